@@ -1,0 +1,3 @@
+#!/usr/bin/env node
+// Thin launcher so the bin link exists before `prepare` has compiled dist/.
+await import('../dist/main.js');

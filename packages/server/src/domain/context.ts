@@ -1,0 +1,79 @@
+/**
+ * What every service call receives besides its input: who is calling, when, from where.
+ * Services never read the clock or generate randomness themselves; they use `clock` and `ids`.
+ */
+
+/** The source of time. Tests pass a fixed or stepping clock. */
+export interface Clock {
+  now(): Date;
+}
+
+/** The source of identifiers and secrets. Tests may pass a deterministic one. */
+export interface Ids {
+  /** A unique id with AWS's prefix and 17 more characters of [A-Z2-7], e.g. `AIDA…` for users. */
+  uniqueId(prefix: UniqueIdPrefix): string;
+  /** `AKIA…` (long-term) or `ASIA…` (temporary): 20 characters. */
+  accessKeyId(prefix: 'AKIA' | 'ASIA'): string;
+  /** A 40-character secret access key. */
+  secretAccessKey(): string;
+  /** A request id in AWS's form (a UUID). */
+  requestId(): string;
+  /** Random bytes, for tokens, seeds and keys. */
+  randomBytes(n: number): Uint8Array;
+}
+
+/** AWS's unique id prefixes (IAM identifiers reference). */
+export type UniqueIdPrefix =
+  | 'AIDA' // user
+  | 'AGPA' // group
+  | 'AROA' // role
+  | 'ANPA' // managed policy
+  | 'ANVA' // policy version (not exposed by AWS, kept for symmetry)
+  | 'AIPA' // instance profile
+  | 'ASCA' // certificate
+  | 'APKA'; // public key
+
+/** The kind of identity behind a request, in CloudTrail's `userIdentity.type` words. */
+export type PrincipalType = 'Root' | 'IAMUser' | 'AssumedRole' | 'FederatedUser' | 'WebIdentityUser' | 'AWSService' | 'Unknown';
+
+/** The authenticated caller. */
+export interface Principal {
+  type: PrincipalType;
+  accountId: string;
+  /** `arn:aws:iam::123456789012:root`, `…:user/path/name`, `arn:aws:sts::…:assumed-role/name/session`. */
+  arn: string;
+  /** AWS's principalId: the user id, `ROLEID:session`, or the account id for root. */
+  principalId: string;
+  /** The IAM user name, for users (and `root`-less for root). */
+  userName?: string;
+  /** The access key that signed the request. */
+  accessKeyId?: string;
+  /** Present for temporary credentials. */
+  session?: {
+    issuerArn: string;
+    issuerType: 'Role' | 'IAMUser' | 'Root';
+    issuerName: string;
+    issuerPrincipalId: string;
+    sessionName?: string;
+    createdAt: Date;
+    expiresAt: Date;
+    mfaAuthenticated: boolean;
+    /** Session policy documents passed to AssumeRole/GetFederationToken, as JSON text. */
+    policies?: string[];
+    /** Session tags. */
+    tags?: Record<string, string>;
+  };
+  /** True when the credentials were obtained with MFA. */
+  mfaAuthenticated: boolean;
+}
+
+/** Everything a service call gets besides its input. */
+export interface RequestContext {
+  requestId: string;
+  /** One `now` for the whole request. */
+  now: Date;
+  caller: Principal;
+  sourceIp: string;
+  userAgent: string;
+  region: string;
+}

@@ -1,0 +1,58 @@
+/**
+ * Typed domain errors. Services throw these; each protocol maps them to the wire in one place
+ * (see `protocol/*/error-*.ts`). The `code` is AWS's error code, the `message` is AWS-style text
+ * that names the offending field and never contains a secret.
+ */
+export abstract class IamError extends Error {
+  /** AWS's error code, e.g. `NoSuchEntity`. */
+  abstract readonly code: string;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** A named entity does not exist (404). */
+export class NoSuchEntityError extends IamError { readonly code = 'NoSuchEntity'; }
+/** An entity with that name or id already exists (409). */
+export class EntityAlreadyExistsError extends IamError { readonly code = 'EntityAlreadyExists'; }
+/** A policy document is not valid JSON or not a valid policy (400). */
+export class MalformedPolicyDocumentError extends IamError { readonly code = 'MalformedPolicyDocument'; }
+/** The entity is still referenced and cannot be deleted (409). */
+export class DeleteConflictError extends IamError { readonly code = 'DeleteConflict'; }
+/** A quota was reached (409). */
+export class LimitExceededError extends IamError { readonly code = 'LimitExceeded'; }
+/** A parameter value is not valid for the operation (400). */
+export class InvalidInputError extends IamError { readonly code = 'InvalidInput'; }
+/** A parameter fails the model's constraints: required, length, pattern, enum (400). */
+export class ValidationError extends IamError { readonly code = 'ValidationError'; }
+/** The caller is not authorized (403). */
+export class AccessDeniedError extends IamError { readonly code = 'AccessDenied'; }
+/** The entity is temporarily unmodifiable, e.g. a service-linked role (409). */
+export class UnmodifiableEntityError extends IamError { readonly code = 'UnmodifiableEntity'; }
+/** The password does not satisfy the account password policy (400). */
+export class PasswordPolicyViolationError extends IamError { readonly code = 'PasswordPolicyViolation'; }
+/** A policy the operation references cannot be used, e.g. an AWS-managed policy that is not attachable (400). */
+export class PolicyNotAttachableError extends IamError { readonly code = 'PolicyNotAttachable'; }
+/** A tag, a description or similar changed concurrently (409). */
+export class ConcurrentModificationError extends IamError { readonly code = 'ConcurrentModification'; }
+/** The model has this operation but Castellan does not implement it (501 on the wire). */
+export class NotImplementedError extends IamError { readonly code = 'NotImplemented'; }
+/** An unexpected failure; its message is never sent to the client (500). */
+export class ServiceFailureError extends IamError { readonly code = 'ServiceFailure'; }
+
+// --- authentication (SigV4). Messages follow AWS's, which say as little as possible. ---
+/** No credentials in the request (403). */
+export class MissingAuthenticationTokenError extends IamError { readonly code = 'MissingAuthenticationToken'; }
+/** The Authorization header or presigned query is malformed (403 for IAM, 400 for some services). */
+export class IncompleteSignatureError extends IamError { readonly code = 'IncompleteSignature'; }
+/** The access key id is unknown or inactive (403). */
+export class InvalidClientTokenIdError extends IamError { readonly code = 'InvalidClientTokenId'; }
+/** The signature does not match (403). */
+export class SignatureDoesNotMatchError extends IamError { readonly code = 'SignatureDoesNotMatch'; }
+/** The request time is outside the allowed skew, or a presigned URL expired (403). */
+export class RequestExpiredError extends IamError { readonly code = 'RequestExpired'; }
+/** A session token has expired (403; STS's model spells it `ExpiredTokenException`). */
+export class ExpiredTokenError extends IamError { readonly code = 'ExpiredToken'; }
+/** The action in the request is unknown to the service (400). */
+export class InvalidActionError extends IamError { readonly code = 'InvalidAction'; }

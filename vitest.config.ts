@@ -1,0 +1,43 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+// Tests run against the TypeScript sources of the workspace packages, not their dist/.
+const alias = {
+  '@castellan/policy': fileURLToPath(new URL('./packages/policy/src/index.ts', import.meta.url)),
+  '@castellan/server': fileURLToPath(new URL('./packages/server/src/index.ts', import.meta.url)),
+};
+
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    projects: [
+      {
+        resolve: { alias },
+        test: {
+          name: 'unit',
+          include: ['packages/*/src/**/*.test.ts', 'bench/**/*.test.ts'],
+          exclude: ['**/*.contract.test.ts', '**/node_modules/**'],
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: 'contract',
+          include: ['packages/*/src/**/*.contract.test.ts'],
+          testTimeout: 30_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          // e2e files each start real servers; run them one file at a time to stay inside 2 cores.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
