@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { configFromEnv, resolveConfig, type ConfigSource } from './config.js';
+
+describe('resolveConfig', () => {
+  const cases: { name: string; sources: ConfigSource[]; expect: Record<string, unknown> | { problems: string[] } }[] = [
+    { name: 'defaults', sources: [], expect: { host: '127.0.0.1', port: 8910, dataDir: './data', ephemeral: false, region: 'us-east-1' } },
+    { name: 'first source wins', sources: [{ port: '9000' }, { port: '9100', host: '0.0.0.0' }], expect: { port: 9000, host: '0.0.0.0' } },
+    { name: 'fixed root keys', sources: [{ rootAccessKeyId: 'minio', rootSecretAccessKey: 'minio123' }], expect: { rootAccessKeyId: 'minio', rootSecretAccessKey: 'minio123' } },
+    { name: 'short secret', sources: [{ rootAccessKeyId: 'abc', rootSecretAccessKey: 'short' }], expect: { problems: ['rootSecretAccessKey'] } },
+    { name: 'key id without secret', sources: [{ rootAccessKeyId: 'abc' }], expect: { problems: ['rootSecretAccessKey'] } },
+    { name: 'bad account id', sources: [{ accountId: '1234' }], expect: { problems: ['accountId'] } },
+    { name: 'bad port', sources: [{ port: 'http' }], expect: { problems: ['port'] } },
+    { name: 'mysql url refused', sources: [{ databaseUrl: 'mysql://x' }], expect: { problems: ['databaseUrl'] } },
+    { name: 'ephemeral from env text', sources: [{ ephemeral: 'true' }], expect: { ephemeral: true } },
+    { name: 'trusted proxies list', sources: [{ trustedProxies: '10.0.0.0/8, 127.0.0.1/32' }], expect: { trustedProxies: ['10.0.0.0/8', '127.0.0.1/32'] } },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const r = resolveConfig(c.sources);
+      if ('problems' in c.expect) {
+        expect(r.ok).toBe(false);
+        if (!r.ok) expect(r.problems.map((p) => p.setting)).toEqual(c.expect.problems);
+      } else {
+        expect(r.ok).toBe(true);
+        if (r.ok) expect(r.config).toMatchObject(c.expect);
+      }
+    });
+  }
+
+  it('never echoes the secret in a problem', () => {
+    const r = resolveConfig([{ rootAccessKeyId: 'abc', rootSecretAccessKey: 'sec\u0001ret-value' }]);
+    expect(JSON.stringify(r)).not.toContain('ret-value');
+  });
+
+  it('reads CASTELLAN_* variables', () => {
+    expect(configFromEnv({ CASTELLAN_ACCOUNT_ID: '123456789012', CASTELLAN_PORT: '', OTHER: 'x' })).toEqual({ accountId: '123456789012' });
+  });
+});

@@ -1,0 +1,174 @@
+/**
+ * Server configuration: the same settings from flags, environment variables and a JSON config file.
+ * Precedence is flags, then environment, then file, then defaults. Resolution is pure; reading the
+ * file and the environment happens at the edge (`castellan serve`).
+ */
+
+/** The resolved settings of one server. */
+export interface ServerConfig {
+  /** Interface to listen on. Default is `127.0.0.1`. */
+  host: string;
+  /** TCP port. Default is `8910`; `0` picks a free port. */
+  port: number;
+  /** Folder for the SQLite database, the master key file and exports. Default is `./data`. */
+  dataDir: string;
+  /** `postgres://…` selects PostgreSQL; otherwise SQLite in `dataDir`. */
+  databaseUrl?: string;
+  /** Keep all state in memory; enables `POST /_castellan/reset`. Default is `false`. */
+  ephemeral: boolean;
+  /** The 12-digit account id; generated on first start when absent. */
+  accountId?: string;
+  /** Fixed root credentials (MinIO-style bootstrap); generated on first start when absent. */
+  rootAccessKeyId?: string;
+  rootSecretAccessKey?: string;
+  /** 32-byte master key (base64 or hex) that encrypts secrets at rest; otherwise a key file in `dataDir`. */
+  masterKey?: string;
+  /** Peers whose `X-Forwarded-For` is believed, as CIDRs. Default is none: `aws:SourceIp` is the TCP peer. */
+  trustedProxies: string[];
+  /** The region reported when a request does not name one. Default is `us-east-1`. */
+  region: string;
+  /** pino log level. Default is `info`. */
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+/** Raw settings as they come from one source; every field optional and untyped strings allowed. */
+export type ConfigSource = Partial<Record<keyof ServerConfig, unknown>>;
+
+/** A setting that could not be used. */
+export interface ConfigProblem {
+  setting: string;
+  message: string;
+}
+
+export type ConfigResult = { ok: true; config: ServerConfig } | { ok: false; problems: ConfigProblem[] };
+
+/** Environment variable for each setting. */
+export const CONFIG_ENV: Readonly<Record<keyof ServerConfig, string>> = Object.freeze({
+  host: 'CASTELLAN_HOST',
+  port: 'CASTELLAN_PORT',
+  dataDir: 'CASTELLAN_DATA_DIR',
+  databaseUrl: 'CASTELLAN_DATABASE_URL',
+  ephemeral: 'CASTELLAN_EPHEMERAL',
+  accountId: 'CASTELLAN_ACCOUNT_ID',
+  rootAccessKeyId: 'CASTELLAN_ROOT_ACCESS_KEY_ID',
+  rootSecretAccessKey: 'CASTELLAN_ROOT_SECRET_ACCESS_KEY',
+  masterKey: 'CASTELLAN_MASTER_KEY',
+  trustedProxies: 'CASTELLAN_TRUSTED_PROXIES',
+  region: 'CASTELLAN_REGION',
+  logLevel: 'CASTELLAN_LOG_LEVEL',
+});
+
+const DEFAULTS: ServerConfig = {
+  host: '127.0.0.1',
+  port: 8910,
+  dataDir: './data',
+  ephemeral: false,
+  trustedProxies: [],
+  region: 'us-east-1',
+  logLevel: 'info',
+};
+
+const LOG_LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+
+/** Reads the settings present in an environment. */
+export function configFromEnv(env: Record<string, string | undefined>): ConfigSource {
+  const out: ConfigSource = {};
+  for (const [key, name] of Object.entries(CONFIG_ENV) as [keyof ServerConfig, string][]) {
+    const value = env[name];
+    if (value !== undefined && value !== '') out[key] = value;
+  }
+  return out;
+}
+
+/**
+ * Merges the sources (first wins) over the defaults and checks every value.
+ *
+ * @example
+ * ```ts
+ * const r = resolveConfig([flags, configFromEnv(process.env), fileSettings]);
+ * if (!r.ok) for (const p of r.problems) console.error(`${p.setting}: ${p.message}`);
+ * ```
+ */
+export function resolveConfig(sources: ConfigSource[]): ConfigResult {
+  const pick = (key: keyof ServerConfig): unknown => {
+    for (const s of sources) if (s[key] !== undefined) return s[key];
+    return undefined;
+  };
+  const problems: ConfigProblem[] = [];
+  const config: ServerConfig = { ...DEFAULTS, trustedProxies: [] };
+
+  const str = (key: keyof ServerConfig): string | undefined => {
+    const v = pick(key);
+    if (v === undefined) return undefined;
+    if (typeof v !== 'string') {
+      problems.push({ setting: key, message: 'must be a string' });
+      return undefined;
+    }
+    return v;
+  };
+
+  config.host = str('host') ?? DEFAULTS.host;
+  const port = pick('port');
+  if (port !== undefined) {
+    const n = typeof port === 'number' ? port : Number(port);
+    if (!Number.isInteger(n) || n < 0 || n > 65535) problems.push({ setting: 'port', message: `\`${String(port)}\` is not a TCP port` });
+    else config.port = n;
+  }
+  config.dataDir = str('dataDir') ?? DEFAULTS.dataDir;
+  const databaseUrl = str('databaseUrl');
+  if (databaseUrl !== undefined) {
+    if (!/^postgres(ql)?:\/\//.test(databaseUrl)) problems.push({ setting: 'databaseUrl', message: 'must start with postgres:// (SQLite is the default and needs no URL)' });
+    else config.databaseUrl = databaseUrl;
+  }
+  const ephemeral = pick('ephemeral');
+  if (ephemeral !== undefined) {
+    const b = toBool(ephemeral);
+    if (b === undefined) problems.push({ setting: 'ephemeral', message: 'must be true or false' });
+    else config.ephemeral = b;
+  }
+  const accountId = str('accountId');
+  if (accountId !== undefined) {
+    if (!/^\d{12}$/.test(accountId)) problems.push({ setting: 'accountId', message: 'must be 12 digits' });
+    else config.accountId = accountId;
+  }
+  const keyId = str('rootAccessKeyId');
+  const secret = str('rootSecretAccessKey');
+  if ((keyId === undefined) !== (secret === undefined)) {
+    problems.push({ setting: keyId === undefined ? 'rootAccessKeyId' : 'rootSecretAccessKey', message: 'root access key id and secret must be set together' });
+  } else if (keyId !== undefined && secret !== undefined) {
+    // Printable ASCII without spaces: it travels in the SigV4 Credential field.
+    if (!/^[\x21-\x7e]{3,128}$/.test(keyId) || keyId.includes('/') || keyId.includes(',')) problems.push({ setting: 'rootAccessKeyId', message: 'must be 3 to 128 printable characters without `/`, `,` or spaces' });
+    else config.rootAccessKeyId = keyId;
+    // The secret is checked for length only and never echoed.
+    if (!/^[\x20-\x7e]{8,256}$/.test(secret)) problems.push({ setting: 'rootSecretAccessKey', message: 'must be 8 to 256 printable characters' });
+    else config.rootSecretAccessKey = secret;
+  }
+  const masterKey = str('masterKey');
+  if (masterKey !== undefined) config.masterKey = masterKey;
+  const proxies = pick('trustedProxies');
+  if (proxies !== undefined) {
+    const list = Array.isArray(proxies) ? proxies : typeof proxies === 'string' ? proxies.split(',') : undefined;
+    if (!list || list.some((p) => typeof p !== 'string')) problems.push({ setting: 'trustedProxies', message: 'must be a comma-separated list of CIDRs' });
+    else config.trustedProxies = (list as string[]).map((p) => p.trim()).filter(Boolean);
+  }
+  const region = str('region');
+  if (region !== undefined) {
+    if (!/^[a-z0-9-]{2,32}$/.test(region)) problems.push({ setting: 'region', message: `\`${region}\` is not a region name` });
+    else config.region = region;
+  }
+  const logLevel = str('logLevel');
+  if (logLevel !== undefined) {
+    if (!LOG_LEVELS.has(logLevel)) problems.push({ setting: 'logLevel', message: `must be one of ${[...LOG_LEVELS].join(', ')}` });
+    else config.logLevel = logLevel as ServerConfig['logLevel'];
+  }
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, config: Object.freeze(config) };
+}
+
+function toBool(v: unknown): boolean | undefined {
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'string') {
+    if (/^(1|true|yes|on)$/i.test(v)) return true;
+    if (/^(0|false|no|off)$/i.test(v)) return false;
+  }
+  return undefined;
+}
