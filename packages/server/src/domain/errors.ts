@@ -1,6 +1,6 @@
 /**
  * Typed domain errors. Services throw these; each protocol maps them to the wire in one place
- * (see `protocol/*/error-*.ts`). The `code` is AWS's error code, the `message` is AWS-style text
+ * (see `protocol/query/serialize-query-error.ts`, `protocol/json/serialize-json-error.ts`). The `code` is AWS's error code, the `message` is AWS-style text
  * that names the offending field and never contains a secret.
  */
 export abstract class IamError extends Error {
@@ -56,3 +56,13 @@ export class RequestExpiredError extends IamError { readonly code = 'RequestExpi
 export class ExpiredTokenError extends IamError { readonly code = 'ExpiredToken'; }
 /** The action in the request is unknown to the service (400). */
 export class InvalidActionError extends IamError { readonly code = 'InvalidAction'; }
+
+// --- wire-level request errors (added by the protocol layer) ---
+/** A Query request without an `Action` parameter (400). */
+export class MissingActionError extends IamError { readonly code = 'MissingAction'; }
+/** The request body is larger than the server accepts (413). */
+export class RequestEntityTooLargeError extends IamError { readonly code = 'RequestEntityTooLarge'; }
+/** A JSON-protocol body is not valid JSON or a member has the wrong type (400). */
+export class SerializationError extends IamError { readonly code = 'SerializationException'; }
+/** A JSON-protocol `X-Amz-Target` names no operation of the service (400). */
+export class UnknownOperationError extends IamError { readonly code = 'UnknownOperationException'; }

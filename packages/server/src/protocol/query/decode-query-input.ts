@@ -1,0 +1,159 @@
+import type { MemberModel, ServiceModel, ShapeModel } from '../model/service-model.js';
+import { childPath, type Violation } from '../validate-input.js';
+
+/**
+ * Decodes flat Query parameters (`UserName=bob`, `Tags.member.1.Key=k`, `Map.entry.1.key=…`) into
+ * the typed wire input of an operation, following the model: structures by member (or
+ * `locationName`), lists as `Name.member.N` (`Name.N` when flattened), maps as
+ * `Name.entry.N.key` / `.value`, numbers, booleans, ISO 8601 timestamps and base64 blobs.
+ * Values that cannot be converted are reported as violations (phrased as ValidationError), so
+ * one response lists every problem.
+ */
+export function decodeQueryInput(
+  model: ServiceModel,
+  shapeName: string | undefined,
+  params: ReadonlyMap<string, string>,
+): { input: Record<string, unknown>; violations: Violation[] } {
+  const violations: Violation[] = [];
+  if (!shapeName) return { input: {}, violations };
+  const decoder = new QueryDecoder(model, params, violations);
+  const input = decoder.structure(model.shapes[shapeName]!, '', '') ?? {};
+  return { input: input as Record<string, unknown>, violations };
+}
+
+class QueryDecoder {
+  /** Every parameter name, to find list items and nested structures by prefix. */
+  private readonly keys: string[];
+
+  constructor(
+    private readonly model: ServiceModel,
+    private readonly params: ReadonlyMap<string, string>,
+    private readonly violations: Violation[],
+  ) {
+    this.keys = [...params.keys()];
+  }
+
+  private hasPrefix(prefix: string): boolean {
+    const p = `${prefix}.`;
+    return this.keys.some((k) => k.startsWith(p));
+  }
+
+  /** Sorted item indices N present under `prefix.N` / `prefix.N.…` (1-based; 0 and junk are ignored). */
+  private indices(prefix: string): number[] {
+    const p = `${prefix}.`;
+    const found = new Set<number>();
+    for (const k of this.keys) {
+      if (!k.startsWith(p)) continue;
+      const rest = k.slice(p.length);
+      const m = /^([1-9][0-9]{0,5})(?:\.|$)/.exec(rest);
+      if (m) found.add(Number(m[1]));
+    }
+    return [...found].sort((a, b) => a - b);
+  }
+
+  value(ref: MemberModel, key: string, path: string): unknown {
+    const shape = this.model.shapes[ref.shape];
+    if (!shape) return undefined;
+    switch (shape.type) {
+      case 'structure':
+        return this.structure(shape, key, path);
+      case 'list':
+        return this.list(shape, ref, key, path);
+      case 'map':
+        return this.map(shape, ref, key, path);
+      default: {
+        const raw = this.params.get(key);
+        return raw === undefined ? undefined : this.scalar(shape, raw, path);
+      }
+    }
+  }
+
+  structure(shape: ShapeModel, prefix: string, path: string): Record<string, unknown> | undefined {
+    if (shape.type !== 'structure') return undefined;
+    if (prefix && !this.hasPrefix(prefix)) return undefined;
+    const out: Record<string, unknown> = {};
+    for (const [member, ref] of Object.entries(shape.members)) {
+      const name = ref.locationName ?? member;
+      const key = prefix ? `${prefix}.${name}` : name;
+      const v = this.value(ref, key, childPath(path, member));
+      if (v !== undefined) out[member] = v;
+    }
+    return out;
+  }
+
+  private list(shape: ShapeModel & { type: 'list' }, ref: MemberModel, key: string, path: string): unknown[] | undefined {
+    const flattened = shape.flattened === true || ref.flattened === true;
+    const itemPrefix = flattened ? key : `${key}.${shape.member.locationName ?? 'member'}`;
+    const idx = this.indices(itemPrefix);
+    if (idx.length === 0) {
+      // The SDKs send `Name=` for an empty list.
+      return this.params.get(key) === '' ? [] : undefined;
+    }
+    return idx.map((n) => this.value(shape.member, `${itemPrefix}.${n}`, `${path}.${n}.member`));
+  }
+
+  private map(shape: ShapeModel & { type: 'map' }, ref: MemberModel, key: string, path: string): Record<string, unknown> | undefined {
+    const flattened = shape.flattened === true || ref.flattened === true;
+    const entryPrefix = flattened ? key : `${key}.entry`;
+    const idx = this.indices(entryPrefix);
+    if (idx.length === 0) return this.params.get(key) === '' ? {} : undefined;
+    const out: Record<string, unknown> = {};
+    const keyName = shape.key.locationName ?? 'key';
+    const valueName = shape.value.locationName ?? 'value';
+    for (const n of idx) {
+      const k = this.params.get(`${entryPrefix}.${n}.${keyName}`);
+      if (k === undefined) {
+        this.violations.push({ path: `${path}.${n}.key`, value: null, constraint: 'Member must not be null' });
+        continue;
+      }
+      out[k] = this.value(shape.value, `${entryPrefix}.${n}.${valueName}`, `${path}.${n}.value`);
+    }
+    return out;
+  }
+
+  private scalar(shape: ShapeModel, raw: string, path: string): unknown {
+    switch (shape.type) {
+      case 'string':
+        return raw;
+      case 'integer':
+      case 'long': {
+        if (!/^[+-]?\d+$/.test(raw.trim())) return this.bad(path, raw, 'Member must be an integer');
+        const n = Number(raw);
+        if (!Number.isSafeInteger(n)) return this.bad(path, raw, 'Member must be an integer');
+        return n;
+      }
+      case 'float':
+      case 'double': {
+        const n = Number(raw);
+        if (raw.trim() === '' || !Number.isFinite(n)) return this.bad(path, raw, 'Member must be a number');
+        return n;
+      }
+      case 'boolean':
+        if (raw === 'true') return true;
+        if (raw === 'false') return false;
+        return this.bad(path, raw, 'Member must be a boolean (true or false)');
+      case 'timestamp': {
+        const d = parseTimestamp(raw);
+        return d ?? this.bad(path, raw, 'Member must be a timestamp in ISO 8601 format');
+      }
+      case 'blob':
+        if (!/^[A-Za-z0-9+/]*={0,2}$/.test(raw)) return this.bad(path, raw, 'Member must be base64-encoded');
+        return new Uint8Array(Buffer.from(raw, 'base64'));
+      default:
+        return raw;
+    }
+  }
+
+  private bad(path: string, value: string, constraint: string): undefined {
+    this.violations.push({ path, value, constraint });
+    return undefined;
+  }
+}
+
+/** ISO 8601 (what the SDKs send) or epoch seconds. */
+export function parseTimestamp(raw: string): Date | undefined {
+  if (/^\d+(\.\d+)?$/.test(raw)) return new Date(Number(raw) * 1000);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(raw)) return undefined;
+  const ms = Date.parse(raw);
+  return Number.isNaN(ms) ? undefined : new Date(ms);
+}

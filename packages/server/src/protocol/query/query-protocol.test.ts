@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { IAM_MODEL } from '../model/iam-model.js';
+import { STS_MODEL } from '../model/sts-model.js';
+import { readQueryParams } from './read-query-params.js';
+import { decodeQueryCall, resolveQueryOperation } from './resolve-query-call.js';
+import { serializeQueryResponse } from './serialize-query-output.js';
+import { serializeQueryError } from './serialize-query-error.js';
+
+const params = (body: string) => readQueryParams('', new TextEncoder().encode(body), 'application/x-www-form-urlencoded; charset=utf-8');
+const call = (body: string) => {
+  const p = params(body);
+  return decodeQueryCall(IAM_MODEL, resolveQueryOperation(IAM_MODEL, p), p);
+};
+const failure = (fn: () => unknown) => {
+  try {
+    fn();
+  } catch (e) {
+    return { code: (e as { code: string }).code, message: (e as Error).message };
+  }
+  return undefined;
+};
+
+describe('Query input decoding', () => {
+  const cases: Array<{ name: string; body: string; input: unknown }> = [
+    { name: 'scalars', body: 'Action=CreateUser&Version=2010-05-08&UserName=bob&Path=%2Fteam%2F', input: { UserName: 'bob', Path: '/team/' } },
+    {
+      name: 'list of structures (member.N), in index order',
+      body: 'Action=CreateUser&Version=2010-05-08&UserName=bob&Tags.member.2.Key=b&Tags.member.2.Value=2&Tags.member.1.Key=a&Tags.member.1.Value=1',
+      input: { UserName: 'bob', Tags: [{ Key: 'a', Value: '1' }, { Key: 'b', Value: '2' }] },
+    },
+    { name: 'empty list', body: 'Action=UntagUser&Version=2010-05-08&UserName=bob&TagKeys=', input: { UserName: 'bob', TagKeys: [] } },
+    { name: 'integer and boolean', body: 'Action=ListUsers&Version=2010-05-08&MaxItems=5', input: { MaxItems: 5 } },
+    { name: 'boolean', body: 'Action=CreateLoginProfile&Version=2010-05-08&UserName=u&Password=p%2Bw+d&PasswordResetRequired=true', input: { UserName: 'u', Password: 'p+w d', PasswordResetRequired: true } },
+    {
+      name: 'list of strings',
+      body: 'Action=SimulateCustomPolicy&Version=2010-05-08&PolicyInputList.member.1=%7B%7D&ActionNames.member.1=iam%3AGetUser&ActionNames.member.2=s3%3A*',
+      input: { PolicyInputList: ['{}'], ActionNames: ['iam:GetUser', 's3:*'] },
+    },
+  ];
+  for (const c of cases) {
+    it(c.name, () => expect(call(c.body).input).toEqual(c.input));
+  }
+});
+
+describe('Query errors', () => {
+  const cases: Array<{ name: string; body: string; code: string; message?: string | RegExp }> = [
+    { name: 'missing Action', body: 'Version=2010-05-08', code: 'MissingAction' },
+    { name: 'unknown Action', body: 'Action=Frobnicate&Version=2010-05-08', code: 'InvalidAction', message: 'Could not find operation Frobnicate for version 2010-05-08' },
+    { name: 'wrong Version', body: 'Action=GetUser&Version=2011-06-15', code: 'InvalidAction', message: 'Could not find operation GetUser for version 2011-06-15' },
+    { name: 'no Version', body: 'Action=GetUser', code: 'InvalidAction', message: 'Could not find operation GetUser for version NO_VERSION_SPECIFIED' },
+    { name: 'required member missing', body: 'Action=CreateUser&Version=2010-05-08', code: 'ValidationError', message: "1 validation error detected: Value null at 'userName' failed to satisfy constraint: Member must not be null" },
+    {
+      name: 'pattern',
+      body: 'Action=CreateUser&Version=2010-05-08&UserName=a%20b',
+      code: 'ValidationError',
+      message: "1 validation error detected: Value 'a b' at 'userName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+",
+    },
+    {
+      name: 'several errors counted',
+      body: `Action=CreateUser&Version=2010-05-08&UserName=${'x'.repeat(65)}&Path=nope`,
+      code: 'ValidationError',
+      message: /^2 validation errors detected: Value 'nope' at 'path' failed to satisfy constraint: Member must satisfy regular expression pattern: .*; Value 'x{65}' at 'userName' failed to satisfy constraint: Member must have length less than or equal to 64$/,
+    },
+    { name: 'enum', body: 'Action=UpdateAccessKey&Version=2010-05-08&AccessKeyId=AKIAIOSFODNN7EXAMPLE&Status=On', code: 'ValidationError', message: /Value 'On' at 'status' failed to satisfy constraint: Member must satisfy enum value set: \[Active, Inactive\]/ },
+    { name: 'numeric range', body: 'Action=ListUsers&Version=2010-05-08&MaxItems=1001', code: 'ValidationError', message: /Value '1001' at 'maxItems' failed to satisfy constraint: Member must have value less than or equal to 1000/ },
+    { name: 'not an integer', body: 'Action=ListUsers&Version=2010-05-08&MaxItems=ten', code: 'ValidationError', message: /at 'maxItems'/ },
+    { name: 'nested list item', body: 'Action=TagUser&Version=2010-05-08&UserName=bob&Tags.member.1.Value=v', code: 'ValidationError', message: "1 validation error detected: Value null at 'tags.1.member.key' failed to satisfy constraint: Member must not be null" },
+    { name: 'sensitive value redacted', body: 'Action=CreateLoginProfile&Version=2010-05-08&UserName=bob&Password=', code: 'ValidationError', message: /Value '\*\*\* Sensitive Data Redacted \*\*\*' at 'password'/ },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const f = failure(() => call(c.body));
+      expect(f?.code).toBe(c.code);
+      if (typeof c.message === 'string') expect(f?.message).toBe(c.message);
+      else if (c.message) expect(f?.message).toMatch(c.message);
+    });
+  }
+});
+
+describe('Query output', () => {
+  it('wraps the result, writes members in model order, ISO timestamps, lists as member', () => {
+    const xml = serializeQueryResponse(
+      IAM_MODEL,
+      'CreateUser',
+      { User: { UserName: 'bob', Path: '/', UserId: 'AIDAEXAMPLE', Arn: 'arn:aws:iam::123456789012:user/bob', CreateDate: new Date('2026-01-02T03:04:05Z'), Tags: [{ Key: 'k', Value: 'a<b' }] } },
+      'req-1',
+    );
+    expect(xml).toBe(
+      '<CreateUserResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><CreateUserResult><User><Path>/</Path><UserName>bob</UserName><UserId>AIDAEXAMPLE</UserId>' +
+        '<Arn>arn:aws:iam::123456789012:user/bob</Arn><CreateDate>2026-01-02T03:04:05Z</CreateDate><Tags><member><Key>k</Key><Value>a&lt;b</Value></member></Tags></User>' +
+        '</CreateUserResult><ResponseMetadata><RequestId>req-1</RequestId></ResponseMetadata></CreateUserResponse>',
+    );
+  });
+  it('URL-encodes policy documents, writes maps as entries and booleans lowercase', () => {
+    const doc = '{"Version":"2012-10-17","Statement":[]}';
+    expect(serializeQueryResponse(IAM_MODEL, 'GetUserPolicy', { UserName: 'u', PolicyName: 'p', PolicyDocument: doc }, 'r')).toContain(`<PolicyDocument>${encodeURIComponent(doc)}</PolicyDocument>`);
+    expect(serializeQueryResponse(IAM_MODEL, 'GetAccountSummary', { SummaryMap: { Users: 3 } }, 'r')).toContain('<SummaryMap><entry><key>Users</key><value>3</value></entry></SummaryMap>');
+    expect(serializeQueryResponse(IAM_MODEL, 'ListUsers', { Users: [], IsTruncated: false }, 'r')).toContain('<Users></Users><IsTruncated>false</IsTruncated>');
+  });
+  it('answers an operation without output with metadata only, in the STS namespace', () => {
+    expect(serializeQueryResponse(IAM_MODEL, 'DeleteUser', undefined, 'r')).toBe(
+      '<DeleteUserResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></DeleteUserResponse>',
+    );
+    expect(serializeQueryResponse(STS_MODEL, 'GetCallerIdentity', { Account: '1' }, 'r')).toContain('xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Account>1</Account>');
+  });
+  it.each([
+    ['NoSuchEntity', 404, 'Sender'],
+    ['EntityAlreadyExists', 409, 'Sender'],
+    ['ServiceFailure', 500, 'Receiver'],
+    ['AccessDenied', 403, 'Sender'],
+    ['NotImplemented', 501, 'Receiver'],
+  ])('error %s -> %i %s', (code, status, type) => {
+    const { status: s, body } = serializeQueryError(IAM_MODEL.xmlNamespace!, code, 'm & n', 'rid');
+    expect(s).toBe(status);
+    expect(body).toBe(
+      `<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error><Type>${type}</Type><Code>${code}</Code><Message>m &amp; n</Message></Error><RequestId>rid</RequestId></ErrorResponse>`,
+    );
+  });
+});

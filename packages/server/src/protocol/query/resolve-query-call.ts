@@ -1,0 +1,33 @@
+import { InvalidActionError, MissingActionError } from '../../domain/errors.js';
+import type { OperationModel, ServiceModel } from '../model/service-model.js';
+import { assertValid } from '../validate-input.js';
+import { decodeQueryInput } from './decode-query-input.js';
+
+/** A decoded, validated Query call. */
+export interface QueryCall {
+  operation: OperationModel;
+  /** The typed wire input (PascalCase members, as in `<service>-types.ts`). */
+  input: Record<string, unknown>;
+}
+
+/** Finds the operation named by `Action` for the service's `Version` (AWS's wording when not). */
+export function resolveQueryOperation(model: ServiceModel, params: ReadonlyMap<string, string>): OperationModel {
+  const action = params.get('Action');
+  if (!action) throw new MissingActionError('Missing Action');
+  const version = params.get('Version');
+  const op = model.operations[action];
+  if (!op || version !== model.apiVersion) {
+    throw new InvalidActionError(`Could not find operation ${action} for version ${version || 'NO_VERSION_SPECIFIED'}`);
+  }
+  return op;
+}
+
+/**
+ * Decodes the operation's input from the parameters and validates it against the model; every
+ * problem is reported in one `ValidationError`.
+ */
+export function decodeQueryCall(model: ServiceModel, op: OperationModel, params: ReadonlyMap<string, string>): QueryCall {
+  const { input, violations } = decodeQueryInput(model, op.input, params);
+  assertValid(model, op.input, input, violations);
+  return { operation: op, input };
+}

@@ -1,0 +1,86 @@
+import { createHash } from 'node:crypto';
+import type { ParsedSignature, SigV4Request } from './sigv4-request.js';
+import { uriDecode, uriEncode } from './uri-encode.js';
+
+/** The hex SHA-256 of the empty string, the payload hash of a body-less request. */
+export const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+
+/** Lower-case hex SHA-256. */
+export function sha256Hex(data: Uint8Array | string): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/**
+ * The canonical URI of a non-S3 service: the path normalized (`.`/`..` and empty segments removed)
+ * and then URI-encoded once more, as the SDKs sign it (each segment double-encoded).
+ */
+export function canonicalUri(path: string): string {
+  const segments: string[] = [];
+  for (const seg of path.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') segments.pop();
+    else segments.push(seg);
+  }
+  const normalized = `${path.startsWith('/') ? '/' : ''}${segments.join('/')}${segments.length > 0 && path.endsWith('/') ? '/' : ''}`;
+  return uriEncode(normalized).replace(/%2F/g, '/') || '/';
+}
+
+/** The canonical query string: each name and value decoded, re-encoded per RFC 3986, sorted; `X-Amz-Signature` dropped. */
+export function canonicalQuery(query: string): string {
+  if (!query) return '';
+  const pairs: Array<[string, string]> = [];
+  for (const pair of query.split('&')) {
+    if (!pair) continue;
+    const eq = pair.indexOf('=');
+    const name = uriDecode(eq < 0 ? pair : pair.slice(0, eq));
+    if (name === 'X-Amz-Signature') continue;
+    pairs.push([uriEncode(name), uriEncode(uriDecode(eq < 0 ? '' : pair.slice(eq + 1)))]);
+  }
+  pairs.sort(([ak, av], [bk, bv]) => (ak < bk ? -1 : ak > bk ? 1 : av < bv ? -1 : av > bv ? 1 : 0));
+  return pairs.map(([k, v]) => `${k}=${v}`).join('&');
+}
+
+/** A header value as SigV4 canonicalizes it: trimmed, inner runs of whitespace collapsed to one space. */
+export function canonicalHeaderValue(value: string): string {
+  return value.trim().replace(/\s+/g, ' ');
+}
+
+/**
+ * The payload hash the signature covers. A declared `x-amz-content-sha256` (or presigned
+ * `X-Amz-Content-Sha256`) is used as signed, but must match the body: a 64-hex hash is compared with
+ * the body's, and `UNSIGNED-PAYLOAD` is only accepted for an empty body, so a captured signature
+ * cannot be replayed with another Query body. Returns `undefined` when the declaration does not hold.
+ */
+export function payloadHash(req: SigV4Request, sig: ParsedSignature): string | undefined {
+  const actual = req.body.length === 0 ? EMPTY_SHA256 : sha256Hex(req.body);
+  let declared = req.header('x-amz-content-sha256');
+  if (!declared && sig.kind === 'presigned') declared = new URLSearchParams(req.query).get('X-Amz-Content-Sha256') ?? undefined;
+  if (!declared) return actual;
+  if (declared === 'UNSIGNED-PAYLOAD') return req.body.length === 0 ? declared : undefined;
+  return declared.toLowerCase() === actual ? declared : undefined;
+}
+
+/** Builds the canonical request exactly per AWS's SigV4 specification; `undefined` if the payload hash is false. */
+export function buildCanonicalRequest(req: SigV4Request, sig: ParsedSignature): string | undefined {
+  const hash = payloadHash(req, sig);
+  if (hash === undefined) return undefined;
+  const headerLines = sig.signedHeaders.map((name) => {
+    let value = req.header(name);
+    if (value === undefined && name === 'host') value = req.host;
+    return `${name}:${canonicalHeaderValue(value ?? '')}\n`;
+  });
+  return [
+    req.method.toUpperCase(),
+    canonicalUri(req.path),
+    canonicalQuery(req.query),
+    headerLines.join(''),
+    sig.signedHeaders.join(';'),
+    hash,
+  ].join('\n');
+}
+
+/** The string to sign: algorithm, request time, credential scope, hash of the canonical request. */
+export function buildStringToSign(canonicalRequest: string, sig: ParsedSignature): string {
+  const scope = `${sig.scopeDate}/${sig.region}/${sig.service}/aws4_request`;
+  return ['AWS4-HMAC-SHA256', sig.amzDate, scope, sha256Hex(canonicalRequest)].join('\n');
+}

@@ -1,0 +1,134 @@
+import { IncompleteSignatureError, MissingAuthenticationTokenError, SignatureDoesNotMatchError } from '../domain/errors.js';
+import type { ParsedSignature, SigV4Request } from './sigv4-request.js';
+import { uriDecode } from './uri-encode.js';
+
+/** The only algorithm accepted (SigV4A is not supported). */
+export const SIGV4_ALGORITHM = 'AWS4-HMAC-SHA256';
+/** AWS's longest presigned URL validity: 7 days. */
+export const MAX_PRESIGN_EXPIRES_SECONDS = 604_800;
+
+/** Reads the raw query string into name -> value (first occurrence wins), decoding percent-escapes. */
+export function rawQueryParams(query: string): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!query) return out;
+  for (const pair of query.split('&')) {
+    if (!pair) continue;
+    const eq = pair.indexOf('=');
+    const k = uriDecode(eq < 0 ? pair : pair.slice(0, eq));
+    const v = uriDecode(eq < 0 ? '' : pair.slice(eq + 1));
+    if (!out.has(k)) out.set(k, v);
+  }
+  return out;
+}
+
+/** `20240102T030405Z` -> Date, or undefined when malformed. */
+export function parseAmzDate(s: string): Date | undefined {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(s);
+  if (!m) return undefined;
+  const d = new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!));
+  return Number.isNaN(d.getTime()) || d.getUTCDate() !== +m[3]! ? undefined : d;
+}
+
+/** Date -> `20240102T030405Z`. */
+export function formatAmzDate(d: Date): string {
+  return d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+}
+
+/**
+ * Finds and parses the signature of a request, from the `Authorization` header or the presigned
+ * query string. Throws `MissingAuthenticationToken` when there is none, `IncompleteSignature`
+ * when it is malformed (with AWS's wording), never looks at keys or the clock.
+ */
+export function parseSignature(req: SigV4Request): ParsedSignature {
+  const authorization = req.header('authorization');
+  const query = rawQueryParams(req.query);
+  if (authorization !== undefined) return parseAuthorizationHeader(authorization, req);
+  if (query.has('X-Amz-Algorithm') || query.has('X-Amz-Credential') || query.has('X-Amz-Signature')) {
+    return parsePresigned(query);
+  }
+  throw new MissingAuthenticationTokenError('Request is missing Authentication Token');
+}
+
+function parseAuthorizationHeader(value: string, req: SigV4Request): ParsedSignature {
+  const trimmed = value.trim();
+  const space = trimmed.indexOf(' ');
+  const algorithm = space < 0 ? trimmed : trimmed.slice(0, space);
+  if (algorithm !== SIGV4_ALGORITHM) {
+    throw new IncompleteSignatureError(`Unsupported AWS 'algorithm': '${algorithm}'. Authorization=${trimmed}`);
+  }
+  const fields = new Map<string, string>();
+  for (const part of trimmed.slice(space + 1).split(',')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) continue;
+    fields.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
+  }
+  const amzDate = req.header('x-amz-date');
+  const missing: string[] = [];
+  for (const name of ['Credential', 'Signature', 'SignedHeaders']) {
+    if (!fields.get(name)) missing.push(`Authorization header requires '${name}' parameter.`);
+  }
+  if (!amzDate && !req.header('date')) {
+    missing.push("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
+  }
+  if (missing.length > 0) throw new IncompleteSignatureError(`${missing.join(' ')} Authorization=${trimmed}`);
+  const dateText = amzDate ?? httpDateToAmz(req.header('date')!);
+  return finish('header', fields.get('Credential')!, fields.get('SignedHeaders')!, fields.get('Signature')!, dateText, req.header('x-amz-security-token'));
+}
+
+function parsePresigned(query: Map<string, string>): ParsedSignature {
+  const missing = ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Signature', 'X-Amz-SignedHeaders', 'X-Amz-Date', 'X-Amz-Expires']
+    .filter((p) => !query.get(p));
+  if (missing.length > 0) {
+    throw new IncompleteSignatureError(`AWS query-string parameters must include ${missing.map((p) => `'${p}'`).join(', ')}. Re-examine the query-string parameters.`);
+  }
+  const algorithm = query.get('X-Amz-Algorithm')!;
+  if (algorithm !== SIGV4_ALGORITHM) {
+    throw new IncompleteSignatureError(`Unsupported AWS 'algorithm': '${algorithm}'.`);
+  }
+  const expiresText = query.get('X-Amz-Expires')!;
+  const expires = /^\d{1,7}$/.test(expiresText) ? Number(expiresText) : NaN;
+  if (!Number.isInteger(expires) || expires < 1 || expires > MAX_PRESIGN_EXPIRES_SECONDS) {
+    throw new IncompleteSignatureError(
+      `X-Amz-Expires must be a number of seconds between 1 and ${MAX_PRESIGN_EXPIRES_SECONDS} (7 days), got '${expiresText}'.`,
+    );
+  }
+  const parsed = finish('presigned', query.get('X-Amz-Credential')!, query.get('X-Amz-SignedHeaders')!, query.get('X-Amz-Signature')!, query.get('X-Amz-Date')!, query.get('X-Amz-Security-Token'));
+  return { ...parsed, expiresSeconds: expires };
+}
+
+function finish(kind: ParsedSignature['kind'], credential: string, signedHeaders: string, signature: string, amzDate: string, sessionToken: string | undefined): ParsedSignature {
+  const parts = credential.split('/');
+  if (parts.length !== 5) {
+    throw new IncompleteSignatureError(
+      `Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${credential}'`,
+    );
+  }
+  const [accessKeyId, scopeDate, region, service, terminator] = parts as [string, string, string, string, string];
+  if (terminator !== 'aws4_request') {
+    throw new IncompleteSignatureError(`Credential should be scoped with a valid terminator: 'aws4_request', not '${terminator}'.`);
+  }
+  if (!accessKeyId || !region || !service) {
+    throw new IncompleteSignatureError(`Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${credential}'`);
+  }
+  const requestTime = parseAmzDate(amzDate);
+  if (!requestTime) {
+    throw new IncompleteSignatureError(`Date must be in ISO-8601 'basic format'. Got '${amzDate}'. See http://en.wikipedia.org/wiki/ISO_8601`);
+  }
+  if (!/^\d{8}$/.test(scopeDate) || scopeDate !== amzDate.slice(0, 8)) {
+    throw new SignatureDoesNotMatchError(
+      `Credential should be scoped to a valid date: '${amzDate.slice(0, 8)}', not '${scopeDate}'.`,
+    );
+  }
+  const headers = signedHeaders.split(';').map((h) => h.trim().toLowerCase()).filter(Boolean);
+  if (!headers.includes('host')) {
+    throw new SignatureDoesNotMatchError("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+  }
+  const sig: ParsedSignature = { kind, accessKeyId, scopeDate, region, service, amzDate, requestTime, signedHeaders: headers, signature: signature.toLowerCase() };
+  if (sessionToken !== undefined && sessionToken !== '') sig.sessionToken = sessionToken;
+  return sig;
+}
+
+function httpDateToAmz(date: string): string {
+  const ms = Date.parse(date);
+  return Number.isNaN(ms) ? date : formatAmzDate(new Date(ms));
+}

@@ -1,0 +1,56 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { RequestExpiredError, SignatureDoesNotMatchError } from '../domain/errors.js';
+import { buildCanonicalRequest, buildStringToSign } from './canonical-request.js';
+import { formatAmzDate } from './parse-signature.js';
+import type { SigningKeyCache } from './signing-key-cache.js';
+import type { ParsedSignature, SigV4Request } from './sigv4-request.js';
+
+/**
+ * How far a header-signed request's time may be from the server's clock. AWS's common-errors
+ * reference for IAM and STS gives 15 minutes ("RequestExpired … more than 15 minutes after the date
+ * stamp … or more than 15 minutes in the future").
+ */
+export const DEFAULT_MAX_SKEW_MS = 15 * 60 * 1000;
+
+const SIGNATURE_MISMATCH =
+  'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
+
+/**
+ * Checks the request time against `now`: header-signed requests within `maxSkewMs` either way,
+ * presigned URLs not before their date (minus skew) and not after date + X-Amz-Expires.
+ * Throws `RequestExpired` with AWS's wording.
+ */
+export function checkRequestTime(sig: ParsedSignature, now: Date, maxSkewMs = DEFAULT_MAX_SKEW_MS): void {
+  const t = sig.requestTime.getTime();
+  const n = now.getTime();
+  const minutes = Math.round(maxSkewMs / 60_000);
+  if (t > n + maxSkewMs) {
+    throw new RequestExpiredError(
+      `Signature not yet current: ${sig.amzDate} is still later than ${formatAmzDate(new Date(n + maxSkewMs))} (${formatAmzDate(now)} + ${minutes} min.)`,
+    );
+  }
+  if (sig.kind === 'presigned') {
+    if (n > t + (sig.expiresSeconds ?? 0) * 1000) throw new RequestExpiredError('Request has expired');
+    return;
+  }
+  if (t < n - maxSkewMs) {
+    throw new RequestExpiredError(
+      `Signature expired: ${sig.amzDate} is now earlier than ${formatAmzDate(new Date(n - maxSkewMs))} (${formatAmzDate(now)} - ${minutes} min.)`,
+    );
+  }
+}
+
+/** Recomputes the signature with `secret` and compares it in constant time; throws `SignatureDoesNotMatch`. */
+export function verifySignature(req: SigV4Request, sig: ParsedSignature, secret: string, keys: SigningKeyCache): void {
+  const canonical = buildCanonicalRequest(req, sig);
+  if (canonical === undefined) {
+    throw new SignatureDoesNotMatchError('The provided x-amz-content-sha256 header does not match what was computed.');
+  }
+  const stringToSign = buildStringToSign(canonical, sig);
+  const key = keys.get(secret, sig.scopeDate, sig.region, sig.service);
+  const expected = createHmac('sha256', key).update(stringToSign).digest();
+  const given = /^[0-9a-f]{64}$/.test(sig.signature) ? Buffer.from(sig.signature, 'hex') : Buffer.alloc(0);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    throw new SignatureDoesNotMatchError(SIGNATURE_MISMATCH);
+  }
+}
