@@ -1,0 +1,70 @@
+/**
+ * ARN patterns for Resource/NotResource and the Arn* condition operators: each of the first five
+ * colon-separated parts is matched on its own (a wildcard never crosses a colon there); the last
+ * part of the pattern matches the rest of the ARN, colons included.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_ARN
+ */
+import type { TemplatePart } from '../parse/policy-variables.js';
+import { isVariable } from '../parse/policy-variables.js';
+import { globMatch, tokenize, type PatternToken } from './glob.js';
+import { resolveTokens } from './template.js';
+import type { RequestView } from './request-view.js';
+
+/** A compiled ARN pattern. */
+export interface ArnPattern {
+  readonly segments: readonly (readonly PatternToken[])[];
+  readonly hasVariables: boolean;
+  /** The pattern is `*`: matches everything. */
+  readonly matchesAll: boolean;
+}
+
+/** Splits template parts on colons outside variables, into at most six segments. */
+export function compileArnPattern(parts: readonly TemplatePart[]): ArnPattern {
+  const segments: TemplatePart[][] = [[]];
+  let hasVariables = false;
+  for (const part of parts) {
+    const current = (): TemplatePart[] => segments[segments.length - 1]!;
+    if (isVariable(part)) {
+      hasVariables = true;
+      current().push(part);
+      continue;
+    }
+    if (part.escaped) {
+      current().push(part);
+      continue;
+    }
+    let text = part.text;
+    while (segments.length < 6) {
+      const colon = text.indexOf(':');
+      if (colon < 0) break;
+      current().push({ text: text.slice(0, colon), escaped: false });
+      segments.push([]);
+      text = text.slice(colon + 1);
+    }
+    current().push({ text, escaped: false });
+  }
+  const tokenSegments = segments.map((s) => tokenize(s, true));
+  const only = tokenSegments.length === 1 ? tokenSegments[0]! : undefined;
+  return { segments: tokenSegments, hasVariables, matchesAll: !!only && only.length === 1 && only[0] === 0 };
+}
+
+/** True when `arn` matches the pattern; undefined when a variable in it cannot be resolved. */
+export function matchArnPattern(pattern: ArnPattern, arn: string, view: RequestView): boolean | undefined {
+  if (pattern.matchesAll) return true;
+  const segs = pattern.segments;
+  const last = segs.length - 1;
+  let start = 0;
+  for (let i = 0; i <= last; i++) {
+    const tokens = resolveTokens(segs[i]!, pattern.hasVariables, view);
+    if (tokens === undefined) return undefined;
+    let end: number;
+    if (i === last) end = arn.length;
+    else {
+      end = arn.indexOf(':', start);
+      if (end < 0) return false;
+    }
+    if (!globMatch(tokens, arn, start, end)) return false;
+    start = end + 1;
+  }
+  return true;
+}

@@ -1,0 +1,93 @@
+/**
+ * Compiles one condition clause into a test, applying AWS's rules for missing keys, `…IfExists`,
+ * negated operators, `ForAllValues:`/`ForAnyValue:` and `Null`.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html
+ */
+import type { ConditionClause } from '../types.js';
+import type { ContextScalar, ContextValue } from '../conditions/context-value.js';
+import { OPERATORS } from '../conditions/operators.js';
+import type { ValueTest } from '../conditions/operator-definition.js';
+import { parseTemplate } from '../parse/policy-variables.js';
+import type { RequestView } from './request-view.js';
+
+/** A compiled clause: true when the condition holds for the request. */
+export type ClauseTest = (view: RequestView) => boolean;
+
+/** The result of compiling a clause the parser never produces (an unknown operator). */
+export interface ClauseError {
+  readonly error: string;
+}
+
+function present(v: ContextValue | undefined): v is ContextValue {
+  return v !== undefined && !(Array.isArray(v) && v.length === 0);
+}
+
+/**
+ * Compiles a clause. Semantics, from AWS's condition operator reference:
+ * - a key missing from the request (or an empty list) makes the clause false, except that it is
+ *   true for negated operators (StringNotEquals, ArnNotLike…), for `…IfExists`, and for
+ *   `ForAllValues:`; `ForAnyValue:` is false;
+ * - several values of one key are OR-ed, and NOR-ed for a negated operator;
+ * - `ForAllValues:` is true when every request value matches (for a negated operator: matches no
+ *   policy value); `ForAnyValue:` when at least one does;
+ * - without a qualifier, a multivalued request value matches when any of its values does.
+ */
+export function compileClause(clause: ConditionClause, variablesEnabled: boolean): ClauseTest | ClauseError {
+  const keyLower = clause.key.toLowerCase();
+  const key = clause.key;
+  if (clause.base === 'Null') {
+    const wantAbsent = clause.values.map((v) => v.toLowerCase() === 'true');
+    return (view) => {
+      const absent = !present(view.lookup(keyLower, key));
+      return wantAbsent.some((w) => w === absent);
+    };
+  }
+  const definition = OPERATORS.get(clause.base);
+  if (!definition) return { error: `unknown condition operator \`${clause.operator}\`` };
+  const tests: ValueTest[] = clause.values.map((value) => {
+    const t = parseTemplate(value, variablesEnabled && definition.supportsVariables);
+    // The parser has rejected malformed variables; treat any that slipped through as literal text.
+    const parts = t.ok ? t.parts : [{ text: value, escaped: false }];
+    return definition.compileValue(parts, t.ok && t.hasVariables);
+  });
+  const negated = definition.negated;
+  const { qualifier, ifExists } = clause;
+
+  const matchesAny = (v: ContextScalar, view: RequestView): boolean => {
+    for (let i = 0; i < tests.length; i++) if (tests[i]!(v, view)) return true;
+    return false;
+  };
+
+  return (view) => {
+    const raw = view.lookup(keyLower, key);
+    if (!present(raw)) {
+      if (ifExists || qualifier === 'ForAllValues') return true;
+      if (qualifier === 'ForAnyValue') return false;
+      return negated;
+    }
+    if (qualifier === 'ForAllValues') {
+      if (Array.isArray(raw)) {
+        for (const v of raw as readonly ContextScalar[]) if (matchesAny(v, view) === negated) return false;
+        return true;
+      }
+      return matchesAny(raw as ContextScalar, view) !== negated;
+    }
+    if (qualifier === 'ForAnyValue') {
+      if (Array.isArray(raw)) {
+        for (const v of raw as readonly ContextScalar[]) if (matchesAny(v, view) !== negated) return true;
+        return false;
+      }
+      return matchesAny(raw as ContextScalar, view) !== negated;
+    }
+    let positive = false;
+    if (Array.isArray(raw)) {
+      for (const v of raw as readonly ContextScalar[]) {
+        if (matchesAny(v, view)) {
+          positive = true;
+          break;
+        }
+      }
+    } else positive = matchesAny(raw as ContextScalar, view);
+    return positive !== negated;
+  };
+}

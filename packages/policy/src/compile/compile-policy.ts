@@ -1,0 +1,165 @@
+/**
+ * Compiles a parsed policy into frozen matchers: actions indexed per action name (memoized),
+ * resources as ARN patterns, conditions as closures. Compile once, evaluate many times.
+ */
+import type { Policy, PolicyKind, PrincipalSpec, SourceSpan } from '../types.js';
+import { parseTemplate } from '../parse/policy-variables.js';
+import { compileArnPattern, matchArnPattern, type ArnPattern } from './arn-pattern.js';
+import { compileClause, type ClauseTest } from './compile-condition.js';
+import { globMatch, tokenize, type GlobToken } from './glob.js';
+import type { RequestView } from './request-view.js';
+
+/** Names a policy in decisions. */
+export interface PolicyRef {
+  policyId: string;
+  name?: string;
+  /** Defaults to the kind the policy was parsed as. */
+  kind?: PolicyKind;
+}
+
+/** Identifies a statement that matched, for explanations and the policy simulator. */
+export interface StatementRef {
+  readonly policyId: string;
+  readonly policyName?: string;
+  readonly policyKind: PolicyKind;
+  readonly statementIndex: number;
+  readonly sid?: string;
+  readonly effect: 'Allow' | 'Deny';
+  /** Where the statement is in the policy text (when parsed from text): AWS's StartPosition/EndPosition. */
+  readonly span?: SourceSpan;
+}
+
+/** A compiled statement. @internal */
+export interface CompiledStatement {
+  readonly ref: StatementRef;
+  readonly deny: boolean;
+  readonly principal?: PrincipalSpec;
+  readonly notPrincipal?: PrincipalSpec;
+  /** Condition tests, AND-ed. */
+  readonly conditions: readonly ClauseTest[];
+  /** A clause that could not be compiled: the statement never allows and, if Deny, always denies. */
+  readonly brokenCondition?: string;
+  /** True when the resource matches; undefined when a policy variable in it cannot be resolved. */
+  matchesResource(resource: string, view: RequestView): boolean | undefined;
+}
+
+/** A compiled policy: frozen and safe to share between requests. */
+export interface CompiledPolicy {
+  readonly ref: Readonly<PolicyRef>;
+  readonly kind: PolicyKind;
+  readonly statements: readonly CompiledStatement[];
+  /** The statements whose Action/NotAction match a lowercased action name. @internal */
+  statementsFor(actionLower: string): readonly CompiledStatement[];
+}
+
+/** Bound on the per-policy action memo; it is cleared when full. */
+const ACTION_MEMO_LIMIT = 4096;
+
+type ActionMatcher = (actionLower: string) => boolean;
+
+function compileActions(actions: readonly string[]): ActionMatcher {
+  const exact = new Set<string>();
+  const patterns: GlobToken[][] = [];
+  for (const a of actions) {
+    if (a === '*') return () => true;
+    if (/[*?]/.test(a)) patterns.push(tokenize([{ text: a, escaped: false }], true, true) as GlobToken[]);
+    else exact.add(a.toLowerCase());
+  }
+  return (action) => {
+    if (exact.has(action)) return true;
+    for (const p of patterns) if (globMatch(p, action)) return true;
+    return false;
+  };
+}
+
+type ResourceMatcher = (resource: string, view: RequestView) => boolean | undefined;
+
+function compileResources(resources: readonly string[] | undefined, notResources: readonly string[] | undefined, variables: boolean): ResourceMatcher {
+  if (!resources && !notResources) return () => true; // resource policy statement: the attached resource
+  const list = (resources ?? notResources)!;
+  if (list.includes('*')) return resources ? () => true : () => false;
+  const patterns: ArnPattern[] = list.map((r) => {
+    const t = parseTemplate(r, variables);
+    return compileArnPattern(t.ok ? t.parts : [{ text: r, escaped: false }]);
+  });
+  const anyMatch = (resource: string, view: RequestView): boolean | undefined => {
+    let unresolved = false;
+    for (const p of patterns) {
+      const m = matchArnPattern(p, resource, view);
+      if (m === true) return true;
+      if (m === undefined) unresolved = true;
+    }
+    return unresolved ? undefined : false;
+  };
+  if (resources) {
+    // An unresolvable pattern simply does not match; the others still may.
+    return (resource, view) => anyMatch(resource, view) === true;
+  }
+  // NotResource: an unresolvable pattern makes the statement not apply (AWS: the statement is invalid).
+  return (resource, view) => {
+    const m = anyMatch(resource, view);
+    return m === undefined ? undefined : !m;
+  };
+}
+
+/**
+ * Compiles a parsed policy. The result is frozen and can be cached (by content or version) and
+ * shared between requests.
+ *
+ * @example
+ * ```ts
+ * const parsed = parsePolicy(text, { kind: 'identity' });
+ * if (parsed.ok) cache.set(hash, compilePolicy(parsed.policy, { policyId: 'ANPA…', name: 'ReadOnly' }));
+ * ```
+ */
+export function compilePolicy(policy: Policy, ref: PolicyRef): CompiledPolicy {
+  const kind = ref.kind ?? policy.kind;
+  const frozenRef: Readonly<PolicyRef> = Object.freeze({ ...ref, kind });
+  const variables = policy.version === '2012-10-17';
+  const actionMatchers: ActionMatcher[] = [];
+  const statements: CompiledStatement[] = policy.statements.map((st) => {
+    const byAction = compileActions(st.action ?? st.notAction ?? []);
+    actionMatchers.push(st.action ? byAction : (a) => !byAction(a));
+    const conditions: ClauseTest[] = [];
+    let brokenCondition: string | undefined;
+    for (const clause of st.conditions) {
+      const c = compileClause(clause, variables);
+      if (typeof c === 'function') conditions.push(c);
+      else brokenCondition ??= c.error;
+    }
+    const statementRef: StatementRef = Object.freeze({
+      policyId: ref.policyId,
+      ...(ref.name !== undefined ? { policyName: ref.name } : {}),
+      policyKind: kind,
+      statementIndex: st.index,
+      ...(st.sid !== undefined ? { sid: st.sid } : {}),
+      effect: st.effect,
+      ...(st.span ? { span: st.span } : {}),
+    });
+    const compiled: CompiledStatement = {
+      ref: statementRef,
+      deny: st.effect === 'Deny',
+      ...(st.principal ? { principal: st.principal } : {}),
+      ...(st.notPrincipal ? { notPrincipal: st.notPrincipal } : {}),
+      conditions: Object.freeze(conditions),
+      ...(brokenCondition !== undefined ? { brokenCondition } : {}),
+      matchesResource: compileResources(st.resource, st.notResource, variables),
+    };
+    return Object.freeze(compiled);
+  });
+  // INVARIANT: the memo caches a pure function of the action name, so sharing it between
+  // requests cannot change a decision.
+  const memo = new Map<string, readonly CompiledStatement[]>();
+  const none: readonly CompiledStatement[] = Object.freeze([]);
+  const statementsFor = (actionLower: string): readonly CompiledStatement[] => {
+    let hit = memo.get(actionLower);
+    if (hit === undefined) {
+      const found = statements.filter((_, i) => actionMatchers[i]!(actionLower));
+      hit = found.length === 0 ? none : Object.freeze(found);
+      if (memo.size >= ACTION_MEMO_LIMIT) memo.clear();
+      memo.set(actionLower, hit);
+    }
+    return hit;
+  };
+  return Object.freeze({ ref: frozenRef, kind, statements: Object.freeze(statements), statementsFor });
+}

@@ -1,0 +1,61 @@
+/**
+ * Matching the request's principal against a Principal or NotPrincipal element.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
+ */
+import type { PrincipalSpec } from '../types.js';
+import type { RequestPrincipal } from '../evaluate/request.js';
+
+/**
+ * How a Principal element names the caller, weakest to strongest: not at all, through its account
+ * (`arn:aws:iam::123456789012:root`: the account then decides with its own policies), through the
+ * role of an assumed-role session, or directly (user ARN, session ARN, `*`, service, provider).
+ * The difference matters for same-account resource-based grants.
+ */
+export const PrincipalMatch = { None: 0, Account: 1, Role: 2, Direct: 3 } as const;
+/** One of the {@link PrincipalMatch} values. */
+export type PrincipalMatch = (typeof PrincipalMatch)[keyof typeof PrincipalMatch];
+
+function accountRoot(accountId: string, arn: string): string {
+  const partition = arn.startsWith('arn:') ? arn.slice(4, arn.indexOf(':', 4)) : 'aws';
+  return `arn:${partition || 'aws'}:iam::${accountId}:root`;
+}
+
+/** The strongest way `spec` names `p`. */
+export function matchPrincipal(spec: PrincipalSpec, p: RequestPrincipal): PrincipalMatch {
+  if (spec.wildcard) return PrincipalMatch.Direct;
+  let best: PrincipalMatch = PrincipalMatch.None;
+  if (p.type === 'AWSService') {
+    for (const s of spec.service) if (s === '*' || s === p.arn || s === p.id) return PrincipalMatch.Direct;
+  }
+  if (p.provider !== undefined) {
+    for (const f of spec.federated) if (f === p.provider) return PrincipalMatch.Direct;
+  }
+  if (p.canonicalUserId !== undefined) {
+    for (const c of spec.canonicalUser) if (c === p.canonicalUserId) return PrincipalMatch.Direct;
+  }
+  if (spec.aws.length === 0) return best;
+  const root = accountRoot(p.accountId, p.arn);
+  for (const a of spec.aws) {
+    if (a === '*' || a === p.arn || (p.id !== undefined && a === p.id)) return PrincipalMatch.Direct;
+    if (p.roleArn !== undefined && a === p.roleArn) best = PrincipalMatch.Role;
+    else if (a === root && best < PrincipalMatch.Account) best = PrincipalMatch.Account;
+  }
+  return best;
+}
+
+/**
+ * True when a NotPrincipal element excludes `p`: every identity AWS evaluates for the caller
+ * (its own ARN, its role's ARN for a session, and its account) must be listed. This is why AWS's
+ * examples list the session ARN, the role ARN and the account together.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html
+ */
+export function notPrincipalExcludes(spec: PrincipalSpec, p: RequestPrincipal): boolean {
+  if (spec.wildcard || spec.aws.includes('*')) return true;
+  const listed = (arn: string): boolean => spec.aws.includes(arn);
+  if (p.type === 'AWSService') return spec.service.includes(p.arn) || spec.service.includes('*');
+  if (p.provider !== undefined && spec.federated.includes(p.provider)) return true;
+  if (p.canonicalUserId !== undefined && spec.canonicalUser.includes(p.canonicalUserId)) return true;
+  if (!listed(p.arn) && !(p.id !== undefined && listed(p.id))) return false;
+  if (p.roleArn !== undefined && !listed(p.roleArn)) return false;
+  return listed(accountRoot(p.accountId, p.arn));
+}
