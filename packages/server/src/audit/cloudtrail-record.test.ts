@@ -1,0 +1,186 @@
+import { describe, expect, it } from 'vitest';
+import type { Principal } from '../domain/context.js';
+import type { AuditEventInput } from './audit-event.js';
+import { buildCloudTrailRecord, serializeRecord } from './cloudtrail-record.js';
+import { formatElementDate, formatEventTime } from './cloudtrail-style.js';
+
+const ACCOUNT = '123456789012';
+const NOW = new Date('2026-03-04T15:06:07.890Z');
+
+const root: Principal = { type: 'Root', accountId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:root`, principalId: ACCOUNT, accessKeyId: 'AKIAROOTROOTROOT1234', mfaAuthenticated: false };
+const bob: Principal = { type: 'IAMUser', accountId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:user/bob`, principalId: 'AIDABOBBOBBOBBOBBOB12', userName: 'bob', accessKeyId: 'AKIABOBBOBBOBBOB1234', mfaAuthenticated: false };
+const roleSession: Principal = {
+  type: 'AssumedRole',
+  accountId: ACCOUNT,
+  arn: `arn:aws:sts::${ACCOUNT}:assumed-role/deployer/ci-run`,
+  principalId: 'AROADEPLOYERDEPLOYER1:ci-run',
+  accessKeyId: 'ASIATEMPTEMPTEMP1234',
+  mfaAuthenticated: true,
+  session: {
+    issuerArn: `arn:aws:iam::${ACCOUNT}:role/deployer`,
+    issuerType: 'Role',
+    issuerName: 'deployer',
+    issuerPrincipalId: 'AROADEPLOYERDEPLOYER1',
+    sessionName: 'ci-run',
+    createdAt: new Date('2026-03-04T14:00:00Z'),
+    expiresAt: new Date('2026-03-04T15:00:00Z'),
+    mfaAuthenticated: true,
+  },
+};
+
+function input(over: Partial<AuditEventInput>): AuditEventInput {
+  return {
+    eventId: '11111111-2222-3333-4444-555555555555',
+    requestId: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
+    eventTime: NOW,
+    service: 'iam',
+    eventName: 'CreateUser',
+    region: 'eu-west-3',
+    sourceIp: '192.0.2.10',
+    userAgent: 'aws-cli/2.15.0',
+    caller: root,
+    accountId: ACCOUNT,
+    readOnly: false,
+    ...over,
+  };
+}
+
+describe('buildCloudTrailRecord', () => {
+  const cases: { name: string; given: Partial<AuditEventInput>; expect: Record<string, unknown> }[] = [
+    {
+      name: 'root CreateUser: camelCase parameters, user with createDate as AWS renders it, IAM in us-east-1',
+      given: {
+        request: { UserName: 'carol', Path: '/eng/', Tags: [{ Key: 'team', Value: 'core' }] },
+        response: { User: { Path: '/eng/', UserName: 'carol', UserId: 'AIDACAROLCAROLCAROL12', Arn: `arn:aws:iam::${ACCOUNT}:user/eng/carol`, CreateDate: new Date('2026-03-04T15:06:07Z') } },
+      },
+      expect: {
+        eventVersion: '1.09',
+        userIdentity: { type: 'Root', principalId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:root`, accountId: ACCOUNT, accessKeyId: 'AKIAROOTROOTROOT1234' },
+        eventTime: '2026-03-04T15:06:07Z',
+        eventSource: 'iam.amazonaws.com',
+        eventName: 'CreateUser',
+        awsRegion: 'us-east-1',
+        sourceIPAddress: '192.0.2.10',
+        userAgent: 'aws-cli/2.15.0',
+        requestParameters: { userName: 'carol', path: '/eng/', tags: [{ key: 'team', value: 'core' }] },
+        responseElements: { user: { path: '/eng/', userName: 'carol', userId: 'AIDACAROLCAROLCAROL12', arn: `arn:aws:iam::${ACCOUNT}:user/eng/carol`, createDate: 'Mar 4, 2026, 3:06:07 PM' } },
+        requestID: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
+        eventID: '11111111-2222-3333-4444-555555555555',
+        readOnly: false,
+        eventType: 'AwsApiCall',
+        managementEvent: true,
+        recipientAccountId: ACCOUNT,
+        eventCategory: 'Management',
+      },
+    },
+    {
+      name: 'IAM user denied: errorCode and errorMessage, no responseElements, userName in identity',
+      given: {
+        caller: bob,
+        eventName: 'DeleteUser',
+        request: { UserName: 'carol' },
+        error: { code: 'AccessDenied', message: `User: arn:aws:iam::${ACCOUNT}:user/bob is not authorized to perform: iam:DeleteUser on resource: arn:aws:iam::${ACCOUNT}:user/carol because no identity-based policy allows the iam:DeleteUser action` },
+      },
+      expect: {
+        userIdentity: { type: 'IAMUser', principalId: 'AIDABOBBOBBOBBOBBOB12', arn: `arn:aws:iam::${ACCOUNT}:user/bob`, accountId: ACCOUNT, accessKeyId: 'AKIABOBBOBBOBBOB1234', userName: 'bob' },
+        errorCode: 'AccessDenied',
+        errorMessage: expect.stringContaining('is not authorized to perform: iam:DeleteUser'),
+        requestParameters: { userName: 'carol' },
+        responseElements: null,
+      },
+    },
+    {
+      name: 'read-only call: no response recorded, parameters null without input',
+      given: { eventName: 'ListUsers', readOnly: true, request: {}, response: { Users: [], IsTruncated: false } },
+      expect: { readOnly: true, requestParameters: null, responseElements: null },
+    },
+    {
+      name: 'assumed-role session: sessionContext with issuer, creation date and MFA as strings',
+      given: { caller: roleSession, eventName: 'ListRoles', readOnly: true },
+      expect: {
+        userIdentity: {
+          type: 'AssumedRole',
+          principalId: 'AROADEPLOYERDEPLOYER1:ci-run',
+          arn: `arn:aws:sts::${ACCOUNT}:assumed-role/deployer/ci-run`,
+          accountId: ACCOUNT,
+          accessKeyId: 'ASIATEMPTEMPTEMP1234',
+          sessionContext: {
+            sessionIssuer: { type: 'Role', principalId: 'AROADEPLOYERDEPLOYER1', arn: `arn:aws:iam::${ACCOUNT}:role/deployer`, accountId: ACCOUNT, userName: 'deployer' },
+            webIdFederationData: {},
+            attributes: { creationDate: '2026-03-04T14:00:00Z', mfaAuthenticated: 'true' },
+          },
+        },
+      },
+    },
+    {
+      name: 'failed authentication: identity of type Unknown with only the claimed key',
+      given: { caller: undefined, claimedAccessKeyId: 'AKIANOSUCHKEY0000000', eventName: 'ListUsers', readOnly: true, error: { code: 'InvalidClientTokenId', message: 'The security token included in the request is invalid.' } },
+      expect: { userIdentity: { type: 'Unknown', principalId: '', accountId: ACCOUNT, accessKeyId: 'AKIANOSUCHKEY0000000' }, errorCode: 'InvalidClientTokenId' },
+    },
+    {
+      name: 'STS keeps the signing region and records the issued credentials without secrets',
+      given: {
+        service: 'sts',
+        eventName: 'AssumeRole',
+        region: 'eu-west-3',
+        readOnly: true,
+        request: { RoleArn: `arn:aws:iam::${ACCOUNT}:role/deployer`, RoleSessionName: 'ci-run', TokenCode: '123456' },
+        response: {
+          Credentials: { AccessKeyId: 'ASIATEMPTEMPTEMP1234', SecretAccessKey: 'tempsecret/abcdefghijklmnopqrstuvwxyz012', SessionToken: 'FQoGZXIvYXdzEXAMPLETOKEN', Expiration: new Date('2026-03-04T16:06:07Z') },
+          AssumedRoleUser: { AssumedRoleId: 'AROADEPLOYERDEPLOYER1:ci-run', Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/deployer/ci-run` },
+        },
+      },
+      expect: {
+        eventSource: 'sts.amazonaws.com',
+        awsRegion: 'eu-west-3',
+        requestParameters: { roleArn: `arn:aws:iam::${ACCOUNT}:role/deployer`, roleSessionName: 'ci-run', tokenCode: 'HIDDEN_DUE_TO_SECURITY_REASONS' },
+        responseElements: {
+          credentials: { accessKeyId: 'ASIATEMPTEMPTEMP1234', expiration: 'Mar 4, 2026, 4:06:07 PM' },
+          assumedRoleUser: { assumedRoleId: 'AROADEPLOYERDEPLOYER1:ci-run', arn: `arn:aws:sts::${ACCOUNT}:assumed-role/deployer/ci-run` },
+        },
+      },
+    },
+    {
+      name: 'console sign-in: AwsConsoleSignIn event with additional data',
+      given: { service: 'signin', eventName: 'ConsoleLogin', eventType: 'AwsConsoleSignIn', caller: bob, response: { ConsoleLogin: 'Success' }, additionalEventData: { MFAUsed: 'No', LoginTo: 'https://console.example' } },
+      expect: { eventSource: 'signin.amazonaws.com', eventType: 'AwsConsoleSignIn', responseElements: { consoleLogin: 'Success' }, additionalEventData: { MFAUsed: 'No', LoginTo: 'https://console.example' } },
+    },
+    {
+      name: 'TLS details when known',
+      given: { tls: { tlsVersion: 'TLSv1.3', cipherSuite: 'TLS_AES_128_GCM_SHA256', clientProvidedHostHeader: 'iam.example.com' } },
+      expect: { tlsDetails: { tlsVersion: 'TLSv1.3', cipherSuite: 'TLS_AES_128_GCM_SHA256', clientProvidedHostHeader: 'iam.example.com' } },
+    },
+  ];
+
+  for (const c of cases) {
+    it(c.name, () => {
+      // Given the request, When the record is built, Then it has AWS's members and values
+      const record = buildCloudTrailRecord(input(c.given));
+      expect(record).toMatchObject(c.expect);
+      expect(JSON.parse(serializeRecord(record))).toEqual(JSON.parse(JSON.stringify(record)));
+    });
+  }
+
+  it('writes members in the order AWS does', () => {
+    const keys = Object.keys(buildCloudTrailRecord(input({ error: { code: 'AccessDenied', message: 'no' }, request: { UserName: 'x' } })));
+    expect(keys).toEqual([
+      'eventVersion', 'userIdentity', 'eventTime', 'eventSource', 'eventName', 'awsRegion', 'sourceIPAddress', 'userAgent',
+      'errorCode', 'errorMessage', 'requestParameters', 'responseElements', 'requestID', 'eventID', 'readOnly', 'eventType',
+      'managementEvent', 'recipientAccountId', 'eventCategory',
+    ]);
+  });
+});
+
+describe('CloudTrail date forms', () => {
+  const cases = [
+    { d: '2026-01-02T00:05:09.999Z', event: '2026-01-02T00:05:09Z', element: 'Jan 2, 2026, 12:05:09 AM' },
+    { d: '2026-12-31T12:00:00Z', event: '2026-12-31T12:00:00Z', element: 'Dec 31, 2026, 12:00:00 PM' },
+    { d: '2026-07-14T23:59:59Z', event: '2026-07-14T23:59:59Z', element: 'Jul 14, 2026, 11:59:59 PM' },
+  ];
+  for (const c of cases) {
+    it(c.d, () => {
+      expect(formatEventTime(new Date(c.d))).toBe(c.event);
+      expect(formatElementDate(new Date(c.d))).toBe(c.element);
+    });
+  }
+});

@@ -1,0 +1,157 @@
+/**
+ * Builds CloudTrail records (the `Records[]` entries of a CloudTrail log file) from what the
+ * pipeline knows about a request. Pure: the event id and time come in with the input.
+ *
+ * @see https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html
+ */
+import type { Principal } from '../domain/context.js';
+import { EVENT_SOURCES, type AuditEventInput } from './audit-event.js';
+import { formatEventTime, toCloudTrailStyle } from './cloudtrail-style.js';
+import { redactRequestParameters, redactResponseElements } from './redact.js';
+
+/** The record version written. 1.09 is the version current AWS records carry for IAM and STS. */
+export const EVENT_VERSION = '1.09';
+
+/** CloudTrail's `userIdentity` element. */
+export interface CloudTrailUserIdentity {
+  type: string;
+  principalId?: string;
+  arn?: string;
+  accountId?: string;
+  accessKeyId?: string;
+  userName?: string;
+  sessionContext?: {
+    sessionIssuer: { type?: string; principalId?: string; arn?: string; accountId?: string; userName?: string };
+    webIdFederationData?: Record<string, unknown>;
+    attributes: { creationDate: string; mfaAuthenticated: 'true' | 'false' };
+  };
+}
+
+/** One CloudTrail record, with members in the order AWS writes them. */
+export interface CloudTrailRecord {
+  eventVersion: string;
+  userIdentity: CloudTrailUserIdentity;
+  eventTime: string;
+  eventSource: string;
+  eventName: string;
+  awsRegion: string;
+  sourceIPAddress: string;
+  userAgent: string;
+  errorCode?: string;
+  errorMessage?: string;
+  requestParameters: Record<string, unknown> | null;
+  responseElements: Record<string, unknown> | null;
+  additionalEventData?: Record<string, unknown>;
+  requestID: string;
+  eventID: string;
+  readOnly: boolean;
+  eventType: 'AwsApiCall' | 'AwsConsoleSignIn';
+  managementEvent: true;
+  recipientAccountId: string;
+  eventCategory: 'Management';
+  tlsDetails?: { tlsVersion: string; cipherSuite: string; clientProvidedHostHeader: string };
+}
+
+/** Services whose events AWS records in us-east-1 whatever region the request named. */
+const GLOBAL_SERVICES = new Set(['iam', 'signin']);
+
+/**
+ * Operations whose response AWS records although they change nothing: the credentials they
+ * issue identify the sessions that follow (secrets are removed by `redact.ts`).
+ */
+const RESPONSE_RECORDED_WHEN_READ_ONLY = new Set([
+  'AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity', 'AssumeRoot', 'GetSessionToken', 'GetFederationToken', 'ConsoleLogin',
+]);
+
+/**
+ * Builds the CloudTrail record of one request, secrets removed.
+ *
+ * @example
+ * ```ts
+ * const record = buildCloudTrailRecord({ eventId, requestId, eventTime: ctx.now, service: 'iam',
+ *   eventName: 'CreateUser', region: ctx.region, sourceIp: ctx.sourceIp, userAgent: ctx.userAgent,
+ *   caller: ctx.caller, accountId: ctx.caller.accountId, request: { UserName: 'bob' },
+ *   response: { User: user }, readOnly: false });
+ * const recordJson = JSON.stringify(record);
+ * ```
+ */
+export function buildCloudTrailRecord(input: AuditEventInput): CloudTrailRecord {
+  const failed = input.error !== undefined;
+  const recordResponse = !failed && input.response !== undefined && (!input.readOnly || RESPONSE_RECORDED_WHEN_READ_ONLY.has(input.eventName));
+  const record: CloudTrailRecord = {
+    eventVersion: EVENT_VERSION,
+    userIdentity: input.caller ? userIdentityOf(input.caller) : unauthenticatedIdentity(input),
+    eventTime: formatEventTime(input.eventTime),
+    eventSource: EVENT_SOURCES[input.service],
+    eventName: input.eventName,
+    awsRegion: GLOBAL_SERVICES.has(input.service) ? 'us-east-1' : input.region,
+    sourceIPAddress: input.sourceIp,
+    userAgent: input.userAgent,
+    ...(failed ? { errorCode: input.error!.code, errorMessage: input.error!.message } : {}),
+    requestParameters: parameters(input.request, 'request'),
+    responseElements: recordResponse ? parameters(input.response, 'response') : null,
+    ...(input.additionalEventData ? { additionalEventData: redactResponseElements(input.additionalEventData) } : {}),
+    requestID: input.requestId,
+    eventID: input.eventId,
+    readOnly: input.readOnly,
+    eventType: input.eventType ?? 'AwsApiCall',
+    managementEvent: true,
+    recipientAccountId: input.accountId,
+    eventCategory: 'Management',
+    ...(input.tls ? { tlsDetails: { ...input.tls } } : {}),
+  };
+  return record;
+}
+
+function parameters(value: Record<string, unknown> | undefined, kind: 'request' | 'response'): Record<string, unknown> | null {
+  if (value === undefined || Object.keys(value).length === 0) return null;
+  const styled = toCloudTrailStyle(value) as Record<string, unknown>;
+  const redacted = kind === 'request' ? redactRequestParameters(styled) : redactResponseElements(styled);
+  return Object.keys(redacted).length === 0 ? null : redacted;
+}
+
+/** CloudTrail's `userIdentity` for an authenticated principal. */
+export function userIdentityOf(p: Principal): CloudTrailUserIdentity {
+  const base: CloudTrailUserIdentity = {
+    type: p.type,
+    principalId: p.principalId,
+    arn: p.arn,
+    accountId: p.accountId,
+    ...(p.accessKeyId !== undefined ? { accessKeyId: p.accessKeyId } : {}),
+  };
+  if (p.type === 'IAMUser' && p.userName !== undefined) base.userName = p.userName;
+  if (p.session) {
+    const s = p.session;
+    const issuerName = s.issuerType === 'Root' ? undefined : s.issuerName;
+    base.sessionContext = {
+      // AWS leaves sessionIssuer empty for GetSessionToken sessions of users and root.
+      sessionIssuer: s.issuerType === 'Role'
+        ? { type: 'Role', principalId: s.issuerPrincipalId, arn: s.issuerArn, accountId: p.accountId, ...(issuerName ? { userName: issuerName } : {}) }
+        : {},
+      ...(p.type === 'AssumedRole' || p.type === 'WebIdentityUser' ? { webIdFederationData: {} } : {}),
+      attributes: { creationDate: formatEventTime(s.createdAt), mfaAuthenticated: s.mfaAuthenticated ? 'true' : 'false' },
+    };
+  }
+  return base;
+}
+
+/**
+ * The identity of a request whose authentication failed: nothing is proven, so AWS records only
+ * the key the request claimed and the account it belongs to, if any.
+ */
+function unauthenticatedIdentity(input: AuditEventInput): CloudTrailUserIdentity {
+  return {
+    type: 'Unknown',
+    principalId: '',
+    ...(input.accountId ? { accountId: input.accountId } : {}),
+    ...(input.claimedAccessKeyId ? { accessKeyId: input.claimedAccessKeyId } : {}),
+  };
+}
+
+/**
+ * The record as the exact JSON text that is stored, hashed, exported and returned by
+ * LookupEvents' `CloudTrailEvent`.
+ */
+export function serializeRecord(record: CloudTrailRecord): string {
+  return JSON.stringify(record);
+}

@@ -1,0 +1,47 @@
+/**
+ * How CloudTrail renders API parameters: member names in camelCase (`UserName` -> `userName`),
+ * tags as `{ key, value }`, and timestamps inside request parameters and response elements in
+ * the Java `MMM d, yyyy, h:mm:ss a` form AWS shows (`"Jan 27, 2023, 9:46:39 PM"`), in UTC.
+ */
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
+
+/** CloudTrail's `eventTime` form: ISO 8601 in UTC without milliseconds (`2023-01-27T21:46:39Z`). */
+export function formatEventTime(d: Date): string {
+  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** A timestamp inside `requestParameters`/`responseElements`, as AWS renders IAM dates. */
+export function formatElementDate(d: Date): string {
+  const h24 = d.getUTCHours();
+  const h12 = h24 % 12 === 0 ? 12 : h24 % 12;
+  const mm = String(d.getUTCMinutes()).padStart(2, '0');
+  const ss = String(d.getUTCSeconds()).padStart(2, '0');
+  return `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}, ${d.getUTCFullYear()}, ${h12}:${mm}:${ss} ${h24 < 12 ? 'AM' : 'PM'}`;
+}
+
+/** `UserName` -> `userName`, `SAMLAssertion` -> `sAMLAssertion` (AWS lowers only the first letter). */
+export function camelMemberName(name: string): string {
+  return name.length === 0 ? name : name[0]!.toLowerCase() + name.slice(1);
+}
+
+/**
+ * Converts decoded AWS input or output (PascalCase members, `Date` timestamps, `Uint8Array`
+ * blobs) into CloudTrail's JSON rendering. Undefined members are dropped; blobs become base64.
+ */
+export function toCloudTrailStyle(value: unknown): unknown {
+  if (value === null || value === undefined) return value;
+  if (value instanceof Date) return formatElementDate(value);
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
+  if (Array.isArray(value)) return value.map((v) => toCloudTrailStyle(v));
+  if (typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      if (v === undefined) continue;
+      out[camelMemberName(k)] = toCloudTrailStyle(v);
+    }
+    return out;
+  }
+  if (typeof value === 'bigint') return Number(value);
+  return value;
+}

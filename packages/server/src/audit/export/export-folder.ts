@@ -1,0 +1,99 @@
+/**
+ * The export folder as an object store: keys are CloudTrail's object names relative to the folder,
+ * objects are gzip files written atomically (temporary file, fsync, rename) so a crash never
+ * leaves half a log file behind.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
+import { promisify } from 'node:util';
+import { gunzip as gunzipCb, gzip as gzipCb } from 'node:zlib';
+
+const gzip = promisify(gzipCb);
+const gunzip = promisify(gunzipCb);
+
+/** Writes `content` gzipped (for `.gz` keys) or as is, atomically. */
+export async function writeObject(root: string, key: string, content: string): Promise<void> {
+  const path = join(root, ...key.split('/'));
+  await mkdir(dirname(path), { recursive: true });
+  const body = key.endsWith('.gz') ? await gzip(Buffer.from(content, 'utf8')) : Buffer.from(content, 'utf8');
+  const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+  const handle = await open(tmp, 'wx', 0o644);
+  try {
+    await handle.writeFile(body);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(tmp, path);
+}
+
+/** Reads an object (gunzipped for `.gz` keys), or `undefined` if it does not exist. Throws on a corrupt gzip. */
+export async function readObject(root: string, key: string): Promise<string | undefined> {
+  let raw: Buffer;
+  try {
+    raw = await readFile(join(root, ...key.split('/')));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+  return key.endsWith('.gz') ? (await gunzip(raw)).toString('utf8') : raw.toString('utf8');
+}
+
+/** Removes an object if present. */
+export async function removeObject(root: string, key: string): Promise<void> {
+  await rm(join(root, ...key.split('/')), { force: true });
+}
+
+/** Every object key under `AWSLogs/`, sorted. Temporary files of interrupted writes are skipped. */
+export async function listObjects(root: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw err;
+    }
+    for (const e of entries) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) await walk(p);
+      else if (e.isFile() && !e.name.endsWith('.tmp')) out.push(relative(root, p).split(sep).join('/'));
+    }
+  };
+  await walk(join(root, 'AWSLogs'));
+  return out.sort();
+}
+
+/**
+ * Runs `fn` holding the folder's export lock, so the server's schedule and `castellan trail export`
+ * never write the same digest chain at once. A lock older than `staleMs` is taken over (its holder
+ * died).
+ */
+export async function withExportLock<T>(root: string, fn: () => Promise<T>, staleMs = 10 * 60_000): Promise<T> {
+  await mkdir(root, { recursive: true });
+  const path = join(root, '.castellan-export.lock');
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const handle = await open(path, 'wx', 0o644);
+      await handle.writeFile(`${process.pid}\n`);
+      await handle.close();
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const st = await stat(path).catch(() => undefined);
+      if (st && Date.now() - st.mtimeMs > staleMs) {
+        await rm(path, { force: true });
+        continue;
+      }
+      if (attempt >= 50) throw new Error(`export folder \`${root}\` is locked by another export (remove \`${path}\` if no export is running)`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    await rm(path, { force: true });
+  }
+}

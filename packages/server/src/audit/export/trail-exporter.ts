@@ -1,0 +1,222 @@
+/**
+ * Exports stored audit events to log files in CloudTrail's layout and signs a digest per account
+ * and region for each run. The export folder is its own state: the newest digests say which seq
+ * was exported last (`castellanChain.toSeq`), so a run continues where the previous one stopped.
+ */
+import { randomBytes } from 'node:crypto';
+import { GENESIS_HASH } from '../chain-hash.js';
+import { formatEventTime } from '../cloudtrail-style.js';
+import type { AuditEventRow, AuditStore } from '../../store/store.js';
+import type { Clock } from '../../domain/context.js';
+import { parseDigest, sha256Hex, signDigest, type DigestChainAnchor, type DigestFile, type DigestLogFile } from './digest.js';
+import { listObjects, readObject, withExportLock, writeObject } from './export-folder.js';
+import { digestFileKey, logFileBody, logFileKey, parseDigestFileKey, signatureFileKey } from './layout.js';
+import type { TrailSigningKey } from './signing-key.js';
+
+/** What an export needs. */
+export interface TrailExportOptions {
+  source: Pick<AuditStore, 'scanAuditEvents'>;
+  /** The folder that receives `AWSLogs/…`. */
+  exportDir: string;
+  signingKey: TrailSigningKey;
+  clock: Clock;
+  /** The bucket name written into digests, for an export later synced to S3. Default is `castellan-trail`. */
+  bucket?: string;
+  /** The trail name in digest file names. Default is `castellan`. */
+  trailName?: string;
+  /** The trail's home region in digest file names. Default is `us-east-1`. */
+  homeRegion?: string;
+  /** Records per log file at most. Default is `1000`. */
+  maxRecordsPerFile?: number;
+  /** Export only events with `seq <= throughSeq`. Default is every stored event. */
+  throughSeq?: number;
+}
+
+/** What one export run wrote. */
+export interface TrailExportResult {
+  /** The first seq exported by this run (`toSeq + 1` when nothing was). */
+  fromSeq: number;
+  /** The highest seq exported so far, by this run or an earlier one (0 when none). */
+  toSeq: number;
+  events: number;
+  logFiles: string[];
+  digestFiles: string[];
+}
+
+/** The newest digest of one account and region. */
+export interface LatestDigest {
+  key: string;
+  content: string;
+  digest: DigestFile;
+  signature: string;
+}
+
+/** The newest digest of each account and region, and how far the export went. */
+export interface ExportState {
+  latest: Map<string, LatestDigest>;
+  anchor: DigestChainAnchor;
+}
+
+const groupKey = (accountId: string, region: string): string => `${accountId}/${region}`;
+
+/**
+ * Reads where the previous export stopped. Throws when the newest digest of some account and
+ * region cannot be read or has lost its signature: continuing would chain new digests onto a
+ * damaged one, so `castellan trail verify` must be run first.
+ */
+export async function readExportState(exportDir: string): Promise<ExportState> {
+  const newest = new Map<string, { key: string; stamp: string }>();
+  for (const key of await listObjects(exportDir)) {
+    const parsed = parseDigestFileKey(key);
+    if (!parsed) continue;
+    const g = groupKey(parsed.accountId, parsed.region);
+    const cur = newest.get(g);
+    if (!cur || parsed.stamp > cur.stamp) newest.set(g, { key, stamp: parsed.stamp });
+  }
+  const latest = new Map<string, LatestDigest>();
+  let anchor: DigestChainAnchor = { toSeq: 0, toHash: GENESIS_HASH };
+  for (const [g, { key }] of newest) {
+    const content = await readObject(exportDir, key);
+    const parsed = content === undefined ? undefined : parseDigest(content);
+    if (!content || !parsed || !parsed.ok) throw new Error(`digest \`${key}\` cannot be read; run \`castellan trail verify\``);
+    const signature = (await readObject(exportDir, signatureFileKey(key)))?.trim();
+    if (!signature) throw new Error(`digest \`${key}\` has lost its signature file; run \`castellan trail verify\``);
+    latest.set(g, { key, content, digest: parsed.digest, signature });
+    if (parsed.digest.castellanChain.toSeq > anchor.toSeq) anchor = parsed.digest.castellanChain;
+  }
+  return { latest, anchor };
+}
+
+interface PendingGroup {
+  accountId: string;
+  region: string;
+  records: string[];
+  oldest?: Date;
+  newest?: Date;
+  files: DigestLogFile[];
+}
+
+/**
+ * Exports the events stored since the last export, then writes and signs one digest for each
+ * account and region that received log files.
+ *
+ * @example
+ * ```ts
+ * const key = await loadOrCreateSigningKey(config.dataDir);
+ * const r = await exportTrail({ source: store, exportDir: join(config.dataDir, 'trail'), signingKey: key, clock });
+ * console.log(`exported ${r.events} events up to seq ${r.toSeq}`);
+ * ```
+ */
+export async function exportTrail(opts: TrailExportOptions): Promise<TrailExportResult> {
+  return withExportLock(opts.exportDir, () => exportLocked(opts));
+}
+
+async function exportLocked(opts: TrailExportOptions): Promise<TrailExportResult> {
+  const bucket = opts.bucket ?? 'castellan-trail';
+  const trailName = opts.trailName ?? 'castellan';
+  const homeRegion = opts.homeRegion ?? 'us-east-1';
+  const maxPerFile = opts.maxRecordsPerFile ?? 1000;
+  const state = await readExportState(opts.exportDir);
+  const deliveredAt = opts.clock.now();
+  const groups = new Map<string, PendingGroup>();
+  const logFiles: string[] = [];
+  let anchor = state.anchor;
+  let events = 0;
+
+  const flush = async (g: PendingGroup): Promise<void> => {
+    if (g.records.length === 0) return;
+    const key = logFileKey(g.accountId, g.region, deliveredAt, uniqueString());
+    const body = logFileBody(g.records);
+    await writeObject(opts.exportDir, key, body);
+    g.files.push({
+      s3Bucket: bucket,
+      s3Object: key,
+      hashValue: sha256Hex(body),
+      hashAlgorithm: 'SHA-256',
+      newestEventTime: formatEventTime(g.newest!),
+      oldestEventTime: formatEventTime(g.oldest!),
+    });
+    logFiles.push(key);
+    g.records = [];
+    g.oldest = undefined;
+    g.newest = undefined;
+  };
+
+  for (let from = anchor.toSeq + 1; ; ) {
+    const rows = await opts.source.scanAuditEvents({ fromSeq: from, limit: 1000 });
+    const batch = opts.throughSeq === undefined ? rows : rows.filter((r) => r.seq <= opts.throughSeq!);
+    for (const row of batch) {
+      const region = recordRegion(row);
+      const k = groupKey(row.accountId, region);
+      let g = groups.get(k);
+      if (!g) groups.set(k, (g = { accountId: row.accountId, region, records: [], files: [] }));
+      g.records.push(row.recordJson);
+      if (!g.oldest || row.eventTime < g.oldest) g.oldest = row.eventTime;
+      if (!g.newest || row.eventTime > g.newest) g.newest = row.eventTime;
+      if (g.records.length >= maxPerFile) await flush(g);
+      anchor = { toSeq: row.seq, toHash: row.hash };
+      events++;
+    }
+    if (batch.length < rows.length || rows.length === 0) break;
+    from = rows[rows.length - 1]!.seq + 1;
+  }
+  for (const g of groups.values()) await flush(g);
+
+  const digestFiles: string[] = [];
+  const endBase = new Date(Math.floor(deliveredAt.getTime() / 1000) * 1000);
+  for (const [k, g] of groups) {
+    if (g.files.length === 0) continue;
+    const prev = state.latest.get(k);
+    // Digest names carry the end second; two runs in one second must not share a name.
+    const prevEnd = prev ? Date.parse(prev.digest.digestEndTime) : Number.NEGATIVE_INFINITY;
+    const end = endBase.getTime() > prevEnd ? endBase : new Date(prevEnd + 1000);
+    const key = digestFileKey(g.accountId, g.region, trailName, homeRegion, end);
+    const oldest = g.files.map((f) => f.oldestEventTime).sort()[0]!;
+    const newest = g.files.map((f) => f.newestEventTime).sort().at(-1)!;
+    const digest: DigestFile = {
+      awsAccountId: g.accountId,
+      digestStartTime: prev ? prev.digest.digestEndTime : oldest,
+      digestEndTime: formatEventTime(end),
+      digestS3Bucket: bucket,
+      digestS3Object: key,
+      digestPublicKeyFingerprint: opts.signingKey.fingerprint,
+      digestSignatureAlgorithm: 'Ed25519',
+      newestEventTime: newest,
+      oldestEventTime: oldest,
+      previousDigestS3Bucket: prev ? prev.digest.digestS3Bucket : null,
+      previousDigestS3Object: prev ? prev.key : null,
+      previousDigestHashValue: prev ? sha256Hex(prev.content) : null,
+      previousDigestHashAlgorithm: prev ? 'SHA-256' : null,
+      previousDigestSignature: prev ? prev.signature : null,
+      logFiles: g.files,
+      castellanChain: anchor,
+    };
+    const content = JSON.stringify(digest);
+    // The signature lands first: a digest is never visible without it.
+    await writeObject(opts.exportDir, signatureFileKey(key), signDigest(digest, content, opts.signingKey.privateKey));
+    await writeObject(opts.exportDir, key, content);
+    digestFiles.push(key);
+  }
+  return { fromSeq: state.anchor.toSeq + 1, toSeq: anchor.toSeq, events, logFiles, digestFiles };
+}
+
+/** The region a record was made in (its log file's region). */
+function recordRegion(row: AuditEventRow): string {
+  try {
+    const region = (JSON.parse(row.recordJson) as { awsRegion?: unknown }).awsRegion;
+    if (typeof region === 'string' && /^[a-z0-9-]+$/.test(region)) return region;
+  } catch {
+    // A record that is not JSON is still exported; verification reports the row itself.
+  }
+  return 'us-east-1';
+}
+
+const ALPHANUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/** CloudTrail's 16-character unique string of log file names. */
+function uniqueString(): string {
+  const bytes = randomBytes(16);
+  let s = '';
+  for (const b of bytes) s += ALPHANUM[b % ALPHANUM.length];
+  return s;
+}

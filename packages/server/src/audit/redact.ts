@@ -1,0 +1,70 @@
+/**
+ * Keeps secrets out of audit records. CloudTrail replaces secret request parameters with
+ * `HIDDEN_DUE_TO_SECURITY_REASONS` and leaves secret response members out altogether (a
+ * CreateAccessKey event shows the key id, status, user and date, never the secret).
+ *
+ * Matching is by member name, anywhere in the tree and whatever the spelling (`SessionToken`,
+ * `sessionToken`, `X-Amz-Security-Token`), so a new operation that returns a known kind of secret
+ * is covered without a new rule. `redact.test.ts` checks that every member the AWS models mark
+ * `sensitive` is listed here.
+ */
+
+/** The placeholder AWS writes in place of a secret request parameter. */
+export const HIDDEN = 'HIDDEN_DUE_TO_SECURITY_REASONS';
+
+/** One kind of secret: the member names that carry it and the operations known to send it. */
+interface SecretMemberRule {
+  members: readonly string[];
+  /** Where it appears, for the reader; matching does not depend on it. */
+  seenIn: string;
+}
+
+/** Every member name that carries a secret. */
+export const SECRET_MEMBER_RULES: readonly SecretMemberRule[] = Object.freeze([
+  { members: ['Password', 'OldPassword', 'NewPassword'], seenIn: 'CreateLoginProfile, UpdateLoginProfile, ChangePassword, ConsoleLogin' },
+  { members: ['SecretAccessKey'], seenIn: 'CreateAccessKey response, STS Credentials' },
+  { members: ['SessionToken', 'SecurityToken', 'X-Amz-Security-Token'], seenIn: 'STS Credentials, presigned requests' },
+  { members: ['X-Amz-Signature', 'Signature'], seenIn: 'presigned requests' },
+  { members: ['ServicePassword'], seenIn: 'Create/ResetServiceSpecificCredential response' },
+  { members: ['PrivateKey'], seenIn: 'UploadServerCertificate' },
+  { members: ['Base32StringSeed', 'QRCodePNG'], seenIn: 'CreateVirtualMFADevice response' },
+  { members: ['AuthenticationCode1', 'AuthenticationCode2'], seenIn: 'EnableMFADevice, ResyncMFADevice' },
+  { members: ['TokenCode', 'MfaCode', 'TotpCode'], seenIn: 'STS AssumeRole/GetSessionToken, console sign-in' },
+  { members: ['SAMLAssertion', 'SAMLResponse'], seenIn: 'AssumeRoleWithSAML' },
+  { members: ['WebIdentityToken'], seenIn: 'AssumeRoleWithWebIdentity' },
+  { members: ['ContextAssertion'], seenIn: 'AssumeRole ProvidedContexts' },
+  { members: ['ClientSecret'], seenIn: 'OIDC client configuration' },
+]);
+
+const normalize = (name: string): string => name.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+const SECRET_NAMES: ReadonlySet<string> = new Set(SECRET_MEMBER_RULES.flatMap((r) => r.members.map(normalize)));
+
+/** True when a member of this name carries a secret. */
+export function isSecretMember(name: string): boolean {
+  return SECRET_NAMES.has(normalize(name));
+}
+
+/** Request parameters with every secret replaced by {@link HIDDEN}. Does not modify its input. */
+export function redactRequestParameters<T>(value: T): T {
+  return walk(value, 'hide') as T;
+}
+
+/** Response elements (or additional event data) with every secret member removed. */
+export function redactResponseElements<T>(value: T): T {
+  return walk(value, 'drop') as T;
+}
+
+function walk(value: unknown, mode: 'hide' | 'drop'): unknown {
+  if (Array.isArray(value)) return value.map((v) => walk(v, mode));
+  if (value === null || typeof value !== 'object' || value instanceof Date) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    if (isSecretMember(k)) {
+      if (mode === 'hide' && v !== undefined && v !== null) out[k] = HIDDEN;
+      continue;
+    }
+    out[k] = walk(v, mode);
+  }
+  return out;
+}
