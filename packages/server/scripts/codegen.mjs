@@ -150,7 +150,7 @@ function emitTypes(service, model) {
   lines.push(`export interface ${prefix}Operations {`);
   for (const [name, op] of Object.entries(model.operations)) {
     const input = op.input ? pascal(op.input.shape) : 'Record<string, never>';
-    const output = op.output ? pascal(op.output.shape) : 'Record<string, never>';
+    const output = op.output ? pascal(op.output.shape) : 'void';
     lines.push(`  ${name}: { input: ${input}; output: ${output} };`);
   }
   lines.push('}', '');
@@ -227,6 +227,10 @@ const COMMON_ERRORS = {
   ValidationError: [400, true],
   ValidationException: [400, true],
   InvalidSignatureException: [400, true],
+  // AWS JSON services spell the authentication errors with an `Exception` suffix.
+  MissingAuthenticationTokenException: [403, true],
+  IncompleteSignatureException: [400, true],
+  ExpiredTokenException: [400, true],
 };
 
 function emitErrors(models) {

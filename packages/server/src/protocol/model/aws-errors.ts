@@ -44,6 +44,7 @@ export type AwsErrorCode =
   | "InactiveEventDataStoreException"
   | "InactiveQueryException"
   | "IncompleteSignature"
+  | "IncompleteSignatureException"
   | "InsightNotEnabledException"
   | "InsufficientDependencyServiceAccessPermissionException"
   | "InsufficientEncryptionPolicyException"
@@ -100,6 +101,7 @@ export type AwsErrorCode =
   | "MaximumNumberOfTrailsExceededException"
   | "MissingAction"
   | "MissingAuthenticationToken"
+  | "MissingAuthenticationTokenException"
   | "MissingParameter"
   | "NoManagementAccountSLRExistsException"
   | "NoSuchEntity"
@@ -182,6 +184,7 @@ export const AWS_ERRORS: Readonly<Record<AwsErrorCode, AwsErrorInfo>> = {
   InactiveEventDataStoreException: { httpStatus: 400, senderFault: true },
   InactiveQueryException: { httpStatus: 400, senderFault: true },
   IncompleteSignature: { httpStatus: 403, senderFault: true }, // common
+  IncompleteSignatureException: { httpStatus: 400, senderFault: true }, // common
   InsightNotEnabledException: { httpStatus: 400, senderFault: true },
   InsufficientDependencyServiceAccessPermissionException: { httpStatus: 400, senderFault: true },
   InsufficientEncryptionPolicyException: { httpStatus: 400, senderFault: true },
@@ -238,6 +241,7 @@ export const AWS_ERRORS: Readonly<Record<AwsErrorCode, AwsErrorInfo>> = {
   MaximumNumberOfTrailsExceededException: { httpStatus: 400, senderFault: true },
   MissingAction: { httpStatus: 400, senderFault: true }, // common
   MissingAuthenticationToken: { httpStatus: 403, senderFault: true }, // common
+  MissingAuthenticationTokenException: { httpStatus: 403, senderFault: true }, // common
   MissingParameter: { httpStatus: 400, senderFault: true }, // common
   NoManagementAccountSLRExistsException: { httpStatus: 400, senderFault: true },
   NoSuchEntity: { httpStatus: 404, senderFault: true },

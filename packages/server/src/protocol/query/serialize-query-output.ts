@@ -23,12 +23,12 @@ export function serializeQueryResponse(
   return parts.join('');
 }
 
-/** Escapes text for XML content and attribute values. */
+/** Escapes text for XML element content (quotes stay as they are, as in AWS's responses). */
 export function escapeXml(s: string): string {
-  return s.replace(/[&<>"'\r]/g, (c) => XML_ESCAPES[c]!);
+  return s.replace(/[&<>\r]/g, (c) => XML_ESCAPES[c]!);
 }
 
-const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;', '\r': '&#xD;' };
+const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '\r': '&#xD;' };
 
 // Shapes whose strings AWS returns URL-encoded in IAM responses (policy documents).
 const URL_ENCODED_SHAPES = new Set(['policyDocumentType']);

@@ -1,0 +1,77 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { Ids, UniqueIdPrefix } from './context.js';
+
+// AWS's unique ids and access key ids use the RFC 4648 base32 alphabet (A-Z, 2-7).
+const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+// Secret access keys are 40 characters of base64 (A-Z, a-z, 0-9, + and /).
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** Maps bytes onto an alphabet whose size divides 256, so every character is equally likely. */
+function encode(bytes: Uint8Array, alphabet: string): string {
+  let out = '';
+  for (const b of bytes) out += alphabet[b % alphabet.length];
+  return out;
+}
+
+/** Identifiers from node:crypto's CSPRNG: the `Ids` the server uses. */
+export class CryptoIds implements Ids {
+  /** `AIDA` + 17 base32 characters, as AWS's unique ids. */
+  uniqueId(prefix: UniqueIdPrefix): string {
+    return prefix + encode(randomBytes(17), BASE32);
+  }
+  /** `AKIA`/`ASIA` + 16 base32 characters. */
+  accessKeyId(prefix: 'AKIA' | 'ASIA'): string {
+    return prefix + encode(randomBytes(16), BASE32);
+  }
+  /** 40 base64 characters (240 bits). */
+  secretAccessKey(): string {
+    return encode(randomBytes(40), BASE64);
+  }
+  /** A random UUID, AWS's request id form. */
+  requestId(): string {
+    return randomUUID();
+  }
+  /** `n` random bytes. */
+  randomBytes(n: number): Uint8Array {
+    return new Uint8Array(randomBytes(n));
+  }
+}
+
+/**
+ * Deterministic identifiers for tests: a counter hashed with a seed, so two instances with the
+ * same seed produce the same sequence and ids still look like AWS's.
+ */
+export class DeterministicIds implements Ids {
+  private counter = 0;
+
+  constructor(private readonly seed = 'castellan-test') {}
+
+  private next(n: number): Uint8Array {
+    const out = new Uint8Array(n);
+    let filled = 0;
+    while (filled < n) {
+      const block = createHash('sha256').update(`${this.seed}:${this.counter++}`).digest();
+      out.set(block.subarray(0, Math.min(block.length, n - filled)), filled);
+      filled += block.length;
+    }
+    return out;
+  }
+
+  uniqueId(prefix: UniqueIdPrefix): string {
+    return prefix + encode(this.next(17), BASE32);
+  }
+  accessKeyId(prefix: 'AKIA' | 'ASIA'): string {
+    return prefix + encode(this.next(16), BASE32);
+  }
+  secretAccessKey(): string {
+    return encode(this.next(40), BASE64);
+  }
+  /** A UUID-shaped (version 4 layout) id derived from the counter. */
+  requestId(): string {
+    const h = Buffer.from(this.next(16)).toString('hex');
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  }
+  randomBytes(n: number): Uint8Array {
+    return this.next(n);
+  }
+}

@@ -1,0 +1,247 @@
+import pino from 'pino';
+import { describe, expect, it } from 'vitest';
+import { DeterministicIds } from '../domain/ids.js';
+import { iamOperation } from '../pipeline/operation-spec.js';
+import { OperationRegistry } from '../pipeline/operation-registry.js';
+import { InMemoryAuditLog } from '../pipeline/test-audit-log.js';
+import { CountingTransactionRunner, InMemoryCredentialResolver, ListAuthorizer, rootPrincipal, userPrincipal } from '../pipeline/test-support.js';
+import { getCallerIdentity } from '../protocol/query/operations/sts/get-caller-identity.js';
+import { signedRequest, type TestCredentials } from '../sigv4/test-sign.js';
+import { createApp, type AppDeps } from './create-app.js';
+
+const NOW = new Date('2026-03-04T05:06:07Z');
+const ROOT: TestCredentials = { accessKeyId: 'AKIACASTELLANTEST001', secretAccessKey: 'root-secret-key-for-tests' };
+const BOB: TestCredentials = { accessKeyId: 'AKIACASTELLANUSER001', secretAccessKey: 'bob-secret-key-for-tests' };
+const TEMP: TestCredentials = { accessKeyId: 'ASIACASTELLANTEMP001', secretAccessKey: 'temp-secret', sessionToken: 'session/token+=' };
+const URL_ = 'http://castellan.test/';
+
+function setup(overrides: Partial<AppDeps<{ tx: string }>> = {}) {
+  const audit = new InMemoryAuditLog();
+  const credentials = new InMemoryCredentialResolver()
+    .add(ROOT.accessKeyId, ROOT.secretAccessKey, rootPrincipal())
+    .add(BOB.accessKeyId, BOB.secretAccessKey, userPrincipal('bob'))
+    .add(TEMP.accessKeyId, TEMP.secretAccessKey, { ...userPrincipal('bob'), accessKeyId: TEMP.accessKeyId }, TEMP.sessionToken)
+    .addState('AKIACASTELLANINACTIV', 'inactive', '123456789012')
+    .addState('ASIACASTELLANEXPIRED', 'expired', '123456789012');
+  const authorizer = new ListAuthorizer(['iam:ListUsers']);
+  const transactions = new CountingTransactionRunner({ tx: 'in-transaction' });
+  const seen: unknown[] = [];
+  const operations = new OperationRegistry<{ tx: string }>().register(
+    getCallerIdentity,
+    iamOperation('ListUsers', {
+      readOnly: true,
+      resource: (_i, ctx) => `arn:aws:iam::${ctx.caller.accountId}:user/*`,
+      execute: (input) => {
+        seen.push(input);
+        return { Users: [], IsTruncated: false };
+      },
+    }),
+    iamOperation('CreateGroup', {
+      readOnly: false,
+      resource: (i, ctx) => `arn:aws:iam::${ctx.caller.accountId}:group${i.Path ?? '/'}${i.GroupName}`,
+      execute: (i, _ctx, deps: { tx: string }) => {
+        seen.push(deps.tx);
+        return { Group: { Path: '/', GroupName: i.GroupName, GroupId: 'AGPAEXAMPLE', Arn: 'arn:aws:iam::123456789012:group/g', CreateDate: NOW } };
+      },
+    }),
+    iamOperation('DeleteGroup', {
+      readOnly: false,
+      resource: () => '*',
+      execute: () => {
+        throw new Error('database exploded: secret detail');
+      },
+    }),
+  );
+  const app = createApp<{ tx: string }>({
+    credentials,
+    authorizer,
+    transactions,
+    audit,
+    operations,
+    operationDeps: { tx: 'none' },
+    clock: { now: () => NOW },
+    ids: new DeterministicIds(),
+    defaultAccountId: '123456789012',
+    logger: pino({ level: 'silent' }),
+    ...overrides,
+  });
+  return { app, audit, authorizer, transactions, seen, credentials };
+}
+
+const query = (action: string, extra = '', version = '2010-05-08') => `Action=${action}&Version=${version}${extra}`;
+const peer = (ip: string) => ({ incoming: { socket: { remoteAddress: ip } } });
+
+async function call(t: ReturnType<typeof setup>, opts: { body: string; service?: string; creds?: TestCredentials; date?: Date; headers?: Record<string, string>; ip?: string; region?: string }) {
+  const req = await signedRequest({
+    url: URL_,
+    body: opts.body,
+    service: opts.service ?? 'iam',
+    region: opts.region ?? 'us-east-1',
+    credentials: opts.creds ?? ROOT,
+    signingDate: opts.date ?? NOW,
+    ...(opts.headers ? { headers: opts.headers } : {}),
+  });
+  const res = await t.app.request(req, undefined, peer(opts.ip ?? '198.51.100.7'));
+  return { status: res.status, text: await res.text(), headers: res.headers };
+}
+
+const code = (xml: string) => /<Code>([^<]*)<\/Code>/.exec(xml)?.[1];
+
+describe('Query API through the app', () => {
+  it('answers STS GetCallerIdentity for the caller, routed by the signing scope', async () => {
+    const t = setup();
+    const res = await call(t, { body: query('GetCallerIdentity', '', '2011-06-15'), service: 'sts', creds: BOB, region: 'eu-west-1' });
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult>');
+    expect(res.text).toContain('<UserId>AIDACASTELLANUSER0001</UserId><Account>123456789012</Account><Arn>arn:aws:iam::123456789012:user/bob</Arn>');
+    expect(res.headers.get('x-amzn-requestid')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(t.authorizer.requests).toHaveLength(0);
+    expect(t.audit.events).toMatchObject([{ service: 'sts', eventName: 'GetCallerIdentity', region: 'eu-west-1', sourceIp: '198.51.100.7', readOnly: true, caller: { arn: 'arn:aws:iam::123456789012:user/bob' } }]);
+    expect(t.credentials.uses).toEqual([{ accessKeyId: BOB.accessKeyId, service: 'sts', region: 'eu-west-1' }]);
+  });
+
+  it('accepts temporary credentials with their session token', async () => {
+    const t = setup();
+    const res = await call(t, { body: query('GetCallerIdentity', '', '2011-06-15'), service: 'sts', creds: TEMP });
+    expect(res.status).toBe(200);
+  });
+
+  const failures: Array<{ name: string; body: string; creds?: TestCredentials; date?: Date; service?: string; status: number; code: string; message?: RegExp }> = [
+    { name: 'unknown key', body: query('ListUsers'), creds: { accessKeyId: 'AKIANOSUCHKEY0000000', secretAccessKey: 'x' }, status: 403, code: 'InvalidClientTokenId', message: /security token included in the request is invalid/ },
+    { name: 'inactive key', body: query('ListUsers'), creds: { accessKeyId: 'AKIACASTELLANINACTIV', secretAccessKey: 'x' }, status: 403, code: 'InvalidClientTokenId' },
+    { name: 'expired session', body: query('ListUsers'), creds: { accessKeyId: 'ASIACASTELLANEXPIRED', secretAccessKey: 'x', sessionToken: 't' }, status: 403, code: 'ExpiredToken' },
+    { name: 'session token missing', body: query('ListUsers'), creds: { accessKeyId: TEMP.accessKeyId, secretAccessKey: TEMP.secretAccessKey }, status: 403, code: 'InvalidClientTokenId' },
+    { name: 'wrong secret', body: query('ListUsers'), creds: { ...BOB, secretAccessKey: 'wrong' }, status: 403, code: 'SignatureDoesNotMatch' },
+    { name: 'stale X-Amz-Date', body: query('ListUsers'), date: new Date(NOW.getTime() - 20 * 60_000), status: 400, code: 'RequestExpired', message: /Signature expired/ },
+    { name: 'scope for another service', body: query('ListUsers'), service: 's3', status: 403, code: 'SignatureDoesNotMatch', message: /scoped to correct service/ },
+    { name: 'unknown action', body: query('Frobnicate'), status: 400, code: 'InvalidAction', message: /Could not find operation Frobnicate for version 2010-05-08/ },
+    { name: 'invalid input', body: query('ListUsers', '&MaxItems=0'), status: 400, code: 'ValidationError', message: /at 'maxItems'/ },
+    { name: 'unimplemented operation', body: query('CreateSAMLProvider', '&SAMLMetadataDocument=' + 'x'.repeat(1000) + '&Name=p'), status: 501, code: 'NotImplemented', message: /does not implement the IAM operation CreateSAMLProvider/ },
+    { name: 'access denied', body: query('CreateGroup', '&GroupName=g'), creds: BOB, status: 403, code: 'AccessDenied', message: /User: arn:aws:iam::123456789012:user\/bob is not authorized to perform: iam:CreateGroup on resource: arn:aws:iam::123456789012:group\/g because no identity-based policy allows the iam:CreateGroup action/ },
+  ];
+  for (const f of failures) {
+    it(`refuses: ${f.name}`, async () => {
+      // Given a fresh app
+      const t = setup();
+      // When the request is sent
+      const res = await call(t, { body: f.body, ...(f.creds ? { creds: f.creds } : {}), ...(f.date ? { date: f.date } : {}), ...(f.service ? { service: f.service } : {}) });
+      // Then it gets AWS's code and status, and one audit event records the failure
+      expect(res.status).toBe(f.status);
+      expect(code(res.text)).toBe(f.code);
+      if (f.message) expect(res.text).toMatch(f.message);
+      expect(t.audit.events).toHaveLength(1);
+      expect(t.audit.events[0]!.error?.code).toBe(f.code);
+    });
+  }
+
+  it('answers MissingAuthenticationToken to an unsigned request, and audits it', async () => {
+    const t = setup();
+    const res = await t.app.request(URL_, { method: 'POST', body: query('ListUsers'), headers: { 'content-type': 'application/x-www-form-urlencoded' } }, peer('203.0.113.5'));
+    expect(res.status).toBe(403);
+    expect(code(await res.text())).toBe('MissingAuthenticationToken');
+    expect(t.audit.events).toMatchObject([{ eventName: 'ListUsers', sourceIp: '203.0.113.5', error: { code: 'MissingAuthenticationToken' } }]);
+    expect(t.audit.events[0]!.caller).toBeUndefined();
+  });
+
+  it('accepts a presigned GET URL', async () => {
+    const t = setup();
+    const req = await signedRequest({ url: `${URL_}?Action=ListUsers&Version=2010-05-08`, service: 'iam', credentials: ROOT, signingDate: NOW, presign: true });
+    const res = await t.app.request(req);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('<ListUsersResult><Users></Users><IsTruncated>false</IsTruncated></ListUsersResult>');
+  });
+
+  it('authorizes with the action, resource and global condition keys', async () => {
+    const t = setup();
+    await call(t, { body: query('ListUsers', '&PathPrefix=%2Fteam%2F'), creds: BOB, headers: { 'user-agent': 'aws-cli/2' } });
+    expect(t.seen).toEqual([{ PathPrefix: '/team/' }]);
+    expect(t.authorizer.requests).toEqual([
+      {
+        action: 'iam:ListUsers',
+        resource: 'arn:aws:iam::123456789012:user/*',
+        context: expect.objectContaining({
+          'aws:SourceIp': '198.51.100.7',
+          'aws:CurrentTime': '2026-03-04T05:06:07Z',
+          'aws:EpochTime': String(NOW.getTime() / 1000),
+          'aws:SecureTransport': 'false',
+          'aws:PrincipalArn': 'arn:aws:iam::123456789012:user/bob',
+          'aws:PrincipalAccount': '123456789012',
+          'aws:username': 'bob',
+          'aws:userid': 'AIDACASTELLANUSER0001',
+          'aws:PrincipalType': 'User',
+          'aws:RequestedRegion': 'us-east-1',
+          'aws:ViaAWSService': 'false',
+        }),
+      },
+    ]);
+  });
+
+  it('runs a mutation in a transaction and writes its audit event inside it', async () => {
+    const t = setup();
+    const res = await call(t, { body: query('CreateGroup', '&GroupName=g') });
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('<GroupName>g</GroupName>');
+    expect(t.seen).toEqual(['in-transaction']);
+    expect(t.transactions.count).toBe(1);
+    expect(t.audit.events).toMatchObject([{ eventName: 'CreateGroup', inTransaction: true, readOnly: false, request: { GroupName: 'g' } }]);
+  });
+
+  it('turns an unexpected error into ServiceFailure without its message', async () => {
+    const t = setup();
+    const res = await call(t, { body: query('DeleteGroup', '&GroupName=g') });
+    expect(res.status).toBe(500);
+    expect(code(res.text)).toBe('ServiceFailure');
+    expect(res.text).toContain('<Type>Receiver</Type>');
+    expect(res.text).not.toContain('secret detail');
+    expect(t.audit.events[0]!.error?.message).not.toContain('secret detail');
+  });
+
+  it('takes aws:SourceIp from X-Forwarded-For only behind a trusted proxy', async () => {
+    const direct = setup();
+    await call(direct, { body: query('GetCallerIdentity', '', '2011-06-15'), service: 'sts', headers: { 'x-forwarded-for': '192.0.2.1' }, ip: '10.0.0.2' });
+    expect(direct.audit.events[0]!.sourceIp).toBe('10.0.0.2');
+    const proxied = setup({ trustedProxies: ['10.0.0.0/8'] });
+    await call(proxied, { body: query('GetCallerIdentity', '', '2011-06-15'), service: 'sts', headers: { 'x-forwarded-for': '192.0.2.1, 10.0.0.9' }, ip: '10.0.0.2' });
+    expect(proxied.audit.events[0]!.sourceIp).toBe('192.0.2.1');
+  });
+
+  it('refuses a body over the limit with 413', async () => {
+    const t = setup({ maxBodyBytes: 100 });
+    const res = await call(t, { body: query('ListUsers', `&Marker=${'x'.repeat(200)}`) });
+    expect(res.status).toBe(413);
+    expect(code(res.text)).toBe('RequestEntityTooLarge');
+  });
+});
+
+describe('JSON 1.1 (CloudTrail) through the app', () => {
+  const target = (op: string) => ({ 'x-amz-target': `com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.${op}`, 'content-type': 'application/x-amz-json-1.1' });
+  it.each([
+    ['LookupEvents', '{}', 501, 'NotImplemented'],
+    ['NoSuchOp', '{}', 400, 'UnknownOperationException'],
+    ['LookupEvents', '{"MaxResults":"ten"}', 400, 'SerializationException'],
+    ['LookupEvents', '{"MaxResults":0}', 400, 'ValidationException'],
+  ])('%s %s -> %i %s', async (op, body, status, errCode) => {
+    const t = setup();
+    const res = await call(t, { body, service: 'cloudtrail', headers: target(op) });
+    expect(res.status).toBe(status);
+    expect(JSON.parse(res.text).__type).toBe(errCode);
+    expect(res.headers.get('content-type')).toBe('application/x-amz-json-1.1');
+  });
+});
+
+describe('health and metrics', () => {
+  it('serves /healthz and counts requests by operation and outcome', async () => {
+    const t = setup();
+    expect((await t.app.request('/healthz')).status).toBe(200);
+    await call(t, { body: query('GetCallerIdentity', '', '2011-06-15'), service: 'sts' });
+    await call(t, { body: query('Frobnicate') });
+    const metrics = await (await t.app.request('/metrics')).text();
+    expect(metrics).toContain('castellan_requests_total{service="sts",operation="GetCallerIdentity",outcome="success"} 1');
+    expect(metrics).toContain('castellan_requests_total{service="iam",operation="unknown",outcome="InvalidAction"} 1');
+    expect(metrics).toContain('castellan_request_duration_seconds_bucket');
+  });
+  it('reports an unhealthy store as 503', async () => {
+    const t = setup({ health: async () => false });
+    expect((await t.app.request('/healthz')).status).toBe(503);
+  });
+});

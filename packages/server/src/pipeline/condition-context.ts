@@ -1,0 +1,64 @@
+import type { Principal, RequestContext } from '../domain/context.js';
+import type { ConditionContext } from './authorizer.js';
+
+/** What the request context does not carry but global condition keys need. */
+export interface TransportFacts {
+  /** True when the client's connection (or the trusted proxy's) used TLS. */
+  secureTransport: boolean;
+}
+
+/** `aws:PrincipalType` values (IAM global condition context keys reference). */
+function principalType(p: Principal): string {
+  switch (p.type) {
+    case 'Root':
+      return 'Account';
+    case 'IAMUser':
+      return 'User';
+    case 'AssumedRole':
+      return 'AssumedRole';
+    case 'FederatedUser':
+      return 'FederatedUser';
+    default:
+      return p.type;
+  }
+}
+
+/**
+ * The global `aws:*` condition keys of a request, as AWS sets them: keys that do not apply to the
+ * caller are absent (not empty), e.g. `aws:username` only for IAM users and
+ * `aws:MultiFactorAuthPresent`/`aws:TokenIssueTime` only for temporary credentials.
+ * Principal tags are left to the authorizer, which loads them with the caller's policies.
+ */
+export function buildConditionContext(ctx: RequestContext, transport: TransportFacts): ConditionContext {
+  const p = ctx.caller;
+  const out: ConditionContext = {
+    'aws:SourceIp': ctx.sourceIp,
+    'aws:CurrentTime': ctx.now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    'aws:EpochTime': String(Math.floor(ctx.now.getTime() / 1000)),
+    'aws:SecureTransport': String(transport.secureTransport),
+    'aws:UserAgent': ctx.userAgent,
+    'aws:PrincipalArn': principalArn(p),
+    'aws:PrincipalAccount': p.accountId,
+    'aws:userid': p.principalId,
+    'aws:PrincipalType': principalType(p),
+    'aws:RequestedRegion': ctx.region,
+    'aws:ViaAWSService': 'false',
+    'aws:PrincipalIsAWSService': 'false',
+  };
+  if (p.type === 'IAMUser' && p.userName) out['aws:username'] = p.userName;
+  if (p.session) {
+    out['aws:MultiFactorAuthPresent'] = String(p.session.mfaAuthenticated);
+    out['aws:TokenIssueTime'] = p.session.createdAt.toISOString().replace(/\.\d{3}Z$/, 'Z');
+    if (p.session.mfaAuthenticated) {
+      out['aws:MultiFactorAuthAge'] = String(Math.max(0, Math.floor((ctx.now.getTime() - p.session.createdAt.getTime()) / 1000)));
+    }
+    for (const [k, v] of Object.entries(p.session.tags ?? {})) out[`aws:PrincipalTag/${k}`] = v;
+  }
+  return out;
+}
+
+/** `aws:PrincipalArn` is the role's ARN for an assumed-role session, not the session's. */
+function principalArn(p: Principal): string {
+  if (p.type === 'AssumedRole' && p.session?.issuerType === 'Role') return p.session.issuerArn;
+  return p.arn;
+}

@@ -1,0 +1,29 @@
+import type { OperationSpec, ServiceName } from './operation-spec.js';
+
+/**
+ * The operations Castellan implements. An operation of a model that is not registered answers
+ * `NotImplemented`, never a success.
+ */
+export class OperationRegistry<D = unknown> {
+  private readonly specs = new Map<string, OperationSpec<any, any, D>>();
+
+  /** Adds operations; registering the same service/name twice is a programming error. */
+  register(...specs: Array<OperationSpec<any, any, D>>): this {
+    for (const spec of specs) {
+      const key = `${spec.service}:${spec.name}`;
+      if (this.specs.has(key)) throw new Error(`operation ${key} is registered twice`);
+      this.specs.set(key, Object.freeze({ ...spec }));
+    }
+    return this;
+  }
+
+  /** The spec of `service`'s operation `name`, if implemented. */
+  get(service: ServiceName, name: string): OperationSpec<unknown, unknown, D> | undefined {
+    return this.specs.get(`${service}:${name}`);
+  }
+
+  /** Every registered `service:Name`, sorted. */
+  list(): string[] {
+    return [...this.specs.keys()].sort();
+  }
+}

@@ -1,0 +1,52 @@
+import type { RequestContext } from '../domain/context.js';
+import type { CloudTrailOperationName, CloudTrailOperations } from '../protocol/model/cloudtrail-types.js';
+import type { IamOperationName, IamOperations } from '../protocol/model/iam-types.js';
+import type { StsOperationName, StsOperations } from '../protocol/model/sts-types.js';
+import type { ConditionContext } from './authorizer.js';
+
+/** The services Castellan answers, by their SigV4 signing name. */
+export type ServiceName = 'iam' | 'sts' | 'cloudtrail';
+
+/**
+ * How one AWS operation is authorized and executed. The protocol layer decodes and validates the
+ * wire input before `resource`/`execute` see it, and serializes what `execute` returns.
+ *
+ * `D` is what the composition root passes to operations (the store, services…): for a mutating
+ * operation it is the transaction-bound value from `TransactionRunner.run`.
+ */
+export interface OperationSpec<I = unknown, O = unknown, D = unknown> {
+  service: ServiceName;
+  /** AWS's operation name, e.g. `CreateUser`. */
+  name: string;
+  /** The IAM action authorized; default `<service>:<name>` (e.g. `iam:CreateUser`). */
+  action?: string;
+  /** True for reads (`Get*`, `List*`): no transaction, `readOnly` in the audit event. */
+  readOnly: boolean;
+  /** Only for calls AWS never denies (sts:GetCallerIdentity). */
+  skipAuthorization?: boolean;
+  /** The resource ARN the action is authorized on (from the Service Authorization Reference); `*` when none. */
+  resource(input: I, ctx: RequestContext): string;
+  /** The account owning the resource when it is not the caller's (cross-account ARNs). */
+  resourceAccount?(input: I, ctx: RequestContext): string | undefined;
+  /** Request-specific condition keys (`iam:PermissionsBoundary`, `aws:RequestTag/…`, `aws:TagKeys`…). */
+  conditionKeys?(input: I, ctx: RequestContext): ConditionContext;
+  /** Does the work and returns the wire output (PascalCase members, as in `<service>-types.ts`). */
+  execute(input: I, ctx: RequestContext, deps: D): Promise<O> | O;
+}
+
+type SpecFor<I, O, D> = Omit<OperationSpec<I, O, D>, 'service' | 'name'>;
+
+/** An IAM operation, typed by the generated wire input/output of `name`. */
+export function iamOperation<N extends IamOperationName, D>(name: N, spec: SpecFor<IamOperations[N]['input'], IamOperations[N]['output'], D>): OperationSpec<IamOperations[N]['input'], IamOperations[N]['output'], D> {
+  return { ...spec, service: 'iam', name };
+}
+
+/** An STS operation, typed by the generated wire input/output of `name`. */
+export function stsOperation<N extends StsOperationName, D>(name: N, spec: SpecFor<StsOperations[N]['input'], StsOperations[N]['output'], D>): OperationSpec<StsOperations[N]['input'], StsOperations[N]['output'], D> {
+  return { ...spec, service: 'sts', name };
+}
+
+/** A CloudTrail operation, typed by the generated wire input/output of `name`. */
+export function cloudTrailOperation<N extends CloudTrailOperationName, D>(name: N, spec: SpecFor<CloudTrailOperations[N]['input'], CloudTrailOperations[N]['output'], D>): OperationSpec<CloudTrailOperations[N]['input'], CloudTrailOperations[N]['output'], D> {
+  return { ...spec, service: 'cloudtrail', name };
+}

@@ -1,0 +1,58 @@
+import { isIP } from 'node:net';
+
+/**
+ * Decides the caller's address (`aws:SourceIp`) and whether the request came over TLS. The TCP
+ * peer is the answer unless it is a configured trusted proxy, in which case `X-Forwarded-For` is
+ * walked from the right, skipping trusted proxies; a client can never set its own address.
+ */
+export class SourceIpResolver {
+  private readonly exact = new Set<string>();
+  private readonly v4Ranges: Array<{ base: number; mask: number }> = [];
+
+  /** `trustedProxies`: IP addresses or IPv4 CIDR ranges (`10.0.0.0/8`). */
+  constructor(trustedProxies: readonly string[] = []) {
+    for (const entry of trustedProxies) {
+      const [addr, bits] = entry.split('/');
+      if (bits !== undefined && isIP(addr ?? '') === 4) {
+        const n = Number(bits);
+        if (!Number.isInteger(n) || n < 0 || n > 32) throw new Error(`trusted proxy \`${entry}\` has an invalid prefix length`);
+        const mask = n === 0 ? 0 : (~0 << (32 - n)) >>> 0;
+        this.v4Ranges.push({ base: (ipv4ToInt(addr!) & mask) >>> 0, mask });
+      } else if (isIP(normalizeIp(entry)) !== 0) {
+        this.exact.add(normalizeIp(entry));
+      } else {
+        throw new Error(`trusted proxy \`${entry}\` is not an IP address or IPv4 CIDR range`);
+      }
+    }
+  }
+
+  private trusted(ip: string): boolean {
+    if (this.exact.has(ip)) return true;
+    if (isIP(ip) !== 4) return false;
+    const n = ipv4ToInt(ip);
+    return this.v4Ranges.some((r) => ((n & r.mask) >>> 0) === r.base);
+  }
+
+  /** The source address and TLS flag for a request from `peer` with the given headers. */
+  resolve(peer: string, forwardedFor: string | undefined, forwardedProto: string | undefined, peerSecure: boolean): { sourceIp: string; secureTransport: boolean } {
+    const direct = normalizeIp(peer);
+    if (!this.trusted(direct)) return { sourceIp: direct, secureTransport: peerSecure };
+    let sourceIp = direct;
+    const hops = (forwardedFor ?? '').split(',').map((s) => normalizeIp(s.trim())).filter((s) => isIP(s) !== 0);
+    for (let i = hops.length - 1; i >= 0; i--) {
+      sourceIp = hops[i]!;
+      if (!this.trusted(sourceIp)) break;
+    }
+    const proto = forwardedProto?.split(',')[0]?.trim().toLowerCase();
+    return { sourceIp, secureTransport: proto ? proto === 'https' : peerSecure };
+  }
+}
+
+/** `::ffff:10.0.0.1` -> `10.0.0.1`. */
+export function normalizeIp(ip: string): string {
+  return ip.startsWith('::ffff:') && isIP(ip.slice(7)) === 4 ? ip.slice(7) : ip;
+}
+
+function ipv4ToInt(ip: string): number {
+  return ip.split('.').reduce((acc, part) => ((acc << 8) | Number(part)) >>> 0, 0);
+}

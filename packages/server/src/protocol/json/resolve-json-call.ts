@@ -1,0 +1,24 @@
+import { UnknownOperationError } from '../../domain/errors.js';
+import type { OperationModel, ServiceModel } from '../model/service-model.js';
+import { assertValid } from '../validate-input.js';
+import { decodeJsonInput } from './decode-json-input.js';
+
+/** The media type of AWS JSON 1.1 requests and responses. */
+export const AMZ_JSON_1_1 = 'application/x-amz-json-1.1';
+
+/** Finds the operation named by `X-Amz-Target: <targetPrefix>.<Operation>`. */
+export function resolveJsonOperation(model: ServiceModel, target: string): OperationModel {
+  const dot = target.lastIndexOf('.');
+  const prefix = dot < 0 ? '' : target.slice(0, dot);
+  const name = target.slice(dot + 1);
+  const op = prefix === model.targetPrefix ? model.operations[name] : undefined;
+  if (!op) throw new UnknownOperationError(`The operation ${target} is not known to ${model.serviceId}.`);
+  return op;
+}
+
+/** Decodes and validates the JSON input of `op` (ValidationException wording shared with Query). */
+export function decodeJsonCall(model: ServiceModel, op: OperationModel, body: Uint8Array): Record<string, unknown> {
+  const input = decodeJsonInput(model, op.input, body);
+  assertValid(model, op.input, input);
+  return input;
+}
