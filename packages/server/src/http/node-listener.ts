@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 
@@ -28,6 +28,18 @@ export interface FetchApp {
 export function startHttpServer(app: FetchApp, options: { host: string; port: number }): Promise<HttpServerHandle> {
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: (req, env) => app.fetch(req, env), hostname: options.host, port: options.port }) as Server;
+    // Track in-flight responses so shutdown can end their keep-alive connections once they finish,
+    // instead of waiting for the keep-alive timeout.
+    const inFlight = new Set<ServerResponse>();
+    let closing = false;
+    server.on('request', (_req, res: ServerResponse) => {
+      inFlight.add(res);
+      if (closing) res.shouldKeepAlive = false;
+      res.once('close', () => {
+        inFlight.delete(res);
+        if (closing) server.closeIdleConnections();
+      });
+    });
     server.once('error', reject);
     server.once('listening', () => {
       server.off('error', reject);
@@ -39,6 +51,8 @@ export function startHttpServer(app: FetchApp, options: { host: string; port: nu
         url: `http://${host}:${port}`,
         close: ({ forceAfterMs = 10_000 } = {}) =>
           new Promise<void>((done, fail) => {
+            closing = true;
+            for (const res of inFlight) if (!res.headersSent) res.shouldKeepAlive = false;
             const timer = setTimeout(() => server.closeAllConnections(), forceAfterMs);
             timer.unref();
             server.close((err) => {

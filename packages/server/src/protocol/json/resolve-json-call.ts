@@ -6,12 +6,17 @@ import { decodeJsonInput } from './decode-json-input.js';
 /** The media type of AWS JSON 1.1 requests and responses. */
 export const AMZ_JSON_1_1 = 'application/x-amz-json-1.1';
 
-/** Finds the operation named by `X-Amz-Target: <targetPrefix>.<Operation>`. */
+/**
+ * Finds the operation named by `X-Amz-Target: <prefix>.<Operation>`. The prefix is the model's
+ * `targetPrefix` (`com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101`, what botocore sends) or
+ * its last segment (`CloudTrail_20131101`, what the Smithy-based JavaScript SDK v3 sends).
+ */
 export function resolveJsonOperation(model: ServiceModel, target: string): OperationModel {
   const dot = target.lastIndexOf('.');
   const prefix = dot < 0 ? '' : target.slice(0, dot);
   const name = target.slice(dot + 1);
-  const op = prefix === model.targetPrefix ? model.operations[name] : undefined;
+  const shortPrefix = model.targetPrefix?.slice(model.targetPrefix.lastIndexOf('.') + 1);
+  const op = prefix !== '' && (prefix === model.targetPrefix || prefix === shortPrefix) ? model.operations[name] : undefined;
   if (!op) throw new UnknownOperationError(`The operation ${target} is not known to ${model.serviceId}.`);
   return op;
 }

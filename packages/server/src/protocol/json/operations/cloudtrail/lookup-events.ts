@@ -1,0 +1,124 @@
+/**
+ * cloudtrail:LookupEvents: the caller's account's events, newest first, filtered by at most one
+ * lookup attribute and a time range, 1..50 per page (default 50), paged by an opaque NextToken
+ * that is only valid with the parameters it was issued for (as AWS enforces).
+ *
+ * @see https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_LookupEvents.html
+ */
+import { createHash } from 'node:crypto';
+import { cloudTrailOperation } from '../../../../pipeline/operation-spec.js';
+import type { AuditLookupAttribute, AuditStore } from '../../../../store/store.js';
+import { StoreInvalidCursorError } from '../../../../store/store-errors.js';
+import type { Event, LookupEventsRequest, LookupEventsResponse } from '../../../model/cloudtrail-types.js';
+import { InvalidLookupAttributesError, InvalidMaxResultsError, InvalidNextTokenError, InvalidTimeRangeError } from './cloudtrail-errors.js';
+
+/** LookupEvents' page size when `MaxResults` is absent, and its maximum. */
+export const LOOKUP_MAX_RESULTS = 50;
+
+const ATTRIBUTE_KEYS = new Set<AuditLookupAttribute['key']>(['EventId', 'EventName', 'ReadOnly', 'Username', 'ResourceType', 'ResourceName', 'EventSource', 'AccessKeyId']);
+
+/** The checked form of a LookupEvents request. */
+export interface LookupQuery {
+  attribute?: AuditLookupAttribute;
+  startTime?: Date;
+  endTime?: Date;
+  limit: number;
+  cursor?: string;
+}
+
+/** Checks a request as CloudTrail does and turns it into a store query for `accountId`. */
+export function parseLookupRequest(input: LookupEventsRequest, accountId: string): LookupQuery {
+  const attrs = input.LookupAttributes ?? [];
+  if (attrs.length > 1) throw new InvalidLookupAttributesError('You cannot specify more than one lookup attribute.');
+  let attribute: AuditLookupAttribute | undefined;
+  if (attrs.length === 1) {
+    const { AttributeKey: key, AttributeValue: value } = attrs[0]!;
+    if (!ATTRIBUTE_KEYS.has(key as AuditLookupAttribute['key'])) throw new InvalidLookupAttributesError(`The attribute key ${String(key)} is not valid.`);
+    if (typeof value !== 'string') throw new InvalidLookupAttributesError('AttributeValue must be specified.');
+    if (key === 'ReadOnly' && value !== 'true' && value !== 'false') {
+      throw new InvalidLookupAttributesError('The value of the ReadOnly lookup attribute must be true or false.');
+    }
+    attribute = { key: key as AuditLookupAttribute['key'], value };
+  }
+  if (input.StartTime && input.EndTime && input.StartTime.getTime() > input.EndTime.getTime()) {
+    throw new InvalidTimeRangeError('Start time must be before end time.');
+  }
+  const limit = input.MaxResults ?? LOOKUP_MAX_RESULTS;
+  if (!Number.isInteger(limit) || limit < 1 || limit > LOOKUP_MAX_RESULTS) {
+    throw new InvalidMaxResultsError(`MaxResults must be between 1 and ${LOOKUP_MAX_RESULTS}.`);
+  }
+  const query: LookupQuery = {
+    limit,
+    ...(attribute ? { attribute } : {}),
+    ...(input.StartTime ? { startTime: input.StartTime } : {}),
+    ...(input.EndTime ? { endTime: input.EndTime } : {}),
+  };
+  if (input.NextToken !== undefined) query.cursor = openToken(input.NextToken, paramsDigest(query, accountId));
+  return query;
+}
+
+/** What ties a token to the request parameters it was issued for (paging size excluded, as AWS). */
+function paramsDigest(q: LookupQuery, accountId: string): string {
+  const text = JSON.stringify([accountId, q.attribute?.key ?? null, q.attribute?.value ?? null, q.startTime?.getTime() ?? null, q.endTime?.getTime() ?? null]);
+  return createHash('sha256').update(text).digest('base64url').slice(0, 16);
+}
+
+function sealToken(cursor: string, digest: string): string {
+  return Buffer.from(JSON.stringify({ p: digest, c: cursor }), 'utf8').toString('base64url');
+}
+
+function openToken(token: string, digest: string): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+  } catch {
+    throw new InvalidNextTokenError('Invalid NextToken.');
+  }
+  const t = parsed as { p?: unknown; c?: unknown } | null;
+  if (!t || typeof t.c !== 'string' || typeof t.p !== 'string') throw new InvalidNextTokenError('Invalid NextToken.');
+  if (t.p !== digest) throw new InvalidNextTokenError('The NextToken does not match the request parameters it was issued for.');
+  return t.c;
+}
+
+/**
+ * The LookupEvents operation, reading through the store found in the operation dependencies.
+ *
+ * @example
+ * ```ts
+ * registry.register(lookupEventsOperation<Deps>((deps) => deps.store));
+ * ```
+ */
+export function lookupEventsOperation<D>(storeOf: (deps: D) => Pick<AuditStore, 'lookupAuditEvents'>) {
+  return cloudTrailOperation<'LookupEvents', D>('LookupEvents', {
+    readOnly: true,
+    resource: () => '*',
+    async execute(input, ctx, deps): Promise<LookupEventsResponse> {
+      const accountId = ctx.caller.accountId;
+      const query = parseLookupRequest(input, accountId);
+      // CloudTrail holds no Insights events here: asking for them yields none.
+      if (input.EventCategory === 'insight') return { Events: [] };
+      let page;
+      try {
+        page = await storeOf(deps).lookupAuditEvents({ accountId, ...query });
+      } catch (err) {
+        if (err instanceof StoreInvalidCursorError) throw new InvalidNextTokenError('Invalid NextToken.', { cause: err });
+        throw err;
+      }
+      const events: Event[] = page.events.map((row) => ({
+        EventId: row.eventId,
+        EventName: row.eventName,
+        ReadOnly: String(row.readOnly),
+        ...(row.accessKeyId ? { AccessKeyId: row.accessKeyId } : {}),
+        EventTime: row.eventTime,
+        EventSource: row.eventSource,
+        ...(row.username ? { Username: row.username } : {}),
+        Resources: row.resources.map((r) => ({ ResourceType: r.type, ResourceName: r.name })),
+        CloudTrailEvent: row.recordJson,
+      }));
+      return {
+        Events: events,
+        ...(page.nextCursor ? { NextToken: sealToken(page.nextCursor, paramsDigest(query, accountId)) } : {}),
+      };
+    },
+  });
+}

@@ -1,0 +1,116 @@
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { CreateSAMLProviderCommand, ListUsersCommand } from '@aws-sdk/client-iam';
+import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cloudTrailClient, iamClient, sdkError, stsClient } from './helpers/aws-clients.js';
+import { signedFetch } from './helpers/signed-fetch.js';
+import { startWireServer, TEST_ACCOUNT_ID, TEST_ROOT_KEY, type WireServer } from './helpers/wire-server.js';
+
+let server: WireServer;
+beforeAll(async () => {
+  server = await startWireServer();
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+describe('the wire, driven by the AWS SDK over a real socket', () => {
+  it('STS GetCallerIdentity answers the root caller', async () => {
+    // Given the SDK pointed at the server with the test root key
+    const sts = stsClient(server.url, TEST_ROOT_KEY, 'eu-west-1');
+    // When it asks who it is
+    const out = await sts.send(new GetCallerIdentityCommand({}));
+    // Then the server answers with the account root, and audits the TCP peer as source
+    expect(out).toMatchObject({ Account: TEST_ACCOUNT_ID, Arn: `arn:aws:iam::${TEST_ACCOUNT_ID}:root`, UserId: TEST_ACCOUNT_ID });
+    expect(out.$metadata.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    const event = server.audit.events.find((e) => e.requestId === out.$metadata.requestId);
+    expect(event).toMatchObject({ service: 'sts', eventName: 'GetCallerIdentity', region: 'eu-west-1', sourceIp: '127.0.0.1' });
+  });
+
+  it('an IAM operation Castellan does not implement answers NotImplemented naming it', async () => {
+    const err = await sdkError(() => iamClient(server.url, TEST_ROOT_KEY).send(new CreateSAMLProviderCommand({ Name: 'idp', SAMLMetadataDocument: 'x'.repeat(1000) })));
+    expect(err).toMatchObject({ name: 'NotImplemented', status: 501 });
+    expect(err.message).toContain('CreateSAMLProvider');
+  });
+
+  it('a CloudTrail operation without handler answers NotImplemented over JSON 1.1', async () => {
+    const err = await sdkError(() => cloudTrailClient(server.url, TEST_ROOT_KEY).send(new LookupEventsCommand({})));
+    expect(err).toMatchObject({ name: 'NotImplemented', status: 501 });
+    expect(err.message).toContain('LookupEvents');
+  });
+
+  it('a bad signature is SignatureDoesNotMatch', async () => {
+    const err = await sdkError(() => iamClient(server.url, { ...TEST_ROOT_KEY, secretAccessKey: 'not-the-right-secret' }).send(new ListUsersCommand({})));
+    expect(err).toMatchObject({ name: 'SignatureDoesNotMatch', status: 403 });
+  });
+
+  it('an unknown key is InvalidClientTokenId', async () => {
+    const err = await sdkError(() => stsClient(server.url, { accessKeyId: 'AKIANOSUCHKEY0000000', secretAccessKey: 'whatever' }).send(new GetCallerIdentityCommand({})));
+    expect(err).toMatchObject({ name: 'InvalidClientTokenId', status: 403, message: 'The security token included in the request is invalid.' });
+  });
+
+  it('a stale X-Amz-Date is RequestExpired', async () => {
+    const res = await signedFetch({
+      url: `${server.url}/`,
+      body: 'Action=GetCallerIdentity&Version=2011-06-15',
+      service: 'sts',
+      credentials: TEST_ROOT_KEY,
+      signingDate: new Date(Date.now() - 60 * 60_000),
+    });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('<Code>RequestExpired</Code>');
+    expect(res.text).toMatch(/Signature expired: \d{8}T\d{6}Z is now earlier than/);
+  });
+
+  it('a request without credentials is MissingAuthenticationToken', async () => {
+    const res = await fetch(`${server.url}/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'Action=GetCallerIdentity&Version=2011-06-15',
+    });
+    expect(res.status).toBe(403);
+    const text = await res.text();
+    expect(text).toContain('<Code>MissingAuthenticationToken</Code>');
+    expect(text).toContain('xmlns="https://sts.amazonaws.com/doc/2011-06-15/"');
+  });
+
+  it('a presigned GetCallerIdentity URL works', async () => {
+    const res = await signedFetch({
+      url: `${server.url}/?Action=GetCallerIdentity&Version=2011-06-15`,
+      service: 'sts',
+      credentials: TEST_ROOT_KEY,
+      presign: true,
+    });
+    expect(res.status).toBe(200);
+    expect(res.text).toContain(`<Arn>arn:aws:iam::${TEST_ACCOUNT_ID}:root</Arn>`);
+  });
+
+  it('serves /healthz and /metrics', async () => {
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(metrics).toMatch(/castellan_requests_total\{service="sts",operation="GetCallerIdentity",outcome="success"\} \d+/);
+  });
+});
+
+describe('graceful shutdown', () => {
+  it('lets an in-flight request finish, then stops accepting', async () => {
+    // Given a server whose credential lookup waits on a gate, so a request stays in flight
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const slow = await startWireServer();
+    const original = slow.credentials.resolve.bind(slow.credentials);
+    slow.credentials.resolve = async (id, token) => {
+      await gate;
+      return original(id, token);
+    };
+    // When a request is in flight and shutdown starts
+    const inFlight = stsClient(slow.url, TEST_ROOT_KEY).send(new GetCallerIdentityCommand({}));
+    await new Promise((r) => setTimeout(r, 100));
+    const closed = slow.close();
+    release();
+    // Then the request completes, the close resolves, and new connections are refused
+    await expect(inFlight).resolves.toMatchObject({ Account: TEST_ACCOUNT_ID });
+    await closed;
+    await expect(fetch(`${slow.url}/healthz`)).rejects.toThrow();
+  });
+});
