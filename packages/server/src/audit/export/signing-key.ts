@@ -3,8 +3,8 @@
  * publishes the public half through `ListPublicKeys`; Castellan keeps one Ed25519 pair in the data
  * folder (the private key readable only by its owner) and publishes the public half the same way.
  */
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { mkdir, open, readFile, stat, writeFile } from 'node:fs/promises';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
+import { link, mkdir, open, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** File name of the private key (PKCS#8 PEM, mode 0600) inside the data folder. */
@@ -38,26 +38,31 @@ export function publicKeyFingerprint(publicKey: KeyObject): string {
 
 /**
  * Loads the data folder's signing key, creating it on first use. Two processes starting together
- * cannot both create one: the private key file is created exclusively and the loser reads the
- * winner's key.
+ * agree on one key: the loser of the race reads the winner's.
  */
 export async function loadOrCreateSigningKey(dataDir: string): Promise<TrailSigningKey> {
   await mkdir(dataDir, { recursive: true });
   const path = join(dataDir, SIGNING_KEY_FILE);
-  try {
-    const handle = await open(path, 'wx', 0o600);
+  // Written to a temporary file and hard-linked into place: link() fails if the name exists, so
+  // two processes starting at once agree on one key and neither reads a half-written file.
+  if (!(await stat(path).catch(() => undefined))) {
+    const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    const handle = await open(temp, 'wx', 0o600);
     try {
-      const { privateKey } = generateKeyPairSync('ed25519');
-      await handle.writeFile(privateKey.export({ type: 'pkcs8', format: 'pem' }));
+      await handle.writeFile(generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }));
       await handle.sync();
     } finally {
       await handle.close();
     }
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    try {
+      await link(temp, path);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    } finally {
+      await unlink(temp);
+    }
   }
   const pem = await readFile(path, 'utf8');
-  if (!pem.includes('END PRIVATE KEY')) throw new Error(`trail signing key \`${path}\` is incomplete or not a PEM private key`);
   const privateKey = createPrivateKey(pem);
   if (privateKey.asymmetricKeyType !== 'ed25519') throw new Error(`trail signing key \`${path}\` is not an Ed25519 key`);
   const publicKey = createPublicKey(privateKey);

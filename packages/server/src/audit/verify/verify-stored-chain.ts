@@ -137,6 +137,11 @@ export async function verifyStoredChain(opts: StoredChainOptions): Promise<Store
   } else if (head && prev.seq === head.seq && prev.hash !== head.hash && !modified.has(prev.seq)) {
     report('record-modified', head.seq, `the newest event (seq ${head.seq}) does not match the chain head`);
   }
+  const exportedTo = Math.max(0, ...anchors.keys());
+  if (exportedTo > prev.seq && exportedTo > base && !(head && head.seq > prev.seq)) {
+    const n = exportedTo - prev.seq;
+    report('record-deleted', prev.seq + 1, n === 1 ? `the event at seq ${exportedTo} was exported but is missing from the database` : `${n} events at seqs ${prev.seq + 1}..${exportedTo} were exported but are missing from the database`);
+  }
   findings.push(...classifyMoves(moved, modified, findings));
   findings.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
   return { findings, rows, checked, ...(checkpoint ? { checkpoint } : {}), ...(head ? { head } : {}) };

@@ -1,0 +1,161 @@
+/**
+ * The `AuditLog` the server runs with: CloudTrail records stored in the hash-chained audit table.
+ *
+ * - A mutation's event is appended inside the mutation's transaction: both commit or neither.
+ * - Read-only, refused and failed calls are batched in memory and appended every `flushIntervalMs`
+ *   (default 200 ms) or every `maxBatch` events, and on `close()`. An orderly shutdown (close, then
+ *   the store) loses none; a crash can lose the last fraction of a second of them, never a mutation's.
+ */
+import type { Principal } from '../domain/context.js';
+import type { AuditLog } from '../pipeline/audit-log.js';
+import type { AuditStore, NewAuditEvent } from '../store/store.js';
+import type { AuditEventInput } from './audit-event.js';
+import { extractResources } from './audit-resources.js';
+import { buildCloudTrailRecord, serializeRecord } from './cloudtrail-record.js';
+
+/** Settings of a {@link StoreAuditLog}. */
+export interface StoreAuditLogOptions<D> {
+  /** Where batched events go (outside any request's transaction). */
+  store: Pick<AuditStore, 'appendAuditEvents'>;
+  /** The transaction-bound store inside the operation dependencies the pipeline passes. */
+  transactionStore: (deps: D) => Pick<AuditStore, 'appendAuditEvents'>;
+  /** Milliseconds between flushes of batched events. Default is `200`. */
+  flushIntervalMs?: number;
+  /** Events that trigger a flush at once. Default is `500`. */
+  maxBatch?: number;
+  /**
+   * Events kept while the store is failing; beyond it the oldest batched events are dropped and
+   * reported. Default is `100_000`.
+   */
+  maxPending?: number;
+  /** Receives flush failures (the events stay queued and are retried) and drops. */
+  onError?: (err: unknown, info: { pending: number; dropped: number }) => void;
+}
+
+/** Lookup's `Username` of a caller: the IAM user name, `root`, or the role session name. */
+export function lookupUsername(p: Principal | undefined): string | undefined {
+  if (!p) return undefined;
+  switch (p.type) {
+    case 'Root':
+      return 'root';
+    case 'IAMUser':
+      return p.userName;
+    case 'AssumedRole':
+    case 'WebIdentityUser':
+      return p.session?.sessionName ?? p.arn.split('/').at(-1);
+    case 'FederatedUser':
+      return p.arn.split('/').at(-1);
+    default:
+      return p.userName;
+  }
+}
+
+/**
+ * The row to append for one request: its CloudTrail record (secrets removed) as exact JSON text,
+ * plus the columns LookupEvents filters on.
+ */
+export function toNewAuditEvent(event: AuditEventInput): NewAuditEvent {
+  const record = buildCloudTrailRecord(event);
+  const username = lookupUsername(event.caller);
+  const accessKeyId = record.userIdentity.accessKeyId;
+  return {
+    eventId: event.eventId,
+    accountId: record.recipientAccountId,
+    eventTime: event.eventTime,
+    eventSource: record.eventSource,
+    eventName: record.eventName,
+    readOnly: record.readOnly,
+    ...(username !== undefined ? { username } : {}),
+    ...(accessKeyId ? { accessKeyId } : {}),
+    ...(record.errorCode !== undefined ? { errorCode: record.errorCode } : {}),
+    resources: extractResources(event.request, event.error ? undefined : event.response),
+    recordJson: serializeRecord(record),
+  };
+}
+
+/**
+ * The store-backed audit log.
+ *
+ * @example
+ * ```ts
+ * const audit = new StoreAuditLog<Deps>({ store, transactionStore: (deps) => deps.store,
+ *   onError: (err, info) => log.error({ err, ...info }, 'audit flush failed') });
+ * const pipeline = new RequestPipeline({ ...others, audit });
+ * // shutdown: stop accepting requests, then
+ * await audit.close();
+ * await store.close();
+ * ```
+ */
+export class StoreAuditLog<D = unknown> implements AuditLog<D> {
+  private pending: NewAuditEvent[] = [];
+  private flushing: Promise<void> | undefined;
+  private readonly timer: NodeJS.Timeout;
+  private closed = false;
+  private dropped = 0;
+
+  constructor(private readonly opts: StoreAuditLogOptions<D>) {
+    this.timer = setInterval(() => void this.flush().catch(() => undefined), opts.flushIntervalMs ?? 200);
+    this.timer.unref();
+  }
+
+  /** Appends a mutation's event in the mutation's transaction; a failure rolls the mutation back. */
+  async recordInTransaction(event: AuditEventInput, deps: D): Promise<void> {
+    await this.opts.transactionStore(deps).appendAuditEvents([toNewAuditEvent(event)]);
+  }
+
+  /** Queues a read-only, refused or failed call's event. After `close()` it is written at once. */
+  async record(event: AuditEventInput): Promise<void> {
+    const row = toNewAuditEvent(event);
+    if (this.closed) {
+      await this.opts.store.appendAuditEvents([row]);
+      return;
+    }
+    this.pending.push(row);
+    const max = this.opts.maxPending ?? 100_000;
+    if (this.pending.length > max) {
+      const n = this.pending.length - max;
+      this.pending.splice(0, n);
+      this.dropped += n;
+      this.opts.onError?.(new Error(`audit store unavailable: dropped ${n} batched event(s)`), { pending: this.pending.length, dropped: this.dropped });
+    }
+    if (this.pending.length >= (this.opts.maxBatch ?? 500)) void this.flush().catch(() => undefined);
+  }
+
+  /** Events waiting for the next flush. */
+  get pendingCount(): number {
+    return this.pending.length;
+  }
+
+  /**
+   * Writes the batched events now (after a flush already running). Rejects if the store fails;
+   * the events then stay queued for the next attempt.
+   */
+  async flush(): Promise<void> {
+    while (this.flushing) await this.flushing.catch(() => undefined);
+    if (this.pending.length === 0) return;
+    const batch = this.pending;
+    this.pending = [];
+    this.flushing = (async () => {
+      try {
+        await this.opts.store.appendAuditEvents(batch);
+      } catch (err) {
+        this.pending = batch.concat(this.pending);
+        this.opts.onError?.(err, { pending: this.pending.length, dropped: this.dropped });
+        throw err;
+      } finally {
+        this.flushing = undefined;
+      }
+    })();
+    await this.flushing;
+  }
+
+  /**
+   * Stops the timer and writes every batched event; later events are written directly. Rejects if
+   * they cannot be written, so a shutdown can report the loss instead of hiding it.
+   */
+  async close(): Promise<void> {
+    this.closed = true;
+    clearInterval(this.timer);
+    while (this.pending.length > 0 || this.flushing) await this.flush();
+  }
+}

@@ -1,0 +1,188 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { chainHash } from '../chain-hash.js';
+import { describePublicKey, loadOrCreateSigningKey, type TrailSigningKey } from '../export/signing-key.js';
+import { applyRetention } from '../export/retention.js';
+import { exportTrail } from '../export/trail-exporter.js';
+import { sampleEvent } from '../test-audit-rows.js';
+import { openTamperableStore, TEST_DIALECTS, type TamperableStore } from '../test-audit-store.js';
+import type { FindingKind } from './finding.js';
+import { verifyStoredChain } from './verify-stored-chain.js';
+import { verifyTrail } from './verify-trail.js';
+
+/** Rewrites the hash chain from `fromSeq` on, as an attacker who knows the formula would. */
+async function rehashFrom(t: TamperableStore, fromSeq: number): Promise<void> {
+  const rows = await t.store.scanAuditEvents({ fromSeq: 1, limit: 10_000 });
+  let prev = rows.find((r) => r.seq === fromSeq - 1)?.hash;
+  for (const r of rows.filter((x) => x.seq >= fromSeq)) {
+    const hash = chainHash(prev!, r.seq, r.eventId, r.recordJson);
+    await t.exec('update audit_events set prev_hash = ?, hash = ? where seq = ?', [prev, hash, r.seq]);
+    prev = hash;
+  }
+}
+
+async function rowOf(t: TamperableStore, seq: number) {
+  return (await t.store.scanAuditEvents({ fromSeq: seq, limit: 1 }))[0]!;
+}
+
+/** Each kind of tampering with stored rows, and exactly what verification must report. */
+const STORE_CASES: { name: string; tamper: (t: TamperableStore) => Promise<void>; expect: { kind: FindingKind; seq: number }[] }[] = [
+  {
+    name: 'edit a record',
+    tamper: (t) => t.exec(`update audit_events set record = replace(record, 'user-4', 'user-X') where seq = 4`),
+    expect: [{ kind: 'record-modified', seq: 4 }],
+  },
+  {
+    name: 'edit a record and recompute its own hash',
+    tamper: async (t) => {
+      const r = await rowOf(t, 4);
+      const record = r.recordJson.replace('user-4', 'user-X');
+      await t.exec('update audit_events set record = ?, hash = ? where seq = 4', [record, chainHash(r.prevHash, 4, r.eventId, record)]);
+    },
+    expect: [{ kind: 'record-modified', seq: 4 }],
+  },
+  {
+    name: 'edit an indexed column to hide an event from its account',
+    tamper: (t) => t.exec(`update audit_events set account_id = '999999999999' where seq = 6`),
+    expect: [{ kind: 'record-modified', seq: 6 }],
+  },
+  {
+    name: 'delete one',
+    tamper: async (t) => {
+      await t.exec('delete from audit_event_resources where seq = 4');
+      await t.exec('delete from audit_events where seq = 4');
+    },
+    expect: [{ kind: 'record-deleted', seq: 4 }],
+  },
+  {
+    name: 'delete one and renumber the rest',
+    tamper: async (t) => {
+      await t.exec('delete from audit_events where seq = 4');
+      await t.exec('update audit_events set seq = -(seq - 1) where seq > 4');
+      await t.exec('update audit_events set seq = -seq where seq < 0');
+    },
+    expect: [{ kind: 'record-deleted', seq: 4 }],
+  },
+  {
+    name: 'swap two',
+    tamper: async (t) => {
+      await t.exec('update audit_events set seq = -3 where seq = 3');
+      await t.exec('update audit_events set seq = 3 where seq = 7');
+      await t.exec('update audit_events set seq = 7 where seq = -3');
+    },
+    expect: [{ kind: 'record-reordered', seq: 3 }, { kind: 'record-reordered', seq: 7 }],
+  },
+  {
+    name: 'swap two neighbours',
+    tamper: async (t) => {
+      await t.exec('update audit_events set seq = -5 where seq = 5');
+      await t.exec('update audit_events set seq = 5 where seq = 6');
+      await t.exec('update audit_events set seq = 6 where seq = -5');
+    },
+    expect: [{ kind: 'record-reordered', seq: 5 }, { kind: 'record-reordered', seq: 6 }],
+  },
+  {
+    name: 'insert one in the middle (renumbering what follows, the new row correctly hashed)',
+    tamper: async (t) => {
+      const before = await rowOf(t, 4);
+      await t.exec('update audit_events set seq = -(seq + 1) where seq >= 5');
+      await t.exec('update audit_events set seq = -seq where seq < 0');
+      const fake = sampleEvent(99);
+      await t.exec(
+        'insert into audit_events (seq, event_id, account_id, event_time, event_source, event_name, read_only, username, access_key_id, error_code, record, prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        [5, fake.eventId, fake.accountId, fake.eventTime.getTime(), fake.eventSource, fake.eventName, 0, fake.username, fake.accessKeyId, null, fake.recordJson, before.hash, chainHash(before.hash, 5, fake.eventId, fake.recordJson)],
+      );
+    },
+    expect: [{ kind: 'record-inserted', seq: 5 }],
+  },
+];
+
+for (const dialect of TEST_DIALECTS) {
+  describe(`trail verification on ${dialect}`, () => {
+    let t: TamperableStore;
+    let dir: string;
+    let key: TrailSigningKey;
+    let now: Date;
+    const clock = { now: () => now };
+    beforeEach(async () => {
+      t = await openTamperableStore(dialect);
+      dir = await mkdtemp(join(tmpdir(), 'castellan-verify-'));
+      key = await loadOrCreateSigningKey(join(dir, 'data'));
+      now = new Date('2026-01-02T00:00:00Z');
+      // Given ten events appended in three transactions
+      await t.store.appendAuditEvents([1, 2, 3].map((i) => sampleEvent(i)));
+      await t.store.transaction((tx) => tx.appendAuditEvents([4, 5, 6, 7].map((i) => sampleEvent(i))));
+      await t.store.appendAuditEvents([8, 9, 10].map((i) => sampleEvent(i)));
+    });
+    afterEach(async () => {
+      await t.close();
+      await rm(dir, { recursive: true, force: true });
+    });
+    const publicKeys = () => [describePublicKey(key.publicKey, key.createdAt)];
+    const exportDir = () => join(dir, 'trail');
+
+    it('an untouched trail verifies, stored and exported', async () => {
+      await exportTrail({ source: t.store, exportDir: exportDir(), signingKey: key, clock });
+      const r = await verifyTrail({ store: t.store, exportDir: exportDir(), publicKeys: publicKeys() });
+      expect(r.findings).toEqual([]);
+      expect(r).toMatchObject({ storedEvents: 10, checkedEvents: 10, digests: 1, logFiles: 1 });
+    });
+
+    for (const c of STORE_CASES) {
+      it(`catches: ${c.name}`, async () => {
+        // When the rows are tampered with
+        await c.tamper(t);
+        // Then the stored chain reports exactly that
+        const r = await verifyStoredChain({ source: t.store });
+        expect(r.findings.map((f) => ({ kind: f.kind, seq: f.seq }))).toEqual(c.expect);
+      });
+    }
+
+    it('catches a chain rewritten after export (every hash recomputed) through the signed anchor', async () => {
+      await exportTrail({ source: t.store, exportDir: exportDir(), signingKey: key, clock });
+      await t.exec(`update audit_events set record = replace(record, 'user-4', 'user-X') where seq = 4`);
+      await rehashFrom(t, 4);
+      expect((await verifyStoredChain({ source: t.store })).findings).toEqual([]);
+      const r = await verifyTrail({ store: t.store, exportDir: exportDir(), publicKeys: publicKeys() });
+      expect(r.findings.map((f) => ({ kind: f.kind, seq: f.seq }))).toEqual([{ kind: 'anchor-mismatch', seq: 10 }]);
+    });
+
+    it('catches the newest events deleted after export', async () => {
+      await exportTrail({ source: t.store, exportDir: exportDir(), signingKey: key, clock });
+      await t.exec('delete from audit_events where seq >= 9');
+      const r = await verifyTrail({ store: t.store, exportDir: exportDir(), publicKeys: publicKeys() });
+      expect(r.findings.map((f) => ({ kind: f.kind, seq: f.seq }))).toEqual([{ kind: 'record-deleted', seq: 9 }]);
+    });
+
+    it('retention exports, deletes the old prefix, and what remains still verifies', async () => {
+      // Given events 1..10 on 2026-01-01 and two newer ones
+      await t.store.appendAuditEvents([sampleEvent(11, { time: new Date('2026-01-20T00:00:00Z') }), sampleEvent(12, { time: new Date('2026-01-21T00:00:00Z') })]);
+      now = new Date('2026-01-25T00:00:00Z');
+      // When retention of 10 days runs
+      const r = await applyRetention({ store: t.store, export: { exportDir: exportDir(), signingKey: key, clock }, retentionDays: 10 });
+      // Then the ten old events are exported and deleted, the chain continues from the checkpoint
+      expect(r).toMatchObject({ deleted: 10, throughSeq: 10, exported: { toSeq: 12, events: 12 } });
+      expect(await t.store.getAuditCheckpoint()).toMatchObject({ seq: 10 });
+      await t.store.appendAuditEvents([sampleEvent(13, { time: new Date('2026-01-25T00:00:00Z') })]);
+      await exportTrail({ source: t.store, exportDir: exportDir(), signingKey: key, clock });
+      const v = await verifyTrail({ store: t.store, exportDir: exportDir(), publicKeys: publicKeys() });
+      expect(v.findings).toEqual([]);
+      expect(v.storedEvents).toBe(3);
+      // And deleting the first remaining event is still caught
+      await t.exec('delete from audit_events where seq = 11');
+      const after = await verifyTrail({ store: t.store, exportDir: exportDir(), publicKeys: publicKeys() });
+      expect(after.findings.map((f) => ({ kind: f.kind, seq: f.seq }))).toEqual([{ kind: 'record-deleted', seq: 11 }]);
+    });
+
+    it('limits row checks to --from/--to but still follows the chain', async () => {
+      await t.exec(`update audit_events set record = replace(record, 'user-2', 'user-X') where seq = 2`);
+      const inside = await verifyStoredChain({ source: t.store, from: new Date('2026-01-01T00:00:01Z'), to: new Date('2026-01-01T00:00:03Z') });
+      expect(inside.findings.map((f) => f.seq)).toEqual([2]);
+      expect(inside.checked).toBe(3);
+      const outside = await verifyStoredChain({ source: t.store, from: new Date('2026-01-01T00:00:05Z') });
+      expect(outside.findings).toEqual([]);
+    });
+  });
+}
