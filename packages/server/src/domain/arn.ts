@@ -1,0 +1,61 @@
+/**
+ * IAM and STS ARNs, built and parsed the way AWS spells them. Paths are `/` or `/a/b/`.
+ */
+
+/** The partition Castellan reports. */
+export const PARTITION = 'aws';
+
+/** `arn:aws:iam::123456789012:root`. */
+export const rootArn = (accountId: string): string => `arn:${PARTITION}:iam::${accountId}:root`;
+/** `arn:aws:iam::123456789012:user/path/name`. */
+export const userArn = (accountId: string, path: string, name: string): string => `arn:${PARTITION}:iam::${accountId}:user${path}${name}`;
+/** `arn:aws:iam::123456789012:group/path/name`. */
+export const groupArn = (accountId: string, path: string, name: string): string => `arn:${PARTITION}:iam::${accountId}:group${path}${name}`;
+/** `arn:aws:iam::123456789012:role/path/name`. */
+export const roleArn = (accountId: string, path: string, name: string): string => `arn:${PARTITION}:iam::${accountId}:role${path}${name}`;
+/** `arn:aws:iam::123456789012:policy/path/name`; AWS-managed policies use the account `aws`. */
+export const policyArn = (accountId: string, path: string, name: string): string => `arn:${PARTITION}:iam::${accountId}:policy${path}${name}`;
+/** `arn:aws:sts::123456789012:assumed-role/role-name/session-name` (the role's path is not part of it). */
+export const assumedRoleArn = (accountId: string, roleName: string, sessionName: string): string =>
+  `arn:${PARTITION}:sts::${accountId}:assumed-role/${roleName}/${sessionName}`;
+
+/** The parts of an ARN. */
+export interface ParsedArn {
+  partition: string;
+  service: string;
+  region: string;
+  accountId: string;
+  /** Everything after the fifth colon, e.g. `user/path/name`. */
+  resource: string;
+}
+
+/** Splits an ARN into its parts, or `undefined` when it is not one. */
+export function parseArn(arn: string): ParsedArn | undefined {
+  const parts = arn.split(':');
+  if (parts.length < 6 || parts[0] !== 'arn') return undefined;
+  const [, partition, service, region, accountId] = parts as [string, string, string, string, string];
+  if (!partition || !service) return undefined;
+  return { partition, service, region, accountId, resource: parts.slice(5).join(':') };
+}
+
+/** The parts of an IAM entity ARN such as `…:policy/path/name`. */
+export interface IamResourceArn {
+  accountId: string;
+  type: string;
+  path: string;
+  name: string;
+}
+
+/** Parses `arn:aws:iam::ACCOUNT:TYPE/path/name`, or `undefined`. */
+export function parseIamResourceArn(arn: string): IamResourceArn | undefined {
+  const p = parseArn(arn);
+  if (!p || p.service !== 'iam' || p.region !== '') return undefined;
+  const slash = p.resource.indexOf('/');
+  if (slash <= 0) return undefined;
+  const type = p.resource.slice(0, slash);
+  const rest = p.resource.slice(slash);
+  const last = rest.lastIndexOf('/');
+  const name = rest.slice(last + 1);
+  if (!name) return undefined;
+  return { accountId: p.accountId, type, path: rest.slice(0, last + 1), name };
+}
