@@ -1,0 +1,168 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Principal, RequestContext } from '../domain/context.js';
+import type { Store } from '../store/store.js';
+import { lookupEventsOperation } from '../protocol/json/operations/cloudtrail/lookup-events.js';
+import type { LookupEventsRequest, LookupEventsResponse } from '../protocol/model/cloudtrail-types.js';
+import type { AuditEventInput } from './audit-event.js';
+import { StoreAuditLog } from './store-audit-log.js';
+import { openTamperableStore, TEST_DIALECTS, type TamperableStore } from './test-audit-store.js';
+import { verifyStoredChain } from './verify/verify-stored-chain.js';
+
+const A = '123456789012';
+const B = '210987654321';
+const root = (account: string): Principal => ({ type: 'Root', accountId: account, arn: `arn:aws:iam::${account}:root`, principalId: account, accessKeyId: `AKIAROOT${account}`, mfaAuthenticated: false });
+const bob: Principal = { type: 'IAMUser', accountId: A, arn: `arn:aws:iam::${A}:user/bob`, principalId: 'AIDABOB', userName: 'bob', accessKeyId: 'AKIABOB0000000000001', mfaAuthenticated: false };
+
+let n = 0;
+function call(over: Partial<AuditEventInput>): AuditEventInput {
+  n++;
+  return {
+    eventId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+    requestId: `req-${n}`,
+    eventTime: new Date(Date.UTC(2026, 1, 1, 0, 0, n)),
+    service: 'iam',
+    eventName: 'CreateUser',
+    region: 'us-east-1',
+    sourceIp: '198.51.100.7',
+    userAgent: 'aws-sdk-js/3',
+    caller: root(A),
+    accountId: A,
+    readOnly: false,
+    ...over,
+  };
+}
+
+for (const dialect of TEST_DIALECTS) {
+  describe(`StoreAuditLog and LookupEvents on ${dialect}`, () => {
+    let t: TamperableStore;
+    let audit: StoreAuditLog<{ store: Store }>;
+    beforeEach(async () => {
+      t = await openTamperableStore(dialect);
+      audit = new StoreAuditLog<{ store: Store }>({ store: t.store, transactionStore: (d) => d.store, flushIntervalMs: 60_000, maxBatch: 1000 });
+    });
+    afterEach(async () => {
+      await audit.close();
+      await t.close();
+    });
+
+    it('a mutation event commits or rolls back with its transaction', async () => {
+      // Given one committed and one failed mutation
+      await t.store.transaction((tx) => audit.recordInTransaction(call({ request: { UserName: 'kept' } }), { store: tx }));
+      await expect(
+        t.store.transaction(async (tx) => {
+          await audit.recordInTransaction(call({ request: { UserName: 'rolled-back' } }), { store: tx });
+          throw new Error('the mutation failed after its event was written');
+        }),
+      ).rejects.toThrow('the mutation failed');
+      // Then only the committed one is stored
+      const rows = await t.store.scanAuditEvents({ fromSeq: 1, limit: 10 });
+      expect(rows.map((r) => JSON.parse(r.recordJson).requestParameters.userName)).toEqual(['kept']);
+      expect(rows[0]!.resources).toEqual([{ type: 'AWS::IAM::User', name: 'kept' }]);
+    });
+
+    it('batches read-only and refused events until flushed, and close() writes them all', async () => {
+      await audit.record(call({ eventName: 'ListUsers', readOnly: true }));
+      await audit.record(call({ caller: bob, eventName: 'DeleteUser', request: { UserName: 'carol' }, error: { code: 'AccessDenied', message: 'denied' } }));
+      expect(audit.pendingCount).toBe(2);
+      expect(await t.store.scanAuditEvents({ fromSeq: 1, limit: 10 })).toEqual([]);
+      await audit.close();
+      const rows = await t.store.scanAuditEvents({ fromSeq: 1, limit: 10 });
+      expect(rows.map((r) => [r.eventName, r.errorCode ?? null, r.username ?? null])).toEqual([['ListUsers', null, 'root'], ['DeleteUser', 'AccessDenied', 'bob']]);
+      // After close, an event is written at once.
+      await audit.record(call({ eventName: 'GetUser', readOnly: true }));
+      expect(await t.store.scanAuditEvents({ fromSeq: 1, limit: 10 })).toHaveLength(3);
+      expect((await verifyStoredChain({ source: t.store })).findings).toEqual([]);
+    });
+
+    it('flushes on its own when the batch is full', async () => {
+      const small = new StoreAuditLog<{ store: Store }>({ store: t.store, transactionStore: (d) => d.store, flushIntervalMs: 60_000, maxBatch: 3 });
+      for (let i = 0; i < 3; i++) await small.record(call({ eventName: 'ListUsers', readOnly: true }));
+      await small.flush();
+      expect(await t.store.scanAuditEvents({ fromSeq: 1, limit: 10 })).toHaveLength(3);
+      await small.close();
+    });
+
+    describe('LookupEvents', () => {
+      const op = lookupEventsOperation<{ store: Store }>((d) => d.store);
+      const lookup = (input: LookupEventsRequest, account = A): Promise<LookupEventsResponse> => {
+        const ctx: RequestContext = { requestId: 'r', now: new Date(), caller: root(account), sourceIp: '127.0.0.1', userAgent: 't', region: 'us-east-1' };
+        return Promise.resolve(op.execute(input, ctx, { store: t.store }));
+      };
+      beforeEach(async () => {
+        // Given events of two accounts: 5 CreateUser by root, 2 reads by bob, 1 in account B
+        for (let i = 1; i <= 5; i++) await t.store.transaction((tx) => audit.recordInTransaction(call({ request: { UserName: `u${i}` } }), { store: tx }));
+        await audit.record(call({ caller: bob, eventName: 'GetUser', readOnly: true, request: { UserName: 'u1' } }));
+        await audit.record(call({ caller: bob, eventName: 'ListUsers', readOnly: true }));
+        await audit.record(call({ caller: root(B), accountId: B, eventName: 'CreateUser', request: { UserName: 'other' } }));
+        await audit.flush();
+      });
+
+      const cases: { name: string; input: LookupEventsRequest; expect: string[] }[] = [
+        { name: 'everything of the account, newest first', input: {}, expect: ['ListUsers', 'GetUser', 'CreateUser:u5', 'CreateUser:u4', 'CreateUser:u3', 'CreateUser:u2', 'CreateUser:u1'] },
+        { name: 'by EventName', input: { LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'GetUser' }] }, expect: ['GetUser'] },
+        { name: 'by Username', input: { LookupAttributes: [{ AttributeKey: 'Username', AttributeValue: 'bob' }] }, expect: ['ListUsers', 'GetUser'] },
+        { name: 'by ReadOnly', input: { LookupAttributes: [{ AttributeKey: 'ReadOnly', AttributeValue: 'false' }] }, expect: ['CreateUser:u5', 'CreateUser:u4', 'CreateUser:u3', 'CreateUser:u2', 'CreateUser:u1'] },
+        { name: 'by ResourceName', input: { LookupAttributes: [{ AttributeKey: 'ResourceName', AttributeValue: 'u1' }] }, expect: ['GetUser', 'CreateUser:u1'] },
+        { name: 'by ResourceType', input: { LookupAttributes: [{ AttributeKey: 'ResourceType', AttributeValue: 'AWS::IAM::User' }] }, expect: ['GetUser', 'CreateUser:u5', 'CreateUser:u4', 'CreateUser:u3', 'CreateUser:u2', 'CreateUser:u1'] },
+        { name: 'by AccessKeyId', input: { LookupAttributes: [{ AttributeKey: 'AccessKeyId', AttributeValue: 'AKIABOB0000000000001' }] }, expect: ['ListUsers', 'GetUser'] },
+        { name: 'by EventSource', input: { LookupAttributes: [{ AttributeKey: 'EventSource', AttributeValue: 'sts.amazonaws.com' }] }, expect: [] },
+      ];
+      for (const c of cases) {
+        it(c.name, async () => {
+          const out = await lookup(c.input);
+          const names = out.Events!.map((e) => {
+            const record = JSON.parse(e.CloudTrailEvent!);
+            return e.EventName === 'CreateUser' ? `CreateUser:${record.requestParameters.userName}` : e.EventName!;
+          });
+          expect(names).toEqual(c.expect);
+        });
+      }
+
+      it('filters by time range, both ends inclusive', async () => {
+        const all = (await lookup({})).Events!;
+        const out = await lookup({ StartTime: all[4]!.EventTime!, EndTime: all[2]!.EventTime! });
+        expect(out.Events!.map((e) => e.EventId)).toEqual(all.slice(2, 5).map((e) => e.EventId));
+      });
+
+      it('returns AWS members, and each account sees only its own events', async () => {
+        const out = await lookup({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'GetUser' }] });
+        expect(out.Events![0]).toMatchObject({ EventName: 'GetUser', ReadOnly: 'true', AccessKeyId: 'AKIABOB0000000000001', EventSource: 'iam.amazonaws.com', Username: 'bob', Resources: [{ ResourceType: 'AWS::IAM::User', ResourceName: 'u1' }] });
+        expect(out.Events![0]!.EventTime).toBeInstanceOf(Date);
+        const other = await lookup({}, B);
+        expect(other.Events!.map((e) => JSON.parse(e.CloudTrailEvent!).requestParameters.userName)).toEqual(['other']);
+      });
+
+      it('pages with MaxResults and NextToken', async () => {
+        const seen: string[] = [];
+        let token: string | undefined;
+        let pages = 0;
+        do {
+          const out = await lookup({ MaxResults: 3, ...(token ? { NextToken: token } : {}) });
+          seen.push(...out.Events!.map((e) => e.EventId!));
+          token = out.NextToken;
+          pages++;
+        } while (token);
+        expect(pages).toBe(3);
+        expect(new Set(seen).size).toBe(7);
+      });
+
+      const errors: { name: string; input: LookupEventsRequest; code: string }[] = [
+        { name: 'two lookup attributes', input: { LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'a' }, { AttributeKey: 'Username', AttributeValue: 'b' }] }, code: 'InvalidLookupAttributesException' },
+        { name: 'ReadOnly neither true nor false', input: { LookupAttributes: [{ AttributeKey: 'ReadOnly', AttributeValue: 'yes' }] }, code: 'InvalidLookupAttributesException' },
+        { name: 'start after end', input: { StartTime: new Date(2000), EndTime: new Date(1000) }, code: 'InvalidTimeRangeException' },
+        { name: 'a token that is not one', input: { NextToken: 'not-a-token' }, code: 'InvalidNextTokenException' },
+        { name: 'MaxResults over 50', input: { MaxResults: 51 }, code: 'InvalidMaxResultsException' },
+      ];
+      for (const c of errors) {
+        it(`refuses ${c.name}`, async () => {
+          await expect(lookup(c.input)).rejects.toMatchObject({ code: c.code });
+        });
+      }
+
+      it('refuses a token used with other parameters', async () => {
+        const first = await lookup({ MaxResults: 2 });
+        await expect(lookup({ MaxResults: 2, NextToken: first.NextToken!, LookupAttributes: [{ AttributeKey: 'Username', AttributeValue: 'bob' }] })).rejects.toMatchObject({ code: 'InvalidNextTokenException' });
+      });
+    });
+  });
+}
