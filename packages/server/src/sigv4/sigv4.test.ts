@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { describe, expect, it } from 'vitest';
@@ -27,7 +28,7 @@ function toRequest(w: Wire): SigV4Request {
   return { method: w.method, path: w.path, query, header: (n) => headers.get(n), host: headers.get('host') ?? '', body: new TextEncoder().encode(w.body) };
 }
 
-async function sign(opts: { region: string; service: string; sessionToken?: string; presign?: boolean; query?: Record<string, string>; body?: string; path?: string; date?: Date }): Promise<Wire> {
+async function sign(opts: { region: string; service: string; sessionToken?: string; presign?: boolean; query?: Record<string, string>; body?: string; path?: string; date?: Date; headers?: Record<string, string> }): Promise<Wire> {
   const signer = new SignatureV4({
     credentials: { ...KEY, ...(opts.sessionToken ? { sessionToken: opts.sessionToken } : {}) },
     region: opts.region,
@@ -41,7 +42,7 @@ async function sign(opts: { region: string; service: string; sessionToken?: stri
     hostname: 'castellan.example',
     path: opts.path ?? '/',
     query: opts.query ?? {},
-    headers: { host: 'castellan.example', ...(body ? { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' } : {}) } as Record<string, string>,
+    headers: { host: 'castellan.example', ...(body ? { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' } : {}), ...(opts.headers ?? {}) } as Record<string, string>,
     body: body || undefined,
   };
   const signed = opts.presign
@@ -57,6 +58,8 @@ describe('SigV4 verification against @smithy/signature-v4', () => {
     { name: 'header, custom region, session token', opts: { region: 'castellan-local-1', service: 'iam', sessionToken: 'FwoGZXIvYXdzE+token/with=odd', body: 'Action=ListUsers&Version=2010-05-08' } },
     { name: 'header, odd query chars', opts: { region: 'ap-south-1', service: 'iam', query: { 'a b': "x*y!'()~", Marker: 'ü/=&+', Empty: '' } } },
     { name: 'header, odd path', opts: { region: 'us-west-2', service: 'iam', path: '/a%20b/./c/../d' } },
+    { name: 'header, declared payload hash that matches', opts: { region: 'us-east-1', service: 'iam', body: 'Action=ListUsers', headers: { 'x-amz-content-sha256': createHash('sha256').update('Action=ListUsers').digest('hex') } } },
+    { name: 'header, UNSIGNED-PAYLOAD without body', opts: { region: 'us-east-1', service: 'iam', query: { Action: 'ListUsers' }, headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } } },
     { name: 'presigned, IAM', opts: { region: 'us-east-1', service: 'iam', presign: true, query: { Action: 'ListUsers', Version: '2010-05-08' } } },
     { name: 'presigned, STS with session token', opts: { region: 'eu-central-1', service: 'sts', presign: true, sessionToken: 'tok/+=', query: { Action: 'GetCallerIdentity', Version: '2011-06-15' } } },
   ];
@@ -91,6 +94,8 @@ describe('SigV4 failures', () => {
     { name: 'stale request time', make: async () => toRequest(await base()), now: new Date(NOW.getTime() + 16 * 60_000), code: 'RequestExpired', message: /^Signature expired: 20260102T030405Z is now earlier than/ },
     { name: 'request time in the future', make: async () => toRequest(await base()), now: new Date(NOW.getTime() - 16 * 60_000), code: 'RequestExpired', message: /not yet current/ },
     { name: 'presigned URL past X-Amz-Expires', make: async () => toRequest(await sign({ region: 'us-east-1', service: 'iam', presign: true, query: { Action: 'ListUsers' } })), now: new Date(NOW.getTime() + 301_000), code: 'RequestExpired', message: /Request has expired/ },
+    { name: 'UNSIGNED-PAYLOAD with a body', make: async () => toRequest(await sign({ region: 'us-east-1', service: 'iam', body: 'Action=ListUsers', headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } })), code: 'SignatureDoesNotMatch', message: /x-amz-content-sha256/ },
+    { name: 'declared payload hash of another body', make: async () => toRequest({ ...(await sign({ region: 'us-east-1', service: 'iam', body: 'Action=ListUsers', headers: { 'x-amz-content-sha256': '2bb80d537b1da3e38bd30361aa855686bde0eacd7162fef6a25fe97bf527a25b' } })) }), code: 'SignatureDoesNotMatch' },
     { name: 'presigned without signature', make: async () => { const w = await sign({ region: 'us-east-1', service: 'iam', presign: true }); delete w.query['X-Amz-Signature']; return toRequest(w); }, code: 'IncompleteSignature', message: /X-Amz-Signature/ },
   ];
   for (const c of cases) {

@@ -36,6 +36,17 @@ describe('Query input decoding', () => {
       body: 'Action=SimulateCustomPolicy&Version=2010-05-08&PolicyInputList.member.1=%7B%7D&ActionNames.member.1=iam%3AGetUser&ActionNames.member.2=s3%3A*',
       input: { PolicyInputList: ['{}'], ActionNames: ['iam:GetUser', 's3:*'] },
     },
+    {
+      name: 'lists inside list items, enums',
+      body:
+        'Action=SimulatePrincipalPolicy&Version=2010-05-08&PolicySourceArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Auser%2Fbob&ActionNames.member.1=iam%3AGetUser' +
+        '&ContextEntries.member.1.ContextKeyName=aws%3ASourceIp&ContextEntries.member.1.ContextKeyType=ip&ContextEntries.member.1.ContextKeyValues.member.1=10.0.0.1&ContextEntries.member.1.ContextKeyValues.member.2=10.0.0.2',
+      input: {
+        PolicySourceArn: 'arn:aws:iam::123456789012:user/bob',
+        ActionNames: ['iam:GetUser'],
+        ContextEntries: [{ ContextKeyName: 'aws:SourceIp', ContextKeyType: 'ip', ContextKeyValues: ['10.0.0.1', '10.0.0.2'] }],
+      },
+    },
   ];
   for (const c of cases) {
     it(c.name, () => expect(call(c.body).input).toEqual(c.input));

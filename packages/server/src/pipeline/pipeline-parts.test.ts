@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import type { Principal, RequestContext } from '../domain/context.js';
+import { buildConditionContext } from './condition-context.js';
+import { OperationRegistry } from './operation-registry.js';
+import { iamOperation } from './operation-spec.js';
+import { SourceIpResolver } from './source-ip.js';
+import { rootPrincipal, userPrincipal } from './test-support.js';
+
+const NOW = new Date('2026-05-06T07:08:09.123Z');
+const ctx = (caller: Principal): RequestContext => ({ requestId: 'r', now: NOW, caller, sourceIp: '192.0.2.1', userAgent: 'ua', region: 'eu-west-1' });
+const session = (mfa: boolean): Principal => ({
+  type: 'AssumedRole',
+  accountId: '123456789012',
+  arn: 'arn:aws:sts::123456789012:assumed-role/admin/s1',
+  principalId: 'AROAEXAMPLEROLEID0001:s1',
+  mfaAuthenticated: mfa,
+  session: {
+    issuerArn: 'arn:aws:iam::123456789012:role/admin',
+    issuerType: 'Role',
+    issuerName: 'admin',
+    issuerPrincipalId: 'AROAEXAMPLEROLEID0001',
+    sessionName: 's1',
+    createdAt: new Date('2026-05-06T07:00:00Z'),
+    expiresAt: new Date('2026-05-06T08:00:00Z'),
+    mfaAuthenticated: mfa,
+    tags: { team: 'blue' },
+  },
+});
+
+describe('global condition keys', () => {
+  const cases: Array<{ name: string; caller: Principal; present: Record<string, string>; absent: string[] }> = [
+    {
+      name: 'account root',
+      caller: rootPrincipal(),
+      present: { 'aws:PrincipalType': 'Account', 'aws:PrincipalArn': 'arn:aws:iam::123456789012:root', 'aws:userid': '123456789012', 'aws:CurrentTime': '2026-05-06T07:08:09Z', 'aws:EpochTime': '1778051289', 'aws:RequestedRegion': 'eu-west-1', 'aws:SecureTransport': 'true' },
+      absent: ['aws:username', 'aws:MultiFactorAuthPresent', 'aws:TokenIssueTime'],
+    },
+    {
+      name: 'IAM user with a long-term key',
+      caller: userPrincipal('bob'),
+      present: { 'aws:PrincipalType': 'User', 'aws:username': 'bob', 'aws:userid': 'AIDACASTELLANUSER0001', 'aws:SourceIp': '192.0.2.1', 'aws:UserAgent': 'ua' },
+      absent: ['aws:MultiFactorAuthPresent', 'aws:MultiFactorAuthAge'],
+    },
+    {
+      name: 'role session with MFA',
+      caller: session(true),
+      present: { 'aws:PrincipalType': 'AssumedRole', 'aws:PrincipalArn': 'arn:aws:iam::123456789012:role/admin', 'aws:MultiFactorAuthPresent': 'true', 'aws:MultiFactorAuthAge': '489', 'aws:TokenIssueTime': '2026-05-06T07:00:00Z', 'aws:PrincipalTag/team': 'blue' },
+      absent: ['aws:username'],
+    },
+    { name: 'role session without MFA', caller: session(false), present: { 'aws:MultiFactorAuthPresent': 'false' }, absent: ['aws:MultiFactorAuthAge'] },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const keys = buildConditionContext(ctx(c.caller), { secureTransport: true });
+      expect(keys).toMatchObject(c.present);
+      for (const k of c.absent) expect(keys).not.toHaveProperty(k);
+    });
+  }
+});
+
+describe('source address', () => {
+  const cases: Array<{ name: string; trusted: string[]; peer: string; xff?: string; proto?: string; ip: string; secure: boolean }> = [
+    { name: 'no proxy: the peer, headers ignored', trusted: [], peer: '203.0.113.1', xff: '1.2.3.4', proto: 'https', ip: '203.0.113.1', secure: false },
+    { name: 'IPv4-mapped peer', trusted: [], peer: '::ffff:10.1.2.3', ip: '10.1.2.3', secure: false },
+    { name: 'trusted proxy: rightmost untrusted hop', trusted: ['10.0.0.0/8'], peer: '10.0.0.1', xff: '6.6.6.6, 198.51.100.2, 10.0.0.7', proto: 'https', ip: '198.51.100.2', secure: true },
+    { name: 'trusted proxy by exact address, no header', trusted: ['127.0.0.1'], peer: '127.0.0.1', ip: '127.0.0.1', secure: false },
+    { name: 'untrusted peer claiming to be a proxy', trusted: ['10.0.0.1'], peer: '10.0.0.2', xff: '1.1.1.1', ip: '10.0.0.2', secure: false },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      expect(new SourceIpResolver(c.trusted).resolve(c.peer, c.xff, c.proto, false)).toEqual({ sourceIp: c.ip, secureTransport: c.secure });
+    });
+  }
+  it('rejects a malformed trusted proxy entry', () => expect(() => new SourceIpResolver(['nope'])).toThrow(/not an IP address/));
+});
+
+describe('operation registry', () => {
+  const spec = iamOperation('ListUsers', { readOnly: true, resource: () => '*', execute: () => ({ Users: [] }) });
+  it('finds registered operations by service and name', () => {
+    const r = new OperationRegistry().register(spec);
+    expect(r.get('iam', 'ListUsers')?.name).toBe('ListUsers');
+    expect(r.get('sts', 'ListUsers')).toBeUndefined();
+    expect(r.list()).toEqual(['iam:ListUsers']);
+  });
+  it('refuses a second registration of the same operation', () => {
+    expect(() => new OperationRegistry().register(spec, spec)).toThrow(/registered twice/);
+  });
+});

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { CLOUDTRAIL_MODEL } from '../model/cloudtrail-model.js';
+import { decodeJsonCall, resolveJsonOperation } from './resolve-json-call.js';
+import { serializeJsonError } from './serialize-json-error.js';
+import { serializeJsonOutput } from './serialize-json-output.js';
+
+const enc = (s: string) => new TextEncoder().encode(s);
+const lookup = CLOUDTRAIL_MODEL.operations.LookupEvents!;
+const failure = (fn: () => unknown) => {
+  try {
+    fn();
+  } catch (e) {
+    return { code: (e as { code: string }).code, message: (e as Error).message };
+  }
+  return undefined;
+};
+
+describe('JSON 1.1 target resolution', () => {
+  it.each([
+    ['com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents', 'LookupEvents'],
+    ['CloudTrail_20131101.LookupEvents', 'LookupEvents'],
+    ['CloudTrail_20131101.Nope', undefined],
+    ['LookupEvents', undefined],
+    ['Other_1.LookupEvents', undefined],
+  ])('%s -> %s', (target, expected) => {
+    const f = failure(() => resolveJsonOperation(CLOUDTRAIL_MODEL, target));
+    if (expected) expect(resolveJsonOperation(CLOUDTRAIL_MODEL, target).name).toBe(expected);
+    else expect(f?.code).toBe('UnknownOperationException');
+  });
+});
+
+describe('JSON 1.1 input', () => {
+  const cases: Array<{ name: string; body: string; input?: unknown; code?: string; message?: RegExp }> = [
+    { name: 'empty body', body: '', input: {} },
+    {
+      name: 'epoch-second timestamps, lists of structures',
+      body: '{"StartTime":1700000000,"EndTime":1700000000.5,"LookupAttributes":[{"AttributeKey":"EventName","AttributeValue":"CreateUser"}],"MaxResults":5}',
+      input: { StartTime: new Date(1_700_000_000_000), EndTime: new Date(1_700_000_000_500), LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'CreateUser' }], MaxResults: 5 },
+    },
+    { name: 'not JSON', body: '{', code: 'SerializationException' },
+    { name: 'wrong type', body: '{"MaxResults":"5"}', code: 'SerializationException' },
+    { name: 'range', body: '{"MaxResults":51}', code: 'ValidationError', message: /Value '51' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 50/ },
+    { name: 'enum in a list item', body: '{"LookupAttributes":[{"AttributeKey":"Nope","AttributeValue":"x"}]}', code: 'ValidationError', message: /at 'lookupAttributes.1.member.attributeKey' failed to satisfy constraint: Member must satisfy enum value set/ },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      if (c.input) {
+        expect(decodeJsonCall(CLOUDTRAIL_MODEL, lookup, enc(c.body))).toEqual(c.input);
+        return;
+      }
+      const f = failure(() => decodeJsonCall(CLOUDTRAIL_MODEL, lookup, enc(c.body)));
+      expect(f?.code).toBe(c.code);
+      if (c.message) expect(f?.message).toMatch(c.message);
+    });
+  }
+});
+
+describe('JSON 1.1 output and errors', () => {
+  it('writes timestamps as epoch seconds and drops absent members', () => {
+    const out = serializeJsonOutput(CLOUDTRAIL_MODEL, 'LookupEvents', { Events: [{ EventId: 'e', EventTime: new Date(1_700_000_000_000), Resources: [] }], NextToken: undefined });
+    expect(JSON.parse(out)).toEqual({ Events: [{ EventId: 'e', EventTime: 1_700_000_000, Resources: [] }] });
+  });
+  it.each([
+    ['ValidationError', 'ValidationException', 400],
+    ['AccessDenied', 'AccessDeniedException', 400],
+    ['InvalidClientTokenId', 'UnrecognizedClientException', 400],
+    ['MissingAuthenticationToken', 'MissingAuthenticationTokenException', 403],
+    ['NotImplemented', 'NotImplemented', 501],
+    ['InvalidLookupAttributesException', 'InvalidLookupAttributesException', 400],
+  ])('%s -> %s (%i)', (code, wire, status) => {
+    const e = serializeJsonError(code, 'm');
+    expect(e).toEqual({ status, code: wire, body: JSON.stringify({ __type: wire, message: 'm' }) });
+  });
+});

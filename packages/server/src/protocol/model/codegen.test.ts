@@ -1,0 +1,48 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { AWS_ERRORS } from './aws-errors.js';
+import { IAM_MODEL } from './iam-model.js';
+import { STS_MODEL } from './sts-model.js';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const script = fileURLToPath(new URL('../../../scripts/codegen.mjs', import.meta.url));
+const out = mkdtempSync(join(tmpdir(), 'castellan-codegen-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+describe('generated model files', () => {
+  it('are up to date with scripts/codegen.mjs and the AWS models', () => {
+    // Given a fresh run of the generator into a temporary folder
+    execFileSync(process.execPath, [script], { env: { ...process.env, CASTELLAN_CODEGEN_OUT: out }, stdio: 'pipe' });
+    // Then every generated file equals the committed one
+    const generated = readdirSync(out).sort();
+    expect(generated).toEqual(['aws-errors.ts', 'cloudtrail-model.ts', 'cloudtrail-types.ts', 'iam-model.ts', 'iam-types.ts', 'sts-model.ts', 'sts-types.ts']);
+    for (const f of generated) expect(readFileSync(join(out, f), 'utf8'), f).toBe(readFileSync(join(here, f), 'utf8'));
+  });
+
+  it.each([
+    ['NoSuchEntity', 404, true],
+    ['EntityAlreadyExists', 409, true],
+    ['MalformedPolicyDocument', 400, true],
+    ['DeleteConflict', 409, true],
+    ['LimitExceeded', 409, true],
+    ['ServiceFailure', 500, false],
+    ['ExpiredTokenException', 400, true],
+    ['AccessDenied', 403, true],
+    ['SignatureDoesNotMatch', 403, true],
+    ['InvalidClientTokenId', 403, true],
+  ] as const)('%s is %i, sender fault %s', (code, status, sender) => {
+    expect(AWS_ERRORS[code]).toEqual({ httpStatus: status, senderFault: sender });
+  });
+
+  it('keeps what the wire needs: versions, namespaces, result wrappers, constraints', () => {
+    expect(IAM_MODEL.apiVersion).toBe('2010-05-08');
+    expect(STS_MODEL.xmlNamespace).toBe('https://sts.amazonaws.com/doc/2011-06-15/');
+    expect(IAM_MODEL.operations.CreateUser).toMatchObject({ input: 'CreateUserRequest', output: 'CreateUserResponse', resultWrapper: 'CreateUserResult' });
+    expect(IAM_MODEL.shapes.userNameType).toMatchObject({ type: 'string', min: 1, max: 64, pattern: '[\\w+=,.@-]+' });
+    expect(JSON.stringify(IAM_MODEL)).not.toContain('documentation');
+  });
+});
