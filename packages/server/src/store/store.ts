@@ -19,7 +19,7 @@
  *   `StoreReferenceError`, a quota enforced here `StoreLimitError` (`store-errors.ts`).
  * - Lists page like AWS's `Marker`/`MaxItems`: `maxItems` defaults to 100 (services validate AWS's
  *   1–1000 range), items come in a stable order (case-insensitive name, then id, unless stated),
- *   and `marker` is an opaque string to hand back unchanged; a forged one throws
+ *   and `marker` is an opaque string to hand back unchanged; a malformed one throws
  *   `StoreInvalidCursorError`.
  *
  * Concurrency (what is atomic, and how):
@@ -314,6 +314,7 @@ export interface ManagedPolicyRow {
   /** `v1`, `v2`, … */
   defaultVersionId: string;
   createDate: Date;
+  /** As AWS defines it: the creation date of the policy's most recent version. */
   updateDate: Date;
   /** Users, groups and roles it is attached to (computed, never stale). */
   attachmentCount: number;
@@ -385,7 +386,7 @@ export interface PolicyStore {
   deletePolicy(policyId: string): Promise<boolean>;
   /**
    * `CreatePolicyVersion`: assigns the next version id (`v<n+1>`, n = highest ever assigned) and,
-   * with `setAsDefault`, makes it the default and sets `updateDate`. Atomically refuses with
+   * with `setAsDefault`, makes it the default. Atomically refuses with
    * `StoreLimitError` (quota `policyVersions`) when the policy already has `maxVersions` versions.
    * Default `maxVersions` is `5` (AWS's quota).
    */
@@ -394,10 +395,10 @@ export interface PolicyStore {
   getPolicyVersion(policyId: string, versionId: string): Promise<PolicyVersionRow | undefined>;
   /** `ListPolicyVersions`: newest first. */
   listPolicyVersions(policyId: string, page?: PageRequest): Promise<Page<PolicyVersionRow>>;
-  /** `DeletePolicyVersion`. Never deletes the default version: returns `false` for it. */
+  /** `DeletePolicyVersion`. Never deletes the default version: returns `false` for it (and for a missing one). */
   deletePolicyVersion(policyId: string, versionId: string): Promise<boolean>;
-  /** `SetDefaultPolicyVersion`: `false` if the version does not exist. Sets `updateDate`. */
-  setDefaultPolicyVersion(policyId: string, versionId: string, updateDate: Date): Promise<boolean>;
+  /** `SetDefaultPolicyVersion`: `false` if the version does not exist. */
+  setDefaultPolicyVersion(policyId: string, versionId: string): Promise<boolean>;
   /**
    * The default version documents of customer managed policies by ARN (authorization): ARNs
    * without a row (AWS-managed, or deleted) are simply absent from the map.

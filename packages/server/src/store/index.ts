@@ -1,0 +1,62 @@
+/**
+ * The storage layer's public surface: the `Store` contract, its errors, and `createStore`.
+ * Dialect classes and the shared SQL implementation stay internal to `store/`.
+ *
+ * @module
+ */
+export type {
+  AccessKeyOwner,
+  AccessKeyRow,
+  AccessKeyStatus,
+  AccessKeyUse,
+  AccessKeyWithSecret,
+  AccountRow,
+  AccountStore,
+  AccountUsage,
+  AuditCheckpoint,
+  AuditEventRow,
+  AuditLookupAttribute,
+  AuditResource,
+  AuditStore,
+  CredentialStore,
+  EntityRef,
+  GroupRow,
+  GroupStore,
+  InlinePolicyRow,
+  InlinePolicyStore,
+  LockTarget,
+  LoginProfileRow,
+  ManagedPolicyRow,
+  MetaStore,
+  NewAuditEvent,
+  NewRole,
+  NewUser,
+  Page,
+  PageRequest,
+  PathPageRequest,
+  PolicyAttachmentRow,
+  PolicyStore,
+  PolicyUsage,
+  PolicyUsageFilter,
+  PolicyVersionRow,
+  PrincipalEntityKind,
+  RoleRow,
+  RoleStore,
+  RoleUse,
+  Store,
+  Tag,
+  TagStore,
+  TagTarget,
+  UserRow,
+  UserStore,
+} from './store.js';
+export {
+  StoreConflictError,
+  StoreError,
+  StoreInvalidCursorError,
+  StoreLimitError,
+  StoreReferenceError,
+  StoreUnavailableError,
+  type StoreErrorKind,
+} from './store-errors.js';
+export { createStore, type StoreConfig, type StoreDependencies } from './create-store.js';

@@ -1,0 +1,23 @@
+import { StoreConflictError, StoreReferenceError, StoreUnavailableError } from '../store-errors.js';
+
+/** Node socket errors that mean the server cannot be reached. */
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH', 'EPIPE']);
+
+/**
+ * Translates a `pg` error into a store error; anything else is returned unchanged. The one place
+ * PostgreSQL's SQLSTATEs are read: 23505 unique_violation, 23503 foreign_key_violation, class 08
+ * (connection exception) and 57P0x (shutdown) mean unavailable.
+ */
+export function translatePostgresError(error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  const { code, table, constraint } = error as Error & { code?: unknown; table?: unknown; constraint?: unknown };
+  if (typeof code !== 'string') return error;
+  const tableName = typeof table === 'string' ? table : undefined;
+  const constraintName = typeof constraint === 'string' ? constraint : undefined;
+  if (code === '23505') return new StoreConflictError(tableName, constraintName, { cause: error });
+  if (code === '23503') return new StoreReferenceError(constraintName, { cause: error });
+  if (code.startsWith('08') || code.startsWith('57P') || UNREACHABLE.has(code)) {
+    return new StoreUnavailableError('PostgreSQL is unreachable', { cause: error });
+  }
+  return error;
+}

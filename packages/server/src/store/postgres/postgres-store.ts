@@ -1,0 +1,88 @@
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { SecretBox } from '../../crypto/secret-box.js';
+import { migrateToLatest } from '../sql/migrate.js';
+import type { Database } from '../sql/schema.js';
+import { SqlStore, type SqlDialectHooks } from '../sql/sql-store.js';
+import { withStoreDialect } from '../sql/translating-dialect.js';
+import { translatePostgresError } from './postgres-errors.js';
+
+/** Options of `PostgresStore.open`. */
+export interface PostgresStoreOptions {
+  /** `postgres://user@host:port/database`. */
+  url: string;
+  /**
+   * The schema holding Castellan's tables, created if missing and put first on `search_path`.
+   * Tests pass a fresh random one to isolate themselves. Default is `public`.
+   */
+  schema?: string;
+  /** Encrypts secret access keys at rest. */
+  secretBox: SecretBox;
+  /** Connections in the pool. Default is `10`. */
+  maxConnections?: number;
+  /** Called with errors of idle pooled connections (the next query fails and is translated). */
+  onIdleError?: (error: Error) => void;
+}
+
+const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+const INT8_OID = 20;
+
+// int8 (bigint: epoch-ms times, seqs, count(*)) parsed to number: every value we store is far
+// below 2^53, and the row mappers expect numbers on both dialects.
+const TYPES = {
+  getTypeParser: ((oid: number, format?: string) =>
+    oid === INT8_OID && format !== 'binary' ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
+
+const HOOKS: SqlDialectHooks = Object.freeze({
+  dialect: 'postgres',
+  supportsRowLocks: true,
+  // One chain per schema: the lock key is derived from the schema name, and it is released at commit.
+  async lockAuditChain(trx: Kysely<Database>) {
+    await sql`select pg_advisory_xact_lock(hashtext(current_schema() || '.castellan.audit_chain'))`.execute(trx);
+  },
+});
+
+/**
+ * The PostgreSQL store (`pg` pool). Transactions run at READ COMMITTED: unique indexes carry the
+ * uniqueness rules, quota checks lock the parent row with `SELECT … FOR UPDATE`, and audit appends
+ * take a transaction-scoped advisory lock, so concurrent requests on several server nodes stay
+ * correct. Migrations are serialized across nodes by Kysely's `pg_advisory_xact_lock`.
+ *
+ * @example
+ * ```ts
+ * const store = await PostgresStore.open({ url: process.env.CASTELLAN_DATABASE_URL!, secretBox });
+ * ```
+ */
+export class PostgresStore extends SqlStore {
+  /** The schema this store lives in. */
+  readonly schema: string;
+
+  /** Connects, creates the schema if needed, and migrates it. */
+  static async open(options: PostgresStoreOptions): Promise<PostgresStore> {
+    const schema = options.schema ?? 'public';
+    if (!SCHEMA_NAME.test(schema)) throw new Error(`invalid PostgreSQL schema name \`${schema}\``);
+    const pool = new pg.Pool({
+      connectionString: options.url,
+      max: options.maxConnections ?? 10,
+      options: `-c search_path="${schema}"`,
+      types: TYPES,
+    });
+    pool.on('error', (error) => options.onIdleError?.(error));
+    const dialect = withStoreDialect(new PostgresDialect({ pool }), { translateError: translatePostgresError });
+    const db = new Kysely<Database>({ dialect });
+    try {
+      await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
+      await migrateToLatest(db, schema);
+    } catch (error) {
+      await db.destroy();
+      throw error;
+    }
+    return new PostgresStore(db, options.secretBox, schema);
+  }
+
+  private constructor(db: Kysely<Database>, secretBox: SecretBox, schema: string) {
+    super({ db, hooks: HOOKS, secretBox });
+    this.schema = schema;
+  }
+}

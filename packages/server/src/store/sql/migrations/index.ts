@@ -1,0 +1,17 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import { initialMigration } from './0001-initial.js';
+
+/**
+ * Every migration, by name; names sort in the order they run. Add new ones at the end and never
+ * edit one that has shipped.
+ */
+export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
+  '0001-initial': initialMigration,
+});
+
+/** Hands Kysely's `Migrator` the migrations compiled into the server (no directory scanning). */
+export const migrationProvider: MigrationProvider = {
+  async getMigrations() {
+    return { ...MIGRATIONS };
+  },
+};

@@ -1,0 +1,126 @@
+/**
+ * The database schema as Kysely sees it (snake_case tables and columns). Portable conventions, the
+ * same on SQLite and PostgreSQL:
+ * - ids, names, ARNs, documents: `text`;
+ * - times: `bigint` milliseconds since the epoch (PostgreSQL's int8 is parsed to `number`; every
+ *   value used here is far below 2^53);
+ * - booleans: `integer` 0/1;
+ * - case-insensitive names: a `name_lower` column (JavaScript `toLowerCase()` of the name) under a
+ *   unique index, rather than collations, which the two databases do not share.
+ *
+ * @internal
+ */
+export interface Database {
+  meta: { key: string; value: string };
+  accounts: { id: string; create_date: number; password_policy: string | null; settings: string };
+  account_aliases: { alias: string; account_id: string; create_date: number };
+  users: {
+    id: string;
+    account_id: string;
+    name: string;
+    name_lower: string;
+    path: string;
+    arn: string;
+    create_date: number;
+    permissions_boundary_arn: string | null;
+    password_last_used: number | null;
+  };
+  groups: { id: string; account_id: string; name: string; name_lower: string; path: string; arn: string; create_date: number };
+  group_members: { group_id: string; user_id: string; account_id: string };
+  roles: {
+    id: string;
+    account_id: string;
+    name: string;
+    name_lower: string;
+    path: string;
+    arn: string;
+    create_date: number;
+    assume_role_policy_document: string;
+    description: string | null;
+    max_session_duration: number;
+    permissions_boundary_arn: string | null;
+    last_used_date: number | null;
+    last_used_region: string | null;
+  };
+  managed_policies: {
+    id: string;
+    account_id: string;
+    name: string;
+    name_lower: string;
+    path: string;
+    arn: string;
+    description: string | null;
+    default_version_id: string;
+    last_version_number: number;
+    create_date: number;
+    update_date: number;
+  };
+  policy_versions: { policy_id: string; version_id: string; version_number: number; document: string; create_date: number };
+  /** One row per entity and ARN; exactly one of user_id/group_id/role_id is set (the FK to the entity). */
+  policy_attachments: {
+    account_id: string;
+    entity_kind: string;
+    entity_id: string;
+    user_id: string | null;
+    group_id: string | null;
+    role_id: string | null;
+    policy_arn: string;
+    /** Set for customer managed policies: the FK that blocks deleting an attached policy. */
+    policy_id: string | null;
+    policy_name: string;
+    policy_path: string;
+  };
+  inline_policies: {
+    account_id: string;
+    entity_kind: string;
+    entity_id: string;
+    user_id: string | null;
+    group_id: string | null;
+    role_id: string | null;
+    name: string;
+    name_lower: string;
+    document: string;
+  };
+  /** Tags of users, roles and policies; `key_norm` is the key as the target kind compares it. */
+  tags: {
+    target_kind: string;
+    target_id: string;
+    user_id: string | null;
+    role_id: string | null;
+    policy_id: string | null;
+    key: string;
+    key_norm: string;
+    value: string;
+    position: number;
+  };
+  access_keys: {
+    access_key_id: string;
+    account_id: string;
+    owner_kind: string;
+    user_id: string | null;
+    secret_sealed: string;
+    status: string;
+    create_date: number;
+    last_used_date: number | null;
+    last_used_service: string | null;
+    last_used_region: string | null;
+  };
+  login_profiles: { user_id: string; account_id: string; password_hash: string; password_reset_required: number; create_date: number };
+  audit_events: {
+    seq: number;
+    event_id: string;
+    account_id: string;
+    event_time: number;
+    event_source: string;
+    event_name: string;
+    read_only: number;
+    username: string | null;
+    access_key_id: string | null;
+    error_code: string | null;
+    record: string;
+    prev_hash: string;
+    hash: string;
+  };
+  /** Denormalized account/time so resource filters page through one index. */
+  audit_event_resources: { seq: number; position: number; account_id: string; event_time: number; resource_type: string; resource_name: string };
+}

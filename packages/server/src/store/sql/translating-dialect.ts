@@ -1,0 +1,121 @@
+import type {
+  CompiledQuery,
+  DatabaseConnection,
+  Dialect,
+  Driver,
+  QueryCompiler,
+  QueryResult,
+  TransactionSettings,
+} from 'kysely';
+
+/** Options of `withStoreDialect`. */
+export interface StoreDialectOptions {
+  /** Turns a driver error into a store error (or returns it unchanged). The dialect's one mapping point. */
+  translateError(error: unknown): unknown;
+  /**
+   * Replaces the driver's `BEGIN`. SQLite passes `begin immediate` so a transaction takes the write
+   * lock up front and never fails halfway with SQLITE_BUSY on its first write. Default: the driver's.
+   */
+  beginStatement?: CompiledQuery;
+}
+
+/**
+ * A dialect like `inner` whose every query (including BEGIN/COMMIT and migrations) has its errors
+ * passed through `translateError`, so no driver error type escapes the store.
+ *
+ * @internal
+ */
+export function withStoreDialect(inner: Dialect, options: StoreDialectOptions): Dialect {
+  return {
+    createAdapter: () => inner.createAdapter(),
+    createQueryCompiler: () => inner.createQueryCompiler(),
+    createIntrospector: (db) => inner.createIntrospector(db),
+    createDriver: () => new StoreDriver(inner.createDriver(), options),
+  };
+}
+
+class StoreDriver implements Driver {
+  readonly #inner: Driver;
+  readonly #options: StoreDialectOptions;
+  readonly #unwrap = new WeakMap<DatabaseConnection, DatabaseConnection>();
+
+  constructor(inner: Driver, options: StoreDialectOptions) {
+    this.#inner = inner;
+    this.#options = options;
+  }
+
+  async init(): Promise<void> {
+    await this.#guard(() => this.#inner.init());
+  }
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    const connection = await this.#guard(() => this.#inner.acquireConnection());
+    const translate = (error: unknown) => this.#options.translateError(error);
+    const wrapped: DatabaseConnection = {
+      async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+        try {
+          return await connection.executeQuery<R>(query);
+        } catch (error) {
+          throw translate(error);
+        }
+      },
+      streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
+        return connection.streamQuery<R>(query, chunkSize);
+      },
+    };
+    this.#unwrap.set(wrapped, connection);
+    return wrapped;
+  }
+
+  async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    const begin = this.#options.beginStatement;
+    if (begin) {
+      await connection.executeQuery(begin);
+      return;
+    }
+    await this.#guard(() => this.#inner.beginTransaction(this.#raw(connection), settings));
+  }
+
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await this.#guard(() => this.#inner.commitTransaction(this.#raw(connection)));
+  }
+
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    await this.#guard(() => this.#inner.rollbackTransaction(this.#raw(connection)));
+  }
+
+  async savepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {
+    if (!this.#inner.savepoint) throw new Error('savepoints are not supported by this driver');
+    await this.#guard(() => this.#inner.savepoint!(this.#raw(connection), name, compile));
+  }
+
+  async rollbackToSavepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {
+    if (!this.#inner.rollbackToSavepoint) throw new Error('savepoints are not supported by this driver');
+    await this.#guard(() => this.#inner.rollbackToSavepoint!(this.#raw(connection), name, compile));
+  }
+
+  async releaseSavepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {
+    if (!this.#inner.releaseSavepoint) throw new Error('savepoints are not supported by this driver');
+    await this.#guard(() => this.#inner.releaseSavepoint!(this.#raw(connection), name, compile));
+  }
+
+  async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    await this.#inner.releaseConnection(this.#raw(connection));
+  }
+
+  async destroy(): Promise<void> {
+    await this.#inner.destroy();
+  }
+
+  #raw(connection: DatabaseConnection): DatabaseConnection {
+    return this.#unwrap.get(connection) ?? connection;
+  }
+
+  async #guard<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      throw this.#options.translateError(error);
+    }
+  }
+}

@@ -1,0 +1,22 @@
+import { StoreConflictError, StoreReferenceError, StoreUnavailableError } from '../store-errors.js';
+
+/**
+ * Translates a better-sqlite3 error into a store error; anything else is returned unchanged.
+ * The one place SQLite's error codes are read. We test `code` (extended result codes, e.g.
+ * `SQLITE_CONSTRAINT_UNIQUE`) rather than the class so this file does not depend on the driver.
+ */
+export function translateSqliteError(error: unknown): unknown {
+  if (!(error instanceof Error) || !('code' in error) || typeof error.code !== 'string') return error;
+  const code = error.code;
+  if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+    // "UNIQUE constraint failed: users.account_id, users.name_lower"
+    const columns = /constraint failed: (.+)$/.exec(error.message)?.[1];
+    const entity = columns?.split('.')[0];
+    return new StoreConflictError(entity, columns, { cause: error });
+  }
+  if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY') return new StoreReferenceError(undefined, { cause: error });
+  if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code === 'SQLITE_LOCKED') {
+    return new StoreUnavailableError('the SQLite database stayed locked by another process past the busy timeout', { cause: error });
+  }
+  return error;
+}

@@ -1,0 +1,82 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { CompiledQuery, Kysely, SqliteDialect } from 'kysely';
+import type { SecretBox } from '../../crypto/secret-box.js';
+import { migrateToLatest } from '../sql/migrate.js';
+import type { Database } from '../sql/schema.js';
+import { SqlStore, type SqlDialectHooks } from '../sql/sql-store.js';
+import { withStoreDialect } from '../sql/translating-dialect.js';
+import { translateSqliteError } from './sqlite-errors.js';
+
+/** Options of `SqliteStore.open`. */
+export interface SqliteStoreOptions {
+  /** The database file, created with its directory if missing; `:memory:` for `serve --ephemeral`. */
+  filename: string;
+  /** Encrypts secret access keys at rest. */
+  secretBox: SecretBox;
+  /**
+   * How long a statement waits for another process's lock (e.g. `castellan trail verify` reading
+   * while the server writes) before failing with `StoreUnavailableError`. Default is `5000` ms.
+   */
+  busyTimeoutMs?: number;
+}
+
+const HOOKS: SqlDialectHooks = Object.freeze({
+  dialect: 'sqlite',
+  supportsRowLocks: false,
+  // INVARIANT: every transaction is BEGIN IMMEDIATE on the single connection, so an append already
+  // holds the database's write lock and no other transaction runs until it commits.
+  async lockAuditChain() {},
+});
+
+/**
+ * The SQLite store (better-sqlite3): one connection, WAL journal, foreign keys on.
+ *
+ * Durability: `synchronous=FULL`. In WAL mode, NORMAL may lose the last commits on power loss or
+ * an OS crash (the WAL is synced only at checkpoints); FULL syncs the WAL at every commit, so a
+ * write that was acknowledged survives any crash, which the server promises. The cost is one
+ * fsync per transaction, which is why access-key and role last-used updates are batched.
+ *
+ * Concurrency: Kysely's SQLite driver hands its one connection to one caller at a time, and every
+ * transaction starts with `BEGIN IMMEDIATE`, so transactions in this process never interleave and
+ * never fail halfway with SQLITE_BUSY; other processes wait up to `busyTimeoutMs`.
+ *
+ * @example
+ * ```ts
+ * const store = await SqliteStore.open({ filename: 'data/castellan.db', secretBox });
+ * ```
+ */
+export class SqliteStore extends SqlStore {
+  /** Opens (creating and migrating as needed) the database. */
+  static async open(options: SqliteStoreOptions): Promise<SqliteStore> {
+    const memory = options.filename === ':memory:' || options.filename === '';
+    if (!memory) mkdirSync(dirname(options.filename), { recursive: true });
+    const database = new BetterSqlite3(options.filename);
+    try {
+      database.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
+      if (!memory) database.pragma('journal_mode = WAL');
+      database.pragma('synchronous = FULL');
+      database.pragma('foreign_keys = ON');
+    } catch (error) {
+      database.close();
+      throw translateSqliteError(error);
+    }
+    const dialect = withStoreDialect(new SqliteDialect({ database }), {
+      translateError: translateSqliteError,
+      beginStatement: CompiledQuery.raw('begin immediate'),
+    });
+    const db = new Kysely<Database>({ dialect });
+    try {
+      await migrateToLatest(db);
+    } catch (error) {
+      await db.destroy();
+      throw error;
+    }
+    return new SqliteStore(db, options.secretBox);
+  }
+
+  private constructor(db: Kysely<Database>, secretBox: SecretBox) {
+    super({ db, hooks: HOOKS, secretBox });
+  }
+}
