@@ -23,6 +23,7 @@ export { POLICY_SIZE_LIMITS, policySize } from './parse/size-limits.js';
 export { compilePolicy, type CompiledPolicy, type PolicyRef, type StatementRef } from './compile/compile-policy.js';
 export type { ContextValue, ContextScalar } from './conditions/context-value.js';
 export { evaluate } from './evaluate/evaluate.js';
+export { preparePolicySet, type PreparedPolicySet } from './evaluate/prepared-policy-set.js';
 export type { AuthzRequest, RequestPrincipal, RequestPrincipalType, PolicySet, PolicyLayer } from './evaluate/request.js';
 export type { Decision, DecisionReason, EvaluationError } from './evaluate/decision.js';
 export { explain, accessDeniedMessage, describeStatement } from './evaluate/explain.js';

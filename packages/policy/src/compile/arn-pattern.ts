@@ -6,7 +6,7 @@
  */
 import type { TemplatePart } from '../parse/policy-variables.js';
 import { isVariable } from '../parse/policy-variables.js';
-import { globMatch, tokenize, type PatternToken } from './glob.js';
+import { globMatch, STAR, tokenize, type PatternToken } from './glob.js';
 import { resolveTokens } from './template.js';
 import type { RequestView } from './request-view.js';
 
@@ -16,6 +16,8 @@ export interface ArnPattern {
   readonly hasVariables: boolean;
   /** The pattern is `*`: matches everything. */
   readonly matchesAll: boolean;
+  /** Literal text every matching ARN starts with (up to the first wildcard or variable): a cheap first test. */
+  readonly prefix: string;
 }
 
 /** Splits template parts on colons outside variables, into at most six segments. */
@@ -45,23 +47,48 @@ export function compileArnPattern(parts: readonly TemplatePart[]): ArnPattern {
   }
   const tokenSegments = segments.map((s) => tokenize(s, true));
   const only = tokenSegments.length === 1 ? tokenSegments[0]! : undefined;
-  return { segments: tokenSegments, hasVariables, matchesAll: !!only && only.length === 1 && only[0] === 0 };
+  let prefix = '';
+  outer: for (let i = 0; i < tokenSegments.length; i++) {
+    for (const t of tokenSegments[i]!) {
+      if (typeof t !== 'string') break outer;
+      prefix += t;
+    }
+    if (i < tokenSegments.length - 1) prefix += ':';
+  }
+  return { segments: tokenSegments, hasVariables, matchesAll: !!only && only.length === 1 && only[0] === STAR, prefix };
 }
 
 /** True when `arn` matches the pattern; undefined when a variable in it cannot be resolved. */
 export function matchArnPattern(pattern: ArnPattern, arn: string, view: RequestView): boolean | undefined {
   if (pattern.matchesAll) return true;
+  if (!arn.startsWith(pattern.prefix)) {
+    // The literal prefix already differs; variables come after it, so nothing needs resolving.
+    return false;
+  }
   const segs = pattern.segments;
   const last = segs.length - 1;
   let start = 0;
   for (let i = 0; i <= last; i++) {
-    const tokens = resolveTokens(segs[i]!, pattern.hasVariables, view);
+    const seg = segs[i]!;
+    const tokens = pattern.hasVariables ? resolveTokens(seg, true, view) : (seg as readonly (string | 0 | 1)[]);
     if (tokens === undefined) return undefined;
     let end: number;
     if (i === last) end = arn.length;
     else {
       end = arn.indexOf(':', start);
       if (end < 0) return false;
+    }
+    if (tokens.length === 1) {
+      const t = tokens[0]!;
+      if (t === STAR) {
+        start = end + 1;
+        continue;
+      }
+      if (typeof t === 'string') {
+        if (end - start !== t.length || !arn.startsWith(t, start)) return false;
+        start = end + 1;
+        continue;
+      }
     }
     if (!globMatch(tokens, arn, start, end)) return false;
     start = end + 1;

@@ -4,7 +4,7 @@
  */
 import type { OperatorDefinition } from './operator-definition.js';
 import { scalarText } from './context-value.js';
-import { ipInBlock, parseIpBlock } from './ip-cidr.js';
+import { ipInBlock, parseIpBlock, type IpBlock } from './ip-cidr.js';
 import type { ConditionOperatorName } from '../types.js';
 
 function def(name: ConditionOperatorName, negated: boolean): OperatorDefinition {
@@ -15,9 +15,20 @@ function def(name: ConditionOperatorName, negated: boolean): OperatorDefinition 
     checkValue: (value) => (parseIpBlock(value) ? undefined : `\`${value}\` is not an IP address or CIDR block`),
     compileValue: (parts) => {
       const block = parseIpBlock(parts.map((p) => (p as { text: string }).text).join(''))!;
+      // A one-entry memo: one request usually tests one source address against several blocks.
+      let lastText: string | undefined;
+      let lastAddr: IpBlock | undefined;
       return (v) => {
-        const addr = parseIpBlock(scalarText(v));
-        return !!addr && addr.prefix === (addr.version === 4 ? 32 : 128) && ipInBlock(addr, block);
+        const text = scalarText(v);
+        let addr: IpBlock | undefined;
+        if (text === lastText) addr = lastAddr;
+        else {
+          addr = parseIpBlock(text);
+          if (addr && addr.prefix !== (addr.version === 4 ? 32 : 128)) addr = undefined; // a block is not an address
+          lastText = text;
+          lastAddr = addr;
+        }
+        return !!addr && ipInBlock(addr, block);
       };
     },
   };

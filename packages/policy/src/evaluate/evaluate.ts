@@ -9,39 +9,35 @@
  *    policies. One that names the role of an assumed-role session stands in for an identity-based
  *    allow: the boundary and session policies still limit it. One that names the account only
  *    delegates to the account's identity-based policies.
+ *    https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html
  * 4. Identity-based policies must allow, then the permissions boundary and the session policies
  *    (each when present).
  * 5. Cross-account: the identity side (4) and the resource-based policy must both allow.
+ *    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
  * The account root is allowed in its own account unless a Deny or a guardrail says otherwise.
  */
-import type { CompiledPolicy, CompiledStatement, StatementRef } from '../compile/compile-policy.js';
+import type { CompiledStatement, StatementRef } from '../compile/compile-policy.js';
 import { matchPrincipal, notPrincipalExcludes, PrincipalMatch } from '../compile/compile-principal.js';
 import type { Decision, DecisionReason, EvaluationError } from './decision.js';
 import type { AuthzRequest, PolicyLayer, PolicySet } from './request.js';
 import { RequestState } from './request-state.js';
+import { candidatesOf } from './prepared-policy-set.js';
 
 const EMPTY: readonly never[] = Object.freeze([]);
 
-const REASONS = {
-  allowIdentity: Object.freeze({ kind: 'allowed', by: 'identity' }),
-  allowResource: Object.freeze({ kind: 'allowed', by: 'resource' }),
-  allowBoth: Object.freeze({ kind: 'allowed', by: 'identityAndResource' }),
-  allowRoot: Object.freeze({ kind: 'allowed', by: 'root' }),
+const ALLOWED_BY = {
+  identity: Object.freeze({ kind: 'allowed', by: 'identity' }),
+  resource: Object.freeze({ kind: 'allowed', by: 'resource' }),
+  identityAndResource: Object.freeze({ kind: 'allowed', by: 'identityAndResource' }),
+  root: Object.freeze({ kind: 'allowed', by: 'root' }),
 } as const satisfies Record<string, DecisionReason>;
-const DENY_REASONS = Object.freeze(
-  Object.fromEntries(
-    (['scp', 'resource', 'identity', 'boundary', 'session'] as const).map((l) => [
-      l,
-      { explicit: Object.freeze({ kind: 'explicitDeny', layer: l }), implicit: Object.freeze({ kind: 'implicitDeny', layer: l }) },
-    ]),
-  ),
-) as Record<PolicyLayer, { explicit: DecisionReason; implicit: DecisionReason }>;
+const LAYERS: readonly PolicyLayer[] = ['scp', 'resource', 'identity', 'boundary', 'session'];
+const EXPLICIT = Object.fromEntries(LAYERS.map((l) => [l, Object.freeze({ kind: 'explicitDeny', layer: l })])) as Record<PolicyLayer, DecisionReason>;
+const IMPLICIT = Object.fromEntries(LAYERS.map((l) => [l, Object.freeze({ kind: 'implicitDeny', layer: l })])) as Record<PolicyLayer, DecisionReason>;
 
-/** What one layer said. @internal */
+/** What one layer said: its Allow statements, and for the resource layer how they named the caller. */
 interface LayerResult {
   allows: StatementRef[] | undefined;
-  denies: StatementRef[] | undefined;
-  /** For the resource layer: the strongest way an Allow named the caller. */
   principalMatch: PrincipalMatch;
 }
 
@@ -49,70 +45,78 @@ interface LayerResult {
 interface Run {
   readonly state: RequestState;
   readonly request: AuthzRequest;
-  readonly actionLower: string;
   readonly hasBoundary: boolean;
   matched: StatementRef[] | undefined;
+  denies: StatementRef[] | undefined;
+  denyLayer: PolicyLayer | undefined;
   errors: EvaluationError[] | undefined;
 }
 
-function evaluateLayer(policies: readonly CompiledPolicy[] | undefined, run: Run): LayerResult | undefined {
-  if (!policies || policies.length === 0) return undefined;
-  const result: LayerResult = { allows: undefined, denies: undefined, principalMatch: PrincipalMatch.None };
-  const { state, request, actionLower } = run;
-  const principal = request.principal;
-  for (let p = 0; p < policies.length; p++) {
-    const candidates = policies[p]!.statementsFor(actionLower);
-    for (let s = 0; s < candidates.length; s++) {
-      const st: CompiledStatement = candidates[s]!;
-      let pm: PrincipalMatch = PrincipalMatch.Direct;
-      if (st.principal) {
-        pm = matchPrincipal(st.principal, principal);
-        if (pm === PrincipalMatch.None) continue;
-      } else if (st.notPrincipal) {
-        // AWS: a Deny with NotPrincipal always applies to a principal that has a permissions boundary.
-        if (!(st.deny && run.hasBoundary) && notPrincipalExcludes(st.notPrincipal, principal)) continue;
-      }
-      state.unresolved = false;
-      if (st.matchesResource(request.resource, state) !== true) continue;
-      // Every clause is evaluated (no short-circuit) so that all missing keys are reported.
-      let holds = !state.unresolved;
-      const conditions = st.conditions;
-      for (let c = 0; c < conditions.length; c++) if (!conditions[c]!(state)) holds = false;
-      if (state.unresolved) holds = false;
-      if (st.brokenCondition !== undefined) {
-        // Fail closed: a statement we cannot evaluate never allows, and a Deny one denies.
-        (run.errors ??= []).push({ policyId: st.ref.policyId, statementIndex: st.ref.statementIndex, message: st.brokenCondition });
-        holds = st.deny;
-      }
-      if (!holds) continue;
-      (run.matched ??= []).push(st.ref);
-      if (st.deny) (result.denies ??= []).push(st.ref);
-      else {
-        (result.allows ??= []).push(st.ref);
-        if (pm > result.principalMatch) result.principalMatch = pm;
-      }
+/** Evaluates one layer's candidate statements; undefined when the layer is absent. */
+function evaluateLayer(candidates: readonly CompiledStatement[] | undefined, layer: PolicyLayer, run: Run): LayerResult | undefined {
+  if (candidates === undefined) return undefined;
+  const result: LayerResult = { allows: undefined, principalMatch: PrincipalMatch.None };
+  const { state, request } = run;
+  for (let s = 0; s < candidates.length; s++) {
+    const st = candidates[s]!;
+    let pm: PrincipalMatch = PrincipalMatch.Direct;
+    if (st.principal) {
+      pm = matchPrincipal(st.principal, request.principal);
+      if (pm === PrincipalMatch.None) continue;
+    } else if (st.notPrincipal) {
+      // AWS: a Deny with NotPrincipal always applies to a principal that has a permissions boundary.
+      if (!(st.deny && run.hasBoundary) && notPrincipalExcludes(st.notPrincipal, request.principal)) continue;
+    }
+    state.unresolved = false;
+    if (st.matchesResource(request.resource, state) !== true) continue;
+    // Every clause is evaluated (no short-circuit) so that all missing keys are reported.
+    let holds = !state.unresolved;
+    const conditions = st.conditions;
+    for (let c = 0; c < conditions.length; c++) if (!conditions[c]!(state)) holds = false;
+    if (state.unresolved) holds = false;
+    if (st.brokenCondition !== undefined) {
+      // Fail closed: a statement that cannot be evaluated never allows, and a Deny one denies.
+      (run.errors ??= []).push({ policyId: st.ref.policyId, statementIndex: st.ref.statementIndex, message: st.brokenCondition });
+      holds = st.deny;
+    }
+    if (!holds) continue;
+    (run.matched ??= []).push(st.ref);
+    if (st.deny) {
+      (run.denies ??= []).push(st.ref);
+      run.denyLayer ??= layer;
+    } else {
+      (result.allows ??= []).push(st.ref);
+      if (pm > result.principalMatch) result.principalMatch = pm;
     }
   }
   return result;
 }
 
-/** The account that owns the resource: given, or the ARN's account field. */
-function resourceAccountOf(request: AuthzRequest): string | undefined {
-  if (request.resourceAccount) return request.resourceAccount;
-  const r = request.resource;
-  if (!r.startsWith('arn:')) return undefined;
+/** Where the account field of an ARN starts and ends, or -1 when the ARN has none. */
+function accountField(r: string): number {
+  if (!r.startsWith('arn:')) return -1;
   let start = 0;
   for (let i = 0; i < 4; i++) {
     start = r.indexOf(':', start) + 1;
-    if (start === 0) return undefined;
+    if (start === 0) return -1;
   }
-  const end = r.indexOf(':', start);
-  if (end < 0) return undefined;
-  return end > start ? r.slice(start, end) : undefined;
+  return start;
+}
+
+function finish(run: Run, effect: Decision['effect'], reason: DecisionReason, decidedBy: readonly StatementRef[]): Decision {
+  return {
+    effect,
+    decidedBy,
+    matched: run.matched ?? EMPTY,
+    missingContextKeys: run.state.missing ?? EMPTY,
+    errors: run.errors ?? EMPTY,
+    reason,
+  };
 }
 
 /**
- * Decides a request against a policy set, synchronously and without I/O.
+ * Decides a request against a policy set, synchronously and without I/O. Pass a set from
+ * {@link preparePolicySet} when the same policies decide many requests.
  *
  * @example
  * ```ts
@@ -121,76 +125,61 @@ function resourceAccountOf(request: AuthzRequest): string | undefined {
  * ```
  */
 export function evaluate(request: AuthzRequest, policies: PolicySet): Decision {
-  const resourceAccount = resourceAccountOf(request);
-  const state = new RequestState(request, resourceAccount);
-  const run: Run = {
-    state,
-    request,
-    actionLower: request.action.toLowerCase(),
-    hasBoundary: !!policies.boundary && policies.boundary.length > 0,
-    matched: undefined,
-    errors: undefined,
-  };
-  const scp = evaluateLayer(policies.scp, run);
-  const resource = evaluateLayer(policies.resource, run);
-  const identity = evaluateLayer(policies.identity, run);
-  const boundary = evaluateLayer(policies.boundary, run);
-  const session = evaluateLayer(policies.session, run);
-
-  const decide = (effect: Decision['effect'], reason: DecisionReason, decidedBy: readonly StatementRef[]): Decision => ({
-    effect,
-    decidedBy,
-    matched: run.matched ?? EMPTY,
-    missingContextKeys: state.missing ?? EMPTY,
-    errors: run.errors ?? EMPTY,
-    reason,
-  });
-
-  // 1. Explicit deny anywhere.
-  const layers: [PolicyLayer, LayerResult | undefined][] = [
-    ['scp', scp],
-    ['resource', resource],
-    ['identity', identity],
-    ['boundary', boundary],
-    ['session', session],
-  ];
-  let denies: StatementRef[] | undefined;
-  let denyLayer: PolicyLayer | undefined;
-  for (const [layer, r] of layers) {
-    if (r?.denies) {
-      denyLayer ??= layer;
-      denies = denies ? denies.concat(r.denies) : r.denies;
+  const principal = request.principal;
+  // The resource's account: given, or the ARN's account field; none means the caller's account.
+  let sameAccount = true;
+  let resourceAccount: string | undefined = request.resourceAccount;
+  if (resourceAccount) sameAccount = resourceAccount === principal.accountId;
+  else {
+    const r = request.resource;
+    const start = accountField(r);
+    if (start > 0) {
+      const end = r.indexOf(':', start);
+      if (end > start) {
+        sameAccount = end - start === principal.accountId.length && r.startsWith(principal.accountId, start);
+        resourceAccount = sameAccount ? principal.accountId : r.slice(start, end);
+      }
     }
   }
-  if (denies) return decide('explicitDeny', DENY_REASONS[denyLayer!].explicit, denies);
+  const candidates = candidatesOf(policies, request.action.toLowerCase());
+  const run: Run = {
+    state: new RequestState(request, resourceAccount),
+    request,
+    hasBoundary: candidates.boundary !== undefined,
+    matched: undefined,
+    denies: undefined,
+    denyLayer: undefined,
+    errors: undefined,
+  };
+  const scp = evaluateLayer(candidates.scp, 'scp', run);
+  const resource = evaluateLayer(candidates.resource, 'resource', run);
+  const identity = evaluateLayer(candidates.identity, 'identity', run);
+  const boundary = evaluateLayer(candidates.boundary, 'boundary', run);
+  const session = evaluateLayer(candidates.session, 'session', run);
 
+  // 1. Explicit deny anywhere.
+  if (run.denies) return finish(run, 'explicitDeny', EXPLICIT[run.denyLayer!], run.denies);
   // 2. Guardrails.
-  if (scp && !scp.allows) return decide('implicitDeny', DENY_REASONS.scp.implicit, EMPTY);
+  if (scp && !scp.allows) return finish(run, 'implicitDeny', IMPLICIT.scp, EMPTY);
 
-  const principal = request.principal;
-  const sameAccount = resourceAccount === undefined || resourceAccount === principal.accountId;
   const resourceMatch = resource?.allows ? resource.principalMatch : PrincipalMatch.None;
-  const isRoot = principal.type === 'Root';
+  // 3. Same account, a resource-based policy naming the caller directly.
+  if (sameAccount && resourceMatch === PrincipalMatch.Direct) return finish(run, 'allow', ALLOWED_BY.resource, resource!.allows!);
 
-  // 3. Same account, resource-based policy naming the caller directly.
-  if (sameAccount && resourceMatch === PrincipalMatch.Direct) return decide('allow', REASONS.allowResource, resource!.allows!);
-
-  // 4. Identity side.
-  if (isRoot) {
-    if (sameAccount) return decide('allow', REASONS.allowRoot, EMPTY);
-    if (resourceMatch === PrincipalMatch.None) return decide('implicitDeny', DENY_REASONS.resource.implicit, EMPTY);
-    return decide('allow', REASONS.allowBoth, resource!.allows!);
+  // 4. The identity side.
+  if (principal.type === 'Root') {
+    if (sameAccount) return finish(run, 'allow', ALLOWED_BY.root, EMPTY);
+    if (resourceMatch === PrincipalMatch.None) return finish(run, 'implicitDeny', IMPLICIT.resource, EMPTY);
+    return finish(run, 'allow', ALLOWED_BY.identityAndResource, resource!.allows!);
   }
   const roleGrant = sameAccount && resourceMatch === PrincipalMatch.Role;
-  if (!identity?.allows && !roleGrant) return decide('implicitDeny', DENY_REASONS.identity.implicit, EMPTY);
-  if (boundary && !boundary.allows) return decide('implicitDeny', DENY_REASONS.boundary.implicit, EMPTY);
-  if (session && !session.allows) return decide('implicitDeny', DENY_REASONS.session.implicit, EMPTY);
-
+  if (!identity?.allows && !roleGrant) return finish(run, 'implicitDeny', IMPLICIT.identity, EMPTY);
+  if (boundary && !boundary.allows) return finish(run, 'implicitDeny', IMPLICIT.boundary, EMPTY);
+  if (session && !session.allows) return finish(run, 'implicitDeny', IMPLICIT.session, EMPTY);
   if (sameAccount) {
-    if (identity?.allows) return decide('allow', REASONS.allowIdentity, identity.allows);
-    return decide('allow', REASONS.allowResource, resource!.allows!);
+    return identity?.allows ? finish(run, 'allow', ALLOWED_BY.identity, identity.allows) : finish(run, 'allow', ALLOWED_BY.resource, resource!.allows!);
   }
-  // 5. Cross-account: the resource's account must agree.
-  if (resourceMatch === PrincipalMatch.None) return decide('implicitDeny', DENY_REASONS.resource.implicit, EMPTY);
-  return decide('allow', REASONS.allowBoth, identity!.allows!.concat(resource!.allows!));
+  // 5. Cross-account: the resource's side must allow too.
+  if (resourceMatch === PrincipalMatch.None) return finish(run, 'implicitDeny', IMPLICIT.resource, EMPTY);
+  return finish(run, 'allow', ALLOWED_BY.identityAndResource, identity!.allows!.concat(resource!.allows!));
 }
