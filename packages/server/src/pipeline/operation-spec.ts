@@ -24,12 +24,15 @@ export interface OperationSpec<I = unknown, O = unknown, D = unknown> {
   readOnly: boolean;
   /** Only for calls AWS never denies (sts:GetCallerIdentity). */
   skipAuthorization?: boolean;
-  /** The resource ARN the action is authorized on (from the Service Authorization Reference); `*` when none. */
-  resource(input: I, ctx: RequestContext): string;
+  /**
+   * The resource ARN the action is authorized on (from the Service Authorization Reference); `*`
+   * when none. `deps` is the non-transactional value, so the target's real path can be looked up.
+   */
+  resource(input: I, ctx: RequestContext, deps: D): string | Promise<string>;
   /** The account owning the resource when it is not the caller's (cross-account ARNs). */
-  resourceAccount?(input: I, ctx: RequestContext): string | undefined;
-  /** Request-specific condition keys (`iam:PermissionsBoundary`, `aws:RequestTag/…`, `aws:TagKeys`…). */
-  conditionKeys?(input: I, ctx: RequestContext): ConditionContext;
+  resourceAccount?(input: I, ctx: RequestContext, deps: D): string | undefined | Promise<string | undefined>;
+  /** Request-specific condition keys (`iam:PermissionsBoundary`, `aws:RequestTag/…`, `aws:TagKeys`, `aws:ResourceTag/…`). */
+  conditionKeys?(input: I, ctx: RequestContext, deps: D): ConditionContext | Promise<ConditionContext>;
   /** Does the work and returns the wire output (PascalCase members, as in `<service>-types.ts`). */
   execute(input: I, ctx: RequestContext, deps: D): Promise<O> | O;
 }

@@ -131,8 +131,10 @@ export class RequestPipeline<D> {
   }
 
   private async authorize(spec: OperationSpec<unknown, unknown, D>, input: unknown, ctx: RequestContext, secureTransport: boolean): Promise<void> {
-    const context = { ...buildConditionContext(ctx, { secureTransport }), ...(spec.conditionKeys?.(input, ctx) ?? {}) };
-    const resourceAccount = spec.resourceAccount?.(input, ctx);
+    const deps = this.deps.operationDeps;
+    const context = { ...buildConditionContext(ctx, { secureTransport }), ...((await spec.conditionKeys?.(input, ctx, deps)) ?? {}) };
+    const resourceAccount = await spec.resourceAccount?.(input, ctx, deps);
+    const resource = await spec.resource(input, ctx, deps);
     await this.deps.authorizer.authorize(ctx, {
       action: spec.action ?? `${spec.service}:${spec.name}`,
       resource: spec.resource(input, ctx),
