@@ -137,7 +137,7 @@ export class RequestPipeline<D> {
     const resource = await spec.resource(input, ctx, deps);
     await this.deps.authorizer.authorize(ctx, {
       action: spec.action ?? `${spec.service}:${spec.name}`,
-      resource: spec.resource(input, ctx),
+      resource,
       ...(resourceAccount ? { resourceAccount } : {}),
       context,
     });
