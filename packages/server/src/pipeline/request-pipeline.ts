@@ -79,7 +79,9 @@ export class RequestPipeline<D> {
     const { deps } = this;
     const requestId = deps.ids.requestId();
     const now = deps.clock.now();
-    const state: CallState = { requestId, now, service: call.fallbackService, region: 'us-east-1', operation: call.operationHint };
+    // The hint is client-supplied: only a plausible operation name reaches the audit trail.
+    const hint = call.operationHint && /^[A-Za-z0-9]{1,128}$/.test(call.operationHint) ? call.operationHint : undefined;
+    const state: CallState = { requestId, now, service: call.fallbackService, region: 'us-east-1', operation: hint };
     try {
       const sig = parseSignature(call.request);
       state.region = sig.region;
