@@ -1,0 +1,60 @@
+/**
+ * `castellan trail export [--retention-days N]`: exports the events stored since the last export
+ * to CloudTrail-layout log files with a signed digest, and with `--retention-days` then deletes
+ * the exported events older than that from the database. Safe to run while the server runs: the
+ * export folder is locked, so it never races the server's own schedule.
+ */
+import type { Command } from 'commander';
+import { applyRetention, exportTrail, loadOrCreateSigningKey, openAuditStore } from '@castellan/server/audit';
+import { ExitCode } from '../exit-codes.js';
+import type { CliIo } from './cli-io.js';
+import { addLocationOptions, resolveLocation, type TrailLocationOptions } from './trail-options.js';
+import type { TrailEnv } from './trail-verify.js';
+
+interface ExportOptions extends TrailLocationOptions {
+  retentionDays?: string;
+}
+
+/** Runs the export with parsed options. */
+export async function runTrailExport(opts: ExportOptions, io: CliIo, env: TrailEnv): Promise<ExitCode> {
+  const location = resolveLocation(opts, env.env);
+  let retentionDays: number | undefined;
+  if (opts.retentionDays !== undefined) {
+    retentionDays = Number(opts.retentionDays);
+    if (!Number.isInteger(retentionDays) || retentionDays < 1) throw new Error(`--retention-days must be a whole number of days of at least 1, not \`${opts.retentionDays}\``);
+  }
+  const signingKey = await loadOrCreateSigningKey(location.dataDir);
+  const store = await openAuditStore(location);
+  const clock = { now: () => io.now() };
+  try {
+    const common = { exportDir: location.exportDir, signingKey, clock };
+    if (retentionDays !== undefined) {
+      const r = await applyRetention({ store, export: common, retentionDays });
+      io.out(`exported ${r.exported.events} event(s) in ${r.exported.logFiles.length} log file(s) to ${location.exportDir} (through seq ${r.exported.toSeq}); deleted ${r.deleted} event(s) older than ${retentionDays} day(s)`);
+    } else {
+      const r = await exportTrail({ ...common, source: store });
+      io.out(`exported ${r.events} event(s) in ${r.logFiles.length} log file(s) to ${location.exportDir} (through seq ${r.toSeq})`);
+    }
+  } finally {
+    await store.close();
+  }
+  return ExitCode.Ok;
+}
+
+/** Registers `export` under the `trail` command. */
+export function registerTrailExport(trail: Command, io: CliIo, setExitCode: (code: ExitCode) => void, env: TrailEnv): void {
+  addLocationOptions(
+    trail
+      .command('export')
+      .description('export new audit events to CloudTrail-layout log files with signed digests'),
+  )
+    .option('--retention-days <n>', 'then delete exported events older than this many days from the database')
+    .action(async (opts: ExportOptions) => {
+      try {
+        setExitCode(await runTrailExport(opts, io, env));
+      } catch (err) {
+        io.err(`castellan trail export: ${(err as Error).message}`);
+        setExitCode(ExitCode.Error);
+      }
+    });
+}

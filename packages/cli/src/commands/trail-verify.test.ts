@@ -1,0 +1,94 @@
+import { mkdtemp, readdir, rm, unlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Command } from 'commander';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openAuditStore } from '@castellan/server/audit';
+import { sampleEvent } from '../../../server/src/audit/test-audit-rows.js';
+import { ExitCode } from '../exit-codes.js';
+import type { CliIo } from './cli-io.js';
+import { registerTrailCommands } from './trail-command.js';
+
+let dataDir: string;
+let out: string[];
+let err: string[];
+let progress: string[];
+const io: CliIo = {
+  out: (t) => out.push(t),
+  err: (t) => err.push(t),
+  readFile: async () => '',
+  loadCatalog: async () => {
+    throw new Error('not needed');
+  },
+  now: () => new Date('2026-02-01T00:00:00Z'),
+};
+
+async function castellan(...args: string[]): Promise<ExitCode> {
+  let code: ExitCode = ExitCode.Ok;
+  const program = new Command('castellan').exitOverride();
+  registerTrailCommands(program, io, (c) => (code = c), { progress: { isTTY: false, write: (t) => progress.push(t) }, env: {} });
+  await program.parseAsync(args, { from: 'user' });
+  return code;
+}
+
+beforeEach(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'castellan-cli-trail-'));
+  out = [];
+  err = [];
+  progress = [];
+  // Given a data folder whose database holds twenty events
+  const store = await openAuditStore({ dataDir });
+  await store.appendAuditEvents(Array.from({ length: 20 }, (_, i) => sampleEvent(i + 1)));
+  await store.close();
+});
+afterEach(async () => {
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('castellan trail', () => {
+  it('exports, then verifies an untouched trail with exit code 0', async () => {
+    expect(await castellan('trail', 'export', '--data-dir', dataDir)).toBe(ExitCode.Ok);
+    expect(out.at(-1)).toMatch(/^exported 20 event\(s\) in 1 log file\(s\) to .*trail \(through seq 20\)$/);
+    expect(await castellan('trail', 'verify', '--data-dir', dataDir)).toBe(ExitCode.Ok);
+    expect(out.at(-1)).toBe('trail verified: 20 stored event(s) checked, 1 digest(s) and 1 log file(s) checked');
+    expect(progress).toEqual([]);
+  });
+
+  it('reports an edited record with exit code 1', async () => {
+    const db = new BetterSqlite3(join(dataDir, 'castellan.db'));
+    db.prepare(`update audit_events set record = replace(record, 'user-7', 'user-X') where seq = 7`).run();
+    db.close();
+    expect(await castellan('trail', 'verify', '--data-dir', dataDir)).toBe(ExitCode.Failure);
+    expect(out).toContainEqual(expect.stringMatching(/^record-modified\tstore\tseq 7\t/));
+    expect(out.at(-1)).toBe('1 finding(s): 20 stored event(s) checked, no export folder');
+  });
+
+  it('reports a removed digest with exit code 1, and draws progress with --progress', async () => {
+    await castellan('trail', 'export', '--data-dir', dataDir);
+    const digestDir = join(dataDir, 'trail', 'AWSLogs', '123456789012', 'CloudTrail-Digest', 'us-east-1', '2026', '02', '01');
+    const digest = (await readdir(digestDir)).find((f) => f.endsWith('.json.gz'))!;
+    await unlink(join(digestDir, digest));
+    expect(await castellan('trail', 'verify', '--data-dir', dataDir, '--progress', '--json')).toBe(ExitCode.Failure);
+    const result = JSON.parse(out.at(-1)!);
+    expect(result.ok).toBe(false);
+    expect(result.findings.map((f: { kind: string }) => f.kind)).toEqual(['file-unlisted']);
+    expect(progress.join('')).toContain('100% store 20/20');
+  });
+
+  it('exports with retention, and what remains still verifies', async () => {
+    // io.now() is 2026-02-01; the events are from 2026-01-01
+    expect(await castellan('trail', 'export', '--data-dir', dataDir, '--retention-days', '7')).toBe(ExitCode.Ok);
+    expect(out.at(-1)).toMatch(/deleted 20 event\(s\) older than 7 day\(s\)$/);
+    expect(await castellan('trail', 'verify', '--data-dir', dataDir)).toBe(ExitCode.Ok);
+  });
+
+  it('prints the public key and refuses bad options', async () => {
+    expect(await castellan('trail', 'public-key', '--data-dir', dataDir)).toBe(ExitCode.Ok);
+    expect(out[0]).toMatch(/^-----BEGIN PUBLIC KEY-----/);
+    expect(out.at(-1)).toMatch(/^fingerprint: [0-9a-f]{32}$/);
+    expect(await castellan('trail', 'verify', '--data-dir', dataDir, '--from', 'yesterday')).toBe(ExitCode.Error);
+    expect(err.at(-1)).toContain('--from `yesterday` is not an ISO 8601 time');
+    expect(await castellan('trail', 'export', '--data-dir', dataDir, '--retention-days', '0')).toBe(ExitCode.Error);
+  });
+});

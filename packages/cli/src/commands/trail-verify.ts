@@ -1,0 +1,136 @@
+/**
+ * `castellan trail verify [--from --to] [--data-dir | --database-url] [--export-dir]`: walks the
+ * stored hash chain (from the retention checkpoint) and the exported files and digest chain, and
+ * prints one line per finding (record modified, deleted, inserted, reordered; file modified,
+ * missing or unlisted; digest missing, modified or badly signed). Exit code 1 on any finding.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import {
+  describePublicKey,
+  loadOrCreateSigningKey,
+  openAuditStore,
+  PUBLIC_KEY_FILE,
+  readPublicKeyFile,
+  SIGNING_KEY_FILE,
+  verifyTrail,
+  type Finding,
+  type TrailPublicKey,
+  type TrailVerifyResult,
+} from '@castellan/server/audit';
+import { ExitCode } from '../exit-codes.js';
+import type { CliIo } from './cli-io.js';
+import { addLocationOptions, parseTimeOption, resolveLocation, type TrailLocationOptions } from './trail-options.js';
+
+/** The parts of the process the command uses besides `CliIo`. */
+export interface TrailEnv {
+  /** Where the progress bar goes (stderr); it is drawn only on a TTY or with `--progress`. */
+  progress: { isTTY?: boolean; write(text: string): unknown };
+  env: Record<string, string | undefined>;
+}
+
+interface VerifyOptions extends TrailLocationOptions {
+  from?: string;
+  to?: string;
+  publicKey?: string[];
+  store: boolean;
+  export: boolean;
+  progress?: boolean;
+  json?: boolean;
+}
+
+/** One finding as a line of text. */
+export function formatFinding(f: Finding): string {
+  const where = f.seq !== undefined ? `seq ${f.seq}` : f.key ?? '';
+  return `${f.kind}\t${f.where}\t${where}\t${f.message}`;
+}
+
+/** Draws `[#####-----]  50% store 500/1000` in place. */
+function progressBar(out: TrailEnv['progress']): (phase: string, done: number, total: number) => void {
+  let last = '';
+  return (phase, done, total) => {
+    const ratio = total > 0 ? Math.min(1, done / total) : 1;
+    const width = 30;
+    const filled = Math.round(ratio * width);
+    const line = `\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(Math.round(ratio * 100)).padStart(3)}% ${phase} ${done}/${total}`;
+    if (line !== last) out.write(line);
+    last = line;
+  };
+}
+
+/** Runs the verification with parsed options; returns the exit code. */
+export async function runTrailVerify(opts: VerifyOptions, io: CliIo, env: TrailEnv): Promise<ExitCode> {
+  const location = resolveLocation(opts, env.env);
+  const from = parseTimeOption('from', opts.from);
+  const to = parseTimeOption('to', opts.to);
+  if (from && to && from > to) throw new Error('--from must not be after --to');
+  const checkExport = opts.export && existsSync(location.exportDir);
+  if (opts.export && !checkExport && opts.exportDir) throw new Error(`export folder \`${location.exportDir}\` does not exist`);
+  if (!opts.store && !checkExport) throw new Error('nothing to verify: --no-store was given and there is no export folder');
+
+  let publicKeys: TrailPublicKey[] = [];
+  if (checkExport) publicKeys = await loadPublicKeys(opts.publicKey, location.dataDir);
+  const draw = opts.progress || env.progress.isTTY ? progressBar(env.progress) : undefined;
+  const store = opts.store ? await openAuditStore(location) : undefined;
+  let result: TrailVerifyResult;
+  try {
+    result = await verifyTrail({
+      ...(store ? { store } : {}),
+      ...(checkExport ? { exportDir: location.exportDir, publicKeys } : {}),
+      ...(from ? { from } : {}),
+      ...(to ? { to } : {}),
+      ...(draw ? { onProgress: draw } : {}),
+    });
+  } finally {
+    if (draw) env.progress.write('\n');
+    await store?.close();
+  }
+  if (opts.json) {
+    io.out(JSON.stringify({ ok: result.findings.length === 0, ...result }, null, 2));
+  } else {
+    for (const f of result.findings) io.out(formatFinding(f));
+    const parts = [
+      opts.store ? `${result.checkedEvents} stored event(s) checked` : undefined,
+      checkExport ? `${result.digests} digest(s) and ${result.logFiles} log file(s) checked` : 'no export folder',
+    ].filter(Boolean);
+    io.out(`${result.findings.length === 0 ? 'trail verified' : `${result.findings.length} finding(s)`}: ${parts.join(', ')}`);
+  }
+  return result.findings.length === 0 ? ExitCode.Ok : ExitCode.Failure;
+}
+
+/** The public keys given with `--public-key`, else the data folder's. */
+async function loadPublicKeys(files: string[] | undefined, dataDir: string): Promise<TrailPublicKey[]> {
+  if (files && files.length > 0) return Promise.all(files.map((f) => readPublicKeyFile(f)));
+  const pub = join(dataDir, PUBLIC_KEY_FILE);
+  if (existsSync(pub)) return [await readPublicKeyFile(pub)];
+  if (existsSync(join(dataDir, SIGNING_KEY_FILE))) {
+    const key = await loadOrCreateSigningKey(dataDir);
+    return [describePublicKey(key.publicKey, key.createdAt)];
+  }
+  throw new Error(`no public key to check digests with: give --public-key or a --data-dir holding ${PUBLIC_KEY_FILE}`);
+}
+
+/** Registers `verify` under the `trail` command. */
+export function registerTrailVerify(trail: Command, io: CliIo, setExitCode: (code: ExitCode) => void, env: TrailEnv): void {
+  addLocationOptions(
+    trail
+      .command('verify')
+      .description('verify the audit trail: the stored hash chain and the exported files and signed digests; exit code 1 on any finding'),
+  )
+    .option('--from <time>', 'check events and digests from this time (ISO 8601)')
+    .option('--to <time>', 'check events and digests up to this time (ISO 8601)')
+    .option('--public-key <file...>', 'PEM public key(s) that signed the digests (default: the data folder\'s)')
+    .option('--no-store', 'check only the export folder')
+    .option('--no-export', 'check only the stored chain')
+    .option('--progress', 'draw the progress bar even when stderr is not a terminal')
+    .option('--json', 'print the result as JSON')
+    .action(async (opts: VerifyOptions) => {
+      try {
+        setExitCode(await runTrailVerify(opts, io, env));
+      } catch (err) {
+        io.err(`castellan trail verify: ${(err as Error).message}`);
+        setExitCode(ExitCode.Error);
+      }
+    });
+}
