@@ -38,6 +38,20 @@ export default defineConfig({
           hookTimeout: 60_000,
           // e2e files each start real servers; run them one file at a time to stay inside 2 cores.
           fileParallelism: false,
+          env: { CASTELLAN_E2E_DIALECT: 'sqlite' },
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          // The same e2e suite, with the server storing in PostgreSQL (a fresh schema per server).
+          name: 'e2e-postgres',
+          include: ['test/e2e/**/*.test.ts'],
+          exclude: ['test/e2e/wire.test.ts', 'test/e2e/cli-*.test.ts', '**/node_modules/**'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+          env: { CASTELLAN_E2E_DIALECT: 'postgres' },
         },
       },
     ],

@@ -49,7 +49,7 @@ describe('the wire, driven by the AWS SDK over a real socket', () => {
     expect(err).toMatchObject({ name: 'InvalidClientTokenId', status: 403, message: 'The security token included in the request is invalid.' });
   });
 
-  it('a stale X-Amz-Date is RequestExpired', async () => {
+  it('a stale X-Amz-Date is SignatureDoesNotMatch "Signature expired", as AWS answers', async () => {
     const res = await signedFetch({
       url: `${server.url}/`,
       body: 'Action=GetCallerIdentity&Version=2011-06-15',
@@ -57,8 +57,8 @@ describe('the wire, driven by the AWS SDK over a real socket', () => {
       credentials: TEST_ROOT_KEY,
       signingDate: new Date(Date.now() - 60 * 60_000),
     });
-    expect(res.status).toBe(400);
-    expect(res.text).toContain('<Code>RequestExpired</Code>');
+    expect(res.status).toBe(403);
+    expect(res.text).toContain('<Code>SignatureDoesNotMatch</Code>');
     expect(res.text).toMatch(/Signature expired: \d{8}T\d{6}Z is now earlier than/);
   });
 

@@ -29,6 +29,10 @@ export interface ServerConfig {
   region: string;
   /** pino log level. Default is `info`. */
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Minutes between exports of the audit trail to `dataDir/trail` (CloudTrail's layout). `0` turns it off. Default is `5`. */
+  trailExportMinutes: number;
+  /** Days after which audit events are exported and removed from the database. Default is none (kept). */
+  auditRetentionDays?: number;
 }
 
 /** Raw settings as they come from one source; every field optional and untyped strings allowed. */
@@ -56,6 +60,8 @@ export const CONFIG_ENV: Readonly<Record<keyof ServerConfig, string>> = Object.f
   trustedProxies: 'CASTELLAN_TRUSTED_PROXIES',
   region: 'CASTELLAN_REGION',
   logLevel: 'CASTELLAN_LOG_LEVEL',
+  trailExportMinutes: 'CASTELLAN_TRAIL_EXPORT_MINUTES',
+  auditRetentionDays: 'CASTELLAN_AUDIT_RETENTION_DAYS',
 });
 
 const DEFAULTS: ServerConfig = {
@@ -66,6 +72,7 @@ const DEFAULTS: ServerConfig = {
   trustedProxies: [],
   region: 'us-east-1',
   logLevel: 'info',
+  trailExportMinutes: 5,
 };
 
 const LOG_LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
@@ -160,6 +167,18 @@ export function resolveConfig(sources: ConfigSource[]): ConfigResult {
   if (logLevel !== undefined) {
     if (!LOG_LEVELS.has(logLevel)) problems.push({ setting: 'logLevel', message: `must be one of ${[...LOG_LEVELS].join(', ')}` });
     else config.logLevel = logLevel as ServerConfig['logLevel'];
+  }
+  const exportMinutes = pick('trailExportMinutes');
+  if (exportMinutes !== undefined) {
+    const n = Number(exportMinutes);
+    if (!Number.isFinite(n) || n < 0) problems.push({ setting: 'trailExportMinutes', message: 'must be a number of minutes, 0 to turn exports off' });
+    else config.trailExportMinutes = n;
+  }
+  const retention = pick('auditRetentionDays');
+  if (retention !== undefined) {
+    const n = Number(retention);
+    if (!Number.isFinite(n) || n <= 0) problems.push({ setting: 'auditRetentionDays', message: 'must be a positive number of days' });
+    else config.auditRetentionDays = n;
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, config: Object.freeze(config) };
 }

@@ -112,7 +112,7 @@ describe('Query API through the app', () => {
     { name: 'expired session', body: query('ListUsers'), creds: { accessKeyId: 'ASIACASTELLANEXPIRED', secretAccessKey: 'x', sessionToken: 't' }, status: 403, code: 'ExpiredToken' },
     { name: 'session token missing', body: query('ListUsers'), creds: { accessKeyId: TEMP.accessKeyId, secretAccessKey: TEMP.secretAccessKey }, status: 403, code: 'InvalidClientTokenId' },
     { name: 'wrong secret', body: query('ListUsers'), creds: { ...BOB, secretAccessKey: 'wrong' }, status: 403, code: 'SignatureDoesNotMatch' },
-    { name: 'stale X-Amz-Date', body: query('ListUsers'), date: new Date(NOW.getTime() - 20 * 60_000), status: 400, code: 'RequestExpired', message: /Signature expired/ },
+    { name: 'stale X-Amz-Date', body: query('ListUsers'), date: new Date(NOW.getTime() - 20 * 60_000), status: 403, code: 'SignatureDoesNotMatch', message: /Signature expired/ },
     { name: 'scope for another service', body: query('ListUsers'), service: 's3', status: 403, code: 'SignatureDoesNotMatch', message: /scoped to correct service/ },
     { name: 'unknown action', body: query('Frobnicate'), status: 400, code: 'InvalidAction', message: /Could not find operation Frobnicate for version 2010-05-08/ },
     { name: 'invalid input', body: query('ListUsers', '&MaxItems=0'), status: 400, code: 'ValidationError', message: /at 'maxItems'/ },

@@ -18,14 +18,18 @@ const SIGNATURE_MISMATCH =
 /**
  * Checks the request time against `now`: header-signed requests within `maxSkewMs` either way,
  * presigned URLs not before their date (minus skew) and not after date + X-Amz-Expires.
- * Throws `RequestExpired` with AWS's wording.
+ *
+ * A header-signed request outside the window answers `SignatureDoesNotMatch` (403) with "Signature
+ * expired: … is now earlier than … (… - 15 min.)": that is what IAM and STS really return (the AWS
+ * CLI and SDK issue trackers quote it verbatim), and the SDKs' clock-skew correction keys on it.
+ * An expired presigned URL answers `RequestExpired` "Request has expired".
  */
 export function checkRequestTime(sig: ParsedSignature, now: Date, maxSkewMs = DEFAULT_MAX_SKEW_MS): void {
   const t = sig.requestTime.getTime();
   const n = now.getTime();
   const minutes = Math.round(maxSkewMs / 60_000);
   if (t > n + maxSkewMs) {
-    throw new RequestExpiredError(
+    throw new SignatureDoesNotMatchError(
       `Signature not yet current: ${sig.amzDate} is still later than ${formatAmzDate(new Date(n + maxSkewMs))} (${formatAmzDate(now)} + ${minutes} min.)`,
     );
   }
@@ -34,7 +38,7 @@ export function checkRequestTime(sig: ParsedSignature, now: Date, maxSkewMs = DE
     return;
   }
   if (t < n - maxSkewMs) {
-    throw new RequestExpiredError(
+    throw new SignatureDoesNotMatchError(
       `Signature expired: ${sig.amzDate} is now earlier than ${formatAmzDate(new Date(n - maxSkewMs))} (${formatAmzDate(now)} - ${minutes} min.)`,
     );
   }
