@@ -1,0 +1,159 @@
+/**
+ * Authorization targets of IAM operations: the resource ARN an action is authorized on (from the
+ * iam-data catalogue's action -> resource type -> ARN pattern, filled with the entity's real path
+ * when it exists) and the condition keys AWS documents for IAM actions (`iam:PermissionsBoundary`,
+ * `iam:PolicyARN`, `aws:RequestTag/…`, `aws:TagKeys`, `aws:ResourceTag/…`, `iam:ResourceTag/…`).
+ *
+ * Operation specs spread the result of {@link iamTarget} into themselves:
+ *
+ * @example
+ * ```ts
+ * export const createUser = iamOperation('CreateUser', {
+ *   readOnly: false,
+ *   ...iamTarget('iam:CreateUser', (i) => ({ userName: i.UserName, path: i.Path, requestTags: i.Tags, permissionsBoundary: i.PermissionsBoundary })),
+ *   execute: …,
+ * });
+ * ```
+ * @module
+ */
+import { formatResourceArn } from '../../catalog/iam-data-catalog.js';
+import type { RequestContext } from '../../domain/context.js';
+import { PARTITION } from '../../domain/arn.js';
+import type { ConditionContext } from '../../pipeline/authorizer.js';
+import type { Tag, TagTarget } from '../../store/store.js';
+import type { ServiceDeps } from '../service-deps.js';
+
+/** What an operation's input names, for its authorization target. */
+export interface IamTargetNames {
+  /** The user acted on (`UserName`). */
+  userName?: string | undefined;
+  /** The group acted on (`GroupName`). */
+  groupName?: string | undefined;
+  /** The role acted on (`RoleName`). */
+  roleName?: string | undefined;
+  /** The managed policy acted on (`PolicyArn`); for attach/detach also `iam:PolicyARN`. */
+  policyArn?: string | undefined;
+  /** For creates: the path the new entity gets (`Path`). Existing entities use their real path. */
+  path?: string | undefined;
+  /** An explicit resource ARN (e.g. `PolicySourceArn`), used as is. */
+  arn?: string | undefined;
+  /** Other placeholders of the action's ARN pattern (`InstanceProfileNameWithPath`, `MfaTokenIdWithPath`…). */
+  values?: Record<string, string> | undefined;
+  /** `Tags` of the request: `aws:RequestTag/<key>` and `aws:TagKeys`. */
+  requestTags?: ReadonlyArray<{ Key: string; Value: string }> | undefined;
+  /** `TagKeys` of an Untag request: `aws:TagKeys`. */
+  tagKeys?: readonly string[] | undefined;
+  /** A boundary the request sets (`PermissionsBoundary`): `iam:PermissionsBoundary`. */
+  permissionsBoundary?: string | undefined;
+  /** The policy ARN for `iam:PolicyARN` when it is not the target (attach/detach of a user/group/role). */
+  attachedPolicyArn?: string | undefined;
+}
+
+/** The entity found for a target, when it exists. */
+export interface ResolvedTarget {
+  arn: string;
+  tags: Tag[];
+  /** `iam` keys (`iam:ResourceTag`) apply to users and roles only. */
+  iamResourceTags: boolean;
+  permissionsBoundaryArn?: string | undefined;
+}
+
+/** What {@link iamTarget} adds to an operation spec. */
+export interface IamTargetSpec<I> {
+  resource(input: I, ctx: RequestContext, deps: ServiceDeps): Promise<string>;
+  conditionKeys(input: I, ctx: RequestContext, deps: ServiceDeps): Promise<ConditionContext>;
+}
+
+/** The NameWithPath placeholder of each IAM entity kind, in iam-data's ARN patterns. */
+const PLACEHOLDER = { user: 'UserNameWithPath', group: 'GroupNameWithPath', role: 'RoleNameWithPath' } as const;
+
+/**
+ * The resource ARN and condition keys of `action` for the input's target. The target entity is
+ * looked up once per request (both functions share the lookup).
+ */
+export function iamTarget<I extends object>(action: string, names: (input: I, ctx: RequestContext) => IamTargetNames): IamTargetSpec<I> {
+  const lookups = new WeakMap<object, Promise<{ arn: string; entity?: ResolvedTarget }>>();
+  const resolve = (input: I, ctx: RequestContext, deps: ServiceDeps) => {
+    let hit = lookups.get(input);
+    if (!hit) {
+      hit = resolveTarget(action, names(input, ctx), ctx, deps);
+      lookups.set(input, hit);
+    }
+    return hit;
+  };
+  return {
+    resource: async (input, ctx, deps) => (await resolve(input, ctx, deps)).arn,
+    conditionKeys: async (input, ctx, deps) => {
+      const n = names(input, ctx);
+      const { entity } = await resolve(input, ctx, deps);
+      return targetConditionKeys(n, entity);
+    },
+  };
+}
+
+/** The condition keys of a request for its target names and the existing target entity. */
+export function targetConditionKeys(n: IamTargetNames, entity: ResolvedTarget | undefined): ConditionContext {
+  const out: ConditionContext = {};
+  if (n.requestTags && n.requestTags.length > 0) {
+    for (const t of n.requestTags) out[`aws:RequestTag/${t.Key}`] = t.Value;
+    out['aws:TagKeys'] = n.requestTags.map((t) => t.Key);
+  }
+  if (n.tagKeys && n.tagKeys.length > 0) out['aws:TagKeys'] = [...n.tagKeys];
+  const boundary = n.permissionsBoundary ?? entity?.permissionsBoundaryArn;
+  if (boundary) out['iam:PermissionsBoundary'] = boundary;
+  const policyArn = n.attachedPolicyArn;
+  if (policyArn) out['iam:PolicyARN'] = policyArn;
+  for (const t of entity?.tags ?? []) {
+    out[`aws:ResourceTag/${t.key}`] = t.value;
+    if (entity?.iamResourceTags) out[`iam:ResourceTag/${t.key}`] = t.value;
+  }
+  return out;
+}
+
+async function resolveTarget(action: string, n: IamTargetNames, ctx: RequestContext, deps: ServiceDeps): Promise<{ arn: string; entity?: ResolvedTarget }> {
+  const accountId = ctx.caller.accountId;
+  const { store } = deps;
+  const tagsOf = async (target: TagTarget): Promise<Tag[]> => (await store.listTags(target, { maxItems: 1000 })).items;
+
+  // The entity named by the input, when it exists: its ARN carries its real path.
+  let entity: ResolvedTarget | undefined;
+  let kind: 'user' | 'group' | 'role' | 'policy' | undefined;
+  if (n.userName !== undefined) {
+    kind = 'user';
+    const u = await store.getUserByName(accountId, n.userName);
+    if (u) entity = { arn: u.arn, tags: await tagsOf({ kind: 'user', id: u.id }), iamResourceTags: true, permissionsBoundaryArn: u.permissionsBoundaryArn };
+  } else if (n.roleName !== undefined) {
+    kind = 'role';
+    const r = await store.getRoleByName(accountId, n.roleName);
+    if (r) entity = { arn: r.arn, tags: await tagsOf({ kind: 'role', id: r.id }), iamResourceTags: true, permissionsBoundaryArn: r.permissionsBoundaryArn };
+  } else if (n.groupName !== undefined) {
+    kind = 'group';
+    const g = await store.getGroupByName(accountId, n.groupName);
+    if (g) entity = { arn: g.arn, tags: [], iamResourceTags: false };
+  } else if (n.policyArn !== undefined) {
+    kind = 'policy';
+    const p = await store.getPolicyByArn(n.policyArn);
+    if (p) entity = { arn: p.arn, tags: await tagsOf({ kind: 'policy', id: p.id }), iamResourceTags: false };
+  }
+
+  if (n.arn) return { arn: n.arn, ...(entity ? { entity } : {}) };
+  const info = deps.catalog.action(action);
+  if (!info || info.resourceTypes.length === 0) return { arn: '*', ...(entity ? { entity } : {}) };
+
+  const values: Record<string, string> = { Partition: PARTITION, Account: accountId, ...(n.values ?? {}) };
+  if (kind === 'policy' && n.policyArn !== undefined) {
+    const type = info.resourceTypes.find((rt) => rt.arnPattern.includes('${PolicyNameWithPath}'));
+    // AWS-managed and other accounts' policies are authorized on their own ARN.
+    if (type) return { arn: n.policyArn, ...(entity ? { entity } : {}) };
+  }
+  if (kind && kind !== 'policy') {
+    const name = n.userName ?? n.roleName ?? n.groupName ?? '';
+    const withPath = entity ? entity.arn.slice(entity.arn.indexOf(':', 'arn:aws:iam::'.length) + 1 + kind.length + 1) : `${(n.path ?? '/').slice(1)}${name}`;
+    values[PLACEHOLDER[kind]] = withPath;
+  }
+  for (const rt of info.resourceTypes) {
+    const arn = formatResourceArn(rt.arnPattern, values);
+    if (!arn.includes('${')) return { arn, ...(entity ? { entity } : {}) };
+  }
+  return { arn: '*', ...(entity ? { entity } : {}) };
+}
