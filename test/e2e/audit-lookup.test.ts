@@ -1,0 +1,152 @@
+/**
+ * CloudTrail LookupEvents and ListPublicKeys over the wire, driven by @aws-sdk/client-cloudtrail,
+ * on the real HTTP app and Node listener with a real SQLite store and the store-backed AuditLog:
+ * the events of allowed, refused and unauthenticated calls, as the SDK sees them.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createPublicKey } from 'node:crypto';
+import { ListPublicKeysCommand, LookupEventsCommand, paginateLookupEvents } from '@aws-sdk/client-cloudtrail';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describePublicKey, loadOrCreateSigningKey, publicKeyFingerprint } from '../../packages/server/src/audit/export/signing-key.js';
+import { StoreAuditLog } from '../../packages/server/src/audit/store-audit-log.js';
+import { SecretBox } from '../../packages/server/src/crypto/secret-box.js';
+import { CryptoIds } from '../../packages/server/src/domain/ids.js';
+import { createApp } from '../../packages/server/src/http/create-app.js';
+import type { HttpServerHandle } from '../../packages/server/src/http/node-listener.js';
+import { OperationRegistry } from '../../packages/server/src/pipeline/operation-registry.js';
+import { InMemoryCredentialResolver, ListAuthorizer, rootPrincipal, userPrincipal } from '../../packages/server/src/pipeline/test-support.js';
+import { listPublicKeysOperation } from '../../packages/server/src/protocol/json/operations/cloudtrail/list-public-keys.js';
+import { lookupEventsOperation } from '../../packages/server/src/protocol/json/operations/cloudtrail/lookup-events.js';
+import { getCallerIdentity } from '../../packages/server/src/protocol/query/operations/sts/get-caller-identity.js';
+import { SqliteStore } from '../../packages/server/src/store/sqlite/sqlite-store.js';
+import type { Store } from '../../packages/server/src/store/store.js';
+import { cloudTrailClient, sdkError, stsClient } from './helpers/aws-clients.js';
+import { startServer } from './helpers/start-server.js';
+
+const ACCOUNT = '123456789012';
+const ROOT = { accessKeyId: 'AKIAAUDITROOT0000001', secretAccessKey: 'audit-root-secret-0000000000000000000001' };
+const BOB = { accessKeyId: 'AKIAAUDITBOB00000001', secretAccessKey: 'audit-bob-secret-00000000000000000000001' };
+const CAROL = { accessKeyId: 'AKIAAUDITCAROL000001', secretAccessKey: 'audit-carol-secret-000000000000000000001' };
+
+type Deps = { store: Store };
+let dir: string;
+let store: Store;
+let audit: StoreAuditLog<Deps>;
+let server: HttpServerHandle;
+let signingKey: Awaited<ReturnType<typeof loadOrCreateSigningKey>>;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'castellan-audit-e2e-'));
+  store = await SqliteStore.open({ filename: join(dir, 'castellan.db'), secretBox: new SecretBox(randomBytes(32)) });
+  audit = new StoreAuditLog<Deps>({ store, transactionStore: (d) => d.store, flushIntervalMs: 50 });
+  signingKey = await loadOrCreateSigningKey(dir);
+  const credentials = new InMemoryCredentialResolver()
+    .add(ROOT.accessKeyId, ROOT.secretAccessKey, rootPrincipal(ACCOUNT, ROOT.accessKeyId))
+    // bob may look events up; carol may not
+    .add(BOB.accessKeyId, BOB.secretAccessKey, userPrincipal('bob', ACCOUNT, BOB.accessKeyId))
+    .add(CAROL.accessKeyId, CAROL.secretAccessKey, userPrincipal('carol', ACCOUNT, CAROL.accessKeyId));
+  const app = createApp<Deps>({
+    credentials,
+    authorizer: {
+      // Only bob (and the root) may look events up.
+      authorize: (ctx, req) => (ctx.caller.userName === 'carol' ? new ListAuthorizer().authorize(ctx, req) : Promise.resolve({ allowed: true as const })),
+    },
+    transactions: { run: (fn) => store.transaction((tx) => fn({ store: tx })) },
+    audit,
+    operations: new OperationRegistry<Deps>().register(
+      getCallerIdentity,
+      lookupEventsOperation<Deps>((d) => d.store),
+      listPublicKeysOperation<Deps>(describePublicKey(signingKey.publicKey, signingKey.createdAt)),
+    ),
+    operationDeps: { store },
+    clock: { now: () => new Date() },
+    ids: new CryptoIds(),
+    defaultAccountId: ACCOUNT,
+    logger: pino({ level: 'silent' }),
+  });
+  server = await startServer(app);
+});
+afterAll(async () => {
+  await server?.close();
+  await audit?.close();
+  await store?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Events of the account, all pages, through the SDK's paginator. */
+async function allEvents(credentials = ROOT) {
+  const events = [];
+  for await (const page of paginateLookupEvents({ client: cloudTrailClient(server.url, credentials), pageSize: 3 }, {})) events.push(...(page.Events ?? []));
+  return events;
+}
+
+describe('audit events over the wire', () => {
+  let allowedId: string | undefined;
+  beforeAll(async () => {
+    // Given an allowed call, a refused call and an unauthenticated call
+    allowedId = (await stsClient(server.url, ROOT, 'eu-west-1').send(new GetCallerIdentityCommand({}))).$metadata.requestId;
+    await sdkError(() => cloudTrailClient(server.url, CAROL).send(new LookupEventsCommand({})));
+    await sdkError(() => stsClient(server.url, { accessKeyId: 'AKIANOSUCHKEY0000000', secretAccessKey: 'x' }).send(new GetCallerIdentityCommand({})));
+    await audit.flush();
+  });
+
+  it('records the allowed call with identity, source IP, region and request id', async () => {
+    const events = await allEvents();
+    const e = events.find((x) => JSON.parse(x.CloudTrailEvent!).requestID === allowedId);
+    expect(e).toMatchObject({ EventName: 'GetCallerIdentity', EventSource: 'sts.amazonaws.com', ReadOnly: 'true', Username: 'root', AccessKeyId: ROOT.accessKeyId });
+    expect(JSON.parse(e!.CloudTrailEvent!)).toMatchObject({
+      eventVersion: '1.09',
+      userIdentity: { type: 'Root', arn: `arn:aws:iam::${ACCOUNT}:root`, accountId: ACCOUNT, accessKeyId: ROOT.accessKeyId },
+      awsRegion: 'eu-west-1',
+      sourceIPAddress: '127.0.0.1',
+      recipientAccountId: ACCOUNT,
+      eventType: 'AwsApiCall',
+      managementEvent: true,
+    });
+  });
+
+  it('records the refused call with the caller and AccessDenied', async () => {
+    const [e] = (await cloudTrailClient(server.url, BOB).send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'Username', AttributeValue: 'carol' }] }))).Events!;
+    expect(e).toMatchObject({ EventName: 'LookupEvents', EventSource: 'cloudtrail.amazonaws.com', Username: 'carol' });
+    const record = JSON.parse(e!.CloudTrailEvent!);
+    expect(record).toMatchObject({ userIdentity: { type: 'IAMUser', userName: 'carol' }, errorCode: 'AccessDenied' });
+    expect(record.errorMessage).toContain('is not authorized to perform: cloudtrail:LookupEvents');
+  });
+
+  it('records the unauthenticated call with the claimed key only', async () => {
+    const [e] = (await cloudTrailClient(server.url, ROOT).send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'AccessKeyId', AttributeValue: 'AKIANOSUCHKEY0000000' }] }))).Events!;
+    expect(JSON.parse(e!.CloudTrailEvent!)).toMatchObject({ userIdentity: { type: 'Unknown', accessKeyId: 'AKIANOSUCHKEY0000000' }, errorCode: 'InvalidClientTokenId', recipientAccountId: ACCOUNT });
+  });
+
+  it('pages with the SDK paginator, newest first, without duplicates', async () => {
+    const events = await allEvents();
+    expect(events.length).toBeGreaterThanOrEqual(5);
+    expect(new Set(events.map((e) => e.EventId)).size).toBe(events.length);
+    const times = events.map((e) => e.EventTime!.getTime());
+    expect([...times].sort((a, b) => b - a)).toEqual(times);
+  });
+
+  it('answers AWS errors for bad lookups', async () => {
+    const ct = cloudTrailClient(server.url, ROOT);
+    const two = await sdkError(() => ct.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'a' }, { AttributeKey: 'Username', AttributeValue: 'b' }] })));
+    expect(two).toMatchObject({ name: 'InvalidLookupAttributesException', status: 400 });
+    const range = await sdkError(() => ct.send(new LookupEventsCommand({ StartTime: new Date(2_000_000), EndTime: new Date(1_000_000) })));
+    expect(range).toMatchObject({ name: 'InvalidTimeRangeException', status: 400 });
+    const token = await sdkError(() => ct.send(new LookupEventsCommand({ NextToken: 'forged' })));
+    expect(token).toMatchObject({ name: 'InvalidNextTokenException', status: 400 });
+  });
+
+  it('serves the digest public key through ListPublicKeys', async () => {
+    const out = await cloudTrailClient(server.url, ROOT).send(new ListPublicKeysCommand({}));
+    expect(out.PublicKeyList).toHaveLength(1);
+    const [k] = out.PublicKeyList!;
+    const parsed = createPublicKey({ key: Buffer.from(k!.Value!), format: 'der', type: 'spki' });
+    expect(k!.Fingerprint).toBe(signingKey.fingerprint);
+    expect(publicKeyFingerprint(parsed)).toBe(signingKey.fingerprint);
+  });
+});
