@@ -6,7 +6,7 @@
  */
 import type { TemplatePart } from '../parse/policy-variables.js';
 import { isVariable } from '../parse/policy-variables.js';
-import { globMatch, STAR, tokenize, type PatternToken } from './glob.js';
+import { globMatch, STAR, tokenize, type GlobToken, type PatternToken } from './glob.js';
 import { resolveTokens } from './template.js';
 import type { RequestView } from './request-view.js';
 
@@ -61,17 +61,22 @@ export function compileArnPattern(parts: readonly TemplatePart[]): ArnPattern {
 /** True when `arn` matches the pattern; undefined when a variable in it cannot be resolved. */
 export function matchArnPattern(pattern: ArnPattern, arn: string, view: RequestView): boolean | undefined {
   if (pattern.matchesAll) return true;
-  if (!arn.startsWith(pattern.prefix)) {
-    // The literal prefix already differs; variables come after it, so nothing needs resolving.
-    return false;
+  let segs = pattern.segments as readonly (readonly GlobToken[])[];
+  if (pattern.hasVariables) {
+    // Resolve every variable first: an unresolvable one decides, whatever the literal parts say.
+    const resolved: (readonly GlobToken[])[] = [];
+    for (const seg of pattern.segments) {
+      const tokens = resolveTokens(seg, true, view);
+      if (tokens === undefined) return undefined;
+      resolved.push(tokens);
+    }
+    segs = resolved;
   }
-  const segs = pattern.segments;
+  if (!arn.startsWith(pattern.prefix)) return false;
   const last = segs.length - 1;
   let start = 0;
   for (let i = 0; i <= last; i++) {
-    const seg = segs[i]!;
-    const tokens = pattern.hasVariables ? resolveTokens(seg, true, view) : (seg as readonly (string | 0 | 1)[]);
-    if (tokens === undefined) return undefined;
+    const tokens = segs[i]!;
     let end: number;
     if (i === last) end = arn.length;
     else {
