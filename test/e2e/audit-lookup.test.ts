@@ -1,9 +1,9 @@
 /**
  * CloudTrail LookupEvents and ListPublicKeys over the wire, driven by @aws-sdk/client-cloudtrail,
- * on the real HTTP app and Node listener with a real SQLite store and the store-backed AuditLog:
+ * on the real HTTP app and Node listener with a real store (SQLite, or PostgreSQL in the e2e-postgres
+ * project) and the store-backed AuditLog:
  * the events of allowed, refused and unauthenticated calls, as the SDK sees them.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +14,6 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describePublicKey, loadOrCreateSigningKey, publicKeyFingerprint } from '../../packages/server/src/audit/export/signing-key.js';
 import { StoreAuditLog } from '../../packages/server/src/audit/store-audit-log.js';
-import { SecretBox } from '../../packages/server/src/crypto/secret-box.js';
 import { CryptoIds } from '../../packages/server/src/domain/ids.js';
 import { createApp } from '../../packages/server/src/http/create-app.js';
 import type { HttpServerHandle } from '../../packages/server/src/http/node-listener.js';
@@ -23,7 +22,7 @@ import { InMemoryCredentialResolver, ListAuthorizer, rootPrincipal, userPrincipa
 import { listPublicKeysOperation } from '../../packages/server/src/protocol/json/operations/cloudtrail/list-public-keys.js';
 import { lookupEventsOperation } from '../../packages/server/src/protocol/json/operations/cloudtrail/lookup-events.js';
 import { getCallerIdentity } from '../../packages/server/src/protocol/query/operations/sts/get-caller-identity.js';
-import { SqliteStore } from '../../packages/server/src/store/sqlite/sqlite-store.js';
+import { openTamperableStore, type TamperableStore } from '../../packages/server/src/audit/test-audit-store.js';
 import type { Store } from '../../packages/server/src/store/store.js';
 import { cloudTrailClient, sdkError, stsClient } from './helpers/aws-clients.js';
 import { startServer } from './helpers/start-server.js';
@@ -35,6 +34,7 @@ const CAROL = { accessKeyId: 'AKIAAUDITCAROL000001', secretAccessKey: 'audit-car
 
 type Deps = { store: Store };
 let dir: string;
+let db: TamperableStore;
 let store: Store;
 let audit: StoreAuditLog<Deps>;
 let server: HttpServerHandle;
@@ -42,7 +42,9 @@ let signingKey: Awaited<ReturnType<typeof loadOrCreateSigningKey>>;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'castellan-audit-e2e-'));
-  store = await SqliteStore.open({ filename: join(dir, 'castellan.db'), secretBox: new SecretBox(randomBytes(32)) });
+  // The e2e project runs this on SQLite, the e2e-postgres project on PostgreSQL.
+  db = await openTamperableStore(process.env['CASTELLAN_E2E_DIALECT'] === 'postgres' ? 'postgres' : 'sqlite');
+  store = db.store;
   audit = new StoreAuditLog<Deps>({ store, transactionStore: (d) => d.store, flushIntervalMs: 50 });
   signingKey = await loadOrCreateSigningKey(dir);
   const credentials = new InMemoryCredentialResolver()
@@ -74,7 +76,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
   await audit?.close();
-  await store?.close();
+  await db?.close();
   await rm(dir, { recursive: true, force: true });
 });
 
