@@ -1,0 +1,87 @@
+/**
+ * The real authorizer: decides every request with `@castellan/policy` over the caller's policies,
+ * as AWS does. The account root may do anything in its own account (unless a Deny says otherwise);
+ * an IAM user needs an identity-based allow (its own or its groups' inline and attached policies),
+ * no explicit Deny, and its permissions boundary's allow; role sessions (STS) plug in through
+ * `loadPrincipalPolicies`. Policies are compiled once per content and policy sets prepared once
+ * per combination, so a request only reads the store and evaluates.
+ *
+ * @module
+ */
+import { accessDeniedMessage, evaluate, type AuthzRequest, type Decision, type RequestPrincipal, type RequestPrincipalType } from '@castellan/policy';
+import type { Principal, RequestContext } from '../../domain/context.js';
+import { AccessDeniedError } from '../../domain/errors.js';
+import type { AuthorizationRequest, Authorizer } from '../../pipeline/authorizer.js';
+import type { ServiceDeps } from '../service-deps.js';
+import { CompiledPolicyCache } from './compiled-policy-cache.js';
+import { loadPrincipalPolicies, type PrincipalPolicies } from './principal-policies.js';
+
+const ENGINE_TYPES: ReadonlySet<string> = new Set(['Root', 'IAMUser', 'AssumedRole', 'FederatedUser', 'WebIdentityUser', 'AWSService']);
+
+/** The engine's view of the caller. */
+export function requestPrincipal(p: Principal, tags: Record<string, string>): RequestPrincipal {
+  return {
+    arn: p.arn,
+    accountId: p.accountId,
+    id: p.principalId,
+    ...(ENGINE_TYPES.has(p.type) ? { type: p.type as RequestPrincipalType } : {}),
+    ...(p.type === 'IAMUser' && p.userName ? { userName: p.userName } : {}),
+    ...(p.session?.issuerType === 'Role' ? { roleArn: p.session.issuerArn } : {}),
+    tags,
+  };
+}
+
+/** Implements the pipeline's {@link Authorizer} with the engine. */
+export class PolicyAuthorizer implements Authorizer {
+  /** Shared with the policy simulator, so both compile a policy once. */
+  readonly cache: CompiledPolicyCache;
+
+  constructor(private readonly deps: Pick<ServiceDeps, 'store' | 'catalog'>, cache = new CompiledPolicyCache()) {
+    this.cache = cache;
+  }
+
+  async authorize(ctx: RequestContext, request: AuthorizationRequest): Promise<{ allowed: true }> {
+    const { decision, authz } = await this.decide(ctx, request);
+    if (decision.effect === 'allow') return { allowed: true };
+    throw new AccessDeniedError(accessDeniedMessage(authz, decision));
+  }
+
+  /** The decision for a request, without throwing (the simulator and tests use it). */
+  async decide(ctx: RequestContext, request: AuthorizationRequest): Promise<{ decision: Decision; authz: AuthzRequest }> {
+    const caller = ctx.caller;
+    const loaded: PrincipalPolicies | undefined = await loadPrincipalPolicies(this.deps.store, caller);
+    const tags = loaded?.tags ?? {};
+    const context: AuthzRequest['context'] = { ...request.context };
+    for (const [k, v] of Object.entries(tags)) context[`aws:PrincipalTag/${k}`] ??= v;
+    const authz: AuthzRequest = {
+      principal: requestPrincipal(caller, tags),
+      action: request.action,
+      resource: request.resource,
+      context,
+      now: ctx.now,
+    };
+    const resourceAccount = request.resourceAccount ?? this.readOfAwsOwned(request, caller.accountId);
+    if (resourceAccount) authz.resourceAccount = resourceAccount;
+    if (!loaded) {
+      // The caller's user or role was deleted after its credentials were issued: nothing allows it.
+      return { decision: evaluate(authz, { identity: [] }), authz: { ...authz, principal: { ...authz.principal, type: 'IAMUser' } } };
+    }
+    const set = this.cache.prepare({
+      identity: loaded.identity,
+      ...(loaded.boundary ? { boundary: loaded.boundary } : {}),
+      ...(loaded.session ? { session: loaded.session } : {}),
+    });
+    return { decision: evaluate(authz, set), authz };
+  }
+
+  /**
+   * AWS-managed policies live in the `aws` account but every account may read them (GetPolicy,
+   * GetPolicyVersion, ListEntitiesForPolicy…): reads are decided as in the caller's account;
+   * writes stay cross-account and are refused.
+   */
+  private readOfAwsOwned(request: AuthorizationRequest, accountId: string): string | undefined {
+    if (!request.resource.startsWith('arn:aws:iam::aws:')) return undefined;
+    const level = this.deps.catalog.action(request.action)?.accessLevel;
+    return level === 'Read' || level === 'List' ? accountId : undefined;
+  }
+}

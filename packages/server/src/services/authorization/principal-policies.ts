@@ -1,0 +1,137 @@
+/**
+ * The policies that apply to a caller, loaded fresh from the store on every request (so a change
+ * takes effect on the next call): for an IAM user its inline and attached managed policies, its
+ * groups' inline and attached policies, and its permissions boundary; for a role session the role's
+ * policies, boundary and the session policies. Also the principal tags (`aws:PrincipalTag/…`).
+ *
+ * @module
+ */
+import type { Principal } from '../../domain/context.js';
+import type { EntityRef, PolicyAttachmentRow, Store, Tag } from '../../store/store.js';
+import { isAwsManagedPolicyArn, loadAwsManagedPolicies } from '../iam/aws-managed-policies.js';
+import type { PolicySource } from './compiled-policy-cache.js';
+
+/** AWS's `SourcePolicyType` of the simulator. */
+export type SourcePolicyType = 'user' | 'group' | 'role' | 'aws-managed' | 'user-managed' | 'resource' | 'none';
+
+/** A policy that applies, with where it comes from. */
+export interface LoadedPolicy extends PolicySource {
+  sourceType: SourcePolicyType;
+}
+
+/** Everything authorization needs to know about a caller. */
+export interface PrincipalPolicies {
+  /** The caller's entity (user or role), when it has one (root has none). */
+  entity?: { kind: 'user' | 'role'; id: string; name: string; arn: string };
+  identity: LoadedPolicy[];
+  /** Undefined when no boundary is set. */
+  boundary?: LoadedPolicy[];
+  /** Undefined when the session carries none. */
+  session?: LoadedPolicy[];
+  tags: Record<string, string>;
+}
+
+// A boundary whose policy cannot be found allows nothing (fail closed).
+const ALLOWS_NOTHING = '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","NotAction":"*","Resource":"*"}]}';
+
+/** Loads the documents of managed policy ARNs: customer default versions and AWS-managed ones. */
+export async function managedPolicySources(store: Store, arns: readonly string[], kind: 'identity' | 'boundary'): Promise<Map<string, LoadedPolicy>> {
+  const out = new Map<string, LoadedPolicy>();
+  const customer = arns.filter((a) => !isAwsManagedPolicyArn(a));
+  const aws = arns.filter(isAwsManagedPolicyArn);
+  if (customer.length > 0) {
+    const docs = await store.getDefaultPolicyDocuments([...new Set(customer)]);
+    for (const [arn, d] of docs) {
+      out.set(arn, { kind, policyId: `user-managed:${arn}:${d.versionId}`, name: arn.slice(arn.lastIndexOf('/') + 1), document: d.document, sourceType: 'user-managed' });
+    }
+  }
+  if (aws.length > 0) {
+    const catalog = await loadAwsManagedPolicies();
+    for (const arn of aws) {
+      const p = catalog.get(arn);
+      if (p) out.set(arn, { kind, policyId: `aws-managed:${arn}:${p.defaultVersionId}`, name: p.name, document: p.document, sourceType: 'aws-managed' });
+    }
+  }
+  return out;
+}
+
+/** The identity policies of entities (inline and attached), in a stable order. */
+export async function entityPolicies(store: Store, entities: EntityRef[], names: Map<string, string>): Promise<LoadedPolicy[]> {
+  if (entities.length === 0) return [];
+  const [inline, attached] = await Promise.all([store.listAllInlinePolicies(entities), store.listAllAttachedPolicies(entities)]);
+  const out: LoadedPolicy[] = [];
+  for (const p of inline) {
+    out.push({
+      kind: 'identity',
+      policyId: `${p.entity.kind}:${names.get(p.entity.id) ?? p.entity.id}:${p.name}`,
+      name: p.name,
+      document: p.document,
+      sourceType: p.entity.kind,
+    });
+  }
+  const arns = [...new Set(attached.map((a: PolicyAttachmentRow) => a.policyArn))];
+  const docs = await managedPolicySources(store, arns, 'identity');
+  for (const arn of arns) {
+    const d = docs.get(arn);
+    if (d) out.push(d);
+  }
+  return out;
+}
+
+async function boundaryPolicies(store: Store, arn: string | undefined): Promise<LoadedPolicy[] | undefined> {
+  if (!arn) return undefined;
+  const found = (await managedPolicySources(store, [arn], 'boundary')).get(arn);
+  return [found ?? { kind: 'boundary', policyId: `boundary:${arn}`, name: arn.slice(arn.lastIndexOf('/') + 1), document: ALLOWS_NOTHING, sourceType: 'none' }];
+}
+
+function tagMap(tags: Tag[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const t of tags) out[t.key] = t.value;
+  return out;
+}
+
+/** The policies of an IAM user: its own and its groups', and its boundary. Undefined if the user is gone. */
+export async function loadUserPolicies(store: Store, userId: string): Promise<PrincipalPolicies | undefined> {
+  const user = await store.getUserById(userId);
+  if (!user) return undefined;
+  const groups = await store.listAllGroupsForUser(user.id);
+  const names = new Map<string, string>([[user.id, user.name], ...groups.map((g): [string, string] => [g.id, g.name])]);
+  const entities: EntityRef[] = [{ kind: 'user', id: user.id }, ...groups.map((g): EntityRef => ({ kind: 'group', id: g.id }))];
+  const [identity, boundary, tags] = await Promise.all([
+    entityPolicies(store, entities, names),
+    boundaryPolicies(store, user.permissionsBoundaryArn),
+    store.listTags({ kind: 'user', id: user.id }, { maxItems: 1000 }),
+  ]);
+  return { entity: { kind: 'user', id: user.id, name: user.name, arn: user.arn }, identity, ...(boundary ? { boundary } : {}), tags: tagMap(tags.items) };
+}
+
+/** The policies of a role: its own and its boundary. Undefined if the role is gone. */
+export async function loadRolePolicies(store: Store, roleId: string): Promise<PrincipalPolicies | undefined> {
+  const role = await store.getRoleById(roleId);
+  if (!role) return undefined;
+  const [identity, boundary, tags] = await Promise.all([
+    entityPolicies(store, [{ kind: 'role', id: role.id }], new Map([[role.id, role.name]])),
+    boundaryPolicies(store, role.permissionsBoundaryArn),
+    store.listTags({ kind: 'role', id: role.id }, { maxItems: 1000 }),
+  ]);
+  return { entity: { kind: 'role', id: role.id, name: role.name, arn: role.arn }, identity, ...(boundary ? { boundary } : {}), tags: tagMap(tags.items) };
+}
+
+/**
+ * The policies of any caller. Root has none (the engine allows it in its own account). Sessions
+ * (STS) add their session policies and session tags to their issuer's.
+ */
+export async function loadPrincipalPolicies(store: Store, principal: Principal): Promise<PrincipalPolicies | undefined> {
+  let base: PrincipalPolicies | undefined;
+  const session = principal.session;
+  if (principal.type === 'Root' || session?.issuerType === 'Root') base = { identity: [], tags: {} };
+  else if (principal.type === 'IAMUser') base = await loadUserPolicies(store, principal.principalId);
+  else if (session?.issuerType === 'IAMUser') base = await loadUserPolicies(store, session.issuerPrincipalId);
+  else if (session?.issuerType === 'Role') base = await loadRolePolicies(store, session.issuerPrincipalId);
+  if (!base) return undefined;
+  if (session?.policies && session.policies.length > 0) {
+    base.session = session.policies.map((document, i) => ({ kind: 'session', policyId: `session:${i + 1}`, name: `SessionPolicy${i + 1}`, document, sourceType: 'none' }));
+  }
+  if (session?.tags) base.tags = { ...base.tags, ...session.tags };
+  return base;
+}

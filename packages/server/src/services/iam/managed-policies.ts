@@ -1,0 +1,295 @@
+/**
+ * Managed policies: CreatePolicy, GetPolicy, ListPolicies (Scope, OnlyAttached, PathPrefix,
+ * PolicyUsageFilter, paging over AWS-managed and customer policies), DeletePolicy and policy tags.
+ * Customer managed policies are store rows; AWS-managed ones come from `aws-managed-policies.ts`.
+ *
+ * @module
+ */
+import { policyArn as buildPolicyArn } from '../../domain/arn.js';
+import type { RequestContext } from '../../domain/context.js';
+import { DeleteConflictError, EntityAlreadyExistsError, InvalidInputError } from '../../domain/errors.js';
+import { IAM_QUOTAS } from '../../domain/quotas.js';
+import { StoreConflictError, StoreLimitError, StoreReferenceError } from '../../store/store-errors.js';
+import type { ManagedPolicyRow, Page, PolicyUsage, PolicyUsageFilter, Store, Tag } from '../../store/store.js';
+import type { ServiceDeps } from '../service-deps.js';
+import { isAwsManagedPolicyArn, loadAwsManagedPolicies, type AwsManagedPolicy } from './aws-managed-policies.js';
+import { pageRequest, quotaExceeded, withMarker, type PagingInput } from './identity-common.js';
+import { checkPolicyArn, noSuchPolicy, validatePolicyDocument } from './policy-documents.js';
+
+/** A managed policy (customer or AWS) as GetPolicy/ListPolicies describe it. */
+export interface ManagedPolicyView {
+  name: string;
+  id: string;
+  arn: string;
+  path: string;
+  defaultVersionId: string;
+  attachmentCount: number;
+  permissionsBoundaryUsageCount: number;
+  isAttachable: boolean;
+  description?: string | undefined;
+  createDate: Date;
+  updateDate: Date;
+  tags?: Tag[];
+}
+
+/** The policy a request names: a customer row of the caller's account, or an AWS-managed one. */
+export type ResolvedPolicy = { kind: 'customer'; row: ManagedPolicyRow } | { kind: 'aws'; policy: AwsManagedPolicy };
+
+/** Finds the policy `arn` visible to `accountId`, or undefined. */
+export async function findPolicy(store: Store, accountId: string, arn: string): Promise<ResolvedPolicy | undefined> {
+  if (isAwsManagedPolicyArn(arn)) {
+    const policy = (await loadAwsManagedPolicies()).get(arn);
+    return policy ? { kind: 'aws', policy } : undefined;
+  }
+  const row = await store.getPolicyByArn(arn);
+  return row && row.accountId === accountId ? { kind: 'customer', row } : undefined;
+}
+
+/** The policy `arn`, or NoSuchEntity "Policy … was not found.". */
+export async function requirePolicy(store: Store, accountId: string, arn: string): Promise<ResolvedPolicy> {
+  checkPolicyArn(arn);
+  const found = await findPolicy(store, accountId, arn);
+  if (!found) throw noSuchPolicy(arn);
+  return found;
+}
+
+/** The customer policy `arn` of the caller's account (writes): AWS-managed ones cannot be changed. */
+export async function requireCustomerPolicy(store: Store, accountId: string, arn: string): Promise<ManagedPolicyRow> {
+  const found = await requirePolicy(store, accountId, arn);
+  if (found.kind === 'aws') throw new InvalidInputError(`Policy ${arn} is an AWS managed policy and cannot be modified.`);
+  return found.row;
+}
+
+function customerView(row: ManagedPolicyRow, tags?: Tag[]): ManagedPolicyView {
+  return {
+    name: row.name,
+    id: row.id,
+    arn: row.arn,
+    path: row.path,
+    defaultVersionId: row.defaultVersionId,
+    attachmentCount: row.attachmentCount,
+    permissionsBoundaryUsageCount: row.permissionsBoundaryUsageCount,
+    isAttachable: true,
+    description: row.description,
+    createDate: row.createDate,
+    updateDate: row.updateDate,
+    ...(tags && tags.length > 0 ? { tags } : {}),
+  };
+}
+
+function awsView(p: AwsManagedPolicy, usage: PolicyUsage | undefined): ManagedPolicyView {
+  return {
+    name: p.name,
+    id: p.id,
+    arn: p.arn,
+    path: p.path,
+    defaultVersionId: p.defaultVersionId,
+    attachmentCount: usage?.attachmentCount ?? 0,
+    permissionsBoundaryUsageCount: usage?.permissionsBoundaryUsageCount ?? 0,
+    isAttachable: p.isAttachable,
+    createDate: p.createDate,
+    updateDate: p.updateDate,
+  };
+}
+
+/** Customer managed policy tags compare keys case-sensitively (unlike users and roles). */
+function checkPolicyTags(tags: readonly Tag[]): void {
+  const seen = new Set<string>();
+  for (const t of tags) {
+    if (t.key.toLowerCase().startsWith('aws:')) throw new InvalidInputError(`The tag key ${t.key} is not valid: keys that start with "aws:" are reserved for AWS use.`);
+    if (seen.has(t.key)) throw new InvalidInputError('Duplicate tag keys found.');
+    seen.add(t.key);
+  }
+}
+
+async function putPolicyTags(tx: Store, policyId: string, tags: Tag[]): Promise<void> {
+  try {
+    await tx.putTags({ kind: 'policy', id: policyId }, tags, { maxTags: IAM_QUOTAS.tagsPerResource });
+  } catch (err) {
+    if (err instanceof StoreLimitError) throw quotaExceeded('TagsPerPolicy', IAM_QUOTAS.tagsPerResource);
+    throw err;
+  }
+}
+
+function policyExists(name: string): EntityAlreadyExistsError {
+  return new EntityAlreadyExistsError(`A policy called ${name} already exists. Duplicate names are not allowed.`);
+}
+
+/** CreatePolicy: validated as an identity policy within the managed size quota; version `v1` is the default. */
+export async function createPolicy(
+  deps: ServiceDeps,
+  input: { policyName: string; path?: string | undefined; policyDocument: string; description?: string | undefined; tags?: Tag[] | undefined },
+  ctx: RequestContext,
+): Promise<ManagedPolicyView> {
+  const accountId = ctx.caller.accountId;
+  const path = input.path ?? '/';
+  const tags = input.tags ?? [];
+  checkPolicyTags(tags);
+  validatePolicyDocument(deps, input.policyDocument, 'managed');
+  return deps.store.transaction(async (tx) => {
+    await tx.lockForUpdate({ kind: 'account', id: accountId });
+    const usage = await tx.getAccountUsage(accountId);
+    if (usage.policies >= IAM_QUOTAS.customerManagedPoliciesPerAccount) throw quotaExceeded('PoliciesPerAccount', IAM_QUOTAS.customerManagedPoliciesPerAccount);
+    let row: ManagedPolicyRow;
+    try {
+      row = await tx.createPolicy({
+        accountId,
+        id: deps.ids.uniqueId('ANPA'),
+        name: input.policyName,
+        path,
+        arn: buildPolicyArn(accountId, path, input.policyName),
+        ...(input.description !== undefined ? { description: input.description } : {}),
+        document: input.policyDocument,
+        createDate: ctx.now,
+      });
+    } catch (err) {
+      if (err instanceof StoreConflictError) throw policyExists(input.policyName);
+      throw err;
+    }
+    if (tags.length > 0) await putPolicyTags(tx, row.id, tags);
+    return customerView(row, tags.map((t) => ({ key: t.key, value: t.value })));
+  });
+}
+
+/** GetPolicy: customer policies with their tags; AWS-managed ones with this account's usage counts. */
+export async function getPolicy(deps: ServiceDeps, input: { policyArn: string }, ctx: RequestContext): Promise<ManagedPolicyView> {
+  const accountId = ctx.caller.accountId;
+  const found = await requirePolicy(deps.store, accountId, input.policyArn);
+  if (found.kind === 'aws') {
+    const usage = await deps.store.getPolicyUsage(accountId, [found.policy.arn]);
+    return awsView(found.policy, usage.get(found.policy.arn));
+  }
+  const tags = (await deps.store.listTags({ kind: 'policy', id: found.row.id }, { maxItems: IAM_QUOTAS.tagsPerResource })).items;
+  return customerView(found.row, tags);
+}
+
+/** ListPolicies' filters. */
+export interface ListPoliciesInput extends PagingInput {
+  scope?: 'All' | 'AWS' | 'Local' | undefined;
+  onlyAttached?: boolean | undefined;
+  pathPrefix?: string | undefined;
+  policyUsageFilter?: PolicyUsageFilter | undefined;
+}
+
+/** Markers of ListPolicies: which phase (AWS-managed, then local) and where in it. */
+type ListMarker = { phase: 'aws'; after: string } | { phase: 'local'; store?: string };
+
+function encodeMarker(m: ListMarker): string {
+  return Buffer.from(JSON.stringify(m)).toString('base64url');
+}
+
+function decodeMarker(text: string): ListMarker {
+  try {
+    const m = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as ListMarker;
+    if (m.phase === 'aws' && typeof m.after === 'string') return m;
+    if (m.phase === 'local' && (m.store === undefined || typeof m.store === 'string')) return m;
+  } catch {
+    // fall through
+  }
+  throw new InvalidInputError('Invalid value for marker: the marker was not returned by a previous call.');
+}
+
+function usageMatches(usage: PolicyUsage | undefined, onlyAttached: boolean, filter: PolicyUsageFilter | undefined): boolean {
+  const attached = (usage?.attachmentCount ?? 0) > 0;
+  const boundary = (usage?.permissionsBoundaryUsageCount ?? 0) > 0;
+  if (filter === 'PermissionsPolicy' && !attached) return false;
+  if (filter === 'PermissionsBoundary' && !boundary) return false;
+  if (onlyAttached && !attached) return false;
+  return true;
+}
+
+/**
+ * ListPolicies. `Scope=All` lists the AWS-managed policies first, then the account's own; one
+ * marker covers both phases. As AWS, listed policies carry no tags.
+ */
+export async function listPolicies(deps: ServiceDeps, input: ListPoliciesInput, ctx: RequestContext): Promise<Page<ManagedPolicyView>> {
+  const accountId = ctx.caller.accountId;
+  const scope = input.scope ?? 'All';
+  const maxItems = input.maxItems ?? 100;
+  const pathPrefix = input.pathPrefix ?? '/';
+  const onlyAttached = input.onlyAttached ?? false;
+  let marker: ListMarker = scope === 'Local' ? { phase: 'local' } : { phase: 'aws', after: '' };
+  if (input.marker !== undefined) marker = decodeMarker(input.marker);
+  const items: ManagedPolicyView[] = [];
+
+  if (marker.phase === 'aws') {
+    if (scope === 'Local') throw new InvalidInputError('Invalid value for marker: the marker was not returned by a previous call.');
+    const usage = await deps.store.getPolicyUsage(accountId);
+    const all = (await loadAwsManagedPolicies()).list();
+    const after = marker.after.toLowerCase();
+    for (const p of all) {
+      if (after && p.name.toLowerCase() <= after) continue;
+      if (!p.path.startsWith(pathPrefix)) continue;
+      const u = usage.get(p.arn);
+      if (!usageMatches(u, onlyAttached, input.policyUsageFilter)) continue;
+      if (items.length === maxItems) return { items, isTruncated: true, marker: encodeMarker({ phase: 'aws', after: items.at(-1)!.name }) };
+      items.push(awsView(p, u));
+    }
+    if (scope === 'AWS') return { items, isTruncated: false };
+    marker = { phase: 'local' };
+  }
+  if (items.length === maxItems) {
+    // The AWS phase filled the page exactly: say more follows only if the local phase has any.
+    const probe = await deps.store.listPolicies({ accountId, pathPrefix, onlyAttached, ...(input.policyUsageFilter ? { usageFilter: input.policyUsageFilter } : {}), maxItems: 1 });
+    return probe.items.length > 0 ? { items, isTruncated: true, marker: encodeMarker({ phase: 'local' }) } : { items, isTruncated: false };
+  }
+  const page = await withMarker(() =>
+    deps.store.listPolicies({
+      accountId,
+      pathPrefix,
+      onlyAttached,
+      ...(input.policyUsageFilter ? { usageFilter: input.policyUsageFilter } : {}),
+      ...pageRequest({ marker: marker.phase === 'local' ? marker.store : undefined, maxItems: maxItems - items.length }),
+    }),
+  );
+  items.push(...page.items.map((row) => customerView(row)));
+  if (page.isTruncated) return { items, isTruncated: true, marker: encodeMarker({ phase: 'local', store: page.marker! }) };
+  return { items, isTruncated: false };
+}
+
+/**
+ * DeletePolicy: refused while attached to any entity or used as a boundary, and while it has
+ * versions besides the default (the default goes with the policy).
+ */
+export async function deletePolicy(deps: ServiceDeps, input: { policyArn: string }, ctx: RequestContext): Promise<void> {
+  const accountId = ctx.caller.accountId;
+  await deps.store.transaction(async (tx) => {
+    const row = await requireCustomerPolicy(tx, accountId, input.policyArn);
+    await tx.lockForUpdate({ kind: 'policy', id: row.id });
+    const fresh = (await tx.getPolicyById(row.id)) ?? row;
+    if (fresh.attachmentCount > 0 || fresh.permissionsBoundaryUsageCount > 0) throw new DeleteConflictError('Cannot delete a policy attached to entities.');
+    const versions = await tx.listPolicyVersions(row.id, { maxItems: 2 });
+    if (versions.items.length > 1) {
+      throw new DeleteConflictError("This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy.");
+    }
+    try {
+      await tx.deletePolicy(row.id);
+    } catch (err) {
+      if (err instanceof StoreReferenceError) throw new DeleteConflictError('Cannot delete a policy attached to entities.');
+      throw err;
+    }
+  });
+}
+
+/** TagPolicy (customer managed policies only; keys compare case-sensitively). */
+export async function tagPolicy(deps: ServiceDeps, input: { policyArn: string; tags: Tag[] }, ctx: RequestContext): Promise<void> {
+  checkPolicyTags(input.tags);
+  await deps.store.transaction(async (tx) => {
+    const row = await requireCustomerPolicy(tx, ctx.caller.accountId, input.policyArn);
+    await putPolicyTags(tx, row.id, input.tags);
+  });
+}
+
+/** UntagPolicy: absent keys are ignored. */
+export async function untagPolicy(deps: ServiceDeps, input: { policyArn: string; tagKeys: string[] }, ctx: RequestContext): Promise<void> {
+  await deps.store.transaction(async (tx) => {
+    const row = await requireCustomerPolicy(tx, ctx.caller.accountId, input.policyArn);
+    await tx.removeTags({ kind: 'policy', id: row.id }, input.tagKeys);
+  });
+}
+
+/** ListPolicyTags, in the order the tags were added. */
+export async function listPolicyTags(deps: ServiceDeps, input: { policyArn: string } & PagingInput, ctx: RequestContext): Promise<Page<Tag>> {
+  const row = await requireCustomerPolicy(deps.store, ctx.caller.accountId, input.policyArn);
+  return withMarker(() => deps.store.listTags({ kind: 'policy', id: row.id }, pageRequest(input)));
+}

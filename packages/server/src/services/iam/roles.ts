@@ -1,0 +1,193 @@
+/**
+ * IAM roles: CreateRole, GetRole, ListRoles, UpdateRole, UpdateAssumeRolePolicy,
+ * UpdateRoleDescription, DeleteRole and role tags. The trust policy (AssumeRolePolicyDocument) is
+ * validated as a trust policy within AWS's 2,048-character quota. Assuming roles is STS's part.
+ *
+ * @module
+ */
+import { roleArn } from '../../domain/arn.js';
+import type { RequestContext } from '../../domain/context.js';
+import { DeleteConflictError, EntityAlreadyExistsError, InvalidInputError } from '../../domain/errors.js';
+import { IAM_QUOTAS } from '../../domain/quotas.js';
+import { StoreConflictError, StoreLimitError, StoreReferenceError } from '../../store/store-errors.js';
+import type { Page, RoleRow, Store, Tag } from '../../store/store.js';
+import type { ServiceDeps } from '../service-deps.js';
+import { checkTags, pageRequest, quotaExceeded, withMarker, type PagingInput } from './identity-common.js';
+import { checkBoundaryPolicy } from './permissions-boundaries.js';
+import { validatePolicyDocument } from './policy-documents.js';
+import { noSuchRole } from './policy-entities.js';
+
+/** A role with its tags, as CreateRole and GetRole answer. */
+export interface RoleWithTags {
+  role: RoleRow;
+  tags: Tag[];
+}
+
+function roleExists(name: string): EntityAlreadyExistsError {
+  return new EntityAlreadyExistsError(`Role with name ${name} already exists.`);
+}
+
+/** The role `name` of the account, or NoSuchEntity. */
+export async function requireRole(store: Store, accountId: string, name: string): Promise<RoleRow> {
+  const role = await store.getRoleByName(accountId, name);
+  if (!role) throw noSuchRole(name);
+  return role;
+}
+
+function checkMaxSessionDuration(seconds: number | undefined): void {
+  if (seconds === undefined) return;
+  if (!Number.isInteger(seconds) || seconds < IAM_QUOTAS.roleMaxSessionDurationMin || seconds > IAM_QUOTAS.roleMaxSessionDurationMax) {
+    throw new InvalidInputError(
+      `The requested MaxSessionDuration ${seconds} is not valid: it must be between ${IAM_QUOTAS.roleMaxSessionDurationMin} and ${IAM_QUOTAS.roleMaxSessionDurationMax} seconds.`,
+    );
+  }
+}
+
+async function roleTags(store: Store, roleId: string): Promise<Tag[]> {
+  return (await store.listTags({ kind: 'role', id: roleId }, { maxItems: IAM_QUOTAS.tagsPerResource })).items;
+}
+
+async function putRoleTags(tx: Store, roleId: string, tags: Tag[]): Promise<void> {
+  try {
+    await tx.putTags({ kind: 'role', id: roleId }, tags, { maxTags: IAM_QUOTAS.tagsPerResource });
+  } catch (err) {
+    if (err instanceof StoreLimitError) throw quotaExceeded('TagsPerRole', IAM_QUOTAS.tagsPerResource);
+    throw err;
+  }
+}
+
+/** CreateRole. */
+export async function createRole(
+  deps: ServiceDeps,
+  input: {
+    roleName: string;
+    path?: string | undefined;
+    assumeRolePolicyDocument: string;
+    description?: string | undefined;
+    maxSessionDuration?: number | undefined;
+    permissionsBoundary?: string | undefined;
+    tags?: Tag[] | undefined;
+  },
+  ctx: RequestContext,
+): Promise<RoleWithTags> {
+  const accountId = ctx.caller.accountId;
+  const path = input.path ?? '/';
+  const tags = input.tags ?? [];
+  checkTags(tags);
+  checkMaxSessionDuration(input.maxSessionDuration);
+  validatePolicyDocument(deps, input.assumeRolePolicyDocument, 'trust');
+  return deps.store.transaction(async (tx) => {
+    if (input.permissionsBoundary !== undefined) await checkBoundaryPolicy(tx, accountId, input.permissionsBoundary);
+    await tx.lockForUpdate({ kind: 'account', id: accountId });
+    if (await tx.getRoleByName(accountId, input.roleName)) throw roleExists(input.roleName);
+    const usage = await tx.getAccountUsage(accountId);
+    if (usage.roles >= IAM_QUOTAS.rolesPerAccount) throw quotaExceeded('RolesPerAccount', IAM_QUOTAS.rolesPerAccount);
+    let role: RoleRow;
+    try {
+      role = await tx.createRole({
+        accountId,
+        id: deps.ids.uniqueId('AROA'),
+        name: input.roleName,
+        path,
+        arn: roleArn(accountId, path, input.roleName),
+        createDate: ctx.now,
+        assumeRolePolicyDocument: input.assumeRolePolicyDocument,
+        maxSessionDuration: input.maxSessionDuration ?? IAM_QUOTAS.roleMaxSessionDurationMin,
+        ...(input.description !== undefined ? { description: input.description } : {}),
+        ...(input.permissionsBoundary !== undefined ? { permissionsBoundaryArn: input.permissionsBoundary } : {}),
+      });
+    } catch (err) {
+      if (err instanceof StoreConflictError) throw roleExists(input.roleName);
+      throw err;
+    }
+    if (tags.length > 0) await putRoleTags(tx, role.id, tags);
+    return { role, tags: tags.map((t) => ({ key: t.key, value: t.value })) };
+  });
+}
+
+/** GetRole: with tags, boundary and RoleLastUsed. */
+export async function getRole(deps: ServiceDeps, input: { roleName: string }, ctx: RequestContext): Promise<RoleWithTags> {
+  const role = await requireRole(deps.store, ctx.caller.accountId, input.roleName);
+  return { role, tags: await roleTags(deps.store, role.id) };
+}
+
+/** ListRoles (AWS lists no tags, boundaries or last use here). */
+export async function listRoles(deps: ServiceDeps, input: { pathPrefix?: string | undefined } & PagingInput, ctx: RequestContext): Promise<Page<RoleRow>> {
+  return withMarker(() =>
+    deps.store.listRoles({ accountId: ctx.caller.accountId, ...(input.pathPrefix !== undefined ? { pathPrefix: input.pathPrefix } : {}), ...pageRequest(input) }),
+  );
+}
+
+/** UpdateRole: Description and/or MaxSessionDuration. */
+export async function updateRole(
+  deps: ServiceDeps,
+  input: { roleName: string; description?: string | undefined; maxSessionDuration?: number | undefined },
+  ctx: RequestContext,
+): Promise<void> {
+  checkMaxSessionDuration(input.maxSessionDuration);
+  await deps.store.transaction(async (tx) => {
+    const role = await requireRole(tx, ctx.caller.accountId, input.roleName);
+    await tx.updateRole(role.id, {
+      ...(input.description !== undefined ? { description: input.description } : {}),
+      ...(input.maxSessionDuration !== undefined ? { maxSessionDuration: input.maxSessionDuration } : {}),
+    });
+  });
+}
+
+/** UpdateRoleDescription: returns the updated role. */
+export async function updateRoleDescription(deps: ServiceDeps, input: { roleName: string; description: string }, ctx: RequestContext): Promise<RoleWithTags> {
+  return deps.store.transaction(async (tx) => {
+    const role = await requireRole(tx, ctx.caller.accountId, input.roleName);
+    const updated = (await tx.updateRole(role.id, { description: input.description })) ?? role;
+    return { role: updated, tags: await roleTags(tx, role.id) };
+  });
+}
+
+/** UpdateAssumeRolePolicy: replaces the trust policy. */
+export async function updateAssumeRolePolicy(deps: ServiceDeps, input: { roleName: string; policyDocument: string }, ctx: RequestContext): Promise<void> {
+  validatePolicyDocument(deps, input.policyDocument, 'trust');
+  await deps.store.transaction(async (tx) => {
+    const role = await requireRole(tx, ctx.caller.accountId, input.roleName);
+    await tx.updateRole(role.id, { assumeRolePolicyDocument: input.policyDocument });
+  });
+}
+
+/** DeleteRole: inline policies must be deleted and managed policies detached first. */
+export async function deleteRole(deps: ServiceDeps, input: { roleName: string }, ctx: RequestContext): Promise<void> {
+  await deps.store.transaction(async (tx) => {
+    const role = await requireRole(tx, ctx.caller.accountId, input.roleName);
+    await tx.lockForUpdate({ kind: 'role', id: role.id });
+    const entity = { kind: 'role' as const, id: role.id };
+    if ((await tx.listInlinePolicies(entity, { maxItems: 1 })).items.length > 0) throw new DeleteConflictError('Cannot delete entity, must delete policies first.');
+    if ((await tx.listAttachedPolicies(entity, { maxItems: 1 })).items.length > 0) throw new DeleteConflictError('Cannot delete entity, must detach all policies first.');
+    try {
+      await tx.deleteRole(role.id);
+    } catch (err) {
+      if (err instanceof StoreReferenceError) throw new DeleteConflictError('Cannot delete entity, must remove referenced objects first.');
+      throw err;
+    }
+  });
+}
+
+/** TagRole: adds or overwrites tags (keys compare case-insensitively on roles), at most 50. */
+export async function tagRole(deps: ServiceDeps, input: { roleName: string; tags: Tag[] }, ctx: RequestContext): Promise<void> {
+  checkTags(input.tags);
+  await deps.store.transaction(async (tx) => {
+    const role = await requireRole(tx, ctx.caller.accountId, input.roleName);
+    await putRoleTags(tx, role.id, input.tags);
+  });
+}
+
+/** UntagRole: absent keys are ignored. */
+export async function untagRole(deps: ServiceDeps, input: { roleName: string; tagKeys: string[] }, ctx: RequestContext): Promise<void> {
+  await deps.store.transaction(async (tx) => {
+    const role = await requireRole(tx, ctx.caller.accountId, input.roleName);
+    await tx.removeTags({ kind: 'role', id: role.id }, input.tagKeys);
+  });
+}
+
+/** ListRoleTags, in the order the tags were added. */
+export async function listRoleTags(deps: ServiceDeps, input: { roleName: string } & PagingInput, ctx: RequestContext): Promise<Page<Tag>> {
+  const role = await requireRole(deps.store, ctx.caller.accountId, input.roleName);
+  return withMarker(() => deps.store.listTags({ kind: 'role', id: role.id }, pageRequest(input)));
+}
