@@ -1,0 +1,15 @@
+import { iamOperation } from '../../../../pipeline/operation-spec.js';
+import { iamTarget } from '../../../../services/authorization/iam-target.js';
+import { listUserTags as listUserTagsService } from '../../../../services/iam/users.js';
+import type { ServiceDeps } from '../../../../services/service-deps.js';
+import { pageMarkers, toWireTags } from './identity-wire.js';
+
+/** iam:ListUserTags on the user's ARN. */
+export const listUserTags = iamOperation<'ListUserTags', ServiceDeps>('ListUserTags', {
+  ...iamTarget('iam:ListUserTags', (i) => ({ userName: i.UserName })),
+  readOnly: true,
+  execute: async (input, ctx, deps) => {
+    const page = await listUserTagsService(deps, { userName: input.UserName, marker: input.Marker, maxItems: input.MaxItems }, ctx);
+    return { Tags: toWireTags(page.items), ...pageMarkers(page) };
+  },
+});

@@ -1,0 +1,336 @@
+/**
+ * Account-level IAM: GetAccountSummary, the account alias (Create/Delete/ListAccountAliases) and
+ * GetAccountAuthorizationDetails.
+ *
+ * @module
+ */
+import type { RequestContext } from '../../domain/context.js';
+import { EntityAlreadyExistsError, InvalidInputError, NoSuchEntityError } from '../../domain/errors.js';
+import { IAM_QUOTAS } from '../../domain/quotas.js';
+import { StoreConflictError } from '../../store/store-errors.js';
+import type {
+  GroupRow,
+  InlinePolicyRow,
+  ManagedPolicyRow,
+  Page,
+  PolicyAttachmentRow,
+  PolicyUsage,
+  PolicyVersionRow,
+  RoleRow,
+  Store,
+  Tag,
+  UserRow,
+} from '../../store/store.js';
+import type { ServiceDeps } from '../service-deps.js';
+import { isAwsManagedPolicyArn, loadAwsManagedPolicies, type AwsManagedPolicy } from './aws-managed-policies.js';
+import { pageRequest, withMarker, type PagingInput } from './identity-common.js';
+
+// Quotas GetAccountSummary reports that `IAM_QUOTAS` does not list (AWS's defaults).
+const SERVER_CERTIFICATES_QUOTA = 20;
+const POLICY_VERSIONS_IN_USE_QUOTA = 10000;
+// The version of STS global-endpoint tokens AWS reports (1: valid only in default regions).
+const GLOBAL_ENDPOINT_TOKEN_VERSION = 1;
+
+/**
+ * GetAccountSummary's SummaryMap: every key AWS's model lists, plus the role, instance profile
+ * and provider entries AWS's answers carry. Castellan has no MFA devices, signing or server
+ * certificates, instance profiles or identity providers yet, so those counts are 0 (true counts).
+ */
+export async function getAccountSummary(deps: ServiceDeps, _input: Record<string, never>, ctx: RequestContext): Promise<Record<string, number>> {
+  const usage = await deps.store.getAccountUsage(ctx.caller.accountId);
+  return {
+    Users: usage.users,
+    UsersQuota: IAM_QUOTAS.usersPerAccount,
+    Groups: usage.groups,
+    GroupsQuota: IAM_QUOTAS.groupsPerAccount,
+    Roles: usage.roles,
+    RolesQuota: IAM_QUOTAS.rolesPerAccount,
+    InstanceProfiles: 0,
+    InstanceProfilesQuota: IAM_QUOTAS.instanceProfilesPerAccount,
+    Providers: 0,
+    ServerCertificates: 0,
+    ServerCertificatesQuota: SERVER_CERTIFICATES_QUOTA,
+    UserPolicySizeQuota: IAM_QUOTAS.userInlinePolicyChars,
+    GroupPolicySizeQuota: IAM_QUOTAS.groupInlinePolicyChars,
+    RolePolicySizeQuota: IAM_QUOTAS.roleInlinePolicyChars,
+    AssumeRolePolicySizeQuota: IAM_QUOTAS.trustPolicyChars,
+    GroupsPerUserQuota: IAM_QUOTAS.groupsPerUser,
+    SigningCertificatesPerUserQuota: IAM_QUOTAS.signingCertificatesPerUser,
+    AccessKeysPerUserQuota: IAM_QUOTAS.accessKeysPerUser,
+    MFADevices: 0,
+    MFADevicesInUse: 0,
+    AccountMFAEnabled: 0,
+    AccountAccessKeysPresent: usage.rootAccessKeys > 0 ? 1 : 0,
+    AccountSigningCertificatesPresent: 0,
+    AttachedPoliciesPerGroupQuota: IAM_QUOTAS.managedPoliciesPerGroup,
+    AttachedPoliciesPerRoleQuota: IAM_QUOTAS.managedPoliciesPerRole,
+    AttachedPoliciesPerUserQuota: IAM_QUOTAS.managedPoliciesPerUser,
+    Policies: usage.policies,
+    PoliciesQuota: IAM_QUOTAS.customerManagedPoliciesPerAccount,
+    PolicySizeQuota: IAM_QUOTAS.managedPolicyChars,
+    PolicyVersionsInUse: usage.policyVersionsInUse,
+    PolicyVersionsInUseQuota: POLICY_VERSIONS_IN_USE_QUOTA,
+    VersionsPerPolicyQuota: IAM_QUOTAS.policyVersionsPerPolicy,
+    GlobalEndpointTokenVersion: GLOBAL_ENDPOINT_TOKEN_VERSION,
+  };
+}
+
+/**
+ * CreateAccountAlias. Aliases are unique across all accounts. An account has at most one: creating
+ * another replaces it, as AWS does when the alias is changed; the same alias again is a no-op.
+ */
+export async function createAccountAlias(deps: ServiceDeps, input: { accountAlias: string }, ctx: RequestContext): Promise<void> {
+  const accountId = ctx.caller.accountId;
+  const alias = input.accountAlias;
+  // A 12-digit alias would read as an account id in sign-in URLs (AWS refuses it too).
+  if (/^\d{12}$/.test(alias)) throw new InvalidInputError(`The account alias ${alias} is not valid: an alias cannot be a 12-digit number.`);
+  await deps.store.transaction(async (tx) => {
+    await tx.lockForUpdate({ kind: 'account', id: accountId });
+    const current = await tx.listAccountAliases(accountId);
+    if (current.includes(alias)) return;
+    const owner = await tx.getAccountIdByAlias(alias);
+    if (owner !== undefined) throw aliasTaken(alias);
+    for (const old of current) await tx.deleteAccountAlias(accountId, old);
+    try {
+      await tx.createAccountAlias(accountId, alias, ctx.now);
+    } catch (err) {
+      if (err instanceof StoreConflictError) throw aliasTaken(alias);
+      throw err;
+    }
+  });
+}
+
+/** DeleteAccountAlias. */
+export async function deleteAccountAlias(deps: ServiceDeps, input: { accountAlias: string }, ctx: RequestContext): Promise<void> {
+  if (!(await deps.store.deleteAccountAlias(ctx.caller.accountId, input.accountAlias))) {
+    throw new NoSuchEntityError(`The account alias ${input.accountAlias} cannot be found.`);
+  }
+}
+
+/** ListAccountAliases (at most one alias, so paging only ever has one page of it). */
+export async function listAccountAliases(deps: ServiceDeps, input: PagingInput, ctx: RequestContext): Promise<Page<string>> {
+  const aliases = await deps.store.listAccountAliases(ctx.caller.accountId);
+  const start = input.marker !== undefined ? decodeOffset(input.marker) : 0;
+  const max = input.maxItems ?? 100;
+  const items = aliases.slice(start, start + max);
+  const more = start + max < aliases.length;
+  return { items, isTruncated: more, ...(more ? { marker: encodeOffset(start + max) } : {}) };
+}
+
+function aliasTaken(alias: string): EntityAlreadyExistsError {
+  return new EntityAlreadyExistsError(`The account alias ${alias} already exists.`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// GetAccountAuthorizationDetails
+// ---------------------------------------------------------------------------------------------
+
+/** The entity kinds of GetAccountAuthorizationDetails' `Filter`, in the order they are listed. */
+export type AuthorizationDetailsKind = 'User' | 'Group' | 'Role' | 'LocalManagedPolicy' | 'AWSManagedPolicy';
+
+const KINDS: readonly AuthorizationDetailsKind[] = ['User', 'Group', 'Role', 'LocalManagedPolicy', 'AWSManagedPolicy'];
+
+/** A user with everything that grants it permissions. */
+export interface UserAuthorizationDetail {
+  user: UserRow;
+  inlinePolicies: InlinePolicyRow[];
+  groupNames: string[];
+  attached: PolicyAttachmentRow[];
+  tags: Tag[];
+}
+
+/** A group with its policies. */
+export interface GroupAuthorizationDetail {
+  group: GroupRow;
+  inlinePolicies: InlinePolicyRow[];
+  attached: PolicyAttachmentRow[];
+}
+
+/** A role with its policies (Castellan has no instance profiles yet, so none are listed). */
+export interface RoleAuthorizationDetail {
+  role: RoleRow;
+  inlinePolicies: InlinePolicyRow[];
+  attached: PolicyAttachmentRow[];
+  tags: Tag[];
+}
+
+/** A customer managed policy with all its versions. */
+export interface LocalPolicyAuthorizationDetail {
+  policy: ManagedPolicyRow;
+  versions: PolicyVersionRow[];
+}
+
+/** An AWS-managed policy in use in the account, with its usage counts. */
+export interface AwsPolicyAuthorizationDetail {
+  policy: AwsManagedPolicy;
+  usage: PolicyUsage;
+}
+
+/** One page of GetAccountAuthorizationDetails. */
+export interface AuthorizationDetailsPage {
+  users: UserAuthorizationDetail[];
+  groups: GroupAuthorizationDetail[];
+  roles: RoleAuthorizationDetail[];
+  localPolicies: LocalPolicyAuthorizationDetail[];
+  awsPolicies: AwsPolicyAuthorizationDetail[];
+  isTruncated: boolean;
+  marker?: string;
+}
+
+/** Where a page of GetAccountAuthorizationDetails stopped: the section and that section's own marker. */
+interface DetailsCursor {
+  section: number;
+  marker?: string;
+}
+
+/**
+ * GetAccountAuthorizationDetails: users, groups, roles, customer managed policies and the
+ * AWS-managed policies attached in the account (as AWS lists them), filtered by `filter` and paged
+ * across all sections with one `Marker`.
+ */
+export async function getAccountAuthorizationDetails(
+  deps: ServiceDeps,
+  input: { filter?: AuthorizationDetailsKind[] | undefined } & PagingInput,
+  ctx: RequestContext,
+): Promise<AuthorizationDetailsPage> {
+  const { store } = deps;
+  const accountId = ctx.caller.accountId;
+  const wanted = input.filter && input.filter.length > 0 ? new Set(input.filter) : new Set(KINDS);
+  const sections = KINDS.map((k, i) => ({ kind: k, index: i })).filter((s) => wanted.has(s.kind));
+  const cursor = input.marker !== undefined ? decodeDetailsCursor(input.marker) : { section: sections[0]?.index ?? KINDS.length };
+  const out: AuthorizationDetailsPage = { users: [], groups: [], roles: [], localPolicies: [], awsPolicies: [], isTruncated: false };
+  let remaining = input.maxItems ?? 100;
+
+  for (const section of sections) {
+    if (section.index < cursor.section) continue;
+    const marker = section.index === cursor.section ? cursor.marker : undefined;
+    if (remaining === 0) {
+      // Only report truncation when a later section really has something left.
+      if ((await listSection(store, accountId, section.kind, { maxItems: 1 }, out, true)).count > 0) {
+        out.isTruncated = true;
+        out.marker = encodeDetailsCursor({ section: section.index });
+        return out;
+      }
+      continue;
+    }
+    const page = await listSection(store, accountId, section.kind, { ...(marker !== undefined ? { marker } : {}), maxItems: remaining }, out, false);
+    remaining -= page.count;
+    if (page.marker !== undefined) {
+      out.isTruncated = true;
+      out.marker = encodeDetailsCursor({ section: section.index, marker: page.marker });
+      return out;
+    }
+  }
+  return out;
+}
+
+/** Lists one section into `out` (or only counts it with `probe`); returns the count and the section's next marker. */
+async function listSection(
+  store: Store,
+  accountId: string,
+  kind: AuthorizationDetailsKind,
+  page: PagingInput,
+  out: AuthorizationDetailsPage,
+  probe: boolean,
+): Promise<{ count: number; marker?: string }> {
+  const result = <T>(p: Page<T>, items: number) => ({ count: items, ...(p.isTruncated && p.marker !== undefined ? { marker: p.marker } : {}) });
+  switch (kind) {
+    case 'User': {
+      const p = await withMarker(() => store.listUsers({ accountId, ...pageRequest(page) }));
+      if (!probe) for (const user of p.items) out.users.push(await userDetail(store, user));
+      return result(p, p.items.length);
+    }
+    case 'Group': {
+      const p = await withMarker(() => store.listGroups({ accountId, ...pageRequest(page) }));
+      if (!probe) {
+        for (const group of p.items) {
+          const entity = { kind: 'group' as const, id: group.id };
+          out.groups.push({ group, inlinePolicies: await store.listAllInlinePolicies([entity]), attached: await store.listAllAttachedPolicies([entity]) });
+        }
+      }
+      return result(p, p.items.length);
+    }
+    case 'Role': {
+      const p = await withMarker(() => store.listRoles({ accountId, ...pageRequest(page) }));
+      if (!probe) {
+        for (const role of p.items) {
+          const entity = { kind: 'role' as const, id: role.id };
+          out.roles.push({
+            role,
+            inlinePolicies: await store.listAllInlinePolicies([entity]),
+            attached: await store.listAllAttachedPolicies([entity]),
+            tags: (await store.listTags({ kind: 'role', id: role.id }, { maxItems: IAM_QUOTAS.tagsPerResource })).items,
+          });
+        }
+      }
+      return result(p, p.items.length);
+    }
+    case 'LocalManagedPolicy': {
+      const p = await withMarker(() => store.listPolicies({ accountId, ...pageRequest(page) }));
+      if (!probe) {
+        for (const policy of p.items) {
+          out.localPolicies.push({ policy, versions: (await store.listPolicyVersions(policy.id, { maxItems: IAM_QUOTAS.policyVersionsPerPolicy })).items });
+        }
+      }
+      return result(p, p.items.length);
+    }
+    case 'AWSManagedPolicy': {
+      const catalog = await loadAwsManagedPolicies();
+      const usage = await store.getPolicyUsage(accountId);
+      const used = [...usage.entries()]
+        .filter(([arn, u]) => isAwsManagedPolicyArn(arn) && u.attachmentCount > 0)
+        .map(([arn, u]) => ({ policy: catalog.get(arn), usage: u }))
+        .filter((e): e is AwsPolicyAuthorizationDetail => e.policy !== undefined)
+        .sort((a, b) => a.policy.name.toLowerCase().localeCompare(b.policy.name.toLowerCase()) || a.policy.arn.localeCompare(b.policy.arn));
+      const start = page.marker !== undefined ? decodeOffset(page.marker) : 0;
+      const max = page.maxItems ?? 100;
+      const items = used.slice(start, start + max);
+      if (!probe) out.awsPolicies.push(...items);
+      return { count: items.length, ...(start + max < used.length ? { marker: encodeOffset(start + max) } : {}) };
+    }
+  }
+}
+
+async function userDetail(store: Store, user: UserRow): Promise<UserAuthorizationDetail> {
+  const entity = { kind: 'user' as const, id: user.id };
+  const [inlinePolicies, groups, attached, tags] = await Promise.all([
+    store.listAllInlinePolicies([entity]),
+    store.listAllGroupsForUser(user.id),
+    store.listAllAttachedPolicies([entity]),
+    store.listTags({ kind: 'user', id: user.id }, { maxItems: IAM_QUOTAS.tagsPerResource }),
+  ]);
+  return { user, inlinePolicies, groupNames: groups.map((g) => g.name), attached, tags: tags.items };
+}
+
+// Markers this module issues itself are base64url JSON; a marker it did not issue is InvalidInput.
+function encodeDetailsCursor(c: DetailsCursor): string {
+  return Buffer.from(JSON.stringify(c), 'utf8').toString('base64url');
+}
+
+function decodeDetailsCursor(marker: string): DetailsCursor {
+  try {
+    const c = JSON.parse(Buffer.from(marker, 'base64url').toString('utf8')) as DetailsCursor;
+    if (Number.isInteger(c.section) && c.section >= 0 && c.section <= KINDS.length && (c.marker === undefined || typeof c.marker === 'string')) return c;
+  } catch {
+    // fall through to the error below
+  }
+  throw invalidMarker();
+}
+
+function encodeOffset(n: number): string {
+  return Buffer.from(JSON.stringify({ o: n }), 'utf8').toString('base64url');
+}
+
+function decodeOffset(marker: string): number {
+  try {
+    const o = (JSON.parse(Buffer.from(marker, 'base64url').toString('utf8')) as { o?: unknown }).o;
+    if (typeof o === 'number' && Number.isInteger(o) && o >= 0) return o;
+  } catch {
+    // fall through to the error below
+  }
+  throw invalidMarker();
+}
+
+function invalidMarker(): InvalidInputError {
+  return new InvalidInputError('Invalid value for marker: the marker was not returned by a previous call.');
+}

@@ -1,0 +1,192 @@
+/**
+ * IAM users: CreateUser, GetUser, ListUsers, UpdateUser, DeleteUser and user tags, with AWS's
+ * rules (paths, case-insensitive names, quotas, DeleteConflict checks) and wording.
+ *
+ * @module
+ */
+import { userArn } from '../../domain/arn.js';
+import type { RequestContext } from '../../domain/context.js';
+import { DeleteConflictError, EntityAlreadyExistsError, ValidationError } from '../../domain/errors.js';
+import { IAM_QUOTAS } from '../../domain/quotas.js';
+import { StoreConflictError, StoreLimitError, StoreReferenceError } from '../../store/store-errors.js';
+import type { Page, Store, Tag, UserRow } from '../../store/store.js';
+import type { ServiceDeps } from '../service-deps.js';
+import { checkBoundaryPolicy } from './permissions-boundaries.js';
+import { checkTags, noSuchUser, pageRequest, quotaExceeded, requireUser, withMarker, type PagingInput } from './identity-common.js';
+
+/** A user with its tags, as CreateUser and GetUser answer. */
+export interface UserWithTags {
+  user: UserRow;
+  tags: Tag[];
+}
+
+/** What GetUser answers for the account root, which is not an IAM user (AWS leaves out name and path). */
+export interface RootUserView {
+  root: true;
+  accountId: string;
+  arn: string;
+  createDate: Date;
+}
+
+/** CreateUser. */
+export async function createUser(
+  deps: ServiceDeps,
+  input: { userName: string; path?: string | undefined; permissionsBoundary?: string | undefined; tags?: Tag[] | undefined },
+  ctx: RequestContext,
+): Promise<UserWithTags> {
+  const { store } = deps;
+  const accountId = ctx.caller.accountId;
+  const path = input.path ?? '/';
+  const tags = input.tags ?? [];
+  checkTags(tags);
+  if (input.permissionsBoundary !== undefined) await checkBoundaryPolicy(store, accountId, input.permissionsBoundary);
+  return store.transaction(async (tx) => {
+    // The account row lock serializes count-then-insert for the per-account user quota.
+    await tx.lockForUpdate({ kind: 'account', id: accountId });
+    if (await tx.getUserByName(accountId, input.userName)) throw userExists(input.userName);
+    const usage = await tx.getAccountUsage(accountId);
+    if (usage.users >= IAM_QUOTAS.usersPerAccount) throw quotaExceeded('UsersPerAccount', IAM_QUOTAS.usersPerAccount);
+    let user: UserRow;
+    try {
+      user = await tx.createUser({
+        accountId,
+        id: deps.ids.uniqueId('AIDA'),
+        name: input.userName,
+        path,
+        arn: userArn(accountId, path, input.userName),
+        createDate: ctx.now,
+        ...(input.permissionsBoundary !== undefined ? { permissionsBoundaryArn: input.permissionsBoundary } : {}),
+      });
+    } catch (err) {
+      if (err instanceof StoreConflictError) throw userExists(input.userName);
+      throw err;
+    }
+    if (tags.length > 0) await putTagsChecked(tx, user.id, tags);
+    return { user, tags: tags.map((t) => ({ key: t.key, value: t.value })) };
+  });
+}
+
+/**
+ * GetUser: the named user, or without a name the caller (an IAM user, or the account root, for
+ * which AWS answers the account's id, root ARN and creation date).
+ */
+export async function getUser(deps: ServiceDeps, input: { userName?: string | undefined }, ctx: RequestContext): Promise<UserWithTags | RootUserView> {
+  const { store } = deps;
+  const accountId = ctx.caller.accountId;
+  let user: UserRow;
+  if (input.userName !== undefined) {
+    user = await requireUser(store, accountId, input.userName);
+  } else if (ctx.caller.type === 'Root' && !ctx.caller.session) {
+    const account = await store.getAccount(accountId);
+    return { root: true, accountId, arn: ctx.caller.arn, createDate: account?.createDate ?? ctx.now };
+  } else if (ctx.caller.type === 'IAMUser' && !ctx.caller.session) {
+    const found = await store.getUserById(ctx.caller.principalId);
+    if (!found) throw noSuchUser(ctx.caller.userName ?? ctx.caller.principalId);
+    user = found;
+  } else {
+    throw new ValidationError('Must specify userName when calling with non-User credentials');
+  }
+  return { user, tags: await allTags(store, user.id) };
+}
+
+/** ListUsers (AWS lists no tags or boundaries here). */
+export async function listUsers(deps: ServiceDeps, input: { pathPrefix?: string | undefined } & PagingInput, ctx: RequestContext): Promise<Page<UserRow>> {
+  return withMarker(() =>
+    deps.store.listUsers({ accountId: ctx.caller.accountId, ...(input.pathPrefix !== undefined ? { pathPrefix: input.pathPrefix } : {}), ...pageRequest(input) }),
+  );
+}
+
+/** UpdateUser: rename (`newUserName`) and/or move (`newPath`); keys, groups, policies and tags follow. */
+export async function updateUser(
+  deps: ServiceDeps,
+  input: { userName: string; newUserName?: string | undefined; newPath?: string | undefined },
+  ctx: RequestContext,
+): Promise<UserRow> {
+  const { store } = deps;
+  const accountId = ctx.caller.accountId;
+  return store.transaction(async (tx) => {
+    const user = await requireUser(tx, accountId, input.userName);
+    const name = input.newUserName ?? user.name;
+    const path = input.newPath ?? user.path;
+    if (name.toLowerCase() !== user.name.toLowerCase() && (await tx.getUserByName(accountId, name))) throw userExists(name);
+    try {
+      const updated = await tx.updateUser(user.id, { name, path, arn: userArn(accountId, path, name) });
+      if (!updated) throw noSuchUser(input.userName);
+      return updated;
+    } catch (err) {
+      if (err instanceof StoreConflictError) throw userExists(name);
+      throw err;
+    }
+  });
+}
+
+/**
+ * DeleteUser. As in AWS, everything attached to the user must go first, each with its own
+ * DeleteConflict message; the store's foreign keys back the checks up under races.
+ */
+export async function deleteUser(deps: ServiceDeps, input: { userName: string }, ctx: RequestContext): Promise<void> {
+  const accountId = ctx.caller.accountId;
+  await deps.store.transaction(async (tx) => {
+    const user = await requireUser(tx, accountId, input.userName);
+    await tx.lockForUpdate({ kind: 'user', id: user.id });
+    await checkUserDeletable(tx, accountId, user);
+    try {
+      await tx.deleteUser(user.id);
+    } catch (err) {
+      if (err instanceof StoreReferenceError) throw new DeleteConflictError('Cannot delete entity, must remove referenced objects first.');
+      throw err;
+    }
+  });
+}
+
+/** The DeleteConflict rules of DeleteUser, in the order AWS's documentation lists the steps. */
+async function checkUserDeletable(tx: Store, accountId: string, user: UserRow): Promise<void> {
+  const conflict = (what: string) => new DeleteConflictError(`Cannot delete entity, must ${what} first.`);
+  if (await tx.getLoginProfile(user.id)) throw conflict('delete login profile');
+  if ((await tx.listAccessKeys({ accountId, owner: { kind: 'user', userId: user.id }, maxItems: 1 })).items.length > 0) throw conflict('delete access keys');
+  const entity = { kind: 'user' as const, id: user.id };
+  if ((await tx.listInlinePolicies(entity, { maxItems: 1 })).items.length > 0) throw conflict('delete policies');
+  if ((await tx.listAttachedPolicies(entity, { maxItems: 1 })).items.length > 0) throw conflict('detach all policies');
+  if ((await tx.listGroupsForUser(user.id, { maxItems: 1 })).items.length > 0) throw conflict('remove user from all groups');
+}
+
+/** TagUser: adds or overwrites tags (keys compare case-insensitively on users), at most 50 in all. */
+export async function tagUser(deps: ServiceDeps, input: { userName: string; tags: Tag[] }, ctx: RequestContext): Promise<void> {
+  checkTags(input.tags);
+  await deps.store.transaction(async (tx) => {
+    const user = await requireUser(tx, ctx.caller.accountId, input.userName);
+    await putTagsChecked(tx, user.id, input.tags);
+  });
+}
+
+/** UntagUser: removes the keys present; absent keys are ignored, as in AWS. */
+export async function untagUser(deps: ServiceDeps, input: { userName: string; tagKeys: string[] }, ctx: RequestContext): Promise<void> {
+  await deps.store.transaction(async (tx) => {
+    const user = await requireUser(tx, ctx.caller.accountId, input.userName);
+    await tx.removeTags({ kind: 'user', id: user.id }, input.tagKeys);
+  });
+}
+
+/** ListUserTags, in the order the tags were added. */
+export async function listUserTags(deps: ServiceDeps, input: { userName: string } & PagingInput, ctx: RequestContext): Promise<Page<Tag>> {
+  const user = await requireUser(deps.store, ctx.caller.accountId, input.userName);
+  return withMarker(() => deps.store.listTags({ kind: 'user', id: user.id }, pageRequest(input)));
+}
+
+/** Every tag of a user (at most 50, so one page). */
+export async function allTags(store: Store, userId: string): Promise<Tag[]> {
+  return (await store.listTags({ kind: 'user', id: userId }, { maxItems: IAM_QUOTAS.tagsPerResource })).items;
+}
+
+async function putTagsChecked(tx: Store, userId: string, tags: Tag[]): Promise<void> {
+  try {
+    await tx.putTags({ kind: 'user', id: userId }, tags, { maxTags: IAM_QUOTAS.tagsPerResource });
+  } catch (err) {
+    if (err instanceof StoreLimitError) throw quotaExceeded('TagsPerUser', IAM_QUOTAS.tagsPerResource);
+    throw err;
+  }
+}
+
+function userExists(name: string): EntityAlreadyExistsError {
+  return new EntityAlreadyExistsError(`User with name ${name} already exists.`);
+}
