@@ -67,10 +67,12 @@ function evaluateLayer(candidates: readonly CompiledStatement[] | undefined, lay
       // AWS: a Deny with NotPrincipal always applies to a principal that has a permissions boundary.
       if (!(st.deny && run.hasBoundary) && notPrincipalExcludes(st.notPrincipal, request.principal)) continue;
     }
-    state.unresolved = false;
+    // The resource matcher reports unresolvable variables in its result (an unresolvable Resource
+    // pattern does not match; an unresolvable NotResource makes the statement not apply).
     if (st.matchesResource(request.resource, state) !== true) continue;
+    state.unresolved = false;
     // Every clause is evaluated (no short-circuit) so that all missing keys are reported.
-    let holds = !state.unresolved;
+    let holds = true;
     const conditions = st.conditions;
     for (let c = 0; c < conditions.length; c++) if (!conditions[c]!(state)) holds = false;
     if (state.unresolved) holds = false;

@@ -217,7 +217,7 @@ export function parsePolicy(document: string | unknown, options: ParseOptions): 
       if (!n) continue;
       const list = stringList(n, `${path}.${name}`, name);
       if (!list) continue;
-      list.forEach((a, i) => checkAction(a, list.length > 1 || n.kind === 'array' ? `${path}.${name}[${i}]` : `${path}.${name}`, n.span));
+      list.forEach((a, i) => checkAction(a, n.kind === 'array' ? `${path}.${name}[${i}]` : `${path}.${name}`, n.kind === 'array' ? n.items[i]?.span : n.span));
       if (name === 'Action') out.action = list;
       else out.notAction = list;
     }
@@ -235,7 +235,7 @@ export function parsePolicy(document: string | unknown, options: ParseOptions): 
       if (!n || kind === 'trust') continue;
       const list = stringList(n, `${path}.${name}`, name);
       if (!list) continue;
-      list.forEach((r, i) => checkResource(r, n.kind === 'array' ? `${path}.${name}[${i}]` : `${path}.${name}`, n.span));
+      list.forEach((r, i) => checkResource(r, n.kind === 'array' ? `${path}.${name}[${i}]` : `${path}.${name}`, n.kind === 'array' ? n.items[i]?.span : n.span));
       if (name === 'Resource') out.resource = list;
       else out.notResource = list;
     }

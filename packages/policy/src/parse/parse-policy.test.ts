@@ -1,0 +1,170 @@
+import { describe, expect, it } from 'vitest';
+import { parsePolicy, type PolicyKind, type PolicySizeClass, type ServiceCatalog } from '../index.js';
+
+interface ParseCase {
+  name: string;
+  kind?: PolicyKind;
+  sizeClass?: PolicySizeClass;
+  doc: unknown;
+  /** Expected errors as `path (code)`; absent means the document is valid. */
+  errors?: string[];
+  warnings?: string[];
+}
+
+const st = (extra: Record<string, unknown>) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*', ...extra }] });
+const trust = (extra: Record<string, unknown>) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '123456789012' }, Action: 'sts:AssumeRole', ...extra }] });
+
+const CASES: ParseCase[] = [
+  { name: 'a minimal identity policy', doc: st({}) },
+  { name: 'Statement may be a single object', doc: { Version: '2012-10-17', Statement: { Effect: 'Deny', NotAction: 'iam:*', NotResource: 'arn:aws:iam::*:user/x' } } },
+  { name: 'Version 2008-10-17 and no Version are accepted', doc: { Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } },
+  { name: 'an unknown Version', doc: { Version: '2012-10-18', Statement: st({}).Statement }, errors: ['Version (MalformedPolicyDocument)'] },
+  { name: 'no Statement', doc: { Version: '2012-10-17' }, errors: ['Statement (MalformedPolicyDocument)'] },
+  { name: 'an empty Statement list', doc: { Version: '2012-10-17', Statement: [] }, errors: ['Statement (MalformedPolicyDocument)'] },
+  { name: 'an unknown top-level element', doc: { ...st({}), Foo: 1 }, errors: ['Foo (MalformedPolicyDocument)'] },
+  { name: 'a document that is not an object', doc: '[1,2]', errors: [' (MalformedPolicyDocument)'] },
+  { name: 'invalid JSON', doc: '{"Version": "2012-10-17",', errors: [' (MalformedPolicyDocument)'] },
+  { name: 'duplicate keys are refused, not silently merged', doc: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Effect":"Deny","Action":"s3:*","Resource":"*"}]}', errors: ['Statement[0].Effect (MalformedPolicyDocument)'] },
+  { name: 'a duplicate condition operator would drop a condition: refused', doc: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"StringEquals":{"a:b":"1"},"StringEquals":{"a:c":"2"}}}]}', errors: ['Statement[0].Condition.StringEquals (MalformedPolicyDocument)'] },
+  { name: 'duplicate condition keys differing in case', doc: st({ Condition: { StringEquals: { 'aws:SourceVpc': 'a', 'AWS:sourcevpc': 'b' } } }), errors: ['Statement[0].Condition.StringEquals.AWS:sourcevpc (MalformedPolicyDocument)'] },
+  { name: 'Effect must be Allow or Deny, case-sensitively', doc: st({ Effect: 'allow' }), errors: ['Statement[0].Effect (MalformedPolicyDocument)'] },
+  { name: 'Action and NotAction together', doc: st({ NotAction: 'iam:*' }), errors: ['Statement[0] (MalformedPolicyDocument)'] },
+  { name: 'no Action', doc: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Resource: '*' }] }, errors: ['Statement[0] (MalformedPolicyDocument)'] },
+  { name: 'an action without a service prefix', doc: st({ Action: 'GetObject' }), errors: ['Statement[0].Action (MalformedPolicyDocument)'] },
+  { name: 'a wildcard in the service prefix', doc: st({ Action: ['s3*:Get'] }), errors: ['Statement[0].Action[0] (MalformedPolicyDocument)'] },
+  { name: 'an empty Action list', doc: st({ Action: [] }), errors: ['Statement[0].Action (MalformedPolicyDocument)'] },
+  { name: 'a non-string action', doc: st({ Action: ['s3:GetObject', 7] }), errors: ['Statement[0].Action[1] (MalformedPolicyDocument)'] },
+  { name: 'an identity policy needs Resource', doc: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*' }] }, errors: ['Statement[0] (MalformedPolicyDocument)'] },
+  { name: 'a resource that is not an ARN', doc: st({ Resource: 'bucket/key' }), errors: ['Statement[0].Resource (MalformedPolicyDocument)'] },
+  { name: 'an identity policy must not name a principal', doc: st({ Principal: '*' }), errors: ['Statement[0].Principal (MalformedPolicyDocument)'] },
+  { name: 'an SCP must not name a principal', kind: 'scp', doc: st({ NotPrincipal: { AWS: '*' } }), errors: ['Statement[0].NotPrincipal (MalformedPolicyDocument)'] },
+  { name: 'a resource policy needs a principal', kind: 'resource', doc: st({}), errors: ['Statement[0] (MalformedPolicyDocument)'] },
+  { name: 'a resource policy statement may omit Resource', kind: 'resource', doc: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 'sqs:SendMessage' }] } },
+  { name: 'a resource policy with every principal type', kind: 'resource', doc: st({ Principal: { AWS: ['123456789012', 'arn:aws:iam::123456789012:user/a', 'arn:aws:sts::123456789012:assumed-role/r/s', '*'], Service: 'ec2.amazonaws.com', Federated: 'cognito-identity.amazonaws.com', CanonicalUser: '79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be' } }) },
+  { name: 'a wildcard inside a principal ARN', kind: 'resource', doc: st({ Principal: { AWS: 'arn:aws:iam::123456789012:user/*' } }), errors: ['Statement[0].Principal.AWS (MalformedPolicyDocument)'] },
+  { name: 'an unknown principal type', kind: 'resource', doc: st({ Principal: { Aws: '123456789012' } }), errors: ['Statement[0].Principal.Aws (MalformedPolicyDocument)'] },
+  { name: 'a principal string other than *', kind: 'resource', doc: st({ Principal: '123456789012' }), errors: ['Statement[0].Principal (MalformedPolicyDocument)'] },
+  { name: 'NotPrincipal with Allow is a warning', kind: 'resource', doc: st({ NotPrincipal: { AWS: '123456789012' } }), warnings: ['Statement[0].NotPrincipal (NotPrincipalWithAllow)'] },
+  { name: 'a trust policy', kind: 'trust', doc: trust({ Condition: { StringEquals: { 'sts:ExternalId': 'x' } } }) },
+  { name: 'a trust policy needs a principal', kind: 'trust', doc: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole' }] }, errors: ['Statement[0] (MalformedPolicyDocument)'] },
+  { name: 'a trust policy has no Resource', kind: 'trust', doc: trust({ Resource: '*' }), errors: ['Statement[0].Resource (MalformedPolicyDocument)'] },
+  { name: 'a trust policy may only name sts actions', kind: 'trust', doc: trust({ Action: 's3:GetObject' }), errors: ['Statement[0].Action (MalformedPolicyDocument)'] },
+  { name: 'a trust policy must not use NotPrincipal', kind: 'trust', doc: { Version: '2012-10-17', Statement: [{ Effect: 'Deny', NotPrincipal: { AWS: '123456789012' }, Action: 'sts:AssumeRole' }] }, errors: ['Statement[0].NotPrincipal (MalformedPolicyDocument)'] },
+  { name: 'IAM Sids are alphanumeric', doc: { Version: '2012-10-17', Statement: [{ Sid: 'my sid', Effect: 'Allow', Action: '*', Resource: '*' }] }, errors: ['Statement[0].Sid (MalformedPolicyDocument)'] },
+  { name: 'IAM Sids are unique', doc: { Version: '2012-10-17', Statement: [{ Sid: 'A', Effect: 'Allow', Action: '*', Resource: '*' }, { Sid: 'A', Effect: 'Deny', Action: '*', Resource: '*' }] }, errors: ['Statement[1].Sid (MalformedPolicyDocument)'] },
+  { name: 'resource policy Sids may hold other characters', kind: 'resource', doc: { Version: '2012-10-17', Statement: [{ Sid: 'Allow get-object', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }] } },
+  { name: 'an unknown condition operator', doc: st({ Condition: { StringEqual: { 'aws:username': 'a' } } }), errors: ['Statement[0].Condition.StringEqual (MalformedPolicyDocument)'] },
+  { name: 'operator names are case-sensitive', doc: st({ Condition: { stringequals: { 'aws:username': 'a' } } }), errors: ['Statement[0].Condition.stringequals (MalformedPolicyDocument)'] },
+  { name: 'an unknown set operator', doc: st({ Condition: { 'ForSomeValues:StringLike': { 'aws:TagKeys': 'a' } } }), errors: ['Statement[0].Condition.ForSomeValues:StringLike (MalformedPolicyDocument)'] },
+  { name: 'NullIfExists is not an operator', doc: st({ Condition: { NullIfExists: { 'aws:username': 'true' } } }), errors: ['Statement[0].Condition.NullIfExists (MalformedPolicyDocument)'] },
+  { name: 'Null takes true or false', doc: st({ Condition: { Null: { 'aws:username': 'yes' } } }), errors: ['Statement[0].Condition.Null.aws:username (MalformedPolicyDocument)'] },
+  { name: 'every operator with qualifiers and IfExists', doc: st({ Condition: { 'ForAllValues:StringLikeIfExists': { 'aws:TagKeys': ['a*'] }, 'ForAnyValue:StringEquals': { 'aws:TagKeys': 'b' }, NumericLessThanIfExists: { 's3:max-keys': 10 }, DateGreaterThan: { 'aws:CurrentTime': '2020-01-01T00:00:00Z' }, BoolIfExists: { 'aws:MultiFactorAuthPresent': false }, BinaryEquals: { 'a:b': 'QUJD' }, NotIpAddress: { 'aws:SourceIp': ['10.0.0.0/8', '2001:db8::/32'] }, ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/x' }, Null: { 'aws:TokenIssueTime': 'true' } } }) },
+  { name: 'a numeric operator with text', doc: st({ Condition: { NumericLessThan: { 's3:max-keys': 'ten' } } }), errors: ['Statement[0].Condition.NumericLessThan.s3:max-keys (MalformedPolicyDocument)'] },
+  { name: 'a date operator with a non-date', doc: st({ Condition: { DateLessThan: { 'aws:CurrentTime': 'tomorrow' } } }), errors: ['Statement[0].Condition.DateLessThan.aws:CurrentTime (MalformedPolicyDocument)'] },
+  { name: 'an IP operator with a bad block', doc: st({ Condition: { IpAddress: { 'aws:SourceIp': ['10.0.0.0/8', '10.0.0.0/33'] } } }), errors: ['Statement[0].Condition.IpAddress.aws:SourceIp[1] (MalformedPolicyDocument)'] },
+  { name: 'Bool with something else than true/false', doc: st({ Condition: { Bool: { 'aws:SecureTransport': 'yes' } } }), errors: ['Statement[0].Condition.Bool.aws:SecureTransport (MalformedPolicyDocument)'] },
+  { name: 'a condition key without a prefix', doc: st({ Condition: { StringEquals: { username: 'a' } } }), errors: ['Statement[0].Condition.StringEquals.username (MalformedPolicyDocument)'] },
+  { name: 'a condition key with no values', doc: st({ Condition: { StringEquals: { 'aws:username': [] } } }), errors: ['Statement[0].Condition.StringEquals.aws:username (MalformedPolicyDocument)'] },
+  { name: 'an object as a condition value', doc: st({ Condition: { StringEquals: { 'aws:username': { a: 1 } } } }), errors: ['Statement[0].Condition.StringEquals.aws:username (MalformedPolicyDocument)'] },
+  { name: 'a malformed policy variable', doc: st({ Resource: 'arn:aws:s3:::b/${aws:username' }), errors: ['Statement[0].Resource (MalformedPolicyDocument)'] },
+  { name: 'a default value without quotes', doc: st({ Resource: 'arn:aws:s3:::b/${aws:username, x}' }), errors: ['Statement[0].Resource (MalformedPolicyDocument)'] },
+  { name: 'variables in a 2008-10-17 policy are a warning', doc: { Version: '2008-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: 'arn:aws:s3:::b/${aws:username}' }] }, warnings: ['Statement[0].Resource (PolicyVariableIgnored)'] },
+  { name: 'every problem is reported at once', doc: { Version: 'x', Statement: [{ Effect: 'Maybe', Action: 'nope', Resource: 'nope' }, { Effect: 'Allow' }] }, errors: ['Version (MalformedPolicyDocument)', 'Statement[0].Effect (MalformedPolicyDocument)', 'Statement[0].Action (MalformedPolicyDocument)', 'Statement[0].Resource (MalformedPolicyDocument)', 'Statement[1] (MalformedPolicyDocument)', 'Statement[1] (MalformedPolicyDocument)'] },
+];
+
+const SIZE_CASES: { name: string; sizeClass: PolicySizeClass; kind?: PolicyKind; chars: number; whitespace?: number; ok: boolean }[] = [
+  { name: 'managed policy at 6,144 characters', sizeClass: 'managed', chars: 6144, ok: true },
+  { name: 'managed policy over 6,144 characters', sizeClass: 'managed', chars: 6145, ok: false },
+  { name: 'whitespace does not count against a managed policy', sizeClass: 'managed', chars: 6000, whitespace: 5000, ok: true },
+  { name: 'user inline policy over 2,048', sizeClass: 'userInline', chars: 2049, ok: false },
+  { name: 'group inline policy at 5,120', sizeClass: 'groupInline', chars: 5120, ok: true },
+  { name: 'role inline policy over 10,240', sizeClass: 'roleInline', chars: 10241, ok: false },
+  { name: 'session policy counts whitespace', sizeClass: 'session', kind: 'session', chars: 2000, whitespace: 100, ok: false },
+];
+
+/** A valid identity policy of exactly `chars` non-whitespace characters plus `whitespace` spaces. */
+function sized(chars: number, whitespace = 0): string {
+  const head = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::';
+  const tail = '"}]}';
+  return head + ' '.repeat(whitespace) + 'b'.repeat(chars - head.length - tail.length) + tail;
+}
+
+describe('parsePolicy validation', () => {
+  for (const c of CASES) {
+    it(c.name, () => {
+      // Given a document for a kind of attachment; When it is parsed
+      const r = parsePolicy(typeof c.doc === 'string' ? c.doc : JSON.stringify(c.doc, null, 2), { kind: c.kind ?? 'identity' });
+      // Then exactly the expected errors (or none) and warnings come back
+      const all = r.ok ? r.warnings : r.diagnostics;
+      const errors = all.filter((d) => d.severity === 'error').map((d) => `${d.path} (${d.code})`);
+      const warnings = all.filter((d) => d.severity === 'warning').map((d) => `${d.path} (${d.code})`);
+      expect(errors).toEqual(c.errors ?? []);
+      expect(r.ok).toBe(!c.errors);
+      expect(warnings).toEqual(c.warnings ?? []);
+      for (const d of all) {
+        expect(d.message).toMatch(/^[a-z`"$]/);
+        expect(d.message).not.toMatch(/\.$/);
+      }
+    });
+  }
+  for (const c of SIZE_CASES) {
+    it(`size: ${c.name}`, () => {
+      const r = parsePolicy(sized(c.chars, c.whitespace), { kind: c.kind ?? 'identity', sizeClass: c.sizeClass });
+      expect(r.ok).toBe(c.ok);
+      if (!r.ok) expect(r.diagnostics.map((d) => d.code)).toEqual(['LimitExceeded']);
+    });
+  }
+
+  it('reports line and column of each problem, and statement spans', () => {
+    const text = '{\n  "Version": "2012-10-17",\n  "Statement": [\n    {"Effect": "Allow", "Action": "s3:*", "Resource": "*"},\n    {"Effect": "Nope", "Action": "s3:*", "Resource": "*"}\n  ]\n}';
+    const r = parsePolicy(text, { kind: 'identity' });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.diagnostics[0]).toMatchObject({ path: 'Statement[1].Effect', position: { line: 5, column: 16 } });
+    const ok = parsePolicy(text.replace('Nope', 'Deny'), { kind: 'identity' });
+    expect(ok.ok && ok.policy.statements.map((s) => s.span)).toEqual([
+      { start: { line: 4, column: 5 }, end: { line: 4, column: 58 } },
+      { start: { line: 5, column: 5 }, end: { line: 5, column: 57 } },
+    ]);
+  });
+
+  it('returns a frozen, normalized policy', () => {
+    const r = parsePolicy(JSON.stringify({ Version: '2012-10-17', Id: 'x', Statement: { Sid: 'S', Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*', Condition: { 'ForAnyValue:StringLikeIfExists': { 'aws:TagKeys': 'a*' }, NumericEquals: { 's3:max-keys': 10 } } } }), { kind: 'identity' });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(Object.isFrozen(r.policy) && Object.isFrozen(r.policy.statements[0])).toBe(true);
+    expect(r.policy.statements[0]).toMatchObject({
+      index: 0,
+      sid: 'S',
+      effect: 'Allow',
+      action: ['s3:GetObject'],
+      resource: ['arn:aws:s3:::b/*'],
+      conditions: [
+        { operator: 'ForAnyValue:StringLikeIfExists', base: 'StringLike', qualifier: 'ForAnyValue', ifExists: true, key: 'aws:TagKeys', values: ['a*'] },
+        { operator: 'NumericEquals', base: 'NumericEquals', ifExists: false, key: 's3:max-keys', values: ['10'] },
+      ],
+    });
+  });
+
+  it('normalizes account ids in principals to root ARNs', () => {
+    const r = parsePolicy(st({ Principal: { AWS: '123456789012' } }), { kind: 'resource' });
+    expect(r.ok && r.policy.statements[0]!.principal!.aws).toEqual(['arn:aws:iam::123456789012:root']);
+  });
+
+  it('checks services, actions and condition keys against a catalogue, as warnings', () => {
+    const catalog: ServiceCatalog = {
+      hasService: (s) => ['s3', 'iam'].includes(s.toLowerCase()),
+      hasAction: (s, a) => s.toLowerCase() === 's3' && ['getobject', 'putobject'].includes(a.toLowerCase()),
+      actionNames: (s) => (s.toLowerCase() === 's3' ? ['GetObject', 'PutObject'] : []),
+      hasConditionKey: (k) => ['aws:sourceip', 's3:prefix'].includes(k.toLowerCase()),
+    };
+    const r = parsePolicy(st({ Action: ['s3:GetObject', 's3:Get*', 's3:List*', 's3:Nope', 'ec2:RunInstances'], Condition: { StringEquals: { 's3:prefix': 'a', 's3:nokey': 'b' } } }), { kind: 'identity', catalog });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.warnings.map((w) => `${w.path} (${w.code})`)).toEqual([
+      'Statement[0].Action[2] (UnknownAction)',
+      'Statement[0].Action[3] (UnknownAction)',
+      'Statement[0].Action[4] (UnknownService)',
+      'Statement[0].Condition.StringEquals.s3:nokey (UnknownConditionKey)',
+    ]);
+  });
+});
