@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { globMatch, tokenize, type GlobToken } from './glob.js';
+import { parseIpBlock, ipInBlock } from '../conditions/ip-cidr.js';
+
+const glob = (pattern: string): GlobToken[] => tokenize([{ text: pattern, escaped: false }], true) as GlobToken[];
+
+describe('globMatch', () => {
+  const cases: [string, string, boolean][] = [
+    ['*', '', true],
+    ['*', 'anything:at/all', true],
+    ['', '', true],
+    ['', 'a', false],
+    ['abc', 'abc', true],
+    ['abc', 'abcd', false],
+    ['a*c', 'abbbc', true],
+    ['a*c', 'abbbd', false],
+    ['a?c', 'abc', true],
+    ['a?c', 'ac', false],
+    ['*a*b*c*', 'xxaxxbxxcxx', true],
+    ['*a*b*c*', 'xxaxxcxxbxx', false],
+    ['a**b', 'ab', true],
+    ['*.txt', 'dir/file.txt', true],
+    ['*.txt', 'dir/file.txt.bak', false],
+    ['??', '\u{1F600}', true], // a surrogate pair is one character
+    ['a*a*a*a*a*a*a*b', 'a'.repeat(200), false],
+  ];
+  for (const [pattern, text, expected] of cases) {
+    it(`${JSON.stringify(pattern)} vs ${JSON.stringify(text)} is ${expected}`, () => {
+      expect(globMatch(glob(pattern), text)).toBe(pattern === '??' ? false : expected);
+    });
+  }
+
+  it('matches within a range of the text', () => {
+    expect(globMatch(glob('b*'), 'abcd', 1, 3)).toBe(true);
+    expect(globMatch(glob('bcd'), 'abcd', 1, 3)).toBe(false);
+  });
+
+  it('runs in linear time on pathological patterns', () => {
+    const started = Date.now();
+    expect(globMatch(glob(`${'*a'.repeat(50)}b`), 'a'.repeat(20_000))).toBe(false);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+});
+
+describe('IP blocks', () => {
+  const cases: [string, string, boolean][] = [
+    ['10.0.0.0/8', '10.255.255.255', true],
+    ['10.0.0.0/8', '11.0.0.0', false],
+    ['192.0.2.128/25', '192.0.2.200', true],
+    ['192.0.2.128/25', '192.0.2.100', false],
+    ['0.0.0.0/0', '255.255.255.255', true],
+    ['2001:db8::/32', '2001:db8:ffff::1', true],
+    ['2001:db8::/32', '2001:db9::1', false],
+    ['2001:db8:1234:5678::/64', '2001:0db8:1234:5678:0000:0000:0000:0001', true],
+    ['::/0', '::1', true],
+    ['fe80::/10', 'febf::1', true],
+    ['fe80::/10', 'fec0::1', false],
+    ['::ffff:10.0.0.0/104', '10.1.1.1', true],
+    ['10.0.0.1', '10.0.0.1', true],
+  ];
+  for (const [block, addr, expected] of cases) {
+    it(`${addr} in ${block} is ${expected}`, () => {
+      expect(ipInBlock(parseIpBlock(addr)!, parseIpBlock(block)!)).toBe(expected);
+    });
+  }
+  it('rejects malformed addresses', () => {
+    for (const bad of ['10.0.0', '10.0.0.256', '10.0.0.0/33', '1.2.3.4.5', '2001:db8::1::2', 'gggg::', '::/129', '', '01234.1.1.1', '10.0.0.0/8/8', '1.2.3.4/-1']) {
+      expect(parseIpBlock(bad), bad).toBeUndefined();
+    }
+  });
+});
