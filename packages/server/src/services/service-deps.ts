@@ -1,4 +1,5 @@
 import type { IamDataCatalog } from '../catalog/iam-data-catalog.js';
+import type { CompiledPolicyCache } from './authorization/compiled-policy-cache.js';
 import type { Ids } from '../domain/context.js';
 import type { Store } from '../store/store.js';
 
@@ -11,4 +12,6 @@ export interface ServiceDeps {
   store: Store;
   ids: Ids;
   catalog: IamDataCatalog;
+  /** Compiled policies shared by the authorizer and the policy simulator (each makes its own when absent). */
+  policyCache?: CompiledPolicyCache;
 }

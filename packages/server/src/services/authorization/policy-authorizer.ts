@@ -36,8 +36,8 @@ export class PolicyAuthorizer implements Authorizer {
   /** Shared with the policy simulator, so both compile a policy once. */
   readonly cache: CompiledPolicyCache;
 
-  constructor(private readonly deps: Pick<ServiceDeps, 'store' | 'catalog'>, cache = new CompiledPolicyCache()) {
-    this.cache = cache;
+  constructor(private readonly deps: Pick<ServiceDeps, 'store' | 'catalog' | 'policyCache'>) {
+    this.cache = deps.policyCache ?? new CompiledPolicyCache();
   }
 
   async authorize(ctx: RequestContext, request: AuthorizationRequest): Promise<{ allowed: true }> {

@@ -1,0 +1,65 @@
+/**
+ * What the policy operations (managed policies, versions, attachments, inline policies,
+ * boundaries, roles, the simulator) share on the wire: view -> shape mappers.
+ *
+ * @module
+ */
+import type { ManagedPolicyView } from '../../../../services/iam/managed-policies.js';
+import type { PolicyVersionView } from '../../../../services/iam/policy-versions.js';
+import type { RoleRow, Tag } from '../../../../store/store.js';
+import type { Policy, PolicyVersion, Role } from '../../../model/iam-types.js';
+import { toWireTags } from './identity-wire.js';
+
+/** The Policy shape (tags only when the view carries them: CreatePolicy, GetPolicy). */
+export function toWirePolicy(p: ManagedPolicyView): Policy {
+  return {
+    PolicyName: p.name,
+    PolicyId: p.id,
+    Arn: p.arn,
+    Path: p.path,
+    DefaultVersionId: p.defaultVersionId,
+    AttachmentCount: p.attachmentCount,
+    PermissionsBoundaryUsageCount: p.permissionsBoundaryUsageCount,
+    IsAttachable: p.isAttachable,
+    ...(p.description !== undefined ? { Description: p.description } : {}),
+    CreateDate: p.createDate,
+    UpdateDate: p.updateDate,
+    ...(p.tags && p.tags.length > 0 ? { Tags: toWireTags(p.tags) } : {}),
+  };
+}
+
+/** The PolicyVersion shape (the serializer URL-encodes the document). */
+export function toWirePolicyVersion(v: PolicyVersionView): PolicyVersion {
+  return {
+    ...(v.document !== undefined ? { Document: v.document } : {}),
+    VersionId: v.versionId,
+    IsDefaultVersion: v.isDefaultVersion,
+    CreateDate: v.createDate,
+  };
+}
+
+/**
+ * The Role shape. `detail` (GetRole, CreateRole, UpdateRoleDescription) adds the boundary, tags
+ * and RoleLastUsed, which ListRoles leaves out as AWS does.
+ */
+export function toWireRole(row: RoleRow, detail?: { tags: readonly Tag[] }): Role {
+  const role: Role = {
+    Path: row.path,
+    RoleName: row.name,
+    RoleId: row.id,
+    Arn: row.arn,
+    CreateDate: row.createDate,
+    AssumeRolePolicyDocument: row.assumeRolePolicyDocument,
+    ...(row.description !== undefined ? { Description: row.description } : {}),
+    MaxSessionDuration: row.maxSessionDuration,
+  };
+  if (detail) {
+    if (row.permissionsBoundaryArn) role.PermissionsBoundary = { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: row.permissionsBoundaryArn };
+    if (detail.tags.length > 0) role.Tags = toWireTags(detail.tags);
+    role.RoleLastUsed = {
+      ...(row.lastUsedDate ? { LastUsedDate: row.lastUsedDate } : {}),
+      ...(row.lastUsedRegion ? { Region: row.lastUsedRegion } : {}),
+    };
+  }
+  return role;
+}

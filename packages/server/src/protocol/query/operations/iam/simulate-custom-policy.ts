@@ -1,0 +1,31 @@
+import { iamOperation } from '../../../../pipeline/operation-spec.js';
+import { iamTarget } from '../../../../services/authorization/iam-target.js';
+import { simulateCustomPolicy as simulateCustomPolicyService } from '../../../../services/iam/simulator.js';
+import type { ServiceDeps } from '../../../../services/service-deps.js';
+import { fromWireContextEntries, simulationCache, toWireSimulation } from './simulation-wire.js';
+
+/** iam:SimulateCustomPolicy (no resource-level permissions): only the given policies are simulated. */
+export const simulateCustomPolicy = iamOperation<'SimulateCustomPolicy', ServiceDeps>('SimulateCustomPolicy', {
+  ...iamTarget('iam:SimulateCustomPolicy', () => ({})),
+  readOnly: true,
+  execute: async (input, ctx, deps) => {
+    const page = await simulateCustomPolicyService(
+      deps,
+      simulationCache(deps),
+      {
+        policyInputList: input.PolicyInputList,
+        permissionsBoundaryPolicyInputList: input.PermissionsBoundaryPolicyInputList,
+        actionNames: input.ActionNames,
+        resourceArns: input.ResourceArns,
+        resourcePolicy: input.ResourcePolicy,
+        resourceOwner: input.ResourceOwner,
+        callerArn: input.CallerArn,
+        contextEntries: fromWireContextEntries(input.ContextEntries),
+        marker: input.Marker,
+        maxItems: input.MaxItems,
+      },
+      ctx,
+    );
+    return toWireSimulation(page);
+  },
+});

@@ -1,0 +1,67 @@
+/**
+ * The simulator's wire mapping: ContextEntries in, EvaluationResults out.
+ *
+ * @module
+ */
+import { CompiledPolicyCache } from '../../../../services/authorization/compiled-policy-cache.js';
+import type { ResourceResult, SimulationContextEntry, SimulationPage, SimulationResult, MatchedStatement } from '../../../../services/iam/simulator.js';
+import type { ServiceDeps } from '../../../../services/service-deps.js';
+import type { ContextEntry, EvaluationResult, ResourceSpecificResult, SimulatePolicyResponse, Statement } from '../../../model/iam-types.js';
+import { InvalidInputError } from '../../../../domain/errors.js';
+
+const FALLBACK_CACHE = new CompiledPolicyCache();
+
+/** The compiled-policy cache the simulator shares with the authorizer (or its own). */
+export function simulationCache(deps: ServiceDeps): CompiledPolicyCache {
+  return deps.policyCache ?? FALLBACK_CACHE;
+}
+
+/** ContextEntries in service terms; each needs a name, a type and at least one value. */
+export function fromWireContextEntries(entries: readonly ContextEntry[] | undefined): SimulationContextEntry[] {
+  return (entries ?? []).map((e, i) => {
+    if (!e.ContextKeyName || !e.ContextKeyType || !e.ContextKeyValues) {
+      throw new InvalidInputError(`ContextEntries.member.${i + 1} must have ContextKeyName, ContextKeyValues and ContextKeyType.`);
+    }
+    return { name: e.ContextKeyName, values: e.ContextKeyValues, type: e.ContextKeyType };
+  });
+}
+
+function statement(s: MatchedStatement): Statement {
+  return {
+    SourcePolicyId: s.sourcePolicyId,
+    SourcePolicyType: s.sourcePolicyType,
+    ...(s.startPosition ? { StartPosition: { Line: s.startPosition.line, Column: s.startPosition.column } } : {}),
+    ...(s.endPosition ? { EndPosition: { Line: s.endPosition.line, Column: s.endPosition.column } } : {}),
+  };
+}
+
+function resourceResult(r: ResourceResult): ResourceSpecificResult {
+  return {
+    EvalResourceName: r.resourceName,
+    EvalResourceDecision: r.decision,
+    MatchedStatements: r.matchedStatements.map(statement),
+    MissingContextValues: r.missingContextValues,
+    ...(r.allowedByPermissionsBoundary !== undefined ? { PermissionsBoundaryDecisionDetail: { AllowedByPermissionsBoundary: r.allowedByPermissionsBoundary } } : {}),
+  };
+}
+
+function evaluationResult(r: SimulationResult): EvaluationResult {
+  return {
+    EvalActionName: r.actionName,
+    EvalResourceName: r.resourceName,
+    EvalDecision: r.decision,
+    MatchedStatements: r.matchedStatements.map(statement),
+    MissingContextValues: r.missingContextValues,
+    ...(r.allowedByPermissionsBoundary !== undefined ? { PermissionsBoundaryDecisionDetail: { AllowedByPermissionsBoundary: r.allowedByPermissionsBoundary } } : {}),
+    ...(r.resourceSpecificResults ? { ResourceSpecificResults: r.resourceSpecificResults.map(resourceResult) } : {}),
+  };
+}
+
+/** SimulatePolicyResponse of a page of results. */
+export function toWireSimulation(page: SimulationPage): SimulatePolicyResponse {
+  return {
+    EvaluationResults: page.results.map(evaluationResult),
+    IsTruncated: page.isTruncated,
+    ...(page.isTruncated && page.marker !== undefined ? { Marker: page.marker } : {}),
+  };
+}

@@ -1,0 +1,229 @@
+/**
+ * The policy simulator: SimulatePrincipalPolicy (a user's, group's or role's policies, plus
+ * optional extra and boundary policies) and SimulateCustomPolicy (only the given policies). Each
+ * action is evaluated on each resource with `@castellan/policy`, exactly as the authorizer would,
+ * and reported with AWS's EvaluationResult fields.
+ *
+ * @module
+ */
+import { evaluate, parsePolicy, type AuthzRequest, type ContextValue, type Decision, type RequestPrincipal, type StatementRef } from '@castellan/policy';
+import { parseArn, parseIamResourceArn } from '../../domain/arn.js';
+import type { RequestContext } from '../../domain/context.js';
+import { InvalidInputError, MalformedPolicyDocumentError, NoSuchEntityError } from '../../domain/errors.js';
+import type { CompiledPolicyCache } from '../authorization/compiled-policy-cache.js';
+import { entityPolicies, loadRolePolicies, loadUserPolicies, type LoadedPolicy, type PrincipalPolicies, type SourcePolicyType } from '../authorization/principal-policies.js';
+import type { ServiceDeps } from '../service-deps.js';
+import type { PagingInput } from './identity-common.js';
+
+/** One `ContextEntry` of the request. */
+export interface SimulationContextEntry {
+  name: string;
+  values: string[];
+  type: 'string' | 'stringList' | 'numeric' | 'numericList' | 'boolean' | 'booleanList' | 'ip' | 'ipList' | 'binary' | 'binaryList' | 'date' | 'dateList';
+}
+
+/** What both simulations take. */
+export interface SimulationInput extends PagingInput {
+  actionNames: string[];
+  resourceArns?: string[] | undefined;
+  resourcePolicy?: string | undefined;
+  resourceOwner?: string | undefined;
+  callerArn?: string | undefined;
+  contextEntries?: SimulationContextEntry[] | undefined;
+  permissionsBoundaryPolicyInputList?: string[] | undefined;
+}
+
+/** A statement that decided, in AWS's `Statement` terms. */
+export interface MatchedStatement {
+  sourcePolicyId: string;
+  sourcePolicyType: SourcePolicyType;
+  startPosition?: { line: number; column: number };
+  endPosition?: { line: number; column: number };
+}
+
+/** The decision for one action on one resource. */
+export interface ResourceResult {
+  resourceName: string;
+  decision: 'allowed' | 'explicitDeny' | 'implicitDeny';
+  matchedStatements: MatchedStatement[];
+  missingContextValues: string[];
+  /** Present when a permissions boundary took part. */
+  allowedByPermissionsBoundary?: boolean;
+}
+
+/** One EvaluationResult. */
+export interface SimulationResult extends ResourceResult {
+  actionName: string;
+  /** Present when specific resources were simulated (not `*`). */
+  resourceSpecificResults?: ResourceResult[];
+}
+
+/** A page of results. */
+export interface SimulationPage {
+  results: SimulationResult[];
+  isTruncated: boolean;
+  marker?: string;
+}
+
+const DECISION = { allow: 'allowed', explicitDeny: 'explicitDeny', implicitDeny: 'implicitDeny' } as const;
+
+function contextValue(e: SimulationContextEntry): ContextValue {
+  const list = e.type.endsWith('List');
+  const base = list ? e.type.slice(0, -4) : e.type;
+  const convert = (v: string): string | number | boolean => {
+    if (base === 'numeric') {
+      const n = Number(v);
+      if (v.trim() === '' || !Number.isFinite(n)) throw new InvalidInputError(`Invalid value ${v} for context key ${e.name}: expected a number.`);
+      return n;
+    }
+    if (base === 'boolean') {
+      const b = v.toLowerCase();
+      if (b !== 'true' && b !== 'false') throw new InvalidInputError(`Invalid value ${v} for context key ${e.name}: expected true or false.`);
+      return b === 'true';
+    }
+    if (base === 'date' && Number.isNaN(Date.parse(v)) && !/^\d+$/.test(v)) throw new InvalidInputError(`Invalid value ${v} for context key ${e.name}: expected a date.`);
+    return v;
+  };
+  const values = e.values.map(convert);
+  return list || values.length !== 1 ? values : values[0]!;
+}
+
+function inputPolicies(documents: readonly string[] | undefined, field: string, kind: 'identity' | 'boundary'): LoadedPolicy[] {
+  return (documents ?? []).map((document, i) => {
+    const parsed = parsePolicy(document, { kind: 'identity' });
+    if (!parsed.ok) throw new MalformedPolicyDocumentError(`${field}.${i + 1}: ${parsed.diagnostics.find((d) => d.severity === 'error')?.message ?? 'syntax errors in policy'}`);
+    return { kind, policyId: `${field}.${i + 1}`, name: `${field}.${i + 1}`, document, sourceType: 'none' };
+  });
+}
+
+function resourcePolicySource(document: string | undefined): LoadedPolicy[] | undefined {
+  if (document === undefined) return undefined;
+  const parsed = parsePolicy(document, { kind: 'resource' });
+  if (!parsed.ok) throw new MalformedPolicyDocumentError(`ResourcePolicy: ${parsed.diagnostics.find((d) => d.severity === 'error')?.message ?? 'syntax errors in policy'}`);
+  return [{ kind: 'resource', policyId: 'ResourcePolicy', name: 'ResourcePolicy', document, sourceType: 'resource' }];
+}
+
+function callerPrincipal(arn: string, fallbackAccount: string, policies?: PrincipalPolicies): RequestPrincipal {
+  const account = parseArn(arn)?.accountId;
+  const iam = parseIamResourceArn(arn);
+  const principal: RequestPrincipal = { arn, accountId: account && /^\d{12}$/.test(account) ? account : fallbackAccount };
+  if (iam?.type === 'user') {
+    principal.type = 'IAMUser';
+    principal.userName = iam.name;
+  }
+  if (policies?.entity && policies.entity.arn === arn) principal.id = policies.entity.id;
+  if (policies) principal.tags = policies.tags;
+  return principal;
+}
+
+function statementsOf(refs: readonly StatementRef[], types: Map<string, SourcePolicyType>): MatchedStatement[] {
+  return refs.map((r) => ({
+    sourcePolicyId: r.policyName ?? r.policyId,
+    sourcePolicyType: types.get(r.policyId) ?? 'none',
+    ...(r.span ? { startPosition: { line: r.span.start.line, column: r.span.start.column }, endPosition: { line: r.span.end.line, column: r.span.end.column } } : {}),
+  }));
+}
+
+/** Runs the simulation over prepared layers. */
+function simulate(
+  cache: CompiledPolicyCache,
+  layers: { identity: LoadedPolicy[]; boundary?: LoadedPolicy[] | undefined; resource?: LoadedPolicy[] | undefined },
+  principal: RequestPrincipal,
+  input: SimulationInput,
+  ctx: RequestContext,
+): SimulationPage {
+  const all = [...layers.identity, ...(layers.boundary ?? []), ...(layers.resource ?? [])];
+  const types = new Map(all.map((p) => [p.policyId, p.sourceType]));
+  const set = cache.prepare({
+    identity: layers.identity,
+    ...(layers.boundary && layers.boundary.length > 0 ? { boundary: layers.boundary } : {}),
+    ...(layers.resource ? { resource: layers.resource } : {}),
+  });
+  const context: Record<string, ContextValue> = {};
+  for (const e of input.contextEntries ?? []) context[e.name] = contextValue(e);
+  const specific = input.resourceArns !== undefined && input.resourceArns.length > 0 && !(input.resourceArns.length === 1 && input.resourceArns[0] === '*');
+  const resources = specific ? input.resourceArns! : ['*'];
+  const hasBoundary = (layers.boundary?.length ?? 0) > 0;
+
+  const decide = (action: string, resource: string): ResourceResult => {
+    const request: AuthzRequest = { principal, action, resource, context, now: ctx.now, ...(input.resourceOwner ? { resourceAccount: input.resourceOwner } : {}) };
+    const d: Decision = evaluate(request, set);
+    const result: ResourceResult = {
+      resourceName: resource,
+      decision: DECISION[d.effect],
+      matchedStatements: statementsOf(d.decidedBy, types),
+      missingContextValues: [...d.missingContextKeys],
+    };
+    if (hasBoundary) {
+      const boundaryDenied = d.reason.kind !== 'allowed' && 'layer' in d.reason && d.reason.layer === 'boundary';
+      result.allowedByPermissionsBoundary = !boundaryDenied && d.matched.some((s) => s.policyKind === 'boundary' && s.effect === 'Allow');
+    }
+    return result;
+  };
+
+  const results: SimulationResult[] = [];
+  for (const action of input.actionNames) {
+    if (!/^[A-Za-z0-9-]+:[A-Za-z0-9*?_.-]+$/.test(action)) throw new InvalidInputError(`Invalid action name ${action}: use the form service:Action.`);
+    for (const resource of resources) {
+      const r = decide(action, resource);
+      results.push({ actionName: action, ...r, ...(specific ? { resourceSpecificResults: [r] } : {}) });
+    }
+  }
+  let start = 0;
+  if (input.marker !== undefined) {
+    start = Number(Buffer.from(input.marker, 'base64url').toString('utf8'));
+    if (!Number.isInteger(start) || start <= 0 || start >= results.length) throw new InvalidInputError('Invalid value for marker: the marker was not returned by a previous call.');
+  }
+  const max = input.maxItems ?? 100;
+  const page = results.slice(start, start + max);
+  const next = start + page.length;
+  return next < results.length ? { results: page, isTruncated: true, marker: Buffer.from(String(next)).toString('base64url') } : { results: page, isTruncated: false };
+}
+
+/** SimulatePrincipalPolicy: the policies of the user, group or role `policySourceArn`. */
+export async function simulatePrincipalPolicy(
+  deps: ServiceDeps,
+  cache: CompiledPolicyCache,
+  input: SimulationInput & { policySourceArn: string; policyInputList?: string[] | undefined },
+  ctx: RequestContext,
+): Promise<SimulationPage> {
+  const accountId = ctx.caller.accountId;
+  const source = parseIamResourceArn(input.policySourceArn);
+  if (!source || !['user', 'group', 'role'].includes(source.type)) throw new InvalidInputError(`Invalid ARN ${input.policySourceArn}: PolicySourceArn must be the ARN of a user, group or role.`);
+  if (source.accountId !== accountId) throw new NoSuchEntityError(`The ${source.type} with name ${source.name} cannot be found.`);
+  let loaded: PrincipalPolicies | undefined;
+  const { store } = deps;
+  if (source.type === 'user') {
+    const u = await store.getUserByName(accountId, source.name);
+    loaded = u ? await loadUserPolicies(store, u.id) : undefined;
+  } else if (source.type === 'role') {
+    const r = await store.getRoleByName(accountId, source.name);
+    loaded = r ? await loadRolePolicies(store, r.id) : undefined;
+  } else {
+    const g = await store.getGroupByName(accountId, source.name);
+    if (g) loaded = { identity: await entityPolicies(store, [{ kind: 'group', id: g.id }], new Map([[g.id, g.name]])), tags: {} };
+  }
+  if (!loaded) throw new NoSuchEntityError(`The ${source.type} with name ${source.name} cannot be found.`);
+  const identity = [...loaded.identity, ...inputPolicies(input.policyInputList, 'PolicyInputList', 'identity')];
+  const boundaryInputs = inputPolicies(input.permissionsBoundaryPolicyInputList, 'PermissionsBoundaryPolicyInputList', 'boundary');
+  const boundary = boundaryInputs.length > 0 ? boundaryInputs : loaded.boundary;
+  const principal = callerPrincipal(input.callerArn ?? input.policySourceArn, accountId, loaded);
+  return simulate(cache, { identity, boundary, resource: resourcePolicySource(input.resourcePolicy) }, principal, input, ctx);
+}
+
+/** SimulateCustomPolicy: only the given policies. */
+export async function simulateCustomPolicy(
+  _deps: ServiceDeps,
+  cache: CompiledPolicyCache,
+  input: SimulationInput & { policyInputList: string[] },
+  ctx: RequestContext,
+): Promise<SimulationPage> {
+  const identity = inputPolicies(input.policyInputList, 'PolicyInputList', 'identity');
+  const boundary = inputPolicies(input.permissionsBoundaryPolicyInputList, 'PermissionsBoundaryPolicyInputList', 'boundary');
+  const resource = resourcePolicySource(input.resourcePolicy);
+  if (resource && input.callerArn === undefined) throw new InvalidInputError('CallerArn is required when ResourcePolicy is given.');
+  // Without CallerArn the simulated caller is an anonymous user of the account, never the root (which AWS would allow anything).
+  const principal: RequestPrincipal =
+    input.callerArn !== undefined ? callerPrincipal(input.callerArn, ctx.caller.accountId) : { arn: `arn:aws:iam::${ctx.caller.accountId}:user/SimulatedUser`, accountId: ctx.caller.accountId };
+  return simulate(cache, { identity, boundary, resource }, principal, input, ctx);
+}
