@@ -1,0 +1,33 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const bin = fileURLToPath(new URL('../bin/castellan.js', import.meta.url));
+const dist = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+
+describe('the built castellan command', () => {
+  it('runs policy validate and policy test with their exit codes', () => {
+    // The build (`tsc -b`) must have run: `npm test` does it first.
+    expect(existsSync(dist), 'packages/cli/dist/main.js: run `npx tsc -b` first').toBe(true);
+    const dir = mkdtempSync(join(tmpdir(), 'castellan-cli-'));
+    writeFileSync(join(dir, 'ok.json'), '{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}');
+    writeFileSync(join(dir, 'bad.json'), '{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*"}}');
+    writeFileSync(join(dir, 'cases.jsonl'), `${JSON.stringify({ name: 'n', policies: { identity: [] }, request: { principal: { arn: 'arn:aws:iam::111122223333:user/a' }, action: 's3:GetObject', resource: '*' }, expected: 'Allow' })}\n`);
+    const cli = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: 'utf8' });
+
+    const ok = cli('policy', 'validate', 'ok.json', '--no-catalog');
+    expect(ok.status).toBe(0);
+    const bad = cli('policy', 'validate', 'bad.json', '--no-catalog');
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toContain('policy statement must contain `Resource` or `NotResource`');
+    const tests = cli('policy', 'test', 'cases.jsonl');
+    expect(tests.status).toBe(1);
+    expect(tests.stdout.trim().split('\n').pop()).toBe('0 passed, 1 failed');
+    const help = cli('--help');
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('policy');
+  }, 30_000);
+});
