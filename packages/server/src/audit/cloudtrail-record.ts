@@ -7,7 +7,7 @@
 import type { Principal } from '../domain/context.js';
 import { EVENT_SOURCES, type AuditEventInput } from './audit-event.js';
 import { formatEventTime, toCloudTrailStyle } from './cloudtrail-style.js';
-import { redactRequestParameters, redactResponseElements } from './redact.js';
+import { redactRequestParameters, redactResponseElements, scrubSecretValues } from './redact.js';
 
 /** The record version written. 1.09 is the version current AWS records carry for IAM and STS. */
 export const EVENT_VERSION = '1.09';
@@ -87,7 +87,7 @@ export function buildCloudTrailRecord(input: AuditEventInput): CloudTrailRecord 
     awsRegion: GLOBAL_SERVICES.has(input.service) ? 'us-east-1' : input.region,
     sourceIPAddress: input.sourceIp,
     userAgent: input.userAgent,
-    ...(failed ? { errorCode: input.error!.code, errorMessage: input.error!.message } : {}),
+    ...(failed ? { errorCode: input.error!.code, errorMessage: scrubSecretValues(input.error!.message, input.request) } : {}),
     requestParameters: parameters(input.request, 'request'),
     responseElements: recordResponse ? parameters(input.response, 'response') : null,
     ...(input.additionalEventData ? { additionalEventData: redactResponseElements(input.additionalEventData) } : {}),

@@ -47,6 +47,17 @@ describe('redaction', () => {
     });
   }
 
+  it('scrubs a secret the error message echoes', () => {
+    const token = 'eyJhbGciOiJSUzI1NiJ9.' + 'x'.repeat(3000);
+    const record = buildCloudTrailRecord({
+      eventId: 'e', requestId: 'r', eventTime: new Date(0), service: 'sts', eventName: 'AssumeRoleWithWebIdentity', region: 'us-east-1',
+      sourceIp: '192.0.2.1', userAgent: 'test', accountId: ACCOUNT, readOnly: true, request: { RoleArn: 'arn:role', WebIdentityToken: token },
+      error: { code: 'ValidationError', message: `1 validation error detected: Value '${token}' at 'webIdentityToken' failed to satisfy constraint: Member must have length less than or equal to 2048` },
+    });
+    expect(serializeRecord(record)).not.toContain(token);
+    expect(record.errorMessage).toContain(`Value '${HIDDEN}' at 'webIdentityToken'`);
+  });
+
   it('keeps what is not secret (the new key id, user, status)', () => {
     const out = redactResponseElements({ accessKey: { accessKeyId: 'AKIA1', secretAccessKey: 's', status: 'Active', userName: 'bob' } });
     expect(out).toEqual({ accessKey: { accessKeyId: 'AKIA1', status: 'Active', userName: 'bob' } });

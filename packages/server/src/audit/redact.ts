@@ -55,6 +55,27 @@ export function redactResponseElements<T>(value: T): T {
   return walk(value, 'drop') as T;
 }
 
+/**
+ * Replaces every secret value of the request found in `text` (an error message that echoes its
+ * input, e.g. a validation error quoting a too-long web identity token) with {@link HIDDEN}.
+ */
+export function scrubSecretValues(text: string, request: unknown): string {
+  const values: string[] = [];
+  const collect = (v: unknown, secret: boolean): void => {
+    if (typeof v === 'string') {
+      if (secret && v.length >= 4) values.push(v);
+    } else if (Array.isArray(v)) {
+      for (const x of v) collect(x, secret);
+    } else if (v !== null && typeof v === 'object' && !(v instanceof Date)) {
+      for (const [k, x] of Object.entries(v as Record<string, unknown>)) collect(x, secret || isSecretMember(k));
+    }
+  };
+  collect(request, false);
+  let out = text;
+  for (const v of values.sort((a, b) => b.length - a.length)) out = out.split(v).join(HIDDEN);
+  return out;
+}
+
 function walk(value: unknown, mode: 'hide' | 'drop'): unknown {
   if (Array.isArray(value)) return value.map((v) => walk(v, mode));
   if (value === null || typeof value !== 'object' || value instanceof Date) return value;
