@@ -7,6 +7,9 @@
  * `sessionToken`, `X-Amz-Security-Token`), so a new operation that returns a known kind of secret
  * is covered without a new rule. `redact.test.ts` checks that every member the AWS models mark
  * `sensitive` is listed here.
+ *
+ * Deliberate difference from AWS: AWS's records of STS calls can carry the issued `sessionToken`
+ * in `responseElements.credentials`; Castellan never records a session token anywhere.
  */
 
 /** The placeholder AWS writes in place of a secret request parameter. */
