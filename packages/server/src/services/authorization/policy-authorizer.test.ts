@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RequestContext } from '../../domain/context.js';
+import { rootPrincipal } from '../../pipeline/test-support.js';
+import { testDialects } from '../../store/testing.js';
+import type { UserRow } from '../../store/store.js';
+import { attachPolicy } from '../iam/attachments.js';
+import { addUserToGroup, createGroup } from '../iam/groups.js';
+import { putInlinePolicy } from '../iam/inline-policies.js';
+import { createPolicy } from '../iam/managed-policies.js';
+import { createPolicyVersion, setDefaultPolicyVersion } from '../iam/policy-versions.js';
+import { deletePermissionsBoundary, putPermissionsBoundary } from '../iam/permissions-boundaries.js';
+import { ACCOUNT_ID, failure, identityFixture, type IdentityFixture } from '../iam/test-identity-fixture.js';
+import { createUser, tagUser } from '../iam/users.js';
+import { PolicyAuthorizer } from './policy-authorizer.js';
+
+const allow = (action: string, resource = '*', extra: Record<string, unknown> = {}) =>
+  JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: resource, ...extra }] });
+const deny = (action: string, resource = '*') => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: action, Resource: resource }] });
+const carol = `arn:aws:iam::${ACCOUNT_ID}:user/carol`;
+
+describe.each(testDialects())('PolicyAuthorizer (%s)', (dialect) => {
+  let f: IdentityFixture;
+  let authorizer: PolicyAuthorizer;
+  let bob: UserRow;
+  let bobCtx: RequestContext;
+  const ask = (ctx: RequestContext, action: string, resource: string, context: Record<string, string | string[]> = {}) => authorizer.authorize(ctx, { action, resource, context });
+
+  beforeAll(async () => {
+    f = await identityFixture(dialect);
+    authorizer = new PolicyAuthorizer(f.deps);
+    bob = (await createUser(f.deps, { userName: 'bob', path: '/eng/' }, f.root())).user;
+    bobCtx = f.as(bob);
+    await createGroup(f.deps, { groupName: 'admins' }, f.root());
+  });
+  afterAll(() => f.dispose());
+
+  it('lets the account root do anything in its own account, and nothing in another', async () => {
+    await expect(ask(f.root(), 'iam:CreateUser', carol)).resolves.toEqual({ allowed: true });
+    expect(await failure(() => ask(f.root(), 'iam:GetUser', 'arn:aws:iam::999999999999:user/x'))).toMatchObject({ code: 'AccessDenied' });
+  });
+
+  it('denies a user without policies with AWS message, then allows once a group grants the action', async () => {
+    expect(await failure(() => ask(bobCtx, 'iam:CreateUser', carol))).toEqual({
+      code: 'AccessDenied',
+      message: `User: arn:aws:iam::${ACCOUNT_ID}:user/eng/bob is not authorized to perform: iam:CreateUser on resource: ${carol} because no identity-based policy allows the iam:CreateUser action`,
+    });
+    await putInlinePolicy(f.deps, { kind: 'group', entityName: 'admins', policyName: 'iam', policyDocument: allow('iam:*') }, f.root());
+    await addUserToGroup(f.deps, { groupName: 'admins', userName: 'bob' }, f.root());
+    await expect(ask(bobCtx, 'iam:CreateUser', carol)).resolves.toEqual({ allowed: true });
+  });
+
+  it('refuses with an explicit deny from an attached managed policy, and follows its default version', async () => {
+    const p = await createPolicy(f.deps, { policyName: 'NoCreate', policyDocument: deny('iam:CreateUser') }, f.root());
+    await attachPolicy(f.deps, { kind: 'user', entityName: 'bob', policyArn: p.arn }, f.root());
+    expect(await failure(() => ask(bobCtx, 'iam:CreateUser', carol))).toEqual({
+      code: 'AccessDenied',
+      message: `User: arn:aws:iam::${ACCOUNT_ID}:user/eng/bob is not authorized to perform: iam:CreateUser on resource: ${carol} with an explicit deny in an identity-based policy`,
+    });
+    await createPolicyVersion(f.deps, { policyArn: p.arn, policyDocument: deny('iam:DeleteUser'), setAsDefault: true }, f.root());
+    await expect(ask(bobCtx, 'iam:CreateUser', carol)).resolves.toEqual({ allowed: true });
+    await setDefaultPolicyVersion(f.deps, { policyArn: p.arn, versionId: 'v1' }, f.root());
+    expect(await failure(() => ask(bobCtx, 'iam:CreateUser', carol))).toMatchObject({ code: 'AccessDenied' });
+    await setDefaultPolicyVersion(f.deps, { policyArn: p.arn, versionId: 'v2' }, f.root());
+  });
+
+  it('honours the permissions boundary (customer or AWS-managed)', async () => {
+    const b = await createPolicy(f.deps, { policyName: 'OnlyGets', policyDocument: allow('iam:Get*') }, f.root());
+    await putPermissionsBoundary(f.deps, { kind: 'user', entityName: 'bob', permissionsBoundary: b.arn }, f.root());
+    expect(await failure(() => ask(bobCtx, 'iam:CreateUser', carol))).toEqual({
+      code: 'AccessDenied',
+      message: `User: arn:aws:iam::${ACCOUNT_ID}:user/eng/bob is not authorized to perform: iam:CreateUser on resource: ${carol} because no permissions boundary allows the iam:CreateUser action`,
+    });
+    await expect(ask(bobCtx, 'iam:GetUser', carol)).resolves.toEqual({ allowed: true });
+    await putPermissionsBoundary(f.deps, { kind: 'user', entityName: 'bob', permissionsBoundary: 'arn:aws:iam::aws:policy/IAMReadOnlyAccess' }, f.root());
+    await expect(ask(bobCtx, 'iam:ListUsers', '*')).resolves.toEqual({ allowed: true });
+    expect(await failure(() => ask(bobCtx, 'iam:CreateUser', carol))).toMatchObject({ code: 'AccessDenied' });
+    await deletePermissionsBoundary(f.deps, { kind: 'user', entityName: 'bob' }, f.root());
+    await expect(ask(bobCtx, 'iam:CreateUser', carol)).resolves.toEqual({ allowed: true });
+  });
+
+  it('grants through AWS-managed policies and evaluates conditions on principal tags, source IP and MFA', async () => {
+    const dana = (await createUser(f.deps, { userName: 'dana' }, f.root())).user;
+    const ctx = f.as(dana);
+    await attachPolicy(f.deps, { kind: 'user', entityName: 'dana', policyArn: 'arn:aws:iam::aws:policy/IAMReadOnlyAccess' }, f.root());
+    await expect(ask(ctx, 'iam:GetRole', `arn:aws:iam::${ACCOUNT_ID}:role/r`)).resolves.toEqual({ allowed: true });
+    expect(await failure(() => ask(ctx, 'iam:DeleteRole', `arn:aws:iam::${ACCOUNT_ID}:role/r`))).toMatchObject({ code: 'AccessDenied' });
+
+    await putInlinePolicy(
+      f.deps,
+      {
+        kind: 'user',
+        entityName: 'dana',
+        policyName: 'tagged',
+        policyDocument: allow('iam:TagRole', '*', { Condition: { StringEquals: { 'aws:PrincipalTag/team': 'blue' }, IpAddress: { 'aws:SourceIp': '10.0.0.0/8' }, Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }),
+      },
+      f.root(),
+    );
+    const role = `arn:aws:iam::${ACCOUNT_ID}:role/r`;
+    const good = { 'aws:SourceIp': '10.1.2.3', 'aws:MultiFactorAuthPresent': 'true' };
+    expect(await failure(() => ask(ctx, 'iam:TagRole', role, good))).toMatchObject({ code: 'AccessDenied' });
+    await tagUser(f.deps, { userName: 'dana', tags: [{ key: 'team', value: 'blue' }] }, f.root());
+    await expect(ask(ctx, 'iam:TagRole', role, good)).resolves.toEqual({ allowed: true });
+    expect(await failure(() => ask(ctx, 'iam:TagRole', role, { ...good, 'aws:SourceIp': '192.0.2.1' }))).toMatchObject({ code: 'AccessDenied' });
+    expect(await failure(() => ask(ctx, 'iam:TagRole', role, { 'aws:SourceIp': '10.1.2.3' }))).toMatchObject({ code: 'AccessDenied' });
+  });
+
+  it('reads AWS-managed policies as in the caller account but refuses writes to them', async () => {
+    const erin = (await createUser(f.deps, { userName: 'erin' }, f.root())).user;
+    await putInlinePolicy(f.deps, { kind: 'user', entityName: 'erin', policyName: 'all', policyDocument: allow('iam:*') }, f.root());
+    const admin = 'arn:aws:iam::aws:policy/AdministratorAccess';
+    await expect(ask(f.as(erin), 'iam:GetPolicy', admin)).resolves.toEqual({ allowed: true });
+    expect(await failure(() => ask(f.as(erin), 'iam:DeletePolicy', admin))).toMatchObject({ code: 'AccessDenied' });
+  });
+
+  it('compiles each policy once: repeated requests compile nothing', async () => {
+    await ask(bobCtx, 'iam:CreateUser', carol);
+    const before = authorizer.cache.compileCount;
+    for (let i = 0; i < 20; i++) await ask(bobCtx, 'iam:CreateUser', `${carol}${i}`);
+    expect(authorizer.cache.compileCount).toBe(before);
+  });
+
+  it('denies a caller whose user no longer exists', async () => {
+    const ghost = { ...bob, id: 'AIDAGHOSTGHOSTGHOST12', arn: `arn:aws:iam::${ACCOUNT_ID}:user/ghost`, name: 'ghost' };
+    expect(await failure(() => ask(f.as(ghost), 'iam:GetUser', carol))).toMatchObject({ code: 'AccessDenied' });
+    expect(rootPrincipal(ACCOUNT_ID).type).toBe('Root');
+  });
+});
