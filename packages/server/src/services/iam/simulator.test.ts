@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDialects } from '../../store/testing.js';
+import { CompiledPolicyCache } from '../authorization/compiled-policy-cache.js';
+import { attachPolicy } from './attachments.js';
+import { addUserToGroup, createGroup } from './groups.js';
+import { putInlinePolicy } from './inline-policies.js';
+import { createPolicy } from './managed-policies.js';
+import { putPermissionsBoundary } from './permissions-boundaries.js';
+import { createRole } from './roles.js';
+import { simulateCustomPolicy, simulatePrincipalPolicy } from './simulator.js';
+import { ACCOUNT_ID, failure, identityFixture, type IdentityFixture } from './test-identity-fixture.js';
+import { createUser } from './users.js';
+
+const policy = (statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
+const userArn = (name: string) => `arn:aws:iam::${ACCOUNT_ID}:user/${name}`;
+
+describe.each(testDialects())('policy simulator (%s)', (dialect) => {
+  let f: IdentityFixture;
+  const cache = new CompiledPolicyCache();
+  beforeAll(async () => {
+    f = await identityFixture(dialect);
+    await createUser(f.deps, { userName: 'sim' }, f.root());
+    await createGroup(f.deps, { groupName: 'sim-g' }, f.root());
+    await addUserToGroup(f.deps, { groupName: 'sim-g', userName: 'sim' }, f.root());
+    await putInlinePolicy(f.deps, { kind: 'user', entityName: 'sim', policyName: 'S3Read', policyDocument: policy([{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::data/*' }]) }, f.root());
+    await putInlinePolicy(f.deps, { kind: 'group', entityName: 'sim-g', policyName: 'NoDelete', policyDocument: policy([{ Effect: 'Deny', Action: 's3:DeleteObject', Resource: '*' }]) }, f.root());
+    await attachPolicy(f.deps, { kind: 'user', entityName: 'sim', policyArn: 'arn:aws:iam::aws:policy/IAMReadOnlyAccess' }, f.root());
+  });
+  afterAll(() => f.dispose());
+
+  it('decides each action on each resource from the user, group and managed policies, naming the statements', async () => {
+    const page = await simulatePrincipalPolicy(
+      f.deps,
+      cache,
+      { policySourceArn: userArn('sim'), actionNames: ['s3:GetObject', 's3:DeleteObject', 'iam:ListUsers', 'ec2:RunInstances'], resourceArns: ['arn:aws:s3:::data/a'] },
+      f.root(),
+    );
+    expect(page.results.map((r) => [r.actionName, r.decision])).toEqual([
+      ['s3:GetObject', 'allowed'],
+      ['s3:DeleteObject', 'explicitDeny'],
+      ['iam:ListUsers', 'allowed'],
+      ['ec2:RunInstances', 'implicitDeny'],
+    ]);
+    expect(page.results[0]!.matchedStatements).toEqual([
+      { sourcePolicyId: 'S3Read', sourcePolicyType: 'user', startPosition: expect.any(Object), endPosition: expect.any(Object) },
+    ]);
+    expect(page.results[1]!.matchedStatements[0]).toMatchObject({ sourcePolicyId: 'NoDelete', sourcePolicyType: 'group' });
+    expect(page.results[2]!.matchedStatements[0]).toMatchObject({ sourcePolicyId: 'IAMReadOnlyAccess', sourcePolicyType: 'aws-managed' });
+    expect(page.results[0]!.resourceSpecificResults).toEqual([expect.objectContaining({ resourceName: 'arn:aws:s3:::data/a', decision: 'allowed' })]);
+  });
+
+  it('uses typed context entries and reports missing context values', async () => {
+    const doc = policy([
+      { Effect: 'Allow', Action: 'ec2:StartInstances', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' }, Bool: { 'aws:MultiFactorAuthPresent': 'true' }, NumericLessThan: { 'ec2:Count': '5' } } },
+    ]);
+    const missing = await simulateCustomPolicy(f.deps, cache, { policyInputList: [doc], actionNames: ['ec2:StartInstances'] }, f.root());
+    expect(missing.results[0]).toMatchObject({ decision: 'implicitDeny', resourceName: '*' });
+    expect([...missing.results[0]!.missingContextValues].sort()).toEqual(['aws:MultiFactorAuthPresent', 'aws:SourceIp', 'ec2:Count']);
+    const entries = [
+      { name: 'aws:SourceIp', values: ['10.2.3.4'], type: 'ip' as const },
+      { name: 'aws:MultiFactorAuthPresent', values: ['true'], type: 'boolean' as const },
+      { name: 'ec2:Count', values: ['3'], type: 'numeric' as const },
+    ];
+    const ok = await simulateCustomPolicy(f.deps, cache, { policyInputList: [doc], actionNames: ['ec2:StartInstances'], contextEntries: entries }, f.root());
+    expect(ok.results[0]).toMatchObject({ decision: 'allowed', missingContextValues: [] });
+    expect(ok.results[0]!.matchedStatements[0]).toMatchObject({ sourcePolicyId: 'PolicyInputList.1', sourcePolicyType: 'none', startPosition: { line: 1 } });
+    expect((await failure(() => simulateCustomPolicy(f.deps, cache, { policyInputList: [doc], actionNames: ['ec2:StartInstances'], contextEntries: [{ name: 'ec2:Count', values: ['x'], type: 'numeric' }] }, f.root()))).code).toBe('InvalidInput');
+  });
+
+  it('applies permissions boundaries, given or the principal own, and says whether they allowed', async () => {
+    const boundary = policy([{ Effect: 'Allow', Action: 'iam:Get*', Resource: '*' }]);
+    const page = await simulatePrincipalPolicy(
+      f.deps,
+      cache,
+      { policySourceArn: userArn('sim'), actionNames: ['iam:ListUsers', 'iam:GetUser'], permissionsBoundaryPolicyInputList: [boundary] },
+      f.root(),
+    );
+    expect(page.results.map((r) => [r.decision, r.allowedByPermissionsBoundary])).toEqual([['implicitDeny', false], ['allowed', true]]);
+    const b = await createPolicy(f.deps, { policyName: 'SimBoundary', policyDocument: boundary }, f.root());
+    await putPermissionsBoundary(f.deps, { kind: 'user', entityName: 'sim', permissionsBoundary: b.arn }, f.root());
+    const own = await simulatePrincipalPolicy(f.deps, cache, { policySourceArn: userArn('sim'), actionNames: ['iam:ListUsers'] }, f.root());
+    expect(own.results[0]).toMatchObject({ decision: 'implicitDeny', allowedByPermissionsBoundary: false });
+  });
+
+  it('evaluates a resource policy with CallerArn, for roles and groups too, and pages results', async () => {
+    const bucketPolicy = policy([{ Effect: 'Allow', Principal: { AWS: userArn('sim') }, Action: 's3:PutObject', Resource: 'arn:aws:s3:::data/*' }]);
+    const r = await simulateCustomPolicy(
+      f.deps,
+      cache,
+      { policyInputList: [policy([{ Effect: 'Allow', Action: 'sqs:*', Resource: '*' }])], actionNames: ['s3:PutObject'], resourceArns: ['arn:aws:s3:::data/x'], resourcePolicy: bucketPolicy, callerArn: userArn('sim') },
+      f.root(),
+    );
+    expect(r.results[0]).toMatchObject({ decision: 'allowed', matchedStatements: [{ sourcePolicyId: 'ResourcePolicy', sourcePolicyType: 'resource' }] });
+
+    await createRole(f.deps, { roleName: 'sim-role', assumeRolePolicyDocument: policy([{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }]) }, f.root());
+    await putInlinePolicy(f.deps, { kind: 'role', entityName: 'sim-role', policyName: 'RolePolicy', policyDocument: policy([{ Effect: 'Allow', Action: 'dynamodb:*', Resource: '*' }]) }, f.root());
+    const role = await simulatePrincipalPolicy(f.deps, cache, { policySourceArn: `arn:aws:iam::${ACCOUNT_ID}:role/sim-role`, actionNames: ['dynamodb:GetItem'] }, f.root());
+    expect(role.results[0]).toMatchObject({ decision: 'allowed', matchedStatements: [{ sourcePolicyId: 'RolePolicy', sourcePolicyType: 'role' }] });
+    const group = await simulatePrincipalPolicy(f.deps, cache, { policySourceArn: `arn:aws:iam::${ACCOUNT_ID}:group/sim-g`, actionNames: ['s3:DeleteObject'] }, f.root());
+    expect(group.results[0]!.decision).toBe('explicitDeny');
+
+    const actions = ['s3:GetObject', 's3:PutObject', 's3:ListBucket'];
+    const p1 = await simulatePrincipalPolicy(f.deps, cache, { policySourceArn: userArn('sim'), actionNames: actions, maxItems: 2 }, f.root());
+    expect(p1.results).toHaveLength(2);
+    expect(p1.isTruncated).toBe(true);
+    const p2 = await simulatePrincipalPolicy(f.deps, cache, { policySourceArn: userArn('sim'), actionNames: actions, maxItems: 2, marker: p1.marker }, f.root());
+    expect(p2.results.map((x) => x.actionName)).toEqual(['s3:ListBucket']);
+    expect(p2.isTruncated).toBe(false);
+  });
+
+  it('refuses unknown sources, malformed input policies and bad action names', async () => {
+    expect(await failure(() => simulatePrincipalPolicy(f.deps, cache, { policySourceArn: userArn('nobody'), actionNames: ['s3:GetObject'] }, f.root()))).toEqual({
+      code: 'NoSuchEntity',
+      message: 'The user with name nobody cannot be found.',
+    });
+    expect((await failure(() => simulatePrincipalPolicy(f.deps, cache, { policySourceArn: 'arn:aws:s3:::x', actionNames: ['s3:GetObject'] }, f.root()))).code).toBe('InvalidInput');
+    expect((await failure(() => simulateCustomPolicy(f.deps, cache, { policyInputList: ['{'], actionNames: ['s3:GetObject'] }, f.root()))).code).toBe('MalformedPolicyDocument');
+    expect((await failure(() => simulateCustomPolicy(f.deps, cache, { policyInputList: [policy([{ Effect: 'Allow', Action: '*', Resource: '*' }])], actionNames: ['GetObject'] }, f.root()))).code).toBe('InvalidInput');
+  });
+});
