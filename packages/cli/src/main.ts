@@ -9,6 +9,7 @@ import { ExitCode } from './exit-codes.js';
 import type { CliIo } from './commands/cli-io.js';
 import { registerPolicyValidate } from './commands/policy-validate.js';
 import { registerPolicyTest } from './commands/policy-test.js';
+import { registerServe } from './commands/serve.js';
 import { registerTrailCommands } from './commands/trail-command.js';
 
 /** Builds the program; `io` carries the outside world so tests can run commands in-process. */
@@ -20,6 +21,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: ExitCode) => void): 
   const policy = program.command('policy').description('validate and test IAM policies offline').exitOverride();
   registerPolicyValidate(policy, io, setExitCode);
   registerPolicyTest(policy, io, setExitCode);
+  registerServe(program, io, setExitCode);
   registerTrailCommands(program, io, setExitCode);
   return program;
 }

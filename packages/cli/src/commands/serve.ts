@@ -1,0 +1,112 @@
+/**
+ * `castellan serve`: starts the server. Settings come from flags, then `CASTELLAN_*` environment
+ * variables, then a JSON config file (`--config`), then defaults. On first start it prints the root
+ * access key once, with a copy-paste AWS CLI example. SIGTERM/SIGINT shut it down gracefully.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { configFromEnv, resolveConfig, startCastellan, type ConfigSource, type ServerConfig } from '@castellan/server';
+import { ExitCode } from '../exit-codes.js';
+import type { CliIo } from './cli-io.js';
+
+/** What `serve` needs beyond `CliIo`: the environment and a way to wait for a stop signal. */
+export interface ServeIo {
+  env: Record<string, string | undefined>;
+  /** Resolves when the process is asked to stop (SIGTERM, SIGINT). */
+  untilStopSignal(): Promise<string>;
+}
+
+/** The process's environment and signals. */
+export const PROCESS_SERVE_IO: ServeIo = {
+  env: process.env,
+  untilStopSignal: () =>
+    new Promise((resolve) => {
+      const stop = (signal: string) => {
+        process.off('SIGTERM', stop);
+        process.off('SIGINT', stop);
+        resolve(signal);
+      };
+      process.once('SIGTERM', stop);
+      process.once('SIGINT', stop);
+    }),
+};
+
+/** Flag name → setting. Flags win over the environment and the config file. */
+const FLAGS: ReadonlyArray<{ flag: string; setting: keyof ServerConfig; help: string }> = [
+  { flag: '--host <host>', setting: 'host', help: 'interface to listen on (default 127.0.0.1; env CASTELLAN_HOST)' },
+  { flag: '--port <port>', setting: 'port', help: 'TCP port, 0 for any free one (default 8910; env CASTELLAN_PORT)' },
+  { flag: '--data-dir <dir>', setting: 'dataDir', help: 'folder for the SQLite database, the master key and trail exports (default ./data; env CASTELLAN_DATA_DIR)' },
+  { flag: '--database-url <url>', setting: 'databaseUrl', help: 'postgres://… to store in PostgreSQL instead of SQLite (env CASTELLAN_DATABASE_URL)' },
+  { flag: '--account-id <id>', setting: 'accountId', help: '12-digit account id on first start (default generated; env CASTELLAN_ACCOUNT_ID)' },
+  { flag: '--root-access-key-id <id>', setting: 'rootAccessKeyId', help: 'fixed root access key id, 3+ printable characters (env CASTELLAN_ROOT_ACCESS_KEY_ID)' },
+  { flag: '--root-secret-access-key <secret>', setting: 'rootSecretAccessKey', help: 'fixed root secret, 8+ characters; prefer the environment variable CASTELLAN_ROOT_SECRET_ACCESS_KEY, flags are visible in ps' },
+  { flag: '--master-key <key>', setting: 'masterKey', help: '32-byte key (base64 or hex) encrypting secrets at rest (env CASTELLAN_MASTER_KEY; default a 0600 key file in the data dir)' },
+  { flag: '--trusted-proxies <cidrs>', setting: 'trustedProxies', help: 'comma-separated proxies whose X-Forwarded-For is believed (default none; env CASTELLAN_TRUSTED_PROXIES)' },
+  { flag: '--region <region>', setting: 'region', help: 'region reported when a request names none (default us-east-1; env CASTELLAN_REGION)' },
+  { flag: '--log-level <level>', setting: 'logLevel', help: 'fatal|error|warn|info|debug|trace|silent (default info; env CASTELLAN_LOG_LEVEL)' },
+  { flag: '--trail-export-minutes <n>', setting: 'trailExportMinutes', help: 'minutes between audit trail exports to <data-dir>/trail, 0 for none (default 5)' },
+  { flag: '--audit-retention-days <n>', setting: 'auditRetentionDays', help: 'export, then delete, audit events older than this (default: keep)' },
+];
+
+/** Turns commander's option object into a config source. */
+function flagsToSource(opts: Record<string, unknown>): ConfigSource {
+  const out: ConfigSource = {};
+  for (const { setting } of FLAGS) if (opts[setting] !== undefined) out[setting] = opts[setting];
+  if (opts['ephemeral'] === true) out.ephemeral = true;
+  return out;
+}
+
+/** The banner printed once the server listens. The secret appears only when it was just created. */
+export function startBanner(server: { url: string; accountId: string; bootstrap: { rootAccessKeyId: string; rootSecretAccessKey?: string } }, config: ServerConfig): string {
+  const storage = config.ephemeral ? 'in memory (ephemeral)' : config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`;
+  const lines = [`Castellan is listening on ${server.url} (account ${server.accountId}, ${storage})`, ''];
+  const secret = server.bootstrap.rootSecretAccessKey;
+  if (secret) {
+    lines.push('The root access key below is shown this once: keep it safe, and create IAM users for daily work.');
+  } else {
+    lines.push(`Root access key id: ${server.bootstrap.rootAccessKeyId} (its secret was printed when it was generated, or comes from your settings).`);
+  }
+  lines.push(
+    '',
+    'Try it with the AWS CLI:',
+    `  export AWS_ACCESS_KEY_ID=${server.bootstrap.rootAccessKeyId}`,
+    `  export AWS_SECRET_ACCESS_KEY=${secret ?? '<root secret>'}`,
+    `  export AWS_REGION=${config.region}`,
+    `  aws --endpoint-url ${server.url} iam list-users`,
+    `  aws --endpoint-url ${server.url} sts get-caller-identity`,
+  );
+  return lines.join('\n');
+}
+
+/** Registers `serve` on the program. */
+export function registerServe(program: Command, io: CliIo, setExitCode: (code: ExitCode) => void, serveIo: ServeIo = PROCESS_SERVE_IO): void {
+  const cmd = program.command('serve').description('start the Castellan server (AWS IAM, STS and CloudTrail APIs)');
+  for (const f of FLAGS) cmd.option(f.flag, f.help);
+  cmd.addOption(new Option('--ephemeral', 'keep all state in memory; enables POST /_castellan/reset for test suites'));
+  cmd.option('--config <file>', 'JSON file with the same settings, named as in camelCase (e.g. {"port": 8910, "dataDir": "./data"})');
+  cmd.action(async (opts: Record<string, unknown>) => {
+    let fileSource: ConfigSource = {};
+    if (typeof opts['config'] === 'string') {
+      try {
+        fileSource = JSON.parse(await io.readFile(opts['config'])) as ConfigSource;
+      } catch (e) {
+        io.err(`castellan serve: cannot read config file \`${opts['config']}\`: ${(e as Error).message}`);
+        setExitCode(ExitCode.Usage);
+        return;
+      }
+    }
+    const resolved = resolveConfig([flagsToSource(opts), configFromEnv(serveIo.env), fileSource]);
+    if (!resolved.ok) {
+      for (const p of resolved.problems) io.err(`castellan serve: ${p.setting}: ${p.message}`);
+      setExitCode(ExitCode.Usage);
+      return;
+    }
+    const server = await startCastellan(resolved.config);
+    io.out(startBanner(server, resolved.config));
+    const signal = await serveIo.untilStopSignal();
+    io.err(`castellan: ${signal} received, shutting down`);
+    await server.close();
+    setExitCode(ExitCode.Ok);
+  });
+}

@@ -1,0 +1,229 @@
+/**
+ * The composition root: configuration in, a running server out. Everything the server is made of is
+ * built here and passed down explicitly; nothing below reaches for globals.
+ *
+ * @example
+ * ```ts
+ * const server = await startCastellan(config);
+ * console.log(server.url, server.bootstrap.rootAccessKeyId);
+ * await server.close();
+ * ```
+ * @module
+ */
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import pino, { type Logger } from 'pino';
+import { loadIamDataCatalog, type IamDataCatalog } from './catalog/iam-data-catalog.js';
+import type { ServerConfig } from './config/config.js';
+import { loadOrCreateMasterKey, parseMasterKey } from './crypto/master-key.js';
+import { SecretBox } from './crypto/secret-box.js';
+import type { Clock, Ids } from './domain/context.js';
+import { CryptoIds } from './domain/ids.js';
+import { createApp } from './http/create-app.js';
+import { startHttpServer, type HttpServerHandle } from './http/node-listener.js';
+import { StoreAuditLog } from './audit/store-audit-log.js';
+import { startExportSchedule, type ExportSchedule } from './audit/export/export-schedule.js';
+import { loadOrCreateSigningKey } from './audit/export/signing-key.js';
+import { DEFAULT_EXPORT_DIR } from './audit/open-audit-store.js';
+import { OperationRegistry } from './pipeline/operation-registry.js';
+import type { OperationSpec } from './pipeline/operation-spec.js';
+import type { TransactionRunner } from './pipeline/transaction-runner.js';
+import { IDENTITY_OPERATIONS } from './protocol/query/operations/iam/identity-operations.js';
+import { POLICY_OPERATIONS } from './protocol/query/operations/iam/policy-operations.js';
+import { getCallerIdentity } from './protocol/query/operations/sts/get-caller-identity.js';
+import { lookupEventsOperation } from './protocol/json/operations/cloudtrail/lookup-events.js';
+import { listPublicKeysOperation } from './protocol/json/operations/cloudtrail/list-public-keys.js';
+import { describePublicKey } from './audit/export/signing-key.js';
+import { CompiledPolicyCache } from './services/authorization/compiled-policy-cache.js';
+import { generateKeyPairSync } from 'node:crypto';
+import { bootstrapAccount, type BootstrapResult } from './services/bootstrap.js';
+import { StoreCredentialResolver } from './services/credentials/store-credential-resolver.js';
+import { PolicyAuthorizer } from './services/authorization/policy-authorizer.js';
+import type { ServiceDeps } from './services/service-deps.js';
+import { createStore, type StoreConfig } from './store/create-store.js';
+import type { Store } from './store/store.js';
+
+/** Things tests and embedders may replace; production uses the defaults. */
+export interface StartOptions {
+  /** PostgreSQL schema (tests isolate themselves in a fresh one). Default is `public`. */
+  postgresSchema?: string;
+  logger?: Logger;
+  clock?: Clock;
+  ids?: Ids;
+}
+
+/** A running Castellan. */
+export interface CastellanServer {
+  /** `http://host:port`. */
+  url: string;
+  port: number;
+  accountId: string;
+  /** What bootstrap did: the root access key id, and its secret only when it was created now. */
+  bootstrap: BootstrapResult;
+  store: Store;
+  /** Graceful: stops accepting, finishes in-flight requests, flushes batched audit and last-used data, closes the store. */
+  close(): Promise<void>;
+}
+
+/** The pieces that make up one store-backed instance (rebuilt by an ephemeral reset). */
+interface Instance {
+  store: Store;
+  audit: StoreAuditLog<ServiceDeps>;
+  credentials: StoreCredentialResolver;
+  authorizer: PolicyAuthorizer;
+  deps: ServiceDeps;
+  bootstrap: BootstrapResult;
+}
+
+const SYSTEM_CLOCK: Clock = { now: () => new Date() };
+
+/** Starts the server described by `config`. */
+export async function startCastellan(config: ServerConfig, options: StartOptions = {}): Promise<CastellanServer> {
+  const logger = options.logger ?? pino({ level: config.logLevel, redact: { paths: ['*.secretAccessKey', '*.password', '*.sessionToken'], censor: '[redacted]' } });
+  const clock = options.clock ?? SYSTEM_CLOCK;
+  const ids = options.ids ?? new CryptoIds();
+  const dataDir = resolve(config.dataDir);
+  if (!config.ephemeral) await mkdir(dataDir, { recursive: true, mode: 0o700 });
+
+  const masterKey = config.masterKey
+    ? parseMasterKey(config.masterKey, 'masterKey')
+    : config.ephemeral
+      ? Buffer.from(ids.randomBytes(32))
+      : (await loadOrCreateMasterKey(dataDir, {})).key;
+  const secretBox = new SecretBox(masterKey);
+  const catalog = await loadIamDataCatalog();
+
+  const storeConfig: StoreConfig = config.databaseUrl
+    ? { kind: 'postgres', url: config.databaseUrl, ...(options.postgresSchema ? { schema: options.postgresSchema } : {}) }
+    : { kind: 'sqlite', filename: config.ephemeral ? ':memory:' : join(dataDir, 'castellan.db') };
+
+  // Compiled policies are keyed by content, so one cache serves every instance and request.
+  const policyCache = new CompiledPolicyCache();
+  const signingKey = config.ephemeral ? undefined : await loadOrCreateSigningKey(dataDir);
+  const publicKey = signingKey
+    ? describePublicKey(signingKey.publicKey, signingKey.createdAt)
+    : describePublicKey(generateKeyPairSync('ed25519').publicKey, clock.now());
+
+  const openInstance = async (): Promise<Instance> => {
+    const store = await createStore(storeConfig, { secretBox, onIdleError: (err: Error) => logger.error({ err }, 'idle database connection failed') });
+    const deps: ServiceDeps = { store, ids, catalog, policyCache };
+    const bootstrap = await bootstrapAccount(deps, {
+      now: clock.now(),
+      ...(config.accountId ? { accountId: config.accountId } : {}),
+      ...(config.rootAccessKeyId && config.rootSecretAccessKey ? { rootAccessKeyId: config.rootAccessKeyId, rootSecretAccessKey: config.rootSecretAccessKey } : {}),
+    });
+    const audit = new StoreAuditLog<ServiceDeps>({
+      store,
+      transactionStore: (d) => d.store,
+      onError: (err, info) => logger.error({ err, ...info }, 'audit flush failed'),
+    });
+    const credentials = new StoreCredentialResolver(store, { onError: (err) => logger.error({ err }, 'recording access key use failed') });
+    const authorizer = new PolicyAuthorizer(deps);
+    return { store, audit, credentials, authorizer, deps, bootstrap };
+  };
+  const closeInstance = async (i: Instance): Promise<void> => {
+    await i.audit.close();
+    await i.credentials.close();
+    await i.store.close();
+  };
+
+  let instance = await openInstance();
+  const registry = new OperationRegistry<ServiceDeps>().register(
+    getCallerIdentity as OperationSpec<any, any, ServiceDeps>,
+    ...(IDENTITY_OPERATIONS as ReadonlyArray<OperationSpec<any, any, ServiceDeps>>),
+    ...(POLICY_OPERATIONS as ReadonlyArray<OperationSpec<any, any, ServiceDeps>>),
+    lookupEventsOperation<ServiceDeps>((d) => d.store),
+    listPublicKeysOperation<ServiceDeps>(publicKey),
+  );
+
+  // The pipeline gets stable objects that forward to the current instance, so an ephemeral
+  // reset can swap the store underneath without rebuilding the app.
+  const transactions: TransactionRunner<ServiceDeps> = {
+    run: (fn) => instance.store.transaction((tx) => fn({ ...instance.deps, store: tx })),
+  };
+  const app = createApp<ServiceDeps>({
+    credentials: { resolve: (id, token) => instance.credentials.resolve(id, token), recordUse: (id, use) => instance.credentials.recordUse(id, use) },
+    authorizer: { authorize: (ctx, req) => instance.authorizer.authorize(ctx, req) },
+    transactions,
+    audit: {
+      record: (event) => instance.audit.record(event),
+      recordInTransaction: (event, deps) => instance.audit.recordInTransaction(event, deps),
+    },
+    operations: registry,
+    get operationDeps() {
+      return instance.deps;
+    },
+    clock,
+    ids,
+    defaultAccountId: instance.bootstrap.accountId,
+    trustedProxies: config.trustedProxies,
+    health: async () => {
+      await instance.store.getAccount(instance.bootstrap.accountId);
+      return true;
+    },
+    logger,
+  });
+
+  if (config.ephemeral) {
+    // Test suites start every test clean: same account id and root credentials, empty otherwise.
+    let resetting: Promise<void> | undefined;
+    app.post('/_castellan/reset', async (c) => {
+      while (resetting) await resetting;
+      resetting = (async () => {
+        const old = instance;
+        instance = await openInstance();
+        await closeInstance(old);
+      })();
+      try {
+        await resetting;
+      } finally {
+        resetting = undefined;
+      }
+      return c.json({ reset: true, accountId: instance.bootstrap.accountId });
+    });
+  }
+
+  let http: HttpServerHandle;
+  try {
+    http = await startHttpServer(app, { host: config.host, port: config.port });
+  } catch (err) {
+    await closeInstance(instance);
+    throw err;
+  }
+  let schedule: ExportSchedule | undefined;
+  if (config.trailExportMinutes > 0 && signingKey) {
+    schedule = startExportSchedule({
+      store: instance.store,
+      exportDir: join(dataDir, DEFAULT_EXPORT_DIR),
+      signingKey,
+      clock,
+      intervalMs: config.trailExportMinutes * 60_000,
+      ...(config.auditRetentionDays !== undefined ? { retentionDays: config.auditRetentionDays } : {}),
+      onError: (err) => logger.error({ err }, 'trail export failed'),
+    });
+  }
+  logger.info({ url: http.url, accountId: instance.bootstrap.accountId, storage: storeConfig.kind, ephemeral: config.ephemeral }, 'castellan listening');
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: http.url,
+    port: http.port,
+    accountId: instance.bootstrap.accountId,
+    bootstrap: instance.bootstrap,
+    get store() {
+      return instance.store;
+    },
+    close: () =>
+      (closing ??= (async () => {
+        await http.close({ forceAfterMs: 10_000 });
+        // Batched audit events and last-used data are flushed before the final export reads them.
+        await instance.audit.close();
+        await instance.credentials.close();
+        await schedule?.stop();
+        await instance.store.close();
+        logger.info('castellan stopped');
+      })()),
+  };
+}
+
+export type { IamDataCatalog };
