@@ -8,7 +8,7 @@ import type { ContextScalar, ContextValue } from '../conditions/context-value.js
 import { OPERATORS } from '../conditions/operators.js';
 import type { ValueTest } from '../conditions/operator-definition.js';
 import { parseTemplate } from '../parse/policy-variables.js';
-import type { RequestView } from './request-view.js';
+import { keyRef, type RequestView } from './request-view.js';
 
 /** A compiled clause: true when the condition holds for the request. */
 export type ClauseTest = (view: RequestView) => boolean;
@@ -33,12 +33,11 @@ function present(v: ContextValue | undefined): v is ContextValue {
  * - without a qualifier, a multivalued request value matches when any of its values does.
  */
 export function compileClause(clause: ConditionClause, variablesEnabled: boolean): ClauseTest | ClauseError {
-  const keyLower = clause.key.toLowerCase();
-  const key = clause.key;
+  const key = keyRef(clause.key);
   if (clause.base === 'Null') {
     const wantAbsent = clause.values.map((v) => v.toLowerCase() === 'true');
     return (view) => {
-      const absent = !present(view.lookup(keyLower, key));
+      const absent = !present(view.lookup(key));
       return wantAbsent.some((w) => w === absent);
     };
   }
@@ -59,7 +58,7 @@ export function compileClause(clause: ConditionClause, variablesEnabled: boolean
   };
 
   return (view) => {
-    const raw = view.lookup(keyLower, key);
+    const raw = view.lookup(key);
     if (!present(raw)) {
       if (ifExists || qualifier === 'ForAllValues') return true;
       if (qualifier === 'ForAnyValue') return false;

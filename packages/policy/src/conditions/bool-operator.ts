@@ -12,8 +12,17 @@ export const BOOL_OPERATOR: OperatorDefinition = {
   supportsVariables: true,
   checkValue: (value) =>
     value.includes('${') || /^(true|false)$/i.test(value) ? undefined : `\`${value}\` is not \`true\` or \`false\``,
-  compileValue: (parts, hasVariables) => (v, view) => {
-    const want = hasVariables ? resolveText(parts, view) : parts.map((p) => (p as { text: string }).text).join('');
-    return want !== undefined && scalarText(v).toLowerCase() === want.toLowerCase();
+  compileValue: (parts, hasVariables) => {
+    if (hasVariables) {
+      return (v, view) => {
+        const want = resolveText(parts, view);
+        return want !== undefined && scalarText(v).toLowerCase() === want.toLowerCase();
+      };
+    }
+    const want = parts.map((p) => (p as { text: string }).text).join('').toLowerCase();
+    return (v) => {
+      if (typeof v === 'boolean') return want === (v ? 'true' : 'false');
+      return scalarText(v).toLowerCase() === want;
+    };
   },
 };

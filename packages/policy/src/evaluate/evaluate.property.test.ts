@@ -45,7 +45,11 @@ const clause = fc
 
 const condition = fc.array(clause, { maxLength: 3 }).map((clauses) => {
   const out: Record<string, Record<string, string[]>> = {};
-  for (const c of clauses) (out[c.name] ??= {})[c.key] = c.values;
+  for (const c of clauses) {
+    const block = (out[c.name] ??= {});
+    // Keys are case-insensitive: two spellings of one key under one operator is an invalid policy.
+    if (!Object.keys(block).some((k) => k.toLowerCase() === c.key.toLowerCase())) block[c.key] = c.values;
+  }
   return out;
 });
 
@@ -145,5 +149,5 @@ describe('compiled evaluator vs reference interpreter', () => {
       }),
       { numRuns: Number(process.env.PROPERTY_RUNS ?? 400) },
     );
-  });
+  }, 120_000);
 });

@@ -35,28 +35,14 @@ const LAYERS: readonly PolicyLayer[] = ['scp', 'resource', 'identity', 'boundary
 const EXPLICIT = Object.fromEntries(LAYERS.map((l) => [l, Object.freeze({ kind: 'explicitDeny', layer: l })])) as Record<PolicyLayer, DecisionReason>;
 const IMPLICIT = Object.fromEntries(LAYERS.map((l) => [l, Object.freeze({ kind: 'implicitDeny', layer: l })])) as Record<PolicyLayer, DecisionReason>;
 
-/** What one layer said: its Allow statements, and for the resource layer how they named the caller. */
-interface LayerResult {
-  allows: StatementRef[] | undefined;
-  principalMatch: PrincipalMatch;
-}
-
-/** Accumulates across layers. */
-interface Run {
-  readonly state: RequestState;
-  readonly request: AuthzRequest;
-  readonly hasBoundary: boolean;
-  matched: StatementRef[] | undefined;
-  denies: StatementRef[] | undefined;
-  denyLayer: PolicyLayer | undefined;
-  errors: EvaluationError[] | undefined;
-}
-
-/** Evaluates one layer's candidate statements; undefined when the layer is absent. */
-function evaluateLayer(candidates: readonly CompiledStatement[] | undefined, layer: PolicyLayer, run: Run): LayerResult | undefined {
-  if (candidates === undefined) return undefined;
-  const result: LayerResult = { allows: undefined, principalMatch: PrincipalMatch.None };
-  const { state, request } = run;
+/**
+ * Evaluates one layer's candidate statements into the state; false when the layer is absent.
+ * Returns the Allow statements found (undefined when none).
+ */
+function evaluateLayer(candidates: readonly CompiledStatement[] | undefined, layer: PolicyLayer, state: RequestState): StatementRef[] | undefined {
+  let allows: StatementRef[] | undefined;
+  if (candidates === undefined) return allows;
+  const request = state.request;
   for (let s = 0; s < candidates.length; s++) {
     const st = candidates[s]!;
     let pm: PrincipalMatch = PrincipalMatch.Direct;
@@ -65,7 +51,7 @@ function evaluateLayer(candidates: readonly CompiledStatement[] | undefined, lay
       if (pm === PrincipalMatch.None) continue;
     } else if (st.notPrincipal) {
       // AWS: a Deny with NotPrincipal always applies to a principal that has a permissions boundary.
-      if (!(st.deny && run.hasBoundary) && notPrincipalExcludes(st.notPrincipal, request.principal)) continue;
+      if (!(st.deny && state.hasBoundary) && notPrincipalExcludes(st.notPrincipal, request.principal)) continue;
     }
     // The resource matcher reports unresolvable variables in its result (an unresolvable Resource
     // pattern does not match; an unresolvable NotResource makes the statement not apply).
@@ -78,20 +64,20 @@ function evaluateLayer(candidates: readonly CompiledStatement[] | undefined, lay
     if (state.unresolved) holds = false;
     if (st.brokenCondition !== undefined) {
       // Fail closed: a statement that cannot be evaluated never allows, and a Deny one denies.
-      (run.errors ??= []).push({ policyId: st.ref.policyId, statementIndex: st.ref.statementIndex, message: st.brokenCondition });
+      (state.errors ??= []).push({ policyId: st.ref.policyId, statementIndex: st.ref.statementIndex, message: st.brokenCondition });
       holds = st.deny;
     }
     if (!holds) continue;
-    (run.matched ??= []).push(st.ref);
+    (state.matched ??= []).push(st.ref);
     if (st.deny) {
-      (run.denies ??= []).push(st.ref);
-      run.denyLayer ??= layer;
+      (state.denies ??= []).push(st.ref);
+      state.denyLayer ??= layer;
     } else {
-      (result.allows ??= []).push(st.ref);
-      if (pm > result.principalMatch) result.principalMatch = pm;
+      (allows ??= []).push(st.ref);
+      if (layer === 'resource' && pm > state.resourcePrincipalMatch) state.resourcePrincipalMatch = pm;
     }
   }
-  return result;
+  return allows;
 }
 
 /** Where the account field of an ARN starts and ends, or -1 when the ARN has none. */
@@ -105,13 +91,13 @@ function accountField(r: string): number {
   return start;
 }
 
-function finish(run: Run, effect: Decision['effect'], reason: DecisionReason, decidedBy: readonly StatementRef[]): Decision {
+function finish(state: RequestState, effect: Decision['effect'], reason: DecisionReason, decidedBy: readonly StatementRef[]): Decision {
   return {
     effect,
     decidedBy,
-    matched: run.matched ?? EMPTY,
-    missingContextKeys: run.state.missing ?? EMPTY,
-    errors: run.errors ?? EMPTY,
+    matched: state.matched ?? EMPTY,
+    missingContextKeys: state.missing ?? EMPTY,
+    errors: state.errors ?? EMPTY,
     reason,
   };
 }
@@ -144,44 +130,36 @@ export function evaluate(request: AuthzRequest, policies: PolicySet): Decision {
     }
   }
   const candidates = candidatesOf(policies, request.action.toLowerCase());
-  const run: Run = {
-    state: new RequestState(request, resourceAccount),
-    request,
-    hasBoundary: candidates.boundary !== undefined,
-    matched: undefined,
-    denies: undefined,
-    denyLayer: undefined,
-    errors: undefined,
-  };
-  const scp = evaluateLayer(candidates.scp, 'scp', run);
-  const resource = evaluateLayer(candidates.resource, 'resource', run);
-  const identity = evaluateLayer(candidates.identity, 'identity', run);
-  const boundary = evaluateLayer(candidates.boundary, 'boundary', run);
-  const session = evaluateLayer(candidates.session, 'session', run);
+  const state = new RequestState(request, resourceAccount, candidates.boundary !== undefined);
+  const scpAllows = evaluateLayer(candidates.scp, 'scp', state);
+  const resourceAllows = evaluateLayer(candidates.resource, 'resource', state);
+  const identityAllows = evaluateLayer(candidates.identity, 'identity', state);
+  const boundaryAllows = evaluateLayer(candidates.boundary, 'boundary', state);
+  const sessionAllows = evaluateLayer(candidates.session, 'session', state);
 
   // 1. Explicit deny anywhere.
-  if (run.denies) return finish(run, 'explicitDeny', EXPLICIT[run.denyLayer!], run.denies);
+  if (state.denies) return finish(state, 'explicitDeny', EXPLICIT[state.denyLayer!], state.denies);
   // 2. Guardrails.
-  if (scp && !scp.allows) return finish(run, 'implicitDeny', IMPLICIT.scp, EMPTY);
+  if (candidates.scp && !scpAllows) return finish(state, 'implicitDeny', IMPLICIT.scp, EMPTY);
 
-  const resourceMatch = resource?.allows ? resource.principalMatch : PrincipalMatch.None;
+  const resourceMatch = resourceAllows ? state.resourcePrincipalMatch : PrincipalMatch.None;
   // 3. Same account, a resource-based policy naming the caller directly.
-  if (sameAccount && resourceMatch === PrincipalMatch.Direct) return finish(run, 'allow', ALLOWED_BY.resource, resource!.allows!);
+  if (sameAccount && resourceMatch === PrincipalMatch.Direct) return finish(state, 'allow', ALLOWED_BY.resource, resourceAllows!);
 
   // 4. The identity side.
   if (principal.type === 'Root') {
-    if (sameAccount) return finish(run, 'allow', ALLOWED_BY.root, EMPTY);
-    if (resourceMatch === PrincipalMatch.None) return finish(run, 'implicitDeny', IMPLICIT.resource, EMPTY);
-    return finish(run, 'allow', ALLOWED_BY.identityAndResource, resource!.allows!);
+    if (sameAccount) return finish(state, 'allow', ALLOWED_BY.root, EMPTY);
+    if (resourceMatch === PrincipalMatch.None) return finish(state, 'implicitDeny', IMPLICIT.resource, EMPTY);
+    return finish(state, 'allow', ALLOWED_BY.identityAndResource, resourceAllows!);
   }
   const roleGrant = sameAccount && resourceMatch === PrincipalMatch.Role;
-  if (!identity?.allows && !roleGrant) return finish(run, 'implicitDeny', IMPLICIT.identity, EMPTY);
-  if (boundary && !boundary.allows) return finish(run, 'implicitDeny', IMPLICIT.boundary, EMPTY);
-  if (session && !session.allows) return finish(run, 'implicitDeny', IMPLICIT.session, EMPTY);
+  if (!identityAllows && !roleGrant) return finish(state, 'implicitDeny', IMPLICIT.identity, EMPTY);
+  if (candidates.boundary && !boundaryAllows) return finish(state, 'implicitDeny', IMPLICIT.boundary, EMPTY);
+  if (candidates.session && !sessionAllows) return finish(state, 'implicitDeny', IMPLICIT.session, EMPTY);
   if (sameAccount) {
-    return identity?.allows ? finish(run, 'allow', ALLOWED_BY.identity, identity.allows) : finish(run, 'allow', ALLOWED_BY.resource, resource!.allows!);
+    return identityAllows ? finish(state, 'allow', ALLOWED_BY.identity, identityAllows) : finish(state, 'allow', ALLOWED_BY.resource, resourceAllows!);
   }
   // 5. Cross-account: the resource's side must allow too.
-  if (resourceMatch === PrincipalMatch.None) return finish(run, 'implicitDeny', IMPLICIT.resource, EMPTY);
-  return finish(run, 'allow', ALLOWED_BY.identityAndResource, identity!.allows!.concat(resource!.allows!));
+  if (resourceMatch === PrincipalMatch.None) return finish(state, 'implicitDeny', IMPLICIT.resource, EMPTY);
+  return finish(state, 'allow', ALLOWED_BY.identityAndResource, identityAllows!.concat(resourceAllows!));
 }

@@ -1,12 +1,15 @@
 /**
- * The per-request view that compiled matchers read: context keys (case-insensitive), keys AWS
- * derives from the principal and the clock, and policy variables. Records missing keys.
+ * The per-request state of one evaluation: the view compiled matchers read (context keys,
+ * case-insensitive; keys AWS derives from the principal and the clock; policy variables) and what
+ * the layers found. One object per evaluation, to keep allocation low.
  * @internal
  */
-import type { RequestView } from '../compile/request-view.js';
+import { DerivedKey, keyRef, type KeyRef, type RequestView } from '../compile/request-view.js';
 import { scalarText, type ContextScalar, type ContextValue } from '../conditions/context-value.js';
 import type { VariableRef } from '../parse/policy-variables.js';
-import type { AuthzRequest } from './request.js';
+import type { StatementRef } from '../compile/compile-policy.js';
+import type { AuthzRequest, PolicyLayer } from './request.js';
+import type { EvaluationError } from './decision.js';
 
 const PRINCIPAL_TYPE: Record<string, string> = {
   Root: 'Account',
@@ -16,38 +19,48 @@ const PRINCIPAL_TYPE: Record<string, string> = {
   WebIdentityUser: 'AssumedRole',
 };
 
-/** The request being evaluated, as compiled matchers see it. */
+/** Variable keys are few; prepare each once. */
+const VARIABLE_KEYS = new WeakMap<VariableRef, KeyRef>();
+
+/** The request being evaluated, and what evaluation found so far. */
 export class RequestState implements RequestView {
   /** Set when a policy variable could not be resolved; the statement being evaluated then does not match. */
   unresolved = false;
-  /** Condition keys referenced while evaluating and absent from the request (lowercased, as written first). */
-  missing: string[] | undefined;
+  /** Condition keys referenced while evaluating and absent from the request, as written. */
+  missing: string[] | undefined = undefined;
+  matched: StatementRef[] | undefined = undefined;
+  denies: StatementRef[] | undefined = undefined;
+  denyLayer: PolicyLayer | undefined = undefined;
+  errors: EvaluationError[] | undefined = undefined;
+  /** The strongest way the resource layer's Allow statements named the caller (a PrincipalMatch). */
+  resourcePrincipalMatch = 0;
 
   constructor(
     readonly request: AuthzRequest,
     readonly resourceAccount: string | undefined,
+    readonly hasBoundary: boolean,
   ) {}
 
-  lookup(keyLower: string, keyAsWritten: string): ContextValue | undefined {
+  lookup(key: KeyRef): ContextValue | undefined {
     const ctx = this.request.context;
-    let v: ContextValue | undefined = ctx[keyAsWritten];
+    let v: ContextValue | undefined = ctx[key.written];
+    if (v !== undefined) return v;
+    const lower = key.lower;
+    for (const k in ctx) {
+      if (k.length === lower.length && k.toLowerCase() === lower) return ctx[k];
+    }
+    if (key.derived !== DerivedKey.None) v = this.derived(key);
     if (v === undefined) {
-      for (const k in ctx) {
-        if (k.length === keyLower.length && k.toLowerCase() === keyLower) {
-          v = ctx[k];
-          break;
-        }
-      }
-      if (v === undefined) v = this.derived(keyLower);
-      if (v === undefined) {
-        (this.missing ??= []).includes(keyAsWritten) || this.missing.push(keyAsWritten);
-      }
+      const missing = (this.missing ??= []);
+      if (!missing.includes(key.written)) missing.push(key.written);
     }
     return v;
   }
 
   resolveVariable(ref: VariableRef): string | undefined {
-    const v = this.lookup(ref.keyLower, ref.key);
+    let key = VARIABLE_KEYS.get(ref);
+    if (!key) VARIABLE_KEYS.set(ref, (key = keyRef(ref.key)));
+    const v = this.lookup(key);
     if (v === undefined || Array.isArray(v)) {
       // AWS: a missing or multivalued key cannot be substituted; the default applies if given.
       if (ref.defaultValue !== undefined) return ref.defaultValue;
@@ -57,31 +70,32 @@ export class RequestState implements RequestView {
     return scalarText(v as ContextScalar);
   }
 
-  /** Keys AWS fills in from the principal, the resource and the clock. */
-  private derived(keyLower: string): ContextValue | undefined {
+  private derived(key: KeyRef): ContextValue | undefined {
     const { principal, now } = this.request;
-    if (!keyLower.startsWith('aws:')) return undefined;
-    switch (keyLower) {
-      case 'aws:currenttime':
+    switch (key.derived) {
+      case DerivedKey.CurrentTime:
         return now;
-      case 'aws:epochtime':
+      case DerivedKey.EpochTime:
         return Math.floor(now.getTime() / 1000);
-      case 'aws:principalarn':
+      case DerivedKey.PrincipalArn:
+        // For a role session AWS gives the role's ARN, not the session's.
         return principal.roleArn ?? principal.arn;
-      case 'aws:principalaccount':
+      case DerivedKey.PrincipalAccount:
         return principal.accountId;
-      case 'aws:principaltype':
+      case DerivedKey.PrincipalType:
         return principal.type ? PRINCIPAL_TYPE[principal.type] : undefined;
-      case 'aws:username':
+      case DerivedKey.Username:
         return principal.type === 'IAMUser' ? principal.userName : undefined;
-      case 'aws:userid':
+      case DerivedKey.UserId:
         return principal.id;
-      case 'aws:resourceaccount':
+      case DerivedKey.ResourceAccount:
         return this.resourceAccount;
-    }
-    if (keyLower.startsWith('aws:principaltag/') && principal.tags) {
-      const tagKey = keyLower.slice('aws:principaltag/'.length);
-      for (const k in principal.tags) if (k.toLowerCase() === tagKey) return principal.tags[k];
+      case DerivedKey.PrincipalTag: {
+        const tags = principal.tags;
+        if (!tags) return undefined;
+        for (const k in tags) if (k.length === key.tag.length && k.toLowerCase() === key.tag) return tags[k];
+        return undefined;
+      }
     }
     return undefined;
   }
