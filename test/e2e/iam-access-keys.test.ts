@@ -150,3 +150,26 @@ describe('IAM access keys over the wire', () => {
     await iam.send(new GetUserCommand({}));
   });
 });
+
+describe('IAM identities across a restart', () => {
+  it('keeps users, groups, keys and login profiles, and writes buffered last-used data on shutdown', async () => {
+    const s = await startTestCastellan();
+    try {
+      const iam = s.iam();
+      await iam.send(new CreateUserCommand({ UserName: 'durable', Path: '/keep/' }));
+      const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: 'durable' }));
+      const creds = { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! };
+      await stsClient(s.url, creds, 'ap-northeast-1').send(new GetCallerIdentityCommand({}));
+      // Closing flushes the buffered use at once, without waiting for the flush interval.
+      await s.restart();
+      const used = await s.iam().send(new GetAccessKeyLastUsedCommand({ AccessKeyId: creds.accessKeyId }));
+      expect(used.AccessKeyLastUsed).toMatchObject({ ServiceName: 'sts', Region: 'ap-northeast-1' });
+      expect(used.AccessKeyLastUsed!.LastUsedDate).toBeInstanceOf(Date);
+      const who = await s.sts(creds).send(new GetCallerIdentityCommand({}));
+      expect(who.Arn).toBe(`arn:aws:iam::${E2E_ACCOUNT_ID}:user/keep/durable`);
+      expect((await s.iam().send(new GetUserCommand({ UserName: 'durable' }))).User!.Path).toBe('/keep/');
+    } finally {
+      await s.dispose();
+    }
+  });
+});
