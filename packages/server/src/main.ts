@@ -138,6 +138,14 @@ export async function startCastellan(config: ServerConfig, options: StartOptions
 
   // The pipeline gets stable objects that forward to the current instance, so an ephemeral
   // reset can swap the store underneath without rebuilding the app.
+  const liveDeps: ServiceDeps = {
+    get store() {
+      return instance.store;
+    },
+    ids,
+    catalog,
+    policyCache,
+  };
   const transactions: TransactionRunner<ServiceDeps> = {
     run: (fn) => instance.store.transaction((tx) => fn({ ...instance.deps, store: tx })),
   };
@@ -150,9 +158,7 @@ export async function startCastellan(config: ServerConfig, options: StartOptions
       recordInTransaction: (event, deps) => instance.audit.recordInTransaction(event, deps),
     },
     operations: registry,
-    get operationDeps() {
-      return instance.deps;
-    },
+    operationDeps: liveDeps,
     clock,
     ids,
     defaultAccountId: instance.bootstrap.accountId,

@@ -1,0 +1,50 @@
+/**
+ * `castellan serve --ephemeral`: state in memory, and `POST /_castellan/reset` returns the server to
+ * its freshly bootstrapped state (same account and root key) so a test suite can start each test clean.
+ */
+import { CreateUserCommand, ListUsersCommand } from '@aws-sdk/client-iam';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { E2E_ACCOUNT_ID, startTestCastellan, type TestCastellan } from './helpers/castellan.js';
+
+describe('ephemeral mode', () => {
+  let t: TestCastellan;
+  beforeAll(async () => {
+    t = await startTestCastellan({ ephemeral: true });
+  });
+  afterAll(async () => t?.dispose());
+
+  it('reset empties the account and keeps its id and root credentials', async () => {
+    await t.iam().send(new CreateUserCommand({ UserName: 'temp' }));
+    expect((await t.iam().send(new ListUsersCommand({}))).Users).toHaveLength(1);
+
+    const started = Date.now();
+    const res = await fetch(`${t.url}/_castellan/reset`, { method: 'POST' });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ reset: true, accountId: E2E_ACCOUNT_ID });
+    expect(Date.now() - started, 'a reset is meant for every test of a suite').toBeLessThan(2000);
+
+    expect((await t.iam().send(new ListUsersCommand({}))).Users).toEqual([]);
+    expect((await t.sts().send(new GetCallerIdentityCommand({}))).Account).toBe(E2E_ACCOUNT_ID);
+  });
+});
+
+describe('persistent mode', () => {
+  let t: TestCastellan;
+  beforeAll(async () => {
+    t = await startTestCastellan();
+  });
+  afterAll(async () => t?.dispose());
+
+  it('has no reset endpoint', async () => {
+    const res = await fetch(`${t.url}/_castellan/reset`, { method: 'POST' });
+    expect(res.status).toBe(404);
+  });
+
+  it('a restart loses nothing that was acknowledged', async () => {
+    await t.iam().send(new CreateUserCommand({ UserName: 'durable', Path: '/keep/' }));
+    await t.restart();
+    const users = (await t.iam().send(new ListUsersCommand({}))).Users ?? [];
+    expect(users.map((u) => `${u.Path}${u.UserName}`)).toEqual(['/keep/durable']);
+  });
+});
