@@ -41,6 +41,11 @@ const HOOKS: SqlDialectHooks = Object.freeze({
   async lockAuditChain(trx: Kysely<Database>) {
     await sql`select pg_advisory_xact_lock(hashtext(current_schema() || '.castellan.audit_chain'))`.execute(trx);
   },
+  // SET LOCAL lasts until the lookup's transaction ends; both are cost penalties, not bans.
+  async prepareAuditLookup(trx: Kysely<Database>) {
+    await sql`set local enable_bitmapscan = off`.execute(trx);
+    await sql`set local enable_sort = off`.execute(trx);
+  },
 });
 
 /**

@@ -51,6 +51,15 @@ export interface SqlDialectHooks {
   readonly supportsRowLocks: boolean;
   /** Serializes audit appends until `trx` commits (PostgreSQL: an advisory transaction lock). */
   lockAuditChain(trx: Kysely<Database>): Promise<void>;
+  /**
+   * Run inside the transaction of an audit lookup, before its queries. Every lookup shape has an
+   * index whose order is the answer's order, so walking it backwards and stopping after `limit`
+   * rows is always the best plan; PostgreSQL's planner may pick a bitmap scan plus sort when its
+   * statistics lag behind a bulk insert (seconds of work over a million rows), so it is told not to.
+   * Absent (SQLite): the lookup runs without a transaction. A lookup inside a caller's transaction
+   * leaves those planner settings in force until that transaction ends (slower plans, same results).
+   */
+  prepareAuditLookup?(trx: Kysely<Database>): Promise<void>;
 }
 
 /** Everything `SqlStore` needs. @internal */
@@ -999,8 +1008,27 @@ export class SqlStore implements Store {
   }): Promise<{ events: AuditEventRow[]; nextCursor?: string }> {
     const limit = Math.max(1, Math.floor(req.limit));
     const cursor = req.cursor ? decodeMarker('audit', req.cursor, ['number', 'number']) : undefined;
+    const run = async (tx: SqlStore) => {
+      await tx.#hooks.prepareAuditLookup?.(tx.#db);
+      const seqs = await tx.#lookupAuditSeqs(req, limit + 1, cursor);
+      const events = await tx.#loadAuditEvents(seqs.slice(0, limit));
+      events.sort((a, b) => b.eventTime.getTime() - a.eventTime.getTime() || b.seq - a.seq);
+      const last = events[events.length - 1];
+      return {
+        events,
+        ...(seqs.length > limit && last ? { nextCursor: encodeAuditCursor(last) } : {}),
+      };
+    };
+    return this.#hooks.prepareAuditLookup ? this.#atomic(run) : run(this);
+  }
+
+  /** The seqs of one lookup page (plus one, to tell whether more follow), newest first. */
+  async #lookupAuditSeqs(
+    req: { accountId: string; startTime?: Date; endTime?: Date; attribute?: AuditLookupAttribute },
+    fetch: number,
+    cursor: Array<string | number> | undefined,
+  ): Promise<number[]> {
     const attribute = req.attribute;
-    let seqs: number[];
     if (attribute && (attribute.key === 'ResourceType' || attribute.key === 'ResourceName')) {
       const column = attribute.key === 'ResourceType' ? 'resource_type' : 'resource_name';
       let query = this.#db.selectFrom('audit_event_resources').select(['seq', 'event_time']).distinct()
@@ -1008,25 +1036,16 @@ export class SqlStore implements Store {
       if (req.startTime) query = query.where('event_time', '>=', ms(req.startTime));
       if (req.endTime) query = query.where('event_time', '<=', ms(req.endTime));
       if (cursor) query = query.where(before(['event_time', 'seq'], cursor));
-      const rows = await query.orderBy('event_time', 'desc').orderBy('seq', 'desc').limit(limit + 1).execute();
-      seqs = rows.map((r) => Number(r.seq));
-    } else {
-      let query = this.#db.selectFrom('audit_events').select(['seq']).where('account_id', '=', req.accountId);
-      if (attribute) query = query.where(auditAttributeFilter(attribute));
-      if (req.startTime) query = query.where('event_time', '>=', ms(req.startTime));
-      if (req.endTime) query = query.where('event_time', '<=', ms(req.endTime));
-      if (cursor) query = query.where(before(['event_time', 'seq'], cursor));
-      const rows = await query.orderBy('event_time', 'desc').orderBy('seq', 'desc').limit(limit + 1).execute();
-      seqs = rows.map((r) => Number(r.seq));
+      const rows = await query.orderBy('event_time', 'desc').orderBy('seq', 'desc').limit(fetch).execute();
+      return rows.map((r) => Number(r.seq));
     }
-    const page = seqs.slice(0, limit);
-    const events = await this.#loadAuditEvents(page);
-    events.sort((a, b) => b.eventTime.getTime() - a.eventTime.getTime() || b.seq - a.seq);
-    const last = events[events.length - 1];
-    return {
-      events,
-      ...(seqs.length > limit && last ? { nextCursor: encodeAuditCursor(last) } : {}),
-    };
+    let query = this.#db.selectFrom('audit_events').select(['seq']).where('account_id', '=', req.accountId);
+    if (attribute) query = query.where(auditAttributeFilter(attribute));
+    if (req.startTime) query = query.where('event_time', '>=', ms(req.startTime));
+    if (req.endTime) query = query.where('event_time', '<=', ms(req.endTime));
+    if (cursor) query = query.where(before(['event_time', 'seq'], cursor));
+    const rows = await query.orderBy('event_time', 'desc').orderBy('seq', 'desc').limit(fetch).execute();
+    return rows.map((r) => Number(r.seq));
   }
 
   async scanAuditEvents(req: { fromSeq: number; limit: number }): Promise<AuditEventRow[]> {

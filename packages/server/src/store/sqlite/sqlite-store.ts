@@ -28,6 +28,7 @@ const HOOKS: SqlDialectHooks = Object.freeze({
   // INVARIANT: every transaction is BEGIN IMMEDIATE on the single connection, so an append already
   // holds the database's write lock and no other transaction runs until it commits.
   async lockAuditChain() {},
+  // No prepareAuditLookup: SQLite's planner already prefers the index whose order matches ORDER BY … LIMIT.
 });
 
 /**
@@ -58,6 +59,7 @@ export class SqliteStore extends SqlStore {
       if (!memory) database.pragma('journal_mode = WAL');
       database.pragma('synchronous = FULL');
       database.pragma('foreign_keys = ON');
+      database.pragma('cache_size = -65536');
     } catch (error) {
       database.close();
       throw translateSqliteError(error);
