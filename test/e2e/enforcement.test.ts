@@ -36,7 +36,7 @@ describe('enforcement', () => {
     s = await startTestCastellan();
     root = s.iam();
   });
-  afterAll(() => s.dispose());
+  afterAll(() => s?.dispose());
 
   async function userClient(name: string, path = '/'): Promise<IAMClient> {
     await root.send(new CreateUserCommand({ UserName: name, Path: path }));

@@ -67,7 +67,7 @@ describe('IAM policies over the wire', () => {
     await iam.send(new CreateGroupCommand({ GroupName: 'pg' }));
     await iam.send(new CreateRoleCommand({ RoleName: 'pr', AssumeRolePolicyDocument: TRUST }));
   });
-  afterAll(() => s.dispose());
+  afterAll(() => s?.dispose());
 
   it('lives a managed policy: create, versions, default, attach everywhere, entities, delete conflicts, delete', async () => {
     const created = await iam.send(new CreatePolicyCommand({ PolicyName: 'Life', Path: '/life/', PolicyDocument: doc('s3:GetObject'), Description: 'd', Tags: [{ Key: 'k', Value: 'v' }] }));

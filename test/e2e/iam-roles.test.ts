@@ -36,7 +36,7 @@ describe('IAM roles over the wire', () => {
     s = await startTestCastellan();
     iam = s.iam();
   });
-  afterAll(() => s.dispose());
+  afterAll(() => s?.dispose());
 
   it('lives a whole life: create, get, update, trust policy, boundary, tags, delete conflicts, delete', async () => {
     const created = await iam.send(

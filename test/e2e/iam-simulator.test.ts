@@ -34,7 +34,7 @@ describe('policy simulator over the wire', () => {
     await iam.send(new PutGroupPolicyCommand({ GroupName: 'sim-g', PolicyName: 'NoDelete', PolicyDocument: policy({ Effect: 'Deny', Action: 's3:DeleteObject', Resource: '*' }) }));
     await iam.send(new AttachUserPolicyCommand({ UserName: 'sim', PolicyArn: 'arn:aws:iam::aws:policy/IAMReadOnlyAccess' }));
   });
-  afterAll(() => s.dispose());
+  afterAll(() => s?.dispose());
 
   it('SimulatePrincipalPolicy: decisions, matched statements with sources and positions, resource-specific results', async () => {
     const out = await iam.send(
