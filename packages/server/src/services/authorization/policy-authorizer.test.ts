@@ -119,6 +119,19 @@ describe.each(testDialects())('PolicyAuthorizer (%s)', (dialect) => {
     expect(authorizer.cache.compileCount).toBe(before);
   });
 
+  it('denies a user of another account in this account, even with a policy granting everything', async () => {
+    await f.deps.store.createAccount({ id: '210987654321', createDate: new Date('2026-01-01T00:00:00Z') });
+    const otherRoot = f.ctx({ ...rootPrincipal('210987654321'), accessKeyId: 'AKIAOTHERROOT0000001' });
+    const mallory = (await createUser(f.deps, { userName: 'mallory' }, otherRoot)).user;
+    await putInlinePolicy(f.deps, { kind: 'user', entityName: 'mallory', policyName: 'all', policyDocument: allow('*') }, otherRoot);
+    const asMallory = f.ctx({ type: 'IAMUser', accountId: '210987654321', arn: mallory.arn, principalId: mallory.id, userName: 'mallory', mfaAuthenticated: false });
+    await expect(ask(asMallory, 'iam:GetUser', 'arn:aws:iam::210987654321:user/mallory')).resolves.toEqual({ allowed: true });
+    expect(await failure(() => ask(asMallory, 'iam:GetUser', carol))).toEqual({
+      code: 'AccessDenied',
+      message: `User: arn:aws:iam::210987654321:user/mallory is not authorized to perform: iam:GetUser on resource: ${carol} because no resource-based policy allows the iam:GetUser action`,
+    });
+  });
+
   it('denies a caller whose user no longer exists', async () => {
     const ghost = { ...bob, id: 'AIDAGHOSTGHOSTGHOST12', arn: `arn:aws:iam::${ACCOUNT_ID}:user/ghost`, name: 'ghost' };
     expect(await failure(() => ask(f.as(ghost), 'iam:GetUser', carol))).toMatchObject({ code: 'AccessDenied' });

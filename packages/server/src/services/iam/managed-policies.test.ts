@@ -35,7 +35,10 @@ describe.each(testDialects())('managed policies (%s)', (dialect) => {
   it.each([
     ['invalid JSON', '{"Version":', 'MalformedPolicyDocument', 'Syntax errors in policy.'],
     ['a Principal', JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:*', Resource: '*' }] }), 'MalformedPolicyDocument', 'Policy document should not specify a principal.'],
-    ['no Resource', JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*' }] }), 'MalformedPolicyDocument', undefined],
+    ['no Resource', JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*' }] }), 'MalformedPolicyDocument', 'Missing required field Resource'],
+    ['no Action', JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Resource: '*' }] }), 'MalformedPolicyDocument', 'Missing required field Action'],
+    ['no Effect', JSON.stringify({ Version: '2012-10-17', Statement: [{ Action: 's3:*', Resource: '*' }] }), 'MalformedPolicyDocument', 'Missing required field Effect'],
+    ['an unknown operator', JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*', Condition: { StringEqualz: { 'aws:username': 'a' } } }] }), 'MalformedPolicyDocument', undefined],
     ['over 6,144 characters', JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: Array.from({ length: 300 }, (_, i) => `arn:aws:s3:::bucket-${i}/*`) }] }), 'LimitExceeded', 'Cannot exceed quota for PolicySize: 6144'],
   ])('refuses a document with %s', async (_what, document, code, message) => {
     const e = await failure(() => createPolicy(f.deps, { policyName: 'Bad', policyDocument: document }, f.root()));

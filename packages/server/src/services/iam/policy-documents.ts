@@ -21,6 +21,10 @@ function malformedMessage(d: Diagnostic, use: DocumentUse): string {
   if (d.message.startsWith('invalid JSON')) return 'Syntax errors in policy.';
   if (/must not specify a principal/.test(d.message)) return 'Policy document should not specify a principal.';
   if (use === 'trust' && /must contain `Principal`/.test(d.message)) return 'Missing required field Principal';
+  // AWS's wording for a statement without one of its required elements.
+  if (/must contain an `Effect`/.test(d.message)) return 'Missing required field Effect';
+  if (/must contain `Action` or `NotAction`/.test(d.message)) return 'Missing required field Action';
+  if (/must contain `Resource` or `NotResource`/.test(d.message)) return 'Missing required field Resource';
   const text = d.message.charAt(0).toUpperCase() + d.message.slice(1).replace(/`/g, '');
   return d.path ? `${text} (${d.path}).` : `${text}.`;
 }
