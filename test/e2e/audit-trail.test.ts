@@ -1,0 +1,169 @@
+/**
+ * The audit trail of the real server: every call (allowed, refused, unauthenticated) leaves a
+ * CloudTrail event with the right identity, source IP, parameters and error; no secret the test
+ * creates appears in any stored event or exported file; LookupEvents filters like AWS's; the
+ * export verifies and catches tampering.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { LookupEventsCommand, type Event } from '@aws-sdk/client-cloudtrail';
+import {
+  CreateAccessKeyCommand,
+  CreateLoginProfileCommand,
+  CreateUserCommand,
+  GetUserCommand,
+  ListUsersCommand,
+  UpdateLoginProfileCommand,
+} from '@aws-sdk/client-iam';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describePublicKey, exportTrail, loadOrCreateSigningKey, verifyTrail } from '../../packages/server/src/audit/index.js';
+import { sdkError } from './helpers/aws-clients.js';
+import { E2E_ACCOUNT_ID, E2E_ROOT, startTestCastellan, type TestCastellan } from './helpers/castellan.js';
+
+let t: TestCastellan;
+const PASSWORD_1 = 'First-Passw0rd!e2e-audit';
+const PASSWORD_2 = 'Second-Passw0rd!e2e-audit';
+let bobKey: { accessKeyId: string; secretAccessKey: string };
+const requestIds: Record<string, string | undefined> = {};
+
+/** Every event of the account, newest first, once the batched ones are flushed. */
+async function events(filter?: { key: 'Username' | 'EventName' | 'ResourceName' | 'AccessKeyId'; value: string }): Promise<Event[]> {
+  const out: Event[] = [];
+  let token: string | undefined;
+  do {
+    const page = await t.cloudTrail().send(new LookupEventsCommand({
+      MaxResults: 50,
+      ...(filter ? { LookupAttributes: [{ AttributeKey: filter.key, AttributeValue: filter.value }] } : {}),
+      ...(token ? { NextToken: token } : {}),
+    }));
+    out.push(...(page.Events ?? []));
+    token = page.NextToken;
+  } while (token);
+  return out;
+}
+
+/** The event of one request, waiting for the batch flush (200 ms) if needed. */
+async function eventOf(requestId: string | undefined): Promise<Record<string, any>> {
+  for (let i = 0; i < 50; i++) {
+    const found = (await events()).find((e) => JSON.parse(e.CloudTrailEvent!).requestID === requestId);
+    if (found) return { ...JSON.parse(found.CloudTrailEvent!), $lookup: found };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no event for request ${requestId}`);
+}
+
+const failedRequestId = async (fn: () => Promise<unknown>): Promise<string | undefined> => (await sdkError(fn)).requestId;
+
+beforeAll(async () => {
+  t = await startTestCastellan();
+  const iam = t.iam();
+  // Given: the root creates bob with a key and a console password, then changes the password
+  requestIds.createUser = (await iam.send(new CreateUserCommand({ UserName: 'bob', Tags: [{ Key: 'team', Value: 'audit' }] }))).$metadata.requestId;
+  const key = await iam.send(new CreateAccessKeyCommand({ UserName: 'bob' }));
+  requestIds.createAccessKey = key.$metadata.requestId;
+  bobKey = { accessKeyId: key.AccessKey!.AccessKeyId!, secretAccessKey: key.AccessKey!.SecretAccessKey! };
+  requestIds.createLoginProfile = (await iam.send(new CreateLoginProfileCommand({ UserName: 'bob', Password: PASSWORD_1, PasswordResetRequired: true }))).$metadata.requestId;
+  requestIds.updateLoginProfile = (await iam.send(new UpdateLoginProfileCommand({ UserName: 'bob', Password: PASSWORD_2 }))).$metadata.requestId;
+  requestIds.getUser = (await iam.send(new GetUserCommand({ UserName: 'bob' }))).$metadata.requestId;
+  // And bob, who has no policy, is refused; a stranger's key and a bad signature fail authentication
+  requestIds.denied = await failedRequestId(() => t.iam(bobKey).send(new ListUsersCommand({})));
+  requestIds.unknownKey = await failedRequestId(() => t.sts({ accessKeyId: 'AKIANOSUCHKEY0000000', secretAccessKey: 'x'.repeat(40) }).send(new GetCallerIdentityCommand({})));
+  requestIds.badSignature = await failedRequestId(() => t.iam({ accessKeyId: bobKey.accessKeyId, secretAccessKey: 'not-bobs-secret' }).send(new ListUsersCommand({})));
+  requestIds.whoAmI = (await t.sts(bobKey).send(new GetCallerIdentityCommand({}))).$metadata.requestId;
+});
+afterAll(async () => {
+  await t?.dispose();
+});
+
+describe('the audit trail of the real server', () => {
+  it('records a mutation with the caller, source IP, parameters and response, as CloudTrail does', async () => {
+    const e = await eventOf(requestIds.createUser);
+    expect(e).toMatchObject({
+      eventVersion: '1.09',
+      userIdentity: { type: 'Root', principalId: E2E_ACCOUNT_ID, arn: `arn:aws:iam::${E2E_ACCOUNT_ID}:root`, accountId: E2E_ACCOUNT_ID, accessKeyId: E2E_ROOT.accessKeyId },
+      eventSource: 'iam.amazonaws.com',
+      eventName: 'CreateUser',
+      awsRegion: 'us-east-1',
+      sourceIPAddress: '127.0.0.1',
+      requestParameters: { userName: 'bob', tags: [{ key: 'team', value: 'audit' }] },
+      responseElements: { user: { userName: 'bob', path: '/', arn: `arn:aws:iam::${E2E_ACCOUNT_ID}:user/bob` } },
+      readOnly: false,
+      eventType: 'AwsApiCall',
+      managementEvent: true,
+      recipientAccountId: E2E_ACCOUNT_ID,
+      eventCategory: 'Management',
+    });
+    expect(e.userAgent).toContain('aws-sdk-js');
+    expect(e.responseElements.user.createDate).toMatch(/^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2}:\d{2} [AP]M$/);
+    expect(e.$lookup).toMatchObject({ Username: 'root', ReadOnly: 'false', Resources: [{ ResourceType: 'AWS::IAM::User', ResourceName: 'bob' }] });
+  });
+
+  it('records CreateAccessKey without the secret, and login profiles with the password hidden', async () => {
+    const key = await eventOf(requestIds.createAccessKey);
+    expect(key.responseElements.accessKey).toMatchObject({ accessKeyId: bobKey.accessKeyId, status: 'Active', userName: 'bob' });
+    expect(key.responseElements.accessKey).not.toHaveProperty('secretAccessKey');
+    expect((await eventOf(requestIds.createLoginProfile)).requestParameters).toMatchObject({ userName: 'bob', password: 'HIDDEN_DUE_TO_SECURITY_REASONS', passwordResetRequired: true });
+    expect((await eventOf(requestIds.updateLoginProfile)).requestParameters).toMatchObject({ userName: 'bob', password: 'HIDDEN_DUE_TO_SECURITY_REASONS' });
+  });
+
+  it('records a read-only call (batched) without its response', async () => {
+    expect(await eventOf(requestIds.getUser)).toMatchObject({ eventName: 'GetUser', readOnly: true, requestParameters: { userName: 'bob' }, responseElements: null });
+  });
+
+  it('records a refused call with the caller and AWS\'s AccessDenied message', async () => {
+    const e = await eventOf(requestIds.denied);
+    expect(e).toMatchObject({ eventName: 'ListUsers', errorCode: 'AccessDenied', userIdentity: { type: 'IAMUser', userName: 'bob', accessKeyId: bobKey.accessKeyId, arn: `arn:aws:iam::${E2E_ACCOUNT_ID}:user/bob` }, sourceIPAddress: '127.0.0.1' });
+    expect(e.errorMessage).toContain(`User: arn:aws:iam::${E2E_ACCOUNT_ID}:user/bob is not authorized to perform: iam:ListUsers`);
+  });
+
+  it('records failed authentication with the claimed key only', async () => {
+    expect(await eventOf(requestIds.unknownKey)).toMatchObject({ eventSource: 'sts.amazonaws.com', errorCode: 'InvalidClientTokenId', userIdentity: { type: 'Unknown', accessKeyId: 'AKIANOSUCHKEY0000000' } });
+    const bad = await eventOf(requestIds.badSignature);
+    expect(bad).toMatchObject({ errorCode: 'SignatureDoesNotMatch', userIdentity: { type: 'Unknown', accessKeyId: bobKey.accessKeyId, accountId: E2E_ACCOUNT_ID }, recipientAccountId: E2E_ACCOUNT_ID });
+  });
+
+  it('filters LookupEvents by user, event name, resource and key', async () => {
+    await eventOf(requestIds.whoAmI);
+    const bob = await events({ key: 'Username', value: 'bob' });
+    expect(new Set(bob.map((e) => e.EventName))).toEqual(new Set(['ListUsers', 'GetCallerIdentity']));
+    expect((await events({ key: 'EventName', value: 'CreateLoginProfile' })).map((e) => e.EventName)).toEqual(['CreateLoginProfile']);
+    const aboutBob = await events({ key: 'ResourceName', value: 'bob' });
+    expect(new Set(aboutBob.map((e) => e.EventName))).toEqual(new Set(['CreateUser', 'CreateAccessKey', 'CreateLoginProfile', 'UpdateLoginProfile', 'GetUser']));
+    const byKey = await events({ key: 'AccessKeyId', value: bobKey.accessKeyId });
+    expect(byKey.map((e) => e.EventName).sort()).toEqual(['GetCallerIdentity', 'ListUsers', 'ListUsers']);
+  });
+
+  it('leaves no secret in any stored event or exported file, and the export verifies', async () => {
+    await eventOf(requestIds.whoAmI);
+    const secrets = [PASSWORD_1, PASSWORD_2, bobKey.secretAccessKey, E2E_ROOT.secretAccessKey];
+    // Every exported file (this test's own lookups keep adding events: export first, then read)
+    const key = await loadOrCreateSigningKey(t.config.dataDir);
+    const exportDir = join(t.config.dataDir, 'trail-e2e');
+    const r = await exportTrail({ source: t.server.store, exportDir, signingKey: key, clock: { now: () => new Date() } });
+    // Every stored event
+    const rows = await t.server.store.scanAuditEvents({ fromSeq: 1, limit: 100_000 });
+    expect(rows.length).toBeGreaterThanOrEqual(10);
+    for (const row of rows) for (const s of secrets) expect(row.recordJson).not.toContain(s);
+    expect(r.events).toBe(rows.filter((x) => x.seq <= r.toSeq).length);
+    const files = await listFiles(exportDir);
+    expect(files.some((f) => f.includes('/CloudTrail/us-east-1/'))).toBe(true);
+    for (const f of files.filter((x) => x.endsWith('.json.gz'))) {
+      const text = gunzipSync(await readFile(f)).toString('utf8');
+      for (const s of secrets) expect(text).not.toContain(s);
+    }
+    const v = await verifyTrail({ store: t.server.store, exportDir, publicKeys: [describePublicKey(key.publicKey, key.createdAt)] });
+    expect(v.findings).toEqual([]);
+  });
+});
+
+async function listFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await listFiles(p)));
+    else out.push(p);
+  }
+  return out;
+}
