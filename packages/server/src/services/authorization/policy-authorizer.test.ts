@@ -10,6 +10,7 @@ import { createPolicy } from '../iam/managed-policies.js';
 import { createPolicyVersion, setDefaultPolicyVersion } from '../iam/policy-versions.js';
 import { deletePermissionsBoundary, putPermissionsBoundary } from '../iam/permissions-boundaries.js';
 import { ACCOUNT_ID, failure, identityFixture, type IdentityFixture } from '../iam/test-identity-fixture.js';
+import { createRole } from '../iam/roles.js';
 import { createUser, tagUser } from '../iam/users.js';
 import { PolicyAuthorizer } from './policy-authorizer.js';
 
@@ -130,6 +131,40 @@ describe.each(testDialects())('PolicyAuthorizer (%s)', (dialect) => {
       code: 'AccessDenied',
       message: `User: arn:aws:iam::210987654321:user/mallory is not authorized to perform: iam:GetUser on resource: ${carol} because no resource-based policy allows the iam:GetUser action`,
     });
+  });
+
+  it('authorizes role sessions with the role policies, its boundary, session policies and session tags', async () => {
+    const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+    const { role } = await createRole(f.deps, { roleName: 'worker', assumeRolePolicyDocument: trust }, f.root());
+    await putInlinePolicy(f.deps, { kind: 'role', entityName: 'worker', policyName: 'iam', policyDocument: allow('iam:*') }, f.root());
+    const session = (policies?: string[], tags?: Record<string, string>) =>
+      f.ctx({
+        type: 'AssumedRole',
+        accountId: ACCOUNT_ID,
+        arn: `arn:aws:sts::${ACCOUNT_ID}:assumed-role/worker/s1`,
+        principalId: `${role.id}:s1`,
+        mfaAuthenticated: false,
+        session: {
+          issuerArn: role.arn,
+          issuerType: 'Role',
+          issuerName: 'worker',
+          issuerPrincipalId: role.id,
+          sessionName: 's1',
+          createdAt: new Date('2026-05-06T07:00:00Z'),
+          expiresAt: new Date('2026-05-06T08:00:00Z'),
+          mfaAuthenticated: false,
+          ...(policies ? { policies } : {}),
+          ...(tags ? { tags } : {}),
+        },
+      });
+    await expect(ask(session(), 'iam:CreateUser', carol)).resolves.toEqual({ allowed: true });
+    expect(await failure(() => ask(session([allow('iam:Get*')]), 'iam:CreateUser', carol))).toMatchObject({ message: expect.stringContaining('because no session policy allows the iam:CreateUser action') });
+    await expect(ask(session([allow('iam:Get*')]), 'iam:GetUser', carol)).resolves.toEqual({ allowed: true });
+    await putInlinePolicy(f.deps, { kind: 'role', entityName: 'worker', policyName: 'tagged', policyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'iam:DeleteUser', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/stage': 'prod' } } }] }) }, f.root());
+    await expect(ask(session(undefined, { stage: 'dev' }), 'iam:DeleteUser', carol)).resolves.toEqual({ allowed: true });
+    expect(await failure(() => ask(session(undefined, { stage: 'prod' }), 'iam:DeleteUser', carol))).toMatchObject({ code: 'AccessDenied' });
+    await putPermissionsBoundary(f.deps, { kind: 'role', entityName: 'worker', permissionsBoundary: 'arn:aws:iam::aws:policy/IAMReadOnlyAccess' }, f.root());
+    expect(await failure(() => ask(session(), 'iam:CreateUser', carol))).toMatchObject({ message: expect.stringContaining('because no permissions boundary allows') });
   });
 
   it('denies a caller whose user no longer exists', async () => {
