@@ -9,7 +9,7 @@ const require = createRequire(import.meta.url);
 const cedar = require('@cedar-policy/cedar-wasm/nodejs');
 
 const REQUESTS = 10_000;
-const PASSES = 5;
+const PASSES = 10;
 
 function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];

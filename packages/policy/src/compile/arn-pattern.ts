@@ -6,7 +6,7 @@
  */
 import type { TemplatePart } from '../parse/policy-variables.js';
 import { isVariable } from '../parse/policy-variables.js';
-import { globMatch, STAR, tokenize, type GlobToken, type PatternToken } from './glob.js';
+import { globMatch, QMARK, STAR, tokenize, type GlobToken, type PatternToken } from './glob.js';
 import { resolveTokens } from './template.js';
 import type { RequestView } from './request-view.js';
 
@@ -18,6 +18,17 @@ export interface ArnPattern {
   readonly matchesAll: boolean;
   /** Literal text every matching ARN starts with (up to the first wildcard or variable): a cheap first test. */
   readonly prefix: string;
+  /**
+   * The whole pattern as an anchored RegExp when it has no variable: V8 runs these faster than
+   * any hand-written loop (its string builtins such as `startsWith` cost more than a compiled
+   * regexp here). `*` is `[^:]*` in the first five parts and `.*` in the last; `?` likewise,
+   * in Unicode mode so that a surrogate pair is one character, as in {@link globMatch}.
+   */
+  readonly regex: RegExp | undefined;
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
 /** Splits template parts on colons outside variables, into at most six segments. */
@@ -55,47 +66,51 @@ export function compileArnPattern(parts: readonly TemplatePart[]): ArnPattern {
     }
     if (i < tokenSegments.length - 1) prefix += ':';
   }
-  return { segments: tokenSegments, hasVariables, matchesAll: !!only && only.length === 1 && only[0] === STAR, prefix };
+  let regex: RegExp | undefined;
+  if (!hasVariables) {
+    const last = tokenSegments.length - 1;
+    let unicode = false;
+    const source = tokenSegments
+      .map((seg, i) =>
+        seg
+          .map((t) => {
+            if (t === STAR) return i === last ? '.*' : '[^:]*';
+            if (t === QMARK) {
+              unicode = true;
+              return i === last ? '.' : '[^:]';
+            }
+            return escapeRegex(t as string);
+          })
+          .join(''),
+      )
+      .join(':');
+    regex = new RegExp(`^${source}$`, unicode ? 'su' : 's');
+  }
+  return { segments: tokenSegments, hasVariables, matchesAll: !!only && only.length === 1 && only[0] === STAR, prefix, regex };
 }
 
 /** True when `arn` matches the pattern; undefined when a variable in it cannot be resolved. */
 export function matchArnPattern(pattern: ArnPattern, arn: string, view: RequestView): boolean | undefined {
   if (pattern.matchesAll) return true;
-  let segs = pattern.segments as readonly (readonly GlobToken[])[];
-  if (pattern.hasVariables) {
-    // Resolve every variable first: an unresolvable one decides, whatever the literal parts say.
-    const resolved: (readonly GlobToken[])[] = [];
-    for (const seg of pattern.segments) {
-      const tokens = resolveTokens(seg, true, view);
-      if (tokens === undefined) return undefined;
-      resolved.push(tokens);
-    }
-    segs = resolved;
+  if (pattern.regex) return pattern.regex.test(arn);
+  // A pattern with variables: resolve every variable first (an unresolvable one decides, whatever
+  // the literal parts say), then match part by part.
+  const segs: (readonly GlobToken[])[] = [];
+  for (const seg of pattern.segments) {
+    const tokens = resolveTokens(seg, true, view);
+    if (tokens === undefined) return undefined;
+    segs.push(tokens);
   }
-  if (!arn.startsWith(pattern.prefix)) return false;
   const last = segs.length - 1;
   let start = 0;
   for (let i = 0; i <= last; i++) {
-    const tokens = segs[i]!;
     let end: number;
     if (i === last) end = arn.length;
     else {
       end = arn.indexOf(':', start);
       if (end < 0) return false;
     }
-    if (tokens.length === 1) {
-      const t = tokens[0]!;
-      if (t === STAR) {
-        start = end + 1;
-        continue;
-      }
-      if (typeof t === 'string') {
-        if (end - start !== t.length || !arn.startsWith(t, start)) return false;
-        start = end + 1;
-        continue;
-      }
-    }
-    if (!globMatch(tokens, arn, start, end)) return false;
+    if (!globMatch(segs[i]!, arn, start, end)) return false;
     start = end + 1;
   }
   return true;

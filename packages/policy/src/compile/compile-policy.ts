@@ -84,8 +84,8 @@ function compileResources(resources: readonly string[] | undefined, notResources
   });
   const anyMatch = (resource: string, view: RequestView): boolean | undefined => {
     let unresolved = false;
-    for (const p of patterns) {
-      const m = matchArnPattern(p, resource, view);
+    for (let i = 0; i < patterns.length; i++) {
+      const m = matchArnPattern(patterns[i]!, resource, view);
       if (m === true) return true;
       if (m === undefined) unresolved = true;
     }

@@ -4,7 +4,7 @@
  */
 import type { OperatorDefinition } from './operator-definition.js';
 import { scalarText } from './context-value.js';
-import { ipInBlock, parseIpBlock, type IpBlock } from './ip-cidr.js';
+import { ipInBlock, parseIpBlock, parseV4, v4Mask } from './ip-cidr.js';
 import type { ConditionOperatorName } from '../types.js';
 
 function def(name: ConditionOperatorName, negated: boolean): OperatorDefinition {
@@ -15,20 +15,17 @@ function def(name: ConditionOperatorName, negated: boolean): OperatorDefinition 
     checkValue: (value) => (parseIpBlock(value) ? undefined : `\`${value}\` is not an IP address or CIDR block`),
     compileValue: (parts) => {
       const block = parseIpBlock(parts.map((p) => (p as { text: string }).text).join(''))!;
-      // A one-entry memo: one request usually tests one source address against several blocks.
-      let lastText: string | undefined;
-      let lastAddr: IpBlock | undefined;
+      const { mask, network } = v4Mask(block);
       return (v) => {
         const text = scalarText(v);
-        let addr: IpBlock | undefined;
-        if (text === lastText) addr = lastAddr;
-        else {
-          addr = parseIpBlock(text);
-          if (addr && addr.prefix !== (addr.version === 4 ? 32 : 128)) addr = undefined; // a block is not an address
-          lastText = text;
-          lastAddr = addr;
+        if (block.version === 4) {
+          // The common case, an IPv4 source against an IPv4 block, allocates nothing.
+          const n = parseV4(text);
+          if (n !== undefined) return ((n & mask) >>> 0) === network;
         }
-        return !!addr && ipInBlock(addr, block);
+        const addr = parseIpBlock(text);
+        // A block is not an address; an IPv6 address never falls in an IPv4 block.
+        return !!addr && addr.prefix === (addr.version === 4 ? 32 : 128) && ipInBlock(addr, block);
       };
     },
   };

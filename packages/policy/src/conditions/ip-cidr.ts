@@ -11,7 +11,7 @@ export interface IpBlock {
 }
 
 /** Dotted-quad IPv4 to a 32-bit number, without allocating (it runs on every IP condition). */
-function parseV4(text: string): number | undefined {
+export function parseV4(text: string): number | undefined {
   let n = 0;
   let part = 0;
   let digits = 0;
@@ -106,4 +106,10 @@ export function ipInBlock(addr: IpBlock, block: IpBlock): boolean {
     bits -= take;
   }
   return true;
+}
+
+/** The network bits of an IPv4 block, for a test without allocation: `(addr & mask) === network`. */
+export function v4Mask(block: IpBlock): { mask: number; network: number } {
+  const mask = block.prefix === 0 ? 0 : (0xffffffff << (32 - block.prefix)) >>> 0;
+  return { mask, network: (block.words[3] & mask) >>> 0 };
 }

@@ -36,12 +36,12 @@ const EXPLICIT = Object.fromEntries(LAYERS.map((l) => [l, Object.freeze({ kind: 
 const IMPLICIT = Object.fromEntries(LAYERS.map((l) => [l, Object.freeze({ kind: 'implicitDeny', layer: l })])) as Record<PolicyLayer, DecisionReason>;
 
 /**
- * Evaluates one layer's candidate statements into the state; false when the layer is absent.
- * Returns the Allow statements found (undefined when none).
+ * Evaluates one layer's candidate statements; returns those that matched (Allow and Deny, in
+ * order), or undefined when none did. Deny matches are flagged in the state.
  */
 function evaluateLayer(candidates: readonly CompiledStatement[] | undefined, layer: PolicyLayer, state: RequestState): StatementRef[] | undefined {
-  let allows: StatementRef[] | undefined;
-  if (candidates === undefined) return allows;
+  let matched: StatementRef[] | undefined;
+  if (candidates === undefined) return matched;
   const request = state.request;
   for (let s = 0; s < candidates.length; s++) {
     const st = candidates[s]!;
@@ -68,16 +68,13 @@ function evaluateLayer(candidates: readonly CompiledStatement[] | undefined, lay
       holds = st.deny;
     }
     if (!holds) continue;
-    (state.matched ??= []).push(st.ref);
+    (matched ??= []).push(st.ref);
     if (st.deny) {
-      (state.denies ??= []).push(st.ref);
+      state.denied = true;
       state.denyLayer ??= layer;
-    } else {
-      (allows ??= []).push(st.ref);
-      if (layer === 'resource' && pm > state.resourcePrincipalMatch) state.resourcePrincipalMatch = pm;
-    }
+    } else if (layer === 'resource' && pm > state.resourcePrincipalMatch) state.resourcePrincipalMatch = pm;
   }
-  return allows;
+  return matched;
 }
 
 /** Where the account field of an ARN starts and ends, or -1 when the ARN has none. */
@@ -91,15 +88,30 @@ function accountField(r: string): number {
   return start;
 }
 
-function finish(state: RequestState, effect: Decision['effect'], reason: DecisionReason, decidedBy: readonly StatementRef[]): Decision {
+function finish(state: RequestState, effect: Decision['effect'], reason: DecisionReason, decidedBy: readonly StatementRef[], matched: readonly StatementRef[]): Decision {
   return {
     effect,
     decidedBy,
-    matched: state.matched ?? EMPTY,
+    matched,
     missingContextKeys: state.missing ?? EMPTY,
     errors: state.errors ?? EMPTY,
     reason,
   };
+}
+
+/** The statements of several layers in order, without copying when only one layer has any. */
+function joined(lists: (StatementRef[] | undefined)[]): readonly StatementRef[] {
+  let out: readonly StatementRef[] | undefined;
+  let copied = false;
+  for (const l of lists) {
+    if (!l) continue;
+    if (!out) out = l;
+    else if (!copied) {
+      out = out.concat(l);
+      copied = true;
+    } else (out as StatementRef[]).push(...l);
+  }
+  return out ?? EMPTY;
 }
 
 /**
@@ -115,51 +127,47 @@ function finish(state: RequestState, effect: Decision['effect'], reason: Decisio
 export function evaluate(request: AuthzRequest, policies: PolicySet): Decision {
   const principal = request.principal;
   // The resource's account: given, or the ARN's account field; none means the caller's account.
-  let sameAccount = true;
-  let resourceAccount: string | undefined = request.resourceAccount;
-  if (resourceAccount) sameAccount = resourceAccount === principal.accountId;
-  else {
+  let resourceAccount: string | undefined = request.resourceAccount || undefined;
+  if (resourceAccount === undefined) {
     const r = request.resource;
     const start = accountField(r);
     if (start > 0) {
       const end = r.indexOf(':', start);
-      if (end > start) {
-        sameAccount = end - start === principal.accountId.length && r.startsWith(principal.accountId, start);
-        resourceAccount = sameAccount ? principal.accountId : r.slice(start, end);
-      }
+      if (end > start) resourceAccount = r.slice(start, end);
     }
   }
-  const candidates = candidatesOf(policies, request.action.toLowerCase());
+  const sameAccount = resourceAccount === undefined || resourceAccount === principal.accountId;
+  const candidates = candidatesOf(policies, request.action);
   const state = new RequestState(request, resourceAccount, candidates.boundary !== undefined);
-  const scpAllows = evaluateLayer(candidates.scp, 'scp', state);
-  const resourceAllows = evaluateLayer(candidates.resource, 'resource', state);
-  const identityAllows = evaluateLayer(candidates.identity, 'identity', state);
-  const boundaryAllows = evaluateLayer(candidates.boundary, 'boundary', state);
-  const sessionAllows = evaluateLayer(candidates.session, 'session', state);
+  const scp = evaluateLayer(candidates.scp, 'scp', state);
+  const resource = evaluateLayer(candidates.resource, 'resource', state);
+  const identity = evaluateLayer(candidates.identity, 'identity', state);
+  const boundary = evaluateLayer(candidates.boundary, 'boundary', state);
+  const session = evaluateLayer(candidates.session, 'session', state);
+  const matched = joined([scp, resource, identity, boundary, session]);
 
   // 1. Explicit deny anywhere.
-  if (state.denies) return finish(state, 'explicitDeny', EXPLICIT[state.denyLayer!], state.denies);
+  if (state.denied) return finish(state, 'explicitDeny', EXPLICIT[state.denyLayer!], matched.filter((r) => r.effect === 'Deny'), matched);
+  // Without a Deny, every matched statement is an Allow.
   // 2. Guardrails.
-  if (candidates.scp && !scpAllows) return finish(state, 'implicitDeny', IMPLICIT.scp, EMPTY);
+  if (candidates.scp && !scp) return finish(state, 'implicitDeny', IMPLICIT.scp, EMPTY, matched);
 
-  const resourceMatch = resourceAllows ? state.resourcePrincipalMatch : PrincipalMatch.None;
+  const resourceMatch = resource ? state.resourcePrincipalMatch : PrincipalMatch.None;
   // 3. Same account, a resource-based policy naming the caller directly.
-  if (sameAccount && resourceMatch === PrincipalMatch.Direct) return finish(state, 'allow', ALLOWED_BY.resource, resourceAllows!);
+  if (sameAccount && resourceMatch === PrincipalMatch.Direct) return finish(state, 'allow', ALLOWED_BY.resource, resource!, matched);
 
   // 4. The identity side.
   if (principal.type === 'Root') {
-    if (sameAccount) return finish(state, 'allow', ALLOWED_BY.root, EMPTY);
-    if (resourceMatch === PrincipalMatch.None) return finish(state, 'implicitDeny', IMPLICIT.resource, EMPTY);
-    return finish(state, 'allow', ALLOWED_BY.identityAndResource, resourceAllows!);
+    if (sameAccount) return finish(state, 'allow', ALLOWED_BY.root, EMPTY, matched);
+    if (resourceMatch === PrincipalMatch.None) return finish(state, 'implicitDeny', IMPLICIT.resource, EMPTY, matched);
+    return finish(state, 'allow', ALLOWED_BY.identityAndResource, resource!, matched);
   }
   const roleGrant = sameAccount && resourceMatch === PrincipalMatch.Role;
-  if (!identityAllows && !roleGrant) return finish(state, 'implicitDeny', IMPLICIT.identity, EMPTY);
-  if (candidates.boundary && !boundaryAllows) return finish(state, 'implicitDeny', IMPLICIT.boundary, EMPTY);
-  if (candidates.session && !sessionAllows) return finish(state, 'implicitDeny', IMPLICIT.session, EMPTY);
-  if (sameAccount) {
-    return identityAllows ? finish(state, 'allow', ALLOWED_BY.identity, identityAllows) : finish(state, 'allow', ALLOWED_BY.resource, resourceAllows!);
-  }
+  if (!identity && !roleGrant) return finish(state, 'implicitDeny', IMPLICIT.identity, EMPTY, matched);
+  if (candidates.boundary && !boundary) return finish(state, 'implicitDeny', IMPLICIT.boundary, EMPTY, matched);
+  if (candidates.session && !session) return finish(state, 'implicitDeny', IMPLICIT.session, EMPTY, matched);
+  if (sameAccount) return identity ? finish(state, 'allow', ALLOWED_BY.identity, identity, matched) : finish(state, 'allow', ALLOWED_BY.resource, resource!, matched);
   // 5. Cross-account: the resource's side must allow too.
-  if (resourceMatch === PrincipalMatch.None) return finish(state, 'implicitDeny', IMPLICIT.resource, EMPTY);
-  return finish(state, 'allow', ALLOWED_BY.identityAndResource, identityAllows!.concat(resourceAllows!));
+  if (resourceMatch === PrincipalMatch.None) return finish(state, 'implicitDeny', IMPLICIT.resource, EMPTY, matched);
+  return finish(state, 'allow', ALLOWED_BY.identityAndResource, identity!.concat(resource!), matched);
 }

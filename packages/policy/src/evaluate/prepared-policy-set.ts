@@ -21,7 +21,7 @@ export const PREPARED: unique symbol = Symbol('castellan.preparedPolicySet');
 /** A frozen {@link PolicySet} with an action index; see {@link preparePolicySet}. */
 export interface PreparedPolicySet extends PolicySet {
   /** @internal */
-  readonly [PREPARED]: (actionLower: string) => LayerCandidates;
+  readonly [PREPARED]: (action: string) => LayerCandidates;
 }
 
 const MEMO_LIMIT = 4096;
@@ -38,10 +38,11 @@ function gather(policies: PolicySet[keyof PolicySet], actionLower: string): read
   return out ?? NONE;
 }
 
-/** The candidates of an unprepared set, gathered per request. @internal */
-export function candidatesOf(set: PolicySet, actionLower: string): LayerCandidates {
+/** The candidate statements for an action (any case): indexed for a prepared set, gathered otherwise. @internal */
+export function candidatesOf(set: PolicySet, action: string): LayerCandidates {
   const prepared = (set as Partial<PreparedPolicySet>)[PREPARED];
-  if (prepared) return prepared(actionLower);
+  if (prepared) return prepared(action);
+  const actionLower = action.toLowerCase();
   return {
     scp: gather(set.scp, actionLower),
     resource: gather(set.resource, actionLower),
@@ -70,8 +71,14 @@ export function preparePolicySet(set: PolicySet): PreparedPolicySet {
   }
   // INVARIANT: the memo caches a pure function of the action name over frozen policies.
   const memo = new Map<string, LayerCandidates>();
-  const candidatesFor = (actionLower: string): LayerCandidates => {
-    let hit = memo.get(actionLower);
+  // Keyed by the action as the caller spells it: callers pass the same string objects again and
+  // again (operation constants), whose hash V8 keeps, so the usual lookup does no string work.
+  const byRawAction = new Map<string, LayerCandidates>();
+  const candidatesFor = (action: string): LayerCandidates => {
+    let hit = byRawAction.get(action);
+    if (hit !== undefined) return hit;
+    const actionLower = action.toLowerCase();
+    hit = memo.get(actionLower);
     if (hit === undefined) {
       hit = Object.freeze({
         scp: gather(layers.scp, actionLower),
@@ -83,6 +90,8 @@ export function preparePolicySet(set: PolicySet): PreparedPolicySet {
       if (memo.size >= MEMO_LIMIT) memo.clear();
       memo.set(actionLower, hit);
     }
+    if (byRawAction.size >= MEMO_LIMIT) byRawAction.clear();
+    byRawAction.set(action, hit);
     return hit;
   };
   return Object.freeze({ ...layers, [PREPARED]: candidatesFor }) as PreparedPolicySet;

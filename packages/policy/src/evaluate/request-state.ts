@@ -7,7 +7,6 @@
 import { DerivedKey, keyRef, type KeyRef, type RequestView } from '../compile/request-view.js';
 import { scalarText, type ContextScalar, type ContextValue } from '../conditions/context-value.js';
 import type { VariableRef } from '../parse/policy-variables.js';
-import type { StatementRef } from '../compile/compile-policy.js';
 import type { AuthzRequest, PolicyLayer } from './request.js';
 import type { EvaluationError } from './decision.js';
 
@@ -28,8 +27,8 @@ export class RequestState implements RequestView {
   unresolved = false;
   /** Condition keys referenced while evaluating and absent from the request, as written. */
   missing: string[] | undefined = undefined;
-  matched: StatementRef[] | undefined = undefined;
-  denies: StatementRef[] | undefined = undefined;
+  /** Whether some Deny statement matched, and the first layer where one did. */
+  denied = false;
   denyLayer: PolicyLayer | undefined = undefined;
   errors: EvaluationError[] | undefined = undefined;
   /** The strongest way the resource layer's Allow statements named the caller (a PrincipalMatch). */
