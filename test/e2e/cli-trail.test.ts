@@ -1,0 +1,115 @@
+/**
+ * `castellan trail export` and `castellan trail verify`, the built binary, on the data folder of a
+ * real server: an untouched trail verifies (exit 0), and each kind of tampering is reported (exit
+ * 1). SQLite only: the data folder is copied per case (the e2e-postgres project skips `cli-*`).
+ */
+import { execFile } from 'node:child_process';
+import { cp, mkdtemp, readdir, readFile, rm, unlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { CreateGroupCommand, CreateUserCommand, ListUsersCommand } from '@aws-sdk/client-iam';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestCastellan, type TestCastellan } from './helpers/castellan.js';
+
+const run = promisify(execFile);
+const BIN = new URL('../../packages/cli/bin/castellan.js', import.meta.url).pathname;
+
+let t: TestCastellan;
+let scratch: string;
+
+/** Runs the built `castellan` and returns its exit code and output. */
+async function castellan(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...process.env, CASTELLAN_DATA_DIR: '' } });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+/** A copy of the server's data folder, exported, for one case. */
+async function copy(name: string): Promise<string> {
+  const dir = join(scratch, name);
+  await cp(t.config.dataDir, dir, { recursive: true });
+  return dir;
+}
+
+async function files(dir: string, suffix: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (e.isFile() && e.name.endsWith(suffix)) out.push(join(e.parentPath, e.name));
+  }
+  return out.sort();
+}
+
+function sql(dir: string, ...statements: string[]): void {
+  const db = new BetterSqlite3(join(dir, 'castellan.db'));
+  try {
+    for (const s of statements) db.exec(s);
+  } finally {
+    db.close();
+  }
+}
+
+beforeAll(async () => {
+  scratch = await mkdtemp(join(tmpdir(), 'castellan-cli-trail-'));
+  // Given a server that served a few calls, then stopped
+  t = await startTestCastellan();
+  const iam = t.iam();
+  for (let i = 0; i < 5; i++) await iam.send(new CreateUserCommand({ UserName: `cli-user-${i}` }));
+  await iam.send(new CreateGroupCommand({ GroupName: 'cli-group' }));
+  await iam.send(new ListUsersCommand({}));
+  await t.server.close();
+  // And its trail exported with the CLI
+  const exported = await castellan('trail', 'export', '--data-dir', t.config.dataDir);
+  expect(exported.code).toBe(0);
+  expect(exported.stdout).toMatch(/^exported \d+ event\(s\) in \d+ log file\(s\)/);
+}, 120_000);
+afterAll(async () => {
+  await t?.dispose();
+  if (scratch) await rm(scratch, { recursive: true, force: true });
+});
+
+describe('castellan trail verify (the binary)', () => {
+  it('passes on an untouched trail with exit code 0', async () => {
+    const r = await castellan('trail', 'verify', '--data-dir', t.config.dataDir);
+    expect(r.stdout).toMatch(/^trail verified: \d+ stored event\(s\) checked, 1 digest\(s\) and 1 log file\(s\) checked$/m);
+    expect(r.code).toBe(0);
+  });
+
+  const cases: { name: string; tamper: (dir: string) => Promise<void>; kinds: string[] }[] = [
+    { name: 'edit a record', tamper: async (d) => sql(d, `update audit_events set record = replace(record, 'cli-user-2', 'cli-user-X') where record like '%cli-user-2%'`), kinds: ['record-modified'] },
+    { name: 'delete one', tamper: async (d) => sql(d, 'delete from audit_events where seq = 3'), kinds: ['record-deleted'] },
+    { name: 'swap two', tamper: async (d) => sql(d, 'update audit_events set seq = -2 where seq = 2', 'update audit_events set seq = 2 where seq = 4', 'update audit_events set seq = 4 where seq = -2'), kinds: ['record-reordered', 'record-reordered'] },
+    {
+      name: 'edit an exported file',
+      tamper: async (d) => {
+        const [f] = await files(join(d, 'trail'), '.json.gz').then((fs) => fs.filter((x) => x.includes('/CloudTrail/')));
+        await writeFile(f!, gzipSync(gunzipSync(await readFile(f!)).toString('utf8').replace('cli-user-1', 'cli-user-Y')));
+      },
+      kinds: ['file-modified'],
+    },
+    {
+      name: 'remove a digest',
+      tamper: async (d) => {
+        const [digest] = await files(join(d, 'trail'), '.json.gz').then((fs) => fs.filter((x) => x.includes('/CloudTrail-Digest/')));
+        await unlink(digest!);
+      },
+      kinds: ['file-unlisted'],
+    },
+  ];
+  for (const c of cases) {
+    it(`reports: ${c.name} (exit code 1)`, async () => {
+      const dir = await copy(c.name.replace(/\W+/g, '-'));
+      await c.tamper(dir);
+      const r = await castellan('trail', 'verify', '--data-dir', dir);
+      expect(r.code).toBe(1);
+      const kinds = r.stdout.split('\n').filter((l) => l.includes('\t')).map((l) => l.split('\t')[0]);
+      expect(kinds).toEqual(c.kinds);
+    });
+  }
+});
