@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadIamDataCatalog } from '../catalog/iam-data-catalog.js';
 import { DeterministicIds } from '../domain/ids.js';
 import { createTestStore, type TestStore } from '../store/testing.js';
@@ -6,15 +6,18 @@ import { bootstrapAccount } from './bootstrap.js';
 import type { ServiceDeps } from './service-deps.js';
 
 const now = new Date('2026-05-06T07:08:09.000Z');
-const catalog = loadIamDataCatalog();
+let catalog: Awaited<ReturnType<typeof loadIamDataCatalog>>;
 
 describe('bootstrapAccount', () => {
   let t: TestStore | undefined;
+  beforeAll(async () => {
+    catalog = await loadIamDataCatalog();
+  }, 60_000);
   const open = async () => {
     t = await createTestStore('sqlite');
     return t;
   };
-  const deps = async (store: TestStore): Promise<ServiceDeps> => ({ store: store.store, ids: new DeterministicIds('boot'), catalog: await catalog });
+  const deps = async (store: TestStore): Promise<ServiceDeps> => ({ store: store.store, ids: new DeterministicIds('boot'), catalog });
   afterEach(async () => {
     await t?.dispose();
   });

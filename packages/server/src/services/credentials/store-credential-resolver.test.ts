@@ -14,7 +14,7 @@ describe.each(testDialects())('StoreCredentialResolver (%s)', (dialect) => {
     await t.store.createAccessKey({ accountId: ACCOUNT, accessKeyId: 'AKIAROOT000000000001', owner: { kind: 'root' }, secretAccessKey: 'root-secret', status: 'Active', createDate: now });
     await t.store.createAccessKey({ accountId: ACCOUNT, accessKeyId: 'AKIABOB0000000000001', owner: { kind: 'user', userId: 'AIDAUSER0000000000001' }, secretAccessKey: 'bob-secret', status: 'Active', createDate: now });
     await t.store.createAccessKey({ accountId: ACCOUNT, accessKeyId: 'AKIABOB0000000000002', owner: { kind: 'user', userId: 'AIDAUSER0000000000001' }, secretAccessKey: 'bob-old', status: 'Inactive', createDate: now });
-  });
+  }, 60_000);
   afterAll(() => t.dispose());
 
   it('resolves root and user keys to their secret and principal; inactive, unknown and token-bearing lookups fail', async () => {

@@ -6,10 +6,11 @@ import { createUser } from './users.js';
 
 describe.each(testDialects())('access keys (%s)', (dialect) => {
   let f: IdentityFixture;
+  // Opening a store and loading the catalogue can be slow while the whole suite runs.
   beforeAll(async () => {
     f = await identityFixture(dialect);
-  });
-  afterAll(() => f.dispose());
+  }, 60_000);
+  afterAll(() => f?.dispose());
 
   it('creates AKIA keys with a 40-character secret that is stored encrypted, at most 2 per user', async () => {
     await createUser(f.deps, { userName: 'kim' }, f.root());

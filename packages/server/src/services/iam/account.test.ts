@@ -18,10 +18,11 @@ const MODEL_KEYS = [
 
 describe.each(testDialects())('account (%s)', (dialect) => {
   let f: IdentityFixture;
+  // Opening a store and loading the catalogue can be slow while the whole suite runs.
   beforeAll(async () => {
     f = await identityFixture(dialect);
-  });
-  afterAll(() => f.dispose());
+  }, 60_000);
+  afterAll(() => f?.dispose());
 
   it('GetAccountSummary has every model key, counts and quotas', async () => {
     const empty = await getAccountSummary(f.deps, {}, f.root());

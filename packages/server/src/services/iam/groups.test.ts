@@ -7,10 +7,11 @@ import { createUser } from './users.js';
 
 describe.each(testDialects())('groups (%s)', (dialect) => {
   let f: IdentityFixture;
+  // Opening a store and loading the catalogue can be slow while the whole suite runs.
   beforeAll(async () => {
     f = await identityFixture(dialect);
-  });
-  afterAll(() => f.dispose());
+  }, 60_000);
+  afterAll(() => f?.dispose());
 
   it('creates a group with AGPA id and pathed ARN; names are unique in any case', async () => {
     const g = await createGroup(f.deps, { groupName: 'Admins', path: '/ops/' }, f.root());

@@ -28,10 +28,11 @@ describe('password rules', () => {
 describe.each(testDialects())('login profiles (%s)', (dialect) => {
   let f: IdentityFixture;
   const password = 'Corr3ct-Horse!';
+  // Opening a store and loading the catalogue can be slow while the whole suite runs.
   beforeAll(async () => {
     f = await identityFixture(dialect);
-  });
-  afterAll(() => f.dispose());
+  }, 60_000);
+  afterAll(() => f?.dispose());
 
   it('stores an argon2id hash only, never the password', async () => {
     const { user } = await createUser(f.deps, { userName: 'pat' }, f.root());

@@ -8,10 +8,11 @@ import { createUser, deleteUser, getUser, listUsers, listUserTags, tagUser, unta
 
 describe.each(testDialects())('users (%s)', (dialect) => {
   let f: IdentityFixture;
+  // Opening a store and loading the catalogue can be slow while the whole suite runs.
   beforeAll(async () => {
     f = await identityFixture(dialect);
-  });
-  afterAll(() => f.dispose());
+  }, 60_000);
+  afterAll(() => f?.dispose());
 
   it('creates a user with AWS id prefix, ARN with path, tags in order', async () => {
     const { user, tags } = await createUser(f.deps, { userName: 'Alice', path: '/eng/', tags: [{ key: 'team', value: 'a' }, { key: 'Env', value: 'prod' }] }, f.root());
