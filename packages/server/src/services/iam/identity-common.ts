@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { Principal, RequestContext } from '../../domain/context.js';
+import type { RequestContext } from '../../domain/context.js';
 import { InvalidInputError, LimitExceededError, NoSuchEntityError, ValidationError } from '../../domain/errors.js';
 import { StoreInvalidCursorError } from '../../store/store-errors.js';
 import type { GroupRow, PageRequest, Store, Tag, UserRow } from '../../store/store.js';
@@ -79,11 +79,6 @@ export async function credentialSubject(store: Store, ctx: RequestContext, userN
     return { kind: 'user', user };
   }
   throw new ValidationError('Must specify userName when calling with non-User credentials');
-}
-
-/** True for a long-term IAM user caller (not a session). */
-export function isLongTermUser(caller: Principal): boolean {
-  return caller.type === 'IAMUser' && !caller.session;
 }
 
 /**
