@@ -29,12 +29,17 @@ describe('startExportSchedule', () => {
       intervalMs: 40, onError: (e) => errors.push(e), onRun: (o) => runs.push(o.toSeq),
     });
     // Given events before a tick and after the last one
-    await t.store.appendAuditEvents([1, 2].map((i) => sampleEvent(i)));
-    await new Promise((r) => setTimeout(r, 120));
-    expect((await readExportState(exportDir)).anchor.toSeq).toBe(2);
-    await t.store.appendAuditEvents([3].map((i) => sampleEvent(i)));
-    // When it stops, Then the final export takes the last event too
-    await schedule.stop();
+    try {
+      await t.store.appendAuditEvents([1, 2].map((i) => sampleEvent(i)));
+      // Then a tick exports them (waiting for it, however loaded the machine)
+      const deadline = Date.now() + 10_000;
+      while ((await readExportState(exportDir)).anchor.toSeq < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect((await readExportState(exportDir)).anchor.toSeq).toBe(2);
+      await t.store.appendAuditEvents([3].map((i) => sampleEvent(i)));
+    } finally {
+      // When it stops, Then the final export takes the last event too
+      await schedule.stop();
+    }
     expect((await readExportState(exportDir)).anchor.toSeq).toBe(3);
     expect(errors).toEqual([]);
     expect(runs.at(-1)).toBe(3);
