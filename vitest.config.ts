@@ -38,7 +38,7 @@ export default defineConfig({
           hookTimeout: 60_000,
           // e2e files each start real servers; run them one file at a time to stay inside 2 cores.
           fileParallelism: false,
-          env: { CASTELLAN_E2E_DIALECT: 'sqlite' },
+          env: { CASTELLAN_E2E_DIALECT: 'sqlite', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
         },
       },
       {
@@ -51,7 +51,7 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 60_000,
           fileParallelism: false,
-          env: { CASTELLAN_E2E_DIALECT: 'postgres' },
+          env: { CASTELLAN_E2E_DIALECT: 'postgres', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
         },
       },
     ],
