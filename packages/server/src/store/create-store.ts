@@ -14,9 +14,9 @@ export type StoreConfig =
     }
   | {
       kind: 'postgres';
-      /** `postgres://…` (`CASTELLAN_DATABASE_URL`). */
+      /** `postgres://…` (`CASTELLAN_DATABASE_URL`); may carry `?schema=name`. */
       url: string;
-      /** Default is `public`. */
+      /** Default: the URL's `schema` parameter, else `public`. */
       schema?: string;
       /** Default is `10`. */
       maxConnections?: number;

@@ -96,19 +96,61 @@ async function createSqliteTestStore(secretBox: SecretBox): Promise<TestStore> {
   };
 }
 
+/** A fresh PostgreSQL schema for a test that starts a real server, and how to remove it. */
+export interface TestPostgresSchema {
+  /** The random schema name. */
+  schema: string;
+  /** `TEST_POSTGRES_URL` with `?schema=<schema>`: pass it as `CASTELLAN_DATABASE_URL`. */
+  url: string;
+  /** Drops the schema and everything in it. Idempotent. */
+  drop(): Promise<void>;
+}
+
+/**
+ * Reserves a fresh schema name for an end-to-end test (the server creates and migrates it on
+ * start) and drops it afterwards. Fails, never skips, when PostgreSQL is unreachable.
+ *
+ * @example
+ * ```ts
+ * const pgSchema = await createTestPostgresSchema();
+ * const server = await startServer({ env: { CASTELLAN_DATABASE_URL: pgSchema.url } });
+ * // …
+ * await pgSchema.drop();
+ * ```
+ */
+export async function createTestPostgresSchema(): Promise<TestPostgresSchema> {
+  const schema = `castellan_test_${randomBytes(6).toString('hex')}`;
+  // Connect once now, so an unreachable PostgreSQL fails the test at setup with a clear error.
+  await withPostgresClient(async () => undefined);
+  const url = new URL(TEST_POSTGRES_URL);
+  url.searchParams.set('schema', schema);
+  let dropped = false;
+  return {
+    schema,
+    url: url.toString(),
+    async drop() {
+      if (dropped) return;
+      dropped = true;
+      await withPostgresClient((client) => client.query(`drop schema if exists "${schema}" cascade`));
+    },
+  };
+}
+
+async function withPostgresClient<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
 async function createPostgresTestStore(secretBox: SecretBox): Promise<TestStore> {
   const schema = `castellan_test_${randomBytes(6).toString('hex')}`;
   let store: Store = await PostgresStore.open({ url: TEST_POSTGRES_URL, schema, secretBox, maxConnections: 5 });
   let disposed = false;
-  const withClient = async <T>(fn: (client: pg.Client) => Promise<T>): Promise<T> => {
-    const client = new pg.Client({ connectionString: TEST_POSTGRES_URL });
-    await client.connect();
-    try {
-      return await fn(client);
-    } finally {
-      await client.end();
-    }
-  };
+  const withClient = withPostgresClient;
   return {
     dialect: 'postgres',
     get store() { return store; },

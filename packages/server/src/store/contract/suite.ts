@@ -861,6 +861,25 @@ export function runStoreContract(options: StoreContractOptions): void {
 
     // ---------------------------------------------------------------------------------------
     describe('durability', () => {
+      test('close lets a transaction in flight commit', async () => {
+        // Given a transaction that is between two writes
+        let reachedMiddle!: () => void;
+        const middle = new Promise<void>((resolve) => { reachedMiddle = resolve; });
+        const pending = store.transaction(async (tx) => {
+          await tx.createUser(newUser('late'));
+          reachedMiddle();
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          await tx.createGroup(newGroup('late'));
+        });
+        await middle;
+        // When the store is closed (and reopened) meanwhile
+        const reopened = await t.reopen();
+        await pending;
+        // Then both writes were committed
+        expect(await reopened.getUserByName(ACCOUNT, 'late')).toBeDefined();
+        expect(await reopened.getGroupByName(ACCOUNT, 'late')).toBeDefined();
+      });
+
       test('a reopened store has everything that was written', async () => {
         // Given one of each kind of row
         const u = await store.createUser(newUser('persist', { permissionsBoundaryArn: 'arn:b' }));

@@ -6,14 +6,19 @@ import type { Database } from '../sql/schema.js';
 import { SqlStore, type SqlDialectHooks } from '../sql/sql-store.js';
 import { withStoreDialect } from '../sql/translating-dialect.js';
 import { translatePostgresError } from './postgres-errors.js';
+import { PostgresSchemaIntrospector } from './postgres-schema-introspector.js';
 
 /** Options of `PostgresStore.open`. */
 export interface PostgresStoreOptions {
-  /** `postgres://user@host:port/database`. */
+  /**
+   * `postgres://user@host:port/database`. A `schema` query parameter (`…/test?schema=e2e_1`) selects
+   * the schema when the `schema` option is absent, so a server started with only
+   * `CASTELLAN_DATABASE_URL` can still be isolated.
+   */
   url: string;
   /**
    * The schema holding Castellan's tables, created if missing and put first on `search_path`.
-   * Tests pass a fresh random one to isolate themselves. Default is `public`.
+   * Tests pass a fresh random one to isolate themselves. Default: the URL's `schema`, else `public`.
    */
   schema?: string;
   /** Encrypts secret access keys at rest. */
@@ -65,16 +70,20 @@ export class PostgresStore extends SqlStore {
 
   /** Connects, creates the schema if needed, and migrates it. */
   static async open(options: PostgresStoreOptions): Promise<PostgresStore> {
-    const schema = options.schema ?? 'public';
+    const { url, schema: urlSchema } = splitSchemaParameter(options.url);
+    const schema = options.schema ?? urlSchema ?? 'public';
     if (!SCHEMA_NAME.test(schema)) throw new Error(`invalid PostgreSQL schema name \`${schema}\``);
     const pool = new pg.Pool({
-      connectionString: options.url,
+      connectionString: url,
       max: options.maxConnections ?? 10,
       options: `-c search_path="${schema}"`,
       types: TYPES,
     });
     pool.on('error', (error) => options.onIdleError?.(error));
-    const dialect = withStoreDialect(new PostgresDialect({ pool }), { translateError: translatePostgresError });
+    const dialect = withStoreDialect(new PostgresDialect({ pool }), {
+      translateError: translatePostgresError,
+      createIntrospector: (db) => new PostgresSchemaIntrospector(db),
+    });
     const db = new Kysely<Database>({ dialect });
     try {
       await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
@@ -90,4 +99,18 @@ export class PostgresStore extends SqlStore {
     super({ db, hooks: HOOKS, secretBox });
     this.schema = schema;
   }
+}
+
+/** Takes Castellan's own `schema` query parameter out of a connection URL (pg would ignore it). */
+function splitSchemaParameter(raw: string): { url: string; schema?: string } {
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    return { url: raw };
+  }
+  const schema = parsed.searchParams.get('schema');
+  if (schema === null) return { url: raw };
+  parsed.searchParams.delete('schema');
+  return { url: parsed.toString(), schema };
 }

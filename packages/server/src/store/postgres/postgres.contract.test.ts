@@ -1,8 +1,13 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { runStoreContract } from '../contract/suite.js';
 import { StoreConflictError, StoreReferenceError, StoreUnavailableError } from '../store-errors.js';
-import { createTestStore, testDialects } from '../testing.js';
+import { generateMasterKey } from '../../crypto/master-key.js';
+import { SecretBox } from '../../crypto/secret-box.js';
+import { TEST_POSTGRES_URL, createTestPostgresSchema, createTestStore, testDialects } from '../testing.js';
 import { translatePostgresError } from './postgres-errors.js';
+import { PostgresStore } from './postgres-store.js';
 
 // Each test gets a fresh schema with a random name at CASTELLAN_TEST_POSTGRES_URL, dropped after it.
 // An unreachable PostgreSQL makes every test fail: only CASTELLAN_TEST_DIALECTS can leave it out.
@@ -40,6 +45,60 @@ else describe.skip('store contract: postgres (deselected by CASTELLAN_TEST_DIALE
       expect(error).toMatchObject({ kind: 'conflict', entity: 'accounts', constraint: 'accounts_pkey' });
     } finally {
       await t.dispose();
+    }
+  });
+
+  it('takes the schema from the URL when no schema option is given', async () => {
+    const pgSchema = await createTestPostgresSchema();
+    try {
+      const store = await PostgresStore.open({ url: pgSchema.url, secretBox: new SecretBox(generateMasterKey()) });
+      try {
+        expect(store.schema).toBe(pgSchema.schema);
+        await store.createAccount({ id: '123456789012', createDate: new Date(0) });
+      } finally {
+        await store.close();
+      }
+      // The rows landed in that schema, not in public.
+      const again = await PostgresStore.open({ url: pgSchema.url.replace(/\?.*$/, ''), schema: pgSchema.schema, secretBox: new SecretBox(generateMasterKey()) });
+      try {
+        expect(await again.getAccount('123456789012')).toBeDefined();
+      } finally {
+        await again.close();
+      }
+    } finally {
+      await pgSchema.drop();
+    }
+  });
+
+  it('refuses a schema name that is not a plain identifier', async () => {
+    await expect(PostgresStore.open({ url: 'postgres://postgres@127.0.0.1:5432/test', schema: 'x"; drop', secretBox: new SecretBox(generateMasterKey()) }))
+      .rejects.toThrow(/invalid PostgreSQL schema name/);
+  });
+
+  it('migrates while other schemas are being dropped', async () => {
+    // Given many schemas with tables (as parallel test runs leave them)
+    const admin = new pg.Pool({ connectionString: TEST_POSTGRES_URL, max: 4 });
+    const stores: PostgresStore[] = [];
+    try {
+      for (let round = 0; round < 3; round++) {
+        const others = Array.from({ length: 12 }, () => `castellan_test_drop_${randomBytes(5).toString('hex')}`);
+        for (const name of others) await admin.query(`create schema "${name}"; create table "${name}".a (x text, y text, z text); create table "${name}".b (x text)`);
+        // When they are dropped while new stores migrate their own schemas
+        const drops = Promise.all(others.map((name) => admin.query(`drop schema "${name}" cascade`)));
+        const opened = await Promise.allSettled(Array.from({ length: 3 }, () => PostgresStore.open({
+          url: TEST_POSTGRES_URL, schema: `castellan_test_${randomBytes(6).toString('hex')}`, secretBox: new SecretBox(generateMasterKey()), maxConnections: 2,
+        })));
+        await drops;
+        // Then every store opened (Kysely's own introspector fails here with 3F000)
+        for (const result of opened) if (result.status === 'fulfilled') stores.push(result.value);
+        expect(opened.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason?.cause?.message ?? (r as PromiseRejectedResult).reason))).toEqual([]);
+      }
+    } finally {
+      for (const store of stores) {
+        await store.close();
+        await admin.query(`drop schema if exists "${store.schema}" cascade`);
+      }
+      await admin.end();
     }
   });
 });

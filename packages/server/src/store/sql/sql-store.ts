@@ -128,6 +128,9 @@ export class SqlStore implements Store {
   async close(): Promise<void> {
     if (this.#inTx || this.#closed) return;
     this.#closed = true;
+    // Queue behind work already waiting for a connection (SQLite's single connection is handed
+    // out in turn), so a transaction in flight at shutdown commits instead of being cut off.
+    await sql`select 1`.execute(this.#db).catch(() => undefined);
     await this.#db.destroy();
   }
 

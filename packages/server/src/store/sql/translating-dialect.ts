@@ -1,8 +1,10 @@
 import type {
   CompiledQuery,
   DatabaseConnection,
+  DatabaseIntrospector,
   Dialect,
   Driver,
+  Kysely,
   QueryCompiler,
   QueryResult,
   TransactionSettings,
@@ -17,6 +19,8 @@ export interface StoreDialectOptions {
    * lock up front and never fails halfway with SQLITE_BUSY on its first write. Default: the driver's.
    */
   beginStatement?: CompiledQuery;
+  /** Replaces the dialect's introspector (which Kysely's `Migrator` uses). Default: the dialect's. */
+  createIntrospector?: (db: Kysely<any>) => DatabaseIntrospector;
 }
 
 /**
@@ -29,7 +33,7 @@ export function withStoreDialect(inner: Dialect, options: StoreDialectOptions): 
   return {
     createAdapter: () => inner.createAdapter(),
     createQueryCompiler: () => inner.createQueryCompiler(),
-    createIntrospector: (db) => inner.createIntrospector(db),
+    createIntrospector: (db) => (options.createIntrospector ? options.createIntrospector(db) : inner.createIntrospector(db)),
     createDriver: () => new StoreDriver(inner.createDriver(), options),
   };
 }
