@@ -5,6 +5,9 @@
 import { CreateUserCommand, ListUsersCommand } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pino from 'pino';
+import { resolveConfig, startCastellan } from '@castellan/server';
+import { stsClient } from './helpers/aws-clients.js';
 import { E2E_ACCOUNT_ID, startTestCastellan, type TestCastellan } from './helpers/castellan.js';
 
 describe('ephemeral mode', () => {
@@ -26,6 +29,26 @@ describe('ephemeral mode', () => {
 
     expect((await t.iam().send(new ListUsersCommand({}))).Users).toEqual([]);
     expect((await t.sts().send(new GetCallerIdentityCommand({}))).Account).toBe(E2E_ACCOUNT_ID);
+  });
+});
+
+describe('ephemeral mode with generated credentials', () => {
+  it('reset keeps the generated account id and root key', async () => {
+    const resolved = resolveConfig([{ ephemeral: true, port: 0, logLevel: 'silent', trailExportMinutes: 0 }]);
+    if (!resolved.ok) throw new Error('bad config');
+    const server = await startCastellan(resolved.config, { logger: pino({ level: 'silent' }) });
+    try {
+      const secret = server.bootstrap.rootSecretAccessKey;
+      expect(secret).toBeDefined();
+      const root = { accessKeyId: server.bootstrap.rootAccessKeyId, secretAccessKey: secret! };
+      const res = await fetch(`${server.url}/_castellan/reset`, { method: 'POST' });
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { accountId: string }).accountId).toBe(server.accountId);
+      const who = await stsClient(server.url, root).send(new GetCallerIdentityCommand({}));
+      expect(who.Arn).toBe(`arn:aws:iam::${server.accountId}:root`);
+    } finally {
+      await server.close();
+    }
   });
 });
 

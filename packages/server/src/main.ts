@@ -104,6 +104,9 @@ export async function startCastellan(config: ServerConfig, options: StartOptions
     ? describePublicKey(signingKey.publicKey, signingKey.createdAt)
     : describePublicKey(generateKeyPairSync('ed25519').publicKey, clock.now());
 
+  /** The identity an ephemeral reset keeps: the first start's account and root key. */
+  let resetIdentity: { accountId: string; rootAccessKeyId: string; rootSecretAccessKey: string } | undefined;
+
   const openInstance = async (): Promise<Instance> => {
     const store = await createStore(storeConfig, { secretBox, onIdleError: (err: Error) => logger.error({ err }, 'idle database connection failed') });
     const deps: ServiceDeps = { store, ids, catalog, policyCache };
@@ -111,7 +114,12 @@ export async function startCastellan(config: ServerConfig, options: StartOptions
       now: clock.now(),
       ...(config.accountId ? { accountId: config.accountId } : {}),
       ...(config.rootAccessKeyId && config.rootSecretAccessKey ? { rootAccessKeyId: config.rootAccessKeyId, rootSecretAccessKey: config.rootSecretAccessKey } : {}),
+      ...resetIdentity,
     });
+    if (config.ephemeral && !resetIdentity) {
+      const rootSecretAccessKey = bootstrap.rootSecretAccessKey ?? config.rootSecretAccessKey;
+      if (rootSecretAccessKey) resetIdentity = { accountId: bootstrap.accountId, rootAccessKeyId: bootstrap.rootAccessKeyId, rootSecretAccessKey };
+    }
     const audit = new StoreAuditLog<ServiceDeps>({
       store,
       transactionStore: (d) => d.store,
