@@ -7,6 +7,8 @@ import {
   AttachUserPolicyCommand,
   CreateGroupCommand,
   CreateUserCommand,
+  GetContextKeysForCustomPolicyCommand,
+  GetContextKeysForPrincipalPolicyCommand,
   PutGroupPolicyCommand,
   PutUserPolicyCommand,
   SimulateCustomPolicyCommand,
@@ -96,6 +98,16 @@ describe('policy simulator over the wire', () => {
       }),
     );
     expect(viaResource.EvaluationResults![0]).toMatchObject({ EvalDecision: 'allowed', MatchedStatements: [{ SourcePolicyId: 'ResourcePolicy', SourcePolicyType: 'resource' }] });
+  });
+
+  it('GetContextKeysForCustomPolicy and GetContextKeysForPrincipalPolicy', async () => {
+    const custom = await iam.send(
+      new GetContextKeysForCustomPolicyCommand({ PolicyInputList: [policy({ Effect: 'Allow', Action: 's3:*', Resource: 'arn:aws:s3:::home/${aws:username}/*', Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } })] }),
+    );
+    expect(custom.ContextKeyNames).toEqual(['aws:username', 'aws:SourceIp']);
+    await iam.send(new PutUserPolicyCommand({ UserName: 'sim', PolicyName: 'Keys', PolicyDocument: policy({ Effect: 'Allow', Action: 'ec2:*', Resource: '*', Condition: { StringEquals: { 'ec2:Region': 'eu-west-1' } } }) }));
+    const principal = await iam.send(new GetContextKeysForPrincipalPolicyCommand({ PolicySourceArn: `${A}:user/sim` }));
+    expect(principal.ContextKeyNames).toContain('ec2:Region');
   });
 
   it('pages results with the SDK paginator and refuses bad input', async () => {

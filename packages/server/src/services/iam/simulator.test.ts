@@ -7,7 +7,7 @@ import { putInlinePolicy } from './inline-policies.js';
 import { createPolicy } from './managed-policies.js';
 import { putPermissionsBoundary } from './permissions-boundaries.js';
 import { createRole } from './roles.js';
-import { simulateCustomPolicy, simulatePrincipalPolicy } from './simulator.js';
+import { getContextKeysForCustomPolicy, getContextKeysForPrincipalPolicy, simulateCustomPolicy, simulatePrincipalPolicy } from './simulator.js';
 import { ACCOUNT_ID, failure, identityFixture, type IdentityFixture } from './test-identity-fixture.js';
 import { createUser } from './users.js';
 
@@ -106,6 +106,19 @@ describe.each(testDialects())('policy simulator (%s)', (dialect) => {
     const p2 = await simulatePrincipalPolicy(f.deps, cache, { policySourceArn: userArn('sim'), actionNames: actions, maxItems: 2, marker: p1.marker }, f.root());
     expect(p2.results.map((x) => x.actionName)).toEqual(['s3:ListBucket']);
     expect(p2.isTruncated).toBe(false);
+  });
+
+  it('lists the context keys policies use (conditions and policy variables), once each', async () => {
+    const doc = policy([
+      { Effect: 'Allow', Action: 's3:*', Resource: 'arn:aws:s3:::home/${aws:username}/*', Condition: { StringEquals: { 's3:prefix': '${aws:PrincipalTag/team}' }, Bool: { 'aws:SecureTransport': 'true' } } },
+      { Effect: 'Deny', Action: 's3:*', Resource: '*', Condition: { Bool: { 'AWS:SecureTransport': 'false' } } },
+    ]);
+    expect(getContextKeysForCustomPolicy({ policyInputList: [doc] })).toEqual(['aws:username', 'aws:PrincipalTag/team', 's3:prefix', 'aws:SecureTransport']);
+    await putInlinePolicy(f.deps, { kind: 'user', entityName: 'sim', policyName: 'Keys', policyDocument: policy([{ Effect: 'Allow', Action: 'ec2:*', Resource: '*', Condition: { StringEquals: { 'ec2:Region': 'eu-west-1' } } }]) }, f.root());
+    const keys = await getContextKeysForPrincipalPolicy(f.deps, { policySourceArn: userArn('sim'), policyInputList: [doc] }, f.root());
+    expect(keys).toContain('ec2:Region');
+    expect(keys).toContain('s3:prefix');
+    expect((await failure(() => getContextKeysForPrincipalPolicy(f.deps, { policySourceArn: userArn('ghost') }, f.root()))).code).toBe('NoSuchEntity');
   });
 
   it('refuses unknown sources, malformed input policies and bad action names', async () => {

@@ -180,16 +180,11 @@ function simulate(
   return next < results.length ? { results: page, isTruncated: true, marker: Buffer.from(String(next)).toString('base64url') } : { results: page, isTruncated: false };
 }
 
-/** SimulatePrincipalPolicy: the policies of the user, group or role `policySourceArn`. */
-export async function simulatePrincipalPolicy(
-  deps: ServiceDeps,
-  cache: CompiledPolicyCache,
-  input: SimulationInput & { policySourceArn: string; policyInputList?: string[] | undefined },
-  ctx: RequestContext,
-): Promise<SimulationPage> {
+/** The policies of the user, group or role `policySourceArn` of the caller's account, or NoSuchEntity. */
+async function loadSource(deps: ServiceDeps, policySourceArn: string, ctx: RequestContext): Promise<PrincipalPolicies> {
   const accountId = ctx.caller.accountId;
-  const source = parseIamResourceArn(input.policySourceArn);
-  if (!source || !['user', 'group', 'role'].includes(source.type)) throw new InvalidInputError(`Invalid ARN ${input.policySourceArn}: PolicySourceArn must be the ARN of a user, group or role.`);
+  const source = parseIamResourceArn(policySourceArn);
+  if (!source || !['user', 'group', 'role'].includes(source.type)) throw new InvalidInputError(`Invalid ARN ${policySourceArn}: PolicySourceArn must be the ARN of a user, group or role.`);
   if (source.accountId !== accountId) throw new NoSuchEntityError(`The ${source.type} with name ${source.name} cannot be found.`);
   let loaded: PrincipalPolicies | undefined;
   const { store } = deps;
@@ -204,11 +199,60 @@ export async function simulatePrincipalPolicy(
     if (g) loaded = { identity: await entityPolicies(store, [{ kind: 'group', id: g.id }], new Map([[g.id, g.name]])), tags: {} };
   }
   if (!loaded) throw new NoSuchEntityError(`The ${source.type} with name ${source.name} cannot be found.`);
+  return loaded;
+}
+
+/** SimulatePrincipalPolicy: the policies of the user, group or role `policySourceArn`. */
+export async function simulatePrincipalPolicy(
+  deps: ServiceDeps,
+  cache: CompiledPolicyCache,
+  input: SimulationInput & { policySourceArn: string; policyInputList?: string[] | undefined },
+  ctx: RequestContext,
+): Promise<SimulationPage> {
+  const loaded = await loadSource(deps, input.policySourceArn, ctx);
   const identity = [...loaded.identity, ...inputPolicies(input.policyInputList, 'PolicyInputList', 'identity')];
   const boundaryInputs = inputPolicies(input.permissionsBoundaryPolicyInputList, 'PermissionsBoundaryPolicyInputList', 'boundary');
   const boundary = boundaryInputs.length > 0 ? boundaryInputs : loaded.boundary;
-  const principal = callerPrincipal(input.callerArn ?? input.policySourceArn, accountId, loaded);
+  const principal = callerPrincipal(input.callerArn ?? input.policySourceArn, ctx.caller.accountId, loaded);
   return simulate(cache, { identity, boundary, resource: resourcePolicySource(input.resourcePolicy) }, principal, input, ctx);
+}
+
+/**
+ * The condition keys a set of policies uses (in Condition blocks and as policy variables), each
+ * once, in the order they first appear: GetContextKeysFor{Custom,Principal}Policy.
+ */
+function contextKeysOf(policies: readonly LoadedPolicy[]): string[] {
+  const seen = new Map<string, string>();
+  const add = (key: string) => {
+    const lower = key.toLowerCase();
+    if (!seen.has(lower)) seen.set(lower, key);
+  };
+  for (const p of policies) {
+    const parsed = parsePolicy(p.document, { kind: p.kind === 'resource' ? 'resource' : 'identity' });
+    if (!parsed.ok) continue;
+    for (const st of parsed.policy.statements) {
+      for (const text of [...(st.resource ?? []), ...(st.notResource ?? []), ...st.conditions.flatMap((c) => c.values)]) {
+        for (const m of text.matchAll(/\$\{([^}',\s]+)/g)) if (m[1]!.includes(':')) add(m[1]!);
+      }
+      for (const c of st.conditions) add(c.key);
+    }
+  }
+  return [...seen.values()];
+}
+
+/** GetContextKeysForCustomPolicy. */
+export function getContextKeysForCustomPolicy(input: { policyInputList: string[] }): string[] {
+  return contextKeysOf(inputPolicies(input.policyInputList, 'PolicyInputList', 'identity'));
+}
+
+/** GetContextKeysForPrincipalPolicy: the principal's policies (a user's include its groups') plus the given ones. */
+export async function getContextKeysForPrincipalPolicy(
+  deps: ServiceDeps,
+  input: { policySourceArn: string; policyInputList?: string[] | undefined },
+  ctx: RequestContext,
+): Promise<string[]> {
+  const loaded = await loadSource(deps, input.policySourceArn, ctx);
+  return contextKeysOf([...loaded.identity, ...inputPolicies(input.policyInputList, 'PolicyInputList', 'identity')]);
 }
 
 /** SimulateCustomPolicy: only the given policies. */

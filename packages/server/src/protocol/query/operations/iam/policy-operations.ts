@@ -21,6 +21,8 @@ import { deleteUserPolicy } from './delete-user-policy.js';
 import { detachGroupPolicy } from './detach-group-policy.js';
 import { detachRolePolicy } from './detach-role-policy.js';
 import { detachUserPolicy } from './detach-user-policy.js';
+import { getContextKeysForCustomPolicy } from './get-context-keys-for-custom-policy.js';
+import { getContextKeysForPrincipalPolicy } from './get-context-keys-for-principal-policy.js';
 import { getGroupPolicy } from './get-group-policy.js';
 import { getPolicy } from './get-policy.js';
 import { getPolicyVersion } from './get-policy-version.js';
@@ -74,6 +76,8 @@ export const POLICY_OPERATIONS = [
   detachGroupPolicy,
   detachRolePolicy,
   detachUserPolicy,
+  getContextKeysForCustomPolicy,
+  getContextKeysForPrincipalPolicy,
   getGroupPolicy,
   getPolicy,
   getPolicyVersion,
