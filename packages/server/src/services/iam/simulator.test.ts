@@ -128,6 +128,7 @@ describe.each(testDialects())('policy simulator (%s)', (dialect) => {
     });
     expect((await failure(() => simulatePrincipalPolicy(f.deps, cache, { policySourceArn: 'arn:aws:s3:::x', actionNames: ['s3:GetObject'] }, f.root()))).code).toBe('InvalidInput');
     expect((await failure(() => simulateCustomPolicy(f.deps, cache, { policyInputList: ['{'], actionNames: ['s3:GetObject'] }, f.root()))).code).toBe('MalformedPolicyDocument');
+    expect((await failure(() => simulateCustomPolicy(f.deps, cache, { policyInputList: [policy([{ Effect: 'Allow', Action: '*', Resource: '*' }])], actionNames: ['ec2:RunInstances'], resourceHandlingOption: 'EC2-VPC-InstanceStore' }, f.root()))).code).toBe('InvalidInput');
     expect((await failure(() => simulateCustomPolicy(f.deps, cache, { policyInputList: [policy([{ Effect: 'Allow', Action: '*', Resource: '*' }])], actionNames: ['GetObject'] }, f.root()))).code).toBe('InvalidInput');
   });
 });

@@ -28,6 +28,8 @@ export interface SimulationInput extends PagingInput {
   resourceArns?: string[] | undefined;
   resourcePolicy?: string | undefined;
   resourceOwner?: string | undefined;
+  /** AWS's EC2 scenarios; Castellan refuses it rather than ignore it. */
+  resourceHandlingOption?: string | undefined;
   callerArn?: string | undefined;
   contextEntries?: SimulationContextEntry[] | undefined;
   permissionsBoundaryPolicyInputList?: string[] | undefined;
@@ -132,6 +134,9 @@ function simulate(
   input: SimulationInput,
   ctx: RequestContext,
 ): SimulationPage {
+  if (input.resourceHandlingOption !== undefined) {
+    throw new InvalidInputError('ResourceHandlingOption (EC2 scenarios) is not supported by Castellan: leave it out to simulate each resource on its own.');
+  }
   const all = [...layers.identity, ...(layers.boundary ?? []), ...(layers.resource ?? [])];
   const types = new Map(all.map((p) => [p.policyId, p.sourceType]));
   const set = cache.prepare({

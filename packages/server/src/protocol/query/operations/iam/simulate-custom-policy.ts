@@ -19,6 +19,7 @@ export const simulateCustomPolicy = iamOperation<'SimulateCustomPolicy', Service
         resourceArns: input.ResourceArns,
         resourcePolicy: input.ResourcePolicy,
         resourceOwner: input.ResourceOwner,
+        resourceHandlingOption: input.ResourceHandlingOption,
         callerArn: input.CallerArn,
         contextEntries: fromWireContextEntries(input.ContextEntries),
         marker: input.Marker,

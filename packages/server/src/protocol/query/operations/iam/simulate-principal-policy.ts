@@ -20,6 +20,7 @@ export const simulatePrincipalPolicy = iamOperation<'SimulatePrincipalPolicy', S
         resourceArns: input.ResourceArns,
         resourcePolicy: input.ResourcePolicy,
         resourceOwner: input.ResourceOwner,
+        resourceHandlingOption: input.ResourceHandlingOption,
         callerArn: input.CallerArn,
         contextEntries: fromWireContextEntries(input.ContextEntries),
         marker: input.Marker,
