@@ -99,19 +99,11 @@ function finish(state: RequestState, effect: Decision['effect'], reason: Decisio
   };
 }
 
-/** The statements of several layers in order, without copying when only one layer has any. */
-function joined(lists: (StatementRef[] | undefined)[]): readonly StatementRef[] {
-  let out: readonly StatementRef[] | undefined;
-  let copied = false;
-  for (const l of lists) {
-    if (!l) continue;
-    if (!out) out = l;
-    else if (!copied) {
-      out = out.concat(l);
-      copied = true;
-    } else (out as StatementRef[]).push(...l);
-  }
-  return out ?? EMPTY;
+/** The statements of two lists in order, without copying when one is empty. */
+function join(a: readonly StatementRef[] | undefined, b: readonly StatementRef[] | undefined): readonly StatementRef[] | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  return a.concat(b);
 }
 
 /**
@@ -144,7 +136,7 @@ export function evaluate(request: AuthzRequest, policies: PolicySet): Decision {
   const identity = evaluateLayer(candidates.identity, 'identity', state);
   const boundary = evaluateLayer(candidates.boundary, 'boundary', state);
   const session = evaluateLayer(candidates.session, 'session', state);
-  const matched = joined([scp, resource, identity, boundary, session]);
+  const matched = join(join(join(scp, resource), join(identity, boundary)), session) ?? EMPTY;
 
   // 1. Explicit deny anywhere.
   if (state.denied) return finish(state, 'explicitDeny', EXPLICIT[state.denyLayer!], matched.filter((r) => r.effect === 'Deny'), matched);
