@@ -192,4 +192,18 @@ describe.each(testDialects())('managed policies (%s)', (dialect) => {
     expect(await failure(() => tagPolicy(f.deps, { policyArn: p.arn, tags: [{ key: 'x', value: '1' }, { key: 'x', value: '2' }] }, f.root()))).toMatchObject({ code: 'InvalidInput' });
     expect(await failure(() => tagPolicy(f.deps, { policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess', tags: [{ key: 'x', value: '1' }] }, f.root()))).toMatchObject({ code: 'InvalidInput' });
   });
+  it('keeps markers within AWS\'s 320 characters, even for 128-character names', async () => {
+    for (const c of ['a', 'b', 'c']) await createPolicy(f.deps, { policyName: c.repeat(128), path: '/long/', policyDocument: doc('sns:*') }, f.root());
+    const names: string[] = [];
+    let marker: string | undefined;
+    do {
+      const page = await listPolicies(f.deps, { scope: 'Local', pathPrefix: '/long/', maxItems: 1, ...(marker ? { marker } : {}) }, f.root());
+      names.push(...page.items.map((p) => p.name[0]!));
+      marker = page.isTruncated ? page.marker : undefined;
+      if (marker) expect(marker.length).toBeLessThanOrEqual(320);
+    } while (marker);
+    expect(names).toEqual(['a', 'b', 'c']);
+    const aws = await listPolicies(f.deps, { scope: 'AWS', maxItems: 1 }, f.root());
+    expect(aws.marker!.length).toBeLessThanOrEqual(320);
+  });
 });

@@ -174,18 +174,15 @@ export interface ListPoliciesInput extends PagingInput {
 /** Markers of ListPolicies: which phase (AWS-managed, then local) and where in it. */
 type ListMarker = { phase: 'aws'; after: string } | { phase: 'local'; store?: string };
 
+// Markers stay compact (AWS caps Marker at 320 characters): `A` + the last AWS-managed name, or
+// `L` + the store's own marker (already base64url), or a bare `L` at the start of the local phase.
 function encodeMarker(m: ListMarker): string {
-  return Buffer.from(JSON.stringify(m)).toString('base64url');
+  return m.phase === 'aws' ? `A${Buffer.from(m.after).toString('base64url')}` : `L${m.store ?? ''}`;
 }
 
 function decodeMarker(text: string): ListMarker {
-  try {
-    const m = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as ListMarker;
-    if (m.phase === 'aws' && typeof m.after === 'string') return m;
-    if (m.phase === 'local' && (m.store === undefined || typeof m.store === 'string')) return m;
-  } catch {
-    // fall through
-  }
+  if (text.startsWith('A') && text.length > 1) return { phase: 'aws', after: Buffer.from(text.slice(1), 'base64url').toString('utf8') };
+  if (text.startsWith('L')) return text.length > 1 ? { phase: 'local', store: text.slice(1) } : { phase: 'local' };
   throw new InvalidInputError('Invalid value for marker: the marker was not returned by a previous call.');
 }
 
