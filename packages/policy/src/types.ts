@@ -16,8 +16,7 @@ export type DiagnosticCode =
   | 'UnknownService'
   | 'UnknownAction'
   | 'UnknownConditionKey'
-  | 'PolicyVariableIgnored'
-  | 'NotPrincipalWithAllow';
+  | 'PolicyVariableIgnored';
 
 /** One problem found in a policy document. */
 export interface Diagnostic {

@@ -49,6 +49,12 @@ describe('castellan policy test', () => {
     expect(runPolicyTests([roleLine, userLine].join('\n'), { now: new Date() }).output).toBe('2 passed, 0 failed');
   });
 
+  it('takes a bare ARN as the principal (the README example)', () => {
+    const readme = '{"name": "devs may read their bucket", "policies": {"identity": [{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::dev/*"}]}]}, "request": {"principal": "arn:aws:iam::123456789012:user/dev", "action": "s3:GetObject", "resource": "arn:aws:s3:::dev/a.txt", "context": {}}, "expected": "Allow"}';
+    expect(runPolicyTests(readme, { now: new Date() }).output).toBe('1 passed, 0 failed');
+    expect(runPolicyTests(JSON.stringify({ name: 'n', policies: { identity: [] }, request: { principal: 42, action: 'a:b' }, expected: 'Allow' }), { now: new Date() }).output).toContain('`request.principal` must be an ARN or an object with `arn`');
+  });
+
   it('runs the whole evaluation corpus of @castellan/policy', () => {
     // The corpus cases are valid `policy test` input (resource policies parsed as the resource kind).
     const dir = fileURLToPath(new URL('../../../policy/test-corpus/', import.meta.url));

@@ -47,8 +47,10 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 /** Fills what a principal ARN implies: account, type, user name, and the role of a session. */
-function principalFrom(raw: unknown): RequestPrincipal {
-  if (!isObject(raw) || typeof raw.arn !== 'string') throw new CaseError('`request.principal.arn` is required');
+function principalFrom(given: unknown): RequestPrincipal {
+  // A bare ARN is shorthand for `{ "arn": … }`.
+  const raw = typeof given === 'string' ? { arn: given } : given;
+  if (!isObject(raw) || typeof raw.arn !== 'string') throw new CaseError('`request.principal` must be an ARN or an object with `arn`');
   const arn = raw.arn;
   const m = /^arn:([^:]+):(iam|sts)::(\d{12}):(.*)$/.exec(arn);
   const accountId = typeof raw.accountId === 'string' ? raw.accountId : m?.[3];

@@ -44,7 +44,7 @@ const CASES: ParseCase[] = [
   { name: 'a wildcard inside a principal ARN', kind: 'resource', doc: st({ Principal: { AWS: 'arn:aws:iam::123456789012:user/*' } }), errors: ['Statement[0].Principal.AWS (MalformedPolicyDocument)'] },
   { name: 'an unknown principal type', kind: 'resource', doc: st({ Principal: { Aws: '123456789012' } }), errors: ['Statement[0].Principal.Aws (MalformedPolicyDocument)'] },
   { name: 'a principal string other than *', kind: 'resource', doc: st({ Principal: '123456789012' }), errors: ['Statement[0].Principal (MalformedPolicyDocument)'] },
-  { name: 'NotPrincipal with Allow is a warning', kind: 'resource', doc: st({ NotPrincipal: { AWS: '123456789012' } }), warnings: ['Statement[0].NotPrincipal (NotPrincipalWithAllow)'] },
+  { name: 'NotPrincipal only with Deny', kind: 'resource', doc: st({ NotPrincipal: { AWS: '123456789012' } }), errors: ['Statement[0].NotPrincipal (MalformedPolicyDocument)'] },
   { name: 'a trust policy', kind: 'trust', doc: trust({ Condition: { StringEquals: { 'sts:ExternalId': 'x' } } }) },
   { name: 'a trust policy needs a principal', kind: 'trust', doc: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole' }] }, errors: ['Statement[0] (MalformedPolicyDocument)'] },
   { name: 'a trust policy has no Resource', kind: 'trust', doc: trust({ Resource: '*' }), errors: ['Statement[0].Resource (MalformedPolicyDocument)'] },

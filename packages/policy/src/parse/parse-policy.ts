@@ -258,9 +258,9 @@ export function parsePolicy(document: string | unknown, options: ParseOptions): 
       if (notPrincipal) {
         const p = parsePrincipal(notPrincipal, `${path}.NotPrincipal`);
         if (p) out.notPrincipal = p;
-        if (out.effect === 'Allow') {
-          warn(`${path}.NotPrincipal`, '`NotPrincipal` with `Allow` grants access to every principal not listed, including anonymous ones', 'NotPrincipalWithAllow', notPrincipal.span);
-        }
+        // AWS: "NotPrincipal must be used with Effect Deny"; with Allow it would grant everyone
+        // not listed, anonymous callers included.
+        if (out.effect === 'Allow') error(`${path}.NotPrincipal`, '`NotPrincipal` must be used with `"Effect": "Deny"`', notPrincipal.span);
       }
     }
 
