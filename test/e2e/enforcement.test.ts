@@ -15,6 +15,7 @@ import {
   DeleteUserPolicyCommand,
   DetachUserPolicyCommand,
   GetUserCommand,
+  ListAccessKeysCommand,
   ListUsersCommand,
   PutGroupPolicyCommand,
   PutUserPermissionsBoundaryCommand,
@@ -132,6 +133,18 @@ describe('enforcement', () => {
     await cond.send(new TagUserCommand({ UserName: 'red-target', Tags: [{ Key: 'env', Value: 'dev' }] }));
     expect(await sdkError(() => cond.send(new TagUserCommand({ UserName: 'red-target', Tags: [{ Key: 'env', Value: 'prod' }] })))).toMatchObject({ name: 'AccessDenied' });
     expect(await sdkError(() => cond.send(new TagUserCommand({ UserName: 'red-target', Tags: [{ Key: 'owner', Value: 'dev' }] })))).toMatchObject({ name: 'AccessDenied' });
+  });
+
+  it('resolves policy variables: a user may manage only its own keys with ${aws:username}', async () => {
+    const self = await userClient('selfie');
+    await root.send(new CreateUserCommand({ UserName: 'someone-else' }));
+    await root.send(new PutUserPolicyCommand({ UserName: 'selfie', PolicyName: 'own-keys', PolicyDocument: policy({ Effect: 'Allow', Action: 'iam:*AccessKey*', Resource: `${A}:user/\${aws:username}` }) }));
+    expect((await self.send(new ListAccessKeysCommand({ UserName: 'selfie' }))).AccessKeyMetadata).toHaveLength(1);
+    expect((await self.send(new ListAccessKeysCommand({}))).AccessKeyMetadata).toHaveLength(1);
+    expect(await sdkError(() => self.send(new ListAccessKeysCommand({ UserName: 'someone-else' })))).toMatchObject({
+      name: 'AccessDenied',
+      message: `User: ${A}:user/selfie is not authorized to perform: iam:ListAccessKeys on resource: ${A}:user/someone-else because no identity-based policy allows the iam:ListAccessKeys action`,
+    });
   });
 
   it('grants through attached AWS-managed policies and iam:PolicyARN conditions', async () => {
