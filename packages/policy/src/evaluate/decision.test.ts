@@ -67,6 +67,11 @@ describe('Decision details', () => {
     expect(text).toContain('Explicitly denied by a Deny statement in an identity-based policy.');
     expect(text).toContain('identity policy "name-ANPA1" (ANPA1) statement 0 "NoIam" at line 4 (Deny)');
     expect(explain(evaluate(request(), { identity: [] }))).toBe('Implicitly denied: no identity-based policy allows this request.');
+    const all = compile({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }, 'ALL');
+    const s3Only = compile({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] }, 'B');
+    expect(explain(evaluate(request(), { identity: [all], boundary: [s3Only] }))).toBe(
+      'Implicitly denied: no permissions boundary allows this request.\n  also matched identity policy "name-ALL" (ALL) statement 0 at line 4 (Allow)',
+    );
   });
 
   it('compiled policies are frozen and reusable', () => {

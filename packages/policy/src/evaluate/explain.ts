@@ -43,6 +43,8 @@ export function explain(decision: Decision): string {
     lines.push(r.layer === 'resource' ? 'Implicitly denied: no resource-based policy allows this cross-account request.' : `Implicitly denied: no ${LAYER_WORDS[r.layer]} allows this request.`);
   }
   for (const ref of decision.decidedBy) lines.push(`  decided by ${describeStatement(ref)}`);
+  // Statements that matched without deciding (an identity Allow cut short by a boundary, say).
+  for (const ref of decision.matched) if (!decision.decidedBy.includes(ref)) lines.push(`  also matched ${describeStatement(ref)}`);
   if (decision.missingContextKeys.length > 0) lines.push(`  condition keys missing from the request: ${decision.missingContextKeys.join(', ')}`);
   for (const e of decision.errors) lines.push(`  error in policy ${e.policyId} statement ${e.statementIndex}: ${e.message} (treated as not allowing, and as denying for Deny)`);
   return lines.join('\n');
