@@ -35,6 +35,7 @@ import { lookupEventsOperation } from './protocol/json/operations/cloudtrail/loo
 import { listPublicKeysOperation } from './protocol/json/operations/cloudtrail/list-public-keys.js';
 import { describePublicKey } from './audit/export/signing-key.js';
 import { CompiledPolicyCache } from './services/authorization/compiled-policy-cache.js';
+import { loadAwsManagedPolicies } from './services/iam/aws-managed-policies.js';
 import { generateKeyPairSync } from 'node:crypto';
 import { bootstrapAccount, type BootstrapResult } from './services/bootstrap.js';
 import { StoreCredentialResolver } from './services/credentials/store-credential-resolver.js';
@@ -91,7 +92,8 @@ export async function startCastellan(config: ServerConfig, options: StartOptions
       ? Buffer.from(ids.randomBytes(32))
       : (await loadOrCreateMasterKey(dataDir, {})).key;
   const secretBox = new SecretBox(masterKey);
-  const catalog = await loadIamDataCatalog();
+  // AWS's catalogue and managed policies load once per process, before the first request needs them.
+  const [catalog] = await Promise.all([loadIamDataCatalog(), loadAwsManagedPolicies()]);
 
   const storeConfig: StoreConfig = config.databaseUrl
     ? { kind: 'postgres', url: config.databaseUrl, ...(options.postgresSchema ? { schema: options.postgresSchema } : {}) }
