@@ -22,33 +22,43 @@ export function decodeQueryInput(
 }
 
 class QueryDecoder {
-  /** Every parameter name, to find list items and nested structures by prefix. */
-  private readonly keys: string[];
+  /** Every `a.b` that is followed by `.` in some parameter name (structures present by prefix). */
+  private readonly prefixes = new Set<string>();
+  /** For each prefix, the item numbers N seen as `prefix.N` / `prefix.N.…` (1-based; 0 and junk ignored). */
+  private readonly itemNumbers = new Map<string, Set<number>>();
 
   constructor(
     private readonly model: ServiceModel,
     private readonly params: ReadonlyMap<string, string>,
     private readonly violations: Violation[],
   ) {
-    this.keys = [...params.keys()];
+    // One pass over the names: a per-lookup scan would make a 1 MiB request with thousands of
+    // list items quadratic (tens of seconds with the event loop blocked).
+    for (const key of params.keys()) {
+      let dot = key.indexOf('.');
+      while (dot !== -1) {
+        const prefix = key.slice(0, dot);
+        this.prefixes.add(prefix);
+        const next = key.indexOf('.', dot + 1);
+        const segment = key.slice(dot + 1, next === -1 ? undefined : next);
+        if (/^[1-9][0-9]{0,5}$/.test(segment)) {
+          let set = this.itemNumbers.get(prefix);
+          if (!set) this.itemNumbers.set(prefix, (set = new Set()));
+          set.add(Number(segment));
+        }
+        dot = next;
+      }
+    }
   }
 
   private hasPrefix(prefix: string): boolean {
-    const p = `${prefix}.`;
-    return this.keys.some((k) => k.startsWith(p));
+    return this.prefixes.has(prefix);
   }
 
-  /** Sorted item indices N present under `prefix.N` / `prefix.N.…` (1-based; 0 and junk are ignored). */
+  /** Sorted item indices N present under `prefix.N` / `prefix.N.…`. */
   private indices(prefix: string): number[] {
-    const p = `${prefix}.`;
-    const found = new Set<number>();
-    for (const k of this.keys) {
-      if (!k.startsWith(p)) continue;
-      const rest = k.slice(p.length);
-      const m = /^([1-9][0-9]{0,5})(?:\.|$)/.exec(rest);
-      if (m) found.add(Number(m[1]));
-    }
-    return [...found].sort((a, b) => a - b);
+    const found = this.itemNumbers.get(prefix);
+    return found ? [...found].sort((a, b) => a - b) : [];
   }
 
   value(ref: MemberModel, key: string, path: string): unknown {
