@@ -50,11 +50,25 @@ export function parseLookupRequest(input: LookupEventsRequest, accountId: string
   const query: LookupQuery = {
     limit,
     ...(attribute ? { attribute } : {}),
-    ...(input.StartTime ? { startTime: input.StartTime } : {}),
-    ...(input.EndTime ? { endTime: input.EndTime } : {}),
+    ...(input.StartTime ? { startTime: ceilToSecond(input.StartTime) } : {}),
+    ...(input.EndTime ? { endTime: endOfSecond(input.EndTime) } : {}),
   };
   if (input.NextToken !== undefined) query.cursor = openToken(input.NextToken, paramsDigest(query, accountId));
   return query;
+}
+
+/*
+ * CloudTrail keeps event times to the second: a record's `eventTime` has no fraction, and an event
+ * is in [StartTime, EndTime] when that second is. Castellan stores milliseconds, so the range is
+ * widened to whole seconds: a start time rounds up to its next whole second, an end time covers
+ * the rest of its second. A range naming a record's own `eventTime` then finds it.
+ */
+function ceilToSecond(d: Date): Date {
+  return new Date(Math.ceil(d.getTime() / 1000) * 1000);
+}
+
+function endOfSecond(d: Date): Date {
+  return new Date(Math.floor(d.getTime() / 1000) * 1000 + 999);
 }
 
 /** What ties a token to the request parameters it was issued for (paging size excluded, as AWS). */
@@ -109,7 +123,8 @@ export function lookupEventsOperation<D>(storeOf: (deps: D) => Pick<AuditStore, 
         EventName: row.eventName,
         ReadOnly: String(row.readOnly),
         ...(row.accessKeyId ? { AccessKeyId: row.accessKeyId } : {}),
-        EventTime: row.eventTime,
+        // To the second, as the record's `eventTime` and AWS's responses are.
+        EventTime: new Date(Math.floor(row.eventTime.getTime() / 1000) * 1000),
         EventSource: row.eventSource,
         ...(row.username ? { Username: row.username } : {}),
         Resources: row.resources.map((r) => ({ ResourceType: r.type, ResourceName: r.name })),
