@@ -16,17 +16,87 @@ export type DocumentUse = 'managed' | 'inline' | 'trust' | 'boundary';
 
 const KIND: Record<DocumentUse, PolicyKind> = { managed: 'identity', inline: 'identity', trust: 'trust', boundary: 'identity' };
 
-/** AWS's wording for the first error of a document. */
-function malformedMessage(d: Diagnostic, use: DocumentUse): string {
-  if (d.message.startsWith('invalid JSON')) return 'Syntax errors in policy.';
-  if (/must not specify a principal/.test(d.message)) return 'Policy document should not specify a principal.';
-  if (use === 'trust' && /must contain `Principal`/.test(d.message)) return 'Missing required field Principal';
-  // AWS's wording for a statement without one of its required elements.
-  if (/must contain an `Effect`/.test(d.message)) return 'Missing required field Effect';
-  if (/must contain `Action` or `NotAction`/.test(d.message)) return 'Missing required field Action';
-  if (/must contain `Resource` or `NotResource`/.test(d.message)) return 'Missing required field Resource';
-  const text = d.message.charAt(0).toUpperCase() + d.message.slice(1).replace(/`/g, '');
-  return d.path ? `${text} (${d.path}).` : `${text}.`;
+/** Engine diagnostics that AWS reports with the catch-all "Syntax errors in policy." */
+const SYNTAX_ERRORS = [
+  /^invalid JSON/,
+  /^policy document must be a JSON object/,
+  /^duplicate element/,
+  /^unknown element/,
+  /^the policy language version must be/,
+  /^`Id` must be a string/,
+  /^policy document must contain a `Statement`/,
+  /^`Statement` must contain at least one statement/,
+  /^each `\w+` value must be a string/,
+  /^`\w+` must be a string or an array of strings/,
+  /^each statement must be a JSON object/,
+  /^`Sid` must be a string/,
+  /^statement must contain an `Effect`/,
+  /^statement must not contain both/,
+  /^`Condition` must be an object/,
+  /^unknown condition operator/,
+  /^unknown set operator/,
+  /^`[^`]*` is not a condition operator/,
+  /^duplicate condition operator/,
+  /^condition operator `[^`]*` must map/,
+  /^condition values must be strings/,
+];
+
+/**
+ * AWS's wording for the first error of a document. AWS gives no path and, for most structural
+ * problems, only "Syntax errors in policy."; the specific texts below are the ones AWS returns
+ * (`Policy statement must contain actions.`, `Resource x must be in ARN format or "*".`, ...).
+ */
+function malformedMessage(d: Diagnostic, use: DocumentUse, json: unknown): string {
+  const m = d.message;
+  if (/must not specify a principal/.test(m)) return 'Policy document should not specify a principal.';
+  if (use === 'trust' && /must contain `Principal`/.test(m)) return 'Missing required field Principal';
+  if (use === 'trust' && /must not contain `Resource` or `NotResource`/.test(m)) return `Has prohibited field ${d.path.endsWith('NotResource') ? 'NotResource' : 'Resource'}`;
+  if (/^`Effect` must be `Allow` or `Deny`/.test(m)) {
+    // A wrongly cased Allow/Deny fails AWS's "legacy parsing"; anything else is a syntax error.
+    return /^(allow|deny)$/i.test(effectAt(json, d.path) ?? '') ? 'The policy failed legacy parsing' : 'Syntax errors in policy.';
+  }
+  if (SYNTAX_ERRORS.some((re) => re.test(m))) return 'Syntax errors in policy.';
+  if (/^statement must contain `Action` or `NotAction`/.test(m) || /^`(Action|NotAction)` must not be empty/.test(m)) return 'Policy statement must contain actions.';
+  if (/^policy statement must contain `Resource` or `NotResource`/.test(m) || /^`(Resource|NotResource)` must not be empty/.test(m)) return 'Policy statement must contain resources.';
+  if (/^statement ids must be unique/.test(m)) return 'Statement IDs (SID) in a single policy must be unique.';
+  if (/^statement id `.*` must be alphanumeric$/.test(m)) return 'Statement IDs (SID) must be alpha-numeric. Check that your input satisfies the regular expression [0-9A-Za-z]*';
+  const action = /^action `(.*)` must be `\*` or `service:action`/.exec(m)?.[1];
+  if (action !== undefined) return actionMessage(action);
+  const resource = /^resource `(.*)` must be an ARN or `\*`$/.exec(m)?.[1];
+  if (resource !== undefined) return `Resource ${resource} must be in ARN format or "*".`;
+  // A condition value an operator cannot read (a bad date, a number that is not one).
+  if (/\(operator `[^`]*`\)$/.test(m) || /^`Null` takes/.test(m)) return 'The policy failed legacy parsing';
+  const text = m.charAt(0).toUpperCase() + m.slice(1);
+  return (d.path ? `${text} (${d.path}).` : `${text}.`).replace(/`/g, '');
+}
+
+/** AWS's text for an action that is not `vendor:name`. */
+function actionMessage(action: string): string {
+  const colons = action.split(':').length - 1;
+  if (colons === 0) return 'Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.';
+  if (colons > 1) return 'Actions/Condition can contain only one colon.';
+  const vendor = action.slice(0, action.indexOf(':'));
+  if (/[*?]/.test(vendor)) return 'Action vendors (e.g., aws, ec2, etc.) must not contain wildcards';
+  return `Vendor ${vendor} is not valid`;
+}
+
+/** The `Effect` value at a diagnostic's path (`Statement[2].Effect` or `Statement.Effect`), if a string. */
+function effectAt(json: unknown, path: string): string | undefined {
+  const m = /^Statement(?:\[(\d+)\])?\.Effect$/.exec(path);
+  if (!m || typeof json !== 'object' || json === null) return undefined;
+  const statements = (json as Record<string, unknown>)['Statement'];
+  const statement = m[1] === undefined ? statements : Array.isArray(statements) ? statements[Number(m[1])] : undefined;
+  const effect = typeof statement === 'object' && statement !== null ? (statement as Record<string, unknown>)['Effect'] : undefined;
+  return typeof effect === 'string' ? effect : undefined;
+}
+
+/** The document as plain JSON, or undefined when it is not JSON. */
+function readJson(document: string): unknown {
+  try {
+    return JSON.parse(document) as unknown;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -35,10 +105,16 @@ function malformedMessage(d: Diagnostic, use: DocumentUse): string {
  * {@link inlinePolicySize}.
  */
 export function validatePolicyDocument(deps: Pick<ServiceDeps, 'catalog'>, document: string, use: DocumentUse): Policy {
+  const json = readJson(document);
+  // Managed policies need the current language version; AWS checks this before anything else.
+  if (use === 'managed' && typeof json === 'object' && json !== null && !Array.isArray(json)) {
+    const version = (json as Record<string, unknown>)['Version'];
+    if (version === undefined || version === '2008-10-17') throw new MalformedPolicyDocumentError('Policy document must be version 2012-10-17 or greater.');
+  }
   const parsed = parsePolicy(document, { kind: KIND[use], catalog: deps.catalog });
   if (!parsed.ok) {
     const first = parsed.diagnostics.find((d) => d.severity === 'error') ?? parsed.diagnostics[0]!;
-    throw new MalformedPolicyDocumentError(malformedMessage(first, use));
+    throw new MalformedPolicyDocumentError(malformedMessage(first, use, json));
   }
   if (use === 'managed' && policySize(document, 'managed') > IAM_QUOTAS.managedPolicyChars) {
     throw new LimitExceededError(`Cannot exceed quota for PolicySize: ${IAM_QUOTAS.managedPolicyChars}`);
