@@ -37,7 +37,10 @@ export function compileClause(clause: ConditionClause, variablesEnabled: boolean
   if (clause.base === 'Null') {
     const wantAbsent = clause.values.map((v) => v.toLowerCase() === 'true');
     return (view) => {
-      const absent = !present(view.lookup(key));
+      // AWS pairs `Null: false` with ForAllValues "to check if the context key in the request
+      // exists and its value is not null": an empty string counts as null there too.
+      const v = view.lookup(key);
+      const absent = !present(v) || v === '';
       return wantAbsent.some((w) => w === absent);
     };
   }
@@ -65,6 +68,10 @@ export function compileClause(clause: ConditionClause, variablesEnabled: boolean
       return negated;
     }
     if (qualifier === 'ForAllValues') {
+      // AWS: ForAllValues "also returns true if ... the context key value resolves to a null
+      // dataset, such as an empty string".
+      // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition_examples-multi-valued-context-keys.html
+      if (raw === '') return true;
       if (Array.isArray(raw)) {
         for (const v of raw as readonly ContextScalar[]) if (matchesAny(v, view) === negated) return false;
         return true;

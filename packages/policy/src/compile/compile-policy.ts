@@ -80,7 +80,7 @@ function compileResources(resources: readonly string[] | undefined, notResources
   if (list.includes('*')) return resources ? () => true : () => false;
   const patterns: ArnPattern[] = list.map((r) => {
     const t = parseTemplate(r, variables);
-    return compileArnPattern(t.ok ? t.parts : [{ text: r, escaped: false }]);
+    return compileArnPattern(t.ok ? t.parts : [{ text: r, escaped: false }], true);
   });
   const anyMatch = (resource: string, view: RequestView): boolean | undefined => {
     let unresolved = false;

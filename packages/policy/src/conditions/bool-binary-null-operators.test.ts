@@ -1,6 +1,7 @@
 import { runConditionCases } from './test-condition-cases.js';
 
 const OPS = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html';
+const MULTI_EXAMPLES = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition_examples-multi-valued-context-keys.html';
 
 runConditionCases('Bool', [
   { name: 'Bool true with aws:SecureTransport true (AWS example)', source: OPS, condition: { Bool: { 'aws:SecureTransport': 'true' } }, context: { 'aws:SecureTransport': true }, expected: true },
@@ -24,7 +25,10 @@ runConditionCases('Null', [
   { name: 'Null false: the key is present', condition: { Null: { 'aws:TokenIssueTime': 'false' } }, context: { 'aws:TokenIssueTime': '2026-06-15T00:00:00Z' }, expected: true },
   { name: 'Null false with the key absent is false', condition: { Null: { 'aws:TokenIssueTime': 'false' } }, expected: false },
   { name: 'Null sees keys AWS derives from the principal', condition: { Null: { 'aws:username': 'false' } }, expected: true },
-  { name: 'Null: an empty string is a present value', condition: { Null: { 's3:prefix': 'false' } }, context: { 's3:prefix': '' }, expected: true },
+  // AWS: `Null: false` checks "that the context key in the request exists and its value is not null", to
+  // keep keys "with empty values" from passing ForAllValues: an empty string counts as null.
+  { name: 'Null: an empty string is null', source: MULTI_EXAMPLES, condition: { Null: { 's3:prefix': 'false' } }, context: { 's3:prefix': '' }, expected: false },
+  { name: 'Null true: an empty string is null', source: MULTI_EXAMPLES, condition: { Null: { 's3:prefix': 'true' } }, context: { 's3:prefix': '' }, expected: true },
   { name: 'Null: an empty list is absent', condition: { Null: { 'aws:TagKeys': 'true' } }, context: { 'aws:TagKeys': [] }, expected: true },
   { name: 'Null takes JSON booleans too', condition: { Null: { 'aws:TokenIssueTime': true } }, expected: true },
 ]);

@@ -92,8 +92,11 @@ function globMatches(pattern: Piece[], value: string, flags = ''): boolean {
   return new RegExp(`^${regexOf(pattern)}$`, `su${flags}`).test(value);
 }
 
-/** ARN matching: each of the first five colon-separated parts on its own, the last part over the rest. */
-function arnMatches(pattern: Piece[], value: string): boolean {
+/**
+ * ARN matching: each of the first five colon-separated parts on its own, the last part over the
+ * rest. With `expand` (Resource elements), a part ending in `*` may also run over colons.
+ */
+function arnMatches(pattern: Piece[], value: string, expand = false): boolean {
   const parts: Piece[][] = [[]];
   for (const p of pattern) {
     if (p === UNRESOLVED) return false;
@@ -107,6 +110,32 @@ function arnMatches(pattern: Piece[], value: string): boolean {
       else if (i > 0) parts[parts.length - 1]!.push({ literal: ':', wild: false });
       parts[parts.length - 1]!.push({ literal: chunk, wild: true });
     });
+  }
+  // A part that ends in a wildcard `*` (Resource elements): run one RegExp over the whole ARN,
+  // where that star may match colons and the other stars of the first parts may not.
+  const endsInStar = (part: Piece[]): boolean => {
+    const text = part.filter((p) => p !== UNRESOLVED && (p.literal !== '' || !p.wild));
+    const lastPiece = text[text.length - 1];
+    return !!lastPiece && lastPiece !== UNRESOLVED && lastPiece.wild && lastPiece.literal.endsWith('*');
+  };
+  if (expand && parts.slice(0, -1).some(endsInStar)) {
+    const partRegex = (part: Piece[], last: boolean): string =>
+      part
+        .map((p, k) => {
+          if (p === UNRESOLVED) return '';
+          let out = '';
+          for (let c = 0; c < p.literal.length; c++) {
+            const ch = p.literal[c]!;
+            const finalChar = k === part.length - 1 && c === p.literal.length - 1;
+            if (p.wild && ch === '*') out += last || finalChar ? '.*' : '[^:]*';
+            else if (p.wild && ch === '?') out += last ? '.' : '[^:]';
+            else out += ch.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+          }
+          return out;
+        })
+        .join('');
+    const source = parts.map((part, i) => partRegex(part.filter((p) => p === UNRESOLVED || p.literal !== '' || !p.wild), i === parts.length - 1)).join(':');
+    return new RegExp(`^${source}$`, 'su').test(value);
   }
   const valueParts: string[] = [];
   let rest = value;
@@ -188,7 +217,7 @@ const VARIABLES = new Set(['StringEquals', 'StringNotEquals', 'StringEqualsIgnor
 /** Returns true/false, or UNRESOLVED when a policy variable in the clause cannot be resolved. */
 function clauseHolds(c: ConditionClause, policy: Policy, req: AuthzRequest, ra: string | undefined): boolean | typeof UNRESOLVED {
   const v = contextValue(req, c.key, ra);
-  if (c.base === 'Null') return c.values.some((x) => (x.toLowerCase() === 'true') === !isPresent(v));
+  if (c.base === 'Null') return c.values.some((x) => (x.toLowerCase() === 'true') === (!isPresent(v) || v === ''));
   const negated = NEGATED.has(c.base);
   let unresolved = false;
   const oneMatches = (x: ContextScalar): boolean =>
@@ -205,6 +234,7 @@ function clauseHolds(c: ConditionClause, policy: Policy, req: AuthzRequest, ra: 
     result = c.ifExists || c.qualifier === 'ForAllValues' ? true : c.qualifier === 'ForAnyValue' ? false : negated;
     return result;
   }
+  if (c.qualifier === 'ForAllValues' && v === '') return true; // an empty string is a null dataset
   const values: ContextScalar[] = Array.isArray(v) ? [...(v as ContextScalar[])] : [v as ContextScalar];
   // Evaluate every value so unresolved variables are always noticed.
   const matches = values.map((x) => oneMatches(x));
@@ -255,7 +285,7 @@ function statementApplies(st: Statement, policy: Policy, req: AuthzRequest, ra: 
     } else {
       const results = list.map((r) => {
         const pieces = substitute(r, policy, req, ra, true);
-        return pieces[0] === UNRESOLVED ? UNRESOLVED : arnMatches(pieces, req.resource);
+        return pieces[0] === UNRESOLVED ? UNRESOLVED : arnMatches(pieces, req.resource, true);
       });
       if (st.resource && !results.includes(true)) return 0;
       if (st.notResource && (results.includes(true) || results.includes(UNRESOLVED))) return 0;

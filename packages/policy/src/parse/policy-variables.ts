@@ -24,7 +24,9 @@ export type TemplatePart = LiteralPart | VariableRef;
 /** The result of splitting a value into parts. */
 export type TemplateParse = { ok: true; parts: TemplatePart[]; hasVariables: boolean } | { ok: false; message: string };
 
-const KEY = /^[A-Za-z0-9_.:/\-]+$/;
+// A condition key, whose tag-key part may hold any character of an IAM tag key (`Cost Center`,
+// `team@org`): https://docs.aws.amazon.com/IAM/latest/APIReference/API_Tag.html
+const KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u;
 
 /**
  * Splits `text` into literal parts and variable references. With `enabled` false (a policy
