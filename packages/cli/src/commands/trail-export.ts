@@ -23,10 +23,11 @@ export async function runTrailExport(opts: ExportOptions, io: CliIo, env: TrailE
     retentionDays = Number(opts.retentionDays);
     if (!Number.isInteger(retentionDays) || retentionDays < 1) throw new Error(`--retention-days must be a whole number of days of at least 1, not \`${opts.retentionDays}\``);
   }
-  const signingKey = await loadOrCreateSigningKey(location.dataDir);
+  // The store first: it must exist, and only then may a missing signing key be created.
   const store = await openAuditStore(location);
   const clock = { now: () => io.now() };
   try {
+    const signingKey = await loadOrCreateSigningKey(location.dataDir);
     const common = { exportDir: location.exportDir, signingKey, clock };
     if (retentionDays !== undefined) {
       const r = await applyRetention({ store, export: common, retentionDays });

@@ -38,7 +38,7 @@ beforeEach(async () => {
   err = [];
   progress = [];
   // Given a data folder whose database holds twenty events
-  const store = await openAuditStore({ dataDir });
+  const store = await openAuditStore({ dataDir }, { create: true });
   await store.appendAuditEvents(Array.from({ length: 20 }, (_, i) => sampleEvent(i + 1)));
   await store.close();
 });
@@ -83,7 +83,25 @@ describe('castellan trail', () => {
     expect(await castellan('trail', 'verify', '--data-dir', dataDir)).toBe(ExitCode.Ok);
   });
 
+  it.each([
+    ['verify'],
+    ['export'],
+    ['public-key'],
+  ])('trail %s refuses a folder that holds no server data, and creates nothing there', async (command) => {
+    const empty = await mkdtemp(join(tmpdir(), 'castellan-cli-empty-'));
+    try {
+      expect(await castellan('trail', command, '--data-dir', empty)).toBe(ExitCode.Error);
+      expect(err.at(-1)).toMatch(new RegExp(`^castellan trail ${command}: no (Castellan database|trail signing key) in \`${empty}\``));
+      expect(await readdir(empty)).toEqual([]);
+    } finally {
+      await rm(empty, { recursive: true, force: true });
+    }
+  });
+
   it('prints the public key and refuses bad options', async () => {
+    // The server (here: the first export) creates the key pair.
+    await castellan('trail', 'export', '--data-dir', dataDir);
+    out = [];
     expect(await castellan('trail', 'public-key', '--data-dir', dataDir)).toBe(ExitCode.Ok);
     expect(out[0]).toMatch(/^-----BEGIN PUBLIC KEY-----/);
     expect(out.at(-1)).toMatch(/^fingerprint: [0-9a-f]{32}$/);
