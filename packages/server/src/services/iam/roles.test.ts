@@ -54,6 +54,33 @@ describe.each(testDialects())('roles, inline policies and boundaries (%s)', (dia
     expect((await failure(() => createRole(f.deps, { roleName: 'Bad', assumeRolePolicyDocument: document }, f.root()))).code).toBe(code);
   });
 
+  it('refuses AWS principals that do not exist, as AWS does ("Invalid principal in policy"), and a Resource in a trust policy', async () => {
+    const trustAws = (...aws: string[]) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: aws }, Action: 'sts:AssumeRole' }] });
+    await createUser(f.deps, { userName: 'truster', path: '/t/' }, f.root());
+    for (const [aws, shown] of [
+      ['999999999999', 'arn:aws:iam::999999999999:root'],
+      ['arn:aws:iam::999999999999:root', 'arn:aws:iam::999999999999:root'],
+      [`arn:aws:iam::${ACCOUNT_ID}:user/ghost`, `arn:aws:iam::${ACCOUNT_ID}:user/ghost`],
+      [`arn:aws:iam::${ACCOUNT_ID}:user/truster`, `arn:aws:iam::${ACCOUNT_ID}:user/truster`],
+      [`arn:aws:iam::${ACCOUNT_ID}:role/NoSuchRole`, `arn:aws:iam::${ACCOUNT_ID}:role/NoSuchRole`],
+    ]) {
+      expect(await failure(() => createRole(f.deps, { roleName: 'Ghostly', assumeRolePolicyDocument: trustAws(aws!) }, f.root()))).toEqual({
+        code: 'MalformedPolicyDocument',
+        message: `Invalid principal in policy: "AWS":"${shown}"`,
+      });
+    }
+    const ok = await createRole(f.deps, { roleName: 'Trusting', assumeRolePolicyDocument: trustAws(ACCOUNT_ID, `arn:aws:iam::${ACCOUNT_ID}:user/t/truster`) }, f.root());
+    expect(ok.role.name).toBe('Trusting');
+    expect(await failure(() => updateAssumeRolePolicy(f.deps, { roleName: 'Trusting', policyDocument: trustAws('arn:aws:iam::999999999999:root') }, f.root()))).toMatchObject({
+      message: 'Invalid principal in policy: "AWS":"arn:aws:iam::999999999999:root"',
+    });
+    const withResource = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole', Resource: '*' }] });
+    expect(await failure(() => createRole(f.deps, { roleName: 'Res', assumeRolePolicyDocument: withResource }, f.root()))).toEqual({
+      code: 'MalformedPolicyDocument',
+      message: 'Has prohibited field Resource',
+    });
+  });
+
   it('refuses a session duration outside 3600..43200 and a boundary that does not exist', async () => {
     expect((await failure(() => createRole(f.deps, { roleName: 'Short', assumeRolePolicyDocument: trust(), maxSessionDuration: 600 }, f.root()))).code).toBe('InvalidInput');
     const missing = `arn:aws:iam::${ACCOUNT_ID}:policy/Nope`;

@@ -5,9 +5,10 @@
  *
  * @module
  */
+import type { Policy } from '@castellan/policy';
 import { roleArn } from '../../domain/arn.js';
 import type { RequestContext } from '../../domain/context.js';
-import { DeleteConflictError, EntityAlreadyExistsError, InvalidInputError } from '../../domain/errors.js';
+import { DeleteConflictError, EntityAlreadyExistsError, InvalidInputError, MalformedPolicyDocumentError } from '../../domain/errors.js';
 import { IAM_QUOTAS } from '../../domain/quotas.js';
 import { StoreConflictError, StoreLimitError, StoreReferenceError } from '../../store/store-errors.js';
 import type { Page, RoleRow, Store, Tag } from '../../store/store.js';
@@ -32,6 +33,35 @@ export async function requireRole(store: Store, accountId: string, name: string)
   const role = await store.getRoleByName(accountId, name);
   if (!role) throw noSuchRole(name);
   return role;
+}
+
+const IAM_PRINCIPAL_ARN = /^arn:aws:iam::(\d{12}):(root|user\/|role\/)(.*)$/;
+const STS_PRINCIPAL_ARN = /^arn:aws:sts::(\d{12}):/;
+
+/**
+ * AWS refuses a trust policy naming an AWS principal that does not exist (it stores IAM users and
+ * roles by their unique ids): an account that is not one of this server's, or a user or role ARN
+ * that resolves to nothing. Service and federated principals are not checked.
+ */
+async function checkTrustPrincipals(store: Store, policy: Policy): Promise<void> {
+  for (const statement of policy.statements) {
+    for (const spec of [statement.principal, statement.notPrincipal]) {
+      for (const arn of spec?.aws ?? []) {
+        if (arn === '*' || (await principalExists(store, arn))) continue;
+        throw new MalformedPolicyDocumentError(`Invalid principal in policy: "AWS":"${arn}"`);
+      }
+    }
+  }
+}
+
+async function principalExists(store: Store, arn: string): Promise<boolean> {
+  const iam = IAM_PRINCIPAL_ARN.exec(arn);
+  const accountId = iam?.[1] ?? STS_PRINCIPAL_ARN.exec(arn)?.[1];
+  if (accountId === undefined || !(await store.getAccount(accountId))) return false;
+  if (!iam || iam[2] === 'root') return true;
+  const name = iam[3]!.slice(iam[3]!.lastIndexOf('/') + 1);
+  const row = iam[2] === 'user/' ? await store.getUserByName(accountId, name) : await store.getRoleByName(accountId, name);
+  return row !== undefined && row.arn === arn;
 }
 
 function checkMaxSessionDuration(seconds: number | undefined): void {
@@ -75,8 +105,9 @@ export async function createRole(
   const tags = input.tags ?? [];
   checkTags(tags);
   checkMaxSessionDuration(input.maxSessionDuration);
-  validatePolicyDocument(deps, input.assumeRolePolicyDocument, 'trust');
+  const trust = validatePolicyDocument(deps, input.assumeRolePolicyDocument, 'trust');
   return deps.store.transaction(async (tx) => {
+    await checkTrustPrincipals(tx, trust);
     if (input.permissionsBoundary !== undefined) await checkBoundaryPolicy(tx, accountId, input.permissionsBoundary);
     await tx.lockForUpdate({ kind: 'account', id: accountId });
     if (await tx.getRoleByName(accountId, input.roleName)) throw roleExists(input.roleName);
@@ -145,8 +176,9 @@ export async function updateRoleDescription(deps: ServiceDeps, input: { roleName
 
 /** UpdateAssumeRolePolicy: replaces the trust policy. */
 export async function updateAssumeRolePolicy(deps: ServiceDeps, input: { roleName: string; policyDocument: string }, ctx: RequestContext): Promise<void> {
-  validatePolicyDocument(deps, input.policyDocument, 'trust');
+  const trust = validatePolicyDocument(deps, input.policyDocument, 'trust');
   await deps.store.transaction(async (tx) => {
+    await checkTrustPrincipals(tx, trust);
     const role = await requireRole(tx, ctx.caller.accountId, input.roleName);
     await tx.updateRole(role.id, { assumeRolePolicyDocument: input.policyDocument });
   });
