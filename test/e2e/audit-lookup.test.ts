@@ -116,7 +116,8 @@ describe('audit events over the wire', () => {
     const [e] = (await cloudTrailClient(server.url, BOB).send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'Username', AttributeValue: 'carol' }] }))).Events!;
     expect(e).toMatchObject({ EventName: 'LookupEvents', EventSource: 'cloudtrail.amazonaws.com', Username: 'carol' });
     const record = JSON.parse(e!.CloudTrailEvent!);
-    expect(record).toMatchObject({ userIdentity: { type: 'IAMUser', userName: 'carol' }, errorCode: 'AccessDenied' });
+    // The code carol's JSON client received, as AWS records it for JSON services.
+    expect(record).toMatchObject({ userIdentity: { type: 'IAMUser', userName: 'carol' }, errorCode: 'AccessDeniedException' });
     expect(record.errorMessage).toContain('is not authorized to perform: cloudtrail:LookupEvents');
   });
 

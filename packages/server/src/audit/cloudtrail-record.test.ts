@@ -146,6 +146,21 @@ describe('buildCloudTrailRecord', () => {
       expect: { eventSource: 'signin.amazonaws.com', eventType: 'AwsConsoleSignIn', responseElements: { consoleLogin: 'Success' }, additionalEventData: { MFAUsed: 'No', LoginTo: 'https://console.example' } },
     },
     {
+      name: 'CloudTrail (AWS JSON) call denied: the error code its client received, AccessDeniedException',
+      given: { service: 'cloudtrail', eventName: 'LookupEvents', readOnly: true, caller: bob, error: { code: 'AccessDenied', message: 'User: arn:aws:iam::123456789012:user/bob is not authorized to perform: cloudtrail:LookupEvents' } },
+      expect: { eventSource: 'cloudtrail.amazonaws.com', errorCode: 'AccessDeniedException' },
+    },
+    {
+      name: 'CloudTrail (AWS JSON) call with an unknown key: UnrecognizedClientException',
+      given: { service: 'cloudtrail', eventName: 'LookupEvents', readOnly: true, caller: undefined, claimedAccessKeyId: 'AKIANOSUCHKEY0000000', error: { code: 'InvalidClientTokenId', message: 'The security token included in the request is invalid.' } },
+      expect: { errorCode: 'UnrecognizedClientException' },
+    },
+    {
+      name: 'CloudTrail (AWS JSON) call with a bad signature: InvalidSignatureException; its own codes unchanged',
+      given: { service: 'cloudtrail', eventName: 'LookupEvents', readOnly: true, error: { code: 'SignatureDoesNotMatch', message: 'The request signature we calculated does not match the signature you provided.' } },
+      expect: { errorCode: 'InvalidSignatureException' },
+    },
+    {
       name: 'TLS details when known',
       given: { tls: { tlsVersion: 'TLSv1.3', cipherSuite: 'TLS_AES_128_GCM_SHA256', clientProvidedHostHeader: 'iam.example.com' } },
       expect: { tlsDetails: { tlsVersion: 'TLSv1.3', cipherSuite: 'TLS_AES_128_GCM_SHA256', clientProvidedHostHeader: 'iam.example.com' } },

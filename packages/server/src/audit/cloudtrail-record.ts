@@ -7,6 +7,7 @@
 import type { Principal } from '../domain/context.js';
 import { EVENT_SOURCES, type AuditEventInput } from './audit-event.js';
 import { formatEventTime, toCloudTrailStyle } from './cloudtrail-style.js';
+import { JSON_ERROR_CODES } from '../protocol/json/serialize-json-error.js';
 import { redactRequestParameters, redactResponseElements, scrubSecretValues } from './redact.js';
 
 /** The record version written. 1.09 is the version current AWS records carry for IAM and STS. */
@@ -63,6 +64,18 @@ const RESPONSE_RECORDED_WHEN_READ_ONLY = new Set([
   'AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity', 'AssumeRoot', 'GetSessionToken', 'GetFederationToken', 'ConsoleLogin',
 ]);
 
+/** Services Castellan answers over the AWS JSON protocol, whose clients see JSON error codes. */
+const JSON_SERVICES = new Set(['cloudtrail']);
+
+/**
+ * The error code as the client received it, which is what AWS records: a JSON service's clients
+ * see `AccessDeniedException` and `UnrecognizedClientException` where Query clients see
+ * `AccessDenied` and `InvalidClientTokenId`.
+ */
+function recordedErrorCode(service: string, code: string): string {
+  return JSON_SERVICES.has(service) ? (JSON_ERROR_CODES[code] ?? code) : code;
+}
+
 /**
  * Builds the CloudTrail record of one request, secrets removed.
  *
@@ -87,7 +100,7 @@ export function buildCloudTrailRecord(input: AuditEventInput): CloudTrailRecord 
     awsRegion: GLOBAL_SERVICES.has(input.service) ? 'us-east-1' : input.region,
     sourceIPAddress: input.sourceIp,
     userAgent: input.userAgent,
-    ...(failed ? { errorCode: input.error!.code, errorMessage: scrubSecretValues(input.error!.message, input.request) } : {}),
+    ...(failed ? { errorCode: recordedErrorCode(input.service, input.error!.code), errorMessage: scrubSecretValues(input.error!.message, input.request) } : {}),
     requestParameters: parameters(input.request, 'request'),
     responseElements: recordResponse ? parameters(input.response, 'response') : null,
     ...(input.additionalEventData ? { additionalEventData: redactResponseElements(input.additionalEventData) } : {}),
