@@ -15,6 +15,7 @@
  * 5. Cross-account: the identity side (4) and the resource-based policy must both allow.
  *    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
  * The account root is allowed in its own account unless a Deny or a guardrail says otherwise.
+ * A service principal (`AWSService`) is allowed only by a resource-based policy that names it.
  */
 import type { CompiledStatement, StatementRef } from '../compile/compile-policy.js';
 import { matchPrincipal, notPrincipalExcludes, PrincipalMatch } from '../compile/compile-principal.js';
@@ -145,6 +146,13 @@ export function evaluate(request: AuthzRequest, policies: PolicySet): Decision {
   if (candidates.scp && !scp) return finish(state, 'implicitDeny', IMPLICIT.scp, EMPTY, matched);
 
   const resourceMatch = resource ? state.resourcePrincipalMatch : PrincipalMatch.None;
+  // A service principal has no account and no identity-based policies: the resource-based policy
+  // that names it decides alone, whichever account owns the resource.
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-services
+  if (principal.type === 'AWSService') {
+    if (resourceMatch === PrincipalMatch.Direct) return finish(state, 'allow', ALLOWED_BY.resource, resource!, matched);
+    return finish(state, 'implicitDeny', IMPLICIT.resource, EMPTY, matched);
+  }
   // 3. Same account, a resource-based policy naming the caller directly.
   if (sameAccount && resourceMatch === PrincipalMatch.Direct) return finish(state, 'allow', ALLOWED_BY.resource, resource!, matched);
 

@@ -28,7 +28,7 @@ function text(v: ContextScalar): string {
 
 function contextValue(req: AuthzRequest, key: string, resourceAccount: string | undefined): ContextValue | undefined {
   const lower = key.toLowerCase();
-  for (const k of Object.keys(req.context)) if (k.toLowerCase() === lower) return req.context[k];
+  for (const k of Object.keys(req.context)) if (k.toLowerCase() === lower) return req.context[k] ?? undefined; // JSON null: absent
   const p = req.principal;
   if (lower === 'aws:currenttime') return req.now;
   if (lower === 'aws:epochtime') return Math.floor(req.now.getTime() / 1000);
@@ -319,6 +319,7 @@ export function referenceEvaluate(req: AuthzRequest, set: ReferencePolicySet): {
     }
   }
   if (present.scp && !allows.scp) return { effect: 'implicitDeny', layer: 'scp' };
+  if (req.principal.type === 'AWSService') return allows.resource === 3 ? { effect: 'allow' } : { effect: 'implicitDeny', layer: 'resource' };
   if (sameAccount && allows.resource === 3) return { effect: 'allow' };
   if (req.principal.type === 'Root') {
     if (sameAccount || allows.resource) return { effect: 'allow' };
