@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openAuditStore } from '@castellan/server/audit';
+import { openAuditStore, type FindingKind } from '@castellan/server/audit';
 import { sampleEvent } from '../../../server/src/audit/test-audit-rows.js';
 import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from './cli-io.js';
-import { registerTrailCommands } from './trail-command.js';
+import { registerTrailCommands, TRAIL_HELP } from './trail-command.js';
+import { progressBar, VERIFY_HELP } from './trail-verify.js';
 
 let dataDir: string;
 let out: string[];
@@ -46,6 +47,27 @@ afterEach(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
+describe('the progress bar', () => {
+  it('erases its line on a terminal before each draw and when done, so no residue is left', () => {
+    const written: string[] = [];
+    const bar = progressBar({ isTTY: true, write: (t) => written.push(t) });
+    bar.draw('store', 1000, 1000);
+    bar.draw('export', 1, 2);
+    bar.finish();
+    expect(written).toEqual([
+      '\r\x1b[2K[##############################] 100% stored events 1000/1000',
+      '\r\x1b[2K[###############---------------]  50% digests 1/2',
+      '\r\x1b[2K',
+    ]);
+  });
+
+  it('writes nothing when nothing was drawn', () => {
+    const written: string[] = [];
+    progressBar({ isTTY: false, write: (t) => written.push(t) }).finish();
+    expect(written).toEqual([]);
+  });
+});
+
 describe('castellan trail', () => {
   it('exports, then verifies an untouched trail with exit code 0', async () => {
     expect(await castellan('trail', 'export', '--data-dir', dataDir)).toBe(ExitCode.Ok);
@@ -73,7 +95,10 @@ describe('castellan trail', () => {
     const result = JSON.parse(out.at(-1)!);
     expect(result.ok).toBe(false);
     expect(result.findings.map((f: { kind: string }) => f.kind)).toEqual(['file-unlisted']);
-    expect(progress.join('')).toContain('100% store 20/20');
+    expect(progress.join('')).toContain('100% stored events 20/20');
+    // Not a terminal: carriage returns redraw the line, and the last line is ended.
+    expect(progress.join('')).not.toContain('\x1b[');
+    expect(progress.at(-1)).toBe('\n');
   });
 
   it('exports with retention, and what remains still verifies', async () => {
@@ -108,5 +133,18 @@ describe('castellan trail', () => {
     expect(await castellan('trail', 'verify', '--data-dir', dataDir, '--from', 'yesterday')).toBe(ExitCode.Error);
     expect(err.at(-1)).toContain('--from `yesterday` is not an ISO 8601 time');
     expect(await castellan('trail', 'export', '--data-dir', dataDir, '--retention-days', '0')).toBe(ExitCode.Error);
+  });
+});
+
+describe('castellan trail --help', () => {
+  it('documents every kind of finding, the exit codes and the export layout', async () => {
+    const kinds: FindingKind[] = [
+      'record-modified', 'record-deleted', 'record-inserted', 'record-reordered', 'checkpoint-mismatch', 'anchor-mismatch', 'file-modified', 'file-missing',
+      'file-unlisted', 'digest-missing', 'digest-modified', 'digest-unreadable', 'digest-signature-missing', 'digest-signature-invalid', 'digest-unlisted', 'digest-chain-broken',
+    ];
+    for (const k of kinds) expect(VERIFY_HELP).toContain(k);
+    expect(VERIFY_HELP).toMatch(/Exit codes: 0 .*; 1 .*; 2 .*; 3 /);
+    expect(TRAIL_HELP).toContain('CloudTrail-Digest');
+    expect(TRAIL_HELP).toContain('.json.gz.sig');
   });
 });

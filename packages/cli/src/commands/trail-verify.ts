@@ -46,16 +46,31 @@ export function formatFinding(f: Finding): string {
   return `${f.kind}\t${f.where}\t${where}\t${f.message}`;
 }
 
-/** Draws `[#####-----]  50% store 500/1000` in place. */
-function progressBar(out: TrailEnv['progress']): (phase: string, done: number, total: number) => void {
+/** What the progress bar calls each phase. */
+const PHASE_LABELS: Readonly<Record<string, string>> = { export: 'digests', store: 'stored events' };
+
+/**
+ * The progress bar: `[#####-----]  50% stored events 500/1000`, redrawn in place. On a terminal
+ * each draw erases the previous line (a shorter line leaves no residue) and `finish` erases the
+ * bar, so the findings that follow start on a clean line; elsewhere (`--progress` into a log)
+ * `finish` ends the last line.
+ */
+export function progressBar(out: TrailEnv['progress']): { draw: (phase: string, done: number, total: number) => void; finish: () => void } {
   let last = '';
-  return (phase, done, total) => {
-    const ratio = total > 0 ? Math.min(1, done / total) : 1;
-    const width = 30;
-    const filled = Math.round(ratio * width);
-    const line = `\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(Math.round(ratio * 100)).padStart(3)}% ${phase} ${done}/${total}`;
-    if (line !== last) out.write(line);
-    last = line;
+  const erase = out.isTTY ? '\r\x1b[2K' : '\r';
+  return {
+    draw(phase, done, total) {
+      const ratio = total > 0 ? Math.min(1, done / total) : 1;
+      const width = 30;
+      const filled = Math.round(ratio * width);
+      const line = `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(Math.round(ratio * 100)).padStart(3)}% ${PHASE_LABELS[phase] ?? phase} ${done}/${total}`;
+      if (line !== last) out.write(erase + line);
+      last = line;
+    },
+    finish() {
+      if (last !== '') out.write(out.isTTY ? '\r\x1b[2K' : '\n');
+      last = '';
+    },
   };
 }
 
@@ -71,7 +86,7 @@ export async function runTrailVerify(opts: VerifyOptions, io: CliIo, env: TrailE
 
   let publicKeys: TrailPublicKey[] = [];
   if (checkExport) publicKeys = await loadPublicKeys(opts.publicKey, location.dataDir);
-  const draw = opts.progress || env.progress.isTTY ? progressBar(env.progress) : undefined;
+  const bar = opts.progress || env.progress.isTTY ? progressBar(env.progress) : undefined;
   const store = opts.store ? await openAuditStore(location) : undefined;
   let result: TrailVerifyResult;
   try {
@@ -80,10 +95,10 @@ export async function runTrailVerify(opts: VerifyOptions, io: CliIo, env: TrailE
       ...(checkExport ? { exportDir: location.exportDir, publicKeys } : {}),
       ...(from ? { from } : {}),
       ...(to ? { to } : {}),
-      ...(draw ? { onProgress: draw } : {}),
+      ...(bar ? { onProgress: bar.draw } : {}),
     });
   } finally {
-    if (draw) env.progress.write('\n');
+    bar?.finish();
     await store?.close();
   }
   if (opts.json) {
@@ -111,6 +126,43 @@ async function loadPublicKeys(files: string[] | undefined, dataDir: string): Pro
   throw new Error(`no public key to check digests with: give --public-key or a --data-dir holding ${PUBLIC_KEY_FILE}`);
 }
 
+/** What `trail verify --help` says after the options. */
+export const VERIFY_HELP = `
+What it checks:
+  stored events   the hash chain of the audit_events table, from the retention checkpoint (or the
+                  first event) to the chain head, and that it passes through the chain positions
+                  the signed digests recorded at export time
+  export folder   each account and region's digest chain, newest first: every digest's Ed25519
+                  signature (its .sig file, or the next digest's previousDigestSignature), its
+                  SHA-256 against the next digest's previousDigestHashValue, and every listed log
+                  file's SHA-256; files no digest lists are reported too
+
+Output: one line per finding, tab-separated: kind, where (store|export), seq or file, explanation;
+then a summary line. --json prints {ok, findings[], storedEvents, checkedEvents, digests, logFiles}.
+The progress bar goes to stderr, only on a terminal unless --progress is given.
+
+Kinds of finding:
+  record-modified      a stored event's content or indexed columns no longer match its hash
+  record-deleted       stored events are missing from the chain (or were exported but are gone)
+  record-inserted      an event was added to the chain
+  record-reordered     events were moved to other positions
+  checkpoint-mismatch  the retention checkpoint does not match the chain or the export
+  anchor-mismatch      the chain differs from what a signed digest recorded: it was rewritten
+  file-modified        a log file's SHA-256 differs from the one its digest recorded
+  file-missing         a log file listed by a digest is gone
+  file-unlisted        a file no digest lists (added, or its digest was removed)
+  digest-missing       a digest named by the next digest is gone
+  digest-modified      a digest's hash differs from the one the next digest recorded, or it was moved
+  digest-unreadable    a digest is not gzip or not a digest file
+  digest-signature-missing / digest-signature-invalid
+                       a digest lost its .sig file, or its signature does not verify
+  digest-unlisted      a digest outside the chain (inserted, or its successor replaced)
+  digest-chain-broken  consecutive digests do not cover adjoining periods, or the chain loops
+
+Exit codes: 0 the trail verified; 1 at least one finding; 2 bad command line; 3 could not run
+(no database at --data-dir/--database-url, unreadable key, …).
+`;
+
 /** Registers `verify` under the `trail` command. */
 export function registerTrailVerify(trail: Command, io: CliIo, setExitCode: (code: ExitCode) => void, env: TrailEnv): void {
   addLocationOptions(
@@ -125,6 +177,7 @@ export function registerTrailVerify(trail: Command, io: CliIo, setExitCode: (cod
     .option('--no-export', 'check only the stored chain')
     .option('--progress', 'draw the progress bar even when stderr is not a terminal')
     .option('--json', 'print the result as JSON')
+    .addHelpText('after', VERIFY_HELP)
     .action(async (opts: VerifyOptions) => {
       try {
         setExitCode(await runTrailVerify(opts, io, env));
