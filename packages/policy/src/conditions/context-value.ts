@@ -44,6 +44,10 @@ export function parseDate(text: string): number {
   const zone = m[8];
   iso += !zone || zone === 'z' ? 'Z' : zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone;
   const ms = Date.parse(iso);
+  // Date.parse rolls impossible days over (`2020-02-30` is 1 March); a date that does not exist is
+  // not a date. The calendar date is checked before the zone offset applies.
+  const day = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  if (day.getUTCDate() !== Number(m[3]) || day.getUTCMonth() !== Number(m[2]) - 1) return NaN;
   return ms;
 }
 
