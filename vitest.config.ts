@@ -17,6 +17,10 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'unit',
+          // Generous: CI has two cores, and some unit tests open real SQLite/PostgreSQL stores or
+          // load AWS's 77 MB managed-policy file on a fresh checkout.
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
           include: ['packages/*/src/**/*.test.ts', 'bench/**/*.test.ts'],
           exclude: ['**/*.contract.test.ts', '**/node_modules/**'],
         },
