@@ -106,6 +106,10 @@ describe('castellan trail', () => {
     expect(await castellan('trail', 'export', '--data-dir', dataDir, '--retention-days', '7')).toBe(ExitCode.Ok);
     expect(out.at(-1)).toMatch(/deleted 20 event\(s\) older than 7 day\(s\)$/);
     expect(await castellan('trail', 'verify', '--data-dir', dataDir)).toBe(ExitCode.Ok);
+    // And removing the export, the only copy of the deleted events, is a finding
+    await rm(join(dataDir, 'trail'), { recursive: true, force: true });
+    expect(await castellan('trail', 'verify', '--data-dir', dataDir)).toBe(ExitCode.Failure);
+    expect(out).toContainEqual(expect.stringMatching(/^digest-missing\texport\t.*the export was removed$/));
   });
 
   it.each([

@@ -86,13 +86,16 @@ export async function runTrailVerify(opts: VerifyOptions, io: CliIo, env: TrailE
 
   let publicKeys: TrailPublicKey[] = [];
   if (checkExport) publicKeys = await loadPublicKeys(opts.publicKey, location.dataDir);
+  // A missing default export folder is still passed: if retention deleted exported events, their
+  // export must exist, and its absence is a finding.
+  const exportDir = opts.export ? location.exportDir : undefined;
   const bar = opts.progress || env.progress.isTTY ? progressBar(env.progress) : undefined;
   const store = opts.store ? await openAuditStore(location) : undefined;
   let result: TrailVerifyResult;
   try {
     result = await verifyTrail({
       ...(store ? { store } : {}),
-      ...(checkExport ? { exportDir: location.exportDir, publicKeys } : {}),
+      ...(exportDir !== undefined ? { exportDir, publicKeys } : {}),
       ...(from ? { from } : {}),
       ...(to ? { to } : {}),
       ...(bar ? { onProgress: bar.draw } : {}),

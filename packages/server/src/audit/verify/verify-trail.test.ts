@@ -176,6 +176,16 @@ for (const dialect of TEST_DIALECTS) {
       expect(after.findings.map((f) => ({ kind: f.kind, seq: f.seq }))).toEqual([{ kind: 'record-deleted', seq: 11 }]);
     });
 
+    it('catches an export removed after retention deleted the events it holds', async () => {
+      now = new Date('2026-01-25T00:00:00Z');
+      await applyRetention({ store: t.store, export: { exportDir: exportDir(), signingKey: key, clock }, retentionDays: 10 });
+      await t.store.appendAuditEvents([sampleEvent(11, { time: new Date('2026-01-25T00:00:00Z') })]);
+      await rm(exportDir(), { recursive: true, force: true });
+      const r = await verifyTrail({ store: t.store, exportDir: exportDir(), publicKeys: [] });
+      expect(r.findings.map((f) => ({ kind: f.kind, where: f.where }))).toEqual([{ kind: 'digest-missing', where: 'export' }]);
+      expect(r.findings[0]!.message).toContain('events up to seq 10 were exported and then deleted from the database by retention');
+    });
+
     it('limits row checks to --from/--to but still follows the chain', async () => {
       await t.exec(`update audit_events set record = replace(record, 'user-2', 'user-X') where seq = 2`);
       const inside = await verifyStoredChain({ source: t.store, from: new Date('2026-01-01T00:00:01Z'), to: new Date('2026-01-01T00:00:03Z') });

@@ -12,6 +12,10 @@ import { verifyStoredChain } from './verify-stored-chain.js';
 /** What to verify. Either part may be left out. */
 export interface TrailVerifyOptions {
   store?: Pick<AuditStore, 'scanAuditEvents' | 'getAuditCheckpoint' | 'getAuditHead'>;
+  /**
+   * The export folder. Give it even when it does not exist: events deleted by retention were
+   * exported, so a store with a retention checkpoint and no export is a finding.
+   */
   exportDir?: string;
   /** Required with `exportDir`. */
   publicKeys?: readonly TrailPublicKey[];
@@ -72,7 +76,10 @@ export async function verifyTrail(opts: TrailVerifyOptions): Promise<TrailVerify
     checkedEvents = r.checked;
     if (opts.exportDir !== undefined && r.checkpoint) {
       const exportedTo = Math.max(0, ...anchors.map((a) => a.toSeq));
-      if (r.checkpoint.seq > exportedTo) {
+      if (digests === 0) {
+        // Retention deletes only exported events: their export must exist.
+        findings.push({ kind: 'digest-missing', where: 'export', key: opts.exportDir, message: `events up to seq ${r.checkpoint.seq} were exported and then deleted from the database by retention, but the export folder holds no digest: the export was removed` });
+      } else if (r.checkpoint.seq > exportedTo) {
         findings.push({ kind: 'record-deleted', where: 'store', seq: exportedTo + 1, message: `events up to seq ${r.checkpoint.seq} were deleted from the database, but the export only reaches seq ${exportedTo}` });
       }
     }
