@@ -46,7 +46,7 @@ const SYNTAX_ERRORS = [
  * problems, only "Syntax errors in policy."; the specific texts below are the ones AWS returns
  * (`Policy statement must contain actions.`, `Resource x must be in ARN format or "*".`, ...).
  */
-function malformedMessage(d: Diagnostic, use: DocumentUse, json: unknown): string {
+function malformedMessage(d: Diagnostic, use: DocumentUse | 'resource', json: unknown): string {
   const m = d.message;
   if (/must not specify a principal/.test(m)) return 'Policy document should not specify a principal.';
   if (use === 'trust' && /must contain `Principal`/.test(m)) return 'Missing required field Principal';
@@ -123,6 +123,12 @@ export function validatePolicyDocument(deps: Pick<ServiceDeps, 'catalog'>, docum
     throw new LimitExceededError(`Cannot exceed quota for ACLSizePerRole: ${IAM_QUOTAS.trustPolicyChars}`);
   }
   return parsed.policy;
+}
+
+/** AWS's MalformedPolicyDocument text for a document the engine refused (its first error). */
+export function malformedPolicyText(document: string, diagnostics: readonly Diagnostic[], use: DocumentUse | 'resource'): string {
+  const first = diagnostics.find((d) => d.severity === 'error') ?? diagnostics[0];
+  return first ? malformedMessage(first, use, readJson(document)) : 'Syntax errors in policy.';
 }
 
 /** The size of an inline document as AWS counts it against the entity's aggregate quota. */

@@ -65,6 +65,13 @@ describe.each(testDialects())('policy simulator (%s)', (dialect) => {
     expect(ok.results[0]).toMatchObject({ decision: 'allowed', missingContextValues: [] });
     expect(ok.results[0]!.matchedStatements[0]).toMatchObject({ sourcePolicyId: 'PolicyInputList.1', sourcePolicyType: 'none', startPosition: { line: 1 } });
     expect((await failure(() => simulateCustomPolicy(f.deps, cache, { policyInputList: [doc], actionNames: ['ec2:StartInstances'], contextEntries: [{ name: 'ec2:Count', values: ['x'], type: 'numeric' }] }, f.root()))).code).toBe('InvalidInput');
+    for (const [type, value] of [['ip', 'not-an-ip'], ['ipList', '10.0.0.300'], ['boolean', 'yes'], ['date', 'someday']] as const) {
+      const e = await failure(() => simulateCustomPolicy(f.deps, cache, { policyInputList: [doc], actionNames: ['ec2:StartInstances'], contextEntries: [{ name: 'aws:SourceIp', values: [value], type }] }, f.root()));
+      expect(e).toMatchObject({ code: 'InvalidInput', message: expect.stringContaining(`Invalid value ${value} for context key aws:SourceIp`) });
+    }
+    for (const value of ['10.1.2.3', '2001:db8::1', '10.0.0.0/8']) {
+      await simulateCustomPolicy(f.deps, cache, { policyInputList: [doc], actionNames: ['ec2:StartInstances'], contextEntries: [{ name: 'aws:SourceIp', values: [value], type: 'ip' }] }, f.root());
+    }
   });
 
   it('applies permissions boundaries, given or the principal own, and says whether they allowed', async () => {
@@ -128,6 +135,11 @@ describe.each(testDialects())('policy simulator (%s)', (dialect) => {
     });
     expect((await failure(() => simulatePrincipalPolicy(f.deps, cache, { policySourceArn: 'arn:aws:s3:::x', actionNames: ['s3:GetObject'] }, f.root()))).code).toBe('InvalidInput');
     expect((await failure(() => simulateCustomPolicy(f.deps, cache, { policyInputList: ['{'], actionNames: ['s3:GetObject'] }, f.root()))).code).toBe('MalformedPolicyDocument');
+    const noVendor = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3', Resource: '*' }] });
+    expect(await failure(() => simulateCustomPolicy(f.deps, cache, { policyInputList: [policy([{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }]), noVendor], actionNames: ['s3:GetObject'] }, f.root()))).toEqual({
+      code: 'MalformedPolicyDocument',
+      message: 'PolicyInputList.2: Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.',
+    });
     expect((await failure(() => simulateCustomPolicy(f.deps, cache, { policyInputList: [policy([{ Effect: 'Allow', Action: '*', Resource: '*' }])], actionNames: ['ec2:RunInstances'], resourceHandlingOption: 'EC2-VPC-InstanceStore' }, f.root()))).code).toBe('InvalidInput');
     expect((await failure(() => simulateCustomPolicy(f.deps, cache, { policyInputList: [policy([{ Effect: 'Allow', Action: '*', Resource: '*' }])], actionNames: ['GetObject'] }, f.root()))).code).toBe('InvalidInput');
   });

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { isIP } from 'node:net';
 import { evaluate, parsePolicy, type AuthzRequest, type ContextValue, type Decision, type RequestPrincipal, type StatementRef } from '@castellan/policy';
 import { parseArn, parseIamResourceArn } from '../../domain/arn.js';
 import type { RequestContext } from '../../domain/context.js';
@@ -14,6 +15,7 @@ import type { CompiledPolicyCache } from '../authorization/compiled-policy-cache
 import { entityPolicies, loadRolePolicies, loadUserPolicies, type LoadedPolicy, type PrincipalPolicies, type SourcePolicyType } from '../authorization/principal-policies.js';
 import type { ServiceDeps } from '../service-deps.js';
 import type { PagingInput } from './identity-common.js';
+import { malformedPolicyText } from './policy-documents.js';
 
 /** One `ContextEntry` of the request. */
 export interface SimulationContextEntry {
@@ -83,6 +85,7 @@ function contextValue(e: SimulationContextEntry): ContextValue {
       if (b !== 'true' && b !== 'false') throw new InvalidInputError(`Invalid value ${v} for context key ${e.name}: expected true or false.`);
       return b === 'true';
     }
+    if (base === 'ip' && isIP(v.replace(/\/\d{1,3}$/, '')) === 0) throw new InvalidInputError(`Invalid value ${v} for context key ${e.name}: expected an IP address.`);
     if (base === 'date' && Number.isNaN(Date.parse(v)) && !/^\d+$/.test(v)) throw new InvalidInputError(`Invalid value ${v} for context key ${e.name}: expected a date.`);
     return v;
   };
@@ -93,7 +96,7 @@ function contextValue(e: SimulationContextEntry): ContextValue {
 function inputPolicies(documents: readonly string[] | undefined, field: string, kind: 'identity' | 'boundary'): LoadedPolicy[] {
   return (documents ?? []).map((document, i) => {
     const parsed = parsePolicy(document, { kind: 'identity' });
-    if (!parsed.ok) throw new MalformedPolicyDocumentError(`${field}.${i + 1}: ${parsed.diagnostics.find((d) => d.severity === 'error')?.message ?? 'syntax errors in policy'}`);
+    if (!parsed.ok) throw new MalformedPolicyDocumentError(`${field}.${i + 1}: ${malformedPolicyText(document, parsed.diagnostics, 'inline')}`);
     return { kind, policyId: `${field}.${i + 1}`, name: `${field}.${i + 1}`, document, sourceType: 'none' };
   });
 }
@@ -101,7 +104,7 @@ function inputPolicies(documents: readonly string[] | undefined, field: string, 
 function resourcePolicySource(document: string | undefined): LoadedPolicy[] | undefined {
   if (document === undefined) return undefined;
   const parsed = parsePolicy(document, { kind: 'resource' });
-  if (!parsed.ok) throw new MalformedPolicyDocumentError(`ResourcePolicy: ${parsed.diagnostics.find((d) => d.severity === 'error')?.message ?? 'syntax errors in policy'}`);
+  if (!parsed.ok) throw new MalformedPolicyDocumentError(`ResourcePolicy: ${malformedPolicyText(document, parsed.diagnostics, 'resource')}`);
   return [{ kind: 'resource', policyId: 'ResourcePolicy', name: 'ResourcePolicy', document, sourceType: 'resource' }];
 }
 
