@@ -22,6 +22,21 @@ describe('parseLookupRequest', () => {
   });
 });
 
+describe('parseLookupRequest: AttributeValue limits (1..2000, AWS counting)', () => {
+  const attr = (value: string) => ({ LookupAttributes: [{ AttributeKey: 'EventName' as const, AttributeValue: value }] });
+  it.each([
+    ['2000 plain characters', 'a'.repeat(2000), true],
+    ['2001 plain characters', 'a'.repeat(2001), false],
+    ['1000 underscores (count as 2000)', '_'.repeat(1000), true],
+    ['1000 spaces and a letter (count as 2001)', `${' '.repeat(1000)}a`, false],
+    ['an empty value', '', false],
+  ])('%s', (_name, value, ok) => {
+    const run = () => parseLookupRequest(attr(value), ACCOUNT);
+    if (ok) expect(run).not.toThrow();
+    else expect(run).toThrow(expect.objectContaining({ code: 'InvalidLookupAttributesException' }));
+  });
+});
+
 describe('LookupEvents', () => {
   const ctx = { requestId: 'r', now: new Date(), caller: { accountId: ACCOUNT }, sourceIp: '127.0.0.1', userAgent: 't', region: 'us-east-1' } as unknown as RequestContext;
 

@@ -17,6 +17,16 @@ export const LOOKUP_MAX_RESULTS = 50;
 
 const ATTRIBUTE_KEYS = new Set<AuditLookupAttribute['key']>(['EventId', 'EventName', 'ReadOnly', 'Username', 'ResourceType', 'ResourceName', 'EventSource', 'AccessKeyId']);
 
+/** AWS's limit on `AttributeValue`, in its own counting (see {@link attributeValueLength}). */
+export const MAX_ATTRIBUTE_VALUE_LENGTH = 2000;
+
+/** The length CloudTrail counts against the limit: `_`, space, `,` and newline count as two. */
+function attributeValueLength(value: string): number {
+  let n = 0;
+  for (const ch of value) n += ch === '_' || ch === ' ' || ch === ',' || ch === '\n' ? 2 : 1;
+  return n;
+}
+
 /** The checked form of a LookupEvents request. */
 export interface LookupQuery {
   attribute?: AuditLookupAttribute;
@@ -34,7 +44,10 @@ export function parseLookupRequest(input: LookupEventsRequest, accountId: string
   if (attrs.length === 1) {
     const { AttributeKey: key, AttributeValue: value } = attrs[0]!;
     if (!ATTRIBUTE_KEYS.has(key as AuditLookupAttribute['key'])) throw new InvalidLookupAttributesError(`The attribute key ${String(key)} is not valid.`);
-    if (typeof value !== 'string') throw new InvalidLookupAttributesError('AttributeValue must be specified.');
+    if (typeof value !== 'string' || value === '') throw new InvalidLookupAttributesError('AttributeValue must be specified.');
+    if (attributeValueLength(value) > MAX_ATTRIBUTE_VALUE_LENGTH) {
+      throw new InvalidLookupAttributesError(`AttributeValue must be at most ${MAX_ATTRIBUTE_VALUE_LENGTH} characters long ('_', ' ', ',' and newline count as two).`);
+    }
     if (key === 'ReadOnly' && value !== 'true' && value !== 'false') {
       throw new InvalidLookupAttributesError('The value of the ReadOnly lookup attribute must be true or false.');
     }
