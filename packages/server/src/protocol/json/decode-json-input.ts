@@ -78,5 +78,5 @@ function typeName(v: unknown): string {
 }
 
 function describe(type: string): string {
-  return { structure: 'a structure', list: 'a list', map: 'a map', string: 'a string', boolean: 'a boolean', timestamp: 'a timestamp', blob: 'a blob' }[type] ?? 'a number';
+  return { structure: 'a structure', list: 'a list', map: 'a map', string: 'a string', boolean: 'a boolean', timestamp: 'a timestamp', blob: 'a blob', integer: 'an integer', long: 'an integer' }[type] ?? 'a number';
 }

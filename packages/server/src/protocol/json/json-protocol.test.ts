@@ -39,6 +39,7 @@ describe('JSON 1.1 input', () => {
     },
     { name: 'not JSON', body: '{', code: 'SerializationException' },
     { name: 'wrong type', body: '{"MaxResults":"5"}', code: 'SerializationException' },
+    { name: 'a fraction for an integer', body: '{"MaxResults":1.5}', code: 'SerializationException', message: /^Number value can not be converted to an integer \(LookupEventsRequest\.MaxResults\)$/ },
     { name: 'range', body: '{"MaxResults":51}', code: 'ValidationError', message: /Value '51' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 50/ },
     { name: 'enum in a list item', body: '{"LookupAttributes":[{"AttributeKey":"Nope","AttributeValue":"x"}]}', code: 'ValidationError', message: /at 'lookupAttributes.1.member.attributeKey' failed to satisfy constraint: Member must satisfy enum value set/ },
   ];
