@@ -56,7 +56,7 @@ describe('the progress bar', () => {
     bar.finish();
     expect(written).toEqual([
       '\r\x1b[2K[##############################] 100% stored events 1000/1000',
-      '\r\x1b[2K[###############---------------]  50% digests 1/2',
+      '\r\x1b[2K[###############---------------]  50% exported files 1/2',
       '\r\x1b[2K',
     ]);
   });

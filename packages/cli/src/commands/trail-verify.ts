@@ -47,7 +47,7 @@ export function formatFinding(f: Finding): string {
 }
 
 /** What the progress bar calls each phase. */
-const PHASE_LABELS: Readonly<Record<string, string>> = { export: 'digests', store: 'stored events' };
+const PHASE_LABELS: Readonly<Record<string, string>> = { export: 'exported files', store: 'stored events' };
 
 /**
  * The progress bar: `[#####-----]  50% stored events 500/1000`, redrawn in place. On a terminal

@@ -21,7 +21,10 @@ export interface ExportVerifyOptions {
   from?: Date;
   /** Check only digests whose period starts at or before this time. */
   to?: Date;
-  /** Called after each digest with the digests checked and the total. */
+  /**
+   * Called after each digest and each log file is checked, with the files checked and the files in
+   * the folder: most of the work is hashing log files, so they are what the progress counts.
+   */
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -60,8 +63,13 @@ export async function verifyExport(opts: ExportVerifyOptions): Promise<ExportVer
   const inRange = (d: DigestFile): boolean => (!opts.from || Date.parse(d.digestEndTime) >= opts.from.getTime()) && (!opts.to || Date.parse(d.digestStartTime) <= opts.to.getTime());
   const listed = new Set<string>();
   const anchors: DigestChainAnchor[] = [];
-  const total = [...groups.values()].reduce((n, g) => n + g.length, 0);
+  const total = [...groups.values()].reduce((n, g) => n + g.length, 0) + logKeys.length;
   let done = 0;
+  let filesDone = 0;
+  const progress = (): void => {
+    filesDone++;
+    opts.onProgress?.(Math.min(filesDone, total), total);
+  };
   let logFiles = 0;
 
   for (const [, entries] of groups) {
@@ -80,7 +88,7 @@ export async function verifyExport(opts: ExportVerifyOptions): Promise<ExportVer
         continue;
       }
       done++;
-      opts.onProgress?.(done, total);
+      progress();
       const parsed = parseDigest(content);
       if (!parsed.ok) {
         report('digest-unreadable', key, `digest \`${key}\` is not a digest file (${parsed.reason})`);
@@ -128,6 +136,7 @@ export async function verifyExport(opts: ExportVerifyOptions): Promise<ExportVer
         const body = present.has(f.s3Object) ? await readObject(opts.exportDir, f.s3Object).catch(() => null) : undefined;
         if (body === undefined) report('file-missing', f.s3Object, `log file \`${f.s3Object}\` listed by digest \`${key}\` is missing`);
         else if (body === null || sha256Hex(body) !== f.hashValue) report('file-modified', f.s3Object, `log file \`${f.s3Object}\` was modified: its SHA-256 differs from the one digest \`${key}\` recorded`);
+        if (body !== undefined) progress();
       }
       if (digest.previousDigestS3Object) {
         cur = {

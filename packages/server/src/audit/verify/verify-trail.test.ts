@@ -176,6 +176,14 @@ for (const dialect of TEST_DIALECTS) {
       expect(after.findings.map((f) => ({ kind: f.kind, seq: f.seq }))).toEqual([{ kind: 'record-deleted', seq: 11 }]);
     });
 
+    it('reports export progress per file hashed (digest and log files), not per digest', async () => {
+      await exportTrail({ source: t.store, exportDir: exportDir(), signingKey: key, clock, maxRecordsPerFile: 3 });
+      const calls: [string, number, number][] = [];
+      await verifyTrail({ store: t.store, exportDir: exportDir(), publicKeys: publicKeys(), onProgress: (p, d, n) => calls.push([p, d, n]) });
+      // one digest and four log files (10 events, 3 per file)
+      expect(calls.filter(([p]) => p === 'export')).toEqual([1, 2, 3, 4, 5].map((d) => ['export', d, 5]));
+    });
+
     it('catches an export removed after retention deleted the events it holds', async () => {
       now = new Date('2026-01-25T00:00:00Z');
       await applyRetention({ store: t.store, export: { exportDir: exportDir(), signingKey: key, clock }, retentionDays: 10 });
