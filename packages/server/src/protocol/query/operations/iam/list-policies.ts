@@ -5,12 +5,15 @@ import { listPolicies as listPoliciesService } from '../../../../services/iam/ma
 import { pageMarkers } from './identity-wire.js';
 import { toWirePolicy } from './policy-wire.js';
 
-/** iam:ListPolicies (no resource-level permissions): Scope, OnlyAttached, PathPrefix, PolicyUsageFilter, paging. */
+/**
+ * iam:ListPolicies (no resource-level permissions): Scope, OnlyAttached, PathPrefix, PolicyUsageFilter,
+ * paging. Like AWS it leaves out Description (and tags), which only GetPolicy returns.
+ */
 export const listPolicies = iamOperation<'ListPolicies', ServiceDeps>('ListPolicies', {
   ...iamTarget('iam:ListPolicies', () => ({})),
   readOnly: true,
   execute: async (input, ctx, deps) => {
     const page = await listPoliciesService(deps, { scope: input.Scope, onlyAttached: input.OnlyAttached, pathPrefix: input.PathPrefix, policyUsageFilter: input.PolicyUsageFilter, marker: input.Marker, maxItems: input.MaxItems }, ctx);
-    return { Policies: page.items.map(toWirePolicy), ...pageMarkers(page) };
+    return { Policies: page.items.map(({ description: _description, tags: _tags, ...p }) => toWirePolicy(p)), ...pageMarkers(page) };
   },
 });
