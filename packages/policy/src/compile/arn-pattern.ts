@@ -32,10 +32,19 @@ export interface ArnPattern {
   readonly regex: RegExp | undefined;
   /** Some segment before the last ends with `*`, and that star may cross colons (Resource elements). */
   readonly trailingStarExpands: boolean;
+  /** From a Resource/NotResource element: a `*` ending a part may cross colons. */
+  readonly resourceElement: boolean;
+  /** For a pattern without variables that is not a RegExp: its matcher program (see {@link nfaMatch}). */
+  readonly program: Int32Array | undefined;
 }
 
-/** Bound on the per-pattern cache of RegExps built for resolved variable patterns. */
-const RESOLVED_REGEX_LIMIT = 256;
+/**
+ * At most this many wildcards for a pattern to run as a RegExp. V8's backtracking makes each
+ * unbounded `.*` multiply the work on a failing match (`*a*a*a*a*b` against a long key took
+ * minutes); with two, the worst case stays quadratic in the ARN's length. Other patterns run on
+ * the linear matchers below.
+ */
+const REGEX_MAX_STARS = 2;
 
 function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
@@ -106,9 +115,13 @@ export function compileArnPattern(parts: readonly TemplatePart[], resourceElemen
   const trailingStarExpands =
     resourceElement && tokenSegments.slice(0, -1).some((seg) => seg.length > 0 && seg[seg.length - 1] === STAR);
   let regex: RegExp | undefined;
+  let program: Int32Array | undefined;
   if (!hasVariables) {
-    const { source, unicode } = regexSource(tokenSegments as GlobToken[][], trailingStarExpands);
-    regex = new RegExp(`^${source}$`, unicode ? 'su' : 's');
+    const stars = tokenSegments.reduce((n, seg) => n + seg.filter((t) => t === STAR).length, 0);
+    if (stars <= REGEX_MAX_STARS) {
+      const { source, unicode } = regexSource(tokenSegments as GlobToken[][], trailingStarExpands);
+      regex = new RegExp(`^${source}$`, unicode ? 'su' : 's');
+    } else if (trailingStarExpands) program = compileProgram(tokenSegments as GlobToken[][]);
   }
   return {
     segments: tokenSegments,
@@ -117,6 +130,8 @@ export function compileArnPattern(parts: readonly TemplatePart[], resourceElemen
     prefix,
     regex,
     trailingStarExpands,
+    resourceElement,
+    program,
   };
 }
 
@@ -124,15 +139,23 @@ export function compileArnPattern(parts: readonly TemplatePart[], resourceElemen
 export function matchArnPattern(pattern: ArnPattern, arn: string, view: RequestView): boolean | undefined {
   if (pattern.matchesAll) return true;
   if (pattern.regex) return pattern.regex.test(arn);
-  // A pattern with variables: resolve every variable first (an unresolvable one decides, whatever
-  // the literal parts say), then match part by part.
-  const segs: (readonly GlobToken[])[] = [];
-  for (const seg of pattern.segments) {
-    const tokens = resolveTokens(seg, true, view);
-    if (tokens === undefined) return undefined;
-    segs.push(tokens);
+  if (pattern.program) return nfaMatch(pattern.program, arn);
+  let segs = pattern.segments as readonly (readonly GlobToken[])[];
+  if (pattern.hasVariables) {
+    // Resolve every variable first (an unresolvable one decides, whatever the literal parts say).
+    const resolved: (readonly GlobToken[])[] = [];
+    for (const seg of pattern.segments) {
+      const tokens = resolveTokens(seg, true, view);
+      if (tokens === undefined) return undefined;
+      resolved.push(tokens);
+    }
+    // Whether a part ends with `*` is decided on the resolved text (an empty value may end it).
+    if (pattern.resourceElement && resolved.slice(0, -1).some((seg) => seg[seg.length - 1] === STAR)) {
+      return nfaMatch(compileProgram(resolved), arn);
+    }
+    segs = resolved;
   }
-  if (pattern.trailingStarExpands) return resolvedRegex(pattern, segs).test(arn);
+  // Part by part: each wildcard stays within its part, so globMatch's linear matching applies.
   const last = segs.length - 1;
   let start = 0;
   for (let i = 0; i <= last; i++) {
@@ -148,18 +171,64 @@ export function matchArnPattern(pattern: ArnPattern, arn: string, view: RequestV
   return true;
 }
 
-const resolvedRegexes = new WeakMap<ArnPattern, Map<string, RegExp>>();
+const ANY_STAR = -1;
+const SEG_STAR = -2;
+const ANY_CHAR = -3;
+const SEG_CHAR = -4;
+const COLON = 58;
 
-/** The RegExp of a variable pattern once resolved (cached per pattern: resolved values repeat). */
-function resolvedRegex(pattern: ArnPattern, segs: readonly (readonly GlobToken[])[]): RegExp {
-  const { source, unicode } = regexSource(segs, true);
-  let cache = resolvedRegexes.get(pattern);
-  if (!cache) resolvedRegexes.set(pattern, (cache = new Map()));
-  let re = cache.get(source);
-  if (!re) {
-    if (cache.size >= RESOLVED_REGEX_LIMIT) cache.clear();
-    re = new RegExp(`^${source}$`, unicode ? 'su' : 's');
-    cache.set(source, re);
+/**
+ * The matcher program of resolved segments of a Resource pattern: code points, and wildcards that
+ * may or may not cross a colon (a `*` ending a part crosses, as in {@link regexSource} with `expand`).
+ */
+function compileProgram(segs: readonly (readonly GlobToken[])[]): Int32Array {
+  const out: number[] = [];
+  const last = segs.length - 1;
+  segs.forEach((seg, i) => {
+    if (i > 0) out.push(COLON);
+    seg.forEach((t, j) => {
+      if (t === STAR) out.push(i === last || j === seg.length - 1 ? ANY_STAR : SEG_STAR);
+      else if (t === QMARK) out.push(i === last ? ANY_CHAR : SEG_CHAR);
+      else for (const ch of t as string) out.push(ch.codePointAt(0)!);
+    });
+  });
+  return Int32Array.from(out);
+}
+
+/** Lets every active star also match nothing. */
+function starClosure(program: Int32Array, active: Uint8Array): void {
+  for (let p = 0; p < program.length; p++) if (active[p] && (program[p] === ANY_STAR || program[p] === SEG_STAR)) active[p + 1] = 1;
+}
+
+/**
+ * Runs a program over `text` as a set of states (Thompson's simulation): time proportional to the
+ * text's length times the program's, whatever the wildcards, so no policy can make it hang.
+ */
+function nfaMatch(program: Int32Array, text: string): boolean {
+  const m = program.length;
+  let cur = new Uint8Array(m + 1);
+  let next = new Uint8Array(m + 1);
+  cur[0] = 1;
+  starClosure(program, cur);
+  for (let i = 0; i < text.length; ) {
+    const cp = text.codePointAt(i)!;
+    i += cp > 0xffff ? 2 : 1;
+    next.fill(0);
+    let alive = false;
+    for (let p = 0; p < m; p++) {
+      if (!cur[p]) continue;
+      const op = program[p]!;
+      if (op === ANY_STAR || (op === SEG_STAR && cp !== COLON)) {
+        next[p] = 1;
+        alive = true;
+      } else if (op === cp || op === ANY_CHAR || (op === SEG_CHAR && cp !== COLON)) {
+        next[p + 1] = 1;
+        alive = true;
+      }
+    }
+    if (!alive) return false;
+    starClosure(program, next);
+    [cur, next] = [next, cur];
   }
-  return re;
+  return cur[m] === 1;
 }

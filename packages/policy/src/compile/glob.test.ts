@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { globMatch, tokenize, type GlobToken } from './glob.js';
 import { parseIpBlock, ipInBlock } from '../conditions/ip-cidr.js';
+import { compilePolicy, evaluate, parsePolicy } from '../index.js';
 
 const glob = (pattern: string): GlobToken[] => tokenize([{ text: pattern, escaped: false }], true) as GlobToken[];
 
@@ -68,4 +69,37 @@ describe('IP blocks', () => {
       expect(parseIpBlock(bad), bad).toBeUndefined();
     }
   });
+});
+
+describe('ARN patterns with many wildcards', () => {
+  // A backtracking RegExp took minutes on these (a policy author could hang every request that
+  // reaches the statement); matching must stay linear in the ARN's length.
+  const cases: [string, string, string, boolean][] = [
+    ['Resource', 'arn:aws:s3:::*a*a*a*a*a*a*b', `arn:aws:s3:::${'a'.repeat(1000)}`, false],
+    ['Resource', 'arn:aws:s3:::*a*a*a*a*a*a*b', `arn:aws:s3:::${'a'.repeat(1000)}b`, true],
+    ['Resource', 'arn:aws:*:*:*:*:x', `arn:aws:${':'.repeat(1000)}`, false],
+    ['Resource', 'arn:aws:*:*:*:*:x', `arn:aws:s3:us-east-1:111122223333:a:b:x`, true],
+    ['Resource', 'arn:aws:ec2:*a*a*a*b:*', `arn:aws:ec2:${'a'.repeat(1000)}:i`, false],
+    ['ArnLike', 'arn:aws:s3:::*a*a*a*a*a*a*b', `arn:aws:s3:::${'a'.repeat(1000)}`, false],
+    ['ArnLike', 'arn:aws:s3:*a*a*a*:*a*a*a*b', `arn:aws:s3:${'a'.repeat(500)}:${'a'.repeat(500)}b`, true],
+  ];
+  for (const [where, pattern, arn, expected] of cases) {
+    it(`${where} ${pattern} against a ${arn.length}-character ARN is ${expected}`, () => {
+      const statement =
+        where === 'Resource'
+          ? { Effect: 'Allow', Action: 's3:GetObject', Resource: pattern }
+          : { Effect: 'Allow', Action: 's3:GetObject', Resource: '*', Condition: { ArnLike: { 'aws:SourceArn': pattern } } };
+      const parsed = parsePolicy({ Version: '2012-10-17', Statement: [statement] }, { kind: 'identity' });
+      if (!parsed.ok) throw new Error(JSON.stringify(parsed.diagnostics));
+      const policy = compilePolicy(parsed.policy, { policyId: 'p' });
+      const principal = { arn: 'arn:aws:iam::111122223333:user/alice', accountId: '111122223333' };
+      const started = Date.now();
+      const d = evaluate(
+        { principal, action: 's3:GetObject', resource: where === 'Resource' ? arn : 'arn:aws:s3:::b/k', context: where === 'Resource' ? {} : { 'aws:SourceArn': arn }, now: new Date(0) },
+        { identity: [policy] },
+      );
+      expect(d.effect).toBe(expected ? 'allow' : 'implicitDeny');
+      expect(Date.now() - started).toBeLessThan(1000);
+    });
+  }
 });

@@ -114,7 +114,7 @@ function arnMatches(pattern: Piece[], value: string, expand = false): boolean {
   // A part that ends in a wildcard `*` (Resource elements): run one RegExp over the whole ARN,
   // where that star may match colons and the other stars of the first parts may not.
   const endsInStar = (part: Piece[]): boolean => {
-    const text = part.filter((p) => p !== UNRESOLVED && (p.literal !== '' || !p.wild));
+    const text = part.filter((p) => p !== UNRESOLVED && p.literal !== '');
     const lastPiece = text[text.length - 1];
     return !!lastPiece && lastPiece !== UNRESOLVED && lastPiece.wild && lastPiece.literal.endsWith('*');
   };
@@ -134,7 +134,7 @@ function arnMatches(pattern: Piece[], value: string, expand = false): boolean {
           return out;
         })
         .join('');
-    const source = parts.map((part, i) => partRegex(part.filter((p) => p === UNRESOLVED || p.literal !== '' || !p.wild), i === parts.length - 1)).join(':');
+    const source = parts.map((part, i) => partRegex(part.filter((p) => p === UNRESOLVED || p.literal !== ''), i === parts.length - 1)).join(':');
     return new RegExp(`^${source}$`, 'su').test(value);
   }
   const valueParts: string[] = [];
