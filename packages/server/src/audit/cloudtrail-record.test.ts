@@ -63,7 +63,7 @@ describe('buildCloudTrailRecord', () => {
         sourceIPAddress: '192.0.2.10',
         userAgent: 'aws-cli/2.15.0',
         requestParameters: { userName: 'carol', path: '/eng/', tags: [{ key: 'team', value: 'core' }] },
-        responseElements: { user: { path: '/eng/', userName: 'carol', userId: 'AIDACAROLCAROLCAROL12', arn: `arn:aws:iam::${ACCOUNT}:user/eng/carol`, createDate: 'Mar 4, 2026, 3:06:07 PM' } },
+        responseElements: { user: { path: '/eng/', userName: 'carol', userId: 'AIDACAROLCAROLCAROL12', arn: `arn:aws:iam::${ACCOUNT}:user/eng/carol`, createDate: 'Mar 4, 2026 3:06:07 PM' } },
         requestID: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
         eventID: '11111111-2222-3333-4444-555555555555',
         readOnly: false,
@@ -135,7 +135,7 @@ describe('buildCloudTrailRecord', () => {
         awsRegion: 'eu-west-3',
         requestParameters: { roleArn: `arn:aws:iam::${ACCOUNT}:role/deployer`, roleSessionName: 'ci-run', tokenCode: 'HIDDEN_DUE_TO_SECURITY_REASONS' },
         responseElements: {
-          credentials: { accessKeyId: 'ASIATEMPTEMPTEMP1234', expiration: 'Mar 4, 2026, 4:06:07 PM' },
+          credentials: { accessKeyId: 'ASIATEMPTEMPTEMP1234', expiration: 'Mar 4, 2026 4:06:07 PM' },
           assumedRoleUser: { assumedRoleId: 'AROADEPLOYERDEPLOYER1:ci-run', arn: `arn:aws:sts::${ACCOUNT}:assumed-role/deployer/ci-run` },
         },
       },
@@ -144,6 +144,18 @@ describe('buildCloudTrailRecord', () => {
       name: 'console sign-in: AwsConsoleSignIn event with additional data',
       given: { service: 'signin', eventName: 'ConsoleLogin', eventType: 'AwsConsoleSignIn', caller: bob, response: { ConsoleLogin: 'Success' }, additionalEventData: { MFAUsed: 'No', LoginTo: 'https://console.example' } },
       expect: { eventSource: 'signin.amazonaws.com', eventType: 'AwsConsoleSignIn', responseElements: { consoleLogin: 'Success' }, additionalEventData: { MFAUsed: 'No', LoginTo: 'https://console.example' } },
+    },
+    {
+      name: 'CreateRole: the trust policy raw in requestParameters, URL-encoded in responseElements as IAM returns it',
+      given: {
+        eventName: 'CreateRole',
+        request: { RoleName: 'r1', AssumeRolePolicyDocument: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"sts:AssumeRole"}]}' },
+        response: { Role: { RoleName: 'r1', AssumeRolePolicyDocument: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"sts:AssumeRole"}]}' } },
+      },
+      expect: {
+        requestParameters: { roleName: 'r1', assumeRolePolicyDocument: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"sts:AssumeRole"}]}' },
+        responseElements: { role: { roleName: 'r1', assumeRolePolicyDocument: '%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Principal%22%3A%7B%22AWS%22%3A%22arn%3Aaws%3Aiam%3A%3A123456789012%3Aroot%22%7D%2C%22Action%22%3A%22sts%3AAssumeRole%22%7D%5D%7D' } },
+      },
     },
     {
       name: 'CloudTrail (AWS JSON) call denied: the error code its client received, AccessDeniedException',
@@ -188,9 +200,9 @@ describe('buildCloudTrailRecord', () => {
 
 describe('CloudTrail date forms', () => {
   const cases = [
-    { d: '2026-01-02T00:05:09.999Z', event: '2026-01-02T00:05:09Z', element: 'Jan 2, 2026, 12:05:09 AM' },
-    { d: '2026-12-31T12:00:00Z', event: '2026-12-31T12:00:00Z', element: 'Dec 31, 2026, 12:00:00 PM' },
-    { d: '2026-07-14T23:59:59Z', event: '2026-07-14T23:59:59Z', element: 'Jul 14, 2026, 11:59:59 PM' },
+    { d: '2026-01-02T00:05:09.999Z', event: '2026-01-02T00:05:09Z', element: 'Jan 2, 2026 12:05:09 AM' },
+    { d: '2026-12-31T12:00:00Z', event: '2026-12-31T12:00:00Z', element: 'Dec 31, 2026 12:00:00 PM' },
+    { d: '2026-07-14T23:59:59Z', event: '2026-07-14T23:59:59Z', element: 'Jul 14, 2026 11:59:59 PM' },
   ];
   for (const c of cases) {
     it(c.d, () => {

@@ -102,7 +102,7 @@ export function buildCloudTrailRecord(input: AuditEventInput): CloudTrailRecord 
     userAgent: input.userAgent,
     ...(failed ? { errorCode: recordedErrorCode(input.service, input.error!.code), errorMessage: scrubSecretValues(input.error!.message, input.request) } : {}),
     requestParameters: parameters(input.request, 'request'),
-    responseElements: recordResponse ? parameters(input.response, 'response') : null,
+    responseElements: recordResponse ? parameters(input.response, 'response', input.service) : null,
     ...(input.additionalEventData ? { additionalEventData: redactResponseElements(input.additionalEventData) } : {}),
     requestID: input.requestId,
     eventID: input.eventId,
@@ -116,9 +116,28 @@ export function buildCloudTrailRecord(input: AuditEventInput): CloudTrailRecord 
   return record;
 }
 
-function parameters(value: Record<string, unknown> | undefined, kind: 'request' | 'response'): Record<string, unknown> | null {
+/**
+ * IAM members of the model's `policyDocumentType`. IAM returns them URL-encoded, and AWS's records
+ * show them so in `responseElements` (a CreateRole record's `role.assumeRolePolicyDocument` is
+ * `%7B%22Version%22…`) while `requestParameters` keep the JSON the caller sent.
+ */
+const IAM_POLICY_DOCUMENT_MEMBERS = new Set(['AssumeRolePolicyDocument', 'PolicyDocument', 'Document', 'ResourcePolicy']);
+
+/** IAM response members as the wire carried them: policy documents URL-encoded. */
+function iamWireResponse(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(iamWireResponse);
+  if (value === null || typeof value !== 'object' || value instanceof Date || value instanceof Uint8Array) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    out[k] = IAM_POLICY_DOCUMENT_MEMBERS.has(k) && typeof v === 'string' ? encodeURIComponent(v) : iamWireResponse(v);
+  }
+  return out;
+}
+
+function parameters(value: Record<string, unknown> | undefined, kind: 'request' | 'response', service?: string): Record<string, unknown> | null {
   if (value === undefined || Object.keys(value).length === 0) return null;
-  const styled = toCloudTrailStyle(value) as Record<string, unknown>;
+  const wire = kind === 'response' && service === 'iam' ? (iamWireResponse(value) as Record<string, unknown>) : value;
+  const styled = toCloudTrailStyle(wire) as Record<string, unknown>;
   const redacted = kind === 'request' ? redactRequestParameters(styled) : redactResponseElements(styled);
   return Object.keys(redacted).length === 0 ? null : redacted;
 }

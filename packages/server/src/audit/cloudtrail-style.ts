@@ -1,7 +1,8 @@
 /**
  * How CloudTrail renders API parameters: member names in camelCase (`UserName` -> `userName`),
  * tags as `{ key, value }`, and timestamps inside request parameters and response elements in
- * the Java `MMM d, yyyy, h:mm:ss a` form AWS shows (`"Jan 27, 2023, 9:46:39 PM"`), in UTC.
+ * the Java `MMM d, yyyy h:mm:ss a` form real IAM records carry (`"createDate": "Oct 22, 2024
+ * 3:21:35 PM"`: no comma after the year), in UTC.
  */
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
@@ -17,7 +18,7 @@ export function formatElementDate(d: Date): string {
   const h12 = h24 % 12 === 0 ? 12 : h24 % 12;
   const mm = String(d.getUTCMinutes()).padStart(2, '0');
   const ss = String(d.getUTCSeconds()).padStart(2, '0');
-  return `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}, ${d.getUTCFullYear()}, ${h12}:${mm}:${ss} ${h24 < 12 ? 'AM' : 'PM'}`;
+  return `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}, ${d.getUTCFullYear()} ${h12}:${mm}:${ss} ${h24 < 12 ? 'AM' : 'PM'}`;
 }
 
 /** `UserName` -> `userName`, `SAMLAssertion` -> `sAMLAssertion` (AWS lowers only the first letter). */
