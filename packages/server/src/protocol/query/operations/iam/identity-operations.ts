@@ -37,6 +37,11 @@ import { updateAccessKey } from './update-access-key.js';
 import { updateGroup } from './update-group.js';
 import { updateLoginProfile } from './update-login-profile.js';
 import { updateUser } from './update-user.js';
+import { listMfaDevices } from './list-mfa-devices.js';
+import { listSshPublicKeys } from './list-ssh-public-keys.js';
+import { listSigningCertificates } from './list-signing-certificates.js';
+import { listServiceSpecificCredentials } from './list-service-specific-credentials.js';
+import { listInstanceProfilesForRole } from './list-instance-profiles-for-role.js';
 
 /** Every identity operation, for `OperationRegistry.register(...IDENTITY_OPERATIONS)`. */
 export const IDENTITY_OPERATIONS: ReadonlyArray<OperationSpec<any, any, ServiceDeps>> = [
@@ -70,4 +75,10 @@ export const IDENTITY_OPERATIONS: ReadonlyArray<OperationSpec<any, any, ServiceD
   deleteAccountAlias,
   listAccountAliases,
   getAccountAuthorizationDetails,
+  // Kinds Castellan does not issue yet: truthfully empty, so clean-up tools can delete entities.
+  listMfaDevices,
+  listSshPublicKeys,
+  listSigningCertificates,
+  listServiceSpecificCredentials,
+  listInstanceProfilesForRole,
 ];
