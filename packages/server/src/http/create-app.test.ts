@@ -4,6 +4,7 @@ import { DeterministicIds } from '../domain/ids.js';
 import { iamOperation } from '../pipeline/operation-spec.js';
 import { OperationRegistry } from '../pipeline/operation-registry.js';
 import { InMemoryAuditLog } from '../pipeline/test-audit-log.js';
+import { MAX_AUDITED_ERROR_MESSAGE } from '../pipeline/request-pipeline.js';
 import { CountingTransactionRunner, InMemoryCredentialResolver, ListAuthorizer, rootPrincipal, userPrincipal } from '../pipeline/test-support.js';
 import { getCallerIdentity } from '../protocol/query/operations/sts/get-caller-identity.js';
 import { signedRequest, type TestCredentials } from '../sigv4/test-sign.js';
@@ -133,6 +134,17 @@ describe('Query API through the app', () => {
       expect(t.audit.events[0]!.error?.code).toBe(f.code);
     });
   }
+
+  it('keeps at most 1,024 characters of an error message in the audit event, however much the client echoes', async () => {
+    // Given a validation error that quotes a 5,000-character value
+    const t = setup();
+    const res = await call(t, { body: query('ListUsers', '&PathPrefix=' + 'a'.repeat(5000)) });
+    expect(code(res.text)).toBe('ValidationError');
+    // Then the audit event keeps a bounded message
+    const message = t.audit.events[0]!.error!.message;
+    expect(message.length).toBeLessThanOrEqual(MAX_AUDITED_ERROR_MESSAGE + 20);
+    expect(message).toMatch(/… \(truncated\)$/);
+  });
 
   it('answers MissingAuthenticationToken to an unsigned request, and audits it', async () => {
     const t = setup();

@@ -185,7 +185,7 @@ export class RequestPipeline<D> {
     else if (state.claimedAccessKeyId) event.claimedAccessKeyId = state.claimedAccessKeyId;
     if (state.input) event.request = state.input;
     if (result.output && typeof result.output === 'object') event.response = result.output as Record<string, unknown>;
-    if (result.error) event.error = { code: result.error.code, message: result.error.message };
+    if (result.error) event.error = { code: result.error.code, message: capMessage(result.error.message) };
     return event;
   }
 
@@ -211,4 +211,14 @@ interface CallState {
   accountId?: string;
   readOnly?: boolean;
   audited?: boolean;
+}
+
+/**
+ * The longest error message an audit event keeps. A validation error quotes the offending value, and
+ * a caller must not be able to bloat every record of the trail with a megabyte of it.
+ */
+export const MAX_AUDITED_ERROR_MESSAGE = 1024;
+
+function capMessage(message: string): string {
+  return message.length <= MAX_AUDITED_ERROR_MESSAGE ? message : `${message.slice(0, MAX_AUDITED_ERROR_MESSAGE)}… (truncated)`;
 }
