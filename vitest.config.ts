@@ -51,7 +51,9 @@ export default defineConfig({
           // The same e2e suite, with the server storing in PostgreSQL (a fresh schema per server).
           name: 'e2e-postgres',
           include: ['test/e2e/**/*.test.ts'],
-          exclude: ['test/e2e/wire.test.ts', 'test/e2e/cli-*.test.ts', '**/node_modules/**'],
+          // Not repeated on PostgreSQL: the wire-only tests (no store) and the ones driving the AWS CLI
+          // (each call costs seconds of Python start-up; the SDK tests cover the same server paths).
+          exclude: ['test/e2e/wire.test.ts', 'test/e2e/cli-*.test.ts', 'test/e2e/*-cli.test.ts', '**/node_modules/**'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           fileParallelism: false,
