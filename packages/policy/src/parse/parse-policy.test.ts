@@ -168,4 +168,15 @@ describe('parsePolicy validation', () => {
       'Statement[0].Condition.StringEquals.s3:nokey (UnknownConditionKey)',
     ]);
   });
+
+  it('checks a many-wildcard action pattern against long action names in linear time', () => {
+    // A backtracking RegExp (`^.*a.*a.*…b$`) took minutes here.
+    const catalog: ServiceCatalog = { hasService: () => true, hasAction: () => false, actionNames: () => ['a'.repeat(64), 'GetObject'], hasConditionKey: () => true };
+    const started = Date.now();
+    const r = parsePolicy(st({ Action: 's3:*a*a*a*a*a*a*a*a*a*a*a*b' }), { kind: 'identity', catalog });
+    expect(r.ok && r.warnings.map((w) => w.code)).toEqual(['UnknownAction']);
+    const matching = parsePolicy(st({ Action: 's3:*A*a*A*' }), { kind: 'identity', catalog });
+    expect(matching.ok && matching.warnings).toEqual([]); // action patterns match without regard to case
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
 });

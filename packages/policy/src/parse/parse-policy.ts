@@ -18,6 +18,7 @@ import { POLICY_SIZE_LIMITS, policySize } from './size-limits.js';
 import { parseTemplate } from './policy-variables.js';
 import { OPERATORS, parseOperatorName } from '../conditions/operators.js';
 import type { ServiceCatalog } from './service-catalog.js';
+import { globMatch, tokenize, type GlobToken } from '../compile/glob.js';
 
 /** Options of {@link parsePolicy}. */
 export interface ParseOptions {
@@ -295,8 +296,9 @@ export function parsePolicy(document: string | unknown, options: ParseOptions): 
       if (!catalog.hasAction(service, name)) warn(path, `unknown action \`${a}\``, 'UnknownAction', span);
       return;
     }
-    const re = new RegExp(`^${name.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
-    if (!catalog.actionNames(service).some((n) => re.test(n))) warn(path, `action pattern \`${a}\` matches no action of \`${service}\``, 'UnknownAction', span);
+    // globMatch, not a RegExp: a backtracking `.*a.*a.*…` hung validation on long action names.
+    const tokens = tokenize([{ text: name, escaped: false }], true, true) as GlobToken[];
+    if (!catalog.actionNames(service).some((n) => globMatch(tokens, n.toLowerCase()))) warn(path, `action pattern \`${a}\` matches no action of \`${service}\``, 'UnknownAction', span);
   }
 
   function checkResource(r: string, path: string, span?: SourceSpan): void {
