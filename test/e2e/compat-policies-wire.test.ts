@@ -1,7 +1,7 @@
 /**
  * Compatibility of the policy operations with AWS, found by driving the server as a new user
  * would (@aws-sdk/client-iam): AWS's MalformedPolicyDocument texts, trust policies naming AWS
- * principals that do not exist, and the attributes ListPolicies leaves out.
+ * principals that do not exist or service principals that are not AWS services, and the attributes ListPolicies leaves out.
  */
 import {
   CreatePolicyCommand,
@@ -68,6 +68,19 @@ describe('policy operations: compatibility with AWS', () => {
       name: 'MalformedPolicyDocumentException',
       message: 'Invalid principal in policy: "AWS":"arn:aws:iam::999999999999:root"',
     });
+  });
+
+  it('refuses a service principal that is not an AWS service name, and wildcards in AWS principals', async () => {
+    const service = (name: string) => statement({ Effect: 'Allow', Principal: { Service: name }, Action: 'sts:AssumeRole' });
+    expect(await sdkError(() => iam.send(new CreateRoleCommand({ RoleName: 'Svc', AssumeRolePolicyDocument: service('lambda') })))).toMatchObject({
+      name: 'MalformedPolicyDocumentException',
+      message: 'Invalid principal in policy: "SERVICE":"lambda"',
+    });
+    expect(await sdkError(() => iam.send(new CreateRoleCommand({ RoleName: 'Svc', AssumeRolePolicyDocument: trust(`arn:aws:iam::${E2E_ACCOUNT_ID}:role/*`) })))).toMatchObject({
+      name: 'MalformedPolicyDocumentException',
+      message: `Invalid principal in policy: "AWS":"arn:aws:iam::${E2E_ACCOUNT_ID}:role/*"`,
+    });
+    await iam.send(new CreateRoleCommand({ RoleName: 'Svc', AssumeRolePolicyDocument: service('lambda.amazonaws.com') }));
   });
 
   it('ListPolicies leaves out Description and tags, which GetPolicy returns', async () => {

@@ -51,6 +51,11 @@ function malformedMessage(d: Diagnostic, use: DocumentUse | 'resource', json: un
   if (/must not specify a principal/.test(m)) return 'Policy document should not specify a principal.';
   if (use === 'trust' && /must contain `Principal`/.test(m)) return 'Missing required field Principal';
   if (use === 'trust' && /must not contain `Resource` or `NotResource`/.test(m)) return `Has prohibited field ${d.path.endsWith('NotResource') ? 'NotResource' : 'Resource'}`;
+  const principal = /^invalid principal `(.*?)`/.exec(m)?.[1];
+  if (principal !== undefined) {
+    const type = /\.(AWS|Service|Federated|CanonicalUser)$/.exec(d.path)?.[1] ?? 'AWS';
+    return `Invalid principal in policy: "${type === 'AWS' ? 'AWS' : type.toUpperCase()}":"${principal}"`;
+  }
   if (/^`Effect` must be `Allow` or `Deny`/.test(m)) {
     // A wrongly cased Allow/Deny fails AWS's "legacy parsing"; anything else is a syntax error.
     return /^(allow|deny)$/i.test(effectAt(json, d.path) ?? '') ? 'The policy failed legacy parsing' : 'Syntax errors in policy.';

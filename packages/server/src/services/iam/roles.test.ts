@@ -74,6 +74,22 @@ describe.each(testDialects())('roles, inline policies and boundaries (%s)', (dia
     expect(await failure(() => updateAssumeRolePolicy(f.deps, { roleName: 'Trusting', policyDocument: trustAws('arn:aws:iam::999999999999:root') }, f.root()))).toMatchObject({
       message: 'Invalid principal in policy: "AWS":"arn:aws:iam::999999999999:root"',
     });
+    for (const service of ['ec2', '*', 'ec2.example.com']) {
+      const doc = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }] });
+      expect(await failure(() => createRole(f.deps, { roleName: 'Svc', assumeRolePolicyDocument: doc }, f.root()))).toEqual({
+        code: 'MalformedPolicyDocument',
+        message: `Invalid principal in policy: "SERVICE":"${service}"`,
+      });
+    }
+    for (const service of [['ec2.amazonaws.com', 'lambda.amazonaws.com'], ['states.us-east-1.amazonaws.com'], ['ec2.amazonaws.com.cn']]) {
+      const doc = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }] });
+      await createRole(f.deps, { roleName: `Svc${service.length}${service[0]!.length}`, assumeRolePolicyDocument: doc }, f.root());
+    }
+    const wildcardUser = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT_ID}:user/*` }, Action: 'sts:AssumeRole' }] });
+    expect(await failure(() => createRole(f.deps, { roleName: 'Wild', assumeRolePolicyDocument: wildcardUser }, f.root()))).toEqual({
+      code: 'MalformedPolicyDocument',
+      message: `Invalid principal in policy: "AWS":"arn:aws:iam::${ACCOUNT_ID}:user/*"`,
+    });
     const withResource = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole', Resource: '*' }] });
     expect(await failure(() => createRole(f.deps, { roleName: 'Res', assumeRolePolicyDocument: withResource }, f.root()))).toEqual({
       code: 'MalformedPolicyDocument',

@@ -37,18 +37,26 @@ export async function requireRole(store: Store, accountId: string, name: string)
 
 const IAM_PRINCIPAL_ARN = /^arn:aws:iam::(\d{12}):(root|user\/|role\/)(.*)$/;
 const STS_PRINCIPAL_ARN = /^arn:aws:sts::(\d{12}):/;
+/** A unique id (AIDA…, AROA…) as AWS shows for a deleted principal; not resolved here. */
+const UNIQUE_ID = /^A[A-Z0-9]{3}[A-Z2-7]{12,}$/;
+/** AWS service principals are DNS names of AWS (`ec2.amazonaws.com`, `states.us-east-1.amazonaws.com`). */
+const SERVICE_PRINCIPAL = /^[a-z0-9][a-z0-9.-]*\.(amazonaws\.com(\.cn)?|amazon\.com)$/;
 
 /**
  * AWS refuses a trust policy naming an AWS principal that does not exist (it stores IAM users and
  * roles by their unique ids): an account that is not one of this server's, or a user or role ARN
- * that resolves to nothing. Service and federated principals are not checked.
+ * that resolves to nothing; and a service principal that is not an AWS service's name (`ec2`
+ * instead of `ec2.amazonaws.com`). Federated principals are not checked.
  */
 async function checkTrustPrincipals(store: Store, policy: Policy): Promise<void> {
   for (const statement of policy.statements) {
     for (const spec of [statement.principal, statement.notPrincipal]) {
       for (const arn of spec?.aws ?? []) {
-        if (arn === '*' || (await principalExists(store, arn))) continue;
+        if (arn === '*' || UNIQUE_ID.test(arn) || (await principalExists(store, arn))) continue;
         throw new MalformedPolicyDocumentError(`Invalid principal in policy: "AWS":"${arn}"`);
+      }
+      for (const service of spec?.service ?? []) {
+        if (!SERVICE_PRINCIPAL.test(service)) throw new MalformedPolicyDocumentError(`Invalid principal in policy: "SERVICE":"${service}"`);
       }
     }
   }
