@@ -103,6 +103,14 @@ describe.each(testDialects())('policy simulator (%s)', (dialect) => {
     await putInlinePolicy(f.deps, { kind: 'role', entityName: 'sim-role', policyName: 'RolePolicy', policyDocument: policy([{ Effect: 'Allow', Action: 'dynamodb:*', Resource: '*' }]) }, f.root());
     const role = await simulatePrincipalPolicy(f.deps, cache, { policySourceArn: `arn:aws:iam::${ACCOUNT_ID}:role/sim-role`, actionNames: ['dynamodb:GetItem'] }, f.root());
     expect(role.results[0]).toMatchObject({ decision: 'allowed', matchedStatements: [{ sourcePolicyId: 'RolePolicy', sourcePolicyType: 'role' }] });
+    // A resource policy needs a caller: the source when it is a user, else CallerArn (a user's ARN).
+    const roleSource = { policySourceArn: `arn:aws:iam::${ACCOUNT_ID}:role/sim-role`, actionNames: ['s3:PutObject'], resourceArns: ['arn:aws:s3:::data/x'], resourcePolicy: bucketPolicy };
+    expect(await failure(() => simulatePrincipalPolicy(f.deps, cache, roleSource, f.root()))).toMatchObject({ code: 'InvalidInput', message: expect.stringContaining('CallerArn is required') });
+    expect((await simulatePrincipalPolicy(f.deps, cache, { ...roleSource, callerArn: userArn('sim') }, f.root())).results[0]!.decision).toBe('allowed');
+    for (const callerArn of [`arn:aws:iam::${ACCOUNT_ID}:role/sim-role`, `arn:aws:sts::${ACCOUNT_ID}:assumed-role/sim-role/s`]) {
+      expect(await failure(() => simulatePrincipalPolicy(f.deps, cache, { ...roleSource, callerArn }, f.root()))).toMatchObject({ code: 'InvalidInput', message: `Invalid CallerArn ${callerArn}: it must be the ARN of an IAM user.` });
+      expect(await failure(() => simulateCustomPolicy(f.deps, cache, { policyInputList: [policy([{ Effect: 'Allow', Action: 's3:*', Resource: '*' }])], actionNames: ['s3:GetObject'], callerArn }, f.root()))).toMatchObject({ code: 'InvalidInput' });
+    }
     const group = await simulatePrincipalPolicy(f.deps, cache, { policySourceArn: `arn:aws:iam::${ACCOUNT_ID}:group/sim-g`, actionNames: ['s3:DeleteObject'] }, f.root());
     expect(group.results[0]!.decision).toBe('explicitDeny');
 

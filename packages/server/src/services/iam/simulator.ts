@@ -108,6 +108,13 @@ function resourcePolicySource(document: string | undefined): LoadedPolicy[] | un
   return [{ kind: 'resource', policyId: 'ResourcePolicy', name: 'ResourcePolicy', document, sourceType: 'resource' }];
 }
 
+/** AWS accepts only an IAM user as CallerArn (not a role, session, federated user or service). */
+function checkCallerArn(arn: string | undefined): void {
+  if (arn !== undefined && parseIamResourceArn(arn)?.type !== 'user') {
+    throw new InvalidInputError(`Invalid CallerArn ${arn}: it must be the ARN of an IAM user.`);
+  }
+}
+
 function callerPrincipal(arn: string, fallbackAccount: string, policies?: PrincipalPolicies): RequestPrincipal {
   const account = parseArn(arn)?.accountId;
   const iam = parseIamResourceArn(arn);
@@ -217,6 +224,11 @@ export async function simulatePrincipalPolicy(
   input: SimulationInput & { policySourceArn: string; policyInputList?: string[] | undefined },
   ctx: RequestContext,
 ): Promise<SimulationPage> {
+  checkCallerArn(input.callerArn);
+  // The resource policy's Principal needs a caller: the source when it is a user, else CallerArn.
+  if (input.resourcePolicy !== undefined && input.callerArn === undefined && parseIamResourceArn(input.policySourceArn)?.type !== 'user') {
+    throw new InvalidInputError('CallerArn is required when ResourcePolicy is given and PolicySourceArn is not a user.');
+  }
   const loaded = await loadSource(deps, input.policySourceArn, ctx);
   const identity = [...loaded.identity, ...inputPolicies(input.policyInputList, 'PolicyInputList', 'identity')];
   const boundaryInputs = inputPolicies(input.permissionsBoundaryPolicyInputList, 'PermissionsBoundaryPolicyInputList', 'boundary');
@@ -273,6 +285,7 @@ export async function simulateCustomPolicy(
   const identity = inputPolicies(input.policyInputList, 'PolicyInputList', 'identity');
   const boundary = inputPolicies(input.permissionsBoundaryPolicyInputList, 'PermissionsBoundaryPolicyInputList', 'boundary');
   const resource = resourcePolicySource(input.resourcePolicy);
+  checkCallerArn(input.callerArn);
   if (resource && input.callerArn === undefined) throw new InvalidInputError('CallerArn is required when ResourcePolicy is given.');
   // Without CallerArn the simulated caller is an anonymous user of the account, never the root (which AWS would allow anything).
   const principal: RequestPrincipal =
