@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { LookupEventsCommand, type Event } from '@aws-sdk/client-cloudtrail';
 import {
+  ChangePasswordCommand,
+  EnableMFADeviceCommand,
   CreateAccessKeyCommand,
   CreateLoginProfileCommand,
   CreateUserCommand,
@@ -16,7 +18,7 @@ import {
   ListUsersCommand,
   UpdateLoginProfileCommand,
 } from '@aws-sdk/client-iam';
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { GetCallerIdentityCommand, GetSessionTokenCommand } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describePublicKey, exportTrail, loadOrCreateSigningKey, verifyTrail } from '../../packages/server/src/audit/index.js';
 import { sdkError } from './helpers/aws-clients.js';
@@ -25,6 +27,11 @@ import { E2E_ACCOUNT_ID, E2E_ROOT, startTestCastellan, type TestCastellan } from
 let t: TestCastellan;
 const PASSWORD_1 = 'First-Passw0rd!e2e-audit';
 const PASSWORD_2 = 'Second-Passw0rd!e2e-audit';
+// Secrets sent to calls that fail (not built yet, or invalid): they must not reach a record either.
+const OLD_PASSWORD = 'Old-Passw0rd!e2e-audit-change';
+const NEW_PASSWORD = 'New-Passw0rd!e2e-audit-change';
+const TOO_LONG_PASSWORD = `Too-Long-Passw0rd!${'z'.repeat(140)}`;
+const MFA_CODES = { code1: '813594', code2: '402716', token: '559031' };
 let bobKey: { accessKeyId: string; secretAccessKey: string };
 const requestIds: Record<string, string | undefined> = {};
 
@@ -72,6 +79,11 @@ beforeAll(async () => {
   requestIds.unknownKey = await failedRequestId(() => t.sts({ accessKeyId: 'AKIANOSUCHKEY0000000', secretAccessKey: 'x'.repeat(40) }).send(new GetCallerIdentityCommand({})));
   requestIds.badSignature = await failedRequestId(() => t.iam({ accessKeyId: bobKey.accessKeyId, secretAccessKey: 'not-bobs-secret' }).send(new ListUsersCommand({})));
   requestIds.whoAmI = (await t.sts(bobKey).send(new GetCallerIdentityCommand({}))).$metadata.requestId;
+  // And secrets sent to calls that fail: a password over 128 characters, operations not built yet
+  requestIds.tooLong = await failedRequestId(() => iam.send(new CreateLoginProfileCommand({ UserName: 'bob', Password: TOO_LONG_PASSWORD })));
+  requestIds.changePassword = await failedRequestId(() => t.iam(bobKey).send(new ChangePasswordCommand({ OldPassword: OLD_PASSWORD, NewPassword: NEW_PASSWORD })));
+  requestIds.enableMfa = await failedRequestId(() => iam.send(new EnableMFADeviceCommand({ UserName: 'bob', SerialNumber: `arn:aws:iam::${E2E_ACCOUNT_ID}:mfa/bob`, AuthenticationCode1: MFA_CODES.code1, AuthenticationCode2: MFA_CODES.code2 })));
+  requestIds.sessionToken = await failedRequestId(() => t.sts(bobKey).send(new GetSessionTokenCommand({ SerialNumber: `arn:aws:iam::${E2E_ACCOUNT_ID}:mfa/bob`, TokenCode: MFA_CODES.token })));
 });
 afterAll(async () => {
   await t?.dispose();
@@ -127,18 +139,36 @@ describe('the audit trail of the real server', () => {
 
   it('filters LookupEvents by user, event name, resource and key', async () => {
     await eventOf(requestIds.whoAmI);
+    await eventOf(requestIds.sessionToken);
     const bob = await events({ key: 'Username', value: 'bob' });
-    expect(new Set(bob.map((e) => e.EventName))).toEqual(new Set(['ListUsers', 'GetCallerIdentity']));
-    expect((await events({ key: 'EventName', value: 'CreateLoginProfile' })).map((e) => e.EventName)).toEqual(['CreateLoginProfile']);
+    expect(new Set(bob.map((e) => e.EventName))).toEqual(new Set(['ListUsers', 'GetCallerIdentity', 'ChangePassword', 'GetSessionToken']));
+    // the root's, and the one refused for its too-long password
+    expect((await events({ key: 'EventName', value: 'CreateLoginProfile' })).map((e) => e.EventName)).toEqual(['CreateLoginProfile', 'CreateLoginProfile']);
     const aboutBob = await events({ key: 'ResourceName', value: 'bob' });
-    expect(new Set(aboutBob.map((e) => e.EventName))).toEqual(new Set(['CreateUser', 'CreateAccessKey', 'CreateLoginProfile', 'UpdateLoginProfile', 'GetUser']));
+    expect(new Set(aboutBob.map((e) => e.EventName))).toEqual(new Set(['CreateUser', 'CreateAccessKey', 'CreateLoginProfile', 'UpdateLoginProfile', 'GetUser', 'EnableMFADevice']));
     const byKey = await events({ key: 'AccessKeyId', value: bobKey.accessKeyId });
-    expect(byKey.map((e) => e.EventName).sort()).toEqual(['GetCallerIdentity', 'ListUsers', 'ListUsers']);
+    expect(byKey.map((e) => e.EventName).sort()).toEqual(['ChangePassword', 'GetCallerIdentity', 'GetSessionToken', 'ListUsers', 'ListUsers']);
+  });
+
+  it('hides the secrets of failed calls: passwords and MFA codes', async () => {
+    expect((await eventOf(requestIds.changePassword)).requestParameters).toEqual({ oldPassword: 'HIDDEN_DUE_TO_SECURITY_REASONS', newPassword: 'HIDDEN_DUE_TO_SECURITY_REASONS' });
+    const mfa = await eventOf(requestIds.enableMfa);
+    expect(mfa.requestParameters).toMatchObject({ userName: 'bob', authenticationCode1: 'HIDDEN_DUE_TO_SECURITY_REASONS', authenticationCode2: 'HIDDEN_DUE_TO_SECURITY_REASONS' });
+    const token = await eventOf(requestIds.sessionToken);
+    expect(token.requestParameters).toMatchObject({ tokenCode: 'HIDDEN_DUE_TO_SECURITY_REASONS' });
+    // MFA codes are six digits: checked in their own records, where nothing else can contain them
+    for (const [e, codes] of [[mfa, [MFA_CODES.code1, MFA_CODES.code2]], [token, [MFA_CODES.token]]] as const) {
+      for (const c of codes) expect(JSON.stringify(e)).not.toContain(c);
+    }
+    const tooLong = await eventOf(requestIds.tooLong);
+    expect(tooLong.errorCode).toBe('ValidationError');
+    expect(JSON.stringify(tooLong)).not.toContain('Too-Long-Passw0rd');
   });
 
   it('leaves no secret in any stored event or exported file, and the export verifies', async () => {
     await eventOf(requestIds.whoAmI);
-    const secrets = [PASSWORD_1, PASSWORD_2, bobKey.secretAccessKey, E2E_ROOT.secretAccessKey];
+    await eventOf(requestIds.sessionToken);
+    const secrets = [PASSWORD_1, PASSWORD_2, OLD_PASSWORD, NEW_PASSWORD, 'Too-Long-Passw0rd', bobKey.secretAccessKey, E2E_ROOT.secretAccessKey, 'not-bobs-secret'];
     // Every exported file (this test's own lookups keep adding events: export first, then read)
     const key = await loadOrCreateSigningKey(t.config.dataDir);
     const exportDir = join(t.config.dataDir, 'trail-e2e');
