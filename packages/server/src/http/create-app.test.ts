@@ -217,11 +217,16 @@ describe('Query API through the app', () => {
     expect(proxied.audit.events[0]!.sourceIp).toBe('192.0.2.1');
   });
 
-  it('refuses a body over the limit with 413', async () => {
+  it('refuses a body over the limit with 413, and still audits it (no identity, no parameters)', async () => {
     const t = setup({ maxBodyBytes: 100 });
-    const res = await call(t, { body: query('ListUsers', `&Marker=${'x'.repeat(200)}`) });
+    const res = await call(t, { body: query('ListUsers', `&Marker=${'x'.repeat(200)}`), ip: '203.0.113.9' });
     expect(res.status).toBe(413);
     expect(code(res.text)).toBe('RequestEntityTooLarge');
+    expect(t.audit.events).toHaveLength(1);
+    expect(t.audit.events[0]).toMatchObject({ sourceIp: '203.0.113.9', error: { code: 'RequestEntityTooLarge' } });
+    expect(t.audit.events[0]!.caller).toBeUndefined();
+    expect(t.audit.events[0]!.request).toBeUndefined();
+    expect(res.text).toContain(t.audit.events[0]!.requestId);
   });
 });
 

@@ -69,16 +69,25 @@ export function createApp<D>(deps: AppDeps<D>): Hono<{ Bindings: PeerBindings }>
     const started = performance.now();
     const target = c.req.header('x-amz-target');
     const json = target !== undefined;
+    const url = new URL(c.req.url);
+    const headers = c.req.raw.headers;
+    const peer = c.env?.incoming?.socket;
+    const { sourceIp, secureTransport } = sourceIps.resolve(
+      peer?.remoteAddress ?? '127.0.0.1',
+      headers.get('x-forwarded-for') ?? undefined,
+      headers.get('x-forwarded-proto') ?? undefined,
+      peer?.encrypted === true || url.protocol === 'https:',
+    );
+    const userAgent = headers.get('user-agent') ?? '';
     let body: Uint8Array;
     try {
       body = await readBody(c.req.raw, maxBody);
     } catch (err) {
       const error = err instanceof IamError ? err : new ServiceFailureError(SERVICE_FAILURE_MESSAGE);
-      const requestId = deps.ids.requestId();
+      // Even a request that cannot be read leaves its audit event.
+      const requestId = await pipeline.recordUnreadable({ service: json ? 'cloudtrail' : 'iam', sourceIp, userAgent, error });
       return json ? jsonError(error, requestId) : queryError(IAM_MODEL, error, requestId);
     }
-    const url = new URL(c.req.url);
-    const headers = c.req.raw.headers;
     const request: SigV4Request = {
       method: c.req.method,
       path: url.pathname,
@@ -87,14 +96,7 @@ export function createApp<D>(deps: AppDeps<D>): Hono<{ Bindings: PeerBindings }>
       host: url.host,
       body,
     };
-    const peer = c.env?.incoming?.socket;
-    const { sourceIp, secureTransport } = sourceIps.resolve(
-      peer?.remoteAddress ?? '127.0.0.1',
-      headers.get('x-forwarded-for') ?? undefined,
-      headers.get('x-forwarded-proto') ?? undefined,
-      peer?.encrypted === true || url.protocol === 'https:',
-    );
-    const base = { request, sourceIp, secureTransport, userAgent: headers.get('user-agent') ?? '' };
+    const base = { request, sourceIp, secureTransport, userAgent };
 
     let call: PipelineCall;
     if (json) {

@@ -112,6 +112,18 @@ export class RequestPipeline<D> {
     }
   }
 
+  /**
+   * Records a request refused before it could be read (a body over the size limit): it gets an
+   * audit event like any other, with no identity and no parameters. Returns its request id.
+   */
+  async recordUnreadable(info: { service: ServiceName; sourceIp: string; userAgent: string; error: IamError }): Promise<string> {
+    const requestId = this.deps.ids.requestId();
+    const state: CallState = { requestId, now: this.deps.clock.now(), service: info.service, region: 'us-east-1', operation: undefined };
+    const call = { sourceIp: info.sourceIp, userAgent: info.userAgent } as PipelineCall;
+    await this.recordSafely(this.event(state, call, { error: info.error }));
+    return requestId;
+  }
+
   private serviceOf(sig: ParsedSignature, call: PipelineCall): ServiceName {
     const service = call.services.find((s) => s === sig.service);
     if (!service) {
