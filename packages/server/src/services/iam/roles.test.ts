@@ -74,14 +74,14 @@ describe.each(testDialects())('roles, inline policies and boundaries (%s)', (dia
     expect(await failure(() => updateAssumeRolePolicy(f.deps, { roleName: 'Trusting', policyDocument: trustAws('arn:aws:iam::999999999999:root') }, f.root()))).toMatchObject({
       message: 'Invalid principal in policy: "AWS":"arn:aws:iam::999999999999:root"',
     });
-    for (const service of ['ec2', '*', 'ec2.example.com']) {
+    for (const service of ['ec2', '*', 'ec2.example.com', 'eks.amazonaws.com.cn']) {
       const doc = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }] });
       expect(await failure(() => createRole(f.deps, { roleName: 'Svc', assumeRolePolicyDocument: doc }, f.root()))).toEqual({
         code: 'MalformedPolicyDocument',
         message: `Invalid principal in policy: "SERVICE":"${service}"`,
       });
     }
-    for (const service of [['ec2.amazonaws.com', 'lambda.amazonaws.com'], ['states.us-east-1.amazonaws.com'], ['ec2.amazonaws.com.cn']]) {
+    for (const service of [['ec2.amazonaws.com', 'lambda.amazonaws.com'], ['states.us-east-1.amazonaws.com'], ['ecs-tasks.amazonaws.com']]) {
       const doc = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }] });
       await createRole(f.deps, { roleName: `Svc${service.length}${service[0]!.length}`, assumeRolePolicyDocument: doc }, f.root());
     }

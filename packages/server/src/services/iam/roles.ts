@@ -39,8 +39,12 @@ const IAM_PRINCIPAL_ARN = /^arn:aws:iam::(\d{12}):(root|user\/|role\/)(.*)$/;
 const STS_PRINCIPAL_ARN = /^arn:aws:sts::(\d{12}):/;
 /** A unique id (AIDA…, AROA…) as AWS shows for a deleted principal; not resolved here. */
 const UNIQUE_ID = /^A[A-Z0-9]{3}[A-Z2-7]{12,}$/;
-/** AWS service principals are DNS names of AWS (`ec2.amazonaws.com`, `states.us-east-1.amazonaws.com`). */
-const SERVICE_PRINCIPAL = /^[a-z0-9][a-z0-9.-]*\.(amazonaws\.com(\.cn)?|amazon\.com)$/;
+/**
+ * AWS service principals are DNS names of AWS in the `aws` partition (`ec2.amazonaws.com`,
+ * `states.us-east-1.amazonaws.com`; AWS refuses `eks.amazonaws.com.cn` there). AWS also checks the
+ * name against its list of services, which Castellan does not have: a well-formed unknown name passes.
+ */
+const SERVICE_PRINCIPAL = /^[a-z0-9][a-z0-9.-]*\.(amazonaws\.com|amazon\.com)$/;
 
 /**
  * AWS refuses a trust policy naming an AWS principal that does not exist (it stores IAM users and
