@@ -31,6 +31,11 @@ export interface OperationSpec<I = unknown, O = unknown, D = unknown> {
   resource(input: I, ctx: RequestContext, deps: D): string | Promise<string>;
   /** The account owning the resource when it is not the caller's (cross-account ARNs). */
   resourceAccount?(input: I, ctx: RequestContext, deps: D): string | undefined | Promise<string | undefined>;
+  /**
+   * Further resources the same action must be allowed on. AWS: "to change a user name, the
+   * requester must have appropriate permissions on both the source object and the target object".
+   */
+  alsoAuthorizedOn?(input: I, ctx: RequestContext, deps: D): string[] | Promise<string[]>;
   /** Request-specific condition keys (`iam:PermissionsBoundary`, `aws:RequestTag/…`, `aws:TagKeys`, `aws:ResourceTag/…`). */
   conditionKeys?(input: I, ctx: RequestContext, deps: D): ConditionContext | Promise<ConditionContext>;
   /** Does the work and returns the wire output (PascalCase members, as in `<service>-types.ts`). */

@@ -149,12 +149,11 @@ export class RequestPipeline<D> {
     const context = { ...buildConditionContext(ctx, { secureTransport }), ...((await spec.conditionKeys?.(input, ctx, deps)) ?? {}) };
     const resourceAccount = await spec.resourceAccount?.(input, ctx, deps);
     const resource = await spec.resource(input, ctx, deps);
-    await this.deps.authorizer.authorize(ctx, {
-      action: spec.action ?? `${spec.service}:${spec.name}`,
-      resource,
-      ...(resourceAccount ? { resourceAccount } : {}),
-      context,
-    });
+    const action = spec.action ?? `${spec.service}:${spec.name}`;
+    await this.deps.authorizer.authorize(ctx, { action, resource, ...(resourceAccount ? { resourceAccount } : {}), context });
+    for (const also of (await spec.alsoAuthorizedOn?.(input, ctx, deps)) ?? []) {
+      if (also !== resource) await this.deps.authorizer.authorize(ctx, { action, resource: also, context });
+    }
   }
 
   private async execute(spec: OperationSpec<unknown, unknown, D>, input: unknown, ctx: RequestContext, state: CallState, call: PipelineCall): Promise<unknown> {
