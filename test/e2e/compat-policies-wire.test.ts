@@ -80,6 +80,16 @@ describe('policy operations: compatibility with AWS', () => {
       name: 'MalformedPolicyDocumentException',
       message: `Invalid principal in policy: "AWS":"arn:aws:iam::${E2E_ACCOUNT_ID}:role/*"`,
     });
+    const noPrincipal = statement({ Effect: 'Allow', Action: 'sts:AssumeRole' });
+    expect(await sdkError(() => iam.send(new CreateRoleCommand({ RoleName: 'Svc', AssumeRolePolicyDocument: noPrincipal })))).toMatchObject({
+      name: 'MalformedPolicyDocumentException',
+      message: 'Invalid principal in policy: com.amazon.balsa.error.InvalidPolicyException: The passed in policy has a statement with no principals!',
+    });
+    const withResource = statement({ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole', Resource: '*' });
+    expect(await sdkError(() => iam.send(new CreateRoleCommand({ RoleName: 'Svc', AssumeRolePolicyDocument: withResource })))).toMatchObject({
+      name: 'MalformedPolicyDocumentException',
+      message: 'Has prohibited field Resource',
+    });
     await iam.send(new CreateRoleCommand({ RoleName: 'Svc', AssumeRolePolicyDocument: service('lambda.amazonaws.com') }));
   });
 

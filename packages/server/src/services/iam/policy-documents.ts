@@ -49,7 +49,8 @@ const SYNTAX_ERRORS = [
 function malformedMessage(d: Diagnostic, use: DocumentUse | 'resource', json: unknown): string {
   const m = d.message;
   if (/must not specify a principal/.test(m)) return 'Policy document should not specify a principal.';
-  if (use === 'trust' && /must contain `Principal`/.test(m)) return 'Missing required field Principal';
+  // AWS's own (odd) text for a trust policy statement without a principal.
+  if (use === 'trust' && /must contain `Principal`/.test(m)) return 'Invalid principal in policy: com.amazon.balsa.error.InvalidPolicyException: The passed in policy has a statement with no principals!';
   if (use === 'trust' && /must not contain `Resource` or `NotResource`/.test(m)) return `Has prohibited field ${d.path.endsWith('NotResource') ? 'NotResource' : 'Resource'}`;
   const principal = /^invalid principal `(.*?)`/.exec(m)?.[1];
   if (principal !== undefined) {
