@@ -67,7 +67,8 @@ function malformedMessage(d: Diagnostic, use: DocumentUse | 'resource', json: un
   if (/^statement ids must be unique/.test(m)) return 'Statement IDs (SID) in a single policy must be unique.';
   if (/^statement id `.*` must be alphanumeric$/.test(m)) return 'Statement IDs (SID) must be alpha-numeric. Check that your input satisfies the regular expression [0-9A-Za-z]*';
   const action = /^action `(.*)` must be `\*` or `service:action`/.exec(m)?.[1];
-  if (action !== undefined) return actionMessage(action);
+  const actionText = action === undefined ? undefined : actionMessage(action);
+  if (actionText !== undefined) return actionText;
   const resource = /^resource `(.*)` must be an ARN or `\*`$/.exec(m)?.[1];
   if (resource !== undefined) return `Resource ${resource} must be in ARN format or "*".`;
   // A condition value an operator cannot read (a bad date, a number that is not one).
@@ -76,14 +77,16 @@ function malformedMessage(d: Diagnostic, use: DocumentUse | 'resource', json: un
   return (d.path ? `${text} (${d.path}).` : `${text}.`).replace(/`/g, '');
 }
 
-/** AWS's text for an action that is not `vendor:name`. */
-function actionMessage(action: string): string {
+/** AWS's text for an action that is not `vendor:name`, or undefined when only its name is odd. */
+function actionMessage(action: string): string | undefined {
   const colons = action.split(':').length - 1;
   if (colons === 0) return 'Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.';
   if (colons > 1) return 'Actions/Condition can contain only one colon.';
   const vendor = action.slice(0, action.indexOf(':'));
   if (/[*?]/.test(vendor)) return 'Action vendors (e.g., aws, ec2, etc.) must not contain wildcards';
-  return `Vendor ${vendor} is not valid`;
+  if (!/^[a-zA-Z0-9-]+$/.test(vendor)) return `Vendor ${vendor} is not valid`;
+  // The vendor is fine and the name has characters the engine refuses: keep its own text.
+  return undefined;
 }
 
 /** The `Effect` value at a diagnostic's path (`Statement[2].Effect` or `Statement.Effect`), if a string. */
