@@ -84,7 +84,7 @@ function actionMessage(action: string): string | undefined {
   if (colons > 1) return 'Actions/Condition can contain only one colon.';
   const vendor = action.slice(0, action.indexOf(':'));
   if (/[*?]/.test(vendor)) return 'Action vendors (e.g., aws, ec2, etc.) must not contain wildcards';
-  if (!/^[a-zA-Z0-9-]+$/.test(vendor)) return `Vendor ${vendor} is not valid`;
+  if (!/^[a-zA-Z0-9.-]+$/.test(vendor)) return `Vendor ${vendor} is not valid`;
   // The vendor is fine and the name has characters the engine refuses: keep its own text.
   return undefined;
 }
