@@ -34,17 +34,34 @@ export interface ArnPattern {
   readonly trailingStarExpands: boolean;
   /** From a Resource/NotResource element: a `*` ending a part may cross colons. */
   readonly resourceElement: boolean;
-  /** For a pattern without variables that is not a RegExp: its matcher program (see {@link nfaMatch}). */
+  /** With {@link trailingStarExpands}, no variable and few wildcards: the RegExp with stars crossing colons. */
+  readonly expandedRegex: RegExp | undefined;
+  /** With {@link trailingStarExpands}, no variable and many wildcards: its matcher program (see {@link nfaMatch}). */
   readonly program: Int32Array | undefined;
 }
 
 /**
- * At most this many wildcards for a pattern to run as a RegExp. V8's backtracking makes each
- * unbounded `.*` multiply the work on a failing match (`*a*a*a*a*b` against a long key took
- * minutes); with two, the worst case stays quadratic in the ARN's length. Other patterns run on
- * the linear matchers below.
+ * How much backtracking a RegExp of the pattern may do, at most, for a pattern to run as one. V8's
+ * backtracking makes each `.*` (and each further `[^:]*` in one part) multiply the work on a
+ * failing match: `*a*a*a*a*b` against a long key took minutes. With two, the worst case stays
+ * quadratic in the ARN's length; other patterns run on the linear matchers below.
  */
-const REGEX_MAX_STARS = 2;
+const REGEX_MAX_RISK = 2;
+
+/** The number of `.*` in the pattern's RegExp, plus the `[^:]*` beyond the first in each earlier part. */
+function regexRisk(tokenSegments: readonly (readonly PatternToken[])[], expand: boolean): number {
+  const last = tokenSegments.length - 1;
+  let risk = 0;
+  tokenSegments.forEach((seg, i) => {
+    let bounded = 0;
+    seg.forEach((t, j) => {
+      if (t !== STAR) return;
+      if (i === last || (expand && j === seg.length - 1)) risk++;
+      else if (++bounded > 1) risk++;
+    });
+  });
+  return risk;
+}
 
 function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
@@ -115,13 +132,18 @@ export function compileArnPattern(parts: readonly TemplatePart[], resourceElemen
   const trailingStarExpands =
     resourceElement && tokenSegments.slice(0, -1).some((seg) => seg.length > 0 && seg[seg.length - 1] === STAR);
   let regex: RegExp | undefined;
+  let expandedRegex: RegExp | undefined;
   let program: Int32Array | undefined;
   if (!hasVariables) {
-    const stars = tokenSegments.reduce((n, seg) => n + seg.filter((t) => t === STAR).length, 0);
-    if (stars <= REGEX_MAX_STARS) {
-      const { source, unicode } = regexSource(tokenSegments as GlobToken[][], trailingStarExpands);
-      regex = new RegExp(`^${source}$`, unicode ? 'su' : 's');
-    } else if (trailingStarExpands) program = compileProgram(tokenSegments as GlobToken[][]);
+    const build = (expand: boolean): RegExp => {
+      const { source, unicode } = regexSource(tokenSegments as GlobToken[][], expand);
+      return new RegExp(`^${source}$`, unicode ? 'su' : 's');
+    };
+    if (regexRisk(tokenSegments, false) <= REGEX_MAX_RISK) regex = build(false);
+    if (trailingStarExpands) {
+      if (regexRisk(tokenSegments, true) <= REGEX_MAX_RISK) expandedRegex = build(true);
+      else program = compileProgram(tokenSegments as GlobToken[][]);
+    }
   }
   return {
     segments: tokenSegments,
@@ -131,6 +153,7 @@ export function compileArnPattern(parts: readonly TemplatePart[], resourceElemen
     regex,
     trailingStarExpands,
     resourceElement,
+    expandedRegex,
     program,
   };
 }
@@ -138,9 +161,8 @@ export function compileArnPattern(parts: readonly TemplatePart[], resourceElemen
 /** True when `arn` matches the pattern; undefined when a variable in it cannot be resolved. */
 export function matchArnPattern(pattern: ArnPattern, arn: string, view: RequestView): boolean | undefined {
   if (pattern.matchesAll) return true;
-  if (pattern.regex) return pattern.regex.test(arn);
-  if (pattern.program) return nfaMatch(pattern.program, arn);
   let segs = pattern.segments as readonly (readonly GlobToken[])[];
+  let expands = pattern.trailingStarExpands;
   if (pattern.hasVariables) {
     // Resolve every variable first (an unresolvable one decides, whatever the literal parts say).
     const resolved: (readonly GlobToken[])[] = [];
@@ -149,13 +171,27 @@ export function matchArnPattern(pattern: ArnPattern, arn: string, view: RequestV
       if (tokens === undefined) return undefined;
       resolved.push(tokens);
     }
-    // Whether a part ends with `*` is decided on the resolved text (an empty value may end it).
-    if (pattern.resourceElement && resolved.slice(0, -1).some((seg) => seg[seg.length - 1] === STAR)) {
-      return nfaMatch(compileProgram(resolved), arn);
-    }
     segs = resolved;
+    // Whether a part ends with `*` is decided on the resolved text (an empty value may end it).
+    expands = pattern.resourceElement && resolved.slice(0, -1).some((seg) => seg[seg.length - 1] === STAR);
   }
-  // Part by part: each wildcard stays within its part, so globMatch's linear matching applies.
+  // First each wildcard within its part. A star that may cross colons only adds matches, and only
+  // for an ARN with more colons than the pattern has parts: most ARNs are decided here.
+  if (pattern.regex ? pattern.regex.test(arn) : matchByParts(segs, arn)) return true;
+  if (!expands || !arn.startsWith(pattern.prefix) || !hasColons(arn, segs.length)) return false;
+  if (pattern.expandedRegex) return pattern.expandedRegex.test(arn);
+  return nfaMatch(pattern.program ?? compileProgram(segs), arn);
+}
+
+/** True when `arn` has at least `n` colons. */
+function hasColons(arn: string, n: number): boolean {
+  let found = 0;
+  for (let i = 0; i < arn.length; i++) if (arn.charCodeAt(i) === COLON && ++found >= n) return true;
+  return false;
+}
+
+/** Part by part: each wildcard stays within its part, so globMatch's linear matching applies. */
+function matchByParts(segs: readonly (readonly GlobToken[])[], arn: string): boolean {
   const last = segs.length - 1;
   let start = 0;
   for (let i = 0; i <= last; i++) {

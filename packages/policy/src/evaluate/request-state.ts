@@ -42,24 +42,24 @@ export class RequestState implements RequestView {
 
   lookup(key: KeyRef): ContextValue | undefined {
     const ctx = this.request.context;
-    let v: ContextValue | undefined | null = ctx[key.written];
-    if (v === undefined) {
-      const lower = key.lower;
-      for (const k in ctx) {
-        if (k.length === lower.length && k.toLowerCase() === lower) {
-          v = ctx[k];
-          break;
-        }
-      }
+    let v: ContextValue | undefined = ctx[key.written];
+    if (v !== undefined) {
+      // A key given as JSON null (policy tests, simulator input) is absent, not the text `null`.
+      return v !== null ? v : this.absent(key);
     }
-    if (v !== undefined && v !== null) return v;
-    // A key given as JSON null (policy tests, simulator input) is absent, not the text `null`.
-    v = v === undefined && key.derived !== DerivedKey.None ? this.derived(key) : undefined;
-    if (v === undefined) {
-      const missing = (this.missing ??= []);
-      if (!missing.includes(key.written)) missing.push(key.written);
+    const lower = key.lower;
+    for (const k in ctx) {
+      if (k.length === lower.length && k.toLowerCase() === lower) return ctx[k] !== null ? ctx[k] : this.absent(key);
     }
-    return v;
+    if (key.derived !== DerivedKey.None) v = this.derived(key);
+    return v !== undefined ? v : this.absent(key);
+  }
+
+  /** Records a key the request lacks. */
+  private absent(key: KeyRef): undefined {
+    const missing = (this.missing ??= []);
+    if (!missing.includes(key.written)) missing.push(key.written);
+    return undefined;
   }
 
   resolveVariable(ref: VariableRef): string | undefined {
