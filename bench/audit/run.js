@@ -49,6 +49,7 @@ const NAIVE_KINDS = [
 
 // Cleanup runs on success, failure and Ctrl-C alike: temporary folders and schemas never stay.
 const cleanups = new Set();
+let stopping = false;
 async function cleanupAll() {
   for (const fn of [...cleanups].reverse()) {
     cleanups.delete(fn);
@@ -61,6 +62,7 @@ async function cleanupAll() {
 }
 for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
   process.once(signal, () => {
+    stopping = true;
     console.error(`\n${signal}: removing the benchmark's databases`);
     void cleanupAll().finally(() => process.exit(code));
   });
@@ -279,7 +281,8 @@ async function main() {
 try {
   await main();
 } catch (err) {
-  console.error(err?.stack ?? err);
+  // After a signal, the store's "driver has already been destroyed" is the cleanup, not a failure.
+  if (!stopping) console.error(err?.stack ?? err);
   process.exitCode = 1;
 } finally {
   await cleanupAll();
