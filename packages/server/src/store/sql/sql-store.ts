@@ -1043,6 +1043,15 @@ export class SqlStore implements Store {
       return rows.map((r) => Number(r.seq));
     }
     let query = this.#db.selectFrom('audit_events').select(['seq']).where('account_id', '=', req.accountId);
+    if (attribute?.key === 'EventId') {
+      // event_id is unique: its own index finds the one row, and one row needs no ORDER BY (with
+      // sorting penalized, PostgreSQL would otherwise walk the account's whole time index instead).
+      query = query.where('event_id', '=', attribute.value);
+      if (req.startTime) query = query.where('event_time', '>=', ms(req.startTime));
+      if (req.endTime) query = query.where('event_time', '<=', ms(req.endTime));
+      if (cursor) query = query.where(before(['event_time', 'seq'], cursor));
+      return (await query.execute()).map((r) => Number(r.seq));
+    }
     if (attribute) query = query.where(auditAttributeFilter(attribute));
     if (req.startTime) query = query.where('event_time', '>=', ms(req.startTime));
     if (req.endTime) query = query.where('event_time', '<=', ms(req.endTime));
