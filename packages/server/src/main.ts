@@ -172,6 +172,7 @@ export async function startCastellan(config: ServerConfig, options: StartOptions
     clock,
     ids,
     defaultAccountId: instance.bootstrap.accountId,
+    defaultRegion: config.region,
     trustedProxies: config.trustedProxies,
     health: async () => {
       await instance.store.getAccount(instance.bootstrap.accountId);

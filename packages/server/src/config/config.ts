@@ -25,7 +25,7 @@ export interface ServerConfig {
   masterKey?: string;
   /** Peers whose `X-Forwarded-For` is believed, as CIDRs. Default is none: `aws:SourceIp` is the TCP peer. */
   trustedProxies: string[];
-  /** The region reported when a request does not name one. Default is `us-east-1`. */
+  /** The region of requests that name none (unsigned or unreadable ones, in their audit events) and of the printed CLI example. Default is `us-east-1`. */
   region: string;
   /** pino log level. Default is `info`. */
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';

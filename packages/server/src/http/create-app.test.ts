@@ -146,6 +146,12 @@ describe('Query API through the app', () => {
     expect(message).toMatch(/… \(truncated\)$/);
   });
 
+  it('records an unsigned request in the configured default region', async () => {
+    const t = setup({ defaultRegion: 'eu-central-1' });
+    await t.app.request(URL_, { method: 'POST', body: query('ListUsers'), headers: { 'content-type': 'application/x-www-form-urlencoded' } }, peer('203.0.113.5'));
+    expect(t.audit.events).toMatchObject([{ region: 'eu-central-1', error: { code: 'MissingAuthenticationToken' } }]);
+  });
+
   it('answers MissingAuthenticationToken to an unsigned request, and audits it', async () => {
     const t = setup();
     const res = await t.app.request(URL_, { method: 'POST', body: query('ListUsers'), headers: { 'content-type': 'application/x-www-form-urlencoded' } }, peer('203.0.113.5'));

@@ -36,6 +36,8 @@ export interface PipelineDeps<D> {
   operationDeps: D;
   clock: Clock;
   ids: Ids;
+  /** The region of requests whose signature cannot be read (recorded in their audit event). Default is `us-east-1`. */
+  defaultRegion?: string;
   /** The account that receives audit events of failed authentication when the key's account is unknown. */
   defaultAccountId: string;
   /** Allowed clock skew for header-signed requests (default 15 minutes, AWS's). */
@@ -81,7 +83,7 @@ export class RequestPipeline<D> {
     const now = deps.clock.now();
     // The hint is client-supplied: only a plausible operation name reaches the audit trail.
     const hint = call.operationHint && /^[A-Za-z0-9]{1,128}$/.test(call.operationHint) ? call.operationHint : undefined;
-    const state: CallState = { requestId, now, service: call.fallbackService, region: 'us-east-1', operation: hint };
+    const state: CallState = { requestId, now, service: call.fallbackService, region: this.deps.defaultRegion ?? 'us-east-1', operation: hint };
     try {
       const sig = parseSignature(call.request);
       state.region = sig.region;
@@ -118,7 +120,7 @@ export class RequestPipeline<D> {
    */
   async recordUnreadable(info: { service: ServiceName; sourceIp: string; userAgent: string; error: IamError }): Promise<string> {
     const requestId = this.deps.ids.requestId();
-    const state: CallState = { requestId, now: this.deps.clock.now(), service: info.service, region: 'us-east-1', operation: undefined };
+    const state: CallState = { requestId, now: this.deps.clock.now(), service: info.service, region: this.deps.defaultRegion ?? 'us-east-1', operation: undefined };
     const call = { sourceIp: info.sourceIp, userAgent: info.userAgent } as PipelineCall;
     await this.recordSafely(this.event(state, call, { error: info.error }));
     return requestId;
