@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { DeterministicIds } from '../domain/ids.js';
 import { iamOperation } from '../pipeline/operation-spec.js';
 import { OperationRegistry } from '../pipeline/operation-registry.js';
+import { HIDDEN } from '../audit/redact.js';
+import { toNewAuditEvent } from '../audit/store-audit-log.js';
 import { InMemoryAuditLog } from '../pipeline/test-audit-log.js';
 import { MAX_AUDITED_ERROR_MESSAGE } from '../pipeline/request-pipeline.js';
 import { CountingTransactionRunner, InMemoryCredentialResolver, ListAuthorizer, rootPrincipal, userPrincipal } from '../pipeline/test-support.js';
@@ -134,6 +136,60 @@ describe('Query API through the app', () => {
       expect(t.audit.events[0]!.error?.code).toBe(f.code);
     });
   }
+
+  describe('a call refused by input validation is audited with the parameters it sent', () => {
+    const password = 'Pw-' + 'q'.repeat(126); // 129 characters: one over the model's maximum
+    const cases: Array<{ name: string; body: string; request: Record<string, unknown> | undefined }> = [
+      { name: 'over-long password', body: query('CreateLoginProfile', `&UserName=alice&Password=${password}`), request: { UserName: 'alice', Password: password } },
+      { name: 'over-long user name', body: query('CreateUser', `&UserName=${'u'.repeat(65)}&Tags.member.1.Key=team&Tags.member.1.Value=red`), request: { UserName: 'u'.repeat(65), Tags: [{ Key: 'team', Value: 'red' }] } },
+      { name: 'a value that does not convert is left out', body: query('ListUsers', '&PathPrefix=/a/&MaxItems=ten'), request: { PathPrefix: '/a/' } },
+      { name: 'an empty input', body: query('CreateUser'), request: {} },
+    ];
+    for (const c of cases) {
+      it(c.name, async () => {
+        // Given an input that fails validation
+        const t = setup();
+        const res = await call(t, { body: c.body });
+        // Then the client gets the validation error, nothing runs, and the event keeps the decoded input
+        expect(res.status).toBe(400);
+        expect(code(res.text)).toBe('ValidationError');
+        expect(t.seen).toEqual([]);
+        expect(t.audit.events).toHaveLength(1);
+        expect(t.audit.events[0]!.request).toEqual(c.request);
+        expect(t.audit.events[0]!.eventName).toBe(/Action=(\w+)/.exec(c.body)![1]);
+      });
+    }
+
+    it('stores a refused CreateLoginProfile with the user name and the password hidden', async () => {
+      // Given CreateLoginProfile refused for its 129-character password
+      const t = setup();
+      await call(t, { body: query('CreateLoginProfile', `&UserName=alice&Password=${password}`) });
+      // When its event becomes the stored row
+      const row = toNewAuditEvent(t.audit.events[0]!);
+      // Then the record names the user, hides the password, and the password is nowhere in the row
+      const record = JSON.parse(row.recordJson);
+      expect(record).toMatchObject({ eventName: 'CreateLoginProfile', errorCode: 'ValidationError', requestParameters: { userName: 'alice', password: HIDDEN } });
+      expect(JSON.stringify(row)).not.toContain(password);
+      expect(JSON.stringify(row)).not.toContain('q'.repeat(20));
+    });
+
+    it('records no parameters when the input cannot be decoded at all (JSON of the wrong type)', async () => {
+      const t = setup();
+      const headers = { 'x-amz-target': 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents', 'content-type': 'application/x-amz-json-1.1' };
+      const res = await call(t, { body: '{"MaxResults":"ten"}', service: 'cloudtrail', headers });
+      expect(JSON.parse(res.text).__type).toBe('SerializationException');
+      expect(t.audit.events).toHaveLength(1);
+      expect(t.audit.events[0]!.request).toBeUndefined();
+    });
+
+    it('records the decoded JSON input of a call refused by validation', async () => {
+      const t = setup();
+      const headers = { 'x-amz-target': 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents', 'content-type': 'application/x-amz-json-1.1' };
+      const res = await call(t, { body: '{"MaxResults":0,"LookupAttributes":[{"AttributeKey":"EventName","AttributeValue":"CreateUser"}]}', service: 'cloudtrail', headers });
+      expect(JSON.parse(res.text).__type).toBe('ValidationException');
+      expect(t.audit.events[0]).toMatchObject({ eventName: 'LookupEvents', request: { MaxResults: 0, LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'CreateUser' }] } });
+    });
+  });
 
   it('keeps at most 1,024 characters of an error message in the audit event, however much the client echoes', async () => {
     // Given a validation error that quotes a 5,000-character value

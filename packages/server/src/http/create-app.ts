@@ -106,10 +106,10 @@ export function createApp<D>(deps: AppDeps<D>): Hono<{ Bindings: PeerBindings }>
         services: ['cloudtrail'],
         fallbackService: 'cloudtrail',
         operationHint,
-        decode: (service) => {
+        decode: (service, received) => {
           const model = SERVICE_MODELS[service];
           const op = resolveJsonOperation(model, target);
-          return { operation: op.name, input: decodeJsonCall(model, op, body) };
+          return { operation: op.name, input: decodeJsonCall(model, op, body, (input) => received(op.name, input)) };
         },
       };
     } else {
@@ -120,10 +120,10 @@ export function createApp<D>(deps: AppDeps<D>): Hono<{ Bindings: PeerBindings }>
         services: ['iam', 'sts'],
         fallbackService: params.get('Version') === STS_MODEL.apiVersion ? 'sts' : 'iam',
         ...(action ? { operationHint: action } : {}),
-        decode: (service) => {
+        decode: (service, received) => {
           const model = SERVICE_MODELS[service];
           const op = resolveQueryOperation(model, params);
-          return { operation: op.name, input: decodeQueryCall(model, op, params).input };
+          return { operation: op.name, input: decodeQueryCall(model, op, params, (input) => received(op.name, input)).input };
         },
       };
     }

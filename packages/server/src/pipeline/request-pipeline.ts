@@ -57,8 +57,12 @@ export interface PipelineCall {
   userAgent: string;
   /** The operation name as far as it can be read before decoding (`Action`, target suffix). */
   operationHint?: string;
-  /** Finds the operation and decodes + validates its input for `service`; throws AWS errors. */
-  decode(service: ServiceName): { operation: string; input: Record<string, unknown> };
+  /**
+   * Finds the operation and decodes + validates its input for `service`; throws AWS errors. Calls
+   * `received` with the decoded input before validating it, so a call refused by validation is
+   * audited with the parameters it sent; an input that cannot be decoded at all never reaches it.
+   */
+  decode(service: ServiceName, received: (operation: string, input: Record<string, unknown>) => void): { operation: string; input: Record<string, unknown> };
 }
 
 /** The result of a call: the operation's wire output or the error to put on the wire. */
@@ -96,7 +100,10 @@ export class RequestPipeline<D> {
       deps.credentials.recordUse?.(sig.accessKeyId, { at: now, service, region: sig.region });
 
       const ctx: RequestContext = { requestId, now, caller, sourceIp: call.sourceIp, userAgent: call.userAgent, region: sig.region };
-      const { operation, input } = call.decode(service);
+      const { operation, input } = call.decode(service, (op, received) => {
+        state.operation = op;
+        state.input = received;
+      });
       state.operation = operation;
       state.input = input;
       const spec = deps.operations.get(service, operation);

@@ -56,6 +56,19 @@ describe('JSON 1.1 input', () => {
   }
 });
 
+describe('JSON 1.1 input received before validation', () => {
+  it.each([
+    ['a range violation: decoded input', '{"MaxResults":51,"LookupAttributes":[{"AttributeKey":"Nope","AttributeValue":"x"}]}', 'ValidationError', { MaxResults: 51, LookupAttributes: [{ AttributeKey: 'Nope', AttributeValue: 'x' }] }],
+    ['wrong JSON type: nothing decoded', '{"MaxResults":"5"}', 'SerializationException', undefined],
+    ['not JSON: nothing decoded', '{', 'SerializationException', undefined],
+  ])('%s', (_name, body, code, expected) => {
+    let received: unknown;
+    const f = failure(() => decodeJsonCall(CLOUDTRAIL_MODEL, lookup, enc(body), (input) => (received = input)));
+    expect(f?.code).toBe(code);
+    expect(received).toEqual(expected);
+  });
+});
+
 describe('JSON 1.1 output and errors', () => {
   it('writes timestamps as epoch seconds and drops absent members', () => {
     const out = serializeJsonOutput(CLOUDTRAIL_MODEL, 'LookupEvents', { Events: [{ EventId: 'e', EventTime: new Date(1_700_000_000_000), Resources: [] }], NextToken: undefined });

@@ -21,9 +21,14 @@ export function resolveJsonOperation(model: ServiceModel, target: string): Opera
   return op;
 }
 
-/** Decodes and validates the JSON input of `op` (ValidationException wording shared with Query). */
-export function decodeJsonCall(model: ServiceModel, op: OperationModel, body: Uint8Array): Record<string, unknown> {
+/**
+ * Decodes and validates the JSON input of `op` (ValidationException wording shared with Query).
+ * `received` gets the decoded input before it is validated (not when the body cannot be decoded),
+ * so a refused call can still be audited with the parameters it sent.
+ */
+export function decodeJsonCall(model: ServiceModel, op: OperationModel, body: Uint8Array, received?: (input: Record<string, unknown>) => void): Record<string, unknown> {
   const input = decodeJsonInput(model, op.input, body);
+  received?.(input);
   assertValid(model, op.input, input);
   return input;
 }

@@ -68,6 +68,27 @@ describe('Query input decoding at the body limit', () => {
   });
 });
 
+describe('Query input received before validation', () => {
+  const cases: Array<{ name: string; body: string; received: unknown; code: string }> = [
+    { name: 'over-long password', body: `Action=CreateLoginProfile&Version=2010-05-08&UserName=alice&Password=${'p'.repeat(129)}`, received: { UserName: 'alice', Password: 'p'.repeat(129) }, code: 'ValidationError' },
+    { name: 'list items and an unconvertible number', body: 'Action=CreateUser&Version=2010-05-08&UserName=a%20b&Tags.member.1.Key=k&Tags.member.1.Value=v&MaxItems=x', received: { UserName: 'a b', Tags: [{ Key: 'k', Value: 'v' }] }, code: 'ValidationError' },
+    { name: 'unknown Action: nothing decoded', body: 'Action=Frobnicate&Version=2010-05-08&UserName=a', received: undefined, code: 'InvalidAction' },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      // Given a call that is refused, When it is decoded with a receiver
+      let received: unknown;
+      const f = failure(() => {
+        const p = params(c.body);
+        return decodeQueryCall(IAM_MODEL, resolveQueryOperation(IAM_MODEL, p), p, (input) => (received = input));
+      });
+      // Then the error is unchanged and the receiver saw the decoded, unvalidated input
+      expect(f?.code).toBe(c.code);
+      expect(received).toEqual(c.received);
+    });
+  }
+});
+
 describe('Query errors', () => {
   const cases: Array<{ name: string; body: string; code: string; message?: string | RegExp }> = [
     { name: 'missing Action', body: 'Version=2010-05-08', code: 'MissingAction' },

@@ -24,10 +24,18 @@ export function resolveQueryOperation(model: ServiceModel, params: ReadonlyMap<s
 
 /**
  * Decodes the operation's input from the parameters and validates it against the model; every
- * problem is reported in one `ValidationError`.
+ * problem is reported in one `ValidationError`. `received` gets the decoded input before it is
+ * validated, so a refused call can still be audited with the parameters it sent (values that did
+ * not convert are left out).
  */
-export function decodeQueryCall(model: ServiceModel, op: OperationModel, params: ReadonlyMap<string, string>): QueryCall {
+export function decodeQueryCall(
+  model: ServiceModel,
+  op: OperationModel,
+  params: ReadonlyMap<string, string>,
+  received?: (input: Record<string, unknown>) => void,
+): QueryCall {
   const { input, violations } = decodeQueryInput(model, op.input, params);
+  received?.(input);
   assertValid(model, op.input, input, violations);
   return { operation: op, input };
 }
