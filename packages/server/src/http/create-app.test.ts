@@ -202,6 +202,15 @@ describe('Query API through the app', () => {
     expect(message).toMatch(/… \(truncated\)$/);
   });
 
+  it('leaves out a refused input larger than 64 KiB, keeping the error', async () => {
+    const t = setup();
+    const tags = Array.from({ length: 3000 }, (_, i) => `&Tags.member.${i + 1}.Key=k${i}&Tags.member.${i + 1}.Value=${'v'.repeat(30)}`).join('');
+    const res = await call(t, { body: query('TagUser', `&UserName=bob${tags}`) });
+    expect(code(res.text)).toBe('ValidationError');
+    expect(t.audit.events[0]!.error?.code).toBe('ValidationError');
+    expect(t.audit.events[0]!.request).toBeUndefined();
+  });
+
   it('records an unsigned request in the configured default region', async () => {
     const t = setup({ defaultRegion: 'eu-central-1' });
     await t.app.request(URL_, { method: 'POST', body: query('ListUsers'), headers: { 'content-type': 'application/x-www-form-urlencoded' } }, peer('203.0.113.5'));

@@ -203,7 +203,9 @@ export class RequestPipeline<D> {
     };
     if (state.caller) event.caller = state.caller;
     else if (state.claimedAccessKeyId) event.claimedAccessKeyId = state.claimedAccessKeyId;
-    if (state.input) event.request = state.input;
+    // A refused call's input is bounded only by the body limit: past MAX_AUDITED_REFUSED_INPUT it is
+    // left out, so one caller cannot bloat the trail (valid input is bounded by the model).
+    if (state.input && (!result.error || JSON.stringify(state.input).length <= MAX_AUDITED_REFUSED_INPUT)) event.request = state.input;
     if (result.output && typeof result.output === 'object') event.response = result.output as Record<string, unknown>;
     if (result.error) event.error = { code: result.error.code, message: capMessage(result.error.message) };
     return event;
@@ -238,6 +240,9 @@ interface CallState {
  * a caller must not be able to bloat every record of the trail with a megabyte of it.
  */
 export const MAX_AUDITED_ERROR_MESSAGE = 1024;
+
+/** The largest refused input (as JSON characters) an audit event keeps as its request parameters. */
+export const MAX_AUDITED_REFUSED_INPUT = 64 * 1024;
 
 function capMessage(message: string): string {
   return message.length <= MAX_AUDITED_ERROR_MESSAGE ? message : `${message.slice(0, MAX_AUDITED_ERROR_MESSAGE)}… (truncated)`;
