@@ -2,7 +2,7 @@ import { iamOperation } from '../../../../pipeline/operation-spec.js';
 import { iamTarget } from '../../../../services/authorization/iam-target.js';
 import { simulateCustomPolicy as simulateCustomPolicyService } from '../../../../services/iam/simulator.js';
 import type { ServiceDeps } from '../../../../services/service-deps.js';
-import { fromWireContextEntries, simulationCache, toWireSimulation } from './simulation-wire.js';
+import { fromWireSimulationInput, simulationCache, toWireSimulation } from './simulation-wire.js';
 
 /** iam:SimulateCustomPolicy (no resource-level permissions): only the given policies are simulated. */
 export const simulateCustomPolicy = iamOperation<'SimulateCustomPolicy', ServiceDeps>('SimulateCustomPolicy', {
@@ -12,19 +12,7 @@ export const simulateCustomPolicy = iamOperation<'SimulateCustomPolicy', Service
     const page = await simulateCustomPolicyService(
       deps,
       simulationCache(deps),
-      {
-        policyInputList: input.PolicyInputList,
-        permissionsBoundaryPolicyInputList: input.PermissionsBoundaryPolicyInputList,
-        actionNames: input.ActionNames,
-        resourceArns: input.ResourceArns,
-        resourcePolicy: input.ResourcePolicy,
-        resourceOwner: input.ResourceOwner,
-        resourceHandlingOption: input.ResourceHandlingOption,
-        callerArn: input.CallerArn,
-        contextEntries: fromWireContextEntries(input.ContextEntries),
-        marker: input.Marker,
-        maxItems: input.MaxItems,
-      },
+      { policyInputList: input.PolicyInputList, ...fromWireSimulationInput(input) },
       ctx,
     );
     return toWireSimulation(page);

@@ -1,12 +1,12 @@
 /**
- * The simulator's wire mapping: ContextEntries in, EvaluationResults out.
+ * The simulator's wire mapping: the request fields both simulations share in, EvaluationResults out.
  *
  * @module
  */
 import { CompiledPolicyCache } from '../../../../services/authorization/compiled-policy-cache.js';
-import type { ResourceResult, SimulationContextEntry, SimulationPage, SimulationResult, MatchedStatement } from '../../../../services/iam/simulator.js';
+import type { ResourceResult, SimulationContextEntry, SimulationInput, SimulationPage, SimulationResult, MatchedStatement } from '../../../../services/iam/simulator.js';
 import type { ServiceDeps } from '../../../../services/service-deps.js';
-import type { ContextEntry, EvaluationResult, ResourceSpecificResult, SimulatePolicyResponse, Statement } from '../../../model/iam-types.js';
+import type { ContextEntry, EvaluationResult, ResourceSpecificResult, SimulateCustomPolicyRequest, SimulatePolicyResponse, Statement } from '../../../model/iam-types.js';
 import { InvalidInputError } from '../../../../domain/errors.js';
 
 const FALLBACK_CACHE = new CompiledPolicyCache();
@@ -24,6 +24,22 @@ export function fromWireContextEntries(entries: readonly ContextEntry[] | undefi
     }
     return { name: e.ContextKeyName, values: e.ContextKeyValues, type: e.ContextKeyType };
   });
+}
+
+/** The request fields SimulateCustomPolicy and SimulatePrincipalPolicy share, in service terms. */
+export function fromWireSimulationInput(input: Omit<SimulateCustomPolicyRequest, 'PolicyInputList'>): SimulationInput {
+  return {
+    permissionsBoundaryPolicyInputList: input.PermissionsBoundaryPolicyInputList,
+    actionNames: input.ActionNames,
+    resourceArns: input.ResourceArns,
+    resourcePolicy: input.ResourcePolicy,
+    resourceOwner: input.ResourceOwner,
+    resourceHandlingOption: input.ResourceHandlingOption,
+    callerArn: input.CallerArn,
+    contextEntries: fromWireContextEntries(input.ContextEntries),
+    marker: input.Marker,
+    maxItems: input.MaxItems,
+  };
 }
 
 function statement(s: MatchedStatement): Statement {
