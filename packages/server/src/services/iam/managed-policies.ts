@@ -9,10 +9,11 @@ import { policyArn as buildPolicyArn } from '../../domain/arn.js';
 import type { RequestContext } from '../../domain/context.js';
 import { DeleteConflictError, EntityAlreadyExistsError, InvalidInputError } from '../../domain/errors.js';
 import { IAM_QUOTAS } from '../../domain/quotas.js';
-import { StoreConflictError, StoreLimitError, StoreReferenceError } from '../../store/store-errors.js';
+import { StoreConflictError, StoreReferenceError } from '../../store/store-errors.js';
 import type { ManagedPolicyRow, Page, PolicyUsage, PolicyUsageFilter, Store, Tag } from '../../store/store.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { isAwsManagedPolicyArn, loadAwsManagedPolicies, type AwsManagedPolicy } from './aws-managed-policies.js';
+import { allEntityTags, listEntityTags, putEntityTags, tagEntity, untagEntity, type TaggableKind } from './entity-tags.js';
 import { pageRequest, quotaExceeded, withMarker, type PagingInput } from './identity-common.js';
 import { checkPolicyArn, noSuchPolicy, validatePolicyDocument } from './policy-documents.js';
 
@@ -102,14 +103,7 @@ function checkPolicyTags(tags: readonly Tag[]): void {
   }
 }
 
-async function putPolicyTags(tx: Store, policyId: string, tags: Tag[]): Promise<void> {
-  try {
-    await tx.putTags({ kind: 'policy', id: policyId }, tags, { maxTags: IAM_QUOTAS.tagsPerResource });
-  } catch (err) {
-    if (err instanceof StoreLimitError) throw quotaExceeded('TagsPerPolicy', IAM_QUOTAS.tagsPerResource);
-    throw err;
-  }
-}
+const POLICY_TAGS: TaggableKind = { kind: 'policy', quotaName: 'TagsPerPolicy', checkTags: checkPolicyTags, find: requireCustomerPolicy };
 
 function policyExists(name: string): EntityAlreadyExistsError {
   return new EntityAlreadyExistsError(`A policy called ${name} already exists. Duplicate names are not allowed.`);
@@ -146,7 +140,7 @@ export async function createPolicy(
       if (err instanceof StoreConflictError) throw policyExists(input.policyName);
       throw err;
     }
-    if (tags.length > 0) await putPolicyTags(tx, row.id, tags);
+    if (tags.length > 0) await putEntityTags(tx, POLICY_TAGS, row.id, tags);
     return customerView(row, tags.map((t) => ({ key: t.key, value: t.value })));
   });
 }
@@ -159,7 +153,7 @@ export async function getPolicy(deps: ServiceDeps, input: { policyArn: string },
     const usage = await deps.store.getPolicyUsage(accountId, [found.policy.arn]);
     return awsView(found.policy, usage.get(found.policy.arn));
   }
-  const tags = (await deps.store.listTags({ kind: 'policy', id: found.row.id }, { maxItems: IAM_QUOTAS.tagsPerResource })).items;
+  const tags = await allEntityTags(deps.store, 'policy', found.row.id);
   return customerView(found.row, tags);
 }
 
@@ -270,23 +264,15 @@ export async function deletePolicy(deps: ServiceDeps, input: { policyArn: string
 
 /** TagPolicy (customer managed policies only; keys compare case-sensitively). */
 export async function tagPolicy(deps: ServiceDeps, input: { policyArn: string; tags: Tag[] }, ctx: RequestContext): Promise<void> {
-  checkPolicyTags(input.tags);
-  await deps.store.transaction(async (tx) => {
-    const row = await requireCustomerPolicy(tx, ctx.caller.accountId, input.policyArn);
-    await putPolicyTags(tx, row.id, input.tags);
-  });
+  await tagEntity(deps, POLICY_TAGS, input.policyArn, input.tags, ctx);
 }
 
 /** UntagPolicy: absent keys are ignored. */
 export async function untagPolicy(deps: ServiceDeps, input: { policyArn: string; tagKeys: string[] }, ctx: RequestContext): Promise<void> {
-  await deps.store.transaction(async (tx) => {
-    const row = await requireCustomerPolicy(tx, ctx.caller.accountId, input.policyArn);
-    await tx.removeTags({ kind: 'policy', id: row.id }, input.tagKeys);
-  });
+  await untagEntity(deps, POLICY_TAGS, input.policyArn, input.tagKeys, ctx);
 }
 
 /** ListPolicyTags, in the order the tags were added. */
 export async function listPolicyTags(deps: ServiceDeps, input: { policyArn: string } & PagingInput, ctx: RequestContext): Promise<Page<Tag>> {
-  const row = await requireCustomerPolicy(deps.store, ctx.caller.accountId, input.policyArn);
-  return withMarker(() => deps.store.listTags({ kind: 'policy', id: row.id }, pageRequest(input)));
+  return listEntityTags(deps, POLICY_TAGS, input.policyArn, input, ctx);
 }

@@ -10,9 +10,10 @@ import { roleArn } from '../../domain/arn.js';
 import type { RequestContext } from '../../domain/context.js';
 import { DeleteConflictError, EntityAlreadyExistsError, InvalidInputError, MalformedPolicyDocumentError } from '../../domain/errors.js';
 import { IAM_QUOTAS } from '../../domain/quotas.js';
-import { StoreConflictError, StoreLimitError, StoreReferenceError } from '../../store/store-errors.js';
+import { StoreConflictError, StoreReferenceError } from '../../store/store-errors.js';
 import type { Page, RoleRow, Store, Tag } from '../../store/store.js';
 import type { ServiceDeps } from '../service-deps.js';
+import { allEntityTags, listEntityTags, putEntityTags, tagEntity, untagEntity, type TaggableKind } from './entity-tags.js';
 import { checkTags, pageRequest, quotaExceeded, withMarker, type PagingInput } from './identity-common.js';
 import { checkBoundaryPolicy } from './permissions-boundaries.js';
 import { validatePolicyDocument } from './policy-documents.js';
@@ -85,18 +86,7 @@ function checkMaxSessionDuration(seconds: number | undefined): void {
   }
 }
 
-async function roleTags(store: Store, roleId: string): Promise<Tag[]> {
-  return (await store.listTags({ kind: 'role', id: roleId }, { maxItems: IAM_QUOTAS.tagsPerResource })).items;
-}
-
-async function putRoleTags(tx: Store, roleId: string, tags: Tag[]): Promise<void> {
-  try {
-    await tx.putTags({ kind: 'role', id: roleId }, tags, { maxTags: IAM_QUOTAS.tagsPerResource });
-  } catch (err) {
-    if (err instanceof StoreLimitError) throw quotaExceeded('TagsPerRole', IAM_QUOTAS.tagsPerResource);
-    throw err;
-  }
-}
+const ROLE_TAGS: TaggableKind = { kind: 'role', quotaName: 'TagsPerRole', checkTags, find: requireRole };
 
 /** CreateRole. */
 export async function createRole(
@@ -143,7 +133,7 @@ export async function createRole(
       if (err instanceof StoreConflictError) throw roleExists(input.roleName);
       throw err;
     }
-    if (tags.length > 0) await putRoleTags(tx, role.id, tags);
+    if (tags.length > 0) await putEntityTags(tx, ROLE_TAGS, role.id, tags);
     return { role, tags: tags.map((t) => ({ key: t.key, value: t.value })) };
   });
 }
@@ -151,7 +141,7 @@ export async function createRole(
 /** GetRole: with tags, boundary and RoleLastUsed. */
 export async function getRole(deps: ServiceDeps, input: { roleName: string }, ctx: RequestContext): Promise<RoleWithTags> {
   const role = await requireRole(deps.store, ctx.caller.accountId, input.roleName);
-  return { role, tags: await roleTags(deps.store, role.id) };
+  return { role, tags: await allEntityTags(deps.store, 'role', role.id) };
 }
 
 /** ListRoles (AWS lists no tags, boundaries or last use here). */
@@ -182,7 +172,7 @@ export async function updateRoleDescription(deps: ServiceDeps, input: { roleName
   return deps.store.transaction(async (tx) => {
     const role = await requireRole(tx, ctx.caller.accountId, input.roleName);
     const updated = (await tx.updateRole(role.id, { description: input.description })) ?? role;
-    return { role: updated, tags: await roleTags(tx, role.id) };
+    return { role: updated, tags: await allEntityTags(tx, 'role', role.id) };
   });
 }
 
@@ -215,23 +205,15 @@ export async function deleteRole(deps: ServiceDeps, input: { roleName: string },
 
 /** TagRole: adds or overwrites tags (keys compare case-insensitively on roles), at most 50. */
 export async function tagRole(deps: ServiceDeps, input: { roleName: string; tags: Tag[] }, ctx: RequestContext): Promise<void> {
-  checkTags(input.tags);
-  await deps.store.transaction(async (tx) => {
-    const role = await requireRole(tx, ctx.caller.accountId, input.roleName);
-    await putRoleTags(tx, role.id, input.tags);
-  });
+  await tagEntity(deps, ROLE_TAGS, input.roleName, input.tags, ctx);
 }
 
 /** UntagRole: absent keys are ignored. */
 export async function untagRole(deps: ServiceDeps, input: { roleName: string; tagKeys: string[] }, ctx: RequestContext): Promise<void> {
-  await deps.store.transaction(async (tx) => {
-    const role = await requireRole(tx, ctx.caller.accountId, input.roleName);
-    await tx.removeTags({ kind: 'role', id: role.id }, input.tagKeys);
-  });
+  await untagEntity(deps, ROLE_TAGS, input.roleName, input.tagKeys, ctx);
 }
 
 /** ListRoleTags, in the order the tags were added. */
 export async function listRoleTags(deps: ServiceDeps, input: { roleName: string } & PagingInput, ctx: RequestContext): Promise<Page<Tag>> {
-  const role = await requireRole(deps.store, ctx.caller.accountId, input.roleName);
-  return withMarker(() => deps.store.listTags({ kind: 'role', id: role.id }, pageRequest(input)));
+  return listEntityTags(deps, ROLE_TAGS, input.roleName, input, ctx);
 }

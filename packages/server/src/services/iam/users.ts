@@ -8,10 +8,11 @@ import { userArn } from '../../domain/arn.js';
 import type { RequestContext } from '../../domain/context.js';
 import { DeleteConflictError, EntityAlreadyExistsError, ValidationError } from '../../domain/errors.js';
 import { IAM_QUOTAS } from '../../domain/quotas.js';
-import { StoreConflictError, StoreLimitError, StoreReferenceError } from '../../store/store-errors.js';
+import { StoreConflictError, StoreReferenceError } from '../../store/store-errors.js';
 import type { Page, Store, Tag, UserRow } from '../../store/store.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { checkBoundaryPolicy } from './permissions-boundaries.js';
+import { allEntityTags, listEntityTags, putEntityTags, tagEntity, untagEntity, type TaggableKind } from './entity-tags.js';
 import { checkTags, noSuchUser, pageRequest, quotaExceeded, requireUser, withMarker, type PagingInput } from './identity-common.js';
 
 /** A user with its tags, as CreateUser and GetUser answer. */
@@ -61,7 +62,7 @@ export async function createUser(
       if (err instanceof StoreConflictError) throw userExists(input.userName);
       throw err;
     }
-    if (tags.length > 0) await putTagsChecked(tx, user.id, tags);
+    if (tags.length > 0) await putEntityTags(tx, USER_TAGS, user.id, tags);
     return { user, tags: tags.map((t) => ({ key: t.key, value: t.value })) };
   });
 }
@@ -86,7 +87,7 @@ export async function getUser(deps: ServiceDeps, input: { userName?: string | un
   } else {
     throw new ValidationError('Must specify userName when calling with non-User credentials');
   }
-  return { user, tags: await allTags(store, user.id) };
+  return { user, tags: await allEntityTags(store, 'user', user.id) };
 }
 
 /** ListUsers (AWS lists no tags or boundaries here). */
@@ -150,41 +151,21 @@ async function checkUserDeletable(tx: Store, accountId: string, user: UserRow): 
   if ((await tx.listGroupsForUser(user.id, { maxItems: 1 })).items.length > 0) throw conflict('remove user from all groups');
 }
 
+const USER_TAGS: TaggableKind = { kind: 'user', quotaName: 'TagsPerUser', checkTags, find: requireUser };
+
 /** TagUser: adds or overwrites tags (keys compare case-insensitively on users), at most 50 in all. */
 export async function tagUser(deps: ServiceDeps, input: { userName: string; tags: Tag[] }, ctx: RequestContext): Promise<void> {
-  checkTags(input.tags);
-  await deps.store.transaction(async (tx) => {
-    const user = await requireUser(tx, ctx.caller.accountId, input.userName);
-    await putTagsChecked(tx, user.id, input.tags);
-  });
+  await tagEntity(deps, USER_TAGS, input.userName, input.tags, ctx);
 }
 
 /** UntagUser: removes the keys present; absent keys are ignored, as in AWS. */
 export async function untagUser(deps: ServiceDeps, input: { userName: string; tagKeys: string[] }, ctx: RequestContext): Promise<void> {
-  await deps.store.transaction(async (tx) => {
-    const user = await requireUser(tx, ctx.caller.accountId, input.userName);
-    await tx.removeTags({ kind: 'user', id: user.id }, input.tagKeys);
-  });
+  await untagEntity(deps, USER_TAGS, input.userName, input.tagKeys, ctx);
 }
 
 /** ListUserTags, in the order the tags were added. */
 export async function listUserTags(deps: ServiceDeps, input: { userName: string } & PagingInput, ctx: RequestContext): Promise<Page<Tag>> {
-  const user = await requireUser(deps.store, ctx.caller.accountId, input.userName);
-  return withMarker(() => deps.store.listTags({ kind: 'user', id: user.id }, pageRequest(input)));
-}
-
-/** Every tag of a user (at most 50, so one page). */
-export async function allTags(store: Store, userId: string): Promise<Tag[]> {
-  return (await store.listTags({ kind: 'user', id: userId }, { maxItems: IAM_QUOTAS.tagsPerResource })).items;
-}
-
-async function putTagsChecked(tx: Store, userId: string, tags: Tag[]): Promise<void> {
-  try {
-    await tx.putTags({ kind: 'user', id: userId }, tags, { maxTags: IAM_QUOTAS.tagsPerResource });
-  } catch (err) {
-    if (err instanceof StoreLimitError) throw quotaExceeded('TagsPerUser', IAM_QUOTAS.tagsPerResource);
-    throw err;
-  }
+  return listEntityTags(deps, USER_TAGS, input.userName, input, ctx);
 }
 
 function userExists(name: string): EntityAlreadyExistsError {
