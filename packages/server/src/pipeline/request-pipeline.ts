@@ -128,8 +128,7 @@ export class RequestPipeline<D> {
   async recordUnreadable(info: { service: ServiceName; sourceIp: string; userAgent: string; error: IamError }): Promise<string> {
     const requestId = this.deps.ids.requestId();
     const state: CallState = { requestId, now: this.deps.clock.now(), service: info.service, region: this.deps.defaultRegion ?? 'us-east-1', operation: undefined };
-    const call = { sourceIp: info.sourceIp, userAgent: info.userAgent } as PipelineCall;
-    await this.recordSafely(this.event(state, call, { error: info.error }));
+    await this.recordSafely(this.event(state, info, { error: info.error }));
     return requestId;
   }
 
@@ -188,7 +187,7 @@ export class RequestPipeline<D> {
     return new ServiceFailureError(SERVICE_FAILURE_MESSAGE, { cause: err });
   }
 
-  private event(state: CallState, call: PipelineCall, result: { output?: unknown; error?: IamError }): AuditEvent {
+  private event(state: CallState, call: Pick<PipelineCall, 'sourceIp' | 'userAgent'>, result: { output?: unknown; error?: IamError }): AuditEvent {
     const event: AuditEvent = {
       eventId: this.deps.ids.requestId(),
       requestId: state.requestId,
