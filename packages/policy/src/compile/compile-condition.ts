@@ -23,16 +23,24 @@ function present(v: ContextValue | undefined): v is ContextValue {
 }
 
 /**
- * Compiles a clause. Semantics, from AWS's condition operator reference:
+ * Compiles a clause of an Allow or Deny statement. Semantics, from AWS's condition operator reference:
  * - a key missing from the request (or an empty list) makes the clause false, except that it is
  *   true for negated operators (StringNotEquals, ArnNotLike…), for `…IfExists`, and for
- *   `ForAllValues:`; `ForAnyValue:` is false;
+ *   `ForAllValues:`; `ForAnyValue:` is false, with or without `IfExists` (AWS ignores `IfExists` on
+ *   set operators: a public re:Post question reports AWS denying with `ForAnyValue:StringLikeIfExists`
+ *   on a missing key, and https://iam.cloudcopilot.io/resources/operators/ForAnyValue:StringNotEqualsIfExists
+ *   documents the same from tests against AWS);
  * - several values of one key are OR-ed, and NOR-ed for a negated operator;
  * - `ForAllValues:` is true when every request value matches (for a negated operator: matches no
  *   policy value); `ForAnyValue:` when at least one does;
- * - without a qualifier, a multivalued request value matches when any of its values does.
+ * - a condition without a set operator on a multivalued request value (a list, e.g. `aws:TagKeys`):
+ *   AWS documents that "multivalued context keys require a condition set operator" and not what it
+ *   decides without one, so the clause takes the answer that grants less: false in an Allow, true
+ *   in a Deny. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html
+ * - a negated operator on a request value it cannot read (`NumericNotEquals` on `ten`) is false in
+ *   an Allow (fail closed: it must not grant on what it could not compare) and true in a Deny.
  */
-export function compileClause(clause: ConditionClause, variablesEnabled: boolean): ClauseTest | ClauseError {
+export function compileClause(clause: ConditionClause, variablesEnabled: boolean, effect: 'Allow' | 'Deny' = 'Allow'): ClauseTest | ClauseError {
   const key = keyRef(clause.key);
   if (clause.base === 'Null') {
     const wantAbsent = clause.values.map((v) => v.toLowerCase() === 'true');
@@ -53,31 +61,41 @@ export function compileClause(clause: ConditionClause, variablesEnabled: boolean
     return definition.compileValue(parts, t.ok && t.hasVariables);
   });
   const negated = definition.negated;
+  const deny = effect === 'Deny';
   const { qualifier, ifExists } = clause;
+  // Only a negated operator in an Allow statement has to know whether a value was readable.
+  const reads = negated && !deny ? definition.reads : undefined;
 
   const matchesAny = (v: ContextScalar, view: RequestView): boolean => {
     for (let i = 0; i < tests.length; i++) if (tests[i]!(v, view)) return true;
+    return false;
+  };
+  const unreadable = (raw: ContextValue): boolean => {
+    if (!Array.isArray(raw)) return !reads!(raw as ContextScalar);
+    for (const v of raw as readonly ContextScalar[]) if (!reads!(v)) return true;
     return false;
   };
 
   return (view) => {
     const raw = view.lookup(key);
     if (!present(raw)) {
-      if (ifExists || qualifier === 'ForAllValues') return true;
+      if (qualifier === 'ForAllValues') return true;
       if (qualifier === 'ForAnyValue') return false;
-      return negated;
+      return ifExists || negated;
     }
     if (qualifier === 'ForAllValues') {
       // AWS: ForAllValues "also returns true if ... the context key value resolves to a null
       // dataset, such as an empty string".
       // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition_examples-multi-valued-context-keys.html
       if (raw === '') return true;
+      if (reads && unreadable(raw)) return false;
       if (Array.isArray(raw)) {
         for (const v of raw as readonly ContextScalar[]) if (matchesAny(v, view) === negated) return false;
         return true;
       }
       return matchesAny(raw as ContextScalar, view) !== negated;
     }
+    if (reads && unreadable(raw)) return false;
     if (qualifier === 'ForAnyValue') {
       if (Array.isArray(raw)) {
         for (const v of raw as readonly ContextScalar[]) if (matchesAny(v, view) !== negated) return true;
@@ -85,15 +103,7 @@ export function compileClause(clause: ConditionClause, variablesEnabled: boolean
       }
       return matchesAny(raw as ContextScalar, view) !== negated;
     }
-    let positive = false;
-    if (Array.isArray(raw)) {
-      for (const v of raw as readonly ContextScalar[]) {
-        if (matchesAny(v, view)) {
-          positive = true;
-          break;
-        }
-      }
-    } else positive = matchesAny(raw as ContextScalar, view);
-    return positive !== negated;
+    if (Array.isArray(raw)) return deny;
+    return matchesAny(raw as ContextScalar, view) !== negated;
   };
 }

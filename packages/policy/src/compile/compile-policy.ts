@@ -123,7 +123,7 @@ export function compilePolicy(policy: Policy, ref: PolicyRef): CompiledPolicy {
     const conditions: ClauseTest[] = [];
     let brokenCondition: string | undefined;
     for (const clause of st.conditions) {
-      const c = compileClause(clause, variables);
+      const c = compileClause(clause, variables, st.effect);
       if (typeof c === 'function') conditions.push(c);
       else brokenCondition ??= c.error;
     }

@@ -20,9 +20,25 @@ function accountRoot(accountId: string, arn: string): string {
   return `arn:${partition || 'aws'}:iam::${accountId}:root`;
 }
 
+/** A temporary session: the principals whose permissions session policies can limit. */
+function isSession(p: RequestPrincipal): boolean {
+  return p.roleArn !== undefined || p.type === 'AssumedRole' || p.type === 'FederatedUser' || p.type === 'WebIdentityUser';
+}
+
+/**
+ * How `*` names `p`. AWS: a resource-based policy naming the session's ARN is not limited by the
+ * session policy; one naming the user or role is ("the session policy limits the total permissions
+ * granted by the resource-based policy and the identity-based policy"). It does not say which `*`
+ * is, so for a session `*` counts as naming its role, the answer that grants less.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session
+ */
+function wildcardMatch(p: RequestPrincipal): PrincipalMatch {
+  return isSession(p) ? PrincipalMatch.Role : PrincipalMatch.Direct;
+}
+
 /** The strongest way `spec` names `p`. */
 export function matchPrincipal(spec: PrincipalSpec, p: RequestPrincipal): PrincipalMatch {
-  if (spec.wildcard) return PrincipalMatch.Direct;
+  if (spec.wildcard) return wildcardMatch(p);
   let best: PrincipalMatch = PrincipalMatch.None;
   if (p.type === 'AWSService') {
     for (const s of spec.service) if (s === '*' || s === p.arn || s === p.id) return PrincipalMatch.Direct;
@@ -36,8 +52,9 @@ export function matchPrincipal(spec: PrincipalSpec, p: RequestPrincipal): Princi
   if (spec.aws.length === 0) return best;
   const root = accountRoot(p.accountId, p.arn);
   for (const a of spec.aws) {
-    if (a === '*' || a === p.arn || (p.id !== undefined && a === p.id)) return PrincipalMatch.Direct;
-    if (p.roleArn !== undefined && a === p.roleArn) best = PrincipalMatch.Role;
+    if (a === p.arn || (p.id !== undefined && a === p.id)) return PrincipalMatch.Direct;
+    if (a === '*') best = wildcardMatch(p) > best ? wildcardMatch(p) : best;
+    else if (p.roleArn !== undefined && a === p.roleArn) best = best > PrincipalMatch.Role ? best : PrincipalMatch.Role;
     else if (a === root && best < PrincipalMatch.Account) best = PrincipalMatch.Account;
   }
   return best;

@@ -81,7 +81,9 @@ describe('ARN patterns with many wildcards', () => {
     ['Resource', 'arn:aws:*:*:*:*:x', `arn:aws:s3:us-east-1:111122223333:a:b:x`, true],
     ['Resource', 'arn:aws:ec2:*a*a*a*b:*', `arn:aws:ec2:${'a'.repeat(1000)}:i`, false],
     ['ArnLike', 'arn:aws:s3:::*a*a*a*a*a*a*b', `arn:aws:s3:::${'a'.repeat(1000)}`, false],
-    ['ArnLike', 'arn:aws:s3:*a*a*a*:*a*a*a*b', `arn:aws:s3:${'a'.repeat(500)}:${'a'.repeat(500)}b`, true],
+    // Six components: the Arn* operators read only ARNs (a five-part value matches no pattern).
+    ['ArnLike', 'arn:aws:s3:*a*a*a*::*a*a*a*b', `arn:aws:s3:${'a'.repeat(500)}::${'a'.repeat(500)}b`, true],
+    ['ArnLike', 'arn:aws:s3:*a*a*a*:*a*a*a*b', `arn:aws:s3:${'a'.repeat(500)}:${'a'.repeat(500)}b`, false],
   ];
   for (const [where, pattern, arn, expected] of cases) {
     it(`${where} ${pattern} against a ${arn.length}-character ARN is ${expected}`, () => {

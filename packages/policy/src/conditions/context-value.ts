@@ -28,27 +28,64 @@ export function scalarNumber(v: ContextScalar): number {
   return NaN;
 }
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?([Zz]|[+-]\d{2}:?\d{2})?$/;
-const EPOCH = /^\d+(\.\d+)?$/;
+/**
+ * AWS reads Date condition values with a Java ISO 8601 parser (Joda-Time's): a year with an optional
+ * month and day, then optionally `T` (either case), an optional time of 1-2 digit fields with up to
+ * nine fraction digits, and an optional offset (`Z`, `+HH`, `+HH:mm`, `+HHmm`). So partial dates
+ * (`2020`, `2020-06`, `01T`), negative years (`-292275054`) and lowercase `t` are dates; an offset of
+ * one digit (`+1`) or ten fraction digits are not. A value without `T`/`t` or `-` is seconds since
+ * the epoch: digits only, at most Java's Long.MAX_VALUE (`1.5` and `9223372036854775808` are not).
+ * Cases recorded against AWS: getmoto/moto tests/test_iam/test_iam_policies.py ("The policy failed
+ * legacy parsing" for `234-13`, `2016-12-13t2:00:00.593194+1`, `9223372036854775808`; accepted:
+ * `01T`, `2016-12-13t2:00:00.593194+23`, `-292275054`).
+ */
+const ISO_DATE =
+  /^(-?\d{1,9})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[Tt](?:(\d{1,2})(?::(\d{1,2})(?::(\d{1,2})(?:[.,](\d{1,9}))?)?)?)?([Zz]|[+-]\d{2}(?::?\d{2})?)?)?$/;
+const EPOCH = /^\d{1,19}$/;
+const LONG_MAX = '9223372036854775807';
+/** Joda-Time's year range. */
+const MIN_YEAR = -292275054;
+const MAX_YEAR = 292278993;
+/** Years JavaScript's Date can hold; a valid year outside them is before or after any request. */
+const JS_MIN_YEAR = -271820;
+const JS_MAX_YEAR = 275759;
 
 /**
- * Milliseconds since the epoch for an ISO 8601 date (UTC when no zone is given) or epoch seconds,
- * or NaN. AWS accepts both forms in Date condition values.
+ * Milliseconds since the epoch for a Date condition value (see {@link ISO_DATE}), or NaN when AWS
+ * would not read it. A year beyond what JavaScript's Date holds is -Infinity or +Infinity.
  */
 export function parseDate(text: string): number {
-  const t = text.trim();
-  if (EPOCH.test(t)) return Math.round(Number(t) * 1000);
-  const m = ISO_DATE.exec(t);
+  if (EPOCH.test(text)) {
+    if (text.length === 19 && text > LONG_MAX) return NaN;
+    return Number(text) * 1000;
+  }
+  const m = ISO_DATE.exec(text);
   if (!m) return NaN;
-  let iso = `${m[1]}-${m[2]}-${m[3]}T${m[4] ?? '00'}:${m[5] ?? '00'}:${m[6] ?? '00'}${m[7] ?? ''}`;
+  const year = Number(m[1]);
+  const month = m[2] === undefined ? 1 : Number(m[2]);
+  const day = m[3] === undefined ? 1 : Number(m[3]);
+  const hour = m[4] === undefined ? 0 : Number(m[4]);
+  const minute = m[5] === undefined ? 0 : Number(m[5]);
+  const second = m[6] === undefined ? 0 : Number(m[6]);
+  if (year < MIN_YEAR || year > MAX_YEAR || month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59) return NaN;
+  let offsetMinutes = 0;
   const zone = m[8];
-  iso += !zone || zone === 'z' ? 'Z' : zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone;
-  const ms = Date.parse(iso);
-  // Date.parse rolls impossible days over (`2020-02-30` is 1 March); a date that does not exist is
-  // not a date. The calendar date is checked before the zone offset applies.
-  const day = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  if (day.getUTCDate() !== Number(m[3]) || day.getUTCMonth() !== Number(m[2]) - 1) return NaN;
-  return ms;
+  if (zone !== undefined && zone !== 'Z' && zone !== 'z') {
+    const digits = zone.slice(1).replace(':', '');
+    const oh = Number(digits.slice(0, 2));
+    const om = digits.length > 2 ? Number(digits.slice(2)) : 0;
+    if (oh > 23 || om > 59) return NaN;
+    offsetMinutes = (zone[0] === '-' ? -1 : 1) * (oh * 60 + om);
+  }
+  // A day that the month does not have is refused, as Joda-Time's parser does (`2020-02-30`).
+  const probe = new Date(0);
+  probe.setUTCFullYear(year < JS_MIN_YEAR || year > JS_MAX_YEAR ? 2000 : year, month - 1, day);
+  if (day < 1 || probe.getUTCDate() !== day) return NaN;
+  if (year < JS_MIN_YEAR) return -Infinity;
+  if (year > JS_MAX_YEAR) return Infinity;
+  probe.setUTCHours(hour, minute, second, 0);
+  const fraction = m[7] === undefined ? 0 : Number(`0.${m[7]}`) * 1000;
+  return probe.getTime() + fraction - offsetMinutes * 60_000;
 }
 
 /** The time of a context value in milliseconds since the epoch, or NaN. Numbers are epoch seconds. */

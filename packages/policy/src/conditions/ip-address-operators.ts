@@ -12,6 +12,10 @@ function def(name: ConditionOperatorName, negated: boolean): OperatorDefinition 
     name,
     negated,
     supportsVariables: false,
+    reads: (v) => {
+      const addr = parseIpBlock(scalarText(v));
+      return !!addr && addr.prefix === (addr.version === 4 ? 32 : 128);
+    },
     checkValue: (value) => (parseIpBlock(value) ? undefined : `\`${value}\` is not an IP address or CIDR block`),
     compileValue: (parts) => {
       const block = parseIpBlock(parts.map((p) => (p as { text: string }).text).join(''))!;

@@ -17,6 +17,8 @@ runConditionCases('IP address operators', [
   { name: 'NotIpAddress outside every range is true', source: OPS, condition: { NotIpAddress: { 'aws:SourceIp': ['192.0.2.0/24', '203.0.113.0/24'] } }, context: { 'aws:SourceIp': '198.51.100.1' }, expected: true },
   { name: 'NotIpAddress inside a range is false', condition: { NotIpAddress: { 'aws:SourceIp': ['192.0.2.0/24', '203.0.113.0/24'] } }, context: { 'aws:SourceIp': '203.0.113.9' }, expected: false },
   { name: 'NotIpAddress with a missing key is true', source: OPS, condition: { NotIpAddress: { 'aws:SourceIp': '192.0.2.0/24' } }, expected: true },
+  // Fail closed: an Allow does not grant on a value the operator could not read.
+  { name: 'NotIpAddress on a request value that is not an address does not allow', condition: { NotIpAddress: { 'aws:SourceIp': '192.0.2.0/24' } }, context: { 'aws:SourceIp': 'not-an-ip' }, expected: false },
 ]);
 
 runConditionCases('ARN operators', [
@@ -32,4 +34,9 @@ runConditionCases('ARN operators', [
   { name: 'ArnNotLike matching is false', condition: { ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:user/*' } }, expected: false },
   { name: 'ArnNotLike with a missing key is true', source: OPS, condition: { ArnNotLike: { 'aws:SourceArn': 'arn:aws:sns:*:*:*' } }, expected: true },
   { name: 'ArnLikeIfExists with a missing key is true', condition: { ArnLikeIfExists: { 'aws:SourceArn': 'arn:aws:sns:*:*:*' } }, expected: true },
+  // AWS compares the six components of an ARN: a value that is not an ARN matches no pattern.
+  { name: 'ArnLike on a value that is not an ARN is false, even against `1111*`', source: `${OPS}#Conditions_ARN`, condition: { ArnLike: { 'aws:PrincipalAccount': '1111*' } }, context: { 'aws:PrincipalAccount': '111122223333' }, expected: false },
+  { name: 'ArnEquals on a value that is not an ARN is false, even against `*`', condition: { ArnEquals: { 'aws:PrincipalAccount': '*' } }, context: { 'aws:PrincipalAccount': '111122223333' }, expected: false },
+  { name: 'ArnNotLike on a value that is not an ARN does not allow', condition: { ArnNotLike: { 'aws:PrincipalAccount': '2222*' } }, context: { 'aws:PrincipalAccount': '111122223333' }, expected: false },
+  { name: 'a five-part value is not an ARN', condition: { ArnLike: { 'aws:SourceArn': 'arn:aws:sns:*:*' } }, context: { 'aws:SourceArn': 'arn:aws:sns:us-east-1:x' }, expected: false },
 ]);

@@ -19,6 +19,12 @@ export interface OperatorDefinition {
   readonly supportsVariables: boolean;
   /** A message when a policy value cannot be used with this operator. */
   checkValue(value: string): string | undefined;
+  /**
+   * Whether the operator can read a request value (a number, a date, an address, an ARN). Absent:
+   * every value is readable. A negated operator in an Allow statement grants nothing on a value it
+   * cannot read (fail closed), rather than counting it as "not equal".
+   */
+  readonly reads?: (requestValue: ContextScalar) => boolean;
   /** Builds the comparison for one policy value. */
   compileValue(parts: readonly TemplatePart[], hasVariables: boolean): ValueTest;
 }

@@ -34,6 +34,7 @@ export function orderedOperators(family: OrderedFamily): readonly OperatorDefini
     name: `${family.prefix}${suffix}` as ConditionOperatorName,
     negated,
     supportsVariables: false,
+    reads: (v) => !Number.isNaN(family.scalar(v)),
     checkValue: (value) => (Number.isNaN(family.parse(value)) ? family.notAValue(value) : undefined),
     compileValue: (parts) => {
       const want = family.parse(parts.map((p) => (p as { text: string }).text).join(''));

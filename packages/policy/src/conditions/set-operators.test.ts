@@ -20,7 +20,11 @@ runConditionCases('ForAllValues and ForAnyValue', [
   { name: 'ForAnyValue:StringNotEquals: a missing key is false', condition: { 'ForAnyValue:StringNotEquals': { 'aws:TagKeys': ['env'] } }, expected: false },
   { name: 'ForAnyValue:StringLike with wildcards', condition: { 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': 'o-a1b2c3d4e5/*/ou-ab12-11111111/*' } }, context: { 'aws:PrincipalOrgPaths': ['o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/ou-ab12-22222222/'] }, expected: true },
   { name: 'ForAllValues:StringEqualsIgnoreCase', condition: { 'ForAllValues:StringEqualsIgnoreCase': { 'aws:TagKeys': ['Env', 'Team'] } }, context: { 'aws:TagKeys': ['env', 'TEAM'] }, expected: true },
-  { name: 'ForAnyValue:StringEqualsIfExists with a missing key is true', condition: { 'ForAnyValue:StringEqualsIfExists': { 'aws:TagKeys': ['env'] } }, expected: true },
+  // Set operators ignore IfExists: a public re:Post question reports AWS denying with
+  // ForAnyValue:StringLikeIfExists on a missing key (issue 8), as cloud-copilot's tests against AWS show.
+  { name: 'ForAnyValue:StringEqualsIfExists with a missing key is false (IfExists is ignored)', source: 'https://iam.cloudcopilot.io/resources/operators/ForAnyValue:StringNotEqualsIfExists', condition: { 'ForAnyValue:StringEqualsIfExists': { 'aws:TagKeys': ['env'] } }, expected: false },
+  { name: 'ForAnyValue:StringLikeIfExists with a missing key is false', condition: { 'ForAnyValue:StringLikeIfExists': { 'aws:TagKeys': ['env*'] } }, expected: false },
+  { name: 'ForAllValues:StringEqualsIfExists with a missing key is true', condition: { 'ForAllValues:StringEqualsIfExists': { 'aws:TagKeys': ['env'] } }, expected: true },
   { name: 'ForAllValues:ArnLike', condition: { 'ForAllValues:ArnLike': { 'aws:CalledVia': 'arn:aws:*:*:*:*' } }, context: { 'aws:CalledVia': ['arn:aws:cloudformation:us-east-1:111122223333:stack/x'] }, expected: true },
 ]);
 

@@ -28,7 +28,9 @@ runConditionCases('string condition operators', [
   { name: 'StringNotLike with a missing key is true', source: OPS, condition: { StringNotLike: { 's3:prefix': 'home/*' } }, expected: true },
   { name: 'several keys under one operator are AND-ed', condition: { StringEquals: { 'aws:PrincipalTag/Department': 'Engineering', 's3:prefix': 'x' } }, context: { 's3:prefix': 'y' }, expected: false },
   { name: 'several operators are AND-ed', condition: { StringEquals: { 'aws:PrincipalTag/Department': 'Engineering' }, StringLike: { 's3:prefix': 'home/*' } }, context: { 's3:prefix': 'home/a' }, expected: true },
-  { name: 'without a qualifier, a multivalued key matches when any value does', condition: { StringEquals: { 'aws:TagKeys': 'env' } }, context: { 'aws:TagKeys': ['team', 'env'] }, expected: true },
-  { name: 'without a qualifier, a negated operator on a multivalued key is false when any value matches', condition: { StringNotEquals: { 'aws:TagKeys': 'env' } }, context: { 'aws:TagKeys': ['team', 'env'] }, expected: false },
+  // AWS: "Multivalued context keys require a condition set operator"; what it decides without one is
+  // not documented, so an Allow does not grant (and a Deny applies, see evaluate/decision.test.ts).
+  { name: 'without a qualifier, a multivalued key does not allow even when a value matches', source: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html', condition: { StringEquals: { 'aws:TagKeys': 'env' } }, context: { 'aws:TagKeys': ['team', 'env'] }, expected: false },
+  { name: 'without a qualifier, a negated operator on a multivalued key does not allow', condition: { StringNotEquals: { 'aws:TagKeys': 'env' } }, context: { 'aws:TagKeys': ['team', 'ops'] }, expected: false },
   { name: 'an empty list counts as a missing key', condition: { StringEquals: { 'aws:TagKeys': 'env' } }, context: { 'aws:TagKeys': [] }, expected: false },
 ]);

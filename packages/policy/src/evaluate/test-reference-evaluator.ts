@@ -167,7 +167,7 @@ function compare(base: string, policyValue: string, pieces: Piece[], v: ContextS
     case 'ArnLike':
     case 'ArnNotEquals':
     case 'ArnNotLike':
-      return arnMatches(pieces, t);
+      return isArn(t) && arnMatches(pieces, t);
     case 'Bool':
       return t.toLowerCase() === resolved.toLowerCase();
     case 'BinaryEquals':
@@ -194,6 +194,23 @@ function compare(base: string, policyValue: string, pieces: Piece[], v: ContextS
   throw new Error(`reference: no operator ${base}`);
 }
 
+function isArn(t: string): boolean {
+  return t.startsWith('arn:') && t.split(':').length >= 6;
+}
+
+/** Whether a negated operator can read a request value (a number, a date, an address, an ARN). */
+function readable(base: string, v: ContextScalar): boolean {
+  const t = text(v);
+  if (base === 'NumericNotEquals') return !Number.isNaN(typeof v === 'number' ? v : typeof v === 'string' ? parseNumber(v) : NaN);
+  if (base === 'DateNotEquals') return !Number.isNaN(v instanceof Date ? v.getTime() : typeof v === 'number' ? v : typeof v === 'string' ? parseDate(v) : NaN);
+  if (base === 'NotIpAddress') {
+    const a = parseIpBlock(t);
+    return !!a && a.prefix === (a.version === 4 ? 32 : 128);
+  }
+  if (base === 'ArnNotEquals' || base === 'ArnNotLike') return isArn(t);
+  return true;
+}
+
 function numericCompare(op: string, a: number, b: number): boolean {
   switch (op) {
     case 'Equals':
@@ -215,7 +232,7 @@ const NEGATED = new Set(['StringNotEquals', 'StringNotEqualsIgnoreCase', 'String
 const VARIABLES = new Set(['StringEquals', 'StringNotEquals', 'StringEqualsIgnoreCase', 'StringNotEqualsIgnoreCase', 'StringLike', 'StringNotLike', 'Bool', 'ArnEquals', 'ArnLike', 'ArnNotEquals', 'ArnNotLike']);
 
 /** Returns true/false, or UNRESOLVED when a policy variable in the clause cannot be resolved. */
-function clauseHolds(c: ConditionClause, policy: Policy, req: AuthzRequest, ra: string | undefined): boolean | typeof UNRESOLVED {
+function clauseHolds(c: ConditionClause, policy: Policy, req: AuthzRequest, ra: string | undefined, deny: boolean): boolean | typeof UNRESOLVED {
   const v = contextValue(req, c.key, ra);
   if (c.base === 'Null') return c.values.some((x) => (x.toLowerCase() === 'true') === (!isPresent(v) || v === ''));
   const negated = NEGATED.has(c.base);
@@ -231,26 +248,33 @@ function clauseHolds(c: ConditionClause, policy: Policy, req: AuthzRequest, ra: 
     });
   let result: boolean;
   if (!isPresent(v)) {
-    result = c.ifExists || c.qualifier === 'ForAllValues' ? true : c.qualifier === 'ForAnyValue' ? false : negated;
+    // Set operators ignore IfExists.
+    result = c.qualifier === 'ForAllValues' ? true : c.qualifier === 'ForAnyValue' ? false : c.ifExists || negated;
     return result;
   }
   if (c.qualifier === 'ForAllValues' && v === '') return true; // an empty string is a null dataset
   const values: ContextScalar[] = Array.isArray(v) ? [...(v as ContextScalar[])] : [v as ContextScalar];
+  // A negated operator in an Allow grants nothing on a value it cannot read.
+  if (negated && !deny && values.some((x) => !readable(c.base, x))) return false;
   // Evaluate every value so unresolved variables are always noticed.
   const matches = values.map((x) => oneMatches(x));
   if (c.qualifier === 'ForAllValues') result = matches.every((m) => m !== negated);
   else if (c.qualifier === 'ForAnyValue') result = matches.some((m) => m !== negated);
+  else if (Array.isArray(v)) result = deny; // no set operator on a multivalued key: what grants less
   else result = matches.some((m) => m) !== negated;
   return unresolved ? UNRESOLVED : result;
 }
 
 function principalStrength(spec: PrincipalSpec, req: AuthzRequest): number {
   const p = req.principal;
-  if (spec.wildcard || spec.aws.includes('*')) return 3;
+  // `*` names a session as its role does: the session policies still limit it.
+  const session = p.roleArn !== undefined || p.type === 'AssumedRole' || p.type === 'FederatedUser' || p.type === 'WebIdentityUser';
+  if (spec.wildcard) return session ? 2 : 3;
   if (p.type === 'AWSService' && (spec.service.includes('*') || spec.service.includes(p.arn) || (p.id !== undefined && spec.service.includes(p.id)))) return 3;
   if (p.provider !== undefined && spec.federated.includes(p.provider)) return 3;
   if (p.canonicalUserId !== undefined && spec.canonicalUser.includes(p.canonicalUserId)) return 3;
   if (spec.aws.includes(p.arn) || (p.id !== undefined && spec.aws.includes(p.id))) return 3;
+  if (spec.aws.includes('*')) return session ? 2 : 3;
   if (p.roleArn !== undefined && spec.aws.includes(p.roleArn)) return 2;
   const partition = p.arn.startsWith('arn:') ? p.arn.split(':')[1] || 'aws' : 'aws';
   if (spec.aws.includes(`arn:${partition}:iam::${p.accountId}:root`)) return 1;
@@ -292,7 +316,7 @@ function statementApplies(st: Statement, policy: Policy, req: AuthzRequest, ra: 
     }
   }
   let holds = true;
-  for (const c of st.conditions) if (clauseHolds(c, policy, req, ra) !== true) holds = false;
+  for (const c of st.conditions) if (clauseHolds(c, policy, req, ra, st.effect === 'Deny') !== true) holds = false;
   return holds ? strength : 0;
 }
 
