@@ -16,6 +16,8 @@ export type DiagnosticCode =
   | 'UnknownService'
   | 'UnknownAction'
   | 'UnknownConditionKey'
+  | 'ConditionKeyWithoutService'
+  | 'EmptyCondition'
   | 'PolicyVariableIgnored';
 
 /** One problem found in a policy document. */

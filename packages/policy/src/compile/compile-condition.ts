@@ -42,6 +42,11 @@ function present(v: ContextValue | undefined): v is ContextValue {
  */
 export function compileClause(clause: ConditionClause, variablesEnabled: boolean, effect: 'Allow' | 'Deny' = 'Allow'): ClauseTest | ClauseError {
   const key = keyRef(clause.key);
+  // AWS stores a key with an empty value list and does not say what it decides: grant less.
+  if (clause.values.length === 0) {
+    const holds = effect === 'Deny';
+    return () => holds;
+  }
   if (clause.base === 'Null') {
     const wantAbsent = clause.values.map((v) => v.toLowerCase() === 'true');
     return (view) => {

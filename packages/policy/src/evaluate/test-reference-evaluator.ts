@@ -233,6 +233,7 @@ const VARIABLES = new Set(['StringEquals', 'StringNotEquals', 'StringEqualsIgnor
 
 /** Returns true/false, or UNRESOLVED when a policy variable in the clause cannot be resolved. */
 function clauseHolds(c: ConditionClause, policy: Policy, req: AuthzRequest, ra: string | undefined, deny: boolean): boolean | typeof UNRESOLVED {
+  if (c.values.length === 0) return deny; // undocumented by AWS: grant less
   const v = contextValue(req, c.key, ra);
   if (c.base === 'Null') return c.values.some((x) => (x.toLowerCase() === 'true') === (!isPresent(v) || v === ''));
   const negated = NEGATED.has(c.base);

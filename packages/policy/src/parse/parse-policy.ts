@@ -19,6 +19,7 @@ import { parseTemplate } from './policy-variables.js';
 import { OPERATORS, parseOperatorName } from '../conditions/operators.js';
 import type { ServiceCatalog } from './service-catalog.js';
 import { globMatch, tokenize, type GlobToken } from '../compile/glob.js';
+import { iamResourceProblem } from './iam-resource-arn.js';
 
 /** Options of {@link parsePolicy}. */
 export interface ParseOptions {
@@ -28,6 +29,11 @@ export interface ParseOptions {
   sizeClass?: PolicySizeClass;
   /** When given, unknown services, actions and condition keys are reported as warnings. */
   catalog?: ServiceCatalog;
+  /**
+   * The partition of the account the policy belongs to: IAM refuses resource ARNs in any other
+   * (`Partition "aws" is not valid for resource …` in GovCloud). Default `aws`.
+   */
+  partition?: string;
 }
 
 const VERSIONS = new Set(['2012-10-17', '2008-10-17']);
@@ -39,7 +45,12 @@ const PRINCIPAL_TYPES = new Map([
   ['Federated', 'federated'],
   ['CanonicalUser', 'canonicalUser'],
 ] as const);
-const ACTION = /^[a-zA-Z0-9-]+:[a-zA-Z0-9*?_.-]+$/;
+/**
+ * `vendor:name`. AWS checks only the vendor (letters, digits, `-`, `.`) and the single colon: the
+ * name may hold spaces and any other character (`iam: asdf safdsf af ` is stored; it matches no
+ * request). Cases recorded against AWS: getmoto/moto tests/test_iam/test_iam_policies.py.
+ */
+const ACTION = /^[a-zA-Z0-9.-]+:[^:]*$/;
 const ACCOUNT_ID = /^\d{12}$/;
 const PRINCIPAL_ARN = /^arn:(aws[a-z-]*):(iam|sts)::(\d{12}):(.+)$/;
 const UNIQUE_ID = /^A[A-Z0-9]{15,127}$/;
@@ -133,7 +144,8 @@ export function parsePolicy(document: string | unknown, options: ParseOptions): 
     nodes.forEach((node, index) => {
       const path = isArray ? `Statement[${index}]` : 'Statement';
       const st = parseStatement(node, index, path);
-      if (st?.sid !== undefined && IAM_VALIDATED.has(kind)) {
+      // An empty Sid is no id: AWS stores two statements with `"Sid": ""` (Terraform writes them).
+      if (st?.sid !== undefined && st.sid !== '' && IAM_VALIDATED.has(kind)) {
         if (sids.has(st.sid)) error(`${path}.Sid`, `statement ids must be unique in a policy: \`${st.sid}\` is used twice`);
         sids.add(st.sid);
       }
@@ -302,8 +314,15 @@ export function parsePolicy(document: string | unknown, options: ParseOptions): 
   }
 
   function checkResource(r: string, path: string, span?: SourceSpan): void {
-    if (r !== '*' && !(r.startsWith('arn:') && (r.split(':').length >= 6 || r.endsWith('*')))) {
-      error(path, `resource \`${r}\` must be an ARN or \`*\``, span);
+    if (r === '*') return;
+    if (!IAM_VALIDATED.has(kind)) {
+      if (!(r.startsWith('arn:') && (r.split(':').length >= 6 || r.endsWith('*')))) error(path, `resource \`${r}\` must be an ARN or \`*\``, span);
+      else checkTemplate(r, path, span);
+      return;
+    }
+    const problem = iamResourceProblem(r, options.partition ?? 'aws');
+    if (problem) {
+      error(path, problem, span);
       return;
     }
     checkTemplate(r, path, span);
@@ -386,13 +405,20 @@ export function parsePolicy(document: string | unknown, options: ParseOptions): 
         continue;
       }
       seenOps.add(opEntry.key);
+      const block = opEntry.value;
       const op = parseOperatorName(opEntry.key);
+      // AWS stores an operator block with no keys, even under a name that is no operator
+      // (`"Condition": {"a": {}}`): it tests nothing. Cases recorded against AWS in getmoto/moto
+      // tests/test_iam/test_iam_policies.py; an unknown operator with keys is a syntax error.
+      if (block.kind === 'object' && block.entries.length === 0) {
+        warn(opPath, `\`${opEntry.key}\` has no condition keys: it tests nothing`, 'EmptyCondition', opEntry.keySpan);
+        continue;
+      }
       if ('error' in op) {
         error(opPath, op.error, opEntry.keySpan);
         continue;
       }
-      const block = opEntry.value;
-      if (block.kind !== 'object' || block.entries.length === 0) {
+      if (block.kind !== 'object') {
         error(opPath, `condition operator \`${opEntry.key}\` must map condition keys to values`, block.span);
         continue;
       }
@@ -407,18 +433,17 @@ export function parsePolicy(document: string | unknown, options: ParseOptions): 
         }
         seenKeys.add(keyLower);
         if (!/^[^:\s]+:\S+$/.test(keyEntry.key)) {
-          error(keyPath, `condition key \`${keyEntry.key}\` must be \`service:key\``, keyEntry.keySpan);
-          continue;
-        }
-        if (options.catalog && !options.catalog.hasConditionKey(keyEntry.key)) {
+          // AWS stores a key without a `service:` prefix (`{"StringEqualsIfExists": {"a": "asf"}}`,
+          // recorded in getmoto/moto tests/test_iam/test_iam_policies.py); no request carries it.
+          warn(keyPath, `condition key \`${keyEntry.key}\` has no \`service:\` prefix: no request has such a key`, 'ConditionKeyWithoutService', keyEntry.keySpan);
+        } else if (options.catalog && !options.catalog.hasConditionKey(keyEntry.key)) {
           warn(keyPath, `unknown condition key \`${keyEntry.key}\``, 'UnknownConditionKey', keyEntry.keySpan);
         }
         const vnode = keyEntry.value;
         const items = vnode.kind === 'array' ? vnode.items : [vnode];
-        if (items.length === 0) {
-          error(keyPath, `condition key \`${keyEntry.key}\` needs at least one value`, vnode.span);
-          continue;
-        }
+        // AWS stores an empty value list (`{"DateGreaterThan": {"a": []}}`, getmoto/moto's recorded
+        // cases); what it then decides is undocumented, so the engine grants nothing on it.
+        if (items.length === 0) warn(keyPath, `condition key \`${keyEntry.key}\` has no values: an Allow with it grants nothing and a Deny with it always applies`, 'EmptyCondition', vnode.span);
         const values: string[] = [];
         let ok = true;
         items.forEach((item, i) => {
