@@ -108,7 +108,11 @@ export function compileClause(clause: ConditionClause, variablesEnabled: boolean
       }
       return matchesAny(raw as ContextScalar, view) !== negated;
     }
-    if (Array.isArray(raw)) return deny;
+    if (Array.isArray(raw)) {
+      // Still compared, so that an unresolvable policy variable is noticed (it decides first).
+      for (const v of raw as readonly ContextScalar[]) matchesAny(v, view);
+      return deny;
+    }
     return matchesAny(raw as ContextScalar, view) !== negated;
   };
 }

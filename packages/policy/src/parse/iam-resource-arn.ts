@@ -35,7 +35,7 @@ export function iamResourceProblem(r: string, partition: string): string | undef
   if (service === 's3' && region !== '') return `an S3 resource cannot contain a region: \`${r}\``;
   if (service === 'iam') {
     const path = fields.slice(5).join(':');
-    if (path !== '*' && !IAM_RESOURCE_TYPES.some((t) => path.startsWith(t))) return `IAM resource \`${r}\` must name \`*\` or a path starting with ${IAM_RESOURCE_TYPES.join(', ')}`;
+    if (path !== '*' && !IAM_RESOURCE_TYPES.some((t) => path.startsWith(t))) return `an IAM resource \`${r}\` must name \`*\` or a path starting with ${IAM_RESOURCE_TYPES.join(', ')}`;
   }
   return undefined;
 }
