@@ -144,10 +144,14 @@ export function parsePolicy(document: string | unknown, options: ParseOptions): 
     nodes.forEach((node, index) => {
       const path = isArray ? `Statement[${index}]` : 'Statement';
       const st = parseStatement(node, index, path);
-      // An empty Sid is no id: AWS stores two statements with `"Sid": ""` (Terraform writes them).
-      if (st?.sid !== undefined && st.sid !== '' && IAM_VALIDATED.has(kind)) {
-        if (sids.has(st.sid)) error(`${path}.Sid`, `statement ids must be unique in a policy: \`${st.sid}\` is used twice`);
-        sids.add(st.sid);
+      // A repeated Sid is reported even in a statement with other problems (AWS reports it before
+      // a missing Action). An empty Sid is no id: AWS stores two statements with `"Sid": ""`
+      // (Terraform writes them; getmoto/moto#2415 sent such a document to AWS).
+      const sidNode = node.kind === 'object' ? node.entries.find((e) => e.key === 'Sid')?.value : undefined;
+      const sid = sidNode?.kind === 'string' ? sidNode.value : undefined;
+      if (sid !== undefined && sid !== '' && IAM_VALIDATED.has(kind)) {
+        if (sids.has(sid)) error(`${path}.Sid`, `statement ids must be unique in a policy: \`${sid}\` is used twice`);
+        sids.add(sid);
       }
       if (st) statements.push(st);
     });
