@@ -57,6 +57,27 @@ describe('castellan policy validate', () => {
     expect(out).toContain('valid identity policy (3 warnings)');
   }, 30_000);
 
+  it('warns about what AWS stores but can never match, without refusing it', async () => {
+    // AWS stores a condition key without a `service:` prefix, an operator without keys and a key
+    // without values (documents recorded against AWS: packages/policy/test-corpus/validation/).
+    const doc = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*', Condition: { StringEquals: { username: 'x', 'aws:username': [] }, DateGreaterThan: {} } }] });
+    const io = memoryIo({ 'w.json': doc });
+    expect(await run(['policy', 'validate', 'w.json', '--no-catalog'], io)).toBe(ExitCode.Ok);
+    const out = io.stdout.join('\n');
+    expect(out).toContain('warning: condition key `username` has no `service:` prefix: no request has such a key [Statement[0].Condition.StringEquals.username] (ConditionKeyWithoutService)');
+    expect(out).toContain('[Statement[0].Condition.StringEquals.aws:username] (EmptyCondition)');
+    expect(out).toContain('[Statement[0].Condition.DateGreaterThan] (EmptyCondition)');
+    expect(out).toContain('valid identity policy (3 warnings)');
+  });
+
+  it('lists every problem, where the server reports only the one AWS reports', async () => {
+    const doc = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'a b:c', Resource: 'arn:aws:s3:us-east-1::b' }, { Sid: 'x y', Effect: 'allow', Action: 's3:GetObject' }] });
+    const io = memoryIo({ 'm.json': doc });
+    expect(await run(['policy', 'validate', 'm.json', '--no-catalog', '--format', 'json'], io)).toBe(ExitCode.Failure);
+    const out = JSON.parse(io.stdout.join('\n')) as { diagnostics: { path: string }[] };
+    expect(out.diagnostics.map((d) => d.path)).toEqual(['Statement[0].Action', 'Statement[0].Resource', 'Statement[1].Sid', 'Statement[1].Effect', 'Statement[1]']);
+  });
+
   it('exits 3 for an unreadable file and 2 for a bad command line', async () => {
     const io = memoryIo({});
     expect(await run(['policy', 'validate', 'missing.json', '--no-catalog'], io)).toBe(ExitCode.Error);
