@@ -447,7 +447,7 @@ export function parsePolicy(document: string | unknown, options: ParseOptions): 
         const items = vnode.kind === 'array' ? vnode.items : [vnode];
         // AWS stores an empty value list (`{"DateGreaterThan": {"a": []}}`, getmoto/moto's recorded
         // cases); what it then decides is undocumented, so the engine grants nothing on it.
-        if (items.length === 0) warn(keyPath, `condition key \`${keyEntry.key}\` has no values: an Allow with it grants nothing and a Deny with it always applies`, 'EmptyCondition', vnode.span);
+        if (items.length === 0) warn(keyPath, `condition key \`${keyEntry.key}\` has no values: AWS does not say what that decides, so here it never holds in an Allow and always holds in a Deny`, 'EmptyCondition', vnode.span);
         const values: string[] = [];
         let ok = true;
         items.forEach((item, i) => {
