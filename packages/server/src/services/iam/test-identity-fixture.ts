@@ -5,7 +5,6 @@
 import { loadIamDataCatalog, type IamDataCatalog } from '../../catalog/iam-data-catalog.js';
 import type { Principal, RequestContext } from '../../domain/context.js';
 import { DeterministicIds } from '../../domain/ids.js';
-import { rootPrincipal } from '../../pipeline/test-support.js';
 import { createTestStore, type TestDialect, type TestStore } from '../../store/testing.js';
 import type { UserRow } from '../../store/store.js';
 import type { ServiceDeps } from '../service-deps.js';
@@ -47,7 +46,7 @@ export async function identityFixture(dialect: TestDialect): Promise<IdentityFix
     get deps() {
       return { ...deps, store: t.store };
     },
-    root: (now) => ctx(rootPrincipal(ACCOUNT_ID), now),
+    root: (now) => ctx({ type: 'Root', accountId: ACCOUNT_ID, arn: `arn:aws:iam::${ACCOUNT_ID}:root`, principalId: ACCOUNT_ID, accessKeyId: 'AKIACASTELLANTEST001', mfaAuthenticated: false }, now),
     as: (user, now) =>
       ctx({ type: 'IAMUser', accountId: ACCOUNT_ID, arn: user.arn, principalId: user.id, userName: user.name, accessKeyId: 'AKIAUSERKEY000000001', mfaAuthenticated: false }, now),
     ctx,

@@ -1,7 +1,6 @@
-import { iamOperation } from '../../../../pipeline/operation-spec.js';
+import { iamOperation } from '../../../define-operation.js';
 import { iamTarget } from '../../../../services/authorization/iam-target.js';
 import { getAccountAuthorizationDetails as getAccountAuthorizationDetailsService } from '../../../../services/iam/account.js';
-import type { ServiceDeps } from '../../../../services/service-deps.js';
 import type { InlinePolicyRow, PolicyAttachmentRow } from '../../../../store/store.js';
 import type { AttachedPolicy, PolicyDetail } from '../../../model/iam-types.js';
 import { toWireTags } from './identity-wire.js';
@@ -16,9 +15,8 @@ const boundary = (arn: string | undefined) => (arn ? { PermissionsBoundary: { Pe
  * Castellan has no instance profiles yet, so `InstanceProfileList` is always empty; AWS-managed
  * policies list their default version only.
  */
-export const getAccountAuthorizationDetails = iamOperation<'GetAccountAuthorizationDetails', ServiceDeps>('GetAccountAuthorizationDetails', {
-  ...iamTarget('iam:GetAccountAuthorizationDetails', () => ({})),
-  readOnly: true,
+export const getAccountAuthorizationDetails = iamOperation('GetAccountAuthorizationDetails', {
+  target: iamTarget(() => ({})),
   execute: async (input, ctx, deps) => {
     const page = await getAccountAuthorizationDetailsService(deps, { filter: input.Filter, marker: input.Marker, maxItems: input.MaxItems }, ctx);
     return {
