@@ -8,7 +8,8 @@ import type { RequestContext } from '../../domain/context.js';
 import { NoSuchEntityError, PolicyNotAttachableError } from '../../domain/errors.js';
 import { IAM_QUOTAS } from '../../domain/quotas.js';
 import { StoreLimitError } from '../../store/store-errors.js';
-import type { Page, PolicyUsageFilter, PrincipalEntityKind } from '../../store/store.js';
+import type { AttachedPolicy, Page } from '../../domain/iam-entities.js';
+import type { PolicyUsageFilter, PrincipalEntityKind } from '../../store/store.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { pageRequest, quotaExceeded, withMarker, type PagingInput } from './identity-common.js';
 import { findPolicy, requirePolicy } from './managed-policies.js';
@@ -20,12 +21,6 @@ const MAX_ATTACHED: Record<PrincipalEntityKind, number> = {
   group: IAM_QUOTAS.managedPoliciesPerGroup,
   role: IAM_QUOTAS.managedPoliciesPerRole,
 };
-
-/** An attached policy, as ListAttached…Policies lists it. */
-export interface AttachedPolicyView {
-  policyName: string;
-  policyArn: string;
-}
 
 /** Attach{User,Group,Role}Policy: idempotent, as in AWS. */
 export async function attachPolicy(
@@ -71,7 +66,7 @@ export async function listAttachedPolicies(
   deps: ServiceDeps,
   input: { kind: PrincipalEntityKind; entityName: string; pathPrefix?: string | undefined } & PagingInput,
   ctx: RequestContext,
-): Promise<Page<AttachedPolicyView>> {
+): Promise<Page<AttachedPolicy>> {
   const entity = await requireEntity(deps.store, ctx.caller.accountId, input.kind, input.entityName);
   const page = await withMarker(() =>
     deps.store.listAttachedPolicies(entity.ref, { ...(input.pathPrefix !== undefined ? { pathPrefix: input.pathPrefix } : {}), ...pageRequest(input) }),

@@ -10,28 +10,14 @@ import type { RequestContext } from '../../domain/context.js';
 import { DeleteConflictError, EntityAlreadyExistsError, InvalidInputError } from '../../domain/errors.js';
 import { IAM_QUOTAS } from '../../domain/quotas.js';
 import { StoreConflictError, StoreReferenceError } from '../../store/store-errors.js';
-import type { ManagedPolicyRow, Page, PolicyUsage, PolicyUsageFilter, Store, Tag } from '../../store/store.js';
+import type { ManagedPolicy, Page, Tag } from '../../domain/iam-entities.js';
+import type { ManagedPolicyRow, PolicyUsage, PolicyUsageFilter, Store } from '../../store/store.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { isAwsManagedPolicyArn, loadAwsManagedPolicies, type AwsManagedPolicy } from './aws-managed-policies.js';
 import { allEntityTags, listEntityTags, putEntityTags, tagEntity, untagEntity, type TaggableKind } from './entity-tags.js';
 import { pageRequest, quotaExceeded, withMarker, type PagingInput } from './identity-common.js';
 import { checkPolicyArn, noSuchPolicy, validatePolicyDocument } from './policy-documents.js';
 
-/** A managed policy (customer or AWS) as GetPolicy/ListPolicies describe it. */
-export interface ManagedPolicyView {
-  name: string;
-  id: string;
-  arn: string;
-  path: string;
-  defaultVersionId: string;
-  attachmentCount: number;
-  permissionsBoundaryUsageCount: number;
-  isAttachable: boolean;
-  description?: string | undefined;
-  createDate: Date;
-  updateDate: Date;
-  tags?: Tag[];
-}
 
 /** The policy a request names: a customer row of the caller's account, or an AWS-managed one. */
 export type ResolvedPolicy = { kind: 'customer'; row: ManagedPolicyRow } | { kind: 'aws'; policy: AwsManagedPolicy };
@@ -61,7 +47,8 @@ export async function requireCustomerPolicy(store: Store, accountId: string, arn
   return found.row;
 }
 
-function customerView(row: ManagedPolicyRow, tags?: Tag[]): ManagedPolicyView {
+/** The view of a customer managed policy row (tags only when given: CreatePolicy, GetPolicy). */
+export function customerView(row: ManagedPolicyRow, tags?: Tag[]): ManagedPolicy {
   return {
     name: row.name,
     id: row.id,
@@ -78,7 +65,8 @@ function customerView(row: ManagedPolicyRow, tags?: Tag[]): ManagedPolicyView {
   };
 }
 
-function awsView(p: AwsManagedPolicy, usage: PolicyUsage | undefined): ManagedPolicyView {
+/** The view of an AWS-managed policy with the account's usage of it. */
+export function awsView(p: AwsManagedPolicy, usage: PolicyUsage | undefined): ManagedPolicy {
   return {
     name: p.name,
     id: p.id,
@@ -114,7 +102,7 @@ export async function createPolicy(
   deps: ServiceDeps,
   input: { policyName: string; path?: string | undefined; policyDocument: string; description?: string | undefined; tags?: Tag[] | undefined },
   ctx: RequestContext,
-): Promise<ManagedPolicyView> {
+): Promise<ManagedPolicy> {
   const accountId = ctx.caller.accountId;
   const path = input.path ?? '/';
   const tags = input.tags ?? [];
@@ -146,7 +134,7 @@ export async function createPolicy(
 }
 
 /** GetPolicy: customer policies with their tags; AWS-managed ones with this account's usage counts. */
-export async function getPolicy(deps: ServiceDeps, input: { policyArn: string }, ctx: RequestContext): Promise<ManagedPolicyView> {
+export async function getPolicy(deps: ServiceDeps, input: { policyArn: string }, ctx: RequestContext): Promise<ManagedPolicy> {
   const accountId = ctx.caller.accountId;
   const found = await requirePolicy(deps.store, accountId, input.policyArn);
   if (found.kind === 'aws') {
@@ -193,7 +181,7 @@ function usageMatches(usage: PolicyUsage | undefined, onlyAttached: boolean, fil
  * ListPolicies. `Scope=All` lists the AWS-managed policies first, then the account's own; one
  * marker covers both phases. As AWS, listed policies carry no tags.
  */
-export async function listPolicies(deps: ServiceDeps, input: ListPoliciesInput, ctx: RequestContext): Promise<Page<ManagedPolicyView>> {
+export async function listPolicies(deps: ServiceDeps, input: ListPoliciesInput, ctx: RequestContext): Promise<Page<ManagedPolicy>> {
   const accountId = ctx.caller.accountId;
   const scope = input.scope ?? 'All';
   const maxItems = input.maxItems ?? 100;
@@ -201,7 +189,7 @@ export async function listPolicies(deps: ServiceDeps, input: ListPoliciesInput, 
   const onlyAttached = input.onlyAttached ?? false;
   let marker: ListMarker = scope === 'Local' ? { phase: 'local' } : { phase: 'aws', after: '' };
   if (input.marker !== undefined) marker = decodeMarker(input.marker);
-  const items: ManagedPolicyView[] = [];
+  const items: ManagedPolicy[] = [];
 
   if (marker.phase === 'aws') {
     if (scope === 'Local') throw new InvalidInputError('Invalid value for marker: the marker was not returned by a previous call.');

@@ -9,21 +9,13 @@ import type { RequestContext } from '../../domain/context.js';
 import { DeleteConflictError, InvalidInputError, LimitExceededError, NoSuchEntityError } from '../../domain/errors.js';
 import { IAM_QUOTAS } from '../../domain/quotas.js';
 import { StoreLimitError } from '../../store/store-errors.js';
-import type { Page } from '../../store/store.js';
+import type { Page, PolicyVersion } from '../../domain/iam-entities.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { loadAwsManagedPolicies } from './aws-managed-policies.js';
 import { pageRequest, withMarker, type PagingInput } from './identity-common.js';
 import { requireCustomerPolicy, requirePolicy } from './managed-policies.js';
 import { validatePolicyDocument } from './policy-documents.js';
 
-/** One version, as GetPolicyVersion/ListPolicyVersions describe it. */
-export interface PolicyVersionView {
-  versionId: string;
-  isDefaultVersion: boolean;
-  createDate: Date;
-  /** The JSON text (the protocol serializer URL-encodes it). ListPolicyVersions leaves it out, as AWS. */
-  document?: string;
-}
 
 function noSuchVersion(arn: string, versionId: string): NoSuchEntityError {
   return new NoSuchEntityError(`Policy ${arn} version ${versionId} does not exist or is not attachable.`);
@@ -34,7 +26,7 @@ export async function createPolicyVersion(
   deps: ServiceDeps,
   input: { policyArn: string; policyDocument: string; setAsDefault?: boolean | undefined },
   ctx: RequestContext,
-): Promise<PolicyVersionView> {
+): Promise<PolicyVersion> {
   validatePolicyDocument(deps, input.policyDocument, 'managed');
   return deps.store.transaction(async (tx) => {
     const row = await requireCustomerPolicy(tx, ctx.caller.accountId, input.policyArn);
@@ -59,7 +51,7 @@ export async function createPolicyVersion(
 }
 
 /** GetPolicyVersion. */
-export async function getPolicyVersion(deps: ServiceDeps, input: { policyArn: string; versionId: string }, ctx: RequestContext): Promise<PolicyVersionView> {
+export async function getPolicyVersion(deps: ServiceDeps, input: { policyArn: string; versionId: string }, ctx: RequestContext): Promise<PolicyVersion> {
   const found = await requirePolicy(deps.store, ctx.caller.accountId, input.policyArn);
   if (found.kind === 'aws') {
     const catalog = await loadAwsManagedPolicies();
@@ -74,7 +66,7 @@ export async function getPolicyVersion(deps: ServiceDeps, input: { policyArn: st
 }
 
 /** ListPolicyVersions, newest first. */
-export async function listPolicyVersions(deps: ServiceDeps, input: { policyArn: string } & PagingInput, ctx: RequestContext): Promise<Page<PolicyVersionView>> {
+export async function listPolicyVersions(deps: ServiceDeps, input: { policyArn: string } & PagingInput, ctx: RequestContext): Promise<Page<PolicyVersion>> {
   const found = await requirePolicy(deps.store, ctx.caller.accountId, input.policyArn);
   if (found.kind === 'aws') {
     const all = found.policy.versions.map((v) => ({ versionId: v.versionId, isDefaultVersion: v.versionId === found.policy.defaultVersionId, createDate: v.createDate }));

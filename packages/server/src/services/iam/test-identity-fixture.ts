@@ -6,7 +6,7 @@ import { loadIamDataCatalog, type IamDataCatalog } from '../../catalog/iam-data-
 import type { Principal, RequestContext } from '../../domain/context.js';
 import { DeterministicIds } from '../../domain/ids.js';
 import { createTestStore, type TestDialect, type TestStore } from '../../store/testing.js';
-import type { UserRow } from '../../store/store.js';
+import type { User } from '../../domain/iam-entities.js';
 import type { ServiceDeps } from '../service-deps.js';
 
 /** The account of the fixture. */
@@ -21,7 +21,7 @@ export interface IdentityFixture {
   /** A context of the account root at `now`. */
   root(now?: Date): RequestContext;
   /** A context of IAM user `user` (long-term key). */
-  as(user: UserRow, now?: Date): RequestContext;
+  as(user: User, now?: Date): RequestContext;
   /** A context of any principal. */
   ctx(caller: Principal, now?: Date): RequestContext;
   dispose(): Promise<void>;

@@ -1,7 +1,7 @@
 import { iamOperation } from '../../../define-operation.js';
+import { renamedEntityArns } from '../../../../services/authorization/entity-targets.js';
 import { iamTarget } from '../../../../services/authorization/iam-target.js';
 import { updateGroup as updateGroupService } from '../../../../services/iam/groups.js';
-import { groupArn } from '../../../../domain/arn.js';
 
 /**
  * iam:UpdateGroup: rename (NewGroupName) and/or move (NewPath). Authorized on the group's current
@@ -9,11 +9,7 @@ import { groupArn } from '../../../../domain/arn.js';
  */
 export const updateGroup = iamOperation('UpdateGroup', {
   target: iamTarget((i) => ({ groupName: i.GroupName })),
-  alsoAuthorizedOn: async (i, ctx, deps) => {
-    if (i.NewGroupName === undefined && i.NewPath === undefined) return [];
-    const current = await deps.store.getGroupByName(ctx.caller.accountId, i.GroupName);
-    return [groupArn(ctx.caller.accountId, i.NewPath ?? current?.path ?? '/', i.NewGroupName ?? current?.name ?? i.GroupName)];
-  },
+  alsoAuthorizedOn: (i, ctx, deps) => renamedEntityArns(deps, { kind: 'group', name: i.GroupName, newName: i.NewGroupName, newPath: i.NewPath }, ctx),
   execute: async (input, ctx, deps) => {
     await updateGroupService(deps, { groupName: input.GroupName, newGroupName: input.NewGroupName, newPath: input.NewPath }, ctx);
   },
