@@ -90,7 +90,7 @@ export async function startCastellan(config: ServerConfig, options: StartOptions
       : (await loadOrCreateMasterKey(dataDir, {})).key;
   const secretBox = new SecretBox(masterKey);
   // AWS's catalogue and managed policies load once per process, before the first request needs them.
-  const [catalog] = await Promise.all([loadIamDataCatalog(), loadAwsManagedPolicies()]);
+  const [catalog, awsManagedPolicies] = await Promise.all([loadIamDataCatalog(), loadAwsManagedPolicies()]);
 
   const storeConfig: StoreConfig = config.databaseUrl
     ? { kind: 'postgres', url: config.databaseUrl, ...(options.postgresSchema ? { schema: options.postgresSchema } : {}) }
@@ -108,7 +108,7 @@ export async function startCastellan(config: ServerConfig, options: StartOptions
 
   const openInstance = async (): Promise<Instance> => {
     const store = await createStore(storeConfig, { secretBox, onIdleError: (err: Error) => logger.error({ err }, 'idle database connection failed') });
-    const deps: ServiceDeps = { store, ids, catalog, policyCache };
+    const deps: ServiceDeps = { store, ids, catalog, awsManagedPolicies, policyCache };
     const bootstrap = await bootstrapAccount(deps, {
       now: clock.now(),
       ...(config.accountId ? { accountId: config.accountId } : {}),
@@ -145,6 +145,7 @@ export async function startCastellan(config: ServerConfig, options: StartOptions
     },
     ids,
     catalog,
+    awsManagedPolicies,
     policyCache,
   };
   const transactions: TransactionRunner<ServiceDeps> = {

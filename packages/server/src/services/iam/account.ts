@@ -10,8 +10,8 @@ import { IAM_QUOTAS } from '../../domain/quotas.js';
 import { StoreConflictError } from '../../store/store-errors.js';
 import type { AttachedPolicy, Group, InlinePolicy, ManagedPolicy, Page, PolicyVersion, Role, Tag, User } from '../../domain/iam-entities.js';
 import type { Page as RowPage, Store, UserRow } from '../../store/store.js';
-import type { ServiceDeps } from '../service-deps.js';
-import { isAwsManagedPolicyArn, loadAwsManagedPolicies, type AwsManagedPolicy } from './aws-managed-policies.js';
+import type { PolicyReader, ServiceDeps } from '../service-deps.js';
+import { isAwsManagedPolicyArn, type AwsManagedPolicy } from './aws-managed-policies.js';
 import { toAttachedPolicy, toGroup, toInlinePolicy, toPolicyVersion, toRole, toTags, toUser } from './entity-views.js';
 import { pageRequest, withMarker, type PagingInput } from './identity-common.js';
 import { awsView, customerView } from './managed-policies.js';
@@ -181,7 +181,6 @@ export async function getAccountAuthorizationDetails(
   input: { filter?: AuthorizationDetailsKind[] | undefined } & PagingInput,
   ctx: RequestContext,
 ): Promise<AuthorizationDetailsPage> {
-  const { store } = deps;
   const accountId = ctx.caller.accountId;
   const wanted = input.filter && input.filter.length > 0 ? new Set(input.filter) : new Set(KINDS);
   const sections = KINDS.map((k, i) => ({ kind: k, index: i })).filter((s) => wanted.has(s.kind));
@@ -194,14 +193,14 @@ export async function getAccountAuthorizationDetails(
     const marker = section.index === cursor.section ? cursor.marker : undefined;
     if (remaining === 0) {
       // Only report truncation when a later section really has something left.
-      if ((await listSection(store, accountId, section.kind, { maxItems: 1 }, out, true)).count > 0) {
+      if ((await listSection(deps, accountId, section.kind, { maxItems: 1 }, out, true)).count > 0) {
         out.isTruncated = true;
         out.marker = encodeDetailsCursor({ section: section.index });
         return out;
       }
       continue;
     }
-    const page = await listSection(store, accountId, section.kind, { ...(marker !== undefined ? { marker } : {}), maxItems: remaining }, out, false);
+    const page = await listSection(deps, accountId, section.kind, { ...(marker !== undefined ? { marker } : {}), maxItems: remaining }, out, false);
     remaining -= page.count;
     if (page.marker !== undefined) {
       out.isTruncated = true;
@@ -214,7 +213,7 @@ export async function getAccountAuthorizationDetails(
 
 /** Lists one section into `out` (or only counts it with `probe`); returns the count and the section's next marker. */
 async function listSection(
-  store: Store,
+  { store, awsManagedPolicies }: PolicyReader,
   accountId: string,
   kind: AuthorizationDetailsKind,
   page: PagingInput,
@@ -268,11 +267,10 @@ async function listSection(
       return result(p, p.items.length);
     }
     case 'AWSManagedPolicy': {
-      const catalog = await loadAwsManagedPolicies();
       const usage = await store.getPolicyUsage(accountId);
       const used = [...usage.entries()]
         .filter(([arn, u]) => isAwsManagedPolicyArn(arn) && u.attachmentCount > 0)
-        .map(([arn, u]) => ({ policy: catalog.get(arn), usage: u }))
+        .map(([arn, u]) => ({ policy: awsManagedPolicies.get(arn), usage: u }))
         .filter((e): e is { policy: AwsManagedPolicy; usage: typeof e.usage } => e.policy !== undefined)
         .sort((a, b) => a.policy.name.toLowerCase().localeCompare(b.policy.name.toLowerCase()) || a.policy.arn.localeCompare(b.policy.arn));
       const start = page.marker !== undefined ? decodeOffset(page.marker) : 0;

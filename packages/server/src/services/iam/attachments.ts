@@ -32,7 +32,7 @@ export async function attachPolicy(
   checkPolicyArn(input.policyArn);
   await deps.store.transaction(async (tx) => {
     const entity = await requireEntity(tx, accountId, input.kind, input.entityName);
-    const policy = await findPolicy(tx, accountId, input.policyArn);
+    const policy = await findPolicy({ ...deps, store: tx }, accountId, input.policyArn);
     if (!policy) throw policyNotAttachable(input.policyArn);
     if (policy.kind === 'aws' && !policy.policy.isAttachable) {
       throw new PolicyNotAttachableError(`Cannot attach a Service Role Policy to a Customer ${KIND_TITLE[input.kind]}.`);
@@ -98,7 +98,7 @@ export async function listEntitiesForPolicy(
   ctx: RequestContext,
 ): Promise<PolicyEntities> {
   const accountId = ctx.caller.accountId;
-  await requirePolicy(deps.store, accountId, input.policyArn);
+  await requirePolicy(deps, accountId, input.policyArn);
   const out: PolicyEntities = { groups: [], users: [], roles: [], isTruncated: false };
   const filter = input.entityFilter;
   // The managed-policy filters name policies, which are never attached to policies.

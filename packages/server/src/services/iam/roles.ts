@@ -112,7 +112,7 @@ export async function createRole(
   const trust = validatePolicyDocument(deps, input.assumeRolePolicyDocument, 'trust');
   return deps.store.transaction(async (tx) => {
     await checkTrustPrincipals(tx, trust);
-    if (input.permissionsBoundary !== undefined) await checkBoundaryPolicy(tx, accountId, input.permissionsBoundary);
+    if (input.permissionsBoundary !== undefined) await checkBoundaryPolicy({ ...deps, store: tx }, accountId, input.permissionsBoundary);
     await tx.lockForUpdate({ kind: 'account', id: accountId });
     if (await tx.getRoleByName(accountId, input.roleName)) throw roleExists(input.roleName);
     const usage = await tx.getAccountUsage(accountId);

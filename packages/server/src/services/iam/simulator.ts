@@ -11,8 +11,8 @@ import { evaluate, parsePolicy, type AuthzRequest, type ContextValue, type Decis
 import { parseArn, parseIamResourceArn } from '../../domain/arn.js';
 import type { RequestContext } from '../../domain/context.js';
 import { InvalidInputError, MalformedPolicyDocumentError, NoSuchEntityError } from '../../domain/errors.js';
-import type { CompiledPolicyCache } from '../authorization/compiled-policy-cache.js';
 import { entityPolicies, loadRolePolicies, loadUserPolicies, type LoadedPolicy, type PrincipalPolicies, type SourcePolicyType } from '../authorization/principal-policies.js';
+import type { CompiledPolicyCache } from '../authorization/compiled-policy-cache.js';
 import type { ServiceDeps } from '../service-deps.js';
 import type { PagingInput } from './identity-common.js';
 import { malformedPolicyText } from './policy-documents.js';
@@ -205,13 +205,13 @@ async function loadSource(deps: ServiceDeps, policySourceArn: string, ctx: Reque
   const { store } = deps;
   if (source.type === 'user') {
     const u = await store.getUserByName(accountId, source.name);
-    loaded = u ? await loadUserPolicies(store, u.id) : undefined;
+    loaded = u ? await loadUserPolicies(deps, u.id) : undefined;
   } else if (source.type === 'role') {
     const r = await store.getRoleByName(accountId, source.name);
-    loaded = r ? await loadRolePolicies(store, r.id) : undefined;
+    loaded = r ? await loadRolePolicies(deps, r.id) : undefined;
   } else {
     const g = await store.getGroupByName(accountId, source.name);
-    if (g) loaded = { identity: await entityPolicies(store, [{ kind: 'group', id: g.id }], new Map([[g.id, g.name]])), tags: {} };
+    if (g) loaded = { identity: await entityPolicies(deps, [{ kind: 'group', id: g.id }], new Map([[g.id, g.name]])), tags: {} };
   }
   if (!loaded) throw new NoSuchEntityError(`The ${source.type} with name ${source.name} cannot be found.`);
   return loaded;
@@ -220,7 +220,6 @@ async function loadSource(deps: ServiceDeps, policySourceArn: string, ctx: Reque
 /** SimulatePrincipalPolicy: the policies of the user, group or role `policySourceArn`. */
 export async function simulatePrincipalPolicy(
   deps: ServiceDeps,
-  cache: CompiledPolicyCache,
   input: SimulationInput & { policySourceArn: string; policyInputList?: string[] | undefined },
   ctx: RequestContext,
 ): Promise<SimulationPage> {
@@ -234,7 +233,7 @@ export async function simulatePrincipalPolicy(
   const boundaryInputs = inputPolicies(input.permissionsBoundaryPolicyInputList, 'PermissionsBoundaryPolicyInputList', 'boundary');
   const boundary = boundaryInputs.length > 0 ? boundaryInputs : loaded.boundary;
   const principal = callerPrincipal(input.callerArn ?? input.policySourceArn, ctx.caller.accountId, loaded);
-  return simulate(cache, { identity, boundary, resource: resourcePolicySource(input.resourcePolicy) }, principal, input, ctx);
+  return simulate(deps.policyCache, { identity, boundary, resource: resourcePolicySource(input.resourcePolicy) }, principal, input, ctx);
 }
 
 /**
@@ -277,8 +276,7 @@ export async function getContextKeysForPrincipalPolicy(
 
 /** SimulateCustomPolicy: only the given policies. */
 export async function simulateCustomPolicy(
-  _deps: ServiceDeps,
-  cache: CompiledPolicyCache,
+  deps: Pick<ServiceDeps, 'policyCache'>,
   input: SimulationInput & { policyInputList: string[] },
   ctx: RequestContext,
 ): Promise<SimulationPage> {
@@ -290,5 +288,5 @@ export async function simulateCustomPolicy(
   // Without CallerArn the simulated caller is an anonymous user of the account, never the root (which AWS would allow anything).
   const principal: RequestPrincipal =
     input.callerArn !== undefined ? callerPrincipal(input.callerArn, ctx.caller.accountId) : { arn: `arn:aws:iam::${ctx.caller.accountId}:user/SimulatedUser`, accountId: ctx.caller.accountId };
-  return simulate(cache, { identity, boundary, resource }, principal, input, ctx);
+  return simulate(deps.policyCache, { identity, boundary, resource }, principal, input, ctx);
 }

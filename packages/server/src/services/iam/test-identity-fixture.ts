@@ -3,6 +3,8 @@
  * an isolated real store with one account, deterministic ids, and request contexts.
  */
 import { loadIamDataCatalog, type IamDataCatalog } from '../../catalog/iam-data-catalog.js';
+import { CompiledPolicyCache } from '../authorization/compiled-policy-cache.js';
+import { loadAwsManagedPolicies, type AwsManagedPolicyCatalog } from './aws-managed-policies.js';
 import type { Principal, RequestContext } from '../../domain/context.js';
 import { DeterministicIds } from '../../domain/ids.js';
 import { createTestStore, type TestDialect, type TestStore } from '../../store/testing.js';
@@ -12,7 +14,9 @@ import type { ServiceDeps } from '../service-deps.js';
 /** The account of the fixture. */
 export const ACCOUNT_ID = '123456789012';
 
+// Reference data loads once per test file, as the composition root loads it once per process.
 let catalog: Promise<IamDataCatalog> | undefined;
+let awsManagedPolicies: Promise<AwsManagedPolicyCatalog> | undefined;
 
 /** A store with the fixture account, the deps services take, and contexts. */
 export interface IdentityFixture {
@@ -30,9 +34,16 @@ export interface IdentityFixture {
 /** Opens a fresh store on `dialect` with the fixture account. */
 export async function identityFixture(dialect: TestDialect): Promise<IdentityFixture> {
   catalog ??= loadIamDataCatalog();
+  awsManagedPolicies ??= loadAwsManagedPolicies();
   const t = await createTestStore(dialect);
   await t.store.createAccount({ id: ACCOUNT_ID, createDate: new Date('2026-01-01T00:00:00Z') });
-  const deps: ServiceDeps = { store: t.store, ids: new DeterministicIds(`identity-${dialect}`), catalog: await catalog };
+  const deps: ServiceDeps = {
+    store: t.store,
+    ids: new DeterministicIds(`identity-${dialect}`),
+    catalog: await catalog,
+    awsManagedPolicies: await awsManagedPolicies,
+    policyCache: new CompiledPolicyCache(),
+  };
   const ctx = (caller: Principal, now = new Date('2026-05-06T07:08:09.000Z')): RequestContext => ({
     requestId: 'req-1',
     now,

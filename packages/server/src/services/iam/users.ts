@@ -42,7 +42,7 @@ export async function createUser(
   const path = input.path ?? '/';
   const tags = input.tags ?? [];
   checkTags(tags);
-  if (input.permissionsBoundary !== undefined) await checkBoundaryPolicy(store, accountId, input.permissionsBoundary);
+  if (input.permissionsBoundary !== undefined) await checkBoundaryPolicy(deps, accountId, input.permissionsBoundary);
   return store.transaction(async (tx) => {
     // The account row lock serializes count-then-insert for the per-account user quota.
     await tx.lockForUpdate({ kind: 'account', id: accountId });

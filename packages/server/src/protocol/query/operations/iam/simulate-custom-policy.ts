@@ -1,7 +1,7 @@
 import { iamOperation } from '../../../define-operation.js';
 import { iamTarget } from '../../../../services/authorization/iam-target.js';
 import { simulateCustomPolicy as simulateCustomPolicyService } from '../../../../services/iam/simulator.js';
-import { fromWireSimulationInput, simulationCache, toWireSimulation } from './simulation-wire.js';
+import { fromWireSimulationInput, toWireSimulation } from './simulation-wire.js';
 
 /** iam:SimulateCustomPolicy (no resource-level permissions): only the given policies are simulated. */
 export const simulateCustomPolicy = iamOperation('SimulateCustomPolicy', {
@@ -9,7 +9,6 @@ export const simulateCustomPolicy = iamOperation('SimulateCustomPolicy', {
   execute: async (input, ctx, deps) => {
     const page = await simulateCustomPolicyService(
       deps,
-      simulationCache(deps),
       { policyInputList: input.PolicyInputList, ...fromWireSimulationInput(input) },
       ctx,
     );

@@ -1,7 +1,7 @@
 import { iamOperation } from '../../../define-operation.js';
 import { iamTarget } from '../../../../services/authorization/iam-target.js';
 import { simulatePrincipalPolicy as simulatePrincipalPolicyService } from '../../../../services/iam/simulator.js';
-import { fromWireSimulationInput, simulationCache, toWireSimulation } from './simulation-wire.js';
+import { fromWireSimulationInput, toWireSimulation } from './simulation-wire.js';
 
 /** iam:SimulatePrincipalPolicy on the simulated user, group or role (PolicySourceArn). */
 export const simulatePrincipalPolicy = iamOperation('SimulatePrincipalPolicy', {
@@ -9,7 +9,6 @@ export const simulatePrincipalPolicy = iamOperation('SimulatePrincipalPolicy', {
   execute: async (input, ctx, deps) => {
     const page = await simulatePrincipalPolicyService(
       deps,
-      simulationCache(deps),
       { policySourceArn: input.PolicySourceArn, policyInputList: input.PolicyInputList, ...fromWireSimulationInput(input) },
       ctx,
     );
