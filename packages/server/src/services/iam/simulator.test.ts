@@ -147,3 +147,74 @@ describe.each(testDialects())('policy simulator (%s)', (dialect) => {
     expect((await failure(() => simulateCustomPolicy(f.deps, { policyInputList: [policy([{ Effect: 'Allow', Action: '*', Resource: '*' }])], actionNames: ['GetObject'] }, f.root()))).code).toBe('InvalidInput');
   });
 });
+
+describe('policy simulator: bounded work per request', () => {
+  let f: IdentityFixture;
+  beforeAll(async () => {
+    f = await identityFixture('sqlite');
+  });
+  afterAll(() => f.dispose());
+
+  const doc = policy([{ Effect: 'Allow', Action: 's3:Get*', Resource: 'arn:aws:s3:::b/*', Condition: { StringLike: { 'aws:username': 'x*' } } }]);
+  const actions = Array.from({ length: 1500 }, (_, i) => `s3:GetObject${i}`);
+  const resources = Array.from({ length: 1500 }, (_, i) => `arn:aws:s3:::b/k${i}`);
+
+  it('evaluates only the requested page of 1,500 actions × 1,500 resources, and pages on through the pairs', async () => {
+    const started = performance.now();
+    const p1 = await simulateCustomPolicy(f.deps, { policyInputList: [doc], actionNames: actions, resourceArns: resources, maxItems: 2 }, f.root());
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(p1.results.map((r) => [r.actionName, r.resourceName])).toEqual([
+      ['s3:GetObject0', 'arn:aws:s3:::b/k0'],
+      ['s3:GetObject0', 'arn:aws:s3:::b/k1'],
+    ]);
+    expect(p1.isTruncated).toBe(true);
+    const p2 = await simulateCustomPolicy(f.deps, { policyInputList: [doc], actionNames: actions, resourceArns: resources, maxItems: 1499, marker: p1.marker }, f.root());
+    expect(p2.results.at(-1)).toMatchObject({ actionName: 's3:GetObject1', resourceName: 'arn:aws:s3:::b/k0' });
+  });
+
+  it('never holds the event loop for long while it evaluates a full page', async () => {
+    let last = performance.now();
+    let longest = 0;
+    let running = true;
+    const tick = (): void => {
+      const now = performance.now();
+      longest = Math.max(longest, now - last);
+      last = now;
+      if (running) setImmediate(tick);
+    };
+    setImmediate(tick);
+    for (let i = 0; i < 5; i++) {
+      await simulateCustomPolicy(f.deps, { policyInputList: [doc], actionNames: actions, resourceArns: resources, maxItems: 1000, marker: Buffer.from(String(1 + i * 1000)).toString('base64url') }, f.root());
+    }
+    running = false;
+    expect(longest).toBeLessThan(100);
+  });
+});
+
+describe('policy simulator: the source is the entity its whole ARN names', () => {
+  let f: IdentityFixture;
+  beforeAll(async () => {
+    f = await identityFixture('sqlite');
+    await createUser(f.deps, { userName: 'admin' }, f.root());
+    await createUser(f.deps, { userName: 'dev-user', path: '/dev/' }, f.root());
+    await createGroup(f.deps, { groupName: 'ops', path: '/teams/' }, f.root());
+  });
+  afterAll(() => f.dispose());
+
+  it.each([
+    ['a path the user does not have', `arn:aws:iam::${ACCOUNT_ID}:user/dev/admin`, 'NoSuchEntity'],
+    ['no path for a user that has one', `arn:aws:iam::${ACCOUNT_ID}:user/dev-user`, 'NoSuchEntity'],
+    ['another path for a group', `arn:aws:iam::${ACCOUNT_ID}:group/ops`, 'NoSuchEntity'],
+    ['the user at its path', `arn:aws:iam::${ACCOUNT_ID}:user/dev/dev-user`, undefined],
+    ['the user without a path', `arn:aws:iam::${ACCOUNT_ID}:user/admin`, undefined],
+    ['the group at its path', `arn:aws:iam::${ACCOUNT_ID}:group/teams/ops`, undefined],
+  ])('%s', async (_name, policySourceArn, code) => {
+    const run = () => simulatePrincipalPolicy(f.deps, { policySourceArn, actionNames: ['s3:GetObject'] }, f.root());
+    if (code) {
+      expect((await failure(run)).code).toBe(code);
+      expect((await failure(() => getContextKeysForPrincipalPolicy(f.deps, { policySourceArn }, f.root()))).code).toBe(code);
+    } else {
+      expect((await run()).results).toHaveLength(1);
+    }
+  });
+});
