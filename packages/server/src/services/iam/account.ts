@@ -11,6 +11,7 @@ import { StoreConflictError } from '../../store/store-errors.js';
 import type { AttachedPolicy, Group, InlinePolicy, ManagedPolicy, Page, PolicyVersion, Role, Tag, User } from '../../domain/iam-entities.js';
 import type { Page as RowPage, Store, UserRow } from '../../store/store.js';
 import type { PolicyReader, ServiceDeps } from '../service-deps.js';
+import { workSlices } from '../work-slices.js';
 import { isAwsManagedPolicyArn, type AwsManagedPolicy } from './aws-managed-policies.js';
 import { toAttachedPolicy, toGroup, toInlinePolicy, toPolicyVersion, toRole, toTags, toUser } from './entity-views.js';
 import { pageRequest, withMarker, type PagingInput } from './identity-common.js';
@@ -220,11 +221,18 @@ async function listSection(
   out: AuthorizationDetailsPage,
   probe: boolean,
 ): Promise<{ count: number; marker?: string }> {
+  // A page is up to 1,000 entities of several reads each; SQLite answers them synchronously.
+  const pause = workSlices();
   const result = <T>(p: RowPage<T>, items: number) => ({ count: items, ...(p.isTruncated && p.marker !== undefined ? { marker: p.marker } : {}) });
   switch (kind) {
     case 'User': {
       const p = await withMarker(() => store.listUsers({ accountId, ...pageRequest(page) }));
-      if (!probe) for (const user of p.items) out.users.push(await userDetail(store, user));
+      if (!probe) {
+        for (const user of p.items) {
+          out.users.push(await userDetail(store, user));
+          await pause();
+        }
+      }
       return result(p, p.items.length);
     }
     case 'Group': {
@@ -237,6 +245,7 @@ async function listSection(
             inlinePolicies: (await store.listAllInlinePolicies([entity])).map(toInlinePolicy),
             attached: (await store.listAllAttachedPolicies([entity])).map(toAttachedPolicy),
           });
+          await pause();
         }
       }
       return result(p, p.items.length);
@@ -252,6 +261,7 @@ async function listSection(
             attached: (await store.listAllAttachedPolicies([entity])).map(toAttachedPolicy),
             tags: toTags((await store.listTags({ kind: 'role', id: role.id }, { maxItems: IAM_QUOTAS.tagsPerResource })).items),
           });
+          await pause();
         }
       }
       return result(p, p.items.length);
@@ -262,6 +272,7 @@ async function listSection(
         for (const policy of p.items) {
           const versions = (await store.listPolicyVersions(policy.id, { maxItems: IAM_QUOTAS.policyVersionsPerPolicy })).items;
           out.localPolicies.push({ policy: customerView(policy), versions: versions.map(toPolicyVersion) });
+          await pause();
         }
       }
       return result(p, p.items.length);

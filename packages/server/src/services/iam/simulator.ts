@@ -14,6 +14,7 @@ import { InvalidInputError, MalformedPolicyDocumentError, NoSuchEntityError } fr
 import { entityPolicies, loadRolePolicies, loadUserPolicies, type LoadedPolicy, type PrincipalPolicies, type SourcePolicyType } from '../authorization/principal-policies.js';
 import type { CompiledPolicyCache } from '../authorization/compiled-policy-cache.js';
 import type { ServiceDeps } from '../service-deps.js';
+import { workSlices } from '../work-slices.js';
 import type { PagingInput } from './identity-common.js';
 import { malformedPolicyText } from './policy-documents.js';
 
@@ -136,13 +137,6 @@ function statementsOf(refs: readonly StatementRef[], types: Map<string, SourcePo
   }));
 }
 
-/** How long the simulator evaluates before it yields to other work. */
-const SLICE_MS = 5;
-
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
-
 /**
  * Runs the simulation over prepared layers. AWS sets no limit on the number of actions or
  * resources (the model's lists have no maximum) and pages the actions × resources results with
@@ -200,16 +194,13 @@ async function simulate(
   }
   const end = Math.min(total, start + (input.maxItems ?? 100));
   const results: SimulationResult[] = [];
-  let sliceStart = performance.now();
+  const pause = workSlices();
   for (let i = start; i < end; i++) {
     const action = input.actionNames[Math.floor(i / resources.length)]!;
     const r = decide(action, resources[i % resources.length]!);
     results.push({ actionName: action, ...r, ...(specific ? { resourceSpecificResults: [r] } : {}) });
     // Hand the event loop back between slices, so one large page never stalls other requests.
-    if (performance.now() - sliceStart >= SLICE_MS) {
-      await yieldToEventLoop();
-      sliceStart = performance.now();
-    }
+    await pause();
   }
   return end < total ? { results, isTruncated: true, marker: Buffer.from(String(end)).toString('base64url') } : { results, isTruncated: false };
 }
