@@ -20,7 +20,7 @@ import type { HttpServerHandle } from '../../packages/server/src/http/node-liste
 import { OperationRegistry } from '../../packages/server/src/pipeline/operation-registry.js';
 import { InMemoryCredentialResolver, ListAuthorizer, rootPrincipal, userPrincipal } from '../../packages/server/src/pipeline/test-support.js';
 import { listPublicKeysOperation } from '../../packages/server/src/protocol/json/operations/cloudtrail/list-public-keys.js';
-import { lookupEventsOperation } from '../../packages/server/src/protocol/json/operations/cloudtrail/lookup-events.js';
+import { lookupEvents } from '../../packages/server/src/protocol/json/operations/cloudtrail/lookup-events.js';
 import { getCallerIdentity } from '../../packages/server/src/protocol/query/operations/sts/get-caller-identity.js';
 import { openTamperableStore, type TamperableStore } from '../../packages/server/src/audit/test-audit-store.js';
 import type { Store } from '../../packages/server/src/store/store.js';
@@ -62,8 +62,8 @@ beforeAll(async () => {
     audit,
     operations: new OperationRegistry<Deps>().register(
       getCallerIdentity,
-      lookupEventsOperation<Deps>((d) => d.store),
-      listPublicKeysOperation<Deps>(describePublicKey(signingKey.publicKey, signingKey.createdAt)),
+      lookupEvents,
+      listPublicKeysOperation(describePublicKey(signingKey.publicKey, signingKey.createdAt)),
     ),
     operationDeps: { store },
     clock: { now: () => new Date() },

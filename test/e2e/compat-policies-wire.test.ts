@@ -103,4 +103,14 @@ describe('policy operations: compatibility with AWS', () => {
     expect(listed.Policies![0]!.Description).toBeUndefined();
     expect(listed.Policies![0]!.Tags).toBeUndefined();
   });
+
+  // Recorded against AWS: CreatePolicy leaves out Description; GetPolicy answers Tags, empty when there are none.
+  it('CreatePolicy answers no Description, and GetPolicy answers an empty Tags list for an untagged policy', async () => {
+    const created = await iam.send(new CreatePolicyCommand({ PolicyName: 'Untagged', Description: 'kept', PolicyDocument: statement({ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }) }));
+    expect(created.Policy!.Description).toBeUndefined();
+    expect(created.Policy!.Tags).toBeUndefined();
+    const got = await iam.send(new GetPolicyCommand({ PolicyArn: created.Policy!.Arn! }));
+    expect(got.Policy!.Description).toBe('kept');
+    expect(got.Policy!.Tags).toEqual([]);
+  });
 });

@@ -26,13 +26,10 @@ import { startExportSchedule, type ExportSchedule } from './audit/export/export-
 import { loadOrCreateSigningKey } from './audit/export/signing-key.js';
 import { DEFAULT_EXPORT_DIR } from './audit/open-audit-store.js';
 import { OperationRegistry } from './pipeline/operation-registry.js';
-import type { OperationSpec } from './pipeline/operation-spec.js';
 import type { TransactionRunner } from './pipeline/transaction-runner.js';
-import { IDENTITY_OPERATIONS } from './protocol/query/operations/iam/identity-operations.js';
-import { POLICY_OPERATIONS } from './protocol/query/operations/iam/policy-operations.js';
-import { getCallerIdentity } from './protocol/query/operations/sts/get-caller-identity.js';
-import { lookupEventsOperation } from './protocol/json/operations/cloudtrail/lookup-events.js';
-import { listPublicKeysOperation } from './protocol/json/operations/cloudtrail/list-public-keys.js';
+import { IAM_OPERATIONS } from './protocol/query/operations/iam/iam-operations.js';
+import { STS_OPERATIONS } from './protocol/query/operations/sts/sts-operations.js';
+import { cloudTrailOperations } from './protocol/json/operations/cloudtrail/cloudtrail-operations.js';
 import { describePublicKey } from './audit/export/signing-key.js';
 import { CompiledPolicyCache } from './services/authorization/compiled-policy-cache.js';
 import { loadAwsManagedPolicies } from './services/iam/aws-managed-policies.js';
@@ -93,7 +90,7 @@ export async function startCastellan(config: ServerConfig, options: StartOptions
       : (await loadOrCreateMasterKey(dataDir, {})).key;
   const secretBox = new SecretBox(masterKey);
   // AWS's catalogue and managed policies load once per process, before the first request needs them.
-  const [catalog] = await Promise.all([loadIamDataCatalog(), loadAwsManagedPolicies()]);
+  const [catalog, awsManagedPolicies] = await Promise.all([loadIamDataCatalog(), loadAwsManagedPolicies()]);
 
   const storeConfig: StoreConfig = config.databaseUrl
     ? { kind: 'postgres', url: config.databaseUrl, ...(options.postgresSchema ? { schema: options.postgresSchema } : {}) }
@@ -111,7 +108,7 @@ export async function startCastellan(config: ServerConfig, options: StartOptions
 
   const openInstance = async (): Promise<Instance> => {
     const store = await createStore(storeConfig, { secretBox, onIdleError: (err: Error) => logger.error({ err }, 'idle database connection failed') });
-    const deps: ServiceDeps = { store, ids, catalog, policyCache };
+    const deps: ServiceDeps = { store, ids, catalog, awsManagedPolicies, policyCache };
     const bootstrap = await bootstrapAccount(deps, {
       now: clock.now(),
       ...(config.accountId ? { accountId: config.accountId } : {}),
@@ -138,13 +135,7 @@ export async function startCastellan(config: ServerConfig, options: StartOptions
   };
 
   let instance = await openInstance();
-  const registry = new OperationRegistry<ServiceDeps>().register(
-    getCallerIdentity as OperationSpec<any, any, ServiceDeps>,
-    ...(IDENTITY_OPERATIONS as ReadonlyArray<OperationSpec<any, any, ServiceDeps>>),
-    ...(POLICY_OPERATIONS as ReadonlyArray<OperationSpec<any, any, ServiceDeps>>),
-    lookupEventsOperation<ServiceDeps>((d) => d.store),
-    listPublicKeysOperation<ServiceDeps>(publicKey),
-  );
+  const registry = new OperationRegistry<ServiceDeps>().register(...IAM_OPERATIONS, ...STS_OPERATIONS, ...cloudTrailOperations({ publicKey }));
 
   // The pipeline gets stable objects that forward to the current instance, so an ephemeral
   // reset can swap the store underneath without rebuilding the app.
@@ -154,6 +145,7 @@ export async function startCastellan(config: ServerConfig, options: StartOptions
     },
     ids,
     catalog,
+    awsManagedPolicies,
     policyCache,
   };
   const transactions: TransactionRunner<ServiceDeps> = {

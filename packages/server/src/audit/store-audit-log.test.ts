@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Principal, RequestContext } from '../domain/context.js';
 import type { Store } from '../store/store.js';
-import { lookupEventsOperation } from '../protocol/json/operations/cloudtrail/lookup-events.js';
+import { lookupEvents } from '../protocol/json/operations/cloudtrail/lookup-events.js';
 import type { LookupEventsRequest, LookupEventsResponse } from '../protocol/model/cloudtrail-types.js';
 import type { AuditEventInput } from './audit-event.js';
 import { StoreAuditLog } from './store-audit-log.js';
@@ -83,7 +83,7 @@ for (const dialect of TEST_DIALECTS) {
     });
 
     describe('LookupEvents', () => {
-      const op = lookupEventsOperation<{ store: Store }>((d) => d.store);
+      const op = lookupEvents;
       const lookup = (input: LookupEventsRequest, account = A): Promise<LookupEventsResponse> => {
         const ctx: RequestContext = { requestId: 'r', now: new Date(), caller: root(account), sourceIp: '127.0.0.1', userAgent: 't', region: 'us-east-1' };
         return Promise.resolve(op.execute(input, ctx, { store: t.store }));

@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { DeterministicIds } from '../domain/ids.js';
-import { iamOperation } from '../pipeline/operation-spec.js';
+import { iamOperation } from '../protocol/define-operation.js';
 import { OperationRegistry } from '../pipeline/operation-registry.js';
 import { HIDDEN } from '../audit/redact.js';
 import { toNewAuditEvent } from '../audit/store-audit-log.js';

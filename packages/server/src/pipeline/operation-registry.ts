@@ -5,10 +5,14 @@ import type { OperationSpec, ServiceName } from './operation-spec.js';
  * `NotImplemented`, never a success.
  */
 export class OperationRegistry<D = unknown> {
-  private readonly specs = new Map<string, OperationSpec<any, any, D>>();
+  private readonly specs = new Map<string, OperationSpec<unknown, unknown, D>>();
 
-  /** Adds operations; registering the same service/name twice is a programming error. */
-  register(...specs: Array<OperationSpec<any, any, D>>): this {
+  /**
+   * Adds operations (a service's list: `register(...IAM_OPERATIONS)`); registering the same
+   * service/name twice is a programming error. Any typed spec fits: the pipeline hands each the
+   * input its protocol decoded for it.
+   */
+  register(...specs: ReadonlyArray<OperationSpec<unknown, unknown, D>>): this {
     for (const spec of specs) {
       const key = `${spec.service}:${spec.name}`;
       if (this.specs.has(key)) throw new Error(`operation ${key} is registered twice`);

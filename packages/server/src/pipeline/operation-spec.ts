@@ -1,7 +1,4 @@
 import type { RequestContext } from '../domain/context.js';
-import type { CloudTrailOperationName, CloudTrailOperations } from '../protocol/model/cloudtrail-types.js';
-import type { IamOperationName, IamOperations } from '../protocol/model/iam-types.js';
-import type { StsOperationName, StsOperations } from '../protocol/model/sts-types.js';
 import type { ConditionContext } from './authorizer.js';
 
 /** The services Castellan answers, by their SigV4 signing name. */
@@ -12,7 +9,9 @@ export type ServiceName = 'iam' | 'sts' | 'cloudtrail';
  * wire input before `resource`/`execute` see it, and serializes what `execute` returns.
  *
  * `D` is what the composition root passes to operations (the store, services…): for a mutating
- * operation it is the transaction-bound value from `TransactionRunner.run`.
+ * operation it is the transaction-bound value from `TransactionRunner.run`. Operation files build
+ * specs with the protocol's factories (`protocol/define-operation.ts`), which derive `action` and
+ * `readOnly` from the operation's name.
  */
 export interface OperationSpec<I = unknown, O = unknown, D = unknown> {
   service: ServiceName;
@@ -40,21 +39,4 @@ export interface OperationSpec<I = unknown, O = unknown, D = unknown> {
   conditionKeys?(input: I, ctx: RequestContext, deps: D): ConditionContext | Promise<ConditionContext>;
   /** Does the work and returns the wire output (PascalCase members, as in `<service>-types.ts`). */
   execute(input: I, ctx: RequestContext, deps: D): Promise<O> | O;
-}
-
-type SpecFor<I, O, D> = Omit<OperationSpec<I, O, D>, 'service' | 'name'>;
-
-/** An IAM operation, typed by the generated wire input/output of `name`. */
-export function iamOperation<N extends IamOperationName, D>(name: N, spec: SpecFor<IamOperations[N]['input'], IamOperations[N]['output'], D>): OperationSpec<IamOperations[N]['input'], IamOperations[N]['output'], D> {
-  return { ...spec, service: 'iam', name };
-}
-
-/** An STS operation, typed by the generated wire input/output of `name`. */
-export function stsOperation<N extends StsOperationName, D>(name: N, spec: SpecFor<StsOperations[N]['input'], StsOperations[N]['output'], D>): OperationSpec<StsOperations[N]['input'], StsOperations[N]['output'], D> {
-  return { ...spec, service: 'sts', name };
-}
-
-/** A CloudTrail operation, typed by the generated wire input/output of `name`. */
-export function cloudTrailOperation<N extends CloudTrailOperationName, D>(name: N, spec: SpecFor<CloudTrailOperations[N]['input'], CloudTrailOperations[N]['output'], D>): OperationSpec<CloudTrailOperations[N]['input'], CloudTrailOperations[N]['output'], D> {
-  return { ...spec, service: 'cloudtrail', name };
 }

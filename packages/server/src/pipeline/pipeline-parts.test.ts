@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Principal, RequestContext } from '../domain/context.js';
 import { buildConditionContext } from './condition-context.js';
 import { OperationRegistry } from './operation-registry.js';
-import { iamOperation } from './operation-spec.js';
+import type { OperationSpec } from './operation-spec.js';
 import { SourceIpResolver } from './source-ip.js';
 import { rootPrincipal, userPrincipal } from './test-support.js';
 
@@ -75,7 +75,7 @@ describe('source address', () => {
 });
 
 describe('operation registry', () => {
-  const spec = iamOperation('ListUsers', { readOnly: true, resource: () => '*', execute: () => ({ Users: [] }) });
+  const spec: OperationSpec = { service: 'iam', name: 'ListUsers', readOnly: true, resource: () => '*', execute: () => ({ Users: [] }) };
   it('finds registered operations by service and name', () => {
     const r = new OperationRegistry().register(spec);
     expect(r.get('iam', 'ListUsers')?.name).toBe('ListUsers');

@@ -2,8 +2,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadIamDataCatalog } from '../catalog/iam-data-catalog.js';
 import { DeterministicIds } from '../domain/ids.js';
 import { createTestStore, type TestStore } from '../store/testing.js';
-import { bootstrapAccount } from './bootstrap.js';
-import type { ServiceDeps } from './service-deps.js';
+import { bootstrapAccount, type BootstrapDeps } from './bootstrap.js';
 
 const now = new Date('2026-05-06T07:08:09.000Z');
 let catalog: Awaited<ReturnType<typeof loadIamDataCatalog>>;
@@ -17,7 +16,7 @@ describe('bootstrapAccount', () => {
     t = await createTestStore('sqlite');
     return t;
   };
-  const deps = async (store: TestStore): Promise<ServiceDeps> => ({ store: store.store, ids: new DeterministicIds('boot'), catalog });
+  const deps = async (store: TestStore): Promise<BootstrapDeps & { catalog: typeof catalog }> => ({ store: store.store, ids: new DeterministicIds('boot'), catalog });
   afterEach(async () => {
     await t?.dispose();
   });

@@ -47,8 +47,11 @@ const META_ROOT_KEY = 'bootstrap.rootAccessKeyId';
 // The configured root key must always be creatable, whatever other root keys exist.
 const UNLIMITED = Number.MAX_SAFE_INTEGER;
 
+/** What bootstrap uses: the store and the id source. */
+export type BootstrapDeps = Pick<ServiceDeps, 'store' | 'ids'>;
+
 /** Creates the account and its root key on first start; on later starts applies the rules above. Idempotent. */
-export async function bootstrapAccount(deps: ServiceDeps, options: BootstrapOptions): Promise<BootstrapResult> {
+export async function bootstrapAccount(deps: BootstrapDeps, options: BootstrapOptions): Promise<BootstrapResult> {
   const fixed = options.rootAccessKeyId !== undefined || options.rootSecretAccessKey !== undefined;
   if (fixed && (!options.rootAccessKeyId || !options.rootSecretAccessKey)) {
     throw new Error('bootstrap: the root access key id and secret must be given together');
@@ -78,7 +81,7 @@ export async function bootstrapAccount(deps: ServiceDeps, options: BootstrapOpti
   });
 }
 
-async function ensureAccount(tx: Store, deps: ServiceDeps, options: BootstrapOptions): Promise<{ accountId: string; createdAccount: boolean }> {
+async function ensureAccount(tx: Store, deps: BootstrapDeps, options: BootstrapOptions): Promise<{ accountId: string; createdAccount: boolean }> {
   const stored = await tx.getMeta(META_ACCOUNT);
   if (stored !== undefined) {
     if (options.accountId !== undefined && options.accountId !== stored) {
@@ -116,7 +119,7 @@ async function ensureFixedKey(tx: Store, accountId: string, recorded: string | u
 }
 
 /** A random 12-digit account id (rejection sampling keeps every digit uniform). */
-function generateAccountId(deps: ServiceDeps): string {
+function generateAccountId(deps: BootstrapDeps): string {
   let out = '';
   while (out.length < 12) {
     for (const b of deps.ids.randomBytes(16)) {

@@ -1,17 +1,25 @@
 import type { IamDataCatalog } from '../catalog/iam-data-catalog.js';
 import type { CompiledPolicyCache } from './authorization/compiled-policy-cache.js';
+import type { AwsManagedPolicyCatalog } from './iam/aws-managed-policies.js';
 import type { Ids } from '../domain/context.js';
 import type { Store } from '../store/store.js';
 
 /**
- * What services and operations receive: the store (bound to the request's transaction for
- * mutations), the id source and AWS's catalogue. Built once by the composition root (`main.ts`).
- * Services never reach for globals: everything they use is here or in the `RequestContext`.
+ * What services and operations receive, complete and explicit: the store (bound to the request's
+ * transaction for mutations), the id source, AWS's catalogue and managed policies, and the compiled
+ * policy cache. Built once by the composition root (`main.ts`). Services hold no module state and
+ * never reach for globals: everything they use is here or in the `RequestContext`.
  */
 export interface ServiceDeps {
   store: Store;
   ids: Ids;
+  /** AWS's actions, resource types and condition keys (the Service Authorization Reference). */
   catalog: IamDataCatalog;
-  /** Compiled policies shared by the authorizer and the policy simulator (each makes its own when absent). */
-  policyCache?: CompiledPolicyCache;
+  /** AWS-managed policies (`arn:aws:iam::aws:policy/…`), loaded once at start. */
+  awsManagedPolicies: AwsManagedPolicyCatalog;
+  /** Compiled policies, keyed by content: shared by the authorizer and the policy simulator. */
+  policyCache: CompiledPolicyCache;
 }
+
+/** What reads policies needs: the store (or a transaction) and AWS's managed policies. */
+export type PolicyReader = Pick<ServiceDeps, 'store' | 'awsManagedPolicies'>;

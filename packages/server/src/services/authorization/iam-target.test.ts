@@ -30,19 +30,19 @@ describe('iamTarget', () => {
     ['an action without resource types', 'iam:ListUsers', {}, '*'],
     ['an explicit ARN', 'iam:SimulatePrincipalPolicy', { arn: `${A}:user/eng/carol` }, `${A}:user/eng/carol`],
   ])('targets %s', async (_what, action, names, expected) => {
-    const spec = iamTarget<object>(action, () => names);
+    const spec = iamTarget<object>(() => names)(action);
     expect(await spec.resource({}, f.root(), f.deps)).toBe(expected);
   });
 
   it('gives request tags, tag keys, boundary, policy ARN and the target tags as condition keys', async () => {
-    const attach = iamTarget<object>('iam:AttachUserPolicy', () => ({ userName: 'carol', attachedPolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }));
+    const attach = iamTarget<object>(() => ({ userName: 'carol', attachedPolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }))('iam:AttachUserPolicy');
     expect(await attach.conditionKeys({}, f.root(), f.deps)).toEqual({
       'iam:PermissionsBoundary': 'arn:aws:iam::aws:policy/PowerUserAccess',
       'iam:PolicyARN': 'arn:aws:iam::aws:policy/ReadOnlyAccess',
       'aws:ResourceTag/team': 'blue',
       'iam:ResourceTag/team': 'blue',
     });
-    const tag = iamTarget<object>('iam:TagRole', () => ({ roleName: 'app', requestTags: [{ Key: 'a', Value: '1' }, { Key: 'b', Value: '2' }] }));
+    const tag = iamTarget<object>(() => ({ roleName: 'app', requestTags: [{ Key: 'a', Value: '1' }, { Key: 'b', Value: '2' }] }))('iam:TagRole');
     expect(await tag.conditionKeys({}, f.root(), f.deps)).toEqual({
       'aws:RequestTag/a': '1',
       'aws:RequestTag/b': '2',
@@ -50,9 +50,9 @@ describe('iamTarget', () => {
       'aws:ResourceTag/env': 'prod',
       'iam:ResourceTag/env': 'prod',
     });
-    const untag = iamTarget<object>('iam:UntagPolicy', () => ({ policyArn: `${A}:policy/p/P`, tagKeys: ['owner'] }));
+    const untag = iamTarget<object>(() => ({ policyArn: `${A}:policy/p/P`, tagKeys: ['owner'] }))('iam:UntagPolicy');
     expect(await untag.conditionKeys({}, f.root(), f.deps)).toEqual({ 'aws:TagKeys': ['owner'], 'aws:ResourceTag/owner': 'me' });
-    const create = iamTarget<object>('iam:CreateUser', () => ({ userName: 'new', permissionsBoundary: `${A}:policy/p/P` }));
+    const create = iamTarget<object>(() => ({ userName: 'new', permissionsBoundary: `${A}:policy/p/P` }))('iam:CreateUser');
     expect(await create.conditionKeys({}, f.root(), f.deps)).toEqual({ 'iam:PermissionsBoundary': `${A}:policy/p/P` });
   });
 });

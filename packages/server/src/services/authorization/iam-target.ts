@@ -4,13 +4,13 @@
  * when it exists) and the condition keys AWS documents for IAM actions (`iam:PermissionsBoundary`,
  * `iam:PolicyARN`, `aws:RequestTag/…`, `aws:TagKeys`, `aws:ResourceTag/…`, `iam:ResourceTag/…`).
  *
- * Operation specs spread the result of {@link iamTarget} into themselves:
+ * Operation specs take {@link iamTarget} as their target; the operation factory supplies the
+ * action (`iam:<Name>`), so no operation repeats its own name:
  *
  * @example
  * ```ts
  * export const createUser = iamOperation('CreateUser', {
- *   readOnly: false,
- *   ...iamTarget('iam:CreateUser', (i) => ({ userName: i.UserName, path: i.Path, requestTags: i.Tags, permissionsBoundary: i.PermissionsBoundary })),
+ *   target: iamTarget((i) => ({ userName: i.UserName, path: i.Path, requestTags: i.Tags, permissionsBoundary: i.PermissionsBoundary })),
  *   execute: …,
  * });
  * ```
@@ -19,9 +19,11 @@
 import { formatResourceArn } from '../../catalog/iam-data-catalog.js';
 import type { RequestContext } from '../../domain/context.js';
 import { PARTITION } from '../../domain/arn.js';
-import type { ConditionContext } from '../../pipeline/authorizer.js';
 import type { Tag, TagTarget } from '../../store/store.js';
 import type { ServiceDeps } from '../service-deps.js';
+
+/** Request-specific condition keys and their values (structurally the pipeline's `ConditionContext`). */
+export type ConditionContext = Record<string, string | string[]>;
 
 /** What an operation's input names, for its authorization target. */
 export interface IamTargetNames {
@@ -68,10 +70,16 @@ export interface IamTargetSpec<I> {
 const PLACEHOLDER = { user: 'UserNameWithPath', group: 'GroupNameWithPath', role: 'RoleNameWithPath' } as const;
 
 /**
- * The resource ARN and condition keys of `action` for the input's target. The target entity is
- * looked up once per request (both functions share the lookup).
+ * The resource ARN and condition keys of an action for the input's target: given the names, a
+ * target for the action the operation factory derives. The target entity is looked up once per
+ * request (both functions share the lookup).
  */
-export function iamTarget<I extends object>(action: string, names: (input: I, ctx: RequestContext) => IamTargetNames): IamTargetSpec<I> {
+export function iamTarget<I extends object>(names: (input: I, ctx: RequestContext) => IamTargetNames): (action: string) => IamTargetSpec<I> {
+  return (action) => iamTargetFor(action, names);
+}
+
+/** {@link iamTarget} for a given action. */
+function iamTargetFor<I extends object>(action: string, names: (input: I, ctx: RequestContext) => IamTargetNames): IamTargetSpec<I> {
   const lookups = new WeakMap<object, Promise<{ arn: string; entity?: ResolvedTarget }>>();
   const resolve = (input: I, ctx: RequestContext, deps: ServiceDeps) => {
     let hit = lookups.get(input);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RequestContext } from '../../domain/context.js';
 import { rootPrincipal } from '../../pipeline/test-support.js';
 import { testDialects } from '../../store/testing.js';
-import type { UserRow } from '../../store/store.js';
+import type { User } from '../../domain/iam-entities.js';
 import { attachPolicy } from '../iam/attachments.js';
 import { addUserToGroup, createGroup } from '../iam/groups.js';
 import { putInlinePolicy } from '../iam/inline-policies.js';
@@ -22,7 +22,7 @@ const carol = `arn:aws:iam::${ACCOUNT_ID}:user/carol`;
 describe.each(testDialects())('PolicyAuthorizer (%s)', (dialect) => {
   let f: IdentityFixture;
   let authorizer: PolicyAuthorizer;
-  let bob: UserRow;
+  let bob: User;
   let bobCtx: RequestContext;
   const ask = (ctx: RequestContext, action: string, resource: string, context: Record<string, string | string[]> = {}) => authorizer.authorize(ctx, { action, resource, context });
 

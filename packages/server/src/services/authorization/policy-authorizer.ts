@@ -36,7 +36,7 @@ export class PolicyAuthorizer implements Authorizer {
   /** Shared with the policy simulator, so both compile a policy once. */
   readonly cache: CompiledPolicyCache;
 
-  constructor(private readonly deps: Pick<ServiceDeps, 'store' | 'catalog' | 'policyCache'>) {
+  constructor(private readonly deps: Pick<ServiceDeps, 'store' | 'catalog' | 'policyCache' | 'awsManagedPolicies'>) {
     this.cache = deps.policyCache ?? new CompiledPolicyCache();
   }
 
@@ -49,7 +49,7 @@ export class PolicyAuthorizer implements Authorizer {
   /** The decision for a request, without throwing (the simulator and tests use it). */
   async decide(ctx: RequestContext, request: AuthorizationRequest): Promise<{ decision: Decision; authz: AuthzRequest }> {
     const caller = ctx.caller;
-    const loaded: PrincipalPolicies | undefined = await loadPrincipalPolicies(this.deps.store, caller);
+    const loaded: PrincipalPolicies | undefined = await loadPrincipalPolicies(this.deps, caller);
     const tags = loaded?.tags ?? {};
     const context: AuthzRequest['context'] = { ...request.context };
     for (const [k, v] of Object.entries(tags)) context[`aws:PrincipalTag/${k}`] ??= v;

@@ -7,8 +7,9 @@
  * @module
  */
 import type { Principal } from '../../domain/context.js';
-import type { EntityRef, PolicyAttachmentRow, Store, Tag } from '../../store/store.js';
-import { isAwsManagedPolicyArn, loadAwsManagedPolicies } from '../iam/aws-managed-policies.js';
+import type { EntityRef, PolicyAttachmentRow, Tag } from '../../store/store.js';
+import { isAwsManagedPolicyArn } from '../iam/aws-managed-policies.js';
+import type { PolicyReader } from '../service-deps.js';
 import type { PolicySource } from './compiled-policy-cache.js';
 
 /** AWS's `SourcePolicyType` of the simulator. */
@@ -35,7 +36,7 @@ export interface PrincipalPolicies {
 const ALLOWS_NOTHING = '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","NotAction":"*","Resource":"*"}]}';
 
 /** Loads the documents of managed policy ARNs: customer default versions and AWS-managed ones. */
-export async function managedPolicySources(store: Store, arns: readonly string[], kind: 'identity' | 'boundary'): Promise<Map<string, LoadedPolicy>> {
+export async function managedPolicySources({ store, awsManagedPolicies }: PolicyReader, arns: readonly string[], kind: 'identity' | 'boundary'): Promise<Map<string, LoadedPolicy>> {
   const out = new Map<string, LoadedPolicy>();
   const customer = arns.filter((a) => !isAwsManagedPolicyArn(a));
   const aws = arns.filter(isAwsManagedPolicyArn);
@@ -46,9 +47,8 @@ export async function managedPolicySources(store: Store, arns: readonly string[]
     }
   }
   if (aws.length > 0) {
-    const catalog = await loadAwsManagedPolicies();
     for (const arn of aws) {
-      const p = catalog.get(arn);
+      const p = awsManagedPolicies.get(arn);
       if (p) out.set(arn, { kind, policyId: `aws-managed:${arn}:${p.defaultVersionId}`, name: p.name, document: p.document, sourceType: 'aws-managed' });
     }
   }
@@ -56,8 +56,9 @@ export async function managedPolicySources(store: Store, arns: readonly string[]
 }
 
 /** The identity policies of entities (inline and attached), in a stable order. */
-export async function entityPolicies(store: Store, entities: EntityRef[], names: Map<string, string>): Promise<LoadedPolicy[]> {
+export async function entityPolicies(reader: PolicyReader, entities: EntityRef[], names: Map<string, string>): Promise<LoadedPolicy[]> {
   if (entities.length === 0) return [];
+  const { store } = reader;
   const [inline, attached] = await Promise.all([store.listAllInlinePolicies(entities), store.listAllAttachedPolicies(entities)]);
   const out: LoadedPolicy[] = [];
   for (const p of inline) {
@@ -70,7 +71,7 @@ export async function entityPolicies(store: Store, entities: EntityRef[], names:
     });
   }
   const arns = [...new Set(attached.map((a: PolicyAttachmentRow) => a.policyArn))];
-  const docs = await managedPolicySources(store, arns, 'identity');
+  const docs = await managedPolicySources(reader, arns, 'identity');
   for (const arn of arns) {
     const d = docs.get(arn);
     if (d) out.push(d);
@@ -78,9 +79,9 @@ export async function entityPolicies(store: Store, entities: EntityRef[], names:
   return out;
 }
 
-async function boundaryPolicies(store: Store, arn: string | undefined): Promise<LoadedPolicy[] | undefined> {
+async function boundaryPolicies(reader: PolicyReader, arn: string | undefined): Promise<LoadedPolicy[] | undefined> {
   if (!arn) return undefined;
-  const found = (await managedPolicySources(store, [arn], 'boundary')).get(arn);
+  const found = (await managedPolicySources(reader, [arn], 'boundary')).get(arn);
   return [found ?? { kind: 'boundary', policyId: `boundary:${arn}`, name: arn.slice(arn.lastIndexOf('/') + 1), document: ALLOWS_NOTHING, sourceType: 'none' }];
 }
 
@@ -91,27 +92,29 @@ function tagMap(tags: Tag[]): Record<string, string> {
 }
 
 /** The policies of an IAM user: its own and its groups', and its boundary. Undefined if the user is gone. */
-export async function loadUserPolicies(store: Store, userId: string): Promise<PrincipalPolicies | undefined> {
+export async function loadUserPolicies(reader: PolicyReader, userId: string): Promise<PrincipalPolicies | undefined> {
+  const { store } = reader;
   const user = await store.getUserById(userId);
   if (!user) return undefined;
   const groups = await store.listAllGroupsForUser(user.id);
   const names = new Map<string, string>([[user.id, user.name], ...groups.map((g): [string, string] => [g.id, g.name])]);
   const entities: EntityRef[] = [{ kind: 'user', id: user.id }, ...groups.map((g): EntityRef => ({ kind: 'group', id: g.id }))];
   const [identity, boundary, tags] = await Promise.all([
-    entityPolicies(store, entities, names),
-    boundaryPolicies(store, user.permissionsBoundaryArn),
+    entityPolicies(reader, entities, names),
+    boundaryPolicies(reader, user.permissionsBoundaryArn),
     store.listTags({ kind: 'user', id: user.id }, { maxItems: 1000 }),
   ]);
   return { entity: { kind: 'user', id: user.id, name: user.name, arn: user.arn }, identity, ...(boundary ? { boundary } : {}), tags: tagMap(tags.items) };
 }
 
 /** The policies of a role: its own and its boundary. Undefined if the role is gone. */
-export async function loadRolePolicies(store: Store, roleId: string): Promise<PrincipalPolicies | undefined> {
+export async function loadRolePolicies(reader: PolicyReader, roleId: string): Promise<PrincipalPolicies | undefined> {
+  const { store } = reader;
   const role = await store.getRoleById(roleId);
   if (!role) return undefined;
   const [identity, boundary, tags] = await Promise.all([
-    entityPolicies(store, [{ kind: 'role', id: role.id }], new Map([[role.id, role.name]])),
-    boundaryPolicies(store, role.permissionsBoundaryArn),
+    entityPolicies(reader, [{ kind: 'role', id: role.id }], new Map([[role.id, role.name]])),
+    boundaryPolicies(reader, role.permissionsBoundaryArn),
     store.listTags({ kind: 'role', id: role.id }, { maxItems: 1000 }),
   ]);
   return { entity: { kind: 'role', id: role.id, name: role.name, arn: role.arn }, identity, ...(boundary ? { boundary } : {}), tags: tagMap(tags.items) };
@@ -121,13 +124,13 @@ export async function loadRolePolicies(store: Store, roleId: string): Promise<Pr
  * The policies of any caller. Root has none (the engine allows it in its own account). Sessions
  * (STS) add their session policies and session tags to their issuer's.
  */
-export async function loadPrincipalPolicies(store: Store, principal: Principal): Promise<PrincipalPolicies | undefined> {
+export async function loadPrincipalPolicies(reader: PolicyReader, principal: Principal): Promise<PrincipalPolicies | undefined> {
   let base: PrincipalPolicies | undefined;
   const session = principal.session;
   if (principal.type === 'Root' || session?.issuerType === 'Root') base = { identity: [], tags: {} };
-  else if (principal.type === 'IAMUser') base = await loadUserPolicies(store, principal.principalId);
-  else if (session?.issuerType === 'IAMUser') base = await loadUserPolicies(store, session.issuerPrincipalId);
-  else if (session?.issuerType === 'Role') base = await loadRolePolicies(store, session.issuerPrincipalId);
+  else if (principal.type === 'IAMUser') base = await loadUserPolicies(reader, principal.principalId);
+  else if (session?.issuerType === 'IAMUser') base = await loadUserPolicies(reader, session.issuerPrincipalId);
+  else if (session?.issuerType === 'Role') base = await loadRolePolicies(reader, session.issuerPrincipalId);
   if (!base) return undefined;
   if (session?.policies && session.policies.length > 0) {
     base.session = session.policies.map((document, i) => ({ kind: 'session', policyId: `session:${i + 1}`, name: `SessionPolicy${i + 1}`, document, sourceType: 'none' }));

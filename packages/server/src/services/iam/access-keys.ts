@@ -9,30 +9,10 @@ import type { RequestContext } from '../../domain/context.js';
 import { NoSuchEntityError } from '../../domain/errors.js';
 import { IAM_QUOTAS } from '../../domain/quotas.js';
 import { StoreLimitError } from '../../store/store-errors.js';
-import type { AccessKeyOwner, AccessKeyRow, AccessKeyStatus, Page } from '../../store/store.js';
+import type { AccessKey, AccessKeyLastUsed, AccessKeyStatus, NewAccessKey, Page } from '../../domain/iam-entities.js';
+import type { AccessKeyOwner, AccessKeyRow } from '../../store/store.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { credentialSubject, pageRequest, quotaExceeded, withMarker, type CredentialSubject, type PagingInput } from './identity-common.js';
-
-/** A key's metadata with the name of its user (`undefined` for the root's keys, as AWS leaves it out). */
-export interface AccessKeyView {
-  userName?: string;
-  accessKeyId: string;
-  status: AccessKeyStatus;
-  createDate: Date;
-}
-
-/** A new key: the only time its secret is ever handed out. */
-export interface NewAccessKey extends AccessKeyView {
-  secretAccessKey: string;
-}
-
-/** GetAccessKeyLastUsed's answer. AWS reports `N/A` for service and region of a key never used. */
-export interface AccessKeyLastUsedView {
-  userName?: string;
-  lastUsedDate?: Date;
-  serviceName: string;
-  region: string;
-}
 
 function ownerOf(subject: CredentialSubject): AccessKeyOwner {
   return subject.kind === 'root' ? { kind: 'root' } : { kind: 'user', userId: subject.user.id };
@@ -42,7 +22,7 @@ function userNameOf(subject: CredentialSubject): string | undefined {
   return subject.kind === 'user' ? subject.user.name : undefined;
 }
 
-function toView(row: AccessKeyRow, userName: string | undefined): AccessKeyView {
+function toView(row: AccessKeyRow, userName: string | undefined): AccessKey {
   return { ...(userName !== undefined ? { userName } : {}), accessKeyId: row.accessKeyId, status: row.status, createDate: row.createDate };
 }
 
@@ -70,7 +50,7 @@ export async function createAccessKey(deps: ServiceDeps, input: { userName?: str
 }
 
 /** ListAccessKeys: metadata only, never secrets. */
-export async function listAccessKeys(deps: ServiceDeps, input: { userName?: string | undefined } & PagingInput, ctx: RequestContext): Promise<Page<AccessKeyView>> {
+export async function listAccessKeys(deps: ServiceDeps, input: { userName?: string | undefined } & PagingInput, ctx: RequestContext): Promise<Page<AccessKey>> {
   const subject = await credentialSubject(deps.store, ctx, input.userName);
   const page = await withMarker(() => deps.store.listAccessKeys({ accountId: ctx.caller.accountId, owner: ownerOf(subject), ...pageRequest(input) }));
   const userName = userNameOf(subject);
@@ -99,7 +79,7 @@ export async function deleteAccessKey(deps: ServiceDeps, input: { userName?: str
  * GetAccessKeyLastUsed: when, where and with which service the key last signed a request. Uses are
  * recorded in batches (`StoreCredentialResolver`), so a use shows up within seconds, not at once.
  */
-export async function getAccessKeyLastUsed(deps: ServiceDeps, input: { accessKeyId: string }, ctx: RequestContext): Promise<AccessKeyLastUsedView> {
+export async function getAccessKeyLastUsed(deps: ServiceDeps, input: { accessKeyId: string }, ctx: RequestContext): Promise<AccessKeyLastUsed> {
   const key = await deps.store.getAccessKey(input.accessKeyId);
   if (!key || key.accountId !== ctx.caller.accountId) throw noSuchKey(input.accessKeyId);
   let userName: string | undefined;

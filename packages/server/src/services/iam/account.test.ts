@@ -66,8 +66,8 @@ describe.each(testDialects())('account (%s)', (dialect) => {
     expect(detail.tags).toEqual([{ key: 't', value: 'v' }]);
     expect(all.roles.map((r) => r.role.name)).toEqual(['r']);
     expect(all.localPolicies.map((p) => [p.policy.name, p.versions.map((v) => v.versionId)])).toEqual([['local', ['v1']]]);
-    expect(all.awsPolicies.map((p) => [p.policy.name, p.usage.attachmentCount])).toEqual([['ReadOnlyAccess', 1]]);
-    expect(all.awsPolicies[0]!.policy.document).toContain('"Statement"');
+    expect(all.awsPolicies.map((p) => [p.policy.name, p.policy.attachmentCount])).toEqual([['ReadOnlyAccess', 1]]);
+    expect(all.awsPolicies[0]!.versions[0]!.document).toContain('"Statement"');
     expect(all.isTruncated).toBe(false);
 
     const onlyGroups = await getAccountAuthorizationDetails(f.deps, { filter: ['Group'] }, f.root());

@@ -8,22 +8,14 @@ import type { RequestContext } from '../../domain/context.js';
 import { EntityAlreadyExistsError, InvalidInputError, NoSuchEntityError } from '../../domain/errors.js';
 import { IAM_QUOTAS } from '../../domain/quotas.js';
 import { StoreConflictError } from '../../store/store-errors.js';
-import type {
-  GroupRow,
-  InlinePolicyRow,
-  ManagedPolicyRow,
-  Page,
-  PolicyAttachmentRow,
-  PolicyUsage,
-  PolicyVersionRow,
-  RoleRow,
-  Store,
-  Tag,
-  UserRow,
-} from '../../store/store.js';
-import type { ServiceDeps } from '../service-deps.js';
-import { isAwsManagedPolicyArn, loadAwsManagedPolicies, type AwsManagedPolicy } from './aws-managed-policies.js';
+import type { AttachedPolicy, Group, InlinePolicy, ManagedPolicy, Page, PolicyVersion, Role, Tag, User } from '../../domain/iam-entities.js';
+import type { Page as RowPage, Store, UserRow } from '../../store/store.js';
+import type { PolicyReader, ServiceDeps } from '../service-deps.js';
+import { workSlices } from '../work-slices.js';
+import { isAwsManagedPolicyArn, type AwsManagedPolicy } from './aws-managed-policies.js';
+import { toAttachedPolicy, toGroup, toInlinePolicy, toPolicyVersion, toRole, toTags, toUser } from './entity-views.js';
 import { pageRequest, withMarker, type PagingInput } from './identity-common.js';
+import { awsView, customerView } from './managed-policies.js';
 
 // Quotas GetAccountSummary reports that `IAM_QUOTAS` does not list (AWS's defaults).
 const SERVER_CERTIFICATES_QUOTA = 20;
@@ -132,38 +124,35 @@ const KINDS: readonly AuthorizationDetailsKind[] = ['User', 'Group', 'Role', 'Lo
 
 /** A user with everything that grants it permissions. */
 export interface UserAuthorizationDetail {
-  user: UserRow;
-  inlinePolicies: InlinePolicyRow[];
+  user: User;
+  inlinePolicies: InlinePolicy[];
   groupNames: string[];
-  attached: PolicyAttachmentRow[];
+  attached: AttachedPolicy[];
   tags: Tag[];
 }
 
 /** A group with its policies. */
 export interface GroupAuthorizationDetail {
-  group: GroupRow;
-  inlinePolicies: InlinePolicyRow[];
-  attached: PolicyAttachmentRow[];
+  group: Group;
+  inlinePolicies: InlinePolicy[];
+  attached: AttachedPolicy[];
 }
 
 /** A role with its policies (Castellan has no instance profiles yet, so none are listed). */
 export interface RoleAuthorizationDetail {
-  role: RoleRow;
-  inlinePolicies: InlinePolicyRow[];
-  attached: PolicyAttachmentRow[];
+  role: Role;
+  inlinePolicies: InlinePolicy[];
+  attached: AttachedPolicy[];
   tags: Tag[];
 }
 
-/** A customer managed policy with all its versions. */
-export interface LocalPolicyAuthorizationDetail {
-  policy: ManagedPolicyRow;
-  versions: PolicyVersionRow[];
-}
-
-/** An AWS-managed policy in use in the account, with its usage counts. */
-export interface AwsPolicyAuthorizationDetail {
-  policy: AwsManagedPolicy;
-  usage: PolicyUsage;
+/**
+ * A managed policy with its versions: every version of a customer policy; the default version
+ * only of an AWS-managed one (with the account's usage counts).
+ */
+export interface PolicyAuthorizationDetail {
+  policy: ManagedPolicy;
+  versions: PolicyVersion[];
 }
 
 /** One page of GetAccountAuthorizationDetails. */
@@ -171,8 +160,8 @@ export interface AuthorizationDetailsPage {
   users: UserAuthorizationDetail[];
   groups: GroupAuthorizationDetail[];
   roles: RoleAuthorizationDetail[];
-  localPolicies: LocalPolicyAuthorizationDetail[];
-  awsPolicies: AwsPolicyAuthorizationDetail[];
+  localPolicies: PolicyAuthorizationDetail[];
+  awsPolicies: PolicyAuthorizationDetail[];
   isTruncated: boolean;
   marker?: string;
 }
@@ -193,7 +182,6 @@ export async function getAccountAuthorizationDetails(
   input: { filter?: AuthorizationDetailsKind[] | undefined } & PagingInput,
   ctx: RequestContext,
 ): Promise<AuthorizationDetailsPage> {
-  const { store } = deps;
   const accountId = ctx.caller.accountId;
   const wanted = input.filter && input.filter.length > 0 ? new Set(input.filter) : new Set(KINDS);
   const sections = KINDS.map((k, i) => ({ kind: k, index: i })).filter((s) => wanted.has(s.kind));
@@ -206,14 +194,14 @@ export async function getAccountAuthorizationDetails(
     const marker = section.index === cursor.section ? cursor.marker : undefined;
     if (remaining === 0) {
       // Only report truncation when a later section really has something left.
-      if ((await listSection(store, accountId, section.kind, { maxItems: 1 }, out, true)).count > 0) {
+      if ((await listSection(deps, accountId, section.kind, { maxItems: 1 }, out, true)).count > 0) {
         out.isTruncated = true;
         out.marker = encodeDetailsCursor({ section: section.index });
         return out;
       }
       continue;
     }
-    const page = await listSection(store, accountId, section.kind, { ...(marker !== undefined ? { marker } : {}), maxItems: remaining }, out, false);
+    const page = await listSection(deps, accountId, section.kind, { ...(marker !== undefined ? { marker } : {}), maxItems: remaining }, out, false);
     remaining -= page.count;
     if (page.marker !== undefined) {
       out.isTruncated = true;
@@ -226,18 +214,25 @@ export async function getAccountAuthorizationDetails(
 
 /** Lists one section into `out` (or only counts it with `probe`); returns the count and the section's next marker. */
 async function listSection(
-  store: Store,
+  { store, awsManagedPolicies }: PolicyReader,
   accountId: string,
   kind: AuthorizationDetailsKind,
   page: PagingInput,
   out: AuthorizationDetailsPage,
   probe: boolean,
 ): Promise<{ count: number; marker?: string }> {
-  const result = <T>(p: Page<T>, items: number) => ({ count: items, ...(p.isTruncated && p.marker !== undefined ? { marker: p.marker } : {}) });
+  // A page is up to 1,000 entities of several reads each; SQLite answers them synchronously.
+  const pause = workSlices();
+  const result = <T>(p: RowPage<T>, items: number) => ({ count: items, ...(p.isTruncated && p.marker !== undefined ? { marker: p.marker } : {}) });
   switch (kind) {
     case 'User': {
       const p = await withMarker(() => store.listUsers({ accountId, ...pageRequest(page) }));
-      if (!probe) for (const user of p.items) out.users.push(await userDetail(store, user));
+      if (!probe) {
+        for (const user of p.items) {
+          out.users.push(await userDetail(store, user));
+          await pause();
+        }
+      }
       return result(p, p.items.length);
     }
     case 'Group': {
@@ -245,7 +240,12 @@ async function listSection(
       if (!probe) {
         for (const group of p.items) {
           const entity = { kind: 'group' as const, id: group.id };
-          out.groups.push({ group, inlinePolicies: await store.listAllInlinePolicies([entity]), attached: await store.listAllAttachedPolicies([entity]) });
+          out.groups.push({
+            group: toGroup(group),
+            inlinePolicies: (await store.listAllInlinePolicies([entity])).map(toInlinePolicy),
+            attached: (await store.listAllAttachedPolicies([entity])).map(toAttachedPolicy),
+          });
+          await pause();
         }
       }
       return result(p, p.items.length);
@@ -256,11 +256,12 @@ async function listSection(
         for (const role of p.items) {
           const entity = { kind: 'role' as const, id: role.id };
           out.roles.push({
-            role,
-            inlinePolicies: await store.listAllInlinePolicies([entity]),
-            attached: await store.listAllAttachedPolicies([entity]),
-            tags: (await store.listTags({ kind: 'role', id: role.id }, { maxItems: IAM_QUOTAS.tagsPerResource })).items,
+            role: toRole(role),
+            inlinePolicies: (await store.listAllInlinePolicies([entity])).map(toInlinePolicy),
+            attached: (await store.listAllAttachedPolicies([entity])).map(toAttachedPolicy),
+            tags: toTags((await store.listTags({ kind: 'role', id: role.id }, { maxItems: IAM_QUOTAS.tagsPerResource })).items),
           });
+          await pause();
         }
       }
       return result(p, p.items.length);
@@ -269,26 +270,33 @@ async function listSection(
       const p = await withMarker(() => store.listPolicies({ accountId, ...pageRequest(page) }));
       if (!probe) {
         for (const policy of p.items) {
-          out.localPolicies.push({ policy, versions: (await store.listPolicyVersions(policy.id, { maxItems: IAM_QUOTAS.policyVersionsPerPolicy })).items });
+          const versions = (await store.listPolicyVersions(policy.id, { maxItems: IAM_QUOTAS.policyVersionsPerPolicy })).items;
+          out.localPolicies.push({ policy: customerView(policy), versions: versions.map(toPolicyVersion) });
+          await pause();
         }
       }
       return result(p, p.items.length);
     }
     case 'AWSManagedPolicy': {
-      const catalog = await loadAwsManagedPolicies();
       const usage = await store.getPolicyUsage(accountId);
       const used = [...usage.entries()]
         .filter(([arn, u]) => isAwsManagedPolicyArn(arn) && u.attachmentCount > 0)
-        .map(([arn, u]) => ({ policy: catalog.get(arn), usage: u }))
-        .filter((e): e is AwsPolicyAuthorizationDetail => e.policy !== undefined)
+        .map(([arn, u]) => ({ policy: awsManagedPolicies.get(arn), usage: u }))
+        .filter((e): e is { policy: AwsManagedPolicy; usage: typeof e.usage } => e.policy !== undefined)
         .sort((a, b) => a.policy.name.toLowerCase().localeCompare(b.policy.name.toLowerCase()) || a.policy.arn.localeCompare(b.policy.arn));
       const start = page.marker !== undefined ? decodeOffset(page.marker) : 0;
       const max = page.maxItems ?? 100;
       const items = used.slice(start, start + max);
-      if (!probe) out.awsPolicies.push(...items);
+      if (!probe) out.awsPolicies.push(...items.map(({ policy, usage }) => awsPolicyDetail(policy, usage)));
       return { count: items.length, ...(start + max < used.length ? { marker: encodeOffset(start + max) } : {}) };
     }
   }
+}
+
+/** An AWS-managed policy lists its default version only (the package carries older documents on demand). */
+function awsPolicyDetail(policy: AwsManagedPolicy, usage: Parameters<typeof awsView>[1]): PolicyAuthorizationDetail {
+  const createDate = policy.versions.find((v) => v.versionId === policy.defaultVersionId)?.createDate ?? policy.updateDate;
+  return { policy: awsView(policy, usage), versions: [{ document: policy.document, versionId: policy.defaultVersionId, isDefaultVersion: true, createDate }] };
 }
 
 async function userDetail(store: Store, user: UserRow): Promise<UserAuthorizationDetail> {
@@ -299,7 +307,13 @@ async function userDetail(store: Store, user: UserRow): Promise<UserAuthorizatio
     store.listAllAttachedPolicies([entity]),
     store.listTags({ kind: 'user', id: user.id }, { maxItems: IAM_QUOTAS.tagsPerResource }),
   ]);
-  return { user, inlinePolicies, groupNames: groups.map((g) => g.name), attached, tags: tags.items };
+  return {
+    user: toUser(user),
+    inlinePolicies: inlinePolicies.map(toInlinePolicy),
+    groupNames: groups.map((g) => g.name),
+    attached: attached.map(toAttachedPolicy),
+    tags: toTags(tags.items),
+  };
 }
 
 // Markers this module issues itself are base64url JSON; a marker it did not issue is InvalidInput.

@@ -8,7 +8,8 @@ import type { RequestContext } from '../../domain/context.js';
 import { NoSuchEntityError, PolicyNotAttachableError } from '../../domain/errors.js';
 import { IAM_QUOTAS } from '../../domain/quotas.js';
 import { StoreLimitError } from '../../store/store-errors.js';
-import type { Page, PolicyUsageFilter, PrincipalEntityKind } from '../../store/store.js';
+import type { AttachedPolicy, Page } from '../../domain/iam-entities.js';
+import type { PolicyUsageFilter, PrincipalEntityKind } from '../../store/store.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { pageRequest, quotaExceeded, withMarker, type PagingInput } from './identity-common.js';
 import { findPolicy, requirePolicy } from './managed-policies.js';
@@ -21,12 +22,6 @@ const MAX_ATTACHED: Record<PrincipalEntityKind, number> = {
   role: IAM_QUOTAS.managedPoliciesPerRole,
 };
 
-/** An attached policy, as ListAttached…Policies lists it. */
-export interface AttachedPolicyView {
-  policyName: string;
-  policyArn: string;
-}
-
 /** Attach{User,Group,Role}Policy: idempotent, as in AWS. */
 export async function attachPolicy(
   deps: ServiceDeps,
@@ -37,7 +32,7 @@ export async function attachPolicy(
   checkPolicyArn(input.policyArn);
   await deps.store.transaction(async (tx) => {
     const entity = await requireEntity(tx, accountId, input.kind, input.entityName);
-    const policy = await findPolicy(tx, accountId, input.policyArn);
+    const policy = await findPolicy({ ...deps, store: tx }, accountId, input.policyArn);
     if (!policy) throw policyNotAttachable(input.policyArn);
     if (policy.kind === 'aws' && !policy.policy.isAttachable) {
       throw new PolicyNotAttachableError(`Cannot attach a Service Role Policy to a Customer ${KIND_TITLE[input.kind]}.`);
@@ -71,7 +66,7 @@ export async function listAttachedPolicies(
   deps: ServiceDeps,
   input: { kind: PrincipalEntityKind; entityName: string; pathPrefix?: string | undefined } & PagingInput,
   ctx: RequestContext,
-): Promise<Page<AttachedPolicyView>> {
+): Promise<Page<AttachedPolicy>> {
   const entity = await requireEntity(deps.store, ctx.caller.accountId, input.kind, input.entityName);
   const page = await withMarker(() =>
     deps.store.listAttachedPolicies(entity.ref, { ...(input.pathPrefix !== undefined ? { pathPrefix: input.pathPrefix } : {}), ...pageRequest(input) }),
@@ -103,7 +98,7 @@ export async function listEntitiesForPolicy(
   ctx: RequestContext,
 ): Promise<PolicyEntities> {
   const accountId = ctx.caller.accountId;
-  await requirePolicy(deps.store, accountId, input.policyArn);
+  await requirePolicy(deps, accountId, input.policyArn);
   const out: PolicyEntities = { groups: [], users: [], roles: [], isTruncated: false };
   const filter = input.entityFilter;
   // The managed-policy filters name policies, which are never attached to policies.

@@ -34,7 +34,7 @@ export interface AwsManagedPolicy {
   document: string;
 }
 
-/** The AWS-managed policies, loaded once per process. */
+/** The AWS-managed policies (loaded once by the composition root). */
 export interface AwsManagedPolicyCatalog {
   /** By ARN (exact), or undefined. */
   get(arn: string): AwsManagedPolicy | undefined;
@@ -179,20 +179,12 @@ export function awsManagedPolicyCatalog(entries: readonly AwsManagedPolicy[], fu
   };
 }
 
-let loaded: Promise<AwsManagedPolicyCatalog> | undefined;
-
 /**
- * The AWS-managed policies of the installed package, loaded once per process (immutable reference
- * data, shared like the iam-data catalogue).
+ * Loads the AWS-managed policies of the installed package. The composition root calls it once and
+ * passes the result down in `ServiceDeps` (immutable reference data, like the iam-data catalogue).
  */
-export function loadAwsManagedPolicies(): Promise<AwsManagedPolicyCatalog> {
-  loaded ??= (async () => {
-    const file = packageDataFile();
-    const entries = (await loadCompact(file)).map(toPolicy);
-    return awsManagedPolicyCatalog(entries, () => readFull(file));
-  })();
-  loaded.catch(() => {
-    loaded = undefined;
-  });
-  return loaded;
+export async function loadAwsManagedPolicies(): Promise<AwsManagedPolicyCatalog> {
+  const file = packageDataFile();
+  const entries = (await loadCompact(file)).map(toPolicy);
+  return awsManagedPolicyCatalog(entries, () => readFull(file));
 }

@@ -7,7 +7,9 @@
 import type { RequestContext } from '../../domain/context.js';
 import { IAM_QUOTAS } from '../../domain/quotas.js';
 import { StoreLimitError } from '../../store/store-errors.js';
-import type { Page, Store, Tag, TagTarget } from '../../store/store.js';
+import type { Page } from '../../domain/iam-entities.js';
+import type { Store, Tag, TagTarget } from '../../store/store.js';
+import { toPage, toTag } from './entity-views.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { pageRequest, quotaExceeded, withMarker, type PagingInput } from './identity-common.js';
 
@@ -55,5 +57,5 @@ export async function untagEntity(deps: ServiceDeps, taggable: TaggableKind, nam
 /** List*Tags, in the order the tags were added. */
 export async function listEntityTags(deps: ServiceDeps, taggable: TaggableKind, name: string, page: PagingInput, ctx: RequestContext): Promise<Page<Tag>> {
   const entity = await taggable.find(deps.store, ctx.caller.accountId, name);
-  return withMarker(() => deps.store.listTags({ kind: taggable.kind, id: entity.id }, pageRequest(page)));
+  return toPage(await withMarker(() => deps.store.listTags({ kind: taggable.kind, id: entity.id }, pageRequest(page))), toTag);
 }

@@ -9,12 +9,14 @@ import type { RequestContext } from '../../domain/context.js';
 import { DeleteConflictError, EntityAlreadyExistsError, NoSuchEntityError } from '../../domain/errors.js';
 import { IAM_QUOTAS } from '../../domain/quotas.js';
 import { StoreConflictError, StoreLimitError, StoreReferenceError } from '../../store/store-errors.js';
-import type { GroupRow, Page, Store, UserRow } from '../../store/store.js';
+import type { Group, Page, User } from '../../domain/iam-entities.js';
+import type { GroupRow, Store } from '../../store/store.js';
+import { toGroup, toPage, toUser } from './entity-views.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { pageRequest, quotaExceeded, requireGroup, requireUser, withMarker, type PagingInput } from './identity-common.js';
 
 /** CreateGroup. */
-export async function createGroup(deps: ServiceDeps, input: { groupName: string; path?: string | undefined }, ctx: RequestContext): Promise<GroupRow> {
+export async function createGroup(deps: ServiceDeps, input: { groupName: string; path?: string | undefined }, ctx: RequestContext): Promise<Group> {
   const accountId = ctx.caller.accountId;
   const path = input.path ?? '/';
   return deps.store.transaction(async (tx) => {
@@ -23,7 +25,7 @@ export async function createGroup(deps: ServiceDeps, input: { groupName: string;
     if (await tx.getGroupByName(accountId, input.groupName)) throw groupExists(input.groupName);
     if ((await tx.getAccountUsage(accountId)).groups >= IAM_QUOTAS.groupsPerAccount) throw quotaExceeded('GroupsPerAccount', IAM_QUOTAS.groupsPerAccount);
     try {
-      return await tx.createGroup({
+      const group = await tx.createGroup({
         accountId,
         id: deps.ids.uniqueId('AGPA'),
         name: input.groupName,
@@ -31,6 +33,7 @@ export async function createGroup(deps: ServiceDeps, input: { groupName: string;
         arn: groupArn(accountId, path, input.groupName),
         createDate: ctx.now,
       });
+      return toGroup(group);
     } catch (err) {
       if (err instanceof StoreConflictError) throw groupExists(input.groupName);
       throw err;
@@ -39,17 +42,18 @@ export async function createGroup(deps: ServiceDeps, input: { groupName: string;
 }
 
 /** GetGroup: the group and one page of its members. */
-export async function getGroup(deps: ServiceDeps, input: { groupName: string } & PagingInput, ctx: RequestContext): Promise<{ group: GroupRow; users: Page<UserRow> }> {
+export async function getGroup(deps: ServiceDeps, input: { groupName: string } & PagingInput, ctx: RequestContext): Promise<{ group: Group; users: Page<User> }> {
   const group = await requireGroup(deps.store, ctx.caller.accountId, input.groupName);
   const users = await withMarker(() => deps.store.listGroupMembers(group.id, pageRequest(input)));
-  return { group, users };
+  return { group: toGroup(group), users: toPage(users, toUser) };
 }
 
 /** ListGroups. */
-export async function listGroups(deps: ServiceDeps, input: { pathPrefix?: string | undefined } & PagingInput, ctx: RequestContext): Promise<Page<GroupRow>> {
-  return withMarker(() =>
+export async function listGroups(deps: ServiceDeps, input: { pathPrefix?: string | undefined } & PagingInput, ctx: RequestContext): Promise<Page<Group>> {
+  const page = await withMarker(() =>
     deps.store.listGroups({ accountId: ctx.caller.accountId, ...(input.pathPrefix !== undefined ? { pathPrefix: input.pathPrefix } : {}), ...pageRequest(input) }),
   );
+  return toPage(page, toGroup);
 }
 
 /** UpdateGroup: rename (`newGroupName`) and/or move (`newPath`); members and policies follow. */
@@ -57,7 +61,7 @@ export async function updateGroup(
   deps: ServiceDeps,
   input: { groupName: string; newGroupName?: string | undefined; newPath?: string | undefined },
   ctx: RequestContext,
-): Promise<GroupRow> {
+): Promise<Group> {
   const accountId = ctx.caller.accountId;
   return deps.store.transaction(async (tx) => {
     const group = await requireGroup(tx, accountId, input.groupName);
@@ -67,7 +71,7 @@ export async function updateGroup(
     try {
       const updated = await tx.updateGroup(group.id, { name, path, arn: groupArn(accountId, path, name) });
       if (!updated) throw new NoSuchEntityError(`The group with name ${input.groupName} cannot be found.`);
-      return updated;
+      return toGroup(updated);
     } catch (err) {
       if (err instanceof StoreConflictError) throw groupExists(name);
       throw err;
@@ -122,9 +126,9 @@ export async function removeUserFromGroup(deps: ServiceDeps, input: { groupName:
 }
 
 /** ListGroupsForUser. */
-export async function listGroupsForUser(deps: ServiceDeps, input: { userName: string } & PagingInput, ctx: RequestContext): Promise<Page<GroupRow>> {
+export async function listGroupsForUser(deps: ServiceDeps, input: { userName: string } & PagingInput, ctx: RequestContext): Promise<Page<Group>> {
   const user = await requireUser(deps.store, ctx.caller.accountId, input.userName);
-  return withMarker(() => deps.store.listGroupsForUser(user.id, pageRequest(input)));
+  return toPage(await withMarker(() => deps.store.listGroupsForUser(user.id, pageRequest(input))), toGroup);
 }
 
 function groupExists(name: string): EntityAlreadyExistsError {

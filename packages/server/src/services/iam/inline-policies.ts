@@ -8,7 +8,8 @@
 import type { RequestContext } from '../../domain/context.js';
 import { LimitExceededError, NoSuchEntityError } from '../../domain/errors.js';
 import { IAM_QUOTAS } from '../../domain/quotas.js';
-import type { Page, PrincipalEntityKind } from '../../store/store.js';
+import type { Page } from '../../domain/iam-entities.js';
+import type { PrincipalEntityKind } from '../../store/store.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { pageRequest, withMarker, type PagingInput } from './identity-common.js';
 import { inlinePolicySize, validatePolicyDocument } from './policy-documents.js';

@@ -9,19 +9,13 @@ import { hash, type Algorithm } from '@node-rs/argon2';
 import type { RequestContext } from '../../domain/context.js';
 import { EntityAlreadyExistsError, NoSuchEntityError, PasswordPolicyViolationError } from '../../domain/errors.js';
 import { StoreConflictError } from '../../store/store-errors.js';
+import type { LoginProfile } from '../../domain/iam-entities.js';
 import type { LoginProfileRow, Store, UserRow } from '../../store/store.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { requireUser } from './identity-common.js';
 
 // `Algorithm` is a const enum in the package's typings; 2 is `Algorithm.Argon2id`.
 const ARGON2ID = 2 as Algorithm;
-
-/** A login profile with the name of its user, as the LoginProfile shape reports it. */
-export interface LoginProfileView {
-  userName: string;
-  createDate: Date;
-  passwordResetRequired: boolean;
-}
 
 /** The password rules that apply to an account (the `UpdateAccountPasswordPolicy` fields that constrain a password). */
 export interface PasswordRules {
@@ -103,7 +97,7 @@ export async function createLoginProfile(
   deps: ServiceDeps,
   input: { userName: string; password: string; passwordResetRequired?: boolean | undefined },
   ctx: RequestContext,
-): Promise<LoginProfileView> {
+): Promise<LoginProfile> {
   const { store } = deps;
   const accountId = ctx.caller.accountId;
   const user = await requireUser(store, accountId, input.userName);
@@ -126,7 +120,7 @@ export async function createLoginProfile(
 }
 
 /** GetLoginProfile: whether the user has a console password, never the password. */
-export async function getLoginProfile(deps: ServiceDeps, input: { userName: string }, ctx: RequestContext): Promise<LoginProfileView> {
+export async function getLoginProfile(deps: ServiceDeps, input: { userName: string }, ctx: RequestContext): Promise<LoginProfile> {
   const user = await requireUser(deps.store, ctx.caller.accountId, input.userName);
   const row = await deps.store.getLoginProfile(user.id);
   if (!row) throw noProfile(user);
@@ -158,7 +152,7 @@ export async function deleteLoginProfile(deps: ServiceDeps, input: { userName: s
   if (!(await deps.store.deleteLoginProfile(user.id))) throw noProfile(user);
 }
 
-function view(user: UserRow, row: LoginProfileRow): LoginProfileView {
+function view(user: UserRow, row: LoginProfileRow): LoginProfile {
   return { userName: user.name, createDate: row.createDate, passwordResetRequired: row.passwordResetRequired };
 }
 

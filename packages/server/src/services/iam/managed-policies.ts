@@ -10,36 +10,22 @@ import type { RequestContext } from '../../domain/context.js';
 import { DeleteConflictError, EntityAlreadyExistsError, InvalidInputError } from '../../domain/errors.js';
 import { IAM_QUOTAS } from '../../domain/quotas.js';
 import { StoreConflictError, StoreReferenceError } from '../../store/store-errors.js';
-import type { ManagedPolicyRow, Page, PolicyUsage, PolicyUsageFilter, Store, Tag } from '../../store/store.js';
-import type { ServiceDeps } from '../service-deps.js';
-import { isAwsManagedPolicyArn, loadAwsManagedPolicies, type AwsManagedPolicy } from './aws-managed-policies.js';
+import type { ManagedPolicy, Page, Tag } from '../../domain/iam-entities.js';
+import type { ManagedPolicyRow, PolicyUsage, PolicyUsageFilter, Store } from '../../store/store.js';
+import type { PolicyReader, ServiceDeps } from '../service-deps.js';
+import { isAwsManagedPolicyArn, type AwsManagedPolicy } from './aws-managed-policies.js';
 import { allEntityTags, listEntityTags, putEntityTags, tagEntity, untagEntity, type TaggableKind } from './entity-tags.js';
 import { pageRequest, quotaExceeded, withMarker, type PagingInput } from './identity-common.js';
 import { checkPolicyArn, noSuchPolicy, validatePolicyDocument } from './policy-documents.js';
 
-/** A managed policy (customer or AWS) as GetPolicy/ListPolicies describe it. */
-export interface ManagedPolicyView {
-  name: string;
-  id: string;
-  arn: string;
-  path: string;
-  defaultVersionId: string;
-  attachmentCount: number;
-  permissionsBoundaryUsageCount: number;
-  isAttachable: boolean;
-  description?: string | undefined;
-  createDate: Date;
-  updateDate: Date;
-  tags?: Tag[];
-}
 
 /** The policy a request names: a customer row of the caller's account, or an AWS-managed one. */
 export type ResolvedPolicy = { kind: 'customer'; row: ManagedPolicyRow } | { kind: 'aws'; policy: AwsManagedPolicy };
 
 /** Finds the policy `arn` visible to `accountId`, or undefined. */
-export async function findPolicy(store: Store, accountId: string, arn: string): Promise<ResolvedPolicy | undefined> {
+export async function findPolicy({ store, awsManagedPolicies }: PolicyReader, accountId: string, arn: string): Promise<ResolvedPolicy | undefined> {
   if (isAwsManagedPolicyArn(arn)) {
-    const policy = (await loadAwsManagedPolicies()).get(arn);
+    const policy = awsManagedPolicies.get(arn);
     return policy ? { kind: 'aws', policy } : undefined;
   }
   const row = await store.getPolicyByArn(arn);
@@ -47,21 +33,22 @@ export async function findPolicy(store: Store, accountId: string, arn: string): 
 }
 
 /** The policy `arn`, or NoSuchEntity "Policy … was not found.". */
-export async function requirePolicy(store: Store, accountId: string, arn: string): Promise<ResolvedPolicy> {
+export async function requirePolicy(reader: PolicyReader, accountId: string, arn: string): Promise<ResolvedPolicy> {
   checkPolicyArn(arn);
-  const found = await findPolicy(store, accountId, arn);
+  const found = await findPolicy(reader, accountId, arn);
   if (!found) throw noSuchPolicy(arn);
   return found;
 }
 
 /** The customer policy `arn` of the caller's account (writes): AWS-managed ones cannot be changed. */
-export async function requireCustomerPolicy(store: Store, accountId: string, arn: string): Promise<ManagedPolicyRow> {
-  const found = await requirePolicy(store, accountId, arn);
+export async function requireCustomerPolicy(reader: PolicyReader, accountId: string, arn: string): Promise<ManagedPolicyRow> {
+  const found = await requirePolicy(reader, accountId, arn);
   if (found.kind === 'aws') throw new InvalidInputError(`Policy ${arn} is an AWS managed policy and cannot be modified.`);
   return found.row;
 }
 
-function customerView(row: ManagedPolicyRow, tags?: Tag[]): ManagedPolicyView {
+/** The view of a customer managed policy row (tags only when given: CreatePolicy, GetPolicy). */
+export function customerView(row: ManagedPolicyRow, tags?: Tag[]): ManagedPolicy {
   return {
     name: row.name,
     id: row.id,
@@ -78,7 +65,8 @@ function customerView(row: ManagedPolicyRow, tags?: Tag[]): ManagedPolicyView {
   };
 }
 
-function awsView(p: AwsManagedPolicy, usage: PolicyUsage | undefined): ManagedPolicyView {
+/** The view of an AWS-managed policy with the account's usage of it. */
+export function awsView(p: AwsManagedPolicy, usage: PolicyUsage | undefined): ManagedPolicy {
   return {
     name: p.name,
     id: p.id,
@@ -103,7 +91,15 @@ function checkPolicyTags(tags: readonly Tag[]): void {
   }
 }
 
-const POLICY_TAGS: TaggableKind = { kind: 'policy', quotaName: 'TagsPerPolicy', checkTags: checkPolicyTags, find: requireCustomerPolicy };
+/** Customer managed policies as a taggable kind; finding one tells AWS-managed policies apart. */
+function policyTags(deps: Pick<ServiceDeps, 'awsManagedPolicies'>): TaggableKind {
+  return {
+    kind: 'policy',
+    quotaName: 'TagsPerPolicy',
+    checkTags: checkPolicyTags,
+    find: (store, accountId, arn) => requireCustomerPolicy({ store, awsManagedPolicies: deps.awsManagedPolicies }, accountId, arn),
+  };
+}
 
 function policyExists(name: string): EntityAlreadyExistsError {
   return new EntityAlreadyExistsError(`A policy called ${name} already exists. Duplicate names are not allowed.`);
@@ -114,7 +110,7 @@ export async function createPolicy(
   deps: ServiceDeps,
   input: { policyName: string; path?: string | undefined; policyDocument: string; description?: string | undefined; tags?: Tag[] | undefined },
   ctx: RequestContext,
-): Promise<ManagedPolicyView> {
+): Promise<ManagedPolicy> {
   const accountId = ctx.caller.accountId;
   const path = input.path ?? '/';
   const tags = input.tags ?? [];
@@ -140,15 +136,15 @@ export async function createPolicy(
       if (err instanceof StoreConflictError) throw policyExists(input.policyName);
       throw err;
     }
-    if (tags.length > 0) await putEntityTags(tx, POLICY_TAGS, row.id, tags);
+    if (tags.length > 0) await putEntityTags(tx, policyTags(deps), row.id, tags);
     return customerView(row, tags.map((t) => ({ key: t.key, value: t.value })));
   });
 }
 
 /** GetPolicy: customer policies with their tags; AWS-managed ones with this account's usage counts. */
-export async function getPolicy(deps: ServiceDeps, input: { policyArn: string }, ctx: RequestContext): Promise<ManagedPolicyView> {
+export async function getPolicy(deps: ServiceDeps, input: { policyArn: string }, ctx: RequestContext): Promise<ManagedPolicy> {
   const accountId = ctx.caller.accountId;
-  const found = await requirePolicy(deps.store, accountId, input.policyArn);
+  const found = await requirePolicy(deps, accountId, input.policyArn);
   if (found.kind === 'aws') {
     const usage = await deps.store.getPolicyUsage(accountId, [found.policy.arn]);
     return awsView(found.policy, usage.get(found.policy.arn));
@@ -193,7 +189,7 @@ function usageMatches(usage: PolicyUsage | undefined, onlyAttached: boolean, fil
  * ListPolicies. `Scope=All` lists the AWS-managed policies first, then the account's own; one
  * marker covers both phases. As AWS, listed policies carry no tags.
  */
-export async function listPolicies(deps: ServiceDeps, input: ListPoliciesInput, ctx: RequestContext): Promise<Page<ManagedPolicyView>> {
+export async function listPolicies(deps: ServiceDeps, input: ListPoliciesInput, ctx: RequestContext): Promise<Page<ManagedPolicy>> {
   const accountId = ctx.caller.accountId;
   const scope = input.scope ?? 'All';
   const maxItems = input.maxItems ?? 100;
@@ -201,12 +197,12 @@ export async function listPolicies(deps: ServiceDeps, input: ListPoliciesInput, 
   const onlyAttached = input.onlyAttached ?? false;
   let marker: ListMarker = scope === 'Local' ? { phase: 'local' } : { phase: 'aws', after: '' };
   if (input.marker !== undefined) marker = decodeMarker(input.marker);
-  const items: ManagedPolicyView[] = [];
+  const items: ManagedPolicy[] = [];
 
   if (marker.phase === 'aws') {
     if (scope === 'Local') throw new InvalidInputError('Invalid value for marker: the marker was not returned by a previous call.');
     const usage = await deps.store.getPolicyUsage(accountId);
-    const all = (await loadAwsManagedPolicies()).list();
+    const all = deps.awsManagedPolicies.list();
     const after = marker.after.toLowerCase();
     for (const p of all) {
       if (after && p.name.toLowerCase() <= after) continue;
@@ -245,7 +241,7 @@ export async function listPolicies(deps: ServiceDeps, input: ListPoliciesInput, 
 export async function deletePolicy(deps: ServiceDeps, input: { policyArn: string }, ctx: RequestContext): Promise<void> {
   const accountId = ctx.caller.accountId;
   await deps.store.transaction(async (tx) => {
-    const row = await requireCustomerPolicy(tx, accountId, input.policyArn);
+    const row = await requireCustomerPolicy({ ...deps, store: tx }, accountId, input.policyArn);
     await tx.lockForUpdate({ kind: 'policy', id: row.id });
     const fresh = (await tx.getPolicyById(row.id)) ?? row;
     if (fresh.attachmentCount > 0 || fresh.permissionsBoundaryUsageCount > 0) throw new DeleteConflictError('Cannot delete a policy attached to entities.');
@@ -264,15 +260,15 @@ export async function deletePolicy(deps: ServiceDeps, input: { policyArn: string
 
 /** TagPolicy (customer managed policies only; keys compare case-sensitively). */
 export async function tagPolicy(deps: ServiceDeps, input: { policyArn: string; tags: Tag[] }, ctx: RequestContext): Promise<void> {
-  await tagEntity(deps, POLICY_TAGS, input.policyArn, input.tags, ctx);
+  await tagEntity(deps, policyTags(deps), input.policyArn, input.tags, ctx);
 }
 
 /** UntagPolicy: absent keys are ignored. */
 export async function untagPolicy(deps: ServiceDeps, input: { policyArn: string; tagKeys: string[] }, ctx: RequestContext): Promise<void> {
-  await untagEntity(deps, POLICY_TAGS, input.policyArn, input.tagKeys, ctx);
+  await untagEntity(deps, policyTags(deps), input.policyArn, input.tagKeys, ctx);
 }
 
 /** ListPolicyTags, in the order the tags were added. */
 export async function listPolicyTags(deps: ServiceDeps, input: { policyArn: string } & PagingInput, ctx: RequestContext): Promise<Page<Tag>> {
-  return listEntityTags(deps, POLICY_TAGS, input.policyArn, input, ctx);
+  return listEntityTags(deps, policyTags(deps), input.policyArn, input, ctx);
 }

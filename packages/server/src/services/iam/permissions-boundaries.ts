@@ -8,16 +8,15 @@
 import { parseIamResourceArn } from '../../domain/arn.js';
 import type { RequestContext } from '../../domain/context.js';
 import { InvalidInputError, NoSuchEntityError } from '../../domain/errors.js';
-import type { Store } from '../../store/store.js';
-import type { ServiceDeps } from '../service-deps.js';
+import type { PolicyReader, ServiceDeps } from '../service-deps.js';
 import { findPolicy } from './managed-policies.js';
 import { requireEntity } from './policy-entities.js';
 
 /** Checks a boundary ARN as AWS does: a managed policy ARN that exists and can be used. */
-export async function checkBoundaryPolicy(store: Store, accountId: string, arn: string): Promise<void> {
+export async function checkBoundaryPolicy(reader: PolicyReader, accountId: string, arn: string): Promise<void> {
   const parsed = parseIamResourceArn(arn);
   if (!parsed || parsed.type !== 'policy') throw new InvalidInputError(`ARN ${arn} is not valid.`);
-  const found = await findPolicy(store, accountId, arn);
+  const found = await findPolicy(reader, accountId, arn);
   if (!found || (found.kind === 'aws' && !found.policy.isAttachable)) {
     throw new NoSuchEntityError(`Scope ARN: ${arn} does not exist or is not attachable.`);
   }
@@ -32,7 +31,7 @@ export async function putPermissionsBoundary(
   const accountId = ctx.caller.accountId;
   await deps.store.transaction(async (tx) => {
     const entity = await requireEntity(tx, accountId, input.kind, input.entityName);
-    await checkBoundaryPolicy(tx, accountId, input.permissionsBoundary);
+    await checkBoundaryPolicy({ ...deps, store: tx }, accountId, input.permissionsBoundary);
     if (input.kind === 'user') await tx.updateUser(entity.ref.id, { permissionsBoundaryArn: input.permissionsBoundary });
     else await tx.updateRole(entity.ref.id, { permissionsBoundaryArn: input.permissionsBoundary });
   });

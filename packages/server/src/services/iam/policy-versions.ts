@@ -9,21 +9,12 @@ import type { RequestContext } from '../../domain/context.js';
 import { DeleteConflictError, InvalidInputError, LimitExceededError, NoSuchEntityError } from '../../domain/errors.js';
 import { IAM_QUOTAS } from '../../domain/quotas.js';
 import { StoreLimitError } from '../../store/store-errors.js';
-import type { Page } from '../../store/store.js';
+import type { Page, PolicyVersion } from '../../domain/iam-entities.js';
 import type { ServiceDeps } from '../service-deps.js';
-import { loadAwsManagedPolicies } from './aws-managed-policies.js';
 import { pageRequest, withMarker, type PagingInput } from './identity-common.js';
 import { requireCustomerPolicy, requirePolicy } from './managed-policies.js';
 import { validatePolicyDocument } from './policy-documents.js';
 
-/** One version, as GetPolicyVersion/ListPolicyVersions describe it. */
-export interface PolicyVersionView {
-  versionId: string;
-  isDefaultVersion: boolean;
-  createDate: Date;
-  /** The JSON text (the protocol serializer URL-encodes it). ListPolicyVersions leaves it out, as AWS. */
-  document?: string;
-}
 
 function noSuchVersion(arn: string, versionId: string): NoSuchEntityError {
   return new NoSuchEntityError(`Policy ${arn} version ${versionId} does not exist or is not attachable.`);
@@ -34,10 +25,10 @@ export async function createPolicyVersion(
   deps: ServiceDeps,
   input: { policyArn: string; policyDocument: string; setAsDefault?: boolean | undefined },
   ctx: RequestContext,
-): Promise<PolicyVersionView> {
+): Promise<PolicyVersion> {
   validatePolicyDocument(deps, input.policyDocument, 'managed');
   return deps.store.transaction(async (tx) => {
-    const row = await requireCustomerPolicy(tx, ctx.caller.accountId, input.policyArn);
+    const row = await requireCustomerPolicy({ ...deps, store: tx }, ctx.caller.accountId, input.policyArn);
     try {
       const v = await tx.createPolicyVersion({
         policyId: row.id,
@@ -59,11 +50,10 @@ export async function createPolicyVersion(
 }
 
 /** GetPolicyVersion. */
-export async function getPolicyVersion(deps: ServiceDeps, input: { policyArn: string; versionId: string }, ctx: RequestContext): Promise<PolicyVersionView> {
-  const found = await requirePolicy(deps.store, ctx.caller.accountId, input.policyArn);
+export async function getPolicyVersion(deps: ServiceDeps, input: { policyArn: string; versionId: string }, ctx: RequestContext): Promise<PolicyVersion> {
+  const found = await requirePolicy(deps, ctx.caller.accountId, input.policyArn);
   if (found.kind === 'aws') {
-    const catalog = await loadAwsManagedPolicies();
-    const document = await catalog.versionDocument(found.policy.arn, input.versionId);
+    const document = await deps.awsManagedPolicies.versionDocument(found.policy.arn, input.versionId);
     const meta = found.policy.versions.find((v) => v.versionId === input.versionId);
     if (document === undefined || !meta) throw noSuchVersion(input.policyArn, input.versionId);
     return { versionId: meta.versionId, isDefaultVersion: meta.versionId === found.policy.defaultVersionId, createDate: meta.createDate, document };
@@ -74,8 +64,8 @@ export async function getPolicyVersion(deps: ServiceDeps, input: { policyArn: st
 }
 
 /** ListPolicyVersions, newest first. */
-export async function listPolicyVersions(deps: ServiceDeps, input: { policyArn: string } & PagingInput, ctx: RequestContext): Promise<Page<PolicyVersionView>> {
-  const found = await requirePolicy(deps.store, ctx.caller.accountId, input.policyArn);
+export async function listPolicyVersions(deps: ServiceDeps, input: { policyArn: string } & PagingInput, ctx: RequestContext): Promise<Page<PolicyVersion>> {
+  const found = await requirePolicy(deps, ctx.caller.accountId, input.policyArn);
   if (found.kind === 'aws') {
     const all = found.policy.versions.map((v) => ({ versionId: v.versionId, isDefaultVersion: v.versionId === found.policy.defaultVersionId, createDate: v.createDate }));
     let start = 0;
@@ -98,7 +88,7 @@ export async function listPolicyVersions(deps: ServiceDeps, input: { policyArn: 
 /** DeletePolicyVersion: the default version cannot be deleted (DeletePolicy removes it). */
 export async function deletePolicyVersion(deps: ServiceDeps, input: { policyArn: string; versionId: string }, ctx: RequestContext): Promise<void> {
   await deps.store.transaction(async (tx) => {
-    const row = await requireCustomerPolicy(tx, ctx.caller.accountId, input.policyArn);
+    const row = await requireCustomerPolicy({ ...deps, store: tx }, ctx.caller.accountId, input.policyArn);
     await tx.lockForUpdate({ kind: 'policy', id: row.id });
     const v = await tx.getPolicyVersion(row.id, input.versionId);
     if (!v) throw noSuchVersion(input.policyArn, input.versionId);
@@ -110,7 +100,7 @@ export async function deletePolicyVersion(deps: ServiceDeps, input: { policyArn:
 /** SetDefaultPolicyVersion: takes effect for every principal the policy is attached to at once. */
 export async function setDefaultPolicyVersion(deps: ServiceDeps, input: { policyArn: string; versionId: string }, ctx: RequestContext): Promise<void> {
   await deps.store.transaction(async (tx) => {
-    const row = await requireCustomerPolicy(tx, ctx.caller.accountId, input.policyArn);
+    const row = await requireCustomerPolicy({ ...deps, store: tx }, ctx.caller.accountId, input.policyArn);
     if (!(await tx.setDefaultPolicyVersion(row.id, input.versionId))) throw noSuchVersion(input.policyArn, input.versionId);
   });
 }

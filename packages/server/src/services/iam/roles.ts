@@ -11,7 +11,9 @@ import type { RequestContext } from '../../domain/context.js';
 import { DeleteConflictError, EntityAlreadyExistsError, InvalidInputError, MalformedPolicyDocumentError } from '../../domain/errors.js';
 import { IAM_QUOTAS } from '../../domain/quotas.js';
 import { StoreConflictError, StoreReferenceError } from '../../store/store-errors.js';
-import type { Page, RoleRow, Store, Tag } from '../../store/store.js';
+import type { Page, Role, Tag } from '../../domain/iam-entities.js';
+import type { RoleRow, Store } from '../../store/store.js';
+import { toPage, toRole, toTags } from './entity-views.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { allEntityTags, listEntityTags, putEntityTags, tagEntity, untagEntity, type TaggableKind } from './entity-tags.js';
 import { checkTags, pageRequest, quotaExceeded, withMarker, type PagingInput } from './identity-common.js';
@@ -21,7 +23,7 @@ import { noSuchRole } from './policy-entities.js';
 
 /** A role with its tags, as CreateRole and GetRole answer. */
 export interface RoleWithTags {
-  role: RoleRow;
+  role: Role;
   tags: Tag[];
 }
 
@@ -110,7 +112,7 @@ export async function createRole(
   const trust = validatePolicyDocument(deps, input.assumeRolePolicyDocument, 'trust');
   return deps.store.transaction(async (tx) => {
     await checkTrustPrincipals(tx, trust);
-    if (input.permissionsBoundary !== undefined) await checkBoundaryPolicy(tx, accountId, input.permissionsBoundary);
+    if (input.permissionsBoundary !== undefined) await checkBoundaryPolicy({ ...deps, store: tx }, accountId, input.permissionsBoundary);
     await tx.lockForUpdate({ kind: 'account', id: accountId });
     if (await tx.getRoleByName(accountId, input.roleName)) throw roleExists(input.roleName);
     const usage = await tx.getAccountUsage(accountId);
@@ -134,21 +136,22 @@ export async function createRole(
       throw err;
     }
     if (tags.length > 0) await putEntityTags(tx, ROLE_TAGS, role.id, tags);
-    return { role, tags: tags.map((t) => ({ key: t.key, value: t.value })) };
+    return { role: toRole(role), tags: toTags(tags) };
   });
 }
 
 /** GetRole: with tags, boundary and RoleLastUsed. */
 export async function getRole(deps: ServiceDeps, input: { roleName: string }, ctx: RequestContext): Promise<RoleWithTags> {
   const role = await requireRole(deps.store, ctx.caller.accountId, input.roleName);
-  return { role, tags: await allEntityTags(deps.store, 'role', role.id) };
+  return { role: toRole(role), tags: toTags(await allEntityTags(deps.store, 'role', role.id)) };
 }
 
 /** ListRoles (AWS lists no tags, boundaries or last use here). */
-export async function listRoles(deps: ServiceDeps, input: { pathPrefix?: string | undefined } & PagingInput, ctx: RequestContext): Promise<Page<RoleRow>> {
-  return withMarker(() =>
+export async function listRoles(deps: ServiceDeps, input: { pathPrefix?: string | undefined } & PagingInput, ctx: RequestContext): Promise<Page<Role>> {
+  const page = await withMarker(() =>
     deps.store.listRoles({ accountId: ctx.caller.accountId, ...(input.pathPrefix !== undefined ? { pathPrefix: input.pathPrefix } : {}), ...pageRequest(input) }),
   );
+  return toPage(page, toRole);
 }
 
 /** UpdateRole: Description and/or MaxSessionDuration. */
@@ -172,7 +175,7 @@ export async function updateRoleDescription(deps: ServiceDeps, input: { roleName
   return deps.store.transaction(async (tx) => {
     const role = await requireRole(tx, ctx.caller.accountId, input.roleName);
     const updated = (await tx.updateRole(role.id, { description: input.description })) ?? role;
-    return { role: updated, tags: await allEntityTags(tx, 'role', role.id) };
+    return { role: toRole(updated), tags: toTags(await allEntityTags(tx, 'role', role.id)) };
   });
 }
 

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDialects } from '../../store/testing.js';
-import { CompiledPolicyCache } from '../authorization/compiled-policy-cache.js';
 import { attachPolicy } from './attachments.js';
 import { addUserToGroup, createGroup } from './groups.js';
 import { putInlinePolicy } from './inline-policies.js';
@@ -16,7 +15,6 @@ const userArn = (name: string) => `arn:aws:iam::${ACCOUNT_ID}:user/${name}`;
 
 describe.each(testDialects())('policy simulator (%s)', (dialect) => {
   let f: IdentityFixture;
-  const cache = new CompiledPolicyCache();
   beforeAll(async () => {
     f = await identityFixture(dialect);
     await createUser(f.deps, { userName: 'sim' }, f.root());
@@ -31,7 +29,6 @@ describe.each(testDialects())('policy simulator (%s)', (dialect) => {
   it('decides each action on each resource from the user, group and managed policies, naming the statements', async () => {
     const page = await simulatePrincipalPolicy(
       f.deps,
-      cache,
       { policySourceArn: userArn('sim'), actionNames: ['s3:GetObject', 's3:DeleteObject', 'iam:ListUsers', 'ec2:RunInstances'], resourceArns: ['arn:aws:s3:::data/a'] },
       f.root(),
     );
@@ -53,7 +50,7 @@ describe.each(testDialects())('policy simulator (%s)', (dialect) => {
     const doc = policy([
       { Effect: 'Allow', Action: 'ec2:StartInstances', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' }, Bool: { 'aws:MultiFactorAuthPresent': 'true' }, NumericLessThan: { 'ec2:Count': '5' } } },
     ]);
-    const missing = await simulateCustomPolicy(f.deps, cache, { policyInputList: [doc], actionNames: ['ec2:StartInstances'] }, f.root());
+    const missing = await simulateCustomPolicy(f.deps, { policyInputList: [doc], actionNames: ['ec2:StartInstances'] }, f.root());
     expect(missing.results[0]).toMatchObject({ decision: 'implicitDeny', resourceName: '*' });
     expect([...missing.results[0]!.missingContextValues].sort()).toEqual(['aws:MultiFactorAuthPresent', 'aws:SourceIp', 'ec2:Count']);
     const entries = [
@@ -61,16 +58,16 @@ describe.each(testDialects())('policy simulator (%s)', (dialect) => {
       { name: 'aws:MultiFactorAuthPresent', values: ['true'], type: 'boolean' as const },
       { name: 'ec2:Count', values: ['3'], type: 'numeric' as const },
     ];
-    const ok = await simulateCustomPolicy(f.deps, cache, { policyInputList: [doc], actionNames: ['ec2:StartInstances'], contextEntries: entries }, f.root());
+    const ok = await simulateCustomPolicy(f.deps, { policyInputList: [doc], actionNames: ['ec2:StartInstances'], contextEntries: entries }, f.root());
     expect(ok.results[0]).toMatchObject({ decision: 'allowed', missingContextValues: [] });
     expect(ok.results[0]!.matchedStatements[0]).toMatchObject({ sourcePolicyId: 'PolicyInputList.1', sourcePolicyType: 'none', startPosition: { line: 1 } });
-    expect((await failure(() => simulateCustomPolicy(f.deps, cache, { policyInputList: [doc], actionNames: ['ec2:StartInstances'], contextEntries: [{ name: 'ec2:Count', values: ['x'], type: 'numeric' }] }, f.root()))).code).toBe('InvalidInput');
+    expect((await failure(() => simulateCustomPolicy(f.deps, { policyInputList: [doc], actionNames: ['ec2:StartInstances'], contextEntries: [{ name: 'ec2:Count', values: ['x'], type: 'numeric' }] }, f.root()))).code).toBe('InvalidInput');
     for (const [type, value] of [['ip', 'not-an-ip'], ['ipList', '10.0.0.300'], ['boolean', 'yes'], ['date', 'someday']] as const) {
-      const e = await failure(() => simulateCustomPolicy(f.deps, cache, { policyInputList: [doc], actionNames: ['ec2:StartInstances'], contextEntries: [{ name: 'aws:SourceIp', values: [value], type }] }, f.root()));
+      const e = await failure(() => simulateCustomPolicy(f.deps, { policyInputList: [doc], actionNames: ['ec2:StartInstances'], contextEntries: [{ name: 'aws:SourceIp', values: [value], type }] }, f.root()));
       expect(e).toMatchObject({ code: 'InvalidInput', message: expect.stringContaining(`Invalid value ${value} for context key aws:SourceIp`) });
     }
     for (const value of ['10.1.2.3', '2001:db8::1', '10.0.0.0/8']) {
-      await simulateCustomPolicy(f.deps, cache, { policyInputList: [doc], actionNames: ['ec2:StartInstances'], contextEntries: [{ name: 'aws:SourceIp', values: [value], type: 'ip' }] }, f.root());
+      await simulateCustomPolicy(f.deps, { policyInputList: [doc], actionNames: ['ec2:StartInstances'], contextEntries: [{ name: 'aws:SourceIp', values: [value], type: 'ip' }] }, f.root());
     }
   });
 
@@ -78,14 +75,13 @@ describe.each(testDialects())('policy simulator (%s)', (dialect) => {
     const boundary = policy([{ Effect: 'Allow', Action: 'iam:Get*', Resource: '*' }]);
     const page = await simulatePrincipalPolicy(
       f.deps,
-      cache,
       { policySourceArn: userArn('sim'), actionNames: ['iam:ListUsers', 'iam:GetUser'], permissionsBoundaryPolicyInputList: [boundary] },
       f.root(),
     );
     expect(page.results.map((r) => [r.decision, r.allowedByPermissionsBoundary])).toEqual([['implicitDeny', false], ['allowed', true]]);
     const b = await createPolicy(f.deps, { policyName: 'SimBoundary', policyDocument: boundary }, f.root());
     await putPermissionsBoundary(f.deps, { kind: 'user', entityName: 'sim', permissionsBoundary: b.arn }, f.root());
-    const own = await simulatePrincipalPolicy(f.deps, cache, { policySourceArn: userArn('sim'), actionNames: ['iam:ListUsers'] }, f.root());
+    const own = await simulatePrincipalPolicy(f.deps, { policySourceArn: userArn('sim'), actionNames: ['iam:ListUsers'] }, f.root());
     expect(own.results[0]).toMatchObject({ decision: 'implicitDeny', allowedByPermissionsBoundary: false });
   });
 
@@ -93,7 +89,6 @@ describe.each(testDialects())('policy simulator (%s)', (dialect) => {
     const bucketPolicy = policy([{ Effect: 'Allow', Principal: { AWS: userArn('sim') }, Action: 's3:PutObject', Resource: 'arn:aws:s3:::data/*' }]);
     const r = await simulateCustomPolicy(
       f.deps,
-      cache,
       { policyInputList: [policy([{ Effect: 'Allow', Action: 'sqs:*', Resource: '*' }])], actionNames: ['s3:PutObject'], resourceArns: ['arn:aws:s3:::data/x'], resourcePolicy: bucketPolicy, callerArn: userArn('sim') },
       f.root(),
     );
@@ -101,24 +96,24 @@ describe.each(testDialects())('policy simulator (%s)', (dialect) => {
 
     await createRole(f.deps, { roleName: 'sim-role', assumeRolePolicyDocument: policy([{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }]) }, f.root());
     await putInlinePolicy(f.deps, { kind: 'role', entityName: 'sim-role', policyName: 'RolePolicy', policyDocument: policy([{ Effect: 'Allow', Action: 'dynamodb:*', Resource: '*' }]) }, f.root());
-    const role = await simulatePrincipalPolicy(f.deps, cache, { policySourceArn: `arn:aws:iam::${ACCOUNT_ID}:role/sim-role`, actionNames: ['dynamodb:GetItem'] }, f.root());
+    const role = await simulatePrincipalPolicy(f.deps, { policySourceArn: `arn:aws:iam::${ACCOUNT_ID}:role/sim-role`, actionNames: ['dynamodb:GetItem'] }, f.root());
     expect(role.results[0]).toMatchObject({ decision: 'allowed', matchedStatements: [{ sourcePolicyId: 'RolePolicy', sourcePolicyType: 'role' }] });
     // A resource policy needs a caller: the source when it is a user, else CallerArn (a user's ARN).
     const roleSource = { policySourceArn: `arn:aws:iam::${ACCOUNT_ID}:role/sim-role`, actionNames: ['s3:PutObject'], resourceArns: ['arn:aws:s3:::data/x'], resourcePolicy: bucketPolicy };
-    expect(await failure(() => simulatePrincipalPolicy(f.deps, cache, roleSource, f.root()))).toMatchObject({ code: 'InvalidInput', message: expect.stringContaining('CallerArn is required') });
-    expect((await simulatePrincipalPolicy(f.deps, cache, { ...roleSource, callerArn: userArn('sim') }, f.root())).results[0]!.decision).toBe('allowed');
+    expect(await failure(() => simulatePrincipalPolicy(f.deps, roleSource, f.root()))).toMatchObject({ code: 'InvalidInput', message: expect.stringContaining('CallerArn is required') });
+    expect((await simulatePrincipalPolicy(f.deps, { ...roleSource, callerArn: userArn('sim') }, f.root())).results[0]!.decision).toBe('allowed');
     for (const callerArn of [`arn:aws:iam::${ACCOUNT_ID}:role/sim-role`, `arn:aws:sts::${ACCOUNT_ID}:assumed-role/sim-role/s`]) {
-      expect(await failure(() => simulatePrincipalPolicy(f.deps, cache, { ...roleSource, callerArn }, f.root()))).toMatchObject({ code: 'InvalidInput', message: `Invalid CallerArn ${callerArn}: it must be the ARN of an IAM user.` });
-      expect(await failure(() => simulateCustomPolicy(f.deps, cache, { policyInputList: [policy([{ Effect: 'Allow', Action: 's3:*', Resource: '*' }])], actionNames: ['s3:GetObject'], callerArn }, f.root()))).toMatchObject({ code: 'InvalidInput' });
+      expect(await failure(() => simulatePrincipalPolicy(f.deps, { ...roleSource, callerArn }, f.root()))).toMatchObject({ code: 'InvalidInput', message: `Invalid CallerArn ${callerArn}: it must be the ARN of an IAM user.` });
+      expect(await failure(() => simulateCustomPolicy(f.deps, { policyInputList: [policy([{ Effect: 'Allow', Action: 's3:*', Resource: '*' }])], actionNames: ['s3:GetObject'], callerArn }, f.root()))).toMatchObject({ code: 'InvalidInput' });
     }
-    const group = await simulatePrincipalPolicy(f.deps, cache, { policySourceArn: `arn:aws:iam::${ACCOUNT_ID}:group/sim-g`, actionNames: ['s3:DeleteObject'] }, f.root());
+    const group = await simulatePrincipalPolicy(f.deps, { policySourceArn: `arn:aws:iam::${ACCOUNT_ID}:group/sim-g`, actionNames: ['s3:DeleteObject'] }, f.root());
     expect(group.results[0]!.decision).toBe('explicitDeny');
 
     const actions = ['s3:GetObject', 's3:PutObject', 's3:ListBucket'];
-    const p1 = await simulatePrincipalPolicy(f.deps, cache, { policySourceArn: userArn('sim'), actionNames: actions, maxItems: 2 }, f.root());
+    const p1 = await simulatePrincipalPolicy(f.deps, { policySourceArn: userArn('sim'), actionNames: actions, maxItems: 2 }, f.root());
     expect(p1.results).toHaveLength(2);
     expect(p1.isTruncated).toBe(true);
-    const p2 = await simulatePrincipalPolicy(f.deps, cache, { policySourceArn: userArn('sim'), actionNames: actions, maxItems: 2, marker: p1.marker }, f.root());
+    const p2 = await simulatePrincipalPolicy(f.deps, { policySourceArn: userArn('sim'), actionNames: actions, maxItems: 2, marker: p1.marker }, f.root());
     expect(p2.results.map((x) => x.actionName)).toEqual(['s3:ListBucket']);
     expect(p2.isTruncated).toBe(false);
   });
@@ -137,18 +132,89 @@ describe.each(testDialects())('policy simulator (%s)', (dialect) => {
   });
 
   it('refuses unknown sources, malformed input policies and bad action names', async () => {
-    expect(await failure(() => simulatePrincipalPolicy(f.deps, cache, { policySourceArn: userArn('nobody'), actionNames: ['s3:GetObject'] }, f.root()))).toEqual({
+    expect(await failure(() => simulatePrincipalPolicy(f.deps, { policySourceArn: userArn('nobody'), actionNames: ['s3:GetObject'] }, f.root()))).toEqual({
       code: 'NoSuchEntity',
       message: 'The user with name nobody cannot be found.',
     });
-    expect((await failure(() => simulatePrincipalPolicy(f.deps, cache, { policySourceArn: 'arn:aws:s3:::x', actionNames: ['s3:GetObject'] }, f.root()))).code).toBe('InvalidInput');
-    expect((await failure(() => simulateCustomPolicy(f.deps, cache, { policyInputList: ['{'], actionNames: ['s3:GetObject'] }, f.root()))).code).toBe('MalformedPolicyDocument');
+    expect((await failure(() => simulatePrincipalPolicy(f.deps, { policySourceArn: 'arn:aws:s3:::x', actionNames: ['s3:GetObject'] }, f.root()))).code).toBe('InvalidInput');
+    expect((await failure(() => simulateCustomPolicy(f.deps, { policyInputList: ['{'], actionNames: ['s3:GetObject'] }, f.root()))).code).toBe('MalformedPolicyDocument');
     const noVendor = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3', Resource: '*' }] });
-    expect(await failure(() => simulateCustomPolicy(f.deps, cache, { policyInputList: [policy([{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }]), noVendor], actionNames: ['s3:GetObject'] }, f.root()))).toEqual({
+    expect(await failure(() => simulateCustomPolicy(f.deps, { policyInputList: [policy([{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }]), noVendor], actionNames: ['s3:GetObject'] }, f.root()))).toEqual({
       code: 'MalformedPolicyDocument',
       message: 'PolicyInputList.2: Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.',
     });
-    expect((await failure(() => simulateCustomPolicy(f.deps, cache, { policyInputList: [policy([{ Effect: 'Allow', Action: '*', Resource: '*' }])], actionNames: ['ec2:RunInstances'], resourceHandlingOption: 'EC2-VPC-InstanceStore' }, f.root()))).code).toBe('InvalidInput');
-    expect((await failure(() => simulateCustomPolicy(f.deps, cache, { policyInputList: [policy([{ Effect: 'Allow', Action: '*', Resource: '*' }])], actionNames: ['GetObject'] }, f.root()))).code).toBe('InvalidInput');
+    expect((await failure(() => simulateCustomPolicy(f.deps, { policyInputList: [policy([{ Effect: 'Allow', Action: '*', Resource: '*' }])], actionNames: ['ec2:RunInstances'], resourceHandlingOption: 'EC2-VPC-InstanceStore' }, f.root()))).code).toBe('InvalidInput');
+    expect((await failure(() => simulateCustomPolicy(f.deps, { policyInputList: [policy([{ Effect: 'Allow', Action: '*', Resource: '*' }])], actionNames: ['GetObject'] }, f.root()))).code).toBe('InvalidInput');
+  });
+});
+
+describe('policy simulator: bounded work per request', () => {
+  let f: IdentityFixture;
+  beforeAll(async () => {
+    f = await identityFixture('sqlite');
+  });
+  afterAll(() => f.dispose());
+
+  const doc = policy([{ Effect: 'Allow', Action: 's3:Get*', Resource: 'arn:aws:s3:::b/*', Condition: { StringLike: { 'aws:username': 'x*' } } }]);
+  const actions = Array.from({ length: 1500 }, (_, i) => `s3:GetObject${i}`);
+  const resources = Array.from({ length: 1500 }, (_, i) => `arn:aws:s3:::b/k${i}`);
+
+  it('evaluates only the requested page of 1,500 actions × 1,500 resources, and pages on through the pairs', async () => {
+    const started = performance.now();
+    const p1 = await simulateCustomPolicy(f.deps, { policyInputList: [doc], actionNames: actions, resourceArns: resources, maxItems: 2 }, f.root());
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(p1.results.map((r) => [r.actionName, r.resourceName])).toEqual([
+      ['s3:GetObject0', 'arn:aws:s3:::b/k0'],
+      ['s3:GetObject0', 'arn:aws:s3:::b/k1'],
+    ]);
+    expect(p1.isTruncated).toBe(true);
+    const p2 = await simulateCustomPolicy(f.deps, { policyInputList: [doc], actionNames: actions, resourceArns: resources, maxItems: 1499, marker: p1.marker }, f.root());
+    expect(p2.results.at(-1)).toMatchObject({ actionName: 's3:GetObject1', resourceName: 'arn:aws:s3:::b/k0' });
+  });
+
+  it('never holds the event loop for long while it evaluates a full page', async () => {
+    let last = performance.now();
+    let longest = 0;
+    let running = true;
+    const tick = (): void => {
+      const now = performance.now();
+      longest = Math.max(longest, now - last);
+      last = now;
+      if (running) setImmediate(tick);
+    };
+    setImmediate(tick);
+    for (let i = 0; i < 5; i++) {
+      await simulateCustomPolicy(f.deps, { policyInputList: [doc], actionNames: actions, resourceArns: resources, maxItems: 1000, marker: Buffer.from(String(1 + i * 1000)).toString('base64url') }, f.root());
+    }
+    running = false;
+    expect(longest).toBeLessThan(100);
+  });
+});
+
+describe('policy simulator: the source is the entity its whole ARN names', () => {
+  let f: IdentityFixture;
+  beforeAll(async () => {
+    f = await identityFixture('sqlite');
+    await createUser(f.deps, { userName: 'admin' }, f.root());
+    await createUser(f.deps, { userName: 'dev-user', path: '/dev/' }, f.root());
+    await createGroup(f.deps, { groupName: 'ops', path: '/teams/' }, f.root());
+  });
+  afterAll(() => f.dispose());
+
+  it.each([
+    ['a path the user does not have', `arn:aws:iam::${ACCOUNT_ID}:user/dev/admin`, 'NoSuchEntity'],
+    ['no path for a user that has one', `arn:aws:iam::${ACCOUNT_ID}:user/dev-user`, 'NoSuchEntity'],
+    ['another path for a group', `arn:aws:iam::${ACCOUNT_ID}:group/ops`, 'NoSuchEntity'],
+    ['the user at its path', `arn:aws:iam::${ACCOUNT_ID}:user/dev/dev-user`, undefined],
+    ['the user without a path', `arn:aws:iam::${ACCOUNT_ID}:user/admin`, undefined],
+    ['the group at its path', `arn:aws:iam::${ACCOUNT_ID}:group/teams/ops`, undefined],
+  ])('%s', async (_name, policySourceArn, code) => {
+    const run = () => simulatePrincipalPolicy(f.deps, { policySourceArn, actionNames: ['s3:GetObject'] }, f.root());
+    if (code) {
+      expect((await failure(run)).code).toBe(code);
+      expect((await failure(() => getContextKeysForPrincipalPolicy(f.deps, { policySourceArn }, f.root()))).code).toBe(code);
+    } else {
+      expect((await run()).results).toHaveLength(1);
+    }
   });
 });

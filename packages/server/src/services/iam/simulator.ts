@@ -11,9 +11,10 @@ import { evaluate, parsePolicy, type AuthzRequest, type ContextValue, type Decis
 import { parseArn, parseIamResourceArn } from '../../domain/arn.js';
 import type { RequestContext } from '../../domain/context.js';
 import { InvalidInputError, MalformedPolicyDocumentError, NoSuchEntityError } from '../../domain/errors.js';
-import type { CompiledPolicyCache } from '../authorization/compiled-policy-cache.js';
 import { entityPolicies, loadRolePolicies, loadUserPolicies, type LoadedPolicy, type PrincipalPolicies, type SourcePolicyType } from '../authorization/principal-policies.js';
+import type { CompiledPolicyCache } from '../authorization/compiled-policy-cache.js';
 import type { ServiceDeps } from '../service-deps.js';
+import { workSlices } from '../work-slices.js';
 import type { PagingInput } from './identity-common.js';
 import { malformedPolicyText } from './policy-documents.js';
 
@@ -136,14 +137,19 @@ function statementsOf(refs: readonly StatementRef[], types: Map<string, SourcePo
   }));
 }
 
-/** Runs the simulation over prepared layers. */
-function simulate(
+/**
+ * Runs the simulation over prepared layers. AWS sets no limit on the number of actions or
+ * resources (the model's lists have no maximum) and pages the actions × resources results with
+ * MaxItems (1..1000); so the work of one request is bounded by its page: only the results of the
+ * requested page are evaluated, and the event loop is yielded every few milliseconds.
+ */
+async function simulate(
   cache: CompiledPolicyCache,
   layers: { identity: LoadedPolicy[]; boundary?: LoadedPolicy[] | undefined; resource?: LoadedPolicy[] | undefined },
   principal: RequestPrincipal,
   input: SimulationInput,
   ctx: RequestContext,
-): SimulationPage {
+): Promise<SimulationPage> {
   if (input.resourceHandlingOption !== undefined) {
     throw new InvalidInputError('ResourceHandlingOption (EC2 scenarios) is not supported by Castellan: leave it out to simulate each resource on its own.');
   }
@@ -176,26 +182,34 @@ function simulate(
     return result;
   };
 
-  const results: SimulationResult[] = [];
   for (const action of input.actionNames) {
     if (!/^[A-Za-z0-9-]+:[A-Za-z0-9*?_.-]+$/.test(action)) throw new InvalidInputError(`Invalid action name ${action}: use the form service:Action.`);
-    for (const resource of resources) {
-      const r = decide(action, resource);
-      results.push({ actionName: action, ...r, ...(specific ? { resourceSpecificResults: [r] } : {}) });
-    }
   }
+  // Results are the actions × resources pairs in order; only the requested page is evaluated.
+  const total = input.actionNames.length * resources.length;
   let start = 0;
   if (input.marker !== undefined) {
     start = Number(Buffer.from(input.marker, 'base64url').toString('utf8'));
-    if (!Number.isInteger(start) || start <= 0 || start >= results.length) throw new InvalidInputError('Invalid value for marker: the marker was not returned by a previous call.');
+    if (!Number.isInteger(start) || start <= 0 || start >= total) throw new InvalidInputError('Invalid value for marker: the marker was not returned by a previous call.');
   }
-  const max = input.maxItems ?? 100;
-  const page = results.slice(start, start + max);
-  const next = start + page.length;
-  return next < results.length ? { results: page, isTruncated: true, marker: Buffer.from(String(next)).toString('base64url') } : { results: page, isTruncated: false };
+  const end = Math.min(total, start + (input.maxItems ?? 100));
+  const results: SimulationResult[] = [];
+  const pause = workSlices();
+  for (let i = start; i < end; i++) {
+    const action = input.actionNames[Math.floor(i / resources.length)]!;
+    const r = decide(action, resources[i % resources.length]!);
+    results.push({ actionName: action, ...r, ...(specific ? { resourceSpecificResults: [r] } : {}) });
+    // Hand the event loop back between slices, so one large page never stalls other requests.
+    await pause();
+  }
+  return end < total ? { results, isTruncated: true, marker: Buffer.from(String(end)).toString('base64url') } : { results, isTruncated: false };
 }
 
-/** The policies of the user, group or role `policySourceArn` of the caller's account, or NoSuchEntity. */
+/**
+ * The policies of the user, group or role `policySourceArn` of the caller's account, or
+ * NoSuchEntity. The entity is the one the whole ARN names, path included: the request was
+ * authorized on that ARN, so `user/dev/admin` must not find `user/admin`.
+ */
 async function loadSource(deps: ServiceDeps, policySourceArn: string, ctx: RequestContext): Promise<PrincipalPolicies> {
   const accountId = ctx.caller.accountId;
   const source = parseIamResourceArn(policySourceArn);
@@ -203,15 +217,16 @@ async function loadSource(deps: ServiceDeps, policySourceArn: string, ctx: Reque
   if (source.accountId !== accountId) throw new NoSuchEntityError(`The ${source.type} with name ${source.name} cannot be found.`);
   let loaded: PrincipalPolicies | undefined;
   const { store } = deps;
+  const named = <E extends { path: string }>(e: E | undefined): E | undefined => (e && e.path === source.path ? e : undefined);
   if (source.type === 'user') {
-    const u = await store.getUserByName(accountId, source.name);
-    loaded = u ? await loadUserPolicies(store, u.id) : undefined;
+    const u = named(await store.getUserByName(accountId, source.name));
+    loaded = u ? await loadUserPolicies(deps, u.id) : undefined;
   } else if (source.type === 'role') {
-    const r = await store.getRoleByName(accountId, source.name);
-    loaded = r ? await loadRolePolicies(store, r.id) : undefined;
+    const r = named(await store.getRoleByName(accountId, source.name));
+    loaded = r ? await loadRolePolicies(deps, r.id) : undefined;
   } else {
-    const g = await store.getGroupByName(accountId, source.name);
-    if (g) loaded = { identity: await entityPolicies(store, [{ kind: 'group', id: g.id }], new Map([[g.id, g.name]])), tags: {} };
+    const g = named(await store.getGroupByName(accountId, source.name));
+    if (g) loaded = { identity: await entityPolicies(deps, [{ kind: 'group', id: g.id }], new Map([[g.id, g.name]])), tags: {} };
   }
   if (!loaded) throw new NoSuchEntityError(`The ${source.type} with name ${source.name} cannot be found.`);
   return loaded;
@@ -220,7 +235,6 @@ async function loadSource(deps: ServiceDeps, policySourceArn: string, ctx: Reque
 /** SimulatePrincipalPolicy: the policies of the user, group or role `policySourceArn`. */
 export async function simulatePrincipalPolicy(
   deps: ServiceDeps,
-  cache: CompiledPolicyCache,
   input: SimulationInput & { policySourceArn: string; policyInputList?: string[] | undefined },
   ctx: RequestContext,
 ): Promise<SimulationPage> {
@@ -234,7 +248,7 @@ export async function simulatePrincipalPolicy(
   const boundaryInputs = inputPolicies(input.permissionsBoundaryPolicyInputList, 'PermissionsBoundaryPolicyInputList', 'boundary');
   const boundary = boundaryInputs.length > 0 ? boundaryInputs : loaded.boundary;
   const principal = callerPrincipal(input.callerArn ?? input.policySourceArn, ctx.caller.accountId, loaded);
-  return simulate(cache, { identity, boundary, resource: resourcePolicySource(input.resourcePolicy) }, principal, input, ctx);
+  return simulate(deps.policyCache, { identity, boundary, resource: resourcePolicySource(input.resourcePolicy) }, principal, input, ctx);
 }
 
 /**
@@ -277,8 +291,7 @@ export async function getContextKeysForPrincipalPolicy(
 
 /** SimulateCustomPolicy: only the given policies. */
 export async function simulateCustomPolicy(
-  _deps: ServiceDeps,
-  cache: CompiledPolicyCache,
+  deps: Pick<ServiceDeps, 'policyCache'>,
   input: SimulationInput & { policyInputList: string[] },
   ctx: RequestContext,
 ): Promise<SimulationPage> {
@@ -290,5 +303,5 @@ export async function simulateCustomPolicy(
   // Without CallerArn the simulated caller is an anonymous user of the account, never the root (which AWS would allow anything).
   const principal: RequestPrincipal =
     input.callerArn !== undefined ? callerPrincipal(input.callerArn, ctx.caller.accountId) : { arn: `arn:aws:iam::${ctx.caller.accountId}:user/SimulatedUser`, accountId: ctx.caller.accountId };
-  return simulate(cache, { identity, boundary, resource }, principal, input, ctx);
+  return simulate(deps.policyCache, { identity, boundary, resource }, principal, input, ctx);
 }

@@ -3,17 +3,20 @@
  * an isolated real store with one account, deterministic ids, and request contexts.
  */
 import { loadIamDataCatalog, type IamDataCatalog } from '../../catalog/iam-data-catalog.js';
+import { CompiledPolicyCache } from '../authorization/compiled-policy-cache.js';
+import { loadAwsManagedPolicies, type AwsManagedPolicyCatalog } from './aws-managed-policies.js';
 import type { Principal, RequestContext } from '../../domain/context.js';
 import { DeterministicIds } from '../../domain/ids.js';
-import { rootPrincipal } from '../../pipeline/test-support.js';
 import { createTestStore, type TestDialect, type TestStore } from '../../store/testing.js';
-import type { UserRow } from '../../store/store.js';
+import type { User } from '../../domain/iam-entities.js';
 import type { ServiceDeps } from '../service-deps.js';
 
 /** The account of the fixture. */
 export const ACCOUNT_ID = '123456789012';
 
+// Reference data loads once per test file, as the composition root loads it once per process.
 let catalog: Promise<IamDataCatalog> | undefined;
+let awsManagedPolicies: Promise<AwsManagedPolicyCatalog> | undefined;
 
 /** A store with the fixture account, the deps services take, and contexts. */
 export interface IdentityFixture {
@@ -22,7 +25,7 @@ export interface IdentityFixture {
   /** A context of the account root at `now`. */
   root(now?: Date): RequestContext;
   /** A context of IAM user `user` (long-term key). */
-  as(user: UserRow, now?: Date): RequestContext;
+  as(user: User, now?: Date): RequestContext;
   /** A context of any principal. */
   ctx(caller: Principal, now?: Date): RequestContext;
   dispose(): Promise<void>;
@@ -31,9 +34,16 @@ export interface IdentityFixture {
 /** Opens a fresh store on `dialect` with the fixture account. */
 export async function identityFixture(dialect: TestDialect): Promise<IdentityFixture> {
   catalog ??= loadIamDataCatalog();
+  awsManagedPolicies ??= loadAwsManagedPolicies();
   const t = await createTestStore(dialect);
   await t.store.createAccount({ id: ACCOUNT_ID, createDate: new Date('2026-01-01T00:00:00Z') });
-  const deps: ServiceDeps = { store: t.store, ids: new DeterministicIds(`identity-${dialect}`), catalog: await catalog };
+  const deps: ServiceDeps = {
+    store: t.store,
+    ids: new DeterministicIds(`identity-${dialect}`),
+    catalog: await catalog,
+    awsManagedPolicies: await awsManagedPolicies,
+    policyCache: new CompiledPolicyCache(),
+  };
   const ctx = (caller: Principal, now = new Date('2026-05-06T07:08:09.000Z')): RequestContext => ({
     requestId: 'req-1',
     now,
@@ -47,7 +57,7 @@ export async function identityFixture(dialect: TestDialect): Promise<IdentityFix
     get deps() {
       return { ...deps, store: t.store };
     },
-    root: (now) => ctx(rootPrincipal(ACCOUNT_ID), now),
+    root: (now) => ctx({ type: 'Root', accountId: ACCOUNT_ID, arn: `arn:aws:iam::${ACCOUNT_ID}:root`, principalId: ACCOUNT_ID, accessKeyId: 'AKIACASTELLANTEST001', mfaAuthenticated: false }, now),
     as: (user, now) =>
       ctx({ type: 'IAMUser', accountId: ACCOUNT_ID, arn: user.arn, principalId: user.id, userName: user.name, accessKeyId: 'AKIAUSERKEY000000001', mfaAuthenticated: false }, now),
     ctx,

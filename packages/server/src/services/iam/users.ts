@@ -9,7 +9,9 @@ import type { RequestContext } from '../../domain/context.js';
 import { DeleteConflictError, EntityAlreadyExistsError, ValidationError } from '../../domain/errors.js';
 import { IAM_QUOTAS } from '../../domain/quotas.js';
 import { StoreConflictError, StoreReferenceError } from '../../store/store-errors.js';
-import type { Page, Store, Tag, UserRow } from '../../store/store.js';
+import type { Page, Tag, User } from '../../domain/iam-entities.js';
+import type { Store, UserRow } from '../../store/store.js';
+import { toPage, toTags, toUser } from './entity-views.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { checkBoundaryPolicy } from './permissions-boundaries.js';
 import { allEntityTags, listEntityTags, putEntityTags, tagEntity, untagEntity, type TaggableKind } from './entity-tags.js';
@@ -17,7 +19,7 @@ import { checkTags, noSuchUser, pageRequest, quotaExceeded, requireUser, withMar
 
 /** A user with its tags, as CreateUser and GetUser answer. */
 export interface UserWithTags {
-  user: UserRow;
+  user: User;
   tags: Tag[];
 }
 
@@ -40,7 +42,7 @@ export async function createUser(
   const path = input.path ?? '/';
   const tags = input.tags ?? [];
   checkTags(tags);
-  if (input.permissionsBoundary !== undefined) await checkBoundaryPolicy(store, accountId, input.permissionsBoundary);
+  if (input.permissionsBoundary !== undefined) await checkBoundaryPolicy(deps, accountId, input.permissionsBoundary);
   return store.transaction(async (tx) => {
     // The account row lock serializes count-then-insert for the per-account user quota.
     await tx.lockForUpdate({ kind: 'account', id: accountId });
@@ -63,7 +65,7 @@ export async function createUser(
       throw err;
     }
     if (tags.length > 0) await putEntityTags(tx, USER_TAGS, user.id, tags);
-    return { user, tags: tags.map((t) => ({ key: t.key, value: t.value })) };
+    return { user: toUser(user), tags: toTags(tags) };
   });
 }
 
@@ -87,14 +89,15 @@ export async function getUser(deps: ServiceDeps, input: { userName?: string | un
   } else {
     throw new ValidationError('Must specify userName when calling with non-User credentials');
   }
-  return { user, tags: await allEntityTags(store, 'user', user.id) };
+  return { user: toUser(user), tags: toTags(await allEntityTags(store, 'user', user.id)) };
 }
 
 /** ListUsers (AWS lists no tags or boundaries here). */
-export async function listUsers(deps: ServiceDeps, input: { pathPrefix?: string | undefined } & PagingInput, ctx: RequestContext): Promise<Page<UserRow>> {
-  return withMarker(() =>
+export async function listUsers(deps: ServiceDeps, input: { pathPrefix?: string | undefined } & PagingInput, ctx: RequestContext): Promise<Page<User>> {
+  const page = await withMarker(() =>
     deps.store.listUsers({ accountId: ctx.caller.accountId, ...(input.pathPrefix !== undefined ? { pathPrefix: input.pathPrefix } : {}), ...pageRequest(input) }),
   );
+  return toPage(page, toUser);
 }
 
 /** UpdateUser: rename (`newUserName`) and/or move (`newPath`); keys, groups, policies and tags follow. */
@@ -102,7 +105,7 @@ export async function updateUser(
   deps: ServiceDeps,
   input: { userName: string; newUserName?: string | undefined; newPath?: string | undefined },
   ctx: RequestContext,
-): Promise<UserRow> {
+): Promise<User> {
   const { store } = deps;
   const accountId = ctx.caller.accountId;
   return store.transaction(async (tx) => {
@@ -113,7 +116,7 @@ export async function updateUser(
     try {
       const updated = await tx.updateUser(user.id, { name, path, arn: userArn(accountId, path, name) });
       if (!updated) throw noSuchUser(input.userName);
-      return updated;
+      return toUser(updated);
     } catch (err) {
       if (err instanceof StoreConflictError) throw userExists(name);
       throw err;

@@ -5,10 +5,10 @@
  *
  * @see https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_ListPublicKeys.html
  */
-import { cloudTrailOperation } from '../../../../pipeline/operation-spec.js';
+import { cloudTrailOperation } from '../../../define-operation.js';
 import type { TrailPublicKey } from '../../../../audit/export/signing-key.js';
 import type { ListPublicKeysResponse } from '../../../model/cloudtrail-types.js';
-import { InvalidTimeRangeError } from './cloudtrail-errors.js';
+import { InvalidTimeRangeError } from '../../../../services/cloudtrail/cloudtrail-errors.js';
 
 /**
  * The ListPublicKeys operation for the digest signing key.
@@ -19,9 +19,8 @@ import { InvalidTimeRangeError } from './cloudtrail-errors.js';
  * registry.register(listPublicKeysOperation(describePublicKey(key.publicKey, key.createdAt)));
  * ```
  */
-export function listPublicKeysOperation<D>(key: TrailPublicKey) {
-  return cloudTrailOperation<'ListPublicKeys', D>('ListPublicKeys', {
-    readOnly: true,
+export function listPublicKeysOperation(key: TrailPublicKey) {
+  return cloudTrailOperation<'ListPublicKeys', unknown>('ListPublicKeys', {
     resource: () => '*',
     execute(input, ctx): ListPublicKeysResponse {
       const start = input.StartTime ?? ctx.now;

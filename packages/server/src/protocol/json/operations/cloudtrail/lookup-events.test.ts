@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { RequestContext } from '../../../../domain/context.js';
-import type { AuditEventRow, AuditStore } from '../../../../store/store.js';
 import { chainRows, sampleEvent } from '../../../../audit/test-audit-rows.js';
-import { lookupEventsOperation, parseLookupRequest } from './lookup-events.js';
+import type { LookupEventsDeps } from '../../../../services/cloudtrail/lookup-events.js';
+import { lookupEvents, parseLookupRequest } from './lookup-events.js';
 
 const ACCOUNT = '123456789012';
 
@@ -41,8 +41,8 @@ describe('LookupEvents', () => {
   const ctx = { requestId: 'r', now: new Date(), caller: { accountId: ACCOUNT }, sourceIp: '127.0.0.1', userAgent: 't', region: 'us-east-1' } as unknown as RequestContext;
 
   /** A store holding one event at 00:00:07.400, filtering on time as the SQL store does. */
-  function storeWithOneEvent(): Pick<AuditStore, 'lookupAuditEvents'> {
-    const [row] = chainRows([sampleEvent(7, { time: new Date('2026-01-01T00:00:07.400Z') })]) as [AuditEventRow];
+  function storeWithOneEvent(): LookupEventsDeps['store'] {
+    const [row] = chainRows([sampleEvent(7, { time: new Date('2026-01-01T00:00:07.400Z') })]) as [ReturnType<typeof chainRows>[number]];
     return {
       async lookupAuditEvents(req) {
         const t = row.eventTime.getTime();
@@ -53,9 +53,8 @@ describe('LookupEvents', () => {
   }
 
   it('finds an event by the second its record shows, and returns EventTime to the second', async () => {
-    const op = lookupEventsOperation<Pick<AuditStore, 'lookupAuditEvents'>>((d) => d);
     const second = new Date('2026-01-01T00:00:07Z');
-    const out = await op.execute({ StartTime: second, EndTime: second }, ctx, storeWithOneEvent());
+    const out = await lookupEvents.execute({ StartTime: second, EndTime: second }, ctx, { store: storeWithOneEvent() });
     expect(out.Events).toHaveLength(1);
     const [e] = out.Events!;
     expect(e!.EventTime!.toISOString()).toBe('2026-01-01T00:00:07.000Z');

@@ -6,11 +6,11 @@
  * @see https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_LookupEvents.html
  */
 import { createHash } from 'node:crypto';
-import { cloudTrailOperation } from '../../../../pipeline/operation-spec.js';
-import type { AuditLookupAttribute, AuditStore } from '../../../../store/store.js';
-import { StoreInvalidCursorError } from '../../../../store/store-errors.js';
+import type { AuditEventQuery, AuditLookupAttribute } from '../../../../domain/audit-events.js';
+import { InvalidLookupAttributesError, InvalidMaxResultsError, InvalidNextTokenError, InvalidTimeRangeError } from '../../../../services/cloudtrail/cloudtrail-errors.js';
+import { lookupEvents as lookupEventsService, type LookupEventsDeps } from '../../../../services/cloudtrail/lookup-events.js';
+import { cloudTrailOperation } from '../../../define-operation.js';
 import type { Event, LookupEventsRequest, LookupEventsResponse } from '../../../model/cloudtrail-types.js';
-import { InvalidLookupAttributesError, InvalidMaxResultsError, InvalidNextTokenError, InvalidTimeRangeError } from './cloudtrail-errors.js';
 
 /** LookupEvents' page size when `MaxResults` is absent, and its maximum. */
 export const LOOKUP_MAX_RESULTS = 50;
@@ -28,13 +28,7 @@ function attributeValueLength(value: string): number {
 }
 
 /** The checked form of a LookupEvents request. */
-export interface LookupQuery {
-  attribute?: AuditLookupAttribute;
-  startTime?: Date;
-  endTime?: Date;
-  limit: number;
-  cursor?: string;
-}
+export type LookupQuery = AuditEventQuery;
 
 /** Checks a request as CloudTrail does and turns it into a store query for `accountId`. */
 export function parseLookupRequest(input: LookupEventsRequest, accountId: string): LookupQuery {
@@ -107,46 +101,30 @@ function openToken(token: string, digest: string): string {
   return t.c;
 }
 
-/**
- * The LookupEvents operation, reading through the store found in the operation dependencies.
- *
- * @example
- * ```ts
- * registry.register(lookupEventsOperation<Deps>((deps) => deps.store));
- * ```
- */
-export function lookupEventsOperation<D>(storeOf: (deps: D) => Pick<AuditStore, 'lookupAuditEvents'>) {
-  return cloudTrailOperation<'LookupEvents', D>('LookupEvents', {
-    readOnly: true,
-    resource: () => '*',
-    async execute(input, ctx, deps): Promise<LookupEventsResponse> {
-      const accountId = ctx.caller.accountId;
-      const query = parseLookupRequest(input, accountId);
-      // CloudTrail holds no Insights events here: asking for them yields none.
-      if (input.EventCategory === 'insight') return { Events: [] };
-      let page;
-      try {
-        page = await storeOf(deps).lookupAuditEvents({ accountId, ...query });
-      } catch (err) {
-        if (err instanceof StoreInvalidCursorError) throw new InvalidNextTokenError('Invalid NextToken.', { cause: err });
-        throw err;
-      }
-      const events: Event[] = page.events.map((row) => ({
-        EventId: row.eventId,
-        EventName: row.eventName,
-        ReadOnly: String(row.readOnly),
-        ...(row.accessKeyId ? { AccessKeyId: row.accessKeyId } : {}),
-        // To the second, as the record's `eventTime` and AWS's responses are.
-        EventTime: new Date(Math.floor(row.eventTime.getTime() / 1000) * 1000),
-        EventSource: row.eventSource,
-        ...(row.username ? { Username: row.username } : {}),
-        Resources: row.resources.map((r) => ({ ResourceType: r.type, ResourceName: r.name })),
-        CloudTrailEvent: row.recordJson,
-      }));
-      return {
-        Events: events,
-        ...(page.nextCursor ? { NextToken: sealToken(page.nextCursor, paramsDigest(query, accountId)) } : {}),
-      };
-    },
-  });
-}
+/** The LookupEvents operation; it reads only the store's event lookup. */
+export const lookupEvents = cloudTrailOperation<'LookupEvents', LookupEventsDeps>('LookupEvents', {
+  resource: () => '*',
+  async execute(input, ctx, deps): Promise<LookupEventsResponse> {
+    const accountId = ctx.caller.accountId;
+    const query = parseLookupRequest(input, accountId);
+    // CloudTrail holds no Insights events here: asking for them yields none.
+    if (input.EventCategory === 'insight') return { Events: [] };
+    const page = await lookupEventsService(deps, query, ctx);
+    const events: Event[] = page.events.map((e) => ({
+      EventId: e.eventId,
+      EventName: e.eventName,
+      ReadOnly: String(e.readOnly),
+      ...(e.accessKeyId ? { AccessKeyId: e.accessKeyId } : {}),
+      // To the second, as the record's `eventTime` and AWS's responses are.
+      EventTime: new Date(Math.floor(e.eventTime.getTime() / 1000) * 1000),
+      EventSource: e.eventSource,
+      ...(e.username ? { Username: e.username } : {}),
+      Resources: e.resources.map((r) => ({ ResourceType: r.type, ResourceName: r.name })),
+      CloudTrailEvent: e.recordJson,
+    }));
+    return {
+      Events: events,
+      ...(page.nextCursor ? { NextToken: sealToken(page.nextCursor, paramsDigest(query, accountId)) } : {}),
+    };
+  },
+});

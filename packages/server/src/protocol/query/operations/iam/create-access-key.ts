@@ -1,7 +1,6 @@
-import { iamOperation } from '../../../../pipeline/operation-spec.js';
+import { iamOperation } from '../../../define-operation.js';
 import { iamTarget } from '../../../../services/authorization/iam-target.js';
 import { createAccessKey as createAccessKeyService } from '../../../../services/iam/access-keys.js';
-import type { ServiceDeps } from '../../../../services/service-deps.js';
 import type { AccessKey } from '../../../model/iam-types.js';
 import { userOrCaller } from './identity-wire.js';
 
@@ -9,9 +8,8 @@ import { userOrCaller } from './identity-wire.js';
  * iam:CreateAccessKey on the user's ARN (the caller's own without UserName, root included). The
  * response is the only place the secret ever appears; the audit trail redacts it.
  */
-export const createAccessKey = iamOperation<'CreateAccessKey', ServiceDeps>('CreateAccessKey', {
-  ...iamTarget('iam:CreateAccessKey', (i, ctx) => userOrCaller(i.UserName, ctx)),
-  readOnly: false,
+export const createAccessKey = iamOperation('CreateAccessKey', {
+  target: iamTarget((i, ctx) => userOrCaller(i.UserName, ctx)),
   execute: async (input, ctx, deps) => {
     const key = await createAccessKeyService(deps, { userName: input.UserName }, ctx);
     // AWS leaves UserName out for the root's keys, though the shape marks it required.

@@ -1,13 +1,11 @@
-import { iamOperation } from '../../../../pipeline/operation-spec.js';
+import { iamOperation } from '../../../define-operation.js';
 import { iamTarget } from '../../../../services/authorization/iam-target.js';
 import { createGroup as createGroupService } from '../../../../services/iam/groups.js';
-import type { ServiceDeps } from '../../../../services/service-deps.js';
 import { toWireGroup } from './identity-wire.js';
 
 /** iam:CreateGroup on the new group's ARN (with its path). */
-export const createGroup = iamOperation<'CreateGroup', ServiceDeps>('CreateGroup', {
-  ...iamTarget('iam:CreateGroup', (i) => ({ groupName: i.GroupName, path: i.Path })),
-  readOnly: false,
+export const createGroup = iamOperation('CreateGroup', {
+  target: iamTarget((i) => ({ groupName: i.GroupName, path: i.Path })),
   execute: async (input, ctx, deps) => {
     const group = await createGroupService(deps, { groupName: input.GroupName, path: input.Path }, ctx);
     return { Group: toWireGroup(group) };

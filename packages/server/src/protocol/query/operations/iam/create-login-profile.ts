@@ -1,12 +1,10 @@
-import { iamOperation } from '../../../../pipeline/operation-spec.js';
+import { iamOperation } from '../../../define-operation.js';
 import { iamTarget } from '../../../../services/authorization/iam-target.js';
 import { createLoginProfile as createLoginProfileService } from '../../../../services/iam/login-profiles.js';
-import type { ServiceDeps } from '../../../../services/service-deps.js';
 
 /** iam:CreateLoginProfile on the user's ARN. The password is hashed (argon2id) and never echoed. */
-export const createLoginProfile = iamOperation<'CreateLoginProfile', ServiceDeps>('CreateLoginProfile', {
-  ...iamTarget('iam:CreateLoginProfile', (i) => ({ userName: i.UserName })),
-  readOnly: false,
+export const createLoginProfile = iamOperation('CreateLoginProfile', {
+  target: iamTarget((i) => ({ userName: i.UserName })),
   execute: async (input, ctx, deps) => {
     const profile = await createLoginProfileService(
       deps,

@@ -1,14 +1,12 @@
-import { iamOperation } from '../../../../pipeline/operation-spec.js';
+import { iamOperation } from '../../../define-operation.js';
 import { iamTarget } from '../../../../services/authorization/iam-target.js';
-import type { ServiceDeps } from '../../../../services/service-deps.js';
 import { createRole as createRoleService } from '../../../../services/iam/roles.js';
 import { fromWireTags } from './identity-wire.js';
 import { toWireRole } from './policy-wire.js';
 
 /** iam:CreateRole on the new role ARN (with its path); tags and boundary are condition keys. */
-export const createRole = iamOperation<'CreateRole', ServiceDeps>('CreateRole', {
-  ...iamTarget('iam:CreateRole', (i) => ({ roleName: i.RoleName, path: i.Path, requestTags: i.Tags, permissionsBoundary: i.PermissionsBoundary })),
-  readOnly: false,
+export const createRole = iamOperation('CreateRole', {
+  target: iamTarget((i) => ({ roleName: i.RoleName, path: i.Path, requestTags: i.Tags, permissionsBoundary: i.PermissionsBoundary })),
   execute: async (input, ctx, deps) => {
     const { role, tags } = await createRoleService(
       deps,

@@ -1,13 +1,11 @@
-import { iamOperation } from '../../../../pipeline/operation-spec.js';
+import { iamOperation } from '../../../define-operation.js';
 import { iamTarget } from '../../../../services/authorization/iam-target.js';
 import { createUser as createUserService } from '../../../../services/iam/users.js';
-import type { ServiceDeps } from '../../../../services/service-deps.js';
 import { fromWireTags, toWireUser } from './identity-wire.js';
 
 /** iam:CreateUser on the new user's ARN (with its path); tags and boundary are condition keys. */
-export const createUser = iamOperation<'CreateUser', ServiceDeps>('CreateUser', {
-  ...iamTarget('iam:CreateUser', (i) => ({ userName: i.UserName, path: i.Path, requestTags: i.Tags, permissionsBoundary: i.PermissionsBoundary })),
-  readOnly: false,
+export const createUser = iamOperation('CreateUser', {
+  target: iamTarget((i) => ({ userName: i.UserName, path: i.Path, requestTags: i.Tags, permissionsBoundary: i.PermissionsBoundary })),
   execute: async (input, ctx, deps) => {
     const { user, tags } = await createUserService(
       deps,

@@ -1,12 +1,10 @@
-import { iamOperation } from '../../../../pipeline/operation-spec.js';
+import { iamOperation } from '../../../define-operation.js';
 import { iamTarget } from '../../../../services/authorization/iam-target.js';
 import { deleteAccountAlias as deleteAccountAliasService } from '../../../../services/iam/account.js';
-import type { ServiceDeps } from '../../../../services/service-deps.js';
 
 /** iam:DeleteAccountAlias (`*`). */
-export const deleteAccountAlias = iamOperation<'DeleteAccountAlias', ServiceDeps>('DeleteAccountAlias', {
-  ...iamTarget('iam:DeleteAccountAlias', () => ({})),
-  readOnly: false,
+export const deleteAccountAlias = iamOperation('DeleteAccountAlias', {
+  target: iamTarget(() => ({})),
   execute: async (input, ctx, deps) => {
     await deleteAccountAliasService(deps, { accountAlias: input.AccountAlias }, ctx);
   },

@@ -1,12 +1,10 @@
-import { iamOperation } from '../../../../pipeline/operation-spec.js';
+import { iamOperation } from '../../../define-operation.js';
 import { iamTarget } from '../../../../services/authorization/iam-target.js';
 import { deleteLoginProfile as deleteLoginProfileService } from '../../../../services/iam/login-profiles.js';
-import type { ServiceDeps } from '../../../../services/service-deps.js';
 
 /** iam:DeleteLoginProfile on the user's ARN. */
-export const deleteLoginProfile = iamOperation<'DeleteLoginProfile', ServiceDeps>('DeleteLoginProfile', {
-  ...iamTarget('iam:DeleteLoginProfile', (i) => ({ userName: i.UserName })),
-  readOnly: false,
+export const deleteLoginProfile = iamOperation('DeleteLoginProfile', {
+  target: iamTarget((i) => ({ userName: i.UserName })),
   execute: async (input, ctx, deps) => {
     await deleteLoginProfileService(deps, { userName: input.UserName }, ctx);
   },

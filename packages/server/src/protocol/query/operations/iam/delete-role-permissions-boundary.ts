@@ -1,12 +1,10 @@
-import { iamOperation } from '../../../../pipeline/operation-spec.js';
+import { iamOperation } from '../../../define-operation.js';
 import { iamTarget } from '../../../../services/authorization/iam-target.js';
-import type { ServiceDeps } from '../../../../services/service-deps.js';
 import { deletePermissionsBoundary } from '../../../../services/iam/permissions-boundaries.js';
 
 /** iam:DeleteRolePermissionsBoundary on the role ARN; iam:PermissionsBoundary is the current boundary. */
-export const deleteRolePermissionsBoundary = iamOperation<'DeleteRolePermissionsBoundary', ServiceDeps>('DeleteRolePermissionsBoundary', {
-  ...iamTarget('iam:DeleteRolePermissionsBoundary', (i) => ({ roleName: i.RoleName })),
-  readOnly: false,
+export const deleteRolePermissionsBoundary = iamOperation('DeleteRolePermissionsBoundary', {
+  target: iamTarget((i) => ({ roleName: i.RoleName })),
   execute: async (input, ctx, deps) => {
     await deletePermissionsBoundary(deps, { kind: 'role', entityName: input.RoleName }, ctx);
   },

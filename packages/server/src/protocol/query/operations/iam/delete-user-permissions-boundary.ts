@@ -1,12 +1,10 @@
-import { iamOperation } from '../../../../pipeline/operation-spec.js';
+import { iamOperation } from '../../../define-operation.js';
 import { iamTarget } from '../../../../services/authorization/iam-target.js';
-import type { ServiceDeps } from '../../../../services/service-deps.js';
 import { deletePermissionsBoundary } from '../../../../services/iam/permissions-boundaries.js';
 
 /** iam:DeleteUserPermissionsBoundary on the user ARN; iam:PermissionsBoundary is the current boundary. */
-export const deleteUserPermissionsBoundary = iamOperation<'DeleteUserPermissionsBoundary', ServiceDeps>('DeleteUserPermissionsBoundary', {
-  ...iamTarget('iam:DeleteUserPermissionsBoundary', (i) => ({ userName: i.UserName })),
-  readOnly: false,
+export const deleteUserPermissionsBoundary = iamOperation('DeleteUserPermissionsBoundary', {
+  target: iamTarget((i) => ({ userName: i.UserName })),
   execute: async (input, ctx, deps) => {
     await deletePermissionsBoundary(deps, { kind: 'user', entityName: input.UserName }, ctx);
   },

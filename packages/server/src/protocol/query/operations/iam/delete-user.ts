@@ -1,12 +1,10 @@
-import { iamOperation } from '../../../../pipeline/operation-spec.js';
+import { iamOperation } from '../../../define-operation.js';
 import { iamTarget } from '../../../../services/authorization/iam-target.js';
 import { deleteUser as deleteUserService } from '../../../../services/iam/users.js';
-import type { ServiceDeps } from '../../../../services/service-deps.js';
 
 /** iam:DeleteUser on the user's ARN; DeleteConflict while anything is still attached to the user. */
-export const deleteUser = iamOperation<'DeleteUser', ServiceDeps>('DeleteUser', {
-  ...iamTarget('iam:DeleteUser', (i) => ({ userName: i.UserName })),
-  readOnly: false,
+export const deleteUser = iamOperation('DeleteUser', {
+  target: iamTarget((i) => ({ userName: i.UserName })),
   execute: async (input, ctx, deps) => {
     await deleteUserService(deps, { userName: input.UserName }, ctx);
   },

@@ -1,13 +1,13 @@
-import { iamOperation } from '../../../../pipeline/operation-spec.js';
+import { iamOperation } from '../../../define-operation.js';
 import { iamTarget } from '../../../../services/authorization/iam-target.js';
 import { getAccountAuthorizationDetails as getAccountAuthorizationDetailsService } from '../../../../services/iam/account.js';
-import type { ServiceDeps } from '../../../../services/service-deps.js';
-import type { InlinePolicyRow, PolicyAttachmentRow } from '../../../../store/store.js';
-import type { AttachedPolicy, PolicyDetail } from '../../../model/iam-types.js';
+import type { AttachedPolicy as AttachedPolicyView, InlinePolicy } from '../../../../domain/iam-entities.js';
+import type { PolicyAuthorizationDetail } from '../../../../services/iam/account.js';
+import type { AttachedPolicy, ManagedPolicyDetail, PolicyDetail } from '../../../model/iam-types.js';
 import { toWireTags } from './identity-wire.js';
 
-const inline = (rows: InlinePolicyRow[]): PolicyDetail[] => rows.map((p) => ({ PolicyName: p.name, PolicyDocument: p.document }));
-const attached = (rows: PolicyAttachmentRow[]): AttachedPolicy[] => rows.map((a) => ({ PolicyName: a.policyName, PolicyArn: a.policyArn }));
+const inline = (policies: InlinePolicy[]): PolicyDetail[] => policies.map((p) => ({ PolicyName: p.name, PolicyDocument: p.document }));
+const attached = (policies: AttachedPolicyView[]): AttachedPolicy[] => policies.map((a) => ({ PolicyName: a.policyName, PolicyArn: a.policyArn }));
 const boundary = (arn: string | undefined) => (arn ? { PermissionsBoundary: { PermissionsBoundaryType: 'PermissionsBoundaryPolicy' as const, PermissionsBoundaryArn: arn } } : {});
 
 /**
@@ -16,9 +16,8 @@ const boundary = (arn: string | undefined) => (arn ? { PermissionsBoundary: { Pe
  * Castellan has no instance profiles yet, so `InstanceProfileList` is always empty; AWS-managed
  * policies list their default version only.
  */
-export const getAccountAuthorizationDetails = iamOperation<'GetAccountAuthorizationDetails', ServiceDeps>('GetAccountAuthorizationDetails', {
-  ...iamTarget('iam:GetAccountAuthorizationDetails', () => ({})),
-  readOnly: true,
+export const getAccountAuthorizationDetails = iamOperation('GetAccountAuthorizationDetails', {
+  target: iamTarget(() => ({})),
   execute: async (input, ctx, deps) => {
     const page = await getAccountAuthorizationDetailsService(deps, { filter: input.Filter, marker: input.Marker, maxItems: input.MaxItems }, ctx);
     return {
@@ -60,39 +59,26 @@ export const getAccountAuthorizationDetails = iamOperation<'GetAccountAuthorizat
           ...(r.role.lastUsedRegion ? { Region: r.role.lastUsedRegion } : {}),
         },
       })),
-      Policies: [
-        ...page.localPolicies.map(({ policy, versions }) => ({
-          PolicyName: policy.name,
-          PolicyId: policy.id,
-          Arn: policy.arn,
-          Path: policy.path,
-          DefaultVersionId: policy.defaultVersionId,
-          AttachmentCount: policy.attachmentCount,
-          PermissionsBoundaryUsageCount: policy.permissionsBoundaryUsageCount,
-          IsAttachable: true,
-          ...(policy.description !== undefined ? { Description: policy.description } : {}),
-          CreateDate: policy.createDate,
-          UpdateDate: policy.updateDate,
-          PolicyVersionList: versions.map((v) => ({ Document: v.document, VersionId: v.versionId, IsDefaultVersion: v.isDefaultVersion, CreateDate: v.createDate })),
-        })),
-        ...page.awsPolicies.map(({ policy, usage }) => ({
-          PolicyName: policy.name,
-          PolicyId: policy.id,
-          Arn: policy.arn,
-          Path: policy.path,
-          DefaultVersionId: policy.defaultVersionId,
-          AttachmentCount: usage.attachmentCount,
-          PermissionsBoundaryUsageCount: usage.permissionsBoundaryUsageCount,
-          IsAttachable: policy.isAttachable,
-          CreateDate: policy.createDate,
-          UpdateDate: policy.updateDate,
-          PolicyVersionList: [
-            { Document: policy.document, VersionId: policy.defaultVersionId, IsDefaultVersion: true, CreateDate: policy.versions.find((v) => v.versionId === policy.defaultVersionId)?.createDate ?? policy.updateDate },
-          ],
-        })),
-      ],
+      Policies: [...page.localPolicies, ...page.awsPolicies].map(toWirePolicyDetail),
       IsTruncated: page.isTruncated,
       ...(page.marker !== undefined ? { Marker: page.marker } : {}),
     };
   },
 });
+
+function toWirePolicyDetail({ policy, versions }: PolicyAuthorizationDetail): ManagedPolicyDetail {
+  return {
+    PolicyName: policy.name,
+    PolicyId: policy.id,
+    Arn: policy.arn,
+    Path: policy.path,
+    DefaultVersionId: policy.defaultVersionId,
+    AttachmentCount: policy.attachmentCount,
+    PermissionsBoundaryUsageCount: policy.permissionsBoundaryUsageCount,
+    IsAttachable: policy.isAttachable,
+    ...(policy.description !== undefined ? { Description: policy.description } : {}),
+    CreateDate: policy.createDate,
+    UpdateDate: policy.updateDate,
+    PolicyVersionList: versions.map((v) => ({ Document: v.document, VersionId: v.versionId, IsDefaultVersion: v.isDefaultVersion, CreateDate: v.createDate })),
+  };
+}

@@ -1,12 +1,10 @@
-import { iamOperation } from '../../../../pipeline/operation-spec.js';
+import { iamOperation } from '../../../define-operation.js';
 import { iamTarget } from '../../../../services/authorization/iam-target.js';
 import { getContextKeysForPrincipalPolicy as getContextKeysForPrincipalPolicyService } from '../../../../services/iam/simulator.js';
-import type { ServiceDeps } from '../../../../services/service-deps.js';
 
 /** iam:GetContextKeysForPrincipalPolicy on the user, group or role (PolicySourceArn). */
-export const getContextKeysForPrincipalPolicy = iamOperation<'GetContextKeysForPrincipalPolicy', ServiceDeps>('GetContextKeysForPrincipalPolicy', {
-  ...iamTarget('iam:GetContextKeysForPrincipalPolicy', (i) => ({ arn: i.PolicySourceArn })),
-  readOnly: true,
+export const getContextKeysForPrincipalPolicy = iamOperation('GetContextKeysForPrincipalPolicy', {
+  target: iamTarget((i) => ({ arn: i.PolicySourceArn })),
   execute: async (input, ctx, deps) => ({
     ContextKeyNames: await getContextKeysForPrincipalPolicyService(deps, { policySourceArn: input.PolicySourceArn, policyInputList: input.PolicyInputList }, ctx),
   }),

@@ -1,13 +1,11 @@
-import { iamOperation } from '../../../../pipeline/operation-spec.js';
+import { iamOperation } from '../../../define-operation.js';
 import { iamTarget } from '../../../../services/authorization/iam-target.js';
 import { getGroup as getGroupService } from '../../../../services/iam/groups.js';
-import type { ServiceDeps } from '../../../../services/service-deps.js';
 import { pageMarkers, toWireGroup, toWireUser } from './identity-wire.js';
 
 /** iam:GetGroup on the group's ARN: the group and a page of its members. */
-export const getGroup = iamOperation<'GetGroup', ServiceDeps>('GetGroup', {
-  ...iamTarget('iam:GetGroup', (i) => ({ groupName: i.GroupName })),
-  readOnly: true,
+export const getGroup = iamOperation('GetGroup', {
+  target: iamTarget((i) => ({ groupName: i.GroupName })),
   execute: async (input, ctx, deps) => {
     const { group, users } = await getGroupService(deps, { groupName: input.GroupName, marker: input.Marker, maxItems: input.MaxItems }, ctx);
     return {

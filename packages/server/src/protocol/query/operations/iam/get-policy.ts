@@ -1,14 +1,17 @@
-import { iamOperation } from '../../../../pipeline/operation-spec.js';
+import { iamOperation } from '../../../define-operation.js';
 import { iamTarget } from '../../../../services/authorization/iam-target.js';
-import type { ServiceDeps } from '../../../../services/service-deps.js';
 import { getPolicy as getPolicyService } from '../../../../services/iam/managed-policies.js';
+import { toWireTags } from './identity-wire.js';
 import { toWirePolicy } from './policy-wire.js';
 
-/** iam:GetPolicy on the policy ARN (AWS-managed ones included). */
-export const getPolicy = iamOperation<'GetPolicy', ServiceDeps>('GetPolicy', {
-  ...iamTarget('iam:GetPolicy', (i) => ({ policyArn: i.PolicyArn })),
-  readOnly: true,
+/**
+ * iam:GetPolicy on the policy ARN (AWS-managed ones included). AWS always answers `Tags`, an empty
+ * list for a policy without tags (unlike CreatePolicy and ListPolicies, which leave it out).
+ */
+export const getPolicy = iamOperation('GetPolicy', {
+  target: iamTarget((i) => ({ policyArn: i.PolicyArn })),
   execute: async (input, ctx, deps) => {
-    return { Policy: toWirePolicy(await getPolicyService(deps, { policyArn: input.PolicyArn }, ctx)) };
+    const policy = await getPolicyService(deps, { policyArn: input.PolicyArn }, ctx);
+    return { Policy: { ...toWirePolicy(policy), Tags: toWireTags(policy.tags ?? []) } };
   },
 });

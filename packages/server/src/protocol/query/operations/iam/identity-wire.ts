@@ -1,20 +1,16 @@
 /**
  * What the identity operations (users, login profiles, access keys, groups, account) share on the
- * wire: row -> shape mappers, paging markers, and authorization targets `iamTarget` does not cover.
+ * wire: view -> shape mappers, paging markers, and the target of calls whose user is optional.
  *
  * @module
  */
-import { formatResourceArn } from '../../../../catalog/iam-data-catalog.js';
-import { PARTITION } from '../../../../domain/arn.js';
 import type { RequestContext } from '../../../../domain/context.js';
 import type { IamTargetNames } from '../../../../services/authorization/iam-target.js';
-import { nameWithPath } from '../../../../services/iam/identity-common.js';
-import type { ServiceDeps } from '../../../../services/service-deps.js';
-import type { GroupRow, Page, Tag, UserRow } from '../../../../store/store.js';
+import type { Group as GroupView, Page, Tag, User as UserView } from '../../../../domain/iam-entities.js';
 import type { Group, Tag as WireTag, User } from '../../../model/iam-types.js';
 
-/** The User shape of a row (with tags when given, as CreateUser and GetUser answer). */
-export function toWireUser(row: UserRow, tags?: Tag[]): User {
+/** The User shape of a user (with tags when given, as CreateUser and GetUser answer). */
+export function toWireUser(row: UserView, tags?: Tag[]): User {
   return {
     Path: row.path,
     UserName: row.name,
@@ -27,8 +23,8 @@ export function toWireUser(row: UserRow, tags?: Tag[]): User {
   };
 }
 
-/** The Group shape of a row. */
-export function toWireGroup(row: GroupRow): Group {
+/** The Group shape of a group. */
+export function toWireGroup(row: GroupView): Group {
   return { Path: row.path, GroupName: row.name, GroupId: row.id, Arn: row.arn, CreateDate: row.createDate };
 }
 
@@ -37,7 +33,7 @@ export function toWireTags(tags: readonly Tag[]): WireTag[] {
   return tags.map((t) => ({ Key: t.key, Value: t.value }));
 }
 
-/** Wire tags in store spelling. */
+/** Wire tags in domain spelling. */
 export function fromWireTags(tags: readonly WireTag[] | undefined): Tag[] {
   return (tags ?? []).map((t) => ({ key: t.Key, value: t.Value }));
 }
@@ -45,18 +41,6 @@ export function fromWireTags(tags: readonly WireTag[] | undefined): Tag[] {
 /** `IsTruncated` and `Marker` of a page. */
 export function pageMarkers(page: Page<unknown>): { IsTruncated: boolean; Marker?: string } {
   return { IsTruncated: page.isTruncated, ...(page.isTruncated && page.marker !== undefined ? { Marker: page.marker } : {}) };
-}
-
-/**
- * The resource ARN `action` is authorized on, from the catalogue's ARN pattern of its required
- * resource type filled with `values` (`UserNameWithPath`, `GroupNameWithPath`); `*` for actions
- * without resource-level permissions.
- */
-export function catalogResource(deps: ServiceDeps, action: string, ctx: RequestContext, values: Record<string, string> = {}): string {
-  const info = deps.catalog.action(action);
-  const type = info?.resourceTypes.find((r) => r.required) ?? info?.resourceTypes[0];
-  if (!type) return '*';
-  return formatResourceArn(type.arnPattern, { Partition: PARTITION, Account: ctx.caller.accountId, ...values });
 }
 
 /**

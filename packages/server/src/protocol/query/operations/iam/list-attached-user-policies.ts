@@ -1,13 +1,11 @@
-import { iamOperation } from '../../../../pipeline/operation-spec.js';
+import { iamOperation } from '../../../define-operation.js';
 import { iamTarget } from '../../../../services/authorization/iam-target.js';
-import type { ServiceDeps } from '../../../../services/service-deps.js';
 import { listAttachedPolicies } from '../../../../services/iam/attachments.js';
 import { pageMarkers } from './identity-wire.js';
 
 /** iam:ListAttachedUserPolicies on the user ARN; PathPrefix filters policy paths. */
-export const listAttachedUserPolicies = iamOperation<'ListAttachedUserPolicies', ServiceDeps>('ListAttachedUserPolicies', {
-  ...iamTarget('iam:ListAttachedUserPolicies', (i) => ({ userName: i.UserName })),
-  readOnly: true,
+export const listAttachedUserPolicies = iamOperation('ListAttachedUserPolicies', {
+  target: iamTarget((i) => ({ userName: i.UserName })),
   execute: async (input, ctx, deps) => {
     const page = await listAttachedPolicies(deps, { kind: 'user', entityName: input.UserName, pathPrefix: input.PathPrefix, marker: input.Marker, maxItems: input.MaxItems }, ctx);
     return { AttachedPolicies: page.items.map((p) => ({ PolicyName: p.policyName, PolicyArn: p.policyArn })), ...pageMarkers(page) };

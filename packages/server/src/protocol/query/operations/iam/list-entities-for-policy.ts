@@ -1,12 +1,10 @@
-import { iamOperation } from '../../../../pipeline/operation-spec.js';
+import { iamOperation } from '../../../define-operation.js';
 import { iamTarget } from '../../../../services/authorization/iam-target.js';
-import type { ServiceDeps } from '../../../../services/service-deps.js';
 import { listEntitiesForPolicy as listEntitiesForPolicyService } from '../../../../services/iam/attachments.js';
 
 /** iam:ListEntitiesForPolicy on the policy ARN: EntityFilter, PathPrefix, PolicyUsageFilter, paging. */
-export const listEntitiesForPolicy = iamOperation<'ListEntitiesForPolicy', ServiceDeps>('ListEntitiesForPolicy', {
-  ...iamTarget('iam:ListEntitiesForPolicy', (i) => ({ policyArn: i.PolicyArn })),
-  readOnly: true,
+export const listEntitiesForPolicy = iamOperation('ListEntitiesForPolicy', {
+  target: iamTarget((i) => ({ policyArn: i.PolicyArn })),
   execute: async (input, ctx, deps) => {
     const r = await listEntitiesForPolicyService(deps, { policyArn: input.PolicyArn, entityFilter: input.EntityFilter, pathPrefix: input.PathPrefix, policyUsageFilter: input.PolicyUsageFilter, marker: input.Marker, maxItems: input.MaxItems }, ctx);
     return {

@@ -1,13 +1,11 @@
-import { iamOperation } from '../../../../pipeline/operation-spec.js';
+import { iamOperation } from '../../../define-operation.js';
 import { iamTarget } from '../../../../services/authorization/iam-target.js';
 import { requireCredentialOwner } from '../../../../services/iam/credential-kinds-not-issued.js';
-import type { ServiceDeps } from '../../../../services/service-deps.js';
 import { userOrCaller } from './identity-wire.js';
 
 /** iam:ListMFADevices: Castellan issues no MFA devices yet, so an existing user has none. */
-export const listMfaDevices = iamOperation<'ListMFADevices', ServiceDeps>('ListMFADevices', {
-  ...iamTarget('iam:ListMFADevices', (i, ctx) => userOrCaller(i.UserName, ctx)),
-  readOnly: true,
+export const listMfaDevices = iamOperation('ListMFADevices', {
+  target: iamTarget((i, ctx) => userOrCaller(i.UserName, ctx)),
   execute: async (input, ctx, deps) => {
     await requireCredentialOwner(deps, { userName: input.UserName }, ctx);
     return { MFADevices: [], IsTruncated: false };

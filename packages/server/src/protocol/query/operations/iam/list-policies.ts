@@ -1,6 +1,5 @@
-import { iamOperation } from '../../../../pipeline/operation-spec.js';
+import { iamOperation } from '../../../define-operation.js';
 import { iamTarget } from '../../../../services/authorization/iam-target.js';
-import type { ServiceDeps } from '../../../../services/service-deps.js';
 import { listPolicies as listPoliciesService } from '../../../../services/iam/managed-policies.js';
 import { pageMarkers } from './identity-wire.js';
 import { toWirePolicy } from './policy-wire.js';
@@ -9,9 +8,8 @@ import { toWirePolicy } from './policy-wire.js';
  * iam:ListPolicies (no resource-level permissions): Scope, OnlyAttached, PathPrefix, PolicyUsageFilter,
  * paging. Like AWS it leaves out Description (and tags), which only GetPolicy returns.
  */
-export const listPolicies = iamOperation<'ListPolicies', ServiceDeps>('ListPolicies', {
-  ...iamTarget('iam:ListPolicies', () => ({})),
-  readOnly: true,
+export const listPolicies = iamOperation('ListPolicies', {
+  target: iamTarget(() => ({})),
   execute: async (input, ctx, deps) => {
     const page = await listPoliciesService(deps, { scope: input.Scope, onlyAttached: input.OnlyAttached, pathPrefix: input.PathPrefix, policyUsageFilter: input.PolicyUsageFilter, marker: input.Marker, maxItems: input.MaxItems }, ctx);
     return { Policies: page.items.map(({ description: _description, tags: _tags, ...p }) => toWirePolicy(p)), ...pageMarkers(page) };

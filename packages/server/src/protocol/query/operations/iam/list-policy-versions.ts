@@ -1,14 +1,12 @@
-import { iamOperation } from '../../../../pipeline/operation-spec.js';
+import { iamOperation } from '../../../define-operation.js';
 import { iamTarget } from '../../../../services/authorization/iam-target.js';
-import type { ServiceDeps } from '../../../../services/service-deps.js';
 import { listPolicyVersions as listPolicyVersionsService } from '../../../../services/iam/policy-versions.js';
 import { pageMarkers } from './identity-wire.js';
 import { toWirePolicyVersion } from './policy-wire.js';
 
 /** iam:ListPolicyVersions on the policy ARN, newest first. */
-export const listPolicyVersions = iamOperation<'ListPolicyVersions', ServiceDeps>('ListPolicyVersions', {
-  ...iamTarget('iam:ListPolicyVersions', (i) => ({ policyArn: i.PolicyArn })),
-  readOnly: true,
+export const listPolicyVersions = iamOperation('ListPolicyVersions', {
+  target: iamTarget((i) => ({ policyArn: i.PolicyArn })),
   execute: async (input, ctx, deps) => {
     const page = await listPolicyVersionsService(deps, { policyArn: input.PolicyArn, marker: input.Marker, maxItems: input.MaxItems }, ctx);
     return { Versions: page.items.map(toWirePolicyVersion), ...pageMarkers(page) };

@@ -1,13 +1,11 @@
-import { iamOperation } from '../../../../pipeline/operation-spec.js';
+import { iamOperation } from '../../../define-operation.js';
 import { iamTarget } from '../../../../services/authorization/iam-target.js';
-import type { ServiceDeps } from '../../../../services/service-deps.js';
 import { listInlinePolicies } from '../../../../services/iam/inline-policies.js';
 import { pageMarkers } from './identity-wire.js';
 
 /** iam:ListRolePolicies on the role ARN: the inline policy names. */
-export const listRolePolicies = iamOperation<'ListRolePolicies', ServiceDeps>('ListRolePolicies', {
-  ...iamTarget('iam:ListRolePolicies', (i) => ({ roleName: i.RoleName })),
-  readOnly: true,
+export const listRolePolicies = iamOperation('ListRolePolicies', {
+  target: iamTarget((i) => ({ roleName: i.RoleName })),
   execute: async (input, ctx, deps) => {
     const page = await listInlinePolicies(deps, { kind: 'role', entityName: input.RoleName, marker: input.Marker, maxItems: input.MaxItems }, ctx);
     return { PolicyNames: page.items, ...pageMarkers(page) };

@@ -1,13 +1,11 @@
-import { iamOperation } from '../../../../pipeline/operation-spec.js';
+import { iamOperation } from '../../../define-operation.js';
 import { iamTarget } from '../../../../services/authorization/iam-target.js';
-import type { ServiceDeps } from '../../../../services/service-deps.js';
 import { listRoleTags as listRoleTagsService } from '../../../../services/iam/roles.js';
 import { pageMarkers, toWireTags } from './identity-wire.js';
 
 /** iam:ListRoleTags on the role ARN. */
-export const listRoleTags = iamOperation<'ListRoleTags', ServiceDeps>('ListRoleTags', {
-  ...iamTarget('iam:ListRoleTags', (i) => ({ roleName: i.RoleName })),
-  readOnly: true,
+export const listRoleTags = iamOperation('ListRoleTags', {
+  target: iamTarget((i) => ({ roleName: i.RoleName })),
   execute: async (input, ctx, deps) => {
     const page = await listRoleTagsService(deps, { roleName: input.RoleName, marker: input.Marker, maxItems: input.MaxItems }, ctx);
     return { Tags: toWireTags(page.items), ...pageMarkers(page) };

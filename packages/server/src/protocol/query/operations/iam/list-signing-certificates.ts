@@ -1,13 +1,11 @@
-import { iamOperation } from '../../../../pipeline/operation-spec.js';
+import { iamOperation } from '../../../define-operation.js';
 import { iamTarget } from '../../../../services/authorization/iam-target.js';
 import { requireCredentialOwner } from '../../../../services/iam/credential-kinds-not-issued.js';
-import type { ServiceDeps } from '../../../../services/service-deps.js';
 import { userOrCaller } from './identity-wire.js';
 
 /** iam:ListSigningCertificates: Castellan stores no signing certificates yet, so an existing user has none. */
-export const listSigningCertificates = iamOperation<'ListSigningCertificates', ServiceDeps>('ListSigningCertificates', {
-  ...iamTarget('iam:ListSigningCertificates', (i, ctx) => userOrCaller(i.UserName, ctx)),
-  readOnly: true,
+export const listSigningCertificates = iamOperation('ListSigningCertificates', {
+  target: iamTarget((i, ctx) => userOrCaller(i.UserName, ctx)),
   execute: async (input, ctx, deps) => {
     await requireCredentialOwner(deps, { userName: input.UserName }, ctx);
     return { Certificates: [], IsTruncated: false };

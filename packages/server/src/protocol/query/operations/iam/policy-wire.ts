@@ -4,9 +4,7 @@
  *
  * @module
  */
-import type { ManagedPolicyView } from '../../../../services/iam/managed-policies.js';
-import type { PolicyVersionView } from '../../../../services/iam/policy-versions.js';
-import type { RoleRow, Tag } from '../../../../store/store.js';
+import type { ManagedPolicy as ManagedPolicyView, PolicyVersion as PolicyVersionView, Role as RoleView, Tag } from '../../../../domain/iam-entities.js';
 import type { Policy, PolicyVersion, Role } from '../../../model/iam-types.js';
 import { toWireTags } from './identity-wire.js';
 
@@ -42,7 +40,7 @@ export function toWirePolicyVersion(v: PolicyVersionView): PolicyVersion {
  * The Role shape. `detail` (GetRole, CreateRole, UpdateRoleDescription) adds the boundary, tags
  * and RoleLastUsed, which ListRoles leaves out as AWS does.
  */
-export function toWireRole(row: RoleRow, detail?: { tags: readonly Tag[] }): Role {
+export function toWireRole(row: RoleView, detail?: { tags: readonly Tag[] }): Role {
   const role: Role = {
     Path: row.path,
     RoleName: row.name,

@@ -1,12 +1,10 @@
-import { iamOperation } from '../../../../pipeline/operation-spec.js';
+import { iamOperation } from '../../../define-operation.js';
 import { iamTarget } from '../../../../services/authorization/iam-target.js';
-import type { ServiceDeps } from '../../../../services/service-deps.js';
 import { putInlinePolicy } from '../../../../services/iam/inline-policies.js';
 
 /** iam:PutGroupPolicy on the group ARN. */
-export const putGroupPolicy = iamOperation<'PutGroupPolicy', ServiceDeps>('PutGroupPolicy', {
-  ...iamTarget('iam:PutGroupPolicy', (i) => ({ groupName: i.GroupName })),
-  readOnly: false,
+export const putGroupPolicy = iamOperation('PutGroupPolicy', {
+  target: iamTarget((i) => ({ groupName: i.GroupName })),
   execute: async (input, ctx, deps) => {
     await putInlinePolicy(deps, { kind: 'group', entityName: input.GroupName, policyName: input.PolicyName, policyDocument: input.PolicyDocument }, ctx);
   },

@@ -1,17 +1,14 @@
-import { iamOperation } from '../../../../pipeline/operation-spec.js';
+import { iamOperation } from '../../../define-operation.js';
 import { iamTarget } from '../../../../services/authorization/iam-target.js';
 import { simulateCustomPolicy as simulateCustomPolicyService } from '../../../../services/iam/simulator.js';
-import type { ServiceDeps } from '../../../../services/service-deps.js';
-import { fromWireSimulationInput, simulationCache, toWireSimulation } from './simulation-wire.js';
+import { fromWireSimulationInput, toWireSimulation } from './simulation-wire.js';
 
 /** iam:SimulateCustomPolicy (no resource-level permissions): only the given policies are simulated. */
-export const simulateCustomPolicy = iamOperation<'SimulateCustomPolicy', ServiceDeps>('SimulateCustomPolicy', {
-  ...iamTarget('iam:SimulateCustomPolicy', () => ({})),
-  readOnly: true,
+export const simulateCustomPolicy = iamOperation('SimulateCustomPolicy', {
+  target: iamTarget(() => ({})),
   execute: async (input, ctx, deps) => {
     const page = await simulateCustomPolicyService(
       deps,
-      simulationCache(deps),
       { policyInputList: input.PolicyInputList, ...fromWireSimulationInput(input) },
       ctx,
     );

@@ -1,17 +1,14 @@
-import { iamOperation } from '../../../../pipeline/operation-spec.js';
+import { iamOperation } from '../../../define-operation.js';
 import { iamTarget } from '../../../../services/authorization/iam-target.js';
 import { simulatePrincipalPolicy as simulatePrincipalPolicyService } from '../../../../services/iam/simulator.js';
-import type { ServiceDeps } from '../../../../services/service-deps.js';
-import { fromWireSimulationInput, simulationCache, toWireSimulation } from './simulation-wire.js';
+import { fromWireSimulationInput, toWireSimulation } from './simulation-wire.js';
 
 /** iam:SimulatePrincipalPolicy on the simulated user, group or role (PolicySourceArn). */
-export const simulatePrincipalPolicy = iamOperation<'SimulatePrincipalPolicy', ServiceDeps>('SimulatePrincipalPolicy', {
-  ...iamTarget('iam:SimulatePrincipalPolicy', (i) => ({ arn: i.PolicySourceArn })),
-  readOnly: true,
+export const simulatePrincipalPolicy = iamOperation('SimulatePrincipalPolicy', {
+  target: iamTarget((i) => ({ arn: i.PolicySourceArn })),
   execute: async (input, ctx, deps) => {
     const page = await simulatePrincipalPolicyService(
       deps,
-      simulationCache(deps),
       { policySourceArn: input.PolicySourceArn, policyInputList: input.PolicyInputList, ...fromWireSimulationInput(input) },
       ctx,
     );

@@ -3,18 +3,9 @@
  *
  * @module
  */
-import { CompiledPolicyCache } from '../../../../services/authorization/compiled-policy-cache.js';
 import type { ResourceResult, SimulationContextEntry, SimulationInput, SimulationPage, SimulationResult, MatchedStatement } from '../../../../services/iam/simulator.js';
-import type { ServiceDeps } from '../../../../services/service-deps.js';
 import type { ContextEntry, EvaluationResult, ResourceSpecificResult, SimulateCustomPolicyRequest, SimulatePolicyResponse, Statement } from '../../../model/iam-types.js';
 import { InvalidInputError } from '../../../../domain/errors.js';
-
-const FALLBACK_CACHE = new CompiledPolicyCache();
-
-/** The compiled-policy cache the simulator shares with the authorizer (or its own). */
-export function simulationCache(deps: ServiceDeps): CompiledPolicyCache {
-  return deps.policyCache ?? FALLBACK_CACHE;
-}
 
 /** ContextEntries in service terms; each needs a name, a type and at least one value. */
 export function fromWireContextEntries(entries: readonly ContextEntry[] | undefined): SimulationContextEntry[] {

@@ -2,7 +2,7 @@
  * CloudTrail's own error codes, as domain errors the JSON protocol puts on the wire with the
  * status the CloudTrail model gives them (400, sender fault).
  */
-import { IamError } from '../../../../domain/errors.js';
+import { IamError } from '../../domain/errors.js';
 
 /** `LookupAttributes` is not valid: more than one attribute, or a value the key cannot take. */
 export class InvalidLookupAttributesError extends IamError { readonly code = 'InvalidLookupAttributesException'; }

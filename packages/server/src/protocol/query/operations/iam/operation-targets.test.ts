@@ -4,14 +4,11 @@
  * actions without resource-level permissions; and its condition keys resolve without error.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OperationSpec } from '../../pipeline/operation-spec.js';
-import { IAM_MODEL } from '../../protocol/model/iam-model.js';
-import { IDENTITY_OPERATIONS } from '../../protocol/query/operations/iam/identity-operations.js';
-import { POLICY_OPERATIONS } from '../../protocol/query/operations/iam/policy-operations.js';
-import { ACCOUNT_ID, identityFixture, type IdentityFixture } from '../iam/test-identity-fixture.js';
-import type { ServiceDeps } from '../service-deps.js';
+import { ACCOUNT_ID, identityFixture, type IdentityFixture } from '../../../../services/iam/test-identity-fixture.js';
+import { IAM_MODEL } from '../../../model/iam-model.js';
+import { IAM_OPERATIONS } from './iam-operations.js';
 
-const OPERATIONS = [...IDENTITY_OPERATIONS, ...POLICY_OPERATIONS] as unknown as ReadonlyArray<OperationSpec<Record<string, unknown>, unknown, ServiceDeps>>;
+const OPERATIONS = IAM_OPERATIONS;
 
 /** A plausible input: names are `x`, ARNs point at this account, lists hold one item. */
 function sampleInput(operation: string): Record<string, unknown> {

@@ -1,64 +1,139 @@
 /**
- * The IAM policy operations: managed policies and their versions, attachments, inline policies,
- * permissions boundaries, roles and the policy simulator.
+ * Every IAM operation Castellan implements, for `OperationRegistry.register(...IAM_OPERATIONS)`.
+ * A new operation is its own file plus one line here; its action and whether it is read-only
+ * come from its name (see `define-operation.ts`).
  *
  * @module
  */
+import type { AnyOperation } from '../../../define-operation.js';
+import { addUserToGroup } from './add-user-to-group.js';
 import { attachGroupPolicy } from './attach-group-policy.js';
 import { attachRolePolicy } from './attach-role-policy.js';
 import { attachUserPolicy } from './attach-user-policy.js';
+import { createAccessKey } from './create-access-key.js';
+import { createAccountAlias } from './create-account-alias.js';
+import { createGroup } from './create-group.js';
+import { createLoginProfile } from './create-login-profile.js';
 import { createPolicy } from './create-policy.js';
 import { createPolicyVersion } from './create-policy-version.js';
 import { createRole } from './create-role.js';
+import { createUser } from './create-user.js';
+import { deleteAccessKey } from './delete-access-key.js';
+import { deleteAccountAlias } from './delete-account-alias.js';
+import { deleteGroup } from './delete-group.js';
 import { deleteGroupPolicy } from './delete-group-policy.js';
+import { deleteLoginProfile } from './delete-login-profile.js';
 import { deletePolicy } from './delete-policy.js';
 import { deletePolicyVersion } from './delete-policy-version.js';
 import { deleteRole } from './delete-role.js';
 import { deleteRolePermissionsBoundary } from './delete-role-permissions-boundary.js';
 import { deleteRolePolicy } from './delete-role-policy.js';
+import { deleteUser } from './delete-user.js';
 import { deleteUserPermissionsBoundary } from './delete-user-permissions-boundary.js';
 import { deleteUserPolicy } from './delete-user-policy.js';
 import { detachGroupPolicy } from './detach-group-policy.js';
 import { detachRolePolicy } from './detach-role-policy.js';
 import { detachUserPolicy } from './detach-user-policy.js';
+import { getAccessKeyLastUsed } from './get-access-key-last-used.js';
+import { getAccountAuthorizationDetails } from './get-account-authorization-details.js';
+import { getAccountSummary } from './get-account-summary.js';
 import { getContextKeysForCustomPolicy } from './get-context-keys-for-custom-policy.js';
 import { getContextKeysForPrincipalPolicy } from './get-context-keys-for-principal-policy.js';
+import { getGroup } from './get-group.js';
 import { getGroupPolicy } from './get-group-policy.js';
+import { getLoginProfile } from './get-login-profile.js';
 import { getPolicy } from './get-policy.js';
 import { getPolicyVersion } from './get-policy-version.js';
 import { getRole } from './get-role.js';
 import { getRolePolicy } from './get-role-policy.js';
+import { getUser } from './get-user.js';
 import { getUserPolicy } from './get-user-policy.js';
+import { listAccessKeys } from './list-access-keys.js';
+import { listAccountAliases } from './list-account-aliases.js';
 import { listAttachedGroupPolicies } from './list-attached-group-policies.js';
 import { listAttachedRolePolicies } from './list-attached-role-policies.js';
 import { listAttachedUserPolicies } from './list-attached-user-policies.js';
 import { listEntitiesForPolicy } from './list-entities-for-policy.js';
 import { listGroupPolicies } from './list-group-policies.js';
+import { listGroups } from './list-groups.js';
+import { listGroupsForUser } from './list-groups-for-user.js';
+import { listInstanceProfilesForRole } from './list-instance-profiles-for-role.js';
+import { listMfaDevices } from './list-mfa-devices.js';
 import { listPolicies } from './list-policies.js';
 import { listPolicyTags } from './list-policy-tags.js';
 import { listPolicyVersions } from './list-policy-versions.js';
 import { listRolePolicies } from './list-role-policies.js';
 import { listRoleTags } from './list-role-tags.js';
 import { listRoles } from './list-roles.js';
+import { listServiceSpecificCredentials } from './list-service-specific-credentials.js';
+import { listSigningCertificates } from './list-signing-certificates.js';
+import { listSshPublicKeys } from './list-ssh-public-keys.js';
 import { listUserPolicies } from './list-user-policies.js';
+import { listUserTags } from './list-user-tags.js';
+import { listUsers } from './list-users.js';
 import { putGroupPolicy } from './put-group-policy.js';
 import { putRolePermissionsBoundary } from './put-role-permissions-boundary.js';
 import { putRolePolicy } from './put-role-policy.js';
 import { putUserPermissionsBoundary } from './put-user-permissions-boundary.js';
 import { putUserPolicy } from './put-user-policy.js';
+import { removeUserFromGroup } from './remove-user-from-group.js';
 import { setDefaultPolicyVersion } from './set-default-policy-version.js';
+import { simulateCustomPolicy } from './simulate-custom-policy.js';
+import { simulatePrincipalPolicy } from './simulate-principal-policy.js';
 import { tagPolicy } from './tag-policy.js';
 import { tagRole } from './tag-role.js';
+import { tagUser } from './tag-user.js';
 import { untagPolicy } from './untag-policy.js';
 import { untagRole } from './untag-role.js';
+import { untagUser } from './untag-user.js';
+import { updateAccessKey } from './update-access-key.js';
 import { updateAssumeRolePolicy } from './update-assume-role-policy.js';
+import { updateGroup } from './update-group.js';
+import { updateLoginProfile } from './update-login-profile.js';
 import { updateRole } from './update-role.js';
 import { updateRoleDescription } from './update-role-description.js';
-import { simulatePrincipalPolicy } from './simulate-principal-policy.js';
-import { simulateCustomPolicy } from './simulate-custom-policy.js';
+import { updateUser } from './update-user.js';
 
-/** Every policy operation, for the registry. */
-export const POLICY_OPERATIONS = [
+/** The IAM operations, grouped by what they act on. */
+export const IAM_OPERATIONS: ReadonlyArray<AnyOperation> = [
+  // Users, login profiles, access keys, groups and the account.
+  createUser,
+  getUser,
+  listUsers,
+  updateUser,
+  deleteUser,
+  tagUser,
+  untagUser,
+  listUserTags,
+  createLoginProfile,
+  getLoginProfile,
+  updateLoginProfile,
+  deleteLoginProfile,
+  createAccessKey,
+  listAccessKeys,
+  updateAccessKey,
+  deleteAccessKey,
+  getAccessKeyLastUsed,
+  createGroup,
+  getGroup,
+  listGroups,
+  updateGroup,
+  deleteGroup,
+  addUserToGroup,
+  removeUserFromGroup,
+  listGroupsForUser,
+  getAccountSummary,
+  createAccountAlias,
+  deleteAccountAlias,
+  listAccountAliases,
+  getAccountAuthorizationDetails,
+  // Kinds Castellan does not issue yet: truthfully empty, so clean-up tools can delete entities.
+  listMfaDevices,
+  listSshPublicKeys,
+  listSigningCertificates,
+  listServiceSpecificCredentials,
+  listInstanceProfilesForRole,
+  // Managed policies and their versions, attachments, inline policies, boundaries, roles, the simulator.
   attachGroupPolicy,
   attachRolePolicy,
   attachUserPolicy,
@@ -111,4 +186,4 @@ export const POLICY_OPERATIONS = [
   updateRoleDescription,
   simulatePrincipalPolicy,
   simulateCustomPolicy,
-] as const;
+];

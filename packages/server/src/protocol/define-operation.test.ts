@@ -1,0 +1,71 @@
+/**
+ * Operations declare only what is theirs: the factories derive the action from the name and
+ * read-only from AWS's access level, and every registered operation agrees with the catalogue
+ * unless it overrides read-only with a reason.
+ */
+import { generateKeyPairSync } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { describePublicKey } from '../audit/export/signing-key.js';
+import { loadIamDataCatalog, type IamDataCatalog } from '../catalog/iam-data-catalog.js';
+import { cloudTrailOperations } from './json/operations/cloudtrail/cloudtrail-operations.js';
+import { cloudTrailOperation, iamOperation, isReadOnlyAccessLevel, stsOperation, type AnyOperation } from './define-operation.js';
+import { IAM_OPERATIONS } from './query/operations/iam/iam-operations.js';
+import { STS_OPERATIONS } from './query/operations/sts/sts-operations.js';
+
+const resource = () => '*';
+// The factories only read the name; what the operation returns does not matter here.
+const execute = (): never => {
+  throw new Error('not called');
+};
+
+describe('operation factories', () => {
+  it.each([
+    ['a List action is read-only', iamOperation('ListUsers', { resource, execute }), 'iam:ListUsers', true],
+    ['a Read action is read-only', iamOperation('GetUser', { resource, execute }), 'iam:GetUser', true],
+    ['a Write action is a mutation', iamOperation('CreateUser', { resource, execute }), 'iam:CreateUser', false],
+    ['a Permissions management action is a mutation', iamOperation('PutUserPolicy', { resource, execute }), 'iam:PutUserPolicy', false],
+    ['a Tagging action is a mutation', iamOperation('TagUser', { resource, execute }), 'iam:TagUser', false],
+    ['an STS Read action', stsOperation('GetCallerIdentity', { resource, execute }), 'sts:GetCallerIdentity', true],
+    ['a CloudTrail Read action', cloudTrailOperation('LookupEvents', { resource, execute }), 'cloudtrail:LookupEvents', true],
+    ['an override with its reason', stsOperation('AssumeRole', { readOnly: true, readOnlyBecause: 'CloudTrail records it as read-only', resource, execute }), 'sts:AssumeRole', true],
+  ] as const)('%s', (_name, spec, action, readOnly) => {
+    expect(spec.action).toBe(action);
+    expect(spec.readOnly).toBe(readOnly);
+  });
+
+  it('gives a target the derived action', () => {
+    const seen: string[] = [];
+    const spec = iamOperation('DeleteUser', { target: (action) => (seen.push(action), { resource }), execute });
+    expect(seen).toEqual(['iam:DeleteUser']);
+    expect(spec.resource).toBe(resource);
+  });
+
+  it.each([
+    ['Read', true],
+    ['List', true],
+    ['Write', false],
+    ['Permissions management', false],
+    ['Tagging', false],
+    ['Tagging, Write', false],
+  ])('access level %s is read-only: %s', (level, readOnly) => {
+    expect(isReadOnlyAccessLevel(level)).toBe(readOnly);
+  });
+});
+
+describe('every registered operation', () => {
+  const publicKey = describePublicKey(generateKeyPairSync('ed25519').publicKey, new Date('2026-01-01T00:00:00Z'));
+  const all: AnyOperation[] = [...IAM_OPERATIONS, ...STS_OPERATIONS, ...cloudTrailOperations({ publicKey })];
+  let catalog: IamDataCatalog;
+  beforeAll(async () => {
+    catalog = await loadIamDataCatalog();
+  });
+
+  it.each(all.map((op) => [`${op.service}:${op.name}`, op] as const))('%s is read-only exactly when AWS files it as Read or List, or says why not', (action, op) => {
+    const info = catalog.action(action);
+    expect(op.action).toBe(action);
+    expect(info, `${action} is in the catalogue`).toBeDefined();
+    const level = isReadOnlyAccessLevel(info!.accessLevel);
+    if (op.readOnlyBecause === undefined) expect(op.readOnly, `${action} is ${info!.accessLevel} in AWS's catalogue`).toBe(level);
+    else expect(op.readOnly, `${action}: an override that agrees with the catalogue is not one`).not.toBe(level);
+  });
+});

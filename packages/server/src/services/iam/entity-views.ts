@@ -1,0 +1,73 @@
+/**
+ * Store rows to the domain views services return (`domain/iam-entities.ts`): the rows' account ids
+ * and entity references stay below the service layer.
+ *
+ * @module
+ */
+import type { AttachedPolicy, Group, InlinePolicy, Page, PolicyVersion, Role, Tag, User } from '../../domain/iam-entities.js';
+import type { GroupRow, InlinePolicyRow, Page as RowPage, PolicyAttachmentRow, PolicyVersionRow, RoleRow, Tag as TagRow, UserRow } from '../../store/store.js';
+
+/** The view of a user row. */
+export function toUser(row: UserRow): User {
+  return {
+    id: row.id,
+    name: row.name,
+    path: row.path,
+    arn: row.arn,
+    createDate: row.createDate,
+    ...(row.permissionsBoundaryArn !== undefined ? { permissionsBoundaryArn: row.permissionsBoundaryArn } : {}),
+    ...(row.passwordLastUsed !== undefined ? { passwordLastUsed: row.passwordLastUsed } : {}),
+  };
+}
+
+/** The view of a group row. */
+export function toGroup(row: GroupRow): Group {
+  return { id: row.id, name: row.name, path: row.path, arn: row.arn, createDate: row.createDate };
+}
+
+/** The view of a role row. */
+export function toRole(row: RoleRow): Role {
+  return {
+    id: row.id,
+    name: row.name,
+    path: row.path,
+    arn: row.arn,
+    createDate: row.createDate,
+    assumeRolePolicyDocument: row.assumeRolePolicyDocument,
+    ...(row.description !== undefined ? { description: row.description } : {}),
+    maxSessionDuration: row.maxSessionDuration,
+    ...(row.permissionsBoundaryArn !== undefined ? { permissionsBoundaryArn: row.permissionsBoundaryArn } : {}),
+    ...(row.lastUsedDate !== undefined ? { lastUsedDate: row.lastUsedDate } : {}),
+    ...(row.lastUsedRegion !== undefined ? { lastUsedRegion: row.lastUsedRegion } : {}),
+  };
+}
+
+/** A tag as a view. */
+export function toTag(row: TagRow): Tag {
+  return { key: row.key, value: row.value };
+}
+
+/** Tags as views. */
+export function toTags(rows: readonly TagRow[]): Tag[] {
+  return rows.map(toTag);
+}
+
+/** An inline policy row's name and document. */
+export function toInlinePolicy(row: InlinePolicyRow): InlinePolicy {
+  return { name: row.name, document: row.document };
+}
+
+/** An attachment row's policy name and ARN. */
+export function toAttachedPolicy(row: PolicyAttachmentRow): AttachedPolicy {
+  return { policyName: row.policyName, policyArn: row.policyArn };
+}
+
+/** A version row with its document. */
+export function toPolicyVersion(row: PolicyVersionRow): PolicyVersion {
+  return { versionId: row.versionId, isDefaultVersion: row.isDefaultVersion, createDate: row.createDate, document: row.document };
+}
+
+/** A page of rows as a page of views. */
+export function toPage<R, V>(page: RowPage<R>, view: (row: R) => V): Page<V> {
+  return { items: page.items.map(view), isTruncated: page.isTruncated, ...(page.marker !== undefined ? { marker: page.marker } : {}) };
+}
