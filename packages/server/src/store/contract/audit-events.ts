@@ -34,6 +34,32 @@ export function auditEventContract({ test, current }: ContractScope): void {
       expect(row).toEqual({ ...event, seq: 1, prevHash: GENESIS_HASH, hash: chain!.hash });
     });
 
+    test('NUL and lone surrogates are stored as U+FFFD, hashed as stored, and found by lookup', async () => {
+      // Given an event whose every text carries characters one of the databases cannot store as given
+      const bad = 'a\u0000b\uD800c\uDC00d';
+      const stored = 'a\uFFFDb\uFFFDc\uFFFDd';
+      const event = auditEvent(1, {
+        eventName: `Get${bad}`, username: bad, accessKeyId: `AKIA${bad}`, errorCode: bad,
+        resources: [{ type: 'AWS::IAM::User', name: bad }],
+        recordJson: `{"raw":"${bad}","emoji":"\uD83D\uDE00"}`,
+      });
+      // When it is appended between two ordinary events
+      await store.appendAuditEvents([auditEvent(0), event, auditEvent(2)]);
+      // Then all three are stored, the bad one with U+FFFD in place (a valid pair is kept), and the chain holds
+      const rows = await store.scanAuditEvents({ fromSeq: 1, limit: 10 });
+      expect(rows).toHaveLength(3);
+      expect(rows[1]).toMatchObject({
+        eventName: `Get${stored}`, username: stored, accessKeyId: `AKIA${stored}`, errorCode: stored,
+        resources: [{ type: 'AWS::IAM::User', name: stored }],
+        recordJson: `{"raw":"${stored}","emoji":"\uD83D\uDE00"}`,
+      });
+      expectLinearChain(rows);
+      // And a lookup by the value as the caller wrote it finds it
+      for (const attribute of [{ key: 'Username', value: bad }, { key: 'ResourceName', value: bad }] as const) {
+        expect((await store.lookupAuditEvents({ accountId: ACCOUNT, attribute, limit: 5 })).events.map((e) => e.seq)).toEqual([2]);
+      }
+    });
+
     test('concurrent appends, alone or with mutations, keep the chain linear', async () => {
       const appends = Array.from({ length: 15 }, (_, i) => store.appendAuditEvents([auditEvent(i * 3), auditEvent(i * 3 + 1), auditEvent(i * 3 + 2)]));
       const mutations = Array.from({ length: 10 }, (_, i) => store.transaction(async (tx) => {

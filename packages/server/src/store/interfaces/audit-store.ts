@@ -55,6 +55,10 @@ export interface AuditStore {
    * Appends events in order, assigning `seq` (the highest seq ever assigned + 1, …), `prevHash`
    * and `hash`. Inside `transaction()` it joins that transaction, so a mutation and its event commit
    * together; outside, it runs in its own. Returns the stored chain fields in input order.
+   *
+   * Every text (ids, names, resources, the record) is stored with NUL characters and lone UTF-16
+   * surrogates replaced by U+FFFD, on both databases alike, and hashed as stored: no value a
+   * caller can put in a request makes an append fail. Lookups compare attribute values the same way.
    */
   appendAuditEvents(events: NewAuditEvent[]): Promise<Array<{ eventId: string; seq: number; prevHash: string; hash: string }>>;
   /**

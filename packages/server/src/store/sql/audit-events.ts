@@ -1,6 +1,7 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import { GENESIS_HASH, chainHash } from '../chain-hash.js';
-import type { AuditCheckpoint, AuditEventRow, AuditLookupAttribute, AuditStore } from '../store.js';
+import { storableText } from '../storable-text.js';
+import type { AuditCheckpoint, AuditEventRow, AuditLookupAttribute, AuditStore, NewAuditEvent } from '../store.js';
 import { INSERT_CHUNK, IN_CHUNK, chunks } from './batches.js';
 import { date, ms } from './columns.js';
 import { before } from './conditions.js';
@@ -16,7 +17,10 @@ type LookupFilter = { accountId: string; startTime?: Date; endTime?: Date; attri
 
 /**
  * `AuditStore` on SQL. Appends take the dialect's chain lock (`SqlDialectHooks.lockAuditChain`)
- * before reading the chain head, inside the transaction that inserts the rows.
+ * before reading the chain head, inside the transaction that inserts the rows. Every text of an
+ * event goes through `storableText` first (NUL and lone surrogates become U+FFFD), and the hash is
+ * computed over the text as stored, so no caller-supplied character can make an append fail on one
+ * database and not the other.
  *
  * @internal
  */
@@ -29,7 +33,7 @@ export function sqlAuditStore(ctx: SqlContext): AuditStore {
       const rows: Database['audit_events'][] = [];
       const resources: Database['audit_event_resources'][] = [];
       const out: ChainFields[] = [];
-      for (const event of events) {
+      for (const event of events.map(storableEvent)) {
         const seq = prev.seq + 1;
         const hash = chainHash(prev.hash, seq, event.eventId, event.recordJson);
         const eventTime = ms(event.eventTime);
@@ -64,7 +68,8 @@ export function sqlAuditStore(ctx: SqlContext): AuditStore {
       const cursor = req.cursor ? decodeMarker('audit', req.cursor, ['number', 'number']) : undefined;
       const run = async (tx: SqlContext) => {
         await tx.hooks.prepareAuditLookup?.(tx.db);
-        const seqs = await lookupAuditSeqs(tx, req, limit + 1, cursor);
+        const attribute = req.attribute && { ...req.attribute, value: storableText(req.attribute.value) };
+        const seqs = await lookupAuditSeqs(tx, { ...req, ...(attribute ? { attribute } : {}) }, limit + 1, cursor);
         const events = await loadAuditEvents(tx, seqs.slice(0, limit));
         events.sort((a, b) => b.eventTime.getTime() - a.eventTime.getTime() || b.seq - a.seq);
         const last = events[events.length - 1];
@@ -96,6 +101,22 @@ export function sqlAuditStore(ctx: SqlContext): AuditStore {
 
     getAuditCheckpoint: () => auditCheckpoint(ctx),
     getAuditHead: () => auditHead(ctx),
+  };
+}
+
+/** The event with every text as the databases can store it (`storable-text.ts`). */
+function storableEvent(event: NewAuditEvent): NewAuditEvent {
+  return {
+    ...event,
+    eventId: storableText(event.eventId),
+    accountId: storableText(event.accountId),
+    eventSource: storableText(event.eventSource),
+    eventName: storableText(event.eventName),
+    ...(event.username !== undefined ? { username: storableText(event.username) } : {}),
+    ...(event.accessKeyId !== undefined ? { accessKeyId: storableText(event.accessKeyId) } : {}),
+    ...(event.errorCode !== undefined ? { errorCode: storableText(event.errorCode) } : {}),
+    resources: event.resources.map((r) => ({ type: storableText(r.type), name: storableText(r.name) })),
+    recordJson: storableText(event.recordJson),
   };
 }
 
