@@ -22,6 +22,8 @@ import { CryptoIds } from './domain/ids.js';
 import { createApp } from './http/create-app.js';
 import { startHttpServer, type HttpServerHandle } from './http/node-listener.js';
 import { StoreAuditLog } from './audit/store-audit-log.js';
+import { registerAuditQuarantineGauge } from './metrics/audit-quarantine-gauge.js';
+import { RequestMetrics } from './metrics/request-metrics.js';
 import { startExportSchedule, type ExportSchedule } from './audit/export/export-schedule.js';
 import { loadOrCreateSigningKey } from './audit/export/signing-key.js';
 import { DEFAULT_EXPORT_DIR } from './audit/open-audit-store.js';
@@ -123,6 +125,8 @@ export async function startCastellan(config: ServerConfig, options: StartOptions
       store,
       transactionStore: (d) => d.store,
       onError: (err, info) => logger.error({ err, ...info }, 'audit flush failed'),
+      onQuarantine: (err, { eventId, accountId, eventName, eventTime, quarantined }) =>
+        logger.error({ err, eventId, accountId, eventName, eventTime, quarantined }, 'audit event quarantined: the store refused it'),
     });
     const credentials = new StoreCredentialResolver(store, { onError: (err) => logger.error({ err }, 'recording access key use failed') });
     const authorizer = new PolicyAuthorizer(deps);
@@ -151,7 +155,10 @@ export async function startCastellan(config: ServerConfig, options: StartOptions
   const transactions: TransactionRunner<ServiceDeps> = {
     run: (fn) => instance.store.transaction((tx) => fn({ ...instance.deps, store: tx })),
   };
+  const metrics = new RequestMetrics();
+  registerAuditQuarantineGauge(metrics.registry, () => instance.audit.quarantinedCount);
   const app = createApp<ServiceDeps>({
+    metrics,
     credentials: { resolve: (id, token) => instance.credentials.resolve(id, token), recordUse: (id, use) => instance.credentials.recordUse(id, use) },
     authorizer: { authorize: (ctx, req) => instance.authorizer.authorize(ctx, req) },
     transactions,

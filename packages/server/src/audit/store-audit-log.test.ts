@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Principal, RequestContext } from '../domain/context.js';
+import { StoreUnavailableError } from '../store/store-errors.js';
 import type { Store } from '../store/store.js';
 import { lookupEvents } from '../protocol/json/operations/cloudtrail/lookup-events.js';
 import type { LookupEventsRequest, LookupEventsResponse } from '../protocol/model/cloudtrail-types.js';
@@ -72,6 +73,25 @@ for (const dialect of TEST_DIALECTS) {
       await audit.record(call({ eventName: 'GetUser', readOnly: true }));
       expect(await t.store.scanAuditEvents({ fromSeq: 1, limit: 10 })).toHaveLength(3);
       expect((await verifyStoredChain({ source: t.store })).findings).toEqual([]);
+    });
+
+    it('a 15,000-character access key id or parameter is not stored in full', async () => {
+      // Given an unauthenticated call claiming a huge key id, and a refused call with a huge parameter
+      const huge = `AKIA${'X'.repeat(15_000)}`;
+      await audit.record(call({ caller: undefined, claimedAccessKeyId: huge, eventName: 'ListUsers', readOnly: true, error: { code: 'InvalidClientTokenId', message: 'no such key' } }));
+      await audit.record(call({ eventName: 'UpdateAccessKey', request: { AccessKeyId: huge, Status: 'Active' }, error: { code: 'ValidationError', message: 'too long' } }));
+      await audit.flush();
+      // Then neither the columns nor the records nor the resources hold it
+      const rows = await t.store.scanAuditEvents({ fromSeq: 1, limit: 10 });
+      expect(rows).toHaveLength(2);
+      for (const row of rows) {
+        expect(row.recordJson).not.toContain(huge);
+        expect(row.recordJson.length).toBeLessThan(4096);
+        expect(row.accessKeyId?.length ?? 0).toBeLessThan(200);
+        for (const r of row.resources) expect(r.name.length).toBeLessThan(1100);
+      }
+      expect(rows[0]!.accessKeyId).toMatch(/^AKIAXXX+… \(truncated\)$/);
+      expect(rows[1]!.resources).toEqual([{ type: 'AWS::IAM::AccessKey', name: expect.stringMatching(/… \(truncated\)$/) }]);
     });
 
     it('flushes on its own when the batch is full', async () => {
@@ -163,6 +183,63 @@ for (const dialect of TEST_DIALECTS) {
         const first = await lookup({ MaxResults: 2 });
         await expect(lookup({ MaxResults: 2, NextToken: first.NextToken!, LookupAttributes: [{ AttributeKey: 'Username', AttributeValue: 'bob' }] })).rejects.toMatchObject({ code: 'InvalidNextTokenException' });
       });
+    });
+  });
+}
+
+for (const dialect of TEST_DIALECTS) {
+  describe(`StoreAuditLog: one bad event never blocks the others (${dialect})`, () => {
+    let t: TamperableStore;
+    afterEach(async () => {
+      await t.close();
+    });
+
+    it('writes the rest of a failed batch one by one and quarantines the event the store refuses', async () => {
+      t = await openTamperableStore(dialect);
+      const quarantined: Array<{ eventId: string; quarantined: number }> = [];
+      const audit = new StoreAuditLog<{ store: Store }>({
+        store: t.store, transactionStore: (d) => d.store, flushIntervalMs: 60_000, maxBatch: 1000,
+        onQuarantine: (_err, info) => quarantined.push({ eventId: info.eventId, quarantined: info.quarantined }),
+      });
+      // Given a stored event, and a batch in which one event reuses its id (the store refuses it)
+      const first = call({ eventName: 'GetUser', readOnly: true });
+      await audit.record(first);
+      await audit.flush();
+      await audit.record(call({ eventName: 'ListUsers', readOnly: true }));
+      await audit.record({ ...call({ eventName: 'ListRoles', readOnly: true }), eventId: first.eventId });
+      await audit.record(call({ eventName: 'ListGroups', readOnly: true }));
+      // When the batch is flushed
+      await audit.flush();
+      // Then the good events are stored in order, the bad one is quarantined and not queued again
+      const rows = await t.store.scanAuditEvents({ fromSeq: 1, limit: 10 });
+      expect(rows.map((r) => r.eventName)).toEqual(['GetUser', 'ListUsers', 'ListGroups']);
+      expect(audit.pendingCount).toBe(0);
+      expect(audit.quarantinedCount).toBe(1);
+      expect(audit.quarantined.map((q) => [q.eventId, q.eventName])).toEqual([[first.eventId, 'ListRoles']]);
+      expect(quarantined).toEqual([{ eventId: first.eventId, quarantined: 1 }]);
+      // And later events flow as before
+      await audit.record(call({ eventName: 'ListPolicies', readOnly: true }));
+      await audit.close();
+      expect((await t.store.scanAuditEvents({ fromSeq: 4, limit: 10 })).map((r) => r.eventName)).toEqual(['ListPolicies']);
+      expect((await verifyStoredChain({ source: t.store })).findings).toEqual([]);
+    });
+
+    it('keeps the batch queued, in order, while the store is unavailable', async () => {
+      t = await openTamperableStore(dialect);
+      let down = true;
+      const store = {
+        appendAuditEvents: (events: Parameters<Store['appendAuditEvents']>[0]) =>
+          down ? Promise.reject(new StoreUnavailableError()) : t.store.appendAuditEvents(events),
+      };
+      const audit = new StoreAuditLog<{ store: Store }>({ store, transactionStore: (d) => d.store, flushIntervalMs: 60_000, maxBatch: 1000 });
+      await audit.record(call({ eventName: 'ListUsers', readOnly: true }));
+      await audit.record(call({ eventName: 'ListRoles', readOnly: true }));
+      await expect(audit.flush()).rejects.toBeInstanceOf(StoreUnavailableError);
+      expect(audit.pendingCount).toBe(2);
+      expect(audit.quarantinedCount).toBe(0);
+      down = false;
+      await audit.close();
+      expect((await t.store.scanAuditEvents({ fromSeq: 1, limit: 10 })).map((r) => r.eventName)).toEqual(['ListUsers', 'ListRoles']);
     });
   });
 }

@@ -5,11 +5,17 @@
  * - Read-only, refused and failed calls are batched in memory and appended every `flushIntervalMs`
  *   (default 200 ms) or every `maxBatch` events, and on `close()`. An orderly shutdown (close, then
  *   the store) loses none; a crash can lose the last fraction of a second of them, never a mutation's.
+ * - One event can never hold back the others: when a batch fails for any reason but an unavailable
+ *   store, its events are written one by one, and an event that fails alone is moved to a quarantine
+ *   (counted, reported through `onQuarantine`, kept in memory up to `maxQuarantined`) instead of
+ *   going back to the head of the queue. While the store is unavailable the batch stays queued.
  */
 import type { Principal } from '../domain/context.js';
 import type { AuditLog } from '../pipeline/audit-log.js';
+import { StoreUnavailableError } from '../store/store-errors.js';
 import type { AuditStore, NewAuditEvent } from '../store/store.js';
 import type { AuditEventInput } from './audit-event.js';
+import { boundAuditEvent } from './bounded-event.js';
 import { extractResources } from './audit-resources.js';
 import { buildCloudTrailRecord, serializeRecord } from './cloudtrail-record.js';
 
@@ -30,6 +36,22 @@ export interface StoreAuditLogOptions<D> {
   maxPending?: number;
   /** Receives flush failures (the events stay queued and are retried) and drops. */
   onError?: (err: unknown, info: { pending: number; dropped: number }) => void;
+  /** Receives each event that could not be written on its own and was quarantined. */
+  onQuarantine?: (err: unknown, info: QuarantinedEvent & { quarantined: number }) => void;
+  /** Quarantined events kept in memory; beyond it the oldest are forgotten (still counted). Default is `1000`. */
+  maxQuarantined?: number;
+}
+
+/** An event the store refused on its own, and why. */
+export interface QuarantinedEvent {
+  eventId: string;
+  accountId: string;
+  eventName: string;
+  eventTime: Date;
+  /** The store's error message. */
+  error: string;
+  /** The row that was refused, for an operator to inspect or replay. */
+  event: NewAuditEvent;
 }
 
 /** Lookup's `Username` of a caller: the IAM user name, `root`, or the role session name. */
@@ -51,10 +73,11 @@ export function lookupUsername(p: Principal | undefined): string | undefined {
 }
 
 /**
- * The row to append for one request: its CloudTrail record (secrets removed) as exact JSON text,
- * plus the columns LookupEvents filters on.
+ * The row to append for one request: its CloudTrail record (secrets removed, caller-controlled
+ * fields bounded by `boundAuditEvent`) as exact JSON text, plus the columns LookupEvents filters on.
  */
-export function toNewAuditEvent(event: AuditEventInput): NewAuditEvent {
+export function toNewAuditEvent(input: AuditEventInput): NewAuditEvent {
+  const event = boundAuditEvent(input);
   const record = buildCloudTrailRecord(event);
   const username = lookupUsername(event.caller);
   const accessKeyId = record.userIdentity.accessKeyId;
@@ -92,6 +115,8 @@ export class StoreAuditLog<D = unknown> implements AuditLog<D> {
   private readonly timer: NodeJS.Timeout;
   private closed = false;
   private dropped = 0;
+  private readonly quarantine: QuarantinedEvent[] = [];
+  private quarantinedTotal = 0;
 
   constructor(private readonly opts: StoreAuditLogOptions<D>) {
     this.timer = setInterval(() => void this.flush().catch(() => undefined), opts.flushIntervalMs ?? 200);
@@ -126,9 +151,20 @@ export class StoreAuditLog<D = unknown> implements AuditLog<D> {
     return this.pending.length;
   }
 
+  /** Events quarantined since start (for `/metrics`). */
+  get quarantinedCount(): number {
+    return this.quarantinedTotal;
+  }
+
+  /** The quarantined events still kept in memory, oldest first. */
+  get quarantined(): readonly QuarantinedEvent[] {
+    return this.quarantine;
+  }
+
   /**
-   * Writes the batched events now (after a flush already running). Rejects if the store fails;
-   * the events then stay queued for the next attempt.
+   * Writes the batched events now (after a flush already running). Rejects if the store is
+   * unavailable; the events not yet written then stay queued for the next attempt. Events the
+   * store refuses one at a time are quarantined, and the flush goes on with the rest.
    */
   async flush(): Promise<void> {
     while (this.flushing) await this.flushing.catch(() => undefined);
@@ -137,16 +173,55 @@ export class StoreAuditLog<D = unknown> implements AuditLog<D> {
     this.pending = [];
     this.flushing = (async () => {
       try {
-        await this.opts.store.appendAuditEvents(batch);
-      } catch (err) {
-        this.pending = batch.concat(this.pending);
-        this.opts.onError?.(err, { pending: this.pending.length, dropped: this.dropped });
-        throw err;
+        const unwritten = await this.write(batch);
+        if (unwritten) {
+          this.pending = unwritten.events.concat(this.pending);
+          this.opts.onError?.(unwritten.err, { pending: this.pending.length, dropped: this.dropped });
+          throw unwritten.err;
+        }
       } finally {
         this.flushing = undefined;
       }
     })();
     await this.flushing;
+  }
+
+  /**
+   * Appends `batch` in one write, or, when that fails while the store is available, one event at a
+   * time. Returns the events left unwritten because the store became unavailable, if any.
+   */
+  private async write(batch: NewAuditEvent[]): Promise<{ events: NewAuditEvent[]; err: unknown } | undefined> {
+    try {
+      await this.opts.store.appendAuditEvents(batch);
+      return undefined;
+    } catch (err) {
+      if (err instanceof StoreUnavailableError) return { events: batch, err };
+    }
+    // The store refused the batch: find which events it refuses on their own.
+    for (const [i, event] of batch.entries()) {
+      try {
+        await this.opts.store.appendAuditEvents([event]);
+      } catch (err) {
+        if (err instanceof StoreUnavailableError) return { events: batch.slice(i), err };
+        this.quarantineEvent(event, err);
+      }
+    }
+    return undefined;
+  }
+
+  private quarantineEvent(event: NewAuditEvent, err: unknown): void {
+    const entry: QuarantinedEvent = {
+      eventId: event.eventId,
+      accountId: event.accountId,
+      eventName: event.eventName,
+      eventTime: event.eventTime,
+      error: err instanceof Error ? err.message : String(err),
+      event,
+    };
+    this.quarantine.push(entry);
+    if (this.quarantine.length > (this.opts.maxQuarantined ?? 1000)) this.quarantine.shift();
+    this.quarantinedTotal++;
+    this.opts.onQuarantine?.(err, { ...entry, quarantined: this.quarantinedTotal });
   }
 
   /**

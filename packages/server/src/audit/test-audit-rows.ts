@@ -5,7 +5,7 @@
  */
 import type { AuditEventRow, NewAuditEvent } from '../store/store.js';
 import type { Principal } from '../domain/context.js';
-import { chainHash, GENESIS_HASH } from './chain-hash.js';
+import { chainHash, GENESIS_HASH } from '../store/chain-hash.js';
 import { buildCloudTrailRecord, serializeRecord } from './cloudtrail-record.js';
 import { extractResources } from './audit-resources.js';
 

@@ -4,7 +4,7 @@
  * was exported last (`castellanChain.toSeq`), so a run continues where the previous one stopped.
  */
 import { randomBytes } from 'node:crypto';
-import { GENESIS_HASH } from '../chain-hash.js';
+import { GENESIS_HASH } from '../../store/chain-hash.js';
 import { formatEventTime } from '../cloudtrail-style.js';
 import type { AuditEventRow, AuditStore } from '../../store/store.js';
 import type { Clock } from '../../domain/context.js';

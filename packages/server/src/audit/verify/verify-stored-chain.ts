@@ -8,7 +8,7 @@
  * `seq - 1` was pushed up by an insertion, at `seq + 1` pulled down by a deletion, elsewhere it was
  * moved (reordered); a row whose hash holds nowhere was modified.
  */
-import { chainHash, GENESIS_HASH } from '../chain-hash.js';
+import { chainHash, GENESIS_HASH } from '../../store/chain-hash.js';
 import type { AuditEventRow, AuditStore } from '../../store/store.js';
 import type { DigestChainAnchor } from '../export/digest.js';
 import type { Finding } from './finding.js';

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { chainHash } from '../chain-hash.js';
+import { chainHash } from '../../store/chain-hash.js';
 import { describePublicKey, loadOrCreateSigningKey, type TrailSigningKey } from '../export/signing-key.js';
 import { applyRetention } from '../export/retention.js';
 import { exportTrail } from '../export/trail-exporter.js';

@@ -5,7 +5,8 @@ import { CompiledQuery, Kysely, SqliteDialect } from 'kysely';
 import type { SecretBox } from '../../crypto/secret-box.js';
 import { migrateToLatest } from '../sql/migrate.js';
 import type { Database } from '../sql/schema.js';
-import { SqlStore, type SqlDialectHooks } from '../sql/sql-store.js';
+import type { SqlDialectHooks } from '../sql/sql-context.js';
+import { SqlStore } from '../sql/sql-store.js';
 import { withStoreDialect } from '../sql/translating-dialect.js';
 import { translateSqliteError } from './sqlite-errors.js';
 

@@ -1,0 +1,68 @@
+/**
+ * Bounds every caller-controlled field of an audit event before it becomes a record, so no request
+ * can write a megabyte into the permanent trail (or its indexed columns) through a header, a
+ * claimed key id or a parameter that validation refused. AWS truncates over-long CloudTrail fields
+ * too; the limits here are Castellan's.
+ *
+ * Valid input is bounded by the AWS models, so a successful call's parameters are kept as they
+ * are; a refused call's are bounded string by string (the pipeline also leaves out a refused input
+ * larger than `MAX_AUDITED_REFUSED_INPUT` altogether).
+ */
+import type { AuditEventInput } from './audit-event.js';
+
+/** What a cut value ends with. */
+export const TRUNCATED = '… (truncated)';
+
+/** The longest value each caller-controlled field keeps, in UTF-16 code units. */
+export const AUDIT_FIELD_LIMITS = Object.freeze({
+  /** AWS's `accessKeyIdType` allows 16–128 characters. */
+  accessKeyId: 128,
+  userAgent: 1024,
+  /** The credential scope's region (real regions are under 20 characters). */
+  region: 64,
+  /** The operation name as the caller spelled it, for unknown operations. */
+  eventName: 128,
+  /** An IPv6 address with zone is at most 45 characters. */
+  sourceIp: 64,
+  /** A DNS name (253) and a port. */
+  hostHeader: 260,
+  /** Each string of a refused call's parameters. */
+  refusedParameter: 1024,
+  /** Each member name of a refused call's parameters. */
+  refusedParameterName: 128,
+});
+
+/** `value` cut to `max` code units (never inside a surrogate pair), marked as truncated. */
+export function bound(value: string, max: number): string {
+  if (value.length <= max) return value;
+  let end = max;
+  const last = value.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  return `${value.slice(0, end)}${TRUNCATED}`;
+}
+
+/** The event with every caller-controlled field within `AUDIT_FIELD_LIMITS`. Does not modify its input. */
+export function boundAuditEvent(event: AuditEventInput): AuditEventInput {
+  const L = AUDIT_FIELD_LIMITS;
+  return {
+    ...event,
+    eventName: bound(event.eventName, L.eventName),
+    region: bound(event.region, L.region),
+    sourceIp: bound(event.sourceIp, L.sourceIp),
+    userAgent: bound(event.userAgent, L.userAgent),
+    ...(event.claimedAccessKeyId !== undefined ? { claimedAccessKeyId: bound(event.claimedAccessKeyId, L.accessKeyId) } : {}),
+    ...(event.caller?.accessKeyId !== undefined ? { caller: { ...event.caller, accessKeyId: bound(event.caller.accessKeyId, L.accessKeyId) } } : {}),
+    ...(event.tls ? { tls: { ...event.tls, clientProvidedHostHeader: bound(event.tls.clientProvidedHostHeader, L.hostHeader) } } : {}),
+    ...(event.request !== undefined && event.error !== undefined ? { request: boundRefused(event.request) as Record<string, unknown> } : {}),
+  };
+}
+
+/** A refused call's parameters with every string and member name bounded. */
+function boundRefused(value: unknown): unknown {
+  if (typeof value === 'string') return bound(value, AUDIT_FIELD_LIMITS.refusedParameter);
+  if (Array.isArray(value)) return value.map(boundRefused);
+  if (value === null || typeof value !== 'object' || value instanceof Date || value instanceof Uint8Array) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[bound(k, AUDIT_FIELD_LIMITS.refusedParameterName)] = boundRefused(v);
+  return out;
+}

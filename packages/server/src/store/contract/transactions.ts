@@ -1,0 +1,75 @@
+import { beforeEach, describe, expect } from 'vitest';
+import { StoreConflictError } from '../store-errors.js';
+import type { Store } from '../store.js';
+import { ACCOUNT, auditEvent, newGroup, newUser, type ContractScope } from './fixtures.js';
+
+/** The store contract: transactions, nesting and row locks. */
+export function transactionContract({ test, current }: ContractScope): void {
+  describe('transactions', () => {
+    let store: Store;
+    beforeEach(() => { store = current().store; });
+
+    test('a throw rolls everything back and is rethrown', async () => {
+      const boom = new Error('boom');
+      await expect(store.transaction(async (tx) => {
+        await tx.createUser(newUser('ghost'));
+        await tx.appendAuditEvents([auditEvent(1, { eventName: 'CreateUser', readOnly: false })]);
+        throw boom;
+      })).rejects.toBe(boom);
+      expect(await store.getUserByName(ACCOUNT, 'ghost')).toBeUndefined();
+      expect(await store.scanAuditEvents({ fromSeq: 0, limit: 10 })).toEqual([]);
+      expect(await store.getAuditHead()).toBeUndefined();
+    });
+
+    test('a store error inside a transaction rolls back earlier writes', async () => {
+      await store.createUser(newUser('taken'));
+      await expect(store.transaction(async (tx) => {
+        await tx.createGroup(newGroup('fresh'));
+        await tx.createUser(newUser('TAKEN'));
+      })).rejects.toBeInstanceOf(StoreConflictError);
+      expect(await store.getGroupByName(ACCOUNT, 'fresh')).toBeUndefined();
+    });
+
+    test('a mutation and its audit event commit together', async () => {
+      const result = await store.transaction(async (tx) => {
+        const user = await tx.createUser(newUser('real'));
+        const [chain] = await tx.appendAuditEvents([auditEvent(1, { eventName: 'CreateUser', readOnly: false, resources: [{ type: 'AWS::IAM::User', name: 'real' }] })]);
+        return { user, chain };
+      });
+      expect(result.chain?.seq).toBe(1);
+      expect(await store.getUserById(result.user.id)).toBeDefined();
+      expect((await store.scanAuditEvents({ fromSeq: 1, limit: 10 })).map((e) => e.eventName)).toEqual(['CreateUser']);
+    });
+
+    test('a nested transaction reuses the outer one', async () => {
+      const boom = new Error('outer fails after inner succeeded');
+      await expect(store.transaction(async (tx) => {
+        await tx.transaction(async (inner) => {
+          expect(inner).toBe(tx);
+          await inner.createUser(newUser('nested'));
+        });
+        expect(await tx.getUserByName(ACCOUNT, 'nested')).toBeDefined();
+        throw boom;
+      })).rejects.toBe(boom);
+      expect(await store.getUserByName(ACCOUNT, 'nested')).toBeUndefined();
+    });
+
+    test('lockForUpdate needs a transaction and reports existence', async () => {
+      const u = await store.createUser(newUser('u'));
+      await expect(store.lockForUpdate({ kind: 'user', id: u.id })).rejects.toThrow(/transaction/);
+      await store.transaction(async (tx) => {
+        expect(await tx.lockForUpdate({ kind: 'user', id: u.id })).toBe(true);
+        expect(await tx.lockForUpdate({ kind: 'role', id: 'AROANOPE' })).toBe(false);
+        expect(await tx.lockForUpdate({ kind: 'account', id: ACCOUNT })).toBe(true);
+      });
+    });
+
+    test('concurrent transactions all commit and see earlier commits', async () => {
+      await Promise.all(Array.from({ length: 12 }, (_, i) => store.transaction(async (tx) => {
+        const u = await tx.createUser(newUser(`user${i}`));
+        await tx.putTags({ kind: 'user', id: u.id }, [{ key: 'i', value: String(i) }]);
+      })));
+      expect((await store.listUsers({ accountId: ACCOUNT })).items).toHaveLength(12);
+    });
+  });
+}

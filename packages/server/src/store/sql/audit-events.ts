@@ -1,0 +1,221 @@
+import { sql, type Expression, type SqlBool } from 'kysely';
+import { GENESIS_HASH, chainHash } from '../chain-hash.js';
+import { storableText } from '../storable-text.js';
+import type { AuditCheckpoint, AuditEventRow, AuditLookupAttribute, AuditStore, NewAuditEvent } from '../store.js';
+import { INSERT_CHUNK, IN_CHUNK, chunks } from './batches.js';
+import { date, ms } from './columns.js';
+import { before } from './conditions.js';
+import { decodeMarker, encodeMarker } from './markers.js';
+import { sqlMetaStore } from './meta.js';
+import type { Database } from './schema.js';
+import type { SqlContext } from './sql-context.js';
+
+const CHECKPOINT_META_KEY = 'audit.checkpoint';
+
+type ChainFields = { eventId: string; seq: number; prevHash: string; hash: string };
+type LookupFilter = { accountId: string; startTime?: Date; endTime?: Date; attribute?: AuditLookupAttribute };
+
+/**
+ * `AuditStore` on SQL. Appends take the dialect's chain lock (`SqlDialectHooks.lockAuditChain`)
+ * before reading the chain head, inside the transaction that inserts the rows. Every text of an
+ * event goes through `storableText` first (NUL and lone surrogates become U+FFFD), and the hash is
+ * computed over the text as stored, so no caller-supplied character can make an append fail on one
+ * database and not the other.
+ *
+ * @internal
+ */
+export function sqlAuditStore(ctx: SqlContext): AuditStore {
+  return {
+    appendAuditEvents: (events) => (events.length === 0 ? Promise.resolve([]) : ctx.atomic(async (tx) => {
+      const db = tx.db;
+      await tx.hooks.lockAuditChain(db);
+      let prev = (await auditHead(tx)) ?? { seq: 0, hash: GENESIS_HASH };
+      const rows: Database['audit_events'][] = [];
+      const resources: Database['audit_event_resources'][] = [];
+      const out: ChainFields[] = [];
+      for (const event of events.map(storableEvent)) {
+        const seq = prev.seq + 1;
+        const hash = chainHash(prev.hash, seq, event.eventId, event.recordJson);
+        const eventTime = ms(event.eventTime);
+        rows.push({
+          seq,
+          event_id: event.eventId,
+          account_id: event.accountId,
+          event_time: eventTime,
+          event_source: event.eventSource,
+          event_name: event.eventName,
+          read_only: event.readOnly ? 1 : 0,
+          username: event.username ?? null,
+          access_key_id: event.accessKeyId ?? null,
+          error_code: event.errorCode ?? null,
+          record: event.recordJson,
+          prev_hash: prev.hash,
+          hash,
+        });
+        event.resources.forEach((r, position) => resources.push({
+          seq, position, account_id: event.accountId, event_time: eventTime, resource_type: r.type, resource_name: r.name,
+        }));
+        out.push({ eventId: event.eventId, seq, prevHash: prev.hash, hash });
+        prev = { seq, hash };
+      }
+      for (const chunk of chunks(rows, INSERT_CHUNK)) await db.insertInto('audit_events').values(chunk).execute();
+      for (const chunk of chunks(resources, INSERT_CHUNK)) await db.insertInto('audit_event_resources').values(chunk).execute();
+      return out;
+    })),
+
+    async lookupAuditEvents(req) {
+      const limit = Math.max(1, Math.floor(req.limit));
+      const cursor = req.cursor ? decodeMarker('audit', req.cursor, ['number', 'number']) : undefined;
+      const run = async (tx: SqlContext) => {
+        await tx.hooks.prepareAuditLookup?.(tx.db);
+        const attribute = req.attribute && { ...req.attribute, value: storableText(req.attribute.value) };
+        const seqs = await lookupAuditSeqs(tx, { ...req, ...(attribute ? { attribute } : {}) }, limit + 1, cursor);
+        const events = await loadAuditEvents(tx, seqs.slice(0, limit));
+        events.sort((a, b) => b.eventTime.getTime() - a.eventTime.getTime() || b.seq - a.seq);
+        const last = events[events.length - 1];
+        return {
+          events,
+          ...(seqs.length > limit && last ? { nextCursor: encodeAuditCursor(last) } : {}),
+        };
+      };
+      return ctx.hooks.prepareAuditLookup ? ctx.atomic(run) : run(ctx);
+    },
+
+    async scanAuditEvents(req) {
+      const rows = await ctx.db.selectFrom('audit_events').selectAll().where('seq', '>=', req.fromSeq)
+        .orderBy('seq').limit(Math.max(1, Math.floor(req.limit))).execute();
+      return withResources(ctx, rows);
+    },
+
+    deleteAuditEventsThrough: (seq) => ctx.atomic(async (tx) => {
+      const db = tx.db;
+      await tx.hooks.lockAuditChain(db);
+      const last = await db.selectFrom('audit_events').select(['seq', 'hash']).where('seq', '<=', seq).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+      if (!last) return 0;
+      await db.deleteFrom('audit_event_resources').where('seq', '<=', last.seq).execute();
+      const result = await db.deleteFrom('audit_events').where('seq', '<=', last.seq).executeTakeFirst();
+      const checkpoint: AuditCheckpoint = { seq: Number(last.seq), hash: last.hash };
+      await sqlMetaStore(tx).setMeta(CHECKPOINT_META_KEY, JSON.stringify(checkpoint));
+      return Number(result.numDeletedRows);
+    }),
+
+    getAuditCheckpoint: () => auditCheckpoint(ctx),
+    getAuditHead: () => auditHead(ctx),
+  };
+}
+
+/** The event with every text as the databases can store it (`storable-text.ts`). */
+function storableEvent(event: NewAuditEvent): NewAuditEvent {
+  return {
+    ...event,
+    eventId: storableText(event.eventId),
+    accountId: storableText(event.accountId),
+    eventSource: storableText(event.eventSource),
+    eventName: storableText(event.eventName),
+    ...(event.username !== undefined ? { username: storableText(event.username) } : {}),
+    ...(event.accessKeyId !== undefined ? { accessKeyId: storableText(event.accessKeyId) } : {}),
+    ...(event.errorCode !== undefined ? { errorCode: storableText(event.errorCode) } : {}),
+    resources: event.resources.map((r) => ({ type: storableText(r.type), name: storableText(r.name) })),
+    recordJson: storableText(event.recordJson),
+  };
+}
+
+async function auditCheckpoint(ctx: SqlContext): Promise<AuditCheckpoint | undefined> {
+  const value = await sqlMetaStore(ctx).getMeta(CHECKPOINT_META_KEY);
+  if (value === undefined) return undefined;
+  const parsed = JSON.parse(value) as AuditCheckpoint;
+  return { seq: Number(parsed.seq), hash: String(parsed.hash) };
+}
+
+async function auditHead(ctx: SqlContext): Promise<AuditCheckpoint | undefined> {
+  const last = await ctx.db.selectFrom('audit_events').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  const checkpoint = await auditCheckpoint(ctx);
+  // INVARIANT: after retention deleted every row, the chain continues from the checkpoint, so a
+  // seq is never reused and the next row's prevHash is the last deleted row's hash.
+  if (last && (!checkpoint || Number(last.seq) > checkpoint.seq)) return { seq: Number(last.seq), hash: last.hash };
+  return checkpoint;
+}
+
+/** The seqs of one lookup page (plus one, to tell whether more follow), newest first. */
+async function lookupAuditSeqs(ctx: SqlContext, req: LookupFilter, fetch: number, cursor: Array<string | number> | undefined): Promise<number[]> {
+  const attribute = req.attribute;
+  if (attribute && (attribute.key === 'ResourceType' || attribute.key === 'ResourceName')) {
+    const column = attribute.key === 'ResourceType' ? 'resource_type' : 'resource_name';
+    let query = ctx.db.selectFrom('audit_event_resources').select(['seq', 'event_time']).distinct()
+      .where('account_id', '=', req.accountId).where(column, '=', attribute.value);
+    if (req.startTime) query = query.where('event_time', '>=', ms(req.startTime));
+    if (req.endTime) query = query.where('event_time', '<=', ms(req.endTime));
+    if (cursor) query = query.where(before(['event_time', 'seq'], cursor));
+    const rows = await query.orderBy('event_time', 'desc').orderBy('seq', 'desc').limit(fetch).execute();
+    return rows.map((r) => Number(r.seq));
+  }
+  let query = ctx.db.selectFrom('audit_events').select(['seq']).where('account_id', '=', req.accountId);
+  if (attribute?.key === 'EventId') {
+    // event_id is unique: its own index finds the one row, and one row needs no ORDER BY (with
+    // sorting penalized, PostgreSQL would otherwise walk the account's whole time index instead).
+    query = query.where('event_id', '=', attribute.value);
+    if (req.startTime) query = query.where('event_time', '>=', ms(req.startTime));
+    if (req.endTime) query = query.where('event_time', '<=', ms(req.endTime));
+    if (cursor) query = query.where(before(['event_time', 'seq'], cursor));
+    return (await query.execute()).map((r) => Number(r.seq));
+  }
+  if (attribute) query = query.where(auditAttributeFilter(attribute));
+  if (req.startTime) query = query.where('event_time', '>=', ms(req.startTime));
+  if (req.endTime) query = query.where('event_time', '<=', ms(req.endTime));
+  if (cursor) query = query.where(before(['event_time', 'seq'], cursor));
+  const rows = await query.orderBy('event_time', 'desc').orderBy('seq', 'desc').limit(fetch).execute();
+  return rows.map((r) => Number(r.seq));
+}
+
+async function loadAuditEvents(ctx: SqlContext, seqs: number[]): Promise<AuditEventRow[]> {
+  if (seqs.length === 0) return [];
+  const rows = await ctx.db.selectFrom('audit_events').selectAll().where('seq', 'in', seqs).execute();
+  return withResources(ctx, rows);
+}
+
+/** The events of `rows` with their resources, in the order given. */
+async function withResources(ctx: SqlContext, rows: Database['audit_events'][]): Promise<AuditEventRow[]> {
+  const bySeq = new Map<number, AuditEventRow>();
+  for (const row of rows) bySeq.set(Number(row.seq), toAuditEvent(row));
+  for (const chunk of chunks([...bySeq.keys()], IN_CHUNK)) {
+    const resources = await ctx.db.selectFrom('audit_event_resources').select(['seq', 'resource_type', 'resource_name'])
+      .where('seq', 'in', chunk).orderBy('seq').orderBy('position').execute();
+    for (const r of resources) bySeq.get(Number(r.seq))?.resources.push({ type: r.resource_type, name: r.resource_name });
+  }
+  return [...bySeq.values()];
+}
+
+function auditAttributeFilter(attribute: AuditLookupAttribute): Expression<SqlBool> {
+  switch (attribute.key) {
+    case 'EventId': return sql<SqlBool>`event_id = ${attribute.value}`;
+    case 'EventName': return sql<SqlBool>`event_name = ${attribute.value}`;
+    case 'Username': return sql<SqlBool>`username = ${attribute.value}`;
+    case 'EventSource': return sql<SqlBool>`event_source = ${attribute.value}`;
+    case 'AccessKeyId': return sql<SqlBool>`access_key_id = ${attribute.value}`;
+    case 'ReadOnly': return sql<SqlBool>`read_only = ${attribute.value.toLowerCase() === 'true' ? 1 : 0}`;
+    default: throw new TypeError(`lookup attribute \`${attribute.key}\` is not a column filter`);
+  }
+}
+
+function encodeAuditCursor(event: AuditEventRow): string {
+  return encodeMarker('audit', [event.eventTime.getTime(), event.seq]);
+}
+
+function toAuditEvent(r: Database['audit_events']): AuditEventRow {
+  return {
+    seq: Number(r.seq),
+    eventId: r.event_id,
+    accountId: r.account_id,
+    eventTime: date(r.event_time),
+    eventSource: r.event_source,
+    eventName: r.event_name,
+    readOnly: Number(r.read_only) === 1,
+    ...(r.username !== null ? { username: r.username } : {}),
+    ...(r.access_key_id !== null ? { accessKeyId: r.access_key_id } : {}),
+    ...(r.error_code !== null ? { errorCode: r.error_code } : {}),
+    resources: [],
+    recordJson: r.record,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  };
+}

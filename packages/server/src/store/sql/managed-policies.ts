@@ -1,0 +1,153 @@
+import { sql, type SqlBool } from 'kysely';
+import { StoreLimitError, StoreReferenceError } from '../store-errors.js';
+import type { ManagedPolicyRow, ManagedPolicyStore, PolicyVersionRow } from '../store.js';
+import { IN_CHUNK, chunks, unique } from './batches.js';
+import { date, ms } from './columns.js';
+import { after, hasPrefix, pathStartsWith } from './conditions.js';
+import { decodeMarker, pageSize, toPage } from './markers.js';
+import { namedEntityColumns, namedEntityFields } from './named-entities.js';
+import type { Database } from './schema.js';
+import type { SqlContext } from './sql-context.js';
+
+type PolicyRecord = Database['managed_policies'] & { attachment_count: number | string; boundary_count: number | string };
+
+/** `ManagedPolicyStore` (customer managed policies and their versions) on SQL. @internal */
+export function sqlManagedPolicyStore(ctx: SqlContext): ManagedPolicyStore {
+  /** Policies with their computed usage counts. */
+  const policies = () => ctx.db.selectFrom('managed_policies as mp').selectAll('mp').select([
+    sql<number>`(select count(*) from policy_attachments pa where pa.policy_id = mp.id)`.as('attachment_count'),
+    sql<number>`((select count(*) from users u where u.account_id = mp.account_id and u.permissions_boundary_arn = mp.arn)
+      + (select count(*) from roles r where r.account_id = mp.account_id and r.permissions_boundary_arn = mp.arn))`.as('boundary_count'),
+  ]);
+  return {
+    async createPolicy(input) {
+      const columns = namedEntityColumns(input);
+      const at = columns.create_date;
+      await ctx.atomic(async (tx) => {
+        await tx.db.insertInto('managed_policies').values({
+          ...columns,
+          description: input.description ?? null,
+          default_version_id: 'v1',
+          last_version_number: 1,
+          update_date: at,
+        }).execute();
+        await tx.db.insertInto('policy_versions').values({ policy_id: input.id, version_id: 'v1', version_number: 1, document: input.document, create_date: at }).execute();
+      });
+      return {
+        ...namedEntityFields(columns),
+        ...(input.description !== undefined ? { description: input.description } : {}),
+        defaultVersionId: 'v1',
+        updateDate: new Date(at),
+        attachmentCount: 0,
+        permissionsBoundaryUsageCount: 0,
+      };
+    },
+    async getPolicyByArn(arn) {
+      const row = await policies().where('mp.arn', '=', arn).executeTakeFirst();
+      return row && toPolicy(row);
+    },
+    async getPolicyById(id) {
+      const row = await policies().where('mp.id', '=', id).executeTakeFirst();
+      return row && toPolicy(row);
+    },
+    async listPolicies(req) {
+      const limit = pageSize(req.maxItems);
+      let query = policies().where('mp.account_id', '=', req.accountId);
+      if (hasPrefix(req.pathPrefix)) query = query.where(pathStartsWith('mp.path', req.pathPrefix));
+      const attached = sql<SqlBool>`exists (select 1 from policy_attachments pa where pa.policy_id = mp.id)`;
+      if (req.onlyAttached || req.usageFilter === 'PermissionsPolicy') query = query.where(attached);
+      if (req.usageFilter === 'PermissionsBoundary') {
+        query = query.where(sql<SqlBool>`(exists (select 1 from users u where u.account_id = mp.account_id and u.permissions_boundary_arn = mp.arn)
+          or exists (select 1 from roles r where r.account_id = mp.account_id and r.permissions_boundary_arn = mp.arn))`);
+      }
+      if (req.marker) query = query.where(after(['mp.name_lower', 'mp.id'], decodeMarker('policies', req.marker, ['string', 'string'])));
+      const rows = await query.orderBy('mp.name_lower').orderBy('mp.id').limit(limit + 1).execute();
+      return toPage(rows, limit, 'policies', (r) => [r.name_lower, r.id], toPolicy);
+    },
+    async deletePolicy(policyId) {
+      return (await ctx.db.deleteFrom('managed_policies').where('id', '=', policyId).executeTakeFirst()).numDeletedRows > 0n;
+    },
+    createPolicyVersion: (input) => ctx.atomic(async (tx): Promise<PolicyVersionRow> => {
+      const maxVersions = input.maxVersions ?? 5;
+      const db = tx.db;
+      if (!(await tx.lockRow('managed_policies', input.policyId))) throw new StoreReferenceError('policy_versions.policy_id');
+      const policy = await db.selectFrom('managed_policies').select('last_version_number').where('id', '=', input.policyId).executeTakeFirstOrThrow();
+      const n = await tx.count(db.selectFrom('policy_versions').select((eb) => eb.fn.countAll().as('n')).where('policy_id', '=', input.policyId));
+      if (n >= maxVersions) throw new StoreLimitError('policyVersions', maxVersions);
+      const number = Number(policy.last_version_number) + 1;
+      const versionId = `v${number}`;
+      const at = ms(input.createDate);
+      await db.insertInto('policy_versions').values({ policy_id: input.policyId, version_id: versionId, version_number: number, document: input.document, create_date: at }).execute();
+      await db.updateTable('managed_policies')
+        .set({ last_version_number: number, update_date: at, ...(input.setAsDefault ? { default_version_id: versionId } : {}) })
+        .where('id', '=', input.policyId).execute();
+      return { policyId: input.policyId, versionId, document: input.document, isDefaultVersion: input.setAsDefault, createDate: new Date(at) };
+    }),
+    async getPolicyVersion(policyId, versionId) {
+      const row = await ctx.db.selectFrom('policy_versions as pv').innerJoin('managed_policies as mp', 'mp.id', 'pv.policy_id')
+        .selectAll('pv').select('mp.default_version_id')
+        .where('pv.policy_id', '=', policyId).where('pv.version_id', '=', versionId).executeTakeFirst();
+      return row && toPolicyVersion(row);
+    },
+    async listPolicyVersions(policyId, page = {}) {
+      const limit = pageSize(page.maxItems);
+      let query = ctx.db.selectFrom('policy_versions as pv').innerJoin('managed_policies as mp', 'mp.id', 'pv.policy_id')
+        .selectAll('pv').select('mp.default_version_id').where('pv.policy_id', '=', policyId);
+      if (page.marker) {
+        const [number] = decodeMarker('policy-versions', page.marker, ['number']);
+        query = query.where('pv.version_number', '<', number as number);
+      }
+      const rows = await query.orderBy('pv.version_number', 'desc').limit(limit + 1).execute();
+      return toPage(rows, limit, 'policy-versions', (r) => [Number(r.version_number)], toPolicyVersion);
+    },
+    deletePolicyVersion: (policyId, versionId) => ctx.atomic(async (tx) => {
+      const db = tx.db;
+      if (!(await tx.lockRow('managed_policies', policyId))) return false;
+      const policy = await db.selectFrom('managed_policies').select('default_version_id').where('id', '=', policyId).executeTakeFirstOrThrow();
+      if (policy.default_version_id === versionId) return false;
+      const result = await db.deleteFrom('policy_versions').where('policy_id', '=', policyId).where('version_id', '=', versionId).executeTakeFirst();
+      if (result.numDeletedRows === 0n) return false;
+      const newest = await db.selectFrom('policy_versions').select((eb) => eb.fn.max('create_date').as('at')).where('policy_id', '=', policyId).executeTakeFirstOrThrow();
+      if (newest.at !== null) await db.updateTable('managed_policies').set({ update_date: Number(newest.at) }).where('id', '=', policyId).execute();
+      return true;
+    }),
+    setDefaultPolicyVersion: (policyId, versionId) => ctx.atomic(async (tx) => {
+      const exists = await tx.db.selectFrom('policy_versions').select('version_id')
+        .where('policy_id', '=', policyId).where('version_id', '=', versionId).executeTakeFirst();
+      if (!exists) return false;
+      await tx.db.updateTable('managed_policies').set({ default_version_id: versionId }).where('id', '=', policyId).execute();
+      return true;
+    }),
+    async getDefaultPolicyDocuments(arns) {
+      const result = new Map<string, { policyId: string; versionId: string; document: string }>();
+      for (const chunk of chunks(unique(arns), IN_CHUNK)) {
+        const rows = await ctx.db.selectFrom('managed_policies as mp')
+          .innerJoin('policy_versions as pv', (join) => join.onRef('pv.policy_id', '=', 'mp.id').onRef('pv.version_id', '=', 'mp.default_version_id'))
+          .select(['mp.arn', 'mp.id', 'pv.version_id', 'pv.document']).where('mp.arn', 'in', chunk).execute();
+        for (const row of rows) result.set(row.arn, { policyId: row.id, versionId: row.version_id, document: row.document });
+      }
+      return result;
+    },
+  };
+}
+
+function toPolicy(r: PolicyRecord): ManagedPolicyRow {
+  return {
+    ...namedEntityFields(r),
+    ...(r.description !== null ? { description: r.description } : {}),
+    defaultVersionId: r.default_version_id,
+    updateDate: date(r.update_date),
+    attachmentCount: Number(r.attachment_count),
+    permissionsBoundaryUsageCount: Number(r.boundary_count),
+  };
+}
+
+function toPolicyVersion(r: Database['policy_versions'] & { default_version_id: string }): PolicyVersionRow {
+  return {
+    policyId: r.policy_id,
+    versionId: r.version_id,
+    document: r.document,
+    isDefaultVersion: r.version_id === r.default_version_id,
+    createDate: date(r.create_date),
+  };
+}

@@ -1,0 +1,75 @@
+import type { Kysely } from 'kysely';
+import type { SecretBox } from '../../crypto/secret-box.js';
+import type { Database } from './schema.js';
+
+/** What a dialect adds to the shared implementation: capability flags and locking. @internal */
+export interface SqlDialectHooks {
+  /** Which database. */
+  readonly dialect: 'sqlite' | 'postgres';
+  /**
+   * Whether `SELECT … FOR UPDATE` exists. SQLite has no row locks and needs none: its transactions
+   * run one at a time (`BEGIN IMMEDIATE` on a single connection).
+   */
+  readonly supportsRowLocks: boolean;
+  /** Serializes audit appends until `trx` commits (PostgreSQL: an advisory transaction lock). */
+  lockAuditChain(trx: Kysely<Database>): Promise<void>;
+  /**
+   * Run inside the transaction of an audit lookup, before its queries. Every lookup shape has an
+   * index whose order is the answer's order, so walking it backwards and stopping after `limit`
+   * rows is always the best plan; PostgreSQL's planner may pick a bitmap scan plus sort when its
+   * statistics lag behind a bulk insert (seconds of work over a million rows), so it is told not to.
+   * Absent (SQLite): the lookup runs without a transaction. A lookup inside a caller's transaction
+   * leaves those planner settings in force until that transaction ends (slower plans, same results).
+   */
+  prepareAuditLookup?(trx: Kysely<Database>): Promise<void>;
+}
+
+/** The parent rows that quotas and services' check-then-act rules lock. @internal */
+export type LockableTable = 'accounts' | 'users' | 'groups' | 'roles' | 'managed_policies';
+
+/** A count query as the `count` helper takes it. */
+interface CountQuery {
+  executeTakeFirstOrThrow(): Promise<{ n: number | string | bigint }>;
+}
+
+/**
+ * What every aggregate's SQL works over: the Kysely instance (the pool, or one open transaction),
+ * the dialect's hooks, and the box that seals secrets. Immutable; a transaction gets its own.
+ *
+ * @internal
+ */
+export class SqlContext {
+  constructor(
+    readonly db: Kysely<Database>,
+    readonly hooks: SqlDialectHooks,
+    readonly secretBox: SecretBox,
+    /** True inside `transaction()`: `atomic` then joins instead of starting another. */
+    readonly inTransaction = false,
+  ) {}
+
+  /** The context of transaction `trx`. */
+  withTransaction(trx: Kysely<Database>): SqlContext {
+    return new SqlContext(trx, this.hooks, this.secretBox, true);
+  }
+
+  /** Runs `fn` in this transaction, or in a new one: a multi-statement method is atomic either way. */
+  atomic<T>(fn: (tx: SqlContext) => Promise<T>): Promise<T> {
+    if (this.inTransaction) return fn(this);
+    return this.db.transaction().execute((trx) => fn(this.withTransaction(trx)));
+  }
+
+  /**
+   * Locks one row by primary key `id` until commit (a plain existence check where rows cannot be
+   * locked: see `SqlDialectHooks.supportsRowLocks`). Call it inside `atomic`, before counting.
+   */
+  async lockRow(table: LockableTable, id: string): Promise<boolean> {
+    let query = this.db.selectFrom(table).select('id').where('id', '=', id);
+    if (this.hooks.supportsRowLocks) query = query.forUpdate();
+    return (await query.executeTakeFirst()) !== undefined;
+  }
+
+  /** The `n` of a `count(*) as n` query, as a number on both dialects. */
+  async count(query: CountQuery): Promise<number> {
+    return Number((await query.executeTakeFirstOrThrow()).n);
+  }
+}

@@ -1,0 +1,70 @@
+import { StoreLimitError, StoreReferenceError } from '../store-errors.js';
+import type { Tag, TagStore, TagTarget } from '../store.js';
+import { unique } from './batches.js';
+import { decodeMarker, pageSize, toPage } from './markers.js';
+import { ENTITY_TABLE } from './named-entities.js';
+import type { SqlContext } from './sql-context.js';
+
+const TAG_FK = { user: 'user_id', role: 'role_id', policy: 'policy_id' } as const;
+
+/** `TagStore` (tags of users, roles and customer managed policies) on SQL. @internal */
+export function sqlTagStore(ctx: SqlContext): TagStore {
+  return {
+    async listTags(target, page = {}) {
+      const limit = pageSize(page.maxItems);
+      let query = ctx.db.selectFrom('tags').select(['key', 'value', 'position']).where('target_id', '=', target.id);
+      if (page.marker) {
+        const [position] = decodeMarker('tags', page.marker, ['number']);
+        query = query.where('position', '>', position as number);
+      }
+      const rows = await query.orderBy('position').limit(limit + 1).execute();
+      return toPage(rows, limit, 'tags', (r) => [Number(r.position)], (r) => ({ key: r.key, value: r.value }));
+    },
+    async putTags(target, tags, options = {}) {
+      const maxTags = options.maxTags ?? 50;
+      if (tags.length === 0) return;
+      await ctx.atomic(async (tx) => {
+        const db = tx.db;
+        const table = target.kind === 'policy' ? 'managed_policies' : ENTITY_TABLE[target.kind];
+        if (!(await tx.lockRow(table, target.id))) throw new StoreReferenceError(`tags.${TAG_FK[target.kind]}`);
+        const existing = await db.selectFrom('tags').select(['key_norm', 'position']).where('target_id', '=', target.id).execute();
+        const positions = new Map(existing.map((r) => [r.key_norm, Number(r.position)]));
+        let next = Math.max(0, ...positions.values()) + 1;
+        // Later duplicates in one request win, as repeated keys overwrite in AWS's TagUser.
+        const wanted = new Map<string, Tag>();
+        for (const tag of tags) wanted.set(normalizeTagKey(target.kind, tag.key), tag);
+        const added = [...wanted.keys()].filter((k) => !positions.has(k)).length;
+        if (positions.size + added > maxTags) throw new StoreLimitError('tagsPerResource', maxTags);
+        for (const [keyNorm, tag] of wanted) {
+          const position = positions.get(keyNorm);
+          if (position !== undefined) {
+            await db.updateTable('tags').set({ key: tag.key, value: tag.value }).where('target_id', '=', target.id).where('key_norm', '=', keyNorm).execute();
+          } else {
+            await db.insertInto('tags').values({
+              target_kind: target.kind,
+              target_id: target.id,
+              user_id: target.kind === 'user' ? target.id : null,
+              role_id: target.kind === 'role' ? target.id : null,
+              policy_id: target.kind === 'policy' ? target.id : null,
+              key: tag.key,
+              key_norm: keyNorm,
+              value: tag.value,
+              position: next++,
+            }).execute();
+          }
+        }
+      });
+    },
+    async removeTags(target, keys) {
+      if (keys.length === 0) return 0;
+      const norms = unique(keys.map((k) => normalizeTagKey(target.kind, k)));
+      const result = await ctx.db.deleteFrom('tags').where('target_id', '=', target.id).where('key_norm', 'in', norms).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+  };
+}
+
+/** The key as the target's kind compares it: case-insensitively on users and roles. */
+function normalizeTagKey(kind: TagTarget['kind'], key: string): string {
+  return kind === 'user' || kind === 'role' ? key.toLowerCase() : key;
+}

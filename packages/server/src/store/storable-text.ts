@@ -1,0 +1,16 @@
+/**
+ * Text as both databases store it. PostgreSQL refuses a NUL character in `text`
+ * (`invalid byte sequence for encoding "UTF8": 0x00`) where SQLite keeps it, and a lone UTF-16
+ * surrogate has no UTF-8 form, so each driver would write its own substitute. Both become U+FFFD
+ * (the Unicode replacement character) before they reach either database, so a row reads back the
+ * same on both and a hash computed over the text matches what is stored.
+ */
+
+/** NUL, a high surrogate without its low half, or a low surrogate without its high half. */
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** `text` with every NUL and lone surrogate replaced by U+FFFD; the same string when there is none. */
+export function storableText(text: string): string {
+  UNSTORABLE.lastIndex = 0;
+  return UNSTORABLE.test(text) ? text.replace(UNSTORABLE, '\uFFFD') : text;
+}
