@@ -95,6 +95,13 @@ describe('Query errors', () => {
     { name: 'unknown Action', body: 'Action=Frobnicate&Version=2010-05-08', code: 'InvalidAction', message: 'Could not find operation Frobnicate for version 2010-05-08' },
     { name: 'wrong Version', body: 'Action=GetUser&Version=2011-06-15', code: 'InvalidAction', message: 'Could not find operation GetUser for version 2011-06-15' },
     { name: 'no Version', body: 'Action=GetUser', code: 'InvalidAction', message: 'Could not find operation GetUser for version NO_VERSION_SPECIFIED' },
+    // Names inherited from Object.prototype are not operations (a plain-object lookup answered 501).
+    ...['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'].map((action) => ({
+      name: `inherited name ${action}`,
+      body: `Action=${action}&Version=2010-05-08`,
+      code: 'InvalidAction',
+      message: `Could not find operation ${action} for version 2010-05-08`,
+    })),
     { name: 'required member missing', body: 'Action=CreateUser&Version=2010-05-08', code: 'ValidationError', message: "1 validation error detected: Value null at 'userName' failed to satisfy constraint: Member must not be null" },
     {
       name: 'pattern',
