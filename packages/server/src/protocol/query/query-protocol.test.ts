@@ -171,3 +171,17 @@ describe('Query output', () => {
     );
   });
 });
+
+describe('Query parameters from the URL and the body', () => {
+  const read = (query: string, body = '') => Object.fromEntries(readQueryParams(query, new TextEncoder().encode(body), undefined));
+  it.each([
+    ['+ is a space, %2B a plus', 'A=a+b&B=a%2Bb', '', { A: 'a b', B: 'a+b' }],
+    // SigV4 signs the query sorted, so its order is not signed: a repeated name reads the same in any order.
+    ['a name repeated in the query, one order', 'X=b&X=a', '', { X: 'a' }],
+    ['a name repeated in the query, the other order', 'X=a&X=b', '', { X: 'a' }],
+    ['query before body', 'X=q', 'X=b&Y=1', { X: 'q', Y: '1' }],
+    ['within the (signed) body the first occurrence wins', '', 'X=b&X=a', { X: 'b' }],
+  ])('%s', (_name, query, body, expected) => {
+    expect(read(query, body)).toEqual(expected);
+  });
+});
