@@ -7,10 +7,17 @@ export const SIGV4_ALGORITHM = 'AWS4-HMAC-SHA256';
 /** AWS's longest presigned URL validity: 7 days. */
 export const MAX_PRESIGN_EXPIRES_SECONDS = 604_800;
 
-/** Reads the query string into name -> value (first occurrence wins), form-decoded as the canonical request reads it. */
+/**
+ * Reads the query string into name -> value, form-decoded as the canonical request reads it. The
+ * query's order is not signed (the canonical query is sorted), so a repeated name takes its smallest
+ * value whatever the order, as the Query parameter reader does (`read-query-params.ts`).
+ */
 export function rawQueryParams(query: string): Map<string, string> {
   const out = new Map<string, string>();
-  for (const [k, v] of queryPairs(query)) if (!out.has(k)) out.set(k, v);
+  for (const [k, v] of queryPairs(query)) {
+    const seen = out.get(k);
+    if (seen === undefined || v < seen) out.set(k, v);
+  }
   return out;
 }
 

@@ -3,7 +3,7 @@ import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { describe, expect, it } from 'vitest';
 import { checkRequestTime, verifySignature } from './verify-signature.js';
-import { parseSignature } from './parse-signature.js';
+import { parseSignature, rawQueryParams } from './parse-signature.js';
 import { SigningKeyCache } from './signing-key-cache.js';
 import { canonicalQuery, canonicalUri } from './canonical-request.js';
 import type { SigV4Request } from './sigv4-request.js';
@@ -224,5 +224,11 @@ describe('request dates: only the formats AWS reads', () => {
     expect(() => parseSignature(request({ date: '2026-12-06 10:09:43' }))).toThrow(
       "Date must be in ISO-8601 'basic format'. Got '2026-12-06 10:09:43'. See http://en.wikipedia.org/wiki/ISO_8601",
     );
+  });
+});
+
+describe('presigned fields: a repeated name reads the same in any order (the query order is not signed)', () => {
+  it.each([['X-Amz-Security-Token=b&X-Amz-Security-Token=a'], ['X-Amz-Security-Token=a&X-Amz-Security-Token=b']])('%s', (query) => {
+    expect(rawQueryParams(query).get('X-Amz-Security-Token')).toBe('a');
   });
 });
