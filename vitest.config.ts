@@ -9,6 +9,28 @@ const alias = {
   '@castellan/server': fileURLToPath(new URL('./packages/server/src/index.ts', import.meta.url)),
 };
 
+/**
+ * `npm run fuzz` sets CASTELLAN_FUZZ_RUNS (runs per property) and runs only the `fuzz` project: the
+ * `*.fuzz.test.ts` properties at scale, without time limits that a million inputs would break. In the
+ * normal run the same files are part of `unit`, with their small default count (2,000 runs each). The
+ * project exists only when the variable is set, so a plain `vitest run` does not run them twice.
+ */
+const fuzzProjects = process.env.CASTELLAN_FUZZ_RUNS
+  ? [
+      {
+        resolve: { alias },
+        test: {
+          name: 'fuzz',
+          include: ['packages/*/src/**/*.fuzz.test.ts'],
+          testTimeout: 3_600_000,
+          hookTimeout: 120_000,
+          // Two cores shared with others: one file at a time.
+          fileParallelism: false,
+        },
+      },
+    ]
+  : [];
+
 export default defineConfig({
   resolve: { alias },
   test: {
@@ -60,6 +82,7 @@ export default defineConfig({
           env: { CASTELLAN_E2E_DIALECT: 'postgres', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
         },
       },
+      ...fuzzProjects,
     ],
   },
 });

@@ -6,6 +6,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parsePolicy, type ParseResult, type PolicyKind } from '../index.js';
 
+/** Runs per property: the counts below in the normal test run, CASTELLAN_FUZZ_RUNS under `npm run fuzz`. */
+const RUNS = Number(process.env.CASTELLAN_FUZZ_RUNS ?? 2000);
 const KINDS: PolicyKind[] = ['identity', 'resource', 'trust', 'boundary', 'scp', 'session'];
 const VALID = JSON.stringify({
   Version: '2012-10-17',
@@ -27,7 +29,7 @@ describe('parsePolicy on hostile input', () => {
       fc.property(fc.string({ maxLength: 300 }), fc.constantFrom(...KINDS), (text, kind) => {
         checkResult(parsePolicy(text, { kind, sizeClass: 'managed' }));
       }),
-      { numRuns: 2000 },
+      { numRuns: RUNS },
     );
   });
 
@@ -36,7 +38,7 @@ describe('parsePolicy on hostile input', () => {
       fc.property(fc.json({ maxDepth: 6 }), fc.constantFrom(...KINDS), (text, kind) => {
         checkResult(parsePolicy(text, { kind }));
       }),
-      { numRuns: 2000 },
+      { numRuns: RUNS },
     );
   });
 
@@ -45,7 +47,7 @@ describe('parsePolicy on hostile input', () => {
       fc.property(fc.anything({ maxDepth: 5 }), fc.constantFrom(...KINDS), (value, kind) => {
         checkResult(parsePolicy(value, { kind }));
       }),
-      { numRuns: 2000 },
+      { numRuns: RUNS },
     );
   });
 
@@ -60,7 +62,7 @@ describe('parsePolicy on hostile input', () => {
         checkResult(parsePolicy(doc, { kind }));
         checkResult(parsePolicy(JSON.stringify(doc), { kind }));
       }),
-      { numRuns: 2000 },
+      { numRuns: RUNS },
     );
   });
 
@@ -70,7 +72,7 @@ describe('parsePolicy on hostile input', () => {
         const text = VALID.slice(0, at) + insert + VALID.slice(Math.max(at, cut));
         checkResult(parsePolicy(text, { kind: 'identity' }));
       }),
-      { numRuns: 3000 },
+      { numRuns: Math.max(RUNS, 3000) },
     );
   });
 

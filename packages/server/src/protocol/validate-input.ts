@@ -1,5 +1,5 @@
 import { ValidationError } from '../domain/errors.js';
-import type { ServiceModel, ShapeModel } from './model/service-model.js';
+import { findShape, type ServiceModel, type ShapeModel } from './model/service-model.js';
 
 /**
  * Model-driven input validation shared by the Query and JSON protocols: required members, string
@@ -44,7 +44,7 @@ export function childPath(parent: string, member: string): string {
 
 /** Collects every constraint violation of `value` against the shape `shapeName`. */
 export function collectViolations(model: ServiceModel, shapeName: string, value: unknown, path: string, out: Violation[]): void {
-  const shape = model.shapes[shapeName];
+  const shape = findShape(model, shapeName);
   if (!shape || value === undefined || value === null) return;
   checkShape(model, shape, value, path, out);
 }
@@ -129,7 +129,7 @@ function renderValue(v: Violation): string {
 
 function render(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(render).join(', ')}]`;
-  if (value instanceof Date) return value.toISOString();
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString();
   if (value !== null && typeof value === 'object') {
     return `{${Object.entries(value).map(([k, v]) => `${k}=${render(v)}`).join(', ')}}`;
   }

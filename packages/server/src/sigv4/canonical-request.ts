@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ParsedSignature, SigV4Request } from './sigv4-request.js';
-import { uriDecode, uriEncode } from './uri-encode.js';
+import { queryPairs, uriEncode } from './uri-encode.js';
 
 /** The hex SHA-256 of the empty string, the payload hash of a body-less request. */
 export const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
@@ -10,11 +10,22 @@ export function sha256Hex(data: Uint8Array | string): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
+/** How the request is canonicalized: AWS's services other than S3 normalize the path; S3 does not. */
+export interface CanonicalOptions {
+  /**
+   * Remove `.`/`..` and empty segments and URI-encode the (already encoded) path once more, as every
+   * service but S3 does (default). `false` is S3's rule: the path as sent, encoded once.
+   */
+  normalizePath?: boolean;
+}
+
 /**
- * The canonical URI of a non-S3 service: the path normalized (`.`/`..` and empty segments removed)
- * and then URI-encoded once more, as the SDKs sign it (each segment double-encoded).
+ * The canonical URI: for a non-S3 service the path normalized (`.`/`..` and empty segments removed)
+ * and then URI-encoded once more, as the SDKs sign it (each segment double-encoded); with
+ * `normalizePath: false` (S3) the path as sent, encoded once.
  */
-export function canonicalUri(path: string): string {
+export function canonicalUri(path: string, options: CanonicalOptions = {}): string {
+  if (options.normalizePath === false) return uriEncode(path).replace(/%2F/g, '/') || '/';
   const segments: string[] = [];
   for (const seg of path.split('/')) {
     if (seg === '' || seg === '.') continue;
@@ -25,16 +36,20 @@ export function canonicalUri(path: string): string {
   return uriEncode(normalized).replace(/%2F/g, '/') || '/';
 }
 
-/** The canonical query string: each name and value decoded, re-encoded per RFC 3986, sorted; `X-Amz-Signature` dropped. */
+/**
+ * The canonical query string: each name and value decoded, re-encoded per RFC 3986, sorted;
+ * `X-Amz-Signature` dropped. Decoding is form decoding (`queryPairs`), so a `+` is a space here as it
+ * is to the parameter reader: `a+b` is canonicalized as `a%20b`, and a literal plus must be sent as
+ * `%2B` (every AWS SDK does). This is how AWS's own signers read a query they are handed: the Rust SDK's
+ * aws-sigv4 canonicalizes a `+` as `%20` (smithy-lang/smithy-rs#4227), and S3 accepts a presigned URL
+ * whose spaces were sent as `+` but signed as `%20` (mhart/aws4fetch#83). SigV4 itself only says how
+ * to encode ("the space character must be encoded as %20, not +": AWS's "Create a canonical request").
+ */
 export function canonicalQuery(query: string): string {
-  if (!query) return '';
   const pairs: Array<[string, string]> = [];
-  for (const pair of query.split('&')) {
-    if (!pair) continue;
-    const eq = pair.indexOf('=');
-    const name = uriDecode(eq < 0 ? pair : pair.slice(0, eq));
+  for (const [name, value] of queryPairs(query)) {
     if (name === 'X-Amz-Signature') continue;
-    pairs.push([uriEncode(name), uriEncode(uriDecode(eq < 0 ? '' : pair.slice(eq + 1)))]);
+    pairs.push([uriEncode(name), uriEncode(value)]);
   }
   pairs.sort(([ak, av], [bk, bv]) => (ak < bk ? -1 : ak > bk ? 1 : av < bv ? -1 : av > bv ? 1 : 0));
   return pairs.map(([k, v]) => `${k}=${v}`).join('&');
@@ -54,14 +69,14 @@ export function canonicalHeaderValue(value: string): string {
 export function payloadHash(req: SigV4Request, sig: ParsedSignature): string | undefined {
   const actual = req.body.length === 0 ? EMPTY_SHA256 : sha256Hex(req.body);
   let declared = req.header('x-amz-content-sha256');
-  if (!declared && sig.kind === 'presigned') declared = new URLSearchParams(req.query).get('X-Amz-Content-Sha256') ?? undefined;
+  if (!declared && sig.kind === 'presigned') declared = queryPairs(req.query).find(([name]) => name === 'X-Amz-Content-Sha256')?.[1];
   if (!declared) return actual;
   if (declared === 'UNSIGNED-PAYLOAD') return req.body.length === 0 ? declared : undefined;
   return declared.toLowerCase() === actual ? declared : undefined;
 }
 
 /** Builds the canonical request exactly per AWS's SigV4 specification; `undefined` if the payload hash is false. */
-export function buildCanonicalRequest(req: SigV4Request, sig: ParsedSignature): string | undefined {
+export function buildCanonicalRequest(req: SigV4Request, sig: ParsedSignature, options: CanonicalOptions = {}): string | undefined {
   const hash = payloadHash(req, sig);
   if (hash === undefined) return undefined;
   const headerLines = sig.signedHeaders.map((name) => {
@@ -71,7 +86,7 @@ export function buildCanonicalRequest(req: SigV4Request, sig: ParsedSignature): 
   });
   return [
     req.method.toUpperCase(),
-    canonicalUri(req.path),
+    canonicalUri(req.path, options),
     canonicalQuery(req.query),
     headerLines.join(''),
     sig.signedHeaders.join(';'),

@@ -1,32 +1,37 @@
 import { IncompleteSignatureError, MissingAuthenticationTokenError, SignatureDoesNotMatchError } from '../domain/errors.js';
 import type { ParsedSignature, SigV4Request } from './sigv4-request.js';
-import { uriDecode } from './uri-encode.js';
+import { queryPairs } from './uri-encode.js';
 
 /** The only algorithm accepted (SigV4A is not supported). */
 export const SIGV4_ALGORITHM = 'AWS4-HMAC-SHA256';
 /** AWS's longest presigned URL validity: 7 days. */
 export const MAX_PRESIGN_EXPIRES_SECONDS = 604_800;
 
-/** Reads the raw query string into name -> value (first occurrence wins), decoding percent-escapes. */
+/**
+ * Reads the query string into name -> value, form-decoded as the canonical request reads it. The
+ * query's order is not signed (the canonical query is sorted), so a repeated name takes its smallest
+ * value whatever the order, as the Query parameter reader does (`read-query-params.ts`).
+ */
 export function rawQueryParams(query: string): Map<string, string> {
   const out = new Map<string, string>();
-  if (!query) return out;
-  for (const pair of query.split('&')) {
-    if (!pair) continue;
-    const eq = pair.indexOf('=');
-    const k = uriDecode(eq < 0 ? pair : pair.slice(0, eq));
-    const v = uriDecode(eq < 0 ? '' : pair.slice(eq + 1));
-    if (!out.has(k)) out.set(k, v);
+  for (const [k, v] of queryPairs(query)) {
+    const seen = out.get(k);
+    if (seen === undefined || v < seen) out.set(k, v);
   }
   return out;
 }
 
-/** `20240102T030405Z` -> Date, or undefined when malformed. */
+/** `20240102T030405Z` -> Date, or undefined when malformed (every field in range: no rollover of `T106000Z` or 30 February). */
 export function parseAmzDate(s: string): Date | undefined {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(s);
   if (!m) return undefined;
-  const d = new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!));
-  return Number.isNaN(d.getTime()) || d.getUTCDate() !== +m[3]! ? undefined : d;
+  const [year, month, day, hour, minute, second] = m.slice(1).map(Number) as [number, number, number, number, number, number];
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return undefined;
+  const d = new Date(0);
+  // setUTCFullYear, not Date.UTC: Date.UTC reads years 0-99 as 1900-1999.
+  d.setUTCFullYear(year, month - 1, day);
+  d.setUTCHours(hour, minute, second, 0);
+  return d.getUTCDate() === day ? d : undefined;
 }
 
 /** Date -> `20240102T030405Z`. */
@@ -71,7 +76,7 @@ function parseAuthorizationHeader(value: string, req: SigV4Request): ParsedSigna
     missing.push("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
   }
   if (missing.length > 0) throw new IncompleteSignatureError(`${missing.join(' ')} Authorization=${trimmed}`);
-  const dateText = amzDate ?? httpDateToAmz(req.header('date')!);
+  const dateText = amzDate ?? dateHeaderToAmz(req.header('date')!);
   return finish('header', fields.get('Credential')!, fields.get('SignedHeaders')!, fields.get('Signature')!, dateText, req.header('x-amz-security-token'));
 }
 
@@ -128,7 +133,26 @@ function finish(kind: ParsedSignature['kind'], credential: string, signedHeaders
   return sig;
 }
 
-function httpDateToAmz(date: string): string {
-  const ms = Date.parse(date);
-  return Number.isNaN(ms) ? date : formatAmzDate(new Date(ms));
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+/**
+ * The request time from a `Date` header, as `YYYYMMDDTHHMMSSZ`. AWS reads `X-Amz-Date` first and only
+ * then `Date` ("Handling dates in Signature Version 4", AWS General Reference), and takes there either
+ * its ISO 8601 basic format (`20150830T123600Z`, the example that page gives for the date header) or
+ * HTTP's own date, RFC 7231 IMF-fixdate (`Mon, 09 Sep 2011 23:36:00 GMT`, the `Date` header of every
+ * request in AWS's original SigV4 test suite, aws4_testsuite). Anything else (`2026-12-06 10:09:43`,
+ * which `Date.parse` would take as local time) is returned unchanged, so it fails as malformed.
+ */
+export function dateHeaderToAmz(date: string): string {
+  const value = date.trim();
+  if (parseAmzDate(value)) return value;
+  const m = /^([A-Z][a-z]{2}), (\d{2}) ([A-Z][a-z]{2}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) GMT$/.exec(value);
+  if (!m) return date;
+  const [, day, dd, mon, yyyy, hh, mi, ss] = m as unknown as [string, string, string, string, string, string, string, string];
+  const month = MONTHS.indexOf(mon);
+  const amz = `${yyyy}${String(month + 1).padStart(2, '0')}${dd}T${hh}${mi}${ss}Z`;
+  const parsed = month < 0 ? undefined : parseAmzDate(amz);
+  // The weekday must be the date's own, as RFC 7231 requires of a sender.
+  return parsed && DAYS[parsed.getUTCDay()] === day ? amz : date;
 }

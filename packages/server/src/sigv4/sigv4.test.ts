@@ -3,7 +3,7 @@ import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { describe, expect, it } from 'vitest';
 import { checkRequestTime, verifySignature } from './verify-signature.js';
-import { parseSignature } from './parse-signature.js';
+import { parseSignature, rawQueryParams } from './parse-signature.js';
 import { SigningKeyCache } from './signing-key-cache.js';
 import { canonicalQuery, canonicalUri } from './canonical-request.js';
 import type { SigV4Request } from './sigv4-request.js';
@@ -132,4 +132,103 @@ describe('canonical pieces', () => {
     ['k=a%20b&X-Amz-Signature=abc', 'k=a%20b'],
     ["k=*!'()~", 'k=%2A%21%27%28%29~'],
   ])('canonicalQuery(%j) = %j', (q, expected) => expect(canonicalQuery(q)).toBe(expected));
+});
+
+describe('a + in the query string means the same to the signature and to the parameter reader', () => {
+  // The Query protocol's reader (read-query-params.ts) decodes the query as a form: `+` is a space.
+  const readParam = (req: SigV4Request, name: string) => new URLSearchParams(req.query).get(name);
+  const presigned = (query: Record<string, string>) => sign({ region: 'us-east-1', service: 'iam', presign: true, query: { Action: 'ListUsers', Version: '2010-05-08', ...query } });
+  const verify = (req: SigV4Request) => {
+    const sig = parseSignature(req);
+    verifySignature(req, sig, KEY.secretAccessKey, new SigningKeyCache());
+  };
+
+  it('a signed literal plus (%2B) cannot be turned into a space by sending + instead', async () => {
+    // Given a presigned URL whose signed value holds a literal plus, which the SDK sends as %2B
+    const req = toRequest(await presigned({ PathPrefix: '/a+b/' }));
+    expect(req.query).toContain('%2Fa%2Bb%2F');
+    expect(() => verify(req)).not.toThrow();
+    // When the plus is rewritten as a raw + (which the reader takes as a space)
+    const altered = { ...req, query: req.query.replace('%2Fa%2Bb%2F', '%2Fa+b%2F') };
+    expect(readParam(altered, 'PathPrefix')).toBe('/a b/');
+    // Then the signature no longer matches
+    expect(() => verify(altered)).toThrow(expect.objectContaining({ code: 'SignatureDoesNotMatch' }));
+  });
+
+  it('a signed space may be sent as + (as URLSearchParams-based clients do), and is read as a space', async () => {
+    // Given a presigned URL whose signed value holds a space, sent as %20
+    const req = toRequest(await presigned({ PathPrefix: '/a b/' }));
+    expect(req.query).toContain('%2Fa%20b%2F');
+    // When the space is sent as + instead
+    const plus = { ...req, query: req.query.replace('%2Fa%20b%2F', '%2Fa+b%2F') };
+    // Then it verifies, and the reader sees the value that was signed
+    expect(() => verify(plus)).not.toThrow();
+    expect(readParam(plus, 'PathPrefix')).toBe('/a b/');
+  });
+
+  it.each([
+    ['a=b+c', 'a=b%20c'],
+    ['a=b%2Bc', 'a=b%2Bc'],
+    ['a+b=c', 'a%20b=c'],
+    ['a=%E1', 'a=%EF%BF%BD'],
+    ['a=%25E1', 'a=%25E1'],
+  ])('canonicalQuery(%j) = %j', (q, expected) => expect(canonicalQuery(q)).toBe(expected));
+});
+
+describe('request dates: only the formats AWS reads', () => {
+  // A request with a well-formed Authorization header (signature irrelevant here) and the given date headers.
+  const request = (headers: Record<string, string>): SigV4Request => {
+    const all = new Map(Object.entries({
+      host: 'castellan.example',
+      authorization: 'AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20260102/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=00',
+      ...headers,
+    }));
+    return { method: 'POST', path: '/', query: '', header: (n) => all.get(n), host: 'castellan.example', body: new Uint8Array() };
+  };
+  const amzDateOf = (headers: Record<string, string>) => {
+    try {
+      return parseSignature(request(headers)).amzDate;
+    } catch (e) {
+      return (e as { code: string }).code;
+    }
+  };
+
+  it.each([
+    // X-Amz-Date: ISO 8601 basic format only.
+    [{ 'x-amz-date': '20260102T030405Z' }, '20260102T030405Z'],
+    [{ 'x-amz-date': '2026-01-02T03:04:05Z' }, 'IncompleteSignature'],
+    [{ 'x-amz-date': '20260102T030405' }, 'IncompleteSignature'],
+    [{ 'x-amz-date': '20260102T036005Z' }, 'IncompleteSignature'],
+    [{ 'x-amz-date': '20260102T240000Z' }, 'IncompleteSignature'],
+    [{ 'x-amz-date': '20260230T030405Z' }, 'IncompleteSignature'],
+    [{ 'x-amz-date': '20261302T030405Z' }, 'IncompleteSignature'],
+    [{ 'x-amz-date': 'Fri, 02 Jan 2026 03:04:05 GMT' }, 'IncompleteSignature'],
+    // X-Amz-Date wins over Date.
+    [{ 'x-amz-date': '20260102T030405Z', date: 'Sat, 03 Jan 2026 00:00:00 GMT' }, '20260102T030405Z'],
+    // Date: ISO 8601 basic, or RFC 7231 IMF-fixdate with its true weekday.
+    [{ date: '20260102T030405Z' }, '20260102T030405Z'],
+    [{ date: 'Fri, 02 Jan 2026 03:04:05 GMT' }, '20260102T030405Z'],
+    [{ date: 'Thu, 02 Jan 2026 03:04:05 GMT' }, 'IncompleteSignature'],
+    [{ date: 'Fri, 02 Jan 2026 03:04:05 UTC' }, 'IncompleteSignature'],
+    [{ date: 'Fri, 2 Jan 2026 03:04:05 GMT' }, 'IncompleteSignature'],
+    [{ date: 'Friday, 02-Jan-26 03:04:05 GMT' }, 'IncompleteSignature'],
+    [{ date: 'Fri Jan  2 03:04:05 2026' }, 'IncompleteSignature'],
+    [{ date: '2026-12-06 10:09:43' }, 'IncompleteSignature'],
+    [{ date: '2026-01-02T03:04:05Z' }, 'IncompleteSignature'],
+    [{ date: '1767323045' }, 'IncompleteSignature'],
+  ])('%j -> %s', (headers, expected) => {
+    expect(amzDateOf(headers)).toBe(expected);
+  });
+
+  it('a malformed Date header is refused with AWS wording', () => {
+    expect(() => parseSignature(request({ date: '2026-12-06 10:09:43' }))).toThrow(
+      "Date must be in ISO-8601 'basic format'. Got '2026-12-06 10:09:43'. See http://en.wikipedia.org/wiki/ISO_8601",
+    );
+  });
+});
+
+describe('presigned fields: a repeated name reads the same in any order (the query order is not signed)', () => {
+  it.each([['X-Amz-Security-Token=b&X-Amz-Security-Token=a'], ['X-Amz-Security-Token=a&X-Amz-Security-Token=b']])('%s', (query) => {
+    expect(rawQueryParams(query).get('X-Amz-Security-Token')).toBe('a');
+  });
 });

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { RequestExpiredError, SignatureDoesNotMatchError } from '../domain/errors.js';
-import { buildCanonicalRequest, buildStringToSign } from './canonical-request.js';
+import { buildCanonicalRequest, buildStringToSign, type CanonicalOptions } from './canonical-request.js';
 import { formatAmzDate } from './parse-signature.js';
 import type { SigningKeyCache } from './signing-key-cache.js';
 import type { ParsedSignature, SigV4Request } from './sigv4-request.js';
@@ -45,8 +45,8 @@ export function checkRequestTime(sig: ParsedSignature, now: Date, maxSkewMs = DE
 }
 
 /** Recomputes the signature with `secret` and compares it in constant time; throws `SignatureDoesNotMatch`. */
-export function verifySignature(req: SigV4Request, sig: ParsedSignature, secret: string, keys: SigningKeyCache): void {
-  const canonical = buildCanonicalRequest(req, sig);
+export function verifySignature(req: SigV4Request, sig: ParsedSignature, secret: string, keys: SigningKeyCache, options: CanonicalOptions = {}): void {
+  const canonical = buildCanonicalRequest(req, sig, options);
   if (canonical === undefined) {
     throw new SignatureDoesNotMatchError('The provided x-amz-content-sha256 header does not match what was computed.');
   }

@@ -1,5 +1,6 @@
 import { SerializationError } from '../../domain/errors.js';
-import type { MemberModel, ServiceModel } from '../model/service-model.js';
+import { findShape, type MemberModel, type ServiceModel } from '../model/service-model.js';
+import { fromEpochSeconds, parseIsoTimestamp } from '../parse-timestamp.js';
 
 /**
  * Decodes an AWS JSON 1.1 body into the typed wire input, following the model: members by name,
@@ -25,7 +26,7 @@ export function decodeJsonInput(model: ServiceModel, shapeName: string | undefin
 
 function decode(model: ServiceModel, ref: MemberModel, value: unknown, where: string): unknown {
   if (value === null || value === undefined) return undefined;
-  const shape = model.shapes[ref.shape];
+  const shape = findShape(model, ref.shape);
   if (!shape) return undefined;
   const wrong = (): never => {
     throw new SerializationError(`${typeName(value)} can not be converted to ${describe(shape.type)} (${where})`);
@@ -35,7 +36,9 @@ function decode(model: ServiceModel, ref: MemberModel, value: unknown, where: st
       if (typeof value !== 'object' || Array.isArray(value)) return wrong();
       const out: Record<string, unknown> = {};
       for (const [member, mref] of Object.entries(shape.members)) {
-        const v = decode(model, mref, (value as Record<string, unknown>)[mref.locationName ?? member], `${where}.${member}`);
+        const name = mref.locationName ?? member;
+        const raw = Object.hasOwn(value, name) ? (value as Record<string, unknown>)[name] : undefined;
+        const v = decode(model, mref, raw, `${where}.${member}`);
         if (v !== undefined) out[member] = v;
       }
       return out;
@@ -45,9 +48,8 @@ function decode(model: ServiceModel, ref: MemberModel, value: unknown, where: st
       return value.map((item, i) => decode(model, shape.member, item, `${where}[${i}]`));
     case 'map': {
       if (typeof value !== 'object' || Array.isArray(value)) return wrong();
-      const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = decode(model, shape.value, v, `${where}.${k}`);
-      return out;
+      // Client-chosen keys become own properties (`out[k] = v` with k = `__proto__` would set the prototype).
+      return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, decode(model, shape.value, v, `${where}.${k}`)]));
     }
     case 'string':
       return typeof value === 'string' ? value : wrong();
@@ -60,9 +62,8 @@ function decode(model: ServiceModel, ref: MemberModel, value: unknown, where: st
     case 'boolean':
       return typeof value === 'boolean' ? value : wrong();
     case 'timestamp': {
-      if (typeof value === 'number' && Number.isFinite(value)) return new Date(value * 1000);
-      if (typeof value === 'string' && !Number.isNaN(Date.parse(value))) return new Date(value);
-      return wrong();
+      const d = typeof value === 'number' ? fromEpochSeconds(value) : typeof value === 'string' ? parseIsoTimestamp(value) : undefined;
+      return d ?? wrong();
     }
     case 'blob':
       return typeof value === 'string' ? new Uint8Array(Buffer.from(value, 'base64')) : wrong();

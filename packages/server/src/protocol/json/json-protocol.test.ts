@@ -22,6 +22,9 @@ describe('JSON 1.1 target resolution', () => {
     ['CloudTrail_20131101.Nope', undefined],
     ['LookupEvents', undefined],
     ['Other_1.LookupEvents', undefined],
+    ['CloudTrail_20131101.__proto__', undefined],
+    ['CloudTrail_20131101.constructor', undefined],
+    ['com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.toString', undefined],
   ])('%s -> %s', (target, expected) => {
     const f = failure(() => resolveJsonOperation(CLOUDTRAIL_MODEL, target));
     if (expected) expect(resolveJsonOperation(CLOUDTRAIL_MODEL, target).name).toBe(expected);
@@ -40,6 +43,15 @@ describe('JSON 1.1 input', () => {
     { name: 'not JSON', body: '{', code: 'SerializationException' },
     { name: 'wrong type', body: '{"MaxResults":"5"}', code: 'SerializationException' },
     { name: 'a fraction for an integer', body: '{"MaxResults":1.5}', code: 'SerializationException', message: /^Number value can not be converted to an integer \(LookupEventsRequest\.MaxResults\)$/ },
+    // A timestamp JavaScript cannot represent (beyond ±8.64e12 s) or a string that is not ISO 8601 is refused while
+    // decoding, never passed on as an invalid Date (StartTime 1e300 answered 500).
+    ...['1e300', '-1e300', '8640000000001', '"1"', '"Dec 5"', '"+275760-09-13T00:00:00.001Z"'].map((v) => ({
+      name: `timestamp ${v}`,
+      body: `{"StartTime":${v}}`,
+      code: 'SerializationException',
+      message: /can not be converted to a timestamp \(LookupEventsRequest\.StartTime\)$/,
+    })),
+    { name: 'ISO 8601 string timestamp', body: '{"StartTime":"2023-11-14T22:13:20Z"}', input: { StartTime: new Date(1_700_000_000_000) } },
     { name: 'range', body: '{"MaxResults":51}', code: 'ValidationError', message: /Value '51' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 50/ },
     { name: 'enum in a list item', body: '{"LookupAttributes":[{"AttributeKey":"Nope","AttributeValue":"x"}]}', code: 'ValidationError', message: /at 'lookupAttributes.1.member.attributeKey' failed to satisfy constraint: Member must satisfy enum value set/ },
   ];

@@ -1,5 +1,5 @@
 import { UnknownOperationError } from '../../domain/errors.js';
-import type { OperationModel, ServiceModel } from '../model/service-model.js';
+import { findOperation, type OperationModel, type ServiceModel } from '../model/service-model.js';
 import { assertValid } from '../validate-input.js';
 import { decodeJsonInput } from './decode-json-input.js';
 
@@ -16,7 +16,7 @@ export function resolveJsonOperation(model: ServiceModel, target: string): Opera
   const prefix = dot < 0 ? '' : target.slice(0, dot);
   const name = target.slice(dot + 1);
   const shortPrefix = model.targetPrefix?.slice(model.targetPrefix.lastIndexOf('.') + 1);
-  const op = prefix !== '' && (prefix === model.targetPrefix || prefix === shortPrefix) ? model.operations[name] : undefined;
+  const op = prefix !== '' && (prefix === model.targetPrefix || prefix === shortPrefix) ? findOperation(model, name) : undefined;
   if (!op) throw new UnknownOperationError(`The operation ${target} is not known to ${model.serviceId}.`);
   return op;
 }

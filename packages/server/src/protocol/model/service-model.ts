@@ -100,3 +100,17 @@ export interface ServiceModel {
   operations: Record<string, OperationModel>;
   shapes: Record<string, ShapeModel>;
 }
+
+/**
+ * The operation `name` of `model`, looked up as an own property only: the name comes from the client
+ * (`Action`, `X-Amz-Target`), and a plain-object lookup would answer `__proto__`, `constructor` or
+ * `toString` with something inherited from `Object.prototype`.
+ */
+export function findOperation(model: ServiceModel, name: string): OperationModel | undefined {
+  return Object.hasOwn(model.operations, name) ? model.operations[name] : undefined;
+}
+
+/** The shape `name` of `model`, own properties only (see `findOperation`). */
+export function findShape(model: ServiceModel, name: string): ShapeModel | undefined {
+  return Object.hasOwn(model.shapes, name) ? model.shapes[name] : undefined;
+}

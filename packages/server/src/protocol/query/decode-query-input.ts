@@ -1,4 +1,5 @@
-import type { MemberModel, ServiceModel, ShapeModel } from '../model/service-model.js';
+import { findShape, type MemberModel, type ServiceModel, type ShapeModel } from '../model/service-model.js';
+import { parseTimestamp } from '../parse-timestamp.js';
 import { childPath, type Violation } from '../validate-input.js';
 
 /**
@@ -17,7 +18,8 @@ export function decodeQueryInput(
   const violations: Violation[] = [];
   if (!shapeName) return { input: {}, violations };
   const decoder = new QueryDecoder(model, params, violations);
-  const input = decoder.structure(model.shapes[shapeName]!, '', '') ?? {};
+  const shape = findShape(model, shapeName);
+  const input = (shape && decoder.structure(shape, '', '')) ?? {};
   return { input: input as Record<string, unknown>, violations };
 }
 
@@ -62,7 +64,7 @@ class QueryDecoder {
   }
 
   value(ref: MemberModel, key: string, path: string): unknown {
-    const shape = this.model.shapes[ref.shape];
+    const shape = findShape(this.model, ref.shape);
     if (!shape) return undefined;
     switch (shape.type) {
       case 'structure':
@@ -107,7 +109,7 @@ class QueryDecoder {
     const entryPrefix = flattened ? key : `${key}.entry`;
     const idx = this.indices(entryPrefix);
     if (idx.length === 0) return this.params.get(key) === '' ? {} : undefined;
-    const out: Record<string, unknown> = {};
+    const entries: Array<[string, unknown]> = [];
     const keyName = shape.key.locationName ?? 'key';
     const valueName = shape.value.locationName ?? 'value';
     for (const n of idx) {
@@ -116,9 +118,10 @@ class QueryDecoder {
         this.violations.push({ path: `${path}.${n}.key`, value: null, constraint: 'Member must not be null' });
         continue;
       }
-      out[k] = this.value(shape.value, `${entryPrefix}.${n}.${valueName}`, `${path}.${n}.value`);
+      entries.push([k, this.value(shape.value, `${entryPrefix}.${n}.${valueName}`, `${path}.${n}.value`)]);
     }
-    return out;
+    // Client-chosen keys become own properties (`out[k] = v` with k = `__proto__` would set the prototype).
+    return Object.fromEntries(entries);
   }
 
   private scalar(shape: ShapeModel, raw: string, path: string): unknown {
@@ -158,12 +161,4 @@ class QueryDecoder {
     this.violations.push({ path, value, constraint });
     return undefined;
   }
-}
-
-/** ISO 8601 (what the SDKs send) or epoch seconds. */
-export function parseTimestamp(raw: string): Date | undefined {
-  if (/^\d+(\.\d+)?$/.test(raw)) return new Date(Number(raw) * 1000);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(raw)) return undefined;
-  const ms = Date.parse(raw);
-  return Number.isNaN(ms) ? undefined : new Date(ms);
 }

@@ -95,6 +95,13 @@ describe('Query errors', () => {
     { name: 'unknown Action', body: 'Action=Frobnicate&Version=2010-05-08', code: 'InvalidAction', message: 'Could not find operation Frobnicate for version 2010-05-08' },
     { name: 'wrong Version', body: 'Action=GetUser&Version=2011-06-15', code: 'InvalidAction', message: 'Could not find operation GetUser for version 2011-06-15' },
     { name: 'no Version', body: 'Action=GetUser', code: 'InvalidAction', message: 'Could not find operation GetUser for version NO_VERSION_SPECIFIED' },
+    // Names inherited from Object.prototype are not operations (a plain-object lookup answered 501).
+    ...['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'].map((action) => ({
+      name: `inherited name ${action}`,
+      body: `Action=${action}&Version=2010-05-08`,
+      code: 'InvalidAction',
+      message: `Could not find operation ${action} for version 2010-05-08`,
+    })),
     { name: 'required member missing', body: 'Action=CreateUser&Version=2010-05-08', code: 'ValidationError', message: "1 validation error detected: Value null at 'userName' failed to satisfy constraint: Member must not be null" },
     {
       name: 'pattern',
@@ -162,5 +169,19 @@ describe('Query output', () => {
     expect(body).toBe(
       `<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error><Type>${type}</Type><Code>${code}</Code><Message>m &amp; n</Message></Error><RequestId>rid</RequestId></ErrorResponse>`,
     );
+  });
+});
+
+describe('Query parameters from the URL and the body', () => {
+  const read = (query: string, body = '') => Object.fromEntries(readQueryParams(query, new TextEncoder().encode(body), undefined));
+  it.each([
+    ['+ is a space, %2B a plus', 'A=a+b&B=a%2Bb', '', { A: 'a b', B: 'a+b' }],
+    // SigV4 signs the query sorted, so its order is not signed: a repeated name reads the same in any order.
+    ['a name repeated in the query, one order', 'X=b&X=a', '', { X: 'a' }],
+    ['a name repeated in the query, the other order', 'X=a&X=b', '', { X: 'a' }],
+    ['query before body', 'X=q', 'X=b&Y=1', { X: 'q', Y: '1' }],
+    ['within the (signed) body the first occurrence wins', '', 'X=b&X=a', { X: 'b' }],
+  ])('%s', (_name, query, body, expected) => {
+    expect(read(query, body)).toEqual(expected);
   });
 });

@@ -1,5 +1,5 @@
 import { InvalidActionError, MissingActionError } from '../../domain/errors.js';
-import type { OperationModel, ServiceModel } from '../model/service-model.js';
+import { findOperation, type OperationModel, type ServiceModel } from '../model/service-model.js';
 import { assertValid } from '../validate-input.js';
 import { decodeQueryInput } from './decode-query-input.js';
 
@@ -10,12 +10,16 @@ export interface QueryCall {
   input: Record<string, unknown>;
 }
 
-/** Finds the operation named by `Action` for the service's `Version` (AWS's wording when not). */
+/**
+ * Finds the operation named by `Action` for the service's `Version`. An unknown one answers what AWS's
+ * Query services answer: `InvalidAction` (400, Sender) "Could not find operation GetSendStatistics for
+ * version 2012-12-01" (quoted from AWS's reply in aws/aws-cli#37).
+ */
 export function resolveQueryOperation(model: ServiceModel, params: ReadonlyMap<string, string>): OperationModel {
   const action = params.get('Action');
   if (!action) throw new MissingActionError('Missing Action');
   const version = params.get('Version');
-  const op = model.operations[action];
+  const op = findOperation(model, action);
   if (!op || version !== model.apiVersion) {
     throw new InvalidActionError(`Could not find operation ${action} for version ${version || 'NO_VERSION_SPECIFIED'}`);
   }
