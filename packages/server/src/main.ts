@@ -1,6 +1,8 @@
 /**
- * The composition root: configuration in, a running server out. Everything the server is made of is
- * built here and passed down explicitly; nothing below reaches for globals.
+ * The composition root: configuration in, an app out. Everything the server is made of is built
+ * here and passed down explicitly; nothing below reaches for globals. `createCastellan` builds the
+ * app (a fetch handler) without listening, so tests can drive the whole stack in-process;
+ * `startCastellan` adds the Node listener.
  *
  * @example
  * ```ts
@@ -19,7 +21,8 @@ import { loadOrCreateMasterKey, parseMasterKey } from './crypto/master-key.js';
 import { SecretBox } from './crypto/secret-box.js';
 import type { Clock, Ids } from './domain/context.js';
 import { CryptoIds } from './domain/ids.js';
-import { createApp } from './http/create-app.js';
+import type { Hono } from 'hono';
+import { createApp, type PeerBindings } from './http/create-app.js';
 import { startHttpServer, type HttpServerHandle } from './http/node-listener.js';
 import { StoreAuditLog } from './audit/store-audit-log.js';
 import { startExportSchedule, type ExportSchedule } from './audit/export/export-schedule.js';
@@ -38,6 +41,7 @@ import { CompiledPolicyCache } from './services/authorization/compiled-policy-ca
 import { loadAwsManagedPolicies } from './services/iam/aws-managed-policies.js';
 import { generateKeyPairSync } from 'node:crypto';
 import { bootstrapAccount, type BootstrapResult } from './services/bootstrap.js';
+import { SigV4Authenticator } from './services/credentials/sigv4-authenticator.js';
 import { StoreCredentialResolver } from './services/credentials/store-credential-resolver.js';
 import { PolicyAuthorizer } from './services/authorization/policy-authorizer.js';
 import type { ServiceDeps } from './services/service-deps.js';
@@ -51,6 +55,19 @@ export interface StartOptions {
   logger?: Logger;
   clock?: Clock;
   ids?: Ids;
+}
+
+/** A built Castellan, not listening: its app is a plain fetch handler. */
+export interface Castellan {
+  /** `fetch(Request) → Response` (Hono's `app.request()` too); the Node listener's `env` carries the TCP peer. */
+  app: Hono<{ Bindings: PeerBindings }>;
+  accountId: string;
+  /** What bootstrap did: the root access key id, and its secret only when it was created now. */
+  bootstrap: BootstrapResult;
+  /** The current store (an ephemeral reset replaces it). */
+  readonly store: Store;
+  /** Flushes batched audit and last-used data, stops the export schedule, closes the store. Idempotent. */
+  close(): Promise<void>;
 }
 
 /** A running Castellan. */
@@ -78,8 +95,8 @@ interface Instance {
 
 const SYSTEM_CLOCK: Clock = { now: () => new Date() };
 
-/** Starts the server described by `config`. */
-export async function startCastellan(config: ServerConfig, options: StartOptions = {}): Promise<CastellanServer> {
+/** Builds the Castellan described by `config`: store, services, pipeline and app, without listening. */
+export async function createCastellan(config: ServerConfig, options: StartOptions = {}): Promise<Castellan> {
   const logger = options.logger ?? pino({ level: config.logLevel, redact: { paths: ['*.secretAccessKey', '*.password', '*.sessionToken'], censor: '[redacted]' } });
   const clock = options.clock ?? SYSTEM_CLOCK;
   const ids = options.ids ?? new CryptoIds();
@@ -128,7 +145,7 @@ export async function startCastellan(config: ServerConfig, options: StartOptions
       onError: (err, info) => logger.error({ err, ...info }, 'audit flush failed'),
     });
     const credentials = new StoreCredentialResolver(store, { onError: (err) => logger.error({ err }, 'recording access key use failed') });
-    const authorizer = new PolicyAuthorizer(deps);
+    const authorizer = new PolicyAuthorizer({ store, catalog, policyCache });
     return { store, audit, credentials, authorizer, deps, bootstrap };
   };
   const closeInstance = async (i: Instance): Promise<void> => {
@@ -138,106 +155,135 @@ export async function startCastellan(config: ServerConfig, options: StartOptions
   };
 
   let instance = await openInstance();
-  const registry = new OperationRegistry<ServiceDeps>().register(
-    getCallerIdentity as OperationSpec<any, any, ServiceDeps>,
-    ...(IDENTITY_OPERATIONS as ReadonlyArray<OperationSpec<any, any, ServiceDeps>>),
-    ...(POLICY_OPERATIONS as ReadonlyArray<OperationSpec<any, any, ServiceDeps>>),
-    lookupEventsOperation<ServiceDeps>((d) => d.store),
-    listPublicKeysOperation<ServiceDeps>(publicKey),
-  );
-
-  // The pipeline gets stable objects that forward to the current instance, so an ephemeral
-  // reset can swap the store underneath without rebuilding the app.
-  const liveDeps: ServiceDeps = {
-    get store() {
-      return instance.store;
-    },
-    ids,
-    catalog,
-    policyCache,
-  };
-  const transactions: TransactionRunner<ServiceDeps> = {
-    run: (fn) => instance.store.transaction((tx) => fn({ ...instance.deps, store: tx })),
-  };
-  const app = createApp<ServiceDeps>({
-    credentials: { resolve: (id, token) => instance.credentials.resolve(id, token), recordUse: (id, use) => instance.credentials.recordUse(id, use) },
-    authorizer: { authorize: (ctx, req) => instance.authorizer.authorize(ctx, req) },
-    transactions,
-    audit: {
-      record: (event) => instance.audit.record(event),
-      recordInTransaction: (event, deps) => instance.audit.recordInTransaction(event, deps),
-    },
-    operations: registry,
-    operationDeps: liveDeps,
-    clock,
-    ids,
-    defaultAccountId: instance.bootstrap.accountId,
-    defaultRegion: config.region,
-    trustedProxies: config.trustedProxies,
-    health: async () => {
-      await instance.store.getAccount(instance.bootstrap.accountId);
-      return true;
-    },
-    logger,
-  });
-
-  if (config.ephemeral) {
-    // Test suites start every test clean: same account id and root credentials, empty otherwise.
-    let resetting: Promise<void> | undefined;
-    app.post('/_castellan/reset', async (c) => {
-      while (resetting) await resetting;
-      resetting = (async () => {
-        const old = instance;
-        instance = await openInstance();
-        await closeInstance(old);
-      })();
-      try {
-        await resetting;
-      } finally {
-        resetting = undefined;
-      }
-      return c.json({ reset: true, accountId: instance.bootstrap.accountId });
-    });
-  }
-
-  let http: HttpServerHandle;
   try {
-    http = await startHttpServer(app, { host: config.host, port: config.port });
+    const registry = new OperationRegistry<ServiceDeps>().register(
+      getCallerIdentity as OperationSpec<any, any, ServiceDeps>,
+      ...(IDENTITY_OPERATIONS as ReadonlyArray<OperationSpec<any, any, ServiceDeps>>),
+      ...(POLICY_OPERATIONS as ReadonlyArray<OperationSpec<any, any, ServiceDeps>>),
+      lookupEventsOperation<ServiceDeps>((d) => d.store),
+      listPublicKeysOperation<ServiceDeps>(publicKey),
+    );
+
+    // The pipeline gets stable objects that forward to the current instance, so an ephemeral
+    // reset can swap the store underneath without rebuilding the app.
+    const liveDeps: ServiceDeps = {
+      get store() {
+        return instance.store;
+      },
+      ids,
+      catalog,
+      policyCache,
+    };
+    const transactions: TransactionRunner<ServiceDeps> = {
+      run: (fn) => instance.store.transaction((tx) => fn({ ...instance.deps, store: tx })),
+    };
+    const sigv4 = new SigV4Authenticator({
+      resolve: (id, token) => instance.credentials.resolve(id, token),
+      recordUse: (id, use) => instance.credentials.recordUse(id, use),
+    });
+    const app = createApp<ServiceDeps>({
+      authenticators: [sigv4],
+      authorizer: { authorize: (ctx, req) => instance.authorizer.authorize(ctx, req) },
+      transactions,
+      audit: {
+        record: (event) => instance.audit.record(event),
+        recordInTransaction: (event, deps) => instance.audit.recordInTransaction(event, deps),
+      },
+      operations: registry,
+      operationDeps: liveDeps,
+      clock,
+      ids,
+      defaultAccountId: instance.bootstrap.accountId,
+      defaultRegion: config.region,
+      trustedProxies: config.trustedProxies,
+      health: async () => {
+        await instance.store.getAccount(instance.bootstrap.accountId);
+        return true;
+      },
+      logger,
+    });
+
+    if (config.ephemeral) {
+      // Test suites start every test clean: same account id and root credentials, empty otherwise.
+      let resetting: Promise<void> | undefined;
+      app.post('/_castellan/reset', async (c) => {
+        while (resetting) await resetting;
+        resetting = (async () => {
+          const old = instance;
+          instance = await openInstance();
+          await closeInstance(old);
+        })();
+        try {
+          await resetting;
+        } finally {
+          resetting = undefined;
+        }
+        return c.json({ reset: true, accountId: instance.bootstrap.accountId });
+      });
+    }
+
+    let schedule: ExportSchedule | undefined;
+    if (config.trailExportMinutes > 0 && signingKey) {
+      schedule = startExportSchedule({
+        store: instance.store,
+        exportDir: join(dataDir, DEFAULT_EXPORT_DIR),
+        signingKey,
+        clock,
+        intervalMs: config.trailExportMinutes * 60_000,
+        ...(config.auditRetentionDays !== undefined ? { retentionDays: config.auditRetentionDays } : {}),
+        onError: (err) => logger.error({ err }, 'trail export failed'),
+      });
+    }
+
+    let closing: Promise<void> | undefined;
+    return {
+      app,
+      accountId: instance.bootstrap.accountId,
+      bootstrap: instance.bootstrap,
+      get store() {
+        return instance.store;
+      },
+      close: () =>
+        (closing ??= (async () => {
+          // Batched audit events and last-used data are flushed before the final export reads them.
+          await instance.audit.close();
+          await instance.credentials.close();
+          await schedule?.stop();
+          await instance.store.close();
+        })()),
+    };
   } catch (err) {
     await closeInstance(instance);
     throw err;
   }
-  let schedule: ExportSchedule | undefined;
-  if (config.trailExportMinutes > 0 && signingKey) {
-    schedule = startExportSchedule({
-      store: instance.store,
-      exportDir: join(dataDir, DEFAULT_EXPORT_DIR),
-      signingKey,
-      clock,
-      intervalMs: config.trailExportMinutes * 60_000,
-      ...(config.auditRetentionDays !== undefined ? { retentionDays: config.auditRetentionDays } : {}),
-      onError: (err) => logger.error({ err }, 'trail export failed'),
-    });
+}
+
+/** Starts the server described by `config`: {@link createCastellan}, then a Node listener on `config.host`/`config.port`. */
+export async function startCastellan(config: ServerConfig, options: StartOptions = {}): Promise<CastellanServer> {
+  const logger = options.logger ?? pino({ level: config.logLevel, redact: { paths: ['*.secretAccessKey', '*.password', '*.sessionToken'], censor: '[redacted]' } });
+  const castellan = await createCastellan(config, { ...options, logger });
+  let http: HttpServerHandle;
+  try {
+    http = await startHttpServer(castellan.app, { host: config.host, port: config.port });
+  } catch (err) {
+    await castellan.close();
+    throw err;
   }
-  logger.info({ url: http.url, accountId: instance.bootstrap.accountId, storage: storeConfig.kind, ephemeral: config.ephemeral }, 'castellan listening');
+  logger.info({ url: http.url, accountId: castellan.accountId, storage: config.databaseUrl ? 'postgres' : 'sqlite', ephemeral: config.ephemeral }, 'castellan listening');
 
   let closing: Promise<void> | undefined;
   return {
     url: http.url,
     port: http.port,
-    accountId: instance.bootstrap.accountId,
-    bootstrap: instance.bootstrap,
+    accountId: castellan.accountId,
+    bootstrap: castellan.bootstrap,
     get store() {
-      return instance.store;
+      return castellan.store;
     },
     close: () =>
       (closing ??= (async () => {
         await http.close({ forceAfterMs: 10_000 });
-        // Batched audit events and last-used data are flushed before the final export reads them.
-        await instance.audit.close();
-        await instance.credentials.close();
-        await schedule?.stop();
-        await instance.store.close();
+        await castellan.close();
         logger.info('castellan stopped');
       })()),
   };

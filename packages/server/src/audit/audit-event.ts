@@ -4,16 +4,11 @@
  */
 import type { Principal } from '../domain/context.js';
 
-/** The AWS service a call was made to, in Castellan's words. */
-export type AuditService = 'iam' | 'sts' | 'cloudtrail' | 'signin';
-
-/** CloudTrail's `eventSource` for each service. */
-export const EVENT_SOURCES: Readonly<Record<AuditService, string>> = Object.freeze({
-  iam: 'iam.amazonaws.com',
-  sts: 'sts.amazonaws.com',
-  cloudtrail: 'cloudtrail.amazonaws.com',
-  signin: 'signin.amazonaws.com',
-});
+/**
+ * The AWS service a call was made to, by its signing name (`iam`, `sts`, `cloudtrail`, `signin`).
+ * The service table (`protocol/service-table.ts`) lists them; the audit trail keeps no list of its own.
+ */
+export type AuditService = string;
 
 /** One request as the audit trail sees it. Member names of `request`/`response` are AWS's (PascalCase). */
 export interface AuditEventInput {
@@ -24,10 +19,14 @@ export interface AuditEventInput {
   /** When the request was received (the request context's `now`). */
   eventTime: Date;
   service: AuditService;
+  /** CloudTrail's `eventSource`, e.g. `iam.amazonaws.com` (from the service table). */
+  eventSource: string;
   /** The operation, e.g. `CreateUser`, or `ConsoleLogin` for sign-in. */
   eventName: string;
-  /** The region the request was signed for; IAM and sign-in events are always recorded in `us-east-1`. */
+  /** The region the request was signed for (or the server's default when it names none). */
   region: string;
+  /** True for a global service (IAM, sign-in): its events are recorded in `us-east-1` whatever the region. */
+  global: boolean;
   sourceIp: string;
   userAgent: string;
   /** The authenticated caller; absent when authentication failed or was not attempted. */
@@ -44,12 +43,18 @@ export interface AuditEventInput {
   request?: Record<string, unknown>;
   /** The operation's output (AWS member names) when it succeeded. */
   response?: Record<string, unknown>;
-  /** The AWS error code and message when the call failed. Messages never contain secrets. */
+  /**
+   * The AWS error code as the client received it (a JSON service's clients see `AccessDeniedException`
+   * where Query clients see `AccessDenied`) and the message, when the call failed. Messages never contain secrets.
+   */
   error?: { code: string; message: string };
   readOnly: boolean;
   /** Default is `AwsApiCall`; sign-in events are `AwsConsoleSignIn`. */
   eventType?: 'AwsApiCall' | 'AwsConsoleSignIn';
-  /** Extra service-specific data, e.g. `{ MFAUsed: 'No' }` for ConsoleLogin. */
+  /**
+   * Extra service-specific data, e.g. `{ MFAUsed: 'No' }` for ConsoleLogin, and Castellan's
+   * `castellan:decision` (the authorization decision and the statements behind it).
+   */
   additionalEventData?: Record<string, unknown>;
   /** Known only when the request arrived over TLS. */
   tls?: { tlsVersion: string; cipherSuite: string; clientProvidedHostHeader: string };

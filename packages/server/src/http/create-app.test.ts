@@ -9,6 +9,7 @@ import { InMemoryAuditLog } from '../pipeline/test-audit-log.js';
 import { MAX_AUDITED_ERROR_MESSAGE } from '../pipeline/request-pipeline.js';
 import { CountingTransactionRunner, InMemoryCredentialResolver, ListAuthorizer, rootPrincipal, userPrincipal } from '../pipeline/test-support.js';
 import { getCallerIdentity } from '../protocol/query/operations/sts/get-caller-identity.js';
+import { SigV4Authenticator } from '../services/credentials/sigv4-authenticator.js';
 import { signedRequest, type TestCredentials } from '../sigv4/test-sign.js';
 import { createApp, type AppDeps } from './create-app.js';
 
@@ -56,7 +57,7 @@ function setup(overrides: Partial<AppDeps<{ tx: string }>> = {}) {
     }),
   );
   const app = createApp<{ tx: string }>({
-    credentials,
+    authenticators: [new SigV4Authenticator(credentials)],
     authorizer,
     transactions,
     audit,

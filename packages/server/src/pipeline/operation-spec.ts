@@ -2,10 +2,7 @@ import type { RequestContext } from '../domain/context.js';
 import type { CloudTrailOperationName, CloudTrailOperations } from '../protocol/model/cloudtrail-types.js';
 import type { IamOperationName, IamOperations } from '../protocol/model/iam-types.js';
 import type { StsOperationName, StsOperations } from '../protocol/model/sts-types.js';
-import type { ConditionContext } from './authorizer.js';
-
-/** The services Castellan answers, by their SigV4 signing name. */
-export type ServiceName = 'iam' | 'sts' | 'cloudtrail';
+import type { ConditionContext } from '../domain/ports/authorizer.js';
 
 /**
  * How one AWS operation is authorized and executed. The protocol layer decodes and validates the
@@ -15,7 +12,8 @@ export type ServiceName = 'iam' | 'sts' | 'cloudtrail';
  * operation it is the transaction-bound value from `TransactionRunner.run`.
  */
 export interface OperationSpec<I = unknown, O = unknown, D = unknown> {
-  service: ServiceName;
+  /** The service's SigV4 signing name, as in the service table (`protocol/service-table.ts`). */
+  service: string;
   /** AWS's operation name, e.g. `CreateUser`. */
   name: string;
   /** The IAM action authorized; default `<service>:<name>` (e.g. `iam:CreateUser`). */

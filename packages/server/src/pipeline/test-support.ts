@@ -1,7 +1,7 @@
+import type { Decision } from '@castellan/policy';
 import type { Principal, RequestContext } from '../domain/context.js';
-import { AccessDeniedError } from '../domain/errors.js';
-import type { AuthorizationRequest, Authorizer } from './authorizer.js';
-import type { CredentialLookup, CredentialResolver } from './credential-resolver.js';
+import type { AuthorizationDecision, AuthorizationRequest, Authorizer } from '../domain/ports/authorizer.js';
+import type { CredentialLookup, CredentialResolver } from '../domain/ports/credential-resolver.js';
 import type { TransactionRunner } from './transaction-runner.js';
 
 /** Test-only pipeline parts (excluded from the build by the `test-` prefix). */
@@ -35,17 +35,31 @@ export class InMemoryCredentialResolver implements CredentialResolver {
   }
 }
 
-/** Allows the account root everything and everyone else only the listed actions. */
+/**
+ * Allows the account root everything and everyone else only the listed actions; a denial is an
+ * implicit deny of the identity-based policies (AWS's "because no identity-based policy allows …").
+ */
 export class ListAuthorizer implements Authorizer {
   readonly requests: AuthorizationRequest[] = [];
   constructor(private readonly allowed: readonly string[] = []) {}
 
-  async authorize(ctx: RequestContext, request: AuthorizationRequest): Promise<{ allowed: true }> {
+  async authorize(ctx: RequestContext, request: AuthorizationRequest): Promise<AuthorizationDecision> {
     this.requests.push(request);
-    if (ctx.caller.type === 'Root' || this.allowed.includes(request.action)) return { allowed: true };
-    throw new AccessDeniedError(
-      `User: ${ctx.caller.arn} is not authorized to perform: ${request.action} on resource: ${request.resource} because no identity-based policy allows the ${request.action} action`,
-    );
+    const allowed = ctx.caller.type === 'Root' || this.allowed.includes(request.action);
+    const statement = { policyId: 'test:list-authorizer', policyName: 'ListAuthorizer', policyKind: 'identity' as const, statementIndex: 0, effect: 'Allow' as const };
+    const decision: Decision = allowed
+      ? { effect: 'allow', decidedBy: [statement], matched: [statement], missingContextKeys: [], errors: [], reason: { kind: 'allowed', by: 'identity' } }
+      : { effect: 'implicitDeny', decidedBy: [], matched: [], missingContextKeys: [], errors: [], reason: { kind: 'implicitDeny', layer: 'identity' } };
+    return {
+      decision,
+      evaluated: {
+        principal: { arn: ctx.caller.arn, accountId: ctx.caller.accountId, id: ctx.caller.principalId, tags: {} },
+        action: request.action,
+        resource: request.resource,
+        context: request.context,
+        now: ctx.now,
+      },
+    };
   }
 }
 
