@@ -7,7 +7,7 @@
  *   the store) loses none; a crash can lose the last fraction of a second of them, never a mutation's.
  */
 import type { Principal } from '../domain/context.js';
-import type { AuditLog } from '../pipeline/audit-log.js';
+import type { AuditLog } from '../domain/ports/audit-log.js';
 import type { AuditStore, NewAuditEvent } from '../store/store.js';
 import type { AuditEventInput } from './audit-event.js';
 import { extractResources } from './audit-resources.js';

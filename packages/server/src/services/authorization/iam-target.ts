@@ -19,7 +19,7 @@
 import { formatResourceArn } from '../../catalog/iam-data-catalog.js';
 import type { RequestContext } from '../../domain/context.js';
 import { PARTITION } from '../../domain/arn.js';
-import type { ConditionContext } from '../../pipeline/authorizer.js';
+import type { ConditionContext } from '../../domain/ports/authorizer.js';
 import type { Tag, TagTarget } from '../../store/store.js';
 import type { ServiceDeps } from '../service-deps.js';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RequestContext } from '../../domain/context.js';
 import { denialError } from '../../domain/denial-error.js';
-import { rootPrincipal } from '../../pipeline/test-support.js';
+import { rootPrincipal } from '../../domain/test-principals.js';
 import { testDialects } from '../../store/testing.js';
 import type { UserRow } from '../../store/store.js';
 import { attachPolicy } from '../iam/attachments.js';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { AuthenticationClaim } from '../../domain/ports/authenticator.js';
 import type { InboundRequest } from '../../domain/ports/inbound-request.js';
-import { InMemoryCredentialResolver, rootPrincipal } from '../../pipeline/test-support.js';
+import { rootPrincipal } from '../../domain/test-principals.js';
+import { InMemoryCredentialResolver } from './test-credential-resolver.js';
 import { signedRequest } from '../../sigv4/test-sign.js';
 import { SigV4Authenticator } from './sigv4-authenticator.js';
 
