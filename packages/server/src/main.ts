@@ -23,6 +23,9 @@ import type { Clock, Ids } from './domain/context.js';
 import { CryptoIds } from './domain/ids.js';
 import type { Hono } from 'hono';
 import { createApp, type PeerBindings } from './http/create-app.js';
+import { createMetricsApp } from './http/metrics-app.js';
+import { resetRefusal } from './http/reset-guard.js';
+import { RequestMetrics } from './metrics/request-metrics.js';
 import { startHttpServer, type HttpServerHandle } from './http/node-listener.js';
 import { StoreAuditLog } from './audit/store-audit-log.js';
 import { startExportSchedule, type ExportSchedule } from './audit/export/export-schedule.js';
@@ -61,6 +64,8 @@ export interface StartOptions {
 export interface Castellan {
   /** `fetch(Request) → Response` (Hono's `app.request()` too); the Node listener's `env` carries the TCP peer. */
   app: Hono<{ Bindings: PeerBindings }>;
+  /** `GET /metrics` (Prometheus) on its own, for a separate listener; `startCastellan` serves it only with `metricsPort`. */
+  metricsApp: Hono;
   accountId: string;
   /** What bootstrap did: the root access key id, and its secret only when it was created now. */
   bootstrap: BootstrapResult;
@@ -75,6 +80,8 @@ export interface CastellanServer {
   /** `http://host:port`. */
   url: string;
   port: number;
+  /** `http://host:port` of the metrics listener, when `metricsPort` is set. */
+  metricsUrl?: string;
   accountId: string;
   /** What bootstrap did: the root access key id, and its secret only when it was created now. */
   bootstrap: BootstrapResult;
@@ -181,8 +188,10 @@ export async function createCastellan(config: ServerConfig, options: StartOption
       resolve: (id, token) => instance.credentials.resolve(id, token),
       recordUse: (id, use) => instance.credentials.recordUse(id, use),
     });
+    const metrics = new RequestMetrics();
     const app = createApp<ServiceDeps>({
       authenticators: [sigv4],
+      metrics,
       authorizer: { authorize: (ctx, req) => instance.authorizer.authorize(ctx, req) },
       transactions,
       audit: {
@@ -207,6 +216,8 @@ export async function createCastellan(config: ServerConfig, options: StartOption
       // Test suites start every test clean: same account id and root credentials, empty otherwise.
       let resetting: Promise<void> | undefined;
       app.post('/_castellan/reset', async (c) => {
+        const refusal = resetRefusal(c.req.raw);
+        if (refusal) return c.json({ reset: false, message: refusal }, 403);
         while (resetting) await resetting;
         resetting = (async () => {
           const old = instance;
@@ -238,6 +249,7 @@ export async function createCastellan(config: ServerConfig, options: StartOption
     let closing: Promise<void> | undefined;
     return {
       app,
+      metricsApp: createMetricsApp(metrics),
       accountId: instance.bootstrap.accountId,
       bootstrap: instance.bootstrap,
       get store() {
@@ -263,8 +275,17 @@ export async function startCastellan(config: ServerConfig, options: StartOptions
   const logger = options.logger ?? pino({ level: config.logLevel, redact: { paths: ['*.secretAccessKey', '*.password', '*.sessionToken'], censor: '[redacted]' } });
   const castellan = await createCastellan(config, { ...options, logger });
   let http: HttpServerHandle;
+  let metricsHttp: HttpServerHandle | undefined;
   try {
     http = await startHttpServer(castellan.app, { host: config.host, port: config.port });
+    if (config.metricsPort !== undefined) {
+      try {
+        metricsHttp = await startHttpServer(castellan.metricsApp, { host: config.metricsHost, port: config.metricsPort });
+      } catch (err) {
+        await http.close({ forceAfterMs: 0 });
+        throw err;
+      }
+    }
   } catch (err) {
     await castellan.close();
     throw err;
@@ -275,6 +296,7 @@ export async function startCastellan(config: ServerConfig, options: StartOptions
   return {
     url: http.url,
     port: http.port,
+    ...(metricsHttp ? { metricsUrl: metricsHttp.url } : {}),
     accountId: castellan.accountId,
     bootstrap: castellan.bootstrap,
     get store() {
@@ -282,7 +304,7 @@ export async function startCastellan(config: ServerConfig, options: StartOptions
     },
     close: () =>
       (closing ??= (async () => {
-        await http.close({ forceAfterMs: 10_000 });
+        await Promise.all([http.close({ forceAfterMs: 10_000 }), metricsHttp?.close({ forceAfterMs: 1_000 })]);
         await castellan.close();
         logger.info('castellan stopped');
       })()),

@@ -40,6 +40,7 @@ export async function startWireServer(extra: Array<OperationSpec<any, any, unkno
     ids: new CryptoIds(),
     defaultAccountId: TEST_ACCOUNT_ID,
     logger: pino({ level: 'silent' }),
+    metricsRoute: true,
   });
   const handle = await startServer(app);
   return Object.assign(handle, { audit, credentials });

@@ -67,6 +67,7 @@ function setup(overrides: Partial<AppDeps<{ tx: string }>> = {}) {
     ids: new DeterministicIds(),
     defaultAccountId: '123456789012',
     logger: pino({ level: 'silent' }),
+    metricsRoute: true,
     ...overrides,
   });
   return { app, audit, authorizer, transactions, seen, credentials };

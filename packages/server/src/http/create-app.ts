@@ -9,6 +9,7 @@ import { JsonAdapter } from '../protocol/json/json-adapter.js';
 import type { ProtocolAdapter } from '../protocol/protocol-adapter.js';
 import { QueryAdapter } from '../protocol/query/query-adapter.js';
 import { serviceEntry } from '../protocol/service-table.js';
+import { createMetricsApp } from './metrics-app.js';
 import { DEFAULT_MAX_BODY_BYTES, readBody } from './read-body.js';
 
 /** Everything `createApp` needs: the pipeline's dependencies plus HTTP settings. */
@@ -19,6 +20,8 @@ export interface AppDeps<D> extends PipelineDeps<D> {
   maxBodyBytes?: number;
   /** Prometheus metrics; a fresh `RequestMetrics` when omitted. */
   metrics?: RequestMetrics;
+  /** Serve `GET /metrics` on this app too (tests, embedders). Default is off: `castellan serve` serves metrics on their own address, opt-in. */
+  metricsRoute?: boolean;
   /** Readiness check for `/healthz` (e.g. a store ping); healthy when omitted. */
   health?: () => Promise<boolean>;
   logger?: Logger;
@@ -38,7 +41,7 @@ const PROTOCOLS: readonly ProtocolAdapter[] = [new JsonAdapter(), new QueryAdapt
 /**
  * The HTTP app as a plain fetch handler: `POST|GET /` carries IAM and STS (Query protocol, routed
  * by the service in the SigV4 credential scope) and CloudTrail (JSON 1.1, by `X-Amz-Target`);
- * `/healthz` and `/metrics`. It only routes: the protocol adapter reads the call and writes the
+ * `/healthz`, and `/metrics` when asked. It only routes: the protocol adapter reads the call and writes the
  * outcome, the pipeline runs it. Anything thrown outside the pipeline becomes `ServiceFailure`/500,
  * logged with the request id, its message never sent. Callers may add routes to the returned app.
  */
@@ -59,10 +62,7 @@ export function createApp<D>(deps: AppDeps<D>): Hono<{ Bindings: PeerBindings }>
     return c.json({ status: healthy ? 'ok' : 'unavailable' }, healthy ? 200 : 503);
   });
 
-  app.get('/metrics', async () => {
-    const { contentType, body } = await metrics.render();
-    return new Response(body, { headers: { 'content-type': contentType } });
-  });
+  if (deps.metricsRoute) app.route('/', createMetricsApp(metrics));
 
   const api = async (c: Context<{ Bindings: PeerBindings }>): Promise<Response> => {
     const started = performance.now();

@@ -112,3 +112,26 @@ describe('the assembled server, in process', () => {
     expect(await res.json()).toEqual({ __type: 'InvalidSignatureException', message: "'X-Amz-Target' must be a 'SignedHeader' in the AWS Authorization." });
   });
 });
+
+describe('operator endpoints, in process', () => {
+  it('serves /metrics only on the metrics app, not on the API', async () => {
+    expect((await castellan.app.fetch(new Request(`${URL_}metrics`))).status).toBe(404);
+    const res = await castellan.metricsApp.fetch(new Request(`${URL_}metrics`));
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('castellan_requests_total{service="iam",operation="CreateUser",outcome="success"} 1');
+  });
+
+  it('refuses a reset without the custom header or on a foreign host, and keeps the state', async () => {
+    const reset = (url: string, headers: Record<string, string>) => castellan.app.fetch(new Request(url, { method: 'POST', headers, body: 'x' }));
+    const cases: Array<{ name: string; url: string; headers: Record<string, string> }> = [
+      { name: 'a cross-origin text/plain POST', url: 'http://127.0.0.1:8910/_castellan/reset', headers: { 'content-type': 'text/plain' } },
+      { name: 'the header with a foreign Host', url: 'http://attacker.example:8910/_castellan/reset', headers: { 'x-castellan-reset': '1' } },
+      { name: 'a header value other than 1', url: 'http://localhost:8910/_castellan/reset', headers: { 'x-castellan-reset': 'yes' } },
+    ];
+    for (const c of cases) expect((await reset(c.url, c.headers)).status, c.name).toBe(403);
+    expect(tag((await iam({ Action: 'GetUser', UserName: 'alice' })).text, 'UserName')).toBe('alice');
+    const accepted = await reset('http://[::1]:8910/_castellan/reset', { 'x-castellan-reset': '1' });
+    expect(await accepted.json()).toEqual({ reset: true, accountId: ACCOUNT });
+    expect(tag((await iam({ Action: 'GetUser', UserName: 'alice' })).text, 'Code')).toBe('NoSuchEntity');
+  });
+});
