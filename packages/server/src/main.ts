@@ -45,6 +45,8 @@ import { loadAwsManagedPolicies } from './services/iam/aws-managed-policies.js';
 import { generateKeyPairSync } from 'node:crypto';
 import { bootstrapAccount, type BootstrapResult } from './services/bootstrap.js';
 import { SigV4Authenticator } from './services/credentials/sigv4-authenticator.js';
+import { ThrottlingAuthenticator } from './services/credentials/throttling-authenticator.js';
+import { RateLimiter } from './domain/rate-limiter.js';
 import { StoreCredentialResolver } from './services/credentials/store-credential-resolver.js';
 import { PolicyAuthorizer } from './services/authorization/policy-authorizer.js';
 import type { ServiceDeps } from './services/service-deps.js';
@@ -188,10 +190,12 @@ export async function createCastellan(config: ServerConfig, options: StartOption
       resolve: (id, token) => instance.credentials.resolve(id, token),
       recordUse: (id, use) => instance.credentials.recordUse(id, use),
     });
+    const authenticator = config.rateLimitPerKey > 0 ? new ThrottlingAuthenticator(sigv4, new RateLimiter({ perSecond: config.rateLimitPerKey })) : sigv4;
     const metrics = new RequestMetrics();
     const app = createApp<ServiceDeps>({
-      authenticators: [sigv4],
+      authenticators: [authenticator],
       metrics,
+      ...(config.rateLimitPerAddress > 0 ? { addressLimiter: new RateLimiter({ perSecond: config.rateLimitPerAddress }) } : {}),
       authorizer: { authorize: (ctx, req) => instance.authorizer.authorize(ctx, req) },
       transactions,
       audit: {

@@ -37,6 +37,10 @@ export interface ServerConfig {
   metricsPort?: number;
   /** Interface of the metrics listener. Default is `127.0.0.1`. */
   metricsHost: string;
+  /** Requests per second per access key (bursts of twice that); `0` turns the limit off. Default 100, off in ephemeral mode. */
+  rateLimitPerKey: number;
+  /** Requests per second per source address (bursts of twice that); `0` turns the limit off. Default 500, off in ephemeral mode. */
+  rateLimitPerAddress: number;
 }
 
 /** Raw settings as they come from one source; every field optional and untyped strings allowed. */
@@ -68,6 +72,8 @@ export const CONFIG_ENV: Readonly<Record<keyof ServerConfig, string>> = Object.f
   auditRetentionDays: 'CASTELLAN_AUDIT_RETENTION_DAYS',
   metricsPort: 'CASTELLAN_METRICS_PORT',
   metricsHost: 'CASTELLAN_METRICS_HOST',
+  rateLimitPerKey: 'CASTELLAN_RATE_LIMIT_PER_KEY',
+  rateLimitPerAddress: 'CASTELLAN_RATE_LIMIT_PER_ADDRESS',
 });
 
 const DEFAULTS: ServerConfig = {
@@ -80,6 +86,8 @@ const DEFAULTS: ServerConfig = {
   logLevel: 'info',
   trailExportMinutes: 5,
   metricsHost: '127.0.0.1',
+  rateLimitPerKey: 100,
+  rateLimitPerAddress: 500,
 };
 
 const LOG_LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
@@ -194,6 +202,17 @@ export function resolveConfig(sources: ConfigSource[]): ConfigResult {
     const n = Number(retention);
     if (!Number.isFinite(n) || n <= 0) problems.push({ setting: 'auditRetentionDays', message: 'must be a positive number of days' });
     else config.auditRetentionDays = n;
+  }
+  // A test suite hammers an ephemeral server from one key and one address: no limits unless asked for.
+  for (const key of ['rateLimitPerKey', 'rateLimitPerAddress'] as const) {
+    const v = pick(key);
+    if (v === undefined) {
+      config[key] = config.ephemeral ? 0 : DEFAULTS[key];
+      continue;
+    }
+    const n = Number(v);
+    if (typeof v === 'boolean' || !Number.isFinite(n) || n < 0) problems.push({ setting: key, message: 'must be a number of requests per second, 0 to turn the limit off' });
+    else config[key] = n;
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, config: Object.freeze(config) };
 }

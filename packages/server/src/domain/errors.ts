@@ -76,3 +76,7 @@ export class RequestEntityTooLargeError extends AwsError { readonly code = 'Requ
 export class SerializationError extends AwsError { readonly code = 'SerializationException'; }
 /** A JSON-protocol `X-Amz-Target` names no operation of the service (400). */
 export class UnknownOperationError extends AwsError { readonly code = 'UnknownOperationException'; }
+
+// --- bounded work ---
+/** Too many requests from one access key or address (400 on the Query wire; JSON: `ThrottlingException`). AWS says "Rate exceeded". */
+export class ThrottlingError extends AwsError { readonly code = 'Throttling'; }

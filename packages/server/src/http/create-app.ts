@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import pino, { type Logger } from 'pino';
-import { AwsError, ServiceFailureError } from '../domain/errors.js';
+import { AwsError, ServiceFailureError, ThrottlingError } from '../domain/errors.js';
+import type { RateLimiter } from '../domain/rate-limiter.js';
 import type { InboundRequest } from '../domain/ports/inbound-request.js';
 import { RequestMetrics } from '../metrics/request-metrics.js';
 import { RequestPipeline, SERVICE_FAILURE_MESSAGE, type PipelineDeps } from '../pipeline/request-pipeline.js';
@@ -22,6 +23,8 @@ export interface AppDeps<D> extends PipelineDeps<D> {
   metrics?: RequestMetrics;
   /** Serve `GET /metrics` on this app too (tests, embedders). Default is off: `castellan serve` serves metrics on their own address, opt-in. */
   metricsRoute?: boolean;
+  /** Requests per source address (`aws:SourceIp`); over it a request gets `Throttling` before its body is read. Default none. */
+  addressLimiter?: RateLimiter;
   /** Readiness check for `/healthz` (e.g. a store ping); healthy when omitted. */
   health?: () => Promise<boolean>;
   logger?: Logger;
@@ -79,10 +82,12 @@ export function createApp<D>(deps: AppDeps<D>): Hono<{ Bindings: PeerBindings }>
     const peer = { sourceIp, secureTransport, userAgent: headers.get('user-agent') ?? '' };
     let body: Uint8Array;
     try {
+      // A flooding address is turned away before its body costs anything.
+      if (deps.addressLimiter && !deps.addressLimiter.take(sourceIp, deps.clock.now().getTime())) throw new ThrottlingError('Rate exceeded');
       body = await readBody(c.req.raw, maxBody);
     } catch (err) {
       const error = err instanceof AwsError ? err : new ServiceFailureError(SERVICE_FAILURE_MESSAGE);
-      // Even a request that cannot be read leaves its audit event.
+      // Even a request that is not read leaves its audit event.
       const requestId = await pipeline.recordUnreadable({ service: protocol.unreadableService, sourceIp, userAgent: peer.userAgent, error, clientErrorCode: (code) => protocol.clientErrorCode(code) });
       return protocol.writeError(error, requestId);
     }

@@ -135,3 +135,29 @@ describe('operator endpoints, in process', () => {
     expect(tag((await iam({ Action: 'GetUser', UserName: 'alice' })).text, 'Code')).toBe('NoSuchEntity');
   });
 });
+
+describe('rate limit per access key, in process', () => {
+  it("throttles a key past its burst with AWS's Throttling, and leaves other keys alone", async () => {
+    const resolved = resolveConfig([{ ephemeral: true, accountId: ACCOUNT, rootAccessKeyId: ROOT.accessKeyId, rootSecretAccessKey: ROOT.secretAccessKey, logLevel: 'silent', trailExportMinutes: 0, rateLimitPerKey: 1 }]);
+    if (!resolved.ok) throw new Error(JSON.stringify(resolved.problems));
+    const limited = await createCastellan(resolved.config, { logger: pino({ level: 'silent' }) });
+    try {
+      const send = async (credentials: TestCredentials) => {
+        const body = new URLSearchParams({ Action: 'ListUsers', Version: '2010-05-08' }).toString();
+        const res = await limited.app.fetch(await signedRequest({ url: URL_, body, service: 'iam', credentials }));
+        return { status: res.status, text: await res.text() };
+      };
+      // A burst of twice the rate: two calls pass, the third is throttled.
+      expect((await send(ROOT)).status).toBe(200);
+      expect((await send(ROOT)).status).toBe(200);
+      const throttled = await send(ROOT);
+      expect(throttled.status).toBe(400);
+      expect(tag(throttled.text, 'Code')).toBe('Throttling');
+      expect(tag(throttled.text, 'Message')).toBe('Rate exceeded');
+      // An unknown key is refused for what it is, not counted against anyone.
+      expect(tag((await send({ accessKeyId: 'AKIANOSUCHKEY0000000', secretAccessKey: 'x' })).text, 'Code')).toBe('InvalidClientTokenId');
+    } finally {
+      await limited.close();
+    }
+  });
+});
