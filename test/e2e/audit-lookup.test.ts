@@ -22,6 +22,7 @@ import { InMemoryCredentialResolver, ListAuthorizer, rootPrincipal, userPrincipa
 import { listPublicKeysOperation } from '../../packages/server/src/protocol/json/operations/cloudtrail/list-public-keys.js';
 import { lookupEvents } from '../../packages/server/src/protocol/json/operations/cloudtrail/lookup-events.js';
 import { getCallerIdentity } from '../../packages/server/src/protocol/query/operations/sts/get-caller-identity.js';
+import { SigV4Authenticator } from '../../packages/server/src/services/credentials/sigv4-authenticator.js';
 import { openTamperableStore, type TamperableStore } from '../../packages/server/src/audit/test-audit-store.js';
 import type { Store } from '../../packages/server/src/store/store.js';
 import { cloudTrailClient, sdkError, stsClient } from './helpers/aws-clients.js';
@@ -53,10 +54,10 @@ beforeAll(async () => {
     .add(BOB.accessKeyId, BOB.secretAccessKey, userPrincipal('bob', ACCOUNT, BOB.accessKeyId))
     .add(CAROL.accessKeyId, CAROL.secretAccessKey, userPrincipal('carol', ACCOUNT, CAROL.accessKeyId));
   const app = createApp<Deps>({
-    credentials,
+    authenticators: [new SigV4Authenticator(credentials)],
     authorizer: {
       // Only bob (and the root) may look events up.
-      authorize: (ctx, req) => (ctx.caller.userName === 'carol' ? new ListAuthorizer().authorize(ctx, req) : Promise.resolve({ allowed: true as const })),
+      authorize: (ctx, req) => new ListAuthorizer(ctx.caller.userName === 'carol' ? [] : [req.action]).authorize(ctx, req),
     },
     transactions: { run: (fn) => store.transaction((tx) => fn({ store: tx })) },
     audit,

@@ -2,7 +2,7 @@
  * @castellan/server: the Castellan server as a library. `castellan serve` is a thin wrapper.
  * @module
  */
-export { startCastellan } from './main.js';
-export type { CastellanServer, StartOptions } from './main.js';
+export { createCastellan, startCastellan } from './main.js';
+export type { Castellan, CastellanServer, StartOptions } from './main.js';
 export { resolveConfig, configFromEnv, CONFIG_ENV } from './config/config.js';
 export type { ServerConfig, ConfigSource, ConfigProblem, ConfigResult } from './config/config.js';

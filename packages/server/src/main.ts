@@ -1,6 +1,8 @@
 /**
- * The composition root: configuration in, a running server out. Everything the server is made of is
- * built here and passed down explicitly; nothing below reaches for globals.
+ * The composition root: configuration in, an app out. Everything the server is made of is built
+ * here and passed down explicitly; nothing below reaches for globals. `createCastellan` builds the
+ * app (a fetch handler) without listening, so tests can drive the whole stack in-process;
+ * `startCastellan` adds the Node listener.
  *
  * @example
  * ```ts
@@ -19,11 +21,13 @@ import { loadOrCreateMasterKey, parseMasterKey } from './crypto/master-key.js';
 import { SecretBox } from './crypto/secret-box.js';
 import type { Clock, Ids } from './domain/context.js';
 import { CryptoIds } from './domain/ids.js';
-import { createApp } from './http/create-app.js';
+import type { Hono } from 'hono';
+import { createApp, type PeerBindings } from './http/create-app.js';
+import { createMetricsApp } from './http/metrics-app.js';
+import { resetRefusal } from './http/reset-guard.js';
+import { RequestMetrics } from './metrics/request-metrics.js';
 import { startHttpServer, type HttpServerHandle } from './http/node-listener.js';
 import { StoreAuditLog } from './audit/store-audit-log.js';
-import { registerAuditQuarantineGauge } from './metrics/audit-quarantine-gauge.js';
-import { RequestMetrics } from './metrics/request-metrics.js';
 import { startExportSchedule, type ExportSchedule } from './audit/export/export-schedule.js';
 import { loadOrCreateSigningKey } from './audit/export/signing-key.js';
 import { DEFAULT_EXPORT_DIR } from './audit/open-audit-store.js';
@@ -32,11 +36,15 @@ import type { TransactionRunner } from './pipeline/transaction-runner.js';
 import { IAM_OPERATIONS } from './protocol/query/operations/iam/iam-operations.js';
 import { STS_OPERATIONS } from './protocol/query/operations/sts/sts-operations.js';
 import { cloudTrailOperations } from './protocol/json/operations/cloudtrail/cloudtrail-operations.js';
+import { registerAuditQuarantineGauge } from './metrics/audit-quarantine-gauge.js';
 import { describePublicKey } from './audit/export/signing-key.js';
 import { CompiledPolicyCache } from './services/authorization/compiled-policy-cache.js';
 import { loadAwsManagedPolicies } from './services/iam/aws-managed-policies.js';
 import { generateKeyPairSync } from 'node:crypto';
 import { bootstrapAccount, type BootstrapResult } from './services/bootstrap.js';
+import { SigV4Authenticator } from './services/credentials/sigv4-authenticator.js';
+import { ThrottlingAuthenticator } from './services/credentials/throttling-authenticator.js';
+import { RateLimiter } from './domain/rate-limiter.js';
 import { StoreCredentialResolver } from './services/credentials/store-credential-resolver.js';
 import { PolicyAuthorizer } from './services/authorization/policy-authorizer.js';
 import type { ServiceDeps } from './services/service-deps.js';
@@ -52,11 +60,28 @@ export interface StartOptions {
   ids?: Ids;
 }
 
+/** A built Castellan, not listening: its app is a plain fetch handler. */
+export interface Castellan {
+  /** `fetch(Request) → Response` (Hono's `app.request()` too); the Node listener's `env` carries the TCP peer. */
+  app: Hono<{ Bindings: PeerBindings }>;
+  /** `GET /metrics` (Prometheus) on its own, for a separate listener; `startCastellan` serves it only with `metricsPort`. */
+  metricsApp: Hono;
+  accountId: string;
+  /** What bootstrap did: the root access key id, and its secret only when it was created now. */
+  bootstrap: BootstrapResult;
+  /** The current store (an ephemeral reset replaces it). */
+  readonly store: Store;
+  /** Flushes batched audit and last-used data, stops the export schedule, closes the store. Idempotent. */
+  close(): Promise<void>;
+}
+
 /** A running Castellan. */
 export interface CastellanServer {
   /** `http://host:port`. */
   url: string;
   port: number;
+  /** `http://host:port` of the metrics listener, when `metricsPort` is set. */
+  metricsUrl?: string;
   accountId: string;
   /** What bootstrap did: the root access key id, and its secret only when it was created now. */
   bootstrap: BootstrapResult;
@@ -77,8 +102,8 @@ interface Instance {
 
 const SYSTEM_CLOCK: Clock = { now: () => new Date() };
 
-/** Starts the server described by `config`. */
-export async function startCastellan(config: ServerConfig, options: StartOptions = {}): Promise<CastellanServer> {
+/** Builds the Castellan described by `config`: store, services, pipeline and app, without listening. */
+export async function createCastellan(config: ServerConfig, options: StartOptions = {}): Promise<Castellan> {
   const logger = options.logger ?? pino({ level: config.logLevel, redact: { paths: ['*.secretAccessKey', '*.password', '*.sessionToken'], censor: '[redacted]' } });
   const clock = options.clock ?? SYSTEM_CLOCK;
   const ids = options.ids ?? new CryptoIds();
@@ -129,7 +154,7 @@ export async function startCastellan(config: ServerConfig, options: StartOptions
         logger.error({ err, eventId, accountId, eventName, eventTime, quarantined }, 'audit event quarantined: the store refused it'),
     });
     const credentials = new StoreCredentialResolver(store, { onError: (err) => logger.error({ err }, 'recording access key use failed') });
-    const authorizer = new PolicyAuthorizer(deps);
+    const authorizer = new PolicyAuthorizer({ store, catalog, awsManagedPolicies, policyCache });
     return { store, audit, credentials, authorizer, deps, bootstrap };
   };
   const closeInstance = async (i: Instance): Promise<void> => {
@@ -139,104 +164,148 @@ export async function startCastellan(config: ServerConfig, options: StartOptions
   };
 
   let instance = await openInstance();
-  const registry = new OperationRegistry<ServiceDeps>().register(...IAM_OPERATIONS, ...STS_OPERATIONS, ...cloudTrailOperations({ publicKey }));
-
-  // The pipeline gets stable objects that forward to the current instance, so an ephemeral
-  // reset can swap the store underneath without rebuilding the app.
-  const liveDeps: ServiceDeps = {
-    get store() {
-      return instance.store;
-    },
-    ids,
-    catalog,
-    awsManagedPolicies,
-    policyCache,
-  };
-  const transactions: TransactionRunner<ServiceDeps> = {
-    run: (fn) => instance.store.transaction((tx) => fn({ ...instance.deps, store: tx })),
-  };
-  const metrics = new RequestMetrics();
-  registerAuditQuarantineGauge(metrics.registry, () => instance.audit.quarantinedCount);
-  const app = createApp<ServiceDeps>({
-    metrics,
-    credentials: { resolve: (id, token) => instance.credentials.resolve(id, token), recordUse: (id, use) => instance.credentials.recordUse(id, use) },
-    authorizer: { authorize: (ctx, req) => instance.authorizer.authorize(ctx, req) },
-    transactions,
-    audit: {
-      record: (event) => instance.audit.record(event),
-      recordInTransaction: (event, deps) => instance.audit.recordInTransaction(event, deps),
-    },
-    operations: registry,
-    operationDeps: liveDeps,
-    clock,
-    ids,
-    defaultAccountId: instance.bootstrap.accountId,
-    defaultRegion: config.region,
-    trustedProxies: config.trustedProxies,
-    health: async () => {
-      await instance.store.getAccount(instance.bootstrap.accountId);
-      return true;
-    },
-    logger,
-  });
-
-  if (config.ephemeral) {
-    // Test suites start every test clean: same account id and root credentials, empty otherwise.
-    let resetting: Promise<void> | undefined;
-    app.post('/_castellan/reset', async (c) => {
-      while (resetting) await resetting;
-      resetting = (async () => {
-        const old = instance;
-        instance = await openInstance();
-        await closeInstance(old);
-      })();
-      try {
-        await resetting;
-      } finally {
-        resetting = undefined;
-      }
-      return c.json({ reset: true, accountId: instance.bootstrap.accountId });
-    });
-  }
-
-  let http: HttpServerHandle;
   try {
-    http = await startHttpServer(app, { host: config.host, port: config.port });
+    const registry = new OperationRegistry<ServiceDeps>().register(...IAM_OPERATIONS, ...STS_OPERATIONS, ...cloudTrailOperations({ publicKey }));
+
+    // The pipeline gets stable objects that forward to the current instance, so an ephemeral
+    // reset can swap the store underneath without rebuilding the app.
+    const liveDeps: ServiceDeps = {
+      get store() {
+        return instance.store;
+      },
+      ids,
+      catalog,
+      awsManagedPolicies,
+      policyCache,
+    };
+    const transactions: TransactionRunner<ServiceDeps> = {
+      run: (fn) => instance.store.transaction((tx) => fn({ ...instance.deps, store: tx })),
+    };
+    const sigv4 = new SigV4Authenticator({
+      resolve: (id, token) => instance.credentials.resolve(id, token),
+      recordUse: (id, use) => instance.credentials.recordUse(id, use),
+    });
+    const authenticator = config.rateLimitPerKey > 0 ? new ThrottlingAuthenticator(sigv4, new RateLimiter({ perSecond: config.rateLimitPerKey })) : sigv4;
+    const metrics = new RequestMetrics();
+    registerAuditQuarantineGauge(metrics.registry, () => instance.audit.quarantinedCount);
+    const app = createApp<ServiceDeps>({
+      authenticators: [authenticator],
+      metrics,
+      ...(config.rateLimitPerAddress > 0 ? { addressLimiter: new RateLimiter({ perSecond: config.rateLimitPerAddress }) } : {}),
+      authorizer: { authorize: (ctx, req) => instance.authorizer.authorize(ctx, req) },
+      transactions,
+      audit: {
+        record: (event) => instance.audit.record(event),
+        recordInTransaction: (event, deps) => instance.audit.recordInTransaction(event, deps),
+      },
+      operations: registry,
+      operationDeps: liveDeps,
+      clock,
+      ids,
+      defaultAccountId: instance.bootstrap.accountId,
+      defaultRegion: config.region,
+      trustedProxies: config.trustedProxies,
+      health: async () => {
+        await instance.store.getAccount(instance.bootstrap.accountId);
+        return true;
+      },
+      logger,
+    });
+
+    if (config.ephemeral) {
+      // Test suites start every test clean: same account id and root credentials, empty otherwise.
+      let resetting: Promise<void> | undefined;
+      app.post('/_castellan/reset', async (c) => {
+        const refusal = resetRefusal(c.req.raw);
+        if (refusal) return c.json({ reset: false, message: refusal }, 403);
+        while (resetting) await resetting;
+        resetting = (async () => {
+          const old = instance;
+          instance = await openInstance();
+          await closeInstance(old);
+        })();
+        try {
+          await resetting;
+        } finally {
+          resetting = undefined;
+        }
+        return c.json({ reset: true, accountId: instance.bootstrap.accountId });
+      });
+    }
+
+    let schedule: ExportSchedule | undefined;
+    if (config.trailExportMinutes > 0 && signingKey) {
+      schedule = startExportSchedule({
+        store: instance.store,
+        exportDir: join(dataDir, DEFAULT_EXPORT_DIR),
+        signingKey,
+        clock,
+        intervalMs: config.trailExportMinutes * 60_000,
+        ...(config.auditRetentionDays !== undefined ? { retentionDays: config.auditRetentionDays } : {}),
+        onError: (err) => logger.error({ err }, 'trail export failed'),
+      });
+    }
+
+    let closing: Promise<void> | undefined;
+    return {
+      app,
+      metricsApp: createMetricsApp(metrics),
+      accountId: instance.bootstrap.accountId,
+      bootstrap: instance.bootstrap,
+      get store() {
+        return instance.store;
+      },
+      close: () =>
+        (closing ??= (async () => {
+          // Batched audit events and last-used data are flushed before the final export reads them.
+          await instance.audit.close();
+          await instance.credentials.close();
+          await schedule?.stop();
+          await instance.store.close();
+        })()),
+    };
   } catch (err) {
     await closeInstance(instance);
     throw err;
   }
-  let schedule: ExportSchedule | undefined;
-  if (config.trailExportMinutes > 0 && signingKey) {
-    schedule = startExportSchedule({
-      store: instance.store,
-      exportDir: join(dataDir, DEFAULT_EXPORT_DIR),
-      signingKey,
-      clock,
-      intervalMs: config.trailExportMinutes * 60_000,
-      ...(config.auditRetentionDays !== undefined ? { retentionDays: config.auditRetentionDays } : {}),
-      onError: (err) => logger.error({ err }, 'trail export failed'),
-    });
+}
+
+/** Starts the server described by `config`: {@link createCastellan}, then a Node listener on `config.host`/`config.port`. */
+export async function startCastellan(config: ServerConfig, options: StartOptions = {}): Promise<CastellanServer> {
+  const logger = options.logger ?? pino({ level: config.logLevel, redact: { paths: ['*.secretAccessKey', '*.password', '*.sessionToken'], censor: '[redacted]' } });
+  const castellan = await createCastellan(config, { ...options, logger });
+  let http: HttpServerHandle;
+  let metricsHttp: HttpServerHandle | undefined;
+  try {
+    http = await startHttpServer(castellan.app, { host: config.host, port: config.port });
+    if (config.metricsPort !== undefined) {
+      try {
+        metricsHttp = await startHttpServer(castellan.metricsApp, { host: config.metricsHost, port: config.metricsPort });
+      } catch (err) {
+        await http.close({ forceAfterMs: 0 });
+        throw err;
+      }
+    }
+  } catch (err) {
+    await castellan.close();
+    throw err;
   }
-  logger.info({ url: http.url, accountId: instance.bootstrap.accountId, storage: storeConfig.kind, ephemeral: config.ephemeral }, 'castellan listening');
+  logger.info({ url: http.url, accountId: castellan.accountId, storage: config.databaseUrl ? 'postgres' : 'sqlite', ephemeral: config.ephemeral }, 'castellan listening');
 
   let closing: Promise<void> | undefined;
   return {
     url: http.url,
     port: http.port,
-    accountId: instance.bootstrap.accountId,
-    bootstrap: instance.bootstrap,
+    ...(metricsHttp ? { metricsUrl: metricsHttp.url } : {}),
+    accountId: castellan.accountId,
+    bootstrap: castellan.bootstrap,
     get store() {
-      return instance.store;
+      return castellan.store;
     },
     close: () =>
       (closing ??= (async () => {
-        await http.close({ forceAfterMs: 10_000 });
-        // Batched audit events and last-used data are flushed before the final export reads them.
-        await instance.audit.close();
-        await instance.credentials.close();
-        await schedule?.stop();
-        await instance.store.close();
+        await Promise.all([http.close({ forceAfterMs: 10_000 }), metricsHttp?.close({ forceAfterMs: 1_000 })]);
+        await castellan.close();
         logger.info('castellan stopped');
       })()),
   };

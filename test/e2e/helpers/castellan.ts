@@ -13,6 +13,14 @@ import pino from 'pino';
 import { resolveConfig, startCastellan, type CastellanServer, type ConfigSource, type ServerConfig } from '@castellan/server';
 import { iamClient, stsClient, cloudTrailClient, type StaticCredentials } from './aws-clients.js';
 
+/**
+ * Asks an ephemeral server at `url` to reset itself, with the header the reset endpoint requires
+ * (the URL must name a loopback address, as the e2e servers' URLs do).
+ */
+export function resetCastellan(url: string): Promise<Response> {
+  return fetch(`${url}/_castellan/reset`, { method: 'POST', headers: { 'X-Castellan-Reset': '1' } });
+}
+
 /** The e2e database: `sqlite` or `postgres`. */
 export const E2E_DIALECT: 'sqlite' | 'postgres' = process.env['CASTELLAN_E2E_DIALECT'] === 'postgres' ? 'postgres' : 'sqlite';
 const POSTGRES_URL = process.env['CASTELLAN_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';

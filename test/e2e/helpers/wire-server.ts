@@ -7,6 +7,7 @@ import type { OperationSpec } from '../../../packages/server/src/pipeline/operat
 import { InMemoryAuditLog } from '../../../packages/server/src/pipeline/test-audit-log.js';
 import { CountingTransactionRunner, InMemoryCredentialResolver, ListAuthorizer, rootPrincipal } from '../../../packages/server/src/pipeline/test-support.js';
 import { getCallerIdentity } from '../../../packages/server/src/protocol/query/operations/sts/get-caller-identity.js';
+import { SigV4Authenticator } from '../../../packages/server/src/services/credentials/sigv4-authenticator.js';
 import { startServer } from './start-server.js';
 
 /** The fixed root key of wire-level test servers. */
@@ -29,7 +30,7 @@ export async function startWireServer(extra: Array<OperationSpec<any, any, unkno
   const audit = new InMemoryAuditLog();
   const credentials = new InMemoryCredentialResolver().add(TEST_ROOT_KEY.accessKeyId, TEST_ROOT_KEY.secretAccessKey, rootPrincipal(TEST_ACCOUNT_ID, TEST_ROOT_KEY.accessKeyId));
   const app = createApp<unknown>({
-    credentials,
+    authenticators: [new SigV4Authenticator(credentials)],
     authorizer: new ListAuthorizer(),
     transactions: new CountingTransactionRunner<unknown>({}),
     audit,
@@ -39,6 +40,7 @@ export async function startWireServer(extra: Array<OperationSpec<any, any, unkno
     ids: new CryptoIds(),
     defaultAccountId: TEST_ACCOUNT_ID,
     logger: pino({ level: 'silent' }),
+    metricsRoute: true,
   });
   const handle = await startServer(app);
   return Object.assign(handle, { audit, credentials });

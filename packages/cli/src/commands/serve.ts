@@ -47,6 +47,10 @@ const FLAGS: ReadonlyArray<{ flag: string; setting: keyof ServerConfig; help: st
   { flag: '--log-level <level>', setting: 'logLevel', help: 'fatal|error|warn|info|debug|trace|silent (default info; env CASTELLAN_LOG_LEVEL)' },
   { flag: '--trail-export-minutes <n>', setting: 'trailExportMinutes', help: 'minutes between audit trail exports to <data-dir>/trail, 0 for none (default 5)' },
   { flag: '--audit-retention-days <n>', setting: 'auditRetentionDays', help: 'export, then delete, audit events older than this (default: keep)' },
+  { flag: '--rate-limit-per-key <n>', setting: 'rateLimitPerKey', help: 'requests per second per access key, bursts of twice that, 0 for none (default 100, none with --ephemeral; env CASTELLAN_RATE_LIMIT_PER_KEY)' },
+  { flag: '--rate-limit-per-address <n>', setting: 'rateLimitPerAddress', help: 'requests per second per source address, bursts of twice that, 0 for none (default 500, none with --ephemeral; env CASTELLAN_RATE_LIMIT_PER_ADDRESS)' },
+  { flag: '--metrics-port <port>', setting: 'metricsPort', help: 'serve Prometheus /metrics on this port, a listener of its own (default: no metrics endpoint; env CASTELLAN_METRICS_PORT)' },
+  { flag: '--metrics-host <host>', setting: 'metricsHost', help: 'interface of the metrics listener (default 127.0.0.1; env CASTELLAN_METRICS_HOST)' },
 ];
 
 /** Turns commander's option object into a config source. */
@@ -83,7 +87,7 @@ export function startBanner(server: { url: string; accountId: string; bootstrap:
 export function registerServe(program: Command, io: CliIo, setExitCode: (code: ExitCode) => void, serveIo: ServeIo = PROCESS_SERVE_IO): void {
   const cmd = program.command('serve').description('start the Castellan server (AWS IAM, STS and CloudTrail APIs)');
   for (const f of FLAGS) cmd.option(f.flag, f.help);
-  cmd.addOption(new Option('--ephemeral', 'keep all state in memory; enables POST /_castellan/reset for test suites'));
+  cmd.addOption(new Option('--ephemeral', 'keep all state in memory; enables POST /_castellan/reset (header X-Castellan-Reset: 1, on a loopback address) for test suites'));
   cmd.option('--config <file>', 'JSON file with the same settings, named as in camelCase (e.g. {"port": 8910, "dataDir": "./data"})');
   cmd.action(async (opts: Record<string, unknown>) => {
     let fileSource: ConfigSource = {};

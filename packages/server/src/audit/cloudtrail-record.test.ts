@@ -28,12 +28,15 @@ const roleSession: Principal = {
   },
 };
 
+/** An event as the pipeline hands it over: event source and global flag from the service table, error codes as the client received them. */
 function input(over: Partial<AuditEventInput>): AuditEventInput {
   return {
     eventId: '11111111-2222-3333-4444-555555555555',
     requestId: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
     eventTime: NOW,
     service: 'iam',
+    eventSource: `${over.service ?? 'iam'}.amazonaws.com`,
+    global: ['iam', 'signin'].includes(over.service ?? 'iam'),
     eventName: 'CreateUser',
     region: 'eu-west-3',
     sourceIp: '192.0.2.10',
@@ -159,17 +162,17 @@ describe('buildCloudTrailRecord', () => {
     },
     {
       name: 'CloudTrail (AWS JSON) call denied: the error code its client received, AccessDeniedException',
-      given: { service: 'cloudtrail', eventName: 'LookupEvents', readOnly: true, caller: bob, error: { code: 'AccessDenied', message: 'User: arn:aws:iam::123456789012:user/bob is not authorized to perform: cloudtrail:LookupEvents' } },
+      given: { service: 'cloudtrail', eventName: 'LookupEvents', readOnly: true, caller: bob, error: { code: 'AccessDeniedException', message: 'User: arn:aws:iam::123456789012:user/bob is not authorized to perform: cloudtrail:LookupEvents' } },
       expect: { eventSource: 'cloudtrail.amazonaws.com', errorCode: 'AccessDeniedException' },
     },
     {
       name: 'CloudTrail (AWS JSON) call with an unknown key: UnrecognizedClientException',
-      given: { service: 'cloudtrail', eventName: 'LookupEvents', readOnly: true, caller: undefined, claimedAccessKeyId: 'AKIANOSUCHKEY0000000', error: { code: 'InvalidClientTokenId', message: 'The security token included in the request is invalid.' } },
+      given: { service: 'cloudtrail', eventName: 'LookupEvents', readOnly: true, caller: undefined, claimedAccessKeyId: 'AKIANOSUCHKEY0000000', error: { code: 'UnrecognizedClientException', message: 'The security token included in the request is invalid.' } },
       expect: { errorCode: 'UnrecognizedClientException' },
     },
     {
       name: 'CloudTrail (AWS JSON) call with a bad signature: InvalidSignatureException; its own codes unchanged',
-      given: { service: 'cloudtrail', eventName: 'LookupEvents', readOnly: true, error: { code: 'SignatureDoesNotMatch', message: 'The request signature we calculated does not match the signature you provided.' } },
+      given: { service: 'cloudtrail', eventName: 'LookupEvents', readOnly: true, error: { code: 'InvalidSignatureException', message: 'The request signature we calculated does not match the signature you provided.' } },
       expect: { errorCode: 'InvalidSignatureException' },
     },
     {

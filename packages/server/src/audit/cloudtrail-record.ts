@@ -5,9 +5,8 @@
  * @see https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html
  */
 import type { Principal } from '../domain/context.js';
-import { EVENT_SOURCES, type AuditEventInput } from './audit-event.js';
+import type { AuditEventInput } from './audit-event.js';
 import { formatEventTime, toCloudTrailStyle } from './cloudtrail-style.js';
-import { JSON_ERROR_CODES } from '../protocol/json/serialize-json-error.js';
 import { redactRequestParameters, redactResponseElements, scrubSecretValues } from './redact.js';
 
 /** The record version written. 1.09 is the version current AWS records carry for IAM and STS. */
@@ -53,8 +52,8 @@ export interface CloudTrailRecord {
   tlsDetails?: { tlsVersion: string; cipherSuite: string; clientProvidedHostHeader: string };
 }
 
-/** Services whose events AWS records in us-east-1 whatever region the request named. */
-const GLOBAL_SERVICES = new Set(['iam', 'signin']);
+/** The region AWS records global services' events in. */
+const GLOBAL_EVENT_REGION = 'us-east-1';
 
 /**
  * Operations whose response AWS records although they change nothing: the credentials they
@@ -64,25 +63,13 @@ const RESPONSE_RECORDED_WHEN_READ_ONLY = new Set([
   'AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity', 'AssumeRoot', 'GetSessionToken', 'GetFederationToken', 'ConsoleLogin',
 ]);
 
-/** Services Castellan answers over the AWS JSON protocol, whose clients see JSON error codes. */
-const JSON_SERVICES = new Set(['cloudtrail']);
-
-/**
- * The error code as the client received it, which is what AWS records: a JSON service's clients
- * see `AccessDeniedException` and `UnrecognizedClientException` where Query clients see
- * `AccessDenied` and `InvalidClientTokenId`.
- */
-function recordedErrorCode(service: string, code: string): string {
-  return JSON_SERVICES.has(service) ? (JSON_ERROR_CODES[code] ?? code) : code;
-}
-
 /**
  * Builds the CloudTrail record of one request, secrets removed.
  *
  * @example
  * ```ts
  * const record = buildCloudTrailRecord({ eventId, requestId, eventTime: ctx.now, service: 'iam',
- *   eventName: 'CreateUser', region: ctx.region, sourceIp: ctx.sourceIp, userAgent: ctx.userAgent,
+ *   eventSource: 'iam.amazonaws.com', global: true, eventName: 'CreateUser', region: ctx.region, sourceIp: ctx.sourceIp, userAgent: ctx.userAgent,
  *   caller: ctx.caller, accountId: ctx.caller.accountId, request: { UserName: 'bob' },
  *   response: { User: user }, readOnly: false });
  * const recordJson = JSON.stringify(record);
@@ -95,12 +82,12 @@ export function buildCloudTrailRecord(input: AuditEventInput): CloudTrailRecord 
     eventVersion: EVENT_VERSION,
     userIdentity: input.caller ? userIdentityOf(input.caller) : unauthenticatedIdentity(input),
     eventTime: formatEventTime(input.eventTime),
-    eventSource: EVENT_SOURCES[input.service],
+    eventSource: input.eventSource,
     eventName: input.eventName,
-    awsRegion: GLOBAL_SERVICES.has(input.service) ? 'us-east-1' : input.region,
+    awsRegion: input.global ? GLOBAL_EVENT_REGION : input.region,
     sourceIPAddress: input.sourceIp,
     userAgent: input.userAgent,
-    ...(failed ? { errorCode: recordedErrorCode(input.service, input.error!.code), errorMessage: scrubSecretValues(input.error!.message, input.request) } : {}),
+    ...(failed ? { errorCode: input.error!.code, errorMessage: scrubSecretValues(input.error!.message, input.request) } : {}),
     requestParameters: parameters(input.request, 'request'),
     responseElements: recordResponse ? parameters(input.response, 'response', input.service) : null,
     ...(input.additionalEventData ? { additionalEventData: redactResponseElements(input.additionalEventData) } : {}),

@@ -36,7 +36,7 @@ describe('redaction', () => {
     it(`${c.op}: no secret in the record`, () => {
       // Given a call that carries secrets, When its record is built and serialized
       const record = buildCloudTrailRecord({
-        eventId: 'e', requestId: 'r', eventTime: new Date(0), service: c.service ?? 'iam', eventName: c.op, region: 'us-east-1',
+        eventId: 'e', requestId: 'r', eventTime: new Date(0), service: c.service ?? 'iam', eventSource: `${c.service ?? 'iam'}.amazonaws.com`, global: (c.service ?? 'iam') !== 'sts', eventName: c.op, region: 'us-east-1',
         sourceIp: '192.0.2.1', userAgent: 'test', caller: root, accountId: ACCOUNT, readOnly: c.readOnly ?? false,
         ...(c.request ? { request: c.request } : {}), ...(c.response ? { response: c.response } : {}),
       });
@@ -50,7 +50,7 @@ describe('redaction', () => {
   it('scrubs a secret the error message echoes', () => {
     const token = 'eyJhbGciOiJSUzI1NiJ9.' + 'x'.repeat(3000);
     const record = buildCloudTrailRecord({
-      eventId: 'e', requestId: 'r', eventTime: new Date(0), service: 'sts', eventName: 'AssumeRoleWithWebIdentity', region: 'us-east-1',
+      eventId: 'e', requestId: 'r', eventTime: new Date(0), service: 'sts', eventSource: 'sts.amazonaws.com', global: false, eventName: 'AssumeRoleWithWebIdentity', region: 'us-east-1',
       sourceIp: '192.0.2.1', userAgent: 'test', accountId: ACCOUNT, readOnly: true, request: { RoleArn: 'arn:role', WebIdentityToken: token },
       error: { code: 'ValidationError', message: `1 validation error detected: Value '${token}' at 'webIdentityToken' failed to satisfy constraint: Member must have length less than or equal to 2048` },
     });

@@ -22,6 +22,8 @@ function call(over: Partial<AuditEventInput>): AuditEventInput {
     requestId: `req-${n}`,
     eventTime: new Date(Date.UTC(2026, 1, 1, 0, 0, n)),
     service: 'iam',
+    eventSource: `${over.service ?? 'iam'}.amazonaws.com`,
+    global: (over.service ?? 'iam') === 'iam',
     eventName: 'CreateUser',
     region: 'us-east-1',
     sourceIp: '198.51.100.7',

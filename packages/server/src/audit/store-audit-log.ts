@@ -11,7 +11,7 @@
  *   going back to the head of the queue. While the store is unavailable the batch stays queued.
  */
 import type { Principal } from '../domain/context.js';
-import type { AuditLog } from '../pipeline/audit-log.js';
+import type { AuditLog } from '../domain/ports/audit-log.js';
 import { StoreUnavailableError } from '../store/store-errors.js';
 import type { AuditStore, NewAuditEvent } from '../store/store.js';
 import type { AuditEventInput } from './audit-event.js';

@@ -20,7 +20,7 @@ export function sampleEvent(i: number, opts: { accountId?: string; time?: Date; 
   const request = { UserName: `user-${i}` };
   const record = buildCloudTrailRecord({
     eventId, requestId: `req-${i}`, eventTime: opts.time ?? new Date(Date.UTC(2026, 0, 1, 0, 0, i)), service: opts.service ?? 'iam',
-    eventName: opts.eventName ?? 'CreateUser', region: opts.region ?? 'us-east-1', sourceIp: '192.0.2.1', userAgent: 'test',
+    eventSource: `${opts.service ?? 'iam'}.amazonaws.com`, global: (opts.service ?? 'iam') === 'iam', eventName: opts.eventName ?? 'CreateUser', region: opts.region ?? 'us-east-1', sourceIp: '192.0.2.1', userAgent: 'test',
     caller, accountId, request, readOnly: false,
   });
   return {

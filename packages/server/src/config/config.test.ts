@@ -12,6 +12,12 @@ describe('resolveConfig', () => {
     { name: 'bad port', sources: [{ port: 'http' }], expect: { problems: ['port'] } },
     { name: 'mysql url refused', sources: [{ databaseUrl: 'mysql://x' }], expect: { problems: ['databaseUrl'] } },
     { name: 'ephemeral from env text', sources: [{ ephemeral: 'true' }], expect: { ephemeral: true } },
+    { name: 'metrics on their own port', sources: [{ metricsPort: '9464', metricsHost: '10.0.0.5' }], expect: { metricsPort: 9464, metricsHost: '10.0.0.5' } },
+    { name: 'bad metrics port', sources: [{ metricsPort: '70000' }], expect: { problems: ['metricsPort'] } },
+    { name: 'rate limits on by default', sources: [], expect: { rateLimitPerKey: 100, rateLimitPerAddress: 500 } },
+    { name: 'rate limits off by default in ephemeral mode', sources: [{ ephemeral: true }], expect: { rateLimitPerKey: 0, rateLimitPerAddress: 0 } },
+    { name: 'rate limits as asked, ephemeral or not', sources: [{ ephemeral: 'true', rateLimitPerKey: '5', rateLimitPerAddress: 0 }], expect: { rateLimitPerKey: 5, rateLimitPerAddress: 0 } },
+    { name: 'bad rate limit', sources: [{ rateLimitPerKey: '-1' }], expect: { problems: ['rateLimitPerKey'] } },
     { name: 'trusted proxies list', sources: [{ trustedProxies: '10.0.0.0/8, 127.0.0.1/32' }], expect: { trustedProxies: ['10.0.0.0/8', '127.0.0.1/32'] } },
   ];
   for (const c of cases) {
@@ -26,6 +32,12 @@ describe('resolveConfig', () => {
       }
     });
   }
+
+  it('has no metrics endpoint unless a metrics port is given', () => {
+    const r = resolveConfig([]);
+    expect(r.ok && r.config).toMatchObject({ metricsHost: '127.0.0.1' });
+    expect(r.ok && r.config).not.toHaveProperty('metricsPort');
+  });
 
   it('never echoes the secret in a problem', () => {
     const r = resolveConfig([{ rootAccessKeyId: 'abc', rootSecretAccessKey: 'sec\u0001ret-value' }]);

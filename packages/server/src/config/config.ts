@@ -33,6 +33,14 @@ export interface ServerConfig {
   trailExportMinutes: number;
   /** Days after which audit events are exported and removed from the database. Default is none (kept). */
   auditRetentionDays?: number;
+  /** Serve Prometheus `/metrics` on this port (a listener of its own). Default is none: no metrics endpoint. */
+  metricsPort?: number;
+  /** Interface of the metrics listener. Default is `127.0.0.1`. */
+  metricsHost: string;
+  /** Requests per second per access key (bursts of twice that); `0` turns the limit off. Default 100, off in ephemeral mode. */
+  rateLimitPerKey: number;
+  /** Requests per second per source address (bursts of twice that); `0` turns the limit off. Default 500, off in ephemeral mode. */
+  rateLimitPerAddress: number;
 }
 
 /** Raw settings as they come from one source; every field optional and untyped strings allowed. */
@@ -62,6 +70,10 @@ export const CONFIG_ENV: Readonly<Record<keyof ServerConfig, string>> = Object.f
   logLevel: 'CASTELLAN_LOG_LEVEL',
   trailExportMinutes: 'CASTELLAN_TRAIL_EXPORT_MINUTES',
   auditRetentionDays: 'CASTELLAN_AUDIT_RETENTION_DAYS',
+  metricsPort: 'CASTELLAN_METRICS_PORT',
+  metricsHost: 'CASTELLAN_METRICS_HOST',
+  rateLimitPerKey: 'CASTELLAN_RATE_LIMIT_PER_KEY',
+  rateLimitPerAddress: 'CASTELLAN_RATE_LIMIT_PER_ADDRESS',
 });
 
 const DEFAULTS: ServerConfig = {
@@ -73,6 +85,9 @@ const DEFAULTS: ServerConfig = {
   region: 'us-east-1',
   logLevel: 'info',
   trailExportMinutes: 5,
+  metricsHost: '127.0.0.1',
+  rateLimitPerKey: 100,
+  rateLimitPerAddress: 500,
 };
 
 const LOG_LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
@@ -114,13 +129,21 @@ export function resolveConfig(sources: ConfigSource[]): ConfigResult {
     return v;
   };
 
+  const tcpPort = (key: 'port' | 'metricsPort'): number | undefined => {
+    const v = pick(key);
+    if (v === undefined) return undefined;
+    const n = typeof v === 'number' ? v : Number(v);
+    if (!Number.isInteger(n) || n < 0 || n > 65535) {
+      problems.push({ setting: key, message: `\`${String(v)}\` is not a TCP port` });
+      return undefined;
+    }
+    return n;
+  };
   config.host = str('host') ?? DEFAULTS.host;
-  const port = pick('port');
-  if (port !== undefined) {
-    const n = typeof port === 'number' ? port : Number(port);
-    if (!Number.isInteger(n) || n < 0 || n > 65535) problems.push({ setting: 'port', message: `\`${String(port)}\` is not a TCP port` });
-    else config.port = n;
-  }
+  config.port = tcpPort('port') ?? DEFAULTS.port;
+  const metricsPort = tcpPort('metricsPort');
+  if (metricsPort !== undefined) config.metricsPort = metricsPort;
+  config.metricsHost = str('metricsHost') ?? DEFAULTS.metricsHost;
   config.dataDir = str('dataDir') ?? DEFAULTS.dataDir;
   const databaseUrl = str('databaseUrl');
   if (databaseUrl !== undefined) {
@@ -179,6 +202,17 @@ export function resolveConfig(sources: ConfigSource[]): ConfigResult {
     const n = Number(retention);
     if (!Number.isFinite(n) || n <= 0) problems.push({ setting: 'auditRetentionDays', message: 'must be a positive number of days' });
     else config.auditRetentionDays = n;
+  }
+  // A test suite hammers an ephemeral server from one key and one address: no limits unless asked for.
+  for (const key of ['rateLimitPerKey', 'rateLimitPerAddress'] as const) {
+    const v = pick(key);
+    if (v === undefined) {
+      config[key] = config.ephemeral ? 0 : DEFAULTS[key];
+      continue;
+    }
+    const n = Number(v);
+    if (typeof v === 'boolean' || !Number.isFinite(n) || n < 0) problems.push({ setting: key, message: 'must be a number of requests per second, 0 to turn the limit off' });
+    else config[key] = n;
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, config: Object.freeze(config) };
 }

@@ -1,68 +1,82 @@
+import type { AwsErrorCode } from './aws-error-code.js';
+
 /**
  * Typed domain errors. Services throw these; each protocol maps them to the wire in one place
  * (see `protocol/query/serialize-query-error.ts`, `protocol/json/serialize-json-error.ts`). The `code` is AWS's error code, the `message` is AWS-style text
  * that names the offending field and never contains a secret.
  */
-export abstract class IamError extends Error {
-  /** AWS's error code, e.g. `NoSuchEntity`. */
-  abstract readonly code: string;
+export abstract class AwsError extends Error {
+  /** AWS's error code, e.g. `NoSuchEntity`: one of the codes the AWS models (or AWS's common errors) define. */
+  abstract readonly code: AwsErrorCode;
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;
   }
 }
 
+/**
+ * The error type's former name, from when it covered IAM only.
+ * @deprecated Use {@link AwsError}: it covers IAM, STS, CloudTrail and SigV4.
+ */
+export const IamError = AwsError;
+/** @deprecated Use {@link AwsError}. */
+export type IamError = AwsError;
+
 /** A named entity does not exist (404). */
-export class NoSuchEntityError extends IamError { readonly code = 'NoSuchEntity'; }
+export class NoSuchEntityError extends AwsError { readonly code = 'NoSuchEntity'; }
 /** An entity with that name or id already exists (409). */
-export class EntityAlreadyExistsError extends IamError { readonly code = 'EntityAlreadyExists'; }
+export class EntityAlreadyExistsError extends AwsError { readonly code = 'EntityAlreadyExists'; }
 /** A policy document is not valid JSON or not a valid policy (400). */
-export class MalformedPolicyDocumentError extends IamError { readonly code = 'MalformedPolicyDocument'; }
+export class MalformedPolicyDocumentError extends AwsError { readonly code = 'MalformedPolicyDocument'; }
 /** The entity is still referenced and cannot be deleted (409). */
-export class DeleteConflictError extends IamError { readonly code = 'DeleteConflict'; }
+export class DeleteConflictError extends AwsError { readonly code = 'DeleteConflict'; }
 /** A quota was reached (409). */
-export class LimitExceededError extends IamError { readonly code = 'LimitExceeded'; }
+export class LimitExceededError extends AwsError { readonly code = 'LimitExceeded'; }
 /** A parameter value is not valid for the operation (400). */
-export class InvalidInputError extends IamError { readonly code = 'InvalidInput'; }
+export class InvalidInputError extends AwsError { readonly code = 'InvalidInput'; }
 /** A parameter fails the model's constraints: required, length, pattern, enum (400). */
-export class ValidationError extends IamError { readonly code = 'ValidationError'; }
+export class ValidationError extends AwsError { readonly code = 'ValidationError'; }
 /** The caller is not authorized (403). */
-export class AccessDeniedError extends IamError { readonly code = 'AccessDenied'; }
+export class AccessDeniedError extends AwsError { readonly code = 'AccessDenied'; }
 /** The entity is temporarily unmodifiable, e.g. a service-linked role (409). */
-export class UnmodifiableEntityError extends IamError { readonly code = 'UnmodifiableEntity'; }
+export class UnmodifiableEntityError extends AwsError { readonly code = 'UnmodifiableEntity'; }
 /** The password does not satisfy the account password policy (400). */
-export class PasswordPolicyViolationError extends IamError { readonly code = 'PasswordPolicyViolation'; }
+export class PasswordPolicyViolationError extends AwsError { readonly code = 'PasswordPolicyViolation'; }
 /** A policy the operation references cannot be used, e.g. an AWS-managed policy that is not attachable (400). */
-export class PolicyNotAttachableError extends IamError { readonly code = 'PolicyNotAttachable'; }
+export class PolicyNotAttachableError extends AwsError { readonly code = 'PolicyNotAttachable'; }
 /** A tag, a description or similar changed concurrently (409). */
-export class ConcurrentModificationError extends IamError { readonly code = 'ConcurrentModification'; }
+export class ConcurrentModificationError extends AwsError { readonly code = 'ConcurrentModification'; }
 /** The model has this operation but Castellan does not implement it (501 on the wire). */
-export class NotImplementedError extends IamError { readonly code = 'NotImplemented'; }
+export class NotImplementedError extends AwsError { readonly code = 'NotImplemented'; }
 /** An unexpected failure; its message is never sent to the client (500). */
-export class ServiceFailureError extends IamError { readonly code = 'ServiceFailure'; }
+export class ServiceFailureError extends AwsError { readonly code = 'ServiceFailure'; }
 
 // --- authentication (SigV4). Messages follow AWS's, which say as little as possible. ---
 /** No credentials in the request (403). */
-export class MissingAuthenticationTokenError extends IamError { readonly code = 'MissingAuthenticationToken'; }
+export class MissingAuthenticationTokenError extends AwsError { readonly code = 'MissingAuthenticationToken'; }
 /** The Authorization header or presigned query is malformed (403 for IAM, 400 for some services). */
-export class IncompleteSignatureError extends IamError { readonly code = 'IncompleteSignature'; }
+export class IncompleteSignatureError extends AwsError { readonly code = 'IncompleteSignature'; }
 /** The access key id is unknown or inactive (403). */
-export class InvalidClientTokenIdError extends IamError { readonly code = 'InvalidClientTokenId'; }
+export class InvalidClientTokenIdError extends AwsError { readonly code = 'InvalidClientTokenId'; }
 /** The signature does not match (403). */
-export class SignatureDoesNotMatchError extends IamError { readonly code = 'SignatureDoesNotMatch'; }
+export class SignatureDoesNotMatchError extends AwsError { readonly code = 'SignatureDoesNotMatch'; }
 /** The request time is outside the allowed skew, or a presigned URL expired (403). */
-export class RequestExpiredError extends IamError { readonly code = 'RequestExpired'; }
+export class RequestExpiredError extends AwsError { readonly code = 'RequestExpired'; }
 /** A session token has expired (403; STS's model spells it `ExpiredTokenException`). */
-export class ExpiredTokenError extends IamError { readonly code = 'ExpiredToken'; }
+export class ExpiredTokenError extends AwsError { readonly code = 'ExpiredToken'; }
 /** The action in the request is unknown to the service (400). */
-export class InvalidActionError extends IamError { readonly code = 'InvalidAction'; }
+export class InvalidActionError extends AwsError { readonly code = 'InvalidAction'; }
 
 // --- wire-level request errors (added by the protocol layer) ---
 /** A Query request without an `Action` parameter (400). */
-export class MissingActionError extends IamError { readonly code = 'MissingAction'; }
+export class MissingActionError extends AwsError { readonly code = 'MissingAction'; }
 /** The request body is larger than the server accepts (413). */
-export class RequestEntityTooLargeError extends IamError { readonly code = 'RequestEntityTooLarge'; }
+export class RequestEntityTooLargeError extends AwsError { readonly code = 'RequestEntityTooLarge'; }
 /** A JSON-protocol body is not valid JSON or a member has the wrong type (400). */
-export class SerializationError extends IamError { readonly code = 'SerializationException'; }
+export class SerializationError extends AwsError { readonly code = 'SerializationException'; }
 /** A JSON-protocol `X-Amz-Target` names no operation of the service (400). */
-export class UnknownOperationError extends IamError { readonly code = 'UnknownOperationException'; }
+export class UnknownOperationError extends AwsError { readonly code = 'UnknownOperationException'; }
+
+// --- bounded work ---
+/** Too many requests from one access key or address (400 on the Query wire; JSON: `ThrottlingException`). AWS says "Rate exceeded". */
+export class ThrottlingError extends AwsError { readonly code = 'Throttling'; }

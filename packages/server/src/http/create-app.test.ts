@@ -9,6 +9,8 @@ import { InMemoryAuditLog } from '../pipeline/test-audit-log.js';
 import { MAX_AUDITED_ERROR_MESSAGE } from '../pipeline/request-pipeline.js';
 import { CountingTransactionRunner, InMemoryCredentialResolver, ListAuthorizer, rootPrincipal, userPrincipal } from '../pipeline/test-support.js';
 import { getCallerIdentity } from '../protocol/query/operations/sts/get-caller-identity.js';
+import { RateLimiter } from '../domain/rate-limiter.js';
+import { SigV4Authenticator } from '../services/credentials/sigv4-authenticator.js';
 import { signedRequest, type TestCredentials } from '../sigv4/test-sign.js';
 import { createApp, type AppDeps } from './create-app.js';
 
@@ -56,7 +58,7 @@ function setup(overrides: Partial<AppDeps<{ tx: string }>> = {}) {
     }),
   );
   const app = createApp<{ tx: string }>({
-    credentials,
+    authenticators: [new SigV4Authenticator(credentials)],
     authorizer,
     transactions,
     audit,
@@ -66,6 +68,7 @@ function setup(overrides: Partial<AppDeps<{ tx: string }>> = {}) {
     ids: new DeterministicIds(),
     defaultAccountId: '123456789012',
     logger: pino({ level: 'silent' }),
+    metricsRoute: true,
     ...overrides,
   });
   return { app, audit, authorizer, transactions, seen, credentials };
@@ -298,6 +301,29 @@ describe('Query API through the app', () => {
     expect(t.audit.events[0]!.caller).toBeUndefined();
     expect(t.audit.events[0]!.request).toBeUndefined();
     expect(res.text).toContain(t.audit.events[0]!.requestId);
+  });
+});
+
+describe('rate limit per source address', () => {
+  it("answers AWS's Throttling (400, Rate exceeded) past the address's burst, before reading the body, and audits it", async () => {
+    const t = setup({ addressLimiter: new RateLimiter({ perSecond: 1, burst: 1 }) });
+    expect((await call(t, { body: query('GetCallerIdentity', '', '2011-06-15'), service: 'sts', ip: '203.0.113.50' })).status).toBe(200);
+    const res = await call(t, { body: query('GetCallerIdentity', '', '2011-06-15'), service: 'sts', ip: '203.0.113.50' });
+    expect(res.status).toBe(400);
+    expect(code(res.text)).toBe('Throttling');
+    expect(res.text).toContain('<Message>Rate exceeded</Message>');
+    expect(t.audit.events[1]).toMatchObject({ sourceIp: '203.0.113.50', error: { code: 'Throttling' } });
+    expect((await call(t, { body: query('GetCallerIdentity', '', '2011-06-15'), service: 'sts', ip: '203.0.113.51' })).status, 'another address').toBe(200);
+  });
+
+  it('words it ThrottlingException for AWS JSON clients', async () => {
+    const t = setup({ addressLimiter: new RateLimiter({ perSecond: 1, burst: 1 }) });
+    const headers = { 'x-amz-target': 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents', 'content-type': 'application/x-amz-json-1.1' };
+    await call(t, { body: '{}', service: 'cloudtrail', headers });
+    const res = await call(t, { body: '{}', service: 'cloudtrail', headers });
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.text)).toEqual({ __type: 'ThrottlingException', message: 'Rate exceeded' });
+    expect(t.audit.events[1]!.error?.code).toBe('ThrottlingException');
   });
 });
 

@@ -21,13 +21,37 @@ export interface FetchApp {
   fetch(request: Request, env?: unknown): Response | Promise<Response>;
 }
 
+/** Where and how patiently to listen. */
+export interface ListenOptions {
+  host: string;
+  port: number;
+  /** Time a client has to send the request line and headers (default 10 s); a slower one gets 408 and is cut off. */
+  headersTimeoutMs?: number;
+  /** Time a client has to send the whole request, body included (default 60 s); a slower one gets 408 and is cut off. */
+  requestTimeoutMs?: number;
+}
+
+/** Defaults that a real client never reaches but that keep a trickling client from holding a connection. */
+export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
+
 /**
  * Serves `app` with `@hono/node-server`. The app receives the Node `IncomingMessage` as
- * `env.incoming`, so `aws:SourceIp` comes from the TCP peer.
+ * `env.incoming`, so `aws:SourceIp` comes from the TCP peer. Slow clients (a slowloris sending
+ * headers or body a byte at a time) are cut off after the headers and request timeouts.
  */
-export function startHttpServer(app: FetchApp, options: { host: string; port: number }): Promise<HttpServerHandle> {
+export function startHttpServer(app: FetchApp, options: ListenOptions): Promise<HttpServerHandle> {
+  const headersTimeout = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
+  const requestTimeout = Math.max(headersTimeout, options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: (req, env) => app.fetch(req, env), hostname: options.host, port: options.port }) as Server;
+    const server = serve({
+      fetch: (req, env) => app.fetch(req, env),
+      hostname: options.host,
+      port: options.port,
+      // Node checks the timeouts every `connectionsCheckingInterval`; its 30 s default would let a
+      // short timeout run long.
+      serverOptions: { headersTimeout, requestTimeout, connectionsCheckingInterval: Math.min(1000, Math.ceil(headersTimeout / 2)) },
+    }) as Server;
     // Track in-flight responses so shutdown can end their keep-alive connections once they finish,
     // instead of waiting for the keep-alive timeout.
     const inFlight = new Set<ServerResponse>();

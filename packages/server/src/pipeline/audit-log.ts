@@ -1,21 +1,6 @@
-import type { AuditEventInput } from '../audit/audit-event.js';
+import type { AuditEventInput } from '../domain/ports/audit-event.js';
 
-/** One request as the pipeline hands it to the audit trail (defined by the audit module). */
+/** One request as the pipeline hands it to the audit trail. */
 export type AuditEvent = AuditEventInput;
 
-/**
- * Where the pipeline sends one event per request, whatever its outcome: successful calls, refused
- * calls (AccessDenied), failed authentication and bad input alike.
- *
- * Events carry the decoded wire input and output as they are (`request`/`response`, AWS member
- * names); implementations must redact secrets (passwords, secret keys, session tokens) before
- * storing anything, as CloudTrail does.
- *
- * `D` is the transaction-bound operation dependency of `TransactionRunner<D>`.
- */
-export interface AuditLog<D = unknown> {
-  /** A successful mutation's event, written inside the mutation's transaction (same commit or none). */
-  recordInTransaction(event: AuditEvent, deps: D): Promise<void>;
-  /** Any other event: reads, refused and failed calls. May be batched; the pipeline awaits it. */
-  record(event: AuditEvent): Promise<void>;
-}
+export type { AuditLog } from '../domain/ports/audit-log.js';

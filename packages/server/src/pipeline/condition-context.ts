@@ -1,5 +1,6 @@
 import type { Principal, RequestContext } from '../domain/context.js';
-import type { ConditionContext } from './authorizer.js';
+import type { AuthenticationFacts } from '../domain/ports/authenticator.js';
+import type { ConditionContext } from '../domain/ports/authorizer.js';
 
 /** What the request context does not carry but global condition keys need. */
 export interface TransportFacts {
@@ -24,16 +25,17 @@ function principalType(p: Principal): string {
 }
 
 /**
- * The global `aws:*` condition keys of a request, as AWS sets them: keys that do not apply to the
- * caller are absent (not empty), e.g. `aws:username` only for IAM users and
- * `aws:MultiFactorAuthPresent`/`aws:TokenIssueTime` only for temporary credentials.
- * Principal tags are left to the authorizer, which loads them with the caller's policies.
+ * The global `aws:*` condition keys of a request, built from the caller and the facts its
+ * authentication established, as AWS sets them: keys that do not apply are absent (not empty),
+ * e.g. `aws:username` only for IAM users and `aws:MultiFactorAuthPresent`/`aws:TokenIssueTime`
+ * only for temporary credentials. The principal's own tags are left to the authorizer, which loads
+ * them with the caller's policies; session tags are here.
  */
-export function buildConditionContext(ctx: RequestContext, transport: TransportFacts): ConditionContext {
+export function buildConditionContext(ctx: RequestContext, facts: AuthenticationFacts, transport: TransportFacts): ConditionContext {
   const p = ctx.caller;
   const out: ConditionContext = {
     'aws:SourceIp': ctx.sourceIp,
-    'aws:CurrentTime': ctx.now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    'aws:CurrentTime': isoSeconds(ctx.now),
     'aws:EpochTime': String(Math.floor(ctx.now.getTime() / 1000)),
     'aws:SecureTransport': String(transport.secureTransport),
     'aws:UserAgent': ctx.userAgent,
@@ -46,14 +48,15 @@ export function buildConditionContext(ctx: RequestContext, transport: TransportF
     'aws:PrincipalIsAWSService': 'false',
   };
   if (p.type === 'IAMUser' && p.userName) out['aws:username'] = p.userName;
-  if (p.session) {
-    out['aws:MultiFactorAuthPresent'] = String(p.session.mfaAuthenticated);
-    out['aws:TokenIssueTime'] = p.session.createdAt.toISOString().replace(/\.\d{3}Z$/, 'Z');
-    if (p.session.mfaAuthenticated) {
-      out['aws:MultiFactorAuthAge'] = String(Math.max(0, Math.floor((ctx.now.getTime() - p.session.createdAt.getTime()) / 1000)));
-    }
-    for (const [k, v] of Object.entries(p.session.tags ?? {})) out[`aws:PrincipalTag/${k}`] = v;
+  if (facts.temporaryCredentials) {
+    out['aws:MultiFactorAuthPresent'] = String(facts.mfaAuthenticatedAt !== undefined);
+    if (facts.tokenIssuedAt) out['aws:TokenIssueTime'] = isoSeconds(facts.tokenIssuedAt);
   }
+  if (facts.mfaAuthenticatedAt) {
+    out['aws:MultiFactorAuthAge'] = String(Math.max(0, Math.floor((ctx.now.getTime() - facts.mfaAuthenticatedAt.getTime()) / 1000)));
+  }
+  if (facts.sourceIdentity !== undefined) out['aws:SourceIdentity'] = facts.sourceIdentity;
+  for (const [k, v] of Object.entries(facts.sessionTags ?? {})) out[`aws:PrincipalTag/${k}`] = v;
   return out;
 }
 
@@ -61,4 +64,9 @@ export function buildConditionContext(ctx: RequestContext, transport: TransportF
 function principalArn(p: Principal): string {
   if (p.type === 'AssumedRole' && p.session?.issuerType === 'Role') return p.session.issuerArn;
   return p.arn;
+}
+
+/** ISO 8601 without milliseconds, as AWS writes date condition keys. */
+function isoSeconds(d: Date): string {
+  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

@@ -1,4 +1,4 @@
-import type { OperationSpec, ServiceName } from './operation-spec.js';
+import type { OperationSpec } from './operation-spec.js';
 
 /**
  * The operations Castellan implements. An operation of a model that is not registered answers
@@ -22,7 +22,7 @@ export class OperationRegistry<D = unknown> {
   }
 
   /** The spec of `service`'s operation `name`, if implemented. */
-  get(service: ServiceName, name: string): OperationSpec<unknown, unknown, D> | undefined {
+  get(service: string, name: string): OperationSpec<unknown, unknown, D> | undefined {
     return this.specs.get(`${service}:${name}`);
   }
 

@@ -1,8 +1,5 @@
 import type { RequestContext } from '../domain/context.js';
-import type { ConditionContext } from './authorizer.js';
-
-/** The services Castellan answers, by their SigV4 signing name. */
-export type ServiceName = 'iam' | 'sts' | 'cloudtrail';
+import type { ConditionContext } from '../domain/ports/authorizer.js';
 
 /**
  * How one AWS operation is authorized and executed. The protocol layer decodes and validates the
@@ -14,7 +11,8 @@ export type ServiceName = 'iam' | 'sts' | 'cloudtrail';
  * `readOnly` from the operation's name.
  */
 export interface OperationSpec<I = unknown, O = unknown, D = unknown> {
-  service: ServiceName;
+  /** The service's SigV4 signing name, as in the service table (`protocol/service-table.ts`). */
+  service: string;
   /** AWS's operation name, e.g. `CreateUser`. */
   name: string;
   /** The IAM action authorized; default `<service>:<name>` (e.g. `iam:CreateUser`). */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Principal, RequestContext } from '../domain/context.js';
+import { credentialFacts } from '../domain/credential-facts.js';
 import { buildConditionContext } from './condition-context.js';
 import { OperationRegistry } from './operation-registry.js';
 import type { OperationSpec } from './operation-spec.js';
@@ -51,7 +52,7 @@ describe('global condition keys', () => {
   ];
   for (const c of cases) {
     it(c.name, () => {
-      const keys = buildConditionContext(ctx(c.caller), { secureTransport: true });
+      const keys = buildConditionContext(ctx(c.caller), { method: 'sigv4-header', ...credentialFacts(c.caller) }, { secureTransport: true });
       expect(keys).toMatchObject(c.present);
       for (const k of c.absent) expect(keys).not.toHaveProperty(k);
     });

@@ -1,33 +1,27 @@
 import type { Logger } from 'pino';
 import type { Clock, Ids, Principal, RequestContext } from '../domain/context.js';
-import {
-  ExpiredTokenError,
-  IamError,
-  InvalidClientTokenIdError,
-  NotImplementedError,
-  ServiceFailureError,
-  SignatureDoesNotMatchError,
-} from '../domain/errors.js';
-import { parseSignature } from '../sigv4/parse-signature.js';
-import { SigningKeyCache } from '../sigv4/signing-key-cache.js';
-import type { ParsedSignature, SigV4Request } from '../sigv4/sigv4-request.js';
-import { checkRequestTime, DEFAULT_MAX_SKEW_MS, verifySignature } from '../sigv4/verify-signature.js';
+import { denialError } from '../domain/denial-error.js';
+import { AwsError, MissingAuthenticationTokenError, NotImplementedError, ServiceFailureError } from '../domain/errors.js';
+import type { Authentication, AuthenticationClaim, Authenticator } from '../domain/ports/authenticator.js';
+import type { AuthorizationDecision, Authorizer } from '../domain/ports/authorizer.js';
 import type { AuditEvent, AuditLog } from './audit-log.js';
-import type { Authorizer } from './authorizer.js';
 import { buildConditionContext } from './condition-context.js';
-import type { CredentialResolver } from './credential-resolver.js';
+import { decisionRecord, DECISION_EVENT_DATA_KEY } from './decision-record.js';
 import type { OperationRegistry } from './operation-registry.js';
-import type { OperationSpec, ServiceName } from './operation-spec.js';
+import type { OperationSpec } from './operation-spec.js';
+import type { PipelineCall, PipelineOutcome } from './pipeline-call.js';
+import type { PipelineService } from './pipeline-service.js';
 import type { TransactionRunner } from './transaction-runner.js';
+
+export type { PipelineCall, PipelineOutcome } from './pipeline-call.js';
 
 /** AWS's public message for an internal failure; the real cause is only logged. */
 export const SERVICE_FAILURE_MESSAGE = 'The request processing has failed because of an unknown error, exception or failure.';
 
-const SERVICE_TITLES: Record<ServiceName, string> = { iam: 'IAM', sts: 'STS', cloudtrail: 'CloudTrail' };
-
 /** Everything the pipeline needs, passed in by the composition root. */
 export interface PipelineDeps<D> {
-  credentials: CredentialResolver;
+  /** Asked in order; the first that recognizes a request authenticates it. */
+  authenticators: readonly Authenticator[];
   authorizer: Authorizer;
   transactions: TransactionRunner<D>;
   audit: AuditLog<D>;
@@ -40,44 +34,18 @@ export interface PipelineDeps<D> {
   defaultRegion?: string;
   /** The account that receives audit events of failed authentication when the key's account is unknown. */
   defaultAccountId: string;
-  /** Allowed clock skew for header-signed requests (default 15 minutes, AWS's). */
-  maxSkewMs?: number;
   logger?: Logger;
 }
 
-/** One decoded HTTP request, as a protocol adapter hands it to the pipeline. */
-export interface PipelineCall {
-  request: SigV4Request;
-  /** The services this endpoint answers (Query: iam, sts; JSON: cloudtrail). */
-  services: readonly ServiceName[];
-  /** The service to assume before the signature names one (for audit of unauthenticated calls). */
-  fallbackService: ServiceName;
-  sourceIp: string;
-  secureTransport: boolean;
-  userAgent: string;
-  /** The operation name as far as it can be read before decoding (`Action`, target suffix). */
-  operationHint?: string;
-  /**
-   * Finds the operation and decodes + validates its input for `service`; throws AWS errors. Calls
-   * `received` with the decoded input before validating it, so a call refused by validation is
-   * audited with the parameters it sent; an input that cannot be decoded at all never reaches it.
-   */
-  decode(service: ServiceName, received: (operation: string, input: Record<string, unknown>) => void): { operation: string; input: Record<string, unknown> };
-}
-
-/** The result of a call: the operation's wire output or the error to put on the wire. */
-export type PipelineOutcome =
-  | { ok: true; requestId: string; service: ServiceName; operation: string; output: unknown }
-  | { ok: false; requestId: string; service: ServiceName; operation?: string; error: IamError };
-
 /**
- * authenticate (SigV4) -> decode -> authorize -> execute -> audit. Every call, including failed
- * authentication and bad input, produces exactly one audit event. Errors that are not `IamError`
+ * authenticate -> decode -> authorize -> execute -> audit. Every call, including failed
+ * authentication and bad input, produces exactly one audit event. Errors that are not `AwsError`
  * are logged with the request id and become `ServiceFailure`, their message never sent.
+ *
+ * The pipeline knows no wire protocol and no way of authenticating: protocol adapters hand it a
+ * {@link PipelineCall}, and it asks the {@link Authenticator}s it was given who is calling.
  */
 export class RequestPipeline<D> {
-  private readonly keys = new SigningKeyCache();
-
   constructor(private readonly deps: PipelineDeps<D>) {}
 
   /** Runs one call to completion; never throws. */
@@ -87,37 +55,36 @@ export class RequestPipeline<D> {
     const now = deps.clock.now();
     // The hint is client-supplied: only a plausible operation name reaches the audit trail.
     const hint = call.operationHint && /^[A-Za-z0-9]{1,128}$/.test(call.operationHint) ? call.operationHint : undefined;
-    const state: CallState = { requestId, now, service: call.fallbackService, region: this.deps.defaultRegion ?? 'us-east-1', operation: hint };
+    const state: CallState = { requestId, now, service: call.fallbackService, region: this.defaultRegion, operation: hint };
     try {
-      const sig = parseSignature(call.request);
-      state.region = sig.region;
-      state.claimedAccessKeyId = sig.accessKeyId;
-      const service = this.serviceOf(sig, call);
-      state.service = service;
-      checkRequestTime(sig, now, deps.maxSkewMs ?? DEFAULT_MAX_SKEW_MS);
-      const caller = await this.authenticate(call.request, sig, state);
+      const { principal: caller, facts } = await this.authenticate(call, state);
       state.caller = caller;
-      deps.credentials.recordUse?.(sig.accessKeyId, { at: now, service, region: sig.region });
+      const service = call.services.find((s) => s.name === facts.scope?.service) ?? call.fallbackService;
+      state.service = service;
+      const region = facts.scope?.region ?? state.region;
 
-      const ctx: RequestContext = { requestId, now, caller, sourceIp: call.sourceIp, userAgent: call.userAgent, region: sig.region };
-      const { operation, input } = call.decode(service, (op, received) => {
+      const ctx: RequestContext = { requestId, now, caller, sourceIp: call.sourceIp, userAgent: call.userAgent, region };
+      const { operation, input } = call.decode(service.name, (op, received) => {
         state.operation = op;
         state.input = received;
       });
       state.operation = operation;
       state.input = input;
-      const spec = deps.operations.get(service, operation);
+      const spec = deps.operations.get(service.name, operation);
       if (!spec) {
-        throw new NotImplementedError(`Castellan does not implement the ${SERVICE_TITLES[service]} operation ${operation} yet.`);
+        throw new NotImplementedError(`Castellan does not implement the ${service.title} operation ${operation} yet.`);
       }
       state.readOnly = spec.readOnly;
-      if (!spec.skipAuthorization) await this.authorize(spec, input, ctx, call.secureTransport);
+      if (!spec.skipAuthorization) {
+        const conditionKeys = buildConditionContext(ctx, facts, { secureTransport: call.secureTransport });
+        await this.authorize(spec, input, ctx, conditionKeys, state);
+      }
       const output = await this.execute(spec, input, ctx, state, call);
-      return { ok: true, requestId, service, operation, output };
+      return { ok: true, requestId, service: service.name, operation, output };
     } catch (err) {
-      const error = this.toIamError(err, state);
+      const error = this.toAwsError(err, state);
       if (!state.audited) await this.recordSafely(this.event(state, call, { error }));
-      return { ok: false, requestId, service: state.service, ...(state.operation ? { operation: state.operation } : {}), error };
+      return { ok: false, requestId, service: state.service.name, ...(state.operation ? { operation: state.operation } : {}), error };
     }
   }
 
@@ -125,43 +92,58 @@ export class RequestPipeline<D> {
    * Records a request refused before it could be read (a body over the size limit): it gets an
    * audit event like any other, with no identity and no parameters. Returns its request id.
    */
-  async recordUnreadable(info: { service: ServiceName; sourceIp: string; userAgent: string; error: IamError }): Promise<string> {
+  async recordUnreadable(info: { service: PipelineService; sourceIp: string; userAgent: string; error: AwsError; clientErrorCode: PipelineCall['clientErrorCode'] }): Promise<string> {
     const requestId = this.deps.ids.requestId();
-    const state: CallState = { requestId, now: this.deps.clock.now(), service: info.service, region: this.deps.defaultRegion ?? 'us-east-1', operation: undefined };
+    const state: CallState = { requestId, now: this.deps.clock.now(), service: info.service, region: this.defaultRegion, operation: undefined };
     await this.recordSafely(this.event(state, info, { error: info.error }));
     return requestId;
   }
 
-  private serviceOf(sig: ParsedSignature, call: PipelineCall): ServiceName {
-    const service = call.services.find((s) => s === sig.service);
-    if (!service) {
-      throw new SignatureDoesNotMatchError(`Credential should be scoped to correct service: '${call.fallbackService}'. `);
-    }
-    return service;
+  private get defaultRegion(): string {
+    return this.deps.defaultRegion ?? 'us-east-1';
   }
 
-  private async authenticate(request: SigV4Request, sig: ParsedSignature, state: CallState): Promise<Principal> {
-    const found = await this.deps.credentials.resolve(sig.accessKeyId, sig.sessionToken);
-    if (found && found.status !== 'active' && found.accountId) state.accountId = found.accountId;
-    if (!found || found.status === 'inactive') {
-      throw new InvalidClientTokenIdError('The security token included in the request is invalid.');
-    }
-    if (found.status === 'expired') throw new ExpiredTokenError('The security token included in the request is expired');
-    state.accountId = found.principal.accountId;
-    verifySignature(request, sig, found.secretAccessKey, this.keys);
-    return found.principal;
+  /** Asks the first authenticator that recognizes the request; what the request claims is kept for the audit event. */
+  private async authenticate(call: PipelineCall, state: CallState): Promise<Authentication> {
+    const authenticator = this.deps.authenticators.find((a) => a.recognizes(call.request));
+    if (!authenticator) throw new MissingAuthenticationTokenError('Request is missing Authentication Token');
+    return authenticator.authenticate({
+      request: call.request,
+      now: state.now,
+      services: call.services.map((s) => s.name),
+      defaultService: call.fallbackService.name,
+      requiredSignedHeaders: call.requiredSignedHeaders ?? [],
+      claim: (claim: AuthenticationClaim) => {
+        if (claim.region !== undefined) state.region = claim.region;
+        if (claim.accessKeyId !== undefined) state.claimedAccessKeyId = claim.accessKeyId;
+        if (claim.accountId !== undefined) state.accountId = claim.accountId;
+        const service = claim.service === undefined ? undefined : call.services.find((s) => s.name === claim.service);
+        if (service) state.service = service;
+      },
+    });
   }
 
-  private async authorize(spec: OperationSpec<unknown, unknown, D>, input: unknown, ctx: RequestContext, secureTransport: boolean): Promise<void> {
+  /**
+   * Decides the operation's action on its resource (and on any further resources it names). The
+   * decision that settles the call is kept for the audit event; a denial becomes AWS's
+   * `AccessDenied` here and nowhere else.
+   */
+  private async authorize(spec: OperationSpec<unknown, unknown, D>, input: unknown, ctx: RequestContext, globalKeys: Record<string, string | string[]>, state: CallState): Promise<void> {
     const deps = this.deps.operationDeps;
-    const context = { ...buildConditionContext(ctx, { secureTransport }), ...((await spec.conditionKeys?.(input, ctx, deps)) ?? {}) };
+    const context = { ...globalKeys, ...((await spec.conditionKeys?.(input, ctx, deps)) ?? {}) };
     const resourceAccount = await spec.resourceAccount?.(input, ctx, deps);
     const resource = await spec.resource(input, ctx, deps);
     const action = spec.action ?? `${spec.service}:${spec.name}`;
-    await this.deps.authorizer.authorize(ctx, { action, resource, ...(resourceAccount ? { resourceAccount } : {}), context });
+    this.decided(state, await this.deps.authorizer.authorize(ctx, { action, resource, ...(resourceAccount ? { resourceAccount } : {}), context }));
     for (const also of (await spec.alsoAuthorizedOn?.(input, ctx, deps)) ?? []) {
-      if (also !== resource) await this.deps.authorizer.authorize(ctx, { action, resource: also, context });
+      if (also !== resource) this.decided(state, await this.deps.authorizer.authorize(ctx, { action, resource: also, context }));
     }
+  }
+
+  private decided(state: CallState, answer: AuthorizationDecision): void {
+    // The first decision explains an allowed call; a later denial replaces it.
+    if (!state.decision || answer.decision.effect !== 'allow') state.decision = answer;
+    if (answer.decision.effect !== 'allow') throw denialError(answer);
   }
 
   private async execute(spec: OperationSpec<unknown, unknown, D>, input: unknown, ctx: RequestContext, state: CallState, call: PipelineCall): Promise<unknown> {
@@ -181,20 +163,22 @@ export class RequestPipeline<D> {
     return output;
   }
 
-  private toIamError(err: unknown, state: CallState): IamError {
-    if (err instanceof IamError) return err;
-    this.deps.logger?.error({ err, requestId: state.requestId, service: state.service, operation: state.operation }, 'unexpected failure');
+  private toAwsError(err: unknown, state: CallState): AwsError {
+    if (err instanceof AwsError) return err;
+    this.deps.logger?.error({ err, requestId: state.requestId, service: state.service.name, operation: state.operation }, 'unexpected failure');
     return new ServiceFailureError(SERVICE_FAILURE_MESSAGE, { cause: err });
   }
 
-  private event(state: CallState, call: Pick<PipelineCall, 'sourceIp' | 'userAgent'>, result: { output?: unknown; error?: IamError }): AuditEvent {
+  private event(state: CallState, call: Pick<PipelineCall, 'sourceIp' | 'userAgent' | 'clientErrorCode'>, result: { output?: unknown; error?: AwsError }): AuditEvent {
     const event: AuditEvent = {
       eventId: this.deps.ids.requestId(),
       requestId: state.requestId,
       eventTime: state.now,
-      service: state.service,
+      service: state.service.name,
+      eventSource: state.service.eventSource,
       eventName: state.operation ?? 'Unknown',
       region: state.region,
+      global: state.service.global,
       sourceIp: call.sourceIp,
       userAgent: call.userAgent,
       accountId: state.caller?.accountId ?? state.accountId ?? this.deps.defaultAccountId,
@@ -206,7 +190,8 @@ export class RequestPipeline<D> {
     // left out, so one caller cannot bloat the trail (valid input is bounded by the model).
     if (state.input && (!result.error || JSON.stringify(state.input).length <= MAX_AUDITED_REFUSED_INPUT)) event.request = state.input;
     if (result.output && typeof result.output === 'object') event.response = result.output as Record<string, unknown>;
-    if (result.error) event.error = { code: result.error.code, message: capMessage(result.error.message) };
+    if (result.error) event.error = { code: call.clientErrorCode(result.error.code), message: capMessage(result.error.message) };
+    if (state.decision) event.additionalEventData = { [DECISION_EVENT_DATA_KEY]: decisionRecord(state.decision) };
     return event;
   }
 
@@ -223,7 +208,7 @@ export class RequestPipeline<D> {
 interface CallState {
   requestId: string;
   now: Date;
-  service: ServiceName;
+  service: PipelineService;
   region: string;
   operation?: string | undefined;
   input?: Record<string, unknown>;
@@ -231,6 +216,7 @@ interface CallState {
   claimedAccessKeyId?: string;
   accountId?: string;
   readOnly?: boolean;
+  decision?: AuthorizationDecision;
   audited?: boolean;
 }
 

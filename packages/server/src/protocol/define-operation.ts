@@ -16,7 +16,8 @@
  * @module
  */
 import type { RequestContext } from '../domain/context.js';
-import type { OperationSpec, ServiceName } from '../pipeline/operation-spec.js';
+import type { OperationSpec } from '../pipeline/operation-spec.js';
+import type { ServiceName } from './service-table.js';
 import type { ServiceDeps } from '../services/service-deps.js';
 import type { CloudTrailOperationName, CloudTrailOperations } from './model/cloudtrail-types.js';
 import type { IamOperationName, IamOperations } from './model/iam-types.js';

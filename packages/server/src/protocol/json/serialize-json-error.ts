@@ -14,6 +14,7 @@ export const JSON_ERROR_CODES: Readonly<Record<string, string>> = Object.freeze(
   IncompleteSignature: 'IncompleteSignatureException',
   ExpiredToken: 'ExpiredTokenException',
   ServiceFailure: 'InternalFailure',
+  Throttling: 'ThrottlingException',
 });
 
 /** The one place an AWS JSON 1.1 error goes on the wire: `{"__type": code, "message": …}` with the model's status. */

@@ -10,17 +10,23 @@ import { STS_MODEL } from './sts-model.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const script = fileURLToPath(new URL('../../../scripts/codegen.mjs', import.meta.url));
+const domainDir = fileURLToPath(new URL('../../domain/', import.meta.url));
 const out = mkdtempSync(join(tmpdir(), 'castellan-codegen-'));
-afterAll(() => rmSync(out, { recursive: true, force: true }));
+const domainOut = mkdtempSync(join(tmpdir(), 'castellan-codegen-domain-'));
+afterAll(() => {
+  rmSync(out, { recursive: true, force: true });
+  rmSync(domainOut, { recursive: true, force: true });
+});
 
 describe('generated model files', () => {
   it('are up to date with scripts/codegen.mjs and the AWS models', () => {
     // Given a fresh run of the generator into a temporary folder
-    execFileSync(process.execPath, [script], { env: { ...process.env, CASTELLAN_CODEGEN_OUT: out }, stdio: 'pipe' });
+    execFileSync(process.execPath, [script], { env: { ...process.env, CASTELLAN_CODEGEN_OUT: out, CASTELLAN_CODEGEN_DOMAIN_OUT: domainOut }, stdio: 'pipe' });
     // Then every generated file equals the committed one
     const generated = readdirSync(out).sort();
     expect(generated).toEqual(['aws-errors.ts', 'cloudtrail-model.ts', 'cloudtrail-types.ts', 'iam-model.ts', 'iam-types.ts', 'sts-model.ts', 'sts-types.ts']);
     for (const f of generated) expect(readFileSync(join(out, f), 'utf8'), f).toBe(readFileSync(join(here, f), 'utf8'));
+    expect(readFileSync(join(domainOut, 'aws-error-code.ts'), 'utf8')).toBe(readFileSync(join(domainDir, 'aws-error-code.ts'), 'utf8'));
   });
 
   it.each([

@@ -19,11 +19,12 @@
 import { formatResourceArn } from '../../catalog/iam-data-catalog.js';
 import type { RequestContext } from '../../domain/context.js';
 import { PARTITION } from '../../domain/arn.js';
+import type { ConditionContext } from '../../domain/ports/authorizer.js';
+
+export type { ConditionContext };
 import type { Tag, TagTarget } from '../../store/store.js';
 import type { ServiceDeps } from '../service-deps.js';
 
-/** Request-specific condition keys and their values (structurally the pipeline's `ConditionContext`). */
-export type ConditionContext = Record<string, string | string[]>;
 
 /** What an operation's input names, for its authorization target. */
 export interface IamTargetNames {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RequestContext } from '../../domain/context.js';
-import { rootPrincipal } from '../../pipeline/test-support.js';
+import { denialError } from '../../domain/denial-error.js';
+import { rootPrincipal } from '../../domain/test-principals.js';
 import { testDialects } from '../../store/testing.js';
 import type { User } from '../../domain/iam-entities.js';
 import { attachPolicy } from '../iam/attachments.js';
@@ -12,6 +13,7 @@ import { deletePermissionsBoundary, putPermissionsBoundary } from '../iam/permis
 import { ACCOUNT_ID, failure, identityFixture, type IdentityFixture } from '../iam/test-identity-fixture.js';
 import { createRole } from '../iam/roles.js';
 import { createUser, tagUser } from '../iam/users.js';
+import { CompiledPolicyCache } from './compiled-policy-cache.js';
 import { PolicyAuthorizer } from './policy-authorizer.js';
 
 const allow = (action: string, resource = '*', extra: Record<string, unknown> = {}) =>
@@ -24,11 +26,16 @@ describe.each(testDialects())('PolicyAuthorizer (%s)', (dialect) => {
   let authorizer: PolicyAuthorizer;
   let bob: User;
   let bobCtx: RequestContext;
-  const ask = (ctx: RequestContext, action: string, resource: string, context: Record<string, string | string[]> = {}) => authorizer.authorize(ctx, { action, resource, context });
+  /** The authorizer's answer as the pipeline acts on it: allowed, or AWS's AccessDenied thrown. */
+  const ask = async (ctx: RequestContext, action: string, resource: string, context: Record<string, string | string[]> = {}) => {
+    const answer = await authorizer.authorize(ctx, { action, resource, context });
+    if (answer.decision.effect !== 'allow') throw denialError(answer);
+    return { allowed: true };
+  };
 
   beforeAll(async () => {
     f = await identityFixture(dialect);
-    authorizer = new PolicyAuthorizer(f.deps);
+    authorizer = new PolicyAuthorizer({ ...f.deps, policyCache: new CompiledPolicyCache() });
     bob = (await createUser(f.deps, { userName: 'bob', path: '/eng/' }, f.root())).user;
     bobCtx = f.as(bob);
     await createGroup(f.deps, { groupName: 'admins' }, f.root());
@@ -62,6 +69,17 @@ describe.each(testDialects())('PolicyAuthorizer (%s)', (dialect) => {
     await setDefaultPolicyVersion(f.deps, { policyArn: p.arn, versionId: 'v1' }, f.root());
     expect(await failure(() => ask(bobCtx, 'iam:CreateUser', carol))).toMatchObject({ code: 'AccessDenied' });
     await setDefaultPolicyVersion(f.deps, { policyArn: p.arn, versionId: 'v2' }, f.root());
+  });
+
+  it('answers with the decision and the statements behind it, allowed or denied', async () => {
+    const p = await createPolicy(f.deps, { policyName: 'NoDeleteGroup', policyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'Keep', Effect: 'Deny', Action: 'iam:DeleteGroup', Resource: '*' }] }) }, f.root());
+    await attachPolicy(f.deps, { kind: 'user', entityName: 'bob', policyArn: p.arn }, f.root());
+    const denied = await authorizer.authorize(bobCtx, { action: 'iam:DeleteGroup', resource: '*', context: {} });
+    expect(denied.decision).toMatchObject({ effect: 'explicitDeny', reason: { kind: 'explicitDeny', layer: 'identity' } });
+    expect(denied.decision.decidedBy).toEqual([expect.objectContaining({ policyName: 'NoDeleteGroup', statementIndex: 0, sid: 'Keep', effect: 'Deny' })]);
+    expect(denied.evaluated).toMatchObject({ action: 'iam:DeleteGroup', resource: '*', principal: { arn: bob.arn } });
+    const allowed = await authorizer.authorize(f.root(), { action: 'iam:DeleteGroup', resource: carol, context: {} });
+    expect(allowed.decision.effect).toBe('allow');
   });
 
   it('honours the permissions boundary (customer or AWS-managed)', async () => {

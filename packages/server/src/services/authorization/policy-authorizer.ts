@@ -8,12 +8,13 @@
  *
  * @module
  */
-import { accessDeniedMessage, evaluate, type AuthzRequest, type Decision, type RequestPrincipal, type RequestPrincipalType } from '@castellan/policy';
+import { evaluate, type AuthzRequest, type RequestPrincipal, type RequestPrincipalType } from '@castellan/policy';
+import type { IamDataCatalog } from '../../catalog/iam-data-catalog.js';
 import type { Principal, RequestContext } from '../../domain/context.js';
-import { AccessDeniedError } from '../../domain/errors.js';
-import type { AuthorizationRequest, Authorizer } from '../../pipeline/authorizer.js';
-import type { ServiceDeps } from '../service-deps.js';
-import { CompiledPolicyCache } from './compiled-policy-cache.js';
+import type { AuthorizationDecision, AuthorizationRequest, Authorizer } from '../../domain/ports/authorizer.js';
+import type { Store } from '../../store/store.js';
+import type { AwsManagedPolicyCatalog } from '../iam/aws-managed-policies.js';
+import type { CompiledPolicyCache } from './compiled-policy-cache.js';
 import { loadPrincipalPolicies, type PrincipalPolicies } from './principal-policies.js';
 
 const ENGINE_TYPES: ReadonlySet<string> = new Set(['Root', 'IAMUser', 'AssumedRole', 'FederatedUser', 'WebIdentityUser', 'AWSService']);
@@ -31,23 +32,32 @@ export function requestPrincipal(p: Principal, tags: Record<string, string>): Re
   };
 }
 
-/** Implements the pipeline's {@link Authorizer} with the engine. */
-export class PolicyAuthorizer implements Authorizer {
+/** What {@link PolicyAuthorizer} reads: the store, AWS's catalogue, and the cache it shares with the policy simulator. */
+export interface PolicyAuthorizerDeps {
+  store: Store;
+  catalog: IamDataCatalog;
+  /** AWS's managed policies, for callers with `arn:aws:iam::aws:policy/…` attached. */
+  awsManagedPolicies: AwsManagedPolicyCatalog;
   /** Shared with the policy simulator, so both compile a policy once. */
+  policyCache: CompiledPolicyCache;
+}
+
+/** Implements the {@link Authorizer} port with the engine. */
+export class PolicyAuthorizer implements Authorizer {
   readonly cache: CompiledPolicyCache;
 
-  constructor(private readonly deps: Pick<ServiceDeps, 'store' | 'catalog' | 'policyCache' | 'awsManagedPolicies'>) {
-    this.cache = deps.policyCache ?? new CompiledPolicyCache();
+  constructor(private readonly deps: PolicyAuthorizerDeps) {
+    this.cache = deps.policyCache;
   }
 
-  async authorize(ctx: RequestContext, request: AuthorizationRequest): Promise<{ allowed: true }> {
+  /** The engine's decision and the request it evaluated; a denial is a value, never a throw. */
+  async authorize(ctx: RequestContext, request: AuthorizationRequest): Promise<AuthorizationDecision> {
     const { decision, authz } = await this.decide(ctx, request);
-    if (decision.effect === 'allow') return { allowed: true };
-    throw new AccessDeniedError(accessDeniedMessage(authz, decision));
+    return { decision, evaluated: authz };
   }
 
-  /** The decision for a request, without throwing (the simulator and tests use it). */
-  async decide(ctx: RequestContext, request: AuthorizationRequest): Promise<{ decision: Decision; authz: AuthzRequest }> {
+  /** The decision for a request (the simulator and tests use it). */
+  async decide(ctx: RequestContext, request: AuthorizationRequest): Promise<{ decision: AuthorizationDecision['decision']; authz: AuthzRequest }> {
     const caller = ctx.caller;
     const loaded: PrincipalPolicies | undefined = await loadPrincipalPolicies(this.deps, caller);
     const tags = loaded?.tags ?? {};

@@ -6,7 +6,7 @@
  */
 import { rootArn } from '../../domain/arn.js';
 import type { Principal } from '../../domain/context.js';
-import type { CredentialLookup, CredentialResolver } from '../../pipeline/credential-resolver.js';
+import type { CredentialLookup, CredentialResolver } from '../../domain/ports/credential-resolver.js';
 import type { AccessKeyUse, Store } from '../../store/store.js';
 
 /** Settings of {@link StoreCredentialResolver}. */

@@ -1,4 +1,4 @@
-import type { Principal } from '../domain/context.js';
+import type { Principal } from '../context.js';
 
 /** What a `CredentialResolver` knows about an access key id. */
 export type CredentialLookup =
@@ -10,16 +10,16 @@ export type CredentialLookup =
   | { status: 'expired'; accountId?: string };
 
 /**
- * Looks up the secret behind an access key id for SigV4 verification (the pipeline's only way to
- * reach stored credentials). `sessionToken` is the request's `X-Amz-Security-Token`: temporary
- * (`ASIA…`) keys must be matched with it, and a long-term key presented with a token, or a token
- * that does not belong to the key, is unknown (`undefined`).
+ * Looks up the secret behind an access key id for SigV4 verification. `sessionToken` is the
+ * request's `X-Amz-Security-Token`: temporary (`ASIA…`) keys must be matched with it, and a
+ * long-term key presented with a token, or a token that does not belong to the key, is unknown
+ * (`undefined`).
  */
 export interface CredentialResolver {
   resolve(accessKeyId: string, sessionToken: string | undefined): Promise<CredentialLookup | undefined>;
   /**
    * Called after a signature verified, for GetAccessKeyLastUsed. Implementations should batch or
-   * debounce; the pipeline does not await it and ignores its failures.
+   * debounce; the authenticator does not await it and ignores its failures.
    */
   recordUse?(accessKeyId: string, use: { at: Date; service: string; region: string }): void;
 }

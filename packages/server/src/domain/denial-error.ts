@@ -1,0 +1,12 @@
+import { accessDeniedMessage } from '@castellan/policy';
+import { AccessDeniedError } from './errors.js';
+import type { AuthorizationDecision } from './ports/authorizer.js';
+
+/**
+ * AWS's `AccessDenied` for a denied decision, worded as AWS words it ("User: arn:… is not
+ * authorized to perform: iam:CreateUser on resource: arn:… because no identity-based policy allows
+ * the iam:CreateUser action"). The one way a denial becomes an error.
+ */
+export function denialError(answer: AuthorizationDecision): AccessDeniedError {
+  return new AccessDeniedError(accessDeniedMessage(answer.evaluated, answer.decision));
+}

@@ -1,0 +1,34 @@
+import type { AuthzRequest, Decision } from '@castellan/policy';
+import type { RequestContext } from '../context.js';
+
+/** Condition keys and their values, e.g. `{ 'aws:SourceIp': '10.0.0.1', 'aws:TagKeys': ['a', 'b'] }`. */
+export type ConditionContext = Record<string, string | string[]>;
+
+/** One authorization question: may `ctx.caller` perform `action` on `resource`? */
+export interface AuthorizationRequest {
+  /** `iam:CreateUser`. */
+  action: string;
+  /** The resource ARN, or `*`. */
+  resource: string;
+  /** The account owning the resource when it differs from the caller's. */
+  resourceAccount?: string;
+  /** The request's condition keys (global `aws:*` keys and the operation's own). */
+  context: ConditionContext;
+}
+
+/** The engine's answer to one {@link AuthorizationRequest}, with its reasons. */
+export interface AuthorizationDecision {
+  /** Allow or deny, the statements that decided, the missing context keys… */
+  decision: Decision;
+  /** The request as the engine evaluated it (principal with its tags, context, resource account). */
+  evaluated: AuthzRequest;
+}
+
+/**
+ * Decides authorization with the caller's policies. Never throws for a denial: the caller turns a
+ * denied decision into AWS's `AccessDenied` (`accessDeniedMessage` words it) and keeps the decision
+ * for the audit trail.
+ */
+export interface Authorizer {
+  authorize(ctx: RequestContext, request: AuthorizationRequest): Promise<AuthorizationDecision>;
+}

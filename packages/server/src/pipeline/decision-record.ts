@@ -1,0 +1,47 @@
+import type { AuthorizationDecision } from '../domain/ports/authorizer.js';
+
+/** The `additionalEventData` member that carries the authorization decision (a Castellan extension). */
+export const DECISION_EVENT_DATA_KEY = 'castellan:decision';
+
+/** One statement that decided a call: enough to find it again, never the policy text. */
+export interface DecidingStatement {
+  /** Castellan's policy id: `user-managed:<arn>:<version>`, `aws-managed:<arn>:<version>`, `<user|role|group>:<name>:<policy>`, `session:<n>`, `boundary:<arn>`. */
+  policyId: string;
+  policyName?: string;
+  /** `identity`, `boundary`, `session`, `resource`, `scp`. */
+  policyKind: string;
+  /** Zero-based index of the statement in the policy. */
+  statementIndex: number;
+  sid?: string;
+}
+
+/** What the audit record keeps of an authorization decision. */
+export interface DecisionRecord {
+  effect: 'allow' | 'explicitDeny' | 'implicitDeny';
+  action: string;
+  resource: string;
+  /** The Allow statements that granted, or the Deny statements that refused; empty for an implicit deny. */
+  decidedBy: DecidingStatement[];
+  /** For a denial: the policy layer that denied (`identity`, `boundary`, `session`, `resource`, `scp`). */
+  deniedBy?: string;
+  /** Condition keys the deciding policies referenced and the request lacked. */
+  missingContextKeys?: string[];
+}
+
+/** The small, policy-text-free summary of a decision that goes into the audit record. */
+export function decisionRecord({ decision, evaluated }: AuthorizationDecision): DecisionRecord {
+  return {
+    effect: decision.effect,
+    action: evaluated.action,
+    resource: evaluated.resource,
+    decidedBy: decision.decidedBy.map((s) => ({
+      policyId: s.policyId,
+      ...(s.policyName !== undefined ? { policyName: s.policyName } : {}),
+      policyKind: s.policyKind,
+      statementIndex: s.statementIndex,
+      ...(s.sid ? { sid: s.sid } : {}),
+    })),
+    ...(decision.reason.kind !== 'allowed' ? { deniedBy: decision.reason.layer } : {}),
+    ...(decision.missingContextKeys.length > 0 ? { missingContextKeys: [...decision.missingContextKeys] } : {}),
+  };
+}

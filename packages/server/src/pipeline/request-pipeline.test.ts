@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import type { Principal } from '../domain/context.js';
+import { DeterministicIds } from '../domain/ids.js';
+import { InvalidClientTokenIdError } from '../domain/errors.js';
+import type { Authentication, AuthenticationAttempt, Authenticator } from '../domain/ports/authenticator.js';
+import type { InboundRequest } from '../domain/ports/inbound-request.js';
+import { iamOperation } from './operation-spec.js';
+import { OperationRegistry } from './operation-registry.js';
+import type { PipelineCall } from './pipeline-call.js';
+import type { PipelineService } from './pipeline-service.js';
+import { RequestPipeline } from './request-pipeline.js';
+import { InMemoryAuditLog } from './test-audit-log.js';
+import { CountingTransactionRunner, ListAuthorizer, userPrincipal } from './test-support.js';
+
+const NOW = new Date('2026-05-06T07:08:09Z');
+const IAM: PipelineService = { name: 'iam', title: 'IAM', eventSource: 'iam.amazonaws.com', global: true };
+const session: Principal = {
+  ...userPrincipal('bob'),
+  type: 'AssumedRole',
+  arn: 'arn:aws:sts::123456789012:assumed-role/admin/s1',
+  session: { issuerArn: 'arn:aws:iam::123456789012:role/admin', issuerType: 'Role', issuerName: 'admin', issuerPrincipalId: 'AROAADMIN', createdAt: new Date('2026-05-06T07:00:00Z'), expiresAt: new Date('2026-05-06T08:00:00Z'), mfaAuthenticated: true },
+};
+
+/** A kind of proof the pipeline has never heard of: a cookie naming a console session. */
+class CookieAuthenticator implements Authenticator {
+  recognizes(request: InboundRequest): boolean {
+    return request.header('cookie')?.startsWith('session=') === true;
+  }
+  async authenticate(attempt: AuthenticationAttempt): Promise<Authentication> {
+    attempt.claim({ accountId: '210987654321', region: 'eu-west-1' });
+    if (attempt.request.header('cookie') !== 'session=good') throw new InvalidClientTokenIdError('The security token included in the request is invalid.');
+    return {
+      principal: session,
+      facts: { method: 'console-session', temporaryCredentials: true, mfaAuthenticatedAt: new Date('2026-05-06T07:00:00Z'), tokenIssuedAt: new Date('2026-05-06T07:00:00Z'), sourceIdentity: 'bob@example.com', sessionTags: { team: 'blue' } },
+    };
+  }
+}
+
+function setup(allowed: string[]) {
+  const audit = new InMemoryAuditLog();
+  const authorizer = new ListAuthorizer(allowed);
+  const operations = new OperationRegistry().register(iamOperation('ListUsers', { readOnly: true, resource: () => '*', execute: () => ({ Users: [], IsTruncated: false }) }));
+  const pipeline = new RequestPipeline({
+    authenticators: [new CookieAuthenticator()],
+    authorizer,
+    transactions: new CountingTransactionRunner({}),
+    audit,
+    operations,
+    operationDeps: {},
+    clock: { now: () => NOW },
+    ids: new DeterministicIds(),
+    defaultAccountId: '123456789012',
+  });
+  return { pipeline, audit, authorizer };
+}
+
+function call(cookie: string | undefined): PipelineCall {
+  const headers: Record<string, string> = cookie ? { cookie } : {};
+  return {
+    request: { method: 'POST', path: '/', query: '', header: (n) => headers[n], host: 'castellan.test', body: new Uint8Array() },
+    services: [IAM],
+    fallbackService: IAM,
+    sourceIp: '192.0.2.1',
+    secureTransport: true,
+    userAgent: 'ua',
+    operationHint: 'ListUsers',
+    decode: () => ({ operation: 'ListUsers', input: {} }),
+    clientErrorCode: (code) => `Wire${code}`,
+  };
+}
+
+describe('RequestPipeline with an authenticator it was given', () => {
+  it('builds the condition context from the principal and the facts of its authentication', async () => {
+    const t = setup(['iam:ListUsers']);
+    const outcome = await t.pipeline.run(call('session=good'));
+    expect(outcome.ok).toBe(true);
+    expect(t.authorizer.requests[0]!.context).toMatchObject({
+      'aws:MultiFactorAuthPresent': 'true',
+      'aws:MultiFactorAuthAge': '489',
+      'aws:TokenIssueTime': '2026-05-06T07:00:00Z',
+      'aws:SourceIdentity': 'bob@example.com',
+      'aws:PrincipalTag/team': 'blue',
+      'aws:SecureTransport': 'true',
+      // No credential scope: the region is the one the authenticator read from the request.
+      'aws:RequestedRegion': 'eu-west-1',
+    });
+    expect(t.audit.events[0]).toMatchObject({ eventSource: 'iam.amazonaws.com', global: true, caller: { arn: session.arn } });
+  });
+
+  it('audits a refused proof with what the request claimed, and the error code as its client saw it', async () => {
+    const t = setup([]);
+    const outcome = await t.pipeline.run(call('session=forged'));
+    expect(outcome).toMatchObject({ ok: false, error: { code: 'InvalidClientTokenId' } });
+    expect(t.audit.events).toMatchObject([{ accountId: '210987654321', region: 'eu-west-1', error: { code: 'WireInvalidClientTokenId' } }]);
+  });
+
+  it('answers MissingAuthenticationToken when no authenticator recognizes the request', async () => {
+    const t = setup([]);
+    const outcome = await t.pipeline.run(call(undefined));
+    expect(outcome).toMatchObject({ ok: false, error: { code: 'MissingAuthenticationToken', message: 'Request is missing Authentication Token' } });
+  });
+
+  it('turns a denial into AccessDenied and records the decision with the call', async () => {
+    const t = setup([]);
+    const outcome = await t.pipeline.run(call('session=good'));
+    expect(outcome).toMatchObject({ ok: false, error: { code: 'AccessDenied', message: `User: ${session.arn} is not authorized to perform: iam:ListUsers on resource: * because no identity-based policy allows the iam:ListUsers action` } });
+    expect(t.audit.events[0]!.additionalEventData).toEqual({ 'castellan:decision': { effect: 'implicitDeny', action: 'iam:ListUsers', resource: '*', decidedBy: [], deniedBy: 'identity' } });
+  });
+});

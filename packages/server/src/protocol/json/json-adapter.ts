@@ -1,0 +1,66 @@
+import type { AwsErrorCode } from '../../domain/aws-error-code.js';
+import type { AwsError } from '../../domain/errors.js';
+import type { InboundRequest } from '../../domain/ports/inbound-request.js';
+import type { PipelineCall, PipelineOutcome } from '../../pipeline/pipeline-call.js';
+import type { PeerFacts, ProtocolAdapter } from '../protocol-adapter.js';
+import { SERVICE_TABLE, servicesSpeaking, type ServiceEntry } from '../service-table.js';
+import { AMZ_JSON_1_1, decodeJsonCall, resolveJsonOperation } from './resolve-json-call.js';
+import { JSON_ERROR_CODES, serializeJsonError } from './serialize-json-error.js';
+import { serializeJsonOutput } from './serialize-json-output.js';
+
+/** The header that names a JSON call's operation; AWS requires the signature to cover it. */
+const TARGET_HEADER = 'X-Amz-Target';
+
+/**
+ * AWS JSON 1.1 (CloudTrail): the operation in `X-Amz-Target`, a JSON body in and out. The target
+ * header must be among the SigV4 signed headers, as AWS requires, so it cannot be changed in flight.
+ */
+export class JsonAdapter implements ProtocolAdapter {
+  readonly unreadableService: ServiceEntry = SERVICE_TABLE.cloudtrail;
+  readonly #services = servicesSpeaking('json');
+
+  accepts(request: Pick<InboundRequest, 'header'>): boolean {
+    return request.header(TARGET_HEADER.toLowerCase()) !== undefined;
+  }
+
+  readCall(request: InboundRequest, peer: PeerFacts): PipelineCall {
+    const target = request.header(TARGET_HEADER.toLowerCase()) ?? '';
+    return {
+      request,
+      ...peer,
+      services: this.#services,
+      fallbackService: this.unreadableService,
+      requiredSignedHeaders: [TARGET_HEADER],
+      operationHint: target.slice(target.lastIndexOf('.') + 1),
+      decode: (service, received) => {
+        const { model } = this.#entry(service);
+        const op = resolveJsonOperation(model, target);
+        return { operation: op.name, input: decodeJsonCall(model, op, request.body, (input) => received(op.name, input)) };
+      },
+      clientErrorCode: (code) => this.clientErrorCode(code),
+    };
+  }
+
+  writeOutcome(outcome: PipelineOutcome): Response {
+    if (!outcome.ok) return this.writeError(outcome.error, outcome.requestId);
+    const { model } = this.#entry(outcome.service);
+    return new Response(serializeJsonOutput(model, outcome.operation, outcome.output), {
+      status: 200,
+      headers: { 'content-type': AMZ_JSON_1_1, 'x-amzn-requestid': outcome.requestId },
+    });
+  }
+
+  writeError(error: AwsError, requestId: string): Response {
+    const { status, code, body } = serializeJsonError(error.code, error.message);
+    return new Response(body, { status, headers: { 'content-type': AMZ_JSON_1_1, 'x-amzn-requestid': requestId, 'x-amzn-errortype': code } });
+  }
+
+  /** JSON clients see `AccessDeniedException` where Query clients see `AccessDenied`, and so on. */
+  clientErrorCode(code: AwsErrorCode): string {
+    return JSON_ERROR_CODES[code] ?? code;
+  }
+
+  #entry(service: string): ServiceEntry {
+    return this.#services.find((s) => s.name === service) ?? this.unreadableService;
+  }
+}
