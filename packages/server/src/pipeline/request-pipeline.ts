@@ -89,8 +89,8 @@ export class RequestPipeline<D> {
   }
 
   /**
-   * Records a request refused before it could be read (a body over the size limit): it gets an
-   * audit event like any other, with no identity and no parameters. Returns its request id.
+   * Records a request refused before it could be read (a body over the size limit, an address over
+   * its rate): it gets an audit event like any other, with no identity and no parameters. Returns its request id.
    */
   async recordUnreadable(info: { service: PipelineService; sourceIp: string; userAgent: string; error: AwsError; clientErrorCode: PipelineCall['clientErrorCode'] }): Promise<string> {
     const requestId = this.deps.ids.requestId();
