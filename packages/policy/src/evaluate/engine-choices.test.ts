@@ -66,12 +66,9 @@ describe('engine choices where AWS leaves room', () => {
     for (const principal of ['*', { AWS: '*' }]) {
       const resource = parse([{ Effect: 'Allow', Principal: principal, Action: 's3:GetObject', Resource: `${BUCKET}/*` }], 'resource');
       const sessionPolicy = parse([{ Effect: 'Allow', Action: 's3:ListBucket', Resource: '*' }], 'session');
-      const set = (compiled: boolean) =>
-        compiled
-          ? { identity: [], resource: [compilePolicy(resource, { policyId: 'R' })], session: [compilePolicy(sessionPolicy, { policyId: 'S' })] }
-          : { identity: [], resource: [resource], session: [sessionPolicy] };
-      expect(evaluate(request({}, session), set(true)).effect).toBe('implicitDeny');
-      expect(referenceEvaluate(request({}, session), set(false)).effect).toBe('implicitDeny');
+      const compiledSet = { identity: [], resource: [compilePolicy(resource, { policyId: 'R' })], session: [compilePolicy(sessionPolicy, { policyId: 'S' })] };
+      expect(evaluate(request({}, session), compiledSet).effect).toBe('implicitDeny');
+      expect(referenceEvaluate(request({}, session), { identity: [], resource: [resource], session: [sessionPolicy] }).effect).toBe('implicitDeny');
       // Without session policies the same resource policy still allows the session and a user.
       expect(evaluate(request({}, session), { identity: [], resource: [compilePolicy(resource, { policyId: 'R' })] }).effect).toBe('allow');
       expect(evaluate(request({}, alice), { identity: [], resource: [compilePolicy(resource, { policyId: 'R' })] }).effect).toBe('allow');

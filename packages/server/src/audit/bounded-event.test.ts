@@ -6,6 +6,7 @@ const LONG = 'A'.repeat(15_000);
 const base: AuditEventInput = {
   eventId: 'e', requestId: 'r', eventTime: new Date(0), service: 'iam', eventName: 'GetUser', region: 'us-east-1',
   sourceIp: '192.0.2.1', userAgent: 'aws-cli/2', accountId: '123456789012', readOnly: true,
+  eventSource: 'iam.amazonaws.com', global: true,
 };
 
 describe('boundAuditEvent', () => {

@@ -4,7 +4,6 @@ import { DeterministicIds } from '../domain/ids.js';
 import { InvalidClientTokenIdError } from '../domain/errors.js';
 import type { Authentication, AuthenticationAttempt, Authenticator } from '../domain/ports/authenticator.js';
 import type { InboundRequest } from '../domain/ports/inbound-request.js';
-import { iamOperation } from './operation-spec.js';
 import { OperationRegistry } from './operation-registry.js';
 import type { PipelineCall } from './pipeline-call.js';
 import type { PipelineService } from './pipeline-service.js';
@@ -39,7 +38,7 @@ class CookieAuthenticator implements Authenticator {
 function setup(allowed: string[]) {
   const audit = new InMemoryAuditLog();
   const authorizer = new ListAuthorizer(allowed);
-  const operations = new OperationRegistry().register(iamOperation('ListUsers', { readOnly: true, resource: () => '*', execute: () => ({ Users: [], IsTruncated: false }) }));
+  const operations = new OperationRegistry().register({ service: 'iam', name: 'ListUsers', action: 'iam:ListUsers', readOnly: true, resource: () => '*', execute: () => ({ Users: [], IsTruncated: false }) });
   const pipeline = new RequestPipeline({
     authenticators: [new CookieAuthenticator()],
     authorizer,
