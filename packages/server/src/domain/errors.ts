@@ -14,14 +14,6 @@ export abstract class AwsError extends Error {
   }
 }
 
-/**
- * The error type's former name, from when it covered IAM only.
- * @deprecated Use {@link AwsError}: it covers IAM, STS, CloudTrail and SigV4.
- */
-export const IamError = AwsError;
-/** @deprecated Use {@link AwsError}. */
-export type IamError = AwsError;
-
 /** A named entity does not exist (404). */
 export class NoSuchEntityError extends AwsError { readonly code = 'NoSuchEntity'; }
 /** An entity with that name or id already exists (409). */

@@ -7,7 +7,7 @@
 import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { IamError } from '../domain/errors.js';
+import { AwsError } from '../domain/errors.js';
 import { readQueryParams } from '../protocol/query/read-query-params.js';
 import { buildCanonicalRequest, buildStringToSign } from './canonical-request.js';
 import { parseSignature } from './parse-signature.js';
@@ -23,7 +23,7 @@ const SECRET = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
 const keys = new SigningKeyCache();
 
 function expectAuthError(e: unknown): void {
-  if (!(e instanceof IamError)) throw new Error(`not an IamError: ${String(e)}`, { cause: e });
+  if (!(e instanceof AwsError)) throw new Error(`not an AwsError: ${String(e)}`, { cause: e });
   expect(AUTH_ERRORS.has(e.code), `unexpected code ${e.code}`).toBe(true);
 }
 

@@ -1,7 +1,7 @@
 /**
  * Errors thrown by every `Store` implementation. Each dialect translates its driver's errors into
  * these in exactly one place (`sqlite/sqlite-errors.ts`, `postgres/postgres-errors.ts`); services
- * translate these into `IamError`s with AWS's wording. Messages never contain row contents, so a
+ * translate these into `AwsError`s with AWS's wording. Messages never contain row contents, so a
  * secret or a policy document cannot leak through them.
  */
 

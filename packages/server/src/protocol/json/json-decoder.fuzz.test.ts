@@ -1,13 +1,13 @@
 /**
  * The JSON 1.1 protocol decoder (CloudTrail) on hostile input: X-Amz-Target resolution -> decode +
  * validate the body against the model. The answer is a decoded input or an AWS-style error (an
- * `IamError` whose code the models know, with a 4xx status), never another exception, never an
+ * `AwsError` whose code the models know, with a 4xx status), never another exception, never an
  * invalid Date, and never more than a bounded time per input.
  * Runs per property: 2,000 in the normal test run, CASTELLAN_FUZZ_RUNS under `npm run fuzz`.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { IamError } from '../../domain/errors.js';
+import { AwsError } from '../../domain/errors.js';
 import { AWS_ERRORS, awsErrorInfo } from '../model/aws-errors.js';
 import { CLOUDTRAIL_MODEL } from '../model/cloudtrail-model.js';
 import type { ServiceModel } from '../model/service-model.js';
@@ -21,7 +21,7 @@ const MAX_MS_PER_INPUT = 1000;
 const MODEL = CLOUDTRAIL_MODEL;
 
 function expectAwsClientError(e: unknown): void {
-  if (!(e instanceof IamError)) throw new Error(`not an IamError: ${String(e)}`, { cause: e });
+  if (!(e instanceof AwsError)) throw new Error(`not an AwsError: ${String(e)}`, { cause: e });
   expect(Object.hasOwn(AWS_ERRORS, e.code), `unknown code ${e.code}`).toBe(true);
   expect(awsErrorInfo(e.code).httpStatus).toBeLessThan(500);
   expect(serializeJsonError(e.code, e.message).status).toBeLessThan(500);

@@ -1,13 +1,13 @@
 /**
  * The Query protocol decoder on hostile input: read-query-params -> resolve the operation ->
  * decode + validate against the IAM and STS models. Whatever arrives, the answer is a decoded call
- * or an AWS-style error (an `IamError` whose code the models know, with a 4xx status), never another
+ * or an AWS-style error (an `AwsError` whose code the models know, with a 4xx status), never another
  * exception, and never more than a bounded time per input.
  * Runs per property: 2,000 in the normal test run, CASTELLAN_FUZZ_RUNS under `npm run fuzz`.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { IamError } from '../../domain/errors.js';
+import { AwsError } from '../../domain/errors.js';
 import { AWS_ERRORS, awsErrorInfo } from '../model/aws-errors.js';
 import { IAM_MODEL } from '../model/iam-model.js';
 import type { ServiceModel } from '../model/service-model.js';
@@ -24,7 +24,7 @@ const MODELS: ServiceModel[] = [IAM_MODEL, STS_MODEL];
 
 /** Fails unless `e` is an AWS-style client error the models know. */
 function expectAwsClientError(e: unknown): void {
-  if (!(e instanceof IamError)) throw new Error(`not an IamError: ${String(e)}`, { cause: e });
+  if (!(e instanceof AwsError)) throw new Error(`not an AwsError: ${String(e)}`, { cause: e });
   expect(Object.hasOwn(AWS_ERRORS, e.code), `unknown code ${e.code}`).toBe(true);
   expect(awsErrorInfo(e.code).httpStatus).toBeLessThan(500);
   expect(typeof e.message).toBe('string');

@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadIamDataCatalog, type IamDataCatalog } from '../../catalog/iam-data-catalog.js';
-import { IamError } from '../../domain/errors.js';
+import { AwsError } from '../../domain/errors.js';
 import { AWS_ERRORS, awsErrorInfo } from '../../protocol/model/aws-errors.js';
 import { validatePolicyDocument, type DocumentUse } from './policy-documents.js';
 
@@ -28,7 +28,7 @@ function validate(document: string, use: DocumentUse): void {
     const policy = validatePolicyDocument({ catalog }, document, use);
     expect(Array.isArray(policy.statements)).toBe(true);
   } catch (e) {
-    if (!(e instanceof IamError)) throw new Error(`not an IamError: ${String(e)}`, { cause: e });
+    if (!(e instanceof AwsError)) throw new Error(`not an AwsError: ${String(e)}`, { cause: e });
     expect(DOCUMENT_ERRORS.has(e.code), `unexpected code ${e.code}`).toBe(true);
     expect(Object.hasOwn(AWS_ERRORS, e.code)).toBe(true);
     expect(awsErrorInfo(e.code).httpStatus).toBeLessThan(500);
