@@ -36,7 +36,7 @@ export function chainRows(events: NewAuditEvent[], startSeq = 1, prevHash = GENE
   let prev = prevHash;
   events.forEach((e, i) => {
     const seq = startSeq + i;
-    const hash = chainHash(prev, seq, e.eventId, e.recordJson);
+    const hash = chainHash(prev, seq, e);
     rows.push({ ...e, seq, prevHash: prev, hash });
     prev = hash;
   });

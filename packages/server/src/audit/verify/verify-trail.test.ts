@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { chainHash } from '../../store/chain-hash.js';
+import { chainHash, legacyChainHash } from '../../store/chain-hash.js';
 import { describePublicKey, loadOrCreateSigningKey, type TrailSigningKey } from '../export/signing-key.js';
 import { applyRetention } from '../export/retention.js';
 import { exportTrail } from '../export/trail-exporter.js';
@@ -17,7 +17,7 @@ async function rehashFrom(t: TamperableStore, fromSeq: number): Promise<void> {
   const rows = await t.store.scanAuditEvents({ fromSeq: 1, limit: 10_000 });
   let prev = rows.find((r) => r.seq === fromSeq - 1)?.hash;
   for (const r of rows.filter((x) => x.seq >= fromSeq)) {
-    const hash = chainHash(prev!, r.seq, r.eventId, r.recordJson);
+    const hash = chainHash(prev!, r.seq, r);
     await t.exec('update audit_events set prev_hash = ?, hash = ? where seq = ?', [prev, hash, r.seq]);
     prev = hash;
   }
@@ -39,7 +39,7 @@ const STORE_CASES: { name: string; tamper: (t: TamperableStore) => Promise<void>
     tamper: async (t) => {
       const r = await rowOf(t, 4);
       const record = r.recordJson.replace('user-4', 'user-X');
-      await t.exec('update audit_events set record = ?, hash = ? where seq = 4', [record, chainHash(r.prevHash, 4, r.eventId, record)]);
+      await t.exec('update audit_events set record = ?, hash = ? where seq = 4', [record, chainHash(r.prevHash, 4, { ...r, recordJson: record })]);
     },
     expect: [{ kind: 'record-modified', seq: 4 }],
   },
@@ -47,6 +47,40 @@ const STORE_CASES: { name: string; tamper: (t: TamperableStore) => Promise<void>
     name: 'edit an indexed column to hide an event from its account',
     tamper: (t) => t.exec(`update audit_events set account_id = '999999999999' where seq = 6`),
     expect: [{ kind: 'record-modified', seq: 6 }],
+  },
+  {
+    name: 'edit the username column (LookupEvents by Username then finds the wrong events)',
+    tamper: (t) => t.exec(`update audit_events set username = 'mallory' where seq = 5`),
+    expect: [{ kind: 'record-modified', seq: 5 }],
+  },
+  {
+    name: 'edit a resource row',
+    tamper: (t) => t.exec(`update audit_event_resources set resource_name = 'user-X' where seq = 3`),
+    expect: [{ kind: 'record-modified', seq: 3 }],
+  },
+  {
+    name: 'delete a resource row',
+    tamper: (t) => t.exec('delete from audit_event_resources where seq = 7'),
+    expect: [{ kind: 'record-modified', seq: 7 }],
+  },
+  {
+    name: 'add a resource row',
+    tamper: async (t) => {
+      const r = await rowOf(t, 2);
+      await t.exec(
+        'insert into audit_event_resources (seq, position, account_id, event_time, resource_type, resource_name) values (?, ?, ?, ?, ?, ?)',
+        [2, 1, r.accountId, r.eventTime.getTime(), 'AWS::IAM::Role', 'admin'],
+      );
+    },
+    expect: [{ kind: 'record-modified', seq: 2 }],
+  },
+  {
+    name: 'edit the username column and rehash the row in the first (record-only) format',
+    tamper: async (t) => {
+      const r = await rowOf(t, 8);
+      await t.exec(`update audit_events set username = 'mallory', hash = ? where seq = 8`, [legacyChainHash(r.prevHash, 8, r.eventId, r.recordJson)]);
+    },
+    expect: [{ kind: 'record-modified', seq: 8 }],
   },
   {
     name: 'delete one',
@@ -92,7 +126,7 @@ const STORE_CASES: { name: string; tamper: (t: TamperableStore) => Promise<void>
       const fake = sampleEvent(99);
       await t.exec(
         'insert into audit_events (seq, event_id, account_id, event_time, event_source, event_name, read_only, username, access_key_id, error_code, record, prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        [5, fake.eventId, fake.accountId, fake.eventTime.getTime(), fake.eventSource, fake.eventName, 0, fake.username, fake.accessKeyId, null, fake.recordJson, before.hash, chainHash(before.hash, 5, fake.eventId, fake.recordJson)],
+        [5, fake.eventId, fake.accountId, fake.eventTime.getTime(), fake.eventSource, fake.eventName, 0, fake.username, fake.accessKeyId, null, fake.recordJson, before.hash, chainHash(before.hash, 5, { ...fake, resources: [] })],
       );
     },
     expect: [{ kind: 'record-inserted', seq: 5 }],

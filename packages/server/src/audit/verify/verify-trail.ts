@@ -11,7 +11,7 @@ import { verifyStoredChain } from './verify-stored-chain.js';
 
 /** What to verify. Either part may be left out. */
 export interface TrailVerifyOptions {
-  store?: Pick<AuditStore, 'scanAuditEvents' | 'getAuditCheckpoint' | 'getAuditHead'>;
+  store?: Pick<AuditStore, 'scanAuditEvents' | 'getAuditCheckpoint' | 'getAuditHead'> & Partial<Pick<AuditStore, 'getAuditResources'>>;
   /**
    * The export folder. Give it even when it does not exist: events deleted by retention were
    * exported, so a store with a retention checkpoint and no export is a finding.

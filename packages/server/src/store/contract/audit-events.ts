@@ -141,6 +141,20 @@ export function auditEventContract({ test, current }: ContractScope): void {
       expect(ids).toEqual(['r-4', 'r-3', 'r-2', 'r-1', 'r-0']);
     });
 
+    test('resource rows are read by seq', async () => {
+      await store.appendAuditEvents([
+        auditEvent(1, { resources: [{ type: 'AWS::IAM::User', name: 'b' }, { type: 'AWS::IAM::Group', name: 'a' }] }),
+        auditEvent(2),
+        auditEvent(3, { resources: [{ type: 'AWS::IAM::Role', name: 'r' }] }),
+      ]);
+      const resources = await store.getAuditResources([3, 1, 2, 99]);
+      expect(Object.fromEntries(resources)).toEqual({
+        1: [{ type: 'AWS::IAM::User', name: 'b' }, { type: 'AWS::IAM::Group', name: 'a' }],
+        3: [{ type: 'AWS::IAM::Role', name: 'r' }],
+      });
+      expect((await store.getAuditResources([])).size).toBe(0);
+    });
+
     test('scan pages ascending from a seq', async () => {
       await store.appendAuditEvents(Array.from({ length: 6 }, (_, i) => auditEvent(i)));
       expect((await store.scanAuditEvents({ fromSeq: 3, limit: 2 })).map((e) => e.seq)).toEqual([3, 4]);

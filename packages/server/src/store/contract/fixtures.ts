@@ -76,7 +76,7 @@ export function expectLinearChain(rows: AuditEventRow[], start: { seq: number; h
   for (const row of rows) {
     expect(row.seq).toBe(prev.seq + 1);
     expect(row.prevHash).toBe(prev.hash);
-    expect(row.hash).toBe(chainHash(prev.hash, row.seq, row.eventId, row.recordJson));
+    expect(row.hash).toBe(chainHash(prev.hash, row.seq, row));
     prev = { seq: row.seq, hash: row.hash };
   }
 }

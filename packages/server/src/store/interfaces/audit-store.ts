@@ -27,7 +27,7 @@ export interface AuditEventRow extends NewAuditEvent {
   seq: number;
   /** The previous event's `hash`, the retention checkpoint's, or `GENESIS_HASH`. */
   prevHash: string;
-  /** `chainHash(prevHash, seq, eventId, recordJson)` (`store/chain-hash.ts`). */
+  /** `chainHash(prevHash, seq, event)` (`store/chain-hash.ts`): covers the record, every column and the resources. */
   hash: string;
 }
 
@@ -76,6 +76,12 @@ export interface AuditStore {
   }): Promise<{ events: AuditEventRow[]; nextCursor?: string }>;
   /** Events of all accounts with `seq >= fromSeq`, ascending (verification and export). */
   scanAuditEvents(req: { fromSeq: number; limit: number }): Promise<AuditEventRow[]>;
+  /**
+   * The resource rows stored under each of `seqs`, in order, whether or not an event row is left
+   * at that seq (verification looks for an event's resources where a renumbering left them).
+   * Seqs without resource rows are absent from the map.
+   */
+  getAuditResources(seqs: number[]): Promise<Map<number, AuditResource[]>>;
   /**
    * Retention: deletes every event with `seq <= seq` and records the last deleted event as the
    * checkpoint, in the same transaction, so the remaining chain still verifies from it. Returns the
