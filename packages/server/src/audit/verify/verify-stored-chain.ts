@@ -13,7 +13,7 @@
  * `seq - 1` was pushed up by an insertion, at `seq + 1` pulled down by a deletion, elsewhere it was
  * moved (reordered); a row whose hash holds nowhere was modified.
  */
-import { chainHashHolds, GENESIS_HASH, isLegacyChainHash } from '../../store/chain-hash.js';
+import { chainHashHolds, GENESIS_HASH, isLegacyChainHash, type ChainHashFunction } from '../../store/chain-hash.js';
 import type { AuditEventRow, AuditResource, AuditStore } from '../../store/store.js';
 import type { DigestChainAnchor } from '../export/digest.js';
 import type { Finding } from './finding.js';
@@ -24,7 +24,11 @@ const BATCH = 2000;
 
 /** What the stored-chain walk needs. */
 export interface StoredChainOptions {
-  source: Pick<AuditStore, 'scanAuditEvents' | 'getAuditCheckpoint' | 'getAuditHead'> & Partial<Pick<AuditStore, 'getAuditResources'>>;
+  /**
+   * The rows, and the store's `auditChainHash`: the chain is keyed, so only a store opened with the
+   * master key that wrote it can recompute its hashes.
+   */
+  source: Pick<AuditStore, 'scanAuditEvents' | 'getAuditCheckpoint' | 'getAuditHead' | 'auditChainHash'> & Partial<Pick<AuditStore, 'getAuditResources'>>;
   /** Chain positions that signed digests recorded (from `verifyExport`). */
   anchors?: readonly DigestChainAnchor[];
   /** Check only events at or after this time (rows before are still read to follow the chain). */
@@ -57,6 +61,7 @@ export async function verifyStoredChain(opts: StoredChainOptions): Promise<Store
   const report = (kind: Finding['kind'], seq: number | undefined, message: string): void => {
     findings.push({ kind, where: 'store', ...(seq !== undefined ? { seq } : {}), message });
   };
+  const hashOf: ChainHashFunction = (prevHash, seq, event) => opts.source.auditChainHash(prevHash, seq, event);
   const checkpoint = await opts.source.getAuditCheckpoint();
   const head = await opts.source.getAuditHead();
   const anchors = new Map<number, string>();
@@ -101,7 +106,7 @@ export async function verifyStoredChain(opts: StoredChainOptions): Promise<Store
       const legacy = isLegacyChainHash(row.hash);
       const downgraded = legacy && currentFormatSeen;
       if (!legacy) currentFormatSeen = true;
-      const selfOk = !downgraded && chainHashHolds(row);
+      const selfOk = !downgraded && chainHashHolds(row, row.seq, hashOf);
       if (checkRow) {
         if (row.seq > prev.seq + 1) {
           const n = row.seq - prev.seq - 1;
@@ -111,7 +116,7 @@ export async function verifyStoredChain(opts: StoredChainOptions): Promise<Store
           modified.add(row.seq);
           report('record-modified', row.seq, `the event at seq ${row.seq} was rewritten: its hash is in the first format, which only events older than the current format may carry`);
         } else if (!selfOk) {
-          const original = await findOriginalSeq(row, lastShift, resourcesAt);
+          const original = await findOriginalSeq(row, lastShift, resourcesAt, hashOf);
           if (original !== undefined) {
             moved.push({ seq: row.seq, originalSeq: original });
             lastShift = row.seq - original;
@@ -184,13 +189,18 @@ function resourceLookup(source: StoredChainOptions['source'], batch: AuditEventR
  * keyed by seq, so a renumbering that moved only the events left each event's resources at its
  * original seq: the hash is tried with the row's own resources and with those stored at the seq.
  */
-async function findOriginalSeq(row: AuditEventRow, lastShift: number, resourcesAt: (seq: number) => Promise<AuditResource[] | undefined>): Promise<number | undefined> {
+async function findOriginalSeq(
+  row: AuditEventRow,
+  lastShift: number,
+  resourcesAt: (seq: number) => Promise<AuditResource[] | undefined>,
+  hashOf: ChainHashFunction,
+): Promise<number | undefined> {
   const holds = async (s: number): Promise<boolean> => {
     if (s < 1 || s === row.seq) return false;
-    if (chainHashHolds(row, s)) return true;
+    if (chainHashHolds(row, s, hashOf)) return true;
     if (isLegacyChainHash(row.hash)) return false;
     const left = await resourcesAt(s);
-    return left !== undefined && chainHashHolds({ ...row, resources: left }, s);
+    return left !== undefined && chainHashHolds({ ...row, resources: left }, s, hashOf);
   };
   // Runs of rows renumbered together share a shift: try the last one first.
   if (lastShift !== 0 && (await holds(row.seq - lastShift))) return row.seq - lastShift;

@@ -27,7 +27,7 @@ export interface AuditEventRow extends NewAuditEvent {
   seq: number;
   /** The previous event's `hash`, the retention checkpoint's, or `GENESIS_HASH`. */
   prevHash: string;
-  /** `chainHash(prevHash, seq, event)` (`store/chain-hash.ts`): covers the record, every column and the resources. */
+  /** `chainHash(key, prevHash, seq, event)` (`store/chain-hash.ts`): keyed, and covers the record, every column and the resources. */
   hash: string;
 }
 
@@ -88,6 +88,11 @@ export interface AuditStore {
    * number of events deleted; with nothing to delete the checkpoint is left as it was.
    */
   deleteAuditEventsThrough(seq: number): Promise<number>;
+  /**
+   * The chain hash of `event` at `seq` after `prevHash`, under this store's chain key (derived
+   * from the master key it was opened with): verification recomputes stored hashes with it.
+   */
+  auditChainHash(prevHash: string, seq: number, event: NewAuditEvent): string;
   /** The retention checkpoint, or `undefined` if nothing was ever deleted. */
   getAuditCheckpoint(): Promise<AuditCheckpoint | undefined>;
   /** The highest seq ever assigned and its hash (the chain head), or `undefined` for an empty trail. */

@@ -35,7 +35,7 @@ export function sqlAuditStore(ctx: SqlContext): AuditStore {
       const out: ChainFields[] = [];
       for (const event of events.map(storableEvent)) {
         const seq = prev.seq + 1;
-        const hash = chainHash(prev.hash, seq, event);
+        const hash = chainHash(tx.auditChainKey, prev.hash, seq, event);
         const eventTime = ms(event.eventTime);
         rows.push({
           seq,
@@ -112,6 +112,7 @@ export function sqlAuditStore(ctx: SqlContext): AuditStore {
       return Number(result.numDeletedRows);
     }),
 
+    auditChainHash: (prevHash, seq, event) => chainHash(ctx.auditChainKey, prevHash, seq, event),
     getAuditCheckpoint: () => auditCheckpoint(ctx),
     getAuditHead: () => auditHead(ctx),
   };
