@@ -11,6 +11,7 @@ import { registerPolicyValidate } from './commands/policy-validate.js';
 import { registerPolicyTest } from './commands/policy-test.js';
 import { registerServe } from './commands/serve.js';
 import { registerTrailCommands } from './commands/trail-command.js';
+import { registerAdvise } from './commands/advise.js';
 
 /** Builds the program; `io` carries the outside world so tests can run commands in-process. */
 export function buildProgram(io: CliIo, setExitCode: (code: ExitCode) => void): Command {
@@ -23,6 +24,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: ExitCode) => void): 
   registerPolicyTest(policy, io, setExitCode);
   registerServe(program, io, setExitCode);
   registerTrailCommands(program, io, setExitCode);
+  registerAdvise(program, io, setExitCode);
   return program;
 }
 
