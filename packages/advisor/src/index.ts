@@ -17,3 +17,5 @@ export { renderTable } from './render/render-table.js';
 export { renderSarif, type SarifOptions } from './render/render-sarif.js';
 export { renderHtml, scoreChartSvg } from './render/render-html.js';
 export { lineDiff, prettyJson } from './diff/line-diff.js';
+export type { AdvisorCatalog, CatalogAction, CatalogResourceType } from './catalog.js';
+export { lintPolicy, hasFindingOf, type LintFinding, type LintFindingType, type LintOptions } from './lint/lint-policy.js';

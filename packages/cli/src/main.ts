@@ -12,6 +12,7 @@ import { registerPolicyTest } from './commands/policy-test.js';
 import { registerServe } from './commands/serve.js';
 import { registerTrailCommands } from './commands/trail-command.js';
 import { registerAdvise } from './commands/advise.js';
+import { registerPolicyLint } from './commands/policy-lint.js';
 
 /** Builds the program; `io` carries the outside world so tests can run commands in-process. */
 export function buildProgram(io: CliIo, setExitCode: (code: ExitCode) => void): Command {
@@ -19,9 +20,10 @@ export function buildProgram(io: CliIo, setExitCode: (code: ExitCode) => void): 
     .description('Castellan: a self-hostable AWS IAM, STS and CloudTrail compatible service that enforces the policies it stores')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')) });
-  const policy = program.command('policy').description('validate and test IAM policies offline').exitOverride();
+  const policy = program.command('policy').description('validate, test, lint, generate and diff IAM policies offline').exitOverride();
   registerPolicyValidate(policy, io, setExitCode);
   registerPolicyTest(policy, io, setExitCode);
+  registerPolicyLint(policy, io, setExitCode);
   registerServe(program, io, setExitCode);
   registerTrailCommands(program, io, setExitCode);
   registerAdvise(program, io, setExitCode);
