@@ -19,3 +19,4 @@ export { renderHtml, scoreChartSvg } from './render/render-html.js';
 export { lineDiff, prettyJson } from './diff/line-diff.js';
 export type { AdvisorCatalog, CatalogAction, CatalogResourceType } from './catalog.js';
 export { lintPolicy, hasFindingOf, type LintFinding, type LintFindingType, type LintOptions } from './lint/lint-policy.js';
+export { generatePolicy, type GenerateOptions, type GeneratedPolicy, type ObservedCall } from './generate/generate-policy.js';

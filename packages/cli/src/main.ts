@@ -13,6 +13,7 @@ import { registerServe } from './commands/serve.js';
 import { registerTrailCommands } from './commands/trail-command.js';
 import { registerAdvise } from './commands/advise.js';
 import { registerPolicyLint } from './commands/policy-lint.js';
+import { registerPolicyGenerate } from './commands/policy-generate.js';
 
 /** Builds the program; `io` carries the outside world so tests can run commands in-process. */
 export function buildProgram(io: CliIo, setExitCode: (code: ExitCode) => void): Command {
@@ -24,6 +25,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: ExitCode) => void): 
   registerPolicyValidate(policy, io, setExitCode);
   registerPolicyTest(policy, io, setExitCode);
   registerPolicyLint(policy, io, setExitCode);
+  registerPolicyGenerate(policy, io, setExitCode);
   registerServe(program, io, setExitCode);
   registerTrailCommands(program, io, setExitCode);
   registerAdvise(program, io, setExitCode);

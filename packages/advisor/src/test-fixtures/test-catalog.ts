@@ -37,7 +37,7 @@ const ACTIONS: Record<string, Record<string, CatalogAction['resourceTypes']>> = 
   s3: { GetObject: [OBJECT], PutObject: [OBJECT], DeleteObject: [OBJECT], ListBucket: [BUCKET], ListAllMyBuckets: [] },
   dynamodb: { GetItem: [TABLE], PutItem: [TABLE], Query: [TABLE], DeleteItem: [TABLE] },
   ec2: { RunInstances: [INSTANCE], DescribeInstances: [], TerminateInstances: [INSTANCE] },
-  lambda: { CreateFunction: [FUNCTION], InvokeFunction: [FUNCTION] },
+  lambda: { CreateFunction: [FUNCTION], InvokeFunction: [FUNCTION], UpdateFunctionCode: [FUNCTION] },
   sts: { AssumeRole: [ROLE], GetCallerIdentity: [] },
 };
 
