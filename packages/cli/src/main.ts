@@ -14,6 +14,7 @@ import { registerTrailCommands } from './commands/trail-command.js';
 import { registerAdvise } from './commands/advise.js';
 import { registerPolicyLint } from './commands/policy-lint.js';
 import { registerPolicyGenerate } from './commands/policy-generate.js';
+import { registerPolicyDiff } from './commands/policy-diff.js';
 
 /** Builds the program; `io` carries the outside world so tests can run commands in-process. */
 export function buildProgram(io: CliIo, setExitCode: (code: ExitCode) => void): Command {
@@ -26,6 +27,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: ExitCode) => void): 
   registerPolicyTest(policy, io, setExitCode);
   registerPolicyLint(policy, io, setExitCode);
   registerPolicyGenerate(policy, io, setExitCode);
+  registerPolicyDiff(policy, io, setExitCode);
   registerServe(program, io, setExitCode);
   registerTrailCommands(program, io, setExitCode);
   registerAdvise(program, io, setExitCode);
