@@ -296,3 +296,13 @@ describe('scores', () => {
     expect(report.overallScore).toBe(Math.round((100 * 10 + 40) / 11));
   });
 });
+
+describe('the MFA fix', () => {
+  it('names the MFA device in the user’s account', () => {
+    const f = findings(inputs({ report: (r) => (row(r, 'bob').mfa = false) }))[0]!;
+    expect(f.fix).toEqual({
+      kind: 'command',
+      command: `aws iam create-virtual-mfa-device --virtual-mfa-device-name bob --outfile bob-mfa.png --bootstrap-method QRCodePNG && aws iam enable-mfa-device --user-name bob --serial-number arn:aws:iam::${ACCOUNT}:mfa/bob --authentication-code1 CODE1 --authentication-code2 CODE2`,
+    });
+  });
+});

@@ -3,6 +3,7 @@
  * and unused credentials (practices 1, 7, 8 and 9).
  */
 import type { CredentialReportRow } from '../inputs/credential-report.js';
+import { accountOf } from '../inputs/authorization-details.js';
 import type { EntityRef, Finding } from '../types.js';
 import { assessed, notAssessed, shellQuote, NEED_REPORT, type Check, type CheckContext } from './check.js';
 
@@ -122,7 +123,7 @@ export const consoleUsersMfa: Check = {
           why: 'A stolen or guessed password is enough to sign in as this user.',
           fix: {
             kind: 'command' as const,
-            command: `aws iam create-virtual-mfa-device --virtual-mfa-device-name ${shellQuote(u.user)} --outfile ${shellQuote(`${u.user}-mfa.png`)} --bootstrap-method QRCodePNG && aws iam enable-mfa-device --user-name ${shellQuote(u.user)} --serial-number arn:aws:iam::ACCOUNT_ID:mfa/${shellQuote(u.user)} --authentication-code1 CODE1 --authentication-code2 CODE2`,
+            command: `aws iam create-virtual-mfa-device --virtual-mfa-device-name ${shellQuote(u.user)} --outfile ${shellQuote(`${u.user}-mfa.png`)} --bootstrap-method QRCodePNG && aws iam enable-mfa-device --user-name ${shellQuote(u.user)} --serial-number ${shellQuote(`arn:aws:iam::${accountOf(u.arn) ?? 'ACCOUNT_ID'}:mfa/${u.user}`)} --authentication-code1 CODE1 --authentication-code2 CODE2`,
           },
           cis: '1.10',
           prowler: ['iam_user_mfa_enabled_console_access'],
