@@ -306,3 +306,40 @@ describe('the MFA fix', () => {
     });
   });
 });
+
+describe('PassRole fixes', () => {
+  it('move PassRole into a statement of its own, leaving the other actions as they were', () => {
+    const found = findings(inputs({ account: (a) => (a.roles[0]!.inline!['launch'] = policyDoc(allow(['ec2:RunInstances', 'iam:PassRole']))) }));
+    const anyRole = found.find((f) => f.checkId === 'pass-role-any-role')!;
+    expect(anyRole.fix.kind === 'policyDiff' && anyRole.fix.diff).toBe(
+      [
+        '  {',
+        '    "Version": "2012-10-17",',
+        '    "Statement": [',
+        '      {',
+        '        "Effect": "Allow",',
+        '-       "Action": [',
+        '-         "ec2:RunInstances",',
+        '-         "iam:PassRole"',
+        '-       ],',
+        '+       "Action": "ec2:RunInstances",',
+        '        "Resource": "*"',
+        '+     },',
+        '+     {',
+        '+       "Effect": "Allow",',
+        '+       "Action": "iam:PassRole",',
+        `+       "Resource": "arn:aws:iam::${ACCOUNT}:role/ROLE_TO_PASS"`,
+        '      }',
+        '    ]',
+        '  }',
+      ].join('\n'),
+    );
+    const condition = found.find((f) => f.checkId === 'pass-role-without-service-condition')!;
+    expect(condition.fix.kind === 'policyDiff' && condition.fix.diff).toContain('+         "StringEquals": {\n+           "iam:PassedToService": "SERVICE.amazonaws.com"');
+  });
+
+  it('leave a PassRole pattern to the author', () => {
+    const found = findings(inputs({ account: (a) => (a.roles[0]!.inline!['launch'] = policyDoc(allow(['ec2:RunInstances', 'iam:Pass*']))) }));
+    expect(found.find((f) => f.checkId === 'pass-role-any-role')!.fix).toEqual({ kind: 'manual', description: 'Name the roles that may be passed.' });
+  });
+});

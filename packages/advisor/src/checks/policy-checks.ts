@@ -8,16 +8,32 @@ import { lineDiff, prettyJson } from '../diff/line-diff.js';
 import type { EntityRef, Finding, Fix, Severity } from '../types.js';
 import { withDetails, shellQuote, type Check, type CheckContext } from './check.js';
 import { allowsAction, onAnyResource, policyLabel, policyUses, type PolicyUse } from './policy-uses.js';
+import { actionMatches } from '../wildcard.js';
 
-/** A diff that removes (or replaces) one statement of the policy's document. */
-function statementFix(use: PolicyUse, index: number, replacement: unknown | undefined, description: string): Fix {
+/** A diff that removes one statement of the policy's document, or replaces it with others. */
+function statementFix(use: PolicyUse, index: number, replacement: readonly unknown[], description: string): Fix {
   const original = documentOf(use);
   if (!original) return { kind: 'manual', description };
   const statements = Array.isArray(original['Statement']) ? [...(original['Statement'] as unknown[])] : [original['Statement']];
-  if (replacement === undefined) statements.splice(index, 1);
-  else statements[index] = replacement;
+  statements.splice(index, 1, ...replacement);
   const changed = { ...original, Statement: statements };
   return { kind: 'policyDiff', description, diff: lineDiff(prettyJson(original), prettyJson(changed)) };
+}
+
+/**
+ * The statement with `iam:PassRole` moved into a statement of its own, changed by `passRole`, so
+ * a fix for PassRole does not narrow the other actions the statement grants.
+ */
+function splitPassRole(written: Record<string, unknown> | undefined, passRole: (st: Record<string, unknown>) => Record<string, unknown>): unknown[] | undefined {
+  if (!written) return undefined;
+  const actions = (Array.isArray(written['Action']) ? written['Action'] : [written['Action']]) as string[];
+  const passing = actions.filter((a) => actionMatches(a, 'iam:PassRole'));
+  // A pattern (`iam:Pass*`) grants more than PassRole: splitting it is the author's call.
+  if (passing.some((a) => a.toLowerCase() !== 'iam:passrole')) return undefined;
+  const others = actions.filter((a) => !passing.includes(a));
+  const own = passRole({ ...written, Action: 'iam:PassRole' });
+  if ('Sid' in own) delete own['Sid'];
+  return others.length > 0 ? [{ ...written, Action: others.length === 1 ? others[0] : others }, own] : [passRole(written)];
 }
 
 function documentOf(use: PolicyUse): Record<string, unknown> | undefined {
@@ -95,7 +111,7 @@ export const iamWildcard: Check = {
         return {
           severity: 'high' as Severity,
           why: 'Full IAM access lets a holder grant itself any permission, so it is administrator access by another name.',
-          fix: statementFix(use, st.index, narrowed, 'Grant the IAM actions the holders need (read-only shown) instead of `iam:*`.'),
+          fix: narrowed ? statementFix(use, st.index, [narrowed], 'Grant the IAM actions the holders need (read-only shown) instead of `iam:*`.') : { kind: 'manual', description: 'Grant the IAM actions the holders need instead of `iam:*`.' },
           details: `${where(use, st)} allows \`iam:*\``,
         };
       }),
@@ -114,7 +130,7 @@ export const notActionAllow: Check = {
         return {
           severity: onAnyResource(st) ? ('high' as Severity) : ('medium' as Severity),
           why: 'An allow-list inverted grants every action AWS adds in future, not only those you meant.',
-          fix: statementFix(use, st.index, undefined, 'Replace the `NotAction` statement with an `Action` list of what is needed.'),
+          fix: statementFix(use, st.index, [], 'Replace the `NotAction` statement with an `Action` list of what is needed.'),
           details: `${where(use, st)} allows all but ${(st.notAction ?? []).map((a) => `\`${a}\``).join(', ')}`,
         };
       }),
@@ -130,12 +146,12 @@ export const passRoleAnyRole: Check = {
     return withDetails(ctx, () =>
       statementChecks(ctx, this, (st, use) => {
         if (!allowsAction(st, 'iam:PassRole') || !onAnyResource(st) || grantsWholeService(st)) return undefined;
-        const written = writtenStatement(use, st.index);
-        const narrowed = written ? { ...written, Resource: 'arn:aws:iam::ACCOUNT_ID:role/ROLE_FOR_THE_SERVICE' } : undefined;
+        const account = use.holders.map((h) => h.arn?.split(':')[4]).find((a) => a) ?? 'ACCOUNT_ID';
+        const split = splitPassRole(writtenStatement(use, st.index), (s) => ({ ...s, Resource: `arn:aws:iam::${account}:role/ROLE_TO_PASS` }));
         return {
           severity: 'high' as Severity,
           why: 'A holder can hand any role, including an administrator role, to a service it controls and act with that role.',
-          fix: statementFix(use, st.index, narrowed, 'Name the roles that may be passed.'),
+          fix: split ? statementFix(use, st.index, split, 'Name the roles that may be passed, in a statement of their own.') : { kind: 'manual', description: 'Name the roles that may be passed.' },
           details: `${where(use, st)} allows \`iam:PassRole\` on \`*\``,
         };
       }),
@@ -152,13 +168,12 @@ export const passRoleWithoutCondition: Check = {
       statementChecks(ctx, this, (st, use) => {
         if (!allowsAction(st, 'iam:PassRole') || grantsWholeService(st)) return undefined;
         if (st.conditions.some((c) => c.key.toLowerCase() === 'iam:passedtoservice')) return undefined;
-        const written = writtenStatement(use, st.index);
-        const withCondition = written ? { ...written, Condition: { ...((written['Condition'] as object | undefined) ?? {}), StringEquals: { 'iam:PassedToService': 'SERVICE.amazonaws.com' } } } : undefined;
+        const split = splitPassRole(writtenStatement(use, st.index), (s) => ({ ...s, Condition: { ...((s['Condition'] as object | undefined) ?? {}), StringEquals: { 'iam:PassedToService': 'SERVICE.amazonaws.com' } } }));
         return {
           practice: 4,
           severity: 'low' as Severity,
           why: 'Without the condition the role can be passed to any service, not only the one it was made for.',
-          fix: statementFix(use, st.index, withCondition, 'Limit the services the role may be passed to.'),
+          fix: split ? statementFix(use, st.index, split, 'Limit the services the role may be passed to (PassRole in a statement of its own, so the condition does not apply to the other actions).') : { kind: 'manual', description: 'Limit the services the role may be passed to.' },
           details: `${where(use, st)}`,
         };
       }),

@@ -53,7 +53,7 @@ export function allowsAction(st: Statement, action: string): boolean {
   return st.effect === 'Allow' && (st.action ?? []).some((a) => actionMatches(a, action));
 }
 
-/** True when the statement's Resource is `*` (or absent NotResource-free `*`-like). */
+/** True when the statement's Resource list contains `*`. */
 export function onAnyResource(st: Statement): boolean {
   return (st.resource ?? []).includes('*');
 }

@@ -22,7 +22,7 @@ describe("castellan policy lint (with AWS's catalogue)", () => {
     expect(out).toContain('p.json:7:9: ERROR: unknown action `s3:GetObjekt` [Statement[0].Action[0]] (UNKNOWN_ACTION)');
     expect(out).toContain('WARNING: `ec2:DescribeInstances` does not support resource-level permissions');
     expect(out).toContain('ERROR: `NumericLessThan` does not fit `aws:SourceIp`, whose type is IPAddress');
-    expect(out).toMatch(/p\.json: 2 errors, 0 security warnings, 1 warnings, 0 suggestions$/);
+    expect(out).toMatch(/p\.json: 2 errors, 0 security warnings, 1 warning, 0 suggestions$/);
   }, 60_000);
 
   it('exits 0 on security warnings unless asked, and 1 with --fail-on-security-warning', async () => {

@@ -46,8 +46,11 @@ export function registerPolicyLint(policy: Command, io: CliIo, setExitCode: (cod
       if (opts.format === 'json') io.out(JSON.stringify({ file, kind: opts.kind, findings }, null, 2));
       else {
         for (const f of findings) io.out(line(file, f));
-        const count = (t: LintFinding['findingType']) => findings.filter((f) => f.findingType === t).length;
-        io.out(`${file}: ${count('ERROR')} errors, ${count('SECURITY_WARNING')} security warnings, ${count('WARNING')} warnings, ${count('SUGGESTION')} suggestions`);
+        const count = (t: LintFinding['findingType'], name: string) => {
+          const n = findings.filter((f) => f.findingType === t).length;
+          return `${n} ${name}${n === 1 ? '' : 's'}`;
+        };
+        io.out(`${file}: ${count('ERROR', 'error')}, ${count('SECURITY_WARNING', 'security warning')}, ${count('WARNING', 'warning')}, ${count('SUGGESTION', 'suggestion')}`);
       }
       const failing = findings.some((f) => f.findingType === 'ERROR' || (opts.failOnSecurityWarning && f.findingType === 'SECURITY_WARNING'));
       setExitCode(failing ? ExitCode.Failure : ExitCode.Ok);
