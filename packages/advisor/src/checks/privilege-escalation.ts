@@ -11,6 +11,7 @@ import type { AuthorizationDetails, RoleDetail } from '../inputs/authorization-d
 import type { PrincipalPolicies } from '../principal-policies.js';
 import type { EntityRef, Finding } from '../types.js';
 import { withDetails, type Check, type CheckContext } from './check.js';
+import { actionMatches } from '../wildcard.js';
 
 /** Services a role can be passed to, with the action that then runs code as the role. */
 const COMPUTE_LAUNCHERS: readonly { service: string; action: string }[] = [
@@ -49,6 +50,22 @@ function trusts(role: RoleDetail, service: string): boolean {
     const services = st.Principal?.Service;
     return st.Effect === 'Allow' && (Array.isArray(services) ? services : [services]).includes(service);
   });
+}
+
+/** Every action an escalation path needs. */
+const ESCALATION_ACTIONS = [
+  'iam:AttachUserPolicy', 'iam:PutUserPolicy', 'iam:AttachRolePolicy', 'iam:PutRolePolicy', 'iam:AttachGroupPolicy', 'iam:PutGroupPolicy',
+  'iam:AddUserToGroup', 'iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion', 'iam:CreateAccessKey', 'iam:CreateLoginProfile',
+  'iam:UpdateLoginProfile', 'iam:UpdateAssumeRolePolicy', 'iam:PassRole',
+];
+
+/**
+ * A cheap filter before the engine: only a principal with an Allow statement that can match one
+ * of the actions (or an Allow with NotAction) can have a path. Keeps large accounts fast, since
+ * the search below is principals × targets.
+ */
+function mayEscalate(p: PrincipalPolicies): boolean {
+  return p.identity.some((sp) => sp.policy.statements.some((st) => st.effect === 'Allow' && (st.notAction !== undefined || (st.action ?? []).some((a) => ESCALATION_ACTIONS.some((x) => actionMatches(a, x))))));
 }
 
 /** Every escalation path of one principal. */
@@ -97,7 +114,7 @@ export const privilegeEscalation: Check = {
       const findings: Finding[] = [];
       for (const p of ctx.principals()) {
         // A full administrator has nothing to escalate to; the admin check reports it.
-        if (isFullAdmin(ctx, p)) continue;
+        if (!mayEscalate(p) || isFullAdmin(ctx, p)) continue;
         const paths = escalationPaths(ctx, d, p);
         if (paths.length === 0) continue;
         const self: EntityRef = { type: p.type, name: p.name, arn: p.arn };
