@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { advise } from './advise.js';
+import { advise, CHECKS } from './advise.js';
 import { readAuthorizationDetails } from './inputs/authorization-details.js';
 import { readCredentialReportCsv } from './inputs/credential-report.js';
 import { readAccountSummary, readPasswordPolicy } from './inputs/account-settings.js';
@@ -172,6 +172,10 @@ const CASES: { check: string; name: string; variant: Variant; also?: string[]; p
 ];
 
 describe('each check', () => {
+  it('has a case here (privilege escalation has its own table below)', () => {
+    expect(new Set([...CASES.map((c) => c.check), 'privilege-escalation'])).toEqual(new Set(CHECKS.map((c) => c.id)));
+  });
+
   it.each(CASES)('$check: $name', ({ check, variant, practice, severity, cis, prowler, entity, also }) => {
     const found = findings(inputs(variant));
     const mine = found.filter((f) => f.checkId === check);

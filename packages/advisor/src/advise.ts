@@ -2,11 +2,26 @@
  * The advisor: every check over the inputs, grouped by practice and scored.
  */
 import { CheckContext, type Check } from './checks/check.js';
-import { accessKeyRotation, consoleUsersMfa, rootAccessKeys, rootMfa, rootRecentUse, twoActiveKeys, unusedCredentials } from './checks/credential-checks.js';
-import { fullAdminPolicy, iamWildcard, notActionAllow, passRoleAnyRole, passRoleWithoutCondition, userAttachedPolicies } from './checks/policy-checks.js';
+import { accessKeyRotation } from './checks/access-key-rotation.js';
+import { consoleUsersMfa } from './checks/console-user-mfa.js';
+import { rootAccessKeys } from './checks/root-access-keys.js';
+import { rootMfa } from './checks/root-mfa.js';
+import { rootRecentUse } from './checks/root-recent-use.js';
+import { twoActiveKeys } from './checks/two-active-access-keys.js';
+import { unusedCredentials } from './checks/unused-credentials.js';
+import { fullAdminPolicy } from './checks/full-admin-policy.js';
+import { iamWildcard } from './checks/iam-wildcard.js';
+import { notActionAllow } from './checks/not-action-allow.js';
+import { passRoleAnyRole } from './checks/pass-role-any-role.js';
+import { passRoleWithoutCondition } from './checks/pass-role-without-service-condition.js';
+import { userAttachedPolicies } from './checks/user-attached-policies.js';
 import { privilegeEscalation } from './checks/privilege-escalation.js';
-import { adminInstanceProfile, permissiveTrust, supportRole } from './checks/role-checks.js';
-import { auditTrail, passwordPolicy, workloadLongTermKeys } from './checks/account-checks.js';
+import { adminInstanceProfile } from './checks/admin-instance-profile.js';
+import { permissiveTrust } from './checks/permissive-role-trust.js';
+import { supportRole } from './checks/support-role.js';
+import { auditTrail } from './checks/audit-trail.js';
+import { passwordPolicy } from './checks/password-policy.js';
+import { workloadLongTermKeys } from './checks/workload-long-term-keys.js';
 import { inputNames, type AccountInputs } from './inputs/account-inputs.js';
 import { PRACTICES } from './practices.js';
 import { overallScore, scorePractice } from './score.js';
