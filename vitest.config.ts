@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
 // Tests run against the TypeScript sources of the workspace packages, not their dist/.
 const alias = {
   '@castellan/policy': fileURLToPath(new URL('./packages/policy/src/index.ts', import.meta.url)),
+  '@castellan/advisor': fileURLToPath(new URL('./packages/advisor/src/index.ts', import.meta.url)),
   // Subpath exports first: the first matching alias wins.
   '@castellan/server/audit': fileURLToPath(new URL('./packages/server/src/audit/index.ts', import.meta.url)),
   '@castellan/server': fileURLToPath(new URL('./packages/server/src/index.ts', import.meta.url)),

@@ -11,6 +11,10 @@ import { registerPolicyValidate } from './commands/policy-validate.js';
 import { registerPolicyTest } from './commands/policy-test.js';
 import { registerServe } from './commands/serve.js';
 import { registerTrailCommands } from './commands/trail-command.js';
+import { registerAdvise } from './commands/advise.js';
+import { registerPolicyLint } from './commands/policy-lint.js';
+import { registerPolicyGenerate } from './commands/policy-generate.js';
+import { registerPolicyDiff } from './commands/policy-diff.js';
 
 /** Builds the program; `io` carries the outside world so tests can run commands in-process. */
 export function buildProgram(io: CliIo, setExitCode: (code: ExitCode) => void): Command {
@@ -18,11 +22,15 @@ export function buildProgram(io: CliIo, setExitCode: (code: ExitCode) => void): 
     .description('Castellan: a self-hostable AWS IAM, STS and CloudTrail compatible service that enforces the policies it stores')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')) });
-  const policy = program.command('policy').description('validate and test IAM policies offline').exitOverride();
+  const policy = program.command('policy').description('validate, test, lint, generate and diff IAM policies offline').exitOverride();
   registerPolicyValidate(policy, io, setExitCode);
   registerPolicyTest(policy, io, setExitCode);
+  registerPolicyLint(policy, io, setExitCode);
+  registerPolicyGenerate(policy, io, setExitCode);
+  registerPolicyDiff(policy, io, setExitCode);
   registerServe(program, io, setExitCode);
   registerTrailCommands(program, io, setExitCode);
+  registerAdvise(program, io, setExitCode);
   return program;
 }
 

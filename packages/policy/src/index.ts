@@ -28,3 +28,4 @@ export type { AuthzRequest, RequestPrincipal, RequestPrincipalType, PolicySet, P
 export type { Decision, DecisionReason, EvaluationError } from './evaluate/decision.js';
 export { explain, accessDeniedMessage, describeStatement } from './evaluate/explain.js';
 export { CONDITION_OPERATOR_NAMES } from './conditions/operator-names.js';
+export { readJson, type JsonNode, type JsonEntry, type JsonReadResult } from './parse/json-reader.js';

@@ -1,0 +1,166 @@
+/**
+ * `castellan advise --offline DIR`: AWS's eleven IAM best practices checked over files an AWS
+ * user can produce today (authorization details, credential report, password policy, account
+ * summary, CloudTrail logs). Any may be missing; what they would show is reported as not assessed.
+ * The live mode (against a running Castellan) is not built: it needs APIs the server lacks.
+ */
+import { Option, type Command } from 'commander';
+import {
+  advise,
+  isNoPasswordPolicyText,
+  readAccountSummary,
+  readAuthorizationDetails,
+  readCredentialReportCsv,
+  readCredentialReportResponse,
+  readPasswordPolicy,
+  readTrailRecords,
+  renderHtml,
+  renderSarif,
+  renderTable,
+  type AccountInputs,
+  type AdvisorReport,
+  type Finding,
+  type Severity,
+  type TrailRecord,
+} from '@castellan/advisor';
+import { ExitCode } from '../exit-codes.js';
+import type { CliIo } from './cli-io.js';
+import { NODE_ADVISOR_FILES, type AdvisorFiles } from './advisor-files.js';
+
+type Format = 'table' | 'json' | 'sarif' | 'html';
+type InputKind = 'authorization-details' | 'credential-report' | 'password-policy' | 'account-summary' | 'cloudtrail';
+
+/** The inputs found in a folder, with the file each came from. */
+export interface OfflineInputs {
+  inputs: AccountInputs;
+  files: Partial<Record<InputKind, string>>;
+  ignored: string[];
+}
+
+/** Recognises each file by its content (names do not matter) and reads it. */
+export async function readOfflineInputs(dir: string, files: AdvisorFiles): Promise<OfflineInputs> {
+  const found: { -readonly [K in keyof AccountInputs]: AccountInputs[K] } = {};
+  const sources: Partial<Record<InputKind, string>> = {};
+  const ignored: string[] = [];
+  let trail: TrailRecord[] | undefined;
+  for (const path of await files.list(dir)) {
+    const text = await files.readText(path);
+    const claim = (kind: InputKind): void => {
+      sources[kind] ??= path;
+    };
+    if (/^\uFEFF?user,arn,/.test(text)) {
+      const csv = readCredentialReportCsv(text);
+      if (csv) {
+        found.credentialReport = csv;
+        claim('credential-report');
+        continue;
+      }
+    }
+    if (isNoPasswordPolicyText(text)) {
+      found.passwordPolicy = { kind: 'none' };
+      claim('password-policy');
+      continue;
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      ignored.push(path);
+      continue;
+    }
+    const details = readAuthorizationDetails(value);
+    const report = details ? undefined : readCredentialReportResponse(value);
+    const password = details || report ? undefined : readPasswordPolicy(value);
+    const summary = details || report || password ? undefined : readAccountSummary(value);
+    const records = details || report || password || summary ? undefined : readTrailRecords(value);
+    if (details) (found.authorizationDetails = details), claim('authorization-details');
+    else if (report) (found.credentialReport = report), claim('credential-report');
+    else if (password) (found.passwordPolicy = password), claim('password-policy');
+    else if (summary) (found.accountSummary = summary), claim('account-summary');
+    else if (records) (trail = [...(trail ?? []), ...records]), claim('cloudtrail');
+    else ignored.push(path);
+  }
+  if (trail) found.trail = trail;
+  return { inputs: found, files: sources, ignored };
+}
+
+/** The input each check reads, for SARIF locations. */
+const CHECK_INPUT: Readonly<Record<string, InputKind>> = {
+  'root-access-keys': 'credential-report',
+  'root-recent-use': 'credential-report',
+  'root-mfa': 'credential-report',
+  'console-user-mfa': 'credential-report',
+  'access-key-rotation': 'credential-report',
+  'two-active-access-keys': 'credential-report',
+  'unused-credentials': 'credential-report',
+  'password-policy': 'password-policy',
+  'audit-trail': 'cloudtrail',
+  'workload-long-term-keys': 'cloudtrail',
+};
+
+const SEVERITY_RANK: Readonly<Record<Severity, number>> = { low: 1, medium: 2, high: 3, critical: 4 };
+
+/** Renders the report in the format asked for. */
+export function renderReport(report: AdvisorReport, format: Format, files: Partial<Record<InputKind, string>>): string {
+  switch (format) {
+    case 'json':
+      return JSON.stringify(report, null, 2);
+    case 'sarif':
+      return JSON.stringify(
+        renderSarif(report, {
+          version: '0.1.0',
+          artifactFor: (f: Finding) => files[CHECK_INPUT[f.checkId] ?? 'authorization-details'] ?? files['account-summary'],
+        }),
+        null,
+        2,
+      );
+    case 'html':
+      return renderHtml(report);
+    case 'table':
+      return renderTable(report);
+  }
+}
+
+interface AdviseOptions {
+  offline?: string;
+  format: Format;
+  now?: string;
+  failOn?: Severity;
+}
+
+/** Registers `castellan advise`. */
+export function registerAdvise(program: Command, io: CliIo, setExitCode: (code: ExitCode) => void, files: AdvisorFiles = NODE_ADVISOR_FILES): void {
+  program
+    .command('advise')
+    .description("AWS's eleven IAM best practices, checked over an account's exported files (--offline DIR)")
+    .option('--offline <dir>', 'a folder (or one file) of `aws iam get-account-authorization-details`, `get-credential-report`, `get-account-password-policy`, `get-account-summary` outputs and CloudTrail log files (.json or .json.gz)')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'sarif', 'html']).default('table'))
+    .option('--now <time>', 'measure ages from this ISO 8601 time instead of the clock')
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at least this severe').choices(['low', 'medium', 'high', 'critical']))
+    .action(async (opts: AdviseOptions) => {
+      if (!opts.offline) {
+        io.err('castellan: `advise` needs --offline DIR; the live mode against a running Castellan is not built yet');
+        setExitCode(ExitCode.Usage);
+        return;
+      }
+      const now = opts.now ? new Date(opts.now) : io.now();
+      if (Number.isNaN(now.getTime())) {
+        io.err(`castellan: --now \`${opts.now}\` is not an ISO 8601 time`);
+        setExitCode(ExitCode.Usage);
+        return;
+      }
+      let read: OfflineInputs;
+      try {
+        read = await readOfflineInputs(opts.offline, files);
+      } catch (e) {
+        io.err(`castellan: cannot read \`${opts.offline}\`: ${(e as Error).message}`);
+        setExitCode(ExitCode.Error);
+        return;
+      }
+      for (const path of read.ignored) io.err(`castellan: ignored \`${path}\`: not an export the advisor reads`);
+      const report = advise(read.inputs, { now });
+      io.out(renderReport(report, opts.format, read.files));
+      const worst = Math.max(0, ...report.practices.flatMap((p) => p.findings).map((f) => SEVERITY_RANK[f.severity]));
+      setExitCode(opts.failOn && worst >= SEVERITY_RANK[opts.failOn] ? ExitCode.Failure : ExitCode.Ok);
+    });
+}
