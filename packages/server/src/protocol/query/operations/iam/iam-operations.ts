@@ -93,6 +93,10 @@ import { updateLoginProfile } from './update-login-profile.js';
 import { updateRole } from './update-role.js';
 import { updateRoleDescription } from './update-role-description.js';
 import { updateUser } from './update-user.js';
+import { changePassword } from './change-password.js';
+import { deleteAccountPasswordPolicy } from './delete-account-password-policy.js';
+import { getAccountPasswordPolicy } from './get-account-password-policy.js';
+import { updateAccountPasswordPolicy } from './update-account-password-policy.js';
 
 /** The IAM operations, grouped by what they act on. */
 export const IAM_OPERATIONS: ReadonlyArray<AnyOperation> = [
@@ -127,6 +131,11 @@ export const IAM_OPERATIONS: ReadonlyArray<AnyOperation> = [
   deleteAccountAlias,
   listAccountAliases,
   getAccountAuthorizationDetails,
+  // The account password policy and users' own passwords.
+  getAccountPasswordPolicy,
+  updateAccountPasswordPolicy,
+  deleteAccountPasswordPolicy,
+  changePassword,
   // Kinds Castellan does not issue yet: truthfully empty, so clean-up tools can delete entities.
   listMfaDevices,
   listSshPublicKeys,
