@@ -6,10 +6,10 @@ import {
   DeleteAccountPasswordPolicyCommand,
   GetAccountPasswordPolicyCommand,
   GetLoginProfileCommand,
+  IAMClient,
   PutUserPolicyCommand,
   UpdateAccountPasswordPolicyCommand,
   UpdateLoginProfileCommand,
-  type IAMClient,
 } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sdkError } from './helpers/aws-clients.js';
@@ -132,5 +132,46 @@ describe('the account password policy over the wire', () => {
     expect(await sdkError(() => iam.send(new GetAccountPasswordPolicyCommand({})))).toMatchObject(NO_POLICY);
     await iam.send(new CreateUserCommand({ UserName: 'after' }));
     expect(await sdkError(() => iam.send(new CreateLoginProfileCommand({ UserName: 'after', Password: 'abcdefgh' })))).toMatchObject({ name: 'PasswordPolicyViolationException' });
+  });
+});
+
+describe('password expiry and users changing their own password, on a server whose clock the test moves', () => {
+  const DAY = 24 * 60 * 60 * 1000;
+  let offset = 0;
+  let s: Server;
+  beforeAll(async () => {
+    s = await startTestCastellan({}, { clock: { now: () => new Date(Date.now() + offset) } });
+  });
+  afterAll(() => s.dispose());
+
+  /** A client whose signing clock is the server's (SigV4 refuses a request more than 15 minutes off). */
+  const client = (credentials = s.root) => new IAMClient({ endpoint: s.url, region: 'us-east-1', credentials, maxAttempts: 1, systemClockOffset: offset });
+
+  it('AllowUsersToChangePassword lets a user without any policy change it; MaxPasswordAge with HardExpiry then stops them', async () => {
+    await client().send(new UpdateAccountPasswordPolicyCommand({ MinimumPasswordLength: 8, AllowUsersToChangePassword: true, MaxPasswordAge: 1, HardExpiry: true }));
+    await client().send(new CreateUserCommand({ UserName: 'eve' }));
+    await client().send(new CreateLoginProfileCommand({ UserName: 'eve', Password: 'first-password' }));
+    const { AccessKey } = await client().send(new CreateAccessKeyCommand({ UserName: 'eve' }));
+    const eve = { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! };
+
+    // The grant covers her own password and reading the policy, nothing else.
+    expect((await client(eve).send(new GetAccountPasswordPolicyCommand({}))).PasswordPolicy?.AllowUsersToChangePassword).toBe(true);
+    await client(eve).send(new ChangePasswordCommand({ OldPassword: 'first-password', NewPassword: 'second-password' }));
+    expect(await sdkError(() => client(eve).send(new GetLoginProfileCommand({ UserName: 'eve' })))).toMatchObject({ name: 'AccessDenied' });
+
+    // Two days later the password has expired, and HardExpiry keeps her from choosing a new one.
+    offset = 2 * DAY;
+    expect(await sdkError(() => client(eve).send(new ChangePasswordCommand({ OldPassword: 'second-password', NewPassword: 'third-password' })))).toMatchObject({
+      name: 'AccessDenied',
+      status: 403,
+      message: 'The password has expired and the account password policy (HardExpiry) requires an administrator to reset it.',
+    });
+    // An administrator resets it; she can change it again.
+    await client().send(new UpdateLoginProfileCommand({ UserName: 'eve', Password: 'admin-reset-1', PasswordResetRequired: true }));
+    await client(eve).send(new ChangePasswordCommand({ OldPassword: 'admin-reset-1', NewPassword: 'third-password' }));
+
+    // Without AllowUsersToChangePassword (and no policy of her own) she may not.
+    await client().send(new UpdateAccountPasswordPolicyCommand({ MinimumPasswordLength: 8 }));
+    expect(await sdkError(() => client(eve).send(new ChangePasswordCommand({ OldPassword: 'third-password', NewPassword: 'fourth-password' })))).toMatchObject({ name: 'AccessDenied', status: 403 });
   });
 });
