@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import pino from 'pino';
-import { resolveConfig, startCastellan, type CastellanServer, type ConfigSource, type ServerConfig } from '@castellan/server';
+import { resolveConfig, startCastellan, type CastellanServer, type ConfigSource, type ServerConfig, type StartOptions } from '@castellan/server';
 import { iamClient, stsClient, cloudTrailClient, type StaticCredentials } from './aws-clients.js';
 
 /**
@@ -45,8 +45,8 @@ export interface TestCastellan {
   dispose(): Promise<void>;
 }
 
-/** Starts a server; `settings` override the test defaults. */
-export async function startTestCastellan(settings: ConfigSource = {}): Promise<TestCastellan> {
+/** Starts a server; `settings` override the test defaults, `options` may inject a clock. */
+export async function startTestCastellan(settings: ConfigSource = {}, options: Pick<StartOptions, 'clock'> = {}): Promise<TestCastellan> {
   const dataDir = await mkdtemp(join(tmpdir(), 'castellan-e2e-'));
   let schema: string | undefined;
   if (E2E_DIALECT === 'postgres' && settings.ephemeral !== true) {
@@ -68,7 +68,7 @@ export async function startTestCastellan(settings: ConfigSource = {}): Promise<T
   ]);
   if (!resolved.ok) throw new Error(`bad test config: ${JSON.stringify(resolved.problems)}`);
   let config = resolved.config;
-  const start = () => startCastellan(config, { logger: pino({ level: 'silent' }), ...(schema ? { postgresSchema: schema } : {}) });
+  const start = () => startCastellan(config, { ...options, logger: pino({ level: 'silent' }), ...(schema ? { postgresSchema: schema } : {}) });
   let server = await start();
   config = { ...config, port: server.port };
   const t: TestCastellan = {

@@ -36,6 +36,10 @@ export class UnmodifiableEntityError extends AwsError { readonly code = 'Unmodif
 export class PasswordPolicyViolationError extends AwsError { readonly code = 'PasswordPolicyViolation'; }
 /** A policy the operation references cannot be used, e.g. an AWS-managed policy that is not attachable (400). */
 export class PolicyNotAttachableError extends AwsError { readonly code = 'PolicyNotAttachable'; }
+/** The caller is the wrong kind of user for the operation, e.g. the root user calling ChangePassword (400). */
+export class InvalidUserTypeError extends AwsError { readonly code = 'InvalidUserType'; }
+/** An MFA code is wrong, replayed, or the two codes are not consecutive (403). */
+export class InvalidAuthenticationCodeError extends AwsError { readonly code = 'InvalidAuthenticationCode'; }
 /** A tag, a description or similar changed concurrently (409). */
 export class ConcurrentModificationError extends AwsError { readonly code = 'ConcurrentModification'; }
 /** The model has this operation but Castellan does not implement it (501 on the wire). */

@@ -128,3 +128,58 @@ export interface LoginProfile {
   createDate: Date;
   passwordResetRequired: boolean;
 }
+
+/**
+ * The account password policy, as GetAccountPasswordPolicy reports it. The optional members are
+ * present only when the policy sets them, as AWS leaves them out.
+ */
+export interface PasswordPolicy {
+  minimumPasswordLength: number;
+  requireSymbols: boolean;
+  requireNumbers: boolean;
+  requireUppercaseCharacters: boolean;
+  requireLowercaseCharacters: boolean;
+  allowUsersToChangePassword: boolean;
+  /** True when `maxPasswordAge` is set. */
+  expirePasswords: boolean;
+  /** Days a password stays valid. */
+  maxPasswordAge?: number;
+  /** How many previous passwords a user may not reuse. */
+  passwordReusePrevention?: number;
+  hardExpiry?: boolean;
+}
+
+/** Where a console password stands: for sign-in and ChangePassword. */
+export interface PasswordState {
+  /** When the password expires under `MaxPasswordAge`; absent when passwords never expire. */
+  expiresAt?: Date;
+  expired: boolean;
+  /** Expired under `HardExpiry`: only an administrator can set a new one. */
+  hardExpired: boolean;
+  /** `PasswordResetRequired`: a new password must be chosen before anything else. */
+  resetRequired: boolean;
+}
+
+/** An MFA device enabled for a user (or the root user: `userName` is then absent), as ListMFADevices reports it. */
+export interface MfaDevice {
+  userName?: string;
+  serialNumber: string;
+  enableDate: Date;
+}
+
+/** A virtual MFA device, as ListVirtualMFADevices reports it; `user` and `enableDate` when assigned. */
+export interface VirtualMfaDevice {
+  serialNumber: string;
+  /** Present when the device is enabled for an IAM user or the root user. */
+  user?: User;
+  enableDate?: Date;
+  tags?: Tag[];
+}
+
+/** A device just created: the only time its seed (and the QR code of its `otpauth://` URI) is handed out. */
+export interface NewVirtualMfaDevice extends VirtualMfaDevice {
+  /** The base32 seed, as text. */
+  base32StringSeed: string;
+  /** A PNG image of the `otpauth://totp/…` URI. */
+  qrCodePng: Uint8Array;
+}

@@ -54,6 +54,7 @@ import type { CredentialStore } from './interfaces/credential-store.js';
 import type { GroupStore } from './interfaces/group-store.js';
 import type { InlinePolicyStore } from './interfaces/inline-policy-store.js';
 import type { MetaStore } from './interfaces/meta-store.js';
+import type { MfaDeviceStore } from './interfaces/mfa-device-store.js';
 import type { PolicyStore } from './interfaces/policy-store.js';
 import type { RoleStore } from './interfaces/role-store.js';
 import type { TagStore } from './interfaces/tag-store.js';
@@ -65,6 +66,7 @@ export type * from './interfaces/credential-store.js';
 export type * from './interfaces/group-store.js';
 export type * from './interfaces/inline-policy-store.js';
 export type * from './interfaces/meta-store.js';
+export type * from './interfaces/mfa-device-store.js';
 export type * from './interfaces/named-entity.js';
 export type * from './interfaces/paging.js';
 export type * from './interfaces/policy-store.js';
@@ -84,6 +86,7 @@ export interface AggregateStores
     InlinePolicyStore,
     TagStore,
     CredentialStore,
+    MfaDeviceStore,
     AuditStore {}
 
 /** What `lockForUpdate` can lock. */

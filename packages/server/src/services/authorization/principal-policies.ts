@@ -9,6 +9,7 @@
 import type { Principal } from '../../domain/context.js';
 import type { EntityRef, PolicyAttachmentRow, Tag } from '../../store/store.js';
 import { isAwsManagedPolicyArn } from '../iam/aws-managed-policies.js';
+import { accountPasswordPolicy } from '../iam/password-policy.js';
 import type { PolicyReader } from '../service-deps.js';
 import type { PolicySource } from './compiled-policy-cache.js';
 
@@ -99,12 +100,30 @@ export async function loadUserPolicies(reader: PolicyReader, userId: string): Pr
   const groups = await store.listAllGroupsForUser(user.id);
   const names = new Map<string, string>([[user.id, user.name], ...groups.map((g): [string, string] => [g.id, g.name])]);
   const entities: EntityRef[] = [{ kind: 'user', id: user.id }, ...groups.map((g): EntityRef => ({ kind: 'group', id: g.id }))];
-  const [identity, boundary, tags] = await Promise.all([
+  const [identity, boundary, tags, passwordPolicy] = await Promise.all([
     entityPolicies(reader, entities, names),
     boundaryPolicies(reader, user.permissionsBoundaryArn),
     store.listTags({ kind: 'user', id: user.id }, { maxItems: 1000 }),
+    accountPasswordPolicy(store, user.accountId),
   ]);
+  if (passwordPolicy?.allowUsersToChangePassword) identity.push(ownPasswordPolicy(user.arn));
   return { entity: { kind: 'user', id: user.id, name: user.name, arn: user.arn }, identity, ...(boundary ? { boundary } : {}), tags: tagMap(tags.items) };
+}
+
+/**
+ * What `AllowUsersToChangePassword` grants every IAM user of the account, as AWS does without a
+ * policy of the account's own: changing their own password and reading the password policy. As an
+ * identity policy, it still yields to an explicit Deny and to a permissions boundary.
+ */
+function ownPasswordPolicy(userArn: string): LoadedPolicy {
+  const document = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Action: 'iam:ChangePassword', Resource: userArn },
+      { Effect: 'Allow', Action: 'iam:GetAccountPasswordPolicy', Resource: '*' },
+    ],
+  });
+  return { kind: 'identity', policyId: 'account-password-policy:AllowUsersToChangePassword', name: 'AllowUsersToChangePassword', document, sourceType: 'none' };
 }
 
 /** The policies of a role: its own and its boundary. Undefined if the role is gone. */

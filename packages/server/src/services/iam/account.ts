@@ -16,6 +16,7 @@ import { isAwsManagedPolicyArn, type AwsManagedPolicy } from './aws-managed-poli
 import { toAttachedPolicy, toGroup, toInlinePolicy, toPolicyVersion, toRole, toTags, toUser } from './entity-views.js';
 import { pageRequest, withMarker, type PagingInput } from './identity-common.js';
 import { awsView, customerView } from './managed-policies.js';
+import { mfaUsage } from './mfa-devices.js';
 
 // Quotas GetAccountSummary reports that `IAM_QUOTAS` does not list (AWS's defaults).
 const SERVER_CERTIFICATES_QUOTA = 20;
@@ -25,11 +26,12 @@ const GLOBAL_ENDPOINT_TOKEN_VERSION = 1;
 
 /**
  * GetAccountSummary's SummaryMap: every key AWS's model lists, plus the role, instance profile
- * and provider entries AWS's answers carry. Castellan has no MFA devices, signing or server
- * certificates, instance profiles or identity providers yet, so those counts are 0 (true counts).
+ * and provider entries AWS's answers carry. Castellan has no signing or server certificates,
+ * instance profiles or identity providers yet, so those counts are 0 (true counts).
  */
 export async function getAccountSummary(deps: ServiceDeps, _input: Record<string, never>, ctx: RequestContext): Promise<Record<string, number>> {
   const usage = await deps.store.getAccountUsage(ctx.caller.accountId);
+  const mfa = await mfaUsage(deps.store, ctx.caller.accountId);
   return {
     Users: usage.users,
     UsersQuota: IAM_QUOTAS.usersPerAccount,
@@ -49,9 +51,9 @@ export async function getAccountSummary(deps: ServiceDeps, _input: Record<string
     GroupsPerUserQuota: IAM_QUOTAS.groupsPerUser,
     SigningCertificatesPerUserQuota: IAM_QUOTAS.signingCertificatesPerUser,
     AccessKeysPerUserQuota: IAM_QUOTAS.accessKeysPerUser,
-    MFADevices: 0,
-    MFADevicesInUse: 0,
-    AccountMFAEnabled: 0,
+    MFADevices: mfa.devices,
+    MFADevicesInUse: mfa.inUse,
+    AccountMFAEnabled: mfa.rootEnabled ? 1 : 0,
     AccountAccessKeysPresent: usage.rootAccessKeys > 0 ? 1 : 0,
     AccountSigningCertificatesPresent: 0,
     AttachedPoliciesPerGroupQuota: IAM_QUOTAS.managedPoliciesPerGroup,

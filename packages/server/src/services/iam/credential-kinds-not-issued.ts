@@ -1,5 +1,5 @@
 /**
- * Kinds of credential and attachment that Castellan does not issue yet: MFA devices, SSH public
+ * Kinds of credential and attachment that Castellan does not issue yet: SSH public
  * keys, signing certificates, service-specific credentials and instance profiles. None can exist,
  * so for an existing user or role the true answer to "list them" is an empty list, and a missing
  * user or role is `NoSuchEntity` as on AWS. Clean-up tools call these before deleting an entity

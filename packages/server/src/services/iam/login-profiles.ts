@@ -1,90 +1,51 @@
 /**
- * Console passwords (login profiles): Create/Get/Update/DeleteLoginProfile. Passwords are checked
- * against the account password policy (AWS's default rules when the account has none), hashed
- * with argon2id, and never returned, logged or stored in the clear.
+ * Console passwords (login profiles): Create/Get/Update/DeleteLoginProfile and ChangePassword.
+ * Passwords are checked against the account password policy (AWS's default rules when the account
+ * has none) and the user's previous passwords, hashed with argon2id, and never returned, logged or
+ * stored in the clear.
  *
  * @module
  */
-import { hash, type Algorithm } from '@node-rs/argon2';
+import { hash, verify, type Algorithm } from '@node-rs/argon2';
 import type { RequestContext } from '../../domain/context.js';
-import { EntityAlreadyExistsError, NoSuchEntityError, PasswordPolicyViolationError } from '../../domain/errors.js';
+import { AccessDeniedError, EntityAlreadyExistsError, InvalidUserTypeError, NoSuchEntityError, PasswordPolicyViolationError } from '../../domain/errors.js';
 import { StoreConflictError } from '../../store/store-errors.js';
-import type { LoginProfile } from '../../domain/iam-entities.js';
+import type { LoginProfile, PasswordPolicy, PasswordState } from '../../domain/iam-entities.js';
 import type { LoginProfileRow, Store, UserRow } from '../../store/store.js';
 import type { ServiceDeps } from '../service-deps.js';
-import { requireUser } from './identity-common.js';
+import { noSuchUser, requireUser } from './identity-common.js';
+import { accountPasswordPolicy } from './password-policy.js';
+import { passwordViolations, rulesOf } from './password-rules.js';
 
 // `Algorithm` is a const enum in the package's typings; 2 is `Algorithm.Argon2id`.
 const ARGON2ID = 2 as Algorithm;
 
-/** The password rules that apply to an account (the `UpdateAccountPasswordPolicy` fields that constrain a password). */
-export interface PasswordRules {
-  minimumPasswordLength: number;
-  requireSymbols: boolean;
-  requireNumbers: boolean;
-  requireUppercaseCharacters: boolean;
-  requireLowercaseCharacters: boolean;
-  /** AWS's default policy: at least three of the four character classes. */
-  requireThreeClasses: boolean;
-}
+/** How many previous passwords are remembered: AWS's largest `PasswordReusePrevention`. */
+const REMEMBERED_PASSWORDS = 24;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export { DEFAULT_PASSWORD_RULES, passwordRules, passwordViolations, type PasswordRules } from './password-rules.js';
 
 /**
- * AWS's default password policy, in force while the account has none: at least 8 characters,
- * a mix of at least three of uppercase, lowercase, digits and symbols (IAM User Guide, "Default
- * password policy"). The check against the account name or email does not apply here.
+ * Throws PasswordPolicyViolation (naming the rules, never the password) when `password` breaks the
+ * account's rules or is one of the user's last `PasswordReusePrevention` passwords.
  */
-export const DEFAULT_PASSWORD_RULES: PasswordRules = Object.freeze({
-  minimumPasswordLength: 8,
-  requireSymbols: false,
-  requireNumbers: false,
-  requireUppercaseCharacters: false,
-  requireLowercaseCharacters: false,
-  requireThreeClasses: true,
-});
-
-// The symbols AWS's password policy counts as non-alphanumeric.
-const SYMBOLS = new Set("!@#$%^&*()_+-=[]{}|'");
-
-/** The rules from an account's stored policy JSON (the UpdateAccountPasswordPolicy input), or the default ones. */
-export function passwordRules(passwordPolicyJson: string | undefined): PasswordRules {
-  if (!passwordPolicyJson) return DEFAULT_PASSWORD_RULES;
-  const p = JSON.parse(passwordPolicyJson) as Record<string, unknown>;
-  return {
-    minimumPasswordLength: typeof p['MinimumPasswordLength'] === 'number' ? p['MinimumPasswordLength'] : 8,
-    requireSymbols: p['RequireSymbols'] === true,
-    requireNumbers: p['RequireNumbers'] === true,
-    requireUppercaseCharacters: p['RequireUppercaseCharacters'] === true,
-    requireLowercaseCharacters: p['RequireLowercaseCharacters'] === true,
-    requireThreeClasses: false,
-  };
-}
-
-/** The rules `password` breaks, in AWS's words; empty when it conforms. */
-export function passwordViolations(password: string, rules: PasswordRules): string[] {
-  const chars = [...password];
-  const has = {
-    upper: chars.some((c) => c >= 'A' && c <= 'Z'),
-    lower: chars.some((c) => c >= 'a' && c <= 'z'),
-    digit: chars.some((c) => c >= '0' && c <= '9'),
-    symbol: chars.some((c) => SYMBOLS.has(c)),
-  };
-  const out: string[] = [];
-  if (chars.length < rules.minimumPasswordLength) out.push(`Password should have a minimum length of ${rules.minimumPasswordLength}`);
-  if (rules.requireUppercaseCharacters && !has.upper) out.push('Password should have at least one uppercase letter');
-  if (rules.requireLowercaseCharacters && !has.lower) out.push('Password should have at least one lowercase letter');
-  if (rules.requireNumbers && !has.digit) out.push('Password should have at least one number');
-  if (rules.requireSymbols && !has.symbol) out.push('Password should have at least one symbol');
-  if (rules.requireThreeClasses && Object.values(has).filter(Boolean).length < 3) {
-    out.push('Password should contain at least three of: uppercase letters, lowercase letters, numbers, symbols');
+async function checkNewPassword(store: Store, accountId: string, user: UserRow, password: string, policy: PasswordPolicy | undefined): Promise<void> {
+  const forbidden = { names: [user.name, ...(await store.listAccountAliases(accountId))] };
+  const violations = passwordViolations(password, rulesOf(policy), forbidden);
+  if (violations.length > 0) throw new PasswordPolicyViolationError(violations.join(', '));
+  const reuse = policy?.passwordReusePrevention ?? 0;
+  for (const old of await store.listPasswordHistory(user.id, reuse)) {
+    // Our wording: AWS's text for a reused password is not documented.
+    if (await verify(old, password)) throw new PasswordPolicyViolationError(`Password should not be one of your ${reuse} previous passwords`);
   }
-  return out;
 }
 
-/** Throws PasswordPolicyViolation (naming the rules, never the password) when `password` breaks the account's rules. */
-async function checkPassword(store: Store, accountId: string, password: string): Promise<void> {
-  const account = await store.getAccount(accountId);
-  const violations = passwordViolations(password, passwordRules(account?.passwordPolicyJson));
-  if (violations.length > 0) throw new PasswordPolicyViolationError(`Password does not conform to the account password policy. ${violations.join('; ')}.`);
+/** Hashes a new password and remembers the hash for the reuse check; returns the hash. */
+async function newPasswordHash(store: Store, user: UserRow, password: string, now: Date): Promise<string> {
+  const passwordHash = await hashPassword(password);
+  await store.addPasswordHistory({ userId: user.id, passwordHash, setDate: now, keep: REMEMBERED_PASSWORDS });
+  return passwordHash;
 }
 
 /** The argon2id PHC string of a password (OWASP's parameters: 19 MiB, 2 passes, 1 lane). */
@@ -102,21 +63,22 @@ export async function createLoginProfile(
   const accountId = ctx.caller.accountId;
   const user = await requireUser(store, accountId, input.userName);
   if (await store.getLoginProfile(user.id)) throw profileExists(user);
-  await checkPassword(store, accountId, input.password);
-  const passwordHash = await hashPassword(input.password);
-  try {
-    const row = await store.createLoginProfile({
-      accountId,
-      userId: user.id,
-      passwordHash,
-      passwordResetRequired: input.passwordResetRequired ?? false,
-      createDate: ctx.now,
-    });
-    return view(user, row);
-  } catch (err) {
-    if (err instanceof StoreConflictError) throw profileExists(user);
-    throw err;
-  }
+  await checkNewPassword(store, accountId, user, input.password, await accountPasswordPolicy(store, accountId));
+  return store.transaction(async (tx) => {
+    try {
+      const row = await tx.createLoginProfile({
+        accountId,
+        userId: user.id,
+        passwordHash: await newPasswordHash(tx, user, input.password, ctx.now),
+        passwordResetRequired: input.passwordResetRequired ?? false,
+        createDate: ctx.now,
+      });
+      return view(user, row);
+    } catch (err) {
+      if (err instanceof StoreConflictError) throw profileExists(user);
+      throw err;
+    }
+  });
 }
 
 /** GetLoginProfile: whether the user has a console password, never the password. */
@@ -137,13 +99,58 @@ export async function updateLoginProfile(
   const accountId = ctx.caller.accountId;
   const user = await requireUser(store, accountId, input.userName);
   if (!(await store.getLoginProfile(user.id))) throw noProfile(user);
-  const patch: { passwordHash?: string; passwordResetRequired?: boolean } = {};
+  const patch: { passwordHash?: string; passwordChangedDate?: Date; passwordResetRequired?: boolean } = {};
   if (input.password !== undefined) {
-    await checkPassword(store, accountId, input.password);
-    patch.passwordHash = await hashPassword(input.password);
+    await checkNewPassword(store, accountId, user, input.password, await accountPasswordPolicy(store, accountId));
+    patch.passwordHash = await newPasswordHash(store, user, input.password, ctx.now);
+    patch.passwordChangedDate = ctx.now;
   }
   if (input.passwordResetRequired !== undefined) patch.passwordResetRequired = input.passwordResetRequired;
   if (!(await store.updateLoginProfile(user.id, patch))) throw noProfile(user);
+}
+
+/**
+ * ChangePassword: an IAM user changes their own password, giving the current one. The new one must
+ * satisfy the policy (reuse included); a password expired under `HardExpiry` cannot be changed by
+ * its user, only reset by an administrator. A successful change clears `PasswordResetRequired`.
+ */
+export async function changePassword(deps: ServiceDeps, input: { oldPassword: string; newPassword: string }, ctx: RequestContext): Promise<void> {
+  const { store } = deps;
+  const caller = ctx.caller;
+  if (caller.type !== 'IAMUser') throw new InvalidUserTypeError('Only an IAM user can change their own password with ChangePassword.');
+  const accountId = caller.accountId;
+  const user = await store.getUserById(caller.principalId);
+  if (!user) throw noSuchUser(caller.userName ?? caller.principalId);
+  const profile = await store.getLoginProfile(user.id);
+  if (!profile) throw noProfile(user);
+  // Our wording and code: AWS does not document the answer to a wrong current password.
+  if (!(await verify(profile.passwordHash, input.oldPassword))) throw new AccessDeniedError('The old password is incorrect.');
+  const policy = await accountPasswordPolicy(store, accountId);
+  if (stateOf(profile, policy, ctx.now).hardExpired) {
+    throw new AccessDeniedError('The password has expired and the account password policy (HardExpiry) requires an administrator to reset it.');
+  }
+  await checkNewPassword(store, accountId, user, input.newPassword, policy);
+  await store.transaction(async (tx) => {
+    const passwordHash = await newPasswordHash(tx, user, input.newPassword, ctx.now);
+    if (!(await tx.updateLoginProfile(user.id, { passwordHash, passwordChangedDate: ctx.now, passwordResetRequired: false }))) throw noProfile(user);
+  });
+}
+
+/**
+ * Where a user's console password stands (expiry under `MaxPasswordAge`, `HardExpiry`,
+ * `PasswordResetRequired`), for sign-in and the credential report; `undefined` without a profile.
+ */
+export async function passwordState(store: Store, input: { accountId: string; userId: string }, now: Date): Promise<PasswordState | undefined> {
+  const profile = await store.getLoginProfile(input.userId);
+  if (!profile) return undefined;
+  return stateOf(profile, await accountPasswordPolicy(store, input.accountId), now);
+}
+
+function stateOf(profile: LoginProfileRow, policy: PasswordPolicy | undefined, now: Date): PasswordState {
+  const maxAge = policy?.maxPasswordAge;
+  const expiresAt = maxAge ? new Date(profile.passwordChangedDate.getTime() + maxAge * DAY_MS) : undefined;
+  const expired = expiresAt !== undefined && now.getTime() >= expiresAt.getTime();
+  return { ...(expiresAt ? { expiresAt } : {}), expired, hardExpired: expired && policy?.hardExpiry === true, resetRequired: profile.passwordResetRequired };
 }
 
 /** DeleteLoginProfile: removes the console password (access keys are unaffected). */

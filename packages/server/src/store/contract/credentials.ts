@@ -86,15 +86,38 @@ export function credentialContract({ test, current }: ContractScope): void {
 
     test('login profiles: create once, read, update, delete', async () => {
       const u = await store.createUser(newUser('u'));
-      const profile = { accountId: ACCOUNT, userId: u.id, passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$abc$def', passwordResetRequired: true, createDate: at(1) };
-      expect(await store.createLoginProfile(profile)).toEqual(profile);
-      await expect(store.createLoginProfile(profile)).rejects.toBeInstanceOf(StoreConflictError);
+      const input = { accountId: ACCOUNT, userId: u.id, passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$abc$def', passwordResetRequired: true, createDate: at(1) };
+      // The password's date defaults to the profile's creation.
+      const profile = { ...input, passwordChangedDate: at(1) };
+      expect(await store.createLoginProfile(input)).toEqual(profile);
+      await expect(store.createLoginProfile(input)).rejects.toBeInstanceOf(StoreConflictError);
       expect(await store.getLoginProfile(u.id)).toEqual(profile);
       expect(await store.updateLoginProfile(u.id, { passwordHash: '$argon2id$new', passwordResetRequired: false })).toEqual({ ...profile, passwordHash: '$argon2id$new', passwordResetRequired: false });
       expect(await store.updateLoginProfile('AIDANOPE', { passwordResetRequired: true })).toBeUndefined();
       expect(await store.deleteLoginProfile(u.id)).toBe(true);
       expect(await store.deleteLoginProfile(u.id)).toBe(false);
       expect(await store.getLoginProfile(u.id)).toBeUndefined();
+    });
+
+    test('login profiles: a new password carries the date it was set', async () => {
+      const u = await store.createUser(newUser('u'));
+      await store.createLoginProfile({ accountId: ACCOUNT, userId: u.id, passwordHash: '$argon2id$a', passwordResetRequired: false, createDate: at(1), passwordChangedDate: at(2) });
+      expect((await store.getLoginProfile(u.id))?.passwordChangedDate).toEqual(at(2));
+      expect(await store.updateLoginProfile(u.id, { passwordHash: '$argon2id$b', passwordChangedDate: at(9) })).toMatchObject({ passwordHash: '$argon2id$b', passwordChangedDate: at(9), createDate: at(1) });
+    });
+
+    test('password history: newest first, only the newest `keep` remembered, deleted with the user', async () => {
+      const u = await store.createUser(newUser('u'));
+      const other = await store.createUser(newUser('other'));
+      for (let i = 1; i <= 5; i++) await store.addPasswordHistory({ userId: u.id, passwordHash: `$argon2id$${i}`, setDate: at(i), keep: 3 });
+      await store.addPasswordHistory({ userId: other.id, passwordHash: '$argon2id$other', setDate: at(1), keep: 3 });
+      expect(await store.listPasswordHistory(u.id, 24)).toEqual(['$argon2id$5', '$argon2id$4', '$argon2id$3']);
+      expect(await store.listPasswordHistory(u.id, 2)).toEqual(['$argon2id$5', '$argon2id$4']);
+      expect(await store.listPasswordHistory(u.id, 0)).toEqual([]);
+      await expect(store.addPasswordHistory({ userId: 'AIDANOPE', passwordHash: '$argon2id$x', setDate: at(1), keep: 3 })).rejects.toBeInstanceOf(StoreReferenceError);
+      await store.deleteUser(u.id);
+      expect(await store.listPasswordHistory(u.id, 24)).toEqual([]);
+      expect(await store.listPasswordHistory(other.id, 24)).toEqual(['$argon2id$other']);
     });
   });
 }

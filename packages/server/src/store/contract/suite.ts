@@ -8,6 +8,7 @@ import { ACCOUNT, OTHER_ACCOUNT, at, contractTest, type ContractScope } from './
 import { groupContract } from './groups.js';
 import { inlinePolicyContract } from './inline-policies.js';
 import { managedPolicyContract } from './managed-policies.js';
+import { mfaDeviceContract } from './mfa-devices.js';
 import { namedEntityContract } from './named-entities.js';
 import { roleContract } from './roles.js';
 import { tagContract } from './tags.js';
@@ -35,6 +36,7 @@ const PARTS: Array<(scope: ContractScope) => void> = [
   inlinePolicyContract,
   tagContract,
   credentialContract,
+  mfaDeviceContract,
   transactionContract,
   auditEventContract,
   durabilityContract,

@@ -41,6 +41,8 @@ export interface LoginProfileRow {
   passwordHash: string;
   passwordResetRequired: boolean;
   createDate: Date;
+  /** When the current password was set (`MaxPasswordAge` counts from here). */
+  passwordChangedDate: Date;
 }
 
 /**
@@ -85,14 +87,27 @@ export interface AccessKeyStore {
 
 /** Console passwords (login profiles) of users. */
 export interface LoginProfileStore {
-  /** `CreateLoginProfile`: `StoreConflictError` if the user already has one. */
-  createLoginProfile(input: LoginProfileRow): Promise<LoginProfileRow>;
+  /**
+   * `CreateLoginProfile`: `StoreConflictError` if the user already has one. `passwordChangedDate`
+   * defaults to `createDate`.
+   */
+  createLoginProfile(input: Omit<LoginProfileRow, 'passwordChangedDate'> & { passwordChangedDate?: Date }): Promise<LoginProfileRow>;
   /** `GetLoginProfile`. */
   getLoginProfile(userId: string): Promise<LoginProfileRow | undefined>;
-  /** `UpdateLoginProfile`. */
-  updateLoginProfile(userId: string, patch: { passwordHash?: string; passwordResetRequired?: boolean }): Promise<LoginProfileRow | undefined>;
+  /** `UpdateLoginProfile`, `ChangePassword`: a new hash comes with the date it was set. */
+  updateLoginProfile(
+    userId: string,
+    patch: { passwordHash?: string; passwordChangedDate?: Date; passwordResetRequired?: boolean },
+  ): Promise<LoginProfileRow | undefined>;
   /** `DeleteLoginProfile`; `false` if there was none. */
   deleteLoginProfile(userId: string): Promise<boolean>;
+  /**
+   * Remembers a password just set (its argon2id hash) and forgets all but the newest `keep`
+   * (`PasswordReusePrevention` is at most 24). History is deleted with the user.
+   */
+  addPasswordHistory(input: { userId: string; passwordHash: string; setDate: Date; keep: number }): Promise<void>;
+  /** The newest `limit` remembered hashes of the user's passwords, newest first. */
+  listPasswordHistory(userId: string, limit: number): Promise<string[]>;
 }
 
 /** Access keys and login profiles. */

@@ -88,6 +88,7 @@ export interface Database {
     user_id: string | null;
     role_id: string | null;
     policy_id: string | null;
+    mfa_device_id: string | null;
     key: string;
     key_norm: string;
     value: string;
@@ -105,7 +106,29 @@ export interface Database {
     last_used_service: string | null;
     last_used_region: string | null;
   };
-  login_profiles: { user_id: string; account_id: string; password_hash: string; password_reset_required: number; create_date: number };
+  login_profiles: {
+    user_id: string;
+    account_id: string;
+    password_hash: string;
+    password_reset_required: number;
+    create_date: number;
+    password_changed_date: number | null;
+  };
+  password_history: { user_id: string; seq: number; password_hash: string; set_date: number };
+  mfa_devices: {
+    id: string;
+    account_id: string;
+    name: string;
+    name_lower: string;
+    path: string;
+    seed_sealed: string;
+    create_date: number;
+    owner_kind: string | null;
+    user_id: string | null;
+    enable_date: number | null;
+    last_used_step: number | null;
+    last_used_date: number | null;
+  };
   audit_events: {
     seq: number;
     event_id: string;

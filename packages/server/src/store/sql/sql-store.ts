@@ -9,6 +9,7 @@ import { sqlInlinePolicyStore } from './inline-policies.js';
 import { sqlLoginProfileStore } from './login-profiles.js';
 import { sqlManagedPolicyStore } from './managed-policies.js';
 import { sqlMetaStore } from './meta.js';
+import { sqlMfaDeviceStore } from './mfa-devices.js';
 import { sqlPolicyAttachmentStore } from './policy-attachments.js';
 import { sqlRoleStore } from './roles.js';
 import type { Database } from './schema.js';
@@ -40,6 +41,7 @@ function aggregates(ctx: SqlContext): AggregateStores {
     ...sqlTagStore(ctx),
     ...sqlAccessKeyStore(ctx),
     ...sqlLoginProfileStore(ctx),
+    ...sqlMfaDeviceStore(ctx),
     ...sqlAuditStore(ctx),
   };
 }

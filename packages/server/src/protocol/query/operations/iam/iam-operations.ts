@@ -93,6 +93,19 @@ import { updateLoginProfile } from './update-login-profile.js';
 import { updateRole } from './update-role.js';
 import { updateRoleDescription } from './update-role-description.js';
 import { updateUser } from './update-user.js';
+import { changePassword } from './change-password.js';
+import { deleteAccountPasswordPolicy } from './delete-account-password-policy.js';
+import { getAccountPasswordPolicy } from './get-account-password-policy.js';
+import { updateAccountPasswordPolicy } from './update-account-password-policy.js';
+import { createVirtualMfaDevice } from './create-virtual-mfa-device.js';
+import { deactivateMfaDevice } from './deactivate-mfa-device.js';
+import { deleteVirtualMfaDevice } from './delete-virtual-mfa-device.js';
+import { enableMfaDevice } from './enable-mfa-device.js';
+import { listMfaDeviceTags } from './list-mfa-device-tags.js';
+import { listVirtualMfaDevices } from './list-virtual-mfa-devices.js';
+import { resyncMfaDevice } from './resync-mfa-device.js';
+import { tagMfaDevice } from './tag-mfa-device.js';
+import { untagMfaDevice } from './untag-mfa-device.js';
 
 /** The IAM operations, grouped by what they act on. */
 export const IAM_OPERATIONS: ReadonlyArray<AnyOperation> = [
@@ -127,8 +140,23 @@ export const IAM_OPERATIONS: ReadonlyArray<AnyOperation> = [
   deleteAccountAlias,
   listAccountAliases,
   getAccountAuthorizationDetails,
-  // Kinds Castellan does not issue yet: truthfully empty, so clean-up tools can delete entities.
+  // The account password policy and users' own passwords.
+  getAccountPasswordPolicy,
+  updateAccountPasswordPolicy,
+  deleteAccountPasswordPolicy,
+  changePassword,
+  // Virtual MFA devices.
+  createVirtualMfaDevice,
+  enableMfaDevice,
+  deactivateMfaDevice,
+  deleteVirtualMfaDevice,
+  resyncMfaDevice,
   listMfaDevices,
+  listVirtualMfaDevices,
+  tagMfaDevice,
+  untagMfaDevice,
+  listMfaDeviceTags,
+  // Kinds Castellan does not issue yet: truthfully empty, so clean-up tools can delete entities.
   listSshPublicKeys,
   listSigningCertificates,
   listServiceSpecificCredentials,
