@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import pino from 'pino';
 import { resolveConfig, startCastellan, type CastellanServer, type ConfigSource, type ServerConfig } from '@castellan/server';
+import type { Clock } from '../../../packages/server/src/domain/context.js';
 import { iamClient, stsClient, cloudTrailClient, type StaticCredentials } from './aws-clients.js';
 
 /**
@@ -45,8 +46,8 @@ export interface TestCastellan {
   dispose(): Promise<void>;
 }
 
-/** Starts a server; `settings` override the test defaults. */
-export async function startTestCastellan(settings: ConfigSource = {}): Promise<TestCastellan> {
+/** Starts a server; `settings` override the test defaults; `options.clock` replaces the server's clock. */
+export async function startTestCastellan(settings: ConfigSource = {}, options: { clock?: Clock } = {}): Promise<TestCastellan> {
   const dataDir = await mkdtemp(join(tmpdir(), 'castellan-e2e-'));
   let schema: string | undefined;
   if (E2E_DIALECT === 'postgres' && settings.ephemeral !== true) {
@@ -68,7 +69,7 @@ export async function startTestCastellan(settings: ConfigSource = {}): Promise<T
   ]);
   if (!resolved.ok) throw new Error(`bad test config: ${JSON.stringify(resolved.problems)}`);
   let config = resolved.config;
-  const start = () => startCastellan(config, { logger: pino({ level: 'silent' }), ...(schema ? { postgresSchema: schema } : {}) });
+  const start = () => startCastellan(config, { logger: pino({ level: 'silent' }), ...(schema ? { postgresSchema: schema } : {}), ...(options.clock ? { clock: options.clock } : {}) });
   let server = await start();
   config = { ...config, port: server.port };
   const t: TestCastellan = {

@@ -72,3 +72,11 @@ export class UnknownOperationError extends AwsError { readonly code = 'UnknownOp
 // --- bounded work ---
 /** Too many requests from one access key or address (400 on the Query wire; JSON: `ThrottlingException`). AWS says "Rate exceeded". */
 export class ThrottlingError extends AwsError { readonly code = 'Throttling'; }
+
+// --- STS ---
+/** Session policies and tags exceed the space a session token allows (400). */
+export class PackedPolicyTooLargeError extends AwsError { readonly code = 'PackedPolicyTooLarge'; }
+/** A parameter value is not acceptable (400). */
+export class InvalidParameterValueError extends AwsError { readonly code = 'InvalidParameterValue'; }
+/** DecodeAuthorizationMessage: the message was not produced by this deployment or was altered (400). */
+export class InvalidAuthorizationMessageError extends AwsError { readonly code = 'InvalidAuthorizationMessageException'; }

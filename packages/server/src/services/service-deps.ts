@@ -3,6 +3,7 @@ import type { CompiledPolicyCache } from './authorization/compiled-policy-cache.
 import type { AwsManagedPolicyCatalog } from './iam/aws-managed-policies.js';
 import type { Ids } from '../domain/context.js';
 import type { Store } from '../store/store.js';
+import type { SessionTokenCodec } from './credentials/session-token-codec.js';
 
 /**
  * What services and operations receive, complete and explicit: the store (bound to the request's
@@ -19,6 +20,8 @@ export interface ServiceDeps {
   awsManagedPolicies: AwsManagedPolicyCatalog;
   /** Compiled policies, keyed by content: shared by the authorizer and the policy simulator. */
   policyCache: CompiledPolicyCache;
+  /** Seals the session tokens of temporary credentials (STS) under the master key. */
+  sessionTokens: SessionTokenCodec;
 }
 
 /** What reads policies needs: the store (or a transaction) and AWS's managed policies. */

@@ -80,6 +80,7 @@ export class PolicyAuthorizer implements Authorizer {
       identity: loaded.identity,
       ...(loaded.boundary ? { boundary: loaded.boundary } : {}),
       ...(loaded.session ? { session: loaded.session } : {}),
+      ...(request.resourcePolicy ? { resource: [{ kind: request.resourcePolicy.kind, policyId: request.resourcePolicy.policyId, name: request.resourcePolicy.kind === 'trust' ? 'TrustPolicy' : 'ResourcePolicy', document: request.resourcePolicy.document }] } : {}),
     });
     return { decision: evaluate(authz, set), authz };
   }
