@@ -7,7 +7,7 @@
  */
 import { PARTITION } from '../../domain/arn.js';
 import type { RequestContext } from '../../domain/context.js';
-import { AccessDeniedError } from '../../domain/errors.js';
+import { refuseSessionCaller } from './session-callers.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { ROOT_SESSION_MAX_SECONDS, USER_SESSION_DEFAULT_SECONDS } from './get-session-token.js';
 import { expiryAfter, issueCredentials, type TemporaryCredentials } from './session-credentials.js';
@@ -34,7 +34,7 @@ export function federatedUserArn(accountId: string, name: string): string {
 /** Issues a federated user session for the calling user (or root). */
 export async function getFederationToken(deps: ServiceDeps, input: GetFederationTokenInput, ctx: RequestContext): Promise<GetFederationTokenResult> {
   const caller = ctx.caller;
-  if (caller.session || (caller.type !== 'IAMUser' && caller.type !== 'Root')) throw new AccessDeniedError('Cannot call GetFederationToken with session credentials');
+  refuseSessionCaller(caller, 'GetFederationToken');
   const grant = sessionGrant(deps, input);
   let duration = input.durationSeconds ?? USER_SESSION_DEFAULT_SECONDS;
   if (caller.type === 'Root') duration = Math.min(duration, ROOT_SESSION_MAX_SECONDS);

@@ -5,9 +5,9 @@
  * @module
  */
 import type { RequestContext } from '../../domain/context.js';
-import { AccessDeniedError } from '../../domain/errors.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { refuseMfa } from './mfa.js';
+import { refuseSessionCaller } from './session-callers.js';
 import { expiryAfter, issueCredentials, type TemporaryCredentials } from './session-credentials.js';
 
 /** AWS's default (12 hours), and the most a root session may last (longer asks are cut to it). */
@@ -24,7 +24,7 @@ export interface GetSessionTokenInput {
 /** Issues a session for the calling user or root. */
 export async function getSessionToken(deps: ServiceDeps, input: GetSessionTokenInput, ctx: RequestContext): Promise<TemporaryCredentials> {
   const caller = ctx.caller;
-  if (caller.session || (caller.type !== 'IAMUser' && caller.type !== 'Root')) throw new AccessDeniedError('Cannot call GetSessionToken with session credentials');
+  refuseSessionCaller(caller, 'GetSessionToken');
   refuseMfa(input.serialNumber);
   let duration = input.durationSeconds ?? USER_SESSION_DEFAULT_SECONDS;
   // AWS: "If the duration is longer than one hour, the session for AWS account owners defaults to one hour."
