@@ -12,6 +12,7 @@ import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, DeleteRolePolicyCommand, GetRoleCommand, GetUserCommand, IAMClient, ListUsersCommand, PutRolePolicyCommand, PutUserPolicyCommand, type IAMClient as IamClientType } from '@aws-sdk/client-iam';
 import {
   AssumeRoleCommand,
+  DecodeAuthorizationMessageCommand,
   GetAccessKeyInfoCommand,
   GetCallerIdentityCommand,
   GetFederationTokenCommand,
@@ -22,6 +23,7 @@ import {
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sdkError, type StaticCredentials } from './helpers/aws-clients.js';
+import { signedFetch } from './helpers/signed-fetch.js';
 import { E2E_ACCOUNT_ID, startTestCastellan, type TestCastellan } from './helpers/castellan.js';
 
 const A = `arn:aws:iam::${E2E_ACCOUNT_ID}`;
@@ -193,6 +195,39 @@ describe('temporary credentials', () => {
     const text = JSON.stringify(issued);
     expect(text).not.toContain(assumed.Credentials!.SecretAccessKey!);
     expect(text).not.toContain(assumed.Credentials!.SessionToken!.slice(0, 40));
+  });
+
+  it('DecodeAuthorizationMessage reads the encoded message of a real denial, for callers allowed to', async () => {
+    // IAM's visible AccessDenied text stays as AWS words it; the encoded message travels in a header.
+    const denied = await signedFetch({
+      url: s.url,
+      body: 'Action=CreateUser&Version=2010-05-08&UserName=nope',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      service: 'iam',
+      credentials: alice,
+    });
+    expect(denied.status).toBe(403);
+    expect(denied.text).not.toContain('Encoded authorization failure message');
+    const encoded = denied.headers.get('x-castellan-encoded-authorization-message');
+    expect(encoded).toBeTruthy();
+
+    const decoded = JSON.parse((await sts(s.root).send(new DecodeAuthorizationMessageCommand({ EncodedMessage: encoded! }))).DecodedMessage!);
+    expect(decoded).toMatchObject({
+      allowed: false,
+      explicitDeny: false,
+      matchedStatements: { items: [] },
+      failures: { items: [] },
+      context: { principal: { name: 'alice', arn: `${A}:user/alice` }, action: 'iam:CreateUser', resource: `${A}:user/nope` },
+    });
+    expect(decoded.context.principal.id).toMatch(/^AIDA/);
+    expect(decoded.context.conditions.items).toContainEqual({ key: 'aws:username', values: { items: [{ value: 'alice' }] } });
+
+    // alice may not decode; a message altered or from elsewhere is refused.
+    expect((await sdkError(() => sts(alice).send(new DecodeAuthorizationMessageCommand({ EncodedMessage: encoded! })))).message).toContain(
+      'is not authorized to perform: sts:DecodeAuthorizationMessage',
+    );
+    const altered = encoded!.slice(0, -4) + (encoded!.at(-4) === 'A' ? 'B' : 'A') + encoded!.slice(-3);
+    expect((await sdkError(() => sts(s.root).send(new DecodeAuthorizationMessageCommand({ EncodedMessage: altered })))).name).toBe('InvalidAuthorizationMessageException');
   });
 
   it('lets the AWS CLI assume a role by itself from a profile (role_arn, source_profile, external_id)', async () => {

@@ -29,7 +29,11 @@ export class InvalidInputError extends AwsError { readonly code = 'InvalidInput'
 /** A parameter fails the model's constraints: required, length, pattern, enum (400). */
 export class ValidationError extends AwsError { readonly code = 'ValidationError'; }
 /** The caller is not authorized (403). */
-export class AccessDeniedError extends AwsError { readonly code = 'AccessDenied'; }
+export class AccessDeniedError extends AwsError {
+  readonly code = 'AccessDenied';
+  /** The sealed decision behind a policy denial, for sts:DecodeAuthorizationMessage (never in the message text: see the README). */
+  encodedAuthorizationMessage?: string;
+}
 /** The entity is temporarily unmodifiable, e.g. a service-linked role (409). */
 export class UnmodifiableEntityError extends AwsError { readonly code = 'UnmodifiableEntity'; }
 /** The password does not satisfy the account password policy (400). */

@@ -4,6 +4,7 @@ import type { AwsManagedPolicyCatalog } from './iam/aws-managed-policies.js';
 import type { Ids } from '../domain/context.js';
 import type { Store } from '../store/store.js';
 import type { SessionTokenCodec } from './credentials/session-token-codec.js';
+import type { AuthorizationMessageCodec } from './sts/authorization-message-codec.js';
 
 /**
  * What services and operations receive, complete and explicit: the store (bound to the request's
@@ -22,6 +23,8 @@ export interface ServiceDeps {
   policyCache: CompiledPolicyCache;
   /** Seals the session tokens of temporary credentials (STS) under the master key. */
   sessionTokens: SessionTokenCodec;
+  /** Seals and opens the encoded messages of denials (sts:DecodeAuthorizationMessage). */
+  authorizationMessages: AuthorizationMessageCodec;
 }
 
 /** What reads policies needs: the store (or a transaction) and AWS's managed policies. */

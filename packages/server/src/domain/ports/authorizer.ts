@@ -32,6 +32,8 @@ export interface AuthorizationDecision {
   decision: Decision;
   /** The request as the engine evaluated it (principal with its tags, context, resource account). */
   evaluated: AuthzRequest;
+  /** For a denial: the decision sealed for sts:DecodeAuthorizationMessage, when the authorizer encodes them. */
+  encodedMessage?: string;
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 import { loadIamDataCatalog, type IamDataCatalog } from '../../catalog/iam-data-catalog.js';
 import { SessionTokenCodec } from '../credentials/session-token-codec.js';
+import { AuthorizationMessageCodec } from '../sts/authorization-message-codec.js';
 import { CompiledPolicyCache } from '../authorization/compiled-policy-cache.js';
 import { loadAwsManagedPolicies, type AwsManagedPolicyCatalog } from './aws-managed-policies.js';
 import type { Principal, RequestContext } from '../../domain/context.js';
@@ -45,6 +46,7 @@ export async function identityFixture(dialect: TestDialect): Promise<IdentityFix
     awsManagedPolicies: await awsManagedPolicies,
     policyCache: new CompiledPolicyCache(),
     sessionTokens: new SessionTokenCodec(new Uint8Array(32).fill(7)),
+    authorizationMessages: new AuthorizationMessageCodec(new Uint8Array(32).fill(7)),
   };
   const ctx = (caller: Principal, now = new Date('2026-05-06T07:08:09.000Z')): RequestContext => ({
     requestId: 'req-1',

@@ -9,6 +9,7 @@ import { assumeRole } from './assume-role.js';
 import { getSessionToken } from './get-session-token.js';
 import { getFederationToken } from './get-federation-token.js';
 import { getAccessKeyInfo } from './get-access-key-info.js';
+import { decodeAuthorizationMessage } from './decode-authorization-message.js';
 
 /** The STS operations. */
 export const STS_OPERATIONS: ReadonlyArray<AnyOperation> = [
@@ -17,4 +18,5 @@ export const STS_OPERATIONS: ReadonlyArray<AnyOperation> = [
   getSessionToken,
   getFederationToken,
   getAccessKeyInfo,
+  decodeAuthorizationMessage,
 ];
