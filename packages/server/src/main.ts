@@ -46,6 +46,9 @@ import { SigV4Authenticator } from './services/credentials/sigv4-authenticator.j
 import { ThrottlingAuthenticator } from './services/credentials/throttling-authenticator.js';
 import { RateLimiter } from './domain/rate-limiter.js';
 import { StoreCredentialResolver } from './services/credentials/store-credential-resolver.js';
+import { SessionCredentialResolver } from './services/credentials/session-credential-resolver.js';
+import { SessionTokenCodec } from './services/credentials/session-token-codec.js';
+import { AuthorizationMessageCodec } from './services/sts/authorization-message-codec.js';
 import { PolicyAuthorizer } from './services/authorization/policy-authorizer.js';
 import type { ServiceDeps } from './services/service-deps.js';
 import { createStore, type StoreConfig } from './store/create-store.js';
@@ -116,6 +119,8 @@ export async function createCastellan(config: ServerConfig, options: StartOption
       ? Buffer.from(ids.randomBytes(32))
       : (await loadOrCreateMasterKey(dataDir, {})).key;
   const secretBox = new SecretBox(masterKey);
+  const sessionTokens = new SessionTokenCodec(masterKey);
+  const authorizationMessages = new AuthorizationMessageCodec(masterKey);
   // AWS's catalogue and managed policies load once per process, before the first request needs them.
   const [catalog, awsManagedPolicies] = await Promise.all([loadIamDataCatalog(), loadAwsManagedPolicies()]);
 
@@ -135,7 +140,7 @@ export async function createCastellan(config: ServerConfig, options: StartOption
 
   const openInstance = async (): Promise<Instance> => {
     const store = await createStore(storeConfig, { secretBox, onIdleError: (err: Error) => logger.error({ err }, 'idle database connection failed') });
-    const deps: ServiceDeps = { store, ids, catalog, awsManagedPolicies, policyCache };
+    const deps: ServiceDeps = { store, ids, catalog, awsManagedPolicies, policyCache, sessionTokens, authorizationMessages };
     const bootstrap = await bootstrapAccount(deps, {
       now: clock.now(),
       ...(config.accountId ? { accountId: config.accountId } : {}),
@@ -154,7 +159,7 @@ export async function createCastellan(config: ServerConfig, options: StartOption
         logger.error({ err, eventId, accountId, eventName, eventTime, quarantined }, 'audit event quarantined: the store refused it'),
     });
     const credentials = new StoreCredentialResolver(store, { onError: (err) => logger.error({ err }, 'recording access key use failed') });
-    const authorizer = new PolicyAuthorizer({ store, catalog, awsManagedPolicies, policyCache });
+    const authorizer = new PolicyAuthorizer({ store, catalog, awsManagedPolicies, policyCache, authorizationMessages });
     return { store, audit, credentials, authorizer, deps, bootstrap };
   };
   const closeInstance = async (i: Instance): Promise<void> => {
@@ -177,13 +182,20 @@ export async function createCastellan(config: ServerConfig, options: StartOption
       catalog,
       awsManagedPolicies,
       policyCache,
+      sessionTokens,
+      authorizationMessages,
     };
     const transactions: TransactionRunner<ServiceDeps> = {
       run: (fn) => instance.store.transaction((tx) => fn({ ...instance.deps, store: tx })),
     };
-    const sigv4 = new SigV4Authenticator({
+    // Temporary credentials are resolved from their sealed token; long-term keys from the store.
+    const sessions = new SessionCredentialResolver(sessionTokens, {
       resolve: (id, token) => instance.credentials.resolve(id, token),
       recordUse: (id, use) => instance.credentials.recordUse(id, use),
+    });
+    const sigv4 = new SigV4Authenticator({
+      resolve: (id, token, at) => sessions.resolve(id, token, at),
+      recordUse: (id, use) => sessions.recordUse(id, use),
     });
     const authenticator = config.rateLimitPerKey > 0 ? new ThrottlingAuthenticator(sigv4, new RateLimiter({ perSecond: config.rateLimitPerKey })) : sigv4;
     const metrics = new RequestMetrics();

@@ -24,6 +24,7 @@ export interface CloudTrailUserIdentity {
     sessionIssuer: { type?: string; principalId?: string; arn?: string; accountId?: string; userName?: string };
     webIdFederationData?: Record<string, unknown>;
     attributes: { creationDate: string; mfaAuthenticated: 'true' | 'false' };
+    sourceIdentity?: string;
   };
 }
 
@@ -144,11 +145,13 @@ export function userIdentityOf(p: Principal): CloudTrailUserIdentity {
     const issuerName = s.issuerType === 'Root' ? undefined : s.issuerName;
     base.sessionContext = {
       // AWS leaves sessionIssuer empty for GetSessionToken sessions of users and root.
-      sessionIssuer: s.issuerType === 'Role'
-        ? { type: 'Role', principalId: s.issuerPrincipalId, arn: s.issuerArn, accountId: p.accountId, ...(issuerName ? { userName: issuerName } : {}) }
+      // A federated user's issuer is the IAM user (or root) that called GetFederationToken.
+      sessionIssuer: s.issuerType === 'Role' || p.type === 'FederatedUser'
+        ? { type: s.issuerType, principalId: s.issuerPrincipalId, arn: s.issuerArn, accountId: p.accountId, ...(issuerName ? { userName: issuerName } : {}) }
         : {},
       ...(p.type === 'AssumedRole' || p.type === 'WebIdentityUser' ? { webIdFederationData: {} } : {}),
       attributes: { creationDate: formatEventTime(s.createdAt), mfaAuthenticated: s.mfaAuthenticated ? 'true' : 'false' },
+      ...(s.sourceIdentity !== undefined ? { sourceIdentity: s.sourceIdentity } : {}),
     };
   }
   return base;

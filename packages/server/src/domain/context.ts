@@ -62,10 +62,21 @@ export interface Principal {
     policies?: string[];
     /** Session tags. */
     tags?: Record<string, string>;
+    /** The STS call that issued the session. */
+    issuedBy?: SessionIssuingCall;
+    /** Managed session policies (`PolicyArns`), loaded at each authorization. */
+    policyArns?: string[];
+    /** Keys of session tags that pass to sessions this one assumes (role chaining). */
+    transitiveTagKeys?: string[];
+    /** `SourceIdentity`, set once and kept along role chains. */
+    sourceIdentity?: string;
   };
   /** True when the credentials were obtained with MFA. */
   mfaAuthenticated: boolean;
 }
+
+/** The STS operations that issue temporary credentials. */
+export type SessionIssuingCall = 'AssumeRole' | 'GetSessionToken' | 'GetFederationToken';
 
 /** Everything a service call gets besides its input. */
 export interface RequestContext {

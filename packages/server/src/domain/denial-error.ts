@@ -8,5 +8,7 @@ import type { AuthorizationDecision } from './ports/authorizer.js';
  * the iam:CreateUser action"). The one way a denial becomes an error.
  */
 export function denialError(answer: AuthorizationDecision): AccessDeniedError {
-  return new AccessDeniedError(accessDeniedMessage(answer.evaluated, answer.decision));
+  const error = new AccessDeniedError(accessDeniedMessage(answer.evaluated, answer.decision));
+  if (answer.encodedMessage !== undefined) error.encodedAuthorizationMessage = answer.encodedMessage;
+  return error;
 }

@@ -29,7 +29,11 @@ export class InvalidInputError extends AwsError { readonly code = 'InvalidInput'
 /** A parameter fails the model's constraints: required, length, pattern, enum (400). */
 export class ValidationError extends AwsError { readonly code = 'ValidationError'; }
 /** The caller is not authorized (403). */
-export class AccessDeniedError extends AwsError { readonly code = 'AccessDenied'; }
+export class AccessDeniedError extends AwsError {
+  readonly code = 'AccessDenied';
+  /** The sealed decision behind a policy denial, for sts:DecodeAuthorizationMessage (never in the message text: see the README). */
+  encodedAuthorizationMessage?: string;
+}
 /** The entity is temporarily unmodifiable, e.g. a service-linked role (409). */
 export class UnmodifiableEntityError extends AwsError { readonly code = 'UnmodifiableEntity'; }
 /** The password does not satisfy the account password policy (400). */
@@ -76,3 +80,11 @@ export class UnknownOperationError extends AwsError { readonly code = 'UnknownOp
 // --- bounded work ---
 /** Too many requests from one access key or address (400 on the Query wire; JSON: `ThrottlingException`). AWS says "Rate exceeded". */
 export class ThrottlingError extends AwsError { readonly code = 'Throttling'; }
+
+// --- STS ---
+/** Session policies and tags exceed the space a session token allows (400). */
+export class PackedPolicyTooLargeError extends AwsError { readonly code = 'PackedPolicyTooLarge'; }
+/** A parameter value is not acceptable (400). */
+export class InvalidParameterValueError extends AwsError { readonly code = 'InvalidParameterValue'; }
+/** DecodeAuthorizationMessage: the message was not produced by this deployment or was altered (400). */
+export class InvalidAuthorizationMessageError extends AwsError { readonly code = 'InvalidAuthorizationMessageException'; }

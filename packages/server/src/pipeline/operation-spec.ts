@@ -1,5 +1,5 @@
 import type { RequestContext } from '../domain/context.js';
-import type { ConditionContext } from '../domain/ports/authorizer.js';
+import type { ConditionContext, ResourcePolicy } from '../domain/ports/authorizer.js';
 
 /**
  * How one AWS operation is authorized and executed. The protocol layer decodes and validates the
@@ -33,6 +33,16 @@ export interface OperationSpec<I = unknown, O = unknown, D = unknown> {
    * requester must have appropriate permissions on both the source object and the target object".
    */
   alsoAuthorizedOn?(input: I, ctx: RequestContext, deps: D): string[] | Promise<string[]>;
+  /**
+   * The resource's own policy, evaluated together with the caller's (a role's trust policy for
+   * sts:AssumeRole): undefined when the resource has none or does not exist.
+   */
+  resourcePolicy?(input: I, ctx: RequestContext, deps: D): ResourcePolicy | undefined | Promise<ResourcePolicy | undefined>;
+  /**
+   * Further actions the request needs on the same resource, with the same policies and context
+   * (sts:AssumeRole with session tags also needs sts:TagSession).
+   */
+  alsoAuthorizedActions?(input: I, ctx: RequestContext, deps: D): string[];
   /** Request-specific condition keys (`iam:PermissionsBoundary`, `aws:RequestTag/…`, `aws:TagKeys`, `aws:ResourceTag/…`). */
   conditionKeys?(input: I, ctx: RequestContext, deps: D): ConditionContext | Promise<ConditionContext>;
   /** Does the work and returns the wire output (PascalCase members, as in `<service>-types.ts`). */

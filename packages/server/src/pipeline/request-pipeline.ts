@@ -133,10 +133,15 @@ export class RequestPipeline<D> {
     const context = { ...globalKeys, ...((await spec.conditionKeys?.(input, ctx, deps)) ?? {}) };
     const resourceAccount = await spec.resourceAccount?.(input, ctx, deps);
     const resource = await spec.resource(input, ctx, deps);
+    const resourcePolicy = await spec.resourcePolicy?.(input, ctx, deps);
     const action = spec.action ?? `${spec.service}:${spec.name}`;
-    this.decided(state, await this.deps.authorizer.authorize(ctx, { action, resource, ...(resourceAccount ? { resourceAccount } : {}), context }));
+    const common = { resource, ...(resourceAccount ? { resourceAccount } : {}), ...(resourcePolicy ? { resourcePolicy } : {}), context };
+    this.decided(state, await this.deps.authorizer.authorize(ctx, { action, ...common }));
     for (const also of (await spec.alsoAuthorizedOn?.(input, ctx, deps)) ?? []) {
       if (also !== resource) this.decided(state, await this.deps.authorizer.authorize(ctx, { action, resource: also, context }));
+    }
+    for (const alsoAction of spec.alsoAuthorizedActions?.(input, ctx, deps) ?? []) {
+      this.decided(state, await this.deps.authorizer.authorize(ctx, { action: alsoAction, ...common }));
     }
   }
 

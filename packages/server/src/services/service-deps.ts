@@ -3,6 +3,8 @@ import type { CompiledPolicyCache } from './authorization/compiled-policy-cache.
 import type { AwsManagedPolicyCatalog } from './iam/aws-managed-policies.js';
 import type { Ids } from '../domain/context.js';
 import type { Store } from '../store/store.js';
+import type { SessionTokenCodec } from './credentials/session-token-codec.js';
+import type { AuthorizationMessageCodec } from './sts/authorization-message-codec.js';
 
 /**
  * What services and operations receive, complete and explicit: the store (bound to the request's
@@ -19,6 +21,10 @@ export interface ServiceDeps {
   awsManagedPolicies: AwsManagedPolicyCatalog;
   /** Compiled policies, keyed by content: shared by the authorizer and the policy simulator. */
   policyCache: CompiledPolicyCache;
+  /** Seals the session tokens of temporary credentials (STS) under the master key. */
+  sessionTokens: SessionTokenCodec;
+  /** Seals and opens the encoded messages of denials (sts:DecodeAuthorizationMessage). */
+  authorizationMessages: AuthorizationMessageCodec;
 }
 
 /** What reads policies needs: the store (or a transaction) and AWS's managed policies. */

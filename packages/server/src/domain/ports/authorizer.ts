@@ -14,6 +14,16 @@ export interface AuthorizationRequest {
   resourceAccount?: string;
   /** The request's condition keys (global `aws:*` keys and the operation's own). */
   context: ConditionContext;
+  /** The resource's own policy (a role's trust policy), evaluated with the caller's policies. */
+  resourcePolicy?: ResourcePolicy;
+}
+
+/** A resource-based policy: a role's trust policy (`kind: 'trust'`) or another resource's policy. */
+export interface ResourcePolicy {
+  kind: 'trust' | 'resource';
+  /** Names the policy in decisions, e.g. `trust:<role arn>`. */
+  policyId: string;
+  document: string;
 }
 
 /** The engine's answer to one {@link AuthorizationRequest}, with its reasons. */
@@ -22,6 +32,8 @@ export interface AuthorizationDecision {
   decision: Decision;
   /** The request as the engine evaluated it (principal with its tags, context, resource account). */
   evaluated: AuthzRequest;
+  /** For a denial: the decision sealed for sts:DecodeAuthorizationMessage, when the authorizer encodes them. */
+  encodedMessage?: string;
 }
 
 /**

@@ -7,6 +7,7 @@ import { SERVICE_TABLE, servicesSpeaking, type ServiceEntry } from '../service-t
 import { AMZ_JSON_1_1, decodeJsonCall, resolveJsonOperation } from './resolve-json-call.js';
 import { JSON_ERROR_CODES, serializeJsonError } from './serialize-json-error.js';
 import { serializeJsonOutput } from './serialize-json-output.js';
+import { encodedAuthorizationHeader } from '../encoded-authorization-header.js';
 
 /** The header that names a JSON call's operation; AWS requires the signature to cover it. */
 const TARGET_HEADER = 'X-Amz-Target';
@@ -52,7 +53,7 @@ export class JsonAdapter implements ProtocolAdapter {
 
   writeError(error: AwsError, requestId: string): Response {
     const { status, code, body } = serializeJsonError(error.code, error.message);
-    return new Response(body, { status, headers: { 'content-type': AMZ_JSON_1_1, 'x-amzn-requestid': requestId, 'x-amzn-errortype': code } });
+    return new Response(body, { status, headers: { 'content-type': AMZ_JSON_1_1, 'x-amzn-requestid': requestId, 'x-amzn-errortype': code, ...encodedAuthorizationHeader(error) } });
   }
 
   /** JSON clients see `AccessDeniedException` where Query clients see `AccessDenied`, and so on. */

@@ -7,6 +7,7 @@ import { SERVICE_TABLE, servicesSpeaking, type ServiceEntry } from '../service-t
 import { readQueryParams } from './read-query-params.js';
 import { decodeQueryCall, resolveQueryOperation } from './resolve-query-call.js';
 import { serializeQueryError } from './serialize-query-error.js';
+import { encodedAuthorizationHeader } from '../encoded-authorization-header.js';
 import { serializeQueryResponse } from './serialize-query-output.js';
 
 /**
@@ -62,6 +63,6 @@ export class QueryAdapter implements ProtocolAdapter {
 
   #error(xmlNamespace: string | undefined, error: AwsError, requestId: string): Response {
     const { status, body } = serializeQueryError(xmlNamespace ?? SERVICE_TABLE.iam.model.xmlNamespace!, error.code, error.message, requestId);
-    return new Response(body, { status, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId } });
+    return new Response(body, { status, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId, ...encodedAuthorizationHeader(error) } });
   }
 }

@@ -15,6 +15,7 @@ import type { AuthorizationDecision, AuthorizationRequest, Authorizer } from '..
 import type { Store } from '../../store/store.js';
 import type { AwsManagedPolicyCatalog } from '../iam/aws-managed-policies.js';
 import type { CompiledPolicyCache } from './compiled-policy-cache.js';
+import type { AuthorizationMessageCodec } from '../sts/authorization-message-codec.js';
 import { loadPrincipalPolicies, type PrincipalPolicies } from './principal-policies.js';
 
 const ENGINE_TYPES: ReadonlySet<string> = new Set(['Root', 'IAMUser', 'AssumedRole', 'FederatedUser', 'WebIdentityUser', 'AWSService']);
@@ -40,6 +41,8 @@ export interface PolicyAuthorizerDeps {
   awsManagedPolicies: AwsManagedPolicyCatalog;
   /** Shared with the policy simulator, so both compile a policy once. */
   policyCache: CompiledPolicyCache;
+  /** Seals each denial's decision for sts:DecodeAuthorizationMessage; without it denials carry none. */
+  authorizationMessages?: AuthorizationMessageCodec;
 }
 
 /** Implements the {@link Authorizer} port with the engine. */
@@ -53,7 +56,9 @@ export class PolicyAuthorizer implements Authorizer {
   /** The engine's decision and the request it evaluated; a denial is a value, never a throw. */
   async authorize(ctx: RequestContext, request: AuthorizationRequest): Promise<AuthorizationDecision> {
     const { decision, authz } = await this.decide(ctx, request);
-    return { decision, evaluated: authz };
+    const answer: AuthorizationDecision = { decision, evaluated: authz };
+    if (decision.effect !== 'allow' && this.deps.authorizationMessages) answer.encodedMessage = this.deps.authorizationMessages.encode(answer, ctx.caller);
+    return answer;
   }
 
   /** The decision for a request (the simulator and tests use it). */
@@ -80,6 +85,7 @@ export class PolicyAuthorizer implements Authorizer {
       identity: loaded.identity,
       ...(loaded.boundary ? { boundary: loaded.boundary } : {}),
       ...(loaded.session ? { session: loaded.session } : {}),
+      ...(request.resourcePolicy ? { resource: [{ kind: request.resourcePolicy.kind, policyId: request.resourcePolicy.policyId, name: request.resourcePolicy.kind === 'trust' ? 'TrustPolicy' : 'ResourcePolicy', document: request.resourcePolicy.document }] } : {}),
     });
     return { decision: evaluate(authz, set), authz };
   }

@@ -35,9 +35,10 @@ export interface PrincipalPolicies {
 
 // A boundary whose policy cannot be found allows nothing (fail closed).
 const ALLOWS_NOTHING = '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","NotAction":"*","Resource":"*"}]}';
+const ALLOWS_EVERYTHING = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}';
 
 /** Loads the documents of managed policy ARNs: customer default versions and AWS-managed ones. */
-export async function managedPolicySources({ store, awsManagedPolicies }: PolicyReader, arns: readonly string[], kind: 'identity' | 'boundary'): Promise<Map<string, LoadedPolicy>> {
+export async function managedPolicySources({ store, awsManagedPolicies }: PolicyReader, arns: readonly string[], kind: 'identity' | 'boundary' | 'session'): Promise<Map<string, LoadedPolicy>> {
   const out = new Map<string, LoadedPolicy>();
   const customer = arns.filter((a) => !isAwsManagedPolicyArn(a));
   const aws = arns.filter(isAwsManagedPolicyArn);
@@ -146,13 +147,27 @@ export async function loadRolePolicies(reader: PolicyReader, roleId: string): Pr
 export async function loadPrincipalPolicies(reader: PolicyReader, principal: Principal): Promise<PrincipalPolicies | undefined> {
   let base: PrincipalPolicies | undefined;
   const session = principal.session;
-  if (principal.type === 'Root' || session?.issuerType === 'Root') base = { identity: [], tags: {} };
+  if (principal.type === 'FederatedUser' && session?.issuerType === 'Root') {
+    // A federated user of the root: the session policies alone limit the root's "everything".
+    base = { identity: [{ kind: 'identity', policyId: 'federation:root', name: 'RootUser', document: ALLOWS_EVERYTHING, sourceType: 'none' }], tags: {} };
+  } else if (principal.type === 'Root' || session?.issuerType === 'Root') base = { identity: [], tags: {} };
   else if (principal.type === 'IAMUser') base = await loadUserPolicies(reader, principal.principalId);
   else if (session?.issuerType === 'IAMUser') base = await loadUserPolicies(reader, session.issuerPrincipalId);
   else if (session?.issuerType === 'Role') base = await loadRolePolicies(reader, session.issuerPrincipalId);
   if (!base) return undefined;
-  if (session?.policies && session.policies.length > 0) {
-    base.session = session.policies.map((document, i) => ({ kind: 'session', policyId: `session:${i + 1}`, name: `SessionPolicy${i + 1}`, document, sourceType: 'none' }));
+  const sessionPolicies: LoadedPolicy[] = (session?.policies ?? []).map((document, i) => ({ kind: 'session', policyId: `session:${i + 1}`, name: `SessionPolicy${i + 1}`, document, sourceType: 'none' }));
+  if (session?.policyArns && session.policyArns.length > 0) {
+    const managed = await managedPolicySources(reader, session.policyArns, 'session');
+    for (const arn of session.policyArns) {
+      const found = managed.get(arn);
+      if (found) sessionPolicies.push({ ...found, policyId: `session-managed:${found.policyId}` });
+    }
+  }
+  // Session policies that were asked for but are all gone, and a federated user given none,
+  // allow nothing (AWS: a federation token without policies has no permissions).
+  const wantsSession = (session?.policies?.length ?? 0) + (session?.policyArns?.length ?? 0) > 0 || principal.type === 'FederatedUser';
+  if (wantsSession) {
+    base.session = sessionPolicies.length > 0 ? sessionPolicies : [{ kind: 'session', policyId: 'session:none', name: 'NoSessionPolicy', document: ALLOWS_NOTHING, sourceType: 'none' }];
   }
   if (session?.tags) base.tags = { ...base.tags, ...session.tags };
   return base;

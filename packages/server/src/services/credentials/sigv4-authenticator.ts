@@ -63,7 +63,7 @@ export class SigV4Authenticator implements Authenticator {
     }
     checkRequestTime(sig, now, this.#maxSkewMs);
 
-    const found = await this.#credentials.resolve(sig.accessKeyId, sig.sessionToken);
+    const found = await this.#credentials.resolve(sig.accessKeyId, sig.sessionToken, now);
     if (found && found.status !== 'active' && found.accountId) attempt.claim({ accountId: found.accountId });
     if (!found || found.status === 'inactive') {
       throw new InvalidClientTokenIdError('The security token included in the request is invalid.');
@@ -71,6 +71,7 @@ export class SigV4Authenticator implements Authenticator {
     if (found.status === 'expired') throw new ExpiredTokenError('The security token included in the request is expired');
     attempt.claim({ accountId: found.principal.accountId });
     verifySignature(request, sig, found.secretAccessKey, this.#keys);
+    if (found.refusedServices?.includes(service)) throw new InvalidClientTokenIdError('The security token included in the request is invalid.');
     this.#credentials.recordUse?.(sig.accessKeyId, { at: now, service, region: sig.region });
 
     const principal = found.principal;

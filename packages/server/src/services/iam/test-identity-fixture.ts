@@ -3,6 +3,8 @@
  * an isolated real store with one account, deterministic ids, and request contexts.
  */
 import { loadIamDataCatalog, type IamDataCatalog } from '../../catalog/iam-data-catalog.js';
+import { SessionTokenCodec } from '../credentials/session-token-codec.js';
+import { AuthorizationMessageCodec } from '../sts/authorization-message-codec.js';
 import { CompiledPolicyCache } from '../authorization/compiled-policy-cache.js';
 import { loadAwsManagedPolicies, type AwsManagedPolicyCatalog } from './aws-managed-policies.js';
 import type { Principal, RequestContext } from '../../domain/context.js';
@@ -43,6 +45,8 @@ export async function identityFixture(dialect: TestDialect): Promise<IdentityFix
     catalog: await catalog,
     awsManagedPolicies: await awsManagedPolicies,
     policyCache: new CompiledPolicyCache(),
+    sessionTokens: new SessionTokenCodec(new Uint8Array(32).fill(7)),
+    authorizationMessages: new AuthorizationMessageCodec(new Uint8Array(32).fill(7)),
   };
   const ctx = (caller: Principal, now = new Date('2026-05-06T07:08:09.000Z')): RequestContext => ({
     requestId: 'req-1',

@@ -5,6 +5,18 @@
  */
 import type { AnyOperation } from '../../../define-operation.js';
 import { getCallerIdentity } from './get-caller-identity.js';
+import { assumeRole } from './assume-role.js';
+import { getSessionToken } from './get-session-token.js';
+import { getFederationToken } from './get-federation-token.js';
+import { getAccessKeyInfo } from './get-access-key-info.js';
+import { decodeAuthorizationMessage } from './decode-authorization-message.js';
 
 /** The STS operations. */
-export const STS_OPERATIONS: ReadonlyArray<AnyOperation> = [getCallerIdentity];
+export const STS_OPERATIONS: ReadonlyArray<AnyOperation> = [
+  getCallerIdentity,
+  assumeRole,
+  getSessionToken,
+  getFederationToken,
+  getAccessKeyInfo,
+  decodeAuthorizationMessage,
+];

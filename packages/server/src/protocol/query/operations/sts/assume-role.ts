@@ -1,0 +1,52 @@
+import { stsOperation } from '../../../define-operation.js';
+import { assumeRole as assumeRoleService, findRoleByArn } from '../../../../services/sts/assume-role.js';
+import { inheritedTags } from '../../../../services/sts/session-grant.js';
+import { sessionTagKeys, toWireCredentials } from './sts-wire.js';
+
+/**
+ * sts:AssumeRole on the role ARN, decided with the role's trust policy as its resource policy
+ * together with the caller's policies; sts:TagSession and sts:SetSourceIdentity are needed too
+ * when the call sets session tags (or passes transitive ones on) or a source identity.
+ */
+export const assumeRole = stsOperation('AssumeRole', {
+  resource: (input) => input.RoleArn,
+  resourcePolicy: async (input, _ctx, deps) => {
+    const role = await findRoleByArn(deps.store, input.RoleArn);
+    return role ? { kind: 'trust', policyId: `trust:${role.arn}`, document: role.assumeRolePolicyDocument } : undefined;
+  },
+  alsoAuthorizedActions: (input, ctx) => [
+    ...((input.Tags?.length ?? 0) > 0 || inheritedTags(ctx.caller).keys.length > 0 ? ['sts:TagSession'] : []),
+    ...(input.SourceIdentity !== undefined ? ['sts:SetSourceIdentity'] : []),
+  ],
+  conditionKeys: (input) => ({
+    'sts:RoleSessionName': input.RoleSessionName,
+    ...(input.ExternalId !== undefined ? { 'sts:ExternalId': input.ExternalId } : {}),
+    ...(input.SourceIdentity !== undefined ? { 'sts:SourceIdentity': input.SourceIdentity } : {}),
+    ...sessionTagKeys(input.Tags, input.TransitiveTagKeys),
+  }),
+  execute: async (input, ctx, deps) => {
+    const r = await assumeRoleService(
+      deps,
+      {
+        roleArn: input.RoleArn,
+        roleSessionName: input.RoleSessionName,
+        durationSeconds: input.DurationSeconds,
+        policy: input.Policy,
+        policyArns: input.PolicyArns,
+        tags: input.Tags,
+        transitiveTagKeys: input.TransitiveTagKeys,
+        externalId: input.ExternalId,
+        serialNumber: input.SerialNumber,
+        tokenCode: input.TokenCode,
+        sourceIdentity: input.SourceIdentity,
+      },
+      ctx,
+    );
+    return {
+      Credentials: toWireCredentials(r.credentials),
+      AssumedRoleUser: { AssumedRoleId: r.assumedRoleUser.assumedRoleId, Arn: r.assumedRoleUser.arn },
+      ...(r.packedPolicySize !== undefined ? { PackedPolicySize: r.packedPolicySize } : {}),
+      ...(r.sourceIdentity !== undefined ? { SourceIdentity: r.sourceIdentity } : {}),
+    };
+  },
+});

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import type { CredentialResolver } from '../../domain/ports/credential-resolver.js';
+import { SessionCredentialResolver } from './session-credential-resolver.js';
+import { SessionTokenCodec, type SessionClaims } from './session-token-codec.js';
+
+const codec = new SessionTokenCodec(new Uint8Array(32).fill(3));
+const longTerm: CredentialResolver = { resolve: async (id) => (id === 'AKIALONGTERM00000001' ? { status: 'inactive', accountId: '123456789012' } : undefined) };
+const resolver = new SessionCredentialResolver(codec, longTerm);
+const issuedAt = new Date('2026-01-01T00:00:00Z');
+const base: Omit<SessionClaims, 'accessKeyId'> = {
+  type: 'IAMUser',
+  accountId: '123456789012',
+  arn: 'arn:aws:iam::123456789012:user/alice',
+  principalId: 'AIDAALICE',
+  userName: 'alice',
+  issuedBy: 'GetSessionToken',
+  issuer: { type: 'IAMUser', id: 'AIDAALICE', arn: 'arn:aws:iam::123456789012:user/alice', name: 'alice' },
+  issuedAt,
+  expiresAt: new Date(issuedAt.getTime() + 900_000),
+};
+const keyId = codec.newAccessKeyId('123456789012', new Uint8Array([9, 9, 9, 9, 9]));
+const token = (extra: Partial<SessionClaims> = {}) => codec.seal({ ...base, ...extra, accessKeyId: keyId });
+
+describe('SessionCredentialResolver', () => {
+  it.each([
+    { name: 'a live session', id: keyId, token: token(), at: new Date(issuedAt.getTime() + 899_000), status: 'active' },
+    { name: 'an expired session', id: keyId, token: token(), at: new Date(issuedAt.getTime() + 900_000), status: 'expired' },
+    { name: 'a token with another key id', id: 'ASIAAAAAAAAAAAAAAAAA', token: token(), at: issuedAt, status: undefined },
+    { name: 'a long-term key with a token', id: 'AKIALONGTERM00000001', token: token(), at: issuedAt, status: 'inactive' },
+    { name: 'an ASIA key without a token', id: keyId, token: undefined, at: issuedAt, status: undefined },
+  ])('resolves $name as $status', async ({ id, token, at, status }) => {
+    expect((await resolver.resolve(id, token, at))?.status).toBe(status);
+  });
+
+  it('answers the derived secret and the session principal', async () => {
+    const found = await resolver.resolve(keyId, token(), issuedAt);
+    expect(found).toMatchObject({ status: 'active', secretAccessKey: codec.secretFor(keyId), principal: { type: 'IAMUser', arn: base.arn, session: { issuedBy: 'GetSessionToken' } } });
+  });
+
+  it('keeps GetSessionToken credentials without MFA away from IAM, and lets MFA ones in', async () => {
+    expect(await resolver.resolve(keyId, token(), issuedAt)).toMatchObject({ refusedServices: ['iam'] });
+    expect(await resolver.resolve(keyId, token({ mfaAuthenticatedAt: issuedAt }), issuedAt)).not.toHaveProperty('refusedServices');
+    expect(await resolver.resolve(keyId, token({ issuedBy: 'AssumeRole' }), issuedAt)).not.toHaveProperty('refusedServices');
+  });
+});

@@ -1,0 +1,97 @@
+/**
+ * sts:AssumeRole. The pipeline has already decided the call with the role's trust policy as the
+ * resource's policy and the caller's own policies (and sts:TagSession / sts:SetSourceIdentity when
+ * the call sets tags or a source identity); this checks what AWS checks besides and issues the
+ * session.
+ *
+ * @module
+ */
+import { assumedRoleArn, parseIamResourceArn } from '../../domain/arn.js';
+import type { RequestContext } from '../../domain/context.js';
+import { AccessDeniedError, ValidationError } from '../../domain/errors.js';
+import type { RoleRow, Store } from '../../store/store.js';
+import type { ServiceDeps } from '../service-deps.js';
+import { inheritedTags, sessionGrant, type SessionGrantInput } from './session-grant.js';
+import { expiryAfter, issueCredentials, type TemporaryCredentials } from './session-credentials.js';
+import { refuseMfa } from './mfa.js';
+
+/** AWS's default session length for AssumeRole, and the most a chained role session may last. */
+export const ROLE_SESSION_DEFAULT_SECONDS = 3600;
+export const ROLE_CHAINING_MAX_SECONDS = 3600;
+
+/** AssumeRole's parameters. */
+export interface AssumeRoleInput extends SessionGrantInput {
+  roleArn: string;
+  roleSessionName: string;
+  durationSeconds?: number | undefined;
+  externalId?: string | undefined;
+  serialNumber?: string | undefined;
+  tokenCode?: string | undefined;
+  sourceIdentity?: string | undefined;
+}
+
+/** What AssumeRole returns. */
+export interface AssumeRoleResult {
+  credentials: TemporaryCredentials;
+  assumedRoleUser: { assumedRoleId: string; arn: string };
+  packedPolicySize?: number;
+  sourceIdentity?: string;
+}
+
+/** The role an ARN names, when it exists with exactly that ARN. */
+export async function findRoleByArn(store: Store, arn: string): Promise<RoleRow | undefined> {
+  const parsed = parseIamResourceArn(arn);
+  if (!parsed || parsed.type !== 'role') return undefined;
+  const role = await store.getRoleByName(parsed.accountId, parsed.name);
+  return role && role.arn === arn ? role : undefined;
+}
+
+/** AWS's denial of sts:AssumeRole, as when the trust policy does not allow the caller. */
+function notAuthorized(ctx: RequestContext, roleArn: string): AccessDeniedError {
+  return new AccessDeniedError(`User: ${ctx.caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`);
+}
+
+/** Issues a role session. */
+export async function assumeRole(deps: ServiceDeps, input: AssumeRoleInput, ctx: RequestContext): Promise<AssumeRoleResult> {
+  const caller = ctx.caller;
+  if (caller.type === 'Root') throw new AccessDeniedError('Roles may not be assumed by root accounts.');
+  const role = await findRoleByArn(deps.store, input.roleArn);
+  if (!role) throw notAuthorized(ctx, input.roleArn);
+  refuseMfa(input.serialNumber);
+
+  const chained = caller.type === 'AssumedRole';
+  const duration = input.durationSeconds ?? ROLE_SESSION_DEFAULT_SECONDS;
+  if (chained && duration > ROLE_CHAINING_MAX_SECONDS) {
+    throw new ValidationError('The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.');
+  }
+  if (duration > role.maxSessionDuration) throw new ValidationError('The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
+
+  const grant = sessionGrant(deps, input, inheritedTags(caller));
+  // A source identity, once set, stays with every session chained from it.
+  const sourceIdentity = caller.session?.sourceIdentity ?? input.sourceIdentity;
+  const assumedRoleId = `${role.id}:${input.roleSessionName}`;
+  const arn = assumedRoleArn(role.accountId, role.name, input.roleSessionName);
+  const credentials = issueCredentials(deps, {
+    type: 'AssumedRole',
+    accountId: role.accountId,
+    arn,
+    principalId: assumedRoleId,
+    issuedBy: 'AssumeRole',
+    issuer: { type: 'Role', id: role.id, arn: role.arn, name: role.name },
+    sessionName: input.roleSessionName,
+    issuedAt: ctx.now,
+    expiresAt: expiryAfter(ctx.now, duration),
+    ...(grant.policies ? { policies: grant.policies } : {}),
+    ...(grant.policyArns ? { policyArns: grant.policyArns } : {}),
+    ...(grant.tags ? { tags: grant.tags } : {}),
+    ...(grant.transitiveTagKeys ? { transitiveTagKeys: grant.transitiveTagKeys } : {}),
+    ...(sourceIdentity !== undefined ? { sourceIdentity } : {}),
+  });
+  await deps.store.recordRoleUse([{ roleId: role.id, usedAt: ctx.now, region: ctx.region }]);
+  return {
+    credentials,
+    assumedRoleUser: { assumedRoleId, arn },
+    ...(grant.packedPolicySize !== undefined ? { packedPolicySize: grant.packedPolicySize } : {}),
+    ...(sourceIdentity !== undefined ? { sourceIdentity } : {}),
+  };
+}

@@ -1,0 +1,73 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { Principal } from '../../domain/context.js';
+import type { AuthorizationDecision } from '../../domain/ports/authorizer.js';
+import { AuthorizationMessageCodec, MAX_ENCODED_MESSAGE_CHARS } from './authorization-message-codec.js';
+
+const caller: Principal = { type: 'IAMUser', accountId: '123456789012', arn: 'arn:aws:iam::123456789012:user/bob', principalId: 'AIDABOB', userName: 'bob', mfaAuthenticated: false };
+const denial = (context: Record<string, string | string[]>): AuthorizationDecision => ({
+  decision: {
+    effect: 'explicitDeny',
+    decidedBy: [{ policyId: 'user:bob:deny', policyName: 'deny', policyKind: 'identity', statementIndex: 0, sid: 'NoUsers', effect: 'Deny' }],
+    matched: [],
+    missingContextKeys: [],
+    errors: [],
+    reason: { kind: 'explicitDeny', layer: 'identity' },
+  },
+  evaluated: { principal: { arn: caller.arn, accountId: caller.accountId }, action: 'iam:CreateUser', resource: 'arn:aws:iam::123456789012:user/x', context, now: new Date(0) },
+});
+
+describe('AuthorizationMessageCodec', () => {
+  const codec = new AuthorizationMessageCodec(new Uint8Array(32).fill(5));
+
+  it('decodes into AWS’s DecodedMessage shape', () => {
+    const decoded = JSON.parse(codec.decode(codec.encode(denial({ 'aws:username': 'bob', 'aws:TagKeys': ['a', 'b'] }), caller))!);
+    expect(decoded).toEqual({
+      allowed: false,
+      explicitDeny: true,
+      matchedStatements: {
+        items: [
+          {
+            statementId: 'user:bob:deny#NoUsers',
+            effect: 'DENY',
+            principals: { items: [{ value: 'AIDABOB' }] },
+            principalGroups: { items: [] },
+            actions: { items: [] },
+            resources: { items: [] },
+            conditions: { items: [] },
+          },
+        ],
+      },
+      failures: { items: [] },
+      context: {
+        principal: { id: 'AIDABOB', name: 'bob', arn: caller.arn },
+        action: 'iam:CreateUser',
+        resource: 'arn:aws:iam::123456789012:user/x',
+        conditions: {
+          items: [
+            { key: 'aws:TagKeys', values: { items: [{ value: 'a' }, { value: 'b' }] } },
+            { key: 'aws:username', values: { items: [{ value: 'bob' }] } },
+          ],
+        },
+      },
+    });
+  });
+
+  it.each([
+    { name: 'an altered message', text: (m: string) => m.slice(0, -3) + (m.at(-3) === 'A' ? 'B' : 'A') + m.slice(-2) },
+    { name: 'another deployment’s message', text: () => new AuthorizationMessageCodec(new Uint8Array(32).fill(6)).encode(denial({}), caller) },
+    { name: 'garbage', text: () => 'garbage' },
+  ])('does not decode $name', ({ text }) => {
+    expect(codec.decode(text(codec.encode(denial({}), caller)))).toBeUndefined();
+  });
+
+  it('keeps the message within STS’s EncodedMessage limit by dropping context values', () => {
+    const context: Record<string, string> = {};
+    for (let i = 0; i < 400; i++) context[`aws:RequestTag/k${i}`] = randomBytes(64).toString('hex');
+    const encoded = codec.encode(denial(context), caller);
+    expect(encoded.length).toBeLessThanOrEqual(MAX_ENCODED_MESSAGE_CHARS);
+    const decoded = JSON.parse(codec.decode(encoded)!);
+    expect(decoded.context.action).toBe('iam:CreateUser');
+    expect(decoded.context.conditions.items.length).toBeLessThan(400);
+  });
+});

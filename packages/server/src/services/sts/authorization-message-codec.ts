@@ -1,0 +1,104 @@
+/**
+ * Encoded authorization messages (what AWS appends to some AccessDenied errors as "Encoded
+ * authorization failure message: …" and sts:DecodeAuthorizationMessage reads back): the decision's
+ * facts in AWS's DecodedMessage JSON shape, compressed and sealed with AES-256-GCM under a key
+ * derived from the master key, so only this deployment (any node of it) can read them.
+ *
+ * @module
+ */
+import { hkdfSync } from 'node:crypto';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { SecretBox } from '../../crypto/secret-box.js';
+import type { Principal } from '../../domain/context.js';
+import type { AuthorizationDecision } from '../../domain/ports/authorizer.js';
+
+/** STS's limit on `EncodedMessage` (the model's `encodedMessageType`). */
+export const MAX_ENCODED_MESSAGE_CHARS = 10_240;
+const CONTEXT = 'castellan:authorization-message';
+
+type Items<T> = { items: T[] };
+type ValueItems = Items<{ value: string }>;
+
+/** AWS's DecodedMessage document. */
+export interface DecodedAuthorizationMessage {
+  allowed: boolean;
+  explicitDeny: boolean;
+  matchedStatements: Items<{
+    statementId: string;
+    effect: 'ALLOW' | 'DENY';
+    principals: ValueItems;
+    principalGroups: ValueItems;
+    actions: ValueItems;
+    resources: ValueItems;
+    conditions: ValueItems;
+  }>;
+  failures: Items<{ message: string }>;
+  context: {
+    principal: { id: string; name?: string; arn: string };
+    action: string;
+    resource: string;
+    conditions: Items<{ key: string; values: ValueItems }>;
+  };
+}
+
+/** Builds and seals, and opens, encoded authorization messages. */
+export class AuthorizationMessageCodec {
+  readonly #box: SecretBox;
+
+  constructor(masterKey: Uint8Array) {
+    this.#box = new SecretBox(Buffer.from(hkdfSync('sha256', masterKey, 'castellan', 'sts/authorization-message/v1', 32)));
+  }
+
+  /** The sealed message of a decision about `caller`. Context values are dropped, last first, until it fits STS's limit. */
+  encode(answer: AuthorizationDecision, caller: Principal): string {
+    const message = decodedMessage(answer, caller);
+    for (;;) {
+      const sealed = this.#box.seal(deflateRawSync(JSON.stringify(message)).toString('base64'), CONTEXT);
+      if (sealed.length <= MAX_ENCODED_MESSAGE_CHARS || message.context.conditions.items.length === 0) return sealed;
+      message.context.conditions.items.splice(Math.ceil(message.context.conditions.items.length / 2));
+    }
+  }
+
+  /** The DecodedMessage JSON text, or undefined when the message is not one of this deployment's or was altered. */
+  decode(encoded: string): string | undefined {
+    try {
+      return inflateRawSync(Buffer.from(this.#box.open(encoded, CONTEXT), 'base64')).toString('utf8');
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+/** A decision in AWS's DecodedMessage shape. */
+export function decodedMessage({ decision, evaluated }: AuthorizationDecision, caller: Principal): DecodedAuthorizationMessage {
+  const values = (v: string | readonly string[] | boolean | number | undefined | readonly unknown[]): ValueItems => ({
+    items: (Array.isArray(v) ? v : [v]).filter((x) => x !== undefined).map((x) => ({ value: String(x) })),
+  });
+  return {
+    allowed: decision.effect === 'allow',
+    explicitDeny: decision.effect === 'explicitDeny',
+    matchedStatements: {
+      items: decision.decidedBy.map((s) => ({
+        // AWS names the statement by its policy; Castellan's policy id and the statement's index do that here.
+        statementId: s.sid ? `${s.policyId}#${s.sid}` : `${s.policyId}#${s.statementIndex}`,
+        effect: s.effect === 'Deny' ? 'DENY' : 'ALLOW',
+        principals: values(caller.principalId),
+        principalGroups: { items: [] },
+        actions: { items: [] },
+        resources: { items: [] },
+        conditions: { items: [] },
+      })),
+    },
+    failures: { items: decision.errors.map((e) => ({ message: `${e.policyId}#${e.statementIndex}: ${e.message}` })) },
+    context: {
+      principal: { id: caller.principalId, ...(caller.userName !== undefined ? { name: caller.userName } : {}), arn: caller.arn },
+      action: evaluated.action,
+      resource: evaluated.resource,
+      conditions: {
+        items: Object.entries(evaluated.context)
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([key, v]) => ({ key, values: values(v as string | string[]) })),
+      },
+    },
+  };
+}

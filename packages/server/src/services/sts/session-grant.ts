@@ -1,0 +1,109 @@
+/**
+ * What a caller asks a new session to carry besides its issuer's permissions: session policies
+ * (`Policy`, `PolicyArns`) and session tags (`Tags`, `TransitiveTagKeys`), validated as STS does
+ * and measured against the space a session may pack them in (`PackedPolicySize`).
+ *
+ * @module
+ */
+import { deflateRawSync } from 'node:zlib';
+import { parsePolicy } from '@castellan/policy';
+import { PARTITION, parseIamResourceArn } from '../../domain/arn.js';
+import type { Principal } from '../../domain/context.js';
+import { InvalidParameterValueError, MalformedPolicyDocumentError, PackedPolicyTooLargeError } from '../../domain/errors.js';
+import { malformedPolicyText } from '../iam/policy-documents.js';
+import type { ServiceDeps } from '../service-deps.js';
+
+/**
+ * The packed space, in compressed bytes, that session policies and tags may take. AWS does not
+ * publish its figure; this one lets the largest plain-text session policy (2,048 characters) pass
+ * and refuses what AWS's documentation says may not fit (many long tags).
+ */
+export const PACKED_POLICY_BYTES = 2048;
+/** AWS: up to 10 managed session policies. */
+export const MAX_SESSION_POLICY_ARNS = 10;
+
+/** The session parameters of AssumeRole and GetFederationToken. */
+export interface SessionGrantInput {
+  policy?: string | undefined;
+  policyArns?: ReadonlyArray<{ arn?: string | undefined }> | undefined;
+  tags?: ReadonlyArray<{ Key: string; Value: string }> | undefined;
+  transitiveTagKeys?: readonly string[] | undefined;
+}
+
+/** The validated grant, ready to seal into a session. */
+export interface SessionGrant {
+  policies?: string[];
+  policyArns?: string[];
+  tags?: Record<string, string>;
+  transitiveTagKeys?: string[];
+  /** Percent of the packed space used, when the caller passed policies or tags. */
+  packedPolicySize?: number;
+}
+
+/** The tags a calling session passes on (its transitive ones), with their keys. */
+export function inheritedTags(caller: Principal): { tags: Record<string, string>; keys: string[] } {
+  const s = caller.session;
+  const tags: Record<string, string> = {};
+  const keys: string[] = [];
+  for (const k of s?.transitiveTagKeys ?? []) {
+    const v = s?.tags?.[k];
+    if (v !== undefined) {
+      tags[k] = v;
+      keys.push(k);
+    }
+  }
+  return { tags, keys };
+}
+
+/** Validates the session parameters; `inherited` are the transitive tags of a calling session. */
+export function sessionGrant(deps: Pick<ServiceDeps, 'catalog'>, input: SessionGrantInput, inherited: { tags: Record<string, string>; keys: string[] } = { tags: {}, keys: [] }): SessionGrant {
+  const grant: SessionGrant = {};
+  if (input.policy !== undefined) {
+    const parsed = parsePolicy(input.policy, { kind: 'session', catalog: deps.catalog, partition: PARTITION });
+    if (!parsed.ok) throw new MalformedPolicyDocumentError(malformedPolicyText(input.policy, parsed.diagnostics, 'inline'));
+    grant.policies = [input.policy];
+  }
+  const arns = (input.policyArns ?? []).map((d) => d.arn ?? '');
+  if (arns.length > MAX_SESSION_POLICY_ARNS) {
+    throw new InvalidParameterValueError(`The number of managed session policies must not exceed ${MAX_SESSION_POLICY_ARNS}.`);
+  }
+  for (const arn of arns) {
+    const parsed = parseIamResourceArn(arn);
+    if (!parsed || parsed.type !== 'policy') throw new InvalidParameterValueError(`Invalid policy ARN: ${arn}`);
+  }
+  if (arns.length > 0) grant.policyArns = [...new Set(arns)];
+
+  const tags: Record<string, string> = {};
+  const seen = new Map<string, string>();
+  for (const t of input.tags ?? []) {
+    const lower = t.Key.toLowerCase();
+    if (seen.has(lower)) throw new InvalidParameterValueError(`Duplicate tag keys found. Please note that Tag keys are case insensitive.`);
+    seen.set(lower, t.Key);
+    tags[t.Key] = t.Value;
+  }
+  // An inherited transitive tag cannot be set again with another value (AWS refuses the call).
+  for (const [k, v] of Object.entries(inherited.tags)) {
+    const mine = seen.get(k.toLowerCase());
+    if (mine !== undefined && tags[mine] !== v) {
+      throw new InvalidParameterValueError(`One or more session tags conflict with the transitive session tags of the calling session: ${k}.`);
+    }
+    if (mine === undefined) tags[k] = v;
+  }
+  const transitive = new Set(inherited.keys);
+  for (const k of input.transitiveTagKeys ?? []) {
+    const key = seen.get(k.toLowerCase());
+    if (key === undefined) throw new InvalidParameterValueError(`The transitive tag key ${k} is not among the session tags.`);
+    transitive.add(key);
+  }
+  if (Object.keys(tags).length > 0) grant.tags = tags;
+  if (transitive.size > 0) grant.transitiveTagKeys = [...transitive];
+
+  if (input.policy !== undefined || arns.length > 0 || (input.tags?.length ?? 0) > 0) {
+    const packed = deflateRawSync(JSON.stringify([input.policy ?? '', arns, grant.tags ?? {}])).length;
+    const percent = Math.ceil((packed * 100) / PACKED_POLICY_BYTES);
+    // AWS's text, e.g. "Packed policy consumes 113% of allotted space, please use smaller policy."
+    if (percent > 100) throw new PackedPolicyTooLargeError(`Packed policy consumes ${percent}% of allotted space, please use smaller policy.`);
+    grant.packedPolicySize = percent;
+  }
+  return grant;
+}

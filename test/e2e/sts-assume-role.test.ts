@@ -1,0 +1,227 @@
+/**
+ * STS role sessions over the wire with @aws-sdk/client-sts and @aws-sdk/client-iam: AssumeRole
+ * decided by the trust policy and the caller's policies, ExternalId, durations, session policies,
+ * session tags along a chain, revocation, deleted roles, and the session checked on every call.
+ */
+import {
+  AttachRolePolicyCommand,
+  CreateAccessKeyCommand,
+  CreatePolicyCommand,
+  CreateRoleCommand,
+  CreateUserCommand,
+  DeleteRoleCommand,
+  DeleteRolePolicyCommand,
+  GetRoleCommand,
+  ListRolesCommand,
+  ListUsersCommand,
+  PutRolePolicyCommand,
+  PutUserPolicyCommand,
+  type IAMClient,
+} from '@aws-sdk/client-iam';
+import { AssumeRoleCommand, GetCallerIdentityCommand, type AssumeRoleCommandInput, type Credentials } from '@aws-sdk/client-sts';
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { iamClient, sdkError, stsClient, type StaticCredentials } from './helpers/aws-clients.js';
+import { E2E_ACCOUNT_ID, startTestCastellan, type TestCastellan } from './helpers/castellan.js';
+
+const A = `arn:aws:iam::${E2E_ACCOUNT_ID}`;
+const policy = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
+const trusting = (principal: string | string[], extra: object = {}, actions: string[] = ['sts:AssumeRole']) =>
+  policy({ Effect: 'Allow', Principal: { AWS: principal }, Action: actions, ...extra });
+const ALLOW_LIST = policy({ Effect: 'Allow', Action: ['iam:ListUsers', 'iam:ListRoles', 'iam:GetRole'], Resource: '*' });
+
+function creds(c: Credentials | undefined): StaticCredentials {
+  return { accessKeyId: c!.AccessKeyId!, secretAccessKey: c!.SecretAccessKey!, sessionToken: c!.SessionToken! };
+}
+
+describe('AssumeRole', () => {
+  let s: TestCastellan;
+  let root: IAMClient;
+  let alice: StaticCredentials;
+  let bob: StaticCredentials;
+
+  async function user(name: string): Promise<StaticCredentials> {
+    await root.send(new CreateUserCommand({ UserName: name }));
+    const k = (await root.send(new CreateAccessKeyCommand({ UserName: name }))).AccessKey!;
+    return { accessKeyId: k.AccessKeyId!, secretAccessKey: k.SecretAccessKey! };
+  }
+  async function role(name: string, trust: string, permissions = ALLOW_LIST, maxSessionDuration?: number): Promise<string> {
+    const r = await root.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: trust, ...(maxSessionDuration ? { MaxSessionDuration: maxSessionDuration } : {}) }));
+    await root.send(new PutRolePolicyCommand({ RoleName: name, PolicyName: 'perms', PolicyDocument: permissions }));
+    return r.Role!.Arn!;
+  }
+  const assume = (who: StaticCredentials, input: Omit<AssumeRoleCommandInput, 'RoleSessionName'> & { RoleSessionName?: string }) =>
+    stsClient(s.url, who).send(new AssumeRoleCommand({ RoleSessionName: 'sess', ...input }));
+
+  beforeAll(async () => {
+    s = await startTestCastellan();
+    root = s.iam();
+    alice = await user('alice');
+    bob = await user('bob');
+  });
+  afterAll(() => s?.dispose());
+
+  it('issues a session to a user the trust policy names, and the session acts with the role’s permissions', async () => {
+    const arn = await role('Reader', trusting(`${A}:user/alice`));
+    const out = await assume(alice, { RoleArn: arn, RoleSessionName: 'alice-1' });
+    const roleId = (await root.send(new GetRoleCommand({ RoleName: 'Reader' }))).Role!.RoleId!;
+    expect(out.AssumedRoleUser).toEqual({ AssumedRoleId: `${roleId}:alice-1`, Arn: `arn:aws:sts::${E2E_ACCOUNT_ID}:assumed-role/Reader/alice-1` });
+    expect(out.Credentials!.AccessKeyId).toMatch(/^ASIA[A-Z2-7]{16}$/);
+    expect(out.Credentials!.SecretAccessKey).toHaveLength(40);
+    expect(out.Credentials!.Expiration!.getTime() - Date.now()).toBeGreaterThan(3590_000);
+    expect(out.PackedPolicySize).toBeUndefined();
+
+    const session = creds(out.Credentials);
+    const me = await stsClient(s.url, session).send(new GetCallerIdentityCommand({}));
+    expect(me).toMatchObject({ Account: E2E_ACCOUNT_ID, Arn: `arn:aws:sts::${E2E_ACCOUNT_ID}:assumed-role/Reader/alice-1`, UserId: `${roleId}:alice-1` });
+    expect((await iamClient(s.url, session).send(new ListUsersCommand({}))).Users!.map((u) => u.UserName)).toEqual(['alice', 'bob']);
+    const denied = await sdkError(() => iamClient(s.url, session).send(new CreateUserCommand({ UserName: 'x' })));
+    expect(denied).toMatchObject({ name: 'AccessDenied', status: 403 });
+    expect(denied.message).toContain(`User: arn:aws:sts::${E2E_ACCOUNT_ID}:assumed-role/Reader/alice-1 is not authorized to perform: iam:CreateUser`);
+
+    const used = (await root.send(new GetRoleCommand({ RoleName: 'Reader' }))).Role!.RoleLastUsed!;
+    expect(used.Region).toBe('us-east-1');
+    expect(used.LastUsedDate).toBeInstanceOf(Date);
+  });
+
+  it('refuses a caller the trust policy does not name, the account root, and an unknown role', async () => {
+    const arn = await role('AliceOnly', trusting(`${A}:user/alice`));
+    const e = await sdkError(() => assume(bob, { RoleArn: arn }));
+    expect(e).toMatchObject({ name: 'AccessDenied', status: 403 });
+    expect(e.message).toContain(`User: ${A}:user/bob is not authorized to perform: sts:AssumeRole on resource: ${arn}`);
+    expect(await sdkError(() => assume(s.root, { RoleArn: arn }))).toMatchObject({ name: 'AccessDenied', message: 'Roles may not be assumed by root accounts.' });
+    const missing = await sdkError(() => assume(alice, { RoleArn: `${A}:role/Nope` }));
+    expect(missing).toMatchObject({ name: 'AccessDenied' });
+    expect(missing.message).toContain(`not authorized to perform: sts:AssumeRole on resource: ${A}:role/Nope`);
+  });
+
+  it('needs the caller’s own sts:AssumeRole permission when the trust policy names only the account', async () => {
+    const arn = await role('AccountTrust', trusting(`${A}:root`));
+    const e = await sdkError(() => assume(bob, { RoleArn: arn }));
+    expect(e.message).toContain(`User: ${A}:user/bob is not authorized to perform: sts:AssumeRole on resource: ${arn}`);
+    await root.send(new PutUserPolicyCommand({ UserName: 'bob', PolicyName: 'assume', PolicyDocument: policy({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: arn }) }));
+    expect((await assume(bob, { RoleArn: arn })).AssumedRoleUser!.Arn).toBe(`arn:aws:sts::${E2E_ACCOUNT_ID}:assumed-role/AccountTrust/sess`);
+  });
+
+  it('checks sts:ExternalId', async () => {
+    const arn = await role('Vendor', trusting(`${A}:user/alice`, { Condition: { StringEquals: { 'sts:ExternalId': 'ext-123' } } }));
+    expect((await sdkError(() => assume(alice, { RoleArn: arn }))).name).toBe('AccessDenied');
+    expect((await sdkError(() => assume(alice, { RoleArn: arn, ExternalId: 'ext-999' }))).name).toBe('AccessDenied');
+    expect((await assume(alice, { RoleArn: arn, ExternalId: 'ext-123' })).Credentials).toBeDefined();
+  });
+
+  it('applies AWS’s duration rules and session name rules', async () => {
+    const arn = await role('Short', trusting(`${A}:user/alice`), ALLOW_LIST, 3600);
+    expect(await sdkError(() => assume(alice, { RoleArn: arn, DurationSeconds: 7200 }))).toMatchObject({
+      name: 'ValidationError',
+      message: 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.',
+    });
+    expect((await sdkError(() => assume(alice, { RoleArn: arn, DurationSeconds: 899 }))).message).toContain('Member must have value greater than or equal to 900');
+    expect((await sdkError(() => assume(alice, { RoleArn: arn, RoleSessionName: 'bad name' }))).name).toBe('ValidationError');
+    const out = await assume(alice, { RoleArn: arn, DurationSeconds: 900 });
+    expect(out.Credentials!.Expiration!.getTime() - Date.now()).toBeLessThanOrEqual(900_000);
+  });
+
+  it('narrows a session with session policies (inline and managed)', async () => {
+    const arn = await role('Wide', trusting(`${A}:user/alice`));
+    const inline = await assume(alice, { RoleArn: arn, Policy: policy({ Effect: 'Allow', Action: 'iam:ListRoles', Resource: '*' }) });
+    expect(inline.PackedPolicySize).toBeGreaterThan(0);
+    expect(inline.PackedPolicySize).toBeLessThanOrEqual(100);
+    const narrowed = iamClient(s.url, creds(inline.Credentials));
+    await narrowed.send(new ListRolesCommand({}));
+    const e = await sdkError(() => narrowed.send(new ListUsersCommand({})));
+    expect(e.message).toContain('because no session policy allows the iam:ListUsers action');
+
+    const managed = await root.send(new CreatePolicyCommand({ PolicyName: 'OnlyUsers', PolicyDocument: policy({ Effect: 'Allow', Action: 'iam:ListUsers', Resource: '*' }) }));
+    const viaArn = iamClient(s.url, creds((await assume(alice, { RoleArn: arn, PolicyArns: [{ arn: managed.Policy!.Arn! }] })).Credentials));
+    await viaArn.send(new ListUsersCommand({}));
+    expect((await sdkError(() => viaArn.send(new ListRolesCommand({})))).name).toBe('AccessDenied');
+
+    expect((await sdkError(() => assume(alice, { RoleArn: arn, Policy: '{"Version":"2012-10-17"' }))).name).toBe('MalformedPolicyDocumentException');
+  });
+
+  it('refuses session policies and tags that do not fit the packed space', async () => {
+    const arn = await role('Packed', trusting(`${A}:user/alice`, {}, ['sts:AssumeRole', 'sts:TagSession']));
+    const random = (n: number) => randomBytes(n).toString('hex').slice(0, n);
+    const Tags = Array.from({ length: 50 }, () => ({ Key: random(128), Value: random(256) }));
+    const e = await sdkError(() => assume(alice, { RoleArn: arn, Tags }));
+    expect(e.name).toBe('PackedPolicyTooLargeException');
+    expect(e.message).toMatch(/^Packed policy consumes \d+% of allotted space, please use smaller policy\.$/);
+  });
+
+  it('turns session tags into aws:PrincipalTag, needs sts:TagSession, and passes transitive tags along a chain', async () => {
+    const tagPolicy = policy({ Effect: 'Allow', Action: ['iam:ListUsers', 'sts:AssumeRole'], Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/team': 'blue' } } });
+    const noTag = await role('NoTagSession', trusting(`${A}:user/alice`), tagPolicy);
+    expect(await sdkError(() => assume(alice, { RoleArn: noTag, Tags: [{ Key: 'team', Value: 'blue' }] }))).toMatchObject({ name: 'AccessDenied' });
+
+    const first = await role('Tagged', trusting(`${A}:user/alice`, {}, ['sts:AssumeRole', 'sts:TagSession']), tagPolicy);
+    const blue = creds((await assume(alice, { RoleArn: first, Tags: [{ Key: 'team', Value: 'blue' }], TransitiveTagKeys: ['team'] })).Credentials);
+    await iamClient(s.url, blue).send(new ListUsersCommand({}));
+    const red = creds((await assume(alice, { RoleArn: first, Tags: [{ Key: 'team', Value: 'red' }] })).Credentials);
+    expect((await sdkError(() => iamClient(s.url, red).send(new ListUsersCommand({})))).name).toBe('AccessDenied');
+
+    // The second role trusts the first; the first session's transitive tag reaches the second.
+    const second = await role('Chained', trusting(`${A}:role/Tagged`, {}, ['sts:AssumeRole', 'sts:TagSession']), tagPolicy);
+    const chained = await assume(blue, { RoleArn: second, RoleSessionName: 'hop' });
+    const hop = creds(chained.Credentials);
+    await iamClient(s.url, hop).send(new ListUsersCommand({}));
+    expect(await sdkError(() => assume(blue, { RoleArn: second, DurationSeconds: 7200 }))).toMatchObject({
+      message: 'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.',
+    });
+    // A non-transitive tag is not passed on.
+    const plain = creds((await assume(alice, { RoleArn: first, Tags: [{ Key: 'team', Value: 'blue' }] })).Credentials);
+    const hop2 = creds((await assume(plain, { RoleArn: second })).Credentials);
+    expect((await sdkError(() => iamClient(s.url, hop2).send(new ListUsersCommand({})))).name).toBe('AccessDenied');
+  });
+
+  it('requires sts:SetSourceIdentity and keeps the source identity along the chain', async () => {
+    const noSet = await role('NoSourceIdentity', trusting(`${A}:user/alice`));
+    expect((await sdkError(() => assume(alice, { RoleArn: noSet, SourceIdentity: 'alice@example.com' }))).name).toBe('AccessDenied');
+    const arn = await role('WithSource', trusting(`${A}:user/alice`, {}, ['sts:AssumeRole', 'sts:SetSourceIdentity']));
+    const out = await assume(alice, { RoleArn: arn, SourceIdentity: 'alice@example.com' });
+    expect(out.SourceIdentity).toBe('alice@example.com');
+  });
+
+  it('refuses an MFA code it cannot check', async () => {
+    const arn = await role('Mfa', trusting(`${A}:user/alice`));
+    expect(await sdkError(() => assume(alice, { RoleArn: arn, SerialNumber: `${A}:mfa/alice`, TokenCode: '123456' }))).toMatchObject({
+      name: 'AccessDenied',
+      message: 'MultiFactorAuthentication failed with invalid MFA one time pass code. ',
+    });
+  });
+
+  it('applies a role’s permission changes to live sessions, and a deleted role’s sessions allow nothing', async () => {
+    const arn = await role('Live', trusting(`${A}:user/alice`));
+    const session = iamClient(s.url, creds((await assume(alice, { RoleArn: arn })).Credentials));
+    await session.send(new ListUsersCommand({}));
+    await root.send(new PutRolePolicyCommand({ RoleName: 'Live', PolicyName: 'deny', PolicyDocument: policy({ Effect: 'Deny', Action: 'iam:ListUsers', Resource: '*' }) }));
+    expect((await sdkError(() => session.send(new ListUsersCommand({})))).message).toContain('with an explicit deny in an identity-based policy');
+    await root.send(new DeleteRolePolicyCommand({ RoleName: 'Live', PolicyName: 'deny' }));
+    await session.send(new ListUsersCommand({}));
+    await root.send(new DeleteRolePolicyCommand({ RoleName: 'Live', PolicyName: 'perms' }));
+    await root.send(new DeleteRoleCommand({ RoleName: 'Live' }));
+    expect((await sdkError(() => session.send(new ListRolesCommand({})))).name).toBe('AccessDenied');
+  });
+
+  it('refuses an altered token and a token presented with another key', async () => {
+    const arn = await role('Tamper', trusting(`${A}:user/alice`));
+    const good = creds((await assume(alice, { RoleArn: arn })).Credentials);
+    const other = creds((await assume(alice, { RoleArn: arn })).Credentials);
+    const token = good.sessionToken!;
+    const flipped = token.slice(0, -5) + (token.at(-5) === 'A' ? 'B' : 'A') + token.slice(-4);
+    for (const bad of [{ ...good, sessionToken: flipped }, { ...good, sessionToken: other.sessionToken! }, { ...good, sessionToken: 'garbage' }]) {
+      expect(await sdkError(() => stsClient(s.url, bad).send(new GetCallerIdentityCommand({})))).toMatchObject({
+        name: 'InvalidClientTokenId',
+        status: 403,
+        message: 'The security token included in the request is invalid.',
+      });
+    }
+  });
+
+  it('can attach the AWS-managed policy to a role and use it', async () => {
+    const arn = await role('Managed', trusting(`${A}:user/alice`), policy({ Effect: 'Deny', Action: 'iam:CreateUser', Resource: '*' }));
+    await root.send(new AttachRolePolicyCommand({ RoleName: 'Managed', PolicyArn: 'arn:aws:iam::aws:policy/IAMReadOnlyAccess' }));
+    const session = iamClient(s.url, creds((await assume(alice, { RoleArn: arn })).Credentials));
+    await session.send(new ListUsersCommand({}));
+  });
+});
