@@ -14,6 +14,7 @@ import { CreateUserCommand } from '@aws-sdk/client-iam';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { verifyStoredChain } from '../../packages/server/src/audit/verify/verify-stored-chain.js';
+import { loadOrCreateMasterKey } from '../../packages/server/src/crypto/master-key.js';
 import { SecretBox } from '../../packages/server/src/crypto/secret-box.js';
 import { PostgresStore } from '../../packages/server/src/store/postgres/postgres-store.js';
 import { SqliteStore } from '../../packages/server/src/store/sqlite/sqlite-store.js';
@@ -51,7 +52,8 @@ async function startChild(): Promise<string> {
 }
 
 async function openStore(): Promise<Store> {
-  const secretBox = new SecretBox(randomBytes(32));
+  // The server's master key (in its data folder): the audit chain is keyed with a key derived from it.
+  const secretBox = new SecretBox((await loadOrCreateMasterKey(dataDir!, {})).key);
   return schema
     ? PostgresStore.open({ url: POSTGRES_URL, schema, secretBox, maxConnections: 2 })
     : SqliteStore.open({ filename: join(dataDir!, 'castellan.db'), secretBox });

@@ -99,6 +99,8 @@ export async function runTrailVerify(opts: VerifyOptions, io: CliIo, env: TrailE
       ...(from ? { from } : {}),
       ...(to ? { to } : {}),
       ...(bar ? { onProgress: bar.draw } : {}),
+      exportIntervalMs: exportMinutes(env.env) * 60_000,
+      now: io.now(),
     });
   } finally {
     bar?.finish();
@@ -108,6 +110,7 @@ export async function runTrailVerify(opts: VerifyOptions, io: CliIo, env: TrailE
     io.out(JSON.stringify({ ok: result.findings.length === 0, ...result }, null, 2));
   } else {
     for (const f of result.findings) io.out(formatFinding(f));
+    for (const w of result.warnings) io.err(`warning: ${w}`);
     const parts = [
       opts.store ? `${result.checkedEvents} stored event(s) checked` : undefined,
       checkExport ? `${result.digests} digest(s) and ${result.logFiles} log file(s) checked` : 'no export folder',
@@ -115,6 +118,13 @@ export async function runTrailVerify(opts: VerifyOptions, io: CliIo, env: TrailE
     io.out(`${result.findings.length === 0 ? 'trail verified' : `${result.findings.length} finding(s)`}: ${parts.join(', ')}`);
   }
   return result.findings.length === 0 ? ExitCode.Ok : ExitCode.Failure;
+}
+
+/** The server's export interval in minutes (`CASTELLAN_TRAIL_EXPORT_MINUTES`, default 5, 0 = off). */
+function exportMinutes(env: Record<string, string | undefined>): number {
+  const raw = env['CASTELLAN_TRAIL_EXPORT_MINUTES']?.trim();
+  const minutes = raw ? Number(raw) : 5;
+  return Number.isFinite(minutes) && minutes >= 0 ? minutes : 5;
 }
 
 /** The public keys given with `--public-key`, else the data folder's. */

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { openAuditStore } from './open-audit-store.js';
+import { sampleEvent } from './test-audit-rows.js';
 import { TEST_DIALECTS } from './test-audit-store.js';
 
 const POSTGRES_URL = process.env['CASTELLAN_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -18,6 +19,31 @@ describe('openAuditStore', () => {
       // With `create`, as tests that seed a store do, it is created; then it opens without.
       await (await openAuditStore({ dataDir: dir }, { create: true })).close();
       await (await openAuditStore({ dataDir: dir })).close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('needs the master key the chain was keyed with: CASTELLAN_MASTER_KEY, else the data folder\'s', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'castellan-open-audit-'));
+    try {
+      // Given a store created (with its key file) and an event appended
+      const store = await openAuditStore({ dataDir: dir }, { create: true, env: {} });
+      const [chain] = await store.appendAuditEvents([sampleEvent(1)]);
+      await store.close();
+      // Then it opens with the key file and recomputes the same hash
+      const again = await openAuditStore({ dataDir: dir }, { env: {} });
+      const [row] = await again.scanAuditEvents({ fromSeq: 1, limit: 1 });
+      expect(again.auditChainHash(row!.prevHash, 1, row!)).toBe(chain!.hash);
+      await again.close();
+      // And the key in the environment wins over the file
+      const key = randomBytes(32);
+      const other = await openAuditStore({ dataDir: dir }, { env: { CASTELLAN_MASTER_KEY: key.toString('base64') } });
+      expect(other.auditChainHash(row!.prevHash, 1, row!)).not.toBe(chain!.hash);
+      await other.close();
+      // Without either, it refuses to open
+      await rm(join(dir, 'master.key'));
+      await expect(openAuditStore({ dataDir: dir }, { env: {} })).rejects.toThrow(/no master key: .*CASTELLAN_MASTER_KEY/);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

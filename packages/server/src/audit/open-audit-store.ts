@@ -1,15 +1,17 @@
 /**
  * Opens the server's store for the audit trail commands (`castellan trail verify|export`), which
  * run beside or without the server. They read and delete audit rows only and never open a sealed
- * secret, so the store is given a throwaway key instead of the master key.
+ * secret, but the audit hash chain is keyed with a key derived from the master key, so verifying it
+ * needs the server's master key: `CASTELLAN_MASTER_KEY`, else the data folder's `master.key`.
  *
  * The store must already exist: opening creates and migrates a missing one, and a verification of
  * a mistyped `--data-dir` or schema would then report an empty, untouched trail.
  */
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
+import { loadOrCreateMasterKey, MASTER_KEY_FILE, parseMasterKey } from '../crypto/master-key.js';
 import { SecretBox } from '../crypto/secret-box.js';
 import { createStore } from '../store/create-store.js';
 import type { Store } from '../store/store.js';
@@ -32,15 +34,31 @@ export interface AuditStoreLocation {
 
 /**
  * Opens the store at `location` for audit reads, exports and retention deletes. Throws when there
- * is no Castellan database there, unless `create` is set (tests that seed a fresh store).
+ * is no Castellan database there, or no master key, unless `create` is set (tests that seed a fresh
+ * store; the data folder's key file is then created as the server would).
  */
-export async function openAuditStore(location: AuditStoreLocation, opts: { create?: boolean } = {}): Promise<Store> {
-  const secretBox = new SecretBox(randomBytes(32));
+export async function openAuditStore(
+  location: AuditStoreLocation,
+  opts: { create?: boolean; env?: Record<string, string | undefined> } = {},
+): Promise<Store> {
   if (!opts.create) await assertStoreExists(location);
+  const secretBox = new SecretBox(await masterKeyOf(location, opts.create ?? false, opts.env ?? process.env));
   if (location.databaseUrl) {
     return createStore({ kind: 'postgres', url: location.databaseUrl, maxConnections: 2, ...(location.schema ? { schema: location.schema } : {}) }, { secretBox });
   }
   return createStore({ kind: 'sqlite', filename: join(location.dataDir, SQLITE_DATABASE_FILE) }, { secretBox });
+}
+
+/** The server's master key, as the server finds it: the environment first, then the data folder. */
+async function masterKeyOf(location: AuditStoreLocation, create: boolean, env: Record<string, string | undefined>): Promise<Buffer> {
+  if (create) return (await loadOrCreateMasterKey(location.dataDir, env)).key;
+  const fromEnv = env['CASTELLAN_MASTER_KEY'];
+  if (fromEnv !== undefined && fromEnv.trim() !== '') return parseMasterKey(fromEnv, 'CASTELLAN_MASTER_KEY');
+  const file = join(location.dataDir, MASTER_KEY_FILE);
+  if (!existsSync(file)) {
+    throw new Error(`no master key: the audit chain is keyed with the server's master key; set CASTELLAN_MASTER_KEY or give the server's --data-dir (\`${MASTER_KEY_FILE}\` is missing in \`${location.dataDir}\`)`);
+  }
+  return parseMasterKey(await readFile(file, 'utf8'), file);
 }
 
 /** Throws with a sentence naming what is missing when `location` holds no Castellan database. */

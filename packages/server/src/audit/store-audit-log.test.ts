@@ -231,7 +231,7 @@ for (const dialect of TEST_DIALECTS) {
       let down = true;
       const store = {
         appendAuditEvents: (events: Parameters<Store['appendAuditEvents']>[0]) =>
-          down ? Promise.reject(new StoreUnavailableError('the database is down (test)')) : t.store.appendAuditEvents(events),
+          down ? Promise.reject(new StoreUnavailableError('database unreachable')) : t.store.appendAuditEvents(events),
       };
       const audit = new StoreAuditLog<{ store: Store }>({ store, transactionStore: (d) => d.store, flushIntervalMs: 60_000, maxBatch: 1000 });
       await audit.record(call({ eventName: 'ListUsers', readOnly: true }));

@@ -30,13 +30,16 @@ export function sampleEvent(i: number, opts: { accountId?: string; time?: Date; 
   };
 }
 
+/** The chain key of the rows `chainRows` makes (a store derives its own from its master key). */
+export const TEST_CHAIN_KEY = Buffer.alloc(32, 7);
+
 /** Rows chained from `GENESIS_HASH`, as a store would hold them. */
 export function chainRows(events: NewAuditEvent[], startSeq = 1, prevHash = GENESIS_HASH): AuditEventRow[] {
   const rows: AuditEventRow[] = [];
   let prev = prevHash;
   events.forEach((e, i) => {
     const seq = startSeq + i;
-    const hash = chainHash(prev, seq, e.eventId, e.recordJson);
+    const hash = chainHash(TEST_CHAIN_KEY, prev, seq, e);
     rows.push({ ...e, seq, prevHash: prev, hash });
     prev = hash;
   });
@@ -46,6 +49,7 @@ export function chainRows(events: NewAuditEvent[], startSeq = 1, prevHash = GENE
 /** A read-only source over fixed rows, with the scan semantics of `AuditStore.scanAuditEvents`. */
 export function rowSource(rows: AuditEventRow[]) {
   return {
+    auditChainHash: (prevHash: string, seq: number, event: NewAuditEvent): string => chainHash(TEST_CHAIN_KEY, prevHash, seq, event),
     async scanAuditEvents(req: { fromSeq: number; limit: number }): Promise<AuditEventRow[]> {
       return rows.filter((r) => r.seq >= req.fromSeq).sort((a, b) => a.seq - b.seq).slice(0, req.limit);
     },

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 
 /** The format tag of sealed values: bump it when the format or algorithm changes. */
 const VERSION = 'cs1';
@@ -40,6 +40,14 @@ export class SecretBox {
     cipher.setAAD(Buffer.from(context, 'utf8'));
     const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]);
     return `${VERSION}.${nonce.toString('base64url')}.${body.toString('base64url')}`;
+  }
+
+  /**
+   * A 32-byte key for another purpose, derived from the master key (HKDF-SHA256, `purpose` as its
+   * info), so one master key serves several uses and none of the derived keys reveals it or another.
+   */
+  deriveKey(purpose: string): Buffer {
+    return Buffer.from(hkdfSync('sha256', this.#key, Buffer.alloc(0), purpose, MASTER_KEY_BYTES));
   }
 
   /**

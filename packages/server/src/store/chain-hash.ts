@@ -1,15 +1,68 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
+import type { AuditEventRow, NewAuditEvent } from './store.js';
 
 /** The `prevHash` of the first event ever stored: 64 zeros. */
 export const GENESIS_HASH = '0'.repeat(64);
 
+/** Prefix of hashes in the current format; hashes of the first format are bare hex. */
+const CURRENT_FORMAT = 'v2:';
+
+/** What the key of the chain is derived for from the master key (`SecretBox.deriveKey`). */
+export const AUDIT_CHAIN_KEY_PURPOSE = 'castellan audit chain v2';
+
+/** Computes the current-format hash of an event at `seq` after `prevHash` (the store's, with its key). */
+export type ChainHashFunction = (prevHash: string, seq: number, event: NewAuditEvent) => string;
+
 /**
- * The hash that links a stored audit event to the one before it.
+ * The hash that links a stored audit event to the one before it: an HMAC-SHA256 under `key`, a key
+ * derived from the master key that the database does not hold, so rewriting history and
+ * recomputing the chain needs that key as well as write access. It covers the record text and
+ * every column and resource row LookupEvents filters on (account, time, source, name, read-only,
+ * user name, access key id, error code, resources in order), so editing any of them breaks the
+ * chain, as editing the record does.
  *
- * INVARIANT: the store computes it inside the transaction that inserts the event, over the exact
- * JSON text it stores, so `castellan trail verify` can recompute it from the rows alone. Any edit,
- * deletion, insertion or reordering of rows breaks the chain at that point.
+ * INVARIANT: the store computes it inside the transaction that inserts the event, over the values
+ * exactly as stored (after `storableText`), so `castellan trail verify` can recompute it from the
+ * rows and the key. Any edit, deletion, insertion or reordering of rows breaks the chain there.
  */
-export function chainHash(prevHash: string, seq: number, eventId: string, recordJson: string): string {
+export function chainHash(key: Uint8Array, prevHash: string, seq: number, event: NewAuditEvent): string {
+  const covered = [
+    prevHash,
+    seq,
+    event.eventId,
+    event.accountId,
+    event.eventTime.getTime(),
+    event.eventSource,
+    event.eventName,
+    event.readOnly,
+    event.username ?? null,
+    event.accessKeyId ?? null,
+    event.errorCode ?? null,
+    event.resources.map((r) => [r.type, r.name]),
+    event.recordJson,
+  ];
+  return CURRENT_FORMAT + createHmac('sha256', key).update(JSON.stringify(covered)).digest('hex');
+}
+
+/**
+ * The first format, which rows stored before the columns were covered carry: the record text only.
+ * Verification still accepts it for those rows, and only before the first row of the current format.
+ */
+export function legacyChainHash(prevHash: string, seq: number, eventId: string, recordJson: string): string {
   return createHash('sha256').update(`${prevHash}\n${seq}\n${eventId}\n${recordJson}`).digest('hex');
+}
+
+/** Whether `hash` is of the first format (see `legacyChainHash`). */
+export function isLegacyChainHash(hash: string): boolean {
+  return !hash.startsWith(CURRENT_FORMAT);
+}
+
+/**
+ * Whether a stored row's `hash` is the hash of its content at `seq`, in the format it claims;
+ * `current` computes the current format (the store's `auditChainHash`, which holds the key).
+ */
+export function chainHashHolds(row: AuditEventRow, seq: number, current: ChainHashFunction): boolean {
+  return isLegacyChainHash(row.hash)
+    ? legacyChainHash(row.prevHash, seq, row.eventId, row.recordJson) === row.hash
+    : current(row.prevHash, seq, row) === row.hash;
 }

@@ -4,12 +4,17 @@
  * run without gaps up to the chain head, that the indexed columns agree with the record, and that
  * the chain passes through the hashes the signed digests anchored at export time.
  *
+ * A row's hash covers its record, its columns and its resource rows (`store/chain-hash.ts`), so an
+ * edited user name or resource row breaks it like an edited record. Rows of the first hash format
+ * (record only) are accepted only before the first row of the current format: a row rewritten in
+ * the old format after it is reported as modified.
+ *
  * A broken row is classified by recomputing its hash at nearby seqs: a row whose hash holds at
  * `seq - 1` was pushed up by an insertion, at `seq + 1` pulled down by a deletion, elsewhere it was
  * moved (reordered); a row whose hash holds nowhere was modified.
  */
-import { chainHash, GENESIS_HASH } from '../../store/chain-hash.js';
-import type { AuditEventRow, AuditStore } from '../../store/store.js';
+import { chainHashHolds, GENESIS_HASH, isLegacyChainHash, type ChainHashFunction } from '../../store/chain-hash.js';
+import type { AuditEventRow, AuditResource, AuditStore } from '../../store/store.js';
 import type { DigestChainAnchor } from '../export/digest.js';
 import type { Finding } from './finding.js';
 
@@ -19,7 +24,11 @@ const BATCH = 2000;
 
 /** What the stored-chain walk needs. */
 export interface StoredChainOptions {
-  source: Pick<AuditStore, 'scanAuditEvents' | 'getAuditCheckpoint' | 'getAuditHead'>;
+  /**
+   * The rows, and the store's `auditChainHash`: the chain is keyed, so only a store opened with the
+   * master key that wrote it can recompute its hashes.
+   */
+  source: Pick<AuditStore, 'scanAuditEvents' | 'getAuditCheckpoint' | 'getAuditHead' | 'auditChainHash'> & Partial<Pick<AuditStore, 'getAuditResources'>>;
   /** Chain positions that signed digests recorded (from `verifyExport`). */
   anchors?: readonly DigestChainAnchor[];
   /** Check only events at or after this time (rows before are still read to follow the chain). */
@@ -52,6 +61,7 @@ export async function verifyStoredChain(opts: StoredChainOptions): Promise<Store
   const report = (kind: Finding['kind'], seq: number | undefined, message: string): void => {
     findings.push({ kind, where: 'store', ...(seq !== undefined ? { seq } : {}), message });
   };
+  const hashOf: ChainHashFunction = (prevHash, seq, event) => opts.source.auditChainHash(prevHash, seq, event);
   const checkpoint = await opts.source.getAuditCheckpoint();
   const head = await opts.source.getAuditHead();
   const anchors = new Map<number, string>();
@@ -73,11 +83,13 @@ export async function verifyStoredChain(opts: StoredChainOptions): Promise<Store
     inRange: true,
   };
   let lastShift = 0;
+  let currentFormatSeen = false;
   let rows = 0;
   let checked = 0;
 
   for (let from = 1; ; ) {
     const batch = await opts.source.scanAuditEvents({ fromSeq: from, limit: BATCH });
+    const resourcesAt = resourceLookup(opts.source, batch);
     if (batch.length === 0) break;
     for (const row of batch) {
       rows++;
@@ -91,14 +103,20 @@ export async function verifyStoredChain(opts: StoredChainOptions): Promise<Store
         report('record-inserted', row.seq, `seq ${row.seq} is beyond the chain head (seq ${head.seq}): the event was inserted`);
         continue;
       }
-      const selfOk = chainHash(row.prevHash, row.seq, row.eventId, row.recordJson) === row.hash;
+      const legacy = isLegacyChainHash(row.hash);
+      const downgraded = legacy && currentFormatSeen;
+      if (!legacy) currentFormatSeen = true;
+      const selfOk = !downgraded && chainHashHolds(row, row.seq, hashOf);
       if (checkRow) {
         if (row.seq > prev.seq + 1) {
           const n = row.seq - prev.seq - 1;
           report('record-deleted', prev.seq + 1, n === 1 ? `the event at seq ${prev.seq + 1} was deleted` : `${n} events at seqs ${prev.seq + 1}..${row.seq - 1} were deleted`);
         }
-        if (!selfOk) {
-          const original = findOriginalSeq(row, lastShift);
+        if (downgraded) {
+          modified.add(row.seq);
+          report('record-modified', row.seq, `the event at seq ${row.seq} was rewritten: its hash is in the first format, which only events older than the current format may carry`);
+        } else if (!selfOk) {
+          const original = await findOriginalSeq(row, lastShift, resourcesAt, hashOf);
           if (original !== undefined) {
             moved.push({ seq: row.seq, originalSeq: original });
             lastShift = row.seq - original;
@@ -147,14 +165,48 @@ export async function verifyStoredChain(opts: StoredChainOptions): Promise<Store
   return { findings, rows, checked, ...(checkpoint ? { checkpoint } : {}), ...(head ? { head } : {}) };
 }
 
-/** The seq at which this row's hash holds, near its current seq, or `undefined`. */
-function findOriginalSeq(row: AuditEventRow, lastShift: number): number | undefined {
-  const holds = (s: number): boolean => s >= 1 && s !== row.seq && chainHash(row.prevHash, s, row.eventId, row.recordJson) === row.hash;
+/**
+ * The resource rows stored at a seq: from the batch being checked, else read on demand (only a
+ * broken row asks, so this stays rare).
+ */
+function resourceLookup(source: StoredChainOptions['source'], batch: AuditEventRow[]): (seq: number) => Promise<AuditResource[] | undefined> {
+  const known = new Map<number, AuditResource[] | undefined>(batch.map((r) => [r.seq, r.resources]));
+  return async (seq) => {
+    if (!known.has(seq)) {
+      if (source.getAuditResources) {
+        known.set(seq, (await source.getAuditResources([seq])).get(seq) ?? []);
+      } else {
+        const [row] = await source.scanAuditEvents({ fromSeq: seq, limit: 1 });
+        known.set(seq, row?.seq === seq ? row.resources : undefined);
+      }
+    }
+    return known.get(seq);
+  };
+}
+
+/**
+ * The seq at which this row's hash holds, near its current seq, or `undefined`. Resource rows are
+ * keyed by seq, so a renumbering that moved only the events left each event's resources at its
+ * original seq: the hash is tried with the row's own resources and with those stored at the seq.
+ */
+async function findOriginalSeq(
+  row: AuditEventRow,
+  lastShift: number,
+  resourcesAt: (seq: number) => Promise<AuditResource[] | undefined>,
+  hashOf: ChainHashFunction,
+): Promise<number | undefined> {
+  const holds = async (s: number): Promise<boolean> => {
+    if (s < 1 || s === row.seq) return false;
+    if (chainHashHolds(row, s, hashOf)) return true;
+    if (isLegacyChainHash(row.hash)) return false;
+    const left = await resourcesAt(s);
+    return left !== undefined && chainHashHolds({ ...row, resources: left }, s, hashOf);
+  };
   // Runs of rows renumbered together share a shift: try the last one first.
-  if (lastShift !== 0 && holds(row.seq - lastShift)) return row.seq - lastShift;
+  if (lastShift !== 0 && (await holds(row.seq - lastShift))) return row.seq - lastShift;
   for (let d = 1; d <= MOVE_WINDOW; d++) {
-    if (holds(row.seq - d)) return row.seq - d;
-    if (holds(row.seq + d)) return row.seq + d;
+    if (await holds(row.seq - d)) return row.seq - d;
+    if (await holds(row.seq + d)) return row.seq + d;
   }
   return undefined;
 }

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { chainHash } from '../../store/chain-hash.js';
+import { chainHash, legacyChainHash } from '../../store/chain-hash.js';
 import { describePublicKey, loadOrCreateSigningKey, type TrailSigningKey } from '../export/signing-key.js';
 import { applyRetention } from '../export/retention.js';
 import { exportTrail } from '../export/trail-exporter.js';
@@ -12,12 +12,12 @@ import type { FindingKind } from './finding.js';
 import { verifyStoredChain } from './verify-stored-chain.js';
 import { verifyTrail } from './verify-trail.js';
 
-/** Rewrites the hash chain from `fromSeq` on, as an attacker who knows the formula would. */
+/** Rewrites the hash chain from `fromSeq` on, as an attacker who holds the chain key would. */
 async function rehashFrom(t: TamperableStore, fromSeq: number): Promise<void> {
   const rows = await t.store.scanAuditEvents({ fromSeq: 1, limit: 10_000 });
   let prev = rows.find((r) => r.seq === fromSeq - 1)?.hash;
   for (const r of rows.filter((x) => x.seq >= fromSeq)) {
-    const hash = chainHash(prev!, r.seq, r.eventId, r.recordJson);
+    const hash = t.store.auditChainHash(prev!, r.seq, r);
     await t.exec('update audit_events set prev_hash = ?, hash = ? where seq = ?', [prev, hash, r.seq]);
     prev = hash;
   }
@@ -39,7 +39,7 @@ const STORE_CASES: { name: string; tamper: (t: TamperableStore) => Promise<void>
     tamper: async (t) => {
       const r = await rowOf(t, 4);
       const record = r.recordJson.replace('user-4', 'user-X');
-      await t.exec('update audit_events set record = ?, hash = ? where seq = 4', [record, chainHash(r.prevHash, 4, r.eventId, record)]);
+      await t.exec('update audit_events set record = ?, hash = ? where seq = 4', [record, t.store.auditChainHash(r.prevHash, 4, { ...r, recordJson: record })]);
     },
     expect: [{ kind: 'record-modified', seq: 4 }],
   },
@@ -47,6 +47,40 @@ const STORE_CASES: { name: string; tamper: (t: TamperableStore) => Promise<void>
     name: 'edit an indexed column to hide an event from its account',
     tamper: (t) => t.exec(`update audit_events set account_id = '999999999999' where seq = 6`),
     expect: [{ kind: 'record-modified', seq: 6 }],
+  },
+  {
+    name: 'edit the username column (LookupEvents by Username then finds the wrong events)',
+    tamper: (t) => t.exec(`update audit_events set username = 'mallory' where seq = 5`),
+    expect: [{ kind: 'record-modified', seq: 5 }],
+  },
+  {
+    name: 'edit a resource row',
+    tamper: (t) => t.exec(`update audit_event_resources set resource_name = 'user-X' where seq = 3`),
+    expect: [{ kind: 'record-modified', seq: 3 }],
+  },
+  {
+    name: 'delete a resource row',
+    tamper: (t) => t.exec('delete from audit_event_resources where seq = 7'),
+    expect: [{ kind: 'record-modified', seq: 7 }],
+  },
+  {
+    name: 'add a resource row',
+    tamper: async (t) => {
+      const r = await rowOf(t, 2);
+      await t.exec(
+        'insert into audit_event_resources (seq, position, account_id, event_time, resource_type, resource_name) values (?, ?, ?, ?, ?, ?)',
+        [2, 1, r.accountId, r.eventTime.getTime(), 'AWS::IAM::Role', 'admin'],
+      );
+    },
+    expect: [{ kind: 'record-modified', seq: 2 }],
+  },
+  {
+    name: 'edit the username column and rehash the row in the first (record-only) format',
+    tamper: async (t) => {
+      const r = await rowOf(t, 8);
+      await t.exec(`update audit_events set username = 'mallory', hash = ? where seq = 8`, [legacyChainHash(r.prevHash, 8, r.eventId, r.recordJson)]);
+    },
+    expect: [{ kind: 'record-modified', seq: 8 }],
   },
   {
     name: 'delete one',
@@ -92,7 +126,7 @@ const STORE_CASES: { name: string; tamper: (t: TamperableStore) => Promise<void>
       const fake = sampleEvent(99);
       await t.exec(
         'insert into audit_events (seq, event_id, account_id, event_time, event_source, event_name, read_only, username, access_key_id, error_code, record, prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        [5, fake.eventId, fake.accountId, fake.eventTime.getTime(), fake.eventSource, fake.eventName, 0, fake.username, fake.accessKeyId, null, fake.recordJson, before.hash, chainHash(before.hash, 5, fake.eventId, fake.recordJson)],
+        [5, fake.eventId, fake.accountId, fake.eventTime.getTime(), fake.eventSource, fake.eventName, 0, fake.username, fake.accessKeyId, null, fake.recordJson, before.hash, t.store.auditChainHash(before.hash, 5, { ...fake, resources: [] })],
       );
     },
     expect: [{ kind: 'record-inserted', seq: 5 }],
@@ -122,6 +156,36 @@ for (const dialect of TEST_DIALECTS) {
     });
     const publicKeys = () => [describePublicKey(key.publicKey, key.createdAt)];
     const exportDir = () => join(dir, 'trail');
+
+    it('a rewrite of history without the chain key is found, with no export to compare', async () => {
+      // Given an attacker with database access but not the master key, who edits seq 4 and
+      // recomputes the chain from there with the formula and a key of their own
+      await t.exec(`update audit_events set record = replace(record, 'user-4', 'user-X') where seq = 4`);
+      const rows = await t.store.scanAuditEvents({ fromSeq: 1, limit: 100 });
+      let prev = rows[2]!.hash;
+      for (const r of rows.slice(3)) {
+        const hash = chainHash(Buffer.alloc(32, 1), prev, r.seq, r);
+        await t.exec('update audit_events set prev_hash = ?, hash = ? where seq = ?', [prev, hash, r.seq]);
+        prev = hash;
+      }
+      // Then every rewritten row fails its hash
+      const r = await verifyStoredChain({ source: t.store });
+      expect(r.findings.map((f) => [f.kind, f.seq])).toEqual([4, 5, 6, 7, 8, 9, 10].map((seq) => ['record-modified', seq]));
+    });
+
+    it('warns when stored events older than the export interval are in no digest', async () => {
+      // Given an export of the ten events
+      await exportTrail({ source: t.store, exportDir: exportDir(), signingKey: key, clock });
+      const verify = (at: Date) => verifyTrail({ store: t.store, exportDir: exportDir(), publicKeys: publicKeys(), now: at, exportIntervalMs: 5 * 60_000 });
+      expect((await verify(now)).warnings).toEqual([]);
+      // When two more events are stored and no export follows
+      await t.store.appendAuditEvents([11, 12].map((i) => sampleEvent(i)));
+      // Then verify finds nothing wrong but warns once they are older than the interval
+      const stale = await verify(now);
+      expect(stale.findings).toEqual([]);
+      expect(stale.warnings).toEqual([expect.stringMatching(/^2 stored event\(s\) from 2026-01-01T00:00:11\.000Z on are in no digest, though older than the export interval \(5 min\)/)]);
+      expect((await verify(new Date('2026-01-01T00:01:00Z'))).warnings).toEqual([]);
+    });
 
     it('an untouched trail verifies, stored and exported', async () => {
       await exportTrail({ source: t.store, exportDir: exportDir(), signingKey: key, clock });

@@ -9,9 +9,12 @@ import type { Finding } from './finding.js';
 import { verifyExport } from './verify-export.js';
 import { verifyStoredChain } from './verify-stored-chain.js';
 
+/** The server's default `--trail-export-minutes`, in ms. */
+const DEFAULT_EXPORT_INTERVAL_MS = 5 * 60_000;
+
 /** What to verify. Either part may be left out. */
 export interface TrailVerifyOptions {
-  store?: Pick<AuditStore, 'scanAuditEvents' | 'getAuditCheckpoint' | 'getAuditHead'>;
+  store?: Pick<AuditStore, 'scanAuditEvents' | 'getAuditCheckpoint' | 'getAuditHead' | 'auditChainHash'> & Partial<Pick<AuditStore, 'getAuditResources'>>;
   /**
    * The export folder. Give it even when it does not exist: events deleted by retention were
    * exported, so a store with a retention checkpoint and no export is a finding.
@@ -21,6 +24,14 @@ export interface TrailVerifyOptions {
   publicKeys?: readonly TrailPublicKey[];
   from?: Date;
   to?: Date;
+  /**
+   * How often the server exports (`--trail-export-minutes`, in ms; 0 = never). With an export
+   * folder, stored events older than this that no digest covers are reported in `warnings`.
+   * Default is 5 minutes, the server's default.
+   */
+  exportIntervalMs?: number;
+  /** When to judge that at. Default is now. */
+  now?: Date;
   /** Progress of each phase: `phase` is `export` or `store`. */
   onProgress?: (phase: 'export' | 'store', done: number, total: number) => void;
 }
@@ -32,6 +43,8 @@ export interface TrailVerifyResult {
   checkedEvents: number;
   digests: number;
   logFiles: number;
+  /** Conditions that are not proof of tampering but need a look (an export that stopped). */
+  warnings: string[];
 }
 
 /**
@@ -84,5 +97,20 @@ export async function verifyTrail(opts: TrailVerifyOptions): Promise<TrailVerify
       }
     }
   }
-  return { findings, storedEvents, checkedEvents, digests, logFiles };
+  const warnings: string[] = [];
+  const interval = opts.exportIntervalMs ?? DEFAULT_EXPORT_INTERVAL_MS;
+  if (opts.store && opts.exportDir !== undefined && interval > 0) {
+    const exportedTo = Math.max(0, ...anchors.map((a) => a.toSeq));
+    const [oldest] = await opts.store.scanAuditEvents({ fromSeq: exportedTo + 1, limit: 1 });
+    const now = opts.now ?? new Date();
+    if (oldest && now.getTime() - oldest.eventTime.getTime() > interval) {
+      const head = await opts.store.getAuditHead();
+      const count = Math.max(1, (head?.seq ?? oldest.seq) - exportedTo);
+      warnings.push(
+        `${count} stored event(s) from ${oldest.eventTime.toISOString()} on are in no digest, though older than the export interval ` +
+        `(${Math.round(interval / 60_000)} min): the export is not running, or its newest digest was removed (with the newest events, that would go unnoticed)`,
+      );
+    }
+  }
+  return { findings, storedEvents, checkedEvents, digests, logFiles, warnings };
 }

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect } from 'vitest';
 import { StoreConflictError, StoreInvalidCursorError } from '../store-errors.js';
 import type { AuditLookupAttribute, Store } from '../store.js';
-import { GENESIS_HASH } from '../chain-hash.js';
+import { GENESIS_HASH, chainHash } from '../chain-hash.js';
 import { ACCOUNT, at, auditEvent, expectLinearChain, newUser, OTHER_ACCOUNT, type ContractScope } from './fixtures.js';
 
 /** The store contract: the audit trail: the hash chain, lookups, scans and retention. */
@@ -17,7 +17,7 @@ export function auditEventContract({ test, current }: ContractScope): void {
       expect(first[0]?.prevHash).toBe(GENESIS_HASH);
       expect(second[0]?.prevHash).toBe(first[1]?.hash);
       const rows = await store.scanAuditEvents({ fromSeq: 1, limit: 100 });
-      expectLinearChain(rows);
+      expectLinearChain(store, rows);
       expect(await store.getAuditHead()).toEqual({ seq: 3, hash: second[0]?.hash });
       expect(await store.appendAuditEvents([])).toEqual([]);
       await expect(store.appendAuditEvents([auditEvent(9, { eventId: rows[0]!.eventId })])).rejects.toBeInstanceOf(StoreConflictError);
@@ -53,7 +53,7 @@ export function auditEventContract({ test, current }: ContractScope): void {
         resources: [{ type: 'AWS::IAM::User', name: stored }],
         recordJson: `{"raw":"${stored}","emoji":"\uD83D\uDE00"}`,
       });
-      expectLinearChain(rows);
+      expectLinearChain(store, rows);
       // And a lookup by the value as the caller wrote it finds it
       for (const attribute of [{ key: 'Username', value: bad }, { key: 'ResourceName', value: bad }] as const) {
         expect((await store.lookupAuditEvents({ accountId: ACCOUNT, attribute, limit: 5 })).events.map((e) => e.seq)).toEqual([2]);
@@ -69,7 +69,7 @@ export function auditEventContract({ test, current }: ContractScope): void {
       await Promise.all([...appends, ...mutations]);
       const rows = await store.scanAuditEvents({ fromSeq: 1, limit: 1000 });
       expect(rows).toHaveLength(55);
-      expectLinearChain(rows);
+      expectLinearChain(store, rows);
     });
 
     test('lookup: newest first, time range, paging with a cursor, account isolation', async () => {
@@ -141,6 +141,33 @@ export function auditEventContract({ test, current }: ContractScope): void {
       expect(ids).toEqual(['r-4', 'r-3', 'r-2', 'r-1', 'r-0']);
     });
 
+    test('the chain is keyed by the store\'s chain key', async () => {
+      const [chain] = await store.appendAuditEvents([auditEvent(1)]);
+      const [row] = await store.scanAuditEvents({ fromSeq: 1, limit: 1 });
+      expect(row!.hash).toBe(chain!.hash);
+      expect(row!.hash).toMatch(/^v2:[0-9a-f]{64}$/);
+      expect(store.auditChainHash(GENESIS_HASH, 1, row!)).toBe(row!.hash);
+      // Another key (an attacker without the master key) computes another hash
+      expect(chainHash(Buffer.alloc(32, 1), GENESIS_HASH, 1, row!)).not.toBe(row!.hash);
+      // Any covered field changes it
+      expect(store.auditChainHash(GENESIS_HASH, 1, { ...row!, username: 'mallory' })).not.toBe(row!.hash);
+      expect(store.auditChainHash(GENESIS_HASH, 1, { ...row!, resources: [{ type: 'AWS::IAM::User', name: 'x' }] })).not.toBe(row!.hash);
+    });
+
+    test('resource rows are read by seq', async () => {
+      await store.appendAuditEvents([
+        auditEvent(1, { resources: [{ type: 'AWS::IAM::User', name: 'b' }, { type: 'AWS::IAM::Group', name: 'a' }] }),
+        auditEvent(2),
+        auditEvent(3, { resources: [{ type: 'AWS::IAM::Role', name: 'r' }] }),
+      ]);
+      const resources = await store.getAuditResources([3, 1, 2, 99]);
+      expect(Object.fromEntries(resources)).toEqual({
+        1: [{ type: 'AWS::IAM::User', name: 'b' }, { type: 'AWS::IAM::Group', name: 'a' }],
+        3: [{ type: 'AWS::IAM::Role', name: 'r' }],
+      });
+      expect((await store.getAuditResources([])).size).toBe(0);
+    });
+
     test('scan pages ascending from a seq', async () => {
       await store.appendAuditEvents(Array.from({ length: 6 }, (_, i) => auditEvent(i)));
       expect((await store.scanAuditEvents({ fromSeq: 3, limit: 2 })).map((e) => e.seq)).toEqual([3, 4]);
@@ -155,7 +182,7 @@ export function auditEventContract({ test, current }: ContractScope): void {
       expect(await store.getAuditCheckpoint()).toEqual({ seq: 3, hash: chain[2]!.hash });
       const remaining = await store.scanAuditEvents({ fromSeq: 0, limit: 100 });
       expect(remaining.map((e) => e.seq)).toEqual([4, 5]);
-      expectLinearChain(remaining, { seq: 3, hash: chain[2]!.hash });
+      expectLinearChain(store, remaining, { seq: 3, hash: chain[2]!.hash });
       expect((await store.lookupAuditEvents({ accountId: ACCOUNT, attribute: { key: 'ResourceName', value: 'u1' }, limit: 5 })).events).toEqual([]);
       expect(await store.deleteAuditEventsThrough(3)).toBe(0);
 
@@ -165,7 +192,7 @@ export function auditEventContract({ test, current }: ContractScope): void {
       expect(await store.getAuditHead()).toEqual({ seq: 5, hash: chain[4]!.hash });
       const [next] = await store.appendAuditEvents([auditEvent(9)]);
       expect(next).toMatchObject({ seq: 6, prevHash: chain[4]!.hash });
-      expectLinearChain(await store.scanAuditEvents({ fromSeq: 0, limit: 10 }), { seq: 5, hash: chain[4]!.hash });
+      expectLinearChain(store, await store.scanAuditEvents({ fromSeq: 0, limit: 10 }), { seq: 5, hash: chain[4]!.hash });
     });
   });
 }

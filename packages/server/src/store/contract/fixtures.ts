@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
-import { GENESIS_HASH, chainHash } from '../chain-hash.js';
-import type { AuditEventRow, NewAuditEvent, NewRole, NewUser, Page, PageRequest } from '../store.js';
+import { GENESIS_HASH } from '../chain-hash.js';
+import type { AuditEventRow, NewAuditEvent, NewRole, NewUser, Page, PageRequest, Store } from '../store.js';
 import type { TestStore } from '../testing.js';
 
 /**
@@ -70,13 +70,13 @@ export function auditEvent(i: number, over: Partial<NewAuditEvent> = {}): NewAud
   };
 }
 
-/** Checks seqs are consecutive and every hash links to the previous one. */
-export function expectLinearChain(rows: AuditEventRow[], start: { seq: number; hash: string } = { seq: 0, hash: GENESIS_HASH }) {
+/** Checks seqs are consecutive and every hash links to the previous one (recomputed with the store's chain key). */
+export function expectLinearChain(store: Pick<Store, 'auditChainHash'>, rows: AuditEventRow[], start: { seq: number; hash: string } = { seq: 0, hash: GENESIS_HASH }) {
   let prev = start;
   for (const row of rows) {
     expect(row.seq).toBe(prev.seq + 1);
     expect(row.prevHash).toBe(prev.hash);
-    expect(row.hash).toBe(chainHash(prev.hash, row.seq, row.eventId, row.recordJson));
+    expect(row.hash).toBe(store.auditChainHash(prev.hash, row.seq, row));
     prev = { seq: row.seq, hash: row.hash };
   }
 }

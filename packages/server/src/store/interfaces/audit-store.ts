@@ -27,7 +27,7 @@ export interface AuditEventRow extends NewAuditEvent {
   seq: number;
   /** The previous event's `hash`, the retention checkpoint's, or `GENESIS_HASH`. */
   prevHash: string;
-  /** `chainHash(prevHash, seq, eventId, recordJson)` (`store/chain-hash.ts`). */
+  /** `chainHash(key, prevHash, seq, event)` (`store/chain-hash.ts`): keyed, and covers the record, every column and the resources. */
   hash: string;
 }
 
@@ -77,11 +77,22 @@ export interface AuditStore {
   /** Events of all accounts with `seq >= fromSeq`, ascending (verification and export). */
   scanAuditEvents(req: { fromSeq: number; limit: number }): Promise<AuditEventRow[]>;
   /**
+   * The resource rows stored under each of `seqs`, in order, whether or not an event row is left
+   * at that seq (verification looks for an event's resources where a renumbering left them).
+   * Seqs without resource rows are absent from the map.
+   */
+  getAuditResources(seqs: number[]): Promise<Map<number, AuditResource[]>>;
+  /**
    * Retention: deletes every event with `seq <= seq` and records the last deleted event as the
    * checkpoint, in the same transaction, so the remaining chain still verifies from it. Returns the
    * number of events deleted; with nothing to delete the checkpoint is left as it was.
    */
   deleteAuditEventsThrough(seq: number): Promise<number>;
+  /**
+   * The chain hash of `event` at `seq` after `prevHash`, under this store's chain key (derived
+   * from the master key it was opened with): verification recomputes stored hashes with it.
+   */
+  auditChainHash(prevHash: string, seq: number, event: NewAuditEvent): string;
   /** The retention checkpoint, or `undefined` if nothing was ever deleted. */
   getAuditCheckpoint(): Promise<AuditCheckpoint | undefined>;
   /** The highest seq ever assigned and its hash (the chain head), or `undefined` for an empty trail. */

@@ -1,7 +1,7 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import { GENESIS_HASH, chainHash } from '../chain-hash.js';
 import { storableText } from '../storable-text.js';
-import type { AuditCheckpoint, AuditEventRow, AuditLookupAttribute, AuditStore, NewAuditEvent } from '../store.js';
+import type { AuditCheckpoint, AuditEventRow, AuditLookupAttribute, AuditResource, AuditStore, NewAuditEvent } from '../store.js';
 import { INSERT_CHUNK, IN_CHUNK, chunks } from './batches.js';
 import { date, ms } from './columns.js';
 import { before } from './conditions.js';
@@ -35,7 +35,7 @@ export function sqlAuditStore(ctx: SqlContext): AuditStore {
       const out: ChainFields[] = [];
       for (const event of events.map(storableEvent)) {
         const seq = prev.seq + 1;
-        const hash = chainHash(prev.hash, seq, event.eventId, event.recordJson);
+        const hash = chainHash(tx.auditChainKey, prev.hash, seq, event);
         const eventTime = ms(event.eventTime);
         rows.push({
           seq,
@@ -87,6 +87,19 @@ export function sqlAuditStore(ctx: SqlContext): AuditStore {
       return withResources(ctx, rows);
     },
 
+    async getAuditResources(seqs) {
+      const out = new Map<number, AuditResource[]>();
+      for (const chunk of chunks([...new Set(seqs)], IN_CHUNK)) {
+        const rows = await ctx.db.selectFrom('audit_event_resources').select(['seq', 'resource_type', 'resource_name'])
+          .where('seq', 'in', chunk).orderBy('seq').orderBy('position').execute();
+        for (const r of rows) {
+          const seq = Number(r.seq);
+          out.set(seq, [...(out.get(seq) ?? []), { type: r.resource_type, name: r.resource_name }]);
+        }
+      }
+      return out;
+    },
+
     deleteAuditEventsThrough: (seq) => ctx.atomic(async (tx) => {
       const db = tx.db;
       await tx.hooks.lockAuditChain(db);
@@ -99,6 +112,7 @@ export function sqlAuditStore(ctx: SqlContext): AuditStore {
       return Number(result.numDeletedRows);
     }),
 
+    auditChainHash: (prevHash, seq, event) => chainHash(ctx.auditChainKey, prevHash, seq, event),
     getAuditCheckpoint: () => auditCheckpoint(ctx),
     getAuditHead: () => auditHead(ctx),
   };

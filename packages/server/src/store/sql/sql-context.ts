@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { SecretBox } from '../../crypto/secret-box.js';
+import { AUDIT_CHAIN_KEY_PURPOSE } from '../chain-hash.js';
 import type { Database } from './schema.js';
 
 /** What a dialect adds to the shared implementation: capability flags and locking. @internal */
@@ -34,22 +35,29 @@ interface CountQuery {
 
 /**
  * What every aggregate's SQL works over: the Kysely instance (the pool, or one open transaction),
- * the dialect's hooks, and the box that seals secrets. Immutable; a transaction gets its own.
+ * the dialect's hooks, the box that seals secrets and the audit chain's key derived from it.
+ * Immutable; a transaction gets its own.
  *
  * @internal
  */
 export class SqlContext {
+  /** The key of the audit hash chain, derived from the master key (`chain-hash.ts`). */
+  readonly auditChainKey: Buffer;
+
   constructor(
     readonly db: Kysely<Database>,
     readonly hooks: SqlDialectHooks,
     readonly secretBox: SecretBox,
     /** True inside `transaction()`: `atomic` then joins instead of starting another. */
     readonly inTransaction = false,
-  ) {}
+    auditChainKey?: Buffer,
+  ) {
+    this.auditChainKey = auditChainKey ?? secretBox.deriveKey(AUDIT_CHAIN_KEY_PURPOSE);
+  }
 
   /** The context of transaction `trx`. */
   withTransaction(trx: Kysely<Database>): SqlContext {
-    return new SqlContext(trx, this.hooks, this.secretBox, true);
+    return new SqlContext(trx, this.hooks, this.secretBox, true, this.auditChainKey);
   }
 
   /** Runs `fn` in this transaction, or in a new one: a multi-statement method is atomic either way. */
