@@ -297,9 +297,32 @@ function emitErrorCodes(codes) {
   ].join('\n');
 }
 
+// Shapes botocore marks `"sensitive": true` that the copies in ../shared/spec/aws do not (they predate
+// the flags). Read from boto/botocore's botocore/data/<service>/<version>/service-2.json: STS at commit
+// cd9207757d459bba9c524475b601e59f55760a3a, IAM at 161749dd49a0138a4500c0a54de47a0967984e9e (IAM's copy
+// already carries all five: BootstrapDatum, accessKeySecretType, passwordType, privateKeyType,
+// servicePassword); CloudTrail marks none. The validator never quotes a sensitive value and the audit
+// trail redacts every member of a sensitive shape (audit/redact.ts, checked by redact.test.ts).
+// Applying an entry that names no shape of the model is a codegen failure, so a model update cannot
+// silently drop a flag.
+const SENSITIVE_OVERLAY = {
+  iam: ['BootstrapDatum', 'accessKeySecretType', 'passwordType', 'privateKeyType', 'servicePassword'],
+  sts: ['SAMLAssertionType', 'accessKeySecretType', 'clientTokenType'],
+  cloudtrail: [],
+};
+
+function applySensitiveOverlay(service, model) {
+  for (const name of SENSITIVE_OVERLAY[service] ?? []) {
+    const shape = model.shapes[name];
+    if (!shape) throw new Error(`codegen: ${service}: the sensitive overlay names ${name}, which the model does not have`);
+    shape.sensitive = true;
+  }
+  return model;
+}
+
 const models = {};
 for (const service of SERVICES) {
-  models[service] = JSON.parse(readFileSync(join(specDir, service, 'service-2.json'), 'utf8'));
+  models[service] = applySensitiveOverlay(service, JSON.parse(readFileSync(join(specDir, service, 'service-2.json'), 'utf8')));
   writeFileSync(join(outDir, `${service}-model.ts`), emitModel(service, models[service]));
   writeFileSync(join(outDir, `${service}-types.ts`), emitTypes(service, models[service]));
 }

@@ -60,7 +60,9 @@ export function redactResponseElements<T>(value: T): T {
 
 /**
  * Replaces every secret value of the request found in `text` (an error message that echoes its
- * input, e.g. a validation error quoting a too-long web identity token) with {@link HIDDEN}.
+ * input, e.g. a validation error quoting a too-long MFA code) with {@link HIDDEN}. The pipeline calls
+ * it on the whole message and the whole input before either is cut to the trail's limits: a value cut
+ * in half would no longer be found.
  */
 export function scrubSecretValues(text: string, request: unknown): string {
   const values: string[] = [];

@@ -1,9 +1,11 @@
 import type { Logger } from 'pino';
 import type { Clock, Ids, Principal, RequestContext } from '../domain/context.js';
 import { denialError } from '../domain/denial-error.js';
+import { recordableAccessKeyId, unrecordedAccessKeyId } from '../domain/recordable-access-key-id.js';
 import { AwsError, MissingAuthenticationTokenError, NotImplementedError, ServiceFailureError } from '../domain/errors.js';
 import type { Authentication, AuthenticationClaim, Authenticator } from '../domain/ports/authenticator.js';
 import type { AuthorizationDecision, Authorizer } from '../domain/ports/authorizer.js';
+import { scrubSecretValues } from '../audit/redact.js';
 import type { AuditEvent, AuditLog } from './audit-log.js';
 import { buildConditionContext } from './condition-context.js';
 import { decisionRecord, DECISION_EVENT_DATA_KEY } from './decision-record.js';
@@ -116,6 +118,7 @@ export class RequestPipeline<D> {
       claim: (claim: AuthenticationClaim) => {
         if (claim.region !== undefined) state.region = claim.region;
         if (claim.accessKeyId !== undefined) state.claimedAccessKeyId = claim.accessKeyId;
+        if (claim.knownAccessKey) state.knownAccessKey = true;
         if (claim.accountId !== undefined) state.accountId = claim.accountId;
         const service = claim.service === undefined ? undefined : call.services.find((s) => s.name === claim.service);
         if (service) state.service = service;
@@ -190,14 +193,29 @@ export class RequestPipeline<D> {
       readOnly: state.readOnly ?? /^(Get|List|Describe|Lookup|Simulate)/.test(state.operation ?? ''),
     };
     if (state.caller) event.caller = state.caller;
-    else if (state.claimedAccessKeyId) event.claimedAccessKeyId = state.claimedAccessKeyId;
+    else if (state.claimedAccessKeyId) event.claimedAccessKeyId = recordableAccessKeyId(state.claimedAccessKeyId, state.knownAccessKey === true);
     // A refused call's input is bounded only by the body limit: past MAX_AUDITED_REFUSED_INPUT it is
     // left out, so one caller cannot bloat the trail (valid input is bounded by the model).
     if (state.input && (!result.error || JSON.stringify(state.input).length <= MAX_AUDITED_REFUSED_INPUT)) event.request = state.input;
     if (result.output && typeof result.output === 'object') event.response = result.output as Record<string, unknown>;
-    if (result.error) event.error = { code: call.clientErrorCode(result.error.code), message: capMessage(result.error.message) };
+    if (result.error) event.error = { code: call.clientErrorCode(result.error.code), message: capMessage(this.scrubbed(result.error.message, state)) };
     if (state.decision) event.additionalEventData = { [DECISION_EVENT_DATA_KEY]: decisionRecord(state.decision) };
     return event;
+  }
+
+  /**
+   * An error message without the secrets it may quote: the values of the input's secret members
+   * (matched by name, whatever the model says) and a claimed key id the trail does not show. Runs on
+   * the whole message and the whole input, before the message is cut and before a refused input is
+   * bounded or left out, so no part of a secret survives at the cut.
+   */
+  private scrubbed(message: string, state: CallState): string {
+    let out = scrubSecretValues(message, state.input);
+    const claimed = state.claimedAccessKeyId;
+    if (claimed !== undefined && claimed.length >= MIN_SCRUBBED_KEY_ID && recordableAccessKeyId(claimed, state.knownAccessKey === true) !== claimed) {
+      out = out.split(claimed).join(unrecordedAccessKeyId(claimed.length));
+    }
+    return out;
   }
 
   private async recordSafely(event: AuditEvent): Promise<void> {
@@ -218,7 +236,9 @@ interface CallState {
   operation?: string | undefined;
   input?: Record<string, unknown>;
   caller?: Principal;
+  /** As the request spelled it; the audit event gets `recordableAccessKeyId` of it. */
   claimedAccessKeyId?: string;
+  knownAccessKey?: boolean;
   accountId?: string;
   readOnly?: boolean;
   decision?: AuthorizationDecision;
@@ -230,6 +250,9 @@ interface CallState {
  * a caller must not be able to bloat every record of the trail with a megabyte of it.
  */
 export const MAX_AUDITED_ERROR_MESSAGE = 1024;
+
+/** Shorter claimed key ids are not looked for in messages (they could match the message's own words, and are no secret). */
+const MIN_SCRUBBED_KEY_ID = 8;
 
 /** The largest refused input (as JSON characters) an audit event keeps as its request parameters. */
 export const MAX_AUDITED_REFUSED_INPUT = 64 * 1024;

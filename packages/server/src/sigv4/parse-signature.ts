@@ -40,6 +40,23 @@ export function formatAmzDate(d: Date): string {
 }
 
 /**
+ * The text in a request's access-key-id position of `Credential=` (Authorization header) or
+ * `X-Amz-Credential`, read without parsing the rest, so what a request claims is known even when its
+ * signature is malformed. The position is what comes before the scope's last four segments
+ * (`/date/region/service/aws4_request`), so a secret with slashes pasted there is claimed whole; a
+ * credential too short to have a scope is claimed whole. `undefined` when there is none.
+ */
+export function claimedAccessKeyId(req: SigV4Request): string | undefined {
+  const authorization = req.header('authorization');
+  const credential = authorization !== undefined
+    ? /(?:^|[\s,])Credential=([^,]*)/.exec(authorization)?.[1]?.trim()
+    : rawQueryParams(req.query).get('X-Amz-Credential');
+  if (!credential) return undefined;
+  const parts = credential.split('/');
+  return parts.length >= 5 ? parts.slice(0, -4).join('/') || undefined : credential;
+}
+
+/**
  * Finds and parses the signature of a request, from the `Authorization` header or the presigned
  * query string. Throws `MissingAuthenticationToken` when there is none, `IncompleteSignature`
  * when it is malformed (with AWS's wording), never looks at keys or the clock.

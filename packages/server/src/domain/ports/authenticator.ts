@@ -48,7 +48,10 @@ export interface Authentication {
 export interface AuthenticationClaim {
   region?: string;
   service?: string;
+  /** The access key id as the request spells it, even when the rest of the proof cannot be read. */
   accessKeyId?: string;
+  /** True once the claimed key is found among the server's keys (the trail may then show it as is). */
+  knownAccessKey?: boolean;
   accountId?: string;
 }
 

@@ -51,10 +51,21 @@ describe('SigV4Authenticator', () => {
     expect(new SigV4Authenticator(credentials).recognizes(unsigned)).toBe(false);
   });
 
-  it('claims the key, region and account before refusing an inactive key', async () => {
+  it('claims the key, region and account before refusing an inactive key (a key it knows)', async () => {
     const { run, claims } = await attempt(await inbound({ accessKeyId: 'AKIACASTELLANINACTIV' }));
     await expect(run).rejects.toMatchObject({ code: 'InvalidClientTokenId' });
-    expect(claims).toEqual({ region: 'eu-west-1', accessKeyId: 'AKIACASTELLANINACTIV', service: 'iam', accountId: '210987654321' });
+    expect(claims).toEqual({ region: 'eu-west-1', accessKeyId: 'AKIACASTELLANINACTIV', knownAccessKey: true, service: 'iam', accountId: '210987654321' });
+  });
+
+  it('claims what stands in the key position even when the signature cannot be parsed, and never knows an unknown key', async () => {
+    const secret = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+    const malformed: InboundRequest = { method: 'POST', path: '/', query: '', host: 'h', body: new Uint8Array(), header: (n) => (n === 'authorization' ? `AWS4-HMAC-SHA256 Credential=${secret}/20260102/us-east-1/iam/aws4_request, Signature=ab` : undefined) };
+    const refused = await attempt(malformed);
+    await expect(refused.run).rejects.toMatchObject({ code: 'IncompleteSignature' });
+    expect(refused.claims).toEqual({ accessKeyId: secret });
+    const unknown = await attempt(await inbound({ accessKeyId: 'AKIANOSUCHKEY0000000' }));
+    await expect(unknown.run).rejects.toMatchObject({ code: 'InvalidClientTokenId' });
+    expect(unknown.claims).not.toHaveProperty('knownAccessKey');
   });
 
   it('requires the headers the protocol names among the signed headers', async () => {

@@ -10,7 +10,7 @@ import { ExpiredTokenError, InvalidClientTokenIdError, SignatureDoesNotMatchErro
 import type { Authentication, AuthenticationAttempt, Authenticator } from '../../domain/ports/authenticator.js';
 import type { CredentialResolver } from '../../domain/ports/credential-resolver.js';
 import type { InboundRequest } from '../../domain/ports/inbound-request.js';
-import { parseSignature, rawQueryParams } from '../../sigv4/parse-signature.js';
+import { claimedAccessKeyId, parseSignature, rawQueryParams } from '../../sigv4/parse-signature.js';
 import { SigningKeyCache } from '../../sigv4/signing-key-cache.js';
 import { checkRequestTime, DEFAULT_MAX_SKEW_MS, verifySignature } from '../../sigv4/verify-signature.js';
 
@@ -48,6 +48,10 @@ export class SigV4Authenticator implements Authenticator {
 
   async authenticate(attempt: AuthenticationAttempt): Promise<Authentication> {
     const { request, now } = attempt;
+    // Claimed before parsing: a malformed signature's error quotes the header, and the audit trail
+    // must know what stood in the key id position to keep a pasted secret out of the record.
+    const claimed = claimedAccessKeyId(request);
+    if (claimed !== undefined) attempt.claim({ accessKeyId: claimed });
     const sig = parseSignature(request);
     attempt.claim({ region: sig.region, accessKeyId: sig.accessKeyId });
     const service = attempt.services.find((s) => s === sig.service);
@@ -64,6 +68,7 @@ export class SigV4Authenticator implements Authenticator {
     checkRequestTime(sig, now, this.#maxSkewMs);
 
     const found = await this.#credentials.resolve(sig.accessKeyId, sig.sessionToken, now);
+    if (found) attempt.claim({ knownAccessKey: true });
     if (found && found.status !== 'active' && found.accountId) attempt.claim({ accountId: found.accountId });
     if (!found || found.status === 'inactive') {
       throw new InvalidClientTokenIdError('The security token included in the request is invalid.');
