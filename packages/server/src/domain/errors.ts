@@ -72,3 +72,19 @@ export class UnknownOperationError extends AwsError { readonly code = 'UnknownOp
 // --- bounded work ---
 /** Too many requests from one access key or address (400 on the Query wire; JSON: `ThrottlingException`). AWS says "Rate exceeded". */
 export class ThrottlingError extends AwsError { readonly code = 'Throttling'; }
+
+// SSH public keys, certificates and service-specific credentials.
+/** The SSH public key is malformed, or too short. */
+export class InvalidPublicKeyError extends AwsError { readonly code = 'InvalidPublicKey'; }
+/** The SSH public key is neither OpenSSH `ssh-rsa` nor PEM. */
+export class UnrecognizedPublicKeyEncodingError extends AwsError { readonly code = 'UnrecognizedPublicKeyEncoding'; }
+/** The user already has this SSH public key. */
+export class DuplicateSshPublicKeyError extends AwsError { readonly code = 'DuplicateSSHPublicKey'; }
+/** A certificate, chain or private key cannot be parsed or validated. */
+export class MalformedCertificateError extends AwsError { readonly code = 'MalformedCertificate'; }
+/** The signing certificate is already associated with an IAM user or the root of the account. */
+export class DuplicateCertificateError extends AwsError { readonly code = 'DuplicateCertificate'; }
+/** The private key does not belong to the certificate. */
+export class KeyPairMismatchError extends AwsError { readonly code = 'KeyPairMismatch'; }
+/** No service-specific credentials for that service. */
+export class NotSupportedServiceError extends AwsError { readonly code = 'NotSupportedService'; }

@@ -58,6 +58,10 @@ import type { PolicyStore } from './interfaces/policy-store.js';
 import type { RoleStore } from './interfaces/role-store.js';
 import type { TagStore } from './interfaces/tag-store.js';
 import type { UserStore } from './interfaces/user-store.js';
+import type { ServerCertificateStore } from './interfaces/server-certificate-store.js';
+import type { ServiceSpecificCredentialStore } from './interfaces/service-specific-credential-store.js';
+import type { SigningCertificateStore } from './interfaces/signing-certificate-store.js';
+import type { SshPublicKeyStore } from './interfaces/ssh-public-key-store.js';
 
 export type * from './interfaces/account-store.js';
 export type * from './interfaces/audit-store.js';
@@ -72,6 +76,10 @@ export type * from './interfaces/principal-entity.js';
 export type * from './interfaces/role-store.js';
 export type * from './interfaces/tag-store.js';
 export type * from './interfaces/user-store.js';
+export type * from './interfaces/server-certificate-store.js';
+export type * from './interfaces/service-specific-credential-store.js';
+export type * from './interfaces/signing-certificate-store.js';
+export type * from './interfaces/ssh-public-key-store.js';
 
 /** Every aggregate's methods: the whole `Store` without transactions, locks and `close`. */
 export interface AggregateStores
@@ -84,6 +92,10 @@ export interface AggregateStores
     InlinePolicyStore,
     TagStore,
     CredentialStore,
+    SshPublicKeyStore,
+    SigningCertificateStore,
+    ServerCertificateStore,
+    ServiceSpecificCredentialStore,
     AuditStore {}
 
 /** What `lockForUpdate` can lock. */

@@ -88,6 +88,7 @@ export interface Database {
     user_id: string | null;
     role_id: string | null;
     policy_id: string | null;
+    server_certificate_id: string | null;
     key: string;
     key_norm: string;
     value: string;
@@ -104,6 +105,42 @@ export interface Database {
     last_used_date: number | null;
     last_used_service: string | null;
     last_used_region: string | null;
+  };
+  ssh_public_keys: { id: string; account_id: string; user_id: string; body: string; fingerprint: string; status: string; upload_date: number };
+  signing_certificates: {
+    id: string;
+    account_id: string;
+    owner_kind: string;
+    user_id: string | null;
+    body: string;
+    fingerprint: string;
+    status: string;
+    upload_date: number;
+  };
+  server_certificates: {
+    id: string;
+    account_id: string;
+    name: string;
+    name_lower: string;
+    path: string;
+    arn: string;
+    body: string;
+    chain: string | null;
+    /** The private key sealed with the SecretBox (bound to the certificate id); never read back. */
+    private_key_sealed: string;
+    expiration: number;
+    upload_date: number;
+  };
+  service_specific_credentials: {
+    id: string;
+    account_id: string;
+    user_id: string;
+    service_name: string;
+    service_user_name: string;
+    /** The argon2id PHC string; the password itself is never stored. */
+    password_hash: string;
+    status: string;
+    create_date: number;
   };
   login_profiles: { user_id: string; account_id: string; password_hash: string; password_reset_required: number; create_date: number };
   audit_events: {
