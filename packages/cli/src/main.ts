@@ -11,6 +11,7 @@ import { registerPolicyValidate } from './commands/policy-validate.js';
 import { registerPolicyTest } from './commands/policy-test.js';
 import { registerServe } from './commands/serve.js';
 import { registerTrailCommands } from './commands/trail-command.js';
+import { registerKeysRotate } from './commands/keys-rotate.js';
 
 /** Builds the program; `io` carries the outside world so tests can run commands in-process. */
 export function buildProgram(io: CliIo, setExitCode: (code: ExitCode) => void): Command {
@@ -23,6 +24,8 @@ export function buildProgram(io: CliIo, setExitCode: (code: ExitCode) => void): 
   registerPolicyTest(policy, io, setExitCode);
   registerServe(program, io, setExitCode);
   registerTrailCommands(program, io, setExitCode);
+  const keys = program.command('keys').description("manage IAM users' access keys on a running server").exitOverride();
+  registerKeysRotate(keys, io, setExitCode);
   return program;
 }
 
@@ -55,7 +58,19 @@ const processIo: CliIo = {
     return loadIamDataCatalog();
   },
   now: () => new Date(),
+  ...(process.stdin.isTTY ? { confirm: askYesNo } : {}),
 };
+
+/** Reads one answer from the terminal: `y` or `yes` is yes. */
+async function askYesNo(question: string): Promise<boolean> {
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await rl.question(question)).trim());
+  } finally {
+    rl.close();
+  }
+}
 
 // Run only when executed as the program (bin/castellan.js imports this file), not when imported by tests.
 if (process.argv[1] && /castellan(\.js)?$|main\.js$/.test(process.argv[1])) {
