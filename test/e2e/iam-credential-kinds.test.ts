@@ -9,8 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
+  CreateAccessKeyCommand,
   CreateServiceSpecificCredentialCommand,
   CreateUserCommand,
+  PutUserPolicyCommand,
   DeleteServerCertificateCommand,
   DeleteServiceSpecificCredentialCommand,
   DeleteSigningCertificateCommand,
@@ -202,5 +204,31 @@ describe('service-specific credentials', () => {
     expect(await sdkError(() => iam.send(new DeleteUserCommand({ UserName: 'git' })))).toMatchObject({ name: 'DeleteConflictException' });
     await iam.send(new DeleteServiceSpecificCredentialCommand({ UserName: 'git', ServiceSpecificCredentialId: cred.ServiceSpecificCredentialId }));
     await iam.send(new DeleteUserCommand({ UserName: 'git' }));
+  });
+});
+
+describe('authorization', () => {
+  it('checks iam:ServiceSpecificCredentialServiceName, and both ARNs of a server certificate rename', async () => {
+    await iam.send(new CreateUserCommand({ UserName: 'ops' }));
+    await iam.send(new CreateUserCommand({ UserName: 'dev2' }));
+    const policy = {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: 'iam:CreateServiceSpecificCredential', Resource: '*', Condition: { StringEquals: { 'iam:ServiceSpecificCredentialServiceName': 'codecommit.amazonaws.com' } } },
+        { Effect: 'Allow', Action: ['iam:UploadServerCertificate', 'iam:UpdateServerCertificate'], Resource: `arn:aws:iam::${E2E_ACCOUNT_ID}:server-certificate/ops/*` },
+      ],
+    };
+    await iam.send(new PutUserPolicyCommand({ UserName: 'ops', PolicyName: 'p', PolicyDocument: JSON.stringify(policy) }));
+    const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: 'ops' }));
+    const ops = t.iam({ accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! });
+    const made = await ops.send(new CreateServiceSpecificCredentialCommand({ UserName: 'dev2', ServiceName: 'codecommit.amazonaws.com' }));
+    expect(made.ServiceSpecificCredential?.ServiceName).toBe('codecommit.amazonaws.com');
+    expect(await sdkError(() => ops.send(new CreateServiceSpecificCredentialCommand({ UserName: 'dev2', ServiceName: 'cassandra.amazonaws.com' })))).toMatchObject({ name: 'AccessDenied', status: 403 });
+    const c = selfSignedCertificate();
+    await ops.send(new UploadServerCertificateCommand({ ServerCertificateName: 'opscert', Path: '/ops/', CertificateBody: c.cert, PrivateKey: c.key }));
+    expect(await sdkError(() => ops.send(new UploadServerCertificateCommand({ ServerCertificateName: 'elsewhere', CertificateBody: c.cert, PrivateKey: c.key })))).toMatchObject({ name: 'AccessDenied' });
+    await ops.send(new UpdateServerCertificateCommand({ ServerCertificateName: 'opscert', NewServerCertificateName: 'opscert2' }));
+    expect(await sdkError(() => ops.send(new UpdateServerCertificateCommand({ ServerCertificateName: 'opscert2', NewPath: '/public/' })))).toMatchObject({ name: 'AccessDenied' });
+    await iam.send(new DeleteServerCertificateCommand({ ServerCertificateName: 'opscert2' }));
   });
 });

@@ -45,3 +45,18 @@ async function lookup(n: ServerCertificateNames, ctx: RequestContext, deps: Serv
   const tags = (await deps.store.listTags({ kind: 'server-certificate', id: row.id }, { maxItems: 1000 })).items;
   return { arn: row.arn, entity: { arn: row.arn, tags, iamResourceTags: false } };
 }
+
+/**
+ * The ARN a rename or move gives a server certificate (AWS: the requester needs permission on both
+ * the source and the target object); none when nothing changes.
+ */
+export async function renamedServerCertificateArns(
+  deps: ServiceDeps,
+  n: { name: string; newName?: string | undefined; newPath?: string | undefined },
+  ctx: RequestContext,
+): Promise<string[]> {
+  if (n.newName === undefined && n.newPath === undefined) return [];
+  const accountId = ctx.caller.accountId;
+  const current = await deps.store.getServerCertificateByName(accountId, n.name);
+  return [serverCertificateArn(accountId, n.newPath ?? current?.path ?? '/', n.newName ?? current?.name ?? n.name)];
+}
