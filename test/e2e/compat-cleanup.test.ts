@@ -1,8 +1,8 @@
 /**
  * What clean-up tools call before deleting users and roles (Terraform lists a role's instance
  * profiles before DeleteRole; user clean-up scripts list MFA devices, SSH keys, signing
- * certificates and service-specific credentials). Castellan issues none of these yet, so existing
- * entities have none, and missing ones are NoSuchEntity as on AWS.
+ * certificates and service-specific credentials). A new user or role has none of these, and a
+ * missing one is NoSuchEntity as on AWS.
  */
 import {
   CreateRoleCommand,

@@ -15,6 +15,7 @@ import { registerAdvise } from './commands/advise.js';
 import { registerPolicyLint } from './commands/policy-lint.js';
 import { registerPolicyGenerate } from './commands/policy-generate.js';
 import { registerPolicyDiff } from './commands/policy-diff.js';
+import { registerKeysRotate } from './commands/keys-rotate.js';
 
 /** Builds the program; `io` carries the outside world so tests can run commands in-process. */
 export function buildProgram(io: CliIo, setExitCode: (code: ExitCode) => void): Command {
@@ -31,6 +32,8 @@ export function buildProgram(io: CliIo, setExitCode: (code: ExitCode) => void): 
   registerServe(program, io, setExitCode);
   registerTrailCommands(program, io, setExitCode);
   registerAdvise(program, io, setExitCode);
+  const keys = program.command('keys').description("manage IAM users' access keys on a running server").exitOverride();
+  registerKeysRotate(keys, io, setExitCode);
   return program;
 }
 
@@ -63,7 +66,19 @@ const processIo: CliIo = {
     return loadIamDataCatalog();
   },
   now: () => new Date(),
+  ...(process.stdin.isTTY ? { confirm: askYesNo } : {}),
 };
+
+/** Reads one answer from the terminal: `y` or `yes` is yes. */
+async function askYesNo(question: string): Promise<boolean> {
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await rl.question(question)).trim());
+  } finally {
+    rl.close();
+  }
+}
 
 // Run only when executed as the program (bin/castellan.js imports this file), not when imported by tests.
 if (process.argv[1] && /castellan(\.js)?$|main\.js$/.test(process.argv[1])) {

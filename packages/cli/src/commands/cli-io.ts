@@ -12,4 +12,6 @@ export interface CliIo {
   loadCatalog(): Promise<ServiceCatalog>;
   /** The time used when a policy test does not give one. */
   now(): Date;
+  /** Asks a yes/no question on a terminal; absent when there is none to ask (then commands never assume yes). */
+  confirm?(question: string): Promise<boolean>;
 }

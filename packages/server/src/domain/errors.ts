@@ -88,3 +88,18 @@ export class PackedPolicyTooLargeError extends AwsError { readonly code = 'Packe
 export class InvalidParameterValueError extends AwsError { readonly code = 'InvalidParameterValue'; }
 /** DecodeAuthorizationMessage: the message was not produced by this deployment or was altered (400). */
 export class InvalidAuthorizationMessageError extends AwsError { readonly code = 'InvalidAuthorizationMessageException'; }
+// SSH public keys, certificates and service-specific credentials.
+/** The SSH public key is malformed, or too short. */
+export class InvalidPublicKeyError extends AwsError { readonly code = 'InvalidPublicKey'; }
+/** The SSH public key is neither OpenSSH `ssh-rsa` nor PEM. */
+export class UnrecognizedPublicKeyEncodingError extends AwsError { readonly code = 'UnrecognizedPublicKeyEncoding'; }
+/** The user already has this SSH public key. */
+export class DuplicateSshPublicKeyError extends AwsError { readonly code = 'DuplicateSSHPublicKey'; }
+/** A certificate, chain or private key cannot be parsed or validated. */
+export class MalformedCertificateError extends AwsError { readonly code = 'MalformedCertificate'; }
+/** The signing certificate is already associated with an IAM user or the root of the account. */
+export class DuplicateCertificateError extends AwsError { readonly code = 'DuplicateCertificate'; }
+/** The private key does not belong to the certificate. */
+export class KeyPairMismatchError extends AwsError { readonly code = 'KeyPairMismatch'; }
+/** No service-specific credentials for that service. */
+export class NotSupportedServiceError extends AwsError { readonly code = 'NotSupportedService'; }

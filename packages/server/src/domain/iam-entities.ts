@@ -183,3 +183,54 @@ export interface NewVirtualMfaDevice extends VirtualMfaDevice {
   /** A PNG image of the `otpauth://totp/…` URI. */
   qrCodePng: Uint8Array;
 }
+
+/** An SSH public key of a user; `body` in the encoding asked for (GetSSHPublicKey) or as uploaded. */
+export interface SshPublicKey {
+  userName: string;
+  id: string;
+  fingerprint: string;
+  body: string;
+  status: AccessKeyStatus;
+  uploadDate: Date;
+}
+
+/** A signing certificate (`userName` absent for the root's, as for access keys). */
+export interface SigningCertificate {
+  userName?: string;
+  id: string;
+  body: string;
+  status: AccessKeyStatus;
+  uploadDate: Date;
+}
+
+/** A server certificate's metadata. */
+export interface ServerCertificateMetadata {
+  id: string;
+  name: string;
+  path: string;
+  arn: string;
+  uploadDate: Date;
+  expiration: Date;
+}
+
+/** A server certificate with its body and chain (never its private key). */
+export interface ServerCertificate extends ServerCertificateMetadata {
+  body: string;
+  chain?: string;
+  tags: Tag[];
+}
+
+/** A service-specific credential's metadata. */
+export interface ServiceSpecificCredential {
+  userName: string;
+  id: string;
+  serviceName: string;
+  serviceUserName: string;
+  status: AccessKeyStatus;
+  createDate: Date;
+}
+
+/** A new or reset credential: the only time its password is handed out. */
+export interface ServiceSpecificCredentialWithPassword extends ServiceSpecificCredential {
+  servicePassword: string;
+}

@@ -59,6 +59,10 @@ import type { PolicyStore } from './interfaces/policy-store.js';
 import type { RoleStore } from './interfaces/role-store.js';
 import type { TagStore } from './interfaces/tag-store.js';
 import type { UserStore } from './interfaces/user-store.js';
+import type { ServerCertificateStore } from './interfaces/server-certificate-store.js';
+import type { ServiceSpecificCredentialStore } from './interfaces/service-specific-credential-store.js';
+import type { SigningCertificateStore } from './interfaces/signing-certificate-store.js';
+import type { SshPublicKeyStore } from './interfaces/ssh-public-key-store.js';
 
 export type * from './interfaces/account-store.js';
 export type * from './interfaces/audit-store.js';
@@ -74,6 +78,10 @@ export type * from './interfaces/principal-entity.js';
 export type * from './interfaces/role-store.js';
 export type * from './interfaces/tag-store.js';
 export type * from './interfaces/user-store.js';
+export type * from './interfaces/server-certificate-store.js';
+export type * from './interfaces/service-specific-credential-store.js';
+export type * from './interfaces/signing-certificate-store.js';
+export type * from './interfaces/ssh-public-key-store.js';
 
 /** Every aggregate's methods: the whole `Store` without transactions, locks and `close`. */
 export interface AggregateStores
@@ -87,6 +95,10 @@ export interface AggregateStores
     TagStore,
     CredentialStore,
     MfaDeviceStore,
+    SshPublicKeyStore,
+    SigningCertificateStore,
+    ServerCertificateStore,
+    ServiceSpecificCredentialStore,
     AuditStore {}
 
 /** What `lockForUpdate` can lock. */

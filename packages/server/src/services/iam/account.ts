@@ -17,21 +17,23 @@ import { toAttachedPolicy, toGroup, toInlinePolicy, toPolicyVersion, toRole, toT
 import { pageRequest, withMarker, type PagingInput } from './identity-common.js';
 import { awsView, customerView } from './managed-policies.js';
 import { mfaUsage } from './mfa-devices.js';
+import { SERVER_CERTIFICATES_QUOTA } from './server-certificates.js';
 
 // Quotas GetAccountSummary reports that `IAM_QUOTAS` does not list (AWS's defaults).
-const SERVER_CERTIFICATES_QUOTA = 20;
 const POLICY_VERSIONS_IN_USE_QUOTA = 10000;
 // The version of STS global-endpoint tokens AWS reports (1: valid only in default regions).
 const GLOBAL_ENDPOINT_TOKEN_VERSION = 1;
 
 /**
  * GetAccountSummary's SummaryMap: every key AWS's model lists, plus the role, instance profile
- * and provider entries AWS's answers carry. Castellan has no signing or server certificates,
- * instance profiles or identity providers yet, so those counts are 0 (true counts).
+ * and provider entries AWS's answers carry. Castellan has no instance profiles or identity
+ * providers yet, so those counts are 0 (true counts).
  */
 export async function getAccountSummary(deps: ServiceDeps, _input: Record<string, never>, ctx: RequestContext): Promise<Record<string, number>> {
   const usage = await deps.store.getAccountUsage(ctx.caller.accountId);
   const mfa = await mfaUsage(deps.store, ctx.caller.accountId);
+  const serverCertificates = await deps.store.countServerCertificates(ctx.caller.accountId);
+  const rootSigningCertificates = await deps.store.listSigningCertificates({ accountId: ctx.caller.accountId, owner: { kind: 'root' }, maxItems: 1 });
   return {
     Users: usage.users,
     UsersQuota: IAM_QUOTAS.usersPerAccount,
@@ -42,7 +44,7 @@ export async function getAccountSummary(deps: ServiceDeps, _input: Record<string
     InstanceProfiles: 0,
     InstanceProfilesQuota: IAM_QUOTAS.instanceProfilesPerAccount,
     Providers: 0,
-    ServerCertificates: 0,
+    ServerCertificates: serverCertificates,
     ServerCertificatesQuota: SERVER_CERTIFICATES_QUOTA,
     UserPolicySizeQuota: IAM_QUOTAS.userInlinePolicyChars,
     GroupPolicySizeQuota: IAM_QUOTAS.groupInlinePolicyChars,
@@ -55,7 +57,7 @@ export async function getAccountSummary(deps: ServiceDeps, _input: Record<string
     MFADevicesInUse: mfa.inUse,
     AccountMFAEnabled: mfa.rootEnabled ? 1 : 0,
     AccountAccessKeysPresent: usage.rootAccessKeys > 0 ? 1 : 0,
-    AccountSigningCertificatesPresent: 0,
+    AccountSigningCertificatesPresent: rootSigningCertificates.items.length > 0 ? 1 : 0,
     AttachedPoliciesPerGroupQuota: IAM_QUOTAS.managedPoliciesPerGroup,
     AttachedPoliciesPerRoleQuota: IAM_QUOTAS.managedPoliciesPerRole,
     AttachedPoliciesPerUserQuota: IAM_QUOTAS.managedPoliciesPerUser,

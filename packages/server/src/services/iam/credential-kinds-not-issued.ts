@@ -1,8 +1,7 @@
 /**
- * Kinds of credential and attachment that Castellan does not issue yet: SSH public
- * keys, signing certificates, service-specific credentials and instance profiles. None can exist,
- * so for an existing user or role the true answer to "list them" is an empty list, and a missing
- * user or role is `NoSuchEntity` as on AWS. Clean-up tools call these before deleting an entity
+ * Kinds of attachment that Castellan does not issue yet: instance profiles. None can exist,
+ * so for an existing role the true answer to "list them" is an empty list, and a missing
+ * role is `NoSuchEntity` as on AWS. Clean-up tools call these before deleting an entity
  * (Terraform lists a role's instance profiles before DeleteRole), so answering them keeps those
  * tools working. The operations that would create such things still answer `NotImplemented`.
  */

@@ -5,6 +5,8 @@
  * @module
  */
 import type { AttachedPolicy, Group, InlinePolicy, Page, PolicyVersion, Role, Tag, User } from '../../domain/iam-entities.js';
+import type { ServerCertificateMetadata, ServiceSpecificCredential, SigningCertificate } from '../../domain/iam-entities.js';
+import type { ServerCertificateRow, ServiceSpecificCredentialRow, SigningCertificateRow } from '../../store/store.js';
 import type { GroupRow, InlinePolicyRow, Page as RowPage, PolicyAttachmentRow, PolicyVersionRow, RoleRow, Tag as TagRow, UserRow } from '../../store/store.js';
 
 /** The view of a user row. */
@@ -70,4 +72,19 @@ export function toPolicyVersion(row: PolicyVersionRow): PolicyVersion {
 /** A page of rows as a page of views. */
 export function toPage<R, V>(page: RowPage<R>, view: (row: R) => V): Page<V> {
   return { items: page.items.map(view), isTruncated: page.isTruncated, ...(page.marker !== undefined ? { marker: page.marker } : {}) };
+}
+
+/** A server certificate row's metadata. */
+export function toServerCertificateMetadata(row: ServerCertificateRow): ServerCertificateMetadata {
+  return { id: row.id, name: row.name, path: row.path, arn: row.arn, uploadDate: row.uploadDate, expiration: row.expiration };
+}
+
+/** A signing certificate row, with its user's name (none for the root's). */
+export function toSigningCertificate(row: SigningCertificateRow, userName: string | undefined): SigningCertificate {
+  return { ...(userName !== undefined ? { userName } : {}), id: row.id, body: row.body, status: row.status, uploadDate: row.uploadDate };
+}
+
+/** A service-specific credential row, with its user's name; never its password hash. */
+export function toServiceSpecificCredential(row: ServiceSpecificCredentialRow, userName: string): ServiceSpecificCredential {
+  return { userName, id: row.id, serviceName: row.serviceName, serviceUserName: row.serviceUserName, status: row.status, createDate: row.createDate };
 }

@@ -3,6 +3,7 @@ import type { TestStore } from '../testing.js';
 import { accountContract } from './accounts.js';
 import { auditEventContract } from './audit-events.js';
 import { credentialContract } from './credentials.js';
+import { credentialKindContract } from './credential-kinds.js';
 import { durabilityContract } from './durability.js';
 import { ACCOUNT, OTHER_ACCOUNT, at, contractTest, type ContractScope } from './fixtures.js';
 import { groupContract } from './groups.js';
@@ -37,6 +38,7 @@ const PARTS: Array<(scope: ContractScope) => void> = [
   tagContract,
   credentialContract,
   mfaDeviceContract,
+  credentialKindContract,
   transactionContract,
   auditEventContract,
   durabilityContract,

@@ -89,6 +89,7 @@ export interface Database {
     role_id: string | null;
     policy_id: string | null;
     mfa_device_id: string | null;
+    server_certificate_id: string | null;
     key: string;
     key_norm: string;
     value: string;
@@ -128,6 +129,42 @@ export interface Database {
     enable_date: number | null;
     last_used_step: number | null;
     last_used_date: number | null;
+  };
+  ssh_public_keys: { id: string; account_id: string; user_id: string; body: string; fingerprint: string; status: string; upload_date: number };
+  signing_certificates: {
+    id: string;
+    account_id: string;
+    owner_kind: string;
+    user_id: string | null;
+    body: string;
+    fingerprint: string;
+    status: string;
+    upload_date: number;
+  };
+  server_certificates: {
+    id: string;
+    account_id: string;
+    name: string;
+    name_lower: string;
+    path: string;
+    arn: string;
+    body: string;
+    chain: string | null;
+    /** The private key sealed with the SecretBox (bound to the certificate id); never read back. */
+    private_key_sealed: string;
+    expiration: number;
+    upload_date: number;
+  };
+  service_specific_credentials: {
+    id: string;
+    account_id: string;
+    user_id: string;
+    service_name: string;
+    service_user_name: string;
+    /** The argon2id PHC string; the password itself is never stored. */
+    password_hash: string;
+    status: string;
+    create_date: number;
   };
   audit_events: {
     seq: number;

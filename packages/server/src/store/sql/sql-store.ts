@@ -16,6 +16,10 @@ import type { Database } from './schema.js';
 import { SqlContext, type LockableTable, type SqlDialectHooks } from './sql-context.js';
 import { sqlTagStore } from './tags.js';
 import { sqlUserStore } from './users.js';
+import { sqlServerCertificateStore } from './server-certificates.js';
+import { sqlServiceSpecificCredentialStore } from './service-specific-credentials.js';
+import { sqlSigningCertificateStore } from './signing-certificates.js';
+import { sqlSshPublicKeyStore } from './ssh-public-keys.js';
 
 /** Everything `SqlStore` needs. @internal */
 export interface SqlStoreConfig {
@@ -42,6 +46,10 @@ function aggregates(ctx: SqlContext): AggregateStores {
     ...sqlAccessKeyStore(ctx),
     ...sqlLoginProfileStore(ctx),
     ...sqlMfaDeviceStore(ctx),
+    ...sqlSshPublicKeyStore(ctx),
+    ...sqlSigningCertificateStore(ctx),
+    ...sqlServerCertificateStore(ctx),
+    ...sqlServiceSpecificCredentialStore(ctx),
     ...sqlAuditStore(ctx),
   };
 }

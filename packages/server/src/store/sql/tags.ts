@@ -4,8 +4,8 @@ import { unique } from './batches.js';
 import { decodeMarker, pageSize, toPage } from './markers.js';
 import type { SqlContext } from './sql-context.js';
 
-const TAG_FK = { user: 'user_id', role: 'role_id', policy: 'policy_id', mfa: 'mfa_device_id' } as const;
-const TAG_TABLE = { user: 'users', role: 'roles', policy: 'managed_policies', mfa: 'mfa_devices' } as const;
+const TAG_FK = { user: 'user_id', role: 'role_id', policy: 'policy_id', mfa: 'mfa_device_id', 'server-certificate': 'server_certificate_id' } as const;
+const TAG_TABLE = { user: 'users', role: 'roles', policy: 'managed_policies', mfa: 'mfa_devices', 'server-certificate': 'server_certificates' } as const;
 
 /** `TagStore` (tags of users, roles and customer managed policies) on SQL. @internal */
 export function sqlTagStore(ctx: SqlContext): TagStore {
@@ -47,6 +47,7 @@ export function sqlTagStore(ctx: SqlContext): TagStore {
               role_id: target.kind === 'role' ? target.id : null,
               policy_id: target.kind === 'policy' ? target.id : null,
               mfa_device_id: target.kind === 'mfa' ? target.id : null,
+              server_certificate_id: target.kind === 'server-certificate' ? target.id : null,
               key: tag.key,
               key_norm: keyNorm,
               value: tag.value,

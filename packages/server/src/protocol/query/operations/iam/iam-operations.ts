@@ -105,6 +105,25 @@ import { listMfaDeviceTags } from './list-mfa-device-tags.js';
 import { listVirtualMfaDevices } from './list-virtual-mfa-devices.js';
 import { resyncMfaDevice } from './resync-mfa-device.js';
 import { tagMfaDevice } from './tag-mfa-device.js';
+import { createServiceSpecificCredential } from './create-service-specific-credential.js';
+import { deleteServerCertificate } from './delete-server-certificate.js';
+import { deleteServiceSpecificCredential } from './delete-service-specific-credential.js';
+import { deleteSigningCertificate } from './delete-signing-certificate.js';
+import { deleteSshPublicKey } from './delete-ssh-public-key.js';
+import { getServerCertificate } from './get-server-certificate.js';
+import { getSshPublicKey } from './get-ssh-public-key.js';
+import { listServerCertificateTags } from './list-server-certificate-tags.js';
+import { listServerCertificates } from './list-server-certificates.js';
+import { resetServiceSpecificCredential } from './reset-service-specific-credential.js';
+import { tagServerCertificate } from './tag-server-certificate.js';
+import { untagServerCertificate } from './untag-server-certificate.js';
+import { updateServerCertificate } from './update-server-certificate.js';
+import { updateServiceSpecificCredential } from './update-service-specific-credential.js';
+import { updateSigningCertificate } from './update-signing-certificate.js';
+import { updateSshPublicKey } from './update-ssh-public-key.js';
+import { uploadServerCertificate } from './upload-server-certificate.js';
+import { uploadSigningCertificate } from './upload-signing-certificate.js';
+import { uploadSshPublicKey } from './upload-ssh-public-key.js';
 import { untagMfaDevice } from './untag-mfa-device.js';
 
 /** The IAM operations, grouped by what they act on. */
@@ -156,11 +175,30 @@ export const IAM_OPERATIONS: ReadonlyArray<AnyOperation> = [
   tagMfaDevice,
   untagMfaDevice,
   listMfaDeviceTags,
-  // Kinds Castellan does not issue yet: truthfully empty, so clean-up tools can delete entities.
-  listSshPublicKeys,
-  listSigningCertificates,
-  listServiceSpecificCredentials,
   listInstanceProfilesForRole,
+  // SSH public keys, signing and server certificates, service-specific credentials.
+  uploadSshPublicKey,
+  getSshPublicKey,
+  listSshPublicKeys,
+  updateSshPublicKey,
+  deleteSshPublicKey,
+  uploadSigningCertificate,
+  listSigningCertificates,
+  updateSigningCertificate,
+  deleteSigningCertificate,
+  uploadServerCertificate,
+  getServerCertificate,
+  listServerCertificates,
+  updateServerCertificate,
+  deleteServerCertificate,
+  tagServerCertificate,
+  untagServerCertificate,
+  listServerCertificateTags,
+  createServiceSpecificCredential,
+  listServiceSpecificCredentials,
+  resetServiceSpecificCredential,
+  updateServiceSpecificCredential,
+  deleteServiceSpecificCredential,
   // Managed policies and their versions, attachments, inline policies, boundaries, roles, the simulator.
   attachGroupPolicy,
   attachRolePolicy,

@@ -1,13 +1,14 @@
 import { iamOperation } from '../../../define-operation.js';
 import { iamTarget } from '../../../../services/authorization/iam-target.js';
-import { requireCredentialOwner } from '../../../../services/iam/credential-kinds-not-issued.js';
-import { userOrCaller } from './identity-wire.js';
+import { listSigningCertificates as listSigningCertificatesService } from '../../../../services/iam/signing-certificates.js';
+import { toWireSigningCertificate } from './credential-kind-wire.js';
+import { pageMarkers, userOrCaller } from './identity-wire.js';
 
-/** iam:ListSigningCertificates: Castellan stores no signing certificates yet, so an existing user has none. */
+/** iam:ListSigningCertificates on the user's ARN (the caller's own without UserName, root included). */
 export const listSigningCertificates = iamOperation('ListSigningCertificates', {
   target: iamTarget((i, ctx) => userOrCaller(i.UserName, ctx)),
   execute: async (input, ctx, deps) => {
-    await requireCredentialOwner(deps, { userName: input.UserName }, ctx);
-    return { Certificates: [], IsTruncated: false };
+    const page = await listSigningCertificatesService(deps, { userName: input.UserName, marker: input.Marker, maxItems: input.MaxItems }, ctx);
+    return { Certificates: page.items.map(toWireSigningCertificate), ...pageMarkers(page) };
   },
 });
