@@ -128,3 +128,14 @@ export interface LoginProfile {
   createDate: Date;
   passwordResetRequired: boolean;
 }
+
+/** An instance profile with the role it holds (zero or one), as AWS's InstanceProfile shape lists it. */
+export interface InstanceProfile {
+  /** `AIPA…` */
+  id: string;
+  name: string;
+  path: string;
+  arn: string;
+  createDate: Date;
+  roles: Role[];
+}

@@ -13,7 +13,7 @@
  *   (services, through `Ids`) and stored as given. Ids are globally unique, so `…ById` lookups need
  *   no account; name lookups are scoped to an account. Every entity row carries `accountId`.
  * - Names are unique per account case-insensitively where AWS's are: users, groups, roles, managed
- *   policies, and inline policy names per entity (instance profiles will follow the same rule). The
+ *   policies, instance profiles, and inline policy names per entity. The
  *   spelling given at creation is kept and returned; lookups by name ignore case.
  * - A missing row reads as `undefined`; `delete…`/`update…` return `false`/`undefined` when there
  *   was nothing to change. A unique violation throws `StoreConflictError`, a foreign-key violation
@@ -53,6 +53,7 @@ import type { AuditStore } from './interfaces/audit-store.js';
 import type { CredentialStore } from './interfaces/credential-store.js';
 import type { GroupStore } from './interfaces/group-store.js';
 import type { InlinePolicyStore } from './interfaces/inline-policy-store.js';
+import type { InstanceProfileStore } from './interfaces/instance-profile-store.js';
 import type { MetaStore } from './interfaces/meta-store.js';
 import type { PolicyStore } from './interfaces/policy-store.js';
 import type { RoleStore } from './interfaces/role-store.js';
@@ -64,6 +65,7 @@ export type * from './interfaces/audit-store.js';
 export type * from './interfaces/credential-store.js';
 export type * from './interfaces/group-store.js';
 export type * from './interfaces/inline-policy-store.js';
+export type * from './interfaces/instance-profile-store.js';
 export type * from './interfaces/meta-store.js';
 export type * from './interfaces/named-entity.js';
 export type * from './interfaces/paging.js';
@@ -84,10 +86,11 @@ export interface AggregateStores
     InlinePolicyStore,
     TagStore,
     CredentialStore,
-    AuditStore {}
+    AuditStore,
+    InstanceProfileStore {}
 
 /** What `lockForUpdate` can lock. */
-export type LockTarget = { kind: 'account' | 'user' | 'group' | 'role' | 'policy'; id: string };
+export type LockTarget = { kind: 'account' | 'user' | 'group' | 'role' | 'policy' | 'instanceProfile'; id: string };
 
 /**
  * The complete store: every aggregate plus transactions.

@@ -34,6 +34,8 @@ export interface IamTargetNames {
   groupName?: string | undefined;
   /** The role acted on (`RoleName`). */
   roleName?: string | undefined;
+  /** The instance profile acted on (`InstanceProfileName`); it is the target even when a role is named too. */
+  instanceProfileName?: string | undefined;
   /** The managed policy acted on (`PolicyArn`); for attach/detach also `iam:PolicyARN`. */
   policyArn?: string | undefined;
   /** For creates: the path the new entity gets (`Path`). Existing entities use their real path. */
@@ -68,7 +70,9 @@ export interface IamTargetSpec<I> {
 }
 
 /** The NameWithPath placeholder of each IAM entity kind, in iam-data's ARN patterns. */
-const PLACEHOLDER = { user: 'UserNameWithPath', group: 'GroupNameWithPath', role: 'RoleNameWithPath' } as const;
+const PLACEHOLDER = { user: 'UserNameWithPath', group: 'GroupNameWithPath', role: 'RoleNameWithPath', instanceProfile: 'InstanceProfileNameWithPath' } as const;
+/** The resource type of each kind in its ARN (`…:instance-profile/path/name`). */
+const ARN_TYPE = { user: 'user', group: 'group', role: 'role', instanceProfile: 'instance-profile' } as const;
 
 /**
  * The resource ARN and condition keys of an action for the input's target: given the names, a
@@ -126,8 +130,12 @@ async function resolveTarget(action: string, n: IamTargetNames, ctx: RequestCont
 
   // The entity named by the input, when it exists: its ARN carries its real path.
   let entity: ResolvedTarget | undefined;
-  let kind: 'user' | 'group' | 'role' | 'policy' | undefined;
-  if (n.userName !== undefined) {
+  let kind: 'user' | 'group' | 'role' | 'instanceProfile' | 'policy' | undefined;
+  if (n.instanceProfileName !== undefined) {
+    kind = 'instanceProfile';
+    const p = await store.getInstanceProfileByName(accountId, n.instanceProfileName);
+    if (p) entity = { arn: p.arn, tags: await tagsOf({ kind: 'instanceProfile', id: p.id }), iamResourceTags: false };
+  } else if (n.userName !== undefined) {
     kind = 'user';
     const u = await store.getUserByName(accountId, n.userName);
     if (u) entity = { arn: u.arn, tags: await tagsOf({ kind: 'user', id: u.id }), iamResourceTags: true, permissionsBoundaryArn: u.permissionsBoundaryArn };
@@ -156,8 +164,8 @@ async function resolveTarget(action: string, n: IamTargetNames, ctx: RequestCont
     if (type) return { arn: n.policyArn, ...(entity ? { entity } : {}) };
   }
   if (kind && kind !== 'policy') {
-    const name = n.userName ?? n.roleName ?? n.groupName ?? '';
-    const withPath = entity ? entity.arn.slice(entity.arn.indexOf(':', 'arn:aws:iam::'.length) + 1 + kind.length + 1) : `${(n.path ?? '/').slice(1)}${name}`;
+    const name = kind === 'instanceProfile' ? n.instanceProfileName ?? '' : n.userName ?? n.roleName ?? n.groupName ?? '';
+    const withPath = entity ? entity.arn.slice(entity.arn.indexOf(':', 'arn:aws:iam::'.length) + 1 + ARN_TYPE[kind].length + 1) : `${(n.path ?? '/').slice(1)}${name}`;
     values[PLACEHOLDER[kind]] = withPath;
   }
   for (const rt of info.resourceTypes) {

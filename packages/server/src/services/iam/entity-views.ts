@@ -4,8 +4,8 @@
  *
  * @module
  */
-import type { AttachedPolicy, Group, InlinePolicy, Page, PolicyVersion, Role, Tag, User } from '../../domain/iam-entities.js';
-import type { GroupRow, InlinePolicyRow, Page as RowPage, PolicyAttachmentRow, PolicyVersionRow, RoleRow, Tag as TagRow, UserRow } from '../../store/store.js';
+import type { AttachedPolicy, Group, InlinePolicy, InstanceProfile, Page, PolicyVersion, Role, Tag, User } from '../../domain/iam-entities.js';
+import type { GroupRow, InlinePolicyRow, InstanceProfileRow, Page as RowPage, PolicyAttachmentRow, PolicyVersionRow, RoleRow, Tag as TagRow, UserRow } from '../../store/store.js';
 
 /** The view of a user row. */
 export function toUser(row: UserRow): User {
@@ -70,4 +70,9 @@ export function toPolicyVersion(row: PolicyVersionRow): PolicyVersion {
 /** A page of rows as a page of views. */
 export function toPage<R, V>(page: RowPage<R>, view: (row: R) => V): Page<V> {
   return { items: page.items.map(view), isTruncated: page.isTruncated, ...(page.marker !== undefined ? { marker: page.marker } : {}) };
+}
+
+/** The view of an instance profile row with the roles it holds. */
+export function toInstanceProfile(row: InstanceProfileRow, roles: readonly RoleRow[]): InstanceProfile {
+  return { id: row.id, name: row.name, path: row.path, arn: row.arn, createDate: row.createDate, roles: roles.map(toRole) };
 }

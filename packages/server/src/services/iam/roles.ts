@@ -27,6 +27,9 @@ export interface RoleWithTags {
   tags: Tag[];
 }
 
+/** AWS's DeleteConflict text for a role in an instance profile, and for a profile holding a role. */
+export const REMOVE_ROLES_FIRST = 'Cannot delete entity, must remove roles from instance profile first.';
+
 function roleExists(name: string): EntityAlreadyExistsError {
   return new EntityAlreadyExistsError(`Role with name ${name} already exists.`);
 }
@@ -189,7 +192,7 @@ export async function updateAssumeRolePolicy(deps: ServiceDeps, input: { roleNam
   });
 }
 
-/** DeleteRole: inline policies must be deleted and managed policies detached first. */
+/** DeleteRole: inline policies must be deleted, managed policies detached and instance profiles left first. */
 export async function deleteRole(deps: ServiceDeps, input: { roleName: string }, ctx: RequestContext): Promise<void> {
   await deps.store.transaction(async (tx) => {
     const role = await requireRole(tx, ctx.caller.accountId, input.roleName);
@@ -197,6 +200,7 @@ export async function deleteRole(deps: ServiceDeps, input: { roleName: string },
     const entity = { kind: 'role' as const, id: role.id };
     if ((await tx.listInlinePolicies(entity, { maxItems: 1 })).items.length > 0) throw new DeleteConflictError('Cannot delete entity, must delete policies first.');
     if ((await tx.listAttachedPolicies(entity, { maxItems: 1 })).items.length > 0) throw new DeleteConflictError('Cannot delete entity, must detach all policies first.');
+    if ((await tx.listInstanceProfilesForRole(role.id, { maxItems: 1 })).items.length > 0) throw new DeleteConflictError(REMOVE_ROLES_FIRST);
     try {
       await tx.deleteRole(role.id);
     } catch (err) {

@@ -7,6 +7,7 @@ import { durabilityContract } from './durability.js';
 import { ACCOUNT, OTHER_ACCOUNT, at, contractTest, type ContractScope } from './fixtures.js';
 import { groupContract } from './groups.js';
 import { inlinePolicyContract } from './inline-policies.js';
+import { instanceProfileContract } from './instance-profiles.js';
 import { managedPolicyContract } from './managed-policies.js';
 import { namedEntityContract } from './named-entities.js';
 import { roleContract } from './roles.js';
@@ -38,6 +39,7 @@ const PARTS: Array<(scope: ContractScope) => void> = [
   transactionContract,
   auditEventContract,
   durabilityContract,
+  instanceProfileContract,
 ];
 
 /**

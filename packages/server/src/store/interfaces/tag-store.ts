@@ -1,7 +1,7 @@
 import type { Page, PageRequest } from './paging.js';
 
-/** A resource that carries tags. More kinds (instance profiles, MFA devices, OIDC providers) come later. */
-export type TagTarget = { kind: 'user' | 'role' | 'policy'; id: string };
+/** A resource that carries tags. More kinds (MFA devices, OIDC providers) come later. */
+export type TagTarget = { kind: 'user' | 'role' | 'policy' | 'instanceProfile'; id: string };
 
 /** One tag. */
 export interface Tag {

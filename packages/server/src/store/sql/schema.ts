@@ -88,11 +88,15 @@ export interface Database {
     user_id: string | null;
     role_id: string | null;
     policy_id: string | null;
+    instance_profile_id: string | null;
     key: string;
     key_norm: string;
     value: string;
     position: number;
   };
+  instance_profiles: { id: string; account_id: string; name: string; name_lower: string; path: string; arn: string; create_date: number };
+  /** The role of each instance profile (at most one: the profile is the primary key). */
+  instance_profile_roles: { instance_profile_id: string; role_id: string; account_id: string };
   access_keys: {
     access_key_id: string;
     account_id: string;

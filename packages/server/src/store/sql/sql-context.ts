@@ -25,7 +25,7 @@ export interface SqlDialectHooks {
 }
 
 /** The parent rows that quotas and services' check-then-act rules lock. @internal */
-export type LockableTable = 'accounts' | 'users' | 'groups' | 'roles' | 'managed_policies';
+export type LockableTable = 'accounts' | 'users' | 'groups' | 'roles' | 'managed_policies' | 'instance_profiles';
 
 /** A count query as the `count` helper takes it. */
 interface CountQuery {

@@ -6,6 +6,7 @@ import { sqlAccountStore } from './accounts.js';
 import { sqlAuditStore } from './audit-events.js';
 import { sqlGroupStore } from './groups.js';
 import { sqlInlinePolicyStore } from './inline-policies.js';
+import { sqlInstanceProfileStore } from './instance-profiles.js';
 import { sqlLoginProfileStore } from './login-profiles.js';
 import { sqlManagedPolicyStore } from './managed-policies.js';
 import { sqlMetaStore } from './meta.js';
@@ -24,7 +25,9 @@ export interface SqlStoreConfig {
   secretBox: SecretBox;
 }
 
-const LOCK_TABLE: Record<LockTarget['kind'], LockableTable> = { account: 'accounts', user: 'users', group: 'groups', role: 'roles', policy: 'managed_policies' };
+const LOCK_TABLE: Record<LockTarget['kind'], LockableTable> = {
+  account: 'accounts', user: 'users', group: 'groups', role: 'roles', policy: 'managed_policies', instanceProfile: 'instance_profiles',
+};
 
 /** Every aggregate's SQL over one context (the pool's, or one transaction's). */
 function aggregates(ctx: SqlContext): AggregateStores {
@@ -41,6 +44,7 @@ function aggregates(ctx: SqlContext): AggregateStores {
     ...sqlAccessKeyStore(ctx),
     ...sqlLoginProfileStore(ctx),
     ...sqlAuditStore(ctx),
+    ...sqlInstanceProfileStore(ctx),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { initialMigration } from './0001-initial.js';
+import { instanceProfilesMigration } from './0006-instance-profiles.js';
 
 /**
  * Every migration, by name; names sort in the order they run. Add new ones at the end and never
@@ -7,6 +8,7 @@ import { initialMigration } from './0001-initial.js';
  */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0001-initial': initialMigration,
+  '0006-instance-profiles': instanceProfilesMigration,
 });
 
 /** Hands Kysely's `Migrator` the migrations compiled into the server (no directory scanning). */

@@ -93,6 +93,15 @@ import { updateLoginProfile } from './update-login-profile.js';
 import { updateRole } from './update-role.js';
 import { updateRoleDescription } from './update-role-description.js';
 import { updateUser } from './update-user.js';
+import { addRoleToInstanceProfile } from './add-role-to-instance-profile.js';
+import { createInstanceProfile } from './create-instance-profile.js';
+import { deleteInstanceProfile } from './delete-instance-profile.js';
+import { getInstanceProfile } from './get-instance-profile.js';
+import { listInstanceProfileTags } from './list-instance-profile-tags.js';
+import { listInstanceProfiles } from './list-instance-profiles.js';
+import { removeRoleFromInstanceProfile } from './remove-role-from-instance-profile.js';
+import { tagInstanceProfile } from './tag-instance-profile.js';
+import { untagInstanceProfile } from './untag-instance-profile.js';
 
 /** The IAM operations, grouped by what they act on. */
 export const IAM_OPERATIONS: ReadonlyArray<AnyOperation> = [
@@ -132,7 +141,6 @@ export const IAM_OPERATIONS: ReadonlyArray<AnyOperation> = [
   listSshPublicKeys,
   listSigningCertificates,
   listServiceSpecificCredentials,
-  listInstanceProfilesForRole,
   // Managed policies and their versions, attachments, inline policies, boundaries, roles, the simulator.
   attachGroupPolicy,
   attachRolePolicy,
@@ -186,4 +194,15 @@ export const IAM_OPERATIONS: ReadonlyArray<AnyOperation> = [
   updateRoleDescription,
   simulatePrincipalPolicy,
   simulateCustomPolicy,
+  // Instance profiles.
+  createInstanceProfile,
+  getInstanceProfile,
+  listInstanceProfiles,
+  deleteInstanceProfile,
+  addRoleToInstanceProfile,
+  removeRoleFromInstanceProfile,
+  listInstanceProfilesForRole,
+  tagInstanceProfile,
+  untagInstanceProfile,
+  listInstanceProfileTags,
 ];
