@@ -57,6 +57,7 @@ import type { InstanceProfileStore } from './interfaces/instance-profile-store.j
 import type { MetaStore } from './interfaces/meta-store.js';
 import type { PolicyStore } from './interfaces/policy-store.js';
 import type { RoleStore } from './interfaces/role-store.js';
+import type { ServiceLinkedRoleStore } from './interfaces/service-linked-role-store.js';
 import type { TagStore } from './interfaces/tag-store.js';
 import type { UserStore } from './interfaces/user-store.js';
 
@@ -72,6 +73,7 @@ export type * from './interfaces/paging.js';
 export type * from './interfaces/policy-store.js';
 export type * from './interfaces/principal-entity.js';
 export type * from './interfaces/role-store.js';
+export type * from './interfaces/service-linked-role-store.js';
 export type * from './interfaces/tag-store.js';
 export type * from './interfaces/user-store.js';
 
@@ -87,7 +89,8 @@ export interface AggregateStores
     TagStore,
     CredentialStore,
     AuditStore,
-    InstanceProfileStore {}
+    InstanceProfileStore,
+    ServiceLinkedRoleStore {}
 
 /** What `lockForUpdate` can lock. */
 export type LockTarget = { kind: 'account' | 'user' | 'group' | 'role' | 'policy' | 'instanceProfile'; id: string };

@@ -52,6 +52,8 @@ export interface IamTargetNames {
   permissionsBoundary?: string | undefined;
   /** The policy ARN for `iam:PolicyARN` when it is not the target (attach/detach of a user/group/role). */
   attachedPolicyArn?: string | undefined;
+  /** Other condition keys the request sets, e.g. `iam:AWSServiceName`. */
+  conditionKeys?: Readonly<Record<string, string>> | undefined;
 }
 
 /** The entity found for a target, when it exists. */
@@ -79,17 +81,17 @@ const ARN_TYPE = { user: 'user', group: 'group', role: 'role', instanceProfile: 
  * target for the action the operation factory derives. The target entity is looked up once per
  * request (both functions share the lookup).
  */
-export function iamTarget<I extends object>(names: (input: I, ctx: RequestContext) => IamTargetNames): (action: string) => IamTargetSpec<I> {
+export function iamTarget<I extends object>(names: (input: I, ctx: RequestContext, deps: ServiceDeps) => IamTargetNames): (action: string) => IamTargetSpec<I> {
   return (action) => iamTargetFor(action, names);
 }
 
 /** {@link iamTarget} for a given action. */
-function iamTargetFor<I extends object>(action: string, names: (input: I, ctx: RequestContext) => IamTargetNames): IamTargetSpec<I> {
+function iamTargetFor<I extends object>(action: string, names: (input: I, ctx: RequestContext, deps: ServiceDeps) => IamTargetNames): IamTargetSpec<I> {
   const lookups = new WeakMap<object, Promise<{ arn: string; entity?: ResolvedTarget }>>();
   const resolve = (input: I, ctx: RequestContext, deps: ServiceDeps) => {
     let hit = lookups.get(input);
     if (!hit) {
-      hit = resolveTarget(action, names(input, ctx), ctx, deps);
+      hit = resolveTarget(action, names(input, ctx, deps), ctx, deps);
       lookups.set(input, hit);
     }
     return hit;
@@ -97,7 +99,7 @@ function iamTargetFor<I extends object>(action: string, names: (input: I, ctx: R
   return {
     resource: async (input, ctx, deps) => (await resolve(input, ctx, deps)).arn,
     conditionKeys: async (input, ctx, deps) => {
-      const n = names(input, ctx);
+      const n = names(input, ctx, deps);
       const { entity } = await resolve(input, ctx, deps);
       return targetConditionKeys(n, entity);
     },
@@ -116,6 +118,7 @@ export function targetConditionKeys(n: IamTargetNames, entity: ResolvedTarget | 
   if (boundary) out['iam:PermissionsBoundary'] = boundary;
   const policyArn = n.attachedPolicyArn;
   if (policyArn) out['iam:PolicyARN'] = policyArn;
+  Object.assign(out, n.conditionKeys);
   for (const t of entity?.tags ?? []) {
     out[`aws:ResourceTag/${t.key}`] = t.value;
     if (entity?.iamResourceTags) out[`iam:ResourceTag/${t.key}`] = t.value;

@@ -20,6 +20,7 @@ import { allEntityTags, listEntityTags, putEntityTags, tagEntity, untagEntity, t
 import { pageRequest, quotaExceeded, withMarker, type PagingInput } from './identity-common.js';
 import { checkPolicyTags } from './managed-policies.js';
 
+import { refuseProtectedRole } from './protected-roles.js';
 import { REMOVE_ROLES_FIRST, requireRole } from './roles.js';
 /** AWS's quota name and value for the roles of one instance profile. */
 const ROLES_PER_PROFILE = { name: 'InstanceSessionsPerInstanceProfile', limit: 1 } as const;
@@ -131,13 +132,14 @@ export async function deleteInstanceProfile(deps: ServiceDeps, input: { instance
 
 /**
  * AddRoleToInstanceProfile: a profile holds one role; a second is LimitExceeded with AWS's quota
- * text.
+ * text. A service-linked role, which only its service may assume, is UnmodifiableEntity.
  */
 export async function addRoleToInstanceProfile(deps: ServiceDeps, input: { instanceProfileName: string; roleName: string }, ctx: RequestContext): Promise<void> {
   const accountId = ctx.caller.accountId;
   await deps.store.transaction(async (tx) => {
     const profile = await requireInstanceProfile(tx, accountId, input.instanceProfileName);
     const role = await requireRole(tx, accountId, input.roleName);
+    refuseProtectedRole(role);
     await tx.lockForUpdate({ kind: 'instanceProfile', id: profile.id });
     const held = await tx.listInstanceProfileRoles(profile.id);
     if (held.length >= ROLES_PER_PROFILE.limit) throw quotaExceeded(ROLES_PER_PROFILE.name, ROLES_PER_PROFILE.limit);

@@ -7,7 +7,7 @@ function newInstanceProfile(name: string, path = '/', accountId = ACCOUNT): NewI
   return { accountId, id: uid('AIPA'), name, path, arn: `arn:aws:iam::${accountId}:instance-profile${path}${name}`, createDate: at(0) };
 }
 
-/** The store contract: instance profiles, the one role each holds, their tags. */
+/** The store contract: instance profiles, the one role each holds, their tags; service-linked role deletion tasks. */
 export function instanceProfileContract({ test, current }: ContractScope): void {
   describe('instance profiles', () => {
     let store: Store;
@@ -50,6 +50,22 @@ export function instanceProfileContract({ test, current }: ContractScope): void 
       expect(await store.deleteInstanceProfile(p.id)).toBe(true);
       expect(await store.getInstanceProfileByName(ACCOUNT, 'p')).toBeUndefined();
       expect((await store.listTags({ kind: 'instanceProfile', id: p.id })).items).toEqual([]);
+    });
+  });
+
+  describe('service-linked role deletion tasks', () => {
+    let store: Store;
+    beforeEach(() => { store = current().store; });
+
+    test('a task is found in its own account only; ids are unique', async () => {
+      const task = { accountId: ACCOUNT, taskId: 'task/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS/1', status: 'SUCCEEDED' as const, createDate: at(1) };
+      await store.createDeletionTask(task);
+      expect(await store.getDeletionTask(ACCOUNT, task.taskId)).toEqual(task);
+      expect(await store.getDeletionTask(OTHER_ACCOUNT, task.taskId)).toBeUndefined();
+      await expect(store.createDeletionTask({ ...task, status: 'FAILED', reason: 'in use' })).rejects.toBeInstanceOf(StoreConflictError);
+      const failed = { ...task, taskId: `${task.taskId}2`, status: 'FAILED' as const, reason: 'in use' };
+      await store.createDeletionTask(failed);
+      expect(await store.getDeletionTask(ACCOUNT, failed.taskId)).toEqual(failed);
     });
   });
 }

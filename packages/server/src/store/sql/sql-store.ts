@@ -12,6 +12,7 @@ import { sqlManagedPolicyStore } from './managed-policies.js';
 import { sqlMetaStore } from './meta.js';
 import { sqlPolicyAttachmentStore } from './policy-attachments.js';
 import { sqlRoleStore } from './roles.js';
+import { sqlServiceLinkedRoleStore } from './service-linked-roles.js';
 import type { Database } from './schema.js';
 import { SqlContext, type LockableTable, type SqlDialectHooks } from './sql-context.js';
 import { sqlTagStore } from './tags.js';
@@ -45,6 +46,7 @@ function aggregates(ctx: SqlContext): AggregateStores {
     ...sqlLoginProfileStore(ctx),
     ...sqlAuditStore(ctx),
     ...sqlInstanceProfileStore(ctx),
+    ...sqlServiceLinkedRoleStore(ctx),
   };
 }
 

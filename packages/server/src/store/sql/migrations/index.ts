@@ -1,6 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { initialMigration } from './0001-initial.js';
-import { instanceProfilesMigration } from './0006-instance-profiles.js';
+import { instanceProfilesServiceLinkedRolesMigration } from './0006-instance-profiles-service-linked-roles.js';
 
 /**
  * Every migration, by name; names sort in the order they run. Add new ones at the end and never
@@ -8,7 +8,7 @@ import { instanceProfilesMigration } from './0006-instance-profiles.js';
  */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0001-initial': initialMigration,
-  '0006-instance-profiles': instanceProfilesMigration,
+  '0006-instance-profiles-service-linked-roles': instanceProfilesServiceLinkedRolesMigration,
 });
 
 /** Hands Kysely's `Migrator` the migrations compiled into the server (no directory scanning). */

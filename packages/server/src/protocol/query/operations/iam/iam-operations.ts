@@ -102,6 +102,9 @@ import { listInstanceProfiles } from './list-instance-profiles.js';
 import { removeRoleFromInstanceProfile } from './remove-role-from-instance-profile.js';
 import { tagInstanceProfile } from './tag-instance-profile.js';
 import { untagInstanceProfile } from './untag-instance-profile.js';
+import { createServiceLinkedRole } from './create-service-linked-role.js';
+import { deleteServiceLinkedRole } from './delete-service-linked-role.js';
+import { getServiceLinkedRoleDeletionStatus } from './get-service-linked-role-deletion-status.js';
 
 /** The IAM operations, grouped by what they act on. */
 export const IAM_OPERATIONS: ReadonlyArray<AnyOperation> = [
@@ -205,4 +208,8 @@ export const IAM_OPERATIONS: ReadonlyArray<AnyOperation> = [
   tagInstanceProfile,
   untagInstanceProfile,
   listInstanceProfileTags,
+  // Service-linked roles.
+  createServiceLinkedRole,
+  deleteServiceLinkedRole,
+  getServiceLinkedRoleDeletionStatus,
 ];

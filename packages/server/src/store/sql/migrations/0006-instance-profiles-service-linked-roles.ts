@@ -1,12 +1,13 @@
 import type { Kysely, Migration } from 'kysely';
 
 /**
- * Instance profiles, the role each holds, and their tags. A profile holds at most one role: the
+ * Instance profiles, the role each holds, their tags; and the deletion tasks of service-linked
+ * roles (the roles are ordinary `roles` rows under the path `/aws-service-role/`). A profile holds at most one role: the
  * primary key of `instance_profile_roles` is the profile. Neither a profile holding a role nor a
  * role in a profile can be deleted (foreign keys without ON DELETE action restrict, as AWS's
  * DeleteConflict does); tags go with their profile.
  */
-export const instanceProfilesMigration: Migration = {
+export const instanceProfilesServiceLinkedRolesMigration: Migration = {
   async up(db: Kysely<any>): Promise<void> {
     await db.schema.createTable('instance_profiles')
       .addColumn('id', 'text', (c) => c.primaryKey())
@@ -30,5 +31,13 @@ export const instanceProfilesMigration: Migration = {
       .addColumn('instance_profile_id', 'text', (c) => c.references('instance_profiles.id').onDelete('cascade'))
       .execute();
     await db.schema.createIndex('tags_instance_profile_id_idx').on('tags').columns(['instance_profile_id']).execute();
+
+    await db.schema.createTable('service_linked_role_deletions')
+      .addColumn('task_id', 'text', (c) => c.primaryKey())
+      .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id'))
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('reason', 'text')
+      .addColumn('create_date', 'bigint', (c) => c.notNull())
+      .execute();
   },
 };
