@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import type { ServiceCatalog } from '@castellan/policy';
 import { ExitCode } from './exit-codes.js';
 import type { CliIo } from './commands/cli-io.js';
+import { registerAccountCommands } from './commands/account-command.js';
 import { registerPolicyValidate } from './commands/policy-validate.js';
 import { registerPolicyTest } from './commands/policy-test.js';
 import { registerServe } from './commands/serve.js';
@@ -23,6 +24,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: ExitCode) => void): 
   registerPolicyTest(policy, io, setExitCode);
   registerServe(program, io, setExitCode);
   registerTrailCommands(program, io, setExitCode);
+  registerAccountCommands(program, io, setExitCode);
   return program;
 }
 
