@@ -7,6 +7,7 @@ const alias = {
   '@castellan/advisor': fileURLToPath(new URL('./packages/advisor/src/index.ts', import.meta.url)),
   // Subpath exports first: the first matching alias wins.
   '@castellan/server/audit': fileURLToPath(new URL('./packages/server/src/audit/index.ts', import.meta.url)),
+  '@castellan/server/accounts': fileURLToPath(new URL('./packages/server/src/services/accounts/index.ts', import.meta.url)),
   '@castellan/server': fileURLToPath(new URL('./packages/server/src/index.ts', import.meta.url)),
 };
 

@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import type { ServiceCatalog } from '@castellan/policy';
 import { ExitCode } from './exit-codes.js';
 import type { CliIo } from './commands/cli-io.js';
+import { registerAccountCommands } from './commands/account-command.js';
 import { registerPolicyValidate } from './commands/policy-validate.js';
 import { registerPolicyTest } from './commands/policy-test.js';
 import { registerServe } from './commands/serve.js';
@@ -34,6 +35,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: ExitCode) => void): 
   registerAdvise(program, io, setExitCode);
   const keys = program.command('keys').description("manage IAM users' access keys on a running server").exitOverride();
   registerKeysRotate(keys, io, setExitCode);
+  registerAccountCommands(program, io, setExitCode);
   return program;
 }
 

@@ -36,6 +36,8 @@ export interface TestCastellan {
   url: string;
   config: ServerConfig;
   root: StaticCredentials;
+  /** The PostgreSQL schema of the server's store, when it runs on PostgreSQL. */
+  postgresSchema?: string;
   iam(credentials?: StaticCredentials): ReturnType<typeof iamClient>;
   sts(credentials?: StaticCredentials): ReturnType<typeof stsClient>;
   cloudTrail(credentials?: StaticCredentials): ReturnType<typeof cloudTrailClient>;
@@ -80,6 +82,7 @@ export async function startTestCastellan(settings: ConfigSource = {}, options: P
     },
     config,
     root: E2E_ROOT,
+    ...(schema ? { postgresSchema: schema } : {}),
     iam: (c = E2E_ROOT) => iamClient(server.url, c),
     sts: (c = E2E_ROOT) => stsClient(server.url, c),
     cloudTrail: (c = E2E_ROOT) => cloudTrailClient(server.url, c),

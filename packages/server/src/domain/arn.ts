@@ -13,6 +13,8 @@ export const userArn = (accountId: string, path: string, name: string): string =
 export const groupArn = (accountId: string, path: string, name: string): string => `arn:${PARTITION}:iam::${accountId}:group${path}${name}`;
 /** `arn:aws:iam::123456789012:role/path/name`. */
 export const roleArn = (accountId: string, path: string, name: string): string => `arn:${PARTITION}:iam::${accountId}:role${path}${name}`;
+/** `arn:aws:iam::123456789012:instance-profile/path/name`. */
+export const instanceProfileArn = (accountId: string, path: string, name: string): string => `arn:${PARTITION}:iam::${accountId}:instance-profile${path}${name}`;
 /** `arn:aws:iam::123456789012:policy/path/name`; AWS-managed policies use the account `aws`. */
 export const policyArn = (accountId: string, path: string, name: string): string => `arn:${PARTITION}:iam::${accountId}:policy${path}${name}`;
 /** `arn:aws:sts::123456789012:assumed-role/role-name/session-name` (the role's path is not part of it). */

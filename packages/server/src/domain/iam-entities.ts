@@ -234,3 +234,14 @@ export interface ServiceSpecificCredential {
 export interface ServiceSpecificCredentialWithPassword extends ServiceSpecificCredential {
   servicePassword: string;
 }
+
+/** An instance profile with the role it holds (zero or one), as AWS's InstanceProfile shape lists it. */
+export interface InstanceProfile {
+  /** `AIPA…` */
+  id: string;
+  name: string;
+  path: string;
+  arn: string;
+  createDate: Date;
+  roles: Role[];
+}

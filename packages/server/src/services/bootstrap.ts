@@ -42,7 +42,9 @@ export interface BootstrapResult {
   createdKey: boolean;
 }
 
-const META_ACCOUNT = 'bootstrap.accountId';
+/** The meta key holding the bootstrapped (first) account's id. */
+export const BOOTSTRAP_ACCOUNT_META = 'bootstrap.accountId';
+const META_ACCOUNT = BOOTSTRAP_ACCOUNT_META;
 const META_ROOT_KEY = 'bootstrap.rootAccessKeyId';
 // The configured root key must always be creatable, whatever other root keys exist.
 const UNLIMITED = Number.MAX_SAFE_INTEGER;
@@ -118,8 +120,8 @@ async function ensureFixedKey(tx: Store, accountId: string, recorded: string | u
   await tx.setMeta(META_ROOT_KEY, accessKeyId);
 }
 
-/** A random 12-digit account id (rejection sampling keeps every digit uniform). */
-function generateAccountId(deps: BootstrapDeps): string {
+/** A random 12-digit account id (rejection sampling keeps every digit uniform); also for `castellan account create`. */
+export function generateAccountId(deps: Pick<ServiceDeps, 'ids'>): string {
   let out = '';
   while (out.length < 12) {
     for (const b of deps.ids.randomBytes(16)) {

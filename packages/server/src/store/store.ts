@@ -13,7 +13,7 @@
  *   (services, through `Ids`) and stored as given. Ids are globally unique, so `…ById` lookups need
  *   no account; name lookups are scoped to an account. Every entity row carries `accountId`.
  * - Names are unique per account case-insensitively where AWS's are: users, groups, roles, managed
- *   policies, and inline policy names per entity (instance profiles will follow the same rule). The
+ *   policies, instance profiles, and inline policy names per entity. The
  *   spelling given at creation is kept and returned; lookups by name ignore case.
  * - A missing row reads as `undefined`; `delete…`/`update…` return `false`/`undefined` when there
  *   was nothing to change. A unique violation throws `StoreConflictError`, a foreign-key violation
@@ -53,10 +53,12 @@ import type { AuditStore } from './interfaces/audit-store.js';
 import type { CredentialStore } from './interfaces/credential-store.js';
 import type { GroupStore } from './interfaces/group-store.js';
 import type { InlinePolicyStore } from './interfaces/inline-policy-store.js';
+import type { InstanceProfileStore } from './interfaces/instance-profile-store.js';
 import type { MetaStore } from './interfaces/meta-store.js';
 import type { MfaDeviceStore } from './interfaces/mfa-device-store.js';
 import type { PolicyStore } from './interfaces/policy-store.js';
 import type { RoleStore } from './interfaces/role-store.js';
+import type { ServiceLinkedRoleStore } from './interfaces/service-linked-role-store.js';
 import type { TagStore } from './interfaces/tag-store.js';
 import type { UserStore } from './interfaces/user-store.js';
 import type { ServerCertificateStore } from './interfaces/server-certificate-store.js';
@@ -69,6 +71,7 @@ export type * from './interfaces/audit-store.js';
 export type * from './interfaces/credential-store.js';
 export type * from './interfaces/group-store.js';
 export type * from './interfaces/inline-policy-store.js';
+export type * from './interfaces/instance-profile-store.js';
 export type * from './interfaces/meta-store.js';
 export type * from './interfaces/mfa-device-store.js';
 export type * from './interfaces/named-entity.js';
@@ -76,6 +79,7 @@ export type * from './interfaces/paging.js';
 export type * from './interfaces/policy-store.js';
 export type * from './interfaces/principal-entity.js';
 export type * from './interfaces/role-store.js';
+export type * from './interfaces/service-linked-role-store.js';
 export type * from './interfaces/tag-store.js';
 export type * from './interfaces/user-store.js';
 export type * from './interfaces/server-certificate-store.js';
@@ -99,10 +103,12 @@ export interface AggregateStores
     SigningCertificateStore,
     ServerCertificateStore,
     ServiceSpecificCredentialStore,
-    AuditStore {}
+    AuditStore,
+    InstanceProfileStore,
+    ServiceLinkedRoleStore {}
 
 /** What `lockForUpdate` can lock. */
-export type LockTarget = { kind: 'account' | 'user' | 'group' | 'role' | 'policy'; id: string };
+export type LockTarget = { kind: 'account' | 'user' | 'group' | 'role' | 'policy' | 'instanceProfile'; id: string };
 
 /**
  * The complete store: every aggregate plus transactions.

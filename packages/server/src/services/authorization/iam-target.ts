@@ -34,6 +34,8 @@ export interface IamTargetNames {
   groupName?: string | undefined;
   /** The role acted on (`RoleName`). */
   roleName?: string | undefined;
+  /** The instance profile acted on (`InstanceProfileName`); it is the target even when a role is named too. */
+  instanceProfileName?: string | undefined;
   /** The managed policy acted on (`PolicyArn`); for attach/detach also `iam:PolicyARN`. */
   policyArn?: string | undefined;
   /** For creates: the path the new entity gets (`Path`). Existing entities use their real path. */
@@ -50,6 +52,8 @@ export interface IamTargetNames {
   permissionsBoundary?: string | undefined;
   /** The policy ARN for `iam:PolicyARN` when it is not the target (attach/detach of a user/group/role). */
   attachedPolicyArn?: string | undefined;
+  /** Other condition keys the request sets, e.g. `iam:AWSServiceName`. */
+  conditionKeys?: Readonly<Record<string, string>> | undefined;
 }
 
 /** The entity found for a target, when it exists. */
@@ -68,24 +72,26 @@ export interface IamTargetSpec<I> {
 }
 
 /** The NameWithPath placeholder of each IAM entity kind, in iam-data's ARN patterns. */
-const PLACEHOLDER = { user: 'UserNameWithPath', group: 'GroupNameWithPath', role: 'RoleNameWithPath' } as const;
+const PLACEHOLDER = { user: 'UserNameWithPath', group: 'GroupNameWithPath', role: 'RoleNameWithPath', instanceProfile: 'InstanceProfileNameWithPath' } as const;
+/** The resource type of each kind in its ARN (`…:instance-profile/path/name`). */
+const ARN_TYPE = { user: 'user', group: 'group', role: 'role', instanceProfile: 'instance-profile' } as const;
 
 /**
  * The resource ARN and condition keys of an action for the input's target: given the names, a
  * target for the action the operation factory derives. The target entity is looked up once per
  * request (both functions share the lookup).
  */
-export function iamTarget<I extends object>(names: (input: I, ctx: RequestContext) => IamTargetNames): (action: string) => IamTargetSpec<I> {
+export function iamTarget<I extends object>(names: (input: I, ctx: RequestContext, deps: ServiceDeps) => IamTargetNames): (action: string) => IamTargetSpec<I> {
   return (action) => iamTargetFor(action, names);
 }
 
 /** {@link iamTarget} for a given action. */
-function iamTargetFor<I extends object>(action: string, names: (input: I, ctx: RequestContext) => IamTargetNames): IamTargetSpec<I> {
+function iamTargetFor<I extends object>(action: string, names: (input: I, ctx: RequestContext, deps: ServiceDeps) => IamTargetNames): IamTargetSpec<I> {
   const lookups = new WeakMap<object, Promise<{ arn: string; entity?: ResolvedTarget }>>();
   const resolve = (input: I, ctx: RequestContext, deps: ServiceDeps) => {
     let hit = lookups.get(input);
     if (!hit) {
-      hit = resolveTarget(action, names(input, ctx), ctx, deps);
+      hit = resolveTarget(action, names(input, ctx, deps), ctx, deps);
       lookups.set(input, hit);
     }
     return hit;
@@ -93,7 +99,7 @@ function iamTargetFor<I extends object>(action: string, names: (input: I, ctx: R
   return {
     resource: async (input, ctx, deps) => (await resolve(input, ctx, deps)).arn,
     conditionKeys: async (input, ctx, deps) => {
-      const n = names(input, ctx);
+      const n = names(input, ctx, deps);
       const { entity } = await resolve(input, ctx, deps);
       return targetConditionKeys(n, entity);
     },
@@ -112,6 +118,7 @@ export function targetConditionKeys(n: IamTargetNames, entity: ResolvedTarget | 
   if (boundary) out['iam:PermissionsBoundary'] = boundary;
   const policyArn = n.attachedPolicyArn;
   if (policyArn) out['iam:PolicyARN'] = policyArn;
+  Object.assign(out, n.conditionKeys);
   for (const t of entity?.tags ?? []) {
     out[`aws:ResourceTag/${t.key}`] = t.value;
     if (entity?.iamResourceTags) out[`iam:ResourceTag/${t.key}`] = t.value;
@@ -126,8 +133,12 @@ async function resolveTarget(action: string, n: IamTargetNames, ctx: RequestCont
 
   // The entity named by the input, when it exists: its ARN carries its real path.
   let entity: ResolvedTarget | undefined;
-  let kind: 'user' | 'group' | 'role' | 'policy' | undefined;
-  if (n.userName !== undefined) {
+  let kind: 'user' | 'group' | 'role' | 'instanceProfile' | 'policy' | undefined;
+  if (n.instanceProfileName !== undefined) {
+    kind = 'instanceProfile';
+    const p = await store.getInstanceProfileByName(accountId, n.instanceProfileName);
+    if (p) entity = { arn: p.arn, tags: await tagsOf({ kind: 'instanceProfile', id: p.id }), iamResourceTags: false };
+  } else if (n.userName !== undefined) {
     kind = 'user';
     const u = await store.getUserByName(accountId, n.userName);
     if (u) entity = { arn: u.arn, tags: await tagsOf({ kind: 'user', id: u.id }), iamResourceTags: true, permissionsBoundaryArn: u.permissionsBoundaryArn };
@@ -156,8 +167,8 @@ async function resolveTarget(action: string, n: IamTargetNames, ctx: RequestCont
     if (type) return { arn: n.policyArn, ...(entity ? { entity } : {}) };
   }
   if (kind && kind !== 'policy') {
-    const name = n.userName ?? n.roleName ?? n.groupName ?? '';
-    const withPath = entity ? entity.arn.slice(entity.arn.indexOf(':', 'arn:aws:iam::'.length) + 1 + kind.length + 1) : `${(n.path ?? '/').slice(1)}${name}`;
+    const name = kind === 'instanceProfile' ? n.instanceProfileName ?? '' : n.userName ?? n.roleName ?? n.groupName ?? '';
+    const withPath = entity ? entity.arn.slice(entity.arn.indexOf(':', 'arn:aws:iam::'.length) + 1 + ARN_TYPE[kind].length + 1) : `${(n.path ?? '/').slice(1)}${name}`;
     values[PLACEHOLDER[kind]] = withPath;
   }
   for (const rt of info.resourceTypes) {

@@ -8,12 +8,12 @@ import type { RequestContext } from '../../domain/context.js';
 import { EntityAlreadyExistsError, InvalidInputError, NoSuchEntityError } from '../../domain/errors.js';
 import { IAM_QUOTAS } from '../../domain/quotas.js';
 import { StoreConflictError } from '../../store/store-errors.js';
-import type { AttachedPolicy, Group, InlinePolicy, ManagedPolicy, Page, PolicyVersion, Role, Tag, User } from '../../domain/iam-entities.js';
+import type { AttachedPolicy, Group, InlinePolicy, InstanceProfile, ManagedPolicy, Page, PolicyVersion, Role, Tag, User } from '../../domain/iam-entities.js';
 import type { Page as RowPage, Store, UserRow } from '../../store/store.js';
 import type { PolicyReader, ServiceDeps } from '../service-deps.js';
 import { workSlices } from '../work-slices.js';
 import { isAwsManagedPolicyArn, type AwsManagedPolicy } from './aws-managed-policies.js';
-import { toAttachedPolicy, toGroup, toInlinePolicy, toPolicyVersion, toRole, toTags, toUser } from './entity-views.js';
+import { toAttachedPolicy, toGroup, toInlinePolicy, toInstanceProfile, toPolicyVersion, toRole, toTags, toUser } from './entity-views.js';
 import { pageRequest, withMarker, type PagingInput } from './identity-common.js';
 import { awsView, customerView } from './managed-policies.js';
 import { mfaUsage } from './mfa-devices.js';
@@ -26,8 +26,8 @@ const GLOBAL_ENDPOINT_TOKEN_VERSION = 1;
 
 /**
  * GetAccountSummary's SummaryMap: every key AWS's model lists, plus the role, instance profile
- * and provider entries AWS's answers carry. Castellan has no instance profiles or identity
- * providers yet, so those counts are 0 (true counts).
+ * and provider entries AWS's answers carry. Castellan has no identity providers yet, so those
+ * counts are 0 (true counts).
  */
 export async function getAccountSummary(deps: ServiceDeps, _input: Record<string, never>, ctx: RequestContext): Promise<Record<string, number>> {
   const usage = await deps.store.getAccountUsage(ctx.caller.accountId);
@@ -41,7 +41,7 @@ export async function getAccountSummary(deps: ServiceDeps, _input: Record<string
     GroupsQuota: IAM_QUOTAS.groupsPerAccount,
     Roles: usage.roles,
     RolesQuota: IAM_QUOTAS.rolesPerAccount,
-    InstanceProfiles: 0,
+    InstanceProfiles: await deps.store.countInstanceProfiles(ctx.caller.accountId),
     InstanceProfilesQuota: IAM_QUOTAS.instanceProfilesPerAccount,
     Providers: 0,
     ServerCertificates: serverCertificates,
@@ -142,9 +142,10 @@ export interface GroupAuthorizationDetail {
   attached: AttachedPolicy[];
 }
 
-/** A role with its policies (Castellan has no instance profiles yet, so none are listed). */
+/** A role with its policies and the instance profiles holding it. */
 export interface RoleAuthorizationDetail {
   role: Role;
+  instanceProfiles: InstanceProfile[];
   inlinePolicies: InlinePolicy[];
   attached: AttachedPolicy[];
   tags: Tag[];
@@ -261,6 +262,9 @@ async function listSection(
           const entity = { kind: 'role' as const, id: role.id };
           out.roles.push({
             role: toRole(role),
+            // A role is in at most as many profiles as the account has (1,000), so one page holds them.
+            instanceProfiles: (await store.listInstanceProfilesForRole(role.id, { maxItems: IAM_QUOTAS.instanceProfilesPerAccount })).items
+              .map((profile) => toInstanceProfile(profile, [role])),
             inlinePolicies: (await store.listAllInlinePolicies([entity])).map(toInlinePolicy),
             attached: (await store.listAllAttachedPolicies([entity])).map(toAttachedPolicy),
             tags: toTags((await store.listTags({ kind: 'role', id: role.id }, { maxItems: IAM_QUOTAS.tagsPerResource })).items),

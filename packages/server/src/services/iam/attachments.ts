@@ -14,7 +14,7 @@ import type { ServiceDeps } from '../service-deps.js';
 import { pageRequest, quotaExceeded, withMarker, type PagingInput } from './identity-common.js';
 import { findPolicy, requirePolicy } from './managed-policies.js';
 import { checkPolicyArn, policyNotAttachable } from './policy-documents.js';
-import { KIND_TITLE, requireEntity } from './policy-entities.js';
+import { KIND_TITLE, requireEntity, requireModifiableEntity } from './policy-entities.js';
 
 const MAX_ATTACHED: Record<PrincipalEntityKind, number> = {
   user: IAM_QUOTAS.managedPoliciesPerUser,
@@ -31,7 +31,7 @@ export async function attachPolicy(
   const accountId = ctx.caller.accountId;
   checkPolicyArn(input.policyArn);
   await deps.store.transaction(async (tx) => {
-    const entity = await requireEntity(tx, accountId, input.kind, input.entityName);
+    const entity = await requireModifiableEntity(tx, accountId, input.kind, input.entityName);
     const policy = await findPolicy({ ...deps, store: tx }, accountId, input.policyArn);
     if (!policy) throw policyNotAttachable(input.policyArn);
     if (policy.kind === 'aws' && !policy.policy.isAttachable) {
@@ -54,7 +54,7 @@ export async function detachPolicy(
 ): Promise<void> {
   checkPolicyArn(input.policyArn);
   await deps.store.transaction(async (tx) => {
-    const entity = await requireEntity(tx, ctx.caller.accountId, input.kind, input.entityName);
+    const entity = await requireModifiableEntity(tx, ctx.caller.accountId, input.kind, input.entityName);
     if (!(await tx.detachPolicy({ entity: entity.ref, policyArn: input.policyArn }))) {
       throw new NoSuchEntityError(`Policy ${input.policyArn} was not found.`);
     }

@@ -4,10 +4,10 @@
  *
  * @module
  */
-import type { AttachedPolicy, Group, InlinePolicy, Page, PolicyVersion, Role, Tag, User } from '../../domain/iam-entities.js';
 import type { ServerCertificateMetadata, ServiceSpecificCredential, SigningCertificate } from '../../domain/iam-entities.js';
 import type { ServerCertificateRow, ServiceSpecificCredentialRow, SigningCertificateRow } from '../../store/store.js';
-import type { GroupRow, InlinePolicyRow, Page as RowPage, PolicyAttachmentRow, PolicyVersionRow, RoleRow, Tag as TagRow, UserRow } from '../../store/store.js';
+import type { AttachedPolicy, Group, InlinePolicy, InstanceProfile, Page, PolicyVersion, Role, Tag, User } from '../../domain/iam-entities.js';
+import type { GroupRow, InlinePolicyRow, InstanceProfileRow, Page as RowPage, PolicyAttachmentRow, PolicyVersionRow, RoleRow, Tag as TagRow, UserRow } from '../../store/store.js';
 
 /** The view of a user row. */
 export function toUser(row: UserRow): User {
@@ -87,4 +87,9 @@ export function toSigningCertificate(row: SigningCertificateRow, userName: strin
 /** A service-specific credential row, with its user's name; never its password hash. */
 export function toServiceSpecificCredential(row: ServiceSpecificCredentialRow, userName: string): ServiceSpecificCredential {
   return { userName, id: row.id, serviceName: row.serviceName, serviceUserName: row.serviceUserName, status: row.status, createDate: row.createDate };
+}
+
+/** The view of an instance profile row with the roles it holds. */
+export function toInstanceProfile(row: InstanceProfileRow, roles: readonly RoleRow[]): InstanceProfile {
+  return { id: row.id, name: row.name, path: row.path, arn: row.arn, createDate: row.createDate, roles: roles.map(toRole) };
 }

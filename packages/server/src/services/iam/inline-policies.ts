@@ -13,7 +13,7 @@ import type { PrincipalEntityKind } from '../../store/store.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { pageRequest, withMarker, type PagingInput } from './identity-common.js';
 import { inlinePolicySize, validatePolicyDocument } from './policy-documents.js';
-import { requireEntity } from './policy-entities.js';
+import { requireEntity, requireModifiableEntity } from './policy-entities.js';
 
 const INLINE_LIMIT: Record<PrincipalEntityKind, number> = {
   user: IAM_QUOTAS.userInlinePolicyChars,
@@ -34,7 +34,7 @@ export async function putInlinePolicy(
   const accountId = ctx.caller.accountId;
   validatePolicyDocument(deps, input.policyDocument, 'inline');
   await deps.store.transaction(async (tx) => {
-    const entity = await requireEntity(tx, accountId, input.kind, input.entityName);
+    const entity = await requireModifiableEntity(tx, accountId, input.kind, input.entityName);
     // The lock makes sum-then-write atomic against a concurrent Put on the same entity.
     await tx.lockForUpdate({ kind: input.kind, id: entity.ref.id });
     const others = await tx.listAllInlinePolicies([entity.ref]);
@@ -76,7 +76,7 @@ export async function deleteInlinePolicy(
   ctx: RequestContext,
 ): Promise<void> {
   await deps.store.transaction(async (tx) => {
-    const entity = await requireEntity(tx, ctx.caller.accountId, input.kind, input.entityName);
+    const entity = await requireModifiableEntity(tx, ctx.caller.accountId, input.kind, input.entityName);
     if (!(await tx.deleteInlinePolicy(entity.ref, input.policyName))) throw noSuchInline(input.kind, input.policyName);
   });
 }

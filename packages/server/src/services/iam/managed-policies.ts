@@ -82,7 +82,7 @@ export function awsView(p: AwsManagedPolicy, usage: PolicyUsage | undefined): Ma
 }
 
 /** Customer managed policy tags compare keys case-sensitively (unlike users and roles). */
-function checkPolicyTags(tags: readonly Tag[]): void {
+export function checkPolicyTags(tags: readonly Tag[]): void {
   const seen = new Set<string>();
   for (const t of tags) {
     if (t.key.toLowerCase().startsWith('aws:')) throw new InvalidInputError(`The tag key ${t.key} is not valid: keys that start with "aws:" are reserved for AWS use.`);

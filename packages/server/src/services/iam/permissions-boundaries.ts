@@ -10,7 +10,7 @@ import type { RequestContext } from '../../domain/context.js';
 import { InvalidInputError, NoSuchEntityError } from '../../domain/errors.js';
 import type { PolicyReader, ServiceDeps } from '../service-deps.js';
 import { findPolicy } from './managed-policies.js';
-import { requireEntity } from './policy-entities.js';
+import { requireEntity, requireModifiableEntity } from './policy-entities.js';
 
 /** Checks a boundary ARN as AWS does: a managed policy ARN that exists and can be used. */
 export async function checkBoundaryPolicy(reader: PolicyReader, accountId: string, arn: string): Promise<void> {
@@ -30,7 +30,7 @@ export async function putPermissionsBoundary(
 ): Promise<void> {
   const accountId = ctx.caller.accountId;
   await deps.store.transaction(async (tx) => {
-    const entity = await requireEntity(tx, accountId, input.kind, input.entityName);
+    const entity = await requireModifiableEntity(tx, accountId, input.kind, input.entityName);
     await checkBoundaryPolicy({ ...deps, store: tx }, accountId, input.permissionsBoundary);
     if (input.kind === 'user') await tx.updateUser(entity.ref.id, { permissionsBoundaryArn: input.permissionsBoundary });
     else await tx.updateRole(entity.ref.id, { permissionsBoundaryArn: input.permissionsBoundary });
@@ -44,7 +44,7 @@ export async function deletePermissionsBoundary(
   ctx: RequestContext,
 ): Promise<void> {
   await deps.store.transaction(async (tx) => {
-    const entity = await requireEntity(tx, ctx.caller.accountId, input.kind, input.entityName);
+    const entity = await requireModifiableEntity(tx, ctx.caller.accountId, input.kind, input.entityName);
     if (input.kind === 'user') await tx.updateUser(entity.ref.id, { permissionsBoundaryArn: null });
     else await tx.updateRole(entity.ref.id, { permissionsBoundaryArn: null });
   });

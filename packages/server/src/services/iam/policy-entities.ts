@@ -6,6 +6,7 @@
  */
 import { NoSuchEntityError } from '../../domain/errors.js';
 import type { EntityRef, PrincipalEntityKind, Store } from '../../store/store.js';
+import { refuseProtectedRole } from './protected-roles.js';
 
 /** A user, group or role found by name. */
 export interface NamedEntity {
@@ -38,6 +39,13 @@ export async function requireEntity(store: Store, accountId: string, kind: Princ
     arn: row.arn,
     permissionsBoundaryArn: kind === 'group' ? undefined : (row as { permissionsBoundaryArn?: string }).permissionsBoundaryArn,
   };
+}
+
+/** {@link requireEntity} for a change to its policies: a service-linked role is UnmodifiableEntity. */
+export async function requireModifiableEntity(store: Store, accountId: string, kind: PrincipalEntityKind, name: string): Promise<NamedEntity> {
+  const entity = await requireEntity(store, accountId, kind, name);
+  if (kind === 'role') refuseProtectedRole(entity);
+  return entity;
 }
 
 /** AWS's quota names per entity kind: `PoliciesPerUser`, … */

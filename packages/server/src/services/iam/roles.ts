@@ -20,12 +20,16 @@ import { checkTags, pageRequest, quotaExceeded, withMarker, type PagingInput } f
 import { checkBoundaryPolicy } from './permissions-boundaries.js';
 import { validatePolicyDocument } from './policy-documents.js';
 import { noSuchRole } from './policy-entities.js';
+import { refuseProtectedRole, refuseServiceLinkedRolePath } from './protected-roles.js';
 
 /** A role with its tags, as CreateRole and GetRole answer. */
 export interface RoleWithTags {
   role: Role;
   tags: Tag[];
 }
+
+/** AWS's DeleteConflict text for a role in an instance profile, and for a profile holding a role. */
+export const REMOVE_ROLES_FIRST = 'Cannot delete entity, must remove roles from instance profile first.';
 
 function roleExists(name: string): EntityAlreadyExistsError {
   return new EntityAlreadyExistsError(`Role with name ${name} already exists.`);
@@ -107,6 +111,7 @@ export async function createRole(
   const accountId = ctx.caller.accountId;
   const path = input.path ?? '/';
   const tags = input.tags ?? [];
+  refuseServiceLinkedRolePath(path);
   checkTags(tags);
   checkMaxSessionDuration(input.maxSessionDuration);
   const trust = validatePolicyDocument(deps, input.assumeRolePolicyDocument, 'trust');
@@ -163,6 +168,8 @@ export async function updateRole(
   checkMaxSessionDuration(input.maxSessionDuration);
   await deps.store.transaction(async (tx) => {
     const role = await requireRole(tx, ctx.caller.accountId, input.roleName);
+    // A service-linked role's description may be edited; its session duration only by AWS.
+    if (input.maxSessionDuration !== undefined) refuseProtectedRole(role);
     await tx.updateRole(role.id, {
       ...(input.description !== undefined ? { description: input.description } : {}),
       ...(input.maxSessionDuration !== undefined ? { maxSessionDuration: input.maxSessionDuration } : {}),
@@ -185,18 +192,21 @@ export async function updateAssumeRolePolicy(deps: ServiceDeps, input: { roleNam
   await deps.store.transaction(async (tx) => {
     await checkTrustPrincipals(tx, trust);
     const role = await requireRole(tx, ctx.caller.accountId, input.roleName);
+    refuseProtectedRole(role);
     await tx.updateRole(role.id, { assumeRolePolicyDocument: input.policyDocument });
   });
 }
 
-/** DeleteRole: inline policies must be deleted and managed policies detached first. */
+/** DeleteRole: inline policies must be deleted, managed policies detached and instance profiles left first. */
 export async function deleteRole(deps: ServiceDeps, input: { roleName: string }, ctx: RequestContext): Promise<void> {
   await deps.store.transaction(async (tx) => {
     const role = await requireRole(tx, ctx.caller.accountId, input.roleName);
+    refuseProtectedRole(role);
     await tx.lockForUpdate({ kind: 'role', id: role.id });
     const entity = { kind: 'role' as const, id: role.id };
     if ((await tx.listInlinePolicies(entity, { maxItems: 1 })).items.length > 0) throw new DeleteConflictError('Cannot delete entity, must delete policies first.');
     if ((await tx.listAttachedPolicies(entity, { maxItems: 1 })).items.length > 0) throw new DeleteConflictError('Cannot delete entity, must detach all policies first.');
+    if ((await tx.listInstanceProfilesForRole(role.id, { maxItems: 1 })).items.length > 0) throw new DeleteConflictError(REMOVE_ROLES_FIRST);
     try {
       await tx.deleteRole(role.id);
     } catch (err) {

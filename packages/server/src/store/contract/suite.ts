@@ -8,6 +8,7 @@ import { durabilityContract } from './durability.js';
 import { ACCOUNT, OTHER_ACCOUNT, at, contractTest, type ContractScope } from './fixtures.js';
 import { groupContract } from './groups.js';
 import { inlinePolicyContract } from './inline-policies.js';
+import { instanceProfileContract } from './instance-profiles.js';
 import { managedPolicyContract } from './managed-policies.js';
 import { mfaDeviceContract } from './mfa-devices.js';
 import { namedEntityContract } from './named-entities.js';
@@ -42,6 +43,7 @@ const PARTS: Array<(scope: ContractScope) => void> = [
   transactionContract,
   auditEventContract,
   durabilityContract,
+  instanceProfileContract,
 ];
 
 /**

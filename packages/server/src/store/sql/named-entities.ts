@@ -7,12 +7,13 @@ import type { Database } from './schema.js';
 import type { SqlContext } from './sql-context.js';
 
 /**
- * The tables of IAM principal entities named per account, case-insensitively: users, groups and
- * roles (`managed_policies` shares their naming columns, but not their listing or lifecycle).
+ * The tables of IAM entities named per account, case-insensitively: users, groups, roles and
+ * instance profiles (`managed_policies` shares their naming columns, but not their listing or
+ * lifecycle).
  *
  * @internal
  */
-export type NamedEntityTable = 'users' | 'groups' | 'roles';
+export type NamedEntityTable = 'users' | 'groups' | 'roles' | 'instance_profiles';
 
 /** The table of each kind of principal entity. @internal */
 export const ENTITY_TABLE = { user: 'users', group: 'groups', role: 'roles' } as const satisfies Record<PrincipalEntityKind, NamedEntityTable>;
@@ -35,8 +36,10 @@ export interface NamedEntityPatch {
   arn?: string;
 }
 
-/** Ids a membership listing reads: `group_members`' column selected `as id`. @internal */
-export type MemberIds = SelectQueryBuilder<Database, 'group_members', { id: string }>;
+/** Ids a membership listing reads: a column of `group_members` or `instance_profile_roles` selected `as id`. @internal */
+export type MemberIds =
+  | SelectQueryBuilder<Database, 'group_members', { id: string }>
+  | SelectQueryBuilder<Database, 'instance_profile_roles', { id: string }>;
 
 /**
  * The foreign-key columns that point a `policy_attachments` or `inline_policies` row at its entity:

@@ -5,7 +5,8 @@ import { NamedEntityTableStore, namedEntityColumns, namedEntityFields, type Name
 import type { Database } from './schema.js';
 import type { SqlContext } from './sql-context.js';
 
-const ROLES: NamedEntityTableSpec<'roles', RoleRow> = { table: 'roles', listingTag: 'roles', toRow: toRole };
+/** The roles table's spec, shared with the instance-profile listing of a profile's role. @internal */
+export const ROLES: NamedEntityTableSpec<'roles', RoleRow> = { table: 'roles', listingTag: 'roles', toRow: toRole };
 
 /** `RoleStore` on SQL. @internal */
 export function sqlRoleStore(ctx: SqlContext): RoleStore {

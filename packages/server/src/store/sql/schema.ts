@@ -90,11 +90,17 @@ export interface Database {
     policy_id: string | null;
     mfa_device_id: string | null;
     server_certificate_id: string | null;
+    instance_profile_id: string | null;
     key: string;
     key_norm: string;
     value: string;
     position: number;
   };
+  instance_profiles: { id: string; account_id: string; name: string; name_lower: string; path: string; arn: string; create_date: number };
+  /** The role of each instance profile (at most one: the profile is the primary key). */
+  instance_profile_roles: { instance_profile_id: string; role_id: string; account_id: string };
+  /** DeleteServiceLinkedRole tasks, for GetServiceLinkedRoleDeletionStatus. */
+  service_linked_role_deletions: { task_id: string; account_id: string; status: string; reason: string | null; create_date: number };
   access_keys: {
     access_key_id: string;
     account_id: string;

@@ -6,12 +6,14 @@ import { sqlAccountStore } from './accounts.js';
 import { sqlAuditStore } from './audit-events.js';
 import { sqlGroupStore } from './groups.js';
 import { sqlInlinePolicyStore } from './inline-policies.js';
+import { sqlInstanceProfileStore } from './instance-profiles.js';
 import { sqlLoginProfileStore } from './login-profiles.js';
 import { sqlManagedPolicyStore } from './managed-policies.js';
 import { sqlMetaStore } from './meta.js';
 import { sqlMfaDeviceStore } from './mfa-devices.js';
 import { sqlPolicyAttachmentStore } from './policy-attachments.js';
 import { sqlRoleStore } from './roles.js';
+import { sqlServiceLinkedRoleStore } from './service-linked-roles.js';
 import type { Database } from './schema.js';
 import { SqlContext, type LockableTable, type SqlDialectHooks } from './sql-context.js';
 import { sqlTagStore } from './tags.js';
@@ -29,7 +31,9 @@ export interface SqlStoreConfig {
   secretBox: SecretBox;
 }
 
-const LOCK_TABLE: Record<LockTarget['kind'], LockableTable> = { account: 'accounts', user: 'users', group: 'groups', role: 'roles', policy: 'managed_policies' };
+const LOCK_TABLE: Record<LockTarget['kind'], LockableTable> = {
+  account: 'accounts', user: 'users', group: 'groups', role: 'roles', policy: 'managed_policies', instanceProfile: 'instance_profiles',
+};
 
 /** Every aggregate's SQL over one context (the pool's, or one transaction's). */
 function aggregates(ctx: SqlContext): AggregateStores {
@@ -51,6 +55,8 @@ function aggregates(ctx: SqlContext): AggregateStores {
     ...sqlServerCertificateStore(ctx),
     ...sqlServiceSpecificCredentialStore(ctx),
     ...sqlAuditStore(ctx),
+    ...sqlInstanceProfileStore(ctx),
+    ...sqlServiceLinkedRoleStore(ctx),
   };
 }
 

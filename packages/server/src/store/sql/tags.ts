@@ -2,12 +2,13 @@ import { StoreLimitError, StoreReferenceError } from '../store-errors.js';
 import type { Tag, TagStore, TagTarget } from '../store.js';
 import { unique } from './batches.js';
 import { decodeMarker, pageSize, toPage } from './markers.js';
-import type { SqlContext } from './sql-context.js';
+import { ENTITY_TABLE } from './named-entities.js';
+import type { LockableTable, SqlContext } from './sql-context.js';
 
-const TAG_FK = { user: 'user_id', role: 'role_id', policy: 'policy_id', mfa: 'mfa_device_id', 'server-certificate': 'server_certificate_id' } as const;
-const TAG_TABLE = { user: 'users', role: 'roles', policy: 'managed_policies', mfa: 'mfa_devices', 'server-certificate': 'server_certificates' } as const;
+const TAG_FK = { user: 'user_id', role: 'role_id', policy: 'policy_id', mfa: 'mfa_device_id', 'server-certificate': 'server_certificate_id', instanceProfile: 'instance_profile_id' } as const;
+const TAG_OWNER_TABLE = { ...ENTITY_TABLE, policy: 'managed_policies', mfa: 'mfa_devices', 'server-certificate': 'server_certificates', instanceProfile: 'instance_profiles' } as const satisfies Record<TagTarget['kind'], LockableTable>;
 
-/** `TagStore` (tags of users, roles and customer managed policies) on SQL. @internal */
+/** `TagStore` (tags of users, roles, customer managed policies and instance profiles) on SQL. @internal */
 export function sqlTagStore(ctx: SqlContext): TagStore {
   return {
     async listTags(target, page = {}) {
@@ -25,7 +26,7 @@ export function sqlTagStore(ctx: SqlContext): TagStore {
       if (tags.length === 0) return;
       await ctx.atomic(async (tx) => {
         const db = tx.db;
-        const table = TAG_TABLE[target.kind];
+        const table = TAG_OWNER_TABLE[target.kind];
         if (!(await tx.lockRow(table, target.id))) throw new StoreReferenceError(`tags.${TAG_FK[target.kind]}`);
         const existing = await db.selectFrom('tags').select(['key_norm', 'position']).where('target_id', '=', target.id).execute();
         const positions = new Map(existing.map((r) => [r.key_norm, Number(r.position)]));
@@ -48,6 +49,7 @@ export function sqlTagStore(ctx: SqlContext): TagStore {
               policy_id: target.kind === 'policy' ? target.id : null,
               mfa_device_id: target.kind === 'mfa' ? target.id : null,
               server_certificate_id: target.kind === 'server-certificate' ? target.id : null,
+              ...(target.kind === 'instanceProfile' ? { instance_profile_id: target.id } : {}),
               key: tag.key,
               key_norm: keyNorm,
               value: tag.value,

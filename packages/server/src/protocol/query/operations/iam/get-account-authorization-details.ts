@@ -5,6 +5,7 @@ import type { AttachedPolicy as AttachedPolicyView, InlinePolicy } from '../../.
 import type { PolicyAuthorizationDetail } from '../../../../services/iam/account.js';
 import type { AttachedPolicy, ManagedPolicyDetail, PolicyDetail } from '../../../model/iam-types.js';
 import { toWireTags } from './identity-wire.js';
+import { toWireInstanceProfile } from './instance-profile-wire.js';
 
 const inline = (policies: InlinePolicy[]): PolicyDetail[] => policies.map((p) => ({ PolicyName: p.name, PolicyDocument: p.document }));
 const attached = (policies: AttachedPolicyView[]): AttachedPolicy[] => policies.map((a) => ({ PolicyName: a.policyName, PolicyArn: a.policyArn }));
@@ -13,8 +14,8 @@ const boundary = (arn: string | undefined) => (arn ? { PermissionsBoundary: { Pe
 /**
  * iam:GetAccountAuthorizationDetails (`*`): users, groups, roles and managed policies with every
  * policy document (URL-encoded on the wire), filtered by `Filter` and paged with one Marker.
- * Castellan has no instance profiles yet, so `InstanceProfileList` is always empty; AWS-managed
- * policies list their default version only.
+ * Each role lists the instance profiles holding it (`InstanceProfileList`); AWS-managed policies
+ * list their default version only.
  */
 export const getAccountAuthorizationDetails = iamOperation('GetAccountAuthorizationDetails', {
   target: iamTarget(() => ({})),
@@ -49,7 +50,7 @@ export const getAccountAuthorizationDetails = iamOperation('GetAccountAuthorizat
         Arn: r.role.arn,
         CreateDate: r.role.createDate,
         AssumeRolePolicyDocument: r.role.assumeRolePolicyDocument,
-        InstanceProfileList: [],
+        InstanceProfileList: r.instanceProfiles.map((p) => toWireInstanceProfile(p)),
         RolePolicyList: inline(r.inlinePolicies),
         AttachedManagedPolicies: attached(r.attached),
         ...boundary(r.role.permissionsBoundaryArn),

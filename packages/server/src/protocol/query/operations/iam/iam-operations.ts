@@ -125,6 +125,18 @@ import { uploadServerCertificate } from './upload-server-certificate.js';
 import { uploadSigningCertificate } from './upload-signing-certificate.js';
 import { uploadSshPublicKey } from './upload-ssh-public-key.js';
 import { untagMfaDevice } from './untag-mfa-device.js';
+import { addRoleToInstanceProfile } from './add-role-to-instance-profile.js';
+import { createInstanceProfile } from './create-instance-profile.js';
+import { deleteInstanceProfile } from './delete-instance-profile.js';
+import { getInstanceProfile } from './get-instance-profile.js';
+import { listInstanceProfileTags } from './list-instance-profile-tags.js';
+import { listInstanceProfiles } from './list-instance-profiles.js';
+import { removeRoleFromInstanceProfile } from './remove-role-from-instance-profile.js';
+import { tagInstanceProfile } from './tag-instance-profile.js';
+import { untagInstanceProfile } from './untag-instance-profile.js';
+import { createServiceLinkedRole } from './create-service-linked-role.js';
+import { deleteServiceLinkedRole } from './delete-service-linked-role.js';
+import { getServiceLinkedRoleDeletionStatus } from './get-service-linked-role-deletion-status.js';
 
 /** The IAM operations, grouped by what they act on. */
 export const IAM_OPERATIONS: ReadonlyArray<AnyOperation> = [
@@ -175,7 +187,6 @@ export const IAM_OPERATIONS: ReadonlyArray<AnyOperation> = [
   tagMfaDevice,
   untagMfaDevice,
   listMfaDeviceTags,
-  listInstanceProfilesForRole,
   // SSH public keys, signing and server certificates, service-specific credentials.
   uploadSshPublicKey,
   getSshPublicKey,
@@ -252,4 +263,19 @@ export const IAM_OPERATIONS: ReadonlyArray<AnyOperation> = [
   updateRoleDescription,
   simulatePrincipalPolicy,
   simulateCustomPolicy,
+  // Instance profiles.
+  createInstanceProfile,
+  getInstanceProfile,
+  listInstanceProfiles,
+  deleteInstanceProfile,
+  addRoleToInstanceProfile,
+  removeRoleFromInstanceProfile,
+  listInstanceProfilesForRole,
+  tagInstanceProfile,
+  untagInstanceProfile,
+  listInstanceProfileTags,
+  // Service-linked roles.
+  createServiceLinkedRole,
+  deleteServiceLinkedRole,
+  getServiceLinkedRoleDeletionStatus,
 ];

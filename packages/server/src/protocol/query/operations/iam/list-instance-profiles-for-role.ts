@@ -1,15 +1,14 @@
 import { iamOperation } from '../../../define-operation.js';
 import { iamTarget } from '../../../../services/authorization/iam-target.js';
-import { requireRoleWithoutInstanceProfiles } from '../../../../services/iam/credential-kinds-not-issued.js';
+import { listInstanceProfilesForRole as listInstanceProfilesForRoleService } from '../../../../services/iam/instance-profiles.js';
+import { pageMarkers } from './identity-wire.js';
+import { toWireInstanceProfile } from './instance-profile-wire.js';
 
-/**
- * iam:ListInstanceProfilesForRole: Castellan has no instance profiles yet, so an existing role is
- * in none. Terraform calls it before every DeleteRole.
- */
+/** iam:ListInstanceProfilesForRole on the role ARN: the profiles holding it. Terraform calls it before DeleteRole. */
 export const listInstanceProfilesForRole = iamOperation('ListInstanceProfilesForRole', {
   target: iamTarget((i) => ({ roleName: i.RoleName })),
   execute: async (input, ctx, deps) => {
-    await requireRoleWithoutInstanceProfiles(deps, { roleName: input.RoleName }, ctx);
-    return { InstanceProfiles: [], IsTruncated: false };
+    const page = await listInstanceProfilesForRoleService(deps, { roleName: input.RoleName, marker: input.Marker, maxItems: input.MaxItems }, ctx);
+    return { InstanceProfiles: page.items.map((p) => toWireInstanceProfile(p)), ...pageMarkers(page) };
   },
 });

@@ -1,0 +1,60 @@
+/**
+ * Opens a deployment's store for `castellan account create|list`, which run beside or without the
+ * server against its data folder (SQLite) or database (PostgreSQL), as the trail commands do. The
+ * new root secret is sealed with the deployment's master key (`CASTELLAN_MASTER_KEY`, or
+ * `<data-dir>/master.key`), so the key must already exist: a new one would seal a secret the server
+ * cannot open. The running server authenticates a new account's key on its next request: keys are
+ * read from the store, not cached.
+ *
+ * @module
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { CryptoIds } from '../../domain/ids.js';
+import { MASTER_KEY_FILE, loadOrCreateMasterKey } from '../../crypto/master-key.js';
+import { SecretBox } from '../../crypto/secret-box.js';
+import { createStore } from '../../store/create-store.js';
+import type { Store } from '../../store/store.js';
+import { AccountAdminError, createHostedAccount, listHostedAccounts, type CreatedAccount, type HostedAccount } from './hosted-accounts.js';
+
+/** The server's SQLite database inside its data folder (as `castellan serve` names it). */
+const SQLITE_DATABASE_FILE = 'castellan.db';
+
+/** Where the deployment's store is. */
+export interface AccountAdminLocation {
+  /** The data folder (SQLite database, master key file). */
+  dataDir: string;
+  /** `postgres://…` selects PostgreSQL. */
+  databaseUrl?: string;
+  /** PostgreSQL schema. Default is `public`. */
+  schema?: string;
+}
+
+/** Account administration over one open store. */
+export interface AccountAdmin {
+  createAccount(input: { accountId?: string | undefined; now: Date }): Promise<CreatedAccount>;
+  listAccounts(): Promise<HostedAccount[]>;
+  close(): Promise<void>;
+}
+
+/** Opens the store at `location`; throws `AccountAdminError` when there is no deployment there. */
+export async function openAccountAdmin(location: AccountAdminLocation, env: Record<string, string | undefined>): Promise<AccountAdmin> {
+  const hasEnvKey = (env['CASTELLAN_MASTER_KEY'] ?? '').trim() !== '';
+  if (!hasEnvKey && !existsSync(join(location.dataDir, MASTER_KEY_FILE))) {
+    throw new AccountAdminError(`no master key: set CASTELLAN_MASTER_KEY or give the server's --data-dir (\`${join(location.dataDir, MASTER_KEY_FILE)}\` is missing)`);
+  }
+  if (!location.databaseUrl && !existsSync(join(location.dataDir, SQLITE_DATABASE_FILE))) {
+    throw new AccountAdminError(`no Castellan database in \`${location.dataDir}\` (\`${SQLITE_DATABASE_FILE}\` is missing): give the server's --data-dir, or --database-url for PostgreSQL`);
+  }
+  const { key } = await loadOrCreateMasterKey(location.dataDir, env);
+  const secretBox = new SecretBox(key);
+  const store: Store = location.databaseUrl
+    ? await createStore({ kind: 'postgres', url: location.databaseUrl, maxConnections: 2, ...(location.schema ? { schema: location.schema } : {}) }, { secretBox })
+    : await createStore({ kind: 'sqlite', filename: join(location.dataDir, SQLITE_DATABASE_FILE) }, { secretBox });
+  const ids = new CryptoIds();
+  return {
+    createAccount: (input) => createHostedAccount({ store, ids }, input),
+    listAccounts: () => listHostedAccounts(store),
+    close: () => store.close(),
+  };
+}

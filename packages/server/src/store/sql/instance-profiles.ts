@@ -1,0 +1,37 @@
+import type { InstanceProfileRow, InstanceProfileStore } from '../store.js';
+import { NamedEntityTableStore, namedEntityColumns, namedEntityFields, type NamedEntityTableSpec } from './named-entities.js';
+import { ROLES } from './roles.js';
+import type { SqlContext } from './sql-context.js';
+
+const INSTANCE_PROFILES: NamedEntityTableSpec<'instance_profiles', InstanceProfileRow> = {
+  table: 'instance_profiles',
+  listingTag: 'instance-profiles',
+  toRow: namedEntityFields,
+};
+
+/** `InstanceProfileStore` (instance profiles and the role each holds) on SQL. @internal */
+export function sqlInstanceProfileStore(ctx: SqlContext): InstanceProfileStore {
+  const profiles = new NamedEntityTableStore(ctx, INSTANCE_PROFILES);
+  const roles = new NamedEntityTableStore(ctx, ROLES);
+  const profilesOf = (roleId: string) => ctx.db.selectFrom('instance_profile_roles').select('instance_profile_id as id').where('role_id', '=', roleId);
+  const rolesOf = (profileId: string) => ctx.db.selectFrom('instance_profile_roles').select('role_id as id').where('instance_profile_id', '=', profileId);
+  return {
+    createInstanceProfile: (input) => profiles.insert(namedEntityColumns(input)),
+    getInstanceProfileByName: (accountId, name) => profiles.getByName(accountId, name),
+    listInstanceProfiles: (req) => profiles.list(req),
+    listInstanceProfilesForRole: (roleId, page = {}) => profiles.listMembers(profilesOf(roleId), page, 'role-instance-profiles'),
+    listInstanceProfileRoles: (profileId) => roles.listAllMembers(rolesOf(profileId)),
+    countInstanceProfiles: (accountId) =>
+      ctx.count(ctx.db.selectFrom('instance_profiles').select((eb) => eb.fn.countAll().as('n')).where('account_id', '=', accountId)),
+    async addRoleToInstanceProfile(input) {
+      await ctx.db.insertInto('instance_profile_roles')
+        .values({ instance_profile_id: input.profileId, role_id: input.roleId, account_id: input.accountId }).execute();
+    },
+    async removeRoleFromInstanceProfile(profileId, roleId) {
+      const result = await ctx.db.deleteFrom('instance_profile_roles')
+        .where('instance_profile_id', '=', profileId).where('role_id', '=', roleId).executeTakeFirst();
+      return result.numDeletedRows > 0n;
+    },
+    deleteInstanceProfile: (id) => profiles.delete(id),
+  };
+}
