@@ -210,6 +210,9 @@ export function nextBatch(stream, count) {
       requestId: uuid(r),
       eventTime: new Date(time),
       service,
+      eventSource: `${service}.amazonaws.com`,
+      // IAM and sign-in are global (their events are recorded in us-east-1); STS is regional.
+      global: service === 'iam' || service === 'signin',
       eventName,
       region: service === 'sts' ? pick(r, ['us-east-1', 'eu-west-1', 'us-west-2']) : 'us-east-1',
       sourceIp: user.machine ? `10.${(i >> 16) & 255}.${(i >> 8) & 3}.${(user.keys[0].charCodeAt(5) % 250) + 1}` : pick(r, ['203.0.113.17', '198.51.100.42', '192.0.2.200', '203.0.113.88']),
