@@ -4,16 +4,8 @@
 // so seeding past AWS's default 5,000 users and 1,500 policies works here and nowhere else.
 import { SecretBox } from '../../packages/server/dist/crypto/secret-box.js';
 import { createStore } from '../../packages/server/dist/store/create-store.js';
-import { makeWorld, nextBatch, startStream } from '../audit/workload.js';
-
-const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-
-/** A unique id of AWS's shape (`prefix` + 17 base32 characters) from a counter: deterministic and collision-free. */
-export function seededId(prefix, n) {
-  let s = '';
-  for (let v = n; s.length < 17; v = Math.floor(v / 32)) s = BASE32[v % 32] + s;
-  return `${prefix}${s}`;
-}
+import { scaleEvent } from './scale-events.js';
+import { seededId } from './seeded-id.js';
 
 const POLICY_DOC = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: 'arn:aws:s3:::team-bucket/*' }] });
 
@@ -45,16 +37,16 @@ export async function seedScale({ storeConfig, masterKey, accountId, users, poli
       const name = `scale-policy-${String(i).padStart(6, '0')}`;
       return tx.createPolicy({ accountId, id: seededId('ANPA', i), name, path: '/scale/', arn: `arn:aws:iam::${accountId}:policy/scale/${name}`, createDate, document: POLICY_DOC });
     });
-    // The audit benchmark's workload, with every event in this account.
-    const world = makeWorld();
-    const account = { ...world.accounts[0], id: accountId };
-    const stream = startStream({ accounts: [account], pickAccount: () => account }, events);
     const t0 = Date.now();
+    const end = createDate.getTime() - 60_000;
     let next = 0.1;
-    while (stream.index < events) {
-      await store.appendAuditEvents(nextBatch(stream, 10_000));
-      if (stream.index / events >= next || stream.index === events) {
-        console.error(`  audit events: ${stream.index.toLocaleString('en-US')} of ${events.toLocaleString('en-US')} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+    for (let start = 0; start < events; start += 10_000) {
+      const rows = [];
+      for (let i = start; i < Math.min(events, start + 10_000); i++) rows.push(scaleEvent({ accountId, i, total: events, users, end }));
+      await store.appendAuditEvents(rows);
+      const done = start + rows.length;
+      if (done / events >= next || done === events) {
+        console.error(`  audit events: ${done.toLocaleString('en-US')} of ${events.toLocaleString('en-US')} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
         next += 0.1;
       }
     }

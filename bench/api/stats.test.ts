@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { costRatio, dialectSummary, ratio, round, summarize } from './stats.js';
-import { seededId } from './seed-scale.js';
 
 /** An autocannon result with only the fields the benchmark reads. */
 const result = (average: number, p50: number, p99: number, classes: Record<string, number>, errors = 0, timeouts = 0) => ({
@@ -57,13 +56,5 @@ describe('dialectSummary', () => {
       sessionGetCallerIdentityRatioToBareNode: null, sessionGetCallerIdentityP99Millis4c: null,
       getUserRatioToBareNode: 0.2, getUserP99Millis4c: 6, deniedToAllowedRatio: 1.1, tagUserRequestsPerSecond: 530,
     });
-  });
-});
-
-describe('seededId', () => {
-  it('has the shape of an AWS unique id and differs for each counter', () => {
-    const ids = [0, 1, 31, 32, 99_999].map((n) => seededId('AIDA', n));
-    for (const id of ids) expect(id).toMatch(/^AIDA[A-Z2-7]{17}$/);
-    expect(new Set(ids).size).toBe(ids.length);
   });
 });
