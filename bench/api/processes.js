@@ -1,0 +1,100 @@
+// The benchmark's child processes: Castellan (`castellan serve` from the built CLI), the bare Node
+// peer and the load generator. Each runs in its own process, so the server's event loop, the
+// peer's and autocannon's never share a thread, and the server's RSS is its own.
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+
+const CLI = fileURLToPath(new URL('../../packages/cli/bin/castellan.js', import.meta.url));
+const BARE = fileURLToPath(new URL('./bare-peer.js', import.meta.url));
+const LOAD = fileURLToPath(new URL('./load.js', import.meta.url));
+
+/** Starts `node <args>` and resolves once a stdout line matches `ready`, with the match. */
+function startChild(args, env, ready, label) {
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const matched = new Promise((resolve, reject) => {
+    const onData = (chunk) => {
+      output += chunk;
+      const m = ready.exec(output);
+      if (m) resolve(m);
+    };
+    child.stdout.setEncoding('utf8').on('data', onData);
+    child.stderr.setEncoding('utf8').on('data', (chunk) => { output += chunk; });
+    child.once('exit', (code, signal) => reject(new Error(`${label} exited (${signal ?? code}) before it was ready:\n${output.slice(-2000)}`)));
+    child.once('error', reject);
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  return {
+    child,
+    matched,
+    /** SIGTERM (graceful), then SIGKILL after `graceMs`. Idempotent. */
+    async stop(graceMs = 10_000) {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/**
+ * Starts `castellan serve` on a free port with `env` (data folder or database URL, fixed account,
+ * root key and master key). Resolves with its URL, pid and `stop()`.
+ */
+export async function startCastellanProcess(env) {
+  const c = startChild([CLI, 'serve', '--port', '0'], env, /Castellan is listening on (http:\/\/\S+)/, 'castellan serve');
+  try {
+    const m = await c.matched;
+    return { url: m[1], pid: c.child.pid, stop: c.stop };
+  } catch (err) {
+    await c.stop();
+    throw err;
+  }
+}
+
+/** Starts the bare Node peer on a free port. */
+export async function startBarePeer() {
+  const c = startChild([BARE], {}, /listening (\d+)/, 'bare peer');
+  try {
+    const m = await c.matched;
+    return { url: `http://127.0.0.1:${m[1]}`, pid: c.child.pid, stop: c.stop };
+  } catch (err) {
+    await c.stop();
+    throw err;
+  }
+}
+
+/** Runs the load generator with `spec` (see load.js) and resolves with autocannon's result. */
+export function runLoad(spec, register) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [LOAD, JSON.stringify(spec)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const unregister = register?.(async () => { child.kill('SIGKILL'); });
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (d) => { out += d; });
+    child.stderr.setEncoding('utf8').on('data', (d) => { err += d; });
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      unregister?.();
+      if (code !== 0) return reject(new Error(`load generator exited with ${code}: ${err.slice(-2000)}`));
+      try {
+        resolve(JSON.parse(out.trim().split('\n').at(-1)));
+      } catch (e) {
+        reject(new Error(`load generator printed no result: ${e.message}\n${err.slice(-2000)}`));
+      }
+    });
+  });
+}
+
+/** Resident set size of process `pid` in bytes (Linux `/proc`), or `null` elsewhere. */
+export async function rssBytes(pid) {
+  try {
+    const status = await readFile(`/proc/${pid}/status`, 'utf8');
+    const m = /VmRSS:\s+(\d+) kB/.exec(status);
+    return m ? Number(m[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}

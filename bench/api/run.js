@@ -1,0 +1,260 @@
+// `npm run bench:api [-- --duration 5 --dialects sqlite,postgres --scale]`: the API's hot path
+// (issue 11), measured over HTTP. Castellan runs as `castellan serve` from the built packages in
+// a child process, on SQLite in a temporary data folder and on PostgreSQL in a fresh schema; the
+// peer, in the same run, is a bare Node `http` server answering a fixed XML body. Both are driven
+// by autocannon in a third process with SigV4-signed requests (signed again before every case, so
+// the X-Amz-Date stays within the 15-minute skew; autocannon replays one request, which SigV4
+// allows). Prints a table; the last line is one JSON object.
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { BENCH_USER, OTHER_USER, setUpAccount } from './account-setup.js';
+import { rssBytes, runLoad, startBarePeer, startCastellanProcess } from './processes.js';
+import { seedScale } from './seed-scale.js';
+import { signedCloudTrail, signedQuery } from './sign-request.js';
+import { costRatio, dialectSummary, ratio, round, summarize } from './stats.js';
+
+const { values: args } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '5' },
+    dialects: { type: 'string', default: 'sqlite,postgres' },
+    scale: { type: 'boolean', default: false },
+    'scale-users': { type: 'string', default: '100000' },
+    'scale-policies': { type: 'string', default: '20000' },
+    'scale-events': { type: 'string', default: '1000000' },
+  },
+});
+const positive = (name) => {
+  const n = Number(args[name].replace(/_/g, ''));
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, got \`${args[name]}\``);
+  return n;
+};
+const DURATION = positive('duration');
+const DIALECTS = args.dialects.split(',').map((d) => d.trim()).filter(Boolean);
+for (const d of DIALECTS) if (d !== 'sqlite' && d !== 'postgres') throw new Error(`--dialects: unknown dialect \`${d}\``);
+const SCALE = args.scale ? { users: positive('scale-users'), policies: positive('scale-policies'), events: positive('scale-events') } : undefined;
+const POSTGRES_URL = process.env['CASTELLAN_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+const ACCOUNT_ID = '210987654321';
+const ROOT = { accessKeyId: 'AKIABENCHROOT0000001', secretAccessKey: `bench-root-${randomBytes(16).toString('hex')}` };
+
+// Cleanup runs on success, failure and Ctrl-C alike: servers, temporary folders and schemas never stay.
+const cleanups = new Set();
+const register = (fn) => {
+  cleanups.add(fn);
+  return () => cleanups.delete(fn);
+};
+async function cleanupAll() {
+  for (const fn of [...cleanups].reverse()) {
+    cleanups.delete(fn);
+    try {
+      await fn();
+    } catch (err) {
+      console.error(`cleanup failed: ${err?.stack ?? err}`);
+    }
+  }
+}
+let stopping = false;
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
+  process.once(signal, () => {
+    stopping = true;
+    console.error(`\n${signal}: stopping the benchmark's servers and removing its databases`);
+    void cleanupAll().finally(() => process.exit(code));
+  });
+}
+
+const fmt = (n, digits = 0) => (n === null || n === undefined ? '-' : n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }));
+const mb = (bytes) => (bytes === null ? null : Math.round(bytes / 1e6));
+
+/** Runs one case and returns its row; `sign` builds the request now (a fresh X-Amz-Date). */
+async function measure(label, target, url, connections, sign, expectedClass = '2xx', seconds = DURATION) {
+  const host = new URL(url).host;
+  const spec = { url, connections, durationSeconds: seconds, ...sign(host) };
+  console.error(`  ${target}: ${label} (${connections} connections, ${seconds} s)`);
+  const row = { label, target, connections, ...summarize(await runLoad(spec, register), expectedClass) };
+  if (row.unexpected > 0 || row.errors > 0) console.error(`    ${row.unexpected} answers outside ${expectedClass}, ${row.errors} errors/timeouts`);
+  return row;
+}
+
+const query = (service, action, params, credentials) => (host) => ({ request: signedQuery({ host, service, action, params, credentials, date: new Date() }) });
+
+/** Asks for a session token; answers the temporary credentials, or `undefined` when STS does not issue them. */
+async function sessionCredentials(url, credentials) {
+  const req = signedQuery({ host: new URL(url).host, service: 'sts', action: 'GetSessionToken', params: { DurationSeconds: 3600 }, credentials, date: new Date() });
+  const { host: _host, ...headers } = req.headers;
+  const res = await fetch(url, { method: 'POST', headers, body: req.body });
+  const text = await res.text();
+  if (res.status !== 200) return undefined;
+  const field = (name) => new RegExp(`<${name}>([^<]+)</${name}>`).exec(text)?.[1];
+  return { accessKeyId: field('AccessKeyId'), secretAccessKey: field('SecretAccessKey'), sessionToken: field('SessionToken') };
+}
+
+/** Where one dialect's server keeps its data, and how to remove it afterwards. */
+async function prepareDatabase(dialect) {
+  if (dialect === 'sqlite') {
+    const dir = await mkdtemp(join(tmpdir(), 'castellan-bench-api-'));
+    return {
+      env: { CASTELLAN_DATA_DIR: dir },
+      storeConfig: { kind: 'sqlite', filename: join(dir, 'castellan.db') },
+      dispose: () => rm(dir, { recursive: true, force: true }),
+    };
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'castellan-bench-api-'));
+  const schema = `castellan_bench_${randomBytes(6).toString('hex')}`;
+  const url = new URL(POSTGRES_URL);
+  url.searchParams.set('schema', schema);
+  const admin = new pg.Client({ connectionString: POSTGRES_URL });
+  await admin.connect(); // fails the run at once when PostgreSQL is unreachable
+  await admin.end();
+  return {
+    env: { CASTELLAN_DATA_DIR: dir, CASTELLAN_DATABASE_URL: url.toString() },
+    storeConfig: { kind: 'postgres', url: url.toString(), maxConnections: 4 },
+    async dispose() {
+      const client = new pg.Client({ connectionString: POSTGRES_URL });
+      await client.connect();
+      try {
+        await client.query(`drop schema if exists "${schema}" cascade`);
+      } finally {
+        await client.end();
+      }
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The reads measured at scale, as the root user (so they measure the data, not the policies). */
+const SCALE_CASES = [
+  ['GetUser', query('iam', 'GetUser', { UserName: BENCH_USER }, ROOT)],
+  ['ListUsers MaxItems=100', query('iam', 'ListUsers', { MaxItems: 100 }, ROOT)],
+  ['ListPolicies Local MaxItems=100', query('iam', 'ListPolicies', { Scope: 'Local', MaxItems: 100 }, ROOT)],
+  ['GetAccountAuthorizationDetails MaxItems=100', query('iam', 'GetAccountAuthorizationDetails', { MaxItems: 100 }, ROOT)],
+  ['LookupEvents MaxResults=50', (host) => ({ request: signedCloudTrail({ host, action: 'LookupEvents', input: { MaxResults: 50 }, credentials: ROOT, date: new Date() }) })],
+];
+
+async function runDialect(dialect) {
+  const db = await prepareDatabase(dialect);
+  const disposeDb = register(db.dispose);
+  const masterKey = randomBytes(32);
+  const server = await startCastellanProcess({
+    ...db.env,
+    CASTELLAN_ACCOUNT_ID: ACCOUNT_ID,
+    CASTELLAN_ROOT_ACCESS_KEY_ID: ROOT.accessKeyId,
+    CASTELLAN_ROOT_SECRET_ACCESS_KEY: ROOT.secretAccessKey,
+    CASTELLAN_MASTER_KEY: masterKey.toString('hex'),
+    // The benchmark is one client with one key: Castellan's own rate limits would measure themselves.
+    CASTELLAN_RATE_LIMIT_PER_KEY: '0',
+    CASTELLAN_RATE_LIMIT_PER_ADDRESS: '0',
+    // No periodic export of the trail to files in the middle of a case.
+    CASTELLAN_TRAIL_EXPORT_MINUTES: '0',
+    CASTELLAN_LOG_LEVEL: 'warn',
+  });
+  const stopServer = register(server.stop);
+  const t = `castellan/${dialect}`;
+  const rows = {};
+  const scaleRows = { empty: {}, scaled: {} };
+  const rss = {};
+  let session;
+  try {
+    console.error(`${dialect}: castellan serve at ${server.url} (pid ${server.pid}); setting up the account`);
+    const user = await setUpAccount(server.url, ROOT, ACCOUNT_ID);
+    session = await sessionCredentials(server.url, user);
+    // Warm-up: the first calls load catalogues, compile policies and prepare statements.
+    await measure('warm-up', t, server.url, 4, query('iam', 'GetUser', { UserName: BENCH_USER }, user), '2xx', 1);
+
+    for (const c of [32, 4]) rows[`GetCallerIdentity ${c}c`] = await measure(`GetCallerIdentity ${c}c`, t, server.url, c, query('sts', 'GetCallerIdentity', {}, user));
+    if (session) {
+      for (const c of [32, 4]) rows[`GetCallerIdentity (session) ${c}c`] = await measure(`GetCallerIdentity (session) ${c}c`, t, server.url, c, query('sts', 'GetCallerIdentity', {}, session));
+    } else {
+      console.error('  session-token GetCallerIdentity: not measured (STS not built: GetSessionToken did not answer 200)');
+    }
+    for (const c of [32, 4]) rows[`GetUser ${c}c`] = await measure(`GetUser ${c}c`, t, server.url, c, query('iam', 'GetUser', { UserName: BENCH_USER }, user));
+    for (const c of [32, 4]) rows[`GetUser denied ${c}c`] = await measure(`GetUser denied ${c}c`, t, server.url, c, query('iam', 'GetUser', { UserName: OTHER_USER }, user), '4xx');
+    rows['TagUser 4c'] = await measure('TagUser 4c', t, server.url, 4, () => ({ tagUser: { userName: BENCH_USER, credentials: user, region: 'us-east-1' } }));
+    rss.afterHotPath = await rssBytes(server.pid);
+
+    if (SCALE) {
+      for (const [name, sign] of SCALE_CASES) scaleRows.empty[name] = await measure(`${name} (empty)`, t, server.url, 4, sign);
+      console.error(`${dialect}: seeding ${fmt(SCALE.users)} users, ${fmt(SCALE.policies)} policies, ${fmt(SCALE.events)} audit events through the store`);
+      await seedScale({ storeConfig: db.storeConfig, masterKey, accountId: ACCOUNT_ID, ...SCALE });
+      for (const [name, sign] of SCALE_CASES) scaleRows.scaled[name] = await measure(`${name} (scale)`, t, server.url, 4, sign);
+      rss.atScale = await rssBytes(server.pid);
+    }
+  } finally {
+    stopServer();
+    await server.stop();
+    disposeDb();
+    await db.dispose();
+  }
+  return { dialect, target: t, rows, scaleRows, rss, sessionMeasured: Boolean(session) };
+}
+
+function printTable(bare, results) {
+  console.log('');
+  console.log(`${'case'.padEnd(34)} ${'target'.padEnd(18)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'÷ bare'.padStart(7)}`);
+  const line = (r, peer) => {
+    const vsBare = peer ? ratio(r.requestsPerSecond, peer.requestsPerSecond) : null;
+    const flag = r.unexpected || r.errors ? `  (${r.unexpected} unexpected statuses, ${r.errors} errors)` : '';
+    console.log(`${r.label.padEnd(34)} ${r.target.padEnd(18)} ${fmt(r.requestsPerSecond).padStart(8)} ${fmt(r.p50, 1).padStart(7)} ${fmt(r.p99, 1).padStart(7)} ${(vsBare === null ? '-' : `${fmt(vsBare * 100, 1)}%`).padStart(7)}${flag}`);
+  };
+  for (const c of [32, 4]) line(bare[c], bare[c]);
+  for (const r of results) {
+    for (const row of Object.values(r.rows)) line(row, bare[row.connections]);
+    if (!r.sessionMeasured) console.log(`${'GetCallerIdentity (session)'.padEnd(34)} ${r.target.padEnd(18)} not measured (STS not built)`);
+    console.log(`${r.target}: RSS ${fmt(mb(r.rss.afterHotPath))} MB after the hot-path cases`);
+  }
+  if (!SCALE) return;
+  console.log('');
+  console.log(`at scale (${fmt(SCALE.users)} users, ${fmt(SCALE.policies)} customer managed policies, ${fmt(SCALE.events)} audit events; root caller, 4 connections)`);
+  console.log(`${'read'.padEnd(44)} ${'target'.padEnd(18)} ${'empty req/s'.padStart(11)} ${'scale req/s'.padStart(11)} ${'scale p99'.padStart(9)} ${'cost ×'.padStart(7)}`);
+  for (const r of results) {
+    for (const [name, empty] of Object.entries(r.scaleRows.empty)) {
+      const scaled = r.scaleRows.scaled[name];
+      console.log(`${name.padEnd(44)} ${r.target.padEnd(18)} ${fmt(empty.requestsPerSecond).padStart(11)} ${fmt(scaled.requestsPerSecond).padStart(11)} ${fmt(scaled.p99, 1).padStart(9)} ${fmt(costRatio(empty.requestsPerSecond, scaled.requestsPerSecond), 2).padStart(7)}`);
+    }
+    console.log(`${r.target}: RSS ${fmt(mb(r.rss.atScale))} MB at scale`);
+  }
+}
+
+async function main() {
+  console.log(`API benchmark: ${DURATION} s per case, dialects ${DIALECTS.join(', ')}${SCALE ? ', with --scale' : ''}; node ${process.version}`);
+  const peer = await startBarePeer();
+  const stopPeer = register(peer.stop);
+  const bare = {};
+  try {
+    for (const c of [32, 4]) bare[c] = await measure(`bare Node ${c}c`, 'node:http', peer.url, c, () => ({ request: { method: 'POST', path: '/', body: 'Action=GetCallerIdentity&Version=2011-06-15', headers: { 'content-type': 'application/x-www-form-urlencoded' } } }));
+  } finally {
+    stopPeer();
+    await peer.stop();
+  }
+  const results = [];
+  for (const dialect of DIALECTS) results.push(await runDialect(dialect));
+  printTable(bare, results);
+
+  const summary = {
+    durationSeconds: DURATION,
+    bareNodeRequestsPerSecond32c: round(bare[32].requestsPerSecond, 0),
+    bareNodeRequestsPerSecond4c: round(bare[4].requestsPerSecond, 0),
+  };
+  for (const r of results) {
+    summary[r.dialect] = {
+      ...dialectSummary(r.rows, bare),
+      rssMegabytes: mb(r.rss.afterHotPath),
+      ...(SCALE ? {
+        scaleCostRatio: Object.fromEntries(Object.keys(r.scaleRows.empty).map((name) => [name, round(costRatio(r.scaleRows.empty[name].requestsPerSecond, r.scaleRows.scaled[name].requestsPerSecond))])),
+        scaleRssMegabytes: mb(r.rss.atScale),
+      } : {}),
+    };
+  }
+  console.log(JSON.stringify(summary));
+}
+
+try {
+  await main();
+} catch (err) {
+  if (!stopping) console.error(err?.stack ?? err);
+  process.exitCode = 1;
+} finally {
+  await cleanupAll();
+}
