@@ -63,6 +63,7 @@ import type { ServerCertificateStore } from './interfaces/server-certificate-sto
 import type { ServiceSpecificCredentialStore } from './interfaces/service-specific-credential-store.js';
 import type { SigningCertificateStore } from './interfaces/signing-certificate-store.js';
 import type { SshPublicKeyStore } from './interfaces/ssh-public-key-store.js';
+import type { CredentialReportStore } from './interfaces/credential-report-store.js';
 
 export type * from './interfaces/account-store.js';
 export type * from './interfaces/audit-store.js';
@@ -82,6 +83,7 @@ export type * from './interfaces/server-certificate-store.js';
 export type * from './interfaces/service-specific-credential-store.js';
 export type * from './interfaces/signing-certificate-store.js';
 export type * from './interfaces/ssh-public-key-store.js';
+export type * from './interfaces/credential-report-store.js';
 
 /** Every aggregate's methods: the whole `Store` without transactions, locks and `close`. */
 export interface AggregateStores
@@ -99,6 +101,7 @@ export interface AggregateStores
     SigningCertificateStore,
     ServerCertificateStore,
     ServiceSpecificCredentialStore,
+    CredentialReportStore,
     AuditStore {}
 
 /** What `lockForUpdate` can lock. */

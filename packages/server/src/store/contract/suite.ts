@@ -4,6 +4,7 @@ import { accountContract } from './accounts.js';
 import { auditEventContract } from './audit-events.js';
 import { credentialContract } from './credentials.js';
 import { credentialKindContract } from './credential-kinds.js';
+import { credentialReportContract } from './credential-reports.js';
 import { durabilityContract } from './durability.js';
 import { ACCOUNT, OTHER_ACCOUNT, at, contractTest, type ContractScope } from './fixtures.js';
 import { groupContract } from './groups.js';
@@ -39,6 +40,7 @@ const PARTS: Array<(scope: ContractScope) => void> = [
   credentialContract,
   mfaDeviceContract,
   credentialKindContract,
+  credentialReportContract,
   transactionContract,
   auditEventContract,
   durabilityContract,

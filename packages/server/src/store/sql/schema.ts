@@ -155,6 +155,7 @@ export interface Database {
     expiration: number;
     upload_date: number;
   };
+  credential_reports: { account_id: string; state: string; started_at: number; generated_at: number | null; content: string | null };
   service_specific_credentials: {
     id: string;
     account_id: string;

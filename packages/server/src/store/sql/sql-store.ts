@@ -20,6 +20,7 @@ import { sqlServerCertificateStore } from './server-certificates.js';
 import { sqlServiceSpecificCredentialStore } from './service-specific-credentials.js';
 import { sqlSigningCertificateStore } from './signing-certificates.js';
 import { sqlSshPublicKeyStore } from './ssh-public-keys.js';
+import { sqlCredentialReportStore } from './credential-reports.js';
 
 /** Everything `SqlStore` needs. @internal */
 export interface SqlStoreConfig {
@@ -50,6 +51,7 @@ function aggregates(ctx: SqlContext): AggregateStores {
     ...sqlSigningCertificateStore(ctx),
     ...sqlServerCertificateStore(ctx),
     ...sqlServiceSpecificCredentialStore(ctx),
+    ...sqlCredentialReportStore(ctx),
     ...sqlAuditStore(ctx),
   };
 }

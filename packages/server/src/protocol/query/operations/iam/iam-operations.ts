@@ -125,6 +125,8 @@ import { uploadServerCertificate } from './upload-server-certificate.js';
 import { uploadSigningCertificate } from './upload-signing-certificate.js';
 import { uploadSshPublicKey } from './upload-ssh-public-key.js';
 import { untagMfaDevice } from './untag-mfa-device.js';
+import { generateCredentialReport } from './generate-credential-report.js';
+import { getCredentialReport } from './get-credential-report.js';
 
 /** The IAM operations, grouped by what they act on. */
 export const IAM_OPERATIONS: ReadonlyArray<AnyOperation> = [
@@ -199,6 +201,9 @@ export const IAM_OPERATIONS: ReadonlyArray<AnyOperation> = [
   resetServiceSpecificCredential,
   updateServiceSpecificCredential,
   deleteServiceSpecificCredential,
+  // The credential report.
+  generateCredentialReport,
+  getCredentialReport,
   // Managed policies and their versions, attachments, inline policies, boundaries, roles, the simulator.
   attachGroupPolicy,
   attachRolePolicy,
