@@ -16,6 +16,7 @@ import { registerPolicyLint } from './commands/policy-lint.js';
 import { registerPolicyGenerate } from './commands/policy-generate.js';
 import { registerPolicyDiff } from './commands/policy-diff.js';
 import { registerKeysRotate } from './commands/keys-rotate.js';
+import { registerCredentialsPrune } from './commands/credentials-prune.js';
 
 /** Builds the program; `io` carries the outside world so tests can run commands in-process. */
 export function buildProgram(io: CliIo, setExitCode: (code: ExitCode) => void): Command {
@@ -34,6 +35,8 @@ export function buildProgram(io: CliIo, setExitCode: (code: ExitCode) => void): 
   registerAdvise(program, io, setExitCode);
   const keys = program.command('keys').description("manage IAM users' access keys on a running server").exitOverride();
   registerKeysRotate(keys, io, setExitCode);
+  const credentials = program.command('credentials').description("find and retire IAM users' unused credentials on a running server").exitOverride();
+  registerCredentialsPrune(credentials, io, setExitCode);
   return program;
 }
 
