@@ -64,6 +64,7 @@ import type { ServiceSpecificCredentialStore } from './interfaces/service-specif
 import type { SigningCertificateStore } from './interfaces/signing-certificate-store.js';
 import type { SshPublicKeyStore } from './interfaces/ssh-public-key-store.js';
 import type { CredentialReportStore } from './interfaces/credential-report-store.js';
+import type { AccessActivityStore } from './interfaces/access-activity-store.js';
 
 export type * from './interfaces/account-store.js';
 export type * from './interfaces/audit-store.js';
@@ -84,6 +85,7 @@ export type * from './interfaces/service-specific-credential-store.js';
 export type * from './interfaces/signing-certificate-store.js';
 export type * from './interfaces/ssh-public-key-store.js';
 export type * from './interfaces/credential-report-store.js';
+export type * from './interfaces/access-activity-store.js';
 
 /** Every aggregate's methods: the whole `Store` without transactions, locks and `close`. */
 export interface AggregateStores
@@ -102,6 +104,7 @@ export interface AggregateStores
     ServerCertificateStore,
     ServiceSpecificCredentialStore,
     CredentialReportStore,
+    AccessActivityStore,
     AuditStore {}
 
 /** What `lockForUpdate` can lock. */

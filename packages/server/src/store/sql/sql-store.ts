@@ -21,6 +21,7 @@ import { sqlServiceSpecificCredentialStore } from './service-specific-credential
 import { sqlSigningCertificateStore } from './signing-certificates.js';
 import { sqlSshPublicKeyStore } from './ssh-public-keys.js';
 import { sqlCredentialReportStore } from './credential-reports.js';
+import { sqlAccessActivityStore } from './access-activity.js';
 
 /** Everything `SqlStore` needs. @internal */
 export interface SqlStoreConfig {
@@ -52,6 +53,7 @@ function aggregates(ctx: SqlContext): AggregateStores {
     ...sqlServerCertificateStore(ctx),
     ...sqlServiceSpecificCredentialStore(ctx),
     ...sqlCredentialReportStore(ctx),
+    ...sqlAccessActivityStore(ctx),
     ...sqlAuditStore(ctx),
   };
 }

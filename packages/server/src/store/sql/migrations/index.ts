@@ -2,7 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import { initialMigration } from './0001-initial.js';
 import { passwordsAndMfaMigration } from './0004-passwords-and-mfa.js';
 import { credentialKindsMigration } from './0005-credential-kinds.js';
-import { credentialReportsMigration } from './0007-credential-reports.js';
+import { credentialHygieneMigration } from './0007-credential-hygiene.js';
 
 /**
  * Every migration, by name; names sort in the order they run. Add new ones at the end and never
@@ -12,7 +12,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0001-initial': initialMigration,
   '0004-passwords-and-mfa': passwordsAndMfaMigration,
   '0005-credential-kinds': credentialKindsMigration,
-  '0007-credential-reports': credentialReportsMigration,
+  '0007-credential-hygiene': credentialHygieneMigration,
 });
 
 /** Hands Kysely's `Migrator` the migrations compiled into the server (no directory scanning). */

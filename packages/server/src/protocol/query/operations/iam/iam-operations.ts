@@ -127,6 +127,9 @@ import { uploadSshPublicKey } from './upload-ssh-public-key.js';
 import { untagMfaDevice } from './untag-mfa-device.js';
 import { generateCredentialReport } from './generate-credential-report.js';
 import { getCredentialReport } from './get-credential-report.js';
+import { generateServiceLastAccessedDetails } from './generate-service-last-accessed-details.js';
+import { getServiceLastAccessedDetails } from './get-service-last-accessed-details.js';
+import { getServiceLastAccessedDetailsWithEntities } from './get-service-last-accessed-details-with-entities.js';
 
 /** The IAM operations, grouped by what they act on. */
 export const IAM_OPERATIONS: ReadonlyArray<AnyOperation> = [
@@ -204,6 +207,10 @@ export const IAM_OPERATIONS: ReadonlyArray<AnyOperation> = [
   // The credential report.
   generateCredentialReport,
   getCredentialReport,
+  // Last-accessed data.
+  generateServiceLastAccessedDetails,
+  getServiceLastAccessedDetails,
+  getServiceLastAccessedDetailsWithEntities,
   // Managed policies and their versions, attachments, inline policies, boundaries, roles, the simulator.
   attachGroupPolicy,
   attachRolePolicy,
