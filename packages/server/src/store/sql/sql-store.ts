@@ -22,6 +22,8 @@ import { sqlServerCertificateStore } from './server-certificates.js';
 import { sqlServiceSpecificCredentialStore } from './service-specific-credentials.js';
 import { sqlSigningCertificateStore } from './signing-certificates.js';
 import { sqlSshPublicKeyStore } from './ssh-public-keys.js';
+import { sqlCredentialReportStore } from './credential-reports.js';
+import { sqlAccessActivityStore } from './access-activity.js';
 
 /** Everything `SqlStore` needs. @internal */
 export interface SqlStoreConfig {
@@ -54,6 +56,8 @@ function aggregates(ctx: SqlContext): AggregateStores {
     ...sqlSigningCertificateStore(ctx),
     ...sqlServerCertificateStore(ctx),
     ...sqlServiceSpecificCredentialStore(ctx),
+    ...sqlCredentialReportStore(ctx),
+    ...sqlAccessActivityStore(ctx),
     ...sqlAuditStore(ctx),
     ...sqlInstanceProfileStore(ctx),
     ...sqlServiceLinkedRoleStore(ctx),

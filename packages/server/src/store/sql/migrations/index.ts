@@ -3,6 +3,7 @@ import { initialMigration } from './0001-initial.js';
 import { passwordsAndMfaMigration } from './0004-passwords-and-mfa.js';
 import { credentialKindsMigration } from './0005-credential-kinds.js';
 import { instanceProfilesServiceLinkedRolesMigration } from './0006-instance-profiles-service-linked-roles.js';
+import { credentialHygieneMigration } from './0007-credential-hygiene.js';
 
 /**
  * Every migration, by name; names sort in the order they run. Add new ones at the end and never
@@ -13,6 +14,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0004-passwords-and-mfa': passwordsAndMfaMigration,
   '0005-credential-kinds': credentialKindsMigration,
   '0006-instance-profiles-service-linked-roles': instanceProfilesServiceLinkedRolesMigration,
+  '0007-credential-hygiene': credentialHygieneMigration,
 });
 
 /** Hands Kysely's `Migrator` the migrations compiled into the server (no directory scanning). */

@@ -137,6 +137,11 @@ import { untagInstanceProfile } from './untag-instance-profile.js';
 import { createServiceLinkedRole } from './create-service-linked-role.js';
 import { deleteServiceLinkedRole } from './delete-service-linked-role.js';
 import { getServiceLinkedRoleDeletionStatus } from './get-service-linked-role-deletion-status.js';
+import { generateCredentialReport } from './generate-credential-report.js';
+import { getCredentialReport } from './get-credential-report.js';
+import { generateServiceLastAccessedDetails } from './generate-service-last-accessed-details.js';
+import { getServiceLastAccessedDetails } from './get-service-last-accessed-details.js';
+import { getServiceLastAccessedDetailsWithEntities } from './get-service-last-accessed-details-with-entities.js';
 
 /** The IAM operations, grouped by what they act on. */
 export const IAM_OPERATIONS: ReadonlyArray<AnyOperation> = [
@@ -210,6 +215,13 @@ export const IAM_OPERATIONS: ReadonlyArray<AnyOperation> = [
   resetServiceSpecificCredential,
   updateServiceSpecificCredential,
   deleteServiceSpecificCredential,
+  // The credential report.
+  generateCredentialReport,
+  getCredentialReport,
+  // Last-accessed data.
+  generateServiceLastAccessedDetails,
+  getServiceLastAccessedDetails,
+  getServiceLastAccessedDetailsWithEntities,
   // Managed policies and their versions, attachments, inline policies, boundaries, roles, the simulator.
   attachGroupPolicy,
   attachRolePolicy,

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import type { RequestContext } from '../../domain/context.js';
+import type { AuthorizationDecision, Authorizer } from '../../domain/ports/authorizer.js';
+import { rootPrincipal, userPrincipal } from '../../domain/test-principals.js';
+import type { ActionUse } from '../../store/store.js';
+import { ActionUseRecorder, activityEntity } from './action-use-recorder.js';
+
+const ctx = (caller: RequestContext['caller'], s: number, region = 'us-east-1'): RequestContext =>
+  ({ requestId: 'r', now: new Date(s * 1000), caller, sourceIp: '192.0.2.1', userAgent: 't', region });
+const decide = (effect: 'allow' | 'explicitDeny' | 'implicitDeny'): Authorizer => ({
+  authorize: async () => ({ decision: { effect }, evaluated: {} }) as unknown as AuthorizationDecision,
+});
+const session = (issuerType: 'Role' | 'IAMUser' | 'Root', issuerPrincipalId: string) => ({
+  ...userPrincipal('x'),
+  type: 'AssumedRole' as const,
+  session: { issuerArn: 'arn', issuerType, issuerName: 'n', issuerPrincipalId, createdAt: new Date(0), expiresAt: new Date(1), mfaAuthenticated: false },
+});
+
+describe('ActionUseRecorder', () => {
+  it.each([
+    { name: 'an IAM user', caller: userPrincipal('bob'), entity: { kind: 'user', id: userPrincipal('bob').principalId } },
+    { name: 'a role session', caller: session('Role', 'AROAROLE'), entity: { kind: 'role', id: 'AROAROLE' } },
+    { name: "a user's session", caller: session('IAMUser', 'AIDAUSER'), entity: { kind: 'user', id: 'AIDAUSER' } },
+    { name: 'a root session', caller: session('Root', '123456789012'), entity: undefined },
+    { name: 'the root user', caller: rootPrincipal(), entity: undefined },
+  ])('attributes $name', ({ caller, entity }) => {
+    expect(activityEntity(caller)).toEqual(entity);
+  });
+
+  it('notes allowed decisions only, keeps the latest per entity and action, and writes them in one batch on flush', async () => {
+    const batches: ActionUse[][] = [];
+    const recorder = new ActionUseRecorder({ recordActionUse: async (b) => void batches.push(b) }, { flushIntervalMs: 60_000 });
+    const bob = userPrincipal('bob');
+    const allowed = recorder.around(decide('allow'));
+    const denied = recorder.around(decide('implicitDeny'));
+    await allowed.authorize(ctx(bob, 2, 'eu-west-1'), { action: 'iam:GetUser', resource: '*', context: {} });
+    await allowed.authorize(ctx(bob, 1), { action: 'iam:GetUser', resource: '*', context: {} });
+    await denied.authorize(ctx(bob, 3), { action: 'iam:DeleteUser', resource: '*', context: {} });
+    await allowed.authorize(ctx(rootPrincipal(), 4), { action: 'iam:GetUser', resource: '*', context: {} });
+    expect(batches).toEqual([]);
+    await recorder.close();
+    expect(batches).toEqual([[{ accountId: bob.accountId, entity: { kind: 'user', id: bob.principalId }, action: 'iam:GetUser', usedAt: new Date(2000), region: 'eu-west-1' }]]);
+    // Nothing is noted after close.
+    await allowed.authorize(ctx(bob, 5), { action: 'iam:ListUsers', resource: '*', context: {} });
+    await recorder.flush();
+    expect(batches).toHaveLength(1);
+  });
+});

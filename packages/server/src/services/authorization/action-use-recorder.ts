@@ -1,0 +1,113 @@
+/**
+ * Last-accessed data: a decorator of the pipeline's `Authorizer` that notes, for every request an
+ * IAM user or role (directly or through a session it issued) was allowed to make, the action, time
+ * and region, and a buffer that writes those notes in batches, as access-key last-used data is
+ * written (`StoreCredentialResolver.recordUse`): the latest use per entity and action in memory,
+ * one `recordActionUse` call every `flushIntervalMs`, on `flush()` and at `close()`.
+ *
+ * @example
+ * ```ts
+ * const uses = new ActionUseRecorder(store);
+ * const authorizer = uses.around(new PolicyAuthorizer(options));
+ * // …
+ * await uses.close(); // writes what is still buffered
+ * ```
+ * @module
+ */
+import type { Principal, RequestContext } from '../../domain/context.js';
+import type { AuthorizationDecision, AuthorizationRequest, Authorizer } from '../../domain/ports/authorizer.js';
+import type { ActionUse, ActivityEntity, Store } from '../../store/store.js';
+
+/** Options of {@link ActionUseRecorder}. */
+export interface ActionUseRecorderOptions {
+  /** How long uses wait in memory before they are written. Default `2000`. */
+  flushIntervalMs?: number;
+  /** Buffered entity/action pairs that trigger an early write. Default `10000`. */
+  maxBuffered?: number;
+  /** Called with a failed write (the uses are then lost, as last-used data is best effort). */
+  onError?: (error: unknown) => void;
+}
+
+/** The IAM entity a caller's permissions come from: the user, or the role of an assumed-role session. */
+export function activityEntity(caller: Principal): ActivityEntity | undefined {
+  if (caller.session) {
+    if (caller.session.issuerType === 'Role') return { kind: 'role', id: caller.session.issuerPrincipalId };
+    if (caller.session.issuerType === 'IAMUser') return { kind: 'user', id: caller.session.issuerPrincipalId };
+    return undefined;
+  }
+  return caller.type === 'IAMUser' ? { kind: 'user', id: caller.principalId } : undefined;
+}
+
+/** Buffers allowed actions and writes them in batches. */
+export class ActionUseRecorder {
+  readonly #store: Pick<Store, 'recordActionUse'>;
+  readonly #intervalMs: number;
+  readonly #max: number;
+  readonly #onError: (error: unknown) => void;
+  #pending = new Map<string, ActionUse>();
+  #timer: NodeJS.Timeout | undefined;
+  #writing: Promise<void> = Promise.resolve();
+  #closed = false;
+
+  constructor(store: Pick<Store, 'recordActionUse'>, options: ActionUseRecorderOptions = {}) {
+    this.#store = store;
+    this.#intervalMs = options.flushIntervalMs ?? 2000;
+    this.#max = options.maxBuffered ?? 10_000;
+    this.#onError = options.onError ?? (() => {});
+  }
+
+  /** The same authorizer, noting each allowed decision for an IAM user or role. */
+  around(inner: Authorizer): Authorizer {
+    return {
+      authorize: async (ctx: RequestContext, request: AuthorizationRequest): Promise<AuthorizationDecision> => {
+        const decision = await inner.authorize(ctx, request);
+        if (decision.decision.effect === 'allow') this.note(ctx, request.action);
+        return decision;
+      },
+    };
+  }
+
+  /** Notes one allowed action of the caller (nothing for root or federated users). */
+  note(ctx: RequestContext, action: string): void {
+    const entity = activityEntity(ctx.caller);
+    if (!entity || this.#closed) return;
+    const key = `${entity.id}\u0000${action}`;
+    const previous = this.#pending.get(key);
+    if (!previous || previous.usedAt <= ctx.now) {
+      this.#pending.set(key, { accountId: ctx.caller.accountId, entity, action, usedAt: ctx.now, region: ctx.region });
+    }
+    if (this.#pending.size >= this.#max) {
+      void this.flush();
+    } else if (!this.#timer) {
+      this.#timer = setTimeout(() => void this.flush(), this.#intervalMs);
+      this.#timer.unref();
+    }
+  }
+
+  /** Writes the buffered uses now; resolves when they and any earlier write are done. */
+  flush(): Promise<void> {
+    if (this.#timer) {
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+    }
+    const batch = [...this.#pending.values()];
+    this.#pending = new Map();
+    // Writes are chained so two batches never race each other.
+    this.#writing = this.#writing.then(async () => {
+      if (batch.length === 0) return;
+      try {
+        await this.#store.recordActionUse(batch);
+      } catch (err) {
+        this.#onError(err);
+      }
+    });
+    return this.#writing;
+  }
+
+  /** Stops buffering and writes what is left. Idempotent; call before closing the store. */
+  async close(): Promise<void> {
+    if (this.#closed) return this.#writing;
+    this.#closed = true;
+    await this.flush();
+  }
+}
