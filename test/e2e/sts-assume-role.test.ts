@@ -182,11 +182,11 @@ describe('AssumeRole', () => {
     expect(out.SourceIdentity).toBe('alice@example.com');
   });
 
-  it('refuses an MFA code it cannot check', async () => {
+  it('refuses an MFA device it does not know', async () => {
     const arn = await role('Mfa', trusting(`${A}:user/alice`));
     expect(await sdkError(() => assume(alice, { RoleArn: arn, SerialNumber: `${A}:mfa/alice`, TokenCode: '123456' }))).toMatchObject({
       name: 'AccessDenied',
-      message: 'MultiFactorAuthentication failed with invalid MFA one time pass code. ',
+      message: 'MultiFactorAuthentication failed, unable to validate MFA code.  Please verify your MFA serial number is valid and associated with this user.',
     });
   });
 

@@ -4,12 +4,12 @@
  * the AWS CLI assuming a role from a profile by itself, and the CloudTrail records of sessions.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
-import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, DeleteRolePolicyCommand, GetRoleCommand, GetUserCommand, IAMClient, ListUsersCommand, PutRolePolicyCommand, PutUserPolicyCommand, type IAMClient as IamClientType } from '@aws-sdk/client-iam';
+import { CloudTrailClient, ListPublicKeysCommand, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, DeleteRolePolicyCommand, GetRoleCommand, IAMClient, ListUsersCommand, PutRolePolicyCommand, PutUserPolicyCommand, type IAMClient as IamClientType } from '@aws-sdk/client-iam';
 import {
   AssumeRoleCommand,
   DecodeAuthorizationMessageCommand,
@@ -24,6 +24,7 @@ import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sdkError, type StaticCredentials } from './helpers/aws-clients.js';
 import { signedFetch } from './helpers/signed-fetch.js';
+import { writeStsEndpointRuleSet } from './helpers/cli-sts-endpoint.js';
 import { E2E_ACCOUNT_ID, startTestCastellan, type TestCastellan } from './helpers/castellan.js';
 
 const A = `arn:aws:iam::${E2E_ACCOUNT_ID}`;
@@ -32,8 +33,6 @@ const trusting = (principal: string) => policy({ Effect: 'Allow', Principal: { A
 const LIST_USERS = policy({ Effect: 'Allow', Action: ['iam:ListUsers', 'iam:GetUser'], Resource: '*' });
 const run = promisify(execFile);
 const AWS = process.env['CASTELLAN_AWS_CLI'] ?? '/usr/bin/aws';
-/** Where the Debian package of the CLI v2 keeps botocore's data (its `--debug` output names it). */
-const AWS_CLI_BOTOCORE_DATA = process.env['CASTELLAN_AWS_CLI_DATA'] ?? '/usr/lib/python3/dist-packages/awscli/botocore/data';
 
 const creds = (c: Credentials | undefined): StaticCredentials => ({ accessKeyId: c!.AccessKeyId!, secretAccessKey: c!.SecretAccessKey!, sessionToken: c!.SessionToken! });
 
@@ -46,12 +45,13 @@ describe('temporary credentials', () => {
   let alice: StaticCredentials;
   const sts = (c: StaticCredentials) => new STSClient({ endpoint: s.url, region: 'us-east-1', credentials: c, maxAttempts: 1, systemClockOffset: clock.offsetMs });
   const iam = (c: StaticCredentials) => new IAMClient({ endpoint: s.url, region: 'us-east-1', credentials: c, maxAttempts: 1, systemClockOffset: clock.offsetMs });
+  const cloudTrail = (c: StaticCredentials) => new CloudTrailClient({ endpoint: s.url, region: 'us-east-1', credentials: c, maxAttempts: 1, systemClockOffset: clock.offsetMs });
 
   beforeAll(async () => {
     s = await startTestCastellan({}, { clock });
     root = s.iam();
     await root.send(new CreateUserCommand({ UserName: 'alice' }));
-    await root.send(new PutUserPolicyCommand({ UserName: 'alice', PolicyName: 'list', PolicyDocument: policy({ Effect: 'Allow', Action: ['iam:ListUsers', 'iam:GetUser', 'sts:GetFederationToken'], Resource: '*' }) }));
+    await root.send(new PutUserPolicyCommand({ UserName: 'alice', PolicyName: 'list', PolicyDocument: policy({ Effect: 'Allow', Action: ['iam:ListUsers', 'iam:GetUser', 'sts:GetFederationToken', 'sts:GetAccessKeyInfo', 'cloudtrail:LookupEvents', 'cloudtrail:ListPublicKeys'], Resource: '*' }) }));
     const k = (await root.send(new CreateAccessKeyCommand({ UserName: 'alice' }))).AccessKey!;
     alice = { accessKeyId: k.AccessKeyId!, secretAccessKey: k.SecretAccessKey! };
     await root.send(new CreateRoleCommand({ RoleName: 'Ops', AssumeRolePolicyDocument: trusting(`${A}:user/alice`) }));
@@ -111,6 +111,8 @@ describe('temporary credentials', () => {
     expect(me.UserId).toMatch(/^AIDA/);
     expect(await sdkError(() => iam(session).send(new ListUsersCommand({})))).toMatchObject({ name: 'InvalidClientTokenId', status: 403 });
     expect(await sdkError(() => sts(session).send(new GetSessionTokenCommand({})))).toMatchObject({ name: 'AccessDenied', message: 'Cannot call GetSessionToken with session credentials' });
+    // AWS: among STS operations, only AssumeRole and GetCallerIdentity.
+    expect(await sdkError(() => sts(session).send(new GetAccessKeyInfoCommand({ AccessKeyId: alice.accessKeyId })))).toMatchObject({ name: 'AccessDenied', message: 'Cannot call GetAccessKeyInfo with session credentials' });
     // The session may still assume a role, as on AWS.
     expect((await sts(session).send(new AssumeRoleCommand({ RoleArn: `${A}:role/Ops`, RoleSessionName: 'via-gst' }))).AssumedRoleUser!.Arn).toContain('assumed-role/Ops/via-gst');
 
@@ -125,14 +127,19 @@ describe('temporary credentials', () => {
     expect(none.FederatedUser).toEqual({ FederatedUserId: `${E2E_ACCOUNT_ID}:partner`, Arn: `arn:aws:sts::${E2E_ACCOUNT_ID}:federated-user/partner` });
     const bare = creds(none.Credentials);
     expect(await sts(bare).send(new GetCallerIdentityCommand({}))).toMatchObject({ Arn: `arn:aws:sts::${E2E_ACCOUNT_ID}:federated-user/partner`, UserId: `${E2E_ACCOUNT_ID}:partner` });
-    expect((await sdkError(() => iam(bare).send(new ListUsersCommand({})))).name).toBe('AccessDenied');
+    expect((await sdkError(() => cloudTrail(bare).send(new LookupEventsCommand({})))).name).toBe('AccessDeniedException');
 
-    const scoped = await sts(alice).send(new GetFederationTokenCommand({ Name: 'partner', Policy: policy({ Effect: 'Allow', Action: 'iam:ListUsers', Resource: '*' }), DurationSeconds: 900 }));
+    const scoped = await sts(alice).send(
+      new GetFederationTokenCommand({ Name: 'partner', Policy: policy({ Effect: 'Allow', Action: ['cloudtrail:LookupEvents', 'iam:ListUsers', 'sts:GetAccessKeyInfo'], Resource: '*' }), DurationSeconds: 900 }),
+    );
     expect(scoped.PackedPolicySize).toBeGreaterThan(0);
     const fed = creds(scoped.Credentials);
-    await iam(fed).send(new ListUsersCommand({}));
-    // The user's own policy allows GetUser, the session policy does not.
-    expect((await sdkError(() => iam(fed).send(new GetUserCommand({ UserName: 'alice' })))).name).toBe('AccessDenied');
+    await cloudTrail(fed).send(new LookupEventsCommand({}));
+    // The user's own policy allows ListPublicKeys, the session policy does not.
+    expect((await sdkError(() => cloudTrail(fed).send(new ListPublicKeysCommand({})))).name).toBe('AccessDeniedException');
+    // AWS: a federated user can call no IAM operation, and no STS operation but GetCallerIdentity, whatever the policies say.
+    expect(await sdkError(() => iam(fed).send(new ListUsersCommand({})))).toMatchObject({ name: 'InvalidClientTokenId', message: 'The security token included in the request is invalid.' });
+    expect(await sdkError(() => sts(fed).send(new GetAccessKeyInfoCommand({ AccessKeyId: alice.accessKeyId })))).toMatchObject({ name: 'AccessDenied', message: 'Cannot call GetAccessKeyInfo with session credentials' });
     expect(await sdkError(() => sts(fed).send(new GetFederationTokenCommand({ Name: 'again' })))).toMatchObject({ message: 'Cannot call GetFederationToken with session credentials' });
 
     await root.send(new CreateUserCommand({ UserName: 'nofed' }));
@@ -276,14 +283,3 @@ describe('temporary credentials', () => {
     }
   });
 });
-
-/**
- * Writes an STS endpoint rule set that sends every STS call of the CLI to `url`, keeping the
- * parameters of the CLI's own rule set so its endpoint provider accepts it.
- */
-async function writeStsEndpointRuleSet(dataDir: string, url: string): Promise<void> {
-  const original = JSON.parse(await readFile(join(AWS_CLI_BOTOCORE_DATA, 'sts/2011-06-15/endpoint-rule-set-1.json'), 'utf8')) as { version: string; parameters: unknown };
-  const target = join(dataDir, 'sts', '2011-06-15', 'endpoint-rule-set-1.json');
-  await mkdir(dirname(target), { recursive: true });
-  await writeFile(target, JSON.stringify({ version: original.version, parameters: original.parameters, rules: [{ conditions: [], endpoint: { url, properties: {}, headers: {} }, type: 'endpoint' }] }));
-}

@@ -58,6 +58,8 @@ export interface Principal {
     createdAt: Date;
     expiresAt: Date;
     mfaAuthenticated: boolean;
+    /** When MFA was proven for the session (or the session it was chained from): `aws:MultiFactorAuthAge` counts from it. */
+    mfaAuthenticatedAt?: Date;
     /** Session policy documents passed to AssumeRole/GetFederationToken, as JSON text. */
     policies?: string[];
     /** Session tags. */

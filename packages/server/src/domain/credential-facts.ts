@@ -10,7 +10,7 @@ export function credentialFacts(p: Principal): Pick<AuthenticationFacts, 'tempor
   return {
     temporaryCredentials: true,
     tokenIssuedAt: p.session.createdAt,
-    ...(p.session.mfaAuthenticated ? { mfaAuthenticatedAt: p.session.createdAt } : {}),
+    ...(p.session.mfaAuthenticated ? { mfaAuthenticatedAt: p.session.mfaAuthenticatedAt ?? p.session.createdAt } : {}),
     ...(p.session.tags ? { sessionTags: p.session.tags } : {}),
     ...(p.session.sourceIdentity !== undefined ? { sourceIdentity: p.session.sourceIdentity } : {}),
   };

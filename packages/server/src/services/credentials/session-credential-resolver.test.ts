@@ -42,4 +42,16 @@ describe('SessionCredentialResolver', () => {
     expect(await resolver.resolve(keyId, token({ mfaAuthenticatedAt: issuedAt }), issuedAt)).not.toHaveProperty('refusedServices');
     expect(await resolver.resolve(keyId, token({ issuedBy: 'AssumeRole' }), issuedAt)).not.toHaveProperty('refusedServices');
   });
+
+  it('keeps federated users away from IAM, with or without MFA', async () => {
+    const federated = { type: 'FederatedUser' as const, issuedBy: 'GetFederationToken' as const };
+    expect(await resolver.resolve(keyId, token(federated), issuedAt)).toMatchObject({ refusedServices: ['iam'] });
+    expect(await resolver.resolve(keyId, token({ ...federated, mfaAuthenticatedAt: issuedAt }), issuedAt)).toMatchObject({ refusedServices: ['iam'] });
+  });
+
+  it('carries the time MFA was proven into the session principal', async () => {
+    const mfaAt = new Date(issuedAt.getTime() - 60_000);
+    const found = await resolver.resolve(keyId, token({ mfaAuthenticatedAt: mfaAt }), issuedAt);
+    expect(found).toMatchObject({ principal: { mfaAuthenticated: true, session: { mfaAuthenticated: true, mfaAuthenticatedAt: mfaAt } } });
+  });
 });

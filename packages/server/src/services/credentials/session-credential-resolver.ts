@@ -24,8 +24,9 @@ export class SessionCredentialResolver implements CredentialResolver {
     const claims = this.codec.open(accessKeyId, sessionToken);
     if (!claims) return undefined;
     if (at && at.getTime() >= claims.expiresAt.getTime()) return { status: 'expired', accountId: claims.accountId };
-    // AWS: credentials from GetSessionToken without MFA cannot call IAM.
-    const refusedServices = claims.issuedBy === 'GetSessionToken' && !claims.mfaAuthenticatedAt ? ['iam'] : undefined;
+    // AWS: credentials from GetSessionToken without MFA, and federated users' (GetFederationToken), cannot call IAM.
+    const noIam = (claims.issuedBy === 'GetSessionToken' && !claims.mfaAuthenticatedAt) || claims.issuedBy === 'GetFederationToken';
+    const refusedServices = noIam ? ['iam'] : undefined;
     return {
       status: 'active',
       secretAccessKey: this.codec.secretFor(accessKeyId),

@@ -205,6 +205,7 @@ export function sessionPrincipal(c: SessionClaims): Principal {
       createdAt: c.issuedAt,
       expiresAt: c.expiresAt,
       mfaAuthenticated: mfa,
+      ...(c.mfaAuthenticatedAt !== undefined ? { mfaAuthenticatedAt: c.mfaAuthenticatedAt } : {}),
       issuedBy: c.issuedBy,
       ...(c.policies ? { policies: c.policies } : {}),
       ...(c.policyArns ? { policyArns: c.policyArns } : {}),

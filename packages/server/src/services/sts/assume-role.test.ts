@@ -7,6 +7,8 @@ import { createUser } from '../iam/users.js';
 import { assumeRole } from './assume-role.js';
 import { getFederationToken } from './get-federation-token.js';
 import { getSessionToken } from './get-session-token.js';
+import { getAccessKeyInfo } from './get-access-key-info.js';
+import { decodeAuthorizationMessage } from './decode-authorization-message.js';
 
 const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT_ID}:root` }, Action: 'sts:AssumeRole' }] });
 const NOW = new Date('2026-05-06T07:08:09.000Z');
@@ -56,9 +58,47 @@ describe.each(testDialects())('STS sessions (%s)', (dialect) => {
     if (message) expect(e.message).toBe(message);
   });
 
-  it('keeps a chained session’s source identity', async () => {
-    const r = await assumeRole(f.deps, { roleArn, roleSessionName: 'hop', sourceIdentity: 'other' }, f.ctx(chainedCaller(), NOW));
-    expect(r.sourceIdentity).toBe('origin');
+  it('keeps a chained session’s source identity, and refuses to change it', async () => {
+    expect((await assumeRole(f.deps, { roleArn, roleSessionName: 'hop' }, f.ctx(chainedCaller(), NOW))).sourceIdentity).toBe('origin');
+    expect((await assumeRole(f.deps, { roleArn, roleSessionName: 'hop', sourceIdentity: 'origin' }, f.ctx(chainedCaller(), NOW))).sourceIdentity).toBe('origin');
+    expect(await failure(() => assumeRole(f.deps, { roleArn, roleSessionName: 'hop', sourceIdentity: 'other' }, f.ctx(chainedCaller(), NOW)))).toEqual({
+      code: 'AccessDenied',
+      message: 'The source identity of the calling session (origin) cannot be changed in a chained role session.',
+    });
+  });
+
+  it.each([
+    { op: 'AssumeRole', run: (arns: string[]) => assumeRole(f.deps, { roleArn, roleSessionName: 's', policyArns: arns.map((arn) => ({ arn })) }, f.ctx(alice, NOW)) },
+    { op: 'GetFederationToken', run: (arns: string[]) => getFederationToken(f.deps, { name: 'fed', policyArns: arns.map((arn) => ({ arn })) }, f.ctx(alice, NOW)) },
+  ])('$op refuses managed session policies that do not exist', async ({ run }) => {
+    const missing = `arn:aws:iam::${ACCOUNT_ID}:policy/Nope`;
+    expect(await failure(() => run(['arn:aws:iam::aws:policy/ReadOnlyAccess', missing]))).toEqual({ code: 'InvalidParameterValue', message: `Policy ${missing} does not exist or is not attachable.` });
+    expect(await failure(() => run(['arn:aws:iam::aws:policy/NoSuchAwsPolicy']))).toMatchObject({ code: 'InvalidParameterValue' });
+    await expect(run(['arn:aws:iam::aws:policy/ReadOnlyAccess'])).resolves.toBeDefined();
+  });
+
+  const sessionOf = (issuedBy: 'GetSessionToken' | 'GetFederationToken'): Principal => ({
+    ...(issuedBy === 'GetSessionToken' ? alice : { type: 'FederatedUser', accountId: ACCOUNT_ID, arn: `arn:aws:sts::${ACCOUNT_ID}:federated-user/fed`, principalId: `${ACCOUNT_ID}:fed` }),
+    mfaAuthenticated: false,
+    session: { issuerArn: alice.arn, issuerType: 'IAMUser', issuerName: 'alice', issuerPrincipalId: alice.principalId, createdAt: NOW, expiresAt: NOW, mfaAuthenticated: false, issuedBy },
+  });
+
+  it.each([
+    { session: 'GetFederationToken', op: 'AssumeRole', refused: true },
+    { session: 'GetFederationToken', op: 'GetAccessKeyInfo', refused: true },
+    { session: 'GetFederationToken', op: 'DecodeAuthorizationMessage', refused: true },
+    { session: 'GetSessionToken', op: 'AssumeRole', refused: false },
+    { session: 'GetSessionToken', op: 'GetAccessKeyInfo', refused: true },
+    { session: 'GetSessionToken', op: 'DecodeAuthorizationMessage', refused: true },
+  ] as const)('a $session session calling $op: refused $refused', async ({ session, op, refused }) => {
+    const ctx = f.ctx(sessionOf(session), NOW);
+    const calls = {
+      AssumeRole: () => assumeRole(f.deps, { roleArn, roleSessionName: 's' }, ctx),
+      GetAccessKeyInfo: () => getAccessKeyInfo(f.deps, ctx.caller.accessKeyId ?? 'AKIAUSERKEY000000001', ctx),
+      DecodeAuthorizationMessage: async () => decodeAuthorizationMessage(f.deps, 'not-a-message', ctx),
+    };
+    if (refused) expect(await failure(calls[op])).toEqual({ code: 'AccessDenied', message: `Cannot call ${op} with session credentials` });
+    else await expect(calls[op]()).resolves.toBeDefined();
   });
 
   it.each([

@@ -11,9 +11,10 @@ import type { RequestContext } from '../../domain/context.js';
 import { AccessDeniedError, ValidationError } from '../../domain/errors.js';
 import type { RoleRow, Store } from '../../store/store.js';
 import type { ServiceDeps } from '../service-deps.js';
-import { inheritedTags, sessionGrant, type SessionGrantInput } from './session-grant.js';
+import { inheritedTags, requireSessionPolicies, sessionGrant, type SessionGrantInput } from './session-grant.js';
 import { expiryAfter, issueCredentials, type TemporaryCredentials } from './session-credentials.js';
-import { refuseMfa } from './mfa.js';
+import { verifySessionMfa } from './mfa.js';
+import { refuseRestrictedSession } from './session-callers.js';
 
 /** AWS's default session length for AssumeRole, and the most a chained role session may last. */
 export const ROLE_SESSION_DEFAULT_SECONDS = 3600;
@@ -57,7 +58,7 @@ export async function assumeRole(deps: ServiceDeps, input: AssumeRoleInput, ctx:
   if (caller.type === 'Root') throw new AccessDeniedError('Roles may not be assumed by root accounts.');
   const role = await findRoleByArn(deps.store, input.roleArn);
   if (!role) throw notAuthorized(ctx, input.roleArn);
-  refuseMfa(input.serialNumber);
+  refuseRestrictedSession(caller, 'AssumeRole');
 
   const chained = caller.type === 'AssumedRole';
   const duration = input.durationSeconds ?? ROLE_SESSION_DEFAULT_SECONDS;
@@ -67,8 +68,16 @@ export async function assumeRole(deps: ServiceDeps, input: AssumeRoleInput, ctx:
   if (duration > role.maxSessionDuration) throw new ValidationError('The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
 
   const grant = sessionGrant(deps, input, inheritedTags(caller));
-  // A source identity, once set, stays with every session chained from it.
-  const sourceIdentity = caller.session?.sourceIdentity ?? input.sourceIdentity;
+  await requireSessionPolicies(deps, grant, role.accountId);
+  // A source identity, once set, stays with every session chained from it and cannot be changed
+  // (AWS: "The value that is set cannot be changed during the role session"; the text is ours).
+  const inheritedSource = caller.session?.sourceIdentity;
+  if (inheritedSource !== undefined && input.sourceIdentity !== undefined && input.sourceIdentity !== inheritedSource) {
+    throw new AccessDeniedError(`The source identity of the calling session (${inheritedSource}) cannot be changed in a chained role session.`);
+  }
+  const sourceIdentity = inheritedSource ?? input.sourceIdentity;
+  // A code proven now, or the MFA of the session this one is chained from.
+  const mfaAuthenticatedAt = (await verifySessionMfa(deps, input, caller, ctx.now)) ?? caller.session?.mfaAuthenticatedAt;
   const assumedRoleId = `${role.id}:${input.roleSessionName}`;
   const arn = assumedRoleArn(role.accountId, role.name, input.roleSessionName);
   const credentials = issueCredentials(deps, {
@@ -86,6 +95,7 @@ export async function assumeRole(deps: ServiceDeps, input: AssumeRoleInput, ctx:
     ...(grant.tags ? { tags: grant.tags } : {}),
     ...(grant.transitiveTagKeys ? { transitiveTagKeys: grant.transitiveTagKeys } : {}),
     ...(sourceIdentity !== undefined ? { sourceIdentity } : {}),
+    ...(mfaAuthenticatedAt !== undefined ? { mfaAuthenticatedAt } : {}),
   });
   await deps.store.recordRoleUse([{ roleId: role.id, usedAt: ctx.now, region: ctx.region }]);
   return {

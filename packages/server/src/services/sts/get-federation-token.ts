@@ -11,7 +11,7 @@ import { refuseSessionCaller } from './session-callers.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { ROOT_SESSION_MAX_SECONDS, USER_SESSION_DEFAULT_SECONDS } from './get-session-token.js';
 import { expiryAfter, issueCredentials, type TemporaryCredentials } from './session-credentials.js';
-import { sessionGrant, type SessionGrantInput } from './session-grant.js';
+import { requireSessionPolicies, sessionGrant, type SessionGrantInput } from './session-grant.js';
 
 /** GetFederationToken's parameters. */
 export interface GetFederationTokenInput extends SessionGrantInput {
@@ -36,6 +36,7 @@ export async function getFederationToken(deps: ServiceDeps, input: GetFederation
   const caller = ctx.caller;
   refuseSessionCaller(caller, 'GetFederationToken');
   const grant = sessionGrant(deps, input);
+  await requireSessionPolicies(deps, grant, caller.accountId);
   let duration = input.durationSeconds ?? USER_SESSION_DEFAULT_SECONDS;
   if (caller.type === 'Root') duration = Math.min(duration, ROOT_SESSION_MAX_SECONDS);
   const arn = federatedUserArn(caller.accountId, input.name);

@@ -6,7 +6,7 @@
  */
 import type { RequestContext } from '../../domain/context.js';
 import type { ServiceDeps } from '../service-deps.js';
-import { refuseMfa } from './mfa.js';
+import { verifySessionMfa } from './mfa.js';
 import { refuseSessionCaller } from './session-callers.js';
 import { expiryAfter, issueCredentials, type TemporaryCredentials } from './session-credentials.js';
 
@@ -25,7 +25,7 @@ export interface GetSessionTokenInput {
 export async function getSessionToken(deps: ServiceDeps, input: GetSessionTokenInput, ctx: RequestContext): Promise<TemporaryCredentials> {
   const caller = ctx.caller;
   refuseSessionCaller(caller, 'GetSessionToken');
-  refuseMfa(input.serialNumber);
+  const mfaAuthenticatedAt = await verifySessionMfa(deps, input, caller, ctx.now);
   let duration = input.durationSeconds ?? USER_SESSION_DEFAULT_SECONDS;
   // AWS: "If the duration is longer than one hour, the session for AWS account owners defaults to one hour."
   if (caller.type === 'Root') duration = Math.min(duration, ROOT_SESSION_MAX_SECONDS);
@@ -39,5 +39,6 @@ export async function getSessionToken(deps: ServiceDeps, input: GetSessionTokenI
     issuer: { type: caller.type === 'Root' ? 'Root' : 'IAMUser', id: caller.principalId, arn: caller.arn, name: caller.userName ?? '' },
     issuedAt: ctx.now,
     expiresAt: expiryAfter(ctx.now, duration),
+    ...(mfaAuthenticatedAt !== undefined ? { mfaAuthenticatedAt } : {}),
   });
 }

@@ -11,7 +11,8 @@ import { PARTITION, parseIamResourceArn } from '../../domain/arn.js';
 import type { Principal } from '../../domain/context.js';
 import { InvalidParameterValueError, MalformedPolicyDocumentError, PackedPolicyTooLargeError } from '../../domain/errors.js';
 import { malformedPolicyText } from '../iam/policy-documents.js';
-import type { ServiceDeps } from '../service-deps.js';
+import { findPolicy } from '../iam/managed-policies.js';
+import type { PolicyReader, ServiceDeps } from '../service-deps.js';
 
 /**
  * The packed space, in compressed bytes, that session policies and tags may take. AWS does not
@@ -106,4 +107,15 @@ export function sessionGrant(deps: Pick<ServiceDeps, 'catalog'>, input: SessionG
     grant.packedPolicySize = percent;
   }
   return grant;
+}
+
+/**
+ * Refuses managed session policies (`PolicyArns`) that do not exist in `accountId` (the role's,
+ * or the federating user's) or among AWS's, when the session is asked for rather than at each use.
+ * InvalidParameterValue with IAM's wording for a missing policy: AWS's STS text is not documented.
+ */
+export async function requireSessionPolicies(deps: PolicyReader, grant: SessionGrant, accountId: string): Promise<void> {
+  for (const arn of grant.policyArns ?? []) {
+    if (!(await findPolicy(deps, accountId, arn))) throw new InvalidParameterValueError(`Policy ${arn} does not exist or is not attachable.`);
+  }
 }

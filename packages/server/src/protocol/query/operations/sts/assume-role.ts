@@ -6,7 +6,10 @@ import { sessionTagKeys, toWireCredentials } from './sts-wire.js';
 /**
  * sts:AssumeRole on the role ARN, decided with the role's trust policy as its resource policy
  * together with the caller's policies; sts:TagSession and sts:SetSourceIdentity are needed too
- * when the call sets session tags (or passes transitive ones on) or a source identity.
+ * when the call sets session tags (or passes transitive ones on) or a source identity. A call that
+ * presents an MFA code is decided with `aws:MultiFactorAuthPresent` true (as the trust policies
+ * that require MFA expect); the code itself is checked when the call executes, and a bad one
+ * fails the call, so no session is issued on an unproven claim.
  */
 export const assumeRole = stsOperation('AssumeRole', {
   resource: (input) => input.RoleArn,
@@ -19,6 +22,7 @@ export const assumeRole = stsOperation('AssumeRole', {
     ...(input.SourceIdentity !== undefined ? ['sts:SetSourceIdentity'] : []),
   ],
   conditionKeys: (input) => ({
+    ...(input.SerialNumber !== undefined && input.TokenCode !== undefined ? { 'aws:MultiFactorAuthPresent': 'true', 'aws:MultiFactorAuthAge': '0' } : {}),
     'sts:RoleSessionName': input.RoleSessionName,
     ...(input.ExternalId !== undefined ? { 'sts:ExternalId': input.ExternalId } : {}),
     ...(input.SourceIdentity !== undefined ? { 'sts:SourceIdentity': input.SourceIdentity } : {}),

@@ -4,5 +4,5 @@ import { decodeAuthorizationMessage as decodeService } from '../../../../service
 /** sts:DecodeAuthorizationMessage (no resource): the decision behind a denial, for callers allowed to read it. */
 export const decodeAuthorizationMessage = stsOperation('DecodeAuthorizationMessage', {
   resource: () => '*',
-  execute: (input, _ctx, deps) => ({ DecodedMessage: decodeService(deps, input.EncodedMessage) }),
+  execute: (input, ctx, deps) => ({ DecodedMessage: decodeService(deps, input.EncodedMessage, ctx) }),
 });

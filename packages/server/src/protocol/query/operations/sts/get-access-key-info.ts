@@ -4,5 +4,5 @@ import { getAccessKeyInfo as getAccessKeyInfoService } from '../../../../service
 /** sts:GetAccessKeyInfo (no resource): the account of an access key id. */
 export const getAccessKeyInfo = stsOperation('GetAccessKeyInfo', {
   resource: () => '*',
-  execute: async (input, _ctx, deps) => ({ Account: (await getAccessKeyInfoService(deps, input.AccessKeyId)).account }),
+  execute: async (input, ctx, deps) => ({ Account: (await getAccessKeyInfoService(deps, input.AccessKeyId, ctx)).account }),
 });
