@@ -213,6 +213,15 @@ export interface ServerCertificateMetadata {
   expiration: Date;
 }
 
+/** An IAM OpenID Connect provider; `url` is the issuer without `https://`, as GetOpenIDConnectProvider shows it. */
+export interface OidcProvider {
+  arn: string;
+  url: string;
+  clientIds: string[];
+  thumbprints: string[];
+  createDate: Date;
+}
+
 /** A server certificate with its body and chain (never its private key). */
 export interface ServerCertificate extends ServerCertificateMetadata {
   body: string;

@@ -26,8 +26,8 @@ const GLOBAL_ENDPOINT_TOKEN_VERSION = 1;
 
 /**
  * GetAccountSummary's SummaryMap: every key AWS's model lists, plus the role, instance profile
- * and provider entries AWS's answers carry. Castellan has no identity providers yet, so those
- * counts are 0 (true counts).
+ * and provider entries AWS's answers carry (`Providers`: the OIDC providers; SAML providers are
+ * not built).
  */
 export async function getAccountSummary(deps: ServiceDeps, _input: Record<string, never>, ctx: RequestContext): Promise<Record<string, number>> {
   const usage = await deps.store.getAccountUsage(ctx.caller.accountId);
@@ -43,7 +43,7 @@ export async function getAccountSummary(deps: ServiceDeps, _input: Record<string
     RolesQuota: IAM_QUOTAS.rolesPerAccount,
     InstanceProfiles: await deps.store.countInstanceProfiles(ctx.caller.accountId),
     InstanceProfilesQuota: IAM_QUOTAS.instanceProfilesPerAccount,
-    Providers: 0,
+    Providers: await deps.store.countOidcProviders(ctx.caller.accountId),
     ServerCertificates: serverCertificates,
     ServerCertificatesQuota: SERVER_CERTIFICATES_QUOTA,
     UserPolicySizeQuota: IAM_QUOTAS.userInlinePolicyChars,

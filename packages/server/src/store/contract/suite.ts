@@ -11,6 +11,7 @@ import { ACCOUNT, OTHER_ACCOUNT, at, contractTest, type ContractScope } from './
 import { groupContract } from './groups.js';
 import { inlinePolicyContract } from './inline-policies.js';
 import { instanceProfileContract } from './instance-profiles.js';
+import { oidcProviderContract } from './oidc-providers.js';
 import { managedPolicyContract } from './managed-policies.js';
 import { mfaDeviceContract } from './mfa-devices.js';
 import { namedEntityContract } from './named-entities.js';
@@ -48,6 +49,7 @@ const PARTS: Array<(scope: ContractScope) => void> = [
   auditEventContract,
   durabilityContract,
   instanceProfileContract,
+  oidcProviderContract,
 ];
 
 /**

@@ -91,6 +91,7 @@ export interface Database {
     mfa_device_id: string | null;
     server_certificate_id: string | null;
     instance_profile_id: string | null;
+    oidc_provider_id?: string | null;
     key: string;
     key_norm: string;
     value: string;
@@ -147,6 +148,8 @@ export interface Database {
     status: string;
     upload_date: number;
   };
+  /** IAM OIDC providers; `id` is the ARN, `client_ids` and `thumbprints` JSON arrays of strings. */
+  oidc_providers: { id: string; account_id: string; url: string; client_ids: string; thumbprints: string; create_date: number };
   server_certificates: {
     id: string;
     account_id: string;

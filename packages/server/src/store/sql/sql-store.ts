@@ -19,6 +19,7 @@ import { SqlContext, type LockableTable, type SqlDialectHooks } from './sql-cont
 import { sqlTagStore } from './tags.js';
 import { sqlUserStore } from './users.js';
 import { sqlServerCertificateStore } from './server-certificates.js';
+import { sqlOidcProviderStore } from './oidc-providers.js';
 import { sqlServiceSpecificCredentialStore } from './service-specific-credentials.js';
 import { sqlSigningCertificateStore } from './signing-certificates.js';
 import { sqlSshPublicKeyStore } from './ssh-public-keys.js';
@@ -34,7 +35,7 @@ export interface SqlStoreConfig {
 }
 
 const LOCK_TABLE: Record<LockTarget['kind'], LockableTable> = {
-  account: 'accounts', user: 'users', group: 'groups', role: 'roles', policy: 'managed_policies', instanceProfile: 'instance_profiles',
+  account: 'accounts', user: 'users', group: 'groups', role: 'roles', policy: 'managed_policies', instanceProfile: 'instance_profiles', oidcProvider: 'oidc_providers',
 };
 
 /** Every aggregate's SQL over one context (the pool's, or one transaction's). */
@@ -61,6 +62,7 @@ function aggregates(ctx: SqlContext): AggregateStores {
     ...sqlAuditStore(ctx),
     ...sqlInstanceProfileStore(ctx),
     ...sqlServiceLinkedRoleStore(ctx),
+    ...sqlOidcProviderStore(ctx),
   };
 }
 

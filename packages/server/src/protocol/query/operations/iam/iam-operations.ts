@@ -134,6 +134,16 @@ import { listInstanceProfiles } from './list-instance-profiles.js';
 import { removeRoleFromInstanceProfile } from './remove-role-from-instance-profile.js';
 import { tagInstanceProfile } from './tag-instance-profile.js';
 import { untagInstanceProfile } from './untag-instance-profile.js';
+import { addClientIDToOpenIDConnectProvider } from './add-client-id-to-open-id-connect-provider.js';
+import { createOpenIDConnectProvider } from './create-open-id-connect-provider.js';
+import { deleteOpenIDConnectProvider } from './delete-open-id-connect-provider.js';
+import { getOpenIDConnectProvider } from './get-open-id-connect-provider.js';
+import { listOpenIDConnectProviderTags } from './list-open-id-connect-provider-tags.js';
+import { listOpenIDConnectProviders } from './list-open-id-connect-providers.js';
+import { removeClientIDFromOpenIDConnectProvider } from './remove-client-id-from-open-id-connect-provider.js';
+import { tagOpenIDConnectProvider } from './tag-open-id-connect-provider.js';
+import { untagOpenIDConnectProvider } from './untag-open-id-connect-provider.js';
+import { updateOpenIDConnectProviderThumbprint } from './update-open-id-connect-provider-thumbprint.js';
 import { createServiceLinkedRole } from './create-service-linked-role.js';
 import { deleteServiceLinkedRole } from './delete-service-linked-role.js';
 import { getServiceLinkedRoleDeletionStatus } from './get-service-linked-role-deletion-status.js';
@@ -290,4 +300,15 @@ export const IAM_OPERATIONS: ReadonlyArray<AnyOperation> = [
   createServiceLinkedRole,
   deleteServiceLinkedRole,
   getServiceLinkedRoleDeletionStatus,
+  // OpenID Connect providers.
+  createOpenIDConnectProvider,
+  getOpenIDConnectProvider,
+  listOpenIDConnectProviders,
+  deleteOpenIDConnectProvider,
+  updateOpenIDConnectProviderThumbprint,
+  addClientIDToOpenIDConnectProvider,
+  removeClientIDFromOpenIDConnectProvider,
+  tagOpenIDConnectProvider,
+  untagOpenIDConnectProvider,
+  listOpenIDConnectProviderTags,
 ];
