@@ -53,6 +53,11 @@ import { PolicyAuthorizer } from './services/authorization/policy-authorizer.js'
 import type { Authorizer } from './domain/ports/authorizer.js';
 import { ActionUseRecorder } from './services/authorization/action-use-recorder.js';
 import type { ServiceDeps } from './services/service-deps.js';
+import { ConsoleSessionAuthenticator } from './services/credentials/console-session-authenticator.js';
+import { ConsoleSessionCodec } from './services/console/console-session-codec.js';
+import { SignInThrottle, type SignInThrottleOptions } from './services/console/sign-in-throttle.js';
+import { SignedOutSessions } from './services/console/signed-out-sessions.js';
+import { addConsoleSignInRoutes } from './http/console-sign-in-routes.js';
 import { createStore, type StoreConfig } from './store/create-store.js';
 import type { Store } from './store/store.js';
 
@@ -63,6 +68,8 @@ export interface StartOptions {
   logger?: Logger;
   clock?: Clock;
   ids?: Ids;
+  /** Console sign-in: how long a session lasts (default 1 hour) and the failure throttles' settings. */
+  console?: { sessionTtlMs?: number; perName?: SignInThrottleOptions; perAddress?: SignInThrottleOptions };
 }
 
 /** A built Castellan, not listening: its app is a plain fetch handler. */
@@ -205,10 +212,18 @@ export async function createCastellan(config: ServerConfig, options: StartOption
       recordUse: (id, use) => sessions.recordUse(id, use),
     });
     const authenticator = config.rateLimitPerKey > 0 ? new ThrottlingAuthenticator(sigv4, new RateLimiter({ perSecond: config.rateLimitPerKey })) : sigv4;
+    // Console sessions: sealed cookies, checked by their own authenticator, then the same pipeline.
+    const consoleSessions = new ConsoleSessionCodec(masterKey);
+    const signedOut = new SignedOutSessions();
+    const consoleAuthenticator = new ConsoleSessionAuthenticator({
+      codec: consoleSessions,
+      isSignedOut: (id, now) => signedOut.has(id, now),
+      getUserById: (id) => instance.store.getUserById(id),
+    });
     const metrics = new RequestMetrics();
     registerAuditQuarantineGauge(metrics.registry, () => instance.audit.quarantinedCount);
     const app = createApp<ServiceDeps>({
-      authenticators: [authenticator],
+      authenticators: [authenticator, consoleAuthenticator],
       metrics,
       ...(config.rateLimitPerAddress > 0 ? { addressLimiter: new RateLimiter({ perSecond: config.rateLimitPerAddress }) } : {}),
       authorizer: { authorize: (ctx, req) => instance.authorizer.authorize(ctx, req) },
@@ -229,6 +244,26 @@ export async function createCastellan(config: ServerConfig, options: StartOption
         return true;
       },
       logger,
+    });
+
+    addConsoleSignInRoutes(app, {
+      signIn: {
+        get store() {
+          return instance.store;
+        },
+        ids,
+        codec: consoleSessions,
+        audit: { record: (event) => instance.audit.record(event) },
+        names: new SignInThrottle(options.console?.perName),
+        // An address may be shared (an office behind NAT): no slow-down, and more room than one name before its lock.
+        addresses: new SignInThrottle({ maxFailures: 20, freeFailures: 20, ...options.console?.perAddress }),
+        sessionTtlMs: options.console?.sessionTtlMs ?? 60 * 60_000,
+        defaultAccountId: instance.bootstrap.accountId,
+        region: config.region,
+      },
+      signedOut,
+      clock,
+      trustedProxies: config.trustedProxies,
     });
 
     if (config.ephemeral) {

@@ -78,7 +78,9 @@ const RESPONSE_RECORDED_WHEN_READ_ONLY = new Set([
  */
 export function buildCloudTrailRecord(input: AuditEventInput): CloudTrailRecord {
   const failed = input.error !== undefined;
-  const recordResponse = !failed && input.response !== undefined && (!input.readOnly || RESPONSE_RECORDED_WHEN_READ_ONLY.has(input.eventName));
+  // A failed console sign-in is recorded as AWS does: `ConsoleLogin: Failure` kept, an errorMessage, no errorCode.
+  const signIn = input.eventType === 'AwsConsoleSignIn';
+  const recordResponse = (!failed || signIn) && input.response !== undefined && (!input.readOnly || RESPONSE_RECORDED_WHEN_READ_ONLY.has(input.eventName));
   const record: CloudTrailRecord = {
     eventVersion: EVENT_VERSION,
     userIdentity: input.caller ? userIdentityOf(input.caller) : unauthenticatedIdentity(input),
@@ -88,7 +90,7 @@ export function buildCloudTrailRecord(input: AuditEventInput): CloudTrailRecord 
     awsRegion: input.global ? GLOBAL_EVENT_REGION : input.region,
     sourceIPAddress: input.sourceIp,
     userAgent: input.userAgent,
-    ...(failed ? { errorCode: input.error!.code, errorMessage: scrubSecretValues(input.error!.message, input.request) } : {}),
+    ...(failed ? { ...(signIn ? {} : { errorCode: input.error!.code }), errorMessage: scrubSecretValues(input.error!.message, input.request) } : {}),
     requestParameters: parameters(input.request, 'request'),
     responseElements: recordResponse ? parameters(input.response, 'response', input.service) : null,
     ...(input.additionalEventData ? { additionalEventData: redactResponseElements(input.additionalEventData) } : {}),

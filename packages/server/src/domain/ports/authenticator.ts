@@ -7,7 +7,7 @@ export type AuthenticationMethod =
   | 'sigv4-header'
   /** SigV4 in the query string (a presigned URL). */
   | 'sigv4-presigned'
-  /** A console session cookie (not built yet). */
+  /** A console session cookie with its CSRF header (`ConsoleSessionAuthenticator`). */
   | 'console-session'
   /** An instance-metadata or container-credentials token (not built yet). */
   | 'metadata-token';

@@ -1,0 +1,202 @@
+/**
+ * Console sign-in through the assembled server, in process: password and TOTP sign-in, one answer
+ * for every failure, the session cookie and CSRF header on ordinary Query calls (authorized and
+ * audited like any other), sign-out, forced password change, lock-out and recovery on an injected
+ * clock, and the ConsoleLogin events LookupEvents finds.
+ */
+import { authenticator } from 'otplib';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveConfig } from '../config/config.js';
+import { createCastellan, type Castellan } from '../main.js';
+import { signedRequest, type TestCredentials } from '../sigv4/test-sign.js';
+import { SIGN_IN_FAILED } from '../services/console/sign-in.js';
+
+const ACCOUNT = '123456789012';
+const ROOT: TestCredentials = { accessKeyId: 'AKIACONSOLESIGNIN001', secretAccessKey: 'console-sign-in-root-secret-0123456789ab' };
+const BASE = 'http://castellan.test';
+const PASSWORD = 'Corr3ct-Horse-Battery!';
+const TARGET = 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101';
+
+let castellan: Castellan;
+/** The injected clock runs this far ahead of real time. */
+let offsetMs = 0;
+let bobSeed = '';
+
+const tag = (xml: string, name: string) => new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml)?.[1];
+
+async function iam(params: Record<string, string>): Promise<string> {
+  const body = new URLSearchParams({ ...params, Version: '2010-05-08' }).toString();
+  const res = await castellan.app.fetch(await signedRequest({ url: `${BASE}/`, body, service: 'iam', credentials: ROOT, signingDate: new Date(Date.now() + offsetMs) }));
+  const text = await res.text();
+  if (res.status !== 200) throw new Error(`${params['Action']}: ${res.status} ${text}`);
+  return text;
+}
+
+function code(seed: string, offsetSteps: number): string {
+  const step = Math.floor((Date.now() + offsetMs) / 30_000) + offsetSteps;
+  return authenticator.clone({ epoch: step * 30_000 }).generate(seed);
+}
+
+async function signIn(fields: Record<string, string>, form = false): Promise<{ status: number; json: Record<string, unknown>; cookie: string | null }> {
+  const res = await castellan.app.fetch(new Request(`${BASE}/signin`, {
+    method: 'POST',
+    headers: { 'content-type': form ? 'application/x-www-form-urlencoded' : 'application/json' },
+    body: form ? new URLSearchParams(fields).toString() : JSON.stringify(fields),
+  }));
+  return { status: res.status, json: (await res.json()) as Record<string, unknown>, cookie: res.headers.get('set-cookie') };
+}
+
+/** A Query call made with the console session. */
+async function consoleCall(cookie: string, params: Record<string, string>, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
+  const res = await castellan.app.fetch(new Request(`${BASE}/`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie, 'user-agent': 'castellan-console/1', ...headers },
+    body: new URLSearchParams({ ...params, Version: '2010-05-08' }).toString(),
+  }));
+  return { status: res.status, text: await res.text() };
+}
+
+async function lookup(eventName: string, count: number): Promise<Array<Record<string, any>>> {
+  for (let i = 0; i < 50; i++) {
+    const req = await signedRequest({
+      url: `${BASE}/`, body: JSON.stringify({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: eventName }] }), service: 'cloudtrail', credentials: ROOT,
+      headers: { 'x-amz-target': `${TARGET}.LookupEvents`, 'content-type': 'application/x-amz-json-1.1' }, signingDate: new Date(Date.now() + offsetMs),
+    });
+    const json = (await (await castellan.app.fetch(req)).json()) as { Events?: Array<{ CloudTrailEvent: string }> };
+    if ((json.Events ?? []).length >= count) return json.Events!.map((e) => JSON.parse(e.CloudTrailEvent));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no ${count} ${eventName} events`);
+}
+
+const cookiePair = (setCookie: string | null) => (setCookie ?? '').split(';')[0]!;
+
+beforeAll(async () => {
+  const resolved = resolveConfig([{ ephemeral: true, accountId: ACCOUNT, rootAccessKeyId: ROOT.accessKeyId, rootSecretAccessKey: ROOT.secretAccessKey, logLevel: 'silent', trailExportMinutes: 0 }]);
+  if (!resolved.ok) throw new Error(JSON.stringify(resolved.problems));
+  castellan = await createCastellan(resolved.config, { logger: pino({ level: 'silent' }), clock: { now: () => new Date(Date.now() + offsetMs) } });
+  const readOwnUser = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:GetUser', Resource: '*' }] });
+  for (const name of ['alice', 'bob', 'carol', 'dave']) {
+    await iam({ Action: 'CreateUser', UserName: name });
+    await iam({ Action: 'CreateLoginProfile', UserName: name, Password: PASSWORD, ...(name === 'carol' ? { PasswordResetRequired: 'true' } : {}) });
+    await iam({ Action: 'PutUserPolicy', UserName: name, PolicyName: 'read-self', PolicyDocument: readOwnUser });
+  }
+  const device = await iam({ Action: 'CreateVirtualMFADevice', VirtualMFADeviceName: 'bob-phone' });
+  // Base32StringSeed is a blob: the base32 text, base64-encoded on the wire.
+  bobSeed = Buffer.from(tag(device, 'Base32StringSeed')!, 'base64').toString('ascii');
+  await iam({ Action: 'EnableMFADevice', UserName: 'bob', SerialNumber: tag(device, 'SerialNumber')!, AuthenticationCode1: code(bobSeed, -1), AuthenticationCode2: code(bobSeed, 0) });
+});
+afterAll(() => castellan?.close());
+
+describe('console sign-in', () => {
+  let aliceCookie = '';
+  let aliceCsrf = '';
+
+  it('signs in with a password: an HttpOnly SameSite=Strict cookie and a CSRF token', async () => {
+    const res = await signIn({ account: ACCOUNT, userName: 'alice', password: PASSWORD });
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ state: 'SIGNED_IN', mfaUsed: false });
+    expect(res.cookie).toMatch(/^castellan-console=[^;]+; Path=\/; HttpOnly; SameSite=Strict; Max-Age=3600$/);
+    aliceCookie = cookiePair(res.cookie);
+    aliceCsrf = res.json['csrfToken'] as string;
+  });
+
+  it('runs Query calls with the cookie and CSRF header through the engine', async () => {
+    const ok = await consoleCall(aliceCookie, { Action: 'GetUser' }, { 'x-castellan-csrf': aliceCsrf });
+    expect(ok.status).toBe(200);
+    expect(tag(ok.text, 'UserName')).toBe('alice');
+    const denied = await consoleCall(aliceCookie, { Action: 'ListUsers' }, { 'x-castellan-csrf': aliceCsrf });
+    expect(denied.status).toBe(403);
+    expect(tag(denied.text, 'Code')).toBe('AccessDenied');
+  });
+
+  it.each([
+    { name: 'without the CSRF header', headers: (): Record<string, string> => ({}) },
+    { name: 'with a wrong CSRF header', headers: () => ({ 'x-castellan-csrf': 'forged' }) },
+    { name: 'from another origin', headers: () => ({ 'x-castellan-csrf': aliceCsrf, origin: 'https://evil.example' }) },
+    { name: 'from another site (Sec-Fetch-Site)', headers: () => ({ 'x-castellan-csrf': aliceCsrf, 'sec-fetch-site': 'cross-site' }) },
+  ])('refuses a call $name', async ({ headers }) => {
+    const res = await consoleCall(aliceCookie, { Action: 'GetUser' }, headers());
+    expect(res.status).toBe(403);
+    expect(tag(res.text, 'Code')).toBe('AccessDenied');
+  });
+
+  it('accepts a same-origin Origin header', async () => {
+    const res = await consoleCall(aliceCookie, { Action: 'GetUser' }, { 'x-castellan-csrf': aliceCsrf, origin: BASE, 'sec-fetch-site': 'same-origin' });
+    expect(res.status).toBe(200);
+  });
+
+  it('refuses an altered cookie', async () => {
+    const i = Math.floor(aliceCookie.length / 2);
+    const altered = aliceCookie.slice(0, i) + (aliceCookie[i] === 'A' ? 'B' : 'A') + aliceCookie.slice(i + 1);
+    const res = await consoleCall(altered, { Action: 'GetUser' }, { 'x-castellan-csrf': aliceCsrf });
+    expect(res.status).toBe(403);
+    expect(tag(res.text, 'Code')).toBe('InvalidClientTokenId');
+  });
+
+  it('gives one answer for a wrong password, a missing or wrong MFA code, an unknown user or account', async () => {
+    const attempts: Array<Record<string, string>> = [
+      { account: ACCOUNT, userName: 'alice', password: 'wrong-password-1!' },
+      { account: ACCOUNT, userName: 'bob', password: PASSWORD },
+      { account: ACCOUNT, userName: 'bob', password: PASSWORD, mfaCode: code(bobSeed, 0) === '000000' ? '111111' : '000000' },
+      { account: ACCOUNT, userName: 'nobody', password: PASSWORD },
+      { account: '999999999999', userName: 'alice', password: PASSWORD },
+    ];
+    for (const attempt of attempts) {
+      const res = await signIn(attempt);
+      expect({ status: res.status, json: res.json, cookie: res.cookie }).toEqual({ status: 401, json: { state: 'FAILED', message: SIGN_IN_FAILED }, cookie: null });
+    }
+  });
+
+  it('signs in with a TOTP code (form body); the session carries MFA', async () => {
+    const res = await signIn({ account: ACCOUNT, userName: 'bob', password: PASSWORD, mfaCode: code(bobSeed, 1) }, true);
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ state: 'SIGNED_IN', mfaUsed: true });
+    const call = await consoleCall(cookiePair(res.cookie), { Action: 'GetUser' }, { 'x-castellan-csrf': res.json['csrfToken'] as string });
+    expect(tag(call.text, 'UserName')).toBe('bob');
+  });
+
+  it('answers a distinct state, and no session, when the password must be changed', async () => {
+    const res = await signIn({ account: ACCOUNT, userName: 'carol', password: PASSWORD });
+    expect(res.status).toBe(403);
+    expect(res.json['state']).toBe('PASSWORD_CHANGE_REQUIRED');
+    expect(res.cookie).toBeNull();
+  });
+
+  it('records ConsoleLogin events as AWS does, and the console calls with their user agent', async () => {
+    const events = await lookup('ConsoleLogin', 8);
+    for (const e of events) expect(e).toMatchObject({ eventSource: 'signin.amazonaws.com', eventType: 'AwsConsoleSignIn', awsRegion: 'us-east-1', recipientAccountId: ACCOUNT });
+    const bobSuccess = events.find((e) => e.userIdentity?.userName === 'bob' && e.responseElements?.consoleLogin === 'Success');
+    expect(bobSuccess).toMatchObject({ userIdentity: { type: 'IAMUser' }, additionalEventData: { MFAUsed: 'Yes', MobileVersion: 'No', LoginTo: `${BASE}/console/` } });
+    const aliceFailure = events.find((e) => e.userIdentity?.userName === 'alice' && e.responseElements?.consoleLogin === 'Failure');
+    expect(aliceFailure).toMatchObject({ errorMessage: 'Failed authentication', additionalEventData: { MFAUsed: 'No' } });
+    expect(aliceFailure).not.toHaveProperty('errorCode');
+    expect(JSON.stringify(events)).not.toContain(PASSWORD);
+    const getUser = (await lookup('GetUser', 2)).find((e) => e.userIdentity?.userName === 'alice' && e.errorCode === undefined);
+    expect(getUser).toMatchObject({ eventSource: 'iam.amazonaws.com', userAgent: 'castellan-console/1' });
+    const user = await iam({ Action: 'GetUser', UserName: 'alice' });
+    expect(tag(user, 'PasswordLastUsed')).toBeDefined();
+  });
+
+  it('ends the session at sign-out', async () => {
+    const out = await castellan.app.fetch(new Request(`${BASE}/signout`, { method: 'POST', headers: { cookie: aliceCookie, 'x-castellan-csrf': aliceCsrf } }));
+    expect(out.status).toBe(200);
+    expect(out.headers.get('set-cookie')).toContain('Max-Age=0');
+    const res = await consoleCall(aliceCookie, { Action: 'GetUser' }, { 'x-castellan-csrf': aliceCsrf });
+    expect(res.status).toBe(403);
+    expect(tag(res.text, 'Code')).toBe('ExpiredToken');
+  });
+
+  it('slows down, then locks the name out, and lets it in again after 15 minutes', async () => {
+    const wrong = { account: ACCOUNT, userName: 'dave', password: 'not-the-password-1!' };
+    for (let i = 0; i < 5; i++) {
+      expect((await signIn(wrong)).status).toBe(401);
+      offsetMs += 10_000; // past each slow-down wait
+    }
+    const locked = await signIn({ account: ACCOUNT, userName: 'dave', password: PASSWORD });
+    expect(locked).toEqual({ status: 401, json: { state: 'FAILED', message: SIGN_IN_FAILED }, cookie: null });
+    offsetMs += 15 * 60_000;
+    expect((await signIn({ account: ACCOUNT, userName: 'dave', password: PASSWORD })).status).toBe(200);
+  });
+});

@@ -1,0 +1,74 @@
+/**
+ * Authenticates the console's calls: a request carrying the console session cookie (and no SigV4
+ * proof) whose `X-Castellan-CSRF` header echoes the session's CSRF token. It then goes through the
+ * same pipeline as any API call (authorized by the engine, audited). Cross-site requests are refused
+ * twice over: the cookie is `SameSite=Strict`, and an `Origin` or `Sec-Fetch-Site` naming another
+ * site is turned away here.
+ *
+ * @module
+ */
+import type { Principal } from '../../domain/context.js';
+import { AccessDeniedError, ExpiredTokenError, InvalidClientTokenIdError } from '../../domain/errors.js';
+import type { Authentication, AuthenticationAttempt, Authenticator } from '../../domain/ports/authenticator.js';
+import type { InboundRequest } from '../../domain/ports/inbound-request.js';
+import type { UserRow } from '../../store/store.js';
+import { CONSOLE_CSRF_HEADER, CONSOLE_SESSION_COOKIE, cookieValue, type ConsoleSessionCodec } from '../console/console-session-codec.js';
+
+export interface ConsoleSessionAuthenticatorDeps {
+  codec: ConsoleSessionCodec;
+  /** True for a session ended by sign-out. */
+  isSignedOut(sessionId: string, now: Date): boolean;
+  /** The user as stored now: a deleted user's session ends with it. */
+  getUserById(userId: string): Promise<UserRow | undefined>;
+}
+
+export class ConsoleSessionAuthenticator implements Authenticator {
+  constructor(private readonly deps: ConsoleSessionAuthenticatorDeps) {}
+
+  recognizes(request: InboundRequest): boolean {
+    if (request.header('authorization') !== undefined) return false;
+    if (/(^|&)X-Amz-(Signature|Credential)=/i.test(request.query)) return false;
+    return cookieValue(request.header('cookie'), CONSOLE_SESSION_COOKIE) !== undefined;
+  }
+
+  async authenticate(attempt: AuthenticationAttempt): Promise<Authentication> {
+    const { request, now } = attempt;
+    if (crossSite(request)) throw new AccessDeniedError('Cross-site requests cannot use a console session.');
+    const session = this.deps.codec.open(cookieValue(request.header('cookie'), CONSOLE_SESSION_COOKIE) ?? '');
+    if (!session) throw new InvalidClientTokenIdError('The console session is invalid.');
+    attempt.claim({ accountId: session.accountId });
+    if (now.getTime() >= session.expiresAt.getTime() || this.deps.isSignedOut(session.sessionId, now)) {
+      throw new ExpiredTokenError('The console session has expired. Sign in again.');
+    }
+    if (!this.deps.codec.csrfMatches(session.sessionId, request.header(CONSOLE_CSRF_HEADER))) {
+      throw new AccessDeniedError('The request is missing the console session\'s CSRF token (X-Castellan-CSRF).');
+    }
+    const user = await this.deps.getUserById(session.userId);
+    if (!user || user.accountId !== session.accountId) throw new InvalidClientTokenIdError('The console session is invalid.');
+    const mfa = session.mfaAuthenticatedAt !== undefined;
+    const principal: Principal = { type: 'IAMUser', accountId: user.accountId, arn: user.arn, principalId: user.id, userName: user.name, mfaAuthenticated: mfa };
+    return {
+      principal,
+      facts: {
+        method: 'console-session',
+        // As on AWS, a console session counts as temporary credentials: aws:MultiFactorAuthPresent is set either way.
+        temporaryCredentials: true,
+        tokenIssuedAt: session.issuedAt,
+        ...(session.mfaAuthenticatedAt ? { mfaAuthenticatedAt: session.mfaAuthenticatedAt } : {}),
+      },
+    };
+  }
+}
+
+/** True when the browser says the request came from another site or origin. */
+function crossSite(request: InboundRequest): boolean {
+  const site = request.header('sec-fetch-site');
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return true;
+  const origin = request.header('origin');
+  if (origin === undefined) return false;
+  try {
+    return new URL(origin).host !== (request.header('host') ?? request.host);
+  } catch {
+    return true;
+  }
+}
