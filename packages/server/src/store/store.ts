@@ -67,6 +67,7 @@ import type { SigningCertificateStore } from './interfaces/signing-certificate-s
 import type { SshPublicKeyStore } from './interfaces/ssh-public-key-store.js';
 import type { CredentialReportStore } from './interfaces/credential-report-store.js';
 import type { AccessActivityStore } from './interfaces/access-activity-store.js';
+import type { WorkloadRegistrationStore } from './interfaces/workload-registration-store.js';
 
 export type * from './interfaces/account-store.js';
 export type * from './interfaces/audit-store.js';
@@ -90,6 +91,7 @@ export type * from './interfaces/signing-certificate-store.js';
 export type * from './interfaces/ssh-public-key-store.js';
 export type * from './interfaces/credential-report-store.js';
 export type * from './interfaces/access-activity-store.js';
+export type * from './interfaces/workload-registration-store.js';
 
 /** Every aggregate's methods: the whole `Store` without transactions, locks and `close`. */
 export interface AggregateStores
@@ -111,7 +113,8 @@ export interface AggregateStores
     AccessActivityStore,
     AuditStore,
     InstanceProfileStore,
-    ServiceLinkedRoleStore {}
+    ServiceLinkedRoleStore,
+    WorkloadRegistrationStore {}
 
 /** What `lockForUpdate` can lock. */
 export type LockTarget = { kind: 'account' | 'user' | 'group' | 'role' | 'policy' | 'instanceProfile'; id: string };
