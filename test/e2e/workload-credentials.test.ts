@@ -59,7 +59,7 @@ async function agentFor(secret: string, refreshBeforeSeconds = 300): Promise<Wor
 
 /** The SDK's IMDS provider, configured only through the environment as an unmodified workload is. */
 function imds(agent: WorkloadAgent): AwsCredentialIdentityProvider {
-  process.env['AWS_EC2_METADATA_SERVICE_ENDPOINT'] = agent.url;
+  process.env['AWS_EC2_METADATA_SERVICE_ENDPOINT'] = `${agent.url}/`;
   delete process.env['AWS_EC2_METADATA_DISABLED'];
   return fromInstanceMetadata({ maxRetries: 0, timeout: 2000 });
 }
@@ -101,6 +101,22 @@ describe('castellan workload + castellan agent', () => {
     const creds = await imds(agent)();
     expect(creds.accessKeyId).toMatch(/^ASIA/);
     expect(creds.expiration!.getTime()).toBeGreaterThan(Date.now() + 50 * 60_000);
+  });
+
+  it('the AWS CLI v2 picks the role up through AWS_EC2_METADATA_SERVICE_ENDPOINT alone', async () => {
+    const web = await register('web');
+    const agent = await agentFor(web.BootstrapSecret);
+    const { stdout } = await run(process.env['CASTELLAN_AWS_CLI'] ?? '/usr/bin/aws', ['sts', 'get-caller-identity', '--endpoint-url', t.url, '--output', 'json'], {
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        HOME: '/nonexistent',
+        AWS_CONFIG_FILE: '/dev/null',
+        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+        AWS_REGION: 'us-east-1',
+        AWS_EC2_METADATA_SERVICE_ENDPOINT: `${agent.url}/`, // botocore needs the trailing slash
+      },
+    });
+    expect((JSON.parse(stdout) as { Arn: string }).Arn).toBe(`arn:aws:sts::${E2E_ACCOUNT_ID}:assumed-role/WebRole/${web.Id}`);
   });
 
   it('IMDSv1, a bad TTL, a wrong ECS token, and another role name are refused', async () => {

@@ -45,7 +45,7 @@ export function registerAgent(program: Command, io: CliIo, setExitCode: (code: E
           ...(token ? { containerAuthorizationToken: token } : {}),
         });
         io.out(`castellan agent listening on ${agent.url}`);
-        io.out(`  AWS_EC2_METADATA_SERVICE_ENDPOINT=${agent.url}`);
+        io.out(`  AWS_EC2_METADATA_SERVICE_ENDPOINT=${agent.url}/`);
         if (token) io.out(`  AWS_CONTAINER_CREDENTIALS_FULL_URI=${agent.url}${CONTAINER_CREDENTIALS_PATH}`);
         await serveIo.untilStopSignal();
         await agent.close();
