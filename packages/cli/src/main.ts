@@ -18,6 +18,8 @@ import { registerPolicyGenerate } from './commands/policy-generate.js';
 import { registerPolicyDiff } from './commands/policy-diff.js';
 import { registerKeysRotate } from './commands/keys-rotate.js';
 import { registerCredentialsPrune } from './commands/credentials-prune.js';
+import { registerWorkloadCommands } from './commands/workload-command.js';
+import { registerAgent } from './commands/agent-command.js';
 
 /** Builds the program; `io` carries the outside world so tests can run commands in-process. */
 export function buildProgram(io: CliIo, setExitCode: (code: ExitCode) => void): Command {
@@ -37,6 +39,8 @@ export function buildProgram(io: CliIo, setExitCode: (code: ExitCode) => void): 
   const keys = program.command('keys').description("manage IAM users' access keys on a running server").exitOverride();
   registerKeysRotate(keys, io, setExitCode);
   registerAccountCommands(program, io, setExitCode);
+  registerWorkloadCommands(program, io, setExitCode);
+  registerAgent(program, io, setExitCode);
   const credentials = program.command('credentials').description("find and retire IAM users' unused credentials on a running server").exitOverride();
   registerCredentialsPrune(credentials, io, setExitCode);
   return program;

@@ -27,6 +27,7 @@ import { createMetricsApp } from './http/metrics-app.js';
 import { resetRefusal } from './http/reset-guard.js';
 import { RequestMetrics } from './metrics/request-metrics.js';
 import { startHttpServer, type HttpServerHandle } from './http/node-listener.js';
+import { workloadCredentialsRoute } from './http/workload-credentials-route.js';
 import { StoreAuditLog } from './audit/store-audit-log.js';
 import { startExportSchedule, type ExportSchedule } from './audit/export/export-schedule.js';
 import { loadOrCreateSigningKey } from './audit/export/signing-key.js';
@@ -265,6 +266,16 @@ export async function createCastellan(config: ServerConfig, options: StartOption
       clock,
       trustedProxies: config.trustedProxies,
     });
+    app.route('/', workloadCredentialsRoute({
+      deps: liveDeps,
+      audit: { record: (event) => instance.audit.record(event) },
+      clock,
+      ids,
+      region: config.region,
+      get defaultAccountId() {
+        return instance.bootstrap.accountId;
+      },
+    }));
 
     if (config.ephemeral) {
       // Test suites start every test clean: same account id and root credentials, empty otherwise.

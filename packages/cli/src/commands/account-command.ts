@@ -14,14 +14,14 @@ export interface AccountEnv {
   env: Record<string, string | undefined>;
 }
 
-interface LocationOptions {
+export interface LocationOptions {
   dataDir?: string;
   databaseUrl?: string;
   schema?: string;
   json?: boolean;
 }
 
-function withLocation(cmd: Command): Command {
+export function withLocation(cmd: Command): Command {
   return cmd
     .option('--data-dir <dir>', 'the server\'s data folder (SQLite database, master key); default $CASTELLAN_DATA_DIR or ./data')
     .option('--database-url <url>', 'postgres://… to use PostgreSQL; default $CASTELLAN_DATABASE_URL')
@@ -29,14 +29,14 @@ function withLocation(cmd: Command): Command {
     .option('--json', 'print JSON instead of text');
 }
 
-async function withAdmin(opts: LocationOptions, env: AccountEnv, fn: (admin: AccountAdmin) => Promise<void>): Promise<void> {
+export async function withAdmin<T>(opts: LocationOptions, env: AccountEnv, fn: (admin: AccountAdmin) => Promise<T>): Promise<T> {
   const databaseUrl = opts.databaseUrl ?? (env.env['CASTELLAN_DATABASE_URL'] || undefined);
   const admin = await openAccountAdmin(
     { dataDir: opts.dataDir ?? env.env['CASTELLAN_DATA_DIR'] ?? './data', ...(databaseUrl ? { databaseUrl } : {}), ...(opts.schema ? { schema: opts.schema } : {}) },
     env.env,
   );
   try {
-    await fn(admin);
+    return await fn(admin);
   } finally {
     await admin.close();
   }

@@ -20,6 +20,8 @@ export interface CloudTrailUserIdentity {
   accountId?: string;
   accessKeyId?: string;
   userName?: string;
+  /** For `AWSService`: the service that made the call (its principal id). */
+  invokedBy?: string;
   sessionContext?: {
     sessionIssuer: { type?: string; principalId?: string; arn?: string; accountId?: string; userName?: string };
     webIdFederationData?: Record<string, unknown>;
@@ -134,6 +136,8 @@ function parameters(value: Record<string, unknown> | undefined, kind: 'request' 
 
 /** CloudTrail's `userIdentity` for an authenticated principal. */
 export function userIdentityOf(p: Principal): CloudTrailUserIdentity {
+  // AWS records a service's own calls (an instance role's credentials, for one) by who invoked them.
+  if (p.type === 'AWSService') return { type: 'AWSService', invokedBy: p.principalId };
   const base: CloudTrailUserIdentity = {
     type: p.type,
     principalId: p.principalId,

@@ -68,6 +68,7 @@ import type { SshPublicKeyStore } from './interfaces/ssh-public-key-store.js';
 import type { CredentialReportStore } from './interfaces/credential-report-store.js';
 import type { AccessActivityStore } from './interfaces/access-activity-store.js';
 import type { OidcProviderStore } from './interfaces/oidc-provider-store.js';
+import type { WorkloadRegistrationStore } from './interfaces/workload-registration-store.js';
 
 export type * from './interfaces/account-store.js';
 export type * from './interfaces/audit-store.js';
@@ -92,6 +93,7 @@ export type * from './interfaces/ssh-public-key-store.js';
 export type * from './interfaces/credential-report-store.js';
 export type * from './interfaces/access-activity-store.js';
 export type * from './interfaces/oidc-provider-store.js';
+export type * from './interfaces/workload-registration-store.js';
 
 /** Every aggregate's methods: the whole `Store` without transactions, locks and `close`. */
 export interface AggregateStores
@@ -114,7 +116,8 @@ export interface AggregateStores
     AuditStore,
     InstanceProfileStore,
     ServiceLinkedRoleStore,
-    OidcProviderStore {}
+    OidcProviderStore,
+    WorkloadRegistrationStore {}
 
 /** What `lockForUpdate` can lock. */
 export type LockTarget = { kind: 'account' | 'user' | 'group' | 'role' | 'policy' | 'instanceProfile' | 'oidcProvider'; id: string };

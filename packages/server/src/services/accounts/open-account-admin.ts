@@ -15,6 +15,8 @@ import { MASTER_KEY_FILE, loadOrCreateMasterKey } from '../../crypto/master-key.
 import { SecretBox } from '../../crypto/secret-box.js';
 import { createStore } from '../../store/create-store.js';
 import type { Store } from '../../store/store.js';
+import type { WorkloadRegistrationRow } from '../../store/store.js';
+import { registerWorkload, type RegisteredWorkload } from '../workloads/workload-registrations.js';
 import { AccountAdminError, createHostedAccount, listHostedAccounts, type CreatedAccount, type HostedAccount } from './hosted-accounts.js';
 
 /** The server's SQLite database inside its data folder (as `castellan serve` names it). */
@@ -34,6 +36,11 @@ export interface AccountAdminLocation {
 export interface AccountAdmin {
   createAccount(input: { accountId?: string | undefined; now: Date }): Promise<CreatedAccount>;
   listAccounts(): Promise<HostedAccount[]>;
+  /** `castellan workload register`: NoSuchEntity if the profile does not exist in the account. */
+  registerWorkload(input: { accountId: string; instanceProfileName: string; now: Date }): Promise<RegisteredWorkload>;
+  listWorkloads(): Promise<WorkloadRegistrationRow[]>;
+  /** `false` if unknown or already revoked. */
+  revokeWorkload(id: string, now: Date): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -55,6 +62,9 @@ export async function openAccountAdmin(location: AccountAdminLocation, env: Reco
   return {
     createAccount: (input) => createHostedAccount({ store, ids }, input),
     listAccounts: () => listHostedAccounts(store),
+    registerWorkload: (input) => registerWorkload({ store, ids }, input),
+    listWorkloads: () => store.listWorkloadRegistrations(),
+    revokeWorkload: (id, now) => store.revokeWorkloadRegistration(id, now),
     close: () => store.close(),
   };
 }

@@ -5,6 +5,7 @@ import { auditEventContract } from './audit-events.js';
 import { credentialContract } from './credentials.js';
 import { credentialKindContract } from './credential-kinds.js';
 import { credentialReportContract } from './credential-reports.js';
+import { workloadRegistrationContract } from './workload-registrations.js';
 import { accessActivityContract } from './access-activity.js';
 import { durabilityContract } from './durability.js';
 import { ACCOUNT, OTHER_ACCOUNT, at, contractTest, type ContractScope } from './fixtures.js';
@@ -44,6 +45,7 @@ const PARTS: Array<(scope: ContractScope) => void> = [
   mfaDeviceContract,
   credentialKindContract,
   credentialReportContract,
+  workloadRegistrationContract,
   accessActivityContract,
   transactionContract,
   auditEventContract,

@@ -164,6 +164,7 @@ export interface Database {
     expiration: number;
     upload_date: number;
   };
+  workload_registrations: { id: string; account_id: string; instance_profile_name: string; secret_hash: string; created_at: number; revoked_at: number | null };
   credential_reports: { account_id: string; state: string; started_at: number; generated_at: number | null; content: string | null };
   action_last_accessed: { entity_id: string; action: string; account_id: string; entity_kind: string; last_at: number; region: string };
   access_report_jobs: { job_id: string; account_id: string; arn: string; granularity: string; created_at: number; completed_at: number; result: string };

@@ -24,6 +24,7 @@ import { sqlServiceSpecificCredentialStore } from './service-specific-credential
 import { sqlSigningCertificateStore } from './signing-certificates.js';
 import { sqlSshPublicKeyStore } from './ssh-public-keys.js';
 import { sqlCredentialReportStore } from './credential-reports.js';
+import { sqlWorkloadRegistrationStore } from './workload-registrations.js';
 import { sqlAccessActivityStore } from './access-activity.js';
 
 /** Everything `SqlStore` needs. @internal */
@@ -58,6 +59,7 @@ function aggregates(ctx: SqlContext): AggregateStores {
     ...sqlServerCertificateStore(ctx),
     ...sqlServiceSpecificCredentialStore(ctx),
     ...sqlCredentialReportStore(ctx),
+    ...sqlWorkloadRegistrationStore(ctx),
     ...sqlAccessActivityStore(ctx),
     ...sqlAuditStore(ctx),
     ...sqlInstanceProfileStore(ctx),

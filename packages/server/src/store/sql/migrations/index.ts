@@ -4,6 +4,7 @@ import { passwordsAndMfaMigration } from './0004-passwords-and-mfa.js';
 import { credentialKindsMigration } from './0005-credential-kinds.js';
 import { instanceProfilesServiceLinkedRolesMigration } from './0006-instance-profiles-service-linked-roles.js';
 import { credentialHygieneMigration } from './0007-credential-hygiene.js';
+import { workloadRegistrationsMigration } from './0009-workload-registrations.js';
 import { oidcProvidersMigration } from './0010-oidc-providers.js';
 
 /**
@@ -16,6 +17,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0005-credential-kinds': credentialKindsMigration,
   '0006-instance-profiles-service-linked-roles': instanceProfilesServiceLinkedRolesMigration,
   '0007-credential-hygiene': credentialHygieneMigration,
+  '0009-workload-registrations': workloadRegistrationsMigration,
   '0010-oidc-providers': oidcProvidersMigration,
 });
 

@@ -1,0 +1,58 @@
+/**
+ * `castellan agent`: serves a registered workload its role's credentials on loopback, in the EC2
+ * metadata (IMDSv2) and ECS container shapes, until SIGTERM/SIGINT. See `workload-agent.ts`.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { ExitCode } from '../exit-codes.js';
+import type { CliIo } from './cli-io.js';
+import { PROCESS_SERVE_IO, type ServeIo } from './serve.js';
+import { CONTAINER_CREDENTIALS_PATH, startWorkloadAgent } from './workload-agent.js';
+
+interface AgentOptions {
+  endpoint: string;
+  secretFile: string;
+  host: string;
+  port: string;
+  containerTokenFile?: string;
+  refreshBeforeSeconds: string;
+}
+
+/** Adds `agent` to the program. */
+export function registerAgent(program: Command, io: CliIo, setExitCode: (code: ExitCode) => void, serveIo: ServeIo = PROCESS_SERVE_IO): void {
+  program.command('agent')
+    .description('serve a registered workload its instance profile\'s role credentials (IMDSv2 and ECS formats) on loopback')
+    .requiredOption('--endpoint <url>', 'the Castellan server, e.g. http://castellan.internal:8910')
+    .requiredOption('--secret-file <file>', 'file holding the bootstrap secret of `castellan workload register`')
+    .option('--host <host>', 'interface to listen on; keep it loopback', '127.0.0.1')
+    .option('--port <port>', 'TCP port, 0 for any free one', '8911')
+    .option('--container-token-file <file>', 'file holding the token ECS clients must send (AWS_CONTAINER_AUTHORIZATION_TOKEN); without it the ECS route is off')
+    .option('--refresh-before-seconds <n>', 'fetch a new session when the current one has less than this left', '300')
+    .action(async (opts: AgentOptions) => {
+      try {
+        const port = Number(opts.port);
+        const refreshBeforeSeconds = Number(opts.refreshBeforeSeconds);
+        if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid --port ${opts.port}`);
+        if (!Number.isFinite(refreshBeforeSeconds) || refreshBeforeSeconds < 0) throw new Error(`invalid --refresh-before-seconds ${opts.refreshBeforeSeconds}`);
+        const bootstrapSecret = (await readFile(opts.secretFile, 'utf8')).trim();
+        const token = opts.containerTokenFile ? (await readFile(opts.containerTokenFile, 'utf8')).trim() : undefined;
+        const agent = await startWorkloadAgent({
+          endpoint: opts.endpoint,
+          bootstrapSecret,
+          host: opts.host,
+          port,
+          refreshBeforeSeconds,
+          ...(token ? { containerAuthorizationToken: token } : {}),
+        });
+        io.out(`castellan agent listening on ${agent.url}`);
+        io.out(`  AWS_EC2_METADATA_SERVICE_ENDPOINT=${agent.url}/`);
+        if (token) io.out(`  AWS_CONTAINER_CREDENTIALS_FULL_URI=${agent.url}${CONTAINER_CREDENTIALS_PATH}`);
+        await serveIo.untilStopSignal();
+        await agent.close();
+        setExitCode(ExitCode.Ok);
+      } catch (err) {
+        io.err(`castellan agent: ${(err as Error).message}`);
+        setExitCode(ExitCode.Error);
+      }
+    });
+}

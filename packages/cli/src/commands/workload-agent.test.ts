@@ -1,0 +1,70 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startWorkloadAgent, type WorkloadAgent, type WorkloadCredentials } from './workload-agent.js';
+
+const MIN = 60_000;
+const T0 = Date.parse('2026-01-01T00:00:00Z');
+
+function session(n: number, expiresAt: number): WorkloadCredentials {
+  return { AccessKeyId: `ASIA${n}`, SecretAccessKey: `s${n}`, Token: `t${n}`, Expiration: new Date(expiresAt).toISOString(), RoleArn: 'arn:aws:iam::123456789012:role/R', RoleName: 'R' };
+}
+
+/** A fake server: each step answers one exchange (a session, a status, or a network failure). */
+function fakeServer(steps: Array<WorkloadCredentials | number | 'down'>) {
+  const calls: string[] = [];
+  const f = (async (_url: unknown, init?: RequestInit) => {
+    calls.push(String((init?.headers as Record<string, string>)['authorization']));
+    const step = steps.shift();
+    if (step === undefined || step === 'down') throw new Error('connect ECONNREFUSED');
+    if (typeof step === 'number') return new Response(JSON.stringify({ Code: 'AccessDenied' }), { status: step });
+    return new Response(JSON.stringify(step), { status: 200 });
+  }) as typeof fetch;
+  return { f, calls };
+}
+
+let agent: WorkloadAgent | undefined;
+afterEach(async () => { await agent?.close(); agent = undefined; });
+
+async function keyAt(now: { t: number }, steps: Array<WorkloadCredentials | number | 'down'>) {
+  const server = fakeServer(steps);
+  agent = await startWorkloadAgent({ endpoint: 'http://castellan.invalid', bootstrapSecret: 'cwls_x', host: '127.0.0.1', port: 0, containerAuthorizationToken: 'tok', now: () => new Date(now.t), fetch: server.f });
+  const a = agent;
+  const read = async () => {
+    const r = await fetch(`${a.url}/v1/credentials`, { headers: { authorization: 'tok' } });
+    return r.status === 200 ? ((await r.json()) as { AccessKeyId: string }).AccessKeyId : r.status;
+  };
+  return { read, calls: server.calls };
+}
+
+type Step = WorkloadCredentials | number | 'down';
+
+describe('workload agent session refresh', () => {
+  it.each<{ name: string; steps: Step[]; times: number[]; want: Array<string | number>; calls: number }>([
+    { name: 'keeps a fresh session, refreshes 5 minutes before expiry', steps: [session(1, T0 + 60 * MIN), session(2, T0 + 120 * MIN)], times: [0, 54, 56], want: ['ASIA1', 'ASIA1', 'ASIA2'], calls: 2 },
+    { name: 'a refusal drops the session at once', steps: [session(1, T0 + 10 * MIN), 403], times: [0, 6], want: ['ASIA1', 404], calls: 2 },
+    { name: 'an unreachable server: the unexpired session is served', steps: [session(1, T0 + 10 * MIN), 'down'], times: [0, 6], want: ['ASIA1', 'ASIA1'], calls: 2 },
+    { name: 'an unreachable server after expiry: nothing is served', steps: [session(1, T0 + 10 * MIN), 'down'], times: [0, 11], want: ['ASIA1', 404], calls: 2 },
+  ])('$name', async ({ steps, times, want, calls }) => {
+    const now = { t: T0 };
+    const { read, calls: made } = await keyAt(now, steps);
+    const got: Array<string | number> = [];
+    for (const m of times) {
+      now.t = T0 + m * MIN;
+      got.push(await read());
+    }
+    expect(got).toEqual(want);
+    expect(made).toHaveLength(calls);
+    expect(new Set(made)).toEqual(new Set(['Bearer cwls_x']));
+  });
+
+  it('an IMDSv2 token expires after its TTL', async () => {
+    const now = { t: T0 };
+    await keyAt(now, [session(1, T0 + 60 * MIN)]);
+    const url = agent!.url;
+    const token = await (await fetch(`${url}/latest/api/token`, { method: 'PUT', headers: { 'x-aws-ec2-metadata-token-ttl-seconds': '10' } })).text();
+    const list = () => fetch(`${url}/latest/meta-data/iam/security-credentials/`, { headers: { 'x-aws-ec2-metadata-token': token } });
+    expect((await list()).status).toBe(200);
+    now.t += 10_000;
+    expect((await list()).status).toBe(401);
+    expect((await fetch(`${url}/latest/api/token`, { method: 'PUT', headers: { 'x-aws-ec2-metadata-token-ttl-seconds': '10', 'x-forwarded-for': '10.0.0.1' } })).status).toBe(403);
+  });
+});

@@ -1,0 +1,205 @@
+/**
+ * The workload agent: runs beside a workload, holds its bootstrap secret, exchanges it with the
+ * Castellan server for the instance profile's role session, and serves that session on loopback in
+ * the two shapes the AWS SDKs' default credential chain already reads, so the workload runs
+ * unmodified:
+ * - EC2 instance metadata, IMDSv2 only: `PUT /latest/api/token`, then
+ *   `GET /latest/meta-data/iam/security-credentials/[ROLE]` with `X-aws-ec2-metadata-token`;
+ * - ECS container credentials: `GET /v1/credentials` with `Authorization: <token>`, for
+ *   `AWS_CONTAINER_CREDENTIALS_FULL_URI` + `AWS_CONTAINER_AUTHORIZATION_TOKEN`.
+ * The session is refreshed from the server before it expires; a refusal (the registration was
+ * revoked) drops it at once, so the workload gets nothing more.
+ *
+ * @module
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** The role session, as the server's exchange route answers it. */
+export interface WorkloadCredentials {
+  AccessKeyId: string;
+  SecretAccessKey: string;
+  Token: string;
+  Expiration: string;
+  RoleArn: string;
+  RoleName: string;
+}
+
+/** The agent's settings. */
+export interface WorkloadAgentOptions {
+  /** The Castellan server, e.g. `http://127.0.0.1:8910`. */
+  endpoint: string;
+  bootstrapSecret: string;
+  host: string;
+  port: number;
+  /** The value ECS clients must send in `Authorization`; without it the ECS route is off. */
+  containerAuthorizationToken?: string;
+  /** Refresh when the session has less than this left (default 300 s, as the SDKs refresh 5 minutes early). */
+  refreshBeforeSeconds?: number;
+  now?: () => Date;
+  fetch?: typeof fetch;
+}
+
+/** A started agent. */
+export interface WorkloadAgent {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** EC2's bounds for an IMDSv2 token's life. */
+const TOKEN_TTL_MIN = 1;
+const TOKEN_TTL_MAX = 21600;
+const CREDENTIALS_PATH = '/latest/meta-data/iam/security-credentials/';
+export const CONTAINER_CREDENTIALS_PATH = '/v1/credentials';
+
+/** Why the agent has no credentials to give. */
+class NoCredentials extends Error {}
+
+function sameText(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** Keeps the current session and fetches a new one when it is near its end. */
+class SessionCache {
+  private current: WorkloadCredentials | undefined;
+  private pending: Promise<WorkloadCredentials> | undefined;
+
+  constructor(private readonly o: Required<Pick<WorkloadAgentOptions, 'endpoint' | 'bootstrapSecret' | 'now' | 'fetch'>> & { refreshBeforeMs: number }) {}
+
+  async get(): Promise<WorkloadCredentials> {
+    const c = this.current;
+    if (c && Date.parse(c.Expiration) - this.o.now().getTime() > this.o.refreshBeforeMs) return c;
+    this.pending ??= this.refresh().finally(() => { this.pending = undefined; });
+    return this.pending;
+  }
+
+  private async refresh(): Promise<WorkloadCredentials> {
+    let res: Response;
+    try {
+      res = await this.o.fetch(new URL('/_castellan/workload/credentials', this.o.endpoint), {
+        method: 'POST',
+        headers: { authorization: `Bearer ${this.o.bootstrapSecret}` },
+      });
+    } catch (err) {
+      // The server is unreachable: keep serving a session that has not expired yet.
+      const c = this.current;
+      if (c && Date.parse(c.Expiration) > this.o.now().getTime()) return c;
+      throw new NoCredentials(`cannot reach ${this.o.endpoint}: ${(err as Error).message}`);
+    }
+    if (!res.ok) {
+      // Refused (revoked, or the profile lost its role): stop serving the old session at once.
+      this.current = undefined;
+      const body = (await res.json().catch(() => ({}))) as { Code?: string };
+      throw new NoCredentials(`the server refused the workload (${res.status} ${body.Code ?? ''})`.trim());
+    }
+    this.current = (await res.json()) as WorkloadCredentials;
+    return this.current;
+  }
+}
+
+function send(res: ServerResponse, status: number, body: string, type = 'text/plain', headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body), ...headers });
+  res.end(body);
+}
+
+/** Starts the agent's listener. */
+export async function startWorkloadAgent(options: WorkloadAgentOptions): Promise<WorkloadAgent> {
+  const now = options.now ?? (() => new Date());
+  const cache = new SessionCache({
+    endpoint: options.endpoint,
+    bootstrapSecret: options.bootstrapSecret,
+    now,
+    fetch: options.fetch ?? fetch,
+    refreshBeforeMs: (options.refreshBeforeSeconds ?? 300) * 1000,
+  });
+  const tokens = new Map<string, number>();
+
+  const validToken = (req: IncomingMessage): boolean => {
+    const token = req.headers['x-aws-ec2-metadata-token'];
+    if (typeof token !== 'string') return false;
+    const expires = tokens.get(token);
+    if (expires === undefined) return false;
+    if (expires <= now().getTime()) {
+      tokens.delete(token);
+      return false;
+    }
+    return true;
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (path === '/latest/api/token') {
+      if (req.method !== 'PUT') return send(res, 405, '');
+      // EC2 refuses token requests that went through a proxy.
+      if (req.headers['x-forwarded-for'] !== undefined) return send(res, 403, '');
+      const raw = req.headers['x-aws-ec2-metadata-token-ttl-seconds'];
+      const ttl = typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : NaN;
+      if (!(ttl >= TOKEN_TTL_MIN && ttl <= TOKEN_TTL_MAX)) return send(res, 400, '');
+      const token = randomBytes(32).toString('base64url');
+      for (const [t, exp] of tokens) if (exp <= now().getTime()) tokens.delete(t);
+      tokens.set(token, now().getTime() + ttl * 1000);
+      return send(res, 200, token, 'text/plain', { 'x-aws-ec2-metadata-token-ttl-seconds': String(ttl) });
+    }
+    if (path.startsWith('/latest/')) {
+      if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, '');
+      // IMDSv1 (no token) is refused, as on an instance that requires IMDSv2.
+      if (!validToken(req)) return send(res, 401, '');
+      if (path === CREDENTIALS_PATH) return send(res, 200, (await cache.get()).RoleName);
+      if (path.startsWith(CREDENTIALS_PATH)) {
+        const c = await cache.get();
+        if (path.slice(CREDENTIALS_PATH.length) !== c.RoleName) return send(res, 404, '');
+        return send(res, 200, JSON.stringify({
+          Code: 'Success',
+          LastUpdated: now().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+          Type: 'AWS-HMAC',
+          AccessKeyId: c.AccessKeyId,
+          SecretAccessKey: c.SecretAccessKey,
+          Token: c.Token,
+          Expiration: c.Expiration.replace(/\.\d{3}Z$/, 'Z'),
+        }), 'application/json');
+      }
+      return send(res, 404, '');
+    }
+    if (path === CONTAINER_CREDENTIALS_PATH && options.containerAuthorizationToken !== undefined) {
+      if (req.method !== 'GET') return send(res, 405, '');
+      const auth = req.headers['authorization'];
+      if (typeof auth !== 'string' || !sameText(auth, options.containerAuthorizationToken)) {
+        return send(res, 401, JSON.stringify({ code: 'AccessDenied', message: 'Authorization token is missing or wrong.' }), 'application/json');
+      }
+      const c = await cache.get();
+      return send(res, 200, JSON.stringify({
+        AccessKeyId: c.AccessKeyId,
+        SecretAccessKey: c.SecretAccessKey,
+        Token: c.Token,
+        Expiration: c.Expiration,
+        RoleArn: c.RoleArn,
+      }), 'application/json');
+    }
+    return send(res, 404, '');
+  };
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (res.headersSent) return res.destroy();
+      // No session to give: EC2 answers 404 for a missing role; the SDKs then fail the chain.
+      if (err instanceof NoCredentials) return send(res, 404, '');
+      send(res, 500, '');
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  return {
+    url: `http://${host}:${port}`,
+    close: () => new Promise<void>((resolve, reject) => {
+      server.close((err) => (err ? reject(err) : resolve()));
+      server.closeAllConnections();
+    }),
+  };
+}

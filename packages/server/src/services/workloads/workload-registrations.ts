@@ -1,0 +1,45 @@
+/**
+ * Workload registrations: a workload bound to an instance profile, proven by a bootstrap secret
+ * that is shown once and stored only as its SHA-256 (a 256-bit random secret needs no slow hash).
+ *
+ * @module
+ */
+import { createHash } from 'node:crypto';
+import type { Ids } from '../../domain/context.js';
+import type { Store, WorkloadRegistrationRow } from '../../store/store.js';
+import { requireInstanceProfile } from '../iam/instance-profiles.js';
+
+/** A new registration and its secret (never stored in clear). */
+export interface RegisteredWorkload {
+  registration: WorkloadRegistrationRow;
+  bootstrapSecret: string;
+}
+
+/** The prefix of bootstrap secrets, so a leaked one is recognisable by secret scanners. */
+export const BOOTSTRAP_SECRET_PREFIX = 'cwls_';
+
+/** Hex SHA-256 of a bootstrap secret, as stored. */
+export function bootstrapSecretHash(secret: string): string {
+  return createHash('sha256').update(secret, 'utf8').digest('hex');
+}
+
+function hex(bytes: Uint8Array): string {
+  return Buffer.from(bytes).toString('hex');
+}
+
+/** Registers a workload against the instance profile `instanceProfileName` (NoSuchEntity if absent). */
+export async function registerWorkload(
+  deps: { store: Store; ids: Pick<Ids, 'randomBytes'> },
+  input: { accountId: string; instanceProfileName: string; now: Date },
+): Promise<RegisteredWorkload> {
+  const profile = await requireInstanceProfile(deps.store, input.accountId, input.instanceProfileName);
+  const bootstrapSecret = BOOTSTRAP_SECRET_PREFIX + Buffer.from(deps.ids.randomBytes(32)).toString('base64url');
+  const registration = await deps.store.createWorkloadRegistration({
+    id: `wl-${hex(deps.ids.randomBytes(8))}`,
+    accountId: input.accountId,
+    instanceProfileName: profile.name,
+    secretHash: bootstrapSecretHash(bootstrapSecret),
+    createDate: input.now,
+  });
+  return { registration, bootstrapSecret };
+}
