@@ -146,7 +146,7 @@ describe('buildCloudTrailRecord', () => {
     {
       name: 'console sign-in: AwsConsoleSignIn event with additional data',
       given: { service: 'signin', eventName: 'ConsoleLogin', eventType: 'AwsConsoleSignIn', caller: bob, response: { ConsoleLogin: 'Success' }, additionalEventData: { MFAUsed: 'No', LoginTo: 'https://console.example' } },
-      expect: { eventSource: 'signin.amazonaws.com', eventType: 'AwsConsoleSignIn', responseElements: { consoleLogin: 'Success' }, additionalEventData: { MFAUsed: 'No', LoginTo: 'https://console.example' } },
+      expect: { eventSource: 'signin.amazonaws.com', eventType: 'AwsConsoleSignIn', responseElements: { ConsoleLogin: 'Success' }, additionalEventData: { MFAUsed: 'No', LoginTo: 'https://console.example' } },
     },
     {
       name: 'CreateRole: the trust policy raw in requestParameters, URL-encoded in responseElements as IAM returns it',

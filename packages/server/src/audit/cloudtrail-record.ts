@@ -94,7 +94,8 @@ export function buildCloudTrailRecord(input: AuditEventInput): CloudTrailRecord 
     userAgent: input.userAgent,
     ...(failed ? { ...(signIn ? {} : { errorCode: input.error!.code }), errorMessage: scrubSecretValues(input.error!.message, input.request) } : {}),
     requestParameters: parameters(input.request, 'request'),
-    responseElements: recordResponse ? parameters(input.response, 'response', input.service) : null,
+    // Sign-in events keep AWS's own spelling (`{"ConsoleLogin": "Success"}`); API responses are camelCased.
+    responseElements: recordResponse ? (signIn ? redactResponseElements(input.response!) : parameters(input.response, 'response', input.service)) : null,
     ...(input.additionalEventData ? { additionalEventData: redactResponseElements(input.additionalEventData) } : {}),
     requestID: input.requestId,
     eventID: input.eventId,

@@ -167,9 +167,9 @@ describe('console sign-in', () => {
   it('records ConsoleLogin events as AWS does, and the console calls with their user agent', async () => {
     const events = await lookup('ConsoleLogin', 8);
     for (const e of events) expect(e).toMatchObject({ eventSource: 'signin.amazonaws.com', eventType: 'AwsConsoleSignIn', awsRegion: 'us-east-1', recipientAccountId: ACCOUNT });
-    const bobSuccess = events.find((e) => e.userIdentity?.userName === 'bob' && e.responseElements?.consoleLogin === 'Success');
+    const bobSuccess = events.find((e) => e.userIdentity?.userName === 'bob' && e.responseElements?.ConsoleLogin === 'Success');
     expect(bobSuccess).toMatchObject({ userIdentity: { type: 'IAMUser' }, additionalEventData: { MFAUsed: 'Yes', MobileVersion: 'No', LoginTo: `${BASE}/console/` } });
-    const aliceFailure = events.find((e) => e.userIdentity?.userName === 'alice' && e.responseElements?.consoleLogin === 'Failure');
+    const aliceFailure = events.find((e) => e.userIdentity?.userName === 'alice' && e.responseElements?.ConsoleLogin === 'Failure');
     expect(aliceFailure).toMatchObject({ errorMessage: 'Failed authentication', additionalEventData: { MFAUsed: 'No' } });
     expect(aliceFailure).not.toHaveProperty('errorCode');
     expect(JSON.stringify(events)).not.toContain(PASSWORD);
