@@ -8,6 +8,7 @@ import type { ServiceCatalog } from '@castellan/policy';
 import { ExitCode } from './exit-codes.js';
 import type { CliIo } from './commands/cli-io.js';
 import { registerAccountCommands } from './commands/account-command.js';
+import { registerRootCommands } from './commands/root-command.js';
 import { registerPolicyValidate } from './commands/policy-validate.js';
 import { registerPolicyTest } from './commands/policy-test.js';
 import { registerServe } from './commands/serve.js';
@@ -39,6 +40,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: ExitCode) => void): 
   const keys = program.command('keys').description("manage IAM users' access keys on a running server").exitOverride();
   registerKeysRotate(keys, io, setExitCode);
   registerAccountCommands(program, io, setExitCode);
+  registerRootCommands(program, io, setExitCode);
   registerWorkloadCommands(program, io, setExitCode);
   registerAgent(program, io, setExitCode);
   const credentials = program.command('credentials').description("find and retire IAM users' unused credentials on a running server").exitOverride();

@@ -220,6 +220,7 @@ export async function createCastellan(config: ServerConfig, options: StartOption
       codec: consoleSessions,
       isSignedOut: (id, now) => signedOut.has(id, now),
       getUserById: (id) => instance.store.getUserById(id),
+      rootHasPassword: async (accountId) => (await instance.store.getRootPasswordHash(accountId)) !== undefined,
     });
     const metrics = new RequestMetrics();
     registerAuditQuarantineGauge(metrics.registry, () => instance.audit.quarantinedCount);

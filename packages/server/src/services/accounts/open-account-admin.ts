@@ -17,6 +17,7 @@ import { createStore } from '../../store/create-store.js';
 import type { Store } from '../../store/store.js';
 import type { WorkloadRegistrationRow } from '../../store/store.js';
 import { registerWorkload, type RegisteredWorkload } from '../workloads/workload-registrations.js';
+import { setRootPassword } from './root-password.js';
 import { AccountAdminError, createHostedAccount, listHostedAccounts, type CreatedAccount, type HostedAccount } from './hosted-accounts.js';
 
 /** The server's SQLite database inside its data folder (as `castellan serve` names it). */
@@ -41,6 +42,8 @@ export interface AccountAdmin {
   listWorkloads(): Promise<WorkloadRegistrationRow[]>;
   /** `false` if unknown or already revoked. */
   revokeWorkload(id: string, now: Date): Promise<boolean>;
+  /** `castellan root set-password`: checks the password policy and stores the hash; returns the account id. */
+  setRootPassword(input: { accountId?: string | undefined; password: string }): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -65,6 +68,7 @@ export async function openAccountAdmin(location: AccountAdminLocation, env: Reco
     registerWorkload: (input) => registerWorkload({ store, ids }, input),
     listWorkloads: () => store.listWorkloadRegistrations(),
     revokeWorkload: (id, now) => store.revokeWorkloadRegistration(id, now),
+    setRootPassword: (input) => setRootPassword(store, input),
     close: () => store.close(),
   };
 }

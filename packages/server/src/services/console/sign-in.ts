@@ -1,6 +1,8 @@
 /**
- * Console sign-in for IAM users: account (id or alias), user name, password and, when the user has
- * an enabled MFA device, its code. Every attempt is a CloudTrail `ConsoleLogin` event
+ * Console sign-in for IAM users and the account root: account (id or alias), user name, password
+ * and, when the user (or root) has an enabled MFA device, its code. Root signs in with the user name
+ * `root` (AWS asks for the account email; Castellan accounts have none) and the root password the
+ * operator set with `castellan root set-password`; a root without one cannot sign in. Every attempt is a CloudTrail `ConsoleLogin` event
  * (`signin.amazonaws.com`, `AwsConsoleSignIn`), recorded through the same `AuditLog` as API calls.
  * A failure answers nothing about which part was wrong; repeated failures per account+user name
  * and per source address are slowed down and then locked out (`SignInThrottle`).
@@ -8,6 +10,7 @@
  * @module
  */
 import { verify } from '@node-rs/argon2';
+import { rootArn } from '../../domain/arn.js';
 import type { Ids, Principal } from '../../domain/context.js';
 import type { AuditLog } from '../../domain/ports/audit-log.js';
 import type { Store } from '../../store/store.js';
@@ -59,6 +62,9 @@ export type SignInResult =
   | { kind: 'password-change-required'; hardExpired: boolean }
   | { kind: 'failed'; message: string };
 
+/** The user name that names the account root at sign-in. */
+export const ROOT_SIGN_IN_NAME = 'root';
+
 /** A hash to verify against when the user has no password, so a missing user costs as long as a wrong password. */
 let decoyHash: Promise<string> | undefined;
 
@@ -66,8 +72,12 @@ export async function signIn(deps: SignInDeps, input: SignInInput, origin: SignI
   const { store, now } = { store: deps.store, now: origin.now };
   const accountId = ACCOUNT_ID.test(input.account) ? ((await store.getAccount(input.account)) ? input.account : undefined) : await store.getAccountIdByAlias(input.account.toLowerCase());
   const nameKey = `${accountId ?? input.account}\u0000${input.userName}`;
-  const user = accountId ? await store.getUserByName(accountId, input.userName) : undefined;
-  const caller: Principal | undefined = user && { type: 'IAMUser', accountId: user.accountId, arn: user.arn, principalId: user.id, userName: user.name, mfaAuthenticated: false };
+  const asRoot = input.userName === ROOT_SIGN_IN_NAME;
+  const user = accountId && !asRoot ? await store.getUserByName(accountId, input.userName) : undefined;
+  const rootHash = accountId && asRoot ? await store.getRootPasswordHash(accountId) : undefined;
+  const caller: Principal | undefined = user
+    ? { type: 'IAMUser', accountId: user.accountId, arn: user.arn, principalId: user.id, userName: user.name, mfaAuthenticated: false }
+    : accountId && rootHash ? { type: 'Root', accountId, arn: rootArn(accountId), principalId: accountId, mfaAuthenticated: false } : undefined;
   let mfaUsed = false;
 
   const record = (outcome: 'Success' | 'Failure', errorMessage?: string) =>
@@ -103,16 +113,18 @@ export async function signIn(deps: SignInDeps, input: SignInInput, origin: SignI
     return { kind: 'failed', message: SIGN_IN_FAILED };
   }
   const profile = user ? await store.getLoginProfile(user.id) : undefined;
-  const passwordOk = profile ? await verify(profile.passwordHash, input.password) : await verify(await (decoyHash ??= hashPassword('decoy')), input.password).then(() => false);
-  if (!user || !accountId || !passwordOk) return fail();
+  const passwordHash = profile?.passwordHash ?? rootHash;
+  const passwordOk = passwordHash ? await verify(passwordHash, input.password) : await verify(await (decoyHash ??= hashPassword('decoy')), input.password).then(() => false);
+  if (!caller || !accountId || !passwordOk) return fail();
 
-  const devices = await store.listMfaDevices({ accountId, owner: { kind: 'user', userId: user.id } });
+  const owner = user ? { kind: 'user' as const, userId: user.id } : { kind: 'root' as const };
+  const devices = await store.listMfaDevices({ accountId, owner });
   if (devices.items.length > 0) {
     if (!input.mfaCode) return fail();
     let verified = false;
     for (const device of devices.items) {
       const check = await verifyMfaCode({ store }, { accountId, serialNumber: device.serialNumber, code: input.mfaCode, now });
-      if (check.ok && check.owner.kind === 'user' && check.owner.userId === user.id) verified = true;
+      if (check.ok && (user ? check.owner.kind === 'user' && check.owner.userId === user.id : check.owner.kind === 'root')) verified = true;
       if (verified) break;
     }
     if (!verified) return fail();
@@ -120,23 +132,32 @@ export async function signIn(deps: SignInDeps, input: SignInInput, origin: SignI
   }
 
   deps.names.succeed(nameKey);
+  if (!user) return startSession(deps, { accountId, userId: accountId, userName: ROOT_SIGN_IN_NAME, arn: caller.arn }, now, mfaUsed, () => record('Success'));
   const state = await passwordState(store, { accountId, userId: user.id }, now);
   if (state && (state.expired || state.resetRequired)) {
     await record('Failure', 'Password change required');
     return { kind: 'password-change-required', hardExpired: state.hardExpired };
   }
 
+  await store.recordUserPasswordUse(user.id, now);
+  return startSession(deps, { accountId, userId: user.id, userName: user.name, arn: user.arn }, now, mfaUsed, () => record('Success'));
+}
+
+/** Seals a new session for the signed-in identity (root's user id is its account id) and records the success. */
+async function startSession(
+  deps: SignInDeps,
+  who: Pick<ConsoleSession, 'accountId' | 'userId' | 'userName' | 'arn'>,
+  now: Date,
+  mfaUsed: boolean,
+  recordSuccess: () => Promise<unknown>,
+): Promise<SignInResult> {
   const session: ConsoleSession = {
     sessionId: Buffer.from(deps.ids.randomBytes(32)).toString('base64url'),
-    accountId,
-    userId: user.id,
-    userName: user.name,
-    arn: user.arn,
+    ...who,
     issuedAt: now,
     expiresAt: new Date(now.getTime() + deps.sessionTtlMs),
     ...(mfaUsed ? { mfaAuthenticatedAt: now } : {}),
   };
-  await store.recordUserPasswordUse(user.id, now);
-  await record('Success');
+  await recordSuccess();
   return { kind: 'signed-in', session, cookie: deps.codec.seal(session), csrfToken: deps.codec.csrfToken(session.sessionId) };
 }

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { rootArn } from '../../domain/arn.js';
 import type { Principal } from '../../domain/context.js';
 import { AccessDeniedError, ExpiredTokenError, InvalidClientTokenIdError } from '../../domain/errors.js';
 import type { Authentication, AuthenticationAttempt, Authenticator } from '../../domain/ports/authenticator.js';
@@ -20,6 +21,8 @@ export interface ConsoleSessionAuthenticatorDeps {
   isSignedOut(sessionId: string, now: Date): boolean;
   /** The user as stored now: a deleted user's session ends with it. */
   getUserById(userId: string): Promise<UserRow | undefined>;
+  /** True while the account's root has a console password: clearing it ends root's sessions. */
+  rootHasPassword(accountId: string): Promise<boolean>;
 }
 
 export class ConsoleSessionAuthenticator implements Authenticator {
@@ -43,10 +46,16 @@ export class ConsoleSessionAuthenticator implements Authenticator {
     if (!this.deps.codec.csrfMatches(session.sessionId, request.header(CONSOLE_CSRF_HEADER))) {
       throw new AccessDeniedError('The request is missing the console session\'s CSRF token (X-Castellan-CSRF).');
     }
-    const user = await this.deps.getUserById(session.userId);
-    if (!user || user.accountId !== session.accountId) throw new InvalidClientTokenIdError('The console session is invalid.');
     const mfa = session.mfaAuthenticatedAt !== undefined;
-    const principal: Principal = { type: 'IAMUser', accountId: user.accountId, arn: user.arn, principalId: user.id, userName: user.name, mfaAuthenticated: mfa };
+    let principal: Principal;
+    if (session.arn === rootArn(session.accountId)) {
+      if (!(await this.deps.rootHasPassword(session.accountId))) throw new InvalidClientTokenIdError('The console session is invalid.');
+      principal = { type: 'Root', accountId: session.accountId, arn: session.arn, principalId: session.accountId, mfaAuthenticated: mfa };
+    } else {
+      const user = await this.deps.getUserById(session.userId);
+      if (!user || user.accountId !== session.accountId) throw new InvalidClientTokenIdError('The console session is invalid.');
+      principal = { type: 'IAMUser', accountId: user.accountId, arn: user.arn, principalId: user.id, userName: user.name, mfaAuthenticated: mfa };
+    }
     return {
       principal,
       facts: {

@@ -23,6 +23,18 @@ export function accountContract({ test, current }: ContractScope): void {
       expect(await store.updateAccount('000000000000', { settingsJson: '{}' })).toBeUndefined();
     });
 
+    test('stores, replaces and clears the root password hash', async () => {
+      expect(await store.getRootPasswordHash(ACCOUNT)).toBeUndefined();
+      expect(await store.setRootPasswordHash(ACCOUNT, '$argon2id$one')).toBe(true);
+      expect(await store.setRootPasswordHash(ACCOUNT, '$argon2id$two')).toBe(true);
+      expect(await store.getRootPasswordHash(ACCOUNT)).toBe('$argon2id$two');
+      expect(await store.getRootPasswordHash(OTHER_ACCOUNT)).toBeUndefined();
+      expect(await store.getAccount(ACCOUNT)).toEqual({ id: ACCOUNT, createDate: at(0), settingsJson: '{}' });
+      expect(await store.setRootPasswordHash(ACCOUNT, null)).toBe(true);
+      expect(await store.getRootPasswordHash(ACCOUNT)).toBeUndefined();
+      expect(await store.setRootPasswordHash('000000000000', '$argon2id$x')).toBe(false);
+    });
+
     test('aliases are globally unique, case-insensitively', async () => {
       await store.createAccountAlias(ACCOUNT, 'my-corp', at(1));
       expect(await store.listAccountAliases(ACCOUNT)).toEqual(['my-corp']);

@@ -38,6 +38,10 @@ export interface AccountStore {
   listAccounts(): Promise<AccountRow[]>;
   /** Sets or clears (`null`) the password policy, or replaces the settings. */
   updateAccount(accountId: string, patch: { passwordPolicyJson?: string | null; settingsJson?: string }): Promise<AccountRow | undefined>;
+  /** The root user's console password hash (argon2id), or `undefined` when root has none or the account is unknown. */
+  getRootPasswordHash(accountId: string): Promise<string | undefined>;
+  /** Sets or clears (`null`) the root user's console password hash; `false` if the account is unknown. */
+  setRootPasswordHash(accountId: string, hash: string | null): Promise<boolean>;
   /**
    * Adds an alias. Aliases are globally unique (across accounts), compared case-insensitively:
    * a taken alias throws `StoreConflictError`. AWS allows one alias per account; services enforce

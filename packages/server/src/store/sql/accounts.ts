@@ -11,7 +11,7 @@ export function sqlAccountStore(ctx: SqlContext): AccountStore {
   };
   return {
     async createAccount(input) {
-      const row: Database['accounts'] = { id: input.id, create_date: ms(input.createDate), password_policy: null, settings: input.settingsJson ?? '{}' };
+      const row: Database['accounts'] = { id: input.id, create_date: ms(input.createDate), password_policy: null, settings: input.settingsJson ?? '{}', root_password_hash: null };
       await ctx.db.insertInto('accounts').values(row).execute();
       return toAccount(row);
     },
@@ -28,6 +28,14 @@ export function sqlAccountStore(ctx: SqlContext): AccountStore {
         if (result.numUpdatedRows === 0n) return undefined;
       }
       return getAccount(accountId);
+    },
+    async getRootPasswordHash(accountId) {
+      const row = await ctx.db.selectFrom('accounts').select('root_password_hash').where('id', '=', accountId).executeTakeFirst();
+      return row?.root_password_hash ?? undefined;
+    },
+    async setRootPasswordHash(accountId, hash) {
+      const result = await ctx.db.updateTable('accounts').set({ root_password_hash: hash }).where('id', '=', accountId).executeTakeFirst();
+      return result.numUpdatedRows > 0n;
     },
     async createAccountAlias(accountId, alias, createDate) {
       await ctx.db.insertInto('account_aliases').values({ alias: alias.toLowerCase(), account_id: accountId, create_date: ms(createDate) }).execute();

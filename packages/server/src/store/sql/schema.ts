@@ -12,7 +12,7 @@
  */
 export interface Database {
   meta: { key: string; value: string };
-  accounts: { id: string; create_date: number; password_policy: string | null; settings: string };
+  accounts: { id: string; create_date: number; password_policy: string | null; settings: string; root_password_hash: string | null };
   account_aliases: { alias: string; account_id: string; create_date: number };
   users: {
     id: string;

@@ -6,6 +6,7 @@ import { instanceProfilesServiceLinkedRolesMigration } from './0006-instance-pro
 import { credentialHygieneMigration } from './0007-credential-hygiene.js';
 import { workloadRegistrationsMigration } from './0009-workload-registrations.js';
 import { oidcProvidersMigration } from './0010-oidc-providers.js';
+import { rootPasswordMigration } from './0011-root-password.js';
 
 /**
  * Every migration, by name; names sort in the order they run. Add new ones at the end and never
@@ -19,6 +20,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0007-credential-hygiene': credentialHygieneMigration,
   '0009-workload-registrations': workloadRegistrationsMigration,
   '0010-oidc-providers': oidcProvidersMigration,
+  '0011-root-password': rootPasswordMigration,
 });
 
 /** Hands Kysely's `Migrator` the migrations compiled into the server (no directory scanning). */
