@@ -106,6 +106,31 @@ function iamTargetFor<I extends object>(action: string, names: (input: I, ctx: R
   };
 }
 
+/**
+ * A target spec for an entity kind of its own (server certificates, OIDC providers…): `lookup` finds
+ * the ARN and the existing entity once per request input, shared by `resource` and `conditionKeys`.
+ */
+export function lookedUpTarget<I extends object, N extends IamTargetNames>(
+  names: (input: I) => N,
+  lookup: (n: N, ctx: RequestContext, deps: ServiceDeps) => Promise<{ arn: string; entity?: ResolvedTarget }>,
+): (action: string) => IamTargetSpec<I> {
+  return () => {
+    const lookups = new WeakMap<object, Promise<{ arn: string; entity?: ResolvedTarget }>>();
+    const resolve = (input: I, ctx: RequestContext, deps: ServiceDeps) => {
+      let hit = lookups.get(input);
+      if (!hit) {
+        hit = lookup(names(input), ctx, deps);
+        lookups.set(input, hit);
+      }
+      return hit;
+    };
+    return {
+      resource: async (input, ctx, deps) => (await resolve(input, ctx, deps)).arn,
+      conditionKeys: async (input, ctx, deps) => targetConditionKeys(names(input), (await resolve(input, ctx, deps)).entity),
+    };
+  };
+}
+
 /** The condition keys of a request for its target names and the existing target entity. */
 export function targetConditionKeys(n: IamTargetNames, entity: ResolvedTarget | undefined): ConditionContext {
   const out: ConditionContext = {};

@@ -8,7 +8,7 @@
 import type { RequestContext } from '../../domain/context.js';
 import { oidcProviderArn } from '../iam/oidc-providers.js';
 import type { ServiceDeps } from '../service-deps.js';
-import { targetConditionKeys, type IamTargetSpec, type ResolvedTarget } from './iam-target.js';
+import { lookedUpTarget, type IamTargetSpec, type ResolvedTarget } from './iam-target.js';
 
 /** What an OIDC provider operation names: its ARN, or (create) its URL. */
 export interface OidcProviderNames {
@@ -20,21 +20,7 @@ export interface OidcProviderNames {
 
 /** The target spec for an operation's input (every action has the pattern `oidc-provider/${OidcProviderName}`). */
 export function oidcProviderTarget<I extends object>(names: (input: I) => OidcProviderNames): (action: string) => IamTargetSpec<I> {
-  return () => {
-    const lookups = new WeakMap<object, Promise<{ arn: string; entity?: ResolvedTarget }>>();
-    const resolve = (input: I, ctx: RequestContext, deps: ServiceDeps) => {
-      let hit = lookups.get(input);
-      if (!hit) {
-        hit = lookup(names(input), ctx, deps);
-        lookups.set(input, hit);
-      }
-      return hit;
-    };
-    return {
-      resource: async (input, ctx, deps) => (await resolve(input, ctx, deps)).arn,
-      conditionKeys: async (input, ctx, deps) => targetConditionKeys(names(input), (await resolve(input, ctx, deps)).entity),
-    };
-  };
+  return lookedUpTarget(names, lookup);
 }
 
 async function lookup(n: OidcProviderNames, ctx: RequestContext, deps: ServiceDeps): Promise<{ arn: string; entity?: ResolvedTarget }> {

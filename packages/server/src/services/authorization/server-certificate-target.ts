@@ -8,7 +8,7 @@
 import type { RequestContext } from '../../domain/context.js';
 import { serverCertificateArn } from '../iam/server-certificates.js';
 import type { ServiceDeps } from '../service-deps.js';
-import { targetConditionKeys, type IamTargetSpec, type ResolvedTarget } from './iam-target.js';
+import { lookedUpTarget, type IamTargetSpec, type ResolvedTarget } from './iam-target.js';
 
 /** What a server certificate operation names. */
 export interface ServerCertificateNames {
@@ -21,21 +21,7 @@ export interface ServerCertificateNames {
 
 /** The target spec for an operation's input (the action is not needed: every one has the same ARN pattern). */
 export function serverCertificateTarget<I extends object>(names: (input: I) => ServerCertificateNames): (action: string) => IamTargetSpec<I> {
-  return () => {
-    const lookups = new WeakMap<object, Promise<{ arn: string; entity?: ResolvedTarget }>>();
-    const resolve = (input: I, ctx: RequestContext, deps: ServiceDeps) => {
-      let hit = lookups.get(input);
-      if (!hit) {
-        hit = lookup(names(input), ctx, deps);
-        lookups.set(input, hit);
-      }
-      return hit;
-    };
-    return {
-      resource: async (input, ctx, deps) => (await resolve(input, ctx, deps)).arn,
-      conditionKeys: async (input, ctx, deps) => targetConditionKeys(names(input), (await resolve(input, ctx, deps)).entity),
-    };
-  };
+  return lookedUpTarget(names, lookup);
 }
 
 async function lookup(n: ServerCertificateNames, ctx: RequestContext, deps: ServiceDeps): Promise<{ arn: string; entity?: ResolvedTarget }> {
