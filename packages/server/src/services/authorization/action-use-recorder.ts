@@ -16,6 +16,7 @@
  */
 import type { Principal, RequestContext } from '../../domain/context.js';
 import type { AuthorizationDecision, AuthorizationRequest, Authorizer } from '../../domain/ports/authorizer.js';
+import { LatestUseBuffer } from '../latest-use-buffer.js';
 import type { ActionUse, ActivityEntity, Store } from '../../store/store.js';
 
 /** Options of {@link ActionUseRecorder}. */
@@ -40,20 +41,15 @@ export function activityEntity(caller: Principal): ActivityEntity | undefined {
 
 /** Buffers allowed actions and writes them in batches. */
 export class ActionUseRecorder {
-  readonly #store: Pick<Store, 'recordActionUse'>;
-  readonly #intervalMs: number;
-  readonly #max: number;
-  readonly #onError: (error: unknown) => void;
-  #pending = new Map<string, ActionUse>();
-  #timer: NodeJS.Timeout | undefined;
-  #writing: Promise<void> = Promise.resolve();
-  #closed = false;
+  readonly #uses: LatestUseBuffer<ActionUse>;
 
   constructor(store: Pick<Store, 'recordActionUse'>, options: ActionUseRecorderOptions = {}) {
-    this.#store = store;
-    this.#intervalMs = options.flushIntervalMs ?? 2000;
-    this.#max = options.maxBuffered ?? 10_000;
-    this.#onError = options.onError ?? (() => {});
+    this.#uses = new LatestUseBuffer<ActionUse>({
+      write: (batch) => store.recordActionUse(batch),
+      onError: options.onError ?? (() => {}),
+      intervalMs: options.flushIntervalMs ?? 2000,
+      maxEntries: options.maxBuffered ?? 10_000,
+    });
   }
 
   /** The same authorizer, noting each allowed decision for an IAM user or role. */
@@ -70,44 +66,17 @@ export class ActionUseRecorder {
   /** Notes one allowed action of the caller (nothing for root or federated users). */
   note(ctx: RequestContext, action: string): void {
     const entity = activityEntity(ctx.caller);
-    if (!entity || this.#closed) return;
-    const key = `${entity.id}\u0000${action}`;
-    const previous = this.#pending.get(key);
-    if (!previous || previous.usedAt <= ctx.now) {
-      this.#pending.set(key, { accountId: ctx.caller.accountId, entity, action, usedAt: ctx.now, region: ctx.region });
-    }
-    if (this.#pending.size >= this.#max) {
-      void this.flush();
-    } else if (!this.#timer) {
-      this.#timer = setTimeout(() => void this.flush(), this.#intervalMs);
-      this.#timer.unref();
-    }
+    if (!entity) return;
+    this.#uses.note(`${entity.id}\u0000${action}`, { accountId: ctx.caller.accountId, entity, action, usedAt: ctx.now, region: ctx.region });
   }
 
   /** Writes the buffered uses now; resolves when they and any earlier write are done. */
   flush(): Promise<void> {
-    if (this.#timer) {
-      clearTimeout(this.#timer);
-      this.#timer = undefined;
-    }
-    const batch = [...this.#pending.values()];
-    this.#pending = new Map();
-    // Writes are chained so two batches never race each other.
-    this.#writing = this.#writing.then(async () => {
-      if (batch.length === 0) return;
-      try {
-        await this.#store.recordActionUse(batch);
-      } catch (err) {
-        this.#onError(err);
-      }
-    });
-    return this.#writing;
+    return this.#uses.flush();
   }
 
   /** Stops buffering and writes what is left. Idempotent; call before closing the store. */
-  async close(): Promise<void> {
-    if (this.#closed) return this.#writing;
-    this.#closed = true;
-    await this.flush();
+  close(): Promise<void> {
+    return this.#uses.close();
   }
 }

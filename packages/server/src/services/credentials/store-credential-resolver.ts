@@ -7,6 +7,7 @@
 import { rootArn } from '../../domain/arn.js';
 import type { Principal } from '../../domain/context.js';
 import type { CredentialLookup, CredentialResolver } from '../../domain/ports/credential-resolver.js';
+import { LatestUseBuffer } from '../latest-use-buffer.js';
 import type { AccessKeyUse, Store } from '../../store/store.js';
 
 /** Settings of {@link StoreCredentialResolver}. */
@@ -37,19 +38,16 @@ export interface StoreCredentialResolverOptions {
  */
 export class StoreCredentialResolver implements CredentialResolver {
   readonly #store: Store;
-  readonly #intervalMs: number;
-  readonly #maxKeys: number;
-  readonly #onError: (error: unknown) => void;
-  #pending = new Map<string, AccessKeyUse>();
-  #timer: NodeJS.Timeout | undefined;
-  #writing: Promise<void> = Promise.resolve();
-  #closed = false;
+  readonly #uses: LatestUseBuffer<AccessKeyUse>;
 
   constructor(store: Store, options: StoreCredentialResolverOptions = {}) {
     this.#store = store;
-    this.#intervalMs = options.flushIntervalMs ?? 2000;
-    this.#maxKeys = options.maxBufferedKeys ?? 10_000;
-    this.#onError = options.onError ?? (() => {});
+    this.#uses = new LatestUseBuffer<AccessKeyUse>({
+      write: (batch) => store.recordAccessKeyUse(batch),
+      onError: options.onError ?? (() => {}),
+      intervalMs: options.flushIntervalMs ?? 2000,
+      maxEntries: options.maxBufferedKeys ?? 10_000,
+    });
   }
 
   async resolve(accessKeyId: string, sessionToken: string | undefined): Promise<CredentialLookup | undefined> {
@@ -69,43 +67,16 @@ export class StoreCredentialResolver implements CredentialResolver {
   }
 
   recordUse(accessKeyId: string, use: { at: Date; service: string; region: string }): void {
-    if (this.#closed) return;
-    const previous = this.#pending.get(accessKeyId);
-    if (!previous || previous.usedAt <= use.at) {
-      this.#pending.set(accessKeyId, { accessKeyId, usedAt: use.at, serviceName: use.service, region: use.region });
-    }
-    if (this.#pending.size >= this.#maxKeys) {
-      void this.flush();
-    } else if (!this.#timer) {
-      this.#timer = setTimeout(() => void this.flush(), this.#intervalMs);
-      this.#timer.unref();
-    }
+    this.#uses.note(accessKeyId, { accessKeyId, usedAt: use.at, serviceName: use.service, region: use.region });
   }
 
   /** Writes the buffered uses now (one store call); resolves when they and any earlier write are done. */
   flush(): Promise<void> {
-    if (this.#timer) {
-      clearTimeout(this.#timer);
-      this.#timer = undefined;
-    }
-    const batch = [...this.#pending.values()];
-    this.#pending = new Map();
-    // Writes are chained so two batches never race each other.
-    this.#writing = this.#writing.then(async () => {
-      if (batch.length === 0) return;
-      try {
-        await this.#store.recordAccessKeyUse(batch);
-      } catch (err) {
-        this.#onError(err);
-      }
-    });
-    return this.#writing;
+    return this.#uses.flush();
   }
 
   /** Stops buffering and writes what is left. Idempotent; call before closing the store. */
-  async close(): Promise<void> {
-    if (this.#closed) return this.#writing;
-    this.#closed = true;
-    await this.flush();
+  close(): Promise<void> {
+    return this.#uses.close();
   }
 }
