@@ -41,7 +41,7 @@ import { registerAuditQuarantineGauge } from './metrics/audit-quarantine-gauge.j
 import { describePublicKey } from './audit/export/signing-key.js';
 import { CompiledPolicyCache } from './services/authorization/compiled-policy-cache.js';
 import { loadAwsManagedPolicies } from './services/iam/aws-managed-policies.js';
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { bootstrapAccount, type BootstrapResult } from './services/bootstrap.js';
 import { SigV4Authenticator } from './services/credentials/sigv4-authenticator.js';
 import { ThrottlingAuthenticator } from './services/credentials/throttling-authenticator.js';
@@ -60,6 +60,9 @@ import { SignInThrottle, type SignInThrottleOptions } from './services/console/s
 import { SignedOutSessions } from './services/console/signed-out-sessions.js';
 import { addConsoleSignInRoutes } from './http/console-sign-in-routes.js';
 import { createStore, type StoreConfig } from './store/create-store.js';
+import { openChangeFeed } from './store/open-change-feed.js';
+import type { ChangeFeed } from './domain/ports/change-feed.js';
+import { hostname } from 'node:os';
 import type { Store } from './store/store.js';
 
 /** Things tests and embedders may replace; production uses the defaults. */
@@ -84,6 +87,11 @@ export interface Castellan {
   bootstrap: BootstrapResult;
   /** The current store (an ephemeral reset replaces it). */
   readonly store: Store;
+  /**
+   * What changed, for whoever caches store state in memory: on PostgreSQL, heard from every node
+   * sharing the schema (`LISTEN/NOTIFY`); undefined on SQLite (one node).
+   */
+  readonly changes: ChangeFeed | undefined;
   /** Flushes batched audit and last-used data, stops the export schedule, closes the store. Idempotent. */
   close(): Promise<void>;
 }
@@ -184,7 +192,10 @@ export async function createCastellan(config: ServerConfig, options: StartOption
   };
 
   let instance = await openInstance();
+  let changes: ChangeFeed | undefined;
   try {
+    // Other nodes' changes arrive here within a second; opened after the store, which made the schema.
+    changes = await openChangeFeed(storeConfig, { onError: (err, context) => logger.warn({ err }, context) });
     const registry = new OperationRegistry<ServiceDeps>().register(...IAM_OPERATIONS, ...STS_OPERATIONS, ...cloudTrailOperations({ publicKey }));
 
     // The pipeline gets stable objects that forward to the current instance, so an ephemeral
@@ -308,6 +319,8 @@ export async function createCastellan(config: ServerConfig, options: StartOption
         clock,
         intervalMs: config.trailExportMinutes * 60_000,
         ...(config.auditRetentionDays !== undefined ? { retentionDays: config.auditRetentionDays } : {}),
+        // Nodes sharing a database take turns through a lease; one node alone always holds it.
+        lease: { store: instance.store, holder: `${hostname()}:${process.pid}:${randomUUID()}` },
         onError: (err) => logger.error({ err }, 'trail export failed'),
       });
     }
@@ -321,6 +334,7 @@ export async function createCastellan(config: ServerConfig, options: StartOption
       get store() {
         return instance.store;
       },
+      changes,
       close: () =>
         (closing ??= (async () => {
           // Batched audit events and last-used data are flushed before the final export reads them.
@@ -329,9 +343,11 @@ export async function createCastellan(config: ServerConfig, options: StartOption
           await instance.actionUses.close();
           await schedule?.stop();
           await instance.store.close();
+          await changes?.close();
         })()),
     };
   } catch (err) {
+    await changes?.close();
     await closeInstance(instance);
     throw err;
   }

@@ -69,6 +69,7 @@ import type { CredentialReportStore } from './interfaces/credential-report-store
 import type { AccessActivityStore } from './interfaces/access-activity-store.js';
 import type { OidcProviderStore } from './interfaces/oidc-provider-store.js';
 import type { WorkloadRegistrationStore } from './interfaces/workload-registration-store.js';
+import type { LeaseStore } from './interfaces/lease-store.js';
 
 export type * from './interfaces/account-store.js';
 export type * from './interfaces/audit-store.js';
@@ -94,6 +95,7 @@ export type * from './interfaces/credential-report-store.js';
 export type * from './interfaces/access-activity-store.js';
 export type * from './interfaces/oidc-provider-store.js';
 export type * from './interfaces/workload-registration-store.js';
+export type * from './interfaces/lease-store.js';
 
 /** Every aggregate's methods: the whole `Store` without transactions, locks and `close`. */
 export interface AggregateStores
@@ -117,7 +119,8 @@ export interface AggregateStores
     InstanceProfileStore,
     ServiceLinkedRoleStore,
     OidcProviderStore,
-    WorkloadRegistrationStore {}
+    WorkloadRegistrationStore,
+    LeaseStore {}
 
 /** What `lockForUpdate` can lock. */
 export type LockTarget = { kind: 'account' | 'user' | 'group' | 'role' | 'policy' | 'instanceProfile' | 'oidcProvider'; id: string };

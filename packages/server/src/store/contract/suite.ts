@@ -10,6 +10,7 @@ import { accessActivityContract } from './access-activity.js';
 import { durabilityContract } from './durability.js';
 import { ACCOUNT, OTHER_ACCOUNT, at, contractTest, type ContractScope } from './fixtures.js';
 import { groupContract } from './groups.js';
+import { leaseContract } from './leases.js';
 import { inlinePolicyContract } from './inline-policies.js';
 import { instanceProfileContract } from './instance-profiles.js';
 import { oidcProviderContract } from './oidc-providers.js';
@@ -52,6 +53,7 @@ const PARTS: Array<(scope: ContractScope) => void> = [
   durabilityContract,
   instanceProfileContract,
   oidcProviderContract,
+  leaseContract,
 ];
 
 /**
