@@ -5,6 +5,8 @@ import { generateMasterKey } from '../../crypto/master-key.js';
 import { SecretBox } from '../../crypto/secret-box.js';
 import { sampleEvent } from '../../audit/test-audit-rows.js';
 import { ACCOUNT, at, newUser } from '../contract/fixtures.js';
+import { CryptoIds } from '../../domain/ids.js';
+import { bootstrapAccount } from '../../services/bootstrap.js';
 import { MIGRATIONS } from '../sql/migrations/index.js';
 import { TEST_POSTGRES_URL, createTestPostgresSchema, testDialects } from '../testing.js';
 import { PostgresStore } from './postgres-store.js';
@@ -30,6 +32,23 @@ const selected = testDialects().includes('postgres');
       }
     } finally {
       for (const r of opened) if (r.status === 'fulfilled') await r.value.close();
+      await pgSchema.drop();
+    }
+  });
+
+  it('nodes bootstrapping a fresh database at once agree on one account and one root key', async () => {
+    const pgSchema = await createTestPostgresSchema();
+    const secretBox = new SecretBox(generateMasterKey());
+    const stores = [];
+    try {
+      for (let i = 0; i < 3; i++) stores.push(await PostgresStore.open({ url: pgSchema.url, secretBox, maxConnections: 2 }));
+      const results = await Promise.all(stores.map((store) => bootstrapAccount({ store, ids: new CryptoIds() }, { now: new Date() })));
+      expect(new Set(results.map((r) => r.accountId)).size).toBe(1);
+      expect(new Set(results.map((r) => r.rootAccessKeyId)).size).toBe(1);
+      expect(results.filter((r) => r.createdAccount)).toHaveLength(1);
+      expect(results.filter((r) => r.createdKey)).toHaveLength(1);
+    } finally {
+      for (const store of stores) await store.close();
       await pgSchema.drop();
     }
   });
