@@ -107,6 +107,8 @@ export interface CastellanServer {
   /** What bootstrap did: the root access key id, and its secret only when it was created now. */
   bootstrap: BootstrapResult;
   store: Store;
+  /** The change feed of `createCastellan` (PostgreSQL: shared with every node on the schema). */
+  changes: ChangeFeed | undefined;
   /** Graceful: stops accepting, finishes in-flight requests, flushes batched audit and last-used data, closes the store. */
   close(): Promise<void>;
 }
@@ -385,6 +387,7 @@ export async function startCastellan(config: ServerConfig, options: StartOptions
     get store() {
       return castellan.store;
     },
+    changes: castellan.changes,
     close: () =>
       (closing ??= (async () => {
         await Promise.all([http.close({ forceAfterMs: 10_000 }), metricsHttp?.close({ forceAfterMs: 1_000 })]);
