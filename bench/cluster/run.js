@@ -187,7 +187,8 @@ async function main() {
   console.log(`castellan trail verify: exit ${verify.code}${verify.code === 0 ? '' : `\n${verify.out.slice(-2000)}`}`);
   console.log(`survivors kept serving: ${survivorsKeptServing ? 'yes' : 'no'}`);
 
-  const ok = found.users === acknowledged.length && found.events === acknowledged.length && verify.code === 0 && survivorsKeptServing;
+  // No acknowledged mutation at all would make the checks vacuous: that is a failed run too.
+  const ok = acknowledged.length > 0 && found.users === acknowledged.length && found.events === acknowledged.length && verify.code === 0 && survivorsKeptServing;
   console.log(JSON.stringify({
     durationSeconds: DURATION,
     connections: CONNECTIONS,
