@@ -17,7 +17,6 @@ import { toAttachedPolicy, toGroup, toInlinePolicy, toInstanceProfile, toPolicyV
 import { pageRequest, withMarker, type PagingInput } from './identity-common.js';
 import { awsView, customerView } from './managed-policies.js';
 import { mfaUsage } from './mfa-devices.js';
-import { SERVER_CERTIFICATES_QUOTA } from './server-certificates.js';
 
 // Quotas GetAccountSummary reports that `IAM_QUOTAS` does not list (AWS's defaults).
 const POLICY_VERSIONS_IN_USE_QUOTA = 10000;
@@ -36,37 +35,37 @@ export async function getAccountSummary(deps: ServiceDeps, _input: Record<string
   const rootSigningCertificates = await deps.store.listSigningCertificates({ accountId: ctx.caller.accountId, owner: { kind: 'root' }, maxItems: 1 });
   return {
     Users: usage.users,
-    UsersQuota: IAM_QUOTAS.usersPerAccount,
+    UsersQuota: deps.quotas.usersPerAccount,
     Groups: usage.groups,
-    GroupsQuota: IAM_QUOTAS.groupsPerAccount,
+    GroupsQuota: deps.quotas.groupsPerAccount,
     Roles: usage.roles,
-    RolesQuota: IAM_QUOTAS.rolesPerAccount,
+    RolesQuota: deps.quotas.rolesPerAccount,
     InstanceProfiles: await deps.store.countInstanceProfiles(ctx.caller.accountId),
-    InstanceProfilesQuota: IAM_QUOTAS.instanceProfilesPerAccount,
+    InstanceProfilesQuota: deps.quotas.instanceProfilesPerAccount,
     Providers: await deps.store.countOidcProviders(ctx.caller.accountId),
     ServerCertificates: serverCertificates,
-    ServerCertificatesQuota: SERVER_CERTIFICATES_QUOTA,
-    UserPolicySizeQuota: IAM_QUOTAS.userInlinePolicyChars,
-    GroupPolicySizeQuota: IAM_QUOTAS.groupInlinePolicyChars,
-    RolePolicySizeQuota: IAM_QUOTAS.roleInlinePolicyChars,
-    AssumeRolePolicySizeQuota: IAM_QUOTAS.trustPolicyChars,
-    GroupsPerUserQuota: IAM_QUOTAS.groupsPerUser,
-    SigningCertificatesPerUserQuota: IAM_QUOTAS.signingCertificatesPerUser,
-    AccessKeysPerUserQuota: IAM_QUOTAS.accessKeysPerUser,
+    ServerCertificatesQuota: deps.quotas.serverCertificatesPerAccount,
+    UserPolicySizeQuota: deps.quotas.userInlinePolicyChars,
+    GroupPolicySizeQuota: deps.quotas.groupInlinePolicyChars,
+    RolePolicySizeQuota: deps.quotas.roleInlinePolicyChars,
+    AssumeRolePolicySizeQuota: deps.quotas.trustPolicyChars,
+    GroupsPerUserQuota: deps.quotas.groupsPerUser,
+    SigningCertificatesPerUserQuota: deps.quotas.signingCertificatesPerUser,
+    AccessKeysPerUserQuota: deps.quotas.accessKeysPerUser,
     MFADevices: mfa.devices,
     MFADevicesInUse: mfa.inUse,
     AccountMFAEnabled: mfa.rootEnabled ? 1 : 0,
     AccountAccessKeysPresent: usage.rootAccessKeys > 0 ? 1 : 0,
     AccountSigningCertificatesPresent: rootSigningCertificates.items.length > 0 ? 1 : 0,
-    AttachedPoliciesPerGroupQuota: IAM_QUOTAS.managedPoliciesPerGroup,
-    AttachedPoliciesPerRoleQuota: IAM_QUOTAS.managedPoliciesPerRole,
-    AttachedPoliciesPerUserQuota: IAM_QUOTAS.managedPoliciesPerUser,
+    AttachedPoliciesPerGroupQuota: deps.quotas.managedPoliciesPerGroup,
+    AttachedPoliciesPerRoleQuota: deps.quotas.managedPoliciesPerRole,
+    AttachedPoliciesPerUserQuota: deps.quotas.managedPoliciesPerUser,
     Policies: usage.policies,
-    PoliciesQuota: IAM_QUOTAS.customerManagedPoliciesPerAccount,
-    PolicySizeQuota: IAM_QUOTAS.managedPolicyChars,
+    PoliciesQuota: deps.quotas.customerManagedPoliciesPerAccount,
+    PolicySizeQuota: deps.quotas.managedPolicyChars,
     PolicyVersionsInUse: usage.policyVersionsInUse,
     PolicyVersionsInUseQuota: POLICY_VERSIONS_IN_USE_QUOTA,
-    VersionsPerPolicyQuota: IAM_QUOTAS.policyVersionsPerPolicy,
+    VersionsPerPolicyQuota: deps.quotas.policyVersionsPerPolicy,
     GlobalEndpointTokenVersion: GLOBAL_ENDPOINT_TOKEN_VERSION,
   };
 }
