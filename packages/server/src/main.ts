@@ -45,6 +45,7 @@ import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { bootstrapAccount, type BootstrapResult } from './services/bootstrap.js';
 import { SigV4Authenticator } from './services/credentials/sigv4-authenticator.js';
 import { ThrottlingAuthenticator } from './services/credentials/throttling-authenticator.js';
+import { iamQuotas } from './domain/quotas.js';
 import { RateLimiter } from './domain/rate-limiter.js';
 import { StoreCredentialResolver } from './services/credentials/store-credential-resolver.js';
 import { SessionCredentialResolver } from './services/credentials/session-credential-resolver.js';
@@ -153,6 +154,7 @@ export async function createCastellan(config: ServerConfig, options: StartOption
 
   // Compiled policies are keyed by content, so one cache serves every instance and request.
   const policyCache = new CompiledPolicyCache();
+  const quotas = iamQuotas(config.quotas);
   const signingKey = config.ephemeral ? undefined : await loadOrCreateSigningKey(dataDir);
   const publicKey = signingKey
     ? describePublicKey(signingKey.publicKey, signingKey.createdAt)
@@ -163,7 +165,7 @@ export async function createCastellan(config: ServerConfig, options: StartOption
 
   const openInstance = async (): Promise<Instance> => {
     const store = await createStore(storeConfig, { secretBox, onIdleError: (err: Error) => logger.error({ err }, 'idle database connection failed') });
-    const deps: ServiceDeps = { store, ids, catalog, awsManagedPolicies, policyCache, sessionTokens, authorizationMessages };
+    const deps: ServiceDeps = { store, ids, catalog, awsManagedPolicies, policyCache, sessionTokens, authorizationMessages, quotas };
     const bootstrap = await bootstrapAccount(deps, {
       now: clock.now(),
       ...(config.accountId ? { accountId: config.accountId } : {}),
@@ -212,6 +214,7 @@ export async function createCastellan(config: ServerConfig, options: StartOption
       policyCache,
       sessionTokens,
       authorizationMessages,
+      quotas,
     };
     const transactions: TransactionRunner<ServiceDeps> = {
       run: (fn) => instance.store.transaction((tx) => fn({ ...instance.deps, store: tx })),

@@ -14,6 +14,7 @@ import { leaseContract } from './leases.js';
 import { inlinePolicyContract } from './inline-policies.js';
 import { instanceProfileContract } from './instance-profiles.js';
 import { oidcProviderContract } from './oidc-providers.js';
+import { pageDetailsContract } from './page-details.js';
 import { managedPolicyContract } from './managed-policies.js';
 import { mfaDeviceContract } from './mfa-devices.js';
 import { namedEntityContract } from './named-entities.js';
@@ -42,6 +43,7 @@ const PARTS: Array<(scope: ContractScope) => void> = [
   managedPolicyContract,
   inlinePolicyContract,
   tagContract,
+  pageDetailsContract,
   credentialContract,
   mfaDeviceContract,
   credentialKindContract,
