@@ -104,8 +104,11 @@ async function enableFor(
   const now = timeStep(ctx.now);
   const first = findConsecutiveSteps(device.seed, input.authenticationCode1, input.authenticationCode2, now - ENABLE_WINDOW, now + CODE_WINDOW - 1);
   if (first === undefined || (device.lastUsedStep !== undefined && first + 1 <= device.lastUsedStep)) throw invalidCode();
+  // Security keys count towards the same quota of MFA devices per user.
+  const keys = owner.kind === 'user' ? (await store.listSecurityKeys(owner.userId)).length : 0;
+  if (keys >= IAM_QUOTAS.mfaDevicesPerUser) throw quotaExceeded('MFADevicesPerUser', IAM_QUOTAS.mfaDevicesPerUser);
   try {
-    const enabled = await store.enableMfaDevice(input.serialNumber, { owner, enableDate: ctx.now, usedStep: first + 1, maxPerOwner: IAM_QUOTAS.mfaDevicesPerUser });
+    const enabled = await store.enableMfaDevice(input.serialNumber, { owner, enableDate: ctx.now, usedStep: first + 1, maxPerOwner: IAM_QUOTAS.mfaDevicesPerUser - keys });
     if (!enabled) throw new EntityAlreadyExistsError('MFA Device is already in use.');
   } catch (err) {
     if (err instanceof StoreLimitError) throw quotaExceeded('MFADevicesPerUser', IAM_QUOTAS.mfaDevicesPerUser);
