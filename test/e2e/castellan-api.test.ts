@@ -27,13 +27,15 @@ async function userWithPolicy(name: string, policy?: string): Promise<StaticCred
   return { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! };
 }
 
-async function events(credentials: StaticCredentials, eventName: string): Promise<Array<Record<string, any>>> {
+/** The first record of `eventName` in the caller's trail that `match` accepts, waiting for batched records. */
+async function event(credentials: StaticCredentials, eventName: string, match: (r: Record<string, any>) => boolean = () => true): Promise<Record<string, any> | undefined> {
   for (let i = 0; i < 50; i++) {
     const found = (await t.cloudTrail(credentials).send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: eventName }] }))).Events ?? [];
-    if (found.length > 0) return found.map((e) => JSON.parse(e.CloudTrailEvent!) as Record<string, any>);
+    const record = found.map((e) => JSON.parse(e.CloudTrailEvent!) as Record<string, any>).find(match);
+    if (record) return record;
     await new Promise((r) => setTimeout(r, 100));
   }
-  return [];
+  return undefined;
 }
 
 beforeAll(async () => {
@@ -82,12 +84,14 @@ describe('castellan account administration', () => {
     expect((await callCastellan(t.url, lister, 'CreateAccount')).body['__type']).toBe('AccessDeniedException');
   });
 
-  it('an unsigned call is refused', async () => {
+  it('an unsigned call is refused, and recorded as a castellan call', async () => {
     expect(await callCastellan(t.url, undefined, 'ListAccounts')).toMatchObject({ status: 403, body: { __type: 'MissingAuthenticationTokenException' } });
+    const refused = await event(t.root, 'ListAccounts', (r) => r['errorCode'] === 'MissingAuthenticationTokenException');
+    expect(refused).toMatchObject({ eventSource: 'castellan.amazonaws.com', userIdentity: { type: 'Unknown' } });
   });
 
   it('CreateAccount is in the management account\'s trail, without the root secret', async () => {
-    const record = (await events(t.root, 'CreateAccount')).find((r) => r['errorCode'] === undefined);
+    const record = await event(t.root, 'CreateAccount', (r) => r['errorCode'] === undefined);
     expect(record).toMatchObject({
       eventSource: 'castellan.amazonaws.com',
       eventName: 'CreateAccount',
@@ -126,7 +130,7 @@ describe('castellan workload registrations', () => {
     expect(typeof revoked['RevokedDate']).toBe('number');
     expect(await callCastellan(t.url, other.root, 'RevokeWorkload', { WorkloadId: id })).toMatchObject({ status: 400, body: { __type: 'ConflictException' } });
 
-    const [record] = await events(other.root, 'RegisterWorkload');
+    const record = await event(other.root, 'RegisterWorkload');
     expect(record).toMatchObject({ eventSource: 'castellan.amazonaws.com', recipientAccountId: other.accountId, requestParameters: { instanceProfileName: 'app' } });
     expect(JSON.stringify(record)).not.toContain(registered.body['BootstrapSecret']);
   });
