@@ -29,6 +29,7 @@ export interface GetWorkloadCredentialsResponse {
   Credentials: Credentials;
   WorkloadId: string;
   RoleArn: string;
+  AssumedRoleId: string;
   AssumedRoleArn: string;
 }
 

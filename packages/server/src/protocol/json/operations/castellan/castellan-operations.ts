@@ -7,6 +7,7 @@
  */
 import type { AnyOperation } from '../../../define-operation.js';
 import { createAccount } from './create-account.js';
+import { getWorkloadCredentials } from './get-workload-credentials.js';
 import { listAccounts } from './list-accounts.js';
 import { listWorkloads } from './list-workloads.js';
 import { registerWorkload } from './register-workload.js';
@@ -19,4 +20,5 @@ export const CASTELLAN_OPERATIONS: ReadonlyArray<AnyOperation> = [
   registerWorkload,
   listWorkloads,
   revokeWorkload,
+  getWorkloadCredentials,
 ];
