@@ -27,7 +27,6 @@ import { createMetricsApp } from './http/metrics-app.js';
 import { resetRefusal } from './http/reset-guard.js';
 import { RequestMetrics } from './metrics/request-metrics.js';
 import { startHttpServer, type HttpServerHandle } from './http/node-listener.js';
-import { workloadCredentialsRoute } from './http/workload-credentials-route.js';
 import { StoreAuditLog } from './audit/store-audit-log.js';
 import { startExportSchedule, type ExportSchedule } from './audit/export/export-schedule.js';
 import { loadOrCreateSigningKey } from './audit/export/signing-key.js';
@@ -38,6 +37,7 @@ import type { TransactionRunner } from './pipeline/transaction-runner.js';
 import { IAM_OPERATIONS } from './protocol/query/operations/iam/iam-operations.js';
 import { STS_OPERATIONS } from './protocol/query/operations/sts/sts-operations.js';
 import { cloudTrailOperations } from './protocol/json/operations/cloudtrail/cloudtrail-operations.js';
+import { CASTELLAN_OPERATIONS } from './protocol/json/operations/castellan/castellan-operations.js';
 import { registerAuditQuarantineGauge } from './metrics/audit-quarantine-gauge.js';
 import { describePublicKey } from './audit/export/signing-key.js';
 import { CompiledPolicyCache } from './services/authorization/compiled-policy-cache.js';
@@ -57,6 +57,8 @@ import type { Authorizer } from './domain/ports/authorizer.js';
 import { ActionUseRecorder } from './services/authorization/action-use-recorder.js';
 import type { ServiceDeps } from './services/service-deps.js';
 import { ConsoleSessionAuthenticator } from './services/credentials/console-session-authenticator.js';
+import { WorkloadSecretAuthenticator } from './services/credentials/workload-secret-authenticator.js';
+import { activeRegistration } from './services/workloads/workload-credentials.js';
 import { ConsoleSessionCodec } from './services/console/console-session-codec.js';
 import { SignInThrottle, type SignInThrottleOptions } from './services/console/sign-in-throttle.js';
 import { SignedOutSessions } from './services/console/signed-out-sessions.js';
@@ -201,7 +203,7 @@ export async function createCastellan(config: ServerConfig, options: StartOption
   try {
     // Other nodes' changes arrive here within a second; opened after the store, which made the schema.
     changes = await openChangeFeed(storeConfig, { onError: (err, context) => logger.warn({ err }, context) });
-    const registry = new OperationRegistry<ServiceDeps>().register(...IAM_OPERATIONS, ...STS_OPERATIONS, ...cloudTrailOperations({ publicKey }));
+    const registry = new OperationRegistry<ServiceDeps>().register(...IAM_OPERATIONS, ...STS_OPERATIONS, ...cloudTrailOperations({ publicKey }), ...CASTELLAN_OPERATIONS);
 
     // The pipeline gets stable objects that forward to the current instance, so an ephemeral
     // reset can swap the store underneath without rebuilding the app.
@@ -240,10 +242,13 @@ export async function createCastellan(config: ServerConfig, options: StartOption
       getUserById: (id) => instance.store.getUserById(id),
       rootHasPassword: async (accountId) => (await instance.store.getRootPasswordHash(accountId)) !== undefined,
     });
+    // `castellan agent`'s exchange: a workload's bootstrap secret, for castellan:GetWorkloadCredentials only.
+    const workloadAuthenticator = new WorkloadSecretAuthenticator({ activeRegistration: (secret) => activeRegistration({ store: instance.store }, secret) });
     const metrics = new RequestMetrics();
     registerAuditQuarantineGauge(metrics.registry, () => instance.audit.quarantinedCount);
     const pipelineDeps: PipelineDeps<ServiceDeps> = {
-      authenticators: [authenticator, consoleAuthenticator],
+      // The workload authenticator first: it recognizes only `Bearer cwls_…`, which SigV4's would claim.
+      authenticators: [workloadAuthenticator, authenticator, consoleAuthenticator],
       authorizer: { authorize: (ctx, req) => instance.authorizer.authorize(ctx, req) },
       transactions,
       audit: {
@@ -289,16 +294,6 @@ export async function createCastellan(config: ServerConfig, options: StartOption
       trustedProxies: config.trustedProxies,
       pipeline: pipelineDeps,
     });
-    app.route('/', workloadCredentialsRoute({
-      deps: liveDeps,
-      audit: { record: (event) => instance.audit.record(event) },
-      clock,
-      ids,
-      region: config.region,
-      get defaultAccountId() {
-        return instance.bootstrap.accountId;
-      },
-    }));
 
     if (config.ephemeral) {
       // Test suites start every test clean: same account id and root credentials, empty otherwise.
