@@ -26,6 +26,8 @@ import { CloudTrailClient as CloudTrail } from '@aws-sdk/client-cloudtrail';
 import { authenticator } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setRootPassword } from '../../packages/server/src/services/accounts/root-password.js';
+import pino from 'pino';
+import { startCastellan, type CastellanServer } from '@castellan/server';
 import { E2E_ACCOUNT_ID, startTestCastellan, type TestCastellan } from './helpers/castellan.js';
 import { SoftwareAuthenticator } from './helpers/software-authenticator.js';
 
@@ -41,12 +43,12 @@ const trail = (): CloudTrailClient => new CloudTrail({ endpoint: t.url, region: 
 
 interface Answer { status: number; json: Record<string, any>; cookie?: string }
 
-async function post(path: string, body: unknown, headers: Record<string, string> = {}): Promise<Answer> {
-  const res = await fetch(`${t.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': 'e2e-console/1', ...headers }, body: JSON.stringify(body) });
+async function post(path: string, body: unknown, headers: Record<string, string> = {}, url = t.url): Promise<Answer> {
+  const res = await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': 'e2e-console/1', ...headers }, body: JSON.stringify(body) });
   const cookie = res.headers.get('set-cookie')?.split(';')[0];
   return { status: res.status, json: (await res.json()) as Record<string, any>, ...(cookie ? { cookie } : {}) };
 }
-const signIn = (fields: Record<string, unknown>) => post('/signin', { account: E2E_ACCOUNT_ID, ...fields });
+const signIn = (fields: Record<string, unknown>, url = t.url) => post('/signin', { account: E2E_ACCOUNT_ID, ...fields }, {}, url);
 
 /** A TOTP code of `seed` for the step `steps` from the server's now. */
 const totp = (seed: string, steps = 0) => authenticator.clone({ epoch: (Math.floor((Date.now() + offset) / 30_000) + steps) * 30_000 }).generate(seed);
@@ -118,6 +120,32 @@ describe('console sign-in over HTTP', () => {
     const res = await fetch(`${t.url}/`, { method: 'POST', headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' }, body: 'Action=GetUser&Version=2010-05-08' });
     expect(res.status).toBe(403);
     expect(await res.text()).toContain('<Code>ExpiredToken</Code>');
+  });
+
+  it('two nodes on one database share lock-outs and sign-outs', async () => {
+    // A second server on the same database and master key: another node of the deployment.
+    const other: CastellanServer = await startCastellan({ ...t.config, port: 0 }, {
+      logger: pino({ level: 'silent' }), clock: { now: () => new Date(Date.now() + offset) }, ...(t.postgresSchema ? { postgresSchema: t.postgresSchema } : {}),
+    });
+    try {
+      await user('cal');
+      for (let i = 0; i < 5; i++) {
+        expect(await signIn({ userName: 'cal', password: `Wrong-pa55word-${i}` }, i % 2 === 0 ? t.url : other.url)).toEqual({ status: 401, json: FAILED });
+        offset += 10_000;
+      }
+      expect(await signIn({ userName: 'cal', password: PASSWORD }, other.url)).toEqual({ status: 401, json: FAILED });
+      expect(await signIn({ userName: 'cal', password: PASSWORD }, t.url)).toEqual({ status: 401, json: FAILED });
+
+      const { json, cookie } = await signIn({ userName: 'ana', password: PASSWORD }, other.url);
+      const headers = { cookie: cookie!, 'x-castellan-csrf': json['csrfToken'] as string, 'content-type': 'application/x-www-form-urlencoded' };
+      // ana may call nothing: a live session is denied by policy, an ended one is refused as expired.
+      const errorCode = async (url: string) => /<Code>(\w+)<\/Code>/.exec(await (await fetch(`${url}/`, { method: 'POST', headers, body: 'Action=GetUser&Version=2010-05-08' })).text())?.[1];
+      expect(await errorCode(t.url)).toBe('AccessDenied');
+      expect((await post('/signout', {}, headers, t.url)).status).toBe(200);
+      expect(await errorCode(other.url)).toBe('ExpiredToken');
+    } finally {
+      await other.close();
+    }
   });
 
   it('makes a reset-required user change the password at sign-in, under the policy and reuse rules, audited as ChangePassword', async () => {
