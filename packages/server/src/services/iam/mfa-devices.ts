@@ -14,7 +14,6 @@ import QRCode from 'qrcode';
 import type { RequestContext } from '../../domain/context.js';
 import { DeleteConflictError, EntityAlreadyExistsError, InvalidAuthenticationCodeError, NoSuchEntityError } from '../../domain/errors.js';
 import type { MfaDevice, NewVirtualMfaDevice, Page, Tag, User, VirtualMfaDevice } from '../../domain/iam-entities.js';
-import { IAM_QUOTAS } from '../../domain/quotas.js';
 import { StoreConflictError, StoreLimitError } from '../../store/store-errors.js';
 import type { MfaAssignmentStatus, MfaDeviceOwner, MfaDeviceRow, Store } from '../../store/store.js';
 import type { ServiceDeps } from '../service-deps.js';
@@ -76,7 +75,7 @@ export async function enableMfaDevice(
   ctx: RequestContext,
 ): Promise<void> {
   const user = await requireUser(deps.store, ctx.caller.accountId, input.userName);
-  await enableFor(deps.store, { kind: 'user', userId: user.id }, input, ctx);
+  await enableFor(deps.store, { kind: 'user', userId: user.id }, input, ctx, deps.quotas.mfaDevicesPerUser);
 }
 
 /**
@@ -89,7 +88,7 @@ export async function enableRootMfaDevice(
   input: { serialNumber: string; authenticationCode1: string; authenticationCode2: string },
   ctx: RequestContext,
 ): Promise<void> {
-  await enableFor(deps.store, { kind: 'root' }, input, ctx);
+  await enableFor(deps.store, { kind: 'root' }, input, ctx, deps.quotas.mfaDevicesPerUser);
 }
 
 async function enableFor(
@@ -97,6 +96,7 @@ async function enableFor(
   owner: MfaDeviceOwner,
   input: { serialNumber: string; authenticationCode1: string; authenticationCode2: string },
   ctx: RequestContext,
+  maxPerOwner: number,
 ): Promise<void> {
   const device = await store.getMfaDeviceWithSeed(input.serialNumber);
   if (!device || device.accountId !== ctx.caller.accountId) throw noSuchDevice(input.serialNumber);
@@ -106,12 +106,12 @@ async function enableFor(
   if (first === undefined || (device.lastUsedStep !== undefined && first + 1 <= device.lastUsedStep)) throw invalidCode();
   // Security keys count towards the same quota of MFA devices per user.
   const keys = owner.kind === 'user' ? (await store.listSecurityKeys(owner.userId)).length : 0;
-  if (keys >= IAM_QUOTAS.mfaDevicesPerUser) throw quotaExceeded('MFADevicesPerUser', IAM_QUOTAS.mfaDevicesPerUser);
+  if (keys >= maxPerOwner) throw quotaExceeded('MFADevicesPerUser', maxPerOwner);
   try {
-    const enabled = await store.enableMfaDevice(input.serialNumber, { owner, enableDate: ctx.now, usedStep: first + 1, maxPerOwner: IAM_QUOTAS.mfaDevicesPerUser - keys });
+    const enabled = await store.enableMfaDevice(input.serialNumber, { owner, enableDate: ctx.now, usedStep: first + 1, maxPerOwner: maxPerOwner - keys });
     if (!enabled) throw new EntityAlreadyExistsError('MFA Device is already in use.');
   } catch (err) {
-    if (err instanceof StoreLimitError) throw quotaExceeded('MFADevicesPerUser', IAM_QUOTAS.mfaDevicesPerUser);
+    if (err instanceof StoreLimitError) throw quotaExceeded('MFADevicesPerUser', maxPerOwner);
     throw err;
   }
 }
