@@ -184,6 +184,16 @@ describe('console sign-in over HTTP', () => {
     await iam().send(new DeleteAccountPasswordPolicyCommand({}));
   });
 
+  it('refuses the change at sign-in to a user the policies do not allow to change their password', async () => {
+    // No AllowUsersToChangePassword and no iam:ChangePassword: the ChangePassword call is denied by the engine.
+    await user('hal', PASSWORD, true);
+    const refused = await signIn({ userName: 'hal', password: PASSWORD, newPassword: 'Brand-new-pa55word!' });
+    expect(refused).toMatchObject({ status: 403, json: { state: 'PASSWORD_CHANGE_REQUIRED', hardExpired: false } });
+    expect(refused.json['message']).toContain('iam:ChangePassword');
+    const [denied] = await events('ChangePassword', 'hal');
+    expect(denied).toMatchObject({ errorCode: 'AccessDenied' });
+  });
+
   it('records root\'s sign-in as password_last_used of <root_account> in the credential report', async () => {
     await setRootPassword(t.server.store, { accountId: E2E_ACCOUNT_ID, password: PASSWORD });
     expect(await signIn({ userName: 'root', password: PASSWORD })).toMatchObject({ status: 200 });
