@@ -16,6 +16,7 @@ import {
   DeleteAccountPasswordPolicyCommand,
   EnableMFADeviceCommand,
   GenerateCredentialReportCommand,
+  GetAccountSummaryCommand,
   GetCredentialReportCommand,
   IAMClient,
   ListMFADevicesCommand,
@@ -242,6 +243,8 @@ describe('security keys (WebAuthn) over HTTP', () => {
     expect((await post('/console-api/webauthn/register', { deviceName: 'yubi2', response: key.register(options.json['options'], origin()) }, headers)).json).toMatchObject({ error: { code: 'InvalidInput' } });
     const { MFADevices } = await iam().send(new ListMFADevicesCommand({ UserName: 'fay' }));
     expect(MFADevices?.map((d) => d.SerialNumber)).toEqual([serial]);
+    // ben's virtual device and fay's key.
+    expect((await iam().send(new GetAccountSummaryCommand({}))).SummaryMap).toMatchObject({ MFADevices: 2, MFADevicesInUse: 2 });
     const enabled = (await events('EnableMFADevice', 'fay', 2)).find((e) => !e.errorCode);
     expect(enabled).toMatchObject({ eventSource: 'iam.amazonaws.com', requestParameters: { userName: 'fay', deviceName: 'yubi' }, responseElements: { serialNumber: serial } });
     expect(JSON.stringify(enabled)).not.toContain('attestationObject');
