@@ -53,8 +53,10 @@ import { AuthorizationMessageCodec } from './services/sts/authorization-message-
 import { PolicyAuthorizer } from './services/authorization/policy-authorizer.js';
 import type { Authorizer } from './domain/ports/authorizer.js';
 import { ActionUseRecorder } from './services/authorization/action-use-recorder.js';
-import type { ServiceDeps } from './services/service-deps.js';
+import type { FederationDeps, ServiceDeps } from './services/service-deps.js';
 import { ConsoleSessionAuthenticator } from './services/credentials/console-session-authenticator.js';
+import { UnsignedRequestAuthenticator } from './services/credentials/unsigned-request-authenticator.js';
+import { OidcKeySets } from './services/credentials/oidc-key-sets.js';
 import { ConsoleSessionCodec } from './services/console/console-session-codec.js';
 import { SignInThrottle, type SignInThrottleOptions } from './services/console/sign-in-throttle.js';
 import { SignedOutSessions } from './services/console/signed-out-sessions.js';
@@ -134,6 +136,11 @@ export async function createCastellan(config: ServerConfig, options: StartOption
   const secretBox = new SecretBox(masterKey);
   const sessionTokens = new SessionTokenCodec(masterKey);
   const authorizationMessages = new AuthorizationMessageCodec(masterKey);
+  // Identity providers' keys are fetched and cached once per process, for every instance.
+  const federation: FederationDeps = {
+    oidcKeys: new OidcKeySets({ allowHttpLoopback: config.oidcAllowHttpLoopback }),
+    allowHttpLoopbackIssuers: config.oidcAllowHttpLoopback,
+  };
   // AWS's catalogue and managed policies load once per process, before the first request needs them.
   const [catalog, awsManagedPolicies] = await Promise.all([loadIamDataCatalog(), loadAwsManagedPolicies()]);
 
@@ -153,7 +160,7 @@ export async function createCastellan(config: ServerConfig, options: StartOption
 
   const openInstance = async (): Promise<Instance> => {
     const store = await createStore(storeConfig, { secretBox, onIdleError: (err: Error) => logger.error({ err }, 'idle database connection failed') });
-    const deps: ServiceDeps = { store, ids, catalog, awsManagedPolicies, policyCache, sessionTokens, authorizationMessages };
+    const deps: ServiceDeps = { store, ids, catalog, awsManagedPolicies, policyCache, sessionTokens, authorizationMessages, federation };
     const bootstrap = await bootstrapAccount(deps, {
       now: clock.now(),
       ...(config.accountId ? { accountId: config.accountId } : {}),
@@ -199,6 +206,7 @@ export async function createCastellan(config: ServerConfig, options: StartOption
       policyCache,
       sessionTokens,
       authorizationMessages,
+      federation,
     };
     const transactions: TransactionRunner<ServiceDeps> = {
       run: (fn) => instance.store.transaction((tx) => fn({ ...instance.deps, store: tx })),
@@ -225,7 +233,8 @@ export async function createCastellan(config: ServerConfig, options: StartOption
     const metrics = new RequestMetrics();
     registerAuditQuarantineGauge(metrics.registry, () => instance.audit.quarantinedCount);
     const app = createApp<ServiceDeps>({
-      authenticators: [authenticator, consoleAuthenticator],
+      // Unsigned requests last: only AssumeRoleWithWebIdentity/SAML accept them (their token is the proof).
+      authenticators: [authenticator, consoleAuthenticator, new UnsignedRequestAuthenticator()],
       metrics,
       ...(config.rateLimitPerAddress > 0 ? { addressLimiter: new RateLimiter({ perSecond: config.rateLimitPerAddress }) } : {}),
       authorizer: { authorize: (ctx, req) => instance.authorizer.authorize(ctx, req) },

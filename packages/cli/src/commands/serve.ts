@@ -58,6 +58,7 @@ function flagsToSource(opts: Record<string, unknown>): ConfigSource {
   const out: ConfigSource = {};
   for (const { setting } of FLAGS) if (opts[setting] !== undefined) out[setting] = opts[setting];
   if (opts['ephemeral'] === true) out.ephemeral = true;
+  if (opts['oidcAllowHttpLoopback'] === true) out.oidcAllowHttpLoopback = true;
   return out;
 }
 
@@ -87,6 +88,7 @@ export function startBanner(server: { url: string; accountId: string; bootstrap:
 export function registerServe(program: Command, io: CliIo, setExitCode: (code: ExitCode) => void, serveIo: ServeIo = PROCESS_SERVE_IO): void {
   const cmd = program.command('serve').description('start the Castellan server (AWS IAM, STS and CloudTrail APIs)');
   for (const f of FLAGS) cmd.option(f.flag, f.help);
+  cmd.addOption(new Option('--oidc-allow-http-loopback', 'accept OpenID Connect issuers at http://127.0.0.1:PORT, localhost or [::1] (tests, local providers; env CASTELLAN_OIDC_ALLOW_HTTP_LOOPBACK)'));
   cmd.addOption(new Option('--ephemeral', 'keep all state in memory; enables POST /_castellan/reset (header X-Castellan-Reset: 1, on a loopback address) for test suites'));
   cmd.option('--config <file>', 'JSON file with the same settings, named as in camelCase (e.g. {"port": 8910, "dataDir": "./data"})');
   cmd.action(async (opts: Record<string, unknown>) => {

@@ -41,6 +41,12 @@ export interface ServerConfig {
   rateLimitPerKey: number;
   /** Requests per second per source address (bursts of twice that); `0` turns the limit off. Default 500, off in ephemeral mode. */
   rateLimitPerAddress: number;
+  /**
+   * Accept OpenID Connect issuers at `http://` loopback addresses (with a port) for
+   * CreateOpenIDConnectProvider and AssumeRoleWithWebIdentity: for tests and identity providers
+   * on the same machine. Default is `false` (https only, as AWS).
+   */
+  oidcAllowHttpLoopback: boolean;
 }
 
 /** Raw settings as they come from one source; every field optional and untyped strings allowed. */
@@ -74,6 +80,7 @@ export const CONFIG_ENV: Readonly<Record<keyof ServerConfig, string>> = Object.f
   metricsHost: 'CASTELLAN_METRICS_HOST',
   rateLimitPerKey: 'CASTELLAN_RATE_LIMIT_PER_KEY',
   rateLimitPerAddress: 'CASTELLAN_RATE_LIMIT_PER_ADDRESS',
+  oidcAllowHttpLoopback: 'CASTELLAN_OIDC_ALLOW_HTTP_LOOPBACK',
 });
 
 const DEFAULTS: ServerConfig = {
@@ -88,6 +95,7 @@ const DEFAULTS: ServerConfig = {
   metricsHost: '127.0.0.1',
   rateLimitPerKey: 100,
   rateLimitPerAddress: 500,
+  oidcAllowHttpLoopback: false,
 };
 
 const LOG_LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
@@ -155,6 +163,12 @@ export function resolveConfig(sources: ConfigSource[]): ConfigResult {
     const b = toBool(ephemeral);
     if (b === undefined) problems.push({ setting: 'ephemeral', message: 'must be true or false' });
     else config.ephemeral = b;
+  }
+  const oidcHttp = pick('oidcAllowHttpLoopback');
+  if (oidcHttp !== undefined) {
+    const b = toBool(oidcHttp);
+    if (b === undefined) problems.push({ setting: 'oidcAllowHttpLoopback', message: 'must be true or false' });
+    else config.oidcAllowHttpLoopback = b;
   }
   const accountId = str('accountId');
   if (accountId !== undefined) {

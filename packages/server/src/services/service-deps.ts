@@ -5,6 +5,15 @@ import type { Ids } from '../domain/context.js';
 import type { Store } from '../store/store.js';
 import type { SessionTokenCodec } from './credentials/session-token-codec.js';
 import type { AuthorizationMessageCodec } from './sts/authorization-message-codec.js';
+import type { OidcKeyResolver } from './credentials/oidc-key-sets.js';
+
+/** What verifying identity providers' tokens needs (AssumeRoleWithWebIdentity, AssumeRoleWithSAML). */
+export interface FederationDeps {
+  /** The signing keys of OpenID Connect issuers, discovered and cached. */
+  oidcKeys: OidcKeyResolver;
+  /** Accept `http://` OpenID Connect issuers on loopback addresses (tests, local providers). */
+  allowHttpLoopbackIssuers: boolean;
+}
 
 /**
  * What services and operations receive, complete and explicit: the store (bound to the request's
@@ -25,6 +34,8 @@ export interface ServiceDeps {
   sessionTokens: SessionTokenCodec;
   /** Seals and opens the encoded messages of denials (sts:DecodeAuthorizationMessage). */
   authorizationMessages: AuthorizationMessageCodec;
+  /** Identity federation; without it, web identity tokens and SAML assertions are refused. */
+  federation?: FederationDeps;
 }
 
 /** What reads policies needs: the store (or a transaction) and AWS's managed policies. */

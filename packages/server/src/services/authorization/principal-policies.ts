@@ -151,6 +151,9 @@ export async function loadPrincipalPolicies(reader: PolicyReader, principal: Pri
     // A federated user of the root: the session policies alone limit the root's "everything".
     base = { identity: [{ kind: 'identity', policyId: 'federation:root', name: 'RootUser', document: ALLOWS_EVERYTHING, sourceType: 'none' }], tags: {} };
   } else if (principal.type === 'Root' || session?.issuerType === 'Root') base = { identity: [], tags: {} };
+  // An identity provider's user (AssumeRoleWithWebIdentity/SAML) has no policies of its own: only
+  // the role's trust policy, as the resource's policy, can let it in.
+  else if (principal.federation) base = { identity: [], tags: {} };
   else if (principal.type === 'IAMUser') base = await loadUserPolicies(reader, principal.principalId);
   else if (session?.issuerType === 'IAMUser') base = await loadUserPolicies(reader, session.issuerPrincipalId);
   else if (session?.issuerType === 'Role') base = await loadRolePolicies(reader, session.issuerPrincipalId);

@@ -6,6 +6,7 @@
 import type { AnyOperation } from '../../../define-operation.js';
 import { getCallerIdentity } from './get-caller-identity.js';
 import { assumeRole } from './assume-role.js';
+import { assumeRoleWithWebIdentity } from './assume-role-with-web-identity.js';
 import { getSessionToken } from './get-session-token.js';
 import { getFederationToken } from './get-federation-token.js';
 import { getAccessKeyInfo } from './get-access-key-info.js';
@@ -15,6 +16,7 @@ import { decodeAuthorizationMessage } from './decode-authorization-message.js';
 export const STS_OPERATIONS: ReadonlyArray<AnyOperation> = [
   getCallerIdentity,
   assumeRole,
+  assumeRoleWithWebIdentity,
   getSessionToken,
   getFederationToken,
   getAccessKeyInfo,
