@@ -100,7 +100,7 @@ describe('AssumeRoleWithWebIdentity', () => {
     { name: 'for another audience', token: () => issuer.token({ sub: 'repo:castellan/x', aud: 'someone-else' }), code: 'InvalidIdentityTokenException', message: 'Incorrect token audience' },
     { name: 'from an issuer with no provider in the account', token: () => issuer.token({ sub: 'repo:castellan/x', aud: CLIENT_ID, iss: 'https://unknown.example.com' }), code: 'InvalidIdentityTokenException', message: 'No OpenIDConnect provider found in your account for https://unknown.example.com' },
     { name: 'without exp', token: () => issuer.token({ sub: 'repo:castellan/x', aud: CLIENT_ID, exp: undefined }), code: 'InvalidIdentityTokenException', message: 'exp' },
-    { name: 'whose subject the trust policy does not allow', token: () => issuer.token({ sub: 'repo:other/main', aud: CLIENT_ID }), code: 'AccessDenied', message: 'not authorized to perform: sts:AssumeRoleWithWebIdentity' },
+    { name: 'whose subject the trust policy does not allow', token: () => issuer.token({ sub: 'repo:other/main', aud: CLIENT_ID }), code: 'AccessDenied', message: 'Not authorized to perform sts:AssumeRoleWithWebIdentity' },
     // The SDK names its exception classes after the wire's code plus `Exception`.
   ])('refuses a token $name ($code)', async ({ token, code, message }) => {
     const e = await sdkError(async () => anonymous.send(new AssumeRoleWithWebIdentityCommand({ RoleArn: roleArn, RoleSessionName: 'bad', WebIdentityToken: await token() })));
