@@ -13,6 +13,7 @@ import { groupContract } from './groups.js';
 import { inlinePolicyContract } from './inline-policies.js';
 import { instanceProfileContract } from './instance-profiles.js';
 import { oidcProviderContract } from './oidc-providers.js';
+import { samlProviderContract } from './saml-providers.js';
 import { managedPolicyContract } from './managed-policies.js';
 import { mfaDeviceContract } from './mfa-devices.js';
 import { namedEntityContract } from './named-entities.js';
@@ -52,6 +53,7 @@ const PARTS: Array<(scope: ContractScope) => void> = [
   durabilityContract,
   instanceProfileContract,
   oidcProviderContract,
+  samlProviderContract,
 ];
 
 /**
