@@ -140,6 +140,7 @@ export async function createCastellan(config: ServerConfig, options: StartOption
   const federation: FederationDeps = {
     oidcKeys: new OidcKeySets({ allowHttpLoopback: config.oidcAllowHttpLoopback }),
     allowHttpLoopbackIssuers: config.oidcAllowHttpLoopback,
+    samlAudiences: config.samlAudiences,
   };
   // AWS's catalogue and managed policies load once per process, before the first request needs them.
   const [catalog, awsManagedPolicies] = await Promise.all([loadIamDataCatalog(), loadAwsManagedPolicies()]);

@@ -50,6 +50,7 @@ const FLAGS: ReadonlyArray<{ flag: string; setting: keyof ServerConfig; help: st
   { flag: '--rate-limit-per-key <n>', setting: 'rateLimitPerKey', help: 'requests per second per access key, bursts of twice that, 0 for none (default 100, none with --ephemeral; env CASTELLAN_RATE_LIMIT_PER_KEY)' },
   { flag: '--rate-limit-per-address <n>', setting: 'rateLimitPerAddress', help: 'requests per second per source address, bursts of twice that, 0 for none (default 500, none with --ephemeral; env CASTELLAN_RATE_LIMIT_PER_ADDRESS)' },
   { flag: '--metrics-port <port>', setting: 'metricsPort', help: 'serve Prometheus /metrics on this port, a listener of its own (default: no metrics endpoint; env CASTELLAN_METRICS_PORT)' },
+  { flag: '--saml-audiences <urls>', setting: 'samlAudiences', help: 'comma-separated audiences/recipients SAML assertions may name besides https://signin.aws.amazon.com/saml (env CASTELLAN_SAML_AUDIENCES)' },
   { flag: '--metrics-host <host>', setting: 'metricsHost', help: 'interface of the metrics listener (default 127.0.0.1; env CASTELLAN_METRICS_HOST)' },
 ];
 

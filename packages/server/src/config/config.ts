@@ -47,6 +47,12 @@ export interface ServerConfig {
    * on the same machine. Default is `false` (https only, as AWS).
    */
   oidcAllowHttpLoopback: boolean;
+  /**
+   * URLs SAML assertions may name as their audience and recipient, besides AWS's sign-in endpoint
+   * (`https://signin.aws.amazon.com/saml`, its regional forms and `urn:amazon:webservices`), which
+   * are always accepted. Default is none.
+   */
+  samlAudiences: string[];
 }
 
 /** Raw settings as they come from one source; every field optional and untyped strings allowed. */
@@ -81,6 +87,7 @@ export const CONFIG_ENV: Readonly<Record<keyof ServerConfig, string>> = Object.f
   rateLimitPerKey: 'CASTELLAN_RATE_LIMIT_PER_KEY',
   rateLimitPerAddress: 'CASTELLAN_RATE_LIMIT_PER_ADDRESS',
   oidcAllowHttpLoopback: 'CASTELLAN_OIDC_ALLOW_HTTP_LOOPBACK',
+  samlAudiences: 'CASTELLAN_SAML_AUDIENCES',
 });
 
 const DEFAULTS: ServerConfig = {
@@ -96,6 +103,7 @@ const DEFAULTS: ServerConfig = {
   rateLimitPerKey: 100,
   rateLimitPerAddress: 500,
   oidcAllowHttpLoopback: false,
+  samlAudiences: [],
 };
 
 const LOG_LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
@@ -125,7 +133,7 @@ export function resolveConfig(sources: ConfigSource[]): ConfigResult {
     return undefined;
   };
   const problems: ConfigProblem[] = [];
-  const config: ServerConfig = { ...DEFAULTS, trustedProxies: [] };
+  const config: ServerConfig = { ...DEFAULTS, trustedProxies: [], samlAudiences: [] };
 
   const str = (key: keyof ServerConfig): string | undefined => {
     const v = pick(key);
@@ -194,6 +202,13 @@ export function resolveConfig(sources: ConfigSource[]): ConfigResult {
     const list = Array.isArray(proxies) ? proxies : typeof proxies === 'string' ? proxies.split(',') : undefined;
     if (!list || list.some((p) => typeof p !== 'string')) problems.push({ setting: 'trustedProxies', message: 'must be a comma-separated list of CIDRs' });
     else config.trustedProxies = (list as string[]).map((p) => p.trim()).filter(Boolean);
+  }
+  const samlAudiences = pick('samlAudiences');
+  if (samlAudiences !== undefined) {
+    const list = Array.isArray(samlAudiences) ? samlAudiences : typeof samlAudiences === 'string' ? samlAudiences.split(',') : undefined;
+    const urls = list?.map((u) => (typeof u === 'string' ? u.trim() : '')).filter(Boolean);
+    if (!urls || urls.some((u) => !/^(https:\/\/|urn:)\S+$/.test(u))) problems.push({ setting: 'samlAudiences', message: 'must be a comma-separated list of https:// URLs or URNs' });
+    else config.samlAudiences = urls;
   }
   const region = str('region');
   if (region !== undefined) {

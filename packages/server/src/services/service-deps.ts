@@ -13,6 +13,8 @@ export interface FederationDeps {
   oidcKeys: OidcKeyResolver;
   /** Accept `http://` OpenID Connect issuers on loopback addresses (tests, local providers). */
   allowHttpLoopbackIssuers: boolean;
+  /** Audiences and recipients SAML assertions may name besides AWS's sign-in endpoint. */
+  samlAudiences: readonly string[];
 }
 
 /**

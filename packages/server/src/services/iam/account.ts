@@ -43,7 +43,7 @@ export async function getAccountSummary(deps: ServiceDeps, _input: Record<string
     RolesQuota: IAM_QUOTAS.rolesPerAccount,
     InstanceProfiles: await deps.store.countInstanceProfiles(ctx.caller.accountId),
     InstanceProfilesQuota: IAM_QUOTAS.instanceProfilesPerAccount,
-    Providers: await deps.store.countOidcProviders(ctx.caller.accountId),
+    Providers: (await deps.store.countOidcProviders(ctx.caller.accountId)) + (await deps.store.countSamlProviders(ctx.caller.accountId)),
     ServerCertificates: serverCertificates,
     ServerCertificatesQuota: SERVER_CERTIFICATES_QUOTA,
     UserPolicySizeQuota: IAM_QUOTAS.userInlinePolicyChars,
