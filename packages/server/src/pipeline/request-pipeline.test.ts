@@ -172,6 +172,12 @@ describe('RequestPipeline with unsigned requests', () => {
     expect(t.audit.events[0]!.caller).toBeUndefined();
   });
 
+  it('reads an unsigned request no further than its operation name unless the operation takes a token', async () => {
+    const t = tokenSetup([]);
+    const decodeFails: PipelineCall = { ...unsignedCall('CreateUser', {}), decode: () => { throw new InvalidClientTokenIdError('decoded'); } };
+    expect(await t.pipeline.run(decodeFails)).toMatchObject({ ok: false, error: { code: 'MissingAuthenticationToken' } });
+  });
+
   it('authorizes and audits the caller the token proves, in its account, with the token’s condition keys', async () => {
     const t = tokenSetup(['sts:AssumeRoleWithWebIdentity']);
     const outcome = await t.pipeline.run(unsignedCall('AssumeRoleWithWebIdentity', { WebIdentityToken: 'good' }));

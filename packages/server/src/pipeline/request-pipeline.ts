@@ -67,6 +67,11 @@ export class RequestPipeline<D> {
       state.service = service;
       const region = facts.scope?.region ?? state.region;
 
+      // An unsigned request is read no further than its operation's name unless that operation
+      // takes a token as its proof: nobody learns more from it than without the pipeline.
+      if (unsigned && !(state.operation && deps.operations.get(service.name, state.operation)?.tokenAuthentication)) {
+        throw new MissingAuthenticationTokenError('Request is missing Authentication Token');
+      }
       let ctx: RequestContext = { requestId, now, caller, sourceIp: call.sourceIp, userAgent: call.userAgent, region };
       const { operation, input } = call.decode(service.name, (op, received) => {
         state.operation = op;
