@@ -18,6 +18,10 @@ describe('resolveConfig', () => {
     { name: 'rate limits off by default in ephemeral mode', sources: [{ ephemeral: true }], expect: { rateLimitPerKey: 0, rateLimitPerAddress: 0 } },
     { name: 'rate limits as asked, ephemeral or not', sources: [{ ephemeral: 'true', rateLimitPerKey: '5', rateLimitPerAddress: 0 }], expect: { rateLimitPerKey: 5, rateLimitPerAddress: 0 } },
     { name: 'bad rate limit', sources: [{ rateLimitPerKey: '-1' }], expect: { problems: ['rateLimitPerKey'] } },
+    { name: 'federation defaults: https issuers only, AWS\'s SAML endpoint only', sources: [], expect: { oidcAllowHttpLoopback: false, samlAudiences: [] } },
+    { name: 'loopback http issuers and a SAML audience of our own', sources: [{ oidcAllowHttpLoopback: 'true', samlAudiences: 'https://castellan.example.com/saml, urn:castellan' }], expect: { oidcAllowHttpLoopback: true, samlAudiences: ['https://castellan.example.com/saml', 'urn:castellan'] } },
+    { name: 'bad SAML audience', sources: [{ samlAudiences: 'http://plain.example.com/saml' }], expect: { problems: ['samlAudiences'] } },
+    { name: 'bad loopback flag', sources: [{ oidcAllowHttpLoopback: 'maybe' }], expect: { problems: ['oidcAllowHttpLoopback'] } },
     { name: 'trusted proxies list', sources: [{ trustedProxies: '10.0.0.0/8, 127.0.0.1/32' }], expect: { trustedProxies: ['10.0.0.0/8', '127.0.0.1/32'] } },
   ];
   for (const c of cases) {
