@@ -108,6 +108,21 @@ describe('AssumeRoleWithWebIdentity', () => {
     expect(e.message).toContain(message);
   });
 
+  it('applies the token’s AWS session-tag and source-identity claims, which need sts:TagSession and sts:SetSourceIdentity', async () => {
+    const claims = { sub: 'repo:castellan/tags', aud: CLIENT_ID, 'https://aws.amazon.com/tags': { principal_tags: { team: ['blue'] }, transitive_tag_keys: ['team'] }, 'https://aws.amazon.com/source_identity': 'alice' };
+    // WebRole's trust policy allows neither.
+    const denied = await sdkError(async () => anonymous.send(new AssumeRoleWithWebIdentityCommand({ RoleArn: roleArn, RoleSessionName: 'tags', WebIdentityToken: await issuer.token(claims) })));
+    expect(denied).toMatchObject({ name: 'AccessDenied', message: 'Not authorized to perform sts:TagSession' });
+
+    const trust = policy({ Effect: 'Allow', Principal: { Federated: providerArn }, Action: ['sts:AssumeRoleWithWebIdentity', 'sts:TagSession', 'sts:SetSourceIdentity'], Condition: { StringEquals: { 'aws:RequestTag/team': 'blue' } } });
+    const tagged = (await root.send(new CreateRoleCommand({ RoleName: 'TaggedWebRole', AssumeRolePolicyDocument: trust }))).Role!.Arn!;
+    await root.send(new PutRolePolicyCommand({ RoleName: 'TaggedWebRole', PolicyName: 'list', PolicyDocument: policy({ Effect: 'Allow', Action: 'iam:ListRoles', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/team': 'blue', 'aws:SourceIdentity': 'alice' } } }) }));
+    const out = await anonymous.send(new AssumeRoleWithWebIdentityCommand({ RoleArn: tagged, RoleSessionName: 'tags', WebIdentityToken: await issuer.token(claims) }));
+    expect(out.SourceIdentity).toBe('alice');
+    const session = { accessKeyId: out.Credentials!.AccessKeyId!, secretAccessKey: out.Credentials!.SecretAccessKey!, sessionToken: out.Credentials!.SessionToken! };
+    expect((await new IAMClient({ endpoint: s.url, region: 'us-east-1', credentials: session, maxAttempts: 1 }).send(new ListRolesCommand({}))).Roles!.length).toBeGreaterThan(0);
+  });
+
   it('answers IDPCommunicationError when the issuer cannot be reached', async () => {
     const gone = await startOidcIssuer();
     await root.send(new CreateOpenIDConnectProviderCommand({ Url: gone.url, ClientIDList: [CLIENT_ID], ThumbprintList: ['0'.repeat(40)] }));
