@@ -108,6 +108,14 @@ describe('SAML providers and AssumeRoleWithSAML', () => {
     await new IAMClient({ endpoint: s.url, region: 'us-east-1', credentials: session, maxAttempts: 1 }).send(new ListRolesCommand({}));
   });
 
+  it('takes the session length from SessionDuration unless DurationSeconds is given', async () => {
+    const withAttribute = idp.response(opts({ attributes: { 'https://aws.amazon.com/SAML/Attributes/SessionDuration': ['900'] } }));
+    const short = await assume(withAttribute);
+    expect(short.Credentials!.Expiration!.getTime() - Date.now()).toBeLessThanOrEqual(900_000);
+    const asked = await anonymous.send(new AssumeRoleWithSAMLCommand({ RoleArn: roleArn, PrincipalArn: providerArn, DurationSeconds: 1800, SAMLAssertion: idp.response(opts({ attributes: { 'https://aws.amazon.com/SAML/Attributes/SessionDuration': ['900'] } })) }));
+    expect(asked.Credentials!.Expiration!.getTime() - Date.now()).toBeGreaterThan(1700_000);
+  });
+
   it('works with the AWS CLI, which sends the call unsigned', async () => {
     const env: NodeJS.ProcessEnv = { ...process.env, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_PAGER: '', AWS_MAX_ATTEMPTS: '1', AWS_EC2_METADATA_DISABLED: 'true' };
     for (const k of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE']) delete env[k];
