@@ -44,6 +44,7 @@ describe('verifySamlResponse', () => {
     { name: 'not valid yet', response: () => idp.response(opts({ notBeforeIn: 3600 })), error: 'NotBefore' },
     { name: 'from another issuer', response: () => idp.response(opts({ issuer: 'https://other.example.com' })), error: 'Issuer' },
     { name: 'not XML', response: () => b64('not xml at all'), error: 'XML' },
+    { name: 'reporting a failed authentication', response: () => b64(idp.responseXml(opts()).replace('status:Success', 'status:Responder')), error: 'authentication failed', code: 'IDPRejectedClaim' },
     { name: 'with a DOCTYPE', response: () => b64(`<!DOCTYPE x [<!ENTITY a "b">]>${idp.responseXml(opts())}`), error: 'DOCTYPE' },
   ])('refuses a response $name', ({ response, error, code }) => {
     let thrown: unknown;

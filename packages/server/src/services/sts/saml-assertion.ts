@@ -5,8 +5,8 @@
  *   against the metadata's signing certificates only (never a certificate the message carries),
  *   and everything below is read from the XML the signature covers (`getSignedReferences`), so
  *   nodes wrapped around or beside the signed element are never believed;
- * - the response's status is Success and it holds exactly one (unencrypted) assertion, whose
- *   `Issuer` is the metadata's entity id;
+ * - it holds exactly one (unencrypted) assertion, whose `Issuer` is the metadata's entity id; a
+ *   response whose status is not Success is the IdP's refusal (`IDPRejectedClaim`);
  * - a bearer `SubjectConfirmationData` names an accepted `Recipient` and a `NotOnOrAfter` in the
  *   future; `Conditions` (`NotBefore`, `NotOnOrAfter`) hold now and their `AudienceRestriction`
  *   names an accepted audience.
@@ -15,7 +15,7 @@
  * @module
  */
 import { SignedXml } from 'xml-crypto';
-import { IdentityTokenExpiredError, InvalidIdentityTokenError } from '../../domain/errors.js';
+import { IdentityTokenExpiredError, IdpRejectedClaimError, InvalidIdentityTokenError } from '../../domain/errors.js';
 import { childElements, parseXmlElement, SAML_NS, textOf, type SamlMetadata } from '../iam/saml-metadata.js';
 
 /** What a verified assertion says. */
@@ -58,7 +58,8 @@ export function verifySamlResponse(samlResponse: string, metadata: SamlMetadata,
   const assertion = signedAssertion(xml, root, assertions.item(0) as Element, metadata.certificates);
   const status = childElements(root, SAML_NS.protocol, 'Status')[0];
   const code = status ? childElements(status, SAML_NS.protocol, 'StatusCode')[0]?.getAttribute('Value') : undefined;
-  if (code !== SUCCESS) throw invalid('the response status is not Success.');
+  // AWS's meaning of IDPRejectedClaim: "the identity provider reported that authentication failed".
+  if (code !== SUCCESS) throw new IdpRejectedClaimError(`The identity provider reported that authentication failed (${code ?? 'no StatusCode'}).`);
 
   const issuer = textOf(childElements(assertion, SAML_NS.assertion, 'Issuer')[0]);
   if (issuer !== metadata.entityId) throw invalid('the assertion\'s Issuer is not the provider\'s entity id.');
