@@ -27,24 +27,26 @@ import { createMetricsApp } from './http/metrics-app.js';
 import { resetRefusal } from './http/reset-guard.js';
 import { RequestMetrics } from './metrics/request-metrics.js';
 import { startHttpServer, type HttpServerHandle } from './http/node-listener.js';
-import { workloadCredentialsRoute } from './http/workload-credentials-route.js';
 import { StoreAuditLog } from './audit/store-audit-log.js';
 import { startExportSchedule, type ExportSchedule } from './audit/export/export-schedule.js';
 import { loadOrCreateSigningKey } from './audit/export/signing-key.js';
 import { DEFAULT_EXPORT_DIR } from './audit/open-audit-store.js';
 import { OperationRegistry } from './pipeline/operation-registry.js';
+import type { PipelineDeps } from './pipeline/request-pipeline.js';
 import type { TransactionRunner } from './pipeline/transaction-runner.js';
 import { IAM_OPERATIONS } from './protocol/query/operations/iam/iam-operations.js';
 import { STS_OPERATIONS } from './protocol/query/operations/sts/sts-operations.js';
 import { cloudTrailOperations } from './protocol/json/operations/cloudtrail/cloudtrail-operations.js';
+import { CASTELLAN_OPERATIONS } from './protocol/json/operations/castellan/castellan-operations.js';
 import { registerAuditQuarantineGauge } from './metrics/audit-quarantine-gauge.js';
 import { describePublicKey } from './audit/export/signing-key.js';
 import { CompiledPolicyCache } from './services/authorization/compiled-policy-cache.js';
 import { loadAwsManagedPolicies } from './services/iam/aws-managed-policies.js';
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { bootstrapAccount, type BootstrapResult } from './services/bootstrap.js';
 import { SigV4Authenticator } from './services/credentials/sigv4-authenticator.js';
 import { ThrottlingAuthenticator } from './services/credentials/throttling-authenticator.js';
+import { iamQuotas } from './domain/quotas.js';
 import { RateLimiter } from './domain/rate-limiter.js';
 import { StoreCredentialResolver } from './services/credentials/store-credential-resolver.js';
 import { SessionCredentialResolver } from './services/credentials/session-credential-resolver.js';
@@ -57,11 +59,16 @@ import type { FederationDeps, ServiceDeps } from './services/service-deps.js';
 import { ConsoleSessionAuthenticator } from './services/credentials/console-session-authenticator.js';
 import { UnsignedRequestAuthenticator } from './services/credentials/unsigned-request-authenticator.js';
 import { OidcKeySets } from './services/credentials/oidc-key-sets.js';
+import { WorkloadSecretAuthenticator } from './services/credentials/workload-secret-authenticator.js';
+import { activeRegistration } from './services/workloads/workload-credentials.js';
 import { ConsoleSessionCodec } from './services/console/console-session-codec.js';
 import { SignInThrottle, type SignInThrottleOptions } from './services/console/sign-in-throttle.js';
 import { SignedOutSessions } from './services/console/signed-out-sessions.js';
 import { addConsoleSignInRoutes } from './http/console-sign-in-routes.js';
 import { createStore, type StoreConfig } from './store/create-store.js';
+import { openChangeFeed } from './store/open-change-feed.js';
+import type { ChangeFeed } from './domain/ports/change-feed.js';
+import { hostname } from 'node:os';
 import type { Store } from './store/store.js';
 
 /** Things tests and embedders may replace; production uses the defaults. */
@@ -86,6 +93,11 @@ export interface Castellan {
   bootstrap: BootstrapResult;
   /** The current store (an ephemeral reset replaces it). */
   readonly store: Store;
+  /**
+   * What changed, for whoever caches store state in memory: on PostgreSQL, heard from every node
+   * sharing the schema (`LISTEN/NOTIFY`); undefined on SQLite (one node).
+   */
+  readonly changes: ChangeFeed | undefined;
   /** Flushes batched audit and last-used data, stops the export schedule, closes the store. Idempotent. */
   close(): Promise<void>;
 }
@@ -101,6 +113,8 @@ export interface CastellanServer {
   /** What bootstrap did: the root access key id, and its secret only when it was created now. */
   bootstrap: BootstrapResult;
   store: Store;
+  /** The change feed of `createCastellan` (PostgreSQL: shared with every node on the schema). */
+  changes: ChangeFeed | undefined;
   /** Graceful: stops accepting, finishes in-flight requests, flushes batched audit and last-used data, closes the store. */
   close(): Promise<void>;
 }
@@ -151,6 +165,7 @@ export async function createCastellan(config: ServerConfig, options: StartOption
 
   // Compiled policies are keyed by content, so one cache serves every instance and request.
   const policyCache = new CompiledPolicyCache();
+  const quotas = iamQuotas(config.quotas);
   const signingKey = config.ephemeral ? undefined : await loadOrCreateSigningKey(dataDir);
   const publicKey = signingKey
     ? describePublicKey(signingKey.publicKey, signingKey.createdAt)
@@ -161,7 +176,7 @@ export async function createCastellan(config: ServerConfig, options: StartOption
 
   const openInstance = async (): Promise<Instance> => {
     const store = await createStore(storeConfig, { secretBox, onIdleError: (err: Error) => logger.error({ err }, 'idle database connection failed') });
-    const deps: ServiceDeps = { store, ids, catalog, awsManagedPolicies, policyCache, sessionTokens, authorizationMessages, federation };
+    const deps: ServiceDeps = { store, ids, catalog, awsManagedPolicies, policyCache, sessionTokens, authorizationMessages, quotas, federation };
     const bootstrap = await bootstrapAccount(deps, {
       now: clock.now(),
       ...(config.accountId ? { accountId: config.accountId } : {}),
@@ -192,8 +207,11 @@ export async function createCastellan(config: ServerConfig, options: StartOption
   };
 
   let instance = await openInstance();
+  let changes: ChangeFeed | undefined;
   try {
-    const registry = new OperationRegistry<ServiceDeps>().register(...IAM_OPERATIONS, ...STS_OPERATIONS, ...cloudTrailOperations({ publicKey }));
+    // Other nodes' changes arrive here within a second; opened after the store, which made the schema.
+    changes = await openChangeFeed(storeConfig, { onError: (err, context) => logger.warn({ err }, context) });
+    const registry = new OperationRegistry<ServiceDeps>().register(...IAM_OPERATIONS, ...STS_OPERATIONS, ...cloudTrailOperations({ publicKey }), ...CASTELLAN_OPERATIONS);
 
     // The pipeline gets stable objects that forward to the current instance, so an ephemeral
     // reset can swap the store underneath without rebuilding the app.
@@ -207,6 +225,7 @@ export async function createCastellan(config: ServerConfig, options: StartOption
       policyCache,
       sessionTokens,
       authorizationMessages,
+      quotas,
       federation,
     };
     const transactions: TransactionRunner<ServiceDeps> = {
@@ -224,20 +243,22 @@ export async function createCastellan(config: ServerConfig, options: StartOption
     const authenticator = config.rateLimitPerKey > 0 ? new ThrottlingAuthenticator(sigv4, new RateLimiter({ perSecond: config.rateLimitPerKey })) : sigv4;
     // Console sessions: sealed cookies, checked by their own authenticator, then the same pipeline.
     const consoleSessions = new ConsoleSessionCodec(masterKey);
-    const signedOut = new SignedOutSessions();
+    // Sign-outs and failure counts live in the store, so every node of a deployment sees the same.
+    const signedOut = new SignedOutSessions(() => instance.store);
     const consoleAuthenticator = new ConsoleSessionAuthenticator({
       codec: consoleSessions,
       isSignedOut: (id, now) => signedOut.has(id, now),
       getUserById: (id) => instance.store.getUserById(id),
       rootHasPassword: async (accountId) => (await instance.store.getRootPasswordHash(accountId)) !== undefined,
     });
+    // `castellan agent`'s exchange: a workload's bootstrap secret, for castellan:GetWorkloadCredentials only.
+    const workloadAuthenticator = new WorkloadSecretAuthenticator({ activeRegistration: (secret) => activeRegistration({ store: instance.store }, secret) });
     const metrics = new RequestMetrics();
     registerAuditQuarantineGauge(metrics.registry, () => instance.audit.quarantinedCount);
-    const app = createApp<ServiceDeps>({
+    const pipelineDeps: PipelineDeps<ServiceDeps> = {
+      // The workload authenticator first: it recognizes only `Bearer cwls_…`, which SigV4's would claim.
       // Unsigned requests last: only AssumeRoleWithWebIdentity/SAML accept them (their token is the proof).
-      authenticators: [authenticator, consoleAuthenticator, new UnsignedRequestAuthenticator()],
-      metrics,
-      ...(config.rateLimitPerAddress > 0 ? { addressLimiter: new RateLimiter({ perSecond: config.rateLimitPerAddress }) } : {}),
+      authenticators: [workloadAuthenticator, authenticator, consoleAuthenticator, new UnsignedRequestAuthenticator()],
       authorizer: { authorize: (ctx, req) => instance.authorizer.authorize(ctx, req) },
       transactions,
       audit: {
@@ -250,12 +271,17 @@ export async function createCastellan(config: ServerConfig, options: StartOption
       ids,
       defaultAccountId: instance.bootstrap.accountId,
       defaultRegion: config.region,
+      logger,
+    };
+    const app = createApp<ServiceDeps>({
+      ...pipelineDeps,
+      metrics,
+      ...(config.rateLimitPerAddress > 0 ? { addressLimiter: new RateLimiter({ perSecond: config.rateLimitPerAddress }) } : {}),
       trustedProxies: config.trustedProxies,
       health: async () => {
         await instance.store.getAccount(instance.bootstrap.accountId);
         return true;
       },
-      logger,
     });
 
     addConsoleSignInRoutes(app, {
@@ -266,9 +292,9 @@ export async function createCastellan(config: ServerConfig, options: StartOption
         ids,
         codec: consoleSessions,
         audit: { record: (event) => instance.audit.record(event) },
-        names: new SignInThrottle(options.console?.perName),
+        names: new SignInThrottle(() => instance.store, 'sign-in-name', options.console?.perName),
         // An address may be shared (an office behind NAT): no slow-down, and more room than one name before its lock.
-        addresses: new SignInThrottle({ maxFailures: 20, freeFailures: 20, ...options.console?.perAddress }),
+        addresses: new SignInThrottle(() => instance.store, 'sign-in-address', { maxFailures: 20, freeFailures: 20, ...options.console?.perAddress }),
         sessionTtlMs: options.console?.sessionTtlMs ?? 60 * 60_000,
         defaultAccountId: instance.bootstrap.accountId,
         region: config.region,
@@ -276,17 +302,8 @@ export async function createCastellan(config: ServerConfig, options: StartOption
       signedOut,
       clock,
       trustedProxies: config.trustedProxies,
+      pipeline: pipelineDeps,
     });
-    app.route('/', workloadCredentialsRoute({
-      deps: liveDeps,
-      audit: { record: (event) => instance.audit.record(event) },
-      clock,
-      ids,
-      region: config.region,
-      get defaultAccountId() {
-        return instance.bootstrap.accountId;
-      },
-    }));
 
     if (config.ephemeral) {
       // Test suites start every test clean: same account id and root credentials, empty otherwise.
@@ -318,6 +335,8 @@ export async function createCastellan(config: ServerConfig, options: StartOption
         clock,
         intervalMs: config.trailExportMinutes * 60_000,
         ...(config.auditRetentionDays !== undefined ? { retentionDays: config.auditRetentionDays } : {}),
+        // Nodes sharing a database take turns through a lease; one node alone always holds it.
+        lease: { store: instance.store, holder: `${hostname()}:${process.pid}:${randomUUID()}` },
         onError: (err) => logger.error({ err }, 'trail export failed'),
       });
     }
@@ -331,6 +350,7 @@ export async function createCastellan(config: ServerConfig, options: StartOption
       get store() {
         return instance.store;
       },
+      changes,
       close: () =>
         (closing ??= (async () => {
           // Batched audit events and last-used data are flushed before the final export reads them.
@@ -339,9 +359,11 @@ export async function createCastellan(config: ServerConfig, options: StartOption
           await instance.actionUses.close();
           await schedule?.stop();
           await instance.store.close();
+          await changes?.close();
         })()),
     };
   } catch (err) {
+    await changes?.close();
     await closeInstance(instance);
     throw err;
   }
@@ -379,6 +401,7 @@ export async function startCastellan(config: ServerConfig, options: StartOptions
     get store() {
       return castellan.store;
     },
+    changes: castellan.changes,
     close: () =>
       (closing ??= (async () => {
         await Promise.all([http.close({ forceAfterMs: 10_000 }), metricsHttp?.close({ forceAfterMs: 1_000 })]);

@@ -52,6 +52,7 @@ const FLAGS: ReadonlyArray<{ flag: string; setting: keyof ServerConfig; help: st
   { flag: '--metrics-port <port>', setting: 'metricsPort', help: 'serve Prometheus /metrics on this port, a listener of its own (default: no metrics endpoint; env CASTELLAN_METRICS_PORT)' },
   { flag: '--saml-audiences <urls>', setting: 'samlAudiences', help: 'comma-separated audiences/recipients SAML assertions may name besides https://signin.aws.amazon.com/saml (env CASTELLAN_SAML_AUDIENCES)' },
   { flag: '--metrics-host <host>', setting: 'metricsHost', help: 'interface of the metrics listener (default 127.0.0.1; env CASTELLAN_METRICS_HOST)' },
+  { flag: '--quotas <list>', setting: 'quotas', help: 'IAM quotas raised from AWS\'s defaults, e.g. usersPerAccount=100000,rolesPerAccount=5000 (env CASTELLAN_QUOTAS; README "Configuration" lists the names)' },
 ];
 
 /** Turns commander's option object into a config source. */

@@ -23,6 +23,13 @@ describe('resolveConfig', () => {
     { name: 'bad SAML audience', sources: [{ samlAudiences: 'http://plain.example.com/saml' }], expect: { problems: ['samlAudiences'] } },
     { name: 'bad loopback flag', sources: [{ oidcAllowHttpLoopback: 'maybe' }], expect: { problems: ['oidcAllowHttpLoopback'] } },
     { name: 'trusted proxies list', sources: [{ trustedProxies: '10.0.0.0/8, 127.0.0.1/32' }], expect: { trustedProxies: ['10.0.0.0/8', '127.0.0.1/32'] } },
+    { name: 'quotas are AWS\'s unless set', sources: [], expect: { quotas: {} } },
+    { name: 'quotas from a flag or the environment', sources: [{ quotas: 'usersPerAccount=100000, rolesPerAccount=5000' }], expect: { quotas: { usersPerAccount: 100000, rolesPerAccount: 5000 } } },
+    { name: 'quotas from a file', sources: [{ quotas: { customerManagedPoliciesPerAccount: 20000 } }], expect: { quotas: { customerManagedPoliciesPerAccount: 20000 } } },
+    { name: 'a quota that cannot be set', sources: [{ quotas: 'tagsPerResource=100' }], expect: { problems: ['quotas'] } },
+    { name: 'a quota that is not a count', sources: [{ quotas: { usersPerAccount: '1e5' } }], expect: { problems: ['quotas'] } },
+    { name: 'a zero quota', sources: [{ quotas: 'usersPerAccount=0' }], expect: { problems: ['quotas'] } },
+    { name: 'a quota without a value', sources: [{ quotas: 'usersPerAccount' }], expect: { problems: ['quotas'] } },
   ];
   for (const c of cases) {
     it(c.name, () => {

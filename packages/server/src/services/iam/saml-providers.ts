@@ -2,7 +2,7 @@
  * IAM SAML providers (CreateSAMLProvider, Get, List, Update, Delete and their tags). A provider is
  * named `arn:aws:iam::ACCOUNT:saml-provider/NAME`, one per name per account, at most 100 per
  * account (AWS's quota); its metadata document is validated (`saml-metadata.ts`) on create and
- * update, so AssumeRoleWithSAML always has an entity id and a signing certificate to check against.
+ * update (the quota is `samlProvidersPerAccount`, settable), so AssumeRoleWithSAML always has an entity id and a signing certificate to check against.
  *
  * @module
  */
@@ -17,9 +17,6 @@ import { allEntityTags, listEntityTags, putEntityTags, tagEntity, untagEntity, t
 import { toTags } from './entity-views.js';
 import { checkTags, quotaExceeded, type PagingInput } from './identity-common.js';
 import { parseSamlMetadata } from './saml-metadata.js';
-
-/** AWS's quota (IAM User Guide, "IAM object quotas"). */
-export const SAML_PROVIDERS_PER_ACCOUNT = 100;
 
 /** `arn:aws:iam::123456789012:saml-provider/NAME`. */
 export const samlProviderArn = (accountId: string, name: string): string => `arn:${PARTITION}:iam::${accountId}:saml-provider/${name}`;
@@ -61,11 +58,11 @@ export async function createSamlProvider(deps: ServiceDeps, input: { name: strin
     try {
       await tx.createSamlProvider(
         { accountId, arn, name: input.name, metadataDocument: input.metadataDocument, createDate: ctx.now, ...(metadata.validUntil ? { validUntil: metadata.validUntil } : {}) },
-        { maxPerAccount: SAML_PROVIDERS_PER_ACCOUNT },
+        { maxPerAccount: deps.quotas.samlProvidersPerAccount },
       );
     } catch (err) {
       if (err instanceof StoreConflictError) throw new EntityAlreadyExistsError(`SAMLProvider ${input.name} already exists.`);
-      if (err instanceof StoreLimitError) throw quotaExceeded('SAMLProvidersPerAccount', SAML_PROVIDERS_PER_ACCOUNT);
+      if (err instanceof StoreLimitError) throw quotaExceeded('SAMLProvidersPerAccount', deps.quotas.samlProvidersPerAccount);
       throw err;
     }
     if (tags.length > 0) await putEntityTags(tx, SAML_PROVIDER_TAGS, arn, tags);

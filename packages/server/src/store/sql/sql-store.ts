@@ -26,7 +26,10 @@ import { sqlSigningCertificateStore } from './signing-certificates.js';
 import { sqlSshPublicKeyStore } from './ssh-public-keys.js';
 import { sqlCredentialReportStore } from './credential-reports.js';
 import { sqlWorkloadRegistrationStore } from './workload-registrations.js';
+import { sqlLeaseStore } from './leases.js';
 import { sqlAccessActivityStore } from './access-activity.js';
+import { sqlConsoleGuardStore } from './console-guards.js';
+import { sqlSecurityKeyStore } from './security-keys.js';
 
 /** Everything `SqlStore` needs. @internal */
 export interface SqlStoreConfig {
@@ -61,12 +64,15 @@ function aggregates(ctx: SqlContext): AggregateStores {
     ...sqlServiceSpecificCredentialStore(ctx),
     ...sqlCredentialReportStore(ctx),
     ...sqlWorkloadRegistrationStore(ctx),
+    ...sqlLeaseStore(ctx),
     ...sqlAccessActivityStore(ctx),
     ...sqlAuditStore(ctx),
     ...sqlInstanceProfileStore(ctx),
     ...sqlServiceLinkedRoleStore(ctx),
     ...sqlOidcProviderStore(ctx),
     ...sqlSamlProviderStore(ctx),
+    ...sqlConsoleGuardStore(ctx),
+    ...sqlSecurityKeyStore(ctx),
   };
 }
 
