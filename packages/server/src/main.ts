@@ -55,8 +55,10 @@ import { AuthorizationMessageCodec } from './services/sts/authorization-message-
 import { PolicyAuthorizer } from './services/authorization/policy-authorizer.js';
 import type { Authorizer } from './domain/ports/authorizer.js';
 import { ActionUseRecorder } from './services/authorization/action-use-recorder.js';
-import type { ServiceDeps } from './services/service-deps.js';
+import type { FederationDeps, ServiceDeps } from './services/service-deps.js';
 import { ConsoleSessionAuthenticator } from './services/credentials/console-session-authenticator.js';
+import { UnsignedRequestAuthenticator } from './services/credentials/unsigned-request-authenticator.js';
+import { OidcKeySets } from './services/credentials/oidc-key-sets.js';
 import { WorkloadSecretAuthenticator } from './services/credentials/workload-secret-authenticator.js';
 import { activeRegistration } from './services/workloads/workload-credentials.js';
 import { ConsoleSessionCodec } from './services/console/console-session-codec.js';
@@ -148,6 +150,12 @@ export async function createCastellan(config: ServerConfig, options: StartOption
   const secretBox = new SecretBox(masterKey);
   const sessionTokens = new SessionTokenCodec(masterKey);
   const authorizationMessages = new AuthorizationMessageCodec(masterKey);
+  // Identity providers' keys are fetched and cached once per process, for every instance.
+  const federation: FederationDeps = {
+    oidcKeys: new OidcKeySets({ allowHttpLoopback: config.oidcAllowHttpLoopback }),
+    allowHttpLoopbackIssuers: config.oidcAllowHttpLoopback,
+    samlAudiences: config.samlAudiences,
+  };
   // AWS's catalogue and managed policies load once per process, before the first request needs them.
   const [catalog, awsManagedPolicies] = await Promise.all([loadIamDataCatalog(), loadAwsManagedPolicies()]);
 
@@ -168,7 +176,7 @@ export async function createCastellan(config: ServerConfig, options: StartOption
 
   const openInstance = async (): Promise<Instance> => {
     const store = await createStore(storeConfig, { secretBox, onIdleError: (err: Error) => logger.error({ err }, 'idle database connection failed') });
-    const deps: ServiceDeps = { store, ids, catalog, awsManagedPolicies, policyCache, sessionTokens, authorizationMessages, quotas };
+    const deps: ServiceDeps = { store, ids, catalog, awsManagedPolicies, policyCache, sessionTokens, authorizationMessages, quotas, federation };
     const bootstrap = await bootstrapAccount(deps, {
       now: clock.now(),
       ...(config.accountId ? { accountId: config.accountId } : {}),
@@ -218,6 +226,7 @@ export async function createCastellan(config: ServerConfig, options: StartOption
       sessionTokens,
       authorizationMessages,
       quotas,
+      federation,
     };
     const transactions: TransactionRunner<ServiceDeps> = {
       run: (fn) => instance.store.transaction((tx) => fn({ ...instance.deps, store: tx })),
@@ -248,7 +257,8 @@ export async function createCastellan(config: ServerConfig, options: StartOption
     registerAuditQuarantineGauge(metrics.registry, () => instance.audit.quarantinedCount);
     const pipelineDeps: PipelineDeps<ServiceDeps> = {
       // The workload authenticator first: it recognizes only `Bearer cwls_…`, which SigV4's would claim.
-      authenticators: [workloadAuthenticator, authenticator, consoleAuthenticator],
+      // Unsigned requests last: only AssumeRoleWithWebIdentity/SAML accept them (their token is the proof).
+      authenticators: [workloadAuthenticator, authenticator, consoleAuthenticator, new UnsignedRequestAuthenticator()],
       authorizer: { authorize: (ctx, req) => instance.authorizer.authorize(ctx, req) },
       transactions,
       audit: {

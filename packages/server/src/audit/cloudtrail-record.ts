@@ -22,6 +22,8 @@ export interface CloudTrailUserIdentity {
   userName?: string;
   /** For `AWSService`: the service that made the call (its principal id). */
   invokedBy?: string;
+  /** For `WebIdentityUser` and `SAMLUser`: the identity provider that vouched for the caller. */
+  identityProvider?: string;
   sessionContext?: {
     sessionIssuer: { type?: string; principalId?: string; arn?: string; accountId?: string; userName?: string };
     webIdFederationData?: Record<string, unknown>;
@@ -139,6 +141,9 @@ function parameters(value: Record<string, unknown> | undefined, kind: 'request' 
 export function userIdentityOf(p: Principal): CloudTrailUserIdentity {
   // AWS records a service's own calls (an instance role's credentials, for one) by who invoked them.
   if (p.type === 'AWSService') return { type: 'AWSService', invokedBy: p.principalId };
+  // An identity provider's user (AssumeRoleWithWebIdentity/SAML): AWS records who the provider
+  // vouched for, without an ARN or account.
+  if (p.federation) return { type: p.type, principalId: p.principalId, userName: p.federation.subject, identityProvider: p.federation.identityProvider };
   const base: CloudTrailUserIdentity = {
     type: p.type,
     principalId: p.principalId,
@@ -156,7 +161,9 @@ export function userIdentityOf(p: Principal): CloudTrailUserIdentity {
       sessionIssuer: s.issuerType === 'Role' || p.type === 'FederatedUser'
         ? { type: s.issuerType, principalId: s.issuerPrincipalId, arn: s.issuerArn, accountId: p.accountId, ...(issuerName ? { userName: issuerName } : {}) }
         : {},
-      ...(p.type === 'AssumedRole' || p.type === 'WebIdentityUser' ? { webIdFederationData: {} } : {}),
+      ...(p.type === 'AssumedRole' || p.type === 'WebIdentityUser'
+        ? { webIdFederationData: s.federatedProvider !== undefined && s.issuedBy === 'AssumeRoleWithWebIdentity' ? { federatedProvider: s.federatedProvider, attributes: {} } : {} }
+        : {}),
       attributes: { creationDate: formatEventTime(s.createdAt), mfaAuthenticated: s.mfaAuthenticated ? 'true' : 'false' },
       ...(s.sourceIdentity !== undefined ? { sourceIdentity: s.sourceIdentity } : {}),
     };

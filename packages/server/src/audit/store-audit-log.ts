@@ -62,8 +62,11 @@ export function lookupUsername(p: Principal | undefined): string | undefined {
       return 'root';
     case 'IAMUser':
       return p.userName;
-    case 'AssumedRole':
     case 'WebIdentityUser':
+    case 'SAMLUser':
+      if (p.federation) return p.federation.subject;
+      return p.session?.sessionName ?? p.arn.split('/').at(-1);
+    case 'AssumedRole':
       return p.session?.sessionName ?? p.arn.split('/').at(-1);
     case 'FederatedUser':
       return p.arn.split('/').at(-1);

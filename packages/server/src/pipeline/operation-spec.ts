@@ -1,4 +1,5 @@
 import type { RequestContext } from '../domain/context.js';
+import type { Authentication } from '../domain/ports/authenticator.js';
 import type { ConditionContext, ResourcePolicy } from '../domain/ports/authorizer.js';
 import type { PipelineService } from './pipeline-service.js';
 
@@ -36,6 +37,18 @@ export interface OperationSpec<I = unknown, O = unknown, D = unknown> {
   readOnly: boolean;
   /** Only for calls AWS never denies (sts:GetCallerIdentity). */
   skipAuthorization?: boolean;
+  /**
+   * For operations whose input carries the caller's proof (AssumeRoleWithWebIdentity,
+   * AssumeRoleWithSAML: AWS accepts them unsigned). The pipeline calls it after decoding, on
+   * unsigned and signed requests alike, and the identity it answers is the caller that is
+   * authorized and audited. Unsigned requests to any other operation are refused.
+   */
+  tokenAuthentication?: {
+    /** The account the call is recorded in when the token cannot be verified (the role's). */
+    accountId(input: I): string | undefined;
+    /** Verifies the token; throws AWS's error (`InvalidIdentityToken`, `ExpiredTokenException`…). */
+    authenticate(input: I, ctx: RequestContext, deps: D): Promise<Authentication>;
+  };
   /**
    * The resource ARN the action is authorized on (from the Service Authorization Reference); `*`
    * when none. `deps` is the non-transactional value, so the target's real path can be looked up.

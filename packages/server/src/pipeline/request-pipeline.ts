@@ -59,13 +59,20 @@ export class RequestPipeline<D> {
     const hint = call.operationHint && /^[A-Za-z0-9]{1,128}$/.test(call.operationHint) ? call.operationHint : undefined;
     const state: CallState = { requestId, now, service: call.fallbackService, region: this.defaultRegion, operation: hint };
     try {
-      const { principal: caller, facts } = await this.authenticate(call, state);
-      state.caller = caller;
+      const signed = await this.authenticate(call, state);
+      let { principal: caller, facts } = signed;
+      const unsigned = facts.method === 'unsigned';
+      if (!unsigned) state.caller = caller;
       const service = call.services.find((s) => s.name === facts.scope?.service) ?? call.fallbackService;
       state.service = service;
       const region = facts.scope?.region ?? state.region;
 
-      const ctx: RequestContext = { requestId, now, caller, sourceIp: call.sourceIp, userAgent: call.userAgent, region };
+      // An unsigned request is read no further than its operation's name unless that operation
+      // takes a token as its proof: nobody learns more from it than without the pipeline.
+      if (unsigned && !(state.operation && deps.operations.get(service.name, state.operation)?.tokenAuthentication)) {
+        throw new MissingAuthenticationTokenError('Request is missing Authentication Token');
+      }
+      let ctx: RequestContext = { requestId, now, caller, sourceIp: call.sourceIp, userAgent: call.userAgent, region };
       const { operation, input } = call.decode(service.name, (op, received) => {
         state.operation = op;
         state.input = received;
@@ -73,10 +80,20 @@ export class RequestPipeline<D> {
       state.operation = operation;
       state.input = input;
       const spec = deps.operations.get(service.name, operation);
+      if (unsigned && !spec?.tokenAuthentication) throw new MissingAuthenticationTokenError('Request is missing Authentication Token');
       if (!spec) {
         throw new NotImplementedError(`Castellan does not implement the ${service.title} operation ${operation} yet.`);
       }
       state.readOnly = spec.readOnly;
+      if (spec.tokenAuthentication) {
+        // The token in the input, not the request's signature (if any), says who is calling.
+        delete state.caller;
+        const accountId = spec.tokenAuthentication.accountId(input);
+        if (accountId !== undefined) state.accountId = accountId;
+        ({ principal: caller, facts } = await spec.tokenAuthentication.authenticate(input, ctx, deps.operationDeps));
+        state.caller = caller;
+        ctx = { ...ctx, caller };
+      }
       if (spec.auditedAs) await this.auditAs(spec, input, ctx, state);
       if (!spec.skipAuthorization) {
         const conditionKeys = buildConditionContext(ctx, facts, { secureTransport: call.secureTransport });

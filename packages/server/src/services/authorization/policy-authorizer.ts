@@ -29,6 +29,7 @@ export function requestPrincipal(p: Principal, tags: Record<string, string>): Re
     ...(ENGINE_TYPES.has(p.type) ? { type: p.type as RequestPrincipalType } : {}),
     ...(p.type === 'IAMUser' && p.userName ? { userName: p.userName } : {}),
     ...(p.session?.issuerType === 'Role' ? { roleArn: p.session.issuerArn } : {}),
+    ...(p.federation ? { provider: p.federation.providerArn } : {}),
     tags,
   };
 }

@@ -154,6 +154,9 @@ export async function loadPrincipalPolicies(reader: PolicyReader, principal: Pri
   // A service principal (EC2 for a workload's instance role) has no identity policies: the
   // resource's own policy (the role's trust policy) decides alone.
   else if (principal.type === 'AWSService') base = { identity: [], tags: {} };
+  // An identity provider's user (AssumeRoleWithWebIdentity/SAML) has no policies of its own: only
+  // the role's trust policy, as the resource's policy, can let it in.
+  else if (principal.federation) base = { identity: [], tags: {} };
   else if (principal.type === 'IAMUser') base = await loadUserPolicies(reader, principal.principalId);
   else if (session?.issuerType === 'IAMUser') base = await loadUserPolicies(reader, session.issuerPrincipalId);
   else if (session?.issuerType === 'Role') base = await loadRolePolicies(reader, session.issuerPrincipalId);
