@@ -199,6 +199,12 @@ describe('buildCloudTrailRecord', () => {
       'managementEvent', 'recipientAccountId', 'eventCategory',
     ]);
   });
+
+  it('writes sharedEventID after recipientAccountId, only for a call delivered to two trails', () => {
+    const keys = Object.keys(buildCloudTrailRecord(input({ sharedEventId: '8f1c0a4e-5d4b-4b8a-9a51-0c7d2b1e3f60' })));
+    expect(keys.slice(keys.indexOf('recipientAccountId'))).toEqual(['recipientAccountId', 'sharedEventID', 'eventCategory']);
+    expect(buildCloudTrailRecord(input({})).sharedEventID).toBeUndefined();
+  });
 });
 
 describe('CloudTrail date forms', () => {

@@ -51,6 +51,8 @@ export interface CloudTrailRecord {
   eventType: 'AwsApiCall' | 'AwsConsoleSignIn';
   managementEvent: true;
   recipientAccountId: string;
+  /** Present when one call was delivered to two accounts' trails: the same in both records. */
+  sharedEventID?: string;
   eventCategory: 'Management';
   tlsDetails?: { tlsVersion: string; cipherSuite: string; clientProvidedHostHeader: string };
 }
@@ -103,6 +105,7 @@ export function buildCloudTrailRecord(input: AuditEventInput): CloudTrailRecord 
     eventType: input.eventType ?? 'AwsApiCall',
     managementEvent: true,
     recipientAccountId: input.accountId,
+    ...(input.sharedEventId !== undefined ? { sharedEventID: input.sharedEventId } : {}),
     eventCategory: 'Management',
     ...(input.tls ? { tlsDetails: { ...input.tls } } : {}),
   };

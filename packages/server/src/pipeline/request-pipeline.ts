@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Clock, Ids, Principal, RequestContext } from '../domain/context.js';
 import { denialError } from '../domain/denial-error.js';
 import { recordableAccessKeyId, unrecordedAccessKeyId } from '../domain/recordable-access-key-id.js';
+import { parseArn } from '../domain/arn.js';
 import { AwsError, MissingAuthenticationTokenError, NotImplementedError, ServiceFailureError } from '../domain/errors.js';
 import type { Authentication, AuthenticationClaim, Authenticator } from '../domain/ports/authenticator.js';
 import type { AuthorizationDecision, Authorizer } from '../domain/ports/authorizer.js';
@@ -86,7 +87,7 @@ export class RequestPipeline<D> {
       return { ok: true, requestId, service: service.name, operation, output };
     } catch (err) {
       const error = this.toAwsError(err, state);
-      if (!state.audited) await this.recordSafely(this.event(state, call, { error }));
+      if (!state.audited) await this.recordAllSafely(this.events(state, call, { error }));
       return { ok: false, requestId, service: state.service.name, ...(state.operation ? { operation: state.operation } : {}), error };
     }
   }
@@ -140,6 +141,10 @@ export class RequestPipeline<D> {
     const resourcePolicy = await spec.resourcePolicy?.(input, ctx, deps);
     const action = spec.action ?? `${spec.service}:${spec.name}`;
     const common = { resource, ...(resourceAccount ? { resourceAccount } : {}), ...(resourcePolicy ? { resourcePolicy } : {}), context };
+    // A call that reaches an existing resource of another account (its policy was found: a role's
+    // trust policy for a cross-account AssumeRole) is recorded in that account's trail too.
+    const owner = resourceAccount ?? parseArn(resource)?.accountId;
+    if (resourcePolicy && owner && owner !== ctx.caller.accountId) state.sharedWith = owner;
     this.decided(state, await this.deps.authorizer.authorize(ctx, { action, ...common }));
     for (const also of (await spec.alsoAuthorizedOn?.(input, ctx, deps)) ?? []) {
       if (also !== resource) this.decided(state, await this.deps.authorizer.authorize(ctx, { action, resource: also, context }));
@@ -169,12 +174,12 @@ export class RequestPipeline<D> {
     if (spec.readOnly) {
       const output = await spec.execute(input, ctx, deps.operationDeps);
       state.audited = true;
-      await this.recordSafely(this.event(state, call, { output }));
+      await this.recordAllSafely(this.events(state, call, { output }));
       return output;
     }
     const output = await deps.transactions.run(async (txDeps) => {
       const out = await spec.execute(input, ctx, txDeps);
-      await deps.audit.recordInTransaction(this.event(state, call, { output: out }), txDeps);
+      for (const event of this.events(state, call, { output: out })) await deps.audit.recordInTransaction(event, txDeps);
       return out;
     });
     state.audited = true;
@@ -211,6 +216,26 @@ export class RequestPipeline<D> {
     if (result.error) event.error = { code: call.clientErrorCode(result.error.code), message: capMessage(this.scrubbed(result.error.message, state)) };
     if (state.decision) event.additionalEventData = { [DECISION_EVENT_DATA_KEY]: decisionRecord(state.decision) };
     return event;
+  }
+
+  /**
+   * The call's event, and for a call that reached another account's resource a copy for that
+   * account's trail, as CloudTrail delivers one action to two accounts: the same `sharedEventID`,
+   * each with its own `eventID` and `recipientAccountId`.
+   * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/shared-event-ID.html
+   */
+  private events(state: CallState, call: Pick<PipelineCall, 'sourceIp' | 'userAgent' | 'clientErrorCode'>, result: { output?: unknown; error?: AwsError }): AuditEvent[] {
+    const event = this.event(state, call, result);
+    if (state.sharedWith === undefined || state.sharedWith === event.accountId) return [event];
+    const sharedEventId = this.deps.ids.requestId();
+    return [
+      { ...event, sharedEventId },
+      { ...event, eventId: this.deps.ids.requestId(), accountId: state.sharedWith, sharedEventId },
+    ];
+  }
+
+  private async recordAllSafely(events: AuditEvent[]): Promise<void> {
+    for (const event of events) await this.recordSafely(event);
   }
 
   /**
@@ -253,6 +278,8 @@ interface CallState {
   readOnly?: boolean;
   decision?: AuthorizationDecision;
   audited?: boolean;
+  /** The other account whose resource the call reached: its trail gets a copy of the event. */
+  sharedWith?: string;
   /** The operation's {@link OperationSpec.auditedAs} response mapping, once the operation is known. */
   auditResponse?: (output: unknown) => Record<string, unknown>;
 }
