@@ -2,7 +2,7 @@
  * A cross-account call is recorded in both accounts' trails, as CloudTrail delivers it: a user of
  * account A assuming a role of account B (made with castellan:CreateAccount) leaves an AssumeRole
  * record in A's trail and one in B's, with the same `sharedEventID`, each its own `eventID` and
- * `recipientAccountId`; a refused attempt on B's role is in both trails too, and a call naming a
+ * `recipientAccountId` (B's names the caller as CloudTrail's `AWSAccount` identity); a refused attempt on B's role is in both trails too, and a call naming a
  * role B does not have reaches nothing of B's and stays in A's trail only.
  */
 import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
@@ -60,7 +60,10 @@ describe('cross-account calls in both trails', () => {
     const [inA] = await assumeRoleRecords(t.root, 'x-allowed', 1);
     const [inB] = await assumeRoleRecords(bRoot, 'x-allowed', 1);
     expect(inA).toMatchObject({ recipientAccountId: A, userIdentity: { type: 'IAMUser', accountId: A, userName: 'alice' }, requestParameters: { roleArn: `arn:aws:iam::${B}:role/Shared` } });
-    expect(inB).toMatchObject({ recipientAccountId: B, userIdentity: { type: 'IAMUser', accountId: A, userName: 'alice' }, requestParameters: { roleArn: `arn:aws:iam::${B}:role/Shared` } });
+    // B's record names the calling account and principal id, as CloudTrail's AWSAccount identity does
+    expect(inB).toMatchObject({ recipientAccountId: B, userIdentity: { type: 'AWSAccount', accountId: A, principalId: inA!['userIdentity'].principalId }, requestParameters: { roleArn: `arn:aws:iam::${B}:role/Shared` } });
+    expect(inB!['userIdentity']).not.toHaveProperty('userName');
+    expect(inB!['userIdentity']).not.toHaveProperty('accessKeyId');
     expect(inA!['sharedEventID']).toMatch(/^[0-9a-f-]{36}$/);
     expect(inB!['sharedEventID']).toBe(inA!['sharedEventID']);
     expect(inB!['eventID']).not.toBe(inA!['eventID']);

@@ -139,7 +139,9 @@ describe('RequestPipeline and other accounts\' resources', () => {
     expect(events[0]!.sharedEventId).toBeDefined();
     expect(events[1]!.sharedEventId).toBe(events[0]!.sharedEventId);
     expect(events[1]!.eventId).not.toBe(events[0]!.eventId);
-    expect({ ...events[1], eventId: '', accountId: '' }).toEqual({ ...events[0], eventId: '', accountId: '' });
+    // The owner's copy keeps the decision's effect, not which of the caller's own policies decided
+    expect({ ...events[1], eventId: '', accountId: '', additionalEventData: undefined }).toEqual({ ...events[0], eventId: '', accountId: '', additionalEventData: undefined });
+    expect(events[1]!.additionalEventData).toEqual({ 'castellan:decision': { ...(events[0]!.additionalEventData!['castellan:decision'] as object), decidedBy: [] } });
   });
 
   it.each([

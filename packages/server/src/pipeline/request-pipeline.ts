@@ -9,7 +9,7 @@ import type { AuthorizationDecision, Authorizer } from '../domain/ports/authoriz
 import { scrubSecretValues } from '../audit/redact.js';
 import type { AuditEvent, AuditLog } from './audit-log.js';
 import { buildConditionContext } from './condition-context.js';
-import { decisionRecord, DECISION_EVENT_DATA_KEY } from './decision-record.js';
+import { decisionRecord, DECISION_EVENT_DATA_KEY, ownersViewOfDecision } from './decision-record.js';
 import type { OperationRegistry } from './operation-registry.js';
 import type { OperationSpec } from './operation-spec.js';
 import type { PipelineCall, PipelineOutcome } from './pipeline-call.js';
@@ -228,10 +228,9 @@ export class RequestPipeline<D> {
     const event = this.event(state, call, result);
     if (state.sharedWith === undefined || state.sharedWith === event.accountId) return [event];
     const sharedEventId = this.deps.ids.requestId();
-    return [
-      { ...event, sharedEventId },
-      { ...event, eventId: this.deps.ids.requestId(), accountId: state.sharedWith, sharedEventId },
-    ];
+    const copy: AuditEvent = { ...event, eventId: this.deps.ids.requestId(), accountId: state.sharedWith, sharedEventId };
+    if (state.decision) copy.additionalEventData = { ...event.additionalEventData, [DECISION_EVENT_DATA_KEY]: ownersViewOfDecision(decisionRecord(state.decision)) };
+    return [{ ...event, sharedEventId }, copy];
   }
 
   private async recordAllSafely(events: AuditEvent[]): Promise<void> {
