@@ -2,8 +2,9 @@
  * A cross-account call is recorded in both accounts' trails, as CloudTrail delivers it: a user of
  * account A assuming a role of account B (made with castellan:CreateAccount) leaves an AssumeRole
  * record in A's trail and one in B's, with the same `sharedEventID`, each its own `eventID` and
- * `recipientAccountId` (B's names the caller as CloudTrail's `AWSAccount` identity); a refused attempt on B's role is in both trails too, and a call naming a
- * role B does not have reaches nothing of B's and stays in A's trail only.
+ * `recipientAccountId` (B's names the caller as CloudTrail's `AWSAccount` identity); a refused
+ * attempt on B's role is in both trails too, and a call naming a role B does not have reaches
+ * nothing of B's and stays in A's trail only.
  */
 import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
