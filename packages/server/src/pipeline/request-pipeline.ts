@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { AwsErrorCode } from '../domain/aws-error-code.js';
 import type { Clock, Ids, Principal, RequestContext } from '../domain/context.js';
 import { denialError } from '../domain/denial-error.js';
 import { recordableAccessKeyId, unrecordedAccessKeyId } from '../domain/recordable-access-key-id.js';
@@ -160,6 +161,7 @@ export class RequestPipeline<D> {
     state.service = as.service;
     state.operation = as.eventName;
     if (as.response) state.auditResponse = as.response;
+    if (as.errorCode) state.auditErrorCode = as.errorCode;
     if (as.request) state.input = await as.request(input, ctx, this.deps.operationDeps);
   }
 
@@ -213,7 +215,7 @@ export class RequestPipeline<D> {
     // left out, so one caller cannot bloat the trail (valid input is bounded by the model).
     if (state.input && (!result.error || JSON.stringify(state.input).length <= MAX_AUDITED_REFUSED_INPUT)) event.request = state.input;
     if (result.output && typeof result.output === 'object') event.response = state.auditResponse ? state.auditResponse(result.output) : (result.output as Record<string, unknown>);
-    if (result.error) event.error = { code: call.clientErrorCode(result.error.code), message: capMessage(this.scrubbed(result.error.message, state)) };
+    if (result.error) event.error = { code: (state.auditErrorCode ?? call.clientErrorCode)(result.error.code), message: capMessage(this.scrubbed(result.error.message, state)) };
     if (state.decision) event.additionalEventData = { [DECISION_EVENT_DATA_KEY]: decisionRecord(state.decision) };
     return event;
   }
@@ -281,6 +283,8 @@ interface CallState {
   sharedWith?: string;
   /** The operation's {@link OperationSpec.auditedAs} response mapping, once the operation is known. */
   auditResponse?: (output: unknown) => Record<string, unknown>;
+  /** The operation's {@link OperationSpec.auditedAs} error spelling, once the operation is known. */
+  auditErrorCode?: (code: AwsErrorCode) => string;
 }
 
 /**
