@@ -1,3 +1,4 @@
+import type { AwsErrorCode } from '../domain/aws-error-code.js';
 import type { RequestContext } from '../domain/context.js';
 import type { Authentication } from '../domain/ports/authenticator.js';
 import type { ConditionContext, ResourcePolicy } from '../domain/ports/authorizer.js';
@@ -15,6 +16,11 @@ export interface AuditedAs<I, O, D> {
   request?(input: I, ctx: RequestContext, deps: D): Record<string, unknown> | Promise<Record<string, unknown>>;
   /** The response elements recorded instead of the wire output. */
   response?(output: O): Record<string, unknown>;
+  /**
+   * The error code as that service's clients would see it (STS, a Query service, spells
+   * `AccessDenied` where the JSON caller saw `AccessDeniedException`). Default is the caller's spelling.
+   */
+  errorCode?(code: AwsErrorCode): string;
 }
 
 /**

@@ -43,11 +43,14 @@ export interface Credentials {
 
 /** The `ListAccountsRequest` shape. */
 export interface ListAccountsRequest {
+  MaxResults?: number;
+  NextToken?: string;
 }
 
 /** The `ListAccountsResponse` shape. */
 export interface ListAccountsResponse {
   Accounts: Array<Account>;
+  NextToken?: string;
 }
 
 /** The `Account` shape. */
@@ -60,11 +63,14 @@ export interface Account {
 
 /** The `ListWorkloadsRequest` shape. */
 export interface ListWorkloadsRequest {
+  MaxResults?: number;
+  NextToken?: string;
 }
 
 /** The `ListWorkloadsResponse` shape. */
 export interface ListWorkloadsResponse {
   Workloads: Array<Workload>;
+  NextToken?: string;
 }
 
 /** The `Workload` shape. */
