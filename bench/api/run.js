@@ -13,9 +13,9 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { BENCH_USER, OTHER_USER, setUpAccount } from './account-setup.js';
 import { rssBytes, runLoad, startBarePeer, startCastellanProcess } from './processes.js';
-import { seedScale } from './seed-scale.js';
-import { signedCloudTrail, signedQuery } from './sign-request.js';
-import { costRatio, dialectSummary, ratio, round, summarize } from './stats.js';
+import { printScale, runScale, scaleSummary } from './scale-run.js';
+import { signedQuery } from './sign-request.js';
+import { dialectSummary, ratio, round, summarize } from './stats.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -124,15 +124,6 @@ async function prepareDatabase(dialect) {
   };
 }
 
-/** The reads measured at scale, as the root user (so they measure the data, not the policies). */
-const SCALE_CASES = [
-  ['GetUser', query('iam', 'GetUser', { UserName: BENCH_USER }, ROOT)],
-  ['ListUsers MaxItems=100', query('iam', 'ListUsers', { MaxItems: 100 }, ROOT)],
-  ['ListPolicies Local MaxItems=100', query('iam', 'ListPolicies', { Scope: 'Local', MaxItems: 100 }, ROOT)],
-  ['GetAccountAuthorizationDetails MaxItems=100', query('iam', 'GetAccountAuthorizationDetails', { MaxItems: 100 }, ROOT)],
-  ['LookupEvents MaxResults=50', (host) => ({ request: signedCloudTrail({ host, action: 'LookupEvents', input: { MaxResults: 50 }, credentials: ROOT, date: new Date() }) })],
-];
-
 async function runDialect(dialect) {
   const db = await prepareDatabase(dialect);
   const disposeDb = register(db.dispose);
@@ -149,11 +140,13 @@ async function runDialect(dialect) {
     // No periodic export of the trail to files in the middle of a case.
     CASTELLAN_TRAIL_EXPORT_MINUTES: '0',
     CASTELLAN_LOG_LEVEL: 'warn',
+    // A deployment of this size raises AWS's default quotas (README "Configuration").
+    ...(SCALE ? { CASTELLAN_QUOTAS: `usersPerAccount=${SCALE.users + 100},customerManagedPoliciesPerAccount=${SCALE.policies + 100}` } : {}),
   });
   const stopServer = register(server.stop);
   const t = `castellan/${dialect}`;
   const rows = {};
-  const scaleRows = { empty: {}, scaled: {} };
+  let scale;
   const rss = {};
   let session;
   try {
@@ -175,11 +168,12 @@ async function runDialect(dialect) {
     rss.afterHotPath = await rssBytes(server.pid);
 
     if (SCALE) {
-      for (const [name, sign] of SCALE_CASES) scaleRows.empty[name] = await measure(`${name} (empty)`, t, server.url, 4, sign);
-      console.error(`${dialect}: seeding ${fmt(SCALE.users)} users, ${fmt(SCALE.policies)} policies, ${fmt(SCALE.events)} audit events through the store`);
-      await seedScale({ storeConfig: db.storeConfig, masterKey, accountId: ACCOUNT_ID, ...SCALE });
-      for (const [name, sign] of SCALE_CASES) scaleRows.scaled[name] = await measure(`${name} (scale)`, t, server.url, 4, sign);
-      rss.atScale = await rssBytes(server.pid);
+      console.error(`${dialect}: --scale`);
+      scale = await runScale({
+        db, masterKey, scale: SCALE, empty: { credentials: ROOT, userName: BENCH_USER },
+        measure: (label, sign, seconds) => measure(label, t, server.url, 4, sign, '2xx', seconds),
+        seconds: Math.max(1, Math.round(DURATION / 2)), rpsOf: (row) => row.requestsPerSecond, rssNow: () => rssBytes(server.pid),
+      });
     }
   } finally {
     stopServer();
@@ -187,7 +181,7 @@ async function runDialect(dialect) {
     disposeDb();
     await db.dispose();
   }
-  return { dialect, target: t, rows, scaleRows, rss, sessionMeasured: Boolean(session) };
+  return { dialect, target: t, rows, scale, rss, sessionMeasured: Boolean(session) };
 }
 
 function printTable(bare, results) {
@@ -204,17 +198,7 @@ function printTable(bare, results) {
     if (!r.sessionMeasured) console.log(`${'GetCallerIdentity (session)'.padEnd(34)} ${r.target.padEnd(18)} not measured (STS not built)`);
     console.log(`${r.target}: RSS ${fmt(mb(r.rss.afterHotPath))} MB after the hot-path cases`);
   }
-  if (!SCALE) return;
-  console.log('');
-  console.log(`at scale (${fmt(SCALE.users)} users, ${fmt(SCALE.policies)} customer managed policies, ${fmt(SCALE.events)} audit events; root caller, 4 connections)`);
-  console.log(`${'read'.padEnd(44)} ${'target'.padEnd(18)} ${'empty req/s'.padStart(11)} ${'scale req/s'.padStart(11)} ${'scale p99'.padStart(9)} ${'cost ×'.padStart(7)}`);
-  for (const r of results) {
-    for (const [name, empty] of Object.entries(r.scaleRows.empty)) {
-      const scaled = r.scaleRows.scaled[name];
-      console.log(`${name.padEnd(44)} ${r.target.padEnd(18)} ${fmt(empty.requestsPerSecond).padStart(11)} ${fmt(scaled.requestsPerSecond).padStart(11)} ${fmt(scaled.p99, 1).padStart(9)} ${fmt(costRatio(empty.requestsPerSecond, scaled.requestsPerSecond), 2).padStart(7)}`);
-    }
-    console.log(`${r.target}: RSS ${fmt(mb(r.rss.atScale))} MB at scale`);
-  }
+  if (SCALE) printScale(SCALE, results);
 }
 
 async function main() {
@@ -241,10 +225,7 @@ async function main() {
     summary[r.dialect] = {
       ...dialectSummary(r.rows, bare),
       rssMegabytes: mb(r.rss.afterHotPath),
-      ...(SCALE ? {
-        scaleCostRatio: Object.fromEntries(Object.keys(r.scaleRows.empty).map((name) => [name, round(costRatio(r.scaleRows.empty[name].requestsPerSecond, r.scaleRows.scaled[name].requestsPerSecond))])),
-        scaleRssMegabytes: mb(r.rss.atScale),
-      } : {}),
+      ...(r.scale ? scaleSummary(r.scale) : {}),
     };
   }
   console.log(JSON.stringify(summary));
