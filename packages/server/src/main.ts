@@ -60,7 +60,7 @@ import { SignInThrottle, type SignInThrottleOptions } from './services/console/s
 import { SignedOutSessions } from './services/console/signed-out-sessions.js';
 import { addConsoleSignInRoutes } from './http/console-sign-in-routes.js';
 import { createStore, type StoreConfig } from './store/create-store.js';
-import { openChangeFeed } from './store/open-change-feed.js';
+import { nodesChangeFeed } from './store/open-change-feed.js';
 import type { ChangeFeed } from './domain/ports/change-feed.js';
 import { hostname } from 'node:os';
 import type { Store } from './store/store.js';
@@ -153,6 +153,8 @@ export async function createCastellan(config: ServerConfig, options: StartOption
 
   // Compiled policies are keyed by content, so one cache serves every instance and request.
   const policyCache = new CompiledPolicyCache();
+  // On PostgreSQL, changes committed by any node sharing the schema arrive here within a second.
+  const changes = nodesChangeFeed(storeConfig, { onError: (err, context) => logger.warn({ err }, context) });
   const signingKey = config.ephemeral ? undefined : await loadOrCreateSigningKey(dataDir);
   const publicKey = signingKey
     ? describePublicKey(signingKey.publicKey, signingKey.createdAt)
@@ -193,11 +195,11 @@ export async function createCastellan(config: ServerConfig, options: StartOption
     await i.store.close();
   };
 
-  let instance = await openInstance();
-  let changes: ChangeFeed | undefined;
+  let instance = await openInstance().catch(async (err: unknown) => {
+    await changes?.close();
+    throw err;
+  });
   try {
-    // Other nodes' changes arrive here within a second; opened after the store, which made the schema.
-    changes = await openChangeFeed(storeConfig, { onError: (err, context) => logger.warn({ err }, context) });
     const registry = new OperationRegistry<ServiceDeps>().register(...IAM_OPERATIONS, ...STS_OPERATIONS, ...cloudTrailOperations({ publicKey }));
 
     // The pipeline gets stable objects that forward to the current instance, so an ephemeral

@@ -117,6 +117,21 @@ describe('notificationPayloads', () => {
     await onB.until((h) => h.some((c) => c.scope === 'access-key'));
   });
 
+  it('built without waiting, it connects in the background, tells its subscribers everything, then hears others', async () => {
+    const schema = newSchema();
+    const a = await open(schema);
+    const b = new PostgresChangeFeed({ url: TEST_POSTGRES_URL, schema });
+    feeds.push(b);
+    const onB = recorder(b);
+    await onB.until((h) => h.some((c) => c.scope === 'everything'), 5_000);
+    await a.publish([KEY_CHANGE]);
+    await onB.until((h) => h.some((c) => c.scope === 'access-key'));
+  });
+
+  it('open() fails when PostgreSQL cannot be reached', async () => {
+    await expect(PostgresChangeFeed.open({ url: 'postgres://postgres@127.0.0.1:1/test', schema: newSchema() })).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+  });
+
   it('closes cleanly: its connections leave and its subscribers hear nothing more', async () => {
     const schema = newSchema();
     const [a, b] = [await open(schema), await open(schema)];

@@ -38,9 +38,9 @@ const APPLICATION_NAME = 'castellan-change-feed';
  * change too long to fit is widened to its account, and a publish that would need more than a
  * few notifications is widened to `account` (or `everything`) changes.
  *
- * A notification is delivered only to connections listening when it commits, so a node that lost
- * its connection may have missed some: after every reconnection the feed tells its own
- * subscribers `{ scope: 'everything' }`. A publish whose notification could not be sent is
+ * A notification is delivered only to connections listening when it commits, so a node that was
+ * not connected may have missed some: after every connection but the first of `open()` (before
+ * anyone subscribed), the feed tells its own subscribers `{ scope: 'everything' }`. A publish whose notification could not be sent is
  * followed, once the database answers again, by an `everything` notification to every node.
  *
  * @example
@@ -63,12 +63,13 @@ export class PostgresChangeFeed implements ChangeFeed {
   #attempt = 0;
   /** Set when a notification could not be sent: the next successful send is `everything` first. */
   #owesEverything = false;
+  readonly #firstConnection: Promise<void>;
 
-  /** Connects the listening connection; throws when PostgreSQL cannot be reached now. */
+  /** Opens the feed and waits for its listening connection; throws when PostgreSQL cannot be reached now. */
   static async open(options: PostgresChangeFeedOptions): Promise<PostgresChangeFeed> {
     const feed = new PostgresChangeFeed(options);
     try {
-      await feed.#connect();
+      await feed.#firstConnection;
     } catch (error) {
       await feed.close();
       throw error;
@@ -76,11 +77,20 @@ export class PostgresChangeFeed implements ChangeFeed {
     return feed;
   }
 
-  private constructor(options: PostgresChangeFeedOptions) {
+  /**
+   * Starts connecting at once, without waiting (the composition root builds it synchronously); a
+   * first attempt that fails is retried with backoff, as a lost connection is.
+   */
+  constructor(options: PostgresChangeFeedOptions) {
     this.#options = options;
     this.#channel = changeChannel(options.schema);
     this.#publisher = new pg.Pool({ connectionString: stripSchema(options.url), max: 2, application_name: `${APPLICATION_NAME}-publish` });
     this.#publisher.on('error', (error) => this.#report(error, 'idle publishing connection failed'));
+    this.#firstConnection = this.#connect();
+    this.#firstConnection.catch((error: unknown) => {
+      this.#report(error, 'connecting the change feed failed; retrying');
+      this.#scheduleReconnect();
+    });
   }
 
   /** The channel's name (for tests and operators: `LISTEN "<name>"`). */
@@ -177,6 +187,9 @@ export class PostgresChangeFeed implements ChangeFeed {
     }
     this.#client = client;
     this.#attempt = 0;
+    // Whatever was published before this connection listened is lost to it: forget everything.
+    // (On the first connection of `open()` no one has subscribed yet.)
+    this.#deliver({ scope: 'everything' });
     clearInterval(this.#heartbeat);
     // A connection dropped without a FIN (a partition, a killed host) is noticed by a failing query.
     this.#heartbeat = setInterval(() => {
@@ -205,10 +218,7 @@ export class PostgresChangeFeed implements ChangeFeed {
     this.#reconnectTimer = setTimeout(() => {
       this.#reconnectTimer = undefined;
       void this.#connect().then(
-        () => {
-          // Whatever was published while we were away is lost to us: forget everything.
-          if (!this.#closed) this.#deliver({ scope: 'everything' });
-        },
+        () => {},
         (error: unknown) => {
           this.#report(error, 'reconnecting the change feed failed');
           this.#scheduleReconnect();
