@@ -27,16 +27,17 @@ import { createMetricsApp } from './http/metrics-app.js';
 import { resetRefusal } from './http/reset-guard.js';
 import { RequestMetrics } from './metrics/request-metrics.js';
 import { startHttpServer, type HttpServerHandle } from './http/node-listener.js';
-import { workloadCredentialsRoute } from './http/workload-credentials-route.js';
 import { StoreAuditLog } from './audit/store-audit-log.js';
 import { startExportSchedule, type ExportSchedule } from './audit/export/export-schedule.js';
 import { loadOrCreateSigningKey } from './audit/export/signing-key.js';
 import { DEFAULT_EXPORT_DIR } from './audit/open-audit-store.js';
 import { OperationRegistry } from './pipeline/operation-registry.js';
+import type { PipelineDeps } from './pipeline/request-pipeline.js';
 import type { TransactionRunner } from './pipeline/transaction-runner.js';
 import { IAM_OPERATIONS } from './protocol/query/operations/iam/iam-operations.js';
 import { STS_OPERATIONS } from './protocol/query/operations/sts/sts-operations.js';
 import { cloudTrailOperations } from './protocol/json/operations/cloudtrail/cloudtrail-operations.js';
+import { CASTELLAN_OPERATIONS } from './protocol/json/operations/castellan/castellan-operations.js';
 import { registerAuditQuarantineGauge } from './metrics/audit-quarantine-gauge.js';
 import { describePublicKey } from './audit/export/signing-key.js';
 import { CompiledPolicyCache } from './services/authorization/compiled-policy-cache.js';
@@ -45,6 +46,7 @@ import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { bootstrapAccount, type BootstrapResult } from './services/bootstrap.js';
 import { SigV4Authenticator } from './services/credentials/sigv4-authenticator.js';
 import { ThrottlingAuthenticator } from './services/credentials/throttling-authenticator.js';
+import { iamQuotas } from './domain/quotas.js';
 import { RateLimiter } from './domain/rate-limiter.js';
 import { StoreCredentialResolver } from './services/credentials/store-credential-resolver.js';
 import { SessionCredentialResolver } from './services/credentials/session-credential-resolver.js';
@@ -55,6 +57,8 @@ import type { Authorizer } from './domain/ports/authorizer.js';
 import { ActionUseRecorder } from './services/authorization/action-use-recorder.js';
 import type { ServiceDeps } from './services/service-deps.js';
 import { ConsoleSessionAuthenticator } from './services/credentials/console-session-authenticator.js';
+import { WorkloadSecretAuthenticator } from './services/credentials/workload-secret-authenticator.js';
+import { activeRegistration } from './services/workloads/workload-credentials.js';
 import { ConsoleSessionCodec } from './services/console/console-session-codec.js';
 import { SignInThrottle, type SignInThrottleOptions } from './services/console/sign-in-throttle.js';
 import { SignedOutSessions } from './services/console/signed-out-sessions.js';
@@ -153,6 +157,7 @@ export async function createCastellan(config: ServerConfig, options: StartOption
 
   // Compiled policies are keyed by content, so one cache serves every instance and request.
   const policyCache = new CompiledPolicyCache();
+  const quotas = iamQuotas(config.quotas);
   // On PostgreSQL, changes committed by any node sharing the schema arrive here within a second.
   const changes = nodesChangeFeed(storeConfig, { onError: (err, context) => logger.warn({ err }, context) });
   const signingKey = config.ephemeral ? undefined : await loadOrCreateSigningKey(dataDir);
@@ -165,7 +170,7 @@ export async function createCastellan(config: ServerConfig, options: StartOption
 
   const openInstance = async (): Promise<Instance> => {
     const store = await createStore(storeConfig, { secretBox, onIdleError: (err: Error) => logger.error({ err }, 'idle database connection failed') });
-    const deps: ServiceDeps = { store, ids, catalog, awsManagedPolicies, policyCache, sessionTokens, authorizationMessages };
+    const deps: ServiceDeps = { store, ids, catalog, awsManagedPolicies, policyCache, sessionTokens, authorizationMessages, quotas };
     const bootstrap = await bootstrapAccount(deps, {
       now: clock.now(),
       ...(config.accountId ? { accountId: config.accountId } : {}),
@@ -200,7 +205,7 @@ export async function createCastellan(config: ServerConfig, options: StartOption
     throw err;
   });
   try {
-    const registry = new OperationRegistry<ServiceDeps>().register(...IAM_OPERATIONS, ...STS_OPERATIONS, ...cloudTrailOperations({ publicKey }));
+    const registry = new OperationRegistry<ServiceDeps>().register(...IAM_OPERATIONS, ...STS_OPERATIONS, ...cloudTrailOperations({ publicKey }), ...CASTELLAN_OPERATIONS);
 
     // The pipeline gets stable objects that forward to the current instance, so an ephemeral
     // reset can swap the store underneath without rebuilding the app.
@@ -214,6 +219,7 @@ export async function createCastellan(config: ServerConfig, options: StartOption
       policyCache,
       sessionTokens,
       authorizationMessages,
+      quotas,
     };
     const transactions: TransactionRunner<ServiceDeps> = {
       run: (fn) => instance.store.transaction((tx) => fn({ ...instance.deps, store: tx })),
@@ -230,19 +236,21 @@ export async function createCastellan(config: ServerConfig, options: StartOption
     const authenticator = config.rateLimitPerKey > 0 ? new ThrottlingAuthenticator(sigv4, new RateLimiter({ perSecond: config.rateLimitPerKey })) : sigv4;
     // Console sessions: sealed cookies, checked by their own authenticator, then the same pipeline.
     const consoleSessions = new ConsoleSessionCodec(masterKey);
-    const signedOut = new SignedOutSessions();
+    // Sign-outs and failure counts live in the store, so every node of a deployment sees the same.
+    const signedOut = new SignedOutSessions(() => instance.store);
     const consoleAuthenticator = new ConsoleSessionAuthenticator({
       codec: consoleSessions,
       isSignedOut: (id, now) => signedOut.has(id, now),
       getUserById: (id) => instance.store.getUserById(id),
       rootHasPassword: async (accountId) => (await instance.store.getRootPasswordHash(accountId)) !== undefined,
     });
+    // `castellan agent`'s exchange: a workload's bootstrap secret, for castellan:GetWorkloadCredentials only.
+    const workloadAuthenticator = new WorkloadSecretAuthenticator({ activeRegistration: (secret) => activeRegistration({ store: instance.store }, secret) });
     const metrics = new RequestMetrics();
     registerAuditQuarantineGauge(metrics.registry, () => instance.audit.quarantinedCount);
-    const app = createApp<ServiceDeps>({
-      authenticators: [authenticator, consoleAuthenticator],
-      metrics,
-      ...(config.rateLimitPerAddress > 0 ? { addressLimiter: new RateLimiter({ perSecond: config.rateLimitPerAddress }) } : {}),
+    const pipelineDeps: PipelineDeps<ServiceDeps> = {
+      // The workload authenticator first: it recognizes only `Bearer cwls_…`, which SigV4's would claim.
+      authenticators: [workloadAuthenticator, authenticator, consoleAuthenticator],
       authorizer: { authorize: (ctx, req) => instance.authorizer.authorize(ctx, req) },
       transactions,
       audit: {
@@ -255,12 +263,17 @@ export async function createCastellan(config: ServerConfig, options: StartOption
       ids,
       defaultAccountId: instance.bootstrap.accountId,
       defaultRegion: config.region,
+      logger,
+    };
+    const app = createApp<ServiceDeps>({
+      ...pipelineDeps,
+      metrics,
+      ...(config.rateLimitPerAddress > 0 ? { addressLimiter: new RateLimiter({ perSecond: config.rateLimitPerAddress }) } : {}),
       trustedProxies: config.trustedProxies,
       health: async () => {
         await instance.store.getAccount(instance.bootstrap.accountId);
         return true;
       },
-      logger,
     });
 
     addConsoleSignInRoutes(app, {
@@ -271,9 +284,9 @@ export async function createCastellan(config: ServerConfig, options: StartOption
         ids,
         codec: consoleSessions,
         audit: { record: (event) => instance.audit.record(event) },
-        names: new SignInThrottle(options.console?.perName),
+        names: new SignInThrottle(() => instance.store, 'sign-in-name', options.console?.perName),
         // An address may be shared (an office behind NAT): no slow-down, and more room than one name before its lock.
-        addresses: new SignInThrottle({ maxFailures: 20, freeFailures: 20, ...options.console?.perAddress }),
+        addresses: new SignInThrottle(() => instance.store, 'sign-in-address', { maxFailures: 20, freeFailures: 20, ...options.console?.perAddress }),
         sessionTtlMs: options.console?.sessionTtlMs ?? 60 * 60_000,
         defaultAccountId: instance.bootstrap.accountId,
         region: config.region,
@@ -281,17 +294,8 @@ export async function createCastellan(config: ServerConfig, options: StartOption
       signedOut,
       clock,
       trustedProxies: config.trustedProxies,
+      pipeline: pipelineDeps,
     });
-    app.route('/', workloadCredentialsRoute({
-      deps: liveDeps,
-      audit: { record: (event) => instance.audit.record(event) },
-      clock,
-      ids,
-      region: config.region,
-      get defaultAccountId() {
-        return instance.bootstrap.accountId;
-      },
-    }));
 
     if (config.ephemeral) {
       // Test suites start every test clean: same account id and root credentials, empty otherwise.

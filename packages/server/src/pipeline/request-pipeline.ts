@@ -77,6 +77,7 @@ export class RequestPipeline<D> {
         throw new NotImplementedError(`Castellan does not implement the ${service.title} operation ${operation} yet.`);
       }
       state.readOnly = spec.readOnly;
+      if (spec.auditedAs) await this.auditAs(spec, input, ctx, state);
       if (!spec.skipAuthorization) {
         const conditionKeys = buildConditionContext(ctx, facts, { secureTransport: call.secureTransport });
         await this.authorize(spec, input, ctx, conditionKeys, state);
@@ -148,6 +149,15 @@ export class RequestPipeline<D> {
     }
   }
 
+  /** Switches the call's audit event to the service, name and parameters the operation is recorded as. */
+  private async auditAs(spec: OperationSpec<unknown, unknown, D>, input: unknown, ctx: RequestContext, state: CallState): Promise<void> {
+    const as = spec.auditedAs!;
+    state.service = as.service;
+    state.operation = as.eventName;
+    if (as.response) state.auditResponse = as.response;
+    if (as.request) state.input = await as.request(input, ctx, this.deps.operationDeps);
+  }
+
   private decided(state: CallState, answer: AuthorizationDecision): void {
     // The first decision explains an allowed call; a later denial replaces it.
     if (!state.decision || answer.decision.effect !== 'allow') state.decision = answer;
@@ -197,7 +207,7 @@ export class RequestPipeline<D> {
     // A refused call's input is bounded only by the body limit: past MAX_AUDITED_REFUSED_INPUT it is
     // left out, so one caller cannot bloat the trail (valid input is bounded by the model).
     if (state.input && (!result.error || JSON.stringify(state.input).length <= MAX_AUDITED_REFUSED_INPUT)) event.request = state.input;
-    if (result.output && typeof result.output === 'object') event.response = result.output as Record<string, unknown>;
+    if (result.output && typeof result.output === 'object') event.response = state.auditResponse ? state.auditResponse(result.output) : (result.output as Record<string, unknown>);
     if (result.error) event.error = { code: call.clientErrorCode(result.error.code), message: capMessage(this.scrubbed(result.error.message, state)) };
     if (state.decision) event.additionalEventData = { [DECISION_EVENT_DATA_KEY]: decisionRecord(state.decision) };
     return event;
@@ -243,6 +253,8 @@ interface CallState {
   readOnly?: boolean;
   decision?: AuthorizationDecision;
   audited?: boolean;
+  /** The operation's {@link OperationSpec.auditedAs} response mapping, once the operation is known. */
+  auditResponse?: (output: unknown) => Record<string, unknown>;
 }
 
 /**

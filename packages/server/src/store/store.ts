@@ -70,6 +70,8 @@ import type { AccessActivityStore } from './interfaces/access-activity-store.js'
 import type { OidcProviderStore } from './interfaces/oidc-provider-store.js';
 import type { WorkloadRegistrationStore } from './interfaces/workload-registration-store.js';
 import type { LeaseStore } from './interfaces/lease-store.js';
+import type { ConsoleGuardStore } from './interfaces/console-guard-store.js';
+import type { SecurityKeyStore } from './interfaces/security-key-store.js';
 
 export type * from './interfaces/account-store.js';
 export type * from './interfaces/audit-store.js';
@@ -96,6 +98,8 @@ export type * from './interfaces/access-activity-store.js';
 export type * from './interfaces/oidc-provider-store.js';
 export type * from './interfaces/workload-registration-store.js';
 export type * from './interfaces/lease-store.js';
+export type * from './interfaces/console-guard-store.js';
+export type * from './interfaces/security-key-store.js';
 
 /** Every aggregate's methods: the whole `Store` without transactions, locks and `close`. */
 export interface AggregateStores
@@ -120,7 +124,9 @@ export interface AggregateStores
     ServiceLinkedRoleStore,
     OidcProviderStore,
     WorkloadRegistrationStore,
-    LeaseStore {}
+    LeaseStore,
+    ConsoleGuardStore,
+    SecurityKeyStore {}
 
 /** What `lockForUpdate` can lock. */
 export type LockTarget = { kind: 'account' | 'user' | 'group' | 'role' | 'policy' | 'instanceProfile' | 'oidcProvider'; id: string };

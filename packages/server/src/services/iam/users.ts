@@ -7,7 +7,6 @@
 import { userArn } from '../../domain/arn.js';
 import type { RequestContext } from '../../domain/context.js';
 import { DeleteConflictError, EntityAlreadyExistsError, ValidationError } from '../../domain/errors.js';
-import { IAM_QUOTAS } from '../../domain/quotas.js';
 import { StoreConflictError, StoreReferenceError } from '../../store/store-errors.js';
 import type { Page, Tag, User } from '../../domain/iam-entities.js';
 import type { Store, UserRow } from '../../store/store.js';
@@ -48,7 +47,7 @@ export async function createUser(
     await tx.lockForUpdate({ kind: 'account', id: accountId });
     if (await tx.getUserByName(accountId, input.userName)) throw userExists(input.userName);
     const usage = await tx.getAccountUsage(accountId);
-    if (usage.users >= IAM_QUOTAS.usersPerAccount) throw quotaExceeded('UsersPerAccount', IAM_QUOTAS.usersPerAccount);
+    if (usage.users >= deps.quotas.usersPerAccount) throw quotaExceeded('UsersPerAccount', deps.quotas.usersPerAccount);
     let user: UserRow;
     try {
       user = await tx.createUser({
@@ -149,6 +148,7 @@ async function checkUserDeletable(tx: Store, accountId: string, user: UserRow): 
   if (await tx.getLoginProfile(user.id)) throw conflict('delete login profile');
   if ((await tx.listAccessKeys({ accountId, owner: { kind: 'user', userId: user.id }, maxItems: 1 })).items.length > 0) throw conflict('delete access keys');
   if ((await tx.listMfaDevices({ accountId, owner: { kind: 'user', userId: user.id }, maxItems: 1 })).items.length > 0) throw conflict('delete MFA device');
+  if ((await tx.listSecurityKeys(user.id)).length > 0) throw conflict('delete MFA device');
   if ((await tx.listSigningCertificates({ accountId, owner: { kind: 'user', userId: user.id }, maxItems: 1 })).items.length > 0) throw conflict('delete signing certificates');
   if ((await tx.listSshPublicKeys({ userId: user.id, maxItems: 1 })).items.length > 0) throw conflict('delete SSH public keys');
   if ((await tx.listServiceSpecificCredentials({ userId: user.id })).length > 0) throw conflict('delete service-specific credentials');

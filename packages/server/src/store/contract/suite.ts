@@ -14,6 +14,7 @@ import { leaseContract } from './leases.js';
 import { inlinePolicyContract } from './inline-policies.js';
 import { instanceProfileContract } from './instance-profiles.js';
 import { oidcProviderContract } from './oidc-providers.js';
+import { pageDetailsContract } from './page-details.js';
 import { managedPolicyContract } from './managed-policies.js';
 import { mfaDeviceContract } from './mfa-devices.js';
 import { namedEntityContract } from './named-entities.js';
@@ -21,6 +22,7 @@ import { roleContract } from './roles.js';
 import { tagContract } from './tags.js';
 import { transactionContract } from './transactions.js';
 import { userContract } from './users.js';
+import { consoleGuardContract } from './console-guards.js';
 
 /** Options of `runStoreContract`. */
 export interface StoreContractOptions {
@@ -42,6 +44,7 @@ const PARTS: Array<(scope: ContractScope) => void> = [
   managedPolicyContract,
   inlinePolicyContract,
   tagContract,
+  pageDetailsContract,
   credentialContract,
   mfaDeviceContract,
   credentialKindContract,
@@ -54,6 +57,7 @@ const PARTS: Array<(scope: ContractScope) => void> = [
   instanceProfileContract,
   oidcProviderContract,
   leaseContract,
+  consoleGuardContract,
 ];
 
 /**

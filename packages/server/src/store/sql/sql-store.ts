@@ -27,6 +27,8 @@ import { sqlCredentialReportStore } from './credential-reports.js';
 import { sqlWorkloadRegistrationStore } from './workload-registrations.js';
 import { sqlLeaseStore } from './leases.js';
 import { sqlAccessActivityStore } from './access-activity.js';
+import { sqlConsoleGuardStore } from './console-guards.js';
+import { sqlSecurityKeyStore } from './security-keys.js';
 
 /** Everything `SqlStore` needs. @internal */
 export interface SqlStoreConfig {
@@ -67,6 +69,8 @@ function aggregates(ctx: SqlContext): AggregateStores {
     ...sqlInstanceProfileStore(ctx),
     ...sqlServiceLinkedRoleStore(ctx),
     ...sqlOidcProviderStore(ctx),
+    ...sqlConsoleGuardStore(ctx),
+    ...sqlSecurityKeyStore(ctx),
   };
 }
 
