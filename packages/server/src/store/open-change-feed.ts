@@ -1,4 +1,3 @@
-import type { ChangeFeed } from '../domain/ports/change-feed.js';
 import type { StoreConfig } from './create-store.js';
 import { PostgresChangeFeed } from './postgres/postgres-change-feed.js';
 import { postgresSchemaOf } from './postgres/postgres-store.js';
@@ -12,7 +11,7 @@ import { postgresSchemaOf } from './postgres/postgres-store.js';
 export function nodesChangeFeed(
   config: StoreConfig,
   deps: { onError?: (error: unknown, context: string) => void } = {},
-): ChangeFeed | undefined {
+): PostgresChangeFeed | undefined {
   switch (config.kind) {
     case 'sqlite':
       return undefined;

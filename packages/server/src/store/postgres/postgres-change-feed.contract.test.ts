@@ -113,6 +113,7 @@ describe('notificationPayloads', () => {
 
     // Then B catches up with `everything` once it is back, and hears A's next change
     await onB.until((h) => h.some((c) => c.scope === 'everything'), 5_000);
+    expect({ connected: b.connected, reconnections: b.reconnections }).toEqual({ connected: true, reconnections: 1 });
     await a.publish([KEY_CHANGE]);
     await onB.until((h) => h.some((c) => c.scope === 'access-key'));
   });

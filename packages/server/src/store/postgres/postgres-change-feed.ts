@@ -61,6 +61,7 @@ export class PostgresChangeFeed implements ChangeFeed {
   #reconnectTimer: NodeJS.Timeout | undefined;
   #heartbeat: NodeJS.Timeout | undefined;
   #attempt = 0;
+  #connections = 0;
   /** Set when a notification could not be sent: the next successful send is `everything` first. */
   #owesEverything = false;
   readonly #firstConnection: Promise<void>;
@@ -96,6 +97,16 @@ export class PostgresChangeFeed implements ChangeFeed {
   /** The channel's name (for tests and operators: `LISTEN "<name>"`). */
   get channel(): string {
     return this.#channel;
+  }
+
+  /** Whether the listening connection is up (other nodes' changes arrive). */
+  get connected(): boolean {
+    return this.#client !== undefined;
+  }
+
+  /** How many times the listening connection was established again after it was lost. */
+  get reconnections(): number {
+    return Math.max(0, this.#connections - 1);
   }
 
   /** The application name of this feed's listening connection in `pg_stat_activity`. */
@@ -187,6 +198,7 @@ export class PostgresChangeFeed implements ChangeFeed {
     }
     this.#client = client;
     this.#attempt = 0;
+    this.#connections++;
     // Whatever was published before this connection listened is lost to it: forget everything.
     // (On the first connection of `open()` no one has subscribed yet.)
     this.#deliver({ scope: 'everything' });
