@@ -129,6 +129,14 @@ describe('notificationPayloads', () => {
     await onB.until((h) => h.some((c) => c.scope === 'access-key'));
   });
 
+  it('while it cannot listen, tells its subscribers everything at each interval', async () => {
+    const feed = new PostgresChangeFeed({ url: 'postgres://postgres@127.0.0.1:1/test', schema: newSchema(), disconnectedFlushMs: 50, reconnectDelayMs: { initial: 50, max: 100 } });
+    feeds.push(feed);
+    const heard = recorder(feed);
+    await heard.until((h) => h.filter((c) => c.scope === 'everything').length >= 3, 2_000);
+    expect(feed.connected).toBe(false);
+  });
+
   it('open() fails when PostgreSQL cannot be reached', async () => {
     await expect(PostgresChangeFeed.open({ url: 'postgres://postgres@127.0.0.1:1/test', schema: newSchema() })).rejects.toMatchObject({ code: 'ECONNREFUSED' });
   });

@@ -14,6 +14,11 @@ export interface PostgresChangeFeedOptions {
   reconnectDelayMs?: { initial: number; max: number };
   /** How often the listening connection is checked with a query. Default 5 s. */
   heartbeatMs?: number;
+  /**
+   * While not listening, subscribers are told `everything` this often, so nothing cached is older
+   * than this even when other nodes' notifications cannot arrive. Default 1 s.
+   */
+  disconnectedFlushMs?: number;
 }
 
 /** One notification: who sent it (so a node skips its own) and what changed. */
@@ -40,7 +45,8 @@ const APPLICATION_NAME = 'castellan-change-feed';
  *
  * A notification is delivered only to connections listening when it commits, so a node that was
  * not connected may have missed some: after every connection but the first of `open()` (before
- * anyone subscribed), the feed tells its own subscribers `{ scope: 'everything' }`. A publish whose notification could not be sent is
+ * anyone subscribed), the feed tells its own subscribers `{ scope: 'everything' }`, and while it is
+ * not connected it tells them so every second, so what they cache is never older than that. A publish whose notification could not be sent is
  * followed, once the database answers again, by an `everything` notification to every node.
  *
  * @example
@@ -60,6 +66,7 @@ export class PostgresChangeFeed implements ChangeFeed {
   #closed = false;
   #reconnectTimer: NodeJS.Timeout | undefined;
   #heartbeat: NodeJS.Timeout | undefined;
+  #flushWhileDisconnected: NodeJS.Timeout | undefined;
   #attempt = 0;
   #connections = 0;
   /** Set when a notification could not be sent: the next successful send is `everything` first. */
@@ -87,6 +94,7 @@ export class PostgresChangeFeed implements ChangeFeed {
     this.#channel = changeChannel(options.schema);
     this.#publisher = new pg.Pool({ connectionString: stripSchema(options.url), max: 2, application_name: `${APPLICATION_NAME}-publish` });
     this.#publisher.on('error', (error) => this.#report(error, 'idle publishing connection failed'));
+    this.#startFlushing();
     this.#firstConnection = this.#connect();
     this.#firstConnection.catch((error: unknown) => {
       this.#report(error, 'connecting the change feed failed; retrying');
@@ -143,6 +151,7 @@ export class PostgresChangeFeed implements ChangeFeed {
     this.#closed = true;
     clearTimeout(this.#reconnectTimer);
     clearInterval(this.#heartbeat);
+    clearInterval(this.#flushWhileDisconnected);
     const client = this.#client;
     this.#client = undefined;
     this.#listeners.clear();
@@ -199,6 +208,8 @@ export class PostgresChangeFeed implements ChangeFeed {
     this.#client = client;
     this.#attempt = 0;
     this.#connections++;
+    clearInterval(this.#flushWhileDisconnected);
+    this.#flushWhileDisconnected = undefined;
     // Whatever was published before this connection listened is lost to it: forget everything.
     // (On the first connection of `open()` no one has subscribed yet.)
     this.#deliver({ scope: 'everything' });
@@ -219,7 +230,15 @@ export class PostgresChangeFeed implements ChangeFeed {
     client.on('error', () => {});
     client.end().catch(() => {});
     this.#report(error, 'the change feed lost its connection; reconnecting');
+    this.#startFlushing();
     this.#scheduleReconnect();
+  }
+
+  /** Until listening again: tell subscribers `everything` at each interval (see the option). */
+  #startFlushing(): void {
+    if (this.#flushWhileDisconnected) return;
+    this.#flushWhileDisconnected = setInterval(() => this.#deliver({ scope: 'everything' }), this.#options.disconnectedFlushMs ?? 1_000);
+    this.#flushWhileDisconnected.unref();
   }
 
   #scheduleReconnect(): void {
