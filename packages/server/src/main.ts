@@ -39,6 +39,7 @@ import { STS_OPERATIONS } from './protocol/query/operations/sts/sts-operations.j
 import { cloudTrailOperations } from './protocol/json/operations/cloudtrail/cloudtrail-operations.js';
 import { CASTELLAN_OPERATIONS } from './protocol/json/operations/castellan/castellan-operations.js';
 import { registerAuditQuarantineGauge } from './metrics/audit-quarantine-gauge.js';
+import { registerChangeFeedGauges } from './metrics/change-feed-gauges.js';
 import { describePublicKey } from './audit/export/signing-key.js';
 import { CompiledPolicyCache } from './services/authorization/compiled-policy-cache.js';
 import { loadAwsManagedPolicies } from './services/iam/aws-managed-policies.js';
@@ -66,7 +67,7 @@ import { SignInThrottle, type SignInThrottleOptions } from './services/console/s
 import { SignedOutSessions } from './services/console/signed-out-sessions.js';
 import { addConsoleSignInRoutes } from './http/console-sign-in-routes.js';
 import { createStore, type StoreConfig } from './store/create-store.js';
-import { openChangeFeed } from './store/open-change-feed.js';
+import { nodesChangeFeed } from './store/open-change-feed.js';
 import type { ChangeFeed } from './domain/ports/change-feed.js';
 import { hostname } from 'node:os';
 import type { Store } from './store/store.js';
@@ -166,6 +167,8 @@ export async function createCastellan(config: ServerConfig, options: StartOption
   // Compiled policies are keyed by content, so one cache serves every instance and request.
   const policyCache = new CompiledPolicyCache();
   const quotas = iamQuotas(config.quotas);
+  // On PostgreSQL, changes committed by any node sharing the schema arrive here within a second.
+  const changes = nodesChangeFeed(storeConfig, { onError: (err, context) => logger.warn({ err }, context) });
   const signingKey = config.ephemeral ? undefined : await loadOrCreateSigningKey(dataDir);
   const publicKey = signingKey
     ? describePublicKey(signingKey.publicKey, signingKey.createdAt)
@@ -206,11 +209,11 @@ export async function createCastellan(config: ServerConfig, options: StartOption
     await i.store.close();
   };
 
-  let instance = await openInstance();
-  let changes: ChangeFeed | undefined;
+  let instance = await openInstance().catch(async (err: unknown) => {
+    await changes?.close();
+    throw err;
+  });
   try {
-    // Other nodes' changes arrive here within a second; opened after the store, which made the schema.
-    changes = await openChangeFeed(storeConfig, { onError: (err, context) => logger.warn({ err }, context) });
     const registry = new OperationRegistry<ServiceDeps>().register(...IAM_OPERATIONS, ...STS_OPERATIONS, ...cloudTrailOperations({ publicKey }), ...CASTELLAN_OPERATIONS);
 
     // The pipeline gets stable objects that forward to the current instance, so an ephemeral
@@ -255,6 +258,7 @@ export async function createCastellan(config: ServerConfig, options: StartOption
     const workloadAuthenticator = new WorkloadSecretAuthenticator({ activeRegistration: (secret) => activeRegistration({ store: instance.store }, secret) });
     const metrics = new RequestMetrics();
     registerAuditQuarantineGauge(metrics.registry, () => instance.audit.quarantinedCount);
+    if (changes) registerChangeFeedGauges(metrics.registry, changes);
     const pipelineDeps: PipelineDeps<ServiceDeps> = {
       // The workload authenticator first: it recognizes only `Bearer cwls_…`, which SigV4's would claim.
       // Unsigned requests last: only AssumeRoleWithWebIdentity/SAML accept them (their token is the proof).
