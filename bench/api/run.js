@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { BENCH_USER, OTHER_USER, setUpAccount } from './account-setup.js';
-import { rssBytes, runLoad, startBarePeer, startCastellanProcess } from './processes.js';
+import { cpuSeconds, rssBytes, runLoad, startBarePeer, startCastellanProcess } from './processes.js';
 import { seedScale } from './seed-scale.js';
 import { signedCloudTrail, signedQuery } from './sign-request.js';
 import { costRatio, dialectSummary, ratio, round, summarize } from './stats.js';
@@ -68,12 +68,24 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]
 const fmt = (n, digits = 0) => (n === null || n === undefined ? '-' : n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }));
 const mb = (bytes) => (bytes === null ? null : Math.round(bytes / 1e6));
 
-/** Runs one case and returns its row; `sign` builds the request now (a fresh X-Amz-Date). */
+/** The pid of the server behind each URL, so a case can report the server's CPU time per request. */
+const serverPids = new Map();
+
+/**
+ * Runs one case and returns its row; `sign` builds the request now (a fresh X-Amz-Date). The row's
+ * `cpuMicrosPerRequest` is the server process's CPU time over the requests it answered: unlike
+ * requests/s it hardly moves when other processes share the machine's cores.
+ */
 async function measure(label, target, url, connections, sign, expectedClass = '2xx', seconds = DURATION) {
   const host = new URL(url).host;
   const spec = { url, connections, durationSeconds: seconds, ...sign(host) };
   console.error(`  ${target}: ${label} (${connections} connections, ${seconds} s)`);
-  const row = { label, target, connections, ...summarize(await runLoad(spec, register), expectedClass) };
+  const pid = serverPids.get(url);
+  const cpuBefore = pid ? await cpuSeconds(pid) : null;
+  const summary = summarize(await runLoad(spec, register), expectedClass);
+  const cpuAfter = pid ? await cpuSeconds(pid) : null;
+  const cpuMicrosPerRequest = cpuBefore === null || cpuAfter === null || summary.requests === 0 ? null : ((cpuAfter - cpuBefore) * 1e6) / summary.requests;
+  const row = { label, target, connections, ...summary, cpuMicrosPerRequest };
   if (row.unexpected > 0 || row.errors > 0) console.error(`    ${row.unexpected} answers outside ${expectedClass}, ${row.errors} errors/timeouts`);
   return row;
 }
@@ -151,6 +163,7 @@ async function runDialect(dialect) {
     CASTELLAN_LOG_LEVEL: 'warn',
   });
   const stopServer = register(server.stop);
+  serverPids.set(server.url, server.pid);
   const t = `castellan/${dialect}`;
   const rows = {};
   const scaleRows = { empty: {}, scaled: {} };
@@ -192,11 +205,13 @@ async function runDialect(dialect) {
 
 function printTable(bare, results) {
   console.log('');
-  console.log(`${'case'.padEnd(34)} ${'target'.padEnd(18)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'÷ bare'.padStart(7)}`);
+  console.log(`${'case'.padEnd(34)} ${'target'.padEnd(18)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'÷ bare'.padStart(7)} ${'CPU µs/req'.padStart(10)} ${'bare÷CPU'.padStart(8)}`);
+  const pct = (x) => (x === null ? '-' : `${fmt(x * 100, 1)}%`);
   const line = (r, peer) => {
     const vsBare = peer ? ratio(r.requestsPerSecond, peer.requestsPerSecond) : null;
+    const cpuVsBare = peer ? ratio(peer.cpuMicrosPerRequest, r.cpuMicrosPerRequest) : null;
     const flag = r.unexpected || r.errors ? `  (${r.unexpected} unexpected statuses, ${r.errors} errors)` : '';
-    console.log(`${r.label.padEnd(34)} ${r.target.padEnd(18)} ${fmt(r.requestsPerSecond).padStart(8)} ${fmt(r.p50, 1).padStart(7)} ${fmt(r.p99, 1).padStart(7)} ${(vsBare === null ? '-' : `${fmt(vsBare * 100, 1)}%`).padStart(7)}${flag}`);
+    console.log(`${r.label.padEnd(34)} ${r.target.padEnd(18)} ${fmt(r.requestsPerSecond).padStart(8)} ${fmt(r.p50, 1).padStart(7)} ${fmt(r.p99, 1).padStart(7)} ${pct(vsBare).padStart(7)} ${fmt(r.cpuMicrosPerRequest).padStart(10)} ${pct(cpuVsBare).padStart(8)}${flag}`);
   };
   for (const c of [32, 4]) line(bare[c], bare[c]);
   for (const r of results) {
@@ -221,6 +236,7 @@ async function main() {
   console.log(`API benchmark: ${DURATION} s per case, dialects ${DIALECTS.join(', ')}${SCALE ? ', with --scale' : ''}; node ${process.version}`);
   const peer = await startBarePeer();
   const stopPeer = register(peer.stop);
+  serverPids.set(peer.url, peer.pid);
   const bare = {};
   try {
     for (const c of [32, 4]) bare[c] = await measure(`bare Node ${c}c`, 'node:http', peer.url, c, () => ({ request: { method: 'POST', path: '/', body: 'Action=GetCallerIdentity&Version=2011-06-15', headers: { 'content-type': 'application/x-www-form-urlencoded' } } }));

@@ -60,6 +60,11 @@ import { SignInThrottle, type SignInThrottleOptions } from './services/console/s
 import { SignedOutSessions } from './services/console/signed-out-sessions.js';
 import { addConsoleSignInRoutes } from './http/console-sign-in-routes.js';
 import { createStore, type StoreConfig } from './store/create-store.js';
+import type { ChangeFeed } from './domain/ports/change-feed.js';
+import { LocalChangeFeed } from './store/local-change-feed.js';
+import { publishingChanges } from './store/change-publishing-store.js';
+import { CachingCredentialResolver } from './services/credentials/caching-credential-resolver.js';
+import { PrincipalPolicyCache } from './services/authorization/principal-policy-cache.js';
 import type { Store } from './store/store.js';
 
 /** Things tests and embedders may replace; production uses the defaults. */
@@ -71,6 +76,19 @@ export interface StartOptions {
   ids?: Ids;
   /** Console sign-in: how long a session lasts (default 1 hour) and the failure throttles' settings. */
   console?: { sessionTtlMs?: number; perName?: SignInThrottleOptions; perAddress?: SignInThrottleOptions };
+  /**
+   * Where committed changes are published and the hot path's caches hear of them. Default is
+   * {@link openChangeFeed}'s choice for the store. Castellan closes it on `close()`.
+   */
+  changeFeed?: ChangeFeed;
+}
+
+/**
+ * The change feed for a store: in-process for SQLite and a single node. (A PostgreSQL feed that also
+ * reaches the other nodes, over LISTEN/NOTIFY, is chosen here for `kind: 'postgres'`.)
+ */
+export function openChangeFeed(_storeConfig: StoreConfig, logger: Logger): ChangeFeed {
+  return new LocalChangeFeed({ onError: (err) => logger.error({ err }, 'a cache failed to apply a change') });
 }
 
 /** A built Castellan, not listening: its app is a plain fetch handler. */
@@ -143,6 +161,10 @@ export async function createCastellan(config: ServerConfig, options: StartOption
 
   // Compiled policies are keyed by content, so one cache serves every instance and request.
   const policyCache = new CompiledPolicyCache();
+  // The hot path's caches (access keys, principals with their policies) hear every committed change
+  // on the feed; the store publishes them (store/change-publishing-store.ts).
+  const changeFeed = options.changeFeed ?? openChangeFeed(storeConfig, logger);
+  const principalCache = new PrincipalPolicyCache({ maxEntries: config.principalCacheSize });
   const signingKey = config.ephemeral ? undefined : await loadOrCreateSigningKey(dataDir);
   const publicKey = signingKey
     ? describePublicKey(signingKey.publicKey, signingKey.createdAt)
@@ -152,7 +174,11 @@ export async function createCastellan(config: ServerConfig, options: StartOption
   let resetIdentity: { accountId: string; rootAccessKeyId: string; rootSecretAccessKey: string } | undefined;
 
   const openInstance = async (): Promise<Instance> => {
-    const store = await createStore(storeConfig, { secretBox, onIdleError: (err: Error) => logger.error({ err }, 'idle database connection failed') });
+    const store = publishingChanges(
+      await createStore(storeConfig, { secretBox, onIdleError: (err: Error) => logger.error({ err }, 'idle database connection failed') }),
+      changeFeed,
+      { onPublishError: (err, changes) => logger.error({ err, changes }, 'publishing committed changes failed: caches may serve them late') },
+    );
     const deps: ServiceDeps = { store, ids, catalog, awsManagedPolicies, policyCache, sessionTokens, authorizationMessages };
     const bootstrap = await bootstrapAccount(deps, {
       now: clock.now(),
@@ -173,7 +199,7 @@ export async function createCastellan(config: ServerConfig, options: StartOption
     });
     const credentials = new StoreCredentialResolver(store, { onError: (err) => logger.error({ err }, 'recording access key use failed') });
     const actionUses = new ActionUseRecorder(store, { onError: (err) => logger.error({ err }, 'recording last-accessed data failed') });
-    const authorizer = actionUses.around(new PolicyAuthorizer({ store, catalog, awsManagedPolicies, policyCache, authorizationMessages }));
+    const authorizer = actionUses.around(new PolicyAuthorizer({ store, catalog, awsManagedPolicies, policyCache, authorizationMessages, principalCache }));
     return { store, audit, credentials, actionUses, authorizer, deps, bootstrap };
   };
   const closeInstance = async (i: Instance): Promise<void> => {
@@ -203,11 +229,17 @@ export async function createCastellan(config: ServerConfig, options: StartOption
     const transactions: TransactionRunner<ServiceDeps> = {
       run: (fn) => instance.store.transaction((tx) => fn({ ...instance.deps, store: tx })),
     };
-    // Temporary credentials are resolved from their sealed token; long-term keys from the store.
-    const sessions = new SessionCredentialResolver(sessionTokens, {
+    // Temporary credentials are resolved from their sealed token; long-term keys from the store,
+    // through the cache of access keys.
+    const accessKeys = new CachingCredentialResolver({
       resolve: (id, token) => instance.credentials.resolve(id, token),
       recordUse: (id, use) => instance.credentials.recordUse(id, use),
+    }, { maxEntries: config.accessKeyCacheSize });
+    const unsubscribe = changeFeed.subscribe((change) => {
+      accessKeys.forget(change);
+      principalCache.forget(change);
     });
+    const sessions = new SessionCredentialResolver(sessionTokens, accessKeys);
     const sigv4 = new SigV4Authenticator({
       resolve: (id, token, at) => sessions.resolve(id, token, at),
       recordUse: (id, use) => sessions.recordUse(id, use),
@@ -289,6 +321,8 @@ export async function createCastellan(config: ServerConfig, options: StartOption
           const old = instance;
           instance = await openInstance();
           await closeInstance(old);
+          // Same account and root key, nothing else: no cached key or principal may survive.
+          await changeFeed.publish([{ scope: 'everything' }]);
         })();
         try {
           await resetting;
@@ -329,10 +363,13 @@ export async function createCastellan(config: ServerConfig, options: StartOption
           await instance.actionUses.close();
           await schedule?.stop();
           await instance.store.close();
+          unsubscribe();
+          await changeFeed.close();
         })()),
     };
   } catch (err) {
     await closeInstance(instance);
+    await changeFeed.close();
     throw err;
   }
 }

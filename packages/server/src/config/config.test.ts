@@ -18,6 +18,9 @@ describe('resolveConfig', () => {
     { name: 'rate limits off by default in ephemeral mode', sources: [{ ephemeral: true }], expect: { rateLimitPerKey: 0, rateLimitPerAddress: 0 } },
     { name: 'rate limits as asked, ephemeral or not', sources: [{ ephemeral: 'true', rateLimitPerKey: '5', rateLimitPerAddress: 0 }], expect: { rateLimitPerKey: 5, rateLimitPerAddress: 0 } },
     { name: 'bad rate limit', sources: [{ rateLimitPerKey: '-1' }], expect: { problems: ['rateLimitPerKey'] } },
+    { name: 'cache sizes by default', sources: [], expect: { accessKeyCacheSize: 10_000, principalCacheSize: 10_000 } },
+    { name: 'cache sizes as asked, 0 turns off', sources: [{ accessKeyCacheSize: '500', principalCacheSize: 0 }], expect: { accessKeyCacheSize: 500, principalCacheSize: 0 } },
+    { name: 'bad cache sizes', sources: [{ accessKeyCacheSize: '1.5', principalCacheSize: '-3' }], expect: { problems: ['accessKeyCacheSize', 'principalCacheSize'] } },
     { name: 'trusted proxies list', sources: [{ trustedProxies: '10.0.0.0/8, 127.0.0.1/32' }], expect: { trustedProxies: ['10.0.0.0/8', '127.0.0.1/32'] } },
   ];
   for (const c of cases) {

@@ -41,6 +41,10 @@ export interface ServerConfig {
   rateLimitPerKey: number;
   /** Requests per second per source address (bursts of twice that); `0` turns the limit off. Default 500, off in ephemeral mode. */
   rateLimitPerAddress: number;
+  /** Access keys kept in memory with their decrypted secret and principal (least recently used go first); `0` turns the cache off. Default is 10 000. */
+  accessKeyCacheSize: number;
+  /** Principals kept in memory with their policies, groups, boundary and tags; `0` turns the cache off. Default is 10 000. */
+  principalCacheSize: number;
 }
 
 /** Raw settings as they come from one source; every field optional and untyped strings allowed. */
@@ -74,6 +78,8 @@ export const CONFIG_ENV: Readonly<Record<keyof ServerConfig, string>> = Object.f
   metricsHost: 'CASTELLAN_METRICS_HOST',
   rateLimitPerKey: 'CASTELLAN_RATE_LIMIT_PER_KEY',
   rateLimitPerAddress: 'CASTELLAN_RATE_LIMIT_PER_ADDRESS',
+  accessKeyCacheSize: 'CASTELLAN_ACCESS_KEY_CACHE_SIZE',
+  principalCacheSize: 'CASTELLAN_PRINCIPAL_CACHE_SIZE',
 });
 
 const DEFAULTS: ServerConfig = {
@@ -88,6 +94,8 @@ const DEFAULTS: ServerConfig = {
   metricsHost: '127.0.0.1',
   rateLimitPerKey: 100,
   rateLimitPerAddress: 500,
+  accessKeyCacheSize: 10_000,
+  principalCacheSize: 10_000,
 };
 
 const LOG_LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
@@ -212,6 +220,13 @@ export function resolveConfig(sources: ConfigSource[]): ConfigResult {
     }
     const n = Number(v);
     if (typeof v === 'boolean' || !Number.isFinite(n) || n < 0) problems.push({ setting: key, message: 'must be a number of requests per second, 0 to turn the limit off' });
+    else config[key] = n;
+  }
+  for (const key of ['accessKeyCacheSize', 'principalCacheSize'] as const) {
+    const v = pick(key);
+    if (v === undefined) continue;
+    const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+    if (!Number.isInteger(n) || n < 0) problems.push({ setting: key, message: 'must be a whole number of entries, 0 to turn the cache off' });
     else config[key] = n;
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, config: Object.freeze(config) };

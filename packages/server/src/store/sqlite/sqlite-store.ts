@@ -9,6 +9,7 @@ import type { SqlDialectHooks } from '../sql/sql-context.js';
 import { SqlStore } from '../sql/sql-store.js';
 import { withStoreDialect } from '../sql/translating-dialect.js';
 import { translateSqliteError } from './sqlite-errors.js';
+import { withStatementCache } from './statement-cache.js';
 
 /** Options of `SqliteStore.open`. */
 export interface SqliteStoreOptions {
@@ -65,7 +66,7 @@ export class SqliteStore extends SqlStore {
       database.close();
       throw translateSqliteError(error);
     }
-    const dialect = withStoreDialect(new SqliteDialect({ database }), {
+    const dialect = withStoreDialect(new SqliteDialect({ database: withStatementCache(database) }), {
       translateError: translateSqliteError,
       beginStatement: CompiledQuery.raw('begin immediate'),
     });
