@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 const CLI = fileURLToPath(new URL('../../packages/cli/bin/castellan.js', import.meta.url));
 const BARE = fileURLToPath(new URL('./bare-peer.js', import.meta.url));
+const HONO = fileURLToPath(new URL('./hono-peer.js', import.meta.url));
 const LOAD = fileURLToPath(new URL('./load.js', import.meta.url));
 
 /** Starts `node <args>` and resolves once a stdout line matches `ready`, with the match. */
@@ -55,9 +56,9 @@ export async function startCastellanProcess(env, nodeArgs = []) {
   }
 }
 
-/** Starts the bare Node peer on a free port. */
-export async function startBarePeer() {
-  const c = startChild([BARE], {}, /listening (\d+)/, 'bare peer');
+/** Starts the bare Node peer on a free port; `{ hono: true }` starts the Hono peer (Castellan's HTTP layer) instead. */
+export async function startBarePeer({ hono = false } = {}) {
+  const c = startChild([hono ? HONO : BARE], {}, /listening (\d+)/, hono ? 'hono peer' : 'bare peer');
   try {
     const m = await c.matched;
     return { url: `http://127.0.0.1:${m[1]}`, pid: c.child.pid, stop: c.stop };

@@ -203,7 +203,7 @@ async function runDialect(dialect) {
   return { dialect, target: t, rows, scaleRows, rss, sessionMeasured: Boolean(session) };
 }
 
-function printTable(bare, results) {
+function printTable(bare, honoPeer, results) {
   console.log('');
   console.log(`${'case'.padEnd(34)} ${'target'.padEnd(18)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'÷ bare'.padStart(7)} ${'CPU µs/req'.padStart(10)} ${'bare÷CPU'.padStart(8)}`);
   const pct = (x) => (x === null ? '-' : `${fmt(x * 100, 1)}%`);
@@ -214,6 +214,7 @@ function printTable(bare, results) {
     console.log(`${r.label.padEnd(34)} ${r.target.padEnd(18)} ${fmt(r.requestsPerSecond).padStart(8)} ${fmt(r.p50, 1).padStart(7)} ${fmt(r.p99, 1).padStart(7)} ${pct(vsBare).padStart(7)} ${fmt(r.cpuMicrosPerRequest).padStart(10)} ${pct(cpuVsBare).padStart(8)}${flag}`);
   };
   for (const c of [32, 4]) line(bare[c], bare[c]);
+  for (const c of [32, 4]) line(honoPeer[c], bare[c]);
   for (const r of results) {
     for (const row of Object.values(r.rows)) line(row, bare[row.connections]);
     if (!r.sessionMeasured) console.log(`${'GetCallerIdentity (session)'.padEnd(34)} ${r.target.padEnd(18)} not measured (STS not built)`);
@@ -234,24 +235,33 @@ function printTable(bare, results) {
 
 async function main() {
   console.log(`API benchmark: ${DURATION} s per case, dialects ${DIALECTS.join(', ')}${SCALE ? ', with --scale' : ''}; node ${process.version}`);
-  const peer = await startBarePeer();
-  const stopPeer = register(peer.stop);
-  serverPids.set(peer.url, peer.pid);
-  const bare = {};
-  try {
-    for (const c of [32, 4]) bare[c] = await measure(`bare Node ${c}c`, 'node:http', peer.url, c, () => ({ request: { method: 'POST', path: '/', body: 'Action=GetCallerIdentity&Version=2011-06-15', headers: { 'content-type': 'application/x-www-form-urlencoded' } } }));
-  } finally {
-    stopPeer();
-    await peer.stop();
-  }
+  const fixed = () => ({ request: { method: 'POST', path: '/', body: 'Action=GetCallerIdentity&Version=2011-06-15', headers: { 'content-type': 'application/x-www-form-urlencoded' } } });
+  const peerRows = async (hono) => {
+    const peer = await startBarePeer({ hono });
+    const stopPeer = register(peer.stop);
+    serverPids.set(peer.url, peer.pid);
+    const rows = {};
+    try {
+      for (const c of [32, 4]) rows[c] = await measure(`${hono ? 'Hono node adapter' : 'bare Node'} ${c}c`, hono ? 'hono/node-server' : 'node:http', peer.url, c, fixed);
+    } finally {
+      stopPeer();
+      await peer.stop();
+    }
+    return rows;
+  };
+  const bare = await peerRows(false);
+  // The HTTP layer's own ceiling: the framework answering the same fixed body.
+  const honoPeer = await peerRows(true);
   const results = [];
   for (const dialect of DIALECTS) results.push(await runDialect(dialect));
-  printTable(bare, results);
+  printTable(bare, honoPeer, results);
 
   const summary = {
     durationSeconds: DURATION,
     bareNodeRequestsPerSecond32c: round(bare[32].requestsPerSecond, 0),
     bareNodeRequestsPerSecond4c: round(bare[4].requestsPerSecond, 0),
+    honoNodeAdapterRatioToBareNode: round(ratio(honoPeer[32].requestsPerSecond, bare[32].requestsPerSecond), 3),
+    honoNodeAdapterCpuRatioToBareNode: round(ratio(bare[32].cpuMicrosPerRequest, honoPeer[32].cpuMicrosPerRequest), 3),
   };
   for (const r of results) {
     summary[r.dialect] = {
