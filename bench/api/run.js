@@ -242,6 +242,8 @@ async function main() {
     serverPids.set(peer.url, peer.pid);
     const rows = {};
     try {
+      // Warm-up, as for Castellan: the first requests run the peer's code before it is optimized.
+      await measure('warm-up', 'peer', peer.url, 4, fixed, '2xx', 1);
       for (const c of [32, 4]) rows[c] = await measure(`${hono ? 'Hono node adapter' : 'bare Node'} ${c}c`, hono ? 'hono/node-server' : 'node:http', peer.url, c, fixed);
     } finally {
       stopPeer();
