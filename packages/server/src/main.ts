@@ -68,8 +68,13 @@ import { SignedOutSessions } from './services/console/signed-out-sessions.js';
 import { addConsoleSignInRoutes } from './http/console-sign-in-routes.js';
 import { createStore, type StoreConfig } from './store/create-store.js';
 import { nodesChangeFeed } from './store/open-change-feed.js';
-import type { ChangeFeed } from './domain/ports/change-feed.js';
+import { PostgresChangeFeed } from './store/postgres/postgres-change-feed.js';
 import { hostname } from 'node:os';
+import type { ChangeFeed } from './domain/ports/change-feed.js';
+import { LocalChangeFeed } from './store/local-change-feed.js';
+import { publishingChanges } from './store/change-publishing-store.js';
+import { CachingCredentialResolver } from './services/credentials/caching-credential-resolver.js';
+import { PrincipalPolicyCache } from './services/authorization/principal-policy-cache.js';
 import type { Store } from './store/store.js';
 
 /** Things tests and embedders may replace; production uses the defaults. */
@@ -81,6 +86,22 @@ export interface StartOptions {
   ids?: Ids;
   /** Console sign-in: how long a session lasts (default 1 hour) and the failure throttles' settings. */
   console?: { sessionTtlMs?: number; perName?: SignInThrottleOptions; perAddress?: SignInThrottleOptions };
+  /**
+   * Where committed changes are published and the hot path's caches hear of them. Default is
+   * {@link openChangeFeed}'s choice for the store. Castellan closes it on `close()`.
+   */
+  changeFeed?: ChangeFeed;
+}
+
+/**
+ * The change feed for a store: PostgreSQL's `LISTEN/NOTIFY`, which also reaches every other node on
+ * the schema, for `kind: 'postgres'`; in-process for SQLite, where one process owns the file.
+ */
+export function openChangeFeed(storeConfig: StoreConfig, logger: Logger): ChangeFeed {
+  return (
+    nodesChangeFeed(storeConfig, { onError: (err, context) => logger.warn({ err }, context) }) ??
+    new LocalChangeFeed({ onError: (err) => logger.error({ err }, 'a cache failed to apply a change') })
+  );
 }
 
 /** A built Castellan, not listening: its app is a plain fetch handler. */
@@ -96,7 +117,7 @@ export interface Castellan {
   readonly store: Store;
   /**
    * What changed, for whoever caches store state in memory: on PostgreSQL, heard from every node
-   * sharing the schema (`LISTEN/NOTIFY`); undefined on SQLite (one node).
+   * sharing the schema (`LISTEN/NOTIFY`); in-process on SQLite (one node).
    */
   readonly changes: ChangeFeed | undefined;
   /** Flushes batched audit and last-used data, stops the export schedule, closes the store. Idempotent. */
@@ -167,8 +188,11 @@ export async function createCastellan(config: ServerConfig, options: StartOption
   // Compiled policies are keyed by content, so one cache serves every instance and request.
   const policyCache = new CompiledPolicyCache();
   const quotas = iamQuotas(config.quotas);
-  // On PostgreSQL, changes committed by any node sharing the schema arrive here within a second.
-  const changes = nodesChangeFeed(storeConfig, { onError: (err, context) => logger.warn({ err }, context) });
+  // The hot path's caches (access keys, principals with their policies) hear every committed change
+  // on the feed; the store publishes them (store/change-publishing-store.ts). On PostgreSQL, changes
+  // committed by any node sharing the schema arrive within a second.
+  const changeFeed = options.changeFeed ?? openChangeFeed(storeConfig, logger);
+  const principalCache = new PrincipalPolicyCache({ maxEntries: config.principalCacheSize });
   const signingKey = config.ephemeral ? undefined : await loadOrCreateSigningKey(dataDir);
   const publicKey = signingKey
     ? describePublicKey(signingKey.publicKey, signingKey.createdAt)
@@ -178,7 +202,11 @@ export async function createCastellan(config: ServerConfig, options: StartOption
   let resetIdentity: { accountId: string; rootAccessKeyId: string; rootSecretAccessKey: string } | undefined;
 
   const openInstance = async (): Promise<Instance> => {
-    const store = await createStore(storeConfig, { secretBox, onIdleError: (err: Error) => logger.error({ err }, 'idle database connection failed') });
+    const store = publishingChanges(
+      await createStore(storeConfig, { secretBox, onIdleError: (err: Error) => logger.error({ err }, 'idle database connection failed') }),
+      changeFeed,
+      { onPublishError: (err, changes) => logger.error({ err, changes }, 'publishing committed changes failed: caches may serve them late') },
+    );
     const deps: ServiceDeps = { store, ids, catalog, awsManagedPolicies, policyCache, sessionTokens, authorizationMessages, quotas, federation };
     const bootstrap = await bootstrapAccount(deps, {
       now: clock.now(),
@@ -199,7 +227,7 @@ export async function createCastellan(config: ServerConfig, options: StartOption
     });
     const credentials = new StoreCredentialResolver(store, { onError: (err) => logger.error({ err }, 'recording access key use failed') });
     const actionUses = new ActionUseRecorder(store, { onError: (err) => logger.error({ err }, 'recording last-accessed data failed') });
-    const authorizer = actionUses.around(new PolicyAuthorizer({ store, catalog, awsManagedPolicies, policyCache, authorizationMessages }));
+    const authorizer = actionUses.around(new PolicyAuthorizer({ store, catalog, awsManagedPolicies, policyCache, authorizationMessages, principalCache }));
     return { store, audit, credentials, actionUses, authorizer, deps, bootstrap };
   };
   const closeInstance = async (i: Instance): Promise<void> => {
@@ -210,7 +238,7 @@ export async function createCastellan(config: ServerConfig, options: StartOption
   };
 
   let instance = await openInstance().catch(async (err: unknown) => {
-    await changes?.close();
+    await changeFeed.close();
     throw err;
   });
   try {
@@ -234,11 +262,17 @@ export async function createCastellan(config: ServerConfig, options: StartOption
     const transactions: TransactionRunner<ServiceDeps> = {
       run: (fn) => instance.store.transaction((tx) => fn({ ...instance.deps, store: tx })),
     };
-    // Temporary credentials are resolved from their sealed token; long-term keys from the store.
-    const sessions = new SessionCredentialResolver(sessionTokens, {
+    // Temporary credentials are resolved from their sealed token; long-term keys from the store,
+    // through the cache of access keys.
+    const accessKeys = new CachingCredentialResolver({
       resolve: (id, token) => instance.credentials.resolve(id, token),
       recordUse: (id, use) => instance.credentials.recordUse(id, use),
+    }, { maxEntries: config.accessKeyCacheSize });
+    const unsubscribe = changeFeed.subscribe((change) => {
+      accessKeys.forget(change);
+      principalCache.forget(change);
     });
+    const sessions = new SessionCredentialResolver(sessionTokens, accessKeys);
     const sigv4 = new SigV4Authenticator({
       resolve: (id, token, at) => sessions.resolve(id, token, at),
       recordUse: (id, use) => sessions.recordUse(id, use),
@@ -258,7 +292,7 @@ export async function createCastellan(config: ServerConfig, options: StartOption
     const workloadAuthenticator = new WorkloadSecretAuthenticator({ activeRegistration: (secret) => activeRegistration({ store: instance.store }, secret) });
     const metrics = new RequestMetrics();
     registerAuditQuarantineGauge(metrics.registry, () => instance.audit.quarantinedCount);
-    if (changes) registerChangeFeedGauges(metrics.registry, changes);
+    if (changeFeed instanceof PostgresChangeFeed) registerChangeFeedGauges(metrics.registry, changeFeed);
     const pipelineDeps: PipelineDeps<ServiceDeps> = {
       // The workload authenticator first: it recognizes only `Bearer cwls_…`, which SigV4's would claim.
       // Unsigned requests last: only AssumeRoleWithWebIdentity/SAML accept them (their token is the proof).
@@ -320,6 +354,8 @@ export async function createCastellan(config: ServerConfig, options: StartOption
           const old = instance;
           instance = await openInstance();
           await closeInstance(old);
+          // Same account and root key, nothing else: no cached key or principal may survive.
+          await changeFeed.publish([{ scope: 'everything' }]);
         })();
         try {
           await resetting;
@@ -354,7 +390,7 @@ export async function createCastellan(config: ServerConfig, options: StartOption
       get store() {
         return instance.store;
       },
-      changes,
+      changes: changeFeed,
       close: () =>
         (closing ??= (async () => {
           // Batched audit events and last-used data are flushed before the final export reads them.
@@ -363,12 +399,13 @@ export async function createCastellan(config: ServerConfig, options: StartOption
           await instance.actionUses.close();
           await schedule?.stop();
           await instance.store.close();
-          await changes?.close();
+          unsubscribe();
+          await changeFeed.close();
         })()),
     };
   } catch (err) {
-    await changes?.close();
     await closeInstance(instance);
+    await changeFeed.close();
     throw err;
   }
 }

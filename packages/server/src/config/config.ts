@@ -60,6 +60,10 @@ export interface ServerConfig {
    * `usersPerAccount=100000,rolesPerAccount=5000`. Default is none: AWS's defaults.
    */
   quotas: Partial<Record<SettableQuota, number>>;
+  /** Access keys kept in memory with their decrypted secret and principal (least recently used go first); `0` turns the cache off. Default is 10 000. */
+  accessKeyCacheSize: number;
+  /** Principals kept in memory with their policies, groups, boundary and tags; `0` turns the cache off. Default is 10 000. */
+  principalCacheSize: number;
 }
 
 /** Raw settings as they come from one source; every field optional and untyped strings allowed. */
@@ -96,6 +100,8 @@ export const CONFIG_ENV: Readonly<Record<keyof ServerConfig, string>> = Object.f
   oidcAllowHttpLoopback: 'CASTELLAN_OIDC_ALLOW_HTTP_LOOPBACK',
   samlAudiences: 'CASTELLAN_SAML_AUDIENCES',
   quotas: 'CASTELLAN_QUOTAS',
+  accessKeyCacheSize: 'CASTELLAN_ACCESS_KEY_CACHE_SIZE',
+  principalCacheSize: 'CASTELLAN_PRINCIPAL_CACHE_SIZE',
 });
 
 const DEFAULTS: ServerConfig = {
@@ -113,6 +119,8 @@ const DEFAULTS: ServerConfig = {
   oidcAllowHttpLoopback: false,
   samlAudiences: [],
   quotas: {},
+  accessKeyCacheSize: 10_000,
+  principalCacheSize: 10_000,
 };
 
 const LOG_LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
@@ -257,6 +265,13 @@ export function resolveConfig(sources: ConfigSource[]): ConfigResult {
     const parsed = parseQuotas(quotas);
     if ('problem' in parsed) problems.push({ setting: 'quotas', message: parsed.problem });
     else config.quotas = parsed.quotas;
+  }
+  for (const key of ['accessKeyCacheSize', 'principalCacheSize'] as const) {
+    const v = pick(key);
+    if (v === undefined) continue;
+    const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+    if (!Number.isInteger(n) || n < 0) problems.push({ setting: key, message: 'must be a whole number of entries, 0 to turn the cache off' });
+    else config[key] = n;
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, config: Object.freeze(config) };
 }
