@@ -90,6 +90,7 @@ describe('AssumeRoleWithWebIdentity', () => {
     expect(JSON.parse(stdout)).toMatchObject({ SubjectFromWebIdentityToken: 'repo:castellan/cli', Provider: providerArn, Audience: CLIENT_ID, AssumedRoleUser: { Arn: `arn:aws:sts::${E2E_ACCOUNT_ID}:assumed-role/WebRole/cli` } });
   });
 
+  // The SDK names its exception classes after the wire's code plus `Exception` (InvalidIdentityToken → …Exception).
   it.each([
     { name: 'not a JWT', token: async () => 'not-a-jwt-at-all', code: 'InvalidIdentityTokenException', message: 'not a valid JWT' },
     { name: 'signed by another key with the issuer’s key id', token: () => issuer.token({ sub: 'repo:castellan/x', aud: CLIENT_ID }, { key: 'foreign-same-kid' }), code: 'InvalidIdentityTokenException', message: 'signature' },
@@ -101,7 +102,6 @@ describe('AssumeRoleWithWebIdentity', () => {
     { name: 'from an issuer with no provider in the account', token: () => issuer.token({ sub: 'repo:castellan/x', aud: CLIENT_ID, iss: 'https://unknown.example.com' }), code: 'InvalidIdentityTokenException', message: 'No OpenIDConnect provider found in your account for https://unknown.example.com' },
     { name: 'without exp', token: () => issuer.token({ sub: 'repo:castellan/x', aud: CLIENT_ID, exp: undefined }), code: 'InvalidIdentityTokenException', message: 'exp' },
     { name: 'whose subject the trust policy does not allow', token: () => issuer.token({ sub: 'repo:other/main', aud: CLIENT_ID }), code: 'AccessDenied', message: 'Not authorized to perform sts:AssumeRoleWithWebIdentity' },
-    // The SDK names its exception classes after the wire's code plus `Exception`.
   ])('refuses a token $name ($code)', async ({ token, code, message }) => {
     const e = await sdkError(async () => anonymous.send(new AssumeRoleWithWebIdentityCommand({ RoleArn: roleArn, RoleSessionName: 'bad', WebIdentityToken: await token() })));
     expect(e.name).toBe(code);
