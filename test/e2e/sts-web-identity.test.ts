@@ -4,6 +4,9 @@
  * each kind of bad token refused with AWS's error; the call and the session's calls in the trail.
  */
 import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { CreateOpenIDConnectProviderCommand, CreateRoleCommand, IAMClient, ListRolesCommand, PutRolePolicyCommand, type IAMClient as IamClientType } from '@aws-sdk/client-iam';
@@ -12,6 +15,7 @@ import { fromWebToken } from '@aws-sdk/credential-providers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sdkError, stsClient } from './helpers/aws-clients.js';
 import { E2E_ACCOUNT_ID, startTestCastellan, type TestCastellan } from './helpers/castellan.js';
+import { writeStsEndpointRuleSet } from './helpers/cli-sts-endpoint.js';
 import { startOidcIssuer, type TestOidcIssuer } from './helpers/oidc-issuer.js';
 
 const run = promisify(execFile);
@@ -90,6 +94,23 @@ describe('AssumeRoleWithWebIdentity', () => {
     expect(JSON.parse(stdout)).toMatchObject({ SubjectFromWebIdentityToken: 'repo:castellan/cli', Provider: providerArn, Audience: CLIENT_ID, AssumedRoleUser: { Arn: `arn:aws:sts::${E2E_ACCOUNT_ID}:assumed-role/WebRole/cli` } });
   });
 
+  it('lets the AWS CLI assume the role by itself from a profile (role_arn, web_identity_token_file)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'castellan-cli-web-'));
+    try {
+      await writeFile(join(dir, 'token'), await issuer.token({ sub: 'repo:castellan/profile', aud: CLIENT_ID }));
+      await writeFile(join(dir, 'config'), `[profile web]\nrole_arn = ${roleArn}\nweb_identity_token_file = ${join(dir, 'token')}\nrole_session_name = cli-profile\nregion = us-east-1\n`);
+      // As in sts-sessions.test.ts: the CLI 2.9's credential providers reach STS through its endpoint rule set.
+      await writeStsEndpointRuleSet(join(dir, 'data'), s.url);
+      const env: NodeJS.ProcessEnv = { ...process.env, AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'), AWS_DATA_PATH: join(dir, 'data'), HOME: dir, AWS_PAGER: '', AWS_MAX_ATTEMPTS: '1' };
+      for (const k of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_ROLE_ARN', 'AWS_WEB_IDENTITY_TOKEN_FILE']) delete env[k];
+      const { stdout } = await run(AWS, ['--profile', 'web', '--output', 'json', 'sts', 'get-caller-identity'], { env });
+      expect(JSON.parse(stdout)).toMatchObject({ Account: E2E_ACCOUNT_ID, Arn: `arn:aws:sts::${E2E_ACCOUNT_ID}:assumed-role/WebRole/cli-profile` });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  // The SDK names its exception classes after the wire's code plus `Exception` (InvalidIdentityToken → …Exception).
   it.each([
     { name: 'not a JWT', token: async () => 'not-a-jwt-at-all', code: 'InvalidIdentityTokenException', message: 'not a valid JWT' },
     { name: 'signed by another key with the issuer’s key id', token: () => issuer.token({ sub: 'repo:castellan/x', aud: CLIENT_ID }, { key: 'foreign-same-kid' }), code: 'InvalidIdentityTokenException', message: 'signature' },
@@ -101,7 +122,6 @@ describe('AssumeRoleWithWebIdentity', () => {
     { name: 'from an issuer with no provider in the account', token: () => issuer.token({ sub: 'repo:castellan/x', aud: CLIENT_ID, iss: 'https://unknown.example.com' }), code: 'InvalidIdentityTokenException', message: 'No OpenIDConnect provider found in your account for https://unknown.example.com' },
     { name: 'without exp', token: () => issuer.token({ sub: 'repo:castellan/x', aud: CLIENT_ID, exp: undefined }), code: 'InvalidIdentityTokenException', message: 'exp' },
     { name: 'whose subject the trust policy does not allow', token: () => issuer.token({ sub: 'repo:other/main', aud: CLIENT_ID }), code: 'AccessDenied', message: 'Not authorized to perform sts:AssumeRoleWithWebIdentity' },
-    // The SDK names its exception classes after the wire's code plus `Exception`.
   ])('refuses a token $name ($code)', async ({ token, code, message }) => {
     const e = await sdkError(async () => anonymous.send(new AssumeRoleWithWebIdentityCommand({ RoleArn: roleArn, RoleSessionName: 'bad', WebIdentityToken: await token() })));
     expect(e.name).toBe(code);
