@@ -49,9 +49,11 @@ export interface CloudTrailRecord {
   eventID: string;
   readOnly: boolean;
   eventType: 'AwsApiCall' | 'AwsConsoleSignIn';
-  managementEvent: true;
+  resources?: Array<{ accountId?: string; type: string; ARN: string }>;
+  managementEvent: boolean;
   recipientAccountId: string;
-  eventCategory: 'Management';
+  sharedEventID?: string;
+  eventCategory: 'Management' | 'Data';
   tlsDetails?: { tlsVersion: string; cipherSuite: string; clientProvidedHostHeader: string };
 }
 
@@ -101,9 +103,11 @@ export function buildCloudTrailRecord(input: AuditEventInput): CloudTrailRecord 
     eventID: input.eventId,
     readOnly: input.readOnly,
     eventType: input.eventType ?? 'AwsApiCall',
-    managementEvent: true,
+    ...(input.resources ? { resources: input.resources.map((r) => ({ ...(r.accountId ? { accountId: r.accountId } : {}), type: r.type, ARN: r.arn })) } : {}),
+    managementEvent: input.eventCategory !== 'Data',
     recipientAccountId: input.accountId,
-    eventCategory: 'Management',
+    ...(input.sharedEventId ? { sharedEventID: input.sharedEventId } : {}),
+    eventCategory: input.eventCategory ?? 'Management',
     ...(input.tls ? { tlsDetails: { ...input.tls } } : {}),
   };
   return record;

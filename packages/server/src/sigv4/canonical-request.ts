@@ -79,6 +79,14 @@ export function payloadHash(req: SigV4Request, sig: ParsedSignature): string | u
 export function buildCanonicalRequest(req: SigV4Request, sig: ParsedSignature, options: CanonicalOptions = {}): string | undefined {
   const hash = payloadHash(req, sig);
   if (hash === undefined) return undefined;
+  return canonicalRequestWithPayloadHash(req, sig, hash, options);
+}
+
+/**
+ * The canonical request over a payload hash the caller has settled: a service that forwards a
+ * request it received (`services/authorizer/`) has the declared hash but not the body.
+ */
+export function canonicalRequestWithPayloadHash(req: Omit<SigV4Request, 'body'>, sig: ParsedSignature, hash: string, options: CanonicalOptions = {}): string {
   const headerLines = sig.signedHeaders.map((name) => {
     let value = req.header(name);
     if (value === undefined && name === 'host') value = req.host;
