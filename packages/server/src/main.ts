@@ -37,6 +37,7 @@ import type { TransactionRunner } from './pipeline/transaction-runner.js';
 import { IAM_OPERATIONS } from './protocol/query/operations/iam/iam-operations.js';
 import { STS_OPERATIONS } from './protocol/query/operations/sts/sts-operations.js';
 import { cloudTrailOperations } from './protocol/json/operations/cloudtrail/cloudtrail-operations.js';
+import { CASTELLAN_OPERATIONS } from './protocol/json/operations/castellan/castellan-operations.js';
 import { registerAuditQuarantineGauge } from './metrics/audit-quarantine-gauge.js';
 import { describePublicKey } from './audit/export/signing-key.js';
 import { CompiledPolicyCache } from './services/authorization/compiled-policy-cache.js';
@@ -185,7 +186,7 @@ export async function createCastellan(config: ServerConfig, options: StartOption
 
   let instance = await openInstance();
   try {
-    const registry = new OperationRegistry<ServiceDeps>().register(...IAM_OPERATIONS, ...STS_OPERATIONS, ...cloudTrailOperations({ publicKey }));
+    const registry = new OperationRegistry<ServiceDeps>().register(...IAM_OPERATIONS, ...STS_OPERATIONS, ...cloudTrailOperations({ publicKey }), ...CASTELLAN_OPERATIONS);
 
     // The pipeline gets stable objects that forward to the current instance, so an ephemeral
     // reset can swap the store underneath without rebuilding the app.

@@ -22,6 +22,8 @@ import type { ServiceDeps } from '../services/service-deps.js';
 import type { CloudTrailOperationName, CloudTrailOperations } from './model/cloudtrail-types.js';
 import type { IamOperationName, IamOperations } from './model/iam-types.js';
 import type { StsOperationName, StsOperations } from './model/sts-types.js';
+import type { CastellanOperationName, CastellanOperations } from './model/castellan-types.js';
+import { CASTELLAN_ACTIONS } from '../catalog/castellan-actions.js';
 import { ACCESS_LEVELS, type AccessLevel } from './operation-access-levels.js';
 
 /** What an operation's authorization target supplies, given the operation's action. */
@@ -45,7 +47,7 @@ interface AccessParts {
   readOnlyBecause?: string;
 }
 
-/** What an operation file passes to {@link iamOperation}, {@link stsOperation} or {@link cloudTrailOperation}. */
+/** What an operation file passes to {@link iamOperation}, {@link stsOperation}, {@link cloudTrailOperation} or {@link castellanOperation}. */
 export type OperationDefinition<I, O, D> = OwnParts<I, O, D> & TargetParts<I, D> & AccessParts;
 
 /** A spec built by the factories: the pipeline's {@link OperationSpec}, plus the reason when `readOnly` is overridden. */
@@ -63,8 +65,12 @@ export function isReadOnlyAccessLevel(level: AccessLevel): boolean {
   return level.split(', ').every((part) => part === 'Read' || part === 'List');
 }
 
-/** The access level AWS gives `service:name`, or undefined when the catalogue does not list it. */
+/**
+ * The access level AWS gives `service:name`, or undefined when the catalogue does not list it.
+ * Castellan's own actions take theirs from its model (`com.castellan#iamAction`).
+ */
 export function accessLevelOf(service: ServiceName, name: string): AccessLevel | undefined {
+  if (service === 'castellan') return Object.hasOwn(CASTELLAN_ACTIONS, name) ? CASTELLAN_ACTIONS[name]!.accessLevel : undefined;
   return ACCESS_LEVELS[service]?.[name];
 }
 
@@ -95,6 +101,17 @@ export function stsOperation<N extends StsOperationName, D = ServiceDeps>(
   def: OperationDefinition<StsOperations[N]['input'], StsOperations[N]['output'], D>,
 ): DefinedOperation<StsOperations[N]['input'], StsOperations[N]['output'], D> {
   return define('sts', name, def);
+}
+
+/**
+ * An operation of Castellan's own service (`castellan:<Name>`), typed by the wire input/output
+ * generated from `spec/castellan/castellan.json`; its access level is the model's.
+ */
+export function castellanOperation<N extends CastellanOperationName, D = ServiceDeps>(
+  name: N,
+  def: OperationDefinition<CastellanOperations[N]['input'], CastellanOperations[N]['output'], D>,
+): DefinedOperation<CastellanOperations[N]['input'], CastellanOperations[N]['output'], D> {
+  return define('castellan', name, def);
 }
 
 /** A CloudTrail operation, typed by the generated wire input/output of `name`. */
