@@ -19,7 +19,7 @@ type Json = Record<string, unknown>;
 export function questionToWire(q: AuthorizationQuestion, options: WireOptions): Json {
   return {
     Service: options.service,
-    Request: { Method: q.request.method, Path: q.request.path, Query: q.request.query, Headers: q.request.headers },
+    ClientRequest: { Method: q.request.method, Path: q.request.path, Query: q.request.query, Headers: q.request.headers },
     SourceIp: q.sourceIp,
     ...(q.secureTransport !== undefined ? { SecureTransport: q.secureTransport } : {}),
     ...(q.bodySha256 ? { BodySha256: q.bodySha256 } : {}),

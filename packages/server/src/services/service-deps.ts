@@ -5,6 +5,7 @@ import type { Ids } from '../domain/context.js';
 import type { Store } from '../store/store.js';
 import type { SessionTokenCodec } from './credentials/session-token-codec.js';
 import type { AuthorizationMessageCodec } from './sts/authorization-message-codec.js';
+import type { ServiceRequestAuthorizer } from './authorizer/service-request-authorizer.js';
 
 /**
  * What services and operations receive, complete and explicit: the store (bound to the request's
@@ -25,6 +26,8 @@ export interface ServiceDeps {
   sessionTokens: SessionTokenCodec;
   /** Seals and opens the encoded messages of denials (sts:DecodeAuthorizationMessage). */
   authorizationMessages: AuthorizationMessageCodec;
+  /** Decides requests other services received (castellan:AuthorizeRequest); wired by the composition root. */
+  serviceRequests?: ServiceRequestAuthorizer;
 }
 
 /** What reads policies needs: the store (or a transaction) and AWS's managed policies. */

@@ -6,6 +6,7 @@
  * @module
  */
 import type { AnyOperation } from '../../../define-operation.js';
+import { authorizeRequest } from './authorize-request.js';
 import { createAccount } from './create-account.js';
 import { listAccounts } from './list-accounts.js';
 import { listWorkloads } from './list-workloads.js';
@@ -19,4 +20,5 @@ export const CASTELLAN_OPERATIONS: ReadonlyArray<AnyOperation> = [
   registerWorkload,
   listWorkloads,
   revokeWorkload,
+  authorizeRequest,
 ];
