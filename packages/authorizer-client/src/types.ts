@@ -24,6 +24,8 @@ export interface DataEvent {
   eventSource?: string;
   /** The operation, `GetObject`. */
   eventName: string;
+  /** Default is `Data`; bucket configuration calls are `Management` events on AWS. */
+  category?: 'Data' | 'Management';
   readOnly: boolean;
   /** As CloudTrail shows them (`{ bucketName, key }`): strings only. */
   requestParameters?: Record<string, string>;

@@ -31,6 +31,7 @@ export function questionToWire(q: AuthorizationQuestion, options: WireOptions): 
           Event: {
             ...(q.event.eventSource ? { EventSource: q.event.eventSource } : {}),
             EventName: q.event.eventName,
+            ...(q.event.category ? { EventCategory: q.event.category } : {}),
             ReadOnly: q.event.readOnly,
             ...(q.event.requestParameters ? { RequestParameters: q.event.requestParameters } : {}),
             ...(q.event.resources ? { Resources: q.event.resources.map((r) => ({ Type: r.type, Arn: r.arn, ...(r.accountId ? { AccountId: r.accountId } : {}) })) } : {}),

@@ -44,6 +44,7 @@ export interface DataEventInput {
   ReadOnly: boolean;
   RequestParameters?: Record<string, string>;
   Resources?: Array<DataEventResource>;
+  EventCategory?: string;
 }
 
 /** The `DataEventResource` shape. */

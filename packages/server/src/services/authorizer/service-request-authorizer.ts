@@ -188,7 +188,7 @@ export class ServiceRequestAuthorizer {
       ...(spec.requestParameters ? { request: spec.requestParameters } : {}),
       ...(denied && deciding ? { error: { code: 'AccessDenied', message: accessDeniedMessage(deciding.evaluated, deciding.decision) } } : {}),
       readOnly: spec.readOnly,
-      eventCategory: 'Data',
+      eventCategory: spec.category ?? 'Data',
       ...(spec.resources ? { resources: spec.resources } : {}),
       additionalEventData: {
         SignatureVersion: 'SigV4',

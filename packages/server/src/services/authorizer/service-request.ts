@@ -25,6 +25,8 @@ export interface DataEventSpec {
   eventSource?: string;
   /** The service's operation, e.g. `GetObject`. */
   eventName: string;
+  /** Default is `Data`; bucket-level configuration calls (CreateBucket, PutBucketPolicy) are `Management` events on AWS. */
+  category?: 'Data' | 'Management';
   readOnly: boolean;
   /** The request's parameters as CloudTrail shows them (`{ bucketName, key }`). */
   requestParameters?: Record<string, unknown>;

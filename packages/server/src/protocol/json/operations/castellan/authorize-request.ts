@@ -8,7 +8,7 @@
  * services a principal may authorize requests for.
  */
 import type { Principal } from '../../../../domain/context.js';
-import { NotImplementedError } from '../../../../domain/errors.js';
+import { NotImplementedError, ValidationError } from '../../../../domain/errors.js';
 import type { PrincipalSnapshot, ServiceRequestAnswer, ServiceRequestInput } from '../../../../services/authorizer/service-request.js';
 import type { AuthorizeRequestRequest, AuthorizeRequestResponse, PrincipalView, PrincipalSnapshotView } from '../../../model/castellan-types.js';
 import { castellanOperation } from '../../../define-operation.js';
@@ -39,6 +39,7 @@ function serviceInput(w: AuthorizeRequestRequest): ServiceRequestInput {
           event: {
             ...(e.EventSource ? { eventSource: e.EventSource } : {}),
             eventName: e.EventName,
+            ...(e.EventCategory !== undefined ? { category: eventCategory(e.EventCategory) } : {}),
             readOnly: e.ReadOnly,
             ...(e.RequestParameters ? { requestParameters: e.RequestParameters } : {}),
             ...(e.Resources ? { resources: e.Resources.map((r) => ({ type: r.Type, arn: r.Arn, ...(r.AccountId ? { accountId: r.AccountId } : {}) })) } : {}),
@@ -47,6 +48,11 @@ function serviceInput(w: AuthorizeRequestRequest): ServiceRequestInput {
       : {}),
     ...(w.IncludePrincipalSnapshot ? { includePrincipalSnapshot: true } : {}),
   };
+}
+
+function eventCategory(value: string): 'Data' | 'Management' {
+  if (value === 'Data' || value === 'Management') return value;
+  throw new ValidationError(`1 validation error detected: Value '${value}' at 'event.eventCategory' failed to satisfy constraint: Member must satisfy enum value set: [Data, Management]`);
 }
 
 function principalView(p: Principal): PrincipalView {
