@@ -33,7 +33,8 @@ function serviceInput(w: AuthorizeRequestRequest): ServiceRequestInput {
     ...(w.BodySha256 !== undefined ? { bodySha256: w.BodySha256 } : {}),
     authorizations: w.Authorizations.map((a) => ({ action: a.Action, resource: a.Resource, ...(a.ResourceAccount ? { resourceAccount: a.ResourceAccount } : {}) })),
     ...(w.ResourcePolicy ? { resourcePolicy: { ...(w.ResourcePolicy.PolicyId ? { policyId: w.ResourcePolicy.PolicyId } : {}), document: w.ResourcePolicy.Document } } : {}),
-    ...(w.ConditionKeys ? { conditionKeys: w.ConditionKeys } : {}),
+    // One value is a single-valued key (`s3:prefix`); several make a multivalued one (`aws:TagKeys`).
+    ...(w.ConditionKeys ? { conditionKeys: Object.fromEntries(Object.entries(w.ConditionKeys).map(([k, v]) => [k, v.length === 1 ? v[0]! : v])) } : {}),
     ...(e
       ? {
           event: {
