@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The example S3 server in front of Castellan. Configuration from the environment:
-//   CASTELLAN_ENDPOINT        Castellan's URL (default http://127.0.0.1:8080)
+//   CASTELLAN_ENDPOINT        Castellan's URL (default http://127.0.0.1:8910)
 //   AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY[, AWS_SESSION_TOKEN]   the S3 service's own credentials
 //   S3_DATA_DIR (default ./s3-data), S3_PORT (default 9000), S3_AUTHORIZER=round-trip|in-process
 import { CastellanAuthorizer, InProcessAuthorizer } from '@castellan/authorizer-client';
@@ -12,7 +12,7 @@ if (!env.AWS_ACCESS_KEY_ID || !env.AWS_SECRET_ACCESS_KEY) {
   process.exit(2);
 }
 const castellan = new CastellanAuthorizer({
-  endpoint: env.CASTELLAN_ENDPOINT ?? 'http://127.0.0.1:8080',
+  endpoint: env.CASTELLAN_ENDPOINT ?? 'http://127.0.0.1:8910',
   service: 's3',
   credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}) },
 });
