@@ -57,7 +57,14 @@ interface Entry {
   prepared: Map<string, PreparedPolicySet>;
   principal: RequestPrincipal;
   facts: AuthenticationFacts;
+  /** The session token the snapshot was fetched with (a key's requests must all present it). */
+  sessionToken: string | undefined;
+  /** The global keys that do not change from request to request (principal, session), and its tags. */
+  baseContext: Record<string, string | string[]>;
 }
+
+/** Keys of the global context that {@link Entry.baseContext} does not fix: set per request. */
+const PER_REQUEST_KEYS = ['aws:SourceIp', 'aws:UserAgent', 'aws:SecureTransport', 'aws:CurrentTime', 'aws:EpochTime', 'aws:RequestedRegion', 'aws:MultiFactorAuthAge'];
 
 const ENGINE_TYPES: ReadonlySet<string> = new Set(['Root', 'IAMUser', 'AssumedRole', 'FederatedUser', 'WebIdentityUser', 'AWSService']);
 const MAX_PREPARED_PER_PRINCIPAL = 64;
@@ -107,6 +114,8 @@ export class InProcessAuthorizer implements RequestAuthorizer {
   readonly #now: () => Date;
   readonly #resourcePolicies = new Map<string, CompiledPolicy>();
   #pending: AuthorizationQuestion[] = [];
+  #second = -1;
+  #secondText: [string, string] = ['', ''];
   #flushing: Promise<void> | undefined;
   /** Locally decided requests that could not be queued for the audit (the queue was full). */
   droppedAuditEvents = 0;
@@ -138,9 +147,9 @@ export class InProcessAuthorizer implements RequestAuthorizer {
       if (err instanceof AwsError) return { authenticated: false, error: { code: err.code, message: err.message } };
       throw err;
     }
-    const cacheKey = `${sig.accessKeyId}\n${credentialScope(sig)}\n${sig.sessionToken ?? ''}`;
+    const cacheKey = `${sig.accessKeyId}\n${sig.scopeDate}/${sig.region}/${sig.service}`;
     const entry = this.#entries.get(cacheKey);
-    if (!entry || entry.snapshot.validUntil.getTime() <= now.getTime()) return this.roundTrip(question, cacheKey);
+    if (!entry || entry.sessionToken !== sig.sessionToken || entry.snapshot.validUntil.getTime() <= now.getTime()) return this.roundTrip(question, cacheKey);
     const answer = this.decideLocally(question, req, sig, entry, now);
     this.stats.local++;
     if (answer.authenticated && this.#audit === 'write-behind') this.enqueue(question);
@@ -163,7 +172,7 @@ export class InProcessAuthorizer implements RequestAuthorizer {
   private async roundTrip(question: AuthorizationQuestion, cacheKey: string): Promise<AuthorizationAnswer> {
     this.stats.roundTrips++;
     const answer = await this.#castellan.ask(question, true);
-    if (answer.authenticated && answer.snapshot) this.remember(cacheKey, answer.snapshot);
+    if (answer.authenticated && answer.snapshot) this.remember(cacheKey, answer.snapshot, question.request.headers['x-amz-security-token'] ?? tokenOf(question.request.query));
     if (!answer.authenticated) this.#entries.delete(cacheKey);
     if (answer.authenticated) {
       const { snapshot: _snapshot, ...rest } = answer;
@@ -172,10 +181,20 @@ export class InProcessAuthorizer implements RequestAuthorizer {
     return answer;
   }
 
-  private remember(cacheKey: string, snapshot: PrincipalSnapshot): void {
+  private remember(cacheKey: string, snapshot: PrincipalSnapshot, sessionToken: string | undefined): void {
     if (!this.#entries.has(cacheKey) && this.#entries.size >= this.#max) this.#entries.delete(this.#entries.keys().next().value!);
     const p = snapshot.policies;
+    const facts: AuthenticationFacts = { method: 'sigv4-header', accessKeyId: snapshot.accessKeyId, ...credentialFacts(snapshot.principal) };
+    const baseContext: Record<string, string | string[]> = buildConditionContext(
+      { requestId: '', now: new Date(0), caller: snapshot.principal, sourceIp: '', userAgent: '', region: snapshot.scope.region },
+      facts,
+      { secureTransport: false },
+    );
+    for (const key of PER_REQUEST_KEYS) delete baseContext[key];
+    for (const [k, v] of Object.entries(snapshot.tags)) baseContext[`aws:PrincipalTag/${k}`] ??= v;
     this.#entries.set(cacheKey, {
+      sessionToken: sessionToken || undefined,
+      baseContext,
       snapshot,
       signingKey: Buffer.from(snapshot.signingKey, 'hex'),
       fetchedAt: this.#now().getTime(),
@@ -186,7 +205,7 @@ export class InProcessAuthorizer implements RequestAuthorizer {
       },
       prepared: new Map(),
       principal: enginePrincipal(snapshot.principal, snapshot.tags),
-      facts: { method: 'sigv4-header', accessKeyId: snapshot.accessKeyId, ...credentialFacts(snapshot.principal) },
+      facts,
     });
   }
 
@@ -208,10 +227,22 @@ export class InProcessAuthorizer implements RequestAuthorizer {
       return unauthenticated('SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.');
     }
     const principal = entry.snapshot.principal;
-    const facts: AuthenticationFacts = { ...entry.facts, method: sig.kind === 'header' ? 'sigv4-header' : 'sigv4-presigned', scope: { region: sig.region, service: sig.service } };
-    const ctx = { requestId: '', now, caller: principal, sourceIp: q.sourceIp, userAgent: req.header('user-agent') ?? '', region: sig.region };
-    const context: AuthzRequest['context'] = { ...q.conditionKeys, ...buildConditionContext(ctx, facts, { secureTransport: q.secureTransport === true }) };
-    for (const [k, v] of Object.entries(entry.snapshot.tags)) context[`aws:PrincipalTag/${k}`] ??= v;
+    const facts = entry.facts;
+    // The same keys `buildConditionContext` gives (and so the server): the fixed ones from the
+    // entry, those that change with each request here.
+    const context: AuthzRequest['context'] = { ...q.conditionKeys, ...entry.baseContext };
+    context['aws:SourceIp'] = q.sourceIp;
+    context['aws:UserAgent'] = req.header('user-agent') ?? '';
+    context['aws:SecureTransport'] = q.secureTransport === true ? 'true' : 'false';
+    const second = Math.floor(now.getTime() / 1000);
+    if (second !== this.#second) {
+      this.#second = second;
+      this.#secondText = [new Date(second * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'), String(second)];
+    }
+    context['aws:CurrentTime'] = this.#secondText[0];
+    context['aws:EpochTime'] = this.#secondText[1];
+    context['aws:RequestedRegion'] = sig.region;
+    if (facts.mfaAuthenticatedAt) context['aws:MultiFactorAuthAge'] = String(Math.max(0, Math.floor((now.getTime() - facts.mfaAuthenticatedAt.getTime()) / 1000)));
     const set = this.prepared(entry, q.resourcePolicy);
     const decisions: ActionDecision[] = q.authorizations.map((a) => {
       const authz: AuthzRequest = { principal: entry.principal, action: a.action, resource: a.resource, context, now, ...(a.resourceAccount ? { resourceAccount: a.resourceAccount } : {}) };
@@ -230,7 +261,7 @@ export class InProcessAuthorizer implements RequestAuthorizer {
       authenticated: true,
       principal,
       authentication: {
-        method: facts.method as 'sigv4-header' | 'sigv4-presigned',
+        method: sig.kind === 'header' ? 'sigv4-header' : 'sigv4-presigned',
         accessKeyId: sig.accessKeyId,
         temporaryCredentials: facts.temporaryCredentials,
         mfaAuthenticated: facts.mfaAuthenticatedAt !== undefined,
@@ -301,12 +332,12 @@ export class InProcessAuthorizer implements RequestAuthorizer {
     } catch {
       return;
     }
-    const cacheKey = `${sig.accessKeyId}\n${credentialScope(sig)}\n${sig.sessionToken ?? ''}`;
+    const cacheKey = `${sig.accessKeyId}\n${sig.scopeDate}/${sig.region}/${sig.service}`;
     const entry = this.#entries.get(cacheKey);
     const stale = entry !== undefined && this.#now().getTime() - entry.fetchedAt > this.#refreshAfterMs;
     try {
       const answer = await this.#castellan.ask(question, stale);
-      if (answer.authenticated && answer.snapshot) this.remember(cacheKey, answer.snapshot);
+      if (answer.authenticated && answer.snapshot) this.remember(cacheKey, answer.snapshot, sig.sessionToken);
       if (!answer.authenticated) this.#entries.delete(cacheKey);
     } catch {
       // Castellan unreachable: the event is lost, and counted.
@@ -317,4 +348,10 @@ export class InProcessAuthorizer implements RequestAuthorizer {
 
 function unauthenticated(code: string, message: string): AuthorizationAnswer {
   return { authenticated: false, error: { code, message } };
+}
+
+/** The session token of a presigned URL. */
+function tokenOf(query: string): string | undefined {
+  if (!query.includes('X-Amz-Security-Token')) return undefined;
+  return new URLSearchParams(query).get('X-Amz-Security-Token') ?? undefined;
 }

@@ -106,7 +106,7 @@ export function declaredPayload(req: SigV4Request, sig: ParsedSignature, options
 export function forwardedSignatureMatches(req: SigV4Request, sig: ParsedSignature, payloadHash: string, signingKey: Uint8Array, options: CanonicalOptions = {}): boolean {
   // S3 signs the object key encoded once: the wire path is that already, so it is decoded before
   // `canonicalUri` encodes it (`/a%20b` stays `/a%20b`, a literal `+` sent as `%2B` stays `%2B`).
-  const view = options.normalizePath === false ? { ...req, path: uriDecode(req.path) } : req;
+  const view = options.normalizePath === false && req.path.includes('%') ? { ...req, path: uriDecode(req.path) } : req;
   const canonical = canonicalRequestWithPayloadHash(view, sig, payloadHash, options);
   const expected = createHmac('sha256', signingKey).update(buildStringToSign(canonical, sig)).digest();
   const given = /^[0-9a-f]{64}$/.test(sig.signature) ? Buffer.from(sig.signature, 'hex') : Buffer.alloc(0);
