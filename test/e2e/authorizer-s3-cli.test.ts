@@ -17,6 +17,9 @@ import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, PutRolePo
 import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { chunkSignature, deriveSigningKey } from '@castellan/server/service-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CastellanAuthorizer, InProcessAuthorizer, type RequestAuthorizer } from '@castellan/authorizer-client';
 import { startS3Server, type S3Server } from '@castellan/example-s3-subset';
@@ -237,6 +240,42 @@ describe.each([
     await alice.send(new PutObjectCommand({ Bucket: bucket, Key: 'sdk/stream.bin', Body: Readable.from([Buffer.alloc(70_000, 7)]), ContentLength: 70_000 }));
     expect(await (await alice.send(new GetObjectCommand({ Bucket: bucket, Key: 'sdk/string.txt' }))).Body!.transformToString()).toBe('from the sdk');
     expect((await (await alice.send(new GetObjectCommand({ Bucket: bucket, Key: 'sdk/stream.bin' }))).Body!.transformToByteArray()).length).toBe(70_000);
+  });
+
+  it('takes a chunk-signed upload (STREAMING-AWS4-HMAC-SHA256-PAYLOAD), and refuses one whose chunk was altered', async () => {
+    const upload = async (key: string, tamper: boolean) => {
+      const url = new URL(`${s3.url}/${bucket}/${key}`);
+      const data = [Buffer.alloc(65_536, 'a'), Buffer.alloc(1_000, 'b')];
+      const chunkHeader = (size: number) => `${size.toString(16)};chunk-signature=`.length + 64 + 2;
+      const encodedLength = [...data, Buffer.alloc(0)].reduce((n, c) => n + chunkHeader(c.length) + c.length + 2, 0);
+      const signer = new SignatureV4({ credentials: users['alice']!, region: 'us-east-1', service: 's3', sha256: Sha256, uriEscapePath: false });
+      const signed = await signer.sign({
+        method: 'PUT', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: url.pathname, query: {},
+        headers: { host: url.host, 'x-amz-content-sha256': 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD', 'content-encoding': 'aws-chunked', 'x-amz-decoded-content-length': '66536', 'content-length': String(encodedLength) },
+      });
+      const seed = /Signature=([0-9a-f]{64})/.exec(signed.headers['authorization']!)![1]!;
+      const amzDate = signed.headers['x-amz-date']!;
+      const ctx = { signingKey: deriveSigningKey(users['alice']!.secretAccessKey, amzDate.slice(0, 8), 'us-east-1', 's3'), amzDate, scope: `${amzDate.slice(0, 8)}/us-east-1/s3/aws4_request`, seedSignature: seed };
+      let previous = seed;
+      const parts: Buffer[] = [];
+      for (const chunk of [...data, Buffer.alloc(0)]) {
+        previous = chunkSignature(ctx, previous, chunk);
+        const sent = tamper && chunk.length === 1_000 ? Buffer.alloc(1_000, 'c') : chunk;
+        parts.push(Buffer.from(`${chunk.length.toString(16)};chunk-signature=${previous}\r\n`), sent, Buffer.from('\r\n'));
+      }
+      const headers = new Headers();
+      for (const [k, v] of Object.entries(signed.headers)) if (k !== 'host' && k !== 'content-length') headers.set(k, v);
+      return fetch(url, { method: 'PUT', headers, body: Buffer.concat(parts) });
+    };
+    expect((await upload('chunked/good.bin', false)).status).toBe(200);
+    const alice = s3Client(s3, users['alice']!);
+    const stored = await (await alice.send(new GetObjectCommand({ Bucket: bucket, Key: 'chunked/good.bin' }))).Body!.transformToByteArray();
+    expect(stored.length).toBe(66_536);
+    expect(Buffer.from(stored).subarray(65_536).toString()).toBe('b'.repeat(1_000));
+    const bad = await upload('chunked/bad.bin', true);
+    expect(bad.status).toBe(403);
+    expect(await bad.text()).toContain('<Code>SignatureDoesNotMatch</Code>');
+    expect(await sdkError(() => alice.send(new GetObjectCommand({ Bucket: bucket, Key: 'chunked/bad.bin' })))).toMatchObject({ name: 'NoSuchKey' });
   });
 
   it('records every S3 call as a data event in the caller’s account, and a cross-account read in the owner’s too', async () => {
