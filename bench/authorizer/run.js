@@ -12,10 +12,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Sha256 } from '@aws-crypto/sha256-js';
 import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreatePolicyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
-import { SignatureV4 } from '@smithy/signature-v4';
-import { CastellanAuthorizer, InProcessAuthorizer } from '@castellan/authorizer-client';
+import { availableParallelism, loadavg } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { clientRequest, question } from './requests.js';
 import { runLoad, startBarePeer, startCastellanProcess } from '../api/processes.js';
 import { signPost } from '../api/sign-request.js';
 import { ratio, round, summarize } from '../api/stats.js';
@@ -29,11 +29,6 @@ const CONNECTIONS = 4;
 const ACCOUNT_ID = '210987654321';
 const ROOT = { accessKeyId: 'AKIABENCHROOT0000001', secretAccessKey: `bench-root-${randomBytes(16).toString('hex')}` };
 const doc = (...statements) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
-const BUCKET_POLICY = doc(
-  { Sid: 'DenyOutsideLoopback', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: 'arn:aws:s3:::bench-bucket/*', Condition: { NotIpAddress: { 'aws:SourceIp': '127.0.0.0/8' } } },
-  { Sid: 'Partner', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::bench-bucket/shared/*' },
-);
-
 const cleanups = [];
 async function cleanupAll() {
   for (const fn of cleanups.reverse()) await fn().catch((err) => console.error(`cleanup failed: ${err?.stack ?? err}`));
@@ -64,23 +59,6 @@ async function setUp(url) {
   iam.destroy();
   return { service, reader };
 }
-
-/** A client request signed by `credentials`: a GetObject as the AWS SDK sends it. */
-async function clientRequest(credentials, key) {
-  const signer = new SignatureV4({ credentials, region: 'us-east-1', service: 's3', sha256: Sha256, uriEscapePath: false });
-  const signed = await signer.sign({ method: 'GET', protocol: 'http:', hostname: 's3.bench.local', path: `/bench-bucket/${key}`, query: {}, headers: { host: 's3.bench.local', 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD', 'user-agent': 'bench' } });
-  const headers = {};
-  for (const [k, v] of Object.entries(signed.headers)) headers[k.toLowerCase()] = v;
-  return { method: 'GET', path: `/bench-bucket/${key}`, query: '', headers };
-}
-
-const question = (request, key) => ({
-  request,
-  sourceIp: '127.0.0.1',
-  authorizations: [{ action: 's3:GetObject', resource: `arn:aws:s3:::bench-bucket/${key}`, resourceAccount: ACCOUNT_ID }],
-  resourcePolicy: { policyId: 'bucket-policy:bench-bucket', document: BUCKET_POLICY },
-  event: { eventName: 'GetObject', readOnly: true, requestParameters: { bucketName: 'bench-bucket', key }, resources: [{ type: 'AWS::S3::Object', arn: `arn:aws:s3:::bench-bucket/${key}` }] },
-});
 
 /** The AuthorizeRequest call as autocannon replays it (signed once: well within the 15-minute skew). */
 function authorizeCall(host, service, q) {
@@ -118,7 +96,7 @@ async function main() {
   const { service, reader } = await setUp(castellan.url);
 
   // One call first: it must be allowed (and it warms the principal).
-  const q = question(await clientRequest(reader, 'photos/cat.jpg'), 'photos/cat.jpg');
+  const q = question(await clientRequest(reader, 'photos/cat.jpg'), 'photos/cat.jpg', ACCOUNT_ID);
   const call = authorizeCall(new URL(castellan.url).host, service, q);
   const first = await fetch(castellan.url, { method: 'POST', headers: call.headers, body: call.body });
   const answer = await first.json();
@@ -132,34 +110,31 @@ async function main() {
   const roundTrip = await load('AuthorizeRequest round trip', castellan.url, call);
   const peer = await load('bare Node http', bare.url, { method: 'POST', path: '/', headers: call.headers, body: call.body });
 
-  // In process: a warm snapshot, then distinct signed requests verified and decided locally.
-  const client = new CastellanAuthorizer({ endpoint: castellan.url, service: 's3', credentials: service });
-  const local = new InProcessAuthorizer({ castellan: client, audit: 'off', refreshAfterMs: 3_600_000 });
-  const questions = [];
-  for (let i = 0; i < 256; i++) questions.push(question(await clientRequest(reader, `photos/${i}.jpg`), `photos/${i}.jpg`));
-  const warm = await local.authorize(questions[0]);
-  if (!warm.authenticated || !warm.allowed) throw new Error(`the in-process check is not allowed: ${JSON.stringify(warm)}`);
-  console.error(`  in-process check: ${IN_PROCESS_SECONDS} s`);
-  let checks = 0;
-  let refused = 0;
-  const start = process.hrtime.bigint();
-  const end = start + BigInt(IN_PROCESS_SECONDS * 1e9);
-  while (process.hrtime.bigint() < end) {
-    for (let i = 0; i < 256; i++) {
-      const a = await local.authorize(questions[i]);
-      if (!a.authenticated || !a.allowed) refused++;
-    }
-    checks += 256;
-  }
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  const inProcess = checks / seconds;
-  if (refused > 0 || local.stats.roundTrips !== 1) throw new Error(`in-process checks: ${refused} refused, ${local.stats.roundTrips} round trips`);
-  client.close();
+  // In process: each thread warms its own snapshot with one round trip, then checks distinct signed
+  // requests locally; one thread alone, then one per core together.
+  const inProcess = async (threads) => {
+    const workers = Array.from({ length: threads }, () => new Worker(new URL('./in-process-worker.js', import.meta.url), {
+      workerData: { url: castellan.url, service, reader, accountId: ACCOUNT_ID, seconds: IN_PROCESS_SECONDS, count: 256 },
+    }));
+    const next = (w) => new Promise((resolve, reject) => { w.once('message', resolve); w.once('error', reject); });
+    await Promise.all(workers.map(next));
+    console.error(`  in-process check: ${threads} thread(s), ${IN_PROCESS_SECONDS} s`);
+    const results = workers.map(next);
+    for (const w of workers) w.postMessage('go');
+    const out = await Promise.all(results);
+    await Promise.all(workers.map((w) => w.terminate()));
+    for (const r of out) if (r.refused > 0 || r.roundTrips !== 1) throw new Error(`in-process checks: ${r.refused} refused, ${r.roundTrips} round trips`);
+    return { checksPerSecond: out.reduce((n, r) => n + r.checks / r.seconds, 0), perCpuSecond: out.reduce((n, r) => n + r.checks, 0) / out.reduce((n, r) => n + r.cpuSeconds, 0) };
+  };
+  const cores = availableParallelism();
+  const single = await inProcess(1);
+  const all = cores > 1 ? await inProcess(cores) : single;
 
   const rows = [roundTrip, peer];
   console.log(`\n${'case'.padEnd(32)} ${'req/s'.padStart(10)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)}  unexpected/errors`);
   for (const r of rows) console.log(`${r.label.padEnd(32)} ${Math.round(r.requestsPerSecond).toLocaleString('en-US').padStart(10)} ${String(r.p50).padStart(8)} ${String(r.p99).padStart(8)}  ${r.unexpected}/${r.errors}`);
-  console.log(`${'in-process check'.padEnd(32)} ${Math.round(inProcess).toLocaleString('en-US').padStart(10)} checks/s (SigV4 verification + ${POLICIES} identity policies + bucket policy, one core)`);
+  console.log(`${'in-process check, 1 thread'.padEnd(32)} ${Math.round(single.checksPerSecond).toLocaleString('en-US').padStart(10)} checks/s (${Math.round(single.perCpuSecond).toLocaleString('en-US')} per CPU-second; SigV4 verification + ${POLICIES} identity policies + bucket policy)`);
+  console.log(`${`in-process check, ${cores} threads`.padEnd(32)} ${Math.round(all.checksPerSecond).toLocaleString('en-US').padStart(10)} checks/s`);
   const result = {
     policiesPerPrincipal: POLICIES,
     resourcePolicy: true,
@@ -171,7 +146,11 @@ async function main() {
     roundTripP50Millis: roundTrip.p50,
     roundTripP99Millis: roundTrip.p99,
     roundTripUnexpected: roundTrip.unexpected + roundTrip.errors,
-    inProcessChecksPerSecond: round(inProcess, 0),
+    inProcessChecksPerSecond: round(all.checksPerSecond, 0),
+    inProcessThreads: cores,
+    inProcessChecksPerSecondOneThread: round(single.checksPerSecond, 0),
+    inProcessChecksPerCpuSecond: round(single.perCpuSecond, 0),
+    loadAverage: round(loadavg()[0], 1),
     goals: { roundTripRatioToBareNode: 0.3, roundTripP99Millis: 2, inProcessChecksPerSecond: 200_000 },
   };
   console.log(JSON.stringify(result));
