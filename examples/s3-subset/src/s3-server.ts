@@ -121,8 +121,15 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
     const rawPath = q < 0 ? target : target.slice(0, q);
     const query = new URLSearchParams(q < 0 ? '' : target.slice(q + 1));
     const slash = rawPath.indexOf('/', 1);
-    const bucketName = decodeURIComponent(slash < 0 ? rawPath.slice(1) : rawPath.slice(1, slash));
-    const key = slash < 0 ? '' : decodeURIComponent(rawPath.slice(slash + 1));
+    const decode = (text: string): string => {
+      try {
+        return decodeURIComponent(text);
+      } catch {
+        throw new S3Error(400, 'InvalidURI', "Couldn't parse the specified URI.");
+      }
+    };
+    const bucketName = decode(slash < 0 ? rawPath.slice(1) : rawPath.slice(1, slash));
+    const key = slash < 0 ? '' : decode(rawPath.slice(slash + 1));
     const method = req.method ?? 'GET';
     const send = (status: number, headers: Record<string, string | number>, body?: string | Buffer) => {
       res.writeHead(status, { 'x-amz-request-id': requestId, ...headers, ...(body !== undefined ? { 'content-length': Buffer.byteLength(body) } : {}) });
