@@ -288,8 +288,11 @@ describe.each([
     expect(denied).toBeDefined();
     const carolInPartner = (await dataEvents(other.root, 'GetObject')).find((r) => r['userIdentity']['arn'] === `arn:aws:iam::${other.accountId}:user/carol`);
     expect(carolInPartner).toMatchObject({ recipientAccountId: other.accountId, eventCategory: 'Data' });
-    const carolInOwner = gets.find((r) => r['userIdentity']['arn'] === `arn:aws:iam::${other.accountId}:user/carol`);
-    expect(carolInOwner?.['sharedEventID']).toBe(carolInPartner!['sharedEventID']);
+    // The owner's copy names carol's account only (CloudTrail's AWSAccount identity), and none of her policies.
+    const carolInOwner = gets.find((r) => r['sharedEventID'] === carolInPartner!['sharedEventID']);
+    expect(carolInOwner).toMatchObject({ recipientAccountId: A, userIdentity: { type: 'AWSAccount', accountId: other.accountId } });
+    expect(carolInOwner!['userIdentity']['arn']).toBeUndefined();
+    expect(carolInOwner!['additionalEventData']['castellan:decision'].decidedBy.every((st: { policyKind: string }) => st.policyKind === 'resource')).toBe(true);
     const puts = await dataEvents(t.root, 'PutObject');
     expect(puts.length).toBeGreaterThan(0);
     const created = await dataEvents(t.root, 'CreateBucket');

@@ -27,7 +27,6 @@ import { createMetricsApp } from './http/metrics-app.js';
 import { resetRefusal } from './http/reset-guard.js';
 import { RequestMetrics } from './metrics/request-metrics.js';
 import { startHttpServer, type HttpServerHandle } from './http/node-listener.js';
-import { workloadCredentialsRoute } from './http/workload-credentials-route.js';
 import { StoreAuditLog } from './audit/store-audit-log.js';
 import { startExportSchedule, type ExportSchedule } from './audit/export/export-schedule.js';
 import { loadOrCreateSigningKey } from './audit/export/signing-key.js';
@@ -59,6 +58,8 @@ import type { Authorizer } from './domain/ports/authorizer.js';
 import { ActionUseRecorder } from './services/authorization/action-use-recorder.js';
 import type { ServiceDeps } from './services/service-deps.js';
 import { ConsoleSessionAuthenticator } from './services/credentials/console-session-authenticator.js';
+import { WorkloadSecretAuthenticator } from './services/credentials/workload-secret-authenticator.js';
+import { activeRegistration } from './services/workloads/workload-credentials.js';
 import { ConsoleSessionCodec } from './services/console/console-session-codec.js';
 import { SignInThrottle, type SignInThrottleOptions } from './services/console/sign-in-throttle.js';
 import { SignedOutSessions } from './services/console/signed-out-sessions.js';
@@ -236,10 +237,13 @@ export async function createCastellan(config: ServerConfig, options: StartOption
       getUserById: (id) => instance.store.getUserById(id),
       rootHasPassword: async (accountId) => (await instance.store.getRootPasswordHash(accountId)) !== undefined,
     });
+    // `castellan agent`'s exchange: a workload's bootstrap secret, for castellan:GetWorkloadCredentials only.
+    const workloadAuthenticator = new WorkloadSecretAuthenticator({ activeRegistration: (secret) => activeRegistration({ store: instance.store }, secret) });
     const metrics = new RequestMetrics();
     registerAuditQuarantineGauge(metrics.registry, () => instance.audit.quarantinedCount);
     const app = createApp<ServiceDeps>({
-      authenticators: [authenticator, consoleAuthenticator],
+      // The workload authenticator first: it recognizes only `Bearer cwls_…`, which SigV4's would claim.
+      authenticators: [workloadAuthenticator, authenticator, consoleAuthenticator],
       metrics,
       ...(config.rateLimitPerAddress > 0 ? { addressLimiter: new RateLimiter({ perSecond: config.rateLimitPerAddress }) } : {}),
       authorizer: { authorize: (ctx, req) => instance.authorizer.authorize(ctx, req) },
@@ -281,16 +285,6 @@ export async function createCastellan(config: ServerConfig, options: StartOption
       clock,
       trustedProxies: config.trustedProxies,
     });
-    app.route('/', workloadCredentialsRoute({
-      deps: liveDeps,
-      audit: { record: (event) => instance.audit.record(event) },
-      clock,
-      ids,
-      region: config.region,
-      get defaultAccountId() {
-        return instance.bootstrap.accountId;
-      },
-    }));
 
     if (config.ephemeral) {
       // Test suites start every test clean: same account id and root credentials, empty otherwise.

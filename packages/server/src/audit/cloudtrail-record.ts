@@ -52,6 +52,7 @@ export interface CloudTrailRecord {
   resources?: Array<{ accountId?: string; type: string; ARN: string }>;
   managementEvent: boolean;
   recipientAccountId: string;
+  /** Present when one call was delivered to two accounts' trails: the same in both records. */
   sharedEventID?: string;
   eventCategory: 'Management' | 'Data';
   tlsDetails?: { tlsVersion: string; cipherSuite: string; clientProvidedHostHeader: string };
@@ -87,7 +88,7 @@ export function buildCloudTrailRecord(input: AuditEventInput): CloudTrailRecord 
   const recordResponse = (!failed || signIn) && input.response !== undefined && (!input.readOnly || RESPONSE_RECORDED_WHEN_READ_ONLY.has(input.eventName));
   const record: CloudTrailRecord = {
     eventVersion: EVENT_VERSION,
-    userIdentity: input.caller ? userIdentityOf(input.caller) : unauthenticatedIdentity(input),
+    userIdentity: input.caller ? (isOtherAccountsCopy(input) ? otherAccountIdentity(input.caller) : userIdentityOf(input.caller)) : unauthenticatedIdentity(input),
     eventTime: formatEventTime(input.eventTime),
     eventSource: input.eventSource,
     eventName: input.eventName,
@@ -106,7 +107,7 @@ export function buildCloudTrailRecord(input: AuditEventInput): CloudTrailRecord 
     ...(input.resources ? { resources: input.resources.map((r) => ({ ...(r.accountId ? { accountId: r.accountId } : {}), type: r.type, ARN: r.arn })) } : {}),
     managementEvent: input.eventCategory !== 'Data',
     recipientAccountId: input.accountId,
-    ...(input.sharedEventId ? { sharedEventID: input.sharedEventId } : {}),
+    ...(input.sharedEventId !== undefined ? { sharedEventID: input.sharedEventId } : {}),
     eventCategory: input.eventCategory ?? 'Management',
     ...(input.tls ? { tlsDetails: { ...input.tls } } : {}),
   };
@@ -166,6 +167,24 @@ export function userIdentityOf(p: Principal): CloudTrailUserIdentity {
     };
   }
   return base;
+}
+
+/**
+ * True for the copy of a cross-account call delivered to the resource owner's trail (it shares an
+ * event id with the caller's record and is addressed to another account than the caller's).
+ */
+export function isOtherAccountsCopy(input: Pick<AuditEventInput, 'caller' | 'accountId' | 'sharedEventId'>): boolean {
+  return input.sharedEventId !== undefined && input.caller !== undefined && input.caller.accountId !== input.accountId;
+}
+
+/**
+ * How the resource owner's trail shows a caller of another account: CloudTrail's `AWSAccount`
+ * identity, the caller's account and principal id only (its name, ARN and key stay in its own
+ * account's record, which the shared event id leads to).
+ * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html
+ */
+function otherAccountIdentity(p: Principal): CloudTrailUserIdentity {
+  return { type: 'AWSAccount', principalId: p.principalId, accountId: p.accountId };
 }
 
 /**

@@ -17,7 +17,7 @@ import type { AuditStore, NewAuditEvent } from '../store/store.js';
 import type { AuditEventInput } from './audit-event.js';
 import { boundAuditEvent } from './bounded-event.js';
 import { extractResources } from './audit-resources.js';
-import { buildCloudTrailRecord, serializeRecord } from './cloudtrail-record.js';
+import { buildCloudTrailRecord, isOtherAccountsCopy, serializeRecord } from './cloudtrail-record.js';
 
 /** Settings of a {@link StoreAuditLog}. */
 export interface StoreAuditLogOptions<D> {
@@ -79,7 +79,8 @@ export function lookupUsername(p: Principal | undefined): string | undefined {
 export function toNewAuditEvent(input: AuditEventInput): NewAuditEvent {
   const event = boundAuditEvent(input);
   const record = buildCloudTrailRecord(event);
-  const username = lookupUsername(event.caller);
+  // The owner's copy of a cross-account call is found by the caller's account, not its user name.
+  const username = isOtherAccountsCopy(event) ? undefined : lookupUsername(event.caller);
   const accessKeyId = record.userIdentity.accessKeyId;
   return {
     eventId: event.eventId,

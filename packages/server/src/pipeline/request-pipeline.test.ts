@@ -106,3 +106,50 @@ describe('RequestPipeline with an authenticator it was given', () => {
     expect(t.audit.events[0]!.additionalEventData).toEqual({ 'castellan:decision': { effect: 'implicitDeny', action: 'iam:ListUsers', resource: '*', decidedBy: [], deniedBy: 'identity' } });
   });
 });
+
+describe('RequestPipeline and other accounts\' resources', () => {
+  const STS: PipelineService = { name: 'sts', title: 'STS', eventSource: 'sts.amazonaws.com', global: false };
+  const TRUST = { kind: 'trust' as const, policyId: 'trust:r', document: '{}' };
+  function run(roleArn: string, policyFound: boolean, allowed: string[], readOnly = true) {
+    const audit = new InMemoryAuditLog();
+    const operations = new OperationRegistry().register({
+      service: 'sts', name: 'AssumeRole', action: 'sts:AssumeRole', readOnly,
+      resource: () => roleArn,
+      resourcePolicy: () => (policyFound ? TRUST : undefined),
+      execute: () => ({ AssumedRoleUser: { Arn: 'x' } }),
+    });
+    const pipeline = new RequestPipeline({
+      authenticators: [new CookieAuthenticator()], authorizer: new ListAuthorizer(allowed), transactions: new CountingTransactionRunner({}), audit, operations,
+      operationDeps: {}, clock: { now: () => NOW }, ids: new DeterministicIds(), defaultAccountId: '123456789012',
+    });
+    return pipeline.run({ ...call('session=good'), services: [STS], fallbackService: STS, decode: () => ({ operation: 'AssumeRole', input: { RoleArn: roleArn } }) }).then((outcome) => ({ outcome, events: audit.events }));
+  }
+
+  it.each([
+    ['an allowed read', ['sts:AssumeRole'], true, true],
+    ['an allowed mutation (both in its transaction)', ['sts:AssumeRole'], false, true],
+    ['a denied call', [], true, false],
+  ] as const)('%s that reached another account\'s resource is recorded in both trails, one sharedEventId', async (_name, allowed, readOnly, ok) => {
+    // Given a role of account 444455556666 whose policy was found, When the caller of 123456789012 calls
+    const { outcome, events } = await run('arn:aws:iam::444455556666:role/r', true, [...allowed], readOnly);
+    // Then its trail and the role's account's get one record each, sharing an id and nothing else of theirs
+    expect(outcome.ok).toBe(ok);
+    expect(events.map((e) => e.accountId)).toEqual(['123456789012', '444455556666']);
+    expect(events.map((e) => e.inTransaction)).toEqual(ok && !readOnly ? [true, true] : [false, false]);
+    expect(events[0]!.sharedEventId).toBeDefined();
+    expect(events[1]!.sharedEventId).toBe(events[0]!.sharedEventId);
+    expect(events[1]!.eventId).not.toBe(events[0]!.eventId);
+    // The owner's copy keeps the decision's effect, not which of the caller's own policies decided
+    expect({ ...events[1], eventId: '', accountId: '', additionalEventData: undefined }).toEqual({ ...events[0], eventId: '', accountId: '', additionalEventData: undefined });
+    expect(events[1]!.additionalEventData).toEqual({ 'castellan:decision': { ...(events[0]!.additionalEventData!['castellan:decision'] as object), decidedBy: [] } });
+  });
+
+  it.each([
+    ['a resource of the caller\'s own account', 'arn:aws:iam::123456789012:role/r', true],
+    ['another account\'s resource that does not exist', 'arn:aws:iam::444455556666:role/none', false],
+  ])('%s stays in the caller\'s trail alone', async (_name, arn, found) => {
+    const { events } = await run(arn, found, ['sts:AssumeRole']);
+    expect(events).toHaveLength(1);
+    expect(events[0]!.sharedEventId).toBeUndefined();
+  });
+});

@@ -45,6 +45,12 @@ type TargetParts<I, D> =
 interface AccessParts {
   readOnly?: boolean;
   readOnlyBecause?: string;
+  /**
+   * The action the engine decides instead of the derived `<service>:<Name>`, for a call that stands
+   * for another service's action: GetWorkloadCredentials is EC2's `sts:AssumeRole` of an instance
+   * role, decided by the role's trust policy.
+   */
+  authorizedAs?: string;
 }
 
 /** What an operation file passes to {@link iamOperation}, {@link stsOperation}, {@link cloudTrailOperation} or {@link castellanOperation}. */
@@ -55,6 +61,8 @@ export type DefinedOperation<I, O, D> = OperationSpec<I, O, D> & {
   readonly action: string;
   /** Set when `readOnly` differs from what AWS's access level says, and why. */
   readonly readOnlyBecause?: string;
+  /** Set when the engine decides another action than `<service>:<Name>`. */
+  readonly authorizedAs?: string;
 };
 
 /** An operation of any input and output, as a service's list holds it. */
@@ -75,16 +83,16 @@ export function accessLevelOf(service: ServiceName, name: string): AccessLevel |
 }
 
 function define<I, O, D>(service: ServiceName, name: string, def: OperationDefinition<I, O, D>): DefinedOperation<I, O, D> {
-  const action = `${service}:${name}`;
-  const { target, readOnly: override, readOnlyBecause, ...own } = def;
+  const { target, readOnly: override, readOnlyBecause, authorizedAs, ...own } = def;
+  const action = authorizedAs ?? `${service}:${name}`;
   let readOnly = override;
   if (readOnly === undefined) {
     const level = accessLevelOf(service, name);
-    if (level === undefined) throw new Error(`${action} has no AWS access level: declare readOnly and readOnlyBecause`);
+    if (level === undefined) throw new Error(`${service}:${name} has no AWS access level: declare readOnly and readOnlyBecause`);
     readOnly = isReadOnlyAccessLevel(level);
   }
   const where = target ? target(action) : {};
-  return { ...own, ...where, service, name, action, readOnly, ...(readOnlyBecause !== undefined ? { readOnlyBecause } : {}) } as DefinedOperation<I, O, D>;
+  return { ...own, ...where, service, name, action, readOnly, ...(readOnlyBecause !== undefined ? { readOnlyBecause } : {}), ...(authorizedAs !== undefined ? { authorizedAs } : {}) } as DefinedOperation<I, O, D>;
 }
 
 /** An IAM operation, typed by the generated wire input/output of `name`. */

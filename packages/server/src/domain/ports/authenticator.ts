@@ -9,7 +9,7 @@ export type AuthenticationMethod =
   | 'sigv4-presigned'
   /** A console session cookie with its CSRF header (`ConsoleSessionAuthenticator`). */
   | 'console-session'
-  /** An instance-metadata or container-credentials token (not built yet). */
+  /** A workload's bootstrap secret, exchanged by `castellan agent` for its instance role (`WorkloadSecretAuthenticator`). */
   | 'metadata-token';
 
 /**

@@ -207,6 +207,7 @@ export interface GetWorkloadCredentialsResponse {
   Credentials: Credentials;
   WorkloadId: string;
   RoleArn: string;
+  AssumedRoleId: string;
   AssumedRoleArn: string;
 }
 
@@ -220,11 +221,14 @@ export interface Credentials {
 
 /** The `ListAccountsRequest` shape. */
 export interface ListAccountsRequest {
+  MaxResults?: number;
+  NextToken?: string;
 }
 
 /** The `ListAccountsResponse` shape. */
 export interface ListAccountsResponse {
   Accounts: Array<Account>;
+  NextToken?: string;
 }
 
 /** The `Account` shape. */
@@ -237,11 +241,14 @@ export interface Account {
 
 /** The `ListWorkloadsRequest` shape. */
 export interface ListWorkloadsRequest {
+  MaxResults?: number;
+  NextToken?: string;
 }
 
 /** The `ListWorkloadsResponse` shape. */
 export interface ListWorkloadsResponse {
   Workloads: Array<Workload>;
+  NextToken?: string;
 }
 
 /** The `Workload` shape. */

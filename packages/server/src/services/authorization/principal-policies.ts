@@ -151,6 +151,9 @@ export async function loadPrincipalPolicies(reader: PolicyReader, principal: Pri
     // A federated user of the root: the session policies alone limit the root's "everything".
     base = { identity: [{ kind: 'identity', policyId: 'federation:root', name: 'RootUser', document: ALLOWS_EVERYTHING, sourceType: 'none' }], tags: {} };
   } else if (principal.type === 'Root' || session?.issuerType === 'Root') base = { identity: [], tags: {} };
+  // A service principal (EC2 for a workload's instance role) has no identity policies: the
+  // resource's own policy (the role's trust policy) decides alone.
+  else if (principal.type === 'AWSService') base = { identity: [], tags: {} };
   else if (principal.type === 'IAMUser') base = await loadUserPolicies(reader, principal.principalId);
   else if (session?.issuerType === 'IAMUser') base = await loadUserPolicies(reader, session.issuerPrincipalId);
   else if (session?.issuerType === 'Role') base = await loadRolePolicies(reader, session.issuerPrincipalId);

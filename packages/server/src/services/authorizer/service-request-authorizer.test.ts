@@ -129,6 +129,8 @@ describe('ServiceRequestAuthorizer', () => {
     expect(events.map((e) => e.accountId)).toEqual(['111111111111', '222222222222']);
     expect(events[0]!.sharedEventId).toBeDefined();
     expect(events[0]!.sharedEventId).toBe(events[1]!.sharedEventId);
+    // The owner's copy keeps only the bucket policy's statements of the decision
+    expect((events[1]!.additionalEventData!['castellan:decision'] as { decidedBy: Array<{ policyKind: string }> }).decidedBy.map((s) => s.policyKind)).toEqual(['resource']);
     expect(await authorizer.authorize(input('yes'), call)).toMatchObject({ allowed: false, decisions: [{ effect: 'explicitDeny', deniedBy: 'resource' }] });
   });
 

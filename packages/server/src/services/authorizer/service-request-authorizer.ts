@@ -199,7 +199,11 @@ export class ServiceRequestAuthorizer {
     };
     const shared = accounts.size > 1 ? this.deps.ids.requestId() : undefined;
     for (const accountId of accounts) {
-      await this.deps.audit.record({ ...base, eventId: this.deps.ids.requestId(), accountId, ...(shared ? { sharedEventId: shared } : {}) });
+      const own = accountId === ctx.caller.accountId;
+      // The owner's copy shows the caller as an AWSAccount identity (the record builder does it for
+      // a shared event of another account) and names only the owner's own (resource) statements.
+      const event = own || !deciding ? base : { ...base, additionalEventData: { ...base.additionalEventData, 'castellan:decision': ownersView(decisionView(deciding)) } };
+      await this.deps.audit.record({ ...event, eventId: this.deps.ids.requestId(), accountId, ...(shared ? { sharedEventId: shared } : {}) });
     }
   }
 
@@ -222,6 +226,12 @@ export class ServiceRequestAuthorizer {
       validUntil: new Date(validUntil),
     };
   }
+}
+
+/** A decision as another account's trail keeps it: only the resource policy's statements, no caller text. */
+function ownersView(view: ActionDecisionView): ActionDecisionView {
+  const { message: _message, ...rest } = view;
+  return { ...rest, decidedBy: view.decidedBy.filter((s) => s.policyKind === 'resource') };
 }
 
 /** The answer's view of one decision, with AWS's AccessDenied text for a denial. */

@@ -60,8 +60,8 @@ export async function listAccountWorkloads(store: Pick<Store, 'listWorkloadRegis
  * Revokes registration `id` of `accountId`. Another account's registration is reported missing, as
  * IAM reports another account's entities, so an id reveals nothing across accounts.
  */
-export async function revokeAccountWorkload(store: Pick<Store, 'listWorkloadRegistrations' | 'revokeWorkloadRegistration'>, accountId: string, id: string, now: Date): Promise<void> {
-  const registration = (await listAccountWorkloads(store, accountId)).find((r) => r.id === id);
-  if (!registration) throw new NoSuchEntityError(`The workload registration ${id} cannot be found.`);
+export async function revokeAccountWorkload(store: Pick<Store, 'getWorkloadRegistration' | 'revokeWorkloadRegistration'>, accountId: string, id: string, now: Date): Promise<void> {
+  const registration = await store.getWorkloadRegistration(id);
+  if (!registration || registration.accountId !== accountId) throw new NoSuchEntityError(`The workload registration ${id} cannot be found.`);
   if (registration.revokedAt || !(await store.revokeWorkloadRegistration(id, now))) throw new WorkloadAlreadyRevokedError(`The workload registration ${id} is already revoked.`);
 }

@@ -8,6 +8,7 @@
 import type { AnyOperation } from '../../../define-operation.js';
 import { authorizeRequest } from './authorize-request.js';
 import { createAccount } from './create-account.js';
+import { getWorkloadCredentials } from './get-workload-credentials.js';
 import { listAccounts } from './list-accounts.js';
 import { listWorkloads } from './list-workloads.js';
 import { registerWorkload } from './register-workload.js';
@@ -20,5 +21,6 @@ export const CASTELLAN_OPERATIONS: ReadonlyArray<AnyOperation> = [
   registerWorkload,
   listWorkloads,
   revokeWorkload,
+  getWorkloadCredentials,
   authorizeRequest,
 ];

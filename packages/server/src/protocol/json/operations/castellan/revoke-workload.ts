@@ -4,7 +4,7 @@
  */
 import { revokeAccountWorkload } from '../../../../services/workloads/workload-registrations.js';
 import { castellanOperation } from '../../../define-operation.js';
-import { workloadArn } from './workload-view.js';
+import { workloadArn } from '../../../../domain/arn.js';
 
 /** The RevokeWorkload operation. */
 export const revokeWorkload = castellanOperation('RevokeWorkload', {

@@ -11,8 +11,3 @@ export function workloadView(r: WorkloadSummary): Workload {
     ...(r.revokedAt ? { RevokedDate: r.revokedAt } : {}),
   };
 }
-
-/** The ARN a registration is authorized as (resource type `workload`). */
-export function workloadArn(accountId: string, id: string): string {
-  return `arn:aws:castellan::${accountId}:workload/${id}`;
-}
