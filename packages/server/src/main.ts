@@ -54,6 +54,9 @@ import { SessionCredentialResolver } from './services/credentials/session-creden
 import { SessionTokenCodec } from './services/credentials/session-token-codec.js';
 import { AuthorizationMessageCodec } from './services/sts/authorization-message-codec.js';
 import { PolicyAuthorizer } from './services/authorization/policy-authorizer.js';
+import { SERVICE_TABLE } from './protocol/service-table.js';
+import { ServiceRequestAuthorizer } from './services/authorizer/service-request-authorizer.js';
+import { buildConditionContext } from './pipeline/condition-context.js';
 import type { Authorizer } from './domain/ports/authorizer.js';
 import { ActionUseRecorder } from './services/authorization/action-use-recorder.js';
 import type { FederationDeps, ServiceDeps } from './services/service-deps.js';
@@ -276,6 +279,16 @@ export async function createCastellan(config: ServerConfig, options: StartOption
     const sigv4 = new SigV4Authenticator({
       resolve: (id, token, at) => sessions.resolve(id, token, at),
       recordUse: (id, use) => sessions.recordUse(id, use),
+    });
+    // Other services' requests (castellan:AuthorizeRequest): the same resolver, authorizer and trail.
+    liveDeps.serviceRequests = new ServiceRequestAuthorizer({
+      credentials: { resolve: (id, token, at) => sessions.resolve(id, token, at), recordUse: (id, use) => sessions.recordUse(id, use) },
+      authorizer: { authorize: (ctx, req) => instance.authorizer.authorize(ctx, req) },
+      audit: { record: (event) => instance.audit.record(event) },
+      ids,
+      policies: liveDeps,
+      globalConditionKeys: buildConditionContext,
+      reservedServices: [...Object.keys(SERVICE_TABLE), 'signin'],
     });
     const authenticator = config.rateLimitPerKey > 0 ? new ThrottlingAuthenticator(sigv4, new RateLimiter({ perSecond: config.rateLimitPerKey })) : sigv4;
     // Console sessions: sealed cookies, checked by their own authenticator, then the same pipeline.

@@ -51,11 +51,12 @@ export interface CloudTrailRecord {
   eventID: string;
   readOnly: boolean;
   eventType: 'AwsApiCall' | 'AwsConsoleSignIn';
-  managementEvent: true;
+  resources?: Array<{ accountId?: string; type: string; ARN: string }>;
+  managementEvent: boolean;
   recipientAccountId: string;
   /** Present when one call was delivered to two accounts' trails: the same in both records. */
   sharedEventID?: string;
-  eventCategory: 'Management';
+  eventCategory: 'Management' | 'Data';
   tlsDetails?: { tlsVersion: string; cipherSuite: string; clientProvidedHostHeader: string };
 }
 
@@ -105,10 +106,11 @@ export function buildCloudTrailRecord(input: AuditEventInput): CloudTrailRecord 
     eventID: input.eventId,
     readOnly: input.readOnly,
     eventType: input.eventType ?? 'AwsApiCall',
-    managementEvent: true,
+    ...(input.resources ? { resources: input.resources.map((r) => ({ ...(r.accountId ? { accountId: r.accountId } : {}), type: r.type, ARN: r.arn })) } : {}),
+    managementEvent: input.eventCategory !== 'Data',
     recipientAccountId: input.accountId,
     ...(input.sharedEventId !== undefined ? { sharedEventID: input.sharedEventId } : {}),
-    eventCategory: 'Management',
+    eventCategory: input.eventCategory ?? 'Management',
     ...(input.tls ? { tlsDetails: { ...input.tls } } : {}),
   };
   return record;

@@ -95,7 +95,8 @@ export function toNewAuditEvent(input: AuditEventInput): NewAuditEvent {
     ...(username !== undefined ? { username } : {}),
     ...(accessKeyId ? { accessKeyId } : {}),
     ...(record.errorCode !== undefined ? { errorCode: record.errorCode } : {}),
-    resources: extractResources(event.request, event.error ? undefined : event.response),
+    // Data events name their resources by ARN (LookupEvents' ResourceName finds an object by it).
+    resources: event.resources ? event.resources.map((r) => ({ type: r.type, name: r.arn })) : extractResources(event.request, event.error ? undefined : event.response),
     recordJson: serializeRecord(record),
   };
 }

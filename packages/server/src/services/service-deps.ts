@@ -17,6 +17,7 @@ export interface FederationDeps {
   /** Audiences and recipients SAML assertions may name besides AWS's sign-in endpoint. */
   samlAudiences: readonly string[];
 }
+import type { ServiceRequestAuthorizer } from './authorizer/service-request-authorizer.js';
 
 /**
  * What services and operations receive, complete and explicit: the store (bound to the request's
@@ -41,6 +42,8 @@ export interface ServiceDeps {
   quotas: IamQuotas;
   /** Identity federation; without it, web identity tokens and SAML assertions are refused. */
   federation?: FederationDeps;
+  /** Decides requests other services received (castellan:AuthorizeRequest); wired by the composition root. */
+  serviceRequests?: ServiceRequestAuthorizer;
 }
 
 /** What reads policies needs: the store (or a transaction) and AWS's managed policies. */

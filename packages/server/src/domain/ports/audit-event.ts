@@ -62,6 +62,13 @@ export interface AuditEventInput {
    * `castellan:decision` (the authorization decision and the statements behind it).
    */
   additionalEventData?: Record<string, unknown>;
+  /**
+   * CloudTrail's `eventCategory`. Default is `Management`; `Data` for the requests other services
+   * have Castellan authorize (`services/authorizer/`), which are not management events.
+   */
+  eventCategory?: 'Management' | 'Data';
+  /** CloudTrail's `resources` member (data events list the objects and buckets they touch). */
+  resources?: Array<{ type: string; arn: string; accountId?: string }>;
   /** Known only when the request arrived over TLS. */
   tls?: { tlsVersion: string; cipherSuite: string; clientProvidedHostHeader: string };
 }

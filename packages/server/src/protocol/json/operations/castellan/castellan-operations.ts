@@ -6,6 +6,7 @@
  * @module
  */
 import type { AnyOperation } from '../../../define-operation.js';
+import { authorizeRequest } from './authorize-request.js';
 import { createAccount } from './create-account.js';
 import { getWorkloadCredentials } from './get-workload-credentials.js';
 import { listAccounts } from './list-accounts.js';
@@ -21,4 +22,5 @@ export const CASTELLAN_OPERATIONS: ReadonlyArray<AnyOperation> = [
   listWorkloads,
   revokeWorkload,
   getWorkloadCredentials,
+  authorizeRequest,
 ];
