@@ -15,6 +15,7 @@ import {
   ListRolesCommand,
   ListUsersCommand,
   PutRolePolicyCommand,
+  DeleteUserPolicyCommand,
   PutUserPolicyCommand,
   type IAMClient,
 } from '@aws-sdk/client-iam';
@@ -101,6 +102,18 @@ describe('AssumeRole', () => {
     expect(e.message).toContain(`User: ${A}:user/bob is not authorized to perform: sts:AssumeRole on resource: ${arn}`);
     await root.send(new PutUserPolicyCommand({ UserName: 'bob', PolicyName: 'assume', PolicyDocument: policy({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: arn }) }));
     expect((await assume(bob, { RoleArn: arn })).AssumedRoleUser!.Arn).toBe(`arn:aws:sts::${E2E_ACCOUNT_ID}:assumed-role/AccountTrust/sess`);
+  });
+
+  it('refuses a caller whose own policy allows sts:AssumeRole when the trust policy does not name it', async () => {
+    // A trust policy must allow by itself, in the role's own account too: an identity allow is not enough.
+    const arn = await role('AliceOnlyToo', trusting(`${A}:user/alice`));
+    await root.send(new PutUserPolicyCommand({ UserName: 'bob', PolicyName: 'assume-any', PolicyDocument: policy({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }) }));
+    try {
+      const e = await sdkError(() => assume(bob, { RoleArn: arn }));
+      expect(e).toMatchObject({ name: 'AccessDenied', status: 403 });
+    } finally {
+      await root.send(new DeleteUserPolicyCommand({ UserName: 'bob', PolicyName: 'assume-any' }));
+    }
   });
 
   it('checks sts:ExternalId', async () => {

@@ -156,9 +156,14 @@ export function evaluate(request: AuthzRequest, policies: PolicySet): Decision {
   // 3. Same account, a resource-based policy naming the caller directly.
   if (sameAccount && resourceMatch === PrincipalMatch.Direct) return finish(state, 'allow', ALLOWED_BY.resource, resource!, matched);
 
+  // A role's trust policy must itself allow AssumeRole, even in the role's own account: unlike
+  // other resource-based policies, the caller's identity policies alone are not enough.
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
+  const trustMissing = resourceMatch === PrincipalMatch.None && policies.resource !== undefined && policies.resource.some((p) => p.kind === 'trust');
+
   // 4. The identity side.
   if (principal.type === 'Root') {
-    if (sameAccount) return finish(state, 'allow', ALLOWED_BY.root, EMPTY, matched);
+    if (sameAccount && !trustMissing) return finish(state, 'allow', ALLOWED_BY.root, EMPTY, matched);
     if (resourceMatch === PrincipalMatch.None) return finish(state, 'implicitDeny', IMPLICIT.resource, EMPTY, matched);
     return finish(state, 'allow', ALLOWED_BY.identityAndResource, resource!, matched);
   }
@@ -166,7 +171,7 @@ export function evaluate(request: AuthzRequest, policies: PolicySet): Decision {
   if (!identity && !roleGrant) return finish(state, 'implicitDeny', IMPLICIT.identity, EMPTY, matched);
   if (candidates.boundary && !boundary) return finish(state, 'implicitDeny', IMPLICIT.boundary, EMPTY, matched);
   if (candidates.session && !session) return finish(state, 'implicitDeny', IMPLICIT.session, EMPTY, matched);
-  if (sameAccount) return identity ? finish(state, 'allow', ALLOWED_BY.identity, identity, matched) : finish(state, 'allow', ALLOWED_BY.resource, resource!, matched);
+  if (sameAccount && !trustMissing) return identity ? finish(state, 'allow', ALLOWED_BY.identity, identity, matched) : finish(state, 'allow', ALLOWED_BY.resource, resource!, matched);
   // 5. Cross-account: the resource's side must allow too.
   if (resourceMatch === PrincipalMatch.None) return finish(state, 'implicitDeny', IMPLICIT.resource, EMPTY, matched);
   return finish(state, 'allow', ALLOWED_BY.identityAndResource, identity!.concat(resource!), matched);

@@ -346,14 +346,16 @@ export function referenceEvaluate(req: AuthzRequest, set: ReferencePolicySet): {
   if (present.scp && !allows.scp) return { effect: 'implicitDeny', layer: 'scp' };
   if (req.principal.type === 'AWSService') return allows.resource === 3 ? { effect: 'allow' } : { effect: 'implicitDeny', layer: 'resource' };
   if (sameAccount && allows.resource === 3) return { effect: 'allow' };
+  // A role's trust policy must allow by itself, in its own account too.
+  const trustMissing = !allows.resource && (set.resource ?? []).some((p) => p.kind === 'trust');
   if (req.principal.type === 'Root') {
-    if (sameAccount || allows.resource) return { effect: 'allow' };
+    if ((sameAccount && !trustMissing) || allows.resource) return { effect: 'allow' };
     return { effect: 'implicitDeny', layer: 'resource' };
   }
   if (!allows.identity && !(sameAccount && allows.resource === 2)) return { effect: 'implicitDeny', layer: 'identity' };
   if (present.boundary && !allows.boundary) return { effect: 'implicitDeny', layer: 'boundary' };
   if (present.session && !allows.session) return { effect: 'implicitDeny', layer: 'session' };
-  if (!sameAccount && !allows.resource) return { effect: 'implicitDeny', layer: 'resource' };
+  if ((!sameAccount || trustMissing) && !allows.resource) return { effect: 'implicitDeny', layer: 'resource' };
   return { effect: 'allow' };
 }
 

@@ -1,3 +1,4 @@
+import { AccessDeniedError } from '../../../../domain/errors.js';
 import { stsOperation } from '../../../define-operation.js';
 import { assumeRole as assumeRoleService, findRoleByArn } from '../../../../services/sts/assume-role.js';
 import { inheritedTags } from '../../../../services/sts/session-grant.js';
@@ -12,7 +13,11 @@ import { sessionTagKeys, toWireCredentials } from './sts-wire.js';
  * fails the call, so no session is issued on an unproven claim.
  */
 export const assumeRole = stsOperation('AssumeRole', {
-  resource: (input) => input.RoleArn,
+  // AWS refuses root before it looks at any policy (the trust policy would refuse it too, less clearly).
+  resource: (input, ctx) => {
+    if (ctx.caller.type === 'Root') throw new AccessDeniedError('Roles may not be assumed by root accounts.');
+    return input.RoleArn;
+  },
   resourcePolicy: async (input, _ctx, deps) => {
     const role = await findRoleByArn(deps.store, input.RoleArn);
     return role ? { kind: 'trust', policyId: `trust:${role.arn}`, document: role.assumeRolePolicyDocument } : undefined;
