@@ -13,6 +13,7 @@ export { readAuthorizationDetails, decodePolicyDocument, type AuthorizationDetai
 export { readCredentialReportCsv, readCredentialReportResponse, type CredentialReport } from './inputs/credential-report.js';
 export { readPasswordPolicy, readAccountSummary, isNoPasswordPolicyText, type PasswordPolicyInput, type AccountSummary } from './inputs/account-settings.js';
 export { readTrailRecords, actionOfRecord, type TrailRecord } from './inputs/cloudtrail-records.js';
+export { readApiResponses, readLookupEvents, mergeAuthorizationDetailsPages, type ApiResponses } from './inputs/api-responses.js';
 export { renderTable } from './render/render-table.js';
 export { renderSarif, type SarifOptions } from './render/render-sarif.js';
 export { renderHtml, scoreChartSvg } from './render/render-html.js';

@@ -7,6 +7,7 @@
  */
 import type { AnyOperation } from '../../../define-operation.js';
 import { createAccount } from './create-account.js';
+import { getBestPracticesReport } from './get-best-practices-report.js';
 import { getWorkloadCredentials } from './get-workload-credentials.js';
 import { listAccounts } from './list-accounts.js';
 import { listWorkloads } from './list-workloads.js';
@@ -21,4 +22,5 @@ export const CASTELLAN_OPERATIONS: ReadonlyArray<AnyOperation> = [
   listWorkloads,
   revokeWorkload,
   getWorkloadCredentials,
+  getBestPracticesReport,
 ];
