@@ -165,11 +165,23 @@ describe('castellan:GetBestPracticesReport (the API operation)', () => {
   it('answers the findings and scores the live mode found', async () => {
     const res = await callCastellan(t.url, t.root, 'GetBestPracticesReport');
     expect(res.status).toBe(200);
-    const body = res.body as { AccountId: string; OverallScore: number; Practices: { Number: number; Score?: number; Findings: { CheckId: string; Severity: Finding['severity']; Entities: { Type: string; Name: string }[] }[] }[] };
+    const body = res.body as { AccountId: string; OverallScore: number; Inputs: string[]; Practices: { Number: number; Score?: number; Findings: Record<string, any>[] }[] };
     expect(body.AccountId).toBe(E2E_ACCOUNT_ID);
+    expect(body.Inputs).toEqual(live.inputs);
     expect(body.Practices.map((p) => p.Number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
-    const api = body.Practices.flatMap((p) => p.Findings).map((f) => key({ checkId: f.CheckId, severity: f.Severity, entities: f.Entities.map((e) => ({ type: e.Type as Finding['entities'][number]['type'], name: e.Name })) }));
-    expect(api.sort()).toEqual(findings(live).map(key).sort());
+    // The wire's PascalCase back to the advisor's shape: the same findings, word for word.
+    const api = body.Practices.flatMap((p) => p.Findings).map((f): Omit<Finding, 'details'> => ({
+      checkId: f['CheckId'],
+      practice: f['Practice'],
+      severity: f['Severity'],
+      title: f['Title'],
+      entities: f['Entities'].map((e: Record<string, string>) => ({ type: e['Type'], name: e['Name'], ...(e['Arn'] ? { arn: e['Arn'] } : {}) })),
+      why: f['Why'],
+      fix: f['Fix']['Kind'] === 'command' ? { kind: 'command', command: f['Fix']['Command'] } : f['Fix']['Kind'] === 'manual' ? { kind: 'manual', description: f['Fix']['Description'] } : { kind: 'policyDiff', description: f['Fix']['Description'], diff: f['Fix']['Diff'] },
+      ...(f['Cis'] ? { cis: f['Cis'] } : {}),
+      ...(f['Prowler'] ? { prowler: f['Prowler'] } : {}),
+    }));
+    expect(api).toEqual(findings(live).map(({ details: _details, ...f }) => f));
     expect(body.Practices.map((p) => p.Score)).toEqual(live.practices.map((p) => p.score));
     expect(body.OverallScore).toBe(live.overallScore);
   });
