@@ -141,8 +141,10 @@ describe('castellan advise --endpoint-url (the live mode, real binary, default c
   it('writes the same report as a table, SARIF and HTML, and --fail-on critical exits 1', async () => {
     const table = await castellan('advise', '--endpoint-url', t.url);
     expect(table.stdout).toContain('open-door');
-    const sarif = JSON.parse((await castellan('advise', '--endpoint-url', t.url, '--format', 'sarif')).stdout) as { runs: { results: { ruleId: string }[] }[] };
-    expect(sarif.runs[0]!.results.map((r) => r.ruleId)).toContain('permissive-role-trust');
+    const sarif = JSON.parse((await castellan('advise', '--endpoint-url', t.url, '--format', 'sarif')).stdout) as { runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] };
+    const uri = (id: string) => sarif.runs[0]!.results.find((r) => r.ruleId === id)!.locations[0]!.physicalLocation.artifactLocation.uri;
+    expect(uri('permissive-role-trust')).toBe('iam/GetAccountAuthorizationDetails');
+    expect(uri('console-user-mfa')).toBe('iam/GetCredentialReport');
     expect((await castellan('advise', '--endpoint-url', t.url, '--format', 'html')).stdout).toContain('<svg');
     expect((await castellan('advise', '--endpoint-url', t.url, '--fail-on', 'critical')).code).toBe(1);
   });

@@ -103,6 +103,15 @@ const CHECK_INPUT: Readonly<Record<string, InputKind>> = {
   'workload-long-term-keys': 'cloudtrail',
 };
 
+/** Where the live mode's findings come from, as SARIF locations (code scanning wants one per result). */
+const LIVE_SOURCES: Readonly<Record<InputKind, string>> = {
+  'authorization-details': 'iam/GetAccountAuthorizationDetails',
+  'credential-report': 'iam/GetCredentialReport',
+  'password-policy': 'iam/GetAccountPasswordPolicy',
+  'account-summary': 'iam/GetAccountSummary',
+  cloudtrail: 'cloudtrail/LookupEvents',
+};
+
 const SEVERITY_RANK: Readonly<Record<Severity, number>> = { low: 1, medium: 2, high: 3, critical: 4 };
 
 /** Renders the report in the format asked for. */
@@ -195,7 +204,7 @@ export function registerAdvise(
         try {
           const fetched = await fetchLiveInputs(clients, now);
           for (const w of fetched.warnings) io.err(`castellan: ${w}`);
-          read = { inputs: fetched.inputs, files: {}, ignored: [] };
+          read = { inputs: fetched.inputs, files: LIVE_SOURCES, ignored: [] };
         } catch (err) {
           const e = err as { name?: string; message?: string };
           io.err(`castellan advise: ${e.name && e.name !== 'Error' ? `${e.name}: ` : ''}${e.message ?? String(err)}`);
