@@ -60,6 +60,13 @@ describe('castellan account administration', () => {
     expect(listed.status).toBe(200);
     const accounts = listed.body['Accounts'] as Array<Record<string, unknown>>;
     expect(accounts.map((a) => [a['AccountId'], a['Management']]).sort()).toEqual([[E2E_ACCOUNT_ID, true], [other.accountId, false]].sort());
+    // In pages of one: the token leads to the other account, and the last page has none
+    const first = await callCastellan(t.url, t.root, 'ListAccounts', { MaxResults: 1 });
+    expect(first.body['Accounts']).toHaveLength(1);
+    const second = await callCastellan(t.url, t.root, 'ListAccounts', { MaxResults: 1, NextToken: first.body['NextToken'] });
+    expect([...first.body['Accounts'], ...second.body['Accounts']]).toEqual(accounts);
+    expect(second.body['NextToken']).toBeUndefined();
+    expect(await callCastellan(t.url, t.root, 'ListAccounts', { MaxResults: 101 })).toMatchObject({ status: 400, body: { __type: 'ValidationException', message: expect.stringContaining('maxResults') } });
   });
 
   it.each([

@@ -16,6 +16,7 @@ import {
   DeleteAccountPasswordPolicyCommand,
   EnableMFADeviceCommand,
   GenerateCredentialReportCommand,
+  GetAccountSummaryCommand,
   GetCredentialReportCommand,
   IAMClient,
   ListMFADevicesCommand,
@@ -26,6 +27,8 @@ import { CloudTrailClient as CloudTrail } from '@aws-sdk/client-cloudtrail';
 import { authenticator } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setRootPassword } from '../../packages/server/src/services/accounts/root-password.js';
+import pino from 'pino';
+import { startCastellan, type CastellanServer } from '@castellan/server';
 import { E2E_ACCOUNT_ID, startTestCastellan, type TestCastellan } from './helpers/castellan.js';
 import { SoftwareAuthenticator } from './helpers/software-authenticator.js';
 
@@ -41,12 +44,12 @@ const trail = (): CloudTrailClient => new CloudTrail({ endpoint: t.url, region: 
 
 interface Answer { status: number; json: Record<string, any>; cookie?: string }
 
-async function post(path: string, body: unknown, headers: Record<string, string> = {}): Promise<Answer> {
-  const res = await fetch(`${t.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': 'e2e-console/1', ...headers }, body: JSON.stringify(body) });
+async function post(path: string, body: unknown, headers: Record<string, string> = {}, url = t.url): Promise<Answer> {
+  const res = await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': 'e2e-console/1', ...headers }, body: JSON.stringify(body) });
   const cookie = res.headers.get('set-cookie')?.split(';')[0];
   return { status: res.status, json: (await res.json()) as Record<string, any>, ...(cookie ? { cookie } : {}) };
 }
-const signIn = (fields: Record<string, unknown>) => post('/signin', { account: E2E_ACCOUNT_ID, ...fields });
+const signIn = (fields: Record<string, unknown>, url = t.url) => post('/signin', { account: E2E_ACCOUNT_ID, ...fields }, {}, url);
 
 /** A TOTP code of `seed` for the step `steps` from the server's now. */
 const totp = (seed: string, steps = 0) => authenticator.clone({ epoch: (Math.floor((Date.now() + offset) / 30_000) + steps) * 30_000 }).generate(seed);
@@ -120,6 +123,32 @@ describe('console sign-in over HTTP', () => {
     expect(await res.text()).toContain('<Code>ExpiredToken</Code>');
   });
 
+  it('two nodes on one database share lock-outs and sign-outs', async () => {
+    // A second server on the same database and master key: another node of the deployment.
+    const other: CastellanServer = await startCastellan({ ...t.config, port: 0 }, {
+      logger: pino({ level: 'silent' }), clock: { now: () => new Date(Date.now() + offset) }, ...(t.postgresSchema ? { postgresSchema: t.postgresSchema } : {}),
+    });
+    try {
+      await user('cal');
+      for (let i = 0; i < 5; i++) {
+        expect(await signIn({ userName: 'cal', password: `Wrong-pa55word-${i}` }, i % 2 === 0 ? t.url : other.url)).toEqual({ status: 401, json: FAILED });
+        offset += 10_000;
+      }
+      expect(await signIn({ userName: 'cal', password: PASSWORD }, other.url)).toEqual({ status: 401, json: FAILED });
+      expect(await signIn({ userName: 'cal', password: PASSWORD }, t.url)).toEqual({ status: 401, json: FAILED });
+
+      const { json, cookie } = await signIn({ userName: 'ana', password: PASSWORD }, other.url);
+      const headers = { cookie: cookie!, 'x-castellan-csrf': json['csrfToken'] as string, 'content-type': 'application/x-www-form-urlencoded' };
+      // ana may call nothing: a live session is denied by policy, an ended one is refused as expired.
+      const errorCode = async (url: string) => /<Code>(\w+)<\/Code>/.exec(await (await fetch(`${url}/`, { method: 'POST', headers, body: 'Action=GetUser&Version=2010-05-08' })).text())?.[1];
+      expect(await errorCode(t.url)).toBe('AccessDenied');
+      expect((await post('/signout', {}, headers, t.url)).status).toBe(200);
+      expect(await errorCode(other.url)).toBe('ExpiredToken');
+    } finally {
+      await other.close();
+    }
+  });
+
   it('makes a reset-required user change the password at sign-in, under the policy and reuse rules, audited as ChangePassword', async () => {
     await iam().send(new UpdateAccountPasswordPolicyCommand({ MinimumPasswordLength: 12, RequireSymbols: true, PasswordReusePrevention: 3, AllowUsersToChangePassword: true }));
     await user('dee', PASSWORD, true);
@@ -154,6 +183,16 @@ describe('console sign-in over HTTP', () => {
     expect(await signIn({ userName: 'eli', password: PASSWORD, newPassword: 'Another-pa55word!' })).toMatchObject({ status: 403, json: { state: 'PASSWORD_CHANGE_REQUIRED', hardExpired: true } });
     expect(await signIn({ userName: 'eli', password: 'Another-pa55word!' })).toEqual({ status: 401, json: FAILED });
     await iam().send(new DeleteAccountPasswordPolicyCommand({}));
+  });
+
+  it('refuses the change at sign-in to a user the policies do not allow to change their password', async () => {
+    // No AllowUsersToChangePassword and no iam:ChangePassword: the ChangePassword call is denied by the engine.
+    await user('hal', PASSWORD, true);
+    const refused = await signIn({ userName: 'hal', password: PASSWORD, newPassword: 'Brand-new-pa55word!' });
+    expect(refused).toMatchObject({ status: 403, json: { state: 'PASSWORD_CHANGE_REQUIRED', hardExpired: false } });
+    expect(refused.json['message']).toContain('iam:ChangePassword');
+    const [denied] = await events('ChangePassword', 'hal');
+    expect(denied).toMatchObject({ errorCode: 'AccessDenied' });
   });
 
   it('records root\'s sign-in as password_last_used of <root_account> in the credential report', async () => {
@@ -204,6 +243,8 @@ describe('security keys (WebAuthn) over HTTP', () => {
     expect((await post('/console-api/webauthn/register', { deviceName: 'yubi2', response: key.register(options.json['options'], origin()) }, headers)).json).toMatchObject({ error: { code: 'InvalidInput' } });
     const { MFADevices } = await iam().send(new ListMFADevicesCommand({ UserName: 'fay' }));
     expect(MFADevices?.map((d) => d.SerialNumber)).toEqual([serial]);
+    // ben's virtual device and fay's key.
+    expect((await iam().send(new GetAccountSummaryCommand({}))).SummaryMap).toMatchObject({ MFADevices: 2, MFADevicesInUse: 2 });
     const enabled = (await events('EnableMFADevice', 'fay', 2)).find((e) => !e.errorCode);
     expect(enabled).toMatchObject({ eventSource: 'iam.amazonaws.com', requestParameters: { userName: 'fay', deviceName: 'yubi' }, responseElements: { serialNumber: serial } });
     expect(JSON.stringify(enabled)).not.toContain('attestationObject');

@@ -185,7 +185,7 @@ describe('castellan workload + castellan agent', () => {
     }
     expect(record).toMatchObject({
       eventSource: 'sts.amazonaws.com',
-      errorCode: 'AccessDeniedException',
+      errorCode: 'AccessDenied',
       userIdentity: { type: 'AWSService', invokedBy: 'ec2.amazonaws.com' },
       requestParameters: { roleArn: `arn:aws:iam::${E2E_ACCOUNT_ID}:role/NoEc2Role`, roleSessionName: w.Id },
       additionalEventData: { 'castellan:decision': { effect: 'implicitDeny', action: 'sts:AssumeRole', resource: `arn:aws:iam::${E2E_ACCOUNT_ID}:role/NoEc2Role` } },

@@ -14,6 +14,10 @@ export interface CastellanActionDefinition {
 
 /** Every `castellan:<Operation>` action, by operation name. */
 export const CASTELLAN_ACTIONS: Readonly<Record<string, CastellanActionDefinition>> = {
+  "AuthorizeRequest": {
+    "accessLevel": "Read",
+    "resourceTypes": []
+  },
   "CreateAccount": {
     "accessLevel": "Write",
     "resourceTypes": []

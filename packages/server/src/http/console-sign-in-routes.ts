@@ -134,12 +134,15 @@ export function addConsoleSignInRoutes(app: Hono<{ Bindings: PeerBindings }>, de
   };
   /** The session of a console API request (authentication proper is the pipeline's), for binding challenges. */
   const sessionOf = (c: Ctx): ConsoleSession | undefined => deps.signIn.codec.open(cookieValue(c.req.header('cookie'), CONSOLE_SESSION_COOKIE) ?? '');
+  const readBodyOrNull = (c: Ctx) => readBody(c.req.raw, DEFAULT_MAX_BODY_BYTES).catch(() => undefined);
+  const tooLarge = (c: Ctx) => c.json({ error: { code: 'RequestEntityTooLarge', message: 'The request body is too large.' } }, 413);
   const unauthenticated = (c: Ctx) => c.json({ error: { code: 'MissingAuthenticationToken', message: 'A console session is required.' } }, 403);
 
   app.post('/console-api/webauthn/registration-options', async (c) => {
     const session = sessionOf(c);
     if (!session) return unauthenticated(c);
-    const body = await readBody(c.req.raw, DEFAULT_MAX_BODY_BYTES);
+    const body = await readBodyOrNull(c);
+    if (!body) return tooLarge(c);
     const spec = registrationOptionsOperation({ codec: deps.signIn.codec, sessionId: session.sessionId, site: siteOf(c) });
     return runConsoleOperation(c, body, spec as OperationSpec<never, unknown, ServiceDeps>, { UserName: session.userName });
   });
@@ -147,7 +150,8 @@ export function addConsoleSignInRoutes(app: Hono<{ Bindings: PeerBindings }>, de
   app.post('/console-api/webauthn/register', async (c) => {
     const session = sessionOf(c);
     if (!session) return unauthenticated(c);
-    const body = await readBody(c.req.raw, DEFAULT_MAX_BODY_BYTES);
+    const body = await readBodyOrNull(c);
+    if (!body) return tooLarge(c);
     const fields = parseJsonObject(new TextDecoder().decode(body));
     const deviceName = typeof fields?.['deviceName'] === 'string' ? fields['deviceName'] : '';
     if (!fields || !/^[\w+=,.@-]{1,128}$/.test(deviceName) || typeof fields['response'] !== 'object' || fields['response'] === null) {

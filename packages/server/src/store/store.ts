@@ -68,6 +68,7 @@ import type { SshPublicKeyStore } from './interfaces/ssh-public-key-store.js';
 import type { CredentialReportStore } from './interfaces/credential-report-store.js';
 import type { AccessActivityStore } from './interfaces/access-activity-store.js';
 import type { OidcProviderStore } from './interfaces/oidc-provider-store.js';
+import type { SamlProviderStore } from './interfaces/saml-provider-store.js';
 import type { WorkloadRegistrationStore } from './interfaces/workload-registration-store.js';
 import type { LeaseStore } from './interfaces/lease-store.js';
 import type { ConsoleGuardStore } from './interfaces/console-guard-store.js';
@@ -96,6 +97,7 @@ export type * from './interfaces/ssh-public-key-store.js';
 export type * from './interfaces/credential-report-store.js';
 export type * from './interfaces/access-activity-store.js';
 export type * from './interfaces/oidc-provider-store.js';
+export type * from './interfaces/saml-provider-store.js';
 export type * from './interfaces/workload-registration-store.js';
 export type * from './interfaces/lease-store.js';
 export type * from './interfaces/console-guard-store.js';
@@ -123,13 +125,14 @@ export interface AggregateStores
     InstanceProfileStore,
     ServiceLinkedRoleStore,
     OidcProviderStore,
+    SamlProviderStore,
     WorkloadRegistrationStore,
     LeaseStore,
     ConsoleGuardStore,
     SecurityKeyStore {}
 
 /** What `lockForUpdate` can lock. */
-export type LockTarget = { kind: 'account' | 'user' | 'group' | 'role' | 'policy' | 'instanceProfile' | 'oidcProvider'; id: string };
+export type LockTarget = { kind: 'account' | 'user' | 'group' | 'role' | 'policy' | 'instanceProfile' | 'oidcProvider' | 'samlProvider'; id: string };
 
 /**
  * The complete store: every aggregate plus transactions.

@@ -2,6 +2,184 @@
 
 /** Wire-level types of Castellan (2026-12-01). */
 
+/** The `AuthorizeRequestRequest` shape. */
+export interface AuthorizeRequestRequest {
+  Service: string;
+  ClientRequest: ForwardedHttpRequest;
+  SourceIp: string;
+  SecureTransport?: boolean;
+  BodySha256?: string;
+  Authorizations: Array<RequestedAuthorization>;
+  ResourcePolicy?: ResourcePolicyInput;
+  ConditionKeys?: Record<string, Array<string>>;
+  Event?: DataEventInput;
+  IncludePrincipalSnapshot?: boolean;
+}
+
+/** The `ForwardedHttpRequest` shape. */
+export interface ForwardedHttpRequest {
+  Method: string;
+  Path: string;
+  Query?: string;
+  Headers: Record<string, string>;
+}
+
+/** The `RequestedAuthorization` shape. */
+export interface RequestedAuthorization {
+  Action: string;
+  Resource: string;
+  ResourceAccount?: string;
+}
+
+/** The `ResourcePolicyInput` shape. */
+export interface ResourcePolicyInput {
+  PolicyId?: string;
+  Document: string;
+}
+
+/** The `DataEventInput` shape. */
+export interface DataEventInput {
+  EventSource?: string;
+  EventName: string;
+  ReadOnly: boolean;
+  RequestParameters?: Record<string, string>;
+  Resources?: Array<DataEventResource>;
+  EventCategory?: string;
+}
+
+/** The `DataEventResource` shape. */
+export interface DataEventResource {
+  Type: string;
+  Arn: string;
+  AccountId?: string;
+}
+
+/** The `AuthorizeRequestResponse` shape. */
+export interface AuthorizeRequestResponse {
+  Authenticated: boolean;
+  Error?: RequestError;
+  Principal?: PrincipalView;
+  Authentication?: AuthenticationView;
+  Decisions?: Array<ActionDecisionView>;
+  Allowed?: boolean;
+  Payload?: PayloadView;
+  Streaming?: StreamingView;
+  Snapshot?: PrincipalSnapshotView;
+}
+
+/** The `RequestError` shape. */
+export interface RequestError {
+  Code: string;
+  Message: string;
+}
+
+/** The `PrincipalView` shape. */
+export interface PrincipalView {
+  Type: string;
+  AccountId: string;
+  Arn: string;
+  PrincipalId: string;
+  UserName?: string;
+  AccessKeyId?: string;
+  MfaAuthenticated: boolean;
+  Session?: SessionView;
+}
+
+/** The `SessionView` shape. */
+export interface SessionView {
+  IssuerArn: string;
+  IssuerType: string;
+  IssuerName: string;
+  IssuerPrincipalId: string;
+  SessionName?: string;
+  CreatedAt: Date;
+  ExpiresAt: Date;
+  MfaAuthenticated: boolean;
+  MfaAuthenticatedAt?: Date;
+  Tags?: Record<string, string>;
+  SourceIdentity?: string;
+}
+
+/** The `AuthenticationView` shape. */
+export interface AuthenticationView {
+  Method: string;
+  AccessKeyId: string;
+  TemporaryCredentials: boolean;
+  MfaAuthenticated: boolean;
+  Region: string;
+  Service: string;
+  SignedAt: Date;
+  ExpiresAt?: Date;
+}
+
+/** The `ActionDecisionView` shape. */
+export interface ActionDecisionView {
+  Action: string;
+  Resource: string;
+  Effect: string;
+  DecidedBy: Array<DecidingStatementView>;
+  DeniedBy?: string;
+  MissingContextKeys?: Array<string>;
+  Message?: string;
+}
+
+/** The `DecidingStatementView` shape. */
+export interface DecidingStatementView {
+  PolicyId: string;
+  PolicyName?: string;
+  PolicyKind: string;
+  StatementIndex: number;
+  Sid?: string;
+  Effect: string;
+}
+
+/** The `PayloadView` shape. */
+export interface PayloadView {
+  Kind: string;
+  Sha256?: string;
+  Trailer?: boolean;
+}
+
+/** The `StreamingView` shape. */
+export interface StreamingView {
+  SigningKey: string;
+  SeedSignature: string;
+  AmzDate: string;
+  Scope: string;
+}
+
+/** The `PrincipalSnapshotView` shape. */
+export interface PrincipalSnapshotView {
+  AccessKeyId: string;
+  Principal: PrincipalView;
+  SigningKey: string;
+  Scope: SnapshotScope;
+  Policies: SnapshotPolicies;
+  Tags: Record<string, string>;
+  ValidUntil: Date;
+}
+
+/** The `SnapshotScope` shape. */
+export interface SnapshotScope {
+  Date: string;
+  Region: string;
+  Service: string;
+}
+
+/** The `SnapshotPolicies` shape. */
+export interface SnapshotPolicies {
+  Identity: Array<SnapshotPolicyView>;
+  Boundary?: Array<SnapshotPolicyView>;
+  Session?: Array<SnapshotPolicyView>;
+}
+
+/** The `SnapshotPolicyView` shape. */
+export interface SnapshotPolicyView {
+  PolicyId: string;
+  Name: string;
+  Document: string;
+}
+
 /** The `CreateAccountRequest` shape. */
 export interface CreateAccountRequest {
   AccountId?: string;
@@ -103,11 +281,14 @@ export interface Credentials {
 
 /** The `ListAccountsRequest` shape. */
 export interface ListAccountsRequest {
+  MaxResults?: number;
+  NextToken?: string;
 }
 
 /** The `ListAccountsResponse` shape. */
 export interface ListAccountsResponse {
   Accounts: Array<Account>;
+  NextToken?: string;
 }
 
 /** The `Account` shape. */
@@ -120,11 +301,14 @@ export interface Account {
 
 /** The `ListWorkloadsRequest` shape. */
 export interface ListWorkloadsRequest {
+  MaxResults?: number;
+  NextToken?: string;
 }
 
 /** The `ListWorkloadsResponse` shape. */
 export interface ListWorkloadsResponse {
   Workloads: Array<Workload>;
+  NextToken?: string;
 }
 
 /** The `Workload` shape. */
@@ -168,6 +352,7 @@ export interface ConflictException {
 
 /** Every Castellan operation with its wire input and output types. */
 export interface CastellanOperations {
+  AuthorizeRequest: { input: AuthorizeRequestRequest; output: AuthorizeRequestResponse };
   CreateAccount: { input: CreateAccountRequest; output: CreateAccountResponse };
   GetBestPracticesReport: { input: GetBestPracticesReportRequest; output: GetBestPracticesReportResponse };
   GetWorkloadCredentials: { input: GetWorkloadCredentialsRequest; output: GetWorkloadCredentialsResponse };

@@ -268,8 +268,9 @@ export async function verifyMfaCode(
 
 /** Devices of the account and how many are enabled, and whether the root user has one, for GetAccountSummary. */
 export async function mfaUsage(store: Store, accountId: string): Promise<{ devices: number; inUse: number; rootEnabled: boolean }> {
-  const counts = await store.countMfaDevices(accountId);
-  return { devices: counts.devices, inUse: counts.inUse, rootEnabled: counts.root > 0 };
+  const [counts, keys] = await Promise.all([store.countMfaDevices(accountId), store.countSecurityKeys(accountId)]);
+  // A security key exists only while enabled: it counts as a device and as one in use.
+  return { devices: counts.devices + keys, inUse: counts.inUse + keys, rootEnabled: counts.root > 0 };
 }
 
 async function requireDevice(store: Store, accountId: string, serialNumber: string): Promise<MfaDeviceRow> {

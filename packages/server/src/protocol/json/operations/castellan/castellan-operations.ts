@@ -6,6 +6,7 @@
  * @module
  */
 import type { AnyOperation } from '../../../define-operation.js';
+import { authorizeRequest } from './authorize-request.js';
 import { createAccount } from './create-account.js';
 import { getBestPracticesReport } from './get-best-practices-report.js';
 import { getWorkloadCredentials } from './get-workload-credentials.js';
@@ -22,5 +23,6 @@ export const CASTELLAN_OPERATIONS: ReadonlyArray<AnyOperation> = [
   listWorkloads,
   revokeWorkload,
   getWorkloadCredentials,
+  authorizeRequest,
   getBestPracticesReport,
 ];

@@ -48,6 +48,8 @@ export const getWorkloadCredentials = castellanOperation('GetWorkloadCredentials
       const { role, registration } = await roleOf(ctx, deps);
       return { RoleArn: role.arn, RoleSessionName: registration.id };
     },
+    // STS is a Query service: its records spell errors as domain codes do (`AccessDenied`).
+    errorCode: (code) => code,
     response: (output: GetWorkloadCredentialsResponse) => ({
       Credentials: { AccessKeyId: output.Credentials.AccessKeyId, Expiration: output.Credentials.Expiration },
       AssumedRoleUser: { AssumedRoleId: output.AssumedRoleId, Arn: output.AssumedRoleArn },
