@@ -59,6 +59,7 @@ import { ConsoleSessionCodec } from './services/console/console-session-codec.js
 import { SignInThrottle, type SignInThrottleOptions } from './services/console/sign-in-throttle.js';
 import { SignedOutSessions } from './services/console/signed-out-sessions.js';
 import { addConsoleSignInRoutes } from './http/console-sign-in-routes.js';
+import { addConsoleAssetsRoute } from './http/console-assets-route.js';
 import { createStore, type StoreConfig } from './store/create-store.js';
 import type { Store } from './store/store.js';
 
@@ -71,6 +72,8 @@ export interface StartOptions {
   ids?: Ids;
   /** Console sign-in: how long a session lasts (default 1 hour) and the failure throttles' settings. */
   console?: { sessionTtlMs?: number; perName?: SignInThrottleOptions; perAddress?: SignInThrottleOptions };
+  /** The web console's built files (`@castellan/console`'s `dist/`), served under `/console/`; `castellan serve` passes them. Default: no console. */
+  consoleDir?: string;
 }
 
 /** A built Castellan, not listening: its app is a plain fetch handler. */
@@ -246,7 +249,9 @@ export async function createCastellan(config: ServerConfig, options: StartOption
         return true;
       },
       logger,
+      ...(options.consoleDir ? { browserHome: '/console/' } : {}),
     });
+    if (options.consoleDir) addConsoleAssetsRoute(app, options.consoleDir);
 
     addConsoleSignInRoutes(app, {
       signIn: {
