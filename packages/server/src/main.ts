@@ -33,6 +33,7 @@ import { startExportSchedule, type ExportSchedule } from './audit/export/export-
 import { loadOrCreateSigningKey } from './audit/export/signing-key.js';
 import { DEFAULT_EXPORT_DIR } from './audit/open-audit-store.js';
 import { OperationRegistry } from './pipeline/operation-registry.js';
+import type { PipelineDeps } from './pipeline/request-pipeline.js';
 import type { TransactionRunner } from './pipeline/transaction-runner.js';
 import { IAM_OPERATIONS } from './protocol/query/operations/iam/iam-operations.js';
 import { STS_OPERATIONS } from './protocol/query/operations/sts/sts-operations.js';
@@ -218,7 +219,8 @@ export async function createCastellan(config: ServerConfig, options: StartOption
     const authenticator = config.rateLimitPerKey > 0 ? new ThrottlingAuthenticator(sigv4, new RateLimiter({ perSecond: config.rateLimitPerKey })) : sigv4;
     // Console sessions: sealed cookies, checked by their own authenticator, then the same pipeline.
     const consoleSessions = new ConsoleSessionCodec(masterKey);
-    const signedOut = new SignedOutSessions();
+    // Sign-outs and failure counts live in the store, so every node of a deployment sees the same.
+    const signedOut = new SignedOutSessions(() => instance.store);
     const consoleAuthenticator = new ConsoleSessionAuthenticator({
       codec: consoleSessions,
       isSignedOut: (id, now) => signedOut.has(id, now),
@@ -227,10 +229,8 @@ export async function createCastellan(config: ServerConfig, options: StartOption
     });
     const metrics = new RequestMetrics();
     registerAuditQuarantineGauge(metrics.registry, () => instance.audit.quarantinedCount);
-    const app = createApp<ServiceDeps>({
+    const pipelineDeps: PipelineDeps<ServiceDeps> = {
       authenticators: [authenticator, consoleAuthenticator],
-      metrics,
-      ...(config.rateLimitPerAddress > 0 ? { addressLimiter: new RateLimiter({ perSecond: config.rateLimitPerAddress }) } : {}),
       authorizer: { authorize: (ctx, req) => instance.authorizer.authorize(ctx, req) },
       transactions,
       audit: {
@@ -243,12 +243,17 @@ export async function createCastellan(config: ServerConfig, options: StartOption
       ids,
       defaultAccountId: instance.bootstrap.accountId,
       defaultRegion: config.region,
+      logger,
+    };
+    const app = createApp<ServiceDeps>({
+      ...pipelineDeps,
+      metrics,
+      ...(config.rateLimitPerAddress > 0 ? { addressLimiter: new RateLimiter({ perSecond: config.rateLimitPerAddress }) } : {}),
       trustedProxies: config.trustedProxies,
       health: async () => {
         await instance.store.getAccount(instance.bootstrap.accountId);
         return true;
       },
-      logger,
       ...(options.consoleDir ? { browserHome: '/console/' } : {}),
     });
     if (options.consoleDir) addConsoleAssetsRoute(app, options.consoleDir);
@@ -261,9 +266,9 @@ export async function createCastellan(config: ServerConfig, options: StartOption
         ids,
         codec: consoleSessions,
         audit: { record: (event) => instance.audit.record(event) },
-        names: new SignInThrottle(options.console?.perName),
+        names: new SignInThrottle(() => instance.store, 'sign-in-name', options.console?.perName),
         // An address may be shared (an office behind NAT): no slow-down, and more room than one name before its lock.
-        addresses: new SignInThrottle({ maxFailures: 20, freeFailures: 20, ...options.console?.perAddress }),
+        addresses: new SignInThrottle(() => instance.store, 'sign-in-address', { maxFailures: 20, freeFailures: 20, ...options.console?.perAddress }),
         sessionTtlMs: options.console?.sessionTtlMs ?? 60 * 60_000,
         defaultAccountId: instance.bootstrap.accountId,
         region: config.region,
@@ -271,6 +276,7 @@ export async function createCastellan(config: ServerConfig, options: StartOption
       signedOut,
       clock,
       trustedProxies: config.trustedProxies,
+      pipeline: pipelineDeps,
     });
     app.route('/', workloadCredentialsRoute({
       deps: liveDeps,

@@ -208,7 +208,9 @@ function MfaDevices({ userName, self }: { userName: string; self: boolean }) {
       const post = async (path: string, body: unknown) => {
         const res = await fetch(path, { method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json', 'X-Castellan-CSRF': loadSession()?.csrfToken ?? '' }, body: JSON.stringify(body) });
         const json = (await res.json().catch(() => ({}))) as Record<string, unknown>;
-        if (!res.ok) throw new AwsApiError(String(json['code'] ?? json['__type'] ?? `HTTP${res.status}`), String(json['message'] ?? res.statusText), res.status);
+        // The console API answers AWS's code and message as `{error: {code, message}}`.
+        const error = json['error'] as { code?: string; message?: string } | undefined;
+        if (!res.ok) throw new AwsApiError(error?.code ?? `HTTP${res.status}`, error?.message ?? res.statusText, res.status);
         return json;
       };
       const { options } = (await post('/console-api/webauthn/registration-options', {})) as { options: PublicKeyCredentialCreationOptionsJSON };

@@ -69,6 +69,8 @@ import type { CredentialReportStore } from './interfaces/credential-report-store
 import type { AccessActivityStore } from './interfaces/access-activity-store.js';
 import type { OidcProviderStore } from './interfaces/oidc-provider-store.js';
 import type { WorkloadRegistrationStore } from './interfaces/workload-registration-store.js';
+import type { ConsoleGuardStore } from './interfaces/console-guard-store.js';
+import type { SecurityKeyStore } from './interfaces/security-key-store.js';
 
 export type * from './interfaces/account-store.js';
 export type * from './interfaces/audit-store.js';
@@ -94,6 +96,8 @@ export type * from './interfaces/credential-report-store.js';
 export type * from './interfaces/access-activity-store.js';
 export type * from './interfaces/oidc-provider-store.js';
 export type * from './interfaces/workload-registration-store.js';
+export type * from './interfaces/console-guard-store.js';
+export type * from './interfaces/security-key-store.js';
 
 /** Every aggregate's methods: the whole `Store` without transactions, locks and `close`. */
 export interface AggregateStores
@@ -117,7 +121,9 @@ export interface AggregateStores
     InstanceProfileStore,
     ServiceLinkedRoleStore,
     OidcProviderStore,
-    WorkloadRegistrationStore {}
+    WorkloadRegistrationStore,
+    ConsoleGuardStore,
+    SecurityKeyStore {}
 
 /** What `lockForUpdate` can lock. */
 export type LockTarget = { kind: 'account' | 'user' | 'group' | 'role' | 'policy' | 'instanceProfile' | 'oidcProvider'; id: string };

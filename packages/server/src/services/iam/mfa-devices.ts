@@ -113,9 +113,19 @@ async function enableFor(
   }
 }
 
-/** DeactivateMFADevice: unassigns the user's device (it stays, unassigned, and can be enabled again). */
+/**
+ * DeactivateMFADevice: unassigns the user's virtual device (it stays, unassigned, and can be
+ * enabled again); a security key (`…:u2f/…` serial) is removed, as AWS does.
+ */
 export async function deactivateMfaDevice(deps: ServiceDeps, input: { userName: string; serialNumber: string }, ctx: RequestContext): Promise<void> {
   const user = await requireUser(deps.store, ctx.caller.accountId, input.userName);
+  if (isSecurityKeySerial(input.serialNumber)) {
+    const key = await deps.store.getSecurityKey(input.serialNumber);
+    if (!key || key.accountId !== ctx.caller.accountId || key.userId !== user.id || !(await deps.store.deleteSecurityKey(input.serialNumber))) {
+      throw notAssigned(input.serialNumber, user.name);
+    }
+    return;
+  }
   const device = await deps.store.getMfaDevice(input.serialNumber);
   if (!device || device.accountId !== ctx.caller.accountId || device.owner?.kind !== 'user' || device.owner.userId !== user.id) {
     throw notAssigned(input.serialNumber, user.name);
@@ -155,7 +165,16 @@ export async function listMfaDevices(deps: ServiceDeps, input: { userName?: stri
   const owner: MfaDeviceOwner = subject.kind === 'user' ? { kind: 'user', userId: subject.user.id } : { kind: 'root' };
   const userName = subject.kind === 'user' ? subject.user.name : undefined;
   const page = await withMarker(() => deps.store.listMfaDevices({ accountId: ctx.caller.accountId, owner, ...pageRequest(input) }));
-  return toPage(page, (d) => ({ ...(userName !== undefined ? { userName } : {}), serialNumber: d.serialNumber, enableDate: d.enableDate ?? d.createDate }));
+  const listed = toPage(page, (d) => ({ ...(userName !== undefined ? { userName } : {}), serialNumber: d.serialNumber, enableDate: d.enableDate ?? d.createDate }));
+  // Security keys (`…:u2f/…`) sort after virtual devices (`…:mfa/…`): they end the last page.
+  if (subject.kind !== 'user' || listed.isTruncated) return listed;
+  const keys = await deps.store.listSecurityKeys(subject.user.id);
+  return { ...listed, items: [...listed.items, ...keys.map((k) => ({ userName: subject.user.name, serialNumber: k.serialNumber, enableDate: k.enableDate }))] };
+}
+
+/** Whether a serial number names a security key (`arn:aws:iam::ACCOUNT:u2f/…`) rather than a virtual device. */
+export function isSecurityKeySerial(serialNumber: string): boolean {
+  return /^arn:aws:iam::\d{12}:u2f\//.test(serialNumber);
 }
 
 /** ListVirtualMFADevices: the account's virtual devices by assignment, with the user and date of assigned ones. */

@@ -20,6 +20,7 @@ import { roleContract } from './roles.js';
 import { tagContract } from './tags.js';
 import { transactionContract } from './transactions.js';
 import { userContract } from './users.js';
+import { consoleGuardContract } from './console-guards.js';
 
 /** Options of `runStoreContract`. */
 export interface StoreContractOptions {
@@ -52,6 +53,7 @@ const PARTS: Array<(scope: ContractScope) => void> = [
   durabilityContract,
   instanceProfileContract,
   oidcProviderContract,
+  consoleGuardContract,
 ];
 
 /**

@@ -12,7 +12,20 @@
  */
 export interface Database {
   meta: { key: string; value: string };
-  accounts: { id: string; create_date: number; password_policy: string | null; settings: string; root_password_hash: string | null };
+  accounts: { id: string; create_date: number; password_policy: string | null; settings: string; root_password_hash: string | null; root_password_last_used: number | null };
+  console_guards: { kind: string; key: string; failures: number; blocked_until: number; expires_at: number };
+  security_keys: {
+    id: string;
+    account_id: string;
+    user_id: string;
+    name: string;
+    credential_id: string;
+    public_key: string;
+    counter: number;
+    transports: string;
+    enable_date: number;
+    last_used_date: number | null;
+  };
   account_aliases: { alias: string; account_id: string; create_date: number };
   users: {
     id: string;

@@ -26,6 +26,8 @@ import { sqlSshPublicKeyStore } from './ssh-public-keys.js';
 import { sqlCredentialReportStore } from './credential-reports.js';
 import { sqlWorkloadRegistrationStore } from './workload-registrations.js';
 import { sqlAccessActivityStore } from './access-activity.js';
+import { sqlConsoleGuardStore } from './console-guards.js';
+import { sqlSecurityKeyStore } from './security-keys.js';
 
 /** Everything `SqlStore` needs. @internal */
 export interface SqlStoreConfig {
@@ -65,6 +67,8 @@ function aggregates(ctx: SqlContext): AggregateStores {
     ...sqlInstanceProfileStore(ctx),
     ...sqlServiceLinkedRoleStore(ctx),
     ...sqlOidcProviderStore(ctx),
+    ...sqlConsoleGuardStore(ctx),
+    ...sqlSecurityKeyStore(ctx),
   };
 }
 
