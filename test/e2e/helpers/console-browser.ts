@@ -13,8 +13,9 @@ export const CONSOLE_DIST = fileURLToPath(new URL('../../../packages/console/dis
 const SCREENSHOTS = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
 
 export function launchChromium(): Promise<Browser> {
-  // --no-sandbox: CI runs as root, where Chromium's sandbox cannot start.
-  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  // --no-sandbox: CI runs as root, where Chromium's sandbox cannot start. localhost is mapped to the
+  // server's 127.0.0.1: WebAuthn needs a domain as its RP id, and an IP address is not one.
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--host-resolver-rules=MAP localhost 127.0.0.1'] });
 }
 
 let axeSource: string | undefined;
@@ -36,4 +37,13 @@ export async function seriousAxeViolations(page: Page): Promise<Array<{ id: stri
 /** Saves `docs/screenshots/<name>.png`. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: true });
+}
+
+/** Fills the sign-in form and submits it. */
+export async function signIn(page: Page, fields: { account: string; userName: string; password: string; mfaCode?: string }): Promise<void> {
+  await page.getByLabel('Account', { exact: true }).fill(fields.account);
+  await page.getByLabel('User name', { exact: true }).fill(fields.userName);
+  await page.getByLabel('Password', { exact: true }).fill(fields.password);
+  if (fields.mfaCode) await page.getByLabel('MFA code').fill(fields.mfaCode);
+  await page.getByRole('button', { name: 'Sign in' }).click();
 }

@@ -27,7 +27,7 @@ function CopyButton({ text, label }: { text: string; label: string }) {
   return (
     <button
       type="button"
-      aria-label={label}
+      aria-label={copied ? `${label}: copied` : label}
       onClick={() => {
         void navigator.clipboard?.writeText(text).then(() => setCopied(true), () => setCopied(false));
       }}
@@ -183,7 +183,8 @@ function MfaDevices({ userName, self }: { userName: string; self: boolean }) {
     e.preventDefault();
     await action.run(async () => {
       const device = (await query('iam', 'CreateVirtualMFADevice', { VirtualMFADeviceName: deviceName.trim() }))['VirtualMFADevice'] as Record<string, string>;
-      setPending({ serial: device['SerialNumber']!, png: device['QRCodePNG']!, seed: device['Base32StringSeed']! });
+      // Both are blobs on the wire (base64): the PNG goes into a data: URL as it is, the seed is base32 text.
+      setPending({ serial: device['SerialNumber']!, png: device['QRCodePNG']!, seed: atob(device['Base32StringSeed']!) });
     }, 'Scan the QR code, then enter two consecutive codes.');
   };
   const enable = async (e: FormEvent) => {
