@@ -1,7 +1,10 @@
 import type { ComponentType } from 'react';
 import type { ConsoleSession } from '../api/session.js';
+import { CredentialsPage } from './credentials-page.js';
 import { PoliciesPage } from './policies-page.js';
 import { PrincipalsPage } from './principals-page.js';
+import { SimulatorPage } from './simulator-page.js';
+import { TrailPage } from './trail-page.js';
 
 export interface PageProps {
   session: ConsoleSession;
@@ -15,4 +18,7 @@ export const PAGES: ReadonlyArray<{ route: string; title: string; component: Com
   { route: 'groups', title: 'Groups', component: (p) => <PrincipalsPage kind="groups" {...p} /> },
   { route: 'roles', title: 'Roles', component: (p) => <PrincipalsPage kind="roles" {...p} /> },
   { route: 'policies', title: 'Policies', component: PoliciesPage },
+  { route: 'simulator', title: 'Policy simulator', component: SimulatorPage },
+  { route: 'trail', title: 'Audit trail', component: TrailPage },
+  { route: 'credentials', title: 'Credential report', component: CredentialsPage },
 ];
