@@ -98,7 +98,7 @@ describe('web console insight pages in Chromium', () => {
     await page.getByRole('button', { name: 'DeleteUser' }).click();
     const why = page.getByRole('region', { name: 'Why was this denied?' });
     await why.getByText('Explicitly denied: a Deny statement matched.').waitFor();
-    await why.getByText(/Sid NoDelete/).waitFor();
+    await why.getByText(/Statement\[1\] \(Sid NoDelete\)/).waitFor();
     expect(await seriousAxeViolations(page)).toEqual([]);
     await screenshot(page, 'audit-trail');
     const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);

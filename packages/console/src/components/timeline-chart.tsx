@@ -12,7 +12,8 @@ export interface MinuteBucket {
   denied: number;
 }
 
-export function TimelineChart({ buckets }: { buckets: MinuteBucket[] }) {
+/** `from`/`to` (epoch ms) are the selected period: the x axis spans it, whatever the events' spread. */
+export function TimelineChart({ buckets, from, to }: { buckets: MinuteBucket[]; from: number; to: number }) {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const el = box.current;
@@ -22,7 +23,7 @@ export function TimelineChart({ buckets }: { buckets: MinuteBucket[] }) {
       {
         width: Math.max(280, el.clientWidth),
         height: 180,
-        scales: { x: { time: true } },
+        scales: { x: { time: true, auto: false, range: [from / 1000 - 30, to / 1000 + 30] } },
         axes: [{}, { label: 'events / minute' }],
         series: [
           {},
@@ -39,7 +40,7 @@ export function TimelineChart({ buckets }: { buckets: MinuteBucket[] }) {
       window.removeEventListener('resize', resize);
       plot.destroy();
     };
-  }, [buckets]);
+  }, [buckets, from, to]);
   return (
     <figure className="timeline" aria-labelledby="timeline-caption">
       <div ref={box} aria-hidden="true" />

@@ -61,6 +61,7 @@ export function TrailPage(_: PageProps) {
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
   const [searched, setSearched] = useState(false);
+  const [period, setPeriod] = useState({ from: 0, to: 0 });
 
   const lookup = async (token?: string) => {
     setBusy(true);
@@ -76,7 +77,13 @@ export function TrailPage(_: PageProps) {
       setEvents((old) => (token ? [...old, ...(r.Events ?? [])] : (r.Events ?? [])));
       setNext(r.NextToken);
       setSearched(true);
-      if (!token) setSelected(undefined);
+      if (!token) {
+        setSelected(undefined);
+        const to = end ? new Date(end).getTime() : Date.now();
+        const events = r.Events ?? [];
+        const earliest = Math.min(to, ...events.map((e) => (e.EventTime ?? 0) * 1000));
+        setPeriod({ from: start ? new Date(start).getTime() : earliest, to });
+      }
     } catch (err) {
       setError(errorText(err));
     } finally {
@@ -97,7 +104,14 @@ export function TrailPage(_: PageProps) {
       else b.allowed++;
       map.set(minute, b);
     }
-    return [...map.values()].sort((a, b) => a.minute - b.minute);
+    // Every minute of the period gets a bar (empty ones too), so the timeline's gaps are visible.
+    const minutes = [...map.keys()];
+    if (minutes.length === 0) return [];
+    const first = Math.min(...minutes);
+    const last = Math.max(...minutes);
+    const out: MinuteBucket[] = [];
+    for (let m = first; m <= last && out.length < 1440; m += 60_000) out.push(map.get(m) ?? { minute: m, allowed: 0, denied: 0 });
+    return out;
   }, [events]);
 
   const exportCsv = () => {
@@ -146,7 +160,7 @@ export function TrailPage(_: PageProps) {
           <h2 id="events-heading">
             {events.length} event{events.length === 1 ? '' : 's'}
           </h2>
-          <TimelineChart buckets={buckets} />
+          <TimelineChart buckets={buckets} from={period.from} to={period.to} />
           <div className="inline-form">
             <button type="button" onClick={exportCsv} disabled={events.length === 0}>
               Export CSV
@@ -237,7 +251,7 @@ function DenialExplanation({ record }: { record: Record_ }) {
               ? 'None: nothing in the identity policies, boundary or session policies allows this action.'
               : (decision.decidedBy ?? []).map((s, i) => (
                   <div key={i}>
-                    Statement {s.statementIndex}
+                    <code>Statement[{s.statementIndex}]</code>
                     {s.sid ? ` (Sid ${s.sid})` : ''} of {s.policyKind} policy <code>{s.policyName ?? s.policyId}</code>
                   </div>
                 ))}
