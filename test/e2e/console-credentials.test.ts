@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeAt, timeStep } from '../../packages/server/src/services/iam/totp.js';
 import { iamClient } from './helpers/aws-clients.js';
 import { E2E_ACCOUNT_ID, startTestCastellan, type TestCastellan } from './helpers/castellan.js';
-import { CONSOLE_DIST, launchChromium, screenshot, seriousAxeViolations, signIn } from './helpers/console-browser.js';
+import { assertConsoleBuilt, CONSOLE_DIST, launchChromium, screenshot, seriousAxeViolations, signIn } from './helpers/console-browser.js';
 
 const FIRST_PASSWORD = 'First-Passw0rd-123!';
 const NEW_PASSWORD = 'Second-Passw0rd-456!';
@@ -23,6 +23,7 @@ describe('web console credentials in Chromium', () => {
   let page: Page;
 
   beforeAll(async () => {
+    await assertConsoleBuilt();
     t = await startTestCastellan({}, { consoleDir: CONSOLE_DIST });
     // WebAuthn's RP id must be a domain: the browser uses localhost (mapped to 127.0.0.1).
     base = t.url.replace('127.0.0.1', 'localhost');

@@ -9,7 +9,7 @@ import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreateLoginProfileComm
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { E2E_ACCOUNT_ID, startTestCastellan, type TestCastellan } from './helpers/castellan.js';
-import { CONSOLE_DIST, launchChromium, screenshot, seriousAxeViolations, signIn } from './helpers/console-browser.js';
+import { assertConsoleBuilt, CONSOLE_DIST, launchChromium, screenshot, seriousAxeViolations, signIn } from './helpers/console-browser.js';
 import { signedFetch } from './helpers/signed-fetch.js';
 
 const PASSWORD = 'Insight-Passw0rd-789!';
@@ -33,6 +33,7 @@ describe('web console insight pages in Chromium', () => {
   let encoded: string;
 
   beforeAll(async () => {
+    await assertConsoleBuilt();
     t = await startTestCastellan({}, { consoleDir: CONSOLE_DIST });
     const iam = t.iam();
     await iam.send(new CreateUserCommand({ UserName: 'auditor' }));

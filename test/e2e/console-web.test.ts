@@ -6,7 +6,6 @@
  * accessibility violation. Screenshots of the main pages go to docs/screenshots/.
  */
 import { createServer, type Server } from 'node:http';
-import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { AttachUserPolicyCommand, CreateLoginProfileCommand, CreateUserCommand, CreateVirtualMFADeviceCommand, EnableMFADeviceCommand, ListUsersCommand } from '@aws-sdk/client-iam';
 import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
@@ -14,7 +13,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeAt, timeStep } from '../../packages/server/src/services/iam/totp.js';
 import { E2E_ACCOUNT_ID, startTestCastellan, type TestCastellan } from './helpers/castellan.js';
-import { CONSOLE_DIST, launchChromium, screenshot, seriousAxeViolations } from './helpers/console-browser.js';
+import { assertConsoleBuilt, CONSOLE_DIST, launchChromium, screenshot, seriousAxeViolations } from './helpers/console-browser.js';
 
 const ADMIN_PASSWORD = 'Adm1n-Console-Passw0rd!';
 
@@ -35,7 +34,7 @@ describe('web console in Chromium', () => {
   const cspViolations: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(`${CONSOLE_DIST}index.html`)) throw new Error('the console is not built: run `npm run build -w @castellan/console`');
+    await assertConsoleBuilt();
     t = await startTestCastellan({}, { consoleDir: CONSOLE_DIST });
     const iam = t.iam();
     await iam.send(new CreateUserCommand({ UserName: 'admin' }));
@@ -133,6 +132,20 @@ describe('web console in Chromium', () => {
     await screenshot(page, 'group');
   });
 
+  it('creates a role with its trust policy, and refuses a malformed one with IAM\'s message', async () => {
+    await page.getByRole('link', { name: 'Roles' }).click();
+    await page.getByLabel('Role name').fill('builder');
+    await page.getByRole('button', { name: 'Create role' }).click();
+    await page.getByRole('link', { name: 'builder' }).click();
+    await page.getByText('"ec2.amazonaws.com"').waitFor();
+    await page.getByRole('link', { name: 'All roles' }).click();
+    await page.getByLabel('Role name').fill('broken-role');
+    await page.getByLabel('Trust policy').fill('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole"}]}');
+    await page.locator('.problems .problem-error').first().waitFor();
+    await page.getByRole('button', { name: 'Create role' }).click();
+    await page.getByRole('alert').filter({ hasText: /^MalformedPolicyDocument: / }).waitFor();
+  });
+
   it('flags a policy problem at its line as you type, and the server refuses it with AWS\'s message', async () => {
     await page.getByRole('link', { name: 'Policies' }).click();
     await page.getByLabel('Policy name').fill('broken');
@@ -219,6 +232,8 @@ describe('web console in Chromium', () => {
     await idle.getByLabel('Password', { exact: true }).fill(ADMIN_PASSWORD);
     await idle.getByRole('button', { name: 'Sign in' }).click();
     await idle.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
+    // A user with no policies sees AWS's refusal: the console has no permissions of its own.
+    await idle.getByRole('alert').filter({ hasText: /^AccessDenied: User: arn:aws:iam::123456789012:user\/idle is not authorized to perform: iam:ListUsers on resource: / }).waitFor();
     await idle.clock.fastForward('14:00');
     expect(await idle.getByRole('button', { name: 'Sign out' }).count()).toBe(1);
     await idle.clock.fastForward('01:30');

@@ -3,7 +3,8 @@
  * `CASTELLAN_CHROMIUM`) driven headless by playwright-core, axe-core run inside the page, and
  * screenshots written to `docs/screenshots/` for the README.
  */
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -11,6 +12,27 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 export const CHROMIUM_PATH = process.env['CASTELLAN_CHROMIUM'] ?? '/usr/bin/chromium';
 export const CONSOLE_DIST = fileURLToPath(new URL('../../../packages/console/dist/', import.meta.url));
 const SCREENSHOTS = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
+
+const CONSOLE_SOURCES = ['../../../packages/console/src/', '../../../packages/console/index.html', '../../../packages/policy/src/'].map((p) => fileURLToPath(new URL(p, import.meta.url)));
+
+async function newestMtime(path: string): Promise<number> {
+  const s = await stat(path);
+  if (!s.isDirectory()) return s.mtimeMs;
+  const entries = await readdir(path, { recursive: true, withFileTypes: true });
+  const times = await Promise.all(entries.filter((e) => e.isFile()).map(async (e) => (await stat(join(e.parentPath, e.name))).mtimeMs));
+  return Math.max(0, ...times);
+}
+
+/**
+ * Fails unless `packages/console/dist` is built from the current sources: `npm ci` builds it, but
+ * `npm test` does not rebuild it, and a browser test of a stale build proves nothing.
+ */
+export async function assertConsoleBuilt(): Promise<void> {
+  const built = await stat(`${CONSOLE_DIST}index.html`).then((s) => s.mtimeMs, () => undefined);
+  if (built === undefined) throw new Error('the console is not built: run `npm run build -w @castellan/console`');
+  const newest = Math.max(...(await Promise.all(CONSOLE_SOURCES.map(newestMtime))));
+  if (newest > built) throw new Error('the console build is older than its sources: run `npm run build -w @castellan/console`');
+}
 
 export function launchChromium(): Promise<Browser> {
   // --no-sandbox: CI runs as root, where Chromium's sandbox cannot start. localhost is mapped to the
