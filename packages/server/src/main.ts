@@ -42,10 +42,11 @@ import { registerAuditQuarantineGauge } from './metrics/audit-quarantine-gauge.j
 import { describePublicKey } from './audit/export/signing-key.js';
 import { CompiledPolicyCache } from './services/authorization/compiled-policy-cache.js';
 import { loadAwsManagedPolicies } from './services/iam/aws-managed-policies.js';
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { bootstrapAccount, type BootstrapResult } from './services/bootstrap.js';
 import { SigV4Authenticator } from './services/credentials/sigv4-authenticator.js';
 import { ThrottlingAuthenticator } from './services/credentials/throttling-authenticator.js';
+import { iamQuotas } from './domain/quotas.js';
 import { RateLimiter } from './domain/rate-limiter.js';
 import { StoreCredentialResolver } from './services/credentials/store-credential-resolver.js';
 import { SessionCredentialResolver } from './services/credentials/session-credential-resolver.js';
@@ -62,6 +63,9 @@ import { SignedOutSessions } from './services/console/signed-out-sessions.js';
 import { addConsoleSignInRoutes } from './http/console-sign-in-routes.js';
 import { addConsoleAssetsRoute } from './http/console-assets-route.js';
 import { createStore, type StoreConfig } from './store/create-store.js';
+import { openChangeFeed } from './store/open-change-feed.js';
+import type { ChangeFeed } from './domain/ports/change-feed.js';
+import { hostname } from 'node:os';
 import type { Store } from './store/store.js';
 
 /** Things tests and embedders may replace; production uses the defaults. */
@@ -88,6 +92,11 @@ export interface Castellan {
   bootstrap: BootstrapResult;
   /** The current store (an ephemeral reset replaces it). */
   readonly store: Store;
+  /**
+   * What changed, for whoever caches store state in memory: on PostgreSQL, heard from every node
+   * sharing the schema (`LISTEN/NOTIFY`); undefined on SQLite (one node).
+   */
+  readonly changes: ChangeFeed | undefined;
   /** Flushes batched audit and last-used data, stops the export schedule, closes the store. Idempotent. */
   close(): Promise<void>;
 }
@@ -103,6 +112,8 @@ export interface CastellanServer {
   /** What bootstrap did: the root access key id, and its secret only when it was created now. */
   bootstrap: BootstrapResult;
   store: Store;
+  /** The change feed of `createCastellan` (PostgreSQL: shared with every node on the schema). */
+  changes: ChangeFeed | undefined;
   /** Graceful: stops accepting, finishes in-flight requests, flushes batched audit and last-used data, closes the store. */
   close(): Promise<void>;
 }
@@ -147,6 +158,7 @@ export async function createCastellan(config: ServerConfig, options: StartOption
 
   // Compiled policies are keyed by content, so one cache serves every instance and request.
   const policyCache = new CompiledPolicyCache();
+  const quotas = iamQuotas(config.quotas);
   const signingKey = config.ephemeral ? undefined : await loadOrCreateSigningKey(dataDir);
   const publicKey = signingKey
     ? describePublicKey(signingKey.publicKey, signingKey.createdAt)
@@ -157,7 +169,7 @@ export async function createCastellan(config: ServerConfig, options: StartOption
 
   const openInstance = async (): Promise<Instance> => {
     const store = await createStore(storeConfig, { secretBox, onIdleError: (err: Error) => logger.error({ err }, 'idle database connection failed') });
-    const deps: ServiceDeps = { store, ids, catalog, awsManagedPolicies, policyCache, sessionTokens, authorizationMessages };
+    const deps: ServiceDeps = { store, ids, catalog, awsManagedPolicies, policyCache, sessionTokens, authorizationMessages, quotas };
     const bootstrap = await bootstrapAccount(deps, {
       now: clock.now(),
       ...(config.accountId ? { accountId: config.accountId } : {}),
@@ -188,7 +200,10 @@ export async function createCastellan(config: ServerConfig, options: StartOption
   };
 
   let instance = await openInstance();
+  let changes: ChangeFeed | undefined;
   try {
+    // Other nodes' changes arrive here within a second; opened after the store, which made the schema.
+    changes = await openChangeFeed(storeConfig, { onError: (err, context) => logger.warn({ err }, context) });
     const registry = new OperationRegistry<ServiceDeps>().register(...IAM_OPERATIONS, ...STS_OPERATIONS, ...cloudTrailOperations({ publicKey }));
 
     // The pipeline gets stable objects that forward to the current instance, so an ephemeral
@@ -203,6 +218,7 @@ export async function createCastellan(config: ServerConfig, options: StartOption
       policyCache,
       sessionTokens,
       authorizationMessages,
+      quotas,
     };
     const transactions: TransactionRunner<ServiceDeps> = {
       run: (fn) => instance.store.transaction((tx) => fn({ ...instance.deps, store: tx })),
@@ -319,6 +335,8 @@ export async function createCastellan(config: ServerConfig, options: StartOption
         clock,
         intervalMs: config.trailExportMinutes * 60_000,
         ...(config.auditRetentionDays !== undefined ? { retentionDays: config.auditRetentionDays } : {}),
+        // Nodes sharing a database take turns through a lease; one node alone always holds it.
+        lease: { store: instance.store, holder: `${hostname()}:${process.pid}:${randomUUID()}` },
         onError: (err) => logger.error({ err }, 'trail export failed'),
       });
     }
@@ -332,6 +350,7 @@ export async function createCastellan(config: ServerConfig, options: StartOption
       get store() {
         return instance.store;
       },
+      changes,
       close: () =>
         (closing ??= (async () => {
           // Batched audit events and last-used data are flushed before the final export reads them.
@@ -340,9 +359,11 @@ export async function createCastellan(config: ServerConfig, options: StartOption
           await instance.actionUses.close();
           await schedule?.stop();
           await instance.store.close();
+          await changes?.close();
         })()),
     };
   } catch (err) {
+    await changes?.close();
     await closeInstance(instance);
     throw err;
   }
@@ -380,6 +401,7 @@ export async function startCastellan(config: ServerConfig, options: StartOptions
     get store() {
       return castellan.store;
     },
+    changes: castellan.changes,
     close: () =>
       (closing ??= (async () => {
         await Promise.all([http.close({ forceAfterMs: 10_000 }), metricsHttp?.close({ forceAfterMs: 1_000 })]);

@@ -52,6 +52,7 @@ const FLAGS: ReadonlyArray<{ flag: string; setting: keyof ServerConfig; help: st
   { flag: '--rate-limit-per-address <n>', setting: 'rateLimitPerAddress', help: 'requests per second per source address, bursts of twice that, 0 for none (default 500, none with --ephemeral; env CASTELLAN_RATE_LIMIT_PER_ADDRESS)' },
   { flag: '--metrics-port <port>', setting: 'metricsPort', help: 'serve Prometheus /metrics on this port, a listener of its own (default: no metrics endpoint; env CASTELLAN_METRICS_PORT)' },
   { flag: '--metrics-host <host>', setting: 'metricsHost', help: 'interface of the metrics listener (default 127.0.0.1; env CASTELLAN_METRICS_HOST)' },
+  { flag: '--quotas <list>', setting: 'quotas', help: 'IAM quotas raised from AWS\'s defaults, e.g. usersPerAccount=100000,rolesPerAccount=5000 (env CASTELLAN_QUOTAS; README "Configuration" lists the names)' },
 ];
 
 /** Turns commander's option object into a config source. */

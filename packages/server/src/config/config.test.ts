@@ -19,6 +19,13 @@ describe('resolveConfig', () => {
     { name: 'rate limits as asked, ephemeral or not', sources: [{ ephemeral: 'true', rateLimitPerKey: '5', rateLimitPerAddress: 0 }], expect: { rateLimitPerKey: 5, rateLimitPerAddress: 0 } },
     { name: 'bad rate limit', sources: [{ rateLimitPerKey: '-1' }], expect: { problems: ['rateLimitPerKey'] } },
     { name: 'trusted proxies list', sources: [{ trustedProxies: '10.0.0.0/8, 127.0.0.1/32' }], expect: { trustedProxies: ['10.0.0.0/8', '127.0.0.1/32'] } },
+    { name: 'quotas are AWS\'s unless set', sources: [], expect: { quotas: {} } },
+    { name: 'quotas from a flag or the environment', sources: [{ quotas: 'usersPerAccount=100000, rolesPerAccount=5000' }], expect: { quotas: { usersPerAccount: 100000, rolesPerAccount: 5000 } } },
+    { name: 'quotas from a file', sources: [{ quotas: { customerManagedPoliciesPerAccount: 20000 } }], expect: { quotas: { customerManagedPoliciesPerAccount: 20000 } } },
+    { name: 'a quota that cannot be set', sources: [{ quotas: 'tagsPerResource=100' }], expect: { problems: ['quotas'] } },
+    { name: 'a quota that is not a count', sources: [{ quotas: { usersPerAccount: '1e5' } }], expect: { problems: ['quotas'] } },
+    { name: 'a zero quota', sources: [{ quotas: 'usersPerAccount=0' }], expect: { problems: ['quotas'] } },
+    { name: 'a quota without a value', sources: [{ quotas: 'usersPerAccount' }], expect: { problems: ['quotas'] } },
   ];
   for (const c of cases) {
     it(c.name, () => {

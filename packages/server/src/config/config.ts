@@ -3,6 +3,7 @@
  * Precedence is flags, then environment, then file, then defaults. Resolution is pure; reading the
  * file and the environment happens at the edge (`castellan serve`).
  */
+import { MAX_QUOTA, SETTABLE_QUOTAS, type SettableQuota } from '../domain/quotas.js';
 
 /** The resolved settings of one server. */
 export interface ServerConfig {
@@ -41,6 +42,12 @@ export interface ServerConfig {
   rateLimitPerKey: number;
   /** Requests per second per source address (bursts of twice that); `0` turns the limit off. Default 500, off in ephemeral mode. */
   rateLimitPerAddress: number;
+  /**
+   * IAM quotas raised (or lowered) from AWS's defaults, by name (`domain/quotas.ts`
+   * `SETTABLE_QUOTAS`). From a file, an object; from a flag or the environment,
+   * `usersPerAccount=100000,rolesPerAccount=5000`. Default is none: AWS's defaults.
+   */
+  quotas: Partial<Record<SettableQuota, number>>;
 }
 
 /** Raw settings as they come from one source; every field optional and untyped strings allowed. */
@@ -74,6 +81,7 @@ export const CONFIG_ENV: Readonly<Record<keyof ServerConfig, string>> = Object.f
   metricsHost: 'CASTELLAN_METRICS_HOST',
   rateLimitPerKey: 'CASTELLAN_RATE_LIMIT_PER_KEY',
   rateLimitPerAddress: 'CASTELLAN_RATE_LIMIT_PER_ADDRESS',
+  quotas: 'CASTELLAN_QUOTAS',
 });
 
 const DEFAULTS: ServerConfig = {
@@ -88,6 +96,7 @@ const DEFAULTS: ServerConfig = {
   metricsHost: '127.0.0.1',
   rateLimitPerKey: 100,
   rateLimitPerAddress: 500,
+  quotas: {},
 };
 
 const LOG_LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
@@ -117,7 +126,7 @@ export function resolveConfig(sources: ConfigSource[]): ConfigResult {
     return undefined;
   };
   const problems: ConfigProblem[] = [];
-  const config: ServerConfig = { ...DEFAULTS, trustedProxies: [] };
+  const config: ServerConfig = { ...DEFAULTS, trustedProxies: [], quotas: {} };
 
   const str = (key: keyof ServerConfig): string | undefined => {
     const v = pick(key);
@@ -214,7 +223,39 @@ export function resolveConfig(sources: ConfigSource[]): ConfigResult {
     if (typeof v === 'boolean' || !Number.isFinite(n) || n < 0) problems.push({ setting: key, message: 'must be a number of requests per second, 0 to turn the limit off' });
     else config[key] = n;
   }
+  const quotas = pick('quotas');
+  if (quotas !== undefined) {
+    const parsed = parseQuotas(quotas);
+    if ('problem' in parsed) problems.push({ setting: 'quotas', message: parsed.problem });
+    else config.quotas = parsed.quotas;
+  }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, config: Object.freeze(config) };
+}
+
+/** `quotas` as an object (`{"usersPerAccount": 100000}`) or a list (`usersPerAccount=100000,…`). */
+function parseQuotas(v: unknown): { quotas: Partial<Record<SettableQuota, number>> } | { problem: string } {
+  let entries: Array<[string, unknown]>;
+  if (typeof v === 'string') {
+    entries = [];
+    for (const part of v.split(',').map((p) => p.trim()).filter(Boolean)) {
+      const eq = part.indexOf('=');
+      if (eq < 0) return { problem: `\`${part}\` is not name=value (e.g. usersPerAccount=100000)` };
+      entries.push([part.slice(0, eq).trim(), part.slice(eq + 1).trim()]);
+    }
+  } else if (typeof v === 'object' && v !== null && !Array.isArray(v)) {
+    entries = Object.entries(v);
+  } else {
+    return { problem: 'must be an object of quota names and numbers, or name=value pairs separated by commas' };
+  }
+  const settable = new Set<string>(SETTABLE_QUOTAS);
+  const out: Partial<Record<SettableQuota, number>> = {};
+  for (const [name, raw] of entries) {
+    if (!settable.has(name)) return { problem: `\`${name}\` is not a quota that can be set (one of ${SETTABLE_QUOTAS.join(', ')})` };
+    const n = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : NaN;
+    if (!Number.isInteger(n) || n < 1 || n > MAX_QUOTA) return { problem: `${name}: \`${String(raw)}\` is not a whole number from 1 to ${MAX_QUOTA}` };
+    out[name as SettableQuota] = n;
+  }
+  return { quotas: out };
 }
 
 function toBool(v: unknown): boolean | undefined {

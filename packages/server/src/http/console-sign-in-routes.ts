@@ -57,11 +57,15 @@ export function addConsoleSignInRoutes(app: Hono<{ Bindings: PeerBindings }>, de
       ...sourceIps.resolve(socket?.remoteAddress ?? '127.0.0.1', h.get('x-forwarded-for') ?? undefined, h.get('x-forwarded-proto') ?? undefined, socket?.encrypted === true || url.protocol === 'https:'),
     };
   };
-  /** The relying party of a WebAuthn ceremony: the host name the console is served from, and the page's origin. */
-  const siteOf = (c: Ctx, url: URL): WebAuthnSite => {
-    const host = c.req.header('host') ?? url.host;
-    const origin = c.req.header('origin') ?? `${url.protocol}//${host}`;
-    return { rpId: host.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1'), origin };
+  /**
+   * The relying party of a WebAuthn ceremony: the host name the console is served from, and the
+   * origin of a page served from that host (taken from `Host` and the transport, never from a
+   * client-supplied `Origin`, so the signed origin must be this server's).
+   */
+  const siteOf = (c: Ctx): WebAuthnSite => {
+    const peer = peerOf(c);
+    const host = c.req.header('host') ?? peer.url.host;
+    return { rpId: host.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1'), origin: `${peer.secureTransport ? 'https' : 'http'}://${host}` };
   };
 
   app.post('/signin', async (c) => {
@@ -77,7 +81,7 @@ export function addConsoleSignInRoutes(app: Hono<{ Bindings: PeerBindings }>, de
       const outcome = await apiPipeline.run(query.readCall(request, { sourceIp: peer.sourceIp, secureTransport: peer.secureTransport, userAgent }));
       return outcome.ok ? { ok: true } : { ok: false, message: outcome.error.message };
     };
-    const result = await signIn(deps.signIn, input, { now, sourceIp: peer.sourceIp, userAgent, loginTo: `${peer.url.origin}/console/`, site: siteOf(c, peer.url) }, changePassword);
+    const result = await signIn(deps.signIn, input, { now, sourceIp: peer.sourceIp, userAgent, loginTo: `${peer.url.origin}/console/`, site: siteOf(c) }, changePassword);
     c.header('Cache-Control', 'no-store');
     switch (result.kind) {
       case 'signed-in': {
@@ -130,26 +134,30 @@ export function addConsoleSignInRoutes(app: Hono<{ Bindings: PeerBindings }>, de
   };
   /** The session of a console API request (authentication proper is the pipeline's), for binding challenges. */
   const sessionOf = (c: Ctx): ConsoleSession | undefined => deps.signIn.codec.open(cookieValue(c.req.header('cookie'), CONSOLE_SESSION_COOKIE) ?? '');
+  const readBodyOrNull = (c: Ctx) => readBody(c.req.raw, DEFAULT_MAX_BODY_BYTES).catch(() => undefined);
+  const tooLarge = (c: Ctx) => c.json({ error: { code: 'RequestEntityTooLarge', message: 'The request body is too large.' } }, 413);
   const unauthenticated = (c: Ctx) => c.json({ error: { code: 'MissingAuthenticationToken', message: 'A console session is required.' } }, 403);
 
   app.post('/console-api/webauthn/registration-options', async (c) => {
     const session = sessionOf(c);
     if (!session) return unauthenticated(c);
-    const body = await readBody(c.req.raw, DEFAULT_MAX_BODY_BYTES);
-    const spec = registrationOptionsOperation({ codec: deps.signIn.codec, sessionId: session.sessionId, site: siteOf(c, peerOf(c).url) });
+    const body = await readBodyOrNull(c);
+    if (!body) return tooLarge(c);
+    const spec = registrationOptionsOperation({ codec: deps.signIn.codec, sessionId: session.sessionId, site: siteOf(c) });
     return runConsoleOperation(c, body, spec as OperationSpec<never, unknown, ServiceDeps>, { UserName: session.userName });
   });
 
   app.post('/console-api/webauthn/register', async (c) => {
     const session = sessionOf(c);
     if (!session) return unauthenticated(c);
-    const body = await readBody(c.req.raw, DEFAULT_MAX_BODY_BYTES);
+    const body = await readBodyOrNull(c);
+    if (!body) return tooLarge(c);
     const fields = parseJsonObject(new TextDecoder().decode(body));
     const deviceName = typeof fields?.['deviceName'] === 'string' ? fields['deviceName'] : '';
     if (!fields || !/^[\w+=,.@-]{1,128}$/.test(deviceName) || typeof fields['response'] !== 'object' || fields['response'] === null) {
       return c.json({ error: { code: 'ValidationError', message: 'deviceName (1-128 characters of [\\w+=,.@-]) and response (the RegistrationResponseJSON) are required.' } }, 400);
     }
-    const spec = registerSecurityKeyOperation({ codec: deps.signIn.codec, sessionId: session.sessionId, site: siteOf(c, peerOf(c).url), response: fields['response'] });
+    const spec = registerSecurityKeyOperation({ codec: deps.signIn.codec, sessionId: session.sessionId, site: siteOf(c), response: fields['response'] });
     return runConsoleOperation(c, body, spec as OperationSpec<never, unknown, ServiceDeps>, { UserName: session.userName, DeviceName: deviceName });
   });
 }

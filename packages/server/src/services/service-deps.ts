@@ -2,6 +2,7 @@ import type { IamDataCatalog } from '../catalog/iam-data-catalog.js';
 import type { CompiledPolicyCache } from './authorization/compiled-policy-cache.js';
 import type { AwsManagedPolicyCatalog } from './iam/aws-managed-policies.js';
 import type { Ids } from '../domain/context.js';
+import type { IamQuotas } from '../domain/quotas.js';
 import type { Store } from '../store/store.js';
 import type { SessionTokenCodec } from './credentials/session-token-codec.js';
 import type { AuthorizationMessageCodec } from './sts/authorization-message-codec.js';
@@ -25,6 +26,8 @@ export interface ServiceDeps {
   sessionTokens: SessionTokenCodec;
   /** Seals and opens the encoded messages of denials (sts:DecodeAuthorizationMessage). */
   authorizationMessages: AuthorizationMessageCodec;
+  /** The IAM quotas this deployment enforces (AWS's defaults unless the settings raise them). */
+  quotas: IamQuotas;
 }
 
 /** What reads policies needs: the store (or a transaction) and AWS's managed policies. */

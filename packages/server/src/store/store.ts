@@ -71,6 +71,7 @@ import type { OidcProviderStore } from './interfaces/oidc-provider-store.js';
 import type { WorkloadRegistrationStore } from './interfaces/workload-registration-store.js';
 import type { ConsoleGuardStore } from './interfaces/console-guard-store.js';
 import type { SecurityKeyStore } from './interfaces/security-key-store.js';
+import type { LeaseStore } from './interfaces/lease-store.js';
 
 export type * from './interfaces/account-store.js';
 export type * from './interfaces/audit-store.js';
@@ -98,6 +99,7 @@ export type * from './interfaces/oidc-provider-store.js';
 export type * from './interfaces/workload-registration-store.js';
 export type * from './interfaces/console-guard-store.js';
 export type * from './interfaces/security-key-store.js';
+export type * from './interfaces/lease-store.js';
 
 /** Every aggregate's methods: the whole `Store` without transactions, locks and `close`. */
 export interface AggregateStores
@@ -123,7 +125,8 @@ export interface AggregateStores
     OidcProviderStore,
     WorkloadRegistrationStore,
     ConsoleGuardStore,
-    SecurityKeyStore {}
+    SecurityKeyStore,
+    LeaseStore {}
 
 /** What `lockForUpdate` can lock. */
 export type LockTarget = { kind: 'account' | 'user' | 'group' | 'role' | 'policy' | 'instanceProfile' | 'oidcProvider'; id: string };

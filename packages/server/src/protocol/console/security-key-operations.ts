@@ -75,7 +75,7 @@ export function registerSecurityKeyOperation(call: SecurityKeyCallContext & { re
       const user = await requireUser(deps.store, ctx.caller.accountId, ownUserName(ctx));
       const key = await verifyRegistration({ codec: call.codec, store: deps.store }, { sessionId: call.sessionId, response: call.response, site: call.site, now: ctx.now });
       if (!key) throw new InvalidInputError('The security key\'s registration response is not valid for this session and site, or its challenge has expired or was already answered.');
-      const serialNumber = await enableSecurityKey({ store: deps.store, ids: deps.ids }, { accountId: ctx.caller.accountId, user, deviceName: input.DeviceName, key, now: ctx.now });
+      const serialNumber = await enableSecurityKey({ store: deps.store, ids: deps.ids, quotas: deps.quotas }, { accountId: ctx.caller.accountId, user, deviceName: input.DeviceName, key, now: ctx.now });
       return { SerialNumber: serialNumber };
     },
   };

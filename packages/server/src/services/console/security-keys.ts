@@ -22,7 +22,7 @@ import {
 } from '@simplewebauthn/server';
 import type { Ids } from '../../domain/context.js';
 import { EntityAlreadyExistsError, LimitExceededError } from '../../domain/errors.js';
-import { IAM_QUOTAS } from '../../domain/quotas.js';
+import type { IamQuotas } from '../../domain/quotas.js';
 import { StoreConflictError } from '../../store/store-errors.js';
 import type { ConsoleGuardStore, SecurityKeyRow, SecurityKeyStore, Store, UserRow } from '../../store/store.js';
 import type { ConsoleSessionCodec } from './console-session-codec.js';
@@ -168,19 +168,20 @@ export async function verifyRegistration(
 
 /**
  * Enables a verified key for the user, as AWS enables a security key: `EntityAlreadyExists` when
- * the authenticator is already registered, `LimitExceeded` past 8 MFA devices per user (virtual
+ * the authenticator is already registered, `LimitExceeded` past the MFA devices per user (8 on AWS) (virtual
  * devices and keys together). Returns the key's serial number.
  */
 export async function enableSecurityKey(
-  deps: { store: Store; ids: Ids },
+  deps: { store: Store; ids: Ids; quotas: Pick<IamQuotas, 'mfaDevicesPerUser'> },
   input: { accountId: string; user: UserRow; deviceName: string; key: RegisteredKey; now: Date },
 ): Promise<string> {
   const { store } = deps;
   const owner = { kind: 'user' as const, userId: input.user.id };
-  const virtual = await store.listMfaDevices({ accountId: input.accountId, owner, maxItems: IAM_QUOTAS.mfaDevicesPerUser });
+  const max = deps.quotas.mfaDevicesPerUser;
+  const virtual = await store.listMfaDevices({ accountId: input.accountId, owner, maxItems: max });
   const keys = await store.listSecurityKeys(input.user.id);
-  if (virtual.items.length + keys.length >= IAM_QUOTAS.mfaDevicesPerUser) {
-    throw new LimitExceededError(`Cannot exceed quota for MFADevicesPerUser: ${IAM_QUOTAS.mfaDevicesPerUser}`);
+  if (virtual.items.length + keys.length >= max) {
+    throw new LimitExceededError(`Cannot exceed quota for MFADevicesPerUser: ${max}`);
   }
   const deviceId = Buffer.from(deps.ids.randomBytes(16)).toString('hex').toUpperCase();
   const serialNumber = securityKeySerialNumber(input.accountId, input.user.name, deviceId);

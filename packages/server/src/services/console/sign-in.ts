@@ -92,6 +92,11 @@ const CHANGE_SESSION_MS = 60_000;
 /** A hash to verify against when the user has no password, so a missing user costs as long as a wrong password. */
 let decoyHash: Promise<string> | undefined;
 
+/**
+ * One sign-in attempt: checks the throttle, the password, the second factor, and whether the
+ * password must be changed first (changing it with `changePassword` when `newPassword` is given);
+ * records the `ConsoleLogin` event of every attempt that completes or fails.
+ */
 export async function signIn(deps: SignInDeps, input: SignInInput, origin: SignInOrigin, changePassword?: ChangePasswordCall): Promise<SignInResult> {
   const { store, now } = { store: deps.store, now: origin.now };
   const accountId = ACCOUNT_ID.test(input.account) ? ((await store.getAccount(input.account)) ? input.account : undefined) : await store.getAccountIdByAlias(input.account.toLowerCase());

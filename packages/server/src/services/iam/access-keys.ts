@@ -31,7 +31,7 @@ export async function createAccessKey(deps: ServiceDeps, input: { userName?: str
   const { store, ids } = deps;
   const subject = await credentialSubject(store, ctx, input.userName);
   const secretAccessKey = ids.secretAccessKey();
-  const limit = subject.kind === 'root' ? IAM_QUOTAS.accessKeysPerRoot : IAM_QUOTAS.accessKeysPerUser;
+  const limit = subject.kind === 'root' ? IAM_QUOTAS.accessKeysPerRoot : deps.quotas.accessKeysPerUser;
   try {
     const row = await store.createAccessKey({
       accountId: ctx.caller.accountId,

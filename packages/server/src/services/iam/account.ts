@@ -6,20 +6,17 @@
  */
 import type { RequestContext } from '../../domain/context.js';
 import { EntityAlreadyExistsError, InvalidInputError, NoSuchEntityError } from '../../domain/errors.js';
-import { IAM_QUOTAS } from '../../domain/quotas.js';
 import { StoreConflictError } from '../../store/store-errors.js';
 import type { AttachedPolicy, Group, InlinePolicy, InstanceProfile, ManagedPolicy, Page, PolicyVersion, Role, Tag, User } from '../../domain/iam-entities.js';
-import type { Page as RowPage, Store, UserRow } from '../../store/store.js';
+import type { Page as RowPage } from '../../store/store.js';
 import type { PolicyReader, ServiceDeps } from '../service-deps.js';
-import { workSlices } from '../work-slices.js';
 import { isAwsManagedPolicyArn, type AwsManagedPolicy } from './aws-managed-policies.js';
 import { toAttachedPolicy, toGroup, toInlinePolicy, toInstanceProfile, toPolicyVersion, toRole, toTags, toUser } from './entity-views.js';
 import { pageRequest, withMarker, type PagingInput } from './identity-common.js';
 import { awsView, customerView } from './managed-policies.js';
 import { mfaUsage } from './mfa-devices.js';
-import { SERVER_CERTIFICATES_QUOTA } from './server-certificates.js';
 
-// Quotas GetAccountSummary reports that `IAM_QUOTAS` does not list (AWS's defaults).
+// Quotas GetAccountSummary reports that `IamQuotas` does not list (AWS's defaults).
 const POLICY_VERSIONS_IN_USE_QUOTA = 10000;
 // The version of STS global-endpoint tokens AWS reports (1: valid only in default regions).
 const GLOBAL_ENDPOINT_TOKEN_VERSION = 1;
@@ -36,37 +33,37 @@ export async function getAccountSummary(deps: ServiceDeps, _input: Record<string
   const rootSigningCertificates = await deps.store.listSigningCertificates({ accountId: ctx.caller.accountId, owner: { kind: 'root' }, maxItems: 1 });
   return {
     Users: usage.users,
-    UsersQuota: IAM_QUOTAS.usersPerAccount,
+    UsersQuota: deps.quotas.usersPerAccount,
     Groups: usage.groups,
-    GroupsQuota: IAM_QUOTAS.groupsPerAccount,
+    GroupsQuota: deps.quotas.groupsPerAccount,
     Roles: usage.roles,
-    RolesQuota: IAM_QUOTAS.rolesPerAccount,
+    RolesQuota: deps.quotas.rolesPerAccount,
     InstanceProfiles: await deps.store.countInstanceProfiles(ctx.caller.accountId),
-    InstanceProfilesQuota: IAM_QUOTAS.instanceProfilesPerAccount,
+    InstanceProfilesQuota: deps.quotas.instanceProfilesPerAccount,
     Providers: await deps.store.countOidcProviders(ctx.caller.accountId),
     ServerCertificates: serverCertificates,
-    ServerCertificatesQuota: SERVER_CERTIFICATES_QUOTA,
-    UserPolicySizeQuota: IAM_QUOTAS.userInlinePolicyChars,
-    GroupPolicySizeQuota: IAM_QUOTAS.groupInlinePolicyChars,
-    RolePolicySizeQuota: IAM_QUOTAS.roleInlinePolicyChars,
-    AssumeRolePolicySizeQuota: IAM_QUOTAS.trustPolicyChars,
-    GroupsPerUserQuota: IAM_QUOTAS.groupsPerUser,
-    SigningCertificatesPerUserQuota: IAM_QUOTAS.signingCertificatesPerUser,
-    AccessKeysPerUserQuota: IAM_QUOTAS.accessKeysPerUser,
+    ServerCertificatesQuota: deps.quotas.serverCertificatesPerAccount,
+    UserPolicySizeQuota: deps.quotas.userInlinePolicyChars,
+    GroupPolicySizeQuota: deps.quotas.groupInlinePolicyChars,
+    RolePolicySizeQuota: deps.quotas.roleInlinePolicyChars,
+    AssumeRolePolicySizeQuota: deps.quotas.trustPolicyChars,
+    GroupsPerUserQuota: deps.quotas.groupsPerUser,
+    SigningCertificatesPerUserQuota: deps.quotas.signingCertificatesPerUser,
+    AccessKeysPerUserQuota: deps.quotas.accessKeysPerUser,
     MFADevices: mfa.devices,
     MFADevicesInUse: mfa.inUse,
     AccountMFAEnabled: mfa.rootEnabled ? 1 : 0,
     AccountAccessKeysPresent: usage.rootAccessKeys > 0 ? 1 : 0,
     AccountSigningCertificatesPresent: rootSigningCertificates.items.length > 0 ? 1 : 0,
-    AttachedPoliciesPerGroupQuota: IAM_QUOTAS.managedPoliciesPerGroup,
-    AttachedPoliciesPerRoleQuota: IAM_QUOTAS.managedPoliciesPerRole,
-    AttachedPoliciesPerUserQuota: IAM_QUOTAS.managedPoliciesPerUser,
+    AttachedPoliciesPerGroupQuota: deps.quotas.managedPoliciesPerGroup,
+    AttachedPoliciesPerRoleQuota: deps.quotas.managedPoliciesPerRole,
+    AttachedPoliciesPerUserQuota: deps.quotas.managedPoliciesPerUser,
     Policies: usage.policies,
-    PoliciesQuota: IAM_QUOTAS.customerManagedPoliciesPerAccount,
-    PolicySizeQuota: IAM_QUOTAS.managedPolicyChars,
+    PoliciesQuota: deps.quotas.customerManagedPoliciesPerAccount,
+    PolicySizeQuota: deps.quotas.managedPolicyChars,
     PolicyVersionsInUse: usage.policyVersionsInUse,
     PolicyVersionsInUseQuota: POLICY_VERSIONS_IN_USE_QUOTA,
-    VersionsPerPolicyQuota: IAM_QUOTAS.policyVersionsPerPolicy,
+    VersionsPerPolicyQuota: deps.quotas.policyVersionsPerPolicy,
     GlobalEndpointTokenVersion: GLOBAL_ENDPOINT_TOKEN_VERSION,
   };
 }
@@ -217,7 +214,11 @@ export async function getAccountAuthorizationDetails(
   return out;
 }
 
-/** Lists one section into `out` (or only counts it with `probe`); returns the count and the section's next marker. */
+/**
+ * Lists one section into `out` (or only counts it with `probe`); returns the count and the
+ * section's next marker. The page's related rows (policies, groups, tags, versions, profiles) are
+ * read in one query each for the whole page, so a page costs the same in any size of account.
+ */
 async function listSection(
   { store, awsManagedPolicies }: PolicyReader,
   accountId: string,
@@ -226,61 +227,73 @@ async function listSection(
   out: AuthorizationDetailsPage,
   probe: boolean,
 ): Promise<{ count: number; marker?: string }> {
-  // A page is up to 1,000 entities of several reads each; SQLite answers them synchronously.
-  const pause = workSlices();
   const result = <T>(p: RowPage<T>, items: number) => ({ count: items, ...(p.isTruncated && p.marker !== undefined ? { marker: p.marker } : {}) });
   switch (kind) {
     case 'User': {
       const p = await withMarker(() => store.listUsers({ accountId, ...pageRequest(page) }));
-      if (!probe) {
+      if (!probe && p.items.length > 0) {
+        const refs = p.items.map((u) => ({ kind: 'user' as const, id: u.id }));
+        const [inline, groups, attached, tags] = await Promise.all([
+          store.listAllInlinePolicies(refs).then(byEntity),
+          store.listAllGroupsForUsers(p.items.map((u) => u.id)),
+          store.listAllAttachedPolicies(refs).then(byEntity),
+          store.listAllTags(refs),
+        ]);
         for (const user of p.items) {
-          out.users.push(await userDetail(store, user));
-          await pause();
+          out.users.push({
+            user: toUser(user),
+            inlinePolicies: (inline.get(user.id) ?? []).map(toInlinePolicy),
+            groupNames: (groups.get(user.id) ?? []).map((g) => g.name),
+            attached: (attached.get(user.id) ?? []).map(toAttachedPolicy),
+            tags: toTags(tags.get(user.id) ?? []),
+          });
         }
       }
       return result(p, p.items.length);
     }
     case 'Group': {
       const p = await withMarker(() => store.listGroups({ accountId, ...pageRequest(page) }));
-      if (!probe) {
+      if (!probe && p.items.length > 0) {
+        const refs = p.items.map((g) => ({ kind: 'group' as const, id: g.id }));
+        const [inline, attached] = await Promise.all([store.listAllInlinePolicies(refs).then(byEntity), store.listAllAttachedPolicies(refs).then(byEntity)]);
         for (const group of p.items) {
-          const entity = { kind: 'group' as const, id: group.id };
           out.groups.push({
             group: toGroup(group),
-            inlinePolicies: (await store.listAllInlinePolicies([entity])).map(toInlinePolicy),
-            attached: (await store.listAllAttachedPolicies([entity])).map(toAttachedPolicy),
+            inlinePolicies: (inline.get(group.id) ?? []).map(toInlinePolicy),
+            attached: (attached.get(group.id) ?? []).map(toAttachedPolicy),
           });
-          await pause();
         }
       }
       return result(p, p.items.length);
     }
     case 'Role': {
       const p = await withMarker(() => store.listRoles({ accountId, ...pageRequest(page) }));
-      if (!probe) {
+      if (!probe && p.items.length > 0) {
+        const refs = p.items.map((r) => ({ kind: 'role' as const, id: r.id }));
+        const [profiles, inline, attached, tags] = await Promise.all([
+          store.listAllInstanceProfilesForRoles(p.items.map((r) => r.id)),
+          store.listAllInlinePolicies(refs).then(byEntity),
+          store.listAllAttachedPolicies(refs).then(byEntity),
+          store.listAllTags(refs),
+        ]);
         for (const role of p.items) {
-          const entity = { kind: 'role' as const, id: role.id };
           out.roles.push({
             role: toRole(role),
-            // A role is in at most as many profiles as the account has (1,000), so one page holds them.
-            instanceProfiles: (await store.listInstanceProfilesForRole(role.id, { maxItems: IAM_QUOTAS.instanceProfilesPerAccount })).items
-              .map((profile) => toInstanceProfile(profile, [role])),
-            inlinePolicies: (await store.listAllInlinePolicies([entity])).map(toInlinePolicy),
-            attached: (await store.listAllAttachedPolicies([entity])).map(toAttachedPolicy),
-            tags: toTags((await store.listTags({ kind: 'role', id: role.id }, { maxItems: IAM_QUOTAS.tagsPerResource })).items),
+            instanceProfiles: (profiles.get(role.id) ?? []).map((profile) => toInstanceProfile(profile, [role])),
+            inlinePolicies: (inline.get(role.id) ?? []).map(toInlinePolicy),
+            attached: (attached.get(role.id) ?? []).map(toAttachedPolicy),
+            tags: toTags(tags.get(role.id) ?? []),
           });
-          await pause();
         }
       }
       return result(p, p.items.length);
     }
     case 'LocalManagedPolicy': {
       const p = await withMarker(() => store.listPolicies({ accountId, ...pageRequest(page) }));
-      if (!probe) {
+      if (!probe && p.items.length > 0) {
+        const versions = await store.listAllPolicyVersions(p.items.map((policy) => policy.id));
         for (const policy of p.items) {
-          const versions = (await store.listPolicyVersions(policy.id, { maxItems: IAM_QUOTAS.policyVersionsPerPolicy })).items;
-          out.localPolicies.push({ policy: customerView(policy), versions: versions.map(toPolicyVersion) });
-          await pause();
+          out.localPolicies.push({ policy: customerView(policy), versions: (versions.get(policy.id) ?? []).map(toPolicyVersion) });
         }
       }
       return result(p, p.items.length);
@@ -301,27 +314,21 @@ async function listSection(
   }
 }
 
+/** Rows of several entities grouped by entity id, each group in the order given. */
+function byEntity<R extends { entity: { id: string } }>(rows: R[]): Map<string, R[]> {
+  const out = new Map<string, R[]>();
+  for (const row of rows) {
+    const list = out.get(row.entity.id);
+    if (list) list.push(row);
+    else out.set(row.entity.id, [row]);
+  }
+  return out;
+}
+
 /** An AWS-managed policy lists its default version only (the package carries older documents on demand). */
 function awsPolicyDetail(policy: AwsManagedPolicy, usage: Parameters<typeof awsView>[1]): PolicyAuthorizationDetail {
   const createDate = policy.versions.find((v) => v.versionId === policy.defaultVersionId)?.createDate ?? policy.updateDate;
   return { policy: awsView(policy, usage), versions: [{ document: policy.document, versionId: policy.defaultVersionId, isDefaultVersion: true, createDate }] };
-}
-
-async function userDetail(store: Store, user: UserRow): Promise<UserAuthorizationDetail> {
-  const entity = { kind: 'user' as const, id: user.id };
-  const [inlinePolicies, groups, attached, tags] = await Promise.all([
-    store.listAllInlinePolicies([entity]),
-    store.listAllGroupsForUser(user.id),
-    store.listAllAttachedPolicies([entity]),
-    store.listTags({ kind: 'user', id: user.id }, { maxItems: IAM_QUOTAS.tagsPerResource }),
-  ]);
-  return {
-    user: toUser(user),
-    inlinePolicies: inlinePolicies.map(toInlinePolicy),
-    groupNames: groups.map((g) => g.name),
-    attached: attached.map(toAttachedPolicy),
-    tags: toTags(tags.items),
-  };
 }
 
 // Markers this module issues itself are base64url JSON; a marker it did not issue is InvalidInput.

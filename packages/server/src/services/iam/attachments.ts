@@ -6,7 +6,7 @@
  */
 import type { RequestContext } from '../../domain/context.js';
 import { NoSuchEntityError, PolicyNotAttachableError } from '../../domain/errors.js';
-import { IAM_QUOTAS } from '../../domain/quotas.js';
+import type { IamQuotas } from '../../domain/quotas.js';
 import { StoreLimitError } from '../../store/store-errors.js';
 import type { AttachedPolicy, Page } from '../../domain/iam-entities.js';
 import type { PolicyUsageFilter, PrincipalEntityKind } from '../../store/store.js';
@@ -16,11 +16,11 @@ import { findPolicy, requirePolicy } from './managed-policies.js';
 import { checkPolicyArn, policyNotAttachable } from './policy-documents.js';
 import { KIND_TITLE, requireEntity, requireModifiableEntity } from './policy-entities.js';
 
-const MAX_ATTACHED: Record<PrincipalEntityKind, number> = {
-  user: IAM_QUOTAS.managedPoliciesPerUser,
-  group: IAM_QUOTAS.managedPoliciesPerGroup,
-  role: IAM_QUOTAS.managedPoliciesPerRole,
-};
+const MAX_ATTACHED = {
+  user: 'managedPoliciesPerUser',
+  group: 'managedPoliciesPerGroup',
+  role: 'managedPoliciesPerRole',
+} as const satisfies Record<PrincipalEntityKind, keyof IamQuotas>;
 
 /** Attach{User,Group,Role}Policy: idempotent, as in AWS. */
 export async function attachPolicy(
@@ -38,9 +38,9 @@ export async function attachPolicy(
       throw new PolicyNotAttachableError(`Cannot attach a Service Role Policy to a Customer ${KIND_TITLE[input.kind]}.`);
     }
     try {
-      await tx.attachPolicy({ accountId, entity: entity.ref, policyArn: input.policyArn, maxAttached: MAX_ATTACHED[input.kind] });
+      await tx.attachPolicy({ accountId, entity: entity.ref, policyArn: input.policyArn, maxAttached: deps.quotas[MAX_ATTACHED[input.kind]] });
     } catch (err) {
-      if (err instanceof StoreLimitError) throw quotaExceeded(`PoliciesPer${KIND_TITLE[input.kind]}`, MAX_ATTACHED[input.kind]);
+      if (err instanceof StoreLimitError) throw quotaExceeded(`PoliciesPer${KIND_TITLE[input.kind]}`, deps.quotas[MAX_ATTACHED[input.kind]]);
       throw err;
     }
   });

@@ -7,7 +7,6 @@
 import { groupArn } from '../../domain/arn.js';
 import type { RequestContext } from '../../domain/context.js';
 import { DeleteConflictError, EntityAlreadyExistsError, NoSuchEntityError } from '../../domain/errors.js';
-import { IAM_QUOTAS } from '../../domain/quotas.js';
 import { StoreConflictError, StoreLimitError, StoreReferenceError } from '../../store/store-errors.js';
 import type { Group, Page, User } from '../../domain/iam-entities.js';
 import type { GroupRow, Store } from '../../store/store.js';
@@ -23,7 +22,7 @@ export async function createGroup(deps: ServiceDeps, input: { groupName: string;
     // The account row lock serializes count-then-insert for the per-account group quota.
     await tx.lockForUpdate({ kind: 'account', id: accountId });
     if (await tx.getGroupByName(accountId, input.groupName)) throw groupExists(input.groupName);
-    if ((await tx.getAccountUsage(accountId)).groups >= IAM_QUOTAS.groupsPerAccount) throw quotaExceeded('GroupsPerAccount', IAM_QUOTAS.groupsPerAccount);
+    if ((await tx.getAccountUsage(accountId)).groups >= deps.quotas.groupsPerAccount) throw quotaExceeded('GroupsPerAccount', deps.quotas.groupsPerAccount);
     try {
       const group = await tx.createGroup({
         accountId,
@@ -108,9 +107,9 @@ export async function addUserToGroup(deps: ServiceDeps, input: { groupName: stri
   const group = await requireGroup(deps.store, accountId, input.groupName);
   const user = await requireUser(deps.store, accountId, input.userName);
   try {
-    await deps.store.addUserToGroup({ groupId: group.id, userId: user.id, maxGroupsPerUser: IAM_QUOTAS.groupsPerUser });
+    await deps.store.addUserToGroup({ groupId: group.id, userId: user.id, maxGroupsPerUser: deps.quotas.groupsPerUser });
   } catch (err) {
-    if (err instanceof StoreLimitError) throw quotaExceeded('GroupsPerUser', IAM_QUOTAS.groupsPerUser);
+    if (err instanceof StoreLimitError) throw quotaExceeded('GroupsPerUser', deps.quotas.groupsPerUser);
     throw err;
   }
 }

@@ -11,7 +11,6 @@ import { instanceProfileArn } from '../../domain/arn.js';
 import type { RequestContext } from '../../domain/context.js';
 import { DeleteConflictError, EntityAlreadyExistsError, NoSuchEntityError } from '../../domain/errors.js';
 import type { InstanceProfile, Page, Tag } from '../../domain/iam-entities.js';
-import { IAM_QUOTAS } from '../../domain/quotas.js';
 import { StoreConflictError, StoreReferenceError } from '../../store/store-errors.js';
 import type { InstanceProfileRow, Store } from '../../store/store.js';
 import type { ServiceDeps } from '../service-deps.js';
@@ -66,8 +65,8 @@ export async function createInstanceProfile(
   return deps.store.transaction(async (tx) => {
     await tx.lockForUpdate({ kind: 'account', id: accountId });
     if (await tx.getInstanceProfileByName(accountId, input.instanceProfileName)) throw instanceProfileExists(input.instanceProfileName);
-    if ((await tx.countInstanceProfiles(accountId)) >= IAM_QUOTAS.instanceProfilesPerAccount) {
-      throw quotaExceeded('InstanceProfilesPerAccount', IAM_QUOTAS.instanceProfilesPerAccount);
+    if ((await tx.countInstanceProfiles(accountId)) >= deps.quotas.instanceProfilesPerAccount) {
+      throw quotaExceeded('InstanceProfilesPerAccount', deps.quotas.instanceProfilesPerAccount);
     }
     let profile: InstanceProfileRow;
     try {

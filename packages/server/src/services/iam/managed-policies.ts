@@ -8,7 +8,6 @@
 import { policyArn as buildPolicyArn } from '../../domain/arn.js';
 import type { RequestContext } from '../../domain/context.js';
 import { DeleteConflictError, EntityAlreadyExistsError, InvalidInputError } from '../../domain/errors.js';
-import { IAM_QUOTAS } from '../../domain/quotas.js';
 import { StoreConflictError, StoreReferenceError } from '../../store/store-errors.js';
 import type { ManagedPolicy, Page, Tag } from '../../domain/iam-entities.js';
 import type { ManagedPolicyRow, PolicyUsage, PolicyUsageFilter, Store } from '../../store/store.js';
@@ -119,7 +118,7 @@ export async function createPolicy(
   return deps.store.transaction(async (tx) => {
     await tx.lockForUpdate({ kind: 'account', id: accountId });
     const usage = await tx.getAccountUsage(accountId);
-    if (usage.policies >= IAM_QUOTAS.customerManagedPoliciesPerAccount) throw quotaExceeded('PoliciesPerAccount', IAM_QUOTAS.customerManagedPoliciesPerAccount);
+    if (usage.policies >= deps.quotas.customerManagedPoliciesPerAccount) throw quotaExceeded('PoliciesPerAccount', deps.quotas.customerManagedPoliciesPerAccount);
     let row: ManagedPolicyRow;
     try {
       row = await tx.createPolicy({

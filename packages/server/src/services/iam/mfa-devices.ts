@@ -14,7 +14,6 @@ import QRCode from 'qrcode';
 import type { RequestContext } from '../../domain/context.js';
 import { DeleteConflictError, EntityAlreadyExistsError, InvalidAuthenticationCodeError, NoSuchEntityError } from '../../domain/errors.js';
 import type { MfaDevice, NewVirtualMfaDevice, Page, Tag, User, VirtualMfaDevice } from '../../domain/iam-entities.js';
-import { IAM_QUOTAS } from '../../domain/quotas.js';
 import { StoreConflictError, StoreLimitError } from '../../store/store-errors.js';
 import type { MfaAssignmentStatus, MfaDeviceOwner, MfaDeviceRow, Store } from '../../store/store.js';
 import type { ServiceDeps } from '../service-deps.js';
@@ -76,7 +75,7 @@ export async function enableMfaDevice(
   ctx: RequestContext,
 ): Promise<void> {
   const user = await requireUser(deps.store, ctx.caller.accountId, input.userName);
-  await enableFor(deps.store, { kind: 'user', userId: user.id }, input, ctx);
+  await enableFor(deps.store, { kind: 'user', userId: user.id }, input, ctx, deps.quotas.mfaDevicesPerUser);
 }
 
 /**
@@ -89,7 +88,7 @@ export async function enableRootMfaDevice(
   input: { serialNumber: string; authenticationCode1: string; authenticationCode2: string },
   ctx: RequestContext,
 ): Promise<void> {
-  await enableFor(deps.store, { kind: 'root' }, input, ctx);
+  await enableFor(deps.store, { kind: 'root' }, input, ctx, deps.quotas.mfaDevicesPerUser);
 }
 
 async function enableFor(
@@ -97,6 +96,7 @@ async function enableFor(
   owner: MfaDeviceOwner,
   input: { serialNumber: string; authenticationCode1: string; authenticationCode2: string },
   ctx: RequestContext,
+  maxPerOwner: number,
 ): Promise<void> {
   const device = await store.getMfaDeviceWithSeed(input.serialNumber);
   if (!device || device.accountId !== ctx.caller.accountId) throw noSuchDevice(input.serialNumber);
@@ -104,11 +104,14 @@ async function enableFor(
   const now = timeStep(ctx.now);
   const first = findConsecutiveSteps(device.seed, input.authenticationCode1, input.authenticationCode2, now - ENABLE_WINDOW, now + CODE_WINDOW - 1);
   if (first === undefined || (device.lastUsedStep !== undefined && first + 1 <= device.lastUsedStep)) throw invalidCode();
+  // Security keys count towards the same quota of MFA devices per user.
+  const keys = owner.kind === 'user' ? (await store.listSecurityKeys(owner.userId)).length : 0;
+  if (keys >= maxPerOwner) throw quotaExceeded('MFADevicesPerUser', maxPerOwner);
   try {
-    const enabled = await store.enableMfaDevice(input.serialNumber, { owner, enableDate: ctx.now, usedStep: first + 1, maxPerOwner: IAM_QUOTAS.mfaDevicesPerUser });
+    const enabled = await store.enableMfaDevice(input.serialNumber, { owner, enableDate: ctx.now, usedStep: first + 1, maxPerOwner: maxPerOwner - keys });
     if (!enabled) throw new EntityAlreadyExistsError('MFA Device is already in use.');
   } catch (err) {
-    if (err instanceof StoreLimitError) throw quotaExceeded('MFADevicesPerUser', IAM_QUOTAS.mfaDevicesPerUser);
+    if (err instanceof StoreLimitError) throw quotaExceeded('MFADevicesPerUser', maxPerOwner);
     throw err;
   }
 }
@@ -265,8 +268,9 @@ export async function verifyMfaCode(
 
 /** Devices of the account and how many are enabled, and whether the root user has one, for GetAccountSummary. */
 export async function mfaUsage(store: Store, accountId: string): Promise<{ devices: number; inUse: number; rootEnabled: boolean }> {
-  const counts = await store.countMfaDevices(accountId);
-  return { devices: counts.devices, inUse: counts.inUse, rootEnabled: counts.root > 0 };
+  const [counts, keys] = await Promise.all([store.countMfaDevices(accountId), store.countSecurityKeys(accountId)]);
+  // A security key exists only while enabled: it counts as a device and as one in use.
+  return { devices: counts.devices + keys, inUse: counts.inUse + keys, rootEnabled: counts.root > 0 };
 }
 
 async function requireDevice(store: Store, accountId: string, serialNumber: string): Promise<MfaDeviceRow> {

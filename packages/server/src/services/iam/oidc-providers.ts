@@ -18,7 +18,7 @@ import { toTags } from './entity-views.js';
 import { checkTags, quotaExceeded, type PagingInput } from './identity-common.js';
 
 /** AWS's quotas (IAM User Guide, "IAM object quotas"). */
-export const OIDC_PROVIDER_QUOTAS = { providersPerAccount: 100, clientIdsPerProvider: 100, thumbprintsPerProvider: 5 } as const;
+export const OIDC_PROVIDER_QUOTAS = { clientIdsPerProvider: 100, thumbprintsPerProvider: 5 } as const;
 
 const THUMBPRINT = /^[0-9a-fA-F]{40}$/;
 
@@ -88,10 +88,10 @@ export async function createOidcProvider(
   const arn = oidcProviderArn(accountId, url);
   return deps.store.transaction(async (tx) => {
     try {
-      await tx.createOidcProvider({ accountId, arn, url, clientIds, thumbprints, createDate: ctx.now }, { maxPerAccount: OIDC_PROVIDER_QUOTAS.providersPerAccount });
+      await tx.createOidcProvider({ accountId, arn, url, clientIds, thumbprints, createDate: ctx.now }, { maxPerAccount: deps.quotas.oidcProvidersPerAccount });
     } catch (err) {
       if (err instanceof StoreConflictError) throw new EntityAlreadyExistsError(`Provider with url ${input.url} already exists.`);
-      if (err instanceof StoreLimitError) throw quotaExceeded('OpenIdConnectProvidersPerAccount', OIDC_PROVIDER_QUOTAS.providersPerAccount);
+      if (err instanceof StoreLimitError) throw quotaExceeded('OpenIdConnectProvidersPerAccount', deps.quotas.oidcProvidersPerAccount);
       throw err;
     }
     if (tags.length > 0) await putEntityTags(tx, OIDC_PROVIDER_TAGS, arn, tags);

@@ -7,7 +7,6 @@
  */
 import type { RequestContext } from '../../domain/context.js';
 import { DeleteConflictError, InvalidInputError, LimitExceededError, NoSuchEntityError } from '../../domain/errors.js';
-import { IAM_QUOTAS } from '../../domain/quotas.js';
 import { StoreLimitError } from '../../store/store-errors.js';
 import type { Page, PolicyVersion } from '../../domain/iam-entities.js';
 import type { ServiceDeps } from '../service-deps.js';
@@ -35,13 +34,13 @@ export async function createPolicyVersion(
         document: input.policyDocument,
         setAsDefault: input.setAsDefault ?? false,
         createDate: ctx.now,
-        maxVersions: IAM_QUOTAS.policyVersionsPerPolicy,
+        maxVersions: deps.quotas.policyVersionsPerPolicy,
       });
       return { versionId: v.versionId, isDefaultVersion: v.isDefaultVersion, createDate: v.createDate };
     } catch (err) {
       if (err instanceof StoreLimitError) {
         throw new LimitExceededError(
-          `A managed policy can have up to ${IAM_QUOTAS.policyVersionsPerPolicy} versions. Before you create a new version, you must delete an existing version.`,
+          `A managed policy can have up to ${deps.quotas.policyVersionsPerPolicy} versions. Before you create a new version, you must delete an existing version.`,
         );
       }
       throw err;

@@ -121,7 +121,7 @@ export async function createRole(
     await tx.lockForUpdate({ kind: 'account', id: accountId });
     if (await tx.getRoleByName(accountId, input.roleName)) throw roleExists(input.roleName);
     const usage = await tx.getAccountUsage(accountId);
-    if (usage.roles >= IAM_QUOTAS.rolesPerAccount) throw quotaExceeded('RolesPerAccount', IAM_QUOTAS.rolesPerAccount);
+    if (usage.roles >= deps.quotas.rolesPerAccount) throw quotaExceeded('RolesPerAccount', deps.quotas.rolesPerAccount);
     let role: RoleRow;
     try {
       role = await tx.createRole({

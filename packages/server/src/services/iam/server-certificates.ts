@@ -19,9 +19,6 @@ import { toPage, toServerCertificateMetadata, toTags } from './entity-views.js';
 import { checkTags, pageRequest, quotaExceeded, withMarker, type PagingInput } from './identity-common.js';
 import { checkChain, checkPrivateKey, parseCertificate } from './x509-certificates.js';
 
-/** AWS's default quota of server certificates per account. */
-export const SERVER_CERTIFICATES_QUOTA = 20;
-
 /** `arn:aws:iam::123456789012:server-certificate/path/name`. */
 export const serverCertificateArn = (accountId: string, path: string, name: string): string =>
   `arn:${PARTITION}:iam::${accountId}:server-certificate${path}${name}`;
@@ -64,11 +61,11 @@ export async function uploadServerCertificate(
           expiration: parsed.expiration,
           uploadDate: ctx.now,
         },
-        { maxPerAccount: SERVER_CERTIFICATES_QUOTA },
+        { maxPerAccount: deps.quotas.serverCertificatesPerAccount },
       );
     } catch (err) {
       if (err instanceof StoreConflictError) throw exists(input.name);
-      if (err instanceof StoreLimitError) throw quotaExceeded('ServerCertificatesPerAccount', SERVER_CERTIFICATES_QUOTA);
+      if (err instanceof StoreLimitError) throw quotaExceeded('ServerCertificatesPerAccount', deps.quotas.serverCertificatesPerAccount);
       throw err;
     }
     if (tags.length > 0) await putEntityTags(tx, SERVER_CERTIFICATE_TAGS, row.id, tags);

@@ -90,7 +90,7 @@ export async function createServiceLinkedRole(
     await tx.lockForUpdate({ kind: 'account', id: accountId });
     if (await tx.getRoleByName(accountId, roleName)) throw taken();
     const usage = await tx.getAccountUsage(accountId);
-    if (usage.roles >= IAM_QUOTAS.rolesPerAccount) throw quotaExceeded('RolesPerAccount', IAM_QUOTAS.rolesPerAccount);
+    if (usage.roles >= deps.quotas.rolesPerAccount) throw quotaExceeded('RolesPerAccount', deps.quotas.rolesPerAccount);
     try {
       const role = await tx.createRole({
         accountId,

@@ -8,7 +8,6 @@
 import type { RequestContext } from '../../domain/context.js';
 import { DuplicateCertificateError, NoSuchEntityError } from '../../domain/errors.js';
 import type { AccessKeyStatus, Page, SigningCertificate } from '../../domain/iam-entities.js';
-import { IAM_QUOTAS } from '../../domain/quotas.js';
 import { StoreConflictError, StoreLimitError } from '../../store/store-errors.js';
 import type { AccessKeyOwner, SigningCertificateRow } from '../../store/store.js';
 import type { ServiceDeps } from '../service-deps.js';
@@ -29,7 +28,7 @@ function userNameOf(subject: CredentialSubject): string | undefined {
 export async function uploadSigningCertificate(deps: ServiceDeps, input: { userName?: string | undefined; body: string }, ctx: RequestContext): Promise<SigningCertificate> {
   const subject = await credentialSubject(deps.store, ctx, input.userName);
   const parsed = parseCertificate(input.body, ctx.now);
-  const limit = IAM_QUOTAS.signingCertificatesPerUser;
+  const limit = deps.quotas.signingCertificatesPerUser;
   try {
     const row = await deps.store.createSigningCertificate({
       accountId: ctx.caller.accountId,

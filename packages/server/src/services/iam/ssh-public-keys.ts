@@ -8,7 +8,6 @@
 import type { RequestContext } from '../../domain/context.js';
 import { DuplicateSshPublicKeyError, NoSuchEntityError } from '../../domain/errors.js';
 import type { AccessKeyStatus, Page, SshPublicKey } from '../../domain/iam-entities.js';
-import { IAM_QUOTAS } from '../../domain/quotas.js';
 import { StoreConflictError, StoreLimitError } from '../../store/store-errors.js';
 import type { SshPublicKeyRow, UserRow } from '../../store/store.js';
 import type { ServiceDeps } from '../service-deps.js';
@@ -20,7 +19,7 @@ import { parseSshPublicKey } from './ssh-public-key-format.js';
 export async function uploadSshPublicKey(deps: ServiceDeps, input: { userName: string; body: string }, ctx: RequestContext): Promise<SshPublicKey> {
   const user = await requireUser(deps.store, ctx.caller.accountId, input.userName);
   const parsed = parseSshPublicKey(input.body);
-  const limit = IAM_QUOTAS.sshPublicKeysPerUser;
+  const limit = deps.quotas.sshPublicKeysPerUser;
   try {
     const row = await deps.store.createSshPublicKey({
       accountId: ctx.caller.accountId,

@@ -2,6 +2,7 @@
  * Test-only fixture of the identity service tests (excluded from the build by the `test-` prefix):
  * an isolated real store with one account, deterministic ids, and request contexts.
  */
+import { IAM_QUOTAS } from '../../domain/quotas.js';
 import { loadIamDataCatalog, type IamDataCatalog } from '../../catalog/iam-data-catalog.js';
 import { SessionTokenCodec } from '../credentials/session-token-codec.js';
 import { AuthorizationMessageCodec } from '../sts/authorization-message-codec.js';
@@ -47,6 +48,7 @@ export async function identityFixture(dialect: TestDialect): Promise<IdentityFix
     policyCache: new CompiledPolicyCache(),
     sessionTokens: new SessionTokenCodec(new Uint8Array(32).fill(7)),
     authorizationMessages: new AuthorizationMessageCodec(new Uint8Array(32).fill(7)),
+    quotas: IAM_QUOTAS,
   };
   const ctx = (caller: Principal, now = new Date('2026-05-06T07:08:09.000Z')): RequestContext => ({
     requestId: 'req-1',

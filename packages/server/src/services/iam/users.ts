@@ -7,7 +7,6 @@
 import { userArn } from '../../domain/arn.js';
 import type { RequestContext } from '../../domain/context.js';
 import { DeleteConflictError, EntityAlreadyExistsError, ValidationError } from '../../domain/errors.js';
-import { IAM_QUOTAS } from '../../domain/quotas.js';
 import { StoreConflictError, StoreReferenceError } from '../../store/store-errors.js';
 import type { Page, Tag, User } from '../../domain/iam-entities.js';
 import type { Store, UserRow } from '../../store/store.js';
@@ -48,7 +47,7 @@ export async function createUser(
     await tx.lockForUpdate({ kind: 'account', id: accountId });
     if (await tx.getUserByName(accountId, input.userName)) throw userExists(input.userName);
     const usage = await tx.getAccountUsage(accountId);
-    if (usage.users >= IAM_QUOTAS.usersPerAccount) throw quotaExceeded('UsersPerAccount', IAM_QUOTAS.usersPerAccount);
+    if (usage.users >= deps.quotas.usersPerAccount) throw quotaExceeded('UsersPerAccount', deps.quotas.usersPerAccount);
     let user: UserRow;
     try {
       user = await tx.createUser({

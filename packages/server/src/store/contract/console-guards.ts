@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect } from 'vitest';
 import { StoreConflictError } from '../store-errors.js';
 import type { Store } from '../store.js';
-import { ACCOUNT, at, newUser, settle, type ContractScope } from './fixtures.js';
+import { ACCOUNT, OTHER_ACCOUNT, at, newUser, settle, type ContractScope } from './fixtures.js';
 
 /** The store contract: console guards (sign-in failures, sign-outs, answered challenges), security keys, root's last sign-in. */
 export function consoleGuardContract({ test, current }: ContractScope): void {
@@ -56,6 +56,7 @@ export function consoleGuardContract({ test, current }: ContractScope): void {
       await store.createSecurityKey(key);
       await expect(store.createSecurityKey({ ...key, serialNumber: `${key.serialNumber}x` })).rejects.toBeInstanceOf(StoreConflictError);
       expect(await store.listSecurityKeys(user.id)).toEqual([key]);
+      expect([await store.countSecurityKeys(ACCOUNT), await store.countSecurityKeys(OTHER_ACCOUNT)]).toEqual([1, 0]);
       const uses = await settle([1, 2, 3].map(() => store.useSecurityKey(key.serialNumber, { previous: 0, counter: 5, usedAt: at(1) })));
       expect(uses.ok.filter(Boolean)).toHaveLength(1);
       expect(await store.getSecurityKey(key.serialNumber)).toEqual({ ...key, counter: 5, lastUsedDate: at(1) });

@@ -10,9 +10,11 @@ import { accessActivityContract } from './access-activity.js';
 import { durabilityContract } from './durability.js';
 import { ACCOUNT, OTHER_ACCOUNT, at, contractTest, type ContractScope } from './fixtures.js';
 import { groupContract } from './groups.js';
+import { leaseContract } from './leases.js';
 import { inlinePolicyContract } from './inline-policies.js';
 import { instanceProfileContract } from './instance-profiles.js';
 import { oidcProviderContract } from './oidc-providers.js';
+import { pageDetailsContract } from './page-details.js';
 import { managedPolicyContract } from './managed-policies.js';
 import { mfaDeviceContract } from './mfa-devices.js';
 import { namedEntityContract } from './named-entities.js';
@@ -42,6 +44,7 @@ const PARTS: Array<(scope: ContractScope) => void> = [
   managedPolicyContract,
   inlinePolicyContract,
   tagContract,
+  pageDetailsContract,
   credentialContract,
   mfaDeviceContract,
   credentialKindContract,
@@ -53,6 +56,7 @@ const PARTS: Array<(scope: ContractScope) => void> = [
   durabilityContract,
   instanceProfileContract,
   oidcProviderContract,
+  leaseContract,
   consoleGuardContract,
 ];
 

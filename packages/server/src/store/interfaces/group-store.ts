@@ -31,6 +31,8 @@ export interface GroupStore {
   listGroupsForUser(userId: string, page?: PageRequest): Promise<Page<GroupRow>>;
   /** Every group of a user, unpaged (authorization loads them all). */
   listAllGroupsForUser(userId: string): Promise<GroupRow[]>;
+  /** Every group of each user (one page of GetAccountAuthorizationDetails), in name order, by user id; a user in no group is absent. */
+  listAllGroupsForUsers(userIds: string[]): Promise<Map<string, GroupRow[]>>;
   /** `GetGroup`'s member list. */
   listGroupMembers(groupId: string, page?: PageRequest): Promise<Page<UserRow>>;
 }

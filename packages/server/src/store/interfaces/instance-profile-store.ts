@@ -29,6 +29,8 @@ export interface InstanceProfileStore {
   listInstanceProfiles(req: { accountId: string } & PathPageRequest): Promise<Page<InstanceProfileRow>>;
   /** `ListInstanceProfilesForRole`, in name order. */
   listInstanceProfilesForRole(roleId: string, page?: PageRequest): Promise<Page<InstanceProfileRow>>;
+  /** Every profile of each role (one page of GetAccountAuthorizationDetails), in name order, by role id; a role in no profile is absent. */
+  listAllInstanceProfilesForRoles(roleIds: string[]): Promise<Map<string, InstanceProfileRow[]>>;
   /** The roles in a profile (zero or one). */
   listInstanceProfileRoles(profileId: string): Promise<RoleRow[]>;
   /** How many instance profiles the account has (`GetAccountSummary`). */

@@ -89,6 +89,8 @@ export interface ManagedPolicyStore {
   getPolicyVersion(policyId: string, versionId: string): Promise<PolicyVersionRow | undefined>;
   /** `ListPolicyVersions`: newest first. */
   listPolicyVersions(policyId: string, page?: PageRequest): Promise<Page<PolicyVersionRow>>;
+  /** Every version of each policy (one page of GetAccountAuthorizationDetails), newest first, by policy id; a policy without versions is absent. */
+  listAllPolicyVersions(policyIds: string[]): Promise<Map<string, PolicyVersionRow[]>>;
   /** `DeletePolicyVersion`. Never deletes the default version: returns `false` for it (and for a missing one). */
   deletePolicyVersion(policyId: string, versionId: string): Promise<boolean>;
   /** `SetDefaultPolicyVersion`: `false` if the version does not exist. */

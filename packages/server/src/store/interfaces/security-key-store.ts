@@ -31,6 +31,8 @@ export interface SecurityKeyStore {
    * conditional write, so of two concurrent uses of the same assertion exactly one gets `true`.
    */
   useSecurityKey(serialNumber: string, input: { previous: number; counter: number; usedAt: Date }): Promise<boolean>;
+  /** How many keys the account's users have (`GetAccountSummary` counts them as MFA devices in use). */
+  countSecurityKeys(accountId: string): Promise<number>;
   /** Removes the key (`DeactivateMFADevice`); `false` when there was none. */
   deleteSecurityKey(serialNumber: string): Promise<boolean>;
 }

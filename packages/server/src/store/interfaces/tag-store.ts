@@ -18,6 +18,8 @@ export interface Tag {
 export interface TagStore {
   /** `List{User,Role,Policy}Tags`, in insertion order. */
   listTags(target: TagTarget, page?: PageRequest): Promise<Page<Tag>>;
+  /** Every tag of each target (one page of a listing that shows tags), in insertion order, by target id; an untagged target is absent. */
+  listAllTags(targets: TagTarget[]): Promise<Map<string, Tag[]>>;
   /**
    * `Tag…` (and tags given at creation): adds tags, replacing the value (and key spelling) of an
    * existing key while keeping its position. Atomically refuses with `StoreLimitError` (quota

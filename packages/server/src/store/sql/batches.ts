@@ -22,6 +22,17 @@ export function chunks<T>(values: T[], size: number): T[][] {
   return out;
 }
 
+/** `rows` grouped by `key`, each group in the order of `rows`. */
+export function groupBy<R, T>(rows: R[], key: (row: R) => string, map: (row: R) => T, into = new Map<string, T[]>()): Map<string, T[]> {
+  for (const row of rows) {
+    const k = key(row);
+    const list = into.get(k);
+    if (list) list.push(map(row));
+    else into.set(k, [map(row)]);
+  }
+  return into;
+}
+
 /** One entry per key, the one with the latest date. */
 export function latestBy<T>(items: T[], key: (item: T) => string, date: (item: T) => Date): T[] {
   const latest = new Map<string, T>();

@@ -1,4 +1,5 @@
 import { StoreLimitError, StoreReferenceError } from '../store-errors.js';
+import { IN_CHUNK, chunks, groupBy, unique } from './batches.js';
 import type { GroupRow, GroupStore } from '../store.js';
 import { NamedEntityTableStore, namedEntityColumns, namedEntityFields, type NamedEntityTableSpec } from './named-entities.js';
 import type { SqlContext } from './sql-context.js';
@@ -40,6 +41,16 @@ export function sqlGroupStore(ctx: SqlContext): GroupStore {
     },
     listGroupsForUser: (userId, page = {}) => groups.listMembers(groupsOf(userId), page, 'user-groups'),
     listAllGroupsForUser: (userId) => groups.listAllMembers(groupsOf(userId)),
+    async listAllGroupsForUsers(userIds) {
+      const out = new Map<string, GroupRow[]>();
+      for (const chunk of chunks(unique(userIds), IN_CHUNK)) {
+        const rows = await ctx.db.selectFrom('group_members as gm').innerJoin('groups as g', 'g.id', 'gm.group_id')
+          .selectAll('g').select('gm.user_id as member_id').where('gm.user_id', 'in', chunk)
+          .orderBy('g.name_lower').orderBy('g.id').execute();
+        groupBy(rows, (r) => r.member_id, (r) => GROUPS.toRow(r), out);
+      }
+      return out;
+    },
     listGroupMembers: (groupId, page = {}) => users.listMembers(membersOf(groupId), page, 'group-members'),
   };
 }

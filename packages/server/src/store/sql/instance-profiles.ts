@@ -1,4 +1,5 @@
 import type { InstanceProfileRow, InstanceProfileStore } from '../store.js';
+import { IN_CHUNK, chunks, groupBy, unique } from './batches.js';
 import { NamedEntityTableStore, namedEntityColumns, namedEntityFields, type NamedEntityTableSpec } from './named-entities.js';
 import { ROLES } from './roles.js';
 import type { SqlContext } from './sql-context.js';
@@ -21,6 +22,16 @@ export function sqlInstanceProfileStore(ctx: SqlContext): InstanceProfileStore {
     listInstanceProfiles: (req) => profiles.list(req),
     listInstanceProfilesForRole: (roleId, page = {}) => profiles.listMembers(profilesOf(roleId), page, 'role-instance-profiles'),
     listInstanceProfileRoles: (profileId) => roles.listAllMembers(rolesOf(profileId)),
+    async listAllInstanceProfilesForRoles(roleIds) {
+      const out = new Map<string, InstanceProfileRow[]>();
+      for (const chunk of chunks(unique(roleIds), IN_CHUNK)) {
+        const rows = await ctx.db.selectFrom('instance_profile_roles as ipr').innerJoin('instance_profiles as ip', 'ip.id', 'ipr.instance_profile_id')
+          .selectAll('ip').select('ipr.role_id as member_id').where('ipr.role_id', 'in', chunk)
+          .orderBy('ip.name_lower').orderBy('ip.id').execute();
+        groupBy(rows, (r) => r.member_id, (r) => INSTANCE_PROFILES.toRow(r), out);
+      }
+      return out;
+    },
     countInstanceProfiles: (accountId) =>
       ctx.count(ctx.db.selectFrom('instance_profiles').select((eb) => eb.fn.countAll().as('n')).where('account_id', '=', accountId)),
     async addRoleToInstanceProfile(input) {

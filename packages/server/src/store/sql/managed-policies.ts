@@ -1,7 +1,7 @@
 import { sql, type SqlBool } from 'kysely';
 import { StoreLimitError, StoreReferenceError } from '../store-errors.js';
 import type { ManagedPolicyRow, ManagedPolicyStore, PolicyVersionRow } from '../store.js';
-import { IN_CHUNK, chunks, unique } from './batches.js';
+import { IN_CHUNK, chunks, groupBy, unique } from './batches.js';
 import { date, ms } from './columns.js';
 import { after, hasPrefix, pathStartsWith } from './conditions.js';
 import { decodeMarker, pageSize, toPage } from './markers.js';
@@ -99,6 +99,16 @@ export function sqlManagedPolicyStore(ctx: SqlContext): ManagedPolicyStore {
       }
       const rows = await query.orderBy('pv.version_number', 'desc').limit(limit + 1).execute();
       return toPage(rows, limit, 'policy-versions', (r) => [Number(r.version_number)], toPolicyVersion);
+    },
+    async listAllPolicyVersions(policyIds) {
+      const out = new Map<string, PolicyVersionRow[]>();
+      for (const chunk of chunks(unique(policyIds), IN_CHUNK)) {
+        const rows = await ctx.db.selectFrom('policy_versions as pv').innerJoin('managed_policies as mp', 'mp.id', 'pv.policy_id')
+          .selectAll('pv').select('mp.default_version_id').where('pv.policy_id', 'in', chunk)
+          .orderBy('pv.policy_id').orderBy('pv.version_number', 'desc').execute();
+        groupBy(rows, (r) => r.policy_id, toPolicyVersion, out);
+      }
+      return out;
     },
     deletePolicyVersion: (policyId, versionId) => ctx.atomic(async (tx) => {
       const db = tx.db;

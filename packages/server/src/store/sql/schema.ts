@@ -177,6 +177,7 @@ export interface Database {
     expiration: number;
     upload_date: number;
   };
+  leases: { name: string; holder: string; expires_at: number };
   workload_registrations: { id: string; account_id: string; instance_profile_name: string; secret_hash: string; created_at: number; revoked_at: number | null };
   credential_reports: { account_id: string; state: string; started_at: number; generated_at: number | null; content: string | null };
   action_last_accessed: { entity_id: string; action: string; account_id: string; entity_kind: string; last_at: number; region: string };

@@ -35,6 +35,9 @@ export function sqlSecurityKeyStore(ctx: SqlContext): SecurityKeyStore {
         .executeTakeFirst();
       return result.numUpdatedRows > 0n;
     },
+    countSecurityKeys(accountId) {
+      return ctx.count(ctx.db.selectFrom('security_keys').select((eb) => eb.fn.countAll().as('n')).where('account_id', '=', accountId));
+    },
     async deleteSecurityKey(serialNumber) {
       const result = await ctx.db.deleteFrom('security_keys').where('id', '=', serialNumber).executeTakeFirst();
       return result.numDeletedRows > 0n;

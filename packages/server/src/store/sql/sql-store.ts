@@ -25,6 +25,7 @@ import { sqlSigningCertificateStore } from './signing-certificates.js';
 import { sqlSshPublicKeyStore } from './ssh-public-keys.js';
 import { sqlCredentialReportStore } from './credential-reports.js';
 import { sqlWorkloadRegistrationStore } from './workload-registrations.js';
+import { sqlLeaseStore } from './leases.js';
 import { sqlAccessActivityStore } from './access-activity.js';
 import { sqlConsoleGuardStore } from './console-guards.js';
 import { sqlSecurityKeyStore } from './security-keys.js';
@@ -62,6 +63,7 @@ function aggregates(ctx: SqlContext): AggregateStores {
     ...sqlServiceSpecificCredentialStore(ctx),
     ...sqlCredentialReportStore(ctx),
     ...sqlWorkloadRegistrationStore(ctx),
+    ...sqlLeaseStore(ctx),
     ...sqlAccessActivityStore(ctx),
     ...sqlAuditStore(ctx),
     ...sqlInstanceProfileStore(ctx),

@@ -1,6 +1,6 @@
 import { StoreLimitError, StoreReferenceError } from '../store-errors.js';
 import type { Tag, TagStore, TagTarget } from '../store.js';
-import { unique } from './batches.js';
+import { IN_CHUNK, chunks, groupBy, unique } from './batches.js';
 import { decodeMarker, pageSize, toPage } from './markers.js';
 import { ENTITY_TABLE } from './named-entities.js';
 import type { LockableTable, SqlContext } from './sql-context.js';
@@ -20,6 +20,15 @@ export function sqlTagStore(ctx: SqlContext): TagStore {
       }
       const rows = await query.orderBy('position').limit(limit + 1).execute();
       return toPage(rows, limit, 'tags', (r) => [Number(r.position)], (r) => ({ key: r.key, value: r.value }));
+    },
+    async listAllTags(targets) {
+      const out = new Map<string, Tag[]>();
+      for (const chunk of chunks(unique(targets.map((t) => t.id)), IN_CHUNK)) {
+        const rows = await ctx.db.selectFrom('tags').select(['target_id', 'key', 'value']).where('target_id', 'in', chunk)
+          .orderBy('target_id').orderBy('position').execute();
+        groupBy(rows, (r) => r.target_id, (r) => ({ key: r.key, value: r.value }), out);
+      }
+      return out;
     },
     async putTags(target, tags, options = {}) {
       const maxTags = options.maxTags ?? 50;
