@@ -163,6 +163,36 @@ describe('web console in Chromium', () => {
     await page.getByRole('link', { name: 'broken' }).waitFor();
   });
 
+  it('edits a policy into a new default version, shows the change as a diff, and sets the old one back', async () => {
+    await page.getByRole('link', { name: 'broken' }).click();
+    await page.getByRole('heading', { name: 'Document v1 (default)' }).waitFor();
+    await page.getByRole('cell', { name: 'iam:ListUsers' }).waitFor();
+    const editor = page.getByLabel('Policy document');
+    await editor.fill((await editor.inputValue()).replace('"bob"', '"carol"'));
+    await page.getByRole('button', { name: 'Save as new version' }).click();
+    await page.getByRole('heading', { name: 'Document v2 (default)' }).waitFor();
+    await page.getByRole('button', { name: 'v1', exact: true }).click();
+    const diff = page.getByLabel('Changes from v2 to v1');
+    await diff.waitFor();
+    expect(await diff.locator('.diff-removed').allTextContents()).toEqual([expect.stringContaining('"carol"')]);
+    expect(await diff.locator('.diff-added').allTextContents()).toEqual([expect.stringContaining('"bob"')]);
+    await page.getByRole('button', { name: 'Set as default' }).click();
+    await page.getByRole('status').filter({ hasText: 'v1 is now the default version.' }).waitFor();
+  });
+
+  it('tags a user and sets its permissions boundary', async () => {
+    await page.goto(`${t.url}/console/#/users/carol`);
+    await page.getByLabel('Tag key').fill('team');
+    await page.getByLabel('Tag value').fill('blue');
+    await page.getByRole('button', { name: 'Add tag' }).click();
+    await page.getByText('team = blue').waitFor();
+    await page.getByLabel('Boundary policy ARN').fill('arn:aws:iam::aws:policy/ReadOnlyAccess');
+    await page.getByRole('button', { name: 'Set boundary' }).click();
+    await page.getByRole('button', { name: 'Remove boundary' }).waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, 'user');
+  });
+
   it('refuses the session from another origin, with or without the CSRF token', async () => {
     const cookie = (await context.cookies()).find((c) => c.name === 'castellan-console')!;
     // A page on another origin (another port of the same host: the same *site*, so the browser sends the SameSite cookie).

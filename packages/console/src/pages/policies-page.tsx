@@ -8,7 +8,9 @@ import { asList } from '../api/aws-xml.js';
 import { ConfirmButton } from '../components/confirm-button.js';
 import { Notice } from '../components/notice.js';
 import { usePagedList } from '../components/paged-list.js';
+import { LineDiff } from '../components/line-diff.js';
 import { PolicyEditor, validatePolicy } from '../components/policy-editor.js';
+import { PolicySummary } from '../components/policy-summary.js';
 import { useAction, useAsync } from '../components/use-async.js';
 import { navigate } from '../components/use-hash-route.js';
 import type { PageProps } from './pages.js';
@@ -55,6 +57,7 @@ function PolicyList() {
             </label>
           </div>
           <PolicyEditor label="Policy document" kind="identity" value={doc} onChange={setDoc} />
+          <PolicySummary text={doc} kind="identity" />
           <button type="submit" className="primary" disabled={action.busy}>
             Create policy{hasErrors ? ' (the server will refuse it too)' : ''}
           </button>
@@ -135,6 +138,7 @@ function PolicyDetail({ arn }: { arn: string }) {
   const defaultVersion = versions.value?.find((v) => v['IsDefaultVersion'] === 'true')?.['VersionId'];
   const shownVersion = viewing ?? defaultVersion;
   const version = useAsync(async () => (shownVersion ? ((await query('iam', 'GetPolicyVersion', { PolicyArn: arn, VersionId: shownVersion }))['PolicyVersion'] as Record<string, string>) : undefined), [arn, shownVersion]);
+  const defaultDoc = useAsync(async () => (defaultVersion ? String(((await query('iam', 'GetPolicyVersion', { PolicyArn: arn, VersionId: defaultVersion }))['PolicyVersion'] as Record<string, string>)['Document']) : undefined), [arn, defaultVersion]);
   const [draft, setDraft] = useState<string>();
   const action = useAction();
   const awsManaged = arn.startsWith('arn:aws:iam::aws:');
@@ -178,12 +182,21 @@ function PolicyDetail({ arn }: { arn: string }) {
           {shownVersion === defaultVersion ? ' (default)' : ''}
         </h3>
         {version.value && <PolicyEditor label="Policy document" kind="identity" value={text} onChange={awsManaged ? undefined : setDraft} readOnly={awsManaged} />}
+        {version.value && <PolicySummary text={text} kind="identity" />}
         {!awsManaged && (
           <button type="button" className="primary" onClick={() => void save()} disabled={action.busy || draft === undefined}>
             Save as new version
           </button>
         )}
       </section>
+      {shownVersion && defaultVersion && shownVersion !== defaultVersion && defaultDoc.value && version.value && (
+        <section aria-labelledby="diff-heading" className="card">
+          <h3 id="diff-heading">
+            Changes from {defaultVersion} (default) to {shownVersion}
+          </h3>
+          <LineDiff label={`Changes from ${defaultVersion} to ${shownVersion}`} before={pretty(defaultDoc.value)} after={pretty(version.value['Document'])} />
+        </section>
+      )}
       <section aria-labelledby="versions-heading" className="card">
         <h3 id="versions-heading">Versions</h3>
         <ul className="plain">

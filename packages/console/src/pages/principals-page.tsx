@@ -6,10 +6,12 @@
 import { useState, type FormEvent } from 'react';
 import { query } from '../api/aws-call.js';
 import { asList } from '../api/aws-xml.js';
+import { BoundaryEditor } from '../components/boundary-editor.js';
 import { ConfirmButton } from '../components/confirm-button.js';
 import { Notice } from '../components/notice.js';
 import { usePagedList } from '../components/paged-list.js';
 import { PolicyEditor } from '../components/policy-editor.js';
+import { TagsEditor } from '../components/tags-editor.js';
 import { useAction, useAsync } from '../components/use-async.js';
 import { navigate } from '../components/use-hash-route.js';
 import type { PageProps } from './pages.js';
@@ -183,6 +185,8 @@ function PrincipalDetail({ kind, kindName, name, session }: { kind: PrincipalKin
       {kindName === 'users' && <UserCredentials userName={name} session={session} />}
       {kindName === 'groups' && <GroupMembers groupName={name} />}
       {kindName === 'roles' && <RoleTrust roleName={name} />}
+      {kindName !== 'groups' && <BoundaryEditor entity={kindName === 'users' ? 'User' : 'Role'} name={name} />}
+      {kindName !== 'groups' && <TagsEditor entity={kindName === 'users' ? 'User' : 'Role'} nameKey={kind.nameKey} name={name} />}
       <section aria-labelledby="danger-heading" className="card">
         <h3 id="danger-heading">Delete</h3>
         <ConfirmButton label={`Delete ${kind.noun}`} question={`Delete ${kind.noun} ${name}?`} onConfirm={() => void remove()} disabled={action.busy} />
