@@ -3,7 +3,7 @@
  * URL fragment names. After {@link IDLE_TIMEOUT_MS} without a key press, click or touch the session
  * is ended (`POST /signout`), as AWS's console does.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { Suspense, useCallback, useEffect, useState } from 'react';
 import { whenSessionEnds } from './api/aws-call.js';
 import { loadSession, saveSession, type ConsoleSession } from './api/session.js';
 import { postSignOut } from './api/sign-in.js';
@@ -89,7 +89,9 @@ export function App() {
       </nav>
       <main id="main" tabIndex={-1}>
         <h1>{page.title}</h1>
-        <Page session={session} route={route} />
+        <Suspense fallback={<p role="status">Loading…</p>}>
+          <Page session={session} route={route} />
+        </Suspense>
       </main>
     </div>
   );

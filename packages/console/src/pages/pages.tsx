@@ -1,16 +1,19 @@
-import type { ComponentType } from 'react';
+import { lazy, type ComponentType } from 'react';
 import type { ConsoleSession } from '../api/session.js';
-import { CredentialsPage } from './credentials-page.js';
-import { PoliciesPage } from './policies-page.js';
-import { PrincipalsPage } from './principals-page.js';
-import { SimulatorPage } from './simulator-page.js';
-import { TrailPage } from './trail-page.js';
 
 export interface PageProps {
   session: ConsoleSession;
   /** The whole fragment route, e.g. `users/alice`. */
   route: string;
 }
+
+// Each section is its own chunk, loaded when first opened: signing in needs none of them, and the
+// policy engine and the chart library load only with the pages that use them.
+const PrincipalsPage = lazy(() => import('./principals-page.js').then((m) => ({ default: m.PrincipalsPage })));
+const PoliciesPage = lazy(() => import('./policies-page.js').then((m) => ({ default: m.PoliciesPage })));
+const SimulatorPage = lazy(() => import('./simulator-page.js').then((m) => ({ default: m.SimulatorPage })));
+const TrailPage = lazy(() => import('./trail-page.js').then((m) => ({ default: m.TrailPage })));
+const CredentialsPage = lazy(() => import('./credentials-page.js').then((m) => ({ default: m.CredentialsPage })));
 
 /** The console's sections, in the navigation's order. */
 export const PAGES: ReadonlyArray<{ route: string; title: string; component: ComponentType<PageProps> }> = [
