@@ -5,6 +5,7 @@
  * the DevTools protocol) registered and then used to sign in.
  */
 import { AttachUserPolicyCommand, CreateLoginProfileCommand, CreateUserCommand, GetUserCommand, ListMFADevicesCommand, UpdateAccountPasswordPolicyCommand } from '@aws-sdk/client-iam';
+import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeAt, timeStep } from '../../packages/server/src/services/iam/totp.js';
@@ -117,6 +118,11 @@ describe('web console credentials in Chromium', () => {
     await keyPage.getByRole('status').filter({ hasText: 'Security key registered.' }).waitFor();
     const devices = (await t.iam().send(new ListMFADevicesCommand({ UserName: 'keyholder' }))).MFADevices!;
     expect(devices.map((d) => d.SerialNumber)).toEqual([expect.stringMatching(new RegExp(`^arn:aws:iam::${E2E_ACCOUNT_ID}:u2f/user/keyholder/[0-9A-F]+$`))]);
+    // Registration went through the pipeline as IAM's two MFA calls, recorded as the console's.
+    const events = await t.cloudTrail().send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'Username', AttributeValue: 'keyholder' }] }));
+    const registration = events.Events!.map((e) => JSON.parse(e.CloudTrailEvent!) as { eventName: string; userAgent: string }).filter((e) => e.eventName.endsWith('MFADevice'));
+    expect(registration.map((e) => e.eventName).sort()).toEqual(['CreateVirtualMFADevice', 'EnableMFADevice']);
+    for (const e of registration) expect(e.userAgent).toMatch(/^castellan-console\/0\.1\.0 \(Mozilla/);
     await keyPage.getByRole('button', { name: 'Sign out' }).click();
     await signIn(keyPage, { account: E2E_ACCOUNT_ID, userName: 'keyholder', password: FIRST_PASSWORD });
     await keyPage.getByText('keyholder @ 123456789012 (MFA)').waitFor();

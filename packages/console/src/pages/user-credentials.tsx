@@ -7,7 +7,7 @@ import { startRegistration, type PublicKeyCredentialCreationOptionsJSON } from '
 import { useState, type FormEvent } from 'react';
 import { AwsApiError, query } from '../api/aws-call.js';
 import { asList } from '../api/aws-xml.js';
-import { loadSession, type ConsoleSession } from '../api/session.js';
+import { CONSOLE_VERSION, loadSession, type ConsoleSession } from '../api/session.js';
 import { ConfirmButton } from '../components/confirm-button.js';
 import { Notice } from '../components/notice.js';
 import { useAction, useAsync } from '../components/use-async.js';
@@ -207,7 +207,7 @@ function MfaDevices({ userName, self }: { userName: string; self: boolean }) {
   const registerKey = async () => {
     await action.run(async () => {
       const post = async (path: string, body: unknown) => {
-        const res = await fetch(path, { method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json', 'X-Castellan-CSRF': loadSession()?.csrfToken ?? '' }, body: JSON.stringify(body) });
+        const res = await fetch(path, { method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json', 'X-Castellan-CSRF': loadSession()?.csrfToken ?? '', 'X-Castellan-Console': CONSOLE_VERSION }, body: JSON.stringify(body) });
         const json = (await res.json().catch(() => ({}))) as Record<string, unknown>;
         // The console API answers AWS's code and message as `{error: {code, message}}`.
         const error = json['error'] as { code?: string; message?: string } | undefined;

@@ -127,7 +127,7 @@ export function createApp<D>(deps: AppDeps<D>): Hono<{ Bindings: PeerBindings }>
  * console names itself in `X-Castellan-Console` (its version) and the record reads
  * `castellan-console/<version> (<browser's user agent>)`, as AWS's console marks its calls.
  */
-function userAgentOf(headers: Headers): string {
+export function userAgentOf(headers: Headers): string {
   const ua = headers.get('user-agent') ?? '';
   const console = headers.get('x-castellan-console');
   return console && /^[0-9A-Za-z.+-]{1,32}$/.test(console) ? `castellan-console/${console} (${ua})` : ua;
