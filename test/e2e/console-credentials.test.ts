@@ -119,9 +119,13 @@ describe('web console credentials in Chromium', () => {
     const devices = (await t.iam().send(new ListMFADevicesCommand({ UserName: 'keyholder' }))).MFADevices!;
     expect(devices.map((d) => d.SerialNumber)).toEqual([expect.stringMatching(new RegExp(`^arn:aws:iam::${E2E_ACCOUNT_ID}:u2f/user/keyholder/[0-9A-F]+$`))]);
     // Registration went through the pipeline as IAM's two MFA calls, recorded as the console's.
-    const events = await t.cloudTrail().send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'Username', AttributeValue: 'keyholder' }] }));
-    const registration = events.Events!.map((e) => JSON.parse(e.CloudTrailEvent!) as { eventName: string; userAgent: string }).filter((e) => e.eventName.endsWith('MFADevice'));
-    expect(registration.map((e) => e.eventName).sort()).toEqual(['CreateVirtualMFADevice', 'EnableMFADevice']);
+    // The options step changes nothing, so its record is batched like a read's: wait for it.
+    const registrationEvents = async () => {
+      const events = await t.cloudTrail().send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'Username', AttributeValue: 'keyholder' }] }));
+      return events.Events!.map((e) => JSON.parse(e.CloudTrailEvent!) as { eventName: string; userAgent: string }).filter((e) => e.eventName.endsWith('MFADevice'));
+    };
+    await expect.poll(async () => (await registrationEvents()).map((e) => e.eventName).sort(), { timeout: 5_000 }).toEqual(['CreateVirtualMFADevice', 'EnableMFADevice']);
+    const registration = await registrationEvents();
     for (const e of registration) expect(e.userAgent).toMatch(/^castellan-console\/0\.1\.0 \(Mozilla/);
     await keyPage.getByRole('button', { name: 'Sign out' }).click();
     await signIn(keyPage, { account: E2E_ACCOUNT_ID, userName: 'keyholder', password: FIRST_PASSWORD });
