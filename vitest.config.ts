@@ -82,8 +82,9 @@ export default defineConfig({
           name: 'e2e-postgres',
           include: ['test/e2e/**/*.test.ts'],
           // Not repeated on PostgreSQL: the wire-only tests (no store) and the ones driving the AWS CLI
-          // (each call costs seconds of Python start-up; the SDK tests cover the same server paths).
-          exclude: ['test/e2e/wire.test.ts', 'test/e2e/cli-*.test.ts', 'test/e2e/*-cli.test.ts', '**/node_modules/**'],
+          // (each call costs seconds of Python start-up; the SDK tests cover the same server paths), and
+          // the browser tests of the console (it reaches the store only through the same IAM calls).
+          exclude: ['test/e2e/wire.test.ts', 'test/e2e/cli-*.test.ts', 'test/e2e/*-cli.test.ts', 'test/e2e/console-*.test.ts', '**/node_modules/**'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           fileParallelism: false,

@@ -69,6 +69,7 @@ import { ConsoleSessionCodec } from './services/console/console-session-codec.js
 import { SignInThrottle, type SignInThrottleOptions } from './services/console/sign-in-throttle.js';
 import { SignedOutSessions } from './services/console/signed-out-sessions.js';
 import { addConsoleSignInRoutes } from './http/console-sign-in-routes.js';
+import { addConsoleAssetsRoute } from './http/console-assets-route.js';
 import { createStore, type StoreConfig } from './store/create-store.js';
 import { nodesChangeFeed } from './store/open-change-feed.js';
 import { PostgresChangeFeed } from './store/postgres/postgres-change-feed.js';
@@ -94,6 +95,8 @@ export interface StartOptions {
    * {@link openChangeFeed}'s choice for the store. Castellan closes it on `close()`.
    */
   changeFeed?: ChangeFeed;
+  /** The web console's built files (`@castellan/console`'s `dist/`), served under `/console/`; `castellan serve` passes them. Default: no console. */
+  consoleDir?: string;
 }
 
 /**
@@ -333,7 +336,9 @@ export async function createCastellan(config: ServerConfig, options: StartOption
         await instance.store.getAccount(instance.bootstrap.accountId);
         return true;
       },
+      ...(options.consoleDir ? { browserHome: '/console/' } : {}),
     });
+    if (options.consoleDir) addConsoleAssetsRoute(app, options.consoleDir);
 
     addConsoleSignInRoutes(app, {
       signIn: {

@@ -48,7 +48,7 @@ export interface TestCastellan {
 }
 
 /** Starts a server; `settings` override the test defaults, `options` may inject a clock. */
-export async function startTestCastellan(settings: ConfigSource = {}, options: Pick<StartOptions, 'clock'> = {}): Promise<TestCastellan> {
+export async function startTestCastellan(settings: ConfigSource = {}, options: Pick<StartOptions, 'clock' | 'consoleDir'> = {}): Promise<TestCastellan> {
   const dataDir = await mkdtemp(join(tmpdir(), 'castellan-e2e-'));
   let schema: string | undefined;
   if (E2E_DIALECT === 'postgres' && settings.ephemeral !== true) {

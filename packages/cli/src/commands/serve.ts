@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { Option } from 'commander';
+import { consoleAssetsDir } from '@castellan/console';
 import { configFromEnv, resolveConfig, startCastellan, type ConfigSource, type ServerConfig } from '@castellan/server';
 import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from './cli-io.js';
@@ -84,6 +85,8 @@ export function startBanner(server: { url: string; accountId: string; bootstrap:
     `  export AWS_REGION=${config.region}`,
     `  aws --endpoint-url ${server.url} iam list-users`,
     `  aws --endpoint-url ${server.url} sts get-caller-identity`,
+    '',
+    `The web console: ${server.url}/console/ (sign in as root once \`castellan root set-password\` has set its password).`,
   );
   return lines.join('\n');
 }
@@ -112,7 +115,7 @@ export function registerServe(program: Command, io: CliIo, setExitCode: (code: E
       setExitCode(ExitCode.Usage);
       return;
     }
-    const server = await startCastellan(resolved.config);
+    const server = await startCastellan(resolved.config, { consoleDir: consoleAssetsDir });
     io.out(startBanner(server, resolved.config));
     const signal = await serveIo.untilStopSignal();
     io.err(`castellan: ${signal} received, shutting down`);

@@ -27,7 +27,7 @@ import type { WebAuthnSite } from '../services/console/security-keys.js';
 import type { SignedOutSessions } from '../services/console/signed-out-sessions.js';
 import { signIn, type ChangePasswordCall, type SignInDeps, type SignInInput } from '../services/console/sign-in.js';
 import type { ServiceDeps } from '../services/service-deps.js';
-import type { PeerBindings } from './create-app.js';
+import { userAgentOf, type PeerBindings } from './create-app.js';
 import { DEFAULT_MAX_BODY_BYTES, readBody } from './read-body.js';
 
 export interface ConsoleSignInRouteDeps {
@@ -125,7 +125,7 @@ export function addConsoleSignInRoutes(app: Hono<{ Bindings: PeerBindings }>, de
     const request: InboundRequest = { method: 'POST', path: peer.url.pathname, query: '', header: (name) => h.get(name) ?? undefined, host: peer.url.host, body };
     const operations = new OperationRegistry<ServiceDeps>().register(spec as OperationSpec<unknown, unknown, ServiceDeps>);
     const outcome = await new RequestPipeline<ServiceDeps>({ ...deps.pipeline, operations }).run(
-      consoleCall(request, { sourceIp: peer.sourceIp, secureTransport: peer.secureTransport, userAgent: c.req.header('user-agent') ?? '' }, spec.name, params),
+      consoleCall(request, { sourceIp: peer.sourceIp, secureTransport: peer.secureTransport, userAgent: userAgentOf(c.req.raw.headers) }, spec.name, params),
     );
     c.header('Cache-Control', 'no-store');
     c.header('x-amzn-requestid', outcome.requestId);

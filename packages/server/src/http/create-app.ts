@@ -10,6 +10,7 @@ import { JsonAdapter } from '../protocol/json/json-adapter.js';
 import type { ProtocolAdapter } from '../protocol/protocol-adapter.js';
 import { QueryAdapter } from '../protocol/query/query-adapter.js';
 import { serviceEntry } from '../protocol/service-table.js';
+import { isBrowserHome } from './console-assets-route.js';
 import { createMetricsApp } from './metrics-app.js';
 import { DEFAULT_MAX_BODY_BYTES, readBody, readNodeBody, type NodeBodySource } from './read-body.js';
 
@@ -28,6 +29,8 @@ export interface AppDeps<D> extends PipelineDeps<D> {
   /** Readiness check for `/healthz` (e.g. a store ping); healthy when omitted. */
   health?: () => Promise<boolean>;
   logger?: Logger;
+  /** Where a browser opening `GET /` is sent (the web console, `/console/`). Default: no redirect. */
+  browserHome?: string;
 }
 
 /** What the Node listener passes as Hono's `env` (`@hono/node-server`'s `HttpBindings`, loosely). */
@@ -79,7 +82,7 @@ export function createApp<D>(deps: AppDeps<D>): Hono<{ Bindings: PeerBindings }>
       headers.get('x-forwarded-proto') ?? undefined,
       socket?.encrypted === true || url.protocol === 'https:',
     );
-    const peer = { sourceIp, secureTransport, userAgent: headers.get('user-agent') ?? '' };
+    const peer = { sourceIp, secureTransport, userAgent: userAgentOf(headers) };
     let body: Uint8Array;
     try {
       // A flooding address is turned away before its body costs anything.
@@ -109,7 +112,7 @@ export function createApp<D>(deps: AppDeps<D>): Hono<{ Bindings: PeerBindings }>
   };
 
   app.post('/', api);
-  app.get('/', api);
+  app.get('/', (c) => (deps.browserHome && isBrowserHome(c.req.method, new URL(c.req.url).search, c.req.raw.headers) ? c.redirect(deps.browserHome, 302) : api(c)));
 
   app.onError((err, c) => {
     const requestId = deps.ids.requestId();
@@ -118,4 +121,15 @@ export function createApp<D>(deps: AppDeps<D>): Hono<{ Bindings: PeerBindings }>
   });
 
   return app;
+}
+
+/**
+ * The `userAgent` the audit records. Browsers do not let a page set `User-Agent`, so the web
+ * console names itself in `X-Castellan-Console` (its version) and the record reads
+ * `castellan-console/<version> (<browser's user agent>)`, as AWS's console marks its calls.
+ */
+export function userAgentOf(headers: Headers): string {
+  const ua = headers.get('user-agent') ?? '';
+  const console = headers.get('x-castellan-console');
+  return console && /^[0-9A-Za-z.+-]{1,32}$/.test(console) ? `castellan-console/${console} (${ua})` : ua;
 }

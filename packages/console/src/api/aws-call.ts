@@ -1,0 +1,83 @@
+/**
+ * The console's only way to the server: the same IAM, STS and CloudTrail wire APIs every AWS client
+ * uses (Query XML for IAM/STS, JSON 1.1 for CloudTrail), authenticated by the session cookie and
+ * the CSRF header. Failures arrive as {@link AwsApiError} with AWS's code and message.
+ */
+import { xmlValue, type XmlValue } from './aws-xml.js';
+import { encodeQueryParams, type QueryParam } from './query-params.js';
+import { CONSOLE_VERSION, loadSession } from './session.js';
+
+export class AwsApiError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status: number,
+    /** The encoded authorization message a denial carries (`x-castellan-encoded-authorization-message`) (STS DecodeAuthorizationMessage reads it). */
+    readonly encodedMessage?: string,
+  ) {
+    super(message);
+    this.name = 'AwsApiError';
+  }
+}
+
+/** Set by the app: called when the server no longer accepts the session. */
+let onSessionEnded: (message: string) => void = () => {};
+export function whenSessionEnds(fn: (message: string) => void): void {
+  onSessionEnded = fn;
+}
+
+const SESSION_ERRORS = new Set(['ExpiredToken', 'ExpiredTokenException', 'InvalidClientTokenId', 'UnrecognizedClientException', 'MissingAuthenticationToken']);
+
+function headers(extra: Record<string, string>): Headers {
+  const h = new Headers(extra);
+  h.set('X-Castellan-CSRF', loadSession()?.csrfToken ?? '');
+  h.set('X-Castellan-Console', CONSOLE_VERSION);
+  return h;
+}
+
+const VERSIONS = { iam: '2010-05-08', sts: '2011-06-15' } as const;
+
+/** A Query call (IAM or STS); answers the `<Action>Result` element as a value. */
+export async function query(service: keyof typeof VERSIONS, action: string, params: Record<string, QueryParam> = {}): Promise<Record<string, XmlValue>> {
+  const res = await fetch('/', {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: headers({ 'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8' }),
+    body: encodeQueryParams(action, VERSIONS[service], params),
+  });
+  const doc = new DOMParser().parseFromString(await res.text(), 'application/xml');
+  if (!res.ok) {
+    const code = doc.getElementsByTagName('Code')[0]?.textContent ?? `HTTP${res.status}`;
+    const message = doc.getElementsByTagName('Message')[0]?.textContent ?? res.statusText;
+    const error = new AwsApiError(code, message, res.status, res.headers.get('x-castellan-encoded-authorization-message') ?? undefined);
+    if (SESSION_ERRORS.has(code)) onSessionEnded(message);
+    throw error;
+  }
+  const result = doc.getElementsByTagName(`${action}Result`)[0];
+  return result ? (xmlValue(result) as Record<string, XmlValue>) : {};
+}
+
+/** A CloudTrail call (AWS JSON 1.1). */
+export async function cloudTrail<T>(operation: string, input: unknown): Promise<T> {
+  const res = await fetch('/', {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: headers({ 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': `com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.${operation}` }),
+    body: JSON.stringify(input),
+  });
+  const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
+  if (!res.ok) {
+    const type = String(body['__type'] ?? res.headers.get('x-amzn-errortype') ?? `HTTP${res.status}`);
+    const code = type.slice(type.lastIndexOf('#') + 1).split(':')[0] ?? type;
+    const message = String(body['message'] ?? body['Message'] ?? res.statusText);
+    if (SESSION_ERRORS.has(code)) onSessionEnded(message);
+    throw new AwsApiError(code, message, res.status);
+  }
+  return body as T;
+}
+
+/** An error as the page shows it: AWS's code and message. */
+export function errorText(err: unknown): string {
+  if (err instanceof AwsApiError) return `${err.code}: ${err.message}`;
+  return err instanceof Error ? err.message : String(err);
+}

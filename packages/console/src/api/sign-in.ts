@@ -1,0 +1,35 @@
+/** `POST /signin` and `POST /signout`, as README "Console sign-in" describes them. */
+import { loadSession } from './session.js';
+
+export interface SignInFields {
+  account: string;
+  userName: string;
+  password: string;
+  mfaCode?: string;
+  newPassword?: string;
+  webauthnResponse?: unknown;
+}
+
+export type SignInAnswer =
+  | { state: 'SIGNED_IN'; csrfToken: string; expiration: string; mfaUsed: boolean }
+  | { state: 'PASSWORD_CHANGE_REQUIRED'; message: string; hardExpired?: boolean }
+  | { state: 'MFA_REQUIRED'; message?: string; webauthn?: Record<string, unknown> }
+  | { state: 'FAILED' | 'INVALID_REQUEST'; message: string };
+
+export async function postSignIn(fields: SignInFields): Promise<SignInAnswer> {
+  const res = await fetch('/signin', {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(fields),
+  });
+  try {
+    return (await res.json()) as SignInAnswer;
+  } catch {
+    return { state: 'FAILED', message: `Sign-in failed (HTTP ${res.status}).` };
+  }
+}
+
+export async function postSignOut(): Promise<void> {
+  await fetch('/signout', { method: 'POST', credentials: 'same-origin', headers: { 'X-Castellan-CSRF': loadSession()?.csrfToken ?? '' } }).catch(() => undefined);
+}

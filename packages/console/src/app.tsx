@@ -1,0 +1,98 @@
+/**
+ * The console's shell: sign-in when there is no session, otherwise the navigation and the page the
+ * URL fragment names. After {@link IDLE_TIMEOUT_MS} without a key press, click or touch the session
+ * is ended (`POST /signout`), as AWS's console does.
+ */
+import { Suspense, useCallback, useEffect, useState } from 'react';
+import { whenSessionEnds } from './api/aws-call.js';
+import { loadSession, saveSession, type ConsoleSession } from './api/session.js';
+import { postSignOut } from './api/sign-in.js';
+import { useHashRoute } from './components/use-hash-route.js';
+import { PAGES } from './pages/pages.js';
+import { SignInPage } from './pages/sign-in-page.js';
+
+/** Fifteen minutes without input ends the session. */
+export const IDLE_TIMEOUT_MS = 15 * 60_000;
+
+export function App() {
+  const [session, setSession] = useState<ConsoleSession | undefined>(loadSession);
+  const [notice, setNotice] = useState('');
+  const route = useHashRoute();
+
+  const end = useCallback((message: string) => {
+    saveSession(undefined);
+    setSession(undefined);
+    setNotice(message);
+  }, []);
+
+  useEffect(() => whenSessionEnds(() => end('Your session has ended. Sign in again.')), [end]);
+
+  useEffect(() => {
+    if (!session) return;
+    let timer = 0;
+    const arm = () => {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(() => {
+        void postSignOut().then(() => end('You were signed out after 15 minutes without activity.'));
+      }, IDLE_TIMEOUT_MS);
+    };
+    const events = ['keydown', 'pointerdown', 'wheel', 'touchstart'] as const;
+    for (const e of events) window.addEventListener(e, arm, { passive: true });
+    arm();
+    return () => {
+      window.clearTimeout(timer);
+      for (const e of events) window.removeEventListener(e, arm);
+    };
+  }, [session, end]);
+
+  if (!session) {
+    return (
+      <SignInPage
+        notice={notice}
+        onSignedIn={(s) => {
+          saveSession(s);
+          setNotice('');
+          setSession(s);
+        }}
+      />
+    );
+  }
+
+  const [pageName] = route.split('/');
+  const page = PAGES.find((p) => p.route === pageName) ?? PAGES[0]!;
+  const Page = page.component;
+  return (
+    <div className="shell">
+      <header className="top">
+        <a className="skip" href="#main">
+          Skip to content
+        </a>
+        <span className="brand">Castellan</span>
+        <span className="who" aria-label="Signed in as">
+          {session.userName} @ {session.account}
+          {session.mfaUsed ? ' (MFA)' : ''}
+        </span>
+        <button type="button" onClick={() => void postSignOut().then(() => end('You signed out.'))}>
+          Sign out
+        </button>
+      </header>
+      <nav aria-label="Console sections" className="side">
+        <ul>
+          {PAGES.map((p) => (
+            <li key={p.route}>
+              <a href={`#/${p.route}`} aria-current={p === page ? 'page' : undefined}>
+                {p.title}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main id="main" tabIndex={-1}>
+        <h1>{page.title}</h1>
+        <Suspense fallback={<p role="status">Loading…</p>}>
+          <Page session={session} route={route} />
+        </Suspense>
+      </main>
+    </div>
+  );
+}

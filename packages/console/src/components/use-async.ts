@@ -1,0 +1,55 @@
+import { useCallback, useEffect, useState } from 'react';
+import { errorText } from '../api/aws-call.js';
+
+/** Loads `load()` now and on `reload()`, keeping the value, the error text and whether it is loading. */
+export function useAsync<T>(load: () => Promise<T>, deps: readonly unknown[]) {
+  const [value, setValue] = useState<T>();
+  const [error, setError] = useState('');
+  const [loading, setLoading] = useState(true);
+  const [tick, setTick] = useState(0);
+  const run = useCallback(load, deps);
+  useEffect(() => {
+    let live = true;
+    setLoading(true);
+    run().then(
+      (v) => {
+        if (!live) return;
+        setValue(v);
+        setError('');
+        setLoading(false);
+      },
+      (e: unknown) => {
+        if (!live) return;
+        setError(errorText(e));
+        setLoading(false);
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [run, tick]);
+  return { value, error, loading, reload: () => setTick((t) => t + 1) };
+}
+
+/** Runs a mutation, keeping its error (AWS's message) or a success line for a {@link Notice}. */
+export function useAction() {
+  const [error, setError] = useState('');
+  const [done, setDone] = useState('');
+  const [busy, setBusy] = useState(false);
+  const run = async (fn: () => Promise<unknown>, success: string): Promise<boolean> => {
+    setBusy(true);
+    setError('');
+    setDone('');
+    try {
+      await fn();
+      setDone(success);
+      return true;
+    } catch (e) {
+      setError(errorText(e));
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { error, done, busy, run, clear: () => (setError(''), setDone('')) };
+}

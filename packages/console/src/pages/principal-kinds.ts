@@ -1,0 +1,22 @@
+/** What differs between users, groups and roles: AWS's operation and member names. */
+export interface PrincipalKind {
+  plural: string;
+  noun: string;
+  list: string;
+  listKey: string;
+  nameKey: string;
+  create: string;
+  resultKey: string;
+  remove: string;
+  attach: string;
+  detach: string;
+  listAttached: string;
+}
+
+export const PRINCIPAL_KINDS = {
+  users: { plural: 'users', noun: 'user', list: 'ListUsers', listKey: 'Users', nameKey: 'UserName', create: 'CreateUser', resultKey: 'User', remove: 'DeleteUser', attach: 'AttachUserPolicy', detach: 'DetachUserPolicy', listAttached: 'ListAttachedUserPolicies' },
+  groups: { plural: 'groups', noun: 'group', list: 'ListGroups', listKey: 'Groups', nameKey: 'GroupName', create: 'CreateGroup', resultKey: 'Group', remove: 'DeleteGroup', attach: 'AttachGroupPolicy', detach: 'DetachGroupPolicy', listAttached: 'ListAttachedGroupPolicies' },
+  roles: { plural: 'roles', noun: 'role', list: 'ListRoles', listKey: 'Roles', nameKey: 'RoleName', create: 'CreateRole', resultKey: 'Role', remove: 'DeleteRole', attach: 'AttachRolePolicy', detach: 'DetachRolePolicy', listAttached: 'ListAttachedRolePolicies' },
+} as const satisfies Record<string, PrincipalKind>;
+
+export type PrincipalKindName = keyof typeof PRINCIPAL_KINDS;

@@ -1,0 +1,270 @@
+/**
+ * Users, groups and roles: search and page through them, create and delete, and open one to attach
+ * and detach managed policies (plus each kind's own parts: a user's groups, keys and MFA, a group's
+ * members, a role's trust policy). Every refusal shows AWS's code and message.
+ */
+import { useState, type FormEvent } from 'react';
+import { query } from '../api/aws-call.js';
+import { asList } from '../api/aws-xml.js';
+import { BoundaryEditor } from '../components/boundary-editor.js';
+import { ConfirmButton } from '../components/confirm-button.js';
+import { Notice } from '../components/notice.js';
+import { usePagedList } from '../components/paged-list.js';
+import { PolicyEditor } from '../components/policy-editor.js';
+import { TagsEditor } from '../components/tags-editor.js';
+import { useAction, useAsync } from '../components/use-async.js';
+import { navigate } from '../components/use-hash-route.js';
+import type { PageProps } from './pages.js';
+import { PRINCIPAL_KINDS, type PrincipalKind, type PrincipalKindName } from './principal-kinds.js';
+import { UserCredentials } from './user-credentials.js';
+
+const DEFAULT_TRUST = JSON.stringify(
+  { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
+  null,
+  2,
+);
+
+export function PrincipalsPage({ kind: kindName, route, session }: PageProps & { kind: PrincipalKindName }) {
+  const kind = PRINCIPAL_KINDS[kindName];
+  const selected = route.split('/')[1];
+  if (selected) return <PrincipalDetail kind={kind} kindName={kindName} name={decodeURIComponent(selected)} session={session} />;
+  return <PrincipalList kind={kind} kindName={kindName} />;
+}
+
+function PrincipalList({ kind, kindName }: { kind: PrincipalKind; kindName: PrincipalKindName }) {
+  const list = usePagedList(kind.list, kind.listKey);
+  const [search, setSearch] = useState('');
+  const [name, setName] = useState('');
+  const [path, setPath] = useState('');
+  const [trust, setTrust] = useState(DEFAULT_TRUST);
+  const action = useAction();
+  const shown = list.items.filter((i) => (i[kind.nameKey] ?? '').toLowerCase().includes(search.toLowerCase()));
+
+  const create = async (e: FormEvent) => {
+    e.preventDefault();
+    const ok = await action.run(
+      () => query('iam', kind.create, { [kind.nameKey]: name.trim(), ...(path ? { Path: path } : {}), ...(kindName === 'roles' ? { AssumeRolePolicyDocument: trust } : {}) }),
+      `Created ${kind.noun} ${name.trim()}.`,
+    );
+    if (ok) {
+      setName('');
+      list.reload();
+    }
+  };
+
+  return (
+    <>
+      <section aria-labelledby="create-heading" className="card">
+        <h2 id="create-heading">Create {kind.noun}</h2>
+        <form onSubmit={create} className="inline-form">
+          <label>
+            {kind.noun[0]!.toUpperCase() + kind.noun.slice(1)} name
+            <input name="name" required value={name} onChange={(e) => setName(e.target.value)} />
+          </label>
+          <label>
+            Path (optional)
+            <input name="path" placeholder="/" value={path} onChange={(e) => setPath(e.target.value)} />
+          </label>
+          {kindName === 'roles' && <PolicyEditor label="Trust policy" kind="trust" value={trust} onChange={setTrust} />}
+          <button type="submit" className="primary" disabled={action.busy}>
+            Create {kind.noun}
+          </button>
+        </form>
+        <Notice kind="error">{action.error}</Notice>
+        <Notice kind="ok">{action.done}</Notice>
+      </section>
+      <section aria-labelledby="list-heading">
+        <h2 id="list-heading">All {kind.plural}</h2>
+        <label className="search">
+          Search {kind.plural}
+          <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} />
+        </label>
+        <Notice kind="error">{list.error}</Notice>
+        <div className="table-wrap">
+          <table>
+            <caption className="visually-hidden">{kind.plural}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Path</th>
+                <th scope="col">ARN</th>
+                <th scope="col">Created</th>
+              </tr>
+            </thead>
+            <tbody>
+              {shown.map((i) => (
+                <tr key={i['Arn']}>
+                  <td>
+                    <a href={`#/${kindName}/${encodeURIComponent(i[kind.nameKey] ?? '')}`}>{i[kind.nameKey]}</a>
+                  </td>
+                  <td>{i['Path']}</td>
+                  <td className="arn">{i['Arn']}</td>
+                  <td>{i['CreateDate']?.slice(0, 19).replace('T', ' ')}</td>
+                </tr>
+              ))}
+              {!list.loading && shown.length === 0 && (
+                <tr>
+                  <td colSpan={4}>No {kind.plural}.</td>
+                </tr>
+              )}
+            </tbody>
+          </table>
+        </div>
+        {list.hasMore && (
+          <button type="button" onClick={list.more} disabled={list.loading}>
+            Load more
+          </button>
+        )}
+      </section>
+    </>
+  );
+}
+
+function PrincipalDetail({ kind, kindName, name, session }: { kind: PrincipalKind; kindName: PrincipalKindName; name: string } & Pick<PageProps, 'session'>) {
+  const attached = useAsync(async () => asList((await query('iam', kind.listAttached, { [kind.nameKey]: name }))['AttachedPolicies']), [kind, name]);
+  const localPolicies = useAsync(async () => asList((await query('iam', 'ListPolicies', { Scope: 'Local', MaxItems: 1000 }))['Policies']), []);
+  const [policyArn, setPolicyArn] = useState('');
+  const action = useAction();
+
+  const attach = async (e: FormEvent) => {
+    e.preventDefault();
+    if (await action.run(() => query('iam', kind.attach, { [kind.nameKey]: name, PolicyArn: policyArn.trim() }), `Attached ${policyArn.trim()}.`)) {
+      setPolicyArn('');
+      attached.reload();
+    }
+  };
+  const detach = async (arn: string) => {
+    if (await action.run(() => query('iam', kind.detach, { [kind.nameKey]: name, PolicyArn: arn }), `Detached ${arn}.`)) attached.reload();
+  };
+  const remove = async () => {
+    if (await action.run(() => query('iam', kind.remove, { [kind.nameKey]: name }), `Deleted ${kind.noun} ${name}.`)) navigate(kindName);
+  };
+
+  return (
+    <>
+      <p>
+        <a href={`#/${kindName}`}>← All {kind.plural}</a>
+      </p>
+      <h2>
+        {kind.noun[0]!.toUpperCase() + kind.noun.slice(1)} {name}
+      </h2>
+      <Notice kind="error">{action.error}</Notice>
+      <Notice kind="ok">{action.done}</Notice>
+      <section aria-labelledby="attached-heading" className="card">
+        <h3 id="attached-heading">Attached managed policies</h3>
+        <Notice kind="error">{attached.error}</Notice>
+        <ul className="plain">
+          {(attached.value ?? []).map((p) => (
+            <li key={p['PolicyArn']}>
+              <span className="arn">{p['PolicyArn']}</span>{' '}
+              <button type="button" onClick={() => void detach(p['PolicyArn']!)} aria-label={`Detach ${p['PolicyName']}`}>
+                Detach
+              </button>
+            </li>
+          ))}
+          {attached.value?.length === 0 && <li>None.</li>}
+        </ul>
+        <form onSubmit={attach} className="inline-form">
+          <label>
+            Policy ARN to attach
+            <input name="policyArn" list="local-policies" required value={policyArn} onChange={(e) => setPolicyArn(e.target.value)} placeholder="arn:aws:iam::aws:policy/ReadOnlyAccess" />
+          </label>
+          <datalist id="local-policies">
+            {(localPolicies.value ?? []).map((p) => (
+              <option key={p['Arn']} value={p['Arn']}>
+                {p['PolicyName']}
+              </option>
+            ))}
+          </datalist>
+          <button type="submit" disabled={action.busy}>
+            Attach policy
+          </button>
+        </form>
+      </section>
+      {kindName === 'users' && <UserGroups userName={name} />}
+      {kindName === 'users' && <UserCredentials userName={name} session={session} />}
+      {kindName === 'groups' && <GroupMembers groupName={name} />}
+      {kindName === 'roles' && <RoleTrust roleName={name} />}
+      {kindName !== 'groups' && <BoundaryEditor entity={kindName === 'users' ? 'User' : 'Role'} name={name} />}
+      {kindName !== 'groups' && <TagsEditor entity={kindName === 'users' ? 'User' : 'Role'} nameKey={kind.nameKey} name={name} />}
+      <section aria-labelledby="danger-heading" className="card">
+        <h3 id="danger-heading">Delete</h3>
+        <ConfirmButton label={`Delete ${kind.noun}`} question={`Delete ${kind.noun} ${name}?`} onConfirm={() => void remove()} disabled={action.busy} />
+      </section>
+    </>
+  );
+}
+
+function UserGroups({ userName }: { userName: string }) {
+  const groups = useAsync(async () => asList((await query('iam', 'ListGroupsForUser', { UserName: userName }))['Groups']), [userName]);
+  const [group, setGroup] = useState('');
+  const action = useAction();
+  const add = async (e: FormEvent) => {
+    e.preventDefault();
+    if (await action.run(() => query('iam', 'AddUserToGroup', { UserName: userName, GroupName: group.trim() }), `Added ${userName} to ${group.trim()}.`)) {
+      setGroup('');
+      groups.reload();
+    }
+  };
+  const leave = async (g: string) => {
+    if (await action.run(() => query('iam', 'RemoveUserFromGroup', { UserName: userName, GroupName: g }), `Removed ${userName} from ${g}.`)) groups.reload();
+  };
+  return (
+    <section aria-labelledby="groups-heading" className="card">
+      <h3 id="groups-heading">Groups</h3>
+      <Notice kind="error">{groups.error || action.error}</Notice>
+      <Notice kind="ok">{action.done}</Notice>
+      <ul className="plain">
+        {(groups.value ?? []).map((g) => (
+          <li key={g['GroupName']}>
+            <a href={`#/groups/${encodeURIComponent(g['GroupName'] ?? '')}`}>{g['GroupName']}</a>{' '}
+            <button type="button" onClick={() => void leave(g['GroupName']!)} aria-label={`Remove from ${g['GroupName']}`}>
+              Remove
+            </button>
+          </li>
+        ))}
+        {groups.value?.length === 0 && <li>In no group.</li>}
+      </ul>
+      <form onSubmit={add} className="inline-form">
+        <label>
+          Add to group
+          <input name="groupName" required value={group} onChange={(e) => setGroup(e.target.value)} />
+        </label>
+        <button type="submit" disabled={action.busy}>
+          Add to group
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function GroupMembers({ groupName }: { groupName: string }) {
+  const members = useAsync(async () => asList((await query('iam', 'GetGroup', { GroupName: groupName }))['Users']), [groupName]);
+  return (
+    <section aria-labelledby="members-heading" className="card">
+      <h3 id="members-heading">Members</h3>
+      <Notice kind="error">{members.error}</Notice>
+      <ul className="plain">
+        {(members.value ?? []).map((u) => (
+          <li key={u['UserName']}>
+            <a href={`#/users/${encodeURIComponent(u['UserName'] ?? '')}`}>{u['UserName']}</a>
+          </li>
+        ))}
+        {members.value?.length === 0 && <li>No members.</li>}
+      </ul>
+    </section>
+  );
+}
+
+function RoleTrust({ roleName }: { roleName: string }) {
+  const role = useAsync(async () => (await query('iam', 'GetRole', { RoleName: roleName }))['Role'] as Record<string, string> | undefined, [roleName]);
+  const doc = role.value?.['AssumeRolePolicyDocument'];
+  const text = doc ? JSON.stringify(JSON.parse(decodeURIComponent(doc)), null, 2) : '';
+  return (
+    <section aria-labelledby="trust-heading" className="card">
+      <h3 id="trust-heading">Trust policy</h3>
+      <Notice kind="error">{role.error}</Notice>
+      {text && <PolicyEditor label="Who may assume this role" kind="trust" value={text} readOnly />}
+    </section>
+  );
+}

@@ -1,0 +1,231 @@
+/**
+ * The policy simulator (SimulatePrincipalPolicy): a principal, actions, resources, context keys and
+ * optionally a policy pasted to add; allowed / denied for each pair, and the statements that decided
+ * it highlighted in their policy's text (positions are AWS's StartPosition/EndPosition).
+ */
+import { useState, type FormEvent } from 'react';
+import { errorText, query } from '../api/aws-call.js';
+import { asList } from '../api/aws-xml.js';
+import { Notice } from '../components/notice.js';
+import { PolicyEditor } from '../components/policy-editor.js';
+import { useAsync } from '../components/use-async.js';
+import type { PageProps } from './pages.js';
+
+interface Matched {
+  SourcePolicyId?: string;
+  SourcePolicyType?: string;
+  StartPosition?: { Line?: string };
+  EndPosition?: { Line?: string };
+}
+interface EvalResult {
+  EvalActionName?: string;
+  EvalResourceName?: string;
+  EvalDecision?: string;
+  MatchedStatements?: unknown;
+  MissingContextValues?: unknown;
+}
+interface ContextRow {
+  name: string;
+  type: string;
+  values: string;
+}
+/** A deciding policy's text, as stored (the positions count lines in it). */
+interface DecidingPolicy {
+  id: string;
+  type: string;
+  text: string;
+  ranges: Array<{ from: number; to: number }>;
+}
+
+const splitList = (s: string) => s.split(/[\s,]+/).map((x) => x.trim()).filter(Boolean);
+
+export function SimulatorPage(_: PageProps) {
+  const principals = useAsync(async () => {
+    const [users, roles] = await Promise.all([query('iam', 'ListUsers', { MaxItems: 1000 }), query('iam', 'ListRoles', { MaxItems: 1000 })]);
+    return [...asList(users['Users']), ...asList(roles['Roles'])].map((p) => p['Arn']!);
+  }, []);
+  const [principal, setPrincipal] = useState('');
+  const [actions, setActions] = useState('iam:ListUsers, iam:DeleteUser');
+  const [resources, setResources] = useState('*');
+  const [context, setContext] = useState<ContextRow[]>([]);
+  const [extra, setExtra] = useState('');
+  const [results, setResults] = useState<EvalResult[]>();
+  const [selected, setSelected] = useState<number>();
+  const [deciding, setDeciding] = useState<DecidingPolicy[]>([]);
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  const simulate = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError('');
+    setSelected(undefined);
+    setDeciding([]);
+    try {
+      const r = await query('iam', 'SimulatePrincipalPolicy', {
+        PolicySourceArn: principal.trim(),
+        ActionNames: splitList(actions),
+        ResourceArns: splitList(resources),
+        ...(extra.trim() ? { PolicyInputList: [extra] } : {}),
+        ContextEntries: context.filter((c) => c.name).map((c) => ({ ContextKeyName: c.name, ContextKeyType: c.type, ContextKeyValues: splitList(c.values) })),
+      });
+      setResults(asList<EvalResult>(r['EvaluationResults']));
+    } catch (err) {
+      setResults(undefined);
+      setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const explain = async (index: number) => {
+    setSelected(index);
+    const matched = asList<Matched>(results?.[index]?.MatchedStatements);
+    try {
+      const byPolicy = new Map<string, DecidingPolicy>();
+      for (const m of matched) {
+        const key = `${m.SourcePolicyType}:${m.SourcePolicyId}`;
+        let entry = byPolicy.get(key);
+        if (!entry) {
+          entry = { id: m.SourcePolicyId ?? '', type: m.SourcePolicyType ?? '', text: await policyText(principal.trim(), m, extra), ranges: [] };
+          byPolicy.set(key, entry);
+        }
+        const from = Number(m.StartPosition?.Line ?? 0);
+        if (from) entry.ranges.push({ from, to: Number(m.EndPosition?.Line ?? from) });
+      }
+      setDeciding([...byPolicy.values()]);
+    } catch (err) {
+      setError(errorText(err));
+    }
+  };
+
+  return (
+    <>
+      <form onSubmit={simulate} className="card">
+        <div className="inline-form">
+          <label>
+            Principal ARN
+            <input name="principal" list="principal-arns" required value={principal} onChange={(e) => setPrincipal(e.target.value)} className="wide" />
+          </label>
+          <datalist id="principal-arns">
+            {(principals.value ?? []).map((a) => (
+              <option key={a} value={a} />
+            ))}
+          </datalist>
+          <label>
+            Actions (comma-separated)
+            <input name="actions" required value={actions} onChange={(e) => setActions(e.target.value)} className="wide" />
+          </label>
+          <label>
+            Resource ARNs
+            <input name="resources" required value={resources} onChange={(e) => setResources(e.target.value)} />
+          </label>
+        </div>
+        <fieldset>
+          <legend>Context keys</legend>
+          {context.map((c, i) => (
+            <div className="inline-form" key={i}>
+              <label>
+                Key
+                <input value={c.name} onChange={(e) => setContext(context.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)))} placeholder="aws:SourceIp" />
+              </label>
+              <label>
+                Type
+                <select value={c.type} onChange={(e) => setContext(context.map((x, j) => (j === i ? { ...x, type: e.target.value } : x)))}>
+                  {['string', 'stringList', 'numeric', 'boolean', 'date', 'ip', 'binary'].map((t) => (
+                    <option key={t}>{t}</option>
+                  ))}
+                </select>
+              </label>
+              <label>
+                Values
+                <input value={c.values} onChange={(e) => setContext(context.map((x, j) => (j === i ? { ...x, values: e.target.value } : x)))} />
+              </label>
+              <button type="button" onClick={() => setContext(context.filter((_, j) => j !== i))}>
+                Remove key
+              </button>
+            </div>
+          ))}
+          <button type="button" onClick={() => setContext([...context, { name: '', type: 'string', values: '' }])}>
+            Add context key
+          </button>
+        </fieldset>
+        <PolicyEditor label="Extra policy to include (optional)" kind="identity" value={extra} onChange={setExtra} />
+        <button type="submit" className="primary" disabled={busy}>
+          Run simulation
+        </button>
+      </form>
+      <Notice kind="error">{error}</Notice>
+      {results && (
+        <section aria-labelledby="results-heading">
+          <h2 id="results-heading">Results</h2>
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Action</th>
+                  <th scope="col">Resource</th>
+                  <th scope="col">Decision</th>
+                  <th scope="col">Why</th>
+                </tr>
+              </thead>
+              <tbody>
+                {results.map((r, i) => (
+                  <tr key={i} className={selected === i ? 'selected' : undefined}>
+                    <td>{r.EvalActionName}</td>
+                    <td className="arn">{r.EvalResourceName}</td>
+                    <td className={r.EvalDecision === 'allowed' ? 'result-allowed' : 'result-denied'}>{r.EvalDecision}</td>
+                    <td>
+                      {asList(r.MatchedStatements).length > 0 ? (
+                        <button type="button" onClick={() => void explain(i)} aria-label={`Show the deciding statements for ${r.EvalActionName}`}>
+                          Show deciding statements
+                        </button>
+                      ) : (
+                        'No statement matched'
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      )}
+      {deciding.map((d) => (
+        <section key={`${d.type}:${d.id}`} className="card" aria-label={`Deciding policy ${d.id}`}>
+          <h3>
+            {d.id} ({d.type}) — lines {d.ranges.map((r) => (r.from === r.to ? r.from : `${r.from}–${r.to}`)).join(', ')}
+          </h3>
+          <PolicyEditor label={`Text of ${d.id}`} kind="identity" value={d.text} readOnly highlight={d.ranges} />
+        </section>
+      ))}
+    </>
+  );
+}
+
+/** The stored text of the policy a matched statement came from: the positions count its lines. */
+async function policyText(principalArn: string, m: Matched, extra: string): Promise<string> {
+  const id = m.SourcePolicyId ?? '';
+  if (id === 'PolicyInputList.1') return extra;
+  const [, kind, name] = /:(user|role)\/(?:.*\/)?([^/]+)$/.exec(principalArn) ?? [];
+  const decode = (s: unknown) => decodeURIComponent(String(s ?? ''));
+  if (m.SourcePolicyType === 'user' && kind === 'user') return decode((await query('iam', 'GetUserPolicy', { UserName: name, PolicyName: id }))['PolicyDocument']);
+  if (m.SourcePolicyType === 'role' && kind === 'role') return decode((await query('iam', 'GetRolePolicy', { RoleName: name, PolicyName: id }))['PolicyDocument']);
+  const groups = kind === 'user' ? asList((await query('iam', 'ListGroupsForUser', { UserName: name }))['Groups']).map((g) => g['GroupName']!) : [];
+  if (m.SourcePolicyType === 'group') {
+    for (const g of groups) {
+      const names = asList<string>((await query('iam', 'ListGroupPolicies', { GroupName: g }))['PolicyNames']);
+      if (names.includes(id)) return decode((await query('iam', 'GetGroupPolicy', { GroupName: g, PolicyName: id }))['PolicyDocument']);
+    }
+  }
+  // A managed policy: find its ARN among those attached to the principal and its groups.
+  const attachedLists = await Promise.all([
+    query('iam', kind === 'role' ? 'ListAttachedRolePolicies' : 'ListAttachedUserPolicies', kind === 'role' ? { RoleName: name } : { UserName: name }),
+    ...groups.map((g) => query('iam', 'ListAttachedGroupPolicies', { GroupName: g })),
+  ]);
+  const arn = attachedLists.flatMap((l) => asList(l['AttachedPolicies'])).find((p) => p['PolicyName'] === id)?.['PolicyArn'];
+  if (!arn) return '';
+  const policy = (await query('iam', 'GetPolicy', { PolicyArn: arn }))['Policy'] as Record<string, string>;
+  const version = (await query('iam', 'GetPolicyVersion', { PolicyArn: arn, VersionId: policy['DefaultVersionId'] }))['PolicyVersion'] as Record<string, string>;
+  return decode(version['Document']);
+}

@@ -1,0 +1,301 @@
+/**
+ * The audit trail: CloudTrail LookupEvents with its eight lookup attributes and a time range, a
+ * timeline of the page of events (per minute, denials apart), an event's full record, export of the
+ * view as CSV or JSON, and "why was this denied?" from an event's `castellan:decision` or from a
+ * pasted encoded authorization message (STS DecodeAuthorizationMessage).
+ */
+import { useMemo, useState, type FormEvent } from 'react';
+import { cloudTrail, errorText, query } from '../api/aws-call.js';
+import { Notice } from '../components/notice.js';
+import { download, toCsv } from '../components/download.js';
+import { TimelineChart, type MinuteBucket } from '../components/timeline-chart.js';
+import type { PageProps } from './pages.js';
+
+const ATTRIBUTES = ['EventName', 'Username', 'EventSource', 'ReadOnly', 'ResourceType', 'ResourceName', 'AccessKeyId', 'EventId'] as const;
+
+interface TrailEvent {
+  EventId?: string;
+  EventName?: string;
+  EventTime?: number;
+  EventSource?: string;
+  Username?: string;
+  CloudTrailEvent?: string;
+}
+interface Decision {
+  effect?: string;
+  action?: string;
+  resource?: string;
+  deniedBy?: string;
+  decidedBy?: Array<{ policyName?: string; policyId?: string; policyKind?: string; statementIndex?: number; sid?: string }>;
+}
+interface Record_ {
+  eventTime?: string;
+  eventName?: string;
+  errorCode?: string;
+  errorMessage?: string;
+  sourceIPAddress?: string;
+  userAgent?: string;
+  userIdentity?: { arn?: string; userName?: string };
+  requestParameters?: unknown;
+  additionalEventData?: Record<string, unknown>;
+}
+
+const parse = (e: TrailEvent): Record_ => {
+  try {
+    return JSON.parse(e.CloudTrailEvent ?? '{}') as Record_;
+  } catch {
+    return {};
+  }
+};
+const isDenied = (r: Record_) => /AccessDenied/.test(r.errorCode ?? '');
+const localInput = (d: Date) => new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+
+export function TrailPage(_: PageProps) {
+  const [attribute, setAttribute] = useState<(typeof ATTRIBUTES)[number]>('EventName');
+  const [value, setValue] = useState('');
+  const [start, setStart] = useState(() => localInput(new Date(Date.now() - 60 * 60_000)));
+  const [end, setEnd] = useState('');
+  const [events, setEvents] = useState<TrailEvent[]>([]);
+  const [next, setNext] = useState<string>();
+  const [selected, setSelected] = useState<TrailEvent>();
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [searched, setSearched] = useState(false);
+  const [period, setPeriod] = useState({ from: 0, to: 0 });
+
+  const lookup = async (token?: string) => {
+    setBusy(true);
+    setError('');
+    try {
+      const r = await cloudTrail<{ Events?: TrailEvent[]; NextToken?: string }>('LookupEvents', {
+        ...(value.trim() ? { LookupAttributes: [{ AttributeKey: attribute, AttributeValue: value.trim() }] } : {}),
+        ...(start ? { StartTime: new Date(start).getTime() / 1000 } : {}),
+        ...(end ? { EndTime: new Date(end).getTime() / 1000 } : {}),
+        MaxResults: 50,
+        ...(token ? { NextToken: token } : {}),
+      });
+      setEvents((old) => (token ? [...old, ...(r.Events ?? [])] : (r.Events ?? [])));
+      setNext(r.NextToken);
+      setSearched(true);
+      if (!token) {
+        setSelected(undefined);
+        const to = end ? new Date(end).getTime() : Date.now();
+        const events = r.Events ?? [];
+        const earliest = Math.min(to, ...events.map((e) => (e.EventTime ?? 0) * 1000));
+        setPeriod({ from: start ? new Date(start).getTime() : earliest, to });
+      }
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void lookup();
+  };
+
+  const buckets = useMemo<MinuteBucket[]>(() => {
+    const map = new Map<number, MinuteBucket>();
+    for (const e of events) {
+      const minute = Math.floor(((e.EventTime ?? 0) * 1000) / 60_000) * 60_000;
+      const b = map.get(minute) ?? { minute, allowed: 0, denied: 0 };
+      if (isDenied(parse(e))) b.denied++;
+      else b.allowed++;
+      map.set(minute, b);
+    }
+    // Every minute of the period gets a bar (empty ones too), so the timeline's gaps are visible.
+    const minutes = [...map.keys()];
+    if (minutes.length === 0) return [];
+    const first = Math.min(...minutes);
+    const last = Math.max(...minutes);
+    const out: MinuteBucket[] = [];
+    for (let m = first; m <= last && out.length < 1440; m += 60_000) out.push(map.get(m) ?? { minute: m, allowed: 0, denied: 0 });
+    return out;
+  }, [events]);
+
+  const exportCsv = () => {
+    const rows = [['eventTime', 'eventName', 'eventSource', 'userName', 'userArn', 'sourceIPAddress', 'userAgent', 'errorCode', 'eventId']];
+    for (const e of events) {
+      const r = parse(e);
+      rows.push([r.eventTime ?? '', e.EventName ?? '', e.EventSource ?? '', e.Username ?? '', r.userIdentity?.arn ?? '', r.sourceIPAddress ?? '', r.userAgent ?? '', r.errorCode ?? '', e.EventId ?? '']);
+    }
+    download('castellan-events.csv', 'text/csv', toCsv(rows));
+  };
+  const exportJson = () => download('castellan-events.json', 'application/json', JSON.stringify({ Records: events.map(parse) }, null, 2));
+
+  const record = selected ? parse(selected) : undefined;
+  return (
+    <>
+      <form onSubmit={submit} className="card">
+        <div className="inline-form">
+          <label>
+            Lookup attribute
+            <select value={attribute} onChange={(e) => setAttribute(e.target.value as (typeof ATTRIBUTES)[number])}>
+              {ATTRIBUTES.map((a) => (
+                <option key={a}>{a}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Value
+            <input name="attributeValue" value={value} onChange={(e) => setValue(e.target.value)} />
+          </label>
+          <label>
+            From
+            <input type="datetime-local" value={start} onChange={(e) => setStart(e.target.value)} />
+          </label>
+          <label>
+            To
+            <input type="datetime-local" value={end} onChange={(e) => setEnd(e.target.value)} />
+          </label>
+          <button type="submit" className="primary" disabled={busy}>
+            Look up events
+          </button>
+        </div>
+      </form>
+      <Notice kind="error">{error}</Notice>
+      {searched && (
+        <section aria-labelledby="events-heading">
+          <h2 id="events-heading">
+            {events.length} event{events.length === 1 ? '' : 's'}
+          </h2>
+          <TimelineChart buckets={buckets} from={period.from} to={period.to} />
+          <div className="inline-form">
+            <button type="button" onClick={exportCsv} disabled={events.length === 0}>
+              Export CSV
+            </button>
+            <button type="button" onClick={exportJson} disabled={events.length === 0}>
+              Export JSON
+            </button>
+          </div>
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Time</th>
+                  <th scope="col">Event</th>
+                  <th scope="col">User</th>
+                  <th scope="col">Source</th>
+                  <th scope="col">Result</th>
+                </tr>
+              </thead>
+              <tbody>
+                {events.map((e) => {
+                  const r = parse(e);
+                  return (
+                    <tr key={e.EventId} className={isDenied(r) ? 'denied' : undefined}>
+                      <td>{r.eventTime?.replace('T', ' ').replace('Z', '')}</td>
+                      <td>
+                        <button type="button" className="link" onClick={() => setSelected(e)}>
+                          {e.EventName}
+                        </button>
+                      </td>
+                      <td>{e.Username}</td>
+                      <td>{e.EventSource}</td>
+                      <td>{r.errorCode ?? 'ok'}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+          {next && (
+            <button type="button" onClick={() => void lookup(next)} disabled={busy}>
+              Load more
+            </button>
+          )}
+        </section>
+      )}
+      {record && selected && (
+        <section className="card" aria-labelledby="event-heading">
+          <h2 id="event-heading">
+            {selected.EventName} at {record.eventTime}
+          </h2>
+          {isDenied(record) && <DenialExplanation record={record} />}
+          <h3>CloudTrail record</h3>
+          <pre className="json" tabIndex={0}>
+            {JSON.stringify(record, null, 2)}
+          </pre>
+        </section>
+      )}
+      <DecodeMessage />
+    </>
+  );
+}
+
+/** The deciding statements of a denied call, from its record's `castellan:decision`. */
+function DenialExplanation({ record }: { record: Record_ }) {
+  const decision = record.additionalEventData?.['castellan:decision'] as Decision | undefined;
+  return (
+    <div className="explain" role="region" aria-label="Why was this denied?">
+      <h3>Why was this denied?</h3>
+      <p>{record.errorMessage}</p>
+      {decision ? (
+        <dl>
+          <dt>Decision</dt>
+          <dd>{decision.effect === 'explicitDeny' ? 'Explicitly denied: a Deny statement matched.' : 'Implicitly denied: no statement allowed it.'}</dd>
+          <dt>Request</dt>
+          <dd>
+            <code>{decision.action}</code> on <code>{decision.resource}</code> by <code>{record.userIdentity?.arn}</code>
+          </dd>
+          {decision.deniedBy && (
+            <>
+              <dt>Denied by</dt>
+              <dd>{decision.deniedBy} policies</dd>
+            </>
+          )}
+          <dt>Deciding statements</dt>
+          <dd>
+            {(decision.decidedBy ?? []).length === 0
+              ? 'None: nothing in the identity policies, boundary or session policies allows this action.'
+              : (decision.decidedBy ?? []).map((s, i) => (
+                  <div key={i}>
+                    <code>Statement[{s.statementIndex}]</code>
+                    {s.sid ? ` (Sid ${s.sid})` : ''} of {s.policyKind} policy <code>{s.policyName ?? s.policyId}</code>
+                  </div>
+                ))}
+          </dd>
+        </dl>
+      ) : (
+        <p>The record carries no decision (the call was refused before authorization).</p>
+      )}
+    </div>
+  );
+}
+
+/** STS DecodeAuthorizationMessage for a pasted encoded message. */
+function DecodeMessage() {
+  const [encoded, setEncoded] = useState('');
+  const [decoded, setDecoded] = useState('');
+  const [error, setError] = useState('');
+  const decode = async (e: FormEvent) => {
+    e.preventDefault();
+    setError('');
+    try {
+      const r = await query('sts', 'DecodeAuthorizationMessage', { EncodedMessage: encoded.trim() });
+      setDecoded(JSON.stringify(JSON.parse(String(r['DecodedMessage'])), null, 2));
+    } catch (err) {
+      setDecoded('');
+      setError(errorText(err));
+    }
+  };
+  return (
+    <section className="card" aria-labelledby="decode-heading">
+      <h2 id="decode-heading">Decode an authorization message</h2>
+      <form onSubmit={decode}>
+        <label>
+          Encoded authorization message
+          <textarea rows={3} required value={encoded} onChange={(e) => setEncoded(e.target.value)} />
+        </label>
+        <button type="submit">Decode</button>
+      </form>
+      <Notice kind="error">{error}</Notice>
+      {decoded && (
+        <pre className="json" tabIndex={0} aria-label="Decoded message">
+          {decoded}
+        </pre>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,281 @@
+/**
+ * A user's credentials: access keys (a new secret is shown once, with a copy button), the console
+ * password, and MFA devices — a virtual device enrolled from its QR code and two consecutive codes,
+ * or, for the signed-in user, a security key (WebAuthn).
+ */
+import { startRegistration, type PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/browser';
+import { useState, type FormEvent } from 'react';
+import { AwsApiError, query } from '../api/aws-call.js';
+import { asList } from '../api/aws-xml.js';
+import { CONSOLE_VERSION, loadSession, type ConsoleSession } from '../api/session.js';
+import { ConfirmButton } from '../components/confirm-button.js';
+import { Notice } from '../components/notice.js';
+import { useAction, useAsync } from '../components/use-async.js';
+
+export function UserCredentials({ userName, session }: { userName: string; session: ConsoleSession }) {
+  return (
+    <>
+      <AccessKeys userName={userName} />
+      <LoginProfile userName={userName} />
+      <MfaDevices userName={userName} self={session.userName === userName} />
+    </>
+  );
+}
+
+function CopyButton({ text, label }: { text: string; label: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <button
+      type="button"
+      aria-label={copied ? `${label}: copied` : label}
+      onClick={() => {
+        void navigator.clipboard?.writeText(text).then(() => setCopied(true), () => setCopied(false));
+      }}
+    >
+      {copied ? 'Copied' : 'Copy'}
+    </button>
+  );
+}
+
+function AccessKeys({ userName }: { userName: string }) {
+  const keys = useAsync(async () => asList((await query('iam', 'ListAccessKeys', { UserName: userName }))['AccessKeyMetadata']), [userName]);
+  const [created, setCreated] = useState<{ id: string; secret: string }>();
+  const action = useAction();
+  const create = async () => {
+    await action.run(async () => {
+      const key = (await query('iam', 'CreateAccessKey', { UserName: userName }))['AccessKey'] as Record<string, string>;
+      setCreated({ id: key['AccessKeyId']!, secret: key['SecretAccessKey']! });
+      keys.reload();
+    }, 'Created an access key.');
+  };
+  const setStatus = async (id: string, status: 'Active' | 'Inactive') => {
+    if (await action.run(() => query('iam', 'UpdateAccessKey', { UserName: userName, AccessKeyId: id, Status: status }), `${id} is now ${status}.`)) keys.reload();
+  };
+  const remove = async (id: string) => {
+    if (await action.run(() => query('iam', 'DeleteAccessKey', { UserName: userName, AccessKeyId: id }), `Deleted ${id}.`)) {
+      if (created?.id === id) setCreated(undefined);
+      keys.reload();
+    }
+  };
+  return (
+    <section aria-labelledby="keys-heading" className="card">
+      <h3 id="keys-heading">Access keys</h3>
+      <Notice kind="error">{keys.error || action.error}</Notice>
+      <Notice kind="ok">{action.done}</Notice>
+      {created && (
+        <div className="secret" role="region" aria-label="New access key">
+          <p>
+            <strong>Save the secret now: it is shown this once.</strong>
+          </p>
+          <dl>
+            <dt>Access key id</dt>
+            <dd>
+              <code data-testid="new-key-id">{created.id}</code> <CopyButton text={created.id} label="Copy access key id" />
+            </dd>
+            <dt>Secret access key</dt>
+            <dd>
+              <code data-testid="new-key-secret">{created.secret}</code> <CopyButton text={created.secret} label="Copy secret access key" />
+            </dd>
+          </dl>
+          <button type="button" onClick={() => setCreated(undefined)}>
+            I have saved it
+          </button>
+        </div>
+      )}
+      <div className="table-wrap">
+        <table>
+          <caption className="visually-hidden">Access keys of {userName}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Access key id</th>
+              <th scope="col">Status</th>
+              <th scope="col">Created</th>
+              <th scope="col">Actions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {(keys.value ?? []).map((k) => (
+              <tr key={k['AccessKeyId']}>
+                <td>
+                  <code>{k['AccessKeyId']}</code>
+                </td>
+                <td>{k['Status']}</td>
+                <td>{k['CreateDate']?.slice(0, 19).replace('T', ' ')}</td>
+                <td className="actions">
+                  <button type="button" onClick={() => void setStatus(k['AccessKeyId']!, k['Status'] === 'Active' ? 'Inactive' : 'Active')}>
+                    {k['Status'] === 'Active' ? 'Deactivate' : 'Activate'}
+                  </button>
+                  <ConfirmButton label="Delete" question={`Delete ${k['AccessKeyId']}?`} onConfirm={() => void remove(k['AccessKeyId']!)} />
+                </td>
+              </tr>
+            ))}
+            {keys.value?.length === 0 && (
+              <tr>
+                <td colSpan={4}>No access keys.</td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+      <button type="button" onClick={() => void create()} disabled={action.busy}>
+        Create access key
+      </button>
+    </section>
+  );
+}
+
+function LoginProfile({ userName }: { userName: string }) {
+  const profile = useAsync(async () => {
+    try {
+      return (await query('iam', 'GetLoginProfile', { UserName: userName }))['LoginProfile'] as Record<string, string>;
+    } catch (e) {
+      if (e instanceof AwsApiError && e.code === 'NoSuchEntity') return null;
+      throw e;
+    }
+  }, [userName]);
+  const [password, setPassword] = useState('');
+  const [reset, setReset] = useState(true);
+  const action = useAction();
+  const create = async (e: FormEvent) => {
+    e.preventDefault();
+    const op = profile.value ? 'UpdateLoginProfile' : 'CreateLoginProfile';
+    if (await action.run(() => query('iam', op, { UserName: userName, Password: password, PasswordResetRequired: reset }), profile.value ? 'Password changed.' : 'Console password set.')) {
+      setPassword('');
+      profile.reload();
+    }
+  };
+  const remove = async () => {
+    if (await action.run(() => query('iam', 'DeleteLoginProfile', { UserName: userName }), 'Console access removed.')) profile.reload();
+  };
+  return (
+    <section aria-labelledby="password-heading" className="card">
+      <h3 id="password-heading">Console password</h3>
+      <Notice kind="error">{profile.error || action.error}</Notice>
+      <Notice kind="ok">{action.done}</Notice>
+      <p>{profile.value ? `Set on ${profile.value['CreateDate']?.slice(0, 10)}${profile.value['PasswordResetRequired'] === 'true' ? '; must be changed at next sign-in' : ''}.` : profile.value === null ? 'No console password: this user cannot sign in.' : ''}</p>
+      <form onSubmit={create} className="inline-form">
+        <label>
+          {profile.value ? 'New password' : 'Password'}
+          <input type="password" name="consolePassword" autoComplete="new-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={reset} onChange={(e) => setReset(e.target.checked)} /> Require a new password at next sign-in
+        </label>
+        <button type="submit" disabled={action.busy}>
+          {profile.value ? 'Set new password' : 'Set console password'}
+        </button>
+      </form>
+      {profile.value && <ConfirmButton label="Remove console access" question={`Delete ${userName}'s console password?`} onConfirm={() => void remove()} />}
+    </section>
+  );
+}
+
+function MfaDevices({ userName, self }: { userName: string; self: boolean }) {
+  const devices = useAsync(async () => asList((await query('iam', 'ListMFADevices', { UserName: userName }))['MFADevices']), [userName]);
+  const [pending, setPending] = useState<{ serial: string; png: string; seed: string }>();
+  const [deviceName, setDeviceName] = useState(userName);
+  const [code1, setCode1] = useState('');
+  const [code2, setCode2] = useState('');
+  const [keyName, setKeyName] = useState('security-key');
+  const action = useAction();
+
+  const start = async (e: FormEvent) => {
+    e.preventDefault();
+    await action.run(async () => {
+      const device = (await query('iam', 'CreateVirtualMFADevice', { VirtualMFADeviceName: deviceName.trim() }))['VirtualMFADevice'] as Record<string, string>;
+      // Both are blobs on the wire (base64): the PNG goes into a data: URL as it is, the seed is base32 text.
+      setPending({ serial: device['SerialNumber']!, png: device['QRCodePNG']!, seed: atob(device['Base32StringSeed']!) });
+    }, 'Scan the QR code, then enter two consecutive codes.');
+  };
+  const enable = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!pending) return;
+    if (await action.run(() => query('iam', 'EnableMFADevice', { UserName: userName, SerialNumber: pending.serial, AuthenticationCode1: code1, AuthenticationCode2: code2 }), 'MFA device enabled.')) {
+      setPending(undefined);
+      setCode1('');
+      setCode2('');
+      devices.reload();
+    }
+  };
+  const remove = async (serial: string) => {
+    const ok = await action.run(async () => {
+      await query('iam', 'DeactivateMFADevice', { UserName: userName, SerialNumber: serial });
+      if (serial.includes(':mfa/')) await query('iam', 'DeleteVirtualMFADevice', { SerialNumber: serial });
+    }, `Removed ${serial}.`);
+    if (ok) devices.reload();
+  };
+  const registerKey = async () => {
+    await action.run(async () => {
+      const post = async (path: string, body: unknown) => {
+        const res = await fetch(path, { method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json', 'X-Castellan-CSRF': loadSession()?.csrfToken ?? '', 'X-Castellan-Console': CONSOLE_VERSION }, body: JSON.stringify(body) });
+        const json = (await res.json().catch(() => ({}))) as Record<string, unknown>;
+        // The console API answers AWS's code and message as `{error: {code, message}}`.
+        const error = json['error'] as { code?: string; message?: string } | undefined;
+        if (!res.ok) throw new AwsApiError(error?.code ?? `HTTP${res.status}`, error?.message ?? res.statusText, res.status);
+        return json;
+      };
+      const { options } = (await post('/console-api/webauthn/registration-options', {})) as { options: PublicKeyCredentialCreationOptionsJSON };
+      const response = await startRegistration({ optionsJSON: options });
+      await post('/console-api/webauthn/register', { deviceName: keyName.trim(), response });
+      devices.reload();
+    }, 'Security key registered.');
+  };
+
+  return (
+    <section aria-labelledby="mfa-heading" className="card">
+      <h3 id="mfa-heading">MFA devices</h3>
+      <Notice kind="error">{devices.error || action.error}</Notice>
+      <Notice kind="ok">{action.done}</Notice>
+      <ul className="plain">
+        {(devices.value ?? []).map((d) => (
+          <li key={d['SerialNumber']}>
+            <code>{d['SerialNumber']}</code> enabled {d['EnableDate']?.slice(0, 10)}{' '}
+            <ConfirmButton label="Remove" question={`Remove ${d['SerialNumber']}?`} onConfirm={() => void remove(d['SerialNumber']!)} />
+          </li>
+        ))}
+        {devices.value?.length === 0 && <li>No MFA device.</li>}
+      </ul>
+      {!pending ? (
+        <form onSubmit={start} className="inline-form">
+          <label>
+            Virtual MFA device name
+            <input name="deviceName" required value={deviceName} onChange={(e) => setDeviceName(e.target.value)} />
+          </label>
+          <button type="submit" disabled={action.busy}>
+            Assign virtual MFA device
+          </button>
+        </form>
+      ) : (
+        <form onSubmit={enable} className="mfa-enrol">
+          <img src={`data:image/png;base64,${pending.png}`} alt="QR code to scan with an authenticator app" width={200} height={200} />
+          <p>
+            Or type this secret into the app: <code data-testid="mfa-seed">{pending.seed}</code>
+          </p>
+          <label>
+            First code
+            <input name="code1" inputMode="numeric" pattern="[0-9]{6}" maxLength={6} required value={code1} onChange={(e) => setCode1(e.target.value)} />
+          </label>
+          <label>
+            Second code (the next one)
+            <input name="code2" inputMode="numeric" pattern="[0-9]{6}" maxLength={6} required value={code2} onChange={(e) => setCode2(e.target.value)} />
+          </label>
+          <button type="submit" className="primary" disabled={action.busy}>
+            Enable MFA device
+          </button>
+        </form>
+      )}
+      {self && (
+        <div className="inline-form">
+          <label>
+            Security key name
+            <input name="keyName" value={keyName} onChange={(e) => setKeyName(e.target.value)} />
+          </label>
+          <button type="button" onClick={() => void registerKey()} disabled={action.busy}>
+            Register a security key
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}
+

@@ -1,0 +1,135 @@
+/**
+ * The web console's credential pages in Chromium: a forced password change at sign-in, an access
+ * key whose secret is shown once and copied, virtual MFA enrolment from the QR code's secret with
+ * two TOTP codes computed here, and a security key (Chromium's virtual WebAuthn authenticator over
+ * the DevTools protocol) registered and then used to sign in.
+ */
+import { AttachUserPolicyCommand, CreateLoginProfileCommand, CreateUserCommand, GetUserCommand, ListMFADevicesCommand, UpdateAccountPasswordPolicyCommand } from '@aws-sdk/client-iam';
+import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { codeAt, timeStep } from '../../packages/server/src/services/iam/totp.js';
+import { iamClient } from './helpers/aws-clients.js';
+import { E2E_ACCOUNT_ID, startTestCastellan, type TestCastellan } from './helpers/castellan.js';
+import { assertConsoleBuilt, CONSOLE_DIST, launchChromium, screenshot, seriousAxeViolations, signIn } from './helpers/console-browser.js';
+
+const FIRST_PASSWORD = 'First-Passw0rd-123!';
+const NEW_PASSWORD = 'Second-Passw0rd-456!';
+
+describe('web console credentials in Chromium', () => {
+  let t: TestCastellan;
+  let base: string;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    await assertConsoleBuilt();
+    t = await startTestCastellan({}, { consoleDir: CONSOLE_DIST });
+    // WebAuthn's RP id must be a domain: the browser uses localhost (mapped to 127.0.0.1).
+    base = t.url.replace('127.0.0.1', 'localhost');
+    const iam = t.iam();
+    await iam.send(new UpdateAccountPasswordPolicyCommand({ MinimumPasswordLength: 12, RequireSymbols: true }));
+    for (const name of ['newbie', 'keyholder']) {
+      await iam.send(new CreateUserCommand({ UserName: name }));
+      await iam.send(new AttachUserPolicyCommand({ UserName: name, PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }));
+      await iam.send(new CreateLoginProfileCommand({ UserName: name, Password: FIRST_PASSWORD, PasswordResetRequired: name === 'newbie' }));
+    }
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    context.setDefaultTimeout(10_000);
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
+    page = await context.newPage();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.dispose();
+  });
+
+  it('makes a user whose password must be reset choose a new one, checked against the password policy', async () => {
+    await page.goto(`${base}/console/`);
+    await signIn(page, { account: E2E_ACCOUNT_ID, userName: 'newbie', password: FIRST_PASSWORD });
+    await page.getByRole('heading', { name: 'Change your password' }).waitFor();
+    await page.getByLabel('Current password').fill(FIRST_PASSWORD);
+    await page.getByLabel('New password', { exact: true }).fill('short');
+    await page.getByLabel('Confirm new password').fill('short');
+    await page.getByRole('button', { name: 'Change password and sign in' }).click();
+    await page.getByRole('alert').filter({ hasText: /Password should have a minimum length of 12/ }).waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, 'forced-password-change');
+    await page.getByLabel('Current password').fill(FIRST_PASSWORD);
+    await page.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD);
+    await page.getByLabel('Confirm new password').fill(NEW_PASSWORD);
+    await page.getByRole('button', { name: 'Change password and sign in' }).click();
+    await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
+  });
+
+  it('creates an access key, shows its secret once with a copy button, and the key works', async () => {
+    await page.goto(`${base}/console/#/users/newbie`);
+    await page.getByRole('button', { name: 'Create access key' }).click();
+    const id = (await page.getByTestId('new-key-id').textContent())!;
+    const secret = (await page.getByTestId('new-key-secret').textContent())!;
+    expect(id).toMatch(/^AKIA/);
+    await page.getByRole('button', { name: 'Copy secret access key' }).click();
+    await page.getByRole('button', { name: 'Copy secret access key: copied' }).waitFor();
+    expect(await page.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText())).toBe(secret);
+    expect((await iamClient(t.url, { accessKeyId: id, secretAccessKey: secret }).send(new GetUserCommand({}))).User!.UserName).toBe('newbie');
+    await page.getByRole('button', { name: 'I have saved it' }).click();
+    expect(await page.getByTestId('new-key-secret').count()).toBe(0);
+    // Listing shows the key, never its secret again.
+    await page.getByRole('cell', { name: id }).waitFor();
+    expect(await page.content()).not.toContain(secret);
+    await page.getByRole('button', { name: 'Deactivate' }).click();
+    await page.getByRole('cell', { name: 'Inactive' }).waitFor();
+  });
+
+  it('enrols a virtual MFA device from its QR code with two consecutive codes', async () => {
+    await page.getByLabel('Virtual MFA device name').fill('newbie-phone');
+    await page.getByRole('button', { name: 'Assign virtual MFA device' }).click();
+    const qr = page.getByRole('img', { name: 'QR code to scan with an authenticator app' });
+    await qr.waitFor();
+    expect(await qr.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, 'mfa-enrolment');
+    const seed = (await page.getByTestId('mfa-seed').textContent())!;
+    const step = timeStep(new Date());
+    await page.getByLabel('First code').fill(codeAt(seed, step - 1));
+    await page.getByLabel('Second code (the next one)').fill(codeAt(seed, step));
+    await page.getByRole('button', { name: 'Enable MFA device' }).click();
+    await page.getByRole('status').filter({ hasText: 'MFA device enabled.' }).waitFor();
+    const devices = (await t.iam().send(new ListMFADevicesCommand({ UserName: 'newbie' }))).MFADevices!;
+    expect(devices.map((d) => d.SerialNumber)).toEqual([`arn:aws:iam::${E2E_ACCOUNT_ID}:mfa/newbie-phone`]);
+  });
+
+  it('registers a security key for the signed-in user and signs in with it', async () => {
+    const keyPage = await context.newPage();
+    const cdp = await context.newCDPSession(keyPage);
+    await cdp.send('WebAuthn.enable');
+    await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: { protocol: 'ctap2', transport: 'usb', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+    });
+    await keyPage.goto(`${base}/console/`);
+    await signIn(keyPage, { account: E2E_ACCOUNT_ID, userName: 'keyholder', password: FIRST_PASSWORD });
+    await keyPage.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
+    await keyPage.goto(`${base}/console/#/users/keyholder`);
+    await keyPage.getByLabel('Security key name').fill('yubi');
+    await keyPage.getByRole('button', { name: 'Register a security key' }).click();
+    await keyPage.getByRole('status').filter({ hasText: 'Security key registered.' }).waitFor();
+    const devices = (await t.iam().send(new ListMFADevicesCommand({ UserName: 'keyholder' }))).MFADevices!;
+    expect(devices.map((d) => d.SerialNumber)).toEqual([expect.stringMatching(new RegExp(`^arn:aws:iam::${E2E_ACCOUNT_ID}:u2f/user/keyholder/[0-9A-F]+$`))]);
+    // Registration went through the pipeline as IAM's two MFA calls, recorded as the console's.
+    // The options step changes nothing, so its record is batched like a read's: wait for it.
+    const registrationEvents = async () => {
+      const events = await t.cloudTrail().send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'Username', AttributeValue: 'keyholder' }] }));
+      return events.Events!.map((e) => JSON.parse(e.CloudTrailEvent!) as { eventName: string; userAgent: string }).filter((e) => e.eventName.endsWith('MFADevice'));
+    };
+    await expect.poll(async () => (await registrationEvents()).map((e) => e.eventName).sort(), { timeout: 5_000 }).toEqual(['CreateVirtualMFADevice', 'EnableMFADevice']);
+    const registration = await registrationEvents();
+    for (const e of registration) expect(e.userAgent).toMatch(/^castellan-console\/0\.1\.0 \(Mozilla/);
+    await keyPage.getByRole('button', { name: 'Sign out' }).click();
+    await signIn(keyPage, { account: E2E_ACCOUNT_ID, userName: 'keyholder', password: FIRST_PASSWORD });
+    await keyPage.getByText('keyholder @ 123456789012 (MFA)').waitFor();
+    await keyPage.close();
+  });
+});

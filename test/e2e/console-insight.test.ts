@@ -1,0 +1,145 @@
+/**
+ * The web console's "who can do what, and why" pages in Chromium: the simulator with the deciding
+ * statement highlighted in its policy's text, the audit trail (lookup, timeline, export, why a
+ * denial happened from its castellan:decision and from an encoded authorization message), and the
+ * credential report with stale credentials highlighted and its CSV downloaded.
+ */
+import { readFile } from 'node:fs/promises';
+import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreateLoginProfileCommand, CreateUserCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { E2E_ACCOUNT_ID, startTestCastellan, type TestCastellan } from './helpers/castellan.js';
+import { assertConsoleBuilt, CONSOLE_DIST, launchChromium, screenshot, seriousAxeViolations, signIn } from './helpers/console-browser.js';
+import { signedFetch } from './helpers/signed-fetch.js';
+
+const PASSWORD = 'Insight-Passw0rd-789!';
+/** Dana's inline policy, pretty-printed: the Deny statement is lines 10-15 of this text. */
+const DANA_POLICY = JSON.stringify(
+  {
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'ReadUsers', Effect: 'Allow', Action: ['iam:ListUsers', 'iam:GetUser'], Resource: '*' },
+      { Sid: 'NoDelete', Effect: 'Deny', Action: 'iam:DeleteUser', Resource: '*' },
+    ],
+  },
+  null,
+  2,
+);
+
+describe('web console insight pages in Chromium', () => {
+  let t: TestCastellan;
+  let browser: Browser;
+  let page: Page;
+  let encoded: string;
+
+  beforeAll(async () => {
+    await assertConsoleBuilt();
+    t = await startTestCastellan({}, { consoleDir: CONSOLE_DIST });
+    const iam = t.iam();
+    await iam.send(new CreateUserCommand({ UserName: 'auditor' }));
+    await iam.send(new AttachUserPolicyCommand({ UserName: 'auditor', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }));
+    await iam.send(new CreateLoginProfileCommand({ UserName: 'auditor', Password: PASSWORD }));
+    await iam.send(new CreateUserCommand({ UserName: 'dana' }));
+    await iam.send(new PutUserPolicyCommand({ UserName: 'dana', PolicyName: 'dana-inline', PolicyDocument: DANA_POLICY }));
+    const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'dana' }))).AccessKey!;
+    await iam.send(new CreateUserCommand({ UserName: 'stale-sam' }));
+    await iam.send(new CreateAccessKeyCommand({ UserName: 'stale-sam' }));
+    // Dana is refused a DeleteUser: the trail records the denial, the answer carries its encoded message.
+    const denied = await signedFetch({
+      url: t.url,
+      body: 'Action=DeleteUser&Version=2010-05-08&UserName=stale-sam',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      service: 'iam',
+      credentials: { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! },
+    });
+    expect(denied.status).toBe(403);
+    encoded = denied.headers.get('x-castellan-encoded-authorization-message')!;
+    browser = await launchChromium();
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    context.setDefaultTimeout(10_000);
+    page = await context.newPage();
+    await page.goto(`${t.url}/console/`);
+    await signIn(page, { account: E2E_ACCOUNT_ID, userName: 'auditor', password: PASSWORD });
+    await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.dispose();
+  });
+
+  it('simulates a principal and highlights the deciding statement in its policy text', async () => {
+    await page.getByRole('link', { name: 'Policy simulator' }).click();
+    await page.getByLabel('Principal ARN').fill(`arn:aws:iam::${E2E_ACCOUNT_ID}:user/dana`);
+    await page.getByLabel('Actions (comma-separated)').fill('iam:ListUsers, iam:DeleteUser');
+    await page.getByRole('button', { name: 'Run simulation' }).click();
+    await page.getByRole('cell', { name: 'allowed', exact: true }).waitFor();
+    await page.getByRole('cell', { name: 'explicitDeny', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Show the deciding statements for iam:DeleteUser' }).click();
+    const section = page.getByRole('region', { name: 'Deciding policy dana-inline' });
+    await section.waitFor();
+    const decided = await section.locator('.gutter-line.decided').evaluateAll((lines) => lines.map((l) => Number((l as unknown as { dataset: { line: string } }).dataset.line)));
+    const denyStart = DANA_POLICY.split('\n').findIndex((l) => l.includes('"NoDelete"'));
+    // The highlighted lines are the Deny statement's (its braces around the Sid line), and only those.
+    expect(decided[0]).toBe(denyStart);
+    expect(decided).toContain(denyStart + 1);
+    expect(DANA_POLICY.split('\n')[decided.at(-1)! - 1]!.trim()).toMatch(/^}/);
+    expect(decided.every((l) => l >= denyStart)).toBe(true);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, 'simulator');
+  });
+
+  it('looks up the denied call in the trail, explains it, and exports the view', async () => {
+    await page.getByRole('link', { name: 'Audit trail' }).click();
+    await page.getByLabel('Lookup attribute').selectOption('EventName');
+    await page.getByLabel('Value').fill('DeleteUser');
+    await page.getByRole('button', { name: 'Look up events' }).click();
+    await page.getByRole('heading', { name: '1 event' }).waitFor();
+    expect(await page.locator('.timeline canvas').count()).toBeGreaterThan(0);
+    await page.getByRole('button', { name: 'DeleteUser' }).click();
+    const why = page.getByRole('region', { name: 'Why was this denied?' });
+    await why.getByText('Explicitly denied: a Deny statement matched.').waitFor();
+    await why.getByText(/Statement\[1\] \(Sid NoDelete\)/).waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, 'audit-trail');
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    const csvText = await readFile((await csv.path())!, 'utf8');
+    expect(csvText.split('\r\n')[0]).toBe('eventTime,eventName,eventSource,userName,userArn,sourceIPAddress,userAgent,errorCode,eventId');
+    expect(csvText).toContain(',DeleteUser,iam.amazonaws.com,dana,');
+    const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export JSON' }).click()]);
+    const records = (JSON.parse(await readFile((await json.path())!, 'utf8')) as { Records: Array<{ eventName: string; errorCode: string }> }).Records;
+    expect(records).toEqual([expect.objectContaining({ eventName: 'DeleteUser', errorCode: 'AccessDenied' })]);
+  });
+
+  it('decodes a pasted encoded authorization message', async () => {
+    await page.getByLabel('Encoded authorization message').fill(encoded);
+    await page.getByRole('button', { name: 'Decode' }).click();
+    const decoded = await page.getByLabel('Decoded message').textContent();
+    expect(JSON.parse(decoded!)).toMatchObject({ allowed: false, explicitDeny: true, context: expect.objectContaining({ action: 'iam:DeleteUser' }) });
+  });
+
+  it('shows the credential report with stale keys highlighted, and downloads its CSV', async () => {
+    await page.getByRole('link', { name: 'Credential report' }).click();
+    await page.getByRole('button', { name: 'Generate report' }).click();
+    const sam = page.getByRole('row').filter({ hasText: 'stale-sam' });
+    await sam.waitFor();
+    expect(await sam.locator('td.stale').count()).toBe(1);
+    expect(await page.getByRole('row').filter({ hasText: 'dana' }).locator('td.stale').count()).toBe(0);
+    // Sorted by user name; one click on the header sorts it the other way.
+    await page.getByRole('button', { name: 'user', exact: true }).click();
+    await page.locator('th[aria-sort="descending"]').waitFor();
+    expect(await page.locator('tbody tr').first().textContent()).toContain('stale-sam');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, 'credential-report');
+    const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
+    const text = await readFile((await file.path())!, 'utf8');
+    expect(text.startsWith('user,arn,user_creation_time,')).toBe(true);
+    expect(text).toContain(`stale-sam,arn:aws:iam::${E2E_ACCOUNT_ID}:user/stale-sam,`);
+  });
+
+  it('shows last-accessed data for a principal', async () => {
+    await page.getByLabel('User, group, role or policy ARN').fill(`arn:aws:iam::${E2E_ACCOUNT_ID}:user/dana`);
+    await page.getByRole('button', { name: 'Show last accessed' }).click();
+    await page.getByRole('cell', { name: 'AWS Identity and Access Management' }).waitFor();
+  });
+});
