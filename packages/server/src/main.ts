@@ -27,21 +27,23 @@ import { createMetricsApp } from './http/metrics-app.js';
 import { resetRefusal } from './http/reset-guard.js';
 import { RequestMetrics } from './metrics/request-metrics.js';
 import { startHttpServer, type HttpServerHandle } from './http/node-listener.js';
-import { workloadCredentialsRoute } from './http/workload-credentials-route.js';
 import { StoreAuditLog } from './audit/store-audit-log.js';
 import { startExportSchedule, type ExportSchedule } from './audit/export/export-schedule.js';
 import { loadOrCreateSigningKey } from './audit/export/signing-key.js';
 import { DEFAULT_EXPORT_DIR } from './audit/open-audit-store.js';
 import { OperationRegistry } from './pipeline/operation-registry.js';
+import type { PipelineDeps } from './pipeline/request-pipeline.js';
 import type { TransactionRunner } from './pipeline/transaction-runner.js';
 import { IAM_OPERATIONS } from './protocol/query/operations/iam/iam-operations.js';
 import { STS_OPERATIONS } from './protocol/query/operations/sts/sts-operations.js';
 import { cloudTrailOperations } from './protocol/json/operations/cloudtrail/cloudtrail-operations.js';
+import { CASTELLAN_OPERATIONS } from './protocol/json/operations/castellan/castellan-operations.js';
 import { registerAuditQuarantineGauge } from './metrics/audit-quarantine-gauge.js';
+import { registerChangeFeedGauges } from './metrics/change-feed-gauges.js';
 import { describePublicKey } from './audit/export/signing-key.js';
 import { CompiledPolicyCache } from './services/authorization/compiled-policy-cache.js';
 import { loadAwsManagedPolicies } from './services/iam/aws-managed-policies.js';
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { bootstrapAccount, type BootstrapResult } from './services/bootstrap.js';
 import { SigV4Authenticator } from './services/credentials/sigv4-authenticator.js';
 import { ThrottlingAuthenticator } from './services/credentials/throttling-authenticator.js';
@@ -52,15 +54,30 @@ import { SessionCredentialResolver } from './services/credentials/session-creden
 import { SessionTokenCodec } from './services/credentials/session-token-codec.js';
 import { AuthorizationMessageCodec } from './services/sts/authorization-message-codec.js';
 import { PolicyAuthorizer } from './services/authorization/policy-authorizer.js';
+import { SERVICE_TABLE } from './protocol/service-table.js';
+import { ServiceRequestAuthorizer } from './services/authorizer/service-request-authorizer.js';
+import { buildConditionContext } from './pipeline/condition-context.js';
 import type { Authorizer } from './domain/ports/authorizer.js';
 import { ActionUseRecorder } from './services/authorization/action-use-recorder.js';
-import type { ServiceDeps } from './services/service-deps.js';
+import type { FederationDeps, ServiceDeps } from './services/service-deps.js';
 import { ConsoleSessionAuthenticator } from './services/credentials/console-session-authenticator.js';
+import { UnsignedRequestAuthenticator } from './services/credentials/unsigned-request-authenticator.js';
+import { OidcKeySets } from './services/credentials/oidc-key-sets.js';
+import { WorkloadSecretAuthenticator } from './services/credentials/workload-secret-authenticator.js';
+import { activeRegistration } from './services/workloads/workload-credentials.js';
 import { ConsoleSessionCodec } from './services/console/console-session-codec.js';
 import { SignInThrottle, type SignInThrottleOptions } from './services/console/sign-in-throttle.js';
 import { SignedOutSessions } from './services/console/signed-out-sessions.js';
 import { addConsoleSignInRoutes } from './http/console-sign-in-routes.js';
 import { createStore, type StoreConfig } from './store/create-store.js';
+import { nodesChangeFeed } from './store/open-change-feed.js';
+import { PostgresChangeFeed } from './store/postgres/postgres-change-feed.js';
+import { hostname } from 'node:os';
+import type { ChangeFeed } from './domain/ports/change-feed.js';
+import { LocalChangeFeed } from './store/local-change-feed.js';
+import { publishingChanges } from './store/change-publishing-store.js';
+import { CachingCredentialResolver } from './services/credentials/caching-credential-resolver.js';
+import { PrincipalPolicyCache } from './services/authorization/principal-policy-cache.js';
 import type { Store } from './store/store.js';
 
 /** Things tests and embedders may replace; production uses the defaults. */
@@ -72,6 +89,22 @@ export interface StartOptions {
   ids?: Ids;
   /** Console sign-in: how long a session lasts (default 1 hour) and the failure throttles' settings. */
   console?: { sessionTtlMs?: number; perName?: SignInThrottleOptions; perAddress?: SignInThrottleOptions };
+  /**
+   * Where committed changes are published and the hot path's caches hear of them. Default is
+   * {@link openChangeFeed}'s choice for the store. Castellan closes it on `close()`.
+   */
+  changeFeed?: ChangeFeed;
+}
+
+/**
+ * The change feed for a store: PostgreSQL's `LISTEN/NOTIFY`, which also reaches every other node on
+ * the schema, for `kind: 'postgres'`; in-process for SQLite, where one process owns the file.
+ */
+export function openChangeFeed(storeConfig: StoreConfig, logger: Logger): ChangeFeed {
+  return (
+    nodesChangeFeed(storeConfig, { onError: (err, context) => logger.warn({ err }, context) }) ??
+    new LocalChangeFeed({ onError: (err) => logger.error({ err }, 'a cache failed to apply a change') })
+  );
 }
 
 /** A built Castellan, not listening: its app is a plain fetch handler. */
@@ -85,6 +118,11 @@ export interface Castellan {
   bootstrap: BootstrapResult;
   /** The current store (an ephemeral reset replaces it). */
   readonly store: Store;
+  /**
+   * What changed, for whoever caches store state in memory: on PostgreSQL, heard from every node
+   * sharing the schema (`LISTEN/NOTIFY`); in-process on SQLite (one node).
+   */
+  readonly changes: ChangeFeed | undefined;
   /** Flushes batched audit and last-used data, stops the export schedule, closes the store. Idempotent. */
   close(): Promise<void>;
 }
@@ -100,6 +138,8 @@ export interface CastellanServer {
   /** What bootstrap did: the root access key id, and its secret only when it was created now. */
   bootstrap: BootstrapResult;
   store: Store;
+  /** The change feed of `createCastellan` (PostgreSQL: shared with every node on the schema). */
+  changes: ChangeFeed | undefined;
   /** Graceful: stops accepting, finishes in-flight requests, flushes batched audit and last-used data, closes the store. */
   close(): Promise<void>;
 }
@@ -135,6 +175,12 @@ export async function createCastellan(config: ServerConfig, options: StartOption
   const secretBox = new SecretBox(masterKey);
   const sessionTokens = new SessionTokenCodec(masterKey);
   const authorizationMessages = new AuthorizationMessageCodec(masterKey);
+  // Identity providers' keys are fetched and cached once per process, for every instance.
+  const federation: FederationDeps = {
+    oidcKeys: new OidcKeySets({ allowHttpLoopback: config.oidcAllowHttpLoopback }),
+    allowHttpLoopbackIssuers: config.oidcAllowHttpLoopback,
+    samlAudiences: config.samlAudiences,
+  };
   // AWS's catalogue and managed policies load once per process, before the first request needs them.
   const [catalog, awsManagedPolicies] = await Promise.all([loadIamDataCatalog(), loadAwsManagedPolicies()]);
 
@@ -145,6 +191,11 @@ export async function createCastellan(config: ServerConfig, options: StartOption
   // Compiled policies are keyed by content, so one cache serves every instance and request.
   const policyCache = new CompiledPolicyCache();
   const quotas = iamQuotas(config.quotas);
+  // The hot path's caches (access keys, principals with their policies) hear every committed change
+  // on the feed; the store publishes them (store/change-publishing-store.ts). On PostgreSQL, changes
+  // committed by any node sharing the schema arrive within a second.
+  const changeFeed = options.changeFeed ?? openChangeFeed(storeConfig, logger);
+  const principalCache = new PrincipalPolicyCache({ maxEntries: config.principalCacheSize });
   const signingKey = config.ephemeral ? undefined : await loadOrCreateSigningKey(dataDir);
   const publicKey = signingKey
     ? describePublicKey(signingKey.publicKey, signingKey.createdAt)
@@ -154,8 +205,12 @@ export async function createCastellan(config: ServerConfig, options: StartOption
   let resetIdentity: { accountId: string; rootAccessKeyId: string; rootSecretAccessKey: string } | undefined;
 
   const openInstance = async (): Promise<Instance> => {
-    const store = await createStore(storeConfig, { secretBox, onIdleError: (err: Error) => logger.error({ err }, 'idle database connection failed') });
-    const deps: ServiceDeps = { store, ids, catalog, awsManagedPolicies, policyCache, sessionTokens, authorizationMessages, quotas };
+    const store = publishingChanges(
+      await createStore(storeConfig, { secretBox, onIdleError: (err: Error) => logger.error({ err }, 'idle database connection failed') }),
+      changeFeed,
+      { onPublishError: (err, changes) => logger.error({ err, changes }, 'publishing committed changes failed: caches may serve them late') },
+    );
+    const deps: ServiceDeps = { store, ids, catalog, awsManagedPolicies, policyCache, sessionTokens, authorizationMessages, quotas, federation };
     const bootstrap = await bootstrapAccount(deps, {
       now: clock.now(),
       ...(config.accountId ? { accountId: config.accountId } : {}),
@@ -175,7 +230,7 @@ export async function createCastellan(config: ServerConfig, options: StartOption
     });
     const credentials = new StoreCredentialResolver(store, { onError: (err) => logger.error({ err }, 'recording access key use failed') });
     const actionUses = new ActionUseRecorder(store, { onError: (err) => logger.error({ err }, 'recording last-accessed data failed') });
-    const authorizer = actionUses.around(new PolicyAuthorizer({ store, catalog, awsManagedPolicies, policyCache, authorizationMessages }));
+    const authorizer = actionUses.around(new PolicyAuthorizer({ store, catalog, awsManagedPolicies, policyCache, authorizationMessages, principalCache }));
     return { store, audit, credentials, actionUses, authorizer, deps, bootstrap };
   };
   const closeInstance = async (i: Instance): Promise<void> => {
@@ -185,9 +240,12 @@ export async function createCastellan(config: ServerConfig, options: StartOption
     await i.store.close();
   };
 
-  let instance = await openInstance();
+  let instance = await openInstance().catch(async (err: unknown) => {
+    await changeFeed.close();
+    throw err;
+  });
   try {
-    const registry = new OperationRegistry<ServiceDeps>().register(...IAM_OPERATIONS, ...STS_OPERATIONS, ...cloudTrailOperations({ publicKey }));
+    const registry = new OperationRegistry<ServiceDeps>().register(...IAM_OPERATIONS, ...STS_OPERATIONS, ...cloudTrailOperations({ publicKey }), ...CASTELLAN_OPERATIONS);
 
     // The pipeline gets stable objects that forward to the current instance, so an ephemeral
     // reset can swap the store underneath without rebuilding the app.
@@ -202,35 +260,56 @@ export async function createCastellan(config: ServerConfig, options: StartOption
       sessionTokens,
       authorizationMessages,
       quotas,
+      federation,
     };
     const transactions: TransactionRunner<ServiceDeps> = {
       run: (fn) => instance.store.transaction((tx) => fn({ ...instance.deps, store: tx })),
     };
-    // Temporary credentials are resolved from their sealed token; long-term keys from the store.
-    const sessions = new SessionCredentialResolver(sessionTokens, {
+    // Temporary credentials are resolved from their sealed token; long-term keys from the store,
+    // through the cache of access keys.
+    const accessKeys = new CachingCredentialResolver({
       resolve: (id, token) => instance.credentials.resolve(id, token),
       recordUse: (id, use) => instance.credentials.recordUse(id, use),
+    }, { maxEntries: config.accessKeyCacheSize });
+    const unsubscribe = changeFeed.subscribe((change) => {
+      accessKeys.forget(change);
+      principalCache.forget(change);
     });
+    const sessions = new SessionCredentialResolver(sessionTokens, accessKeys);
     const sigv4 = new SigV4Authenticator({
       resolve: (id, token, at) => sessions.resolve(id, token, at),
       recordUse: (id, use) => sessions.recordUse(id, use),
     });
+    // Other services' requests (castellan:AuthorizeRequest): the same resolver, authorizer and trail.
+    liveDeps.serviceRequests = new ServiceRequestAuthorizer({
+      credentials: { resolve: (id, token, at) => sessions.resolve(id, token, at), recordUse: (id, use) => sessions.recordUse(id, use) },
+      authorizer: { authorize: (ctx, req) => instance.authorizer.authorize(ctx, req) },
+      audit: { record: (event) => instance.audit.record(event) },
+      ids,
+      policies: liveDeps,
+      globalConditionKeys: buildConditionContext,
+      reservedServices: [...Object.keys(SERVICE_TABLE), 'signin'],
+    });
     const authenticator = config.rateLimitPerKey > 0 ? new ThrottlingAuthenticator(sigv4, new RateLimiter({ perSecond: config.rateLimitPerKey })) : sigv4;
     // Console sessions: sealed cookies, checked by their own authenticator, then the same pipeline.
     const consoleSessions = new ConsoleSessionCodec(masterKey);
-    const signedOut = new SignedOutSessions();
+    // Sign-outs and failure counts live in the store, so every node of a deployment sees the same.
+    const signedOut = new SignedOutSessions(() => instance.store);
     const consoleAuthenticator = new ConsoleSessionAuthenticator({
       codec: consoleSessions,
       isSignedOut: (id, now) => signedOut.has(id, now),
       getUserById: (id) => instance.store.getUserById(id),
       rootHasPassword: async (accountId) => (await instance.store.getRootPasswordHash(accountId)) !== undefined,
     });
+    // `castellan agent`'s exchange: a workload's bootstrap secret, for castellan:GetWorkloadCredentials only.
+    const workloadAuthenticator = new WorkloadSecretAuthenticator({ activeRegistration: (secret) => activeRegistration({ store: instance.store }, secret) });
     const metrics = new RequestMetrics();
     registerAuditQuarantineGauge(metrics.registry, () => instance.audit.quarantinedCount);
-    const app = createApp<ServiceDeps>({
-      authenticators: [authenticator, consoleAuthenticator],
-      metrics,
-      ...(config.rateLimitPerAddress > 0 ? { addressLimiter: new RateLimiter({ perSecond: config.rateLimitPerAddress }) } : {}),
+    if (changeFeed instanceof PostgresChangeFeed) registerChangeFeedGauges(metrics.registry, changeFeed);
+    const pipelineDeps: PipelineDeps<ServiceDeps> = {
+      // The workload authenticator first: it recognizes only `Bearer cwls_…`, which SigV4's would claim.
+      // Unsigned requests last: only AssumeRoleWithWebIdentity/SAML accept them (their token is the proof).
+      authenticators: [workloadAuthenticator, authenticator, consoleAuthenticator, new UnsignedRequestAuthenticator()],
       authorizer: { authorize: (ctx, req) => instance.authorizer.authorize(ctx, req) },
       transactions,
       audit: {
@@ -243,12 +322,17 @@ export async function createCastellan(config: ServerConfig, options: StartOption
       ids,
       defaultAccountId: instance.bootstrap.accountId,
       defaultRegion: config.region,
+      logger,
+    };
+    const app = createApp<ServiceDeps>({
+      ...pipelineDeps,
+      metrics,
+      ...(config.rateLimitPerAddress > 0 ? { addressLimiter: new RateLimiter({ perSecond: config.rateLimitPerAddress }) } : {}),
       trustedProxies: config.trustedProxies,
       health: async () => {
         await instance.store.getAccount(instance.bootstrap.accountId);
         return true;
       },
-      logger,
     });
 
     addConsoleSignInRoutes(app, {
@@ -259,9 +343,9 @@ export async function createCastellan(config: ServerConfig, options: StartOption
         ids,
         codec: consoleSessions,
         audit: { record: (event) => instance.audit.record(event) },
-        names: new SignInThrottle(options.console?.perName),
+        names: new SignInThrottle(() => instance.store, 'sign-in-name', options.console?.perName),
         // An address may be shared (an office behind NAT): no slow-down, and more room than one name before its lock.
-        addresses: new SignInThrottle({ maxFailures: 20, freeFailures: 20, ...options.console?.perAddress }),
+        addresses: new SignInThrottle(() => instance.store, 'sign-in-address', { maxFailures: 20, freeFailures: 20, ...options.console?.perAddress }),
         sessionTtlMs: options.console?.sessionTtlMs ?? 60 * 60_000,
         defaultAccountId: instance.bootstrap.accountId,
         region: config.region,
@@ -269,17 +353,8 @@ export async function createCastellan(config: ServerConfig, options: StartOption
       signedOut,
       clock,
       trustedProxies: config.trustedProxies,
+      pipeline: pipelineDeps,
     });
-    app.route('/', workloadCredentialsRoute({
-      deps: liveDeps,
-      audit: { record: (event) => instance.audit.record(event) },
-      clock,
-      ids,
-      region: config.region,
-      get defaultAccountId() {
-        return instance.bootstrap.accountId;
-      },
-    }));
 
     if (config.ephemeral) {
       // Test suites start every test clean: same account id and root credentials, empty otherwise.
@@ -292,6 +367,8 @@ export async function createCastellan(config: ServerConfig, options: StartOption
           const old = instance;
           instance = await openInstance();
           await closeInstance(old);
+          // Same account and root key, nothing else: no cached key or principal may survive.
+          await changeFeed.publish([{ scope: 'everything' }]);
         })();
         try {
           await resetting;
@@ -311,6 +388,8 @@ export async function createCastellan(config: ServerConfig, options: StartOption
         clock,
         intervalMs: config.trailExportMinutes * 60_000,
         ...(config.auditRetentionDays !== undefined ? { retentionDays: config.auditRetentionDays } : {}),
+        // Nodes sharing a database take turns through a lease; one node alone always holds it.
+        lease: { store: instance.store, holder: `${hostname()}:${process.pid}:${randomUUID()}` },
         onError: (err) => logger.error({ err }, 'trail export failed'),
       });
     }
@@ -324,6 +403,7 @@ export async function createCastellan(config: ServerConfig, options: StartOption
       get store() {
         return instance.store;
       },
+      changes: changeFeed,
       close: () =>
         (closing ??= (async () => {
           // Batched audit events and last-used data are flushed before the final export reads them.
@@ -332,10 +412,13 @@ export async function createCastellan(config: ServerConfig, options: StartOption
           await instance.actionUses.close();
           await schedule?.stop();
           await instance.store.close();
+          unsubscribe();
+          await changeFeed.close();
         })()),
     };
   } catch (err) {
     await closeInstance(instance);
+    await changeFeed.close();
     throw err;
   }
 }
@@ -372,6 +455,7 @@ export async function startCastellan(config: ServerConfig, options: StartOptions
     get store() {
       return castellan.store;
     },
+    changes: castellan.changes,
     close: () =>
       (closing ??= (async () => {
         await Promise.all([http.close({ forceAfterMs: 10_000 }), metricsHttp?.close({ forceAfterMs: 1_000 })]);

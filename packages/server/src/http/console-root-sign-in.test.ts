@@ -113,7 +113,7 @@ describe('console sign-in as root', () => {
     const seed = Buffer.from(tag(device, 'Base32StringSeed')!, 'base64').toString('ascii');
     expect(await castellan.store.enableMfaDevice(tag(device, 'SerialNumber')!, { owner: { kind: 'root' }, enableDate: new Date(), usedStep: 0 })).toBe(true);
     const without = await signIn({ account: ACCOUNT, userName: 'root', password: PASSWORD });
-    expect(without.json).toEqual({ state: 'FAILED', message: SIGN_IN_FAILED });
+    expect(without.json).toEqual({ state: 'MFA_REQUIRED' });
     const withCode = await signIn({ account: ACCOUNT, userName: 'root', password: PASSWORD, mfaCode: authenticator.generate(seed) });
     expect(withCode.json).toMatchObject({ state: 'SIGNED_IN', mfaUsed: true });
   });

@@ -135,10 +135,14 @@ describe('console sign-in', () => {
     expect(tag(res.text, 'Code')).toBe('InvalidClientTokenId');
   });
 
-  it('gives one answer for a wrong password, a missing or wrong MFA code, an unknown user or account', async () => {
+  it('asks for the MFA code once the password is right, and issues no session', async () => {
+    const res = await signIn({ account: ACCOUNT, userName: 'bob', password: PASSWORD });
+    expect({ status: res.status, json: res.json, cookie: res.cookie }).toEqual({ status: 401, json: { state: 'MFA_REQUIRED' }, cookie: null });
+  });
+
+  it('gives one answer for a wrong password, a wrong MFA code, an unknown user or account', async () => {
     const attempts: Array<Record<string, string>> = [
       { account: ACCOUNT, userName: 'alice', password: 'wrong-password-1!' },
-      { account: ACCOUNT, userName: 'bob', password: PASSWORD },
       { account: ACCOUNT, userName: 'bob', password: PASSWORD, mfaCode: code(bobSeed, 0) === '000000' ? '111111' : '000000' },
       { account: ACCOUNT, userName: 'nobody', password: PASSWORD },
       { account: '999999999999', userName: 'alice', password: PASSWORD },
@@ -165,7 +169,7 @@ describe('console sign-in', () => {
   });
 
   it('records ConsoleLogin events as AWS does, and the console calls with their user agent', async () => {
-    const events = await lookup('ConsoleLogin', 8);
+    const events = await lookup('ConsoleLogin', 7);
     for (const e of events) expect(e).toMatchObject({ eventSource: 'signin.amazonaws.com', eventType: 'AwsConsoleSignIn', awsRegion: 'us-east-1', recipientAccountId: ACCOUNT });
     const bobSuccess = events.find((e) => e.userIdentity?.userName === 'bob' && e.responseElements?.ConsoleLogin === 'Success');
     expect(bobSuccess).toMatchObject({ userIdentity: { type: 'IAMUser' }, additionalEventData: { MFAUsed: 'Yes', MobileVersion: 'No', LoginTo: `${BASE}/console/` } });

@@ -45,6 +45,8 @@ export interface BootstrapResult {
 /** The meta key holding the bootstrapped (first) account's id. */
 export const BOOTSTRAP_ACCOUNT_META = 'bootstrap.accountId';
 const META_ACCOUNT = BOOTSTRAP_ACCOUNT_META;
+/** Written first by every bootstrap, so concurrent bootstraps are serialized on its row. */
+const BOOTSTRAP_LOCK_META = 'bootstrap.lastStartedAt';
 const META_ROOT_KEY = 'bootstrap.rootAccessKeyId';
 // The configured root key must always be creatable, whatever other root keys exist.
 const UNLIMITED = Number.MAX_SAFE_INTEGER;
@@ -61,6 +63,11 @@ export async function bootstrapAccount(deps: BootstrapDeps, options: BootstrapOp
   if (options.accountId !== undefined && !/^\d{12}$/.test(options.accountId)) throw new Error('bootstrap: the account id must be 12 digits');
 
   return deps.store.transaction(async (tx) => {
+    // Nodes starting at once on one database bootstrap one after the other: this upsert locks the
+    // row until commit (PostgreSQL; SQLite serializes transactions anyway), and what the first
+    // node committed is visible to the next one's reads. Otherwise two nodes could each create
+    // an account, or the same root key, and one would fail to start or use the wrong account.
+    await tx.setMeta(BOOTSTRAP_LOCK_META, options.now.toISOString());
     const { accountId, createdAccount } = await ensureAccount(tx, deps, options);
     const recorded = await tx.getMeta(META_ROOT_KEY);
     if (options.rootAccessKeyId && options.rootSecretAccessKey) {

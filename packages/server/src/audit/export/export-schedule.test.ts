@@ -61,4 +61,33 @@ describe('startExportSchedule', () => {
     await schedule.stop({ finalExport: false });
     t = await openTamperableStore('sqlite');
   });
+
+  it('with a lease, one node at a time exports; a stopped node hands over at once', async () => {
+    // Given two nodes' schedules on one store, each with its own folder
+    await t.store.appendAuditEvents([1, 2].map((i) => sampleEvent(i)));
+    const signingKey = await loadOrCreateSigningKey(dir);
+    const errors: unknown[] = [];
+    const node = (name: string) => startExportSchedule({
+      store: t.store, exportDir: join(dir, name), signingKey, clock: { now: () => new Date() }, intervalMs: 60_000,
+      lease: { store: t.store, holder: name }, onError: (e) => errors.push(e),
+    });
+    const [a, b] = [node('a'), node('b')];
+    try {
+      // When both run: Then only the first to take the lease exports
+      await a.runNow();
+      await b.runNow();
+      expect((await readExportState(join(dir, 'a'))).anchor.toSeq).toBe(2);
+      expect((await readExportState(join(dir, 'b'))).anchor.toSeq).toBe(0);
+      // When A stops (final export, then release): Then B exports at its next run
+      await t.store.appendAuditEvents([sampleEvent(3)]);
+      await a.stop();
+      expect((await readExportState(join(dir, 'a'))).anchor.toSeq).toBe(3);
+      await b.runNow();
+      expect((await readExportState(join(dir, 'b'))).anchor.toSeq).toBe(3);
+    } finally {
+      await a.stop();
+      await b.stop({ finalExport: false });
+    }
+    expect(errors).toEqual([]);
+  });
 });

@@ -2,9 +2,14 @@
  * The server's periodic export: every interval, export new events (and apply retention when a
  * period is configured). Runs never overlap; `stop()` waits for the running one and, by default,
  * runs a last export so that an orderly shutdown leaves nothing unexported.
+ *
+ * With a `lease`, several nodes on one database run the schedule and one at a time exports: each
+ * run first takes or renews the lease in the store and does nothing when another node holds it;
+ * `stop()` runs the last export only while holding it, then releases it so another node takes
+ * over at its next run instead of after the expiry.
  */
 import type { Clock } from '../../domain/context.js';
-import type { AuditStore } from '../../store/store.js';
+import type { AuditStore, LeaseStore } from '../../store/store.js';
 import { applyRetention } from './retention.js';
 import { exportTrail, type TrailExportOptions } from './trail-exporter.js';
 import type { TrailSigningKey } from './signing-key.js';
@@ -21,6 +26,11 @@ export interface ExportScheduleOptions {
   retentionDays?: number;
   /** Passed to the exporter (bucket, trail name, home region, file size). */
   exportOptions?: Pick<TrailExportOptions, 'bucket' | 'trailName' | 'homeRegion' | 'maxRecordsPerFile'>;
+  /**
+   * Run only while holding this lease (several nodes on one database). `ttlMs` defaults to three
+   * intervals: a node that died is replaced after that long.
+   */
+  lease?: { store: LeaseStore; holder: string; name?: string; ttlMs?: number };
   /** Receives a failed run's error; the schedule goes on. */
   onError: (err: unknown) => void;
   /** Receives each run's outcome (for logs and metrics). */
@@ -51,8 +61,13 @@ export function startExportSchedule(opts: ExportScheduleOptions): ExportSchedule
   let chain: Promise<void> = Promise.resolve();
   let stopped = false;
 
+  const lease = opts.lease && { name: 'trail-export', ttlMs: 3 * intervalMs, ...opts.lease };
+  const holdsLease = async (): Promise<boolean> =>
+    !lease || lease.store.acquireLease({ name: lease.name, holder: lease.holder, now: opts.clock.now(), ttlMs: lease.ttlMs });
+
   const once = async (): Promise<void> => {
     try {
+      if (!(await holdsLease())) return;
       const common = { exportDir: opts.exportDir, signingKey: opts.signingKey, clock: opts.clock, ...opts.exportOptions };
       if (opts.retentionDays !== undefined) {
         const r = await applyRetention({ store: opts.store, export: common, retentionDays: opts.retentionDays });
@@ -79,6 +94,7 @@ export function startExportSchedule(opts: ExportScheduleOptions): ExportSchedule
       clearInterval(timer);
       if (stopOpts?.finalExport ?? true) await enqueue();
       else await chain;
+      if (lease) await lease.store.releaseLease(lease.name, lease.holder).catch(opts.onError);
     },
   };
 }

@@ -49,4 +49,21 @@ describe('cookieValue', () => {
   ])('$header', ({ header, expected }) => {
     expect(cookieValue(header, 'castellan-console')).toBe(expected);
   });
+
+  describe('WebAuthn challenges', () => {
+    const codec = new ConsoleSessionCodec(KEY);
+    const now = new Date('2026-01-01T00:00:00Z');
+    const made = codec.challenge('signin/ana', new Uint8Array(16).fill(1), new Date(now.getTime() + 60_000));
+    const tampered = made.replace(/^\d+/, (ms) => String(Number(ms) + 1000));
+    it.each([
+      { name: 'its own purpose before expiry', challenge: made, purpose: 'signin/ana', at: now, ok: true },
+      { name: 'another purpose', challenge: made, purpose: 'signin/bob', at: now, ok: false },
+      { name: 'at its expiry', challenge: made, purpose: 'signin/ana', at: new Date(now.getTime() + 60_000), ok: false },
+      { name: 'a lengthened expiry', challenge: tampered, purpose: 'signin/ana', at: now, ok: false },
+      { name: 'another key', challenge: new ConsoleSessionCodec(new Uint8Array(32).fill(8)).challenge('signin/ana', new Uint8Array(16), new Date(now.getTime() + 60_000)), purpose: 'signin/ana', at: now, ok: false },
+      { name: 'garbage', challenge: 'a.b', purpose: 'signin/ana', at: now, ok: false },
+    ])('accepts a challenge for $name: $ok', ({ challenge, purpose, at, ok }) => {
+      expect(codec.challengeExpiry(challenge, purpose, at) !== undefined).toBe(ok);
+    });
+  });
 });

@@ -45,11 +45,13 @@ interface Payload {
 export class ConsoleSessionCodec {
   readonly #box: SecretBox;
   readonly #csrfKey: Buffer;
+  readonly #challengeKey: Buffer;
 
   constructor(masterKey: Uint8Array) {
     const derive = (info: string) => Buffer.from(hkdfSync('sha256', masterKey, 'castellan', info, 32));
     this.#box = new SecretBox(derive('console/session/v1'));
     this.#csrfKey = derive('console/csrf/v1');
+    this.#challengeKey = derive('console/webauthn-challenge/v1');
   }
 
   seal(s: ConsoleSession): string {
@@ -80,6 +82,32 @@ export class ConsoleSessionCodec {
 
   csrfToken(sessionId: string): string {
     return createHmac('sha256', this.#csrfKey).update(sessionId).digest('base64url');
+  }
+
+  /**
+   * A WebAuthn challenge bound to `purpose` (who signs in, or which session registers) and valid
+   * until `expiresAt`: `EXPIRY.NONCE.MAC`. Any node holding the master key can check it, so the
+   * challenge needs no storage until it is answered (answered ones are remembered, see `ConsoleGuardStore`).
+   */
+  challenge(purpose: string, nonce: Uint8Array, expiresAt: Date): string {
+    const body = `${expiresAt.getTime()}.${Buffer.from(nonce).toString('base64url')}`;
+    return `${body}.${this.#challengeMac(purpose, body)}`;
+  }
+
+  /** When `challenge` was made by {@link challenge} for `purpose` and has not expired at `now`, its expiry; else undefined. */
+  challengeExpiry(challenge: string, purpose: string, now: Date): Date | undefined {
+    const parts = challenge.split('.');
+    if (parts.length !== 3) return undefined;
+    const body = `${parts[0]}.${parts[1]}`;
+    const expected = Buffer.from(this.#challengeMac(purpose, body));
+    const given = Buffer.from(parts[2]!);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+    const expiresAt = Number(parts[0]);
+    return Number.isSafeInteger(expiresAt) && expiresAt > now.getTime() ? new Date(expiresAt) : undefined;
+  }
+
+  #challengeMac(purpose: string, body: string): string {
+    return createHmac('sha256', this.#challengeKey).update(purpose).update('\u0000').update(body).digest('base64url');
   }
 
   csrfMatches(sessionId: string, presented: string | undefined): boolean {

@@ -1,6 +1,7 @@
 /**
  * Console sign-in for IAM users and the account root: account (id or alias), user name, password
- * and, when the user (or root) has an enabled MFA device, its code. Root signs in with the user name
+ * and, when the user (or root) has an enabled MFA device, its code or (for a security key) its
+ * WebAuthn assertion. Root signs in with the user name
  * `root` (AWS asks for the account email; Castellan accounts have none) and the root password the
  * operator set with `castellan root set-password`; a root without one cannot sign in. Every attempt is a CloudTrail `ConsoleLogin` event
  * (`signin.amazonaws.com`, `AwsConsoleSignIn`), recorded through the same `AuditLog` as API calls.
@@ -18,6 +19,8 @@ import { hashPassword, passwordState } from '../iam/login-profiles.js';
 import { verifyMfaCode } from '../iam/mfa-devices.js';
 import type { ConsoleSession, ConsoleSessionCodec } from './console-session-codec.js';
 import type { SignInThrottle } from './sign-in-throttle.js';
+import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
+import { signInOptions, verifySignInAssertion, type WebAuthnSite } from './security-keys.js';
 
 /** The one answer to every failed sign-in, whatever was wrong (AWS's console says as little). */
 export const SIGN_IN_FAILED = 'Your authentication information is incorrect. Please try again.';
@@ -30,6 +33,10 @@ export interface SignInInput {
   userName: string;
   password: string;
   mfaCode?: string | undefined;
+  /** The security key's answer (`AuthenticationResponseJSON`) to the options of an `mfa-required` result. */
+  webauthnResponse?: unknown;
+  /** A new password, to replace an expired or reset-required one at sign-in. */
+  newPassword?: string | undefined;
 }
 
 export interface SignInDeps {
@@ -47,6 +54,13 @@ export interface SignInDeps {
   region: string;
 }
 
+/**
+ * Changes the password of the session's user as the IAM call `ChangePassword`, through the request
+ * pipeline (authorized and audited like any call); the message of its error when it fails. Given
+ * by the HTTP layer, which owns the pipeline.
+ */
+export type ChangePasswordCall = (session: ConsoleSession, input: { oldPassword: string; newPassword: string }) => Promise<{ ok: true } | { ok: false; message: string }>;
+
 /** Where the attempt came from, for the throttle and the trail. */
 export interface SignInOrigin {
   now: Date;
@@ -54,24 +68,40 @@ export interface SignInOrigin {
   userAgent: string;
   /** `LoginTo` in the event: the console URL signed in to. */
   loginTo: string;
+  /** The relying party and origin of a security key ceremony: the request's host name and origin. */
+  site: WebAuthnSite;
 }
 
 export type SignInResult =
   | { kind: 'signed-in'; session: ConsoleSession; cookie: string; csrfToken: string }
-  /** The password is right but expired or must be reset: no session until an administrator resets it or the user changes it. */
-  | { kind: 'password-change-required'; hardExpired: boolean }
+  /**
+   * The password is right but expired or must be reset: no session until it is changed (`newPassword`,
+   * unless `hardExpired`) or an administrator resets it. `message` names what refused a new password.
+   */
+  | { kind: 'password-change-required'; hardExpired: boolean; message?: string }
+  /** The password is right and the user has an MFA device: its code, or the security key's answer to `webauthn`, is needed. */
+  | { kind: 'mfa-required'; webauthn?: PublicKeyCredentialRequestOptionsJSON }
   | { kind: 'failed'; message: string };
 
 /** The user name that names the account root at sign-in. */
 export const ROOT_SIGN_IN_NAME = 'root';
 
+/** How long the one-call session that makes a sign-in password change lives. */
+const CHANGE_SESSION_MS = 60_000;
+
 /** A hash to verify against when the user has no password, so a missing user costs as long as a wrong password. */
 let decoyHash: Promise<string> | undefined;
 
-export async function signIn(deps: SignInDeps, input: SignInInput, origin: SignInOrigin): Promise<SignInResult> {
+/**
+ * One sign-in attempt: checks the throttle, the password, the second factor, and whether the
+ * password must be changed first (changing it with `changePassword` when `newPassword` is given);
+ * records the `ConsoleLogin` event of every attempt that completes or fails.
+ */
+export async function signIn(deps: SignInDeps, input: SignInInput, origin: SignInOrigin, changePassword?: ChangePasswordCall): Promise<SignInResult> {
   const { store, now } = { store: deps.store, now: origin.now };
   const accountId = ACCOUNT_ID.test(input.account) ? ((await store.getAccount(input.account)) ? input.account : undefined) : await store.getAccountIdByAlias(input.account.toLowerCase());
-  const nameKey = `${accountId ?? input.account}\u0000${input.userName}`;
+  // JSON: unambiguous, and free of the NUL characters PostgreSQL's text refuses.
+  const nameKey = JSON.stringify([accountId ?? input.account, input.userName]);
   const asRoot = input.userName === ROOT_SIGN_IN_NAME;
   const user = accountId && !asRoot ? await store.getUserByName(accountId, input.userName) : undefined;
   const rootHash = accountId && asRoot ? await store.getRootPasswordHash(accountId) : undefined;
@@ -101,14 +131,14 @@ export async function signIn(deps: SignInDeps, input: SignInInput, origin: SignI
       additionalEventData: { LoginTo: origin.loginTo, MobileVersion: 'No', MFAUsed: mfaUsed ? 'Yes' : 'No' },
     });
   const fail = async (): Promise<SignInResult> => {
-    deps.names.fail(nameKey, now);
-    deps.addresses.fail(origin.sourceIp, now);
+    await deps.names.fail(nameKey, now);
+    await deps.addresses.fail(origin.sourceIp, now);
     await record('Failure', 'Failed authentication');
     return { kind: 'failed', message: SIGN_IN_FAILED };
   };
 
   // A waiting or locked name or address is refused without looking at the password.
-  if (deps.names.blockedUntil(nameKey, now) || deps.addresses.blockedUntil(origin.sourceIp, now)) {
+  if ((await deps.names.blockedUntil(nameKey, now)) || (await deps.addresses.blockedUntil(origin.sourceIp, now))) {
     await record('Failure', 'Failed authentication');
     return { kind: 'failed', message: SIGN_IN_FAILED };
   }
@@ -119,45 +149,69 @@ export async function signIn(deps: SignInDeps, input: SignInInput, origin: SignI
 
   const owner = user ? { kind: 'user' as const, userId: user.id } : { kind: 'root' as const };
   const devices = await store.listMfaDevices({ accountId, owner });
-  if (devices.items.length > 0) {
-    if (!input.mfaCode) return fail();
-    let verified = false;
-    for (const device of devices.items) {
-      const check = await verifyMfaCode({ store }, { accountId, serialNumber: device.serialNumber, code: input.mfaCode, now });
-      if (check.ok && (user ? check.owner.kind === 'user' && check.owner.userId === user.id : check.owner.kind === 'root')) verified = true;
-      if (verified) break;
+  const keys = user ? await store.listSecurityKeys(user.id) : [];
+  if (devices.items.length > 0 || keys.length > 0) {
+    if (input.webauthnResponse !== undefined && keys.length > 0 && user) {
+      const used = await verifySignInAssertion({ codec: deps.codec, store }, { accountId, userId: user.id, keys, response: input.webauthnResponse, site: origin.site, now });
+      if (!used) return fail();
+    } else if (input.mfaCode && devices.items.length > 0) {
+      let verified = false;
+      for (const device of devices.items) {
+        const check = await verifyMfaCode({ store }, { accountId, serialNumber: device.serialNumber, code: input.mfaCode, now });
+        if (check.ok && (user ? check.owner.kind === 'user' && check.owner.userId === user.id : check.owner.kind === 'root')) verified = true;
+        if (verified) break;
+      }
+      if (!verified) return fail();
+    } else if (input.mfaCode || input.webauthnResponse !== undefined) {
+      // A factor of a kind the user has no device of.
+      return fail();
+    } else {
+      // The password was right: ask for the second factor (a security key when the user has one).
+      if (keys.length > 0 && user) return { kind: 'mfa-required', webauthn: await signInOptions(deps, { accountId, userId: user.id, keys, site: origin.site, now }) };
+      return { kind: 'mfa-required' };
     }
-    if (!verified) return fail();
     mfaUsed = true;
   }
 
-  deps.names.succeed(nameKey);
-  if (!user) return startSession(deps, { accountId, userId: accountId, userName: ROOT_SIGN_IN_NAME, arn: caller.arn }, now, mfaUsed, () => record('Success'));
+  await deps.names.succeed(nameKey);
+  if (!user) {
+    await store.recordRootPasswordUse(accountId, now);
+    return startSession(deps, { accountId, userId: accountId, userName: ROOT_SIGN_IN_NAME, arn: caller.arn }, now, mfaUsed, () => record('Success'));
+  }
   const state = await passwordState(store, { accountId, userId: user.id }, now);
   if (state && (state.expired || state.resetRequired)) {
-    await record('Failure', 'Password change required');
-    return { kind: 'password-change-required', hardExpired: state.hardExpired };
+    if (state.hardExpired || input.newPassword === undefined || !changePassword) {
+      await record('Failure', 'Password change required');
+      return { kind: 'password-change-required', hardExpired: state.hardExpired };
+    }
+    // The change is the IAM call ChangePassword, made with a one-call session that never leaves the server.
+    const changeSession = newSession(deps, { accountId, userId: user.id, userName: user.name, arn: user.arn }, now, CHANGE_SESSION_MS, mfaUsed);
+    const changed = await changePassword(changeSession, { oldPassword: input.password, newPassword: input.newPassword });
+    if (!changed.ok) {
+      await record('Failure', 'Password change required');
+      return { kind: 'password-change-required', hardExpired: false, message: changed.message };
+    }
   }
 
   await store.recordUserPasswordUse(user.id, now);
   return startSession(deps, { accountId, userId: user.id, userName: user.name, arn: user.arn }, now, mfaUsed, () => record('Success'));
 }
 
-/** Seals a new session for the signed-in identity (root's user id is its account id) and records the success. */
-async function startSession(
-  deps: SignInDeps,
-  who: Pick<ConsoleSession, 'accountId' | 'userId' | 'userName' | 'arn'>,
-  now: Date,
-  mfaUsed: boolean,
-  recordSuccess: () => Promise<unknown>,
-): Promise<SignInResult> {
-  const session: ConsoleSession = {
+type Who = Pick<ConsoleSession, 'accountId' | 'userId' | 'userName' | 'arn'>;
+
+function newSession(deps: SignInDeps, who: Who, now: Date, ttlMs: number, mfaUsed: boolean): ConsoleSession {
+  return {
     sessionId: Buffer.from(deps.ids.randomBytes(32)).toString('base64url'),
     ...who,
     issuedAt: now,
-    expiresAt: new Date(now.getTime() + deps.sessionTtlMs),
+    expiresAt: new Date(now.getTime() + ttlMs),
     ...(mfaUsed ? { mfaAuthenticatedAt: now } : {}),
   };
+}
+
+/** Seals a new session for the signed-in identity (root's user id is its account id) and records the success. */
+async function startSession(deps: SignInDeps, who: Who, now: Date, mfaUsed: boolean, recordSuccess: () => Promise<unknown>): Promise<SignInResult> {
+  const session = newSession(deps, who, now, deps.sessionTtlMs, mfaUsed);
   await recordSuccess();
   return { kind: 'signed-in', session, cookie: deps.codec.seal(session), csrfToken: deps.codec.csrfToken(session.sessionId) };
 }

@@ -1,20 +1,21 @@
 /**
  * Console sessions ended by sign-out before their expiry. The session cookie is sealed and
- * self-contained, so ending one means remembering its id until it would have expired anyway.
- * In memory: each node remembers its own sign-outs, and a restart forgets them (see the README).
+ * self-contained, so ending one means remembering its id until it would have expired anyway. The
+ * ids live in the store (`ConsoleGuardStore`, kind `signed-out`), so a sign-out on one node ends
+ * the session on every node and survives a restart.
  *
  * @module
  */
-export class SignedOutSessions {
-  readonly #until = new Map<string, number>();
+import type { ConsoleGuardStore } from '../../store/store.js';
 
-  add(sessionId: string, expiresAt: Date, now: Date): void {
-    for (const [id, until] of this.#until) if (until <= now.getTime()) this.#until.delete(id);
-    this.#until.set(sessionId, expiresAt.getTime());
+export class SignedOutSessions {
+  constructor(private readonly store: () => Pick<ConsoleGuardStore, 'markConsoleGuardOnce' | 'hasConsoleGuard'>) {}
+
+  async add(sessionId: string, expiresAt: Date, now: Date): Promise<void> {
+    await this.store().markConsoleGuardOnce('signed-out', sessionId, now, expiresAt);
   }
 
-  has(sessionId: string, now: Date): boolean {
-    const until = this.#until.get(sessionId);
-    return until !== undefined && until > now.getTime();
+  has(sessionId: string, now: Date): Promise<boolean> {
+    return this.store().hasConsoleGuard('signed-out', sessionId, now);
   }
 }

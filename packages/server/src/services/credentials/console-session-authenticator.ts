@@ -18,7 +18,7 @@ import { CONSOLE_CSRF_HEADER, CONSOLE_SESSION_COOKIE, cookieValue, type ConsoleS
 export interface ConsoleSessionAuthenticatorDeps {
   codec: ConsoleSessionCodec;
   /** True for a session ended by sign-out. */
-  isSignedOut(sessionId: string, now: Date): boolean;
+  isSignedOut(sessionId: string, now: Date): Promise<boolean>;
   /** The user as stored now: a deleted user's session ends with it. */
   getUserById(userId: string): Promise<UserRow | undefined>;
   /** True while the account's root has a console password: clearing it ends root's sessions. */
@@ -40,7 +40,7 @@ export class ConsoleSessionAuthenticator implements Authenticator {
     const session = this.deps.codec.open(cookieValue(request.header('cookie'), CONSOLE_SESSION_COOKIE) ?? '');
     if (!session) throw new InvalidClientTokenIdError('The console session is invalid.');
     attempt.claim({ accountId: session.accountId });
-    if (now.getTime() >= session.expiresAt.getTime() || this.deps.isSignedOut(session.sessionId, now)) {
+    if (now.getTime() >= session.expiresAt.getTime() || (await this.deps.isSignedOut(session.sessionId, now))) {
       throw new ExpiredTokenError('The console session has expired. Sign in again.');
     }
     if (!this.deps.codec.csrfMatches(session.sessionId, request.header(CONSOLE_CSRF_HEADER))) {

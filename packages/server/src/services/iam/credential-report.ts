@@ -73,12 +73,14 @@ export async function buildCredentialReport(store: Store, accountId: string, now
   const maxAgeMs = policy?.maxPasswordAge ? policy.maxPasswordAge * DAY_MS : undefined;
   const account = await store.getAccount(accountId);
   const pause = workSlices();
+  const rootPasswordLastUsed = await store.getRootPasswordLastUsed(accountId);
   const entries: CredentialReportEntry[] = [{
     kind: 'root',
     name: '<root_account>',
     arn: rootArn(accountId),
     creationTime: account?.createDate ?? now,
     mfaActive: await hasMfa(store, accountId, { kind: 'root' }),
+    ...(rootPasswordLastUsed ? { passwordLastUsed: rootPasswordLastUsed } : {}),
     accessKeys: await reportedKeys(store, accountId, { kind: 'root' }),
     signingCertificates: await reportedCertificates(store, accountId, { kind: 'root' }),
   }];
@@ -114,7 +116,8 @@ async function userEntry(store: Store, user: UserRow, maxAgeMs: number | undefin
 
 async function hasMfa(store: Store, accountId: string, owner: MfaDeviceOwner): Promise<boolean> {
   const page = await store.listMfaDevices({ accountId, owner, assignment: 'Assigned', maxItems: 1 });
-  return page.items.length > 0;
+  // A security key is an MFA device too.
+  return page.items.length > 0 || (owner.kind === 'user' && (await store.listSecurityKeys(owner.userId)).length > 0);
 }
 
 // Two of each at most (AWS's quotas, enforced by the store), so one page holds them all.

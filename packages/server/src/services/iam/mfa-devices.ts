@@ -104,8 +104,11 @@ async function enableFor(
   const now = timeStep(ctx.now);
   const first = findConsecutiveSteps(device.seed, input.authenticationCode1, input.authenticationCode2, now - ENABLE_WINDOW, now + CODE_WINDOW - 1);
   if (first === undefined || (device.lastUsedStep !== undefined && first + 1 <= device.lastUsedStep)) throw invalidCode();
+  // Security keys count towards the same quota of MFA devices per user.
+  const keys = owner.kind === 'user' ? (await store.listSecurityKeys(owner.userId)).length : 0;
+  if (keys >= maxPerOwner) throw quotaExceeded('MFADevicesPerUser', maxPerOwner);
   try {
-    const enabled = await store.enableMfaDevice(input.serialNumber, { owner, enableDate: ctx.now, usedStep: first + 1, maxPerOwner });
+    const enabled = await store.enableMfaDevice(input.serialNumber, { owner, enableDate: ctx.now, usedStep: first + 1, maxPerOwner: maxPerOwner - keys });
     if (!enabled) throw new EntityAlreadyExistsError('MFA Device is already in use.');
   } catch (err) {
     if (err instanceof StoreLimitError) throw quotaExceeded('MFADevicesPerUser', maxPerOwner);
@@ -113,9 +116,19 @@ async function enableFor(
   }
 }
 
-/** DeactivateMFADevice: unassigns the user's device (it stays, unassigned, and can be enabled again). */
+/**
+ * DeactivateMFADevice: unassigns the user's virtual device (it stays, unassigned, and can be
+ * enabled again); a security key (`…:u2f/…` serial) is removed, as AWS does.
+ */
 export async function deactivateMfaDevice(deps: ServiceDeps, input: { userName: string; serialNumber: string }, ctx: RequestContext): Promise<void> {
   const user = await requireUser(deps.store, ctx.caller.accountId, input.userName);
+  if (isSecurityKeySerial(input.serialNumber)) {
+    const key = await deps.store.getSecurityKey(input.serialNumber);
+    if (!key || key.accountId !== ctx.caller.accountId || key.userId !== user.id || !(await deps.store.deleteSecurityKey(input.serialNumber))) {
+      throw notAssigned(input.serialNumber, user.name);
+    }
+    return;
+  }
   const device = await deps.store.getMfaDevice(input.serialNumber);
   if (!device || device.accountId !== ctx.caller.accountId || device.owner?.kind !== 'user' || device.owner.userId !== user.id) {
     throw notAssigned(input.serialNumber, user.name);
@@ -155,7 +168,16 @@ export async function listMfaDevices(deps: ServiceDeps, input: { userName?: stri
   const owner: MfaDeviceOwner = subject.kind === 'user' ? { kind: 'user', userId: subject.user.id } : { kind: 'root' };
   const userName = subject.kind === 'user' ? subject.user.name : undefined;
   const page = await withMarker(() => deps.store.listMfaDevices({ accountId: ctx.caller.accountId, owner, ...pageRequest(input) }));
-  return toPage(page, (d) => ({ ...(userName !== undefined ? { userName } : {}), serialNumber: d.serialNumber, enableDate: d.enableDate ?? d.createDate }));
+  const listed = toPage(page, (d) => ({ ...(userName !== undefined ? { userName } : {}), serialNumber: d.serialNumber, enableDate: d.enableDate ?? d.createDate }));
+  // Security keys (`…:u2f/…`) sort after virtual devices (`…:mfa/…`): they end the last page.
+  if (subject.kind !== 'user' || listed.isTruncated) return listed;
+  const keys = await deps.store.listSecurityKeys(subject.user.id);
+  return { ...listed, items: [...listed.items, ...keys.map((k) => ({ userName: subject.user.name, serialNumber: k.serialNumber, enableDate: k.enableDate }))] };
+}
+
+/** Whether a serial number names a security key (`arn:aws:iam::ACCOUNT:u2f/…`) rather than a virtual device. */
+export function isSecurityKeySerial(serialNumber: string): boolean {
+  return /^arn:aws:iam::\d{12}:u2f\//.test(serialNumber);
 }
 
 /** ListVirtualMFADevices: the account's virtual devices by assignment, with the user and date of assigned ones. */
@@ -246,8 +268,9 @@ export async function verifyMfaCode(
 
 /** Devices of the account and how many are enabled, and whether the root user has one, for GetAccountSummary. */
 export async function mfaUsage(store: Store, accountId: string): Promise<{ devices: number; inUse: number; rootEnabled: boolean }> {
-  const counts = await store.countMfaDevices(accountId);
-  return { devices: counts.devices, inUse: counts.inUse, rootEnabled: counts.root > 0 };
+  const [counts, keys] = await Promise.all([store.countMfaDevices(accountId), store.countSecurityKeys(accountId)]);
+  // A security key exists only while enabled: it counts as a device and as one in use.
+  return { devices: counts.devices + keys, inUse: counts.inUse + keys, rootEnabled: counts.root > 0 };
 }
 
 async function requireDevice(store: Store, accountId: string, serialNumber: string): Promise<MfaDeviceRow> {

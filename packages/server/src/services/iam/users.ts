@@ -147,6 +147,7 @@ async function checkUserDeletable(tx: Store, accountId: string, user: UserRow): 
   if (await tx.getLoginProfile(user.id)) throw conflict('delete login profile');
   if ((await tx.listAccessKeys({ accountId, owner: { kind: 'user', userId: user.id }, maxItems: 1 })).items.length > 0) throw conflict('delete access keys');
   if ((await tx.listMfaDevices({ accountId, owner: { kind: 'user', userId: user.id }, maxItems: 1 })).items.length > 0) throw conflict('delete MFA device');
+  if ((await tx.listSecurityKeys(user.id)).length > 0) throw conflict('delete MFA device');
   if ((await tx.listSigningCertificates({ accountId, owner: { kind: 'user', userId: user.id }, maxItems: 1 })).items.length > 0) throw conflict('delete signing certificates');
   if ((await tx.listSshPublicKeys({ userId: user.id, maxItems: 1 })).items.length > 0) throw conflict('delete SSH public keys');
   if ((await tx.listServiceSpecificCredentials({ userId: user.id })).length > 0) throw conflict('delete service-specific credentials');

@@ -10,10 +10,12 @@ import { accessActivityContract } from './access-activity.js';
 import { durabilityContract } from './durability.js';
 import { ACCOUNT, OTHER_ACCOUNT, at, contractTest, type ContractScope } from './fixtures.js';
 import { groupContract } from './groups.js';
+import { leaseContract } from './leases.js';
 import { inlinePolicyContract } from './inline-policies.js';
 import { instanceProfileContract } from './instance-profiles.js';
 import { oidcProviderContract } from './oidc-providers.js';
 import { pageDetailsContract } from './page-details.js';
+import { samlProviderContract } from './saml-providers.js';
 import { managedPolicyContract } from './managed-policies.js';
 import { mfaDeviceContract } from './mfa-devices.js';
 import { namedEntityContract } from './named-entities.js';
@@ -21,6 +23,7 @@ import { roleContract } from './roles.js';
 import { tagContract } from './tags.js';
 import { transactionContract } from './transactions.js';
 import { userContract } from './users.js';
+import { consoleGuardContract } from './console-guards.js';
 
 /** Options of `runStoreContract`. */
 export interface StoreContractOptions {
@@ -54,6 +57,9 @@ const PARTS: Array<(scope: ContractScope) => void> = [
   durabilityContract,
   instanceProfileContract,
   oidcProviderContract,
+  leaseContract,
+  consoleGuardContract,
+  samlProviderContract,
 ];
 
 /**

@@ -42,6 +42,10 @@ export interface AccountStore {
   getRootPasswordHash(accountId: string): Promise<string | undefined>;
   /** Sets or clears (`null`) the root user's console password hash; `false` if the account is unknown. */
   setRootPasswordHash(accountId: string, hash: string | null): Promise<boolean>;
+  /** Records a console sign-in of the root user (`password_last_used` of the credential report's `<root_account>` row). */
+  recordRootPasswordUse(accountId: string, usedAt: Date): Promise<void>;
+  /** When the root user last signed in to the console, or `undefined`. */
+  getRootPasswordLastUsed(accountId: string): Promise<Date | undefined>;
   /**
    * Adds an alias. Aliases are globally unique (across accounts), compared case-insensitively:
    * a taken alias throws `StoreConflictError`. AWS allows one alias per account; services enforce

@@ -58,7 +58,8 @@ const HOOKS: SqlDialectHooks = Object.freeze({
  * The PostgreSQL store (`pg` pool). Transactions run at READ COMMITTED: unique indexes carry the
  * uniqueness rules, quota checks lock the parent row with `SELECT … FOR UPDATE`, and audit appends
  * take a transaction-scoped advisory lock, so concurrent requests on several server nodes stay
- * correct. Migrations are serialized across nodes by Kysely's `pg_advisory_xact_lock`.
+ * correct. Schema creation and migrations are serialized across nodes by a session advisory lock
+ * (`underMigrationLock`).
  *
  * @example
  * ```ts
@@ -71,9 +72,8 @@ export class PostgresStore extends SqlStore {
 
   /** Connects, creates the schema if needed, and migrates it. */
   static async open(options: PostgresStoreOptions): Promise<PostgresStore> {
-    const { url, schema: urlSchema } = splitSchemaParameter(options.url);
-    const schema = options.schema ?? urlSchema ?? 'public';
-    if (!SCHEMA_NAME.test(schema)) throw new Error(`invalid PostgreSQL schema name \`${schema}\``);
+    const { url } = splitSchemaParameter(options.url);
+    const schema = postgresSchemaOf(options.url, options.schema);
     const pool = new pg.Pool({
       connectionString: url,
       max: options.maxConnections ?? 10,
@@ -87,8 +87,10 @@ export class PostgresStore extends SqlStore {
     });
     const db = new Kysely<Database>({ dialect });
     try {
-      await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
-      await migrateToLatest(db, schema);
+      await underMigrationLock(url, schema, async () => {
+        await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
+        await migrateToLatest(db, schema);
+      });
     } catch (error) {
       await db.destroy();
       throw error;
@@ -100,6 +102,35 @@ export class PostgresStore extends SqlStore {
     super({ db, hooks: HOOKS, secretBox });
     this.schema = schema;
   }
+}
+
+/**
+ * Runs `fn` holding a session-level advisory lock named after the schema, on a connection of its
+ * own, so nodes starting at once create and migrate a schema one after the other. Kysely's
+ * migrator locks only once its bookkeeping tables exist, and `CREATE SCHEMA/TABLE IF NOT EXISTS`
+ * run concurrently can still fail on PostgreSQL's catalog unique indexes.
+ */
+async function underMigrationLock(url: string, schema: string, fn: () => Promise<void>): Promise<void> {
+  const client = new pg.Client({ connectionString: url, application_name: 'castellan-migrate' });
+  client.on('error', () => {}); // a failure surfaces through the query that hits it
+  await client.connect();
+  try {
+    await client.query('select pg_advisory_lock(hashtext($1))', [`castellan.migrate.${schema}`]);
+    await fn();
+  } finally {
+    // Ending the session releases the lock, also when fn failed.
+    await client.end().catch(() => {});
+  }
+}
+
+/**
+ * The schema a store at `url` uses: `schema`, else the URL's `schema` parameter, else `public`.
+ * Throws when it is not a plain identifier.
+ */
+export function postgresSchemaOf(url: string, schema?: string): string {
+  const chosen = schema ?? splitSchemaParameter(url).schema ?? 'public';
+  if (!SCHEMA_NAME.test(chosen)) throw new Error(`invalid PostgreSQL schema name \`${chosen}\``);
+  return chosen;
 }
 
 /** Takes Castellan's own `schema` query parameter out of a connection URL (pg would ignore it). */

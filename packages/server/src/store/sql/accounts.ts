@@ -11,7 +11,7 @@ export function sqlAccountStore(ctx: SqlContext): AccountStore {
   };
   return {
     async createAccount(input) {
-      const row: Database['accounts'] = { id: input.id, create_date: ms(input.createDate), password_policy: null, settings: input.settingsJson ?? '{}', root_password_hash: null };
+      const row: Database['accounts'] = { id: input.id, create_date: ms(input.createDate), password_policy: null, settings: input.settingsJson ?? '{}', root_password_hash: null, root_password_last_used: null };
       await ctx.db.insertInto('accounts').values(row).execute();
       return toAccount(row);
     },
@@ -36,6 +36,13 @@ export function sqlAccountStore(ctx: SqlContext): AccountStore {
     async setRootPasswordHash(accountId, hash) {
       const result = await ctx.db.updateTable('accounts').set({ root_password_hash: hash }).where('id', '=', accountId).executeTakeFirst();
       return result.numUpdatedRows > 0n;
+    },
+    async recordRootPasswordUse(accountId, usedAt) {
+      await ctx.db.updateTable('accounts').set({ root_password_last_used: ms(usedAt) }).where('id', '=', accountId).execute();
+    },
+    async getRootPasswordLastUsed(accountId) {
+      const row = await ctx.db.selectFrom('accounts').select('root_password_last_used').where('id', '=', accountId).executeTakeFirst();
+      return row?.root_password_last_used == null ? undefined : date(row.root_password_last_used);
     },
     async createAccountAlias(accountId, alias, createDate) {
       await ctx.db.insertInto('account_aliases').values({ alias: alias.toLowerCase(), account_id: accountId, create_date: ms(createDate) }).execute();

@@ -12,7 +12,20 @@
  */
 export interface Database {
   meta: { key: string; value: string };
-  accounts: { id: string; create_date: number; password_policy: string | null; settings: string; root_password_hash: string | null };
+  accounts: { id: string; create_date: number; password_policy: string | null; settings: string; root_password_hash: string | null; root_password_last_used: number | null };
+  console_guards: { kind: string; key: string; failures: number; blocked_until: number; expires_at: number };
+  security_keys: {
+    id: string;
+    account_id: string;
+    user_id: string;
+    name: string;
+    credential_id: string;
+    public_key: string;
+    counter: number;
+    transports: string;
+    enable_date: number;
+    last_used_date: number | null;
+  };
   account_aliases: { alias: string; account_id: string; create_date: number };
   users: {
     id: string;
@@ -92,6 +105,7 @@ export interface Database {
     server_certificate_id: string | null;
     instance_profile_id: string | null;
     oidc_provider_id?: string | null;
+    saml_provider_id?: string | null;
     key: string;
     key_norm: string;
     value: string;
@@ -150,6 +164,10 @@ export interface Database {
   };
   /** IAM OIDC providers; `id` is the ARN, `client_ids` and `thumbprints` JSON arrays of strings. */
   oidc_providers: { id: string; account_id: string; url: string; client_ids: string; thumbprints: string; create_date: number };
+  /** IAM SAML providers; `id` is the ARN. */
+  saml_providers: { id: string; account_id: string; name: string; metadata_document: string; create_date: number; valid_until: number | null };
+  /** SAML assertions already used (AssumeRoleWithSAML), until they expire. */
+  saml_assertions: { key: string; expires_at: number };
   server_certificates: {
     id: string;
     account_id: string;
@@ -164,6 +182,7 @@ export interface Database {
     expiration: number;
     upload_date: number;
   };
+  leases: { name: string; holder: string; expires_at: number };
   workload_registrations: { id: string; account_id: string; instance_profile_name: string; secret_hash: string; created_at: number; revoked_at: number | null };
   credential_reports: { account_id: string; state: string; started_at: number; generated_at: number | null; content: string | null };
   action_last_accessed: { entity_id: string; action: string; account_id: string; entity_kind: string; last_at: number; region: string };

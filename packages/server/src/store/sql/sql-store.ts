@@ -20,12 +20,16 @@ import { sqlTagStore } from './tags.js';
 import { sqlUserStore } from './users.js';
 import { sqlServerCertificateStore } from './server-certificates.js';
 import { sqlOidcProviderStore } from './oidc-providers.js';
+import { sqlSamlProviderStore } from './saml-providers.js';
 import { sqlServiceSpecificCredentialStore } from './service-specific-credentials.js';
 import { sqlSigningCertificateStore } from './signing-certificates.js';
 import { sqlSshPublicKeyStore } from './ssh-public-keys.js';
 import { sqlCredentialReportStore } from './credential-reports.js';
 import { sqlWorkloadRegistrationStore } from './workload-registrations.js';
+import { sqlLeaseStore } from './leases.js';
 import { sqlAccessActivityStore } from './access-activity.js';
+import { sqlConsoleGuardStore } from './console-guards.js';
+import { sqlSecurityKeyStore } from './security-keys.js';
 
 /** Everything `SqlStore` needs. @internal */
 export interface SqlStoreConfig {
@@ -36,7 +40,7 @@ export interface SqlStoreConfig {
 }
 
 const LOCK_TABLE: Record<LockTarget['kind'], LockableTable> = {
-  account: 'accounts', user: 'users', group: 'groups', role: 'roles', policy: 'managed_policies', instanceProfile: 'instance_profiles', oidcProvider: 'oidc_providers',
+  account: 'accounts', user: 'users', group: 'groups', role: 'roles', policy: 'managed_policies', instanceProfile: 'instance_profiles', oidcProvider: 'oidc_providers', samlProvider: 'saml_providers',
 };
 
 /** Every aggregate's SQL over one context (the pool's, or one transaction's). */
@@ -60,11 +64,15 @@ function aggregates(ctx: SqlContext): AggregateStores {
     ...sqlServiceSpecificCredentialStore(ctx),
     ...sqlCredentialReportStore(ctx),
     ...sqlWorkloadRegistrationStore(ctx),
+    ...sqlLeaseStore(ctx),
     ...sqlAccessActivityStore(ctx),
     ...sqlAuditStore(ctx),
     ...sqlInstanceProfileStore(ctx),
     ...sqlServiceLinkedRoleStore(ctx),
     ...sqlOidcProviderStore(ctx),
+    ...sqlSamlProviderStore(ctx),
+    ...sqlConsoleGuardStore(ctx),
+    ...sqlSecurityKeyStore(ctx),
   };
 }
 

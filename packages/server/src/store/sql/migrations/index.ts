@@ -7,7 +7,10 @@ import { credentialHygieneMigration } from './0007-credential-hygiene.js';
 import { workloadRegistrationsMigration } from './0009-workload-registrations.js';
 import { oidcProvidersMigration } from './0010-oidc-providers.js';
 import { rootPasswordMigration } from './0011-root-password.js';
+import { consoleGuardsSecurityKeysMigration } from './0012-console-guards-security-keys.js';
+import { samlProvidersMigration } from './0013-saml-providers.js';
 import { pagingIndexesMigration } from './0016-paging-indexes.js';
+import { leasesMigration } from './0017-leases.js';
 
 /**
  * Every migration, by name; names sort in the order they run. Add new ones at the end and never
@@ -22,7 +25,10 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0009-workload-registrations': workloadRegistrationsMigration,
   '0010-oidc-providers': oidcProvidersMigration,
   '0011-root-password': rootPasswordMigration,
+  '0012-console-guards-security-keys': consoleGuardsSecurityKeysMigration,
+  '0013-saml-providers': samlProvidersMigration,
   '0016-paging-indexes': pagingIndexesMigration,
+  '0017-leases': leasesMigration,
 });
 
 /** Hands Kysely's `Migrator` the migrations compiled into the server (no directory scanning). */

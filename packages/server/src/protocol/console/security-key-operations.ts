@@ -1,0 +1,82 @@
+/**
+ * Security key registration for the signed-in console user, as two operations the pipeline
+ * authorizes and audits like any IAM call: both need `iam:CreateVirtualMFADevice` and
+ * `iam:EnableMFADevice` on the user. The options call is recorded as `CreateVirtualMFADevice`
+ * (read-only: nothing is stored until the key answers), the registration as `EnableMFADevice`
+ * with the key's `u2f` serial number, as AWS records a security key's enablement.
+ *
+ * The specs are made per request: they close over the session the challenge is bound to and the
+ * site (relying party id and origin) of the request.
+ *
+ * @module
+ */
+import type { PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/server';
+import type { RequestContext } from '../../domain/context.js';
+import { InvalidInputError, InvalidUserTypeError } from '../../domain/errors.js';
+import type { OperationSpec } from '../../pipeline/operation-spec.js';
+import type { ConsoleSessionCodec } from '../../services/console/console-session-codec.js';
+import { enableSecurityKey, registrationOptions, verifyRegistration, type WebAuthnSite } from '../../services/console/security-keys.js';
+import { requireUser } from '../../services/iam/identity-common.js';
+import type { ServiceDeps } from '../../services/service-deps.js';
+
+/** What both registration calls know of the request. */
+export interface SecurityKeyCallContext {
+  codec: ConsoleSessionCodec;
+  /** The console session the challenge is bound to. */
+  sessionId: string;
+  site: WebAuthnSite;
+}
+
+type UserInput = { UserName: string };
+
+const ACTIONS = { create: 'iam:CreateVirtualMFADevice', enable: 'iam:EnableMFADevice' } as const;
+
+/** The signed-in IAM user (root registers no security key in Castellan). */
+function ownUserName(ctx: RequestContext): string {
+  if (ctx.caller.type !== 'IAMUser' || !ctx.caller.userName) throw new InvalidUserTypeError('Only an IAM user signed in to the console can register a security key.');
+  return ctx.caller.userName;
+}
+
+async function userArn(input: UserInput, ctx: RequestContext, deps: ServiceDeps): Promise<string> {
+  return (await requireUser(deps.store, ctx.caller.accountId, input.UserName)).arn;
+}
+
+/** `POST /console-api/webauthn/registration-options`: recorded as CreateVirtualMFADevice. */
+export function registrationOptionsOperation(call: SecurityKeyCallContext): OperationSpec<UserInput, { options: PublicKeyCredentialCreationOptionsJSON }, ServiceDeps> {
+  return {
+    service: 'iam',
+    name: 'CreateVirtualMFADevice',
+    action: ACTIONS.create,
+    readOnly: true,
+    resource: userArn,
+    alsoAuthorizedActions: () => [ACTIONS.enable],
+    async execute(input, ctx, deps) {
+      const user = await requireUser(deps.store, ctx.caller.accountId, ownUserName(ctx));
+      const label = (await deps.store.listAccountAliases(ctx.caller.accountId))[0] ?? ctx.caller.accountId;
+      const options = await registrationOptions(
+        { codec: call.codec, ids: deps.ids },
+        { sessionId: call.sessionId, accountId: ctx.caller.accountId, userId: user.id, userName: user.name, accountLabel: label, keys: await deps.store.listSecurityKeys(user.id), site: call.site, now: ctx.now },
+      );
+      return { options };
+    },
+  };
+}
+
+/** `POST /console-api/webauthn/register`: recorded as EnableMFADevice with the new `u2f` serial number. */
+export function registerSecurityKeyOperation(call: SecurityKeyCallContext & { response: unknown }): OperationSpec<UserInput & { DeviceName: string }, { SerialNumber: string }, ServiceDeps> {
+  return {
+    service: 'iam',
+    name: 'EnableMFADevice',
+    action: ACTIONS.enable,
+    readOnly: false,
+    resource: userArn,
+    alsoAuthorizedActions: () => [ACTIONS.create],
+    async execute(input, ctx, deps) {
+      const user = await requireUser(deps.store, ctx.caller.accountId, ownUserName(ctx));
+      const key = await verifyRegistration({ codec: call.codec, store: deps.store }, { sessionId: call.sessionId, response: call.response, site: call.site, now: ctx.now });
+      if (!key) throw new InvalidInputError('The security key\'s registration response is not valid for this session and site, or its challenge has expired or was already answered.');
+      const serialNumber = await enableSecurityKey({ store: deps.store, ids: deps.ids, quotas: deps.quotas }, { accountId: ctx.caller.accountId, user, deviceName: input.DeviceName, key, now: ctx.now });
+      return { SerialNumber: serialNumber };
+    },
+  };
+}

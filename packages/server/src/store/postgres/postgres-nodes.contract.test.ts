@@ -1,0 +1,91 @@
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { verifyStoredChain } from '../../audit/verify/verify-stored-chain.js';
+import { generateMasterKey } from '../../crypto/master-key.js';
+import { SecretBox } from '../../crypto/secret-box.js';
+import { sampleEvent } from '../../audit/test-audit-rows.js';
+import { ACCOUNT, at, newUser } from '../contract/fixtures.js';
+import { CryptoIds } from '../../domain/ids.js';
+import { bootstrapAccount } from '../../services/bootstrap.js';
+import { MIGRATIONS } from '../sql/migrations/index.js';
+import { TEST_POSTGRES_URL, createTestPostgresSchema, testDialects } from '../testing.js';
+import { PostgresStore } from './postgres-store.js';
+
+// Several `castellan serve` processes on one PostgreSQL schema, modelled as several stores (each
+// with its own pool) in one process: what the nodes share is the database, as in production.
+const selected = testDialects().includes('postgres');
+
+(selected ? describe : describe.skip)('several nodes on one PostgreSQL schema', () => {
+  it('nodes starting at once on a fresh schema all create and migrate it, each migration once', async () => {
+    const pgSchema = await createTestPostgresSchema();
+    const secretBox = new SecretBox(generateMasterKey());
+    const opened = await Promise.allSettled(Array.from({ length: 4 }, () => PostgresStore.open({ url: pgSchema.url, secretBox, maxConnections: 2 })));
+    try {
+      expect(opened.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason?.cause ?? (r as PromiseRejectedResult).reason))).toEqual([]);
+      const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+      await admin.connect();
+      try {
+        const applied = await admin.query(`select name from "${pgSchema.schema}".kysely_migration order by name`);
+        expect(applied.rows.map((r: { name: string }) => r.name)).toEqual(Object.keys(MIGRATIONS).sort());
+      } finally {
+        await admin.end();
+      }
+    } finally {
+      for (const r of opened) if (r.status === 'fulfilled') await r.value.close();
+      await pgSchema.drop();
+    }
+  });
+
+  it('nodes bootstrapping a fresh database at once agree on one account and one root key', async () => {
+    const pgSchema = await createTestPostgresSchema();
+    const secretBox = new SecretBox(generateMasterKey());
+    const stores = [];
+    try {
+      for (let i = 0; i < 3; i++) stores.push(await PostgresStore.open({ url: pgSchema.url, secretBox, maxConnections: 2 }));
+      const results = await Promise.all(stores.map((store) => bootstrapAccount({ store, ids: new CryptoIds() }, { now: new Date() })));
+      expect(new Set(results.map((r) => r.accountId)).size).toBe(1);
+      expect(new Set(results.map((r) => r.rootAccessKeyId)).size).toBe(1);
+      expect(results.filter((r) => r.createdAccount)).toHaveLength(1);
+      expect(results.filter((r) => r.createdKey)).toHaveLength(1);
+    } finally {
+      for (const store of stores) await store.close();
+      await pgSchema.drop();
+    }
+  });
+
+  it('two nodes writing at once keep ids unique and one gap-free audit chain that verifies', async () => {
+    // Given two nodes sharing the schema and the master key (so the chain key)
+    const pgSchema = await createTestPostgresSchema();
+    const secretBox = new SecretBox(generateMasterKey());
+    const a = await PostgresStore.open({ url: pgSchema.url, secretBox, maxConnections: 4 });
+    const b = await PostgresStore.open({ url: pgSchema.url, secretBox, maxConnections: 4 });
+    try {
+      await a.createAccount({ id: ACCOUNT, createDate: at(0) });
+      // When each node runs mutations with their audit event in one transaction, and batched
+      // appends of read events, many at a time
+      const ROUNDS = 40;
+      const work = (node: PostgresStore, offset: number) => Array.from({ length: ROUNDS }, async (_, i) => {
+        const n = offset + 4 * i;
+        await node.transaction(async (tx) => {
+          await tx.createUser(newUser(`user-${n}`));
+          await tx.appendAuditEvents([sampleEvent(n)]);
+        });
+        await node.appendAuditEvents([sampleEvent(n + 1), sampleEvent(n + 2), sampleEvent(n + 3)]);
+      });
+      await Promise.all([...work(a, 0), ...work(b, 10_000)]);
+
+      // Then every user is there once, and the chain has every event, without gaps, and verifies
+      const users = await a.listUsers({ accountId: ACCOUNT, maxItems: 1000 });
+      expect(users.items).toHaveLength(2 * ROUNDS);
+      expect(new Set(users.items.map((u) => u.id)).size).toBe(2 * ROUNDS);
+      expect(await b.getAuditHead()).toMatchObject({ seq: 2 * ROUNDS * 4 });
+      const verified = await verifyStoredChain({ source: b });
+      expect(verified.findings).toEqual([]);
+      expect(verified.rows).toBe(2 * ROUNDS * 4);
+    } finally {
+      await a.close();
+      await b.close();
+      await pgSchema.drop();
+    }
+  });
+});
