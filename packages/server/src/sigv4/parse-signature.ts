@@ -23,6 +23,19 @@ export function rawQueryParams(query: string): Map<string, string> {
 
 /** `20240102T030405Z` -> Date, or undefined when malformed (every field in range: no rollover of `T106000Z` or 30 February). */
 export function parseAmzDate(s: string): Date | undefined {
+  // Requests signed in the same second share the text: the last one read is remembered.
+  if (s === lastAmzDate.text) return new Date(lastAmzDate.ms);
+  const d = readAmzDate(s);
+  if (d) {
+    lastAmzDate.text = s;
+    lastAmzDate.ms = d.getTime();
+  }
+  return d;
+}
+
+const lastAmzDate = { text: '', ms: 0 };
+
+function readAmzDate(s: string): Date | undefined {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(s);
   if (!m) return undefined;
   const [year, month, day, hour, minute, second] = m.slice(1).map(Number) as [number, number, number, number, number, number];
@@ -141,7 +154,12 @@ function finish(kind: ParsedSignature['kind'], credential: string, signedHeaders
       `Credential should be scoped to a valid date: '${amzDate.slice(0, 8)}', not '${scopeDate}'.`,
     );
   }
-  const headers = signedHeaders.split(';').map((h) => h.trim().toLowerCase()).filter(Boolean);
+  // A client signs the same headers request after request: the last list read is remembered (and copied).
+  if (signedHeaders !== lastSignedHeaders.text) {
+    lastSignedHeaders.text = signedHeaders;
+    lastSignedHeaders.list = signedHeaders.split(';').map((h) => h.trim().toLowerCase()).filter(Boolean);
+  }
+  const headers = lastSignedHeaders.list.slice();
   if (!headers.includes('host')) {
     throw new SignatureDoesNotMatchError("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
   }
@@ -149,6 +167,8 @@ function finish(kind: ParsedSignature['kind'], credential: string, signedHeaders
   if (sessionToken !== undefined && sessionToken !== '') sig.sessionToken = sessionToken;
   return sig;
 }
+
+const lastSignedHeaders: { text: string; list: string[] } = { text: '', list: [] };
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
