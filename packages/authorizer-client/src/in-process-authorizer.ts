@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { accessDeniedMessage, compilePolicy, evaluate, parsePolicy, preparePolicySet, type AuthzRequest, type CompiledPolicy, type PolicyKind, type PreparedPolicySet, type RequestPrincipal } from '@castellan/policy';
+import { accessDeniedMessage, compilePolicy, evaluate, parsePolicy, preparePolicySet, type AuthzRequest, type StatementRef, type CompiledPolicy, type PolicyKind, type PreparedPolicySet, type RequestPrincipal } from '@castellan/policy';
 import {
   AwsError,
   buildConditionContext,
@@ -267,7 +267,7 @@ export class InProcessAuthorizer implements RequestAuthorizer {
         action: a.action,
         resource: a.resource,
         effect: decision.effect,
-        decidedBy: decision.decidedBy.map((s) => ({ policyId: s.policyId, ...(s.policyName !== undefined ? { policyName: s.policyName } : {}), policyKind: s.policyKind, statementIndex: s.statementIndex, ...(s.sid ? { sid: s.sid } : {}), effect: s.effect })),
+        decidedBy: decision.decidedBy.map(statementView),
         ...(decision.reason.kind !== 'allowed' ? { deniedBy: decision.reason.layer } : {}),
         ...(decision.missingContextKeys.length > 0 ? { missingContextKeys: [...decision.missingContextKeys] } : {}),
         ...(decision.effect !== 'allow' ? { message: accessDeniedMessage(authz, decision) } : {}),
@@ -360,6 +360,18 @@ export class InProcessAuthorizer implements RequestAuthorizer {
       this.droppedAuditEvents++;
     }
   }
+}
+
+/** Views of compiled statements (which live as long as their policy), built once each and shared frozen. */
+const STATEMENT_VIEWS = new WeakMap<StatementRef, ActionDecision['decidedBy'][number]>();
+
+function statementView(s: StatementRef): ActionDecision['decidedBy'][number] {
+  let view = STATEMENT_VIEWS.get(s);
+  if (!view) {
+    view = Object.freeze({ policyId: s.policyId, ...(s.policyName !== undefined ? { policyName: s.policyName } : {}), policyKind: s.policyKind, statementIndex: s.statementIndex, ...(s.sid ? { sid: s.sid } : {}), effect: s.effect });
+    STATEMENT_VIEWS.set(s, view);
+  }
+  return view;
 }
 
 function unauthenticated(code: string, message: string): AuthorizationAnswer {
