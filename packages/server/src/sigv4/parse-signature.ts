@@ -91,23 +91,25 @@ function parseAuthorizationHeader(value: string, req: SigV4Request): ParsedSigna
   if (algorithm !== SIGV4_ALGORITHM) {
     throw new IncompleteSignatureError(`Unsupported AWS 'algorithm': '${algorithm}'. Authorization=${trimmed}`);
   }
-  const fields = new Map<string, string>();
+  // Only these three fields are read; a repeated one takes its last value.
+  const fields: Record<'Credential' | 'Signature' | 'SignedHeaders', string | undefined> = { Credential: undefined, Signature: undefined, SignedHeaders: undefined };
   for (const part of trimmed.slice(space + 1).split(',')) {
     const eq = part.indexOf('=');
     if (eq < 0) continue;
-    fields.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
+    const name = part.slice(0, eq).trim();
+    if (name === 'Credential' || name === 'Signature' || name === 'SignedHeaders') fields[name] = part.slice(eq + 1).trim();
   }
   const amzDate = req.header('x-amz-date');
   const missing: string[] = [];
-  for (const name of ['Credential', 'Signature', 'SignedHeaders']) {
-    if (!fields.get(name)) missing.push(`Authorization header requires '${name}' parameter.`);
+  for (const name of ['Credential', 'Signature', 'SignedHeaders'] as const) {
+    if (!fields[name]) missing.push(`Authorization header requires '${name}' parameter.`);
   }
   if (!amzDate && !req.header('date')) {
     missing.push("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
   }
   if (missing.length > 0) throw new IncompleteSignatureError(`${missing.join(' ')} Authorization=${trimmed}`);
   const dateText = amzDate ?? dateHeaderToAmz(req.header('date')!);
-  return finish('header', fields.get('Credential')!, fields.get('SignedHeaders')!, fields.get('Signature')!, dateText, req.header('x-amz-security-token'));
+  return finish('header', fields.Credential!, fields.SignedHeaders!, fields.Signature!, dateText, req.header('x-amz-security-token'));
 }
 
 function parsePresigned(query: Map<string, string>): ParsedSignature {
