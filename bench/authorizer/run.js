@@ -18,11 +18,13 @@ import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreatePolicyCommand, C
 import { availableParallelism, loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { clientRequest, question } from './requests.js';
-import { runLoad, startBarePeer, startCastellanProcess } from '../api/processes.js';
+import { cpuSeconds, runLoad, startBarePeer, startCastellanProcess } from '../api/processes.js';
 import { signPost } from '../api/sign-request.js';
 import { ratio, round, summarize } from '../api/stats.js';
 
-const { values: args } = parseArgs({ options: { duration: { type: 'string', default: '5' }, policies: { type: 'string', default: '10' }, 'in-process-seconds': { type: 'string', default: '3' } } });
+const { values: args } = parseArgs({ options: { duration: { type: 'string', default: '5' }, policies: { type: 'string', default: '10' }, 'in-process-seconds': { type: 'string', default: '3' }, 'cpu-prof-dir': { type: 'string' } } });
+// `--cpu-prof-dir DIR`: Castellan's process and the in-process threads write CPU profiles there.
+const PROF = args['cpu-prof-dir'] ? ['--cpu-prof', '--cpu-prof-dir', args['cpu-prof-dir']] : [];
 const DURATION = Number(args.duration);
 const POLICIES = Number(args.policies);
 if (!Number.isInteger(POLICIES) || POLICIES < 1 || POLICIES > 11) throw new Error('--policies must be 1 to 11 (10 attached managed policies and one inline, AWS\'s default quotas)');
@@ -90,7 +92,7 @@ async function main() {
     CASTELLAN_RATE_LIMIT_PER_ADDRESS: '0',
     CASTELLAN_TRAIL_EXPORT_MINUTES: '0',
     CASTELLAN_LOG_LEVEL: 'warn',
-  });
+  }, PROF);
   cleanups.push(() => castellan.stop());
   const bare = await startBarePeer();
   cleanups.push(() => bare.stop());
@@ -104,18 +106,26 @@ async function main() {
   const answer = await first.json();
   if (first.status !== 200 || answer.Allowed !== true) throw new Error(`the benchmark's AuthorizeRequest is not allowed: ${first.status} ${JSON.stringify(answer)}`);
 
-  const load = async (label, url, request) => {
+  // The server's own CPU time per answered request (from /proc), which the machine's load does not
+  // inflate the way it does wall-clock figures.
+  const load = async (label, url, request, pid) => {
     console.error(`  ${label}: ${CONNECTIONS} connections, ${DURATION} s`);
-    return { label, ...summarize(await runLoad({ url, connections: CONNECTIONS, durationSeconds: DURATION, request })) };
+    const cpu0 = await cpuSeconds(pid);
+    const result = summarize(await runLoad({ url, connections: CONNECTIONS, durationSeconds: DURATION, request }));
+    const cpu1 = await cpuSeconds(pid);
+    const answered = result.requestsPerSecond * DURATION;
+    const cpuMicrosPerRequest = cpu0 === null || cpu1 === null || answered === 0 ? null : round(((cpu1 - cpu0) / answered) * 1e6, 0);
+    return { label, ...result, cpuMicrosPerRequest };
   };
   await runLoad({ url: castellan.url, connections: CONNECTIONS, durationSeconds: 1, request: call }); // warm-up
-  const roundTrip = await load('AuthorizeRequest round trip', castellan.url, call);
-  const peer = await load('bare Node http', bare.url, { method: 'POST', path: '/', headers: call.headers, body: call.body });
+  const roundTrip = await load('AuthorizeRequest round trip', castellan.url, call, castellan.pid);
+  const peer = await load('bare Node http', bare.url, { method: 'POST', path: '/', headers: call.headers, body: call.body }, bare.pid);
 
   // In process: each thread warms its own snapshot with one round trip, then checks distinct signed
   // requests locally; one thread alone, then one per core together.
   const inProcess = async (threads) => {
     const workers = Array.from({ length: threads }, () => new Worker(new URL('./in-process-worker.js', import.meta.url), {
+      execArgv: PROF,
       workerData: { url: castellan.url, service, reader, accountId: ACCOUNT_ID, seconds: IN_PROCESS_SECONDS, count: 256 },
     }));
     const next = (w) => new Promise((resolve, reject) => { w.once('message', resolve); w.once('error', reject); });
@@ -133,8 +143,8 @@ async function main() {
   const all = cores > 1 ? await inProcess(cores) : single;
 
   const rows = [roundTrip, peer];
-  console.log(`\n${'case'.padEnd(32)} ${'req/s'.padStart(10)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)}  unexpected/errors`);
-  for (const r of rows) console.log(`${r.label.padEnd(32)} ${Math.round(r.requestsPerSecond).toLocaleString('en-US').padStart(10)} ${String(r.p50).padStart(8)} ${String(r.p99).padStart(8)}  ${r.unexpected}/${r.errors}`);
+  console.log(`\n${'case'.padEnd(32)} ${'req/s'.padStart(10)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'CPU µs/req'.padStart(11)}  unexpected/errors`);
+  for (const r of rows) console.log(`${r.label.padEnd(32)} ${Math.round(r.requestsPerSecond).toLocaleString('en-US').padStart(10)} ${String(r.p50).padStart(8)} ${String(r.p99).padStart(8)} ${String(r.cpuMicrosPerRequest ?? '-').padStart(11)}  ${r.unexpected}/${r.errors}`);
   console.log(`${'in-process check, 1 thread'.padEnd(32)} ${Math.round(single.checksPerSecond).toLocaleString('en-US').padStart(10)} checks/s (${Math.round(single.perCpuSecond).toLocaleString('en-US')} per CPU-second; SigV4 verification + ${POLICIES} identity policies + bucket policy)`);
   console.log(`${`in-process check, ${cores} threads`.padEnd(32)} ${Math.round(all.checksPerSecond).toLocaleString('en-US').padStart(10)} checks/s`);
   const result = {
@@ -148,6 +158,8 @@ async function main() {
     roundTripP50Millis: roundTrip.p50,
     roundTripP99Millis: roundTrip.p99,
     roundTripUnexpected: roundTrip.unexpected + roundTrip.errors,
+    roundTripServerCpuMicrosPerRequest: roundTrip.cpuMicrosPerRequest,
+    bareNodeCpuMicrosPerRequest: peer.cpuMicrosPerRequest,
     // The library's throughput: one thread per core when that is more (a quiet machine), else one.
     inProcessChecksPerSecond: round(Math.max(all.checksPerSecond, single.checksPerSecond), 0),
     inProcessThreads: all.checksPerSecond > single.checksPerSecond ? cores : 1,

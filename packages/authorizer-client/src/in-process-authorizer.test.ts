@@ -18,7 +18,7 @@ function snapshot(now: Date, policies = [{ policyId: 'user:alice:read', name: 'r
 }
 
 /** A stand-in for the round trip: answers allowed with a snapshot, and counts the calls. */
-function fakeCastellan(clock: { now: Date }) {
+function fakeCastellan(clock: { now: Date }, policies?: Parameters<typeof snapshot>[1]) {
   const calls: Array<{ question: AuthorizationQuestion; snapshot: boolean }> = [];
   const castellan = {
     service: 's3',
@@ -28,7 +28,7 @@ function fakeCastellan(clock: { now: Date }) {
         authenticated: true, principal, allowed: true, payload: { kind: 'unsigned' },
         authentication: { method: 'sigv4-header', accessKeyId: KEY_ID, temporaryCredentials: false, mfaAuthenticated: false, region: 'us-east-1', service: 's3', signedAt: clock.now },
         decisions: [{ action: 's3:GetObject', resource: question.authorizations[0]!.resource, effect: 'allow', decidedBy: [] }],
-        ...(includeSnapshot ? { snapshot: snapshot(clock.now) } : {}),
+        ...(includeSnapshot ? { snapshot: snapshot(clock.now, policies) } : {}),
       };
     },
   };
@@ -103,5 +103,34 @@ describe('InProcessAuthorizer', () => {
     await local.flush();
     expect(calls.at(-1)).toMatchObject({ snapshot: true, question: { request: { path: '/photos/c.jpg' } } });
     expect(local.droppedAuditEvents).toBe(0);
+  });
+
+  it('reuses a request context only for the same address, client, transport, second and no condition keys', async () => {
+    const clock = { now: T0 };
+    const until = T0.getTime() / 1000 + 1;
+    const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'Scoped', Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::photos/*', Condition: {
+      IpAddress: { 'aws:SourceIp': '10.0.0.0/8' }, Bool: { 'aws:SecureTransport': 'true' }, NumericLessThan: { 'aws:EpochTime': String(until) }, StringNotEquals: { 's3:prefix': 'secret/' },
+    } }] });
+    const { castellan } = fakeCastellan(clock, [{ policyId: 'user:alice:scoped', name: 'scoped', document: policy }]);
+    const local = new InProcessAuthorizer({ castellan, audit: 'off', now: () => clock.now });
+    const ask = async (over: Partial<AuthorizationQuestion>) => {
+      const answer = await local.authorize({ ...(await get('/photos/a.jpg', T0)), secureTransport: true, ...over });
+      return answer.authenticated ? answer.allowed : 'unauthenticated';
+    };
+    await ask({}); // the round trip that brings the snapshot
+    // Each row differs from the one before in one input of the context, within one second
+    const rows: Array<[Partial<AuthorizationQuestion>, boolean]> = [
+      [{}, true],
+      [{ sourceIp: '192.0.2.1' }, false],
+      [{}, true],
+      [{ secureTransport: false }, false],
+      [{}, true],
+      [{ conditionKeys: { 's3:prefix': 'secret/' } }, false],
+      [{}, true],
+    ];
+    for (const [over, allowed] of rows) expect([over, await ask(over)]).toEqual([over, allowed]);
+    // The next second is a new context: aws:EpochTime moved past the policy's limit
+    clock.now = new Date(T0.getTime() + 1_000);
+    expect(await ask({})).toBe(false);
   });
 });

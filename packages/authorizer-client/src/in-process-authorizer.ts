@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { accessDeniedMessage, compilePolicy, evaluate, parsePolicy, preparePolicySet, type AuthzRequest, type CompiledPolicy, type PolicyKind, type PreparedPolicySet, type RequestPrincipal } from '@castellan/policy';
+import { accessDeniedMessage, compilePolicy, evaluate, parsePolicy, preparePolicySet, type AuthzRequest, type StatementRef, type CompiledPolicy, type PolicyKind, type PreparedPolicySet, type RequestPrincipal } from '@castellan/policy';
 import {
   AwsError,
   buildConditionContext,
@@ -61,6 +61,11 @@ interface Entry {
   sessionToken: string | undefined;
   /** The global keys that do not change from request to request (principal, session), and its tags. */
   baseContext: Record<string, string | string[]>;
+  /**
+   * The last full context built without service condition keys, and what it was built from: the
+   * next request of the same client, address, second and region reuses it (the engine only reads it).
+   */
+  lastContext?: { sourceIp: string; userAgent: string; secure: boolean; second: number; region: string; context: AuthzRequest['context'] };
 }
 
 /** Keys of the global context that {@link Entry.baseContext} does not fix: set per request. */
@@ -230,19 +235,30 @@ export class InProcessAuthorizer implements RequestAuthorizer {
     const facts = entry.facts;
     // The same keys `buildConditionContext` gives (and so the server): the fixed ones from the
     // entry, those that change with each request here.
-    const context: AuthzRequest['context'] = { ...q.conditionKeys, ...entry.baseContext };
-    context['aws:SourceIp'] = q.sourceIp;
-    context['aws:UserAgent'] = req.header('user-agent') ?? '';
-    context['aws:SecureTransport'] = q.secureTransport === true ? 'true' : 'false';
+    const userAgent = req.header('user-agent') ?? '';
+    const secure = q.secureTransport === true;
     const second = Math.floor(now.getTime() / 1000);
-    if (second !== this.#second) {
-      this.#second = second;
-      this.#secondText = [new Date(second * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'), String(second)];
+    const last = entry.lastContext;
+    // A key's MultiFactorAuthAge does not follow the clock's seconds: an MFA session builds its own.
+    const reusable = (q.conditionKeys === undefined || Object.keys(q.conditionKeys).length === 0) && !facts.mfaAuthenticatedAt;
+    let context: AuthzRequest['context'];
+    if (reusable && last && last.second === second && last.sourceIp === q.sourceIp && last.userAgent === userAgent && last.secure === secure && last.region === sig.region) {
+      context = last.context;
+    } else {
+      context = { ...q.conditionKeys, ...entry.baseContext };
+      context['aws:SourceIp'] = q.sourceIp;
+      context['aws:UserAgent'] = userAgent;
+      context['aws:SecureTransport'] = secure ? 'true' : 'false';
+      if (second !== this.#second) {
+        this.#second = second;
+        this.#secondText = [new Date(second * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'), String(second)];
+      }
+      context['aws:CurrentTime'] = this.#secondText[0];
+      context['aws:EpochTime'] = this.#secondText[1];
+      context['aws:RequestedRegion'] = sig.region;
+      if (facts.mfaAuthenticatedAt) context['aws:MultiFactorAuthAge'] = String(Math.max(0, Math.floor((now.getTime() - facts.mfaAuthenticatedAt.getTime()) / 1000)));
+      if (reusable) entry.lastContext = { sourceIp: q.sourceIp, userAgent, secure, second, region: sig.region, context };
     }
-    context['aws:CurrentTime'] = this.#secondText[0];
-    context['aws:EpochTime'] = this.#secondText[1];
-    context['aws:RequestedRegion'] = sig.region;
-    if (facts.mfaAuthenticatedAt) context['aws:MultiFactorAuthAge'] = String(Math.max(0, Math.floor((now.getTime() - facts.mfaAuthenticatedAt.getTime()) / 1000)));
     const set = this.prepared(entry, q.resourcePolicy);
     const decisions: ActionDecision[] = q.authorizations.map((a) => {
       const authz: AuthzRequest = { principal: entry.principal, action: a.action, resource: a.resource, context, now, ...(a.resourceAccount ? { resourceAccount: a.resourceAccount } : {}) };
@@ -251,7 +267,7 @@ export class InProcessAuthorizer implements RequestAuthorizer {
         action: a.action,
         resource: a.resource,
         effect: decision.effect,
-        decidedBy: decision.decidedBy.map((s) => ({ policyId: s.policyId, ...(s.policyName !== undefined ? { policyName: s.policyName } : {}), policyKind: s.policyKind, statementIndex: s.statementIndex, ...(s.sid ? { sid: s.sid } : {}), effect: s.effect })),
+        decidedBy: decision.decidedBy.map(statementView),
         ...(decision.reason.kind !== 'allowed' ? { deniedBy: decision.reason.layer } : {}),
         ...(decision.missingContextKeys.length > 0 ? { missingContextKeys: [...decision.missingContextKeys] } : {}),
         ...(decision.effect !== 'allow' ? { message: accessDeniedMessage(authz, decision) } : {}),
@@ -344,6 +360,18 @@ export class InProcessAuthorizer implements RequestAuthorizer {
       this.droppedAuditEvents++;
     }
   }
+}
+
+/** Views of compiled statements (which live as long as their policy), built once each and shared frozen. */
+const STATEMENT_VIEWS = new WeakMap<StatementRef, ActionDecision['decidedBy'][number]>();
+
+function statementView(s: StatementRef): ActionDecision['decidedBy'][number] {
+  let view = STATEMENT_VIEWS.get(s);
+  if (!view) {
+    view = Object.freeze({ policyId: s.policyId, ...(s.policyName !== undefined ? { policyName: s.policyName } : {}), policyKind: s.policyKind, statementIndex: s.statementIndex, ...(s.sid ? { sid: s.sid } : {}), effect: s.effect });
+    STATEMENT_VIEWS.set(s, view);
+  }
+  return view;
 }
 
 function unauthenticated(code: string, message: string): AuthorizationAnswer {

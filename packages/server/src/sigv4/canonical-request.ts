@@ -1,3 +1,4 @@
+import * as crypto from 'node:crypto';
 import { createHash } from 'node:crypto';
 import type { ParsedSignature, SigV4Request } from './sigv4-request.js';
 import { queryPairs, uriEncode } from './uri-encode.js';
@@ -7,8 +8,11 @@ export const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca49
 
 /** Lower-case hex SHA-256. */
 export function sha256Hex(data: Uint8Array | string): string {
-  return createHash('sha256').update(data).digest('hex');
+  // Node's one-shot hash (20.12+, 21.7+) skips the Hash object: every request hashes its canonical request.
+  return oneShotHash ? oneShotHash('sha256', data, 'hex') : createHash('sha256').update(data).digest('hex');
 }
+
+const oneShotHash = (crypto as { hash?: (algorithm: string, data: Uint8Array | string, encoding: 'hex') => string }).hash;
 
 /** How the request is canonicalized: AWS's services other than S3 normalize the path; S3 does not. */
 export interface CanonicalOptions {

@@ -41,9 +41,12 @@ export function forwardedSigV4Request(req: ForwardedRequest): SigV4Request {
     query: req.query,
     header: (name) => (Object.hasOwn(headers, name) ? headers[name] : undefined),
     host: headers['host'] ?? '',
-    body: new Uint8Array(0),
+    body: NO_BODY,
   };
 }
+
+/** Shared by every forwarded request: an empty array cannot be written to. */
+const NO_BODY = new Uint8Array(0);
 
 /** What the signature says about the body, and so what the service must check as it reads it. */
 export type PayloadDeclaration =

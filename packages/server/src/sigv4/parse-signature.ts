@@ -23,6 +23,19 @@ export function rawQueryParams(query: string): Map<string, string> {
 
 /** `20240102T030405Z` -> Date, or undefined when malformed (every field in range: no rollover of `T106000Z` or 30 February). */
 export function parseAmzDate(s: string): Date | undefined {
+  // Requests signed in the same second share the text: the last one read is remembered.
+  if (s === lastAmzDate.text) return new Date(lastAmzDate.ms);
+  const d = readAmzDate(s);
+  if (d) {
+    lastAmzDate.text = s;
+    lastAmzDate.ms = d.getTime();
+  }
+  return d;
+}
+
+const lastAmzDate = { text: '', ms: 0 };
+
+function readAmzDate(s: string): Date | undefined {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(s);
   if (!m) return undefined;
   const [year, month, day, hour, minute, second] = m.slice(1).map(Number) as [number, number, number, number, number, number];
@@ -78,23 +91,25 @@ function parseAuthorizationHeader(value: string, req: SigV4Request): ParsedSigna
   if (algorithm !== SIGV4_ALGORITHM) {
     throw new IncompleteSignatureError(`Unsupported AWS 'algorithm': '${algorithm}'. Authorization=${trimmed}`);
   }
-  const fields = new Map<string, string>();
+  // Only these three fields are read; a repeated one takes its last value.
+  const fields: Record<'Credential' | 'Signature' | 'SignedHeaders', string | undefined> = { Credential: undefined, Signature: undefined, SignedHeaders: undefined };
   for (const part of trimmed.slice(space + 1).split(',')) {
     const eq = part.indexOf('=');
     if (eq < 0) continue;
-    fields.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
+    const name = part.slice(0, eq).trim();
+    if (name === 'Credential' || name === 'Signature' || name === 'SignedHeaders') fields[name] = part.slice(eq + 1).trim();
   }
   const amzDate = req.header('x-amz-date');
   const missing: string[] = [];
-  for (const name of ['Credential', 'Signature', 'SignedHeaders']) {
-    if (!fields.get(name)) missing.push(`Authorization header requires '${name}' parameter.`);
+  for (const name of ['Credential', 'Signature', 'SignedHeaders'] as const) {
+    if (!fields[name]) missing.push(`Authorization header requires '${name}' parameter.`);
   }
   if (!amzDate && !req.header('date')) {
     missing.push("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
   }
   if (missing.length > 0) throw new IncompleteSignatureError(`${missing.join(' ')} Authorization=${trimmed}`);
   const dateText = amzDate ?? dateHeaderToAmz(req.header('date')!);
-  return finish('header', fields.get('Credential')!, fields.get('SignedHeaders')!, fields.get('Signature')!, dateText, req.header('x-amz-security-token'));
+  return finish('header', fields.Credential!, fields.SignedHeaders!, fields.Signature!, dateText, req.header('x-amz-security-token'));
 }
 
 function parsePresigned(query: Map<string, string>): ParsedSignature {
@@ -141,7 +156,12 @@ function finish(kind: ParsedSignature['kind'], credential: string, signedHeaders
       `Credential should be scoped to a valid date: '${amzDate.slice(0, 8)}', not '${scopeDate}'.`,
     );
   }
-  const headers = signedHeaders.split(';').map((h) => h.trim().toLowerCase()).filter(Boolean);
+  // A client signs the same headers request after request: the last list read is remembered (and copied).
+  if (signedHeaders !== lastSignedHeaders.text) {
+    lastSignedHeaders.text = signedHeaders;
+    lastSignedHeaders.list = signedHeaders.split(';').map((h) => h.trim().toLowerCase()).filter(Boolean);
+  }
+  const headers = lastSignedHeaders.list.slice();
   if (!headers.includes('host')) {
     throw new SignatureDoesNotMatchError("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
   }
@@ -149,6 +169,8 @@ function finish(kind: ParsedSignature['kind'], credential: string, signedHeaders
   if (sessionToken !== undefined && sessionToken !== '') sig.sessionToken = sessionToken;
   return sig;
 }
+
+const lastSignedHeaders: { text: string; list: string[] } = { text: '', list: [] };
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];

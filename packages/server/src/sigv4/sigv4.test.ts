@@ -3,7 +3,7 @@ import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { describe, expect, it } from 'vitest';
 import { checkRequestTime, verifySignature } from './verify-signature.js';
-import { parseSignature, rawQueryParams } from './parse-signature.js';
+import { parseAmzDate, parseSignature, rawQueryParams } from './parse-signature.js';
 import { SigningKeyCache } from './signing-key-cache.js';
 import { canonicalQuery, canonicalUri } from './canonical-request.js';
 import type { SigV4Request } from './sigv4-request.js';
@@ -224,6 +224,32 @@ describe('request dates: only the formats AWS reads', () => {
     expect(() => parseSignature(request({ date: '2026-12-06 10:09:43' }))).toThrow(
       "Date must be in ISO-8601 'basic format'. Got '2026-12-06 10:09:43'. See http://en.wikipedia.org/wiki/ISO_8601",
     );
+  });
+});
+
+describe('the parser remembers the last date and signed headers it read (requests repeat them)', () => {
+  it('reads each date and header list right, whatever came before, and hands out copies', () => {
+    const rows: Array<[string, string | undefined]> = [
+      ['20260102T030405Z', '2026-01-02T03:04:05.000Z'],
+      ['20260102T030405Z', '2026-01-02T03:04:05.000Z'],
+      ['20260230T030405Z', undefined],
+      ['20260230T030405Z', undefined],
+      ['20260102T030406Z', '2026-01-02T03:04:06.000Z'],
+      ['20260102T030405Z', '2026-01-02T03:04:05.000Z'],
+    ];
+    for (const [text, iso] of rows) expect([text, parseAmzDate(text)?.toISOString()]).toEqual([text, iso]);
+    parseAmzDate('20260102T030405Z')!.setUTCFullYear(1999);
+    expect(parseAmzDate('20260102T030405Z')!.toISOString()).toBe('2026-01-02T03:04:05.000Z');
+
+    const signedWith = (signedHeaders: string) => {
+      const headers = new Map([['host', 'h'], ['x-amz-date', '20260102T030405Z'], ['authorization', `AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20260102/us-east-1/iam/aws4_request, SignedHeaders=${signedHeaders}, Signature=00`]]);
+      return parseSignature({ method: 'GET', path: '/', query: '', header: (n) => headers.get(n), host: 'h', body: new Uint8Array() }).signedHeaders;
+    };
+    const first = signedWith('host;x-amz-date');
+    first.push('changed');
+    expect(signedWith('host;x-amz-date')).toEqual(['host', 'x-amz-date']);
+    expect(signedWith('Host;X-Amz-Content-Sha256;x-amz-date')).toEqual(['host', 'x-amz-content-sha256', 'x-amz-date']);
+    expect(signedWith('host;x-amz-date')).toEqual(['host', 'x-amz-date']);
   });
 });
 

@@ -14,13 +14,20 @@ import type { Principal, RequestContext } from '../../domain/context.js';
 import type { AuthorizationDecision, AuthorizationRequest, Authorizer } from '../../domain/ports/authorizer.js';
 import type { Store } from '../../store/store.js';
 import type { AwsManagedPolicyCatalog } from '../iam/aws-managed-policies.js';
-import type { CompiledPolicyCache } from './compiled-policy-cache.js';
+import type { CompiledPolicyCache, PolicySource } from './compiled-policy-cache.js';
 import type { AuthorizationMessageCodec } from '../sts/authorization-message-codec.js';
 import { loadPrincipalPolicies, type LoadedPolicy, type PrincipalPolicies } from './principal-policies.js';
 import type { PrincipalPolicyCache } from './principal-policy-cache.js';
 import type { PreparedPolicySet } from '@castellan/policy';
 
 const ENGINE_TYPES: ReadonlySet<string> = new Set(['Root', 'IAMUser', 'AssumedRole', 'FederatedUser', 'WebIdentityUser', 'AWSService']);
+
+const MAX_RESOURCE_SETS_PER_PRINCIPAL = 64;
+
+/** A request's resource (or trust) policy as the compiled-policy cache takes it. */
+function resourceSource(rp: NonNullable<AuthorizationRequest['resourcePolicy']>): PolicySource {
+  return { kind: rp.kind, policyId: rp.policyId, name: rp.kind === 'trust' ? 'TrustPolicy' : 'ResourcePolicy', document: rp.document };
+}
 
 /** The engine's view of the caller. */
 export function requestPrincipal(p: Principal, tags: Record<string, string>): RequestPrincipal {
@@ -59,6 +66,12 @@ export class PolicyAuthorizer implements Authorizer {
    * The entry's list is replaced, never changed, when the principal changes.
    */
   readonly #preparedOwn = new WeakMap<LoadedPolicy[], PreparedPolicySet>();
+  /**
+   * The same for a request that brings a resource policy (AuthorizeRequest's bucket policy, a
+   * role's trust policy), by the policy's kind, id and text: a warm principal asking about the same
+   * resource policy hashes no document. Bounded per principal.
+   */
+  readonly #preparedWithResource = new WeakMap<LoadedPolicy[], Map<string, PreparedPolicySet>>();
 
   constructor(private readonly deps: PolicyAuthorizerDeps) {
     this.cache = deps.policyCache;
@@ -100,11 +113,24 @@ export class PolicyAuthorizer implements Authorizer {
       }
       return { decision: evaluate(authz, own), authz };
     }
+    if (!loaded.session && request.resourcePolicy && this.deps.principalCache) {
+      const rp = request.resourcePolicy;
+      let byResource = this.#preparedWithResource.get(loaded.identity);
+      if (!byResource) this.#preparedWithResource.set(loaded.identity, (byResource = new Map()));
+      const key = `${rp.kind}\u0000${rp.policyId}\u0000${rp.document}`;
+      let set = byResource.get(key);
+      if (!set) {
+        set = this.cache.prepare({ identity: loaded.identity, ...(loaded.boundary ? { boundary: loaded.boundary } : {}), resource: [resourceSource(rp)] });
+        if (byResource.size >= MAX_RESOURCE_SETS_PER_PRINCIPAL) byResource.clear();
+        byResource.set(key, set);
+      }
+      return { decision: evaluate(authz, set), authz };
+    }
     const set = this.cache.prepare({
       identity: loaded.identity,
       ...(loaded.boundary ? { boundary: loaded.boundary } : {}),
       ...(loaded.session ? { session: loaded.session } : {}),
-      ...(request.resourcePolicy ? { resource: [{ kind: request.resourcePolicy.kind, policyId: request.resourcePolicy.policyId, name: request.resourcePolicy.kind === 'trust' ? 'TrustPolicy' : 'ResourcePolicy', document: request.resourcePolicy.document }] } : {}),
+      ...(request.resourcePolicy ? { resource: [resourceSource(request.resourcePolicy)] } : {}),
     });
     return { decision: evaluate(authz, set), authz };
   }
