@@ -8,6 +8,12 @@ const alias = {
   // Subpath exports first: the first matching alias wins.
   '@castellan/server/audit': fileURLToPath(new URL('./packages/server/src/audit/index.ts', import.meta.url)),
   '@castellan/server/accounts': fileURLToPath(new URL('./packages/server/src/services/accounts/index.ts', import.meta.url)),
+  '@castellan/server/service-kit': fileURLToPath(new URL('./packages/server/src/service-kit.ts', import.meta.url)),
+  '@castellan/authorizer-client/hono': fileURLToPath(new URL('./packages/authorizer-client/src/middleware/hono.ts', import.meta.url)),
+  '@castellan/authorizer-client/express': fileURLToPath(new URL('./packages/authorizer-client/src/middleware/express.ts', import.meta.url)),
+  '@castellan/authorizer-client/fastify': fileURLToPath(new URL('./packages/authorizer-client/src/middleware/fastify.ts', import.meta.url)),
+  '@castellan/authorizer-client': fileURLToPath(new URL('./packages/authorizer-client/src/index.ts', import.meta.url)),
+  '@castellan/example-s3-subset': fileURLToPath(new URL('./examples/s3-subset/src/index.ts', import.meta.url)),
   '@castellan/server': fileURLToPath(new URL('./packages/server/src/index.ts', import.meta.url)),
 };
 
@@ -45,7 +51,7 @@ export default defineConfig({
           // load AWS's 77 MB managed-policy file on a fresh checkout.
           testTimeout: 30_000,
           hookTimeout: 60_000,
-          include: ['packages/*/src/**/*.test.ts', 'bench/**/*.test.ts'],
+          include: ['packages/*/src/**/*.test.ts', 'examples/*/src/**/*.test.ts', 'bench/**/*.test.ts'],
           exclude: ['**/*.contract.test.ts', '**/node_modules/**'],
         },
       },

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 const CLI = fileURLToPath(new URL('../../packages/cli/bin/castellan.js', import.meta.url));
 const BARE = fileURLToPath(new URL('./bare-peer.js', import.meta.url));
+const HONO = fileURLToPath(new URL('./hono-peer.js', import.meta.url));
 const LOAD = fileURLToPath(new URL('./load.js', import.meta.url));
 
 /** Starts `node <args>` and resolves once a stdout line matches `ready`, with the match. */
@@ -41,10 +42,11 @@ function startChild(args, env, ready, label) {
 
 /**
  * Starts `castellan serve` on a free port with `env` (data folder or database URL, fixed account,
- * root key and master key). Resolves with its URL, pid and `stop()`.
+ * root key and master key). Resolves with its URL, pid and `stop()`. `nodeArgs` go before the
+ * script (`--cpu-prof`, which NODE_OPTIONS refuses).
  */
-export async function startCastellanProcess(env) {
-  const c = startChild([CLI, 'serve', '--port', '0'], env, /Castellan is listening on (http:\/\/\S+)/, 'castellan serve');
+export async function startCastellanProcess(env, nodeArgs = []) {
+  const c = startChild([...nodeArgs, CLI, 'serve', '--port', '0'], env, /Castellan is listening on (http:\/\/\S+)/, 'castellan serve');
   try {
     const m = await c.matched;
     return { url: m[1], pid: c.child.pid, stop: c.stop };
@@ -54,9 +56,9 @@ export async function startCastellanProcess(env) {
   }
 }
 
-/** Starts the bare Node peer on a free port. */
-export async function startBarePeer() {
-  const c = startChild([BARE], {}, /listening (\d+)/, 'bare peer');
+/** Starts the bare Node peer on a free port; `{ hono: true }` starts the Hono peer (Castellan's HTTP layer) instead. */
+export async function startBarePeer({ hono = false } = {}) {
+  const c = startChild([hono ? HONO : BARE], {}, /listening (\d+)/, hono ? 'hono peer' : 'bare peer');
   try {
     const m = await c.matched;
     return { url: `http://127.0.0.1:${m[1]}`, pid: c.child.pid, stop: c.stop };
@@ -98,3 +100,17 @@ export async function rssBytes(pid) {
     return null;
   }
 }
+
+/** CPU time (user + system) process `pid` has used, in seconds (Linux `/proc`), or `null` elsewhere. */
+export async function cpuSeconds(pid) {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}
+// Linux's USER_HZ, the unit of /proc/<pid>/stat times, is 100 on every common platform.
+const CLOCK_TICKS = 100;

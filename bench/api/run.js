@@ -12,10 +12,10 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { BENCH_USER, OTHER_USER, setUpAccount } from './account-setup.js';
-import { rssBytes, runLoad, startBarePeer, startCastellanProcess } from './processes.js';
-import { seedScale } from './seed-scale.js';
+import { cpuSeconds, rssBytes, runLoad, startBarePeer, startCastellanProcess } from './processes.js';
+import { printScale, runScale, scaleSummary } from './scale-run.js';
 import { signedCloudTrail, signedQuery } from './sign-request.js';
-import { costRatio, dialectSummary, ratio, round, summarize } from './stats.js';
+import { dialectSummary, ratio, round, summarize } from './stats.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -68,12 +68,24 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]
 const fmt = (n, digits = 0) => (n === null || n === undefined ? '-' : n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }));
 const mb = (bytes) => (bytes === null ? null : Math.round(bytes / 1e6));
 
-/** Runs one case and returns its row; `sign` builds the request now (a fresh X-Amz-Date). */
+/** The pid of the server behind each URL, so a case can report the server's CPU time per request. */
+const serverPids = new Map();
+
+/**
+ * Runs one case and returns its row; `sign` builds the request now (a fresh X-Amz-Date). The row's
+ * `cpuMicrosPerRequest` is the server process's CPU time over the requests it answered: unlike
+ * requests/s it hardly moves when other processes share the machine's cores.
+ */
 async function measure(label, target, url, connections, sign, expectedClass = '2xx', seconds = DURATION) {
   const host = new URL(url).host;
   const spec = { url, connections, durationSeconds: seconds, ...sign(host) };
   console.error(`  ${target}: ${label} (${connections} connections, ${seconds} s)`);
-  const row = { label, target, connections, ...summarize(await runLoad(spec, register), expectedClass) };
+  const pid = serverPids.get(url);
+  const cpuBefore = pid ? await cpuSeconds(pid) : null;
+  const summary = summarize(await runLoad(spec, register), expectedClass);
+  const cpuAfter = pid ? await cpuSeconds(pid) : null;
+  const cpuMicrosPerRequest = cpuBefore === null || cpuAfter === null || summary.requests === 0 ? null : ((cpuAfter - cpuBefore) * 1e6) / summary.requests;
+  const row = { label, target, connections, ...summary, cpuMicrosPerRequest };
   if (row.unexpected > 0 || row.errors > 0) console.error(`    ${row.unexpected} answers outside ${expectedClass}, ${row.errors} errors/timeouts`);
   return row;
 }
@@ -124,15 +136,6 @@ async function prepareDatabase(dialect) {
   };
 }
 
-/** The reads measured at scale, as the root user (so they measure the data, not the policies). */
-const SCALE_CASES = [
-  ['GetUser', query('iam', 'GetUser', { UserName: BENCH_USER }, ROOT)],
-  ['ListUsers MaxItems=100', query('iam', 'ListUsers', { MaxItems: 100 }, ROOT)],
-  ['ListPolicies Local MaxItems=100', query('iam', 'ListPolicies', { Scope: 'Local', MaxItems: 100 }, ROOT)],
-  ['GetAccountAuthorizationDetails MaxItems=100', query('iam', 'GetAccountAuthorizationDetails', { MaxItems: 100 }, ROOT)],
-  ['LookupEvents MaxResults=50', (host) => ({ request: signedCloudTrail({ host, action: 'LookupEvents', input: { MaxResults: 50 }, credentials: ROOT, date: new Date() }) })],
-];
-
 async function runDialect(dialect) {
   const db = await prepareDatabase(dialect);
   const disposeDb = register(db.dispose);
@@ -149,11 +152,14 @@ async function runDialect(dialect) {
     // No periodic export of the trail to files in the middle of a case.
     CASTELLAN_TRAIL_EXPORT_MINUTES: '0',
     CASTELLAN_LOG_LEVEL: 'warn',
+    // A deployment of this size raises AWS's default quotas (README "Configuration").
+    ...(SCALE ? { CASTELLAN_QUOTAS: `usersPerAccount=${SCALE.users + 100},customerManagedPoliciesPerAccount=${SCALE.policies + 100}` } : {}),
   });
   const stopServer = register(server.stop);
+  serverPids.set(server.url, server.pid);
   const t = `castellan/${dialect}`;
   const rows = {};
-  const scaleRows = { empty: {}, scaled: {} };
+  let scale;
   const rss = {};
   let session;
   try {
@@ -161,7 +167,10 @@ async function runDialect(dialect) {
     const user = await setUpAccount(server.url, ROOT, ACCOUNT_ID);
     session = await sessionCredentials(server.url, user);
     // Warm-up: the first calls load catalogues, compile policies and prepare statements.
+    // Each path gets its own: the first case measured otherwise pays for optimizing the code it runs.
+    await measure('warm-up', t, server.url, 4, query('sts', 'GetCallerIdentity', {}, user), '2xx', 2);
     await measure('warm-up', t, server.url, 4, query('iam', 'GetUser', { UserName: BENCH_USER }, user), '2xx', 1);
+    await measure('warm-up', t, server.url, 4, query('iam', 'GetUser', { UserName: OTHER_USER }, user), '4xx', 1);
 
     for (const c of [32, 4]) rows[`GetCallerIdentity ${c}c`] = await measure(`GetCallerIdentity ${c}c`, t, server.url, c, query('sts', 'GetCallerIdentity', {}, user));
     if (session) {
@@ -175,11 +184,12 @@ async function runDialect(dialect) {
     rss.afterHotPath = await rssBytes(server.pid);
 
     if (SCALE) {
-      for (const [name, sign] of SCALE_CASES) scaleRows.empty[name] = await measure(`${name} (empty)`, t, server.url, 4, sign);
-      console.error(`${dialect}: seeding ${fmt(SCALE.users)} users, ${fmt(SCALE.policies)} policies, ${fmt(SCALE.events)} audit events through the store`);
-      await seedScale({ storeConfig: db.storeConfig, masterKey, accountId: ACCOUNT_ID, ...SCALE });
-      for (const [name, sign] of SCALE_CASES) scaleRows.scaled[name] = await measure(`${name} (scale)`, t, server.url, 4, sign);
-      rss.atScale = await rssBytes(server.pid);
+      console.error(`${dialect}: --scale`);
+      scale = await runScale({
+        db, masterKey, scale: SCALE, empty: { credentials: ROOT, userName: BENCH_USER },
+        measure: (label, sign, seconds) => measure(label, t, server.url, 4, sign, '2xx', seconds),
+        seconds: Math.max(1, Math.round(DURATION / 2)), rpsOf: (row) => row.requestsPerSecond, rssNow: () => rssBytes(server.pid),
+      });
     }
   } finally {
     stopServer();
@@ -187,64 +197,66 @@ async function runDialect(dialect) {
     disposeDb();
     await db.dispose();
   }
-  return { dialect, target: t, rows, scaleRows, rss, sessionMeasured: Boolean(session) };
+  return { dialect, target: t, rows, scale, rss, sessionMeasured: Boolean(session) };
 }
 
-function printTable(bare, results) {
+function printTable(bare, honoPeer, results) {
   console.log('');
-  console.log(`${'case'.padEnd(34)} ${'target'.padEnd(18)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'÷ bare'.padStart(7)}`);
+  console.log(`${'case'.padEnd(34)} ${'target'.padEnd(18)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'÷ bare'.padStart(7)} ${'CPU µs/req'.padStart(10)} ${'bare÷CPU'.padStart(8)}`);
+  const pct = (x) => (x === null ? '-' : `${fmt(x * 100, 1)}%`);
   const line = (r, peer) => {
     const vsBare = peer ? ratio(r.requestsPerSecond, peer.requestsPerSecond) : null;
+    const cpuVsBare = peer ? ratio(peer.cpuMicrosPerRequest, r.cpuMicrosPerRequest) : null;
     const flag = r.unexpected || r.errors ? `  (${r.unexpected} unexpected statuses, ${r.errors} errors)` : '';
-    console.log(`${r.label.padEnd(34)} ${r.target.padEnd(18)} ${fmt(r.requestsPerSecond).padStart(8)} ${fmt(r.p50, 1).padStart(7)} ${fmt(r.p99, 1).padStart(7)} ${(vsBare === null ? '-' : `${fmt(vsBare * 100, 1)}%`).padStart(7)}${flag}`);
+    console.log(`${r.label.padEnd(34)} ${r.target.padEnd(18)} ${fmt(r.requestsPerSecond).padStart(8)} ${fmt(r.p50, 1).padStart(7)} ${fmt(r.p99, 1).padStart(7)} ${pct(vsBare).padStart(7)} ${fmt(r.cpuMicrosPerRequest).padStart(10)} ${pct(cpuVsBare).padStart(8)}${flag}`);
   };
   for (const c of [32, 4]) line(bare[c], bare[c]);
+  for (const c of [32, 4]) line(honoPeer[c], bare[c]);
   for (const r of results) {
     for (const row of Object.values(r.rows)) line(row, bare[row.connections]);
     if (!r.sessionMeasured) console.log(`${'GetCallerIdentity (session)'.padEnd(34)} ${r.target.padEnd(18)} not measured (STS not built)`);
     console.log(`${r.target}: RSS ${fmt(mb(r.rss.afterHotPath))} MB after the hot-path cases`);
   }
-  if (!SCALE) return;
-  console.log('');
-  console.log(`at scale (${fmt(SCALE.users)} users, ${fmt(SCALE.policies)} customer managed policies, ${fmt(SCALE.events)} audit events; root caller, 4 connections)`);
-  console.log(`${'read'.padEnd(44)} ${'target'.padEnd(18)} ${'empty req/s'.padStart(11)} ${'scale req/s'.padStart(11)} ${'scale p99'.padStart(9)} ${'cost ×'.padStart(7)}`);
-  for (const r of results) {
-    for (const [name, empty] of Object.entries(r.scaleRows.empty)) {
-      const scaled = r.scaleRows.scaled[name];
-      console.log(`${name.padEnd(44)} ${r.target.padEnd(18)} ${fmt(empty.requestsPerSecond).padStart(11)} ${fmt(scaled.requestsPerSecond).padStart(11)} ${fmt(scaled.p99, 1).padStart(9)} ${fmt(costRatio(empty.requestsPerSecond, scaled.requestsPerSecond), 2).padStart(7)}`);
-    }
-    console.log(`${r.target}: RSS ${fmt(mb(r.rss.atScale))} MB at scale`);
-  }
+  if (SCALE) printScale(SCALE, results);
 }
 
 async function main() {
   console.log(`API benchmark: ${DURATION} s per case, dialects ${DIALECTS.join(', ')}${SCALE ? ', with --scale' : ''}; node ${process.version}`);
-  const peer = await startBarePeer();
-  const stopPeer = register(peer.stop);
-  const bare = {};
-  try {
-    for (const c of [32, 4]) bare[c] = await measure(`bare Node ${c}c`, 'node:http', peer.url, c, () => ({ request: { method: 'POST', path: '/', body: 'Action=GetCallerIdentity&Version=2011-06-15', headers: { 'content-type': 'application/x-www-form-urlencoded' } } }));
-  } finally {
-    stopPeer();
-    await peer.stop();
-  }
+  const fixed = () => ({ request: { method: 'POST', path: '/', body: 'Action=GetCallerIdentity&Version=2011-06-15', headers: { 'content-type': 'application/x-www-form-urlencoded' } } });
+  const peerRows = async (hono) => {
+    const peer = await startBarePeer({ hono });
+    const stopPeer = register(peer.stop);
+    serverPids.set(peer.url, peer.pid);
+    const rows = {};
+    try {
+      // Warm-up, as for Castellan: the first requests run the peer's code before it is optimized.
+      await measure('warm-up', 'peer', peer.url, 4, fixed, '2xx', 1);
+      for (const c of [32, 4]) rows[c] = await measure(`${hono ? 'Hono node adapter' : 'bare Node'} ${c}c`, hono ? 'hono/node-server' : 'node:http', peer.url, c, fixed);
+    } finally {
+      stopPeer();
+      await peer.stop();
+    }
+    return rows;
+  };
+  const bare = await peerRows(false);
+  // The HTTP layer's own ceiling: the framework answering the same fixed body.
+  const honoPeer = await peerRows(true);
   const results = [];
   for (const dialect of DIALECTS) results.push(await runDialect(dialect));
-  printTable(bare, results);
+  printTable(bare, honoPeer, results);
 
   const summary = {
     durationSeconds: DURATION,
     bareNodeRequestsPerSecond32c: round(bare[32].requestsPerSecond, 0),
     bareNodeRequestsPerSecond4c: round(bare[4].requestsPerSecond, 0),
+    honoNodeAdapterRatioToBareNode: round(ratio(honoPeer[32].requestsPerSecond, bare[32].requestsPerSecond), 3),
+    honoNodeAdapterCpuRatioToBareNode: round(ratio(bare[32].cpuMicrosPerRequest, honoPeer[32].cpuMicrosPerRequest), 3),
   };
   for (const r of results) {
     summary[r.dialect] = {
       ...dialectSummary(r.rows, bare),
       rssMegabytes: mb(r.rss.afterHotPath),
-      ...(SCALE ? {
-        scaleCostRatio: Object.fromEntries(Object.keys(r.scaleRows.empty).map((name) => [name, round(costRatio(r.scaleRows.empty[name].requestsPerSecond, r.scaleRows.scaled[name].requestsPerSecond))])),
-        scaleRssMegabytes: mb(r.rss.atScale),
-      } : {}),
+      ...(r.scale ? scaleSummary(r.scale) : {}),
     };
   }
   console.log(JSON.stringify(summary));

@@ -46,6 +46,9 @@ export function costRatio(emptyRequestsPerSecond, scaledRequestsPerSecond) {
 export function dialectSummary(rows, bare) {
   const rps = (name) => rows[name]?.requestsPerSecond ?? null;
   const p99 = (name) => rows[name]?.p99 ?? null;
+  // CPU time per request, the bare peer's over Castellan's: the share of the runtime's ceiling
+  // that does not depend on what else shares the machine's cores.
+  const cpuRatio = (name) => ratio(bare[32]?.cpuMicrosPerRequest, rows[name]?.cpuMicrosPerRequest);
   return {
     getCallerIdentityRatioToBareNode: round(ratio(rps('GetCallerIdentity 32c'), bare[32]?.requestsPerSecond), 3),
     getCallerIdentityP99Millis4c: round(p99('GetCallerIdentity 4c')),
@@ -55,5 +58,12 @@ export function dialectSummary(rows, bare) {
     getUserP99Millis4c: round(p99('GetUser 4c')),
     deniedToAllowedRatio: round(ratio(rps('GetUser denied 32c'), rps('GetUser 32c')), 3),
     tagUserRequestsPerSecond: round(rps('TagUser 4c'), 0),
+    cpuRatioToBareNode: {
+      getCallerIdentity: round(cpuRatio('GetCallerIdentity 32c'), 3),
+      sessionGetCallerIdentity: round(cpuRatio('GetCallerIdentity (session) 32c'), 3),
+      getUser: round(cpuRatio('GetUser 32c'), 3),
+      getUserDenied: round(cpuRatio('GetUser denied 32c'), 3),
+      tagUser: round(cpuRatio('TagUser 4c'), 3),
+    },
   };
 }

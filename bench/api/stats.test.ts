@@ -43,18 +43,19 @@ describe('summarize', () => {
 });
 
 describe('dialectSummary', () => {
-  const row = (requestsPerSecond: number, p99: number) => ({ requestsPerSecond, p99 });
-  const bare = { 32: row(10_000, 5), 4: row(9_000, 2) };
+  const row = (requestsPerSecond: number, p99: number, cpuMicrosPerRequest: number | null = null) => ({ requestsPerSecond, p99, cpuMicrosPerRequest });
+  const bare = { 32: row(10_000, 5, 50), 4: row(9_000, 2, 60) };
 
   it('gives the ratios to bare Node at 32 connections, the p99s at 4, and denied over allowed', () => {
     const s = dialectSummary({
-      'GetCallerIdentity 32c': row(4_000, 20), 'GetCallerIdentity 4c': row(3_000, 4.2),
+      'GetCallerIdentity 32c': row(4_000, 20, 125), 'GetCallerIdentity 4c': row(3_000, 4.2),
       'GetUser 32c': row(2_000, 30), 'GetUser 4c': row(1_500, 6), 'GetUser denied 32c': row(2_200, 25), 'TagUser 4c': row(530.4, 9),
     }, bare);
     expect(s).toEqual({
       getCallerIdentityRatioToBareNode: 0.4, getCallerIdentityP99Millis4c: 4.2,
       sessionGetCallerIdentityRatioToBareNode: null, sessionGetCallerIdentityP99Millis4c: null,
       getUserRatioToBareNode: 0.2, getUserP99Millis4c: 6, deniedToAllowedRatio: 1.1, tagUserRequestsPerSecond: 530,
+      cpuRatioToBareNode: { getCallerIdentity: 0.4, sessionGetCallerIdentity: null, getUser: null, getUserDenied: null, tagUser: null },
     });
   });
 });

@@ -11,10 +11,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  AttachUserPolicyCommand, CreateAccessKeyCommand, CreatePolicyCommand, CreateUserCommand, DetachUserPolicyCommand,
+  AttachUserPolicyCommand, CreateAccessKeyCommand, CreatePolicyCommand, CreateRoleCommand, CreateSAMLProviderCommand, CreateUserCommand, DetachUserPolicyCommand,
   ListUsersCommand, UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { AssumeRoleWithSAMLCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { testSamlIdp } from '../../packages/server/src/services/sts/test-saml-idp.js';
 import pg from 'pg';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -119,5 +120,18 @@ describe.skipIf(E2E_DIALECT === 'postgres')('several nodes on one PostgreSQL', (
     } finally {
       unsubscribe();
     }
+  });
+  it('a SAML assertion used on one node is refused as a replay on the other', async () => {
+    const [a, b] = nodes as [CastellanServer, CastellanServer];
+    const idp = testSamlIdp();
+    const rootA = iamClient(a.url, E2E_ROOT);
+    const providerArn = (await rootA.send(new CreateSAMLProviderCommand({ Name: 'Nodes', SAMLMetadataDocument: idp.metadata }))).SAMLProviderArn!;
+    const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Federated: providerArn }, Action: 'sts:AssumeRoleWithSAML' }] });
+    const roleArn = (await rootA.send(new CreateRoleCommand({ RoleName: 'NodesSaml', AssumeRolePolicyDocument: trust }))).Role!.Arn!;
+    const unsigned = (url: string) => new STSClient({ endpoint: url, region: 'us-east-1', maxAttempts: 1, credentials: async () => { throw new Error('unsigned call'); } });
+    const assertion = idp.response({ roles: [[roleArn, providerArn]] });
+    const call = new AssumeRoleWithSAMLCommand({ RoleArn: roleArn, PrincipalArn: providerArn, SAMLAssertion: assertion });
+    expect((await unsigned(a.url).send(call)).AssumedRoleUser!.Arn).toContain('assumed-role/NodesSaml/');
+    expect(await sdkError(() => unsigned(b.url).send(call))).toMatchObject({ name: 'InvalidIdentityTokenException', message: expect.stringContaining('already been used') });
   });
 });

@@ -16,7 +16,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromContainerMetadata, fromInstanceMetadata } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startWorkloadAgent, type WorkloadAgent } from '../../packages/cli/src/commands/workload-agent.js';
+import { GET_WORKLOAD_CREDENTIALS_TARGET, startWorkloadAgent, type WorkloadAgent } from '../../packages/cli/src/commands/workload-agent.js';
 import { E2E_ACCOUNT_ID, startTestCastellan, type TestCastellan } from './helpers/castellan.js';
 
 const run = promisify(execFile);
@@ -83,6 +83,11 @@ beforeAll(async () => {
     await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: profile }));
     await iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: profile, RoleName: role }));
   }
+  // A role whose trust policy does not let EC2 assume it, as AWS would refuse it to an instance.
+  const ACCOUNT_TRUST = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${E2E_ACCOUNT_ID}:root` }, Action: 'sts:AssumeRole' }] });
+  await iam.send(new CreateRoleCommand({ RoleName: 'NoEc2Role', AssumeRolePolicyDocument: ACCOUNT_TRUST }));
+  await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'no-ec2' }));
+  await iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: 'no-ec2', RoleName: 'NoEc2Role' }));
 });
 afterEach(async () => {
   await Promise.all(agents.splice(0).map((a) => a.close()));
@@ -142,9 +147,17 @@ describe('castellan workload + castellan agent', () => {
     const batch = await register('batch');
     expect(await callerArn(imds(await agentFor(batch.BootstrapSecret)))).toBe(`arn:aws:sts::${E2E_ACCOUNT_ID}:assumed-role/BatchRole/${batch.Id}`);
     expect(await callerArn(container(await agentFor(web.BootstrapSecret)))).toBe(`arn:aws:sts::${E2E_ACCOUNT_ID}:assumed-role/WebRole/${web.Id}`);
-    const refused = await fetch(`${t.url}/_castellan/workload/credentials`, { method: 'POST', headers: { authorization: `Bearer ${web.BootstrapSecret}x` } });
-    expect(refused.status).toBe(403);
-    expect(await refused.json()).toMatchObject({ Code: 'AccessDenied' });
+    const exchange = (secret: string, target = GET_WORKLOAD_CREDENTIALS_TARGET) => fetch(`${t.url}/`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target },
+      body: '{}',
+    });
+    const refused = await exchange(`${web.BootstrapSecret}x`);
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ __type: 'AccessDeniedException' });
+    // The secret authenticates that one call and nothing else.
+    const other = await exchange(web.BootstrapSecret, 'Castellan_20261201.ListWorkloads');
+    expect(await other.json()).toMatchObject({ __type: 'AccessDeniedException', message: expect.stringContaining('only GetWorkloadCredentials') });
   });
 
   it('a revoked registration gets nothing at its next refresh; list shows it revoked', async () => {
@@ -159,6 +172,24 @@ describe('castellan workload + castellan agent', () => {
     expect((await castellan('workload', 'revoke', web.Id)).code).toBe(1);
     const list = JSON.parse((await castellan('workload', 'list', '--json')).stdout) as { Workloads: Array<{ Id: string; RevokedDate?: string }> };
     expect(list.Workloads.find((w) => w.Id === web.Id)?.RevokedDate).toBeDefined();
+  });
+
+  it('a role whose trust policy does not allow ec2.amazonaws.com gives nothing; the refusal is an audited AssumeRole', async () => {
+    const w = await register('no-ec2');
+    await expect(imds(await agentFor(w.BootstrapSecret))()).rejects.toThrow();
+    let record: Record<string, any> | undefined;
+    for (let i = 0; i < 50 && !record; i++) {
+      const events = (await t.cloudTrail().send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'AssumeRole' }] }))).Events ?? [];
+      record = events.map((e) => JSON.parse(e.CloudTrailEvent ?? '{}') as Record<string, any>).find((r) => r['requestParameters']?.roleSessionName === w.Id);
+      if (!record) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(record).toMatchObject({
+      eventSource: 'sts.amazonaws.com',
+      errorCode: 'AccessDenied',
+      userIdentity: { type: 'AWSService', invokedBy: 'ec2.amazonaws.com' },
+      requestParameters: { roleArn: `arn:aws:iam::${E2E_ACCOUNT_ID}:role/NoEc2Role`, roleSessionName: w.Id },
+      additionalEventData: { 'castellan:decision': { effect: 'implicitDeny', action: 'sts:AssumeRole', resource: `arn:aws:iam::${E2E_ACCOUNT_ID}:role/NoEc2Role` } },
+    });
   });
 
   it('registering against a missing instance profile fails and prints no secret', async () => {

@@ -27,7 +27,6 @@ import { createMetricsApp } from './http/metrics-app.js';
 import { resetRefusal } from './http/reset-guard.js';
 import { RequestMetrics } from './metrics/request-metrics.js';
 import { startHttpServer, type HttpServerHandle } from './http/node-listener.js';
-import { workloadCredentialsRoute } from './http/workload-credentials-route.js';
 import { StoreAuditLog } from './audit/store-audit-log.js';
 import { startExportSchedule, type ExportSchedule } from './audit/export/export-schedule.js';
 import { loadOrCreateSigningKey } from './audit/export/signing-key.js';
@@ -38,7 +37,9 @@ import type { TransactionRunner } from './pipeline/transaction-runner.js';
 import { IAM_OPERATIONS } from './protocol/query/operations/iam/iam-operations.js';
 import { STS_OPERATIONS } from './protocol/query/operations/sts/sts-operations.js';
 import { cloudTrailOperations } from './protocol/json/operations/cloudtrail/cloudtrail-operations.js';
+import { CASTELLAN_OPERATIONS } from './protocol/json/operations/castellan/castellan-operations.js';
 import { registerAuditQuarantineGauge } from './metrics/audit-quarantine-gauge.js';
+import { registerChangeFeedGauges } from './metrics/change-feed-gauges.js';
 import { describePublicKey } from './audit/export/signing-key.js';
 import { CompiledPolicyCache } from './services/authorization/compiled-policy-cache.js';
 import { loadAwsManagedPolicies } from './services/iam/aws-managed-policies.js';
@@ -53,19 +54,31 @@ import { SessionCredentialResolver } from './services/credentials/session-creden
 import { SessionTokenCodec } from './services/credentials/session-token-codec.js';
 import { AuthorizationMessageCodec } from './services/sts/authorization-message-codec.js';
 import { PolicyAuthorizer } from './services/authorization/policy-authorizer.js';
+import { SERVICE_TABLE } from './protocol/service-table.js';
+import { ServiceRequestAuthorizer } from './services/authorizer/service-request-authorizer.js';
+import { buildConditionContext } from './pipeline/condition-context.js';
 import type { Authorizer } from './domain/ports/authorizer.js';
 import { ActionUseRecorder } from './services/authorization/action-use-recorder.js';
-import type { ServiceDeps } from './services/service-deps.js';
+import type { FederationDeps, ServiceDeps } from './services/service-deps.js';
 import { ConsoleSessionAuthenticator } from './services/credentials/console-session-authenticator.js';
+import { UnsignedRequestAuthenticator } from './services/credentials/unsigned-request-authenticator.js';
+import { OidcKeySets } from './services/credentials/oidc-key-sets.js';
+import { WorkloadSecretAuthenticator } from './services/credentials/workload-secret-authenticator.js';
+import { activeRegistration } from './services/workloads/workload-credentials.js';
 import { ConsoleSessionCodec } from './services/console/console-session-codec.js';
 import { SignInThrottle, type SignInThrottleOptions } from './services/console/sign-in-throttle.js';
 import { SignedOutSessions } from './services/console/signed-out-sessions.js';
 import { addConsoleSignInRoutes } from './http/console-sign-in-routes.js';
 import { addConsoleAssetsRoute } from './http/console-assets-route.js';
 import { createStore, type StoreConfig } from './store/create-store.js';
-import { openChangeFeed } from './store/open-change-feed.js';
-import type { ChangeFeed } from './domain/ports/change-feed.js';
+import { nodesChangeFeed } from './store/open-change-feed.js';
+import { PostgresChangeFeed } from './store/postgres/postgres-change-feed.js';
 import { hostname } from 'node:os';
+import type { ChangeFeed } from './domain/ports/change-feed.js';
+import { LocalChangeFeed } from './store/local-change-feed.js';
+import { publishingChanges } from './store/change-publishing-store.js';
+import { CachingCredentialResolver } from './services/credentials/caching-credential-resolver.js';
+import { PrincipalPolicyCache } from './services/authorization/principal-policy-cache.js';
 import type { Store } from './store/store.js';
 
 /** Things tests and embedders may replace; production uses the defaults. */
@@ -79,6 +92,22 @@ export interface StartOptions {
   console?: { sessionTtlMs?: number; perName?: SignInThrottleOptions; perAddress?: SignInThrottleOptions };
   /** The web console's built files (`@castellan/console`'s `dist/`), served under `/console/`; `castellan serve` passes them. Default: no console. */
   consoleDir?: string;
+  /**
+   * Where committed changes are published and the hot path's caches hear of them. Default is
+   * {@link openChangeFeed}'s choice for the store. Castellan closes it on `close()`.
+   */
+  changeFeed?: ChangeFeed;
+}
+
+/**
+ * The change feed for a store: PostgreSQL's `LISTEN/NOTIFY`, which also reaches every other node on
+ * the schema, for `kind: 'postgres'`; in-process for SQLite, where one process owns the file.
+ */
+export function openChangeFeed(storeConfig: StoreConfig, logger: Logger): ChangeFeed {
+  return (
+    nodesChangeFeed(storeConfig, { onError: (err, context) => logger.warn({ err }, context) }) ??
+    new LocalChangeFeed({ onError: (err) => logger.error({ err }, 'a cache failed to apply a change') })
+  );
 }
 
 /** A built Castellan, not listening: its app is a plain fetch handler. */
@@ -94,7 +123,7 @@ export interface Castellan {
   readonly store: Store;
   /**
    * What changed, for whoever caches store state in memory: on PostgreSQL, heard from every node
-   * sharing the schema (`LISTEN/NOTIFY`); undefined on SQLite (one node).
+   * sharing the schema (`LISTEN/NOTIFY`); in-process on SQLite (one node).
    */
   readonly changes: ChangeFeed | undefined;
   /** Flushes batched audit and last-used data, stops the export schedule, closes the store. Idempotent. */
@@ -149,6 +178,12 @@ export async function createCastellan(config: ServerConfig, options: StartOption
   const secretBox = new SecretBox(masterKey);
   const sessionTokens = new SessionTokenCodec(masterKey);
   const authorizationMessages = new AuthorizationMessageCodec(masterKey);
+  // Identity providers' keys are fetched and cached once per process, for every instance.
+  const federation: FederationDeps = {
+    oidcKeys: new OidcKeySets({ allowHttpLoopback: config.oidcAllowHttpLoopback }),
+    allowHttpLoopbackIssuers: config.oidcAllowHttpLoopback,
+    samlAudiences: config.samlAudiences,
+  };
   // AWS's catalogue and managed policies load once per process, before the first request needs them.
   const [catalog, awsManagedPolicies] = await Promise.all([loadIamDataCatalog(), loadAwsManagedPolicies()]);
 
@@ -159,6 +194,11 @@ export async function createCastellan(config: ServerConfig, options: StartOption
   // Compiled policies are keyed by content, so one cache serves every instance and request.
   const policyCache = new CompiledPolicyCache();
   const quotas = iamQuotas(config.quotas);
+  // The hot path's caches (access keys, principals with their policies) hear every committed change
+  // on the feed; the store publishes them (store/change-publishing-store.ts). On PostgreSQL, changes
+  // committed by any node sharing the schema arrive within a second.
+  const changeFeed = options.changeFeed ?? openChangeFeed(storeConfig, logger);
+  const principalCache = new PrincipalPolicyCache({ maxEntries: config.principalCacheSize });
   const signingKey = config.ephemeral ? undefined : await loadOrCreateSigningKey(dataDir);
   const publicKey = signingKey
     ? describePublicKey(signingKey.publicKey, signingKey.createdAt)
@@ -168,8 +208,12 @@ export async function createCastellan(config: ServerConfig, options: StartOption
   let resetIdentity: { accountId: string; rootAccessKeyId: string; rootSecretAccessKey: string } | undefined;
 
   const openInstance = async (): Promise<Instance> => {
-    const store = await createStore(storeConfig, { secretBox, onIdleError: (err: Error) => logger.error({ err }, 'idle database connection failed') });
-    const deps: ServiceDeps = { store, ids, catalog, awsManagedPolicies, policyCache, sessionTokens, authorizationMessages, quotas };
+    const store = publishingChanges(
+      await createStore(storeConfig, { secretBox, onIdleError: (err: Error) => logger.error({ err }, 'idle database connection failed') }),
+      changeFeed,
+      { onPublishError: (err, changes) => logger.error({ err, changes }, 'publishing committed changes failed: caches may serve them late') },
+    );
+    const deps: ServiceDeps = { store, ids, catalog, awsManagedPolicies, policyCache, sessionTokens, authorizationMessages, quotas, federation };
     const bootstrap = await bootstrapAccount(deps, {
       now: clock.now(),
       ...(config.accountId ? { accountId: config.accountId } : {}),
@@ -189,7 +233,7 @@ export async function createCastellan(config: ServerConfig, options: StartOption
     });
     const credentials = new StoreCredentialResolver(store, { onError: (err) => logger.error({ err }, 'recording access key use failed') });
     const actionUses = new ActionUseRecorder(store, { onError: (err) => logger.error({ err }, 'recording last-accessed data failed') });
-    const authorizer = actionUses.around(new PolicyAuthorizer({ store, catalog, awsManagedPolicies, policyCache, authorizationMessages }));
+    const authorizer = actionUses.around(new PolicyAuthorizer({ store, catalog, awsManagedPolicies, policyCache, authorizationMessages, principalCache }));
     return { store, audit, credentials, actionUses, authorizer, deps, bootstrap };
   };
   const closeInstance = async (i: Instance): Promise<void> => {
@@ -199,12 +243,12 @@ export async function createCastellan(config: ServerConfig, options: StartOption
     await i.store.close();
   };
 
-  let instance = await openInstance();
-  let changes: ChangeFeed | undefined;
+  let instance = await openInstance().catch(async (err: unknown) => {
+    await changeFeed.close();
+    throw err;
+  });
   try {
-    // Other nodes' changes arrive here within a second; opened after the store, which made the schema.
-    changes = await openChangeFeed(storeConfig, { onError: (err, context) => logger.warn({ err }, context) });
-    const registry = new OperationRegistry<ServiceDeps>().register(...IAM_OPERATIONS, ...STS_OPERATIONS, ...cloudTrailOperations({ publicKey }));
+    const registry = new OperationRegistry<ServiceDeps>().register(...IAM_OPERATIONS, ...STS_OPERATIONS, ...cloudTrailOperations({ publicKey }), ...CASTELLAN_OPERATIONS);
 
     // The pipeline gets stable objects that forward to the current instance, so an ephemeral
     // reset can swap the store underneath without rebuilding the app.
@@ -219,18 +263,35 @@ export async function createCastellan(config: ServerConfig, options: StartOption
       sessionTokens,
       authorizationMessages,
       quotas,
+      federation,
     };
     const transactions: TransactionRunner<ServiceDeps> = {
       run: (fn) => instance.store.transaction((tx) => fn({ ...instance.deps, store: tx })),
     };
-    // Temporary credentials are resolved from their sealed token; long-term keys from the store.
-    const sessions = new SessionCredentialResolver(sessionTokens, {
+    // Temporary credentials are resolved from their sealed token; long-term keys from the store,
+    // through the cache of access keys.
+    const accessKeys = new CachingCredentialResolver({
       resolve: (id, token) => instance.credentials.resolve(id, token),
       recordUse: (id, use) => instance.credentials.recordUse(id, use),
+    }, { maxEntries: config.accessKeyCacheSize });
+    const unsubscribe = changeFeed.subscribe((change) => {
+      accessKeys.forget(change);
+      principalCache.forget(change);
     });
+    const sessions = new SessionCredentialResolver(sessionTokens, accessKeys);
     const sigv4 = new SigV4Authenticator({
       resolve: (id, token, at) => sessions.resolve(id, token, at),
       recordUse: (id, use) => sessions.recordUse(id, use),
+    });
+    // Other services' requests (castellan:AuthorizeRequest): the same resolver, authorizer and trail.
+    liveDeps.serviceRequests = new ServiceRequestAuthorizer({
+      credentials: { resolve: (id, token, at) => sessions.resolve(id, token, at), recordUse: (id, use) => sessions.recordUse(id, use) },
+      authorizer: { authorize: (ctx, req) => instance.authorizer.authorize(ctx, req) },
+      audit: { record: (event) => instance.audit.record(event) },
+      ids,
+      policies: liveDeps,
+      globalConditionKeys: buildConditionContext,
+      reservedServices: [...Object.keys(SERVICE_TABLE), 'signin'],
     });
     const authenticator = config.rateLimitPerKey > 0 ? new ThrottlingAuthenticator(sigv4, new RateLimiter({ perSecond: config.rateLimitPerKey })) : sigv4;
     // Console sessions: sealed cookies, checked by their own authenticator, then the same pipeline.
@@ -243,10 +304,15 @@ export async function createCastellan(config: ServerConfig, options: StartOption
       getUserById: (id) => instance.store.getUserById(id),
       rootHasPassword: async (accountId) => (await instance.store.getRootPasswordHash(accountId)) !== undefined,
     });
+    // `castellan agent`'s exchange: a workload's bootstrap secret, for castellan:GetWorkloadCredentials only.
+    const workloadAuthenticator = new WorkloadSecretAuthenticator({ activeRegistration: (secret) => activeRegistration({ store: instance.store }, secret) });
     const metrics = new RequestMetrics();
     registerAuditQuarantineGauge(metrics.registry, () => instance.audit.quarantinedCount);
+    if (changeFeed instanceof PostgresChangeFeed) registerChangeFeedGauges(metrics.registry, changeFeed);
     const pipelineDeps: PipelineDeps<ServiceDeps> = {
-      authenticators: [authenticator, consoleAuthenticator],
+      // The workload authenticator first: it recognizes only `Bearer cwls_…`, which SigV4's would claim.
+      // Unsigned requests last: only AssumeRoleWithWebIdentity/SAML accept them (their token is the proof).
+      authenticators: [workloadAuthenticator, authenticator, consoleAuthenticator, new UnsignedRequestAuthenticator()],
       authorizer: { authorize: (ctx, req) => instance.authorizer.authorize(ctx, req) },
       transactions,
       audit: {
@@ -294,16 +360,6 @@ export async function createCastellan(config: ServerConfig, options: StartOption
       trustedProxies: config.trustedProxies,
       pipeline: pipelineDeps,
     });
-    app.route('/', workloadCredentialsRoute({
-      deps: liveDeps,
-      audit: { record: (event) => instance.audit.record(event) },
-      clock,
-      ids,
-      region: config.region,
-      get defaultAccountId() {
-        return instance.bootstrap.accountId;
-      },
-    }));
 
     if (config.ephemeral) {
       // Test suites start every test clean: same account id and root credentials, empty otherwise.
@@ -316,6 +372,8 @@ export async function createCastellan(config: ServerConfig, options: StartOption
           const old = instance;
           instance = await openInstance();
           await closeInstance(old);
+          // Same account and root key, nothing else: no cached key or principal may survive.
+          await changeFeed.publish([{ scope: 'everything' }]);
         })();
         try {
           await resetting;
@@ -350,7 +408,7 @@ export async function createCastellan(config: ServerConfig, options: StartOption
       get store() {
         return instance.store;
       },
-      changes,
+      changes: changeFeed,
       close: () =>
         (closing ??= (async () => {
           // Batched audit events and last-used data are flushed before the final export reads them.
@@ -359,12 +417,13 @@ export async function createCastellan(config: ServerConfig, options: StartOption
           await instance.actionUses.close();
           await schedule?.stop();
           await instance.store.close();
-          await changes?.close();
+          unsubscribe();
+          await changeFeed.close();
         })()),
     };
   } catch (err) {
-    await changes?.close();
     await closeInstance(instance);
+    await changeFeed.close();
     throw err;
   }
 }

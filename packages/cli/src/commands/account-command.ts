@@ -1,8 +1,9 @@
 /**
  * The `castellan account` command group: `create` and `list`. They work on the deployment's data
  * folder or database directly (beside a running server, or without one), as the trail commands
- * do; there is no HTTP admin route, so creating an account needs access to the data folder and the
- * master key, which only the operator has. `--json` is the interface for automation.
+ * do, so they need access to the data folder and the master key, which only the operator has, and
+ * are in no trail. Automation calls the Castellan API's CreateAccount/ListAccounts instead (signed,
+ * authorized for the management account's principals, audited), which run the same services.
  */
 import type { Command } from 'commander';
 import { openAccountAdmin, type AccountAdmin } from '@castellan/server/accounts';

@@ -50,7 +50,10 @@ const FLAGS: ReadonlyArray<{ flag: string; setting: keyof ServerConfig; help: st
   { flag: '--audit-retention-days <n>', setting: 'auditRetentionDays', help: 'export, then delete, audit events older than this (default: keep)' },
   { flag: '--rate-limit-per-key <n>', setting: 'rateLimitPerKey', help: 'requests per second per access key, bursts of twice that, 0 for none (default 100, none with --ephemeral; env CASTELLAN_RATE_LIMIT_PER_KEY)' },
   { flag: '--rate-limit-per-address <n>', setting: 'rateLimitPerAddress', help: 'requests per second per source address, bursts of twice that, 0 for none (default 500, none with --ephemeral; env CASTELLAN_RATE_LIMIT_PER_ADDRESS)' },
+  { flag: '--access-key-cache-size <n>', setting: 'accessKeyCacheSize', help: 'access keys kept in memory with their decrypted secret, 0 for none (default 10000; env CASTELLAN_ACCESS_KEY_CACHE_SIZE)' },
+  { flag: '--principal-cache-size <n>', setting: 'principalCacheSize', help: 'principals kept in memory with their compiled policies, 0 for none (default 10000; env CASTELLAN_PRINCIPAL_CACHE_SIZE)' },
   { flag: '--metrics-port <port>', setting: 'metricsPort', help: 'serve Prometheus /metrics on this port, a listener of its own (default: no metrics endpoint; env CASTELLAN_METRICS_PORT)' },
+  { flag: '--saml-audiences <urls>', setting: 'samlAudiences', help: 'comma-separated audiences/recipients SAML assertions may name besides https://signin.aws.amazon.com/saml (env CASTELLAN_SAML_AUDIENCES)' },
   { flag: '--metrics-host <host>', setting: 'metricsHost', help: 'interface of the metrics listener (default 127.0.0.1; env CASTELLAN_METRICS_HOST)' },
   { flag: '--quotas <list>', setting: 'quotas', help: 'IAM quotas raised from AWS\'s defaults, e.g. usersPerAccount=100000,rolesPerAccount=5000 (env CASTELLAN_QUOTAS; README "Configuration" lists the names)' },
 ];
@@ -60,6 +63,7 @@ function flagsToSource(opts: Record<string, unknown>): ConfigSource {
   const out: ConfigSource = {};
   for (const { setting } of FLAGS) if (opts[setting] !== undefined) out[setting] = opts[setting];
   if (opts['ephemeral'] === true) out.ephemeral = true;
+  if (opts['oidcAllowHttpLoopback'] === true) out.oidcAllowHttpLoopback = true;
   return out;
 }
 
@@ -91,6 +95,7 @@ export function startBanner(server: { url: string; accountId: string; bootstrap:
 export function registerServe(program: Command, io: CliIo, setExitCode: (code: ExitCode) => void, serveIo: ServeIo = PROCESS_SERVE_IO): void {
   const cmd = program.command('serve').description('start the Castellan server (AWS IAM, STS and CloudTrail APIs)');
   for (const f of FLAGS) cmd.option(f.flag, f.help);
+  cmd.addOption(new Option('--oidc-allow-http-loopback', 'accept OpenID Connect issuers at http://127.0.0.1:PORT, localhost or [::1] (tests, local providers; env CASTELLAN_OIDC_ALLOW_HTTP_LOOPBACK)'));
   cmd.addOption(new Option('--ephemeral', 'keep all state in memory; enables POST /_castellan/reset (header X-Castellan-Reset: 1, on a loopback address) for test suites'));
   cmd.option('--config <file>', 'JSON file with the same settings, named as in camelCase (e.g. {"port": 8910, "dataDir": "./data"})');
   cmd.action(async (opts: Record<string, unknown>) => {

@@ -15,8 +15,10 @@ function fakeServer(steps: Array<WorkloadCredentials | number | 'down'>) {
     calls.push(String((init?.headers as Record<string, string>)['authorization']));
     const step = steps.shift();
     if (step === undefined || step === 'down') throw new Error('connect ECONNREFUSED');
-    if (typeof step === 'number') return new Response(JSON.stringify({ Code: 'AccessDenied' }), { status: step });
-    return new Response(JSON.stringify(step), { status: 200 });
+    if (typeof step === 'number') return new Response(JSON.stringify({ __type: 'AccessDeniedException' }), { status: step });
+    // The server's castellan:GetWorkloadCredentials answer for this session.
+    const answer = { Credentials: { AccessKeyId: step.AccessKeyId, SecretAccessKey: step.SecretAccessKey, SessionToken: step.Token, Expiration: Date.parse(step.Expiration) / 1000 }, RoleArn: step.RoleArn };
+    return new Response(JSON.stringify(answer), { status: 200 });
   }) as typeof fetch;
   return { f, calls };
 }

@@ -16,7 +16,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/** The role session, as the server's exchange route answers it. */
+/** The role session the agent serves (from the server's castellan:GetWorkloadCredentials answer). */
 export interface WorkloadCredentials {
   AccessKeyId: string;
   SecretAccessKey: string;
@@ -53,6 +53,28 @@ const TOKEN_TTL_MAX = 21600;
 const CREDENTIALS_PATH = '/latest/meta-data/iam/security-credentials/';
 export const CONTAINER_CREDENTIALS_PATH = '/v1/credentials';
 
+/** The castellan API call the agent makes (AWS JSON 1.1; see the README's "The Castellan API"). */
+export const GET_WORKLOAD_CREDENTIALS_TARGET = 'Castellan_20261201.GetWorkloadCredentials';
+
+/** castellan:GetWorkloadCredentials' answer (timestamps in epoch seconds, as AWS JSON sends them). */
+interface GetWorkloadCredentialsAnswer {
+  Credentials: { AccessKeyId: string; SecretAccessKey: string; SessionToken: string; Expiration: number };
+  RoleArn: string;
+}
+
+/** The session to serve, from the server's answer. */
+export function sessionOf(answer: GetWorkloadCredentialsAnswer): WorkloadCredentials {
+  const c = answer.Credentials;
+  return {
+    AccessKeyId: c.AccessKeyId,
+    SecretAccessKey: c.SecretAccessKey,
+    Token: c.SessionToken,
+    Expiration: new Date(c.Expiration * 1000).toISOString(),
+    RoleArn: answer.RoleArn,
+    RoleName: answer.RoleArn.slice(answer.RoleArn.lastIndexOf('/') + 1),
+  };
+}
+
 /** Why the agent has no credentials to give. */
 class NoCredentials extends Error {}
 
@@ -79,9 +101,14 @@ class SessionCache {
   private async refresh(): Promise<WorkloadCredentials> {
     let res: Response;
     try {
-      res = await this.o.fetch(new URL('/_castellan/workload/credentials', this.o.endpoint), {
+      res = await this.o.fetch(new URL('/', this.o.endpoint), {
         method: 'POST',
-        headers: { authorization: `Bearer ${this.o.bootstrapSecret}` },
+        headers: {
+          authorization: `Bearer ${this.o.bootstrapSecret}`,
+          'content-type': 'application/x-amz-json-1.1',
+          'x-amz-target': GET_WORKLOAD_CREDENTIALS_TARGET,
+        },
+        body: '{}',
       });
     } catch (err) {
       // The server is unreachable: keep serving a session that has not expired yet.
@@ -92,10 +119,10 @@ class SessionCache {
     if (!res.ok) {
       // Refused (revoked, or the profile lost its role): stop serving the old session at once.
       this.current = undefined;
-      const body = (await res.json().catch(() => ({}))) as { Code?: string };
-      throw new NoCredentials(`the server refused the workload (${res.status} ${body.Code ?? ''})`.trim());
+      const body = (await res.json().catch(() => ({}))) as { __type?: string };
+      throw new NoCredentials(`the server refused the workload (${res.status} ${body.__type ?? ''})`.trim());
     }
-    this.current = (await res.json()) as WorkloadCredentials;
+    this.current = sessionOf((await res.json()) as GetWorkloadCredentialsAnswer);
     return this.current;
   }
 }

@@ -199,6 +199,19 @@ describe('buildCloudTrailRecord', () => {
       'managementEvent', 'recipientAccountId', 'eventCategory',
     ]);
   });
+
+  it('writes sharedEventID after recipientAccountId, only for a call delivered to two trails', () => {
+    const keys = Object.keys(buildCloudTrailRecord(input({ sharedEventId: '8f1c0a4e-5d4b-4b8a-9a51-0c7d2b1e3f60' })));
+    expect(keys.slice(keys.indexOf('recipientAccountId'))).toEqual(['recipientAccountId', 'sharedEventID', 'eventCategory']);
+    expect(buildCloudTrailRecord(input({})).sharedEventID).toBeUndefined();
+  });
+
+  it("shows a caller of another account as AWSAccount in the resource owner's copy, in the caller's own record in full", () => {
+    const caller = { type: 'IAMUser' as const, accountId: '111122223333', arn: 'arn:aws:iam::111122223333:user/alice', principalId: 'AIDAALICEALICEALICE1', userName: 'alice', accessKeyId: 'AKIAALICEALICEALICE1', mfaAuthenticated: false };
+    const shared = { caller, sharedEventId: 'e0b7f0a2-8d0c-4f3e-9c62-2a1d6c1b9e11' };
+    expect(buildCloudTrailRecord(input({ ...shared, accountId: '444455556666' })).userIdentity).toEqual({ type: 'AWSAccount', principalId: 'AIDAALICEALICEALICE1', accountId: '111122223333' });
+    expect(buildCloudTrailRecord(input({ ...shared, accountId: '111122223333' })).userIdentity).toMatchObject({ type: 'IAMUser', userName: 'alice', accessKeyId: 'AKIAALICEALICEALICE1' });
+  });
 });
 
 describe('CloudTrail date forms', () => {

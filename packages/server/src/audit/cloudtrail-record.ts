@@ -22,6 +22,8 @@ export interface CloudTrailUserIdentity {
   userName?: string;
   /** For `AWSService`: the service that made the call (its principal id). */
   invokedBy?: string;
+  /** For `WebIdentityUser` and `SAMLUser`: the identity provider that vouched for the caller. */
+  identityProvider?: string;
   sessionContext?: {
     sessionIssuer: { type?: string; principalId?: string; arn?: string; accountId?: string; userName?: string };
     webIdFederationData?: Record<string, unknown>;
@@ -49,9 +51,12 @@ export interface CloudTrailRecord {
   eventID: string;
   readOnly: boolean;
   eventType: 'AwsApiCall' | 'AwsConsoleSignIn';
-  managementEvent: true;
+  resources?: Array<{ accountId?: string; type: string; ARN: string }>;
+  managementEvent: boolean;
   recipientAccountId: string;
-  eventCategory: 'Management';
+  /** Present when one call was delivered to two accounts' trails: the same in both records. */
+  sharedEventID?: string;
+  eventCategory: 'Management' | 'Data';
   tlsDetails?: { tlsVersion: string; cipherSuite: string; clientProvidedHostHeader: string };
 }
 
@@ -85,7 +90,7 @@ export function buildCloudTrailRecord(input: AuditEventInput): CloudTrailRecord 
   const recordResponse = (!failed || signIn) && input.response !== undefined && (!input.readOnly || RESPONSE_RECORDED_WHEN_READ_ONLY.has(input.eventName));
   const record: CloudTrailRecord = {
     eventVersion: EVENT_VERSION,
-    userIdentity: input.caller ? userIdentityOf(input.caller) : unauthenticatedIdentity(input),
+    userIdentity: input.caller ? (isOtherAccountsCopy(input) ? otherAccountIdentity(input.caller) : userIdentityOf(input.caller)) : unauthenticatedIdentity(input),
     eventTime: formatEventTime(input.eventTime),
     eventSource: input.eventSource,
     eventName: input.eventName,
@@ -101,9 +106,11 @@ export function buildCloudTrailRecord(input: AuditEventInput): CloudTrailRecord 
     eventID: input.eventId,
     readOnly: input.readOnly,
     eventType: input.eventType ?? 'AwsApiCall',
-    managementEvent: true,
+    ...(input.resources ? { resources: input.resources.map((r) => ({ ...(r.accountId ? { accountId: r.accountId } : {}), type: r.type, ARN: r.arn })) } : {}),
+    managementEvent: input.eventCategory !== 'Data',
     recipientAccountId: input.accountId,
-    eventCategory: 'Management',
+    ...(input.sharedEventId !== undefined ? { sharedEventID: input.sharedEventId } : {}),
+    eventCategory: input.eventCategory ?? 'Management',
     ...(input.tls ? { tlsDetails: { ...input.tls } } : {}),
   };
   return record;
@@ -139,6 +146,9 @@ function parameters(value: Record<string, unknown> | undefined, kind: 'request' 
 export function userIdentityOf(p: Principal): CloudTrailUserIdentity {
   // AWS records a service's own calls (an instance role's credentials, for one) by who invoked them.
   if (p.type === 'AWSService') return { type: 'AWSService', invokedBy: p.principalId };
+  // An identity provider's user (AssumeRoleWithWebIdentity/SAML): AWS records who the provider
+  // vouched for, without an ARN or account.
+  if (p.federation) return { type: p.type, principalId: p.principalId, userName: p.federation.subject, identityProvider: p.federation.identityProvider };
   const base: CloudTrailUserIdentity = {
     type: p.type,
     principalId: p.principalId,
@@ -156,12 +166,32 @@ export function userIdentityOf(p: Principal): CloudTrailUserIdentity {
       sessionIssuer: s.issuerType === 'Role' || p.type === 'FederatedUser'
         ? { type: s.issuerType, principalId: s.issuerPrincipalId, arn: s.issuerArn, accountId: p.accountId, ...(issuerName ? { userName: issuerName } : {}) }
         : {},
-      ...(p.type === 'AssumedRole' || p.type === 'WebIdentityUser' ? { webIdFederationData: {} } : {}),
+      ...(p.type === 'AssumedRole' || p.type === 'WebIdentityUser'
+        ? { webIdFederationData: s.federatedProvider !== undefined && s.issuedBy === 'AssumeRoleWithWebIdentity' ? { federatedProvider: s.federatedProvider, attributes: {} } : {} }
+        : {}),
       attributes: { creationDate: formatEventTime(s.createdAt), mfaAuthenticated: s.mfaAuthenticated ? 'true' : 'false' },
       ...(s.sourceIdentity !== undefined ? { sourceIdentity: s.sourceIdentity } : {}),
     };
   }
   return base;
+}
+
+/**
+ * True for the copy of a cross-account call delivered to the resource owner's trail (it shares an
+ * event id with the caller's record and is addressed to another account than the caller's).
+ */
+export function isOtherAccountsCopy(input: Pick<AuditEventInput, 'caller' | 'accountId' | 'sharedEventId'>): boolean {
+  return input.sharedEventId !== undefined && input.caller !== undefined && input.caller.accountId !== input.accountId;
+}
+
+/**
+ * How the resource owner's trail shows a caller of another account: CloudTrail's `AWSAccount`
+ * identity, the caller's account and principal id only (its name, ARN and key stay in its own
+ * account's record, which the shared event id leads to).
+ * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html
+ */
+function otherAccountIdentity(p: Principal): CloudTrailUserIdentity {
+  return { type: 'AWSAccount', principalId: p.principalId, accountId: p.accountId };
 }
 
 /**

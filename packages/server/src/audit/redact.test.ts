@@ -3,6 +3,7 @@ import type { Principal } from '../domain/context.js';
 import { IAM_MODEL } from '../protocol/model/iam-model.js';
 import { STS_MODEL } from '../protocol/model/sts-model.js';
 import { CLOUDTRAIL_MODEL } from '../protocol/model/cloudtrail-model.js';
+import { CASTELLAN_MODEL } from '../protocol/model/castellan-model.js';
 import type { ServiceModel } from '../protocol/model/service-model.js';
 import type { AuditEventInput } from './audit-event.js';
 import { buildCloudTrailRecord, serializeRecord } from './cloudtrail-record.js';
@@ -65,7 +66,7 @@ describe('redaction', () => {
   });
 
   it('covers every member the AWS models mark sensitive', () => {
-    const models: ServiceModel[] = [IAM_MODEL, STS_MODEL, CLOUDTRAIL_MODEL];
+    const models: ServiceModel[] = [IAM_MODEL, STS_MODEL, CLOUDTRAIL_MODEL, CASTELLAN_MODEL];
     const missing: string[] = [];
     for (const model of models) {
       for (const [shapeName, shape] of Object.entries(model.shapes)) {

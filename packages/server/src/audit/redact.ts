@@ -37,6 +37,9 @@ export const SECRET_MEMBER_RULES: readonly SecretMemberRule[] = Object.freeze([
   { members: ['WebIdentityToken'], seenIn: 'AssumeRoleWithWebIdentity' },
   { members: ['ContextAssertion'], seenIn: 'AssumeRole ProvidedContexts' },
   { members: ['ClientSecret'], seenIn: 'OIDC client configuration' },
+  { members: ['RootSecretAccessKey'], seenIn: 'castellan:CreateAccount response' },
+  { members: ['BootstrapSecret'], seenIn: 'castellan:RegisterWorkload response' },
+  { members: ['ClientRequest', 'SigningKey'], seenIn: 'castellan:AuthorizeRequest (the client\'s signed request; signing keys)' },
 ]);
 
 const normalize = (name: string): string => name.toLowerCase().replace(/[^a-z0-9]/g, '');

@@ -17,7 +17,7 @@ import type { AuditStore, NewAuditEvent } from '../store/store.js';
 import type { AuditEventInput } from './audit-event.js';
 import { boundAuditEvent } from './bounded-event.js';
 import { extractResources } from './audit-resources.js';
-import { buildCloudTrailRecord, serializeRecord } from './cloudtrail-record.js';
+import { buildCloudTrailRecord, isOtherAccountsCopy, serializeRecord } from './cloudtrail-record.js';
 
 /** Settings of a {@link StoreAuditLog}. */
 export interface StoreAuditLogOptions<D> {
@@ -62,8 +62,11 @@ export function lookupUsername(p: Principal | undefined): string | undefined {
       return 'root';
     case 'IAMUser':
       return p.userName;
-    case 'AssumedRole':
     case 'WebIdentityUser':
+    case 'SAMLUser':
+      if (p.federation) return p.federation.subject;
+      return p.session?.sessionName ?? p.arn.split('/').at(-1);
+    case 'AssumedRole':
       return p.session?.sessionName ?? p.arn.split('/').at(-1);
     case 'FederatedUser':
       return p.arn.split('/').at(-1);
@@ -79,7 +82,8 @@ export function lookupUsername(p: Principal | undefined): string | undefined {
 export function toNewAuditEvent(input: AuditEventInput): NewAuditEvent {
   const event = boundAuditEvent(input);
   const record = buildCloudTrailRecord(event);
-  const username = lookupUsername(event.caller);
+  // The owner's copy of a cross-account call is found by the caller's account, not its user name.
+  const username = isOtherAccountsCopy(event) ? undefined : lookupUsername(event.caller);
   const accessKeyId = record.userIdentity.accessKeyId;
   return {
     eventId: event.eventId,
@@ -91,7 +95,8 @@ export function toNewAuditEvent(input: AuditEventInput): NewAuditEvent {
     ...(username !== undefined ? { username } : {}),
     ...(accessKeyId ? { accessKeyId } : {}),
     ...(record.errorCode !== undefined ? { errorCode: record.errorCode } : {}),
-    resources: extractResources(event.request, event.error ? undefined : event.response),
+    // Data events name their resources by ARN (LookupEvents' ResourceName finds an object by it).
+    resources: event.resources ? event.resources.map((r) => ({ type: r.type, name: r.arn })) : extractResources(event.request, event.error ? undefined : event.response),
     recordJson: serializeRecord(record),
   };
 }

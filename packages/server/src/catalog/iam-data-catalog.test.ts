@@ -47,6 +47,15 @@ describe('the iam-data catalogue adapter', () => {
     expect(catalog.action('sts:AssumeRole')!.resourceTypes[0]!.arnPattern).toBe('arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}');
   });
 
+  it("knows Castellan's own actions from its model, for policies and authorization", () => {
+    expect(catalog.serviceName('castellan')).toBe('Castellan');
+    expect(catalog.actionNames('castellan')).toEqual(expect.arrayContaining(['CreateAccount', 'ListAccounts', 'RegisterWorkload', 'ListWorkloads', 'RevokeWorkload']));
+    expect(catalog.action('castellan:listaccounts')).toMatchObject({ service: 'castellan', name: 'ListAccounts', accessLevel: 'List', resourceTypes: [] });
+    expect(catalog.action('castellan:RevokeWorkload')!.resourceTypes).toEqual([{ name: 'workload', required: true, arnPattern: 'arn:${Partition}:castellan::${Account}:workload/${WorkloadId}', conditionKeys: [] }]);
+    const r = parsePolicy(JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['castellan:CreateAccount', 'castellan:*Workload*', 'castellan:Nope'], Resource: '*' }] }), { kind: 'identity', catalog });
+    expect(r.ok && r.warnings.map((w) => w.code)).toEqual(['UnknownAction']);
+  });
+
   it('fills ARN patterns', () => {
     expect(formatResourceArn('arn:${Partition}:iam::${Account}:user/${UserNameWithPath}', { Partition: 'aws', Account: '123456789012', UserNameWithPath: 'team/alice' })).toBe('arn:aws:iam::123456789012:user/team/alice');
     expect(formatResourceArn('arn:${Partition}:s3:::${BucketName}', { Partition: 'aws' })).toBe('arn:aws:s3:::${BucketName}');

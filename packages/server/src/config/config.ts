@@ -43,11 +43,27 @@ export interface ServerConfig {
   /** Requests per second per source address (bursts of twice that); `0` turns the limit off. Default 500, off in ephemeral mode. */
   rateLimitPerAddress: number;
   /**
+   * Accept OpenID Connect issuers at `http://` loopback addresses (with a port) for
+   * CreateOpenIDConnectProvider and AssumeRoleWithWebIdentity: for tests and identity providers
+   * on the same machine. Default is `false` (https only, as AWS).
+   */
+  oidcAllowHttpLoopback: boolean;
+  /**
+   * URLs SAML assertions may name as their audience and recipient, besides AWS's sign-in endpoint
+   * (`https://signin.aws.amazon.com/saml`, its regional forms and `urn:amazon:webservices`), which
+   * are always accepted. Default is none.
+   */
+  samlAudiences: string[];
+  /**
    * IAM quotas raised (or lowered) from AWS's defaults, by name (`domain/quotas.ts`
    * `SETTABLE_QUOTAS`). From a file, an object; from a flag or the environment,
    * `usersPerAccount=100000,rolesPerAccount=5000`. Default is none: AWS's defaults.
    */
   quotas: Partial<Record<SettableQuota, number>>;
+  /** Access keys kept in memory with their decrypted secret and principal (least recently used go first); `0` turns the cache off. Default is 10 000. */
+  accessKeyCacheSize: number;
+  /** Principals kept in memory with their policies, groups, boundary and tags; `0` turns the cache off. Default is 10 000. */
+  principalCacheSize: number;
 }
 
 /** Raw settings as they come from one source; every field optional and untyped strings allowed. */
@@ -81,7 +97,11 @@ export const CONFIG_ENV: Readonly<Record<keyof ServerConfig, string>> = Object.f
   metricsHost: 'CASTELLAN_METRICS_HOST',
   rateLimitPerKey: 'CASTELLAN_RATE_LIMIT_PER_KEY',
   rateLimitPerAddress: 'CASTELLAN_RATE_LIMIT_PER_ADDRESS',
+  oidcAllowHttpLoopback: 'CASTELLAN_OIDC_ALLOW_HTTP_LOOPBACK',
+  samlAudiences: 'CASTELLAN_SAML_AUDIENCES',
   quotas: 'CASTELLAN_QUOTAS',
+  accessKeyCacheSize: 'CASTELLAN_ACCESS_KEY_CACHE_SIZE',
+  principalCacheSize: 'CASTELLAN_PRINCIPAL_CACHE_SIZE',
 });
 
 const DEFAULTS: ServerConfig = {
@@ -96,7 +116,11 @@ const DEFAULTS: ServerConfig = {
   metricsHost: '127.0.0.1',
   rateLimitPerKey: 100,
   rateLimitPerAddress: 500,
+  oidcAllowHttpLoopback: false,
+  samlAudiences: [],
   quotas: {},
+  accessKeyCacheSize: 10_000,
+  principalCacheSize: 10_000,
 };
 
 const LOG_LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
@@ -126,7 +150,7 @@ export function resolveConfig(sources: ConfigSource[]): ConfigResult {
     return undefined;
   };
   const problems: ConfigProblem[] = [];
-  const config: ServerConfig = { ...DEFAULTS, trustedProxies: [], quotas: {} };
+  const config: ServerConfig = { ...DEFAULTS, trustedProxies: [], samlAudiences: [], quotas: {} };
 
   const str = (key: keyof ServerConfig): string | undefined => {
     const v = pick(key);
@@ -165,6 +189,12 @@ export function resolveConfig(sources: ConfigSource[]): ConfigResult {
     if (b === undefined) problems.push({ setting: 'ephemeral', message: 'must be true or false' });
     else config.ephemeral = b;
   }
+  const oidcHttp = pick('oidcAllowHttpLoopback');
+  if (oidcHttp !== undefined) {
+    const b = toBool(oidcHttp);
+    if (b === undefined) problems.push({ setting: 'oidcAllowHttpLoopback', message: 'must be true or false' });
+    else config.oidcAllowHttpLoopback = b;
+  }
   const accountId = str('accountId');
   if (accountId !== undefined) {
     if (!/^\d{12}$/.test(accountId)) problems.push({ setting: 'accountId', message: 'must be 12 digits' });
@@ -189,6 +219,13 @@ export function resolveConfig(sources: ConfigSource[]): ConfigResult {
     const list = Array.isArray(proxies) ? proxies : typeof proxies === 'string' ? proxies.split(',') : undefined;
     if (!list || list.some((p) => typeof p !== 'string')) problems.push({ setting: 'trustedProxies', message: 'must be a comma-separated list of CIDRs' });
     else config.trustedProxies = (list as string[]).map((p) => p.trim()).filter(Boolean);
+  }
+  const samlAudiences = pick('samlAudiences');
+  if (samlAudiences !== undefined) {
+    const list = Array.isArray(samlAudiences) ? samlAudiences : typeof samlAudiences === 'string' ? samlAudiences.split(',') : undefined;
+    const urls = list?.map((u) => (typeof u === 'string' ? u.trim() : '')).filter(Boolean);
+    if (!urls || urls.some((u) => !/^(https:\/\/|urn:)\S+$/.test(u))) problems.push({ setting: 'samlAudiences', message: 'must be a comma-separated list of https:// URLs or URNs' });
+    else config.samlAudiences = urls;
   }
   const region = str('region');
   if (region !== undefined) {
@@ -228,6 +265,13 @@ export function resolveConfig(sources: ConfigSource[]): ConfigResult {
     const parsed = parseQuotas(quotas);
     if ('problem' in parsed) problems.push({ setting: 'quotas', message: parsed.problem });
     else config.quotas = parsed.quotas;
+  }
+  for (const key of ['accessKeyCacheSize', 'principalCacheSize'] as const) {
+    const v = pick(key);
+    if (v === undefined) continue;
+    const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+    if (!Number.isInteger(n) || n < 0) problems.push({ setting: key, message: 'must be a whole number of entries, 0 to turn the cache off' });
+    else config[key] = n;
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, config: Object.freeze(config) };
 }

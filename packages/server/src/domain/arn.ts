@@ -7,6 +7,8 @@ export const PARTITION = 'aws';
 
 /** `arn:aws:iam::123456789012:root`. */
 export const rootArn = (accountId: string): string => `arn:${PARTITION}:iam::${accountId}:root`;
+/** A workload registration of Castellan's own API (`castellan` resource type `workload`). */
+export const workloadArn = (accountId: string, id: string): string => `arn:${PARTITION}:castellan::${accountId}:workload/${id}`;
 /** `arn:aws:iam::123456789012:user/path/name`. */
 export const userArn = (accountId: string, path: string, name: string): string => `arn:${PARTITION}:iam::${accountId}:user${path}${name}`;
 /** `arn:aws:iam::123456789012:group/path/name`. */

@@ -34,7 +34,7 @@ export type UniqueIdPrefix =
   | 'APKA'; // public key
 
 /** The kind of identity behind a request, in CloudTrail's `userIdentity.type` words. */
-export type PrincipalType = 'Root' | 'IAMUser' | 'AssumedRole' | 'FederatedUser' | 'WebIdentityUser' | 'AWSService' | 'Unknown';
+export type PrincipalType = 'Root' | 'IAMUser' | 'AssumedRole' | 'FederatedUser' | 'WebIdentityUser' | 'SAMLUser' | 'AWSService' | 'Unknown';
 
 /** The authenticated caller. */
 export interface Principal {
@@ -72,13 +72,53 @@ export interface Principal {
     transitiveTagKeys?: string[];
     /** `SourceIdentity`, set once and kept along role chains. */
     sourceIdentity?: string;
+    /** The identity provider of a session from AssumeRoleWithWebIdentity/SAML (CloudTrail's `webIdFederationData.federatedProvider`). */
+    federatedProvider?: string;
   };
   /** True when the credentials were obtained with MFA. */
   mfaAuthenticated: boolean;
+  /**
+   * For a caller proven by an identity provider's token rather than by AWS credentials
+   * (AssumeRoleWithWebIdentity, AssumeRoleWithSAML): what the token proved.
+   */
+  federation?: FederatedIdentity;
+}
+
+/**
+ * What a verified web identity token or SAML assertion proves. The caller is then the provider's
+ * user (`type` `WebIdentityUser` or `SAMLUser`), and the role's trust policy decides with
+ * `Principal: { Federated: providerArn }` and the token's claims as condition keys.
+ */
+export interface FederatedIdentity {
+  kind: 'WebIdentity' | 'SAML';
+  /** `arn:aws:iam::ACCOUNT:oidc-provider/HOST/PATH` or `arn:aws:iam::ACCOUNT:saml-provider/NAME`. */
+  providerArn: string;
+  /** CloudTrail's `userIdentity.identityProvider`: the issuer without its scheme (OIDC), the provider's NameQualifier-like id (SAML). */
+  identityProvider: string;
+  /** The token's subject (`sub`; the SAML NameID). */
+  subject: string;
+  /** The audience the token was accepted for (the client id; the SAML recipient). */
+  audience: string;
+  /** The issuer as the token names it. */
+  issuer: string;
+  /** Condition keys proven by the token (`HOST/PATH:sub`, `saml:aud`…), as the trust policy sees them. */
+  conditionKeys: Record<string, string | string[]>;
+  /** SAML: the NameID's format in AWS's words (`persistent`, `transient` or the full URN). */
+  subjectType?: string;
+  /** SAML: AWS's hash of the issuer, the account and the provider's name. */
+  nameQualifier?: string;
+  /** What the token asks of the session (SAML attributes, the web identity token's AWS claims). */
+  session?: {
+    roleSessionName?: string;
+    durationSeconds?: number;
+    tags?: Record<string, string>;
+    transitiveTagKeys?: string[];
+    sourceIdentity?: string;
+  };
 }
 
 /** The STS operations that issue temporary credentials. */
-export type SessionIssuingCall = 'AssumeRole' | 'GetSessionToken' | 'GetFederationToken';
+export type SessionIssuingCall = 'AssumeRole' | 'AssumeRoleWithWebIdentity' | 'AssumeRoleWithSAML' | 'GetSessionToken' | 'GetFederationToken';
 
 /** Everything a service call gets besides its input. */
 export interface RequestContext {

@@ -8,7 +8,10 @@ import type { AuthorizationDecision } from './ports/authorizer.js';
  * the iam:CreateUser action"). The one way a denial becomes an error.
  */
 export function denialError(answer: AuthorizationDecision): AccessDeniedError {
-  const error = new AccessDeniedError(accessDeniedMessage(answer.evaluated, answer.decision));
+  // An identity provider's user (AssumeRoleWithWebIdentity/SAML) has no ARN to name: AWS answers
+  // "Not authorized to perform sts:AssumeRoleWithWebIdentity".
+  const message = answer.evaluated.principal.provider !== undefined ? `Not authorized to perform ${answer.evaluated.action}` : accessDeniedMessage(answer.evaluated, answer.decision);
+  const error = new AccessDeniedError(message);
   if (answer.encodedMessage !== undefined) error.encodedAuthorizationMessage = answer.encodedMessage;
   return error;
 }

@@ -9,7 +9,15 @@ export abstract class AwsError extends Error {
   /** AWS's error code, e.g. `NoSuchEntity`: one of the codes the AWS models (or AWS's common errors) define. */
   abstract readonly code: AwsErrorCode;
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    // An AwsError is an expected outcome mapped to the wire, never logged with its stack (a cause
+    // keeps its own): capturing one was a measurable share of a refused request's cost.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      super(message, options);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
     this.name = new.target.name;
   }
 }
@@ -94,6 +102,14 @@ export class PackedPolicyTooLargeError extends AwsError { readonly code = 'Packe
 export class InvalidParameterValueError extends AwsError { readonly code = 'InvalidParameterValue'; }
 /** DecodeAuthorizationMessage: the message was not produced by this deployment or was altered (400). */
 export class InvalidAuthorizationMessageError extends AwsError { readonly code = 'InvalidAuthorizationMessageException'; }
+/** AssumeRoleWithWebIdentity/SAML: the token or assertion is malformed, unverifiable, or names no provider of the account (400). */
+export class InvalidIdentityTokenError extends AwsError { readonly code = 'InvalidIdentityToken'; }
+/** AssumeRoleWithWebIdentity/SAML: the web identity token or assertion has expired (400; STS's code is literally `ExpiredTokenException`). */
+export class IdentityTokenExpiredError extends AwsError { readonly code = 'ExpiredTokenException'; }
+/** The identity provider rejected the claim, or the assertion's claims do not allow this request (403). */
+export class IdpRejectedClaimError extends AwsError { readonly code = 'IDPRejectedClaim'; }
+/** The identity provider could not be reached to verify the token (400, retryable). */
+export class IdpCommunicationError extends AwsError { readonly code = 'IDPCommunicationError'; }
 // SSH public keys, certificates and service-specific credentials.
 /** The SSH public key is malformed, or too short. */
 export class InvalidPublicKeyError extends AwsError { readonly code = 'InvalidPublicKey'; }

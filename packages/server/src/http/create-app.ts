@@ -12,7 +12,7 @@ import { QueryAdapter } from '../protocol/query/query-adapter.js';
 import { serviceEntry } from '../protocol/service-table.js';
 import { isBrowserHome } from './console-assets-route.js';
 import { createMetricsApp } from './metrics-app.js';
-import { DEFAULT_MAX_BODY_BYTES, readBody } from './read-body.js';
+import { DEFAULT_MAX_BODY_BYTES, readBody, readNodeBody, type NodeBodySource } from './read-body.js';
 
 /** Everything `createApp` needs: the pipeline's dependencies plus HTTP settings. */
 export interface AppDeps<D> extends PipelineDeps<D> {
@@ -35,7 +35,7 @@ export interface AppDeps<D> extends PipelineDeps<D> {
 
 /** What the Node listener passes as Hono's `env` (`@hono/node-server`'s `HttpBindings`, loosely). */
 export interface PeerBindings {
-  incoming?: { socket?: { remoteAddress?: string; encrypted?: boolean } };
+  incoming?: { socket?: { remoteAddress?: string; encrypted?: boolean } } & Partial<NodeBodySource>;
 }
 
 /**
@@ -87,7 +87,8 @@ export function createApp<D>(deps: AppDeps<D>): Hono<{ Bindings: PeerBindings }>
     try {
       // A flooding address is turned away before its body costs anything.
       if (deps.addressLimiter && !deps.addressLimiter.take(sourceIp, deps.clock.now().getTime())) throw new ThrottlingError('Rate exceeded');
-      body = await readBody(c.req.raw, maxBody);
+      const incoming = c.env?.incoming;
+      body = incoming?.[Symbol.asyncIterator] ? await readNodeBody(incoming as NodeBodySource, headers.get('content-length'), maxBody) : await readBody(c.req.raw, maxBody);
     } catch (err) {
       const error = err instanceof AwsError ? err : new ServiceFailureError(SERVICE_FAILURE_MESSAGE);
       // Even a request that is not read leaves its audit event.

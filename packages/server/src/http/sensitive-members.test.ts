@@ -178,6 +178,10 @@ async function cloudTrail(operation: string, input: unknown): Promise<Record<str
   return (await (await castellan!.app.fetch(req)).json()) as Record<string, any>;
 }
 
+async function castellanCall(operation: string, input: unknown) {
+  return send(await signedRequest({ url: URL_, body: JSON.stringify(input), service: 'castellan', credentials: ROOT, headers: { 'x-amz-target': `Castellan_20261201.${operation}`, 'content-type': 'application/x-amz-json-1.1' } }));
+}
+
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
   const nested = await Promise.all(entries.map((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : Promise.resolve([join(dir, e.name)]))));
@@ -195,6 +199,11 @@ beforeAll(async () => {
   await query('iam', IAM_MODEL, { Action: 'CreateUser', UserName: 'walk-user' });
   const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' }] });
   await query('iam', IAM_MODEL, { Action: 'CreateRole', RoleName: 'walk-role', AssumeRolePolicyDocument: trust });
+  // An instance profile whose role EC2 may assume, for the castellan workload calls below.
+  const ec2Trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+  await query('iam', IAM_MODEL, { Action: 'CreateRole', RoleName: 'walk-ec2-role', AssumeRolePolicyDocument: ec2Trust });
+  await query('iam', IAM_MODEL, { Action: 'CreateInstanceProfile', InstanceProfileName: 'walk-profile' });
+  await query('iam', IAM_MODEL, { Action: 'AddRoleToInstanceProfile', InstanceProfileName: 'walk-profile', RoleName: 'walk-ec2-role' });
   const before = (await castellan.store.scanAuditEvents({ fromSeq: 0, limit: 10_000 })).length;
 
   // Every sensitive input member, in each variant.
@@ -222,6 +231,16 @@ beforeAll(async () => {
     const returned = OUTPUTS.filter((o) => o.op === op).flatMap((o) => [...r.text.matchAll(new RegExp(`<${o.name.split('.').at(-1)}>([^<]+)</`, 'g'))].map((x) => x[1]!));
     calls.push({ label: `${op.name} response (${r.status})`, needles: returned, checkResponse: false, ...(r.requestId ? { requestId: r.requestId } : {}) });
   }
+
+  // Castellan's own API (AWS JSON): every answer that carries a secret, and the bootstrap secret as a credential.
+  const created = await castellanCall('CreateAccount', {});
+  calls.push({ label: 'castellan CreateAccount response', needles: [JSON.parse(created.text)['RootSecretAccessKey']], checkResponse: false, ...(created.requestId ? { requestId: created.requestId } : {}) });
+  const registered = await castellanCall('RegisterWorkload', { InstanceProfileName: 'walk-profile' });
+  const bootstrapSecret = JSON.parse(registered.text)['BootstrapSecret'] as string;
+  calls.push({ label: 'castellan RegisterWorkload response', needles: [bootstrapSecret], checkResponse: false, ...(registered.requestId ? { requestId: registered.requestId } : {}) });
+  const exchanged = await send(new Request(URL_, { method: 'POST', body: '{}', headers: { authorization: `Bearer ${bootstrapSecret}`, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'Castellan_20261201.GetWorkloadCredentials' } }));
+  const issued = JSON.parse(exchanged.text)['Credentials'] as { SecretAccessKey: string; SessionToken: string };
+  calls.push({ label: 'castellan GetWorkloadCredentials response', needles: [bootstrapSecret, issued.SecretAccessKey, issued.SessionToken], checkResponse: false, ...(exchanged.requestId ? { requestId: exchanged.requestId } : {}) });
 
   // A secret in the access-key-id position.
   const secret = (i: number) => `wJalrKeyPos${i}EMI/K7MDENG/bPxRfiCYPASTED${i}Q`.slice(0, 40);
@@ -286,6 +305,9 @@ describe('sensitive members never leave through a side door', () => {
 
   it('collected the secrets the server issued (CreateAccessKey at least) and sent a value in every variant', () => {
     expect(calls.find((c) => c.label.startsWith('CreateAccessKey response (200)'))?.needles.length).toBeGreaterThan(0);
+    for (const label of ['castellan CreateAccount response', 'castellan RegisterWorkload response', 'castellan GetWorkloadCredentials response']) {
+      expect(calls.find((c) => c.label === label)?.needles.every((n) => typeof n === 'string' && n.length > 20), label).toBe(true);
+    }
     expect(calls.filter((c) => c.checkResponse).length).toBeGreaterThanOrEqual(INPUTS.length * 2);
     expect(calls.every((c) => c.requestId !== undefined)).toBe(true);
   });

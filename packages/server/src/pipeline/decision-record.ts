@@ -45,3 +45,14 @@ export function decisionRecord({ decision, evaluated }: AuthorizationDecision): 
     ...(decision.missingContextKeys.length > 0 ? { missingContextKeys: [...decision.missingContextKeys] } : {}),
   };
 }
+
+/** The caller's own policy layers: another account's trail is not told which of them decided. */
+const CALLER_SIDE_KINDS: ReadonlySet<string> = new Set(['identity', 'boundary', 'session', 'scp']);
+
+/**
+ * The decision as the resource owner's trail keeps it for a caller of another account: the effect,
+ * and only the statements of the owner's own policy (the role's trust policy), never the caller's.
+ */
+export function ownersViewOfDecision(record: DecisionRecord): DecisionRecord {
+  return { ...record, decidedBy: record.decidedBy.filter((s) => !CALLER_SIDE_KINDS.has(s.policyKind)) };
+}

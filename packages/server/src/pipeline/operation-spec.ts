@@ -1,5 +1,27 @@
+import type { AwsErrorCode } from '../domain/aws-error-code.js';
 import type { RequestContext } from '../domain/context.js';
+import type { Authentication } from '../domain/ports/authenticator.js';
 import type { ConditionContext, ResourcePolicy } from '../domain/ports/authorizer.js';
+import type { PipelineService } from './pipeline-service.js';
+
+/**
+ * How a call that stands for another service's action is recorded: Castellan's
+ * GetWorkloadCredentials is what CloudTrail shows as the `sts.amazonaws.com` `AssumeRole` that EC2
+ * makes for an instance role, with that call's parameters and response.
+ */
+export interface AuditedAs<I, O, D> {
+  service: PipelineService;
+  eventName: string;
+  /** The request parameters recorded instead of the wire input (AWS member names). */
+  request?(input: I, ctx: RequestContext, deps: D): Record<string, unknown> | Promise<Record<string, unknown>>;
+  /** The response elements recorded instead of the wire output. */
+  response?(output: O): Record<string, unknown>;
+  /**
+   * The error code as that service's clients would see it (STS, a Query service, spells
+   * `AccessDenied` where the JSON caller saw `AccessDeniedException`). Default is the caller's spelling.
+   */
+  errorCode?(code: AwsErrorCode): string;
+}
 
 /**
  * How one AWS operation is authorized and executed. The protocol layer decodes and validates the
@@ -21,6 +43,18 @@ export interface OperationSpec<I = unknown, O = unknown, D = unknown> {
   readOnly: boolean;
   /** Only for calls AWS never denies (sts:GetCallerIdentity). */
   skipAuthorization?: boolean;
+  /**
+   * For operations whose input carries the caller's proof (AssumeRoleWithWebIdentity,
+   * AssumeRoleWithSAML: AWS accepts them unsigned). The pipeline calls it after decoding, on
+   * unsigned and signed requests alike, and the identity it answers is the caller that is
+   * authorized and audited. Unsigned requests to any other operation are refused.
+   */
+  tokenAuthentication?: {
+    /** The account the call is recorded in when the token cannot be verified (the role's). */
+    accountId(input: I): string | undefined;
+    /** Verifies the token; throws AWS's error (`InvalidIdentityToken`, `ExpiredTokenException`…). */
+    authenticate(input: I, ctx: RequestContext, deps: D): Promise<Authentication>;
+  };
   /**
    * The resource ARN the action is authorized on (from the Service Authorization Reference); `*`
    * when none. `deps` is the non-transactional value, so the target's real path can be looked up.
@@ -45,6 +79,8 @@ export interface OperationSpec<I = unknown, O = unknown, D = unknown> {
   alsoAuthorizedActions?(input: I, ctx: RequestContext, deps: D): string[];
   /** Request-specific condition keys (`iam:PermissionsBoundary`, `aws:RequestTag/…`, `aws:TagKeys`, `aws:ResourceTag/…`). */
   conditionKeys?(input: I, ctx: RequestContext, deps: D): ConditionContext | Promise<ConditionContext>;
+  /** Records the call as another service's event (see {@link AuditedAs}); default is the call itself. */
+  auditedAs?: AuditedAs<I, O, D>;
   /** Does the work and returns the wire output (PascalCase members, as in `<service>-types.ts`). */
   execute(input: I, ctx: RequestContext, deps: D): Promise<O> | O;
 }

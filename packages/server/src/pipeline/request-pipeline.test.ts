@@ -106,3 +106,144 @@ describe('RequestPipeline with an authenticator it was given', () => {
     expect(t.audit.events[0]!.additionalEventData).toEqual({ 'castellan:decision': { effect: 'implicitDeny', action: 'iam:ListUsers', resource: '*', decidedBy: [], deniedBy: 'identity' } });
   });
 });
+
+/** What an unsigned request's authenticator answers: nobody (as `UnsignedRequestAuthenticator`). */
+class NobodyAuthenticator implements Authenticator {
+  recognizes(): boolean {
+    return true;
+  }
+  async authenticate(): Promise<Authentication> {
+    return { principal: { type: 'Unknown', accountId: '', arn: '', principalId: '', mfaAuthenticated: false }, facts: { method: 'unsigned', temporaryCredentials: false } };
+  }
+}
+
+const STS: PipelineService = { name: 'sts', title: 'STS', eventSource: 'sts.amazonaws.com', global: false };
+const federated: Principal = {
+  type: 'WebIdentityUser',
+  accountId: '210987654321',
+  arn: 'arn:aws:iam::210987654321:oidc-provider/idp.example.com',
+  principalId: 'idp.example.com:app:alice',
+  mfaAuthenticated: false,
+  federation: { kind: 'WebIdentity', providerArn: 'arn:aws:iam::210987654321:oidc-provider/idp.example.com', identityProvider: 'idp.example.com', subject: 'alice', audience: 'app', issuer: 'https://idp.example.com', conditionKeys: { 'idp.example.com:sub': 'alice' } },
+};
+
+describe('RequestPipeline with unsigned requests', () => {
+  function tokenSetup(allowed: string[]) {
+    const audit = new InMemoryAuditLog();
+    const authorizer = new ListAuthorizer(allowed);
+    const operations = new OperationRegistry().register(
+      { service: 'sts', name: 'GetCallerIdentity', readOnly: true, skipAuthorization: true, resource: () => '*', execute: () => ({}) },
+      {
+        service: 'sts',
+        name: 'AssumeRoleWithWebIdentity',
+        readOnly: true,
+        resource: () => 'arn:aws:iam::210987654321:role/web',
+        conditionKeys: (_i, ctx) => ({ ...ctx.caller.federation?.conditionKeys }),
+        tokenAuthentication: {
+          accountId: () => '210987654321',
+          authenticate: async (input: unknown) => {
+            if ((input as { WebIdentityToken?: string }).WebIdentityToken !== 'good') throw new InvalidClientTokenIdError('bad token');
+            return { principal: federated, facts: { method: 'identity-token', temporaryCredentials: false } };
+          },
+        },
+        execute: (_i, ctx) => ({ Subject: ctx.caller.federation?.subject }),
+      },
+    );
+    const pipeline = new RequestPipeline({
+      authenticators: [new NobodyAuthenticator()],
+      authorizer,
+      transactions: new CountingTransactionRunner({}),
+      audit,
+      operations,
+      operationDeps: {},
+      clock: { now: () => NOW },
+      ids: new DeterministicIds(),
+      defaultAccountId: '123456789012',
+    });
+    return { pipeline, audit, authorizer };
+  }
+  const unsignedCall = (operation: string, input: Record<string, unknown>): PipelineCall => ({ ...call(undefined), services: [STS], fallbackService: STS, operationHint: operation, decode: () => ({ operation, input }) });
+
+  it('refuses an operation that takes no token, and audits the refusal without a caller', async () => {
+    const t = tokenSetup([]);
+    const outcome = await t.pipeline.run(unsignedCall('GetCallerIdentity', {}));
+    expect(outcome).toMatchObject({ ok: false, error: { code: 'MissingAuthenticationToken' } });
+    expect(t.audit.events).toHaveLength(1);
+    expect(t.audit.events[0]!.caller).toBeUndefined();
+  });
+
+  it('reads an unsigned request no further than its operation name unless the operation takes a token', async () => {
+    const t = tokenSetup([]);
+    const decodeFails: PipelineCall = { ...unsignedCall('CreateUser', {}), decode: () => { throw new InvalidClientTokenIdError('decoded'); } };
+    expect(await t.pipeline.run(decodeFails)).toMatchObject({ ok: false, error: { code: 'MissingAuthenticationToken' } });
+  });
+
+  it('authorizes and audits the caller the token proves, in its account, with the token’s condition keys', async () => {
+    const t = tokenSetup(['sts:AssumeRoleWithWebIdentity']);
+    const outcome = await t.pipeline.run(unsignedCall('AssumeRoleWithWebIdentity', { WebIdentityToken: 'good' }));
+    expect(outcome).toMatchObject({ ok: true, output: { Subject: 'alice' } });
+    expect(t.authorizer.requests[0]!.context).toMatchObject({ 'idp.example.com:sub': 'alice' });
+    expect(t.audit.events[0]).toMatchObject({ accountId: '210987654321', caller: { type: 'WebIdentityUser' } });
+  });
+
+  it('still authorizes the proven caller: a denial is AccessDenied', async () => {
+    const t = tokenSetup([]);
+    const outcome = await t.pipeline.run(unsignedCall('AssumeRoleWithWebIdentity', { WebIdentityToken: 'good' }));
+    expect(outcome).toMatchObject({ ok: false, error: { code: 'AccessDenied' } });
+  });
+
+  it('audits a refused token in the account the input names, with no caller', async () => {
+    const t = tokenSetup(['sts:AssumeRoleWithWebIdentity']);
+    const outcome = await t.pipeline.run(unsignedCall('AssumeRoleWithWebIdentity', { WebIdentityToken: 'forged' }));
+    expect(outcome).toMatchObject({ ok: false, error: { code: 'InvalidClientTokenId' } });
+    expect(t.audit.events[0]).toMatchObject({ accountId: '210987654321', error: { code: 'WireInvalidClientTokenId' } });
+    expect(t.audit.events[0]!.caller).toBeUndefined();
+  });
+});
+
+describe('RequestPipeline and other accounts\' resources', () => {
+  const STS: PipelineService = { name: 'sts', title: 'STS', eventSource: 'sts.amazonaws.com', global: false };
+  const TRUST = { kind: 'trust' as const, policyId: 'trust:r', document: '{}' };
+  function run(roleArn: string, policyFound: boolean, allowed: string[], readOnly = true) {
+    const audit = new InMemoryAuditLog();
+    const operations = new OperationRegistry().register({
+      service: 'sts', name: 'AssumeRole', action: 'sts:AssumeRole', readOnly,
+      resource: () => roleArn,
+      resourcePolicy: () => (policyFound ? TRUST : undefined),
+      execute: () => ({ AssumedRoleUser: { Arn: 'x' } }),
+    });
+    const pipeline = new RequestPipeline({
+      authenticators: [new CookieAuthenticator()], authorizer: new ListAuthorizer(allowed), transactions: new CountingTransactionRunner({}), audit, operations,
+      operationDeps: {}, clock: { now: () => NOW }, ids: new DeterministicIds(), defaultAccountId: '123456789012',
+    });
+    return pipeline.run({ ...call('session=good'), services: [STS], fallbackService: STS, decode: () => ({ operation: 'AssumeRole', input: { RoleArn: roleArn } }) }).then((outcome) => ({ outcome, events: audit.events }));
+  }
+
+  it.each([
+    ['an allowed read', ['sts:AssumeRole'], true, true],
+    ['an allowed mutation (both in its transaction)', ['sts:AssumeRole'], false, true],
+    ['a denied call', [], true, false],
+  ] as const)('%s that reached another account\'s resource is recorded in both trails, one sharedEventId', async (_name, allowed, readOnly, ok) => {
+    // Given a role of account 444455556666 whose policy was found, When the caller of 123456789012 calls
+    const { outcome, events } = await run('arn:aws:iam::444455556666:role/r', true, [...allowed], readOnly);
+    // Then its trail and the role's account's get one record each, sharing an id and nothing else of theirs
+    expect(outcome.ok).toBe(ok);
+    expect(events.map((e) => e.accountId)).toEqual(['123456789012', '444455556666']);
+    expect(events.map((e) => e.inTransaction)).toEqual(ok && !readOnly ? [true, true] : [false, false]);
+    expect(events[0]!.sharedEventId).toBeDefined();
+    expect(events[1]!.sharedEventId).toBe(events[0]!.sharedEventId);
+    expect(events[1]!.eventId).not.toBe(events[0]!.eventId);
+    // The owner's copy keeps the decision's effect, not which of the caller's own policies decided
+    expect({ ...events[1], eventId: '', accountId: '', additionalEventData: undefined }).toEqual({ ...events[0], eventId: '', accountId: '', additionalEventData: undefined });
+    expect(events[1]!.additionalEventData).toEqual({ 'castellan:decision': { ...(events[0]!.additionalEventData!['castellan:decision'] as object), decidedBy: [] } });
+  });
+
+  it.each([
+    ['a resource of the caller\'s own account', 'arn:aws:iam::123456789012:role/r', true],
+    ['another account\'s resource that does not exist', 'arn:aws:iam::444455556666:role/none', false],
+  ])('%s stays in the caller\'s trail alone', async (_name, arn, found) => {
+    const { events } = await run(arn, found, ['sts:AssumeRole']);
+    expect(events).toHaveLength(1);
+    expect(events[0]!.sharedEventId).toBeUndefined();
+  });
+});

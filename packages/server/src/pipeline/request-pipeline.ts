@@ -1,14 +1,16 @@
 import type { Logger } from 'pino';
+import type { AwsErrorCode } from '../domain/aws-error-code.js';
 import type { Clock, Ids, Principal, RequestContext } from '../domain/context.js';
 import { denialError } from '../domain/denial-error.js';
 import { recordableAccessKeyId, unrecordedAccessKeyId } from '../domain/recordable-access-key-id.js';
+import { parseArn } from '../domain/arn.js';
 import { AwsError, MissingAuthenticationTokenError, NotImplementedError, ServiceFailureError } from '../domain/errors.js';
 import type { Authentication, AuthenticationClaim, Authenticator } from '../domain/ports/authenticator.js';
 import type { AuthorizationDecision, Authorizer } from '../domain/ports/authorizer.js';
 import { scrubSecretValues } from '../audit/redact.js';
 import type { AuditEvent, AuditLog } from './audit-log.js';
 import { buildConditionContext } from './condition-context.js';
-import { decisionRecord, DECISION_EVENT_DATA_KEY } from './decision-record.js';
+import { decisionRecord, DECISION_EVENT_DATA_KEY, ownersViewOfDecision } from './decision-record.js';
 import type { OperationRegistry } from './operation-registry.js';
 import type { OperationSpec } from './operation-spec.js';
 import type { PipelineCall, PipelineOutcome } from './pipeline-call.js';
@@ -59,13 +61,20 @@ export class RequestPipeline<D> {
     const hint = call.operationHint && /^[A-Za-z0-9]{1,128}$/.test(call.operationHint) ? call.operationHint : undefined;
     const state: CallState = { requestId, now, service: call.fallbackService, region: this.defaultRegion, operation: hint };
     try {
-      const { principal: caller, facts } = await this.authenticate(call, state);
-      state.caller = caller;
+      const signed = await this.authenticate(call, state);
+      let { principal: caller, facts } = signed;
+      const unsigned = facts.method === 'unsigned';
+      if (!unsigned) state.caller = caller;
       const service = call.services.find((s) => s.name === facts.scope?.service) ?? call.fallbackService;
       state.service = service;
       const region = facts.scope?.region ?? state.region;
 
-      const ctx: RequestContext = { requestId, now, caller, sourceIp: call.sourceIp, userAgent: call.userAgent, region };
+      // An unsigned request is read no further than its operation's name unless that operation
+      // takes a token as its proof: nobody learns more from it than without the pipeline.
+      if (unsigned && !(state.operation && deps.operations.get(service.name, state.operation)?.tokenAuthentication)) {
+        throw new MissingAuthenticationTokenError('Request is missing Authentication Token');
+      }
+      let ctx: RequestContext = { requestId, now, caller, sourceIp: call.sourceIp, userAgent: call.userAgent, region };
       const { operation, input } = call.decode(service.name, (op, received) => {
         state.operation = op;
         state.input = received;
@@ -73,10 +82,21 @@ export class RequestPipeline<D> {
       state.operation = operation;
       state.input = input;
       const spec = deps.operations.get(service.name, operation);
+      if (unsigned && !spec?.tokenAuthentication) throw new MissingAuthenticationTokenError('Request is missing Authentication Token');
       if (!spec) {
         throw new NotImplementedError(`Castellan does not implement the ${service.title} operation ${operation} yet.`);
       }
       state.readOnly = spec.readOnly;
+      if (spec.tokenAuthentication) {
+        // The token in the input, not the request's signature (if any), says who is calling.
+        delete state.caller;
+        const accountId = spec.tokenAuthentication.accountId(input);
+        if (accountId !== undefined) state.accountId = accountId;
+        ({ principal: caller, facts } = await spec.tokenAuthentication.authenticate(input, ctx, deps.operationDeps));
+        state.caller = caller;
+        ctx = { ...ctx, caller };
+      }
+      if (spec.auditedAs) await this.auditAs(spec, input, ctx, state);
       if (!spec.skipAuthorization) {
         const conditionKeys = buildConditionContext(ctx, facts, { secureTransport: call.secureTransport });
         await this.authorize(spec, input, ctx, conditionKeys, state);
@@ -85,7 +105,7 @@ export class RequestPipeline<D> {
       return { ok: true, requestId, service: service.name, operation, output };
     } catch (err) {
       const error = this.toAwsError(err, state);
-      if (!state.audited) await this.recordSafely(this.event(state, call, { error }));
+      if (!state.audited) await this.recordAllSafely(this.events(state, call, { error }));
       return { ok: false, requestId, service: state.service.name, ...(state.operation ? { operation: state.operation } : {}), error };
     }
   }
@@ -139,6 +159,10 @@ export class RequestPipeline<D> {
     const resourcePolicy = await spec.resourcePolicy?.(input, ctx, deps);
     const action = spec.action ?? `${spec.service}:${spec.name}`;
     const common = { resource, ...(resourceAccount ? { resourceAccount } : {}), ...(resourcePolicy ? { resourcePolicy } : {}), context };
+    // A call that reaches an existing resource of another account (its policy was found: a role's
+    // trust policy for a cross-account AssumeRole) is recorded in that account's trail too.
+    const owner = resourceAccount ?? parseArn(resource)?.accountId;
+    if (resourcePolicy && owner && owner !== ctx.caller.accountId) state.sharedWith = owner;
     this.decided(state, await this.deps.authorizer.authorize(ctx, { action, ...common }));
     for (const also of (await spec.alsoAuthorizedOn?.(input, ctx, deps)) ?? []) {
       if (also !== resource) this.decided(state, await this.deps.authorizer.authorize(ctx, { action, resource: also, context }));
@@ -146,6 +170,16 @@ export class RequestPipeline<D> {
     for (const alsoAction of spec.alsoAuthorizedActions?.(input, ctx, deps) ?? []) {
       this.decided(state, await this.deps.authorizer.authorize(ctx, { action: alsoAction, ...common }));
     }
+  }
+
+  /** Switches the call's audit event to the service, name and parameters the operation is recorded as. */
+  private async auditAs(spec: OperationSpec<unknown, unknown, D>, input: unknown, ctx: RequestContext, state: CallState): Promise<void> {
+    const as = spec.auditedAs!;
+    state.service = as.service;
+    state.operation = as.eventName;
+    if (as.response) state.auditResponse = as.response;
+    if (as.errorCode) state.auditErrorCode = as.errorCode;
+    if (as.request) state.input = await as.request(input, ctx, this.deps.operationDeps);
   }
 
   private decided(state: CallState, answer: AuthorizationDecision): void {
@@ -159,12 +193,12 @@ export class RequestPipeline<D> {
     if (spec.readOnly) {
       const output = await spec.execute(input, ctx, deps.operationDeps);
       state.audited = true;
-      await this.recordSafely(this.event(state, call, { output }));
+      await this.recordAllSafely(this.events(state, call, { output }));
       return output;
     }
     const output = await deps.transactions.run(async (txDeps) => {
       const out = await spec.execute(input, ctx, txDeps);
-      await deps.audit.recordInTransaction(this.event(state, call, { output: out }), txDeps);
+      for (const event of this.events(state, call, { output: out })) await deps.audit.recordInTransaction(event, txDeps);
       return out;
     });
     state.audited = true;
@@ -197,10 +231,29 @@ export class RequestPipeline<D> {
     // A refused call's input is bounded only by the body limit: past MAX_AUDITED_REFUSED_INPUT it is
     // left out, so one caller cannot bloat the trail (valid input is bounded by the model).
     if (state.input && (!result.error || JSON.stringify(state.input).length <= MAX_AUDITED_REFUSED_INPUT)) event.request = state.input;
-    if (result.output && typeof result.output === 'object') event.response = result.output as Record<string, unknown>;
-    if (result.error) event.error = { code: call.clientErrorCode(result.error.code), message: capMessage(this.scrubbed(result.error.message, state)) };
+    if (result.output && typeof result.output === 'object') event.response = state.auditResponse ? state.auditResponse(result.output) : (result.output as Record<string, unknown>);
+    if (result.error) event.error = { code: (state.auditErrorCode ?? call.clientErrorCode)(result.error.code), message: capMessage(this.scrubbed(result.error.message, state)) };
     if (state.decision) event.additionalEventData = { [DECISION_EVENT_DATA_KEY]: decisionRecord(state.decision) };
     return event;
+  }
+
+  /**
+   * The call's event, and for a call that reached another account's resource a copy for that
+   * account's trail, as CloudTrail delivers one action to two accounts: the same `sharedEventID`,
+   * each with its own `eventID` and `recipientAccountId`.
+   * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/shared-event-ID.html
+   */
+  private events(state: CallState, call: Pick<PipelineCall, 'sourceIp' | 'userAgent' | 'clientErrorCode'>, result: { output?: unknown; error?: AwsError }): AuditEvent[] {
+    const event = this.event(state, call, result);
+    if (state.sharedWith === undefined || state.sharedWith === event.accountId) return [event];
+    const sharedEventId = this.deps.ids.requestId();
+    const copy: AuditEvent = { ...event, eventId: this.deps.ids.requestId(), accountId: state.sharedWith, sharedEventId };
+    if (state.decision) copy.additionalEventData = { ...event.additionalEventData, [DECISION_EVENT_DATA_KEY]: ownersViewOfDecision(decisionRecord(state.decision)) };
+    return [{ ...event, sharedEventId }, copy];
+  }
+
+  private async recordAllSafely(events: AuditEvent[]): Promise<void> {
+    for (const event of events) await this.recordSafely(event);
   }
 
   /**
@@ -243,6 +296,12 @@ interface CallState {
   readOnly?: boolean;
   decision?: AuthorizationDecision;
   audited?: boolean;
+  /** The other account whose resource the call reached: its trail gets a copy of the event. */
+  sharedWith?: string;
+  /** The operation's {@link OperationSpec.auditedAs} response mapping, once the operation is known. */
+  auditResponse?: (output: unknown) => Record<string, unknown>;
+  /** The operation's {@link OperationSpec.auditedAs} error spelling, once the operation is known. */
+  auditErrorCode?: (code: AwsErrorCode) => string;
 }
 
 /**

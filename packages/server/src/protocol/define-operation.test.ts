@@ -8,9 +8,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { describePublicKey } from '../audit/export/signing-key.js';
 import { loadIamDataCatalog, type IamDataCatalog } from '../catalog/iam-data-catalog.js';
 import { cloudTrailOperations } from './json/operations/cloudtrail/cloudtrail-operations.js';
-import { cloudTrailOperation, iamOperation, isReadOnlyAccessLevel, stsOperation, type AnyOperation } from './define-operation.js';
+import { castellanOperation, cloudTrailOperation, iamOperation, isReadOnlyAccessLevel, stsOperation, type AnyOperation } from './define-operation.js';
 import { IAM_OPERATIONS } from './query/operations/iam/iam-operations.js';
 import { STS_OPERATIONS } from './query/operations/sts/sts-operations.js';
+import { CASTELLAN_OPERATIONS } from './json/operations/castellan/castellan-operations.js';
 
 const resource = () => '*';
 // The factories only read the name; what the operation returns does not matter here.
@@ -27,6 +28,8 @@ describe('operation factories', () => {
     ['a Tagging action is a mutation', iamOperation('TagUser', { resource, execute }), 'iam:TagUser', false],
     ['an STS Read action', stsOperation('GetCallerIdentity', { resource, execute }), 'sts:GetCallerIdentity', true],
     ['a CloudTrail Read action', cloudTrailOperation('LookupEvents', { resource, execute }), 'cloudtrail:LookupEvents', true],
+    ['a Castellan Write action (level from its model)', castellanOperation('CreateAccount', { resource, execute }), 'castellan:CreateAccount', false],
+    ['a Castellan List action', castellanOperation('ListWorkloads', { resource, execute }), 'castellan:ListWorkloads', true],
     ['an override with its reason', stsOperation('AssumeRole', { readOnly: true, readOnlyBecause: 'CloudTrail records it as read-only', resource, execute }), 'sts:AssumeRole', true],
   ] as const)('%s', (_name, spec, action, readOnly) => {
     expect(spec.action).toBe(action);
@@ -54,7 +57,7 @@ describe('operation factories', () => {
 
 describe('every registered operation', () => {
   const publicKey = describePublicKey(generateKeyPairSync('ed25519').publicKey, new Date('2026-01-01T00:00:00Z'));
-  const all: AnyOperation[] = [...IAM_OPERATIONS, ...STS_OPERATIONS, ...cloudTrailOperations({ publicKey })];
+  const all: AnyOperation[] = [...IAM_OPERATIONS, ...STS_OPERATIONS, ...cloudTrailOperations({ publicKey }), ...CASTELLAN_OPERATIONS];
   let catalog: IamDataCatalog;
   beforeAll(async () => {
     catalog = await loadIamDataCatalog();
@@ -62,7 +65,7 @@ describe('every registered operation', () => {
 
   it.each(all.map((op) => [`${op.service}:${op.name}`, op] as const))('%s is read-only exactly when AWS files it as Read or List, or says why not', (action, op) => {
     const info = catalog.action(action);
-    expect(op.action).toBe(action);
+    expect(op.action).toBe(op.authorizedAs ?? action);
     expect(info, `${action} is in the catalogue`).toBeDefined();
     const level = isReadOnlyAccessLevel(info!.accessLevel);
     if (op.readOnlyBecause === undefined) expect(op.readOnly, `${action} is ${info!.accessLevel} in AWS's catalogue`).toBe(level);

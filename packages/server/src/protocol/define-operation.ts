@@ -22,6 +22,8 @@ import type { ServiceDeps } from '../services/service-deps.js';
 import type { CloudTrailOperationName, CloudTrailOperations } from './model/cloudtrail-types.js';
 import type { IamOperationName, IamOperations } from './model/iam-types.js';
 import type { StsOperationName, StsOperations } from './model/sts-types.js';
+import type { CastellanOperationName, CastellanOperations } from './model/castellan-types.js';
+import { CASTELLAN_ACTIONS } from '../catalog/castellan-actions.js';
 import { ACCESS_LEVELS, type AccessLevel } from './operation-access-levels.js';
 
 /** What an operation's authorization target supplies, given the operation's action. */
@@ -43,9 +45,15 @@ type TargetParts<I, D> =
 interface AccessParts {
   readOnly?: boolean;
   readOnlyBecause?: string;
+  /**
+   * The action the engine decides instead of the derived `<service>:<Name>`, for a call that stands
+   * for another service's action: GetWorkloadCredentials is EC2's `sts:AssumeRole` of an instance
+   * role, decided by the role's trust policy.
+   */
+  authorizedAs?: string;
 }
 
-/** What an operation file passes to {@link iamOperation}, {@link stsOperation} or {@link cloudTrailOperation}. */
+/** What an operation file passes to {@link iamOperation}, {@link stsOperation}, {@link cloudTrailOperation} or {@link castellanOperation}. */
 export type OperationDefinition<I, O, D> = OwnParts<I, O, D> & TargetParts<I, D> & AccessParts;
 
 /** A spec built by the factories: the pipeline's {@link OperationSpec}, plus the reason when `readOnly` is overridden. */
@@ -53,6 +61,8 @@ export type DefinedOperation<I, O, D> = OperationSpec<I, O, D> & {
   readonly action: string;
   /** Set when `readOnly` differs from what AWS's access level says, and why. */
   readonly readOnlyBecause?: string;
+  /** Set when the engine decides another action than `<service>:<Name>`. */
+  readonly authorizedAs?: string;
 };
 
 /** An operation of any input and output, as a service's list holds it. */
@@ -63,22 +73,26 @@ export function isReadOnlyAccessLevel(level: AccessLevel): boolean {
   return level.split(', ').every((part) => part === 'Read' || part === 'List');
 }
 
-/** The access level AWS gives `service:name`, or undefined when the catalogue does not list it. */
+/**
+ * The access level AWS gives `service:name`, or undefined when the catalogue does not list it.
+ * Castellan's own actions take theirs from its model (`com.castellan#iamAction`).
+ */
 export function accessLevelOf(service: ServiceName, name: string): AccessLevel | undefined {
+  if (service === 'castellan') return Object.hasOwn(CASTELLAN_ACTIONS, name) ? CASTELLAN_ACTIONS[name]!.accessLevel : undefined;
   return ACCESS_LEVELS[service]?.[name];
 }
 
 function define<I, O, D>(service: ServiceName, name: string, def: OperationDefinition<I, O, D>): DefinedOperation<I, O, D> {
-  const action = `${service}:${name}`;
-  const { target, readOnly: override, readOnlyBecause, ...own } = def;
+  const { target, readOnly: override, readOnlyBecause, authorizedAs, ...own } = def;
+  const action = authorizedAs ?? `${service}:${name}`;
   let readOnly = override;
   if (readOnly === undefined) {
     const level = accessLevelOf(service, name);
-    if (level === undefined) throw new Error(`${action} has no AWS access level: declare readOnly and readOnlyBecause`);
+    if (level === undefined) throw new Error(`${service}:${name} has no AWS access level: declare readOnly and readOnlyBecause`);
     readOnly = isReadOnlyAccessLevel(level);
   }
   const where = target ? target(action) : {};
-  return { ...own, ...where, service, name, action, readOnly, ...(readOnlyBecause !== undefined ? { readOnlyBecause } : {}) } as DefinedOperation<I, O, D>;
+  return { ...own, ...where, service, name, action, readOnly, ...(readOnlyBecause !== undefined ? { readOnlyBecause } : {}), ...(authorizedAs !== undefined ? { authorizedAs } : {}) } as DefinedOperation<I, O, D>;
 }
 
 /** An IAM operation, typed by the generated wire input/output of `name`. */
@@ -95,6 +109,17 @@ export function stsOperation<N extends StsOperationName, D = ServiceDeps>(
   def: OperationDefinition<StsOperations[N]['input'], StsOperations[N]['output'], D>,
 ): DefinedOperation<StsOperations[N]['input'], StsOperations[N]['output'], D> {
   return define('sts', name, def);
+}
+
+/**
+ * An operation of Castellan's own service (`castellan:<Name>`), typed by the wire input/output
+ * generated from `spec/castellan/castellan.json`; its access level is the model's.
+ */
+export function castellanOperation<N extends CastellanOperationName, D = ServiceDeps>(
+  name: N,
+  def: OperationDefinition<CastellanOperations[N]['input'], CastellanOperations[N]['output'], D>,
+): DefinedOperation<CastellanOperations[N]['input'], CastellanOperations[N]['output'], D> {
+  return define('castellan', name, def);
 }
 
 /** A CloudTrail operation, typed by the generated wire input/output of `name`. */

@@ -6,6 +6,18 @@ import type { IamQuotas } from '../domain/quotas.js';
 import type { Store } from '../store/store.js';
 import type { SessionTokenCodec } from './credentials/session-token-codec.js';
 import type { AuthorizationMessageCodec } from './sts/authorization-message-codec.js';
+import type { OidcKeyResolver } from './credentials/oidc-key-sets.js';
+
+/** What verifying identity providers' tokens needs (AssumeRoleWithWebIdentity, AssumeRoleWithSAML). */
+export interface FederationDeps {
+  /** The signing keys of OpenID Connect issuers, discovered and cached. */
+  oidcKeys: OidcKeyResolver;
+  /** Accept `http://` OpenID Connect issuers on loopback addresses (tests, local providers). */
+  allowHttpLoopbackIssuers: boolean;
+  /** Audiences and recipients SAML assertions may name besides AWS's sign-in endpoint. */
+  samlAudiences: readonly string[];
+}
+import type { ServiceRequestAuthorizer } from './authorizer/service-request-authorizer.js';
 
 /**
  * What services and operations receive, complete and explicit: the store (bound to the request's
@@ -28,6 +40,10 @@ export interface ServiceDeps {
   authorizationMessages: AuthorizationMessageCodec;
   /** The IAM quotas this deployment enforces (AWS's defaults unless the settings raise them). */
   quotas: IamQuotas;
+  /** Identity federation; without it, web identity tokens and SAML assertions are refused. */
+  federation?: FederationDeps;
+  /** Decides requests other services received (castellan:AuthorizeRequest); wired by the composition root. */
+  serviceRequests?: ServiceRequestAuthorizer;
 }
 
 /** What reads policies needs: the store (or a transaction) and AWS's managed policies. */

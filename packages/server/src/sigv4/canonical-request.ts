@@ -25,7 +25,7 @@ export interface CanonicalOptions {
  * `normalizePath: false` (S3) the path as sent, encoded once.
  */
 export function canonicalUri(path: string, options: CanonicalOptions = {}): string {
-  if (options.normalizePath === false) return uriEncode(path).replace(/%2F/g, '/') || '/';
+  if (options.normalizePath === false) return UNRESERVED_PATH.test(path) ? path || '/' : uriEncode(path).replace(/%2F/g, '/') || '/';
   const segments: string[] = [];
   for (const seg of path.split('/')) {
     if (seg === '' || seg === '.') continue;
@@ -55,9 +55,14 @@ export function canonicalQuery(query: string): string {
   return pairs.map(([k, v]) => `${k}=${v}`).join('&');
 }
 
+/** A path that encodes to itself (the common case: checked once instead of byte by byte). */
+const UNRESERVED_PATH = /^[A-Za-z0-9\-._~/]*$/;
+/** Whitespace that canonicalization changes: at either end, a run, or anything but a space. */
+const NEEDS_CANONICAL_SPACE = /^\s|\s$|\s\s|[^\S ]/;
+
 /** A header value as SigV4 canonicalizes it: trimmed, inner runs of whitespace collapsed to one space. */
 export function canonicalHeaderValue(value: string): string {
-  return value.trim().replace(/\s+/g, ' ');
+  return NEEDS_CANONICAL_SPACE.test(value) ? value.trim().replace(/\s+/g, ' ') : value;
 }
 
 /**
@@ -79,6 +84,14 @@ export function payloadHash(req: SigV4Request, sig: ParsedSignature): string | u
 export function buildCanonicalRequest(req: SigV4Request, sig: ParsedSignature, options: CanonicalOptions = {}): string | undefined {
   const hash = payloadHash(req, sig);
   if (hash === undefined) return undefined;
+  return canonicalRequestWithPayloadHash(req, sig, hash, options);
+}
+
+/**
+ * The canonical request over a payload hash the caller has settled: a service that forwards a
+ * request it received (`services/authorizer/`) has the declared hash but not the body.
+ */
+export function canonicalRequestWithPayloadHash(req: Omit<SigV4Request, 'body'>, sig: ParsedSignature, hash: string, options: CanonicalOptions = {}): string {
   const headerLines = sig.signedHeaders.map((name) => {
     let value = req.header(name);
     if (value === undefined && name === 'host') value = req.host;

@@ -68,10 +68,11 @@ import type { SshPublicKeyStore } from './interfaces/ssh-public-key-store.js';
 import type { CredentialReportStore } from './interfaces/credential-report-store.js';
 import type { AccessActivityStore } from './interfaces/access-activity-store.js';
 import type { OidcProviderStore } from './interfaces/oidc-provider-store.js';
+import type { SamlProviderStore } from './interfaces/saml-provider-store.js';
 import type { WorkloadRegistrationStore } from './interfaces/workload-registration-store.js';
+import type { LeaseStore } from './interfaces/lease-store.js';
 import type { ConsoleGuardStore } from './interfaces/console-guard-store.js';
 import type { SecurityKeyStore } from './interfaces/security-key-store.js';
-import type { LeaseStore } from './interfaces/lease-store.js';
 
 export type * from './interfaces/account-store.js';
 export type * from './interfaces/audit-store.js';
@@ -96,10 +97,11 @@ export type * from './interfaces/ssh-public-key-store.js';
 export type * from './interfaces/credential-report-store.js';
 export type * from './interfaces/access-activity-store.js';
 export type * from './interfaces/oidc-provider-store.js';
+export type * from './interfaces/saml-provider-store.js';
 export type * from './interfaces/workload-registration-store.js';
+export type * from './interfaces/lease-store.js';
 export type * from './interfaces/console-guard-store.js';
 export type * from './interfaces/security-key-store.js';
-export type * from './interfaces/lease-store.js';
 
 /** Every aggregate's methods: the whole `Store` without transactions, locks and `close`. */
 export interface AggregateStores
@@ -123,13 +125,14 @@ export interface AggregateStores
     InstanceProfileStore,
     ServiceLinkedRoleStore,
     OidcProviderStore,
+    SamlProviderStore,
     WorkloadRegistrationStore,
+    LeaseStore,
     ConsoleGuardStore,
-    SecurityKeyStore,
-    LeaseStore {}
+    SecurityKeyStore {}
 
 /** What `lockForUpdate` can lock. */
-export type LockTarget = { kind: 'account' | 'user' | 'group' | 'role' | 'policy' | 'instanceProfile' | 'oidcProvider'; id: string };
+export type LockTarget = { kind: 'account' | 'user' | 'group' | 'role' | 'policy' | 'instanceProfile' | 'oidcProvider' | 'samlProvider'; id: string };
 
 /**
  * The complete store: every aggregate plus transactions.

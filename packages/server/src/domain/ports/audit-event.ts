@@ -40,6 +40,11 @@ export interface AuditEventInput {
    * known, else the server's default account.
    */
   accountId: string;
+  /**
+   * CloudTrail's `sharedEventID`: set on each of the events one call delivers to two accounts' trails
+   * (the caller's, and the owner's of the other account's resource it reached), each with its own `eventId`.
+   */
+  sharedEventId?: string;
   /** The decoded request parameters (AWS member names), or undefined when the call had none. */
   request?: Record<string, unknown>;
   /** The operation's output (AWS member names) when it succeeded. */
@@ -57,6 +62,13 @@ export interface AuditEventInput {
    * `castellan:decision` (the authorization decision and the statements behind it).
    */
   additionalEventData?: Record<string, unknown>;
+  /**
+   * CloudTrail's `eventCategory`. Default is `Management`; `Data` for the requests other services
+   * have Castellan authorize (`services/authorizer/`), which are not management events.
+   */
+  eventCategory?: 'Management' | 'Data';
+  /** CloudTrail's `resources` member (data events list the objects and buckets they touch). */
+  resources?: Array<{ type: string; arn: string; accountId?: string }>;
   /** Known only when the request arrived over TLS. */
   tls?: { tlsVersion: string; cipherSuite: string; clientProvidedHostHeader: string };
 }

@@ -9,8 +9,16 @@ export type AuthenticationMethod =
   | 'sigv4-presigned'
   /** A console session cookie with its CSRF header (`ConsoleSessionAuthenticator`). */
   | 'console-session'
-  /** An instance-metadata or container-credentials token (not built yet). */
-  | 'metadata-token';
+  /** A workload's bootstrap secret, exchanged by `castellan agent` for its instance role (`WorkloadSecretAuthenticator`). */
+  | 'metadata-token'
+  /**
+   * No proof at all (`UnsignedRequestAuthenticator`). The pipeline accepts it only for operations
+   * whose input carries its own proof (`OperationSpec.tokenAuthentication`), and refuses it
+   * (`MissingAuthenticationToken`) for every other.
+   */
+  | 'unsigned'
+  /** An identity provider's token in the request (AssumeRoleWithWebIdentity, AssumeRoleWithSAML). */
+  | 'identity-token';
 
 /**
  * What authentication established besides the principal: the facts that global condition keys

@@ -30,7 +30,9 @@ export class JsonAdapter implements ProtocolAdapter {
       request,
       ...peer,
       services: this.#services,
-      fallbackService: this.unreadableService,
+      // Before the signature names the service, the target's prefix does (a refused unsigned call
+      // to castellan is recorded as castellan's); the signature's scope still decides once read.
+      fallbackService: this.#serviceOfTarget(target),
       requiredSignedHeaders: [TARGET_HEADER],
       operationHint: target.slice(target.lastIndexOf('.') + 1),
       decode: (service, received) => {
@@ -59,6 +61,14 @@ export class JsonAdapter implements ProtocolAdapter {
   /** JSON clients see `AccessDeniedException` where Query clients see `AccessDenied`, and so on. */
   clientErrorCode(code: AwsErrorCode): string {
     return JSON_ERROR_CODES[code] ?? code;
+  }
+
+  #serviceOfTarget(target: string): ServiceEntry {
+    const prefix = target.slice(0, Math.max(0, target.lastIndexOf('.')));
+    return this.#services.find((s) => {
+      const full = s.model.targetPrefix ?? '';
+      return prefix !== '' && (prefix === full || prefix === full.slice(full.lastIndexOf('.') + 1));
+    }) ?? this.unreadableService;
   }
 
   #entry(service: string): ServiceEntry {

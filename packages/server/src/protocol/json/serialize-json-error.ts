@@ -15,6 +15,8 @@ export const JSON_ERROR_CODES: Readonly<Record<string, string>> = Object.freeze(
   ExpiredToken: 'ExpiredTokenException',
   ServiceFailure: 'InternalFailure',
   Throttling: 'ThrottlingException',
+  // Castellan's own service reports IAM's missing entities (an instance profile) in JSON spelling.
+  NoSuchEntity: 'NoSuchEntityException',
 });
 
 /** The one place an AWS JSON 1.1 error goes on the wire: `{"__type": code, "message": …}` with the model's status. */

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { AwsError } from '../../domain/errors.js';
 import type { Store } from '../../store/store.js';
 import { StoreConflictError } from '../../store/store-errors.js';
 import { generateAccountId, BOOTSTRAP_ACCOUNT_META } from '../bootstrap.js';
@@ -32,6 +33,9 @@ export interface HostedAccount {
 /** Refusals of `createHostedAccount` the operator can act on. */
 export class AccountAdminError extends Error {}
 
+/** The requested account id is taken (castellan:CreateAccount answers `DuplicateAccountException`, 409). */
+export class DuplicateAccountError extends AwsError { readonly code = 'DuplicateAccountException'; }
+
 // A hosted account's own root key; like the bootstrap's, it is never limited by the per-owner quota.
 const UNLIMITED = Number.MAX_SAFE_INTEGER;
 
@@ -51,11 +55,11 @@ export async function createHostedAccount(
     let accountId = input.accountId ?? generateAccountId(deps);
     // A generated id that happens to be taken is drawn again; a requested one is refused.
     while (input.accountId === undefined && (await tx.getAccount(accountId))) accountId = generateAccountId(deps);
-    if (await tx.getAccount(accountId)) throw new AccountAdminError(`account ${accountId} already exists`);
+    if (await tx.getAccount(accountId)) throw new DuplicateAccountError(`account ${accountId} already exists`);
     try {
       await tx.createAccount({ id: accountId, createDate: input.now });
     } catch (err) {
-      if (err instanceof StoreConflictError) throw new AccountAdminError(`account ${accountId} already exists`);
+      if (err instanceof StoreConflictError) throw new DuplicateAccountError(`account ${accountId} already exists`);
       throw err;
     }
     const rootAccessKeyId = deps.ids.accessKeyId('AKIA');
@@ -63,6 +67,11 @@ export async function createHostedAccount(
     await tx.createAccessKey({ accountId, accessKeyId: rootAccessKeyId, owner: { kind: 'root' }, secretAccessKey: rootSecretAccessKey, status: 'Active', createDate: input.now, maxPerOwner: UNLIMITED });
     return { accountId, createDate: input.now, rootAccessKeyId, rootSecretAccessKey };
   });
+}
+
+/** The deployment's management account: the first one, made by bootstrap. Undefined before the first start. */
+export async function managementAccountId(store: Pick<Store, 'getMeta'>): Promise<string | undefined> {
+  return store.getMeta(BOOTSTRAP_ACCOUNT_META);
 }
 
 /** Every hosted account, by id, with its aliases. */

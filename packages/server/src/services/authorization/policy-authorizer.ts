@@ -16,7 +16,9 @@ import type { Store } from '../../store/store.js';
 import type { AwsManagedPolicyCatalog } from '../iam/aws-managed-policies.js';
 import type { CompiledPolicyCache } from './compiled-policy-cache.js';
 import type { AuthorizationMessageCodec } from '../sts/authorization-message-codec.js';
-import { loadPrincipalPolicies, type PrincipalPolicies } from './principal-policies.js';
+import { loadPrincipalPolicies, type LoadedPolicy, type PrincipalPolicies } from './principal-policies.js';
+import type { PrincipalPolicyCache } from './principal-policy-cache.js';
+import type { PreparedPolicySet } from '@castellan/policy';
 
 const ENGINE_TYPES: ReadonlySet<string> = new Set(['Root', 'IAMUser', 'AssumedRole', 'FederatedUser', 'WebIdentityUser', 'AWSService']);
 
@@ -29,6 +31,7 @@ export function requestPrincipal(p: Principal, tags: Record<string, string>): Re
     ...(ENGINE_TYPES.has(p.type) ? { type: p.type as RequestPrincipalType } : {}),
     ...(p.type === 'IAMUser' && p.userName ? { userName: p.userName } : {}),
     ...(p.session?.issuerType === 'Role' ? { roleArn: p.session.issuerArn } : {}),
+    ...(p.federation ? { provider: p.federation.providerArn } : {}),
     tags,
   };
 }
@@ -43,11 +46,19 @@ export interface PolicyAuthorizerDeps {
   policyCache: CompiledPolicyCache;
   /** Seals each denial's decision for sts:DecodeAuthorizationMessage; without it denials carry none. */
   authorizationMessages?: AuthorizationMessageCodec;
+  /** The hot path's cache of principals and their policies; without it every request reads the store. */
+  principalCache?: PrincipalPolicyCache;
 }
 
 /** Implements the {@link Authorizer} port with the engine. */
 export class PolicyAuthorizer implements Authorizer {
   readonly cache: CompiledPolicyCache;
+  /**
+   * The prepared set of a cached principal's own policies (no session, no resource policy), by
+   * the identity list of its cache entry: a warm principal's request hashes and looks up nothing.
+   * The entry's list is replaced, never changed, when the principal changes.
+   */
+  readonly #preparedOwn = new WeakMap<LoadedPolicy[], PreparedPolicySet>();
 
   constructor(private readonly deps: PolicyAuthorizerDeps) {
     this.cache = deps.policyCache;
@@ -64,7 +75,7 @@ export class PolicyAuthorizer implements Authorizer {
   /** The decision for a request (the simulator and tests use it). */
   async decide(ctx: RequestContext, request: AuthorizationRequest): Promise<{ decision: AuthorizationDecision['decision']; authz: AuthzRequest }> {
     const caller = ctx.caller;
-    const loaded: PrincipalPolicies | undefined = await loadPrincipalPolicies(this.deps, caller);
+    const loaded: PrincipalPolicies | undefined = await loadPrincipalPolicies(this.deps, caller, this.deps.principalCache);
     const tags = loaded?.tags ?? {};
     const context: AuthzRequest['context'] = { ...request.context };
     for (const [k, v] of Object.entries(tags)) context[`aws:PrincipalTag/${k}`] ??= v;
@@ -80,6 +91,14 @@ export class PolicyAuthorizer implements Authorizer {
     if (!loaded) {
       // The caller's user or role was deleted after its credentials were issued: nothing allows it.
       return { decision: evaluate(authz, { identity: [] }), authz: { ...authz, principal: { ...authz.principal, type: 'IAMUser' } } };
+    }
+    if (!loaded.session && !request.resourcePolicy && this.deps.principalCache) {
+      let own = this.#preparedOwn.get(loaded.identity);
+      if (!own) {
+        own = this.cache.prepare({ identity: loaded.identity, ...(loaded.boundary ? { boundary: loaded.boundary } : {}) });
+        this.#preparedOwn.set(loaded.identity, own);
+      }
+      return { decision: evaluate(authz, own), authz };
     }
     const set = this.cache.prepare({
       identity: loaded.identity,

@@ -1,6 +1,7 @@
 /**
- * The policies that apply to a caller, loaded fresh from the store on every request (so a change
- * takes effect on the next call): for an IAM user its inline and attached managed policies, its
+ * The policies that apply to a caller, loaded from the store, or from the hot path's
+ * {@link PrincipalPolicyCache} when one is given (a change takes effect on the next call either
+ * way: the cache hears every committed change through the ChangeFeed): for an IAM user its inline and attached managed policies, its
  * groups' inline and attached policies, and its permissions boundary; for a role session the role's
  * policies, boundary and the session policies. Also the principal tags (`aws:PrincipalTag/…`).
  *
@@ -12,6 +13,9 @@ import { isAwsManagedPolicyArn } from '../iam/aws-managed-policies.js';
 import { accountPasswordPolicy } from '../iam/password-policy.js';
 import type { PolicyReader } from '../service-deps.js';
 import type { PolicySource } from './compiled-policy-cache.js';
+import type { Dependent } from '../caching/dependent-cache.js';
+import { dependencyToken } from '../caching/change-tokens.js';
+import type { PrincipalPolicyCache } from './principal-policy-cache.js';
 
 /** AWS's `SourcePolicyType` of the simulator. */
 export type SourcePolicyType = 'user' | 'group' | 'role' | 'aws-managed' | 'user-managed' | 'resource' | 'none';
@@ -57,8 +61,8 @@ export async function managedPolicySources({ store, awsManagedPolicies }: Policy
   return out;
 }
 
-/** The identity policies of entities (inline and attached), in a stable order. */
-export async function entityPolicies(reader: PolicyReader, entities: EntityRef[], names: Map<string, string>): Promise<LoadedPolicy[]> {
+/** The identity policies of entities (inline and attached), in a stable order; the attached ARNs are added to `attachedArns` when given. */
+export async function entityPolicies(reader: PolicyReader, entities: EntityRef[], names: Map<string, string>, attachedArns?: string[]): Promise<LoadedPolicy[]> {
   if (entities.length === 0) return [];
   const { store } = reader;
   const [inline, attached] = await Promise.all([store.listAllInlinePolicies(entities), store.listAllAttachedPolicies(entities)]);
@@ -73,6 +77,7 @@ export async function entityPolicies(reader: PolicyReader, entities: EntityRef[]
     });
   }
   const arns = [...new Set(attached.map((a: PolicyAttachmentRow) => a.policyArn))];
+  attachedArns?.push(...arns);
   const docs = await managedPolicySources(reader, arns, 'identity');
   for (const arn of arns) {
     const d = docs.get(arn);
@@ -95,20 +100,35 @@ function tagMap(tags: Tag[]): Record<string, string> {
 
 /** The policies of an IAM user: its own and its groups', and its boundary. Undefined if the user is gone. */
 export async function loadUserPolicies(reader: PolicyReader, userId: string): Promise<PrincipalPolicies | undefined> {
+  return (await userPoliciesWithDependencies(reader, userId))?.value;
+}
+
+/** {@link loadUserPolicies}, and what a cached copy depends on: the user, its groups, its policies and boundary, the account. */
+export async function userPoliciesWithDependencies(reader: PolicyReader, userId: string): Promise<Dependent<PrincipalPolicies> | undefined> {
   const { store } = reader;
   const user = await store.getUserById(userId);
   if (!user) return undefined;
   const groups = await store.listAllGroupsForUser(user.id);
   const names = new Map<string, string>([[user.id, user.name], ...groups.map((g): [string, string] => [g.id, g.name])]);
   const entities: EntityRef[] = [{ kind: 'user', id: user.id }, ...groups.map((g): EntityRef => ({ kind: 'group', id: g.id }))];
+  const policyArns: string[] = [];
   const [identity, boundary, tags, passwordPolicy] = await Promise.all([
-    entityPolicies(reader, entities, names),
+    entityPolicies(reader, entities, names, policyArns),
     boundaryPolicies(reader, user.permissionsBoundaryArn),
     store.listTags({ kind: 'user', id: user.id }, { maxItems: 1000 }),
     accountPasswordPolicy(store, user.accountId),
   ]);
   if (passwordPolicy?.allowUsersToChangePassword) identity.push(ownPasswordPolicy(user.arn));
-  return { entity: { kind: 'user', id: user.id, name: user.name, arn: user.arn }, identity, ...(boundary ? { boundary } : {}), tags: tagMap(tags.items) };
+  const dependsOn = [
+    dependencyToken.account(user.accountId),
+    dependencyToken.principal(user.arn),
+    ...groups.map((g) => dependencyToken.principal(g.arn)),
+    ...[...policyArns, ...(user.permissionsBoundaryArn ? [user.permissionsBoundaryArn] : [])].map(dependencyToken.policy),
+  ];
+  return {
+    value: { entity: { kind: 'user', id: user.id, name: user.name, arn: user.arn }, identity, ...(boundary ? { boundary } : {}), tags: tagMap(tags.items) },
+    dependsOn,
+  };
 }
 
 /**
@@ -129,35 +149,60 @@ function ownPasswordPolicy(userArn: string): LoadedPolicy {
 
 /** The policies of a role: its own and its boundary. Undefined if the role is gone. */
 export async function loadRolePolicies(reader: PolicyReader, roleId: string): Promise<PrincipalPolicies | undefined> {
+  return (await rolePoliciesWithDependencies(reader, roleId))?.value;
+}
+
+/** {@link loadRolePolicies}, and what a cached copy depends on: the role, its policies and boundary, the account. */
+export async function rolePoliciesWithDependencies(reader: PolicyReader, roleId: string): Promise<Dependent<PrincipalPolicies> | undefined> {
   const { store } = reader;
   const role = await store.getRoleById(roleId);
   if (!role) return undefined;
+  const policyArns: string[] = [];
   const [identity, boundary, tags] = await Promise.all([
-    entityPolicies(reader, [{ kind: 'role', id: role.id }], new Map([[role.id, role.name]])),
+    entityPolicies(reader, [{ kind: 'role', id: role.id }], new Map([[role.id, role.name]]), policyArns),
     boundaryPolicies(reader, role.permissionsBoundaryArn),
     store.listTags({ kind: 'role', id: role.id }, { maxItems: 1000 }),
   ]);
-  return { entity: { kind: 'role', id: role.id, name: role.name, arn: role.arn }, identity, ...(boundary ? { boundary } : {}), tags: tagMap(tags.items) };
+  const dependsOn = [
+    dependencyToken.account(role.accountId),
+    dependencyToken.principal(role.arn),
+    ...[...policyArns, ...(role.permissionsBoundaryArn ? [role.permissionsBoundaryArn] : [])].map(dependencyToken.policy),
+  ];
+  return {
+    value: { entity: { kind: 'role', id: role.id, name: role.name, arn: role.arn }, identity, ...(boundary ? { boundary } : {}), tags: tagMap(tags.items) },
+    dependsOn,
+  };
 }
 
 /**
  * The policies of any caller. Root has none (the engine allows it in its own account). Sessions
  * (STS) add their session policies and session tags to their issuer's.
  */
-export async function loadPrincipalPolicies(reader: PolicyReader, principal: Principal): Promise<PrincipalPolicies | undefined> {
+export async function loadPrincipalPolicies(reader: PolicyReader, principal: Principal, cache?: PrincipalPolicyCache): Promise<PrincipalPolicies | undefined> {
   let base: PrincipalPolicies | undefined;
+  const user = (id: string) => (cache ? cache.user(reader, id) : loadUserPolicies(reader, id));
+  const role = (id: string) => (cache ? cache.role(reader, id) : loadRolePolicies(reader, id));
   const session = principal.session;
   if (principal.type === 'FederatedUser' && session?.issuerType === 'Root') {
     // A federated user of the root: the session policies alone limit the root's "everything".
     base = { identity: [{ kind: 'identity', policyId: 'federation:root', name: 'RootUser', document: ALLOWS_EVERYTHING, sourceType: 'none' }], tags: {} };
   } else if (principal.type === 'Root' || session?.issuerType === 'Root') base = { identity: [], tags: {} };
-  else if (principal.type === 'IAMUser') base = await loadUserPolicies(reader, principal.principalId);
-  else if (session?.issuerType === 'IAMUser') base = await loadUserPolicies(reader, session.issuerPrincipalId);
-  else if (session?.issuerType === 'Role') base = await loadRolePolicies(reader, session.issuerPrincipalId);
+  // A service principal (EC2 for a workload's instance role) has no identity policies: the
+  // resource's own policy (the role's trust policy) decides alone.
+  else if (principal.type === 'AWSService') base = { identity: [], tags: {} };
+  // An identity provider's user (AssumeRoleWithWebIdentity/SAML) has no policies of its own: only
+  // the role's trust policy, as the resource's policy, can let it in.
+  else if (principal.federation) base = { identity: [], tags: {} };
+  else if (principal.type === 'IAMUser') base = await user(principal.principalId);
+  else if (session?.issuerType === 'IAMUser') base = await user(session.issuerPrincipalId);
+  else if (session?.issuerType === 'Role') base = await role(session.issuerPrincipalId);
   if (!base) return undefined;
+  // A cached base is shared by every request of the principal: what follows works on a copy.
+  if (!session) return base;
+  base = { ...base };
   const sessionPolicies: LoadedPolicy[] = (session?.policies ?? []).map((document, i) => ({ kind: 'session', policyId: `session:${i + 1}`, name: `SessionPolicy${i + 1}`, document, sourceType: 'none' }));
   if (session?.policyArns && session.policyArns.length > 0) {
-    const managed = await managedPolicySources(reader, session.policyArns, 'session');
+    const managed = cache ? await cache.managed(reader, session.policyArns, 'session') : await managedPolicySources(reader, session.policyArns, 'session');
     for (const arn of session.policyArns) {
       const found = managed.get(arn);
       if (found) sessionPolicies.push({ ...found, policyId: `session-managed:${found.policyId}` });

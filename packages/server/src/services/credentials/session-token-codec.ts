@@ -62,6 +62,8 @@ export interface SessionClaims {
   tags?: Record<string, string>;
   transitiveTagKeys?: string[];
   sourceIdentity?: string;
+  /** The identity provider of a session from AssumeRoleWithWebIdentity/SAML (its ARN). */
+  federatedProvider?: string;
 }
 
 /** The sealed JSON form (short member names keep tokens small). */
@@ -83,6 +85,7 @@ interface Payload {
   tg?: Record<string, string>;
   tt?: string[];
   si?: string;
+  fp?: string;
 }
 
 /** Seals and opens session tokens, and derives the secret of a temporary access key id. */
@@ -150,6 +153,7 @@ export class SessionTokenCodec {
       ...(claims.tags && Object.keys(claims.tags).length > 0 ? { tg: claims.tags } : {}),
       ...(claims.transitiveTagKeys?.length ? { tt: claims.transitiveTagKeys } : {}),
       ...(claims.sourceIdentity !== undefined ? { si: claims.sourceIdentity } : {}),
+      ...(claims.federatedProvider !== undefined ? { fp: claims.federatedProvider } : {}),
     };
     return this.#box.seal(JSON.stringify(payload), claims.accessKeyId);
   }
@@ -181,6 +185,7 @@ export class SessionTokenCodec {
       ...(p.tg ? { tags: p.tg } : {}),
       ...(p.tt ? { transitiveTagKeys: p.tt } : {}),
       ...(p.si !== undefined ? { sourceIdentity: p.si } : {}),
+      ...(p.fp !== undefined ? { federatedProvider: p.fp } : {}),
     };
   }
 }
@@ -212,6 +217,7 @@ export function sessionPrincipal(c: SessionClaims): Principal {
       ...(c.tags ? { tags: c.tags } : {}),
       ...(c.transitiveTagKeys ? { transitiveTagKeys: c.transitiveTagKeys } : {}),
       ...(c.sourceIdentity !== undefined ? { sourceIdentity: c.sourceIdentity } : {}),
+      ...(c.federatedProvider !== undefined ? { federatedProvider: c.federatedProvider } : {}),
     },
   };
 }

@@ -40,7 +40,7 @@ export async function getAccountSummary(deps: ServiceDeps, _input: Record<string
     RolesQuota: deps.quotas.rolesPerAccount,
     InstanceProfiles: await deps.store.countInstanceProfiles(ctx.caller.accountId),
     InstanceProfilesQuota: deps.quotas.instanceProfilesPerAccount,
-    Providers: await deps.store.countOidcProviders(ctx.caller.accountId),
+    Providers: (await deps.store.countOidcProviders(ctx.caller.accountId)) + (await deps.store.countSamlProviders(ctx.caller.accountId)),
     ServerCertificates: serverCertificates,
     ServerCertificatesQuota: deps.quotas.serverCertificatesPerAccount,
     UserPolicySizeQuota: deps.quotas.userInlinePolicyChars,

@@ -22,7 +22,7 @@ export async function createGroup(deps: ServiceDeps, input: { groupName: string;
     // The account row lock serializes count-then-insert for the per-account group quota.
     await tx.lockForUpdate({ kind: 'account', id: accountId });
     if (await tx.getGroupByName(accountId, input.groupName)) throw groupExists(input.groupName);
-    if ((await tx.getAccountUsage(accountId)).groups >= deps.quotas.groupsPerAccount) throw quotaExceeded('GroupsPerAccount', deps.quotas.groupsPerAccount);
+    if ((await tx.countAccountEntities(accountId, 'groups')) >= deps.quotas.groupsPerAccount) throw quotaExceeded('GroupsPerAccount', deps.quotas.groupsPerAccount);
     try {
       const group = await tx.createGroup({
         accountId,

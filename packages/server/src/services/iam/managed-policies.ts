@@ -117,8 +117,7 @@ export async function createPolicy(
   validatePolicyDocument(deps, input.policyDocument, 'managed');
   return deps.store.transaction(async (tx) => {
     await tx.lockForUpdate({ kind: 'account', id: accountId });
-    const usage = await tx.getAccountUsage(accountId);
-    if (usage.policies >= deps.quotas.customerManagedPoliciesPerAccount) throw quotaExceeded('PoliciesPerAccount', deps.quotas.customerManagedPoliciesPerAccount);
+    if ((await tx.countAccountEntities(accountId, 'policies')) >= deps.quotas.customerManagedPoliciesPerAccount) throw quotaExceeded('PoliciesPerAccount', deps.quotas.customerManagedPoliciesPerAccount);
     let row: ManagedPolicyRow;
     try {
       row = await tx.createPolicy({

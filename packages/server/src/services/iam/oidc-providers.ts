@@ -39,8 +39,17 @@ const OIDC_PROVIDER_TAGS: TaggableKind = {
   find: async (store, accountId, arn) => ({ id: (await requireOidcProvider(store, accountId, arn)).arn }),
 };
 
-/** The issuer URL without `https://`: a host (no port, user or query), then an optional path. */
-export function providerUrl(url: string): string {
+/**
+ * The issuer URL without `https://`: a host (no port, user or query), then an optional path.
+ * With `allowHttpLoopback` (Castellan's `--oidc-allow-http-loopback`, for tests and local
+ * identity providers) an `http://` URL on a loopback address, with a port, is accepted too and
+ * stored without its scheme in the same way.
+ */
+export function providerUrl(url: string, allowHttpLoopback = false): string {
+  if (allowHttpLoopback) {
+    const loopback = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d{1,5})?(\/[^?#]*)?$/i.exec(url);
+    if (loopback) return url.slice('http://'.length).replace(/\/$/, '');
+  }
   if (!/^https:\/\//i.test(url)) throw new InvalidInputError('Invalid OpenIDConnect provider URL: the URL must begin with https://');
   let parsed: URL;
   try {
@@ -77,7 +86,7 @@ export async function createOidcProvider(
   input: { url: string; clientIds?: string[] | undefined; thumbprints?: string[] | undefined; tags?: Tag[] | undefined },
   ctx: RequestContext,
 ): Promise<{ arn: string; tags: Tag[] }> {
-  const url = providerUrl(input.url);
+  const url = providerUrl(input.url, deps.federation?.allowHttpLoopbackIssuers ?? false);
   const thumbprints = uniq(input.thumbprints ?? []);
   const clientIds = uniq(input.clientIds ?? []);
   const tags = input.tags ?? [];

@@ -120,8 +120,7 @@ export async function createRole(
     if (input.permissionsBoundary !== undefined) await checkBoundaryPolicy({ ...deps, store: tx }, accountId, input.permissionsBoundary);
     await tx.lockForUpdate({ kind: 'account', id: accountId });
     if (await tx.getRoleByName(accountId, input.roleName)) throw roleExists(input.roleName);
-    const usage = await tx.getAccountUsage(accountId);
-    if (usage.roles >= deps.quotas.rolesPerAccount) throw quotaExceeded('RolesPerAccount', deps.quotas.rolesPerAccount);
+    if ((await tx.countAccountEntities(accountId, 'roles')) >= deps.quotas.rolesPerAccount) throw quotaExceeded('RolesPerAccount', deps.quotas.rolesPerAccount);
     let role: RoleRow;
     try {
       role = await tx.createRole({

@@ -89,8 +89,7 @@ export async function createServiceLinkedRole(
   return deps.store.transaction(async (tx) => {
     await tx.lockForUpdate({ kind: 'account', id: accountId });
     if (await tx.getRoleByName(accountId, roleName)) throw taken();
-    const usage = await tx.getAccountUsage(accountId);
-    if (usage.roles >= deps.quotas.rolesPerAccount) throw quotaExceeded('RolesPerAccount', deps.quotas.rolesPerAccount);
+    if ((await tx.countAccountEntities(accountId, 'roles')) >= deps.quotas.rolesPerAccount) throw quotaExceeded('RolesPerAccount', deps.quotas.rolesPerAccount);
     try {
       const role = await tx.createRole({
         accountId,

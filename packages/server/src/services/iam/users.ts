@@ -46,8 +46,7 @@ export async function createUser(
     // The account row lock serializes count-then-insert for the per-account user quota.
     await tx.lockForUpdate({ kind: 'account', id: accountId });
     if (await tx.getUserByName(accountId, input.userName)) throw userExists(input.userName);
-    const usage = await tx.getAccountUsage(accountId);
-    if (usage.users >= deps.quotas.usersPerAccount) throw quotaExceeded('UsersPerAccount', deps.quotas.usersPerAccount);
+    if ((await tx.countAccountEntities(accountId, 'users')) >= deps.quotas.usersPerAccount) throw quotaExceeded('UsersPerAccount', deps.quotas.usersPerAccount);
     let user: UserRow;
     try {
       user = await tx.createUser({

@@ -29,6 +29,8 @@ export interface AssumeRoleInput extends SessionGrantInput {
   serialNumber?: string | undefined;
   tokenCode?: string | undefined;
   sourceIdentity?: string | undefined;
+  /** The call issuing the session: AssumeRole, or a federation call whose caller is an identity provider's user. */
+  issuedBy?: 'AssumeRole' | 'AssumeRoleWithWebIdentity' | 'AssumeRoleWithSAML';
 }
 
 /** What AssumeRole returns. */
@@ -85,7 +87,8 @@ export async function assumeRole(deps: ServiceDeps, input: AssumeRoleInput, ctx:
     accountId: role.accountId,
     arn,
     principalId: assumedRoleId,
-    issuedBy: 'AssumeRole',
+    issuedBy: input.issuedBy ?? 'AssumeRole',
+    ...(caller.federation ? { federatedProvider: caller.federation.providerArn } : {}),
     issuer: { type: 'Role', id: role.id, arn: role.arn, name: role.name },
     sessionName: input.roleSessionName,
     issuedAt: ctx.now,

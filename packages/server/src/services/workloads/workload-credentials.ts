@@ -1,8 +1,10 @@
 /**
- * Exchanges a workload's bootstrap secret for its instance profile's role session, as EC2 gives an
- * instance its role: the session name is the registration id, the length the AssumeRole default
- * bounded by the role's MaxSessionDuration. Every failure is the same AccessDenied, so a caller
- * learns nothing about which registrations exist.
+ * A workload's instance role session, as EC2 gives an instance its role: the session name is the
+ * registration id, the length the AssumeRole default bounded by the role's MaxSessionDuration.
+ * The bootstrap secret is proven by `WorkloadSecretAuthenticator` (services/credentials/); the call
+ * is castellan:GetWorkloadCredentials, authorized as EC2's `sts:AssumeRole` on the role (its trust
+ * policy must allow `ec2.amazonaws.com`) and audited as that AssumeRole. Every failure is the same
+ * AccessDenied, so a caller learns nothing about which registrations exist.
  *
  * @module
  */
@@ -14,10 +16,17 @@ import { ROLE_SESSION_DEFAULT_SECONDS } from '../sts/assume-role.js';
 import { expiryAfter, issueCredentials, type TemporaryCredentials } from '../sts/session-credentials.js';
 import { bootstrapSecretHash } from './workload-registrations.js';
 
-/** What the exchange returns. */
-export interface WorkloadSession {
+/** The service principal that assumes a workload's role, as EC2 assumes an instance's. */
+export const WORKLOAD_INVOKED_BY = 'ec2.amazonaws.com';
+
+/** A registration and the role its instance profile holds now. */
+export interface WorkloadRole {
   registration: WorkloadRegistrationRow;
   role: RoleRow;
+}
+
+/** What an issuance returns. */
+export interface WorkloadSession extends WorkloadRole {
   assumedRoleArn: string;
   credentials: TemporaryCredentials;
 }
@@ -34,14 +43,19 @@ export async function activeRegistration(deps: Pick<ServiceDeps, 'store'>, secre
   return registration && !registration.revokedAt ? registration : undefined;
 }
 
-/** Issues the role session of the workload that `secret` proves, or throws AccessDenied. */
-export async function exchangeWorkloadSecret(deps: ServiceDeps, secret: string, at: { now: Date; region: string }): Promise<WorkloadSession> {
-  const now = at.now;
-  const registration = await activeRegistration(deps, secret);
-  if (!registration) throw workloadRefused();
+/** The active registration `id` of `accountId` and its profile's role now, or AccessDenied. */
+export async function workloadRole(deps: Pick<ServiceDeps, 'store'>, accountId: string, id: string): Promise<WorkloadRole> {
+  const registration = await deps.store.getWorkloadRegistration(id);
+  if (!registration || registration.revokedAt || registration.accountId !== accountId) throw workloadRefused();
   const profile = await deps.store.getInstanceProfileByName(registration.accountId, registration.instanceProfileName);
   const [role] = profile ? await deps.store.listInstanceProfileRoles(profile.id) : [];
   if (!role) throw workloadRefused();
+  return { registration, role };
+}
+
+/** Issues the role session of a workload whose role was resolved (and authorized) now. */
+export async function issueWorkloadSession(deps: ServiceDeps, { registration, role }: WorkloadRole, at: { now: Date; region: string }): Promise<WorkloadSession> {
+  const now = at.now;
   const duration = Math.min(ROLE_SESSION_DEFAULT_SECONDS, role.maxSessionDuration);
   const arn = assumedRoleArn(role.accountId, role.name, registration.id);
   const credentials = issueCredentials(deps, {

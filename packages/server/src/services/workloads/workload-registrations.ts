@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Ids } from '../../domain/context.js';
+import { AwsError, NoSuchEntityError } from '../../domain/errors.js';
 import type { Store, WorkloadRegistrationRow } from '../../store/store.js';
 import { requireInstanceProfile } from '../iam/instance-profiles.js';
 
@@ -42,4 +43,25 @@ export async function registerWorkload(
     createDate: input.now,
   });
   return { registration, bootstrapSecret };
+}
+
+/** A registration as callers see it: everything but its secret's hash. */
+export type WorkloadSummary = Omit<WorkloadRegistrationRow, 'secretHash'>;
+
+/** The registration is already revoked (castellan:RevokeWorkload answers `ConflictException`). */
+export class WorkloadAlreadyRevokedError extends AwsError { readonly code = 'ConflictException'; }
+
+/** The registrations of one account, oldest first. */
+export async function listAccountWorkloads(store: Pick<Store, 'listWorkloadRegistrations'>, accountId: string): Promise<WorkloadRegistrationRow[]> {
+  return (await store.listWorkloadRegistrations()).filter((r) => r.accountId === accountId);
+}
+
+/**
+ * Revokes registration `id` of `accountId`. Another account's registration is reported missing, as
+ * IAM reports another account's entities, so an id reveals nothing across accounts.
+ */
+export async function revokeAccountWorkload(store: Pick<Store, 'getWorkloadRegistration' | 'revokeWorkloadRegistration'>, accountId: string, id: string, now: Date): Promise<void> {
+  const registration = await store.getWorkloadRegistration(id);
+  if (!registration || registration.accountId !== accountId) throw new NoSuchEntityError(`The workload registration ${id} cannot be found.`);
+  if (registration.revokedAt || !(await store.revokeWorkloadRegistration(id, now))) throw new WorkloadAlreadyRevokedError(`The workload registration ${id} is already revoked.`);
 }

@@ -71,6 +71,9 @@ export function accountContract({ test, current }: ContractScope): void {
       expect(await store.getAccountUsage(ACCOUNT)).toEqual({
         users: 2, groups: 1, roles: 1, policies: 2, policyVersions: 3, policyVersionsInUse: 2, attachedPolicies: 2, rootAccessKeys: 1, loginProfiles: 1,
       });
+      const counts = { users: 2, groups: 1, roles: 1, policies: 2 } as const;
+      for (const [kind, n] of Object.entries(counts)) expect(await store.countAccountEntities(ACCOUNT, kind as keyof typeof counts)).toBe(n);
+      expect(await store.countAccountEntities(OTHER_ACCOUNT, 'users')).toBe(1);
     });
   });
 }

@@ -15,6 +15,7 @@ import { inlinePolicyContract } from './inline-policies.js';
 import { instanceProfileContract } from './instance-profiles.js';
 import { oidcProviderContract } from './oidc-providers.js';
 import { pageDetailsContract } from './page-details.js';
+import { samlProviderContract } from './saml-providers.js';
 import { managedPolicyContract } from './managed-policies.js';
 import { mfaDeviceContract } from './mfa-devices.js';
 import { namedEntityContract } from './named-entities.js';
@@ -58,6 +59,7 @@ const PARTS: Array<(scope: ContractScope) => void> = [
   oidcProviderContract,
   leaseContract,
   consoleGuardContract,
+  samlProviderContract,
 ];
 
 /**

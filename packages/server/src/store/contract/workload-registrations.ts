@@ -21,6 +21,14 @@ export function workloadRegistrationContract({ test, current }: ContractScope): 
       expect(await store.getWorkloadRegistrationBySecretHash('h1')).toEqual({ ...reg('wl-b', 'h1', 1), revokedAt: at(5) });
     });
 
+    test('found by id, revoked or not', async () => {
+      await store.createWorkloadRegistration(reg('wl-c', 'h3', 1));
+      expect(await store.getWorkloadRegistration('wl-c')).toEqual(reg('wl-c', 'h3', 1));
+      await store.revokeWorkloadRegistration('wl-c', at(2));
+      expect(await store.getWorkloadRegistration('wl-c')).toEqual({ ...reg('wl-c', 'h3', 1), revokedAt: at(2) });
+      expect(await store.getWorkloadRegistration('wl-none')).toBeUndefined();
+    });
+
     test('a taken secret hash is refused', async () => {
       await store.createWorkloadRegistration(reg('wl-1', 'same', 1));
       await expect(store.createWorkloadRegistration(reg('wl-2', 'same', 2))).rejects.toThrow();

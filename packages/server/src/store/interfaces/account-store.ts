@@ -60,4 +60,9 @@ export interface AccountStore {
   getAccountIdByAlias(alias: string): Promise<string | undefined>;
   /** Counts for `GetAccountSummary`. */
   getAccountUsage(accountId: string): Promise<AccountUsage>;
+  /**
+   * How many users, groups, roles or customer managed policies the account has: the one count a
+   * create's quota check needs (`getAccountUsage` counts everything, versions and attachments too).
+   */
+  countAccountEntities(accountId: string, kind: 'users' | 'groups' | 'roles' | 'policies'): Promise<number>;
 }

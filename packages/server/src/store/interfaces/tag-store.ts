@@ -1,7 +1,7 @@
 import type { Page, PageRequest } from './paging.js';
 
 /** A resource that carries tags (`mfa`: a virtual MFA device, by serial number). More kinds (OIDC providers) come later. */
-export type TagTarget = { kind: 'user' | 'role' | 'policy' | 'mfa' | 'server-certificate' | 'instanceProfile' | 'oidc-provider'; id: string };
+export type TagTarget = { kind: 'user' | 'role' | 'policy' | 'mfa' | 'server-certificate' | 'instanceProfile' | 'oidc-provider' | 'saml-provider'; id: string };
 
 /** One tag. */
 export interface Tag {

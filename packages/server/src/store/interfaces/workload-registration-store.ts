@@ -18,6 +18,8 @@ export interface WorkloadRegistrationStore {
   createWorkloadRegistration(row: Omit<WorkloadRegistrationRow, 'revokedAt'>): Promise<WorkloadRegistrationRow>;
   /** The registration a bootstrap secret hash belongs to, revoked or not. */
   getWorkloadRegistrationBySecretHash(secretHash: string): Promise<WorkloadRegistrationRow | undefined>;
+  /** The registration `id`, revoked or not. */
+  getWorkloadRegistration(id: string): Promise<WorkloadRegistrationRow | undefined>;
   /** Every registration, oldest first. */
   listWorkloadRegistrations(): Promise<WorkloadRegistrationRow[]>;
   /** Marks it revoked at `now`; `false` if it does not exist or was already revoked. */

@@ -113,8 +113,32 @@ describe('notificationPayloads', () => {
 
     // Then B catches up with `everything` once it is back, and hears A's next change
     await onB.until((h) => h.some((c) => c.scope === 'everything'), 5_000);
+    expect({ connected: b.connected, reconnections: b.reconnections }).toEqual({ connected: true, reconnections: 1 });
     await a.publish([KEY_CHANGE]);
     await onB.until((h) => h.some((c) => c.scope === 'access-key'));
+  });
+
+  it('built without waiting, it connects in the background, tells its subscribers everything, then hears others', async () => {
+    const schema = newSchema();
+    const a = await open(schema);
+    const b = new PostgresChangeFeed({ url: TEST_POSTGRES_URL, schema });
+    feeds.push(b);
+    const onB = recorder(b);
+    await onB.until((h) => h.some((c) => c.scope === 'everything'), 5_000);
+    await a.publish([KEY_CHANGE]);
+    await onB.until((h) => h.some((c) => c.scope === 'access-key'));
+  });
+
+  it('while it cannot listen, tells its subscribers everything at each interval', async () => {
+    const feed = new PostgresChangeFeed({ url: 'postgres://postgres@127.0.0.1:1/test', schema: newSchema(), disconnectedFlushMs: 50, reconnectDelayMs: { initial: 50, max: 100 } });
+    feeds.push(feed);
+    const heard = recorder(feed);
+    await heard.until((h) => h.filter((c) => c.scope === 'everything').length >= 3, 2_000);
+    expect(feed.connected).toBe(false);
+  });
+
+  it('open() fails when PostgreSQL cannot be reached', async () => {
+    await expect(PostgresChangeFeed.open({ url: 'postgres://postgres@127.0.0.1:1/test', schema: newSchema() })).rejects.toMatchObject({ code: 'ECONNREFUSED' });
   });
 
   it('closes cleanly: its connections leave and its subscribers hear nothing more', async () => {

@@ -12,8 +12,16 @@ export interface PostgresChangeFeedOptions {
   onError?: (error: unknown, context: string) => void;
   /** Backoff between reconnection attempts: first and longest wait. Default 100 ms and 5 s. */
   reconnectDelayMs?: { initial: number; max: number };
-  /** How often the listening connection is checked with a query. Default 5 s. */
+  /**
+   * How often the listening connection is checked with a query (which fails after 3 s without an
+   * answer), so a connection dropped without a FIN is noticed within about 5 s. Default 2 s.
+   */
   heartbeatMs?: number;
+  /**
+   * While not listening, subscribers are told `everything` this often, so nothing cached is older
+   * than this even when other nodes' notifications cannot arrive. Default 1 s.
+   */
+  disconnectedFlushMs?: number;
 }
 
 /** One notification: who sent it (so a node skips its own) and what changed. */
@@ -38,9 +46,10 @@ const APPLICATION_NAME = 'castellan-change-feed';
  * change too long to fit is widened to its account, and a publish that would need more than a
  * few notifications is widened to `account` (or `everything`) changes.
  *
- * A notification is delivered only to connections listening when it commits, so a node that lost
- * its connection may have missed some: after every reconnection the feed tells its own
- * subscribers `{ scope: 'everything' }`. A publish whose notification could not be sent is
+ * A notification is delivered only to connections listening when it commits, so a node that was
+ * not connected may have missed some: after every connection but the first of `open()` (before
+ * anyone subscribed), the feed tells its own subscribers `{ scope: 'everything' }`, and while it is
+ * not connected it tells them so every second, so what they cache is never older than that. A publish whose notification could not be sent is
  * followed, once the database answers again, by an `everything` notification to every node.
  *
  * @example
@@ -60,15 +69,18 @@ export class PostgresChangeFeed implements ChangeFeed {
   #closed = false;
   #reconnectTimer: NodeJS.Timeout | undefined;
   #heartbeat: NodeJS.Timeout | undefined;
+  #flushWhileDisconnected: NodeJS.Timeout | undefined;
   #attempt = 0;
+  #connections = 0;
   /** Set when a notification could not be sent: the next successful send is `everything` first. */
   #owesEverything = false;
+  readonly #firstConnection: Promise<void>;
 
-  /** Connects the listening connection; throws when PostgreSQL cannot be reached now. */
+  /** Opens the feed and waits for its listening connection; throws when PostgreSQL cannot be reached now. */
   static async open(options: PostgresChangeFeedOptions): Promise<PostgresChangeFeed> {
     const feed = new PostgresChangeFeed(options);
     try {
-      await feed.#connect();
+      await feed.#firstConnection;
     } catch (error) {
       await feed.close();
       throw error;
@@ -76,16 +88,36 @@ export class PostgresChangeFeed implements ChangeFeed {
     return feed;
   }
 
-  private constructor(options: PostgresChangeFeedOptions) {
+  /**
+   * Starts connecting at once, without waiting (the composition root builds it synchronously); a
+   * first attempt that fails is retried with backoff, as a lost connection is.
+   */
+  constructor(options: PostgresChangeFeedOptions) {
     this.#options = options;
     this.#channel = changeChannel(options.schema);
     this.#publisher = new pg.Pool({ connectionString: stripSchema(options.url), max: 2, application_name: `${APPLICATION_NAME}-publish` });
     this.#publisher.on('error', (error) => this.#report(error, 'idle publishing connection failed'));
+    this.#startFlushing();
+    this.#firstConnection = this.#connect();
+    this.#firstConnection.catch((error: unknown) => {
+      this.#report(error, 'connecting the change feed failed; retrying');
+      this.#scheduleReconnect();
+    });
   }
 
   /** The channel's name (for tests and operators: `LISTEN "<name>"`). */
   get channel(): string {
     return this.#channel;
+  }
+
+  /** Whether the listening connection is up (other nodes' changes arrive). */
+  get connected(): boolean {
+    return this.#client !== undefined;
+  }
+
+  /** How many times the listening connection was established again after it was lost. */
+  get reconnections(): number {
+    return Math.max(0, this.#connections - 1);
   }
 
   /** The application name of this feed's listening connection in `pg_stat_activity`. */
@@ -122,6 +154,7 @@ export class PostgresChangeFeed implements ChangeFeed {
     this.#closed = true;
     clearTimeout(this.#reconnectTimer);
     clearInterval(this.#heartbeat);
+    clearInterval(this.#flushWhileDisconnected);
     const client = this.#client;
     this.#client = undefined;
     this.#listeners.clear();
@@ -151,7 +184,7 @@ export class PostgresChangeFeed implements ChangeFeed {
       connectionString: stripSchema(this.#options.url),
       application_name: this.applicationName,
       keepAlive: true,
-      query_timeout: 10_000,
+      query_timeout: 3_000,
     });
     client.on('notification', (message) => {
       if (message.channel !== this.#channel || message.payload === undefined) return;
@@ -177,11 +210,17 @@ export class PostgresChangeFeed implements ChangeFeed {
     }
     this.#client = client;
     this.#attempt = 0;
+    this.#connections++;
+    clearInterval(this.#flushWhileDisconnected);
+    this.#flushWhileDisconnected = undefined;
+    // Whatever was published before this connection listened is lost to it: forget everything.
+    // (On the first connection of `open()` no one has subscribed yet.)
+    this.#deliver({ scope: 'everything' });
     clearInterval(this.#heartbeat);
     // A connection dropped without a FIN (a partition, a killed host) is noticed by a failing query.
     this.#heartbeat = setInterval(() => {
       client.query('select 1').catch((error: unknown) => this.#lost(client, error));
-    }, this.#options.heartbeatMs ?? 5_000);
+    }, this.#options.heartbeatMs ?? 2_000);
     this.#heartbeat.unref();
   }
 
@@ -194,7 +233,15 @@ export class PostgresChangeFeed implements ChangeFeed {
     client.on('error', () => {});
     client.end().catch(() => {});
     this.#report(error, 'the change feed lost its connection; reconnecting');
+    this.#startFlushing();
     this.#scheduleReconnect();
+  }
+
+  /** Until listening again: tell subscribers `everything` at each interval (see the option). */
+  #startFlushing(): void {
+    if (this.#flushWhileDisconnected) return;
+    this.#flushWhileDisconnected = setInterval(() => this.#deliver({ scope: 'everything' }), this.#options.disconnectedFlushMs ?? 1_000);
+    this.#flushWhileDisconnected.unref();
   }
 
   #scheduleReconnect(): void {
@@ -205,10 +252,7 @@ export class PostgresChangeFeed implements ChangeFeed {
     this.#reconnectTimer = setTimeout(() => {
       this.#reconnectTimer = undefined;
       void this.#connect().then(
-        () => {
-          // Whatever was published while we were away is lost to us: forget everything.
-          if (!this.#closed) this.#deliver({ scope: 'everything' });
-        },
+        () => {},
         (error: unknown) => {
           this.#report(error, 'reconnecting the change feed failed');
           this.#scheduleReconnect();

@@ -59,6 +59,10 @@ export function sqlAccountStore(ctx: SqlContext): AccountStore {
       const row = await ctx.db.selectFrom('account_aliases').select('account_id').where('alias', '=', alias.toLowerCase()).executeTakeFirst();
       return row?.account_id;
     },
+    countAccountEntities(accountId, kind) {
+      const table = ({ users: 'users', groups: 'groups', roles: 'roles', policies: 'managed_policies' } as const)[kind];
+      return ctx.count(ctx.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).where('account_id', '=', accountId));
+    },
     async getAccountUsage(accountId) {
       const db = ctx.db;
       const count = ctx.count.bind(ctx);

@@ -105,6 +105,7 @@ export interface Database {
     server_certificate_id: string | null;
     instance_profile_id: string | null;
     oidc_provider_id?: string | null;
+    saml_provider_id?: string | null;
     key: string;
     key_norm: string;
     value: string;
@@ -163,6 +164,10 @@ export interface Database {
   };
   /** IAM OIDC providers; `id` is the ARN, `client_ids` and `thumbprints` JSON arrays of strings. */
   oidc_providers: { id: string; account_id: string; url: string; client_ids: string; thumbprints: string; create_date: number };
+  /** IAM SAML providers; `id` is the ARN. */
+  saml_providers: { id: string; account_id: string; name: string; metadata_document: string; create_date: number; valid_until: number | null };
+  /** SAML assertions already used (AssumeRoleWithSAML), until they expire. */
+  saml_assertions: { key: string; expires_at: number };
   server_certificates: {
     id: string;
     account_id: string;

@@ -26,7 +26,7 @@ export interface SqlDialectHooks {
 }
 
 /** The parent rows that quotas and services' check-then-act rules lock. @internal */
-export type LockableTable = 'accounts' | 'users' | 'groups' | 'roles' | 'managed_policies' | 'mfa_devices' | 'server_certificates' | 'instance_profiles' | 'oidc_providers';
+export type LockableTable = 'accounts' | 'users' | 'groups' | 'roles' | 'managed_policies' | 'mfa_devices' | 'server_certificates' | 'instance_profiles' | 'oidc_providers' | 'saml_providers';
 
 /** A count query as the `count` helper takes it. */
 interface CountQuery {

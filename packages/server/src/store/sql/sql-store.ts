@@ -20,6 +20,7 @@ import { sqlTagStore } from './tags.js';
 import { sqlUserStore } from './users.js';
 import { sqlServerCertificateStore } from './server-certificates.js';
 import { sqlOidcProviderStore } from './oidc-providers.js';
+import { sqlSamlProviderStore } from './saml-providers.js';
 import { sqlServiceSpecificCredentialStore } from './service-specific-credentials.js';
 import { sqlSigningCertificateStore } from './signing-certificates.js';
 import { sqlSshPublicKeyStore } from './ssh-public-keys.js';
@@ -39,7 +40,7 @@ export interface SqlStoreConfig {
 }
 
 const LOCK_TABLE: Record<LockTarget['kind'], LockableTable> = {
-  account: 'accounts', user: 'users', group: 'groups', role: 'roles', policy: 'managed_policies', instanceProfile: 'instance_profiles', oidcProvider: 'oidc_providers',
+  account: 'accounts', user: 'users', group: 'groups', role: 'roles', policy: 'managed_policies', instanceProfile: 'instance_profiles', oidcProvider: 'oidc_providers', samlProvider: 'saml_providers',
 };
 
 /** Every aggregate's SQL over one context (the pool's, or one transaction's). */
@@ -69,6 +70,7 @@ function aggregates(ctx: SqlContext): AggregateStores {
     ...sqlInstanceProfileStore(ctx),
     ...sqlServiceLinkedRoleStore(ctx),
     ...sqlOidcProviderStore(ctx),
+    ...sqlSamlProviderStore(ctx),
     ...sqlConsoleGuardStore(ctx),
     ...sqlSecurityKeyStore(ctx),
   };

@@ -5,8 +5,8 @@ import { decodeMarker, pageSize, toPage } from './markers.js';
 import { ENTITY_TABLE } from './named-entities.js';
 import type { LockableTable, SqlContext } from './sql-context.js';
 
-const TAG_FK = { user: 'user_id', role: 'role_id', policy: 'policy_id', mfa: 'mfa_device_id', 'server-certificate': 'server_certificate_id', instanceProfile: 'instance_profile_id', 'oidc-provider': 'oidc_provider_id' } as const;
-const TAG_OWNER_TABLE = { ...ENTITY_TABLE, policy: 'managed_policies', mfa: 'mfa_devices', 'server-certificate': 'server_certificates', instanceProfile: 'instance_profiles', 'oidc-provider': 'oidc_providers' } as const satisfies Record<TagTarget['kind'], LockableTable>;
+const TAG_FK = { user: 'user_id', role: 'role_id', policy: 'policy_id', mfa: 'mfa_device_id', 'server-certificate': 'server_certificate_id', instanceProfile: 'instance_profile_id', 'oidc-provider': 'oidc_provider_id', 'saml-provider': 'saml_provider_id' } as const;
+const TAG_OWNER_TABLE = { ...ENTITY_TABLE, policy: 'managed_policies', mfa: 'mfa_devices', 'server-certificate': 'server_certificates', instanceProfile: 'instance_profiles', 'oidc-provider': 'oidc_providers', 'saml-provider': 'saml_providers' } as const satisfies Record<TagTarget['kind'], LockableTable>;
 
 /** `TagStore` (tags of users, roles, customer managed policies and instance profiles) on SQL. @internal */
 export function sqlTagStore(ctx: SqlContext): TagStore {
@@ -60,6 +60,7 @@ export function sqlTagStore(ctx: SqlContext): TagStore {
               server_certificate_id: target.kind === 'server-certificate' ? target.id : null,
               ...(target.kind === 'instanceProfile' ? { instance_profile_id: target.id } : {}),
               ...(target.kind === 'oidc-provider' ? { oidc_provider_id: target.id } : {}),
+              ...(target.kind === 'saml-provider' ? { saml_provider_id: target.id } : {}),
               key: tag.key,
               key_norm: keyNorm,
               value: tag.value,

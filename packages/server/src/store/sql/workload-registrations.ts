@@ -21,6 +21,10 @@ export function sqlWorkloadRegistrationStore(ctx: SqlContext): WorkloadRegistrat
       const r = await ctx.db.selectFrom('workload_registrations').selectAll().where('secret_hash', '=', secretHash).executeTakeFirst();
       return r && toRegistration(r);
     },
+    async getWorkloadRegistration(id) {
+      const r = await ctx.db.selectFrom('workload_registrations').selectAll().where('id', '=', id).executeTakeFirst();
+      return r && toRegistration(r);
+    },
     async listWorkloadRegistrations() {
       const rows = await ctx.db.selectFrom('workload_registrations').selectAll().orderBy('created_at').orderBy('id').execute();
       return rows.map(toRegistration);

@@ -5,10 +5,13 @@ import { CompiledQuery, Kysely, SqliteDialect } from 'kysely';
 import type { SecretBox } from '../../crypto/secret-box.js';
 import { migrateToLatest } from '../sql/migrate.js';
 import type { Database } from '../sql/schema.js';
-import type { SqlDialectHooks } from '../sql/sql-context.js';
+import { SqlContext, type SqlDialectHooks } from '../sql/sql-context.js';
+import { sqlAuditStore } from '../sql/audit-events.js';
+import { batchedAppend } from './batched-append.js';
 import { SqlStore } from '../sql/sql-store.js';
 import { withStoreDialect } from '../sql/translating-dialect.js';
 import { translateSqliteError } from './sqlite-errors.js';
+import { withStatementCache } from './statement-cache.js';
 
 /** Options of `SqliteStore.open`. */
 export interface SqliteStoreOptions {
@@ -65,7 +68,7 @@ export class SqliteStore extends SqlStore {
       database.close();
       throw translateSqliteError(error);
     }
-    const dialect = withStoreDialect(new SqliteDialect({ database }), {
+    const dialect = withStoreDialect(new SqliteDialect({ database: withStatementCache(database) }), {
       translateError: translateSqliteError,
       beginStatement: CompiledQuery.raw('begin immediate'),
     });
@@ -76,10 +79,15 @@ export class SqliteStore extends SqlStore {
       await db.destroy();
       throw error;
     }
-    return new SqliteStore(db, options.secretBox);
+    return new SqliteStore(db, options.secretBox, memory ? undefined : `${options.filename}-wal`);
   }
 
-  private constructor(db: Kysely<Database>, secretBox: SecretBox) {
+  private constructor(db: Kysely<Database>, secretBox: SecretBox, walFile: string | undefined) {
     super({ db, hooks: HOOKS, secretBox });
+    if (walFile) {
+      const chainKey = new SqlContext(db, HOOKS, secretBox).auditChainKey;
+      // Appends outside a transaction are the audit log's batches (a mutation's record is appended on its `tx`).
+      this.appendAuditEvents = batchedAppend(db, walFile, (conn) => sqlAuditStore(new SqlContext(conn, HOOKS, secretBox, false, chainKey)).appendAuditEvents);
+    }
   }
 }

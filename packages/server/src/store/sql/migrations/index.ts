@@ -8,6 +8,7 @@ import { workloadRegistrationsMigration } from './0009-workload-registrations.js
 import { oidcProvidersMigration } from './0010-oidc-providers.js';
 import { rootPasswordMigration } from './0011-root-password.js';
 import { consoleGuardsSecurityKeysMigration } from './0012-console-guards-security-keys.js';
+import { samlProvidersMigration } from './0013-saml-providers.js';
 import { pagingIndexesMigration } from './0016-paging-indexes.js';
 import { leasesMigration } from './0017-leases.js';
 
@@ -25,6 +26,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0010-oidc-providers': oidcProvidersMigration,
   '0011-root-password': rootPasswordMigration,
   '0012-console-guards-security-keys': consoleGuardsSecurityKeysMigration,
+  '0013-saml-providers': samlProvidersMigration,
   '0016-paging-indexes': pagingIndexesMigration,
   '0017-leases': leasesMigration,
 });

@@ -144,6 +144,14 @@ import { removeClientIDFromOpenIDConnectProvider } from './remove-client-id-from
 import { tagOpenIDConnectProvider } from './tag-open-id-connect-provider.js';
 import { untagOpenIDConnectProvider } from './untag-open-id-connect-provider.js';
 import { updateOpenIDConnectProviderThumbprint } from './update-open-id-connect-provider-thumbprint.js';
+import { createSAMLProvider } from './create-saml-provider.js';
+import { deleteSAMLProvider } from './delete-saml-provider.js';
+import { getSAMLProvider } from './get-saml-provider.js';
+import { listSAMLProviderTags } from './list-saml-provider-tags.js';
+import { listSAMLProviders } from './list-saml-providers.js';
+import { tagSAMLProvider } from './tag-saml-provider.js';
+import { untagSAMLProvider } from './untag-saml-provider.js';
+import { updateSAMLProvider } from './update-saml-provider.js';
 import { createServiceLinkedRole } from './create-service-linked-role.js';
 import { deleteServiceLinkedRole } from './delete-service-linked-role.js';
 import { getServiceLinkedRoleDeletionStatus } from './get-service-linked-role-deletion-status.js';
@@ -311,4 +319,12 @@ export const IAM_OPERATIONS: ReadonlyArray<AnyOperation> = [
   tagOpenIDConnectProvider,
   untagOpenIDConnectProvider,
   listOpenIDConnectProviderTags,
+  createSAMLProvider,
+  getSAMLProvider,
+  listSAMLProviders,
+  updateSAMLProvider,
+  deleteSAMLProvider,
+  tagSAMLProvider,
+  untagSAMLProvider,
+  listSAMLProviderTags,
 ];

@@ -22,6 +22,7 @@ function sampleInput(operation: string): Record<string, unknown> {
     else if (member === 'PolicySourceArn') out[member] = `arn:aws:iam::${ACCOUNT_ID}:user/x`;
     else if (member === 'Arn') out[member] = `arn:aws:iam::${ACCOUNT_ID}:user/x`;
     else if (member === 'OpenIDConnectProviderArn') out[member] = `arn:aws:iam::${ACCOUNT_ID}:oidc-provider/x`;
+    else if (member === 'SAMLProviderArn') out[member] = `arn:aws:iam::${ACCOUNT_ID}:saml-provider/x`;
     else if (member === 'Path' || member === 'PathPrefix') continue;
     else if (m?.type === 'string') out[member] = m.enum ? m.enum[0] : 'x';
     else if (m?.type === 'list' && member === 'Tags') out[member] = [{ Key: 'k', Value: 'v' }];

@@ -1,0 +1,52 @@
+/**
+ * Building the {@link ForwardedRequest} from what HTTP frameworks hand a service, and what a
+ * refused request answers by default.
+ *
+ * @module
+ */
+import type { AuthorizationAnswer, AuthorizationQuestion, ForwardedRequest } from './types.js';
+
+/** A request from Node's `http` (Express and Fastify hand this one on). */
+export interface NodeRequestLike {
+  method?: string | undefined;
+  url?: string | undefined;
+  headers: Record<string, string | string[] | undefined>;
+  socket?: { remoteAddress?: string | undefined; encrypted?: boolean } | undefined;
+}
+
+/** The request as received, from Node's `IncomingMessage`: the target as sent, headers as sent. */
+export function forwardedFromNode(req: NodeRequestLike): ForwardedRequest {
+  const target = req.url ?? '/';
+  const q = target.indexOf('?');
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue;
+    headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
+  }
+  return { method: req.method ?? 'GET', path: q < 0 ? target : target.slice(0, q), query: q < 0 ? '' : target.slice(q + 1), headers };
+}
+
+/** The request from a Fetch API `Request` (Hono): the URL's path and query as the URL parser keeps them. */
+export function forwardedFromFetch(req: Request): ForwardedRequest {
+  const url = new URL(req.url);
+  const headers: Record<string, string> = {};
+  req.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
+  if (!headers['host']) headers['host'] = url.host;
+  return { method: req.method, path: url.pathname, query: url.search.slice(1), headers };
+}
+
+/** What the service describes of a request: everything but the request itself and the transport. */
+export type RequestDescription = Omit<AuthorizationQuestion, 'request' | 'sourceIp' | 'secureTransport'>;
+
+/** The HTTP status, AWS error code and message of a request refused by an answer; undefined when allowed. */
+export function refusalOf(answer: AuthorizationAnswer): { status: number; code: string; message: string } | undefined {
+  if (!answer.authenticated) {
+    const status = answer.error.code === 'IncompleteSignature' || answer.error.code === 'MissingAuthenticationToken' ? 400 : 403;
+    return { status, code: answer.error.code, message: answer.error.message };
+  }
+  if (answer.allowed) return undefined;
+  const denied = answer.decisions.find((d) => d.effect !== 'allow');
+  return { status: 403, code: 'AccessDenied', message: denied?.message ?? 'Access Denied' };
+}

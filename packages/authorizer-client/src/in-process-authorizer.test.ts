@@ -1,0 +1,107 @@
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { deriveSigningKey } from '@castellan/server/service-kit';
+import { describe, expect, it } from 'vitest';
+import type { CastellanAuthorizer } from './castellan-authorizer.js';
+import { InProcessAuthorizer } from './in-process-authorizer.js';
+import type { AuthorizationAnswer, AuthorizationQuestion, PrincipalSnapshot } from './types.js';
+
+const SECRET = 'alice-secret-0123456789abcdefghijklmnopq';
+const KEY_ID = 'AKIAALICE00000000001';
+const T0 = new Date('2026-12-06T12:00:00Z');
+const principal = { type: 'IAMUser' as const, accountId: '111111111111', arn: 'arn:aws:iam::111111111111:user/alice', principalId: 'AIDAALICE', userName: 'alice', mfaAuthenticated: false };
+const READ = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'Read', Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::photos/*', Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } }] });
+
+function snapshot(now: Date, policies = [{ policyId: 'user:alice:read', name: 'read', document: READ }]): PrincipalSnapshot {
+  const date = now.toISOString().slice(0, 10).replace(/-/g, '');
+  return { accessKeyId: KEY_ID, principal, signingKey: deriveSigningKey(SECRET, date, 'us-east-1', 's3').toString('hex'), scope: { date, region: 'us-east-1', service: 's3' }, policies: { identity: policies }, tags: {}, validUntil: new Date(now.getTime() + 300_000) };
+}
+
+/** A stand-in for the round trip: answers allowed with a snapshot, and counts the calls. */
+function fakeCastellan(clock: { now: Date }) {
+  const calls: Array<{ question: AuthorizationQuestion; snapshot: boolean }> = [];
+  const castellan = {
+    service: 's3',
+    async ask(question: AuthorizationQuestion, includeSnapshot: boolean): Promise<AuthorizationAnswer> {
+      calls.push({ question, snapshot: includeSnapshot });
+      return {
+        authenticated: true, principal, allowed: true, payload: { kind: 'unsigned' },
+        authentication: { method: 'sigv4-header', accessKeyId: KEY_ID, temporaryCredentials: false, mfaAuthenticated: false, region: 'us-east-1', service: 's3', signedAt: clock.now },
+        decisions: [{ action: 's3:GetObject', resource: question.authorizations[0]!.resource, effect: 'allow', decidedBy: [] }],
+        ...(includeSnapshot ? { snapshot: snapshot(clock.now) } : {}),
+      };
+    },
+  };
+  return { castellan: castellan as unknown as CastellanAuthorizer, calls };
+}
+
+async function signed(path: string, at: Date, secret = SECRET) {
+  const signer = new SignatureV4({ credentials: { accessKeyId: KEY_ID, secretAccessKey: secret }, region: 'us-east-1', service: 's3', sha256: Sha256, uriEscapePath: false });
+  const out = await signer.sign({ method: 'GET', protocol: 'http:', hostname: 'localhost', path, query: {}, headers: { host: 'localhost', 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } }, { signingDate: at });
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(out.headers)) headers[k.toLowerCase()] = v;
+  return { method: 'GET', path, query: '', headers };
+}
+
+const get = async (path: string, at: Date, sourceIp = '10.1.2.3', secret = SECRET): Promise<AuthorizationQuestion> => ({
+  request: await signed(path, at, secret),
+  sourceIp,
+  authorizations: [{ action: 's3:GetObject', resource: `arn:aws:s3:::photos${path.slice('/photos'.length)}` }],
+});
+
+describe('InProcessAuthorizer', () => {
+  it('asks Castellan once per key and scope, then verifies and decides locally with the snapshot’s policies', async () => {
+    const clock = { now: T0 };
+    const { castellan, calls } = fakeCastellan(clock);
+    const local = new InProcessAuthorizer({ castellan, audit: 'off', now: () => clock.now });
+    // The first request is a round trip that brings the snapshot back
+    expect(await local.authorize(await get('/photos/a.jpg', T0))).toMatchObject({ authenticated: true, allowed: true });
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.snapshot).toBe(true);
+    // Later ones are decided here, by the snapshot's policy (its aws:SourceIp condition included)
+    expect(await local.authorize(await get('/photos/b.jpg', T0))).toMatchObject({ authenticated: true, allowed: true, decisions: [{ effect: 'allow', decidedBy: [{ policyId: 'user:alice:read', sid: 'Read' }] }] });
+    const outside = await local.authorize(await get('/photos/b.jpg', T0, '192.0.2.1'));
+    expect(outside).toMatchObject({ authenticated: true, allowed: false, decisions: [{ effect: 'implicitDeny' }] });
+    if (outside.authenticated) expect(outside.decisions[0]!.message).toContain('User: arn:aws:iam::111111111111:user/alice is not authorized to perform: s3:GetObject');
+    expect(await local.authorize(await get('/photos/c.jpg', T0, '10.1.2.3', 'wrong-secret-0000000000000000000000000000'))).toMatchObject({ authenticated: false, error: { code: 'SignatureDoesNotMatch' } });
+    expect(calls).toHaveLength(1);
+    expect(local.stats).toEqual({ local: 3, roundTrips: 1 });
+  });
+
+  it('asks again when the snapshot has expired or the request is signed for another day', async () => {
+    const clock = { now: T0 };
+    const { castellan, calls } = fakeCastellan(clock);
+    const local = new InProcessAuthorizer({ castellan, audit: 'off', now: () => clock.now });
+    await local.authorize(await get('/photos/a.jpg', T0));
+    clock.now = new Date(T0.getTime() + 301_000);
+    await local.authorize(await get('/photos/a.jpg', clock.now));
+    expect(calls).toHaveLength(2);
+    clock.now = new Date('2026-12-07T00:00:05Z');
+    await local.authorize(await get('/photos/a.jpg', clock.now));
+    expect(calls).toHaveLength(3);
+  });
+
+  it('refuses a request outside the clock skew without asking', async () => {
+    const clock = { now: T0 };
+    const { castellan, calls } = fakeCastellan(clock);
+    const local = new InProcessAuthorizer({ castellan, audit: 'off', now: () => clock.now });
+    await local.authorize(await get('/photos/a.jpg', T0));
+    expect(await local.authorize(await get('/photos/a.jpg', new Date(T0.getTime() - 16 * 60_000)))).toMatchObject({ authenticated: false, error: { code: 'SignatureDoesNotMatch' } });
+    expect(calls).toHaveLength(1);
+  });
+
+  it('sends each locally decided request to Castellan afterwards, refreshing a stale snapshot on the way', async () => {
+    const clock = { now: T0 };
+    const { castellan, calls } = fakeCastellan(clock);
+    const local = new InProcessAuthorizer({ castellan, refreshAfterMs: 10_000, now: () => clock.now });
+    await local.authorize(await get('/photos/a.jpg', T0));
+    await local.authorize(await get('/photos/b.jpg', T0));
+    await local.flush();
+    expect(calls.map((c) => [c.question.request.path, c.snapshot])).toEqual([['/photos/a.jpg', true], ['/photos/b.jpg', false]]);
+    clock.now = new Date(T0.getTime() + 11_000);
+    await local.authorize(await get('/photos/c.jpg', clock.now));
+    await local.flush();
+    expect(calls.at(-1)).toMatchObject({ snapshot: true, question: { request: { path: '/photos/c.jpg' } } });
+    expect(local.droppedAuditEvents).toBe(0);
+  });
+});

@@ -1,0 +1,95 @@
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import Fastify from 'fastify';
+import { Hono } from 'hono';
+import { serve } from '@hono/node-server';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AuthorizationAnswer, AuthorizationQuestion, RequestAuthorizer } from '../types.js';
+import { castellanExpress } from './express.js';
+import { castellanFastify } from './fastify.js';
+import { castellanHono } from './hono.js';
+
+/** Answers by the request's path: `/ok…` allowed, `/denied…` denied, anything else unauthenticated; keeps the questions. */
+function fakeAuthorizer(): RequestAuthorizer & { questions: AuthorizationQuestion[] } {
+  const questions: AuthorizationQuestion[] = [];
+  return {
+    questions,
+    async authorize(q): Promise<AuthorizationAnswer> {
+      questions.push(q);
+      if (!q.request.path.startsWith('/ok') && !q.request.path.startsWith('/denied')) return { authenticated: false, error: { code: 'SignatureDoesNotMatch', message: 'bad signature' } };
+      const allowed = q.request.path.startsWith('/ok');
+      return {
+        authenticated: true,
+        principal: { type: 'IAMUser', accountId: '111111111111', arn: 'arn:aws:iam::111111111111:user/alice', principalId: 'AIDA', mfaAuthenticated: false },
+        authentication: { method: 'sigv4-header', accessKeyId: 'AKIA', temporaryCredentials: false, mfaAuthenticated: false, region: 'us-east-1', service: 'reports', signedAt: new Date() },
+        decisions: [{ action: 'reports:Get', resource: '*', effect: allowed ? 'allow' : 'implicitDeny', decidedBy: [], ...(allowed ? {} : { message: 'User: alice is not authorized' }) }],
+        allowed,
+        payload: { kind: 'unsigned' },
+      };
+    },
+  };
+}
+
+const describeReport = () => ({ authorizations: [{ action: 'reports:Get', resource: '*' }] });
+const closers: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const c of closers.splice(0)) await c();
+});
+
+/** Starts each framework's app with the middleware in front of one route answering the caller's ARN. */
+const FRAMEWORKS: Array<[string, (authorizer: RequestAuthorizer) => Promise<string>]> = [
+  ['Hono', async (authorizer) => {
+    const app = new Hono();
+    app.use('*', castellanHono({ authorizer, describe: describeReport }));
+    app.all('*', (c) => c.json({ caller: (c.get('castellan' as never) as AuthorizationAnswer & { authenticated: true }).principal.arn }));
+    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+    await new Promise((r) => server.once('listening', r));
+    closers.push(() => new Promise<void>((r) => server.close(() => r())));
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }],
+  ['Express', async (authorizer) => {
+    const app = express();
+    app.use(castellanExpress({ authorizer, describe: describeReport }));
+    app.all(/.*/, (_req, res) => void res.json({ caller: res.locals['castellan'].principal.arn }));
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    closers.push(() => new Promise<void>((r) => server.close(() => r())));
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }],
+  ['Fastify', async (authorizer) => {
+    const app = Fastify();
+    app.addHook('preHandler', castellanFastify({ authorizer, describe: describeReport }));
+    app.all('/*', async (req) => ({ caller: (req as unknown as { castellan: AuthorizationAnswer & { authenticated: true } }).castellan.principal.arn }));
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    closers.push(() => app.close());
+    return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  }],
+];
+
+describe.each(FRAMEWORKS)('%s middleware', (_name, start) => {
+  it('forwards the request as received and lets an allowed one through with its answer', async () => {
+    // Given the middleware in front of a route
+    const authorizer = fakeAuthorizer();
+    const url = await start(authorizer);
+    // When an allowed request arrives with an encoded path and a query
+    const res = await fetch(`${url}/ok/a%20b?x=1&y=%2B`, { headers: { authorization: 'AWS4-HMAC-SHA256 Credential=AKIAEXAMPLE', 'x-amz-date': '20261206T120000Z' } });
+    // Then the route runs with the answer, and the authorizer saw the path, query and headers as sent
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ caller: 'arn:aws:iam::111111111111:user/alice' });
+    const q = authorizer.questions[0]!;
+    expect(q.request).toMatchObject({ method: 'GET', path: '/ok/a%20b', query: 'x=1&y=%2B', headers: { authorization: 'AWS4-HMAC-SHA256 Credential=AKIAEXAMPLE', 'x-amz-date': '20261206T120000Z' } });
+    expect(q.request.headers['host']).toBe(new URL(url).host);
+    expect(q.sourceIp).toMatch(/127\.0\.0\.1$/);
+    expect(q.authorizations).toEqual([{ action: 'reports:Get', resource: '*' }]);
+  });
+
+  it.each([
+    ['/denied', 403, 'AccessDenied', 'User: alice is not authorized'],
+    ['/unsigned', 403, 'SignatureDoesNotMatch', 'bad signature'],
+  ])('answers %s with %i %s and never runs the route', async (path, status, code, message) => {
+    const url = await start(fakeAuthorizer());
+    const res = await fetch(`${url}${path}`);
+    expect(res.status).toBe(status);
+    expect(await res.json()).toEqual({ __type: code, message });
+  });
+});

@@ -1,0 +1,255 @@
+/**
+ * Castellan as the authorization layer of another service: verifies the SigV4 signature of a
+ * request the service received (header or presigned, declared payload hashes and streaming
+ * bodies), decides the actions the service maps it to with the caller's policies and the
+ * service's resource policy, and records a CloudTrail data event in the caller's account (and in
+ * the resource owner's, when another account owns it, as CloudTrail delivers to both).
+ *
+ * @module
+ */
+import { accessDeniedMessage } from '@castellan/policy';
+import { credentialFacts } from '../../domain/credential-facts.js';
+import type { Ids, Principal, RequestContext } from '../../domain/context.js';
+import { AwsError, ExpiredTokenError, InvalidClientTokenIdError, SignatureDoesNotMatchError, ValidationError } from '../../domain/errors.js';
+import type { AuditEventInput } from '../../domain/ports/audit-event.js';
+import type { AuditLog } from '../../domain/ports/audit-log.js';
+import type { AuthenticationFacts } from '../../domain/ports/authenticator.js';
+import type { AuthorizationDecision, Authorizer, ConditionContext } from '../../domain/ports/authorizer.js';
+import type { CredentialResolver } from '../../domain/ports/credential-resolver.js';
+import { credentialScope, declaredPayload, forwardedSignatureMatches, forwardedSigV4Request } from '../../sigv4/forwarded-request.js';
+import { parseSignature } from '../../sigv4/parse-signature.js';
+import { SigningKeyCache } from '../../sigv4/signing-key-cache.js';
+import { checkRequestTime, DEFAULT_MAX_SKEW_MS } from '../../sigv4/verify-signature.js';
+import { loadPrincipalPolicies } from '../authorization/principal-policies.js';
+import type { PolicyReader } from '../service-deps.js';
+import type { ActionDecisionView, PrincipalSnapshot, ServiceRequestAnswer, ServiceRequestInput, SnapshotPolicy } from './service-request.js';
+
+/** The `additionalEventData` member naming the service that asked for the decision (a Castellan extension). */
+export const AUTHORIZED_BY_EVENT_DATA_KEY = 'castellan:authorizedBy';
+
+/** What {@link ServiceRequestAuthorizer} works with (wired by the composition root). */
+export interface ServiceRequestAuthorizerDeps {
+  /** Finds the secret of the client's access key (long-term or sealed session). */
+  credentials: CredentialResolver;
+  /** The same authorizer the pipeline uses, so the decision is Castellan's own. */
+  authorizer: Authorizer;
+  /** Where the data events go. */
+  audit: Pick<AuditLog, 'record'>;
+  ids: Ids;
+  /** Reads a principal's policies for snapshots. */
+  policies: PolicyReader;
+  /** The global `aws:*` keys of a verified request (the pipeline's own builder). */
+  globalConditionKeys(ctx: RequestContext, facts: AuthenticationFacts, transport: { secureTransport: boolean }): ConditionContext;
+  /**
+   * Signing names of Castellan's own services: requests signed for them are never verified for
+   * another service (their signing key would let it call Castellan as the client).
+   */
+  reservedServices: readonly string[];
+  /** Allowed clock skew of header-signed requests. Default is 15 minutes. */
+  maxSkewMs?: number;
+  /** How long a principal snapshot may be used. Default is 5 minutes. */
+  snapshotTtlMs?: number;
+}
+
+/** The call that asks: who asks (the registered service's principal), when, and its request id. */
+export interface AskingCall {
+  requestId: string;
+  now: Date;
+  /** The service principal calling `AuthorizeRequest`. */
+  caller: Principal;
+  /** The service's own signing name (`s3`): requests must be scoped to it. */
+  service: string;
+}
+
+/** Decides requests other services received; see the module comment. */
+export class ServiceRequestAuthorizer {
+  readonly #keys = new SigningKeyCache();
+
+  constructor(private readonly deps: ServiceRequestAuthorizerDeps) {}
+
+  /** Verifies, decides and records one request. Throws only for a malformed question (`ValidationError`). */
+  async authorize(input: ServiceRequestInput, call: AskingCall): Promise<ServiceRequestAnswer> {
+    const { deps } = this;
+    if (deps.reservedServices.includes(call.service)) {
+      throw new ValidationError(`Service '${call.service}' is Castellan's own: its requests cannot be authorized for another service`);
+    }
+    const conditionKeys = input.conditionKeys ?? {};
+    const req = forwardedSigV4Request(input.request);
+    let verified: Awaited<ReturnType<ServiceRequestAuthorizer['verify']>>;
+    try {
+      verified = await this.verify(req, input, call);
+    } catch (err) {
+      if (err instanceof AwsError) return { authenticated: false, error: { code: err.code, message: err.message } };
+      throw err;
+    }
+    const { principal, sig, payload, signingKey } = verified;
+    const facts: AuthenticationFacts = {
+      method: sig.kind === 'header' ? 'sigv4-header' : 'sigv4-presigned',
+      accessKeyId: sig.accessKeyId,
+      scope: { region: sig.region, service: sig.service },
+      ...credentialFacts(principal),
+    };
+    const ctx: RequestContext = {
+      requestId: call.requestId,
+      now: call.now,
+      caller: principal,
+      sourceIp: input.sourceIp,
+      userAgent: req.header('user-agent') ?? '',
+      region: sig.region,
+    };
+    const global = deps.globalConditionKeys(ctx, facts, { secureTransport: input.secureTransport === true });
+    const globalLower = new Set(Object.keys(global).map((k) => k.toLowerCase()));
+    for (const key of Object.keys(conditionKeys)) {
+      if (globalLower.has(key.toLowerCase()) || key.toLowerCase().startsWith('aws:principaltag/')) {
+        throw new ValidationError(`ConditionKeys: '${key}' is set by Castellan from the verified request`);
+      }
+    }
+    const context = { ...conditionKeys, ...global };
+    const resourcePolicy = input.resourcePolicy
+      ? { kind: 'resource' as const, policyId: input.resourcePolicy.policyId ?? 'resource-policy', document: input.resourcePolicy.document }
+      : undefined;
+    const answers: AuthorizationDecision[] = [];
+    for (const a of input.authorizations) {
+      answers.push(await deps.authorizer.authorize(ctx, {
+        action: a.action,
+        resource: a.resource,
+        ...(a.resourceAccount ? { resourceAccount: a.resourceAccount } : {}),
+        ...(resourcePolicy ? { resourcePolicy } : {}),
+        context,
+      }));
+    }
+    const decisions = answers.map(decisionView);
+    const allowed = decisions.every((d) => d.effect === 'allow');
+    if (input.event) await this.record(input, call, ctx, facts, answers);
+
+    const scope = credentialScope(sig);
+    return {
+      authenticated: true,
+      principal,
+      authentication: {
+        method: facts.method as 'sigv4-header' | 'sigv4-presigned',
+        accessKeyId: sig.accessKeyId,
+        temporaryCredentials: facts.temporaryCredentials,
+        mfaAuthenticated: facts.mfaAuthenticatedAt !== undefined,
+        region: sig.region,
+        service: sig.service,
+        signedAt: sig.requestTime,
+        ...(sig.kind === 'presigned' ? { expiresAt: new Date(sig.requestTime.getTime() + (sig.expiresSeconds ?? 0) * 1000) } : {}),
+      },
+      decisions,
+      allowed,
+      payload,
+      ...(payload.kind === 'streaming-signed'
+        ? { streaming: { signingKey: signingKey.toString('hex'), seedSignature: sig.signature, amzDate: sig.amzDate, scope } }
+        : {}),
+      ...(input.includePrincipalSnapshot ? { snapshot: await this.snapshot(principal, sig, signingKey, call.now) } : {}),
+    };
+  }
+
+  /** AWS's order of checks, each with AWS's error: signature form, scope, time, payload, key, signature. */
+  private async verify(req: ReturnType<typeof forwardedSigV4Request>, input: ServiceRequestInput, call: AskingCall) {
+    const sig = parseSignature(req);
+    if (sig.service !== call.service) throw new SignatureDoesNotMatchError(`Credential should be scoped to correct service: '${call.service}'. `);
+    checkRequestTime(sig, call.now, this.deps.maxSkewMs ?? DEFAULT_MAX_SKEW_MS);
+    const s3 = call.service === 's3';
+    const { hash, declaration } = declaredPayload(req, sig, { s3, ...(input.bodySha256 ? { bodySha256: input.bodySha256 } : {}) });
+    const found = await this.deps.credentials.resolve(sig.accessKeyId, sig.sessionToken, call.now);
+    if (!found || found.status === 'inactive') throw new InvalidClientTokenIdError('The security token included in the request is invalid.');
+    if (found.status === 'expired') throw new ExpiredTokenError('The security token included in the request is expired');
+    const signingKey = this.#keys.get(found.secretAccessKey, sig.scopeDate, sig.region, sig.service);
+    if (!forwardedSignatureMatches(req, sig, hash, signingKey, { normalizePath: !s3 })) {
+      throw new SignatureDoesNotMatchError(
+        'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+      );
+    }
+    this.deps.credentials.recordUse?.(sig.accessKeyId, { at: call.now, service: sig.service, region: sig.region });
+    return { principal: found.principal, sig, payload: declaration, signingKey };
+  }
+
+  /** The data event, in the caller's account and (cross-account) in the resource owner's. */
+  private async record(input: ServiceRequestInput, call: AskingCall, ctx: RequestContext, facts: AuthenticationFacts, answers: AuthorizationDecision[]): Promise<void> {
+    const spec = input.event!;
+    const denied = answers.find((a) => a.decision.effect !== 'allow');
+    const deciding = denied ?? answers[0];
+    const accounts = new Set([ctx.caller.accountId]);
+    for (const r of spec.resources ?? []) if (r.accountId) accounts.add(r.accountId);
+    for (const a of input.authorizations) if (a.resourceAccount) accounts.add(a.resourceAccount);
+    const base: Omit<AuditEventInput, 'eventId' | 'accountId'> = {
+      requestId: call.requestId,
+      eventTime: call.now,
+      service: call.service,
+      eventSource: spec.eventSource ?? `${call.service}.amazonaws.com`,
+      eventName: spec.eventName,
+      region: ctx.region,
+      global: false,
+      sourceIp: ctx.sourceIp,
+      userAgent: ctx.userAgent,
+      caller: ctx.caller,
+      ...(spec.requestParameters ? { request: spec.requestParameters } : {}),
+      ...(denied && deciding ? { error: { code: 'AccessDenied', message: accessDeniedMessage(deciding.evaluated, deciding.decision) } } : {}),
+      readOnly: spec.readOnly,
+      eventCategory: spec.category ?? 'Data',
+      ...(spec.resources ? { resources: spec.resources } : {}),
+      additionalEventData: {
+        SignatureVersion: 'SigV4',
+        AuthenticationMethod: facts.method === 'sigv4-header' ? 'AuthHeader' : 'QueryString',
+        [AUTHORIZED_BY_EVENT_DATA_KEY]: call.caller.arn,
+        ...(deciding ? { 'castellan:decision': decisionView(deciding) } : {}),
+      },
+    };
+    const shared = accounts.size > 1 ? this.deps.ids.requestId() : undefined;
+    for (const accountId of accounts) {
+      const own = accountId === ctx.caller.accountId;
+      // The owner's copy shows the caller as an AWSAccount identity (the record builder does it for
+      // a shared event of another account) and names only the owner's own (resource) statements.
+      const event = own || !deciding ? base : { ...base, additionalEventData: { ...base.additionalEventData, 'castellan:decision': ownersView(decisionView(deciding)) } };
+      await this.deps.audit.record({ ...event, eventId: this.deps.ids.requestId(), accountId, ...(shared ? { sharedEventId: shared } : {}) });
+    }
+  }
+
+  private async snapshot(principal: Principal, sig: ReturnType<typeof parseSignature>, signingKey: Buffer, now: Date): Promise<PrincipalSnapshot> {
+    const loaded = await loadPrincipalPolicies(this.deps.policies, principal);
+    const view = (list: Array<{ policyId: string; name: string; document: string }>): SnapshotPolicy[] =>
+      list.map((p) => ({ policyId: p.policyId, name: p.name, document: p.document }));
+    let validUntil = now.getTime() + (this.deps.snapshotTtlMs ?? 5 * 60_000);
+    if (principal.session) validUntil = Math.min(validUntil, principal.session.expiresAt.getTime());
+    return {
+      accessKeyId: sig.accessKeyId,
+      principal,
+      signingKey: signingKey.toString('hex'),
+      scope: { date: sig.scopeDate, region: sig.region, service: sig.service },
+      // A deleted user or role: nothing allows it (the same as the server's own decision).
+      policies: loaded
+        ? { identity: view(loaded.identity), ...(loaded.boundary ? { boundary: view(loaded.boundary) } : {}), ...(loaded.session ? { session: view(loaded.session) } : {}) }
+        : { identity: [] },
+      tags: loaded?.tags ?? {},
+      validUntil: new Date(validUntil),
+    };
+  }
+}
+
+/** A decision as another account's trail keeps it: only the resource policy's statements, no caller text. */
+function ownersView(view: ActionDecisionView): ActionDecisionView {
+  const { message: _message, ...rest } = view;
+  return { ...rest, decidedBy: view.decidedBy.filter((s) => s.policyKind === 'resource') };
+}
+
+/** The answer's view of one decision, with AWS's AccessDenied text for a denial. */
+function decisionView({ decision, evaluated }: AuthorizationDecision): ActionDecisionView {
+  return {
+    action: evaluated.action,
+    resource: evaluated.resource,
+    effect: decision.effect,
+    decidedBy: decision.decidedBy.map((s) => ({
+      policyId: s.policyId,
+      ...(s.policyName !== undefined ? { policyName: s.policyName } : {}),
+      policyKind: s.policyKind,
+      statementIndex: s.statementIndex,
+      ...(s.sid ? { sid: s.sid } : {}),
+      effect: s.effect,
+    })),
+    ...(decision.reason.kind !== 'allowed' ? { deniedBy: decision.reason.layer } : {}),
+    ...(decision.missingContextKeys.length > 0 ? { missingContextKeys: [...decision.missingContextKeys] } : {}),
+    ...(decision.effect !== 'allow' ? { message: accessDeniedMessage(evaluated, decision) } : {}),
+  };
+}

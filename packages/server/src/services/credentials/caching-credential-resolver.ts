@@ -1,0 +1,65 @@
+/**
+ * The hot path's cache of long-term access keys: the secret decrypted once and the principal
+ * resolved once per key, so a warm key's request reads nothing from the store. Bounded (least
+ * recently used go first) and kept true by the ChangeFeed: an entry depends on its key, its owner's
+ * ARN and its account, and a published change to any of them (deactivation, deletion, the user's
+ * rename or deletion) forgets it before the changing request answers.
+ *
+ * @module
+ */
+import type { CachedStateChange } from '../../domain/ports/change-feed.js';
+import type { CredentialLookup, CredentialResolver } from '../../domain/ports/credential-resolver.js';
+import { DependentCache } from '../caching/dependent-cache.js';
+import { dependencyToken, invalidatedToken } from '../caching/change-tokens.js';
+
+/**
+ * Caches what `longTerm` answers for requests without a session token. Unknown keys are not
+ * cached (creating a key publishes nothing); inactive ones are (reactivation publishes).
+ *
+ * @example
+ * ```ts
+ * const keys = new CachingCredentialResolver(new StoreCredentialResolver(store), { maxEntries: 10_000 });
+ * feed.subscribe((change) => keys.forget(change));
+ * ```
+ */
+export class CachingCredentialResolver implements CredentialResolver {
+  readonly #longTerm: CredentialResolver;
+  readonly #keys: DependentCache<CredentialLookup>;
+
+  /** `maxEntries` keys; 0 turns caching off. Default is 10 000. */
+  constructor(longTerm: CredentialResolver, options: { maxEntries?: number } = {}) {
+    this.#longTerm = longTerm;
+    this.#keys = new DependentCache(options.maxEntries ?? 10_000);
+  }
+
+  async resolve(accessKeyId: string, sessionToken: string | undefined, at?: Date): Promise<CredentialLookup | undefined> {
+    if (sessionToken !== undefined) return this.#longTerm.resolve(accessKeyId, sessionToken, at);
+    const found = await this.#keys.load(accessKeyId, async () => {
+      const lookup = await this.#longTerm.resolve(accessKeyId, undefined, at);
+      if (!lookup || lookup.status === 'expired') return undefined;
+      const dependsOn = [dependencyToken.accessKey(accessKeyId)];
+      const accountId = lookup.status === 'active' ? lookup.principal.accountId : lookup.accountId;
+      if (accountId) dependsOn.push(dependencyToken.account(accountId));
+      if (lookup.status === 'active') dependsOn.push(dependencyToken.principal(lookup.principal.arn));
+      return { value: lookup, dependsOn };
+    });
+    // Each request gets its own principal object: the pipeline passes it on and must not share one.
+    return found?.status === 'active' ? { ...found, principal: { ...found.principal } } : found;
+  }
+
+  recordUse(accessKeyId: string, use: { at: Date; service: string; region: string }): void {
+    this.#longTerm.recordUse?.(accessKeyId, use);
+  }
+
+  /** Forgets what `change` makes stale. */
+  forget(change: CachedStateChange): void {
+    const token = invalidatedToken(change);
+    if (token === undefined) this.#keys.clear();
+    else this.#keys.invalidate(token);
+  }
+
+  /** Entries and hit counts, for metrics. */
+  get stats(): { entries: number; hits: number; misses: number } {
+    return { entries: this.#keys.size, hits: this.#keys.stats.hits, misses: this.#keys.stats.misses };
+  }
+}

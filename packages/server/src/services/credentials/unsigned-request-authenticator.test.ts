@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import type { InboundRequest } from '../../domain/ports/inbound-request.js';
+import { UnsignedRequestAuthenticator } from './unsigned-request-authenticator.js';
+
+function request(headers: Record<string, string>, query = ''): InboundRequest {
+  return { method: 'POST', path: '/', query, header: (n) => headers[n], host: 'castellan.test', body: new Uint8Array() };
+}
+
+describe('UnsignedRequestAuthenticator', () => {
+  it.each([
+    { name: 'a request with no proof', req: request({}), recognized: true },
+    { name: 'SigV4 in the Authorization header', req: request({ authorization: 'AWS4-HMAC-SHA256 Credential=AKIA…' }), recognized: false },
+    { name: 'a presigned query', req: request({}, 'Action=GetCallerIdentity&X-Amz-Credential=AKIA%2F…&X-Amz-Signature=abc'), recognized: false },
+    { name: 'a console session cookie', req: request({ cookie: 'castellan-console=abc' }), recognized: false },
+    { name: 'an unrelated cookie', req: request({ cookie: 'theme=dark' }), recognized: true },
+  ])('recognizes $name: $recognized', ({ req, recognized }) => {
+    expect(new UnsignedRequestAuthenticator().recognizes(req)).toBe(recognized);
+  });
+
+  it('proves nobody: its answer is the method `unsigned` and no account', async () => {
+    const a = await new UnsignedRequestAuthenticator().authenticate();
+    expect(a).toMatchObject({ principal: { type: 'Unknown', accountId: '' }, facts: { method: 'unsigned', temporaryCredentials: false } });
+  });
+});

@@ -1,0 +1,59 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseSamlMetadata, type SamlMetadata } from '../iam/saml-metadata.js';
+import { verifySamlResponse } from './saml-assertion.js';
+import { samlAudienceMatcher } from './saml.js';
+import { testSamlIdp, type TestSamlIdp, type TestSamlResponseOptions } from './test-saml-idp.js';
+
+const ROLE: [string, string] = ['arn:aws:iam::123456789012:role/Admins', 'arn:aws:iam::123456789012:saml-provider/Corp'];
+const NOW = new Date();
+const b64 = (xml: string) => Buffer.from(xml).toString('base64');
+
+describe('verifySamlResponse', () => {
+  let idp: TestSamlIdp;
+  let metadata: SamlMetadata;
+  beforeAll(() => {
+    idp = testSamlIdp();
+    metadata = parseSamlMetadata(idp.metadata);
+  });
+  const verify = (response: string) => verifySamlResponse(response, metadata, samlAudienceMatcher([]), NOW);
+  const opts = (o: Partial<TestSamlResponseOptions> = {}): TestSamlResponseOptions => ({ roles: [ROLE], now: NOW, ...o });
+
+  it.each([
+    { name: 'a signed assertion', o: {} },
+    { name: 'a signed response around the assertion', o: { sign: 'response' as const } },
+    { name: 'a regional sign-in endpoint', o: { recipient: 'https://eu-west-1.signin.aws.amazon.com/saml', audience: 'urn:amazon:webservices' } },
+  ])('accepts $name', ({ o }) => {
+    const v = verify(idp.response(opts(o)));
+    expect(v).toMatchObject({ issuer: idp.entityId, subject: 'alice@example.com', subjectFormat: 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent' });
+    expect(v.attributes.get('https://aws.amazon.com/SAML/Attributes/Role')).toEqual([ROLE.join(',')]);
+  });
+
+  it.each([
+    { name: 'unsigned', response: () => idp.response(opts({ sign: 'none' })), error: 'not signed' },
+    { name: 'signed by another key', response: () => idp.response(opts({ foreignKey: true })), error: 'does not verify' },
+    { name: 'tampered after signing (subject changed)', response: () => b64(idp.responseXml(opts()).replace('>alice@example.com</saml:NameID>', '>root@example.com</saml:NameID>')), error: 'does not verify' },
+    { name: 'tampered after signing (role added)', response: () => b64(idp.responseXml(opts()).replace('</saml:AttributeValue>', '</saml:AttributeValue><saml:AttributeValue>arn:aws:iam::123456789012:role/Root,x</saml:AttributeValue>')), error: 'does not verify' },
+    {
+      name: 'a second, unsigned assertion wrapped around the signed one',
+      response: () => b64(idp.responseXml(opts()).replace('</samlp:Response>', '<saml:Assertion ID="_evil" Version="2.0"><saml:Issuer>x</saml:Issuer></saml:Assertion></samlp:Response>')),
+      error: 'exactly one assertion',
+    },
+    { name: 'for another audience', response: () => idp.response(opts({ audience: 'https://evil.example.com/saml' })), error: 'AudienceRestriction' },
+    { name: 'for another recipient', response: () => idp.response(opts({ recipient: 'https://evil.example.com/acs' })), error: 'Recipient' },
+    { name: 'expired', response: () => idp.response(opts({ expiresIn: -1 })), error: 'expired', code: 'ExpiredTokenException' },
+    { name: 'not valid yet', response: () => idp.response(opts({ notBeforeIn: 3600 })), error: 'NotBefore' },
+    { name: 'from another issuer', response: () => idp.response(opts({ issuer: 'https://other.example.com' })), error: 'Issuer' },
+    { name: 'not XML', response: () => b64('not xml at all'), error: 'XML' },
+    { name: 'reporting a failed authentication', response: () => b64(idp.responseXml(opts()).replace('status:Success', 'status:Responder')), error: 'authentication failed', code: 'IDPRejectedClaim' },
+    { name: 'with a DOCTYPE', response: () => b64(`<!DOCTYPE x [<!ENTITY a "b">]>${idp.responseXml(opts())}`), error: 'DOCTYPE' },
+  ])('refuses a response $name', ({ response, error, code }) => {
+    let thrown: unknown;
+    try {
+      verify(response());
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toMatchObject({ code: code ?? 'InvalidIdentityToken' });
+    expect((thrown as Error).message).toContain(error);
+  });
+});

@@ -1,0 +1,161 @@
+/**
+ * Verifies a SAML 2.0 response (the base64 `SAMLAssertion` of AssumeRoleWithSAML) against an IdP's
+ * metadata, as AWS does:
+ * - the XML signature (on the assertion, or on the response around it) is checked by `xml-crypto`
+ *   against the metadata's signing certificates only (never a certificate the message carries),
+ *   and everything below is read from the XML the signature covers (`getSignedReferences`), so
+ *   nodes wrapped around or beside the signed element are never believed;
+ * - it holds exactly one (unencrypted) assertion, whose `Issuer` is the metadata's entity id; a
+ *   response whose status is not Success is the IdP's refusal (`IDPRejectedClaim`);
+ * - a bearer `SubjectConfirmationData` names an accepted `Recipient` and a `NotOnOrAfter` in the
+ *   future; `Conditions` (`NotBefore`, `NotOnOrAfter`) hold now and their `AudienceRestriction`
+ *   names an accepted audience.
+ * Replay (the same assertion twice) is checked by the caller, with the store.
+ *
+ * @module
+ */
+import { SignedXml } from 'xml-crypto';
+import { IdentityTokenExpiredError, IdpRejectedClaimError, InvalidIdentityTokenError } from '../../domain/errors.js';
+import { childElements, parseXmlElement, SAML_NS, textOf, type SamlMetadata } from '../iam/saml-metadata.js';
+
+/** What a verified assertion says. */
+export interface VerifiedSamlAssertion {
+  /** The assertion's `ID`. */
+  id: string;
+  issuer: string;
+  /** The `NameID`. */
+  subject: string;
+  /** The `NameID`'s `Format`, when given. */
+  subjectFormat?: string;
+  /** The `Recipient` the assertion was made for. */
+  recipient: string;
+  /** The `Audience` values of its conditions. */
+  audiences: string[];
+  /** The earliest `NotOnOrAfter`: until then a replay must be refused. */
+  expiresAt: Date;
+  /** Attributes by name, with their values in order. */
+  attributes: Map<string, string[]>;
+}
+
+/** How long before `NotBefore` an assertion is already accepted, for clocks that differ a little. */
+const NOT_BEFORE_SKEW_MS = 60_000;
+
+const BEARER = 'urn:oasis:names:tc:SAML:2.0:cm:bearer';
+const SUCCESS = 'urn:oasis:names:tc:SAML:2.0:status:Success';
+
+const invalid = (why: string) => new InvalidIdentityTokenError(`Invalid SAML response: ${why}`);
+
+/** Checks `samlResponse` (base64) for an IdP of `metadata`, accepting `audiences` as audience and recipient. */
+export function verifySamlResponse(samlResponse: string, metadata: SamlMetadata, audiences: (url: string) => boolean, now: Date): VerifiedSamlAssertion {
+  const xml = Buffer.from(samlResponse.replace(/\s+/g, ''), 'base64').toString('utf8');
+  const root = parseXmlElement(xml);
+  if (!root) throw invalid('the assertion is not base64-encoded XML without a DOCTYPE.');
+  if (root.namespaceURI !== SAML_NS.protocol || root.localName !== 'Response') throw invalid('the document is not a SAML 2.0 Response.');
+  if (root.getElementsByTagNameNS(SAML_NS.assertion, 'EncryptedAssertion').length > 0) throw invalid('encrypted assertions are not supported.');
+  const assertions = root.getElementsByTagNameNS(SAML_NS.assertion, 'Assertion');
+  if (assertions.length !== 1) throw invalid('the response must hold exactly one assertion.');
+
+  const assertion = signedAssertion(xml, root, assertions.item(0) as Element, metadata.certificates);
+  const status = childElements(root, SAML_NS.protocol, 'Status')[0];
+  const code = status ? childElements(status, SAML_NS.protocol, 'StatusCode')[0]?.getAttribute('Value') : undefined;
+  // AWS's meaning of IDPRejectedClaim: "the identity provider reported that authentication failed".
+  if (code !== SUCCESS) throw new IdpRejectedClaimError(`The identity provider reported that authentication failed (${code ?? 'no StatusCode'}).`);
+
+  const issuer = textOf(childElements(assertion, SAML_NS.assertion, 'Issuer')[0]);
+  if (issuer !== metadata.entityId) throw invalid('the assertion\'s Issuer is not the provider\'s entity id.');
+  const subjectEl = childElements(assertion, SAML_NS.assertion, 'Subject')[0];
+  const nameId = subjectEl ? childElements(subjectEl, SAML_NS.assertion, 'NameID')[0] : undefined;
+  const subject = textOf(nameId);
+  if (!subjectEl || !nameId || subject === undefined) throw invalid('the assertion has no Subject NameID.');
+
+  const expiries: Date[] = [];
+  const confirmations = childElements(subjectEl, SAML_NS.assertion, 'SubjectConfirmation').filter((c) => c.getAttribute('Method') === BEARER);
+  const data = confirmations.flatMap((c) => childElements(c, SAML_NS.assertion, 'SubjectConfirmationData'));
+  const confirmed = data.find((d) => audiences(d.getAttribute('Recipient') ?? ''));
+  if (!confirmed) throw invalid('no bearer SubjectConfirmationData names this service as its Recipient.');
+  const recipient = confirmed.getAttribute('Recipient')!;
+  const confirmedUntil = timeAttribute(confirmed, 'NotOnOrAfter');
+  if (!confirmedUntil) throw invalid('the SubjectConfirmationData has no NotOnOrAfter.');
+  expiries.push(confirmedUntil);
+
+  const conditions = childElements(assertion, SAML_NS.assertion, 'Conditions')[0];
+  const audienceValues: string[] = [];
+  if (conditions) {
+    const notBefore = timeAttribute(conditions, 'NotBefore');
+    if (notBefore && now.getTime() + NOT_BEFORE_SKEW_MS < notBefore.getTime()) throw invalid('the assertion is not valid yet (NotBefore).');
+    const until = timeAttribute(conditions, 'NotOnOrAfter');
+    if (until) expiries.push(until);
+    for (const r of childElements(conditions, SAML_NS.assertion, 'AudienceRestriction')) {
+      for (const a of childElements(r, SAML_NS.assertion, 'Audience')) {
+        const v = textOf(a);
+        if (v !== undefined) audienceValues.push(v);
+      }
+    }
+  }
+  if (!audienceValues.some(audiences)) throw invalid('the assertion\'s AudienceRestriction does not name this service.');
+  const expiresAt = new Date(Math.min(...expiries.map((d) => d.getTime())));
+  if (now.getTime() >= expiresAt.getTime()) throw new IdentityTokenExpiredError(`The SAML assertion expired at ${expiresAt.toISOString()} (NotOnOrAfter).`);
+
+  const attributes = new Map<string, string[]>();
+  for (const statement of childElements(assertion, SAML_NS.assertion, 'AttributeStatement')) {
+    for (const attr of childElements(statement, SAML_NS.assertion, 'Attribute')) {
+      const name = attr.getAttribute('Name');
+      if (!name) continue;
+      const values = childElements(attr, SAML_NS.assertion, 'AttributeValue').map((v) => v.textContent?.trim() ?? '');
+      attributes.set(name, [...(attributes.get(name) ?? []), ...values]);
+    }
+  }
+  const format = nameId.getAttribute('Format');
+  return {
+    id: assertion.getAttribute('ID') ?? '',
+    issuer,
+    subject,
+    ...(format ? { subjectFormat: format } : {}),
+    recipient,
+    audiences: audienceValues,
+    expiresAt,
+    attributes,
+  };
+}
+
+/**
+ * The assertion as the signature covers it: the assertion's own enveloped signature, or the
+ * response's (then the one assertion inside the signed response). Each metadata certificate is
+ * tried; the element returned is parsed from the signed bytes, not taken from `root`.
+ */
+function signedAssertion(xml: string, root: Element, assertion: Element, certificates: readonly string[]): Element {
+  const candidates: Array<{ signature: Element; signed: 'Assertion' | 'Response'; id: string | null }> = [
+    ...childElements(assertion, SAML_NS.dsig, 'Signature').map((signature) => ({ signature, signed: 'Assertion' as const, id: assertion.getAttribute('ID') })),
+    ...childElements(root, SAML_NS.dsig, 'Signature').map((signature) => ({ signature, signed: 'Response' as const, id: root.getAttribute('ID') })),
+  ];
+  if (candidates.length === 0) throw invalid('the response and its assertion are not signed.');
+  for (const c of candidates) {
+    for (const cert of certificates) {
+      const sig = new SignedXml({ publicCert: cert, getCertFromKeyInfo: () => null });
+      try {
+        sig.loadSignature(c.signature);
+        if (!sig.checkSignature(xml)) continue;
+      } catch {
+        continue;
+      }
+      const refs = sig.getSignedReferences();
+      if (refs.length !== 1) continue;
+      const signedRoot = parseXmlElement(refs[0]!);
+      // The signature must cover the element it sits in, whole: the same kind, with the same ID.
+      const ns = c.signed === 'Assertion' ? SAML_NS.assertion : SAML_NS.protocol;
+      if (!signedRoot || signedRoot.namespaceURI !== ns || signedRoot.localName !== c.signed || !c.id || signedRoot.getAttribute('ID') !== c.id) continue;
+      if (c.signed === 'Assertion') return signedRoot;
+      const inner = signedRoot.getElementsByTagNameNS(SAML_NS.assertion, 'Assertion');
+      if (inner.length === 1) return inner.item(0) as Element;
+    }
+  }
+  throw invalid('the signature does not verify with the provider\'s certificate.');
+}
+
+function timeAttribute(e: Element, name: string): Date | undefined {
+  const v = e.getAttribute(name);
+  if (!v) return undefined;
+  const d = new Date(v);
+  if (Number.isNaN(d.getTime())) throw invalid(`${name} is not a date.`);
+  return d;
+}

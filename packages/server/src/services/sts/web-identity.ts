@@ -1,0 +1,163 @@
+/**
+ * AssumeRoleWithWebIdentity's proof: an OpenID Connect ID token (a JWT) issued by a provider the
+ * role's account registered with CreateOpenIDConnectProvider. Verified as AWS documents:
+ * - the token's `iss` names an IAM OIDC provider of the role's account (`No OpenIDConnect provider
+ *   found in your account for ISSUER`), and one of its `aud` values is among the provider's client
+ *   ids (`Incorrect token audience`);
+ * - its signature verifies with a key of the issuer's JSON Web Key Set, found through the issuer's
+ *   discovery document (`OidcKeyResolver`: cached, with a timeout; an unreachable issuer is
+ *   `IDPCommunicationError`), with an asymmetric algorithm;
+ * - `exp` is in the future (`ExpiredTokenException`), `nbf` (when present) in the past, `iss` matches.
+ * The caller is then the provider's user (`WebIdentityUser`), and the claims become the trust
+ * policy's condition keys `HOST/PATH:aud`, `:sub`, `:amr` and `aws:FederatedProvider`.
+ *
+ * @module
+ */
+import { decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
+import { parseIamResourceArn } from '../../domain/arn.js';
+import type { FederatedIdentity, Principal } from '../../domain/context.js';
+import { IdentityTokenExpiredError, IdpCommunicationError, InvalidIdentityTokenError, ValidationError } from '../../domain/errors.js';
+import type { Authentication } from '../../domain/ports/authenticator.js';
+import { IdpUnreachable, fetchableIssuerUrl } from '../credentials/oidc-key-sets.js';
+import type { ServiceDeps } from '../service-deps.js';
+import { oidcProviderArn } from '../iam/oidc-providers.js';
+
+/** What verifying identity tokens needs besides the store. */
+export type WebIdentityDeps = Pick<ServiceDeps, 'store' | 'federation'>;
+
+/** The algorithms a web identity token may be signed with: asymmetric only, as the keys are public. */
+const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+
+/** AWS's texts. */
+const NOT_A_JWT = 'The ID Token provided is not a valid JWT. (You may see this error if you sent an Access Token)';
+const NO_KEY = "Couldn't retrieve verification key from your identity provider,  please reference AssumeRoleWithWebIdentity documentation for requirements";
+
+/** The claim AWS reads a source identity from, and the one it reads session tags from. */
+const SOURCE_IDENTITY_CLAIM = 'https://aws.amazon.com/source_identity';
+const TAGS_CLAIM = 'https://aws.amazon.com/tags';
+
+/** The account of the role a federation call names; a RoleArn that is no role's ARN is refused. */
+export function roleAccountOf(roleArn: string): string {
+  const parsed = parseIamResourceArn(roleArn);
+  if (!parsed || parsed.type !== 'role') throw new ValidationError(`1 validation error detected: Value '${roleArn}' at 'roleArn' failed to satisfy constraint: Member must be the ARN of an IAM role`);
+  return parsed.accountId;
+}
+
+/** The issuer as IAM names its provider: without the scheme and a final slash. */
+export function issuerProviderUrl(iss: string): string {
+  return iss.replace(/^https?:\/\//i, '').replace(/\/$/, '');
+}
+
+/** Verifies `token` for a role of `roleArn`'s account and answers the caller it proves. */
+export async function authenticateWebIdentity(deps: WebIdentityDeps, input: { roleArn: string; webIdentityToken: string }, now: Date): Promise<Authentication> {
+  const accountId = roleAccountOf(input.roleArn);
+  let claims: JWTPayload;
+  try {
+    decodeProtectedHeader(input.webIdentityToken);
+    claims = decodeJwt(input.webIdentityToken);
+  } catch {
+    throw new InvalidIdentityTokenError(NOT_A_JWT);
+  }
+  const iss = claims.iss;
+  if (typeof iss !== 'string' || iss === '') throw new InvalidIdentityTokenError('The web identity token has no issuer (iss).');
+  const noProvider = new InvalidIdentityTokenError(`No OpenIDConnect provider found in your account for ${iss}`);
+  let issuerUrl: URL;
+  try {
+    issuerUrl = new URL(iss);
+  } catch {
+    throw noProvider;
+  }
+  const federation = deps.federation;
+  if (!federation || !fetchableIssuerUrl(issuerUrl, federation.allowHttpLoopbackIssuers)) throw noProvider;
+  const url = issuerProviderUrl(iss);
+  const providerArn = oidcProviderArn(accountId, url);
+  const provider = await deps.store.getOidcProvider(accountId, providerArn);
+  if (!provider) throw noProvider;
+  const audiences = typeof claims.aud === 'string' ? [claims.aud] : Array.isArray(claims.aud) ? claims.aud : [];
+  const audience = audiences.find((a) => provider.clientIds.includes(a));
+  if (audience === undefined) throw new InvalidIdentityTokenError('Incorrect token audience');
+
+  let keys;
+  try {
+    keys = await federation.oidcKeys.keysFor(iss);
+  } catch (err) {
+    throw new IdpCommunicationError(NO_KEY, { cause: err });
+  }
+  try {
+    await jwtVerify(input.webIdentityToken, keys, { issuer: iss, currentDate: now, algorithms: ALGORITHMS, requiredClaims: ['exp', 'sub'] });
+  } catch (err) {
+    throw verificationError(err, now);
+  }
+  const sub = String(claims.sub);
+  const conditionKeys: FederatedIdentity['conditionKeys'] = {
+    [`${url}:aud`]: audience,
+    [`${url}:sub`]: sub,
+    'aws:FederatedProvider': providerArn,
+  };
+  if (Array.isArray(claims['amr'])) conditionKeys[`${url}:amr`] = claims['amr'].map(String);
+  else if (typeof claims['amr'] === 'string') conditionKeys[`${url}:amr`] = claims['amr'];
+  const session = sessionClaims(claims);
+  const principal: Principal = {
+    type: 'WebIdentityUser',
+    accountId,
+    arn: providerArn,
+    principalId: `${url}:${audience}:${sub}`,
+    userName: sub,
+    mfaAuthenticated: false,
+    federation: {
+      kind: 'WebIdentity',
+      providerArn,
+      identityProvider: url,
+      subject: sub,
+      audience,
+      issuer: iss,
+      conditionKeys,
+      ...(session ? { session } : {}),
+    },
+  };
+  return { principal, facts: { method: 'identity-token', temporaryCredentials: false } };
+}
+
+/** AWS's error for a token that does not verify. */
+function verificationError(err: unknown, now: Date): Error {
+  if (err instanceof joseErrors.JWTExpired) {
+    const exp = typeof err.payload.exp === 'number' ? err.payload.exp : 0;
+    return new IdentityTokenExpiredError(`Token expired: current date/time ${Math.floor(now.getTime() / 1000)} must be before the expiration date/time ${exp}`);
+  }
+  if (err instanceof joseErrors.JWTClaimValidationFailed) {
+    if (err.claim === 'nbf') return new InvalidIdentityTokenError('The web identity token is not valid yet (nbf is in the future).');
+    if (err.claim === 'iss') return new InvalidIdentityTokenError('The web identity token\'s issuer does not match its provider.');
+    return new InvalidIdentityTokenError(`The web identity token's ${err.claim} claim is missing or invalid.`);
+  }
+  if (err instanceof joseErrors.JWKSNoMatchingKey) return new InvalidIdentityTokenError(NO_KEY);
+  if (err instanceof joseErrors.JWSSignatureVerificationFailed) return new InvalidIdentityTokenError('The web identity token\'s signature is not valid.');
+  if (err instanceof joseErrors.JOSEAlgNotAllowed) return new InvalidIdentityTokenError('The web identity token is not signed with an asymmetric algorithm.');
+  if (err instanceof joseErrors.JWKSTimeout || err instanceof IdpUnreachable || err instanceof joseErrors.JWKSInvalid || !(err instanceof joseErrors.JOSEError) || err.code === 'ERR_JOSE_GENERIC') {
+    // A key set that cannot be fetched or read: the provider could not be reached.
+    return new IdpCommunicationError(NO_KEY, { cause: err });
+  }
+  return new InvalidIdentityTokenError(NOT_A_JWT);
+}
+
+/**
+ * What the token asks of the session, as AWS reads it: `https://aws.amazon.com/source_identity`,
+ * and `https://aws.amazon.com/tags` `{ principal_tags: { KEY: [VALUE] }, transitive_tag_keys: [KEY] }`.
+ */
+function sessionClaims(claims: JWTPayload): FederatedIdentity['session'] | undefined {
+  const out: NonNullable<FederatedIdentity['session']> = {};
+  const source = claims[SOURCE_IDENTITY_CLAIM];
+  if (typeof source === 'string') out.sourceIdentity = source;
+  const tagClaim = claims[TAGS_CLAIM] as { principal_tags?: unknown; transitive_tag_keys?: unknown } | undefined;
+  if (tagClaim && typeof tagClaim === 'object') {
+    if (tagClaim.principal_tags && typeof tagClaim.principal_tags === 'object') {
+      const tags: Record<string, string> = {};
+      for (const [k, v] of Object.entries(tagClaim.principal_tags as Record<string, unknown>)) {
+        const value = Array.isArray(v) ? v[0] : v;
+        if (typeof value === 'string') tags[k] = value;
+      }
+      if (Object.keys(tags).length > 0) out.tags = tags;
+    }
+    if (Array.isArray(tagClaim.transitive_tag_keys)) out.transitiveTagKeys = tagClaim.transitive_tag_keys.filter((k): k is string => typeof k === 'string');
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}

@@ -1,0 +1,167 @@
+/**
+ * A {@link Store} that tells a {@link ChangeFeed} what its writes changed, once they have
+ * committed: the one place every mutation passes (services, console sign-in, workload routes), so
+ * no code path can change a user, key or policy without the caches that hold it hearing of it.
+ *
+ * Each store method that can change cached state has an entry in {@link INVALIDATING_WRITES}
+ * naming the change; it reads what the change is keyed by (an ARN, an account) before the write,
+ * in the same transaction. Inside `transaction()` changes are collected and published after the
+ * commit (none after a rollback); outside, right after the write. Every other write is listed in
+ * {@link WRITES_WITHOUT_CACHED_STATE}; a test checks that each write of the store is in one list.
+ *
+ * @module
+ */
+import type { CachedStateChange, ChangeFeed } from '../domain/ports/change-feed.js';
+import type { EntityRef, Store } from './store.js';
+
+type Changes = CachedStateChange[];
+type ChangesOf = (store: Store, args: readonly unknown[]) => Promise<Changes>;
+
+async function entityChange(store: Store, entity: { kind: string; id: string }): Promise<Changes> {
+  const row = entity.kind === 'user'
+    ? await store.getUserById(entity.id)
+    : entity.kind === 'group'
+      ? await store.getGroupById(entity.id)
+      : entity.kind === 'role'
+        ? await store.getRoleById(entity.id)
+        : undefined;
+  return row ? [{ scope: 'principal', accountId: row.accountId, key: row.arn }] : [];
+}
+
+async function accessKeyChange(store: Store, accessKeyId: string): Promise<Changes> {
+  const key = await store.getAccessKey(accessKeyId);
+  return key ? [{ scope: 'access-key', accountId: key.accountId, key: accessKeyId }] : [];
+}
+
+async function policyChange(store: Store, policyId: string): Promise<Changes> {
+  const policy = await store.getPolicyById(policyId);
+  return policy ? [{ scope: 'policy', accountId: policy.accountId, key: policy.arn }] : [];
+}
+
+const byEntity = (kind: 'user' | 'group' | 'role'): ChangesOf => (store, [id]) => entityChange(store, { kind, id: id as string });
+const byEntityRef: ChangesOf = (store, [entity]) => entityChange(store, entity as EntityRef);
+const byInputEntity: ChangesOf = (store, [input]) => entityChange(store, (input as { entity: EntityRef }).entity);
+const byMember: ChangesOf = (store, [input]) => entityChange(store, { kind: 'user', id: (input as { userId: string }).userId });
+const byAccount: ChangesOf = async (_store, [accountId]) => [{ scope: 'account', accountId: accountId as string }];
+
+/**
+ * The writes that change what the hot path caches (access keys, principals with their policies,
+ * tags, groups and boundaries, managed policies' default documents, account settings), and how each
+ * names its change.
+ */
+export const INVALIDATING_WRITES: Readonly<Record<string, ChangesOf>> = Object.freeze({
+  updateAccessKeyStatus: (store, [id]) => accessKeyChange(store, id as string),
+  deleteAccessKey: (store, [id]) => accessKeyChange(store, id as string),
+  // Rename, path, boundary, deletion: the entity's ARN (the old one, which is what caches hold).
+  updateUser: byEntity('user'),
+  deleteUser: byEntity('user'),
+  updateGroup: byEntity('group'),
+  deleteGroup: byEntity('group'),
+  // Role trust, boundary, deletion.
+  updateRole: byEntity('role'),
+  deleteRole: byEntity('role'),
+  addUserToGroup: byMember,
+  removeUserFromGroup: byMember,
+  // Inline policies, including AWS's session revocation (an inline Deny on aws:TokenIssueTime).
+  putInlinePolicy: byInputEntity,
+  deleteInlinePolicy: byEntityRef,
+  attachPolicy: byInputEntity,
+  detachPolicy: byInputEntity,
+  putTags: byEntityRef,
+  removeTags: byEntityRef,
+  setDefaultPolicyVersion: (store, [policyId]) => policyChange(store, policyId as string),
+  createPolicyVersion: (store, [input]) => {
+    const { policyId, setAsDefault } = input as { policyId: string; setAsDefault: boolean };
+    return setAsDefault ? policyChange(store, policyId) : Promise.resolve([]);
+  },
+  deletePolicy: (store, [policyId]) => policyChange(store, policyId as string),
+  // The password policy (AllowUsersToChangePassword is part of every user's policies) and settings.
+  updateAccount: byAccount,
+  setRootPasswordHash: byAccount,
+});
+
+/**
+ * Writes that change nothing the hot path caches: creations (nothing is cached for what does not
+ * exist yet), usage records, the audit trail, and aggregates authorization does not read per call.
+ */
+export const WRITES_WITHOUT_CACHED_STATE: ReadonlySet<string> = new Set([
+  'createAccount', 'createAccountAlias', 'deleteAccountAlias', 'setMeta', 'deleteMeta',
+  'createUser', 'createGroup', 'createRole', 'createPolicy', 'deletePolicyVersion', 'createAccessKey',
+  'recordAccessKeyUse', 'recordRoleUse', 'recordUserPasswordUse', 'recordActionUse', 'appendAuditEvents', 'deleteAuditEventsThrough',
+  'createLoginProfile', 'updateLoginProfile', 'deleteLoginProfile', 'addPasswordHistory',
+  'createMfaDevice', 'enableMfaDevice', 'deactivateMfaDevice', 'deleteMfaDevice', 'consumeMfaStep',
+  'createSshPublicKey', 'updateSshPublicKeyStatus', 'deleteSshPublicKey',
+  'createSigningCertificate', 'updateSigningCertificateStatus', 'deleteSigningCertificate',
+  'createServerCertificate', 'updateServerCertificate', 'deleteServerCertificate',
+  'createServiceSpecificCredential', 'updateServiceSpecificCredential', 'deleteServiceSpecificCredential',
+  'claimCredentialReportGeneration', 'completeCredentialReport', 'createAccessReportJob',
+  'createInstanceProfile', 'deleteInstanceProfile', 'addRoleToInstanceProfile', 'removeRoleFromInstanceProfile',
+  'createDeletionTask', 'createOidcProvider', 'updateOidcProvider', 'deleteOidcProvider',
+  'createWorkloadRegistration', 'revokeWorkloadRegistration',
+]);
+
+/** What `publishingChanges` does with a failed publish (the write has committed either way). */
+export interface ChangePublishingOptions {
+  onPublishError?: (error: unknown, changes: readonly CachedStateChange[]) => void;
+}
+
+const key = (c: CachedStateChange): string => `${c.scope}\u0000${c.accountId ?? ''}\u0000${'key' in c ? c.key : ''}`;
+
+/**
+ * Wraps `store` so its committed writes are published on `feed`.
+ *
+ * @example
+ * ```ts
+ * const store = publishingChanges(await createStore(config, deps), feed);
+ * await store.transaction(async (tx) => tx.updateAccessKeyStatus(id, 'Inactive')); // published after COMMIT
+ * ```
+ */
+export function publishingChanges(store: Store, feed: ChangeFeed, options: ChangePublishingOptions = {}): Store {
+  const publish = async (changes: Changes): Promise<void> => {
+    if (changes.length === 0) return;
+    const unique = [...new Map(changes.map((c) => [key(c), c])).values()];
+    try {
+      await feed.publish(unique);
+    } catch (err) {
+      options.onPublishError?.(err, unique);
+    }
+  };
+  return wrap(store, undefined, publish);
+}
+
+/** `pending` is the open transaction's list of changes; `undefined` outside a transaction. */
+function wrap(target: Store, pending: Changes | undefined, publish: (changes: Changes) => Promise<void>): Store {
+  const methods = new Map<PropertyKey, unknown>();
+  let self: Store;
+  const transaction = async <T>(fn: (tx: Store) => Promise<T>): Promise<T> => {
+    // A nested call reuses the open transaction, and so its list of changes.
+    if (pending) return fn(self);
+    const collected: Changes = [];
+    const result = await target.transaction((tx) => fn(wrap(tx, collected, publish)));
+    await publish(collected);
+    return result;
+  };
+  self = new Proxy(target, {
+    get(t, prop) {
+      if (prop === 'transaction') return transaction;
+      const value = Reflect.get(t, prop);
+      if (typeof value !== 'function') return value;
+      let method = methods.get(prop);
+      if (method) return method;
+      const changesOf = typeof prop === 'string' ? INVALIDATING_WRITES[prop] : undefined;
+      const bound = (value as (...a: unknown[]) => unknown).bind(t);
+      method = changesOf
+        ? async (...args: unknown[]) => {
+            const changes = await changesOf(t, args);
+            const result = await bound(...args);
+            if (pending) pending.push(...changes);
+            else await publish(changes);
+            return result;
+          }
+        : bound;
+      methods.set(prop, method);
+      return method;
+    },
+  });
+  return self;
+}

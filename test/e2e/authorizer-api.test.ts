@@ -1,0 +1,118 @@
+/**
+ * castellan:AuthorizeRequest on the wire (AWS JSON 1.1, SigV4-signed like any Castellan API call):
+ * who may ask (the action, its castellan:SigningService condition key), what is refused
+ * (Castellan's own services, condition keys Castellan sets), the answer for a verified and an
+ * unverifiable client request, the principal snapshot, and the management event of the call with
+ * the client's request left out.
+ */
+import { createHmac } from 'node:crypto';
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import { CreateAccessKeyCommand, CreateUserCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StaticCredentials } from './helpers/aws-clients.js';
+import { callCastellan } from './helpers/castellan-api.js';
+import { E2E_ACCOUNT_ID, startTestCastellan, type TestCastellan } from './helpers/castellan.js';
+
+const A = E2E_ACCOUNT_ID;
+const policy = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
+let t: TestCastellan;
+const creds: Record<string, StaticCredentials> = {};
+
+async function user(name: string, doc?: string): Promise<StaticCredentials> {
+  const iam = t.iam();
+  await iam.send(new CreateUserCommand({ UserName: name }));
+  if (doc) await iam.send(new PutUserPolicyCommand({ UserName: name, PolicyName: 'p', PolicyDocument: doc }));
+  const k = (await iam.send(new CreateAccessKeyCommand({ UserName: name }))).AccessKey!;
+  return { accessKeyId: k.AccessKeyId!, secretAccessKey: k.SecretAccessKey! };
+}
+
+/** A GetObject request `who` signed for `service`, as the service received it. */
+async function clientRequest(who: StaticCredentials, service = 's3') {
+  const signer = new SignatureV4({ credentials: who, region: 'eu-west-1', service, sha256: Sha256, uriEscapePath: false });
+  const out = await signer.sign({ method: 'GET', protocol: 'http:', hostname: 'files.local', path: '/photos/cat.jpg', query: {}, headers: { host: 'files.local', 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } });
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(out.headers)) headers[k.toLowerCase()] = v;
+  return { Method: 'GET', Path: '/photos/cat.jpg', Query: '', Headers: headers };
+}
+
+const ask = async (caller: StaticCredentials, extra: Record<string, unknown> = {}, client = creds['alice']!) => callCastellan(t.url, caller, 'AuthorizeRequest', {
+  Service: 's3',
+  ClientRequest: await clientRequest(client),
+  SourceIp: '198.51.100.7',
+  Authorizations: [{ Action: 's3:GetObject', Resource: 'arn:aws:s3:::photos/cat.jpg', ResourceAccount: A }],
+  ...extra,
+});
+
+beforeAll(async () => {
+  t = await startTestCastellan();
+  creds['service'] = await user('files-service', policy({ Effect: 'Allow', Action: 'castellan:AuthorizeRequest', Resource: '*', Condition: { StringEquals: { 'castellan:SigningService': 's3' } } }));
+  creds['everything'] = await user('broad-service', policy({ Effect: 'Allow', Action: 'castellan:*', Resource: '*' }));
+  creds['nobody'] = await user('not-a-service');
+  creds['alice'] = await user('alice', policy({ Sid: 'ReadPhotos', Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::photos/*' }));
+});
+afterAll(() => t?.dispose());
+
+describe('AuthorizeRequest', () => {
+  it('answers the verified principal and the decision with its deciding statement', async () => {
+    const res = await ask(creds['service']!);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      Authenticated: true,
+      Allowed: true,
+      Principal: { Type: 'IAMUser', AccountId: A, Arn: `arn:aws:iam::${A}:user/alice`, UserName: 'alice' },
+      Authentication: { Method: 'sigv4-header', AccessKeyId: creds['alice']!.accessKeyId, Region: 'eu-west-1', Service: 's3', TemporaryCredentials: false },
+      Decisions: [{ Action: 's3:GetObject', Effect: 'allow', DecidedBy: [{ PolicyId: 'user:alice:p', PolicyKind: 'identity', StatementIndex: 0, Sid: 'ReadPhotos', Effect: 'Allow' }] }],
+      Payload: { Kind: 'unsigned' },
+    });
+    expect(typeof res.body['Authentication'].SignedAt).toBe('number');
+  });
+
+  it('answers Authenticated false with AWS’s code for a request whose signature does not verify', async () => {
+    const res = await ask(creds['service']!, {}, { ...creds['alice']!, secretAccessKey: 'x'.repeat(40) });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ Authenticated: false, Error: { Code: 'SignatureDoesNotMatch', Message: expect.stringContaining('signature') } });
+  });
+
+  it.each([
+    ['a principal without castellan:AuthorizeRequest', 'nobody', {}, 400, 'AccessDeniedException'],
+    ['a service asking for another signing service than its policy names', 'service', { Service: 'sqs' }, 400, 'AccessDeniedException'],
+    ['a request signed for Castellan’s own IAM', 'everything', { Service: 'iam' }, 400, 'ValidationError'],
+    ['a condition key Castellan sets from the verified request', 'service', { ConditionKeys: { 'aws:PrincipalArn': ['arn:aws:iam::999999999999:root'] } }, 400, 'ValidationError'],
+    ['no authorizations', 'service', { Authorizations: [] }, 400, 'ValidationException'],
+  ])('refuses %s', async (_name, who, extra, status, type) => {
+    const res = await ask(creds[who]!, extra);
+    expect(res.status).toBe(status);
+    expect(String(res.body['__type'])).toContain(type.replace(/Exception$|Error$/, ''));
+  });
+
+  it('answers a snapshot whose signing key is the scope’s kSigning, never the secret', async () => {
+    const res = await ask(creds['service']!, { IncludePrincipalSnapshot: true });
+    const snap = res.body['Snapshot'];
+    expect(snap).toMatchObject({ AccessKeyId: creds['alice']!.accessKeyId, Principal: { Arn: `arn:aws:iam::${A}:user/alice` }, Scope: { Region: 'eu-west-1', Service: 's3' }, Policies: { Identity: [{ PolicyId: 'user:alice:p', Name: 'p' }] } });
+    const hmac = (key: Buffer | string, data: string) => createHmac('sha256', key).update(data).digest();
+    const kSigning = hmac(hmac(hmac(hmac(`AWS4${creds['alice']!.secretAccessKey}`, snap.Scope.Date), 'eu-west-1'), 's3'), 'aws4_request');
+    expect(snap.SigningKey).toBe(kSigning.toString('hex'));
+    expect(JSON.stringify(res.body)).not.toContain(creds['alice']!.secretAccessKey);
+    expect(snap.ValidUntil * 1000 - Date.now()).toBeLessThanOrEqual(300_000);
+  });
+
+  it('records the call as a castellan management event without the client’s request, and the data event in alice’s account', async () => {
+    await ask(creds['service']!, { Event: { EventName: 'GetObject', ReadOnly: true, RequestParameters: { bucketName: 'photos', key: 'cat.jpg' } } });
+    let records: Array<Record<string, any>> = [];
+    for (let i = 0; i < 50 && records.length < 2; i++) {
+      const events = (await t.cloudTrail().send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'Username', AttributeValue: 'files-service' }] }))).Events ?? [];
+      const data = (await t.cloudTrail().send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventSource', AttributeValue: 's3.amazonaws.com' }] }))).Events ?? [];
+      records = [...events, ...data].map((e) => JSON.parse(e.CloudTrailEvent!));
+      records = [records.find((r) => r.eventName === 'AuthorizeRequest' && r.requestParameters?.event), records.find((r) => r.eventName === 'GetObject')].filter((r): r is Record<string, any> => r !== undefined);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const [call, data] = records;
+    expect(call).toMatchObject({ eventSource: 'castellan.amazonaws.com', eventCategory: 'Management', userIdentity: { arn: `arn:aws:iam::${A}:user/files-service` } });
+    const text = JSON.stringify(call);
+    expect(text).not.toContain('Signature=');
+    expect(text).not.toContain('AWS4-HMAC-SHA256 Credential');
+    expect(data).toMatchObject({ eventCategory: 'Data', managementEvent: false, eventSource: 's3.amazonaws.com', userIdentity: { arn: `arn:aws:iam::${A}:user/alice` }, sourceIPAddress: '198.51.100.7', recipientAccountId: A, additionalEventData: { 'castellan:authorizedBy': `arn:aws:iam::${A}:user/files-service`, AuthenticationMethod: 'AuthHeader' } });
+  });
+});

@@ -1,0 +1,301 @@
+/**
+ * Castellan in front of another service: the example S3 subset (`examples/s3-subset`) protected by
+ * Castellan's AuthorizeRequest, driven by the unmodified AWS CLI v2 (`aws s3api`, `aws s3 cp`,
+ * `aws s3 presign`) and @aws-sdk/client-s3. The S3 server runs as a role it assumes; users of two
+ * accounts are decided by identity policies, a bucket policy granting the other account, conditions
+ * on aws:SourceIp and s3:prefix, a presigned URL that works then expires, and an AssumeRole
+ * session; every S3 call is a data event in LookupEvents.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { promisify } from 'node:util';
+import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, PutRolePolicyCommand, PutUserPolicyCommand, type IAMClient } from '@aws-sdk/client-iam';
+import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { AssumeRoleCommand } from '@aws-sdk/client-sts';
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { chunkSignature, deriveSigningKey } from '@castellan/server/service-kit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CastellanAuthorizer, InProcessAuthorizer, type RequestAuthorizer } from '@castellan/authorizer-client';
+import { startS3Server, type S3Server } from '@castellan/example-s3-subset';
+import { sdkError, type StaticCredentials } from './helpers/aws-clients.js';
+import { callCastellan } from './helpers/castellan-api.js';
+import { E2E_ACCOUNT_ID, startTestCastellan, type TestCastellan } from './helpers/castellan.js';
+
+const run = promisify(execFile);
+const AWS = process.env['CASTELLAN_AWS_CLI'] ?? '/usr/bin/aws';
+const A = E2E_ACCOUNT_ID;
+/** The AWS CLI starts a Python interpreter per call: seconds each on a busy machine. */
+const CLI_TIMEOUT = 300_000;
+const policy = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
+
+let t: TestCastellan;
+let dir: string;
+let cliConfig: string;
+let other: { accountId: string; root: StaticCredentials };
+const users: Record<string, StaticCredentials> = {};
+
+async function user(iam: IAMClient, name: string, identityPolicy?: string): Promise<StaticCredentials> {
+  await iam.send(new CreateUserCommand({ UserName: name }));
+  if (identityPolicy) await iam.send(new PutUserPolicyCommand({ UserName: name, PolicyName: 'p', PolicyDocument: identityPolicy }));
+  const k = (await iam.send(new CreateAccessKeyCommand({ UserName: name }))).AccessKey!;
+  return { accessKeyId: k.AccessKeyId!, secretAccessKey: k.SecretAccessKey! };
+}
+
+/** The AWS CLI against the S3 server: JSON output, or the error text. */
+async function aws(s3: S3Server, creds: StaticCredentials, ...args: string[]): Promise<{ ok: true; out: string } | { ok: false; err: string }> {
+  try {
+    const { stdout } = await run(AWS, ['--endpoint-url', s3.url, '--output', 'json', ...args], {
+      env: {
+        ...process.env,
+        AWS_ACCESS_KEY_ID: creds.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
+        ...(creds.sessionToken ? { AWS_SESSION_TOKEN: creds.sessionToken } : {}),
+        AWS_REGION: 'us-east-1',
+        AWS_CONFIG_FILE: cliConfig,
+        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+        AWS_PAGER: '',
+        AWS_MAX_ATTEMPTS: '1',
+      },
+    });
+    return { ok: true, out: stdout };
+  } catch (e) {
+    return { ok: false, err: String((e as { stderr?: string }).stderr ?? e) };
+  }
+}
+async function ok(s3: S3Server, creds: StaticCredentials, ...args: string[]): Promise<any> {
+  const r = await aws(s3, creds, ...args);
+  if (!r.ok) throw new Error(`aws ${args.join(' ')} failed: ${r.err}`);
+  return r.out.trim() ? (r.out.trim().startsWith('{') ? JSON.parse(r.out) : r.out.trim()) : {};
+}
+async function refused(s3: S3Server, creds: StaticCredentials, ...args: string[]): Promise<string> {
+  const r = await aws(s3, creds, ...args);
+  if (r.ok) throw new Error(`aws ${args.join(' ')} succeeded: ${r.out}`);
+  return r.err;
+}
+
+const s3Client = (s3: S3Server, credentials: StaticCredentials) => new S3Client({ endpoint: s3.url, region: 'us-east-1', credentials, forcePathStyle: true, maxAttempts: 1 });
+
+/** The data events of `eventName` in an account's trail, waiting for batched records. */
+async function dataEvents(credentials: StaticCredentials, eventName: string, count = 1): Promise<Array<Record<string, any>>> {
+  let found: Array<Record<string, any>> = [];
+  for (let i = 0; i < 50; i++) {
+    const events = (await t.cloudTrail(credentials).send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: eventName }] }))).Events ?? [];
+    found = events.map((e) => JSON.parse(e.CloudTrailEvent!) as Record<string, any>).filter((r) => r['eventSource'] === 's3.amazonaws.com');
+    if (found.length >= count) return found;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return found;
+}
+
+beforeAll(async () => {
+  t = await startTestCastellan();
+  dir = await mkdtemp(join(tmpdir(), 'castellan-s3-e2e-'));
+  cliConfig = join(dir, 'aws-config');
+  await writeFile(cliConfig, '[default]\nregion = us-east-1\ns3 =\n    addressing_style = path\n');
+  const iam = t.iam();
+  // The S3 service runs as a role it assumes, allowed to ask Castellan about s3 requests only.
+  users['runner'] = await user(iam, 's3-runner', policy({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: `arn:aws:iam::${A}:role/S3Service` }));
+  await iam.send(new CreateRoleCommand({ RoleName: 'S3Service', AssumeRolePolicyDocument: policy({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${A}:user/s3-runner` }, Action: 'sts:AssumeRole' }) }));
+  await iam.send(new PutRolePolicyCommand({ RoleName: 'S3Service', PolicyName: 'authorize', PolicyDocument: policy({ Effect: 'Allow', Action: 'castellan:AuthorizeRequest', Resource: '*', Condition: { StringEquals: { 'castellan:SigningService': 's3' } } }) }));
+  users['alice'] = await user(iam, 'alice', policy(
+    { Effect: 'Allow', Action: ['s3:CreateBucket', 's3:ListBucket', 's3:PutBucketPolicy', 's3:GetBucketPolicy'], Resource: 'arn:aws:s3:::photos' },
+    { Effect: 'Allow', Action: ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'], Resource: 'arn:aws:s3:::photos/*' },
+  ));
+  users['bob'] = await user(iam, 'bob');
+  users['dave'] = await user(iam, 'dave');
+  await iam.send(new CreateRoleCommand({ RoleName: 'PhotoReader', AssumeRolePolicyDocument: policy({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${A}:user/bob` }, Action: 'sts:AssumeRole' }) }));
+  await iam.send(new PutRolePolicyCommand({ RoleName: 'PhotoReader', PolicyName: 'read', PolicyDocument: policy({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::photos/*' }) }));
+  await iam.send(new PutUserPolicyCommand({ UserName: 'bob', PolicyName: 'assume', PolicyDocument: policy({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: `arn:aws:iam::${A}:role/PhotoReader` }) }));
+  // Another account, whose user carol may read what the bucket policy shares with her account.
+  const created = await callCastellan(t.url, t.root, 'CreateAccount', {});
+  other = { accountId: created.body['AccountId'], root: { accessKeyId: created.body['RootAccessKeyId'], secretAccessKey: created.body['RootSecretAccessKey'] } };
+  users['carol'] = await user(t.iam(other.root), 'carol', policy({ Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket', 's3:PutObject'], Resource: ['arn:aws:s3:::photos', 'arn:aws:s3:::photos/*'] }));
+});
+
+afterAll(async () => {
+  await t?.dispose();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+/** The S3 service's credentials: a session of the S3Service role, refreshed by the client before it expires. */
+const serviceCredentials = async () => {
+  const out = await t.sts(users['runner']!).send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${A}:role/S3Service`, RoleSessionName: 's3-subset' }));
+  const c = out.Credentials!;
+  return { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken!, expiration: c.Expiration! };
+};
+
+describe.each([
+  ['round trip', (c: CastellanAuthorizer): RequestAuthorizer => c],
+  ['in process', (c: CastellanAuthorizer): RequestAuthorizer => new InProcessAuthorizer({ castellan: c, refreshAfterMs: 0 })],
+] as const)('the S3 subset behind Castellan (%s)', (mode, make) => {
+  let s3: S3Server;
+  let castellan: CastellanAuthorizer;
+  let authorizer: RequestAuthorizer;
+  const bucket = 'photos';
+
+  beforeAll(async () => {
+    castellan = new CastellanAuthorizer({ endpoint: t.url, service: 's3', credentials: serviceCredentials });
+    authorizer = make(castellan);
+    s3 = await startS3Server({ dataDir: await mkdtemp(join(dir, 'data-')), authorizer });
+  });
+  afterAll(async () => {
+    if (authorizer instanceof InProcessAuthorizer) await authorizer.flush();
+    await s3?.close();
+    castellan?.close();
+  });
+
+  it('lets alice create the bucket, upload with `aws s3 cp`, read, list and delete, as her identity policy allows', async () => {
+    expect(await ok(s3, users['alice']!, 's3api', 'create-bucket', '--bucket', bucket)).toMatchObject({ Location: `/${bucket}` });
+    const file = join(dir, `hello-${mode.replace(' ', '-')}.txt`);
+    await writeFile(file, 'hello, castellan\n');
+    await ok(s3, users['alice']!, 's3', 'cp', file, `s3://${bucket}/docs/hello.txt`);
+    await ok(s3, users['alice']!, 's3api', 'put-object', '--bucket', bucket, '--key', 'shared/a b+c.txt', '--body', file);
+    await ok(s3, users['alice']!, 's3api', 'put-object', '--bucket', bucket, '--key', 'private/secret.txt', '--body', file);
+    const back = join(dir, `back-${mode.replace(' ', '-')}.txt`);
+    await ok(s3, users['alice']!, 's3', 'cp', `s3://${bucket}/docs/hello.txt`, back);
+    expect(await readFile(back, 'utf8')).toBe('hello, castellan\n');
+    const listed = await ok(s3, users['alice']!, 's3api', 'list-objects-v2', '--bucket', bucket);
+    expect(listed.Contents.map((o: { Key: string }) => o.Key)).toEqual(['docs/hello.txt', 'private/secret.txt', 'shared/a b+c.txt']);
+    const folders = await ok(s3, users['alice']!, 's3api', 'list-objects-v2', '--bucket', bucket, '--delimiter', '/');
+    expect(folders.CommonPrefixes.map((p: { Prefix: string }) => p.Prefix)).toEqual(['docs/', 'private/', 'shared/']);
+    await ok(s3, users['alice']!, 's3api', 'put-object', '--bucket', bucket, '--key', 'tmp.txt', '--body', file);
+    await ok(s3, users['alice']!, 's3api', 'delete-object', '--bucket', bucket, '--key', 'tmp.txt');
+    expect(await refused(s3, users['alice']!, 's3api', 'head-object', '--bucket', bucket, '--key', 'tmp.txt')).toContain('404');
+  }, CLI_TIMEOUT);
+
+  it('refuses bob, whom no policy allows, as S3 does: AccessDenied, and 403 rather than 404 for a missing key', async () => {
+    expect(await refused(s3, users['bob']!, 's3api', 'get-object', '--bucket', bucket, '--key', 'docs/hello.txt', join(dir, 'x'))).toContain('AccessDenied');
+    expect(await refused(s3, users['bob']!, 's3api', 'list-objects-v2', '--bucket', bucket)).toContain('AccessDenied');
+    expect(await refused(s3, users['bob']!, 's3api', 'get-object', '--bucket', bucket, '--key', 'nothing-here', join(dir, 'x'))).toContain('AccessDenied');
+    expect(await refused(s3, users['alice']!, 's3api', 'get-object', '--bucket', bucket, '--key', 'nothing-here', join(dir, 'x'))).toContain('NoSuchKey');
+    expect(await refused(s3, { ...users['bob']!, secretAccessKey: 'wrong-secret-0000000000000000000000000000' }, 's3api', 'list-objects-v2', '--bucket', bucket)).toContain('SignatureDoesNotMatch');
+    expect(await refused(s3, { accessKeyId: 'AKIAUNKNOWNKEY000001', secretAccessKey: 'x'.repeat(40) }, 's3api', 'list-objects-v2', '--bucket', bucket)).toContain('InvalidAccessKeyId');
+  }, CLI_TIMEOUT);
+
+  it('applies a bucket policy: another account reads shared/ (and lists it by s3:prefix), dave reads ip/ only from 127.0.0.0/8', async () => {
+    const bucketPolicy = policy(
+      { Sid: 'ShareWithPartner', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${other.accountId}:root` }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::photos/shared/*' },
+      { Sid: 'PartnerListsShared', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${other.accountId}:root` }, Action: 's3:ListBucket', Resource: 'arn:aws:s3:::photos', Condition: { StringLike: { 's3:prefix': 'shared/*' } } },
+      { Sid: 'DaveFromLoopback', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${A}:user/dave` }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::photos/*', Condition: { IpAddress: { 'aws:SourceIp': '127.0.0.0/8' } } },
+      { Sid: 'DaveWritesFromOffice', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${A}:user/dave` }, Action: 's3:PutObject', Resource: 'arn:aws:s3:::photos/*', Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } },
+    );
+    await ok(s3, users['alice']!, 's3api', 'put-bucket-policy', '--bucket', bucket, '--policy', bucketPolicy);
+    expect(JSON.parse((await ok(s3, users['alice']!, 's3api', 'get-bucket-policy', '--bucket', bucket)).Policy)).toEqual(JSON.parse(bucketPolicy));
+    expect(await refused(s3, users['alice']!, 's3api', 'put-bucket-policy', '--bucket', bucket, '--policy', '{"Statement": "nope"}')).toContain('MalformedPolicy');
+
+    const carol = s3Client(s3, users['carol']!);
+    const shared = await carol.send(new GetObjectCommand({ Bucket: bucket, Key: 'shared/a b+c.txt' }));
+    expect(await shared.Body!.transformToString()).toBe('hello, castellan\n');
+    expect(await sdkError(() => carol.send(new GetObjectCommand({ Bucket: bucket, Key: 'private/secret.txt' })))).toMatchObject({ name: 'AccessDenied', status: 403 });
+    expect((await carol.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'shared/' }))).Contents!.map((o) => o.Key)).toEqual(['shared/a b+c.txt']);
+    expect(await sdkError(() => carol.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'private/' })))).toMatchObject({ name: 'AccessDenied' });
+    // Carol's own identity policy allows PutObject, but nothing on the bucket's side does: cross-account needs both.
+    expect(await sdkError(() => carol.send(new PutObjectCommand({ Bucket: bucket, Key: 'shared/from-carol.txt', Body: 'x' })))).toMatchObject({ name: 'AccessDenied' });
+
+    const dave = s3Client(s3, users['dave']!);
+    expect(await (await dave.send(new GetObjectCommand({ Bucket: bucket, Key: 'docs/hello.txt' }))).Body!.transformToString()).toBe('hello, castellan\n');
+    expect(await sdkError(() => dave.send(new PutObjectCommand({ Bucket: bucket, Key: 'docs/dave.txt', Body: 'x' })))).toMatchObject({ name: 'AccessDenied' });
+  }, CLI_TIMEOUT);
+
+  it('serves a presigned URL from `aws s3 presign` and @aws-sdk/s3-request-presigner, until it expires', async () => {
+    const presign = async (seconds: number) => [
+      await ok(s3, users['alice']!, 's3', 'presign', `s3://${bucket}/docs/hello.txt`, '--expires-in', String(seconds)),
+      await getSignedUrl(s3Client(s3, users['alice']!), new GetObjectCommand({ Bucket: bucket, Key: 'docs/hello.txt' }), { expiresIn: seconds }),
+    ];
+    for (const u of await presign(600)) {
+      const res = await fetch(u);
+      expect(res.status).toBe(200);
+      expect(await res.text()).toBe('hello, castellan\n');
+    }
+    const short = await presign(1);
+    await new Promise((r) => setTimeout(r, 2100));
+    for (const u of short) {
+      const res = await fetch(u);
+      expect(res.status).toBe(403);
+      expect(await res.text()).toContain('<Message>Request has expired</Message>');
+    }
+  }, CLI_TIMEOUT);
+
+  it('decides an AssumeRole session by its role’s policies, with @aws-sdk/client-s3', async () => {
+    const out = await t.sts(users['bob']!).send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${A}:role/PhotoReader`, RoleSessionName: `bob-${mode.replace(' ', '-')}` }));
+    const session = { accessKeyId: out.Credentials!.AccessKeyId!, secretAccessKey: out.Credentials!.SecretAccessKey!, sessionToken: out.Credentials!.SessionToken! };
+    const client = s3Client(s3, session);
+    expect(await (await client.send(new GetObjectCommand({ Bucket: bucket, Key: 'docs/hello.txt' }))).Body!.transformToString()).toBe('hello, castellan\n');
+    const denied = await sdkError(() => client.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'docs/hello.txt' })));
+    expect(denied).toMatchObject({ name: 'AccessDenied', status: 403 });
+    expect(denied.message).toContain(`assumed-role/PhotoReader/bob-${mode.replace(' ', '-')} is not authorized to perform: s3:DeleteObject`);
+    // The session through the CLI too.
+    await ok(s3, session, 's3api', 'head-object', '--bucket', bucket, '--key', 'docs/hello.txt');
+  }, CLI_TIMEOUT);
+
+  it('takes uploads from @aws-sdk/client-s3, a string and a stream', async () => {
+    const alice = s3Client(s3, users['alice']!);
+    await alice.send(new PutObjectCommand({ Bucket: bucket, Key: 'sdk/string.txt', Body: 'from the sdk' }));
+    await alice.send(new PutObjectCommand({ Bucket: bucket, Key: 'sdk/stream.bin', Body: Readable.from([Buffer.alloc(70_000, 7)]), ContentLength: 70_000 }));
+    expect(await (await alice.send(new GetObjectCommand({ Bucket: bucket, Key: 'sdk/string.txt' }))).Body!.transformToString()).toBe('from the sdk');
+    expect((await (await alice.send(new GetObjectCommand({ Bucket: bucket, Key: 'sdk/stream.bin' }))).Body!.transformToByteArray()).length).toBe(70_000);
+  });
+
+  it('takes a chunk-signed upload (STREAMING-AWS4-HMAC-SHA256-PAYLOAD), and refuses one whose chunk was altered', async () => {
+    const upload = async (key: string, tamper: boolean) => {
+      const url = new URL(`${s3.url}/${bucket}/${key}`);
+      const data = [Buffer.alloc(65_536, 'a'), Buffer.alloc(1_000, 'b')];
+      const chunkHeader = (size: number) => `${size.toString(16)};chunk-signature=`.length + 64 + 2;
+      const encodedLength = [...data, Buffer.alloc(0)].reduce((n, c) => n + chunkHeader(c.length) + c.length + 2, 0);
+      const signer = new SignatureV4({ credentials: users['alice']!, region: 'us-east-1', service: 's3', sha256: Sha256, uriEscapePath: false });
+      const signed = await signer.sign({
+        method: 'PUT', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: url.pathname, query: {},
+        headers: { host: url.host, 'x-amz-content-sha256': 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD', 'content-encoding': 'aws-chunked', 'x-amz-decoded-content-length': '66536', 'content-length': String(encodedLength) },
+      });
+      const seed = /Signature=([0-9a-f]{64})/.exec(signed.headers['authorization']!)![1]!;
+      const amzDate = signed.headers['x-amz-date']!;
+      const ctx = { signingKey: deriveSigningKey(users['alice']!.secretAccessKey, amzDate.slice(0, 8), 'us-east-1', 's3'), amzDate, scope: `${amzDate.slice(0, 8)}/us-east-1/s3/aws4_request`, seedSignature: seed };
+      let previous = seed;
+      const parts: Buffer[] = [];
+      for (const chunk of [...data, Buffer.alloc(0)]) {
+        previous = chunkSignature(ctx, previous, chunk);
+        const sent = tamper && chunk.length === 1_000 ? Buffer.alloc(1_000, 'c') : chunk;
+        parts.push(Buffer.from(`${chunk.length.toString(16)};chunk-signature=${previous}\r\n`), sent, Buffer.from('\r\n'));
+      }
+      const headers = new Headers();
+      for (const [k, v] of Object.entries(signed.headers)) if (k !== 'host' && k !== 'content-length') headers.set(k, v);
+      return fetch(url, { method: 'PUT', headers, body: Buffer.concat(parts) });
+    };
+    expect((await upload('chunked/good.bin', false)).status).toBe(200);
+    const alice = s3Client(s3, users['alice']!);
+    const stored = await (await alice.send(new GetObjectCommand({ Bucket: bucket, Key: 'chunked/good.bin' }))).Body!.transformToByteArray();
+    expect(stored.length).toBe(66_536);
+    expect(Buffer.from(stored).subarray(65_536).toString()).toBe('b'.repeat(1_000));
+    const bad = await upload('chunked/bad.bin', true);
+    expect(bad.status).toBe(403);
+    expect(await bad.text()).toContain('<Code>SignatureDoesNotMatch</Code>');
+    expect(await sdkError(() => alice.send(new GetObjectCommand({ Bucket: bucket, Key: 'chunked/bad.bin' })))).toMatchObject({ name: 'NoSuchKey' });
+  });
+
+  it('records every S3 call as a data event in the caller’s account, and a cross-account read in the owner’s too', async () => {
+    if (authorizer instanceof InProcessAuthorizer) await authorizer.flush();
+    const gets = await dataEvents(t.root, 'GetObject');
+    const mine = gets.find((r) => r['userIdentity']['arn'] === `arn:aws:iam::${A}:user/alice`);
+    expect(mine).toMatchObject({ eventCategory: 'Data', managementEvent: false, eventSource: 's3.amazonaws.com', recipientAccountId: A, readOnly: true, requestParameters: { bucketName: bucket } });
+    expect(mine!['resources']).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'AWS::S3::Object' })]));
+    const denied = gets.find((r) => r['userIdentity']['arn'] === `arn:aws:iam::${A}:user/bob` && r['errorCode'] === 'AccessDenied');
+    expect(denied).toBeDefined();
+    const carolInPartner = (await dataEvents(other.root, 'GetObject')).find((r) => r['userIdentity']['arn'] === `arn:aws:iam::${other.accountId}:user/carol`);
+    expect(carolInPartner).toMatchObject({ recipientAccountId: other.accountId, eventCategory: 'Data' });
+    // The owner's copy names carol's account only (CloudTrail's AWSAccount identity), and none of her policies.
+    const carolInOwner = gets.find((r) => r['sharedEventID'] === carolInPartner!['sharedEventID']);
+    expect(carolInOwner).toMatchObject({ recipientAccountId: A, userIdentity: { type: 'AWSAccount', accountId: other.accountId } });
+    expect(carolInOwner!['userIdentity']['arn']).toBeUndefined();
+    expect(carolInOwner!['additionalEventData']['castellan:decision'].decidedBy.every((st: { policyKind: string }) => st.policyKind === 'resource')).toBe(true);
+    const puts = await dataEvents(t.root, 'PutObject');
+    expect(puts.length).toBeGreaterThan(0);
+    const created = await dataEvents(t.root, 'CreateBucket');
+    expect(created[0]).toMatchObject({ eventCategory: 'Management', managementEvent: true });
+  });
+});

@@ -1,0 +1,154 @@
+/**
+ * Castellan's own API (`castellan`, AWS JSON 1.1, SigV4 signing name `castellan`) driven by
+ * SigV4-signed requests, as automation calls it: the management account's principals create and
+ * list accounts (a new account's root key works at once), every account registers, lists and
+ * revokes its own workloads, and every call is authorized by the policy engine and audited in
+ * CloudTrail with event source `castellan.amazonaws.com`, secrets left out.
+ */
+import { AddRoleToInstanceProfileCommand, CreateAccessKeyCommand, CreateInstanceProfileCommand, CreateRoleCommand, CreateUserCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
+import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StaticCredentials } from './helpers/aws-clients.js';
+import { callCastellan } from './helpers/castellan-api.js';
+import { E2E_ACCOUNT_ID, startTestCastellan, type TestCastellan } from './helpers/castellan.js';
+
+const EC2_TRUST = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+const allow = (action: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: '*' }] });
+
+let t: TestCastellan;
+let other: { accountId: string; root: StaticCredentials };
+
+async function userWithPolicy(name: string, policy?: string): Promise<StaticCredentials> {
+  const iam = t.iam();
+  await iam.send(new CreateUserCommand({ UserName: name }));
+  if (policy) await iam.send(new PutUserPolicyCommand({ UserName: name, PolicyName: 'p', PolicyDocument: policy }));
+  const key = (await iam.send(new CreateAccessKeyCommand({ UserName: name }))).AccessKey!;
+  return { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! };
+}
+
+/** The first record of `eventName` in the caller's trail that `match` accepts, waiting for batched records. */
+async function event(credentials: StaticCredentials, eventName: string, match: (r: Record<string, any>) => boolean = () => true): Promise<Record<string, any> | undefined> {
+  for (let i = 0; i < 50; i++) {
+    const found = (await t.cloudTrail(credentials).send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: eventName }] }))).Events ?? [];
+    const record = found.map((e) => JSON.parse(e.CloudTrailEvent!) as Record<string, any>).find(match);
+    if (record) return record;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return undefined;
+}
+
+beforeAll(async () => {
+  t = await startTestCastellan();
+});
+afterAll(() => t?.dispose());
+
+describe('castellan account administration', () => {
+  it('CreateAccount answers the new account and its root key once; the key works at once', async () => {
+    const created = await callCastellan(t.url, t.root, 'CreateAccount', {});
+    expect(created.status).toBe(200);
+    expect(created.body['AccountId']).toMatch(/^\d{12}$/);
+    expect(created.body['RootAccessKeyId']).toMatch(/^AKIA/);
+    expect(typeof created.body['CreateDate']).toBe('number');
+    other = { accountId: created.body['AccountId'], root: { accessKeyId: created.body['RootAccessKeyId'], secretAccessKey: created.body['RootSecretAccessKey'] } };
+    const who = await t.sts(other.root).send(new GetCallerIdentityCommand({}));
+    expect(who).toMatchObject({ Account: other.accountId, Arn: `arn:aws:iam::${other.accountId}:root` });
+  });
+
+  it('ListAccounts lists both, the first as the management account', async () => {
+    const listed = await callCastellan(t.url, t.root, 'ListAccounts');
+    expect(listed.status).toBe(200);
+    const accounts = listed.body['Accounts'] as Array<Record<string, unknown>>;
+    expect(accounts.map((a) => [a['AccountId'], a['Management']]).sort()).toEqual([[E2E_ACCOUNT_ID, true], [other.accountId, false]].sort());
+    // In pages of one: the token leads to the other account, and the last page has none
+    const first = await callCastellan(t.url, t.root, 'ListAccounts', { MaxResults: 1 });
+    expect(first.body['Accounts']).toHaveLength(1);
+    const second = await callCastellan(t.url, t.root, 'ListAccounts', { MaxResults: 1, NextToken: first.body['NextToken'] });
+    expect([...first.body['Accounts'], ...second.body['Accounts']]).toEqual(accounts);
+    expect(second.body['NextToken']).toBeUndefined();
+    expect(await callCastellan(t.url, t.root, 'ListAccounts', { MaxResults: 101 })).toMatchObject({ status: 400, body: { __type: 'ValidationException', message: expect.stringContaining('maxResults') } });
+  });
+
+  it.each([
+    ['a taken id', { AccountId: E2E_ACCOUNT_ID }, 409, 'DuplicateAccountException', /already exists/],
+    ['an id that is not 12 digits', { AccountId: '12ab' }, 400, 'ValidationException', /Value '12ab' at 'accountId'/],
+  ])('refuses %s and creates nothing', async (_name, input, status, type, message) => {
+    const before = (await callCastellan(t.url, t.root, 'ListAccounts')).body['Accounts'].length;
+    const refused = await callCastellan(t.url, t.root, 'CreateAccount', input);
+    expect(refused.status).toBe(status);
+    expect(refused.body).toMatchObject({ __type: type, message: expect.stringMatching(message) });
+    expect((await callCastellan(t.url, t.root, 'ListAccounts')).body['Accounts']).toHaveLength(before);
+  });
+
+  it('only the management account administers: another account\'s root is refused, a user needs an allowing policy', async () => {
+    const foreign = await callCastellan(t.url, other.root, 'ListAccounts');
+    expect(foreign).toMatchObject({ status: 400, body: { __type: 'AccessDeniedException' } });
+    expect((await callCastellan(t.url, other.root, 'CreateAccount')).body['__type']).toBe('AccessDeniedException');
+    const plain = await userWithPolicy('plain');
+    expect((await callCastellan(t.url, plain, 'ListAccounts')).body).toMatchObject({ __type: 'AccessDeniedException', message: expect.stringContaining('castellan:ListAccounts') });
+    const lister = await userWithPolicy('lister', allow('castellan:ListAccounts'));
+    expect((await callCastellan(t.url, lister, 'ListAccounts')).status).toBe(200);
+    expect((await callCastellan(t.url, lister, 'CreateAccount')).body['__type']).toBe('AccessDeniedException');
+  });
+
+  it('an unsigned call is refused, and recorded as a castellan call', async () => {
+    expect(await callCastellan(t.url, undefined, 'ListAccounts')).toMatchObject({ status: 403, body: { __type: 'MissingAuthenticationTokenException' } });
+    const refused = await event(t.root, 'ListAccounts', (r) => r['errorCode'] === 'MissingAuthenticationTokenException');
+    expect(refused).toMatchObject({ eventSource: 'castellan.amazonaws.com', userIdentity: { type: 'Unknown' } });
+  });
+
+  it('CreateAccount is in the management account\'s trail, without the root secret', async () => {
+    const record = await event(t.root, 'CreateAccount', (r) => r['errorCode'] === undefined);
+    expect(record).toMatchObject({
+      eventSource: 'castellan.amazonaws.com',
+      eventName: 'CreateAccount',
+      awsRegion: 'us-east-1',
+      recipientAccountId: E2E_ACCOUNT_ID,
+      userIdentity: { type: 'Root', accountId: E2E_ACCOUNT_ID },
+      responseElements: { accountId: expect.stringMatching(/^\d{12}$/), rootAccessKeyId: expect.stringMatching(/^AKIA/) },
+    });
+    expect(JSON.stringify(record)).not.toMatch(/RootSecretAccessKey|rootSecretAccessKey/);
+    expect(JSON.stringify(record)).not.toContain(other.root.secretAccessKey);
+  });
+});
+
+describe('castellan workload registrations', () => {
+  beforeAll(async () => {
+    const iam = t.iam(other.root);
+    await iam.send(new CreateRoleCommand({ RoleName: 'AppRole', AssumeRolePolicyDocument: EC2_TRUST }));
+    await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'app' }));
+    await iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: 'app', RoleName: 'AppRole' }));
+  });
+
+  it('an account registers a workload on its own profile, lists and revokes it; other accounts see nothing', async () => {
+    const registered = await callCastellan(t.url, other.root, 'RegisterWorkload', { InstanceProfileName: 'app' });
+    expect(registered.status).toBe(200);
+    expect(registered.body['BootstrapSecret']).toMatch(/^cwls_/);
+    const id = registered.body['Workload']['WorkloadId'] as string;
+    expect(registered.body['Workload']).toMatchObject({ AccountId: other.accountId, InstanceProfileName: 'app' });
+
+    const mine = (await callCastellan(t.url, other.root, 'ListWorkloads')).body['Workloads'] as Array<Record<string, unknown>>;
+    expect(mine.map((w) => w['WorkloadId'])).toEqual([id]);
+    expect((await callCastellan(t.url, t.root, 'ListWorkloads')).body['Workloads']).toEqual([]);
+    expect((await callCastellan(t.url, t.root, 'RevokeWorkload', { WorkloadId: id })).body['__type']).toBe('NoSuchEntityException');
+
+    expect((await callCastellan(t.url, other.root, 'RevokeWorkload', { WorkloadId: id })).status).toBe(200);
+    const revoked = (await callCastellan(t.url, other.root, 'ListWorkloads')).body['Workloads'][0];
+    expect(typeof revoked['RevokedDate']).toBe('number');
+    expect(await callCastellan(t.url, other.root, 'RevokeWorkload', { WorkloadId: id })).toMatchObject({ status: 400, body: { __type: 'ConflictException' } });
+
+    const record = await event(other.root, 'RegisterWorkload');
+    expect(record).toMatchObject({ eventSource: 'castellan.amazonaws.com', recipientAccountId: other.accountId, requestParameters: { instanceProfileName: 'app' } });
+    expect(JSON.stringify(record)).not.toContain(registered.body['BootstrapSecret']);
+  });
+
+  it('a missing profile is NoSuchEntityException; the policy decides on the profile', async () => {
+    expect(await callCastellan(t.url, other.root, 'RegisterWorkload', { InstanceProfileName: 'nope' })).toMatchObject({ status: 404, body: { __type: 'NoSuchEntityException' } });
+    const plain = await userWithPolicy('registrar', JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'castellan:RegisterWorkload', Resource: `arn:aws:iam::${E2E_ACCOUNT_ID}:instance-profile/web*` }] }));
+    const iam = t.iam();
+    await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'batch' }));
+    await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'web1' }));
+    expect((await callCastellan(t.url, plain, 'RegisterWorkload', { InstanceProfileName: 'batch' })).body['__type']).toBe('AccessDeniedException');
+    expect((await callCastellan(t.url, plain, 'RegisterWorkload', { InstanceProfileName: 'web1' })).status).toBe(200);
+  });
+});
