@@ -53,4 +53,4 @@ export function withDetails(ctx: CheckContext, body: (d: AuthorizationDetails) =
 export function shellQuote(s: string): string {
   return /^[A-Za-z0-9_./:@+=,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
-export const NEED_TRAIL = 'needs CloudTrail log files';
+export const NEED_TRAIL = 'needs CloudTrail log files or LookupEvents';

@@ -44,7 +44,8 @@ export function readPasswordPolicy(value: unknown): PasswordPolicyInput | undefi
  * a password policy (`An error occurred (NoSuchEntity) …`), captured with `2>&1`.
  */
 export function isNoPasswordPolicyText(text: string): boolean {
-  return /NoSuchEntity/.test(text) && /password policy/i.test(text);
+  // Anchored to the CLI's message: a JSON document (a trail holding that failed call) is not one.
+  return /^\s*An error occurred \(NoSuchEntity\) when calling the GetAccountPasswordPolicy operation/.test(text);
 }
 
 /** `get-account-summary`'s SummaryMap (numbers by AWS's key names). */

@@ -39,6 +39,8 @@ describe('authorization details', () => {
 describe('password policy', () => {
   it("recognises the AWS CLI's NoSuchEntity error as no policy", () => {
     expect(isNoPasswordPolicyText('\nAn error occurred (NoSuchEntity) when calling the GetAccountPasswordPolicy operation: The Password Policy with domain name 111122223333 cannot be found.\n')).toBe(true);
+    // A trail that recorded that failed call is not the CLI's message.
+    expect(isNoPasswordPolicyText(JSON.stringify({ Events: [{ CloudTrailEvent: JSON.stringify({ errorCode: 'NoSuchEntity', errorMessage: 'The Password Policy with domain name 111122223333 cannot be found.' }) }] }))).toBe(false);
     expect(readPasswordPolicy({ PasswordPolicy: { MinimumPasswordLength: 12 } })).toEqual({ kind: 'policy', policy: { minimumPasswordLength: 12 } });
   });
 });

@@ -114,6 +114,6 @@ describe('table', () => {
     expect(out).toContain(' 9     40         2  Require MFA for privileged users');
     expect(out).toContain(' 5    n/a         0  Keep an audit trail (not assessed)');
     expect(out).toContain('[CRITICAL] The root user has no MFA [CIS 1.5, prowler:iam_root_mfa_enabled]');
-    expect(out).toContain('not assessed: audit-trail (needs CloudTrail log files)');
+    expect(out).toContain('not assessed: audit-trail (needs CloudTrail log files or LookupEvents)');
   });
 });

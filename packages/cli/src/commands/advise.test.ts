@@ -81,9 +81,9 @@ describe('castellan advise --offline', () => {
     expect(report.practices.filter((p) => !p.assessed).map((p) => p.number)).toEqual([2, 3, 4, 5, 6, 10, 11]);
   });
 
-  it('refuses to run without --offline: the live mode is not built', async () => {
+  it.each([[[] as string[]], [['--offline', 'x', '--endpoint-url', 'http://127.0.0.1:1']]])('needs exactly one of --endpoint-url/--live and --offline (%j)', async (args) => {
     const io = memoryIo({});
-    expect(await run(['advise'], io)).toBe(ExitCode.Usage);
-    expect(io.stderr.join('\n')).toContain('live mode');
+    expect(await run(['advise', ...args], io)).toBe(ExitCode.Usage);
+    expect(io.stderr.join('\n')).toContain('needs either --endpoint-url URL (or --live) or --offline DIR');
   });
 });

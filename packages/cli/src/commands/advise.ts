@@ -2,8 +2,11 @@
  * `castellan advise --offline DIR`: AWS's eleven IAM best practices checked over files an AWS
  * user can produce today (authorization details, credential report, password policy, account
  * summary, CloudTrail logs). Any may be missing; what they would show is reported as not assessed.
- * The live mode (against a running Castellan) is not built: it needs APIs the server lacks.
+ * `castellan advise --endpoint-url URL` (or with AWS's own endpoints: `--live`) fetches the same
+ * documents through the IAM and CloudTrail APIs with the AWS default credential chain (advise-live.ts).
  */
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { Option, type Command } from 'commander';
 import {
   advise,
@@ -14,6 +17,7 @@ import {
   readCredentialReportResponse,
   readPasswordPolicy,
   readTrailRecords,
+  readLookupEvents,
   renderHtml,
   renderSarif,
   renderTable,
@@ -26,6 +30,7 @@ import {
 import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from './cli-io.js';
 import { NODE_ADVISOR_FILES, type AdvisorFiles } from './advisor-files.js';
+import { fetchLiveInputs, type LiveClients } from './advise-live.js';
 
 type Format = 'table' | 'json' | 'sarif' | 'html';
 type InputKind = 'authorization-details' | 'credential-report' | 'password-policy' | 'account-summary' | 'cloudtrail';
@@ -72,7 +77,7 @@ export async function readOfflineInputs(dir: string, files: AdvisorFiles): Promi
     const report = details ? undefined : readCredentialReportResponse(value);
     const password = details || report ? undefined : readPasswordPolicy(value);
     const summary = details || report || password ? undefined : readAccountSummary(value);
-    const records = details || report || password || summary ? undefined : readTrailRecords(value);
+    const records = details || report || password || summary ? undefined : (readTrailRecords(value) ?? readLookupEvents(value));
     if (details) (found.authorizationDetails = details), claim('authorization-details');
     else if (report) (found.credentialReport = report), claim('credential-report');
     else if (password) (found.passwordPolicy = password), claim('password-policy');
@@ -96,6 +101,15 @@ const CHECK_INPUT: Readonly<Record<string, InputKind>> = {
   'password-policy': 'password-policy',
   'audit-trail': 'cloudtrail',
   'workload-long-term-keys': 'cloudtrail',
+};
+
+/** Where the live mode's findings come from, as SARIF locations (code scanning wants one per result). */
+const LIVE_SOURCES: Readonly<Record<InputKind, string>> = {
+  'authorization-details': 'iam/GetAccountAuthorizationDetails',
+  'credential-report': 'iam/GetCredentialReport',
+  'password-policy': 'iam/GetAccountPasswordPolicy',
+  'account-summary': 'iam/GetAccountSummary',
+  cloudtrail: 'cloudtrail/LookupEvents',
 };
 
 const SEVERITY_RANK: Readonly<Record<Severity, number>> = { low: 1, medium: 2, high: 3, critical: 4 };
@@ -123,23 +137,58 @@ export function renderReport(report: AdvisorReport, format: Format, files: Parti
 
 interface AdviseOptions {
   offline?: string;
+  live?: boolean;
+  endpointUrl?: string;
+  region?: string;
   format: Format;
   now?: string;
   failOn?: Severity;
 }
 
+/** The region from the default chain (AWS_REGION, the profile), or us-east-1 when it names none. */
+async function chainRegion(): Promise<string> {
+  const probe = new IAMClient({});
+  try {
+    return await probe.config.region();
+  } catch {
+    return 'us-east-1';
+  } finally {
+    probe.destroy();
+  }
+}
+
+/** The SDK clients of the live mode: the credential chain, `--endpoint-url` for both services. */
+async function defaultLiveClients(opts: { endpointUrl?: string; region?: string }): Promise<LiveClients> {
+  const region = opts.region ?? (await chainRegion());
+  const endpoint = (service: 'IAM' | 'CLOUDTRAIL'): { endpoint?: string } => {
+    const url = opts.endpointUrl ?? process.env[`AWS_ENDPOINT_URL_${service}`] ?? process.env['AWS_ENDPOINT_URL'];
+    return url ? { endpoint: url } : {};
+  };
+  return { iam: new IAMClient({ region, ...endpoint('IAM') }), cloudTrail: new CloudTrailClient({ region, ...endpoint('CLOUDTRAIL') }) };
+}
+
 /** Registers `castellan advise`. */
-export function registerAdvise(program: Command, io: CliIo, setExitCode: (code: ExitCode) => void, files: AdvisorFiles = NODE_ADVISOR_FILES): void {
+export function registerAdvise(
+  program: Command,
+  io: CliIo,
+  setExitCode: (code: ExitCode) => void,
+  files: AdvisorFiles = NODE_ADVISOR_FILES,
+  liveClients: (opts: { endpointUrl?: string; region?: string }) => Promise<LiveClients> = defaultLiveClients,
+): void {
   program
     .command('advise')
-    .description("AWS's eleven IAM best practices, checked over an account's exported files (--offline DIR)")
+    .description("AWS's eleven IAM best practices, checked over a running account (--endpoint-url URL, or --live for AWS) or its exported files (--offline DIR)")
+    .option('--endpoint-url <url>', 'check the account of a running server (Castellan) through the IAM and CloudTrail APIs, signed with the AWS default credential chain')
+    .option('--live', "check the account through AWS's own endpoints (or $AWS_ENDPOINT_URL), as --endpoint-url does")
+    .option('--region <region>', 'the region of the calls; default: the credential chain\'s (AWS_REGION, profile) or us-east-1')
     .option('--offline <dir>', 'a folder (or one file) of `aws iam get-account-authorization-details`, `get-credential-report`, `get-account-password-policy`, `get-account-summary` outputs and CloudTrail log files (.json or .json.gz)')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'sarif', 'html']).default('table'))
     .option('--now <time>', 'measure ages from this ISO 8601 time instead of the clock')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at least this severe').choices(['low', 'medium', 'high', 'critical']))
     .action(async (opts: AdviseOptions) => {
-      if (!opts.offline) {
-        io.err('castellan: `advise` needs --offline DIR; the live mode against a running Castellan is not built yet');
+      const live = opts.live === true || opts.endpointUrl !== undefined;
+      if (live === (opts.offline !== undefined)) {
+        io.err('castellan: `advise` needs either --endpoint-url URL (or --live) or --offline DIR');
         setExitCode(ExitCode.Usage);
         return;
       }
@@ -150,12 +199,29 @@ export function registerAdvise(program: Command, io: CliIo, setExitCode: (code: 
         return;
       }
       let read: OfflineInputs;
-      try {
-        read = await readOfflineInputs(opts.offline, files);
-      } catch (e) {
-        io.err(`castellan: cannot read \`${opts.offline}\`: ${(e as Error).message}`);
-        setExitCode(ExitCode.Error);
-        return;
+      if (live) {
+        const clients = await liveClients(opts);
+        try {
+          const fetched = await fetchLiveInputs(clients, now);
+          for (const w of fetched.warnings) io.err(`castellan: ${w}`);
+          read = { inputs: fetched.inputs, files: LIVE_SOURCES, ignored: [] };
+        } catch (err) {
+          const e = err as { name?: string; message?: string };
+          io.err(`castellan advise: ${e.name && e.name !== 'Error' ? `${e.name}: ` : ''}${e.message ?? String(err)}`);
+          setExitCode(ExitCode.Error);
+          return;
+        } finally {
+          clients.iam.destroy();
+          clients.cloudTrail.destroy();
+        }
+      } else {
+        try {
+          read = await readOfflineInputs(opts.offline!, files);
+        } catch (e) {
+          io.err(`castellan: cannot read \`${opts.offline}\`: ${(e as Error).message}`);
+          setExitCode(ExitCode.Error);
+          return;
+        }
       }
       for (const path of read.ignored) io.err(`castellan: ignored \`${path}\`: not an export the advisor reads`);
       const report = advise(read.inputs, { now });

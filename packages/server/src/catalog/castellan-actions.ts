@@ -22,6 +22,10 @@ export const CASTELLAN_ACTIONS: Readonly<Record<string, CastellanActionDefinitio
     "accessLevel": "Write",
     "resourceTypes": []
   },
+  "GetBestPracticesReport": {
+    "accessLevel": "Read",
+    "resourceTypes": []
+  },
   "GetWorkloadCredentials": {
     "accessLevel": "Read",
     "resourceTypes": [

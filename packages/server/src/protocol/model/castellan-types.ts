@@ -198,6 +198,66 @@ export interface DuplicateAccountException {
   message?: string;
 }
 
+/** The `GetBestPracticesReportRequest` shape. */
+export interface GetBestPracticesReportRequest {
+}
+
+/** The `GetBestPracticesReportResponse` shape. */
+export interface GetBestPracticesReportResponse {
+  AccountId: string;
+  GeneratedFor: Date;
+  Inputs: Array<string>;
+  OverallScore?: number;
+  Practices: Array<AdvisorPractice>;
+  InputWarnings: Array<string>;
+}
+
+/** The `AdvisorPractice` shape. */
+export interface AdvisorPractice {
+  Number: number;
+  Title: string;
+  Assessed: boolean;
+  Score?: number;
+  Findings: Array<AdvisorFinding>;
+  ChecksRun: Array<string>;
+  NotAssessed: Array<AdvisorNotAssessed>;
+}
+
+/** The `AdvisorFinding` shape. */
+export interface AdvisorFinding {
+  CheckId: string;
+  Practice: number;
+  Severity: "critical" | "high" | "medium" | "low";
+  Title: string;
+  Entities: Array<AdvisorEntity>;
+  Why: string;
+  Fix: AdvisorFix;
+  Cis?: string;
+  Prowler?: Array<string>;
+  Details?: string;
+}
+
+/** The `AdvisorEntity` shape. */
+export interface AdvisorEntity {
+  Type: string;
+  Name: string;
+  Arn?: string;
+}
+
+/** The `AdvisorFix` shape. */
+export interface AdvisorFix {
+  Kind: "command" | "policyDiff" | "manual";
+  Command?: string;
+  Description?: string;
+  Diff?: string;
+}
+
+/** The `AdvisorNotAssessed` shape. */
+export interface AdvisorNotAssessed {
+  CheckId: string;
+  Reason: string;
+}
+
 /** The `GetWorkloadCredentialsRequest` shape. */
 export interface GetWorkloadCredentialsRequest {
 }
@@ -294,6 +354,7 @@ export interface ConflictException {
 export interface CastellanOperations {
   AuthorizeRequest: { input: AuthorizeRequestRequest; output: AuthorizeRequestResponse };
   CreateAccount: { input: CreateAccountRequest; output: CreateAccountResponse };
+  GetBestPracticesReport: { input: GetBestPracticesReportRequest; output: GetBestPracticesReportResponse };
   GetWorkloadCredentials: { input: GetWorkloadCredentialsRequest; output: GetWorkloadCredentialsResponse };
   ListAccounts: { input: ListAccountsRequest; output: ListAccountsResponse };
   ListWorkloads: { input: ListWorkloadsRequest; output: ListWorkloadsResponse };

@@ -8,6 +8,7 @@
 import type { AnyOperation } from '../../../define-operation.js';
 import { authorizeRequest } from './authorize-request.js';
 import { createAccount } from './create-account.js';
+import { getBestPracticesReport } from './get-best-practices-report.js';
 import { getWorkloadCredentials } from './get-workload-credentials.js';
 import { listAccounts } from './list-accounts.js';
 import { listWorkloads } from './list-workloads.js';
@@ -23,4 +24,5 @@ export const CASTELLAN_OPERATIONS: ReadonlyArray<AnyOperation> = [
   revokeWorkload,
   getWorkloadCredentials,
   authorizeRequest,
+  getBestPracticesReport,
 ];
