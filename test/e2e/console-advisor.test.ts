@@ -86,6 +86,14 @@ describe('web console best-practices page in Chromium', () => {
     await screenshot(page, 'best-practices');
   });
 
+  it('fits a phone-width screen', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByRole('meter', { name: '6. Set a strong password policy' }).waitFor();
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
   it('applies the password policy fix through IAM, audited, and runs the report again', async () => {
     const before = await page.getByText(/Overall score \d+ of 100/).textContent();
     await finding('The account has no password policy').getByRole('button', { name: 'Apply' }).click();
