@@ -1,6 +1,6 @@
 /**
- * The web console's "who can do what, and why" pages in Chromium: the simulator with the deciding
- * statement highlighted in its policy's text, the audit trail (lookup, timeline, export, why a
+ * The web console's "who can do what, and why" pages in Chromium: the simulator (a principal's
+ * policies, and pasted ones) with the deciding statement highlighted in its policy's text, the audit trail (lookup, timeline, export, why a
  * denial happened from its castellan:decision and from an encoded authorization message), and the
  * credential report with stale credentials highlighted and its CSV downloaded.
  */
@@ -20,6 +20,19 @@ const DANA_POLICY = JSON.stringify(
     Statement: [
       { Sid: 'ReadUsers', Effect: 'Allow', Action: ['iam:ListUsers', 'iam:GetUser'], Resource: '*' },
       { Sid: 'NoDelete', Effect: 'Deny', Action: 'iam:DeleteUser', Resource: '*' },
+    ],
+  },
+  null,
+  2,
+);
+
+/** A pasted policy: the Deny statement's lines are found by its Sid. */
+const PASTED_POLICY = JSON.stringify(
+  {
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'Photos', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: 'arn:aws:s3:::photos/*' },
+      { Sid: 'NoPrivate', Effect: 'Deny', Action: 's3:GetObject', Resource: 'arn:aws:s3:::photos/private/*' },
     ],
   },
   null,
@@ -87,6 +100,35 @@ describe('web console insight pages in Chromium', () => {
     expect(decided.every((l) => l >= denyStart)).toBe(true);
     expect(await seriousAxeViolations(page)).toEqual([]);
     await screenshot(page, 'simulator');
+  });
+
+  it('simulates pasted policies (SimulateCustomPolicy) with a boundary, and highlights the deciding statement', async () => {
+    await page.getByLabel('Policies pasted here (SimulateCustomPolicy)').check();
+    expect(await page.getByLabel('Principal ARN').count()).toBe(0);
+    await page.getByLabel('Identity policy 1').fill(PASTED_POLICY);
+    await page.getByLabel('Permissions boundary (optional)').fill(JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] }));
+    await page.getByLabel('Actions (comma-separated)').fill('s3:GetObject, s3:PutObject');
+    await page.getByLabel('Resource ARNs').fill('arn:aws:s3:::photos/cat.jpg arn:aws:s3:::photos/private/x');
+    await page.getByRole('button', { name: 'Run simulation' }).click();
+    const row = (action: string, resource: string) => page.getByRole('row').filter({ hasText: action }).filter({ hasText: resource });
+    await row('s3:GetObject', 'photos/cat.jpg').getByRole('cell', { name: 'allowed', exact: true }).waitFor();
+    await row('s3:GetObject', 'photos/private/x').getByRole('cell', { name: 'explicitDeny', exact: true }).waitFor();
+    // Allowed by the identity policy, but the boundary does not allow it.
+    await row('s3:PutObject', 'photos/cat.jpg').getByRole('cell', { name: 'implicitDeny', exact: true }).waitFor();
+    await row('s3:GetObject', 'photos/private/x').getByRole('button', { name: 'Show the deciding statements for s3:GetObject' }).click();
+    const section = page.getByRole('region', { name: 'Deciding policy PolicyInputList.1' });
+    await section.waitFor();
+    const decided = await section.locator('.gutter-line.decided').evaluateAll((lines) => lines.map((l) => Number((l as unknown as { dataset: { line: string } }).dataset.line)));
+    const denyStart = PASTED_POLICY.split('\n').findIndex((l) => l.includes('"NoPrivate"'));
+    expect(decided[0]).toBe(denyStart);
+    expect(decided.every((l) => l >= denyStart)).toBe(true);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, 'simulator-pasted');
+    // A pasted policy the server refuses: AWS's error, naming the field.
+    await page.getByLabel('Identity policy 1').fill('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject"}]}');
+    await page.getByRole('button', { name: 'Run simulation' }).click();
+    await page.getByRole('alert').filter({ hasText: /^MalformedPolicyDocument: PolicyInputList\.1/ }).waitFor();
+    await page.getByLabel("A principal's policies (SimulatePrincipalPolicy)").check();
   });
 
   it('looks up the denied call in the trail, explains it, and exports the view', async () => {

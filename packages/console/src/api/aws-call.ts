@@ -1,6 +1,6 @@
 /**
  * The console's only way to the server: the same IAM, STS and CloudTrail wire APIs every AWS client
- * uses (Query XML for IAM/STS, JSON 1.1 for CloudTrail), authenticated by the session cookie and
+ * uses (Query XML for IAM/STS, JSON 1.1 for CloudTrail and Castellan's own service), authenticated by the session cookie and
  * the CSRF header. Failures arrive as {@link AwsApiError} with AWS's code and message.
  */
 import { xmlValue, type XmlValue } from './aws-xml.js';
@@ -57,12 +57,12 @@ export async function query(service: keyof typeof VERSIONS, action: string, para
   return result ? (xmlValue(result) as Record<string, XmlValue>) : {};
 }
 
-/** A CloudTrail call (AWS JSON 1.1). */
-export async function cloudTrail<T>(operation: string, input: unknown): Promise<T> {
+/** An AWS JSON 1.1 call: the target names the service's prefix and the operation. */
+async function jsonCall<T>(target: string, input: unknown): Promise<T> {
   const res = await fetch('/', {
     method: 'POST',
     credentials: 'same-origin',
-    headers: headers({ 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': `com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.${operation}` }),
+    headers: headers({ 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': target }),
     body: JSON.stringify(input),
   });
   const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
@@ -74,6 +74,16 @@ export async function cloudTrail<T>(operation: string, input: unknown): Promise<
     throw new AwsApiError(code, message, res.status);
   }
   return body as T;
+}
+
+/** A CloudTrail call (AWS JSON 1.1). */
+export function cloudTrail<T>(operation: string, input: unknown): Promise<T> {
+  return jsonCall<T>(`com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.${operation}`, input);
+}
+
+/** A call to Castellan's own service (AWS JSON 1.1, `Castellan_20261201`; see README "The Castellan API"). */
+export function castellan<T>(operation: string, input: unknown): Promise<T> {
+  return jsonCall<T>(`Castellan_20261201.${operation}`, input);
 }
 
 /** An error as the page shows it: AWS's code and message. */

@@ -17,14 +17,17 @@ export interface PolicyEditorProps {
   onChange?: (text: string) => void;
   kind: PolicyKind;
   readOnly?: boolean;
+  /** Empty means "leave it out": no problems are listed for an empty text. */
+  optional?: boolean;
   /** 1-based line ranges to mark (inclusive). */
   highlight?: ReadonlyArray<{ from: number; to: number }>;
 }
 
-export function PolicyEditor({ label, value, onChange, kind, readOnly, highlight = [] }: PolicyEditorProps) {
+export function PolicyEditor({ label, value, onChange, kind, readOnly, optional, highlight = [] }: PolicyEditorProps) {
   const id = useId();
   const gutter = useRef<HTMLDivElement>(null);
-  const diagnostics = useMemo(() => (readOnly ? [] : validatePolicy(value, kind)), [value, kind, readOnly]);
+  const omitted = optional === true && value.trim() === '';
+  const diagnostics = useMemo(() => (readOnly || omitted ? [] : validatePolicy(value, kind)), [value, kind, readOnly, omitted]);
   const lineCount = value.split('\n').length;
   const problemLines = new Map<number, Diagnostic['severity']>();
   for (const d of diagnostics) if (d.position && problemLines.get(d.position.line) !== 'error') problemLines.set(d.position.line, d.severity);
@@ -63,7 +66,9 @@ export function PolicyEditor({ label, value, onChange, kind, readOnly, highlight
         />
       </div>
       <div id={`${id}-problems`} aria-live="polite">
-        {readOnly ? null : diagnostics.length === 0 ? (
+        {readOnly ? null : omitted ? (
+          <p className="hint-line">Optional: left out while empty.</p>
+        ) : diagnostics.length === 0 ? (
           <p className="valid">No problems: the policy is valid.</p>
         ) : (
           <ul className="problems">

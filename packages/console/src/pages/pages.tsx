@@ -13,6 +13,7 @@ const PrincipalsPage = lazy(() => import('./principals-page.js').then((m) => ({ 
 const PoliciesPage = lazy(() => import('./policies-page.js').then((m) => ({ default: m.PoliciesPage })));
 const SimulatorPage = lazy(() => import('./simulator-page.js').then((m) => ({ default: m.SimulatorPage })));
 const TrailPage = lazy(() => import('./trail-page.js').then((m) => ({ default: m.TrailPage })));
+const AdvisorPage = lazy(() => import('./advisor-page.js').then((m) => ({ default: m.AdvisorPage })));
 const CredentialsPage = lazy(() => import('./credentials-page.js').then((m) => ({ default: m.CredentialsPage })));
 
 /** The console's sections, in the navigation's order. */
@@ -24,4 +25,5 @@ export const PAGES: ReadonlyArray<{ route: string; title: string; component: Com
   { route: 'simulator', title: 'Policy simulator', component: SimulatorPage },
   { route: 'trail', title: 'Audit trail', component: TrailPage },
   { route: 'credentials', title: 'Credential report', component: CredentialsPage },
+  { route: 'best-practices', title: 'Best practices', component: AdvisorPage },
 ];

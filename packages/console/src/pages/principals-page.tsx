@@ -1,6 +1,6 @@
 /**
  * Users, groups and roles: search and page through them, create and delete, and open one to attach
- * and detach managed policies (plus each kind's own parts: a user's groups, keys and MFA, a group's
+ * and detach managed policies, edit its inline policies (plus each kind's own parts: a user's groups, keys and MFA, a group's
  * members, a role's trust policy). Every refusal shows AWS's code and message.
  */
 import { useState, type FormEvent } from 'react';
@@ -16,6 +16,7 @@ import { useAction, useAsync } from '../components/use-async.js';
 import { navigate } from '../components/use-hash-route.js';
 import type { PageProps } from './pages.js';
 import { PRINCIPAL_KINDS, type PrincipalKind, type PrincipalKindName } from './principal-kinds.js';
+import { InlinePolicies } from './inline-policies.js';
 import { UserCredentials } from './user-credentials.js';
 
 const DEFAULT_TRUST = JSON.stringify(
@@ -181,6 +182,7 @@ function PrincipalDetail({ kind, kindName, name, session }: { kind: PrincipalKin
           </button>
         </form>
       </section>
+      <InlinePolicies entity={kindName === 'users' ? 'User' : kindName === 'groups' ? 'Group' : 'Role'} name={name} />
       {kindName === 'users' && <UserGroups userName={name} />}
       {kindName === 'users' && <UserCredentials userName={name} session={session} />}
       {kindName === 'groups' && <GroupMembers groupName={name} />}

@@ -1,7 +1,9 @@
 /**
- * The policy simulator (SimulatePrincipalPolicy): a principal, actions, resources, context keys and
- * optionally a policy pasted to add; allowed / denied for each pair, and the statements that decided
- * it highlighted in their policy's text (positions are AWS's StartPosition/EndPosition).
+ * The policy simulator, in two modes: a principal's own policies (SimulatePrincipalPolicy, optionally
+ * with a pasted policy added), or only policies pasted here (SimulateCustomPolicy: identity policies,
+ * a permissions boundary, a resource policy with its caller). Actions, resources and context keys
+ * either way; allowed / denied for each pair, and the statements that decided it highlighted in their
+ * policy's text (positions are AWS's StartPosition/EndPosition).
  */
 import { useState, type FormEvent } from 'react';
 import { errorText, query } from '../api/aws-call.js';
@@ -39,12 +41,30 @@ interface DecidingPolicy {
 
 const splitList = (s: string) => s.split(/[\s,]+/).map((x) => x.trim()).filter(Boolean);
 
+type Mode = 'principal' | 'custom';
+
+/** What a simulation ran with, so its deciding statements are shown in the text that was simulated. */
+interface Ran {
+  mode: Mode;
+  principal: string;
+  /** Pasted texts by the SourcePolicyId the simulator gives them (`PolicyInputList.1`, `ResourcePolicy`…). */
+  pasted: Map<string, string>;
+}
+
+const EMPTY_POLICY = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:ListUsers', Resource: '*' }] }, null, 2);
+
 export function SimulatorPage(_: PageProps) {
   const principals = useAsync(async () => {
     const [users, roles] = await Promise.all([query('iam', 'ListUsers', { MaxItems: 1000 }), query('iam', 'ListRoles', { MaxItems: 1000 })]);
     return [...asList(users['Users']), ...asList(roles['Roles'])].map((p) => p['Arn']!);
   }, []);
+  const [mode, setMode] = useState<Mode>('principal');
   const [principal, setPrincipal] = useState('');
+  const [pastedPolicies, setPastedPolicies] = useState<string[]>([EMPTY_POLICY]);
+  const [boundary, setBoundary] = useState('');
+  const [resourcePolicy, setResourcePolicy] = useState('');
+  const [callerArn, setCallerArn] = useState('');
+  const [ran, setRan] = useState<Ran>();
   const [actions, setActions] = useState('iam:ListUsers, iam:DeleteUser');
   const [resources, setResources] = useState('*');
   const [context, setContext] = useState<ContextRow[]>([]);
@@ -62,13 +82,30 @@ export function SimulatorPage(_: PageProps) {
     setSelected(undefined);
     setDeciding([]);
     try {
-      const r = await query('iam', 'SimulatePrincipalPolicy', {
-        PolicySourceArn: principal.trim(),
+      const common = {
         ActionNames: splitList(actions),
         ResourceArns: splitList(resources),
-        ...(extra.trim() ? { PolicyInputList: [extra] } : {}),
         ContextEntries: context.filter((c) => c.name).map((c) => ({ ContextKeyName: c.name, ContextKeyType: c.type, ContextKeyValues: splitList(c.values) })),
-      });
+      };
+      const pasted = new Map<string, string>();
+      let r;
+      if (mode === 'principal') {
+        if (extra.trim()) pasted.set('PolicyInputList.1', extra);
+        r = await query('iam', 'SimulatePrincipalPolicy', { PolicySourceArn: principal.trim(), ...common, ...(extra.trim() ? { PolicyInputList: [extra] } : {}) });
+      } else {
+        const identity = pastedPolicies.filter((p) => p.trim());
+        identity.forEach((p, i) => pasted.set(`PolicyInputList.${i + 1}`, p));
+        if (boundary.trim()) pasted.set('PermissionsBoundaryPolicyInputList.1', boundary);
+        if (resourcePolicy.trim()) pasted.set('ResourcePolicy', resourcePolicy);
+        r = await query('iam', 'SimulateCustomPolicy', {
+          PolicyInputList: identity,
+          ...common,
+          ...(boundary.trim() ? { PermissionsBoundaryPolicyInputList: [boundary] } : {}),
+          ...(resourcePolicy.trim() ? { ResourcePolicy: resourcePolicy } : {}),
+          ...(callerArn.trim() ? { CallerArn: callerArn.trim() } : {}),
+        });
+      }
+      setRan({ mode, principal: principal.trim(), pasted });
       setResults(asList<EvalResult>(r['EvaluationResults']));
     } catch (err) {
       setResults(undefined);
@@ -87,7 +124,9 @@ export function SimulatorPage(_: PageProps) {
         const key = `${m.SourcePolicyType}:${m.SourcePolicyId}`;
         let entry = byPolicy.get(key);
         if (!entry) {
-          entry = { id: m.SourcePolicyId ?? '', type: m.SourcePolicyType ?? '', text: await policyText(principal.trim(), m, extra), ranges: [] };
+          const pastedText = ran?.pasted.get(m.SourcePolicyId ?? '');
+          const text = pastedText ?? (ran?.mode === 'principal' ? await policyText(ran.principal, m) : '');
+          entry = { id: m.SourcePolicyId ?? '', type: m.SourcePolicyType ?? '', text, ranges: [] };
           byPolicy.set(key, entry);
         }
         const from = Number(m.StartPosition?.Line ?? 0);
@@ -102,16 +141,31 @@ export function SimulatorPage(_: PageProps) {
   return (
     <>
       <form onSubmit={simulate} className="card">
-        <div className="inline-form">
-          <label>
-            Principal ARN
-            <input name="principal" list="principal-arns" required value={principal} onChange={(e) => setPrincipal(e.target.value)} className="wide" />
+        <fieldset>
+          <legend>Simulate</legend>
+          <label className="check">
+            <input type="radio" name="mode" value="principal" checked={mode === 'principal'} onChange={() => setMode('principal')} />
+            A principal's policies (SimulatePrincipalPolicy)
           </label>
-          <datalist id="principal-arns">
-            {(principals.value ?? []).map((a) => (
-              <option key={a} value={a} />
-            ))}
-          </datalist>
+          <label className="check">
+            <input type="radio" name="mode" value="custom" checked={mode === 'custom'} onChange={() => setMode('custom')} />
+            Policies pasted here (SimulateCustomPolicy)
+          </label>
+        </fieldset>
+        <div className="inline-form">
+          {mode === 'principal' && (
+            <>
+              <label>
+                Principal ARN
+                <input name="principal" list="principal-arns" required value={principal} onChange={(e) => setPrincipal(e.target.value)} className="wide" />
+              </label>
+              <datalist id="principal-arns">
+                {(principals.value ?? []).map((a) => (
+                  <option key={a} value={a} />
+                ))}
+              </datalist>
+            </>
+          )}
           <label>
             Actions (comma-separated)
             <input name="actions" required value={actions} onChange={(e) => setActions(e.target.value)} className="wide" />
@@ -150,7 +204,33 @@ export function SimulatorPage(_: PageProps) {
             Add context key
           </button>
         </fieldset>
-        <PolicyEditor label="Extra policy to include (optional)" kind="identity" value={extra} onChange={setExtra} />
+        {mode === 'principal' ? (
+          <PolicyEditor label="Extra policy to include (optional)" optional kind="identity" value={extra} onChange={setExtra} />
+        ) : (
+          <>
+            {pastedPolicies.map((text, i) => (
+              <div key={i}>
+                <PolicyEditor label={`Identity policy ${i + 1}`} kind="identity" value={text} onChange={(t) => setPastedPolicies(pastedPolicies.map((x, j) => (j === i ? t : x)))} />
+                {pastedPolicies.length > 1 && (
+                  <button type="button" onClick={() => setPastedPolicies(pastedPolicies.filter((_, j) => j !== i))}>
+                    Remove identity policy {i + 1}
+                  </button>
+                )}
+              </div>
+            ))}
+            <p>
+              <button type="button" onClick={() => setPastedPolicies([...pastedPolicies, ''])}>
+                Add an identity policy
+              </button>
+            </p>
+            <PolicyEditor label="Permissions boundary (optional)" optional kind="boundary" value={boundary} onChange={setBoundary} />
+            <PolicyEditor label="Resource policy (optional)" optional kind="resource" value={resourcePolicy} onChange={setResourcePolicy} />
+            <label>
+              Caller ARN (an IAM user; needed with a resource policy)
+              <input name="callerArn" value={callerArn} onChange={(e) => setCallerArn(e.target.value)} className="wide" />
+            </label>
+          </>
+        )}
         <button type="submit" className="primary" disabled={busy}>
           Run simulation
         </button>
@@ -204,9 +284,8 @@ export function SimulatorPage(_: PageProps) {
 }
 
 /** The stored text of the policy a matched statement came from: the positions count its lines. */
-async function policyText(principalArn: string, m: Matched, extra: string): Promise<string> {
+async function policyText(principalArn: string, m: Matched): Promise<string> {
   const id = m.SourcePolicyId ?? '';
-  if (id === 'PolicyInputList.1') return extra;
   const [, kind, name] = /:(user|role)\/(?:.*\/)?([^/]+)$/.exec(principalArn) ?? [];
   const decode = (s: unknown) => decodeURIComponent(String(s ?? ''));
   if (m.SourcePolicyType === 'user' && kind === 'user') return decode((await query('iam', 'GetUserPolicy', { UserName: name, PolicyName: id }))['PolicyDocument']);

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { safeFix, shellWords, type AdvisorFinding } from './advisor-fixes.js';
+
+const finding = (command: string, extra: Partial<AdvisorFinding> = {}): AdvisorFinding => ({
+  CheckId: 'x',
+  Practice: 2,
+  Severity: 'high',
+  Title: 't',
+  Entities: [],
+  Why: 'w',
+  Fix: { Kind: 'command', Command: command },
+  ...extra,
+});
+
+describe('shellWords', () => {
+  it.each([
+    ["aws iam detach-user-policy --user-name 'o'\\''brien' --policy-arn x", ['aws', 'iam', 'detach-user-policy', '--user-name', "o'brien", '--policy-arn', 'x']],
+    ['a && b  # then: c', ['a', '&&', 'b', '#', 'then:', 'c']],
+    ['a "b c" d\\ e', ['a', 'b c', 'd e']],
+  ])('%s', (line, words) => {
+    expect(shellWords(line)).toEqual(words);
+  });
+});
+
+describe('safeFix', () => {
+  const calls = async (command: string, extra?: Partial<AdvisorFinding>) => {
+    const fix = safeFix(finding(command, extra), 'me');
+    return fix ? { label: fix.label, calls: await fix.calls(async () => ({})) } : undefined;
+  };
+
+  it.each([
+    [
+      'aws iam update-account-password-policy --minimum-password-length 14 --password-reuse-prevention 24 --require-symbols --require-numbers --require-uppercase-characters --require-lowercase-characters',
+      [{ action: 'UpdateAccountPasswordPolicy', params: { MinimumPasswordLength: 14, PasswordReusePrevention: 24, RequireSymbols: true, RequireNumbers: true, RequireUppercaseCharacters: true, RequireLowercaseCharacters: true } }],
+    ],
+    [
+      'aws iam detach-user-policy --user-name ops --policy-arn arn:aws:iam::aws:policy/AdministratorAccess && aws iam detach-role-policy --role-name r --policy-arn arn:aws:iam::aws:policy/AdministratorAccess',
+      [
+        { action: 'DetachUserPolicy', params: { UserName: 'ops', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' } },
+        { action: 'DetachRolePolicy', params: { RoleName: 'r', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' } },
+      ],
+    ],
+    ["aws iam detach-group-policy --group-name 'a b' --policy-arn arn:x", [{ action: 'DetachGroupPolicy', params: { GroupName: 'a b', PolicyArn: 'arn:x' } }]],
+    ['aws iam update-access-key --user-name u --access-key-id AKIAIOSFODNN7EXAMPLE --status Inactive', [{ action: 'UpdateAccessKey', params: { UserName: 'u', AccessKeyId: 'AKIAIOSFODNN7EXAMPLE', Status: 'Inactive' } }]],
+  ])('applies %s', async (command, expected) => {
+    expect((await calls(command))?.calls).toEqual(expected);
+  });
+
+  it.each([
+    ['a placeholder', 'aws iam update-access-key --user-name u --access-key-id KEY_ID --status Inactive'],
+    ['a step left to a person', 'aws iam list-access-keys --user-name u  # then: aws iam update-access-key --user-name u --access-key-id UNUSED_KEY_ID --status Inactive'],
+    ['a deletion', "aws iam delete-user-policy --user-name u --policy-name p"],
+    ['a command not on the list', 'aws iam create-group --group-name g && aws iam detach-user-policy --user-name u --policy-arn arn:x'],
+    ['an unknown option', 'aws iam detach-user-policy --user-name u --policy-arn arn:x --profile prod'],
+    ['activating a key', 'aws iam update-access-key --user-name u --access-key-id AKIAIOSFODNN7EXAMPLE --status Active'],
+    ['another service', 'aws cloudtrail create-trail --name t --s3-bucket-name b'],
+    ['the signed-in user', 'aws iam detach-user-policy --user-name me --policy-arn arn:x'],
+    ['a policy diff', ''],
+  ])('leaves %s to a person', async (_, command) => {
+    expect(await calls(command)).toBeUndefined();
+  });
+
+  it("finds the unused key by its slot among the user's keys, and refuses one used since", async () => {
+    const unused = finding('aws iam update-access-key --user-name olga --access-key-id KEY_ID --status Inactive', {
+      CheckId: 'unused-credentials',
+      Entities: [{ Type: 'user', Name: 'olga' }],
+      Details: 'access key 2 not used for 60 days',
+    });
+    const old = new Date(Date.now() - 70 * 86_400_000).toISOString();
+    const keys = [
+      { AccessKeyId: 'AKIAFIRSTFIRSTFIRST1', Status: 'Active', CreateDate: new Date(Date.now() - 80 * 86_400_000).toISOString() },
+      { AccessKeyId: 'AKIASECONDSECONDSEC2', Status: 'Active', CreateDate: old },
+    ];
+    const fix = safeFix(unused, 'me')!;
+    expect(fix.label).toBe("Deactivate olga's unused access key 2");
+    const answer = (lastUsed: string | undefined) => async (action: string) =>
+      action === 'ListAccessKeys' ? { AccessKeyMetadata: [keys[1], keys[0]] } : { AccessKeyLastUsed: lastUsed ? { LastUsedDate: lastUsed } : {} };
+    expect(await fix.calls(answer(undefined))).toEqual([{ action: 'UpdateAccessKey', params: { UserName: 'olga', AccessKeyId: 'AKIASECONDSECONDSEC2', Status: 'Inactive' } }]);
+    await expect(fix.calls(answer(new Date().toISOString()))).rejects.toThrow(/used since the report/);
+    expect(safeFix(unused, 'olga')).toBeUndefined();
+  });
+});
