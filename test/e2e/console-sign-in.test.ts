@@ -60,12 +60,13 @@ async function user(name: string, password = PASSWORD, resetRequired = false): P
 }
 
 /** The `name` events of `userName` once `count` of them are in the trail (read-only ones are written in batches). */
-async function events(name: string, userName: string, count = 1): Promise<Array<Record<string, any>>> {
+/** The user's events of that name, once at least `count` are there and `ready` holds (read-only records are batched). */
+async function events(name: string, userName: string, count = 1, ready: (found: Array<Record<string, any>>) => boolean = () => true): Promise<Array<Record<string, any>>> {
   for (let i = 0; i < 50; i++) {
     const found = ((await trail().send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: name }] }))).Events ?? [])
       .map((e) => JSON.parse(e.CloudTrailEvent!) as Record<string, any>)
       .filter((e) => e['userIdentity']?.userName === userName);
-    if (found.length >= count) return found;
+    if (found.length >= count && ready(found)) return found;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`fewer than ${count} ${name} events of ${userName}`);
@@ -171,7 +172,7 @@ describe('console sign-in over HTTP', () => {
     const change = await events('ChangePassword', 'dee', 2);
     expect(change.some((e) => e.errorCode === undefined && e.eventSource === 'iam.amazonaws.com')).toBe(true);
     expect(change.some((e) => e.errorCode === 'PasswordPolicyViolation')).toBe(true);
-    const logins = await events('ConsoleLogin', 'dee', 2);
+    const logins = await events('ConsoleLogin', 'dee', 2, (found) => found.some((e) => e.responseElements?.ConsoleLogin === 'Success'));
     expect(logins.map((e) => e.responseElements?.ConsoleLogin)).toContain('Success');
     expect(JSON.stringify([...change, ...logins])).not.toMatch(/Brand-new-pa55word|Sign-in-Pa55word/);
   });
