@@ -33,7 +33,8 @@ export async function withPostgresAdmin(fn) {
  * The run's cleanups, newest first: `register(fn)` adds one and answers its removal, `cleanupAll()`
  * runs them all (a failing one is reported, the others still run). On SIGINT, SIGTERM or SIGHUP it
  * says `onSignal` (what is being removed), cleans up and exits; `stopping()` is then true, so the
- * run's own error need not be reported.
+ * run's own error need not be reported. `runMain(main)` runs the benchmark, reports its failure
+ * (exit code 1) and cleans up in every case.
  */
 export function runCleanups(onSignal) {
   const cleanups = new Set();
@@ -59,5 +60,16 @@ export function runCleanups(onSignal) {
       void cleanupAll().finally(() => process.exit(code));
     });
   }
-  return { register, cleanupAll, stopping: () => stopping };
+  async function runMain(main) {
+    try {
+      await main();
+    } catch (err) {
+      // After a signal, an error from a server or store being torn down is the cleanup, not a failure.
+      if (!stopping) console.error(err?.stack ?? err);
+      process.exitCode = 1;
+    } finally {
+      await cleanupAll();
+    }
+  }
+  return { register, cleanupAll, runMain };
 }

@@ -34,7 +34,7 @@ for (const d of DIALECTS) if (d !== 'sqlite' && d !== 'postgres') throw new Erro
 const SCALE = args.scale ? { users: positive('scale-users'), policies: positive('scale-policies'), events: positive('scale-events') } : undefined;
 
 // Cleanup runs on success, failure and Ctrl-C alike: servers, temporary folders and schemas never stay.
-const { register, cleanupAll, stopping } = runCleanups("stopping the benchmark's servers and removing its databases");
+const { register, runMain } = runCleanups("stopping the benchmark's servers and removing its databases");
 
 const mb = (bytes) => (bytes === null ? null : Math.round(bytes / 1e6));
 
@@ -224,11 +224,4 @@ async function main() {
   console.log(JSON.stringify(summary));
 }
 
-try {
-  await main();
-} catch (err) {
-  if (!stopping()) console.error(err?.stack ?? err);
-  process.exitCode = 1;
-} finally {
-  await cleanupAll();
-}
+await runMain(main);

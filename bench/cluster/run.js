@@ -37,7 +37,7 @@ const CLI = fileURLToPath(new URL('../../packages/cli/bin/castellan.js', import.
 const LOAD = fileURLToPath(new URL('./load-mix.js', import.meta.url));
 
 // Cleanup runs on success, failure and Ctrl-C alike: servers, temporary folders and the schema never stay.
-const { register, cleanupAll, stopping } = runCleanups("stopping the benchmark's servers and removing its schema");
+const { register, runMain } = runCleanups("stopping the benchmark's servers and removing its schema");
 
 /** Runs `node <args>` to completion; resolves with its exit code and output. */
 function run(args, env) {
@@ -183,11 +183,4 @@ async function main() {
   if (!ok) process.exitCode = 1;
 }
 
-try {
-  await main();
-} catch (err) {
-  if (!stopping()) console.error(err?.stack ?? err);
-  process.exitCode = 1;
-} finally {
-  await cleanupAll();
-}
+await runMain(main);
