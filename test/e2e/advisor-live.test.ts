@@ -29,6 +29,7 @@ import type { StaticCredentials } from './helpers/aws-clients.js';
 import { callCastellan } from './helpers/castellan-api.js';
 import { E2E_ACCOUNT_ID, startTestCastellan, type TestCastellan } from './helpers/castellan.js';
 import { AWS_CLI as AWS, awsCliEnv } from './helpers/aws-cli.js';
+import { createAccessKey } from './helpers/iam-users.js';
 
 const run = promisify(execFile);
 const CLI = join(process.cwd(), 'packages/cli/bin/castellan.js');
@@ -90,8 +91,7 @@ beforeAll(async () => {
   await iam.send(new CreateUserCommand({ UserName: 'auditor' }));
   const readOnly = await iam.send(new CreatePolicyCommand({ PolicyName: 'iam-read', PolicyDocument: doc({ Effect: 'Allow', Action: ['iam:Get*', 'iam:List*'], Resource: '*' }) }));
   await iam.send(new AttachUserPolicyCommand({ UserName: 'auditor', PolicyArn: readOnly.Policy!.Arn! }));
-  const k = (await iam.send(new CreateAccessKeyCommand({ UserName: 'auditor' }))).AccessKey!;
-  reader = { accessKeyId: k.AccessKeyId!, secretAccessKey: k.SecretAccessKey! };
+  reader = await createAccessKey(iam, 'auditor');
 });
 
 afterAll(async () => {

@@ -9,7 +9,6 @@ import { promisify } from 'node:util';
 import {
   AddUserToGroupCommand,
   AttachRolePolicyCommand,
-  CreateAccessKeyCommand,
   CreateGroupCommand,
   CreatePolicyCommand,
   CreateRoleCommand,
@@ -26,9 +25,10 @@ import {
 } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sdkError, type StaticCredentials } from './helpers/aws-clients.js';
+import { sdkError } from './helpers/aws-clients.js';
 import { E2E_ACCOUNT_ID, startTestCastellan, type TestCastellan } from './helpers/castellan.js';
 import { AWS_CLI as AWS, awsCliEnv } from './helpers/aws-cli.js';
+import { createAccessKey } from './helpers/iam-users.js';
 
 const run = promisify(execFile);
 const doc = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
@@ -74,8 +74,7 @@ describe('last-accessed data', () => {
       AssumeRolePolicyDocument: doc({ Effect: 'Allow', Principal: { AWS: user.Arn }, Action: 'sts:AssumeRole' }),
     }))).Role!;
     await iam.send(new AttachRolePolicyCommand({ RoleName: 'lister', PolicyArn: policy.Arn! }));
-    const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: 'dev' }));
-    const dev: StaticCredentials = { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! };
+    const dev = await createAccessKey(iam, 'dev');
 
     // Real calls: allowed ones are recorded, the refused one is not.
     await t.iam(dev).send(new GetUserCommand({}));

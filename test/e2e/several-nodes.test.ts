@@ -11,7 +11,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  AttachUserPolicyCommand, CreateAccessKeyCommand, CreatePolicyCommand, CreateRoleCommand, CreateSAMLProviderCommand, CreateUserCommand, DetachUserPolicyCommand,
+  AttachUserPolicyCommand, CreatePolicyCommand, CreateRoleCommand, CreateSAMLProviderCommand, CreateUserCommand, DetachUserPolicyCommand,
   ListUsersCommand, UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
 import { AssumeRoleWithSAMLCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
@@ -20,8 +20,9 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig, startCastellan, type CastellanServer } from '@castellan/server';
 import { dropSchema, E2E_POSTGRES_URL } from './helpers/postgres.js';
-import { iamClient, sdkError, stsClient, type StaticCredentials } from './helpers/aws-clients.js';
+import { iamClient, sdkError, stsClient } from './helpers/aws-clients.js';
 import { E2E_ACCOUNT_ID, E2E_DIALECT, E2E_ROOT } from './helpers/castellan.js';
+import { createAccessKey } from './helpers/iam-users.js';
 
 
 /** Retries `probe` until it passes or `withinMs` has gone by; answers how long it took. */
@@ -73,8 +74,7 @@ describe.skipIf(E2E_DIALECT === 'postgres')('several nodes on one PostgreSQL', (
       PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:ListUsers', Resource: '*' }] }),
     }));
     await rootA.send(new AttachUserPolicyCommand({ UserName: 'alice', PolicyArn: policy.Policy!.Arn! }));
-    const key = (await rootA.send(new CreateAccessKeyCommand({ UserName: 'alice' }))).AccessKey!;
-    const alice: StaticCredentials = { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! };
+    const alice = await createAccessKey(rootA, 'alice');
 
     // And both nodes have served her (whatever they cache of her key and policies is warm)
     for (const node of [a, b]) {
