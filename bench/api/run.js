@@ -10,8 +10,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { BENCH_USER, OTHER_USER, setUpAccount } from './account-setup.js';
+import { ACCOUNT_ID, fmt, POSTGRES_URL, positiveArg, ROOT, runCleanups, withPostgresAdmin } from './run-support.js';
 import { cpuSeconds, rssBytes, runLoad, startBarePeer, startCastellanProcess } from './processes.js';
 import { printScale, runScale, scaleSummary } from './scale-run.js';
 import { signedCloudTrail, signedQuery } from './sign-request.js';
@@ -27,45 +27,15 @@ const { values: args } = parseArgs({
     'scale-events': { type: 'string', default: '1000000' },
   },
 });
-const positive = (name) => {
-  const n = Number(args[name].replace(/_/g, ''));
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, got \`${args[name]}\``);
-  return n;
-};
+const positive = (name) => positiveArg(args, name);
 const DURATION = positive('duration');
 const DIALECTS = args.dialects.split(',').map((d) => d.trim()).filter(Boolean);
 for (const d of DIALECTS) if (d !== 'sqlite' && d !== 'postgres') throw new Error(`--dialects: unknown dialect \`${d}\``);
 const SCALE = args.scale ? { users: positive('scale-users'), policies: positive('scale-policies'), events: positive('scale-events') } : undefined;
-const POSTGRES_URL = process.env['CASTELLAN_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
-const ACCOUNT_ID = '210987654321';
-const ROOT = { accessKeyId: 'AKIABENCHROOT0000001', secretAccessKey: `bench-root-${randomBytes(16).toString('hex')}` };
 
 // Cleanup runs on success, failure and Ctrl-C alike: servers, temporary folders and schemas never stay.
-const cleanups = new Set();
-const register = (fn) => {
-  cleanups.add(fn);
-  return () => cleanups.delete(fn);
-};
-async function cleanupAll() {
-  for (const fn of [...cleanups].reverse()) {
-    cleanups.delete(fn);
-    try {
-      await fn();
-    } catch (err) {
-      console.error(`cleanup failed: ${err?.stack ?? err}`);
-    }
-  }
-}
-let stopping = false;
-for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
-  process.once(signal, () => {
-    stopping = true;
-    console.error(`\n${signal}: stopping the benchmark's servers and removing its databases`);
-    void cleanupAll().finally(() => process.exit(code));
-  });
-}
+const { register, runMain } = runCleanups("stopping the benchmark's servers and removing its databases");
 
-const fmt = (n, digits = 0) => (n === null || n === undefined ? '-' : n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }));
 const mb = (bytes) => (bytes === null ? null : Math.round(bytes / 1e6));
 
 /** The pid of the server behind each URL, so a case can report the server's CPU time per request. */
@@ -117,20 +87,12 @@ async function prepareDatabase(dialect) {
   const schema = `castellan_bench_${randomBytes(6).toString('hex')}`;
   const url = new URL(POSTGRES_URL);
   url.searchParams.set('schema', schema);
-  const admin = new pg.Client({ connectionString: POSTGRES_URL });
-  await admin.connect(); // fails the run at once when PostgreSQL is unreachable
-  await admin.end();
+  await withPostgresAdmin(async () => {}); // fails the run at once when PostgreSQL is unreachable
   return {
     env: { CASTELLAN_DATA_DIR: dir, CASTELLAN_DATABASE_URL: url.toString() },
     storeConfig: { kind: 'postgres', url: url.toString(), maxConnections: 4 },
     async dispose() {
-      const client = new pg.Client({ connectionString: POSTGRES_URL });
-      await client.connect();
-      try {
-        await client.query(`drop schema if exists "${schema}" cascade`);
-      } finally {
-        await client.end();
-      }
+      await withPostgresAdmin((c) => c.query(`drop schema if exists "${schema}" cascade`));
       await rm(dir, { recursive: true, force: true });
     },
   };
@@ -262,11 +224,4 @@ async function main() {
   console.log(JSON.stringify(summary));
 }
 
-try {
-  await main();
-} catch (err) {
-  if (!stopping) console.error(err?.stack ?? err);
-  process.exitCode = 1;
-} finally {
-  await cleanupAll();
-}
+await runMain(main);

@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { TEST_POSTGRES_URL, createTestStore } from '../../packages/server/dist/store/testing.js';
+import { fmt, positiveArg, runCleanups } from '../api/run-support.js';
 import { makeWorld, nextBatch, startStream } from './workload.js';
 import { PAGE_SIZE, kindName, naiveLookup, planQueries } from './queries.js';
 
@@ -23,11 +24,7 @@ const { values: args } = parseArgs({
     dialects: { type: 'string', default: 'sqlite,postgres' },
   },
 });
-const positive = (name) => {
-  const n = Number(args[name].replace(/_/g, ''));
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, got \`${args[name]}\``);
-  return n;
-};
+const positive = (name) => positiveArg(args, name);
 const EVENTS = positive('events');
 const BATCH = positive('batch');
 const SAMPLES = positive('samples');
@@ -48,27 +45,8 @@ const NAIVE_KINDS = [
 ];
 
 // Cleanup runs on success, failure and Ctrl-C alike: temporary folders and schemas never stay.
-const cleanups = new Set();
-let stopping = false;
-async function cleanupAll() {
-  for (const fn of [...cleanups].reverse()) {
-    cleanups.delete(fn);
-    try {
-      await fn();
-    } catch (err) {
-      console.error(`cleanup failed: ${err?.stack ?? err}`);
-    }
-  }
-}
-for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
-  process.once(signal, () => {
-    stopping = true;
-    console.error(`\n${signal}: removing the benchmark's databases`);
-    void cleanupAll().finally(() => process.exit(code));
-  });
-}
+const { register, runMain } = runCleanups("removing the benchmark's databases");
 
-const fmt = (n, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const ms = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
 const round = (n, digits = 3) => Number(n.toFixed(digits));
@@ -163,7 +141,7 @@ async function runDialect(dialect, world, plan) {
     await raw?.close();
     await t.dispose();
   };
-  cleanups.add(dispose);
+  const unregister = register(dispose);
   try {
     console.error(`${dialect}: loading ${fmt(EVENTS)} events into ${t.location}`);
     const loaded = await load(t.store, world, dialect);
@@ -221,7 +199,7 @@ async function runDialect(dialect, world, plan) {
     });
     return { dialect, loadPerSecond, loaded, bytes, stats, agreed, compared };
   } finally {
-    cleanups.delete(dispose);
+    unregister();
     await dispose();
   }
 }
@@ -278,12 +256,4 @@ async function main() {
   console.log(JSON.stringify(summary));
 }
 
-try {
-  await main();
-} catch (err) {
-  // After a signal, the store's "driver has already been destroyed" is the cleanup, not a failure.
-  if (!stopping) console.error(err?.stack ?? err);
-  process.exitCode = 1;
-} finally {
-  await cleanupAll();
-}
+await runMain(main);

@@ -18,8 +18,8 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { BENCH_USER, setUpAccount } from '../api/account-setup.js';
+import { ACCOUNT_ID, fmt, POSTGRES_URL, positiveArg, ROOT, runCleanups, withPostgresAdmin } from '../api/run-support.js';
 import { startCastellanProcess } from '../api/processes.js';
 import { ratio, round, summarize } from '../api/stats.js';
 
@@ -29,41 +29,15 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '12' },
   },
 });
-const positive = (name) => {
-  const n = Number(args[name]);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, got \`${args[name]}\``);
-  return n;
-};
+const positive = (name) => positiveArg(args, name);
 const DURATION = positive('duration');
 const CONNECTIONS = positive('connections');
 const NODES = 3;
-const POSTGRES_URL = process.env['CASTELLAN_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
-const ACCOUNT_ID = '210987654321';
-const ROOT = { accessKeyId: 'AKIABENCHROOT0000001', secretAccessKey: `bench-root-${randomBytes(16).toString('hex')}` };
 const CLI = fileURLToPath(new URL('../../packages/cli/bin/castellan.js', import.meta.url));
 const LOAD = fileURLToPath(new URL('./load-mix.js', import.meta.url));
 
 // Cleanup runs on success, failure and Ctrl-C alike: servers, temporary folders and the schema never stay.
-const cleanups = [];
-async function cleanupAll() {
-  while (cleanups.length > 0) {
-    try {
-      await cleanups.pop()();
-    } catch (err) {
-      console.error(`cleanup failed: ${err?.stack ?? err}`);
-    }
-  }
-}
-let stopping = false;
-for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
-  process.once(signal, () => {
-    stopping = true;
-    console.error(`\n${signal}: stopping the benchmark's servers and removing its schema`);
-    void cleanupAll().finally(() => process.exit(code));
-  });
-}
-
-const fmt = (n, digits = 0) => (n === null || n === undefined ? '-' : n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }));
+const { register, runMain } = runCleanups("stopping the benchmark's servers and removing its schema");
 
 /** Runs `node <args>` to completion; resolves with its exit code and output. */
 function run(args, env) {
@@ -104,7 +78,7 @@ function phaseRow(label, nodes, perTarget, seconds) {
 }
 
 async function main() {
-  const pgVersion = await withAdmin(async (c) => (await c.query('show server_version')).rows[0].server_version);
+  const pgVersion = await withPostgresAdmin(async (c) => (await c.query('show server_version')).rows[0].server_version);
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, PostgreSQL ${pgVersion}`;
   console.log(`Cluster benchmark: ${NODES} nodes on one PostgreSQL, ${CONNECTIONS} connections in all, ${DURATION} s per phase; ${machine}`);
 
@@ -112,14 +86,14 @@ async function main() {
   const url = new URL(POSTGRES_URL);
   url.searchParams.set('schema', schema);
   const databaseUrl = url.toString();
-  cleanups.push(() => withAdmin((c) => c.query(`drop schema if exists "${schema}" cascade`)));
+  register(() => withPostgresAdmin((c) => c.query(`drop schema if exists "${schema}" cascade`)));
   const masterKey = randomBytes(32).toString('hex');
 
   // All nodes start at once on the empty schema: they migrate and bootstrap concurrently.
   const dirs = [];
   for (let i = 0; i < NODES; i++) {
     const dir = await mkdtemp(join(tmpdir(), `castellan-bench-cluster-${i + 1}-`));
-    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    register(() => rm(dir, { recursive: true, force: true }));
     dirs.push(dir);
   }
   const nodes = await Promise.all(dirs.map((dir) => startCastellanProcess({
@@ -136,7 +110,7 @@ async function main() {
   })));
   nodes.forEach((n, i) => {
     n.label = `node${i + 1}`;
-    cleanups.push(() => n.stop());
+    register(() => n.stop());
   });
   console.error(`nodes: ${nodes.map((n) => `${n.label} ${n.url} (pid ${n.pid})`).join(', ')}`);
   const user = await setUpAccount(nodes[0].url, ROOT, ACCOUNT_ID);
@@ -166,7 +140,7 @@ async function main() {
 
   // Stop the survivors gracefully (their batched read events are flushed), then check the database.
   for (const n of nodes.slice(0, NODES - 1)) await n.stop();
-  const found = await withAdmin(async (c) => {
+  const found = await withPostgresAdmin(async (c) => {
     const users = await c.query(`select count(*)::int as n from "${schema}".users where name = any($1)`, [acknowledged]);
     const events = await c.query(
       `select count(distinct (record::json -> 'requestParameters' ->> 'userName'))::int as n from "${schema}".audit_events
@@ -209,21 +183,4 @@ async function main() {
   if (!ok) process.exitCode = 1;
 }
 
-async function withAdmin(fn) {
-  const client = new pg.Client({ connectionString: POSTGRES_URL });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
-try {
-  await main();
-} catch (err) {
-  if (!stopping) console.error(err?.stack ?? err);
-  process.exitCode = 1;
-} finally {
-  await cleanupAll();
-}
+await runMain(main);

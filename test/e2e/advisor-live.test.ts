@@ -28,10 +28,11 @@ import { ExitCode } from '../../packages/cli/src/exit-codes.js';
 import type { StaticCredentials } from './helpers/aws-clients.js';
 import { callCastellan } from './helpers/castellan-api.js';
 import { E2E_ACCOUNT_ID, startTestCastellan, type TestCastellan } from './helpers/castellan.js';
+import { AWS_CLI as AWS, awsCliEnv } from './helpers/aws-cli.js';
+import { createAccessKey } from './helpers/iam-users.js';
 
 const run = promisify(execFile);
 const CLI = join(process.cwd(), 'packages/cli/bin/castellan.js');
-const AWS = process.env['CASTELLAN_AWS_CLI'] ?? '/usr/bin/aws';
 const DAY = 86_400_000;
 const doc = (statement: Record<string, unknown>) => JSON.stringify({ Version: '2012-10-17', Statement: [statement] });
 
@@ -41,16 +42,7 @@ let exportDir: string;
 let reader: StaticCredentials;
 
 /** The AWS default credential chain as root, nothing from the machine's own files. */
-const rootEnv = () => ({
-  ...process.env,
-  AWS_ACCESS_KEY_ID: t.root.accessKeyId,
-  AWS_SECRET_ACCESS_KEY: t.root.secretAccessKey,
-  AWS_REGION: 'us-east-1',
-  AWS_CONFIG_FILE: '/dev/null',
-  AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-  AWS_PAGER: '',
-  AWS_MAX_ATTEMPTS: '1',
-});
+const rootEnv = () => awsCliEnv(t.root);
 
 /** The real `castellan` binary; its exit code and output. */
 async function castellan(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -99,8 +91,7 @@ beforeAll(async () => {
   await iam.send(new CreateUserCommand({ UserName: 'auditor' }));
   const readOnly = await iam.send(new CreatePolicyCommand({ PolicyName: 'iam-read', PolicyDocument: doc({ Effect: 'Allow', Action: ['iam:Get*', 'iam:List*'], Resource: '*' }) }));
   await iam.send(new AttachUserPolicyCommand({ UserName: 'auditor', PolicyArn: readOnly.Policy!.Arn! }));
-  const k = (await iam.send(new CreateAccessKeyCommand({ UserName: 'auditor' }))).AccessKey!;
-  reader = { accessKeyId: k.AccessKeyId!, secretAccessKey: k.SecretAccessKey! };
+  reader = await createAccessKey(iam, 'auditor');
 });
 
 afterAll(async () => {

@@ -5,13 +5,14 @@
  * revokes its own workloads, and every call is authorized by the policy engine and audited in
  * CloudTrail with event source `castellan.amazonaws.com`, secrets left out.
  */
-import { AddRoleToInstanceProfileCommand, CreateAccessKeyCommand, CreateInstanceProfileCommand, CreateRoleCommand, CreateUserCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
+import { AddRoleToInstanceProfileCommand, CreateInstanceProfileCommand, CreateRoleCommand } from '@aws-sdk/client-iam';
 import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StaticCredentials } from './helpers/aws-clients.js';
 import { callCastellan } from './helpers/castellan-api.js';
 import { E2E_ACCOUNT_ID, startTestCastellan, type TestCastellan } from './helpers/castellan.js';
+import { createUserWithKey } from './helpers/iam-users.js';
 
 const EC2_TRUST = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
 const allow = (action: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: '*' }] });
@@ -21,10 +22,7 @@ let other: { accountId: string; root: StaticCredentials };
 
 async function userWithPolicy(name: string, policy?: string): Promise<StaticCredentials> {
   const iam = t.iam();
-  await iam.send(new CreateUserCommand({ UserName: name }));
-  if (policy) await iam.send(new PutUserPolicyCommand({ UserName: name, PolicyName: 'p', PolicyDocument: policy }));
-  const key = (await iam.send(new CreateAccessKeyCommand({ UserName: name }))).AccessKey!;
-  return { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! };
+  return createUserWithKey(iam, name, policy);
 }
 
 /** The first record of `eventName` in the caller's trail that `match` accepts, waiting for batched records. */

@@ -5,8 +5,7 @@
  * Driven with the AWS SDK against a started server, on the e2e project's database.
  */
 import {
-  AddUserToGroupCommand, AttachGroupPolicyCommand, AttachRolePolicyCommand, AttachUserPolicyCommand, CreateAccessKeyCommand,
-  CreateGroupCommand, CreatePolicyCommand, CreatePolicyVersionCommand, CreateRoleCommand, CreateUserCommand, DeleteAccessKeyCommand,
+  AddUserToGroupCommand, AttachGroupPolicyCommand, AttachRolePolicyCommand, AttachUserPolicyCommand, CreateGroupCommand, CreatePolicyCommand, CreatePolicyVersionCommand, CreateRoleCommand, DeleteAccessKeyCommand,
   DeleteGroupPolicyCommand, DeleteUserPolicyCommand, DetachGroupPolicyCommand, DetachRolePolicyCommand, DetachUserPolicyCommand,
   GetAccountPasswordPolicyCommand, GetUserCommand, PutGroupPolicyCommand, PutRolePolicyCommand, PutUserPermissionsBoundaryCommand,
   PutUserPolicyCommand, RemoveUserFromGroupCommand, SetDefaultPolicyVersionCommand, TagUserCommand, UntagUserCommand, UpdateAccessKeyCommand,
@@ -16,6 +15,7 @@ import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { iamClient, sdkError, stsClient, type StaticCredentials } from './helpers/aws-clients.js';
 import { E2E_ACCOUNT_ID, startTestCastellan, type TestCastellan } from './helpers/castellan.js';
+import { createUserWithKey } from './helpers/iam-users.js';
 
 const A = `arn:aws:iam::${E2E_ACCOUNT_ID}`;
 const doc = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
@@ -237,9 +237,7 @@ describe('hot path caches: every change reaches the next call', () => {
     it(c.name, async () => {
       // Given a user with a key, granted what the probe needs
       const user = `hot${i}`;
-      await root.send(new CreateUserCommand({ UserName: user }));
-      const { AccessKey: k } = await root.send(new CreateAccessKeyCommand({ UserName: user }));
-      const env: Env = { root, user, key: { accessKeyId: k!.AccessKeyId!, secretAccessKey: k!.SecretAccessKey! }, name: (suffix) => `${user}-${suffix}` };
+      const env: Env = { root, user, key: await createUserWithKey(root, user), name: (suffix) => `${user}-${suffix}` };
       await c.grant(env);
       // and warm: its key and policies are served from the caches
       await c.probe(env);

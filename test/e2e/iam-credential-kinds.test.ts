@@ -41,9 +41,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selfSignedCertificate, signedCertificate, sshKey } from '../../packages/server/src/services/iam/test-credential-material.js';
 import { sdkError } from './helpers/aws-clients.js';
 import { E2E_ACCOUNT_ID, startTestCastellan, type TestCastellan } from './helpers/castellan.js';
+import { AWS_CLI as AWS, awsCliEnv } from './helpers/aws-cli.js';
 
 const run = promisify(execFile);
-const AWS = process.env['CASTELLAN_AWS_CLI'] ?? '/usr/bin/aws';
 
 let t: TestCastellan;
 let iam: IAMClient;
@@ -52,16 +52,7 @@ let dir: string;
 /** Runs the AWS CLI as root; parsed JSON output, or throws with its stderr. */
 async function aws(...args: string[]): Promise<any> {
   const { stdout } = await run(AWS, ['--endpoint-url', t.url, '--output', 'json', ...args], {
-    env: {
-      ...process.env,
-      AWS_ACCESS_KEY_ID: t.root.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: t.root.secretAccessKey,
-      AWS_REGION: 'us-east-1',
-      AWS_CONFIG_FILE: '/dev/null',
-      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-      AWS_PAGER: '',
-      AWS_MAX_ATTEMPTS: '1',
-    },
+    env: awsCliEnv(t.root),
   });
   return stdout.trim() ? JSON.parse(stdout) : {};
 }

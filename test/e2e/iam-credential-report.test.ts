@@ -26,9 +26,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selfSignedCertificate } from '../../packages/server/src/services/iam/test-credential-material.js';
 import { sdkError, stsClient, type StaticCredentials } from './helpers/aws-clients.js';
 import { E2E_ACCOUNT_ID, startTestCastellan, type TestCastellan } from './helpers/castellan.js';
+import { AWS_CLI as AWS, awsCliEnv } from './helpers/aws-cli.js';
 
 const run = promisify(execFile);
-const AWS = process.env['CASTELLAN_AWS_CLI'] ?? '/usr/bin/aws';
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
 
@@ -46,16 +46,7 @@ const client = (credentials: StaticCredentials = t.root) =>
 /** The AWS CLI as root (the server's clock must be the real one); parsed JSON, or throws with stderr. */
 async function aws(...args: string[]): Promise<any> {
   const { stdout } = await run(AWS, ['--endpoint-url', t.url, '--output', 'json', ...args], {
-    env: {
-      ...process.env,
-      AWS_ACCESS_KEY_ID: t.root.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: t.root.secretAccessKey,
-      AWS_REGION: 'us-east-1',
-      AWS_CONFIG_FILE: '/dev/null',
-      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-      AWS_PAGER: '',
-      AWS_MAX_ATTEMPTS: '1',
-    },
+    env: awsCliEnv(t.root),
   });
   return stdout.trim() ? JSON.parse(stdout) : {};
 }

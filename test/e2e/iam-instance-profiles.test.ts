@@ -25,9 +25,9 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sdkError } from './helpers/aws-clients.js';
 import { E2E_ACCOUNT_ID, startTestCastellan, type TestCastellan } from './helpers/castellan.js';
+import { AWS_CLI as AWS, awsCliEnv } from './helpers/aws-cli.js';
 
 const run = promisify(execFile);
-const AWS = process.env['CASTELLAN_AWS_CLI'] ?? '/usr/bin/aws';
 const TRUST = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
 
 describe('IAM instance profiles over the wire', () => {
@@ -43,16 +43,7 @@ describe('IAM instance profiles over the wire', () => {
   async function aws(...args: string[]): Promise<{ ok: true; out: any } | { ok: false; err: string }> {
     try {
       const { stdout } = await run(AWS, ['--endpoint-url', t.url, '--output', 'json', ...args], {
-        env: {
-          ...process.env,
-          AWS_ACCESS_KEY_ID: t.root.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: t.root.secretAccessKey,
-          AWS_REGION: 'us-east-1',
-          AWS_CONFIG_FILE: '/dev/null',
-          AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-          AWS_PAGER: '',
-          AWS_MAX_ATTEMPTS: '1',
-        },
+        env: awsCliEnv(t.root),
       });
       return { ok: true, out: stdout.trim() ? JSON.parse(stdout) : {} };
     } catch (e) {

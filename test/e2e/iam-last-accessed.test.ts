@@ -9,7 +9,6 @@ import { promisify } from 'node:util';
 import {
   AddUserToGroupCommand,
   AttachRolePolicyCommand,
-  CreateAccessKeyCommand,
   CreateGroupCommand,
   CreatePolicyCommand,
   CreateRoleCommand,
@@ -26,11 +25,12 @@ import {
 } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sdkError, type StaticCredentials } from './helpers/aws-clients.js';
+import { sdkError } from './helpers/aws-clients.js';
 import { E2E_ACCOUNT_ID, startTestCastellan, type TestCastellan } from './helpers/castellan.js';
+import { AWS_CLI as AWS, awsCliEnv } from './helpers/aws-cli.js';
+import { createAccessKey } from './helpers/iam-users.js';
 
 const run = promisify(execFile);
-const AWS = process.env['CASTELLAN_AWS_CLI'] ?? '/usr/bin/aws';
 const doc = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
 
 let t: TestCastellan;
@@ -43,16 +43,7 @@ afterAll(() => t?.dispose());
 
 async function aws(...args: string[]): Promise<any> {
   const { stdout } = await run(AWS, ['--endpoint-url', t.url, '--output', 'json', ...args], {
-    env: {
-      ...process.env,
-      AWS_ACCESS_KEY_ID: t.root.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: t.root.secretAccessKey,
-      AWS_REGION: 'us-east-1',
-      AWS_CONFIG_FILE: '/dev/null',
-      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-      AWS_PAGER: '',
-      AWS_MAX_ATTEMPTS: '1',
-    },
+    env: awsCliEnv(t.root),
   });
   return stdout.trim() ? JSON.parse(stdout) : {};
 }
@@ -83,8 +74,7 @@ describe('last-accessed data', () => {
       AssumeRolePolicyDocument: doc({ Effect: 'Allow', Principal: { AWS: user.Arn }, Action: 'sts:AssumeRole' }),
     }))).Role!;
     await iam.send(new AttachRolePolicyCommand({ RoleName: 'lister', PolicyArn: policy.Arn! }));
-    const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: 'dev' }));
-    const dev: StaticCredentials = { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! };
+    const dev = await createAccessKey(iam, 'dev');
 
     // Real calls: allowed ones are recorded, the refused one is not.
     await t.iam(dev).send(new GetUserCommand({}));

@@ -29,9 +29,9 @@ import { authenticator } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sdkError } from './helpers/aws-clients.js';
 import { E2E_ACCOUNT_ID, startTestCastellan, type TestCastellan } from './helpers/castellan.js';
+import { AWS_CLI as AWS, awsCliEnv } from './helpers/aws-cli.js';
 
 const run = promisify(execFile);
-const AWS = process.env['CASTELLAN_AWS_CLI'] ?? '/usr/bin/aws';
 const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 /** The code of `seed` for the 30-second step `offset` steps from now. */
@@ -120,16 +120,7 @@ describe('virtual MFA devices with the AWS CLI v2', () => {
 
   async function aws(...args: string[]): Promise<any> {
     const { stdout } = await run(AWS, ['--endpoint-url', t.url, '--output', 'json', ...args], {
-      env: {
-        ...process.env,
-        AWS_ACCESS_KEY_ID: t.root.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: t.root.secretAccessKey,
-        AWS_REGION: 'us-east-1',
-        AWS_CONFIG_FILE: '/dev/null',
-        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-        AWS_PAGER: '',
-        AWS_MAX_ATTEMPTS: '1',
-      },
+      env: awsCliEnv(t.root),
     });
     return stdout.trim() ? JSON.parse(stdout) : {};
   }

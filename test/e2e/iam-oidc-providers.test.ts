@@ -21,9 +21,9 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sdkError } from './helpers/aws-clients.js';
 import { E2E_ACCOUNT_ID, startTestCastellan, type TestCastellan } from './helpers/castellan.js';
+import { AWS_CLI as AWS, awsCliEnv } from './helpers/aws-cli.js';
 
 const run = promisify(execFile);
-const AWS = process.env['CASTELLAN_AWS_CLI'] ?? '/usr/bin/aws';
 const THUMB = '9e99a48a9960b14926bb7f3b02e22da2b0ab7280';
 
 describe('IAM OIDC providers over the wire', () => {
@@ -72,16 +72,7 @@ describe('IAM OIDC providers over the wire', () => {
   });
 
   it('works from the AWS CLI v2', async () => {
-    const env = {
-      ...process.env,
-      AWS_ACCESS_KEY_ID: t.root.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: t.root.secretAccessKey,
-      AWS_REGION: 'us-east-1',
-      AWS_CONFIG_FILE: '/dev/null',
-      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-      AWS_PAGER: '',
-      AWS_MAX_ATTEMPTS: '1',
-    };
+    const env = awsCliEnv(t.root);
     const aws = async (...args: string[]) => {
       const { stdout } = await run(AWS, ['--endpoint-url', t.url, '--output', 'json', ...args], { env });
       return stdout.trim() ? JSON.parse(stdout) : {};

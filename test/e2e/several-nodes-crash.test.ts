@@ -13,16 +13,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { CreateUserCommand } from '@aws-sdk/client-iam';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { verifyStoredChain } from '../../packages/server/src/audit/verify/verify-stored-chain.js';
 import { parseMasterKey } from '../../packages/server/src/crypto/master-key.js';
 import { SecretBox } from '../../packages/server/src/crypto/secret-box.js';
 import { PostgresStore } from '../../packages/server/src/store/postgres/postgres-store.js';
+import { dropSchema, E2E_POSTGRES_URL } from './helpers/postgres.js';
 import { iamClient } from './helpers/aws-clients.js';
 import { E2E_DIALECT } from './helpers/castellan.js';
 
-const POSTGRES_URL = process.env['CASTELLAN_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const ACCOUNT = '123456789012';
 const ROOT = { accessKeyId: 'AKIANODESROOT0000001', secretAccessKey: 'nodes-root-secret-0123456789abcdefghijk' };
 const REPO = new URL('../../', import.meta.url).pathname;
@@ -38,7 +37,7 @@ describe.skipIf(E2E_DIALECT === 'postgres')('several nodes: one killed with SIGK
     const dataDir = await mkdtemp(join(tmpdir(), 'castellan-e2e-crash-node-'));
     dirs.push(dataDir);
     const settings = {
-      host: '127.0.0.1', port: 0, dataDir, databaseUrl: POSTGRES_URL, masterKey, accountId: ACCOUNT,
+      host: '127.0.0.1', port: 0, dataDir, databaseUrl: E2E_POSTGRES_URL, masterKey, accountId: ACCOUNT,
       rootAccessKeyId: ROOT.accessKeyId, rootSecretAccessKey: ROOT.secretAccessKey, logLevel: 'silent', trailExportMinutes: 0,
       rateLimitPerKey: 0, rateLimitPerAddress: 0,
     };
@@ -67,13 +66,7 @@ describe.skipIf(E2E_DIALECT === 'postgres')('several nodes: one killed with SIGK
       await exited(child);
     }
     for (const dir of dirs) await rm(dir, { recursive: true, force: true });
-    const client = new pg.Client({ connectionString: POSTGRES_URL });
-    await client.connect();
-    try {
-      await client.query(`drop schema if exists "${schema}" cascade`);
-    } finally {
-      await client.end();
-    }
+    await dropSchema(schema);
   });
 
   it('the survivor answers every call; every acknowledged CreateUser is stored with its event; the chain verifies', async () => {
@@ -116,7 +109,7 @@ describe.skipIf(E2E_DIALECT === 'postgres')('several nodes: one killed with SIGK
     expect(acknowledged.filter((n) => n.startsWith('b')).length).toBeGreaterThan(0);
     expect(acknowledged.length).toBeGreaterThan(acknowledgedBeforeKill);
     // And every acknowledged user is stored with its CreateUser event, in a chain that verifies
-    const store = await PostgresStore.open({ url: POSTGRES_URL, schema, secretBox: new SecretBox(parseMasterKey(masterKey, 'test')), maxConnections: 2 });
+    const store = await PostgresStore.open({ url: E2E_POSTGRES_URL, schema, secretBox: new SecretBox(parseMasterKey(masterKey, 'test')), maxConnections: 2 });
     try {
       const users = await store.listUsers({ accountId: ACCOUNT, maxItems: 1000 });
       const stored = new Set(users.items.map((u) => u.name));

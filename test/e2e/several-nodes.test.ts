@@ -11,19 +11,19 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  AttachUserPolicyCommand, CreateAccessKeyCommand, CreatePolicyCommand, CreateRoleCommand, CreateSAMLProviderCommand, CreateUserCommand, DetachUserPolicyCommand,
+  AttachUserPolicyCommand, CreatePolicyCommand, CreateRoleCommand, CreateSAMLProviderCommand, CreateUserCommand, DetachUserPolicyCommand,
   ListUsersCommand, UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
 import { AssumeRoleWithSAMLCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { testSamlIdp } from '../../packages/server/src/services/sts/test-saml-idp.js';
-import pg from 'pg';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig, startCastellan, type CastellanServer } from '@castellan/server';
-import { iamClient, sdkError, stsClient, type StaticCredentials } from './helpers/aws-clients.js';
+import { dropSchema, E2E_POSTGRES_URL } from './helpers/postgres.js';
+import { iamClient, sdkError, stsClient } from './helpers/aws-clients.js';
 import { E2E_ACCOUNT_ID, E2E_DIALECT, E2E_ROOT } from './helpers/castellan.js';
+import { createAccessKey } from './helpers/iam-users.js';
 
-const POSTGRES_URL = process.env['CASTELLAN_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /** Retries `probe` until it passes or `withinMs` has gone by; answers how long it took. */
 async function eventually(probe: () => Promise<void>, withinMs: number): Promise<number> {
@@ -50,7 +50,7 @@ describe.skipIf(E2E_DIALECT === 'postgres')('several nodes on one PostgreSQL', (
     for (let i = 0; i < 2; i++) dirs.push(await mkdtemp(join(tmpdir(), 'castellan-e2e-node-')));
     nodes.push(...await Promise.all(dirs.map((dataDir) => {
       const resolved = resolveConfig([{
-        host: '127.0.0.1', port: 0, dataDir, databaseUrl: POSTGRES_URL, masterKey, accountId: E2E_ACCOUNT_ID,
+        host: '127.0.0.1', port: 0, dataDir, databaseUrl: E2E_POSTGRES_URL, masterKey, accountId: E2E_ACCOUNT_ID,
         rootAccessKeyId: E2E_ROOT.accessKeyId, rootSecretAccessKey: E2E_ROOT.secretAccessKey, logLevel: 'silent', trailExportMinutes: 0,
       }]);
       if (!resolved.ok) throw new Error(JSON.stringify(resolved.problems));
@@ -61,13 +61,7 @@ describe.skipIf(E2E_DIALECT === 'postgres')('several nodes on one PostgreSQL', (
   afterAll(async () => {
     await Promise.all(nodes.map((n) => n.close()));
     for (const dir of dirs) await rm(dir, { recursive: true, force: true });
-    const client = new pg.Client({ connectionString: POSTGRES_URL });
-    await client.connect();
-    try {
-      await client.query(`drop schema if exists "${schema}" cascade`);
-    } finally {
-      await client.end();
-    }
+    await dropSchema(schema);
   });
 
   it('a detached policy and a deactivated key stop working on every node within a second', async () => {
@@ -80,8 +74,7 @@ describe.skipIf(E2E_DIALECT === 'postgres')('several nodes on one PostgreSQL', (
       PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:ListUsers', Resource: '*' }] }),
     }));
     await rootA.send(new AttachUserPolicyCommand({ UserName: 'alice', PolicyArn: policy.Policy!.Arn! }));
-    const key = (await rootA.send(new CreateAccessKeyCommand({ UserName: 'alice' }))).AccessKey!;
-    const alice: StaticCredentials = { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! };
+    const alice = await createAccessKey(rootA, 'alice');
 
     // And both nodes have served her (whatever they cache of her key and policies is warm)
     for (const node of [a, b]) {

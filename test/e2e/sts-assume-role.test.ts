@@ -5,7 +5,6 @@
  */
 import {
   AttachRolePolicyCommand,
-  CreateAccessKeyCommand,
   CreatePolicyCommand,
   CreateRoleCommand,
   CreateUserCommand,
@@ -24,6 +23,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { iamClient, sdkError, stsClient, type StaticCredentials } from './helpers/aws-clients.js';
 import { E2E_ACCOUNT_ID, startTestCastellan, type TestCastellan } from './helpers/castellan.js';
+import { createUserWithKey } from './helpers/iam-users.js';
 
 const A = `arn:aws:iam::${E2E_ACCOUNT_ID}`;
 const policy = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
@@ -42,9 +42,7 @@ describe('AssumeRole', () => {
   let bob: StaticCredentials;
 
   async function user(name: string): Promise<StaticCredentials> {
-    await root.send(new CreateUserCommand({ UserName: name }));
-    const k = (await root.send(new CreateAccessKeyCommand({ UserName: name }))).AccessKey!;
-    return { accessKeyId: k.AccessKeyId!, secretAccessKey: k.SecretAccessKey! };
+    return createUserWithKey(root, name);
   }
   async function role(name: string, trust: string, permissions = ALLOW_LIST, maxSessionDuration?: number): Promise<string> {
     const r = await root.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: trust, ...(maxSessionDuration ? { MaxSessionDuration: maxSessionDuration } : {}) }));

@@ -8,10 +8,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import pino from 'pino';
 import { resolveConfig, startCastellan, type CastellanServer, type ConfigSource, type ServerConfig, type StartOptions } from '@castellan/server';
 import { iamClient, stsClient, cloudTrailClient, type StaticCredentials } from './aws-clients.js';
+import { dropSchema, E2E_POSTGRES_URL } from './postgres.js';
 
 /**
  * Asks an ephemeral server at `url` to reset itself, with the header the reset endpoint requires
@@ -23,7 +23,6 @@ export function resetCastellan(url: string): Promise<Response> {
 
 /** The e2e database: `sqlite` or `postgres`. */
 export const E2E_DIALECT: 'sqlite' | 'postgres' = process.env['CASTELLAN_E2E_DIALECT'] === 'postgres' ? 'postgres' : 'sqlite';
-const POSTGRES_URL = process.env['CASTELLAN_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /** Fixed root credentials of e2e servers (MinIO-style bootstrap). */
 export const E2E_ROOT: StaticCredentials = { accessKeyId: 'AKIAE2EROOT000000001', secretAccessKey: 'e2e-root-secret-0123456789abcdefghijklmn' };
@@ -65,7 +64,7 @@ export async function startTestCastellan(settings: ConfigSource = {}, options: P
       rootSecretAccessKey: E2E_ROOT.secretAccessKey,
       logLevel: 'silent',
       trailExportMinutes: 0,
-      ...(schema ? { databaseUrl: POSTGRES_URL } : {}),
+      ...(schema ? { databaseUrl: E2E_POSTGRES_URL } : {}),
     },
   ]);
   if (!resolved.ok) throw new Error(`bad test config: ${JSON.stringify(resolved.problems)}`);
@@ -93,15 +92,7 @@ export async function startTestCastellan(settings: ConfigSource = {}, options: P
     async dispose() {
       await server.close();
       await rm(dataDir, { recursive: true, force: true });
-      if (schema) {
-        const client = new pg.Client({ connectionString: POSTGRES_URL });
-        await client.connect();
-        try {
-          await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-        } finally {
-          await client.end();
-        }
-      }
+      if (schema) await dropSchema(schema);
     },
   };
   return t;

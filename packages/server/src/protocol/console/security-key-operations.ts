@@ -29,6 +29,9 @@ export interface SecurityKeyCallContext {
 
 type UserInput = { UserName: string };
 
+/** The signed-in user, as the IAM service reads it. */
+type SignedInUser = Awaited<ReturnType<typeof requireUser>>;
+
 const ACTIONS = { create: 'iam:CreateVirtualMFADevice', enable: 'iam:EnableMFADevice' } as const;
 
 /** The signed-in IAM user (root registers no security key in Castellan). */
@@ -41,42 +44,45 @@ async function userArn(input: UserInput, ctx: RequestContext, deps: ServiceDeps)
   return (await requireUser(deps.store, ctx.caller.accountId, input.UserName)).arn;
 }
 
-/** `POST /console-api/webauthn/registration-options`: recorded as CreateVirtualMFADevice. */
-export function registrationOptionsOperation(call: SecurityKeyCallContext): OperationSpec<UserInput, { options: PublicKeyCredentialCreationOptionsJSON }, ServiceDeps> {
+/**
+ * One of the two registration calls: recorded as `name`, decided on the named user with both
+ * actions, and executed for the signed-in user.
+ */
+function securityKeyOperation<I extends UserInput, O>(
+  name: 'CreateVirtualMFADevice' | 'EnableMFADevice',
+  readOnly: boolean,
+  execute: (input: I, user: SignedInUser, ctx: RequestContext, deps: ServiceDeps) => Promise<O>,
+): OperationSpec<I, O, ServiceDeps> {
+  const [action, other] = name === 'CreateVirtualMFADevice' ? [ACTIONS.create, ACTIONS.enable] : [ACTIONS.enable, ACTIONS.create];
   return {
     service: 'iam',
-    name: 'CreateVirtualMFADevice',
-    action: ACTIONS.create,
-    readOnly: true,
+    name,
+    action,
+    readOnly,
     resource: userArn,
-    alsoAuthorizedActions: () => [ACTIONS.enable],
-    async execute(input, ctx, deps) {
-      const user = await requireUser(deps.store, ctx.caller.accountId, ownUserName(ctx));
-      const label = (await deps.store.listAccountAliases(ctx.caller.accountId))[0] ?? ctx.caller.accountId;
-      const options = await registrationOptions(
-        { codec: call.codec, ids: deps.ids },
-        { sessionId: call.sessionId, accountId: ctx.caller.accountId, userId: user.id, userName: user.name, accountLabel: label, keys: await deps.store.listSecurityKeys(user.id), site: call.site, now: ctx.now },
-      );
-      return { options };
-    },
+    alsoAuthorizedActions: () => [other],
+    execute: async (input, ctx, deps) => execute(input, await requireUser(deps.store, ctx.caller.accountId, ownUserName(ctx)), ctx, deps),
   };
+}
+
+/** `POST /console-api/webauthn/registration-options`: recorded as CreateVirtualMFADevice. */
+export function registrationOptionsOperation(call: SecurityKeyCallContext): OperationSpec<UserInput, { options: PublicKeyCredentialCreationOptionsJSON }, ServiceDeps> {
+  return securityKeyOperation('CreateVirtualMFADevice', true, async (_input, user, ctx, deps) => {
+    const label = (await deps.store.listAccountAliases(ctx.caller.accountId))[0] ?? ctx.caller.accountId;
+    const options = await registrationOptions(
+      { codec: call.codec, ids: deps.ids },
+      { sessionId: call.sessionId, accountId: ctx.caller.accountId, userId: user.id, userName: user.name, accountLabel: label, keys: await deps.store.listSecurityKeys(user.id), site: call.site, now: ctx.now },
+    );
+    return { options };
+  });
 }
 
 /** `POST /console-api/webauthn/register`: recorded as EnableMFADevice with the new `u2f` serial number. */
 export function registerSecurityKeyOperation(call: SecurityKeyCallContext & { response: unknown }): OperationSpec<UserInput & { DeviceName: string }, { SerialNumber: string }, ServiceDeps> {
-  return {
-    service: 'iam',
-    name: 'EnableMFADevice',
-    action: ACTIONS.enable,
-    readOnly: false,
-    resource: userArn,
-    alsoAuthorizedActions: () => [ACTIONS.create],
-    async execute(input, ctx, deps) {
-      const user = await requireUser(deps.store, ctx.caller.accountId, ownUserName(ctx));
-      const key = await verifyRegistration({ codec: call.codec, store: deps.store }, { sessionId: call.sessionId, response: call.response, site: call.site, now: ctx.now });
-      if (!key) throw new InvalidInputError('The security key\'s registration response is not valid for this session and site, or its challenge has expired or was already answered.');
-      const serialNumber = await enableSecurityKey({ store: deps.store, ids: deps.ids, quotas: deps.quotas }, { accountId: ctx.caller.accountId, user, deviceName: input.DeviceName, key, now: ctx.now });
-      return { SerialNumber: serialNumber };
-    },
-  };
+  return securityKeyOperation('EnableMFADevice', false, async (input: UserInput & { DeviceName: string }, user, ctx, deps) => {
+    const key = await verifyRegistration({ codec: call.codec, store: deps.store }, { sessionId: call.sessionId, response: call.response, site: call.site, now: ctx.now });
+    if (!key) throw new InvalidInputError('The security key\'s registration response is not valid for this session and site, or its challenge has expired or was already answered.');
+    const serialNumber = await enableSecurityKey({ store: deps.store, ids: deps.ids, quotas: deps.quotas }, { accountId: ctx.caller.accountId, user, deviceName: input.DeviceName, key, now: ctx.now });
+    return { SerialNumber: serialNumber };
+  });
 }

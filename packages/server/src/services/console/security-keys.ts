@@ -46,19 +46,60 @@ const signInPurpose = (accountId: string, userId: string) => `signin\u0000${acco
 /** What a registration challenge is bound to. */
 const registrationPurpose = (sessionId: string) => `register\u0000${sessionId}`;
 
+/** A fresh challenge bound to `purpose`, expiring when the user's time to touch the key runs out. */
+function newChallenge(deps: { codec: ConsoleSessionCodec; ids: Ids }, purpose: string, now: Date): string {
+  return deps.codec.challenge(purpose, deps.ids.randomBytes(16), new Date(now.getTime() + WEBAUTHN_TIMEOUT_MS));
+}
+
+/** The keys as WebAuthn credential descriptors (to allow at sign-in, or to exclude at registration). */
+function credentialDescriptors(keys: readonly SecurityKeyRow[]): Array<{ id: string; transports: AuthenticatorTransportFuture[] }> {
+  return keys.map((k) => ({ id: k.credentialId, transports: k.transports as AuthenticatorTransportFuture[] }));
+}
+
+/** True when the browser's answer has at least the shape of a credential response (an object with an id). */
+function looksLikeCredentialResponse(response: unknown): response is { id: string } {
+  return !!response && typeof response === 'object' && typeof (response as { id?: unknown }).id === 'string';
+}
+
+/** A challenge the authenticator answered, until it expires. */
+interface AnsweredChallenge {
+  challenge: string;
+  expiresAt: Date;
+}
+
+/**
+ * The `expectedChallenge` check of a ceremony: accepts a challenge this server made for `purpose`
+ * that has not expired, and remembers it in `answered` so it can be marked used once verified.
+ */
+function challengeCheck(codec: ConsoleSessionCodec, purpose: string, now: Date): { answered?: AnsweredChallenge; expect(c: string): boolean } {
+  const check: { answered?: AnsweredChallenge; expect(c: string): boolean } = {
+    expect: (c) => {
+      const challenge = Buffer.from(c, 'base64url').toString('utf8');
+      const expiresAt = codec.challengeExpiry(challenge, purpose, now);
+      if (expiresAt) check.answered = { challenge, expiresAt };
+      return expiresAt !== undefined;
+    },
+  };
+  return check;
+}
+
+/** Marks an answered challenge used, on every node; false when it was already answered. */
+function useChallengeOnce(store: Pick<ConsoleGuardStore, 'markConsoleGuardOnce'>, answered: AnsweredChallenge, now: Date): Promise<boolean> {
+  return store.markConsoleGuardOnce('challenge', answered.challenge, now, answered.expiresAt);
+}
+
 /** The options the browser passes to `navigator.credentials.get` for a user whose MFA is a security key. */
 export async function signInOptions(
   deps: { codec: ConsoleSessionCodec; ids: Ids },
   input: { accountId: string; userId: string; keys: readonly SecurityKeyRow[]; site: WebAuthnSite; now: Date },
 ): Promise<PublicKeyCredentialRequestOptionsJSON> {
-  const challenge = deps.codec.challenge(signInPurpose(input.accountId, input.userId), deps.ids.randomBytes(16), new Date(input.now.getTime() + WEBAUTHN_TIMEOUT_MS));
   return generateAuthenticationOptions({
     rpID: input.site.rpId,
-    challenge,
+    challenge: newChallenge(deps, signInPurpose(input.accountId, input.userId), input.now),
     timeout: WEBAUTHN_TIMEOUT_MS,
     // A second factor: touching the key is enough, as with AWS's U2F keys.
     userVerification: 'discouraged',
-    allowCredentials: input.keys.map((k) => ({ id: k.credentialId, transports: k.transports as AuthenticatorTransportFuture[] })),
+    allowCredentials: credentialDescriptors(input.keys),
   });
 }
 
@@ -71,34 +112,30 @@ export async function verifySignInAssertion(
   deps: { codec: ConsoleSessionCodec; store: Pick<ConsoleGuardStore & SecurityKeyStore, 'markConsoleGuardOnce' | 'useSecurityKey'> },
   input: { accountId: string; userId: string; keys: readonly SecurityKeyRow[]; response: unknown; site: WebAuthnSite; now: Date },
 ): Promise<SecurityKeyRow | undefined> {
+  if (!looksLikeCredentialResponse(input.response)) return undefined;
   const response = input.response as AuthenticationResponseJSON;
-  if (!response || typeof response !== 'object' || typeof response.id !== 'string') return undefined;
   const key = input.keys.find((k) => k.credentialId === response.id);
   if (!key) return undefined;
-  const purpose = signInPurpose(input.accountId, input.userId);
-  let answered: { challenge: string; expiresAt: Date } | undefined;
+  const check = challengeCheck(deps.codec, signInPurpose(input.accountId, input.userId), input.now);
+  let answered: AnsweredChallenge;
   let newCounter: number;
   try {
     const result = await verifyAuthenticationResponse({
       response,
-      expectedChallenge: (c) => {
-        const challenge = Buffer.from(c, 'base64url').toString('utf8');
-        const expiresAt = deps.codec.challengeExpiry(challenge, purpose, input.now);
-        if (expiresAt) answered = { challenge, expiresAt };
-        return expiresAt !== undefined;
-      },
+      expectedChallenge: check.expect,
       expectedOrigin: input.site.origin,
       expectedRPID: input.site.rpId,
       credential: { id: key.credentialId, publicKey: Buffer.from(key.publicKey, 'base64url'), counter: key.counter, transports: key.transports as AuthenticatorTransportFuture[] },
       requireUserVerification: false,
     });
-    if (!result.verified || !answered) return undefined;
+    if (!result.verified || !check.answered) return undefined;
+    answered = check.answered;
     newCounter = result.authenticationInfo.newCounter;
   } catch {
     // A malformed answer, a bad signature or a counter that went backwards.
     return undefined;
   }
-  if (!(await deps.store.markConsoleGuardOnce('challenge', answered.challenge, input.now, answered.expiresAt))) return undefined;
+  if (!(await useChallengeOnce(deps.store, answered, input.now))) return undefined;
   if (!(await deps.store.useSecurityKey(key.serialNumber, { previous: key.counter, counter: newCounter, usedAt: input.now }))) return undefined;
   return key;
 }
@@ -108,16 +145,15 @@ export async function registrationOptions(
   deps: { codec: ConsoleSessionCodec; ids: Ids },
   input: { sessionId: string; accountId: string; userId: string; userName: string; accountLabel: string; keys: readonly SecurityKeyRow[]; site: WebAuthnSite; now: Date },
 ): Promise<PublicKeyCredentialCreationOptionsJSON> {
-  const challenge = deps.codec.challenge(registrationPurpose(input.sessionId), deps.ids.randomBytes(16), new Date(input.now.getTime() + WEBAUTHN_TIMEOUT_MS));
   return generateRegistrationOptions({
     rpName: `Castellan (${input.accountLabel})`,
     rpID: input.site.rpId,
     userName: input.userName,
     userID: Buffer.from(input.userId),
-    challenge,
+    challenge: newChallenge(deps, registrationPurpose(input.sessionId), input.now),
     timeout: WEBAUTHN_TIMEOUT_MS,
     attestationType: 'none',
-    excludeCredentials: input.keys.map((k) => ({ id: k.credentialId, transports: k.transports as AuthenticatorTransportFuture[] })),
+    excludeCredentials: credentialDescriptors(input.keys),
     authenticatorSelection: { residentKey: 'discouraged', userVerification: 'discouraged' },
   });
 }
@@ -138,31 +174,27 @@ export async function verifyRegistration(
   deps: { codec: ConsoleSessionCodec; store: Pick<ConsoleGuardStore, 'markConsoleGuardOnce'> },
   input: { sessionId: string; response: unknown; site: WebAuthnSite; now: Date },
 ): Promise<RegisteredKey | undefined> {
+  if (!looksLikeCredentialResponse(input.response)) return undefined;
   const response = input.response as RegistrationResponseJSON;
-  if (!response || typeof response !== 'object' || typeof response.id !== 'string') return undefined;
-  const purpose = registrationPurpose(input.sessionId);
-  let answered: { challenge: string; expiresAt: Date } | undefined;
+  const check = challengeCheck(deps.codec, registrationPurpose(input.sessionId), input.now);
+  let answered: AnsweredChallenge;
   let key: RegisteredKey;
   try {
     const result = await verifyRegistrationResponse({
       response,
-      expectedChallenge: (c) => {
-        const challenge = Buffer.from(c, 'base64url').toString('utf8');
-        const expiresAt = deps.codec.challengeExpiry(challenge, purpose, input.now);
-        if (expiresAt) answered = { challenge, expiresAt };
-        return expiresAt !== undefined;
-      },
+      expectedChallenge: check.expect,
       expectedOrigin: input.site.origin,
       expectedRPID: input.site.rpId,
       requireUserVerification: false,
     });
-    if (!result.verified || !result.registrationInfo || !answered) return undefined;
+    if (!result.verified || !result.registrationInfo || !check.answered) return undefined;
+    answered = check.answered;
     const { credential } = result.registrationInfo;
     key = { credentialId: credential.id, publicKey: Buffer.from(credential.publicKey).toString('base64url'), counter: credential.counter, transports: credential.transports ?? response.response.transports ?? [] };
   } catch {
     return undefined;
   }
-  if (!(await deps.store.markConsoleGuardOnce('challenge', answered.challenge, input.now, answered.expiresAt))) return undefined;
+  if (!(await useChallengeOnce(deps.store, answered, input.now))) return undefined;
   return key;
 }
 

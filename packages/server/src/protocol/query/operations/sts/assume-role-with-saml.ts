@@ -1,9 +1,7 @@
 import { stsOperation } from '../../../define-operation.js';
-import { assumeRole as assumeRoleService, findRoleByArn } from '../../../../services/sts/assume-role.js';
+import { assumeRole as assumeRoleService } from '../../../../services/sts/assume-role.js';
 import { authenticateSaml } from '../../../../services/sts/saml.js';
-import { roleAccountOf } from '../../../../services/sts/web-identity.js';
-import { federatedTags } from './assume-role-with-web-identity.js';
-import { sessionTagKeys, toWireCredentials } from './sts-wire.js';
+import { federatedConditionKeys, federatedSessionActions, federatedSessionRequest, roleAccountOrNone, roleSessionResponse, roleTrustPolicy } from './role-session.js';
 
 /**
  * sts:AssumeRoleWithSAML. AWS accepts it unsigned: the caller is the IdP's user the SAML response
@@ -15,60 +13,24 @@ import { sessionTagKeys, toWireCredentials } from './sts-wire.js';
  */
 export const assumeRoleWithSAML = stsOperation('AssumeRoleWithSAML', {
   tokenAuthentication: {
-    accountId: (input) => {
-      try {
-        return roleAccountOf(input.RoleArn);
-      } catch {
-        return undefined;
-      }
-    },
+    accountId: roleAccountOrNone,
     authenticate: (input, ctx, deps) => authenticateSaml(deps, { roleArn: input.RoleArn, principalArn: input.PrincipalArn, samlAssertion: input.SAMLAssertion }, ctx.now),
   },
   resource: (input) => input.RoleArn,
-  resourcePolicy: async (input, _ctx, deps) => {
-    const role = await findRoleByArn(deps.store, input.RoleArn);
-    return role ? { kind: 'trust', policyId: `trust:${role.arn}`, document: role.assumeRolePolicyDocument } : undefined;
-  },
-  alsoAuthorizedActions: (_input, ctx) => {
-    const asked = ctx.caller.federation?.session;
-    return [...(asked?.tags ? ['sts:TagSession'] : []), ...(asked?.sourceIdentity !== undefined ? ['sts:SetSourceIdentity'] : [])];
-  },
-  conditionKeys: (_input, ctx) => {
-    const f = ctx.caller.federation;
-    return {
-      ...f?.conditionKeys,
-      ...(f?.session?.roleSessionName !== undefined ? { 'sts:RoleSessionName': f.session.roleSessionName } : {}),
-      ...(f?.session?.sourceIdentity !== undefined ? { 'sts:SourceIdentity': f.session.sourceIdentity } : {}),
-      ...sessionTagKeys(federatedTags(ctx), f?.session?.transitiveTagKeys),
-    };
-  },
+  resourcePolicy: roleTrustPolicy,
+  alsoAuthorizedActions: federatedSessionActions,
+  conditionKeys: (_input, ctx) => federatedConditionKeys(ctx, ctx.caller.federation?.session?.roleSessionName),
   execute: async (input, ctx, deps) => {
     const f = ctx.caller.federation!;
-    const r = await assumeRoleService(
-      deps,
-      {
-        roleArn: input.RoleArn,
-        roleSessionName: f.session!.roleSessionName!,
-        durationSeconds: input.DurationSeconds ?? f.session?.durationSeconds,
-        policy: input.Policy,
-        policyArns: input.PolicyArns,
-        tags: federatedTags(ctx),
-        transitiveTagKeys: f.session?.transitiveTagKeys,
-        sourceIdentity: f.session?.sourceIdentity,
-        issuedBy: 'AssumeRoleWithSAML',
-      },
-      ctx,
-    );
+    const session = { roleSessionName: f.session!.roleSessionName!, durationSeconds: input.DurationSeconds ?? f.session?.durationSeconds };
+    const r = await assumeRoleService(deps, federatedSessionRequest(input, ctx, 'AssumeRoleWithSAML', session), ctx);
     return {
-      Credentials: toWireCredentials(r.credentials),
-      AssumedRoleUser: { AssumedRoleId: r.assumedRoleUser.assumedRoleId, Arn: r.assumedRoleUser.arn },
-      ...(r.packedPolicySize !== undefined ? { PackedPolicySize: r.packedPolicySize } : {}),
+      ...roleSessionResponse(r),
       Subject: f.subject,
       SubjectType: f.subjectType ?? 'unspecified',
       Issuer: f.issuer,
       Audience: f.audience,
       NameQualifier: f.nameQualifier ?? '',
-      ...(r.sourceIdentity !== undefined ? { SourceIdentity: r.sourceIdentity } : {}),
     };
   },
 });

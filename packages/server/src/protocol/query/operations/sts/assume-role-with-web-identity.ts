@@ -1,14 +1,7 @@
 import { stsOperation } from '../../../define-operation.js';
-import type { RequestContext } from '../../../../domain/context.js';
-import { assumeRole as assumeRoleService, findRoleByArn } from '../../../../services/sts/assume-role.js';
-import { authenticateWebIdentity, roleAccountOf } from '../../../../services/sts/web-identity.js';
-import { sessionTagKeys, toWireCredentials } from './sts-wire.js';
-
-/** The session tags a verified token asks for, as STS's wire tags. */
-export function federatedTags(ctx: RequestContext): Array<{ Key: string; Value: string }> | undefined {
-  const tags = ctx.caller.federation?.session?.tags;
-  return tags ? Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) : undefined;
-}
+import { assumeRole as assumeRoleService } from '../../../../services/sts/assume-role.js';
+import { authenticateWebIdentity } from '../../../../services/sts/web-identity.js';
+import { federatedConditionKeys, federatedSessionActions, federatedSessionRequest, roleAccountOrNone, roleSessionResponse, roleTrustPolicy } from './role-session.js';
 
 /**
  * sts:AssumeRoleWithWebIdentity. AWS accepts it unsigned: the caller is whoever the OpenID Connect
@@ -19,58 +12,17 @@ export function federatedTags(ctx: RequestContext): Array<{ Key: string; Value: 
  */
 export const assumeRoleWithWebIdentity = stsOperation('AssumeRoleWithWebIdentity', {
   tokenAuthentication: {
-    accountId: (input) => {
-      try {
-        return roleAccountOf(input.RoleArn);
-      } catch {
-        return undefined;
-      }
-    },
+    accountId: roleAccountOrNone,
     authenticate: (input, ctx, deps) => authenticateWebIdentity(deps, { roleArn: input.RoleArn, webIdentityToken: input.WebIdentityToken }, ctx.now),
   },
   resource: (input) => input.RoleArn,
-  resourcePolicy: async (input, _ctx, deps) => {
-    const role = await findRoleByArn(deps.store, input.RoleArn);
-    return role ? { kind: 'trust', policyId: `trust:${role.arn}`, document: role.assumeRolePolicyDocument } : undefined;
-  },
-  alsoAuthorizedActions: (_input, ctx) => {
-    const asked = ctx.caller.federation?.session;
-    return [...(asked?.tags ? ['sts:TagSession'] : []), ...(asked?.sourceIdentity !== undefined ? ['sts:SetSourceIdentity'] : [])];
-  },
-  conditionKeys: (input, ctx) => {
-    const f = ctx.caller.federation;
-    return {
-      ...f?.conditionKeys,
-      'sts:RoleSessionName': input.RoleSessionName,
-      ...(f?.session?.sourceIdentity !== undefined ? { 'sts:SourceIdentity': f.session.sourceIdentity } : {}),
-      ...sessionTagKeys(federatedTags(ctx), f?.session?.transitiveTagKeys),
-    };
-  },
+  resourcePolicy: roleTrustPolicy,
+  alsoAuthorizedActions: federatedSessionActions,
+  conditionKeys: (input, ctx) => federatedConditionKeys(ctx, input.RoleSessionName),
   execute: async (input, ctx, deps) => {
     const f = ctx.caller.federation!;
-    const r = await assumeRoleService(
-      deps,
-      {
-        roleArn: input.RoleArn,
-        roleSessionName: input.RoleSessionName,
-        durationSeconds: input.DurationSeconds,
-        policy: input.Policy,
-        policyArns: input.PolicyArns,
-        tags: federatedTags(ctx),
-        transitiveTagKeys: f.session?.transitiveTagKeys,
-        sourceIdentity: f.session?.sourceIdentity,
-        issuedBy: 'AssumeRoleWithWebIdentity',
-      },
-      ctx,
-    );
-    return {
-      Credentials: toWireCredentials(r.credentials),
-      SubjectFromWebIdentityToken: f.subject,
-      AssumedRoleUser: { AssumedRoleId: r.assumedRoleUser.assumedRoleId, Arn: r.assumedRoleUser.arn },
-      ...(r.packedPolicySize !== undefined ? { PackedPolicySize: r.packedPolicySize } : {}),
-      Provider: f.providerArn,
-      Audience: f.audience,
-      ...(r.sourceIdentity !== undefined ? { SourceIdentity: r.sourceIdentity } : {}),
-    };
+    const session = { roleSessionName: input.RoleSessionName, durationSeconds: input.DurationSeconds };
+    const r = await assumeRoleService(deps, federatedSessionRequest(input, ctx, 'AssumeRoleWithWebIdentity', session), ctx);
+    return { ...roleSessionResponse(r), SubjectFromWebIdentityToken: f.subject, Provider: f.providerArn, Audience: f.audience };
   },
 });

@@ -1,8 +1,9 @@
 import { AccessDeniedError } from '../../../../domain/errors.js';
 import { stsOperation } from '../../../define-operation.js';
-import { assumeRole as assumeRoleService, findRoleByArn } from '../../../../services/sts/assume-role.js';
+import { assumeRole as assumeRoleService } from '../../../../services/sts/assume-role.js';
 import { inheritedTags } from '../../../../services/sts/session-grant.js';
-import { sessionTagKeys, toWireCredentials } from './sts-wire.js';
+import { roleSessionResponse, roleTrustPolicy } from './role-session.js';
+import { sessionTagKeys } from './sts-wire.js';
 
 /**
  * sts:AssumeRole on the role ARN, decided with the role's trust policy as its resource policy
@@ -18,10 +19,7 @@ export const assumeRole = stsOperation('AssumeRole', {
     if (ctx.caller.type === 'Root') throw new AccessDeniedError('Roles may not be assumed by root accounts.');
     return input.RoleArn;
   },
-  resourcePolicy: async (input, _ctx, deps) => {
-    const role = await findRoleByArn(deps.store, input.RoleArn);
-    return role ? { kind: 'trust', policyId: `trust:${role.arn}`, document: role.assumeRolePolicyDocument } : undefined;
-  },
+  resourcePolicy: roleTrustPolicy,
   alsoAuthorizedActions: (input, ctx) => [
     ...((input.Tags?.length ?? 0) > 0 || inheritedTags(ctx.caller).keys.length > 0 ? ['sts:TagSession'] : []),
     ...(input.SourceIdentity !== undefined ? ['sts:SetSourceIdentity'] : []),
@@ -51,11 +49,6 @@ export const assumeRole = stsOperation('AssumeRole', {
       },
       ctx,
     );
-    return {
-      Credentials: toWireCredentials(r.credentials),
-      AssumedRoleUser: { AssumedRoleId: r.assumedRoleUser.assumedRoleId, Arn: r.assumedRoleUser.arn },
-      ...(r.packedPolicySize !== undefined ? { PackedPolicySize: r.packedPolicySize } : {}),
-      ...(r.sourceIdentity !== undefined ? { SourceIdentity: r.sourceIdentity } : {}),
-    };
+    return roleSessionResponse(r);
   },
 });

@@ -1,0 +1,97 @@
+/**
+ * What AssumeRole and the federation calls (AssumeRoleWithWebIdentity, AssumeRoleWithSAML) share:
+ * the role's trust policy as the resource's policy, the session a verified token asks for (its
+ * tags, source identity and condition keys), the service request it maps to, and the response
+ * members every role session returns.
+ *
+ * @module
+ */
+import type { RequestContext } from '../../../../domain/context.js';
+import type { ConditionContext, ResourcePolicy } from '../../../../domain/ports/authorizer.js';
+import { findRoleByArn, type AssumeRoleInput, type AssumeRoleResult } from '../../../../services/sts/assume-role.js';
+import type { ServiceDeps } from '../../../../services/service-deps.js';
+import { roleAccountOf } from '../../../../services/sts/web-identity.js';
+import type { AssumedRoleUser, Credentials, PolicyDescriptorType } from '../../../model/sts-types.js';
+import { sessionTagKeys, toWireCredentials } from './sts-wire.js';
+
+/** The role's trust policy, decided as the role's resource policy; none when the role does not exist. */
+export async function roleTrustPolicy(input: { RoleArn: string }, _ctx: RequestContext, deps: ServiceDeps): Promise<ResourcePolicy | undefined> {
+  const role = await findRoleByArn(deps.store, input.RoleArn);
+  return role ? { kind: 'trust', policyId: `trust:${role.arn}`, document: role.assumeRolePolicyDocument } : undefined;
+}
+
+/** The account an unverifiable federation call is recorded in: the role's, when its ARN parses. */
+export function roleAccountOrNone(input: { RoleArn: string }): string | undefined {
+  try {
+    return roleAccountOf(input.RoleArn);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The session tags a verified token asks for, as STS's wire tags. */
+export function federatedTags(ctx: RequestContext): Array<{ Key: string; Value: string }> | undefined {
+  const tags = ctx.caller.federation?.session?.tags;
+  return tags ? Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) : undefined;
+}
+
+/** sts:TagSession and sts:SetSourceIdentity, when the token asks for session tags or a source identity. */
+export function federatedSessionActions(_input: unknown, ctx: RequestContext): string[] {
+  const asked = ctx.caller.federation?.session;
+  return [...(asked?.tags ? ['sts:TagSession'] : []), ...(asked?.sourceIdentity !== undefined ? ['sts:SetSourceIdentity'] : [])];
+}
+
+/** The token's condition keys, with the session's name, source identity and tags. */
+export function federatedConditionKeys(ctx: RequestContext, roleSessionName: string | undefined): ConditionContext {
+  const f = ctx.caller.federation;
+  return {
+    ...f?.conditionKeys,
+    ...(roleSessionName !== undefined ? { 'sts:RoleSessionName': roleSessionName } : {}),
+    ...(f?.session?.sourceIdentity !== undefined ? { 'sts:SourceIdentity': f.session.sourceIdentity } : {}),
+    ...sessionTagKeys(federatedTags(ctx), f?.session?.transitiveTagKeys),
+  };
+}
+
+/** The wire members every federation call takes besides its token. */
+interface FederatedSessionParams {
+  RoleArn: string;
+  DurationSeconds?: number;
+  Policy?: string;
+  PolicyArns?: PolicyDescriptorType[];
+}
+
+/** The role session a verified federation call asks for: the call's role and policies, the token's tags and source identity. */
+export function federatedSessionRequest(
+  input: FederatedSessionParams,
+  ctx: RequestContext,
+  issuedBy: 'AssumeRoleWithWebIdentity' | 'AssumeRoleWithSAML',
+  session: { roleSessionName: string; durationSeconds: number | undefined },
+): AssumeRoleInput {
+  const asked = ctx.caller.federation?.session;
+  return {
+    roleArn: input.RoleArn,
+    roleSessionName: session.roleSessionName,
+    durationSeconds: session.durationSeconds,
+    policy: input.Policy,
+    policyArns: input.PolicyArns,
+    tags: federatedTags(ctx),
+    transitiveTagKeys: asked?.transitiveTagKeys,
+    sourceIdentity: asked?.sourceIdentity,
+    issuedBy,
+  };
+}
+
+/** The response members of every role session: credentials, the assumed-role user, packed size and source identity. */
+export function roleSessionResponse(r: AssumeRoleResult): {
+  Credentials: Credentials;
+  AssumedRoleUser: AssumedRoleUser;
+  PackedPolicySize?: number;
+  SourceIdentity?: string;
+} {
+  return {
+    Credentials: toWireCredentials(r.credentials),
+    AssumedRoleUser: { AssumedRoleId: r.assumedRoleUser.assumedRoleId, Arn: r.assumedRoleUser.arn },
+    ...(r.packedPolicySize !== undefined ? { PackedPolicySize: r.packedPolicySize } : {}),
+    ...(r.sourceIdentity !== undefined ? { SourceIdentity: r.sourceIdentity } : {}),
+  };
+}

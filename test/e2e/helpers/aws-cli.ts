@@ -1,0 +1,26 @@
+/**
+ * Running the real AWS CLI against a test server.
+ *
+ * @module
+ */
+import type { StaticCredentials } from './aws-clients.js';
+
+/** The AWS CLI v2 binary the e2e tests drive. */
+export const AWS_CLI = process.env['CASTELLAN_AWS_CLI'] ?? '/usr/bin/aws';
+
+/**
+ * The environment of a CLI call signed with `credentials`: the default credential chain sees only
+ * these (none of the machine's own files), in us-east-1, no pager, no retries.
+ */
+export function awsCliEnv(credentials: StaticCredentials): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    AWS_REGION: 'us-east-1',
+    AWS_CONFIG_FILE: '/dev/null',
+    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    AWS_PAGER: '',
+    AWS_MAX_ATTEMPTS: '1',
+  };
+}
