@@ -20,6 +20,7 @@ import {
   CreatePolicyCommand,
   CreateRoleCommand,
   CreateUserCommand,
+  GetAccessKeyLastUsedCommand,
   IAMClient,
 } from '@aws-sdk/client-iam';
 import type { AdvisorReport, Finding } from '@castellan/advisor';
@@ -92,6 +93,12 @@ beforeAll(async () => {
   const readOnly = await iam.send(new CreatePolicyCommand({ PolicyName: 'iam-read', PolicyDocument: doc({ Effect: 'Allow', Action: ['iam:Get*', 'iam:List*'], Resource: '*' }) }));
   await iam.send(new AttachUserPolicyCommand({ UserName: 'auditor', PolicyArn: readOnly.Policy!.Arn! }));
   reader = await createAccessKey(iam, 'auditor');
+  // Last-used data is written in batches: wait until root's use is recorded, so the live run and the
+  // API operation below read the same credential report whichever runs first.
+  for (let i = 0; i < 50; i++) {
+    if ((await iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: t.root.accessKeyId }))).AccessKeyLastUsed?.LastUsedDate) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 });
 
 afterAll(async () => {
