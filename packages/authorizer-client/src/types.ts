@@ -4,19 +4,30 @@
  *
  * @module
  */
-import type { ForwardedRequest, PayloadDeclaration, Principal } from '@castellan/server/service-kit';
+import type {
+  ActionDecisionView,
+  AuthenticationView,
+  DecidingStatementView,
+  ForwardedRequest,
+  PayloadDeclaration,
+  Principal,
+  PrincipalSnapshot,
+  RequestedAuthorization,
+  ServiceRequestAnswer,
+  SnapshotPolicy,
+  StreamingMaterial,
+} from '@castellan/server/service-kit';
 
-export type { ForwardedRequest, PayloadDeclaration, Principal };
-
-/** One action the request maps to and the resource it acts on. */
-export interface RequestedAuthorization {
-  /** `s3:GetObject`. */
-  action: string;
-  /** `arn:aws:s3:::bucket/key`, or `*`. */
-  resource: string;
-  /** The account owning the resource when its ARN does not say (S3 buckets). */
-  resourceAccount?: string;
-}
+// The answer's shapes are the server's own: one definition of the AuthorizeRequest contract.
+export type { ForwardedRequest, PayloadDeclaration, Principal, PrincipalSnapshot, RequestedAuthorization, SnapshotPolicy, StreamingMaterial };
+/** A statement that decided. */
+export type DecidingStatement = DecidingStatementView;
+/** The decision for one requested authorization. */
+export type ActionDecision = ActionDecisionView;
+/** How the client authenticated. */
+export type AuthenticationInfo = AuthenticationView;
+/** Castellan's answer: refused authentication (with AWS's error code) or the decisions. */
+export type AuthorizationAnswer = ServiceRequestAnswer;
 
 /** The CloudTrail data event to record for the request. */
 export interface DataEvent {
@@ -48,82 +59,6 @@ export interface AuthorizationQuestion {
   conditionKeys?: Record<string, string | string[]>;
   event?: DataEvent;
 }
-
-/** A statement that decided. */
-export interface DecidingStatement {
-  policyId: string;
-  policyName?: string;
-  policyKind: string;
-  statementIndex: number;
-  sid?: string;
-  effect: 'Allow' | 'Deny';
-}
-
-/** The decision for one requested authorization. */
-export interface ActionDecision {
-  action: string;
-  resource: string;
-  effect: 'allow' | 'explicitDeny' | 'implicitDeny';
-  decidedBy: DecidingStatement[];
-  deniedBy?: string;
-  missingContextKeys?: string[];
-  /** AWS's AccessDenied text for a denial. */
-  message?: string;
-}
-
-/** How the client authenticated. */
-export interface AuthenticationInfo {
-  method: 'sigv4-header' | 'sigv4-presigned';
-  accessKeyId: string;
-  temporaryCredentials: boolean;
-  mfaAuthenticated: boolean;
-  region: string;
-  service: string;
-  signedAt: Date;
-  expiresAt?: Date;
-}
-
-/** What verifying a signed `aws-chunked` body needs. */
-export interface StreamingMaterial {
-  signingKey: string;
-  seedSignature: string;
-  amzDate: string;
-  scope: string;
-}
-
-/** One policy of a snapshot. */
-export interface SnapshotPolicy {
-  policyId: string;
-  name: string;
-  document: string;
-}
-
-/** What checking later requests of the same credentials in process needs. */
-export interface PrincipalSnapshot {
-  accessKeyId: string;
-  principal: Principal;
-  signingKey: string;
-  scope: { date: string; region: string; service: string };
-  policies: { identity: SnapshotPolicy[]; boundary?: SnapshotPolicy[]; session?: SnapshotPolicy[] };
-  tags: Record<string, string>;
-  validUntil: Date;
-}
-
-/** Castellan's answer: refused authentication (with AWS's error code) or the decisions. */
-export type AuthorizationAnswer =
-  | { authenticated: false; error: { code: string; message: string } }
-  | {
-      authenticated: true;
-      principal: Principal;
-      authentication: AuthenticationInfo;
-      decisions: ActionDecision[];
-      /** Every requested authorization is allowed. */
-      allowed: boolean;
-      /** What the service must check of the body as it reads it. */
-      payload: PayloadDeclaration;
-      streaming?: StreamingMaterial;
-      snapshot?: PrincipalSnapshot;
-    };
 
 /** Anything that answers questions: the round trip ({@link CastellanAuthorizer}) or the in-process check. */
 export interface RequestAuthorizer {

@@ -31,3 +31,13 @@ export { credentialFacts } from './domain/credential-facts.js';
 export { AwsError } from './domain/errors.js';
 export type { Principal, RequestContext } from './domain/context.js';
 export type { AuthenticationFacts } from './domain/ports/authenticator.js';
+export type {
+  RequestedAuthorization,
+  DecidingStatementView,
+  ActionDecisionView,
+  AuthenticationView,
+  StreamingMaterial,
+  SnapshotPolicy,
+  PrincipalSnapshot,
+  ServiceRequestAnswer,
+} from './services/authorizer/service-request.js';
