@@ -14,12 +14,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreatePolicyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { availableParallelism, loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { clientRequest, question } from './requests.js';
+import { authorizeCall, clientRequest, question, setUp } from './requests.js';
 import { cpuSeconds, runLoad, startBarePeer, startCastellanProcess } from '../api/processes.js';
-import { signPost } from '../api/sign-request.js';
 import { ratio, round, summarize } from '../api/stats.js';
 
 const { values: args } = parseArgs({ options: { duration: { type: 'string', default: '5' }, policies: { type: 'string', default: '10' }, 'in-process-seconds': { type: 'string', default: '3' }, 'cpu-prof-dir': { type: 'string' } } });
@@ -32,52 +30,11 @@ const IN_PROCESS_SECONDS = Number(args['in-process-seconds']);
 const CONNECTIONS = 4;
 const ACCOUNT_ID = '210987654321';
 const ROOT = { accessKeyId: 'AKIABENCHROOT0000001', secretAccessKey: `bench-root-${randomBytes(16).toString('hex')}` };
-const doc = (...statements) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
 const cleanups = [];
 async function cleanupAll() {
   for (const fn of cleanups.reverse()) await fn().catch((err) => console.error(`cleanup failed: ${err?.stack ?? err}`));
 }
 process.once('SIGINT', () => void cleanupAll().finally(() => process.exit(130)));
-
-/** A user with an access key and `policies` inline identity policies (the last one grants the reads measured). */
-async function setUp(url) {
-  const iam = new IAMClient({ endpoint: url, region: 'us-east-1', credentials: ROOT, maxAttempts: 1 });
-  // The last policy is inline; the others are managed policies attached to the user (AWS's inline
-  // policies share 2,048 bytes per user; up to 10 managed policies may be attached).
-  const user = async (name, policies) => {
-    await iam.send(new CreateUserCommand({ UserName: name }));
-    for (const [i, p] of policies.slice(0, -1).entries()) {
-      const arn = (await iam.send(new CreatePolicyCommand({ PolicyName: `${name}-p${i}`, PolicyDocument: p }))).Policy.Arn;
-      await iam.send(new AttachUserPolicyCommand({ UserName: name, PolicyArn: arn }));
-    }
-    await iam.send(new PutUserPolicyCommand({ UserName: name, PolicyName: 'grant', PolicyDocument: policies.at(-1) }));
-    const k = (await iam.send(new CreateAccessKeyCommand({ UserName: name }))).AccessKey;
-    return { accessKeyId: k.AccessKeyId, secretAccessKey: k.SecretAccessKey };
-  };
-  const service = await user('s3-service', [doc({ Effect: 'Allow', Action: 'castellan:AuthorizeRequest', Resource: '*', Condition: { StringEquals: { 'castellan:SigningService': 's3' } } })]);
-  const filler = Array.from({ length: Math.max(0, POLICIES - 1) }, (_, i) => doc(
-    { Effect: 'Allow', Action: ['s3:PutObject', 's3:DeleteObject'], Resource: `arn:aws:s3:::team-${i}/*` },
-    { Effect: 'Deny', Action: 's3:DeleteBucket', Resource: `arn:aws:s3:::team-${i}`, Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'false' } } },
-  ));
-  const reader = await user('reader', [...filler, doc({ Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: ['arn:aws:s3:::bench-bucket', 'arn:aws:s3:::bench-bucket/*'] })]);
-  iam.destroy();
-  return { service, reader };
-}
-
-/** The AuthorizeRequest call as autocannon replays it (signed once: well within the 15-minute skew). */
-function authorizeCall(host, service, q) {
-  const body = JSON.stringify({
-    Service: 's3',
-    ClientRequest: { Method: q.request.method, Path: q.request.path, Query: q.request.query, Headers: q.request.headers },
-    SourceIp: q.sourceIp,
-    Authorizations: q.authorizations.map((a) => ({ Action: a.action, Resource: a.resource, ResourceAccount: a.resourceAccount })),
-    ResourcePolicy: { PolicyId: q.resourcePolicy.policyId, Document: q.resourcePolicy.document },
-    Event: { EventName: q.event.eventName, ReadOnly: true, RequestParameters: q.event.requestParameters, Resources: q.event.resources.map((r) => ({ Type: r.type, Arn: r.arn })) },
-  });
-  const headers = signPost({ host, body, headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'Castellan_20261201.AuthorizeRequest' }, service: 'castellan', region: 'us-east-1', credentials: service, date: new Date() });
-  const { host: _host, ...sent } = headers;
-  return { method: 'POST', path: '/', headers: sent, body };
-}
 
 async function main() {
   const dir = await mkdtemp(join(tmpdir(), 'castellan-bench-authorizer-'));
@@ -97,7 +54,7 @@ async function main() {
   const bare = await startBarePeer();
   cleanups.push(() => bare.stop());
   console.error(`castellan ${castellan.url}, bare node ${bare.url}; the client's principal has ${POLICIES} identity policies and a bucket policy applies`);
-  const { service, reader } = await setUp(castellan.url);
+  const { service, reader } = await setUp(castellan.url, ROOT, POLICIES);
 
   // One call first: it must be allowed (and it warms the principal).
   const q = question(await clientRequest(reader, 'photos/cat.jpg'), 'photos/cat.jpg', ACCOUNT_ID);

@@ -2,8 +2,9 @@
  * castellan:AuthorizeRequest on the wire (AWS JSON 1.1, SigV4-signed like any Castellan API call):
  * who may ask (the action, its castellan:SigningService condition key), what is refused
  * (Castellan's own services, condition keys Castellan sets), the answer for a verified and an
- * unverifiable client request, the principal snapshot, and the management event of the call with
- * the client's request left out.
+ * unverifiable client request, the principal snapshot, and the audit trail: a decided client
+ * request's data event stands for the call, which otherwise gets its own management event with the
+ * client's request left out.
  */
 import { createHmac } from 'node:crypto';
 import { Sha256 } from '@aws-crypto/sha256-js';
@@ -98,21 +99,46 @@ describe('AuthorizeRequest', () => {
     expect(snap.ValidUntil * 1000 - Date.now()).toBeLessThanOrEqual(300_000);
   });
 
-  it('records the call as a castellan management event without the client’s request, and the data event in alice’s account', async () => {
-    await ask(creds['service']!, { Event: { EventName: 'GetObject', ReadOnly: true, RequestParameters: { bucketName: 'photos', key: 'cat.jpg' } } });
+  /** The records LookupEvents returns for `attribute` = `value` once `ready` holds (the trail is written behind). */
+  async function lookUp(attribute: 'Username' | 'EventSource', value: string, ready: (records: Array<Record<string, any>>) => boolean) {
     let records: Array<Record<string, any>> = [];
-    for (let i = 0; i < 50 && records.length < 2; i++) {
-      const events = (await t.cloudTrail().send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'Username', AttributeValue: 'files-service' }] }))).Events ?? [];
-      const data = (await t.cloudTrail().send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventSource', AttributeValue: 's3.amazonaws.com' }] }))).Events ?? [];
-      records = [...events, ...data].map((e) => JSON.parse(e.CloudTrailEvent!));
-      records = [records.find((r) => r.eventName === 'AuthorizeRequest' && r.requestParameters?.event), records.find((r) => r.eventName === 'GetObject')].filter((r): r is Record<string, any> => r !== undefined);
+    for (let i = 0; i < 50; i++) {
+      const events = (await t.cloudTrail().send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: attribute, AttributeValue: value }] }))).Events ?? [];
+      records = events.map((e) => JSON.parse(e.CloudTrailEvent!));
+      if (ready(records)) break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    const [call, data] = records;
-    expect(call).toMatchObject({ eventSource: 'castellan.amazonaws.com', eventCategory: 'Management', userIdentity: { arn: `arn:aws:iam::${A}:user/files-service` } });
-    const text = JSON.stringify(call);
+    return records;
+  }
+
+  it('records a decided client request once: the data event in alice’s account, naming the service, and no management event of the call', async () => {
+    const res = await ask(creds['service']!, { Event: { EventName: 'GetObject', ReadOnly: true, RequestParameters: { bucketName: 'photos', key: 'recorded-once.jpg' } } });
+    const data = (await lookUp('EventSource', 's3.amazonaws.com', (rs) => rs.some((r) => r.requestParameters?.key === 'recorded-once.jpg'))).find((r) => r.requestParameters?.key === 'recorded-once.jpg');
+    expect(data).toMatchObject({ eventCategory: 'Data', managementEvent: false, eventSource: 's3.amazonaws.com', userIdentity: { arn: `arn:aws:iam::${A}:user/alice` }, sourceIPAddress: '198.51.100.7', recipientAccountId: A, additionalEventData: { 'castellan:authorizedBy': `arn:aws:iam::${A}:user/files-service`, AuthenticationMethod: 'AuthHeader' } });
+    // The data event carries the call's request id; the service's call has no event of its own.
+    expect(data!['requestID']).toBe(res.requestId);
+    // A later call that is recorded (no Event): once its event is there, the first one's would be too.
+    const later = (await ask(creds['service']!)).requestId;
+    const calls = await lookUp('Username', 'files-service', (rs) => rs.some((r) => r.requestID === later));
+    expect(calls.some((r) => r.requestID === later)).toBe(true);
+    expect(calls.filter((r) => r.requestID === data!['requestID'])).toEqual([]);
+  });
+
+  it('records the call as a castellan management event, without the client’s request, when no data event stands for it', async () => {
+    // No Event asked for, a client request that fails authentication (no data event, as S3), a refused call.
+    const unrecorded = await ask(creds['service']!);
+    const forged = await ask(creds['service']!, { Event: { EventName: 'GetObject', ReadOnly: true } }, { ...creds['alice']!, secretAccessKey: 'x'.repeat(40) });
+    const refused = await ask(creds['service']!, { Service: 'sqs', Event: { EventName: 'GetObject', ReadOnly: true } });
+    expect(forged.body['Authenticated']).toBe(false);
+    expect(refused.status).toBe(400);
+    const ids = [unrecorded, forged, refused].map((r) => r.requestId);
+    const calls = await lookUp('Username', 'files-service', (rs) => ids.every((id) => rs.some((r) => r.requestID === id)));
+    const [call, forgedCall, refusedCall] = ids.map((id) => calls.find((r) => r.requestID === id));
+    expect(call).toMatchObject({ eventName: 'AuthorizeRequest', eventSource: 'castellan.amazonaws.com', eventCategory: 'Management', userIdentity: { arn: `arn:aws:iam::${A}:user/files-service` } });
+    expect(forgedCall).toMatchObject({ eventName: 'AuthorizeRequest', eventCategory: 'Management' });
+    expect(refusedCall).toMatchObject({ eventName: 'AuthorizeRequest', errorCode: 'AccessDeniedException' });
+    const text = JSON.stringify([call, forgedCall, refusedCall]);
     expect(text).not.toContain('Signature=');
     expect(text).not.toContain('AWS4-HMAC-SHA256 Credential');
-    expect(data).toMatchObject({ eventCategory: 'Data', managementEvent: false, eventSource: 's3.amazonaws.com', userIdentity: { arn: `arn:aws:iam::${A}:user/alice` }, sourceIPAddress: '198.51.100.7', recipientAccountId: A, additionalEventData: { 'castellan:authorizedBy': `arn:aws:iam::${A}:user/files-service`, AuthenticationMethod: 'AuthHeader' } });
   });
 });

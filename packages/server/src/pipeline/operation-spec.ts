@@ -81,6 +81,13 @@ export interface OperationSpec<I = unknown, O = unknown, D = unknown> {
   conditionKeys?(input: I, ctx: RequestContext, deps: D): ConditionContext | Promise<ConditionContext>;
   /** Records the call as another service's event (see {@link AuditedAs}); default is the call itself. */
   auditedAs?: AuditedAs<I, O, D>;
+  /**
+   * True when a successful read's `execute` itself recorded the event that stands for the call, so
+   * the pipeline records none: castellan:AuthorizeRequest's data event (the client's request, naming
+   * the asking service), as CloudTrail records S3's data event and no internal authorization call.
+   * A refused call always gets the pipeline's event.
+   */
+  recordedByExecute?(input: I, output: O): boolean;
   /** Does the work and returns the wire output (PascalCase members, as in `<service>-types.ts`). */
   execute(input: I, ctx: RequestContext, deps: D): Promise<O> | O;
 }

@@ -107,6 +107,50 @@ describe('RequestPipeline with an authenticator it was given', () => {
   });
 });
 
+describe('RequestPipeline with a read that records its own event', () => {
+  // As castellan:AuthorizeRequest: its data event stands for the call when it recorded one.
+  function selfRecording(recorded: boolean, { fail = false, allowed = ['iam:ListUsers'] } = {}) {
+    const t = setup(allowed);
+    t.pipeline = new RequestPipeline({
+      authenticators: [new CookieAuthenticator()],
+      authorizer: t.authorizer,
+      transactions: new CountingTransactionRunner({}),
+      audit: t.audit,
+      operations: new OperationRegistry().register({
+        service: 'iam', name: 'ListUsers', action: 'iam:ListUsers', readOnly: true, resource: () => '*',
+        recordedByExecute: (_input, output) => (output as { recorded: boolean }).recorded,
+        execute: () => {
+          if (fail) throw new InvalidClientTokenIdError('refused');
+          return { recorded };
+        },
+      }),
+      operationDeps: {},
+      clock: { now: () => NOW },
+      ids: new DeterministicIds(),
+      defaultAccountId: '123456789012',
+    });
+    return t;
+  }
+
+  it('records nothing more when execute says it recorded the call', async () => {
+    const t = selfRecording(true);
+    expect((await t.pipeline.run(call('session=good'))).ok).toBe(true);
+    expect(t.audit.events).toEqual([]);
+  });
+
+  it('records the call when execute recorded nothing, and a refused call always', async () => {
+    const quiet = selfRecording(false);
+    await quiet.pipeline.run(call('session=good'));
+    expect(quiet.audit.events).toMatchObject([{ eventName: 'ListUsers' }]);
+    const failed = selfRecording(true, { fail: true });
+    expect((await failed.pipeline.run(call('session=good'))).ok).toBe(false);
+    expect(failed.audit.events).toMatchObject([{ eventName: 'ListUsers', error: { code: 'WireInvalidClientTokenId' } }]);
+    const denied = selfRecording(true, { allowed: [] });
+    expect((await denied.pipeline.run(call('session=good'))).ok).toBe(false);
+    expect(denied.audit.events).toMatchObject([{ eventName: 'ListUsers', error: { code: 'WireAccessDenied' } }]);
+  });
+});
+
 /** What an unsigned request's authenticator answers: nobody (as `UnsignedRequestAuthenticator`). */
 class NobodyAuthenticator implements Authenticator {
   recognizes(): boolean {

@@ -43,8 +43,9 @@ export interface PipelineDeps<D> {
 
 /**
  * authenticate -> decode -> authorize -> execute -> audit. Every call, including failed
- * authentication and bad input, produces exactly one audit event. Errors that are not `AwsError`
- * are logged with the request id and become `ServiceFailure`, their message never sent.
+ * authentication and bad input, produces exactly one audit event (a successful read whose
+ * `execute` recorded its own, `OperationSpec.recordedByExecute`, that one). Errors that are not
+ * `AwsError` are logged with the request id and become `ServiceFailure`, their message never sent.
  *
  * The pipeline knows no wire protocol and no way of authenticating: protocol adapters hand it a
  * {@link PipelineCall}, and it asks the {@link Authenticator}s it was given who is calling.
@@ -193,7 +194,7 @@ export class RequestPipeline<D> {
     if (spec.readOnly) {
       const output = await spec.execute(input, ctx, deps.operationDeps);
       state.audited = true;
-      await this.recordAllSafely(this.events(state, call, { output }));
+      if (!spec.recordedByExecute?.(input, output)) await this.recordAllSafely(this.events(state, call, { output }));
       return output;
     }
     const output = await deps.transactions.run(async (txDeps) => {

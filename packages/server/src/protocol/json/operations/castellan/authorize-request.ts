@@ -6,6 +6,8 @@
  *
  * The condition key `castellan:SigningService` (the `Service` asked for) lets an operator say which
  * services a principal may authorize requests for.
+ *
+ * Recorded once: a call that recorded the client's data event gets no management event of its own.
  */
 import type { Principal } from '../../../../domain/context.js';
 import { NotImplementedError, ValidationError } from '../../../../domain/errors.js';
@@ -17,6 +19,11 @@ import { castellanOperation } from '../../../define-operation.js';
 export const authorizeRequest = castellanOperation('AuthorizeRequest', {
   resource: () => '*',
   conditionKeys: (input) => ({ 'castellan:SigningService': input.Service }),
+  // The data event of a verified client request stands for the call (it names the asking service
+  // in `castellan:authorizedBy` and shares the call's request id), as CloudTrail records S3's data
+  // event and no internal authorization call. A call without one (no `Event`, or a client request
+  // that failed authentication, which gets no data event) and a refused call keep their own event.
+  recordedByExecute: (input, output) => input.Event !== undefined && output.Authenticated,
   async execute(input, ctx, deps) {
     if (!deps.serviceRequests) throw new NotImplementedError('This server does not authorize requests for other services.');
     const answer = await deps.serviceRequests.authorize(serviceInput(input), { requestId: ctx.requestId, now: ctx.now, caller: ctx.caller, service: input.Service });
