@@ -98,13 +98,16 @@ export class ServiceRequestAuthorizer {
       region: sig.region,
     };
     const global = deps.globalConditionKeys(ctx, facts, { secureTransport: input.secureTransport === true });
-    const globalLower = new Set(Object.keys(global).map((k) => k.toLowerCase()));
-    for (const key of Object.keys(conditionKeys)) {
-      if (globalLower.has(key.toLowerCase()) || key.toLowerCase().startsWith('aws:principaltag/')) {
-        throw new ValidationError(`ConditionKeys: '${key}' is set by Castellan from the verified request`);
+    const serviceKeys = Object.keys(conditionKeys);
+    if (serviceKeys.length > 0) {
+      const globalLower = new Set(Object.keys(global).map((k) => k.toLowerCase()));
+      for (const key of serviceKeys) {
+        if (globalLower.has(key.toLowerCase()) || key.toLowerCase().startsWith('aws:principaltag/')) {
+          throw new ValidationError(`ConditionKeys: '${key}' is set by Castellan from the verified request`);
+        }
       }
     }
-    const context = { ...conditionKeys, ...global };
+    const context = serviceKeys.length > 0 ? { ...conditionKeys, ...global } : global;
     const resourcePolicy = input.resourcePolicy
       ? { kind: 'resource' as const, policyId: input.resourcePolicy.policyId ?? 'resource-policy', document: input.resourcePolicy.document }
       : undefined;
@@ -120,7 +123,7 @@ export class ServiceRequestAuthorizer {
     }
     const decisions = answers.map(decisionView);
     const allowed = decisions.every((d) => d.effect === 'allow');
-    if (input.event) await this.record(input, call, ctx, facts, answers);
+    if (input.event) await this.record(input, call, ctx, facts, answers, decisions);
 
     const scope = credentialScope(sig);
     return {
@@ -167,10 +170,11 @@ export class ServiceRequestAuthorizer {
   }
 
   /** The data event, in the caller's account and (cross-account) in the resource owner's. */
-  private async record(input: ServiceRequestInput, call: AskingCall, ctx: RequestContext, facts: AuthenticationFacts, answers: AuthorizationDecision[]): Promise<void> {
+  private async record(input: ServiceRequestInput, call: AskingCall, ctx: RequestContext, facts: AuthenticationFacts, answers: AuthorizationDecision[], views: ActionDecisionView[]): Promise<void> {
     const spec = input.event!;
-    const denied = answers.find((a) => a.decision.effect !== 'allow');
-    const deciding = denied ?? answers[0];
+    // The first denial explains the event; an allowed request, its first decision.
+    const denial = answers.findIndex((a) => a.decision.effect !== 'allow');
+    const decidingView = views[denial >= 0 ? denial : 0];
     const accounts = new Set([ctx.caller.accountId]);
     for (const r of spec.resources ?? []) if (r.accountId) accounts.add(r.accountId);
     for (const a of input.authorizations) if (a.resourceAccount) accounts.add(a.resourceAccount);
@@ -186,7 +190,7 @@ export class ServiceRequestAuthorizer {
       userAgent: ctx.userAgent,
       caller: ctx.caller,
       ...(spec.requestParameters ? { request: spec.requestParameters } : {}),
-      ...(denied && deciding ? { error: { code: 'AccessDenied', message: accessDeniedMessage(deciding.evaluated, deciding.decision) } } : {}),
+      ...(denial >= 0 && decidingView?.message !== undefined ? { error: { code: 'AccessDenied', message: decidingView.message } } : {}),
       readOnly: spec.readOnly,
       eventCategory: spec.category ?? 'Data',
       ...(spec.resources ? { resources: spec.resources } : {}),
@@ -194,7 +198,7 @@ export class ServiceRequestAuthorizer {
         SignatureVersion: 'SigV4',
         AuthenticationMethod: facts.method === 'sigv4-header' ? 'AuthHeader' : 'QueryString',
         [AUTHORIZED_BY_EVENT_DATA_KEY]: call.caller.arn,
-        ...(deciding ? { 'castellan:decision': decisionView(deciding) } : {}),
+        ...(decidingView ? { 'castellan:decision': decidingView } : {}),
       },
     };
     const shared = accounts.size > 1 ? this.deps.ids.requestId() : undefined;
@@ -202,7 +206,7 @@ export class ServiceRequestAuthorizer {
       const own = accountId === ctx.caller.accountId;
       // The owner's copy shows the caller as an AWSAccount identity (the record builder does it for
       // a shared event of another account) and names only the owner's own (resource) statements.
-      const event = own || !deciding ? base : { ...base, additionalEventData: { ...base.additionalEventData, 'castellan:decision': ownersView(decisionView(deciding)) } };
+      const event = own || !decidingView ? base : { ...base, additionalEventData: { ...base.additionalEventData, 'castellan:decision': ownersView(decidingView) } };
       await this.deps.audit.record({ ...event, eventId: this.deps.ids.requestId(), accountId, ...(shared ? { sharedEventId: shared } : {}) });
     }
   }
