@@ -62,3 +62,29 @@ for (const [id, t] of self) {
 }
 const top = (m, n) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => `${((v / total) * 100).toFixed(1).padStart(5)}%  ${k}`).join('\n');
 console.log(`profile: ${file} (busy ${Math.round(total / 1000)} ms)\n\nself time by function\n${top(byFn, 40)}\n\nself time by file\n${top(byFile, 30)}\n\ninclusive time\n${top(inclusive, 60)}`);
+
+// Where p99 comes from: the longest uninterrupted stretches of samples in one activity block the
+// event loop for that long (wall-clock: on a loaded machine, time the process was descheduled counts).
+const stalls = { 'audit append (batched INSERT)': 'store/sql/audit-events.js', 'garbage collector': '(garbage collector) ', 'socket writes': 'writev ' };
+const inActivity = new Map();
+for (const [what, needle] of Object.entries(stalls)) {
+  const cached = new Map();
+  const hit = (id) => {
+    if (!cached.has(id)) {
+      let found = false;
+      for (let p = id; p !== undefined && !found; p = parent.get(p)) found = label(p).includes(needle);
+      cached.set(id, found);
+    }
+    return cached.get(id);
+  };
+  const runs = [];
+  let run = 0;
+  samples.forEach((id, i) => {
+    if (i < windowStart) return;
+    if (hit(id)) run += timeDeltas[i] ?? 0;
+    else if (run > 0) { runs.push(run); run = 0; }
+  });
+  runs.sort((a, b) => b - a);
+  inActivity.set(what, `${runs.length} stretches, ${Math.round(runs.reduce((a, b) => a + b, 0) / 1000)} ms in all, longest ${runs.slice(0, 5).map((r) => (r / 1000).toFixed(1)).join(', ')} ms`);
+}
+console.log(`\nevent-loop stalls\n${[...inActivity].map(([k, v]) => `${k.padEnd(30)} ${v}`).join('\n')}`);
