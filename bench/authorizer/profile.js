@@ -24,7 +24,7 @@ try {
   const { service, reader } = await setUp(server.url, ROOT, 10);
   const q = question(await clientRequest(reader, 'photos/cat.jpg'), 'photos/cat.jpg', ACCOUNT_ID);
   const call = authorizeCall(new URL(server.url).host, service, q);
-  await runLoad({ url: server.url, connections: 4, durationSeconds: 1, request: call }); // warm-up
+  await runLoad({ url: server.url, connections: 4, durationSeconds: 3, request: call }); // warm-up (see run.js)
   const r = await runLoad({ url: server.url, connections: 4, durationSeconds: Number(seconds), request: call });
   console.log(`AuthorizeRequest: ${Math.round(r.requests.average)} req/s, p99 ${r.latency.p99} ms, non-2xx ${r.non2xx}`);
 } finally {

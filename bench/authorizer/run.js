@@ -74,7 +74,9 @@ async function main() {
     const cpuMicrosPerRequest = cpu0 === null || cpu1 === null || answered === 0 ? null : round(((cpu1 - cpu0) / answered) * 1e6, 0);
     return { label, ...result, cpuMicrosPerRequest };
   };
-  await runLoad({ url: castellan.url, connections: CONNECTIONS, durationSeconds: 1, request: call }); // warm-up
+  // Warm-up: on a loaded machine one second is a few hundred calls, too few for the JIT to settle
+  // (the first measured seconds then cost up to half as much CPU again).
+  await runLoad({ url: castellan.url, connections: CONNECTIONS, durationSeconds: 3, request: call });
   const roundTrip = await load('AuthorizeRequest round trip', castellan.url, call, castellan.pid);
   const peer = await load('bare Node http', bare.url, { method: 'POST', path: '/', headers: call.headers, body: call.body }, bare.pid);
 
