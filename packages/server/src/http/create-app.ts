@@ -78,7 +78,7 @@ export function createApp<D>(deps: AppDeps<D>): Hono<{ Bindings: PeerBindings }>
       header,
       remoteAddress: incoming?.socket?.remoteAddress,
       encrypted: incoming?.socket?.encrypted === true || url.protocol === 'https:',
-      readBody: (maxBytes) => (incoming?.[Symbol.asyncIterator] ? readNodeBody(incoming as NodeBodySource, headers.get('content-length'), maxBytes) : readBody(c.req.raw, maxBytes)),
+      readBody: (maxBytes) => (typeof incoming?.on === 'function' ? readNodeBody(incoming as NodeBodySource, headers.get('content-length'), maxBytes) : readBody(c.req.raw, maxBytes)),
     });
     return toResponse(answer);
   };
