@@ -12,7 +12,11 @@ import { getCallerIdentity } from '../protocol/query/operations/sts/get-caller-i
 import { RateLimiter } from '../domain/rate-limiter.js';
 import { SigV4Authenticator } from '../services/credentials/sigv4-authenticator.js';
 import { signedRequest, type TestCredentials } from '../sigv4/test-sign.js';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { createApp, type AppDeps } from './create-app.js';
+import { nodeApiCall } from './node-api.js';
+import { startHttpServer } from './node-listener.js';
+import type { RequestMetrics } from '../metrics/request-metrics.js';
 
 const NOW = new Date('2026-03-04T05:06:07Z');
 const ROOT: TestCredentials = { accessKeyId: 'AKIACASTELLANTEST001', secretAccessKey: 'root-secret-key-for-tests' };
@@ -357,5 +361,88 @@ describe('health and metrics', () => {
   it('reports an unhealthy store as 503', async () => {
     const t = setup({ health: async () => false });
     expect((await t.app.request('/healthz')).status).toBe(503);
+  });
+});
+
+function pairsOf(headers: Headers): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [];
+  headers.forEach((value, name) => pairs.push([name, value]));
+  return pairs;
+}
+
+/** Sends `req` over TCP to `url` with node:http (which, unlike fetch, lets a test set `Host` and repeat headers). */
+function overTcp(url: string, req: Request, body: string, extraHeaders: Array<[string, string]> = []): Promise<{ status: number; headers: Record<string, unknown>; text: string }> {
+  const target = new URL(req.url);
+  const headers: Array<[string, string]> = [['host', target.host], ...pairsOf(req.headers), ...extraHeaders];
+  return new Promise((resolve, reject) => {
+    const out = httpRequest(`${url}${target.pathname}${target.search}`, { method: req.method, headers: headers.flat() }, (res: IncomingMessage) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
+    });
+    out.on('error', reject);
+    out.end(body);
+  });
+}
+
+describe("the Node listener's fast path", () => {
+  const sts = (extra = '') => query('GetCallerIdentity', extra, '2011-06-15');
+  const cloudtrail = { 'x-amz-target': 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents', 'content-type': 'application/x-amz-json-1.1' };
+  const failingMetrics = {
+    observe: () => {
+      throw new Error('metrics exploded');
+    },
+  } as unknown as RequestMetrics;
+  const form = { 'content-type': 'application/x-www-form-urlencoded' };
+  const cases: Array<{ name: string; overrides?: () => Partial<AppDeps<{ tx: string }>>; make: () => Promise<{ req: Request; body: string }>; extra?: Array<[string, string]>; repeat?: number }> = [
+    { name: 'a signed STS call', make: async () => ({ req: await signedRequest({ url: URL_, body: sts(), service: 'sts', credentials: ROOT, signingDate: NOW }), body: sts() }) },
+    { name: 'a presigned GET', make: async () => ({ req: await signedRequest({ url: `${URL_}?Action=ListUsers&Version=2010-05-08`, service: 'iam', credentials: ROOT, signingDate: NOW, presign: true }), body: '' }) },
+    { name: 'an unsigned call', make: async () => ({ req: new Request(URL_, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': 'ua/1' } }), body: query('ListUsers') }) },
+    { name: 'a failing operation', make: async () => ({ req: await signedRequest({ url: URL_, body: query('DeleteGroup', '&GroupName=g'), service: 'iam', credentials: ROOT, signingDate: NOW }), body: query('DeleteGroup', '&GroupName=g') }) },
+    { name: 'a body over the limit (node:http sends it chunked: no declared length)', overrides: () => ({ maxBodyBytes: 100 }), make: async () => ({ req: new Request(URL_, { method: 'POST', headers: form }), body: query('ListUsers', `&Marker=${'x'.repeat(200)}`) }) },
+    { name: 'a throttled address', overrides: () => ({ addressLimiter: new RateLimiter({ perSecond: 0.001, burst: 0 }) }), make: async () => ({ req: new Request(URL_, { method: 'POST', headers: cloudtrail }), body: '{}' }) },
+    { name: 'a JSON call', make: async () => ({ req: await signedRequest({ url: URL_, body: '{}', service: 'cloudtrail', credentials: ROOT, signingDate: NOW, headers: cloudtrail }), body: '{}' }) },
+    { name: 'an unhandled error', overrides: () => ({ metrics: failingMetrics }), make: async () => ({ req: await signedRequest({ url: URL_, body: sts(), service: 'sts', credentials: ROOT, signingDate: NOW }), body: sts() }) },
+    { name: 'a repeated Authorization header (served by Hono, which joins it)', make: async () => ({ req: await signedRequest({ url: URL_, body: sts(), service: 'sts', credentials: ROOT, signingDate: NOW }), body: sts() }), extra: [['authorization', 'AWS4-HMAC-SHA256 Credential=x']] },
+    { name: 'a forwarded address from an untrusted peer', make: async () => ({ req: new Request(URL_, { method: 'POST', headers: { ...form, 'x-forwarded-for': '192.0.2.1', 'x-castellan-console': '1.2.3' } }), body: sts() }) },
+  ];
+
+  it.each(cases)('answers $name exactly as the fetch path does, with the same audit event', async (c) => {
+    const viaFetch = setup(c.overrides?.());
+    const viaNode = setup(c.overrides?.());
+    const server = await startHttpServer(viaNode.app, { host: '127.0.0.1', port: 0 });
+    try {
+      const { req, body } = await c.make();
+      const fetched = await viaFetch.app.request(new Request(req, { body: body || null, headers: new Headers([...pairsOf(req.headers), ...(c.extra ?? [])]) }), undefined, peer('127.0.0.1'));
+      const fetchedText = await fetched.text();
+      const sent = await overTcp(server.url, req, body, c.extra);
+      expect(sent.status).toBe(fetched.status);
+      expect(sent.text).toBe(fetchedText);
+      for (const [name, value] of pairsOf(fetched.headers)) expect(sent.headers[name], name).toBe(value);
+      expect(sent.headers['content-length']).toBe(String(Buffer.byteLength(sent.text)));
+      expect(viaNode.audit.events).toEqual(viaFetch.audit.events);
+      expect(viaNode.audit.events.length).toBeGreaterThan(0);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('takes only what it reads exactly as the fetch path would', () => {
+    const req = (method: string, url: string, headers: Record<string, string> = { host: 'castellan.test' }, rawHeaders = Object.entries(headers).flat()) =>
+      ({ method, url, headers: Object.assign(Object.create(null), headers), rawHeaders, socket: { remoteAddress: '192.0.2.9' } }) as unknown as IncomingMessage;
+    const call = nodeApiCall(req('GET', '/?Action=ListUsers&Version=2010-05-08', { host: 'castellan.test', 'x-amz-date': '20260304T050607Z' }));
+    expect(call).toMatchObject({ method: 'GET', path: '/', query: 'Action=ListUsers&Version=2010-05-08', host: 'castellan.test', remoteAddress: '192.0.2.9', encrypted: false });
+    expect(call?.header('x-amz-date')).toBe('20260304T050607Z');
+    expect(call?.header('X-Amz-Date')).toBe('20260304T050607Z');
+    expect(call?.header('constructor')).toBeUndefined();
+    expect(nodeApiCall(req('POST', '/'))).toBeDefined();
+    expect(nodeApiCall(req('HEAD', '/')), 'HEAD').toBeUndefined();
+    expect(nodeApiCall(req('POST', '/healthz')), 'another route').toBeUndefined();
+    expect(nodeApiCall(req('POST', '//')), 'another path').toBeUndefined();
+    expect(nodeApiCall(req('GET', "/?Marker=a'b")), 'a query URL rewrites').toBeUndefined();
+    expect(nodeApiCall(req('GET', '/?a=1#b')), 'a fragment').toBeUndefined();
+    expect(nodeApiCall(req('POST', '/', {})), 'no Host').toBeUndefined();
+    expect(nodeApiCall(req('POST', '/', { host: '1.2' })), 'a Host URL rewrites').toBeUndefined();
+    expect(nodeApiCall(req('POST', '/', { host: 'castellan.test' }, ['Host', 'castellan.test', 'Host', 'other.test'])), 'a repeated header').toBeUndefined();
   });
 });

@@ -1,6 +1,7 @@
-import type { Server, ServerResponse } from 'node:http';
+import { createServer, type RequestListener, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
+import { getRequestListener } from '@hono/node-server';
+import { nodeApiListenerOf } from './node-api.js';
 
 /** A running Node HTTP listener. */
 export interface HttpServerHandle {
@@ -37,21 +38,24 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 
 /**
  * Serves `app` with `@hono/node-server`. The app receives the Node `IncomingMessage` as
- * `env.incoming`, so `aws:SourceIp` comes from the TCP peer. Slow clients (a slowloris sending
+ * `env.incoming`, so `aws:SourceIp` comes from the TCP peer. An app from `createApp` has its API
+ * calls answered straight from Node's request and response (`node-api.ts`), the rest by Hono. Slow clients (a slowloris sending
  * headers or body a byte at a time) are cut off after the headers and request timeouts.
  */
 export function startHttpServer(app: FetchApp, options: ListenOptions): Promise<HttpServerHandle> {
   const headersTimeout = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
   const requestTimeout = Math.max(headersTimeout, options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
   return new Promise((resolve, reject) => {
-    const server = serve({
-      fetch: (req, env) => app.fetch(req, env),
-      hostname: options.host,
-      port: options.port,
-      // Node checks the timeouts every `connectionsCheckingInterval`; its 30 s default would let a
-      // short timeout run long.
-      serverOptions: { headersTimeout, requestTimeout, connectionsCheckingInterval: Math.min(1000, Math.ceil(headersTimeout / 2)) },
-    }) as Server;
+    const viaFetch = getRequestListener((req, env) => app.fetch(req, env), { hostname: options.host });
+    const api = nodeApiListenerOf(app);
+    const listener: RequestListener = api
+      ? (req, res) => {
+          if (!api(req, res)) void viaFetch(req, res);
+        }
+      : viaFetch;
+    // Node checks the timeouts every `connectionsCheckingInterval`; its 30 s default would let a
+    // short timeout run long.
+    const server = createServer({ headersTimeout, requestTimeout, connectionsCheckingInterval: Math.min(1000, Math.ceil(headersTimeout / 2)) }, listener);
     // Track in-flight responses so shutdown can end their keep-alive connections once they finish,
     // instead of waiting for the keep-alive timeout.
     const inFlight = new Set<ServerResponse>();
@@ -65,6 +69,7 @@ export function startHttpServer(app: FetchApp, options: ListenOptions): Promise<
       });
     });
     server.once('error', reject);
+    server.listen(options.port, options.host);
     server.once('listening', () => {
       server.off('error', reject);
       const { port } = server.address() as AddressInfo;

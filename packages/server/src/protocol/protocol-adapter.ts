@@ -14,6 +14,17 @@ export interface PeerFacts {
 }
 
 /**
+ * An HTTP answer as plain data: the Node listener writes it with one `writeHead` + `end`, the
+ * fetch path wraps it in a `Response`. Building a web `Response` per call cost more than the writing.
+ */
+export interface WireAnswer {
+  status: number;
+  /** Lower-case names; `content-length` is left to the writer. */
+  headers: Record<string, string>;
+  body: string;
+}
+
+/**
  * One AWS wire protocol: it reads a request into a {@link PipelineCall} and writes the pipeline's
  * outcome (a result or an error) back on the wire. The HTTP layer only picks the adapter; a new
  * protocol (the credential endpoints' REST/JSON, the console API) is a new adapter.
@@ -25,10 +36,10 @@ export interface ProtocolAdapter {
   readonly unreadableService: ServiceEntry;
   /** Reads a call from a request whose body has been read. Never throws: decoding errors surface through `decode`. */
   readCall(request: InboundRequest, peer: PeerFacts): PipelineCall;
-  /** The HTTP response for an outcome of the pipeline. */
-  writeOutcome(outcome: PipelineOutcome): Response;
-  /** The HTTP response for an error outside the pipeline (unreadable request, unhandled failure). */
-  writeError(error: AwsError, requestId: string): Response;
+  /** The HTTP answer for an outcome of the pipeline. */
+  writeOutcome(outcome: PipelineOutcome): WireAnswer;
+  /** The HTTP answer for an error outside the pipeline (unreadable request, unhandled failure). */
+  writeError(error: AwsError, requestId: string): WireAnswer;
   /** The error code as this protocol's clients receive it. */
   clientErrorCode(code: AwsErrorCode): string;
 }

@@ -2,7 +2,7 @@ import type { AwsErrorCode } from '../../domain/aws-error-code.js';
 import type { AwsError } from '../../domain/errors.js';
 import type { InboundRequest } from '../../domain/ports/inbound-request.js';
 import type { PipelineCall, PipelineOutcome } from '../../pipeline/pipeline-call.js';
-import type { PeerFacts, ProtocolAdapter } from '../protocol-adapter.js';
+import type { PeerFacts, ProtocolAdapter, WireAnswer } from '../protocol-adapter.js';
 import { SERVICE_TABLE, servicesSpeaking, type ServiceEntry } from '../service-table.js';
 import { AMZ_JSON_1_1, decodeJsonCall, resolveJsonOperation } from './resolve-json-call.js';
 import { JSON_ERROR_CODES, serializeJsonError } from './serialize-json-error.js';
@@ -44,18 +44,15 @@ export class JsonAdapter implements ProtocolAdapter {
     };
   }
 
-  writeOutcome(outcome: PipelineOutcome): Response {
+  writeOutcome(outcome: PipelineOutcome): WireAnswer {
     if (!outcome.ok) return this.writeError(outcome.error, outcome.requestId);
     const { model } = this.#entry(outcome.service);
-    return new Response(serializeJsonOutput(model, outcome.operation, outcome.output), {
-      status: 200,
-      headers: { 'content-type': AMZ_JSON_1_1, 'x-amzn-requestid': outcome.requestId },
-    });
+    return { status: 200, headers: { 'content-type': AMZ_JSON_1_1, 'x-amzn-requestid': outcome.requestId }, body: serializeJsonOutput(model, outcome.operation, outcome.output) };
   }
 
-  writeError(error: AwsError, requestId: string): Response {
+  writeError(error: AwsError, requestId: string): WireAnswer {
     const { status, code, body } = serializeJsonError(error.code, error.message);
-    return new Response(body, { status, headers: { 'content-type': AMZ_JSON_1_1, 'x-amzn-requestid': requestId, 'x-amzn-errortype': code, ...encodedAuthorizationHeader(error) } });
+    return { status, headers: { 'content-type': AMZ_JSON_1_1, 'x-amzn-requestid': requestId, 'x-amzn-errortype': code, ...encodedAuthorizationHeader(error) }, body };
   }
 
   /** JSON clients see `AccessDeniedException` where Query clients see `AccessDenied`, and so on. */

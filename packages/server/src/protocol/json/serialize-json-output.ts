@@ -1,4 +1,4 @@
-import type { MemberModel, ServiceModel } from '../model/service-model.js';
+import type { MemberModel, ServiceModel, StructureShape } from '../model/service-model.js';
 
 /**
  * Serializes an operation's wire output for AWS JSON 1.1, following the model: structures with
@@ -10,6 +10,15 @@ export function serializeJsonOutput(model: ServiceModel, operation: string, outp
   return JSON.stringify(encode(model, { shape: op.output }, output) ?? {});
 }
 
+/** Each structure's members, listed once (not an `Object.entries` per object written). */
+const structureMembers = new WeakMap<StructureShape, Array<[string, MemberModel]>>();
+
+function membersOf(shape: StructureShape): Array<[string, MemberModel]> {
+  let members = structureMembers.get(shape);
+  if (!members) structureMembers.set(shape, (members = Object.entries(shape.members)));
+  return members;
+}
+
 function encode(model: ServiceModel, ref: MemberModel, value: unknown): unknown {
   if (value === undefined || value === null) return undefined;
   const shape = model.shapes[ref.shape];
@@ -17,7 +26,7 @@ function encode(model: ServiceModel, ref: MemberModel, value: unknown): unknown 
   switch (shape.type) {
     case 'structure': {
       const out: Record<string, unknown> = {};
-      for (const [member, mref] of Object.entries(shape.members)) {
+      for (const [member, mref] of membersOf(shape)) {
         const v = encode(model, mref, (value as Record<string, unknown>)[member]);
         if (v !== undefined) out[mref.locationName ?? member] = v;
       }

@@ -2,7 +2,7 @@ import type { AwsErrorCode } from '../../domain/aws-error-code.js';
 import type { AwsError } from '../../domain/errors.js';
 import type { InboundRequest } from '../../domain/ports/inbound-request.js';
 import type { PipelineCall, PipelineOutcome } from '../../pipeline/pipeline-call.js';
-import type { PeerFacts, ProtocolAdapter } from '../protocol-adapter.js';
+import type { PeerFacts, ProtocolAdapter, WireAnswer } from '../protocol-adapter.js';
 import { SERVICE_TABLE, servicesSpeaking, type ServiceEntry } from '../service-table.js';
 import { readQueryParams } from './read-query-params.js';
 import { decodeQueryCall, resolveQueryOperation } from './resolve-query-call.js';
@@ -41,14 +41,14 @@ export class QueryAdapter implements ProtocolAdapter {
     };
   }
 
-  writeOutcome(outcome: PipelineOutcome): Response {
+  writeOutcome(outcome: PipelineOutcome): WireAnswer {
     const { model } = this.#entry(outcome.service);
     if (!outcome.ok) return this.#error(model.xmlNamespace, outcome.error, outcome.requestId);
     const xml = serializeQueryResponse(model, outcome.operation, outcome.output, outcome.requestId);
-    return new Response(xml, { status: 200, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': outcome.requestId } });
+    return { status: 200, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': outcome.requestId }, body: xml };
   }
 
-  writeError(error: AwsError, requestId: string): Response {
+  writeError(error: AwsError, requestId: string): WireAnswer {
     return this.#error(this.unreadableService.model.xmlNamespace, error, requestId);
   }
 
@@ -61,8 +61,8 @@ export class QueryAdapter implements ProtocolAdapter {
     return this.#services.find((s) => s.name === service) ?? this.unreadableService;
   }
 
-  #error(xmlNamespace: string | undefined, error: AwsError, requestId: string): Response {
+  #error(xmlNamespace: string | undefined, error: AwsError, requestId: string): WireAnswer {
     const { status, body } = serializeQueryError(xmlNamespace ?? SERVICE_TABLE.iam.model.xmlNamespace!, error.code, error.message, requestId);
-    return new Response(body, { status, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId, ...encodedAuthorizationHeader(error) } });
+    return { status, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId, ...encodedAuthorizationHeader(error) }, body };
   }
 }
