@@ -43,37 +43,18 @@ const LOCK_TABLE: Record<LockTarget['kind'], LockableTable> = {
   account: 'accounts', user: 'users', group: 'groups', role: 'roles', policy: 'managed_policies', instanceProfile: 'instance_profiles', oidcProvider: 'oidc_providers', samlProvider: 'saml_providers',
 };
 
-/** Every aggregate's SQL over one context (the pool's, or one transaction's). */
+/** Every aggregate's SQL, one factory per aggregate, each over a context (the pool's, or one transaction's). */
+const AGGREGATES: readonly ((ctx: SqlContext) => object)[] = [
+  sqlAccountStore, sqlMetaStore, sqlUserStore, sqlGroupStore, sqlRoleStore, sqlManagedPolicyStore, sqlPolicyAttachmentStore,
+  sqlInlinePolicyStore, sqlTagStore, sqlAccessKeyStore, sqlLoginProfileStore, sqlMfaDeviceStore, sqlSshPublicKeyStore,
+  sqlSigningCertificateStore, sqlServerCertificateStore, sqlServiceSpecificCredentialStore, sqlCredentialReportStore,
+  sqlWorkloadRegistrationStore, sqlLeaseStore, sqlAccessActivityStore, sqlAuditStore, sqlInstanceProfileStore,
+  sqlServiceLinkedRoleStore, sqlOidcProviderStore, sqlSamlProviderStore, sqlConsoleGuardStore, sqlSecurityKeyStore,
+];
+
+/** Every aggregate's methods over `ctx`, as one object (a later aggregate's method of the same name wins). */
 function aggregates(ctx: SqlContext): AggregateStores {
-  return {
-    ...sqlAccountStore(ctx),
-    ...sqlMetaStore(ctx),
-    ...sqlUserStore(ctx),
-    ...sqlGroupStore(ctx),
-    ...sqlRoleStore(ctx),
-    ...sqlManagedPolicyStore(ctx),
-    ...sqlPolicyAttachmentStore(ctx),
-    ...sqlInlinePolicyStore(ctx),
-    ...sqlTagStore(ctx),
-    ...sqlAccessKeyStore(ctx),
-    ...sqlLoginProfileStore(ctx),
-    ...sqlMfaDeviceStore(ctx),
-    ...sqlSshPublicKeyStore(ctx),
-    ...sqlSigningCertificateStore(ctx),
-    ...sqlServerCertificateStore(ctx),
-    ...sqlServiceSpecificCredentialStore(ctx),
-    ...sqlCredentialReportStore(ctx),
-    ...sqlWorkloadRegistrationStore(ctx),
-    ...sqlLeaseStore(ctx),
-    ...sqlAccessActivityStore(ctx),
-    ...sqlAuditStore(ctx),
-    ...sqlInstanceProfileStore(ctx),
-    ...sqlServiceLinkedRoleStore(ctx),
-    ...sqlOidcProviderStore(ctx),
-    ...sqlSamlProviderStore(ctx),
-    ...sqlConsoleGuardStore(ctx),
-    ...sqlSecurityKeyStore(ctx),
-  };
+  return Object.assign({}, ...AGGREGATES.map((make) => make(ctx))) as AggregateStores;
 }
 
 // The aggregates' methods are own properties assigned in the constructor (see `aggregates`); this
@@ -93,15 +74,15 @@ export class SqlStore implements Store {
   readonly #ctx: SqlContext;
   #closed = false;
 
-  constructor(config: SqlStoreConfig | SqlContext) {
+  constructor(config: SqlStoreConfig | SqlContext, { eager = true } = {}) {
     this.#ctx = config instanceof SqlContext ? config : new SqlContext(config.db, config.hooks, config.secretBox);
     this.dialect = this.#ctx.hooks.dialect;
-    Object.assign(this, aggregates(this.#ctx));
+    if (eager) Object.assign(this, aggregates(this.#ctx));
   }
 
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
     if (this.#ctx.inTransaction) return fn(this);
-    return this.#ctx.db.transaction().execute((trx) => fn(new SqlStore(this.#ctx.withTransaction(trx))));
+    return this.#ctx.db.transaction().execute((trx) => fn(transactionStore(this.#ctx.withTransaction(trx))));
   }
 
   async lockForUpdate(target: LockTarget): Promise<boolean> {
@@ -117,4 +98,43 @@ export class SqlStore implements Store {
     await sql`select 1`.execute(this.#ctx.db).catch(() => undefined);
     await this.#ctx.db.destroy();
   }
+}
+
+/**
+ * The store of one transaction. Building every aggregate's closures (hundreds of methods) for each
+ * transaction was a sixth of a mutation's CPU time (bench/api/profile.js TagUser), while a
+ * transaction uses two or three aggregates: here each aggregate is built on first use, through
+ * getters on the class's prototype that know which aggregate each method belongs to.
+ */
+class TransactionSqlStore extends SqlStore {
+  static #methodsDefined = false;
+  readonly #ctx: SqlContext;
+  readonly #built: (Record<string, unknown> | undefined)[] = [];
+
+  constructor(ctx: SqlContext) {
+    super(ctx, { eager: false });
+    this.#ctx = ctx;
+    TransactionSqlStore.#defineMethods(ctx);
+  }
+
+  /** Once: a getter per aggregate method, learned from aggregates built over `ctx` (factories only create closures). */
+  static #defineMethods(ctx: SqlContext): void {
+    if (TransactionSqlStore.#methodsDefined) return;
+    TransactionSqlStore.#methodsDefined = true;
+    AGGREGATES.forEach((make, index) => {
+      for (const name of Object.keys(make(ctx))) {
+        Object.defineProperty(TransactionSqlStore.prototype, name, {
+          configurable: true,
+          get(this: TransactionSqlStore) {
+            const aggregate = (this.#built[index] ??= make(this.#ctx) as Record<string, unknown>);
+            return aggregate[name];
+          },
+        });
+      }
+    });
+  }
+}
+
+function transactionStore(ctx: SqlContext): SqlStore {
+  return new TransactionSqlStore(ctx);
 }
