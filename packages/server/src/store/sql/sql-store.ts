@@ -15,6 +15,7 @@ import { sqlPolicyAttachmentStore } from './policy-attachments.js';
 import { sqlRoleStore } from './roles.js';
 import { sqlServiceLinkedRoleStore } from './service-linked-roles.js';
 import type { Database } from './schema.js';
+import { GroupCommitter } from './group-commit.js';
 import { SqlContext, type LockableTable, type SqlDialectHooks } from './sql-context.js';
 import { sqlTagStore } from './tags.js';
 import { sqlUserStore } from './users.js';
@@ -37,6 +38,8 @@ export interface SqlStoreConfig {
   hooks: SqlDialectHooks;
   /** Encrypts secret access keys before they reach the database. */
   secretBox: SecretBox;
+  /** Transactions ready together share one commit (`group-commit.ts`): for a single-connection database. */
+  groupCommits?: boolean;
 }
 
 const LOCK_TABLE: Record<LockTarget['kind'], LockableTable> = {
@@ -72,16 +75,20 @@ export interface SqlStore extends AggregateStores {}
 export class SqlStore implements Store {
   readonly dialect: 'sqlite' | 'postgres';
   readonly #ctx: SqlContext;
+  readonly #groups: GroupCommitter<Store> | undefined;
   #closed = false;
 
   constructor(config: SqlStoreConfig | SqlContext, { eager = true } = {}) {
     this.#ctx = config instanceof SqlContext ? config : new SqlContext(config.db, config.hooks, config.secretBox);
     this.dialect = this.#ctx.hooks.dialect;
     if (eager) Object.assign(this, aggregates(this.#ctx));
+    const ctx = this.#ctx;
+    if (!(config instanceof SqlContext) && config.groupCommits) this.#groups = new GroupCommitter<Store>(ctx.db, (trx) => transactionStore(ctx.withTransaction(trx)));
   }
 
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
     if (this.#ctx.inTransaction) return fn(this);
+    if (this.#groups) return this.#groups.run(fn);
     return this.#ctx.db.transaction().execute((trx) => fn(transactionStore(this.#ctx.withTransaction(trx))));
   }
 
