@@ -47,17 +47,20 @@ const LOCK_TABLE: Record<LockTarget['kind'], LockableTable> = {
 };
 
 /** Every aggregate's SQL, one factory per aggregate, each over a context (the pool's, or one transaction's). */
-const AGGREGATES: readonly ((ctx: SqlContext) => object)[] = [
+const AGGREGATES = [
   sqlAccountStore, sqlMetaStore, sqlUserStore, sqlGroupStore, sqlRoleStore, sqlManagedPolicyStore, sqlPolicyAttachmentStore,
   sqlInlinePolicyStore, sqlTagStore, sqlAccessKeyStore, sqlLoginProfileStore, sqlMfaDeviceStore, sqlSshPublicKeyStore,
   sqlSigningCertificateStore, sqlServerCertificateStore, sqlServiceSpecificCredentialStore, sqlCredentialReportStore,
   sqlWorkloadRegistrationStore, sqlLeaseStore, sqlAccessActivityStore, sqlAuditStore, sqlInstanceProfileStore,
   sqlServiceLinkedRoleStore, sqlOidcProviderStore, sqlSamlProviderStore, sqlConsoleGuardStore, sqlSecurityKeyStore,
-];
+] as const;
+
+/** All of a union's members at once: what the factories build together, which must be the whole `AggregateStores`. */
+type Intersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
 
 /** Every aggregate's methods over `ctx`, as one object (a later aggregate's method of the same name wins). */
 function aggregates(ctx: SqlContext): AggregateStores {
-  return Object.assign({}, ...AGGREGATES.map((make) => make(ctx))) as AggregateStores;
+  return Object.assign({}, ...AGGREGATES.map((make) => make(ctx))) as Intersection<ReturnType<(typeof AGGREGATES)[number]>>;
 }
 
 // The aggregates' methods are own properties assigned in the constructor (see `aggregates`); this
@@ -128,12 +131,12 @@ class TransactionSqlStore extends SqlStore {
   static #defineMethods(ctx: SqlContext): void {
     if (TransactionSqlStore.#methodsDefined) return;
     TransactionSqlStore.#methodsDefined = true;
-    AGGREGATES.forEach((make, index) => {
+    AGGREGATES.forEach((make: (ctx: SqlContext) => object, index) => {
       for (const name of Object.keys(make(ctx))) {
         Object.defineProperty(TransactionSqlStore.prototype, name, {
           configurable: true,
           get(this: TransactionSqlStore) {
-            const aggregate = (this.#built[index] ??= make(this.#ctx) as Record<string, unknown>);
+            const aggregate = (this.#built[index] ??= make(this.#ctx) as unknown as Record<string, unknown>);
             return aggregate[name];
           },
         });
