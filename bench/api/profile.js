@@ -23,12 +23,15 @@ const server = await startCastellanProcess({
 try {
   const user = await setUpAccount(server.url, ROOT, ACCOUNT_ID);
   const host = new URL(server.url).host;
+  // Each case: the load spec's request part (see load.js) and its connections, as in bench:api.
   const cases = {
-    GetUser: () => signedQuery({ host, service: 'iam', action: 'GetUser', params: { UserName: BENCH_USER }, credentials: user, date: new Date() }),
-    GetCallerIdentity: () => signedQuery({ host, service: 'sts', action: 'GetCallerIdentity', params: {}, credentials: user, date: new Date() }),
+    GetUser: () => ({ connections: 32, request: signedQuery({ host, service: 'iam', action: 'GetUser', params: { UserName: BENCH_USER }, credentials: user, date: new Date() }) }),
+    GetCallerIdentity: () => ({ connections: 32, request: signedQuery({ host, service: 'sts', action: 'GetCallerIdentity', params: {}, credentials: user, date: new Date() }) }),
+    // A new tag value per request, so every call changes the user (a real write, cache invalidation and audit event).
+    TagUser: () => ({ connections: 4, tagUser: { userName: BENCH_USER, credentials: user, region: 'us-east-1' } }),
   };
   if (!cases[caseName]) throw new Error(`unknown case \`${caseName}\`; one of ${Object.keys(cases).join(', ')}`);
-  const r = await runLoad({ url: server.url, connections: 32, durationSeconds: Number(seconds), request: cases[caseName]() });
+  const r = await runLoad({ url: server.url, durationSeconds: Number(seconds), ...cases[caseName]() });
   console.log(`${caseName}: ${Math.round(r.requests.average)} req/s, p99 ${r.latency.p99} ms, non-2xx ${r.non2xx}`);
 } finally {
   await server.stop();

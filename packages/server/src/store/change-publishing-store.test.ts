@@ -49,6 +49,7 @@ describe('publishingChanges', () => {
       expect(heard).toEqual([]);
     });
     expect(heard).toEqual([
+      { scope: 'principal', accountId: ACCOUNT, key: user.arn, tagsOnly: true },
       { scope: 'principal', accountId: ACCOUNT, key: user.arn },
       { scope: 'principal', accountId: ACCOUNT, key: group.arn },
     ]);

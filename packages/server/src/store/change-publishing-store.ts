@@ -42,6 +42,9 @@ const byEntity = (kind: 'user' | 'group' | 'role'): ChangesOf => (store, [id]) =
 const byEntityRef: ChangesOf = (store, [entity]) => entityChange(store, entity as EntityRef);
 const byInputEntity: ChangesOf = (store, [input]) => entityChange(store, (input as { entity: EntityRef }).entity);
 const byMember: ChangesOf = (store, [input]) => entityChange(store, { kind: 'user', id: (input as { userId: string }).userId });
+/** A tag write's change: the entity's principal change, marked as changing nothing but its tags. */
+const byTaggedEntityRef: ChangesOf = async (store, [entity]) =>
+  (await entityChange(store, entity as EntityRef)).map((c) => ({ ...c, tagsOnly: true as const }));
 const byAccount: ChangesOf = async (_store, [accountId]) => [{ scope: 'account', accountId: accountId as string }];
 
 /**
@@ -67,8 +70,9 @@ export const INVALIDATING_WRITES: Readonly<Record<string, ChangesOf>> = Object.f
   deleteInlinePolicy: byEntityRef,
   attachPolicy: byInputEntity,
   detachPolicy: byInputEntity,
-  putTags: byEntityRef,
-  removeTags: byEntityRef,
+  // Tags are read by authorization (aws:PrincipalTag), not by the access-key cache.
+  putTags: byTaggedEntityRef,
+  removeTags: byTaggedEntityRef,
   setDefaultPolicyVersion: (store, [policyId]) => policyChange(store, policyId as string),
   createPolicyVersion: (store, [input]) => {
     const { policyId, setAsDefault } = input as { policyId: string; setAsDefault: boolean };
@@ -105,7 +109,7 @@ export interface ChangePublishingOptions {
   onPublishError?: (error: unknown, changes: readonly CachedStateChange[]) => void;
 }
 
-const key = (c: CachedStateChange): string => `${c.scope}\u0000${c.accountId ?? ''}\u0000${'key' in c ? c.key : ''}`;
+const key = (c: CachedStateChange): string => `${c.scope}\u0000${c.accountId ?? ''}\u0000${'key' in c ? c.key : ''}${'tagsOnly' in c && c.tagsOnly ? '\u0000tags' : ''}`;
 
 /**
  * Wraps `store` so its committed writes are published on `feed`.

@@ -11,11 +11,12 @@
  * One change. `scope` names what a cache must forget; `key` narrows it (an access key id, a
  * principal's ARN, a policy ARN). `everything` is sent after a node reconnects to the channel and
  * may have missed changes: drop all cached state of the account (or of every account when
- * `accountId` is absent).
+ * `accountId` is absent). `tagsOnly` on a principal change says only its tags changed (not its ARN,
+ * keys or policies): what depends on its tags forgets it, a cached access key of it need not.
  */
 export type CachedStateChange =
   | { scope: 'access-key'; accountId: string; key: string }
-  | { scope: 'principal'; accountId: string; key: string }
+  | { scope: 'principal'; accountId: string; key: string; tagsOnly?: true }
   | { scope: 'policy'; accountId: string; key: string }
   | { scope: 'account'; accountId: string }
   | { scope: 'everything'; accountId?: string };

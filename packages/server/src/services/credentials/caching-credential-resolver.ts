@@ -53,6 +53,8 @@ export class CachingCredentialResolver implements CredentialResolver {
 
   /** Forgets what `change` makes stale. */
   forget(change: CachedStateChange): void {
+    // A key's entry holds its owner's ARN and status, never the owner's tags.
+    if (change.scope === 'principal' && change.tagsOnly) return;
     const token = invalidatedToken(change);
     if (token === undefined) this.#keys.clear();
     else this.#keys.invalidate(token);

@@ -15,6 +15,7 @@ import { sqlPolicyAttachmentStore } from './policy-attachments.js';
 import { sqlRoleStore } from './roles.js';
 import { sqlServiceLinkedRoleStore } from './service-linked-roles.js';
 import type { Database } from './schema.js';
+import { GroupCommitter } from './group-commit.js';
 import { SqlContext, type LockableTable, type SqlDialectHooks } from './sql-context.js';
 import { sqlTagStore } from './tags.js';
 import { sqlUserStore } from './users.js';
@@ -37,43 +38,29 @@ export interface SqlStoreConfig {
   hooks: SqlDialectHooks;
   /** Encrypts secret access keys before they reach the database. */
   secretBox: SecretBox;
+  /** Transactions ready together share one commit (`group-commit.ts`): for a single-connection database. */
+  groupCommits?: boolean;
 }
 
 const LOCK_TABLE: Record<LockTarget['kind'], LockableTable> = {
   account: 'accounts', user: 'users', group: 'groups', role: 'roles', policy: 'managed_policies', instanceProfile: 'instance_profiles', oidcProvider: 'oidc_providers', samlProvider: 'saml_providers',
 };
 
-/** Every aggregate's SQL over one context (the pool's, or one transaction's). */
+/** Every aggregate's SQL, one factory per aggregate, each over a context (the pool's, or one transaction's). */
+const AGGREGATES = [
+  sqlAccountStore, sqlMetaStore, sqlUserStore, sqlGroupStore, sqlRoleStore, sqlManagedPolicyStore, sqlPolicyAttachmentStore,
+  sqlInlinePolicyStore, sqlTagStore, sqlAccessKeyStore, sqlLoginProfileStore, sqlMfaDeviceStore, sqlSshPublicKeyStore,
+  sqlSigningCertificateStore, sqlServerCertificateStore, sqlServiceSpecificCredentialStore, sqlCredentialReportStore,
+  sqlWorkloadRegistrationStore, sqlLeaseStore, sqlAccessActivityStore, sqlAuditStore, sqlInstanceProfileStore,
+  sqlServiceLinkedRoleStore, sqlOidcProviderStore, sqlSamlProviderStore, sqlConsoleGuardStore, sqlSecurityKeyStore,
+] as const;
+
+/** All of a union's members at once: what the factories build together, which must be the whole `AggregateStores`. */
+type Intersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
+
+/** Every aggregate's methods over `ctx`, as one object (a later aggregate's method of the same name wins). */
 function aggregates(ctx: SqlContext): AggregateStores {
-  return {
-    ...sqlAccountStore(ctx),
-    ...sqlMetaStore(ctx),
-    ...sqlUserStore(ctx),
-    ...sqlGroupStore(ctx),
-    ...sqlRoleStore(ctx),
-    ...sqlManagedPolicyStore(ctx),
-    ...sqlPolicyAttachmentStore(ctx),
-    ...sqlInlinePolicyStore(ctx),
-    ...sqlTagStore(ctx),
-    ...sqlAccessKeyStore(ctx),
-    ...sqlLoginProfileStore(ctx),
-    ...sqlMfaDeviceStore(ctx),
-    ...sqlSshPublicKeyStore(ctx),
-    ...sqlSigningCertificateStore(ctx),
-    ...sqlServerCertificateStore(ctx),
-    ...sqlServiceSpecificCredentialStore(ctx),
-    ...sqlCredentialReportStore(ctx),
-    ...sqlWorkloadRegistrationStore(ctx),
-    ...sqlLeaseStore(ctx),
-    ...sqlAccessActivityStore(ctx),
-    ...sqlAuditStore(ctx),
-    ...sqlInstanceProfileStore(ctx),
-    ...sqlServiceLinkedRoleStore(ctx),
-    ...sqlOidcProviderStore(ctx),
-    ...sqlSamlProviderStore(ctx),
-    ...sqlConsoleGuardStore(ctx),
-    ...sqlSecurityKeyStore(ctx),
-  };
+  return Object.assign({}, ...AGGREGATES.map((make) => make(ctx))) as Intersection<ReturnType<(typeof AGGREGATES)[number]>>;
 }
 
 // The aggregates' methods are own properties assigned in the constructor (see `aggregates`); this
@@ -91,17 +78,21 @@ export interface SqlStore extends AggregateStores {}
 export class SqlStore implements Store {
   readonly dialect: 'sqlite' | 'postgres';
   readonly #ctx: SqlContext;
+  readonly #groups: GroupCommitter<Store> | undefined;
   #closed = false;
 
-  constructor(config: SqlStoreConfig | SqlContext) {
+  constructor(config: SqlStoreConfig | SqlContext, { eager = true } = {}) {
     this.#ctx = config instanceof SqlContext ? config : new SqlContext(config.db, config.hooks, config.secretBox);
     this.dialect = this.#ctx.hooks.dialect;
-    Object.assign(this, aggregates(this.#ctx));
+    if (eager) Object.assign(this, aggregates(this.#ctx));
+    const ctx = this.#ctx;
+    if (!(config instanceof SqlContext) && config.groupCommits) this.#groups = new GroupCommitter<Store>(ctx.db, (trx) => transactionStore(ctx.withTransaction(trx)));
   }
 
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
     if (this.#ctx.inTransaction) return fn(this);
-    return this.#ctx.db.transaction().execute((trx) => fn(new SqlStore(this.#ctx.withTransaction(trx))));
+    if (this.#groups) return this.#groups.run(fn);
+    return this.#ctx.db.transaction().execute((trx) => fn(transactionStore(this.#ctx.withTransaction(trx))));
   }
 
   async lockForUpdate(target: LockTarget): Promise<boolean> {
@@ -117,4 +108,43 @@ export class SqlStore implements Store {
     await sql`select 1`.execute(this.#ctx.db).catch(() => undefined);
     await this.#ctx.db.destroy();
   }
+}
+
+/**
+ * The store of one transaction. Building every aggregate's closures (hundreds of methods) for each
+ * transaction was a sixth of a mutation's CPU time (bench/api/profile.js TagUser), while a
+ * transaction uses two or three aggregates: here each aggregate is built on first use, through
+ * getters on the class's prototype that know which aggregate each method belongs to.
+ */
+class TransactionSqlStore extends SqlStore {
+  static #methodsDefined = false;
+  readonly #ctx: SqlContext;
+  readonly #built: (Record<string, unknown> | undefined)[] = [];
+
+  constructor(ctx: SqlContext) {
+    super(ctx, { eager: false });
+    this.#ctx = ctx;
+    TransactionSqlStore.#defineMethods(ctx);
+  }
+
+  /** Once: a getter per aggregate method, learned from aggregates built over `ctx` (factories only create closures). */
+  static #defineMethods(ctx: SqlContext): void {
+    if (TransactionSqlStore.#methodsDefined) return;
+    TransactionSqlStore.#methodsDefined = true;
+    AGGREGATES.forEach((make: (ctx: SqlContext) => object, index) => {
+      for (const name of Object.keys(make(ctx))) {
+        Object.defineProperty(TransactionSqlStore.prototype, name, {
+          configurable: true,
+          get(this: TransactionSqlStore) {
+            const aggregate = (this.#built[index] ??= make(this.#ctx) as unknown as Record<string, unknown>);
+            return aggregate[name];
+          },
+        });
+      }
+    });
+  }
+}
+
+function transactionStore(ctx: SqlContext): SqlStore {
+  return new TransactionSqlStore(ctx);
 }

@@ -41,7 +41,9 @@ const HOOKS: SqlDialectHooks = Object.freeze({
  * Durability: `synchronous=FULL`. In WAL mode, NORMAL may lose the last commits on power loss or
  * an OS crash (the WAL is synced only at checkpoints); FULL syncs the WAL at every commit, so a
  * write that was acknowledged survives any crash, which the server promises. The cost is one
- * fsync per transaction, which is why access-key and role last-used updates are batched.
+ * fsync per commit, which is why access-key and role last-used updates are batched, and why
+ * transactions ready at the same moment share one commit (`sql/group-commit.ts`), each in its own
+ * savepoint and acknowledged only once that commit is durable.
  *
  * Concurrency: Kysely's SQLite driver hands its one connection to one caller at a time, and every
  * transaction starts with `BEGIN IMMEDIATE`, so transactions in this process never interleave and
@@ -83,7 +85,7 @@ export class SqliteStore extends SqlStore {
   }
 
   private constructor(db: Kysely<Database>, secretBox: SecretBox, walFile: string | undefined) {
-    super({ db, hooks: HOOKS, secretBox });
+    super({ db, hooks: HOOKS, secretBox, groupCommits: true });
     if (walFile) {
       const chainKey = new SqlContext(db, HOOKS, secretBox).auditChainKey;
       // Appends outside a transaction are the audit log's batches (a mutation's record is appended on its `tx`).
