@@ -141,15 +141,25 @@ export function sqlManagedPolicyStore(ctx: SqlContext): ManagedPolicyStore {
   };
 }
 
+/**
+ * One object literal, with `description` added after: a listing maps 100 rows a page, and object
+ * spreads (one per optional field) cost more per row than the query's own work.
+ */
 function toPolicy(r: PolicyRecord): ManagedPolicyRow {
-  return {
-    ...namedEntityFields(r),
-    ...(r.description !== null ? { description: r.description } : {}),
+  const row: ManagedPolicyRow = {
+    accountId: r.account_id,
+    id: r.id,
+    name: r.name,
+    path: r.path,
+    arn: r.arn,
+    createDate: date(r.create_date),
     defaultVersionId: r.default_version_id,
     updateDate: date(r.update_date),
     attachmentCount: Number(r.attachment_count),
     permissionsBoundaryUsageCount: Number(r.boundary_count),
   };
+  if (r.description !== null) row.description = r.description;
+  return row;
 }
 
 function toPolicyVersion(r: Database['policy_versions'] & { default_version_id: string }): PolicyVersionRow {
