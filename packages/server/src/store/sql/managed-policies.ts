@@ -53,7 +53,7 @@ export function sqlManagedPolicyStore(ctx: SqlContext): ManagedPolicyStore {
     async listPolicies(req) {
       const limit = pageSize(req.maxItems);
       let query = policies().where('mp.account_id', '=', req.accountId);
-      if (hasPrefix(req.pathPrefix)) query = query.where(pathStartsWith('mp.path', req.pathPrefix));
+      if (hasPrefix(req.pathPrefix)) query = query.where(pathStartsWith(ctx.hooks.dialect, 'mp.path', req.pathPrefix));
       const attached = sql<SqlBool>`exists (select 1 from policy_attachments pa where pa.policy_id = mp.id)`;
       if (req.onlyAttached || req.usageFilter === 'PermissionsPolicy') query = query.where(attached);
       if (req.usageFilter === 'PermissionsBoundary') {
