@@ -13,7 +13,7 @@ import { sql, SqliteAdapter, type Kysely, type Migration } from 'kysely';
  * locks the table against writes until this migration commits, so no row written by a node
  * still running older code falls between the backfill and the first trigger.
  */
-export const COUNTED_TABLES = ['users', 'groups', 'roles', 'managed_policies', 'instance_profiles'] as const;
+const COUNTED_TABLES = ['users', 'groups', 'roles', 'managed_policies', 'instance_profiles'] as const;
 
 export const accountEntityCountsMigration: Migration = {
   async up(db: Kysely<any>): Promise<void> {
