@@ -64,10 +64,18 @@ export async function runScale({ db, masterKey, empty, scale, measure, seconds, 
   }
   const rss = await rssNow();
   // A case's figure is the mean of its rounds' requests/s; p99 the worst round's.
-  const fold = (list) => ({ requestsPerSecond: list.reduce((n, r) => n + rpsOf(r), 0) / list.length, p99: Math.max(...list.map((r) => r.p99)), unexpected: list.reduce((n, r) => n + r.unexpected + r.errors, 0) });
+  // CPU µs/req (the server's CPU time per request) is the mean of the rounds' figures too: unlike
+  // requests/s it hardly moves with the machine's load, so its ratio is the steadier cost figure.
+  const mean = (list, f) => (list.some((r) => f(r) === null) ? null : list.reduce((n, r) => n + f(r), 0) / list.length);
+  const fold = (list) => ({ requestsPerSecond: mean(list, rpsOf), cpuMicros: mean(list, (r) => r.cpuMicrosPerRequest ?? null), p99: Math.max(...list.map((r) => r.p99)), unexpected: list.reduce((n, r) => n + r.unexpected + r.errors, 0) });
   const reads = Object.keys(rows.empty).map((name) => {
     const [e, p, s] = [fold(rows.empty[name]), fold(rows.page[name]), fold(rows.scale[name])];
-    return { name, empty: e, page: p, scale: s, costVsEmpty: costRatio(e.requestsPerSecond, s.requestsPerSecond), costVsPage: costRatio(p.requestsPerSecond, s.requestsPerSecond) };
+    const cpuRatio = (small) => (small.cpuMicros === null || s.cpuMicros === null ? null : s.cpuMicros / small.cpuMicros);
+    return {
+      name, empty: e, page: p, scale: s,
+      costVsEmpty: costRatio(e.requestsPerSecond, s.requestsPerSecond), costVsPage: costRatio(p.requestsPerSecond, s.requestsPerSecond),
+      cpuVsEmpty: cpuRatio(e), cpuVsPage: cpuRatio(p),
+    };
   });
   return { reads, rss, seedSeconds, accounts: { page: page.accountId, scale: big.accountId } };
 }
@@ -77,11 +85,12 @@ export function printScale(scale, results) {
   const fmt = (n, d = 0) => (n === null || n === undefined ? '-' : n.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }));
   console.log('');
   console.log(`at scale (${fmt(scale.users)} users, ${fmt(scale.policies)} customer managed policies, ${fmt(scale.events)} audit events in one account; root caller, 4 connections; cost × = requests/s of the smaller account ÷ at scale)`);
-  console.log(`${'read'.padEnd(44)} ${'target'.padEnd(18)} ${'empty r/s'.padStart(9)} ${'page r/s'.padStart(9)} ${'scale r/s'.padStart(9)} ${'p99 ms'.padStart(7)} ${'× empty'.padStart(8)} ${'× page'.padStart(7)}`);
+  console.log(`${'read'.padEnd(44)} ${'target'.padEnd(18)} ${'empty r/s'.padStart(9)} ${'page r/s'.padStart(9)} ${'scale r/s'.padStart(9)} ${'p99 ms'.padStart(7)} ${'× empty'.padStart(8)} ${'× page'.padStart(7)}  ${'CPU µs/req empty/page/scale'.padStart(27)} ${'CPU× empty'.padStart(10)} ${'CPU× page'.padStart(9)}`);
   for (const r of results) {
     for (const x of r.scale.reads) {
       const flag = x.empty.unexpected + x.page.unexpected + x.scale.unexpected > 0 ? '  (unexpected statuses or errors)' : '';
-      console.log(`${x.name.padEnd(44)} ${r.target.padEnd(18)} ${fmt(x.empty.requestsPerSecond).padStart(9)} ${fmt(x.page.requestsPerSecond).padStart(9)} ${fmt(x.scale.requestsPerSecond).padStart(9)} ${fmt(x.scale.p99, 1).padStart(7)} ${fmt(x.costVsEmpty, 2).padStart(8)} ${fmt(x.costVsPage, 2).padStart(7)}${flag}`);
+      const cpu = [x.empty, x.page, x.scale].map((k) => fmt(k.cpuMicros)).join(' / ');
+      console.log(`${x.name.padEnd(44)} ${r.target.padEnd(18)} ${fmt(x.empty.requestsPerSecond).padStart(9)} ${fmt(x.page.requestsPerSecond).padStart(9)} ${fmt(x.scale.requestsPerSecond).padStart(9)} ${fmt(x.scale.p99, 1).padStart(7)} ${fmt(x.costVsEmpty, 2).padStart(8)} ${fmt(x.costVsPage, 2).padStart(7)}  ${cpu.padStart(27)} ${fmt(x.cpuVsEmpty, 2).padStart(10)} ${fmt(x.cpuVsPage, 2).padStart(9)}${flag}`);
     }
     const s = r.scale.seedSeconds;
     console.log(`${r.target}: RSS ${fmt(r.scale.rss === null ? null : r.scale.rss / 1e6)} MB at scale; seeded in ${fmt(s.users)} s (users), ${fmt(s.policies)} s (policies), ${fmt(s.events)} s (events)`);
@@ -93,6 +102,8 @@ export function scaleSummary(result) {
   return {
     scaleCostRatio: Object.fromEntries(result.reads.map((x) => [x.name, round(x.costVsEmpty)])),
     scaleCostRatioToOnePage: Object.fromEntries(result.reads.map((x) => [x.name, round(x.costVsPage)])),
+    scaleCpuRatio: Object.fromEntries(result.reads.map((x) => [x.name, x.cpuVsEmpty === null ? null : round(x.cpuVsEmpty)])),
+    scaleCpuRatioToOnePage: Object.fromEntries(result.reads.map((x) => [x.name, x.cpuVsPage === null ? null : round(x.cpuVsPage)])),
     scaleRssMegabytes: result.rss === null ? null : Math.round(result.rss / 1e6),
     scaleSeedSeconds: Object.fromEntries(Object.entries(result.seedSeconds).map(([k, v]) => [k, round(v, 0)])),
   };

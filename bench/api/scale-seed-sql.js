@@ -1,8 +1,9 @@
 // `--scale` seeding of users and customer managed policies with multi-row SQL inserts straight into
 // Castellan's tables (the store has no bulk create, and one store call per row costs a round trip
 // each on PostgreSQL). Rows match what `createUser`/`createPolicy` write (store/sql/users.ts,
-// managed-policies.ts); the server reads them like any other. Audit events still go through the
-// store (seed-scale.js), which computes their hash chain.
+// managed-policies.ts); the server reads them like any other, and the database's triggers count
+// them in `account_entity_counts` as they count the store's inserts. Audit events still go through
+// the store (seed-scale.js), which computes their hash chain.
 import Database from 'better-sqlite3';
 import pg from 'pg';
 

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect } from 'vitest';
 import { StoreConflictError } from '../store-errors.js';
 import type { Store } from '../store.js';
-import { ACCOUNT, at, doc, newGroup, newPolicy, newRole, newUser, OTHER_ACCOUNT, uid, type ContractScope } from './fixtures.js';
+import { ACCOUNT, at, doc, newGroup, newInstanceProfile, newPolicy, newRole, newUser, OTHER_ACCOUNT, uid, type ContractScope } from './fixtures.js';
 
 /** The store contract: accounts, aliases, meta and usage counts. */
 export function accountContract({ test, current }: ContractScope): void {
@@ -74,6 +74,37 @@ export function accountContract({ test, current }: ContractScope): void {
       const counts = { users: 2, groups: 1, roles: 1, policies: 2 } as const;
       for (const [kind, n] of Object.entries(counts)) expect(await store.countAccountEntities(ACCOUNT, kind as keyof typeof counts)).toBe(n);
       expect(await store.countAccountEntities(OTHER_ACCOUNT, 'users')).toBe(1);
+    });
+
+    test('entity counts follow deletes and roll back with their transaction', async () => {
+      const users = [await store.createUser(newUser('a')), await store.createUser(newUser('b'))];
+      const policy = await store.createPolicy(newPolicy('p'));
+      const profile = await store.createInstanceProfile(newInstanceProfile('ip'));
+      await expect(store.createUser(newUser('A'))).rejects.toBeInstanceOf(StoreConflictError);
+      expect(await store.countAccountEntities(ACCOUNT, 'users')).toBe(2);
+      expect(await store.countInstanceProfiles(ACCOUNT)).toBe(1);
+
+      const boom = new Error('rolled back');
+      await expect(store.transaction(async (tx) => {
+        await tx.createUser(newUser('c'));
+        await tx.deleteUser(users[0]!.id);
+        await tx.deletePolicy(policy.id);
+        expect(await tx.countAccountEntities(ACCOUNT, 'users')).toBe(2);
+        expect(await tx.countAccountEntities(ACCOUNT, 'policies')).toBe(0);
+        throw boom;
+      })).rejects.toBe(boom);
+      expect(await store.countAccountEntities(ACCOUNT, 'users')).toBe(2);
+      expect(await store.countAccountEntities(ACCOUNT, 'policies')).toBe(1);
+
+      expect(await store.deleteUser(users[1]!.id)).toBe(true);
+      expect(await store.deleteUser(users[1]!.id)).toBe(false);
+      expect(await store.deletePolicy(policy.id)).toBe(true);
+      expect(await store.deleteInstanceProfile(profile.id)).toBe(true);
+      expect(await store.countAccountEntities(ACCOUNT, 'users')).toBe(1);
+      expect(await store.countAccountEntities(ACCOUNT, 'policies')).toBe(0);
+      expect(await store.countInstanceProfiles(ACCOUNT)).toBe(0);
+      expect(await store.getAccountUsage(ACCOUNT)).toMatchObject({ users: 1, groups: 0, roles: 0, policies: 0 });
+      expect(await store.countAccountEntities(OTHER_ACCOUNT, 'users')).toBe(0);
     });
   });
 }

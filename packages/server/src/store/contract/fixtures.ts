@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { GENESIS_HASH } from '../chain-hash.js';
-import type { AuditEventRow, NewAuditEvent, NewRole, NewUser, Page, PageRequest, Store } from '../store.js';
+import type { AuditEventRow, NewAuditEvent, NewInstanceProfile, NewRole, NewUser, Page, PageRequest, Store } from '../store.js';
 import type { TestStore } from '../testing.js';
 
 /**
@@ -39,6 +39,10 @@ export function newGroup(name: string, path = '/', accountId = ACCOUNT) {
 }
 
 const TRUST = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}';
+
+export function newInstanceProfile(name: string, path = '/', accountId = ACCOUNT): NewInstanceProfile {
+  return { accountId, id: uid('AIPA'), name, path, arn: `arn:aws:iam::${accountId}:instance-profile${path}${name}`, createDate: at(0) };
+}
 
 export function newRole(name: string, over: Partial<NewRole> = {}): NewRole {
   const path = over.path ?? '/';

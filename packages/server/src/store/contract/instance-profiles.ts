@@ -1,11 +1,7 @@
 import { beforeEach, describe, expect } from 'vitest';
 import { StoreConflictError, StoreReferenceError } from '../store-errors.js';
-import type { NewInstanceProfile, Store } from '../store.js';
-import { ACCOUNT, OTHER_ACCOUNT, allPages, at, newRole, uid, type ContractScope } from './fixtures.js';
-
-function newInstanceProfile(name: string, path = '/', accountId = ACCOUNT): NewInstanceProfile {
-  return { accountId, id: uid('AIPA'), name, path, arn: `arn:aws:iam::${accountId}:instance-profile${path}${name}`, createDate: at(0) };
-}
+import type { Store } from '../store.js';
+import { ACCOUNT, OTHER_ACCOUNT, allPages, at, newInstanceProfile, newRole, uid, type ContractScope } from './fixtures.js';
 
 /** The store contract: instance profiles, the one role each holds, their tags; service-linked role deletion tasks. */
 export function instanceProfileContract({ test, current }: ContractScope): void {

@@ -57,6 +57,10 @@ export function namedEntityContract({ test, current }: ContractScope): void {
         expect((await list(store, { pathPrefix: '/team_' })).items.map((i) => i.name)).toEqual(['bravo', 'charlie', 'delta', 'golf']);
         expect((await list(store, { pathPrefix: '/' })).items).toHaveLength(7);
         expect((await list(store, {})).items).toHaveLength(7);
+        expect((await list(store, { pathPrefix: '/TEAM' })).items).toEqual([]);
+        await create(store, 'hotel', '/back\\slash/');
+        expect((await list(store, { pathPrefix: '/back\\' })).items.map((i) => i.name)).toEqual(['hotel']);
+        expect((await list(store, { pathPrefix: '/back\\s' })).items.map((i) => i.name)).toEqual(['hotel']);
         await expect(list(store, { marker: 'not-a-marker' })).rejects.toBeInstanceOf(StoreInvalidCursorError);
       });
     }

@@ -88,4 +88,41 @@ const selected = testDialects().includes('postgres');
       await pgSchema.drop();
     }
   });
+
+  it('two nodes creating and deleting at once keep the account count exact, and a quota never overshoots', async () => {
+    // Given two nodes and an account with 20 users, 10 of which are being deleted meanwhile
+    const pgSchema = await createTestPostgresSchema();
+    const secretBox = new SecretBox(generateMasterKey());
+    const a = await PostgresStore.open({ url: pgSchema.url, secretBox, maxConnections: 4 });
+    const b = await PostgresStore.open({ url: pgSchema.url, secretBox, maxConnections: 4 });
+    try {
+      await a.createAccount({ id: ACCOUNT, createDate: at(0) });
+      const doomed = [];
+      for (let i = 0; i < 20; i++) doomed.push(await a.createUser(newUser(`old-${i}`)));
+      // When each node runs CreateUser's quota rule (lock the account, count, create below 40)
+      // 30 times, while the other deletes users without the account lock
+      const MAX = 40;
+      const create = (node: PostgresStore, n: number) => node.transaction(async (tx) => {
+        await tx.lockForUpdate({ kind: 'account', id: ACCOUNT });
+        if ((await tx.countAccountEntities(ACCOUNT, 'users')) >= MAX) return false;
+        await tx.createUser(newUser(`new-${n}`));
+        return true;
+      });
+      const results = await Promise.all([
+        ...Array.from({ length: 30 }, (_, i) => create(i % 2 ? a : b, i)),
+        ...Array.from({ length: 30 }, (_, i) => create(i % 2 ? b : a, 100 + i)),
+        ...doomed.slice(0, 10).map((u, i) => (i % 2 ? a : b).deleteUser(u.id)),
+      ]);
+      // Then the count is the number of rows on both nodes, and no more than MAX were ever held
+      const rows = (await a.listUsers({ accountId: ACCOUNT, maxItems: 1000 })).items.length;
+      expect(await a.countAccountEntities(ACCOUNT, 'users')).toBe(rows);
+      expect(await b.countAccountEntities(ACCOUNT, 'users')).toBe(rows);
+      expect(rows).toBeLessThanOrEqual(MAX);
+      expect(results.slice(0, 60).filter(Boolean).length).toBe(rows - 10);
+    } finally {
+      await a.close();
+      await b.close();
+      await pgSchema.drop();
+    }
+  });
 });

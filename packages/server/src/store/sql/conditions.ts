@@ -1,4 +1,5 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
+import type { SqlDialectHooks } from './sql-context.js';
 
 /**
  * SQL conditions shared by the listings: path prefixes and keyset paging.
@@ -12,8 +13,17 @@ export function hasPrefix(prefix: string | undefined): prefix is string {
   return prefix !== undefined && prefix !== '' && prefix !== '/';
 }
 
-/** `column` starts with `prefix`, compared as bytes (LIKE would treat `%`/`_` in paths as wildcards). */
-export function pathStartsWith(column: string, prefix: string): Expression<SqlBool> {
+/**
+ * `column` starts with `prefix`, exactly (case-sensitively, `%`/`_` in paths as themselves).
+ *
+ * SQLite: `substr(…) = prefix` (its LIKE ignores case). PostgreSQL: `LIKE` with the wildcards
+ * escaped, which its planner estimates from the column's statistics; it can only guess at a
+ * `substr` comparison (0.5% of rows), and for a prefix most of the account shares (`/` plus one
+ * level, usually) that guess made it sort the whole account instead of walking the paging index
+ * for one page (30 ms at 20,000 users instead of 0.1 ms).
+ */
+export function pathStartsWith(dialect: SqlDialectHooks['dialect'], column: string, prefix: string): Expression<SqlBool> {
+  if (dialect === 'postgres') return sql<SqlBool>`${sql.ref(column)} like ${`${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`;
   return sql<SqlBool>`substr(${sql.ref(column)}, 1, ${prefix.length}) = ${prefix}`;
 }
 

@@ -1,4 +1,5 @@
 import type { InstanceProfileRow, InstanceProfileStore } from '../store.js';
+import { countEntities } from './accounts.js';
 import { IN_CHUNK, chunks, groupBy, unique } from './batches.js';
 import { NamedEntityTableStore, namedEntityColumns, namedEntityFields, type NamedEntityTableSpec } from './named-entities.js';
 import { ROLES } from './roles.js';
@@ -32,8 +33,7 @@ export function sqlInstanceProfileStore(ctx: SqlContext): InstanceProfileStore {
       }
       return out;
     },
-    countInstanceProfiles: (accountId) =>
-      ctx.count(ctx.db.selectFrom('instance_profiles').select((eb) => eb.fn.countAll().as('n')).where('account_id', '=', accountId)),
+    countInstanceProfiles: (accountId) => countEntities(ctx, accountId, 'instance_profiles'),
     async addRoleToInstanceProfile(input) {
       await ctx.db.insertInto('instance_profile_roles')
         .values({ instance_profile_id: input.profileId, role_id: input.roleId, account_id: input.accountId }).execute();

@@ -157,7 +157,7 @@ export class NamedEntityTableStore<T extends NamedEntityTable, Row> {
     const limit = pageSize(page.maxItems);
     let query = this.#ctx.db.selectFrom(this.#table).selectAll();
     query = 'accountId' in scope ? query.where('account_id', '=', scope.accountId) : query.where('id', 'in', scope.ids);
-    if (hasPrefix(page.pathPrefix)) query = query.where(pathStartsWith('path', page.pathPrefix));
+    if (hasPrefix(page.pathPrefix)) query = query.where(pathStartsWith(this.#ctx.hooks.dialect, 'path', page.pathPrefix));
     if (page.marker) query = query.where(after(['name_lower', 'id'], decodeMarker(listingTag, page.marker, ['string', 'string'])));
     const records = await query.orderBy('name_lower').orderBy('id').limit(limit + 1).execute();
     return toPage(records, limit, listingTag, (r) => [r.name_lower, r.id], (r) => this.#spec.toRow(r));

@@ -46,7 +46,7 @@ export function sqlPolicyAttachmentStore(ctx: SqlContext): PolicyAttachmentStore
     async listAttachedPolicies(entity, page = {}) {
       const limit = pageSize(page.maxItems);
       let query = ctx.db.selectFrom('policy_attachments').selectAll().where('entity_id', '=', entity.id);
-      if (hasPrefix(page.pathPrefix)) query = query.where(pathStartsWith('policy_path', page.pathPrefix));
+      if (hasPrefix(page.pathPrefix)) query = query.where(pathStartsWith(ctx.hooks.dialect, 'policy_path', page.pathPrefix));
       if (page.marker) query = query.where(after(['policy_name', 'policy_arn'], decodeMarker('attached', page.marker, ['string', 'string'])));
       const rows = await query.orderBy('policy_name').orderBy('policy_arn').limit(limit + 1).execute();
       return toPage(rows, limit, 'attached', (r) => [r.policy_name, r.policy_arn], toAttachment);

@@ -183,6 +183,8 @@ export interface Database {
     upload_date: number;
   };
   leases: { name: string; holder: string; expires_at: number };
+  /** Entities per account and table, kept by triggers (migration 0021); `kind` is the table's name. */
+  account_entity_counts: { account_id: string; kind: 'users' | 'groups' | 'roles' | 'managed_policies' | 'instance_profiles'; count: number | string };
   workload_registrations: { id: string; account_id: string; instance_profile_name: string; secret_hash: string; created_at: number; revoked_at: number | null };
   credential_reports: { account_id: string; state: string; started_at: number; generated_at: number | null; content: string | null };
   action_last_accessed: { entity_id: string; action: string; account_id: string; entity_kind: string; last_at: number; region: string };

@@ -38,7 +38,7 @@ export function sqlServerCertificateStore(ctx: SqlContext): ServerCertificateSto
     async listServerCertificates(req) {
       const limit = pageSize(req.maxItems);
       let query = ctx.db.selectFrom('server_certificates').selectAll().where('account_id', '=', req.accountId);
-      if (hasPrefix(req.pathPrefix)) query = query.where(pathStartsWith('path', req.pathPrefix));
+      if (hasPrefix(req.pathPrefix)) query = query.where(pathStartsWith(ctx.hooks.dialect, 'path', req.pathPrefix));
       if (req.marker) query = query.where(after(['name_lower', 'id'], decodeMarker('server-certificates', req.marker, ['string', 'string'])));
       const rows = await query.orderBy('name_lower').orderBy('id').limit(limit + 1).execute();
       return toPage(rows, limit, 'server-certificates', (r) => [r.name_lower, r.id], toServerCertificate);

@@ -11,6 +11,7 @@ import { consoleGuardsSecurityKeysMigration } from './0012-console-guards-securi
 import { samlProvidersMigration } from './0013-saml-providers.js';
 import { pagingIndexesMigration } from './0016-paging-indexes.js';
 import { leasesMigration } from './0017-leases.js';
+import { accountEntityCountsMigration } from './0021-account-entity-counts.js';
 
 /**
  * Every migration, by name; names sort in the order they run. Add new ones at the end and never
@@ -29,6 +30,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0013-saml-providers': samlProvidersMigration,
   '0016-paging-indexes': pagingIndexesMigration,
   '0017-leases': leasesMigration,
+  '0021-account-entity-counts': accountEntityCountsMigration,
 });
 
 /** Hands Kysely's `Migrator` the migrations compiled into the server (no directory scanning). */
