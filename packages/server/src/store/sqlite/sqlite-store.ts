@@ -6,7 +6,6 @@ import type { SecretBox } from '../../crypto/secret-box.js';
 import { migrateToLatest } from '../sql/migrate.js';
 import type { Database } from '../sql/schema.js';
 import { SqlContext, type SqlDialectHooks } from '../sql/sql-context.js';
-import { sqlAuditStore } from '../sql/audit-events.js';
 import { batchedAppend } from './batched-append.js';
 import { SqlStore } from '../sql/sql-store.js';
 import { withStoreDialect } from '../sql/translating-dialect.js';
@@ -79,15 +78,12 @@ export class SqliteStore extends SqlStore {
       await db.destroy();
       throw error;
     }
-    return new SqliteStore(db, options.secretBox, memory ? undefined : `${options.filename}-wal`);
+    return new SqliteStore(db, database, options.secretBox, memory ? undefined : `${options.filename}-wal`);
   }
 
-  private constructor(db: Kysely<Database>, secretBox: SecretBox, walFile: string | undefined) {
+  private constructor(db: Kysely<Database>, database: BetterSqlite3.Database, secretBox: SecretBox, walFile: string | undefined) {
     super({ db, hooks: HOOKS, secretBox });
-    if (walFile) {
-      const chainKey = new SqlContext(db, HOOKS, secretBox).auditChainKey;
-      // Appends outside a transaction are the audit log's batches (a mutation's record is appended on its `tx`).
-      this.appendAuditEvents = batchedAppend(db, walFile, (conn) => sqlAuditStore(new SqlContext(conn, HOOKS, secretBox, false, chainKey)).appendAuditEvents);
-    }
+    // Appends outside a transaction are the audit log's batches (a mutation's record is appended on its `tx`).
+    this.appendAuditEvents = batchedAppend(db, database, new SqlContext(db, HOOKS, secretBox).auditChainKey, walFile);
   }
 }
