@@ -12,6 +12,7 @@
  *   asynchronous `fdatasync` on libuv's thread pool; the append resolves once that flush is done,
  *   so a resolved append is as durable as with FULL. Mutations and their records keep `FULL`, and
  *   their fsync also covers every earlier WAL frame.
+ * - Then the WAL is checkpointed by `checkpointer`'s worker thread, not by a commit on this thread.
  *
  * @module
  */
@@ -23,6 +24,7 @@ import { AUDIT_CHECKPOINT_META_KEY, auditHeadOf, chainAuditRows } from '../sql/a
 import type { Database } from '../sql/schema.js';
 import type { AuditStore, NewAuditEvent } from '../store.js';
 import { translateSqliteError } from './sqlite-errors.js';
+import type { WalCheckpointer } from './wal-checkpointer.js';
 
 const INSERT_EVENT = `insert into audit_events (seq, event_id, account_id, event_time, event_source, event_name, read_only,
   username, access_key_id, error_code, record, prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
@@ -38,6 +40,7 @@ export function batchedAppend(
   database: BetterSqlite3.Database,
   chainKey: Uint8Array,
   walFile: string | undefined,
+  checkpointer?: WalCheckpointer,
 ): AuditStore['appendAuditEvents'] {
   const statements = lazy(() => prepare(database, chainKey));
   let wal: Promise<FileHandle> | undefined;
@@ -65,6 +68,7 @@ export function batchedAppend(
       }
     });
     if (walFile) await flushWal(walFile);
+    checkpointer?.appended(events.length);
     return out;
   };
 }

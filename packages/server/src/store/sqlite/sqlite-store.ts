@@ -11,6 +11,7 @@ import { SqlStore } from '../sql/sql-store.js';
 import { withStoreDialect } from '../sql/translating-dialect.js';
 import { translateSqliteError } from './sqlite-errors.js';
 import { withStatementCache } from './statement-cache.js';
+import { WalCheckpointer } from './wal-checkpointer.js';
 
 /** Options of `SqliteStore.open`. */
 export interface SqliteStoreOptions {
@@ -78,12 +79,21 @@ export class SqliteStore extends SqlStore {
       await db.destroy();
       throw error;
     }
-    return new SqliteStore(db, database, options.secretBox, memory ? undefined : `${options.filename}-wal`);
+    return new SqliteStore(db, database, options.secretBox, options.filename, memory ? undefined : `${options.filename}-wal`);
   }
 
-  private constructor(db: Kysely<Database>, database: BetterSqlite3.Database, secretBox: SecretBox, walFile: string | undefined) {
+  private readonly checkpointer: WalCheckpointer | undefined;
+
+  private constructor(db: Kysely<Database>, database: BetterSqlite3.Database, secretBox: SecretBox, filename: string, walFile: string | undefined) {
     super({ db, hooks: HOOKS, secretBox });
     // Appends outside a transaction are the audit log's batches (a mutation's record is appended on its `tx`).
-    this.appendAuditEvents = batchedAppend(db, database, new SqlContext(db, HOOKS, secretBox).auditChainKey, walFile);
+    this.checkpointer = walFile ? new WalCheckpointer(database, filename) : undefined;
+    this.appendAuditEvents = batchedAppend(db, database, new SqlContext(db, HOOKS, secretBox).auditChainKey, walFile, this.checkpointer);
+  }
+
+  override async close(): Promise<void> {
+    // The checkpointer's connection closes first, so the server's is the last and removes the WAL.
+    await this.checkpointer?.close();
+    await super.close();
   }
 }
