@@ -1,12 +1,13 @@
 /**
  * Batched audit appends on SQLite, as cheap and as short as possible on the event loop.
- * better-sqlite3 runs on the main thread, so the whole append blocks every request.
+ * better-sqlite3 runs on the main thread, so every statement blocks every request.
  *
  * - The batch (the read-only and refused calls' records, already held in memory for up to 200 ms)
- *   is written with prepared better-sqlite3 statements, one row at a time, in one synchronous
- *   `BEGIN IMMEDIATE … COMMIT`: Kysely would compile and bind a 2,600-parameter multi-row insert
- *   per chunk, which cost more CPU than SQLite's own work (bench/api/profile.js). The rows and their
- *   hashes are the same `chainAuditRows` gives the Kysely path (mutations' records), so both chain alike.
+ *   is written with prepared better-sqlite3 statements, one row at a time: Kysely compiled and
+ *   bound a 2,600-parameter multi-row insert per chunk, which cost more CPU than SQLite's own
+ *   work. The rows and hashes come from `chainAuditRows`, as on the Kysely path (mutations' records).
+ * - One `BEGIN IMMEDIATE … COMMIT` on the held connection, `APPEND_SLICE` rows per turn of the
+ *   event loop: the commit is then the longest stall left.
  * - A file database commits the batch with `synchronous = NORMAL`, so the commit does not stall
  *   the event loop on fsync (3 to 15 ms on the benchmark's disk), and then flushes the WAL with an
  *   asynchronous `fdatasync` on libuv's thread pool; the append resolves once that flush is done,
@@ -58,13 +59,14 @@ export function batchedAppend(
     // Holding Kysely's one connection keeps every other statement out (no transaction is open on
     // it meanwhile, and no FULL commit runs until the pragma is back to FULL).
     const out = await db.connection().execute(async (): Promise<AppendResult> => {
-      if (walFile) statements().normal.run();
+      const s = statements();
+      if (walFile) s.normal.run();
       try {
-        return statements().append.immediate(events);
+        return await appendInSlices(s, events);
       } catch (err) {
         throw translateSqliteError(err);
       } finally {
-        if (walFile) statements().full.run();
+        if (walFile) s.full.run();
       }
     });
     if (walFile) await flushWal(walFile);
@@ -75,28 +77,59 @@ export function batchedAppend(
 
 type AppendResult = Array<{ eventId: string; seq: number; prevHash: string; hash: string }>;
 
+/** Events chained and inserted per turn of the event loop (each slice blocks it for well under a millisecond). */
+export const APPEND_SLICE = 50;
+
+type Statements = ReturnType<typeof prepare>;
+
+/**
+ * Appends `events` in one transaction, `APPEND_SLICE` at a time with a turn of the event loop
+ * between slices, so requests that need no database go on meanwhile (the connection stays held).
+ */
+async function appendInSlices(s: Statements, events: readonly NewAuditEvent[]): Promise<AppendResult> {
+  // INVARIANT: BEGIN IMMEDIATE takes the write lock before the head is read, as the Kysely path's transactions do.
+  s.begin.run();
+  try {
+    let head = auditHeadOf(
+      s.last.get() as { seq: number; hash: string } | undefined,
+      (s.checkpoint.get(AUDIT_CHECKPOINT_META_KEY) as { value: string } | undefined)?.value,
+    ) ?? { seq: 0, hash: GENESIS_HASH };
+    const out: AppendResult = [];
+    for (let i = 0; i < events.length; i += APPEND_SLICE) {
+      if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+      const chained = chainAuditRows(s.chainKey, head, events.slice(i, i + APPEND_SLICE));
+      for (const r of chained.rows) {
+        s.insertEvent.run(r.seq, r.event_id, r.account_id, r.event_time, r.event_source, r.event_name, r.read_only,
+          r.username, r.access_key_id, r.error_code, r.record, r.prev_hash, r.hash);
+      }
+      for (const r of chained.resources) s.insertResource.run(r.seq, r.position, r.account_id, r.event_time, r.resource_type, r.resource_name);
+      out.push(...chained.out);
+      const last = chained.out[chained.out.length - 1]!;
+      head = { seq: last.seq, hash: last.hash };
+    }
+    s.commit.run();
+    return out;
+  } catch (err) {
+    if (s.database.inTransaction) s.rollback.run();
+    throw err;
+  }
+}
+
 /** The statements, prepared once the schema exists (after migration). */
 function prepare(database: BetterSqlite3.Database, chainKey: Uint8Array) {
-  const insertEvent = database.prepare(INSERT_EVENT);
-  const insertResource = database.prepare(INSERT_RESOURCE);
-  const last = database.prepare('select seq, hash from audit_events order by seq desc limit 1');
-  const checkpoint = database.prepare('select value from meta where key = ?');
-  // INVARIANT: run with `.immediate`: BEGIN IMMEDIATE takes the write lock before the head is read,
-  // as the Kysely path's transactions do.
-  const append = database.transaction((events: readonly NewAuditEvent[]): AppendResult => {
-    const head = auditHeadOf(
-      last.get() as { seq: number; hash: string } | undefined,
-      (checkpoint.get(AUDIT_CHECKPOINT_META_KEY) as { value: string } | undefined)?.value,
-    );
-    const { rows, resources, out } = chainAuditRows(chainKey, head ?? { seq: 0, hash: GENESIS_HASH }, events);
-    for (const r of rows) {
-      insertEvent.run(r.seq, r.event_id, r.account_id, r.event_time, r.event_source, r.event_name, r.read_only,
-        r.username, r.access_key_id, r.error_code, r.record, r.prev_hash, r.hash);
-    }
-    for (const r of resources) insertResource.run(r.seq, r.position, r.account_id, r.event_time, r.resource_type, r.resource_name);
-    return out;
-  });
-  return { append, normal: database.prepare('pragma synchronous = normal'), full: database.prepare('pragma synchronous = full') };
+  return {
+    database,
+    chainKey,
+    insertEvent: database.prepare(INSERT_EVENT),
+    insertResource: database.prepare(INSERT_RESOURCE),
+    last: database.prepare('select seq, hash from audit_events order by seq desc limit 1'),
+    checkpoint: database.prepare('select value from meta where key = ?'),
+    begin: database.prepare('begin immediate'),
+    commit: database.prepare('commit'),
+    rollback: database.prepare('rollback'),
+    normal: database.prepare('pragma synchronous = normal'),
+    full: database.prepare('pragma synchronous = full'),
+  };
 }
 
 function lazy<T>(make: () => T): () => T {
