@@ -141,6 +141,7 @@ export function chainAuditRows(key: Uint8Array, head: AuditCheckpoint, events: r
 
 /** The event with every text as the databases can store it (`storable-text.ts`). */
 function storableEvent(event: NewAuditEvent): NewAuditEvent {
+  if (isStorableEvent(event)) return event;
   return {
     ...event,
     eventId: storableText(event.eventId),
@@ -153,6 +154,14 @@ function storableEvent(event: NewAuditEvent): NewAuditEvent {
     resources: event.resources.map((r) => ({ type: storableText(r.type), name: storableText(r.name) })),
     recordJson: storableText(event.recordJson),
   };
+}
+
+/** Whether every text of `event` is stored as it is (nearly always: then it is not copied). */
+function isStorableEvent(event: NewAuditEvent): boolean {
+  const storable = (text: string | undefined): boolean => text === undefined || storableText(text) === text;
+  return storable(event.eventId) && storable(event.accountId) && storable(event.eventSource) && storable(event.eventName)
+    && storable(event.username) && storable(event.accessKeyId) && storable(event.errorCode) && storable(event.recordJson)
+    && event.resources.every((r) => storable(r.type) && storable(r.name));
 }
 
 async function auditCheckpoint(ctx: SqlContext): Promise<AuditCheckpoint | undefined> {
