@@ -42,7 +42,7 @@ export function batchedAppend(
   chainKey: Uint8Array,
   walFile: string | undefined,
   checkpointer?: WalCheckpointer,
-): AuditStore['appendAuditEvents'] {
+): { append: AuditStore['appendAuditEvents']; close(): Promise<void> } {
   const statements = lazy(() => prepare(database, chainKey));
   let wal: Promise<FileHandle> | undefined;
   const flushWal = async (file: string): Promise<void> => {
@@ -54,7 +54,7 @@ export function batchedAppend(
       throw err;
     }
   };
-  return async (events) => {
+  const append: AuditStore['appendAuditEvents'] = async (events) => {
     if (events.length === 0) return [];
     // Holding Kysely's one connection keeps every other statement out (no transaction is open on
     // it meanwhile, and no FULL commit runs until the pragma is back to FULL).
@@ -73,6 +73,13 @@ export function batchedAppend(
     checkpointer?.appended(events.length);
     return out;
   };
+  /** Closes the WAL's file handle (Node warns about handles left to the garbage collector). */
+  const close = async (): Promise<void> => {
+    const handle = wal;
+    wal = undefined;
+    await (await handle?.catch(() => undefined))?.close();
+  };
+  return { append, close };
 }
 
 type AppendResult = Array<{ eventId: string; seq: number; prevHash: string; hash: string }>;

@@ -83,17 +83,20 @@ export class SqliteStore extends SqlStore {
   }
 
   private readonly checkpointer: WalCheckpointer | undefined;
+  private readonly batched: ReturnType<typeof batchedAppend>;
 
   private constructor(db: Kysely<Database>, database: BetterSqlite3.Database, secretBox: SecretBox, filename: string, walFile: string | undefined) {
     super({ db, hooks: HOOKS, secretBox });
     // Appends outside a transaction are the audit log's batches (a mutation's record is appended on its `tx`).
     this.checkpointer = walFile ? new WalCheckpointer(database, filename) : undefined;
-    this.appendAuditEvents = batchedAppend(db, database, new SqlContext(db, HOOKS, secretBox).auditChainKey, walFile, this.checkpointer);
+    this.batched = batchedAppend(db, database, new SqlContext(db, HOOKS, secretBox).auditChainKey, walFile, this.checkpointer);
+    this.appendAuditEvents = this.batched.append;
   }
 
   override async close(): Promise<void> {
     // The checkpointer's connection closes first, so the server's is the last and removes the WAL.
     await this.checkpointer?.close();
     await super.close();
+    await this.batched.close();
   }
 }
