@@ -70,13 +70,19 @@ export class WalCheckpointer {
     });
     worker.unref();
     this.worker = worker;
-    this.exited = new Promise((resolve) => worker.once('exit', () => resolve()));
+    this.exited = new Promise((resolve) => worker.once('exit', (code) => {
+      // An exit not asked for by `close` (which forgets the worker first) hands checkpoints back.
+      if (this.worker === worker) this.fail(new Error(`the WAL checkpoint worker exited with code ${code}`));
+      resolve();
+    }));
     worker.on('message', (m: { ready?: boolean; error?: string }) => {
       // INVARIANT: the server's connection stops checkpointing only once the worker's connection is open.
       if (m.ready && !this.failed && this.database.open) this.database.pragma('wal_autocheckpoint = 0');
       if (m.error) this.onError(new Error(`WAL checkpoint failed: ${m.error}`));
     });
-    worker.on('error', (err) => this.fail(err));
+    worker.on('error', (err) => {
+      if (this.worker === worker) this.fail(err);
+    });
   }
 
   private fail(err: Error): void {
