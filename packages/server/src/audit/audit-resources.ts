@@ -45,6 +45,8 @@ const RESPONSE_STRUCTURES: Readonly<Record<string, readonly string[]>> = Object.
   AssumedRoleUser: ['Arn'],
 });
 
+const STRUCTURE_ENTRIES = Object.entries(RESPONSE_STRUCTURES);
+
 const RESPONSE_ARN_TYPES: Readonly<Record<string, string>> = Object.freeze({
   Policy: 'AWS::IAM::Policy',
   AssumedRoleUser: 'AWS::STS::AssumedRole',
@@ -64,12 +66,15 @@ export function extractResources(request: Record<string, unknown> | undefined, r
     seen.add(key);
     found.push({ type, name });
   };
-  for (const [member, value] of Object.entries(request ?? {})) {
-    const type = RESOURCE_MEMBERS[member];
-    if (type) add(type, value);
+  if (request) {
+    for (const member in request) {
+      // Own members only: a refused call's member named `constructor` must not find Object's.
+      if (Object.hasOwn(RESOURCE_MEMBERS, member) && Object.hasOwn(request, member)) add(RESOURCE_MEMBERS[member]!, request[member]);
+    }
   }
-  for (const [structure, members] of Object.entries(RESPONSE_STRUCTURES)) {
-    const s = response?.[structure];
+  if (!response) return found;
+  for (const [structure, members] of STRUCTURE_ENTRIES) {
+    const s = response[structure];
     if (s === null || typeof s !== 'object') continue;
     for (const m of members) {
       const type = m === 'Arn' ? RESPONSE_ARN_TYPES[structure] : RESOURCE_MEMBERS[m];

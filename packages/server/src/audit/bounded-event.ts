@@ -41,9 +41,18 @@ export function bound(value: string, max: number): string {
   return `${value.slice(0, end)}${TRUNCATED}`;
 }
 
-/** The event with every caller-controlled field within `AUDIT_FIELD_LIMITS`. Does not modify its input. */
+/** The event with every caller-controlled field within `AUDIT_FIELD_LIMITS` (the event itself when it is). Does not modify its input. */
 export function boundAuditEvent(event: AuditEventInput): AuditEventInput {
   const L = AUDIT_FIELD_LIMITS;
+  // Nearly every event is within the limits already: it is then returned as it is, not copied.
+  if (
+    event.error === undefined
+    && event.eventName.length <= L.eventName && event.region.length <= L.region && event.sourceIp.length <= L.sourceIp
+    && event.userAgent.length <= L.userAgent && (event.claimedAccessKeyId?.length ?? 0) <= L.accessKeyId
+    && (event.caller?.accessKeyId?.length ?? 0) <= L.accessKeyId && (event.tls?.clientProvidedHostHeader.length ?? 0) <= L.hostHeader
+  ) {
+    return event;
+  }
   return {
     ...event,
     eventName: bound(event.eventName, L.eventName),

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Principal } from '../domain/context.js';
 import type { AuditEventInput } from './audit-event.js';
 import { buildCloudTrailRecord, serializeRecord } from './cloudtrail-record.js';
-import { formatElementDate, formatEventTime } from './cloudtrail-style.js';
+import { formatElementDate, formatEventTime, toCloudTrailStyle } from './cloudtrail-style.js';
+import { redactRequestParameters, redactResponseElements } from './redact.js';
 
 const ACCOUNT = '123456789012';
 const NOW = new Date('2026-03-04T15:06:07.890Z');
@@ -214,11 +215,45 @@ describe('buildCloudTrailRecord', () => {
   });
 });
 
+describe('request parameters and response elements', () => {
+  // The record builds them in one walk; these pin it to the composition it replaced (camelCase
+  // rendering, then redaction), member order included, since the record text is hashed.
+  const composed = (value: Record<string, unknown>, kind: 'request' | 'response') => {
+    const styled = toCloudTrailStyle(value) as Record<string, unknown>;
+    return kind === 'request' ? redactRequestParameters(styled) : redactResponseElements(styled);
+  };
+  const values: Record<string, unknown>[] = [
+    { UserName: 'u', Password: 'p', Gone: undefined, Nothing: null, Tags: [{ Key: 'Password', Value: 'v' }, undefined], Blob: new Uint8Array([1, 2]), When: new Date(0), Big: 7n },
+    { Password: null, UserName: 'u', password: 'later' },
+    { password: 'first', UserName: 'u', Password: null },
+    { UserName: 'u', userName: 'v', Nested: { SecretAccessKey: 's', SessionToken: null, List: [{ TokenCode: '123456' }] } },
+  ];
+  for (const [i, value] of values.entries()) {
+    for (const kind of ['request', 'response'] as const) {
+      it(`renders ${kind} ${i} as toCloudTrailStyle then redaction would`, () => {
+        const record = buildCloudTrailRecord(input({ service: 'sts', readOnly: false, request: value, response: value }));
+        const got = kind === 'request' ? record.requestParameters : record.responseElements;
+        expect(JSON.stringify(got)).toBe(JSON.stringify(composed(value, kind)));
+      });
+    }
+  }
+
+  it('URL-encodes IAM policy documents in responses only, as the wire carried them', () => {
+    const doc = '{"Version":"2012-10-17"}';
+    const record = buildCloudTrailRecord(input({ request: { RoleName: 'r', AssumeRolePolicyDocument: doc }, response: { Role: { RoleName: 'r', AssumeRolePolicyDocument: doc, document: doc } } }));
+    expect(record.requestParameters).toEqual({ roleName: 'r', assumeRolePolicyDocument: doc });
+    expect(record.responseElements).toEqual({ role: { roleName: 'r', assumeRolePolicyDocument: encodeURIComponent(doc), document: doc } });
+  });
+});
+
 describe('CloudTrail date forms', () => {
   const cases = [
     { d: '2026-01-02T00:05:09.999Z', event: '2026-01-02T00:05:09Z', element: 'Jan 2, 2026 12:05:09 AM' },
     { d: '2026-12-31T12:00:00Z', event: '2026-12-31T12:00:00Z', element: 'Dec 31, 2026 12:00:00 PM' },
     { d: '2026-07-14T23:59:59Z', event: '2026-07-14T23:59:59Z', element: 'Jul 14, 2026 11:59:59 PM' },
+    { d: '2026-07-14T23:59:59.001Z', event: '2026-07-14T23:59:59Z', element: 'Jul 14, 2026 11:59:59 PM' },
+    { d: '+020000-01-01T00:00:00.500Z', event: '+020000-01-01T00:00:00Z', element: 'Jan 1, 20000 12:00:00 AM' },
+    { d: '1969-12-31T23:59:59.500Z', event: '1969-12-31T23:59:59Z', element: 'Dec 31, 1969 11:59:59 PM' },
   ];
   for (const c of cases) {
     it(c.d, () => {

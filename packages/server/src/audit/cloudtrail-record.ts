@@ -6,8 +6,8 @@
  */
 import type { Principal } from '../domain/context.js';
 import type { AuditEventInput } from './audit-event.js';
-import { formatEventTime, toCloudTrailStyle } from './cloudtrail-style.js';
-import { redactRequestParameters, redactResponseElements, scrubSecretValues } from './redact.js';
+import { camelMemberName, formatElementDate, formatEventTime } from './cloudtrail-style.js';
+import { HIDDEN, isSecretMember, redactResponseElements, scrubSecretValues } from './redact.js';
 
 /** The record version written. 1.09 is the version current AWS records carry for IAM and STS. */
 export const EVENT_VERSION = '1.09';
@@ -123,23 +123,46 @@ export function buildCloudTrailRecord(input: AuditEventInput): CloudTrailRecord 
  */
 const IAM_POLICY_DOCUMENT_MEMBERS = new Set(['AssumeRolePolicyDocument', 'PolicyDocument', 'Document', 'ResourcePolicy']);
 
-/** IAM response members as the wire carried them: policy documents URL-encoded. */
-function iamWireResponse(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(iamWireResponse);
-  if (value === null || typeof value !== 'object' || value instanceof Date || value instanceof Uint8Array) return value;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    out[k] = IAM_POLICY_DOCUMENT_MEMBERS.has(k) && typeof v === 'string' ? encodeURIComponent(v) : iamWireResponse(v);
-  }
-  return out;
-}
-
 function parameters(value: Record<string, unknown> | undefined, kind: 'request' | 'response', service?: string): Record<string, unknown> | null {
   if (value === undefined || Object.keys(value).length === 0) return null;
-  const wire = kind === 'response' && service === 'iam' ? (iamWireResponse(value) as Record<string, unknown>) : value;
-  const styled = toCloudTrailStyle(wire) as Record<string, unknown>;
-  const redacted = kind === 'request' ? redactRequestParameters(styled) : redactResponseElements(styled);
+  const redacted = styledElements(value, kind === 'request' ? 'hide' : 'drop', kind === 'response' && service === 'iam') as Record<string, unknown>;
   return Object.keys(redacted).length === 0 ? null : redacted;
+}
+
+/** Marks, during `styledElements`, a member that is left out of the record. */
+const LEFT_OUT: unique symbol = Symbol('left out');
+
+/**
+ * In one walk, what `toCloudTrailStyle` then `redactRequestParameters` (`hide`) or
+ * `redactResponseElements` (`drop`) give, with IAM policy documents URL-encoded first when
+ * `iamWire` (IAM responses as the wire carried them). The result must stay exactly that of the
+ * composition, member order included (the record text is hashed): when two members camelCase to
+ * one name, the first one's position and the last one's value win.
+ */
+function styledElements(value: unknown, mode: 'hide' | 'drop', iamWire: boolean): unknown {
+  if (value === null || value === undefined) return value;
+  if (value instanceof Date) return formatElementDate(value);
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
+  if (Array.isArray(value)) return value.map((v) => styledElements(v, mode, iamWire));
+  if (typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    let leftOut = false;
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      if (v === undefined) continue;
+      const name = camelMemberName(k);
+      if (isSecretMember(name)) {
+        const hidden = mode === 'hide' && v !== null;
+        out[name] = hidden ? HIDDEN : LEFT_OUT;
+        leftOut ||= !hidden;
+      } else {
+        out[name] = iamWire && IAM_POLICY_DOCUMENT_MEMBERS.has(k) && typeof v === 'string' ? encodeURIComponent(v) : styledElements(v, mode, iamWire);
+      }
+    }
+    if (leftOut) for (const k of Object.keys(out)) if (out[k] === LEFT_OUT) delete out[k];
+    return out;
+  }
+  if (typeof value === 'bigint') return Number(value);
+  return value;
 }
 
 /** CloudTrail's `userIdentity` for an authenticated principal. */

@@ -7,9 +7,19 @@
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
 
+/** The last second formatted by `formatEventTime` (events come in bursts within one second). */
+let lastSecond = NaN;
+let lastEventTime = '';
+
 /** CloudTrail's `eventTime` form: ISO 8601 in UTC without milliseconds (`2023-01-27T21:46:39Z`). */
 export function formatEventTime(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const second = Math.floor(d.getTime() / 1000);
+  if (second === lastSecond) return lastEventTime;
+  const iso = d.toISOString();
+  // `YYYY-MM-DDTHH:mm:ss.sssZ` has 24 characters; years past 9999 have a sign and six digits.
+  lastEventTime = iso.length === 24 ? `${iso.slice(0, 19)}Z` : iso.replace(/\.\d{3}Z$/, 'Z');
+  lastSecond = second;
+  return lastEventTime;
 }
 
 /** A timestamp inside `requestParameters`/`responseElements`, as AWS renders IAM dates. */

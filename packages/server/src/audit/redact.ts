@@ -46,9 +46,19 @@ const normalize = (name: string): string => name.toLowerCase().replace(/[^a-z0-9
 
 const SECRET_NAMES: ReadonlySet<string> = new Set(SECRET_MEMBER_RULES.flatMap((r) => r.members.map(normalize)));
 
+/** Answers of `isSecretMember` by name: every record asks about the same few model member names. */
+const secretByName = new Map<string, boolean>();
+/** Names remembered at most; refused calls' member names are the caller's, so the cache is bounded. */
+const SECRET_BY_NAME_LIMIT = 10_000;
+
 /** True when a member of this name carries a secret. */
 export function isSecretMember(name: string): boolean {
-  return SECRET_NAMES.has(normalize(name));
+  let secret = secretByName.get(name);
+  if (secret === undefined) {
+    secret = SECRET_NAMES.has(normalize(name));
+    if (secretByName.size < SECRET_BY_NAME_LIMIT) secretByName.set(name, secret);
+  }
+  return secret;
 }
 
 /** Request parameters with every secret replaced by {@link HIDDEN}. Does not modify its input. */

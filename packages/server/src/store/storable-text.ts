@@ -9,8 +9,13 @@
 /** NUL, a high surrogate without its low half, or a low surrogate without its high half. */
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+/** ES2024's `String.prototype.isWellFormed` (Node 20 has it; the compiled lib is ES2023). */
+type WellFormedCheck = string & { isWellFormed(): boolean };
+
 /** `text` with every NUL and lone surrogate replaced by U+FFFD; the same string when there is none. */
 export function storableText(text: string): string {
+  // Native checks first (an audit record is a kilobyte of text): well-formed and NUL-free is the rule.
+  if ((text as WellFormedCheck).isWellFormed() && !text.includes('\u0000')) return text;
   UNSTORABLE.lastIndex = 0;
   return UNSTORABLE.test(text) ? text.replace(UNSTORABLE, '\uFFFD') : text;
 }

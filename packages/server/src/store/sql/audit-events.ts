@@ -10,7 +10,9 @@ import { sqlMetaStore } from './meta.js';
 import type { Database } from './schema.js';
 import type { SqlContext } from './sql-context.js';
 
-const CHECKPOINT_META_KEY = 'audit.checkpoint';
+/** The meta key holding the last deleted event's seq and hash (JSON). @internal */
+export const AUDIT_CHECKPOINT_META_KEY = 'audit.checkpoint';
+const CHECKPOINT_META_KEY = AUDIT_CHECKPOINT_META_KEY;
 
 type ChainFields = { eventId: string; seq: number; prevHash: string; hash: string };
 type LookupFilter = { accountId: string; startTime?: Date; endTime?: Date; attribute?: AuditLookupAttribute };
@@ -29,35 +31,7 @@ export function sqlAuditStore(ctx: SqlContext): AuditStore {
     appendAuditEvents: (events) => (events.length === 0 ? Promise.resolve([]) : ctx.atomic(async (tx) => {
       const db = tx.db;
       await tx.hooks.lockAuditChain(db);
-      let prev = (await auditHead(tx)) ?? { seq: 0, hash: GENESIS_HASH };
-      const rows: Database['audit_events'][] = [];
-      const resources: Database['audit_event_resources'][] = [];
-      const out: ChainFields[] = [];
-      for (const event of events.map(storableEvent)) {
-        const seq = prev.seq + 1;
-        const hash = chainHash(tx.auditChainKey, prev.hash, seq, event);
-        const eventTime = ms(event.eventTime);
-        rows.push({
-          seq,
-          event_id: event.eventId,
-          account_id: event.accountId,
-          event_time: eventTime,
-          event_source: event.eventSource,
-          event_name: event.eventName,
-          read_only: event.readOnly ? 1 : 0,
-          username: event.username ?? null,
-          access_key_id: event.accessKeyId ?? null,
-          error_code: event.errorCode ?? null,
-          record: event.recordJson,
-          prev_hash: prev.hash,
-          hash,
-        });
-        event.resources.forEach((r, position) => resources.push({
-          seq, position, account_id: event.accountId, event_time: eventTime, resource_type: r.type, resource_name: r.name,
-        }));
-        out.push({ eventId: event.eventId, seq, prevHash: prev.hash, hash });
-        prev = { seq, hash };
-      }
+      const { rows, resources, out } = chainAuditRows(tx.auditChainKey, (await auditHead(tx)) ?? { seq: 0, hash: GENESIS_HASH }, events);
       for (const chunk of chunks(rows, INSERT_CHUNK)) await db.insertInto('audit_events').values(chunk).execute();
       for (const chunk of chunks(resources, INSERT_CHUNK)) await db.insertInto('audit_event_resources').values(chunk).execute();
       return out;
@@ -118,8 +92,56 @@ export function sqlAuditStore(ctx: SqlContext): AuditStore {
   };
 }
 
+/** The rows of `events` (texts made storable) chained after `head`, and what the append returns. */
+export interface ChainedAuditRows {
+  rows: Database['audit_events'][];
+  resources: Database['audit_event_resources'][];
+  out: ChainFields[];
+}
+
+/**
+ * Chains `events` after `head` under `key`: the rows to insert, exactly as stored and hashed. The
+ * caller holds the chain lock and inserts them in the same transaction (`chain-hash.ts`).
+ *
+ * @internal
+ */
+export function chainAuditRows(key: Uint8Array, head: AuditCheckpoint, events: readonly NewAuditEvent[]): ChainedAuditRows {
+  let prev = head;
+  const rows: Database['audit_events'][] = [];
+  const resources: Database['audit_event_resources'][] = [];
+  const out: ChainFields[] = [];
+  for (const original of events) {
+    const event = storableEvent(original);
+    const seq = prev.seq + 1;
+    const hash = chainHash(key, prev.hash, seq, event);
+    const eventTime = ms(event.eventTime);
+    rows.push({
+      seq,
+      event_id: event.eventId,
+      account_id: event.accountId,
+      event_time: eventTime,
+      event_source: event.eventSource,
+      event_name: event.eventName,
+      read_only: event.readOnly ? 1 : 0,
+      username: event.username ?? null,
+      access_key_id: event.accessKeyId ?? null,
+      error_code: event.errorCode ?? null,
+      record: event.recordJson,
+      prev_hash: prev.hash,
+      hash,
+    });
+    event.resources.forEach((r, position) => resources.push({
+      seq, position, account_id: event.accountId, event_time: eventTime, resource_type: r.type, resource_name: r.name,
+    }));
+    out.push({ eventId: event.eventId, seq, prevHash: prev.hash, hash });
+    prev = { seq, hash };
+  }
+  return { rows, resources, out };
+}
+
 /** The event with every text as the databases can store it (`storable-text.ts`). */
 function storableEvent(event: NewAuditEvent): NewAuditEvent {
+  if (isStorableEvent(event)) return event;
   return {
     ...event,
     eventId: storableText(event.eventId),
@@ -134,8 +156,19 @@ function storableEvent(event: NewAuditEvent): NewAuditEvent {
   };
 }
 
+/** Whether every text of `event` is stored as it is (nearly always: then it is not copied). */
+function isStorableEvent(event: NewAuditEvent): boolean {
+  const storable = (text: string | undefined): boolean => text === undefined || storableText(text) === text;
+  return storable(event.eventId) && storable(event.accountId) && storable(event.eventSource) && storable(event.eventName)
+    && storable(event.username) && storable(event.accessKeyId) && storable(event.errorCode) && storable(event.recordJson)
+    && event.resources.every((r) => storable(r.type) && storable(r.name));
+}
+
 async function auditCheckpoint(ctx: SqlContext): Promise<AuditCheckpoint | undefined> {
-  const value = await sqlMetaStore(ctx).getMeta(CHECKPOINT_META_KEY);
+  return parseCheckpoint(await sqlMetaStore(ctx).getMeta(CHECKPOINT_META_KEY));
+}
+
+function parseCheckpoint(value: string | undefined): AuditCheckpoint | undefined {
   if (value === undefined) return undefined;
   const parsed = JSON.parse(value) as AuditCheckpoint;
   return { seq: Number(parsed.seq), hash: String(parsed.hash) };
@@ -143,7 +176,20 @@ async function auditCheckpoint(ctx: SqlContext): Promise<AuditCheckpoint | undef
 
 async function auditHead(ctx: SqlContext): Promise<AuditCheckpoint | undefined> {
   const last = await ctx.db.selectFrom('audit_events').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
-  const checkpoint = await auditCheckpoint(ctx);
+  return headOf(last, await auditCheckpoint(ctx));
+}
+
+/**
+ * The chain's head from its last row and the retention checkpoint (the meta value
+ * `AUDIT_CHECKPOINT_META_KEY`, as stored); `undefined` before the first event.
+ *
+ * @internal
+ */
+export function auditHeadOf(last: { seq: number | bigint; hash: string } | undefined, checkpointValue: string | undefined): AuditCheckpoint | undefined {
+  return headOf(last, parseCheckpoint(checkpointValue));
+}
+
+function headOf(last: { seq: number | bigint | string; hash: string } | undefined, checkpoint: AuditCheckpoint | undefined): AuditCheckpoint | undefined {
   // INVARIANT: after retention deleted every row, the chain continues from the checkpoint, so a
   // seq is never reused and the next row's prevHash is the last deleted row's hash.
   if (last && (!checkpoint || Number(last.seq) > checkpoint.seq)) return { seq: Number(last.seq), hash: last.hash };

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SecretBox } from '../../crypto/secret-box.js';
 import { ACCOUNT, at, auditEvent, expectLinearChain, newUser } from '../contract/fixtures.js';
+import { StoreConflictError } from '../store-errors.js';
+import { APPEND_SLICE } from './batched-append.js';
 import { SqliteStore } from './sqlite-store.js';
 
 describe('batched audit appends on a SQLite file', () => {
@@ -32,6 +34,19 @@ describe('batched audit appends on a SQLite file', () => {
     // Then every record is in the chain, in order, and the chain verifies
     const rows = await store.scanAuditEvents({ fromSeq: 1, limit: 100 });
     expect(rows).toHaveLength(15);
+    expectLinearChain(store, rows);
+  });
+
+  it('chains a batch of several slices as one, and writes none of it when a later slice fails', async () => {
+    // Given a batch longer than one slice whose last event repeats the first one's id
+    const events = Array.from({ length: APPEND_SLICE * 2 + 1 }, (_, i) => auditEvent(i));
+    await expect(store.appendAuditEvents([...events, auditEvent(999, { eventId: events[0]!.eventId })])).rejects.toBeInstanceOf(StoreConflictError);
+    // Then nothing of it was stored; When the valid events are appended, Then they chain in order
+    expect(await store.getAuditHead()).toBeUndefined();
+    const chain = await store.appendAuditEvents(events);
+    expect(chain.map((c) => c.seq)).toEqual(events.map((_, i) => i + 1));
+    const rows = await store.scanAuditEvents({ fromSeq: 1, limit: 1000 });
+    expect(rows.map((r) => r.eventId)).toEqual(events.map((e) => e.eventId));
     expectLinearChain(store, rows);
   });
 

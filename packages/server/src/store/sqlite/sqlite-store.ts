@@ -6,12 +6,12 @@ import type { SecretBox } from '../../crypto/secret-box.js';
 import { migrateToLatest } from '../sql/migrate.js';
 import type { Database } from '../sql/schema.js';
 import { SqlContext, type SqlDialectHooks } from '../sql/sql-context.js';
-import { sqlAuditStore } from '../sql/audit-events.js';
 import { batchedAppend } from './batched-append.js';
 import { SqlStore } from '../sql/sql-store.js';
 import { withStoreDialect } from '../sql/translating-dialect.js';
 import { translateSqliteError } from './sqlite-errors.js';
 import { withStatementCache } from './statement-cache.js';
+import { WalCheckpointer } from './wal-checkpointer.js';
 
 /** Options of `SqliteStore.open`. */
 export interface SqliteStoreOptions {
@@ -81,15 +81,24 @@ export class SqliteStore extends SqlStore {
       await db.destroy();
       throw error;
     }
-    return new SqliteStore(db, options.secretBox, memory ? undefined : `${options.filename}-wal`);
+    return new SqliteStore(db, database, options.secretBox, options.filename, memory ? undefined : `${options.filename}-wal`);
   }
 
-  private constructor(db: Kysely<Database>, secretBox: SecretBox, walFile: string | undefined) {
+  private readonly checkpointer: WalCheckpointer | undefined;
+  private readonly batched: ReturnType<typeof batchedAppend>;
+
+  private constructor(db: Kysely<Database>, database: BetterSqlite3.Database, secretBox: SecretBox, filename: string, walFile: string | undefined) {
     super({ db, hooks: HOOKS, secretBox, groupCommits: true });
-    if (walFile) {
-      const chainKey = new SqlContext(db, HOOKS, secretBox).auditChainKey;
-      // Appends outside a transaction are the audit log's batches (a mutation's record is appended on its `tx`).
-      this.appendAuditEvents = batchedAppend(db, walFile, (conn) => sqlAuditStore(new SqlContext(conn, HOOKS, secretBox, false, chainKey)).appendAuditEvents);
-    }
+    // Appends outside a transaction are the audit log's batches (a mutation's record is appended on its `tx`).
+    this.checkpointer = walFile ? new WalCheckpointer(database, filename) : undefined;
+    this.batched = batchedAppend(db, database, new SqlContext(db, HOOKS, secretBox).auditChainKey, walFile, this.checkpointer);
+    this.appendAuditEvents = this.batched.append;
+  }
+
+  override async close(): Promise<void> {
+    // The checkpointer's connection closes first, so the server's is the last and removes the WAL.
+    await this.checkpointer?.close();
+    await super.close();
+    await this.batched.close();
   }
 }
