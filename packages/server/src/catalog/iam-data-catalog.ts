@@ -217,5 +217,27 @@ function castellanService(): ServiceEntry {
  * (`${UserNameWithPath}`) from `values`. Placeholders without a value are left as they are.
  */
 export function formatResourceArn(arnPattern: string, values: Readonly<Record<string, string>>): string {
-  return arnPattern.replace(/\$\{([^}]+)\}/g, (whole, name: string) => values[name] ?? whole);
+  let parts = patternParts.get(arnPattern);
+  if (!parts) {
+    if (patternParts.size >= 10_000) patternParts.clear();
+    patternParts.set(arnPattern, (parts = splitPattern(arnPattern)));
+  }
+  let out = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) out += (values[parts[i]!] ?? `\${${parts[i]!}}`) + parts[i + 1]!;
+  return out;
+}
+
+/** Each ARN pattern split once (callers pass the catalogue's patterns, a fixed set; bounded all the same). */
+const patternParts = new Map<string, string[]>();
+
+/** `a${X}b${Y}c` -> `['a', 'X', 'b', 'Y', 'c']`: literal text at even indexes, placeholder names at odd ones. */
+function splitPattern(arnPattern: string): string[] {
+  const parts: string[] = [];
+  let last = 0;
+  for (const m of arnPattern.matchAll(/\$\{([^}]+)\}/g)) {
+    parts.push(arnPattern.slice(last, m.index), m[1]!);
+    last = m.index! + m[0].length;
+  }
+  parts.push(arnPattern.slice(last));
+  return parts;
 }

@@ -33,10 +33,12 @@ function principalType(p: Principal): string {
  */
 export function buildConditionContext(ctx: RequestContext, facts: AuthenticationFacts, transport: TransportFacts): ConditionContext {
   const p = ctx.caller;
+  const second = Math.floor(ctx.now.getTime() / 1000);
+  if (second !== currentSecond.second) currentSecond = { second, iso: isoSeconds(ctx.now), epoch: String(second) };
   const out: ConditionContext = {
     'aws:SourceIp': ctx.sourceIp,
-    'aws:CurrentTime': isoSeconds(ctx.now),
-    'aws:EpochTime': String(Math.floor(ctx.now.getTime() / 1000)),
+    'aws:CurrentTime': currentSecond.iso,
+    'aws:EpochTime': currentSecond.epoch,
     'aws:SecureTransport': String(transport.secureTransport),
     'aws:UserAgent': ctx.userAgent,
     'aws:PrincipalArn': principalArn(p),
@@ -56,7 +58,7 @@ export function buildConditionContext(ctx: RequestContext, facts: Authentication
     out['aws:MultiFactorAuthAge'] = String(Math.max(0, Math.floor((ctx.now.getTime() - facts.mfaAuthenticatedAt.getTime()) / 1000)));
   }
   if (facts.sourceIdentity !== undefined) out['aws:SourceIdentity'] = facts.sourceIdentity;
-  for (const [k, v] of Object.entries(facts.sessionTags ?? {})) out[`aws:PrincipalTag/${k}`] = v;
+  if (facts.sessionTags) for (const [k, v] of Object.entries(facts.sessionTags)) out[`aws:PrincipalTag/${k}`] = v;
   return out;
 }
 
@@ -65,6 +67,9 @@ function principalArn(p: Principal): string {
   if (p.type === 'AssumedRole' && p.session?.issuerType === 'Role') return p.session.issuerArn;
   return p.arn;
 }
+
+/** `aws:CurrentTime` and `aws:EpochTime` of the last second a request was made in: calls in the same second share them. */
+let currentSecond = { second: Number.NaN, iso: '', epoch: '' };
 
 /** ISO 8601 without milliseconds, as AWS writes date condition keys. */
 function isoSeconds(d: Date): string {

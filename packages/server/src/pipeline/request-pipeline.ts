@@ -154,7 +154,8 @@ export class RequestPipeline<D> {
    */
   private async authorize(spec: OperationSpec<unknown, unknown, D>, input: unknown, ctx: RequestContext, globalKeys: Record<string, string | string[]>, state: CallState): Promise<void> {
     const deps = this.deps.operationDeps;
-    const context = { ...globalKeys, ...((await spec.conditionKeys?.(input, ctx, deps)) ?? {}) };
+    // The global keys were built for this call alone: the operation's keys are added to them in place.
+    const context = Object.assign(globalKeys, await spec.conditionKeys?.(input, ctx, deps));
     const resourceAccount = await spec.resourceAccount?.(input, ctx, deps);
     const resource = await spec.resource(input, ctx, deps);
     const resourcePolicy = await spec.resourcePolicy?.(input, ctx, deps);

@@ -12,7 +12,12 @@ export function sha256Hex(data: Uint8Array | string): string {
   return oneShotHash ? oneShotHash('sha256', data, 'hex') : createHash('sha256').update(data).digest('hex');
 }
 
-const oneShotHash = (crypto as { hash?: (algorithm: string, data: Uint8Array | string, encoding: 'hex') => string }).hash;
+/** Base64 SHA-256 (one-shot like {@link sha256Hex}). */
+export function sha256Base64(data: Uint8Array | string): string {
+  return oneShotHash ? oneShotHash('sha256', data, 'base64') : createHash('sha256').update(data).digest('base64');
+}
+
+const oneShotHash = (crypto as { hash?: (algorithm: string, data: Uint8Array | string, encoding: 'hex' | 'base64') => string }).hash;
 
 /** How the request is canonicalized: AWS's services other than S3 normalize the path; S3 does not. */
 export interface CanonicalOptions {
@@ -29,6 +34,7 @@ export interface CanonicalOptions {
  * `normalizePath: false` (S3) the path as sent, encoded once.
  */
 export function canonicalUri(path: string, options: CanonicalOptions = {}): string {
+  if (path === '/') return path;
   if (options.normalizePath === false) return UNRESERVED_PATH.test(path) ? path || '/' : uriEncode(path).replace(/%2F/g, '/') || '/';
   const segments: string[] = [];
   for (const seg of path.split('/')) {
@@ -50,6 +56,7 @@ export function canonicalUri(path: string, options: CanonicalOptions = {}): stri
  * to encode ("the space character must be encoded as %20, not +": AWS's "Create a canonical request").
  */
 export function canonicalQuery(query: string): string {
+  if (query === '') return '';
   const pairs: Array<[string, string]> = [];
   for (const [name, value] of queryPairs(query)) {
     if (name === 'X-Amz-Signature') continue;
@@ -96,23 +103,18 @@ export function buildCanonicalRequest(req: SigV4Request, sig: ParsedSignature, o
  * request it received (`services/authorizer/`) has the declared hash but not the body.
  */
 export function canonicalRequestWithPayloadHash(req: Omit<SigV4Request, 'body'>, sig: ParsedSignature, hash: string, options: CanonicalOptions = {}): string {
-  const headerLines = sig.signedHeaders.map((name) => {
+  // One string built in one pass: method, URI, query, header lines, signed header list, payload hash.
+  let out = `${req.method.toUpperCase()}\n${canonicalUri(req.path, options)}\n${canonicalQuery(req.query)}\n`;
+  for (const name of sig.signedHeaders) {
     let value = req.header(name);
     if (value === undefined && name === 'host') value = req.host;
-    return `${name}:${canonicalHeaderValue(value ?? '')}\n`;
-  });
-  return [
-    req.method.toUpperCase(),
-    canonicalUri(req.path, options),
-    canonicalQuery(req.query),
-    headerLines.join(''),
-    sig.signedHeaders.join(';'),
-    hash,
-  ].join('\n');
+    out += `${name}:${canonicalHeaderValue(value ?? '')}\n`;
+  }
+  return `${out}\n${sig.signedHeaders.join(';')}\n${hash}`;
 }
 
 /** The string to sign: algorithm, request time, credential scope, hash of the canonical request. */
 export function buildStringToSign(canonicalRequest: string, sig: ParsedSignature): string {
   const scope = `${sig.scopeDate}/${sig.region}/${sig.service}/aws4_request`;
-  return ['AWS4-HMAC-SHA256', sig.amzDate, scope, sha256Hex(canonicalRequest)].join('\n');
+  return `AWS4-HMAC-SHA256\n${sig.amzDate}\n${scope}\n${sha256Hex(canonicalRequest)}`;
 }

@@ -76,8 +76,8 @@ export function claimedAccessKeyId(req: SigV4Request): string | undefined {
  */
 export function parseSignature(req: SigV4Request): ParsedSignature {
   const authorization = req.header('authorization');
-  const query = rawQueryParams(req.query);
   if (authorization !== undefined) return parseAuthorizationHeader(authorization, req);
+  const query = rawQueryParams(req.query);
   if (query.has('X-Amz-Algorithm') || query.has('X-Amz-Credential') || query.has('X-Amz-Signature')) {
     return parsePresigned(query);
   }

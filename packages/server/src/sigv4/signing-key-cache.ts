@@ -1,4 +1,5 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { sha256Base64 } from './canonical-request.js';
 
 /** Derives SigV4 signing keys (`kSigning`), caching them per secret, date, region and service. */
 export class SigningKeyCache {
@@ -9,7 +10,7 @@ export class SigningKeyCache {
   /** The signing key for `secret` on `date` (`YYYYMMDD`) in `region` for `service`. */
   get(secret: string, date: string, region: string, service: string): Buffer {
     // Key the cache by a hash of the secret so the map never holds secrets as keys.
-    const id = `${createHash('sha256').update(secret).digest('base64')}/${date}/${region}/${service}`;
+    const id = `${sha256Base64(secret)}/${date}/${region}/${service}`;
     let key = this.keys.get(id);
     if (!key) {
       key = deriveSigningKey(secret, date, region, service);

@@ -43,6 +43,20 @@ export function requestPrincipal(p: Principal, tags: Record<string, string>): Re
   };
 }
 
+/** `aws:PrincipalTag/<key>` and value of each tag; a cached principal's tags object is read once. */
+function principalTagKeys(tags: Record<string, string>): ReadonlyArray<readonly [string, string]> {
+  let keys = tagKeysOf.get(tags);
+  if (!keys) {
+    keys = Object.entries(tags).map(([k, v]) => [`aws:PrincipalTag/${k}`, v] as const);
+    // Untagged callers (the root's `{}` is new on every call) are not remembered.
+    if (keys.length > 0) tagKeysOf.set(tags, keys);
+  }
+  return keys;
+}
+
+/** By tags object: cached principals share theirs, which are replaced, never changed. */
+const tagKeysOf = new WeakMap<Record<string, string>, ReadonlyArray<readonly [string, string]>>();
+
 /** What {@link PolicyAuthorizer} reads: the store, AWS's catalogue, and the cache it shares with the policy simulator. */
 export interface PolicyAuthorizerDeps {
   store: Store;
@@ -91,7 +105,7 @@ export class PolicyAuthorizer implements Authorizer {
     const loaded: PrincipalPolicies | undefined = await loadPrincipalPolicies(this.deps, caller, this.deps.principalCache);
     const tags = loaded?.tags ?? {};
     const context: AuthzRequest['context'] = { ...request.context };
-    for (const [k, v] of Object.entries(tags)) context[`aws:PrincipalTag/${k}`] ??= v;
+    for (const [k, v] of principalTagKeys(tags)) context[k] ??= v;
     const authz: AuthzRequest = {
       principal: requestPrincipal(caller, tags),
       action: request.action,

@@ -25,6 +25,8 @@ import { dependencyToken, invalidatedToken } from '../caching/change-tokens.js';
 export class CachingCredentialResolver implements CredentialResolver {
   readonly #longTerm: CredentialResolver;
   readonly #keys: DependentCache<CredentialLookup>;
+  /** Hits answered by {@link DependentCache.get} (the cache's own count has those of `load`). */
+  #hits = 0;
 
   /** `maxEntries` keys; 0 turns caching off. Default is 10 000. */
   constructor(longTerm: CredentialResolver, options: { maxEntries?: number } = {}) {
@@ -34,7 +36,16 @@ export class CachingCredentialResolver implements CredentialResolver {
 
   async resolve(accessKeyId: string, sessionToken: string | undefined, at?: Date): Promise<CredentialLookup | undefined> {
     if (sessionToken !== undefined) return this.#longTerm.resolve(accessKeyId, sessionToken, at);
-    const found = await this.#keys.load(accessKeyId, async () => {
+    // A warm key is answered without the loader's promise.
+    let found = this.#keys.get(accessKeyId);
+    if (found !== undefined) this.#hits++;
+    else found = await this.#load(accessKeyId, at);
+    // Each request gets its own principal object: the pipeline passes it on and must not share one.
+    return found?.status === 'active' ? { ...found, principal: { ...found.principal } } : found;
+  }
+
+  #load(accessKeyId: string, at: Date | undefined): Promise<CredentialLookup | undefined> {
+    return this.#keys.load(accessKeyId, async () => {
       const lookup = await this.#longTerm.resolve(accessKeyId, undefined, at);
       if (!lookup || lookup.status === 'expired') return undefined;
       const dependsOn = [dependencyToken.accessKey(accessKeyId)];
@@ -43,8 +54,6 @@ export class CachingCredentialResolver implements CredentialResolver {
       if (lookup.status === 'active') dependsOn.push(dependencyToken.principal(lookup.principal.arn));
       return { value: lookup, dependsOn };
     });
-    // Each request gets its own principal object: the pipeline passes it on and must not share one.
-    return found?.status === 'active' ? { ...found, principal: { ...found.principal } } : found;
   }
 
   recordUse(accessKeyId: string, use: { at: Date; service: string; region: string }): void {
@@ -62,6 +71,6 @@ export class CachingCredentialResolver implements CredentialResolver {
 
   /** Entries and hit counts, for metrics. */
   get stats(): { entries: number; hits: number; misses: number } {
-    return { entries: this.#keys.size, hits: this.#keys.stats.hits, misses: this.#keys.stats.misses };
+    return { entries: this.#keys.size, hits: this.#keys.stats.hits + this.#hits, misses: this.#keys.stats.misses };
   }
 }

@@ -54,4 +54,62 @@ describe('SessionCredentialResolver', () => {
     const found = await resolver.resolve(keyId, token({ mfaAuthenticatedAt: mfaAt }), issuedAt);
     expect(found).toMatchObject({ principal: { mfaAuthenticated: true, session: { mfaAuthenticated: true, mfaAuthenticatedAt: mfaAt } } });
   });
+
+  describe('keeping opened tokens', () => {
+    /** The same master key as `codec`, counting the tokens it opens. */
+    class CountingCodec extends SessionTokenCodec {
+      count = 0;
+      override open(accessKeyId: string, sealed: string): SessionClaims | undefined {
+        this.count++;
+        return super.open(accessKeyId, sealed);
+      }
+    }
+    const counting = () => {
+      const spy = new CountingCodec(new Uint8Array(32).fill(3));
+      return { spy, opens: spy };
+    };
+
+    it('opens a token once and answers the same lookup, each time with its own principal object', async () => {
+      const { spy, opens } = counting();
+      const cached = new SessionCredentialResolver(spy, longTerm);
+      const t = token();
+      const first = await cached.resolve(keyId, t, issuedAt);
+      const second = await cached.resolve(keyId, t, issuedAt);
+      expect(opens.count).toBe(1);
+      expect(second).toEqual(first);
+      expect(second?.status === 'active' && first?.status === 'active' && second.principal !== first.principal).toBe(true);
+    });
+
+    it('still expires a kept token, and refuses it with another key id', async () => {
+      const cached = new SessionCredentialResolver(codec, longTerm);
+      const t = token();
+      expect((await cached.resolve(keyId, t, issuedAt))?.status).toBe('active');
+      expect(await cached.resolve('ASIAAAAAAAAAAAAAAAAA', t, issuedAt)).toBeUndefined();
+      expect((await cached.resolve(keyId, t, new Date(issuedAt.getTime() + 900_000)))).toEqual({ status: 'expired', accountId: '123456789012' });
+      expect((await cached.resolve(keyId, t, new Date(issuedAt.getTime() + 900_000)))?.status).toBe('expired');
+    });
+
+    it('keeps at most maxEntries tokens, the least recently used going first', async () => {
+      const { spy, opens } = counting();
+      const cached = new SessionCredentialResolver(spy, longTerm, { maxEntries: 2 });
+      const [a, b, c] = [token({ sessionName: 'a' }), token({ sessionName: 'b' }), token({ sessionName: 'c' })];
+      for (const t of [a, b, a, c]) await cached.resolve(keyId, t, issuedAt);
+      expect(opens.count).toBe(3);
+      await cached.resolve(keyId, a, issuedAt);
+      expect(opens.count).toBe(3);
+      await cached.resolve(keyId, b, issuedAt);
+      expect(opens.count).toBe(4);
+    });
+
+    it('keeps nothing with maxEntries 0, and no more token characters than maxChars', async () => {
+      for (const options of [{ maxEntries: 0 }, { maxChars: 10 }]) {
+        const { spy, opens } = counting();
+        const cached = new SessionCredentialResolver(spy, longTerm, options);
+        const t = token();
+        await cached.resolve(keyId, t, issuedAt);
+        await cached.resolve(keyId, t, issuedAt);
+        expect(opens.count).toBe(2);
+      }
+    });
+  });
 });

@@ -11,32 +11,99 @@ import { sessionPrincipal, type SessionTokenCodec } from './session-token-codec.
 /** AWS's limit on the size of a session token header is generous; tokens larger than this are refused unopened. */
 const MAX_TOKEN_CHARS = 16_384;
 
-/** Resolves session tokens; delegates long-term keys to `longTerm`. */
+type ActiveLookup = Extract<CredentialLookup, { status: 'active' }>;
+
+/** An opened token: what it resolves to, and until when. */
+interface OpenedSession {
+  accessKeyId: string;
+  accountId: string;
+  expiresAtMs: number;
+  lookup: ActiveLookup;
+}
+
+/** Settings of {@link SessionCredentialResolver}. */
+export interface SessionCredentialResolverOptions {
+  /** Opened tokens kept (least recently used go first); 0 turns caching off. Default is 10 000. */
+  maxEntries?: number;
+  /** Token characters kept in all (tokens with large session policies are long). Default is 8 Mi. */
+  maxChars?: number;
+}
+
+/**
+ * Resolves session tokens; delegates long-term keys to `longTerm`. A token's answer depends on the
+ * token and its key id alone (the token is sealed, and the secret derived from the key id), so an
+ * opened token is kept, by its text, until it expires or is pushed out: a warm session costs a map
+ * lookup instead of an AES-GCM open, a JSON parse and two HMACs. Only tokens that opened are kept,
+ * so only tokens this deployment issued can fill the cache. Expiry is checked on every request.
+ */
 export class SessionCredentialResolver implements CredentialResolver {
-  constructor(
-    private readonly codec: SessionTokenCodec,
-    private readonly longTerm: CredentialResolver,
-  ) {}
+  readonly #codec: SessionTokenCodec;
+  readonly #longTerm: CredentialResolver;
+  readonly #maxEntries: number;
+  readonly #maxChars: number;
+  /** By token text, in recency order (oldest first). Tokens are never logged: this map is not either. */
+  readonly #opened = new Map<string, OpenedSession>();
+  #chars = 0;
+
+  constructor(codec: SessionTokenCodec, longTerm: CredentialResolver, options: SessionCredentialResolverOptions = {}) {
+    this.#codec = codec;
+    this.#longTerm = longTerm;
+    this.#maxEntries = options.maxEntries ?? 10_000;
+    this.#maxChars = options.maxChars ?? 8 * 1024 * 1024;
+  }
 
   async resolve(accessKeyId: string, sessionToken: string | undefined, at?: Date): Promise<CredentialLookup | undefined> {
-    if (sessionToken === undefined || !accessKeyId.startsWith('ASIA')) return this.longTerm.resolve(accessKeyId, sessionToken, at);
+    if (sessionToken === undefined || !accessKeyId.startsWith('ASIA')) return this.#longTerm.resolve(accessKeyId, sessionToken, at);
     if (sessionToken.length > MAX_TOKEN_CHARS) return undefined;
-    const claims = this.codec.open(accessKeyId, sessionToken);
-    if (!claims) return undefined;
-    if (at && at.getTime() >= claims.expiresAt.getTime()) return { status: 'expired', accountId: claims.accountId };
-    // AWS: credentials from GetSessionToken without MFA, and federated users' (GetFederationToken), cannot call IAM.
-    const noIam = (claims.issuedBy === 'GetSessionToken' && !claims.mfaAuthenticatedAt) || claims.issuedBy === 'GetFederationToken';
-    const refusedServices = noIam ? ['iam'] : undefined;
-    return {
-      status: 'active',
-      secretAccessKey: this.codec.secretFor(accessKeyId),
-      principal: sessionPrincipal(claims),
-      ...(refusedServices ? { refusedServices } : {}),
-    };
+    let opened = this.#opened.get(sessionToken);
+    if (opened !== undefined && opened.accessKeyId === accessKeyId) {
+      // Most recently used last.
+      this.#opened.delete(sessionToken);
+      this.#opened.set(sessionToken, opened);
+    } else {
+      opened = this.#open(accessKeyId, sessionToken);
+      if (!opened) return undefined;
+    }
+    if (at && at.getTime() >= opened.expiresAtMs) {
+      this.#forget(sessionToken);
+      return { status: 'expired', accountId: opened.accountId };
+    }
+    // Each request gets its own principal object: the pipeline passes it on and must not share one.
+    return { ...opened.lookup, principal: { ...opened.lookup.principal } };
   }
 
   recordUse(accessKeyId: string, use: { at: Date; service: string; region: string }): void {
     // Temporary keys have no row: only long-term keys record their last use.
-    if (!accessKeyId.startsWith('ASIA')) this.longTerm.recordUse?.(accessKeyId, use);
+    if (!accessKeyId.startsWith('ASIA')) this.#longTerm.recordUse?.(accessKeyId, use);
+  }
+
+  /** Opens `token` and keeps what it resolves to; undefined when it does not open for `accessKeyId`. */
+  #open(accessKeyId: string, token: string): OpenedSession | undefined {
+    const claims = this.#codec.open(accessKeyId, token);
+    if (!claims) return undefined;
+    // AWS: credentials from GetSessionToken without MFA, and federated users' (GetFederationToken), cannot call IAM.
+    const noIam = (claims.issuedBy === 'GetSessionToken' && !claims.mfaAuthenticatedAt) || claims.issuedBy === 'GetFederationToken';
+    const opened: OpenedSession = {
+      accessKeyId,
+      accountId: claims.accountId,
+      expiresAtMs: claims.expiresAt.getTime(),
+      lookup: {
+        status: 'active',
+        secretAccessKey: this.#codec.secretFor(accessKeyId),
+        principal: sessionPrincipal(claims),
+        ...(noIam ? { refusedServices: ['iam'] } : {}),
+      },
+    };
+    if (this.#maxEntries > 0 && token.length <= this.#maxChars) {
+      this.#forget(token);
+      this.#opened.set(token, opened);
+      this.#chars += token.length;
+      while (this.#opened.size > this.#maxEntries || this.#chars > this.#maxChars) this.#forget(this.#opened.keys().next().value!);
+    }
+    return opened;
+  }
+
+  #forget(token: string): void {
+    if (this.#opened.delete(token)) this.#chars -= token.length;
   }
 }

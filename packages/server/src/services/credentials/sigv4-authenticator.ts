@@ -12,6 +12,7 @@ import type { CredentialResolver } from '../../domain/ports/credential-resolver.
 import type { InboundRequest } from '../../domain/ports/inbound-request.js';
 import { claimedAccessKeyId, parseSignature, rawQueryParams } from '../../sigv4/parse-signature.js';
 import { SigningKeyCache } from '../../sigv4/signing-key-cache.js';
+import type { ParsedSignature } from '../../sigv4/sigv4-request.js';
 import { checkRequestTime, DEFAULT_MAX_SKEW_MS, verifySignature } from '../../sigv4/verify-signature.js';
 
 /** Settings of {@link SigV4Authenticator}. */
@@ -48,11 +49,17 @@ export class SigV4Authenticator implements Authenticator {
 
   async authenticate(attempt: AuthenticationAttempt): Promise<Authentication> {
     const { request, now } = attempt;
-    // Claimed before parsing: a malformed signature's error quotes the header, and the audit trail
-    // must know what stood in the key id position to keep a pasted secret out of the record.
-    const claimed = claimedAccessKeyId(request);
-    if (claimed !== undefined) attempt.claim({ accessKeyId: claimed });
-    const sig = parseSignature(request);
+    let sig: ParsedSignature;
+    try {
+      sig = parseSignature(request);
+    } catch (err) {
+      // A malformed signature's error quotes the header, and the audit trail must know what stood in
+      // the key id position to keep a pasted secret out of the record. (A signature that parses
+      // claims its key id just below: the header is read once on the hot path.)
+      const claimed = claimedAccessKeyId(request);
+      if (claimed !== undefined) attempt.claim({ accessKeyId: claimed });
+      throw err;
+    }
     attempt.claim({ region: sig.region, accessKeyId: sig.accessKeyId });
     const service = attempt.services.find((s) => s === sig.service);
     if (!service) {
