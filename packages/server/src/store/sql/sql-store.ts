@@ -14,6 +14,7 @@ import { sqlMfaDeviceStore } from './mfa-devices.js';
 import { sqlPolicyAttachmentStore } from './policy-attachments.js';
 import { sqlRoleStore } from './roles.js';
 import { sqlServiceLinkedRoleStore } from './service-linked-roles.js';
+import type { DirectReader } from './prepared-reads.js';
 import type { Database } from './schema.js';
 import { SqlContext, type LockableTable, type SqlDialectHooks } from './sql-context.js';
 import { sqlTagStore } from './tags.js';
@@ -37,6 +38,8 @@ export interface SqlStoreConfig {
   hooks: SqlDialectHooks;
   /** Encrypts secret access keys before they reach the database. */
   secretBox: SecretBox;
+  /** The dialect's fast path for prepared reads outside transactions (`prepared-reads.ts`). */
+  direct?: DirectReader;
 }
 
 const LOCK_TABLE: Record<LockTarget['kind'], LockableTable> = {
@@ -94,7 +97,7 @@ export class SqlStore implements Store {
   #closed = false;
 
   constructor(config: SqlStoreConfig | SqlContext) {
-    this.#ctx = config instanceof SqlContext ? config : new SqlContext(config.db, config.hooks, config.secretBox);
+    this.#ctx = config instanceof SqlContext ? config : new SqlContext(config.db, config.hooks, config.secretBox, false, undefined, config.direct);
     this.dialect = this.#ctx.hooks.dialect;
     Object.assign(this, aggregates(this.#ctx));
   }

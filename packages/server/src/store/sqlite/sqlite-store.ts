@@ -1,15 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { CompiledQuery, Kysely, SqliteDialect } from 'kysely';
+import { CompiledQuery, Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
 import type { SecretBox } from '../../crypto/secret-box.js';
 import { migrateToLatest } from '../sql/migrate.js';
 import type { Database } from '../sql/schema.js';
+import type { DirectReader } from '../sql/prepared-reads.js';
 import { SqlContext, type SqlDialectHooks } from '../sql/sql-context.js';
 import { sqlAuditStore } from '../sql/audit-events.js';
 import { batchedAppend } from './batched-append.js';
 import { SqlStore } from '../sql/sql-store.js';
-import { withStoreDialect } from '../sql/translating-dialect.js';
+import { withStoreDialect, type StoreDialect } from '../sql/translating-dialect.js';
 import { translateSqliteError } from './sqlite-errors.js';
 import { withStatementCache } from './statement-cache.js';
 
@@ -68,7 +69,8 @@ export class SqliteStore extends SqlStore {
       database.close();
       throw translateSqliteError(error);
     }
-    const dialect = withStoreDialect(new SqliteDialect({ database: withStatementCache(database) }), {
+    const statements = withStatementCache(database);
+    const dialect = withStoreDialect(new SqliteDialect({ database: statements }), {
       translateError: translateSqliteError,
       beginStatement: CompiledQuery.raw('begin immediate'),
     });
@@ -79,15 +81,34 @@ export class SqliteStore extends SqlStore {
       await db.destroy();
       throw error;
     }
-    return new SqliteStore(db, options.secretBox, memory ? undefined : `${options.filename}-wal`);
+    return new SqliteStore(db, options.secretBox, memory ? undefined : `${options.filename}-wal`, sqliteDirectReader(statements, dialect));
   }
 
-  private constructor(db: Kysely<Database>, secretBox: SecretBox, walFile: string | undefined) {
-    super({ db, hooks: HOOKS, secretBox });
+  private constructor(db: Kysely<Database>, secretBox: SecretBox, walFile: string | undefined, direct: DirectReader) {
+    super({ db, hooks: HOOKS, secretBox, direct });
     if (walFile) {
       const chainKey = new SqlContext(db, HOOKS, secretBox).auditChainKey;
       // Appends outside a transaction are the audit log's batches (a mutation's record is appended on its `tx`).
       this.appendAuditEvents = batchedAppend(db, walFile, (conn) => sqlAuditStore(new SqlContext(conn, HOOKS, secretBox, false, chainKey)).appendAuditEvents);
     }
   }
+}
+
+/**
+ * Prepared reads on the cached statement, synchronously, while nobody holds or awaits the single
+ * connection: no transaction is open then, so the read sees committed data only, as it would
+ * through Kysely, and runs before anything queued after it. Otherwise it declines and the read
+ * queues for the connection through Kysely.
+ */
+function sqliteDirectReader(statements: SqliteDatabase, dialect: StoreDialect): DirectReader {
+  return {
+    read(query, parameters) {
+      if (!dialect.connectionsIdle()) return undefined;
+      try {
+        return statements.prepare(query.query.sql).all(parameters);
+      } catch (error) {
+        throw translateSqliteError(error);
+      }
+    },
+  };
 }
