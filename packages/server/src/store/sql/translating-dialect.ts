@@ -28,7 +28,7 @@ export interface StoreDialect extends Dialect {
   /**
    * True while no caller holds or waits for a connection of this dialect's driver. On SQLite's
    * single connection that means no transaction is open, so a statement run on the database
-   * directly, synchronously, sees only committed data and jumps ahead of nobody (`direct-reads.ts`).
+   * directly, synchronously, sees only committed data and jumps ahead of nobody (`prepared-reads.ts`).
    */
   connectionsIdle(): boolean;
 }
