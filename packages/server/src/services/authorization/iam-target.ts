@@ -165,8 +165,8 @@ async function resolveTarget(action: string, n: IamTargetNames, ctx: RequestCont
     if (p) entity = { arn: p.arn, tags: await tagsOf({ kind: 'instanceProfile', id: p.id }), iamResourceTags: false };
   } else if (n.userName !== undefined) {
     kind = 'user';
-    const u = await store.getUserByName(accountId, n.userName);
-    if (u) entity = { arn: u.arn, tags: await tagsOf({ kind: 'user', id: u.id }), iamResourceTags: true, permissionsBoundaryArn: u.permissionsBoundaryArn };
+    const found = await store.getUserWithTags(accountId, n.userName);
+    if (found) entity = { arn: found.user.arn, tags: found.tags, iamResourceTags: true, permissionsBoundaryArn: found.user.permissionsBoundaryArn };
   } else if (n.roleName !== undefined) {
     kind = 'role';
     const r = await store.getRoleByName(accountId, n.roleName);

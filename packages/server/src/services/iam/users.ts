@@ -76,7 +76,9 @@ export async function getUser(deps: ServiceDeps, input: { userName?: string | un
   const accountId = ctx.caller.accountId;
   let user: UserRow;
   if (input.userName !== undefined) {
-    user = await requireUser(store, accountId, input.userName);
+    const found = await store.getUserWithTags(accountId, input.userName);
+    if (!found) throw noSuchUser(input.userName);
+    return { user: toUser(found.user), tags: toTags(found.tags) };
   } else if (ctx.caller.type === 'Root' && !ctx.caller.session) {
     const account = await store.getAccount(accountId);
     return { root: true, accountId, arn: ctx.caller.arn, createDate: account?.createDate ?? ctx.now };

@@ -20,6 +20,44 @@ export function userContract({ test, current }: ContractScope): void {
       expect(await store.getUserById('AIDANOPE')).toBeUndefined();
     });
 
+    test('reads a user with its tags in one call, in listTags order, also inside a transaction', async () => {
+      const u = await store.createUser(newUser('Tagged'));
+      await store.createUser(newUser('plain'));
+      await store.putTags({ kind: 'user', id: u.id }, [{ key: 'b', value: '1' }, { key: 'a', value: '2' }]);
+      await store.putTags({ kind: 'user', id: u.id }, [{ key: 'c', value: '' }, { key: 'B', value: '3' }]);
+      const tags = (await store.listTags({ kind: 'user', id: u.id })).items;
+      expect(tags).toEqual([{ key: 'B', value: '3' }, { key: 'a', value: '2' }, { key: 'c', value: '' }]);
+      expect(await store.getUserWithTags(ACCOUNT, 'tAGGED')).toEqual({ user: u, tags });
+      expect(await store.getUserWithTags(ACCOUNT, 'PLAIN')).toEqual({ user: await store.getUserByName(ACCOUNT, 'plain'), tags: [] });
+      expect(await store.getUserWithTags(OTHER_ACCOUNT, 'tagged')).toBeUndefined();
+      expect(await store.getUserWithTags(ACCOUNT, 'nobody')).toBeUndefined();
+      // A read inside a transaction sees the transaction's own writes.
+      await store.transaction(async (tx) => {
+        await tx.removeTags({ kind: 'user', id: u.id }, ['a']);
+        expect((await tx.getUserWithTags(ACCOUNT, 'tagged'))?.tags).toEqual([{ key: 'B', value: '3' }, { key: 'c', value: '' }]);
+        expect((await tx.listTags({ kind: 'user', id: u.id })).items).toHaveLength(2);
+        const created = await tx.createUser(newUser('fresh'));
+        expect(await tx.getUserByName(ACCOUNT, 'FRESH')).toEqual(created);
+        expect(await tx.getUserById(created.id)).toEqual(created);
+      });
+    });
+
+    test('a read outside a transaction never sees its uncommitted writes', async () => {
+      let outside: Promise<unknown> | undefined;
+      let outsideTags: Promise<unknown> | undefined;
+      const u = await store.createUser(newUser('seen'));
+      await expect(store.transaction(async (tx) => {
+        await tx.createUser(newUser('ghost'));
+        await tx.putTags({ kind: 'user', id: u.id }, [{ key: 'k', value: 'v' }]);
+        outside = store.getUserByName(ACCOUNT, 'ghost');
+        outsideTags = store.getUserWithTags(ACCOUNT, 'seen');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        throw new Error('roll back');
+      })).rejects.toThrow('roll back');
+      expect(await outside).toBeUndefined();
+      expect(await outsideTags).toEqual({ user: u, tags: [] });
+    });
+
     test('updates: rename, move, boundary set and clear; rename onto a taken name conflicts', async () => {
       const bob = await store.createUser(newUser('bob'));
       await store.createUser(newUser('carol'));

@@ -1,5 +1,6 @@
 import type { NamedEntityRow } from './named-entity.js';
 import type { Page, PathPageRequest } from './paging.js';
+import type { Tag } from './tag-store.js';
 
 /** An IAM user (id `AIDA…`). */
 export interface UserRow extends NamedEntityRow {
@@ -19,6 +20,11 @@ export interface UserStore {
   getUserById(id: string): Promise<UserRow | undefined>;
   /** By name, case-insensitively. */
   getUserByName(accountId: string, name: string): Promise<UserRow | undefined>;
+  /**
+   * By name, case-insensitively, with its tags in `listTags` order: what `getUserByName` and
+   * `listTags` answer, in one query (a user has at most 50 tags).
+   */
+  getUserWithTags(accountId: string, name: string): Promise<{ user: UserRow; tags: Tag[] } | undefined>;
   /** `ListUsers`: ordered by name case-insensitively. */
   listUsers(req: { accountId: string } & PathPageRequest): Promise<Page<UserRow>>;
   /**

@@ -3,6 +3,7 @@ import pg from 'pg';
 import type { SecretBox } from '../../crypto/secret-box.js';
 import { migrateToLatest } from '../sql/migrate.js';
 import type { Database } from '../sql/schema.js';
+import type { DirectReader } from '../sql/prepared-reads.js';
 import type { SqlDialectHooks } from '../sql/sql-context.js';
 import { SqlStore } from '../sql/sql-store.js';
 import { withStoreDialect } from '../sql/translating-dialect.js';
@@ -95,13 +96,29 @@ export class PostgresStore extends SqlStore {
       await db.destroy();
       throw error;
     }
-    return new PostgresStore(db, options.secretBox, schema);
+    return new PostgresStore(db, options.secretBox, schema, postgresDirectReader(pool));
   }
 
-  private constructor(db: Kysely<Database>, secretBox: SecretBox, schema: string) {
-    super({ db, hooks: HOOKS, secretBox });
+  private constructor(db: Kysely<Database>, secretBox: SecretBox, schema: string, direct: DirectReader) {
+    super({ db, hooks: HOOKS, secretBox, direct });
     this.schema = schema;
   }
+}
+
+/**
+ * Prepared reads on the pool as named statements: each pooled connection parses and plans a
+ * read's SQL once and then only binds and executes it (one round trip, as before).
+ */
+function postgresDirectReader(pool: pg.Pool): DirectReader {
+  return {
+    read: (query, parameters) =>
+      pool.query({ name: query.name, text: query.query.sql, values: parameters }).then(
+        (result) => result.rows,
+        (error: unknown) => {
+          throw translatePostgresError(error);
+        },
+      ),
+  };
 }
 
 /**

@@ -3,8 +3,21 @@ import type { EntityRef, NamedEntityRow, Page, PageRequest, PathPageRequest, Pri
 import { date, ms } from './columns.js';
 import { after, hasPrefix, pathStartsWith } from './conditions.js';
 import { decodeMarker, pageSize, toPage } from './markers.js';
+import { PreparedRead } from './prepared-reads.js';
 import type { Database } from './schema.js';
 import type { SqlContext } from './sql-context.js';
+
+/** The point reads of each table, prepared once (`prepared-reads.ts`): they run on every call that names an entity. */
+function pointReads(table: NamedEntityTable) {
+  return {
+    byId: new PreparedRead(1, (db, id: string) => db.selectFrom(table).selectAll().where('id', '=', id)),
+    byName: new PreparedRead(2, (db, accountId: string, nameLower: string) =>
+      db.selectFrom(table).selectAll().where('account_id', '=', accountId).where('name_lower', '=', nameLower)),
+  };
+}
+const POINT_READS = {
+  users: pointReads('users'), groups: pointReads('groups'), roles: pointReads('roles'), instance_profiles: pointReads('instance_profiles'),
+} satisfies Record<NamedEntityTable, unknown>;
 
 /**
  * The tables of IAM entities named per account, case-insensitively: users, groups, roles and
@@ -105,13 +118,12 @@ export class NamedEntityTableStore<T extends NamedEntityTable, Row> {
   }
 
   async getById(id: string): Promise<Row | undefined> {
-    const record = await this.#ctx.db.selectFrom(this.#table).selectAll().where('id', '=', id).executeTakeFirst();
+    const record = await POINT_READS[this.#table].byId.first(this.#ctx, id);
     return record && this.#spec.toRow(record);
   }
 
   async getByName(accountId: string, name: string): Promise<Row | undefined> {
-    const record = await this.#ctx.db.selectFrom(this.#table).selectAll()
-      .where('account_id', '=', accountId).where('name_lower', '=', name.toLowerCase()).executeTakeFirst();
+    const record = await POINT_READS[this.#table].byName.first(this.#ctx, accountId, name.toLowerCase());
     return record && this.#spec.toRow(record);
   }
 

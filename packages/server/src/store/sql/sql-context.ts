@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { SecretBox } from '../../crypto/secret-box.js';
 import { AUDIT_CHAIN_KEY_PURPOSE } from '../chain-hash.js';
+import type { DirectReader } from './prepared-reads.js';
 import type { Database } from './schema.js';
 
 /** What a dialect adds to the shared implementation: capability flags and locking. @internal */
@@ -51,6 +52,11 @@ export class SqlContext {
     /** True inside `transaction()`: `atomic` then joins instead of starting another. */
     readonly inTransaction = false,
     auditChainKey?: Buffer,
+    /**
+     * The dialect's fast path for `PreparedRead`s outside transactions. Only the store's own
+     * context has it: a transaction's context (or one bound to a held connection) reads through `db`.
+     */
+    readonly direct?: DirectReader,
   ) {
     this.auditChainKey = auditChainKey ?? secretBox.deriveKey(AUDIT_CHAIN_KEY_PURPOSE);
   }

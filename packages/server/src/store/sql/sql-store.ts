@@ -14,6 +14,7 @@ import { sqlMfaDeviceStore } from './mfa-devices.js';
 import { sqlPolicyAttachmentStore } from './policy-attachments.js';
 import { sqlRoleStore } from './roles.js';
 import { sqlServiceLinkedRoleStore } from './service-linked-roles.js';
+import type { DirectReader } from './prepared-reads.js';
 import type { Database } from './schema.js';
 import { GroupCommitter } from './group-commit.js';
 import { SqlContext, type LockableTable, type SqlDialectHooks } from './sql-context.js';
@@ -40,6 +41,8 @@ export interface SqlStoreConfig {
   secretBox: SecretBox;
   /** Transactions ready together share one commit (`group-commit.ts`): for a single-connection database. */
   groupCommits?: boolean;
+  /** The dialect's fast path for prepared reads outside transactions (`prepared-reads.ts`). */
+  direct?: DirectReader;
 }
 
 const LOCK_TABLE: Record<LockTarget['kind'], LockableTable> = {
@@ -82,7 +85,7 @@ export class SqlStore implements Store {
   #closed = false;
 
   constructor(config: SqlStoreConfig | SqlContext, { eager = true } = {}) {
-    this.#ctx = config instanceof SqlContext ? config : new SqlContext(config.db, config.hooks, config.secretBox);
+    this.#ctx = config instanceof SqlContext ? config : new SqlContext(config.db, config.hooks, config.secretBox, false, undefined, config.direct);
     this.dialect = this.#ctx.hooks.dialect;
     if (eager) Object.assign(this, aggregates(this.#ctx));
     const ctx = this.#ctx;

@@ -3,7 +3,12 @@ import type { Tag, TagStore, TagTarget } from '../store.js';
 import { IN_CHUNK, chunks, groupBy, unique } from './batches.js';
 import { decodeMarker, pageSize, toPage } from './markers.js';
 import { ENTITY_TABLE } from './named-entities.js';
+import { PreparedRead } from './prepared-reads.js';
 import type { LockableTable, SqlContext } from './sql-context.js';
+
+/** An entity's first tags (every authorization of a call on a tagged entity reads them), prepared once. */
+const FIRST_TAGS = new PreparedRead(2, (db, targetId: string, limit: number) =>
+  db.selectFrom('tags').select(['key', 'value', 'position']).where('target_id', '=', targetId).orderBy('position').limit(limit));
 
 const TAG_FK = { user: 'user_id', role: 'role_id', policy: 'policy_id', mfa: 'mfa_device_id', 'server-certificate': 'server_certificate_id', instanceProfile: 'instance_profile_id', 'oidc-provider': 'oidc_provider_id', 'saml-provider': 'saml_provider_id' } as const;
 const TAG_OWNER_TABLE = { ...ENTITY_TABLE, policy: 'managed_policies', mfa: 'mfa_devices', 'server-certificate': 'server_certificates', instanceProfile: 'instance_profiles', 'oidc-provider': 'oidc_providers', 'saml-provider': 'saml_providers' } as const satisfies Record<TagTarget['kind'], LockableTable>;
@@ -13,6 +18,10 @@ export function sqlTagStore(ctx: SqlContext): TagStore {
   return {
     async listTags(target, page = {}) {
       const limit = pageSize(page.maxItems);
+      if (!page.marker) {
+        const rows = await FIRST_TAGS.all(ctx, target.id, limit + 1);
+        return toPage(rows, limit, 'tags', (r) => [Number(r.position)], (r) => ({ key: r.key, value: r.value }));
+      }
       let query = ctx.db.selectFrom('tags').select(['key', 'value', 'position']).where('target_id', '=', target.id);
       if (page.marker) {
         const [position] = decodeMarker('tags', page.marker, ['number']);

@@ -23,18 +23,30 @@ export interface StoreDialectOptions {
   createIntrospector?: (db: Kysely<any>) => DatabaseIntrospector;
 }
 
+/** A dialect made by `withStoreDialect`. @internal */
+export interface StoreDialect extends Dialect {
+  /**
+   * True while no caller holds or waits for a connection of this dialect's driver. On SQLite's
+   * single connection that means no transaction is open, so a statement run on the database
+   * directly, synchronously, sees only committed data and jumps ahead of nobody (`prepared-reads.ts`).
+   */
+  connectionsIdle(): boolean;
+}
+
 /**
  * A dialect like `inner` whose every query (including BEGIN/COMMIT and migrations) has its errors
  * passed through `translateError`, so no driver error type escapes the store.
  *
  * @internal
  */
-export function withStoreDialect(inner: Dialect, options: StoreDialectOptions): Dialect {
+export function withStoreDialect(inner: Dialect, options: StoreDialectOptions): StoreDialect {
+  const usage = { connections: 0 };
   return {
     createAdapter: () => inner.createAdapter(),
     createQueryCompiler: () => inner.createQueryCompiler(),
     createIntrospector: (db) => (options.createIntrospector ? options.createIntrospector(db) : inner.createIntrospector(db)),
-    createDriver: () => new StoreDriver(inner.createDriver(), options),
+    createDriver: () => new StoreDriver(inner.createDriver(), options, usage),
+    connectionsIdle: () => usage.connections === 0,
   };
 }
 
@@ -42,10 +54,17 @@ class StoreDriver implements Driver {
   readonly #inner: Driver;
   readonly #options: StoreDialectOptions;
   readonly #unwrap = new WeakMap<DatabaseConnection, DatabaseConnection>();
+  // Drivers hand out the same connection objects again (SQLite its one, pg one per pooled client),
+  // so each gets its translating wrapper once instead of once per query.
+  readonly #wrapped = new WeakMap<DatabaseConnection, DatabaseConnection>();
+  readonly #usage: { connections: number };
+  readonly #translate: (error: unknown) => unknown;
 
-  constructor(inner: Driver, options: StoreDialectOptions) {
+  constructor(inner: Driver, options: StoreDialectOptions, usage: { connections: number }) {
     this.#inner = inner;
     this.#options = options;
+    this.#usage = usage;
+    this.#translate = (error) => options.translateError(error);
   }
 
   async init(): Promise<void> {
@@ -53,8 +72,20 @@ class StoreDriver implements Driver {
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    const connection = await this.#guard(() => this.#inner.acquireConnection());
-    const translate = (error: unknown) => this.#options.translateError(error);
+    // Counted from the moment it is asked for: a caller waiting for SQLite's connection is ahead of a direct read.
+    this.#usage.connections++;
+    let connection: DatabaseConnection;
+    try {
+      connection = await this.#inner.acquireConnection();
+    } catch (error) {
+      this.#usage.connections--;
+      throw this.#translate(error);
+    }
+    return this.#wrapped.get(connection) ?? this.#wrap(connection);
+  }
+
+  #wrap(connection: DatabaseConnection): DatabaseConnection {
+    const translate = this.#translate;
     const wrapped: DatabaseConnection = {
       async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
         try {
@@ -68,6 +99,7 @@ class StoreDriver implements Driver {
       },
     };
     this.#unwrap.set(wrapped, connection);
+    this.#wrapped.set(connection, wrapped);
     return wrapped;
   }
 
@@ -104,7 +136,11 @@ class StoreDriver implements Driver {
   }
 
   async releaseConnection(connection: DatabaseConnection): Promise<void> {
-    await this.#inner.releaseConnection(this.#raw(connection));
+    try {
+      await this.#inner.releaseConnection(this.#raw(connection));
+    } finally {
+      this.#usage.connections--;
+    }
   }
 
   async destroy(): Promise<void> {

@@ -1,8 +1,16 @@
-import type { UserRow, UserStore } from '../store.js';
+import type { Tag, UserRow, UserStore } from '../store.js';
 import { ms, optionalDate } from './columns.js';
 import { NamedEntityTableStore, namedEntityColumns, namedEntityFields, type NamedEntityTableSpec } from './named-entities.js';
+import { PreparedRead } from './prepared-reads.js';
 import type { Database } from './schema.js';
 import type { SqlContext } from './sql-context.js';
+
+// A user and its tags in one statement: one row per tag (one row with null tag columns when it
+// has none), in tag order. Every GetUser (and its authorization) reads both.
+const USER_WITH_TAGS = new PreparedRead(2, (db, accountId: string, nameLower: string) =>
+  db.selectFrom('users').leftJoin('tags', 'tags.target_id', 'users.id').selectAll('users')
+    .select(['tags.key as tag_key', 'tags.value as tag_value'])
+    .where('users.account_id', '=', accountId).where('users.name_lower', '=', nameLower).orderBy('tags.position'));
 
 /** The `users` table as a named-entity table. @internal */
 export const USERS: NamedEntityTableSpec<'users', UserRow> = { table: 'users', listingTag: 'users', toRow: toUser };
@@ -18,6 +26,13 @@ export function sqlUserStore(ctx: SqlContext): UserStore {
     }),
     getUserById: (id) => users.getById(id),
     getUserByName: (accountId, name) => users.getByName(accountId, name),
+    async getUserWithTags(accountId, name) {
+      const rows = await USER_WITH_TAGS.all(ctx, accountId, name.toLowerCase());
+      if (rows.length === 0) return undefined;
+      const tags: Tag[] = [];
+      for (const r of rows) if (r.tag_key !== null && r.tag_value !== null) tags.push({ key: r.tag_key, value: r.tag_value });
+      return { user: toUser(rows[0]!), tags };
+    },
     listUsers: (req) => users.list(req),
     updateUser: (id, patch) => users.update(id, patch, patch.permissionsBoundaryArn !== undefined ? { permissions_boundary_arn: patch.permissionsBoundaryArn } : {}),
     deleteUser: (id) => users.delete(id),

@@ -1,14 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { CompiledQuery, Kysely, SqliteDialect } from 'kysely';
+import { CompiledQuery, Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
 import type { SecretBox } from '../../crypto/secret-box.js';
 import { migrateToLatest } from '../sql/migrate.js';
 import type { Database } from '../sql/schema.js';
+import type { DirectReader } from '../sql/prepared-reads.js';
 import { SqlContext, type SqlDialectHooks } from '../sql/sql-context.js';
 import { batchedAppend } from './batched-append.js';
 import { SqlStore } from '../sql/sql-store.js';
-import { withStoreDialect } from '../sql/translating-dialect.js';
+import { withStoreDialect, type StoreDialect } from '../sql/translating-dialect.js';
 import { translateSqliteError } from './sqlite-errors.js';
 import { withStatementCache } from './statement-cache.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
@@ -70,7 +71,8 @@ export class SqliteStore extends SqlStore {
       database.close();
       throw translateSqliteError(error);
     }
-    const dialect = withStoreDialect(new SqliteDialect({ database: withStatementCache(database) }), {
+    const statements = withStatementCache(database);
+    const dialect = withStoreDialect(new SqliteDialect({ database: statements }), {
       translateError: translateSqliteError,
       beginStatement: CompiledQuery.raw('begin immediate'),
     });
@@ -81,14 +83,14 @@ export class SqliteStore extends SqlStore {
       await db.destroy();
       throw error;
     }
-    return new SqliteStore(db, database, options.secretBox, options.filename, memory ? undefined : `${options.filename}-wal`);
+    return new SqliteStore(db, database, options.secretBox, options.filename, memory ? undefined : `${options.filename}-wal`, sqliteDirectReader(statements, dialect));
   }
 
   private readonly checkpointer: WalCheckpointer | undefined;
   private readonly batched: ReturnType<typeof batchedAppend>;
 
-  private constructor(db: Kysely<Database>, database: BetterSqlite3.Database, secretBox: SecretBox, filename: string, walFile: string | undefined) {
-    super({ db, hooks: HOOKS, secretBox, groupCommits: true });
+  private constructor(db: Kysely<Database>, database: BetterSqlite3.Database, secretBox: SecretBox, filename: string, walFile: string | undefined, direct: DirectReader) {
+    super({ db, hooks: HOOKS, secretBox, groupCommits: true, direct });
     // Appends outside a transaction are the audit log's batches (a mutation's record is appended on its `tx`).
     this.checkpointer = walFile ? new WalCheckpointer(database, filename) : undefined;
     this.batched = batchedAppend(db, database, new SqlContext(db, HOOKS, secretBox).auditChainKey, walFile, this.checkpointer);
@@ -101,4 +103,23 @@ export class SqliteStore extends SqlStore {
     await super.close();
     await this.batched.close();
   }
+}
+
+/**
+ * Prepared reads on the cached statement, synchronously, while nobody holds or awaits the single
+ * connection: no transaction is open then, so the read sees committed data only, as it would
+ * through Kysely, and runs before anything queued after it. Otherwise it declines and the read
+ * queues for the connection through Kysely.
+ */
+function sqliteDirectReader(statements: SqliteDatabase, dialect: StoreDialect): DirectReader {
+  return {
+    read(query, parameters) {
+      if (!dialect.connectionsIdle()) return undefined;
+      try {
+        return statements.prepare(query.query.sql).all(parameters);
+      } catch (error) {
+        throw translateSqliteError(error);
+      }
+    },
+  };
 }
