@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BENCH_USER, setUpAccount } from './account-setup.js';
+import { BENCH_USER, OTHER_USER, setUpAccount } from './account-setup.js';
 import { runLoad, startCastellanProcess } from './processes.js';
 import { signedQuery } from './sign-request.js';
 
@@ -26,6 +26,8 @@ try {
   // Each case: the load spec's request part (see load.js) and its connections, as in bench:api.
   const cases = {
     GetUser: () => ({ connections: 32, request: signedQuery({ host, service: 'iam', action: 'GetUser', params: { UserName: BENCH_USER }, credentials: user, date: new Date() }) }),
+    // Another user, whom the group's inline policy denies to the bench user (403).
+    GetUserDenied: () => ({ connections: 32, request: signedQuery({ host, service: 'iam', action: 'GetUser', params: { UserName: OTHER_USER }, credentials: user, date: new Date() }) }),
     GetCallerIdentity: () => ({ connections: 32, request: signedQuery({ host, service: 'sts', action: 'GetCallerIdentity', params: {}, credentials: user, date: new Date() }) }),
     // A new tag value per request, so every call changes the user (a real write, cache invalidation and audit event).
     TagUser: () => ({ connections: 4, tagUser: { userName: BENCH_USER, credentials: user, region: 'us-east-1' } }),

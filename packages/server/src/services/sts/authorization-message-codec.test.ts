@@ -70,4 +70,16 @@ describe('AuthorizationMessageCodec', () => {
     expect(decoded.context.action).toBe('iam:CreateUser');
     expect(decoded.context.conditions.items.length).toBeLessThan(400);
   });
+
+  it('seals a message that fits as plain JSON, and still reads a compressed one', () => {
+    const small = codec.encode(denial({ 'aws:username': 'bob' }), caller);
+    const context: Record<string, string> = {};
+    for (let i = 0; i < 60; i++) context[`aws:RequestTag/k${i}`] = 'v'.repeat(100);
+    const large = codec.encode(denial(context), caller);
+    expect(large.length).toBeLessThanOrEqual(MAX_ENCODED_MESSAGE_CHARS);
+    expect(JSON.parse(codec.decode(small)!).context.conditions.items).toHaveLength(1);
+    // 60 tags of 100 characters are over the plain limit but compress well: none is dropped.
+    expect(JSON.parse(codec.decode(large)!).context.conditions.items).toHaveLength(60);
+    expect(large.length).toBeLessThan(small.length * 4);
+  });
 });

@@ -15,6 +15,8 @@ import type { AuthorizationDecision } from '../../domain/ports/authorizer.js';
 /** STS's limit on `EncodedMessage` (the model's `encodedMessageType`). */
 export const MAX_ENCODED_MESSAGE_CHARS = 10_240;
 const CONTEXT = 'castellan:authorization-message';
+/** JSON longer than this cannot fit the limit sealed as it is (base64 grows it by a third), so it is compressed at once. */
+const MAX_PLAIN_JSON_CHARS = Math.floor((MAX_ENCODED_MESSAGE_CHARS * 3) / 4);
 
 type Items<T> = { items: T[] };
 type ValueItems = Items<{ value: string }>;
@@ -49,11 +51,19 @@ export class AuthorizationMessageCodec {
     this.#box = new SecretBox(Buffer.from(hkdfSync('sha256', masterKey, 'castellan', 'sts/authorization-message/v1', 32)));
   }
 
-  /** The sealed message of a decision about `caller`. Context values are dropped, last first, until it fits STS's limit. */
+  /**
+   * The sealed message of a decision about `caller`. A message that fits STS's limit as it is is
+   * sealed as its JSON text (compressing it would cost a denial more than the rest of its answer);
+   * a larger one is compressed, and context values are dropped, last first, until it fits.
+   */
   encode(answer: AuthorizationDecision, caller: Principal): string {
     const message = decodedMessage(answer, caller);
+    const json = JSON.stringify(message);
+    if (json.length <= MAX_PLAIN_JSON_CHARS) {
+      const sealed = this.#box.seal(json, CONTEXT);
+      if (sealed.length <= MAX_ENCODED_MESSAGE_CHARS) return sealed;
+    }
     for (;;) {
-      // Level 1: a denial must cost no more than an allowed call, and level 6 saves little on a message this small.
       const sealed = this.#box.seal(deflateRawSync(JSON.stringify(message), { level: 1 }).toString('base64'), CONTEXT);
       if (sealed.length <= MAX_ENCODED_MESSAGE_CHARS || message.context.conditions.items.length === 0) return sealed;
       message.context.conditions.items.splice(Math.ceil(message.context.conditions.items.length / 2));
@@ -63,7 +73,9 @@ export class AuthorizationMessageCodec {
   /** The DecodedMessage JSON text, or undefined when the message is not one of this deployment's or was altered. */
   decode(encoded: string): string | undefined {
     try {
-      return inflateRawSync(Buffer.from(this.#box.open(encoded, CONTEXT), 'base64')).toString('utf8');
+      const text = this.#box.open(encoded, CONTEXT);
+      // Plain JSON starts with `{`, which base64 (the compressed form) never does.
+      return text.startsWith('{') ? text : inflateRawSync(Buffer.from(text, 'base64')).toString('utf8');
     } catch {
       return undefined;
     }
