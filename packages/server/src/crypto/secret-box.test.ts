@@ -42,4 +42,10 @@ describe('SecretBox', () => {
   it('needs a 32-byte key', () => {
     expect(() => new SecretBox(randomBytes(16))).toThrow(/32 bytes/);
   });
+
+  it('never reuses a nonce, across refills of the nonce pool', () => {
+    const nonces = Array.from({ length: 1000 }, () => box.seal('x').split('.')[1]);
+    expect(new Set(nonces).size).toBe(1000);
+    for (const n of nonces) expect(Buffer.from(n!, 'base64url')).toHaveLength(12);
+  });
 });

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomFillSync } from 'node:crypto';
 
 /** The format tag of sealed values: bump it when the format or algorithm changes. */
 const VERSION = 'cs1';
@@ -6,6 +6,21 @@ const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
 /** AES-256 needs a 32-byte key. */
 export const MASTER_KEY_BYTES = 32;
+
+/** Nonces drawn from the CSPRNG 256 at a time: one `randomBytes` call per seal cost more than the sealing (a denial seals its message). */
+const NONCE_POOL = Buffer.alloc(NONCE_BYTES * 256);
+let noncePoolOffset = NONCE_POOL.length;
+
+/** A fresh random nonce (a copy: the pool is refilled in place). */
+function randomNonce(): Buffer {
+  if (noncePoolOffset === NONCE_POOL.length) {
+    randomFillSync(NONCE_POOL);
+    noncePoolOffset = 0;
+  }
+  const nonce = Buffer.from(NONCE_POOL.subarray(noncePoolOffset, noncePoolOffset + NONCE_BYTES));
+  noncePoolOffset += NONCE_BYTES;
+  return nonce;
+}
 
 /**
  * Authenticated encryption of small secrets (secret access keys) under the master key:
@@ -35,7 +50,7 @@ export class SecretBox {
 
   /** Encrypts `plaintext`, binding `context` (default empty) as additional authenticated data. */
   seal(plaintext: string, context = ''): string {
-    const nonce = randomBytes(NONCE_BYTES);
+    const nonce = randomNonce();
     const cipher = createCipheriv('aes-256-gcm', this.#key, nonce, { authTagLength: TAG_BYTES });
     cipher.setAAD(Buffer.from(context, 'utf8'));
     const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]);
