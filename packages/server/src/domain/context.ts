@@ -129,4 +129,9 @@ export interface RequestContext {
   sourceIp: string;
   userAgent: string;
   region: string;
+  /**
+   * Store reads this request already made, by key (`services/request-reads.ts`): a read-only
+   * operation reuses what its authorization read, so one call sees one state and pays one read.
+   */
+  reads?: Map<string, unknown>;
 }

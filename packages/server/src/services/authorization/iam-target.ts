@@ -24,6 +24,7 @@ import type { ConditionContext } from '../../domain/ports/authorizer.js';
 export type { ConditionContext };
 import type { Tag, TagTarget } from '../../store/store.js';
 import type { ServiceDeps } from '../service-deps.js';
+import { userWithTagsOnce } from '../request-reads.js';
 
 
 /** What an operation's input names, for its authorization target. */
@@ -165,7 +166,7 @@ async function resolveTarget(action: string, n: IamTargetNames, ctx: RequestCont
     if (p) entity = { arn: p.arn, tags: await tagsOf({ kind: 'instanceProfile', id: p.id }), iamResourceTags: false };
   } else if (n.userName !== undefined) {
     kind = 'user';
-    const found = await store.getUserWithTags(accountId, n.userName);
+    const found = await userWithTagsOnce(deps, ctx, accountId, n.userName);
     if (found) entity = { arn: found.user.arn, tags: found.tags, iamResourceTags: true, permissionsBoundaryArn: found.user.permissionsBoundaryArn };
   } else if (n.roleName !== undefined) {
     kind = 'role';

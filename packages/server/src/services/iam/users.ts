@@ -15,6 +15,7 @@ import type { ServiceDeps } from '../service-deps.js';
 import { checkBoundaryPolicy } from './permissions-boundaries.js';
 import { allEntityTags, listEntityTags, putEntityTags, tagEntity, untagEntity, type TaggableKind } from './entity-tags.js';
 import { checkTags, noSuchUser, pageRequest, quotaExceeded, requireUser, withMarker, type PagingInput } from './identity-common.js';
+import { userWithTagsOnce } from '../request-reads.js';
 
 /** A user with its tags, as CreateUser and GetUser answer. */
 export interface UserWithTags {
@@ -76,7 +77,7 @@ export async function getUser(deps: ServiceDeps, input: { userName?: string | un
   const accountId = ctx.caller.accountId;
   let user: UserRow;
   if (input.userName !== undefined) {
-    const found = await store.getUserWithTags(accountId, input.userName);
+    const found = await userWithTagsOnce(deps, ctx, accountId, input.userName);
     if (!found) throw noSuchUser(input.userName);
     return { user: toUser(found.user), tags: toTags(found.tags) };
   } else if (ctx.caller.type === 'Root' && !ctx.caller.session) {

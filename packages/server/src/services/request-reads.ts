@@ -1,0 +1,17 @@
+import type { RequestContext } from '../domain/context.js';
+import type { ServiceDeps } from './service-deps.js';
+
+/**
+ * Reads a request makes twice, made once: authorization resolves the target of an IAM call (a user
+ * and its tags, for the ARN's path and `iam:ResourceTag`), and a read-only operation such as GetUser
+ * then answers the same entity. The value read first is kept on the request's context. Only
+ * read-only operations ask for it; a mutation reads again inside its transaction.
+ */
+export async function userWithTagsOnce(deps: Pick<ServiceDeps, 'store'>, ctx: RequestContext, accountId: string, userName: string): ReturnType<ServiceDeps['store']['getUserWithTags']> {
+  const key = `userWithTags\u0000${accountId}\u0000${userName.toLowerCase()}`;
+  const reads = (ctx.reads ??= new Map());
+  if (reads.has(key)) return reads.get(key) as Awaited<ReturnType<ServiceDeps['store']['getUserWithTags']>>;
+  const found = await deps.store.getUserWithTags(accountId, userName);
+  reads.set(key, found);
+  return found;
+}
