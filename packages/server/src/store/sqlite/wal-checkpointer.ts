@@ -98,6 +98,9 @@ export class WalCheckpointer {
     this.worker = undefined;
     this.failed = true;
     if (!worker) return;
+    // Referenced again while it closes: with nothing else left on the event loop (a server shutting
+    // down), an unreferenced worker would let the process exit before its 'exit' event, awaited here.
+    worker.ref();
     worker.postMessage('close');
     await this.exited;
   }
