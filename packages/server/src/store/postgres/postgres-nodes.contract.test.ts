@@ -55,12 +55,7 @@ const selected = testDialects().includes('postgres');
 
   it('two nodes writing at once keep ids unique and one gap-free audit chain that verifies', async () => {
     // Given two nodes sharing the schema and the master key (so the chain key)
-    const pgSchema = await createTestPostgresSchema();
-    const secretBox = new SecretBox(generateMasterKey());
-    const a = await PostgresStore.open({ url: pgSchema.url, secretBox, maxConnections: 4 });
-    const b = await PostgresStore.open({ url: pgSchema.url, secretBox, maxConnections: 4 });
-    try {
-      await a.createAccount({ id: ACCOUNT, createDate: at(0) });
+    await withTwoNodes(async (a, b) => {
       // When each node runs mutations with their audit event in one transaction, and batched
       // appends of read events, many at a time
       const ROUNDS = 40;
@@ -82,21 +77,12 @@ const selected = testDialects().includes('postgres');
       const verified = await verifyStoredChain({ source: b });
       expect(verified.findings).toEqual([]);
       expect(verified.rows).toBe(2 * ROUNDS * 4);
-    } finally {
-      await a.close();
-      await b.close();
-      await pgSchema.drop();
-    }
+    });
   });
 
   it('two nodes creating and deleting at once keep the account count exact, and a quota never overshoots', async () => {
     // Given two nodes and an account with 20 users, 10 of which are being deleted meanwhile
-    const pgSchema = await createTestPostgresSchema();
-    const secretBox = new SecretBox(generateMasterKey());
-    const a = await PostgresStore.open({ url: pgSchema.url, secretBox, maxConnections: 4 });
-    const b = await PostgresStore.open({ url: pgSchema.url, secretBox, maxConnections: 4 });
-    try {
-      await a.createAccount({ id: ACCOUNT, createDate: at(0) });
+    await withTwoNodes(async (a, b) => {
       const doomed = [];
       for (let i = 0; i < 20; i++) doomed.push(await a.createUser(newUser(`old-${i}`)));
       // When each node runs CreateUser's quota rule (lock the account, count, create below 40)
@@ -119,10 +105,22 @@ const selected = testDialects().includes('postgres');
       expect(await b.countAccountEntities(ACCOUNT, 'users')).toBe(rows);
       expect(rows).toBeLessThanOrEqual(MAX);
       expect(results.slice(0, 60).filter(Boolean).length).toBe(rows - 10);
-    } finally {
-      await a.close();
-      await b.close();
-      await pgSchema.drop();
-    }
+    });
   });
 });
+
+/** Two nodes (stores with their own pools) on a fresh schema with the same master key, and the account created; removed afterwards. */
+async function withTwoNodes(test: (a: PostgresStore, b: PostgresStore) => Promise<void>): Promise<void> {
+  const pgSchema = await createTestPostgresSchema();
+  const secretBox = new SecretBox(generateMasterKey());
+  const a = await PostgresStore.open({ url: pgSchema.url, secretBox, maxConnections: 4 });
+  const b = await PostgresStore.open({ url: pgSchema.url, secretBox, maxConnections: 4 });
+  try {
+    await a.createAccount({ id: ACCOUNT, createDate: at(0) });
+    await test(a, b);
+  } finally {
+    await a.close();
+    await b.close();
+    await pgSchema.drop();
+  }
+}
