@@ -3,7 +3,8 @@
  * under /console/ with a strict CSP, sign-in with password + TOTP, users/groups/policies through
  * the IAM wire API with AWS's errors shown, the policy editor flagging a problem at its line, a
  * cross-origin request refused, sign-out and the idle timeout, and axe-core finding no serious
- * accessibility violation. Screenshots of the main pages go to docs/screenshots/.
+ * accessibility violation. Screenshots of the main pages are taken (see helpers/console-browser.ts for
+ * where they go).
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

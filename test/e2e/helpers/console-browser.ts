@@ -1,9 +1,11 @@
 /**
  * Browser tests of the web console: Debian's Chromium (`/usr/bin/chromium`, or
  * `CASTELLAN_CHROMIUM`) driven headless by playwright-core, axe-core run inside the page, and
- * screenshots written to `docs/screenshots/` for the README.
+ * screenshots of the main pages. They go to a temporary folder, so a test run leaves the checkout
+ * as it found it; `CASTELLAN_UPDATE_SCREENSHOTS=1` writes them to `docs/screenshots/` for the README.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +13,9 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env['CASTELLAN_CHROMIUM'] ?? '/usr/bin/chromium';
 export const CONSOLE_DIST = fileURLToPath(new URL('../../../packages/console/dist/', import.meta.url));
-const SCREENSHOTS = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
+const SCREENSHOTS = process.env['CASTELLAN_UPDATE_SCREENSHOTS'] === '1'
+  ? fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url))
+  : join(tmpdir(), 'castellan-screenshots') + '/';
 
 const CONSOLE_SOURCES = ['../../../packages/console/src/', '../../../packages/console/index.html', '../../../packages/policy/src/'].map((p) => fileURLToPath(new URL(p, import.meta.url)));
 
@@ -56,7 +60,7 @@ export async function seriousAxeViolations(page: Page): Promise<Array<{ id: stri
   });
 }
 
-/** Saves `docs/screenshots/<name>.png`. */
+/** Saves `<name>.png` in the screenshots folder (see the module comment). */
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: true });
 }
