@@ -14,6 +14,7 @@ import { PolicySummary } from '../components/policy-summary.js';
 import { useAction, useAsync } from '../components/use-async.js';
 import { navigate } from '../components/use-hash-route.js';
 import type { PageProps } from './pages.js';
+import { EmptyRow, LoadMore } from '../components/list-footer.js';
 
 const STARTER = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'ReadUsers', Effect: 'Allow', Action: ['iam:GetUser', 'iam:ListUsers'], Resource: '*' }] }, null, 2);
 
@@ -103,19 +104,13 @@ function PolicyList() {
                   <td>{p['UpdateDate']?.slice(0, 19).replace('T', ' ')}</td>
                 </tr>
               ))}
-              {!list.loading && shown.length === 0 && (
-                <tr>
-                  <td colSpan={4}>No policies.</td>
-                </tr>
-              )}
+              <EmptyRow show={!list.loading && shown.length === 0} columns={4}>
+                No policies.
+              </EmptyRow>
             </tbody>
           </table>
         </div>
-        {list.hasMore && (
-          <button type="button" onClick={list.more} disabled={list.loading}>
-            Load more
-          </button>
-        )}
+        <LoadMore hasMore={list.hasMore} busy={list.loading} onMore={list.more} />
       </section>
     </>
   );

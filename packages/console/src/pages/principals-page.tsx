@@ -18,6 +18,7 @@ import type { PageProps } from './pages.js';
 import { PRINCIPAL_KINDS, type PrincipalKind, type PrincipalKindName } from './principal-kinds.js';
 import { InlinePolicies } from './inline-policies.js';
 import { UserCredentials } from './user-credentials.js';
+import { EmptyRow, LoadMore } from '../components/list-footer.js';
 
 const DEFAULT_TRUST = JSON.stringify(
   { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
@@ -103,19 +104,13 @@ function PrincipalList({ kind, kindName }: { kind: PrincipalKind; kindName: Prin
                   <td>{i['CreateDate']?.slice(0, 19).replace('T', ' ')}</td>
                 </tr>
               ))}
-              {!list.loading && shown.length === 0 && (
-                <tr>
-                  <td colSpan={4}>No {kind.plural}.</td>
-                </tr>
-              )}
+              <EmptyRow show={!list.loading && shown.length === 0} columns={4}>
+                No {kind.plural}.
+              </EmptyRow>
             </tbody>
           </table>
         </div>
-        {list.hasMore && (
-          <button type="button" onClick={list.more} disabled={list.loading}>
-            Load more
-          </button>
-        )}
+        <LoadMore hasMore={list.hasMore} busy={list.loading} onMore={list.more} />
       </section>
     </>
   );

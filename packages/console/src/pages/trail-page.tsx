@@ -10,6 +10,7 @@ import { Notice } from '../components/notice.js';
 import { download, toCsv } from '../components/download.js';
 import { TimelineChart, type MinuteBucket } from '../components/timeline-chart.js';
 import type { PageProps } from './pages.js';
+import { LoadMore } from '../components/list-footer.js';
 
 const ATTRIBUTES = ['EventName', 'Username', 'EventSource', 'ReadOnly', 'ResourceType', 'ResourceName', 'AccessKeyId', 'EventId'] as const;
 
@@ -200,11 +201,7 @@ export function TrailPage(_: PageProps) {
               </tbody>
             </table>
           </div>
-          {next && (
-            <button type="button" onClick={() => void lookup(next)} disabled={busy}>
-              Load more
-            </button>
-          )}
+          <LoadMore hasMore={Boolean(next)} busy={busy} onMore={() => next && void lookup(next)} />
         </section>
       )}
       {record && selected && (

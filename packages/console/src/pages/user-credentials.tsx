@@ -11,6 +11,7 @@ import { CONSOLE_VERSION, loadSession, type ConsoleSession } from '../api/sessio
 import { ConfirmButton } from '../components/confirm-button.js';
 import { Notice } from '../components/notice.js';
 import { useAction, useAsync } from '../components/use-async.js';
+import { EmptyRow } from '../components/list-footer.js';
 
 export function UserCredentials({ userName, session }: { userName: string; session: ConsoleSession }) {
   return (
@@ -109,11 +110,9 @@ function AccessKeys({ userName }: { userName: string }) {
                 </td>
               </tr>
             ))}
-            {keys.value?.length === 0 && (
-              <tr>
-                <td colSpan={4}>No access keys.</td>
-              </tr>
-            )}
+            <EmptyRow show={keys.value?.length === 0} columns={4}>
+              No access keys.
+            </EmptyRow>
           </tbody>
         </table>
       </div>
