@@ -1,5 +1,7 @@
 /**
- * Batched audit appends on SQLite, as cheap and as short as possible on the event loop.
+ * Batched audit appends on SQLite, as cheap and as short as possible on the event loop: the path of
+ * an in-memory database (and of a file one opened with `auditWorker: false`); a file database's
+ * batches are written by a worker thread (`audit-append-worker.ts`).
  * better-sqlite3 runs on the main thread, so every statement blocks every request.
  *
  * - The batch (the read-only and refused calls' records, already held in memory for up to 200 ms)
@@ -24,13 +26,10 @@ import { GENESIS_HASH } from '../chain-hash.js';
 import { AUDIT_CHECKPOINT_META_KEY, auditHeadOf, chainAuditRows } from '../sql/audit-events.js';
 import type { Database } from '../sql/schema.js';
 import type { AuditStore, NewAuditEvent } from '../store.js';
+import { INSERT_EVENT, INSERT_RESOURCE } from './audit-append-worker.js';
 import { translateSqliteError } from './sqlite-errors.js';
 import type { WalCheckpointer } from './wal-checkpointer.js';
 
-const INSERT_EVENT = `insert into audit_events (seq, event_id, account_id, event_time, event_source, event_name, read_only,
-  username, access_key_id, error_code, record, prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
-const INSERT_RESOURCE = `insert into audit_event_resources (seq, position, account_id, event_time, resource_type, resource_name)
-  values (?, ?, ?, ?, ?, ?)`;
 
 /**
  * `appendAuditEvents` for appends outside any transaction. `db` is the Kysely instance whose one
