@@ -41,7 +41,7 @@ export function batchedAppend(
   chainKey: Uint8Array,
   walFile: string | undefined,
   checkpointer?: WalCheckpointer,
-): { append: AuditStore['appendAuditEvents']; close(): Promise<void> } {
+): { append: AuditStore['appendAuditEvents']; settled(): Promise<void>; close(): Promise<void> } {
   const statements = lazy(() => prepare(database, chainKey));
   let wal: Promise<FileHandle> | undefined;
   const flushWal = async (file: string): Promise<void> => {
@@ -53,7 +53,18 @@ export function batchedAppend(
       throw err;
     }
   };
-  const append: AuditStore['appendAuditEvents'] = async (events) => {
+  /** The appends not settled yet (their WAL flush included): the store's close waits for them. */
+  const inFlight = new Set<Promise<unknown>>();
+  const settled = async (): Promise<void> => {
+    while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+  };
+  const append: AuditStore['appendAuditEvents'] = (events) => {
+    const appended = appendNow(events);
+    inFlight.add(appended);
+    void appended.catch(() => undefined).finally(() => inFlight.delete(appended));
+    return appended;
+  };
+  const appendNow: AuditStore['appendAuditEvents'] = async (events) => {
     if (events.length === 0) return [];
     // Holding Kysely's one connection keeps every other statement out (no transaction is open on
     // it meanwhile, and no FULL commit runs until the pragma is back to FULL).
@@ -78,7 +89,7 @@ export function batchedAppend(
     wal = undefined;
     await (await handle?.catch(() => undefined))?.close();
   };
-  return { append, close };
+  return { append, settled, close };
 }
 
 type AppendResult = Array<{ eventId: string; seq: number; prevHash: string; hash: string }>;

@@ -119,6 +119,8 @@ export class SqliteStore extends SqlStore {
   override async close(): Promise<void> {
     // The workers' connections close first, so the server's is the last and removes the WAL.
     await this.auditWorker?.close();
+    // An inline append in flight still flushes the WAL, which the last connection's close removes.
+    await this.batched?.settled();
     await this.checkpointer?.close();
     await super.close();
     await this.batched?.close();
