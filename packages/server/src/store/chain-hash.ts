@@ -26,7 +26,20 @@ export type ChainHashFunction = (prevHash: string, seq: number, event: NewAuditE
  * rows and the key. Any edit, deletion, insertion or reordering of rows breaks the chain there.
  */
 export function chainHash(key: Uint8Array, prevHash: string, seq: number, event: NewAuditEvent): string {
-  const covered = [
+  return CURRENT_FORMAT + createHmac('sha256', key).update(chainHashText(prevHash, seq, event)).digest('hex');
+}
+
+/** What `chainHash` prefixes to the HMAC (the current format's mark). */
+export const CHAIN_HASH_PREFIX = CURRENT_FORMAT;
+
+/**
+ * The text `chainHash` authenticates: every covered value, in order, as JSON.
+ *
+ * INVARIANT: self-contained (no module-level names), because the SQLite audit worker evaluates its
+ * source (`store/sqlite/audit-append-worker.ts`) to compute the same hash.
+ */
+export function chainHashText(prevHash: string, seq: number, event: NewAuditEvent): string {
+  return JSON.stringify([
     prevHash,
     seq,
     event.eventId,
@@ -40,8 +53,7 @@ export function chainHash(key: Uint8Array, prevHash: string, seq: number, event:
     event.errorCode ?? null,
     event.resources.map((r) => [r.type, r.name]),
     event.recordJson,
-  ];
-  return CURRENT_FORMAT + createHmac('sha256', key).update(JSON.stringify(covered)).digest('hex');
+  ]);
 }
 
 /**

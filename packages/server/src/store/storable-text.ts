@@ -6,16 +6,18 @@
  * same on both and a hash computed over the text matches what is stored.
  */
 
-/** NUL, a high surrogate without its low half, or a low surrogate without its high half. */
-const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
 /** ES2024's `String.prototype.isWellFormed` (Node 20 has it; the compiled lib is ES2023). */
 type WellFormedCheck = string & { isWellFormed(): boolean };
 
-/** `text` with every NUL and lone surrogate replaced by U+FFFD; the same string when there is none. */
+/**
+ * `text` with every NUL and lone surrogate replaced by U+FFFD; the same string when there is none.
+ *
+ * INVARIANT: self-contained (no module-level names), because the SQLite audit worker evaluates its
+ * source (`store/sqlite/audit-append-worker.ts`).
+ */
 export function storableText(text: string): string {
   // Native checks first (an audit record is a kilobyte of text): well-formed and NUL-free is the rule.
   if ((text as WellFormedCheck).isWellFormed() && !text.includes('\u0000')) return text;
-  UNSTORABLE.lastIndex = 0;
-  return UNSTORABLE.test(text) ? text.replace(UNSTORABLE, '\uFFFD') : text;
+  // NUL, a high surrogate without its low half, or a low surrogate without its high half.
+  return text.replace(/\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 }

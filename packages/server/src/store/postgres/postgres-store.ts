@@ -4,9 +4,11 @@ import type { SecretBox } from '../../crypto/secret-box.js';
 import { migrateToLatest } from '../sql/migrate.js';
 import type { Database } from '../sql/schema.js';
 import type { DirectReader } from '../sql/prepared-reads.js';
-import type { SqlDialectHooks } from '../sql/sql-context.js';
+import type { AuditAppendWorker } from '../sql/audit-append-worker.js';
+import { SqlContext, type SqlDialectHooks } from '../sql/sql-context.js';
 import { SqlStore } from '../sql/sql-store.js';
 import { withStoreDialect } from '../sql/translating-dialect.js';
+import { AUDIT_CHAIN_LOCK_SQL, postgresAuditWorker } from './audit-append-worker.js';
 import { translatePostgresError } from './postgres-errors.js';
 import { PostgresSchemaIntrospector } from './postgres-schema-introspector.js';
 
@@ -29,6 +31,11 @@ export interface PostgresStoreOptions {
   maxConnections?: number;
   /** Called with errors of idle pooled connections (the next query fails and is translated). */
   onIdleError?: (error: Error) => void;
+  /**
+   * Whether batched audit appends (outside any transaction) are chained and written by a worker
+   * thread with a connection of its own (`audit-append-worker.ts`), off the event loop. Default is `true`.
+   */
+  auditWorker?: boolean;
 }
 
 const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
@@ -46,7 +53,7 @@ const HOOKS: SqlDialectHooks = Object.freeze({
   supportsRowLocks: true,
   // One chain per schema: the lock key is derived from the schema name, and it is released at commit.
   async lockAuditChain(trx: Kysely<Database>) {
-    await sql`select pg_advisory_xact_lock(hashtext(current_schema() || '.castellan.audit_chain'))`.execute(trx);
+    await sql.raw(AUDIT_CHAIN_LOCK_SQL).execute(trx);
   },
   // SET LOCAL lasts until the lookup's transaction ends; both are cost penalties, not bans.
   async prepareAuditLookup(trx: Kysely<Database>) {
@@ -96,12 +103,25 @@ export class PostgresStore extends SqlStore {
       await db.destroy();
       throw error;
     }
-    return new PostgresStore(db, options.secretBox, schema, postgresDirectReader(pool));
+    return new PostgresStore(db, options.secretBox, schema, postgresDirectReader(pool), options.auditWorker ?? true ? url : undefined);
   }
 
-  private constructor(db: Kysely<Database>, secretBox: SecretBox, schema: string, direct: DirectReader) {
+  private readonly auditWorker: AuditAppendWorker | undefined;
+
+  /** `workerUrl` (the connection URL without its schema parameter) is set when batched audit appends go to the worker thread. */
+  private constructor(db: Kysely<Database>, secretBox: SecretBox, schema: string, direct: DirectReader, workerUrl: string | undefined) {
     super({ db, hooks: HOOKS, secretBox, direct });
     this.schema = schema;
+    if (workerUrl !== undefined) {
+      this.auditWorker = postgresAuditWorker({ url: workerUrl, schema, chainKey: new SqlContext(db, HOOKS, secretBox).auditChainKey });
+      this.appendAuditEvents = this.auditWorker.append;
+    }
+  }
+
+  override async close(): Promise<void> {
+    // The worker's batches in flight are written before the pool closes.
+    await this.auditWorker?.close();
+    await super.close();
   }
 }
 

@@ -106,15 +106,56 @@ export interface ChainedAuditRows {
  * @internal
  */
 export function chainAuditRows(key: Uint8Array, head: AuditCheckpoint, events: readonly NewAuditEvent[]): ChainedAuditRows {
+  return chainAuditRowsWith((prevHash, seq, event) => chainHash(key, prevHash, seq, event), storableText, head, events);
+}
+
+/**
+ * `chainAuditRows` with its hash and `storableText` given: the SQLite audit worker runs this very
+ * function on its own thread, with the same two functions evaluated there.
+ *
+ * INVARIANT: self-contained (no module-level names), because that worker evaluates its source
+ * (`store/sqlite/audit-append-worker.ts`).
+ *
+ * @internal
+ */
+export function chainAuditRowsWith(
+  hash: (prevHash: string, seq: number, event: NewAuditEvent) => string,
+  storable: (text: string) => string,
+  head: AuditCheckpoint,
+  events: readonly NewAuditEvent[],
+): ChainedAuditRows {
+  const storableOrUndefined = (text: string | undefined): string | undefined => (text === undefined ? undefined : storable(text));
+  const same = (text: string | undefined): boolean => text === undefined || storable(text) === text;
+  /** The event with every text as the databases can store it (`storable-text.ts`); nearly always itself. */
+  const storableEvent = (event: NewAuditEvent): NewAuditEvent => {
+    if (same(event.eventId) && same(event.accountId) && same(event.eventSource) && same(event.eventName) && same(event.username)
+      && same(event.accessKeyId) && same(event.errorCode) && same(event.recordJson) && event.resources.every((r) => same(r.type) && same(r.name))) return event;
+    const username = storableOrUndefined(event.username);
+    const accessKeyId = storableOrUndefined(event.accessKeyId);
+    const errorCode = storableOrUndefined(event.errorCode);
+    return {
+      ...event,
+      eventId: storable(event.eventId),
+      accountId: storable(event.accountId),
+      eventSource: storable(event.eventSource),
+      eventName: storable(event.eventName),
+      ...(username !== undefined ? { username } : {}),
+      ...(accessKeyId !== undefined ? { accessKeyId } : {}),
+      ...(errorCode !== undefined ? { errorCode } : {}),
+      resources: event.resources.map((r) => ({ type: storable(r.type), name: storable(r.name) })),
+      recordJson: storable(event.recordJson),
+    };
+  };
   let prev = head;
-  const rows: Database['audit_events'][] = [];
-  const resources: Database['audit_event_resources'][] = [];
-  const out: ChainFields[] = [];
+  const rows: ChainedAuditRows['rows'] = [];
+  const resources: ChainedAuditRows['resources'] = [];
+  const out: ChainedAuditRows['out'] = [];
   for (const original of events) {
     const event = storableEvent(original);
     const seq = prev.seq + 1;
-    const hash = chainHash(key, prev.hash, seq, event);
-    const eventTime = ms(event.eventTime);
+    const eventTime = event.eventTime.getTime();
+    if (!Number.isFinite(eventTime)) throw new TypeError('invalid date');
+    const rowHash = hash(prev.hash, seq, event);
     rows.push({
       seq,
       event_id: event.eventId,
@@ -128,40 +169,15 @@ export function chainAuditRows(key: Uint8Array, head: AuditCheckpoint, events: r
       error_code: event.errorCode ?? null,
       record: event.recordJson,
       prev_hash: prev.hash,
-      hash,
+      hash: rowHash,
     });
     event.resources.forEach((r, position) => resources.push({
       seq, position, account_id: event.accountId, event_time: eventTime, resource_type: r.type, resource_name: r.name,
     }));
-    out.push({ eventId: event.eventId, seq, prevHash: prev.hash, hash });
-    prev = { seq, hash };
+    out.push({ eventId: event.eventId, seq, prevHash: prev.hash, hash: rowHash });
+    prev = { seq, hash: rowHash };
   }
   return { rows, resources, out };
-}
-
-/** The event with every text as the databases can store it (`storable-text.ts`). */
-function storableEvent(event: NewAuditEvent): NewAuditEvent {
-  if (isStorableEvent(event)) return event;
-  return {
-    ...event,
-    eventId: storableText(event.eventId),
-    accountId: storableText(event.accountId),
-    eventSource: storableText(event.eventSource),
-    eventName: storableText(event.eventName),
-    ...(event.username !== undefined ? { username: storableText(event.username) } : {}),
-    ...(event.accessKeyId !== undefined ? { accessKeyId: storableText(event.accessKeyId) } : {}),
-    ...(event.errorCode !== undefined ? { errorCode: storableText(event.errorCode) } : {}),
-    resources: event.resources.map((r) => ({ type: storableText(r.type), name: storableText(r.name) })),
-    recordJson: storableText(event.recordJson),
-  };
-}
-
-/** Whether every text of `event` is stored as it is (nearly always: then it is not copied). */
-function isStorableEvent(event: NewAuditEvent): boolean {
-  const storable = (text: string | undefined): boolean => text === undefined || storableText(text) === text;
-  return storable(event.eventId) && storable(event.accountId) && storable(event.eventSource) && storable(event.eventName)
-    && storable(event.username) && storable(event.accessKeyId) && storable(event.errorCode) && storable(event.recordJson)
-    && event.resources.every((r) => storable(r.type) && storable(r.name));
 }
 
 async function auditCheckpoint(ctx: SqlContext): Promise<AuditCheckpoint | undefined> {
@@ -176,20 +192,21 @@ function parseCheckpoint(value: string | undefined): AuditCheckpoint | undefined
 
 async function auditHead(ctx: SqlContext): Promise<AuditCheckpoint | undefined> {
   const last = await ctx.db.selectFrom('audit_events').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
-  return headOf(last, await auditCheckpoint(ctx));
+  return auditHeadOf(last, await sqlMetaStore(ctx).getMeta(CHECKPOINT_META_KEY));
 }
 
 /**
  * The chain's head from its last row and the retention checkpoint (the meta value
  * `AUDIT_CHECKPOINT_META_KEY`, as stored); `undefined` before the first event.
  *
+ * INVARIANT: self-contained (no module-level names), because the SQLite audit worker evaluates its
+ * source (`store/sqlite/audit-append-worker.ts`).
+ *
  * @internal
  */
-export function auditHeadOf(last: { seq: number | bigint; hash: string } | undefined, checkpointValue: string | undefined): AuditCheckpoint | undefined {
-  return headOf(last, parseCheckpoint(checkpointValue));
-}
-
-function headOf(last: { seq: number | bigint | string; hash: string } | undefined, checkpoint: AuditCheckpoint | undefined): AuditCheckpoint | undefined {
+export function auditHeadOf(last: { seq: number | bigint | string; hash: string } | undefined, checkpointValue: string | undefined): AuditCheckpoint | undefined {
+  const parsed = checkpointValue === undefined ? undefined : JSON.parse(checkpointValue) as AuditCheckpoint;
+  const checkpoint = parsed && { seq: Number(parsed.seq), hash: String(parsed.hash) };
   // INVARIANT: after retention deleted every row, the chain continues from the checkpoint, so a
   // seq is never reused and the next row's prevHash is the last deleted row's hash.
   if (last && (!checkpoint || Number(last.seq) > checkpoint.seq)) return { seq: Number(last.seq), hash: last.hash };

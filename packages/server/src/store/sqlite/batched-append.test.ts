@@ -9,12 +9,17 @@ import { StoreConflictError } from '../store-errors.js';
 import { APPEND_SLICE } from './batched-append.js';
 import { SqliteStore } from './sqlite-store.js';
 
-describe('batched audit appends on a SQLite file', () => {
+// The same behaviour on both paths: the worker thread (a file database's default) and the server's connection.
+describe.each([
+  { path: 'the audit worker thread', auditWorker: true },
+  { path: 'the server\'s connection', auditWorker: false },
+])('batched audit appends on a SQLite file, by $path', ({ auditWorker }) => {
   let dir: string;
   let store: SqliteStore;
+  const secretBox = new SecretBox(randomBytes(32));
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'castellan-batched-append-'));
-    store = await SqliteStore.open({ filename: join(dir, 'castellan.db'), secretBox: new SecretBox(randomBytes(32)) });
+    store = await SqliteStore.open({ filename: join(dir, 'castellan.db'), secretBox, auditWorker });
     await store.createAccount({ id: ACCOUNT, createDate: at(0) });
   });
   afterEach(async () => {
@@ -47,6 +52,19 @@ describe('batched audit appends on a SQLite file', () => {
     expect(chain.map((c) => c.seq)).toEqual(events.map((_, i) => i + 1));
     const rows = await store.scanAuditEvents({ fromSeq: 1, limit: 1000 });
     expect(rows.map((r) => r.eventId)).toEqual(events.map((e) => e.eventId));
+    expectLinearChain(store, rows);
+  });
+
+  it('an orderly close writes the batches in flight first, and a reopened store has them', async () => {
+    // Given batches whose appends have not settled yet
+    const appends = Array.from({ length: 3 }, (_, i) => store.appendAuditEvents([auditEvent(i)]));
+    // When the store closes meanwhile
+    await store.close();
+    await Promise.all(appends);
+    // Then all of them were written, as one chain
+    store = await SqliteStore.open({ filename: join(dir, 'castellan.db'), secretBox, auditWorker });
+    const rows = await store.scanAuditEvents({ fromSeq: 1, limit: 100 });
+    expect(rows).toHaveLength(3);
     expectLinearChain(store, rows);
   });
 

@@ -1,5 +1,7 @@
 /**
- * Batched audit appends on SQLite, as cheap and as short as possible on the event loop.
+ * Batched audit appends on SQLite, as cheap and as short as possible on the event loop: the path of
+ * an in-memory database (and of a file one opened with `auditWorker: false`); a file database's
+ * batches are written by a worker thread (`audit-append-worker.ts`).
  * better-sqlite3 runs on the main thread, so every statement blocks every request.
  *
  * - The batch (the read-only and refused calls' records, already held in memory for up to 200 ms)
@@ -24,13 +26,10 @@ import { GENESIS_HASH } from '../chain-hash.js';
 import { AUDIT_CHECKPOINT_META_KEY, auditHeadOf, chainAuditRows } from '../sql/audit-events.js';
 import type { Database } from '../sql/schema.js';
 import type { AuditStore, NewAuditEvent } from '../store.js';
+import { INSERT_EVENT, INSERT_RESOURCE } from './audit-append-worker.js';
 import { translateSqliteError } from './sqlite-errors.js';
 import type { WalCheckpointer } from './wal-checkpointer.js';
 
-const INSERT_EVENT = `insert into audit_events (seq, event_id, account_id, event_time, event_source, event_name, read_only,
-  username, access_key_id, error_code, record, prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
-const INSERT_RESOURCE = `insert into audit_event_resources (seq, position, account_id, event_time, resource_type, resource_name)
-  values (?, ?, ?, ?, ?, ?)`;
 
 /**
  * `appendAuditEvents` for appends outside any transaction. `db` is the Kysely instance whose one
@@ -42,7 +41,7 @@ export function batchedAppend(
   chainKey: Uint8Array,
   walFile: string | undefined,
   checkpointer?: WalCheckpointer,
-): { append: AuditStore['appendAuditEvents']; close(): Promise<void> } {
+): { append: AuditStore['appendAuditEvents']; settled(): Promise<void>; close(): Promise<void> } {
   const statements = lazy(() => prepare(database, chainKey));
   let wal: Promise<FileHandle> | undefined;
   const flushWal = async (file: string): Promise<void> => {
@@ -54,7 +53,18 @@ export function batchedAppend(
       throw err;
     }
   };
-  const append: AuditStore['appendAuditEvents'] = async (events) => {
+  /** The appends not settled yet (their WAL flush included): the store's close waits for them. */
+  const inFlight = new Set<Promise<unknown>>();
+  const settled = async (): Promise<void> => {
+    while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+  };
+  const append: AuditStore['appendAuditEvents'] = (events) => {
+    const appended = appendNow(events);
+    inFlight.add(appended);
+    void appended.catch(() => undefined).finally(() => inFlight.delete(appended));
+    return appended;
+  };
+  const appendNow: AuditStore['appendAuditEvents'] = async (events) => {
     if (events.length === 0) return [];
     // Holding Kysely's one connection keeps every other statement out (no transaction is open on
     // it meanwhile, and no FULL commit runs until the pragma is back to FULL).
@@ -79,7 +89,7 @@ export function batchedAppend(
     wal = undefined;
     await (await handle?.catch(() => undefined))?.close();
   };
-  return { append, close };
+  return { append, settled, close };
 }
 
 type AppendResult = Array<{ eventId: string; seq: number; prevHash: string; hash: string }>;

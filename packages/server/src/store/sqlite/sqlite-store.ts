@@ -7,6 +7,8 @@ import { migrateToLatest } from '../sql/migrate.js';
 import type { Database } from '../sql/schema.js';
 import type { DirectReader } from '../sql/prepared-reads.js';
 import { SqlContext, type SqlDialectHooks } from '../sql/sql-context.js';
+import type { AuditAppendWorker } from '../sql/audit-append-worker.js';
+import { sqliteAuditWorker } from './audit-append-worker.js';
 import { batchedAppend } from './batched-append.js';
 import { SqlStore } from '../sql/sql-store.js';
 import { withStoreDialect, type StoreDialect } from '../sql/translating-dialect.js';
@@ -25,6 +27,12 @@ export interface SqliteStoreOptions {
    * while the server writes) before failing with `StoreUnavailableError`. Default is `5000` ms.
    */
   busyTimeoutMs?: number;
+  /**
+   * Whether a file database's batched audit appends (outside any transaction) are chained and
+   * written by a worker thread with its own connection (`audit-append-worker.ts`), off the event
+   * loop. Default is `true`; an in-memory database always appends on the server's connection.
+   */
+  auditWorker?: boolean;
 }
 
 const HOOKS: SqlDialectHooks = Object.freeze({
@@ -83,25 +91,39 @@ export class SqliteStore extends SqlStore {
       await db.destroy();
       throw error;
     }
-    return new SqliteStore(db, database, options.secretBox, options.filename, memory ? undefined : `${options.filename}-wal`, sqliteDirectReader(statements, dialect));
+    const busyTimeoutMs = Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000));
+    return new SqliteStore(db, database, options.secretBox, options.filename, memory ? undefined : `${options.filename}-wal`, sqliteDirectReader(statements, dialect),
+      !memory && (options.auditWorker ?? true) ? busyTimeoutMs : undefined);
   }
 
   private readonly checkpointer: WalCheckpointer | undefined;
-  private readonly batched: ReturnType<typeof batchedAppend>;
+  private readonly batched: ReturnType<typeof batchedAppend> | undefined;
+  private readonly auditWorker: AuditAppendWorker | undefined;
 
-  private constructor(db: Kysely<Database>, database: BetterSqlite3.Database, secretBox: SecretBox, filename: string, walFile: string | undefined, direct: DirectReader) {
+  /** `workerBusyTimeoutMs` is set when batched audit appends go to the worker thread. */
+  private constructor(db: Kysely<Database>, database: BetterSqlite3.Database, secretBox: SecretBox, filename: string, walFile: string | undefined, direct: DirectReader,
+    workerBusyTimeoutMs: number | undefined) {
     super({ db, hooks: HOOKS, secretBox, groupCommits: true, direct });
     // Appends outside a transaction are the audit log's batches (a mutation's record is appended on its `tx`).
     this.checkpointer = walFile ? new WalCheckpointer(database, filename) : undefined;
-    this.batched = batchedAppend(db, database, new SqlContext(db, HOOKS, secretBox).auditChainKey, walFile, this.checkpointer);
-    this.appendAuditEvents = this.batched.append;
+    const chainKey = new SqlContext(db, HOOKS, secretBox).auditChainKey;
+    if (walFile && workerBusyTimeoutMs !== undefined) {
+      this.auditWorker = sqliteAuditWorker(db, { filename, walFile, chainKey, busyTimeoutMs: workerBusyTimeoutMs, checkpointer: this.checkpointer });
+      this.appendAuditEvents = this.auditWorker.append;
+    } else {
+      this.batched = batchedAppend(db, database, chainKey, walFile, this.checkpointer);
+      this.appendAuditEvents = this.batched.append;
+    }
   }
 
   override async close(): Promise<void> {
-    // The checkpointer's connection closes first, so the server's is the last and removes the WAL.
+    // The workers' connections close first, so the server's is the last and removes the WAL.
+    await this.auditWorker?.close();
+    // An inline append in flight still flushes the WAL, which the last connection's close removes.
+    await this.batched?.settled();
     await this.checkpointer?.close();
     await super.close();
-    await this.batched.close();
+    await this.batched?.close();
   }
 }
 

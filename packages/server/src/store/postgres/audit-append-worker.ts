@@ -1,0 +1,135 @@
+/**
+ * PostgreSQL's batched audit appends, written by a worker thread with its own one-connection `pg`
+ * pool: chaining the batch, compiling its multi-row inserts and binding their parameters no longer
+ * run on the event loop. What both dialects share, and why: `sql/audit-append-worker.ts`.
+ *
+ * The worker's transaction takes the same advisory lock as every append on the schema
+ * (`AUDIT_CHAIN_LOCK_SQL`), the server's mutations' appends and other nodes' alike, before reading
+ * the chain head, so the chain stays linear however many writers there are.
+ *
+ * @module
+ */
+import { createRequire } from 'node:module';
+import type pg from 'pg';
+import { AuditAppendWorker, workerChainData, workerSource, type CommittedBatch, type WorkerBatch, type WorkerChainData, type WorkerLib } from '../sql/audit-append-worker.js';
+import type { NewAuditEvent } from '../store.js';
+import { translatePostgresError } from './postgres-errors.js';
+
+/** The advisory lock of the schema's chain, held until the transaction ends (the store's `lockAuditChain`). */
+export const AUDIT_CHAIN_LOCK_SQL = `select pg_advisory_xact_lock(hashtext(current_schema() || '.castellan.audit_chain'))`;
+
+/** Rows per insert statement (13 parameters each, far below PostgreSQL's 65,535). */
+const ROWS_PER_INSERT = 200;
+
+interface PostgresWorkerData extends WorkerChainData {
+  driver: string;
+  url: string;
+  schema: string;
+  lockSql: string;
+  rowsPerInsert: number;
+}
+
+/**
+ * The worker's body. INVARIANT: self-contained: it is evaluated from its source in the worker
+ * (`workerSource`), so it may name nothing of this module but types.
+ */
+function postgresAuditWorkerMain(require: NodeRequire, lib: WorkerLib): void {
+  const { parentPort, workerData } = require('node:worker_threads') as typeof import('node:worker_threads');
+  const { createHmac } = require('node:crypto') as typeof import('node:crypto');
+  const data = workerData as PostgresWorkerData;
+  const { Pool } = require(data.driver) as typeof pg;
+  const port = parentPort!;
+  const pool = new Pool({ connectionString: data.url, max: 1, options: `-c search_path="${data.schema}"`, application_name: 'castellan-audit' });
+  pool.on('error', () => {}); // an idle connection's failure surfaces through the next batch's query
+  const key = Buffer.from(data.chainKey);
+  const hash = (prevHash: string, seq: number, event: NewAuditEvent): string =>
+    data.hashPrefix + createHmac('sha256', key).update(lib.chainHashText(prevHash, seq, event)).digest('hex');
+
+  /** `insert into table (columns) values ($1, …), …` of `rows`, a named statement per table and row count. */
+  const insert = async (client: pg.PoolClient, table: string, columns: string[], rows: Array<Record<string, unknown>>): Promise<void> => {
+    for (let i = 0; i < rows.length; i += data.rowsPerInsert) {
+      const chunk = rows.slice(i, i + data.rowsPerInsert);
+      const values: unknown[] = [];
+      const tuples = chunk.map((row) => `(${columns.map((c) => {
+        values.push(row[c]);
+        return `$${values.length}`;
+      }).join(', ')})`);
+      await client.query({ name: `castellan_audit_${table}_${chunk.length}`, text: `insert into ${table} (${columns.join(', ')}) values ${tuples.join(', ')}`, values });
+    }
+  };
+
+  const append = async (events: NewAuditEvent[]): Promise<CommittedBatch> => {
+    const client = await pool.connect();
+    // A connection in an unknown state (a driver or socket error, a failed rollback) is not reused.
+    let discard: Error | undefined;
+    try {
+      await client.query('begin');
+      await client.query(data.lockSql);
+      const last = (await client.query<{ seq: string; hash: string }>('select seq, hash from audit_events order by seq desc limit 1')).rows[0];
+      const checkpoint = (await client.query<{ value: string }>('select value from meta where key = $1', [data.checkpointKey])).rows[0]?.value;
+      const head = lib.auditHeadOf(last, checkpoint) ?? { seq: 0, hash: data.genesisHash };
+      const chained = lib.chainAuditRowsWith(hash, lib.storableText, head, events);
+      await insert(client, 'audit_events', ['seq', 'event_id', 'account_id', 'event_time', 'event_source', 'event_name', 'read_only',
+        'username', 'access_key_id', 'error_code', 'record', 'prev_hash', 'hash'], chained.rows);
+      await insert(client, 'audit_event_resources', ['seq', 'position', 'account_id', 'event_time', 'resource_type', 'resource_name'], chained.resources);
+      await client.query('commit');
+      return { firstSeq: head.seq + 1, firstPrevHash: head.hash, hashes: chained.out.map((o) => o.hash) };
+    } catch (err) {
+      const code = (err as { code?: unknown })?.code;
+      // A SQLSTATE is the server's refusal on a sound connection; anything else is not.
+      if (!(typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code))) discard = err instanceof Error ? err : new Error(String(err));
+      await client.query('rollback').catch((rollbackErr: unknown) => {
+        discard = rollbackErr instanceof Error ? rollbackErr : new Error(String(rollbackErr));
+      });
+      throw err;
+    } finally {
+      client.release(discard);
+    }
+  };
+
+  let queue: Promise<void> = Promise.resolve();
+  port.on('message', (m: 'close' | WorkerBatch) => {
+    queue = queue.then(async () => {
+      if (m === 'close') {
+        await pool.end().catch(() => {});
+        port.close();
+        return;
+      }
+      try {
+        port.postMessage({ id: m.id, committed: await append(m.events) });
+        port.postMessage({ id: m.id, synced: true });
+      } catch (err) {
+        const e = err as { message?: unknown; code?: unknown; table?: unknown; constraint?: unknown };
+        const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+        port.postMessage({
+          id: m.id,
+          error: {
+            message: String(e?.message ?? err),
+            ...(text(e?.code) ? { code: text(e?.code) } : {}),
+            ...(text(e?.table) ? { table: text(e?.table) } : {}),
+            ...(text(e?.constraint) ? { constraint: text(e?.constraint) } : {}),
+          },
+        });
+      }
+    });
+  });
+}
+
+/** The worker's source (exported for tests). */
+export const postgresAuditWorkerSource = (): string => workerSource(postgresAuditWorkerMain);
+
+/** `appendAuditEvents` outside any transaction for the schema `schema` at `url` (without its `schema` parameter). */
+export function postgresAuditWorker(options: { url: string; schema: string; chainKey: Uint8Array }): AuditAppendWorker {
+  return new AuditAppendWorker({
+    source: postgresAuditWorkerSource,
+    workerData: (): PostgresWorkerData => ({
+      ...workerChainData(options.chainKey),
+      driver: createRequire(import.meta.url).resolve('pg'),
+      url: options.url,
+      schema: options.schema,
+      lockSql: AUDIT_CHAIN_LOCK_SQL,
+      rowsPerInsert: ROWS_PER_INSERT,
+    }),
+    translateError: translatePostgresError,
+  });
+}

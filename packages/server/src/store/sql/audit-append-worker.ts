@@ -1,0 +1,228 @@
+/**
+ * Batched audit appends on a worker thread: what both dialects share. A store's appends outside
+ * any transaction are the audit log's batches (read-only, refused and failed calls); chaining them
+ * (an HMAC per event), inserting and committing them was about a tenth of the server's CPU under a
+ * read-only load (`bench/api/profile.js GetCallerIdentity`). With a worker the request thread only
+ * posts the batch's rows (a structured clone, about a microsecond an event) and waits.
+ *
+ * - The worker has its own connection. It takes the chain's lock, reads the head, chains the rows
+ *   with the very functions the server's connection uses (`chainAuditRowsWith`, `chainHashText`,
+ *   `storableText`, `auditHeadOf`: their source is evaluated in the worker, so there is one
+ *   definition of the hash and of the stored text) and inserts them in one transaction.
+ * - One chain, two writers: the server's connection appends mutations' events inside their
+ *   transactions. Both read the head under the chain's lock, so each append continues the chain the
+ *   other left, as several processes or nodes already do.
+ * - The worker answers `committed` (the lock is free again), then `synced` (durable: the append
+ *   resolves), or an error, which is translated as the server's connection's would be. A worker
+ *   that died fails the batches it held as unavailable (StoreAuditLog keeps their events queued)
+ *   and the next append starts a new one.
+ *
+ * The dialects' worker bodies: `sqlite/audit-append-worker.ts`, `postgres/audit-append-worker.ts`.
+ *
+ * @module
+ */
+import { Worker } from 'node:worker_threads';
+import { CHAIN_HASH_PREFIX, GENESIS_HASH, chainHashText } from '../chain-hash.js';
+import { storableText } from '../storable-text.js';
+import { StoreUnavailableError } from '../store-errors.js';
+import type { AuditStore, NewAuditEvent } from '../store.js';
+import { AUDIT_CHECKPOINT_META_KEY, auditHeadOf, chainAuditRowsWith } from './audit-events.js';
+
+/** The chain fields of a committed batch: the first seq and prevHash, then each row's hash. */
+export type CommittedBatch = { firstSeq: number; firstPrevHash: string; hashes: string[] };
+
+/** A worker's answer about batch `id`. */
+export type WorkerReply =
+  | { id: number; committed: CommittedBatch }
+  | { id: number; synced: true }
+  | { id: number; error: { message: string; code?: string; table?: string; constraint?: string } };
+
+/** The message a worker receives for each batch (or `'close'`: finish, close the connection, exit). */
+export type WorkerBatch = { id: number; events: NewAuditEvent[] };
+
+/** The shared functions a worker body gets, evaluated from their source, by these names. */
+export interface WorkerLib {
+  storableText: typeof storableText;
+  chainHashText: typeof chainHashText;
+  chainAuditRowsWith: typeof chainAuditRowsWith;
+  auditHeadOf: typeof auditHeadOf;
+}
+
+/** What every worker body finds in its `workerData`, besides its dialect's settings. */
+export interface WorkerChainData {
+  chainKey: Uint8Array;
+  hashPrefix: string;
+  genesisHash: string;
+  checkpointKey: string;
+}
+
+/** The chain settings of `workerData` for a store whose chain key is `chainKey`. */
+export function workerChainData(chainKey: Uint8Array): WorkerChainData {
+  return { chainKey, hashPrefix: CHAIN_HASH_PREFIX, genesisHash: GENESIS_HASH, checkpointKey: AUDIT_CHECKPOINT_META_KEY };
+}
+
+/**
+ * The source of a worker (CommonJS, evaluated): the shared functions' sources, then `main` called
+ * with `require` and them. INVARIANT: `main` is self-contained: it may name nothing of its module
+ * but types, since only its own source reaches the worker.
+ */
+export function workerSource(main: (require: NodeRequire, lib: WorkerLib) => void): string {
+  const lib: WorkerLib = { storableText, chainHashText, chainAuditRowsWith, auditHeadOf };
+  return [
+    `'use strict';`,
+    ...Object.values(lib).map((fn) => fn.toString()),
+    `(${main.toString()})(require, { ${Object.keys(lib).join(', ')} });`,
+  ].join('\n');
+}
+
+/** How a store runs its worker. */
+export interface AuditAppendWorkerOptions {
+  /** The worker's source (`workerSource`), built on first use. */
+  source: () => string;
+  /** Its `workerData`. */
+  workerData: () => object;
+  /**
+   * Runs the post of a batch and the wait for its commit, e.g. holding the server's one SQLite
+   * connection so its transactions queue instead of waiting on the worker's write lock.
+   */
+  lease?: (fn: () => Promise<void>) => Promise<void>;
+  /** The dialect's error translation (`translateSqliteError`, `translatePostgresError`). */
+  translateError: (err: unknown) => unknown;
+  /** Called with the number of events of each durable batch (the SQLite WAL checkpointer). */
+  appended?: (events: number) => void;
+}
+
+interface Deferred<T> {
+  promise: Promise<T>;
+  resolve: (value: T) => void;
+  reject: (err: unknown) => void;
+}
+
+function deferred<T>(): Deferred<T> {
+  let resolve!: (value: T) => void;
+  let reject!: (err: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  // Awaited later (or not at all when the other one failed first): never an unhandled rejection.
+  promise.catch(() => undefined);
+  return { promise, resolve, reject };
+}
+
+/** A batch a worker holds: committed (the lock is free again), then synced (durable). */
+interface Request {
+  committed: Deferred<CommittedBatch>;
+  synced: Deferred<void>;
+}
+
+/** `appendAuditEvents` for appends outside any transaction, written by a worker thread (module comment). */
+export class AuditAppendWorker {
+  private worker: Worker | undefined;
+  private exited: Promise<void> | undefined;
+  /** The batches the current worker holds, by id (each worker has its own map: an old one's exit fails only its own). */
+  private requests = new Map<number, Request>();
+  private nextId = 1;
+  private closed = false;
+  /** The appends not settled yet: `close` waits for them. */
+  private readonly inFlight = new Set<Promise<void>>();
+  private source: string | undefined;
+
+  constructor(private readonly options: AuditAppendWorkerOptions) {}
+
+  readonly append: AuditStore['appendAuditEvents'] = (events) => {
+    if (events.length === 0) return Promise.resolve([]);
+    if (this.closed) return Promise.reject(new StoreUnavailableError('the store is closed'));
+    const appended = this.write(events);
+    const settled = appended.then(() => undefined, () => undefined);
+    this.inFlight.add(settled);
+    void settled.then(() => this.inFlight.delete(settled));
+    return appended;
+  };
+
+  private async write(events: NewAuditEvent[]): ReturnType<AuditStore['appendAuditEvents']> {
+    const id = this.nextId++;
+    const request: Request = { committed: deferred(), synced: deferred() };
+    const postAndCommit = async (): Promise<void> => {
+      try {
+        this.post(id, events, request);
+      } catch (err) {
+        throw new StoreUnavailableError('the audit append worker could not start', { cause: err });
+      }
+      await request.committed.promise;
+    };
+    await (this.options.lease ? this.options.lease(postAndCommit) : postAndCommit());
+    const c = await request.committed.promise;
+    await request.synced.promise;
+    this.options.appended?.(events.length);
+    return events.map((event, i) => ({
+      eventId: storableText(event.eventId),
+      seq: c.firstSeq + i,
+      prevHash: i === 0 ? c.firstPrevHash : c.hashes[i - 1]!,
+      hash: c.hashes[i]!,
+    }));
+  }
+
+  private post(id: number, events: NewAuditEvent[], request: Request): void {
+    const worker = this.worker ?? this.start();
+    this.requests.set(id, request);
+    // Referenced while it holds a batch: an orderly shutdown awaits its answer.
+    worker.ref();
+    worker.postMessage({ id, events } satisfies WorkerBatch);
+  }
+
+  private start(): Worker {
+    this.source ??= this.options.source();
+    const worker = new Worker(this.source, { eval: true, workerData: this.options.workerData() });
+    const requests = new Map<number, Request>();
+    this.worker = worker;
+    this.requests = requests;
+    this.exited = new Promise((resolve) => worker.once('exit', (code) => {
+      if (this.worker === worker) this.worker = undefined;
+      failAll(requests, new StoreUnavailableError(`the audit append worker exited with code ${code}`));
+      resolve();
+    }));
+    worker.on('error', (err) => {
+      if (this.worker === worker) this.worker = undefined;
+      failAll(requests, new StoreUnavailableError('the audit append worker failed', { cause: err }));
+    });
+    worker.on('message', (reply: WorkerReply) => {
+      const request = requests.get(reply.id);
+      if (!request) return;
+      if ('committed' in reply) {
+        request.committed.resolve(reply.committed);
+        return;
+      }
+      requests.delete(reply.id);
+      // Unreferenced while it holds nothing: an idle worker does not keep the process alive.
+      if (requests.size === 0) worker.unref();
+      if ('synced' in reply) request.synced.resolve();
+      else fail(request, this.options.translateError(Object.assign(new Error(reply.error.message), reply.error)));
+    });
+    return worker;
+  }
+
+  /** Waits for the batches in flight, then stops the worker (closing its connection). */
+  async close(): Promise<void> {
+    this.closed = true;
+    while (this.inFlight.size > 0) await Promise.all(this.inFlight);
+    const worker = this.worker;
+    this.worker = undefined;
+    if (!worker) return;
+    worker.ref();
+    worker.postMessage('close');
+    await this.exited;
+  }
+}
+
+function failAll(requests: Map<number, Request>, err: unknown): void {
+  const all = [...requests.values()];
+  requests.clear();
+  for (const r of all) fail(r, err);
+}
+
+/** Fails a batch: before its commit both steps reject; after it, only the sync (a no-op on a settled promise). */
+function fail(request: Request, err: unknown): void {
+  request.committed.reject(err);
+  request.synced.reject(err);
+}

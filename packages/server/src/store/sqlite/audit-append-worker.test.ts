@@ -1,0 +1,57 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SecretBox } from '../../crypto/secret-box.js';
+import { ACCOUNT, at, auditEvent, expectLinearChain } from '../contract/fixtures.js';
+import type { Database } from '../sql/schema.js';
+import { SqlContext } from '../sql/sql-context.js';
+import { StoreUnavailableError } from '../store-errors.js';
+import { sqliteAuditWorker } from './audit-append-worker.js';
+import { SqliteStore } from './sqlite-store.js';
+
+describe('the SQLite audit append worker', () => {
+  let dir: string;
+  let lease: Kysely<Database>;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'castellan-audit-worker-'));
+    // The connection the appends hold while the worker writes (its own database: only its lease matters here).
+    lease = new Kysely<Database>({ dialect: new SqliteDialect({ database: new BetterSqlite3(':memory:') }) });
+  });
+  afterEach(async () => {
+    await lease.destroy();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('fails a batch as unavailable when its worker cannot start, and the next append starts a new one', async () => {
+    // Given a worker for a database file that does not exist yet
+    const filename = join(dir, 'castellan.db');
+    const secretBox = new SecretBox(randomBytes(32));
+    const chainKey = new SqlContext(lease, { dialect: 'sqlite', supportsRowLocks: false, async lockAuditChain() {} }, secretBox).auditChainKey;
+    const worker = sqliteAuditWorker(lease, { filename, walFile: `${filename}-wal`, chainKey, busyTimeoutMs: 1000 });
+    try {
+      // When a batch is appended, Then it fails as unavailable (StoreAuditLog keeps such a batch queued)
+      await expect(worker.append([auditEvent(1)])).rejects.toBeInstanceOf(StoreUnavailableError);
+      // When the database exists and the batch is appended again, Then a new worker writes it, chained
+      const store = await SqliteStore.open({ filename, secretBox, auditWorker: false });
+      try {
+        await store.createAccount({ id: ACCOUNT, createDate: at(0) });
+        const chain = await worker.append([auditEvent(1), auditEvent(2)]);
+        const rows = await store.scanAuditEvents({ fromSeq: 1, limit: 10 });
+        expect(rows.map((r) => r.seq)).toEqual([1, 2]);
+        expect(chain).toEqual(rows.map(({ eventId, seq, prevHash, hash }) => ({ eventId, seq, prevHash, hash })));
+        expectLinearChain(store, rows);
+        await worker.close();
+        // After close an append is refused as unavailable
+        await expect(worker.append([auditEvent(3)])).rejects.toBeInstanceOf(StoreUnavailableError);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await worker.close();
+    }
+  });
+});
