@@ -17,11 +17,13 @@ export class RequestMetrics {
   private readonly latency: Histogram<RequestLabel>;
   /**
    * By service, operation and outcome. The request count is kept here and handed to the counter when
-   * `/metrics` is rendered (prom-client's `collect` hook), so a request costs a map lookup and an
+   * `/metrics` is rendered (prom-client's `collect` hook), so a request costs three map lookups and an
    * addition instead of the counter's label validation and hashing; the latency is observed on the
    * label set's child (`histogram.labels(…)`), bound once.
    */
-  private readonly sets = new Map<string, LabelSet>();
+  private readonly sets: LabelSet[] = [];
+  /** {@link sets} by service, operation and outcome (three lookups of strings whose hashes are cached, no key to build). */
+  private readonly byLabels = new Map<string, Map<string, Map<string, LabelSet>>>();
 
   constructor(options: { defaultMetrics?: boolean } = {}) {
     const sets = this.sets;
@@ -32,7 +34,7 @@ export class RequestMetrics {
       registers: [this.registry],
       collect() {
         this.reset();
-        for (const set of sets.values()) this.inc(set.labels, set.count);
+        for (const set of sets) this.inc(set.labels, set.count);
       },
     });
     this.latency = new Histogram({
@@ -47,11 +49,15 @@ export class RequestMetrics {
 
   /** Counts one request. `operation` must come from a model (bounded label values). */
   observe(service: string, operation: string, outcome: string, seconds: number): void {
-    const key = `${service}\0${operation}\0${outcome}`;
-    let set = this.sets.get(key);
+    let operations = this.byLabels.get(service);
+    if (operations === undefined) this.byLabels.set(service, (operations = new Map()));
+    let outcomes = operations.get(operation);
+    if (outcomes === undefined) operations.set(operation, (outcomes = new Map()));
+    let set = outcomes.get(outcome);
     if (set === undefined) {
       set = { labels: { service, operation, outcome }, count: 0, latency: this.latency.labels(service, operation, outcome) };
-      this.sets.set(key, set);
+      outcomes.set(outcome, set);
+      this.sets.push(set);
     }
     set.count++;
     set.latency.observe(seconds);
