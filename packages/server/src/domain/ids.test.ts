@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CryptoIds, DeterministicIds, timeOrderedUuid } from './ids.js';
 
 describe.each([
@@ -40,5 +40,20 @@ describe('timeOrderedUuid', () => {
     const t = parseInt(id.slice(0, 8) + id.slice(9, 13), 16);
     expect(t).toBeGreaterThanOrEqual(before);
     expect(t).toBeLessThanOrEqual(Date.now());
+  });
+  it('CryptoIds gives ids of one millisecond their own random parts, and a later millisecond its own time', () => {
+    const ids = new CryptoIds();
+    const now = vi.spyOn(Date, 'now');
+    try {
+      now.mockReturnValue(0x0192_3456_789a);
+      const [a, b] = [ids.requestId(), ids.requestId()];
+      expect(a.slice(0, 15)).toBe('01923456-789a-7');
+      expect(b.slice(0, 15)).toBe(a.slice(0, 15));
+      expect(b).not.toBe(a);
+      now.mockReturnValue(0x0192_3456_789b);
+      expect(ids.requestId().slice(0, 15)).toBe('01923456-789b-7');
+    } finally {
+      now.mockRestore();
+    }
   });
 });

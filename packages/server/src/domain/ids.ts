@@ -22,6 +22,8 @@ export function timeOrderedUuid(epochMillis: number, v4: string): string {
   return `${t.slice(0, 8)}-${t.slice(8, 12)}-7${v4.slice(15)}`;
 }
 
+const ZERO_UUID = '00000000-0000-4000-8000-000000000000';
+
 /** Identifiers from node:crypto's CSPRNG: the `Ids` the server uses. */
 export class CryptoIds implements Ids {
   /** `AIDA` + 17 base32 characters, as AWS's unique ids. */
@@ -42,8 +44,17 @@ export class CryptoIds implements Ids {
    * on them takes a time-ordered id on its last page instead of dirtying a random page per event.
    */
   requestId(): string {
-    return timeOrderedUuid(Date.now(), randomUUID());
+    const ms = Date.now();
+    // Ids made in the same millisecond share their time part: it is formatted once per millisecond.
+    if (ms !== this.#millis) {
+      this.#millis = ms;
+      this.#timePart = timeOrderedUuid(ms, ZERO_UUID).slice(0, 15);
+    }
+    return this.#timePart + randomUUID().slice(15);
   }
+  #millis = Number.NaN;
+  /** `tttttttt-tttt-7` of {@link #millis}. */
+  #timePart = '';
   /** `n` random bytes. */
   randomBytes(n: number): Uint8Array {
     return new Uint8Array(randomBytes(n));

@@ -94,8 +94,10 @@ export function createApp<D>(deps: AppDeps<D>): Hono<{ Bindings: PeerBindings }>
     if (!call || (deps.browserHome && call.method === 'GET' && call.query === '' && call.header('authorization') === undefined)) return false;
     calls
       .answer(call)
-      .catch((err: unknown) => calls.failure(err, call.header))
-      .then((answer) => writeAnswer(res, answer))
+      .then(
+        (answer) => writeAnswer(res, answer),
+        (err: unknown) => writeAnswer(res, calls.failure(err, call.header)),
+      )
       .catch((err: unknown) => logger.error({ err }, 'writing a response failed'));
     return true;
   });

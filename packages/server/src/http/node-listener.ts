@@ -60,13 +60,15 @@ export function startHttpServer(app: FetchApp, options: ListenOptions): Promise<
     // instead of waiting for the keep-alive timeout.
     const inFlight = new Set<ServerResponse>();
     let closing = false;
+    // One handler for every response (`close` comes once): no closure and `once` wrapper per request.
+    function onResponseClose(this: ServerResponse): void {
+      inFlight.delete(this);
+      if (closing) server.closeIdleConnections();
+    }
     server.on('request', (_req, res: ServerResponse) => {
       inFlight.add(res);
       if (closing) res.shouldKeepAlive = false;
-      res.once('close', () => {
-        inFlight.delete(res);
-        if (closing) server.closeIdleConnections();
-      });
+      res.on('close', onResponseClose);
     });
     server.once('error', reject);
     server.listen(options.port, options.host);

@@ -133,7 +133,7 @@ export class RequestPipeline<D> {
     return authenticator.authenticate({
       request: call.request,
       now: state.now,
-      services: call.services.map((s) => s.name),
+      services: serviceNames(call.services),
       defaultService: call.fallbackService.name,
       requiredSignedHeaders: call.requiredSignedHeaders ?? [],
       claim: (claim: AuthenticationClaim) => {
@@ -280,6 +280,18 @@ export class RequestPipeline<D> {
       this.deps.logger?.error({ err, requestId: event.requestId }, 'audit record failed');
     }
   }
+}
+
+/** The names of a protocol's services, listed once per list (adapters keep theirs). */
+const namesOfServices = new WeakMap<readonly PipelineService[], string[]>();
+
+function serviceNames(services: readonly PipelineService[]): string[] {
+  let names = namesOfServices.get(services);
+  if (!names) {
+    names = services.map((s) => s.name);
+    namesOfServices.set(services, names);
+  }
+  return names;
 }
 
 /** What is known about a call so far, for its audit event. */

@@ -28,6 +28,7 @@ export class SourceIpResolver {
 
   private trusted(ip: string): boolean {
     if (this.exact.has(ip)) return true;
+    if (this.v4Ranges.length === 0) return false;
     if (isIP(ip) !== 4) return false;
     const n = ipv4ToInt(ip);
     return this.v4Ranges.some((r) => ((n & r.mask) >>> 0) === r.base);
@@ -36,7 +37,8 @@ export class SourceIpResolver {
   /** The source address and TLS flag for a request from `peer` with the given headers. */
   resolve(peer: string, forwardedFor: string | undefined, forwardedProto: string | undefined, peerSecure: boolean): { sourceIp: string; secureTransport: boolean } {
     const direct = normalizeIp(peer);
-    if (!this.trusted(direct)) return { sourceIp: direct, secureTransport: peerSecure };
+    // Without trusted proxies (the default) the peer is the answer: nothing to parse.
+    if ((this.exact.size === 0 && this.v4Ranges.length === 0) || !this.trusted(direct)) return { sourceIp: direct, secureTransport: peerSecure };
     let sourceIp = direct;
     const hops = (forwardedFor ?? '').split(',').map((s) => normalizeIp(s.trim())).filter((s) => isIP(s) !== 0);
     for (let i = hops.length - 1; i >= 0; i--) {
@@ -53,6 +55,16 @@ export function normalizeIp(ip: string): string {
   return ip.startsWith('::ffff:') && isIP(ip.slice(7)) === 4 ? ip.slice(7) : ip;
 }
 
+/** A dotted IPv4 address (checked by `isIP` first) as an unsigned 32-bit number, without splitting it. */
 function ipv4ToInt(ip: string): number {
-  return ip.split('.').reduce((acc, part) => ((acc << 8) | Number(part)) >>> 0, 0);
+  let acc = 0;
+  let part = 0;
+  for (let i = 0; i < ip.length; i++) {
+    const c = ip.charCodeAt(i);
+    if (c === 46 /* . */) {
+      acc = ((acc << 8) | part) >>> 0;
+      part = 0;
+    } else part = part * 10 + (c - 48);
+  }
+  return ((acc << 8) | part) >>> 0;
 }

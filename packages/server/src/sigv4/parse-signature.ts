@@ -93,11 +93,20 @@ function parseAuthorizationHeader(value: string, req: SigV4Request): ParsedSigna
   }
   // Only these three fields are read; a repeated one takes its last value.
   const fields: Record<'Credential' | 'Signature' | 'SignedHeaders', string | undefined> = { Credential: undefined, Signature: undefined, SignedHeaders: undefined };
-  for (const part of trimmed.slice(space + 1).split(',')) {
-    const eq = part.indexOf('=');
-    if (eq < 0) continue;
-    const name = part.slice(0, eq).trim();
-    if (name === 'Credential' || name === 'Signature' || name === 'SignedHeaders') fields[name] = part.slice(eq + 1).trim();
+  // The comma-separated parts after the algorithm, walked in place (no list of parts). `eq` is the
+  // next `=` at or after the part's start, found again only once passed, so the walk stays linear
+  // however many parts lack one.
+  let eq = -2;
+  for (let start = space + 1; ; ) {
+    const comma = trimmed.indexOf(',', start);
+    const end = comma < 0 ? trimmed.length : comma;
+    if (eq !== -1 && eq < start) eq = trimmed.indexOf('=', start);
+    if (eq !== -1 && eq < end) {
+      const name = trimmed.slice(start, eq).trim();
+      if (name === 'Credential' || name === 'Signature' || name === 'SignedHeaders') fields[name] = trimmed.slice(eq + 1, end).trim();
+    }
+    if (comma < 0) break;
+    start = comma + 1;
   }
   const amzDate = req.header('x-amz-date');
   const missing: string[] = [];

@@ -1,8 +1,7 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { RequestExpiredError, SignatureDoesNotMatchError } from '../domain/errors.js';
 import { buildCanonicalRequest, buildStringToSign, type CanonicalOptions } from './canonical-request.js';
 import { formatAmzDate } from './parse-signature.js';
-import type { SigningKeyCache } from './signing-key-cache.js';
+import { hmacHexEquals, type SigningKeyCache } from './signing-key-cache.js';
 import type { ParsedSignature, SigV4Request } from './sigv4-request.js';
 
 /**
@@ -44,8 +43,6 @@ export function checkRequestTime(sig: ParsedSignature, now: Date, maxSkewMs = DE
   }
 }
 
-const EMPTY = Buffer.alloc(0);
-
 /** Recomputes the signature with `secret` and compares it in constant time; throws `SignatureDoesNotMatch`. */
 export function verifySignature(req: SigV4Request, sig: ParsedSignature, secret: string, keys: SigningKeyCache, options: CanonicalOptions = {}): void {
   const canonical = buildCanonicalRequest(req, sig, options);
@@ -53,11 +50,9 @@ export function verifySignature(req: SigV4Request, sig: ParsedSignature, secret:
     throw new SignatureDoesNotMatchError('The provided x-amz-content-sha256 header does not match what was computed.');
   }
   const stringToSign = buildStringToSign(canonical, sig);
-  const key = keys.get(secret, sig.scopeDate, sig.region, sig.service);
-  const expected = createHmac('sha256', key).update(stringToSign).digest();
-  // Hex decoding stops at the first character that is not hex, so anything but 64 hex digits decodes short.
-  const given = sig.signature.length === 64 ? Buffer.from(sig.signature, 'hex') : EMPTY;
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+  const key = keys.signingKey(secret, sig.scopeDate, sig.region, sig.service);
+  // The signature is lower-cased when parsed; the expected one is 64 hex digits, so anything else differs.
+  if (!hmacHexEquals(key, stringToSign, sig.signature)) {
     throw new SignatureDoesNotMatchError(SIGNATURE_MISMATCH);
   }
 }

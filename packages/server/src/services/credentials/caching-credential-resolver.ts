@@ -12,6 +12,11 @@ import type { CredentialLookup, CredentialResolver } from '../../domain/ports/cr
 import { DependentCache } from '../caching/dependent-cache.js';
 import { dependencyToken, invalidatedToken } from '../caching/change-tokens.js';
 
+/** Each request gets its own principal object: the pipeline passes it on and must not share one. */
+function ownCopy(found: CredentialLookup | undefined): CredentialLookup | undefined {
+  return found?.status === 'active' ? { ...found, principal: { ...found.principal } } : found;
+}
+
 /**
  * Caches what `longTerm` answers for requests without a session token. Unknown keys are not
  * cached (creating a key publishes nothing); inactive ones are (reactivation publishes).
@@ -34,14 +39,14 @@ export class CachingCredentialResolver implements CredentialResolver {
     this.#keys = new DependentCache(options.maxEntries ?? 10_000);
   }
 
-  async resolve(accessKeyId: string, sessionToken: string | undefined, at?: Date): Promise<CredentialLookup | undefined> {
+  // Not `async`: a warm key is answered with one settled promise, without the loader's or an async
+  // function's own (the hot path resolves a key on every request).
+  resolve(accessKeyId: string, sessionToken: string | undefined, at?: Date): Promise<CredentialLookup | undefined> {
     if (sessionToken !== undefined) return this.#longTerm.resolve(accessKeyId, sessionToken, at);
-    // A warm key is answered without the loader's promise.
-    let found = this.#keys.get(accessKeyId);
-    if (found !== undefined) this.#hits++;
-    else found = await this.#load(accessKeyId, at);
-    // Each request gets its own principal object: the pipeline passes it on and must not share one.
-    return found?.status === 'active' ? { ...found, principal: { ...found.principal } } : found;
+    const found = this.#keys.get(accessKeyId);
+    if (found === undefined) return this.#load(accessKeyId, at).then(ownCopy);
+    this.#hits++;
+    return Promise.resolve(ownCopy(found));
   }
 
   #load(accessKeyId: string, at: Date | undefined): Promise<CredentialLookup | undefined> {

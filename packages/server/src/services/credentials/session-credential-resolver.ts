@@ -52,8 +52,17 @@ export class SessionCredentialResolver implements CredentialResolver {
     this.#maxChars = options.maxChars ?? 8 * 1024 * 1024;
   }
 
-  async resolve(accessKeyId: string, sessionToken: string | undefined, at?: Date): Promise<CredentialLookup | undefined> {
+  // Not `async`: a long-term key's lookup is passed on as it is, not wrapped in another promise.
+  resolve(accessKeyId: string, sessionToken: string | undefined, at?: Date): Promise<CredentialLookup | undefined> {
     if (sessionToken === undefined || !accessKeyId.startsWith('ASIA')) return this.#longTerm.resolve(accessKeyId, sessionToken, at);
+    try {
+      return Promise.resolve(this.#session(accessKeyId, sessionToken, at));
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  #session(accessKeyId: string, sessionToken: string, at: Date | undefined): CredentialLookup | undefined {
     if (sessionToken.length > MAX_TOKEN_CHARS) return undefined;
     let opened = this.#opened.get(sessionToken);
     if (opened !== undefined && opened.accessKeyId === accessKeyId) {
