@@ -83,27 +83,12 @@ export function canonicalHeaderValue(value: string): string {
  * cannot be replayed with another Query body. Returns `undefined` when the declaration does not hold.
  */
 export function payloadHash(req: SigV4Request, sig: ParsedSignature): string | undefined {
-  const actual = req.body.length === 0 ? EMPTY_SHA256 : bodyHash(req.body);
+  const actual = req.body.length === 0 ? EMPTY_SHA256 : sha256Hex(req.body);
   let declared = req.header('x-amz-content-sha256');
   if (!declared && sig.kind === 'presigned') declared = queryPairs(req.query).find(([name]) => name === 'X-Amz-Content-Sha256')?.[1];
   if (!declared) return actual;
   if (declared === 'UNSIGNED-PAYLOAD') return req.body.length === 0 ? declared : undefined;
   return declared.toLowerCase() === actual ? declared : undefined;
-}
-
-/** The longest body whose hash is remembered (parameterless calls, `Action=GetCallerIdentity&Version=2011-06-15`, are far shorter). */
-const REMEMBERED_BODY_BYTES = 256;
-/** The last short body hashed and its hash: a client repeating a call sends the same bytes (compared whole, never trusted by length). */
-const lastBody = { bytes: Buffer.alloc(0), hash: EMPTY_SHA256 };
-
-function bodyHash(body: Uint8Array): string {
-  if (body.length > REMEMBERED_BODY_BYTES) return sha256Hex(body);
-  if (lastBody.bytes.equals(body)) return lastBody.hash;
-  const hash = sha256Hex(body);
-  // A copy: the request's buffer may be reused.
-  lastBody.bytes = Buffer.from(body);
-  lastBody.hash = hash;
-  return hash;
 }
 
 /** Builds the canonical request exactly per AWS's SigV4 specification; `undefined` if the payload hash is false. */
