@@ -73,7 +73,22 @@ const NEEDS_CANONICAL_SPACE = /^\s|\s$|\s\s|[^\S ]/;
 
 /** A header value as SigV4 canonicalizes it: trimmed, inner runs of whitespace collapsed to one space. */
 export function canonicalHeaderValue(value: string): string {
-  return NEEDS_CANONICAL_SPACE.test(value) ? value.trim().replace(/\s+/g, ' ') : value;
+  return !plainHeaderValue(value) && NEEDS_CANONICAL_SPACE.test(value) ? value.trim().replace(/\s+/g, ' ') : value;
+}
+
+/**
+ * True for the common value that canonicalization leaves as it is, checked in one loop (the regular
+ * expression tried its alternatives at every character): printable ASCII with single spaces
+ * inside. Anything else (other white space, non-ASCII) is left to `NEEDS_CANONICAL_SPACE`.
+ */
+function plainHeaderValue(value: string): boolean {
+  const last = value.length - 1;
+  for (let i = 0; i <= last; i++) {
+    const c = value.charCodeAt(i);
+    if (c > 0x20 && c < 0x7f) continue;
+    if (c !== 0x20 || i === 0 || i === last || value.charCodeAt(i - 1) === 0x20) return false;
+  }
+  return true;
 }
 
 /**
