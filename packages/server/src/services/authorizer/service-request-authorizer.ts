@@ -18,6 +18,8 @@ import type { AuthorizationDecision, Authorizer, ConditionContext } from '../../
 import type { CredentialResolver } from '../../domain/ports/credential-resolver.js';
 import { credentialScope, declaredPayload, forwardedSignatureMatches, forwardedSigV4Request } from '../../sigv4/forwarded-request.js';
 import { parseSignature } from '../../sigv4/parse-signature.js';
+import type { ParsedSignature } from '../../sigv4/sigv4-request.js';
+import { HmacSha256Key } from '../../sigv4/hmac-sha256.js';
 import { SigningKeyCache } from '../../sigv4/signing-key-cache.js';
 import { checkRequestTime, DEFAULT_MAX_SKEW_MS } from '../../sigv4/verify-signature.js';
 import { loadPrincipalPolicies } from '../authorization/principal-policies.js';
@@ -64,6 +66,12 @@ export interface AskingCall {
 /** Decides requests other services received; see the module comment. */
 export class ServiceRequestAuthorizer {
   readonly #keys = new SigningKeyCache();
+  /**
+   * The last signing key used, prepared for HMAC, with what it was derived from: a service's calls
+   * come from few clients, and a repeated one skips the cache's hash of the secret and the
+   * preparation. The secret is the resolver's own string (its cache holds it already).
+   */
+  #lastKey: { secret: string; scopeDate: string; region: string; service: string; raw: Buffer; prepared: HmacSha256Key } | undefined;
 
   constructor(private readonly deps: ServiceRequestAuthorizerDeps) {}
 
@@ -159,14 +167,22 @@ export class ServiceRequestAuthorizer {
     const found = await this.deps.credentials.resolve(sig.accessKeyId, sig.sessionToken, call.now);
     if (!found || found.status === 'inactive') throw new InvalidClientTokenIdError('The security token included in the request is invalid.');
     if (found.status === 'expired') throw new ExpiredTokenError('The security token included in the request is expired');
-    const signingKey = this.#keys.get(found.secretAccessKey, sig.scopeDate, sig.region, sig.service);
-    if (!forwardedSignatureMatches(req, sig, hash, signingKey, { normalizePath: !s3 })) {
+    const { raw: signingKey, prepared } = this.signingKey(found.secretAccessKey, sig);
+    if (!forwardedSignatureMatches(req, sig, hash, prepared, s3 ? S3_CANONICAL : OTHER_CANONICAL)) {
       throw new SignatureDoesNotMatchError(
         'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
       );
     }
     this.deps.credentials.recordUse?.(sig.accessKeyId, { at: call.now, service: sig.service, region: sig.region });
     return { principal: found.principal, sig, payload: declaration, signingKey };
+  }
+
+  private signingKey(secret: string, sig: ParsedSignature): { raw: Buffer; prepared: HmacSha256Key } {
+    const last = this.#lastKey;
+    if (last && last.secret === secret && last.scopeDate === sig.scopeDate && last.region === sig.region && last.service === sig.service) return last;
+    const raw = this.#keys.get(secret, sig.scopeDate, sig.region, sig.service);
+    this.#lastKey = { secret, scopeDate: sig.scopeDate, region: sig.region, service: sig.service, raw, prepared: new HmacSha256Key(raw) };
+    return this.#lastKey;
   }
 
   /** The data event, in the caller's account and (cross-account) in the resource owner's. */
@@ -231,6 +247,10 @@ export class ServiceRequestAuthorizer {
     };
   }
 }
+
+// Canonicalization options shared by every request (read only).
+const S3_CANONICAL = Object.freeze({ normalizePath: false });
+const OTHER_CANONICAL = Object.freeze({ normalizePath: true });
 
 /** A decision as another account's trail keeps it: only the resource policy's statements, no caller text. */
 function ownersView(view: ActionDecisionView): ActionDecisionView {
