@@ -125,7 +125,20 @@ export function canonicalRequestWithPayloadHash(req: Omit<SigV4Request, 'body'>,
     if (value === undefined && name === 'host') value = req.host;
     out += `${name}:${canonicalHeaderValue(value ?? '')}\n`;
   }
-  return `${out}\n${sig.signedHeaders.join(';')}\n${hash}`;
+  return `${out}\n${signedHeaderList(sig.signedHeaders)}\n${hash}`;
+}
+
+/** The last list joined: a client signs the same headers each time (the parser hands out copies of one list). */
+let lastJoined: { names: readonly string[]; text: string } = { names: [], text: '' };
+
+/** `names` joined with `;`. */
+function signedHeaderList(names: readonly string[]): string {
+  const last = lastJoined.names;
+  let same = names.length === last.length;
+  for (let i = 0; same && i < names.length; i++) same = names[i] === last[i];
+  if (same) return lastJoined.text;
+  lastJoined = { names: names.slice(), text: names.join(';') };
+  return lastJoined.text;
 }
 
 /** The string to sign: algorithm, request time, credential scope, hash of the canonical request. */
