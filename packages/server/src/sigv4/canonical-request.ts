@@ -128,17 +128,24 @@ export function canonicalRequestWithPayloadHash(req: Omit<SigV4Request, 'body'>,
   return `${out}\n${signedHeaderList(sig.signedHeaders)}\n${hash}`;
 }
 
-/** The last list joined: a client signs the same headers each time (the parser hands out copies of one list). */
-let lastJoined: { names: readonly string[]; text: string } = { names: [], text: '' };
+/**
+ * The last two lists joined, newest first: a client signs the same headers each time (the parser
+ * hands out copies of one list), and a server alternates between a service's calls and its clients'.
+ */
+let recentJoined: Array<{ names: readonly string[]; text: string } | undefined> = [undefined, undefined];
 
 /** `names` joined with `;`. */
 function signedHeaderList(names: readonly string[]): string {
-  const last = lastJoined.names;
-  let same = names.length === last.length;
-  for (let i = 0; same && i < names.length; i++) same = names[i] === last[i];
-  if (same) return lastJoined.text;
-  lastJoined = { names: names.slice(), text: names.join(';') };
-  return lastJoined.text;
+  for (const known of recentJoined) if (known && sameNames(known.names, names)) return known.text;
+  const text = names.join(';');
+  recentJoined = [{ names: names.slice(), text }, recentJoined[0]];
+  return text;
+}
+
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** The string to sign: algorithm, request time, credential scope, hash of the canonical request. */

@@ -67,6 +67,23 @@ describe('Authorization header fields', () => {
     });
   }
 
+  it('reads two clients whose requests alternate (a service and the requests it forwards), and a third', () => {
+    const client = (key: string, signed: string, service: string) => (signature: string) =>
+      `AWS4-HMAC-SHA256 Credential=${key}/20260102/us-east-1/${service}/aws4_request, SignedHeaders=${signed}, Signature=${signature}`;
+    const a = client('AKIAAAAAAAAAAAAAAAAA', 'host;x-amz-date', 'iam');
+    const b = client('AKIABBBBBBBBBBBBBBBB', 'Host;User-Agent;x-amz-date', 's3');
+    const c = client('AKIACCCCCCCCCCCCCCCC', 'host', 'sts');
+    const rows: Array<[string, string, string[]]> = [];
+    for (let i = 0; i < 4; i++) {
+      rows.push([a(`${i}`.repeat(64)), 'AKIAAAAAAAAAAAAAAAAA', ['host', 'x-amz-date']]);
+      rows.push([b(`${i + 4}`.repeat(64)), 'AKIABBBBBBBBBBBBBBBB', ['host', 'user-agent', 'x-amz-date']]);
+      if (i === 2) rows.push([c('c'.repeat(64)), 'AKIACCCCCCCCCCCCCCCC', ['host']]);
+    }
+    for (const [header, key, signed] of rows) {
+      expect(read(header)).toEqual({ accessKeyId: key, region: 'us-east-1', signedHeaders: signed, signature: header.slice(-64) });
+    }
+  });
+
   it('reads any header as the split-based parser did, whatever header came before', () => {
     const piece = fc.oneof(fc.constantFrom(',', ' ', '=', 'Signature=', 'Credential=', ', Signature=', '\t', SIG.slice(0, 8)), fc.string({ maxLength: 8 }));
     const tail = fc.array(piece, { maxLength: 10 }).map((p) => p.join('').padEnd(64, 'a').slice(0, 64));
