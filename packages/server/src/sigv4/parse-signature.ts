@@ -86,7 +86,6 @@ export function parseSignature(req: SigV4Request): ParsedSignature {
 
 function parseAuthorizationHeader(value: string, req: SigV4Request): ParsedSignature {
   const trimmed = value.trim();
-  // `slice(…) ===` compares in one pass; `startsWith` went character by character (5 times slower).
   const fields = sameHeaderAs(recentHeaders[0], value) ?? sameHeaderAs(recentHeaders[1], value);
   return fromHeaderFields(fields ?? readHeaderFields(value, trimmed), trimmed, req);
 }
@@ -232,6 +231,7 @@ function finish(kind: ParsedSignature['kind'], credential: string, signedHeaders
 
 /** The last two `SignedHeaders` read, as lists, newest first (see `recentHeaders` for why two). */
 let recentSignedHeaders: Array<{ text: string; names: string[]; hasHost: boolean } | undefined> = [undefined, undefined];
+
 /** A credential that passed the checks above, in parts. */
 interface CredentialScope {
   text: string;
