@@ -18,13 +18,14 @@ import {
   declaredPayload,
   forwardedSignatureMatches,
   forwardedSigV4Request,
+  HmacSha256Key,
   parseSignature,
   type AuthenticationFacts,
   type ParsedSignature,
   type Principal,
 } from '@castellan/server/service-kit';
 import type { CastellanAuthorizer } from './castellan-authorizer.js';
-import type { ActionDecision, AuthorizationAnswer, AuthorizationQuestion, PrincipalSnapshot, RequestAuthorizer, SnapshotPolicy } from './types.js';
+import type { ActionDecision, AuthenticationInfo, AuthorizationAnswer, AuthorizationQuestion, PrincipalSnapshot, RequestAuthorizer, SnapshotPolicy } from './types.js';
 
 /** Settings of {@link InProcessAuthorizer}. */
 export interface InProcessAuthorizerOptions {
@@ -50,7 +51,8 @@ export interface InProcessAuthorizerOptions {
 /** A cached snapshot with its compiled policies. */
 interface Entry {
   snapshot: PrincipalSnapshot;
-  signingKey: Buffer;
+  /** The snapshot's signing key, prepared for HMAC. */
+  signingKey: HmacSha256Key;
   fetchedAt: number;
   layers: { identity: CompiledPolicy[]; boundary?: CompiledPolicy[]; session?: CompiledPolicy[] };
   /** Prepared sets by resource policy text ('' for none). */
@@ -70,6 +72,12 @@ interface Entry {
 
 /** Keys of the global context that {@link Entry.baseContext} does not fix: set per request. */
 const PER_REQUEST_KEYS = ['aws:SourceIp', 'aws:UserAgent', 'aws:SecureTransport', 'aws:CurrentTime', 'aws:EpochTime', 'aws:RequestedRegion', 'aws:MultiFactorAuthAge'];
+
+// Options objects shared by every request (none of their readers keeps or changes them).
+const S3_PAYLOAD = Object.freeze({ s3: true });
+const OTHER_PAYLOAD = Object.freeze({ s3: false });
+const S3_CANONICAL = Object.freeze({ normalizePath: false });
+const OTHER_CANONICAL = Object.freeze({ normalizePath: true });
 
 const ENGINE_TYPES: ReadonlySet<string> = new Set(['Root', 'IAMUser', 'AssumedRole', 'FederatedUser', 'WebIdentityUser', 'AWSService']);
 const MAX_PREPARED_PER_PRINCIPAL = 64;
@@ -119,6 +127,7 @@ export class InProcessAuthorizer implements RequestAuthorizer {
   readonly #now: () => Date;
   readonly #resourcePolicies = new Map<string, CompiledPolicy>();
   #pending: AuthorizationQuestion[] = [];
+  #lastKey = { accessKeyId: '', scopeDate: '', region: '', service: '', key: '' };
   #second = -1;
   #secondText: [string, string] = ['', ''];
   #flushing: Promise<void> | undefined;
@@ -134,7 +143,7 @@ export class InProcessAuthorizer implements RequestAuthorizer {
     this.#audit = options.audit ?? 'write-behind';
     this.#maxPending = options.maxPendingAudit ?? 10_000;
     this.#maxSkewMs = options.maxSkewMs;
-    this.#now = options.now ?? (() => new Date());
+    this.#now = options.now ?? systemClock();
   }
 
   /** The number of principals cached. */
@@ -152,13 +161,25 @@ export class InProcessAuthorizer implements RequestAuthorizer {
       if (err instanceof AwsError) return { authenticated: false, error: { code: err.code, message: err.message } };
       throw err;
     }
-    const cacheKey = `${sig.accessKeyId}\n${sig.scopeDate}/${sig.region}/${sig.service}`;
+    const cacheKey = this.cacheKey(sig);
     const entry = this.#entries.get(cacheKey);
     if (!entry || entry.sessionToken !== sig.sessionToken || entry.snapshot.validUntil.getTime() <= now.getTime()) return this.roundTrip(question, cacheKey);
     const answer = this.decideLocally(question, req, sig, entry, now);
     this.stats.local++;
     if (answer.authenticated && this.#audit === 'write-behind') this.enqueue(question);
     return answer;
+  }
+
+  /**
+   * The entry's key: access key and scope. A client's requests repeat them, so the last key is
+   * reused while they do (the same string, whose hash the map has already computed).
+   */
+  private cacheKey(sig: ParsedSignature): string {
+    const last = this.#lastKey;
+    if (sig.accessKeyId === last.accessKeyId && sig.scopeDate === last.scopeDate && sig.region === last.region && sig.service === last.service) return last.key;
+    const key = `${sig.accessKeyId}\n${sig.scopeDate}/${sig.region}/${sig.service}`;
+    this.#lastKey = { accessKeyId: sig.accessKeyId, scopeDate: sig.scopeDate, region: sig.region, service: sig.service, key };
+    return key;
   }
 
   /** Sends what is queued for the audit now (and waits); call before shutting down. */
@@ -201,7 +222,7 @@ export class InProcessAuthorizer implements RequestAuthorizer {
       sessionToken: sessionToken || undefined,
       baseContext,
       snapshot,
-      signingKey: Buffer.from(snapshot.signingKey, 'hex'),
+      signingKey: new HmacSha256Key(Buffer.from(snapshot.signingKey, 'hex')),
       fetchedAt: this.#now().getTime(),
       layers: {
         identity: compile(p.identity, 'identity'),
@@ -221,14 +242,14 @@ export class InProcessAuthorizer implements RequestAuthorizer {
     try {
       if (sig.service !== service) return unauthenticated('SignatureDoesNotMatch', `Credential should be scoped to correct service: '${service}'. `);
       checkRequestTime(sig, now, this.#maxSkewMs);
-      payload = declaredPayload(req, sig, { s3, ...(q.bodySha256 ? { bodySha256: q.bodySha256 } : {}) });
+      payload = declaredPayload(req, sig, q.bodySha256 ? { s3, bodySha256: q.bodySha256 } : s3 ? S3_PAYLOAD : OTHER_PAYLOAD);
     } catch (err) {
       if (err instanceof AwsError) return { authenticated: false, error: { code: err.code, message: err.message } };
       throw err;
     }
     const session = entry.snapshot.principal.session;
     if (session && session.expiresAt.getTime() <= now.getTime()) return unauthenticated('ExpiredToken', 'The security token included in the request is expired');
-    if (!forwardedSignatureMatches(req, sig, payload.hash, entry.signingKey, { normalizePath: !s3 })) {
+    if (!forwardedSignatureMatches(req, sig, payload.hash, entry.signingKey, s3 ? S3_CANONICAL : OTHER_CANONICAL)) {
       return unauthenticated('SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.');
     }
     const principal = entry.snapshot.principal;
@@ -260,39 +281,38 @@ export class InProcessAuthorizer implements RequestAuthorizer {
       if (reusable) entry.lastContext = { sourceIp: q.sourceIp, userAgent, secure, second, region: sig.region, context };
     }
     const set = this.prepared(entry, q.resourcePolicy);
-    const decisions: ActionDecision[] = q.authorizations.map((a) => {
-      const authz: AuthzRequest = { principal: entry.principal, action: a.action, resource: a.resource, context, now, ...(a.resourceAccount ? { resourceAccount: a.resourceAccount } : {}) };
+    const decisions: ActionDecision[] = [];
+    let allowed = true;
+    for (const a of q.authorizations) {
+      const authz: AuthzRequest = a.resourceAccount
+        ? { principal: entry.principal, action: a.action, resource: a.resource, context, now, resourceAccount: a.resourceAccount }
+        : { principal: entry.principal, action: a.action, resource: a.resource, context, now };
       const decision = evaluate(authz, set);
-      return {
-        action: a.action,
-        resource: a.resource,
-        effect: decision.effect,
-        decidedBy: decision.decidedBy.map(statementView),
-        ...(decision.reason.kind !== 'allowed' ? { deniedBy: decision.reason.layer } : {}),
-        ...(decision.missingContextKeys.length > 0 ? { missingContextKeys: [...decision.missingContextKeys] } : {}),
-        ...(decision.effect !== 'allow' ? { message: accessDeniedMessage(authz, decision) } : {}),
-      };
-    });
-    return {
-      authenticated: true,
-      principal,
-      authentication: {
-        method: sig.kind === 'header' ? 'sigv4-header' : 'sigv4-presigned',
-        accessKeyId: sig.accessKeyId,
-        temporaryCredentials: facts.temporaryCredentials,
-        mfaAuthenticated: facts.mfaAuthenticatedAt !== undefined,
-        region: sig.region,
-        service: sig.service,
-        signedAt: sig.requestTime,
-        ...(sig.kind === 'presigned' ? { expiresAt: new Date(sig.requestTime.getTime() + (sig.expiresSeconds ?? 0) * 1000) } : {}),
-      },
-      decisions,
-      allowed: decisions.every((d) => d.effect === 'allow'),
-      payload: payload.declaration,
-      ...(payload.declaration.kind === 'streaming-signed'
-        ? { streaming: { signingKey: entry.snapshot.signingKey, seedSignature: sig.signature, amzDate: sig.amzDate, scope: credentialScope(sig) } }
-        : {}),
+      // Members set one by one in the answer's order (spreads of conditional objects allocate twice).
+      const view: ActionDecision = { action: a.action, resource: a.resource, effect: decision.effect, decidedBy: decision.decidedBy.map(statementView) };
+      if (decision.reason.kind !== 'allowed') view.deniedBy = decision.reason.layer;
+      if (decision.missingContextKeys.length > 0) view.missingContextKeys = [...decision.missingContextKeys];
+      if (decision.effect !== 'allow') {
+        view.message = accessDeniedMessage(authz, decision);
+        allowed = false;
+      }
+      decisions.push(view);
+    }
+    const authentication: AuthenticationInfo = {
+      method: sig.kind === 'header' ? 'sigv4-header' : 'sigv4-presigned',
+      accessKeyId: sig.accessKeyId,
+      temporaryCredentials: facts.temporaryCredentials,
+      mfaAuthenticated: facts.mfaAuthenticatedAt !== undefined,
+      region: sig.region,
+      service: sig.service,
+      signedAt: sig.requestTime,
     };
+    if (sig.kind === 'presigned') authentication.expiresAt = new Date(sig.requestTime.getTime() + (sig.expiresSeconds ?? 0) * 1000);
+    const answer: AuthorizationAnswer = { authenticated: true, principal, authentication, decisions, allowed, payload: payload.declaration };
+    if (payload.declaration.kind === 'streaming-signed') {
+      answer.streaming = { signingKey: entry.snapshot.signingKey, seedSignature: sig.signature, amzDate: sig.amzDate, scope: credentialScope(sig) };
+    }
+    return answer;
   }
 
   private prepared(entry: Entry, resourcePolicy: AuthorizationQuestion['resourcePolicy']): PreparedPolicySet {
@@ -348,7 +368,7 @@ export class InProcessAuthorizer implements RequestAuthorizer {
     } catch {
       return;
     }
-    const cacheKey = `${sig.accessKeyId}\n${sig.scopeDate}/${sig.region}/${sig.service}`;
+    const cacheKey = this.cacheKey(sig);
     const entry = this.#entries.get(cacheKey);
     const stale = entry !== undefined && this.#now().getTime() - entry.fetchedAt > this.#refreshAfterMs;
     try {
@@ -360,6 +380,19 @@ export class InProcessAuthorizer implements RequestAuthorizer {
       this.droppedAuditEvents++;
     }
   }
+}
+
+/**
+ * The system clock as a `Date` per millisecond: checks at a high rate share one (the engine and the
+ * time check only read it; no answer carries it) instead of allocating one each.
+ */
+function systemClock(): () => Date {
+  let last = new Date();
+  return () => {
+    const ms = Date.now();
+    if (ms !== last.getTime()) last = new Date(ms);
+    return last;
+  };
 }
 
 /** Views of compiled statements (which live as long as their policy), built once each and shared frozen. */

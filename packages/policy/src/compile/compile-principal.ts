@@ -16,9 +16,15 @@ export const PrincipalMatch = { None: 0, Account: 1, Role: 2, Direct: 3 } as con
 export type PrincipalMatch = (typeof PrincipalMatch)[keyof typeof PrincipalMatch];
 
 function accountRoot(accountId: string, arn: string): string {
+  // A principal's requests ask again and again: the last answer is kept (a function of its two inputs).
+  if (accountId === lastRoot.accountId && arn === lastRoot.arn) return lastRoot.root;
   const partition = arn.startsWith('arn:') ? arn.slice(4, arn.indexOf(':', 4)) : 'aws';
-  return `arn:${partition || 'aws'}:iam::${accountId}:root`;
+  const root = `arn:${partition || 'aws'}:iam::${accountId}:root`;
+  lastRoot = { accountId, arn, root };
+  return root;
 }
+
+let lastRoot: { accountId: string | undefined; arn: string | undefined; root: string } = { accountId: undefined, arn: undefined, root: '' };
 
 /** A temporary session: the principals whose permissions session policies can limit. */
 function isSession(p: RequestPrincipal): boolean {

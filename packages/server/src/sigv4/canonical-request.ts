@@ -73,7 +73,22 @@ const NEEDS_CANONICAL_SPACE = /^\s|\s$|\s\s|[^\S ]/;
 
 /** A header value as SigV4 canonicalizes it: trimmed, inner runs of whitespace collapsed to one space. */
 export function canonicalHeaderValue(value: string): string {
-  return NEEDS_CANONICAL_SPACE.test(value) ? value.trim().replace(/\s+/g, ' ') : value;
+  return !plainHeaderValue(value) && NEEDS_CANONICAL_SPACE.test(value) ? value.trim().replace(/\s+/g, ' ') : value;
+}
+
+/**
+ * True for the common value that canonicalization leaves as it is, checked in one loop (the regular
+ * expression tried its alternatives at every character): printable ASCII with single spaces
+ * inside. Anything else (other white space, non-ASCII) is left to `NEEDS_CANONICAL_SPACE`.
+ */
+function plainHeaderValue(value: string): boolean {
+  const last = value.length - 1;
+  for (let i = 0; i <= last; i++) {
+    const c = value.charCodeAt(i);
+    if (c > 0x20 && c < 0x7f) continue;
+    if (c !== 0x20 || i === 0 || i === last || value.charCodeAt(i - 1) === 0x20) return false;
+  }
+  return true;
 }
 
 /**
@@ -110,7 +125,27 @@ export function canonicalRequestWithPayloadHash(req: Omit<SigV4Request, 'body'>,
     if (value === undefined && name === 'host') value = req.host;
     out += `${name}:${canonicalHeaderValue(value ?? '')}\n`;
   }
-  return `${out}\n${sig.signedHeaders.join(';')}\n${hash}`;
+  return `${out}\n${signedHeaderList(sig.signedHeaders)}\n${hash}`;
+}
+
+/**
+ * The last two lists joined, newest first: a client signs the same headers each time (the parser
+ * hands out copies of one list), and a server alternates between a service's calls and its clients'.
+ */
+let recentJoined: Array<{ names: readonly string[]; text: string } | undefined> = [undefined, undefined];
+
+/** `names` joined with `;`. */
+function signedHeaderList(names: readonly string[]): string {
+  for (const known of recentJoined) if (known && sameNames(known.names, names)) return known.text;
+  const text = names.join(';');
+  recentJoined = [{ names: names.slice(), text }, recentJoined[0]];
+  return text;
+}
+
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** The string to sign: algorithm, request time, credential scope, hash of the canonical request. */

@@ -5,9 +5,9 @@
  *
  * @module
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { SignatureDoesNotMatchError } from '../domain/errors.js';
 import { buildStringToSign, canonicalRequestWithPayloadHash, EMPTY_SHA256, type CanonicalOptions } from './canonical-request.js';
+import { HmacSha256Key, signatureHexEquals } from './hmac-sha256.js';
 import { rawQueryParams } from './parse-signature.js';
 import { uriDecode } from './uri-encode.js';
 import type { ParsedSignature, SigV4Request } from './sigv4-request.js';
@@ -105,15 +105,18 @@ export function declaredPayload(req: SigV4Request, sig: ParsedSignature, options
   return { hash: declared, declaration: { kind: 'sha256', sha256: declared.toLowerCase() } };
 }
 
-/** True when `sig` is the signature of the forwarded request with `payloadHash` under `signingKey`; constant-time. */
-export function forwardedSignatureMatches(req: SigV4Request, sig: ParsedSignature, payloadHash: string, signingKey: Uint8Array, options: CanonicalOptions = {}): boolean {
+/**
+ * True when `sig` is the signature of the forwarded request with `payloadHash` under `signingKey`;
+ * constant-time. Pass the key prepared ({@link HmacSha256Key}) when it signs many requests.
+ */
+export function forwardedSignatureMatches(req: SigV4Request, sig: ParsedSignature, payloadHash: string, signingKey: Uint8Array | HmacSha256Key, options: CanonicalOptions = {}): boolean {
   // S3 signs the object key encoded once: the wire path is that already, so it is decoded before
   // `canonicalUri` encodes it (`/a%20b` stays `/a%20b`, a literal `+` sent as `%2B` stays `%2B`).
   const view = options.normalizePath === false && req.path.includes('%') ? { ...req, path: uriDecode(req.path) } : req;
   const canonical = canonicalRequestWithPayloadHash(view, sig, payloadHash, options);
-  const expected = createHmac('sha256', signingKey).update(buildStringToSign(canonical, sig)).digest();
-  const given = /^[0-9a-f]{64}$/.test(sig.signature) ? Buffer.from(sig.signature, 'hex') : Buffer.alloc(0);
-  return given.length === expected.length && timingSafeEqual(given, expected);
+  const key = signingKey instanceof HmacSha256Key ? signingKey : new HmacSha256Key(signingKey);
+  // The parsed signature is lower-cased; anything but the same 64 hex digits is unequal.
+  return signatureHexEquals(sig.signature, key.hex(buildStringToSign(canonical, sig)));
 }
 
 /** `YYYYMMDD/region/service/aws4_request` of a signature. */

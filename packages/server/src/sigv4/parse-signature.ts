@@ -86,13 +86,48 @@ export function parseSignature(req: SigV4Request): ParsedSignature {
 
 function parseAuthorizationHeader(value: string, req: SigV4Request): ParsedSignature {
   const trimmed = value.trim();
+  const fields = sameHeaderAs(recentHeaders[0], value) ?? sameHeaderAs(recentHeaders[1], value);
+  return fromHeaderFields(fields ?? readHeaderFields(value, trimmed), trimmed, req);
+}
+
+type HeaderFields = Record<'Credential' | 'Signature' | 'SignedHeaders', string | undefined>;
+
+/** A header's text up to and including its final part's `Signature=`, and its other fields. */
+interface HeaderPrefix {
+  prefix: string;
+  credential: string;
+  signedHeaders: string;
+}
+
+/**
+ * A client's next request differs from its last one in its signature only (and that comes last):
+ * the last two headers read whose final part was `Signature=…` and that had no white space around
+ * them, newest first (two: a server alternates between a service's AuthorizeRequest calls and the
+ * client requests they carry).
+ */
+let recentHeaders: [HeaderPrefix | undefined, HeaderPrefix | undefined] = [undefined, undefined];
+
+/**
+ * The fields of `value` when it is `known`'s prefix and 64 characters more without a comma (no
+ * other part): the parts are `known`'s, and the final part's value (after its first `=`, the
+ * prefix's last character) is the rest, trimmed, as {@link readHeaderFields} would read it.
+ */
+function sameHeaderAs(known: HeaderPrefix | undefined, value: string): HeaderFields | undefined {
+  // `slice(…) ===` compares in one pass; `startsWith` went character by character (5 times slower).
+  if (!known || value.length !== known.prefix.length + 64 || value.slice(0, known.prefix.length) !== known.prefix) return undefined;
+  const rest = value.slice(known.prefix.length);
+  return rest.indexOf(',') < 0 ? { Credential: known.credential, Signature: rest.trim(), SignedHeaders: known.signedHeaders } : undefined;
+}
+
+/** The three fields of an `Authorization` header (`trimmed` is `value` trimmed); a repeated one takes its last value. */
+function readHeaderFields(value: string, trimmed: string): HeaderFields {
   const space = trimmed.indexOf(' ');
   const algorithm = space < 0 ? trimmed : trimmed.slice(0, space);
   if (algorithm !== SIGV4_ALGORITHM) {
     throw new IncompleteSignatureError(`Unsupported AWS 'algorithm': '${algorithm}'. Authorization=${trimmed}`);
   }
   // Only these three fields are read; a repeated one takes its last value.
-  const fields: Record<'Credential' | 'Signature' | 'SignedHeaders', string | undefined> = { Credential: undefined, Signature: undefined, SignedHeaders: undefined };
+  const fields: HeaderFields = { Credential: undefined, Signature: undefined, SignedHeaders: undefined };
   // The comma-separated parts after the algorithm, walked in place (no list of parts). `eq` is the
   // next `=` at or after the part's start, found again only once passed, so the walk stays linear
   // however many parts lack one.
@@ -104,21 +139,31 @@ function parseAuthorizationHeader(value: string, req: SigV4Request): ParsedSigna
     if (eq !== -1 && eq < end) {
       const name = trimmed.slice(start, eq).trim();
       if (name === 'Credential' || name === 'Signature' || name === 'SignedHeaders') fields[name] = trimmed.slice(eq + 1, end).trim();
+      // Remembered for the next request (see `recentHeaders`): the signature comes last, as every SDK sends it.
+      if (comma < 0 && name === 'Signature' && value === trimmed && fields.Credential && fields.SignedHeaders) {
+        recentHeaders = [{ prefix: trimmed.slice(0, eq + 1), credential: fields.Credential, signedHeaders: fields.SignedHeaders }, recentHeaders[0]];
+      }
     }
     if (comma < 0) break;
     start = comma + 1;
   }
+  return fields;
+}
+
+function fromHeaderFields(fields: HeaderFields, trimmed: string, req: SigV4Request): ParsedSignature {
   const amzDate = req.header('x-amz-date');
-  const missing: string[] = [];
-  for (const name of ['Credential', 'Signature', 'SignedHeaders'] as const) {
-    if (!fields[name]) missing.push(`Authorization header requires '${name}' parameter.`);
+  if (!fields.Credential || !fields.Signature || !fields.SignedHeaders || (!amzDate && !req.header('date'))) {
+    const missing: string[] = [];
+    for (const name of ['Credential', 'Signature', 'SignedHeaders'] as const) {
+      if (!fields[name]) missing.push(`Authorization header requires '${name}' parameter.`);
+    }
+    if (!amzDate && !req.header('date')) {
+      missing.push("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
+    }
+    throw new IncompleteSignatureError(`${missing.join(' ')} Authorization=${trimmed}`);
   }
-  if (!amzDate && !req.header('date')) {
-    missing.push("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
-  }
-  if (missing.length > 0) throw new IncompleteSignatureError(`${missing.join(' ')} Authorization=${trimmed}`);
   const dateText = amzDate ?? dateHeaderToAmz(req.header('date')!);
-  return finish('header', fields.Credential!, fields.SignedHeaders!, fields.Signature!, dateText, req.header('x-amz-security-token'));
+  return finish('header', fields.Credential, fields.SignedHeaders, fields.Signature, dateText, req.header('x-amz-security-token'));
 }
 
 function parsePresigned(query: Map<string, string>): ParsedSignature {
@@ -143,35 +188,44 @@ function parsePresigned(query: Map<string, string>): ParsedSignature {
 }
 
 function finish(kind: ParsedSignature['kind'], credential: string, signedHeaders: string, signature: string, amzDate: string, sessionToken: string | undefined): ParsedSignature {
-  const parts = credential.split('/');
-  if (parts.length !== 5) {
-    throw new IncompleteSignatureError(
-      `Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${credential}'`,
-    );
+  // A client sends the same credential request after request: the last two well-formed ones are remembered.
+  let scope = recentCredentials[0]?.text === credential ? recentCredentials[0] : recentCredentials[1]?.text === credential ? recentCredentials[1] : undefined;
+  if (!scope) {
+    const parts = credential.split('/');
+    if (parts.length !== 5) {
+      throw new IncompleteSignatureError(
+        `Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${credential}'`,
+      );
+    }
+    const [accessKeyId, scopeDate, region, service, terminator] = parts as [string, string, string, string, string];
+    if (terminator !== 'aws4_request') {
+      throw new IncompleteSignatureError(`Credential should be scoped with a valid terminator: 'aws4_request', not '${terminator}'.`);
+    }
+    if (!accessKeyId || !region || !service) {
+      throw new IncompleteSignatureError(`Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${credential}'`);
+    }
+    scope = { text: credential, accessKeyId, scopeDate, region, service, scopeDateIsDigits: /^\d{8}$/.test(scopeDate) };
+    recentCredentials = [scope, recentCredentials[0]];
   }
-  const [accessKeyId, scopeDate, region, service, terminator] = parts as [string, string, string, string, string];
-  if (terminator !== 'aws4_request') {
-    throw new IncompleteSignatureError(`Credential should be scoped with a valid terminator: 'aws4_request', not '${terminator}'.`);
-  }
-  if (!accessKeyId || !region || !service) {
-    throw new IncompleteSignatureError(`Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${credential}'`);
-  }
+  const { accessKeyId, scopeDate, region, service } = scope;
   const requestTime = parseAmzDate(amzDate);
   if (!requestTime) {
     throw new IncompleteSignatureError(`Date must be in ISO-8601 'basic format'. Got '${amzDate}'. See http://en.wikipedia.org/wiki/ISO_8601`);
   }
-  if (!/^\d{8}$/.test(scopeDate) || scopeDate !== amzDate.slice(0, 8)) {
+  if (!scope.scopeDateIsDigits || scopeDate !== amzDate.slice(0, 8)) {
     throw new SignatureDoesNotMatchError(
       `Credential should be scoped to a valid date: '${amzDate.slice(0, 8)}', not '${scopeDate}'.`,
     );
   }
-  // A client signs the same headers request after request: the last list read is remembered (and copied).
-  if (signedHeaders !== lastSignedHeaders.text) {
-    lastSignedHeaders.text = signedHeaders;
-    lastSignedHeaders.list = signedHeaders.split(';').map((h) => h.trim().toLowerCase()).filter(Boolean);
+  // A client signs the same headers request after request: the last two lists read are remembered (and copied).
+  let list = recentSignedHeaders[0]?.text === signedHeaders ? recentSignedHeaders[0] : recentSignedHeaders[1]?.text === signedHeaders ? recentSignedHeaders[1] : undefined;
+  if (!list) {
+    const names = signedHeaders.split(';').map((h) => h.trim().toLowerCase()).filter(Boolean);
+    list = { text: signedHeaders, names, hasHost: names.includes('host') };
+    recentSignedHeaders = [list, recentSignedHeaders[0]];
   }
-  const headers = lastSignedHeaders.list.slice();
-  if (!headers.includes('host')) {
+  const headers = list.names.slice();
+  if (!list.hasHost) {
     throw new SignatureDoesNotMatchError("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
   }
   const sig: ParsedSignature = { kind, accessKeyId, scopeDate, region, service, amzDate, requestTime, signedHeaders: headers, signature: signature.toLowerCase() };
@@ -179,7 +233,21 @@ function finish(kind: ParsedSignature['kind'], credential: string, signedHeaders
   return sig;
 }
 
-const lastSignedHeaders: { text: string; list: string[] } = { text: '', list: [] };
+/** The last two `SignedHeaders` read, as lists, newest first (see `recentHeaders` for why two). */
+let recentSignedHeaders: Array<{ text: string; names: string[]; hasHost: boolean } | undefined> = [undefined, undefined];
+
+/** A credential that passed the checks above, in parts. */
+interface CredentialScope {
+  text: string;
+  accessKeyId: string;
+  scopeDate: string;
+  region: string;
+  service: string;
+  scopeDateIsDigits: boolean;
+}
+
+/** The last two credentials that passed the checks above, newest first (see `recentHeaders` for why two). */
+let recentCredentials: [CredentialScope | undefined, CredentialScope | undefined] = [undefined, undefined];
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];

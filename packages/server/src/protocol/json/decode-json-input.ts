@@ -9,7 +9,7 @@ import { fromEpochSeconds, parseIsoTimestamp } from '../parse-timestamp.js';
  */
 export function decodeJsonInput(model: ServiceModel, shapeName: string | undefined, body: Uint8Array): Record<string, unknown> {
   if (!shapeName) return {};
-  const text = new TextDecoder().decode(body).trim();
+  const text = UTF8.decode(body).trim();
   let raw: unknown = {};
   if (text !== '') {
     try {
@@ -21,55 +21,93 @@ export function decodeJsonInput(model: ServiceModel, shapeName: string | undefin
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new SerializationError('Start of structure or map found where not expected.');
   }
-  return decode(model, { shape: shapeName }, raw, shapeName) as Record<string, unknown>;
+  return decode(model, { shape: shapeName }, raw, shapeName, undefined) as Record<string, unknown>;
 }
 
-function decode(model: ServiceModel, ref: MemberModel, value: unknown, where: string): unknown {
+/** Shared: `decode` keeps no state between calls (a decoder per request was an allocation each). */
+const UTF8 = new TextDecoder();
+
+/**
+ * Where a value is, for the error message: `parent` and the member name or list index under it
+ * (`undefined` for `parent` itself). Joined only for a container's children or an error, so a
+ * leaf value costs no string.
+ */
+function pathOf(parent: string, key: string | number | undefined): string {
+  if (key === undefined) return parent;
+  return typeof key === 'number' ? `${parent}[${key}]` : `${parent}.${key}`;
+}
+
+/** A structure's members with their wire names, listed once per shape. */
+const MEMBER_LISTS = new WeakMap<object, Array<[member: string, ref: MemberModel, wireName: string]>>();
+
+function memberList(shape: { members: Record<string, MemberModel> }): Array<[string, MemberModel, string]> {
+  let list = MEMBER_LISTS.get(shape);
+  if (!list) {
+    list = Object.entries(shape.members).map(([member, ref]) => [member, ref, ref.locationName ?? member]);
+    MEMBER_LISTS.set(shape, list);
+  }
+  return list;
+}
+
+function decode(model: ServiceModel, ref: MemberModel, value: unknown, parent: string, key: string | number | undefined): unknown {
   if (value === null || value === undefined) return undefined;
   const shape = findShape(model, ref.shape);
   if (!shape) return undefined;
-  const wrong = (): never => {
-    throw new SerializationError(`${typeName(value)} can not be converted to ${describe(shape.type)} (${where})`);
-  };
   switch (shape.type) {
     case 'structure': {
-      if (typeof value !== 'object' || Array.isArray(value)) return wrong();
+      if (typeof value !== 'object' || Array.isArray(value)) return wrong(value, shape.type, parent, key);
+      const where = pathOf(parent, key);
       const out: Record<string, unknown> = {};
-      for (const [member, mref] of Object.entries(shape.members)) {
-        const name = mref.locationName ?? member;
+      for (const [member, mref, name] of memberList(shape)) {
         const raw = Object.hasOwn(value, name) ? (value as Record<string, unknown>)[name] : undefined;
-        const v = decode(model, mref, raw, `${where}.${member}`);
+        const v = decode(model, mref, raw, where, member);
         if (v !== undefined) out[member] = v;
       }
       return out;
     }
-    case 'list':
-      if (!Array.isArray(value)) return wrong();
-      return value.map((item, i) => decode(model, shape.member, item, `${where}[${i}]`));
+    case 'list': {
+      if (!Array.isArray(value)) return wrong(value, shape.type, parent, key);
+      const where = pathOf(parent, key);
+      const out = new Array<unknown>(value.length);
+      for (let i = 0; i < value.length; i++) out[i] = decode(model, shape.member, value[i], where, i);
+      return out;
+    }
     case 'map': {
-      if (typeof value !== 'object' || Array.isArray(value)) return wrong();
-      // Client-chosen keys become own properties (`out[k] = v` with k = `__proto__` would set the prototype).
-      return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, decode(model, shape.value, v, `${where}.${k}`)]));
+      if (typeof value !== 'object' || Array.isArray(value)) return wrong(value, shape.type, parent, key);
+      const where = pathOf(parent, key);
+      // Client-chosen keys become own properties, as `Object.fromEntries` makes them (`out[k] = v`
+      // with k = `__proto__` would set the prototype instead).
+      const out: Record<string, unknown> = {};
+      for (const k of Object.keys(value)) {
+        const v = decode(model, shape.value, (value as Record<string, unknown>)[k], where, k);
+        if (k === '__proto__') Object.defineProperty(out, k, { value: v, writable: true, enumerable: true, configurable: true });
+        else out[k] = v;
+      }
+      return out;
     }
     case 'string':
-      return typeof value === 'string' ? value : wrong();
+      return typeof value === 'string' ? value : wrong(value, shape.type, parent, key);
     case 'integer':
     case 'long':
-      return typeof value === 'number' && Number.isInteger(value) ? value : wrong();
+      return typeof value === 'number' && Number.isInteger(value) ? value : wrong(value, shape.type, parent, key);
     case 'float':
     case 'double':
-      return typeof value === 'number' ? value : wrong();
+      return typeof value === 'number' ? value : wrong(value, shape.type, parent, key);
     case 'boolean':
-      return typeof value === 'boolean' ? value : wrong();
+      return typeof value === 'boolean' ? value : wrong(value, shape.type, parent, key);
     case 'timestamp': {
       const d = typeof value === 'number' ? fromEpochSeconds(value) : typeof value === 'string' ? parseIsoTimestamp(value) : undefined;
-      return d ?? wrong();
+      return d ?? wrong(value, shape.type, parent, key);
     }
     case 'blob':
-      return typeof value === 'string' ? new Uint8Array(Buffer.from(value, 'base64')) : wrong();
+      return typeof value === 'string' ? new Uint8Array(Buffer.from(value, 'base64')) : wrong(value, shape.type, parent, key);
     default:
       return value;
   }
+}
+
+function wrong(value: unknown, type: string, parent: string, key: string | number | undefined): never {
+  throw new SerializationError(`${typeName(value)} can not be converted to ${describe(type)} (${pathOf(parent, key)})`);
 }
 
 function typeName(v: unknown): string {

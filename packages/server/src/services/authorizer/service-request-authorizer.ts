@@ -159,8 +159,8 @@ export class ServiceRequestAuthorizer {
     const found = await this.deps.credentials.resolve(sig.accessKeyId, sig.sessionToken, call.now);
     if (!found || found.status === 'inactive') throw new InvalidClientTokenIdError('The security token included in the request is invalid.');
     if (found.status === 'expired') throw new ExpiredTokenError('The security token included in the request is expired');
-    const signingKey = this.#keys.get(found.secretAccessKey, sig.scopeDate, sig.region, sig.service);
-    if (!forwardedSignatureMatches(req, sig, hash, signingKey, { normalizePath: !s3 })) {
+    const { key: signingKey, hmac } = this.#keys.signingKey(found.secretAccessKey, sig.scopeDate, sig.region, sig.service);
+    if (!forwardedSignatureMatches(req, sig, hash, hmac, s3 ? S3_CANONICAL : OTHER_CANONICAL)) {
       throw new SignatureDoesNotMatchError(
         'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
       );
@@ -231,6 +231,10 @@ export class ServiceRequestAuthorizer {
     };
   }
 }
+
+// Canonicalization options shared by every request (read only).
+const S3_CANONICAL = Object.freeze({ normalizePath: false });
+const OTHER_CANONICAL = Object.freeze({ normalizePath: true });
 
 /** A decision as another account's trail keeps it: only the resource policy's statements, no caller text. */
 function ownersView(view: ActionDecisionView): ActionDecisionView {
