@@ -4,7 +4,8 @@ import { STS_MODEL } from '../model/sts-model.js';
 import { decodeQueryInput } from './decode-query-input.js';
 import { readQueryParams } from './read-query-params.js';
 import { decodeQueryCall, resolveQueryOperation } from './resolve-query-call.js';
-import { serializeQueryResponse } from './serialize-query-output.js';
+import { formatIsoTimestamp, serializeQueryResponse } from './serialize-query-output.js';
+import type { ServiceModel } from '../model/service-model.js';
 import { serializeQueryError } from './serialize-query-error.js';
 
 const params = (body: string) => readQueryParams('', new TextEncoder().encode(body), 'application/x-www-form-urlencoded; charset=utf-8');
@@ -169,6 +170,99 @@ describe('Query output', () => {
     expect(body).toBe(
       `<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error><Type>${type}</Type><Code>${code}</Code><Message>m &amp; n</Message></Error><RequestId>rid</RequestId></ErrorResponse>`,
     );
+  });
+});
+
+describe('Query output of every kind of member', () => {
+  // A model of its own: flattened lists, maps, blobs, a member whose shape is missing and a
+  // structure that contains itself, which IAM's and STS's outputs do not all have.
+  const model: ServiceModel = {
+    signingName: 't', serviceId: 'T', protocol: 'query', apiVersion: '1', xmlNamespace: 'urn:t',
+    operations: { Op: { name: 'Op', httpMethod: 'POST', output: 'Out', resultWrapper: 'OpResult', errors: [] } },
+    shapes: {
+      Out: {
+        type: 'structure',
+        members: {
+          Flat: { shape: 'Names', flattened: true },
+          Listed: { shape: 'Names', locationName: 'Renamed' },
+          Items: { shape: 'ItemList' },
+          Counts: { shape: 'CountMap' },
+          Data: { shape: 'Bytes' },
+          When: { shape: 'Time' },
+          Ok: { shape: 'Flag' },
+          Doc: { shape: 'policyDocumentType' },
+          Gone: { shape: 'NoSuchShape' },
+          Node: { shape: 'Node' },
+        },
+      },
+      Names: { type: 'list', member: { shape: 'Name' } },
+      ItemList: { type: 'list', member: { shape: 'Name', locationName: 'item' } },
+      CountMap: { type: 'map', key: { shape: 'Name', locationName: 'k' }, value: { shape: 'Count' } },
+      Node: { type: 'structure', members: { Label: { shape: 'Name' }, Next: { shape: 'Node' } } },
+      Name: { type: 'string' },
+      Count: { type: 'integer' },
+      Bytes: { type: 'blob' },
+      Time: { type: 'timestamp' },
+      Flag: { type: 'boolean' },
+      policyDocumentType: { type: 'string' },
+    },
+  };
+  const result = (output: Record<string, unknown>) => {
+    const xml = serializeQueryResponse(model, 'Op', output, 'r');
+    return xml.slice(xml.indexOf('<OpResult>') + '<OpResult>'.length, xml.indexOf('</OpResult>'));
+  };
+  it.each<[string, Record<string, unknown>, string]>([
+    ['a flattened list repeats the member name', { Flat: ['a', 'b&c'] }, '<Flat>a</Flat><Flat>b&amp;c</Flat>'],
+    ['a list under its location name, items as member', { Listed: ['a'] }, '<Renamed><member>a</member></Renamed>'],
+    ['list items under their own location name', { Items: ['x', 'y'] }, '<Items><item>x</item><item>y</item></Items>'],
+    ['an empty list', { Items: [] }, '<Items></Items>'],
+    ['a map from an object', { Counts: { a: 1, 'b<': 2 } }, '<Counts><entry><k>a</k><value>1</value></entry><entry><k>b&lt;</k><value>2</value></entry></Counts>'],
+    ['a map from a Map', { Counts: new Map([['z', 0]]) }, '<Counts><entry><k>z</k><value>0</value></entry></Counts>'],
+    ['a blob in base64', { Data: new Uint8Array([0xfb, 0xff]) }, '<Data>+/8=</Data>'],
+    ['a timestamp from a Date, a number and a string', { When: new Date(Date.UTC(2026, 0, 2, 3, 4, 5, 6)) }, '<When>2026-01-02T03:04:05.006Z</When>'],
+    ['a timestamp from epoch milliseconds', { When: 0 }, '<When>1970-01-01T00:00:00Z</When>'],
+    ['a timestamp from text', { When: '2026-01-02T03:04:05Z' }, '<When>2026-01-02T03:04:05Z</When>'],
+    ['booleans lowercase', { Ok: false }, '<Ok>false</Ok>'],
+    ['a policy document URL-encoded, then escaped', { Doc: '{"a":"b c"}' }, '<Doc>%7B%22a%22%3A%22b%20c%22%7D</Doc>'],
+    ['a member of an unknown shape is left out', { Gone: 'x', Ok: true }, '<Ok>true</Ok>'],
+    ['null and undefined members are left out', { Flat: null, Items: undefined, Ok: true }, '<Ok>true</Ok>'],
+    ['a structure that contains itself', { Node: { Label: 'a', Next: { Label: 'b', Next: { Label: 'c' } } } }, '<Node><Label>a</Label><Next><Label>b</Label><Next><Label>c</Label></Next></Next></Node>'],
+    ['members in model order, not the object\'s', { Ok: true, Flat: ['a'] }, '<Flat>a</Flat><Ok>true</Ok>'],
+  ])('%s', (_name, output, expected) => {
+    expect(result(output)).toBe(expected);
+  });
+});
+
+describe('Query timestamps', () => {
+  it.each<[string, number, string]>([
+    ['the epoch', 0, '1970-01-01T00:00:00Z'],
+    ['milliseconds kept when not zero', Date.UTC(2026, 11, 6, 19, 57, 23, 450), '2026-12-06T19:57:23.450Z'],
+    ['one millisecond before the epoch', -1, '1969-12-31T23:59:59.999Z'],
+    ['a leap day', Date.UTC(2024, 1, 29, 12, 0, 0), '2024-02-29T12:00:00Z'],
+    ['a century leap day (2000)', Date.UTC(2000, 1, 29), '2000-02-29T00:00:00Z'],
+    ['the day after 28 February 2100 (no leap day)', Date.UTC(2100, 2, 1), '2100-03-01T00:00:00Z'],
+    ['the first instant of year 0', -62_167_219_200_000, '0000-01-01T00:00:00Z'],
+    ['before year 0', -62_167_219_200_001, '-000001-12-31T23:59:59.999Z'],
+    ['the last instant of year 9999', 253_402_300_799_999, '9999-12-31T23:59:59.999Z'],
+    ['year 10000', 253_402_300_800_000, '+010000-01-01T00:00:00Z'],
+  ])('%s', (_name, time, expected) => {
+    expect(formatIsoTimestamp(new Date(time))).toBe(expected);
+  });
+
+  it("spells every time as toISOString does, without a zero millisecond part", () => {
+    // Times spread over years 0–9999 and around the present, with and without milliseconds.
+    let seed = 7;
+    const next = () => (seed = (seed * 48_271) % 2_147_483_647) / 2_147_483_647;
+    for (let i = 0; i < 20_000; i++) {
+      const t = i % 2 === 0 ? Math.floor(-62_167_219_200_000 + next() * 315_569_520_000_000) : Math.floor(1.6e12 + next() * 1e11);
+      const time = i % 3 === 0 ? t - (((t % 1000) + 1000) % 1000) : t;
+      const iso = new Date(time).toISOString();
+      expect(formatIsoTimestamp(new Date(time))).toBe(iso.endsWith('.000Z') ? `${iso.slice(0, -5)}Z` : iso);
+    }
+  });
+
+  it('refuses an invalid date as toISOString does', () => {
+    expect(() => formatIsoTimestamp(new Date(Number.NaN))).toThrow(RangeError);
   });
 });
 

@@ -34,20 +34,27 @@ const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&
 // Shapes whose strings AWS returns URL-encoded in IAM responses (policy documents).
 const URL_ENCODED_SHAPES = new Set(['policyDocumentType']);
 
-/** A structure member as written: its name in the model, its reference and its element name. */
+/**
+ * Writes one value as its element, `<name>…</name>` (a flattened list: its items' elements). Built
+ * once per member of the model (`elementWriter`), with the shape resolved and the tags spelled out,
+ * because a listing writes the same members for every row: looking the shape up and building its
+ * tags again per value cost more than the values' own text (bench/api/profile-lists.js).
+ */
+type ElementWriter = (value: unknown) => string;
+
+/** A structure member as written: its name in the model and the writer of its element. */
 interface WireMember {
   member: string;
-  ref: MemberModel;
-  name: string;
+  write: ElementWriter;
 }
 
 /** Each structure's members, listed once (not an `Object.entries` per object written). */
 const wireMembers = new WeakMap<ShapeModel, WireMember[]>();
 
-function membersOf(shape: ShapeModel & { type: 'structure' }): WireMember[] {
+function membersOf(model: ServiceModel, shape: ShapeModel & { type: 'structure' }): WireMember[] {
   let members = wireMembers.get(shape);
   if (!members) {
-    members = Object.entries(shape.members).map(([member, ref]) => ({ member, ref, name: ref.locationName ?? member }));
+    members = Object.entries(shape.members).map(([member, ref]) => ({ member, write: elementWriter(model, ref, ref.locationName ?? member) }));
     wireMembers.set(shape, members);
   }
   return members;
@@ -56,61 +63,99 @@ function membersOf(shape: ShapeModel & { type: 'structure' }): WireMember[] {
 function writeMembers(model: ServiceModel, shape: ShapeModel, obj: Record<string, unknown>): string {
   if (shape.type !== 'structure') return '';
   let xml = '';
-  for (const { member, ref, name } of membersOf(shape)) {
+  for (const { member, write } of membersOf(model, shape)) {
     const v = obj[member];
     if (v === undefined || v === null) continue;
-    xml += writeValue(model, ref, name, v);
+    xml += write(v);
   }
   return xml;
 }
 
-function writeValue(model: ServiceModel, ref: MemberModel, name: string, value: unknown): string {
+/**
+ * The writer of `ref`'s values as elements named `name`. Nested structures list their members
+ * when first written (`membersOf`), not here, so a shape that contains itself is no loop.
+ */
+function elementWriter(model: ServiceModel, ref: MemberModel, name: string): ElementWriter {
   const shape = model.shapes[ref.shape];
-  if (!shape) return '';
+  if (!shape) return () => '';
+  const open = `<${name}>`;
+  const close = `</${name}>`;
   switch (shape.type) {
     case 'structure':
-      return `<${name}>${writeMembers(model, shape, value as Record<string, unknown>)}</${name}>`;
+      return (value) => `${open}${writeMembers(model, shape, value as Record<string, unknown>)}${close}`;
     case 'list': {
-      const items = value as unknown[];
-      let xml = '';
-      if (shape.flattened || ref.flattened) {
-        for (const item of items) xml += writeValue(model, shape.member, name, item);
-        return xml;
-      }
-      const itemName = shape.member.locationName ?? 'member';
-      for (const item of items) xml += writeValue(model, shape.member, itemName, item);
-      return `<${name}>${xml}</${name}>`;
+      const flattened = shape.flattened || ref.flattened;
+      const item = elementWriter(model, shape.member, flattened ? name : (shape.member.locationName ?? 'member'));
+      return (value) => {
+        let xml = '';
+        for (const v of value as unknown[]) xml += item(v);
+        return flattened ? xml : `${open}${xml}${close}`;
+      };
     }
     case 'map': {
-      const keyName = shape.key.locationName ?? 'key';
-      const valueName = shape.value.locationName ?? 'value';
-      const entries = value instanceof Map ? [...value.entries()] : Object.entries(value as Record<string, unknown>);
-      let xml = '';
-      for (const [k, v] of entries) xml += `<entry>${writeValue(model, shape.key, keyName, k)}${writeValue(model, shape.value, valueName, v)}</entry>`;
-      return `<${name}>${xml}</${name}>`;
+      const key = elementWriter(model, shape.key, shape.key.locationName ?? 'key');
+      const val = elementWriter(model, shape.value, shape.value.locationName ?? 'value');
+      return (value) => {
+        const entries = value instanceof Map ? [...value.entries()] : Object.entries(value as Record<string, unknown>);
+        let xml = '';
+        for (const [k, v] of entries) xml += `<entry>${key(k)}${val(v)}</entry>`;
+        return `${open}${xml}${close}`;
+      };
     }
-    default:
-      return `<${name}>${escapeXml(scalarText(ref.shape, shape, value))}</${name}>`;
-  }
-}
-
-function scalarText(shapeName: string, shape: ShapeModel, value: unknown): string {
-  switch (shape.type) {
+    // A timestamp's text is digits and punctuation, a boolean's a word: nothing to escape.
     case 'timestamp':
-      return formatIsoTimestamp(value instanceof Date ? value : new Date(value as string | number));
+      return (value) => `${open}${formatIsoTimestamp(value instanceof Date ? value : new Date(value as string | number))}${close}`;
     case 'boolean':
-      return value ? 'true' : 'false';
+      return (value) => `${open}${value ? 'true' : 'false'}${close}`;
     case 'blob':
-      return Buffer.from(value as Uint8Array).toString('base64');
+      return (value) => `${open}${escapeXml(Buffer.from(value as Uint8Array).toString('base64'))}${close}`;
     case 'string':
-      return URL_ENCODED_SHAPES.has(shapeName) ? encodeURIComponent(String(value)) : String(value);
+      if (URL_ENCODED_SHAPES.has(ref.shape)) return (value) => `${open}${escapeXml(encodeURIComponent(String(value)))}${close}`;
+      return (value) => `${open}${escapeXml(String(value))}${close}`;
     default:
-      return String(value);
+      return (value) => `${open}${escapeXml(String(value))}${close}`;
   }
 }
 
 /** ISO 8601 in UTC as AWS writes it: `2024-01-02T03:04:05Z`, with milliseconds only when non-zero. */
 export function formatIsoTimestamp(d: Date): string {
+  const t = d.getTime();
+  // The calendar arithmetic below (a listing writes one or two dates a row, and `toISOString`
+  // took more than twice as long) covers years 0 to 9999; other years (`+010000-…`) and invalid
+  // dates (a RangeError) are left to `toISOString`.
+  if (t >= MIN_FOUR_DIGIT_YEAR && t < MAX_FOUR_DIGIT_YEAR) return formatFourDigitYear(t);
   const iso = d.toISOString();
   return iso.endsWith('.000Z') ? `${iso.slice(0, -5)}Z` : iso;
+}
+
+const DAY_MS = 86_400_000;
+// 0000-01-01T00:00:00Z and 10000-01-01T00:00:00Z (Date.UTC would read year 0 as 1900).
+const MIN_FOUR_DIGIT_YEAR = -62_167_219_200_000;
+const MAX_FOUR_DIGIT_YEAR = 253_402_300_800_000;
+const TWO_DIGITS = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
+const THREE_DIGITS = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
+
+/** `t` (epoch ms of a year 0–9999) as `formatIsoTimestamp` writes it. */
+function formatFourDigitYear(t: number): string {
+  // Days since 1970 to the proleptic Gregorian year, month and day (H. Hinnant's
+  // `civil_from_days`: eras of 400 years, years starting on 1 March so the leap day comes last).
+  const days = Math.floor(t / DAY_MS);
+  let rest = t - days * DAY_MS;
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const dayOfEra = z - era * 146_097;
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const m = Math.floor((5 * dayOfYear + 2) / 153);
+  const day = dayOfYear - Math.floor((153 * m + 2) / 5) + 1;
+  const month = m < 10 ? m + 3 : m - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  const millis = rest % 1000;
+  rest = (rest - millis) / 1000;
+  const seconds = rest % 60;
+  rest = (rest - seconds) / 60;
+  const minutes = rest % 60;
+  const hours = (rest - minutes) / 60;
+  const text = `${TWO_DIGITS[Math.floor(year / 100)]}${TWO_DIGITS[year % 100]}-${TWO_DIGITS[month]}-${TWO_DIGITS[day]}T${TWO_DIGITS[hours]}:${TWO_DIGITS[minutes]}:${TWO_DIGITS[seconds]}`;
+  return millis === 0 ? `${text}Z` : `${text}.${THREE_DIGITS[millis]}Z`;
 }

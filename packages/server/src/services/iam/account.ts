@@ -10,7 +10,7 @@ import { StoreConflictError } from '../../store/store-errors.js';
 import type { AttachedPolicy, Group, InlinePolicy, InstanceProfile, ManagedPolicy, Page, PolicyVersion, Role, Tag, User } from '../../domain/iam-entities.js';
 import type { Page as RowPage } from '../../store/store.js';
 import type { PolicyReader, ServiceDeps } from '../service-deps.js';
-import { isAwsManagedPolicyArn, type AwsManagedPolicy } from './aws-managed-policies.js';
+import { AWS_MANAGED_POLICY_PREFIX, isAwsManagedPolicyArn, type AwsManagedPolicy } from './aws-managed-policies.js';
 import { toAttachedPolicy, toGroup, toInlinePolicy, toInstanceProfile, toPolicyVersion, toRole, toTags, toUser } from './entity-views.js';
 import { pageRequest, withMarker, type PagingInput } from './identity-common.js';
 import { awsView, customerView } from './managed-policies.js';
@@ -299,7 +299,8 @@ async function listSection(
       return result(p, p.items.length);
     }
     case 'AWSManagedPolicy': {
-      const usage = await store.getPolicyUsage(accountId);
+      // Only the AWS-managed policies' usage: the customer policies' is not read out at all.
+      const usage = await store.getPolicyUsage(accountId, { prefix: AWS_MANAGED_POLICY_PREFIX });
       const used = [...usage.entries()]
         .filter(([arn, u]) => isAwsManagedPolicyArn(arn) && u.attachmentCount > 0)
         .map(([arn, u]) => ({ policy: awsManagedPolicies.get(arn), usage: u }))

@@ -12,7 +12,7 @@ import { StoreConflictError, StoreReferenceError } from '../../store/store-error
 import type { ManagedPolicy, Page, Tag } from '../../domain/iam-entities.js';
 import type { ManagedPolicyRow, PolicyUsage, PolicyUsageFilter, Store } from '../../store/store.js';
 import type { PolicyReader, ServiceDeps } from '../service-deps.js';
-import { isAwsManagedPolicyArn, type AwsManagedPolicy } from './aws-managed-policies.js';
+import { AWS_MANAGED_POLICY_PREFIX, isAwsManagedPolicyArn, type AwsManagedPolicy } from './aws-managed-policies.js';
 import { allEntityTags, listEntityTags, putEntityTags, tagEntity, untagEntity, type TaggableKind } from './entity-tags.js';
 import { pageRequest, quotaExceeded, withMarker, type PagingInput } from './identity-common.js';
 import { checkPolicyArn, noSuchPolicy, validatePolicyDocument } from './policy-documents.js';
@@ -199,7 +199,8 @@ export async function listPolicies(deps: ServiceDeps, input: ListPoliciesInput, 
 
   if (marker.phase === 'aws') {
     if (scope === 'Local') throw new InvalidInputError('Invalid value for marker: the marker was not returned by a previous call.');
-    const usage = await deps.store.getPolicyUsage(accountId);
+    // The AWS phase shows AWS-managed policies only: their usage, not the account's customer policies'.
+    const usage = await deps.store.getPolicyUsage(accountId, { prefix: AWS_MANAGED_POLICY_PREFIX });
     const all = deps.awsManagedPolicies.list();
     const after = marker.after.toLowerCase();
     for (const p of all) {

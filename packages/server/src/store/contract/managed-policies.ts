@@ -108,6 +108,10 @@ export function managedPolicyContract({ test, current }: ContractScope): void {
         [aws]: { attachmentCount: 1, permissionsBoundaryUsageCount: 0 },
       });
       expect(Object.fromEntries(await store.getPolicyUsage(ACCOUNT, [aws, 'arn:aws:iam::aws:policy/None']))).toEqual({ [aws]: { attachmentCount: 1, permissionsBoundaryUsageCount: 0 } });
+      // By prefix: the AWS-managed policies' usage only (exactly: `%` and `_` in it are themselves).
+      expect(Object.fromEntries(await store.getPolicyUsage(ACCOUNT, { prefix: 'arn:aws:iam::aws:policy/' }))).toEqual({ [aws]: { attachmentCount: 1, permissionsBoundaryUsageCount: 0 } });
+      expect(Object.fromEntries(await store.getPolicyUsage(ACCOUNT, { prefix: b.arn }))).toEqual({ [b.arn]: { attachmentCount: 0, permissionsBoundaryUsageCount: 2 } });
+      expect((await store.getPolicyUsage(ACCOUNT, { prefix: 'arn:aws:iam::aws:policy_' })).size).toBe(0);
       expect((await store.getPolicyUsage(OTHER_ACCOUNT)).size).toBe(0);
 
       const entities = await allPages((req) => store.listEntitiesForPolicy({ accountId: ACCOUNT, policyArn: p.arn, ...req }), 2);

@@ -41,6 +41,26 @@ export function transactionContract({ test, current }: ContractScope): void {
       expect((await store.scanAuditEvents({ fromSeq: 1, limit: 10 })).map((e) => e.eventName)).toEqual(['CreateUser']);
     });
 
+    test('listings read while a transaction is open see committed rows only, in full', async () => {
+      // SQLite's listings queue for its one connection behind the transaction and read arrays
+      // there (prepared-reads.ts); PostgreSQL's read another connection meanwhile.
+      const u = await store.createUser({ ...newUser('kept'), permissionsBoundaryArn: 'arn:aws:iam::aws:policy/Boundary' });
+      await store.createGroup(newGroup('team'));
+      const boom = new Error('rolled back');
+      let listed: Promise<unknown[]> | undefined;
+      await expect(store.transaction(async (tx) => {
+        await tx.createUser(newUser('ghost'));
+        await tx.createGroup(newGroup('ghosts'));
+        listed = Promise.all([store.listUsers({ accountId: ACCOUNT }), store.listGroups({ accountId: ACCOUNT }), store.listPolicies({ accountId: ACCOUNT })]);
+        await tx.getUserByName(ACCOUNT, 'ghost');
+        throw boom;
+      })).rejects.toBe(boom);
+      const [users, groups, policies] = (await listed!) as [Awaited<ReturnType<Store['listUsers']>>, Awaited<ReturnType<Store['listGroups']>>, Awaited<ReturnType<Store['listPolicies']>>];
+      expect(users.items).toEqual([u]);
+      expect(groups.items.map((g) => g.name)).toEqual(['team']);
+      expect(policies.items).toEqual([]);
+    });
+
     test('a nested transaction reuses the outer one', async () => {
       const boom = new Error('outer fails after inner succeeded');
       await expect(store.transaction(async (tx) => {

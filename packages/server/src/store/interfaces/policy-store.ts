@@ -131,9 +131,11 @@ export interface PolicyAttachmentStore {
   /**
    * Usage counts per policy ARN in an account (customer or AWS-managed), for `ListPolicies`
    * `Scope=AWS` and `GetPolicy` of AWS-managed policies. Without `arns`, every ARN used in the
-   * account (attached or as a boundary) is returned; unused ARNs are absent.
+   * account (attached or as a boundary) is returned; with `{ prefix }`, every used ARN that starts
+   * with it (the AWS-managed ones, without reading the customer policies' usage out); unused ARNs
+   * are absent.
    */
-  getPolicyUsage(accountId: string, arns?: string[]): Promise<Map<string, PolicyUsage>>;
+  getPolicyUsage(accountId: string, arns?: string[] | { prefix: string }): Promise<Map<string, PolicyUsage>>;
 }
 
 /** Customer managed policies, their versions, and attachments of any managed policy. */

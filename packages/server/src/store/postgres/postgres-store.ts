@@ -131,8 +131,8 @@ export class PostgresStore extends SqlStore {
  */
 function postgresDirectReader(pool: pg.Pool): DirectReader {
   return {
-    read: (query, parameters) =>
-      pool.query({ name: query.name, text: query.query.sql, values: parameters }).then(
+    read: (query, parameters, rowMode) =>
+      pool.query({ name: query.name, text: query.query.sql, values: parameters, ...(rowMode ? { rowMode } : {}) }).then(
         (result) => result.rows,
         (error: unknown) => {
           throw translatePostgresError(error);

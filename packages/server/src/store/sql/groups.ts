@@ -1,11 +1,16 @@
 import { StoreLimitError, StoreReferenceError } from '../store-errors.js';
 import { IN_CHUNK, chunks, groupBy, unique } from './batches.js';
 import type { GroupRow, GroupStore } from '../store.js';
-import { NamedEntityTableStore, namedEntityColumns, namedEntityFields, type NamedEntityTableSpec } from './named-entities.js';
+import { LISTED_ENTITY_COLUMNS, NamedEntityTableStore, listedEntityFields, namedEntityColumns, namedEntityFields, type NamedEntityTableSpec } from './named-entities.js';
 import type { SqlContext } from './sql-context.js';
 import { USERS } from './users.js';
 
-const GROUPS: NamedEntityTableSpec<'groups', GroupRow> = { table: 'groups', listingTag: 'groups', toRow: namedEntityFields };
+const GROUPS: NamedEntityTableSpec<'groups', GroupRow> = {
+  table: 'groups',
+  listingTag: 'groups',
+  toRow: namedEntityFields,
+  listed: { columns: LISTED_ENTITY_COLUMNS, toRow: listedEntityFields },
+};
 
 /** `GroupStore` (groups and their members) on SQL. @internal */
 export function sqlGroupStore(ctx: SqlContext): GroupStore {

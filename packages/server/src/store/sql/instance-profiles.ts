@@ -1,7 +1,7 @@
 import type { InstanceProfileRow, InstanceProfileStore } from '../store.js';
 import { countEntities } from './accounts.js';
 import { IN_CHUNK, chunks, groupBy, unique } from './batches.js';
-import { NamedEntityTableStore, namedEntityColumns, namedEntityFields, type NamedEntityTableSpec } from './named-entities.js';
+import { LISTED_ENTITY_COLUMNS, NamedEntityTableStore, listedEntityFields, namedEntityColumns, namedEntityFields, type NamedEntityTableSpec } from './named-entities.js';
 import { ROLES } from './roles.js';
 import type { SqlContext } from './sql-context.js';
 
@@ -9,6 +9,7 @@ const INSTANCE_PROFILES: NamedEntityTableSpec<'instance_profiles', InstanceProfi
   table: 'instance_profiles',
   listingTag: 'instance-profiles',
   toRow: namedEntityFields,
+  listed: { columns: LISTED_ENTITY_COLUMNS, toRow: listedEntityFields },
 };
 
 /** `InstanceProfileStore` (instance profiles and the role each holds) on SQL. @internal */

@@ -1,11 +1,12 @@
-import { sql, type SqlBool } from 'kysely';
+import { sql, type Kysely, type SqlBool } from 'kysely';
 import { StoreLimitError, StoreReferenceError } from '../store-errors.js';
 import type { ManagedPolicyRow, ManagedPolicyStore, PolicyVersionRow } from '../store.js';
 import { IN_CHUNK, chunks, groupBy, unique } from './batches.js';
 import { date, ms } from './columns.js';
 import { after, hasPrefix, pathStartsWith } from './conditions.js';
 import { decodeMarker, pageSize, toPage } from './markers.js';
-import { namedEntityColumns, namedEntityFields } from './named-entities.js';
+import { listedKey, namedEntityColumns, namedEntityFields } from './named-entities.js';
+import { PreparedRead } from './prepared-reads.js';
 import type { Database } from './schema.js';
 import type { SqlContext } from './sql-context.js';
 
@@ -52,17 +53,24 @@ export function sqlManagedPolicyStore(ctx: SqlContext): ManagedPolicyStore {
     },
     async listPolicies(req) {
       const limit = pageSize(req.maxItems);
-      let query = policies().where('mp.account_id', '=', req.accountId);
-      if (hasPrefix(req.pathPrefix)) query = query.where(pathStartsWith(ctx.hooks.dialect, 'mp.path', req.pathPrefix));
-      const attached = sql<SqlBool>`exists (select 1 from policy_attachments pa where pa.policy_id = mp.id)`;
-      if (req.onlyAttached || req.usageFilter === 'PermissionsPolicy') query = query.where(attached);
-      if (req.usageFilter === 'PermissionsBoundary') {
-        query = query.where(sql<SqlBool>`(exists (select 1 from users u where u.account_id = mp.account_id and u.permissions_boundary_arn = mp.arn)
-          or exists (select 1 from roles r where r.account_id = mp.account_id and r.permissions_boundary_arn = mp.arn))`);
+      const key = req.marker ? decodeMarker('policies', req.marker, ['string', 'string']) : undefined;
+      const filtered = hasPrefix(req.pathPrefix) || req.onlyAttached || req.usageFilter !== undefined;
+      let rows: unknown[][];
+      if (!filtered) {
+        rows = key ? await LISTED_AFTER.arrays(ctx, req.accountId, key[0] as string, key[1] as string, limit + 1) : await LISTED_FIRST.arrays(ctx, req.accountId, limit + 1);
+      } else {
+        let query = listedPolicies(ctx.db, req.accountId);
+        if (hasPrefix(req.pathPrefix)) query = query.where(pathStartsWith(ctx.hooks.dialect, 'mp.path', req.pathPrefix));
+        const attached = sql<SqlBool>`exists (select 1 from policy_attachments pa where pa.policy_id = mp.id)`;
+        if (req.onlyAttached || req.usageFilter === 'PermissionsPolicy') query = query.where(attached);
+        if (req.usageFilter === 'PermissionsBoundary') {
+          query = query.where(sql<SqlBool>`(exists (select 1 from users u where u.account_id = mp.account_id and u.permissions_boundary_arn = mp.arn)
+            or exists (select 1 from roles r where r.account_id = mp.account_id and r.permissions_boundary_arn = mp.arn))`);
+        }
+        if (key) query = query.where(after(['mp.name_lower', 'mp.id'], key));
+        rows = (await query.orderBy('mp.name_lower').orderBy('mp.id').limit(limit + 1).execute()).map((r) => Object.values(r));
       }
-      if (req.marker) query = query.where(after(['mp.name_lower', 'mp.id'], decodeMarker('policies', req.marker, ['string', 'string'])));
-      const rows = await query.orderBy('mp.name_lower').orderBy('mp.id').limit(limit + 1).execute();
-      return toPage(rows, limit, 'policies', (r) => [r.name_lower, r.id], toPolicy);
+      return toPage(rows, limit, 'policies', listedKey, (r) => listedPolicy(r, req.accountId));
     },
     async deletePolicy(policyId) {
       return (await ctx.db.deleteFrom('managed_policies').where('id', '=', policyId).executeTakeFirst()).numDeletedRows > 0n;
@@ -139,6 +147,48 @@ export function sqlManagedPolicyStore(ctx: SqlContext): ManagedPolicyStore {
       return result;
     },
   };
+}
+
+/**
+ * An account's policies as ListPolicies reads them: the columns a listed policy shows, `id` and
+ * `name` first, as arrays (`PreparedRead.arrays`; see `ListedColumns` in `named-entities.ts` for
+ * why and for the marker's key), in `listedPolicy`'s order. The boundary count is read only when the
+ * account has any boundary at all (the `exists` names no column of the row, so both databases
+ * evaluate it once per query): most accounts have none, and it was two more index probes a row.
+ */
+function listedPolicies(db: Kysely<Database>, accountId: string) {
+  return db.selectFrom('managed_policies as mp').select([
+    'mp.id', 'mp.name', 'mp.path', 'mp.arn', 'mp.description', 'mp.default_version_id', 'mp.create_date', 'mp.update_date',
+    sql<number>`(select count(*) from policy_attachments pa where pa.policy_id = mp.id)`.as('attachment_count'),
+    sql<number>`case when exists (select 1 from users u where u.account_id = ${accountId} and u.permissions_boundary_arn is not null)
+        or exists (select 1 from roles r where r.account_id = ${accountId} and r.permissions_boundary_arn is not null)
+      then (select count(*) from users u where u.account_id = mp.account_id and u.permissions_boundary_arn = mp.arn)
+        + (select count(*) from roles r where r.account_id = mp.account_id and r.permissions_boundary_arn = mp.arn)
+      else 0 end`.as('boundary_count'),
+  ]).where('mp.account_id', '=', accountId);
+}
+
+const LISTED_FIRST = new PreparedRead(2, (db, accountId: string, limit: number) =>
+  listedPolicies(db, accountId).orderBy('mp.name_lower').orderBy('mp.id').limit(limit));
+const LISTED_AFTER = new PreparedRead(4, (db, accountId: string, nameLower: string, id: string, limit: number) =>
+  listedPolicies(db, accountId).where(after(['mp.name_lower', 'mp.id'], [nameLower, id])).orderBy('mp.name_lower').orderBy('mp.id').limit(limit));
+
+/** A row of `listedPolicies`, as `toPolicy` maps a record. */
+function listedPolicy(v: readonly unknown[], accountId: string): ManagedPolicyRow {
+  const row: ManagedPolicyRow = {
+    accountId,
+    id: v[0] as string,
+    name: v[1] as string,
+    path: v[2] as string,
+    arn: v[3] as string,
+    createDate: date(v[6] as number | string),
+    defaultVersionId: v[5] as string,
+    updateDate: date(v[7] as number | string),
+    attachmentCount: Number(v[8]),
+    permissionsBoundaryUsageCount: Number(v[9]),
+  };
+  if (v[4] !== null) row.description = v[4] as string;
+  return row;
 }
 
 /**

@@ -97,17 +97,20 @@ export function sqlPolicyAttachmentStore(ctx: SqlContext): PolicyAttachmentStore
         if (!u) usage.set(arn, (u = { attachmentCount: 0, permissionsBoundaryUsageCount: 0 }));
         return u;
       };
-      const groups = arns === undefined ? [undefined] : chunks(unique(arns), IN_CHUNK);
+      const prefix = arns !== undefined && !Array.isArray(arns) ? arns.prefix : undefined;
+      const groups = arns === undefined || prefix !== undefined ? [undefined] : chunks(unique(arns as string[]), IN_CHUNK);
       for (const chunk of groups) {
         if (chunk !== undefined && chunk.length === 0) continue;
         let attachments = ctx.db.selectFrom('policy_attachments').select(['policy_arn', (eb) => eb.fn.countAll().as('n')])
           .where('account_id', '=', accountId).groupBy('policy_arn');
         if (chunk) attachments = attachments.where('policy_arn', 'in', chunk);
+        if (prefix !== undefined) attachments = attachments.where(pathStartsWith(ctx.hooks.dialect, 'policy_arn', prefix));
         for (const row of await attachments.execute()) entry(row.policy_arn).attachmentCount += Number(row.n);
         for (const table of ['users', 'roles'] as const) {
           let boundaries = ctx.db.selectFrom(table).select(['permissions_boundary_arn', (eb) => eb.fn.countAll().as('n')])
             .where('account_id', '=', accountId).where('permissions_boundary_arn', 'is not', null).groupBy('permissions_boundary_arn');
           if (chunk) boundaries = boundaries.where('permissions_boundary_arn', 'in', chunk);
+          if (prefix !== undefined) boundaries = boundaries.where(pathStartsWith(ctx.hooks.dialect, 'permissions_boundary_arn', prefix));
           for (const row of await boundaries.execute()) entry(row.permissions_boundary_arn!).permissionsBoundaryUsageCount += Number(row.n);
         }
       }

@@ -1,12 +1,28 @@
 import type { RoleRow, RoleStore } from '../store.js';
 import { ms, optionalDate } from './columns.js';
 import { latestBy } from './batches.js';
-import { NamedEntityTableStore, namedEntityColumns, namedEntityFields, type NamedEntityTableSpec } from './named-entities.js';
+import { LISTED_ENTITY_COLUMNS, NamedEntityTableStore, namedEntityColumns, namedEntityFields, type NamedEntityTableSpec } from './named-entities.js';
 import type { Database } from './schema.js';
 import type { SqlContext } from './sql-context.js';
 
+// The role's own columns, in the order `ROLES.listed.toRow` reads them after the shared ones.
+const ROLE_COLUMNS = ['assume_role_policy_document', 'description', 'max_session_duration', 'permissions_boundary_arn', 'last_used_date', 'last_used_region'] as const;
+
 /** The roles table's spec, shared with the instance-profile listing of a profile's role. @internal */
-export const ROLES: NamedEntityTableSpec<'roles', RoleRow> = { table: 'roles', listingTag: 'roles', toRow: toRole };
+export const ROLES: NamedEntityTableSpec<'roles', RoleRow> = {
+  table: 'roles',
+  listingTag: 'roles',
+  toRow: toRole,
+  listed: {
+    columns: [...LISTED_ENTITY_COLUMNS, ...ROLE_COLUMNS],
+    // Roles list every column but the account's: the record again, for `toRole`.
+    toRow: (v, accountId) => toRole({
+      id: v[0] as string, account_id: accountId, name: v[1] as string, name_lower: (v[1] as string).toLowerCase(), path: v[2] as string, arn: v[3] as string,
+      create_date: v[4] as number, assume_role_policy_document: v[5] as string, description: v[6] as string | null, max_session_duration: v[7] as number,
+      permissions_boundary_arn: v[8] as string | null, last_used_date: v[9] as number | null, last_used_region: v[10] as string | null,
+    }),
+  },
+};
 
 /** `RoleStore` on SQL. @internal */
 export function sqlRoleStore(ctx: SqlContext): RoleStore {

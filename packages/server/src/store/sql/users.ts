@@ -1,6 +1,6 @@
 import type { Tag, UserRow, UserStore } from '../store.js';
-import { ms, optionalDate } from './columns.js';
-import { NamedEntityTableStore, namedEntityColumns, namedEntityFields, type NamedEntityTableSpec } from './named-entities.js';
+import { date, ms, optionalDate } from './columns.js';
+import { LISTED_ENTITY_COLUMNS, NamedEntityTableStore, listedEntityFields, namedEntityColumns, namedEntityFields, type NamedEntityTableSpec } from './named-entities.js';
 import { PreparedRead } from './prepared-reads.js';
 import type { Database } from './schema.js';
 import type { SqlContext } from './sql-context.js';
@@ -13,7 +13,21 @@ const USER_WITH_TAGS = new PreparedRead(2, (db, accountId: string, nameLower: st
     .where('users.account_id', '=', accountId).where('users.name_lower', '=', nameLower).orderBy('tags.position'));
 
 /** The `users` table as a named-entity table. @internal */
-export const USERS: NamedEntityTableSpec<'users', UserRow> = { table: 'users', listingTag: 'users', toRow: toUser };
+export const USERS: NamedEntityTableSpec<'users', UserRow> = {
+  table: 'users',
+  listingTag: 'users',
+  toRow: toUser,
+  listed: {
+    columns: [...LISTED_ENTITY_COLUMNS, 'permissions_boundary_arn', 'password_last_used'],
+    toRow(values, accountId) {
+      // As `toUser`, without the record: the optional fields added only when set.
+      const row: UserRow = listedEntityFields(values, accountId);
+      if (values[5] !== null) row.permissionsBoundaryArn = values[5] as string;
+      if (values[6] !== null) row.passwordLastUsed = date(values[6] as number | string);
+      return row;
+    },
+  },
+};
 
 /** `UserStore` on SQL. @internal */
 export function sqlUserStore(ctx: SqlContext): UserStore {

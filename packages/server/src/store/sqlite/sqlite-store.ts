@@ -92,7 +92,7 @@ export class SqliteStore extends SqlStore {
       throw error;
     }
     const busyTimeoutMs = Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000));
-    return new SqliteStore(db, database, options.secretBox, options.filename, memory ? undefined : `${options.filename}-wal`, sqliteDirectReader(statements, dialect),
+    return new SqliteStore(db, database, options.secretBox, options.filename, memory ? undefined : `${options.filename}-wal`, sqliteDirectReader(db, statements, dialect),
       !memory && (options.auditWorker ?? true) ? busyTimeoutMs : undefined);
   }
 
@@ -130,18 +130,33 @@ export class SqliteStore extends SqlStore {
 /**
  * Prepared reads on the cached statement, synchronously, while nobody holds or awaits the single
  * connection: no transaction is open then, so the read sees committed data only, as it would
- * through Kysely, and runs before anything queued after it. Otherwise it declines and the read
- * queues for the connection through Kysely.
+ * through Kysely, and runs before anything queued after it. Otherwise a read of objects declines
+ * and queues for the connection through Kysely; a read of arrays (a listing's page) queues for the
+ * connection itself and then runs the same way, since Kysely's driver would build row objects.
  */
-function sqliteDirectReader(statements: SqliteDatabase, dialect: StoreDialect): DirectReader {
-  return {
-    read(query, parameters) {
-      if (!dialect.connectionsIdle()) return undefined;
+function sqliteDirectReader(db: Kysely<Database>, statements: SqliteDatabase, dialect: StoreDialect): DirectReader {
+  const run = (sql: string, parameters: unknown[], rowMode: 'array' | undefined): unknown[] => {
+    try {
+      const statement = statements.prepare(sql) as unknown as BetterSqlite3.Statement;
+      if (rowMode !== 'array') return statement.all(parameters);
+      // Raw mode is the cached statement's own setting: on for this run only, so whoever runs
+      // the same SQL next gets objects again.
+      statement.raw(true);
       try {
-        return statements.prepare(query.query.sql).all(parameters);
-      } catch (error) {
-        throw translateSqliteError(error);
+        return statement.all(parameters);
+      } finally {
+        statement.raw(false);
       }
+    } catch (error) {
+      throw translateSqliteError(error);
+    }
+  };
+  return {
+    read(query, parameters, rowMode) {
+      if (dialect.connectionsIdle()) return run(query.query.sql, parameters, rowMode);
+      if (rowMode !== 'array') return undefined;
+      // Holding the connection (no transaction is open on it meanwhile), the statement runs directly.
+      return db.connection().execute(async () => run(query.query.sql, parameters, rowMode));
     },
   };
 }

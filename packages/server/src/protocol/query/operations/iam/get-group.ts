@@ -1,7 +1,7 @@
 import { iamOperation } from '../../../define-operation.js';
 import { iamTarget } from '../../../../services/authorization/iam-target.js';
 import { getGroup as getGroupService } from '../../../../services/iam/groups.js';
-import { pageMarkers, toWireGroup, toWireUser } from './identity-wire.js';
+import { pageMarkers, toWireGroup, toWireListedUser } from './identity-wire.js';
 
 /** iam:GetGroup on the group's ARN: the group and a page of its members. */
 export const getGroup = iamOperation('GetGroup', {
@@ -10,10 +10,7 @@ export const getGroup = iamOperation('GetGroup', {
     const { group, users } = await getGroupService(deps, { groupName: input.GroupName, marker: input.Marker, maxItems: input.MaxItems }, ctx);
     return {
       Group: toWireGroup(group),
-      Users: users.items.map((u) => {
-        const { PermissionsBoundary: _b, ...user } = toWireUser(u);
-        return user;
-      }),
+      Users: users.items.map(toWireListedUser),
       ...pageMarkers(users),
     };
   },

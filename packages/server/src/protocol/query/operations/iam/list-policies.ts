@@ -2,7 +2,7 @@ import { iamOperation } from '../../../define-operation.js';
 import { iamTarget } from '../../../../services/authorization/iam-target.js';
 import { listPolicies as listPoliciesService } from '../../../../services/iam/managed-policies.js';
 import { pageMarkers } from './identity-wire.js';
-import { toWirePolicy } from './policy-wire.js';
+import { toWireListedPolicy } from './policy-wire.js';
 
 /**
  * iam:ListPolicies (no resource-level permissions): Scope, OnlyAttached, PathPrefix, PolicyUsageFilter,
@@ -12,6 +12,6 @@ export const listPolicies = iamOperation('ListPolicies', {
   target: iamTarget(() => ({})),
   execute: async (input, ctx, deps) => {
     const page = await listPoliciesService(deps, { scope: input.Scope, onlyAttached: input.OnlyAttached, pathPrefix: input.PathPrefix, policyUsageFilter: input.PolicyUsageFilter, marker: input.Marker, maxItems: input.MaxItems }, ctx);
-    return { Policies: page.items.map(({ description: _description, tags: _tags, ...p }) => toWirePolicy(p)), ...pageMarkers(page) };
+    return { Policies: page.items.map(toWireListedPolicy), ...pageMarkers(page) };
   },
 });

@@ -1,7 +1,7 @@
 import { iamOperation } from '../../../define-operation.js';
 import { iamTarget } from '../../../../services/authorization/iam-target.js';
 import { listUsers as listUsersService } from '../../../../services/iam/users.js';
-import { pageMarkers, toWireUser } from './identity-wire.js';
+import { pageMarkers, toWireListedUser } from './identity-wire.js';
 
 /** iam:ListUsers (no resource-level permissions: `*`). Tags and boundaries are not listed, as in AWS. */
 export const listUsers = iamOperation('ListUsers', {
@@ -9,10 +9,7 @@ export const listUsers = iamOperation('ListUsers', {
   execute: async (input, ctx, deps) => {
     const page = await listUsersService(deps, { pathPrefix: input.PathPrefix, marker: input.Marker, maxItems: input.MaxItems }, ctx);
     return {
-      Users: page.items.map((u) => {
-        const { PermissionsBoundary: _b, ...user } = toWireUser(u);
-        return user;
-      }),
+      Users: page.items.map(toWireListedUser),
       ...pageMarkers(page),
     };
   },

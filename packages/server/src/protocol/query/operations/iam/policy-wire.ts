@@ -26,6 +26,25 @@ export function toWirePolicy(p: ManagedPolicyView): Policy {
   };
 }
 
+/**
+ * The Policy shape as ListPolicies shows it: no Description and no tags, as in AWS. One literal,
+ * as a page maps 100 policies (a rest copy of the view cost more).
+ */
+export function toWireListedPolicy(p: ManagedPolicyView): Policy {
+  return {
+    PolicyName: p.name,
+    PolicyId: p.id,
+    Arn: p.arn,
+    Path: p.path,
+    DefaultVersionId: p.defaultVersionId,
+    AttachmentCount: p.attachmentCount,
+    PermissionsBoundaryUsageCount: p.permissionsBoundaryUsageCount,
+    IsAttachable: p.isAttachable,
+    CreateDate: p.createDate,
+    UpdateDate: p.updateDate,
+  };
+}
+
 /** The PolicyVersion shape (the serializer URL-encodes the document). */
 export function toWirePolicyVersion(v: PolicyVersionView): PolicyVersion {
   return {
