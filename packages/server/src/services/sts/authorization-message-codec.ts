@@ -43,9 +43,14 @@ export interface DecodedAuthorizationMessage {
   };
 }
 
+/** Sealed messages remembered by their JSON text (see `encode`). */
+const RECENT_MESSAGES = 256;
+
 /** Builds and seals, and opens, encoded authorization messages. */
 export class AuthorizationMessageCodec {
   readonly #box: SecretBox;
+  /** JSON text → its sealed form, for the last {@link RECENT_MESSAGES} distinct messages (oldest go first). */
+  readonly #recent = new Map<string, string>();
 
   constructor(masterKey: Uint8Array) {
     this.#box = new SecretBox(Buffer.from(hkdfSync('sha256', masterKey, 'castellan', 'sts/authorization-message/v1', 32)));
@@ -55,14 +60,27 @@ export class AuthorizationMessageCodec {
    * The sealed message of a decision about `caller`. A message that fits STS's limit as it is is
    * sealed as its JSON text (compressing it would cost a denial more than the rest of its answer);
    * a larger one is compressed, and context values are dropped, last first, until it fits.
+   *
+   * A denial repeated with the same facts (same caller, action, resource and context, which holds
+   * the source address, user agent and the current second) answers the message it was sealed as a
+   * moment ago instead of sealing it again: a client retrying a refused call in a loop costs no
+   * encryption per call. Reusing a whole sealed value is not nonce reuse (the same nonce never
+   * seals a different text); it only shows that two messages were equal, which their recipient,
+   * who made both identical calls, knows anyway.
    */
   encode(answer: AuthorizationDecision, caller: Principal): string {
-    const message = decodedMessage(answer, caller);
-    const json = JSON.stringify(message);
+    const json = decodedMessageJson(answer, caller);
     if (json.length <= MAX_PLAIN_JSON_CHARS) {
+      const recent = this.#recent.get(json);
+      if (recent !== undefined) return recent;
       const sealed = this.#box.seal(json, CONTEXT);
-      if (sealed.length <= MAX_ENCODED_MESSAGE_CHARS) return sealed;
+      if (sealed.length <= MAX_ENCODED_MESSAGE_CHARS) {
+        if (this.#recent.size >= RECENT_MESSAGES) this.#recent.delete(this.#recent.keys().next().value!);
+        this.#recent.set(json, sealed);
+        return sealed;
+      }
     }
+    const message = decodedMessage(answer, caller);
     for (;;) {
       const sealed = this.#box.seal(deflateRawSync(JSON.stringify(message), { level: 1 }).toString('base64'), CONTEXT);
       if (sealed.length <= MAX_ENCODED_MESSAGE_CHARS || message.context.conditions.items.length === 0) return sealed;
@@ -80,6 +98,53 @@ export class AuthorizationMessageCodec {
       return undefined;
     }
   }
+}
+
+/** What `JSON.stringify` escapes in a string (surrogates of a pair too, which it would not: those take the slow path). */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** `String(x)` as a JSON string literal. */
+function str(x: unknown): string {
+  const s = String(x);
+  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
+}
+
+/** A `{"items":[{"value":…},…]}` list of `values` (undefined members left out), as {@link decodedMessage} builds it. */
+function valuesJson(v: unknown): string {
+  let out = '{"items":[';
+  let first = true;
+  for (const x of Array.isArray(v) ? v : [v]) {
+    if (x === undefined) continue;
+    out += `${first ? '' : ','}{"value":${str(x)}}`;
+    first = false;
+  }
+  return `${out}]}`;
+}
+
+/**
+ * `JSON.stringify(decodedMessage(answer, caller))`, written directly: building the document's
+ * sixty-odd small objects and then walking them again cost a denial more than sealing the text
+ * (bench/api profile of GetUserDenied). The two must stay identical (a test compares them).
+ */
+export function decodedMessageJson({ decision, evaluated }: AuthorizationDecision, caller: Principal): string {
+  const principalId = str(caller.principalId);
+  let out = `{"allowed":${decision.effect === 'allow'},"explicitDeny":${decision.effect === 'explicitDeny'},"matchedStatements":{"items":[`;
+  decision.decidedBy.forEach((s, i) => {
+    const statementId = s.sid ? `${s.policyId}#${s.sid}` : `${s.policyId}#${s.statementIndex}`;
+    out += `${i > 0 ? ',' : ''}{"statementId":${str(statementId)},"effect":"${s.effect === 'Deny' ? 'DENY' : 'ALLOW'}","principals":{"items":[{"value":${principalId}}]},`
+      + '"principalGroups":{"items":[]},"actions":{"items":[]},"resources":{"items":[]},"conditions":{"items":[]}}';
+  });
+  out += ']},"failures":{"items":[';
+  decision.errors.forEach((e, i) => {
+    out += `${i > 0 ? ',' : ''}{"message":${str(`${e.policyId}#${e.statementIndex}: ${e.message}`)}}`;
+  });
+  out += `]},"context":{"principal":{"id":${principalId}${caller.userName !== undefined ? `,"name":${str(caller.userName)}` : ''},"arn":${str(caller.arn)}},`;
+  out += `"action":${str(evaluated.action)},"resource":${str(evaluated.resource)},"conditions":{"items":[`;
+  const entries = Object.entries(evaluated.context).sort(([a], [b]) => a.localeCompare(b));
+  entries.forEach(([key, v], i) => {
+    out += `${i > 0 ? ',' : ''}{"key":${str(key)},"values":${valuesJson(v)}}`;
+  });
+  return `${out}]}}}`;
 }
 
 /** A decision in AWS's DecodedMessage shape. */
