@@ -18,6 +18,7 @@ export interface FederationDeps {
   samlAudiences: readonly string[];
 }
 import type { ServiceRequestAuthorizer } from './authorizer/service-request-authorizer.js';
+import type { UserWithTagsCache } from './caching/user-with-tags-cache.js';
 
 /**
  * What services and operations receive, complete and explicit: the store (bound to the request's
@@ -44,6 +45,12 @@ export interface ServiceDeps {
   federation?: FederationDeps;
   /** Decides requests other services received (castellan:AuthorizeRequest); wired by the composition root. */
   serviceRequests?: ServiceRequestAuthorizer;
+  /**
+   * Users by name with their tags, kept true by the change feed (`services/request-reads.ts`).
+   * INVARIANT: only on the deps of reads outside transactions: a load through a transaction's
+   * store would remember what it has not committed.
+   */
+  userReads?: UserWithTagsCache;
 }
 
 /** What reads policies needs: the store (or a transaction) and AWS's managed policies. */
