@@ -94,6 +94,25 @@ describe('AuthorizationMessageCodec', () => {
   });
 });
 
+describe('AuthorizationMessageCodec: a remembered message is answered only for its own facts', () => {
+  // Pairs that a key joining fields naively would confuse; each must decode to its own message.
+  const statement = (over: object) => withSid(denial({ 'aws:username': 'bob' }), over);
+  const withSid = (base: AuthorizationDecision, over: object): AuthorizationDecision => ({ ...base, decision: { ...base.decision, decidedBy: [{ ...base.decision.decidedBy[0]!, ...over }] } });
+  it.each([
+    { name: 'a list and one value', answers: [denial({ k: ['a', 'b'] }), denial({ k: 'a' }), denial({ k: ['a'] }), denial({ k: 'ab' })] },
+    { name: 'undefined and the text "undefined"', answers: [denial({ k: undefined as unknown as string }), denial({ k: 'undefined' }), denial({ k: [undefined as unknown as string] }), denial({ k: [] })] },
+    { name: 'text moved between a key and its value', answers: [denial({ ab: 'c' }), denial({ a: 'bc' }), denial({ 'a:': 'c' }), denial({ a: ':c' })] },
+    { name: 'text moved between entries', answers: [denial({ a: 'x', b: 'y' }), denial({ a: 'xcb', '': 'y' }), denial({ a: ['x', 'y'] })] },
+    { name: 'statements', answers: [statement({ sid: 'S1' }), statement({ sid: undefined, statementIndex: 1 }), statement({ sid: undefined, statementIndex: 11 }), statement({ policyId: 'user:bob:deny#S1', sid: undefined })] },
+    { name: 'callers', answers: [denial({})] , callers: [caller, { ...caller, userName: undefined }, { ...caller, principalId: 'AIDABOBX' }, { ...caller, arn: `${caller.arn}x` }] },
+  ])('$name', ({ answers, callers }) => {
+    const codec = new AuthorizationMessageCodec(new Uint8Array(32).fill(9));
+    const cases = callers ? callers.map((who) => ({ answer: answers[0]!, who })) : answers.map((answer) => ({ answer, who: caller }));
+    // Twice over, so the second round answers from what the first remembered.
+    for (const { answer, who } of [...cases, ...cases]) expect(codec.decode(codec.encode(answer, who))).toBe(decodedMessageJson(answer, who));
+  });
+});
+
 describe('decodedMessageJson', () => {
   const withDecision = (base: AuthorizationDecision, decision: Partial<AuthorizationDecision['decision']>): AuthorizationDecision => ({ ...base, decision: { ...base.decision, ...decision } });
   const odd = 'q"uote\\back\nline\u0001ctl\u2028sep é 😀 \ud800lone';
