@@ -99,11 +99,11 @@ describe('AuthorizationMessageCodec: a remembered message is answered only for i
   const statement = (over: object) => withSid(denial({ 'aws:username': 'bob' }), over);
   const withSid = (base: AuthorizationDecision, over: object): AuthorizationDecision => ({ ...base, decision: { ...base.decision, decidedBy: [{ ...base.decision.decidedBy[0]!, ...over }] } });
   it.each([
-    { name: 'a list and one value', answers: [denial({ k: ['a', 'b'] }), denial({ k: 'a' }), denial({ k: ['a'] }), denial({ k: 'ab' })] },
+    { name: 'a list and one value', answers: [denial({ k: ['a', 'b'] }), denial({ k: 'a' }), denial({ k: ['a'] }), denial({ k: 'ab' }), denial({ k: ['a', 'c'] })] },
     { name: 'undefined and the text "undefined"', answers: [denial({ k: undefined as unknown as string }), denial({ k: 'undefined' }), denial({ k: [undefined as unknown as string] }), denial({ k: [] })] },
     { name: 'text moved between a key and its value', answers: [denial({ ab: 'c' }), denial({ a: 'bc' }), denial({ 'a:': 'c' }), denial({ a: ':c' })] },
     { name: 'text moved between entries', answers: [denial({ a: 'x', b: 'y' }), denial({ a: 'xcb', '': 'y' }), denial({ a: ['x', 'y'] })] },
-    { name: 'statements', answers: [statement({ sid: 'S1' }), statement({ sid: undefined, statementIndex: 1 }), statement({ sid: undefined, statementIndex: 11 }), statement({ policyId: 'user:bob:deny#S1', sid: undefined })] },
+    { name: 'statements', answers: [statement({ sid: 'S1' }), statement({ sid: 'S2' }), statement({}), statement({ effect: 'Allow' }), statement({ statementIndex: 4 }), statement({ sid: undefined, statementIndex: 1 }), statement({ sid: undefined, statementIndex: 11 }), statement({ policyId: 'user:bob:deny#S1', sid: undefined })] },
     { name: 'callers', answers: [denial({})] , callers: [caller, { ...caller, userName: undefined }, { ...caller, principalId: 'AIDABOBX' }, { ...caller, arn: `${caller.arn}x` }] },
   ])('$name', ({ answers, callers }) => {
     const codec = new AuthorizationMessageCodec(new Uint8Array(32).fill(9));
@@ -111,6 +111,17 @@ describe('AuthorizationMessageCodec: a remembered message is answered only for i
     // Twice over, so the second round answers from what the first remembered.
     for (const { answer, who } of [...cases, ...cases]) expect(codec.decode(codec.encode(answer, who))).toBe(decodedMessageJson(answer, who));
   });
+});
+
+it('does not answer a remembered message for facts its caller changed afterwards', () => {
+  const codec = new AuthorizationMessageCodec(new Uint8Array(32).fill(9));
+  const answer = denial({ 'aws:username': 'bob', 'aws:TagKeys': ['a'] });
+  const first = codec.encode(answer, caller);
+  // The owner changes the objects it passed (the codec must have kept what it sealed, not references).
+  (answer.evaluated.context['aws:TagKeys'] as string[]).push('b');
+  answer.evaluated.context['aws:username'] = 'eve';
+  expect(codec.decode(codec.encode(answer, caller))).toBe(decodedMessageJson(answer, caller));
+  expect(codec.encode(denial({ 'aws:username': 'bob', 'aws:TagKeys': ['a'] }), caller)).toBe(first);
 });
 
 describe('decodedMessageJson', () => {

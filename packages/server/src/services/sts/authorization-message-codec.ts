@@ -43,14 +43,22 @@ export interface DecodedAuthorizationMessage {
   };
 }
 
-/** Sealed messages remembered by their JSON text (see `encode`). */
-const RECENT_MESSAGES = 256;
+/** Principals whose last sealed messages are remembered (see `encode`), and messages per principal. */
+const RECENT_PRINCIPALS = 256;
+const RECENT_PER_PRINCIPAL = 4;
+
+/** A sealed message and the facts it was built from. */
+interface Remembered {
+  answer: AuthorizationDecision;
+  caller: Principal;
+  sealed: string;
+}
 
 /** Builds and seals, and opens, encoded authorization messages. */
 export class AuthorizationMessageCodec {
   readonly #box: SecretBox;
-  /** {@link messageKey} → the sealed form of its JSON text, for the last {@link RECENT_MESSAGES} distinct messages (oldest go first). */
-  readonly #recent = new Map<string, string>();
+  /** By principal id, its last sealed messages, newest first (least recently sealing principals go first). */
+  readonly #recent = new Map<string, Remembered[]>();
 
   constructor(masterKey: Uint8Array) {
     this.#box = new SecretBox(Buffer.from(hkdfSync('sha256', masterKey, 'castellan', 'sts/authorization-message/v1', 32)));
@@ -69,15 +77,13 @@ export class AuthorizationMessageCodec {
    * who made both identical calls, knows anyway.
    */
   encode(answer: AuthorizationDecision, caller: Principal): string {
-    const key = messageKey(answer, caller);
-    const recent = this.#recent.get(key);
-    if (recent !== undefined) return recent;
+    const recent = this.#recent.get(caller.principalId);
+    for (const r of recent ?? []) if (sameMessage(r.answer, r.caller, answer, caller)) return r.sealed;
     const json = decodedMessageJson(answer, caller);
     if (json.length <= MAX_PLAIN_JSON_CHARS) {
       const sealed = this.#box.seal(json, CONTEXT);
       if (sealed.length <= MAX_ENCODED_MESSAGE_CHARS) {
-        if (this.#recent.size >= RECENT_MESSAGES) this.#recent.delete(this.#recent.keys().next().value!);
-        this.#recent.set(key, sealed);
+        this.#remember(recent, { ...snapshot(answer, caller), sealed });
         return sealed;
       }
     }
@@ -87,6 +93,16 @@ export class AuthorizationMessageCodec {
       if (sealed.length <= MAX_ENCODED_MESSAGE_CHARS || message.context.conditions.items.length === 0) return sealed;
       message.context.conditions.items.splice(Math.ceil(message.context.conditions.items.length / 2));
     }
+  }
+
+  #remember(recent: Remembered[] | undefined, r: Remembered): void {
+    if (recent) {
+      recent.unshift(r);
+      if (recent.length > RECENT_PER_PRINCIPAL) recent.pop();
+      return;
+    }
+    if (this.#recent.size >= RECENT_PRINCIPALS) this.#recent.delete(this.#recent.keys().next().value!);
+    this.#recent.set(r.caller.principalId, [r]);
   }
 
   /** The DecodedMessage JSON text, or undefined when the message is not one of this deployment's or was altered. */
@@ -101,34 +117,57 @@ export class AuthorizationMessageCodec {
   }
 }
 
-/** A text field of {@link messageKey}: its length first, so no text can run into the next field. */
-const field = (s: string): string => `${s.length}:${s}`;
-/** A value as `decodedMessage` reads it (`String(x)`; undefined is left out, so it must differ from the text "undefined"). */
-const valueField = (x: unknown): string => (x === undefined ? '-' : field(String(x)));
+/**
+ * The facts of a message as they are now: what the answer and caller hold may be changed by their
+ * owners after the call, and a remembered message must keep matching only what it was sealed from.
+ */
+function snapshot({ decision, evaluated }: AuthorizationDecision, caller: Principal): { answer: AuthorizationDecision; caller: Principal } {
+  const context: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(evaluated.context)) context[key] = Array.isArray(value) ? [...value] : value;
+  return {
+    answer: {
+      decision: { ...decision, decidedBy: decision.decidedBy.map((s) => ({ ...s })), errors: decision.errors.map((e) => ({ ...e })) },
+      evaluated: { ...evaluated, context: context as AuthorizationDecision['evaluated']['context'] },
+    },
+    caller: { ...caller },
+  };
+}
+
+/** Whether two context values give the same message text (strict: equal texts of other types only miss). */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 /**
- * Everything {@link decodedMessageJson} reads, each field length-prefixed or terminated, so two
- * answers with the same key have the same message (context entries in their own order: the same
- * entries in another order only miss). Shorter and cheaper than the JSON text: a repeated denial
- * is answered without building it (see `encode`).
+ * Whether {@link decodedMessageJson} writes the same text for both answers of the same principal
+ * id: every fact it reads is compared (context entries in their order: the same entries in another
+ * order only miss). Cheaper than building the text: a repeated denial is answered without it.
  */
-export function messageKey({ decision, evaluated }: AuthorizationDecision, caller: Principal): string {
-  let k = `${field(decision.effect)}${field(caller.principalId)}${caller.userName === undefined ? '-' : field(caller.userName)}${field(caller.arn)}`;
-  k += `${field(evaluated.action)}${field(evaluated.resource)}`;
-  for (const s of decision.decidedBy) k += `s${field(s.policyId)}${valueField(s.sid)}${field(String(s.statementIndex))}${field(s.effect)}`;
-  for (const e of decision.errors) k += `e${field(e.policyId)}${field(String(e.statementIndex))}${field(e.message)}`;
-  const context = evaluated.context as Record<string, unknown>;
-  for (const name in context) {
-    const v = context[name];
-    k += `c${field(name)}`;
-    if (Array.isArray(v)) {
-      k += `a${v.length}|`;
-      for (const x of v) k += valueField(x);
-    } else {
-      k += valueField(v);
-    }
+export function sameMessage(a: AuthorizationDecision, aCaller: Principal, b: AuthorizationDecision, bCaller: Principal): boolean {
+  if (aCaller.principalId !== bCaller.principalId || aCaller.userName !== bCaller.userName || aCaller.arn !== bCaller.arn) return false;
+  const [x, y] = [a.decision, b.decision];
+  if (x.effect !== y.effect || a.evaluated.action !== b.evaluated.action || a.evaluated.resource !== b.evaluated.resource) return false;
+  if (x.decidedBy.length !== y.decidedBy.length || x.errors.length !== y.errors.length) return false;
+  for (let i = 0; i < x.decidedBy.length; i++) {
+    const [s, t] = [x.decidedBy[i]!, y.decidedBy[i]!];
+    if (s.policyId !== t.policyId || s.sid !== t.sid || s.statementIndex !== t.statementIndex || s.effect !== t.effect) return false;
   }
-  return k;
+  for (let i = 0; i < x.errors.length; i++) {
+    const [e, f] = [x.errors[i]!, y.errors[i]!];
+    if (e.policyId !== f.policyId || e.statementIndex !== f.statementIndex || e.message !== f.message) return false;
+  }
+  const [c, d] = [a.evaluated.context as Record<string, unknown>, b.evaluated.context as Record<string, unknown>];
+  const keys = Object.keys(c);
+  const others = Object.keys(d);
+  if (keys.length !== others.length) return false;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    if (key !== others[i] || !sameValue(c[key], d[key])) return false;
+  }
+  return true;
 }
 
 /** What `JSON.stringify` escapes in a string (surrogates of a pair too, which it would not: those take the slow path). */
