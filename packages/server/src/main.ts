@@ -200,8 +200,9 @@ export async function createCastellan(config: ServerConfig, options: StartOption
   // committed by any node sharing the schema arrive within a second.
   const changeFeed = options.changeFeed ?? openChangeFeed(storeConfig, logger);
   const principalCache = new PrincipalPolicyCache({ maxEntries: config.principalCacheSize });
-  // IAM users named by calls (GetUser's answer, a call's target), as many as principals.
-  const userReads = new UserWithTagsCache({ maxEntries: config.principalCacheSize });
+  // IAM users named by calls (GetUser's answer, a call's target), as many as principals; read
+  // from the current instance's store, never through a transaction.
+  const userReads = new UserWithTagsCache(() => instance.store, { maxEntries: config.principalCacheSize });
   const signingKey = config.ephemeral ? undefined : await loadOrCreateSigningKey(dataDir);
   const publicKey = signingKey
     ? describePublicKey(signingKey.publicKey, signingKey.createdAt)
@@ -267,7 +268,6 @@ export async function createCastellan(config: ServerConfig, options: StartOption
       authorizationMessages,
       quotas,
       federation,
-      // Here only: transactions get `instance.deps`, whose reads must not fill a shared cache.
       userReads,
     };
     const transactions: TransactionRunner<ServiceDeps> = {

@@ -46,9 +46,8 @@ export interface ServiceDeps {
   /** Decides requests other services received (castellan:AuthorizeRequest); wired by the composition root. */
   serviceRequests?: ServiceRequestAuthorizer;
   /**
-   * Users by name with their tags, kept true by the change feed (`services/request-reads.ts`).
-   * INVARIANT: only on the deps of reads outside transactions: a load through a transaction's
-   * store would remember what it has not committed.
+   * Users by name with their tags, kept true by the change feed (`services/request-reads.ts`). It
+   * reads the server's store itself, never through `store` (which may be a transaction's).
    */
   userReads?: UserWithTagsCache;
 }

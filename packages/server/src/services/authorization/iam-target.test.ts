@@ -58,7 +58,7 @@ describe('iamTarget', () => {
   });
 
   it('answers the same for a user from the users-by-name cache, call after call', async () => {
-    const cached = { ...f.deps, userReads: new UserWithTagsCache() };
+    const cached = { ...f.deps, userReads: new UserWithTagsCache(() => f.deps.store) };
     const keys = { 'iam:PermissionsBoundary': 'arn:aws:iam::aws:policy/PowerUserAccess', 'aws:ResourceTag/team': 'blue', 'iam:ResourceTag/team': 'blue' };
     for (let call = 0; call < 3; call++) {
       // A new spec and input per call, as each request has its own.

@@ -22,27 +22,30 @@ export interface CachedUserWithTags {
 }
 
 /**
- * Users by account and name (case-insensitive, as IAM names are).
+ * Users by account and name (case-insensitive, as IAM names are), read from the store given at
+ * construction: never through a caller's transaction, whose uncommitted writes it would keep.
  *
  * @example
  * ```ts
- * const users = new UserWithTagsCache({ maxEntries: 10_000 });
+ * const users = new UserWithTagsCache(() => store, { maxEntries: 10_000 });
  * feed.subscribe((change) => users.forget(change));
- * const found = await users.load(store, accountId, 'Alice');
+ * const found = await users.load(accountId, 'Alice');
  * ```
  */
 export class UserWithTagsCache {
   readonly #entries: DependentCache<CachedUserWithTags>;
+  readonly #store: () => Pick<Store, 'getUserWithTags'>;
 
-  /** `maxEntries` users; 0 turns caching off (every load reads the store). Default is 10 000. */
-  constructor(options: { maxEntries?: number } = {}) {
+  /** Reads `store()` (outside transactions); `maxEntries` users, 0 turns caching off (every load reads the store). Default is 10 000. */
+  constructor(store: () => Pick<Store, 'getUserWithTags'>, options: { maxEntries?: number } = {}) {
+    this.#store = store;
     this.#entries = new DependentCache(options.maxEntries ?? 10_000);
   }
 
   /** The user named `userName` in `accountId` with its tags, or `undefined` when there is none. */
-  load(store: Pick<Store, 'getUserWithTags'>, accountId: string, userName: string): Promise<CachedUserWithTags | undefined> {
+  load(accountId: string, userName: string): Promise<CachedUserWithTags | undefined> {
     return this.#entries.load(`${accountId}\u0000${userName.toLowerCase()}`, async () => {
-      const found = await store.getUserWithTags(accountId, userName);
+      const found = await this.#store().getUserWithTags(accountId, userName);
       return found && { value: found, dependsOn: [dependencyToken.principal(found.user.arn), dependencyToken.account(accountId)] };
     });
   }
