@@ -1,11 +1,11 @@
 /**
- * The hot path's caches (access keys, principals with their policies) never outlive a change: for
+ * The hot path's caches (access keys, principals with their policies, users read by name) never outlive a change: for
  * every kind of change that affects a cached entry, a warm principal (its key and policies served
  * from memory) is refused, or sees the new state, on the very next call after the change answers.
  * Driven with the AWS SDK against a started server, on the e2e project's database.
  */
 import {
-  AddUserToGroupCommand, AttachGroupPolicyCommand, AttachRolePolicyCommand, AttachUserPolicyCommand, CreateGroupCommand, CreatePolicyCommand, CreatePolicyVersionCommand, CreateRoleCommand, DeleteAccessKeyCommand,
+  AddUserToGroupCommand, AttachGroupPolicyCommand, CreateLoginProfileCommand, CreateUserCommand, DeleteUserCommand, DeleteUserPermissionsBoundaryCommand, AttachRolePolicyCommand, AttachUserPolicyCommand, CreateGroupCommand, CreatePolicyCommand, CreatePolicyVersionCommand, CreateRoleCommand, DeleteAccessKeyCommand,
   DeleteGroupPolicyCommand, DeleteUserPolicyCommand, DetachGroupPolicyCommand, DetachRolePolicyCommand, DetachUserPolicyCommand,
   GetAccountPasswordPolicyCommand, GetUserCommand, PutGroupPolicyCommand, PutRolePolicyCommand, PutUserPermissionsBoundaryCommand,
   PutUserPolicyCommand, RemoveUserFromGroupCommand, SetDefaultPolicyVersionCommand, TagUserCommand, UntagUserCommand, UpdateAccessKeyCommand,
@@ -41,6 +41,8 @@ interface Case {
   /** The call made warm before the change and once right after it; resolves with what it answered. */
   probe(env: Env): Promise<unknown>;
   change(env: Env): Promise<void>;
+  /** Before the change: a check of the warm probe's answer (that the change has something to undo). */
+  warm?: (answer: unknown) => void;
   /** After the change: the error the probe gets, or a check of its answer. */
   then: { error: string } | { answer: (answer: unknown, env: Env) => void };
 }
@@ -49,6 +51,10 @@ const getSelf = (credentials: (env: Env) => StaticCredentials) => (env: Env) => 
 const asUser = getSelf((env) => env.key);
 const asSession = getSelf((env) => env.session!);
 const callerIdentity = (env: Env) => stsClient(url, env.key).send(new GetCallerIdentityCommand({}));
+/** GetUser of the case's user by itself (granted by `allowGetUser`): what it answers. */
+const ownUser = async (env: Env) => (await asUser(env)).User!;
+const allowGetUser = async (env: Env) => void (await env.root.send(new PutUserPolicyCommand({ UserName: env.user, PolicyName: 'p', PolicyDocument: ALLOW_GET_USER })));
+const PASSWORD = 'Hot-path-passw0rd!';
 
 async function managed(env: Env, suffix: string, document: string): Promise<string> {
   return (await env.root.send(new CreatePolicyCommand({ PolicyName: env.name(suffix), PolicyDocument: document }))).Policy!.Arn!;
@@ -219,6 +225,73 @@ const CASES: Case[] = [
     change: async (env) => void (await env.root.send(new UpdateAssumeRolePolicyCommand({ RoleName: env.role!, PolicyDocument: doc({ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }) }))),
     then: { error: 'AccessDenied' },
   },
+  // GetUser answers from the cache of users read by name: each change to what it answers shows at once.
+  {
+    name: "GetUser answer: the user's tag added",
+    grant: allowGetUser,
+    probe: ownUser,
+    change: async (env) => void (await env.root.send(new TagUserCommand({ UserName: env.user, Tags: [{ Key: 'team', Value: 'sales' }] }))),
+    then: { answer: (answer) => expect((answer as { Tags?: unknown }).Tags).toEqual([{ Key: 'team', Value: 'sales' }]) },
+  },
+  {
+    name: "GetUser answer: the user's tag removed",
+    grant: async (env) => {
+      await allowGetUser(env);
+      await env.root.send(new TagUserCommand({ UserName: env.user, Tags: [{ Key: 'team', Value: 'sales' }] }));
+    },
+    probe: ownUser,
+    change: async (env) => void (await env.root.send(new UntagUserCommand({ UserName: env.user, TagKeys: ['team'] }))),
+    warm: (answer) => expect((answer as { Tags?: unknown }).Tags).toEqual([{ Key: 'team', Value: 'sales' }]),
+    then: { answer: (answer) => expect((answer as { Tags?: unknown }).Tags).toBeUndefined() },
+  },
+  {
+    name: 'GetUser answer: the user moved to another path',
+    grant: allowGetUser,
+    probe: ownUser,
+    change: async (env) => void (await env.root.send(new UpdateUserCommand({ UserName: env.user, NewPath: '/moved/' }))),
+    then: { answer: (answer, env) => expect(answer).toMatchObject({ Path: '/moved/', Arn: `${A}:user/moved/${env.user}` }) },
+  },
+  {
+    name: 'GetUser answer: a permissions boundary set',
+    grant: allowGetUser,
+    probe: ownUser,
+    change: async (env) => void (await env.root.send(new PutUserPermissionsBoundaryCommand({ UserName: env.user, PermissionsBoundary: await managed(env, 'b', ALLOW_GET_USER) }))),
+    then: { answer: (answer, env) => expect((answer as { PermissionsBoundary?: unknown }).PermissionsBoundary).toEqual({ PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: `${A}:policy/${env.name('b')}` }) },
+  },
+  {
+    name: 'GetUser answer: the permissions boundary removed',
+    grant: async (env) => {
+      await allowGetUser(env);
+      await env.root.send(new PutUserPermissionsBoundaryCommand({ UserName: env.user, PermissionsBoundary: await managed(env, 'b', ALLOW_GET_USER) }));
+    },
+    probe: ownUser,
+    change: async (env) => void (await env.root.send(new DeleteUserPermissionsBoundaryCommand({ UserName: env.user }))),
+    warm: (answer) => expect((answer as { PermissionsBoundary?: unknown }).PermissionsBoundary).toBeDefined(),
+    then: { answer: (answer) => expect((answer as { PermissionsBoundary?: unknown }).PermissionsBoundary).toBeUndefined() },
+  },
+  {
+    name: 'GetUser answer: the password used to sign in to the console',
+    grant: async (env) => {
+      await allowGetUser(env);
+      await env.root.send(new CreateLoginProfileCommand({ UserName: env.user, Password: PASSWORD }));
+    },
+    probe: ownUser,
+    change: async (env) => {
+      const res = await fetch(`${url}/signin`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ account: E2E_ACCOUNT_ID, userName: env.user, password: PASSWORD }) });
+      expect(res.status).toBe(200);
+    },
+    then: { answer: (answer) => expect((answer as { PasswordLastUsed?: unknown }).PasswordLastUsed).toBeInstanceOf(Date) },
+  },
+  {
+    name: 'GetUser answer: another user, deleted',
+    grant: async (env) => {
+      await allowGetUser(env);
+      await env.root.send(new CreateUserCommand({ UserName: env.name('other') }));
+    },
+    probe: (env) => iamClient(url, env.key).send(new GetUserCommand({ UserName: env.name('other') })),
+    change: async (env) => void (await env.root.send(new DeleteUserCommand({ UserName: env.name('other') }))),
+    then: { error: 'NoSuchEntityException' },
+  },
 ];
 
 let url: string;
@@ -241,7 +314,7 @@ describe('hot path caches: every change reaches the next call', () => {
       await c.grant(env);
       // and warm: its key and policies are served from the caches
       await c.probe(env);
-      await c.probe(env);
+      c.warm?.(await c.probe(env));
 
       // When the change answers
       await c.change(env);

@@ -79,6 +79,7 @@ import { LocalChangeFeed } from './store/local-change-feed.js';
 import { publishingChanges } from './store/change-publishing-store.js';
 import { CachingCredentialResolver } from './services/credentials/caching-credential-resolver.js';
 import { PrincipalPolicyCache } from './services/authorization/principal-policy-cache.js';
+import { UserWithTagsCache } from './services/caching/user-with-tags-cache.js';
 import type { Store } from './store/store.js';
 
 /** Things tests and embedders may replace; production uses the defaults. */
@@ -199,6 +200,9 @@ export async function createCastellan(config: ServerConfig, options: StartOption
   // committed by any node sharing the schema arrive within a second.
   const changeFeed = options.changeFeed ?? openChangeFeed(storeConfig, logger);
   const principalCache = new PrincipalPolicyCache({ maxEntries: config.principalCacheSize });
+  // IAM users named by calls (GetUser's answer, a call's target), as many as principals; read
+  // from the current instance's store, never through a transaction.
+  const userReads = new UserWithTagsCache(() => instance.store, { maxEntries: config.principalCacheSize });
   const signingKey = config.ephemeral ? undefined : await loadOrCreateSigningKey(dataDir);
   const publicKey = signingKey
     ? describePublicKey(signingKey.publicKey, signingKey.createdAt)
@@ -264,6 +268,7 @@ export async function createCastellan(config: ServerConfig, options: StartOption
       authorizationMessages,
       quotas,
       federation,
+      userReads,
     };
     const transactions: TransactionRunner<ServiceDeps> = {
       run: (fn) => instance.store.transaction((tx) => fn({ ...instance.deps, store: tx })),
@@ -277,6 +282,7 @@ export async function createCastellan(config: ServerConfig, options: StartOption
     const unsubscribe = changeFeed.subscribe((change) => {
       accessKeys.forget(change);
       principalCache.forget(change);
+      userReads.forget(change);
     });
     const sessions = new SessionCredentialResolver(sessionTokens, accessKeys);
     const sigv4 = new SigV4Authenticator({

@@ -3,7 +3,7 @@ import type { AwsErrorCode } from '../domain/aws-error-code.js';
 import type { Clock, Ids, Principal, RequestContext } from '../domain/context.js';
 import { denialError } from '../domain/denial-error.js';
 import { recordableAccessKeyId, unrecordedAccessKeyId } from '../domain/recordable-access-key-id.js';
-import { parseArn } from '../domain/arn.js';
+import { arnAccountId } from '../domain/arn.js';
 import { AwsError, MissingAuthenticationTokenError, NotImplementedError, ServiceFailureError } from '../domain/errors.js';
 import type { Authentication, AuthenticationClaim, Authenticator } from '../domain/ports/authenticator.js';
 import type { AuthorizationDecision, Authorizer } from '../domain/ports/authorizer.js';
@@ -163,7 +163,7 @@ export class RequestPipeline<D> {
     const common = { resource, ...(resourceAccount ? { resourceAccount } : {}), ...(resourcePolicy ? { resourcePolicy } : {}), context };
     // A call that reaches an existing resource of another account (its policy was found: a role's
     // trust policy for a cross-account AssumeRole) is recorded in that account's trail too.
-    const owner = resourceAccount ?? parseArn(resource)?.accountId;
+    const owner = resourceAccount ?? arnAccountId(resource);
     if (resourcePolicy && owner && owner !== ctx.caller.accountId) state.sharedWith = owner;
     this.decided(state, await this.deps.authorizer.authorize(ctx, { action, ...common }));
     for (const also of (await spec.alsoAuthorizedOn?.(input, ctx, deps)) ?? []) {

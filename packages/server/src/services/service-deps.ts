@@ -18,6 +18,7 @@ export interface FederationDeps {
   samlAudiences: readonly string[];
 }
 import type { ServiceRequestAuthorizer } from './authorizer/service-request-authorizer.js';
+import type { UserWithTagsCache } from './caching/user-with-tags-cache.js';
 
 /**
  * What services and operations receive, complete and explicit: the store (bound to the request's
@@ -44,6 +45,11 @@ export interface ServiceDeps {
   federation?: FederationDeps;
   /** Decides requests other services received (castellan:AuthorizeRequest); wired by the composition root. */
   serviceRequests?: ServiceRequestAuthorizer;
+  /**
+   * Users by name with their tags, kept true by the change feed (`services/request-reads.ts`). It
+   * reads the server's store itself, never through `store` (which may be a transaction's).
+   */
+  userReads?: UserWithTagsCache;
 }
 
 /** What reads policies needs: the store (or a transaction) and AWS's managed policies. */

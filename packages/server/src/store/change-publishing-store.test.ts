@@ -69,6 +69,7 @@ describe('publishingChanges', () => {
     ['a default version', async (s: Store, ids: Ids) => void (await s.createPolicyVersion({ policyId: ids.policyId, document: '{"Version":"2012-10-17","Statement":[]}', setAsDefault: true, createDate: at(1) })), (ids: Ids) => ({ scope: 'policy', accountId: ACCOUNT, key: ids.policyArn })],
     ['the password policy', async (s: Store) => void (await s.updateAccount(ACCOUNT, { passwordPolicyJson: '{}' })), () => ({ scope: 'account', accountId: ACCOUNT })],
     ['a rename (the old ARN)', async (s: Store, ids: Ids) => void (await s.updateUser(ids.userId, { name: 'carol2', arn: `arn:aws:iam::${ACCOUNT}:user/carol2` })), (ids: Ids) => ({ scope: 'principal', accountId: ACCOUNT, key: ids.userArn })],
+    ['a password use (GetUser answers it)', async (s: Store, ids: Ids) => void (await s.recordUserPasswordUse(ids.userId, at(5))), (ids: Ids) => ({ scope: 'principal', accountId: ACCOUNT, key: ids.userArn })],
   ])('publishes %s changed outside a transaction at once', async (_name, write, expected) => {
     const user = await raw.createUser(newUser('carol'));
     const policy = await raw.createPolicy(newPolicy('q'));

@@ -49,7 +49,7 @@ const byAccount: ChangesOf = async (_store, [accountId]) => [{ scope: 'account',
 
 /**
  * The writes that change what the hot path caches (access keys, principals with their policies,
- * tags, groups and boundaries, managed policies' default documents, account settings), and how each
+ * tags, groups and boundaries, users read by name, managed policies' default documents, account settings), and how each
  * names its change.
  */
 export const INVALIDATING_WRITES: Readonly<Record<string, ChangesOf>> = Object.freeze({
@@ -73,6 +73,8 @@ export const INVALIDATING_WRITES: Readonly<Record<string, ChangesOf>> = Object.f
   // Tags are read by authorization (aws:PrincipalTag), not by the access-key cache.
   putTags: byTaggedEntityRef,
   removeTags: byTaggedEntityRef,
+  // GetUser answers PasswordLastUsed from the cache of users read by name (a console sign-in).
+  recordUserPasswordUse: byEntity('user'),
   setDefaultPolicyVersion: (store, [policyId]) => policyChange(store, policyId as string),
   createPolicyVersion: (store, [input]) => {
     const { policyId, setAsDefault } = input as { policyId: string; setAsDefault: boolean };
@@ -91,7 +93,7 @@ export const INVALIDATING_WRITES: Readonly<Record<string, ChangesOf>> = Object.f
 export const WRITES_WITHOUT_CACHED_STATE: ReadonlySet<string> = new Set([
   'createAccount', 'createAccountAlias', 'deleteAccountAlias', 'setMeta', 'deleteMeta',
   'createUser', 'createGroup', 'createRole', 'createPolicy', 'deletePolicyVersion', 'createAccessKey',
-  'recordAccessKeyUse', 'recordRoleUse', 'recordUserPasswordUse', 'recordActionUse', 'appendAuditEvents', 'deleteAuditEventsThrough',
+  'recordAccessKeyUse', 'recordRoleUse', 'recordActionUse', 'appendAuditEvents', 'deleteAuditEventsThrough',
   'createLoginProfile', 'updateLoginProfile', 'deleteLoginProfile', 'addPasswordHistory',
   'createMfaDevice', 'enableMfaDevice', 'deactivateMfaDevice', 'deleteMfaDevice', 'consumeMfaStep',
   'createSshPublicKey', 'updateSshPublicKeyStatus', 'deleteSshPublicKey',

@@ -4,6 +4,7 @@ import { createPolicy } from '../iam/managed-policies.js';
 import { createRole } from '../iam/roles.js';
 import { ACCOUNT_ID, identityFixture, type IdentityFixture } from '../iam/test-identity-fixture.js';
 import { createUser } from '../iam/users.js';
+import { UserWithTagsCache } from '../caching/user-with-tags-cache.js';
 import { iamTarget } from './iam-target.js';
 
 const A = `arn:aws:iam::${ACCOUNT_ID}`;
@@ -54,5 +55,17 @@ describe('iamTarget', () => {
     expect(await untag.conditionKeys({}, f.root(), f.deps)).toEqual({ 'aws:TagKeys': ['owner'], 'aws:ResourceTag/owner': 'me' });
     const create = iamTarget<object>(() => ({ userName: 'new', permissionsBoundary: `${A}:policy/p/P` }))('iam:CreateUser');
     expect(await create.conditionKeys({}, f.root(), f.deps)).toEqual({ 'iam:PermissionsBoundary': `${A}:policy/p/P` });
+  });
+
+  it('answers the same for a user from the users-by-name cache, call after call', async () => {
+    const cached = { ...f.deps, userReads: new UserWithTagsCache(() => f.deps.store) };
+    const keys = { 'iam:PermissionsBoundary': 'arn:aws:iam::aws:policy/PowerUserAccess', 'aws:ResourceTag/team': 'blue', 'iam:ResourceTag/team': 'blue' };
+    for (let call = 0; call < 3; call++) {
+      // A new spec and input per call, as each request has its own.
+      const spec = iamTarget<object>(() => ({ userName: 'Carol' }))('iam:GetUser');
+      expect(await spec.resource({}, f.root(), cached)).toBe(`${A}:user/eng/carol`);
+      expect(await spec.conditionKeys({}, f.root(), cached)).toEqual(keys);
+    }
+    expect(cached.userReads.stats).toMatchObject({ entries: 1, misses: 1 });
   });
 });

@@ -66,6 +66,39 @@ export interface ResolvedTarget {
   permissionsBoundaryArn?: string | undefined;
 }
 
+/** The `aws:ResourceTag/…` (and for users and roles `iam:ResourceTag/…`) keys of a target's tags, in tag order. */
+function resourceTagKeys(entity: ResolvedTarget): ReadonlyArray<readonly [string, string]> {
+  const keys = tagKeysOf.get(entity);
+  if (keys) return keys;
+  const out: Array<readonly [string, string]> = [];
+  for (const t of entity.tags) {
+    out.push([`aws:ResourceTag/${t.key}`, t.value]);
+    if (entity.iamResourceTags) out.push([`iam:ResourceTag/${t.key}`, t.value]);
+  }
+  return out;
+}
+
+/**
+ * A user target. From the users-by-name cache (`shared`), one target per cached entry with its tag
+ * keys built once; the cache makes a new entry on every change to the user, so they never go stale.
+ * A read of its own (no cache) is used once and not remembered.
+ */
+function userTarget(found: { user: { arn: string; permissionsBoundaryArn?: string | undefined }; tags: Tag[] }, shared: boolean): ResolvedTarget {
+  let entity = shared ? userTargets.get(found) : undefined;
+  if (!entity) {
+    entity = { arn: found.user.arn, tags: found.tags, iamResourceTags: true, permissionsBoundaryArn: found.user.permissionsBoundaryArn };
+    if (shared) {
+      userTargets.set(found, entity);
+      tagKeysOf.set(entity, resourceTagKeys(entity));
+    }
+  }
+  return entity;
+}
+
+/** By cached user entry, and by target made from one. */
+const userTargets = new WeakMap<object, ResolvedTarget>();
+const tagKeysOf = new WeakMap<ResolvedTarget, ReadonlyArray<readonly [string, string]>>();
+
 /** What {@link iamTarget} adds to an operation spec. */
 export interface IamTargetSpec<I> {
   resource(input: I, ctx: RequestContext, deps: ServiceDeps): Promise<string>;
@@ -145,10 +178,7 @@ export function targetConditionKeys(n: IamTargetNames, entity: ResolvedTarget | 
   const policyArn = n.attachedPolicyArn;
   if (policyArn) out['iam:PolicyARN'] = policyArn;
   Object.assign(out, n.conditionKeys);
-  for (const t of entity?.tags ?? []) {
-    out[`aws:ResourceTag/${t.key}`] = t.value;
-    if (entity?.iamResourceTags) out[`iam:ResourceTag/${t.key}`] = t.value;
-  }
+  if (entity) for (const [key, value] of resourceTagKeys(entity)) out[key] = value;
   return out;
 }
 
@@ -167,7 +197,7 @@ async function resolveTarget(action: string, n: IamTargetNames, ctx: RequestCont
   } else if (n.userName !== undefined) {
     kind = 'user';
     const found = await userWithTagsOnce(deps, ctx, accountId, n.userName);
-    if (found) entity = { arn: found.user.arn, tags: found.tags, iamResourceTags: true, permissionsBoundaryArn: found.user.permissionsBoundaryArn };
+    if (found) entity = userTarget(found, deps.userReads !== undefined);
   } else if (n.roleName !== undefined) {
     kind = 'role';
     const r = await store.getRoleByName(accountId, n.roleName);

@@ -43,9 +43,22 @@ export interface DecodedAuthorizationMessage {
   };
 }
 
+/** Principals whose last sealed messages are remembered (see `encode`), and messages per principal. */
+const RECENT_PRINCIPALS = 256;
+const RECENT_PER_PRINCIPAL = 4;
+
+/** A sealed message and the facts it was built from. */
+interface Remembered {
+  answer: AuthorizationDecision;
+  caller: Principal;
+  sealed: string;
+}
+
 /** Builds and seals, and opens, encoded authorization messages. */
 export class AuthorizationMessageCodec {
   readonly #box: SecretBox;
+  /** By principal id, its last sealed messages, newest first (least recently sealing principals go first). */
+  readonly #recent = new Map<string, Remembered[]>();
 
   constructor(masterKey: Uint8Array) {
     this.#box = new SecretBox(Buffer.from(hkdfSync('sha256', masterKey, 'castellan', 'sts/authorization-message/v1', 32)));
@@ -55,19 +68,41 @@ export class AuthorizationMessageCodec {
    * The sealed message of a decision about `caller`. A message that fits STS's limit as it is is
    * sealed as its JSON text (compressing it would cost a denial more than the rest of its answer);
    * a larger one is compressed, and context values are dropped, last first, until it fits.
+   *
+   * A denial repeated with the same facts (same caller, action, resource and context, which holds
+   * the source address, user agent and the current second) answers the message it was sealed as a
+   * moment ago instead of sealing it again: a client retrying a refused call in a loop costs no
+   * encryption per call. Reusing a whole sealed value is not nonce reuse (the same nonce never
+   * seals a different text); it only shows that two messages were equal, which their recipient,
+   * who made both identical calls, knows anyway.
    */
   encode(answer: AuthorizationDecision, caller: Principal): string {
-    const message = decodedMessage(answer, caller);
-    const json = JSON.stringify(message);
+    const recent = this.#recent.get(caller.principalId);
+    for (const r of recent ?? []) if (sameMessage(r.answer, r.caller, answer, caller)) return r.sealed;
+    const json = decodedMessageJson(answer, caller);
     if (json.length <= MAX_PLAIN_JSON_CHARS) {
       const sealed = this.#box.seal(json, CONTEXT);
-      if (sealed.length <= MAX_ENCODED_MESSAGE_CHARS) return sealed;
+      if (sealed.length <= MAX_ENCODED_MESSAGE_CHARS) {
+        this.#remember(recent, { ...snapshot(answer, caller), sealed });
+        return sealed;
+      }
     }
+    const message = decodedMessage(answer, caller);
     for (;;) {
       const sealed = this.#box.seal(deflateRawSync(JSON.stringify(message), { level: 1 }).toString('base64'), CONTEXT);
       if (sealed.length <= MAX_ENCODED_MESSAGE_CHARS || message.context.conditions.items.length === 0) return sealed;
       message.context.conditions.items.splice(Math.ceil(message.context.conditions.items.length / 2));
     }
+  }
+
+  #remember(recent: Remembered[] | undefined, r: Remembered): void {
+    if (recent) {
+      recent.unshift(r);
+      if (recent.length > RECENT_PER_PRINCIPAL) recent.pop();
+      return;
+    }
+    if (this.#recent.size >= RECENT_PRINCIPALS) this.#recent.delete(this.#recent.keys().next().value!);
+    this.#recent.set(r.caller.principalId, [r]);
   }
 
   /** The DecodedMessage JSON text, or undefined when the message is not one of this deployment's or was altered. */
@@ -80,6 +115,106 @@ export class AuthorizationMessageCodec {
       return undefined;
     }
   }
+}
+
+/**
+ * The facts of a message as they are now: what the answer and caller hold may be changed by their
+ * owners after the call, and a remembered message must keep matching only what it was sealed from.
+ */
+function snapshot({ decision, evaluated }: AuthorizationDecision, caller: Principal): { answer: AuthorizationDecision; caller: Principal } {
+  const context: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(evaluated.context)) context[key] = Array.isArray(value) ? [...value] : value;
+  return {
+    answer: {
+      decision: { ...decision, decidedBy: decision.decidedBy.map((s) => ({ ...s })), errors: decision.errors.map((e) => ({ ...e })) },
+      evaluated: { ...evaluated, context: context as AuthorizationDecision['evaluated']['context'] },
+    },
+    caller: { ...caller },
+  };
+}
+
+/** Whether two context values give the same message text (strict: equal texts of other types only miss). */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * Whether {@link decodedMessageJson} writes the same text for both answers of the same principal
+ * id: every fact it reads is compared (context entries in their order: the same entries in another
+ * order only miss). Cheaper than building the text: a repeated denial is answered without it.
+ */
+export function sameMessage(a: AuthorizationDecision, aCaller: Principal, b: AuthorizationDecision, bCaller: Principal): boolean {
+  if (aCaller.principalId !== bCaller.principalId || aCaller.userName !== bCaller.userName || aCaller.arn !== bCaller.arn) return false;
+  const [x, y] = [a.decision, b.decision];
+  if (x.effect !== y.effect || a.evaluated.action !== b.evaluated.action || a.evaluated.resource !== b.evaluated.resource) return false;
+  if (x.decidedBy.length !== y.decidedBy.length || x.errors.length !== y.errors.length) return false;
+  for (let i = 0; i < x.decidedBy.length; i++) {
+    const [s, t] = [x.decidedBy[i]!, y.decidedBy[i]!];
+    if (s.policyId !== t.policyId || s.sid !== t.sid || s.statementIndex !== t.statementIndex || s.effect !== t.effect) return false;
+  }
+  for (let i = 0; i < x.errors.length; i++) {
+    const [e, f] = [x.errors[i]!, y.errors[i]!];
+    if (e.policyId !== f.policyId || e.statementIndex !== f.statementIndex || e.message !== f.message) return false;
+  }
+  const [c, d] = [a.evaluated.context as Record<string, unknown>, b.evaluated.context as Record<string, unknown>];
+  const keys = Object.keys(c);
+  const others = Object.keys(d);
+  if (keys.length !== others.length) return false;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    if (key !== others[i] || !sameValue(c[key], d[key])) return false;
+  }
+  return true;
+}
+
+/** What `JSON.stringify` escapes in a string (surrogates of a pair too, which it would not: those take the slow path). */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** `String(x)` as a JSON string literal. */
+function str(x: unknown): string {
+  const s = String(x);
+  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
+}
+
+/** A `{"items":[{"value":…},…]}` list of `values` (undefined members left out), as {@link decodedMessage} builds it. */
+function valuesJson(v: unknown): string {
+  let out = '{"items":[';
+  let first = true;
+  for (const x of Array.isArray(v) ? v : [v]) {
+    if (x === undefined) continue;
+    out += `${first ? '' : ','}{"value":${str(x)}}`;
+    first = false;
+  }
+  return `${out}]}`;
+}
+
+/**
+ * `JSON.stringify(decodedMessage(answer, caller))`, written directly: building the document's
+ * sixty-odd small objects and then walking them again cost a denial more than sealing the text
+ * (bench/api profile of GetUserDenied). The two must stay identical (a test compares them).
+ */
+export function decodedMessageJson({ decision, evaluated }: AuthorizationDecision, caller: Principal): string {
+  const principalId = str(caller.principalId);
+  let out = `{"allowed":${decision.effect === 'allow'},"explicitDeny":${decision.effect === 'explicitDeny'},"matchedStatements":{"items":[`;
+  decision.decidedBy.forEach((s, i) => {
+    const statementId = s.sid ? `${s.policyId}#${s.sid}` : `${s.policyId}#${s.statementIndex}`;
+    out += `${i > 0 ? ',' : ''}{"statementId":${str(statementId)},"effect":"${s.effect === 'Deny' ? 'DENY' : 'ALLOW'}","principals":{"items":[{"value":${principalId}}]},`
+      + '"principalGroups":{"items":[]},"actions":{"items":[]},"resources":{"items":[]},"conditions":{"items":[]}}';
+  });
+  out += ']},"failures":{"items":[';
+  decision.errors.forEach((e, i) => {
+    out += `${i > 0 ? ',' : ''}{"message":${str(`${e.policyId}#${e.statementIndex}: ${e.message}`)}}`;
+  });
+  out += `]},"context":{"principal":{"id":${principalId}${caller.userName !== undefined ? `,"name":${str(caller.userName)}` : ''},"arn":${str(caller.arn)}},`;
+  out += `"action":${str(evaluated.action)},"resource":${str(evaluated.resource)},"conditions":{"items":[`;
+  const entries = Object.entries(evaluated.context).sort(([a], [b]) => a.localeCompare(b));
+  entries.forEach(([key, v], i) => {
+    out += `${i > 0 ? ',' : ''}{"key":${str(key)},"values":${valuesJson(v)}}`;
+  });
+  return `${out}]}}}`;
 }
 
 /** A decision in AWS's DecodedMessage shape. */
