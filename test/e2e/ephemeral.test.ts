@@ -79,9 +79,19 @@ describe('metrics', () => {
     try {
       expect((await fetch(`${server.url}/metrics`)).status).toBe(404);
       expect(server.metricsUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      // A signed call goes through the access-key and principal caches, which /metrics reports.
+      const sts = stsClient(server.url, { accessKeyId: server.bootstrap.rootAccessKeyId, secretAccessKey: server.bootstrap.rootSecretAccessKey! });
+      await sts.send(new GetCallerIdentityCommand({}));
+      await sts.send(new GetCallerIdentityCommand({}));
       const res = await fetch(`${server.metricsUrl}/metrics`);
       expect(res.status).toBe(200);
-      expect(await res.text()).toContain('castellan_request_duration_seconds');
+      const text = await res.text();
+      expect(text).toContain('castellan_request_duration_seconds');
+      expect(text).toMatch(/^castellan_cache_entries\{cache="access_keys"\} 1$/m);
+      expect(text).toMatch(/^castellan_cache_lookups_total\{cache="access_keys",result="miss"\} 1$/m);
+      expect(text).toMatch(/^castellan_cache_lookups_total\{cache="access_keys",result="hit"\} 1$/m);
+      expect(text).toMatch(/^castellan_cache_entries\{cache="principals"\} \d+$/m);
+      expect(text).toMatch(/^castellan_cache_entries\{cache="users"\} \d+$/m);
     } finally {
       await server.close();
     }

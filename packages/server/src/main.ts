@@ -39,6 +39,7 @@ import { STS_OPERATIONS } from './protocol/query/operations/sts/sts-operations.j
 import { cloudTrailOperations } from './protocol/json/operations/cloudtrail/cloudtrail-operations.js';
 import { CASTELLAN_OPERATIONS } from './protocol/json/operations/castellan/castellan-operations.js';
 import { registerAuditQuarantineGauge } from './metrics/audit-quarantine-gauge.js';
+import { registerCacheGauges } from './metrics/cache-gauges.js';
 import { registerChangeFeedGauges } from './metrics/change-feed-gauges.js';
 import { describePublicKey } from './audit/export/signing-key.js';
 import { CompiledPolicyCache } from './services/authorization/compiled-policy-cache.js';
@@ -314,6 +315,7 @@ export async function createCastellan(config: ServerConfig, options: StartOption
     const workloadAuthenticator = new WorkloadSecretAuthenticator({ activeRegistration: (secret) => activeRegistration({ store: instance.store }, secret) });
     const metrics = new RequestMetrics();
     registerAuditQuarantineGauge(metrics.registry, () => instance.audit.quarantinedCount);
+    registerCacheGauges(metrics.registry, { access_keys: accessKeys, principals: principalCache, users: userReads });
     if (changeFeed instanceof PostgresChangeFeed) registerChangeFeedGauges(metrics.registry, changeFeed);
     const pipelineDeps: PipelineDeps<ServiceDeps> = {
       // The workload authenticator first: it recognizes only `Bearer cwls_…`, which SigV4's would claim.
