@@ -8,22 +8,12 @@ import type { ManagedPolicy as ManagedPolicyView, PolicyVersion as PolicyVersion
 import type { Policy, PolicyVersion, Role } from '../../../model/iam-types.js';
 import { toWireTags } from './identity-wire.js';
 
-/** The Policy shape (tags only when the view carries them: CreatePolicy, GetPolicy). */
+/** The Policy shape (tags only when the view carries them: CreatePolicy, GetPolicy). The serializer writes members in the shape's order. */
 export function toWirePolicy(p: ManagedPolicyView): Policy {
-  return {
-    PolicyName: p.name,
-    PolicyId: p.id,
-    Arn: p.arn,
-    Path: p.path,
-    DefaultVersionId: p.defaultVersionId,
-    AttachmentCount: p.attachmentCount,
-    PermissionsBoundaryUsageCount: p.permissionsBoundaryUsageCount,
-    IsAttachable: p.isAttachable,
-    ...(p.description !== undefined ? { Description: p.description } : {}),
-    CreateDate: p.createDate,
-    UpdateDate: p.updateDate,
-    ...(p.tags && p.tags.length > 0 ? { Tags: toWireTags(p.tags) } : {}),
-  };
+  const wire = toWireListedPolicy(p);
+  if (p.description !== undefined) wire.Description = p.description;
+  if (p.tags && p.tags.length > 0) wire.Tags = toWireTags(p.tags);
+  return wire;
 }
 
 /**
