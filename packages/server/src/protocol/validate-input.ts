@@ -42,41 +42,84 @@ export function childPath(parent: string, member: string): string {
   return parent ? `${parent}.${fieldName(member)}` : fieldName(member);
 }
 
+/**
+ * Where a value sits in the input, built into AWS's dotted path only when a violation names it: a
+ * valid input (nearly every request) costs no path strings.
+ */
+interface PathNode {
+  readonly parent: PathNode | undefined;
+  /** A member's field name, or `member`/`key`/`value` after a list or map item's index. */
+  readonly segment: string;
+  /** A list or map item's 1-based index, written before `segment`. */
+  readonly index?: number;
+}
+
+function pathText(node: PathNode | undefined): string {
+  if (node === undefined) return '';
+  const own = node.index === undefined ? node.segment : `${node.index}.${node.segment}`;
+  return node.parent === undefined ? own : `${pathText(node.parent)}.${own}`;
+}
+
+/** A structure's member as the checker walks it, resolved once per shape. */
+interface MemberPlan {
+  readonly member: string;
+  readonly field: string;
+  readonly shape: ShapeModel | undefined;
+  readonly required: boolean;
+}
+
+const MEMBER_PLANS = new WeakMap<ShapeModel, readonly MemberPlan[]>();
+
+function memberPlans(model: ServiceModel, shape: ShapeModel & { type: 'structure' }): readonly MemberPlan[] {
+  let plans = MEMBER_PLANS.get(shape);
+  if (plans === undefined) {
+    const required = new Set(shape.required ?? []);
+    plans = Object.entries(shape.members).map(([member, ref]) => ({ member, field: fieldName(member), shape: findShape(model, ref.shape), required: required.has(member) }));
+    MEMBER_PLANS.set(shape, plans);
+  }
+  return plans;
+}
+
 /** Collects every constraint violation of `value` against the shape `shapeName`. */
 export function collectViolations(model: ServiceModel, shapeName: string, value: unknown, path: string, out: Violation[]): void {
   const shape = findShape(model, shapeName);
   if (!shape || value === undefined || value === null) return;
-  checkShape(model, shape, value, path, out);
+  checkShape(model, shape, value, path === '' ? undefined : { parent: undefined, segment: path }, out);
 }
 
-function checkShape(model: ServiceModel, shape: ShapeModel, value: unknown, path: string, out: Violation[]): void {
+function checkValue(model: ServiceModel, shape: ShapeModel | undefined, value: unknown, path: PathNode | undefined, out: Violation[]): void {
+  if (shape !== undefined && value !== undefined && value !== null) checkShape(model, shape, value, path, out);
+}
+
+function checkShape(model: ServiceModel, shape: ShapeModel, value: unknown, path: PathNode | undefined, out: Violation[]): void {
   switch (shape.type) {
     case 'structure': {
       const obj = value as Record<string, unknown>;
-      const required = new Set(shape.required ?? []);
-      for (const [member, ref] of Object.entries(shape.members)) {
-        const v = obj[member];
-        const p = childPath(path, member);
+      for (const plan of memberPlans(model, shape)) {
+        const v = obj[plan.member];
         if (v === undefined || v === null) {
-          if (required.has(member)) out.push({ path: p, value: null, constraint: 'Member must not be null' });
+          if (plan.required) out.push({ path: pathText({ parent: path, segment: plan.field }), value: null, constraint: 'Member must not be null' });
           continue;
         }
-        collectViolations(model, ref.shape, v, p, out);
+        checkValue(model, plan.shape, v, { parent: path, segment: plan.field }, out);
       }
       return;
     }
     case 'list': {
       const arr = value as unknown[];
       checkLength(arr.length, shape, arr, path, out, false);
-      arr.forEach((item, i) => collectViolations(model, shape.member.shape, item, `${path}.${i + 1}.member`, out));
+      const item = findShape(model, shape.member.shape);
+      for (let i = 0; i < arr.length; i++) checkValue(model, item, arr[i], { parent: path, segment: 'member', index: i + 1 }, out);
       return;
     }
     case 'map': {
       const entries = Object.entries(value as Record<string, unknown>);
       checkLength(entries.length, shape, value, path, out, false);
+      const keyShape = findShape(model, shape.key.shape);
+      const valueShape = findShape(model, shape.value.shape);
       entries.forEach(([k, v], i) => {
-        collectViolations(model, shape.key.shape, k, `${path}.${i + 1}.key`, out);
-        collectViolations(model, shape.value.shape, v, `${path}.${i + 1}.value`, out);
+        checkValue(model, keyShape, k, { parent: path, segment: 'key', index: i + 1 }, out);
+        checkValue(model, valueShape, v, { parent: path, segment: 'value', index: i + 1 }, out);
       });
       return;
     }
@@ -86,10 +129,10 @@ function checkShape(model: ServiceModel, shape: ShapeModel, value: unknown, path
       // AWS counts characters as Java does: UTF-16 code units.
       checkLength(s.length, shape, s, path, out, sensitive);
       if (shape.enum && !shape.enum.includes(s)) {
-        out.push({ path, value: s, sensitive, constraint: `Member must satisfy enum value set: [${shape.enum.join(', ')}]` });
+        out.push({ path: pathText(path), value: s, sensitive, constraint: `Member must satisfy enum value set: [${shape.enum.join(', ')}]` });
       }
       if (shape.regex && shape.pattern !== undefined && !regexFor(shape.regex, shape.regexFlags ?? 'u').test(s)) {
-        out.push({ path, value: s, sensitive, constraint: `Member must satisfy regular expression pattern: ${shape.pattern}` });
+        out.push({ path: pathText(path), value: s, sensitive, constraint: `Member must satisfy regular expression pattern: ${shape.pattern}` });
       }
       return;
     }
@@ -99,10 +142,10 @@ function checkShape(model: ServiceModel, shape: ShapeModel, value: unknown, path
     case 'double': {
       const n = value as number;
       if (shape.min !== undefined && n < shape.min) {
-        out.push({ path, value: n, constraint: `Member must have value greater than or equal to ${shape.min}` });
+        out.push({ path: pathText(path), value: n, constraint: `Member must have value greater than or equal to ${shape.min}` });
       }
       if (shape.max !== undefined && n > shape.max) {
-        out.push({ path, value: n, constraint: `Member must have value less than or equal to ${shape.max}` });
+        out.push({ path: pathText(path), value: n, constraint: `Member must have value less than or equal to ${shape.max}` });
       }
       return;
     }
@@ -111,12 +154,12 @@ function checkShape(model: ServiceModel, shape: ShapeModel, value: unknown, path
   }
 }
 
-function checkLength(length: number, shape: { min?: number; max?: number }, value: unknown, path: string, out: Violation[], sensitive: boolean): void {
+function checkLength(length: number, shape: { min?: number; max?: number }, value: unknown, path: PathNode | undefined, out: Violation[], sensitive: boolean): void {
   if (shape.min !== undefined && length < shape.min) {
-    out.push({ path, value, sensitive, constraint: `Member must have length greater than or equal to ${shape.min}` });
+    out.push({ path: pathText(path), value, sensitive, constraint: `Member must have length greater than or equal to ${shape.min}` });
   }
   if (shape.max !== undefined && length > shape.max) {
-    out.push({ path, value, sensitive, constraint: `Member must have length less than or equal to ${shape.max}` });
+    out.push({ path: pathText(path), value, sensitive, constraint: `Member must have length less than or equal to ${shape.max}` });
   }
 }
 
