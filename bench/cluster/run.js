@@ -106,6 +106,9 @@ async function main() {
     CASTELLAN_RATE_LIMIT_PER_KEY: '0',
     CASTELLAN_RATE_LIMIT_PER_ADDRESS: '0',
     CASTELLAN_TRAIL_EXPORT_MINUTES: '0',
+    // Every cycle creates a user: a quiet machine creates more than AWS's default 5,000 in a run,
+    // and the quota's LimitExceeded would count as a survivor failing.
+    CASTELLAN_QUOTAS: 'usersPerAccount=1000000',
     CASTELLAN_LOG_LEVEL: 'warn',
   })));
   nodes.forEach((n, i) => {
