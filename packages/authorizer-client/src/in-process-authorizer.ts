@@ -10,6 +10,7 @@
  */
 import { accessDeniedMessage, compilePolicy, evaluate, parsePolicy, preparePolicySet, type AuthzRequest, type StatementRef, type CompiledPolicy, type PolicyKind, type PreparedPolicySet, type RequestPrincipal } from '@castellan/policy';
 import {
+  authenticationView,
   AwsError,
   buildConditionContext,
   checkRequestTime,
@@ -25,7 +26,7 @@ import {
   type Principal,
 } from '@castellan/server/service-kit';
 import type { CastellanAuthorizer } from './castellan-authorizer.js';
-import type { ActionDecision, AuthenticationInfo, AuthorizationAnswer, AuthorizationQuestion, PrincipalSnapshot, RequestAuthorizer, SnapshotPolicy } from './types.js';
+import type { ActionDecision, AuthorizationAnswer, AuthorizationQuestion, PrincipalSnapshot, RequestAuthorizer, SnapshotPolicy } from './types.js';
 
 /** Settings of {@link InProcessAuthorizer}. */
 export interface InProcessAuthorizerOptions {
@@ -298,16 +299,7 @@ export class InProcessAuthorizer implements RequestAuthorizer {
       }
       decisions.push(view);
     }
-    const authentication: AuthenticationInfo = {
-      method: sig.kind === 'header' ? 'sigv4-header' : 'sigv4-presigned',
-      accessKeyId: sig.accessKeyId,
-      temporaryCredentials: facts.temporaryCredentials,
-      mfaAuthenticated: facts.mfaAuthenticatedAt !== undefined,
-      region: sig.region,
-      service: sig.service,
-      signedAt: sig.requestTime,
-    };
-    if (sig.kind === 'presigned') authentication.expiresAt = new Date(sig.requestTime.getTime() + (sig.expiresSeconds ?? 0) * 1000);
+    const authentication = authenticationView(sig, facts);
     const answer: AuthorizationAnswer = { authenticated: true, principal, authentication, decisions, allowed, payload: payload.declaration };
     if (payload.declaration.kind === 'streaming-signed') {
       answer.streaming = { signingKey: entry.snapshot.signingKey, seedSignature: sig.signature, amzDate: sig.amzDate, scope: credentialScope(sig) };

@@ -29,6 +29,7 @@ export {
 export { AwsChunkedDecoder, ChunkedBodyError, chunkSignature, trailerSignature, type StreamingSigningContext } from './sigv4/chunk-signature.js';
 export { buildConditionContext } from './pipeline/condition-context.js';
 export { credentialFacts } from './domain/credential-facts.js';
+export { authenticationView } from './services/authorizer/service-request.js';
 export { AwsError } from './domain/errors.js';
 export type { Principal, RequestContext } from './domain/context.js';
 export type { AuthenticationFacts } from './domain/ports/authenticator.js';

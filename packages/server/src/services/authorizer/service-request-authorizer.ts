@@ -22,7 +22,7 @@ import { SigningKeyCache } from '../../sigv4/signing-key-cache.js';
 import { checkRequestTime, DEFAULT_MAX_SKEW_MS } from '../../sigv4/verify-signature.js';
 import { loadPrincipalPolicies } from '../authorization/principal-policies.js';
 import type { PolicyReader } from '../service-deps.js';
-import type { ActionDecisionView, PrincipalSnapshot, ServiceRequestAnswer, ServiceRequestInput, SnapshotPolicy } from './service-request.js';
+import { authenticationView, type ActionDecisionView, type PrincipalSnapshot, type ServiceRequestAnswer, type ServiceRequestInput, type SnapshotPolicy } from './service-request.js';
 
 /** The `additionalEventData` member naming the service that asked for the decision (a Castellan extension). */
 export const AUTHORIZED_BY_EVENT_DATA_KEY = 'castellan:authorizedBy';
@@ -129,16 +129,7 @@ export class ServiceRequestAuthorizer {
     return {
       authenticated: true,
       principal,
-      authentication: {
-        method: facts.method as 'sigv4-header' | 'sigv4-presigned',
-        accessKeyId: sig.accessKeyId,
-        temporaryCredentials: facts.temporaryCredentials,
-        mfaAuthenticated: facts.mfaAuthenticatedAt !== undefined,
-        region: sig.region,
-        service: sig.service,
-        signedAt: sig.requestTime,
-        ...(sig.kind === 'presigned' ? { expiresAt: new Date(sig.requestTime.getTime() + (sig.expiresSeconds ?? 0) * 1000) } : {}),
-      },
+      authentication: authenticationView(sig, facts),
       decisions,
       allowed,
       payload,

@@ -7,7 +7,9 @@
  */
 import type { Principal } from '../../domain/context.js';
 import type { ConditionContext } from '../../domain/ports/authorizer.js';
+import type { AuthenticationFacts } from '../../domain/ports/authenticator.js';
 import type { ForwardedRequest, PayloadDeclaration } from '../../sigv4/forwarded-request.js';
+import type { ParsedSignature } from '../../sigv4/sigv4-request.js';
 
 /** One action the service maps the request to, and the resource it acts on. */
 export interface RequestedAuthorization {
@@ -89,6 +91,21 @@ export interface AuthenticationView {
   signedAt: Date;
   /** Presigned URLs: when the URL stops working. */
   expiresAt?: Date;
+}
+
+/** How a request signed with `sig` authenticated, as the API and the in-process check both answer it. */
+export function authenticationView(sig: ParsedSignature, facts: Pick<AuthenticationFacts, 'temporaryCredentials' | 'mfaAuthenticatedAt'>): AuthenticationView {
+  const view: AuthenticationView = {
+    method: sig.kind === 'header' ? 'sigv4-header' : 'sigv4-presigned',
+    accessKeyId: sig.accessKeyId,
+    temporaryCredentials: facts.temporaryCredentials,
+    mfaAuthenticated: facts.mfaAuthenticatedAt !== undefined,
+    region: sig.region,
+    service: sig.service,
+    signedAt: sig.requestTime,
+  };
+  if (sig.kind === 'presigned') view.expiresAt = new Date(sig.requestTime.getTime() + (sig.expiresSeconds ?? 0) * 1000);
+  return view;
 }
 
 /** What a streaming (`aws-chunked`) body's chunk signatures are verified with. */
