@@ -13,6 +13,7 @@ import {
   authenticationView,
   AwsError,
   buildConditionContext,
+  canonicalOptionsFor,
   checkRequestTime,
   credentialFacts,
   credentialScope,
@@ -77,8 +78,6 @@ const PER_REQUEST_KEYS = ['aws:SourceIp', 'aws:UserAgent', 'aws:SecureTransport'
 // Options objects shared by every request (none of their readers keeps or changes them).
 const S3_PAYLOAD = Object.freeze({ s3: true });
 const OTHER_PAYLOAD = Object.freeze({ s3: false });
-const S3_CANONICAL = Object.freeze({ normalizePath: false });
-const OTHER_CANONICAL = Object.freeze({ normalizePath: true });
 
 const ENGINE_TYPES: ReadonlySet<string> = new Set(['Root', 'IAMUser', 'AssumedRole', 'FederatedUser', 'WebIdentityUser', 'AWSService']);
 const MAX_PREPARED_PER_PRINCIPAL = 64;
@@ -250,7 +249,7 @@ export class InProcessAuthorizer implements RequestAuthorizer {
     }
     const session = entry.snapshot.principal.session;
     if (session && session.expiresAt.getTime() <= now.getTime()) return unauthenticated('ExpiredToken', 'The security token included in the request is expired');
-    if (!forwardedSignatureMatches(req, sig, payload.hash, entry.signingKey, s3 ? S3_CANONICAL : OTHER_CANONICAL)) {
+    if (!forwardedSignatureMatches(req, sig, payload.hash, entry.signingKey, canonicalOptionsFor(service))) {
       return unauthenticated('SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.');
     }
     const principal = entry.snapshot.principal;

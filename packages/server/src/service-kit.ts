@@ -16,6 +16,7 @@ export type { ParsedSignature, SigV4Request } from './sigv4/sigv4-request.js';
 export {
   forwardedSigV4Request,
   declaredPayload,
+  canonicalOptionsFor,
   forwardedSignatureMatches,
   credentialScope,
   UNSIGNED_PAYLOAD,

@@ -435,6 +435,10 @@ describe("the Node listener's fast path", () => {
     expect(call?.header('x-amz-date')).toBe('20260304T050607Z');
     expect(call?.header('X-Amz-Date')).toBe('20260304T050607Z');
     expect(call?.header('constructor')).toBeUndefined();
+    // Node's own headers object has a prototype: inherited names must not be found either.
+    const withPrototype = nodeApiCall({ ...req('POST', '/'), headers: { host: 'castellan.test' } } as unknown as IncomingMessage);
+    for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) expect(withPrototype?.header(name), name).toBeUndefined();
+    expect(withPrototype?.header('Host')).toBe('castellan.test');
     expect(nodeApiCall(req('POST', '/'))).toBeDefined();
     expect(nodeApiCall(req('HEAD', '/')), 'HEAD').toBeUndefined();
     expect(nodeApiCall(req('POST', '/healthz')), 'another route').toBeUndefined();

@@ -98,7 +98,11 @@ export function createApp<D>(deps: AppDeps<D>): Hono<{ Bindings: PeerBindings }>
         (answer) => writeAnswer(res, answer),
         (err: unknown) => writeAnswer(res, calls.failure(err, call.header)),
       )
-      .catch((err: unknown) => logger.error({ err }, 'writing a response failed'));
+      .catch((err: unknown) => {
+        logger.error({ err }, 'writing a response failed');
+        // Nothing more can be written on it: close the connection instead of leaving it to time out.
+        res.destroy();
+      });
     return true;
   });
 

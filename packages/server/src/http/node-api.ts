@@ -79,9 +79,11 @@ export function nodeApiCall(req: IncomingMessage): ApiCallFacts | undefined {
 
 function headerLookup(headers: IncomingHttpHeaders): HeaderLookup {
   return (name) => {
-    // Node's names are lower-case; the object has no prototype, so any name is safe to look up.
-    const value = headers[name] ?? headers[name.toLowerCase()];
-    return typeof value === 'string' ? value : value?.join(', ');
+    // Node's names are lower-case. Own properties only: a signed header named `constructor` or
+    // `__proto__` must not find what the object inherits.
+    const lower = Object.hasOwn(headers, name) ? name : name.toLowerCase();
+    const value = Object.hasOwn(headers, lower) ? headers[lower] : undefined;
+    return typeof value === 'string' ? value : Array.isArray(value) ? value.join(', ') : undefined;
   };
 }
 

@@ -4,8 +4,9 @@ import type { ServiceDeps } from './service-deps.js';
 /**
  * Reads a request makes twice, made once: authorization resolves the target of an IAM call (a user
  * and its tags, for the ARN's path and `iam:ResourceTag`), and a read-only operation such as GetUser
- * then answers the same entity. The value read first is kept on the request's context. Only
- * read-only operations ask for it; a mutation reads again inside its transaction.
+ * then answers the same entity. The value read first is kept on the request's context. Authorizing
+ * any IAM call that names a user reads it here; of the operations, only read-only ones use it (a
+ * mutation reads again inside its transaction).
  *
  * With `deps.userReads` (the server wires it) the user comes from that cache, which every committed
  * change to the user, its tags or its account empties (`services/caching/user-with-tags-cache.ts`);

@@ -105,6 +105,14 @@ export function declaredPayload(req: SigV4Request, sig: ParsedSignature, options
   return { hash: declared, declaration: { kind: 'sha256', sha256: declared.toLowerCase() } };
 }
 
+const S3_CANONICAL: CanonicalOptions = Object.freeze({ normalizePath: false });
+const OTHER_CANONICAL: CanonicalOptions = Object.freeze({ normalizePath: true });
+
+/** How `service` canonicalizes a request's path: S3 signs it as sent, every other service normalized. */
+export function canonicalOptionsFor(service: string): CanonicalOptions {
+  return service === 's3' ? S3_CANONICAL : OTHER_CANONICAL;
+}
+
 /**
  * True when `sig` is the signature of the forwarded request with `payloadHash` under `signingKey`;
  * constant-time. Pass the key prepared ({@link HmacSha256Key}) when it signs many requests.

@@ -39,7 +39,7 @@ describe('hmacHexEquals', () => {
 
   it('leaves the signing key as derived and the same entry for the same scope', () => {
     expect(key.key.equals(deriveSigningKey(SECRET, '20150830', 'us-east-1', 'iam'))).toBe(true);
-    expect(keys.get(SECRET, '20150830', 'us-east-1', 'iam')).toBe(key.key);
+    expect(keys.signingKey(SECRET, '20150830', 'us-east-1', 'iam')).toBe(key);
     expect(keys.signingKey(SECRET, '20150830', 'us-east-1', 'sts')).not.toBe(key);
   });
 });

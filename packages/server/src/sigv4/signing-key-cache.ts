@@ -17,12 +17,7 @@ export class SigningKeyCache {
 
   constructor(private readonly maxEntries = 1024) {}
 
-  /** The signing key for `secret` on `date` (`YYYYMMDD`) in `region` for `service`. */
-  get(secret: string, date: string, region: string, service: string): Buffer {
-    return this.signingKey(secret, date, region, service).key;
-  }
-
-  /** {@link get} with the key prepared for HMAC, for {@link hmacHexEquals}. */
+  /** The signing key for `secret` on `date` (`YYYYMMDD`) in `region` for `service`, and the key prepared for HMAC ({@link hmacHexEquals}). */
   signingKey(secret: string, date: string, region: string, service: string): SigningKey {
     // Key the cache by a hash of the secret so the map never holds secrets as keys.
     const id = `${sha256Base64(secret)}/${date}/${region}/${service}`;

@@ -35,8 +35,8 @@ export const CHAIN_HASH_PREFIX = CURRENT_FORMAT;
 /**
  * The text `chainHash` authenticates: every covered value, in order, as JSON.
  *
- * INVARIANT: self-contained (no module-level names), because the SQLite audit worker evaluates its
- * source (`store/sqlite/audit-append-worker.ts`) to compute the same hash.
+ * INVARIANT: self-contained (no module-level names), because the audit workers evaluate its
+ * source (`workerSource` in `store/sql/audit-append-worker.ts`) to compute the same hash.
  */
 export function chainHashText(prevHash: string, seq: number, event: NewAuditEvent): string {
   return JSON.stringify([

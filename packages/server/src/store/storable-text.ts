@@ -12,8 +12,8 @@ type WellFormedCheck = string & { isWellFormed(): boolean };
 /**
  * `text` with every NUL and lone surrogate replaced by U+FFFD; the same string when there is none.
  *
- * INVARIANT: self-contained (no module-level names), because the SQLite audit worker evaluates its
- * source (`store/sqlite/audit-append-worker.ts`).
+ * INVARIANT: self-contained (no module-level names), because the audit workers evaluate its
+ * source (`workerSource` in `store/sql/audit-append-worker.ts`).
  */
 export function storableText(text: string): string {
   // Native checks first (an audit record is a kilobyte of text): well-formed and NUL-free is the rule.

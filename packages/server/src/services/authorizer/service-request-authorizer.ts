@@ -16,7 +16,7 @@ import type { AuditLog } from '../../domain/ports/audit-log.js';
 import type { AuthenticationFacts } from '../../domain/ports/authenticator.js';
 import type { AuthorizationDecision, Authorizer, ConditionContext } from '../../domain/ports/authorizer.js';
 import type { CredentialResolver } from '../../domain/ports/credential-resolver.js';
-import { credentialScope, declaredPayload, forwardedSignatureMatches, forwardedSigV4Request } from '../../sigv4/forwarded-request.js';
+import { canonicalOptionsFor, credentialScope, declaredPayload, forwardedSignatureMatches, forwardedSigV4Request } from '../../sigv4/forwarded-request.js';
 import { parseSignature } from '../../sigv4/parse-signature.js';
 import { SigningKeyCache } from '../../sigv4/signing-key-cache.js';
 import { checkRequestTime, DEFAULT_MAX_SKEW_MS } from '../../sigv4/verify-signature.js';
@@ -151,7 +151,7 @@ export class ServiceRequestAuthorizer {
     if (!found || found.status === 'inactive') throw new InvalidClientTokenIdError('The security token included in the request is invalid.');
     if (found.status === 'expired') throw new ExpiredTokenError('The security token included in the request is expired');
     const { key: signingKey, hmac } = this.#keys.signingKey(found.secretAccessKey, sig.scopeDate, sig.region, sig.service);
-    if (!forwardedSignatureMatches(req, sig, hash, hmac, s3 ? S3_CANONICAL : OTHER_CANONICAL)) {
+    if (!forwardedSignatureMatches(req, sig, hash, hmac, canonicalOptionsFor(call.service))) {
       throw new SignatureDoesNotMatchError(
         'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
       );
@@ -224,8 +224,6 @@ export class ServiceRequestAuthorizer {
 }
 
 // Canonicalization options shared by every request (read only).
-const S3_CANONICAL = Object.freeze({ normalizePath: false });
-const OTHER_CANONICAL = Object.freeze({ normalizePath: true });
 
 /** A decision as another account's trail keeps it: only the resource policy's statements, no caller text. */
 function ownersView(view: ActionDecisionView): ActionDecisionView {

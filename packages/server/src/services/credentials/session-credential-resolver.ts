@@ -77,7 +77,7 @@ export class SessionCredentialResolver implements CredentialResolver {
       this.#forget(sessionToken);
       return { status: 'expired', accountId: opened.accountId };
     }
-    // Each request gets its own principal object: the pipeline passes it on and must not share one.
+    // Each request gets its own principal object (its session facts are shared, never modified).
     return { ...opened.lookup, principal: { ...opened.lookup.principal } };
   }
 

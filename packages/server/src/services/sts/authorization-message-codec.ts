@@ -1,8 +1,9 @@
 /**
  * Encoded authorization messages (what AWS appends to some AccessDenied errors as "Encoded
  * authorization failure message: …" and sts:DecodeAuthorizationMessage reads back): the decision's
- * facts in AWS's DecodedMessage JSON shape, compressed and sealed with AES-256-GCM under a key
- * derived from the master key, so only this deployment (any node of it) can read them.
+ * facts in AWS's DecodedMessage JSON shape, sealed with AES-256-GCM under a key derived from the
+ * master key, so only this deployment (any node of it) can read them. A message that fits STS's
+ * limit is sealed as its JSON text, a larger one compressed first.
  *
  * @module
  */
@@ -43,22 +44,9 @@ export interface DecodedAuthorizationMessage {
   };
 }
 
-/** Principals whose last sealed messages are remembered (see `encode`), and messages per principal. */
-const RECENT_PRINCIPALS = 256;
-const RECENT_PER_PRINCIPAL = 4;
-
-/** A sealed message and the facts it was built from. */
-interface Remembered {
-  answer: AuthorizationDecision;
-  caller: Principal;
-  sealed: string;
-}
-
 /** Builds and seals, and opens, encoded authorization messages. */
 export class AuthorizationMessageCodec {
   readonly #box: SecretBox;
-  /** By principal id, its last sealed messages, newest first (least recently sealing principals go first). */
-  readonly #recent = new Map<string, Remembered[]>();
 
   constructor(masterKey: Uint8Array) {
     this.#box = new SecretBox(Buffer.from(hkdfSync('sha256', masterKey, 'castellan', 'sts/authorization-message/v1', 32)));
@@ -68,24 +56,12 @@ export class AuthorizationMessageCodec {
    * The sealed message of a decision about `caller`. A message that fits STS's limit as it is is
    * sealed as its JSON text (compressing it would cost a denial more than the rest of its answer);
    * a larger one is compressed, and context values are dropped, last first, until it fits.
-   *
-   * A denial repeated with the same facts (same caller, action, resource and context, which holds
-   * the source address, user agent and the current second) answers the message it was sealed as a
-   * moment ago instead of sealing it again: a client retrying a refused call in a loop costs no
-   * encryption per call. Reusing a whole sealed value is not nonce reuse (the same nonce never
-   * seals a different text); it only shows that two messages were equal, which their recipient,
-   * who made both identical calls, knows anyway.
    */
   encode(answer: AuthorizationDecision, caller: Principal): string {
-    const recent = this.#recent.get(caller.principalId);
-    for (const r of recent ?? []) if (sameMessage(r.answer, r.caller, answer, caller)) return r.sealed;
     const json = decodedMessageJson(answer, caller);
     if (json.length <= MAX_PLAIN_JSON_CHARS) {
       const sealed = this.#box.seal(json, CONTEXT);
-      if (sealed.length <= MAX_ENCODED_MESSAGE_CHARS) {
-        this.#remember(recent, { ...snapshot(answer, caller), sealed });
-        return sealed;
-      }
+      if (sealed.length <= MAX_ENCODED_MESSAGE_CHARS) return sealed;
     }
     const message = decodedMessage(answer, caller);
     for (;;) {
@@ -93,16 +69,6 @@ export class AuthorizationMessageCodec {
       if (sealed.length <= MAX_ENCODED_MESSAGE_CHARS || message.context.conditions.items.length === 0) return sealed;
       message.context.conditions.items.splice(Math.ceil(message.context.conditions.items.length / 2));
     }
-  }
-
-  #remember(recent: Remembered[] | undefined, r: Remembered): void {
-    if (recent) {
-      recent.unshift(r);
-      if (recent.length > RECENT_PER_PRINCIPAL) recent.pop();
-      return;
-    }
-    if (this.#recent.size >= RECENT_PRINCIPALS) this.#recent.delete(this.#recent.keys().next().value!);
-    this.#recent.set(r.caller.principalId, [r]);
   }
 
   /** The DecodedMessage JSON text, or undefined when the message is not one of this deployment's or was altered. */
@@ -115,59 +81,6 @@ export class AuthorizationMessageCodec {
       return undefined;
     }
   }
-}
-
-/**
- * The facts of a message as they are now: what the answer and caller hold may be changed by their
- * owners after the call, and a remembered message must keep matching only what it was sealed from.
- */
-function snapshot({ decision, evaluated }: AuthorizationDecision, caller: Principal): { answer: AuthorizationDecision; caller: Principal } {
-  const context: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(evaluated.context)) context[key] = Array.isArray(value) ? [...value] : value;
-  return {
-    answer: {
-      decision: { ...decision, decidedBy: decision.decidedBy.map((s) => ({ ...s })), errors: decision.errors.map((e) => ({ ...e })) },
-      evaluated: { ...evaluated, context: context as AuthorizationDecision['evaluated']['context'] },
-    },
-    caller: { ...caller },
-  };
-}
-
-/** Whether two context values give the same message text (strict: equal texts of other types only miss). */
-function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-/**
- * Whether {@link decodedMessageJson} writes the same text for both answers of the same principal
- * id: every fact it reads is compared (context entries in their order: the same entries in another
- * order only miss). Cheaper than building the text: a repeated denial is answered without it.
- */
-export function sameMessage(a: AuthorizationDecision, aCaller: Principal, b: AuthorizationDecision, bCaller: Principal): boolean {
-  if (aCaller.principalId !== bCaller.principalId || aCaller.userName !== bCaller.userName || aCaller.arn !== bCaller.arn) return false;
-  const [x, y] = [a.decision, b.decision];
-  if (x.effect !== y.effect || a.evaluated.action !== b.evaluated.action || a.evaluated.resource !== b.evaluated.resource) return false;
-  if (x.decidedBy.length !== y.decidedBy.length || x.errors.length !== y.errors.length) return false;
-  for (let i = 0; i < x.decidedBy.length; i++) {
-    const [s, t] = [x.decidedBy[i]!, y.decidedBy[i]!];
-    if (s.policyId !== t.policyId || s.sid !== t.sid || s.statementIndex !== t.statementIndex || s.effect !== t.effect) return false;
-  }
-  for (let i = 0; i < x.errors.length; i++) {
-    const [e, f] = [x.errors[i]!, y.errors[i]!];
-    if (e.policyId !== f.policyId || e.statementIndex !== f.statementIndex || e.message !== f.message) return false;
-  }
-  const [c, d] = [a.evaluated.context as Record<string, unknown>, b.evaluated.context as Record<string, unknown>];
-  const keys = Object.keys(c);
-  const others = Object.keys(d);
-  if (keys.length !== others.length) return false;
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i]!;
-    if (key !== others[i] || !sameValue(c[key], d[key])) return false;
-  }
-  return true;
 }
 
 /** What `JSON.stringify` escapes in a string (surrogates of a pair too, which it would not: those take the slow path). */

@@ -115,8 +115,8 @@ function postgresAuditWorkerMain(require: NodeRequire, lib: WorkerLib): void {
   });
 }
 
-/** The worker's source (exported for tests). */
-export const postgresAuditWorkerSource = (): string => workerSource(postgresAuditWorkerMain);
+/** The worker's source. */
+const postgresAuditWorkerSource = (): string => workerSource(postgresAuditWorkerMain);
 
 /** `appendAuditEvents` outside any transaction for the schema `schema` at `url` (without its `schema` parameter). */
 export function postgresAuditWorker(options: { url: string; schema: string; chainKey: Uint8Array }): AuditAppendWorker {

@@ -124,6 +124,7 @@ export class AuditAppendWorker {
   private requests = new Map<number, Request>();
   private nextId = 1;
   private closed = false;
+  private closing: Promise<void> | undefined;
   /** The appends not settled yet: `close` waits for them. */
   private readonly inFlight = new Set<Promise<void>>();
   private source: string | undefined;
@@ -144,11 +145,7 @@ export class AuditAppendWorker {
     const id = this.nextId++;
     const request: Request = { committed: deferred(), synced: deferred() };
     const postAndCommit = async (): Promise<void> => {
-      try {
-        this.post(id, events, request);
-      } catch (err) {
-        throw new StoreUnavailableError('the audit append worker could not start', { cause: err });
-      }
+      this.post(id, events, request);
       await request.committed.promise;
     };
     await (this.options.lease ? this.options.lease(postAndCommit) : postAndCommit());
@@ -164,11 +161,18 @@ export class AuditAppendWorker {
   }
 
   private post(id: number, events: NewAuditEvent[], request: Request): void {
-    const worker = this.worker ?? this.start();
+    let worker: Worker;
+    try {
+      worker = this.worker ?? this.start();
+    } catch (err) {
+      throw new StoreUnavailableError('the audit append worker could not start', { cause: err });
+    }
+    // A batch that cannot be posted (not cloneable) throws here, before it is registered: it is
+    // refused as the store would refuse it, not queued again as if the store were unavailable.
+    worker.postMessage({ id, events } satisfies WorkerBatch);
     this.requests.set(id, request);
     // Referenced while it holds a batch: an orderly shutdown awaits its answer.
     worker.ref();
-    worker.postMessage({ id, events } satisfies WorkerBatch);
   }
 
   private start(): Worker {
@@ -202,8 +206,13 @@ export class AuditAppendWorker {
     return worker;
   }
 
-  /** Waits for the batches in flight, then stops the worker (closing its connection). */
-  async close(): Promise<void> {
+  /** Waits for the batches in flight, then stops the worker (closing its connection). Every call waits for the same close. */
+  close(): Promise<void> {
+    this.closing ??= this.shutDown();
+    return this.closing;
+  }
+
+  private async shutDown(): Promise<void> {
     this.closed = true;
     while (this.inFlight.size > 0) await Promise.all(this.inFlight);
     const worker = this.worker;

@@ -110,11 +110,11 @@ export function chainAuditRows(key: Uint8Array, head: AuditCheckpoint, events: r
 }
 
 /**
- * `chainAuditRows` with its hash and `storableText` given: the SQLite audit worker runs this very
+ * `chainAuditRows` with its hash and `storableText` given: each audit worker runs this very
  * function on its own thread, with the same two functions evaluated there.
  *
- * INVARIANT: self-contained (no module-level names), because that worker evaluates its source
- * (`store/sqlite/audit-append-worker.ts`).
+ * INVARIANT: self-contained (no module-level names), because the audit workers evaluate its
+ * source (`workerSource` in `store/sql/audit-append-worker.ts`).
  *
  * @internal
  */
@@ -199,8 +199,8 @@ async function auditHead(ctx: SqlContext): Promise<AuditCheckpoint | undefined> 
  * The chain's head from its last row and the retention checkpoint (the meta value
  * `AUDIT_CHECKPOINT_META_KEY`, as stored); `undefined` before the first event.
  *
- * INVARIANT: self-contained (no module-level names), because the SQLite audit worker evaluates its
- * source (`store/sqlite/audit-append-worker.ts`).
+ * INVARIANT: self-contained (no module-level names), because the audit workers evaluate its
+ * source (`workerSource` in `store/sql/audit-append-worker.ts`).
  *
  * @internal
  */

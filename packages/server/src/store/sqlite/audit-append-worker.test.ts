@@ -44,7 +44,10 @@ describe('the SQLite audit append worker', () => {
         expect(rows.map((r) => r.seq)).toEqual([1, 2]);
         expect(chain).toEqual(rows.map(({ eventId, seq, prevHash, hash }) => ({ eventId, seq, prevHash, hash })));
         expectLinearChain(store, rows);
-        await worker.close();
+        // A second close while the first waits for the worker's exit waits for the same close
+        const closing = worker.close();
+        expect(worker.close()).toBe(closing);
+        await closing;
         // After close an append is refused as unavailable
         await expect(worker.append([auditEvent(3)])).rejects.toBeInstanceOf(StoreUnavailableError);
       } finally {

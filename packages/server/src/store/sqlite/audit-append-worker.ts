@@ -91,7 +91,12 @@ function sqliteAuditWorkerMain(require: NodeRequire, lib: WorkerLib): void {
       s.commit.run();
       return { firstSeq: head.seq + 1, firstPrevHash: head.hash, hashes: chained.out.map((o) => o.hash) };
     } catch (err) {
-      if (db.inTransaction) s.rollback.run();
+      // The batch's own error is the one to report, not a failed rollback's.
+      try {
+        if (db.inTransaction) s.rollback.run();
+      } catch {
+        /* the connection is closed with the worker if it is broken */
+      }
       throw err;
     }
   }
@@ -115,8 +120,8 @@ function sqliteAuditWorkerMain(require: NodeRequire, lib: WorkerLib): void {
   });
 }
 
-/** The worker's source (exported for tests). */
-export const sqliteAuditWorkerSource = (): string => workerSource(sqliteAuditWorkerMain);
+/** The worker's source. */
+const sqliteAuditWorkerSource = (): string => workerSource(sqliteAuditWorkerMain);
 
 /**
  * `appendAuditEvents` outside any transaction for the file database `filename`: `db` is the Kysely
