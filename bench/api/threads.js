@@ -1,0 +1,70 @@
+// `node bench/api/threads.js [case,case…] [seconds]`: runs `castellan serve` (SQLite, temporary folder)
+// and the bare Node peer under one bench:api case and prints each thread's CPU time per request,
+// user and system apart (Linux `/proc/<pid>/task`): where a request's cost lands, kernel included.
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BENCH_USER, OTHER_USER, setUpAccount } from './account-setup.js';
+import { runLoad, startBarePeer, startCastellanProcess } from './processes.js';
+import { signedQuery } from './sign-request.js';
+
+const ACCOUNT_ID = '210987654321';
+const [caseNames = 'GetCallerIdentity', seconds = '5'] = process.argv.slice(2);
+
+/** utime and stime (seconds) of every thread of `pid`, by `tid name`. */
+async function threadTimes(pid) {
+  const out = new Map();
+  for (const tid of await readdir(`/proc/${pid}/task`)) {
+    const stat = await readFile(`/proc/${pid}/task/${tid}/stat`, 'utf8').catch(() => null);
+    if (!stat) continue;
+    const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    out.set(`${tid} ${name}`, { user: Number(f[11]) / 100, sys: Number(f[12]) / 100 });
+  }
+  return out;
+}
+
+async function measure(label, pid, spec) {
+  const before = await threadTimes(pid);
+  const r = await runLoad(spec);
+  const after = await threadTimes(pid);
+  const n = r.requests.total;
+  console.log(`\n${label}: ${Math.round(r.requests.average)} req/s, p99 ${r.latency.p99} ms, non-2xx ${r.non2xx}`);
+  let tu = 0, ts = 0;
+  for (const [k, a] of after) {
+    const b = before.get(k) ?? { user: 0, sys: 0 };
+    const u = ((a.user - b.user) * 1e6) / n, s = ((a.sys - b.sys) * 1e6) / n;
+    tu += u; ts += s;
+    if (u + s >= 0.5) console.log(`  ${k.padEnd(28)} user ${u.toFixed(1).padStart(6)} µs  sys ${s.toFixed(1).padStart(6)} µs`);
+  }
+  console.log(`  ${'total'.padEnd(28)} user ${tu.toFixed(1).padStart(6)} µs  sys ${ts.toFixed(1).padStart(6)} µs`);
+}
+
+const root = { accessKeyId: 'AKIABENCHROOT0000001', secretAccessKey: `bench-root-${randomBytes(16).toString('hex')}` };
+const dir = await mkdtemp(join(tmpdir(), 'castellan-threads-'));
+const server = await startCastellanProcess({
+  CASTELLAN_DATA_DIR: dir, CASTELLAN_ACCOUNT_ID: ACCOUNT_ID, CASTELLAN_ROOT_ACCESS_KEY_ID: root.accessKeyId,
+  CASTELLAN_ROOT_SECRET_ACCESS_KEY: root.secretAccessKey, CASTELLAN_MASTER_KEY: randomBytes(32).toString('hex'),
+  CASTELLAN_RATE_LIMIT_PER_KEY: '0', CASTELLAN_RATE_LIMIT_PER_ADDRESS: '0', CASTELLAN_TRAIL_EXPORT_MINUTES: '0',
+  CASTELLAN_LOG_LEVEL: 'warn',
+});
+const bare = await startBarePeer();
+try {
+  const user = await setUpAccount(server.url, root, ACCOUNT_ID);
+  const host = new URL(server.url).host;
+  const cases = { GetCallerIdentity: ['sts', 'GetCallerIdentity', {}], GetUser: ['iam', 'GetUser', { UserName: BENCH_USER }], GetUserDenied: ['iam', 'GetUser', { UserName: OTHER_USER }] };
+  let first = true;
+  for (const caseName of caseNames.split(',')) {
+    if (!cases[caseName]) throw new Error(`unknown case \`${caseName}\`; one of ${Object.keys(cases).join(', ')}`);
+    const [service, action, p] = cases[caseName];
+    const request = signedQuery({ host, service, action, params: p, credentials: user, date: new Date() });
+    await runLoad({ url: server.url, durationSeconds: 2, connections: 32, request });
+    if (first) await measure('bare Node', bare.pid, { url: bare.url, durationSeconds: Number(seconds), connections: 32, request: { ...request } });
+    first = false;
+    await measure(`Castellan ${caseName}`, server.pid, { url: server.url, durationSeconds: Number(seconds), connections: 32, request });
+  }
+} finally {
+  await server.stop();
+  await bare.stop();
+}
