@@ -285,7 +285,7 @@ export async function createCastellan(config: ServerConfig, options: StartOption
       principalCache.forget(change);
       userReads.forget(change);
     });
-    const sessions = new SessionCredentialResolver(sessionTokens, accessKeys);
+    const sessions = new SessionCredentialResolver(sessionTokens, accessKeys, { maxEntries: config.sessionCacheSize });
     const sigv4 = new SigV4Authenticator({
       resolve: (id, token, at) => sessions.resolve(id, token, at),
       recordUse: (id, use) => sessions.recordUse(id, use),
@@ -315,7 +315,7 @@ export async function createCastellan(config: ServerConfig, options: StartOption
     const workloadAuthenticator = new WorkloadSecretAuthenticator({ activeRegistration: (secret) => activeRegistration({ store: instance.store }, secret) });
     const metrics = new RequestMetrics();
     registerAuditQuarantineGauge(metrics.registry, () => instance.audit.quarantinedCount);
-    registerCacheGauges(metrics.registry, { access_keys: accessKeys, principals: principalCache, users: userReads });
+    registerCacheGauges(metrics.registry, { access_keys: accessKeys, principals: principalCache, users: userReads, sessions });
     if (changeFeed instanceof PostgresChangeFeed) registerChangeFeedGauges(metrics.registry, changeFeed);
     const pipelineDeps: PipelineDeps<ServiceDeps> = {
       // The workload authenticator first: it recognizes only `Bearer cwls_…`, which SigV4's would claim.

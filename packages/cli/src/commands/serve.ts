@@ -52,6 +52,7 @@ const FLAGS: ReadonlyArray<{ flag: string; setting: keyof ServerConfig; help: st
   { flag: '--rate-limit-per-address <n>', setting: 'rateLimitPerAddress', help: 'requests per second per source address, bursts of twice that, 0 for none (default 500, none with --ephemeral; env CASTELLAN_RATE_LIMIT_PER_ADDRESS)' },
   { flag: '--access-key-cache-size <n>', setting: 'accessKeyCacheSize', help: 'access keys kept in memory with their decrypted secret, 0 for none (default 10000; env CASTELLAN_ACCESS_KEY_CACHE_SIZE)' },
   { flag: '--principal-cache-size <n>', setting: 'principalCacheSize', help: 'principals kept in memory with their compiled policies (and as many IAM users with their tags, for GetUser and calls that target a user), 0 for none (default 10000; env CASTELLAN_PRINCIPAL_CACHE_SIZE)' },
+  { flag: '--session-cache-size <n>', setting: 'sessionCacheSize', help: 'session tokens kept in memory once opened (a warm session is not decrypted again), 0 for none (default 10000; env CASTELLAN_SESSION_CACHE_SIZE)' },
   { flag: '--metrics-port <port>', setting: 'metricsPort', help: 'serve Prometheus /metrics on this port, a listener of its own (default: no metrics endpoint; env CASTELLAN_METRICS_PORT)' },
   { flag: '--saml-audiences <urls>', setting: 'samlAudiences', help: 'comma-separated audiences/recipients SAML assertions may name besides https://signin.aws.amazon.com/saml (env CASTELLAN_SAML_AUDIENCES)' },
   { flag: '--metrics-host <host>', setting: 'metricsHost', help: 'interface of the metrics listener (default 127.0.0.1; env CASTELLAN_METRICS_HOST)' },

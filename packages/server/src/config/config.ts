@@ -64,6 +64,8 @@ export interface ServerConfig {
   accessKeyCacheSize: number;
   /** Principals kept in memory with their policies, groups, boundary and tags; `0` turns the cache off. Default is 10 000. */
   principalCacheSize: number;
+  /** Opened session tokens kept in memory (least recently used go first); `0` turns the cache off. Default is 10 000. */
+  sessionCacheSize: number;
 }
 
 /** Raw settings as they come from one source; every field optional and untyped strings allowed. */
@@ -102,6 +104,7 @@ export const CONFIG_ENV: Readonly<Record<keyof ServerConfig, string>> = Object.f
   quotas: 'CASTELLAN_QUOTAS',
   accessKeyCacheSize: 'CASTELLAN_ACCESS_KEY_CACHE_SIZE',
   principalCacheSize: 'CASTELLAN_PRINCIPAL_CACHE_SIZE',
+  sessionCacheSize: 'CASTELLAN_SESSION_CACHE_SIZE',
 });
 
 const DEFAULTS: ServerConfig = {
@@ -121,6 +124,7 @@ const DEFAULTS: ServerConfig = {
   quotas: {},
   accessKeyCacheSize: 10_000,
   principalCacheSize: 10_000,
+  sessionCacheSize: 10_000,
 };
 
 const LOG_LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
@@ -266,7 +270,7 @@ export function resolveConfig(sources: ConfigSource[]): ConfigResult {
     if ('problem' in parsed) problems.push({ setting: 'quotas', message: parsed.problem });
     else config.quotas = parsed.quotas;
   }
-  for (const key of ['accessKeyCacheSize', 'principalCacheSize'] as const) {
+  for (const key of ['accessKeyCacheSize', 'principalCacheSize', 'sessionCacheSize'] as const) {
     const v = pick(key);
     if (v === undefined) continue;
     const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;

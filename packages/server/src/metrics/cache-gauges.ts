@@ -1,6 +1,6 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
 
-/** What a hot-path cache tells about itself (`CachingCredentialResolver`, `PrincipalPolicyCache`, `UserWithTagsCache`). */
+/** What a hot-path cache tells about itself (`CachingCredentialResolver`, `PrincipalPolicyCache`, `UserWithTagsCache`, `SessionCredentialResolver`). */
 export interface CacheStats {
   readonly stats: { entries: number; hits: number; misses: number };
 }
@@ -9,7 +9,7 @@ export interface CacheStats {
  * Publishes the hot path's caches, read at each scrape: `castellan_cache_entries{cache}` and
  * `castellan_cache_lookups_total{cache,result}` (`hit` or `miss`, since start). A miss rate that
  * stays high means a cache is smaller than the set of principals in use (`--principal-cache-size`,
- * `--access-key-cache-size`).
+ * `--access-key-cache-size`, `--session-cache-size`).
  */
 export function registerCacheGauges(registry: Registry, caches: Readonly<Record<string, CacheStats>>): void {
   const named = Object.entries(caches);

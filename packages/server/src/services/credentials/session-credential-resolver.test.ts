@@ -99,6 +99,9 @@ describe('SessionCredentialResolver', () => {
       expect(opens.count).toBe(3);
       await cached.resolve(keyId, b, issuedAt);
       expect(opens.count).toBe(4);
+      // a, b, a (hit), c, a (hit), b (pushed out by c, opened again); long-term keys are not counted.
+      await cached.resolve('AKIAAAAAAAAAAAAAAAAA', undefined, issuedAt);
+      expect(cached.stats).toEqual({ entries: 2, hits: 2, misses: 4 });
     });
 
     it('keeps nothing with maxEntries 0, and no more token characters than maxChars', async () => {

@@ -44,6 +44,8 @@ export class SessionCredentialResolver implements CredentialResolver {
   /** By token text, in recency order (oldest first). Tokens are never logged: this map is not either. */
   readonly #opened = new Map<string, OpenedSession>();
   #chars = 0;
+  #hits = 0;
+  #misses = 0;
 
   constructor(codec: SessionTokenCodec, longTerm: CredentialResolver, options: SessionCredentialResolverOptions = {}) {
     this.#codec = codec;
@@ -69,7 +71,9 @@ export class SessionCredentialResolver implements CredentialResolver {
       // Most recently used last.
       this.#opened.delete(sessionToken);
       this.#opened.set(sessionToken, opened);
+      this.#hits++;
     } else {
+      this.#misses++;
       opened = this.#open(accessKeyId, sessionToken);
       if (!opened) return undefined;
     }
@@ -79,6 +83,11 @@ export class SessionCredentialResolver implements CredentialResolver {
     }
     // Each request gets its own principal object (its session facts are shared, never modified).
     return { ...opened.lookup, principal: { ...opened.lookup.principal } };
+  }
+
+  /** Opened tokens held, and lookups of a session token that found one opened (hits) or opened it (misses). */
+  get stats(): { entries: number; hits: number; misses: number } {
+    return { entries: this.#opened.size, hits: this.#hits, misses: this.#misses };
   }
 
   recordUse(accessKeyId: string, use: { at: Date; service: string; region: string }): void {
