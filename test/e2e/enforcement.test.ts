@@ -16,6 +16,9 @@ import {
   DetachUserPolicyCommand,
   GetUserCommand,
   ListAccessKeysCommand,
+  ListGroupsCommand,
+  ListPoliciesCommand,
+  ListRolesCommand,
   ListUsersCommand,
   PutGroupPolicyCommand,
   PutUserPermissionsBoundaryCommand,
@@ -174,6 +177,28 @@ describe('enforcement', () => {
     expect((await root.send(new ListUsersCommand({}))).Users!.length).toBeGreaterThan(0);
     expect(await sdkError(() => root.send(new AttachUserPolicyCommand({ UserName: 'target', PolicyArn: 'arn:aws:iam::999999999999:policy/Foreign' })))).toMatchObject({
       name: 'NoSuchEntityException',
+    });
+  });
+
+  it('authorizes listings on the path they list, as AWS names them: a policy scoped to a path lists that path only', async () => {
+    const lister = await userClient('path-lister');
+    await root.send(new CreateUserCommand({ UserName: 'ann', Path: '/division_abc/' }));
+    await root.send(new PutUserPolicyCommand({
+      UserName: 'path-lister', PolicyName: 'list-division',
+      PolicyDocument: policy({ Effect: 'Allow', Action: ['iam:ListUsers', 'iam:ListGroups'], Resource: [`${A}:user/division_abc/*`, `${A}:group/*`] }),
+    }));
+    const listed = await lister.send(new ListUsersCommand({ PathPrefix: '/division_abc/' }));
+    expect(listed.Users!.map((u) => u.UserName)).toEqual(['ann']);
+    expect(await sdkError(() => lister.send(new ListUsersCommand({})))).toMatchObject({
+      name: 'AccessDenied',
+      message: `User: ${A}:user/path-lister is not authorized to perform: iam:ListUsers on resource: ${A}:user/ because no identity-based policy allows the iam:ListUsers action`,
+    });
+    expect((await lister.send(new ListGroupsCommand({}))).Groups).toBeDefined();
+    expect(await sdkError(() => lister.send(new ListRolesCommand({ PathPrefix: '/svc/' })))).toMatchObject({
+      message: `User: ${A}:user/path-lister is not authorized to perform: iam:ListRoles on resource: ${A}:role/svc/ because no identity-based policy allows the iam:ListRoles action`,
+    });
+    expect(await sdkError(() => lister.send(new ListPoliciesCommand({})))).toMatchObject({
+      message: `User: ${A}:user/path-lister is not authorized to perform: iam:ListPolicies on resource: policy path / because no identity-based policy allows the iam:ListPolicies action`,
     });
   });
 });

@@ -132,7 +132,7 @@ describe('IAM groups over the wire', () => {
     const client = s.iam({ accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! });
     const denied = await sdkError(() => client.send(new ListUsersCommand({})));
     expect(denied).toMatchObject({ name: 'AccessDenied', status: 403 });
-    expect(denied.message).toBe(`User: arn:aws:iam::${E2E_ACCOUNT_ID}:user/grantee is not authorized to perform: iam:ListUsers on resource: * because no identity-based policy allows the iam:ListUsers action`);
+    expect(denied.message).toBe(`User: arn:aws:iam::${E2E_ACCOUNT_ID}:user/grantee is not authorized to perform: iam:ListUsers on resource: arn:aws:iam::${E2E_ACCOUNT_ID}:user/ because no identity-based policy allows the iam:ListUsers action`);
     await iam.send(new CreateGroupCommand({ GroupName: 'readers' }));
     await iam.send(new PutGroupPolicyCommand({ GroupName: 'readers', PolicyName: 'list', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:ListUsers', Resource: '*' }] }) }));
     await iam.send(new AddUserToGroupCommand({ GroupName: 'readers', UserName: 'grantee' }));

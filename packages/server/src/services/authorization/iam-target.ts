@@ -27,6 +27,16 @@ import type { ServiceDeps } from '../service-deps.js';
 import { userWithTagsOnce } from '../request-reads.js';
 
 
+/**
+ * The resource AWS authorizes a listing on: the listed kind's ARN up to the path prefix
+ * (`arn:aws:iam::123456789012:user/` by default, `…:user/division_abc/` with `PathPrefix`), as its
+ * refusals name it. So a policy scoped to `arn:aws:iam::*:user/division_abc/*` allows listing that
+ * path, as on AWS; the service authorization reference lists no resource type for these actions.
+ */
+export function listedPathArn(ctx: RequestContext, kind: 'user' | 'role' | 'group' | 'instance-profile' | 'mfa', pathPrefix: string | undefined): string {
+  return `arn:${PARTITION}:iam::${ctx.caller.accountId}:${kind}${pathPrefix ?? '/'}`;
+}
+
 /** What an operation's input names, for its authorization target. */
 export interface IamTargetNames {
   /** The user acted on (`UserName`). */
