@@ -9,6 +9,7 @@
 // `--node-flags=a,b` and `--compare-node-flags=a,b` start either with Node flags (`--compare=.`
 // compares flags alone).
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -122,6 +123,8 @@ try {
     console.log(`${label}: server CPU µs/req median ${sorted[Math.floor(sorted.length / 2)].toFixed(1)} (runs ${xs.map((x) => x.toFixed(0)).join(', ')})`);
   }
 } finally {
+  // DUMP_SERVER_OUTPUT=prefix: each server's stdout (e.g. `--trace-gc-nvp` lines) to prefix-<n>.txt.
+  if (process.env.DUMP_SERVER_OUTPUT) servers.forEach((s, i) => writeFileSync(`${process.env.DUMP_SERVER_OUTPUT}-${i}.txt`, s.out));
   for (const s of servers) {
     s.child.kill('SIGTERM');
     await new Promise((r) => s.child.once('exit', r));
