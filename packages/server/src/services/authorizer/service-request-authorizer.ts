@@ -148,7 +148,7 @@ export class ServiceRequestAuthorizer {
     if (sig.service !== call.service) throw new SignatureDoesNotMatchError(`Credential should be scoped to correct service: '${call.service}'. `);
     checkRequestTime(sig, call.now, this.deps.maxSkewMs ?? DEFAULT_MAX_SKEW_MS);
     const s3 = call.service === 's3';
-    const { hash, declaration } = declaredPayload(req, sig, { s3, ...(input.bodySha256 ? { bodySha256: input.bodySha256 } : {}) });
+    const { hash, declaration } = declaredPayload(req, sig, input.bodySha256 ? { s3, bodySha256: input.bodySha256 } : { s3 });
     const found = await this.deps.credentials.resolve(sig.accessKeyId, sig.sessionToken, call.now);
     if (!found || found.status === 'inactive') throw new InvalidClientTokenIdError('The security token included in the request is invalid.');
     if (found.status === 'expired') throw new ExpiredTokenError('The security token included in the request is expired');
