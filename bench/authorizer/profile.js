@@ -35,7 +35,11 @@ console.log(`profile: ${file} (busy ${Math.round(total / 1000)} ms)\n\nself time
 
 // Where p99 comes from: the longest uninterrupted stretches of samples in one activity block the
 // event loop for that long (wall-clock: on a loaded machine, time the process was descheduled counts).
-const stalls = { 'audit append (batched INSERT)': 'store/sql/audit-events.js', 'garbage collector': '(garbage collector) ', 'socket writes': 'writev ' };
+const stalls = {
+  'audit append (batched INSERT)': 'store/sql/audit-events.js', 'audit batch post (worker)': 'store/sql/audit-append-worker.js',
+  'garbage collector': '(garbage collector) ', 'socket writes': 'writev ',
+  'last-used writes (SQLite)': 'services/latest-use-buffer.js', 'timers': 'listOnTimeout ', 'SQLite statements': 'better-sqlite3/',
+};
 const inActivity = new Map();
 for (const [what, needle] of Object.entries(stalls)) {
   const cached = new Map();

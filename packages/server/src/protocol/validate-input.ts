@@ -1,5 +1,5 @@
 import { ValidationError } from '../domain/errors.js';
-import { findShape, type ServiceModel, type ShapeModel } from './model/service-model.js';
+import { findShape, type ServiceModel, type ShapeModel, type StringShape } from './model/service-model.js';
 
 /**
  * Model-driven input validation shared by the Query and JSON protocols: required members, string
@@ -29,6 +29,15 @@ function regexFor(source: string, flags: string): RegExp {
     re = new RegExp(source, flags);
     REGEX_CACHE.set(key, re);
   }
+  return re;
+}
+
+/** A string shape's pattern, found once per shape (not a cache key string per value checked). */
+const SHAPE_REGEX = new WeakMap<StringShape, RegExp>();
+
+function shapeRegex(shape: StringShape & { regex: string }): RegExp {
+  let re = SHAPE_REGEX.get(shape);
+  if (re === undefined) SHAPE_REGEX.set(shape, (re = regexFor(shape.regex, shape.regexFlags ?? 'u')));
   return re;
 }
 
@@ -84,55 +93,70 @@ function memberPlans(model: ServiceModel, shape: ShapeModel & { type: 'structure
 export function collectViolations(model: ServiceModel, shapeName: string, value: unknown, path: string, out: Violation[]): void {
   const shape = findShape(model, shapeName);
   if (!shape || value === undefined || value === null) return;
-  checkShape(model, shape, value, path === '' ? undefined : { parent: undefined, segment: path }, out);
+  checkShape(model, shape, value, undefined, path === '' ? undefined : path, undefined, out);
 }
 
-function checkValue(model: ServiceModel, shape: ShapeModel | undefined, value: unknown, path: PathNode | undefined, out: Violation[]): void {
-  if (shape !== undefined && value !== undefined && value !== null) checkShape(model, shape, value, path, out);
+/**
+ * A value's place is passed as its parent's node, its own segment and index: only a structure,
+ * list or map makes a node for its children (a leaf that passes, most of an input, makes none).
+ */
+function nodeAt(parent: PathNode | undefined, segment: string | undefined, index: number | undefined): PathNode | undefined {
+  if (segment === undefined) return parent;
+  return index === undefined ? { parent, segment } : { parent, segment, index };
 }
 
-function checkShape(model: ServiceModel, shape: ShapeModel, value: unknown, path: PathNode | undefined, out: Violation[]): void {
+function checkValue(model: ServiceModel, shape: ShapeModel | undefined, value: unknown, parent: PathNode | undefined, segment: string, index: number | undefined, out: Violation[]): void {
+  if (shape !== undefined && value !== undefined && value !== null) checkShape(model, shape, value, parent, segment, index, out);
+}
+
+function checkShape(model: ServiceModel, shape: ShapeModel, value: unknown, parent: PathNode | undefined, segment: string | undefined, index: number | undefined, out: Violation[]): void {
   switch (shape.type) {
     case 'structure': {
       const obj = value as Record<string, unknown>;
+      const here = nodeAt(parent, segment, index);
       for (const plan of memberPlans(model, shape)) {
         const v = obj[plan.member];
         if (v === undefined || v === null) {
-          if (plan.required) out.push({ path: pathText({ parent: path, segment: plan.field }), value: null, constraint: 'Member must not be null' });
+          if (plan.required) out.push({ path: pathText({ parent: here, segment: plan.field }), value: null, constraint: 'Member must not be null' });
           continue;
         }
-        checkValue(model, plan.shape, v, { parent: path, segment: plan.field }, out);
+        checkValue(model, plan.shape, v, here, plan.field, undefined, out);
       }
       return;
     }
     case 'list': {
       const arr = value as unknown[];
-      checkLength(arr.length, shape, arr, path, out, false);
+      checkLength(arr.length, shape, arr, parent, segment, index, out, false);
       const item = findShape(model, shape.member.shape);
-      for (let i = 0; i < arr.length; i++) checkValue(model, item, arr[i], { parent: path, segment: 'member', index: i + 1 }, out);
+      if (item === undefined || arr.length === 0) return;
+      const here = nodeAt(parent, segment, index);
+      for (let i = 0; i < arr.length; i++) checkValue(model, item, arr[i], here, 'member', i + 1, out);
       return;
     }
     case 'map': {
-      const entries = Object.entries(value as Record<string, unknown>);
-      checkLength(entries.length, shape, value, path, out, false);
+      const obj = value as Record<string, unknown>;
+      const keys = Object.keys(obj);
+      checkLength(keys.length, shape, value, parent, segment, index, out, false);
       const keyShape = findShape(model, shape.key.shape);
       const valueShape = findShape(model, shape.value.shape);
-      entries.forEach(([k, v], i) => {
-        checkValue(model, keyShape, k, { parent: path, segment: 'key', index: i + 1 }, out);
-        checkValue(model, valueShape, v, { parent: path, segment: 'value', index: i + 1 }, out);
-      });
+      const here = nodeAt(parent, segment, index);
+      for (let i = 0; i < keys.length; i++) {
+        const k = keys[i]!;
+        checkValue(model, keyShape, k, here, 'key', i + 1, out);
+        checkValue(model, valueShape, obj[k], here, 'value', i + 1, out);
+      }
       return;
     }
     case 'string': {
       const s = value as string;
       const sensitive = shape.sensitive === true;
       // AWS counts characters as Java does: UTF-16 code units.
-      checkLength(s.length, shape, s, path, out, sensitive);
+      checkLength(s.length, shape, s, parent, segment, index, out, sensitive);
       if (shape.enum && !shape.enum.includes(s)) {
-        out.push({ path: pathText(path), value: s, sensitive, constraint: `Member must satisfy enum value set: [${shape.enum.join(', ')}]` });
+        out.push({ path: pathText(nodeAt(parent, segment, index)), value: s, sensitive, constraint: `Member must satisfy enum value set: [${shape.enum.join(', ')}]` });
       }
-      if (shape.regex && shape.pattern !== undefined && !regexFor(shape.regex, shape.regexFlags ?? 'u').test(s)) {
-        out.push({ path: pathText(path), value: s, sensitive, constraint: `Member must satisfy regular expression pattern: ${shape.pattern}` });
+      if (shape.regex && shape.pattern !== undefined && !shapeRegex(shape as StringShape & { regex: string }).test(s)) {
+        out.push({ path: pathText(nodeAt(parent, segment, index)), value: s, sensitive, constraint: `Member must satisfy regular expression pattern: ${shape.pattern}` });
       }
       return;
     }
@@ -142,10 +166,10 @@ function checkShape(model: ServiceModel, shape: ShapeModel, value: unknown, path
     case 'double': {
       const n = value as number;
       if (shape.min !== undefined && n < shape.min) {
-        out.push({ path: pathText(path), value: n, constraint: `Member must have value greater than or equal to ${shape.min}` });
+        out.push({ path: pathText(nodeAt(parent, segment, index)), value: n, constraint: `Member must have value greater than or equal to ${shape.min}` });
       }
       if (shape.max !== undefined && n > shape.max) {
-        out.push({ path: pathText(path), value: n, constraint: `Member must have value less than or equal to ${shape.max}` });
+        out.push({ path: pathText(nodeAt(parent, segment, index)), value: n, constraint: `Member must have value less than or equal to ${shape.max}` });
       }
       return;
     }
@@ -154,12 +178,12 @@ function checkShape(model: ServiceModel, shape: ShapeModel, value: unknown, path
   }
 }
 
-function checkLength(length: number, shape: { min?: number; max?: number }, value: unknown, path: PathNode | undefined, out: Violation[], sensitive: boolean): void {
+function checkLength(length: number, shape: { min?: number; max?: number }, value: unknown, parent: PathNode | undefined, segment: string | undefined, index: number | undefined, out: Violation[], sensitive: boolean): void {
   if (shape.min !== undefined && length < shape.min) {
-    out.push({ path: pathText(path), value, sensitive, constraint: `Member must have length greater than or equal to ${shape.min}` });
+    out.push({ path: pathText(nodeAt(parent, segment, index)), value, sensitive, constraint: `Member must have length greater than or equal to ${shape.min}` });
   }
   if (shape.max !== undefined && length > shape.max) {
-    out.push({ path: pathText(path), value, sensitive, constraint: `Member must have length less than or equal to ${shape.max}` });
+    out.push({ path: pathText(nodeAt(parent, segment, index)), value, sensitive, constraint: `Member must have length less than or equal to ${shape.max}` });
   }
 }
 

@@ -1,5 +1,5 @@
 import { SerializationError } from '../../domain/errors.js';
-import { findShape, type MemberModel, type ServiceModel } from '../model/service-model.js';
+import { findShape, type MemberModel, type ServiceModel, type ShapeModel } from '../model/service-model.js';
 import { fromEpochSeconds, parseIsoTimestamp } from '../parse-timestamp.js';
 
 /**
@@ -21,7 +21,7 @@ export function decodeJsonInput(model: ServiceModel, shapeName: string | undefin
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new SerializationError('Start of structure or map found where not expected.');
   }
-  return decode(model, { shape: shapeName }, raw, shapeName, undefined) as Record<string, unknown>;
+  return decode(model, findShape(model, shapeName), raw, shapeName, undefined) as Record<string, unknown>;
 }
 
 /** Shared: `decode` keeps no state between calls (a decoder per request was an allocation each). */
@@ -37,30 +37,30 @@ function pathOf(parent: string, key: string | number | undefined): string {
   return typeof key === 'number' ? `${parent}[${key}]` : `${parent}.${key}`;
 }
 
-/** A structure's members with their wire names, listed once per shape. */
-const MEMBER_LISTS = new WeakMap<object, Array<[member: string, ref: MemberModel, wireName: string]>>();
+/** A structure's members with their wire names and shapes, listed once per shape. */
+const MEMBER_LISTS = new WeakMap<object, Array<[member: string, shape: ShapeModel | undefined, wireName: string]>>();
 
-function memberList(shape: { members: Record<string, MemberModel> }): Array<[string, MemberModel, string]> {
+function memberList(model: ServiceModel, shape: { members: Record<string, MemberModel> }): Array<[string, ShapeModel | undefined, string]> {
   let list = MEMBER_LISTS.get(shape);
   if (!list) {
-    list = Object.entries(shape.members).map(([member, ref]) => [member, ref, ref.locationName ?? member]);
+    list = Object.entries(shape.members).map(([member, ref]) => [member, findShape(model, ref.shape), ref.locationName ?? member]);
     MEMBER_LISTS.set(shape, list);
   }
   return list;
 }
 
-function decode(model: ServiceModel, ref: MemberModel, value: unknown, parent: string, key: string | number | undefined): unknown {
+/** `value` as `shape` says (`shape` found by the caller: once per member, list or map, not per value). */
+function decode(model: ServiceModel, shape: ShapeModel | undefined, value: unknown, parent: string, key: string | number | undefined): unknown {
   if (value === null || value === undefined) return undefined;
-  const shape = findShape(model, ref.shape);
   if (!shape) return undefined;
   switch (shape.type) {
     case 'structure': {
       if (typeof value !== 'object' || Array.isArray(value)) return wrong(value, shape.type, parent, key);
       const where = pathOf(parent, key);
       const out: Record<string, unknown> = {};
-      for (const [member, mref, name] of memberList(shape)) {
+      for (const [member, mshape, name] of memberList(model, shape)) {
         const raw = Object.hasOwn(value, name) ? (value as Record<string, unknown>)[name] : undefined;
-        const v = decode(model, mref, raw, where, member);
+        const v = decode(model, mshape, raw, where, member);
         if (v !== undefined) out[member] = v;
       }
       return out;
@@ -68,18 +68,20 @@ function decode(model: ServiceModel, ref: MemberModel, value: unknown, parent: s
     case 'list': {
       if (!Array.isArray(value)) return wrong(value, shape.type, parent, key);
       const where = pathOf(parent, key);
+      const item = findShape(model, shape.member.shape);
       const out = new Array<unknown>(value.length);
-      for (let i = 0; i < value.length; i++) out[i] = decode(model, shape.member, value[i], where, i);
+      for (let i = 0; i < value.length; i++) out[i] = decode(model, item, value[i], where, i);
       return out;
     }
     case 'map': {
       if (typeof value !== 'object' || Array.isArray(value)) return wrong(value, shape.type, parent, key);
       const where = pathOf(parent, key);
+      const valueShape = findShape(model, shape.value.shape);
       // Client-chosen keys become own properties, as `Object.fromEntries` makes them (`out[k] = v`
       // with k = `__proto__` would set the prototype instead).
       const out: Record<string, unknown> = {};
       for (const k of Object.keys(value)) {
-        const v = decode(model, shape.value, (value as Record<string, unknown>)[k], where, k);
+        const v = decode(model, valueShape, (value as Record<string, unknown>)[k], where, k);
         if (k === '__proto__') Object.defineProperty(out, k, { value: v, writable: true, enumerable: true, configurable: true });
         else out[k] = v;
       }

@@ -1,4 +1,4 @@
-import type { MemberModel, ServiceModel, StructureShape } from '../model/service-model.js';
+import type { MemberModel, ServiceModel, ShapeModel, StructureShape } from '../model/service-model.js';
 
 /**
  * Serializes an operation's wire output for AWS JSON 1.1, following the model: structures with
@@ -7,36 +7,39 @@ import type { MemberModel, ServiceModel, StructureShape } from '../model/service
 export function serializeJsonOutput(model: ServiceModel, operation: string, output: unknown): string {
   const op = model.operations[operation];
   if (!op?.output || output === undefined || output === null) return '{}';
-  return JSON.stringify(encode(model, { shape: op.output }, output) ?? {});
+  return JSON.stringify(encode(model, model.shapes[op.output], output) ?? {});
 }
 
-/** Each structure's members, listed once (not an `Object.entries` per object written). */
-const structureMembers = new WeakMap<StructureShape, Array<[string, MemberModel]>>();
+/** Each structure's members with their wire names and shapes, listed once (not an `Object.entries` per object written). */
+const structureMembers = new WeakMap<StructureShape, Array<[member: string, wireName: string, shape: ShapeModel | undefined]>>();
 
-function membersOf(shape: StructureShape): Array<[string, MemberModel]> {
+function membersOf(model: ServiceModel, shape: StructureShape): Array<[string, string, ShapeModel | undefined]> {
   let members = structureMembers.get(shape);
-  if (!members) structureMembers.set(shape, (members = Object.entries(shape.members)));
+  if (!members) structureMembers.set(shape, (members = Object.entries(shape.members).map(([member, ref]) => [member, ref.locationName ?? member, model.shapes[ref.shape]])));
   return members;
 }
 
-function encode(model: ServiceModel, ref: MemberModel, value: unknown): unknown {
+/** `value` as `shape` says (`shape` found by the caller: once per member, list or map, not per value). */
+function encode(model: ServiceModel, shape: ShapeModel | undefined, value: unknown): unknown {
   if (value === undefined || value === null) return undefined;
-  const shape = model.shapes[ref.shape];
   if (!shape) return undefined;
   switch (shape.type) {
     case 'structure': {
       const out: Record<string, unknown> = {};
-      for (const [member, mref] of membersOf(shape)) {
-        const v = encode(model, mref, (value as Record<string, unknown>)[member]);
-        if (v !== undefined) out[mref.locationName ?? member] = v;
+      for (const [member, name, mshape] of membersOf(model, shape)) {
+        const v = encode(model, mshape, (value as Record<string, unknown>)[member]);
+        if (v !== undefined) out[name] = v;
       }
       return out;
     }
-    case 'list':
-      return (value as unknown[]).map((item) => encode(model, shape.member, item));
+    case 'list': {
+      const item = model.shapes[shape.member.shape];
+      return (value as unknown[]).map((v) => encode(model, item, v));
+    }
     case 'map': {
+      const valueShape = model.shapes[shape.value.shape];
       const entries = value instanceof Map ? [...value.entries()] : Object.entries(value as Record<string, unknown>);
-      return Object.fromEntries(entries.map(([k, v]) => [k, encode(model, shape.value, v)]));
+      return Object.fromEntries(entries.map(([k, v]) => [k, encode(model, valueShape, v)]));
     }
     case 'timestamp': {
       const d = value instanceof Date ? value : new Date(value as string | number);

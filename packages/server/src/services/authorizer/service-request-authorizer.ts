@@ -14,7 +14,7 @@ import { AwsError, ExpiredTokenError, InvalidClientTokenIdError, SignatureDoesNo
 import type { AuditEventInput } from '../../domain/ports/audit-event.js';
 import type { AuditLog } from '../../domain/ports/audit-log.js';
 import type { AuthenticationFacts } from '../../domain/ports/authenticator.js';
-import type { AuthorizationDecision, Authorizer, ConditionContext } from '../../domain/ports/authorizer.js';
+import type { AuthorizationDecision, AuthorizationRequest, Authorizer, ConditionContext } from '../../domain/ports/authorizer.js';
 import type { CredentialResolver } from '../../domain/ports/credential-resolver.js';
 import { canonicalOptionsFor, credentialScope, declaredPayload, forwardedSignatureMatches, forwardedSigV4Request } from '../../sigv4/forwarded-request.js';
 import { parseSignature } from '../../sigv4/parse-signature.js';
@@ -22,7 +22,7 @@ import { SigningKeyCache } from '../../sigv4/signing-key-cache.js';
 import { checkRequestTime, DEFAULT_MAX_SKEW_MS } from '../../sigv4/verify-signature.js';
 import { loadPrincipalPolicies } from '../authorization/principal-policies.js';
 import type { PolicyReader } from '../service-deps.js';
-import { authenticationView, type ActionDecisionView, type PrincipalSnapshot, type ServiceRequestAnswer, type ServiceRequestInput, type SnapshotPolicy } from './service-request.js';
+import { authenticationView, type ActionDecisionView, type DecidingStatementView, type PrincipalSnapshot, type ServiceRequestAnswer, type ServiceRequestInput, type SnapshotPolicy } from './service-request.js';
 
 /** The `additionalEventData` member naming the service that asked for the decision (a Castellan extension). */
 export const AUTHORIZED_BY_EVENT_DATA_KEY = 'castellan:authorizedBy';
@@ -73,7 +73,7 @@ export class ServiceRequestAuthorizer {
     if (deps.reservedServices.includes(call.service)) {
       throw new ValidationError(`Service '${call.service}' is Castellan's own: its requests cannot be authorized for another service`);
     }
-    const conditionKeys = input.conditionKeys ?? {};
+    const conditionKeys = input.conditionKeys;
     const req = forwardedSigV4Request(input.request);
     let verified: Awaited<ReturnType<ServiceRequestAuthorizer['verify']>>;
     try {
@@ -83,12 +83,11 @@ export class ServiceRequestAuthorizer {
       throw err;
     }
     const { principal, sig, payload, signingKey } = verified;
-    const facts: AuthenticationFacts = {
-      method: sig.kind === 'header' ? 'sigv4-header' : 'sigv4-presigned',
-      accessKeyId: sig.accessKeyId,
-      scope: { region: sig.region, service: sig.service },
-      ...credentialFacts(principal),
-    };
+    // credentialFacts answers a new object each call: completed in place rather than copied.
+    const facts = credentialFacts(principal) as AuthenticationFacts;
+    facts.method = sig.kind === 'header' ? 'sigv4-header' : 'sigv4-presigned';
+    facts.accessKeyId = sig.accessKeyId;
+    facts.scope = { region: sig.region, service: sig.service };
     const ctx: RequestContext = {
       requestId: call.requestId,
       now: call.now,
@@ -98,46 +97,49 @@ export class ServiceRequestAuthorizer {
       region: sig.region,
     };
     const global = deps.globalConditionKeys(ctx, facts, { secureTransport: input.secureTransport === true });
-    const serviceKeys = Object.keys(conditionKeys);
-    if (serviceKeys.length > 0) {
-      const globalLower = new Set(Object.keys(global).map((k) => k.toLowerCase()));
-      for (const key of serviceKeys) {
-        if (globalLower.has(key.toLowerCase()) || key.toLowerCase().startsWith('aws:principaltag/')) {
-          throw new ValidationError(`ConditionKeys: '${key}' is set by Castellan from the verified request`);
+    let context = global;
+    if (conditionKeys !== undefined) {
+      const serviceKeys = Object.keys(conditionKeys);
+      if (serviceKeys.length > 0) {
+        const globalLower = new Set(Object.keys(global).map((k) => k.toLowerCase()));
+        for (const key of serviceKeys) {
+          if (globalLower.has(key.toLowerCase()) || key.toLowerCase().startsWith('aws:principaltag/')) {
+            throw new ValidationError(`ConditionKeys: '${key}' is set by Castellan from the verified request`);
+          }
         }
+        context = { ...conditionKeys, ...global };
       }
     }
-    const context = serviceKeys.length > 0 ? { ...conditionKeys, ...global } : global;
-    const resourcePolicy = input.resourcePolicy
-      ? { kind: 'resource' as const, policyId: input.resourcePolicy.policyId ?? 'resource-policy', document: input.resourcePolicy.document }
-      : undefined;
+    const rp = input.resourcePolicy;
+    const resourcePolicy = rp ? { kind: 'resource' as const, policyId: rp.policyId ?? 'resource-policy', document: rp.document } : undefined;
     const answers: AuthorizationDecision[] = [];
+    const decisions: ActionDecisionView[] = [];
+    let allowed = true;
     for (const a of input.authorizations) {
-      answers.push(await deps.authorizer.authorize(ctx, {
-        action: a.action,
-        resource: a.resource,
-        ...(a.resourceAccount ? { resourceAccount: a.resourceAccount } : {}),
-        ...(resourcePolicy ? { resourcePolicy } : {}),
-        context,
-      }));
+      const request: AuthorizationRequest = { action: a.action, resource: a.resource, context };
+      if (a.resourceAccount) request.resourceAccount = a.resourceAccount;
+      if (resourcePolicy) request.resourcePolicy = resourcePolicy;
+      const answer = await deps.authorizer.authorize(ctx, request);
+      answers.push(answer);
+      const view = decisionView(answer);
+      decisions.push(view);
+      if (view.effect !== 'allow') allowed = false;
     }
-    const decisions = answers.map(decisionView);
-    const allowed = decisions.every((d) => d.effect === 'allow');
     if (input.event) await this.record(input, call, ctx, facts, answers, decisions);
 
-    const scope = credentialScope(sig);
-    return {
+    const answer: ServiceRequestAnswer = {
       authenticated: true,
       principal,
       authentication: authenticationView(sig, facts),
       decisions,
       allowed,
       payload,
-      ...(payload.kind === 'streaming-signed'
-        ? { streaming: { signingKey: signingKey.toString('hex'), seedSignature: sig.signature, amzDate: sig.amzDate, scope } }
-        : {}),
-      ...(input.includePrincipalSnapshot ? { snapshot: await this.snapshot(principal, sig, signingKey, call.now) } : {}),
     };
+    if (payload.kind === 'streaming-signed') {
+      answer.streaming = { signingKey: signingKey.toString('hex'), seedSignature: sig.signature, amzDate: sig.amzDate, scope: credentialScope(sig) };
+    }
+    if (input.includePrincipalSnapshot) answer.snapshot = await this.snapshot(principal, sig, signingKey, call.now);
+    return answer;
   }
 
   /** AWS's order of checks, each with AWS's error: signature form, scope, time, payload, key, signature. */
@@ -146,7 +148,7 @@ export class ServiceRequestAuthorizer {
     if (sig.service !== call.service) throw new SignatureDoesNotMatchError(`Credential should be scoped to correct service: '${call.service}'. `);
     checkRequestTime(sig, call.now, this.deps.maxSkewMs ?? DEFAULT_MAX_SKEW_MS);
     const s3 = call.service === 's3';
-    const { hash, declaration } = declaredPayload(req, sig, { s3, ...(input.bodySha256 ? { bodySha256: input.bodySha256 } : {}) });
+    const { hash, declaration } = declaredPayload(req, sig, input.bodySha256 ? { s3, bodySha256: input.bodySha256 } : { s3 });
     const found = await this.deps.credentials.resolve(sig.accessKeyId, sig.sessionToken, call.now);
     if (!found || found.status === 'inactive') throw new InvalidClientTokenIdError('The security token included in the request is invalid.');
     if (found.status === 'expired') throw new ExpiredTokenError('The security token included in the request is expired');
@@ -160,16 +162,36 @@ export class ServiceRequestAuthorizer {
     return { principal: found.principal, sig, payload: declaration, signingKey };
   }
 
-  /** The data event, in the caller's account and (cross-account) in the resource owner's. */
+  /**
+   * The data event, in the caller's account and (cross-account) in the resource owner's. Built
+   * with plain assignments, not spreads: it runs on every call, and each spread was an object.
+   */
   private async record(input: ServiceRequestInput, call: AskingCall, ctx: RequestContext, facts: AuthenticationFacts, answers: AuthorizationDecision[], views: ActionDecisionView[]): Promise<void> {
     const spec = input.event!;
     // The first denial explains the event; an allowed request, its first decision.
-    const denial = answers.findIndex((a) => a.decision.effect !== 'allow');
+    let denial = -1;
+    for (let i = 0; i < answers.length; i++) {
+      if (answers[i]!.decision.effect !== 'allow') {
+        denial = i;
+        break;
+      }
+    }
     const decidingView = views[denial >= 0 ? denial : 0];
-    const accounts = new Set([ctx.caller.accountId]);
-    for (const r of spec.resources ?? []) if (r.accountId) accounts.add(r.accountId);
-    for (const a of input.authorizations) if (a.resourceAccount) accounts.add(a.resourceAccount);
-    const base: Omit<AuditEventInput, 'eventId' | 'accountId'> = {
+    const own = ctx.caller.accountId;
+    // Other accounts the event also goes to (nearly always none).
+    let others: string[] | undefined;
+    const addAccount = (id: string | undefined) => {
+      if (id && id !== own && !others?.includes(id)) (others ??= []).push(id);
+    };
+    if (spec.resources) for (const r of spec.resources) addAccount(r.accountId);
+    for (const a of input.authorizations) addAccount(a.resourceAccount);
+    const additionalEventData: Record<string, unknown> = {
+      SignatureVersion: 'SigV4',
+      AuthenticationMethod: facts.method === 'sigv4-header' ? 'AuthHeader' : 'QueryString',
+    };
+    additionalEventData[AUTHORIZED_BY_EVENT_DATA_KEY] = call.caller.arn;
+    if (decidingView) additionalEventData['castellan:decision'] = decidingView;
+    const base = {
       requestId: call.requestId,
       eventTime: call.now,
       service: call.service,
@@ -180,25 +202,25 @@ export class ServiceRequestAuthorizer {
       sourceIp: ctx.sourceIp,
       userAgent: ctx.userAgent,
       caller: ctx.caller,
-      ...(spec.requestParameters ? { request: spec.requestParameters } : {}),
-      ...(denial >= 0 && decidingView?.message !== undefined ? { error: { code: 'AccessDenied', message: decidingView.message } } : {}),
-      readOnly: spec.readOnly,
-      eventCategory: spec.category ?? 'Data',
-      ...(spec.resources ? { resources: spec.resources } : {}),
-      additionalEventData: {
-        SignatureVersion: 'SigV4',
-        AuthenticationMethod: facts.method === 'sigv4-header' ? 'AuthHeader' : 'QueryString',
-        [AUTHORIZED_BY_EVENT_DATA_KEY]: call.caller.arn,
-        ...(decidingView ? { 'castellan:decision': decidingView } : {}),
-      },
-    };
-    const shared = accounts.size > 1 ? this.deps.ids.requestId() : undefined;
-    for (const accountId of accounts) {
-      const own = accountId === ctx.caller.accountId;
+    } as AuditEventInput;
+    if (spec.requestParameters) base.request = spec.requestParameters;
+    if (denial >= 0 && decidingView?.message !== undefined) base.error = { code: 'AccessDenied', message: decidingView.message };
+    base.readOnly = spec.readOnly;
+    base.eventCategory = spec.category ?? 'Data';
+    if (spec.resources) base.resources = spec.resources;
+    base.additionalEventData = additionalEventData;
+    if (others === undefined) {
+      base.eventId = this.deps.ids.requestId();
+      base.accountId = own;
+      await this.deps.audit.record(base);
+      return;
+    }
+    const shared = this.deps.ids.requestId();
+    for (const accountId of [own, ...others]) {
       // The owner's copy shows the caller as an AWSAccount identity (the record builder does it for
       // a shared event of another account) and names only the owner's own (resource) statements.
-      const event = own || !decidingView ? base : { ...base, additionalEventData: { ...base.additionalEventData, 'castellan:decision': ownersView(decidingView) } };
-      await this.deps.audit.record({ ...event, eventId: this.deps.ids.requestId(), accountId, ...(shared ? { sharedEventId: shared } : {}) });
+      const event = accountId === own || !decidingView ? base : { ...base, additionalEventData: { ...additionalEventData, 'castellan:decision': ownersView(decidingView) } };
+      await this.deps.audit.record({ ...event, eventId: this.deps.ids.requestId(), accountId, sharedEventId: shared });
     }
   }
 
@@ -233,20 +255,16 @@ function ownersView(view: ActionDecisionView): ActionDecisionView {
 
 /** The answer's view of one decision, with AWS's AccessDenied text for a denial. */
 function decisionView({ decision, evaluated }: AuthorizationDecision): ActionDecisionView {
-  return {
-    action: evaluated.action,
-    resource: evaluated.resource,
-    effect: decision.effect,
-    decidedBy: decision.decidedBy.map((s) => ({
-      policyId: s.policyId,
-      ...(s.policyName !== undefined ? { policyName: s.policyName } : {}),
-      policyKind: s.policyKind,
-      statementIndex: s.statementIndex,
-      ...(s.sid ? { sid: s.sid } : {}),
-      effect: s.effect,
-    })),
-    ...(decision.reason.kind !== 'allowed' ? { deniedBy: decision.reason.layer } : {}),
-    ...(decision.missingContextKeys.length > 0 ? { missingContextKeys: [...decision.missingContextKeys] } : {}),
-    ...(decision.effect !== 'allow' ? { message: accessDeniedMessage(evaluated, decision) } : {}),
-  };
+  const decidedBy: DecidingStatementView[] = [];
+  for (const s of decision.decidedBy) {
+    const statement: DecidingStatementView = { policyId: s.policyId, policyKind: s.policyKind, statementIndex: s.statementIndex, effect: s.effect };
+    if (s.policyName !== undefined) statement.policyName = s.policyName;
+    if (s.sid) statement.sid = s.sid;
+    decidedBy.push(statement);
+  }
+  const view: ActionDecisionView = { action: evaluated.action, resource: evaluated.resource, effect: decision.effect, decidedBy };
+  if (decision.reason.kind !== 'allowed') view.deniedBy = decision.reason.layer;
+  if (decision.missingContextKeys.length > 0) view.missingContextKeys = [...decision.missingContextKeys];
+  if (decision.effect !== 'allow') view.message = accessDeniedMessage(evaluated, decision);
+  return view;
 }

@@ -11,7 +11,7 @@
  */
 import type { Principal } from '../../../../domain/context.js';
 import { NotImplementedError, ValidationError } from '../../../../domain/errors.js';
-import type { PrincipalSnapshot, ServiceRequestAnswer, ServiceRequestInput } from '../../../../services/authorizer/service-request.js';
+import type { DataEventSpec, PrincipalSnapshot, RequestedAuthorization, ServiceRequestAnswer, ServiceRequestInput } from '../../../../services/authorizer/service-request.js';
 import type { AuthorizeRequestRequest, AuthorizeRequestResponse, PrincipalView, PrincipalSnapshotView } from '../../../model/castellan-types.js';
 import { castellanOperation } from '../../../define-operation.js';
 
@@ -31,31 +31,36 @@ export const authorizeRequest = castellanOperation('AuthorizeRequest', {
   },
 });
 
+// The mappings below run on every call: plain assignments, not spreads (each spread was an object).
 function serviceInput(w: AuthorizeRequestRequest): ServiceRequestInput {
-  const e = w.Event;
-  return {
-    request: { method: w.ClientRequest.Method, path: w.ClientRequest.Path, query: w.ClientRequest.Query ?? '', headers: w.ClientRequest.Headers },
+  const c = w.ClientRequest;
+  const authorizations = new Array<RequestedAuthorization>(w.Authorizations.length);
+  for (let i = 0; i < authorizations.length; i++) {
+    const a = w.Authorizations[i]!;
+    authorizations[i] = a.ResourceAccount ? { action: a.Action, resource: a.Resource, resourceAccount: a.ResourceAccount } : { action: a.Action, resource: a.Resource };
+  }
+  const input: ServiceRequestInput = {
+    request: { method: c.Method, path: c.Path, query: c.Query ?? '', headers: c.Headers },
     sourceIp: w.SourceIp,
-    ...(w.SecureTransport !== undefined ? { secureTransport: w.SecureTransport } : {}),
-    ...(w.BodySha256 !== undefined ? { bodySha256: w.BodySha256 } : {}),
-    authorizations: w.Authorizations.map((a) => ({ action: a.Action, resource: a.Resource, ...(a.ResourceAccount ? { resourceAccount: a.ResourceAccount } : {}) })),
-    ...(w.ResourcePolicy ? { resourcePolicy: { ...(w.ResourcePolicy.PolicyId ? { policyId: w.ResourcePolicy.PolicyId } : {}), document: w.ResourcePolicy.Document } } : {}),
-    // One value is a single-valued key (`s3:prefix`); several make a multivalued one (`aws:TagKeys`).
-    ...(w.ConditionKeys ? { conditionKeys: Object.fromEntries(Object.entries(w.ConditionKeys).map(([k, v]) => [k, v.length === 1 ? v[0]! : v])) } : {}),
-    ...(e
-      ? {
-          event: {
-            ...(e.EventSource ? { eventSource: e.EventSource } : {}),
-            eventName: e.EventName,
-            ...(e.EventCategory !== undefined ? { category: eventCategory(e.EventCategory) } : {}),
-            readOnly: e.ReadOnly,
-            ...(e.RequestParameters ? { requestParameters: e.RequestParameters } : {}),
-            ...(e.Resources ? { resources: e.Resources.map((r) => ({ type: r.Type, arn: r.Arn, ...(r.AccountId ? { accountId: r.AccountId } : {}) })) } : {}),
-          },
-        }
-      : {}),
-    ...(w.IncludePrincipalSnapshot ? { includePrincipalSnapshot: true } : {}),
+    authorizations,
   };
+  if (w.SecureTransport !== undefined) input.secureTransport = w.SecureTransport;
+  if (w.BodySha256 !== undefined) input.bodySha256 = w.BodySha256;
+  const rp = w.ResourcePolicy;
+  if (rp) input.resourcePolicy = rp.PolicyId ? { policyId: rp.PolicyId, document: rp.Document } : { document: rp.Document };
+  // One value is a single-valued key (`s3:prefix`); several make a multivalued one (`aws:TagKeys`).
+  if (w.ConditionKeys) input.conditionKeys = Object.fromEntries(Object.entries(w.ConditionKeys).map(([k, v]) => [k, v.length === 1 ? v[0]! : v]));
+  const e = w.Event;
+  if (e) {
+    const event: DataEventSpec = { eventName: e.EventName, readOnly: e.ReadOnly };
+    if (e.EventSource) event.eventSource = e.EventSource;
+    if (e.EventCategory !== undefined) event.category = eventCategory(e.EventCategory);
+    if (e.RequestParameters) event.requestParameters = e.RequestParameters;
+    if (e.Resources) event.resources = e.Resources.map((r) => (r.AccountId ? { type: r.Type, arn: r.Arn, accountId: r.AccountId } : { type: r.Type, arn: r.Arn }));
+    input.event = event;
+  }
+  if (w.IncludePrincipalSnapshot) input.includePrincipalSnapshot = true;
+  return input;
 }
 
 function eventCategory(value: string): 'Data' | 'Management' {
@@ -64,33 +69,28 @@ function eventCategory(value: string): 'Data' | 'Management' {
 }
 
 function principalView(p: Principal): PrincipalView {
+  const view: PrincipalView = { Type: p.type, AccountId: p.accountId, Arn: p.arn, PrincipalId: p.principalId } as PrincipalView;
+  if (p.userName !== undefined) view.UserName = p.userName;
+  if (p.accessKeyId !== undefined) view.AccessKeyId = p.accessKeyId;
+  view.MfaAuthenticated = p.mfaAuthenticated;
   const s = p.session;
-  return {
-    Type: p.type,
-    AccountId: p.accountId,
-    Arn: p.arn,
-    PrincipalId: p.principalId,
-    ...(p.userName !== undefined ? { UserName: p.userName } : {}),
-    ...(p.accessKeyId !== undefined ? { AccessKeyId: p.accessKeyId } : {}),
-    MfaAuthenticated: p.mfaAuthenticated,
-    ...(s
-      ? {
-          Session: {
-            IssuerArn: s.issuerArn,
-            IssuerType: s.issuerType,
-            IssuerName: s.issuerName,
-            IssuerPrincipalId: s.issuerPrincipalId,
-            ...(s.sessionName !== undefined ? { SessionName: s.sessionName } : {}),
-            CreatedAt: s.createdAt,
-            ExpiresAt: s.expiresAt,
-            MfaAuthenticated: s.mfaAuthenticated,
-            ...(s.mfaAuthenticatedAt ? { MfaAuthenticatedAt: s.mfaAuthenticatedAt } : {}),
-            ...(s.tags ? { Tags: s.tags } : {}),
-            ...(s.sourceIdentity !== undefined ? { SourceIdentity: s.sourceIdentity } : {}),
-          },
-        }
-      : {}),
-  };
+  if (s) {
+    const session: NonNullable<PrincipalView['Session']> = {
+      IssuerArn: s.issuerArn,
+      IssuerType: s.issuerType,
+      IssuerName: s.issuerName,
+      IssuerPrincipalId: s.issuerPrincipalId,
+    } as NonNullable<PrincipalView['Session']>;
+    if (s.sessionName !== undefined) session.SessionName = s.sessionName;
+    session.CreatedAt = s.createdAt;
+    session.ExpiresAt = s.expiresAt;
+    session.MfaAuthenticated = s.mfaAuthenticated;
+    if (s.mfaAuthenticatedAt) session.MfaAuthenticatedAt = s.mfaAuthenticatedAt;
+    if (s.tags) session.Tags = s.tags;
+    if (s.sourceIdentity !== undefined) session.SourceIdentity = s.sourceIdentity;
+    view.Session = session;
+  }
+  return view;
 }
 
 function snapshotView(s: PrincipalSnapshot): PrincipalSnapshotView {
@@ -114,35 +114,48 @@ function wireAnswer(a: ServiceRequestAnswer): AuthorizeRequestResponse {
   if (!a.authenticated) return { Authenticated: false, Error: { Code: a.error.code, Message: a.error.message } };
   const auth = a.authentication;
   const payload = a.payload;
-  return {
+  const authentication: AuthorizeRequestResponse['Authentication'] & object = {
+    Method: auth.method,
+    AccessKeyId: auth.accessKeyId,
+    TemporaryCredentials: auth.temporaryCredentials,
+    MfaAuthenticated: auth.mfaAuthenticated,
+    Region: auth.region,
+    Service: auth.service,
+    SignedAt: auth.signedAt,
+  };
+  if (auth.expiresAt) authentication.ExpiresAt = auth.expiresAt;
+  const decisions = new Array<NonNullable<AuthorizeRequestResponse['Decisions']>[number]>(a.decisions.length);
+  for (let i = 0; i < decisions.length; i++) {
+    const d = a.decisions[i]!;
+    const decidedBy = new Array<(typeof decisions)[number]['DecidedBy'][number]>(d.decidedBy.length);
+    for (let j = 0; j < decidedBy.length; j++) {
+      const s = d.decidedBy[j]!;
+      const statement = { PolicyId: s.policyId } as (typeof decidedBy)[number];
+      if (s.policyName !== undefined) statement.PolicyName = s.policyName;
+      statement.PolicyKind = s.policyKind;
+      statement.StatementIndex = s.statementIndex;
+      if (s.sid) statement.Sid = s.sid;
+      statement.Effect = s.effect;
+      decidedBy[j] = statement;
+    }
+    const decision: (typeof decisions)[number] = { Action: d.action, Resource: d.resource, Effect: d.effect, DecidedBy: decidedBy };
+    if (d.deniedBy) decision.DeniedBy = d.deniedBy;
+    if (d.missingContextKeys) decision.MissingContextKeys = d.missingContextKeys;
+    if (d.message) decision.Message = d.message;
+    decisions[i] = decision;
+  }
+  const payloadView: AuthorizeRequestResponse['Payload'] & object = { Kind: payload.kind };
+  if (payload.kind === 'sha256') payloadView.Sha256 = payload.sha256;
+  if (payload.kind === 'streaming-signed') payloadView.Trailer = payload.trailer;
+  const out: AuthorizeRequestResponse = {
     Authenticated: true,
     Principal: principalView(a.principal),
-    Authentication: {
-      Method: auth.method,
-      AccessKeyId: auth.accessKeyId,
-      TemporaryCredentials: auth.temporaryCredentials,
-      MfaAuthenticated: auth.mfaAuthenticated,
-      Region: auth.region,
-      Service: auth.service,
-      SignedAt: auth.signedAt,
-      ...(auth.expiresAt ? { ExpiresAt: auth.expiresAt } : {}),
-    },
-    Decisions: a.decisions.map((d) => ({
-      Action: d.action,
-      Resource: d.resource,
-      Effect: d.effect,
-      DecidedBy: d.decidedBy.map((s) => ({ PolicyId: s.policyId, ...(s.policyName !== undefined ? { PolicyName: s.policyName } : {}), PolicyKind: s.policyKind, StatementIndex: s.statementIndex, ...(s.sid ? { Sid: s.sid } : {}), Effect: s.effect })),
-      ...(d.deniedBy ? { DeniedBy: d.deniedBy } : {}),
-      ...(d.missingContextKeys ? { MissingContextKeys: d.missingContextKeys } : {}),
-      ...(d.message ? { Message: d.message } : {}),
-    })),
+    Authentication: authentication,
+    Decisions: decisions,
     Allowed: a.allowed,
-    Payload: {
-      Kind: payload.kind,
-      ...(payload.kind === 'sha256' ? { Sha256: payload.sha256 } : {}),
-      ...(payload.kind === 'streaming-signed' ? { Trailer: payload.trailer } : {}),
-    },
-    ...(a.streaming ? { Streaming: { SigningKey: a.streaming.signingKey, SeedSignature: a.streaming.seedSignature, AmzDate: a.streaming.amzDate, Scope: a.streaming.scope } } : {}),
-    ...(a.snapshot ? { Snapshot: snapshotView(a.snapshot) } : {}),
+    Payload: payloadView,
   };
+  if (a.streaming) out.Streaming = { SigningKey: a.streaming.signingKey, SeedSignature: a.streaming.seedSignature, AmzDate: a.streaming.amzDate, Scope: a.streaming.scope };
+  if (a.snapshot) out.Snapshot = snapshotView(a.snapshot);
+  return out;
 }
