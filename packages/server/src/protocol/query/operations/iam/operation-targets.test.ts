@@ -1,7 +1,8 @@
 /**
  * Every registered IAM operation is authorized on what AWS's Service Authorization Reference gives
  * it: the catalogue's ARN pattern of the action's resource type, filled from the input, or `*` for
- * actions without resource-level permissions; and its condition keys resolve without error.
+ * actions without resource-level permissions, except listings, which AWS authorizes on the path
+ * they list (its refusals name it); and its condition keys resolve without error.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCOUNT_ID, identityFixture, type IdentityFixture } from '../../../../services/iam/test-identity-fixture.js';
@@ -31,6 +32,16 @@ function sampleInput(operation: string): Record<string, unknown> {
   return out;
 }
 
+/** Listings AWS authorizes on the listed path (no PathPrefix in the sample input: the root path). */
+const LISTED_PATHS: Readonly<Record<string, string>> = {
+  ListUsers: `arn:aws:iam::${ACCOUNT_ID}:user/`,
+  ListRoles: `arn:aws:iam::${ACCOUNT_ID}:role/`,
+  ListGroups: `arn:aws:iam::${ACCOUNT_ID}:group/`,
+  ListInstanceProfiles: `arn:aws:iam::${ACCOUNT_ID}:instance-profile/`,
+  ListVirtualMFADevices: `arn:aws:iam::${ACCOUNT_ID}:mfa/`,
+  ListPolicies: 'policy path /',
+};
+
 function patternRegex(arnPattern: string): RegExp {
   const source = arnPattern.split(/\$\{[^}]+\}/).map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.+');
   return new RegExp(`^${source}$`);
@@ -53,7 +64,9 @@ describe('authorization targets of every IAM operation', () => {
     expect(info, `${action} is in the catalogue`).toBeDefined();
     const input = sampleInput(name);
     const resource = await spec.resource(input, f.root(), f.deps);
-    if (info!.resourceTypes.length === 0) {
+    if (LISTED_PATHS[name] !== undefined) {
+      expect(resource).toBe(LISTED_PATHS[name]);
+    } else if (info!.resourceTypes.length === 0) {
       expect(resource).toBe('*');
     } else {
       const matches = info!.resourceTypes.some((rt) => patternRegex(rt.arnPattern.replace('${Partition}', 'aws').replace('${Account}', ACCOUNT_ID)).test(resource));
