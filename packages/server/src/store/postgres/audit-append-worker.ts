@@ -96,7 +96,7 @@ function postgresAuditWorkerMain(require: NodeRequire, lib: WorkerLib): void {
         return;
       }
       try {
-        port.postMessage({ id: m.id, committed: await append(m.events) });
+        port.postMessage({ id: m.id, committed: await append(lib.unpackAuditEvents(m.events)) });
         port.postMessage({ id: m.id, synced: true });
       } catch (err) {
         const e = err as { message?: unknown; code?: unknown; table?: unknown; constraint?: unknown };

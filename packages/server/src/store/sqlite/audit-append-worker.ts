@@ -109,7 +109,7 @@ function sqliteAuditWorkerMain(require: NodeRequire, lib: WorkerLib): void {
       return;
     }
     try {
-      port.postMessage({ id: m.id, committed: append(m.events) });
+      port.postMessage({ id: m.id, committed: append(lib.unpackAuditEvents(m.events)) });
       walFd ??= fs.openSync(data.walFile, 'r');
       fs.fdatasyncSync(walFd);
       port.postMessage({ id: m.id, synced: true });
