@@ -24,7 +24,7 @@
  * @module
  */
 import { Worker } from 'node:worker_threads';
-import { CHAIN_HASH_PREFIX, GENESIS_HASH, chainHashText } from '../chain-hash.js';
+import { CHAIN_HASH_PREFIX, GENESIS_HASH, chainHashText, chainHmacHex } from '../chain-hash.js';
 import { storableText } from '../storable-text.js';
 import { StoreUnavailableError } from '../store-errors.js';
 import type { AuditStore, NewAuditEvent } from '../store.js';
@@ -95,6 +95,7 @@ export function unpackAuditEvents(packed: PackedAuditEvents): NewAuditEvent[] {
 export interface WorkerLib {
   storableText: typeof storableText;
   chainHashText: typeof chainHashText;
+  chainHmacHex: typeof chainHmacHex;
   chainAuditRowsWith: typeof chainAuditRowsWith;
   auditHeadOf: typeof auditHeadOf;
   unpackAuditEvents: typeof unpackAuditEvents;
@@ -119,7 +120,7 @@ export function workerChainData(chainKey: Uint8Array): WorkerChainData {
  * but types, since only its own source reaches the worker.
  */
 export function workerSource(main: (require: NodeRequire, lib: WorkerLib) => void): string {
-  const lib: WorkerLib = { storableText, chainHashText, chainAuditRowsWith, auditHeadOf, unpackAuditEvents };
+  const lib: WorkerLib = { storableText, chainHashText, chainHmacHex, chainAuditRowsWith, auditHeadOf, unpackAuditEvents };
   return [
     `'use strict';`,
     ...Object.values(lib).map((fn) => fn.toString()),
