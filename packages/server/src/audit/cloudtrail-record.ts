@@ -147,7 +147,9 @@ function styledElements(value: unknown, mode: 'hide' | 'drop', iamWire: boolean)
   if (typeof value === 'object') {
     const out: Record<string, unknown> = {};
     let leftOut = false;
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    // Object.keys, not Object.entries: the same own members in the same order, without a pair array each.
+    for (const k of Object.keys(value)) {
+      const v = (value as Record<string, unknown>)[k];
       if (v === undefined) continue;
       const name = camelMemberName(k);
       if (isSecretMember(name)) {

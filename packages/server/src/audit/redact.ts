@@ -98,7 +98,8 @@ function walk(value: unknown, mode: 'hide' | 'drop'): unknown {
   if (Array.isArray(value)) return value.map((v) => walk(v, mode));
   if (value === null || typeof value !== 'object' || value instanceof Date) return value;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+  for (const k of Object.keys(value)) {
+    const v = (value as Record<string, unknown>)[k];
     if (isSecretMember(k)) {
       if (mode === 'hide' && v !== undefined && v !== null) out[k] = HIDDEN;
       continue;

@@ -49,7 +49,7 @@ export function chainRows(events: NewAuditEvent[], startSeq = 1, prevHash = GENE
 /** A read-only source over fixed rows, with the scan semantics of `AuditStore.scanAuditEvents`. */
 export function rowSource(rows: AuditEventRow[]) {
   return {
-    auditChainHash: (prevHash: string, seq: number, event: NewAuditEvent): string => chainHash(TEST_CHAIN_KEY, prevHash, seq, event),
+    auditChainHash: (prevHash: string, seq: number, event: NewAuditEvent, format?: 'v2' | 'v3'): string => chainHash(TEST_CHAIN_KEY, prevHash, seq, event, format),
     async scanAuditEvents(req: { fromSeq: number; limit: number }): Promise<AuditEventRow[]> {
       return rows.filter((r) => r.seq >= req.fromSeq).sort((a, b) => a.seq - b.seq).slice(0, req.limit);
     },

@@ -61,7 +61,7 @@ export async function verifyStoredChain(opts: StoredChainOptions): Promise<Store
   const report = (kind: Finding['kind'], seq: number | undefined, message: string): void => {
     findings.push({ kind, where: 'store', ...(seq !== undefined ? { seq } : {}), message });
   };
-  const hashOf: ChainHashFunction = (prevHash, seq, event) => opts.source.auditChainHash(prevHash, seq, event);
+  const hashOf: ChainHashFunction = (prevHash, seq, event, format) => opts.source.auditChainHash(prevHash, seq, event, format);
   const checkpoint = await opts.source.getAuditCheckpoint();
   const head = await opts.source.getAuditHead();
   const anchors = new Map<number, string>();
@@ -83,7 +83,7 @@ export async function verifyStoredChain(opts: StoredChainOptions): Promise<Store
     inRange: true,
   };
   let lastShift = 0;
-  let currentFormatSeen = false;
+  let keyedFormatSeen = false;
   let rows = 0;
   let checked = 0;
 
@@ -104,8 +104,8 @@ export async function verifyStoredChain(opts: StoredChainOptions): Promise<Store
         continue;
       }
       const legacy = isLegacyChainHash(row.hash);
-      const downgraded = legacy && currentFormatSeen;
-      if (!legacy) currentFormatSeen = true;
+      const downgraded = legacy && keyedFormatSeen;
+      if (!legacy) keyedFormatSeen = true;
       const selfOk = !downgraded && chainHashHolds(row, row.seq, hashOf);
       if (checkRow) {
         if (row.seq > prev.seq + 1) {

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { chainHash, legacyChainHash } from '../../store/chain-hash.js';
+import { chainHash, GENESIS_HASH, legacyChainHash, type KeyedChainFormat } from '../../store/chain-hash.js';
 import { describePublicKey, loadOrCreateSigningKey, type TrailSigningKey } from '../export/signing-key.js';
 import { applyRetention } from '../export/retention.js';
 import { exportTrail } from '../export/trail-exporter.js';
@@ -12,12 +12,15 @@ import type { FindingKind } from './finding.js';
 import { verifyStoredChain } from './verify-stored-chain.js';
 import { verifyTrail } from './verify-trail.js';
 
-/** Rewrites the hash chain from `fromSeq` on, as an attacker who holds the chain key would. */
-async function rehashFrom(t: TamperableStore, fromSeq: number): Promise<void> {
+/**
+ * Rewrites the hash chain from `fromSeq` on, as an attacker who holds the chain key would (or as an
+ * older server wrote it, in the format `formatAt` gives a seq).
+ */
+async function rehashFrom(t: TamperableStore, fromSeq: number, formatAt?: (seq: number) => KeyedChainFormat): Promise<void> {
   const rows = await t.store.scanAuditEvents({ fromSeq: 1, limit: 10_000 });
-  let prev = rows.find((r) => r.seq === fromSeq - 1)?.hash;
+  let prev = fromSeq === 1 ? GENESIS_HASH : rows.find((r) => r.seq === fromSeq - 1)?.hash;
   for (const r of rows.filter((x) => x.seq >= fromSeq)) {
-    const hash = t.store.auditChainHash(prev!, r.seq, r);
+    const hash = t.store.auditChainHash(prev!, r.seq, r, formatAt?.(r.seq));
     await t.exec('update audit_events set prev_hash = ?, hash = ? where seq = ?', [prev, hash, r.seq]);
     prev = hash;
   }
@@ -185,6 +188,19 @@ for (const dialect of TEST_DIALECTS) {
       expect(stale.findings).toEqual([]);
       expect(stale.warnings).toEqual([expect.stringMatching(/^2 stored event\(s\) from 2026-01-01T00:00:11\.000Z on are in no digest, though older than the export interval \(5 min\)/)]);
       expect((await verify(new Date('2026-01-01T00:01:00Z'))).warnings).toEqual([]);
+    });
+
+    it('a trail begun in the v2 format verifies after the upgrade to v3, and an edit of a v2 row is still found', async () => {
+      // Given seqs 1-5 as a server of the v2 format wrote them, and 6-10 written since
+      await rehashFrom(t, 1, (seq) => (seq <= 5 ? 'v2' : 'v3'));
+      const rows = await t.store.scanAuditEvents({ fromSeq: 1, limit: 100 });
+      expect(rows.map((r) => r.hash.slice(0, 3))).toEqual([...Array(5).fill('v2:'), ...Array(5).fill('v3:')]);
+      expect((await verifyStoredChain({ source: t.store })).findings).toEqual([]);
+      // When a v2 row's record is edited
+      await t.exec(`update audit_events set record = replace(record, 'user-3', 'user-X') where seq = 3`);
+      // Then it is found
+      const r = await verifyStoredChain({ source: t.store });
+      expect(r.findings.map((f) => ({ kind: f.kind, seq: f.seq }))).toEqual([{ kind: 'record-modified', seq: 3 }]);
     });
 
     it('an untouched trail verifies, stored and exported', async () => {

@@ -145,8 +145,11 @@ export function auditEventContract({ test, current }: ContractScope): void {
       const [chain] = await store.appendAuditEvents([auditEvent(1)]);
       const [row] = await store.scanAuditEvents({ fromSeq: 1, limit: 1 });
       expect(row!.hash).toBe(chain!.hash);
-      expect(row!.hash).toMatch(/^v2:[0-9a-f]{64}$/);
+      expect(row!.hash).toMatch(/^v3:[0-9a-f]{64}$/);
       expect(store.auditChainHash(GENESIS_HASH, 1, row!)).toBe(row!.hash);
+      // The previous keyed format, which older rows carry, is another hash under the same key
+      expect(store.auditChainHash(GENESIS_HASH, 1, row!, 'v2')).toMatch(/^v2:[0-9a-f]{64}$/);
+      expect(store.auditChainHash(GENESIS_HASH, 1, row!, 'v2').slice(3)).not.toBe(row!.hash.slice(3));
       // Another key (an attacker without the master key) computes another hash
       expect(chainHash(Buffer.alloc(32, 1), GENESIS_HASH, 1, row!)).not.toBe(row!.hash);
       // Any covered field changes it

@@ -90,9 +90,10 @@ export interface AuditStore {
   deleteAuditEventsThrough(seq: number): Promise<number>;
   /**
    * The chain hash of `event` at `seq` after `prevHash`, under this store's chain key (derived
-   * from the master key it was opened with): verification recomputes stored hashes with it.
+   * from the master key it was opened with), in the current format or the keyed `format` given
+   * (`store/chain-hash.ts`): verification recomputes stored hashes with it.
    */
-  auditChainHash(prevHash: string, seq: number, event: NewAuditEvent): string;
+  auditChainHash(prevHash: string, seq: number, event: NewAuditEvent, format?: 'v2' | 'v3'): string;
   /** The retention checkpoint, or `undefined` if nothing was ever deleted. */
   getAuditCheckpoint(): Promise<AuditCheckpoint | undefined>;
   /** The highest seq ever assigned and its hash (the chain head), or `undefined` for an empty trail. */

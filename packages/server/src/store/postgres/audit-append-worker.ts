@@ -35,15 +35,14 @@ interface PostgresWorkerData extends WorkerChainData {
  */
 function postgresAuditWorkerMain(require: NodeRequire, lib: WorkerLib): void {
   const { parentPort, workerData } = require('node:worker_threads') as typeof import('node:worker_threads');
-  const { createHmac } = require('node:crypto') as typeof import('node:crypto');
+  const crypto = require('node:crypto') as typeof import('node:crypto');
   const data = workerData as PostgresWorkerData;
   const { Pool } = require(data.driver) as typeof pg;
   const port = parentPort!;
   const pool = new Pool({ connectionString: data.url, max: 1, options: `-c search_path="${data.schema}"`, application_name: 'castellan-audit' });
   pool.on('error', () => {}); // an idle connection's failure surfaces through the next batch's query
-  const key = Buffer.from(data.chainKey);
-  const hash = (prevHash: string, seq: number, event: NewAuditEvent): string =>
-    data.hashPrefix + createHmac('sha256', key).update(lib.chainHashText(prevHash, seq, event)).digest('hex');
+  const hmac = lib.chainHmacHex(Buffer.from(data.chainKey), crypto);
+  const hash = (prevHash: string, seq: number, event: NewAuditEvent): string => data.hashPrefix + hmac(lib.chainHashText(prevHash, seq, event));
 
   /** `insert into table (columns) values ($1, …), …` of `rows`, a named statement per table and row count. */
   const insert = async (client: pg.PoolClient, table: string, columns: string[], rows: Array<Record<string, unknown>>): Promise<void> => {
@@ -96,7 +95,7 @@ function postgresAuditWorkerMain(require: NodeRequire, lib: WorkerLib): void {
         return;
       }
       try {
-        port.postMessage({ id: m.id, committed: await append(m.events) });
+        port.postMessage({ id: m.id, committed: await append(lib.unpackAuditEvents(m.events)) });
         port.postMessage({ id: m.id, synced: true });
       } catch (err) {
         const e = err as { message?: unknown; code?: unknown; table?: unknown; constraint?: unknown };

@@ -86,7 +86,7 @@ export function sqlAuditStore(ctx: SqlContext): AuditStore {
       return Number(result.numDeletedRows);
     }),
 
-    auditChainHash: (prevHash, seq, event) => chainHash(ctx.auditChainKey, prevHash, seq, event),
+    auditChainHash: (prevHash, seq, event, format) => chainHash(ctx.auditChainKey, prevHash, seq, event, format),
     getAuditCheckpoint: () => auditCheckpoint(ctx),
     getAuditHead: () => auditHead(ctx),
   };

@@ -44,7 +44,7 @@ interface SqliteWorkerData extends WorkerChainData {
  */
 function sqliteAuditWorkerMain(require: NodeRequire, lib: WorkerLib): void {
   const { parentPort, workerData } = require('node:worker_threads') as typeof import('node:worker_threads');
-  const { createHmac } = require('node:crypto') as typeof import('node:crypto');
+  const crypto = require('node:crypto') as typeof import('node:crypto');
   const fs = require('node:fs') as typeof import('node:fs');
   const data = workerData as SqliteWorkerData;
   const Database = require(data.driver) as typeof BetterSqlite3;
@@ -52,9 +52,8 @@ function sqliteAuditWorkerMain(require: NodeRequire, lib: WorkerLib): void {
   const db = new Database(data.filename, { fileMustExist: true });
   let walFd: number | undefined;
   let statements: ReturnType<typeof prepare> | undefined;
-  const key = Buffer.from(data.chainKey);
-  const hash = (prevHash: string, seq: number, event: NewAuditEvent): string =>
-    data.hashPrefix + createHmac('sha256', key).update(lib.chainHashText(prevHash, seq, event)).digest('hex');
+  const hmac = lib.chainHmacHex(Buffer.from(data.chainKey), crypto);
+  const hash = (prevHash: string, seq: number, event: NewAuditEvent): string => data.hashPrefix + hmac(lib.chainHashText(prevHash, seq, event));
 
   function prepare() {
     db.pragma(`busy_timeout = ${data.busyTimeoutMs}`);
@@ -109,7 +108,7 @@ function sqliteAuditWorkerMain(require: NodeRequire, lib: WorkerLib): void {
       return;
     }
     try {
-      port.postMessage({ id: m.id, committed: append(m.events) });
+      port.postMessage({ id: m.id, committed: append(lib.unpackAuditEvents(m.events)) });
       walFd ??= fs.openSync(data.walFile, 'r');
       fs.fdatasyncSync(walFd);
       port.postMessage({ id: m.id, synced: true });
