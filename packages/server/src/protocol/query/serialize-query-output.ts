@@ -61,9 +61,13 @@ function membersOf(model: ServiceModel, shape: ShapeModel & { type: 'structure' 
 }
 
 function writeMembers(model: ServiceModel, shape: ShapeModel, obj: Record<string, unknown>): string {
-  if (shape.type !== 'structure') return '';
+  return shape.type === 'structure' ? writeListedMembers(membersOf(model, shape), obj) : '';
+}
+
+function writeListedMembers(members: readonly WireMember[], obj: Record<string, unknown>): string {
   let xml = '';
-  for (const { member, write } of membersOf(model, shape)) {
+  for (let i = 0; i < members.length; i++) {
+    const { member, write } = members[i]!;
     const v = obj[member];
     if (v === undefined || v === null) continue;
     xml += write(v);
@@ -81,8 +85,11 @@ function elementWriter(model: ServiceModel, ref: MemberModel, name: string): Ele
   const open = `<${name}>`;
   const close = `</${name}>`;
   switch (shape.type) {
-    case 'structure':
-      return (value) => `${open}${writeMembers(model, shape, value as Record<string, unknown>)}${close}`;
+    case 'structure': {
+      // Listed on first use (see above), then kept: a page writes this structure once a row.
+      let members: WireMember[] | undefined;
+      return (value) => `${open}${writeListedMembers((members ??= membersOf(model, shape)), value as Record<string, unknown>)}${close}`;
+    }
     case 'list': {
       const flattened = shape.flattened || ref.flattened;
       const item = elementWriter(model, shape.member, flattened ? name : (shape.member.locationName ?? 'member'));
@@ -132,8 +139,11 @@ const DAY_MS = 86_400_000;
 // 0000-01-01T00:00:00Z and 10000-01-01T00:00:00Z (Date.UTC would read year 0 as 1900).
 const MIN_FOUR_DIGIT_YEAR = -62_167_219_200_000;
 const MAX_FOUR_DIGIT_YEAR = 253_402_300_800_000;
-const TWO_DIGITS = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
-const THREE_DIGITS = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
+// The character codes of 0–99's two digits.
+const ZERO = 48;
+const TENS = Array.from({ length: 100 }, (_, i) => ZERO + Math.floor(i / 10));
+const UNITS = Array.from({ length: 100 }, (_, i) => ZERO + (i % 10));
+const [DASH, COLON, DOT, LETTER_T, LETTER_Z] = ['-', ':', '.', 'T', 'Z'].map((c) => c.charCodeAt(0)) as [number, number, number, number, number];
 
 /** `t` (epoch ms of a year 0–9999) as `formatIsoTimestamp` writes it. */
 function formatFourDigitYear(t: number): string {
@@ -156,6 +166,15 @@ function formatFourDigitYear(t: number): string {
   rest = (rest - seconds) / 60;
   const minutes = rest % 60;
   const hours = (rest - minutes) / 60;
-  const text = `${TWO_DIGITS[Math.floor(year / 100)]}${TWO_DIGITS[year % 100]}-${TWO_DIGITS[month]}-${TWO_DIGITS[day]}T${TWO_DIGITS[hours]}:${TWO_DIGITS[minutes]}:${TWO_DIGITS[seconds]}`;
-  return millis === 0 ? `${text}Z` : `${text}.${THREE_DIGITS[millis]}Z`;
+  const century = Math.floor(year / 100);
+  const yy = year % 100;
+  // One string from its character codes: a template of a dozen short pieces allocated a string per
+  // piece joined, which cost more than the arithmetic (a listing writes a timestamp or two a row).
+  if (millis === 0) {
+    return String.fromCharCode(TENS[century]!, UNITS[century]!, TENS[yy]!, UNITS[yy]!, DASH, TENS[month]!, UNITS[month]!, DASH, TENS[day]!, UNITS[day]!, LETTER_T,
+      TENS[hours]!, UNITS[hours]!, COLON, TENS[minutes]!, UNITS[minutes]!, COLON, TENS[seconds]!, UNITS[seconds]!, LETTER_Z);
+  }
+  const ms2 = millis % 100;
+  return String.fromCharCode(TENS[century]!, UNITS[century]!, TENS[yy]!, UNITS[yy]!, DASH, TENS[month]!, UNITS[month]!, DASH, TENS[day]!, UNITS[day]!, LETTER_T,
+    TENS[hours]!, UNITS[hours]!, COLON, TENS[minutes]!, UNITS[minutes]!, COLON, TENS[seconds]!, UNITS[seconds]!, DOT, ZERO + (millis - ms2) / 100, TENS[ms2]!, UNITS[ms2]!, LETTER_Z);
 }

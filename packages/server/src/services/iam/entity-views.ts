@@ -9,17 +9,15 @@ import type { ServerCertificateRow, ServiceSpecificCredentialRow, SigningCertifi
 import type { AttachedPolicy, Group, InlinePolicy, InstanceProfile, Page, PolicyVersion, Role, Tag, User } from '../../domain/iam-entities.js';
 import type { GroupRow, InlinePolicyRow, InstanceProfileRow, Page as RowPage, PolicyAttachmentRow, PolicyVersionRow, RoleRow, Tag as TagRow, UserRow } from '../../store/store.js';
 
-/** The view of a user row. */
+/**
+ * The view of a user row. One literal, the optional fields set after: ListUsers maps 100 rows a
+ * page, and a conditional spread per optional field cost more than the literal.
+ */
 export function toUser(row: UserRow): User {
-  return {
-    id: row.id,
-    name: row.name,
-    path: row.path,
-    arn: row.arn,
-    createDate: row.createDate,
-    ...(row.permissionsBoundaryArn !== undefined ? { permissionsBoundaryArn: row.permissionsBoundaryArn } : {}),
-    ...(row.passwordLastUsed !== undefined ? { passwordLastUsed: row.passwordLastUsed } : {}),
-  };
+  const user: User = { id: row.id, name: row.name, path: row.path, arn: row.arn, createDate: row.createDate };
+  if (row.permissionsBoundaryArn !== undefined) user.permissionsBoundaryArn = row.permissionsBoundaryArn;
+  if (row.passwordLastUsed !== undefined) user.passwordLastUsed = row.passwordLastUsed;
+  return user;
 }
 
 /** The view of a group row. */

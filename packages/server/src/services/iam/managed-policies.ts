@@ -48,7 +48,8 @@ export async function requireCustomerPolicy(reader: PolicyReader, accountId: str
 
 /** The view of a customer managed policy row (tags only when given: CreatePolicy, GetPolicy). */
 export function customerView(row: ManagedPolicyRow, tags?: Tag[]): ManagedPolicy {
-  return {
+  // Tags set after the literal, not spread into it: ListPolicies maps 100 rows a page.
+  const view: ManagedPolicy = {
     name: row.name,
     id: row.id,
     arn: row.arn,
@@ -60,8 +61,9 @@ export function customerView(row: ManagedPolicyRow, tags?: Tag[]): ManagedPolicy
     description: row.description,
     createDate: row.createDate,
     updateDate: row.updateDate,
-    ...(tags && tags.length > 0 ? { tags } : {}),
   };
+  if (tags && tags.length > 0) view.tags = tags;
+  return view;
 }
 
 /** The view of an AWS-managed policy with the account's usage of it. */

@@ -126,5 +126,41 @@ export function managedPolicyContract({ test, current }: ContractScope): void {
       expect((await store.listPolicies({ accountId: ACCOUNT, usageFilter: 'PermissionsPolicy' })).items.map((x) => x.name)).toEqual(['Shared']);
       expect((await store.listPolicies({ accountId: ACCOUNT })).items.map((x) => x.name)).toEqual(['Boundary', 'Shared', 'Unused']);
     });
+
+    test('attachment counts follow attach and detach; only the attached are listed, paged in name order', async () => {
+      const u = await store.createUser(newUser('u'));
+      const g = await store.createGroup(newGroup('g'));
+      const names = ['p5', 'P1', 'p4', 'p2', 'P3', 'p6'];
+      const policies = new Map<string, Awaited<ReturnType<Store['createPolicy']>>>();
+      for (const name of names) policies.set(name, await store.createPolicy(newPolicy(name)));
+      const attach = (name: string, entity: EntityRef) => store.attachPolicy({ accountId: ACCOUNT, entity, policyArn: policies.get(name)!.arn });
+      const detach = (name: string, entity: EntityRef) => store.detachPolicy({ entity, policyArn: policies.get(name)!.arn });
+      const user: EntityRef = { kind: 'user', id: u.id };
+      const group: EntityRef = { kind: 'group', id: g.id };
+      for (const name of ['p5', 'P1', 'P3', 'p6']) await attach(name, user);
+      await attach('P1', group);
+      await attach('p6', group);
+      // Attaching again changes nothing, nor does an AWS-managed policy count for a customer one.
+      expect(await attach('P1', user)).toBe(false);
+      await store.attachPolicy({ accountId: ACCOUNT, entity: user, policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' });
+      await detach('p6', user);
+      await detach('p6', group);
+      await detach('p5', user);
+      expect(await detach('p5', user)).toBe(false);
+
+      const counts = async () => Object.fromEntries((await allPages((r) => store.listPolicies({ accountId: ACCOUNT, ...r }), 4)).items.map((p) => [p.name, p.attachmentCount]));
+      expect(await counts()).toEqual({ P1: 2, p2: 0, P3: 1, p4: 0, p5: 0, p6: 0 });
+      expect((await store.getPolicyById(policies.get('P1')!.id))?.attachmentCount).toBe(2);
+      for (const usage of [{ onlyAttached: true }, { usageFilter: 'PermissionsPolicy' as const }]) {
+        const attached = await allPages((r) => store.listPolicies({ accountId: ACCOUNT, ...usage, ...r }), 1);
+        expect(attached.pages.map((page) => page.map((p) => `${p.name}:${p.attachmentCount}`))).toEqual([['P1:2'], ['P3:1']]);
+      }
+      await detach('P1', user);
+      await detach('P1', group);
+      await detach('P3', user);
+      expect((await store.listPolicies({ accountId: ACCOUNT, onlyAttached: true })).items).toEqual([]);
+      expect(Object.values(await counts()).every((n) => n === 0)).toBe(true);
+      expect(await store.deletePolicy(policies.get('P1')!.id)).toBe(true);
+    });
   });
 }

@@ -10,6 +10,8 @@
  *
  * @internal
  */
+import type { Generated } from 'kysely';
+
 export interface Database {
   meta: { key: string; value: string };
   accounts: { id: string; create_date: number; password_policy: string | null; settings: string; root_password_hash: string | null; root_password_last_used: number | null };
@@ -67,6 +69,8 @@ export interface Database {
     last_version_number: number;
     create_date: number;
     update_date: number;
+    /** Attachments of the policy, kept by triggers (migration 0022). */
+    attachment_count: Generated<number>;
   };
   policy_versions: { policy_id: string; version_id: string; version_number: number; document: string; create_date: number };
   /** One row per entity and ARN; exactly one of user_id/group_id/role_id is set (the FK to the entity). */

@@ -12,6 +12,7 @@ import { samlProvidersMigration } from './0013-saml-providers.js';
 import { pagingIndexesMigration } from './0016-paging-indexes.js';
 import { leasesMigration } from './0017-leases.js';
 import { accountEntityCountsMigration } from './0021-account-entity-counts.js';
+import { policyAttachmentCountsMigration } from './0022-policy-attachment-counts.js';
 import { auditSeqRowidMigration } from './0023-audit-seq-rowid.js';
 
 /**
@@ -32,6 +33,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0016-paging-indexes': pagingIndexesMigration,
   '0017-leases': leasesMigration,
   '0021-account-entity-counts': accountEntityCountsMigration,
+  '0022-policy-attachment-counts': policyAttachmentCountsMigration,
   '0023-audit-seq-rowid': auditSeqRowidMigration,
 });
 
