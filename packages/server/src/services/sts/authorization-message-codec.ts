@@ -1,14 +1,17 @@
 /**
  * Encoded authorization messages (what AWS appends to some AccessDenied errors as "Encoded
  * authorization failure message: …" and sts:DecodeAuthorizationMessage reads back): the decision's
- * facts in AWS's DecodedMessage JSON shape, sealed with AES-256-GCM under a key derived from the
- * master key, so only this deployment (any node of it) can read them. A message that fits STS's
- * limit is sealed as its JSON text, a larger one compressed first.
+ * facts, sealed (AES-256-CTR and HMAC-SHA256, `crypto/keystream-box.ts`) under a key derived from the
+ * master key, so only this deployment (any node of it) can read them, and read back in AWS's
+ * DecodedMessage JSON shape. A message that fits STS's limit is sealed as its compact JSON text, a
+ * larger one compressed first.
  *
  * @module
  */
 import { hkdfSync } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import type { AuthzRequest } from '@castellan/policy';
+import { KeystreamBox } from '../../crypto/keystream-box.js';
 import { SecretBox } from '../../crypto/secret-box.js';
 import type { Principal } from '../../domain/context.js';
 import type { AuthorizationDecision } from '../../domain/ports/authorizer.js';
@@ -44,12 +47,38 @@ export interface DecodedAuthorizationMessage {
   };
 }
 
+/** The prefix of a sealed message: this format (a compact document under a {@link KeystreamBox}). */
+const PREFIX = 'cm2.';
+/** The prefix of the first format (the whole DecodedMessage JSON under a {@link SecretBox}), still read. */
+const OLD_PREFIX = 'cs1.';
+
+/**
+ * What is sealed: the decision's facts, a JSON array, expanded into AWS's DecodedMessage on decode
+ * (a third of its size, and `JSON.stringify` writes it from the request's own objects).
+ */
+type Compact = [
+  version: 1,
+  effect: AuthorizationDecision['decision']['effect'],
+  /** Per deciding statement: its id and `DENY` or `ALLOW`. */
+  statements: [string, 'DENY' | 'ALLOW'][],
+  failures: string[],
+  principalId: string,
+  userName: string | null,
+  arn: string,
+  action: string,
+  resource: string,
+  /** The condition keys as evaluated (string or string list values), or their sorted entries once some were dropped to fit. */
+  conditions: Record<string, string | string[]> | [string, string | string[]][],
+];
+
 /** Builds and seals, and opens, encoded authorization messages. */
 export class AuthorizationMessageCodec {
-  readonly #box: SecretBox;
+  readonly #box: KeystreamBox;
+  readonly #oldBox: SecretBox;
 
   constructor(masterKey: Uint8Array) {
-    this.#box = new SecretBox(Buffer.from(hkdfSync('sha256', masterKey, 'castellan', 'sts/authorization-message/v1', 32)));
+    this.#box = new KeystreamBox(Buffer.from(hkdfSync('sha256', masterKey, 'castellan', 'sts/authorization-message/v2', 32)));
+    this.#oldBox = new SecretBox(Buffer.from(hkdfSync('sha256', masterKey, 'castellan', 'sts/authorization-message/v1', 32)));
   }
 
   /**
@@ -58,108 +87,104 @@ export class AuthorizationMessageCodec {
    * a larger one is compressed, and context values are dropped, last first, until it fits.
    */
   encode(answer: AuthorizationDecision, caller: Principal): string {
-    const json = decodedMessageJson(answer, caller);
+    const compact = compactMessage(answer, caller);
+    const json = JSON.stringify(compact);
     if (json.length <= MAX_PLAIN_JSON_CHARS) {
-      const sealed = this.#box.seal(json, CONTEXT);
+      const sealed = this.#box.seal(json, PREFIX);
       if (sealed.length <= MAX_ENCODED_MESSAGE_CHARS) return sealed;
     }
-    const message = decodedMessage(answer, caller);
+    const conditions = Object.entries(compact[9]).sort(byKey);
+    compact[9] = conditions;
     for (;;) {
-      const sealed = this.#box.seal(deflateRawSync(JSON.stringify(message), { level: 1 }).toString('base64'), CONTEXT);
-      if (sealed.length <= MAX_ENCODED_MESSAGE_CHARS || message.context.conditions.items.length === 0) return sealed;
-      message.context.conditions.items.splice(Math.ceil(message.context.conditions.items.length / 2));
+      const sealed = this.#box.seal(deflateRawSync(JSON.stringify(compact), { level: 1 }).toString('base64'), PREFIX);
+      if (sealed.length <= MAX_ENCODED_MESSAGE_CHARS || conditions.length === 0) return sealed;
+      conditions.splice(Math.ceil(conditions.length / 2));
     }
   }
 
   /** The DecodedMessage JSON text, or undefined when the message is not one of this deployment's or was altered. */
   decode(encoded: string): string | undefined {
     try {
-      const text = this.#box.open(encoded, CONTEXT);
-      // Plain JSON starts with `{`, which base64 (the compressed form) never does.
-      return text.startsWith('{') ? text : inflateRawSync(Buffer.from(text, 'base64')).toString('utf8');
+      if (encoded.startsWith(OLD_PREFIX)) {
+        const text = this.#oldBox.open(encoded, CONTEXT);
+        return text.startsWith('{') ? text : inflateRawSync(Buffer.from(text, 'base64')).toString('utf8');
+      }
+      if (!encoded.startsWith(PREFIX)) return undefined;
+      const text = this.#box.open(encoded.slice(PREFIX.length));
+      if (text === undefined) return undefined;
+      // Plain JSON starts with `[`, which base64 (the compressed form) never does.
+      const json = text.startsWith('[') ? text : inflateRawSync(Buffer.from(text, 'base64')).toString('utf8');
+      const compact = JSON.parse(json) as Compact;
+      return compact[0] === 1 ? JSON.stringify(expand(compact)) : undefined;
     } catch {
       return undefined;
     }
   }
 }
 
-/** What `JSON.stringify` escapes in a string (surrogates of a pair too, which it would not: those take the slow path). */
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+/** Condition keys in the order the DecodedMessage lists them. */
+const byKey = ([a]: [string, unknown], [b]: [string, unknown]): number => a.localeCompare(b);
 
-/** `String(x)` as a JSON string literal. */
-function str(x: unknown): string {
-  const s = String(x);
-  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
-}
-
-/** A `{"items":[{"value":…},…]}` list of `values` (undefined members left out), as {@link decodedMessage} builds it. */
-function valuesJson(v: unknown): string {
-  let out = '{"items":[';
-  let first = true;
-  for (const x of Array.isArray(v) ? v : [v]) {
-    if (x === undefined) continue;
-    out += `${first ? '' : ','}{"value":${str(x)}}`;
-    first = false;
+/** Whether every value is a string or a list of strings, as JSON carries them back unchanged. */
+function plainConditions(context: AuthzRequest['context']): context is Record<string, string | string[]> {
+  for (const key in context) {
+    const v = context[key];
+    if (typeof v === 'string') continue;
+    if (!Array.isArray(v)) return false;
+    for (const x of v) if (typeof x !== 'string') return false;
   }
-  return `${out}]}`;
+  return true;
 }
 
-/**
- * `JSON.stringify(decodedMessage(answer, caller))`, written directly: building the document's
- * sixty-odd small objects and then walking them again cost a denial more than sealing the text
- * (bench/api profile of GetUserDenied). The two must stay identical (a test compares them).
- */
-export function decodedMessageJson({ decision, evaluated }: AuthorizationDecision, caller: Principal): string {
-  const principalId = str(caller.principalId);
-  let out = `{"allowed":${decision.effect === 'allow'},"explicitDeny":${decision.effect === 'explicitDeny'},"matchedStatements":{"items":[`;
-  decision.decidedBy.forEach((s, i) => {
-    const statementId = s.sid ? `${s.policyId}#${s.sid}` : `${s.policyId}#${s.statementIndex}`;
-    out += `${i > 0 ? ',' : ''}{"statementId":${str(statementId)},"effect":"${s.effect === 'Deny' ? 'DENY' : 'ALLOW'}","principals":{"items":[{"value":${principalId}}]},`
-      + '"principalGroups":{"items":[]},"actions":{"items":[]},"resources":{"items":[]},"conditions":{"items":[]}}';
-  });
-  out += ']},"failures":{"items":[';
-  decision.errors.forEach((e, i) => {
-    out += `${i > 0 ? ',' : ''}{"message":${str(`${e.policyId}#${e.statementIndex}: ${e.message}`)}}`;
-  });
-  out += `]},"context":{"principal":{"id":${principalId}${caller.userName !== undefined ? `,"name":${str(caller.userName)}` : ''},"arn":${str(caller.arn)}},`;
-  out += `"action":${str(evaluated.action)},"resource":${str(evaluated.resource)},"conditions":{"items":[`;
-  const entries = Object.entries(evaluated.context).sort(([a], [b]) => a.localeCompare(b));
-  entries.forEach(([key, v], i) => {
-    out += `${i > 0 ? ',' : ''}{"key":${str(key)},"values":${valuesJson(v)}}`;
-  });
-  return `${out}]}}}`;
+/** The values of a condition key as the DecodedMessage lists them: each as text, undefined ones left out. */
+function valueTexts(v: unknown): string[] {
+  return (Array.isArray(v) ? v : [v]).filter((x) => x !== undefined).map((x) => String(x));
 }
 
-/** A decision in AWS's DecodedMessage shape. */
-export function decodedMessage({ decision, evaluated }: AuthorizationDecision, caller: Principal): DecodedAuthorizationMessage {
-  const values = (v: string | readonly string[] | boolean | number | undefined | readonly unknown[]): ValueItems => ({
-    items: (Array.isArray(v) ? v : [v]).filter((x) => x !== undefined).map((x) => ({ value: String(x) })),
-  });
+/** The facts {@link expand} turns into {@link decodedMessage}'s document. */
+function compactMessage({ decision, evaluated }: AuthorizationDecision, caller: Principal): Compact {
+  let conditions: Compact[9] = evaluated.context as Record<string, string | string[]>;
+  if (!plainConditions(evaluated.context)) {
+    conditions = {};
+    for (const [key, v] of Object.entries(evaluated.context)) conditions[key] = valueTexts(v);
+  }
+  return [
+    1,
+    decision.effect,
+    decision.decidedBy.map((s) => [s.sid ? `${s.policyId}#${s.sid}` : `${s.policyId}#${s.statementIndex}`, s.effect === 'Deny' ? 'DENY' : 'ALLOW']),
+    decision.errors.map((e) => `${e.policyId}#${e.statementIndex}: ${e.message}`),
+    caller.principalId,
+    caller.userName ?? null,
+    caller.arn,
+    evaluated.action,
+    evaluated.resource,
+    conditions,
+  ];
+}
+
+/** The DecodedMessage document of sealed facts. */
+function expand([, effect, statements, failures, principalId, userName, arn, action, resource, conditions]: Compact): DecodedAuthorizationMessage {
+  const entries = Array.isArray(conditions) ? conditions : Object.entries(conditions).sort(byKey);
   return {
-    allowed: decision.effect === 'allow',
-    explicitDeny: decision.effect === 'explicitDeny',
+    allowed: effect === 'allow',
+    explicitDeny: effect === 'explicitDeny',
     matchedStatements: {
-      items: decision.decidedBy.map((s) => ({
-        // AWS names the statement by its policy; Castellan's policy id and the statement's index do that here.
-        statementId: s.sid ? `${s.policyId}#${s.sid}` : `${s.policyId}#${s.statementIndex}`,
-        effect: s.effect === 'Deny' ? 'DENY' : 'ALLOW',
-        principals: values(caller.principalId),
+      items: statements.map(([statementId, statementEffect]) => ({
+        statementId,
+        effect: statementEffect,
+        principals: { items: [{ value: principalId }] },
         principalGroups: { items: [] },
         actions: { items: [] },
         resources: { items: [] },
         conditions: { items: [] },
       })),
     },
-    failures: { items: decision.errors.map((e) => ({ message: `${e.policyId}#${e.statementIndex}: ${e.message}` })) },
+    failures: { items: failures.map((message) => ({ message })) },
     context: {
-      principal: { id: caller.principalId, ...(caller.userName !== undefined ? { name: caller.userName } : {}), arn: caller.arn },
-      action: evaluated.action,
-      resource: evaluated.resource,
-      conditions: {
-        items: Object.entries(evaluated.context)
-          .sort(([a], [b]) => a.localeCompare(b))
-          .map(([key, v]) => ({ key, values: values(v as string | string[]) })),
-      },
+      principal: { id: principalId, ...(userName !== null ? { name: userName } : {}), arn },
+      action,
+      resource,
+      conditions: { items: entries.map(([key, v]) => ({ key, values: { items: valueTexts(v).map((value) => ({ value })) } })) },
     },
   };
 }
