@@ -164,8 +164,24 @@ describe('the sealed compact form', () => {
       who: caller,
     },
     { name: 'an allow', answer: withDecision(denial({}), { effect: 'allow', decidedBy: [] }), who: caller },
+    { name: 'text with the plain form’s own marks and no lone surrogate', answer: denial({ '=A': '12:x', 'aws:SourceIp': '', '3:abc': ['*2:', '-', ''], 'aws:TagKeys': [], [`aws:RequestTag/${odd.replace('\ud800', '')}`]: odd.replace('\ud800', '') }), who: { ...caller, userName: '-', principalId: '0:' } },
     { name: 'values JSON would not carry as they are', answer: denial({ 'aws:n': 1 as unknown as string, 'aws:b': [true, undefined, 'x'] as unknown as string[], 'aws:d': new Date(0) as unknown as string }), who: caller },
   ])('decodes to the DecodedMessage of $name', ({ answer, who }) => {
     expect(codec.decode(codec.encode(answer, who))).toBe(JSON.stringify(decodedMessage(answer, who)));
+  });
+
+  it('decodes random facts to their DecodedMessage', () => {
+    const alphabet = ['a', 'Z', '0', '9', ':', '*', '=', '-', '#', 'p', 'z', ' ', 'é', '😀', '"', '\\', '\n'];
+    const text = (): string => Array.from({ length: Math.floor(Math.random() * 6) }, () => alphabet[Math.floor(Math.random() * alphabet.length)]).join('');
+    for (let i = 0; i < 300; i++) {
+      const context: Record<string, string | string[]> = {};
+      for (let k = Math.floor(Math.random() * 6); k > 0; k--) {
+        const key = Math.random() < 0.3 ? 'aws:SourceIp' : Math.random() < 0.3 ? 'aws:userid' : text();
+        context[key] = Math.random() < 0.7 ? text() : Array.from({ length: Math.floor(Math.random() * 3) }, text);
+      }
+      const who = { ...caller, principalId: text(), arn: text(), userName: Math.random() < 0.5 ? undefined : text() };
+      const answer = { ...denial(context), evaluated: { ...denial(context).evaluated, action: text(), resource: text() } };
+      expect(codec.decode(codec.encode(answer, who))).toBe(JSON.stringify(decodedMessage(answer, who)));
+    }
   });
 });

@@ -19,8 +19,8 @@ import type { AuthorizationDecision } from '../../domain/ports/authorizer.js';
 /** STS's limit on `EncodedMessage` (the model's `encodedMessageType`). */
 export const MAX_ENCODED_MESSAGE_CHARS = 10_240;
 const CONTEXT = 'castellan:authorization-message';
-/** JSON longer than this cannot fit the limit sealed as it is (base64 grows it by a third), so it is compressed at once. */
-const MAX_PLAIN_JSON_CHARS = Math.floor((MAX_ENCODED_MESSAGE_CHARS * 3) / 4);
+/** A text longer than this cannot fit the limit sealed as it is (base64 grows it by a third), so it is compressed at once. */
+const MAX_PLAIN_CHARS = Math.floor((MAX_ENCODED_MESSAGE_CHARS * 3) / 4);
 
 type Items<T> = { items: T[] };
 type ValueItems = Items<{ value: string }>;
@@ -53,8 +53,9 @@ const PREFIX = 'cm2.';
 const OLD_PREFIX = 'cs1.';
 
 /**
- * What is sealed: the decision's facts, a JSON array, expanded into AWS's DecodedMessage on decode
- * (a third of its size, and `JSON.stringify` writes it from the request's own objects).
+ * The decision's facts, expanded into AWS's DecodedMessage on decode. A message is sealed as
+ * {@link plainText} of them (a third of the DecodedMessage's size) or, when that does not fit, as this
+ * array in compressed JSON.
  */
 type Compact = [
   version: 1,
@@ -83,20 +84,20 @@ export class AuthorizationMessageCodec {
 
   /**
    * The sealed message of a decision about `caller`. A message that fits STS's limit as it is is
-   * sealed as its JSON text (compressing it would cost a denial more than the rest of its answer);
+   * sealed as its plain text (compressing it would cost a denial more than the rest of its answer);
    * a larger one is compressed, and context values are dropped, last first, until it fits.
    */
   encode(answer: AuthorizationDecision, caller: Principal): string {
-    const compact = compactMessage(answer, caller);
-    const json = JSON.stringify(compact);
-    if (json.length <= MAX_PLAIN_JSON_CHARS) {
-      const sealed = this.#box.seal(json, PREFIX);
+    const text = plainText(answer, caller);
+    if (text !== undefined && text.length <= MAX_PLAIN_CHARS) {
+      const sealed = this.#box.seal(text, PREFIX);
       if (sealed.length <= MAX_ENCODED_MESSAGE_CHARS) return sealed;
     }
+    const compact = compactMessage(answer, caller);
     const conditions = Object.entries(compact[9]).sort(byKey);
     compact[9] = conditions;
     for (;;) {
-      const sealed = this.#box.seal(deflateRawSync(JSON.stringify(compact), { level: 1 }).toString('base64'), PREFIX);
+      const sealed = this.#box.seal(`z${deflateRawSync(JSON.stringify(compact), { level: 1 }).toString('base64')}`, PREFIX);
       if (sealed.length <= MAX_ENCODED_MESSAGE_CHARS || conditions.length === 0) return sealed;
       conditions.splice(Math.ceil(conditions.length / 2));
     }
@@ -112,14 +113,107 @@ export class AuthorizationMessageCodec {
       if (!encoded.startsWith(PREFIX)) return undefined;
       const text = this.#box.open(encoded.slice(PREFIX.length));
       if (text === undefined) return undefined;
-      // Plain JSON starts with `[`, which base64 (the compressed form) never does.
-      const json = text.startsWith('[') ? text : inflateRawSync(Buffer.from(text, 'base64')).toString('utf8');
-      const compact = JSON.parse(json) as Compact;
+      const compact = text.startsWith('p') ? parsePlainText(text) : (JSON.parse(inflateRawSync(Buffer.from(text.slice(1), 'base64')).toString('utf8')) as Compact);
       return compact[0] === 1 ? JSON.stringify(expand(compact)) : undefined;
     } catch {
       return undefined;
     }
   }
+}
+
+/**
+ * The global condition keys `pipeline/condition-context.ts` sets, which {@link plainText} writes as
+ * `=` and one letter. Sealed messages name them by position: append only.
+ */
+const COMMON_KEYS = [
+  'aws:SourceIp', 'aws:CurrentTime', 'aws:EpochTime', 'aws:SecureTransport', 'aws:UserAgent', 'aws:PrincipalArn', 'aws:PrincipalAccount',
+  'aws:userid', 'aws:PrincipalType', 'aws:RequestedRegion', 'aws:ViaAWSService', 'aws:PrincipalIsAWSService', 'aws:username',
+  'aws:MultiFactorAuthPresent', 'aws:TokenIssueTime', 'aws:MultiFactorAuthAge', 'aws:SourceIdentity',
+];
+const KEY_CODES = new Map(COMMON_KEYS.map((k, i) => [k, `=${String.fromCharCode(0x41 + i)}`]));
+const EFFECT_CODES = { allow: 'a', explicitDeny: 'e', implicitDeny: 'i' } as const;
+const EFFECTS: Record<string, Compact[1]> = { a: 'allow', e: 'explicitDeny', i: 'implicitDeny' };
+
+/** A text as `<length>:<text>`: nothing in it needs escaping. */
+const tok = (s: string): string => `${s.length}:${s}`;
+
+/**
+ * The facts as `p`, the effect's letter, the statements (a count, then each id and `D` or `A`), the
+ * failures (a count, then each), the principal's id, name (`-` for none) and ARN, the action and
+ * the resource, then each condition key (`=` and a letter for {@link COMMON_KEYS}) with its value
+ * (a string, or `*`, a count and the strings). Strings are length-prefixed ({@link tok}): written
+ * with no escaping, which cost `JSON.stringify` more than sealing the result. Undefined when the
+ * text is not well-formed UTF-16 (a lone surrogate would not survive UTF-8): JSON then carries it.
+ */
+function plainText({ decision, evaluated }: AuthorizationDecision, caller: Principal): string | undefined {
+  let out = `p${EFFECT_CODES[decision.effect]}${decision.decidedBy.length}:`;
+  for (const s of decision.decidedBy) out += `${tok(s.sid ? `${s.policyId}#${s.sid}` : `${s.policyId}#${s.statementIndex}`)}${s.effect === 'Deny' ? 'D' : 'A'}`;
+  out += `${decision.errors.length}:`;
+  for (const e of decision.errors) out += tok(`${e.policyId}#${e.statementIndex}: ${e.message}`);
+  out += `${tok(caller.principalId)}${caller.userName !== undefined ? tok(caller.userName) : '-'}${tok(caller.arn)}${tok(evaluated.action)}${tok(evaluated.resource)}`;
+  const context = evaluated.context;
+  const plain = plainConditions(context);
+  for (const key in context) {
+    const v = plain ? context[key]! : valueTexts(context[key]);
+    out += KEY_CODES.get(key) ?? tok(key);
+    if (typeof v === 'string') out += tok(v);
+    else {
+      out += `*${v.length}:`;
+      for (const x of v) out += tok(x);
+    }
+  }
+  return wellFormed(out) ? out : undefined;
+}
+
+/** Whether `s` has no lone surrogate (`String.prototype.isWellFormed`, Node 20; without it, no surrogate at all). */
+const wellFormed: (s: string) => boolean =
+  typeof (String.prototype as { isWellFormed?: unknown }).isWellFormed === 'function'
+    ? (s) => (s as unknown as { isWellFormed(): boolean }).isWellFormed()
+    : (s) => !/[\ud800-\udfff]/.test(s);
+
+/** {@link plainText}'s facts; throws on a malformed text. */
+function parsePlainText(text: string): Compact {
+  let at = 1;
+  const count = (): number => {
+    const colon = text.indexOf(':', at);
+    const digits = text.slice(at, colon);
+    if (colon === -1 || !/^\d{1,9}$/.test(digits)) throw new Error('malformed authorization message');
+    at = colon + 1;
+    return Number(digits);
+  };
+  const str = (): string => {
+    const n = count();
+    if (at + n > text.length) throw new Error('malformed authorization message');
+    at += n;
+    return text.slice(at - n, at);
+  };
+  const effect = EFFECTS[text[at++]!];
+  if (effect === undefined) throw new Error('malformed authorization message');
+  const statements: Compact[2] = [];
+  for (let n = count(); n > 0; n--) statements.push([str(), text[at++] === 'D' ? 'DENY' : 'ALLOW']);
+  const failures: string[] = [];
+  for (let n = count(); n > 0; n--) failures.push(str());
+  const principalId = str();
+  const userName = text[at] === '-' ? (at++, null) : str();
+  const arn = str();
+  const action = str();
+  const resource = str();
+  const conditions: [string, string | string[]][] = [];
+  while (at < text.length) {
+    let key: string;
+    if (text[at] === '=') {
+      key = COMMON_KEYS[text.charCodeAt(at + 1) - 0x41]!;
+      if (key === undefined) throw new Error('malformed authorization message');
+      at += 2;
+    } else key = str();
+    if (text[at] === '*') {
+      at++;
+      const values: string[] = [];
+      for (let n = count(); n > 0; n--) values.push(str());
+      conditions.push([key, values]);
+    } else conditions.push([key, str()]);
+  }
+  return [1, effect, statements, failures, principalId, userName, arn, action, resource, conditions.sort(byKey)];
 }
 
 /** Condition keys in the order the DecodedMessage lists them. */
