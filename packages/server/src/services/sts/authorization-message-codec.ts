@@ -152,9 +152,9 @@ function plainText({ decision, evaluated }: AuthorizationDecision, caller: Princ
   for (const e of decision.errors) out += tok(`${e.policyId}#${e.statementIndex}: ${e.message}`);
   out += `${tok(caller.principalId)}${caller.userName !== undefined ? tok(caller.userName) : '-'}${tok(caller.arn)}${tok(evaluated.action)}${tok(evaluated.resource)}`;
   const context = evaluated.context;
-  const plain = plainConditions(context);
   for (const key in context) {
-    const v = plain ? context[key]! : valueTexts(context[key]);
+    // Anything but a string is written as the list of texts the DecodedMessage shows for it.
+    const v = typeof context[key] === 'string' ? (context[key] as string) : valueTexts(context[key]);
     out += KEY_CODES.get(key) ?? tok(key);
     if (typeof v === 'string') out += tok(v);
     else {
