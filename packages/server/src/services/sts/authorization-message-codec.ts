@@ -10,7 +10,6 @@
  */
 import { hkdfSync } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import type { AuthzRequest } from '@castellan/policy';
 import { KeystreamBox } from '../../crypto/keystream-box.js';
 import { SecretBox } from '../../crypto/secret-box.js';
 import type { Principal } from '../../domain/context.js';
@@ -68,8 +67,8 @@ type Compact = [
   arn: string,
   action: string,
   resource: string,
-  /** The condition keys as evaluated (string or string list values), or their sorted entries once some were dropped to fit. */
-  conditions: Record<string, string | string[]> | [string, string | string[]][],
+  /** The condition keys and their values (a string, or the texts of a list), sorted by key. */
+  conditions: [string, string | string[]][],
 ];
 
 /** Builds and seals, and opens, encoded authorization messages. */
@@ -94,8 +93,7 @@ export class AuthorizationMessageCodec {
       if (sealed.length <= MAX_ENCODED_MESSAGE_CHARS) return sealed;
     }
     const compact = compactMessage(answer, caller);
-    const conditions = Object.entries(compact[9]).sort(byKey);
-    compact[9] = conditions;
+    const conditions = compact[9];
     for (;;) {
       const sealed = this.#box.seal(`z${deflateRawSync(JSON.stringify(compact), { level: 1 }).toString('base64')}`, PREFIX);
       if (sealed.length <= MAX_ENCODED_MESSAGE_CHARS || conditions.length === 0) return sealed;
@@ -219,29 +217,14 @@ function parsePlainText(text: string): Compact {
 /** Condition keys in the order the DecodedMessage lists them. */
 const byKey = ([a]: [string, unknown], [b]: [string, unknown]): number => a.localeCompare(b);
 
-/** Whether every value is a string or a list of strings, as JSON carries them back unchanged. */
-function plainConditions(context: AuthzRequest['context']): context is Record<string, string | string[]> {
-  for (const key in context) {
-    const v = context[key];
-    if (typeof v === 'string') continue;
-    if (!Array.isArray(v)) return false;
-    for (const x of v) if (typeof x !== 'string') return false;
-  }
-  return true;
-}
-
 /** The values of a condition key as the DecodedMessage lists them: each as text, undefined ones left out. */
 function valueTexts(v: unknown): string[] {
   return (Array.isArray(v) ? v : [v]).filter((x) => x !== undefined).map((x) => String(x));
 }
 
-/** The facts {@link expand} turns into {@link decodedMessage}'s document. */
+/** The facts as {@link expand} takes them, condition keys sorted (the compressed form, which drops the last ones to fit). */
 function compactMessage({ decision, evaluated }: AuthorizationDecision, caller: Principal): Compact {
-  let conditions: Compact[9] = evaluated.context as Record<string, string | string[]>;
-  if (!plainConditions(evaluated.context)) {
-    conditions = {};
-    for (const [key, v] of Object.entries(evaluated.context)) conditions[key] = valueTexts(v);
-  }
+  const conditions = Object.entries(evaluated.context).map(([key, v]): [string, string | string[]] => [key, typeof v === 'string' ? v : valueTexts(v)]);
   return [
     1,
     decision.effect,
@@ -252,13 +235,12 @@ function compactMessage({ decision, evaluated }: AuthorizationDecision, caller: 
     caller.arn,
     evaluated.action,
     evaluated.resource,
-    conditions,
+    conditions.sort(byKey),
   ];
 }
 
 /** The DecodedMessage document of sealed facts. */
 function expand([, effect, statements, failures, principalId, userName, arn, action, resource, conditions]: Compact): DecodedAuthorizationMessage {
-  const entries = Array.isArray(conditions) ? conditions : Object.entries(conditions).sort(byKey);
   return {
     allowed: effect === 'allow',
     explicitDeny: effect === 'explicitDeny',
@@ -278,7 +260,7 @@ function expand([, effect, statements, failures, principalId, userName, arn, act
       principal: { id: principalId, ...(userName !== null ? { name: userName } : {}), arn },
       action,
       resource,
-      conditions: { items: entries.map(([key, v]) => ({ key, values: { items: valueTexts(v).map((value) => ({ value })) } })) },
+      conditions: { items: conditions.map(([key, v]) => ({ key, values: { items: valueTexts(v).map((value) => ({ value })) } })) },
     },
   };
 }
