@@ -3,7 +3,7 @@
  * authorization failure message: …" and sts:DecodeAuthorizationMessage reads back): the decision's
  * facts, sealed (AES-256-CTR and HMAC-SHA256, `crypto/keystream-box.ts`) under a key derived from the
  * master key, so only this deployment (any node of it) can read them, and read back in AWS's
- * DecodedMessage JSON shape. A message that fits STS's limit is sealed as its compact JSON text, a
+ * DecodedMessage JSON shape. A message that fits STS's limit is sealed as a compact text, a
  * larger one compressed first.
  *
  * @module
