@@ -1,8 +1,9 @@
-import { randomBytes } from 'node:crypto';
+import { hkdfSync, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { SecretBox } from '../../crypto/secret-box.js';
 import type { Principal } from '../../domain/context.js';
 import type { AuthorizationDecision } from '../../domain/ports/authorizer.js';
-import { AuthorizationMessageCodec, decodedMessage, decodedMessageJson, MAX_ENCODED_MESSAGE_CHARS } from './authorization-message-codec.js';
+import { AuthorizationMessageCodec, type DecodedAuthorizationMessage, MAX_ENCODED_MESSAGE_CHARS } from './authorization-message-codec.js';
 
 const caller: Principal = { type: 'IAMUser', accountId: '123456789012', arn: 'arn:aws:iam::123456789012:user/bob', principalId: 'AIDABOB', userName: 'bob', mfaAuthenticated: false };
 const denial = (context: Record<string, string | string[]>): AuthorizationDecision => ({
@@ -16,6 +17,40 @@ const denial = (context: Record<string, string | string[]>): AuthorizationDecisi
   },
   evaluated: { principal: { arn: caller.arn, accountId: caller.accountId }, action: 'iam:CreateUser', resource: 'arn:aws:iam::123456789012:user/x', context, now: new Date(0) },
 });
+
+/** A decision in AWS's DecodedMessage shape, built directly from the decision: what a sealed message must decode to. */
+function decodedMessage({ decision, evaluated }: AuthorizationDecision, caller: Principal): DecodedAuthorizationMessage {
+  const values = (v: unknown): DecodedAuthorizationMessage['context']['conditions']['items'][number]['values'] => ({
+    items: (Array.isArray(v) ? v : [v]).filter((x) => x !== undefined).map((x) => ({ value: String(x) })),
+  });
+  return {
+    allowed: decision.effect === 'allow',
+    explicitDeny: decision.effect === 'explicitDeny',
+    matchedStatements: {
+      items: decision.decidedBy.map((s) => ({
+        // AWS names the statement by its policy; Castellan's policy id and the statement's index do that here.
+        statementId: s.sid ? `${s.policyId}#${s.sid}` : `${s.policyId}#${s.statementIndex}`,
+        effect: s.effect === 'Deny' ? 'DENY' : 'ALLOW',
+        principals: values(caller.principalId),
+        principalGroups: { items: [] },
+        actions: { items: [] },
+        resources: { items: [] },
+        conditions: { items: [] },
+      })),
+    },
+    failures: { items: decision.errors.map((e) => ({ message: `${e.policyId}#${e.statementIndex}: ${e.message}` })) },
+    context: {
+      principal: { id: caller.principalId, ...(caller.userName !== undefined ? { name: caller.userName } : {}), arn: caller.arn },
+      action: evaluated.action,
+      resource: evaluated.resource,
+      conditions: {
+        items: Object.entries(evaluated.context)
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([key, v]) => ({ key, values: values(v) })),
+      },
+    },
+  };
+}
 
 describe('AuthorizationMessageCodec', () => {
   const codec = new AuthorizationMessageCodec(new Uint8Array(32).fill(5));
@@ -74,13 +109,27 @@ describe('AuthorizationMessageCodec', () => {
   it('seals a message that fits as plain JSON, and still reads a compressed one', () => {
     const small = codec.encode(denial({ 'aws:username': 'bob' }), caller);
     const context: Record<string, string> = {};
-    for (let i = 0; i < 60; i++) context[`aws:RequestTag/k${i}`] = 'v'.repeat(100);
+    for (let i = 0; i < 80; i++) context[`aws:RequestTag/k${i}`] = 'v'.repeat(100);
     const large = codec.encode(denial(context), caller);
-    expect(large.length).toBeLessThanOrEqual(MAX_ENCODED_MESSAGE_CHARS);
     expect(JSON.parse(codec.decode(small)!).context.conditions.items).toHaveLength(1);
-    // 60 tags of 100 characters are over the plain limit but compress well: none is dropped.
-    expect(JSON.parse(codec.decode(large)!).context.conditions.items).toHaveLength(60);
-    expect(large.length).toBeLessThan(small.length * 4);
+    // 80 tags of 100 characters are over the plain limit (sealed as they are, some 13 000
+    // characters) but compress well: the message is a fraction of that, and none is dropped.
+    expect(JSON.parse(codec.decode(large)!).context.conditions.items).toHaveLength(80);
+    expect(large.length).toBeLessThan(2_500);
+  });
+
+  it('still reads a message sealed in the first format (the whole DecodedMessage under AES-256-GCM)', () => {
+    const masterKey = new Uint8Array(32).fill(5);
+    const json = JSON.stringify(decodedMessage(denial({ 'aws:username': 'bob' }), caller));
+    const old = new SecretBox(Buffer.from(hkdfSync('sha256', masterKey, 'castellan', 'sts/authorization-message/v1', 32))).seal(json, 'castellan:authorization-message');
+    expect(codec.decode(old)).toBe(json);
+    expect(codec.decode(old.slice(0, -2))).toBeUndefined();
+  });
+
+  it('shows none of the facts it seals', () => {
+    const sealed = codec.encode(denial({ 'aws:username': 'bob' }), caller);
+    const bytes = Buffer.from(sealed.slice('cm2.'.length).split('.')[0]!, 'base64url').toString('latin1');
+    for (const fact of ['iam:CreateUser', 'AIDABOB', 'NoUsers', 'aws:username']) expect(bytes).not.toContain(fact);
   });
 
   it('seals each denial afresh: the same facts twice give two sealed values that open to the same text', () => {
@@ -91,7 +140,8 @@ describe('AuthorizationMessageCodec', () => {
   });
 });
 
-describe('decodedMessageJson', () => {
+describe('the sealed compact form', () => {
+  const codec = new AuthorizationMessageCodec(new Uint8Array(32).fill(5));
   const withDecision = (base: AuthorizationDecision, decision: Partial<AuthorizationDecision['decision']>): AuthorizationDecision => ({ ...base, decision: { ...base.decision, ...decision } });
   const odd = 'q"uote\\back\nline\u0001ctl\u2028sep é 😀 \ud800lone';
   it.each([
@@ -114,7 +164,24 @@ describe('decodedMessageJson', () => {
       who: caller,
     },
     { name: 'an allow', answer: withDecision(denial({}), { effect: 'allow', decidedBy: [] }), who: caller },
-  ])('is JSON.stringify of decodedMessage for $name', ({ answer, who }) => {
-    expect(decodedMessageJson(answer, who)).toBe(JSON.stringify(decodedMessage(answer, who)));
+    { name: 'text with the plain form’s own marks and no lone surrogate', answer: denial({ '=A': '12:x', 'aws:SourceIp': '', '3:abc': ['*2:', '-', ''], 'aws:TagKeys': [], [`aws:RequestTag/${odd.replace('\ud800', '')}`]: odd.replace('\ud800', '') }), who: { ...caller, userName: '-', principalId: '0:' } },
+    { name: 'values JSON would not carry as they are', answer: denial({ 'aws:n': 1 as unknown as string, 'aws:b': [true, undefined, 'x'] as unknown as string[], 'aws:d': new Date(0) as unknown as string }), who: caller },
+  ])('decodes to the DecodedMessage of $name', ({ answer, who }) => {
+    expect(codec.decode(codec.encode(answer, who))).toBe(JSON.stringify(decodedMessage(answer, who)));
+  });
+
+  it('decodes random facts to their DecodedMessage', () => {
+    const alphabet = ['a', 'Z', '0', '9', ':', '*', '=', '-', '#', 'p', 'z', ' ', 'é', '😀', '"', '\\', '\n'];
+    const text = (): string => Array.from({ length: Math.floor(Math.random() * 6) }, () => alphabet[Math.floor(Math.random() * alphabet.length)]).join('');
+    for (let i = 0; i < 300; i++) {
+      const context: Record<string, string | string[]> = {};
+      for (let k = Math.floor(Math.random() * 6); k > 0; k--) {
+        const key = Math.random() < 0.3 ? 'aws:SourceIp' : Math.random() < 0.3 ? 'aws:userid' : text();
+        context[key] = Math.random() < 0.7 ? text() : Array.from({ length: Math.floor(Math.random() * 3) }, text);
+      }
+      const who = { ...caller, principalId: text(), arn: text(), userName: Math.random() < 0.5 ? undefined : text() };
+      const answer = { ...denial(context), evaluated: { ...denial(context).evaluated, action: text(), resource: text() } };
+      expect(codec.decode(codec.encode(answer, who))).toBe(JSON.stringify(decodedMessage(answer, who)));
+    }
   });
 });

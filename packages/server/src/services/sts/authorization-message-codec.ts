@@ -1,14 +1,16 @@
 /**
  * Encoded authorization messages (what AWS appends to some AccessDenied errors as "Encoded
  * authorization failure message: …" and sts:DecodeAuthorizationMessage reads back): the decision's
- * facts in AWS's DecodedMessage JSON shape, sealed with AES-256-GCM under a key derived from the
- * master key, so only this deployment (any node of it) can read them. A message that fits STS's
- * limit is sealed as its JSON text, a larger one compressed first.
+ * facts, sealed (AES-256-CTR and HMAC-SHA256, `crypto/keystream-box.ts`) under a key derived from the
+ * master key, so only this deployment (any node of it) can read them, and read back in AWS's
+ * DecodedMessage JSON shape. A message that fits STS's limit is sealed as a compact text, a
+ * larger one compressed first.
  *
  * @module
  */
 import { hkdfSync } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { KeystreamBox } from '../../crypto/keystream-box.js';
 import { SecretBox } from '../../crypto/secret-box.js';
 import type { Principal } from '../../domain/context.js';
 import type { AuthorizationDecision } from '../../domain/ports/authorizer.js';
@@ -16,8 +18,8 @@ import type { AuthorizationDecision } from '../../domain/ports/authorizer.js';
 /** STS's limit on `EncodedMessage` (the model's `encodedMessageType`). */
 export const MAX_ENCODED_MESSAGE_CHARS = 10_240;
 const CONTEXT = 'castellan:authorization-message';
-/** JSON longer than this cannot fit the limit sealed as it is (base64 grows it by a third), so it is compressed at once. */
-const MAX_PLAIN_JSON_CHARS = Math.floor((MAX_ENCODED_MESSAGE_CHARS * 3) / 4);
+/** A text longer than this cannot fit the limit sealed as it is (base64 grows it by a third), so it is compressed at once. */
+const MAX_PLAIN_CHARS = Math.floor((MAX_ENCODED_MESSAGE_CHARS * 3) / 4);
 
 type Items<T> = { items: T[] };
 type ValueItems = Items<{ value: string }>;
@@ -44,122 +46,221 @@ export interface DecodedAuthorizationMessage {
   };
 }
 
+/** The prefix of a sealed message: this format (a compact document under a {@link KeystreamBox}). */
+const PREFIX = 'cm2.';
+/** The prefix of the first format (the whole DecodedMessage JSON under a {@link SecretBox}), still read. */
+const OLD_PREFIX = 'cs1.';
+
+/**
+ * The decision's facts, expanded into AWS's DecodedMessage on decode. A message is sealed as
+ * {@link plainText} of them (a third of the DecodedMessage's size) or, when that does not fit, as this
+ * array in compressed JSON.
+ */
+type Compact = [
+  version: 1,
+  effect: AuthorizationDecision['decision']['effect'],
+  /** Per deciding statement: its id and `DENY` or `ALLOW`. */
+  statements: [string, 'DENY' | 'ALLOW'][],
+  failures: string[],
+  principalId: string,
+  userName: string | null,
+  arn: string,
+  action: string,
+  resource: string,
+  /** The condition keys and their values (a string, or the texts of a list), sorted by key. */
+  conditions: [string, string | string[]][],
+];
+
 /** Builds and seals, and opens, encoded authorization messages. */
 export class AuthorizationMessageCodec {
-  readonly #box: SecretBox;
+  readonly #box: KeystreamBox;
+  readonly #oldBox: SecretBox;
 
   constructor(masterKey: Uint8Array) {
-    this.#box = new SecretBox(Buffer.from(hkdfSync('sha256', masterKey, 'castellan', 'sts/authorization-message/v1', 32)));
+    this.#box = new KeystreamBox(Buffer.from(hkdfSync('sha256', masterKey, 'castellan', 'sts/authorization-message/v2', 32)));
+    this.#oldBox = new SecretBox(Buffer.from(hkdfSync('sha256', masterKey, 'castellan', 'sts/authorization-message/v1', 32)));
   }
 
   /**
    * The sealed message of a decision about `caller`. A message that fits STS's limit as it is is
-   * sealed as its JSON text (compressing it would cost a denial more than the rest of its answer);
+   * sealed as its plain text (compressing it would cost a denial more than the rest of its answer);
    * a larger one is compressed, and context values are dropped, last first, until it fits.
    */
   encode(answer: AuthorizationDecision, caller: Principal): string {
-    const json = decodedMessageJson(answer, caller);
-    if (json.length <= MAX_PLAIN_JSON_CHARS) {
-      const sealed = this.#box.seal(json, CONTEXT);
+    const text = plainText(answer, caller);
+    if (text !== undefined && text.length <= MAX_PLAIN_CHARS) {
+      const sealed = this.#box.seal(text, PREFIX);
       if (sealed.length <= MAX_ENCODED_MESSAGE_CHARS) return sealed;
     }
-    const message = decodedMessage(answer, caller);
+    const compact = compactMessage(answer, caller);
+    const conditions = compact[9];
     for (;;) {
-      const sealed = this.#box.seal(deflateRawSync(JSON.stringify(message), { level: 1 }).toString('base64'), CONTEXT);
-      if (sealed.length <= MAX_ENCODED_MESSAGE_CHARS || message.context.conditions.items.length === 0) return sealed;
-      message.context.conditions.items.splice(Math.ceil(message.context.conditions.items.length / 2));
+      const sealed = this.#box.seal(`z${deflateRawSync(JSON.stringify(compact), { level: 1 }).toString('base64')}`, PREFIX);
+      if (sealed.length <= MAX_ENCODED_MESSAGE_CHARS || conditions.length === 0) return sealed;
+      conditions.splice(Math.ceil(conditions.length / 2));
     }
   }
 
   /** The DecodedMessage JSON text, or undefined when the message is not one of this deployment's or was altered. */
   decode(encoded: string): string | undefined {
     try {
-      const text = this.#box.open(encoded, CONTEXT);
-      // Plain JSON starts with `{`, which base64 (the compressed form) never does.
-      return text.startsWith('{') ? text : inflateRawSync(Buffer.from(text, 'base64')).toString('utf8');
+      if (encoded.startsWith(OLD_PREFIX)) {
+        const text = this.#oldBox.open(encoded, CONTEXT);
+        return text.startsWith('{') ? text : inflateRawSync(Buffer.from(text, 'base64')).toString('utf8');
+      }
+      if (!encoded.startsWith(PREFIX)) return undefined;
+      const text = this.#box.open(encoded.slice(PREFIX.length));
+      if (text === undefined) return undefined;
+      const compact = text.startsWith('p') ? parsePlainText(text) : (JSON.parse(inflateRawSync(Buffer.from(text.slice(1), 'base64')).toString('utf8')) as Compact);
+      return compact[0] === 1 ? JSON.stringify(expand(compact)) : undefined;
     } catch {
       return undefined;
     }
   }
 }
 
-/** What `JSON.stringify` escapes in a string (surrogates of a pair too, which it would not: those take the slow path). */
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+/**
+ * The global condition keys `pipeline/condition-context.ts` sets, which {@link plainText} writes as
+ * `=` and one letter. Sealed messages name them by position: append only.
+ */
+const COMMON_KEYS = [
+  'aws:SourceIp', 'aws:CurrentTime', 'aws:EpochTime', 'aws:SecureTransport', 'aws:UserAgent', 'aws:PrincipalArn', 'aws:PrincipalAccount',
+  'aws:userid', 'aws:PrincipalType', 'aws:RequestedRegion', 'aws:ViaAWSService', 'aws:PrincipalIsAWSService', 'aws:username',
+  'aws:MultiFactorAuthPresent', 'aws:TokenIssueTime', 'aws:MultiFactorAuthAge', 'aws:SourceIdentity',
+];
+const KEY_CODES = new Map(COMMON_KEYS.map((k, i) => [k, `=${String.fromCharCode(0x41 + i)}`]));
+const EFFECT_CODES = { allow: 'a', explicitDeny: 'e', implicitDeny: 'i' } as const;
+const EFFECTS: Record<string, Compact[1]> = { a: 'allow', e: 'explicitDeny', i: 'implicitDeny' };
 
-/** `String(x)` as a JSON string literal. */
-function str(x: unknown): string {
-  const s = String(x);
-  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
-}
-
-/** A `{"items":[{"value":…},…]}` list of `values` (undefined members left out), as {@link decodedMessage} builds it. */
-function valuesJson(v: unknown): string {
-  let out = '{"items":[';
-  let first = true;
-  for (const x of Array.isArray(v) ? v : [v]) {
-    if (x === undefined) continue;
-    out += `${first ? '' : ','}{"value":${str(x)}}`;
-    first = false;
-  }
-  return `${out}]}`;
-}
+/** A text as `<length>:<text>`: nothing in it needs escaping. */
+const tok = (s: string): string => `${s.length}:${s}`;
 
 /**
- * `JSON.stringify(decodedMessage(answer, caller))`, written directly: building the document's
- * sixty-odd small objects and then walking them again cost a denial more than sealing the text
- * (bench/api profile of GetUserDenied). The two must stay identical (a test compares them).
+ * The facts as `p`, the effect's letter, the statements (a count, then each id and `D` or `A`), the
+ * failures (a count, then each), the principal's id, name (`-` for none) and ARN, the action and
+ * the resource, then each condition key (`=` and a letter for {@link COMMON_KEYS}) with its value
+ * (a string, or `*`, a count and the strings). Strings are length-prefixed ({@link tok}): written
+ * with no escaping, which cost `JSON.stringify` more than sealing the result. Undefined when the
+ * text is not well-formed UTF-16 (a lone surrogate would not survive UTF-8): JSON then carries it.
  */
-export function decodedMessageJson({ decision, evaluated }: AuthorizationDecision, caller: Principal): string {
-  const principalId = str(caller.principalId);
-  let out = `{"allowed":${decision.effect === 'allow'},"explicitDeny":${decision.effect === 'explicitDeny'},"matchedStatements":{"items":[`;
-  decision.decidedBy.forEach((s, i) => {
-    const statementId = s.sid ? `${s.policyId}#${s.sid}` : `${s.policyId}#${s.statementIndex}`;
-    out += `${i > 0 ? ',' : ''}{"statementId":${str(statementId)},"effect":"${s.effect === 'Deny' ? 'DENY' : 'ALLOW'}","principals":{"items":[{"value":${principalId}}]},`
-      + '"principalGroups":{"items":[]},"actions":{"items":[]},"resources":{"items":[]},"conditions":{"items":[]}}';
-  });
-  out += ']},"failures":{"items":[';
-  decision.errors.forEach((e, i) => {
-    out += `${i > 0 ? ',' : ''}{"message":${str(`${e.policyId}#${e.statementIndex}: ${e.message}`)}}`;
-  });
-  out += `]},"context":{"principal":{"id":${principalId}${caller.userName !== undefined ? `,"name":${str(caller.userName)}` : ''},"arn":${str(caller.arn)}},`;
-  out += `"action":${str(evaluated.action)},"resource":${str(evaluated.resource)},"conditions":{"items":[`;
-  const entries = Object.entries(evaluated.context).sort(([a], [b]) => a.localeCompare(b));
-  entries.forEach(([key, v], i) => {
-    out += `${i > 0 ? ',' : ''}{"key":${str(key)},"values":${valuesJson(v)}}`;
-  });
-  return `${out}]}}}`;
+function plainText({ decision, evaluated }: AuthorizationDecision, caller: Principal): string | undefined {
+  let out = `p${EFFECT_CODES[decision.effect]}${decision.decidedBy.length}:`;
+  for (const s of decision.decidedBy) out += `${tok(s.sid ? `${s.policyId}#${s.sid}` : `${s.policyId}#${s.statementIndex}`)}${s.effect === 'Deny' ? 'D' : 'A'}`;
+  out += `${decision.errors.length}:`;
+  for (const e of decision.errors) out += tok(`${e.policyId}#${e.statementIndex}: ${e.message}`);
+  out += `${tok(caller.principalId)}${caller.userName !== undefined ? tok(caller.userName) : '-'}${tok(caller.arn)}${tok(evaluated.action)}${tok(evaluated.resource)}`;
+  const context = evaluated.context;
+  for (const key in context) {
+    // Anything but a string is written as the list of texts the DecodedMessage shows for it.
+    const v = typeof context[key] === 'string' ? (context[key] as string) : valueTexts(context[key]);
+    out += KEY_CODES.get(key) ?? tok(key);
+    if (typeof v === 'string') out += tok(v);
+    else {
+      out += `*${v.length}:`;
+      for (const x of v) out += tok(x);
+    }
+  }
+  return wellFormed(out) ? out : undefined;
 }
 
-/** A decision in AWS's DecodedMessage shape. */
-export function decodedMessage({ decision, evaluated }: AuthorizationDecision, caller: Principal): DecodedAuthorizationMessage {
-  const values = (v: string | readonly string[] | boolean | number | undefined | readonly unknown[]): ValueItems => ({
-    items: (Array.isArray(v) ? v : [v]).filter((x) => x !== undefined).map((x) => ({ value: String(x) })),
-  });
+/** Whether `s` has no lone surrogate (`String.prototype.isWellFormed`, Node 20; without it, no surrogate at all). */
+const wellFormed: (s: string) => boolean =
+  typeof (String.prototype as { isWellFormed?: unknown }).isWellFormed === 'function'
+    ? (s) => (s as unknown as { isWellFormed(): boolean }).isWellFormed()
+    : (s) => !/[\ud800-\udfff]/.test(s);
+
+/** {@link plainText}'s facts; throws on a malformed text. */
+function parsePlainText(text: string): Compact {
+  let at = 1;
+  const count = (): number => {
+    const colon = text.indexOf(':', at);
+    const digits = text.slice(at, colon);
+    if (colon === -1 || !/^\d{1,9}$/.test(digits)) throw new Error('malformed authorization message');
+    at = colon + 1;
+    return Number(digits);
+  };
+  const str = (): string => {
+    const n = count();
+    if (at + n > text.length) throw new Error('malformed authorization message');
+    at += n;
+    return text.slice(at - n, at);
+  };
+  const effect = EFFECTS[text[at++]!];
+  if (effect === undefined) throw new Error('malformed authorization message');
+  const statements: Compact[2] = [];
+  for (let n = count(); n > 0; n--) statements.push([str(), text[at++] === 'D' ? 'DENY' : 'ALLOW']);
+  const failures: string[] = [];
+  for (let n = count(); n > 0; n--) failures.push(str());
+  const principalId = str();
+  const userName = text[at] === '-' ? (at++, null) : str();
+  const arn = str();
+  const action = str();
+  const resource = str();
+  const conditions: [string, string | string[]][] = [];
+  while (at < text.length) {
+    let key: string;
+    if (text[at] === '=') {
+      key = COMMON_KEYS[text.charCodeAt(at + 1) - 0x41]!;
+      if (key === undefined) throw new Error('malformed authorization message');
+      at += 2;
+    } else key = str();
+    if (text[at] === '*') {
+      at++;
+      const values: string[] = [];
+      for (let n = count(); n > 0; n--) values.push(str());
+      conditions.push([key, values]);
+    } else conditions.push([key, str()]);
+  }
+  return [1, effect, statements, failures, principalId, userName, arn, action, resource, conditions.sort(byKey)];
+}
+
+/** Condition keys in the order the DecodedMessage lists them. */
+const byKey = ([a]: [string, unknown], [b]: [string, unknown]): number => a.localeCompare(b);
+
+/** The values of a condition key as the DecodedMessage lists them: each as text, undefined ones left out. */
+function valueTexts(v: unknown): string[] {
+  return (Array.isArray(v) ? v : [v]).filter((x) => x !== undefined).map((x) => String(x));
+}
+
+/** The facts as {@link expand} takes them, condition keys sorted (the compressed form, which drops the last ones to fit). */
+function compactMessage({ decision, evaluated }: AuthorizationDecision, caller: Principal): Compact {
+  const conditions = Object.entries(evaluated.context).map(([key, v]): [string, string | string[]] => [key, typeof v === 'string' ? v : valueTexts(v)]);
+  return [
+    1,
+    decision.effect,
+    decision.decidedBy.map((s) => [s.sid ? `${s.policyId}#${s.sid}` : `${s.policyId}#${s.statementIndex}`, s.effect === 'Deny' ? 'DENY' : 'ALLOW']),
+    decision.errors.map((e) => `${e.policyId}#${e.statementIndex}: ${e.message}`),
+    caller.principalId,
+    caller.userName ?? null,
+    caller.arn,
+    evaluated.action,
+    evaluated.resource,
+    conditions.sort(byKey),
+  ];
+}
+
+/** The DecodedMessage document of sealed facts. */
+function expand([, effect, statements, failures, principalId, userName, arn, action, resource, conditions]: Compact): DecodedAuthorizationMessage {
   return {
-    allowed: decision.effect === 'allow',
-    explicitDeny: decision.effect === 'explicitDeny',
+    allowed: effect === 'allow',
+    explicitDeny: effect === 'explicitDeny',
     matchedStatements: {
-      items: decision.decidedBy.map((s) => ({
-        // AWS names the statement by its policy; Castellan's policy id and the statement's index do that here.
-        statementId: s.sid ? `${s.policyId}#${s.sid}` : `${s.policyId}#${s.statementIndex}`,
-        effect: s.effect === 'Deny' ? 'DENY' : 'ALLOW',
-        principals: values(caller.principalId),
+      items: statements.map(([statementId, statementEffect]) => ({
+        statementId,
+        effect: statementEffect,
+        principals: { items: [{ value: principalId }] },
         principalGroups: { items: [] },
         actions: { items: [] },
         resources: { items: [] },
         conditions: { items: [] },
       })),
     },
-    failures: { items: decision.errors.map((e) => ({ message: `${e.policyId}#${e.statementIndex}: ${e.message}` })) },
+    failures: { items: failures.map((message) => ({ message })) },
     context: {
-      principal: { id: caller.principalId, ...(caller.userName !== undefined ? { name: caller.userName } : {}), arn: caller.arn },
-      action: evaluated.action,
-      resource: evaluated.resource,
-      conditions: {
-        items: Object.entries(evaluated.context)
-          .sort(([a], [b]) => a.localeCompare(b))
-          .map(([key, v]) => ({ key, values: values(v as string | string[]) })),
-      },
+      principal: { id: principalId, ...(userName !== null ? { name: userName } : {}), arn },
+      action,
+      resource,
+      conditions: { items: conditions.map(([key, v]) => ({ key, values: { items: valueTexts(v).map((value) => ({ value })) } })) },
     },
   };
 }
