@@ -2,7 +2,7 @@
 // peer and the load generator. Each runs in its own process, so the server's event loop, the
 // peer's and autocannon's never share a thread, and the server's RSS is its own.
 import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 const CLI = fileURLToPath(new URL('../../packages/cli/bin/castellan.js', import.meta.url));
@@ -114,3 +114,16 @@ export async function cpuSeconds(pid) {
 }
 // Linux's USER_HZ, the unit of /proc/<pid>/stat times, is 100 on every common platform.
 const CLOCK_TICKS = 100;
+
+/** utime and stime (seconds) of every thread of process `pid`, by `tid name` (Linux `/proc/<pid>/task`). */
+export async function threadTimes(pid) {
+  const out = new Map();
+  for (const tid of await readdir(`/proc/${pid}/task`)) {
+    const stat = await readFile(`/proc/${pid}/task/${tid}/stat`, 'utf8').catch(() => null);
+    if (!stat) continue;
+    const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    out.set(`${tid} ${name}`, { user: Number(f[11]) / CLOCK_TICKS, sys: Number(f[12]) / CLOCK_TICKS });
+  }
+  return out;
+}

@@ -2,28 +2,16 @@
 // and the bare Node peer under one bench:api case and prints each thread's CPU time per request,
 // user and system apart (Linux `/proc/<pid>/task`): where a request's cost lands, kernel included.
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BENCH_USER, OTHER_USER, setUpAccount } from './account-setup.js';
-import { runLoad, startBarePeer, startCastellanProcess } from './processes.js';
+import { runLoad, startBarePeer, startCastellanProcess, threadTimes } from './processes.js';
 import { signedQuery } from './sign-request.js';
 
 const ACCOUNT_ID = '210987654321';
 const [caseNames = 'GetCallerIdentity', seconds = '5'] = process.argv.slice(2);
 
-/** utime and stime (seconds) of every thread of `pid`, by `tid name`. */
-async function threadTimes(pid) {
-  const out = new Map();
-  for (const tid of await readdir(`/proc/${pid}/task`)) {
-    const stat = await readFile(`/proc/${pid}/task/${tid}/stat`, 'utf8').catch(() => null);
-    if (!stat) continue;
-    const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    out.set(`${tid} ${name}`, { user: Number(f[11]) / 100, sys: Number(f[12]) / 100 });
-  }
-  return out;
-}
 
 async function measure(label, pid, spec) {
   const before = await threadTimes(pid);

@@ -11,12 +11,12 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { authorizeCall, clientRequest, question, setUp } from './requests.js';
-import { runLoad } from '../api/processes.js';
+import { runLoad, threadTimes } from '../api/processes.js';
 
 const flags = process.argv.slice(2).filter((a) => a.startsWith('--'));
 const [seconds = '5', repeats = '3'] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
@@ -29,17 +29,6 @@ const compareNodeFlags = flag('compare-node-flags')?.split(',') ?? [];
 const ACCOUNT_ID = '210987654321';
 const CLI = fileURLToPath(new URL('../../packages/cli/bin/castellan.js', import.meta.url));
 
-async function threadTimes(pid) {
-  const out = new Map();
-  for (const tid of await readdir(`/proc/${pid}/task`)) {
-    const stat = await readFile(`/proc/${pid}/task/${tid}/stat`, 'utf8').catch(() => null);
-    if (!stat) continue;
-    const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    out.set(`${tid} ${name}`, { user: Number(f[11]) / 100, sys: Number(f[12]) / 100 });
-  }
-  return out;
-}
 
 /** `castellan serve` from `cli` on SQLite in a temporary folder, its stdout kept. */
 async function startServer(label, cli, extraFlags) {
