@@ -83,7 +83,9 @@ export async function verifyStoredChain(opts: StoredChainOptions): Promise<Store
     inRange: true,
   };
   let lastShift = 0;
-  let keyedFormatSeen = false;
+  // A keyed checkpoint counts as a keyed row: the rows after it were written after it, so none may
+  // carry the first (unkeyed) format, which anyone could compute without the chain key.
+  let keyedFormatSeen = checkpoint !== undefined && !isLegacyChainHash(checkpoint.hash);
   let rows = 0;
   let checked = 0;
 

@@ -256,6 +256,26 @@ for (const dialect of TEST_DIALECTS) {
       expect(after.findings.map((f) => ({ kind: f.kind, seq: f.seq }))).toEqual([{ kind: 'record-deleted', seq: 11 }]);
     });
 
+    it('after a retention checkpoint in a keyed format, rows rewritten in the first (unkeyed) format are found', async () => {
+      // Given retention deleted events 1..10 (the checkpoint's hash is keyed) and two events since
+      now = new Date('2026-01-25T00:00:00Z');
+      await applyRetention({ store: t.store, export: { exportDir: exportDir(), signingKey: key, clock }, retentionDays: 10 });
+      await t.store.appendAuditEvents([11, 12].map((i) => sampleEvent(i, { time: new Date('2026-01-25T00:00:00Z') })));
+      expect((await verifyStoredChain({ source: t.store })).findings).toEqual([]);
+      // When someone without the chain key edits them and rehashes them in the first format, chained from the checkpoint
+      let prev = (await t.store.getAuditCheckpoint())!.hash;
+      for (const seq of [11, 12]) {
+        await t.exec(`update audit_events set record = replace(record, 'user-${seq}', 'user-X') where seq = ?`, [seq]);
+        const r = await rowOf(t, seq);
+        const hash = legacyChainHash(prev, seq, r.eventId, r.recordJson);
+        await t.exec('update audit_events set prev_hash = ?, hash = ? where seq = ?', [prev, hash, seq]);
+        prev = hash;
+      }
+      // Then both are found: no event after a keyed hash may carry the first format
+      const r = await verifyStoredChain({ source: t.store });
+      expect(r.findings.map((f) => ({ kind: f.kind, seq: f.seq }))).toEqual([{ kind: 'record-modified', seq: 11 }, { kind: 'record-modified', seq: 12 }]);
+    });
+
     it('reports export progress per file hashed (digest and log files), not per digest', async () => {
       await exportTrail({ source: t.store, exportDir: exportDir(), signingKey: key, clock, maxRecordsPerFile: 3 });
       const calls: [string, number, number][] = [];
