@@ -106,6 +106,20 @@ describe('AuthorizationMessageCodec', () => {
     expect(decoded.context.conditions.items.length).toBeLessThan(400);
   });
 
+  it('keeps within the limit when one incompressible context value, failures and statements are each over it', () => {
+    // A single context value over the limit once used to loop for ever (halving one left one).
+    const base = denial({ 'aws:RequestTag/k': randomBytes(12_000).toString('base64'), 'aws:username': 'bob' });
+    const many = Array.from({ length: 300 }, (_, i) => ({ policyId: `user:bob:p${i}`, policyKind: 'identity', statementIndex: i, sid: randomBytes(24).toString('hex'), effect: 'Deny' as const }));
+    const errors = many.map((s) => ({ policyId: s.policyId, statementIndex: s.statementIndex, message: randomBytes(40).toString('hex') }));
+    const big: AuthorizationDecision = { ...base, decision: { ...base.decision, decidedBy: many, errors } as AuthorizationDecision['decision'] };
+    const encoded = codec.encode(big, caller);
+    expect(encoded.length).toBeLessThanOrEqual(MAX_ENCODED_MESSAGE_CHARS);
+    const decoded = JSON.parse(codec.decode(encoded)!);
+    expect(decoded).toMatchObject({ explicitDeny: true, context: { action: 'iam:CreateUser', resource: 'arn:aws:iam::123456789012:user/x', conditions: { items: [] } } });
+    expect(decoded.matchedStatements.items.length).toBeGreaterThan(0);
+    expect(decoded.matchedStatements.items.length).toBeLessThan(300);
+  });
+
   it('seals a message that fits as plain JSON, and still reads a compressed one', () => {
     const small = codec.encode(denial({ 'aws:username': 'bob' }), caller);
     const context: Record<string, string> = {};

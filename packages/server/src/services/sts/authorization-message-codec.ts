@@ -84,7 +84,8 @@ export class AuthorizationMessageCodec {
   /**
    * The sealed message of a decision about `caller`. A message that fits STS's limit as it is is
    * sealed as its plain text (compressing it would cost a denial more than the rest of its answer);
-   * a larger one is compressed, and context values are dropped, last first, until it fits.
+   * a larger one is compressed, and context values, then failures, then deciding statements are
+   * dropped, last first, until it fits.
    */
   encode(answer: AuthorizationDecision, caller: Principal): string {
     const text = plainText(answer, caller);
@@ -93,11 +94,15 @@ export class AuthorizationMessageCodec {
       if (sealed.length <= MAX_ENCODED_MESSAGE_CHARS) return sealed;
     }
     const compact = compactMessage(answer, caller);
-    const conditions = compact[9];
+    // What is cut while the message is too long: context values first, then failures, then
+    // deciding statements, each halved (the last ones go). What remains (principal, action,
+    // resource) is bounded by the model's lengths, so the loop ends.
+    const cuttable = [compact[9], compact[3], compact[2]];
     for (;;) {
       const sealed = this.#box.seal(`z${deflateRawSync(JSON.stringify(compact), { level: 1 }).toString('base64')}`, PREFIX);
-      if (sealed.length <= MAX_ENCODED_MESSAGE_CHARS || conditions.length === 0) return sealed;
-      conditions.splice(Math.ceil(conditions.length / 2));
+      const list = sealed.length > MAX_ENCODED_MESSAGE_CHARS ? cuttable.find((l) => l.length > 0) : undefined;
+      if (!list) return sealed;
+      list.length = Math.floor(list.length / 2);
     }
   }
 
