@@ -30,6 +30,8 @@ import { startHttpServer, type HttpServerHandle } from './http/node-listener.js'
 import { StoreAuditLog } from './audit/store-audit-log.js';
 import { startExportSchedule, type ExportSchedule } from './audit/export/export-schedule.js';
 import { loadOrCreateSigningKey } from './audit/export/signing-key.js';
+import { readDeliveryStatus } from './audit/export/delivery-status.js';
+import { TRAIL_NAME, type TrailSettings } from './services/cloudtrail/account-trail.js';
 import { DEFAULT_EXPORT_DIR } from './audit/open-audit-store.js';
 import { OperationRegistry } from './pipeline/operation-registry.js';
 import type { PipelineDeps } from './pipeline/request-pipeline.js';
@@ -253,7 +255,14 @@ export async function createCastellan(config: ServerConfig, options: StartOption
     throw err;
   });
   try {
-    const registry = new OperationRegistry<ServiceDeps>().register(...IAM_OPERATIONS, ...STS_OPERATIONS, ...cloudTrailOperations({ publicKey }), ...CASTELLAN_OPERATIONS);
+    // Every account's one trail (services/cloudtrail/account-trail.ts): its deliveries are the export folder's.
+    const exportDir = join(dataDir, DEFAULT_EXPORT_DIR);
+    const trail: TrailSettings = {
+      homeRegion: config.region,
+      logFileValidation: signingKey !== undefined,
+      deliveries: (accountId) => (signingKey ? readDeliveryStatus(exportDir, accountId) : Promise.resolve({})),
+    };
+    const registry = new OperationRegistry<ServiceDeps>().register(...IAM_OPERATIONS, ...STS_OPERATIONS, ...cloudTrailOperations({ publicKey, trail }), ...CASTELLAN_OPERATIONS);
 
     // The pipeline gets stable objects that forward to the current instance, so an ephemeral
     // reset can swap the store underneath without rebuilding the app.
@@ -396,8 +405,10 @@ export async function createCastellan(config: ServerConfig, options: StartOption
     if (config.trailExportMinutes > 0 && signingKey) {
       schedule = startExportSchedule({
         store: instance.store,
-        exportDir: join(dataDir, DEFAULT_EXPORT_DIR),
+        exportDir,
         signingKey,
+        // Digest names carry the trail's name and home region, as GetTrail reports them.
+        exportOptions: { trailName: TRAIL_NAME, homeRegion: config.region },
         clock,
         intervalMs: config.trailExportMinutes * 60_000,
         ...(config.auditRetentionDays !== undefined ? { retentionDays: config.auditRetentionDays } : {}),

@@ -57,7 +57,7 @@ describe('operation factories', () => {
 
 describe('every registered operation', () => {
   const publicKey = describePublicKey(generateKeyPairSync('ed25519').publicKey, new Date('2026-01-01T00:00:00Z'));
-  const all: AnyOperation[] = [...IAM_OPERATIONS, ...STS_OPERATIONS, ...cloudTrailOperations({ publicKey }), ...CASTELLAN_OPERATIONS];
+  const all: AnyOperation[] = [...IAM_OPERATIONS, ...STS_OPERATIONS, ...cloudTrailOperations({ publicKey, trail: { homeRegion: 'us-east-1', logFileValidation: true, deliveries: async () => ({}) } }), ...CASTELLAN_OPERATIONS];
   let catalog: IamDataCatalog;
   beforeAll(async () => {
     catalog = await loadIamDataCatalog();

@@ -12,3 +12,15 @@ export class InvalidTimeRangeError extends AwsError { readonly code = 'InvalidTi
 export class InvalidNextTokenError extends AwsError { readonly code = 'InvalidNextTokenException'; }
 /** `MaxResults` is outside 1..50. */
 export class InvalidMaxResultsError extends AwsError { readonly code = 'InvalidMaxResultsException'; }
+/** A trail name or ARN that is not in a valid form (the message says which rule it breaks). */
+export class InvalidTrailNameError extends AwsError { readonly code = 'InvalidTrailNameException'; }
+/** A well-formed trail name or ARN that names no trail of the caller's account. */
+export class TrailNotFoundError extends AwsError { readonly code = 'TrailNotFoundException'; }
+/** A CloudTrail ARN that is not valid, or names another account's resource. */
+export class CloudTrailArnInvalidError extends AwsError { readonly code = 'CloudTrailARNInvalidException'; }
+/** A well-formed CloudTrail ARN of the caller's account that names no resource (ListTags). */
+export class ResourceNotFoundError extends AwsError { readonly code = 'ResourceNotFoundException'; }
+/** An event data store ARN: Castellan has no event data stores. */
+export class EventDataStoreNotFoundError extends AwsError { readonly code = 'EventDataStoreNotFoundException'; }
+/** GetInsightSelectors on a trail without Insights. */
+export class InsightNotEnabledError extends AwsError { readonly code = 'InsightNotEnabledException'; }

@@ -1,0 +1,60 @@
+/**
+ * cloudtrail:ListTags: the tags of the caller's trail, which has none (tagging is not
+ * implemented), so its entry has an empty `TagsList`. Every ARN is checked first: one that is not a
+ * CloudTrail ARN, or names another account, is `CloudTrailARNInvalidException`; a trail ARN with a
+ * malformed name `InvalidTrailNameException`; an event data store `EventDataStoreNotFoundException`
+ * (Castellan has none); any other resource of the account `ResourceNotFoundException`. The action
+ * is authorized on every ARN of the list. One page: a NextToken, never issued, is refused.
+ *
+ * @see https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_ListTags.html
+ */
+import type { RequestContext } from '../../../../domain/context.js';
+import { accountTrail, trailNameProblem, type TrailSettings } from '../../../../services/cloudtrail/account-trail.js';
+import {
+  CloudTrailArnInvalidError,
+  EventDataStoreNotFoundError,
+  InvalidNextTokenError,
+  InvalidTrailNameError,
+  ResourceNotFoundError,
+} from '../../../../services/cloudtrail/cloudtrail-errors.js';
+import { cloudTrailOperation } from '../../../define-operation.js';
+import type { ListTagsRequest, ListTagsResponse } from '../../../model/cloudtrail-types.js';
+
+const CLOUDTRAIL_ARN = /^arn:aws[a-z-]*:cloudtrail:[a-z0-9-]+:(\d{12}):(trail|eventdatastore|channel|dashboard)\/(.+)$/;
+
+/** The ARNs of the request, each checked for form and account. */
+export function checkedResourceIds(input: ListTagsRequest, accountId: string): string[] {
+  return [...new Set(input.ResourceIdList)].map((arn) => {
+    const m = CLOUDTRAIL_ARN.exec(arn);
+    if (!m) throw new CloudTrailArnInvalidError(`${arn} is not a valid CloudTrail ARN. A trail ARN has the form arn:aws:cloudtrail:us-east-2:123456789012:trail/MyTrail.`);
+    if (m[1] !== accountId) throw new CloudTrailArnInvalidError(`AccountID in ARN is wrong, you can only access resources with AccountID ${accountId}.`);
+    if (m[2] === 'trail') {
+      const problem = trailNameProblem(m[3]!);
+      if (problem) throw new InvalidTrailNameError(problem);
+    }
+    return arn;
+  });
+}
+
+function resourceIds(input: ListTagsRequest, ctx: RequestContext): string[] {
+  return checkedResourceIds(input, ctx.caller.accountId);
+}
+
+/** The ListTags operation for the deployment's trail settings. */
+export function listTagsOperation(settings: TrailSettings) {
+  return cloudTrailOperation<'ListTags', unknown>('ListTags', {
+    resource: (input, ctx) => resourceIds(input, ctx)[0] ?? '*',
+    alsoAuthorizedOn: (input, ctx) => resourceIds(input, ctx).slice(1),
+    execute(input, ctx): ListTagsResponse {
+      if (input.NextToken !== undefined) throw new InvalidNextTokenError('Invalid NextToken.');
+      const trail = accountTrail(ctx.caller.accountId, settings);
+      return {
+        ResourceTagList: resourceIds(input, ctx).map((arn) => {
+          if (arn === trail.arn) return { ResourceId: arn, TagsList: [] };
+          if (CLOUDTRAIL_ARN.exec(arn)![2] === 'eventdatastore') throw new EventDataStoreNotFoundError(`The event data store ${arn} does not exist.`);
+          throw new ResourceNotFoundError(`Resource ${arn} not found.`);
+        }),
+      };
+    },
+  });
+}

@@ -1,0 +1,176 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { describePublicKey } from '../../../../audit/export/signing-key.js';
+import { loadIamDataCatalog, type IamDataCatalog } from '../../../../catalog/iam-data-catalog.js';
+import { cloudTrailOperations } from './cloudtrail-operations.js';
+import type { RequestContext } from '../../../../domain/context.js';
+import type { TrailDeliveries, TrailSettings } from '../../../../services/cloudtrail/account-trail.js';
+import { describeTrailsOperation } from './describe-trails.js';
+import { getEventSelectorsOperation } from './get-event-selectors.js';
+import { getInsightSelectorsOperation } from './get-insight-selectors.js';
+import { getTrailStatusOperation } from './get-trail-status.js';
+import { getTrailOperation } from './get-trail.js';
+import { listTagsOperation } from './list-tags.js';
+import { listTrailsOperation } from './list-trails.js';
+
+const ACCOUNT = '123456789012';
+const ARN = `arn:aws:cloudtrail:eu-west-1:${ACCOUNT}:trail/castellan`;
+const created = new Date('2026-01-01T00:00:00Z');
+
+function settings(deliveries: TrailDeliveries = {}, logFileValidation = true): TrailSettings {
+  return { homeRegion: 'eu-west-1', logFileValidation, deliveries: async (accountId) => (accountId === ACCOUNT ? deliveries : {}) };
+}
+const ctx = (region = 'eu-west-1') =>
+  ({ requestId: 'r', now: new Date(), caller: { accountId: ACCOUNT }, sourceIp: '127.0.0.1', userAgent: 't', region }) as unknown as RequestContext;
+const store = { getAccount: async (id: string) => (id === ACCOUNT ? { id, createDate: created, settingsJson: '{}' } : undefined) };
+
+const TRAIL = {
+  Name: 'castellan',
+  TrailARN: ARN,
+  HomeRegion: 'eu-west-1',
+  IsMultiRegionTrail: true,
+  IncludeGlobalServiceEvents: true,
+  LogFileValidationEnabled: true,
+  HasCustomEventSelectors: true,
+  HasInsightSelectors: false,
+  IsOrganizationTrail: false,
+};
+
+describe('DescribeTrails', () => {
+  const op = describeTrailsOperation(settings());
+  // [case, input, request region, described]
+  const cases: [string, Parameters<typeof op.execute>[0], string, boolean][] = [
+    ['no names, home region', {}, 'eu-west-1', true],
+    ['no names, another region (shadow trail)', {}, 'us-east-1', true],
+    ['no names, another region, without shadow trails', { includeShadowTrails: false }, 'us-east-1', false],
+    ['no names, home region, without shadow trails', { includeShadowTrails: false }, 'eu-west-1', true],
+    ['its name in its home region', { trailNameList: ['castellan'] }, 'eu-west-1', true],
+    ['its name elsewhere', { trailNameList: ['castellan'] }, 'us-east-1', false],
+    ['its ARN elsewhere', { trailNameList: [ARN] }, 'us-east-1', true],
+    ['an unknown name', { trailNameList: ['other'] }, 'eu-west-1', false],
+    ['its name twice', { trailNameList: ['castellan', ARN] }, 'eu-west-1', true],
+  ];
+  it.each(cases)('%s', async (_name, input, region, described) => {
+    expect(await op.execute(input, ctx(region), undefined)).toEqual({ trailList: described ? [TRAIL] : [] });
+  });
+
+  it('refuses a malformed name in the list', async () => {
+    await expect(async () => op.execute({ trailNameList: ['castellan', 'a'] }, ctx(), undefined)).rejects.toMatchObject({ code: 'InvalidTrailNameException' });
+  });
+
+  it('says when digests are not signed (no signing key)', async () => {
+    const out = await describeTrailsOperation(settings({}, false)).execute({}, ctx(), undefined);
+    expect(out.trailList![0]!.LogFileValidationEnabled).toBe(false);
+  });
+});
+
+describe('GetTrail, ListTrails', () => {
+  it('GetTrail answers the trail by name or ARN', async () => {
+    const op = getTrailOperation(settings());
+    expect(await op.execute({ Name: 'castellan' }, ctx(), undefined)).toEqual({ Trail: TRAIL });
+    expect(await op.execute({ Name: ARN }, ctx('ap-south-1'), undefined)).toEqual({ Trail: TRAIL });
+    expect(() => op.execute({ Name: 'other' }, ctx(), undefined)).toThrow(expect.objectContaining({ code: 'TrailNotFoundException' }));
+  });
+
+  it('ListTrails answers the trail in one page and refuses a token it never issued', async () => {
+    const op = listTrailsOperation(settings());
+    expect(await op.execute({}, ctx('us-east-1'), undefined)).toEqual({ Trails: [{ TrailARN: ARN, Name: 'castellan', HomeRegion: 'eu-west-1' }] });
+    expect(() => op.execute({ NextToken: 'x' }, ctx(), undefined)).toThrow(expect.objectContaining({ code: 'InvalidNextTokenException' }));
+  });
+});
+
+describe('GetTrailStatus', () => {
+  it('logs since the account was created and reports the export folder’s deliveries', async () => {
+    const delivered = new Date('2026-01-02T03:04:05Z');
+    const out = await getTrailStatusOperation(settings({ latestDelivery: delivered, latestDigestDelivery: delivered })).execute({ Name: 'castellan' }, ctx(), { store });
+    expect(out).toEqual({ IsLogging: true, StartLoggingTime: created, LatestDeliveryTime: delivered, LatestDigestDeliveryTime: delivered });
+  });
+
+  it('omits delivery times before anything was delivered (or with the export off)', async () => {
+    const out = await getTrailStatusOperation(settings()).execute({ Name: ARN }, ctx(), { store });
+    expect(out).toEqual({ IsLogging: true, StartLoggingTime: created });
+  });
+
+  it('refuses an unknown trail', async () => {
+    await expect(getTrailStatusOperation(settings()).execute({ Name: 'other' }, ctx(), { store })).rejects.toMatchObject({ code: 'TrailNotFoundException' });
+  });
+});
+
+describe('GetEventSelectors, GetInsightSelectors', () => {
+  it('GetEventSelectors answers management and data events as advanced selectors', async () => {
+    const out = await getEventSelectorsOperation(settings()).execute({ TrailName: 'castellan' }, ctx(), undefined);
+    expect(out).toEqual({
+      TrailARN: ARN,
+      AdvancedEventSelectors: [
+        { Name: 'Management events', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] },
+        { Name: 'Data events of services authorized through castellan:AuthorizeRequest', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }] },
+      ],
+    });
+  });
+
+  it('GetInsightSelectors is InsightNotEnabledException on the trail, TrailNotFoundException elsewhere', () => {
+    const op = getInsightSelectorsOperation(settings());
+    expect(() => op.execute({ TrailName: 'castellan' }, ctx(), undefined)).toThrow(
+      expect.objectContaining({ code: 'InsightNotEnabledException', message: `Trail ${ARN} does not have Insights enabled. Edit the trail settings to enable Insights, and then try the operation again.` }),
+    );
+    expect(() => op.execute({ TrailName: 'other' }, ctx(), undefined)).toThrow(expect.objectContaining({ code: 'TrailNotFoundException' }));
+  });
+});
+
+describe('ListTags', () => {
+  const op = listTagsOperation(settings());
+  // [case, ResourceIdList, the error code, or the answered ids]
+  const cases: [string, string[], string | string[]][] = [
+    ['the trail', [ARN], [ARN]],
+    ['the trail twice', [ARN, ARN], [ARN]],
+    ['no ARN', [], []],
+    ['a name, not an ARN', ['castellan'], 'CloudTrailARNInvalidException'],
+    ['an IAM ARN', [`arn:aws:iam::${ACCOUNT}:user/bob`], 'CloudTrailARNInvalidException'],
+    ['another account’s trail', [ARN, 'arn:aws:cloudtrail:eu-west-1:210987654321:trail/castellan'], 'CloudTrailARNInvalidException'],
+    ['a malformed trail name', [`arn:aws:cloudtrail:eu-west-1:${ACCOUNT}:trail/a`], 'InvalidTrailNameException'],
+    ['another trail of the account', [ARN, `arn:aws:cloudtrail:eu-west-1:${ACCOUNT}:trail/other`], 'ResourceNotFoundException'],
+    ['an event data store', [`arn:aws:cloudtrail:eu-west-1:${ACCOUNT}:eventdatastore/abc`], 'EventDataStoreNotFoundException'],
+  ];
+  it.each(cases)('%s', (_name, ids, expected) => {
+    const run = () => op.execute({ ResourceIdList: ids }, ctx(), undefined);
+    if (Array.isArray(expected)) expect(run()).toEqual({ ResourceTagList: expected.map((ResourceId) => ({ ResourceId, TagsList: [] })) });
+    else expect(run).toThrow(expect.objectContaining({ code: expected }));
+  });
+
+  it('is authorized on every ARN of the list, and checks them before', async () => {
+    const other = `arn:aws:cloudtrail:eu-west-1:${ACCOUNT}:trail/other`;
+    expect(await op.resource({ ResourceIdList: [ARN, other] }, ctx(), undefined)).toBe(ARN);
+    expect(await op.alsoAuthorizedOn!({ ResourceIdList: [ARN, other] }, ctx(), undefined)).toEqual([other]);
+    expect(() => op.resource({ ResourceIdList: ['castellan'] }, ctx(), undefined)).toThrow(expect.objectContaining({ code: 'CloudTrailARNInvalidException' }));
+  });
+});
+
+describe('authorization targets', () => {
+  it.each([
+    ['GetTrail by name: the ARN in the request’s region', getTrailOperation(settings()), { Name: 'castellan' }, 'us-east-1', `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/castellan`],
+    ['GetTrailStatus by ARN: the ARN', getTrailStatusOperation(settings()), { Name: ARN }, 'us-east-1', ARN],
+    ['GetEventSelectors', getEventSelectorsOperation(settings()), { TrailName: 'castellan' }, 'eu-west-1', ARN],
+    ['DescribeTrails: *', describeTrailsOperation(settings()), {}, 'eu-west-1', '*'],
+    ['ListTrails: *', listTrailsOperation(settings()), {}, 'eu-west-1', '*'],
+  ] as const)('%s', async (_name, op, input, region, resource) => {
+    expect(await (op.resource as (i: unknown, c: RequestContext, d: unknown) => string)(input, ctx(region), undefined)).toBe(resource);
+  });
+});
+
+/** Every registered CloudTrail operation against AWS's Service Authorization Reference (catalogue). */
+describe('authorization targets from the catalogue', () => {
+  let catalog: IamDataCatalog;
+  beforeAll(async () => {
+    catalog = await loadIamDataCatalog();
+  });
+  const publicKey = describePublicKey(generateKeyPairSync('ed25519').publicKey, created);
+  const SAMPLE: Record<string, unknown> = { Name: 'castellan', TrailName: 'castellan', ResourceIdList: [ARN] };
+  it.each(cloudTrailOperations({ publicKey, trail: settings() }).map((op) => [op.action, op] as const))('%s', async (action, op) => {
+    const info = catalog.action(action);
+    expect(info, `${action} is in the catalogue`).toBeDefined();
+    const resource = await op.resource(SAMPLE, ctx(), undefined as never);
+    const trailType = info!.resourceTypes.find((rt) => rt.name === 'trail');
+    if (!trailType) expect(resource).toBe('*');
+    else expect(trailType.arnPattern.replace('${Partition}', 'aws').replace('${Region}', 'eu-west-1').replace('${Account}', ACCOUNT).replace('${TrailName}', 'castellan')).toBe(resource);
+  });
+});
