@@ -14,7 +14,7 @@ const doc = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17',
 const allow = (action: string | string[]) => ({ Effect: 'Allow', Action: action, Resource: '*' });
 const TRUST = doc({ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' });
 const arn = (kind: string, name: string, path = '/') => `arn:aws:iam::${ACCOUNT_ID}:${kind}${path}${name}`;
-const managed = (name: string, account = ACCOUNT_ID): PolicyGrantingServiceAccess => ({ policyType: 'MANAGED', policyName: name, policyArn: `arn:aws:iam::${account}:policy/${name}` });
+const managed = (name: string, account = ACCOUNT_ID): PolicyGrantingServiceAccess & { policyType: 'MANAGED' } => ({ policyType: 'MANAGED', policyName: name, policyArn: `arn:aws:iam::${account}:policy/${name}` });
 const inline = (entityType: 'USER' | 'GROUP' | 'ROLE', entityName: string, policyName: string): PolicyGrantingServiceAccess => ({ policyType: 'INLINE', policyName, entityType, entityName });
 
 describe.each(testDialects())('ListPoliciesGrantingServiceAccess (%s)', (dialect) => {

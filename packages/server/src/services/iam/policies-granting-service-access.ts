@@ -78,11 +78,12 @@ async function policiesOf(deps: ServiceDeps, arn: string, accountId: string): Pr
   const arns = [...new Set(attached.map((a) => a.policyArn))];
   const documents = await managedPolicySources(deps, arns, 'identity');
   const managed = arns
-    .flatMap((policyArn): CandidatePolicy[] => {
+    .flatMap((policyArn) => {
       const source = documents.get(policyArn);
-      return source ? [{ grant: { policyType: 'MANAGED', policyName: source.name, policyArn }, policy: parsed(source.document) }] : [];
+      return source ? [{ name: source.name, policyArn, document: source.document }] : [];
     })
-    .sort((a, b) => compare(a.grant.policyName, b.grant.policyName) || compare((a.grant as { policyArn: string }).policyArn, (b.grant as { policyArn: string }).policyArn));
+    .sort((a, b) => compare(a.name, b.name) || compare(a.policyArn, b.policyArn))
+    .map((p): CandidatePolicy => ({ grant: { policyType: 'MANAGED', policyName: p.name, policyArn: p.policyArn }, policy: parsed(p.document) }));
 
   const ownerRank = new Map(owners.map((o, i) => [o.id, i]));
   const ownerName = new Map(owners.map((o) => [o.id, o.name]));
