@@ -17,16 +17,17 @@ import type { Policy, Statement } from '../types.js';
 export function statementsGrantingService(policy: Policy, service: string, actionNames: readonly string[]): Statement[] {
   if (actionNames.length === 0) return [];
   const prefix = `${service.toLowerCase()}:`;
-  const actions = actionNames.map((name) => prefix + name.toLowerCase());
-  return policy.statements.filter((st) => st.effect === 'Allow' && grants(st, prefix, actions));
+  // Built only when a statement names the service: most statements of most policies do not.
+  let actions: string[] | undefined;
+  const lowered = () => (actions ??= actionNames.map((name) => prefix + name.toLowerCase()));
+  return policy.statements.filter((st) => st.effect === 'Allow' && grants(st, prefix, lowered));
 }
 
-function grants(st: Statement, prefix: string, actions: readonly string[]): boolean {
+function grants(st: Statement, prefix: string, actions: () => readonly string[]): boolean {
   // The parser refuses wildcards in the service part, so an entry names this service's actions
   // only if it is `*` or starts with its prefix.
   const relevant = (st.action ?? st.notAction ?? []).filter((entry) => entry === '*' || entry.slice(0, prefix.length).toLowerCase() === prefix);
+  if (relevant.length === 0) return st.action === undefined;
   const matches = compileActions(relevant);
-  if (st.action) return relevant.length > 0 && actions.some(matches);
-  return relevant.length === 0 || actions.some((a) => !matches(a));
+  return st.action ? actions().some(matches) : actions().some((a) => !matches(a));
 }
-
