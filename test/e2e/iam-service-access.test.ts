@@ -3,6 +3,7 @@
  * @aws-sdk/client-iam and the AWS CLI v2: the policies of a user (and its group) and a role per
  * service, AWS's errors, authorization on the identity's ARN; the token version GetAccountSummary
  * reports, and the mutation's CloudTrail record (and none for a refused or invalid call's change).
+ * The Organizations access reports, which need an organization Castellan does not have, stay 501.
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -14,7 +15,9 @@ import {
   CreatePolicyCommand,
   CreateRoleCommand,
   CreateUserCommand,
+  GenerateOrganizationsAccessReportCommand,
   GetAccountSummaryCommand,
+  GetOrganizationsAccessReportCommand,
   ListPoliciesGrantingServiceAccessCommand,
   PutGroupPolicyCommand,
   PutUserPolicyCommand,
@@ -168,5 +171,16 @@ describe('SetSecurityTokenServicePreferences', () => {
     const denied = await aws(['iam', 'set-security-token-service-preferences', '--global-endpoint-token-version', 'v1Token'], auditor);
     expect(denied).toMatchObject({ ok: false, err: expect.stringContaining('is not authorized to perform: iam:SetSecurityTokenServicePreferences on resource: *') });
     expect(await version()).toBe(before);
+  });
+});
+
+describe('Organizations access reports', () => {
+  it('answer NotImplemented (no organization to report on), naming the operation', async () => {
+    expect(await sdkError(() => iam.send(new GenerateOrganizationsAccessReportCommand({ EntityPath: `o-a1b2c3d4e5/r-f6g7/${E2E_ACCOUNT_ID}` })))).toMatchObject({
+      name: 'NotImplemented',
+      status: 501,
+      message: expect.stringContaining('GenerateOrganizationsAccessReport'),
+    });
+    expect(await sdkError(() => iam.send(new GetOrganizationsAccessReportCommand({ JobId: '00000000-0000-0000-0000-000000000000' })))).toMatchObject({ name: 'NotImplemented', status: 501 });
   });
 });
