@@ -29,3 +29,4 @@ export type { Decision, DecisionReason, EvaluationError } from './evaluate/decis
 export { explain, accessDeniedMessage, describeStatement } from './evaluate/explain.js';
 export { CONDITION_OPERATOR_NAMES } from './conditions/operator-names.js';
 export { readJson, type JsonNode, type JsonEntry, type JsonReadResult } from './parse/json-reader.js';
+export { statementsGrantingService } from './evaluate/service-access.js';

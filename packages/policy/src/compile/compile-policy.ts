@@ -6,7 +6,7 @@ import type { Policy, PolicyKind, PrincipalSpec, SourceSpan } from '../types.js'
 import { parseTemplate } from '../parse/policy-variables.js';
 import { compileArnPattern, matchArnPattern, type ArnPattern } from './arn-pattern.js';
 import { compileClause, type ClauseTest } from './compile-condition.js';
-import { globMatch, tokenize, type GlobToken } from './glob.js';
+import { compileActions, type ActionMatcher } from './action-matcher.js';
 import type { RequestView } from './request-view.js';
 
 /** Names a policy in decisions. */
@@ -55,22 +55,6 @@ export interface CompiledPolicy {
 /** Bound on the per-policy action memo; it is cleared when full. */
 const ACTION_MEMO_LIMIT = 4096;
 
-type ActionMatcher = (actionLower: string) => boolean;
-
-function compileActions(actions: readonly string[]): ActionMatcher {
-  const exact = new Set<string>();
-  const patterns: GlobToken[][] = [];
-  for (const a of actions) {
-    if (a === '*') return () => true;
-    if (/[*?]/.test(a)) patterns.push(tokenize([{ text: a, escaped: false }], true, true) as GlobToken[]);
-    else exact.add(a.toLowerCase());
-  }
-  return (action) => {
-    if (exact.has(action)) return true;
-    for (const p of patterns) if (globMatch(p, action)) return true;
-    return false;
-  };
-}
 
 type ResourceMatcher = (resource: string, view: RequestView) => boolean | undefined;
 

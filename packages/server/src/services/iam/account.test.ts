@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IAM_QUOTAS } from '../../domain/quotas.js';
 import { testDialects } from '../../store/testing.js';
 import { createAccessKey } from './access-keys.js';
-import { createAccountAlias, deleteAccountAlias, getAccountAuthorizationDetails, getAccountSummary, listAccountAliases } from './account.js';
+import { createAccountAlias, deleteAccountAlias, getAccountAuthorizationDetails, getAccountSummary, listAccountAliases, setSecurityTokenServicePreferences } from './account.js';
 import { addUserToGroup, createGroup } from './groups.js';
 import { ACCOUNT_ID, failure, identityFixture, type IdentityFixture } from './test-identity-fixture.js';
 import { createUser } from './users.js';
@@ -32,6 +32,20 @@ describe.each(testDialects())('account (%s)', (dialect) => {
     await createGroup(f.deps, { groupName: 'g1' }, f.root());
     await createAccessKey(f.deps, {}, f.root());
     expect(await getAccountSummary(f.deps, {}, f.root())).toMatchObject({ Users: 1, Groups: 1, AccountAccessKeysPresent: 1 });
+  });
+
+  it('SetSecurityTokenServicePreferences: GetAccountSummary reports the version set (1 by default), other settings kept', async () => {
+    expect((await getAccountSummary(f.deps, {}, f.root())).GlobalEndpointTokenVersion).toBe(1);
+    await f.t.store.updateAccount(ACCOUNT_ID, { settingsJson: JSON.stringify({ other: 'kept' }) });
+    for (const [version, reported] of [['v2Token', 2], ['v2Token', 2], ['v1Token', 1], ['v2Token', 2]] as const) {
+      await setSecurityTokenServicePreferences(f.deps, { globalEndpointTokenVersion: version }, f.root());
+      expect((await getAccountSummary(f.deps, {}, f.root())).GlobalEndpointTokenVersion, version).toBe(reported);
+    }
+    expect(JSON.parse((await f.t.store.getAccount(ACCOUNT_ID))!.settingsJson)).toEqual({ other: 'kept', globalEndpointTokenVersion: 'v2Token' });
+    // Per account: another account still has the default.
+    await f.t.store.createAccount({ id: '333344445555', createDate: new Date() });
+    const other = f.ctx({ type: 'Root', accountId: '333344445555', arn: 'arn:aws:iam::333344445555:root', principalId: '333344445555', mfaAuthenticated: false });
+    expect((await getAccountSummary(f.deps, {}, other)).GlobalEndpointTokenVersion).toBe(1);
   });
 
   it('aliases: one per account (a new one replaces it), unique across accounts, deletable', async () => {

@@ -18,8 +18,10 @@ import { mfaUsage } from './mfa-devices.js';
 
 // Quotas GetAccountSummary reports that `IamQuotas` does not list (AWS's defaults).
 const POLICY_VERSIONS_IN_USE_QUOTA = 10000;
-// The version of STS global-endpoint tokens AWS reports (1: valid only in default regions).
-const GLOBAL_ENDPOINT_TOKEN_VERSION = 1;
+// SetSecurityTokenServicePreferences' values and the number GetAccountSummary reports for each.
+const TOKEN_VERSIONS = { v1Token: 1, v2Token: 2 } as const;
+/** `v1Token` (AWS's default: valid only in the regions enabled by default) or `v2Token`. */
+export type GlobalEndpointTokenVersion = keyof typeof TOKEN_VERSIONS;
 
 /**
  * GetAccountSummary's SummaryMap: every key AWS's model lists, plus the role, instance profile
@@ -30,6 +32,7 @@ export async function getAccountSummary(deps: ServiceDeps, _input: Record<string
   const usage = await deps.store.getAccountUsage(ctx.caller.accountId);
   const mfa = await mfaUsage(deps.store, ctx.caller.accountId);
   const serverCertificates = await deps.store.countServerCertificates(ctx.caller.accountId);
+  const settings = accountSettings((await deps.store.getAccount(ctx.caller.accountId))?.settingsJson);
   const rootSigningCertificates = await deps.store.listSigningCertificates({ accountId: ctx.caller.accountId, owner: { kind: 'root' }, maxItems: 1 });
   return {
     Users: usage.users,
@@ -64,8 +67,32 @@ export async function getAccountSummary(deps: ServiceDeps, _input: Record<string
     PolicyVersionsInUse: usage.policyVersionsInUse,
     PolicyVersionsInUseQuota: POLICY_VERSIONS_IN_USE_QUOTA,
     VersionsPerPolicyQuota: deps.quotas.policyVersionsPerPolicy,
-    GlobalEndpointTokenVersion: GLOBAL_ENDPOINT_TOKEN_VERSION,
+    GlobalEndpointTokenVersion: TOKEN_VERSIONS[settings.globalEndpointTokenVersion ?? 'v1Token'],
   };
+}
+
+/** The account's server-side settings (the accounts row's `settings` JSON object). */
+interface AccountSettings {
+  globalEndpointTokenVersion?: GlobalEndpointTokenVersion;
+}
+
+function accountSettings(json: string | undefined): AccountSettings {
+  return json ? (JSON.parse(json) as AccountSettings) : {};
+}
+
+/**
+ * SetSecurityTokenServicePreferences: the account's STS global-endpoint token version, as
+ * GetAccountSummary reports it. Castellan's session tokens are the same whichever version is set
+ * (they are valid in every region either way; see the README), so it changes nothing else.
+ */
+export async function setSecurityTokenServicePreferences(deps: ServiceDeps, input: { globalEndpointTokenVersion: GlobalEndpointTokenVersion }, ctx: RequestContext): Promise<void> {
+  const accountId = ctx.caller.accountId;
+  await deps.store.transaction(async (tx) => {
+    // Read-modify-write of the settings object: other settings written meanwhile are kept.
+    await tx.lockForUpdate({ kind: 'account', id: accountId });
+    const settings = accountSettings((await tx.getAccount(accountId))?.settingsJson);
+    await tx.updateAccount(accountId, { settingsJson: JSON.stringify({ ...settings, globalEndpointTokenVersion: input.globalEndpointTokenVersion }) });
+  });
 }
 
 /**

@@ -3,7 +3,8 @@
  * GetServiceLastAccessedDetailsWithEntities, for users, groups, roles and managed policies.
  *
  * The services reported are those the entity's identity policies allow (each Allow statement's
- * actions, matched against AWS's catalogue; `*` and `NotAction` allow every service). When each was
+ * actions, matched against AWS's catalogue; `*` allows every service, `NotAction` every service it
+ * leaves an action of). When each was
  * last used comes from the requests the pipeline allowed, recorded per IAM user or role and action
  * (`ActionUseRecorder`). A group's or policy's report covers the users and roles it reaches (a
  * group's members; the users, roles and group members a policy is attached to).
@@ -13,6 +14,7 @@
  *
  * @module
  */
+import { parsePolicy, statementsGrantingService } from '@castellan/policy';
 import type { RequestContext } from '../../domain/context.js';
 import { InvalidInputError, NoSuchEntityError } from '../../domain/errors.js';
 import type { ActionUseRow, ActivityEntity, Store } from '../../store/store.js';
@@ -175,45 +177,21 @@ function trackedActions(deps: ServiceDeps, used: ActionUseRow[], arnOf: Map<stri
   return [...latest].map(([actionName, u]) => ({ actionName, lastAccessedEntity: arnOf.get(u.entity.id)!, lastAccessedTime: u.usedAt, lastAccessedRegion: u.region }));
 }
 
-/** The service namespaces the documents' Allow statements grant (by AWS's catalogue). */
+/**
+ * The service namespaces the documents' Allow statements grant (by AWS's catalogue), read as
+ * ListPoliciesGrantingServiceAccess reads them (`statementsGrantingService`). A document that no
+ * longer parses grants nothing.
+ */
 export function servicesAllowed(deps: Pick<ServiceDeps, 'catalog'>, documents: readonly string[]): Set<string> {
   const out = new Set<string>();
-  const all = deps.catalog.servicePrefixes();
   for (const document of documents) {
-    let parsed: { Statement?: unknown };
-    try {
-      parsed = JSON.parse(document) as { Statement?: unknown };
-    } catch {
-      continue;
-    }
-    const statements = Array.isArray(parsed.Statement) ? parsed.Statement : parsed.Statement ? [parsed.Statement] : [];
-    for (const st of statements as Array<Record<string, unknown>>) {
-      if (st['Effect'] !== 'Allow') continue;
-      if (st['NotAction'] !== undefined) {
-        for (const s of all) out.add(s);
-        continue;
-      }
-      const actions = typeof st['Action'] === 'string' ? [st['Action']] : Array.isArray(st['Action']) ? st['Action'] : [];
-      for (const action of actions as unknown[]) {
-        if (typeof action !== 'string') continue;
-        if (action === '*') {
-          for (const s of all) out.add(s);
-          continue;
-        }
-        const colon = action.indexOf(':');
-        const service = action.slice(0, colon).toLowerCase();
-        if (colon < 0 || !deps.catalog.hasService(service)) continue;
-        const pattern = wildcard(action.slice(colon + 1));
-        if (deps.catalog.actionNames(service).some((name) => pattern.test(name))) out.add(service);
-      }
+    const parsed = parsePolicy(document, { kind: 'identity' });
+    if (!parsed.ok) continue;
+    for (const service of deps.catalog.servicePrefixes()) {
+      if (!out.has(service) && statementsGrantingService(parsed.policy, service, deps.catalog.actionNames(service)).length > 0) out.add(service);
     }
   }
   return out;
-}
-
-function wildcard(pattern: string): RegExp {
-  const source = pattern.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('');
-  return new RegExp(`^${source}$`, 'i');
 }
 
 /** The users and roles an ARN's report covers, and the identity policy documents it is about. */

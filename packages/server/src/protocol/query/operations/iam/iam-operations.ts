@@ -160,6 +160,8 @@ import { getCredentialReport } from './get-credential-report.js';
 import { generateServiceLastAccessedDetails } from './generate-service-last-accessed-details.js';
 import { getServiceLastAccessedDetails } from './get-service-last-accessed-details.js';
 import { getServiceLastAccessedDetailsWithEntities } from './get-service-last-accessed-details-with-entities.js';
+import { listPoliciesGrantingServiceAccess } from './list-policies-granting-service-access.js';
+import { setSecurityTokenServicePreferences } from './set-security-token-service-preferences.js';
 
 /** The IAM operations, grouped by what they act on. */
 export const IAM_OPERATIONS: ReadonlyArray<AnyOperation> = [
@@ -194,6 +196,7 @@ export const IAM_OPERATIONS: ReadonlyArray<AnyOperation> = [
   deleteAccountAlias,
   listAccountAliases,
   getAccountAuthorizationDetails,
+  setSecurityTokenServicePreferences,
   // The account password policy and users' own passwords.
   getAccountPasswordPolicy,
   updateAccountPasswordPolicy,
@@ -240,6 +243,7 @@ export const IAM_OPERATIONS: ReadonlyArray<AnyOperation> = [
   generateServiceLastAccessedDetails,
   getServiceLastAccessedDetails,
   getServiceLastAccessedDetailsWithEntities,
+  listPoliciesGrantingServiceAccess,
   // Managed policies and their versions, attachments, inline policies, boundaries, roles, the simulator.
   attachGroupPolicy,
   attachRolePolicy,
