@@ -25,8 +25,10 @@ describe('HmacSha256Key', () => {
     ['a string to sign', `AWS4-HMAC-SHA256\n20261206T195700Z\n20261206/us-east-1/s3/aws4_request\n${'ab'.repeat(32)}`],
     ['non-ASCII (a region or service from the credential)', 'AWS4-HMAC-SHA256\n20261206T195700Z\n20261206/ü-€-𝄞/s3/aws4_request\nx'],
     ['a lone surrogate', 'a\ud800b'],
-    ['just fits the scratch buffer', 'x'.repeat(682)],
-    ['too long for the scratch buffer', 'y'.repeat(5000)],
+    ['just fits the first buffer', 'x'.repeat(170)],
+    ['grows the buffer', 'x'.repeat(171)],
+    ['just fits the grown buffer', 'x'.repeat(682)],
+    ['too long for the buffer', 'y'.repeat(5000)],
   ])('%s: the same digest as createHmac, for keys of every size', (_name, message) => {
     for (const size of [0, 1, 32, 63, 64, 65, 200]) {
       const raw = randomBytes(size);
@@ -34,12 +36,20 @@ describe('HmacSha256Key', () => {
     }
   });
 
-  it('gives each key its own digest when keys alternate (the scratch buffer is shared)', () => {
+  it('gives each key its own digest when keys alternate', () => {
     const raws = [randomBytes(32), randomBytes(32)];
     const keys = raws.map((r) => new HmacSha256Key(r));
     for (let i = 0; i < 6; i++) {
       const m = `message ${i}`.repeat(i + 1);
       expect(keys[i % 2]!.hex(m)).toBe(createHmac('sha256', raws[i % 2]!).update(m).digest('hex'));
+    }
+  });
+
+  it('gives one key the digest of each message whatever the length of the one before (its buffer is reused)', () => {
+    const raw = randomBytes(32);
+    const key = new HmacSha256Key(raw);
+    for (const m of ['a'.repeat(150), 'b'.repeat(150), 'c'.repeat(20), 'd'.repeat(600), 'e'.repeat(150), '', '\u00e9'.repeat(160)]) {
+      expect(key.hex(m)).toBe(createHmac('sha256', raw).update(m).digest('hex'));
     }
   });
 });

@@ -14,11 +14,19 @@ export interface SigningKey {
 /** Derives SigV4 signing keys (`kSigning`), caching them per secret, date, region and service. */
 export class SigningKeyCache {
   private readonly keys = new Map<string, SigningKey>();
+  /**
+   * The last key handed out and what it was for: a caller's requests repeat their secret and scope,
+   * and then cost four string comparisons instead of a SHA-256 of the secret and a map lookup. The
+   * secret is held as the credential cache that resolved it already holds it (never as a map key).
+   */
+  private last: { secret: string; date: string; region: string; service: string; entry: SigningKey } | undefined;
 
   constructor(private readonly maxEntries = 1024) {}
 
   /** The signing key for `secret` on `date` (`YYYYMMDD`) in `region` for `service`, and the key prepared for HMAC ({@link hmacHexEquals}). */
   signingKey(secret: string, date: string, region: string, service: string): SigningKey {
+    const last = this.last;
+    if (last !== undefined && last.secret === secret && last.date === date && last.region === region && last.service === service) return last.entry;
     // Key the cache by a hash of the secret so the map never holds secrets as keys.
     const id = `${sha256Base64(secret)}/${date}/${region}/${service}`;
     let entry = this.keys.get(id);
@@ -28,6 +36,7 @@ export class SigningKeyCache {
       if (this.keys.size >= this.maxEntries) this.keys.clear();
       this.keys.set(id, entry);
     }
+    this.last = { secret, date, region, service, entry };
     return entry;
   }
 }

@@ -104,8 +104,13 @@ export class PolicyAuthorizer implements Authorizer {
     const caller = ctx.caller;
     const loaded: PrincipalPolicies | undefined = await loadPrincipalPolicies(this.deps, caller, this.deps.principalCache);
     const tags = loaded?.tags ?? {};
-    const context: AuthzRequest['context'] = { ...request.context };
-    for (const [k, v] of principalTagKeys(tags)) context[k] ??= v;
+    // The engine only reads the context: a caller without tags (most) has the request's own, uncopied.
+    const tagKeys = principalTagKeys(tags);
+    let context: AuthzRequest['context'] = request.context;
+    if (tagKeys.length > 0) {
+      context = { ...request.context };
+      for (const [k, v] of tagKeys) context[k] ??= v;
+    }
     const authz: AuthzRequest = {
       principal: requestPrincipal(caller, tags),
       action: request.action,

@@ -19,7 +19,6 @@
  *
  * @module
  */
-import { open, type FileHandle } from 'node:fs/promises';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import { GENESIS_HASH } from '../chain-hash.js';
@@ -29,6 +28,7 @@ import type { AuditStore, NewAuditEvent } from '../store.js';
 import { INSERT_EVENT, INSERT_RESOURCE } from './audit-append-worker.js';
 import { translateSqliteError } from './sqlite-errors.js';
 import type { WalCheckpointer } from './wal-checkpointer.js';
+import { WalFlush } from './wal-flush.js';
 
 
 /**
@@ -43,16 +43,7 @@ export function batchedAppend(
   checkpointer?: WalCheckpointer,
 ): { append: AuditStore['appendAuditEvents']; settled(): Promise<void>; close(): Promise<void> } {
   const statements = lazy(() => prepare(database, chainKey));
-  let wal: Promise<FileHandle> | undefined;
-  const flushWal = async (file: string): Promise<void> => {
-    wal ??= open(file, 'r');
-    try {
-      await (await wal).datasync();
-    } catch (err) {
-      wal = undefined;
-      throw err;
-    }
-  };
+  const wal = walFile ? new WalFlush(walFile) : undefined;
   /** The appends not settled yet (their WAL flush included): the store's close waits for them. */
   const inFlight = new Set<Promise<unknown>>();
   const settled = async (): Promise<void> => {
@@ -79,15 +70,13 @@ export function batchedAppend(
         if (walFile) s.full.run();
       }
     });
-    if (walFile) await flushWal(walFile);
+    await wal?.flush();
     checkpointer?.appended(events.length);
     return out;
   };
   /** Closes the WAL's file handle (Node warns about handles left to the garbage collector). */
   const close = async (): Promise<void> => {
-    const handle = wal;
-    wal = undefined;
-    await (await handle?.catch(() => undefined))?.close();
+    await wal?.close();
   };
   return { append, settled, close };
 }

@@ -15,6 +15,9 @@ import { withStoreDialect, type StoreDialect } from '../sql/translating-dialect.
 import { translateSqliteError } from './sqlite-errors.js';
 import { withStatementCache } from './statement-cache.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
+import { RelaxedCommits } from './relaxed-commits.js';
+import { sqlAccessKeyStore } from '../sql/access-keys.js';
+import { sqlAccessActivityStore } from '../sql/access-activity.js';
 
 /** Options of `SqliteStore.open`. */
 export interface SqliteStoreOptions {
@@ -99,6 +102,7 @@ export class SqliteStore extends SqlStore {
   private readonly checkpointer: WalCheckpointer | undefined;
   private readonly batched: ReturnType<typeof batchedAppend> | undefined;
   private readonly auditWorker: AuditAppendWorker | undefined;
+  private readonly lastUsedWrites: RelaxedCommits | undefined;
 
   /** `workerBusyTimeoutMs` is set when batched audit appends go to the worker thread. */
   private constructor(db: Kysely<Database>, database: BetterSqlite3.Database, secretBox: SecretBox, filename: string, walFile: string | undefined, direct: DirectReader,
@@ -114,6 +118,14 @@ export class SqliteStore extends SqlStore {
       this.batched = batchedAppend(db, database, chainKey, walFile, this.checkpointer);
       this.appendAuditEvents = this.batched.append;
     }
+    // Last-used data is written in the background (every 2 s): its commits do not fsync on the
+    // event loop, and each write still resolves only once durable (`relaxed-commits.ts`).
+    if (walFile) {
+      const lastUsed = (this.lastUsedWrites = new RelaxedCommits(db, database, walFile));
+      const on = (connection: Kysely<Database>) => new SqlContext(connection, HOOKS, secretBox, false, chainKey);
+      this.recordAccessKeyUse = (batch) => lastUsed.run((connection) => sqlAccessKeyStore(on(connection)).recordAccessKeyUse(batch));
+      this.recordActionUse = (batch) => lastUsed.run((connection) => sqlAccessActivityStore(on(connection)).recordActionUse(batch));
+    }
   }
 
   override async close(): Promise<void> {
@@ -121,9 +133,11 @@ export class SqliteStore extends SqlStore {
     await this.auditWorker?.close();
     // An inline append in flight still flushes the WAL, which the last connection's close removes.
     await this.batched?.settled();
+    await this.lastUsedWrites?.settled();
     await this.checkpointer?.close();
     await super.close();
     await this.batched?.close();
+    await this.lastUsedWrites?.close();
   }
 }
 
