@@ -58,18 +58,10 @@ const RESPONSE_ARN_TYPES: Readonly<Record<string, string>> = Object.freeze({
  */
 export function extractResources(request: Record<string, unknown> | undefined, response?: Record<string, unknown>): AuditResource[] {
   const found: AuditResource[] = [];
-  const seen = new Set<string>();
-  const add = (type: string, name: unknown): void => {
-    if (typeof name !== 'string' || name.length === 0) return;
-    const key = `${type}\u0000${name}`;
-    if (seen.has(key)) return;
-    seen.add(key);
-    found.push({ type, name });
-  };
   if (request) {
     for (const member in request) {
       // Own members only: a refused call's member named `constructor` must not find Object's.
-      if (Object.hasOwn(RESOURCE_MEMBERS, member) && Object.hasOwn(request, member)) add(RESOURCE_MEMBERS[member]!, request[member]);
+      if (Object.hasOwn(RESOURCE_MEMBERS, member) && Object.hasOwn(request, member)) addResource(found, RESOURCE_MEMBERS[member]!, request[member]);
     }
   }
   if (!response) return found;
@@ -78,8 +70,15 @@ export function extractResources(request: Record<string, unknown> | undefined, r
     if (s === null || typeof s !== 'object') continue;
     for (const m of members) {
       const type = m === 'Arn' ? RESPONSE_ARN_TYPES[structure] : RESOURCE_MEMBERS[m];
-      if (type) add(type, (s as Record<string, unknown>)[m]);
+      if (type) addResource(found, type, (s as Record<string, unknown>)[m]);
     }
   }
   return found;
+}
+
+/** Adds (type, name) unless already found. A call names a handful at most: a scan, not a set per call. */
+function addResource(found: AuditResource[], type: string, name: unknown): void {
+  if (typeof name !== 'string' || name.length === 0) return;
+  for (const r of found) if (r.type === type && r.name === name) return;
+  found.push({ type, name });
 }

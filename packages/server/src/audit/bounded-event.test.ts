@@ -41,6 +41,16 @@ describe('boundAuditEvent', () => {
     expect(Object.keys(bounded.request!)).toEqual([`${LONG.slice(0, AUDIT_FIELD_LIMITS.refusedParameterName)}${TRUNCATED}`]);
   });
 
+  it('returns a refused call within the limits as it is, and copies one whose input is not plain data', () => {
+    const refused = { ...base, request: { UserName: 'bob', Tags: [{ Key: 'k', Value: 'v' }], At: new Date(0) }, error: { code: 'AccessDenied', message: 'm' } };
+    expect(boundAuditEvent(refused)).toBe(refused);
+    class Input { constructor(readonly UserName: string) {} }
+    const odd = { ...base, request: { Nested: new Input('bob') } as Record<string, unknown>, error: { code: 'ValidationError', message: 'm' } };
+    const bounded = boundAuditEvent(odd);
+    expect(bounded).not.toBe(odd);
+    expect(Object.getPrototypeOf(bounded.request!['Nested'])).toBe(Object.prototype);
+  });
+
   it('never cuts a surrogate pair in half', () => {
     expect(bound(`ab\uD83D\uDE00cd`, 3)).toBe(`ab${TRUNCATED}`);
     expect(bound(`ab\uD83D\uDE00cd`, 4)).toBe(`ab\uD83D\uDE00${TRUNCATED}`);

@@ -46,7 +46,7 @@ export function boundAuditEvent(event: AuditEventInput): AuditEventInput {
   const L = AUDIT_FIELD_LIMITS;
   // Nearly every event is within the limits already: it is then returned as it is, not copied.
   if (
-    event.error === undefined
+    (event.error === undefined || event.request === undefined || refusedWithinBounds(event.request))
     && event.eventName.length <= L.eventName && event.region.length <= L.region && event.sourceIp.length <= L.sourceIp
     && event.userAgent.length <= L.userAgent && (event.claimedAccessKeyId?.length ?? 0) <= L.accessKeyId
     && (event.caller?.accessKeyId?.length ?? 0) <= L.accessKeyId && (event.tls?.clientProvidedHostHeader.length ?? 0) <= L.hostHeader
@@ -64,6 +64,26 @@ export function boundAuditEvent(event: AuditEventInput): AuditEventInput {
     ...(event.tls ? { tls: { ...event.tls, clientProvidedHostHeader: bound(event.tls.clientProvidedHostHeader, L.hostHeader) } } : {}),
     ...(event.request !== undefined && event.error !== undefined ? { request: boundRefused(event.request) as Record<string, unknown> } : {}),
   };
+}
+
+/**
+ * True when `boundRefused(value)` would change nothing `JSON.stringify` shows: every string and
+ * member name within its limit, and only plain objects, arrays, Dates, byte arrays and primitives
+ * (`boundRefused` copies any other object member by member, leaving its prototype behind).
+ */
+function refusedWithinBounds(value: unknown): boolean {
+  if (typeof value === 'string') return value.length <= AUDIT_FIELD_LIMITS.refusedParameter;
+  if (value === null || typeof value !== 'object' || value instanceof Date || value instanceof Uint8Array) return true;
+  if (Array.isArray(value)) {
+    for (const v of value) if (!refusedWithinBounds(v)) return false;
+    return true;
+  }
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false;
+  for (const k of Object.keys(value)) {
+    if (k.length > AUDIT_FIELD_LIMITS.refusedParameterName || !refusedWithinBounds((value as Record<string, unknown>)[k])) return false;
+  }
+  return true;
 }
 
 /** A refused call's parameters with every string and member name bounded. */

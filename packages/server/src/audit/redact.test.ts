@@ -79,4 +79,23 @@ describe('redaction', () => {
     }
     expect(missing).toEqual([]);
   });
+
+  /** Each value, and the JSON text its redacted response elements must serialize to. */
+  const DROP_CASES: Array<{ name: string; value: unknown; json: string; same: boolean }> = [
+    { name: 'a decision (no secret member)', value: { 'castellan:decision': { effect: 'explicitDeny', action: 'iam:GetUser', decidedBy: [{ policyId: 'group:g:p', statementIndex: 0, sid: 'Password' }], missing: undefined } },
+      json: '{"castellan:decision":{"effect":"explicitDeny","action":"iam:GetUser","decidedBy":[{"policyId":"group:g:p","statementIndex":0,"sid":"Password"}]}}', same: true },
+    { name: 'dates, nulls and a null-prototype object', value: { at: new Date(0), none: null, bag: Object.assign(Object.create(null), { a: 1 }) }, json: '{"at":"1970-01-01T00:00:00.000Z","none":null,"bag":{"a":1}}', same: true },
+    { name: 'a secret member deep in an array', value: { list: [{ ok: 1 }, { SessionToken: 't', ok: 2 }] }, json: '{"list":[{"ok":1},{"ok":2}]}', same: false },
+    { name: 'a secret member at the top', value: { secretAccessKey: 's', keep: 'k' }, json: '{"keep":"k"}', same: false },
+    // A class instance is copied member by member as before (a Buffer's own toJSON is not what the record keeps).
+    { name: 'a Buffer', value: { data: Buffer.from('ab') }, json: '{"data":{"0":97,"1":98}}', same: false },
+  ];
+  for (const c of DROP_CASES) {
+    it(`response elements: ${c.name}`, () => {
+      const out = redactResponseElements(c.value);
+      expect(JSON.stringify(out)).toBe(c.json);
+      // Nothing to remove: the value itself, not a copy (the record's text is the same either way).
+      expect(out === c.value).toBe(c.same);
+    });
+  }
 });

@@ -66,9 +66,33 @@ export function redactRequestParameters<T>(value: T): T {
   return walk(value, 'hide') as T;
 }
 
-/** Response elements (or additional event data) with every secret member removed. */
+/**
+ * Response elements (or additional event data) with every secret member removed. A tree of plain
+ * objects, arrays and values without a secret member (an authorization decision, most responses) is
+ * returned as it is instead of copied: the copy would serialize to the same text.
+ */
 export function redactResponseElements<T>(value: T): T {
-  return walk(value, 'drop') as T;
+  return holdsNoSecret(value) ? value : (walk(value, 'drop') as T);
+}
+
+/**
+ * True when `walk(value, 'drop')` would give a deep copy of `value` that `JSON.stringify` writes
+ * identically: only plain objects (whose own enumerable keys both read in the same order), arrays,
+ * Dates and primitives, and no secret member name anywhere. A class instance (a `Buffer`'s
+ * inherited `toJSON`, say) is not plain: the copy would drop what its prototype gives it.
+ */
+function holdsNoSecret(value: unknown): boolean {
+  if (value === null || typeof value !== 'object' || value instanceof Date) return true;
+  if (Array.isArray(value)) {
+    for (const v of value) if (!holdsNoSecret(v)) return false;
+    return true;
+  }
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false;
+  for (const k of Object.keys(value)) {
+    if (isSecretMember(k) || !holdsNoSecret((value as Record<string, unknown>)[k])) return false;
+  }
+  return true;
 }
 
 /**
@@ -79,19 +103,24 @@ export function redactResponseElements<T>(value: T): T {
  */
 export function scrubSecretValues(text: string, request: unknown): string {
   const values: string[] = [];
-  const collect = (v: unknown, secret: boolean): void => {
-    if (typeof v === 'string') {
-      if (secret && v.length >= 4) values.push(v);
-    } else if (Array.isArray(v)) {
-      for (const x of v) collect(x, secret);
-    } else if (v !== null && typeof v === 'object' && !(v instanceof Date)) {
-      for (const [k, x] of Object.entries(v as Record<string, unknown>)) collect(x, secret || isSecretMember(k));
-    }
-  };
-  collect(request, false);
+  collectSecretValues(request, false, values);
+  // Nearly always none (a refusal quotes no secret): the message is returned as it is.
+  if (values.length === 0) return text;
   let out = text;
   for (const v of values.sort((a, b) => b.length - a.length)) out = out.split(v).join(HIDDEN);
   return out;
+}
+
+/** Appends to `values` every string of 4 characters or more under a secret member of `v`, in member order. */
+function collectSecretValues(v: unknown, secret: boolean, values: string[]): void {
+  if (typeof v === 'string') {
+    if (secret && v.length >= 4) values.push(v);
+  } else if (Array.isArray(v)) {
+    for (const x of v) collectSecretValues(x, secret, values);
+  } else if (v !== null && typeof v === 'object' && !(v instanceof Date)) {
+    // Object.keys reads the same own enumerable members in the same order as Object.entries, without a pair each.
+    for (const k of Object.keys(v)) collectSecretValues((v as Record<string, unknown>)[k], secret || isSecretMember(k), values);
+  }
 }
 
 function walk(value: unknown, mode: 'hide' | 'drop'): unknown {

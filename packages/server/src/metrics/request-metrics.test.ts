@@ -1,3 +1,4 @@
+import { Histogram, Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { RequestMetrics } from './request-metrics.js';
 
@@ -31,5 +32,30 @@ describe('RequestMetrics', () => {
     const { body } = await new RequestMetrics().render();
     expect(body).toContain('# TYPE castellan_requests_total counter');
     expect(body).not.toContain('castellan_requests_total{');
+  });
+
+  it('renders the latency histogram exactly as prom-client’s own histogram fed the same observations', async () => {
+    // Bounds themselves, values between and beyond them, in an order that makes the sum's rounding matter.
+    const observations: Array<[string, string, string, number]> = [
+      ['sts', 'GetCallerIdentity', 'success', 0.001], ['sts', 'GetCallerIdentity', 'success', 0.0010000001],
+      ['iam', 'GetUser', 'AccessDenied', 0.1], ['sts', 'GetCallerIdentity', 'success', 7.5],
+      ['iam', 'GetUser', 'success', 0], ['iam', 'GetUser', 'success', 0.0004], ['iam', 'GetUser', 'AccessDenied', 5],
+      ['sts', 'GetCallerIdentity', 'success', 0.3], ['iam', 'GetUser', 'success', 1 / 3], ['sts', 'GetCallerIdentity', 'success', 0.1 + 0.2],
+    ];
+    const metrics = new RequestMetrics();
+    const registry = new Registry();
+    const reference = new Histogram({
+      name: 'castellan_request_duration_seconds',
+      help: 'API request latency in seconds by service, operation and outcome.',
+      labelNames: ['service', 'operation', 'outcome'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    });
+    const histogramLines = (text: string) => text.split('\n').filter((l) => l.includes('castellan_request_duration_seconds'));
+    for (const [service, operation, outcome, seconds] of observations) {
+      metrics.observe(service, operation, outcome, seconds);
+      reference.labels(service, operation, outcome).observe(seconds);
+      expect(histogramLines((await metrics.render()).body)).toEqual(histogramLines(await registry.metrics()));
+    }
   });
 });

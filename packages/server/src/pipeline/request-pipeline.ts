@@ -131,8 +131,12 @@ export class RequestPipeline<D> {
     return this.deps.defaultRegion ?? 'us-east-1';
   }
 
-  /** Asks the first authenticator that recognizes the request; what the request claims is kept for the audit event. */
-  private async authenticate(call: PipelineCall, state: CallState): Promise<Authentication> {
+  /**
+   * Asks the first authenticator that recognizes the request; what the request claims is kept for the
+   * audit event. Not async itself (the authenticator's promise is handed on, not wrapped in another):
+   * `run` awaits it inside its try, which catches a throw here as it would a rejection.
+   */
+  private authenticate(call: PipelineCall, state: CallState): Promise<Authentication> {
     const authenticator = this.deps.authenticators.find((a) => a.recognizes(call.request));
     if (!authenticator) throw new MissingAuthenticationTokenError('Request is missing Authentication Token');
     return authenticator.authenticate({
@@ -161,10 +165,15 @@ export class RequestPipeline<D> {
   private async authorize(spec: OperationSpec<unknown, unknown, D>, input: unknown, ctx: RequestContext, globalKeys: Record<string, string | string[]>, state: CallState): Promise<AccessDeniedError | undefined> {
     const deps = this.deps.operationDeps;
     // The global keys were built for this call alone: the operation's keys are added to them in place.
-    const context = Object.assign(globalKeys, await spec.conditionKeys?.(input, ctx, deps));
-    const resourceAccount = await spec.resourceAccount?.(input, ctx, deps);
-    const resource = await spec.resource(input, ctx, deps);
-    const resourcePolicy = await spec.resourcePolicy?.(input, ctx, deps);
+    // An absent or synchronous hook's answer is not awaited: each await is a trip through the microtask queue.
+    const keys = spec.conditionKeys?.(input, ctx, deps);
+    const context = Object.assign(globalKeys, keys instanceof Promise ? await keys : keys);
+    const account = spec.resourceAccount?.(input, ctx, deps);
+    const resourceAccount = account instanceof Promise ? await account : account;
+    const named = spec.resource(input, ctx, deps);
+    const resource = named instanceof Promise ? await named : named;
+    const policy = spec.resourcePolicy?.(input, ctx, deps);
+    const resourcePolicy = policy instanceof Promise ? await policy : policy;
     const action = spec.action ?? `${spec.service}:${spec.name}`;
     const common = { resource, ...(resourceAccount ? { resourceAccount } : {}), ...(resourcePolicy ? { resourcePolicy } : {}), context };
     // A call that reaches an existing resource of another account (its policy was found: a role's
@@ -173,7 +182,8 @@ export class RequestPipeline<D> {
     if (resourcePolicy && owner && owner !== ctx.caller.accountId) state.sharedWith = owner;
     let denied = this.decided(state, await this.deps.authorizer.authorize(ctx, { action, ...common }));
     if (denied) return denied;
-    for (const also of (await spec.alsoAuthorizedOn?.(input, ctx, deps)) ?? []) {
+    const alsoOn = spec.alsoAuthorizedOn?.(input, ctx, deps);
+    for (const also of (alsoOn instanceof Promise ? await alsoOn : alsoOn) ?? []) {
       if (also !== resource && (denied = this.decided(state, await this.deps.authorizer.authorize(ctx, { action, resource: also, context })))) return denied;
     }
     for (const alsoAction of spec.alsoAuthorizedActions?.(input, ctx, deps) ?? []) {
@@ -263,7 +273,12 @@ export class RequestPipeline<D> {
     return [{ ...event, sharedEventId }, copy];
   }
 
-  private async recordAllSafely(events: AuditEvent[]): Promise<void> {
+  /** Not async itself: one event (nearly every call) goes to `recordSafely` without a further promise to settle. */
+  private recordAllSafely(events: AuditEvent[]): Promise<void> {
+    return events.length === 1 ? this.recordSafely(events[0]!) : this.recordEachSafely(events);
+  }
+
+  private async recordEachSafely(events: AuditEvent[]): Promise<void> {
     for (const event of events) await this.recordSafely(event);
   }
 
