@@ -1,24 +1,20 @@
 // What the profile scripts (bench/api/profile.js, bench/authorizer/profile.js) share: starting
 // `castellan serve` on SQLite in a temporary folder under `--cpu-prof`, and reading back the
 // samples of the load (the last `seconds` of the profile) with the helpers to rank them.
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startCastellanProcess } from './processes.js';
+import { benchRoot, benchServerEnv, startCastellanProcess } from './processes.js';
 
 export const ACCOUNT_ID = '210987654321';
 
 /** A profiled server, its root credentials and where its profile will be written. */
 export async function startProfiledCastellan(folderPrefix) {
-  const root = { accessKeyId: 'AKIABENCHROOT0000001', secretAccessKey: `bench-root-${randomBytes(16).toString('hex')}` };
+  const root = benchRoot();
   const dir = await mkdtemp(join(tmpdir(), folderPrefix));
   const profDir = join(dir, 'profile');
   const server = await startCastellanProcess({
-    CASTELLAN_DATA_DIR: dir, CASTELLAN_ACCOUNT_ID: ACCOUNT_ID, CASTELLAN_ROOT_ACCESS_KEY_ID: root.accessKeyId,
-    CASTELLAN_ROOT_SECRET_ACCESS_KEY: root.secretAccessKey, CASTELLAN_MASTER_KEY: randomBytes(32).toString('hex'),
-    CASTELLAN_RATE_LIMIT_PER_KEY: '0', CASTELLAN_RATE_LIMIT_PER_ADDRESS: '0', CASTELLAN_TRAIL_EXPORT_MINUTES: '0',
-    CASTELLAN_LOG_LEVEL: 'warn',
+    ...benchServerEnv(dir, root, ACCOUNT_ID),
   }, ['--cpu-prof', `--cpu-prof-dir=${profDir}`]);
   return { server, root, profDir };
 }

@@ -2,6 +2,7 @@
 // peer and the load generator. Each runs in its own process, so the server's event loop, the
 // peer's and autocannon's never share a thread, and the server's RSS is its own.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
@@ -45,6 +46,28 @@ function startChild(args, env, ready, label) {
  * root key and master key). Resolves with its URL, pid and `stop()`. `nodeArgs` go before the
  * script (`--cpu-prof`, which NODE_OPTIONS refuses).
  */
+/** The benchmarks' account: one id, so their set-ups and signed requests agree. */
+export const BENCH_ACCOUNT_ID = '210987654321';
+
+/** Root credentials for a benchmark server: a fixed key id and a secret of this run. */
+export function benchRoot() {
+  return { accessKeyId: 'AKIABENCHROOT0000001', secretAccessKey: `bench-root-${randomBytes(16).toString('hex')}` };
+}
+
+/**
+ * The environment of a benchmark server in `dir`: its account and root key, a fresh master key,
+ * no rate limits (the load would trip them), no trail export (its timer would land in a
+ * measurement) and warnings only.
+ */
+export function benchServerEnv(dir, root, accountId = BENCH_ACCOUNT_ID) {
+  return {
+    CASTELLAN_DATA_DIR: dir, CASTELLAN_ACCOUNT_ID: accountId, CASTELLAN_ROOT_ACCESS_KEY_ID: root.accessKeyId,
+    CASTELLAN_ROOT_SECRET_ACCESS_KEY: root.secretAccessKey, CASTELLAN_MASTER_KEY: randomBytes(32).toString('hex'),
+    CASTELLAN_RATE_LIMIT_PER_KEY: '0', CASTELLAN_RATE_LIMIT_PER_ADDRESS: '0', CASTELLAN_TRAIL_EXPORT_MINUTES: '0',
+    CASTELLAN_LOG_LEVEL: 'warn',
+  };
+}
+
 export async function startCastellanProcess(env, nodeArgs = []) {
   const c = startChild([...nodeArgs, CLI, 'serve', '--port', '0'], env, /Castellan is listening on (http:\/\/\S+)/, 'castellan serve');
   try {

@@ -1,12 +1,11 @@
 // `node bench/api/threads.js [case,case…] [seconds]`: runs `castellan serve` (SQLite, temporary folder)
 // and the bare Node peer under one bench:api case and prints each thread's CPU time per request,
 // user and system apart (Linux `/proc/<pid>/task`): where a request's cost lands, kernel included.
-import { randomBytes } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BENCH_USER, OTHER_USER, setUpAccount } from './account-setup.js';
-import { runLoad, startBarePeer, startCastellanProcess, threadTimes } from './processes.js';
+import { benchRoot, benchServerEnv, runLoad, startBarePeer, startCastellanProcess, threadTimes } from './processes.js';
 import { signedQuery } from './sign-request.js';
 
 const ACCOUNT_ID = '210987654321';
@@ -29,13 +28,10 @@ async function measure(label, pid, spec) {
   console.log(`  ${'total'.padEnd(28)} user ${tu.toFixed(1).padStart(6)} µs  sys ${ts.toFixed(1).padStart(6)} µs`);
 }
 
-const root = { accessKeyId: 'AKIABENCHROOT0000001', secretAccessKey: `bench-root-${randomBytes(16).toString('hex')}` };
+const root = benchRoot();
 const dir = await mkdtemp(join(tmpdir(), 'castellan-threads-'));
 const server = await startCastellanProcess({
-  CASTELLAN_DATA_DIR: dir, CASTELLAN_ACCOUNT_ID: ACCOUNT_ID, CASTELLAN_ROOT_ACCESS_KEY_ID: root.accessKeyId,
-  CASTELLAN_ROOT_SECRET_ACCESS_KEY: root.secretAccessKey, CASTELLAN_MASTER_KEY: randomBytes(32).toString('hex'),
-  CASTELLAN_RATE_LIMIT_PER_KEY: '0', CASTELLAN_RATE_LIMIT_PER_ADDRESS: '0', CASTELLAN_TRAIL_EXPORT_MINUTES: '0',
-  CASTELLAN_LOG_LEVEL: 'warn',
+  ...benchServerEnv(dir, root, ACCOUNT_ID),
 });
 const bare = await startBarePeer();
 try {

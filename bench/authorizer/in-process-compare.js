@@ -6,7 +6,6 @@
 // Both builds are loaded in this one process, so a machine loaded by others weighs on both alike.
 // `castellan serve` (SQLite, temporary folder, this tree) only serves the round trip that fetches
 // each one's snapshot.
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -14,18 +13,15 @@ import { pathToFileURL } from 'node:url';
 import * as here from '@castellan/authorizer-client';
 import { clientRequest, question, setUp } from './requests.js';
 import { ACCOUNT_ID } from '../api/cpu-profile.js';
-import { startCastellanProcess } from '../api/processes.js';
+import { benchRoot, benchServerEnv, startCastellanProcess } from '../api/processes.js';
 
 const [other, rounds = '8', seconds = '1'] = process.argv.slice(2);
 if (!other) throw new Error('usage: node bench/authorizer/in-process-compare.js DIR [rounds] [seconds]');
 const there = await import(pathToFileURL(join(resolve(other), 'packages/authorizer-client/dist/index.js')).href);
-const root = { accessKeyId: 'AKIABENCHROOT0000001', secretAccessKey: `bench-root-${randomBytes(16).toString('hex')}` };
+const root = benchRoot();
 const dir = await mkdtemp(join(tmpdir(), 'castellan-in-process-compare-'));
 const server = await startCastellanProcess({
-  CASTELLAN_DATA_DIR: dir, CASTELLAN_ACCOUNT_ID: ACCOUNT_ID, CASTELLAN_ROOT_ACCESS_KEY_ID: root.accessKeyId,
-  CASTELLAN_ROOT_SECRET_ACCESS_KEY: root.secretAccessKey, CASTELLAN_MASTER_KEY: randomBytes(32).toString('hex'),
-  CASTELLAN_RATE_LIMIT_PER_KEY: '0', CASTELLAN_RATE_LIMIT_PER_ADDRESS: '0', CASTELLAN_TRAIL_EXPORT_MINUTES: '0',
-  CASTELLAN_LOG_LEVEL: 'warn',
+  ...benchServerEnv(dir, root, ACCOUNT_ID),
 });
 try {
   const { service, reader } = await setUp(server.url, root, 10);

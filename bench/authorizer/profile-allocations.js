@@ -4,26 +4,23 @@
 // per request by allocating function (self) and by function on the stack (inclusive). Allocation
 // drives the young collections, and with them much of the latency tail.
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { authorizeCall, clientRequest, question, setUp } from './requests.js';
-import { runLoad } from '../api/processes.js';
+import { benchRoot, benchServerEnv, runLoad } from '../api/processes.js';
 
 const [seconds = '5'] = process.argv.slice(2);
 const ACCOUNT_ID = '210987654321';
 const CLI = fileURLToPath(new URL('../../packages/cli/bin/castellan.js', import.meta.url));
 const SAMPLER = fileURLToPath(new URL('./allocation-sampler.js', import.meta.url));
-const root = { accessKeyId: 'AKIABENCHROOT0000001', secretAccessKey: `bench-root-${randomBytes(16).toString('hex')}` };
+const root = benchRoot();
 const dir = await mkdtemp(join(tmpdir(), 'castellan-alloc-'));
 const file = join(dir, 'allocations.heapprofile');
 const child = spawn(process.execPath, ['--import', SAMPLER, CLI, 'serve', '--port', '0'], {
   env: {
-    ...process.env, CASTELLAN_DATA_DIR: dir, CASTELLAN_ACCOUNT_ID: ACCOUNT_ID, CASTELLAN_ROOT_ACCESS_KEY_ID: root.accessKeyId,
-    CASTELLAN_ROOT_SECRET_ACCESS_KEY: root.secretAccessKey, CASTELLAN_MASTER_KEY: randomBytes(32).toString('hex'),
-    CASTELLAN_RATE_LIMIT_PER_KEY: '0', CASTELLAN_RATE_LIMIT_PER_ADDRESS: '0', CASTELLAN_TRAIL_EXPORT_MINUTES: '0', CASTELLAN_LOG_LEVEL: 'warn',
+    ...process.env, ...benchServerEnv(dir, root, ACCOUNT_ID),
     CASTELLAN_ALLOCATION_PROFILE: file,
   },
   stdio: ['ignore', 'pipe', 'inherit'],

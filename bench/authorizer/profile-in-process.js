@@ -4,7 +4,6 @@
 // CPU µs per check and where that CPU went (self time by function and by file, inclusive time).
 // `castellan serve` (SQLite, temporary folder) only serves the one round trip that fetches the
 // snapshot.
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
@@ -12,16 +11,13 @@ import { join } from 'node:path';
 import { CastellanAuthorizer, InProcessAuthorizer } from '@castellan/authorizer-client';
 import { clientRequest, question, setUp } from './requests.js';
 import { ACCOUNT_ID, add } from '../api/cpu-profile.js';
-import { startCastellanProcess } from '../api/processes.js';
+import { benchRoot, benchServerEnv, startCastellanProcess } from '../api/processes.js';
 
 const seconds = Number(process.argv[2] ?? '3');
-const root = { accessKeyId: 'AKIABENCHROOT0000001', secretAccessKey: `bench-root-${randomBytes(16).toString('hex')}` };
+const root = benchRoot();
 const dir = await mkdtemp(join(tmpdir(), 'castellan-profile-in-process-'));
 const server = await startCastellanProcess({
-  CASTELLAN_DATA_DIR: dir, CASTELLAN_ACCOUNT_ID: ACCOUNT_ID, CASTELLAN_ROOT_ACCESS_KEY_ID: root.accessKeyId,
-  CASTELLAN_ROOT_SECRET_ACCESS_KEY: root.secretAccessKey, CASTELLAN_MASTER_KEY: randomBytes(32).toString('hex'),
-  CASTELLAN_RATE_LIMIT_PER_KEY: '0', CASTELLAN_RATE_LIMIT_PER_ADDRESS: '0', CASTELLAN_TRAIL_EXPORT_MINUTES: '0',
-  CASTELLAN_LOG_LEVEL: 'warn',
+  ...benchServerEnv(dir, root, ACCOUNT_ID),
 });
 let profile;
 let checks = 0;

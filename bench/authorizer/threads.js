@@ -10,13 +10,12 @@
 // compares flags alone).
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { authorizeCall, clientRequest, question, setUp } from './requests.js';
-import { runLoad, threadTimes } from '../api/processes.js';
+import { benchRoot, benchServerEnv, runLoad, threadTimes } from '../api/processes.js';
 
 const flags = process.argv.slice(2).filter((a) => a.startsWith('--'));
 const [seconds = '5', repeats = '3'] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
@@ -32,13 +31,11 @@ const CLI = fileURLToPath(new URL('../../packages/cli/bin/castellan.js', import.
 
 /** `castellan serve` from `cli` on SQLite in a temporary folder, its stdout kept. */
 async function startServer(label, cli, extraFlags) {
-  const root = { accessKeyId: 'AKIABENCHROOT0000001', secretAccessKey: `bench-root-${randomBytes(16).toString('hex')}` };
+  const root = benchRoot();
   const dir = await mkdtemp(join(tmpdir(), 'castellan-authz-threads-'));
   const child = spawn(process.execPath, [...(traceGc ? ['--trace-gc'] : []), ...extraFlags, cli, 'serve', '--port', '0'], {
     env: {
-      ...process.env, CASTELLAN_DATA_DIR: dir, CASTELLAN_ACCOUNT_ID: ACCOUNT_ID, CASTELLAN_ROOT_ACCESS_KEY_ID: root.accessKeyId,
-      CASTELLAN_ROOT_SECRET_ACCESS_KEY: root.secretAccessKey, CASTELLAN_MASTER_KEY: randomBytes(32).toString('hex'),
-      CASTELLAN_RATE_LIMIT_PER_KEY: '0', CASTELLAN_RATE_LIMIT_PER_ADDRESS: '0', CASTELLAN_TRAIL_EXPORT_MINUTES: '0', CASTELLAN_LOG_LEVEL: 'warn',
+      ...process.env, ...benchServerEnv(dir, root, ACCOUNT_ID),
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
