@@ -4,7 +4,7 @@ import { loadAwsManagedPolicies } from '../iam/aws-managed-policies.js';
 import { CompiledPolicyCache } from './compiled-policy-cache.js';
 
 const request = (action: string): AuthzRequest => ({
-  principal: { arn: 'arn:aws:iam::123456789012:user/u', accountId: '123456789012', type: 'user' },
+  principal: { arn: 'arn:aws:iam::123456789012:user/u', accountId: '123456789012', type: 'IAMUser' },
   action,
   resource: '*',
   context: {},
