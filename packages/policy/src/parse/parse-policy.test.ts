@@ -33,6 +33,10 @@ const CASES: ParseCase[] = [
   { name: 'no Action', doc: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Resource: '*' }] }, errors: ['Statement[0] (MalformedPolicyDocument)'] },
   { name: 'an action without a service prefix', doc: st({ Action: 'GetObject' }), errors: ['Statement[0].Action (MalformedPolicyDocument)'] },
   { name: 'a wildcard in the service prefix', doc: st({ Action: ['s3*:Get'] }), errors: ['Statement[0].Action[0] (MalformedPolicyDocument)'] },
+  // AWS: "Action vendors (e.g., aws, ec2, etc.) must not contain wildcards" for `*:Untag*`
+  // (boogy/iam-policy-validator#172, theserverlessway/aws-baseline#1).
+  { name: 'a service prefix that is only a wildcard', doc: st({ Action: ['*:*', '*:Untag*'] }), errors: ['Statement[0].Action[0] (MalformedPolicyDocument)', 'Statement[0].Action[1] (MalformedPolicyDocument)'] },
+  { name: 'a wildcard service prefix is refused in evaluation checks too', checks: 'evaluation', doc: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', NotAction: '*:Get*', Resource: '*' }] }, errors: ['Statement[0].NotAction (MalformedPolicyDocument)'] },
   { name: 'an empty Action list', doc: st({ Action: [] }), errors: ['Statement[0].Action (MalformedPolicyDocument)'] },
   { name: 'a non-string action', doc: st({ Action: ['s3:GetObject', 7] }), errors: ['Statement[0].Action[1] (MalformedPolicyDocument)'] },
   { name: 'an identity policy needs Resource', doc: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*' }] }, errors: ['Statement[0] (MalformedPolicyDocument)'] },
