@@ -1,17 +1,22 @@
 /**
- * Operations whose input names an identity by ARN (`Arn`, `PolicySourceArn`) are authorized with
- * that identity's tags in the request context, as those naming it by name are: a Deny on
- * `aws:ResourceTag/…` or `iam:ResourceTag/…` refuses them. Over the wire with @aws-sdk/client-iam.
+ * Operations whose input names an identity by ARN (`Arn`, `PolicySourceArn`), or an MFA device by
+ * serial number, are authorized with its tags in the request context, as those naming an identity
+ * by name are: a Deny on `aws:ResourceTag/…` or `iam:ResourceTag/…` refuses them. Over the wire
+ * with @aws-sdk/client-iam.
  */
 import {
   CreateRoleCommand,
   CreateUserCommand,
+  CreateVirtualMFADeviceCommand,
+  DeleteVirtualMFADeviceCommand,
   GenerateServiceLastAccessedDetailsCommand,
   GetContextKeysForPrincipalPolicyCommand,
   GetRoleCommand,
+  ListMFADeviceTagsCommand,
   ListPoliciesGrantingServiceAccessCommand,
   PutUserPolicyCommand,
   SimulatePrincipalPolicyCommand,
+  TagMFADeviceCommand,
   type IAMClient,
 } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,8 +36,16 @@ const BY_ARN: ReadonlyArray<readonly [string, (c: IAMClient, arn: string) => Pro
   ['GetContextKeysForPrincipalPolicy', (c, arn) => c.send(new GetContextKeysForPrincipalPolicyCommand({ PolicySourceArn: arn }))],
 ];
 
+/** Each operation on an MFA device, named by its serial number (the device's ARN). */
+const ON_DEVICE: ReadonlyArray<readonly [string, (c: IAMClient, serial: string) => Promise<unknown>]> = [
+  ['ListMFADeviceTags', (c, serial) => c.send(new ListMFADeviceTagsCommand({ SerialNumber: serial }))],
+  ['TagMFADevice', (c, serial) => c.send(new TagMFADeviceCommand({ SerialNumber: serial, Tags: [{ Key: 'k', Value: 'v' }] }))],
+  ['DeleteVirtualMFADevice', (c, serial) => c.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: serial }))],
+];
+
 let t: TestCastellan;
 let caller: StaticCredentials;
+let secretDevice: string;
 beforeAll(async () => {
   t = await startTestCastellan();
   const iam = t.iam();
@@ -50,6 +63,7 @@ beforeAll(async () => {
     ),
   }));
   caller = await createAccessKey(iam, 'caller');
+  secretDevice = (await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'secret-device', Tags: [{ Key: 'secret', Value: 'yes' }] }))).VirtualMFADevice!.SerialNumber!;
 });
 afterAll(() => t?.dispose());
 
@@ -69,5 +83,17 @@ describe('operations naming an identity by ARN see its tags', () => {
 
   it.each(BY_ARN)('%s is allowed on an untagged role', async (_name, call) => {
     await expect(call(t.iam(caller), arnOf('role', 'open'))).resolves.toBeDefined();
+  });
+});
+
+describe('operations on an MFA device see its tags', () => {
+  it.each(ON_DEVICE)('%s is refused on a device tagged for an aws:ResourceTag Deny', async (name, call) => {
+    const out = await sdkError(() => call(t.iam(caller), secretDevice));
+    expect(out).toMatchObject({ name: 'AccessDenied', status: 403, message: expect.stringContaining(`perform: iam:${name} on resource: ${secretDevice} with an explicit deny`) });
+  });
+
+  it('an untagged device is allowed', async () => {
+    const open = (await t.iam().send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'open-device' }))).VirtualMFADevice!.SerialNumber!;
+    await expect(t.iam(caller).send(new ListMFADeviceTagsCommand({ SerialNumber: open }))).resolves.toMatchObject({ Tags: [] });
   });
 });

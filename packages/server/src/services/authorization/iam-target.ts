@@ -60,6 +60,8 @@ export interface IamTargetNames {
    * the request context, as they are when the input names it by name.
    */
   entityArn?: string | undefined;
+  /** The MFA device acted on (`SerialNumber`): its tags are `aws:ResourceTag/…` when it exists in the caller's account. */
+  mfaSerialNumber?: string | undefined;
   /** Other placeholders of the action's ARN pattern (`InstanceProfileNameWithPath`, `MfaTokenIdWithPath`…). */
   values?: Record<string, string> | undefined;
   /** `Tags` of the request: `aws:RequestTag/<key>` and `aws:TagKeys`. */
@@ -229,6 +231,11 @@ async function resolveTarget(action: string, given: IamTargetNames, ctx: Request
   // The entity named by the input, when it exists: its ARN carries its real path.
   let entity: ResolvedTarget | undefined;
   let kind: 'user' | 'group' | 'role' | 'instanceProfile' | 'policy' | undefined;
+  if (n.mfaSerialNumber !== undefined) {
+    // Not a `kind`: the device's ARN comes from the action's pattern (`MfaTokenIdWithPath`).
+    const d = await store.getMfaDevice(n.mfaSerialNumber);
+    if (d && d.accountId === accountId) entity = { arn: d.serialNumber, tags: await tagsOf({ kind: 'mfa', id: d.serialNumber }), iamResourceTags: false };
+  }
   if (n.instanceProfileName !== undefined) {
     kind = 'instanceProfile';
     const p = await store.getInstanceProfileByName(accountId, n.instanceProfileName);
