@@ -65,13 +65,27 @@ beforeAll(async () => {
   await iam.send(new ListUsersCommand({}));
   await t.server.close();
   // And its trail exported with the CLI
-  const exported = await castellan('trail', 'export', '--data-dir', t.config.dataDir);
+  const exported = await castellan('trail', 'export', '--data-dir', t.config.dataDir, '--region', 'eu-west-1');
   expect(exported.code).toBe(0);
   expect(exported.stdout).toMatch(/^exported \d+ event\(s\) in \d+ log file\(s\)/);
 }, 120_000);
 afterAll(async () => {
   await t?.dispose();
   if (scratch) await rm(scratch, { recursive: true, force: true });
+});
+
+describe('castellan trail export (the binary)', () => {
+  it('names digests for the trail and the home region given, as the server does with --region', async () => {
+    const digests = (await files(join(t.config.dataDir, 'trail'), '.json.gz')).filter((x) => x.includes('/CloudTrail-Digest/'));
+    expect(digests).toHaveLength(1);
+    expect(digests[0]).toMatch(/_CloudTrail-Digest_[a-z0-9-]+_castellan_eu-west-1_\d{8}T\d{6}Z\.json\.gz$/);
+  });
+
+  it('refuses a region that is not one', async () => {
+    const r = await castellan('trail', 'export', '--data-dir', await copy('bad-region'), '--region', 'EU WEST');
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('--region `EU WEST` is not a region name');
+  });
 });
 
 describe('castellan trail verify (the binary)', () => {

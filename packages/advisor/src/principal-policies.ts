@@ -44,7 +44,7 @@ export class PolicyLibrary {
     let entry: { policy: Policy; compiled: CompiledPolicy } | null = null;
     if (document === undefined) this.warnings.push(`policy \`${id}\` has no document in the export; it was left out`);
     else {
-      const r = parsePolicy(document, { kind });
+      const r = parsePolicy(document, { kind, checks: 'evaluation' });
       if (r.ok) entry = { policy: r.policy, compiled: compilePolicy(r.policy, { policyId: id, name, kind }) };
       else this.warnings.push(`policy \`${id}\` could not be read: ${r.diagnostics[0]?.message ?? 'invalid'}`);
     }

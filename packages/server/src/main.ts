@@ -41,7 +41,7 @@ import { STS_OPERATIONS } from './protocol/query/operations/sts/sts-operations.j
 import { cloudTrailOperations } from './protocol/json/operations/cloudtrail/cloudtrail-operations.js';
 import { CASTELLAN_OPERATIONS } from './protocol/json/operations/castellan/castellan-operations.js';
 import { registerAuditQuarantineGauge } from './metrics/audit-quarantine-gauge.js';
-import { registerCacheGauges } from './metrics/cache-gauges.js';
+import { registerCacheGauges, registerUnreadablePolicyCounter } from './metrics/cache-gauges.js';
 import { registerChangeFeedGauges } from './metrics/change-feed-gauges.js';
 import { describePublicKey } from './audit/export/signing-key.js';
 import { CompiledPolicyCache } from './services/authorization/compiled-policy-cache.js';
@@ -196,7 +196,9 @@ export async function createCastellan(config: ServerConfig, options: StartOption
     : { kind: 'sqlite', filename: config.ephemeral ? ':memory:' : join(dataDir, 'castellan.db') };
 
   // Compiled policies are keyed by content, so one cache serves every instance and request.
-  const policyCache = new CompiledPolicyCache();
+  const policyCache = new CompiledPolicyCache({
+    onUnreadable: (source, problem) => logger.warn({ policyKind: source.kind, policyId: source.policyId, problem }, 'a stored policy cannot be evaluated: it denies everything'),
+  });
   const quotas = iamQuotas(config.quotas);
   // The hot path's caches (access keys, principals with their policies) hear every committed change
   // on the feed; the store publishes them (store/change-publishing-store.ts). On PostgreSQL, changes
@@ -325,6 +327,7 @@ export async function createCastellan(config: ServerConfig, options: StartOption
     const metrics = new RequestMetrics();
     registerAuditQuarantineGauge(metrics.registry, () => instance.audit.quarantinedCount);
     registerCacheGauges(metrics.registry, { access_keys: accessKeys, principals: principalCache, users: userReads, sessions });
+    registerUnreadablePolicyCounter(metrics.registry, () => policyCache.unreadableCount);
     if (changeFeed instanceof PostgresChangeFeed) registerChangeFeedGauges(metrics.registry, changeFeed);
     const pipelineDeps: PipelineDeps<ServiceDeps> = {
       // The workload authenticator first: it recognizes only `Bearer cwls_…`, which SigV4's would claim.

@@ -17,8 +17,10 @@ before. The server exports new records every --trail-export-minutes (default 5) 
 Export folder (default <data-dir>/trail), CloudTrail's layout:
   AWSLogs/ACCOUNT/CloudTrail/REGION/YYYY/MM/DD/ACCOUNT_CloudTrail_REGION_YYYYMMDDTHHmmZ_UNIQUE.json.gz
       log files: {"Records": [...]}, as CloudTrail delivers them
-  AWSLogs/ACCOUNT/CloudTrail-Digest/REGION/YYYY/MM/DD/ACCOUNT_CloudTrail-Digest_REGION_castellan_us-east-1_YYYYMMDDTHHmmssZ.json.gz
-      digest files: the log files of each export with their SHA-256, chained to the previous digest
+  AWSLogs/ACCOUNT/CloudTrail-Digest/REGION/YYYY/MM/DD/ACCOUNT_CloudTrail-Digest_REGION_castellan_HOMEREGION_YYYYMMDDTHHmmssZ.json.gz
+      digest files: the log files of each export with their SHA-256, chained to the previous digest;
+      HOMEREGION is the trail's home region, the server's --region (\`trail export --region\`,
+      default $CASTELLAN_REGION, else us-east-1)
   ….json.gz.sig
       each digest's hex Ed25519 signature (CloudTrail keeps it in the S3 object's
       x-amz-meta-signature metadata; copy it there when syncing to S3)

@@ -1,8 +1,10 @@
 /**
- * `castellan trail export [--retention-days N]`: exports the events stored since the last export
+ * `castellan trail export [--region R] [--retention-days N]`: exports the events stored since the last export
  * to CloudTrail-layout log files with a signed digest, and with `--retention-days` then deletes
  * the exported events older than that from the database. Safe to run while the server runs: the
- * export folder is locked, so it never races the server's own schedule.
+ * export folder is locked, so it never races the server's own schedule. Digests are named for the
+ * trail (`castellan`) and its home region, the server's `--region`: give the same here (default
+ * `$CASTELLAN_REGION`, else `us-east-1`, as `castellan serve`), so both name them alike.
  */
 import type { Command } from 'commander';
 import { applyRetention, exportTrail, loadOrCreateSigningKey, openAuditStore } from '@castellan/server/audit';
@@ -13,11 +15,23 @@ import type { TrailEnv } from './trail-verify.js';
 
 interface ExportOptions extends TrailLocationOptions {
   retentionDays?: string;
+  region?: string;
+}
+
+/** The trail every account has (`TRAIL_NAME` of the server's CloudTrail service). */
+const TRAIL_NAME = 'castellan';
+
+/** The trail's home region: `--region`, `$CASTELLAN_REGION`, else `us-east-1` (as `castellan serve`). */
+function homeRegion(opts: ExportOptions, env: Record<string, string | undefined>): string {
+  const region = opts.region ?? (env['CASTELLAN_REGION'] || 'us-east-1');
+  if (!/^[a-z0-9-]{2,32}$/.test(region)) throw new Error(`--region \`${region}\` is not a region name`);
+  return region;
 }
 
 /** Runs the export with parsed options. */
 export async function runTrailExport(opts: ExportOptions, io: CliIo, env: TrailEnv): Promise<ExitCode> {
   const location = resolveLocation(opts, env.env);
+  const region = homeRegion(opts, env.env);
   let retentionDays: number | undefined;
   if (opts.retentionDays !== undefined) {
     retentionDays = Number(opts.retentionDays);
@@ -28,7 +42,7 @@ export async function runTrailExport(opts: ExportOptions, io: CliIo, env: TrailE
   const clock = { now: () => io.now() };
   try {
     const signingKey = await loadOrCreateSigningKey(location.dataDir);
-    const common = { exportDir: location.exportDir, signingKey, clock };
+    const common = { exportDir: location.exportDir, signingKey, clock, trailName: TRAIL_NAME, homeRegion: region };
     if (retentionDays !== undefined) {
       const r = await applyRetention({ store, export: common, retentionDays });
       io.out(`exported ${r.exported.events} event(s) in ${r.exported.logFiles.length} log file(s) to ${location.exportDir} (through seq ${r.exported.toSeq}); deleted ${r.deleted} event(s) older than ${retentionDays} day(s)`);
@@ -49,6 +63,7 @@ export function registerTrailExport(trail: Command, io: CliIo, setExitCode: (cod
       .command('export')
       .description('export new audit events to CloudTrail-layout log files with signed digests'),
   )
+    .option('--region <region>', 'the trail\'s home region in digest names: the server\'s --region (default $CASTELLAN_REGION, else us-east-1)')
     .option('--retention-days <n>', 'then delete exported events older than this many days from the database')
     .action(async (opts: ExportOptions) => {
       try {

@@ -10,7 +10,9 @@ const list = (values: readonly string[] | undefined, not: readonly string[] | un
 
 export function PolicySummary({ text, kind }: { text: string; kind: PolicyKind }) {
   const statements = useMemo<readonly Statement[] | undefined>(() => {
-    const r = parsePolicy(text, { kind });
+    // What the document does, as the engine reads it: IAM's write-time rules are the editor's to
+    // report, and must not hide the summary of an AWS-managed policy (`arn:*:…`, `…:root`).
+    const r = parsePolicy(text, { kind, checks: 'evaluation' });
     return r.ok ? r.policy.statements : undefined;
   }, [text, kind]);
   if (!statements) return null;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePolicy, statementsGrantingService } from '../index.js';
+import { parsePolicy, statementsGrantingService, type Policy, type Statement } from '../index.js';
 
 /** A small catalogue: the action names of each service. */
 const ACTIONS: Record<string, string[]> = {
@@ -37,7 +37,22 @@ const CASES: Case[] = [
   { name: 'every granting statement is answered', statements: [{ Effect: 'Allow', Action: 'iam:GetUser', Resource: '*' }, { Effect: 'Allow', Action: 'iam:Create*', Resource: '*' }], grants: { iam: [0, 1] } },
 ];
 
+/** Statements with a wildcard vendor, which the parser refuses as IAM does, built directly. */
+const WILDCARD_VENDOR_CASES: { name: string; statement: Pick<Statement, 'action' | 'notAction'>; grants: string[] }[] = [
+  { name: '`*:*` grants every service', statement: { action: ['*:*'] }, grants: ['s3', 'iam', 'ec2', 's'] },
+  { name: '`*:Get*` grants the services with a Get action', statement: { action: ['*:Get*'] }, grants: ['s3', 'iam', 's'] },
+  { name: '`NotAction: "*:Get*"` grants the services with another action', statement: { notAction: ['*:Get*'] }, grants: ['s3', 'iam', 'ec2'] },
+  { name: '`NotAction: "*:*"` grants nothing', statement: { notAction: ['*:*'] }, grants: [] },
+  { name: '`s?:GetObject` grants the services it matches', statement: { action: ['s?:GetObject'] }, grants: ['s3'] },
+];
+
 describe('statementsGrantingService', () => {
+  it.each(WILDCARD_VENDOR_CASES)('wildcard vendor: $name', ({ statement, grants }) => {
+    const policy: Policy = { kind: 'identity', statements: [{ index: 0, effect: 'Allow', resource: ['*'], conditions: [], ...statement }] };
+    const granted = Object.keys(ACTIONS).filter((service) => statementsGrantingService(policy, service, ACTIONS[service]!).length > 0);
+    expect(granted).toEqual(grants);
+  });
+
   it.each(CASES)('$name', ({ statements, grants }) => {
     const parsed = parsePolicy(JSON.stringify({ Version: '2012-10-17', Statement: statements }), { kind: 'identity' });
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.diagnostics));

@@ -24,10 +24,17 @@ export function statementsGrantingService(policy: Policy, service: string, actio
 }
 
 function grants(st: Statement, prefix: string, actions: () => readonly string[]): boolean {
-  // The parser refuses wildcards in the service part, so an entry names this service's actions
-  // only if it is `*` or starts with its prefix.
-  const relevant = (st.action ?? st.notAction ?? []).filter((entry) => entry === '*' || entry.slice(0, prefix.length).toLowerCase() === prefix);
+  // An entry names this service's actions if it is `*`, starts with its prefix, or has a wildcard
+  // in its service part. IAM refuses the last (`Action vendors … must not contain wildcards`) and
+  // so does the parser, but a Policy built otherwise must not grant nothing with `*:*` nor every
+  // service with `NotAction: "*:Get*"`: such an entry is matched against every service's actions.
+  const relevant = (st.action ?? st.notAction ?? []).filter((entry) => entry === '*' || entry.slice(0, prefix.length).toLowerCase() === prefix || wildcardVendor(entry));
   if (relevant.length === 0) return st.action === undefined;
   const matches = compileActions(relevant);
   return st.action ? actions().some(matches) : actions().some((a) => !matches(a));
+}
+
+function wildcardVendor(entry: string): boolean {
+  const colon = entry.indexOf(':');
+  return colon > 0 && /[*?]/.test(entry.slice(0, colon));
 }

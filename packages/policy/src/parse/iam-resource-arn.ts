@@ -13,7 +13,10 @@ export const IAM_RESOURCE_TYPES = ['user/', 'federated-user/', 'role/', 'group/'
  * aws/aws-cdk#13104, terraform-aws-modules/terraform-aws-iam#39):
  * - no colon at all: not an ARN (`Resource x must be in ARN format or "*".`);
  * - the second field is the partition, whatever the first says, and must be the account's
- *   (`Partition "b" is not valid for resource "arn:b:c:*:*:*".`, missing fields shown as `*`);
+ *   (`Partition "b" is not valid for resource "arn:b:c:*:*:*".`, missing fields shown as `*`), or
+ *   a wildcard pattern matching it: `arn:*:kms:…` is how AWS writes partition-neutral policies (53
+ *   of its managed policies do), and AWS's own policy generator (awslabs/iam-policy-autopilot#104)
+ *   emits it so its output "works across any partition"; a literal `${ARN_PARTITION}` is refused;
  * - no service field (`arn:aws`): `Resource vendor must be fully qualified and cannot contain regexes.`;
  * - an empty service, or a `::` in an ARN of fewer than six fields (`arn:aws:s3::bucket`): "The
  *   policy failed legacy parsing"; three fields without one (`arn:aws:anything`) are accepted;
@@ -25,7 +28,7 @@ export function iamResourceProblem(r: string, partition: string): string | undef
   if (fields.length < 2) return `resource \`${r}\` must be an ARN or \`*\``;
   const shown = ['arn', ...fields.slice(1)];
   while (shown.length < 6) shown.push('*');
-  if (fields[1] !== partition) return `partition \`${fields[1]}\` is not valid for resource \`${shown.slice(0, 5).join(':')}:${shown.slice(5).join(':')}\``;
+  if (!partitionMatches(fields[1]!, partition)) return `partition \`${fields[1]}\` is not valid for resource \`${shown.slice(0, 5).join(':')}:${shown.slice(5).join(':')}\``;
   if (fields.length < 3) return `resource \`${r}\` must name a service (the vendor must be fully qualified)`;
   if (fields[2] === '' || (fields.length < 6 && r.includes('::'))) return `resource \`${r}\` cannot be read as an ARN (legacy parsing)`;
   const service = fields[2];
@@ -38,4 +41,11 @@ export function iamResourceProblem(r: string, partition: string): string | undef
     if (path !== '*' && !IAM_RESOURCE_TYPES.some((t) => path.startsWith(t))) return `an IAM resource \`${r}\` must name \`*\` or a path starting with ${IAM_RESOURCE_TYPES.join(', ')}`;
   }
   return undefined;
+}
+
+/** True when the partition field `field` (possibly a `*`/`?` pattern) names `partition`. */
+function partitionMatches(field: string, partition: string): boolean {
+  if (!/[*?]/.test(field)) return field === partition;
+  const pattern = field.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${pattern}$`).test(partition);
 }

@@ -5,6 +5,7 @@ interface ParseCase {
   name: string;
   kind?: PolicyKind;
   sizeClass?: PolicySizeClass;
+  checks?: 'write' | 'evaluation';
   doc: unknown;
   /** Expected errors as `path (code)`; absent means the document is valid. */
   errors?: string[];
@@ -32,6 +33,10 @@ const CASES: ParseCase[] = [
   { name: 'no Action', doc: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Resource: '*' }] }, errors: ['Statement[0] (MalformedPolicyDocument)'] },
   { name: 'an action without a service prefix', doc: st({ Action: 'GetObject' }), errors: ['Statement[0].Action (MalformedPolicyDocument)'] },
   { name: 'a wildcard in the service prefix', doc: st({ Action: ['s3*:Get'] }), errors: ['Statement[0].Action[0] (MalformedPolicyDocument)'] },
+  // AWS: "Action vendors (e.g., aws, ec2, etc.) must not contain wildcards" for `*:Untag*`
+  // (boogy/iam-policy-validator#172, theserverlessway/aws-baseline#1).
+  { name: 'a service prefix that is only a wildcard', doc: st({ Action: ['*:*', '*:Untag*'] }), errors: ['Statement[0].Action[0] (MalformedPolicyDocument)', 'Statement[0].Action[1] (MalformedPolicyDocument)'] },
+  { name: 'a wildcard service prefix is refused in evaluation checks too', checks: 'evaluation', doc: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', NotAction: '*:Get*', Resource: '*' }] }, errors: ['Statement[0].NotAction (MalformedPolicyDocument)'] },
   { name: 'an empty Action list', doc: st({ Action: [] }), errors: ['Statement[0].Action (MalformedPolicyDocument)'] },
   { name: 'a non-string action', doc: st({ Action: ['s3:GetObject', 7] }), errors: ['Statement[0].Action[1] (MalformedPolicyDocument)'] },
   { name: 'an identity policy needs Resource', doc: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*' }] }, errors: ['Statement[0] (MalformedPolicyDocument)'] },
@@ -88,6 +93,13 @@ const CASES: ParseCase[] = [
   { name: 'an unknown partition', doc: st({ Resource: 'arn:error:s3:::b' }), errors: ['Statement[0].Resource (MalformedPolicyDocument)'] },
   { name: 'an unknown partition in a string that does not start with arn', doc: st({ Resource: 'a:b:cadfsdf' }), errors: ['Statement[0].Resource (MalformedPolicyDocument)'] },
   { name: 'a partition that is not the account\'s', kind: 'identity', doc: st({ Resource: 'arn:aws-cn:s3:::b' }), errors: ['Statement[0].Resource (MalformedPolicyDocument)'] },
+  { name: 'a wildcard partition matching the account\'s (AWS\'s partition-neutral ARNs)', doc: st({ Resource: ['arn:*:kms:*:::*', 'arn:*:iam::*:role/managed/*', 'arn:aws*:ec2:*:*:vpc/*', 'arn:a?s:s3:::b'] }) },
+  { name: 'a wildcard partition matching no partition of the account', doc: st({ Resource: 'arn:aws-cn*:s3:::b' }), errors: ['Statement[0].Resource (MalformedPolicyDocument)'] },
+  { name: 'a literal placeholder partition', doc: st({ Resource: 'arn:${ARN_PARTITION}:s3:::b' }), errors: ['Statement[0].Resource (MalformedPolicyDocument)'] },
+  { name: 'evaluation checks: IAM\'s write-time ARN and Sid rules do not apply', checks: 'evaluation', doc: { Version: '2012-10-17', Statement: [{ Sid: 'not alpha-numeric', Effect: 'Allow', Action: 'iam:GetUser', Resource: ['arn:aws:iam::*:root', 'arn:aws-cn:s3:::b', 'arn:aws:iam:us-east-1::role/x', 'bucket'] }, { Sid: 'not alpha-numeric', Effect: 'Deny', Action: 's3:*', Resource: '*' }] } },
+  { name: 'evaluation checks: a broken policy variable is still an error', checks: 'evaluation', doc: st({ Resource: 'arn:aws:s3:::b/${aws:username' }), errors: ['Statement[0].Resource (MalformedPolicyDocument)'] },
+  { name: 'evaluation checks: a broken condition value is still an error', checks: 'evaluation', doc: st({ Condition: { DateLessThan: { 'aws:CurrentTime': 'soon' } } }), errors: ['Statement[0].Condition.DateLessThan.aws:CurrentTime (MalformedPolicyDocument)'] },
+  { name: 'evaluation checks: an identity policy still names no principal', checks: 'evaluation', doc: st({ Principal: '*' }), errors: ['Statement[0].Principal (MalformedPolicyDocument)'] },
   { name: 'no service in the ARN', doc: st({ Resource: 'arn:aws' }), errors: ['Statement[0].Resource (MalformedPolicyDocument)'] },
   { name: 'an empty service', doc: st({ Resource: ['arn:aws::::b', 'arn:aws::fdsasf'] }), errors: ['Statement[0].Resource[0] (MalformedPolicyDocument)', 'Statement[0].Resource[1] (MalformedPolicyDocument)'] },
   { name: 'a five-field ARN with an empty field', doc: st({ Resource: 'arn:aws:s3::b' }), errors: ['Statement[0].Resource (MalformedPolicyDocument)'] },
@@ -123,7 +135,7 @@ describe('parsePolicy validation', () => {
   for (const c of CASES) {
     it(c.name, () => {
       // Given a document for a kind of attachment; When it is parsed
-      const r = parsePolicy(typeof c.doc === 'string' ? c.doc : JSON.stringify(c.doc, null, 2), { kind: c.kind ?? 'identity' });
+      const r = parsePolicy(typeof c.doc === 'string' ? c.doc : JSON.stringify(c.doc, null, 2), { kind: c.kind ?? 'identity', ...(c.checks ? { checks: c.checks } : {}) });
       // Then exactly the expected errors (or none) and warnings come back
       const all = r.ok ? r.warnings : r.diagnostics;
       const errors = all.filter((d) => d.severity === 'error').map((d) => `${d.path} (${d.code})`);

@@ -34,6 +34,15 @@ export interface ParseOptions {
    * (`Partition "aws" is not valid for resource …` in GovCloud). Default `aws`.
    */
   partition?: string;
+  /**
+   * `'write'` (the default) applies every check IAM makes when a document is written: Sid format and
+   * uniqueness, the partition and IAM resource-path rules of Resource ARNs. `'evaluation'` keeps only
+   * what the engine needs to evaluate a document (its structure, effects, actions, condition
+   * operators and values, policy variables): for documents already stored or published by AWS,
+   * which IAM's write-time rules (stricter today, or not applied to AWS's own policies) must not
+   * turn unreadable.
+   */
+  checks?: 'write' | 'evaluation';
 }
 
 const VERSIONS = new Set(['2012-10-17', '2008-10-17']);
@@ -72,6 +81,7 @@ const IAM_VALIDATED: ReadonlySet<PolicyKind> = new Set(['identity', 'boundary', 
 export function parsePolicy(document: string | unknown, options: ParseOptions): ParseResult {
   const diags: Diagnostic[] = [];
   const kind = options.kind;
+  const writeChecks = (options.checks ?? 'write') === 'write';
   const error = (path: string, message: string, span?: SourceSpan, code = 'MalformedPolicyDocument'): void => {
     diags.push(span ? { severity: 'error', path, message, code, position: span.start } : { severity: 'error', path, message, code });
   };
@@ -149,7 +159,7 @@ export function parsePolicy(document: string | unknown, options: ParseOptions): 
       // (Terraform writes them; getmoto/moto#2415 sent such a document to AWS).
       const sidNode = node.kind === 'object' ? node.entries.find((e) => e.key === 'Sid')?.value : undefined;
       const sid = sidNode?.kind === 'string' ? sidNode.value : undefined;
-      if (sid !== undefined && sid !== '' && IAM_VALIDATED.has(kind)) {
+      if (sid !== undefined && sid !== '' && writeChecks && IAM_VALIDATED.has(kind)) {
         if (sids.has(sid)) error(`${path}.Sid`, `statement ids must be unique in a policy: \`${sid}\` is used twice`);
         sids.add(sid);
       }
@@ -215,7 +225,7 @@ export function parsePolicy(document: string | unknown, options: ParseOptions): 
     const sid = fields.get('Sid');
     if (sid) {
       if (sid.kind !== 'string') error(`${path}.Sid`, '`Sid` must be a string', sid.span);
-      else if (IAM_VALIDATED.has(kind) && !IAM_SID.test(sid.value)) error(`${path}.Sid`, `statement id \`${sid.value}\` must be alphanumeric`, sid.span);
+      else if (writeChecks && IAM_VALIDATED.has(kind) && !IAM_SID.test(sid.value)) error(`${path}.Sid`, `statement id \`${sid.value}\` must be alphanumeric`, sid.span);
       else out.sid = sid.value;
     }
 
@@ -319,6 +329,8 @@ export function parsePolicy(document: string | unknown, options: ParseOptions): 
 
   function checkResource(r: string, path: string, span?: SourceSpan): void {
     if (r === '*') return;
+    // Any other text is a pattern the engine matches literally (at worst it matches nothing).
+    if (!writeChecks) return checkTemplate(r, path, span);
     if (!IAM_VALIDATED.has(kind)) {
       if (!(r.startsWith('arn:') && (r.split(':').length >= 6 || r.endsWith('*')))) error(path, `resource \`${r}\` must be an ARN or \`*\``, span);
       else checkTemplate(r, path, span);

@@ -1,6 +1,7 @@
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { registerCacheGauges } from './cache-gauges.js';
+import { registerCacheGauges, registerUnreadablePolicyCounter } from './cache-gauges.js';
+import { CompiledPolicyCache } from '../services/authorization/compiled-policy-cache.js';
 
 describe('registerCacheGauges', () => {
   it('reads each cache at every scrape', async () => {
@@ -21,5 +22,17 @@ describe('registerCacheGauges', () => {
       expect(first.split('\n'), name).toContain(before);
       expect(second.split('\n'), name).toContain(after);
     }
+  });
+});
+
+describe('registerUnreadablePolicyCounter', () => {
+  it('counts the stored documents the policy cache compiled to deny everything', async () => {
+    const cache = new CompiledPolicyCache();
+    const registry = new Registry();
+    registerUnreadablePolicyCounter(registry, () => cache.unreadableCount);
+    expect((await registry.metrics()).split('\n')).toContain('castellan_unreadable_policies_total 0');
+    cache.compile({ kind: 'identity', policyId: 'broken', name: 'broken', document: '{"Version":' });
+    cache.compile({ kind: 'identity', policyId: 'fine', name: 'fine', document: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"arn:*:s3:::b"}]}' });
+    expect((await registry.metrics()).split('\n')).toContain('castellan_unreadable_policies_total 1');
   });
 });

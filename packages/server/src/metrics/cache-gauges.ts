@@ -37,3 +37,19 @@ export function registerCacheGauges(registry: Registry, caches: Readonly<Record<
     },
   });
 }
+
+/**
+ * `castellan_unreadable_policies_total`: stored policy documents that could not be evaluated and
+ * were compiled to deny everything, since start. Anything above zero needs an operator's look.
+ */
+export function registerUnreadablePolicyCounter(registry: Registry, count: () => number): void {
+  new Counter({
+    name: 'castellan_unreadable_policies_total',
+    help: 'Stored policy documents that could not be evaluated and were compiled to deny everything, since start.',
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(count());
+    },
+  });
+}

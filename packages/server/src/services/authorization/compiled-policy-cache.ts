@@ -19,8 +19,10 @@ export interface PolicySource {
   document: string;
 }
 
-// A document that no longer parses (stored before a stricter engine) must not silently drop its
-// Deny statements: it compiles to a policy that denies everything (fail closed).
+// Documents are read with the policy package's evaluation checks only (IAM's write-time rules
+// must not make a stored or AWS-managed document unreadable). One that still cannot be evaluated
+// (its structure, an operator or a variable is broken) must not silently drop its Deny statements:
+// it compiles to a policy that denies everything (fail closed), and `onUnreadable` reports it.
 const DENY_ALL = '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}';
 
 /** A bounded map that forgets its oldest entries first. */
@@ -50,10 +52,14 @@ export class CompiledPolicyCache {
   private readonly prepared: Lru<PreparedPolicySet>;
   /** How many policies were compiled (tests check that repeated requests compile nothing). */
   compileCount = 0;
+  /** How many documents could not be evaluated and were compiled to deny everything (a metric). */
+  unreadableCount = 0;
+  private readonly onUnreadable: ((source: Pick<PolicySource, 'kind' | 'policyId'>, problem: string) => void) | undefined;
 
-  constructor(options: { maxPolicies?: number; maxSets?: number } = {}) {
+  constructor(options: { maxPolicies?: number; maxSets?: number; onUnreadable?: (source: Pick<PolicySource, 'kind' | 'policyId'>, problem: string) => void } = {}) {
     this.compiled = new Lru(options.maxPolicies ?? 10_000);
     this.prepared = new Lru(options.maxSets ?? 2_000);
+    this.onUnreadable = options.onUnreadable;
   }
 
   /** The compiled form of `source`, and the key it is cached under. */
@@ -63,7 +69,13 @@ export class CompiledPolicyCache {
     let hit = this.compiled.get(key);
     if (!hit) {
       this.compileCount++;
-      const parsed = parsePolicy(source.document, { kind: source.kind });
+      const parsed = parsePolicy(source.document, { kind: source.kind, checks: 'evaluation' });
+      if (!parsed.ok) {
+        this.unreadableCount++;
+        // The diagnostic's path and message name the element, never the document's values in full.
+        const first = parsed.diagnostics.find((d) => d.severity === 'error');
+        this.onUnreadable?.({ kind: source.kind, policyId: source.policyId }, first ? `${first.path}: ${first.message}` : 'unreadable');
+      }
       const policy = parsed.ok ? parsed.policy : (parsePolicy(DENY_ALL, { kind: 'identity' }) as { ok: true; policy: Parameters<typeof compilePolicy>[0] }).policy;
       hit = { key, policy: compilePolicy(policy, { policyId: source.policyId, name: source.name, kind: source.kind }) };
       this.compiled.set(key, hit);

@@ -18,7 +18,7 @@
  */
 import { formatResourceArn } from '../../catalog/iam-data-catalog.js';
 import type { RequestContext } from '../../domain/context.js';
-import { PARTITION } from '../../domain/arn.js';
+import { PARTITION, parseIamResourceArn } from '../../domain/arn.js';
 import type { ConditionContext } from '../../domain/ports/authorizer.js';
 
 export type { ConditionContext };
@@ -51,8 +51,17 @@ export interface IamTargetNames {
   policyArn?: string | undefined;
   /** For creates: the path the new entity gets (`Path`). Existing entities use their real path. */
   path?: string | undefined;
-  /** An explicit resource ARN (e.g. `PolicySourceArn`), used as is. */
+  /** An explicit resource ARN that names no existing entity (a listed path, a policy to create), used as is. */
   arn?: string | undefined;
+  /**
+   * The ARN of an existing entity the input names (`Arn`, `PolicySourceArn`): the resource as is,
+   * and when it is a user, role, group or managed policy of the caller's account, that entity is
+   * looked up so its tags (`aws:ResourceTag/…`, for users and roles `iam:ResourceTag/…`) are in
+   * the request context, as they are when the input names it by name.
+   */
+  entityArn?: string | undefined;
+  /** The MFA device acted on (`SerialNumber`): its tags are `aws:ResourceTag/…` when it exists in the caller's account. */
+  mfaSerialNumber?: string | undefined;
   /** Other placeholders of the action's ARN pattern (`InstanceProfileNameWithPath`, `MfaTokenIdWithPath`…). */
   values?: Record<string, string> | undefined;
   /** `Tags` of the request: `aws:RequestTag/<key>` and `aws:TagKeys`. */
@@ -192,14 +201,41 @@ export function targetConditionKeys(n: IamTargetNames, entity: ResolvedTarget | 
   return out;
 }
 
-async function resolveTarget(action: string, n: IamTargetNames, ctx: RequestContext, deps: ServiceDeps): Promise<{ arn: string; entity?: ResolvedTarget }> {
+/**
+ * The entity names of an IAM ARN of the caller's account (looked up by name, as the operations look
+ * them up: a wrong path then fails there as NoSuchEntity, after the entity's tags were considered).
+ */
+function namesOfArn(arn: string, accountId: string): IamTargetNames {
+  const parsed = parseIamResourceArn(arn);
+  if (!parsed || parsed.accountId !== accountId) return {};
+  switch (parsed.type) {
+    case 'user':
+      return { userName: parsed.name };
+    case 'role':
+      return { roleName: parsed.name };
+    case 'group':
+      return { groupName: parsed.name };
+    case 'policy':
+      return { policyArn: arn };
+    default:
+      return {};
+  }
+}
+
+async function resolveTarget(action: string, given: IamTargetNames, ctx: RequestContext, deps: ServiceDeps): Promise<{ arn: string; entity?: ResolvedTarget }> {
   const accountId = ctx.caller.accountId;
+  const n = given.entityArn === undefined ? given : { ...given, ...namesOfArn(given.entityArn, accountId), arn: given.entityArn };
   const { store } = deps;
   const tagsOf = async (target: TagTarget): Promise<Tag[]> => (await store.listTags(target, { maxItems: 1000 })).items;
 
   // The entity named by the input, when it exists: its ARN carries its real path.
   let entity: ResolvedTarget | undefined;
   let kind: 'user' | 'group' | 'role' | 'instanceProfile' | 'policy' | undefined;
+  if (n.mfaSerialNumber !== undefined) {
+    // Not a `kind`: the device's ARN comes from the action's pattern (`MfaTokenIdWithPath`).
+    const d = await store.getMfaDevice(n.mfaSerialNumber);
+    if (d && d.accountId === accountId) entity = { arn: d.serialNumber, tags: await tagsOf({ kind: 'mfa', id: d.serialNumber }), iamResourceTags: false };
+  }
   if (n.instanceProfileName !== undefined) {
     kind = 'instanceProfile';
     const p = await store.getInstanceProfileByName(accountId, n.instanceProfileName);

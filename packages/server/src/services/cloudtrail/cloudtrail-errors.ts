@@ -10,6 +10,10 @@ export class InvalidLookupAttributesError extends AwsError { readonly code = 'In
 export class InvalidTimeRangeError extends AwsError { readonly code = 'InvalidTimeRangeException'; }
 /** `NextToken` was not issued for this request's parameters. */
 export class InvalidNextTokenError extends AwsError { readonly code = 'InvalidNextTokenException'; }
+/** A `NextToken` ListTags never issued (its model lists `InvalidTokenException`, not `InvalidNextTokenException`). */
+export class InvalidTokenError extends AwsError { readonly code = 'InvalidTokenException'; }
+/** A parameter that is not valid, e.g. more than 20 ARNs in ListTags' `ResourceIdList`. */
+export class InvalidParameterError extends AwsError { readonly code = 'InvalidParameterException'; }
 /** `MaxResults` is outside 1..50. */
 export class InvalidMaxResultsError extends AwsError { readonly code = 'InvalidMaxResultsException'; }
 /** A trail name or ARN that is not in a valid form (the message says which rule it breaks). */

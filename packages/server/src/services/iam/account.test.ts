@@ -48,6 +48,26 @@ describe.each(testDialects())('account (%s)', (dialect) => {
     expect((await getAccountSummary(f.deps, {}, other)).GlobalEndpointTokenVersion).toBe(1);
   });
 
+  it.each([
+    ['invalid JSON', '{"globalEndpointTokenVersion":'],
+    ['a JSON array', '["v2Token"]'],
+    ['JSON null', 'null'],
+    ['an unknown version', '{"globalEndpointTokenVersion":"v3Token"}'],
+    ['a version that is not a string', '{"globalEndpointTokenVersion":2}'],
+    ['an inherited name', '{"globalEndpointTokenVersion":"toString"}'],
+  ])('GetAccountSummary reports GlobalEndpointTokenVersion 1 for stored settings with %s, and Set repairs them', async (_what, stored) => {
+    await f.t.store.updateAccount(ACCOUNT_ID, { settingsJson: stored });
+    expect((await getAccountSummary(f.deps, {}, f.root())).GlobalEndpointTokenVersion).toBe(1);
+    await setSecurityTokenServicePreferences(f.deps, { globalEndpointTokenVersion: 'v2Token' }, f.root());
+    expect((await getAccountSummary(f.deps, {}, f.root())).GlobalEndpointTokenVersion).toBe(2);
+  });
+
+  it('SetSecurityTokenServicePreferences on an account whose row is gone answers NoSuchEntity, not success', async () => {
+    const gone = f.ctx({ type: 'Root', accountId: '999988887777', arn: 'arn:aws:iam::999988887777:root', principalId: '999988887777', mfaAuthenticated: false });
+    expect(await failure(() => setSecurityTokenServicePreferences(f.deps, { globalEndpointTokenVersion: 'v2Token' }, gone))).toEqual({ code: 'NoSuchEntity', message: 'The account 999988887777 cannot be found.' });
+    expect(await f.t.store.getAccount('999988887777')).toBeUndefined();
+  });
+
   it('aliases: one per account (a new one replaces it), unique across accounts, deletable', async () => {
     await createAccountAlias(f.deps, { accountAlias: 'my-corp' }, f.root());
     await createAccountAlias(f.deps, { accountAlias: 'my-corp' }, f.root());

@@ -76,8 +76,23 @@ interface AccountSettings {
   globalEndpointTokenVersion?: GlobalEndpointTokenVersion;
 }
 
-function accountSettings(json: string | undefined): AccountSettings {
-  return json ? (JSON.parse(json) as AccountSettings) : {};
+/**
+ * The settings object of an accounts row, read defensively: text that is not a JSON object, or a
+ * value that is not one of the known ones, counts as unset (GetAccountSummary then reports the
+ * default), so a damaged row never fails GetAccountSummary nor drops its key.
+ */
+export function accountSettings(json: string | undefined): AccountSettings & Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = json ? JSON.parse(json) : {};
+  } catch {
+    return {};
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return {};
+  const { globalEndpointTokenVersion, ...rest } = parsed as Record<string, unknown>;
+  return typeof globalEndpointTokenVersion === 'string' && Object.hasOwn(TOKEN_VERSIONS, globalEndpointTokenVersion)
+    ? { ...rest, globalEndpointTokenVersion: globalEndpointTokenVersion as GlobalEndpointTokenVersion }
+    : rest;
 }
 
 /**
@@ -89,10 +104,16 @@ export async function setSecurityTokenServicePreferences(deps: ServiceDeps, inpu
   const accountId = ctx.caller.accountId;
   await deps.store.transaction(async (tx) => {
     // Read-modify-write of the settings object: other settings written meanwhile are kept.
-    await tx.lockForUpdate({ kind: 'account', id: accountId });
+    // A caller whose account row is gone (deleted meanwhile) must not be told the setting was saved.
+    if (!(await tx.lockForUpdate({ kind: 'account', id: accountId }))) throw accountNotFound(accountId);
     const settings = accountSettings((await tx.getAccount(accountId))?.settingsJson);
-    await tx.updateAccount(accountId, { settingsJson: JSON.stringify({ ...settings, globalEndpointTokenVersion: input.globalEndpointTokenVersion }) });
+    const updated = await tx.updateAccount(accountId, { settingsJson: JSON.stringify({ ...settings, globalEndpointTokenVersion: input.globalEndpointTokenVersion }) });
+    if (!updated) throw accountNotFound(accountId);
   });
+}
+
+function accountNotFound(accountId: string): NoSuchEntityError {
+  return new NoSuchEntityError(`The account ${accountId} cannot be found.`);
 }
 
 /**

@@ -98,7 +98,7 @@ async function policiesOf(deps: ServiceDeps, arn: string, accountId: string): Pr
 
 /** A stored document that no longer parses (written before a stricter engine) grants nothing. */
 function parsed(document: string): Policy | undefined {
-  const result = parsePolicy(document, { kind: 'identity' });
+  const result = parsePolicy(document, { kind: 'identity', checks: 'evaluation' });
   return result.ok ? result.policy : undefined;
 }
 

@@ -185,7 +185,7 @@ function trackedActions(deps: ServiceDeps, used: ActionUseRow[], arnOf: Map<stri
 export function servicesAllowed(deps: Pick<ServiceDeps, 'catalog'>, documents: readonly string[]): Set<string> {
   const out = new Set<string>();
   for (const document of documents) {
-    const parsed = parsePolicy(document, { kind: 'identity' });
+    const parsed = parsePolicy(document, { kind: 'identity', checks: 'evaluation' });
     if (!parsed.ok) continue;
     for (const service of deps.catalog.servicePrefixes()) {
       if (!out.has(service) && statementsGrantingService(parsed.policy, service, deps.catalog.actionNames(service)).length > 0) out.add(service);

@@ -262,7 +262,7 @@ function contextKeysOf(policies: readonly LoadedPolicy[]): string[] {
     if (!seen.has(lower)) seen.set(lower, key);
   };
   for (const p of policies) {
-    const parsed = parsePolicy(p.document, { kind: p.kind === 'resource' ? 'resource' : 'identity' });
+    const parsed = parsePolicy(p.document, { kind: p.kind === 'resource' ? 'resource' : 'identity', checks: 'evaluation' });
     if (!parsed.ok) continue;
     for (const st of parsed.policy.statements) {
       for (const text of [...(st.resource ?? []), ...(st.notResource ?? []), ...st.conditions.flatMap((c) => c.values)]) {

@@ -4,7 +4,10 @@
  * CloudTrail ARN, or names another account, is `CloudTrailARNInvalidException`; a trail ARN with a
  * malformed name `InvalidTrailNameException`; an event data store `EventDataStoreNotFoundException`
  * (Castellan has none); any other resource of the account `ResourceNotFoundException`. The action
- * is authorized on every ARN of the list. One page: a NextToken, never issued, is refused.
+ * is authorized on every ARN of the list. AWS documents a limit of 20 ARNs but not its error: more
+ * are `InvalidParameterException` (the model's "parameter that is not valid"), before any ARN is
+ * read. One page: a NextToken, never issued, is `InvalidTokenException`, the token error the
+ * model lists for ListTags (its `NextToken` is "reserved for future use").
  *
  * @see https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_ListTags.html
  */
@@ -13,7 +16,8 @@ import { accountTrail, trailNameProblem, type TrailSettings } from '../../../../
 import {
   CloudTrailArnInvalidError,
   EventDataStoreNotFoundError,
-  InvalidNextTokenError,
+  InvalidParameterError,
+  InvalidTokenError,
   InvalidTrailNameError,
   ResourceNotFoundError,
 } from '../../../../services/cloudtrail/cloudtrail-errors.js';
@@ -22,8 +26,14 @@ import type { ListTagsRequest, ListTagsResponse } from '../../../model/cloudtrai
 
 const CLOUDTRAIL_ARN = /^arn:aws[a-z-]*:cloudtrail:[a-z0-9-]+:(\d{12}):(trail|eventdatastore|channel|dashboard)\/(.+)$/;
 
+/** AWS: "The list has a limit of 20 ARNs." */
+export const MAX_RESOURCE_IDS = 20;
+
 /** The ARNs of the request, each checked for form and account. */
 export function checkedResourceIds(input: ListTagsRequest, accountId: string): string[] {
+  if (input.ResourceIdList.length > MAX_RESOURCE_IDS) {
+    throw new InvalidParameterError(`ResourceIdList has ${input.ResourceIdList.length} ARNs: the list has a limit of ${MAX_RESOURCE_IDS} ARNs.`);
+  }
   return [...new Set(input.ResourceIdList)].map((arn) => {
     const m = CLOUDTRAIL_ARN.exec(arn);
     if (!m) throw new CloudTrailArnInvalidError(`${arn} is not a valid CloudTrail ARN. A trail ARN has the form arn:aws:cloudtrail:us-east-2:123456789012:trail/MyTrail.`);
@@ -46,7 +56,7 @@ export function listTagsOperation(settings: TrailSettings) {
     resource: (input, ctx) => resourceIds(input, ctx)[0] ?? '*',
     alsoAuthorizedOn: (input, ctx) => resourceIds(input, ctx).slice(1),
     execute(input, ctx): ListTagsResponse {
-      if (input.NextToken !== undefined) throw new InvalidNextTokenError('Invalid NextToken.');
+      if (input.NextToken !== undefined) throw new InvalidTokenError('Invalid NextToken.');
       const trail = accountTrail(ctx.caller.accountId, settings);
       return {
         ResourceTagList: resourceIds(input, ctx).map((arn) => {

@@ -1,6 +1,8 @@
 /**
  * cloudtrail:ListTrails: the account's trails in every region, here its one trail. A single page:
- * Castellan never issues a NextToken, so one sent is `InvalidNextTokenException`.
+ * Castellan never issues a NextToken, so one sent is refused. The model lists no token error for
+ * ListTrails; `InvalidNextTokenException` is CloudTrail's shape for "a token that is not valid"
+ * (LookupEvents'), so the SDKs know it.
  *
  * @see https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_ListTrails.html
  */

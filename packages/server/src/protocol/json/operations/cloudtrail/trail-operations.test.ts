@@ -97,13 +97,12 @@ describe('GetTrailStatus', () => {
 });
 
 describe('GetEventSelectors, GetInsightSelectors', () => {
-  it('GetEventSelectors answers management and data events as advanced selectors', async () => {
+  it('GetEventSelectors answers management events only: AWS requires resources.type in a data-event selector', async () => {
     const out = await getEventSelectorsOperation(settings()).execute({ TrailName: 'castellan' }, ctx(), undefined);
     expect(out).toEqual({
       TrailARN: ARN,
       AdvancedEventSelectors: [
         { Name: 'Management events', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] },
-        { Name: 'Data events of services authorized through castellan:AuthorizeRequest', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }] },
       ],
     });
   });
@@ -130,6 +129,9 @@ describe('ListTags', () => {
     ['a malformed trail name', [`arn:aws:cloudtrail:eu-west-1:${ACCOUNT}:trail/a`], 'InvalidTrailNameException'],
     ['another trail of the account', [ARN, `arn:aws:cloudtrail:eu-west-1:${ACCOUNT}:trail/other`], 'ResourceNotFoundException'],
     ['an event data store', [`arn:aws:cloudtrail:eu-west-1:${ACCOUNT}:eventdatastore/abc`], 'EventDataStoreNotFoundException'],
+    ['20 ARNs (the limit)', Array.from({ length: 20 }, () => ARN), [ARN]],
+    ['21 ARNs', Array.from({ length: 21 }, () => ARN), 'InvalidParameterException'],
+    ['21 ARNs, one malformed: the limit first', [...Array.from({ length: 20 }, () => ARN), 'castellan'], 'InvalidParameterException'],
   ];
   it.each(cases)('%s', (_name, ids, expected) => {
     const run = () => op.execute({ ResourceIdList: ids }, ctx(), undefined);
@@ -142,6 +144,10 @@ describe('ListTags', () => {
     expect(await op.resource({ ResourceIdList: [ARN, other] }, ctx(), undefined)).toBe(ARN);
     expect(await op.alsoAuthorizedOn!({ ResourceIdList: [ARN, other] }, ctx(), undefined)).toEqual([other]);
     expect(() => op.resource({ ResourceIdList: ['castellan'] }, ctx(), undefined)).toThrow(expect.objectContaining({ code: 'CloudTrailARNInvalidException' }));
+  });
+
+  it('refuses a NextToken with the token error its model lists', () => {
+    expect(() => op.execute({ ResourceIdList: [ARN], NextToken: 'x' }, ctx(), undefined)).toThrow(expect.objectContaining({ code: 'InvalidTokenException' }));
   });
 });
 

@@ -26,12 +26,12 @@ export function trailShape(trail: AccountTrail): Trail {
 }
 
 /**
- * What the trail records, as advanced event selectors: every management event, read and write
- * (no `readOnly` field), and every data event a service reports through castellan:AuthorizeRequest.
- * The data selector has no `resources.type`: such services report their own resource types, and
- * all of them are recorded; basic `EventSelectors` cannot say that, so none are returned.
+ * What the trail records, as advanced event selectors AWS could return: every management event,
+ * read and write (no `readOnly` field). The data events services report through
+ * castellan:AuthorizeRequest are recorded too, but are not described here: AWS requires
+ * `resources.type` (an AWS resource type such as `AWS::S3::Object`) in a data-event selector, and
+ * those services report resource types of their own. Basic `EventSelectors` are not returned either.
  */
 export const RECORDED_EVENTS: readonly AdvancedEventSelector[] = [
   { Name: 'Management events', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] },
-  { Name: 'Data events of services authorized through castellan:AuthorizeRequest', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }] },
 ];

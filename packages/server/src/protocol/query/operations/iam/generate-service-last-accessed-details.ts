@@ -4,7 +4,7 @@ import { generateServiceLastAccessedDetails as generateService } from '../../../
 
 /** iam:GenerateServiceLastAccessedDetails on the user, group, role or policy ARN: a job id. */
 export const generateServiceLastAccessedDetails = iamOperation('GenerateServiceLastAccessedDetails', {
-  target: iamTarget((i) => ({ arn: i.Arn })),
+  target: iamTarget((i) => ({ entityArn: i.Arn })),
   execute: async (input, ctx, deps) => {
     const { jobId } = await generateService(deps, { arn: input.Arn, granularity: input.Granularity }, ctx);
     return { JobId: jobId };

@@ -4,7 +4,7 @@ import { getContextKeysForPrincipalPolicy as getContextKeysForPrincipalPolicySer
 
 /** iam:GetContextKeysForPrincipalPolicy on the user, group or role (PolicySourceArn). */
 export const getContextKeysForPrincipalPolicy = iamOperation('GetContextKeysForPrincipalPolicy', {
-  target: iamTarget((i) => ({ arn: i.PolicySourceArn })),
+  target: iamTarget((i) => ({ entityArn: i.PolicySourceArn })),
   execute: async (input, ctx, deps) => ({
     ContextKeyNames: await getContextKeysForPrincipalPolicyService(deps, { policySourceArn: input.PolicySourceArn, policyInputList: input.PolicyInputList }, ctx),
   }),

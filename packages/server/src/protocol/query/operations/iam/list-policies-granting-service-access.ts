@@ -5,7 +5,7 @@ import type { PolicyGrantingServiceAccess as WirePolicy } from '../../../model/i
 
 /** iam:ListPoliciesGrantingServiceAccess on the user, group or role: per service, the policies that grant it. */
 export const listPoliciesGrantingServiceAccess = iamOperation('ListPoliciesGrantingServiceAccess', {
-  target: iamTarget((i) => ({ arn: i.Arn })),
+  target: iamTarget((i) => ({ entityArn: i.Arn })),
   execute: async (input, ctx, deps) => {
     const entries = await listService(deps, { arn: input.Arn, serviceNamespaces: input.ServiceNamespaces, marker: input.Marker }, ctx);
     return {

@@ -15,7 +15,7 @@ import { toWireTags, toWireUser } from './identity-wire.js';
  */
 export function mfaTarget(serialNumber: string, extra: IamTargetNames = {}): IamTargetNames {
   const m = /^arn:[^:]+:iam::\d{12}:mfa\/(.+)$/.exec(serialNumber);
-  return { ...extra, values: { MfaTokenIdWithPath: m ? m[1]! : serialNumber } };
+  return { ...extra, mfaSerialNumber: serialNumber, values: { MfaTokenIdWithPath: m ? m[1]! : serialNumber } };
 }
 
 /** The MFADevice shape (ListMFADevices). AWS's root devices carry no user name; the shape requires one, so it is empty. */

@@ -5,7 +5,7 @@ import { fromWireSimulationInput, toWireSimulation } from './simulation-wire.js'
 
 /** iam:SimulatePrincipalPolicy on the simulated user, group or role (PolicySourceArn). */
 export const simulatePrincipalPolicy = iamOperation('SimulatePrincipalPolicy', {
-  target: iamTarget((i) => ({ arn: i.PolicySourceArn })),
+  target: iamTarget((i) => ({ entityArn: i.PolicySourceArn })),
   execute: async (input, ctx, deps) => {
     const page = await simulatePrincipalPolicyService(
       deps,
