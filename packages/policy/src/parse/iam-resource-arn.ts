@@ -2,6 +2,7 @@
  * The checks IAM applies to the ARNs of a Resource or NotResource element, beyond "is it an ARN".
  * @internal
  */
+import { globMatch, tokenize, type GlobToken } from '../compile/glob.js';
 
 /** The resource types an IAM ARN may name (AWS's "IAM resource path must either be "*" or start with …"). */
 export const IAM_RESOURCE_TYPES = ['user/', 'federated-user/', 'role/', 'group/', 'instance-profile/', 'mfa/', 'server-certificate/', 'policy/', 'sms-mfa/', 'saml-provider/', 'oidc-provider/', 'report/', 'access-report/'] as const;
@@ -46,6 +47,7 @@ export function iamResourceProblem(r: string, partition: string): string | undef
 /** True when the partition field `field` (possibly a `*`/`?` pattern) names `partition`. */
 function partitionMatches(field: string, partition: string): boolean {
   if (!/[*?]/.test(field)) return field === partition;
-  const pattern = field.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${pattern}$`).test(partition);
+  // globMatch, not a RegExp: `.*.*.*…` from a run of stars backtracks in cubic time on a policy
+  // anyone who may write one can send.
+  return globMatch(tokenize([{ text: field, escaped: false }], true) as GlobToken[], partition);
 }
