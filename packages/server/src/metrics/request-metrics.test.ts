@@ -28,6 +28,15 @@ describe('RequestMetrics', () => {
     expect((await metrics.render()).body).toContain('castellan_requests_total{service="iam",operation="GetUser",outcome="AccessDenied"} 2');
   });
 
+  it('counts a request whose duration is not finite, and leaves it out of the histogram only', async () => {
+    const metrics = new RequestMetrics();
+    metrics.observe('iam', 'GetUser', 'success', 0.003);
+    metrics.observe('iam', 'GetUser', 'success', Number.NaN);
+    const { body } = await metrics.render();
+    expect(body).toContain('castellan_requests_total{service="iam",operation="GetUser",outcome="success"} 2');
+    expect(body).toContain('castellan_request_duration_seconds_count{service="iam",operation="GetUser",outcome="success"} 1');
+  });
+
   it('renders an empty counter before any request', async () => {
     const { body } = await new RequestMetrics().render();
     expect(body).toContain('# TYPE castellan_requests_total counter');

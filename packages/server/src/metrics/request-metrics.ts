@@ -8,6 +8,9 @@ const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5
 /** One label set's request count and latency histogram, kept here and handed to prom-client at scrape time. */
 interface LabelSet {
   labels: Record<RequestLabel, string>;
+  /** Requests counted (`castellan_requests_total`). */
+  requests: number;
+  /** Latencies observed (the histogram's count): a duration that is not finite is counted, not observed. */
   count: number;
   /** Observations per bucket of {@link LATENCY_BUCKETS} (not cumulative; one past the last: above every bound). */
   buckets: Float64Array;
@@ -51,7 +54,7 @@ export class RequestMetrics {
       registers: [this.registry],
       collect() {
         this.reset();
-        for (const set of sets) this.inc(set.labels, set.count);
+        for (const set of sets) this.inc(set.labels, set.requests);
       },
     });
     this.latency = new Histogram({
@@ -83,10 +86,11 @@ export class RequestMetrics {
     if (outcomes === undefined) operations.set(operation, (outcomes = new Map()));
     let set = outcomes.get(outcome);
     if (set === undefined) {
-      set = { labels: { service, operation, outcome }, count: 0, buckets: new Float64Array(LATENCY_BUCKETS.length + 1), sum: 0 };
+      set = { labels: { service, operation, outcome }, requests: 0, count: 0, buckets: new Float64Array(LATENCY_BUCKETS.length + 1), sum: 0 };
       outcomes.set(outcome, set);
       this.sets.push(set);
     }
+    set.requests++;
     // prom-client refuses a value that is not finite; a clock's difference always is.
     if (!Number.isFinite(seconds)) return;
     let b = 0;

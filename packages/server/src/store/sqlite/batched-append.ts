@@ -26,6 +26,7 @@ import { AUDIT_CHECKPOINT_META_KEY, auditHeadOf, chainAuditRows } from '../sql/a
 import type { Database } from '../sql/schema.js';
 import type { AuditStore, NewAuditEvent } from '../store.js';
 import { INSERT_EVENT, INSERT_RESOURCE } from './audit-append-worker.js';
+import { relaxSync, restoreFullSync } from './full-sync.js';
 import { translateSqliteError } from './sqlite-errors.js';
 import type { WalCheckpointer } from './wal-checkpointer.js';
 import { WalFlush } from './wal-flush.js';
@@ -61,13 +62,13 @@ export function batchedAppend(
     // it meanwhile, and no FULL commit runs until the pragma is back to FULL).
     const out = await db.connection().execute(async (): Promise<AppendResult> => {
       const s = statements();
-      if (walFile) s.normal.run();
+      if (walFile) relaxSync(database);
       try {
         return await appendInSlices(s, events);
       } catch (err) {
         throw translateSqliteError(err);
       } finally {
-        if (walFile) s.full.run();
+        if (walFile) restoreFullSync(database);
       }
     });
     await wal?.flush();
@@ -133,8 +134,6 @@ function prepare(database: BetterSqlite3.Database, chainKey: Uint8Array) {
     begin: database.prepare('begin immediate'),
     commit: database.prepare('commit'),
     rollback: database.prepare('rollback'),
-    normal: database.prepare('pragma synchronous = normal'),
-    full: database.prepare('pragma synchronous = full'),
   };
 }
 

@@ -54,6 +54,18 @@ describe('RelaxedCommits', () => {
     expect(database.pragma('synchronous', { simple: true })).toBe(FULL);
   });
 
+  it('rolls back a transaction a failing write left open, so FULL is set again and the write\'s error is the one rejected', async () => {
+    // SQLite refuses to change the level inside a transaction: the connection stayed on NORMAL.
+    await expect(relaxed.run(async (connection) => {
+      await sql`begin`.execute(connection);
+      await sql`insert into t (n) values (1)`.execute(connection);
+      throw new Error('the write failed');
+    })).rejects.toThrow('the write failed');
+    expect(database.inTransaction).toBe(false);
+    expect(database.pragma('synchronous', { simple: true })).toBe(FULL);
+    expect(database.prepare('select n from t').all()).toEqual([]);
+  });
+
   it('keeps other statements out while it holds the connection: a query queued meanwhile runs after it, with FULL', async () => {
     // Given a write that yields while holding the connection, and a query queued meanwhile
     const order: string[] = [];

@@ -1,6 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { Database } from '../sql/schema.js';
+import { relaxSync, restoreFullSync } from './full-sync.js';
 import { WalFlush } from './wal-flush.js';
 
 /**
@@ -39,13 +40,11 @@ export class RelaxedCommits {
 
   async #runNow<T>(write: (connection: Kysely<Database>) => Promise<T>): Promise<T> {
     const out = await this.db.connection().execute(async (connection) => {
-      // `pragma()` prepares the statement each time: SQLite applies this pragma when it is prepared,
-      // and a cached statement's first run after preparing another one did not apply it again.
-      this.database.pragma('synchronous = normal');
+      relaxSync(this.database);
       try {
         return await write(connection);
       } finally {
-        this.database.pragma('synchronous = full');
+        restoreFullSync(this.database);
       }
     });
     await this.#wal.flush();
