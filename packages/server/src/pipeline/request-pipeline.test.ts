@@ -151,6 +151,31 @@ describe('RequestPipeline with a read that records its own event', () => {
   });
 });
 
+describe('RequestPipeline when a read\'s event cannot be built', () => {
+  it('records the failure\'s event instead of none', async () => {
+    // Given a read whose recorded response elements throw while its event is built
+    const t = setup(['iam:ListUsers']);
+    t.pipeline = new RequestPipeline({
+      authenticators: [new CookieAuthenticator()],
+      authorizer: t.authorizer,
+      transactions: new CountingTransactionRunner({}),
+      audit: t.audit,
+      operations: new OperationRegistry().register({
+        service: 'iam', name: 'ListUsers', action: 'iam:ListUsers', readOnly: true, resource: () => '*',
+        auditedAs: { service: IAM, eventName: 'ListUsers', response: () => { throw new Error('unrecordable'); } },
+        execute: () => ({ Users: [], IsTruncated: false }),
+      }),
+      operationDeps: {},
+      clock: { now: () => NOW },
+      ids: new DeterministicIds(),
+      defaultAccountId: '123456789012',
+    });
+    // When it runs, Then the call fails and the trail has its event with the error
+    expect(await t.pipeline.run(call('session=good'))).toMatchObject({ ok: false, error: { code: 'ServiceFailure' } });
+    expect(t.audit.events).toMatchObject([{ eventName: 'ListUsers', error: { code: 'WireServiceFailure' } }]);
+  });
+});
+
 /** What an unsigned request's authenticator answers: nobody (as `UnsignedRequestAuthenticator`). */
 class NobodyAuthenticator implements Authenticator {
   recognizes(): boolean {

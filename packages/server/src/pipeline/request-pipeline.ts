@@ -213,8 +213,11 @@ export class RequestPipeline<D> {
     const { deps } = this;
     if (spec.readOnly) {
       const output = await spec.execute(input, ctx, deps.operationDeps);
+      // The events are built before the call counts as audited: if building them throws, the
+      // failure's own event is recorded instead of none.
+      const events = spec.recordedByExecute?.(input, output) ? undefined : this.events(state, call, { output });
       state.audited = true;
-      if (!spec.recordedByExecute?.(input, output)) await this.recordAllSafely(this.events(state, call, { output }));
+      if (events) await this.recordAllSafely(events);
       return output;
     }
     const output = await deps.transactions.run(async (txDeps) => {
