@@ -5,6 +5,7 @@ import { InvalidClientTokenIdError } from '../domain/errors.js';
 import type { Authentication, AuthenticationAttempt, Authenticator } from '../domain/ports/authenticator.js';
 import type { InboundRequest } from '../domain/ports/inbound-request.js';
 import { OperationRegistry } from './operation-registry.js';
+import type { OperationSpec } from './operation-spec.js';
 import type { PipelineCall } from './pipeline-call.js';
 import type { PipelineService } from './pipeline-service.js';
 import { RequestPipeline } from './request-pipeline.js';
@@ -51,6 +52,22 @@ function setup(allowed: string[]) {
     defaultAccountId: '123456789012',
   });
   return { pipeline, audit, authorizer };
+}
+
+/** The setup's pipeline again, with `spec` as its one operation. */
+function withOperation(t: ReturnType<typeof setup>, spec: OperationSpec<unknown, { recorded?: boolean } & Record<string, unknown>>): ReturnType<typeof setup> {
+  t.pipeline = new RequestPipeline({
+    authenticators: [new CookieAuthenticator()],
+    authorizer: t.authorizer,
+    transactions: new CountingTransactionRunner({}),
+    audit: t.audit,
+    operations: new OperationRegistry().register(spec as OperationSpec),
+    operationDeps: {},
+    clock: { now: () => NOW },
+    ids: new DeterministicIds(),
+    defaultAccountId: '123456789012',
+  });
+  return t;
 }
 
 function call(cookie: string | undefined): PipelineCall {
@@ -110,26 +127,14 @@ describe('RequestPipeline with an authenticator it was given', () => {
 describe('RequestPipeline with a read that records its own event', () => {
   // As castellan:AuthorizeRequest: its data event stands for the call when it recorded one.
   function selfRecording(recorded: boolean, { fail = false, allowed = ['iam:ListUsers'] } = {}) {
-    const t = setup(allowed);
-    t.pipeline = new RequestPipeline({
-      authenticators: [new CookieAuthenticator()],
-      authorizer: t.authorizer,
-      transactions: new CountingTransactionRunner({}),
-      audit: t.audit,
-      operations: new OperationRegistry().register({
-        service: 'iam', name: 'ListUsers', action: 'iam:ListUsers', readOnly: true, resource: () => '*',
-        recordedByExecute: (_input, output) => (output as { recorded: boolean }).recorded,
-        execute: () => {
-          if (fail) throw new InvalidClientTokenIdError('refused');
-          return { recorded };
-        },
-      }),
-      operationDeps: {},
-      clock: { now: () => NOW },
-      ids: new DeterministicIds(),
-      defaultAccountId: '123456789012',
+    return withOperation(setup(allowed), {
+      service: 'iam', name: 'ListUsers', action: 'iam:ListUsers', readOnly: true, resource: () => '*',
+      recordedByExecute: (_input, output) => output.recorded === true,
+      execute: () => {
+        if (fail) throw new InvalidClientTokenIdError('refused');
+        return { recorded };
+      },
     });
-    return t;
   }
 
   it('records nothing more when execute says it recorded the call', async () => {
@@ -154,21 +159,10 @@ describe('RequestPipeline with a read that records its own event', () => {
 describe('RequestPipeline when a read\'s event cannot be built', () => {
   it('records the failure\'s event instead of none', async () => {
     // Given a read whose recorded response elements throw while its event is built
-    const t = setup(['iam:ListUsers']);
-    t.pipeline = new RequestPipeline({
-      authenticators: [new CookieAuthenticator()],
-      authorizer: t.authorizer,
-      transactions: new CountingTransactionRunner({}),
-      audit: t.audit,
-      operations: new OperationRegistry().register({
-        service: 'iam', name: 'ListUsers', action: 'iam:ListUsers', readOnly: true, resource: () => '*',
-        auditedAs: { service: IAM, eventName: 'ListUsers', response: () => { throw new Error('unrecordable'); } },
-        execute: () => ({ Users: [], IsTruncated: false }),
-      }),
-      operationDeps: {},
-      clock: { now: () => NOW },
-      ids: new DeterministicIds(),
-      defaultAccountId: '123456789012',
+    const t = withOperation(setup(['iam:ListUsers']), {
+      service: 'iam', name: 'ListUsers', action: 'iam:ListUsers', readOnly: true, resource: () => '*',
+      auditedAs: { service: IAM, eventName: 'ListUsers', response: () => { throw new Error('unrecordable'); } },
+      execute: () => ({ Users: [], IsTruncated: false }),
     });
     // When it runs, Then the call fails and the trail has its event with the error
     expect(await t.pipeline.run(call('session=good'))).toMatchObject({ ok: false, error: { code: 'ServiceFailure' } });
