@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as here from '@castellan/authorizer-client';
-import { clientRequest, question, setUp } from './requests.js';
+import { checkFor, clientRequest, question, setUp } from './requests.js';
 import { ACCOUNT_ID } from '../api/cpu-profile.js';
 import { benchRoot, benchServerEnv, startCastellanProcess } from '../api/processes.js';
 
@@ -38,16 +38,8 @@ try {
   const subjects = [await build('compared', there), await build('this tree', here)];
   /** CPU µs per check over `s` seconds. */
   const loop = async ({ local }, s) => {
-    let n = 0;
     const cpu0 = process.cpuUsage();
-    const end = process.hrtime.bigint() + BigInt(Math.round(s * 1e9));
-    while (process.hrtime.bigint() < end) {
-      for (const q of questions) {
-        const a = await local.authorize(q);
-        if (!a.authenticated || !a.allowed) throw new Error('refused');
-      }
-      n += questions.length;
-    }
+    const n = await checkFor(local, questions, s);
     const cpu = process.cpuUsage(cpu0);
     return (cpu.user + cpu.system) / n;
   };

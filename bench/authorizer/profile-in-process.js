@@ -9,7 +9,7 @@ import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CastellanAuthorizer, InProcessAuthorizer } from '@castellan/authorizer-client';
-import { clientRequest, question, setUp } from './requests.js';
+import { checkFor, clientRequest, question, setUp } from './requests.js';
 import { ACCOUNT_ID, add } from '../api/cpu-profile.js';
 import { benchRoot, benchServerEnv, startCastellanProcess } from '../api/processes.js';
 
@@ -33,18 +33,7 @@ try {
   const warm = await local.authorize(questions[0]);
   if (!warm.authenticated || !warm.allowed) throw new Error(`the in-process check is not allowed: ${JSON.stringify(warm)}`);
   client.close();
-  const loop = async (s) => {
-    let n = 0;
-    const end = process.hrtime.bigint() + BigInt(Math.round(s * 1e9));
-    while (process.hrtime.bigint() < end) {
-      for (const q of questions) {
-        const a = await local.authorize(q);
-        if (!a.authenticated || !a.allowed) throw new Error('refused');
-      }
-      n += questions.length;
-    }
-    return n;
-  };
+  const loop = (s) => checkFor(local, questions, s);
   await loop(1); // JIT warm-up
   // Unprofiled first: the sampling profiler's own cost is not the check's.
   {

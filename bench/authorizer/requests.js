@@ -76,3 +76,20 @@ export function authorizeCall(host, service, q) {
   const { host: _host, ...sent } = headers;
   return { method: 'POST', path: '/', headers: sent, body };
 }
+
+/**
+ * Checks `questions` in turn with the in-process authorizer `local` for `seconds`, every one of which
+ * must be allowed; the number of checks made.
+ */
+export async function checkFor(local, questions, seconds) {
+  let n = 0;
+  const end = process.hrtime.bigint() + BigInt(Math.round(seconds * 1e9));
+  while (process.hrtime.bigint() < end) {
+    for (const q of questions) {
+      const a = await local.authorize(q);
+      if (!a.authenticated || !a.allowed) throw new Error('refused');
+    }
+    n += questions.length;
+  }
+  return n;
+}
