@@ -1,5 +1,7 @@
+import type { Worker } from 'node:worker_threads';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Principal, RequestContext } from '../domain/context.js';
+import { AuditAppendWorker } from '../store/sql/audit-append-worker.js';
 import { StoreUnavailableError } from '../store/store-errors.js';
 import type { Store } from '../store/store.js';
 import { lookupEvents } from '../protocol/json/operations/cloudtrail/lookup-events.js';
@@ -189,7 +191,89 @@ for (const dialect of TEST_DIALECTS) {
   });
 }
 
+/**
+ * Makes the next audit append worker started die right after it answered a batch's commit: it is
+ * terminated, and its later answers (the WAL sync's) never arrive, as when the thread dies between
+ * the COMMIT and its last answer. Returns the undo.
+ */
+function killAuditWorkerAfterCommit(): () => void {
+  const proto = AuditAppendWorker.prototype as unknown as { start(this: AuditAppendWorker): Worker };
+  const start = proto.start;
+  proto.start = function startThenDie(this: AuditAppendWorker): Worker {
+    proto.start = start;
+    const worker = start.call(this);
+    const emit = worker.emit.bind(worker);
+    let dead = false;
+    worker.emit = ((name: string | symbol, ...args: unknown[]) => {
+      if (name === 'message' && dead) return false;
+      const delivered = emit(name, ...args);
+      if (name === 'message' && typeof args[0] === 'object' && args[0] !== null && 'committed' in args[0]) {
+        dead = true;
+        void worker.terminate();
+      }
+      return delivered;
+    }) as Worker['emit'];
+    return worker;
+  };
+  return () => { proto.start = start; };
+}
+
 for (const dialect of TEST_DIALECTS) {
+  describe(`StoreAuditLog: a batch retried after its append worker died (${dialect})`, () => {
+    let t: TamperableStore;
+    let undo: (() => void) | undefined;
+    afterEach(async () => {
+      undo?.();
+      await t.close();
+    });
+
+    it('counts the events the dead worker had committed as written: none quarantined, each stored once, the trail verifies', async () => {
+      t = await openTamperableStore(dialect);
+      const quarantined: string[] = [];
+      const audit = new StoreAuditLog<{ store: Store }>({
+        store: t.store, transactionStore: (d) => d.store, flushIntervalMs: 60_000, maxBatch: 1000,
+        onQuarantine: (_err, info) => quarantined.push(info.eventId),
+      });
+      // Given a batch whose worker dies after its commit, before its answer (the batch is reported unavailable)
+      await audit.record(call({ eventName: 'ListUsers', readOnly: true }));
+      await audit.record(call({ eventName: 'ListRoles', readOnly: true }));
+      undo = killAuditWorkerAfterCommit();
+      await expect(audit.flush()).rejects.toBeInstanceOf(StoreUnavailableError);
+      expect(audit.pendingCount).toBe(2);
+      expect((await t.store.scanAuditEvents({ fromSeq: 1, limit: 10 })).map((r) => r.eventName)).toEqual(['ListUsers', 'ListRoles']);
+      // When the batch is retried (with an event recorded since) by a new worker
+      await audit.record(call({ eventName: 'ListGroups', readOnly: true }));
+      await audit.flush();
+      // Then nothing is quarantined, each event is stored once, and the chain verifies
+      expect(audit.pendingCount).toBe(0);
+      expect(audit.quarantinedCount).toBe(0);
+      expect(quarantined).toEqual([]);
+      expect((await t.store.scanAuditEvents({ fromSeq: 1, limit: 10 })).map((r) => r.eventName)).toEqual(['ListUsers', 'ListRoles', 'ListGroups']);
+      expect((await verifyStoredChain({ source: t.store })).findings).toEqual([]);
+      await audit.close();
+    });
+
+    it('still quarantines a different event that reuses a stored id in the retried batch', async () => {
+      t = await openTamperableStore(dialect);
+      const audit = new StoreAuditLog<{ store: Store }>({ store: t.store, transactionStore: (d) => d.store, flushIntervalMs: 60_000, maxBatch: 1000 });
+      // Given a batch committed by a worker that died before answering
+      const first = call({ eventName: 'GetUser', readOnly: true });
+      await audit.record(first);
+      undo = killAuditWorkerAfterCommit();
+      await expect(audit.flush()).rejects.toBeInstanceOf(StoreUnavailableError);
+      // When the retried batch also holds another event with that event's id
+      await audit.record({ ...call({ eventName: 'ListRoles', readOnly: true }), eventId: first.eventId });
+      await audit.record(call({ eventName: 'ListGroups', readOnly: true }));
+      await audit.flush();
+      // Then the stored event counts as written, the clashing one is quarantined, the rest stored
+      expect(audit.quarantined.map((q) => [q.eventId, q.eventName])).toEqual([[first.eventId, 'ListRoles']]);
+      expect(audit.quarantinedCount).toBe(1);
+      expect((await t.store.scanAuditEvents({ fromSeq: 1, limit: 10 })).map((r) => r.eventName)).toEqual(['GetUser', 'ListGroups']);
+      expect((await verifyStoredChain({ source: t.store })).findings).toEqual([]);
+      await audit.close();
+    });
+  });
+
   describe(`StoreAuditLog: one bad event never blocks the others (${dialect})`, () => {
     let t: TamperableStore;
     afterEach(async () => {

@@ -9,6 +9,9 @@
  *   store, its events are written one by one, and an event that fails alone is moved to a quarantine
  *   (counted, reported through `onQuarantine`, kept in memory up to `maxQuarantined`) instead of
  *   going back to the head of the queue. While the store is unavailable the batch stays queued.
+ * - A retried batch may hold events its failed attempt stored (an append worker that died after its
+ *   commit): the store's append is idempotent for an event stored as it is, so those count as
+ *   written, not quarantined; a different event reusing a stored id is still refused.
  */
 import type { Principal } from '../domain/context.js';
 import type { AuditLog } from '../domain/ports/audit-log.js';

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect } from 'vitest';
 import { StoreConflictError, StoreInvalidCursorError } from '../store-errors.js';
-import type { AuditLookupAttribute, Store } from '../store.js';
+import type { AuditLookupAttribute, NewAuditEvent, Store } from '../store.js';
 import { GENESIS_HASH, chainHash } from '../chain-hash.js';
 import { ACCOUNT, at, auditEvent, expectLinearChain, newUser, OTHER_ACCOUNT, type ContractScope } from './fixtures.js';
 
@@ -21,6 +21,50 @@ export function auditEventContract({ test, current }: ContractScope): void {
       expect(await store.getAuditHead()).toEqual({ seq: 3, hash: second[0]?.hash });
       expect(await store.appendAuditEvents([])).toEqual([]);
       await expect(store.appendAuditEvents([auditEvent(9, { eventId: rows[0]!.eventId })])).rejects.toBeInstanceOf(StoreConflictError);
+    });
+
+    test('a batch appended again (its first answer lost) counts its stored events as written, with their links, and chains only the new ones', async () => {
+      // Given a batch stored (as when its writer died between its commit and its answer)
+      const a = auditEvent(1, { resources: [{ type: 'AWS::IAM::User', name: 'alice' }] });
+      const b = auditEvent(2, { username: 'bob', errorCode: 'AccessDenied', readOnly: false });
+      const first = await store.appendAuditEvents([a, b]);
+      // When it is appended again, among new events, Then the stored ones get their stored links
+      // and no new ones, and the new ones continue the chain after the head
+      const c = auditEvent(3);
+      const d = auditEvent(4);
+      const again = await store.appendAuditEvents([c, a, b, d]);
+      expect(again[1]).toEqual(first[0]);
+      expect(again[2]).toEqual(first[1]);
+      expect([again[0]?.seq, again[3]?.seq]).toEqual([3, 4]);
+      expect(again[0]?.prevHash).toBe(first[1]?.hash);
+      expect(again[3]?.prevHash).toBe(again[0]?.hash);
+      // And a batch of stored events only appends nothing
+      expect(await store.appendAuditEvents([b])).toEqual([first[1]]);
+      const rows = await store.scanAuditEvents({ fromSeq: 1, limit: 100 });
+      expect(rows.map((r) => r.eventId)).toEqual([a, b, c, d].map((e) => e.eventId));
+      expect(rows[0]?.resources).toEqual(a.resources);
+      expectLinearChain(store, rows);
+      expect(await store.getAuditHead()).toEqual({ seq: 4, hash: again[3]?.hash });
+    });
+
+    test('a different event reusing a stored id is still refused, whatever differs, and nothing of its batch is stored', async () => {
+      const original = auditEvent(1);
+      const [stored] = await store.appendAuditEvents([original]);
+      const clashes: Array<Partial<NewAuditEvent>> = [
+        { recordJson: '{"eventID":"reused","other":true}' },
+        { accountId: OTHER_ACCOUNT },
+        { eventTime: at(99) },
+        { eventName: 'GetUser' },
+        { readOnly: false },
+        { errorCode: 'NoSuchEntity' },
+        { username: 'mallory' },
+      ];
+      for (const over of clashes) {
+        const clash = { ...original, ...over };
+        await expect(store.appendAuditEvents([auditEvent(2), clash]), JSON.stringify(over)).rejects.toBeInstanceOf(StoreConflictError);
+        await expect(store.appendAuditEvents([clash]), JSON.stringify(over)).rejects.toBeInstanceOf(StoreConflictError);
+      }
+      expect(await store.getAuditHead()).toEqual({ seq: 1, hash: stored!.hash });
     });
 
     test('stored rows round-trip every field, resources in order', async () => {

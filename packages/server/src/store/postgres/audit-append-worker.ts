@@ -13,6 +13,7 @@ import { createRequire } from 'node:module';
 import type pg from 'pg';
 import { AuditAppendWorker, workerChainData, workerSource, type CommittedBatch, type WorkerBatch, type WorkerChainData, type WorkerLib } from '../sql/audit-append-worker.js';
 import type { NewAuditEvent } from '../store.js';
+import { STORED_AUDIT_ROW_COLUMNS } from '../sql/audit-events.js';
 import { translatePostgresError } from './postgres-errors.js';
 
 /** The advisory lock of the schema's chain, held until the transaction ends (the store's `lockAuditChain`). */
@@ -27,6 +28,7 @@ interface PostgresWorkerData extends WorkerChainData {
   schema: string;
   lockSql: string;
   rowsPerInsert: number;
+  storedColumns: string;
 }
 
 /**
@@ -57,7 +59,8 @@ function postgresAuditWorkerMain(require: NodeRequire, lib: WorkerLib): void {
     }
   };
 
-  const append = async (events: NewAuditEvent[]): Promise<CommittedBatch> => {
+  /** Appends `events`; with `skipStored`, leaves out those stored already as they are (a retried batch). */
+  const append = async (events: NewAuditEvent[], skipStored: boolean): Promise<CommittedBatch> => {
     const client = await pool.connect();
     // A connection in an unknown state (a driver or socket error, a failed rollback) is not reused.
     let discard: Error | undefined;
@@ -67,12 +70,16 @@ function postgresAuditWorkerMain(require: NodeRequire, lib: WorkerLib): void {
       const last = (await client.query<{ seq: string; hash: string }>('select seq, hash from audit_events order by seq desc limit 1')).rows[0];
       const checkpoint = (await client.query<{ value: string }>('select value from meta where key = $1', [data.checkpointKey])).rows[0]?.value;
       const head = lib.auditHeadOf(last, checkpoint) ?? { seq: 0, hash: data.genesisHash };
-      const chained = lib.chainAuditRowsWith(hash, lib.storableText, head, events);
+      const links = skipStored
+        ? lib.storedAuditLinks(lib.storableText, events, (await client.query<Parameters<WorkerLib['storedAuditLinks']>[2][number]>(
+          `select ${data.storedColumns} from audit_events where event_id = any($1::text[])`, [events.map((e) => lib.storableText(e.eventId))])).rows)
+        : undefined;
+      const chained = lib.chainAuditRowsWith(hash, lib.storableText, head, links ? events.filter((_, i) => !links[i]) : events);
       await insert(client, 'audit_events', ['seq', 'event_id', 'account_id', 'event_time', 'event_source', 'event_name', 'read_only',
         'username', 'access_key_id', 'error_code', 'record', 'prev_hash', 'hash'], chained.rows);
       await insert(client, 'audit_event_resources', ['seq', 'position', 'account_id', 'event_time', 'resource_type', 'resource_name'], chained.resources);
       await client.query('commit');
-      return { firstSeq: head.seq + 1, firstPrevHash: head.hash, hashes: chained.out.map((o) => o.hash) };
+      return { firstSeq: head.seq + 1, firstPrevHash: head.hash, hashes: chained.out.map((o) => o.hash), ...(links ? { links: lib.mergeAuditLinks(links, chained.out) } : {}) };
     } catch (err) {
       const code = (err as { code?: unknown })?.code;
       // A SQLSTATE is the server's refusal on a sound connection; anything else is not.
@@ -95,7 +102,16 @@ function postgresAuditWorkerMain(require: NodeRequire, lib: WorkerLib): void {
         return;
       }
       try {
-        port.postMessage({ id: m.id, committed: await append(lib.unpackAuditEvents(m.events)) });
+        const events = lib.unpackAuditEvents(m.events);
+        let committed: CommittedBatch;
+        try {
+          committed = await append(events, false);
+        } catch (err) {
+          // An id stored already: the batch may be one retried after its commit went unanswered.
+          if (!lib.isDuplicateAuditEventId(err)) throw err;
+          committed = await append(events, true);
+        }
+        port.postMessage({ id: m.id, committed });
         port.postMessage({ id: m.id, synced: true });
       } catch (err) {
         const e = err as { message?: unknown; code?: unknown; table?: unknown; constraint?: unknown };
@@ -128,6 +144,7 @@ export function postgresAuditWorker(options: { url: string; schema: string; chai
       schema: options.schema,
       lockSql: AUDIT_CHAIN_LOCK_SQL,
       rowsPerInsert: ROWS_PER_INSERT,
+      storedColumns: STORED_AUDIT_ROW_COLUMNS,
     }),
     translateError: translatePostgresError,
   });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { ACCOUNT, at, auditEvent, expectLinearChain } from '../contract/fixtures.js';
 import { runStoreContract } from '../contract/suite.js';
 import { StoreConflictError, StoreReferenceError, StoreUnavailableError } from '../store-errors.js';
 import { generateMasterKey } from '../../crypto/master-key.js';
@@ -45,6 +46,33 @@ else describe.skip('store contract: postgres (deselected by CASTELLAN_TEST_DIALE
       expect(error).toMatchObject({ kind: 'conflict', entity: 'accounts', constraint: 'accounts_pkey' });
     } finally {
       await t.dispose();
+    }
+  });
+
+  it('without the audit worker, a batch appended again counts its stored events as written and still refuses a clashing id', async () => {
+    const pgSchema = await createTestPostgresSchema();
+    try {
+      const store = await PostgresStore.open({ url: pgSchema.url, secretBox: new SecretBox(generateMasterKey()), auditWorker: false });
+      try {
+        await store.createAccount({ id: ACCOUNT, createDate: at(0) });
+        // Given a batch stored on the server's own connections
+        const [a, b] = [auditEvent(1), auditEvent(2)];
+        const first = await store.appendAuditEvents([a, b]);
+        // When it is appended again with a new event, Then only the new one is chained
+        const again = await store.appendAuditEvents([a, b, auditEvent(3)]);
+        expect(again.slice(0, 2)).toEqual(first);
+        expect(again[2]).toMatchObject({ seq: 3, prevHash: first[1]!.hash });
+        // And a different event with a stored id is refused, inside a transaction or not, nothing of it stored
+        await expect(store.appendAuditEvents([auditEvent(4), auditEvent(5, { eventId: a.eventId })])).rejects.toBeInstanceOf(StoreConflictError);
+        await expect(store.transaction((tx) => tx.appendAuditEvents([auditEvent(6, { eventId: b.eventId })]))).rejects.toBeInstanceOf(StoreConflictError);
+        const rows = await store.scanAuditEvents({ fromSeq: 1, limit: 10 });
+        expect(rows.map((r) => r.eventId)).toEqual(again.map((c) => c.eventId));
+        expectLinearChain(store, rows);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await pgSchema.drop();
     }
   });
 

@@ -17,7 +17,9 @@
  * - The worker answers `committed` (the lock is free again), then `synced` (durable: the append
  *   resolves), or an error, which is translated as the server's connection's would be. A worker
  *   that died fails the batches it held as unavailable (StoreAuditLog keeps their events queued)
- *   and the next append starts a new one.
+ *   and the next append starts a new one. A batch it failed may have committed already (it died
+ *   between the COMMIT and its answer): when the retried batch meets a stored event id, the worker
+ *   tries it once more, skipping the events stored as they are (`storedAuditLinks`).
  *
  * The dialects' worker bodies: `sqlite/audit-append-worker.ts`, `postgres/audit-append-worker.ts`.
  *
@@ -28,10 +30,16 @@ import { CHAIN_HASH_PREFIX, GENESIS_HASH, chainHashText, chainHmacHex } from '..
 import { storableText } from '../storable-text.js';
 import { StoreUnavailableError } from '../store-errors.js';
 import type { AuditStore, NewAuditEvent } from '../store.js';
-import { AUDIT_CHECKPOINT_META_KEY, auditHeadOf, chainAuditRowsWith } from './audit-events.js';
+import { AUDIT_CHECKPOINT_META_KEY, auditHeadOf, chainAuditRowsWith, mergeAuditLinks, storedAuditLinks } from './audit-events.js';
 
-/** The chain fields of a committed batch: the first seq and prevHash, then each row's hash. */
-export type CommittedBatch = { firstSeq: number; firstPrevHash: string; hashes: string[] };
+/**
+ * The chain fields of a committed batch: the first seq and prevHash, then each row's hash; or, when
+ * some of its events were stored already (a retried batch), every event's fields in `links`.
+ */
+export type CommittedBatch = { firstSeq: number; firstPrevHash: string; hashes: string[]; links?: ChainLink[] };
+
+/** One event's place in the chain, as an append returns it. */
+export type ChainLink = { eventId: string; seq: number; prevHash: string; hash: string };
 
 /** A worker's answer about batch `id`. */
 export type WorkerReply =
@@ -99,6 +107,21 @@ export interface WorkerLib {
   chainAuditRowsWith: typeof chainAuditRowsWith;
   auditHeadOf: typeof auditHeadOf;
   unpackAuditEvents: typeof unpackAuditEvents;
+  storedAuditLinks: typeof storedAuditLinks;
+  mergeAuditLinks: typeof mergeAuditLinks;
+  isDuplicateAuditEventId: typeof isDuplicateAuditEventId;
+}
+
+/**
+ * Whether a worker's raw driver error is the refusal of an audit event whose id is stored already
+ * (the batch is then tried once more, skipping the events stored as they are: `storedAuditLinks`).
+ *
+ * INVARIANT: self-contained (see `workerSource`); the same test as `isAuditEventIdConflict` on raw errors.
+ */
+export function isDuplicateAuditEventId(err: unknown): boolean {
+  const e = err as { code?: unknown; table?: unknown; message?: unknown } | undefined;
+  if (e?.code === '23505') return e.table === 'audit_events';
+  return e?.code === 'SQLITE_CONSTRAINT_UNIQUE' && typeof e.message === 'string' && e.message.includes('audit_events.event_id');
 }
 
 /** What every worker body finds in its `workerData`, besides its dialect's settings. */
@@ -120,7 +143,7 @@ export function workerChainData(chainKey: Uint8Array): WorkerChainData {
  * but types, since only its own source reaches the worker.
  */
 export function workerSource(main: (require: NodeRequire, lib: WorkerLib) => void): string {
-  const lib: WorkerLib = { storableText, chainHashText, chainHmacHex, chainAuditRowsWith, auditHeadOf, unpackAuditEvents };
+  const lib: WorkerLib = { storableText, chainHashText, chainHmacHex, chainAuditRowsWith, auditHeadOf, unpackAuditEvents, storedAuditLinks, mergeAuditLinks, isDuplicateAuditEventId };
   return [
     `'use strict';`,
     ...Object.values(lib).map((fn) => fn.toString()),
@@ -205,6 +228,7 @@ export class AuditAppendWorker {
     const c = await request.committed.promise;
     await request.synced.promise;
     this.options.appended?.(events.length);
+    if (c.links) return c.links;
     return events.map((event, i) => ({
       eventId: storableText(event.eventId),
       seq: c.firstSeq + i,

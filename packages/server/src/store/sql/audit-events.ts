@@ -1,6 +1,7 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import { GENESIS_HASH, chainHash } from '../chain-hash.js';
 import { storableText } from '../storable-text.js';
+import { StoreConflictError } from '../store-errors.js';
 import type { AuditCheckpoint, AuditEventRow, AuditLookupAttribute, AuditResource, AuditStore, NewAuditEvent } from '../store.js';
 import { INSERT_CHUNK, IN_CHUNK, chunks } from './batches.js';
 import { date, ms } from './columns.js';
@@ -22,20 +23,33 @@ type LookupFilter = { accountId: string; startTime?: Date; endTime?: Date; attri
  * before reading the chain head, inside the transaction that inserts the rows. Every text of an
  * event goes through `storableText` first (NUL and lone surrogates become U+FFFD), and the hash is
  * computed over the text as stored, so no caller-supplied character can make an append fail on one
- * database and not the other.
+ * database and not the other. An append outside any transaction that meets a stored event id is
+ * tried once more, skipping the events stored as they are (`storedAuditLinks`): a retried batch.
  *
  * @internal
  */
 export function sqlAuditStore(ctx: SqlContext): AuditStore {
   return {
-    appendAuditEvents: (events) => (events.length === 0 ? Promise.resolve([]) : ctx.atomic(async (tx) => {
-      const db = tx.db;
-      await tx.hooks.lockAuditChain(db);
-      const { rows, resources, out } = chainAuditRows(tx.auditChainKey, (await auditHead(tx)) ?? { seq: 0, hash: GENESIS_HASH }, events);
-      for (const chunk of chunks(rows, INSERT_CHUNK)) await db.insertInto('audit_events').values(chunk).execute();
-      for (const chunk of chunks(resources, INSERT_CHUNK)) await db.insertInto('audit_event_resources').values(chunk).execute();
-      return out;
-    })),
+    async appendAuditEvents(events) {
+      if (events.length === 0) return [];
+      const append = (skipStored: boolean) => ctx.atomic(async (tx) => {
+        const db = tx.db;
+        await tx.hooks.lockAuditChain(db);
+        const links = skipStored ? storedAuditLinks(storableText, events, await storedAuditRows(tx, events)) : undefined;
+        const fresh = links ? events.filter((_, i) => !links[i]) : events;
+        const { rows, resources, out } = chainAuditRows(tx.auditChainKey, (await auditHead(tx)) ?? { seq: 0, hash: GENESIS_HASH }, fresh);
+        for (const chunk of chunks(rows, INSERT_CHUNK)) await db.insertInto('audit_events').values(chunk).execute();
+        for (const chunk of chunks(resources, INSERT_CHUNK)) await db.insertInto('audit_event_resources').values(chunk).execute();
+        return links ? mergeAuditLinks(links, out) : out;
+      });
+      try {
+        return await append(false);
+      } catch (err) {
+        // Inside a caller's transaction (a mutation's event) nothing can be retried, nor stored before.
+        if (ctx.inTransaction || !isAuditEventIdConflict(err)) throw err;
+        return append(true);
+      }
+    },
 
     async lookupAuditEvents(req) {
       const limit = Math.max(1, Math.floor(req.limit));
@@ -90,6 +104,87 @@ export function sqlAuditStore(ctx: SqlContext): AuditStore {
     getAuditCheckpoint: () => auditCheckpoint(ctx),
     getAuditHead: () => auditHead(ctx),
   };
+}
+
+/** What an idempotent append reads of a stored event to tell whether a new one is the very same. @internal */
+export interface StoredAuditRow {
+  seq: number | bigint | string;
+  event_id: string;
+  account_id: string;
+  event_time: number | bigint | string;
+  event_source: string;
+  event_name: string;
+  read_only: number | boolean;
+  username: string | null;
+  access_key_id: string | null;
+  error_code: string | null;
+  record: string;
+  prev_hash: string;
+  hash: string;
+}
+
+/** The columns of {@link StoredAuditRow}, for the dialects' own queries. @internal */
+export const STORED_AUDIT_ROW_COLUMNS = 'seq, event_id, account_id, event_time, event_source, event_name, read_only, username, access_key_id, error_code, record, prev_hash, hash';
+
+/**
+ * Idempotent appends (a batch retried after its writer died between its commit and its answer):
+ * for each of `events`, the chain fields of the stored row that is the very same event (same id,
+ * account, time, source, name, read-only flag, user name, access key, error code and record text,
+ * each as stored), or `undefined` for an event to append. An event whose id is stored with anything
+ * else is left to append, so it is refused on the unique id as before (a genuine clash). Each
+ * stored row matches one event of the batch at most: a second copy is refused likewise.
+ *
+ * INVARIANT: self-contained (no module-level names), because the audit workers evaluate its
+ * source (`workerSource` in `store/sql/audit-append-worker.ts`).
+ *
+ * @internal
+ */
+export function storedAuditLinks(
+  storable: (text: string) => string,
+  events: readonly NewAuditEvent[],
+  stored: readonly StoredAuditRow[],
+): Array<ChainFields | undefined> {
+  const byId = new Map(stored.map((r) => [r.event_id, r]));
+  const text = (v: string | undefined): string | null => (v === undefined ? null : storable(v));
+  return events.map((e) => {
+    const r = byId.get(storable(e.eventId));
+    if (!r || r.account_id !== storable(e.accountId) || Number(r.event_time) !== e.eventTime.getTime()
+      || r.event_source !== storable(e.eventSource) || r.event_name !== storable(e.eventName) || Boolean(Number(r.read_only)) !== e.readOnly
+      || r.username !== text(e.username) || r.access_key_id !== text(e.accessKeyId) || r.error_code !== text(e.errorCode)
+      || r.record !== storable(e.recordJson)) return undefined;
+    byId.delete(r.event_id);
+    return { eventId: r.event_id, seq: Number(r.seq), prevHash: r.prev_hash, hash: r.hash };
+  });
+}
+
+/**
+ * What an append returns for all of its events: `links` (from `storedAuditLinks`) where an event
+ * was stored already, and `appended` (the chain fields of the others, in order) elsewhere.
+ *
+ * INVARIANT: self-contained (see `storedAuditLinks`).
+ *
+ * @internal
+ */
+export function mergeAuditLinks(links: ReadonlyArray<ChainFields | undefined>, appended: readonly ChainFields[]): ChainFields[] {
+  let next = 0;
+  return links.map((link) => link ?? appended[next++]!);
+}
+
+/** Whether `err` is the store's refusal of an audit event whose id is stored already. @internal */
+export function isAuditEventIdConflict(err: unknown): boolean {
+  if (err instanceof StoreConflictError) return err.entity === 'audit_events' && (err.constraint === undefined || err.constraint.includes('event_id'));
+  return false;
+}
+
+/** The stored rows of `events`' ids (under the chain lock, in the append's transaction). */
+async function storedAuditRows(ctx: SqlContext, events: readonly NewAuditEvent[]): Promise<StoredAuditRow[]> {
+  const out: StoredAuditRow[] = [];
+  for (const chunk of chunks([...new Set(events.map((e) => storableText(e.eventId)))], IN_CHUNK)) {
+    out.push(...await ctx.db.selectFrom('audit_events')
+      .select(['seq', 'event_id', 'account_id', 'event_time', 'event_source', 'event_name', 'read_only', 'username', 'access_key_id', 'error_code', 'record', 'prev_hash', 'hash'])
+      .where('event_id', 'in', chunk).execute());
+  }
+  return out;
 }
 
 /** The rows of `events` (texts made storable) chained after `head`, and what the append returns. */

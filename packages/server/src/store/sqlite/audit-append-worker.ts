@@ -18,6 +18,7 @@ import { createRequire } from 'node:module';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import { AuditAppendWorker, workerChainData, workerSource, type CommittedBatch, type WorkerBatch, type WorkerChainData, type WorkerLib } from '../sql/audit-append-worker.js';
+import { STORED_AUDIT_ROW_COLUMNS } from '../sql/audit-events.js';
 import type { Database } from '../sql/schema.js';
 import type { NewAuditEvent } from '../store.js';
 import { translateSqliteError } from './sqlite-errors.js';
@@ -36,6 +37,7 @@ interface SqliteWorkerData extends WorkerChainData {
   busyTimeoutMs: number;
   insertEvent: string;
   insertResource: string;
+  storedColumns: string;
 }
 
 /**
@@ -66,13 +68,15 @@ function sqliteAuditWorkerMain(require: NodeRequire, lib: WorkerLib): void {
       insertResource: db.prepare(data.insertResource),
       last: db.prepare('select seq, hash from audit_events order by seq desc limit 1'),
       checkpoint: db.prepare('select value from meta where key = ?'),
+      stored: db.prepare(`select ${data.storedColumns} from audit_events where event_id in (select value from json_each(?))`),
       begin: db.prepare('begin immediate'),
       commit: db.prepare('commit'),
       rollback: db.prepare('rollback'),
     };
   }
 
-  function append(events: NewAuditEvent[]): CommittedBatch {
+  /** Appends `events`; with `skipStored`, leaves out those stored already as they are (a retried batch). */
+  function append(events: NewAuditEvent[], skipStored: boolean): CommittedBatch {
     const s = (statements ??= prepare());
     // INVARIANT: BEGIN IMMEDIATE takes the write lock before the head is read.
     s.begin.run();
@@ -81,14 +85,17 @@ function sqliteAuditWorkerMain(require: NodeRequire, lib: WorkerLib): void {
         s.last.get() as { seq: number; hash: string } | undefined,
         (s.checkpoint.get(data.checkpointKey) as { value: string } | undefined)?.value,
       ) ?? { seq: 0, hash: data.genesisHash };
-      const chained = lib.chainAuditRowsWith(hash, lib.storableText, head, events);
+      const links = skipStored
+        ? lib.storedAuditLinks(lib.storableText, events, s.stored.all(JSON.stringify(events.map((e) => lib.storableText(e.eventId)))) as Parameters<WorkerLib['storedAuditLinks']>[2])
+        : undefined;
+      const chained = lib.chainAuditRowsWith(hash, lib.storableText, head, links ? events.filter((_, i) => !links[i]) : events);
       for (const r of chained.rows) {
         s.insertEvent.run(r.seq, r.event_id, r.account_id, r.event_time, r.event_source, r.event_name, r.read_only,
           r.username, r.access_key_id, r.error_code, r.record, r.prev_hash, r.hash);
       }
       for (const r of chained.resources) s.insertResource.run(r.seq, r.position, r.account_id, r.event_time, r.resource_type, r.resource_name);
       s.commit.run();
-      return { firstSeq: head.seq + 1, firstPrevHash: head.hash, hashes: chained.out.map((o) => o.hash) };
+      return { firstSeq: head.seq + 1, firstPrevHash: head.hash, hashes: chained.out.map((o) => o.hash), ...(links ? { links: lib.mergeAuditLinks(links, chained.out) } : {}) };
     } catch (err) {
       // The batch's own error is the one to report, not a failed rollback's.
       try {
@@ -108,7 +115,16 @@ function sqliteAuditWorkerMain(require: NodeRequire, lib: WorkerLib): void {
       return;
     }
     try {
-      port.postMessage({ id: m.id, committed: append(lib.unpackAuditEvents(m.events)) });
+      const events = lib.unpackAuditEvents(m.events);
+      let committed: CommittedBatch;
+      try {
+        committed = append(events, false);
+      } catch (err) {
+        // An id stored already: the batch may be one retried after its commit went unanswered.
+        if (!lib.isDuplicateAuditEventId(err)) throw err;
+        committed = append(events, true);
+      }
+      port.postMessage({ id: m.id, committed });
       walFd ??= fs.openSync(data.walFile, 'r');
       fs.fdatasyncSync(walFd);
       port.postMessage({ id: m.id, synced: true });
@@ -140,6 +156,7 @@ export function sqliteAuditWorker(
       busyTimeoutMs: options.busyTimeoutMs,
       insertEvent: INSERT_EVENT,
       insertResource: INSERT_RESOURCE,
+      storedColumns: STORED_AUDIT_ROW_COLUMNS,
     }),
     lease: (fn) => db.connection().execute(fn),
     translateError: translateSqliteError,

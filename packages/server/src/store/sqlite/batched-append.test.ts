@@ -55,6 +55,21 @@ describe.each([
     expectLinearChain(store, rows);
   });
 
+  it('a batch of several slices appended again chains only its new events and returns the stored ones\' links', async () => {
+    // Given a batch longer than one slice stored (as when its first answer was lost)
+    const stored = Array.from({ length: APPEND_SLICE + 1 }, (_, i) => auditEvent(i));
+    const first = await store.appendAuditEvents(stored);
+    // When it is appended again, new events between and after its own
+    const fresh = Array.from({ length: APPEND_SLICE + 1 }, (_, i) => auditEvent(1000 + i));
+    const again = await store.appendAuditEvents(stored.flatMap((e, i) => [e, fresh[i]!]));
+    // Then the stored events keep their links, the new ones continue the chain, and it verifies
+    expect(again.filter((_, i) => i % 2 === 0)).toEqual(first);
+    expect(again.filter((_, i) => i % 2 === 1).map((c) => c.seq)).toEqual(fresh.map((_, i) => stored.length + i + 1));
+    const rows = await store.scanAuditEvents({ fromSeq: 1, limit: 1000 });
+    expect(rows.map((r) => r.eventId)).toEqual([...stored, ...fresh].map((e) => e.eventId));
+    expectLinearChain(store, rows);
+  });
+
   it('an orderly close writes the batches in flight first, and a reopened store has them', async () => {
     // Given batches whose appends have not settled yet
     const appends = Array.from({ length: 3 }, (_, i) => store.appendAuditEvents([auditEvent(i)]));

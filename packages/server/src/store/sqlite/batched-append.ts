@@ -22,7 +22,8 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import { GENESIS_HASH } from '../chain-hash.js';
-import { AUDIT_CHECKPOINT_META_KEY, auditHeadOf, chainAuditRows } from '../sql/audit-events.js';
+import { AUDIT_CHECKPOINT_META_KEY, STORED_AUDIT_ROW_COLUMNS, auditHeadOf, chainAuditRows, isAuditEventIdConflict, mergeAuditLinks, storedAuditLinks, type StoredAuditRow } from '../sql/audit-events.js';
+import { storableText } from '../storable-text.js';
 import type { Database } from '../sql/schema.js';
 import type { AuditStore, NewAuditEvent } from '../store.js';
 import { INSERT_EVENT, INSERT_RESOURCE } from './audit-append-worker.js';
@@ -64,7 +65,13 @@ export function batchedAppend(
       const s = statements();
       if (walFile) relaxSync(database);
       try {
-        return await appendInSlices(s, events);
+        try {
+          return await appendInSlices(s, events, false);
+        } catch (err) {
+          // An id stored already: the batch may be one retried after its commit went unanswered.
+          if (!isAuditEventIdConflict(translateSqliteError(err))) throw err;
+          return await appendInSlices(s, events, true);
+        }
       } catch (err) {
         throw translateSqliteError(err);
       } finally {
@@ -93,7 +100,7 @@ type Statements = ReturnType<typeof prepare>;
  * Appends `events` in one transaction, `APPEND_SLICE` at a time with a turn of the event loop
  * between slices, so requests that need no database go on meanwhile (the connection stays held).
  */
-async function appendInSlices(s: Statements, events: readonly NewAuditEvent[]): Promise<AppendResult> {
+async function appendInSlices(s: Statements, all: readonly NewAuditEvent[], skipStored: boolean): Promise<AppendResult> {
   // INVARIANT: BEGIN IMMEDIATE takes the write lock before the head is read, as the Kysely path's transactions do.
   s.begin.run();
   try {
@@ -101,6 +108,11 @@ async function appendInSlices(s: Statements, events: readonly NewAuditEvent[]): 
       s.last.get() as { seq: number; hash: string } | undefined,
       (s.checkpoint.get(AUDIT_CHECKPOINT_META_KEY) as { value: string } | undefined)?.value,
     ) ?? { seq: 0, hash: GENESIS_HASH };
+    // With `skipStored`, the events stored already as they are (`storedAuditLinks`) are left out.
+    const links = skipStored
+      ? storedAuditLinks(storableText, all, s.stored.all(JSON.stringify(all.map((e) => storableText(e.eventId)))) as StoredAuditRow[])
+      : undefined;
+    const events = links ? all.filter((_, i) => !links[i]) : all;
     const out: AppendResult = [];
     for (let i = 0; i < events.length; i += APPEND_SLICE) {
       if (i > 0) await new Promise((resolve) => setImmediate(resolve));
@@ -115,7 +127,7 @@ async function appendInSlices(s: Statements, events: readonly NewAuditEvent[]): 
       head = { seq: last.seq, hash: last.hash };
     }
     s.commit.run();
-    return out;
+    return links ? mergeAuditLinks(links, out) : out;
   } catch (err) {
     if (s.database.inTransaction) s.rollback.run();
     throw err;
@@ -131,6 +143,7 @@ function prepare(database: BetterSqlite3.Database, chainKey: Uint8Array) {
     insertResource: database.prepare(INSERT_RESOURCE),
     last: database.prepare('select seq, hash from audit_events order by seq desc limit 1'),
     checkpoint: database.prepare('select value from meta where key = ?'),
+    stored: database.prepare(`select ${STORED_AUDIT_ROW_COLUMNS} from audit_events where event_id in (select value from json_each(?))`),
     begin: database.prepare('begin immediate'),
     commit: database.prepare('commit'),
     rollback: database.prepare('rollback'),
