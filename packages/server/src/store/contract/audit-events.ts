@@ -58,6 +58,7 @@ export function auditEventContract({ test, current }: ContractScope): void {
         { readOnly: false },
         { errorCode: 'NoSuchEntity' },
         { username: 'mallory' },
+        { resources: [{ type: 'AWS::IAM::Role', name: 'mallory' }] },
       ];
       for (const over of clashes) {
         const clash = { ...original, ...over };

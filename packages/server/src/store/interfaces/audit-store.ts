@@ -55,6 +55,9 @@ export interface AuditStore {
    * Appends events in order, assigning `seq` (the highest seq ever assigned + 1, …), `prevHash`
    * and `hash`. Inside `transaction()` it joins that transaction, so a mutation and its event commit
    * together; outside, it runs in its own. Returns the stored chain fields in input order.
+   * Outside a transaction an append is idempotent for a batch retried after its writer died: an
+   * event stored already as it is (same columns and chain hash) is not stored again, and its stored
+   * chain fields are returned in its place (so the returned seqs follow the input, not always rising).
    *
    * Every text (ids, names, resources, the record) is stored with NUL characters and lone UTF-16
    * surrogates replaced by U+FFFD, on both databases alike, and hashed as stored: no value a

@@ -72,7 +72,7 @@ function postgresAuditWorkerMain(require: NodeRequire, lib: WorkerLib): void {
       const head = lib.auditHeadOf(last, checkpoint) ?? { seq: 0, hash: data.genesisHash };
       const links = skipStored
         ? lib.storedAuditLinks(lib.storableText, events, (await client.query<Parameters<WorkerLib['storedAuditLinks']>[2][number]>(
-          `select ${data.storedColumns} from audit_events where event_id = any($1::text[])`, [events.map((e) => lib.storableText(e.eventId))])).rows)
+          `select ${data.storedColumns} from audit_events where event_id = any($1::text[])`, [events.map((e) => lib.storableText(e.eventId))])).rows, hash)
         : undefined;
       const chained = lib.chainAuditRowsWith(hash, lib.storableText, head, links ? events.filter((_, i) => !links[i]) : events);
       await insert(client, 'audit_events', ['seq', 'event_id', 'account_id', 'event_time', 'event_source', 'event_name', 'read_only',

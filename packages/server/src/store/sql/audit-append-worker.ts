@@ -119,8 +119,8 @@ export interface WorkerLib {
  * INVARIANT: self-contained (see `workerSource`); the same test as `isAuditEventIdConflict` on raw errors.
  */
 export function isDuplicateAuditEventId(err: unknown): boolean {
-  const e = err as { code?: unknown; table?: unknown; message?: unknown } | undefined;
-  if (e?.code === '23505') return e.table === 'audit_events';
+  const e = err as { code?: unknown; table?: unknown; constraint?: unknown; message?: unknown } | undefined;
+  if (e?.code === '23505') return e.table === 'audit_events' && typeof e.constraint === 'string' && e.constraint.includes('event_id');
   return e?.code === 'SQLITE_CONSTRAINT_UNIQUE' && typeof e.message === 'string' && e.message.includes('audit_events.event_id');
 }
 

@@ -35,7 +35,7 @@ export function sqlAuditStore(ctx: SqlContext): AuditStore {
       const append = (skipStored: boolean) => ctx.atomic(async (tx) => {
         const db = tx.db;
         await tx.hooks.lockAuditChain(db);
-        const links = skipStored ? storedAuditLinks(storableText, events, await storedAuditRows(tx, events)) : undefined;
+        const links = skipStored ? storedAuditLinks(storableText, events, await storedAuditRows(tx, events), (prev, seq, event) => chainHash(tx.auditChainKey, prev, seq, event)) : undefined;
         const fresh = links ? events.filter((_, i) => !links[i]) : events;
         const { rows, resources, out } = chainAuditRows(tx.auditChainKey, (await auditHead(tx)) ?? { seq: 0, hash: GENESIS_HASH }, fresh);
         for (const chunk of chunks(rows, INSERT_CHUNK)) await db.insertInto('audit_events').values(chunk).execute();
@@ -130,7 +130,8 @@ export const STORED_AUDIT_ROW_COLUMNS = 'seq, event_id, account_id, event_time, 
  * Idempotent appends (a batch retried after its writer died between its commit and its answer):
  * for each of `events`, the chain fields of the stored row that is the very same event (same id,
  * account, time, source, name, read-only flag, user name, access key, error code and record text,
- * each as stored), or `undefined` for an event to append. An event whose id is stored with anything
+ * each as stored, and the row's hash recomputed over the event at that row's place in the chain with
+ * `hash`, which also covers its resources), or `undefined` for an event to append. An event whose id is stored with anything
  * else is left to append, so it is refused on the unique id as before (a genuine clash). Each
  * stored row matches one event of the batch at most: a second copy is refused likewise.
  *
@@ -143,6 +144,7 @@ export function storedAuditLinks(
   storable: (text: string) => string,
   events: readonly NewAuditEvent[],
   stored: readonly StoredAuditRow[],
+  hash: (prevHash: string, seq: number, event: NewAuditEvent) => string,
 ): Array<ChainFields | undefined> {
   const byId = new Map(stored.map((r) => [r.event_id, r]));
   const text = (v: string | undefined): string | null => (v === undefined ? null : storable(v));
@@ -152,6 +154,21 @@ export function storedAuditLinks(
       || r.event_source !== storable(e.eventSource) || r.event_name !== storable(e.eventName) || Boolean(Number(r.read_only)) !== e.readOnly
       || r.username !== text(e.username) || r.access_key_id !== text(e.accessKeyId) || r.error_code !== text(e.errorCode)
       || r.record !== storable(e.recordJson)) return undefined;
+    // The columns leave out what else the hash covers (the event's resources): the stored hash,
+    // recomputed over the event as stored at that row's place in the chain, must be the same.
+    const asStored: NewAuditEvent = {
+      ...e,
+      eventId: r.event_id,
+      accountId: r.account_id,
+      eventSource: r.event_source,
+      eventName: r.event_name,
+      resources: e.resources.map((x) => ({ type: storable(x.type), name: storable(x.name) })),
+      recordJson: r.record,
+    };
+    if (r.username !== null) asStored.username = r.username;
+    if (r.access_key_id !== null) asStored.accessKeyId = r.access_key_id;
+    if (r.error_code !== null) asStored.errorCode = r.error_code;
+    if (hash(r.prev_hash, Number(r.seq), asStored) !== r.hash) return undefined;
     byId.delete(r.event_id);
     return { eventId: r.event_id, seq: Number(r.seq), prevHash: r.prev_hash, hash: r.hash };
   });

@@ -86,7 +86,7 @@ function sqliteAuditWorkerMain(require: NodeRequire, lib: WorkerLib): void {
         (s.checkpoint.get(data.checkpointKey) as { value: string } | undefined)?.value,
       ) ?? { seq: 0, hash: data.genesisHash };
       const links = skipStored
-        ? lib.storedAuditLinks(lib.storableText, events, s.stored.all(JSON.stringify(events.map((e) => lib.storableText(e.eventId)))) as Parameters<WorkerLib['storedAuditLinks']>[2])
+        ? lib.storedAuditLinks(lib.storableText, events, s.stored.all(JSON.stringify(events.map((e) => lib.storableText(e.eventId)))) as Parameters<WorkerLib['storedAuditLinks']>[2], hash)
         : undefined;
       const chained = lib.chainAuditRowsWith(hash, lib.storableText, head, links ? events.filter((_, i) => !links[i]) : events);
       for (const r of chained.rows) {

@@ -21,7 +21,7 @@
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
-import { GENESIS_HASH } from '../chain-hash.js';
+import { GENESIS_HASH, chainHash } from '../chain-hash.js';
 import { AUDIT_CHECKPOINT_META_KEY, STORED_AUDIT_ROW_COLUMNS, auditHeadOf, chainAuditRows, isAuditEventIdConflict, mergeAuditLinks, storedAuditLinks, type StoredAuditRow } from '../sql/audit-events.js';
 import { storableText } from '../storable-text.js';
 import type { Database } from '../sql/schema.js';
@@ -110,7 +110,7 @@ async function appendInSlices(s: Statements, all: readonly NewAuditEvent[], skip
     ) ?? { seq: 0, hash: GENESIS_HASH };
     // With `skipStored`, the events stored already as they are (`storedAuditLinks`) are left out.
     const links = skipStored
-      ? storedAuditLinks(storableText, all, s.stored.all(JSON.stringify(all.map((e) => storableText(e.eventId)))) as StoredAuditRow[])
+      ? storedAuditLinks(storableText, all, s.stored.all(JSON.stringify(all.map((e) => storableText(e.eventId)))) as StoredAuditRow[], (prev, seq, event) => chainHash(s.chainKey, prev, seq, event))
       : undefined;
     const events = links ? all.filter((_, i) => !links[i]) : all;
     const out: AppendResult = [];
