@@ -106,22 +106,16 @@ export function sqlAuditStore(ctx: SqlContext): AuditStore {
   };
 }
 
-/** What an idempotent append reads of a stored event to tell whether a new one is the very same. @internal */
-export interface StoredAuditRow {
+/**
+ * What an idempotent append reads of a stored event to tell whether a new one is the very same: the
+ * `audit_events` row, its numbers as either driver gives them (PostgreSQL's bigint as text, its
+ * boolean). @internal
+ */
+export type StoredAuditRow = Omit<Database['audit_events'], 'seq' | 'event_time' | 'read_only'> & {
   seq: number | bigint | string;
-  event_id: string;
-  account_id: string;
   event_time: number | bigint | string;
-  event_source: string;
-  event_name: string;
   read_only: number | boolean;
-  username: string | null;
-  access_key_id: string | null;
-  error_code: string | null;
-  record: string;
-  prev_hash: string;
-  hash: string;
-}
+};
 
 /** The columns of {@link StoredAuditRow}, for the dialects' own queries. @internal */
 export const STORED_AUDIT_ROW_COLUMNS = 'seq, event_id, account_id, event_time, event_source, event_name, read_only, username, access_key_id, error_code, record, prev_hash, hash';
