@@ -236,6 +236,8 @@ export async function createCastellan(config: ServerConfig, options: StartOption
     const audit = new StoreAuditLog<ServiceDeps>({
       store,
       transactionStore: (d) => d.store,
+      flushIntervalMs: config.auditFlushMs,
+      maxBatch: config.auditBatchSize,
       onError: (err, info) => logger.error({ err, ...info }, 'audit flush failed'),
       onQuarantine: (err, { eventId, accountId, eventName, eventTime, quarantined }) =>
         logger.error({ err, eventId, accountId, eventName, eventTime, quarantined }, 'audit event quarantined: the store refused it'),

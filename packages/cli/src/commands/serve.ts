@@ -74,6 +74,8 @@ const FLAGS: ReadonlyArray<{ flag: string; setting: keyof ServerConfig; help: st
   { flag: '--access-key-cache-size <n>', setting: 'accessKeyCacheSize', help: 'access keys kept in memory with their decrypted secret, 0 for none (default 10000; env CASTELLAN_ACCESS_KEY_CACHE_SIZE)' },
   { flag: '--principal-cache-size <n>', setting: 'principalCacheSize', help: 'principals kept in memory with their compiled policies (and as many IAM users with their tags, for GetUser and calls that target a user), 0 for none (default 10000; env CASTELLAN_PRINCIPAL_CACHE_SIZE)' },
   { flag: '--session-cache-size <n>', setting: 'sessionCacheSize', help: 'session tokens kept in memory once opened (a warm session is not decrypted again), 0 for none (default 10000; env CASTELLAN_SESSION_CACHE_SIZE)' },
+  { flag: '--audit-flush-ms <ms>', setting: 'auditFlushMs', help: 'write the batched audit events of reads and refusals every this many ms (default 200; env CASTELLAN_AUDIT_FLUSH_MS)' },
+  { flag: '--audit-batch-size <n>', setting: 'auditBatchSize', help: 'write them at once when this many are waiting (default 200; env CASTELLAN_AUDIT_BATCH_SIZE); smaller: a shorter latency tail for a little CPU' },
   { flag: '--metrics-port <port>', setting: 'metricsPort', help: 'serve Prometheus /metrics on this port, a listener of its own (default: no metrics endpoint; env CASTELLAN_METRICS_PORT)' },
   { flag: '--saml-audiences <urls>', setting: 'samlAudiences', help: 'comma-separated audiences/recipients SAML assertions may name besides https://signin.aws.amazon.com/saml (env CASTELLAN_SAML_AUDIENCES)' },
   { flag: '--metrics-host <host>', setting: 'metricsHost', help: 'interface of the metrics listener (default 127.0.0.1; env CASTELLAN_METRICS_HOST)' },
