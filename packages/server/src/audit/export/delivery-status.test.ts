@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { chainRows, rowSource, sampleEvent } from '../test-audit-rows.js';
 import { readDeliveryStatus } from './delivery-status.js';
+import { parseSecondStamp, secondStamp } from './layout.js';
 import { loadOrCreateSigningKey, type TrailSigningKey } from './signing-key.js';
 import { exportTrail } from './trail-exporter.js';
 
@@ -50,5 +51,17 @@ describe('readDeliveryStatus', () => {
 
   it('answers nothing before the first export (no folder)', async () => {
     expect(await readDeliveryStatus(join(dir, 'none'), '123456789012')).toEqual({});
+  });
+});
+
+describe('parseSecondStamp', () => {
+  it.each([
+    ['20261207T041503Z', '2026-12-07T04:15:03.000Z'],
+    ['20260101T000000Z', '2026-01-01T00:00:00.000Z'],
+    ['20261207T0415Z', undefined],
+    ['2026-12-07T04:15:03Z', undefined],
+  ])('%s', (stamp, iso) => {
+    expect(parseSecondStamp(stamp)?.toISOString()).toBe(iso);
+    if (iso) expect(secondStamp(new Date(iso))).toBe(stamp);
   });
 });

@@ -11,14 +11,13 @@
  */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { parseDigestFileKey, parseSecondStamp } from './layout.js';
 
 /** When a trail last delivered log files and digest files (absent: never, in this folder). */
 export interface TrailDeliveries {
   latestDelivery?: Date;
   latestDigestDelivery?: Date;
 }
-
-const DIGEST_NAME = /_CloudTrail-Digest_[a-z0-9-]+_.+_(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z\.json\.gz$/;
 
 async function entries(dir: string, pattern: RegExp): Promise<string[]> {
   try {
@@ -29,20 +28,20 @@ async function entries(dir: string, pattern: RegExp): Promise<string[]> {
   }
 }
 
-/** The delivery time a digest's name carries, or undefined if the name is not a digest's. */
-function digestTime(fileName: string): Date | undefined {
-  const m = DIGEST_NAME.exec(fileName);
-  if (!m) return undefined;
-  const [, y, mo, d, h, mi, s] = m.map(Number) as [number, number, number, number, number, number, number];
-  return new Date(Date.UTC(y, mo - 1, d, h, mi, s));
+/** The delivery time the digest at `key` (relative to the export folder) carries, or undefined if it is no digest's. */
+function digestTime(key: string): Date | undefined {
+  const parts = parseDigestFileKey(key);
+  return parts ? parseSecondStamp(parts.stamp) : undefined;
 }
 
-/** The newest digest time under one region's `YYYY/MM/DD` folders. */
-async function newestInRegion(regionDir: string): Promise<Date | undefined> {
+/** The newest digest time under one region's `YYYY/MM/DD` folders (`regionKey` relative to the export folder). */
+async function newestInRegion(exportDir: string, regionKey: string): Promise<Date | undefined> {
+  const regionDir = join(exportDir, regionKey);
   for (const y of await entries(regionDir, /^\d{4}$/)) {
     for (const m of await entries(join(regionDir, y), /^\d{2}$/)) {
       for (const d of await entries(join(regionDir, y, m), /^\d{2}$/)) {
-        const times = (await entries(join(regionDir, y, m, d), DIGEST_NAME)).map(digestTime).filter((t): t is Date => t !== undefined);
+        const day = `${regionKey}/${y}/${m}/${d}`;
+        const times = (await entries(join(exportDir, day), /\.json\.gz$/)).map((name) => digestTime(`${day}/${name}`)).filter((t): t is Date => t !== undefined);
         if (times.length > 0) return new Date(Math.max(...times.map((t) => t.getTime())));
       }
     }
@@ -61,10 +60,10 @@ async function newestInRegion(regionDir: string): Promise<Date | undefined> {
  */
 export async function readDeliveryStatus(exportDir: string, accountId: string): Promise<TrailDeliveries> {
   if (!/^\d{12}$/.test(accountId)) return {};
-  const digestRoot = join(exportDir, 'AWSLogs', accountId, 'CloudTrail-Digest');
+  const digestRoot = `AWSLogs/${accountId}/CloudTrail-Digest`;
   let newest: Date | undefined;
-  for (const region of await entries(digestRoot, /^[a-z0-9-]+$/)) {
-    const t = await newestInRegion(join(digestRoot, region));
+  for (const region of await entries(join(exportDir, digestRoot), /^[a-z0-9-]+$/)) {
+    const t = await newestInRegion(exportDir, `${digestRoot}/${region}`);
     if (t && (!newest || t > newest)) newest = t;
   }
   return newest ? { latestDelivery: newest, latestDigestDelivery: newest } : {};

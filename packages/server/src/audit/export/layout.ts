@@ -22,6 +22,14 @@ export function secondStamp(d: Date): string {
   return `${minuteStamp(d).slice(0, -1)}${pad(d.getUTCSeconds())}Z`;
 }
 
+/** The time a {@link secondStamp} names, or undefined if the text is not one. */
+export function parseSecondStamp(stamp: string): Date | undefined {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(stamp);
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, s] = m.map(Number) as [number, number, number, number, number, number, number];
+  return new Date(Date.UTC(y, mo - 1, d, h, mi, s));
+}
+
 /**
  * `AWSLogs/ACCOUNT/CloudTrail/REGION/YYYY/MM/DD/ACCOUNT_CloudTrail_REGION_YYYYMMDDTHHmmZ_UNIQUE.json.gz`,
  * dated by delivery time. `unique` is CloudTrail's 16-character string that prevents overwrites.
