@@ -106,7 +106,7 @@ export function startBanner(server: { url: string; accountId: string; bootstrap:
     'Try it with the AWS CLI:',
     `  export AWS_ACCESS_KEY_ID=${server.bootstrap.rootAccessKeyId}`,
     `  export AWS_SECRET_ACCESS_KEY=${secret ?? '<root secret>'}`,
-    `  export AWS_REGION=${config.region}`,
+    `  export AWS_REGION=${config.region} AWS_DEFAULT_REGION=${config.region}   # CLI v2 reads either, v1 only the second`,
     `  aws --endpoint-url ${server.url} iam list-users`,
     `  aws --endpoint-url ${server.url} sts get-caller-identity`,
     '',
