@@ -2,7 +2,9 @@
  * Last-accessed data after real calls: a user in a group and a role's session make allowed (and
  * refused) requests with @aws-sdk/client-iam and client-sts; GenerateServiceLastAccessedDetails and
  * the two Get calls (SDK and AWS CLI v2) then report the services the policies allow and when each
- * was last used, at service and action level, for the user, the group, the role and a policy.
+ * was last used, at service and action level, for the user, the group, the role and a policy. As on
+ * AWS, a refused attempt counts as a use ("all attempts to access an AWS API, not just the
+ * successful ones"), and an action is reported only if the policies allow it.
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -28,7 +30,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sdkError } from './helpers/aws-clients.js';
 import { E2E_ACCOUNT_ID, startTestCastellan, type TestCastellan } from './helpers/castellan.js';
 import { AWS_CLI as AWS, awsCliEnv } from './helpers/aws-cli.js';
-import { createAccessKey } from './helpers/iam-users.js';
+import { createAccessKey, createUserWithKey } from './helpers/iam-users.js';
 
 const run = promisify(execFile);
 const doc = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
@@ -76,7 +78,8 @@ describe('last-accessed data', () => {
     await iam.send(new AttachRolePolicyCommand({ RoleName: 'lister', PolicyArn: policy.Arn! }));
     const dev = await createAccessKey(iam, 'dev');
 
-    // Real calls: allowed ones are recorded, the refused one is not.
+    // Real calls, allowed and refused: the refused ListRoles is an attempt on IAM, but no policy of
+    // the group allows it, so the group's action-level report leaves it out.
     await t.iam(dev).send(new GetUserCommand({}));
     await t.iam(dev).send(new ListUsersCommand({}));
     expect(await sdkError(() => t.iam(dev).send(new ListRolesCommand({})))).toMatchObject({ name: 'AccessDenied' });
@@ -119,5 +122,29 @@ describe('last-accessed data', () => {
 
     expect(await sdkError(() => iam.send(new GetServiceLastAccessedDetailsCommand({ JobId: '00000000-0000-0000-0000-000000000000' })))).toMatchObject({ name: 'NoSuchEntityException' });
     expect(await sdkError(() => t.iam(dev).send(new GenerateServiceLastAccessedDetailsCommand({ Arn: user.Arn! })))).toMatchObject({ name: 'AccessDenied' });
+  });
+
+  it('counts a refused attempt as a use, as AWS does (the AWS CLI v2 reads the report)', async () => {
+    // The policy allows iam:GetUser on the user itself only: reading another user is refused.
+    const self = `arn:aws:iam::${E2E_ACCOUNT_ID}:user/tryer`;
+    const tryer = await createUserWithKey(iam, 'tryer', doc({ Effect: 'Allow', Action: 'iam:GetUser', Resource: self }));
+    await iam.send(new CreateUserCommand({ UserName: 'other' }));
+    const before = Date.now() - 1000;
+    expect(await sdkError(() => t.iam(tryer).send(new GetUserCommand({ UserName: 'other' })))).toMatchObject({ name: 'AccessDenied' });
+
+    const { jobId } = await report(self, 'ACTION_LEVEL', (s) => s.some((x) => x.LastAuthenticated));
+    const out = await aws('iam', 'get-service-last-accessed-details', '--job-id', jobId);
+    expect(out.ServicesLastAccessed).toEqual([
+      {
+        ServiceName: 'AWS Identity and Access Management (IAM)',
+        ServiceNamespace: 'iam',
+        LastAuthenticated: expect.any(String),
+        LastAuthenticatedEntity: self,
+        LastAuthenticatedRegion: 'us-east-1',
+        TotalAuthenticatedEntities: 1,
+        TrackedActionsLastAccessed: [{ ActionName: 'GetUser', LastAccessedEntity: self, LastAccessedTime: expect.any(String), LastAccessedRegion: 'us-east-1' }],
+      },
+    ]);
+    expect(Date.parse(out.ServicesLastAccessed[0].LastAuthenticated)).toBeGreaterThanOrEqual(before);
   });
 });

@@ -173,11 +173,12 @@ export interface VirtualMfaDevice {
   /** Present when the device is enabled for an IAM user or the root user. */
   user?: User;
   enableDate?: Date;
-  tags?: Tag[];
 }
 
 /** A device just created: the only time its seed (and the QR code of its `otpauth://` URI) is handed out. */
 export interface NewVirtualMfaDevice extends VirtualMfaDevice {
+  /** The tags it was created with (the listing leaves tags out, as AWS's does). */
+  tags?: Tag[];
   /** The base32 seed, as text. */
   base32StringSeed: string;
   /** A PNG image of the `otpauth://totp/…` URI. */

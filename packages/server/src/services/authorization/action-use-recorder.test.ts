@@ -27,7 +27,7 @@ describe('ActionUseRecorder', () => {
     expect(activityEntity(caller)).toEqual(entity);
   });
 
-  it('notes allowed decisions only, keeps the latest per entity and action, and writes them in one batch on flush', async () => {
+  it('notes allowed and refused decisions (AWS reports attempts), keeps the latest per entity and action, and writes them in one batch on flush', async () => {
     const batches: ActionUse[][] = [];
     const recorder = new ActionUseRecorder({ recordActionUse: async (b) => void batches.push(b) }, { flushIntervalMs: 60_000 });
     const bob = userPrincipal('bob');
@@ -39,7 +39,10 @@ describe('ActionUseRecorder', () => {
     await allowed.authorize(ctx(rootPrincipal(), 4), { action: 'iam:GetUser', resource: '*', context: {} });
     expect(batches).toEqual([]);
     await recorder.close();
-    expect(batches).toEqual([[{ accountId: bob.accountId, entity: { kind: 'user', id: bob.principalId }, action: 'iam:GetUser', usedAt: new Date(2000), region: 'eu-west-1' }]]);
+    expect(batches).toEqual([[
+      { accountId: bob.accountId, entity: { kind: 'user', id: bob.principalId }, action: 'iam:GetUser', usedAt: new Date(2000), region: 'eu-west-1' },
+      { accountId: bob.accountId, entity: { kind: 'user', id: bob.principalId }, action: 'iam:DeleteUser', usedAt: new Date(3000), region: 'us-east-1' },
+    ]]);
     // Nothing is noted after close.
     await allowed.authorize(ctx(bob, 5), { action: 'iam:ListUsers', resource: '*', context: {} });
     await recorder.flush();

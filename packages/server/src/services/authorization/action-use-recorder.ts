@@ -1,7 +1,8 @@
 /**
  * Last-accessed data: a decorator of the pipeline's `Authorizer` that notes, for every request an
- * IAM user or role (directly or through a session it issued) was allowed to make, the action, time
- * and region, and a buffer that writes those notes in batches, as access-key last-used data is
+ * IAM user or role (directly or through a session it issued) made, allowed or refused, the action,
+ * time and region (AWS: "the service last accessed data includes all attempts to access an AWS
+ * API, not just the successful ones"; what was never authenticated is not noted), and a buffer that writes those notes in batches, as access-key last-used data is
  * written (`StoreCredentialResolver.recordUse`): the latest use per entity and action in memory,
  * one `recordActionUse` call every `flushIntervalMs`, on `flush()` and at `close()`.
  *
@@ -39,7 +40,7 @@ export function activityEntity(caller: Principal): ActivityEntity | undefined {
   return caller.type === 'IAMUser' ? { kind: 'user', id: caller.principalId } : undefined;
 }
 
-/** Buffers allowed actions and writes them in batches. */
+/** Buffers attempted actions and writes them in batches. */
 export class ActionUseRecorder {
   readonly #uses: LatestUseBuffer<ActionUse>;
 
@@ -52,18 +53,18 @@ export class ActionUseRecorder {
     });
   }
 
-  /** The same authorizer, noting each allowed decision for an IAM user or role. */
+  /** The same authorizer, noting each decision, allowed or refused, for an IAM user or role. */
   around(inner: Authorizer): Authorizer {
     return {
       authorize: async (ctx: RequestContext, request: AuthorizationRequest): Promise<AuthorizationDecision> => {
         const decision = await inner.authorize(ctx, request);
-        if (decision.decision.effect === 'allow') this.note(ctx, request.action);
+        this.note(ctx, request.action);
         return decision;
       },
     };
   }
 
-  /** Notes one allowed action of the caller (nothing for root or federated users). */
+  /** Notes one attempted action of the caller (nothing for root or federated users). */
   note(ctx: RequestContext, action: string): void {
     const entity = activityEntity(ctx.caller);
     if (!entity) return;

@@ -44,7 +44,8 @@ describe.each(testDialects())('virtual MFA devices (%s)', (dialect) => {
     expect(d.tags).toEqual([{ key: 'k', value: 'v' }]);
     expect(await f.t.rawDatabaseContains(d.base32StringSeed)).toBe(false);
     const listed = await listVirtualMfaDevices(f.deps, {}, f.root(T0));
-    expect(listed.items).toEqual([{ serialNumber: d.serialNumber, tags: [{ key: 'k', value: 'v' }] }]);
+    // Listed without its tags, as AWS's ListVirtualMFADevices.
+    expect(listed.items).toEqual([{ serialNumber: d.serialNumber }]);
     expect(JSON.stringify(listed)).not.toContain(d.base32StringSeed);
     expect(await failure(() => createVirtualMfaDevice(f.deps, { name: 'PHONE' }, f.root(T0)))).toEqual({
       code: 'EntityAlreadyExists',

@@ -17,7 +17,7 @@ import type { MfaDevice, NewVirtualMfaDevice, Page, Tag, User, VirtualMfaDevice 
 import { StoreConflictError, StoreLimitError } from '../../store/store-errors.js';
 import type { MfaAssignmentStatus, MfaDeviceOwner, MfaDeviceRow, Store } from '../../store/store.js';
 import type { ServiceDeps } from '../service-deps.js';
-import { allEntityTags, listEntityTags, putEntityTags, tagEntity, untagEntity, type TaggableKind } from './entity-tags.js';
+import { listEntityTags, putEntityTags, tagEntity, untagEntity, type TaggableKind } from './entity-tags.js';
 import { toPage, toUser } from './entity-views.js';
 import { checkTags, credentialSubject, pageRequest, quotaExceeded, requireUser, withMarker, type PagingInput } from './identity-common.js';
 import { base32, findConsecutiveSteps, findStep, otpauthUri, timeStep } from './totp.js';
@@ -198,8 +198,8 @@ export function rootUserView(accountId: string, createDate: Date): User {
   return { id: accountId, name: '', path: '/', arn: `arn:aws:iam::${accountId}:root`, createDate };
 }
 
+/** A device as ListVirtualMFADevices shows it: without its tags, which AWS's listing leaves out (ListMFADeviceTags has them). */
 async function virtualView(store: Store, d: MfaDeviceRow): Promise<VirtualMfaDevice> {
-  const tags = await allEntityTags(store, 'mfa', d.serialNumber);
   let user: User | undefined;
   if (d.owner?.kind === 'user') {
     const row = await store.getUserById(d.owner.userId);
@@ -212,7 +212,6 @@ async function virtualView(store: Store, d: MfaDeviceRow): Promise<VirtualMfaDev
     serialNumber: d.serialNumber,
     ...(user ? { user } : {}),
     ...(d.enableDate ? { enableDate: d.enableDate } : {}),
-    ...(tags.length > 0 ? { tags } : {}),
   };
 }
 

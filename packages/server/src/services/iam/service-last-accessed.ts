@@ -4,9 +4,9 @@
  *
  * The services reported are those the entity's identity policies allow (each Allow statement's
  * actions, matched against AWS's catalogue; `*` allows every service, `NotAction` every service it
- * leaves an action of). When each was
- * last used comes from the requests the pipeline allowed, recorded per IAM user or role and action
- * (`ActionUseRecorder`). A group's or policy's report covers the users and roles it reaches (a
+ * leaves an action of). When each was last used comes from the requests the pipeline decided,
+ * allowed or refused (AWS reports attempts), recorded per IAM user or role and action
+ * (`ActionUseRecorder`); at action level, only the actions those policies allow. A group's or policy's report covers the users and roles it reaches (a
  * group's members; the users, roles and group members a policy is attached to).
  *
  * The report is computed by the Generate call and stored with its job, so any node answers the Get
@@ -14,7 +14,7 @@
  *
  * @module
  */
-import { parsePolicy, statementsGrantingService } from '@castellan/policy';
+import { parsePolicy, statementsGrantingService, type Policy } from '@castellan/policy';
 import type { RequestContext } from '../../domain/context.js';
 import { InvalidInputError, NoSuchEntityError } from '../../domain/errors.js';
 import type { ActionUseRow, ActivityEntity, Store } from '../../store/store.js';
@@ -76,6 +76,9 @@ export async function generateServiceLastAccessedDetails(
   const granularity = input.granularity ?? 'SERVICE_LEVEL';
   const { entities, documents } = await subjectOf(deps, input.arn, ctx.caller.accountId);
   const allowed = servicesAllowed(deps, documents);
+  const policies = parsedPolicies(documents);
+  // An attempt is recorded allowed or refused, so an action is reported only if the policies grant it.
+  const granted = (namespace: string, action: string) => policies.some((p) => statementsGrantingService(p, namespace, [action]).length > 0);
   const uses = await deps.store.listActionUses(entities.map((e) => e.id));
   const arnOf = new Map(entities.map((e) => [e.id, e.arn]));
   const byService = new Map<string, ActionUseRow[]>();
@@ -97,7 +100,7 @@ export async function generateServiceLastAccessedDetails(
       totalAuthenticatedEntities: Object.keys(perEntity).length,
       ...(latest ? { lastAuthenticated: latest.usedAt, lastAuthenticatedEntity: arnOf.get(latest.entity.id)!, lastAuthenticatedRegion: latest.region } : {}),
     };
-    if (granularity === 'ACTION_LEVEL') base.trackedActions = trackedActions(deps, used, arnOf);
+    if (granularity === 'ACTION_LEVEL') base.trackedActions = trackedActions(deps, used, arnOf, (action) => granted(namespace, action));
     return base;
   });
   const jobId = deps.ids.requestId();
@@ -168,11 +171,11 @@ function page<T>(items: T[], input: { maxItems?: number | undefined; marker?: st
   return { items: items.slice(start, end), ...(end < items.length ? { marker: String(end) } : {}) };
 }
 
-function trackedActions(deps: ServiceDeps, used: ActionUseRow[], arnOf: Map<string, string>): ActionLastAccessed[] {
+function trackedActions(deps: ServiceDeps, used: ActionUseRow[], arnOf: Map<string, string>, granted: (actionName: string) => boolean): ActionLastAccessed[] {
   const latest = new Map<string, ActionUseRow>();
   for (const u of used) {
     const name = deps.catalog.action(u.action)?.name ?? u.action.slice(u.action.indexOf(':') + 1);
-    if (!latest.has(name)) latest.set(name, u);
+    if (!latest.has(name) && granted(name)) latest.set(name, u);
   }
   return [...latest].map(([actionName, u]) => ({ actionName, lastAccessedEntity: arnOf.get(u.entity.id)!, lastAccessedTime: u.usedAt, lastAccessedRegion: u.region }));
 }
@@ -184,12 +187,20 @@ function trackedActions(deps: ServiceDeps, used: ActionUseRow[], arnOf: Map<stri
  */
 export function servicesAllowed(deps: Pick<ServiceDeps, 'catalog'>, documents: readonly string[]): Set<string> {
   const out = new Set<string>();
+  for (const policy of parsedPolicies(documents)) {
+    for (const service of deps.catalog.servicePrefixes()) {
+      if (!out.has(service) && statementsGrantingService(policy, service, deps.catalog.actionNames(service)).length > 0) out.add(service);
+    }
+  }
+  return out;
+}
+
+/** The documents that still parse, as policies. */
+function parsedPolicies(documents: readonly string[]): Policy[] {
+  const out: Policy[] = [];
   for (const document of documents) {
     const parsed = parsePolicy(document, { kind: 'identity', checks: 'evaluation' });
-    if (!parsed.ok) continue;
-    for (const service of deps.catalog.servicePrefixes()) {
-      if (!out.has(service) && statementsGrantingService(parsed.policy, service, deps.catalog.actionNames(service)).length > 0) out.add(service);
-    }
+    if (parsed.ok) out.push(parsed.policy);
   }
   return out;
 }

@@ -7,7 +7,7 @@
 import type { MfaDevice as MfaDeviceView, VirtualMfaDevice as VirtualMfaDeviceView } from '../../../../domain/iam-entities.js';
 import type { IamTargetNames } from '../../../../services/authorization/iam-target.js';
 import type { MFADevice, VirtualMFADevice } from '../../../model/iam-types.js';
-import { toWireTags, toWireUser } from './identity-wire.js';
+import { toWireUser } from './identity-wire.js';
 
 /**
  * The target of an action on a device (the `mfa` resource type, `…:mfa/${MfaTokenIdWithPath}`):
@@ -23,12 +23,14 @@ export function toWireMfaDevice(d: MfaDeviceView): MFADevice {
   return { UserName: d.userName ?? '', SerialNumber: d.serialNumber, EnableDate: d.enableDate };
 }
 
-/** The VirtualMFADevice shape without the seed and QR code (only CreateVirtualMFADevice has those). */
+/**
+ * The VirtualMFADevice shape as ListVirtualMFADevices answers it: no seed or QR code (only
+ * CreateVirtualMFADevice has those) and no tags (AWS's model: "this operation does not return tags").
+ */
 export function toWireVirtualMfaDevice(d: VirtualMfaDeviceView): VirtualMFADevice {
   return {
     SerialNumber: d.serialNumber,
     ...(d.user ? { User: d.user.name === '' ? { Path: d.user.path, UserName: '', UserId: d.user.id, Arn: d.user.arn, CreateDate: d.user.createDate } : toWireUser(d.user) } : {}),
     ...(d.enableDate ? { EnableDate: d.enableDate } : {}),
-    ...(d.tags && d.tags.length > 0 ? { Tags: toWireTags(d.tags) } : {}),
   };
 }
