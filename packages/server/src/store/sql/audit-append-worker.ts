@@ -102,7 +102,7 @@ export function unpackAuditEvents(packed: PackedAuditEvents): NewAuditEvent[] {
 /**
  * The nice value background writer threads take (`yieldToRequestThread`): under it, a thread that
  * shares a core with the request thread gets about a third of its weight, enough for the audit
- * worker (about a sixth of a round trip's CPU) to keep up while both cores are busy.
+ * worker (about an eighth of a round trip's CPU) to keep up while both cores are busy.
  */
 export const BACKGROUND_THREAD_NICE = 5;
 
