@@ -7,7 +7,8 @@
 // garbage collection, in posting an audit batch, in the last-used writes, in anything else, and how
 // much of the window it was not on a core at all (no samples: runnable but waiting, or idle); the
 // audit worker's samples (its batch's chaining, inserts and commit). The same figures over all
-// requests are the baseline they compare with.
+// requests are the baseline they compare with (requests in flight together share samples, so the
+// shares compare between the two groups; they are not the threads' time).
 import { spawn } from 'node:child_process';
 import http from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -95,7 +96,7 @@ async function main() {
     for (let i = 0; i < nums.length; i += 2) reqs.push({ start: Number(nums[i]) / 1e9, dur: Number(nums[i + 1]) / 1e9 });
 
     // Samples: time (s), thread, class.
-    const script = await runCapture('perf', ['script', '-i', data, '-F', 'tid,time,ip,sym'], { maxBuffer: 1 << 30 });
+    const script = await runCapture('perf', ['script', '-i', data, '-F', 'tid,time,ip,sym']);
     const samples = [];
     for (const block of script.split('\n\n')) {
       const lines = block.split('\n').filter((l) => l.trim());
