@@ -28,7 +28,7 @@ const rows = (report, n, keep = () => true) => report.split('\n').filter((l) => 
 const dir = await mkdtemp(join(tmpdir(), 'castellan-perf-'));
 const data = join(dir, 'perf.data');
 const root = benchRoot();
-const server = await startCastellanProcess(benchServerEnv(dir, root, ACCOUNT_ID), ['--perf-basic-prof']);
+const server = await startCastellanProcess(benchServerEnv(dir, root, ACCOUNT_ID), ['--perf-basic-prof', `--logfile=${join(dir, 'v8.log')}` /* the isolates' code logs it turns on: not in the working directory */]);
 try {
   const user = await setUpAccount(server.url, root, ACCOUNT_ID);
   const [service, action, params] = CASES[caseName];

@@ -138,7 +138,10 @@ export async function cpuSeconds(pid) {
 // Linux's USER_HZ, the unit of /proc/<pid>/stat times, is 100 on every common platform.
 const CLOCK_TICKS = 100;
 
-/** utime and stime (seconds) of every thread of process `pid`, by `tid name` (Linux `/proc/<pid>/task`). */
+/**
+ * utime and stime (seconds) of every thread of process `pid`, by `tid name` (Linux `/proc/<pid>/task`),
+ * and from `schedstat` the time it waited on a run queue, runnable but without a core (`waited`, seconds).
+ */
 export async function threadTimes(pid) {
   const out = new Map();
   for (const tid of await readdir(`/proc/${pid}/task`)) {
@@ -146,7 +149,8 @@ export async function threadTimes(pid) {
     if (!stat) continue;
     const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    out.set(`${tid} ${name}`, { user: Number(f[11]) / CLOCK_TICKS, sys: Number(f[12]) / CLOCK_TICKS });
+    const sched = await readFile(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').catch(() => '0 0');
+    out.set(`${tid} ${name}`, { user: Number(f[11]) / CLOCK_TICKS, sys: Number(f[12]) / CLOCK_TICKS, waited: Number(sched.split(' ')[1]) / 1e9 });
   }
   return out;
 }

@@ -1,7 +1,7 @@
 // `node bench/authorizer/threads.js [seconds] [repeats] [--trace-gc] [--compare=DIR]`:
 // bench:authorizer's AuthorizeRequest round trip (4 connections, warm principal, SQLite) measured
 // `repeats` times; each run prints p50/p99 and every server thread's CPU time per answered request
-// (user and system apart, Linux `/proc/<pid>/task`). With `--trace-gc` the server runs with Node's
+// (user and system apart, Linux `/proc/<pid>/task`) and its time waiting for a core (run-queue wait). With `--trace-gc` the server runs with Node's
 // `--trace-gc` and each run also counts its young and full collections, their longest pauses and
 // the MB allocated per 1,000 requests, the usual makers of the tail. With `--compare=DIR` a second
 // server runs from DIR (a copy of the repository's packages and node_modules, e.g. a build of an
@@ -80,6 +80,9 @@ try {
   servers.push(await startServer(`this tree${nodeFlags.length ? ` (${nodeFlags.join(' ')})` : ''}`, CLI, nodeFlags));
   for (const s of servers) await runLoad({ url: s.url, connections: 4, durationSeconds: 3, request: s.call });
   const totals = new Map(servers.map((s) => [s.label, []]));
+  // The request thread's time runnable but without a core, per request (`schedstat`): what another
+  // thread or process holding the cores adds to a round trip's latency.
+  const waits = new Map(servers.map((s) => [s.label, []]));
   for (let i = 0; i < Number(repeats); i++) {
     // In turns, first one then the other first: neither always runs on the heels of the other.
     for (const s of i % 2 === 0 ? servers : [...servers].reverse()) {
@@ -88,15 +91,17 @@ try {
       const r = await runLoad({ url: s.url, connections: 4, durationSeconds: Number(seconds), request: s.call });
       const after = await threadTimes(s.child.pid);
       const n = r.requests.total;
-      let tu = 0, ts = 0;
+      let tu = 0, ts = 0, mainWait = 0;
       const lines = [];
       for (const [k, a] of after) {
         const b = before.get(k) ?? { user: 0, sys: 0 };
-        const u = ((a.user - b.user) * 1e6) / n, sy = ((a.sys - b.sys) * 1e6) / n;
+        const u = ((a.user - b.user) * 1e6) / n, sy = ((a.sys - b.sys) * 1e6) / n, w = (((a.waited ?? 0) - (b.waited ?? 0)) * 1e6) / n;
         tu += u; ts += sy;
-        if (u + sy >= 1) lines.push(`    ${k.padEnd(26)} user ${u.toFixed(1).padStart(6)}  sys ${sy.toFixed(1).padStart(6)}`);
+        if (k.startsWith(`${s.child.pid} `)) mainWait = w;
+        if (u + sy >= 1) lines.push(`    ${k.padEnd(26)} user ${u.toFixed(1).padStart(6)}  sys ${sy.toFixed(1).padStart(6)}  run-queue wait ${w.toFixed(1).padStart(6)}`);
       }
       totals.get(s.label).push(tu + ts);
+      waits.get(s.label).push(mainWait);
       console.log(`${s.label}, run ${i + 1}: ${Math.round(r.requests.average)} req/s, p50 ${r.latency.p50} ms, p97.5 ${r.latency.p97_5} ms, p99 ${r.latency.p99} ms, max ${r.latency.max} ms, non-2xx ${r.non2xx}; server CPU ${(tu + ts).toFixed(1)} µs/req (user ${tu.toFixed(1)}, sys ${ts.toFixed(1)})`);
       console.log(lines.join('\n'));
       if (traceGc) console.log(`    gc: ${gcSummary(s.out.slice(from), n)}`);
@@ -106,7 +111,8 @@ try {
   }
   for (const [label, xs] of totals) {
     const sorted = [...xs].sort((a, b) => a - b);
-    console.log(`${label}: server CPU µs/req median ${sorted[Math.floor(sorted.length / 2)].toFixed(1)} (runs ${xs.map((x) => x.toFixed(0)).join(', ')})`);
+    const w = [...waits.get(label)].sort((a, b) => a - b);
+    console.log(`${label}: server CPU µs/req median ${sorted[Math.floor(sorted.length / 2)].toFixed(1)} (runs ${xs.map((x) => x.toFixed(0)).join(', ')}); request thread's run-queue wait µs/req median ${w[Math.floor(w.length / 2)].toFixed(1)} (runs ${waits.get(label).map((x) => x.toFixed(0)).join(', ')})`);
   }
 } finally {
   // DUMP_SERVER_OUTPUT=prefix: each server's stdout (e.g. `--trace-gc-nvp` lines) to prefix-<n>.txt.

@@ -310,6 +310,33 @@ for (const dialect of TEST_DIALECTS) {
       expect((await verifyStoredChain({ source: t.store })).findings).toEqual([]);
     });
 
+    it('while a full batch is written, later full batches wait as one flush, not one per event', async () => {
+      t = await openTamperableStore(dialect);
+      // Given a store whose first append is held, and batches of 2
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => { release = resolve; });
+      const appended: number[] = [];
+      const store = {
+        appendAuditEvents: async (events: Parameters<Store['appendAuditEvents']>[0]) => {
+          appended.push(events.length);
+          if (appended.length === 1) await held;
+          return t.store.appendAuditEvents(events);
+        },
+      };
+      const audit = new StoreAuditLog<{ store: Store }>({ store, transactionStore: (d) => d.store, flushIntervalMs: 60_000, maxBatch: 2 });
+      let flushes = 0;
+      const flush = audit.flush.bind(audit);
+      audit.flush = () => { flushes++; return flush(); };
+      // When 2 events start a batch and 10 more arrive while it is written
+      for (let i = 0; i < 12; i++) await audit.record(call({ eventName: `Get${i}`, readOnly: true }));
+      // Then one flush is writing and one waits for all 10
+      expect(flushes).toBe(2);
+      release();
+      await audit.close();
+      expect(appended).toEqual([2, 10]);
+      expect((await t.store.scanAuditEvents({ fromSeq: 1, limit: 20 })).map((r) => r.eventName)).toEqual(Array.from({ length: 12 }, (_, i) => `Get${i}`));
+    });
+
     it('keeps the batch queued, in order, while the store is unavailable', async () => {
       t = await openTamperableStore(dialect);
       let down = true;

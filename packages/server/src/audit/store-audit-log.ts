@@ -92,20 +92,22 @@ export function toNewAuditEvent(input: AuditEventInput): NewAuditEvent {
   // The owner's copy of a cross-account call is found by the caller's account, not its user name.
   const username = isOtherAccountsCopy(event) ? undefined : lookupUsername(event.caller);
   const accessKeyId = record.userIdentity.accessKeyId;
-  return {
+  const row: NewAuditEvent = {
     eventId: event.eventId,
     accountId: record.recipientAccountId,
     eventTime: event.eventTime,
     eventSource: record.eventSource,
     eventName: record.eventName,
     readOnly: record.readOnly,
-    ...(username !== undefined ? { username } : {}),
-    ...(accessKeyId ? { accessKeyId } : {}),
-    ...(record.errorCode !== undefined ? { errorCode: record.errorCode } : {}),
     // Data events name their resources by ARN (LookupEvents' ResourceName finds an object by it).
     resources: event.resources ? event.resources.map((r) => ({ type: r.type, name: r.arn })) : extractResources(event.request, event.error ? undefined : event.response),
     recordJson: serializeRecord(record),
   };
+  // Assigned rather than spread in: every audited call builds a row.
+  if (username !== undefined) row.username = username;
+  if (accessKeyId) row.accessKeyId = accessKeyId;
+  if (record.errorCode !== undefined) row.errorCode = record.errorCode;
+  return row;
 }
 
 /**
@@ -124,6 +126,12 @@ export function toNewAuditEvent(input: AuditEventInput): NewAuditEvent {
 export class StoreAuditLog<D = unknown> implements AuditLog<D> {
   private pending: NewAuditEvent[] = [];
   private flushing: Promise<void> | undefined;
+  /**
+   * A flush for a full batch is waiting (behind one running): later events join it instead of each
+   * starting a flush of its own. While a slow batch was written, every event recorded past
+   * `maxBatch` added a waiter, and each finished batch woke them all.
+   */
+  private fullBatchFlushWaiting = false;
   private readonly timer: NodeJS.Timeout;
   private closed = false;
   private dropped = 0;
@@ -155,7 +163,10 @@ export class StoreAuditLog<D = unknown> implements AuditLog<D> {
       this.dropped += n;
       this.opts.onError?.(new Error(`audit store unavailable: dropped ${n} batched event(s)`), { pending: this.pending.length, dropped: this.dropped });
     }
-    if (this.pending.length >= (this.opts.maxBatch ?? 200)) void this.flush().catch(() => undefined);
+    if (this.pending.length >= (this.opts.maxBatch ?? 200) && !this.fullBatchFlushWaiting) {
+      this.fullBatchFlushWaiting = true;
+      void this.flush().catch(() => undefined);
+    }
   }
 
   /** Events waiting for the next flush. */
@@ -180,6 +191,8 @@ export class StoreAuditLog<D = unknown> implements AuditLog<D> {
    */
   async flush(): Promise<void> {
     while (this.flushing) await this.flushing.catch(() => undefined);
+    // Whichever flush takes the events, a full batch's is no longer waiting.
+    this.fullBatchFlushWaiting = false;
     if (this.pending.length === 0) return;
     const batch = this.pending;
     this.pending = [];

@@ -24,24 +24,36 @@ const ENGINE_TYPES: ReadonlySet<string> = new Set(['Root', 'IAMUser', 'AssumedRo
 
 const MAX_RESOURCE_SETS_PER_PRINCIPAL = 64;
 
+/** A principal's prepared sets with a resource policy: by the policy's kind, its id, then its text; `count` in all. */
+interface ResourceSets {
+  count: number;
+  byKindAndId: Map<string, Map<string, Map<string, PreparedPolicySet>>>;
+}
+
 /** A request's resource (or trust) policy as the compiled-policy cache takes it. */
 function resourceSource(rp: NonNullable<AuthorizationRequest['resourcePolicy']>): PolicySource {
   return { kind: rp.kind, policyId: rp.policyId, name: rp.kind === 'trust' ? 'TrustPolicy' : 'ResourcePolicy', document: rp.document };
 }
 
-/** The engine's view of the caller. */
+/**
+ * The engine's view of the caller. A warm caller's principal and tags are the cached objects,
+ * shared by its requests and never changed, so their view is built once (the engine only reads it).
+ */
 export function requestPrincipal(p: Principal, tags: Record<string, string>): RequestPrincipal {
-  return {
-    arn: p.arn,
-    accountId: p.accountId,
-    id: p.principalId,
-    ...(ENGINE_TYPES.has(p.type) ? { type: p.type as RequestPrincipalType } : {}),
-    ...(p.type === 'IAMUser' && p.userName ? { userName: p.userName } : {}),
-    ...(p.session?.issuerType === 'Role' ? { roleArn: p.session.issuerArn } : {}),
-    ...(p.federation ? { provider: p.federation.providerArn } : {}),
-    tags,
-  };
+  const known = requestPrincipals.get(p);
+  if (known?.tags === tags) return known.view;
+  const view: RequestPrincipal = { arn: p.arn, accountId: p.accountId, id: p.principalId };
+  if (ENGINE_TYPES.has(p.type)) view.type = p.type as RequestPrincipalType;
+  if (p.type === 'IAMUser' && p.userName) view.userName = p.userName;
+  if (p.session?.issuerType === 'Role') view.roleArn = p.session.issuerArn;
+  if (p.federation) view.provider = p.federation.providerArn;
+  view.tags = tags;
+  requestPrincipals.set(p, { tags, view });
+  return view;
 }
+
+/** `requestPrincipal`'s views, by principal object, with the tags object each was built with. */
+const requestPrincipals = new WeakMap<Principal, { tags: Record<string, string>; view: RequestPrincipal }>();
 
 /** `aws:PrincipalTag/<key>` and value of each tag; a cached principal's tags object is read once. */
 function principalTagKeys(tags: Record<string, string>): ReadonlyArray<readonly [string, string]> {
@@ -82,10 +94,11 @@ export class PolicyAuthorizer implements Authorizer {
   readonly #preparedOwn = new WeakMap<LoadedPolicy[], PreparedPolicySet>();
   /**
    * The same for a request that brings a resource policy (AuthorizeRequest's bucket policy, a
-   * role's trust policy), by the policy's kind, id and text: a warm principal asking about the same
-   * resource policy hashes no document. Bounded per principal.
+   * role's trust policy), by the policy's kind and id, then its text: a warm principal asking about
+   * the same resource policy hashes no document, and builds no key (a key joining the text was a
+   * copy of the document per request). Bounded per principal.
    */
-  readonly #preparedWithResource = new WeakMap<LoadedPolicy[], Map<string, PreparedPolicySet>>();
+  readonly #preparedWithResource = new WeakMap<LoadedPolicy[], ResourceSets>();
 
   constructor(private readonly deps: PolicyAuthorizerDeps) {
     this.cache = deps.policyCache;
@@ -134,14 +147,24 @@ export class PolicyAuthorizer implements Authorizer {
     }
     if (!loaded.session && request.resourcePolicy && this.deps.principalCache) {
       const rp = request.resourcePolicy;
-      let byResource = this.#preparedWithResource.get(loaded.identity);
-      if (!byResource) this.#preparedWithResource.set(loaded.identity, (byResource = new Map()));
-      const key = `${rp.kind}\u0000${rp.policyId}\u0000${rp.document}`;
-      let set = byResource.get(key);
+      let sets = this.#preparedWithResource.get(loaded.identity);
+      if (!sets) this.#preparedWithResource.set(loaded.identity, (sets = { count: 0, byKindAndId: new Map() }));
+      let byText = sets.byKindAndId.get(rp.kind)?.get(rp.policyId);
+      let set = byText?.get(rp.document);
       if (!set) {
         set = this.cache.prepare({ identity: loaded.identity, ...(loaded.boundary ? { boundary: loaded.boundary } : {}), resource: [resourceSource(rp)] });
-        if (byResource.size >= MAX_RESOURCE_SETS_PER_PRINCIPAL) byResource.clear();
-        byResource.set(key, set);
+        if (sets.count >= MAX_RESOURCE_SETS_PER_PRINCIPAL) {
+          sets.byKindAndId.clear();
+          sets.count = 0;
+          byText = undefined;
+        }
+        if (!byText) {
+          let byId = sets.byKindAndId.get(rp.kind);
+          if (!byId) sets.byKindAndId.set(rp.kind, (byId = new Map()));
+          byId.set(rp.policyId, (byText = new Map()));
+        }
+        byText.set(rp.document, set);
+        sets.count++;
       }
       return { decision: evaluate(authz, set), authz };
     }

@@ -11,10 +11,15 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type BetterSqlite3 from 'better-sqlite3';
+import { BACKGROUND_THREAD_NICE, yieldToRequestThread } from '../sql/audit-append-worker.js';
 
-/** The worker (CommonJS, evaluated): one connection, a passive checkpoint per message and per tick. */
+/**
+ * The worker (CommonJS, evaluated): one connection, a passive checkpoint per message and per tick,
+ * at the audit worker's lowered priority (a checkpoint is background work too).
+ */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
+(${yieldToRequestThread.toString()})(require('node:os'), process.platform, ${BACKGROUND_THREAD_NICE});
 const Database = require(workerData.driver);
 const db = new Database(workerData.filename, { fileMustExist: true });
 db.pragma('wal_autocheckpoint = 0');
