@@ -147,6 +147,17 @@ describe('ListTags', () => {
     expect(() => op.resource({ ResourceIdList: ['castellan'] }, ctx(), undefined)).toThrow(expect.objectContaining({ code: 'CloudTrailARNInvalidException' }));
   });
 
+  it('checks the ARN list once per request, whichever step reads it', async () => {
+    let reads = 0;
+    const arns = [ARN, `arn:aws:cloudtrail:eu-west-1:${ACCOUNT}:trail/other`];
+    const input = { get ResourceIdList() { reads++; return arns; } };
+    await op.resource(input, ctx(), undefined);
+    const once = reads;
+    await op.alsoAuthorizedOn!(input, ctx(), undefined);
+    expect(() => op.execute(input, ctx(), undefined)).toThrow(expect.objectContaining({ code: 'ResourceNotFoundException' }));
+    expect(reads).toBe(once);
+  });
+
   it('refuses a NextToken with the token error its model lists', () => {
     expect(() => op.execute({ ResourceIdList: [ARN], NextToken: 'x' }, ctx(), undefined)).toThrow(expect.objectContaining({ code: 'InvalidTokenException' }));
   });
