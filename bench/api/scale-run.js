@@ -16,8 +16,9 @@ const query = (action, params, credentials) => (host) => ({ request: signedQuery
 
 /**
  * The reads, as the account's root user (so they measure the data, not the policies). `OnlyAttached`
- * finds nothing attached in the seeded accounts: what it costs is finding that out (it walked every
- * policy of the account before migration 0022).
+ * and `PermissionsBoundary` find nothing attached or used as a boundary in the seeded accounts: what
+ * they cost is finding that out (they walked every policy of the account before migrations 0022 and
+ * 0024).
  */
 function cases(credentials, userName) {
   return [
@@ -25,6 +26,7 @@ function cases(credentials, userName) {
     ['ListUsers MaxItems=100', query('ListUsers', { MaxItems: 100 }, credentials)],
     ['ListPolicies Local MaxItems=100', query('ListPolicies', { Scope: 'Local', MaxItems: 100 }, credentials)],
     ['ListPolicies Local OnlyAttached MaxItems=100', query('ListPolicies', { Scope: 'Local', OnlyAttached: 'true', MaxItems: 100 }, credentials)],
+    ['ListPolicies Local PermissionsBoundary MaxItems=100', query('ListPolicies', { Scope: 'Local', PolicyUsageFilter: 'PermissionsBoundary', MaxItems: 100 }, credentials)],
     ['GetAccountAuthorizationDetails MaxItems=100', query('GetAccountAuthorizationDetails', { MaxItems: 100 }, credentials)],
     // AWS caps LookupEvents at 50 results a page (MaxResults 1..50 in CloudTrail's model).
     ['LookupEvents MaxResults=50', (host) => ({ request: signedCloudTrail({ host, action: 'LookupEvents', input: { MaxResults: 50 }, credentials, date: new Date() }) })],

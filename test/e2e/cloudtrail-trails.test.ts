@@ -14,6 +14,7 @@ import {
   GetInsightSelectorsCommand,
   GetTrailCommand,
   GetTrailStatusCommand,
+  ListPublicKeysCommand,
   ListTagsCommand,
   ListTrailsCommand,
   LookupEventsCommand,
@@ -126,6 +127,8 @@ describe('the account trail through @aws-sdk/client-cloudtrail', () => {
       [() => ct.send(new GetEventSelectorsCommand({ TrailName: 'arn:aws:cloudtrail:us-east-1:210987654321:trail/castellan' })), 'CloudTrailARNInvalidException', `AccountID in ARN is wrong, you can only access resources with AccountID ${E2E_ACCOUNT_ID}.`],
       [() => ct.send(new ListTagsCommand({ ResourceIdList: ['castellan'] })), 'CloudTrailARNInvalidException', /not a valid CloudTrail ARN/],
       [() => ct.send(new ListTagsCommand({ ResourceIdList: [ARN], NextToken: 'x' })), 'InvalidTokenException', 'Invalid NextToken.'],
+      [() => ct.send(new ListPublicKeysCommand({ NextToken: 'x' })), 'InvalidTokenException', 'Invalid NextToken.'],
+      [() => ct.send(new ListTrailsCommand({ NextToken: 'x' })), 'ValidationException', 'Invalid NextToken.'],
       [() => ct.send(new ListTagsCommand({ ResourceIdList: Array.from({ length: 21 }, () => ARN) })), 'InvalidParameterException', /limit of 20 ARNs/],
       [() => ct.send(new DescribeTrailsCommand({ trailNameList: ['10.0.0.1'] })), 'InvalidTrailNameException', /IP address/],
     ];

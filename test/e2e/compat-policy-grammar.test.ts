@@ -30,6 +30,7 @@ describe('policy grammar: compatibility with AWS', () => {
     ['an action name with spaces (the vendor is valid)', doc(stmt({ Action: 'iam: asdf safdsf af ' }))],
     ['two statements with an empty Sid (Terraform writes them)', doc(stmt({ Sid: '' }), stmt({ Sid: '', Effect: 'Deny' }))],
     ['three-field ARNs and regions where the service has them', doc(stmt({ Resource: ['arn:aws:fdsasf', 'arn:aws:ec2:us-east-1::x', 'arn:aws:iam:::user/x'] }))],
+    ["an account's root user (AWS's root-task policies name it)", doc(stmt({ Action: 'iam:ListAccessKeys', Resource: ['arn:aws:iam::*:root', 'arn:aws:iam::123456789012:root'] }))],
   ])('PutUserPolicy stores %s, as AWS does', async (_what, document) => {
     await iam.send(new PutUserPolicyCommand({ UserName: 'grammar', PolicyName: 'stored', PolicyDocument: document }));
     const got = await iam.send(new GetUserPolicyCommand({ UserName: 'grammar', PolicyName: 'stored' }));

@@ -16,7 +16,10 @@ import {
   DeleteGroupPolicyCommand,
   DeletePolicyCommand,
   DeletePolicyVersionCommand,
+  DeleteRoleCommand,
+  DeleteRolePermissionsBoundaryCommand,
   DeleteRolePolicyCommand,
+  DeleteUserCommand,
   DeleteUserPermissionsBoundaryCommand,
   DeleteUserPolicyCommand,
   DetachGroupPolicyCommand,
@@ -232,5 +235,32 @@ describe('IAM policies over the wire', () => {
       name: 'NoSuchEntityException',
       message: `Scope ARN: ${A}:policy/Missing does not exist or is not attachable.`,
     });
+  });
+
+  it('ListPolicies PolicyUsageFilter=PermissionsBoundary follows every boundary change, page by page', async () => {
+    const path = '/bounds/';
+    for (const name of ['BoundC', 'BoundA', 'BoundB', 'BoundNever']) await iam.send(new CreatePolicyCommand({ PolicyName: name, Path: path, PolicyDocument: doc('s3:GetObject') }));
+    const arn = (name: string) => `${A}:policy${path}${name}`;
+    const boundaries = async () => {
+      const names: string[][] = [];
+      for await (const page of paginateListPolicies({ client: iam, pageSize: 1 }, { Scope: 'Local', PathPrefix: path, PolicyUsageFilter: 'PermissionsBoundary' })) {
+        names.push(page.Policies!.map((p) => `${p.PolicyName}:${p.PermissionsBoundaryUsageCount}`));
+      }
+      return names.filter((page) => page.length > 0);
+    };
+    await iam.send(new CreateUserCommand({ UserName: 'bounded-u', PermissionsBoundary: arn('BoundA') }));
+    await iam.send(new CreateRoleCommand({ RoleName: 'bounded-r', AssumeRolePolicyDocument: TRUST, PermissionsBoundary: arn('BoundA') }));
+    await iam.send(new CreateRoleCommand({ RoleName: 'bounded-r2', AssumeRolePolicyDocument: TRUST }));
+    await iam.send(new PutRolePermissionsBoundaryCommand({ RoleName: 'bounded-r2', PermissionsBoundary: arn('BoundC') }));
+    expect(await boundaries()).toEqual([['BoundA:2'], ['BoundC:1']]);
+    await iam.send(new PutUserPermissionsBoundaryCommand({ UserName: 'bounded-u', PermissionsBoundary: arn('BoundB') }));
+    await iam.send(new DeleteRolePermissionsBoundaryCommand({ RoleName: 'bounded-r2' }));
+    expect(await boundaries()).toEqual([['BoundA:1'], ['BoundB:1']]);
+    expect((await iam.send(new GetPolicyCommand({ PolicyArn: arn('BoundB') }))).Policy!.PermissionsBoundaryUsageCount).toBe(1);
+    await iam.send(new DeleteUserPermissionsBoundaryCommand({ UserName: 'bounded-u' }));
+    await iam.send(new DeleteUserCommand({ UserName: 'bounded-u' }));
+    await iam.send(new DeleteRoleCommand({ RoleName: 'bounded-r' }));
+    expect(await boundaries()).toEqual([]);
+    expect((await iam.send(new GetPolicyCommand({ PolicyArn: arn('BoundA') }))).Policy!.PermissionsBoundaryUsageCount).toBe(0);
   });
 });

@@ -21,6 +21,7 @@ import {
   forwardedSignatureMatches,
   forwardedSigV4Request,
   HmacSha256Key,
+  optionalConstantTimeEquals,
   parseSignature,
   type AuthenticationFacts,
   type ParsedSignature,
@@ -163,7 +164,7 @@ export class InProcessAuthorizer implements RequestAuthorizer {
     }
     const cacheKey = this.cacheKey(sig);
     const entry = this.#entries.get(cacheKey);
-    if (!entry || entry.sessionToken !== sig.sessionToken || entry.snapshot.validUntil.getTime() <= now.getTime()) return this.roundTrip(question, cacheKey);
+    if (!entry || !optionalConstantTimeEquals(entry.sessionToken, sig.sessionToken) || entry.snapshot.validUntil.getTime() <= now.getTime()) return this.roundTrip(question, cacheKey);
     const answer = this.decideLocally(question, req, sig, entry, now);
     this.stats.local++;
     if (answer.authenticated && this.#audit === 'write-behind') this.enqueue(question);

@@ -12,6 +12,7 @@ export { deriveSigningKey } from './sigv4/signing-key-cache.js';
 export { EMPTY_SHA256, sha256Hex, buildStringToSign, canonicalRequestWithPayloadHash } from './sigv4/canonical-request.js';
 export { uriEncode } from './sigv4/uri-encode.js';
 export { HmacSha256Key } from './sigv4/hmac-sha256.js';
+export { constantTimeEquals, optionalConstantTimeEquals } from './sigv4/constant-time-equals.js';
 export type { ParsedSignature, SigV4Request } from './sigv4/sigv4-request.js';
 export {
   forwardedSigV4Request,

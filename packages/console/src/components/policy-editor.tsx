@@ -3,11 +3,17 @@
  * and validator the server runs — with every problem listed and marked at its line. Lines named in
  * `highlight` (the simulator's deciding statements) are marked too.
  */
-import { parsePolicy, type Diagnostic, type PolicyKind } from '@castellan/policy';
+import { parsePolicy, type Diagnostic, type PolicyKind, type PolicySizeClass } from '@castellan/policy';
 import { useId, useMemo, useRef, type UIEvent } from 'react';
 
-export function validatePolicy(text: string, kind: PolicyKind): Diagnostic[] {
-  const result = parsePolicy(text, { kind, sizeClass: kind === 'identity' ? 'managed' : 'none' });
+/**
+ * The problems the server would find in `text` where it is used. `sizeClass` is the quota of that
+ * place: a managed policy's by default for identity policies, an entity's inline quota for its
+ * inline policies, and none for the simulator's pasted policies (SimulateCustomPolicy takes up to
+ * 131,072 characters, whatever the policy's kind).
+ */
+export function validatePolicy(text: string, kind: PolicyKind, sizeClass: PolicySizeClass = kind === 'identity' ? 'managed' : 'none'): Diagnostic[] {
+  const result = parsePolicy(text, { kind, sizeClass });
   return result.ok ? result.warnings : result.diagnostics;
 }
 
@@ -16,6 +22,8 @@ export interface PolicyEditorProps {
   value: string;
   onChange?: (text: string) => void;
   kind: PolicyKind;
+  /** The size quota of where the policy goes ({@link validatePolicy}'s default when left out). */
+  sizeClass?: PolicySizeClass;
   readOnly?: boolean;
   /** Empty means "leave it out": no problems are listed for an empty text. */
   optional?: boolean;
@@ -23,11 +31,11 @@ export interface PolicyEditorProps {
   highlight?: ReadonlyArray<{ from: number; to: number }>;
 }
 
-export function PolicyEditor({ label, value, onChange, kind, readOnly, optional, highlight = [] }: PolicyEditorProps) {
+export function PolicyEditor({ label, value, onChange, kind, sizeClass, readOnly, optional, highlight = [] }: PolicyEditorProps) {
   const id = useId();
   const gutter = useRef<HTMLDivElement>(null);
   const omitted = optional === true && value.trim() === '';
-  const diagnostics = useMemo(() => (readOnly || omitted ? [] : validatePolicy(value, kind)), [value, kind, readOnly, omitted]);
+  const diagnostics = useMemo(() => (readOnly || omitted ? [] : validatePolicy(value, kind, sizeClass)), [value, kind, sizeClass, readOnly, omitted]);
   const lineCount = value.split('\n').length;
   const problemLines = new Map<number, Diagnostic['severity']>();
   for (const d of diagnostics) if (d.position && problemLines.get(d.position.line) !== 'error') problemLines.set(d.position.line, d.severity);

@@ -3,6 +3,7 @@
  * in the policy editor (Get…Policy; validated as you type, problems at their line), save it or add a
  * new one (Put…Policy) and delete it (Delete…Policy). AWS's refusal is shown as it comes.
  */
+import type { PolicySizeClass } from '@castellan/policy';
 import { useState, type FormEvent } from 'react';
 import { query } from '../api/aws-call.js';
 import { asList } from '../api/aws-xml.js';
@@ -12,6 +13,9 @@ import { PolicyEditor } from '../components/policy-editor.js';
 import { useAction, useAsync } from '../components/use-async.js';
 
 export type InlineEntity = 'User' | 'Group' | 'Role';
+
+/** Each entity's inline policy quota (AWS: 2,048 characters for a user, 5,120 for a group, 10,240 for a role). */
+const INLINE_SIZE_CLASS: Readonly<Record<InlineEntity, PolicySizeClass>> = { User: 'userInline', Group: 'groupInline', Role: 'roleInline' };
 
 const NEW_POLICY = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:GetUser', Resource: '*' }] }, null, 2);
 
@@ -91,7 +95,7 @@ export function InlinePolicies({ entity, name }: { entity: InlineEntity; name: s
           ) : (
             <h4>Editing {open.policyName}</h4>
           )}
-          <PolicyEditor label="Policy document" kind="identity" value={open.text} onChange={(text) => setOpen({ ...open, text })} />
+          <PolicyEditor label="Policy document" kind="identity" sizeClass={INLINE_SIZE_CLASS[entity]} value={open.text} onChange={(text) => setOpen({ ...open, text })} />
           <div className="inline-form">
             <button type="submit" className="primary" disabled={action.busy}>
               Save inline policy

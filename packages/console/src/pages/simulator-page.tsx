@@ -205,12 +205,12 @@ export function SimulatorPage(_: PageProps) {
           </button>
         </fieldset>
         {mode === 'principal' ? (
-          <PolicyEditor label="Extra policy to include (optional)" optional kind="identity" value={extra} onChange={setExtra} />
+          <PolicyEditor label="Extra policy to include (optional)" optional kind="identity" sizeClass="none" value={extra} onChange={setExtra} />
         ) : (
           <>
             {pastedPolicies.map((text, i) => (
               <div key={i}>
-                <PolicyEditor label={`Identity policy ${i + 1}`} kind="identity" value={text} onChange={(t) => setPastedPolicies(pastedPolicies.map((x, j) => (j === i ? t : x)))} />
+                <PolicyEditor label={`Identity policy ${i + 1}`} kind="identity" sizeClass="none" value={text} onChange={(t) => setPastedPolicies(pastedPolicies.map((x, j) => (j === i ? t : x)))} />
                 {pastedPolicies.length > 1 && (
                   <button type="button" onClick={() => setPastedPolicies(pastedPolicies.filter((_, j) => j !== i))}>
                     Remove identity policy {i + 1}

@@ -21,7 +21,10 @@ export const IAM_RESOURCE_TYPES = ['user/', 'federated-user/', 'role/', 'group/'
  * - no service field (`arn:aws`): `Resource vendor must be fully qualified and cannot contain regexes.`;
  * - an empty service, or a `::` in an ARN of fewer than six fields (`arn:aws:s3::bucket`): "The
  *   policy failed legacy parsing"; three fields without one (`arn:aws:anything`) are accepted;
- * - IAM and S3 ARNs have no region (`*` is none); an IAM ARN names `*` or one of {@link IAM_RESOURCE_TYPES}.
+ * - IAM and S3 ARNs have no region (`*` is none); an IAM ARN names `*`, one of {@link IAM_RESOURCE_TYPES},
+ *   or an account's root user (`arn:aws:iam::123456789012:root`, `arn:aws:iam::*:root`): the Service
+ *   Authorization Reference's `root-user` resource type of `sts:AssumeRoot`, which AWS's own
+ *   root-task policies and AssumeRoot examples name, though AWS's error text does not list it.
  */
 export function iamResourceProblem(r: string, partition: string): string | undefined {
   if (r === '*') return undefined;
@@ -39,7 +42,7 @@ export function iamResourceProblem(r: string, partition: string): string | undef
   if (service === 's3' && region !== '') return `an S3 resource cannot contain a region: \`${r}\``;
   if (service === 'iam') {
     const path = fields.slice(5).join(':');
-    if (path !== '*' && !IAM_RESOURCE_TYPES.some((t) => path.startsWith(t))) return `an IAM resource \`${r}\` must name \`*\` or a path starting with ${IAM_RESOURCE_TYPES.join(', ')}`;
+    if (path !== '*' && path !== 'root' && !IAM_RESOURCE_TYPES.some((t) => path.startsWith(t))) return `an IAM resource \`${r}\` must name \`*\` or a path starting with ${IAM_RESOURCE_TYPES.join(', ')}`;
   }
   return undefined;
 }

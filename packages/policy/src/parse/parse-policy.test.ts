@@ -105,6 +105,8 @@ const CASES: ParseCase[] = [
   { name: 'a five-field ARN with an empty field', doc: st({ Resource: 'arn:aws:s3::b' }), errors: ['Statement[0].Resource (MalformedPolicyDocument)'] },
   { name: 'an IAM ARN with a region', doc: st({ Resource: 'arn:aws:iam:us-east-1:111122223333:role/*' }), errors: ['Statement[0].Resource (MalformedPolicyDocument)'] },
   { name: 'an S3 ARN with a region', doc: st({ Resource: 'arn:aws:s3:us-west-2:123456789012:test/athena' }), errors: ['Statement[0].Resource (MalformedPolicyDocument)'] },
+  { name: 'an account\'s root user (AWS\'s root-task policies name it)', doc: st({ Resource: ['arn:aws:iam::123456789012:root', 'arn:aws:iam::*:root'] }) },
+  { name: 'a root-user ARN with a region, or `root` as a prefix, is still refused', doc: st({ Resource: ['arn:aws:iam:us-east-1:123456789012:root', 'arn:aws:iam::123456789012:rootx', 'arn:aws:iam::123456789012:root/x'] }), errors: ['Statement[0].Resource[0] (MalformedPolicyDocument)', 'Statement[0].Resource[1] (MalformedPolicyDocument)', 'Statement[0].Resource[2] (MalformedPolicyDocument)'] },
   { name: 'an IAM ARN naming no resource type', doc: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', NotResource: 'arn:aws:iam:::example_bucket' }] }, errors: ['Statement[0].NotResource (MalformedPolicyDocument)'] },
   { name: 'a resource policy keeps its own resource rules', kind: 'resource', doc: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:us-east-1::b/*' }] } },
   { name: 'an object as a condition value', doc: st({ Condition: { StringEquals: { 'aws:username': { a: 1 } } } }), errors: ['Statement[0].Condition.StringEquals.aws:username (MalformedPolicyDocument)'] },

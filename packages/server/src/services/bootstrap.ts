@@ -16,6 +16,7 @@
  *
  * @module
  */
+import { constantTimeEquals } from '../sigv4/constant-time-equals.js';
 import type { Store } from '../store/store.js';
 import type { ServiceDeps } from './service-deps.js';
 
@@ -116,10 +117,11 @@ async function ensureFixedKey(tx: Store, accountId: string, recorded: string | u
   if (current && (current.accountId !== accountId || current.owner.kind !== 'root')) {
     throw new Error(`bootstrap: the configured root access key id ${accessKeyId} already belongs to another principal`);
   }
-  if (current && current.secretAccessKey !== secret) {
+  const sameSecret = current !== undefined && constantTimeEquals(current.secretAccessKey, secret);
+  if (current && !sameSecret) {
     await tx.deleteAccessKey(accessKeyId);
   }
-  if (!current || current.secretAccessKey !== secret) {
+  if (!current || !sameSecret) {
     await tx.createAccessKey({ accountId, accessKeyId, owner: { kind: 'root' }, secretAccessKey: secret, status: 'Active', createDate: now, maxPerOwner: UNLIMITED });
   } else if (current.status !== 'Active') {
     await tx.updateAccessKeyStatus(accessKeyId, 'Active');

@@ -7,7 +7,8 @@
  */
 import { SignatureDoesNotMatchError } from '../domain/errors.js';
 import { buildStringToSign, canonicalRequestWithPayloadHash, EMPTY_SHA256, type CanonicalOptions } from './canonical-request.js';
-import { HmacSha256Key, signatureHexEquals } from './hmac-sha256.js';
+import { constantTimeEquals } from './constant-time-equals.js';
+import { HmacSha256Key } from './hmac-sha256.js';
 import { rawQueryParams } from './parse-signature.js';
 import { uriDecode } from './uri-encode.js';
 import type { ParsedSignature, SigV4Request } from './sigv4-request.js';
@@ -124,7 +125,7 @@ export function forwardedSignatureMatches(req: SigV4Request, sig: ParsedSignatur
   const canonical = canonicalRequestWithPayloadHash(view, sig, payloadHash, options);
   const key = signingKey instanceof HmacSha256Key ? signingKey : new HmacSha256Key(signingKey);
   // The parsed signature is lower-cased; anything but the same 64 hex digits is unequal.
-  return signatureHexEquals(sig.signature, key.hex(buildStringToSign(canonical, sig)));
+  return constantTimeEquals(sig.signature, key.hex(buildStringToSign(canonical, sig)));
 }
 
 /** `YYYYMMDD/region/service/aws4_request` of a signature. */

@@ -70,15 +70,3 @@ export class HmacSha256Key {
     return oneShotHash('sha256', this.#outer, 'hex');
   }
 }
-
-/**
- * Whether `given` is `expected` (64 lower-case hex digits, a computed signature), in time that does
- * not depend on where they differ: every character is compared. Anything but the same 64 characters,
- * upper-case hex included, is unequal (signatures are lower-cased when parsed).
- */
-export function signatureHexEquals(given: string, expected: string): boolean {
-  if (given.length !== expected.length) return false;
-  let diff = 0;
-  for (let i = 0; i < expected.length; i++) diff |= given.charCodeAt(i) ^ expected.charCodeAt(i);
-  return diff === 0;
-}

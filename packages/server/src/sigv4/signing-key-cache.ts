@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { sha256Base64 } from './canonical-request.js';
-import { HmacSha256Key, signatureHexEquals } from './hmac-sha256.js';
+import { constantTimeEquals } from './constant-time-equals.js';
+import { HmacSha256Key } from './hmac-sha256.js';
 
 /**
  * A signing key ready to sign: the key itself, and the key prepared for HMAC (its pad blocks, so a
@@ -17,7 +18,8 @@ export class SigningKeyCache {
   /**
    * The last key handed out and what it was for: a caller's requests repeat their secret and scope,
    * and then cost four string comparisons instead of a SHA-256 of the secret and a map lookup. The
-   * secret is held as the credential cache that resolved it already holds it (never as a map key).
+   * secret is held as the credential cache that resolved it already holds it (never as a map key),
+   * and compared in constant time: another caller's key chooses which secret is compared with it.
    */
   private last: { secret: string; date: string; region: string; service: string; entry: SigningKey } | undefined;
 
@@ -26,7 +28,7 @@ export class SigningKeyCache {
   /** The signing key for `secret` on `date` (`YYYYMMDD`) in `region` for `service`, and the key prepared for HMAC ({@link hmacHexEquals}). */
   signingKey(secret: string, date: string, region: string, service: string): SigningKey {
     const last = this.last;
-    if (last !== undefined && last.secret === secret && last.date === date && last.region === region && last.service === service) return last.entry;
+    if (last !== undefined && last.date === date && last.region === region && last.service === service && constantTimeEquals(last.secret, secret)) return last.entry;
     // Key the cache by a hash of the secret so the map never holds secrets as keys.
     const id = `${sha256Base64(secret)}/${date}/${region}/${service}`;
     let entry = this.keys.get(id);
@@ -54,5 +56,5 @@ export function deriveSigningKey(secret: string, date: string, region: string, s
  * in lower-case hex is `givenHex`, compared in constant time. `givenHex` must already be lower case.
  */
 export function hmacHexEquals(key: SigningKey, message: string, givenHex: string): boolean {
-  return signatureHexEquals(givenHex, key.hmac.hex(message));
+  return constantTimeEquals(givenHex, key.hmac.hex(message));
 }

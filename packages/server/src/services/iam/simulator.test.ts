@@ -46,6 +46,14 @@ describe.each(testDialects())('policy simulator (%s)', (dialect) => {
     expect(page.results[0]!.resourceSpecificResults).toEqual([expect.objectContaining({ resourceName: 'arn:aws:s3:::data/a', decision: 'allowed' })]);
   });
 
+  it('simulates what IAM would store: a root-user resource (AWS\'s root-task policies) is simulated, a malformed one refused', async () => {
+    const doc = policy([{ Effect: 'Allow', Action: 'iam:ListAccessKeys', Resource: 'arn:aws:iam::*:root' }]);
+    const page = await simulateCustomPolicy(f.deps, { policyInputList: [doc], actionNames: ['iam:ListAccessKeys'], resourceArns: [`arn:aws:iam::${ACCOUNT_ID}:root`] }, f.root());
+    expect(page.results[0]).toMatchObject({ decision: 'allowed' });
+    const malformed = policy([{ Effect: 'Allow', Action: 'iam:ListAccessKeys', Resource: 'arn:aws:iam::*:rootx' }]);
+    expect((await failure(() => simulateCustomPolicy(f.deps, { policyInputList: [malformed], actionNames: ['iam:ListAccessKeys'] }, f.root()))).code).toBe('MalformedPolicyDocument');
+  });
+
   it('uses typed context entries and reports missing context values', async () => {
     const doc = policy([
       { Effect: 'Allow', Action: 'ec2:StartInstances', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' }, Bool: { 'aws:MultiFactorAuthPresent': 'true' }, NumericLessThan: { 'ec2:Count': '5' } } },

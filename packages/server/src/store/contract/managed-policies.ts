@@ -127,6 +127,50 @@ export function managedPolicyContract({ test, current }: ContractScope): void {
       expect((await store.listPolicies({ accountId: ACCOUNT })).items.map((x) => x.name)).toEqual(['Boundary', 'Shared', 'Unused']);
     });
 
+    test('boundary use counts follow every write of a boundary, under concurrent writers; only the boundaries are listed, paged in name order', async () => {
+      const policies = new Map<string, Awaited<ReturnType<Store['createPolicy']>>>();
+      for (const name of ['b3', 'B1', 'b2', 'Unused']) policies.set(name, await store.createPolicy(newPolicy(name)));
+      const boundary = (name: string) => policies.get(name)!.arn;
+      const counts = async () => Object.fromEntries((await allPages((r) => store.listPolicies({ accountId: ACCOUNT, ...r }), 3)).items.map((p) => [p.name, p.permissionsBoundaryUsageCount]));
+      // Created with a boundary, set, replaced, kept through other changes; an AWS-managed boundary counts for no customer policy.
+      const u1 = await store.createUser(newUser('u1', { permissionsBoundaryArn: boundary('B1') }));
+      const u2 = await store.createUser(newUser('u2'));
+      const r1 = await store.createRole(newRole('r1', { permissionsBoundaryArn: boundary('B1') }));
+      const r2 = await store.createRole(newRole('r2', { permissionsBoundaryArn: 'arn:aws:iam::aws:policy/PowerUserAccess' }));
+      await store.updateUser(u2.id, { permissionsBoundaryArn: boundary('b2') });
+      await store.updateRole(r2.id, { permissionsBoundaryArn: boundary('b2') });
+      await store.updateRole(r1.id, { permissionsBoundaryArn: boundary('b3') });
+      await store.updateUser(u1.id, { name: 'u1b', arn: 'arn:aws:iam::123456789012:user/u1b' });
+      await store.updateRole(r1.id, { description: 'kept', permissionsBoundaryArn: boundary('b3') });
+      expect(await counts()).toEqual({ B1: 1, b2: 2, b3: 1, Unused: 0 });
+      // Removed, and principals deleted.
+      await store.updateUser(u2.id, { permissionsBoundaryArn: null });
+      await store.deleteRole(r2.id);
+      await store.deleteUser(u1.id);
+      expect(await counts()).toEqual({ B1: 0, b2: 0, b3: 1, Unused: 0 });
+      expect((await store.getPolicyById(policies.get('b3')!.id))?.permissionsBoundaryUsageCount).toBe(1);
+
+      // Concurrent writers: eight principals set at once, then each swapped to the other boundary at once.
+      const many = [];
+      for (let i = 0; i < 8; i++) many.push(await (i % 2 ? store.createUser(newUser(`c${i}`)) : store.createRole(newRole(`c${i}`))));
+      const update = (i: number, arn: string) => (i % 2 ? store.updateUser(many[i]!.id, { permissionsBoundaryArn: arn }) : store.updateRole(many[i]!.id, { permissionsBoundaryArn: arn }));
+      await Promise.all(many.map((_, i) => update(i, boundary(i < 4 ? 'B1' : 'b2'))));
+      expect(await counts()).toEqual({ B1: 4, b2: 4, b3: 1, Unused: 0 });
+      expect((await settle(many.map((_, i) => update(i, boundary(i < 4 ? 'b2' : 'B1'))))).errors).toEqual([]);
+      expect(await counts()).toEqual({ B1: 4, b2: 4, b3: 1, Unused: 0 });
+      const listed = await allPages((r) => store.listPolicies({ accountId: ACCOUNT, usageFilter: 'PermissionsBoundary', ...r }), 1);
+      expect(listed.pages.map((page) => page.map((p) => `${p.name}:${p.permissionsBoundaryUsageCount}`))).toEqual([['B1:4'], ['b2:4'], ['b3:1']]);
+      expect((await store.listPolicies({ accountId: ACCOUNT, usageFilter: 'PermissionsBoundary', onlyAttached: true })).items).toEqual([]);
+
+      // A policy created while a principal still names its ARN (a boundary left by a concurrent delete) counts it.
+      await store.deleteRole(r1.id);
+      expect(await store.deletePolicy(policies.get('b3')!.id)).toBe(true);
+      await store.createUser(newUser('early', { permissionsBoundaryArn: boundary('b3') }));
+      const again = await store.createPolicy({ ...newPolicy('b3'), arn: boundary('b3') });
+      expect((await store.getPolicyById(again.id))?.permissionsBoundaryUsageCount).toBe(1);
+      expect((await store.listPolicies({ accountId: ACCOUNT, usageFilter: 'PermissionsBoundary', maxItems: 10 })).items.map((p) => p.name)).toEqual(['B1', 'b2', 'b3']);
+    });
+
     test('attachment counts follow attach and detach; only the attached are listed, paged in name order', async () => {
       const u = await store.createUser(newUser('u'));
       const g = await store.createGroup(newGroup('g'));

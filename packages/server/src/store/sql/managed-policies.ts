@@ -10,15 +10,12 @@ import { PreparedRead } from './prepared-reads.js';
 import type { Database } from './schema.js';
 import type { SqlContext } from './sql-context.js';
 
-type PolicyRecord = Selectable<Database['managed_policies']> & { boundary_count: number | string };
+type PolicyRecord = Selectable<Database['managed_policies']>;
 
 /** `ManagedPolicyStore` (customer managed policies and their versions) on SQL. @internal */
 export function sqlManagedPolicyStore(ctx: SqlContext): ManagedPolicyStore {
-  /** Policies with their boundary usage count (the attachment count is a column: migration 0022). */
-  const policies = () => ctx.db.selectFrom('managed_policies as mp').selectAll('mp').select([
-    sql<number>`((select count(*) from users u where u.account_id = mp.account_id and u.permissions_boundary_arn = mp.arn)
-      + (select count(*) from roles r where r.account_id = mp.account_id and r.permissions_boundary_arn = mp.arn))`.as('boundary_count'),
-  ]);
+  /** Policies with their usage counts (columns kept by triggers: migrations 0022 and 0024). */
+  const policies = () => ctx.db.selectFrom('managed_policies as mp').selectAll('mp');
   return {
     async createPolicy(input) {
       const columns = namedEntityColumns(input);
@@ -60,17 +57,17 @@ export function sqlManagedPolicyStore(ctx: SqlContext): ManagedPolicyStore {
       } else {
         let query = listedPolicies(ctx.db, req.accountId);
         if (hasPrefix(req.pathPrefix)) query = query.where(pathStartsWith(ctx.hooks.dialect, 'mp.path', req.pathPrefix));
-        // Written as the partial index `managed_policies_attached_idx` is (a literal, not a
-        // parameter), so both databases read the attached policies as one range of it.
+        // Written as the partial indexes `managed_policies_attached_idx` and
+        // `managed_policies_boundary_idx` are (literals, not parameters), so both databases read
+        // the attached policies, or the boundaries, as one range of one.
         const attached = req.onlyAttached || req.usageFilter === 'PermissionsPolicy';
+        const boundaries = req.usageFilter === 'PermissionsBoundary';
         if (attached) query = query.where(sql<SqlBool>`mp.attachment_count > 0`);
-        if (req.usageFilter === 'PermissionsBoundary') {
-          query = query.where(sql<SqlBool>`(exists (select 1 from users u where u.account_id = mp.account_id and u.permissions_boundary_arn = mp.arn)
-            or exists (select 1 from roles r where r.account_id = mp.account_id and r.permissions_boundary_arn = mp.arn))`);
-        }
+        if (boundaries) query = query.where(sql<SqlBool>`mp.boundary_count > 0`);
         if (key) query = query.where(after(['mp.name_lower', 'mp.id'], key));
         let compiled = query.orderBy('mp.name_lower').orderBy('mp.id').limit(limit + 1).compile();
-        if (attached && ctx.hooks.dialect === 'sqlite') compiled = { ...compiled, sql: indexedByAttached(compiled.sql) };
+        const index = attached ? 'managed_policies_attached_idx' : boundaries ? 'managed_policies_boundary_idx' : undefined;
+        if (index && ctx.hooks.dialect === 'sqlite') compiled = { ...compiled, sql: indexedBy(compiled.sql, index) };
         rows = (await ctx.db.executeQuery<object>(compiled)).rows.map((r) => Object.values(r));
       }
       return toPage(rows, limit, 'policies', listedKey, (r) => listedPolicy(r, req.accountId));
@@ -155,31 +152,25 @@ export function sqlManagedPolicyStore(ctx: SqlContext): ManagedPolicyStore {
 /**
  * An account's policies as ListPolicies reads them: the columns a listed policy shows, `id` and
  * `name` first, as arrays (`PreparedRead.arrays`; see `ListedColumns` in `named-entities.ts` for
- * why and for the marker's key), in `listedPolicy`'s order. The boundary count is read only when the
- * account has any boundary at all (the `exists` names no column of the row, so both databases
- * evaluate it once per query): most accounts have none, and it was two more index probes a row.
+ * why and for the marker's key), in `listedPolicy`'s order.
  */
 function listedPolicies(db: Kysely<Database>, accountId: string) {
   return db.selectFrom('managed_policies as mp').select([
-    'mp.id', 'mp.name', 'mp.path', 'mp.arn', 'mp.description', 'mp.default_version_id', 'mp.create_date', 'mp.update_date', 'mp.attachment_count',
-    sql<number>`case when exists (select 1 from users u where u.account_id = ${accountId} and u.permissions_boundary_arn is not null)
-        or exists (select 1 from roles r where r.account_id = ${accountId} and r.permissions_boundary_arn is not null)
-      then (select count(*) from users u where u.account_id = mp.account_id and u.permissions_boundary_arn = mp.arn)
-        + (select count(*) from roles r where r.account_id = mp.account_id and r.permissions_boundary_arn = mp.arn)
-      else 0 end`.as('boundary_count'),
+    'mp.id', 'mp.name', 'mp.path', 'mp.arn', 'mp.description', 'mp.default_version_id', 'mp.create_date', 'mp.update_date', 'mp.attachment_count', 'mp.boundary_count',
   ]).where('mp.account_id', '=', accountId);
 }
 
 /**
  * SQLite's planner, without statistics (Castellan runs no `ANALYZE`), rates every index on
- * `account_id` alike and reads the account's policies by name, skipping the unattached; `INDEXED
- * BY` names the partial index of the attached ones (PostgreSQL's planner picks it from its
- * statistics). Kysely has no builder for it, so it goes into the compiled SQL's `FROM`.
+ * `account_id` alike and reads the account's policies by name, skipping those the filter drops;
+ * `INDEXED BY` names the partial index of the attached policies, or of the boundaries (PostgreSQL's
+ * planner picks it from its statistics). Kysely has no builder for it, so it goes into the
+ * compiled SQL's `FROM`.
  */
-function indexedByAttached(text: string): string {
+function indexedBy(text: string, index: string): string {
   const from = 'from "managed_policies" as "mp"';
   if (!text.includes(from)) throw new Error('listPolicies: no managed_policies FROM to index');
-  return text.replace(from, `${from} indexed by "managed_policies_attached_idx"`);
+  return text.replace(from, `${from} indexed by "${index}"`);
 }
 
 const LISTED_FIRST = new PreparedRead(2, (db, accountId: string, limit: number) =>

@@ -71,6 +71,8 @@ export interface Database {
     update_date: number;
     /** Attachments of the policy, kept by triggers (migration 0022). */
     attachment_count: Generated<number>;
+    /** Users and roles with the policy as their permissions boundary, kept by triggers (migration 0024). */
+    boundary_count: Generated<number>;
   };
   policy_versions: { policy_id: string; version_id: string; version_number: number; document: string; create_date: number };
   /** One row per entity and ARN; exactly one of user_id/group_id/role_id is set (the FK to the entity). */

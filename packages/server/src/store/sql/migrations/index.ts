@@ -14,6 +14,7 @@ import { leasesMigration } from './0017-leases.js';
 import { accountEntityCountsMigration } from './0021-account-entity-counts.js';
 import { policyAttachmentCountsMigration } from './0022-policy-attachment-counts.js';
 import { auditSeqRowidMigration } from './0023-audit-seq-rowid.js';
+import { policyBoundaryCountsMigration } from './0024-policy-boundary-counts.js';
 
 /**
  * Every migration, by name; names sort in the order they run. Add new ones at the end and never
@@ -35,6 +36,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0021-account-entity-counts': accountEntityCountsMigration,
   '0022-policy-attachment-counts': policyAttachmentCountsMigration,
   '0023-audit-seq-rowid': auditSeqRowidMigration,
+  '0024-policy-boundary-counts': policyBoundaryCountsMigration,
 });
 
 /** Hands Kysely's `Migrator` the migrations compiled into the server (no directory scanning). */

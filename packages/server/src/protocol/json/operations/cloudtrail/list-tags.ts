@@ -46,8 +46,17 @@ export function checkedResourceIds(input: ListTagsRequest, accountId: string): s
   });
 }
 
+/** Each request's checked ARNs: authorization (`resource`, `alsoAuthorizedOn`) and `execute` read them. */
+const checkedByRequest = new WeakMap<ListTagsRequest, { accountId: string; arns: string[] }>();
+
+/** The request's checked ARNs, checked once per request (the pipeline passes the same input to each step). */
 function resourceIds(input: ListTagsRequest, ctx: RequestContext): string[] {
-  return checkedResourceIds(input, ctx.caller.accountId);
+  const accountId = ctx.caller.accountId;
+  const known = checkedByRequest.get(input);
+  if (known?.accountId === accountId) return known.arns;
+  const arns = checkedResourceIds(input, accountId);
+  checkedByRequest.set(input, { accountId, arns });
+  return arns;
 }
 
 /** The ListTags operation for the deployment's trail settings. */

@@ -75,7 +75,8 @@ describe('GetTrail, ListTrails', () => {
   it('ListTrails answers the trail in one page and refuses a token it never issued', async () => {
     const op = listTrailsOperation(settings());
     expect(await op.execute({}, ctx('us-east-1'), undefined)).toEqual({ Trails: [{ TrailARN: ARN, Name: 'castellan', HomeRegion: 'eu-west-1' }] });
-    expect(() => op.execute({ NextToken: 'x' }, ctx(), undefined)).toThrow(expect.objectContaining({ code: 'InvalidNextTokenException' }));
+    // The model lists no token error for ListTrails: the common ValidationError.
+    expect(() => op.execute({ NextToken: 'x' }, ctx(), undefined)).toThrow(expect.objectContaining({ code: 'ValidationError' }));
   });
 });
 
@@ -144,6 +145,17 @@ describe('ListTags', () => {
     expect(await op.resource({ ResourceIdList: [ARN, other] }, ctx(), undefined)).toBe(ARN);
     expect(await op.alsoAuthorizedOn!({ ResourceIdList: [ARN, other] }, ctx(), undefined)).toEqual([other]);
     expect(() => op.resource({ ResourceIdList: ['castellan'] }, ctx(), undefined)).toThrow(expect.objectContaining({ code: 'CloudTrailARNInvalidException' }));
+  });
+
+  it('checks the ARN list once per request, whichever step reads it', async () => {
+    let reads = 0;
+    const arns = [ARN, `arn:aws:cloudtrail:eu-west-1:${ACCOUNT}:trail/other`];
+    const input = { get ResourceIdList() { reads++; return arns; } };
+    await op.resource(input, ctx(), undefined);
+    const once = reads;
+    await op.alsoAuthorizedOn!(input, ctx(), undefined);
+    expect(() => op.execute(input, ctx(), undefined)).toThrow(expect.objectContaining({ code: 'ResourceNotFoundException' }));
+    expect(reads).toBe(once);
   });
 
   it('refuses a NextToken with the token error its model lists', () => {
