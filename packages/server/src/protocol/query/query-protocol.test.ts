@@ -7,6 +7,8 @@ import { decodeQueryCall, resolveQueryOperation } from './resolve-query-call.js'
 import { formatIsoTimestamp, serializeQueryResponse } from './serialize-query-output.js';
 import type { ServiceModel } from '../model/service-model.js';
 import { serializeQueryError } from './serialize-query-error.js';
+import { toWireListedUser } from './operations/iam/identity-wire.js';
+import { toWireListedPolicy } from './operations/iam/policy-wire.js';
 
 const params = (body: string) => readQueryParams('', new TextEncoder().encode(body), 'application/x-www-form-urlencoded; charset=utf-8');
 const call = (body: string) => {
@@ -169,6 +171,39 @@ describe('Query output', () => {
     expect(s).toBe(status);
     expect(body).toBe(
       `<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error><Type>${type}</Type><Code>${code}</Code><Message>m &amp; n</Message></Error><RequestId>rid</RequestId></ErrorResponse>`,
+    );
+  });
+});
+
+describe('Query output of a listed page', () => {
+  // Pinned byte for byte: a listing's members go through the writers the serializer builds per
+  // structure, the hottest path a page takes (100 members), so any change to them shows here.
+  const at = new Date(Date.UTC(2026, 0, 2, 3, 4, 5));
+  it('ListUsers: members in model order, escaped paths, PasswordLastUsed only when set, the marker', () => {
+    const users = [
+      toWireListedUser({ id: 'AIDAAAAAAAAAAAAAAAAA1', name: 'alice', path: '/a&b<c>/', arn: 'arn:aws:iam::123456789012:user/a&b<c>/alice', createDate: at }),
+      toWireListedUser({ id: 'AIDAAAAAAAAAAAAAAAAA2', name: 'Bob+=,.@-_', path: '/', arn: 'arn:aws:iam::123456789012:user/Bob+=,.@-_', createDate: new Date(at.getTime() + 7), passwordLastUsed: at, permissionsBoundaryArn: 'arn:aws:iam::123456789012:policy/b' }),
+    ];
+    expect(serializeQueryResponse(IAM_MODEL, 'ListUsers', { Users: users, IsTruncated: true, Marker: 'm&1' }, 'req-1')).toBe(
+      '<ListUsersResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><ListUsersResult><Users>' +
+        '<member><Path>/a&amp;b&lt;c&gt;/</Path><UserName>alice</UserName><UserId>AIDAAAAAAAAAAAAAAAAA1</UserId><Arn>arn:aws:iam::123456789012:user/a&amp;b&lt;c&gt;/alice</Arn><CreateDate>2026-01-02T03:04:05Z</CreateDate></member>' +
+        '<member><Path>/</Path><UserName>Bob+=,.@-_</UserName><UserId>AIDAAAAAAAAAAAAAAAAA2</UserId><Arn>arn:aws:iam::123456789012:user/Bob+=,.@-_</Arn><CreateDate>2026-01-02T03:04:05.007Z</CreateDate><PasswordLastUsed>2026-01-02T03:04:05Z</PasswordLastUsed></member>' +
+        '</Users><IsTruncated>true</IsTruncated><Marker>m&amp;1</Marker></ListUsersResult><ResponseMetadata><RequestId>req-1</RequestId></ResponseMetadata></ListUsersResponse>',
+    );
+  });
+  it('ListPolicies: counts, IsAttachable, both dates, no Description, the last page without a marker', () => {
+    const policy = (name: string, path: string, createDate: Date, updateDate: Date) => toWireListedPolicy({
+      name, id: `ANPA${name.toUpperCase()}AAAAAAAAAAAA`, arn: `arn:aws:iam::123456789012:policy${path}${name}`, path, defaultVersionId: 'v12', attachmentCount: 3,
+      permissionsBoundaryUsageCount: 0, isAttachable: true, description: 'not listed <ever>', createDate, updateDate,
+    });
+    const policies = [policy('p1', '/', at, at), policy('p2', '/x>y/', at, new Date(Date.UTC(2026, 1, 3)))];
+    expect(serializeQueryResponse(IAM_MODEL, 'ListPolicies', { Policies: policies, IsTruncated: false }, 'req-2')).toBe(
+      '<ListPoliciesResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><ListPoliciesResult><Policies>' +
+        '<member><PolicyName>p1</PolicyName><PolicyId>ANPAP1AAAAAAAAAAAA</PolicyId><Arn>arn:aws:iam::123456789012:policy/p1</Arn><Path>/</Path><DefaultVersionId>v12</DefaultVersionId>' +
+        '<AttachmentCount>3</AttachmentCount><PermissionsBoundaryUsageCount>0</PermissionsBoundaryUsageCount><IsAttachable>true</IsAttachable><CreateDate>2026-01-02T03:04:05Z</CreateDate><UpdateDate>2026-01-02T03:04:05Z</UpdateDate></member>' +
+        '<member><PolicyName>p2</PolicyName><PolicyId>ANPAP2AAAAAAAAAAAA</PolicyId><Arn>arn:aws:iam::123456789012:policy/x&gt;y/p2</Arn><Path>/x&gt;y/</Path><DefaultVersionId>v12</DefaultVersionId>' +
+        '<AttachmentCount>3</AttachmentCount><PermissionsBoundaryUsageCount>0</PermissionsBoundaryUsageCount><IsAttachable>true</IsAttachable><CreateDate>2026-01-02T03:04:05Z</CreateDate><UpdateDate>2026-02-03T00:00:00Z</UpdateDate></member>' +
+        '</Policies><IsTruncated>false</IsTruncated></ListPoliciesResult><ResponseMetadata><RequestId>req-2</RequestId></ResponseMetadata></ListPoliciesResponse>',
     );
   });
 });
