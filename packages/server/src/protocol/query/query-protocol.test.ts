@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { IAM_MODEL } from '../model/iam-model.js';
 import { STS_MODEL } from '../model/sts-model.js';
 import { decodeQueryInput } from './decode-query-input.js';
@@ -246,7 +246,7 @@ describe('Query output of every kind of member', () => {
     const xml = serializeQueryResponse(model, 'Op', output, 'r');
     return xml.slice(xml.indexOf('<OpResult>') + '<OpResult>'.length, xml.indexOf('</OpResult>'));
   };
-  it.each<[string, Record<string, unknown>, string]>([
+  const cases: Array<[string, Record<string, unknown>, string]> = [
     ['a flattened list repeats the member name', { Flat: ['a', 'b&c'] }, '<Flat>a</Flat><Flat>b&amp;c</Flat>'],
     ['a list under its location name, items as member', { Listed: ['a'] }, '<Renamed><member>a</member></Renamed>'],
     ['list items under their own location name', { Items: ['x', 'y'] }, '<Items><item>x</item><item>y</item></Items>'],
@@ -263,8 +263,24 @@ describe('Query output of every kind of member', () => {
     ['null and undefined members are left out', { Flat: null, Items: undefined, Ok: true }, '<Ok>true</Ok>'],
     ['a structure that contains itself', { Node: { Label: 'a', Next: { Label: 'b', Next: { Label: 'c' } } } }, '<Node><Label>a</Label><Next><Label>b</Label><Next><Label>c</Label></Next></Next></Node>'],
     ['members in model order, not the object\'s', { Ok: true, Flat: ['a'] }, '<Flat>a</Flat><Ok>true</Ok>'],
-  ])('%s', (_name, output, expected) => {
+  ];
+  it.each(cases)('%s', (_name, output, expected) => {
     expect(result(output)).toBe(expected);
+  });
+  it('writes the same without code generation from strings (node --disallow-code-generation-from-strings)', () => {
+    // A copy of the model, so its structures' writers are built anew while `Function` refuses.
+    const copy = structuredClone(model);
+    vi.stubGlobal('Function', function refused() {
+      throw new EvalError('Code generation from strings disallowed for this context');
+    });
+    try {
+      for (const [, output, expected] of cases) {
+        const xml = serializeQueryResponse(copy, 'Op', output, 'r');
+        expect(xml.slice(xml.indexOf('<OpResult>') + '<OpResult>'.length, xml.indexOf('</OpResult>'))).toBe(expected);
+      }
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });
 
