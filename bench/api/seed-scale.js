@@ -20,6 +20,10 @@ const log = (label, done, count, t0) => console.error(`  ${label}: ${done.toLoca
  * `storeConfig`, secrets encrypted with `masterKey`. Ids are numbered from `idBase` (ids are unique
  * across accounts, so each seeded account needs its own base). Answers the seconds each kind took.
  */
+// Each row a second older than the one before (a real account's rows were not all created in the
+// same millisecond), so a page writes as many different timestamps as a real one.
+const createdAt = (at, i) => at - i * 1000;
+
 export async function seedScale({ storeConfig, masterKey, accountId, users, policies, events, idBase = 0, from = { users: 0, policies: 0, events: 0 } }) {
   const seconds = {};
   const seeder = await openSqlSeeder(storeConfig);
@@ -30,7 +34,7 @@ export async function seedScale({ storeConfig, masterKey, accountId, users, poli
       const rows = [];
       for (let i = start; i < Math.min(users, start + BATCH); i++) {
         const name = `scale-user-${String(i).padStart(6, '0')}`;
-        rows.push([seededId('AIDA', idBase + i), accountId, name, name.toLowerCase(), '/scale/', `arn:aws:iam::${accountId}:user/scale/${name}`, at]);
+        rows.push([seededId('AIDA', idBase + i), accountId, name, name.toLowerCase(), '/scale/', `arn:aws:iam::${accountId}:user/scale/${name}`, createdAt(at, i)]);
       }
       await seeder.insert('users', ['id', 'account_id', 'name', 'name_lower', 'path', 'arn', 'create_date'], rows);
       log('users', start + rows.length, users, t0);
@@ -43,8 +47,8 @@ export async function seedScale({ storeConfig, masterKey, accountId, users, poli
       for (let i = start; i < Math.min(policies, start + BATCH); i++) {
         const name = `scale-policy-${String(i).padStart(6, '0')}`;
         const id = seededId('ANPA', idBase + i);
-        rows.push([id, accountId, name, name.toLowerCase(), '/scale/', `arn:aws:iam::${accountId}:policy/scale/${name}`, 'v1', 1, at, at]);
-        versions.push([id, 'v1', 1, POLICY_DOC, at]);
+        rows.push([id, accountId, name, name.toLowerCase(), '/scale/', `arn:aws:iam::${accountId}:policy/scale/${name}`, 'v1', 1, createdAt(at, i), createdAt(at, i)]);
+        versions.push([id, 'v1', 1, POLICY_DOC, createdAt(at, i)]);
       }
       await seeder.insert('managed_policies', ['id', 'account_id', 'name', 'name_lower', 'path', 'arn', 'default_version_id', 'last_version_number', 'create_date', 'update_date'], rows);
       await seeder.insert('policy_versions', ['policy_id', 'version_id', 'version_number', 'document', 'create_date'], versions);

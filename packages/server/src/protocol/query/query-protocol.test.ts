@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { IAM_MODEL } from '../model/iam-model.js';
 import { STS_MODEL } from '../model/sts-model.js';
 import { decodeQueryInput } from './decode-query-input.js';
@@ -7,6 +7,8 @@ import { decodeQueryCall, resolveQueryOperation } from './resolve-query-call.js'
 import { formatIsoTimestamp, serializeQueryResponse } from './serialize-query-output.js';
 import type { ServiceModel } from '../model/service-model.js';
 import { serializeQueryError } from './serialize-query-error.js';
+import { toWireListedUser } from './operations/iam/identity-wire.js';
+import { toWireListedPolicy } from './operations/iam/policy-wire.js';
 
 const params = (body: string) => readQueryParams('', new TextEncoder().encode(body), 'application/x-www-form-urlencoded; charset=utf-8');
 const call = (body: string) => {
@@ -173,6 +175,39 @@ describe('Query output', () => {
   });
 });
 
+describe('Query output of a listed page', () => {
+  // Pinned byte for byte: a listing's members go through the writers the serializer builds per
+  // structure, the hottest path a page takes (100 members), so any change to them shows here.
+  const at = new Date(Date.UTC(2026, 0, 2, 3, 4, 5));
+  it('ListUsers: members in model order, escaped paths, PasswordLastUsed only when set, the marker', () => {
+    const users = [
+      toWireListedUser({ id: 'AIDAAAAAAAAAAAAAAAAA1', name: 'alice', path: '/a&b<c>/', arn: 'arn:aws:iam::123456789012:user/a&b<c>/alice', createDate: at }),
+      toWireListedUser({ id: 'AIDAAAAAAAAAAAAAAAAA2', name: 'Bob+=,.@-_', path: '/', arn: 'arn:aws:iam::123456789012:user/Bob+=,.@-_', createDate: new Date(at.getTime() + 7), passwordLastUsed: at, permissionsBoundaryArn: 'arn:aws:iam::123456789012:policy/b' }),
+    ];
+    expect(serializeQueryResponse(IAM_MODEL, 'ListUsers', { Users: users, IsTruncated: true, Marker: 'm&1' }, 'req-1')).toBe(
+      '<ListUsersResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><ListUsersResult><Users>' +
+        '<member><Path>/a&amp;b&lt;c&gt;/</Path><UserName>alice</UserName><UserId>AIDAAAAAAAAAAAAAAAAA1</UserId><Arn>arn:aws:iam::123456789012:user/a&amp;b&lt;c&gt;/alice</Arn><CreateDate>2026-01-02T03:04:05Z</CreateDate></member>' +
+        '<member><Path>/</Path><UserName>Bob+=,.@-_</UserName><UserId>AIDAAAAAAAAAAAAAAAAA2</UserId><Arn>arn:aws:iam::123456789012:user/Bob+=,.@-_</Arn><CreateDate>2026-01-02T03:04:05.007Z</CreateDate><PasswordLastUsed>2026-01-02T03:04:05Z</PasswordLastUsed></member>' +
+        '</Users><IsTruncated>true</IsTruncated><Marker>m&amp;1</Marker></ListUsersResult><ResponseMetadata><RequestId>req-1</RequestId></ResponseMetadata></ListUsersResponse>',
+    );
+  });
+  it('ListPolicies: counts, IsAttachable, both dates, no Description, the last page without a marker', () => {
+    const policy = (name: string, path: string, createDate: Date, updateDate: Date) => toWireListedPolicy({
+      name, id: `ANPA${name.toUpperCase()}AAAAAAAAAAAA`, arn: `arn:aws:iam::123456789012:policy${path}${name}`, path, defaultVersionId: 'v12', attachmentCount: 3,
+      permissionsBoundaryUsageCount: 0, isAttachable: true, description: 'not listed <ever>', createDate, updateDate,
+    });
+    const policies = [policy('p1', '/', at, at), policy('p2', '/x>y/', at, new Date(Date.UTC(2026, 1, 3)))];
+    expect(serializeQueryResponse(IAM_MODEL, 'ListPolicies', { Policies: policies, IsTruncated: false }, 'req-2')).toBe(
+      '<ListPoliciesResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><ListPoliciesResult><Policies>' +
+        '<member><PolicyName>p1</PolicyName><PolicyId>ANPAP1AAAAAAAAAAAA</PolicyId><Arn>arn:aws:iam::123456789012:policy/p1</Arn><Path>/</Path><DefaultVersionId>v12</DefaultVersionId>' +
+        '<AttachmentCount>3</AttachmentCount><PermissionsBoundaryUsageCount>0</PermissionsBoundaryUsageCount><IsAttachable>true</IsAttachable><CreateDate>2026-01-02T03:04:05Z</CreateDate><UpdateDate>2026-01-02T03:04:05Z</UpdateDate></member>' +
+        '<member><PolicyName>p2</PolicyName><PolicyId>ANPAP2AAAAAAAAAAAA</PolicyId><Arn>arn:aws:iam::123456789012:policy/x&gt;y/p2</Arn><Path>/x&gt;y/</Path><DefaultVersionId>v12</DefaultVersionId>' +
+        '<AttachmentCount>3</AttachmentCount><PermissionsBoundaryUsageCount>0</PermissionsBoundaryUsageCount><IsAttachable>true</IsAttachable><CreateDate>2026-01-02T03:04:05Z</CreateDate><UpdateDate>2026-02-03T00:00:00Z</UpdateDate></member>' +
+        '</Policies><IsTruncated>false</IsTruncated></ListPoliciesResult><ResponseMetadata><RequestId>req-2</RequestId></ResponseMetadata></ListPoliciesResponse>',
+    );
+  });
+});
+
 describe('Query output of every kind of member', () => {
   // A model of its own: flattened lists, maps, blobs, a member whose shape is missing and a
   // structure that contains itself, which IAM's and STS's outputs do not all have.
@@ -211,7 +246,7 @@ describe('Query output of every kind of member', () => {
     const xml = serializeQueryResponse(model, 'Op', output, 'r');
     return xml.slice(xml.indexOf('<OpResult>') + '<OpResult>'.length, xml.indexOf('</OpResult>'));
   };
-  it.each<[string, Record<string, unknown>, string]>([
+  const cases: Array<[string, Record<string, unknown>, string]> = [
     ['a flattened list repeats the member name', { Flat: ['a', 'b&c'] }, '<Flat>a</Flat><Flat>b&amp;c</Flat>'],
     ['a list under its location name, items as member', { Listed: ['a'] }, '<Renamed><member>a</member></Renamed>'],
     ['list items under their own location name', { Items: ['x', 'y'] }, '<Items><item>x</item><item>y</item></Items>'],
@@ -228,8 +263,24 @@ describe('Query output of every kind of member', () => {
     ['null and undefined members are left out', { Flat: null, Items: undefined, Ok: true }, '<Ok>true</Ok>'],
     ['a structure that contains itself', { Node: { Label: 'a', Next: { Label: 'b', Next: { Label: 'c' } } } }, '<Node><Label>a</Label><Next><Label>b</Label><Next><Label>c</Label></Next></Next></Node>'],
     ['members in model order, not the object\'s', { Ok: true, Flat: ['a'] }, '<Flat>a</Flat><Ok>true</Ok>'],
-  ])('%s', (_name, output, expected) => {
+  ];
+  it.each(cases)('%s', (_name, output, expected) => {
     expect(result(output)).toBe(expected);
+  });
+  it('writes the same without code generation from strings (node --disallow-code-generation-from-strings)', () => {
+    // A copy of the model, so its structures' writers are built anew while `Function` refuses.
+    const copy = structuredClone(model);
+    vi.stubGlobal('Function', function refused() {
+      throw new EvalError('Code generation from strings disallowed for this context');
+    });
+    try {
+      for (const [, output, expected] of cases) {
+        const xml = serializeQueryResponse(copy, 'Op', output, 'r');
+        expect(xml.slice(xml.indexOf('<OpResult>') + '<OpResult>'.length, xml.indexOf('</OpResult>'))).toBe(expected);
+      }
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });
 

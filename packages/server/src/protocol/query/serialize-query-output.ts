@@ -42,42 +42,96 @@ const URL_ENCODED_SHAPES = new Set(['policyDocumentType']);
  */
 type ElementWriter = (value: unknown) => string;
 
-/** A structure member as written: its name in the model and the writer of its element. */
-interface WireMember {
-  member: string;
-  write: ElementWriter;
-}
+/** Writes the members of one structure (without its own element), in model order. */
+type MembersWriter = (obj: Record<string, unknown>) => string;
 
-/** Each structure's members, listed once (not an `Object.entries` per object written). */
-const wireMembers = new WeakMap<ShapeModel, WireMember[]>();
-
-function membersOf(model: ServiceModel, shape: ShapeModel & { type: 'structure' }): WireMember[] {
-  let members = wireMembers.get(shape);
-  if (!members) {
-    members = Object.entries(shape.members).map(([member, ref]) => ({ member, write: elementWriter(model, ref, ref.locationName ?? member) }));
-    wireMembers.set(shape, members);
-  }
-  return members;
-}
+/** Each structure's members writer, built once (`membersWriter`). */
+const membersWriters = new WeakMap<ShapeModel, MembersWriter>();
 
 function writeMembers(model: ServiceModel, shape: ShapeModel, obj: Record<string, unknown>): string {
-  return shape.type === 'structure' ? writeListedMembers(membersOf(model, shape), obj) : '';
+  return shape.type === 'structure' ? membersWriter(model, shape)(obj) : '';
 }
 
-function writeListedMembers(members: readonly WireMember[], obj: Record<string, unknown>): string {
-  let xml = '';
-  for (let i = 0; i < members.length; i++) {
-    const { member, write } = members[i]!;
-    const v = obj[member];
-    if (v === undefined || v === null) continue;
-    xml += write(v);
+function membersWriter(model: ServiceModel, shape: ShapeModel & { type: 'structure' }): MembersWriter {
+  let write = membersWriters.get(shape);
+  if (!write) {
+    write = compileMembersWriter(model, shape);
+    membersWriters.set(shape, write);
   }
-  return xml;
+  return write;
+}
+
+/** How a member's value becomes its element's text: inline in a compiled writer, or by its element writer. */
+type MemberPlan = { member: string; name: string; text: 'string' | 'timestamp' | 'boolean' } | { member: string; write: ElementWriter };
+
+function memberPlan(model: ServiceModel, member: string, ref: MemberModel): MemberPlan | undefined {
+  const shape = model.shapes[ref.shape];
+  if (!shape) return undefined;
+  const name = ref.locationName ?? member;
+  if (shape.type === 'timestamp' || shape.type === 'boolean') return { member, name, text: shape.type };
+  // Strings and numbers are `escapeXml(String(v))`; policy documents are URL-encoded first.
+  const plain = shape.type !== 'structure' && shape.type !== 'list' && shape.type !== 'map' && shape.type !== 'blob' && !URL_ENCODED_SHAPES.has(ref.shape);
+  return plain ? { member, name, text: 'string' } : { member, write: elementWriter(model, ref, name) };
 }
 
 /**
- * The writer of `ref`'s values as elements named `name`. Nested structures list their members
- * when first written (`membersOf`), not here, so a shape that contains itself is no loop.
+ * A structure's members writer as one function of its own, compiled from the model: every member
+ * read by its literal name and its tags written as constants. A page runs it once a row, and a
+ * shared loop over the members (each read `obj[member]` at a key that changes, through a closure
+ * per member) cost more than the text it wrote: every structure of every response went through the
+ * same property reads, which V8 could not specialise (bench/api/profile-lists.js). The generated
+ * source holds only the model's member and element names, as JSON string literals.
+ */
+function compileMembersWriter(model: ServiceModel, shape: ShapeModel & { type: 'structure' }): MembersWriter {
+  // Nested structures' writers are built when first written (`elementWriter`), so a shape that
+  // contains itself is no loop.
+  const plans = Object.entries(shape.members).map(([member, ref]) => memberPlan(model, member, ref)).filter((p): p is MemberPlan => p !== undefined);
+  const writers: ElementWriter[] = [];
+  let body = 'let xml = "";\nlet v;\n';
+  for (const plan of plans) {
+    body += `v = obj[${JSON.stringify(plan.member)}];\nif (v !== undefined && v !== null) xml += `;
+    if ('write' in plan) {
+      body += `writers[${writers.length}](v);\n`;
+      writers.push(plan.write);
+      continue;
+    }
+    const text = plan.text === 'timestamp' ? 'timestamp(v)' : plan.text === 'boolean' ? '(v ? "true" : "false")' : 'escapeXml(String(v))';
+    body += `${JSON.stringify(`<${plan.name}>`)} + ${text} + ${JSON.stringify(`</${plan.name}>`)};\n`;
+  }
+  body += 'return xml;';
+  try {
+    // eslint-disable-next-line no-new-func
+    return new Function('escapeXml', 'timestamp', 'writers', `return function writeMembers(obj) {\n${body}\n};`)(escapeXml, timestampText, writers) as MembersWriter;
+  } catch {
+    // Code generation refused (`node --disallow-code-generation-from-strings`): the same writes in a loop.
+    const written = plans.map((p) => ('write' in p ? { member: p.member, write: p.write } : { member: p.member, write: scalarWriter(p.name, p.text) }));
+    return (obj) => {
+      let xml = '';
+      for (const { member, write } of written) {
+        const v = obj[member];
+        if (v !== undefined && v !== null) xml += write(v);
+      }
+      return xml;
+    };
+  }
+}
+
+function scalarWriter(name: string, text: 'string' | 'timestamp' | 'boolean'): ElementWriter {
+  const open = `<${name}>`;
+  const close = `</${name}>`;
+  if (text === 'timestamp') return (value) => `${open}${timestampText(value)}${close}`;
+  if (text === 'boolean') return (value) => `${open}${value ? 'true' : 'false'}${close}`;
+  return (value) => `${open}${escapeXml(String(value))}${close}`;
+}
+
+/** A timestamp member's text, from a `Date`, epoch milliseconds or a date string. Digits and punctuation: nothing to escape. */
+function timestampText(value: unknown): string {
+  return formatIsoTimestamp(value instanceof Date ? value : new Date(value as string | number));
+}
+
+/**
+ * The writer of `ref`'s values as elements named `name`. Nested structures compile their members
+ * writer when first written (`membersWriter`), not here, so a shape that contains itself is no loop.
  */
 function elementWriter(model: ServiceModel, ref: MemberModel, name: string): ElementWriter {
   const shape = model.shapes[ref.shape];
@@ -86,9 +140,9 @@ function elementWriter(model: ServiceModel, ref: MemberModel, name: string): Ele
   const close = `</${name}>`;
   switch (shape.type) {
     case 'structure': {
-      // Listed on first use (see above), then kept: a page writes this structure once a row.
-      let members: WireMember[] | undefined;
-      return (value) => `${open}${writeListedMembers((members ??= membersOf(model, shape)), value as Record<string, unknown>)}${close}`;
+      // Built on first use (see above), then kept: a page writes this structure once a row.
+      let members: MembersWriter | undefined;
+      return (value) => open + (members ??= membersWriter(model, shape))(value as Record<string, unknown>) + close;
     }
     case 'list': {
       const flattened = shape.flattened || ref.flattened;
@@ -109,18 +163,16 @@ function elementWriter(model: ServiceModel, ref: MemberModel, name: string): Ele
         return `${open}${xml}${close}`;
       };
     }
-    // A timestamp's text is digits and punctuation, a boolean's a word: nothing to escape.
     case 'timestamp':
-      return (value) => `${open}${formatIsoTimestamp(value instanceof Date ? value : new Date(value as string | number))}${close}`;
     case 'boolean':
-      return (value) => `${open}${value ? 'true' : 'false'}${close}`;
+      return scalarWriter(name, shape.type);
     case 'blob':
       return (value) => `${open}${escapeXml(Buffer.from(value as Uint8Array).toString('base64'))}${close}`;
     case 'string':
       if (URL_ENCODED_SHAPES.has(ref.shape)) return (value) => `${open}${escapeXml(encodeURIComponent(String(value)))}${close}`;
-      return (value) => `${open}${escapeXml(String(value))}${close}`;
+      return scalarWriter(name, 'string');
     default:
-      return (value) => `${open}${escapeXml(String(value))}${close}`;
+      return scalarWriter(name, 'string');
   }
 }
 
@@ -130,10 +182,21 @@ export function formatIsoTimestamp(d: Date): string {
   // The calendar arithmetic below (a listing writes one or two dates a row, and `toISOString`
   // took more than twice as long) covers years 0 to 9999; other years (`+010000-…`) and invalid
   // dates (a RangeError) are left to `toISOString`.
-  if (t >= MIN_FOUR_DIGIT_YEAR && t < MAX_FOUR_DIGIT_YEAR) return formatFourDigitYear(t);
+  if (t >= MIN_FOUR_DIGIT_YEAR && t < MAX_FOUR_DIGIT_YEAR) {
+    // The time written last is often the next one too: a policy never updated lists its
+    // CreateDate again as its UpdateDate.
+    if (t !== lastTime) {
+      lastText = formatFourDigitYear(t);
+      lastTime = t;
+    }
+    return lastText;
+  }
   const iso = d.toISOString();
   return iso.endsWith('.000Z') ? `${iso.slice(0, -5)}Z` : iso;
 }
+
+let lastTime = Number.NaN;
+let lastText = '';
 
 const DAY_MS = 86_400_000;
 // 0000-01-01T00:00:00Z and 10000-01-01T00:00:00Z (Date.UTC would read year 0 as 1900).

@@ -3,7 +3,7 @@ import { StoreLimitError, StoreReferenceError } from '../store-errors.js';
 import type { ManagedPolicyRow, ManagedPolicyStore, PolicyVersionRow } from '../store.js';
 import { IN_CHUNK, chunks, groupBy, unique } from './batches.js';
 import { date, ms } from './columns.js';
-import { after, hasPrefix, pathStartsWith } from './conditions.js';
+import { after, hasPrefix, pageLimit, pathStartsWith } from './conditions.js';
 import { decodeMarker, pageSize, toPage } from './markers.js';
 import { listedKey, namedEntityColumns, namedEntityFields } from './named-entities.js';
 import { PreparedRead } from './prepared-reads.js';
@@ -174,9 +174,9 @@ function indexedBy(text: string, index: string): string {
 }
 
 const LISTED_FIRST = new PreparedRead(2, (db, accountId: string, limit: number) =>
-  listedPolicies(db, accountId).orderBy('mp.name_lower').orderBy('mp.id').limit(limit));
+  listedPolicies(db, accountId).orderBy('mp.name_lower').orderBy('mp.id').limit(pageLimit(limit)));
 const LISTED_AFTER = new PreparedRead(4, (db, accountId: string, nameLower: string, id: string, limit: number) =>
-  listedPolicies(db, accountId).where(after(['mp.name_lower', 'mp.id'], [nameLower, id])).orderBy('mp.name_lower').orderBy('mp.id').limit(limit));
+  listedPolicies(db, accountId).where(after(['mp.name_lower', 'mp.id'], [nameLower, id])).orderBy('mp.name_lower').orderBy('mp.id').limit(pageLimit(limit)));
 
 /** A row of `listedPolicies`, as `toPolicy` maps a record. */
 function listedPolicy(v: readonly unknown[], accountId: string): ManagedPolicyRow {

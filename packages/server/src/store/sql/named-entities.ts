@@ -1,7 +1,7 @@
 import type { Kysely, SelectQueryBuilder } from 'kysely';
 import type { EntityRef, NamedEntityRow, Page, PageRequest, PathPageRequest, PrincipalEntityKind } from '../store.js';
 import { date, ms } from './columns.js';
-import { after, hasPrefix, pathStartsWith } from './conditions.js';
+import { after, hasPrefix, pageLimit, pathStartsWith } from './conditions.js';
 import { decodeMarker, pageSize, toPage } from './markers.js';
 import { PreparedRead } from './prepared-reads.js';
 import type { Database } from './schema.js';
@@ -86,9 +86,9 @@ function listingReads(table: NamedEntityTable, columns: readonly ListedColumn[])
   let reads = LISTING_READS.get(table);
   if (!reads) {
     reads = {
-      first: new PreparedRead(2, (db, accountId: string, limit: number) => listingQuery(db, table, columns, accountId).orderBy('name_lower').orderBy('id').limit(limit)),
+      first: new PreparedRead(2, (db, accountId: string, limit: number) => listingQuery(db, table, columns, accountId).orderBy('name_lower').orderBy('id').limit(pageLimit(limit))),
       after: new PreparedRead(4, (db, accountId: string, nameLower: string, id: string, limit: number) =>
-        listingQuery(db, table, columns, accountId).where(after(['name_lower', 'id'], [nameLower, id])).orderBy('name_lower').orderBy('id').limit(limit)),
+        listingQuery(db, table, columns, accountId).where(after(['name_lower', 'id'], [nameLower, id])).orderBy('name_lower').orderBy('id').limit(pageLimit(limit))),
     };
     LISTING_READS.set(table, reads);
   }
