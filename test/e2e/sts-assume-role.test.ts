@@ -8,12 +8,16 @@ import {
   CreatePolicyCommand,
   CreateRoleCommand,
   CreateUserCommand,
+  DeleteAccessKeyCommand,
   DeleteRoleCommand,
   DeleteRolePolicyCommand,
+  DeleteUserCommand,
   GetRoleCommand,
+  GetUserCommand,
   ListRolesCommand,
   ListUsersCommand,
   PutRolePolicyCommand,
+  UpdateAssumeRolePolicyCommand,
   DeleteUserPolicyCommand,
   PutUserPolicyCommand,
   type IAMClient,
@@ -112,6 +116,46 @@ describe('AssumeRole', () => {
     } finally {
       await root.send(new DeleteUserPolicyCommand({ UserName: 'bob', PolicyName: 'assume-any' }));
     }
+  });
+
+  it('keeps naming the user and role its trust policy named after they are deleted and made again, as IAM stores their unique ids', async () => {
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-roles
+    const ASSUME_ANY = policy({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' });
+    const makeCarol = async () => {
+      const key = await user('carol');
+      return { key, id: (await root.send(new GetUserCommand({ UserName: 'carol' }))).User!.UserId! };
+    };
+    const makeHop = async () => role('Hop', trusting(`${A}:user/carol`), ASSUME_ANY);
+    const shownTrust = async () => decodeURIComponent((await root.send(new GetRoleCommand({ RoleName: 'Pinned' }))).Role!.AssumeRolePolicyDocument!);
+    const hopSession = async (carol: StaticCredentials) => creds((await assume(carol, { RoleArn: `${A}:role/Hop` })).Credentials);
+
+    let carol = await makeCarol();
+    await makeHop();
+    const trust = trusting([`${A}:user/carol`, `${A}:role/Hop`]);
+    const arn = await role('Pinned', trust);
+    expect(await shownTrust()).toBe(trust);
+    expect((await root.send(new ListRolesCommand({}))).Roles!.find((r) => r.RoleName === 'Pinned')!.AssumeRolePolicyDocument).toBe(encodeURIComponent(trust));
+    expect((await assume(carol.key, { RoleArn: arn })).AssumedRoleUser!.Arn).toBe(`arn:aws:sts::${E2E_ACCOUNT_ID}:assumed-role/Pinned/sess`);
+    expect((await assume(await hopSession(carol.key), { RoleArn: arn })).AssumedRoleUser!.Arn).toBe(`arn:aws:sts::${E2E_ACCOUNT_ID}:assumed-role/Pinned/sess`);
+
+    // Both deleted and made again under the same names: the trust policy names the old ones, by id.
+    const oldCarolId = carol.id;
+    const oldHopId = (await root.send(new GetRoleCommand({ RoleName: 'Hop' }))).Role!.RoleId!;
+    await root.send(new DeleteAccessKeyCommand({ UserName: 'carol', AccessKeyId: carol.key.accessKeyId }));
+    await root.send(new DeleteUserCommand({ UserName: 'carol' }));
+    await root.send(new DeleteRolePolicyCommand({ RoleName: 'Hop', PolicyName: 'perms' }));
+    await root.send(new DeleteRoleCommand({ RoleName: 'Hop' }));
+    carol = await makeCarol();
+    await makeHop();
+    expect(await shownTrust()).toBe(trusting([oldCarolId, oldHopId]));
+    expect(await sdkError(() => assume(carol.key, { RoleArn: arn }))).toMatchObject({ name: 'AccessDenied', status: 403 });
+    expect(await sdkError(async () => assume(await hopSession(carol.key), { RoleArn: arn }))).toMatchObject({ name: 'AccessDenied', status: 403 });
+
+    // Saving the policy again names the new ones.
+    await root.send(new UpdateAssumeRolePolicyCommand({ RoleName: 'Pinned', PolicyDocument: trust }));
+    expect(await shownTrust()).toBe(trust);
+    expect((await assume(carol.key, { RoleArn: arn })).Credentials).toBeDefined();
+    expect((await assume(await hopSession(carol.key), { RoleArn: arn })).Credentials).toBeDefined();
   });
 
   it('checks sts:ExternalId', async () => {
