@@ -17,6 +17,7 @@ import {
   ListRolesCommand,
   ListUsersCommand,
   PutRolePolicyCommand,
+  TagRoleCommand,
   UpdateAssumeRolePolicyCommand,
   DeleteUserPolicyCommand,
   PutUserPolicyCommand,
@@ -227,6 +228,29 @@ describe('AssumeRole', () => {
     const plain = creds((await assume(alice, { RoleArn: first, Tags: [{ Key: 'team', Value: 'blue' }] })).Credentials);
     const hop2 = creds((await assume(plain, { RoleArn: second })).Credentials);
     expect((await sdkError(() => iamClient(s.url, hop2).send(new ListUsersCommand({})))).name).toBe('AccessDenied');
+  });
+
+  it('lets a session tag replace the role’s tag of the same key, whatever the case of either key', async () => {
+    // AWS: a session tag with the key of a role tag overrides it; session tag keys are case-insensitive.
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html
+    const arn = await role(
+      'RoleTagged',
+      trusting(`${A}:user/alice`, {}, ['sts:AssumeRole', 'sts:TagSession']),
+      policy(
+        { Effect: 'Allow', Action: 'iam:ListUsers', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/dept': 'ops' } } },
+        { Effect: 'Allow', Action: 'iam:ListRoles', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/dept': 'eng' } } },
+      ),
+    );
+    await root.send(new TagRoleCommand({ RoleName: 'RoleTagged', Tags: [{ Key: 'dept', Value: 'eng' }] }));
+    const roleTagOnly = iamClient(s.url, creds((await assume(alice, { RoleArn: arn })).Credentials));
+    await roleTagOnly.send(new ListRolesCommand({}));
+    expect((await sdkError(() => roleTagOnly.send(new ListUsersCommand({})))).name).toBe('AccessDenied');
+
+    for (const key of ['dept', 'Dept']) {
+      const overridden = iamClient(s.url, creds((await assume(alice, { RoleArn: arn, Tags: [{ Key: key, Value: 'ops' }] })).Credentials));
+      await overridden.send(new ListUsersCommand({}));
+      expect((await sdkError(() => overridden.send(new ListRolesCommand({})))).name).toBe('AccessDenied');
+    }
   });
 
   it('requires sts:SetSourceIdentity and keeps the source identity along the chain', async () => {
