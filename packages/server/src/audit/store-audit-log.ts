@@ -19,7 +19,7 @@ import { StoreUnavailableError } from '../store/store-errors.js';
 import type { AuditStore, NewAuditEvent } from '../store/store.js';
 import type { AuditEventInput } from './audit-event.js';
 import { boundAuditEvent } from './bounded-event.js';
-import { extractResources } from './audit-resources.js';
+import { extractResources, type AuditResource } from './audit-resources.js';
 import { buildCloudTrailRecord, isOtherAccountsCopy, serializeRecord } from './cloudtrail-record.js';
 
 /** Settings of a {@link StoreAuditLog}. */
@@ -102,10 +102,22 @@ export function toNewAuditEvent(input: AuditEventInput): NewAuditEvent {
     ...(username !== undefined ? { username } : {}),
     ...(accessKeyId ? { accessKeyId } : {}),
     ...(record.errorCode !== undefined ? { errorCode: record.errorCode } : {}),
-    // Data events name their resources by ARN (LookupEvents' ResourceName finds an object by it).
-    resources: event.resources ? event.resources.map((r) => ({ type: r.type, name: r.arn })) : extractResources(event.request, event.error ? undefined : event.response),
+    resources: lookupResources(event),
     recordJson: serializeRecord(record),
   };
+}
+
+/**
+ * What LookupEvents finds an event by. Data events name their resources by ARN (ResourceName finds
+ * an object by it); a management call by every resource its parameters and answer name, and those
+ * its record's `resources` lists.
+ */
+function lookupResources(event: AuditEventInput): AuditResource[] {
+  const listed = (event.resources ?? []).map((r) => ({ type: r.type, name: r.arn }));
+  if (event.resources && event.eventCategory === 'Data') return listed;
+  const found = extractResources(event.request, event.error ? undefined : event.response);
+  for (const r of listed) if (!found.some((f) => f.type === r.type && f.name === r.name)) found.push(r);
+  return found;
 }
 
 /**
