@@ -63,6 +63,16 @@ describe('IAM OIDC providers over the wire', () => {
     expect((await iam.send(new GetAccountSummaryCommand({}))).SummaryMap?.['Providers' as never]).toBe(0);
   });
 
+  it('creates a provider without ThumbprintList, which the SDK leaves out (AWS has made it optional)', async () => {
+    const arn = `arn:aws:iam::${E2E_ACCOUNT_ID}:oidc-provider/nothumb.example.com`;
+    const created = await iam.send(new CreateOpenIDConnectProviderCommand({ Url: 'https://nothumb.example.com', ClientIDList: ['sts.amazonaws.com'] }));
+    expect(created.OpenIDConnectProviderArn).toBe(arn);
+    const got = await iam.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn }));
+    expect(got).toMatchObject({ Url: 'nothumb.example.com', ClientIDList: ['sts.amazonaws.com'] });
+    expect(got.ThumbprintList ?? []).toEqual([]);
+    await iam.send(new DeleteOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn }));
+  });
+
   it.each([
     ['an http URL', { Url: 'http://idp.example.com', ThumbprintList: [] }, 'InvalidInputException'],
     ['a short thumbprint', { Url: 'https://idp.example.com', ThumbprintList: ['abc'] }, 'ValidationError'],

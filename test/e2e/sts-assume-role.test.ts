@@ -8,12 +8,17 @@ import {
   CreatePolicyCommand,
   CreateRoleCommand,
   CreateUserCommand,
+  DeleteAccessKeyCommand,
   DeleteRoleCommand,
   DeleteRolePolicyCommand,
+  DeleteUserCommand,
   GetRoleCommand,
+  GetUserCommand,
   ListRolesCommand,
   ListUsersCommand,
   PutRolePolicyCommand,
+  TagRoleCommand,
+  UpdateAssumeRolePolicyCommand,
   DeleteUserPolicyCommand,
   PutUserPolicyCommand,
   type IAMClient,
@@ -114,6 +119,46 @@ describe('AssumeRole', () => {
     }
   });
 
+  it('keeps naming the user and role its trust policy named after they are deleted and made again, as IAM stores their unique ids', async () => {
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-roles
+    const ASSUME_ANY = policy({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' });
+    const makeCarol = async () => {
+      const key = await user('carol');
+      return { key, id: (await root.send(new GetUserCommand({ UserName: 'carol' }))).User!.UserId! };
+    };
+    const makeHop = async () => role('Hop', trusting(`${A}:user/carol`), ASSUME_ANY);
+    const shownTrust = async () => decodeURIComponent((await root.send(new GetRoleCommand({ RoleName: 'Pinned' }))).Role!.AssumeRolePolicyDocument!);
+    const hopSession = async (carol: StaticCredentials) => creds((await assume(carol, { RoleArn: `${A}:role/Hop` })).Credentials);
+
+    let carol = await makeCarol();
+    await makeHop();
+    const trust = trusting([`${A}:user/carol`, `${A}:role/Hop`]);
+    const arn = await role('Pinned', trust);
+    expect(await shownTrust()).toBe(trust);
+    expect((await root.send(new ListRolesCommand({}))).Roles!.find((r) => r.RoleName === 'Pinned')!.AssumeRolePolicyDocument).toBe(encodeURIComponent(trust));
+    expect((await assume(carol.key, { RoleArn: arn })).AssumedRoleUser!.Arn).toBe(`arn:aws:sts::${E2E_ACCOUNT_ID}:assumed-role/Pinned/sess`);
+    expect((await assume(await hopSession(carol.key), { RoleArn: arn })).AssumedRoleUser!.Arn).toBe(`arn:aws:sts::${E2E_ACCOUNT_ID}:assumed-role/Pinned/sess`);
+
+    // Both deleted and made again under the same names: the trust policy names the old ones, by id.
+    const oldCarolId = carol.id;
+    const oldHopId = (await root.send(new GetRoleCommand({ RoleName: 'Hop' }))).Role!.RoleId!;
+    await root.send(new DeleteAccessKeyCommand({ UserName: 'carol', AccessKeyId: carol.key.accessKeyId }));
+    await root.send(new DeleteUserCommand({ UserName: 'carol' }));
+    await root.send(new DeleteRolePolicyCommand({ RoleName: 'Hop', PolicyName: 'perms' }));
+    await root.send(new DeleteRoleCommand({ RoleName: 'Hop' }));
+    carol = await makeCarol();
+    await makeHop();
+    expect(await shownTrust()).toBe(trusting([oldCarolId, oldHopId]));
+    expect(await sdkError(() => assume(carol.key, { RoleArn: arn }))).toMatchObject({ name: 'AccessDenied', status: 403 });
+    expect(await sdkError(async () => assume(await hopSession(carol.key), { RoleArn: arn }))).toMatchObject({ name: 'AccessDenied', status: 403 });
+
+    // Saving the policy again names the new ones.
+    await root.send(new UpdateAssumeRolePolicyCommand({ RoleName: 'Pinned', PolicyDocument: trust }));
+    expect(await shownTrust()).toBe(trust);
+    expect((await assume(carol.key, { RoleArn: arn })).Credentials).toBeDefined();
+    expect((await assume(await hopSession(carol.key), { RoleArn: arn })).Credentials).toBeDefined();
+  });
+
   it('checks sts:ExternalId', async () => {
     const arn = await role('Vendor', trusting(`${A}:user/alice`, { Condition: { StringEquals: { 'sts:ExternalId': 'ext-123' } } }));
     expect((await sdkError(() => assume(alice, { RoleArn: arn }))).name).toBe('AccessDenied');
@@ -183,6 +228,29 @@ describe('AssumeRole', () => {
     const plain = creds((await assume(alice, { RoleArn: first, Tags: [{ Key: 'team', Value: 'blue' }] })).Credentials);
     const hop2 = creds((await assume(plain, { RoleArn: second })).Credentials);
     expect((await sdkError(() => iamClient(s.url, hop2).send(new ListUsersCommand({})))).name).toBe('AccessDenied');
+  });
+
+  it('lets a session tag replace the role’s tag of the same key, whatever the case of either key', async () => {
+    // AWS: a session tag with the key of a role tag overrides it; session tag keys are case-insensitive.
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html
+    const arn = await role(
+      'RoleTagged',
+      trusting(`${A}:user/alice`, {}, ['sts:AssumeRole', 'sts:TagSession']),
+      policy(
+        { Effect: 'Allow', Action: 'iam:ListUsers', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/dept': 'ops' } } },
+        { Effect: 'Allow', Action: 'iam:ListRoles', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/dept': 'eng' } } },
+      ),
+    );
+    await root.send(new TagRoleCommand({ RoleName: 'RoleTagged', Tags: [{ Key: 'dept', Value: 'eng' }] }));
+    const roleTagOnly = iamClient(s.url, creds((await assume(alice, { RoleArn: arn })).Credentials));
+    await roleTagOnly.send(new ListRolesCommand({}));
+    expect((await sdkError(() => roleTagOnly.send(new ListUsersCommand({})))).name).toBe('AccessDenied');
+
+    for (const key of ['dept', 'Dept']) {
+      const overridden = iamClient(s.url, creds((await assume(alice, { RoleArn: arn, Tags: [{ Key: key, Value: 'ops' }] })).Credentials));
+      await overridden.send(new ListUsersCommand({}));
+      expect((await sdkError(() => overridden.send(new ListRolesCommand({})))).name).toBe('AccessDenied');
+    }
   });
 
   it('requires sts:SetSourceIdentity and keeps the source identity along the chain', async () => {

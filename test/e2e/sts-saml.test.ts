@@ -172,6 +172,10 @@ describe('SAML providers and AssumeRoleWithSAML', () => {
       requestParameters: { roleArn, principalArn: providerArn, sAMLAssertion: 'HIDDEN_DUE_TO_SECURITY_REASONS' },
       responseElements: { subject: 'alice@example.com', issuer: idp.entityId },
     });
+    expect(record!['resources']).toEqual([
+      { ARN: roleArn, accountId: E2E_ACCOUNT_ID, type: 'AWS::IAM::Role' },
+      { ARN: providerArn, accountId: E2E_ACCOUNT_ID, type: 'AWS::IAM::SAMLProvider' },
+    ]);
     expect(record!['userIdentity'].principalId).toBe(`${record!['responseElements'].nameQualifier}:alice@example.com`);
     expect(JSON.stringify(record)).not.toContain(assertion);
   });

@@ -199,6 +199,18 @@ describe('temporary credentials', () => {
     const issued = await find('Username', 'alice', 'AssumeRole');
     expect(issued.responseElements.credentials).toEqual({ accessKeyId: expect.stringMatching(/^ASIA/), expiration: expect.any(String) });
     expect(issued.responseElements.assumedRoleUser).toMatchObject({ arn: expect.stringContaining(':assumed-role/Ops/') });
+    // AWS's AssumeRole records list the role in `resources`; LookupEvents still finds the call by the new key and session too.
+    const byKey = (await trail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'ResourceName', AttributeValue: assumed.Credentials!.AccessKeyId! }] }))).Events ?? [];
+    const envelope = byKey.find((e) => e.EventName === 'AssumeRole')!;
+    expect(JSON.parse(envelope.CloudTrailEvent!).resources).toEqual([{ ARN: role.Arn, accountId: E2E_ACCOUNT_ID, type: 'AWS::IAM::Role' }]);
+    expect(envelope.Resources).toEqual(
+      expect.arrayContaining([
+        { ResourceType: 'AWS::IAM::Role', ResourceName: role.Arn },
+        { ResourceType: 'AWS::IAM::AccessKey', ResourceName: assumed.Credentials!.AccessKeyId },
+        { ResourceType: 'AWS::STS::AssumedRole', ResourceName: assumed.AssumedRoleUser!.Arn },
+      ]),
+    );
+    expect(envelope.Resources).toHaveLength(3);
     const text = JSON.stringify(issued);
     expect(text).not.toContain(assumed.Credentials!.SecretAccessKey!);
     expect(text).not.toContain(assumed.Credentials!.SessionToken!.slice(0, 40));

@@ -32,6 +32,18 @@ function isSession(p: RequestPrincipal): boolean {
 }
 
 /**
+ * The unique id (`AROA…`) of the role of an assumed-role session, whose own id is `AROA…:SESSION`.
+ * IAM stores a trust policy's role principal by that id, so the id names the role's sessions as its
+ * ARN does.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-roles
+ */
+function sessionRoleId(p: RequestPrincipal): string | undefined {
+  if (p.roleArn === undefined || p.id === undefined) return undefined;
+  const colon = p.id.indexOf(':');
+  return colon > 0 ? p.id.slice(0, colon) : undefined;
+}
+
+/**
  * How `*` names `p`. AWS: a resource-based policy naming the session's ARN is not limited by the
  * session policy; one naming the user or role is ("the session policy limits the total permissions
  * granted by the resource-based policy and the identity-based policy"). It does not say which `*`
@@ -57,10 +69,11 @@ export function matchPrincipal(spec: PrincipalSpec, p: RequestPrincipal): Princi
   }
   if (spec.aws.length === 0) return best;
   const root = accountRoot(p.accountId, p.arn);
+  const roleId = sessionRoleId(p);
   for (const a of spec.aws) {
     if (a === p.arn || (p.id !== undefined && a === p.id)) return PrincipalMatch.Direct;
     if (a === '*') best = wildcardMatch(p) > best ? wildcardMatch(p) : best;
-    else if (p.roleArn !== undefined && a === p.roleArn) best = best > PrincipalMatch.Role ? best : PrincipalMatch.Role;
+    else if ((p.roleArn !== undefined && a === p.roleArn) || (roleId !== undefined && a === roleId)) best = best > PrincipalMatch.Role ? best : PrincipalMatch.Role;
     else if (a === root && best < PrincipalMatch.Account) best = PrincipalMatch.Account;
   }
   return best;
@@ -79,6 +92,9 @@ export function notPrincipalExcludes(spec: PrincipalSpec, p: RequestPrincipal): 
   if (p.provider !== undefined && spec.federated.includes(p.provider)) return true;
   if (p.canonicalUserId !== undefined && spec.canonicalUser.includes(p.canonicalUserId)) return true;
   if (!listed(p.arn) && !(p.id !== undefined && listed(p.id))) return false;
-  if (p.roleArn !== undefined && !listed(p.roleArn)) return false;
+  if (p.roleArn !== undefined && !listed(p.roleArn)) {
+    const roleId = sessionRoleId(p);
+    if (roleId === undefined || !listed(roleId)) return false;
+  }
   return listed(accountRoot(p.accountId, p.arn));
 }

@@ -277,6 +277,8 @@ function principalStrength(spec: PrincipalSpec, req: AuthzRequest): number {
   if (spec.aws.includes(p.arn) || (p.id !== undefined && spec.aws.includes(p.id))) return 3;
   if (spec.aws.includes('*')) return session ? 2 : 3;
   if (p.roleArn !== undefined && spec.aws.includes(p.roleArn)) return 2;
+  const roleId = roleIdOfSession(req);
+  if (roleId !== undefined && spec.aws.includes(roleId)) return 2;
   const partition = p.arn.startsWith('arn:') ? p.arn.split(':')[1] || 'aws' : 'aws';
   if (spec.aws.includes(`arn:${partition}:iam::${p.accountId}:root`)) return 1;
   return 0;
@@ -290,7 +292,17 @@ function notPrincipalExcludes(spec: PrincipalSpec, req: AuthzRequest): boolean {
   if (p.canonicalUserId !== undefined && spec.canonicalUser.includes(p.canonicalUserId)) return true;
   const partition = p.arn.startsWith('arn:') ? p.arn.split(':')[1] || 'aws' : 'aws';
   const identities = [p.arn, ...(p.roleArn ? [p.roleArn] : []), `arn:${partition}:iam::${p.accountId}:root`];
-  return identities.every((id, i) => spec.aws.includes(id) || (i === 0 && p.id !== undefined && spec.aws.includes(p.id)));
+  const roleId = roleIdOfSession(req);
+  return identities.every(
+    (id, i) => spec.aws.includes(id) || (i === 0 && p.id !== undefined && spec.aws.includes(p.id)) || (i === 1 && roleId !== undefined && spec.aws.includes(roleId)),
+  );
+}
+
+/** A role session's id is `ROLEID:SESSION`; IAM stores trust principals by that role id. */
+function roleIdOfSession(req: AuthzRequest): string | undefined {
+  const p = req.principal;
+  if (p.roleArn === undefined || p.id === undefined || !p.id.includes(':')) return undefined;
+  return p.id.split(':')[0];
 }
 
 /** 0: does not apply; otherwise the principal strength (3 when the statement has no principal). */

@@ -41,6 +41,22 @@ describe('role trust policies', () => {
     expect(referenceEvaluate(req, { identity, resource: [trust] }).effect).toBe(expected);
   });
 
+  it('a role’s unique id (as IAM stores a trust principal) names the role’s sessions, as its ARN does', () => {
+    const session: RequestPrincipal = {
+      arn: `arn:aws:sts::${A}:assumed-role/Builder/ci`,
+      accountId: A,
+      type: 'AssumedRole',
+      id: 'AROAEXAMPLEBUILDER01:ci',
+      roleArn: `arn:aws:iam::${A}:role/Builder`,
+    };
+    const req: AuthzRequest = { principal: session, action: 'sts:AssumeRole', resource: ROLE, context: {}, now: new Date('2026-06-01T00:00:00Z') };
+    for (const [trusted, expected] of [['AROAEXAMPLEBUILDER01', 'allow'], ['AROAEXAMPLEBUILDER0', 'implicitDeny'], ['AROAEXAMPLEOTHER0001', 'implicitDeny']] as const) {
+      const trust = policy(trusted, 'trust');
+      expect(evaluate(req, { identity: [], resource: [compilePolicy(trust, { policyId: 'T' })] }).effect).toBe(expected);
+      expect(referenceEvaluate(req, { identity: [], resource: [trust] }).effect).toBe(expected);
+    }
+  });
+
   it('leaves other resource-based policies as they were: a same-account identity allow suffices', () => {
     const bucket = parsePolicy(JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:user/carol' }, Action: 's3:GetObject', Resource: '*' }] }), { kind: 'resource' });
     const allow = parsePolicy(JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] }), { kind: 'identity' });

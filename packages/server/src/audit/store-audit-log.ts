@@ -19,7 +19,7 @@ import { StoreUnavailableError } from '../store/store-errors.js';
 import type { AuditStore, NewAuditEvent } from '../store/store.js';
 import type { AuditEventInput } from './audit-event.js';
 import { boundAuditEvent } from './bounded-event.js';
-import { extractResources } from './audit-resources.js';
+import { extractResources, type AuditResource } from './audit-resources.js';
 import { buildCloudTrailRecord, isOtherAccountsCopy, serializeRecord } from './cloudtrail-record.js';
 
 /** Settings of a {@link StoreAuditLog}. */
@@ -99,8 +99,7 @@ export function toNewAuditEvent(input: AuditEventInput): NewAuditEvent {
     eventSource: record.eventSource,
     eventName: record.eventName,
     readOnly: record.readOnly,
-    // Data events name their resources by ARN (LookupEvents' ResourceName finds an object by it).
-    resources: event.resources ? event.resources.map((r) => ({ type: r.type, name: r.arn })) : extractResources(event.request, event.error ? undefined : event.response),
+    resources: lookupResources(event),
     recordJson: serializeRecord(record),
   };
   // Assigned rather than spread in: every audited call builds a row.
@@ -108,6 +107,19 @@ export function toNewAuditEvent(input: AuditEventInput): NewAuditEvent {
   if (accessKeyId) row.accessKeyId = accessKeyId;
   if (record.errorCode !== undefined) row.errorCode = record.errorCode;
   return row;
+}
+
+/**
+ * What LookupEvents finds an event by. Data events name their resources by ARN (ResourceName finds
+ * an object by it); a management call by every resource its parameters and answer name, and those
+ * its record's `resources` lists.
+ */
+function lookupResources(event: AuditEventInput): AuditResource[] {
+  const listed = (event.resources ?? []).map((r) => ({ type: r.type, name: r.arn }));
+  if (event.resources && event.eventCategory === 'Data') return listed;
+  const found = extractResources(event.request, event.error ? undefined : event.response);
+  for (const r of listed) if (!found.some((f) => f.type === r.type && f.name === r.name)) found.push(r);
+  return found;
 }
 
 /**

@@ -79,6 +79,12 @@ export interface OperationSpec<I = unknown, O = unknown, D = unknown> {
   alsoAuthorizedActions?(input: I, ctx: RequestContext, deps: D): string[];
   /** Request-specific condition keys (`iam:PermissionsBoundary`, `aws:RequestTag/…`, `aws:TagKeys`, `aws:ResourceTag/…`). */
   conditionKeys?(input: I, ctx: RequestContext, deps: D): ConditionContext | Promise<ConditionContext>;
+  /**
+   * CloudTrail's `resources` member of the call's record, from its validated input: STS's role
+   * session calls name the role (`AWS::IAM::Role`, with its account), as AWS's records do. The
+   * LookupEvents index still finds the call by every resource its parameters and answer name.
+   */
+  recordedResources?(input: I): Array<{ type: string; arn: string; accountId?: string }>;
   /** Records the call as another service's event (see {@link AuditedAs}); default is the call itself. */
   auditedAs?: AuditedAs<I, O, D>;
   /**

@@ -88,6 +88,7 @@ export class RequestPipeline<D> {
         throw new NotImplementedError(`Castellan does not implement the ${service.title} operation ${operation} yet.`);
       }
       state.readOnly = spec.readOnly;
+      if (spec.recordedResources) state.recordedResources = spec.recordedResources(input);
       if (spec.tokenAuthentication) {
         // The token in the input, not the request's signature (if any), says who is calling.
         delete state.caller;
@@ -258,6 +259,7 @@ export class RequestPipeline<D> {
     if (result.output && typeof result.output === 'object') event.response = state.auditResponse ? state.auditResponse(result.output) : (result.output as Record<string, unknown>);
     if (result.error) event.error = { code: (state.auditErrorCode ?? call.clientErrorCode)(result.error.code), message: capMessage(this.scrubbed(result.error.message, state)) };
     if (state.decision) event.additionalEventData = { [DECISION_EVENT_DATA_KEY]: decisionRecord(state.decision) };
+    if (state.recordedResources && state.recordedResources.length > 0) event.resources = state.recordedResources;
     return event;
   }
 
@@ -343,6 +345,8 @@ interface CallState {
   auditResponse?: (output: unknown) => Record<string, unknown>;
   /** The operation's {@link OperationSpec.auditedAs} error spelling, once the operation is known. */
   auditErrorCode?: (code: AwsErrorCode) => string;
+  /** The operation's {@link OperationSpec.recordedResources}, once its input is decoded. */
+  recordedResources?: Array<{ type: string; arn: string; accountId?: string }>;
 }
 
 /**

@@ -156,7 +156,7 @@ export interface CreateLoginProfileResponse {
 export interface CreateOpenIDConnectProviderRequest {
   Url: string;
   ClientIDList?: Array<string>;
-  ThumbprintList: Array<string>;
+  ThumbprintList?: Array<string>;
   Tags?: Array<Tag>;
 }
 

@@ -214,6 +214,19 @@ export async function loadPrincipalPolicies(reader: PolicyReader, principal: Pri
   if (wantsSession) {
     base.session = sessionPolicies.length > 0 ? sessionPolicies : [{ kind: 'session', policyId: 'session:none', name: 'NoSessionPolicy', document: ALLOWS_NOTHING, sourceType: 'none' }];
   }
-  if (session?.tags) base.tags = { ...base.tags, ...session.tags };
+  if (session?.tags) base.tags = withSessionTags(base.tags, session.tags);
   return base;
+}
+
+/**
+ * The issuer's tags with the session's over them. A session tag replaces the issuer's tag of the
+ * same key in any case: STS tag keys are case-insensitive, and a session tag "overrides the role tag
+ * with the same key" (IAM User Guide, Passing session tags in AWS STS). Kept apart, both would be
+ * `aws:PrincipalTag/<key>` and the role's could win.
+ */
+function withSessionTags(issuer: Record<string, string>, session: Record<string, string>): Record<string, string> {
+  const replaced = new Set(Object.keys(session).map((k) => k.toLowerCase()));
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(issuer)) if (!replaced.has(k.toLowerCase())) out[k] = v;
+  return Object.assign(out, session);
 }

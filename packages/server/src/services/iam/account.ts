@@ -15,6 +15,7 @@ import { toAttachedPolicy, toGroup, toInlinePolicy, toInstanceProfile, toPolicyV
 import { pageRequest, withMarker, type PagingInput } from './identity-common.js';
 import { awsView, customerView } from './managed-policies.js';
 import { mfaUsage } from './mfa-devices.js';
+import { withShownTrust } from './trust-principals.js';
 
 // Quotas GetAccountSummary reports that `IamQuotas` does not list (AWS's defaults).
 const POLICY_VERSIONS_IN_USE_QUOTA = 10000;
@@ -324,7 +325,8 @@ async function listSection(
           store.listAllAttachedPolicies(refs).then(byEntity),
           store.listAllTags(refs),
         ]);
-        for (const role of p.items) {
+        const shown = await Promise.all(p.items.map((role) => withShownTrust(store, role)));
+        for (const role of shown) {
           out.roles.push({
             role: toRole(role),
             instanceProfiles: (profiles.get(role.id) ?? []).map((profile) => toInstanceProfile(profile, [role])),

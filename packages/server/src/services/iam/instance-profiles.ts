@@ -21,6 +21,7 @@ import { checkPolicyTags } from './managed-policies.js';
 
 import { refuseProtectedRole } from './protected-roles.js';
 import { REMOVE_ROLES_FIRST, requireRole } from './roles.js';
+import { withShownTrust } from './trust-principals.js';
 /** AWS's quota name and value for the roles of one instance profile. */
 const ROLES_PER_PROFILE = { name: 'InstanceSessionsPerInstanceProfile', limit: 1 } as const;
 
@@ -49,7 +50,8 @@ export async function requireInstanceProfile(store: Store, accountId: string, na
 const INSTANCE_PROFILE_TAGS: TaggableKind = { kind: 'instanceProfile', quotaName: 'TagsPerInstanceProfile', checkTags: checkPolicyTags, find: requireInstanceProfile };
 
 async function withRoles(store: Store, profile: InstanceProfileRow): Promise<InstanceProfile> {
-  return toInstanceProfile(profile, await store.listInstanceProfileRoles(profile.id));
+  const roles = await store.listInstanceProfileRoles(profile.id);
+  return toInstanceProfile(profile, await Promise.all(roles.map((role) => withShownTrust(store, role))));
 }
 
 /** CreateInstanceProfile: an empty profile, with its path and tags. */
@@ -109,7 +111,7 @@ export async function listInstanceProfiles(
 
 /** ListInstanceProfilesForRole: the profiles holding the role, each with its role. */
 export async function listInstanceProfilesForRole(deps: ServiceDeps, input: { roleName: string } & PagingInput, ctx: RequestContext): Promise<Page<InstanceProfile>> {
-  const role = await requireRole(deps.store, ctx.caller.accountId, input.roleName);
+  const role = await withShownTrust(deps.store, await requireRole(deps.store, ctx.caller.accountId, input.roleName));
   const page = await withMarker(() => deps.store.listInstanceProfilesForRole(role.id, pageRequest(input)));
   return toPage(page, (profile) => toInstanceProfile(profile, [role]));
 }

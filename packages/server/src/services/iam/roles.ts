@@ -21,6 +21,7 @@ import { checkBoundaryPolicy } from './permissions-boundaries.js';
 import { validatePolicyDocument } from './policy-documents.js';
 import { noSuchRole } from './policy-entities.js';
 import { refuseProtectedRole, refuseServiceLinkedRolePath } from './protected-roles.js';
+import { pinTrustPrincipals, withShownTrust } from './trust-principals.js';
 
 /** A role with its tags, as CreateRole and GetRole answer. */
 export interface RoleWithTags {
@@ -130,7 +131,7 @@ export async function createRole(
         path,
         arn: roleArn(accountId, path, input.roleName),
         createDate: ctx.now,
-        assumeRolePolicyDocument: input.assumeRolePolicyDocument,
+        assumeRolePolicyDocument: await pinTrustPrincipals(tx, input.assumeRolePolicyDocument),
         maxSessionDuration: input.maxSessionDuration ?? IAM_QUOTAS.roleMaxSessionDurationMin,
         ...(input.description !== undefined ? { description: input.description } : {}),
         ...(input.permissionsBoundary !== undefined ? { permissionsBoundaryArn: input.permissionsBoundary } : {}),
@@ -140,14 +141,14 @@ export async function createRole(
       throw err;
     }
     if (tags.length > 0) await putEntityTags(tx, ROLE_TAGS, role.id, tags);
-    return { role: toRole(role), tags: toTags(tags) };
+    return { role: toRole(await withShownTrust(tx, role)), tags: toTags(tags) };
   });
 }
 
 /** GetRole: with tags, boundary and RoleLastUsed. */
 export async function getRole(deps: ServiceDeps, input: { roleName: string }, ctx: RequestContext): Promise<RoleWithTags> {
   const role = await requireRole(deps.store, ctx.caller.accountId, input.roleName);
-  return { role: toRole(role), tags: toTags(await allEntityTags(deps.store, 'role', role.id)) };
+  return { role: toRole(await withShownTrust(deps.store, role)), tags: toTags(await allEntityTags(deps.store, 'role', role.id)) };
 }
 
 /** ListRoles (AWS lists no tags, boundaries or last use here). */
@@ -155,7 +156,8 @@ export async function listRoles(deps: ServiceDeps, input: { pathPrefix?: string 
   const page = await withMarker(() =>
     deps.store.listRoles({ accountId: ctx.caller.accountId, ...(input.pathPrefix !== undefined ? { pathPrefix: input.pathPrefix } : {}), ...pageRequest(input) }),
   );
-  return toPage(page, toRole);
+  const shown = await Promise.all(page.items.map((role) => withShownTrust(deps.store, role)));
+  return toPage({ ...page, items: shown }, toRole);
 }
 
 /** UpdateRole: Description and/or MaxSessionDuration. */
@@ -181,7 +183,7 @@ export async function updateRoleDescription(deps: ServiceDeps, input: { roleName
   return deps.store.transaction(async (tx) => {
     const role = await requireRole(tx, ctx.caller.accountId, input.roleName);
     const updated = (await tx.updateRole(role.id, { description: input.description })) ?? role;
-    return { role: toRole(updated), tags: toTags(await allEntityTags(tx, 'role', role.id)) };
+    return { role: toRole(await withShownTrust(tx, updated)), tags: toTags(await allEntityTags(tx, 'role', role.id)) };
   });
 }
 
@@ -192,7 +194,7 @@ export async function updateAssumeRolePolicy(deps: ServiceDeps, input: { roleNam
     await checkTrustPrincipals(tx, trust);
     const role = await requireRole(tx, ctx.caller.accountId, input.roleName);
     refuseProtectedRole(role);
-    await tx.updateRole(role.id, { assumeRolePolicyDocument: input.policyDocument });
+    await tx.updateRole(role.id, { assumeRolePolicyDocument: await pinTrustPrincipals(tx, input.policyDocument) });
   });
 }
 

@@ -1,7 +1,7 @@
 import { stsOperation } from '../../../define-operation.js';
 import { assumeRole as assumeRoleService } from '../../../../services/sts/assume-role.js';
 import { authenticateWebIdentity } from '../../../../services/sts/web-identity.js';
-import { federatedConditionKeys, federatedSessionActions, federatedSessionRequest, roleAccountOrNone, roleSessionResponse, roleTrustPolicy } from './role-session.js';
+import { federatedConditionKeys, federatedSessionActions, federatedSessionRequest, roleAccountOrNone, roleSessionResponse, roleTrustPolicy, roleSessionResources } from './role-session.js';
 
 /**
  * sts:AssumeRoleWithWebIdentity. AWS accepts it unsigned: the caller is whoever the OpenID Connect
@@ -17,6 +17,7 @@ export const assumeRoleWithWebIdentity = stsOperation('AssumeRoleWithWebIdentity
   },
   resource: (input) => input.RoleArn,
   resourcePolicy: roleTrustPolicy,
+  recordedResources: roleSessionResources,
   alsoAuthorizedActions: federatedSessionActions,
   conditionKeys: (input, ctx) => federatedConditionKeys(ctx, input.RoleSessionName),
   execute: async (input, ctx, deps) => {

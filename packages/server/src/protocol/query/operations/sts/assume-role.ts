@@ -2,7 +2,7 @@ import { AccessDeniedError } from '../../../../domain/errors.js';
 import { stsOperation } from '../../../define-operation.js';
 import { assumeRole as assumeRoleService } from '../../../../services/sts/assume-role.js';
 import { inheritedTags } from '../../../../services/sts/session-grant.js';
-import { roleSessionResponse, roleTrustPolicy } from './role-session.js';
+import { roleSessionResponse, roleTrustPolicy, roleSessionResources } from './role-session.js';
 import { sessionTagKeys } from './sts-wire.js';
 
 /**
@@ -20,6 +20,7 @@ export const assumeRole = stsOperation('AssumeRole', {
     return input.RoleArn;
   },
   resourcePolicy: roleTrustPolicy,
+  recordedResources: roleSessionResources,
   alsoAuthorizedActions: (input, ctx) => [
     ...((input.Tags?.length ?? 0) > 0 || inheritedTags(ctx.caller).keys.length > 0 ? ['sts:TagSession'] : []),
     ...(input.SourceIdentity !== undefined ? ['sts:SetSourceIdentity'] : []),

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { parseIamResourceArn } from '../../../../domain/arn.js';
 import type { RequestContext } from '../../../../domain/context.js';
 import type { ConditionContext, ResourcePolicy } from '../../../../domain/ports/authorizer.js';
 import { findRoleByArn, type AssumeRoleInput, type AssumeRoleResult } from '../../../../services/sts/assume-role.js';
@@ -18,6 +19,24 @@ import { sessionTagKeys, toWireCredentials } from './sts-wire.js';
 export async function roleTrustPolicy(input: { RoleArn: string }, _ctx: RequestContext, deps: ServiceDeps): Promise<ResourcePolicy | undefined> {
   const role = await findRoleByArn(deps.store, input.RoleArn);
   return role ? { kind: 'trust', policyId: `trust:${role.arn}`, document: role.assumeRolePolicyDocument } : undefined;
+}
+
+/** CloudTrail's `AWS::IAM::*` resource entry for an IAM ARN of `type` (`role`, `saml-provider`), if it is one. */
+function iamResource(arn: string, type: string, recordedType: string): Array<{ type: string; arn: string; accountId: string }> {
+  const parsed = parseIamResourceArn(arn);
+  return parsed?.type === type ? [{ type: recordedType, arn, accountId: parsed.accountId }] : [];
+}
+
+/**
+ * The `resources` of a role session call's record: the role, as AWS's AssumeRole records list it
+ * (`{"ARN": …, "accountId": …, "type": "AWS::IAM::Role"}`); AssumeRoleWithSAML's also the provider.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-integration.html
+ */
+export function roleSessionResources(input: { RoleArn: string; PrincipalArn?: string }): Array<{ type: string; arn: string; accountId: string }> {
+  return [
+    ...iamResource(input.RoleArn, 'role', 'AWS::IAM::Role'),
+    ...(input.PrincipalArn !== undefined ? iamResource(input.PrincipalArn, 'saml-provider', 'AWS::IAM::SAMLProvider') : []),
+  ];
 }
 
 /** The account an unverifiable federation call is recorded in: the role's, when its ARN parses. */
