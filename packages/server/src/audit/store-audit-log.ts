@@ -92,6 +92,7 @@ export function toNewAuditEvent(input: AuditEventInput): NewAuditEvent {
   // The owner's copy of a cross-account call is found by the caller's account, not its user name.
   const username = isOtherAccountsCopy(event) ? undefined : lookupUsername(event.caller);
   const accessKeyId = record.userIdentity.accessKeyId;
+  // Every row has one shape: the optional columns are undefined when they do not apply.
   return {
     eventId: event.eventId,
     accountId: record.recipientAccountId,
@@ -99,9 +100,9 @@ export function toNewAuditEvent(input: AuditEventInput): NewAuditEvent {
     eventSource: record.eventSource,
     eventName: record.eventName,
     readOnly: record.readOnly,
-    ...(username !== undefined ? { username } : {}),
-    ...(accessKeyId ? { accessKeyId } : {}),
-    ...(record.errorCode !== undefined ? { errorCode: record.errorCode } : {}),
+    username,
+    accessKeyId: accessKeyId || undefined,
+    errorCode: record.errorCode,
     // Data events name their resources by ARN (LookupEvents' ResourceName finds an object by it).
     resources: event.resources ? event.resources.map((r) => ({ type: r.type, name: r.arn })) : extractResources(event.request, event.error ? undefined : event.response),
     recordJson: serializeRecord(record),
