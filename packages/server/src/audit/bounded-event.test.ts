@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditEventInput } from './audit-event.js';
-import { AUDIT_FIELD_LIMITS, TRUNCATED, bound, boundAuditEvent } from './bounded-event.js';
+import { AUDIT_FIELD_LIMITS, TRUNCATED, bound, boundAuditEvent, jsonTextWithin } from './bounded-event.js';
 
 const LONG = 'A'.repeat(15_000);
 const base: AuditEventInput = {
@@ -54,5 +54,28 @@ describe('boundAuditEvent', () => {
   it('never cuts a surrogate pair in half', () => {
     expect(bound(`ab\uD83D\uDE00cd`, 3)).toBe(`ab${TRUNCATED}`);
     expect(bound(`ab\uD83D\uDE00cd`, 4)).toBe(`ab\uD83D\uDE00${TRUNCATED}`);
+  });
+});
+
+describe('jsonTextWithin', () => {
+  class Named {
+    constructor(readonly name: string) {}
+  }
+  const values: Array<[string, unknown]> = [
+    ['a small input', { UserName: 'ops-admin', Tags: [{ Key: 'k', Value: 'v' }], MaxItems: 100, Marker: null, Flag: true }],
+    ['escaped text', { Text: '"\\\n\u0001é😀' }],
+    ['numbers of every form', [0, -0.0000012345678901234567, -1.7976931348623157e308, 5e-324, NaN, Infinity, 1e21]],
+    ['dates', { At: new Date(0), Far: new Date(8.64e15), Bad: new Date(Number.NaN) }],
+    ['undefined members and elements', { A: undefined, B: [undefined, 1] }],
+    ['a class instance', { N: new Named('x') }],
+    ['an object with its own toJSON', { T: { toJSON: () => 'x'.repeat(500) } }],
+    ['bytes', { B: new Uint8Array(40) }],
+    ['deep nesting', JSON.parse(`${'{"a":'.repeat(60)}1${'}'.repeat(60)}`) as unknown],
+    ['a long text', { Document: 'x'.repeat(70_000) }],
+  ];
+  it.each(values)('answers as JSON.stringify would for %s, at every limit around its length', (_name, value) => {
+    // Given a value, When its text is measured against limits around its real length, Then the answer is the written text's
+    const length = JSON.stringify(value).length;
+    for (const max of [0, length - 1, length, length + 1, 64 * 1024]) expect(jsonTextWithin(value, max)).toBe(length <= max);
   });
 });

@@ -95,3 +95,58 @@ function boundRefused(value: unknown): unknown {
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[bound(k, AUDIT_FIELD_LIMITS.refusedParameterName)] = boundRefused(v);
   return out;
 }
+
+/**
+ * Whether `JSON.stringify(value)` has at most `max` characters. An upper bound of its length is
+ * counted first (each string at six characters a code unit, as if every one were escaped), and the
+ * text is written only when the bound says nothing: a refused call's few parameters are then not
+ * serialized once more just to be measured. Anything but plain objects, arrays, strings, finite
+ * numbers, booleans, null and Dates is measured by writing it.
+ */
+export function jsonTextWithin(value: unknown, max: number): boolean {
+  return jsonLengthBound(value, max, 0) <= max || JSON.stringify(value).length <= max;
+}
+
+/** Objects nested deeper than this are measured by writing them (no input from the wire nests so). */
+const MAX_BOUNDED_DEPTH = 32;
+
+/** An upper bound of the JSON text's length, or Infinity when it passes `budget` or is not counted. */
+function jsonLengthBound(value: unknown, budget: number, depth: number): number {
+  switch (typeof value) {
+    case 'string':
+      return 2 + 6 * value.length;
+    case 'boolean':
+      return 5;
+    // A number's text has at most 17 significant digits, a sign, `0.` and five more zeros, or an
+    // exponent (`-0.0000012345678901234567`, `-1.7976931348623157e+308`); NaN and ±Infinity are `null`.
+    case 'number':
+      return 32;
+    case 'object':
+      break;
+    default:
+      return Infinity;
+  }
+  if (value === null) return 4;
+  // A Date's own toJSON: `"YYYY-MM-DDTHH:mm:ss.sssZ"`, or with a six-digit signed year, or `null`.
+  const proto = Object.getPrototypeOf(value);
+  if (proto === Date.prototype && !Object.hasOwn(value, 'toJSON')) return 29;
+  if (depth >= MAX_BOUNDED_DEPTH || typeof (value as { toJSON?: unknown }).toJSON === 'function') return Infinity;
+  let total = 2;
+  if (Array.isArray(value)) {
+    for (const v of value) {
+      // An undefined element is written `null`.
+      total += (v === undefined ? 4 : jsonLengthBound(v, budget - total, depth + 1)) + 1;
+      if (total > budget) return Infinity;
+    }
+    return total;
+  }
+  if (proto !== Object.prototype && proto !== null) return Infinity;
+  for (const k of Object.keys(value)) {
+    const v = (value as Record<string, unknown>)[k];
+    // An undefined member is left out of the text.
+    if (v === undefined) continue;
+    total += 2 + 6 * k.length + 1 + jsonLengthBound(v, budget - total, depth + 1) + 1;
+    if (total > budget) return Infinity;
+  }
+  return total;
+}

@@ -32,7 +32,7 @@ export interface CloudTrailUserIdentity {
   };
 }
 
-/** One CloudTrail record, with members in the order AWS writes them. */
+/** One CloudTrail record, with members in the order AWS writes them (an optional one that does not apply is undefined). */
 export interface CloudTrailRecord {
   eventVersion: string;
   userIdentity: CloudTrailUserIdentity;
@@ -88,9 +88,10 @@ export function buildCloudTrailRecord(input: AuditEventInput): CloudTrailRecord 
   // A failed console sign-in is recorded as AWS does: `ConsoleLogin: Failure` kept, an errorMessage, no errorCode.
   const signIn = input.eventType === 'AwsConsoleSignIn';
   const recordResponse = (!failed || signIn) && input.response !== undefined && (!input.readOnly || RESPONSE_RECORDED_WHEN_READ_ONLY.has(input.eventName));
-  // Built member by member in AWS's order (the record text is hashed, so the order is part of it),
-  // without a spread per optional member: this runs for every audited call.
-  const record = {
+  // One literal with every member, those that do not apply undefined (`JSON.stringify` leaves them
+  // out, so the text is that of a record without them): every record has one shape, where spreading
+  // the optional members in gave a failed call's record its own, built through V8's slow paths.
+  return {
     eventVersion: EVENT_VERSION,
     userIdentity: input.caller ? (isOtherAccountsCopy(input) ? otherAccountIdentity(input.caller) : userIdentityOf(input.caller)) : unauthenticatedIdentity(input),
     eventTime: formatEventTime(input.eventTime),
@@ -99,33 +100,23 @@ export function buildCloudTrailRecord(input: AuditEventInput): CloudTrailRecord 
     awsRegion: input.global ? GLOBAL_EVENT_REGION : input.region,
     sourceIPAddress: input.sourceIp,
     userAgent: input.userAgent,
-  } as CloudTrailRecord;
-  if (failed) {
-    if (!signIn) record.errorCode = input.error!.code;
-    record.errorMessage = scrubSecretValues(input.error!.message, input.request);
-  }
-  record.requestParameters = parameters(input.request, 'request');
-  // Sign-in events keep AWS's own spelling (`{"ConsoleLogin": "Success"}`); API responses are camelCased.
-  record.responseElements = recordResponse ? (signIn ? redactResponseElements(input.response!) : parameters(input.response, 'response', input.service)) : null;
-  if (input.additionalEventData) record.additionalEventData = redactResponseElements(input.additionalEventData);
-  record.requestID = input.requestId;
-  record.eventID = input.eventId;
-  record.readOnly = input.readOnly;
-  record.eventType = input.eventType ?? 'AwsApiCall';
-  if (input.resources) {
-    const resources = new Array<NonNullable<CloudTrailRecord['resources']>[number]>(input.resources.length);
-    for (let i = 0; i < resources.length; i++) {
-      const r = input.resources[i]!;
-      resources[i] = r.accountId ? { accountId: r.accountId, type: r.type, ARN: r.arn } : { type: r.type, ARN: r.arn };
-    }
-    record.resources = resources;
-  }
-  record.managementEvent = input.eventCategory !== 'Data';
-  record.recipientAccountId = input.accountId;
-  if (input.sharedEventId !== undefined) record.sharedEventID = input.sharedEventId;
-  record.eventCategory = input.eventCategory ?? 'Management';
-  if (input.tls) record.tlsDetails = { ...input.tls };
-  return record;
+    errorCode: failed && !signIn ? input.error!.code : undefined,
+    errorMessage: failed ? scrubSecretValues(input.error!.message, input.request) : undefined,
+    requestParameters: parameters(input.request, 'request'),
+    // Sign-in events keep AWS's own spelling (`{"ConsoleLogin": "Success"}`); API responses are camelCased.
+    responseElements: recordResponse ? (signIn ? redactResponseElements(input.response!) : parameters(input.response, 'response', input.service)) : null,
+    additionalEventData: input.additionalEventData ? redactResponseElements(input.additionalEventData) : undefined,
+    requestID: input.requestId,
+    eventID: input.eventId,
+    readOnly: input.readOnly,
+    eventType: input.eventType ?? 'AwsApiCall',
+    resources: input.resources ? input.resources.map((r) => ({ ...(r.accountId ? { accountId: r.accountId } : {}), type: r.type, ARN: r.arn })) : undefined,
+    managementEvent: input.eventCategory !== 'Data',
+    recipientAccountId: input.accountId,
+    sharedEventID: input.sharedEventId,
+    eventCategory: input.eventCategory ?? 'Management',
+    tlsDetails: input.tls ? { ...input.tls } : undefined,
+  };
 }
 
 /**
@@ -186,8 +177,13 @@ export function userIdentityOf(p: Principal): CloudTrailUserIdentity {
   // An identity provider's user (AssumeRoleWithWebIdentity/SAML): AWS records who the provider
   // vouched for, without an ARN or account.
   if (p.federation) return { type: p.type, principalId: p.principalId, userName: p.federation.subject, identityProvider: p.federation.identityProvider };
-  const base: CloudTrailUserIdentity = { type: p.type, principalId: p.principalId, arn: p.arn, accountId: p.accountId };
-  if (p.accessKeyId !== undefined) base.accessKeyId = p.accessKeyId;
+  const base: CloudTrailUserIdentity = {
+    type: p.type,
+    principalId: p.principalId,
+    arn: p.arn,
+    accountId: p.accountId,
+    ...(p.accessKeyId !== undefined ? { accessKeyId: p.accessKeyId } : {}),
+  };
   if (p.type === 'IAMUser' && p.userName !== undefined) base.userName = p.userName;
   if (p.session) {
     const s = p.session;

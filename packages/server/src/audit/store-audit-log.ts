@@ -92,21 +92,20 @@ export function toNewAuditEvent(input: AuditEventInput): NewAuditEvent {
   // The owner's copy of a cross-account call is found by the caller's account, not its user name.
   const username = isOtherAccountsCopy(event) ? undefined : lookupUsername(event.caller);
   const accessKeyId = record.userIdentity.accessKeyId;
-  const row: NewAuditEvent = {
+  // Every row has one shape: the optional columns are undefined when they do not apply.
+  return {
     eventId: event.eventId,
     accountId: record.recipientAccountId,
     eventTime: event.eventTime,
     eventSource: record.eventSource,
     eventName: record.eventName,
     readOnly: record.readOnly,
+    username,
+    accessKeyId: accessKeyId || undefined,
+    errorCode: record.errorCode,
     resources: lookupResources(event),
     recordJson: serializeRecord(record),
   };
-  // Assigned rather than spread in: every audited call builds a row.
-  if (username !== undefined) row.username = username;
-  if (accessKeyId) row.accessKeyId = accessKeyId;
-  if (record.errorCode !== undefined) row.errorCode = record.errorCode;
-  return row;
 }
 
 /**

@@ -40,6 +40,17 @@ describe('KeystreamBox', () => {
     expect(seen.size).toBe(300);
   });
 
+  it('seals the bytes a writer puts in place as it seals the same text, and nothing when the writer gives up', () => {
+    for (const text of ['', 'a', TEXT, 'é😀'.repeat(900)]) {
+      const sealed = box.sealWritten((out, at, max) => (Buffer.byteLength(text) > max ? undefined : out.write(text, at, 'utf8')), 'p.');
+      expect(sealed?.startsWith('p.')).toBe(true);
+      expect(box.open(sealed!.slice(2))).toBe(text);
+    }
+    expect(box.sealWritten(() => undefined)).toBeUndefined();
+    // A writer may not claim more than it was given.
+    expect(box.sealWritten((_out, _at, max) => max + 1)).toBeUndefined();
+  });
+
   it('puts its prefix before the sealed text', () => {
     const sealed = box.seal(TEXT, 'v9.');
     expect(sealed.startsWith('v9.')).toBe(true);

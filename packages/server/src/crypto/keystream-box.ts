@@ -24,20 +24,12 @@ const KEY_BYTES = 32;
 /** Key stream made per pool: one cipher set-up serves some sixty messages of a kilobyte. */
 const POOL_BYTES = 64 * 1024;
 const ZEROS = Buffer.alloc(POOL_BYTES);
-/** Plaintexts up to this many bytes are encrypted and authenticated in the shared scratch buffer. */
+/** Plaintexts up to this many bytes are encrypted and authenticated in a box's scratch buffer. */
 const SCRATCH_BYTES = 16 * 1024;
 
 type OneShotHash = (algorithm: string, data: Uint8Array, encoding: 'latin1' | 'base64url') => string;
 /** Node 20.12+; before it, `createHmac` does the MAC. */
 const oneShotHash = (crypto as { hash?: OneShotHash }).hash;
-
-/**
- * `(K ^ ipad) ‖ counter block ‖ ciphertext`, written in place: the inner hash reads it as it is.
- * One per thread (each worker loads its own module); `seal` does not yield while using it.
- */
-const scratch = Buffer.alloc(HASH_BLOCK + IV_BYTES + SCRATCH_BYTES + 4);
-/** `scratch` as 32-bit words, for the XOR (its plaintext starts at a word boundary). */
-const scratchWords = new Int32Array(scratch.buffer, scratch.byteOffset, scratch.length >> 2);
 
 /** A key for sealing many small values fast, and opening them again. */
 export class KeystreamBox {
@@ -51,6 +43,14 @@ export class KeystreamBox {
   /** The counter block of the pool's first byte. */
   readonly #poolIv = Buffer.alloc(IV_BYTES);
   #poolOffset = POOL_BYTES;
+  /**
+   * `(K ^ ipad) ‖ counter block ‖ ciphertext`, written in place: the inner hash reads it as it is.
+   * The box's own, so its first block keeps the padded key as `#ipad` does (no copy in and wipe
+   * after each value); `seal` does not yield while using it.
+   */
+  readonly #scratch = Buffer.alloc(HASH_BLOCK + IV_BYTES + SCRATCH_BYTES + 4);
+  /** `#scratch` as 32-bit words, for the XOR (its plaintext starts at a word boundary). */
+  readonly #scratchWords = new Int32Array(this.#scratch.buffer, this.#scratch.byteOffset, this.#scratch.length >> 2);
 
   /** `key`: 32 bytes for this purpose alone (derive it, e.g. with HKDF); the cipher and MAC keys are derived from it. */
   constructor(key: Uint8Array) {
@@ -62,18 +62,37 @@ export class KeystreamBox {
       this.#ipad[i]! ^= this.#macKey[i]!;
       this.#outer[i]! ^= this.#macKey[i]!;
     }
+    this.#ipad.copy(this.#scratch, 0);
   }
 
   /** Encrypts and authenticates `plaintext` (UTF-8); `prefix` is put before the sealed text, unauthenticated. */
   seal(plaintext: string, prefix = ''): string {
-    const start = HASH_BLOCK + IV_BYTES;
     if (plaintext.length * 3 > SCRATCH_BYTES) {
       // Longer than the scratch buffer (and perhaps a pool): a buffer and a key stream of its own.
+      const start = HASH_BLOCK + IV_BYTES;
       const buf = Buffer.concat([Buffer.alloc(HASH_BLOCK), randomFillSync(Buffer.alloc(IV_BYTES)), Buffer.from(plaintext, 'utf8')]);
       createCipheriv('aes-256-ctr', this.#encKey, buf.subarray(HASH_BLOCK, start)).update(buf.subarray(start)).copy(buf, start);
       return `${prefix}${buf.toString('base64url', HASH_BLOCK)}.${this.#mac(buf, buf.length)}`;
     }
-    const n = scratch.write(plaintext, start, 'utf8');
+    return this.#sealScratch(this.#scratch.write(plaintext, HASH_BLOCK + IV_BYTES, 'utf8'), prefix);
+  }
+
+  /**
+   * {@link seal} of a plaintext that `write` puts as bytes into `out` from `at`, at most `max` of
+   * them, answering how many it wrote, or undefined to give up (then so does this). A caller that
+   * composes its plaintext from parts writes them where they are sealed, instead of joining a string
+   * to have it encoded again. `write` must not seal meanwhile.
+   */
+  sealWritten(write: (out: Buffer, at: number, max: number) => number | undefined, prefix = ''): string | undefined {
+    const n = write(this.#scratch, HASH_BLOCK + IV_BYTES, SCRATCH_BYTES);
+    return n === undefined || n > SCRATCH_BYTES ? undefined : this.#sealScratch(n, prefix);
+  }
+
+  /** Seals the `n` plaintext bytes at the scratch buffer's plaintext offset. */
+  #sealScratch(n: number, prefix: string): string {
+    const start = HASH_BLOCK + IV_BYTES;
+    const scratch = this.#scratch;
+    const scratchWords = this.#scratchWords;
     const blocks = Math.ceil(n / BLOCK);
     if (this.#poolOffset + blocks * BLOCK > POOL_BYTES) this.#refill();
     counterAt(this.#poolIv, this.#poolOffset / BLOCK, scratch, HASH_BLOCK);
@@ -99,13 +118,14 @@ export class KeystreamBox {
     return Buffer.concat([decipher.update(body.subarray(IV_BYTES)), decipher.final()]).toString('utf8');
   }
 
-  /** HMAC-SHA256, base64url, of `buf[HASH_BLOCK, end)`; `buf`'s first block is overwritten with the inner pad. */
+  /** HMAC-SHA256, base64url, of `buf[HASH_BLOCK, end)`; the first block of a `buf` other than the scratch buffer is overwritten (the inner pad, then zeros). */
   #mac(buf: Buffer, end: number): string {
     if (oneShotHash === undefined) return createHmac('sha256', this.#macKey).update(buf.subarray(HASH_BLOCK, end)).digest('base64url');
-    this.#ipad.copy(buf, 0);
+    // The scratch buffer starts with the padded key already; another buffer has it only while hashed.
+    const own = buf === this.#scratch;
+    if (!own) this.#ipad.copy(buf, 0);
     const inner = oneShotHash('sha256', buf.subarray(0, end), 'latin1');
-    // The padded key is key material: it does not stay in the shared buffer.
-    buf.fill(0, 0, HASH_BLOCK);
+    if (!own) buf.fill(0, 0, HASH_BLOCK);
     this.#outer.write(inner, HASH_BLOCK, 'latin1');
     return oneShotHash('sha256', this.#outer, 'base64url');
   }

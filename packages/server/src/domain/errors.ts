@@ -10,9 +10,11 @@ export abstract class AwsError extends Error {
   abstract readonly code: AwsErrorCode;
   constructor(message: string, options?: { cause?: unknown }) {
     // An AwsError is an expected outcome mapped to the wire, never logged with its stack (a cause
-    // keeps its own): capturing one was a measurable share of a refused request's cost.
+    // keeps its own): capturing one was a measurable share of a refused request's cost. A limit that
+    // is not a number skips the capture altogether (with 0, V8 still walks the stack for no frame),
+    // so an AwsError has no `stack`.
     const limit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0;
+    (Error as { stackTraceLimit: number | undefined }).stackTraceLimit = undefined;
     try {
       super(message, options);
     } finally {

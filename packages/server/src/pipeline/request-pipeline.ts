@@ -7,6 +7,7 @@ import { arnAccountId } from '../domain/arn.js';
 import { type AccessDeniedError, AwsError, MissingAuthenticationTokenError, NotImplementedError, ServiceFailureError } from '../domain/errors.js';
 import type { Authentication, AuthenticationClaim, Authenticator } from '../domain/ports/authenticator.js';
 import type { AuthorizationDecision, Authorizer } from '../domain/ports/authorizer.js';
+import { jsonTextWithin } from '../audit/bounded-event.js';
 import { scrubSecretValues } from '../audit/redact.js';
 import type { AuditEvent, AuditLog } from './audit-log.js';
 import { buildConditionContext } from './condition-context.js';
@@ -255,7 +256,7 @@ export class RequestPipeline<D> {
     else if (state.claimedAccessKeyId) event.claimedAccessKeyId = recordableAccessKeyId(state.claimedAccessKeyId, state.knownAccessKey === true);
     // A refused call's input is bounded only by the body limit: past MAX_AUDITED_REFUSED_INPUT it is
     // left out, so one caller cannot bloat the trail (valid input is bounded by the model).
-    if (state.input && (!result.error || JSON.stringify(state.input).length <= MAX_AUDITED_REFUSED_INPUT)) event.request = state.input;
+    if (state.input && (!result.error || jsonTextWithin(state.input, MAX_AUDITED_REFUSED_INPUT))) event.request = state.input;
     if (result.output && typeof result.output === 'object') event.response = state.auditResponse ? state.auditResponse(result.output) : (result.output as Record<string, unknown>);
     if (result.error) event.error = { code: (state.auditErrorCode ?? call.clientErrorCode)(result.error.code), message: capMessage(this.scrubbed(result.error.message, state)) };
     if (state.decision) event.additionalEventData = { [DECISION_EVENT_DATA_KEY]: decisionRecord(state.decision) };

@@ -1,5 +1,6 @@
 import { hkdfSync, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { KeystreamBox } from '../../crypto/keystream-box.js';
 import { SecretBox } from '../../crypto/secret-box.js';
 import type { Principal } from '../../domain/context.js';
 import type { AuthorizationDecision } from '../../domain/ports/authorizer.js';
@@ -140,6 +141,22 @@ describe('AuthorizationMessageCodec', () => {
     expect(codec.decode(old.slice(0, -2))).toBeUndefined();
   });
 
+  it('writes the principal’s facts in the context as references, and still reads a text written without them', () => {
+    const context = { 'aws:PrincipalArn': caller.arn, 'aws:userid': 'AIDABOB', 'aws:username': 'bob', 'aws:PrincipalAccount': '123456789012', 'aws:SecureTransport': 'false' };
+    const expected = JSON.stringify(decodedMessage(denial(context), caller));
+    const withReferences = codec.encode(denial(context), caller);
+    expect(codec.decode(withReferences)).toBe(expected);
+    // Given the same facts as the plain text was written before references (every value spelled out)
+    const tok = (t: string): string => `${t.length}:${t}`;
+    const spelledOut = `pe1:${tok('user:bob:deny#NoUsers')}D0:${tok('AIDABOB')}${tok('bob')}${tok(caller.arn)}${tok('iam:CreateUser')}${tok('arn:aws:iam::123456789012:user/x')}`
+      + `=F${tok(caller.arn)}=H${tok('AIDABOB')}=M${tok('bob')}=G${tok('123456789012')}=D${tok('false')}`;
+    const box = new KeystreamBox(Buffer.from(hkdfSync('sha256', new Uint8Array(32).fill(5), 'castellan', 'sts/authorization-message/v2', 32)));
+    const old = box.seal(spelledOut, 'cm2.');
+    // Then it decodes to the same message, and the references made the new one shorter
+    expect(codec.decode(old)).toBe(expected);
+    expect(withReferences.length).toBeLessThan(old.length - 80);
+  });
+
   it('shows none of the facts it seals', () => {
     const sealed = codec.encode(denial({ 'aws:username': 'bob' }), caller);
     const bytes = Buffer.from(sealed.slice('cm2.'.length).split('.')[0]!, 'base64url').toString('latin1');
@@ -185,15 +202,18 @@ describe('the sealed compact form', () => {
   });
 
   it('decodes random facts to their DecodedMessage', () => {
-    const alphabet = ['a', 'Z', '0', '9', ':', '*', '=', '-', '#', 'p', 'z', ' ', 'é', '😀', '"', '\\', '\n'];
+    const alphabet = ['a', 'Z', '0', '9', ':', '*', '=', '-', '#', 'p', 'z', ' ', 'é', '😀', '"', '\\', '\n', '^', 'arn:aws:iam::'];
     const text = (): string => Array.from({ length: Math.floor(Math.random() * 6) }, () => alphabet[Math.floor(Math.random() * alphabet.length)]).join('');
     for (let i = 0; i < 300; i++) {
+      const who = { ...caller, principalId: text(), arn: text(), userName: Math.random() < 0.5 ? undefined : text() };
+      // Values that are the principal's facts (or `false`, `true`) are written as references.
+      const facts = [who.principalId, who.arn, who.userName ?? 'x', who.arn.split(':')[4] ?? '', 'false', 'true'];
+      const value = (): string => (Math.random() < 0.3 ? facts[Math.floor(Math.random() * facts.length)]! : text());
       const context: Record<string, string | string[]> = {};
       for (let k = Math.floor(Math.random() * 6); k > 0; k--) {
         const key = Math.random() < 0.3 ? 'aws:SourceIp' : Math.random() < 0.3 ? 'aws:userid' : text();
-        context[key] = Math.random() < 0.7 ? text() : Array.from({ length: Math.floor(Math.random() * 3) }, text);
+        context[key] = Math.random() < 0.7 ? value() : Array.from({ length: Math.floor(Math.random() * 3) }, value);
       }
-      const who = { ...caller, principalId: text(), arn: text(), userName: Math.random() < 0.5 ? undefined : text() };
       const answer = { ...denial(context), evaluated: { ...denial(context).evaluated, action: text(), resource: text() } };
       expect(codec.decode(codec.encode(answer, who))).toBe(JSON.stringify(decodedMessage(answer, who)));
     }

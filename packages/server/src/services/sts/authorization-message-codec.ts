@@ -18,8 +18,8 @@ import type { AuthorizationDecision } from '../../domain/ports/authorizer.js';
 /** STS's limit on `EncodedMessage` (the model's `encodedMessageType`). */
 export const MAX_ENCODED_MESSAGE_CHARS = 10_240;
 const CONTEXT = 'castellan:authorization-message';
-/** A text longer than this cannot fit the limit sealed as it is (base64 grows it by a third), so it is compressed at once. */
-const MAX_PLAIN_CHARS = Math.floor((MAX_ENCODED_MESSAGE_CHARS * 3) / 4);
+/** A plain text of more bytes cannot fit the limit sealed as it is (base64 grows it by a third), so it is compressed at once. */
+const MAX_PLAIN_BYTES = Math.floor((MAX_ENCODED_MESSAGE_CHARS * 3) / 4);
 
 type Items<T> = { items: T[] };
 type ValueItems = Items<{ value: string }>;
@@ -53,7 +53,7 @@ const OLD_PREFIX = 'cs1.';
 
 /**
  * The decision's facts, expanded into AWS's DecodedMessage on decode. A message is sealed as
- * {@link plainText} of them (a third of the DecodedMessage's size) or, when that does not fit, as this
+ * {@link writePlainText}'s text of them (a third of the DecodedMessage's size) or, when that does not fit, as this
  * array in compressed JSON.
  */
 type Compact = [
@@ -88,11 +88,8 @@ export class AuthorizationMessageCodec {
    * dropped, last first, until it fits.
    */
   encode(answer: AuthorizationDecision, caller: Principal): string {
-    const text = plainText(answer, caller);
-    if (text !== undefined && text.length <= MAX_PLAIN_CHARS) {
-      const sealed = this.#box.seal(text, PREFIX);
-      if (sealed.length <= MAX_ENCODED_MESSAGE_CHARS) return sealed;
-    }
+    const plain = this.#box.sealWritten((out, at, max) => writePlainText(answer, caller, out, at, Math.min(max, MAX_PLAIN_BYTES)), PREFIX);
+    if (plain !== undefined && plain.length <= MAX_ENCODED_MESSAGE_CHARS) return plain;
     const compact = compactMessage(answer, caller);
     // What is cut while the message is too long: context values first, then failures, then
     // deciding statements, each halved (the last ones go). What remains (principal, action,
@@ -125,7 +122,7 @@ export class AuthorizationMessageCodec {
 }
 
 /**
- * The global condition keys `pipeline/condition-context.ts` sets, which {@link plainText} writes as
+ * The global condition keys `pipeline/condition-context.ts` sets, which {@link writePlainText} writes as
  * `=` and one letter. Sealed messages name them by position: append only.
  */
 const COMMON_KEYS = [
@@ -137,44 +134,176 @@ const KEY_CODES = new Map(COMMON_KEYS.map((k, i) => [k, `=${String.fromCharCode(
 const EFFECT_CODES = { allow: 'a', explicitDeny: 'e', implicitDeny: 'i' } as const;
 const EFFECTS: Record<string, Compact[1]> = { a: 'allow', e: 'explicitDeny', i: 'implicitDeny' };
 
-/** A text as `<length>:<text>`: nothing in it needs escaping. */
-const tok = (s: string): string => `${s.length}:${s}`;
-
 /**
  * The facts as `p`, the effect's letter, the statements (a count, then each id and `D` or `A`), the
  * failures (a count, then each), the principal's id, name (`-` for none) and ARN, the action and
  * the resource, then each condition key (`=` and a letter for {@link COMMON_KEYS}) with its value
- * (a string, or `*`, a count and the strings). Strings are length-prefixed ({@link tok}): written
- * with no escaping, which cost `JSON.stringify` more than sealing the result. Undefined when the
- * text is not well-formed UTF-16 (a lone surrogate would not survive UTF-8): JSON then carries it.
+ * (a string; `^` and a letter for one that is the principal's ARN `a`, id `i`, name `n`, the ARN's
+ * account `c`, `false` `f` or `true` `t`; or `*`, a count and the strings). Texts sealed before the
+ * references were added have none and read the same. Strings are length-prefixed (`<length>:<text>`, the
+ * length in UTF-16 code units): written with no escaping, which cost `JSON.stringify` more than
+ * sealing the result.
+ *
+ * Written as UTF-8 straight into `out` from `at` (the sealing buffer): joining the parts into a
+ * string first, to have it encoded again, was most of a denial's message cost. Answers the bytes
+ * written, or undefined when they would pass `max` or a string is not well-formed UTF-16 (a lone
+ * surrogate would not survive UTF-8): compressed JSON then carries the facts.
  */
-function plainText({ decision, evaluated }: AuthorizationDecision, caller: Principal): string | undefined {
-  let out = `p${EFFECT_CODES[decision.effect]}${decision.decidedBy.length}:`;
-  for (const s of decision.decidedBy) out += `${tok(s.sid ? `${s.policyId}#${s.sid}` : `${s.policyId}#${s.statementIndex}`)}${s.effect === 'Deny' ? 'D' : 'A'}`;
-  out += `${decision.errors.length}:`;
-  for (const e of decision.errors) out += tok(`${e.policyId}#${e.statementIndex}: ${e.message}`);
-  out += `${tok(caller.principalId)}${caller.userName !== undefined ? tok(caller.userName) : '-'}${tok(caller.arn)}${tok(evaluated.action)}${tok(evaluated.resource)}`;
+function writePlainText({ decision, evaluated }: AuthorizationDecision, caller: Principal, out: Buffer, at: number, max: number): number | undefined {
+  const w = new PlainTextWriter(out, at, at + max);
+  w.ascii('p');
+  w.ascii(EFFECT_CODES[decision.effect]);
+  w.count(decision.decidedBy.length);
+  for (const s of decision.decidedBy) {
+    w.tok(s.sid ? `${s.policyId}#${s.sid}` : `${s.policyId}#${s.statementIndex}`);
+    w.ascii(s.effect === 'Deny' ? 'D' : 'A');
+  }
+  w.count(decision.errors.length);
+  for (const e of decision.errors) w.tok(`${e.policyId}#${e.statementIndex}: ${e.message}`);
+  w.tok(caller.principalId);
+  if (caller.userName !== undefined) w.tok(caller.userName);
+  else w.ascii('-');
+  w.tok(caller.arn);
+  w.tok(evaluated.action);
+  w.tok(evaluated.resource);
   const context = evaluated.context;
+  const account = accountField(caller.arn);
   for (const key in context) {
-    // Anything but a string is written as the list of texts the DecodedMessage shows for it.
-    const v = typeof context[key] === 'string' ? (context[key] as string) : valueTexts(context[key]);
-    out += KEY_CODES.get(key) ?? tok(key);
-    if (typeof v === 'string') out += tok(v);
-    else {
-      out += `*${v.length}:`;
-      for (const x of v) out += tok(x);
+    const value = context[key];
+    const code = KEY_CODES.get(key);
+    if (code !== undefined) w.ascii(code);
+    else w.tok(key);
+    if (typeof value === 'string') {
+      // Several global keys repeat the principal's facts, or say `false`: a reference is two characters.
+      if (value === caller.arn) w.ascii('^a');
+      else if (value === caller.principalId) w.ascii('^i');
+      else if (value === caller.userName) w.ascii('^n');
+      else if (value === account) w.ascii('^c');
+      else if (value === 'false') w.ascii('^f');
+      else if (value === 'true') w.ascii('^t');
+      else w.tok(value);
+    } else {
+      // Anything but a string is written as the list of texts the DecodedMessage shows for it.
+      const texts = valueTexts(value);
+      w.ascii('*');
+      w.count(texts.length);
+      for (const x of texts) w.tok(x);
     }
   }
-  return wellFormed(out) ? out : undefined;
+  return w.failed ? undefined : w.at - at;
 }
 
-/** Whether `s` has no lone surrogate (`String.prototype.isWellFormed`, Node 20; without it, no surrogate at all). */
-const wellFormed: (s: string) => boolean =
-  typeof (String.prototype as { isWellFormed?: unknown }).isWellFormed === 'function'
-    ? (s) => (s as unknown as { isWellFormed(): boolean }).isWellFormed()
-    : (s) => !/[\ud800-\udfff]/.test(s);
+/** Writes {@link writePlainText}'s parts as UTF-8, giving up (`failed`) past `end` or at a lone surrogate. */
+class PlainTextWriter {
+  failed = false;
+  constructor(
+    private readonly out: Buffer,
+    public at: number,
+    private readonly end: number,
+  ) {}
 
-/** {@link plainText}'s facts; throws on a malformed text. */
+  /** Text known to be ASCII (the format's own marks). */
+  ascii(s: string): void {
+    if (this.at + s.length > this.end) {
+      this.failed = true;
+      return;
+    }
+    for (let i = 0; i < s.length; i++) this.out[this.at++] = s.charCodeAt(i);
+  }
+
+  /** `<n>:`, `n` a count or length. */
+  count(n: number): void {
+    if (n >= 100) {
+      this.ascii(`${n}:`);
+      return;
+    }
+    if (this.at + 3 > this.end) {
+      this.failed = true;
+      return;
+    }
+    // 0x30 is `0`, 0x3a `:`.
+    if (n >= 10) this.out[this.at++] = 0x30 + Math.floor(n / 10);
+    this.out[this.at++] = 0x30 + (n % 10);
+    this.out[this.at++] = 0x3a;
+  }
+
+  /** `<length>:<text>`: nothing in it needs escaping. */
+  tok(s: string): void {
+    const n = s.length;
+    this.count(n);
+    if (this.failed) return;
+    const out = this.out;
+    let at = this.at;
+    let i = 0;
+    // Three bytes at most per code unit (a surrogate pair's two take four): an ASCII run is copied
+    // without further checks when the whole string would fit even at three bytes a unit.
+    if (at + 3 * n <= this.end) {
+      for (let c = 0; i < n && (c = s.charCodeAt(i)) < 0x80; i++) out[at++] = c;
+    }
+    for (; i < n; i++) {
+      if (at + 4 > this.end) {
+        this.failed = true;
+        return;
+      }
+      const c = s.charCodeAt(i);
+      if (c < 0x80) out[at++] = c;
+      else if (c < 0x800) {
+        out[at++] = 0xc0 | (c >> 6);
+        out[at++] = 0x80 | (c & 0x3f);
+      } else if (c < 0xd800 || c > 0xdfff) {
+        out[at++] = 0xe0 | (c >> 12);
+        out[at++] = 0x80 | ((c >> 6) & 0x3f);
+        out[at++] = 0x80 | (c & 0x3f);
+      } else {
+        const next = i + 1 < n ? s.charCodeAt(i + 1) : 0;
+        if (c > 0xdbff || next < 0xdc00 || next > 0xdfff) {
+          this.failed = true;
+          return;
+        }
+        const cp = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
+        out[at++] = 0xf0 | (cp >> 18);
+        out[at++] = 0x80 | ((cp >> 12) & 0x3f);
+        out[at++] = 0x80 | ((cp >> 6) & 0x3f);
+        out[at++] = 0x80 | (cp & 0x3f);
+        i++;
+      }
+    }
+    this.at = at;
+  }
+}
+
+/** The account field of an ARN (`arn:aws:iam::<account>:user/x`), when it has one. */
+function accountField(arn: string): string | undefined {
+  let at = 0;
+  for (let i = 0; i < 4; i++) {
+    at = arn.indexOf(':', at) + 1;
+    if (at === 0) return undefined;
+  }
+  const end = arn.indexOf(':', at);
+  return end > at ? arn.slice(at, end) : undefined;
+}
+
+/** The value a `^` reference of {@link writePlainText} stands for, or undefined for none. */
+function referenced(letter: string | undefined, p: { principalId: string; userName: string | null; arn: string }): string | undefined {
+  switch (letter) {
+    case 'a':
+      return p.arn;
+    case 'i':
+      return p.principalId;
+    case 'n':
+      return p.userName ?? undefined;
+    case 'c':
+      return accountField(p.arn);
+    case 'f':
+      return 'false';
+    case 't':
+      return 'true';
+    default:
+      return undefined;
+  }
+}
+
+/** {@link writePlainText}'s facts; throws on a malformed text. */
 function parsePlainText(text: string): Compact {
   let at = 1;
   const count = (): number => {
@@ -214,6 +343,11 @@ function parsePlainText(text: string): Compact {
       const values: string[] = [];
       for (let n = count(); n > 0; n--) values.push(str());
       conditions.push([key, values]);
+    } else if (text[at] === '^') {
+      const value = referenced(text[at + 1], { principalId, userName, arn });
+      if (value === undefined) throw new Error('malformed authorization message');
+      at += 2;
+      conditions.push([key, value]);
     } else conditions.push([key, str()]);
   }
   return [1, effect, statements, failures, principalId, userName, arn, action, resource, conditions.sort(byKey)];
