@@ -245,7 +245,7 @@ export async function createCastellan(config: ServerConfig, options: StartOption
         logger.error({ err, eventId, accountId, eventName, eventTime, quarantined }, 'audit event quarantined: the store refused it'),
     });
     const credentials = new StoreCredentialResolver(store, { onError: (err) => logger.error({ err }, 'recording access key use failed') });
-    const actionUses = new ActionUseRecorder(store, { onError: (err) => logger.error({ err }, 'recording last-accessed data failed') });
+    const actionUses = new ActionUseRecorder(store, catalog, { onError: (err) => logger.error({ err }, 'recording last-accessed data failed') });
     const authorizer = actionUses.around(new PolicyAuthorizer({ store, catalog, awsManagedPolicies, policyCache, authorizationMessages, principalCache }));
     return { store, audit, credentials, actionUses, authorizer, deps, bootstrap };
   };
