@@ -4,7 +4,8 @@
  * the two Get calls (SDK and AWS CLI v2) then report the services the policies allow and when each
  * was last used, at service and action level, for the user, the group, the role and a policy. As on
  * AWS, a refused attempt counts as a use ("all attempts to access an AWS API, not just the
- * successful ones"), and an action is reported only if the policies allow it.
+ * successful ones"), and a use counts, at service as at action level, only if the policies allow
+ * its action.
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -107,6 +108,9 @@ describe('last-accessed data', () => {
       ['GetUser', user.Arn],
       ['ListUsers', user.Arn],
     ]);
+    // The service's last use is its latest tracked action's, not the later refused ListRoles.
+    const groupIam = forGroup.ServicesLastAccessed![0]!;
+    expect(groupIam.LastAuthenticated).toEqual(new Date(Math.max(...groupIam.TrackedActionsLastAccessed!.map((a) => a.LastAccessedTime!.getTime()))));
     const entities = await aws('iam', 'get-service-last-accessed-details-with-entities', '--job-id', groupJob, '--service-namespace', 'iam');
     expect(entities.JobStatus).toBe('COMPLETED');
     expect(entities.EntityDetailsList).toEqual([

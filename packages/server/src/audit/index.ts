@@ -5,7 +5,7 @@
  * @module
  */
 export { StoreAuditLog, toNewAuditEvent, lookupUsername } from './store-audit-log.js';
-export type { QuarantinedEvent, StoreAuditLogOptions } from './store-audit-log.js';
+export type { AuditBacklogDrop, QuarantinedEvent, StoreAuditLogOptions } from './store-audit-log.js';
 export type { AuditEventInput, AuditService } from './audit-event.js';
 export { buildCloudTrailRecord, serializeRecord } from './cloudtrail-record.js';
 export type { CloudTrailRecord, CloudTrailUserIdentity } from './cloudtrail-record.js';

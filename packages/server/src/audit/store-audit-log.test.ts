@@ -310,7 +310,7 @@ for (const dialect of TEST_DIALECTS) {
       expect((await verifyStoredChain({ source: t.store })).findings).toEqual([]);
     });
 
-    it('while a full batch is written, later full batches wait as one flush, not one per event', async () => {
+    it('while a full batch is written, later full batches wait as one flush (not one per event), written in batches of the size', async () => {
       t = await openTamperableStore(dialect);
       // Given a store whose first append is held, and batches of 2
       let release!: () => void;
@@ -333,8 +333,67 @@ for (const dialect of TEST_DIALECTS) {
       expect(flushes).toBe(2);
       release();
       await audit.close();
-      expect(appended).toEqual([2, 10]);
+      expect(appended).toEqual([2, 2, 2, 2, 2, 2]);
       expect((await t.store.scanAuditEvents({ fromSeq: 1, limit: 20 })).map((r) => r.eventName)).toEqual(Array.from({ length: 12 }, (_, i) => `Get${i}`));
+    });
+
+    it('writes a backlog in appends of at most maxBatch events, each event once, in order, the failed batch kept at the front', async () => {
+      t = await openTamperableStore(dialect);
+      // Given batches of 5, a store whose first append is held and whose third fails as unavailable
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => { release = resolve; });
+      const appended: number[] = [];
+      const store = {
+        appendAuditEvents: async (events: Parameters<Store['appendAuditEvents']>[0]) => {
+          appended.push(events.length);
+          if (appended.length === 1) await held;
+          if (appended.length === 3) throw new StoreUnavailableError('database unreachable');
+          return t.store.appendAuditEvents(events);
+        },
+      };
+      const errors: unknown[] = [];
+      const audit = new StoreAuditLog<{ store: Store }>({ store, transactionStore: (d) => d.store, flushIntervalMs: 60_000, maxBatch: 5, onError: (err) => errors.push(err) });
+      // When 60 events arrive while the first batch is written
+      for (let i = 0; i < 60; i++) await audit.record(call({ eventName: `Get${i}`, readOnly: true }));
+      release();
+      await audit.close();
+      // Then the failure was reported once (the flush waiting behind went on with the queued events)
+      expect(errors).toHaveLength(1);
+      // And no append carried more than 5 events; every event is stored once, in the order recorded
+      expect(Math.max(...appended)).toBe(5);
+      expect(appended.reduce((a, b) => a + b, 0)).toBe(65); // the failed batch of 5 was sent twice
+      const names = (await t.store.scanAuditEvents({ fromSeq: 1, limit: 100 })).map((r) => r.eventName);
+      expect(names).toEqual(Array.from({ length: 60 }, (_, i) => `Get${i}`));
+      expect((await verifyStoredChain({ source: t.store })).findings).toEqual([]);
+    });
+
+    it('drops the oldest batched events past maxPending and reports a backlog over its bound, not a failure', async () => {
+      t = await openTamperableStore(dialect);
+      // Given a slow store (its first append is held) and room for 4 waiting events
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => { release = resolve; });
+      let appends = 0;
+      const store = {
+        appendAuditEvents: async (events: Parameters<Store['appendAuditEvents']>[0]) => {
+          if (++appends === 1) await held;
+          return t.store.appendAuditEvents(events);
+        },
+      };
+      const errors: unknown[] = [];
+      const drops: unknown[] = [];
+      const audit = new StoreAuditLog<{ store: Store }>({
+        store, transactionStore: (d) => d.store, flushIntervalMs: 60_000, maxBatch: 2, maxPending: 4,
+        onError: (err) => errors.push(err), onDrop: (info) => drops.push(info),
+      });
+      // When 8 events arrive while the first batch of 2 is being written
+      for (let i = 0; i < 8; i++) await audit.record(call({ eventName: `Get${i}`, readOnly: true }));
+      // Then the 2 oldest waiting are dropped, reported as a drop while writing, and no flush failed
+      expect(drops).toEqual([{ dropped: 1, droppedTotal: 1, pending: 4, maxPending: 4, writing: true }, { dropped: 1, droppedTotal: 2, pending: 4, maxPending: 4, writing: true }]);
+      expect(audit.droppedCount).toBe(2);
+      release();
+      await audit.close();
+      expect(errors).toEqual([]);
+      expect((await t.store.scanAuditEvents({ fromSeq: 1, limit: 20 })).map((r) => r.eventName)).toEqual(['Get0', 'Get1', 'Get4', 'Get5', 'Get6', 'Get7']);
     });
 
     it('keeps the batch queued, in order, while the store is unavailable', async () => {

@@ -3,7 +3,9 @@
  *
  * - A mutation's event is appended inside the mutation's transaction: both commit or neither.
  * - Read-only, refused and failed calls are batched in memory and appended every `flushIntervalMs`
- *   (default 200 ms) or every `maxBatch` events, and on `close()`. An orderly shutdown (close, then
+ *   (default 200 ms) or every `maxBatch` events, and on `close()`, in batches of at most `maxBatch`:
+ *   each append holds the SQLite connection or the PostgreSQL chain lock that mutations wait for,
+ *   so a backlog is written as several bounded appends, each releasing them before the next. An orderly shutdown (close, then
  *   the store) loses none; a crash can lose the last fraction of a second of them, never a mutation's.
  * - One event can never hold back the others: when a batch fails for any reason but an unavailable
  *   store, its events are written one by one, and an event that fails alone is moved to a quarantine
@@ -37,16 +39,31 @@ export interface StoreAuditLogOptions<D> {
    */
   maxBatch?: number;
   /**
-   * Events kept while the store is failing; beyond it the oldest batched events are dropped and
-   * reported. Default is `100_000`.
+   * Events kept waiting (the store failing or slower than the events come); beyond it the oldest
+   * batched events are dropped and reported to `onDrop`. Default is `100_000`.
    */
   maxPending?: number;
-  /** Receives flush failures (the events stay queued and are retried) and drops. */
+  /** Receives flush failures (the events stay queued and are retried). */
   onError?: (err: unknown, info: { pending: number; dropped: number }) => void;
+  /** Receives each drop of the oldest batched events: the backlog went past `maxPending`. */
+  onDrop?: (info: AuditBacklogDrop) => void;
   /** Receives each event that could not be written on its own and was quarantined. */
   onQuarantine?: (err: unknown, info: QuarantinedEvent & { quarantined: number }) => void;
   /** Quarantined events kept in memory; beyond it the oldest are forgotten (still counted). Default is `1000`. */
   maxQuarantined?: number;
+}
+
+/** Batched events dropped because the backlog went past its bound. */
+export interface AuditBacklogDrop {
+  /** Dropped now (the oldest). */
+  dropped: number;
+  /** Dropped since start. */
+  droppedTotal: number;
+  /** Still waiting (`maxPending`). */
+  pending: number;
+  maxPending: number;
+  /** Whether a batch was being written when they were dropped (the store is slow, not refusing). */
+  writing: boolean;
 }
 
 /** An event the store refused on its own, and why. */
@@ -172,7 +189,7 @@ export class StoreAuditLog<D = unknown> implements AuditLog<D> {
       const n = this.pending.length - max;
       this.pending.splice(0, n);
       this.dropped += n;
-      this.opts.onError?.(new Error(`audit store unavailable: dropped ${n} batched event(s)`), { pending: this.pending.length, dropped: this.dropped });
+      this.opts.onDrop?.({ dropped: n, droppedTotal: this.dropped, pending: this.pending.length, maxPending: max, writing: this.flushing !== undefined });
     }
     if (this.pending.length >= (this.opts.maxBatch ?? 200) && !this.fullBatchFlushWaiting) {
       this.fullBatchFlushWaiting = true;
@@ -183,6 +200,11 @@ export class StoreAuditLog<D = unknown> implements AuditLog<D> {
   /** Events waiting for the next flush. */
   get pendingCount(): number {
     return this.pending.length;
+  }
+
+  /** Batched events dropped since start because the backlog went past `maxPending` (for `/metrics`). */
+  get droppedCount(): number {
+    return this.dropped;
   }
 
   /** Events quarantined since start (for `/metrics`). */
@@ -196,25 +218,32 @@ export class StoreAuditLog<D = unknown> implements AuditLog<D> {
   }
 
   /**
-   * Writes the batched events now (after a flush already running). Rejects if the store is
-   * unavailable; the events not yet written then stay queued for the next attempt. Events the
-   * store refuses one at a time are quarantined, and the flush goes on with the rest.
+   * Writes the batched events now (after a flush already running), oldest first, in appends of at
+   * most `maxBatch` events, and goes on while a full batch is waiting behind them. Rejects if the
+   * store is unavailable; the events not yet written then stay queued, in order, for the next
+   * attempt. Events the store refuses one at a time are quarantined, and the flush goes on with
+   * the rest.
    */
   async flush(): Promise<void> {
     while (this.flushing) await this.flushing.catch(() => undefined);
     // Whichever flush takes the events, a full batch's is no longer waiting.
     this.fullBatchFlushWaiting = false;
     if (this.pending.length === 0) return;
-    const batch = this.pending;
-    this.pending = [];
+    const maxBatch = this.opts.maxBatch ?? 200;
     this.flushing = (async () => {
       try {
-        const unwritten = await this.write(batch);
-        if (unwritten) {
-          this.pending = unwritten.events.concat(this.pending);
-          this.opts.onError?.(unwritten.err, { pending: this.pending.length, dropped: this.dropped });
-          throw unwritten.err;
-        }
+        // The events queued when this flush began, then any full batch recorded meanwhile.
+        let owed = this.pending.length;
+        do {
+          const batch = this.pending.splice(0, maxBatch);
+          owed -= batch.length;
+          const unwritten = await this.write(batch);
+          if (unwritten) {
+            this.pending = unwritten.events.concat(this.pending);
+            this.opts.onError?.(unwritten.err, { pending: this.pending.length, dropped: this.dropped });
+            throw unwritten.err;
+          }
+        } while (this.pending.length > 0 && (owed > 0 || this.pending.length >= maxBatch));
       } finally {
         this.flushing = undefined;
       }

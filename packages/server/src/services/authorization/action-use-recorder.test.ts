@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadIamDataCatalog, type IamDataCatalog } from '../../catalog/iam-data-catalog.js';
 import type { RequestContext } from '../../domain/context.js';
 import type { AuthorizationDecision, Authorizer } from '../../domain/ports/authorizer.js';
 import { rootPrincipal, userPrincipal } from '../../domain/test-principals.js';
@@ -17,6 +18,11 @@ const session = (issuerType: 'Role' | 'IAMUser' | 'Root', issuerPrincipalId: str
 });
 
 describe('ActionUseRecorder', () => {
+  let catalog: IamDataCatalog;
+  beforeAll(async () => {
+    catalog = await loadIamDataCatalog();
+  });
+
   it.each([
     { name: 'an IAM user', caller: userPrincipal('bob'), entity: { kind: 'user', id: userPrincipal('bob').principalId } },
     { name: 'a role session', caller: session('Role', 'AROAROLE'), entity: { kind: 'role', id: 'AROAROLE' } },
@@ -29,7 +35,7 @@ describe('ActionUseRecorder', () => {
 
   it('notes allowed and refused decisions (AWS reports attempts), keeps the latest per entity and action, and writes them in one batch on flush', async () => {
     const batches: ActionUse[][] = [];
-    const recorder = new ActionUseRecorder({ recordActionUse: async (b) => void batches.push(b) }, { flushIntervalMs: 60_000 });
+    const recorder = new ActionUseRecorder({ recordActionUse: async (b) => void batches.push(b) }, catalog, { flushIntervalMs: 60_000 });
     const bob = userPrincipal('bob');
     const allowed = recorder.around(decide('allow'));
     const denied = recorder.around(decide('implicitDeny'));
@@ -47,5 +53,26 @@ describe('ActionUseRecorder', () => {
     await allowed.authorize(ctx(bob, 5), { action: 'iam:ListUsers', resource: '*', context: {} });
     await recorder.flush();
     expect(batches).toHaveLength(1);
+  });
+
+  it('notes a refused attempt only at an action the catalogue knows, spelled as it spells it; an allowed one as asked', async () => {
+    const batches: ActionUse[][] = [];
+    const recorder = new ActionUseRecorder({ recordActionUse: async (b) => void batches.push(b) }, catalog, { flushIntervalMs: 60_000 });
+    const bob = userPrincipal('bob');
+    const entity = { kind: 'user', id: bob.principalId };
+    const denied = recorder.around(decide('implicitDeny'));
+    const explicitlyDenied = recorder.around(decide('explicitDeny'));
+    const allowed = recorder.around(decide('allow'));
+    // Made-up actions of a known service and of an unknown one, refused (as castellan:AuthorizeRequest may ask)
+    for (let i = 0; i < 20; i++) await denied.authorize(ctx(bob, 1), { action: `s3:Whatever${i}`, resource: '*', context: {} });
+    await explicitlyDenied.authorize(ctx(bob, 1), { action: 'nosuchservice:GetThing', resource: '*', context: {} });
+    // A known action in another case, refused; and a made-up one that a policy allowed
+    await denied.authorize(ctx(bob, 2), { action: 'S3:getobject', resource: '*', context: {} });
+    await allowed.authorize(ctx(bob, 3), { action: 'myservice:DoThing', resource: '*', context: {} });
+    await recorder.close();
+    expect(batches).toEqual([[
+      { accountId: bob.accountId, entity, action: 's3:GetObject', usedAt: new Date(2000), region: 'us-east-1' },
+      { accountId: bob.accountId, entity, action: 'myservice:DoThing', usedAt: new Date(3000), region: 'us-east-1' },
+    ]]);
   });
 });

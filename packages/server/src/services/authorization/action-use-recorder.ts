@@ -2,13 +2,16 @@
  * Last-accessed data: a decorator of the pipeline's `Authorizer` that notes, for every request an
  * IAM user or role (directly or through a session it issued) made, allowed or refused, the action,
  * time and region (AWS: "the service last accessed data includes all attempts to access an AWS
- * API, not just the successful ones"; what was never authenticated is not noted), and a buffer that writes those notes in batches, as access-key last-used data is
+ * API, not just the successful ones"; what was never authenticated is not noted). A refused
+ * attempt is noted only at an action the catalogue knows, in its spelling: through
+ * castellan:AuthorizeRequest a service names actions freely, and refused made-up names would add
+ * rows without bound and make a service look used. And a buffer that writes those notes in batches, as access-key last-used data is
  * written (`StoreCredentialResolver.recordUse`): the latest use per entity and action in memory,
  * one `recordActionUse` call every `flushIntervalMs`, on `flush()` and at `close()`.
  *
  * @example
  * ```ts
- * const uses = new ActionUseRecorder(store);
+ * const uses = new ActionUseRecorder(store, catalog);
  * const authorizer = uses.around(new PolicyAuthorizer(options));
  * // …
  * await uses.close(); // writes what is still buffered
@@ -17,6 +20,7 @@
  */
 import type { Principal, RequestContext } from '../../domain/context.js';
 import type { AuthorizationDecision, AuthorizationRequest, Authorizer } from '../../domain/ports/authorizer.js';
+import type { IamDataCatalog } from '../../catalog/iam-data-catalog.js';
 import { LatestUseBuffer } from '../latest-use-buffer.js';
 import type { ActionUse, ActivityEntity, Store } from '../../store/store.js';
 
@@ -44,7 +48,11 @@ export function activityEntity(caller: Principal): ActivityEntity | undefined {
 export class ActionUseRecorder {
   readonly #uses: LatestUseBuffer<ActionUse>;
 
-  constructor(store: Pick<Store, 'recordActionUse'>, options: ActionUseRecorderOptions = {}) {
+  readonly #catalog: Pick<IamDataCatalog, 'action'>;
+
+  /** @param catalog knows the actions a refused attempt may be noted at. */
+  constructor(store: Pick<Store, 'recordActionUse'>, catalog: Pick<IamDataCatalog, 'action'>, options: ActionUseRecorderOptions = {}) {
+    this.#catalog = catalog;
     this.#uses = new LatestUseBuffer<ActionUse>({
       write: (batch) => store.recordActionUse(batch),
       onError: options.onError ?? (() => {}),
@@ -53,15 +61,28 @@ export class ActionUseRecorder {
     });
   }
 
-  /** The same authorizer, noting each decision, allowed or refused, for an IAM user or role. */
+  /**
+   * The same authorizer, noting each decision for an IAM user or role: allowed ones as asked,
+   * refused ones only at an action the catalogue knows (`knownAction`).
+   */
   around(inner: Authorizer): Authorizer {
     return {
       authorize: async (ctx: RequestContext, request: AuthorizationRequest): Promise<AuthorizationDecision> => {
         const decision = await inner.authorize(ctx, request);
-        this.note(ctx, request.action);
+        if (decision.decision.effect === 'allow') this.note(ctx, request.action);
+        else {
+          const known = this.knownAction(request.action);
+          if (known) this.note(ctx, known);
+        }
         return decision;
       },
     };
+  }
+
+  /** `action` as the catalogue spells it (`iam:GetUser` for `IAM:getuser`), or undefined if it is unknown. */
+  private knownAction(action: string): string | undefined {
+    const info = this.#catalog.action(action);
+    return info ? `${info.service}:${info.name}` : undefined;
   }
 
   /** Notes one attempted action of the caller (nothing for root or federated users). */

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuthorizationDecision } from '../../domain/ports/authorizer.js';
 import { testDialects } from '../../store/testing.js';
+import { ActionUseRecorder } from '../authorization/action-use-recorder.js';
 import { attachPolicy } from './attachments.js';
 import { addUserToGroup, createGroup } from './groups.js';
 import { putInlinePolicy } from './inline-policies.js';
@@ -85,17 +87,18 @@ describe.each(testDialects())('last-accessed data (%s)', (dialect) => {
       { entity: { kind: 'user', id: ben.id, name: 'ben', path: '/', arn: ben.arn }, lastAuthenticated: at(30) },
     ]);
 
-    // A role, and a policy: the role and the group's members it reaches.
+    // A role, and a policy: the role and the group's members it reaches; ben used only GetUser,
+    // which this policy (iam:List*) does not grant, so it does not count him at service level either.
     const roleJob = await generateServiceLastAccessedDetails(f.deps, { arn: role.arn }, root);
     expect((await getServiceLastAccessedDetails(f.deps, { jobId: roleJob.jobId }, root)).services).toEqual([
       { serviceName: 'AWS Identity and Access Management (IAM)', serviceNamespace: 'iam', lastAuthenticated: at(50), lastAuthenticatedEntity: role.arn, lastAuthenticatedRegion: 'ap-south-1', totalAuthenticatedEntities: 1 },
     ]);
     const policyJob = await generateServiceLastAccessedDetails(f.deps, { arn: policy.arn }, root);
     expect((await getServiceLastAccessedDetails(f.deps, { jobId: policyJob.jobId }, root)).services).toMatchObject([
-      { serviceNamespace: 'iam', lastAuthenticated: at(50), lastAuthenticatedEntity: role.arn, totalAuthenticatedEntities: 3 },
+      { serviceNamespace: 'iam', lastAuthenticated: at(50), lastAuthenticatedEntity: role.arn, totalAuthenticatedEntities: 2 },
     ]);
     const policyEntities = await getServiceLastAccessedDetailsWithEntities(f.deps, { jobId: policyJob.jobId, serviceNamespace: 'IAM', maxItems: 2 }, root);
-    expect(policyEntities.entities.map((e) => e.entity.name)).toEqual(['ann', 'ben']);
+    expect(policyEntities.entities.map((e) => [e.entity.name, e.lastAuthenticated])).toEqual([['ann', at(20)], ['ben', undefined]]);
     expect(policyEntities.marker).toBe('2');
 
     // Errors.
@@ -104,5 +107,50 @@ describe.each(testDialects())('last-accessed data (%s)', (dialect) => {
     expect(await failure(() => getServiceLastAccessedDetails(f.deps, { jobId: 'no-such-job' }, root))).toMatchObject({ code: 'NoSuchEntity' });
     expect(await failure(() => getServiceLastAccessedDetails(f.deps, { jobId, marker: 'zz' }, root))).toMatchObject({ code: 'InvalidInput' });
     expect(await failure(() => getServiceLastAccessedDetailsWithEntities(f.deps, { jobId, serviceNamespace: 'ec2' }, root))).toMatchObject({ code: 'InvalidInput' });
+  });
+
+  it('counts, at service level as at action level, only attempts at actions the policies allow, refused ones included', async () => {
+    const root = f.root();
+    const { user } = await createUser(f.deps, { userName: 'pruned' }, root);
+    await putInlinePolicy(f.deps, { kind: 'user', entityName: 'pruned', policyName: 'read', policyDocument: doc(allow('iam:GetUser')) }, root);
+    const at = (s: number) => new Date(Date.UTC(2026, 5, 1, 0, 0, s));
+    const entity = { kind: 'user' as const, id: user.id };
+    await f.deps.store.recordActionUse([
+      // A granted action (allowed or refused: both are attempts), then a later refused one no policy grants
+      { accountId: ACCOUNT_ID, entity, action: 'iam:GetUser', usedAt: at(10), region: 'us-east-1' },
+      { accountId: ACCOUNT_ID, entity, action: 'iam:DeleteUser', usedAt: at(20), region: 'eu-west-1' },
+    ]);
+    const job = await generateServiceLastAccessedDetails(f.deps, { arn: user.arn, granularity: 'ACTION_LEVEL' }, root);
+    const [iam] = (await getServiceLastAccessedDetails(f.deps, { jobId: job.jobId }, root)).services;
+    // The service's last use is its latest tracked action's, not the attempt at DeleteUser
+    expect(iam).toEqual({
+      serviceName: 'AWS Identity and Access Management (IAM)', serviceNamespace: 'iam', lastAuthenticated: at(10), lastAuthenticatedEntity: user.arn, lastAuthenticatedRegion: 'us-east-1', totalAuthenticatedEntities: 1,
+      trackedActions: [{ actionName: 'GetUser', lastAccessedEntity: user.arn, lastAccessedTime: at(10), lastAccessedRegion: 'us-east-1' }],
+    });
+  });
+
+  it('leaves no trace of refused attempts at actions the catalogue does not know; a refused known action is reported', async () => {
+    const root = f.root();
+    const { user } = await createUser(f.deps, { userName: 'prober' }, root);
+    await putInlinePolicy(f.deps, { kind: 'user', entityName: 'prober', policyName: 's3', policyDocument: doc(allow('s3:*')) }, root);
+    const recorder = new ActionUseRecorder(f.deps.store, f.deps.catalog, { flushIntervalMs: 60_000 });
+    const refused = recorder.around({ authorize: async () => ({ decision: { effect: 'explicitDeny' }, evaluated: {} }) as unknown as AuthorizationDecision });
+    // When a service asks about made-up s3 actions for the user (castellan:AuthorizeRequest), all refused
+    for (let i = 0; i < 20; i++) await refused.authorize(f.as(user, new Date(Date.UTC(2026, 5, 2, 0, 0, i))), { action: `s3:Whatever${i}`, resource: '*', context: {} });
+    await recorder.flush();
+    // Then nothing is stored and s3 is not reported as used
+    expect(await f.deps.store.listActionUses([user.id])).toEqual([]);
+    const before = await generateServiceLastAccessedDetails(f.deps, { arn: user.arn, granularity: 'ACTION_LEVEL' }, root);
+    expect((await getServiceLastAccessedDetails(f.deps, { jobId: before.jobId }, root)).services).toEqual([
+      { serviceName: expect.stringContaining('S3'), serviceNamespace: 's3', totalAuthenticatedEntities: 0, trackedActions: [] },
+    ]);
+    // When a known action is refused (in any case), Then it is reported, as the catalogue spells it
+    const when = new Date(Date.UTC(2026, 5, 2, 1, 0, 0));
+    await refused.authorize(f.as(user, when), { action: 's3:getobject', resource: '*', context: {} });
+    await recorder.close();
+    const after = await generateServiceLastAccessedDetails(f.deps, { arn: user.arn, granularity: 'ACTION_LEVEL' }, root);
+    expect((await getServiceLastAccessedDetails(f.deps, { jobId: after.jobId }, root)).services).toMatchObject([
+      { serviceNamespace: 's3', lastAuthenticated: when, lastAuthenticatedEntity: user.arn, totalAuthenticatedEntities: 1, trackedActions: [{ actionName: 'GetObject', lastAccessedTime: when }] },
+    ]);
   });
 });

@@ -6,7 +6,10 @@
  * actions, matched against AWS's catalogue; `*` allows every service, `NotAction` every service it
  * leaves an action of). When each was last used comes from the requests the pipeline decided,
  * allowed or refused (AWS reports attempts), recorded per IAM user or role and action
- * (`ActionUseRecorder`); at action level, only the actions those policies allow. A group's or policy's report covers the users and roles it reaches (a
+ * (`ActionUseRecorder`). Both levels count only attempts at actions those policies allow (AWS
+ * reports "allowed service information and allowed action information"), so a service's last use
+ * is always its latest tracked action's, and an attempt at an action no policy grants (refused)
+ * cannot make a service look used. A group's or policy's report covers the users and roles it reaches (a
  * group's members; the users, roles and group members a policy is attached to).
  *
  * The report is computed by the Generate call and stored with its job, so any node answers the Get
@@ -77,14 +80,20 @@ export async function generateServiceLastAccessedDetails(
   const { entities, documents } = await subjectOf(deps, input.arn, ctx.caller.accountId);
   const allowed = servicesAllowed(deps, documents);
   const policies = parsedPolicies(documents);
-  // An attempt is recorded allowed or refused, so an action is reported only if the policies grant it.
-  const granted = (namespace: string, action: string) => policies.some((p) => statementsGrantingService(p, namespace, [action]).length > 0);
+  // An attempt is recorded allowed or refused, so a use counts, at both levels, only if the policies grant its action.
+  const grantedByPolicies = new Map<string, boolean>();
+  const granted = (namespace: string, action: string): boolean => {
+    const key = `${namespace}:${action}`;
+    let yes = grantedByPolicies.get(key);
+    if (yes === undefined) grantedByPolicies.set(key, (yes = policies.some((p) => statementsGrantingService(p, namespace, [action]).length > 0)));
+    return yes;
+  };
   const uses = await deps.store.listActionUses(entities.map((e) => e.id));
   const arnOf = new Map(entities.map((e) => [e.id, e.arn]));
   const byService = new Map<string, ActionUseRow[]>();
   for (const u of uses) {
     const namespace = u.action.slice(0, u.action.indexOf(':')).toLowerCase();
-    if (!allowed.has(namespace) || !arnOf.has(u.entity.id)) continue;
+    if (!allowed.has(namespace) || !arnOf.has(u.entity.id) || !granted(namespace, actionNameOf(deps, u.action))) continue;
     byService.set(namespace, [...(byService.get(namespace) ?? []), u]);
   }
   const entityUses: Record<string, Record<string, string>> = {};
@@ -100,7 +109,7 @@ export async function generateServiceLastAccessedDetails(
       totalAuthenticatedEntities: Object.keys(perEntity).length,
       ...(latest ? { lastAuthenticated: latest.usedAt, lastAuthenticatedEntity: arnOf.get(latest.entity.id)!, lastAuthenticatedRegion: latest.region } : {}),
     };
-    if (granularity === 'ACTION_LEVEL') base.trackedActions = trackedActions(deps, used, arnOf, (action) => granted(namespace, action));
+    if (granularity === 'ACTION_LEVEL') base.trackedActions = trackedActions(deps, used, arnOf);
     return base;
   });
   const jobId = deps.ids.requestId();
@@ -171,11 +180,17 @@ function page<T>(items: T[], input: { maxItems?: number | undefined; marker?: st
   return { items: items.slice(start, end), ...(end < items.length ? { marker: String(end) } : {}) };
 }
 
-function trackedActions(deps: ServiceDeps, used: ActionUseRow[], arnOf: Map<string, string>, granted: (actionName: string) => boolean): ActionLastAccessed[] {
+/** The action's name as the catalogue spells it (`GetUser`), or as recorded if it does not know it. */
+function actionNameOf(deps: Pick<ServiceDeps, 'catalog'>, action: string): string {
+  return deps.catalog.action(action)?.name ?? action.slice(action.indexOf(':') + 1);
+}
+
+/** The latest use of each action among `used` (the service's uses of granted actions, newest first). */
+function trackedActions(deps: ServiceDeps, used: ActionUseRow[], arnOf: Map<string, string>): ActionLastAccessed[] {
   const latest = new Map<string, ActionUseRow>();
   for (const u of used) {
-    const name = deps.catalog.action(u.action)?.name ?? u.action.slice(u.action.indexOf(':') + 1);
-    if (!latest.has(name) && granted(name)) latest.set(name, u);
+    const name = actionNameOf(deps, u.action);
+    if (!latest.has(name)) latest.set(name, u);
   }
   return [...latest].map(([actionName, u]) => ({ actionName, lastAccessedEntity: arnOf.get(u.entity.id)!, lastAccessedTime: u.usedAt, lastAccessedRegion: u.region }));
 }

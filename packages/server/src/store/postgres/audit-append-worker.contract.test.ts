@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { getPriority } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ACCOUNT, at, auditEvent, expectLinearChain } from '../contract/fixtures.js';
 import { StoreConflictError, StoreUnavailableError } from '../store-errors.js';
 import { createTestStore, testDialects } from '../testing.js';
+import { niceOfThreads } from '../test-thread-priorities.js';
 import { postgresAuditWorker } from './audit-append-worker.js';
 
 const selected = testDialects().includes('postgres');
@@ -35,6 +37,24 @@ const selected = testDialects().includes('postgres');
       const rows = await t.store.scanAuditEvents({ fromSeq: 1, limit: 10 });
       expect(chain).toEqual(rows.slice(1).map(({ eventId, seq, prevHash, hash }) => ({ eventId, seq, prevHash, hash })));
       expectLinearChain(t.store, rows);
+    } finally {
+      await t.dispose();
+    }
+  });
+
+  it.runIf(process.platform === 'linux')('writes at the calling thread\'s priority: while it writes it holds the chain lock every mutation\'s append waits for', async () => {
+    const t = await createTestStore('postgres');
+    try {
+      // Given a store whose batches go to the worker
+      await t.store.createAccount({ id: ACCOUNT, createDate: at(0) });
+      const own = getPriority(0);
+      const lowered = async () => (await niceOfThreads()).filter((n) => n > own).length;
+      const before = await lowered();
+      // When a batch is appended (the first starts the worker thread)
+      await t.store.appendAuditEvents([auditEvent(1), auditEvent(2)]);
+      // Then no thread of this process runs at a lower priority than before, this one included
+      expect(await lowered()).toBe(before);
+      expect(getPriority(0)).toBe(own);
     } finally {
       await t.dispose();
     }

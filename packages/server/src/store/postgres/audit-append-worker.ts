@@ -39,7 +39,6 @@ function postgresAuditWorkerMain(require: NodeRequire, lib: WorkerLib): void {
   const { parentPort, workerData } = require('node:worker_threads') as typeof import('node:worker_threads');
   const crypto = require('node:crypto') as typeof import('node:crypto');
   const data = workerData as PostgresWorkerData;
-  lib.yieldToRequestThread(require('node:os') as typeof import('node:os'), process.platform, data.threadNice);
   const { Pool } = require(data.driver) as typeof pg;
   const port = parentPort!;
   const pool = new Pool({ connectionString: data.url, max: 1, options: `-c search_path="${data.schema}"`, application_name: 'castellan-audit' });

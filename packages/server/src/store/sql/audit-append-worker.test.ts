@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NewAuditEvent } from '../store.js';
-import { packAuditEvents, unpackAuditEvents, yieldToRequestThread } from './audit-append-worker.js';
+import { packAuditEvents, unpackAuditEvents } from './audit-append-worker.js';
 
 const event = (i: number, extra: Partial<NewAuditEvent> = {}): NewAuditEvent => ({
   eventId: `e-${i}`,
@@ -35,42 +35,5 @@ describe('a batch packed for the audit worker', () => {
 
   it('is empty for no events', () => {
     expect(unpackAuditEvents(packAuditEvents([]))).toEqual([]);
-  });
-});
-
-describe('a background writer thread yielding to the request thread', () => {
-  const osAt = (nice: number, refuse = false) => {
-    const set: Array<[number, number]> = [];
-    return {
-      set,
-      os: {
-        getPriority: () => nice,
-        setPriority: (pid: number, priority: number) => {
-          if (refuse) throw new Error('EACCES');
-          set.push([pid, priority]);
-        },
-      } as unknown as Parameters<typeof yieldToRequestThread>[0],
-    };
-  };
-
-  it('lowers its own thread (pid 0) on Linux', () => {
-    const { os, set } = osAt(0);
-    yieldToRequestThread(os, 'linux', 5);
-    expect(set).toEqual([[0, 5]]);
-  });
-
-  it('leaves a priority already as low or lower, and a refusal, as they are', () => {
-    const lower = osAt(10);
-    yieldToRequestThread(lower.os, 'linux', 5);
-    expect(lower.set).toEqual([]);
-    expect(() => yieldToRequestThread(osAt(0, true).os, 'linux', 5)).not.toThrow();
-  });
-
-  it('does nothing elsewhere, where the nice value would be the whole process\'s', () => {
-    for (const platform of ['darwin', 'win32', 'freebsd']) {
-      const { os, set } = osAt(0);
-      yieldToRequestThread(os, platform, 5);
-      expect(set).toEqual([]);
-    }
   });
 });

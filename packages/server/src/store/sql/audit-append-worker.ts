@@ -99,32 +99,6 @@ export function unpackAuditEvents(packed: PackedAuditEvents): NewAuditEvent[] {
   return events;
 }
 
-/**
- * The nice value background writer threads take (`yieldToRequestThread`): under it, a thread that
- * shares a core with the request thread gets about a third of its weight, enough for the audit
- * worker (about an eighth of a round trip's CPU) to keep up while both cores are busy.
- */
-export const BACKGROUND_THREAD_NICE = 5;
-
-/**
- * Lowers the calling thread's CPU priority to `nice`, so the request thread wins a core from it.
- * A 200-event batch is several milliseconds of the worker's CPU in one stretch; on two busy cores
- * the request thread waited for it, and the slowest round trips were the ones that overlapped a
- * batch (`bench/authorizer/tail.js`). Linux only: there the nice value belongs to the thread
- * (`setpriority` with pid 0), where elsewhere it would lower the whole process. Best effort: a
- * refusal (a sandbox) leaves the priority as it was.
- *
- * INVARIANT: self-contained (see `workerSource`).
- */
-export function yieldToRequestThread(os: Pick<typeof import('node:os'), 'setPriority' | 'getPriority'>, platform: string, nice: number): void {
-  if (platform !== 'linux') return;
-  try {
-    if (os.getPriority(0) < nice) os.setPriority(0, nice);
-  } catch {
-    /* not permitted: the thread keeps the process's priority */
-  }
-}
-
 /** The shared functions a worker body gets, evaluated from their source, by these names. */
 export interface WorkerLib {
   storableText: typeof storableText;
@@ -136,7 +110,6 @@ export interface WorkerLib {
   storedAuditLinks: typeof storedAuditLinks;
   mergeAuditLinks: typeof mergeAuditLinks;
   isDuplicateAuditEventId: typeof isDuplicateAuditEventId;
-  yieldToRequestThread: typeof yieldToRequestThread;
 }
 
 /**
@@ -154,8 +127,6 @@ export function isDuplicateAuditEventId(err: unknown): boolean {
 /** What every worker body finds in its `workerData`, besides its dialect's settings. */
 export interface WorkerChainData {
   chainKey: Uint8Array;
-  /** The nice value the worker thread takes (`yieldToRequestThread`). */
-  threadNice: number;
   hashPrefix: string;
   genesisHash: string;
   checkpointKey: string;
@@ -163,7 +134,7 @@ export interface WorkerChainData {
 
 /** The chain settings of `workerData` for a store whose chain key is `chainKey`. */
 export function workerChainData(chainKey: Uint8Array): WorkerChainData {
-  return { chainKey, threadNice: BACKGROUND_THREAD_NICE, hashPrefix: CHAIN_HASH_PREFIX, genesisHash: GENESIS_HASH, checkpointKey: AUDIT_CHECKPOINT_META_KEY };
+  return { chainKey, hashPrefix: CHAIN_HASH_PREFIX, genesisHash: GENESIS_HASH, checkpointKey: AUDIT_CHECKPOINT_META_KEY };
 }
 
 /**
@@ -172,7 +143,7 @@ export function workerChainData(chainKey: Uint8Array): WorkerChainData {
  * but types, since only its own source reaches the worker.
  */
 export function workerSource(main: (require: NodeRequire, lib: WorkerLib) => void): string {
-  const lib: WorkerLib = { storableText, chainHashText, chainHmacHex, chainAuditRowsWith, auditHeadOf, unpackAuditEvents, storedAuditLinks, mergeAuditLinks, isDuplicateAuditEventId, yieldToRequestThread };
+  const lib: WorkerLib = { storableText, chainHashText, chainHmacHex, chainAuditRowsWith, auditHeadOf, unpackAuditEvents, storedAuditLinks, mergeAuditLinks, isDuplicateAuditEventId };
   return [
     `'use strict';`,
     ...Object.values(lib).map((fn) => fn.toString()),

@@ -49,7 +49,6 @@ function sqliteAuditWorkerMain(require: NodeRequire, lib: WorkerLib): void {
   const crypto = require('node:crypto') as typeof import('node:crypto');
   const fs = require('node:fs') as typeof import('node:fs');
   const data = workerData as SqliteWorkerData;
-  lib.yieldToRequestThread(require('node:os') as typeof import('node:os'), process.platform, data.threadNice);
   const Database = require(data.driver) as typeof BetterSqlite3;
   const port = parentPort!;
   const db = new Database(data.filename, { fileMustExist: true });

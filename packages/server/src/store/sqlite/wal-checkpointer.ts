@@ -11,11 +11,37 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type BetterSqlite3 from 'better-sqlite3';
-import { BACKGROUND_THREAD_NICE, yieldToRequestThread } from '../sql/audit-append-worker.js';
+
+/**
+ * The nice value the checkpoint thread takes (`yieldToRequestThread`): under it, a thread that
+ * shares a core with the request thread gets about a third of its weight.
+ */
+export const BACKGROUND_THREAD_NICE = 5;
+
+/**
+ * Lowers the calling thread's CPU priority to `nice`, so the request thread wins a core from it.
+ * Only for a thread that holds nothing a request waits for: the checkpoint's passive copy never
+ * blocks a writer. The audit workers keep their priority, because while one writes a batch it
+ * holds what requests wait on (SQLite: the server's leased connection; PostgreSQL: the chain's
+ * advisory lock), and a lowered thread holding those would be a priority inversion that an
+ * unprivileged thread cannot undo. Linux only: there the nice value belongs to the thread
+ * (`setpriority` with pid 0), where elsewhere it would lower the whole process. Best effort: a
+ * refusal (a sandbox) leaves the priority as it was.
+ *
+ * INVARIANT: self-contained (its source is evaluated in the worker).
+ */
+export function yieldToRequestThread(os: Pick<typeof import('node:os'), 'setPriority' | 'getPriority'>, platform: string, nice: number): void {
+  if (platform !== 'linux') return;
+  try {
+    if (os.getPriority(0) < nice) os.setPriority(0, nice);
+  } catch {
+    /* not permitted: the thread keeps the process's priority */
+  }
+}
 
 /**
  * The worker (CommonJS, evaluated): one connection, a passive checkpoint per message and per tick,
- * at the audit worker's lowered priority (a checkpoint is background work too).
+ * at a lowered priority (`yieldToRequestThread`).
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
