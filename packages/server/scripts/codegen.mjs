@@ -329,10 +329,23 @@ function applySensitiveOverlay(service, model) {
 // Members AWS has since made optional that the copies in ../shared/spec/aws still require, so an SDK
 // built from a newer model, which leaves them out, is not refused. CreateOpenIDConnectProvider's
 // ThumbprintList: "This parameter is optional" (IAM API reference; @aws-sdk/client-iam types it
-// `ThumbprintList?`). Like the sensitive overlay, an entry the model does not require is a codegen
-// failure.
+// `ThumbprintList?`). The login-profile operations' and DeactivateMFADevice's UserName: "This
+// parameter is optional. If no user name is included, it defaults to the principal making the
+// request. When you make this request with root user credentials, you must use an AssumeRoot session
+// to omit the user name" (IAM API reference, API_GetLoginProfile, API_DeleteLoginProfile,
+// API_CreateLoginProfile, API_DeactivateMFADevice; @aws-sdk/client-iam 3.1178 types each
+// `UserName?`). CreateLoginProfile's Password: "This parameter must be omitted when you make the
+// request with an AssumeRoot session. It is required in all other cases" (API_CreateLoginProfile;
+// `Password?`): Castellan has no AssumeRoot, so the service still refuses a missing password.
+// Like the sensitive overlay, an entry the model does not require is a codegen failure.
 const OPTIONAL_OVERLAY = {
-  iam: { CreateOpenIDConnectProviderRequest: ['ThumbprintList'] },
+  iam: {
+    CreateOpenIDConnectProviderRequest: ['ThumbprintList'],
+    GetLoginProfileRequest: ['UserName'],
+    DeleteLoginProfileRequest: ['UserName'],
+    CreateLoginProfileRequest: ['UserName', 'Password'],
+    DeactivateMFADeviceRequest: ['UserName'],
+  },
 };
 
 function applyOptionalOverlay(service, model) {

@@ -142,8 +142,8 @@ export interface CreateInstanceProfileResponse {
 
 /** The `CreateLoginProfileRequest` shape. */
 export interface CreateLoginProfileRequest {
-  UserName: string;
-  Password: string;
+  UserName?: string;
+  Password?: string;
   PasswordResetRequired?: boolean;
 }
 
@@ -286,7 +286,7 @@ export interface CredentialReportNotReadyException {
 
 /** The `DeactivateMFADeviceRequest` shape. */
 export interface DeactivateMFADeviceRequest {
-  UserName: string;
+  UserName?: string;
   SerialNumber: string;
 }
 
@@ -324,7 +324,7 @@ export interface DeleteInstanceProfileRequest {
 
 /** The `DeleteLoginProfileRequest` shape. */
 export interface DeleteLoginProfileRequest {
-  UserName: string;
+  UserName?: string;
 }
 
 /** The `DeleteOpenIDConnectProviderRequest` shape. */
@@ -633,7 +633,7 @@ export interface GetInstanceProfileResponse {
 
 /** The `GetLoginProfileRequest` shape. */
 export interface GetLoginProfileRequest {
-  UserName: string;
+  UserName?: string;
 }
 
 /** The `GetLoginProfileResponse` shape. */

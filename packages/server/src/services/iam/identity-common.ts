@@ -82,6 +82,19 @@ export async function credentialSubject(store: Store, ctx: RequestContext, userN
 }
 
 /**
+ * The user an operation whose `UserName` AWS made optional acts on (the login-profile operations,
+ * DeactivateMFADevice): the named user, or the calling IAM user. AWS lets root credentials omit the
+ * name only in an AssumeRoot session, which Castellan does not issue, so the root must name a user;
+ * AWS does not document that answer, so it is our ValidationError naming the member. Sessions get
+ * {@link credentialSubject}'s answer, as for GetUser.
+ */
+export async function userOrCallingUser(store: Store, ctx: RequestContext, userName: string | undefined): Promise<UserRow> {
+  const subject = await credentialSubject(store, ctx, userName);
+  if (subject.kind === 'root') throw new ValidationError('Must specify userName when calling with root user credentials outside an AssumeRoot session');
+  return subject.user;
+}
+
+/**
  * AWS's rules for tags given by a caller beyond the model's (which already bounds count, lengths
  * and characters): no key twice in one request (keys compare case-insensitively on users and
  * roles), and no key in the reserved `aws:` namespace.

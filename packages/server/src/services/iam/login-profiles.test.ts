@@ -46,6 +46,24 @@ describe.each(testDialects())('login profiles (%s)', (dialect) => {
     expect(await failure(() => createLoginProfile(f.deps, { userName: 'pat', password }, f.root()))).toEqual({ code: 'EntityAlreadyExists', message: 'Login Profile for user pat already exists.' });
   });
 
+  it('without a user name act on the calling IAM user; the root must name one, and a password is required', async () => {
+    const { user } = await createUser(f.deps, { userName: 'me' }, f.root());
+    const me = f.as(user);
+    expect(await failure(() => createLoginProfile(f.deps, {}, me))).toEqual({
+      code: 'ValidationError',
+      message: "1 validation error detected: Value null at 'password' failed to satisfy constraint: Member must not be null",
+    });
+    expect(await f.t.store.getLoginProfile(user.id)).toBeUndefined();
+    expect(await createLoginProfile(f.deps, { password }, me)).toMatchObject({ userName: 'me' });
+    expect(await getLoginProfile(f.deps, {}, me)).toMatchObject({ userName: 'me' });
+    const rootMustName = { code: 'ValidationError', message: 'Must specify userName when calling with root user credentials outside an AssumeRoot session' };
+    expect(await failure(() => getLoginProfile(f.deps, {}, f.root()))).toEqual(rootMustName);
+    expect(await failure(() => deleteLoginProfile(f.deps, {}, f.root()))).toEqual(rootMustName);
+    expect(await failure(() => createLoginProfile(f.deps, { password }, f.root()))).toEqual(rootMustName);
+    await deleteLoginProfile(f.deps, {}, me);
+    expect(await f.t.store.getLoginProfile(user.id)).toBeUndefined();
+  });
+
   it('updates the password and the reset flag separately', async () => {
     const { user } = await createUser(f.deps, { userName: 'upd' }, f.root());
     await createLoginProfile(f.deps, { userName: 'upd', password }, f.root());

@@ -8,12 +8,12 @@
  */
 import { hash, verify, type Algorithm } from '@node-rs/argon2';
 import type { RequestContext } from '../../domain/context.js';
-import { AccessDeniedError, EntityAlreadyExistsError, InvalidUserTypeError, NoSuchEntityError, PasswordPolicyViolationError } from '../../domain/errors.js';
+import { AccessDeniedError, EntityAlreadyExistsError, InvalidUserTypeError, NoSuchEntityError, PasswordPolicyViolationError, ValidationError } from '../../domain/errors.js';
 import { StoreConflictError } from '../../store/store-errors.js';
 import type { LoginProfile, PasswordPolicy, PasswordState } from '../../domain/iam-entities.js';
 import type { LoginProfileRow, Store, UserRow } from '../../store/store.js';
 import type { ServiceDeps } from '../service-deps.js';
-import { noSuchUser, requireUser } from './identity-common.js';
+import { noSuchUser, requireUser, userOrCallingUser } from './identity-common.js';
 import { accountPasswordPolicy } from './password-policy.js';
 import { passwordViolations, rulesOf } from './password-rules.js';
 
@@ -53,23 +53,29 @@ export function hashPassword(password: string): Promise<string> {
   return hash(password, { algorithm: ARGON2ID, memoryCost: 19456, timeCost: 2, parallelism: 1 });
 }
 
-/** CreateLoginProfile. */
+/**
+ * CreateLoginProfile, for the named user or (without a name) the calling user. AWS takes no
+ * password only in an AssumeRoot session (which resets the root's); Castellan issues none, so a
+ * missing password is refused as AWS refused it while the member was required.
+ */
 export async function createLoginProfile(
   deps: ServiceDeps,
-  input: { userName: string; password: string; passwordResetRequired?: boolean | undefined },
+  input: { userName?: string | undefined; password?: string | undefined; passwordResetRequired?: boolean | undefined },
   ctx: RequestContext,
 ): Promise<LoginProfile> {
   const { store } = deps;
   const accountId = ctx.caller.accountId;
-  const user = await requireUser(store, accountId, input.userName);
+  const password = input.password;
+  if (password === undefined) throw new ValidationError("1 validation error detected: Value null at 'password' failed to satisfy constraint: Member must not be null");
+  const user = await userOrCallingUser(store, ctx, input.userName);
   if (await store.getLoginProfile(user.id)) throw profileExists(user);
-  await checkNewPassword(store, accountId, user, input.password, await accountPasswordPolicy(store, accountId));
+  await checkNewPassword(store, accountId, user, password, await accountPasswordPolicy(store, accountId));
   return store.transaction(async (tx) => {
     try {
       const row = await tx.createLoginProfile({
         accountId,
         userId: user.id,
-        passwordHash: await newPasswordHash(tx, user, input.password, ctx.now),
+        passwordHash: await newPasswordHash(tx, user, password, ctx.now),
         passwordResetRequired: input.passwordResetRequired ?? false,
         createDate: ctx.now,
       });
@@ -81,9 +87,9 @@ export async function createLoginProfile(
   });
 }
 
-/** GetLoginProfile: whether the user has a console password, never the password. */
-export async function getLoginProfile(deps: ServiceDeps, input: { userName: string }, ctx: RequestContext): Promise<LoginProfile> {
-  const user = await requireUser(deps.store, ctx.caller.accountId, input.userName);
+/** GetLoginProfile: whether the user (or the calling user) has a console password, never the password. */
+export async function getLoginProfile(deps: ServiceDeps, input: { userName?: string | undefined }, ctx: RequestContext): Promise<LoginProfile> {
+  const user = await userOrCallingUser(deps.store, ctx, input.userName);
   const row = await deps.store.getLoginProfile(user.id);
   if (!row) throw noProfile(user);
   return view(user, row);
@@ -153,9 +159,9 @@ function stateOf(profile: LoginProfileRow, policy: PasswordPolicy | undefined, n
   return { ...(expiresAt ? { expiresAt } : {}), expired, hardExpired: expired && policy?.hardExpiry === true, resetRequired: profile.passwordResetRequired };
 }
 
-/** DeleteLoginProfile: removes the console password (access keys are unaffected). */
-export async function deleteLoginProfile(deps: ServiceDeps, input: { userName: string }, ctx: RequestContext): Promise<void> {
-  const user = await requireUser(deps.store, ctx.caller.accountId, input.userName);
+/** DeleteLoginProfile: removes the user's (or the calling user's) console password (access keys are unaffected). */
+export async function deleteLoginProfile(deps: ServiceDeps, input: { userName?: string | undefined }, ctx: RequestContext): Promise<void> {
+  const user = await userOrCallingUser(deps.store, ctx, input.userName);
   if (!(await deps.store.deleteLoginProfile(user.id))) throw noProfile(user);
 }
 

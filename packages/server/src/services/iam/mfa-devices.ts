@@ -19,7 +19,7 @@ import type { MfaAssignmentStatus, MfaDeviceOwner, MfaDeviceRow, Store } from '.
 import type { ServiceDeps } from '../service-deps.js';
 import { listEntityTags, putEntityTags, tagEntity, untagEntity, type TaggableKind } from './entity-tags.js';
 import { toPage, toUser } from './entity-views.js';
-import { checkTags, credentialSubject, pageRequest, quotaExceeded, requireUser, withMarker, type PagingInput } from './identity-common.js';
+import { checkTags, credentialSubject, pageRequest, quotaExceeded, requireUser, userOrCallingUser, withMarker, type PagingInput } from './identity-common.js';
 import { base32, findConsecutiveSteps, findStep, otpauthUri, timeStep } from './totp.js';
 
 /** Seed bytes: 40, so the base32 seed has AWS's 64 characters. */
@@ -117,11 +117,11 @@ async function enableFor(
 }
 
 /**
- * DeactivateMFADevice: unassigns the user's virtual device (it stays, unassigned, and can be
- * enabled again); a security key (`…:u2f/…` serial) is removed, as AWS does.
+ * DeactivateMFADevice: unassigns the virtual device of the user (or of the calling user) (it stays,
+ * unassigned, and can be enabled again); a security key (`…:u2f/…` serial) is removed, as AWS does.
  */
-export async function deactivateMfaDevice(deps: ServiceDeps, input: { userName: string; serialNumber: string }, ctx: RequestContext): Promise<void> {
-  const user = await requireUser(deps.store, ctx.caller.accountId, input.userName);
+export async function deactivateMfaDevice(deps: ServiceDeps, input: { userName?: string | undefined; serialNumber: string }, ctx: RequestContext): Promise<void> {
+  const user = await userOrCallingUser(deps.store, ctx, input.userName);
   if (isSecurityKeySerial(input.serialNumber)) {
     const key = await deps.store.getSecurityKey(input.serialNumber);
     if (!key || key.accountId !== ctx.caller.accountId || key.userId !== user.id || !(await deps.store.deleteSecurityKey(input.serialNumber))) {
