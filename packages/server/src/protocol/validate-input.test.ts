@@ -38,6 +38,9 @@ describe('collectViolations', () => {
       { path: 'labels.2.key', constraint: 'Member must satisfy regular expression pattern: [a-z]+' },
       { path: 'labels.2.value', constraint: 'Member must have length less than or equal to 5' },
     ]],
+    // Dense lists and maps: a JSON null in one (the decoder makes it undefined) is refused, not handed on.
+    ['a null list item', { Name: 'a', Items: [{ Key: 'k' }, undefined] }, [{ path: 'items.2.member', constraint: 'Member must not be null' }]],
+    ['a null map value', { Name: 'a', Labels: { x: null } }, [{ path: 'labels.1.value', constraint: 'Member must not be null' }]],
     ['a number out of range', { Name: 'a', Count: 11 }, [{ path: 'count', constraint: 'Member must have value less than or equal to 10' }]],
     ['several, in model order', { Name: '', Count: 0 }, [
       { path: 'name', constraint: 'Member must have length greater than or equal to 1' },

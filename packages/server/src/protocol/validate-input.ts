@@ -130,7 +130,11 @@ function checkShape(model: ServiceModel, shape: ShapeModel, value: unknown, pare
       const item = findShape(model, shape.member.shape);
       if (item === undefined || arr.length === 0) return;
       const here = nodeAt(parent, segment, index);
-      for (let i = 0; i < arr.length; i++) checkValue(model, item, arr[i], here, 'member', i + 1, out);
+      for (let i = 0; i < arr.length; i++) {
+        // The models' lists and maps are dense: a JSON `null` in one is no value (a handler would meet `undefined`).
+        if (arr[i] === undefined || arr[i] === null) out.push({ path: pathText({ parent: here, segment: 'member', index: i + 1 }), value: null, constraint: 'Member must not be null' });
+        else checkValue(model, item, arr[i], here, 'member', i + 1, out);
+      }
       return;
     }
     case 'map': {
@@ -143,7 +147,8 @@ function checkShape(model: ServiceModel, shape: ShapeModel, value: unknown, pare
       for (let i = 0; i < keys.length; i++) {
         const k = keys[i]!;
         checkValue(model, keyShape, k, here, 'key', i + 1, out);
-        checkValue(model, valueShape, obj[k], here, 'value', i + 1, out);
+        if (obj[k] === undefined || obj[k] === null) out.push({ path: pathText({ parent: here, segment: 'value', index: i + 1 }), value: null, constraint: 'Member must not be null' });
+        else checkValue(model, valueShape, obj[k], here, 'value', i + 1, out);
       }
       return;
     }
