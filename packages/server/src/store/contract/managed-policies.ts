@@ -151,7 +151,7 @@ export function managedPolicyContract({ test, current }: ContractScope): void {
       expect((await store.getPolicyById(policies.get('b3')!.id))?.permissionsBoundaryUsageCount).toBe(1);
 
       // Concurrent writers: eight principals set at once, then each swapped to the other boundary at once.
-      const many = [];
+      const many: Array<{ id: string }> = [];
       for (let i = 0; i < 8; i++) many.push(await (i % 2 ? store.createUser(newUser(`c${i}`)) : store.createRole(newRole(`c${i}`))));
       const update = (i: number, arn: string) => (i % 2 ? store.updateUser(many[i]!.id, { permissionsBoundaryArn: arn }) : store.updateRole(many[i]!.id, { permissionsBoundaryArn: arn }));
       await Promise.all(many.map((_, i) => update(i, boundary(i < 4 ? 'B1' : 'b2'))));
