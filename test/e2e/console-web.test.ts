@@ -133,6 +133,16 @@ describe('web console in Chromium', () => {
     await screenshot(page, 'group');
   });
 
+  it('skips to the content of the page it is on (the pages live in the fragment, #main is not one)', async () => {
+    await page.getByRole('link', { name: 'Policies', exact: true }).click();
+    await page.getByRole('heading', { name: 'Policies', level: 1 }).waitFor();
+    await page.getByRole('link', { name: 'Skip to content' }).focus();
+    await page.keyboard.press('Enter');
+    expect(new URL(page.url()).hash).toBe('#/policies');
+    await page.getByRole('heading', { name: 'Policies', level: 1 }).waitFor();
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document.activeElement?.id)).toBe('main');
+  });
+
   it('creates a role with its trust policy, and refuses a malformed one with IAM\'s message', async () => {
     await page.getByRole('link', { name: 'Roles' }).click();
     await page.getByLabel('Role name').fill('builder');

@@ -64,7 +64,15 @@ export function App() {
   return (
     <div className="shell">
       <header className="top">
-        <a className="skip" href="#main">
+        {/* The pages live in the fragment (#/users), so following #main would open the first page: move focus instead. */}
+        <a
+          className="skip"
+          href="#main"
+          onClick={(e) => {
+            e.preventDefault();
+            document.getElementById('main')?.focus();
+          }}
+        >
           Skip to content
         </a>
         <span className="brand">Castellan</span>
