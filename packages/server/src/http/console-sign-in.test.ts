@@ -127,7 +127,7 @@ describe('console sign-in', () => {
     expect(res.status).toBe(200);
   });
 
-  it.each([
+  it.each<{ name: string; headers: Record<string, string> }>([
     { name: 'another origin', headers: { origin: 'https://evil.example' } },
     { name: 'another site (Sec-Fetch-Site)', headers: { 'sec-fetch-site': 'cross-site' } },
   ])('refuses a sign-in form submitted from $name, and issues no session', async ({ headers }) => {
