@@ -30,4 +30,11 @@ describe('the built castellan command', () => {
     expect(help.status).toBe(0);
     expect(help.stdout).toContain('policy');
   }, 30_000);
+
+  it('names a bad option value and exits 2 (usage), without a stack trace', () => {
+    const res = spawnSync(process.execPath, [bin, 'credentials', 'prune', '--unused-days', 'abc'], { encoding: 'utf8' });
+    expect(res.status).toBe(2);
+    expect(res.stderr).toContain("option '--unused-days <days>' argument 'abc' is invalid. It must be a whole number of days.");
+    expect(res.stderr).not.toMatch(/\n\s+at /);
+  }, 30_000);
 });
