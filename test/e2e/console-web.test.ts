@@ -257,6 +257,12 @@ describe('web console in Chromium', () => {
   it('signs out: the old cookie no longer works', async () => {
     const cookie = (await context.cookies()).find((c) => c.name === 'castellan-console')!;
     const csrf = await csrfTokenOf(page);
+    // A sign-out the server never got is not shown as done: the cookie would still work.
+    await page.route('**/signout', (route) => route.abort());
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Sign-out failed' }).waitFor();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await page.unroute('**/signout');
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByText('You signed out.').waitFor();
     const after = await fetch(`${t.url}/`, { method: 'POST', headers: { cookie: `castellan-console=${cookie.value}`, 'x-castellan-csrf': csrf, 'content-type': 'application/x-www-form-urlencoded' }, body: 'Action=ListUsers&Version=2010-05-08' });
