@@ -19,11 +19,19 @@ interface GenerateOptions {
   catalog: boolean;
 }
 
-/** Reads every CloudTrail file under the paths given; other files are named on stderr. */
+/**
+ * CloudTrail's digest files and their signatures (`…/CloudTrail-Digest/…_CloudTrail-Digest_….json.gz[.sig]`):
+ * they sit beside the log files in every trail folder (`AWSLogs/` as synced from S3, Castellan's
+ * own export) and hold no events.
+ */
+const DIGEST_FILE = /(^|[\\/])CloudTrail-Digest[\\/]|_CloudTrail-Digest_/;
+
+/** Reads every CloudTrail file under the paths given; digest files are skipped, other files named on stderr. */
 export async function readTrail(paths: readonly string[], files: AdvisorFiles, io: CliIo): Promise<TrailRecord[]> {
   const records: TrailRecord[] = [];
   for (const root of paths) {
     for (const path of await files.list(root)) {
+      if (DIGEST_FILE.test(path)) continue;
       let value: unknown;
       try {
         value = JSON.parse(await files.readText(path));
