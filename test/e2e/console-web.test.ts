@@ -283,6 +283,8 @@ describe('web console in Chromium', () => {
     await idle.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
     // A user with no policies sees AWS's refusal: the console has no permissions of its own.
     await idle.getByRole('alert').filter({ hasText: /^AccessDenied: User: arn:aws:iam::123456789012:user\/idle is not authorized to perform: iam:ListUsers on resource: / }).waitFor();
+    // A refused listing is not an empty one: no "No users." under the refusal.
+    expect(await idle.getByText('No users.').count()).toBe(0);
     await idle.clock.fastForward('14:00');
     expect(await idle.getByRole('button', { name: 'Sign out' }).count()).toBe(1);
     await idle.clock.fastForward('01:30');
