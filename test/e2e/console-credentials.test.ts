@@ -51,6 +51,10 @@ describe('web console credentials in Chromium', () => {
     await page.goto(`${base}/console/`);
     await signIn(page, { account: E2E_ACCOUNT_ID, userName: 'newbie', password: FIRST_PASSWORD });
     await page.getByRole('heading', { name: 'Change your password' }).waitFor();
+    // The form's own words (not the API's field names), and the keyboard on the field it asks for.
+    await page.getByRole('status').filter({ hasText: 'Your password has expired or must be reset. Choose a new password below.' }).waitFor();
+    expect(await page.getByRole('status').innerText()).not.toContain('newPassword');
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }).document.activeElement?.getAttribute('name'))).toBe('newPassword');
     await page.getByLabel('Current password').fill(FIRST_PASSWORD);
     await page.getByLabel('New password', { exact: true }).fill('short');
     await page.getByLabel('Confirm new password').fill('short');

@@ -116,7 +116,12 @@ describe('web console inline policies in Chromium', () => {
     await section().getByText('Saved inline policy app-access.').waitFor();
     expect(JSON.parse(await entity.get(t.iam(), 'app-access'))).toEqual(JSON.parse(doc('s3:PutObject')));
 
-    await section().getByRole('listitem').filter({ hasText: 'app-access' }).getByRole('button', { name: 'Delete' }).click();
+    const deleteButton = section().getByRole('listitem').filter({ hasText: 'app-access' }).getByRole('button', { name: 'Delete', exact: true });
+    await deleteButton.click();
+    // Cancel gives the keyboard back to the button that asked (it was dropped on the page).
+    await section().getByRole('button', { name: 'Cancel' }).click();
+    expect(await deleteButton.evaluate((b) => b === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement)).toBe(true);
+    await deleteButton.click();
     await section().getByRole('button', { name: 'Yes, delete' }).click();
     await section().getByText('Deleted inline policy app-access.').waitFor();
     expect(await entity.list(t.iam())).not.toContain('app-access');

@@ -85,6 +85,8 @@ describe('web console in Chromium', () => {
     await page.getByLabel('Password', { exact: true }).fill('wrong-password');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('alert').waitFor();
+    // The keyboard stays on the form's button while the answer comes (a disabled button dropped it to the page).
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { textContent: string } | null } }).document.activeElement?.textContent)).toBe('Sign in');
     await page.getByLabel('Password', { exact: true }).fill(ADMIN_PASSWORD);
     await page.getByLabel('MFA code').fill(codeAt(seed, timeStep(new Date()) + 1));
     await screenshot(page, 'sign-in');
@@ -131,6 +133,16 @@ describe('web console in Chromium', () => {
     await page.getByRole('link', { name: 'carol' }).waitFor();
     expect(await seriousAxeViolations(page)).toEqual([]);
     await screenshot(page, 'group');
+  });
+
+  it('skips to the content of the page it is on (the pages live in the fragment, #main is not one)', async () => {
+    await page.getByRole('link', { name: 'Policies', exact: true }).click();
+    await page.getByRole('heading', { name: 'Policies', level: 1 }).waitFor();
+    await page.getByRole('link', { name: 'Skip to content' }).focus();
+    await page.keyboard.press('Enter');
+    expect(new URL(page.url()).hash).toBe('#/policies');
+    await page.getByRole('heading', { name: 'Policies', level: 1 }).waitFor();
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document.activeElement?.id)).toBe('main');
   });
 
   it('creates a role with its trust policy, and refuses a malformed one with IAM\'s message', async () => {
@@ -245,6 +257,12 @@ describe('web console in Chromium', () => {
   it('signs out: the old cookie no longer works', async () => {
     const cookie = (await context.cookies()).find((c) => c.name === 'castellan-console')!;
     const csrf = await csrfTokenOf(page);
+    // A sign-out the server never got is not shown as done: the cookie would still work.
+    await page.route('**/signout', (route) => route.abort());
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Sign-out failed' }).waitFor();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await page.unroute('**/signout');
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByText('You signed out.').waitFor();
     const after = await fetch(`${t.url}/`, { method: 'POST', headers: { cookie: `castellan-console=${cookie.value}`, 'x-castellan-csrf': csrf, 'content-type': 'application/x-www-form-urlencoded' }, body: 'Action=ListUsers&Version=2010-05-08' });
@@ -265,6 +283,8 @@ describe('web console in Chromium', () => {
     await idle.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
     // A user with no policies sees AWS's refusal: the console has no permissions of its own.
     await idle.getByRole('alert').filter({ hasText: /^AccessDenied: User: arn:aws:iam::123456789012:user\/idle is not authorized to perform: iam:ListUsers on resource: / }).waitFor();
+    // A refused listing is not an empty one: no "No users." under the refusal.
+    expect(await idle.getByText('No users.').count()).toBe(0);
     await idle.clock.fastForward('14:00');
     expect(await idle.getByRole('button', { name: 'Sign out' }).count()).toBe(1);
     await idle.clock.fastForward('01:30');

@@ -30,4 +30,20 @@ describe('the built castellan command', () => {
     expect(help.status).toBe(0);
     expect(help.stdout).toContain('policy');
   }, 30_000);
+
+  it('names a bad option value and exits 2 (usage), without a stack trace', () => {
+    const res = spawnSync(process.execPath, [bin, 'credentials', 'prune', '--unused-days', 'abc'], { encoding: 'utf8' });
+    expect(res.status).toBe(2);
+    expect(res.stderr).toContain("option '--unused-days <days>' argument 'abc' is invalid. It must be a whole number of days.");
+    expect(res.stderr).not.toMatch(/\n\s+at /);
+  }, 30_000);
+
+  it('prints no AWS SDK Node-version warning with the output of a command that uses the SDK', () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, AWS_ACCESS_KEY_ID: 'AKIAEXAMPLEEXAMPLE01', AWS_SECRET_ACCESS_KEY: 'example-secret-example-secret' };
+    delete env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'];
+    // Nothing listens on port 9: the call fails, after the client was made.
+    const res = spawnSync(process.execPath, [bin, 'credentials', 'prune', '--unused-days', '90', '--endpoint-url', 'http://127.0.0.1:9'], { encoding: 'utf8', env });
+    expect(res.status).toBe(3);
+    expect(res.stderr).not.toContain('NodeVersionSupportWarning');
+  }, 30_000);
 });

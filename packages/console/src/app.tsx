@@ -10,6 +10,7 @@ import { postSignOut } from './api/sign-in.js';
 import { useHashRoute } from './components/use-hash-route.js';
 import { PAGES } from './pages/pages.js';
 import { SignInPage } from './pages/sign-in-page.js';
+import { Notice } from './components/notice.js';
 
 /** Fifteen minutes without input ends the session. */
 export const IDLE_TIMEOUT_MS = 15 * 60_000;
@@ -17,9 +18,11 @@ export const IDLE_TIMEOUT_MS = 15 * 60_000;
 export function App() {
   const [session, setSession] = useState<ConsoleSession | undefined>(loadSession);
   const [notice, setNotice] = useState('');
+  const [signOutError, setSignOutError] = useState('');
   const route = useHashRoute();
 
   const end = useCallback((message: string) => {
+    setSignOutError('');
     saveSession(undefined);
     setSession(undefined);
     setNotice(message);
@@ -64,7 +67,15 @@ export function App() {
   return (
     <div className="shell">
       <header className="top">
-        <a className="skip" href="#main">
+        {/* The pages live in the fragment (#/users), so following #main would open the first page: move focus instead. */}
+        <a
+          className="skip"
+          href="#main"
+          onClick={(e) => {
+            e.preventDefault();
+            document.getElementById('main')?.focus();
+          }}
+        >
           Skip to content
         </a>
         <span className="brand">Castellan</span>
@@ -72,7 +83,16 @@ export function App() {
           {session.userName} @ {session.account}
           {session.mfaUsed ? ' (MFA)' : ''}
         </span>
-        <button type="button" onClick={() => void postSignOut().then(() => end('You signed out.'))}>
+        <button
+          type="button"
+          onClick={() =>
+            void postSignOut().then((over) => {
+              // Showing the sign-in page while the cookie still works would let the next person at this browser in.
+              if (over) end('You signed out.');
+              else setSignOutError('Sign-out failed: the server did not confirm it, so the session may still be active. Try again.');
+            })
+          }
+        >
           Sign out
         </button>
       </header>
@@ -88,6 +108,7 @@ export function App() {
         </ul>
       </nav>
       <main id="main" tabIndex={-1}>
+        <Notice kind="error">{signOutError}</Notice>
         <h1>{page.title}</h1>
         <Suspense fallback={<p role="status">Loading…</p>}>
           <Page session={session} route={route} />

@@ -32,6 +32,11 @@ beforeAll(async () => {
   await writeFile(join(dir, 'summary.json'), JSON.stringify(ACCOUNT_SUMMARY));
   await mkdir(join(dir, 'AWSLogs', '111122223333', 'CloudTrail', 'eu-west-1', '2026', '05', '31'), { recursive: true });
   await writeFile(join(dir, 'AWSLogs', '111122223333', 'CloudTrail', 'eu-west-1', '2026', '05', '31', '111122223333_CloudTrail_eu-west-1_20260531T1200Z_abc.json.gz'), gzipSync(JSON.stringify({ Records: [trailRecord()] })));
+  // The digest files beside the logs (a synced AWSLogs/ has them) are skipped without a word.
+  const digests = join(dir, 'AWSLogs', '111122223333', 'CloudTrail-Digest', 'eu-west-1', '2026', '05', '31');
+  await mkdir(digests, { recursive: true });
+  await writeFile(join(digests, '111122223333_CloudTrail-Digest_eu-west-1_trail_eu-west-1_20260531T130000Z.json.gz'), gzipSync(JSON.stringify({ awsAccountId: '111122223333', logFiles: [] })));
+  await writeFile(join(digests, '111122223333_CloudTrail-Digest_eu-west-1_trail_eu-west-1_20260531T130000Z.json.gz.sig'), 'ab12');
   await writeFile(join(dir, 'notes.md'), '# not an export');
 });
 

@@ -29,7 +29,7 @@ import {
 } from '@castellan/advisor';
 import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from './cli-io.js';
-import { NODE_ADVISOR_FILES, type AdvisorFiles } from './advisor-files.js';
+import { isTrailDigestFile, NODE_ADVISOR_FILES, type AdvisorFiles } from './advisor-files.js';
 import { fetchLiveInputs, type LiveClients } from './advise-live.js';
 
 type Format = 'table' | 'json' | 'sarif' | 'html';
@@ -49,6 +49,7 @@ export async function readOfflineInputs(dir: string, files: AdvisorFiles): Promi
   const ignored: string[] = [];
   let trail: TrailRecord[] | undefined;
   for (const path of await files.list(dir)) {
+    if (isTrailDigestFile(path)) continue;
     const text = await files.readText(path);
     const claim = (kind: InputKind): void => {
       sources[kind] ??= path;

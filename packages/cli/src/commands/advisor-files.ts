@@ -28,3 +28,12 @@ export const NODE_ADVISOR_FILES: AdvisorFiles = {
       .sort();
   },
 };
+
+/**
+ * CloudTrail's digest files and their signatures (`…/CloudTrail-Digest/…_CloudTrail-Digest_….json.gz[.sig]`):
+ * they sit beside the log files in every trail folder (`AWSLogs/` as synced from S3, Castellan's
+ * own export) and hold no events, so the commands skip them without naming each one.
+ */
+export function isTrailDigestFile(path: string): boolean {
+  return /(^|[\\/])CloudTrail-Digest[\\/]|_CloudTrail-Digest_/.test(path);
+}

@@ -17,7 +17,7 @@ import {
   UpdateAccessKeyCommand,
   type User,
 } from '@aws-sdk/client-iam';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from './cli-io.js';
 
@@ -69,7 +69,8 @@ export function registerCredentialsPrune(credentials: Command, io: CliIo, setExi
 
 function parseDays(value: string): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n)) throw new Error(`--unused-days must be a whole number of days, got ${JSON.stringify(value)}`);
+  // InvalidArgumentError: commander names the option and exits as a usage error (2), not with a stack trace.
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n)) throw new InvalidArgumentError('It must be a whole number of days.');
   return n;
 }
 

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -56,5 +56,21 @@ describe("castellan policy generate (with AWS's catalogue)", () => {
     const io = memoryIo({}, loadIamDataCatalog);
     expect(await run(['policy', 'generate', '--trail', dir, '--principal', `arn:aws:iam::${ACCOUNT}:user/nobody`, '--no-catalog'], io)).toBe(ExitCode.Failure);
     expect(io.stderr.join('\n')).toContain('no calls by');
+  });
+
+  it("reads a trail folder as CloudTrail lays it out, skipping its digest files without a word", async () => {
+    const logs = join(dir, 'AWSLogs', ACCOUNT, 'CloudTrail', 'eu-west-1', '2026', '05', '30');
+    const digests = join(dir, 'AWSLogs', ACCOUNT, 'CloudTrail-Digest', 'eu-west-1', '2026', '05', '30');
+    await mkdir(logs, { recursive: true });
+    await mkdir(digests, { recursive: true });
+    const digestName = `${ACCOUNT}_CloudTrail-Digest_eu-west-1_trail_eu-west-1_20260530T120000Z.json.gz`;
+    await writeFile(join(digests, digestName), gzipSync(JSON.stringify({ awsAccountId: ACCOUNT, logFiles: [] })));
+    await writeFile(join(digests, `${digestName}.sig`), 'ab12');
+    await writeFile(join(dir, 'AWSLogs', 'notes.json'), '{"not": "a trail"}');
+    const io = memoryIo({}, loadIamDataCatalog);
+    expect(await run(['policy', 'generate', '--trail', join(dir, 'AWSLogs'), '--principal', ROLE, '--no-catalog'], io)).toBe(ExitCode.Failure);
+    const err = io.stderr.join('\n');
+    expect(err).not.toContain('CloudTrail-Digest');
+    expect(err).toContain('notes.json`: not a CloudTrail log file');
   });
 });

@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { generatePolicy, lineDiff, prettyJson, readTrailRecords, type TrailRecord } from '@castellan/advisor';
 import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from './cli-io.js';
-import { NODE_ADVISOR_FILES, type AdvisorFiles } from './advisor-files.js';
+import { isTrailDigestFile, NODE_ADVISOR_FILES, type AdvisorFiles } from './advisor-files.js';
 import { loadAdvisorCatalog } from './advisor-catalog.js';
 
 interface GenerateOptions {
@@ -19,11 +19,12 @@ interface GenerateOptions {
   catalog: boolean;
 }
 
-/** Reads every CloudTrail file under the paths given; other files are named on stderr. */
+/** Reads every CloudTrail file under the paths given; digest files are skipped, other files named on stderr. */
 export async function readTrail(paths: readonly string[], files: AdvisorFiles, io: CliIo): Promise<TrailRecord[]> {
   const records: TrailRecord[] = [];
   for (const root of paths) {
     for (const path of await files.list(root)) {
+      if (isTrailDigestFile(path)) continue;
       let value: unknown;
       try {
         value = JSON.parse(await files.readText(path));

@@ -1,22 +1,17 @@
 /**
  * The `castellan root` command group: `set-password` sets the console password of an account's
  * root user (sign-in user name `root`). The password is read from standard input, never from the
- * command line, where it would land in shell history and process listings. Like `castellan
- * account`, it works on the data folder or database directly.
+ * command line, where it would land in shell history and process listings (on a terminal it is
+ * typed twice, not echoed). Like `castellan account`, it works on the data folder or database directly.
  */
 import type { Command } from 'commander';
 import { ExitCode } from '../exit-codes.js';
 import { withAdmin, withLocation, type AccountEnv, type LocationOptions } from './account-command.js';
 import type { CliIo } from './cli-io.js';
+import { readNewPassword } from './read-password.js';
 
-/** Reads all of standard input (the new password, one line). */
+/** Reads the new password (standard input's line, or typed twice without echo on a terminal). */
 export type ReadStdin = () => Promise<string>;
-
-async function readProcessStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 /** Adds `root set-password` to the program. `env` and `readStdin` default to the process's. */
 export function registerRootCommands(
@@ -24,12 +19,12 @@ export function registerRootCommands(
   io: CliIo,
   setExitCode: (code: ExitCode) => void,
   env: AccountEnv = { env: process.env },
-  readStdin: ReadStdin = readProcessStdin,
+  readStdin: ReadStdin = () => readNewPassword(process.stdin, process.stderr, 'root password'),
 ): void {
   const root = program.command('root').description('manage the root user of a hosted account').exitOverride();
 
   withLocation(root.command('set-password'))
-    .description('set the root user\'s console password, read from standard input (sign in with user name `root`)')
+    .description('set the root user\'s console password, read from standard input or, on a terminal, typed twice without echo (sign in with user name `root`)')
     .option('--account-id <id>', 'the account (default: the one bootstrap made)')
     .action(async (opts: LocationOptions & { accountId?: string }) => {
       try {

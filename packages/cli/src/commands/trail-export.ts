@@ -10,7 +10,7 @@ import type { Command } from 'commander';
 import { applyRetention, exportTrail, loadOrCreateSigningKey, openAuditStore } from '@castellan/server/audit';
 import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from './cli-io.js';
-import { addLocationOptions, resolveLocation, type TrailLocationOptions } from './trail-options.js';
+import { addLocationOptions, resolveLocation, TrailOptionError, type TrailLocationOptions } from './trail-options.js';
 import type { TrailEnv } from './trail-verify.js';
 
 interface ExportOptions extends TrailLocationOptions {
@@ -24,7 +24,7 @@ const TRAIL_NAME = 'castellan';
 /** The trail's home region: `--region`, `$CASTELLAN_REGION`, else `us-east-1` (as `castellan serve`). */
 function homeRegion(opts: ExportOptions, env: Record<string, string | undefined>): string {
   const region = opts.region ?? (env['CASTELLAN_REGION'] || 'us-east-1');
-  if (!/^[a-z0-9-]{2,32}$/.test(region)) throw new Error(`--region \`${region}\` is not a region name`);
+  if (!/^[a-z0-9-]{2,32}$/.test(region)) throw new TrailOptionError(`--region \`${region}\` is not a region name`);
   return region;
 }
 
@@ -35,7 +35,7 @@ export async function runTrailExport(opts: ExportOptions, io: CliIo, env: TrailE
   let retentionDays: number | undefined;
   if (opts.retentionDays !== undefined) {
     retentionDays = Number(opts.retentionDays);
-    if (!Number.isInteger(retentionDays) || retentionDays < 1) throw new Error(`--retention-days must be a whole number of days of at least 1, not \`${opts.retentionDays}\``);
+    if (!Number.isInteger(retentionDays) || retentionDays < 1) throw new TrailOptionError(`--retention-days must be a whole number of days of at least 1, not \`${opts.retentionDays}\``);
   }
   // The store first: it must exist, and only then may a missing signing key be created.
   const store = await openAuditStore(location);
@@ -70,7 +70,7 @@ export function registerTrailExport(trail: Command, io: CliIo, setExitCode: (cod
         setExitCode(await runTrailExport(opts, io, env));
       } catch (err) {
         io.err(`castellan trail export: ${(err as Error).message}`);
-        setExitCode(ExitCode.Error);
+        setExitCode(err instanceof TrailOptionError ? ExitCode.Usage : ExitCode.Error);
       }
     });
 }

@@ -45,9 +45,12 @@ export function resolveLocation(opts: TrailLocationOptions, env: Record<string, 
 }
 
 /** Parses an ISO 8601 time option, or explains why it is not one. */
+/** A bad option value: the command ends with exit code 2 (bad command line), as `trail verify --help` says. */
+export class TrailOptionError extends Error {}
+
 export function parseTimeOption(name: string, value: string | undefined): Date | undefined {
   if (value === undefined) return undefined;
   const t = Date.parse(value);
-  if (Number.isNaN(t)) throw new Error(`--${name} \`${value}\` is not an ISO 8601 time (e.g. 2026-01-31T12:00:00Z)`);
+  if (Number.isNaN(t)) throw new TrailOptionError(`--${name} \`${value}\` is not an ISO 8601 time (e.g. 2026-01-31T12:00:00Z)`);
   return new Date(t);
 }

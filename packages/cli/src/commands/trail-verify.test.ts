@@ -134,9 +134,14 @@ describe('castellan trail', () => {
     expect(await castellan('trail', 'public-key', '--data-dir', dataDir)).toBe(ExitCode.Ok);
     expect(out[0]).toMatch(/^-----BEGIN PUBLIC KEY-----/);
     expect(out.at(-1)).toMatch(/^fingerprint: [0-9a-f]{32}$/);
-    expect(await castellan('trail', 'verify', '--data-dir', dataDir, '--from', 'yesterday')).toBe(ExitCode.Error);
+    // A bad option value is a bad command line (exit 2), as `trail verify --help` says.
+    expect(await castellan('trail', 'verify', '--data-dir', dataDir, '--from', 'yesterday')).toBe(ExitCode.Usage);
     expect(err.at(-1)).toContain('--from `yesterday` is not an ISO 8601 time');
-    expect(await castellan('trail', 'export', '--data-dir', dataDir, '--retention-days', '0')).toBe(ExitCode.Error);
+    expect(await castellan('trail', 'verify', '--data-dir', dataDir, '--from', '2026-02-01T00:00:00Z', '--to', '2026-01-01T00:00:00Z')).toBe(ExitCode.Usage);
+    expect(await castellan('trail', 'export', '--data-dir', dataDir, '--retention-days', '0')).toBe(ExitCode.Usage);
+    expect(await castellan('trail', 'export', '--data-dir', dataDir, '--region', 'US East')).toBe(ExitCode.Usage);
+    // A folder with no database is not a bad command line: the command could not run (3).
+    expect(await castellan('trail', 'verify', '--data-dir', join(dataDir, 'none'))).toBe(ExitCode.Error);
   });
 });
 

@@ -21,7 +21,7 @@ import {
 } from '@castellan/server/audit';
 import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from './cli-io.js';
-import { addLocationOptions, parseTimeOption, resolveLocation, type TrailLocationOptions } from './trail-options.js';
+import { addLocationOptions, parseTimeOption, resolveLocation, TrailOptionError, type TrailLocationOptions } from './trail-options.js';
 
 /** The parts of the process the command uses besides `CliIo`. */
 export interface TrailEnv {
@@ -79,7 +79,7 @@ export async function runTrailVerify(opts: VerifyOptions, io: CliIo, env: TrailE
   const location = resolveLocation(opts, env.env);
   const from = parseTimeOption('from', opts.from);
   const to = parseTimeOption('to', opts.to);
-  if (from && to && from > to) throw new Error('--from must not be after --to');
+  if (from && to && from > to) throw new TrailOptionError('--from must not be after --to');
   const checkExport = opts.export && existsSync(location.exportDir);
   if (opts.export && !checkExport && opts.exportDir) throw new Error(`export folder \`${location.exportDir}\` does not exist`);
   if (!opts.store && !checkExport) throw new Error('nothing to verify: --no-store was given and there is no export folder');
@@ -196,7 +196,7 @@ export function registerTrailVerify(trail: Command, io: CliIo, setExitCode: (cod
         setExitCode(await runTrailVerify(opts, io, env));
       } catch (err) {
         io.err(`castellan trail verify: ${(err as Error).message}`);
-        setExitCode(ExitCode.Error);
+        setExitCode(err instanceof TrailOptionError ? ExitCode.Usage : ExitCode.Error);
       }
     });
 }

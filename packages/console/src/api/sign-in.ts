@@ -30,6 +30,12 @@ export async function postSignIn(fields: SignInFields): Promise<SignInAnswer> {
   }
 }
 
-export async function postSignOut(): Promise<void> {
-  await fetch('/signout', { method: 'POST', credentials: 'same-origin', headers: { 'X-Castellan-CSRF': loadSession()?.csrfToken ?? '' } }).catch(() => undefined);
+/**
+ * Ends the session on the server. True when it is over there: signed out now (200), or already
+ * unknown to the server (403); false when the server could not be reached or failed, so the
+ * session may still be live.
+ */
+export async function postSignOut(): Promise<boolean> {
+  const res = await fetch('/signout', { method: 'POST', credentials: 'same-origin', headers: { 'X-Castellan-CSRF': loadSession()?.csrfToken ?? '' } }).catch(() => undefined);
+  return res !== undefined && (res.ok || res.status === 403);
 }

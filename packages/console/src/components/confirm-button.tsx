@@ -1,11 +1,20 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 
 /** A destructive action asked twice, inline (no `window.confirm`, so it stays keyboard- and test-friendly). */
 export function ConfirmButton({ label, question, onConfirm, disabled }: { label: string; question: string; onConfirm: () => void; disabled?: boolean }) {
   const [asking, setAsking] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
+  const cancelled = useRef(false);
+  // Cancel removes the focused button: give the keyboard back to the one that asked.
+  useEffect(() => {
+    if (!asking && cancelled.current) {
+      cancelled.current = false;
+      button.current?.focus();
+    }
+  }, [asking]);
   if (!asking) {
     return (
-      <button type="button" className="danger" disabled={disabled} onClick={() => setAsking(true)}>
+      <button ref={button} type="button" className="danger" disabled={disabled} onClick={() => setAsking(true)}>
         {label}
       </button>
     );
@@ -24,7 +33,13 @@ export function ConfirmButton({ label, question, onConfirm, disabled }: { label:
       >
         Yes, {label.toLowerCase()}
       </button>
-      <button type="button" onClick={() => setAsking(false)}>
+      <button
+        type="button"
+        onClick={() => {
+          cancelled.current = true;
+          setAsking(false);
+        }}
+      >
         Cancel
       </button>
     </span>

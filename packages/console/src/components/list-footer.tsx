@@ -4,7 +4,7 @@
  */
 import type { ReactNode } from 'react';
 
-/** A full-width row shown when `show` holds (the list is read and has nothing). */
+/** A full-width row shown when `show` holds (the list is read, was not refused, and has nothing). */
 export function EmptyRow({ show, columns, children }: { show: boolean; columns: number; children: ReactNode }) {
   if (!show) return null;
   return (

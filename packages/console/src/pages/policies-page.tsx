@@ -104,7 +104,7 @@ function PolicyList() {
                   <td>{p['UpdateDate']?.slice(0, 19).replace('T', ' ')}</td>
                 </tr>
               ))}
-              <EmptyRow show={!list.loading && shown.length === 0} columns={4}>
+              <EmptyRow show={!list.loading && !list.error && shown.length === 0} columns={4}>
                 No policies.
               </EmptyRow>
             </tbody>

@@ -104,7 +104,7 @@ function PrincipalList({ kind, kindName }: { kind: PrincipalKind; kindName: Prin
                   <td>{i['CreateDate']?.slice(0, 19).replace('T', ' ')}</td>
                 </tr>
               ))}
-              <EmptyRow show={!list.loading && shown.length === 0} columns={4}>
+              <EmptyRow show={!list.loading && !list.error && shown.length === 0} columns={4}>
                 No {kind.plural}.
               </EmptyRow>
             </tbody>

@@ -4,7 +4,7 @@
  * password policy, and the change is audited as ChangePassword).
  */
 import { startAuthentication, type PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/browser';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { postSignIn, type SignInFields } from '../api/sign-in.js';
 import type { ConsoleSession } from '../api/session.js';
 import { Notice } from '../components/notice.js';
@@ -21,9 +21,20 @@ export function SignInPage({ onSignedIn, notice }: { onSignedIn: (s: ConsoleSess
   const [error, setError] = useState('');
   const [info, setInfo] = useState('');
   const [busy, setBusy] = useState(false);
+  const mfaInput = useRef<HTMLInputElement>(null);
+  const newPasswordInput = useRef<HTMLInputElement>(null);
+
+  // When the server asks for more (a code, a new password), the keyboard goes to the field it asks for.
+  useEffect(() => {
+    if (askMfa) mfaInput.current?.focus();
+  }, [askMfa]);
+  useEffect(() => {
+    if (mustChange) newPasswordInput.current?.focus();
+  }, [mustChange]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    if (busy) return;
     if (mustChange && newPassword !== confirm) {
       setError('The new passwords do not match.');
       return;
@@ -59,7 +70,8 @@ export function SignInPage({ onSignedIn, notice }: { onSignedIn: (s: ConsoleSess
           if (mustChange) setError(answer.message);
           else {
             setMustChange(true);
-            setInfo(`${answer.message} Choose a new password below.`);
+            // The server's message tells API clients which field to send; here the form asks for it.
+            setInfo('Your password has expired or must be reset. Choose a new password below.');
           }
           return;
         default:
@@ -99,6 +111,7 @@ export function SignInPage({ onSignedIn, notice }: { onSignedIn: (s: ConsoleSess
         <label>
           MFA code
           <input
+            ref={mfaInput}
             aria-describedby="mfa-hint"
             name="mfaCode"
             inputMode="numeric"
@@ -117,7 +130,7 @@ export function SignInPage({ onSignedIn, notice }: { onSignedIn: (s: ConsoleSess
           <>
             <label>
               New password
-              <input name="newPassword" type="password" autoComplete="new-password" required value={newPassword} onChange={(e) => setNewPassword(e.target.value)} />
+              <input ref={newPasswordInput} name="newPassword" type="password" autoComplete="new-password" required value={newPassword} onChange={(e) => setNewPassword(e.target.value)} />
             </label>
             <label>
               Confirm new password
@@ -127,7 +140,7 @@ export function SignInPage({ onSignedIn, notice }: { onSignedIn: (s: ConsoleSess
         )}
         <Notice kind="ok">{info}</Notice>
         <Notice kind="error">{error}</Notice>
-        <button type="submit" className="primary" disabled={busy}>
+        <button type="submit" className="primary" aria-disabled={busy}>
           {mustChange ? 'Change password and sign in' : 'Sign in'}
         </button>
       </form>

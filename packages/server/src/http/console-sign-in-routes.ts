@@ -22,6 +22,7 @@ import { consoleCall } from '../protocol/console/console-call.js';
 import { registerSecurityKeyOperation, registrationOptionsOperation } from '../protocol/console/security-key-operations.js';
 import { awsErrorInfo } from '../protocol/model/aws-errors.js';
 import { QueryAdapter } from '../protocol/query/query-adapter.js';
+import { crossSite } from '../services/credentials/console-session-authenticator.js';
 import { CONSOLE_CSRF_HEADER, CONSOLE_SESSION_COOKIE, cookieValue, type ConsoleSession } from '../services/console/console-session-codec.js';
 import type { WebAuthnSite } from '../services/console/security-keys.js';
 import type { SignedOutSessions } from '../services/console/signed-out-sessions.js';
@@ -70,6 +71,10 @@ export function addConsoleSignInRoutes(app: Hono<{ Bindings: PeerBindings }>, de
 
   app.post('/signin', async (c) => {
     const peer = peerOf(c);
+    const h = c.req.raw.headers;
+    if (crossSite({ header: (name) => h.get(name) ?? undefined, host: peer.url.host })) {
+      return c.json({ state: 'FAILED', message: 'Sign in from the console\'s own page: a sign-in sent by another site is refused.' }, 403);
+    }
     const input = await readSignInInput(c);
     if (!input) return c.json({ state: 'INVALID_REQUEST', message: 'account, userName and password are required.' }, 400);
     const now = deps.clock.now();

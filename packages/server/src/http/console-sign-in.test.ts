@@ -38,10 +38,10 @@ function code(seed: string, offsetSteps: number): string {
   return authenticator.clone({ epoch: step * 30_000 }).generate(seed);
 }
 
-async function signIn(fields: Record<string, string>, form = false): Promise<{ status: number; json: Record<string, unknown>; cookie: string | null }> {
+async function signIn(fields: Record<string, string>, form = false, headers: Record<string, string> = {}): Promise<{ status: number; json: Record<string, unknown>; cookie: string | null }> {
   const res = await castellan.app.fetch(new Request(`${BASE}/signin`, {
     method: 'POST',
-    headers: { 'content-type': form ? 'application/x-www-form-urlencoded' : 'application/json' },
+    headers: { 'content-type': form ? 'application/x-www-form-urlencoded' : 'application/json', ...headers },
     body: form ? new URLSearchParams(fields).toString() : JSON.stringify(fields),
   }));
   return { status: res.status, json: (await res.json()) as Record<string, unknown>, cookie: res.headers.get('set-cookie') };
@@ -125,6 +125,17 @@ describe('console sign-in', () => {
   it('accepts a same-origin Origin header', async () => {
     const res = await consoleCall(aliceCookie, { Action: 'GetUser' }, { 'x-castellan-csrf': aliceCsrf, origin: BASE, 'sec-fetch-site': 'same-origin' });
     expect(res.status).toBe(200);
+  });
+
+  it.each<{ name: string; headers: Record<string, string> }>([
+    { name: 'another origin', headers: { origin: 'https://evil.example' } },
+    { name: 'another site (Sec-Fetch-Site)', headers: { 'sec-fetch-site': 'cross-site' } },
+  ])('refuses a sign-in form submitted from $name, and issues no session', async ({ headers }) => {
+    const res = await signIn({ account: ACCOUNT, userName: 'alice', password: PASSWORD }, true, headers);
+    expect(res.status).toBe(403);
+    expect(res.json['state']).toBe('FAILED');
+    expect(res.cookie).toBeNull();
+    expect((await signIn({ account: ACCOUNT, userName: 'alice', password: PASSWORD }, false, { origin: BASE, 'sec-fetch-site': 'same-origin' })).status).toBe(200);
   });
 
   it('refuses an altered cookie', async () => {

@@ -69,8 +69,11 @@ export class ConsoleSessionAuthenticator implements Authenticator {
   }
 }
 
-/** True when the browser says the request came from another site or origin. */
-function crossSite(request: InboundRequest): boolean {
+/**
+ * True when the browser says the request came from another site or origin. `POST /signin` asks it
+ * too: a sign-in another site submits would put its own session in the user's browser.
+ */
+export function crossSite(request: Pick<InboundRequest, 'header' | 'host'>): boolean {
   const site = request.header('sec-fetch-site');
   if (site !== undefined && site !== 'same-origin' && site !== 'none') return true;
   const origin = request.header('origin');
