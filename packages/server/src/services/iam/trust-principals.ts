@@ -11,6 +11,7 @@
  *
  * @module
  */
+import { readJson, type JsonNode, type SourcePosition } from '@castellan/policy';
 import type { RoleRow, Store } from '../../store/store.js';
 
 /** A user or role ARN, with its account and (last path segment) name. */
@@ -22,49 +23,60 @@ const HOLDS_ID = /"A(?:IDA|ROA)[A-Z0-9]{12,}"/;
 
 type Rename = (value: string) => Promise<string | undefined>;
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+/** One `AWS` principal string of the document: its value and where its token (quotes included) lies. */
+interface PrincipalToken {
+  value: string;
+  start: number;
+  end: number;
 }
 
 /**
- * `text` with each `AWS` principal value that `rename` answers replaced; the text itself (its
- * formatting kept) when nothing was, or when it is not JSON.
+ * The `AWS` principal strings of `Principal`/`NotPrincipal` in `text`, with the offsets of their
+ * tokens; none when it is not JSON (it was validated before it was stored, so that is not expected).
  */
-async function renameAwsPrincipals(text: string, rename: Rename): Promise<string> {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch {
-    return text;
-  }
-  if (!isObject(doc)) return text;
-  const statements = Array.isArray(doc['Statement']) ? doc['Statement'] : [doc['Statement']];
-  let changed = false;
-  for (const statement of statements) {
-    if (!isObject(statement)) continue;
+function awsPrincipalTokens(text: string): PrincipalToken[] {
+  const read = readJson(text);
+  if (!read.ok || read.node.kind !== 'object') return [];
+  // The reader gives 1-based line and column; the text's offsets are what a splice needs.
+  const lineStarts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
+  const offset = (p: SourcePosition): number => lineStarts[p.line - 1]! + p.column - 1;
+  const tokens: PrincipalToken[] = [];
+  const take = (node: JsonNode): void => {
+    // A span's end is its last character (the closing quote).
+    if (node.kind === 'string' && node.span) tokens.push({ value: node.value, start: offset(node.span.start), end: offset(node.span.end) + 1 });
+  };
+  const member = (node: JsonNode, key: string): JsonNode | undefined =>
+    node.kind === 'object' ? node.entries.find((e) => e.key === key)?.value : undefined;
+  const statement = member(read.node, 'Statement');
+  const statements = statement?.kind === 'array' ? statement.items : statement ? [statement] : [];
+  for (const st of statements) {
     for (const element of ['Principal', 'NotPrincipal']) {
-      const spec = statement[element];
-      if (!isObject(spec)) continue;
-      const values = spec['AWS'];
-      if (typeof values === 'string') {
-        const renamed = await rename(values);
-        if (renamed !== undefined) {
-          spec['AWS'] = renamed;
-          changed = true;
-        }
-      } else if (Array.isArray(values)) {
-        for (let i = 0; i < values.length; i++) {
-          const value: unknown = values[i];
-          const renamed = typeof value === 'string' ? await rename(value) : undefined;
-          if (renamed !== undefined) {
-            values[i] = renamed;
-            changed = true;
-          }
-        }
-      }
+      const aws = member(st, element) && member(member(st, element)!, 'AWS');
+      if (aws?.kind === 'array') aws.items.forEach(take);
+      else if (aws) take(aws);
     }
   }
-  return changed ? JSON.stringify(doc) : text;
+  return tokens.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * `text` with each `AWS` principal string that `rename` answers replaced in place: every other byte
+ * (condition values such as an unquoted 20-digit `sts:ExternalId`, which the validator reads by its
+ * source text, and the writer's formatting) stays as written.
+ */
+async function renameAwsPrincipals(text: string, rename: Rename): Promise<string> {
+  let out = '';
+  let done = 0;
+  let changed = false;
+  for (const token of awsPrincipalTokens(text)) {
+    const renamed = await rename(token.value);
+    if (renamed === undefined) continue;
+    out += text.slice(done, token.start) + JSON.stringify(renamed);
+    done = token.end;
+    changed = true;
+  }
+  return changed ? out + text.slice(done) : text;
 }
 
 /**
