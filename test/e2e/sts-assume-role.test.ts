@@ -149,6 +149,10 @@ describe('AssumeRole', () => {
     carol = await makeCarol();
     await makeHop();
     expect(await shownTrust()).toBe(trusting([oldCarolId, oldHopId]));
+    // As on AWS, the deleted principals' ids are no longer principals: saving them again is refused.
+    const stale = await sdkError(() => root.send(new UpdateAssumeRolePolicyCommand({ RoleName: 'Pinned', PolicyDocument: trusting([oldCarolId, oldHopId]) })));
+    expect(stale).toMatchObject({ name: 'MalformedPolicyDocumentException', message: `Invalid principal in policy: "AWS":"${oldCarolId}"` });
+    expect(await shownTrust()).toBe(trusting([oldCarolId, oldHopId]));
     expect(await sdkError(() => assume(carol.key, { RoleArn: arn }))).toMatchObject({ name: 'AccessDenied', status: 403 });
     expect(await sdkError(async () => assume(await hopSession(carol.key), { RoleArn: arn }))).toMatchObject({ name: 'AccessDenied', status: 403 });
 
