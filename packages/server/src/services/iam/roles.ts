@@ -21,7 +21,7 @@ import { checkBoundaryPolicy } from './permissions-boundaries.js';
 import { validatePolicyDocument } from './policy-documents.js';
 import { noSuchRole } from './policy-entities.js';
 import { refuseProtectedRole, refuseServiceLinkedRolePath } from './protected-roles.js';
-import { pinTrustPrincipals, withShownTrust } from './trust-principals.js';
+import { pinTrustPrincipals, withShownTrust, withShownTrusts } from './trust-principals.js';
 
 /** A role with its tags, as CreateRole and GetRole answer. */
 export interface RoleWithTags {
@@ -166,7 +166,7 @@ export async function listRoles(deps: ServiceDeps, input: { pathPrefix?: string 
   const page = await withMarker(() =>
     deps.store.listRoles({ accountId: ctx.caller.accountId, ...(input.pathPrefix !== undefined ? { pathPrefix: input.pathPrefix } : {}), ...pageRequest(input) }),
   );
-  const shown = await Promise.all(page.items.map((role) => withShownTrust(deps.store, role)));
+  const shown = await withShownTrusts(deps.store, page.items);
   return toPage({ ...page, items: shown }, toRole);
 }
 

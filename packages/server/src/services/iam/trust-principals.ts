@@ -21,8 +21,6 @@ const USER_OR_ROLE_ID = /^A(IDA|ROA)[A-Z0-9]{12,}$/;
 /** A cheap test before parsing a stored document: does it hold a quoted user or role id at all? */
 const HOLDS_ID = /"A(?:IDA|ROA)[A-Z0-9]{12,}"/;
 
-type Rename = (value: string) => Promise<string | undefined>;
-
 /** One `AWS` principal string of the document: its value and where its token (quotes included) lies. */
 interface PrincipalToken {
   value: string;
@@ -61,51 +59,66 @@ function awsPrincipalTokens(text: string): PrincipalToken[] {
 }
 
 /**
- * `text` with each `AWS` principal string that `rename` answers replaced in place: every other byte
+ * `text` with each principal token whose value `renamed` maps replaced in place: every other byte
  * (condition values such as an unquoted 20-digit `sts:ExternalId`, which the validator reads by its
  * source text, and the writer's formatting) stays as written.
  */
-async function renameAwsPrincipals(text: string, rename: Rename): Promise<string> {
+function replaceTokens(text: string, tokens: PrincipalToken[], renamed: ReadonlyMap<string, string>): string {
   let out = '';
   let done = 0;
-  let changed = false;
-  for (const token of awsPrincipalTokens(text)) {
-    const renamed = await rename(token.value);
-    if (renamed === undefined) continue;
-    out += text.slice(done, token.start) + JSON.stringify(renamed);
+  for (const token of tokens) {
+    const to = renamed.get(token.value);
+    if (to === undefined) continue;
+    out += text.slice(done, token.start) + JSON.stringify(to);
     done = token.end;
-    changed = true;
   }
-  return changed ? out + text.slice(done) : text;
+  return done === 0 ? text : out + text.slice(done);
 }
 
 /**
  * The trust policy to store: each existing IAM user or role it names by ARN named by its unique id
  * instead (the caller has checked that they exist).
  */
-export function pinTrustPrincipals(store: Store, document: string): Promise<string> {
-  return renameAwsPrincipals(document, async (value) => {
+export async function pinTrustPrincipals(store: Store, document: string): Promise<string> {
+  const tokens = awsPrincipalTokens(document);
+  const ids = new Map<string, string>();
+  for (const { value } of tokens) {
     const m = USER_OR_ROLE_ARN.exec(value);
-    if (!m) return undefined;
+    if (!m || ids.has(value)) continue;
     const [, accountId, kind, name] = m as unknown as [string, string, string, string];
     const row = kind === 'user' ? await store.getUserByName(accountId, name) : await store.getRoleByName(accountId, name);
-    return row !== undefined && row.arn === value ? row.id : undefined;
-  });
+    if (row !== undefined && row.arn === value) ids.set(value, row.id);
+  }
+  return replaceTokens(document, tokens, ids);
 }
 
-/** A stored trust policy as IAM shows it: the ids of users and roles that still exist as their ARNs. */
-export async function showTrustPrincipals(store: Store, document: string): Promise<string> {
-  if (!HOLDS_ID.test(document)) return document;
-  return renameAwsPrincipals(document, async (value) => {
-    const m = USER_OR_ROLE_ID.exec(value);
-    if (!m) return undefined;
-    const row = m[1] === 'IDA' ? await store.getUserById(value) : await store.getRoleById(value);
-    return row?.arn;
+/**
+ * `roles` with their trust policies as IAM shows them: the ids of users and roles that still exist
+ * as their ARNs. A page of roles is resolved with one read of users and one of roles.
+ */
+export async function withShownTrusts(store: Store, roles: readonly RoleRow[]): Promise<RoleRow[]> {
+  const tokensOf = roles.map((role) => (HOLDS_ID.test(role.assumeRolePolicyDocument) ? awsPrincipalTokens(role.assumeRolePolicyDocument) : []));
+  const userIds: string[] = [];
+  const roleIds: string[] = [];
+  for (const tokens of tokensOf) {
+    for (const { value } of tokens) {
+      const m = USER_OR_ROLE_ID.exec(value);
+      if (m) (m[1] === 'IDA' ? userIds : roleIds).push(value);
+    }
+  }
+  if (userIds.length === 0 && roleIds.length === 0) return [...roles];
+  const [userArns, roleArns] = await Promise.all([
+    userIds.length > 0 ? store.getUserArnsByIds(userIds) : new Map<string, string>(),
+    roleIds.length > 0 ? store.getRoleArnsByIds(roleIds) : new Map<string, string>(),
+  ]);
+  const arns = new Map([...userArns, ...roleArns]);
+  return roles.map((role, i) => {
+    const shown = replaceTokens(role.assumeRolePolicyDocument, tokensOf[i]!, arns);
+    return shown === role.assumeRolePolicyDocument ? role : { ...role, assumeRolePolicyDocument: shown };
   });
 }
 
 /** `role` with its trust policy as IAM shows it. */
 export async function withShownTrust(store: Store, role: RoleRow): Promise<RoleRow> {
-  const shown = await showTrustPrincipals(store, role.assumeRolePolicyDocument);
-  return shown === role.assumeRolePolicyDocument ? role : { ...role, assumeRolePolicyDocument: shown };
+  return (await withShownTrusts(store, [role]))[0]!;
 }
