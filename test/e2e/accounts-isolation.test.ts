@@ -3,7 +3,7 @@
  * (its in-process form, against the running server's data folder) authenticates with its own root
  * key and is isolated from the first, as two AWS accounts are: neither sees nor changes the other's
  * users, policies or trail; an ARN naming the other account's resource is refused; a role may
- * trust the other account.
+ * trust the other account, or its user by ARN (not by unique id).
  */
 import {
   AttachUserPolicyCommand,
@@ -12,6 +12,7 @@ import {
   CreateUserCommand,
   DeleteUserCommand,
   GetPolicyCommand,
+  GetRoleCommand,
   GetUserCommand,
   ListUsersCommand,
   type IAMClient,
@@ -82,6 +83,20 @@ describe('two accounts in one deployment', () => {
     const role = (await b.send(new CreateRoleCommand({ RoleName: 'from-a', AssumeRolePolicyDocument: trust(E2E_ACCOUNT_ID) }))).Role!;
     expect(role.Arn).toBe(`arn:aws:iam::${B}:role/from-a`);
     expect((await sdkError(() => b.send(new CreateRoleCommand({ RoleName: 'nobody', AssumeRolePolicyDocument: trust('999988887777') })))).name).toBe('MalformedPolicyDocumentException');
+  });
+
+  it("a role may name the other account's user by ARN, but not by its unique id, which is not shown to it", async () => {
+    const trust = (principal: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: principal }, Action: 'sts:AssumeRole' }] });
+    const dave = (await a.send(new CreateUserCommand({ UserName: 'dave' }))).User!;
+    await b.send(new CreateRoleCommand({ RoleName: 'dave-by-arn', AssumeRolePolicyDocument: trust(dave.Arn!) }));
+    expect(decodeURIComponent((await b.send(new GetRoleCommand({ RoleName: 'dave-by-arn' }))).Role!.AssumeRolePolicyDocument!)).toBe(trust(dave.Arn!));
+    // Written by id, it would come back as an ARN B was never told: refused as an unknown principal.
+    const byId = await sdkError(() => b.send(new CreateRoleCommand({ RoleName: 'dave-by-id', AssumeRolePolicyDocument: trust(dave.UserId!) })));
+    expect(byId).toMatchObject({ name: 'MalformedPolicyDocumentException', message: `Invalid principal in policy: "AWS":"${dave.UserId}"` });
+    expect((await sdkError(() => b.send(new GetRoleCommand({ RoleName: 'dave-by-id' })))).name).toBe('NoSuchEntityException');
+    // The account's own user by id is accepted, and shown as its ARN.
+    await a.send(new CreateRoleCommand({ RoleName: 'dave-by-id', AssumeRolePolicyDocument: trust(dave.UserId!) }));
+    expect(decodeURIComponent((await a.send(new GetRoleCommand({ RoleName: 'dave-by-id' }))).Role!.AssumeRolePolicyDocument!)).toBe(trust(dave.Arn!));
   });
 
   it("each account's trail holds only its own events", async () => {

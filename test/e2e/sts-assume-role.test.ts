@@ -149,6 +149,10 @@ describe('AssumeRole', () => {
     carol = await makeCarol();
     await makeHop();
     expect(await shownTrust()).toBe(trusting([oldCarolId, oldHopId]));
+    // As on AWS, the deleted principals' ids are no longer principals: saving them again is refused.
+    const stale = await sdkError(() => root.send(new UpdateAssumeRolePolicyCommand({ RoleName: 'Pinned', PolicyDocument: trusting([oldCarolId, oldHopId]) })));
+    expect(stale).toMatchObject({ name: 'MalformedPolicyDocumentException', message: `Invalid principal in policy: "AWS":"${oldCarolId}"` });
+    expect(await shownTrust()).toBe(trusting([oldCarolId, oldHopId]));
     expect(await sdkError(() => assume(carol.key, { RoleArn: arn }))).toMatchObject({ name: 'AccessDenied', status: 403 });
     expect(await sdkError(async () => assume(await hopSession(carol.key), { RoleArn: arn }))).toMatchObject({ name: 'AccessDenied', status: 403 });
 
@@ -164,6 +168,32 @@ describe('AssumeRole', () => {
     expect((await sdkError(() => assume(alice, { RoleArn: arn }))).name).toBe('AccessDenied');
     expect((await sdkError(() => assume(alice, { RoleArn: arn, ExternalId: 'ext-999' }))).name).toBe('AccessDenied');
     expect((await assume(alice, { RoleArn: arn, ExternalId: 'ext-123' })).Credentials).toBeDefined();
+  });
+
+  it('keeps a trust policy as written apart from the principals it names by id: an unquoted 20-digit ExternalId still matches', async () => {
+    // The validator and the engine read a number by its source text; a JSON round trip would store
+    // 12345678901234567890 as 12345678901234567000 and 1.50 as 1.5.
+    const written = [
+      '{ "Version": "2012-10-17",',
+      '  "Statement": [ {',
+      '      "Effect" : "Allow",',
+      `      "Principal": {"AWS": [ "${A}:user\\/alice",  "${A}:root" ]},`,
+      '      "Action": "sts:AssumeRole",',
+      '      "Condition": {"StringEquals": {"sts:ExternalId": 12345678901234567890},',
+      '                    "NumericLessThanIfExists": {"sts:DurationSeconds": 10000.0},',
+      '                    "StringLikeIfExists": {"aws:PrincipalTag/x": [1.50, 1e3, "\\u002a"]}} } ] }',
+    ].join('\n');
+    const arn = (await root.send(new CreateRoleCommand({ RoleName: 'Numeric', AssumeRolePolicyDocument: written }))).Role!.Arn!;
+    const shown = decodeURIComponent((await root.send(new GetRoleCommand({ RoleName: 'Numeric' }))).Role!.AssumeRolePolicyDocument!);
+    expect(shown).toBe(written.replace('user\\/alice', 'user/alice'));
+    const listed = (await root.send(new ListRolesCommand({}))).Roles!.find((r) => r.RoleName === 'Numeric')!;
+    expect(decodeURIComponent(listed.AssumeRolePolicyDocument!)).toBe(shown);
+    expect((await sdkError(() => assume(alice, { RoleArn: arn, ExternalId: '12345678901234567000' }))).name).toBe('AccessDenied');
+    expect((await assume(alice, { RoleArn: arn, ExternalId: '12345678901234567890' })).Credentials).toBeDefined();
+
+    await root.send(new UpdateAssumeRolePolicyCommand({ RoleName: 'Numeric', PolicyDocument: written }));
+    expect(decodeURIComponent((await root.send(new GetRoleCommand({ RoleName: 'Numeric' }))).Role!.AssumeRolePolicyDocument!)).toBe(shown);
+    expect((await assume(alice, { RoleArn: arn, ExternalId: '12345678901234567890' })).Credentials).toBeDefined();
   });
 
   it('applies AWS’s duration rules and session name rules', async () => {

@@ -15,7 +15,7 @@ import { toAttachedPolicy, toGroup, toInlinePolicy, toInstanceProfile, toPolicyV
 import { pageRequest, withMarker, type PagingInput } from './identity-common.js';
 import { awsView, customerView } from './managed-policies.js';
 import { mfaUsage } from './mfa-devices.js';
-import { withShownTrust } from './trust-principals.js';
+import { withShownTrusts } from './trust-principals.js';
 
 // Quotas GetAccountSummary reports that `IamQuotas` does not list (AWS's defaults).
 const POLICY_VERSIONS_IN_USE_QUOTA = 10000;
@@ -325,7 +325,7 @@ async function listSection(
           store.listAllAttachedPolicies(refs).then(byEntity),
           store.listAllTags(refs),
         ]);
-        const shown = await Promise.all(p.items.map((role) => withShownTrust(store, role)));
+        const shown = await withShownTrusts(store, p.items);
         for (const role of shown) {
           out.roles.push({
             role: toRole(role),

@@ -12,7 +12,7 @@ import type { RequestContext } from '../../domain/context.js';
 import { DeleteConflictError, EntityAlreadyExistsError, NoSuchEntityError } from '../../domain/errors.js';
 import type { InstanceProfile, Page, Tag } from '../../domain/iam-entities.js';
 import { StoreConflictError, StoreReferenceError } from '../../store/store-errors.js';
-import type { InstanceProfileRow, Store } from '../../store/store.js';
+import type { InstanceProfileRow, RoleRow, Store } from '../../store/store.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { toInstanceProfile, toPage, toTags } from './entity-views.js';
 import { allEntityTags, listEntityTags, putEntityTags, tagEntity, untagEntity, type TaggableKind } from './entity-tags.js';
@@ -21,7 +21,7 @@ import { checkPolicyTags } from './managed-policies.js';
 
 import { refuseProtectedRole } from './protected-roles.js';
 import { REMOVE_ROLES_FIRST, requireRole } from './roles.js';
-import { withShownTrust } from './trust-principals.js';
+import { withShownTrust, withShownTrusts } from './trust-principals.js';
 /** AWS's quota name and value for the roles of one instance profile. */
 const ROLES_PER_PROFILE = { name: 'InstanceSessionsPerInstanceProfile', limit: 1 } as const;
 
@@ -51,7 +51,7 @@ const INSTANCE_PROFILE_TAGS: TaggableKind = { kind: 'instanceProfile', quotaName
 
 async function withRoles(store: Store, profile: InstanceProfileRow): Promise<InstanceProfile> {
   const roles = await store.listInstanceProfileRoles(profile.id);
-  return toInstanceProfile(profile, await Promise.all(roles.map((role) => withShownTrust(store, role))));
+  return toInstanceProfile(profile, await withShownTrusts(store, roles));
 }
 
 /** CreateInstanceProfile: an empty profile, with its path and tags. */
@@ -104,8 +104,12 @@ export async function listInstanceProfiles(
   const page = await withMarker(() =>
     deps.store.listInstanceProfiles({ accountId: ctx.caller.accountId, ...(input.pathPrefix !== undefined ? { pathPrefix: input.pathPrefix } : {}), ...pageRequest(input) }),
   );
-  const items: InstanceProfile[] = [];
-  for (const profile of page.items) items.push(await withRoles(deps.store, profile));
+  const rolesOf: RoleRow[][] = [];
+  for (const profile of page.items) rolesOf.push(await deps.store.listInstanceProfileRoles(profile.id));
+  // The page's trust policies are shown together: one read of the users and roles they name.
+  const shown = await withShownTrusts(deps.store, rolesOf.flat());
+  let next = 0;
+  const items = page.items.map((profile, i) => toInstanceProfile(profile, shown.slice(next, (next += rolesOf[i]!.length))));
   return { items, isTruncated: page.isTruncated, ...(page.marker !== undefined ? { marker: page.marker } : {}) };
 }
 

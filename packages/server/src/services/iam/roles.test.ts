@@ -97,6 +97,34 @@ describe.each(testDialects())('roles, inline policies and boundaries (%s)', (dia
     });
   });
 
+  it('ListRoles shows the ids its trust policies keep as ARNs with one read of users and one of roles for the page', async () => {
+    const trustAws = (...aws: string[]) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: aws }, Action: 'sts:AssumeRole' }] });
+    const arnOf = (kind: string, name: string) => `arn:aws:iam::${ACCOUNT_ID}:${kind}/${name}`;
+    await createUser(f.deps, { userName: 'pageA' }, f.root());
+    await createUser(f.deps, { userName: 'pageB' }, f.root());
+    await createRole(f.deps, { roleName: 'PageHop', assumeRolePolicyDocument: trustAws(arnOf('user', 'pageA')) }, f.root());
+    for (const n of [1, 2, 3]) {
+      await createRole(f.deps, { roleName: `Page${n}`, assumeRolePolicyDocument: trustAws(arnOf('user', 'pageA'), arnOf('user', 'pageB'), arnOf('role', 'PageHop')) }, f.root());
+    }
+    const calls: string[] = [];
+    const store = new Proxy(f.deps.store, {
+      get(target, prop) {
+        const value: unknown = Reflect.get(target, prop, target);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          calls.push(String(prop));
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    const page = await listRoles({ ...f.deps, store }, { pathPrefix: '/' }, f.root());
+    for (const n of [1, 2, 3]) {
+      expect(page.items.find((r) => r.name === `Page${n}`)!.assumeRolePolicyDocument).toBe(trustAws(arnOf('user', 'pageA'), arnOf('user', 'pageB'), arnOf('role', 'PageHop')));
+    }
+    expect(page.items.find((r) => r.name === 'PageHop')!.assumeRolePolicyDocument).toBe(trustAws(arnOf('user', 'pageA')));
+    expect(calls.filter((c) => /^get(User|Role)(ById|ArnsByIds)$/.test(c)).sort()).toEqual(['getRoleArnsByIds', 'getUserArnsByIds']);
+  });
+
   it('refuses a session duration outside 3600..43200 and a boundary that does not exist', async () => {
     expect((await failure(() => createRole(f.deps, { roleName: 'Short', assumeRolePolicyDocument: trust(), maxSessionDuration: 600 }, f.root()))).code).toBe('InvalidInput');
     const missing = `arn:aws:iam::${ACCOUNT_ID}:policy/Nope`;

@@ -21,7 +21,7 @@ import { checkBoundaryPolicy } from './permissions-boundaries.js';
 import { validatePolicyDocument } from './policy-documents.js';
 import { noSuchRole } from './policy-entities.js';
 import { refuseProtectedRole, refuseServiceLinkedRolePath } from './protected-roles.js';
-import { pinTrustPrincipals, withShownTrust } from './trust-principals.js';
+import { pinTrustPrincipals, withShownTrust, withShownTrusts } from './trust-principals.js';
 
 /** A role with its tags, as CreateRole and GetRole answer. */
 export interface RoleWithTags {
@@ -45,8 +45,8 @@ export async function requireRole(store: Store, accountId: string, name: string)
 
 const IAM_PRINCIPAL_ARN = /^arn:aws:iam::(\d{12}):(root|user\/|role\/)(.*)$/;
 const STS_PRINCIPAL_ARN = /^arn:aws:sts::(\d{12}):/;
-/** A unique id (AIDA…, AROA…) as AWS shows for a deleted principal; not resolved here. */
-const UNIQUE_ID = /^A[A-Z0-9]{3}[A-Z2-7]{12,}$/;
+/** A user's (`AIDA…`) or role's (`AROA…`) unique id, as IAM stores and shows them in a trust policy. */
+const USER_OR_ROLE_ID = /^A(IDA|ROA)[A-Z2-7]{12,}$/;
 /**
  * AWS service principals are DNS names of AWS in the `aws` partition (`ec2.amazonaws.com`,
  * `states.us-east-1.amazonaws.com`; AWS refuses `eks.amazonaws.com.cn` there). AWS also checks the
@@ -56,15 +56,18 @@ const SERVICE_PRINCIPAL = /^[a-z0-9][a-z0-9.-]*\.(amazonaws\.com|amazon\.com)$/;
 
 /**
  * AWS refuses a trust policy naming an AWS principal that does not exist (it stores IAM users and
- * roles by their unique ids): an account that is not one of this server's, or a user or role ARN
- * that resolves to nothing; and a service principal that is not an AWS service's name (`ec2`
- * instead of `ec2.amazonaws.com`). Federated principals are not checked.
+ * roles by their unique ids): an account that is not one of this server's, a user or role ARN or
+ * unique id that resolves to nothing (a deleted principal's id shown by GetRole among them); and a
+ * service principal that is not an AWS service's name (`ec2` instead of `ec2.amazonaws.com`).
+ * Federated principals are not checked. A unique id is accepted only for a user or role of the
+ * role's own account: ids of other accounts are not shown to this one, so one written here would
+ * otherwise come back as that principal's ARN (another account's principal is named by its ARN).
  */
-async function checkTrustPrincipals(store: Store, policy: Policy): Promise<void> {
+async function checkTrustPrincipals(store: Store, accountId: string, policy: Policy): Promise<void> {
   for (const statement of policy.statements) {
     for (const spec of [statement.principal, statement.notPrincipal]) {
       for (const arn of spec?.aws ?? []) {
-        if (arn === '*' || UNIQUE_ID.test(arn) || (await principalExists(store, arn))) continue;
+        if (arn === '*' || (await ownPrincipalIdExists(store, accountId, arn)) || (await principalExists(store, arn))) continue;
         throw new MalformedPolicyDocumentError(`Invalid principal in policy: "AWS":"${arn}"`);
       }
       for (const service of spec?.service ?? []) {
@@ -72,6 +75,13 @@ async function checkTrustPrincipals(store: Store, policy: Policy): Promise<void>
       }
     }
   }
+}
+
+async function ownPrincipalIdExists(store: Store, accountId: string, value: string): Promise<boolean> {
+  const m = USER_OR_ROLE_ID.exec(value);
+  if (!m) return false;
+  const row = m[1] === 'IDA' ? await store.getUserById(value) : await store.getRoleById(value);
+  return row?.accountId === accountId;
 }
 
 async function principalExists(store: Store, arn: string): Promise<boolean> {
@@ -117,7 +127,7 @@ export async function createRole(
   checkMaxSessionDuration(input.maxSessionDuration);
   const trust = validatePolicyDocument(deps, input.assumeRolePolicyDocument, 'trust');
   return deps.store.transaction(async (tx) => {
-    await checkTrustPrincipals(tx, trust);
+    await checkTrustPrincipals(tx, accountId, trust);
     if (input.permissionsBoundary !== undefined) await checkBoundaryPolicy({ ...deps, store: tx }, accountId, input.permissionsBoundary);
     await tx.lockForUpdate({ kind: 'account', id: accountId });
     if (await tx.getRoleByName(accountId, input.roleName)) throw roleExists(input.roleName);
@@ -156,7 +166,7 @@ export async function listRoles(deps: ServiceDeps, input: { pathPrefix?: string 
   const page = await withMarker(() =>
     deps.store.listRoles({ accountId: ctx.caller.accountId, ...(input.pathPrefix !== undefined ? { pathPrefix: input.pathPrefix } : {}), ...pageRequest(input) }),
   );
-  const shown = await Promise.all(page.items.map((role) => withShownTrust(deps.store, role)));
+  const shown = await withShownTrusts(deps.store, page.items);
   return toPage({ ...page, items: shown }, toRole);
 }
 
@@ -191,7 +201,7 @@ export async function updateRoleDescription(deps: ServiceDeps, input: { roleName
 export async function updateAssumeRolePolicy(deps: ServiceDeps, input: { roleName: string; policyDocument: string }, ctx: RequestContext): Promise<void> {
   const trust = validatePolicyDocument(deps, input.policyDocument, 'trust');
   await deps.store.transaction(async (tx) => {
-    await checkTrustPrincipals(tx, trust);
+    await checkTrustPrincipals(tx, ctx.caller.accountId, trust);
     const role = await requireRole(tx, ctx.caller.accountId, input.roleName);
     refuseProtectedRole(role);
     await tx.updateRole(role.id, { assumeRolePolicyDocument: await pinTrustPrincipals(tx, input.policyDocument) });

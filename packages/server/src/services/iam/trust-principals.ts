@@ -11,6 +11,7 @@
  *
  * @module
  */
+import { readJson, type JsonNode, type SourcePosition } from '@castellan/policy';
 import type { RoleRow, Store } from '../../store/store.js';
 
 /** A user or role ARN, with its account and (last path segment) name. */
@@ -20,80 +21,104 @@ const USER_OR_ROLE_ID = /^A(IDA|ROA)[A-Z0-9]{12,}$/;
 /** A cheap test before parsing a stored document: does it hold a quoted user or role id at all? */
 const HOLDS_ID = /"A(?:IDA|ROA)[A-Z0-9]{12,}"/;
 
-type Rename = (value: string) => Promise<string | undefined>;
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+/** One `AWS` principal string of the document: its value and where its token (quotes included) lies. */
+interface PrincipalToken {
+  value: string;
+  start: number;
+  end: number;
 }
 
 /**
- * `text` with each `AWS` principal value that `rename` answers replaced; the text itself (its
- * formatting kept) when nothing was, or when it is not JSON.
+ * The `AWS` principal strings of `Principal`/`NotPrincipal` in `text`, with the offsets of their
+ * tokens; none when it is not JSON (it was validated before it was stored, so that is not expected).
  */
-async function renameAwsPrincipals(text: string, rename: Rename): Promise<string> {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch {
-    return text;
-  }
-  if (!isObject(doc)) return text;
-  const statements = Array.isArray(doc['Statement']) ? doc['Statement'] : [doc['Statement']];
-  let changed = false;
-  for (const statement of statements) {
-    if (!isObject(statement)) continue;
+function awsPrincipalTokens(text: string): PrincipalToken[] {
+  const read = readJson(text);
+  if (!read.ok || read.node.kind !== 'object') return [];
+  // The reader gives 1-based line and column; the text's offsets are what a splice needs.
+  const lineStarts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
+  const offset = (p: SourcePosition): number => lineStarts[p.line - 1]! + p.column - 1;
+  const tokens: PrincipalToken[] = [];
+  const take = (node: JsonNode): void => {
+    // A span's end is its last character (the closing quote).
+    if (node.kind === 'string' && node.span) tokens.push({ value: node.value, start: offset(node.span.start), end: offset(node.span.end) + 1 });
+  };
+  const member = (node: JsonNode, key: string): JsonNode | undefined =>
+    node.kind === 'object' ? node.entries.find((e) => e.key === key)?.value : undefined;
+  const statement = member(read.node, 'Statement');
+  const statements = statement?.kind === 'array' ? statement.items : statement ? [statement] : [];
+  for (const st of statements) {
     for (const element of ['Principal', 'NotPrincipal']) {
-      const spec = statement[element];
-      if (!isObject(spec)) continue;
-      const values = spec['AWS'];
-      if (typeof values === 'string') {
-        const renamed = await rename(values);
-        if (renamed !== undefined) {
-          spec['AWS'] = renamed;
-          changed = true;
-        }
-      } else if (Array.isArray(values)) {
-        for (let i = 0; i < values.length; i++) {
-          const value: unknown = values[i];
-          const renamed = typeof value === 'string' ? await rename(value) : undefined;
-          if (renamed !== undefined) {
-            values[i] = renamed;
-            changed = true;
-          }
-        }
-      }
+      const aws = member(st, element) && member(member(st, element)!, 'AWS');
+      if (aws?.kind === 'array') aws.items.forEach(take);
+      else if (aws) take(aws);
     }
   }
-  return changed ? JSON.stringify(doc) : text;
+  return tokens.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * `text` with each principal token whose value `renamed` maps replaced in place: every other byte
+ * (condition values such as an unquoted 20-digit `sts:ExternalId`, which the validator reads by its
+ * source text, and the writer's formatting) stays as written.
+ */
+function replaceTokens(text: string, tokens: PrincipalToken[], renamed: ReadonlyMap<string, string>): string {
+  let out = '';
+  let done = 0;
+  for (const token of tokens) {
+    const to = renamed.get(token.value);
+    if (to === undefined) continue;
+    out += text.slice(done, token.start) + JSON.stringify(to);
+    done = token.end;
+  }
+  return done === 0 ? text : out + text.slice(done);
 }
 
 /**
  * The trust policy to store: each existing IAM user or role it names by ARN named by its unique id
  * instead (the caller has checked that they exist).
  */
-export function pinTrustPrincipals(store: Store, document: string): Promise<string> {
-  return renameAwsPrincipals(document, async (value) => {
+export async function pinTrustPrincipals(store: Store, document: string): Promise<string> {
+  const tokens = awsPrincipalTokens(document);
+  const ids = new Map<string, string>();
+  for (const { value } of tokens) {
     const m = USER_OR_ROLE_ARN.exec(value);
-    if (!m) return undefined;
+    if (!m || ids.has(value)) continue;
     const [, accountId, kind, name] = m as unknown as [string, string, string, string];
     const row = kind === 'user' ? await store.getUserByName(accountId, name) : await store.getRoleByName(accountId, name);
-    return row !== undefined && row.arn === value ? row.id : undefined;
-  });
+    if (row !== undefined && row.arn === value) ids.set(value, row.id);
+  }
+  return replaceTokens(document, tokens, ids);
 }
 
-/** A stored trust policy as IAM shows it: the ids of users and roles that still exist as their ARNs. */
-export async function showTrustPrincipals(store: Store, document: string): Promise<string> {
-  if (!HOLDS_ID.test(document)) return document;
-  return renameAwsPrincipals(document, async (value) => {
-    const m = USER_OR_ROLE_ID.exec(value);
-    if (!m) return undefined;
-    const row = m[1] === 'IDA' ? await store.getUserById(value) : await store.getRoleById(value);
-    return row?.arn;
+/**
+ * `roles` with their trust policies as IAM shows them: the ids of users and roles that still exist
+ * as their ARNs. A page of roles is resolved with one read of users and one of roles.
+ */
+export async function withShownTrusts(store: Store, roles: readonly RoleRow[]): Promise<RoleRow[]> {
+  const tokensOf = roles.map((role) => (HOLDS_ID.test(role.assumeRolePolicyDocument) ? awsPrincipalTokens(role.assumeRolePolicyDocument) : []));
+  const userIds: string[] = [];
+  const roleIds: string[] = [];
+  for (const tokens of tokensOf) {
+    for (const { value } of tokens) {
+      const m = USER_OR_ROLE_ID.exec(value);
+      if (m) (m[1] === 'IDA' ? userIds : roleIds).push(value);
+    }
+  }
+  if (userIds.length === 0 && roleIds.length === 0) return [...roles];
+  const [userArns, roleArns] = await Promise.all([
+    userIds.length > 0 ? store.getUserArnsByIds(userIds) : new Map<string, string>(),
+    roleIds.length > 0 ? store.getRoleArnsByIds(roleIds) : new Map<string, string>(),
+  ]);
+  const arns = new Map([...userArns, ...roleArns]);
+  return roles.map((role, i) => {
+    const shown = replaceTokens(role.assumeRolePolicyDocument, tokensOf[i]!, arns);
+    return shown === role.assumeRolePolicyDocument ? role : { ...role, assumeRolePolicyDocument: shown };
   });
 }
 
 /** `role` with its trust policy as IAM shows it. */
 export async function withShownTrust(store: Store, role: RoleRow): Promise<RoleRow> {
-  const shown = await showTrustPrincipals(store, role.assumeRolePolicyDocument);
-  return shown === role.assumeRolePolicyDocument ? role : { ...role, assumeRolePolicyDocument: shown };
+  return (await withShownTrusts(store, [role]))[0]!;
 }

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect } from 'vitest';
 import { StoreReferenceError } from '../store-errors.js';
 import type { Store } from '../store.js';
-import { ACCOUNT, at, doc, newRole, type ContractScope } from './fixtures.js';
+import { ACCOUNT, at, doc, newRole, newUser, type ContractScope } from './fixtures.js';
 
 /** The store contract: roles and their last use. */
 export function roleContract({ test, current }: ContractScope): void {
@@ -21,6 +21,19 @@ export function roleContract({ test, current }: ContractScope): void {
       await store.deleteInlinePolicy({ kind: 'role', id: input.id }, 'P');
       expect(await store.deleteRole(input.id)).toBe(true);
       expect(await store.getRoleById(input.id)).toBeUndefined();
+    });
+
+    test('the ARNs of users and roles by a list of ids: only those that exist, each once, beyond one IN list', async () => {
+      const a = await store.createRole(newRole('a'));
+      const b = await store.createRole(newRole('b', { path: '/ops/' }));
+      const u = await store.createUser(newUser('u'));
+      const many = Array.from({ length: 600 }, (_, i) => `AROANOPE${String(i).padStart(12, '0')}`);
+      const roles = await store.getRoleArnsByIds([a.id, ...many, b.id, a.id, u.id]);
+      expect(roles).toEqual(new Map([[a.id, a.arn], [b.id, b.arn]]));
+      expect(await store.getUserArnsByIds([u.id, a.id, 'AIDANOPE'])).toEqual(new Map([[u.id, u.arn]]));
+      expect(await store.getUserArnsByIds([])).toEqual(new Map());
+      await store.deleteRole(b.id);
+      expect(await store.getRoleArnsByIds([a.id, b.id])).toEqual(new Map([[a.id, a.arn]]));
     });
 
     test('role last used: batched, latest wins, never backwards', async () => {

@@ -31,6 +31,8 @@ export interface RoleStore {
   createRole(input: NewRole): Promise<RoleRow>;
   /** By unique id. */
   getRoleById(id: string): Promise<RoleRow | undefined>;
+  /** The ARNs of the roles among `ids` that exist, by id (a page of trust policies shown at once). */
+  getRoleArnsByIds(ids: readonly string[]): Promise<Map<string, string>>;
   /** By name, case-insensitively. */
   getRoleByName(accountId: string, name: string): Promise<RoleRow | undefined>;
   /** `ListRoles`. */

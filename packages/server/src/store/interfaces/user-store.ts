@@ -18,6 +18,8 @@ export interface UserStore {
   createUser(input: NewUser): Promise<UserRow>;
   /** By unique id. */
   getUserById(id: string): Promise<UserRow | undefined>;
+  /** The ARNs of the users among `ids` that exist, by id (a page of trust policies shown at once). */
+  getUserArnsByIds(ids: readonly string[]): Promise<Map<string, string>>;
   /** By name, case-insensitively. */
   getUserByName(accountId: string, name: string): Promise<UserRow | undefined>;
   /**

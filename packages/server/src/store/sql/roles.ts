@@ -38,6 +38,7 @@ export function sqlRoleStore(ctx: SqlContext): RoleStore {
       last_used_region: null,
     }),
     getRoleById: (id) => roles.getById(id),
+    getRoleArnsByIds: (ids) => roles.arnsByIds(ids),
     getRoleByName: (accountId, name) => roles.getByName(accountId, name),
     listRoles: (req) => roles.list(req),
     updateRole(id, patch) {

@@ -39,6 +39,7 @@ export function sqlUserStore(ctx: SqlContext): UserStore {
       password_last_used: null,
     }),
     getUserById: (id) => users.getById(id),
+    getUserArnsByIds: (ids) => users.arnsByIds(ids),
     getUserByName: (accountId, name) => users.getByName(accountId, name),
     async getUserWithTags(accountId, name) {
       const rows = await USER_WITH_TAGS.all(ctx, accountId, name.toLowerCase());
