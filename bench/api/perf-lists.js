@@ -3,7 +3,6 @@
 // (as profile-lists.js), read by the root user at 4 connections: the request thread sampled with
 // Linux `perf`, so the native share of a row (the driver making its columns JavaScript values,
 // string flattening and encoding, the socket write) shows by symbol beside the JavaScript's.
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,19 +12,13 @@ import { runLoad, startCastellanProcess } from './processes.js';
 import { ACCOUNT_ID, POSTGRES_URL, ROOT, withPostgresAdmin } from './run-support.js';
 import { seedScale } from './seed-scale.js';
 import { signedQuery } from './sign-request.js';
+import { perfNodeArgs, perfRecord, rows, run } from './perf-tools.js';
 
 const CASES = { ListUsers: {}, ListPolicies: { Scope: 'Local' } };
 const { values: args, positionals } = parseArgs({ allowPositionals: true, options: { dialect: { type: 'string', default: 'sqlite' }, 'max-items': { type: 'string', default: '100' } } });
 const [action = 'ListPolicies', seconds = '5'] = positionals;
 if (!CASES[action]) throw new Error(`unknown case \`${action}\`; one of ${Object.keys(CASES).join(', ')}`);
 
-const run = (cmd, cmdArgs) => new Promise((resolve, reject) => {
-  const child = spawn(cmd, cmdArgs, { stdio: ['ignore', 'pipe', 'ignore'] });
-  let out = '';
-  child.stdout.setEncoding('utf8').on('data', (d) => { out += d; });
-  child.on('error', reject).on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${cmd} exited ${code}`))));
-});
-const rows = (report, n, keep = () => true) => report.split('\n').filter((l) => l.trim() && !l.startsWith('#') && keep(l)).slice(0, n).join('\n');
 
 const dir = await mkdtemp(join(tmpdir(), 'castellan-perf-lists-'));
 const data = join(dir, 'perf.data');
@@ -45,14 +38,13 @@ const server = await startCastellanProcess({
   CASTELLAN_ROOT_SECRET_ACCESS_KEY: ROOT.secretAccessKey, CASTELLAN_MASTER_KEY: masterKey.toString('hex'),
   CASTELLAN_RATE_LIMIT_PER_KEY: '0', CASTELLAN_RATE_LIMIT_PER_ADDRESS: '0', CASTELLAN_TRAIL_EXPORT_MINUTES: '0',
   CASTELLAN_LOG_LEVEL: 'warn',
-}, ['--perf-basic-prof']);
+}, perfNodeArgs(dir));
 try {
   await seedScale({ storeConfig, masterKey, accountId: ACCOUNT_ID, users: 3000, policies: 3000, events: 0, idBase: 1e9 });
   const request = signedQuery({ host: new URL(server.url).host, service: 'iam', action, params: { ...CASES[action], MaxItems: Number(args['max-items']) }, credentials: ROOT, date: new Date() });
   await runLoad({ url: server.url, durationSeconds: 3, connections: 4, request }); // warm-up: JIT, caches
   // `-t pid`: the main thread only (the audit and checkpoint workers are threads of the same process).
-  const perf = spawn('perf', ['record', '-q', '-F', '4999', '-g', '-t', String(server.pid), '-o', data, '--', 'sleep', seconds], { stdio: 'ignore' });
-  const done = new Promise((resolve, reject) => perf.on('error', reject).on('exit', resolve));
+  const done = perfRecord([String(server.pid)], data, seconds);
   const r = await runLoad({ url: server.url, durationSeconds: Number(seconds) + 1, connections: 4, request });
   await done;
   console.log(`${action} MaxItems=${args['max-items']} (${args.dialect}): ${Math.round(r.requests.average)} req/s; recording ${data}\n`);

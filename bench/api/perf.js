@@ -4,39 +4,31 @@
 // request (the socket write, waking the client) shows beside the JavaScript's, which `--cpu-prof`
 // (profile.js) folds into one "writev" line. Prints self time by symbol and inclusive time of the
 // JavaScript functions; `perf report -i <file>` reads the recording further.
-import { spawn } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BENCH_USER, OTHER_USER, setUpAccount } from './account-setup.js';
 import { benchRoot, benchServerEnv, runLoad, startCastellanProcess } from './processes.js';
 import { signedQuery } from './sign-request.js';
+import { perfNodeArgs, perfRecord, rows, run } from './perf-tools.js';
 
 const ACCOUNT_ID = '210987654321';
 const CASES = { GetCallerIdentity: ['sts', 'GetCallerIdentity', {}], GetUser: ['iam', 'GetUser', { UserName: BENCH_USER }], GetUserDenied: ['iam', 'GetUser', { UserName: OTHER_USER }] };
 const [caseName = 'GetCallerIdentity', seconds = '5'] = process.argv.slice(2);
 if (!CASES[caseName]) throw new Error(`unknown case \`${caseName}\`; one of ${Object.keys(CASES).join(', ')}`);
 
-const run = (cmd, args) => new Promise((resolve, reject) => {
-  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'ignore'] });
-  let out = '';
-  child.stdout.setEncoding('utf8').on('data', (d) => { out += d; });
-  child.on('error', reject).on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${cmd} exited ${code}`))));
-});
-const rows = (report, n, keep = () => true) => report.split('\n').filter((l) => l.trim() && !l.startsWith('#') && keep(l)).slice(0, n).join('\n');
 
 const dir = await mkdtemp(join(tmpdir(), 'castellan-perf-'));
 const data = join(dir, 'perf.data');
 const root = benchRoot();
-const server = await startCastellanProcess(benchServerEnv(dir, root, ACCOUNT_ID), ['--perf-basic-prof', `--logfile=${join(dir, 'v8.log')}` /* the isolates' code logs it turns on: not in the working directory */]);
+const server = await startCastellanProcess(benchServerEnv(dir, root, ACCOUNT_ID), perfNodeArgs(dir));
 try {
   const user = await setUpAccount(server.url, root, ACCOUNT_ID);
   const [service, action, params] = CASES[caseName];
   const request = signedQuery({ host: new URL(server.url).host, service, action, params, credentials: user, date: new Date() });
   await runLoad({ url: server.url, durationSeconds: 3, connections: 32, request }); // warm-up: JIT, caches
   // `-t pid`: the main thread only (the audit and checkpoint workers are threads of the same process).
-  const perf = spawn('perf', ['record', '-q', '-F', '4999', '-g', '-t', String(server.pid), '-o', data, '--', 'sleep', seconds], { stdio: 'ignore' });
-  const done = new Promise((resolve, reject) => perf.on('error', reject).on('exit', resolve));
+  const done = perfRecord([String(server.pid)], data, seconds);
   const r = await runLoad({ url: server.url, durationSeconds: Number(seconds) + 1, connections: 32, request });
   await done;
   console.log(`${caseName}: ${Math.round(r.requests.average)} req/s, p99 ${r.latency.p99} ms; recording ${data}\n`);

@@ -5,23 +5,16 @@
 // client, the worker's SQLite writes) shows beside the JavaScript's. Prints each thread's share of
 // the samples, then per thread the self time by object and by symbol and the JavaScript functions'
 // inclusive time; `perf report -i <file> --sort pid,sym` reads the recording further.
-import { spawn } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { authorizeCall, clientRequest, question, setUp } from './requests.js';
 import { benchRoot, benchServerEnv, runLoad, startCastellanProcess, threadTimes } from '../api/processes.js';
+import { perfNodeArgs, perfRecord, rows, run } from '../api/perf-tools.js';
 
 const ACCOUNT_ID = '210987654321';
 const [seconds = '5'] = process.argv.slice(2);
 
-const run = (cmd, args) => new Promise((resolve, reject) => {
-  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'ignore'] });
-  let out = '';
-  child.stdout.setEncoding('utf8').on('data', (d) => { out += d; });
-  child.on('error', reject).on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${cmd} exited ${code}`))));
-});
-const rows = (report, n, keep = () => true) => report.split('\n').filter((l) => l.trim() && !l.startsWith('#') && keep(l)).slice(0, n).join('\n');
 
 /** The busiest of the threads started between two `threadTimes` readings: under this load, the audit worker. */
 function busiestNewThread(before, after) {
@@ -40,7 +33,7 @@ function busiestNewThread(before, after) {
 const dir = await mkdtemp(join(tmpdir(), 'castellan-perf-authz-'));
 const data = join(dir, 'perf.data');
 const root = benchRoot();
-const server = await startCastellanProcess(benchServerEnv(dir, root, ACCOUNT_ID), ['--perf-basic-prof', `--logfile=${join(dir, 'v8.log')}` /* the isolates' code logs it turns on: not in the working directory */]);
+const server = await startCastellanProcess(benchServerEnv(dir, root, ACCOUNT_ID), perfNodeArgs(dir));
 try {
   const before = await threadTimes(server.pid); // before the first audit batch starts the worker
   const { service, reader } = await setUp(server.url, root, 10);
@@ -49,8 +42,7 @@ try {
   await runLoad({ url: server.url, durationSeconds: 3, connections: 4, request: call }); // warm-up: JIT, caches
   const worker = busiestNewThread(before, await threadTimes(server.pid));
   const tids = [String(server.pid), worker.tid];
-  const perf = spawn('perf', ['record', '-q', '-F', '4999', '-g', '-t', tids.join(','), '-o', data, '--', 'sleep', seconds], { stdio: 'ignore' });
-  const done = new Promise((resolve, reject) => perf.on('error', reject).on('exit', resolve));
+  const done = perfRecord(tids, data, seconds);
   const r = await runLoad({ url: server.url, durationSeconds: Number(seconds) + 1, connections: 4, request: call });
   await done;
   console.log(`AuthorizeRequest: ${Math.round(r.requests.average)} req/s, p99 ${r.latency.p99} ms, non-2xx ${r.non2xx}; recording ${data}`);

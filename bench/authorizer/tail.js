@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { authorizeCall, clientRequest, question, setUp } from './requests.js';
 import { benchRoot, benchServerEnv, runLoad, startCastellanProcess, threadTimes } from '../api/processes.js';
+import { perfNodeArgs } from '../api/perf-tools.js';
 
 const args = process.argv.slice(2);
 const flag = (name) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -71,7 +72,7 @@ async function main() {
   const data = join(dir, 'perf.data');
   const root = benchRoot();
   const extraEnv = Object.fromEntries((flag('env') ?? '').split(',').filter(Boolean).map((kv) => kv.split('=')));
-  const server = await startCastellanProcess({ ...benchServerEnv(dir, root, ACCOUNT_ID), ...extraEnv }, ['--perf-basic-prof', `--logfile=${join(dir, 'v8.log')}` /* the isolates' code logs it turns on: not in the working directory */, ...(flag('node-flags')?.split(',') ?? [])]);
+  const server = await startCastellanProcess({ ...benchServerEnv(dir, root, ACCOUNT_ID), ...extraEnv }, [...perfNodeArgs(dir), ...(flag('node-flags')?.split(',') ?? [])]);
   try {
     const before = await threadTimes(server.pid); // before the first audit batch starts the worker
     const { service, reader } = await setUp(server.url, root, 10);
