@@ -3,14 +3,13 @@
 // (as profile-lists.js), read by the root user at 4 connections: the request thread sampled with
 // Linux `perf`, so the native share of a row (the driver making its columns JavaScript values,
 // string flattening and encoding, the socket write) shows by symbol beside the JavaScript's.
-import { randomBytes } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { runLoad, startCastellanProcess } from './processes.js';
-import { ACCOUNT_ID, POSTGRES_URL, ROOT, withPostgresAdmin } from './run-support.js';
-import { seedScale } from './seed-scale.js';
+import { runLoad } from './processes.js';
+import { startListsServer } from './lists-server.js';
+import { ROOT } from './run-support.js';
 import { signedQuery } from './sign-request.js';
 import { perfNodeArgs, perfRecord, rows, run } from './perf-tools.js';
 
@@ -22,25 +21,8 @@ if (!CASES[action]) throw new Error(`unknown case \`${action}\`; one of ${Object
 
 const dir = await mkdtemp(join(tmpdir(), 'castellan-perf-lists-'));
 const data = join(dir, 'perf.data');
-const masterKey = randomBytes(32);
-let schema;
-let env = { CASTELLAN_DATA_DIR: dir };
-let storeConfig = { kind: 'sqlite', filename: join(dir, 'castellan.db') };
-if (args.dialect === 'postgres') {
-  schema = `castellan_perf_lists_${randomBytes(6).toString('hex')}`;
-  const url = new URL(POSTGRES_URL);
-  url.searchParams.set('schema', schema);
-  env = { ...env, CASTELLAN_DATABASE_URL: url.toString() };
-  storeConfig = { kind: 'postgres', url: url.toString(), maxConnections: 4 };
-}
-const server = await startCastellanProcess({
-  ...env, CASTELLAN_ACCOUNT_ID: ACCOUNT_ID, CASTELLAN_ROOT_ACCESS_KEY_ID: ROOT.accessKeyId,
-  CASTELLAN_ROOT_SECRET_ACCESS_KEY: ROOT.secretAccessKey, CASTELLAN_MASTER_KEY: masterKey.toString('hex'),
-  CASTELLAN_RATE_LIMIT_PER_KEY: '0', CASTELLAN_RATE_LIMIT_PER_ADDRESS: '0', CASTELLAN_TRAIL_EXPORT_MINUTES: '0',
-  CASTELLAN_LOG_LEVEL: 'warn',
-}, perfNodeArgs(dir));
+const server = await startListsServer({ dir, dialect: args.dialect, rows: 3000, nodeArgs: perfNodeArgs(dir) });
 try {
-  await seedScale({ storeConfig, masterKey, accountId: ACCOUNT_ID, users: 3000, policies: 3000, events: 0, idBase: 1e9 });
   const request = signedQuery({ host: new URL(server.url).host, service: 'iam', action, params: { ...CASES[action], MaxItems: Number(args['max-items']) }, credentials: ROOT, date: new Date() });
   await runLoad({ url: server.url, durationSeconds: 3, connections: 4, request }); // warm-up: JIT, caches
   // `-t pid`: the main thread only (the audit and checkpoint workers are threads of the same process).
@@ -53,5 +35,4 @@ try {
   console.log('\nJavaScript, inclusive\n' + rows(await run('perf', ['report', '-i', data, '--children', '--sort', 'sym', '-g', 'none']), 40, (l) => l.includes('JS:')));
 } finally {
   await server.stop();
-  if (schema) await withPostgresAdmin((c) => c.query(`drop schema if exists "${schema}" cascade`));
 }

@@ -4,15 +4,14 @@
 // the root user at 4 connections, each listing with MaxItems=100 and MaxItems=2: the server's
 // CPU µs per request of both, and their difference per extra row. With `--profile` the server runs
 // under `--cpu-prof` and the self time of the MaxItems=100 cases is printed by function.
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { add } from './cpu-profile.js';
-import { cpuSeconds, runLoad, startCastellanProcess } from './processes.js';
-import { ACCOUNT_ID, POSTGRES_URL, ROOT, withPostgresAdmin } from './run-support.js';
-import { seedScale } from './seed-scale.js';
+import { cpuSeconds, runLoad } from './processes.js';
+import { startListsServer } from './lists-server.js';
+import { ROOT } from './run-support.js';
 import { signedQuery } from './sign-request.js';
 
 const { values: args } = parseArgs({
@@ -26,30 +25,11 @@ const { values: args } = parseArgs({
   },
 });
 const seconds = Number(args.seconds);
-const masterKey = randomBytes(32);
 const dir = await mkdtemp(join(tmpdir(), 'castellan-profile-lists-'));
 const profDir = join(dir, 'profile');
-let schema;
-let env = { CASTELLAN_DATA_DIR: dir };
-let storeConfig = { kind: 'sqlite', filename: join(dir, 'castellan.db') };
-if (args.dialect === 'postgres') {
-  schema = `castellan_lists_${randomBytes(6).toString('hex')}`;
-  const url = new URL(POSTGRES_URL);
-  url.searchParams.set('schema', schema);
-  env = { ...env, CASTELLAN_DATABASE_URL: url.toString() };
-  storeConfig = { kind: 'postgres', url: url.toString(), maxConnections: 4 };
-}
-
-const server = await startCastellanProcess({
-  ...env, CASTELLAN_ACCOUNT_ID: ACCOUNT_ID, CASTELLAN_ROOT_ACCESS_KEY_ID: ROOT.accessKeyId,
-  CASTELLAN_ROOT_SECRET_ACCESS_KEY: ROOT.secretAccessKey, CASTELLAN_MASTER_KEY: masterKey.toString('hex'),
-  CASTELLAN_RATE_LIMIT_PER_KEY: '0', CASTELLAN_RATE_LIMIT_PER_ADDRESS: '0', CASTELLAN_TRAIL_EXPORT_MINUTES: '0',
-  CASTELLAN_LOG_LEVEL: 'warn',
-}, args.profile ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []);
+const server = await startListsServer({ dir, dialect: args.dialect, rows: Number(args.rows), nodeArgs: args.profile ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [] });
 const windows = [];
 try {
-  const rows = Number(args.rows);
-  await seedScale({ storeConfig, masterKey, accountId: ACCOUNT_ID, users: rows, policies: rows, events: 0, idBase: 1e9 });
   const host = new URL(server.url).host;
   const cases = [
     ['ListUsers', {}],
@@ -82,7 +62,6 @@ try {
   }
 } finally {
   await server.stop();
-  if (schema) await withPostgresAdmin((c) => c.query(`drop schema if exists "${schema}" cascade`));
 }
 if (args.profile) {
   // Each case's samples, as µs of main-thread CPU per request by function, and what the
