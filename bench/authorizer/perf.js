@@ -8,39 +8,18 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { authorizeCall, clientRequest, question, setUp } from './requests.js';
-import { benchRoot, benchServerEnv, runLoad, startCastellanProcess, threadTimes } from '../api/processes.js';
-import { perfNodeArgs, perfRecord, rows, run } from '../api/perf-tools.js';
+import { startWarmAuthorizer } from './warm-server.js';
+import { runLoad } from '../api/processes.js';
+import { perfRecord, rows, run } from '../api/perf-tools.js';
 
-const ACCOUNT_ID = '210987654321';
 const [seconds = '5'] = process.argv.slice(2);
 
 
-/** The busiest of the threads started between two `threadTimes` readings: under this load, the audit worker. */
-function busiestNewThread(before, after) {
-  let best = null;
-  for (const [k, a] of after) {
-    const tid = k.split(' ')[0];
-    // The audit worker starts with the first batch, after V8's and libuv's helper threads.
-    if (before.has(k)) continue;
-    const b = before.get(k) ?? { user: 0, sys: 0 };
-    const used = a.user + a.sys - b.user - b.sys;
-    if (!best || used > best.used) best = { tid, name: k.slice(tid.length + 1), used };
-  }
-  return best;
-}
 
 const dir = await mkdtemp(join(tmpdir(), 'castellan-perf-authz-'));
 const data = join(dir, 'perf.data');
-const root = benchRoot();
-const server = await startCastellanProcess(benchServerEnv(dir, root, ACCOUNT_ID), perfNodeArgs(dir));
+const { server, call, worker } = await startWarmAuthorizer({ dir });
 try {
-  const before = await threadTimes(server.pid); // before the first audit batch starts the worker
-  const { service, reader } = await setUp(server.url, root, 10);
-  const q = question(await clientRequest(reader, 'photos/cat.jpg'), 'photos/cat.jpg', ACCOUNT_ID);
-  const call = authorizeCall(new URL(server.url).host, service, q);
-  await runLoad({ url: server.url, durationSeconds: 3, connections: 4, request: call }); // warm-up: JIT, caches
-  const worker = busiestNewThread(before, await threadTimes(server.pid));
   const tids = [String(server.pid), worker.tid];
   const done = perfRecord(tids, data, seconds);
   const r = await runLoad({ url: server.url, durationSeconds: Number(seconds) + 1, connections: 4, request: call });

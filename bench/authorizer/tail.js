@@ -15,14 +15,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { authorizeCall, clientRequest, question, setUp } from './requests.js';
-import { benchRoot, benchServerEnv, runLoad, startCastellanProcess, threadTimes } from '../api/processes.js';
-import { perfNodeArgs } from '../api/perf-tools.js';
+import { startWarmAuthorizer } from './warm-server.js';
 
 const args = process.argv.slice(2);
 const flag = (name) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const [seconds = '5'] = args.filter((a) => !a.startsWith('--'));
-const ACCOUNT_ID = '210987654321';
 const HZ = 4999;
 
 if (flag('client')) await client(JSON.parse(flag('client')));
@@ -70,23 +67,9 @@ function classify(frames) {
 async function main() {
   const dir = await mkdtemp(join(tmpdir(), 'castellan-tail-'));
   const data = join(dir, 'perf.data');
-  const root = benchRoot();
   const extraEnv = Object.fromEntries((flag('env') ?? '').split(',').filter(Boolean).map((kv) => kv.split('=')));
-  const server = await startCastellanProcess({ ...benchServerEnv(dir, root, ACCOUNT_ID), ...extraEnv }, [...perfNodeArgs(dir), ...(flag('node-flags')?.split(',') ?? [])]);
+  const { server, call, worker } = await startWarmAuthorizer({ dir, env: extraEnv, nodeArgs: flag('node-flags')?.split(',') ?? [] });
   try {
-    const before = await threadTimes(server.pid); // before the first audit batch starts the worker
-    const { service, reader } = await setUp(server.url, root, 10);
-    const q = question(await clientRequest(reader, 'photos/cat.jpg'), 'photos/cat.jpg', ACCOUNT_ID);
-    const call = authorizeCall(new URL(server.url).host, service, q);
-    await runLoad({ url: server.url, durationSeconds: 3, connections: 4, request: call }); // warm-up: JIT, caches
-    let worker = null;
-    for (const [k, a] of await threadTimes(server.pid)) {
-      const tid = k.split(' ')[0];
-      const b = before.get(k) ?? { user: 0, sys: 0 };
-      const used = a.user + a.sys - b.user - b.sys;
-      // The audit worker starts with the first batch, after V8's and libuv's helper threads.
-      if (!before.has(k) && (!worker || used > worker.used)) worker = { tid, used };
-    }
     const perf = spawn('perf', ['record', '-q', '-k', 'CLOCK_MONOTONIC', '-F', String(HZ), '-g', '-t', `${server.pid},${worker.tid}`, '-o', data, '--', 'sleep', String(Number(seconds) + 1)], { stdio: 'ignore' });
     const recorded = new Promise((resolve, reject) => perf.on('error', reject).on('exit', resolve));
     await new Promise((r) => setTimeout(r, 300));
