@@ -41,7 +41,7 @@ import { STS_OPERATIONS } from './protocol/query/operations/sts/sts-operations.j
 import { cloudTrailOperations } from './protocol/json/operations/cloudtrail/cloudtrail-operations.js';
 import { CASTELLAN_OPERATIONS } from './protocol/json/operations/castellan/castellan-operations.js';
 import { registerAuditQuarantineGauge } from './metrics/audit-quarantine-gauge.js';
-import { registerAuditDroppedGauge } from './metrics/audit-dropped-gauge.js';
+import { registerAuditDroppedCounter } from './metrics/audit-dropped-counter.js';
 import { registerCacheGauges, registerUnreadablePolicyCounter } from './metrics/cache-gauges.js';
 import { registerChangeFeedGauges } from './metrics/change-feed-gauges.js';
 import { describePublicKey } from './audit/export/signing-key.js';
@@ -240,6 +240,7 @@ export async function createCastellan(config: ServerConfig, options: StartOption
       flushIntervalMs: config.auditFlushMs,
       maxBatch: config.auditBatchSize,
       onError: (err, info) => logger.error({ err, ...info }, 'audit flush failed'),
+      // One line per flush interval at most, with the sum of the drops since the last.
       onDrop: (info) => logger.error(info, 'audit events dropped: the batched backlog went past its bound (the store is slower than the events, or failing)'),
       onQuarantine: (err, { eventId, accountId, eventName, eventTime, quarantined }) =>
         logger.error({ err, eventId, accountId, eventName, eventTime, quarantined }, 'audit event quarantined: the store refused it'),
@@ -330,7 +331,7 @@ export async function createCastellan(config: ServerConfig, options: StartOption
     const workloadAuthenticator = new WorkloadSecretAuthenticator({ activeRegistration: (secret) => activeRegistration({ store: instance.store }, secret) });
     const metrics = new RequestMetrics();
     registerAuditQuarantineGauge(metrics.registry, () => instance.audit.quarantinedCount);
-    registerAuditDroppedGauge(metrics.registry, () => instance.audit.droppedCount);
+    registerAuditDroppedCounter(metrics.registry, () => instance.audit.droppedCount);
     registerCacheGauges(metrics.registry, { access_keys: accessKeys, principals: principalCache, users: userReads, sessions });
     registerUnreadablePolicyCounter(metrics.registry, () => policyCache.unreadableCount);
     if (changeFeed instanceof PostgresChangeFeed) registerChangeFeedGauges(metrics.registry, changeFeed);

@@ -1,5 +1,5 @@
 import type { Worker } from 'node:worker_threads';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Principal, RequestContext } from '../domain/context.js';
 import { AuditAppendWorker } from '../store/sql/audit-append-worker.js';
 import { StoreUnavailableError } from '../store/store-errors.js';
@@ -387,13 +387,118 @@ for (const dialect of TEST_DIALECTS) {
       });
       // When 8 events arrive while the first batch of 2 is being written
       for (let i = 0; i < 8; i++) await audit.record(call({ eventName: `Get${i}`, readOnly: true }));
-      // Then the 2 oldest waiting are dropped, reported as a drop while writing, and no flush failed
-      expect(drops).toEqual([{ dropped: 1, droppedTotal: 1, pending: 4, maxPending: 4, writing: true }, { dropped: 1, droppedTotal: 2, pending: 4, maxPending: 4, writing: true }]);
+      // Then the 2 oldest waiting are dropped, not yet reported (the interval has not passed)
       expect(audit.droppedCount).toBe(2);
+      expect(drops).toEqual([]);
       release();
       await audit.close();
+      // And close() reports them as one drop while writing, and no flush failed
+      expect(drops).toEqual([{ dropped: 2, droppedTotal: 2, pending: 0, maxPending: 4, writing: true }]);
       expect(errors).toEqual([]);
       expect((await t.store.scanAuditEvents({ fromSeq: 1, limit: 20 })).map((r) => r.eventName)).toEqual(['Get0', 'Get1', 'Get4', 'Get5', 'Get6', 'Get7']);
+    });
+
+    describe('while the store is down (the timer faked)', () => {
+      const turns = async (): Promise<void> => {
+        for (let i = 0; i < 10; i++) await new Promise((resolve) => setImmediate(resolve));
+      };
+      beforeEach(async () => {
+        t = await openTamperableStore(dialect);
+        vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+      });
+      afterEach(() => {
+        vi.useRealTimers();
+      });
+
+      it('tries O(1) appends per timer tick, not one per event, keeps the backlog within maxPending, and writes it all once, in order, when the store is back', async () => {
+        // Given a store that is down, batches of 10 and room for 50 waiting events
+        let down = true;
+        let holdNext: Promise<void> | undefined;
+        let appends = 0;
+        const store = {
+          appendAuditEvents: async (events: Parameters<Store['appendAuditEvents']>[0]) => {
+            appends++;
+            if (holdNext) await holdNext;
+            if (down) throw new StoreUnavailableError('database unreachable');
+            return t.store.appendAuditEvents(events);
+          },
+        };
+        const errors: unknown[] = [];
+        const audit = new StoreAuditLog<{ store: Store }>({ store, transactionStore: (d) => d.store, flushIntervalMs: 1000, maxBatch: 10, maxPending: 50, onError: (err) => errors.push(err) });
+        let recorded = 0;
+        let maxBacklog = 0;
+        const record = async (count: number): Promise<void> => {
+          for (let i = 0; i < count; i++) {
+            await audit.record(call({ eventName: `Get${recorded++}`, readOnly: true }));
+            maxBacklog = Math.max(maxBacklog, audit.pendingCount);
+          }
+          await turns();
+        };
+        // When 100 events arrive
+        await record(100);
+        // Then the first full batches tried at most twice (one writing, one waiting), then backed off
+        expect(appends).toBeLessThanOrEqual(2);
+        expect(errors).toHaveLength(appends);
+        // And each timer tick tries once more, however many events arrive in between
+        for (let tick = 1; tick <= 3; tick++) {
+          const before = appends;
+          vi.advanceTimersByTime(1000);
+          await record(40);
+          expect(appends - before).toBe(1);
+        }
+        expect(errors).toHaveLength(appends);
+        expect(maxBacklog).toBe(50);
+        // And a failed batch put back in front does not take the backlog past its bound
+        let fail!: () => void;
+        holdNext = new Promise<void>((resolve) => { fail = resolve; });
+        vi.advanceTimersByTime(1000);
+        await turns();
+        expect(audit.pendingCount).toBe(40); // the tick's batch of 10 is being tried
+        holdNext = undefined;
+        await record(10);
+        fail();
+        await turns();
+        expect(audit.pendingCount).toBe(50);
+        expect(audit.droppedCount).toBe(recorded - 50);
+        // When the store is back, the next tick writes everything waiting, once, in order
+        const waiting = Array.from({ length: 50 }, (_, i) => `Get${recorded - 50 + i}`);
+        down = false;
+        vi.advanceTimersByTime(1000);
+        await audit.flush();
+        expect(audit.pendingCount).toBe(0);
+        expect((await t.store.scanAuditEvents({ fromSeq: 1, limit: 100 })).map((r) => r.eventName)).toEqual(waiting);
+        // And full batches flush on their own again (the back-off ended with the success)
+        const beforeFull = appends;
+        await record(10);
+        expect(appends).toBe(beforeFull + 1);
+        expect(audit.pendingCount).toBe(0);
+        await audit.close();
+        expect((await verifyStoredChain({ source: t.store })).findings).toEqual([]);
+      });
+
+      it('reports drops at most once per interval, with the count since the last report, the total and the bound', async () => {
+        // Given a store that is down and room for 5 waiting events
+        const store = { appendAuditEvents: () => Promise.reject(new StoreUnavailableError('database unreachable')) };
+        const drops: unknown[] = [];
+        const audit = new StoreAuditLog<{ store: Store }>({ store, transactionStore: (d) => d.store, flushIntervalMs: 1000, maxBatch: 100, maxPending: 5, onDrop: (info) => drops.push(info) });
+        // When 25 events arrive, then a tick, then 3 more and a tick, then a tick with none
+        for (let i = 0; i < 25; i++) await audit.record(call({ eventName: `Get${i}`, readOnly: true }));
+        expect(drops).toEqual([]);
+        vi.advanceTimersByTime(1000);
+        await turns();
+        for (let i = 0; i < 3; i++) await audit.record(call({ eventName: `List${i}`, readOnly: true }));
+        vi.advanceTimersByTime(1000);
+        await turns();
+        vi.advanceTimersByTime(1000);
+        await turns();
+        // Then one report per interval that had drops, each with its own count
+        expect(drops).toEqual([
+          { dropped: 20, droppedTotal: 20, pending: 5, maxPending: 5, writing: false },
+          { dropped: 3, droppedTotal: 23, pending: 5, maxPending: 5, writing: false },
+        ]);
+        expect(audit.droppedCount).toBe(23);
+        await expect(audit.close()).rejects.toBeInstanceOf(StoreUnavailableError);
+      });
     });
 
     it('keeps the batch queued, in order, while the store is unavailable', async () => {

@@ -11,6 +11,11 @@
  *   store, its events are written one by one, and an event that fails alone is moved to a quarantine
  *   (counted, reported through `onQuarantine`, kept in memory up to `maxQuarantined`) instead of
  *   going back to the head of the queue. While the store is unavailable the batch stays queued.
+ * - After a failed append only the timer retries (one flush per `flushIntervalMs`): full batches
+ *   no longer start flushes of their own until an append succeeds, so a down store costs a few
+ *   appends and error reports per interval, not one per event recorded.
+ * - Drops past `maxPending` are counted and reported to `onDrop` at most once per interval, as one
+ *   sum; the failed batch put back in front counts against the bound like any other event.
  * - A retried batch may hold events its failed attempt stored (an append worker that died after its
  *   commit): the store's append is idempotent for an event stored as it is, so those count as
  *   written, not quarantined; a different event reusing a stored id is still refused.
@@ -45,7 +50,10 @@ export interface StoreAuditLogOptions<D> {
   maxPending?: number;
   /** Receives flush failures (the events stay queued and are retried). */
   onError?: (err: unknown, info: { pending: number; dropped: number }) => void;
-  /** Receives each drop of the oldest batched events: the backlog went past `maxPending`. */
+  /**
+   * Receives the drops of the oldest batched events (the backlog went past `maxPending`), summed:
+   * at most once per `flushIntervalMs`, and on `close()`.
+   */
   onDrop?: (info: AuditBacklogDrop) => void;
   /** Receives each event that could not be written on its own and was quarantined. */
   onQuarantine?: (err: unknown, info: QuarantinedEvent & { quarantined: number }) => void;
@@ -53,16 +61,16 @@ export interface StoreAuditLogOptions<D> {
   maxQuarantined?: number;
 }
 
-/** Batched events dropped because the backlog went past its bound. */
+/** Batched events dropped because the backlog went past its bound, since the last report. */
 export interface AuditBacklogDrop {
-  /** Dropped now (the oldest). */
+  /** Dropped since the last report (the oldest). */
   dropped: number;
   /** Dropped since start. */
   droppedTotal: number;
-  /** Still waiting (`maxPending`). */
+  /** Waiting now. */
   pending: number;
   maxPending: number;
-  /** Whether a batch was being written when they were dropped (the store is slow, not refusing). */
+  /** Whether a batch was being written at any of these drops (the store is slow, not refusing). */
   writing: boolean;
 }
 
@@ -163,11 +171,19 @@ export class StoreAuditLog<D = unknown> implements AuditLog<D> {
   private readonly timer: NodeJS.Timeout;
   private closed = false;
   private dropped = 0;
+  /** Drops not yet reported to `onDrop`, and whether a batch was being written at any of them. */
+  private unreportedDrops = 0;
+  private droppedWhileWriting = false;
+  /** The last append failed: until one succeeds, only the timer (or a caller) flushes, not full batches. */
+  private backingOff = false;
   private readonly quarantine: QuarantinedEvent[] = [];
   private quarantinedTotal = 0;
 
   constructor(private readonly opts: StoreAuditLogOptions<D>) {
-    this.timer = setInterval(() => void this.flush().catch(() => undefined), opts.flushIntervalMs ?? 200);
+    this.timer = setInterval(() => {
+      this.reportDrops();
+      void this.flush().catch(() => undefined);
+    }, opts.flushIntervalMs ?? 200);
     this.timer.unref();
   }
 
@@ -184,17 +200,35 @@ export class StoreAuditLog<D = unknown> implements AuditLog<D> {
       return;
     }
     this.pending.push(row);
-    const max = this.opts.maxPending ?? 100_000;
-    if (this.pending.length > max) {
-      const n = this.pending.length - max;
-      this.pending.splice(0, n);
-      this.dropped += n;
-      this.opts.onDrop?.({ dropped: n, droppedTotal: this.dropped, pending: this.pending.length, maxPending: max, writing: this.flushing !== undefined });
-    }
-    if (this.pending.length >= (this.opts.maxBatch ?? 200) && !this.fullBatchFlushWaiting) {
+    this.dropPastBound(this.flushing !== undefined);
+    if (this.pending.length >= (this.opts.maxBatch ?? 200) && !this.fullBatchFlushWaiting && !this.backingOff) {
       this.fullBatchFlushWaiting = true;
       void this.flush().catch(() => undefined);
     }
+  }
+
+  /** Drops the oldest waiting events past `maxPending`, counted for the next `onDrop` report. */
+  private dropPastBound(writing: boolean): void {
+    const n = this.pending.length - (this.opts.maxPending ?? 100_000);
+    if (n <= 0) return;
+    this.pending.splice(0, n);
+    this.dropped += n;
+    this.unreportedDrops += n;
+    if (writing) this.droppedWhileWriting = true;
+  }
+
+  private reportDrops(): void {
+    if (this.unreportedDrops === 0) return;
+    const info: AuditBacklogDrop = {
+      dropped: this.unreportedDrops,
+      droppedTotal: this.dropped,
+      pending: this.pending.length,
+      maxPending: this.opts.maxPending ?? 100_000,
+      writing: this.droppedWhileWriting,
+    };
+    this.unreportedDrops = 0;
+    this.droppedWhileWriting = false;
+    this.opts.onDrop?.(info);
   }
 
   /** Events waiting for the next flush. */
@@ -240,9 +274,13 @@ export class StoreAuditLog<D = unknown> implements AuditLog<D> {
           const unwritten = await this.write(batch);
           if (unwritten) {
             this.pending = unwritten.events.concat(this.pending);
+            // The failed batch is the oldest: past the bound, it goes first.
+            this.dropPastBound(false);
+            this.backingOff = true;
             this.opts.onError?.(unwritten.err, { pending: this.pending.length, dropped: this.dropped });
             throw unwritten.err;
           }
+          this.backingOff = false;
         } while (this.pending.length > 0 && (owed > 0 || this.pending.length >= maxBatch));
       } finally {
         this.flushing = undefined;
@@ -296,6 +334,10 @@ export class StoreAuditLog<D = unknown> implements AuditLog<D> {
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.timer);
-    while (this.pending.length > 0 || this.flushing) await this.flush();
+    try {
+      while (this.pending.length > 0 || this.flushing) await this.flush();
+    } finally {
+      this.reportDrops();
+    }
   }
 }
