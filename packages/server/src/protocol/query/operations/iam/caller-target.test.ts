@@ -31,7 +31,7 @@ describe('the target of a call without UserName', () => {
       const input = name === 'DeactivateMFADevice' ? { SerialNumber: 'arn:aws:iam::123456789012:mfa/x' } : {};
       const actedOn = await userOrCallingUser(f.deps.store, ctx, undefined);
       expect(actedOn.id).toBe(erin.id);
-      const resource = await op.resource(input, ctx, f.deps);
+      const resource = await op.resource(input as never, ctx, f.deps);
       expect(resource).toBe(actedOn.arn);
       expect(resource).toBe(`arn:aws:iam::123456789012:user/a/erin2-${name}`);
       expect(resource).not.toBe(other.arn);
