@@ -55,7 +55,7 @@ describe('ActionUseRecorder', () => {
     expect(batches).toHaveLength(1);
   });
 
-  it('notes a refused attempt only at an action the catalogue knows, spelled as it spells it; an allowed one as asked', async () => {
+  it('notes an attempt, refused or allowed, only at an action the catalogue knows, spelled as it spells it', async () => {
     const batches: ActionUse[][] = [];
     const recorder = new ActionUseRecorder({ recordActionUse: async (b) => void batches.push(b) }, catalog, { flushIntervalMs: 60_000 });
     const bob = userPrincipal('bob');
@@ -66,13 +66,16 @@ describe('ActionUseRecorder', () => {
     // Made-up actions of a known service and of an unknown one, refused (as castellan:AuthorizeRequest may ask)
     for (let i = 0; i < 20; i++) await denied.authorize(ctx(bob, 1), { action: `s3:Whatever${i}`, resource: '*', context: {} });
     await explicitlyDenied.authorize(ctx(bob, 1), { action: 'nosuchservice:GetThing', resource: '*', context: {} });
-    // A known action in another case, refused; and a made-up one that a policy allowed
+    // Made-up actions that an `Action: "*"` policy allowed, of an unknown service and of a known one
+    for (let i = 0; i < 20; i++) await allowed.authorize(ctx(bob, 1), { action: `foo:A${i}`, resource: '*', context: {} });
+    await allowed.authorize(ctx(bob, 1), { action: 'iam:MadeUpAction', resource: '*', context: {} });
+    // Known actions in another case, refused and allowed
     await denied.authorize(ctx(bob, 2), { action: 'S3:getobject', resource: '*', context: {} });
-    await allowed.authorize(ctx(bob, 3), { action: 'myservice:DoThing', resource: '*', context: {} });
+    await allowed.authorize(ctx(bob, 3), { action: 'IAM:getuser', resource: '*', context: {} });
     await recorder.close();
     expect(batches).toEqual([[
       { accountId: bob.accountId, entity, action: 's3:GetObject', usedAt: new Date(2000), region: 'us-east-1' },
-      { accountId: bob.accountId, entity, action: 'myservice:DoThing', usedAt: new Date(3000), region: 'us-east-1' },
+      { accountId: bob.accountId, entity, action: 'iam:GetUser', usedAt: new Date(3000), region: 'us-east-1' },
     ]]);
   });
 });

@@ -2,10 +2,11 @@
  * Last-accessed data: a decorator of the pipeline's `Authorizer` that notes, for every request an
  * IAM user or role (directly or through a session it issued) made, allowed or refused, the action,
  * time and region (AWS: "the service last accessed data includes all attempts to access an AWS
- * API, not just the successful ones"; what was never authenticated is not noted). A refused
- * attempt is noted only at an action the catalogue knows, in its spelling: through
- * castellan:AuthorizeRequest a service names actions freely, and refused made-up names would add
- * rows without bound and make a service look used. And a buffer that writes those notes in batches, as access-key last-used data is
+ * API, not just the successful ones"; what was never authenticated is not noted). An attempt,
+ * allowed or refused, is noted only at an action the catalogue knows, in its spelling: through
+ * castellan:AuthorizeRequest a service names actions freely, and made-up names (allowed by an
+ * `Action: "*"` policy as readily as refused) would add rows without bound that no report shows,
+ * or make a service look used. And a buffer that writes those notes in batches, as access-key last-used data is
  * written (`StoreCredentialResolver.recordUse`): the latest use per entity and action in memory,
  * one `recordActionUse` call every `flushIntervalMs`, on `flush()` and at `close()`.
  *
@@ -50,7 +51,7 @@ export class ActionUseRecorder {
 
   readonly #catalog: Pick<IamDataCatalog, 'action'>;
 
-  /** @param catalog knows the actions a refused attempt may be noted at. */
+  /** @param catalog knows the actions an attempt may be noted at. */
   constructor(store: Pick<Store, 'recordActionUse'>, catalog: Pick<IamDataCatalog, 'action'>, options: ActionUseRecorderOptions = {}) {
     this.#catalog = catalog;
     this.#uses = new LatestUseBuffer<ActionUse>({
@@ -62,18 +63,15 @@ export class ActionUseRecorder {
   }
 
   /**
-   * The same authorizer, noting each decision for an IAM user or role: allowed ones as asked,
-   * refused ones only at an action the catalogue knows (`knownAction`).
+   * The same authorizer, noting each decision for an IAM user or role, allowed or refused, only at
+   * an action the catalogue knows (`knownAction`).
    */
   around(inner: Authorizer): Authorizer {
     return {
       authorize: async (ctx: RequestContext, request: AuthorizationRequest): Promise<AuthorizationDecision> => {
         const decision = await inner.authorize(ctx, request);
-        if (decision.decision.effect === 'allow') this.note(ctx, request.action);
-        else {
-          const known = this.knownAction(request.action);
-          if (known) this.note(ctx, known);
-        }
+        const known = this.knownAction(request.action);
+        if (known) this.note(ctx, known);
         return decision;
       },
     };

@@ -41,6 +41,12 @@ export function listedPathArn(ctx: RequestContext, kind: 'user' | 'role' | 'grou
 export interface IamTargetNames {
   /** The user acted on (`UserName`). */
   userName?: string | undefined;
+  /**
+   * The id of the user acted on, when it is the caller's own user: the service acts on the user of
+   * that id, so the target is that user even if `userName` (the caller's name when it
+   * authenticated) has since been given up by a rename.
+   */
+  userId?: string | undefined;
   /** The group acted on (`GroupName`). */
   groupName?: string | undefined;
   /** The role acted on (`RoleName`). */
@@ -243,7 +249,12 @@ async function resolveTarget(action: string, given: IamTargetNames, ctx: Request
   } else if (n.userName !== undefined) {
     kind = 'user';
     const found = await userWithTagsOnce(deps, ctx, accountId, n.userName);
-    if (found) entity = userTarget(found, deps.userReads !== undefined);
+    if (found && (n.userId === undefined || found.user.id === n.userId)) entity = userTarget(found, deps.userReads !== undefined);
+    else if (n.userId !== undefined) {
+      // The name no longer (or now another user's): the user of the id, under its current name.
+      const u = await store.getUserById(n.userId);
+      if (u && u.accountId === accountId) entity = { arn: u.arn, tags: await tagsOf({ kind: 'user', id: u.id }), iamResourceTags: true, permissionsBoundaryArn: u.permissionsBoundaryArn };
+    }
   } else if (n.roleName !== undefined) {
     kind = 'role';
     const r = await store.getRoleByName(accountId, n.roleName);

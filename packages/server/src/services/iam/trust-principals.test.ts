@@ -36,4 +36,12 @@ describe('trust policy principals kept by id', () => {
     const page = await withShownTrusts(store, [doc(ALICE.id), doc('AIDAGONE0000000000000'), doc(HOP.id), doc('*')].map((d) => ({ assumeRolePolicyDocument: d }) as RoleRow));
     expect(page.map((r) => r.assumeRolePolicyDocument)).toEqual([doc(ALICE.arn), doc('AIDAGONE0000000000000'), doc(HOP.arn), doc('*')]);
   });
+
+  it('shows an id written with escapes as its ARN, as one written plainly', async () => {
+    const doc = (aws: string) => `{"Statement":[{"Effect":"Allow","Principal":{"AWS":["${aws}"]},"Action":"sts:AssumeRole"}]}`;
+    expect(await shown(doc(`\\u0041${ALICE.id.slice(1)}`))).toBe(doc(ALICE.arn));
+    expect(await shown(doc(`AR\\u004FA${HOP.id.slice(4)}`))).toBe(doc(HOP.arn));
+    // An escape elsewhere, with no id, leaves the document as written
+    expect(await shown(doc('arn:aws:iam::111122223333:user\\/bob'))).toBe(doc('arn:aws:iam::111122223333:user\\/bob'));
+  });
 });

@@ -18,8 +18,11 @@ import type { RoleRow, Store } from '../../store/store.js';
 const USER_OR_ROLE_ARN = /^arn:aws:iam::(\d{12}):(user|role)\/(?:.*\/)?([^/]+)$/;
 /** The unique id of a user (`AIDA…`) or role (`AROA…`). */
 const USER_OR_ROLE_ID = /^A(IDA|ROA)[A-Z0-9]{12,}$/;
-/** A cheap test before parsing a stored document: does it hold a quoted user or role id at all? */
-const HOLDS_ID = /"A(?:IDA|ROA)[A-Z0-9]{12,}"/;
+/**
+ * A cheap test before parsing a stored document: may it hold a user or role id at all? A quoted id
+ * as written, or any escape (`"\u0041IDA…"` is an id too once read, and a writer may spell one so).
+ */
+const MAY_HOLD_ID = /"A(?:IDA|ROA)[A-Z0-9]{12,}"|\\/;
 
 /** One `AWS` principal string of the document: its value and where its token (quotes included) lies. */
 interface PrincipalToken {
@@ -97,7 +100,7 @@ export async function pinTrustPrincipals(store: Store, document: string): Promis
  * as their ARNs. A page of roles is resolved with one read of users and one of roles.
  */
 export async function withShownTrusts(store: Store, roles: readonly RoleRow[]): Promise<RoleRow[]> {
-  const tokensOf = roles.map((role) => (HOLDS_ID.test(role.assumeRolePolicyDocument) ? awsPrincipalTokens(role.assumeRolePolicyDocument) : []));
+  const tokensOf = roles.map((role) => (MAY_HOLD_ID.test(role.assumeRolePolicyDocument) ? awsPrincipalTokens(role.assumeRolePolicyDocument) : []));
   const userIds: string[] = [];
   const roleIds: string[] = [];
   for (const tokens of tokensOf) {

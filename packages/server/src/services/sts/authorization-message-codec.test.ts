@@ -146,6 +146,12 @@ describe('AuthorizationMessageCodec', () => {
     const expected = JSON.stringify(decodedMessage(denial(context), caller));
     const withReferences = codec.encode(denial(context), caller);
     expect(codec.decode(withReferences)).toBe(expected);
+    // Under a prefix of its own, which a node of the previous build does not know (rather than
+    // misreading a reference as malformed), compressed or not
+    expect(withReferences.startsWith('cm3.')).toBe(true);
+    const tags: Record<string, string> = {};
+    for (let i = 0; i < 80; i++) tags[`aws:RequestTag/k${i}`] = 'v'.repeat(100);
+    expect(codec.encode(denial(tags), caller).startsWith('cm3.')).toBe(true);
     // Given the same facts as the plain text was written before references (every value spelled out)
     const tok = (t: string): string => `${t.length}:${t}`;
     const spelledOut = `pe1:${tok('user:bob:deny#NoUsers')}D0:${tok('AIDABOB')}${tok('bob')}${tok(caller.arn)}${tok('iam:CreateUser')}${tok('arn:aws:iam::123456789012:user/x')}`
@@ -154,12 +160,13 @@ describe('AuthorizationMessageCodec', () => {
     const old = box.seal(spelledOut, 'cm2.');
     // Then it decodes to the same message, and the references made the new one shorter
     expect(codec.decode(old)).toBe(expected);
+    expect(codec.decode(`cm9.${old.slice(4)}`)).toBeUndefined();
     expect(withReferences.length).toBeLessThan(old.length - 80);
   });
 
   it('shows none of the facts it seals', () => {
     const sealed = codec.encode(denial({ 'aws:username': 'bob' }), caller);
-    const bytes = Buffer.from(sealed.slice('cm2.'.length).split('.')[0]!, 'base64url').toString('latin1');
+    const bytes = Buffer.from(sealed.slice('cm3.'.length).split('.')[0]!, 'base64url').toString('latin1');
     for (const fact of ['iam:CreateUser', 'AIDABOB', 'NoUsers', 'aws:username']) expect(bytes).not.toContain(fact);
   });
 

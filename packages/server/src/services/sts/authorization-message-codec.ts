@@ -46,8 +46,15 @@ export interface DecodedAuthorizationMessage {
   };
 }
 
-/** The prefix of a sealed message: this format (a compact document under a {@link KeystreamBox}). */
-const PREFIX = 'cm2.';
+/**
+ * The prefix of a sealed message: this format (a compact document under a {@link KeystreamBox}, its
+ * plain text possibly with `^` references). A new prefix for the references, so that a node of the
+ * previous build (a rolling upgrade on one database) finds a format it does not know rather than
+ * a malformed message.
+ */
+const PREFIX = 'cm3.';
+/** The prefix of the same format before references: its texts read as this format's, still read. */
+const NO_REFERENCES_PREFIX = 'cm2.';
 /** The prefix of the first format (the whole DecodedMessage JSON under a {@link SecretBox}), still read. */
 const OLD_PREFIX = 'cs1.';
 
@@ -110,8 +117,9 @@ export class AuthorizationMessageCodec {
         const text = this.#oldBox.open(encoded, CONTEXT);
         return text.startsWith('{') ? text : inflateRawSync(Buffer.from(text, 'base64')).toString('utf8');
       }
-      if (!encoded.startsWith(PREFIX)) return undefined;
-      const text = this.#box.open(encoded.slice(PREFIX.length));
+      const prefix = [PREFIX, NO_REFERENCES_PREFIX].find((p) => encoded.startsWith(p));
+      if (prefix === undefined) return undefined;
+      const text = this.#box.open(encoded.slice(prefix.length));
       if (text === undefined) return undefined;
       const compact = text.startsWith('p') ? parsePlainText(text) : (JSON.parse(inflateRawSync(Buffer.from(text.slice(1), 'base64')).toString('utf8')) as Compact);
       return compact[0] === 1 ? JSON.stringify(expand(compact)) : undefined;

@@ -55,10 +55,12 @@ export function pageMarkers(page: Page<unknown>): { IsTruncated: boolean; Marker
 
 /**
  * The authorization target of an operation whose `UserName` is optional: the named user, or
- * without a name the caller itself (its own user, or its own ARN for the root and sessions).
+ * without a name the caller itself (its own user, or its own ARN for the root and sessions). The
+ * caller's own user is the one of its id, as the service acts on (`credentialSubject`), not
+ * whoever holds the name it had when it authenticated.
  */
 export function userOrCaller(userName: string | undefined, ctx: RequestContext): IamTargetNames {
   if (userName !== undefined) return { userName };
-  if (ctx.caller.type === 'IAMUser' && !ctx.caller.session && ctx.caller.userName) return { userName: ctx.caller.userName };
+  if (ctx.caller.type === 'IAMUser' && !ctx.caller.session && ctx.caller.userName) return { userName: ctx.caller.userName, userId: ctx.caller.principalId };
   return { arn: ctx.caller.arn };
 }
