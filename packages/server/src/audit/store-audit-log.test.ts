@@ -192,6 +192,25 @@ for (const dialect of TEST_DIALECTS) {
 }
 
 /**
+ * A store over `inner` whose first append waits for `release()`, and whose append number `failing`
+ * (1-based) fails as unavailable; `appended` lists each append's size.
+ */
+function heldFirstAppend(inner: Store, failing?: number) {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => { release = resolve; });
+  const appended: number[] = [];
+  const store = {
+    appendAuditEvents: async (events: Parameters<Store['appendAuditEvents']>[0]) => {
+      appended.push(events.length);
+      if (appended.length === 1) await held;
+      if (appended.length === failing) throw new StoreUnavailableError('database unreachable');
+      return inner.appendAuditEvents(events);
+    },
+  };
+  return { store, appended, release };
+}
+
+/**
  * Makes the next audit append worker started die right after it answered a batch's commit: it is
  * terminated, and its later answers (the WAL sync's) never arrive, as when the thread dies between
  * the COMMIT and its last answer. Returns the undo.
@@ -313,16 +332,7 @@ for (const dialect of TEST_DIALECTS) {
     it('while a full batch is written, later full batches wait as one flush (not one per event), written in batches of the size', async () => {
       t = await openTamperableStore(dialect);
       // Given a store whose first append is held, and batches of 2
-      let release!: () => void;
-      const held = new Promise<void>((resolve) => { release = resolve; });
-      const appended: number[] = [];
-      const store = {
-        appendAuditEvents: async (events: Parameters<Store['appendAuditEvents']>[0]) => {
-          appended.push(events.length);
-          if (appended.length === 1) await held;
-          return t.store.appendAuditEvents(events);
-        },
-      };
+      const { store, appended, release } = heldFirstAppend(t.store);
       const audit = new StoreAuditLog<{ store: Store }>({ store, transactionStore: (d) => d.store, flushIntervalMs: 60_000, maxBatch: 2 });
       let flushes = 0;
       const flush = audit.flush.bind(audit);
@@ -340,17 +350,7 @@ for (const dialect of TEST_DIALECTS) {
     it('writes a backlog in appends of at most maxBatch events, each event once, in order, the failed batch kept at the front', async () => {
       t = await openTamperableStore(dialect);
       // Given batches of 5, a store whose first append is held and whose third fails as unavailable
-      let release!: () => void;
-      const held = new Promise<void>((resolve) => { release = resolve; });
-      const appended: number[] = [];
-      const store = {
-        appendAuditEvents: async (events: Parameters<Store['appendAuditEvents']>[0]) => {
-          appended.push(events.length);
-          if (appended.length === 1) await held;
-          if (appended.length === 3) throw new StoreUnavailableError('database unreachable');
-          return t.store.appendAuditEvents(events);
-        },
-      };
+      const { store, appended, release } = heldFirstAppend(t.store, 3);
       const errors: unknown[] = [];
       const audit = new StoreAuditLog<{ store: Store }>({ store, transactionStore: (d) => d.store, flushIntervalMs: 60_000, maxBatch: 5, onError: (err) => errors.push(err) });
       // When 60 events arrive while the first batch is written
