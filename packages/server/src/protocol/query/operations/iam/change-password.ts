@@ -17,6 +17,7 @@ export const changePassword = iamOperation('ChangePassword', {
  * with InvalidUserType, so the placeholder grants nothing.
  */
 function ownUser(ctx: RequestContext): IamTargetNames {
-  if (ctx.caller.type === 'IAMUser' && ctx.caller.userName) return { userName: ctx.caller.userName };
+  // With its id, so that a cached name gone stale by a rename cannot authorize another user's ARN (the service acts by id).
+  if (ctx.caller.type === 'IAMUser' && ctx.caller.userName) return { userName: ctx.caller.userName, userId: ctx.caller.principalId };
   return { values: { UserNameWithPath: ctx.caller.type } };
 }
