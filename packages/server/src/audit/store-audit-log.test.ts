@@ -476,6 +476,38 @@ for (const dialect of TEST_DIALECTS) {
         expect((await verifyStoredChain({ source: t.store })).findings).toEqual([]);
       });
 
+      it('leaves a hanging append be: ticks during it start nothing, and none run back to back after it', async () => {
+        // Given a store whose first append hangs, then fails
+        let appends = 0;
+        let fail!: () => void;
+        const hang = new Promise<void>((resolve) => { fail = resolve; });
+        const store = {
+          appendAuditEvents: async () => {
+            appends++;
+            if (appends === 1) await hang;
+            throw new StoreUnavailableError('database unreachable');
+          },
+        };
+        const audit = new StoreAuditLog<{ store: Store }>({ store, transactionStore: (d) => d.store, flushIntervalMs: 1000, maxBatch: 100, onError: () => undefined });
+        await audit.record(call({ eventName: 'Get0', readOnly: true }));
+        vi.advanceTimersByTime(1000);
+        await turns();
+        expect(appends).toBe(1);
+        // When five ticks pass while it hangs, and it then fails
+        for (let i = 0; i < 5; i++) {
+          vi.advanceTimersByTime(1000);
+          await turns();
+        }
+        fail();
+        await turns();
+        // Then no append ran meanwhile or after it, until the next tick, which tries once
+        expect(appends).toBe(1);
+        vi.advanceTimersByTime(1000);
+        await turns();
+        expect(appends).toBe(2);
+        await expect(audit.close()).rejects.toBeInstanceOf(StoreUnavailableError);
+      });
+
       it('reports drops at most once per interval, with the count since the last report, the total and the bound', async () => {
         // Given a store that is down and room for 5 waiting events
         const store = { appendAuditEvents: () => Promise.reject(new StoreUnavailableError('database unreachable')) };

@@ -182,7 +182,9 @@ export class StoreAuditLog<D = unknown> implements AuditLog<D> {
   constructor(private readonly opts: StoreAuditLogOptions<D>) {
     this.timer = setInterval(() => {
       this.reportDrops();
-      void this.flush().catch(() => undefined);
+      // A tick during a running append leaves it be: queued behind a hanging store, ticks would pile
+      // up and then run back to back; the next tick after it finishes picks up what waits.
+      if (!this.flushing) void this.flush().catch(() => undefined);
     }, opts.flushIntervalMs ?? 200);
     this.timer.unref();
   }
