@@ -9,6 +9,7 @@
  * larger than `MAX_AUDITED_REFUSED_INPUT` altogether).
  */
 import type { AuditEventInput } from './audit-event.js';
+import { plainTreeEvery, type PlainTreeTest } from './plain-tree.js';
 
 /** What a cut value ends with. */
 export const TRUNCATED = '… (truncated)';
@@ -46,7 +47,7 @@ export function boundAuditEvent(event: AuditEventInput): AuditEventInput {
   const L = AUDIT_FIELD_LIMITS;
   // Nearly every event is within the limits already: it is then returned as it is, not copied.
   if (
-    (event.error === undefined || event.request === undefined || refusedWithinBounds(event.request))
+    (event.error === undefined || event.request === undefined || plainTreeEvery(event.request, WITHIN_REFUSED_BOUNDS))
     && event.eventName.length <= L.eventName && event.region.length <= L.region && event.sourceIp.length <= L.sourceIp
     && event.userAgent.length <= L.userAgent && (event.claimedAccessKeyId?.length ?? 0) <= L.accessKeyId
     && (event.caller?.accessKeyId?.length ?? 0) <= L.accessKeyId && (event.tls?.clientProvidedHostHeader.length ?? 0) <= L.hostHeader
@@ -67,24 +68,14 @@ export function boundAuditEvent(event: AuditEventInput): AuditEventInput {
 }
 
 /**
- * True when `boundRefused(value)` would change nothing `JSON.stringify` shows: every string and
- * member name within its limit, and only plain objects, arrays, Dates, byte arrays and primitives
- * (`boundRefused` copies any other object member by member, leaving its prototype behind).
+ * What `boundRefused` leaves as it is: every string and member name within its limit (it copies any
+ * other object member by member).
  */
-function refusedWithinBounds(value: unknown): boolean {
-  if (typeof value === 'string') return value.length <= AUDIT_FIELD_LIMITS.refusedParameter;
-  if (value === null || typeof value !== 'object' || value instanceof Date || value instanceof Uint8Array) return true;
-  if (Array.isArray(value)) {
-    for (const v of value) if (!refusedWithinBounds(v)) return false;
-    return true;
-  }
-  const proto = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) return false;
-  for (const k of Object.keys(value)) {
-    if (k.length > AUDIT_FIELD_LIMITS.refusedParameterName || !refusedWithinBounds((value as Record<string, unknown>)[k])) return false;
-  }
-  return true;
-}
+const WITHIN_REFUSED_BOUNDS: PlainTreeTest = {
+  key: (name) => name.length <= AUDIT_FIELD_LIMITS.refusedParameterName,
+  string: (value) => value.length <= AUDIT_FIELD_LIMITS.refusedParameter,
+  bytesAreLeaves: true,
+};
 
 /** A refused call's parameters with every string and member name bounded. */
 function boundRefused(value: unknown): unknown {

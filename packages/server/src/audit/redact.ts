@@ -11,6 +11,7 @@
  * Deliberate difference from AWS: AWS's records of STS calls can carry the issued `sessionToken`
  * in `responseElements.credentials`; Castellan never records a session token anywhere.
  */
+import { plainTreeEvery, type PlainTreeTest } from './plain-tree.js';
 
 /** The placeholder AWS writes in place of a secret request parameter. */
 export const HIDDEN = 'HIDDEN_DUE_TO_SECURITY_REASONS';
@@ -72,28 +73,11 @@ export function redactRequestParameters<T>(value: T): T {
  * returned as it is instead of copied: the copy would serialize to the same text.
  */
 export function redactResponseElements<T>(value: T): T {
-  return holdsNoSecret(value) ? value : (walk(value, 'drop') as T);
+  return plainTreeEvery(value, HOLDS_NO_SECRET) ? value : (walk(value, 'drop') as T);
 }
 
-/**
- * True when `walk(value, 'drop')` would give a deep copy of `value` that `JSON.stringify` writes
- * identically: only plain objects (whose own enumerable keys both read in the same order), arrays,
- * Dates and primitives, and no secret member name anywhere. A class instance (a `Buffer`'s
- * inherited `toJSON`, say) is not plain: the copy would drop what its prototype gives it.
- */
-function holdsNoSecret(value: unknown): boolean {
-  if (value === null || typeof value !== 'object' || value instanceof Date) return true;
-  if (Array.isArray(value)) {
-    for (const v of value) if (!holdsNoSecret(v)) return false;
-    return true;
-  }
-  const proto = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) return false;
-  for (const k of Object.keys(value)) {
-    if (isSecretMember(k) || !holdsNoSecret((value as Record<string, unknown>)[k])) return false;
-  }
-  return true;
-}
+/** What `walk(value, 'drop')` copies unchanged: no secret member name anywhere. */
+const HOLDS_NO_SECRET: PlainTreeTest = { key: (name) => !isSecretMember(name), string: () => true, bytesAreLeaves: false };
 
 /**
  * Replaces every secret value of the request found in `text` (an error message that echoes its
