@@ -70,8 +70,11 @@ export class ActionUseRecorder {
     return {
       authorize: async (ctx: RequestContext, request: AuthorizationRequest): Promise<AuthorizationDecision> => {
         const decision = await inner.authorize(ctx, request);
-        const known = this.knownAction(request.action);
-        if (known) this.note(ctx, known);
+        // The entity first: root and federated callers note nothing, so they skip the catalogue lookup.
+        if (activityEntity(ctx.caller)) {
+          const known = this.knownAction(request.action);
+          if (known) this.note(ctx, known);
+        }
         return decision;
       },
     };
