@@ -187,6 +187,8 @@ describe('web console in Chromium', () => {
     await page.getByRole('button', { name: 'v1', exact: true }).click();
     const diff = page.getByLabel('Changes from v2 to v1');
     await diff.waitFor();
+    // The diff box shows before the older version's text has loaded: wait for its lines, then read them.
+    await diff.locator('.diff-removed').first().waitFor();
     expect(await diff.locator('.diff-removed').allTextContents()).toEqual([expect.stringContaining('"carol"')]);
     expect(await diff.locator('.diff-added').allTextContents()).toEqual([expect.stringContaining('"bob"')]);
     await page.getByRole('button', { name: 'Set as default' }).click();
