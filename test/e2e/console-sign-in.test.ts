@@ -22,6 +22,7 @@ import {
   ListMFADevicesCommand,
   PutUserPolicyCommand,
   UpdateAccountPasswordPolicyCommand,
+  UpdateUserCommand,
 } from '@aws-sdk/client-iam';
 import { CloudTrailClient as CloudTrail } from '@aws-sdk/client-cloudtrail';
 import { authenticator } from 'otplib';
@@ -258,6 +259,21 @@ describe('security keys (WebAuthn) over HTTP', () => {
     expect(options).toMatchObject({ status: 403, json: { error: { code: 'AccessDenied' } } });
     const [denied] = await events('CreateVirtualMFADevice', 'gus');
     expect(denied).toMatchObject({ errorCode: 'AccessDenied' });
+  });
+
+  it('decides and registers on the signed-in user by id: after a rename, the session\'s old name (now another user\'s) grants nothing', async () => {
+    await user('ivy');
+    // Grants the two actions on the ARN of the name "ivy" only, whoever holds it.
+    await iam().send(new PutUserPolicyCommand({
+      UserName: 'ivy', PolicyName: 'mfa-on-the-name',
+      PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['iam:CreateVirtualMFADevice', 'iam:EnableMFADevice'], Resource: `arn:aws:iam::${E2E_ACCOUNT_ID}:user/ivy` }] }),
+    }));
+    const headers = await session('ivy');
+    await iam().send(new UpdateUserCommand({ UserName: 'ivy', NewUserName: 'ivy-renamed' }));
+    await iam().send(new CreateUserCommand({ UserName: 'ivy' }));
+    const options = await post('/console-api/webauthn/registration-options', {}, headers);
+    expect(options).toMatchObject({ status: 403, json: { error: { code: 'AccessDenied' } } });
+    expect(options.json['error'].message).toContain(`user/ivy-renamed`);
   });
 
   it('signs in with the key as the second factor; a replayed or held-back answer fails', async () => {

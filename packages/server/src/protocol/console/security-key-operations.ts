@@ -16,7 +16,7 @@ import { InvalidInputError, InvalidUserTypeError } from '../../domain/errors.js'
 import type { OperationSpec } from '../../pipeline/operation-spec.js';
 import type { ConsoleSessionCodec } from '../../services/console/console-session-codec.js';
 import { enableSecurityKey, registrationOptions, verifyRegistration, type WebAuthnSite } from '../../services/console/security-keys.js';
-import { requireUser } from '../../services/iam/identity-common.js';
+import { noSuchUser } from '../../services/iam/identity-common.js';
 import type { ServiceDeps } from '../../services/service-deps.js';
 
 /** What both registration calls know of the request. */
@@ -30,23 +30,25 @@ export interface SecurityKeyCallContext {
 type UserInput = { UserName: string };
 
 /** The signed-in user, as the IAM service reads it. */
-type SignedInUser = Awaited<ReturnType<typeof requireUser>>;
+type SignedInUser = NonNullable<Awaited<ReturnType<ServiceDeps['store']['getUserById']>>>;
 
 const ACTIONS = { create: 'iam:CreateVirtualMFADevice', enable: 'iam:EnableMFADevice' } as const;
 
-/** The signed-in IAM user (root registers no security key in Castellan). */
-function ownUserName(ctx: RequestContext): string {
+/**
+ * The signed-in IAM user (root registers no security key in Castellan), read by its id: the
+ * session's name goes stale when the user is renamed, and the name could since belong to another
+ * user, whose ARN would then be the one authorized.
+ */
+async function signedInUser(ctx: RequestContext, deps: ServiceDeps): Promise<SignedInUser> {
   if (ctx.caller.type !== 'IAMUser' || !ctx.caller.userName) throw new InvalidUserTypeError('Only an IAM user signed in to the console can register a security key.');
-  return ctx.caller.userName;
-}
-
-async function userArn(input: UserInput, ctx: RequestContext, deps: ServiceDeps): Promise<string> {
-  return (await requireUser(deps.store, ctx.caller.accountId, input.UserName)).arn;
+  const user = await deps.store.getUserById(ctx.caller.principalId);
+  if (!user) throw noSuchUser(ctx.caller.userName);
+  return user;
 }
 
 /**
- * One of the two registration calls: recorded as `name`, decided on the named user with both
- * actions, and executed for the signed-in user.
+ * One of the two registration calls: recorded as `name`, decided on the signed-in user with both
+ * actions, and executed for that same user.
  */
 function securityKeyOperation<I extends UserInput, O>(
   name: 'CreateVirtualMFADevice' | 'EnableMFADevice',
@@ -59,9 +61,9 @@ function securityKeyOperation<I extends UserInput, O>(
     name,
     action,
     readOnly,
-    resource: userArn,
+    resource: async (_input, ctx, deps) => (await signedInUser(ctx, deps)).arn,
     alsoAuthorizedActions: () => [other],
-    execute: async (input, ctx, deps) => execute(input, await requireUser(deps.store, ctx.caller.accountId, ownUserName(ctx)), ctx, deps),
+    execute: async (input, ctx, deps) => execute(input, await signedInUser(ctx, deps), ctx, deps),
   };
 }
 
