@@ -90,6 +90,14 @@ describe('policy operations: compatibility with AWS', () => {
       name: 'MalformedPolicyDocumentException',
       message: 'Has prohibited field Resource',
     });
+    // AWS's text, quoted in hashicorp/terraform-provider-aws#32872.
+    for (const action of ['s3:GetObject', ['sts:AssumeRole', 'iam:PassRole']]) {
+      const nonSts = statement({ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: action });
+      expect(await sdkError(() => iam.send(new CreateRoleCommand({ RoleName: 'Svc', AssumeRolePolicyDocument: nonSts })))).toMatchObject({
+        name: 'MalformedPolicyDocumentException',
+        message: 'AssumeRole policy may only specify STS AssumeRole actions.',
+      });
+    }
     await iam.send(new CreateRoleCommand({ RoleName: 'Svc', AssumeRolePolicyDocument: service('lambda.amazonaws.com') }));
   });
 

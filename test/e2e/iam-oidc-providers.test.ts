@@ -74,10 +74,12 @@ describe('IAM OIDC providers over the wire', () => {
   });
 
   it.each([
-    ['an http URL', { Url: 'http://idp.example.com', ThumbprintList: [] }, 'InvalidInputException'],
-    ['a short thumbprint', { Url: 'https://idp.example.com', ThumbprintList: ['abc'] }, 'ValidationError'],
-  ])('refuses %s', async (_name, input, code) => {
-    expect(await sdkError(() => iam.send(new CreateOpenIDConnectProviderCommand(input)))).toMatchObject({ name: code });
+    ['an http URL', { Url: 'http://idp.example.com', ThumbprintList: [] }, 'InvalidInputException', undefined],
+    ['a short thumbprint', { Url: 'https://idp.example.com', ThumbprintList: ['abc'] }, 'ValidationError', undefined],
+    // AWS's own words for six thumbprints (its limit is five, whatever the message says).
+    ['six thumbprints', { Url: 'https://idp.example.com', ThumbprintList: ['1', '2', '3', '4', '5', '6'].map((d) => d.repeat(40)) }, 'InvalidInputException', 'Thumbprint list must contain fewer than 5 entries.'],
+  ])('refuses %s', async (_name, input, code, message) => {
+    expect(await sdkError(() => iam.send(new CreateOpenIDConnectProviderCommand(input)))).toMatchObject({ name: code, ...(message ? { message } : {}) });
     expect((await iam.send(new ListOpenIDConnectProvidersCommand({}))).OpenIDConnectProviderList ?? []).toEqual([]);
   });
 

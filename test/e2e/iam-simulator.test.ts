@@ -100,6 +100,22 @@ describe('policy simulator over the wire', () => {
     expect(viaResource.EvaluationResults![0]).toMatchObject({ EvalDecision: 'allowed', MatchedStatements: [{ SourcePolicyId: 'ResourcePolicy', SourcePolicyType: 'resource' }] });
   });
 
+  it('ResourceOwner (an account ARN) owns resources whose ARN names no account, and the resource policy', async () => {
+    const resourcePolicy = policy({ Effect: 'Allow', Principal: { AWS: `${A}:user/sim` }, Action: 's3:PutObject', Resource: 'arn:aws:s3:::owned/*' });
+    const decide = async (ResourceOwner: string | undefined, ResourceArns = ['arn:aws:s3:::owned/x']) => {
+      const out = await iam.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: `${A}:user/sim`, ActionNames: ['s3:PutObject'], ResourceArns, ResourcePolicy: resourcePolicy, ...(ResourceOwner ? { ResourceOwner } : {}) }));
+      return out.EvaluationResults![0]!.EvalDecision;
+    };
+    // The user's own policies do not allow s3:PutObject: only the resource policy can.
+    const cases: [string | undefined, string][] = [
+      [undefined, 'allowed'], // same account as the caller by default
+      [`${A}:root`, 'allowed'], // same account named as AWS documents it
+      ['arn:aws:iam::999999999999:root', 'implicitDeny'], // another account's resource needs the identity policy too
+    ];
+    for (const [owner, decision] of cases) expect([owner, await decide(owner)]).toEqual([owner, decision]);
+    expect(await sdkError(() => decide('not-an-account'))).toMatchObject({ name: 'InvalidInputException' });
+  });
+
   it('GetContextKeysForCustomPolicy and GetContextKeysForPrincipalPolicy', async () => {
     const custom = await iam.send(
       new GetContextKeysForCustomPolicyCommand({ PolicyInputList: [policy({ Effect: 'Allow', Action: 's3:*', Resource: 'arn:aws:s3:::home/${aws:username}/*', Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } })] }),

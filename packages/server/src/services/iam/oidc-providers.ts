@@ -65,7 +65,8 @@ export function providerUrl(url: string, allowHttpLoopback = false): string {
 
 function checkThumbprints(thumbprints: readonly string[]): void {
   if (thumbprints.length > OIDC_PROVIDER_QUOTAS.thumbprintsPerProvider) {
-    throw new InvalidInputError(`Thumbprint list must contain at most ${OIDC_PROVIDER_QUOTAS.thumbprintsPerProvider} thumbprints.`);
+    // AWS's words: its limit is five, though the message says "fewer than".
+    throw new InvalidInputError(`Thumbprint list must contain fewer than ${OIDC_PROVIDER_QUOTAS.thumbprintsPerProvider} entries.`);
   }
   for (const t of thumbprints) if (!THUMBPRINT.test(t)) throw new InvalidInputError(`Thumbprint ${t} is not a 40-character hexadecimal string.`);
 }

@@ -62,6 +62,8 @@ function malformedMessage(d: Diagnostic, use: DocumentUse | 'resource', json: un
   // AWS's own (odd) text for a trust policy statement without a principal.
   if (use === 'trust' && /must contain `Principal`/.test(m)) return 'Invalid principal in policy: com.amazon.balsa.error.InvalidPolicyException: The passed in policy has a statement with no principals!';
   if (use === 'trust' && /must not contain `Resource` or `NotResource`/.test(m)) return `Has prohibited field ${d.path.endsWith('NotResource') ? 'NotResource' : 'Resource'}`;
+  // hashicorp/terraform-provider-aws#32872 quotes it for a trust policy action AWS refused.
+  if (use === 'trust' && /may only specify `sts:` actions/.test(m)) return 'AssumeRole policy may only specify STS AssumeRole actions.';
   const principal = /^invalid principal `(.*?)`/.exec(m)?.[1];
   if (principal !== undefined) {
     const type = /\.(AWS|Service|Federated|CanonicalUser)$/.exec(d.path)?.[1] ?? 'AWS';

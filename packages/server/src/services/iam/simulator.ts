@@ -8,7 +8,7 @@
  */
 import { isIP } from 'node:net';
 import { evaluate, parsePolicy, type AuthzRequest, type ContextValue, type Decision, type RequestPrincipal, type StatementRef } from '@castellan/policy';
-import { parseArn, parseIamResourceArn } from '../../domain/arn.js';
+import { arnAccountId, parseArn, parseIamResourceArn } from '../../domain/arn.js';
 import type { RequestContext } from '../../domain/context.js';
 import { InvalidInputError, MalformedPolicyDocumentError, NoSuchEntityError } from '../../domain/errors.js';
 import { entityPolicies, loadRolePolicies, loadUserPolicies, type LoadedPolicy, type PrincipalPolicies, type SourcePolicyType } from '../authorization/principal-policies.js';
@@ -138,6 +138,19 @@ function statementsOf(refs: readonly StatementRef[], types: Map<string, SourcePo
 }
 
 /**
+ * The account id of ResourceOwner, which AWS documents as an account ARN
+ * (`arn:aws:iam::123456789012:root`); the evaluator compares bare account ids.
+ */
+function ownerAccount(resourceOwner: string | undefined): string | undefined {
+  if (resourceOwner === undefined) return undefined;
+  const account = parseArn(resourceOwner)?.accountId;
+  if (account === undefined || !/^\d{12}$/.test(account)) {
+    throw new InvalidInputError(`Invalid ResourceOwner ${resourceOwner}: it must be the ARN of an account, such as arn:aws:iam::123456789012:root.`);
+  }
+  return account;
+}
+
+/**
  * Runs the simulation over prepared layers. AWS sets no limit on the number of actions or
  * resources (the model's lists have no maximum) and pages the actions × resources results with
  * MaxItems (1..1000); so the work of one request is bounded by its page: only the results of the
@@ -165,9 +178,12 @@ async function simulate(
   const specific = input.resourceArns !== undefined && input.resourceArns.length > 0 && !(input.resourceArns.length === 1 && input.resourceArns[0] === '*');
   const resources = specific ? input.resourceArns! : ['*'];
   const hasBoundary = (layers.boundary?.length ?? 0) > 0;
+  const owner = ownerAccount(input.resourceOwner);
 
   const decide = (action: string, resource: string): ResourceResult => {
-    const request: AuthzRequest = { principal, action, resource, context, now: ctx.now, ...(input.resourceOwner ? { resourceAccount: input.resourceOwner } : {}) };
+    // ResourceOwner owns only the resources whose ARN names no account (and the resource policy).
+    const owned = owner !== undefined && !arnAccountId(resource);
+    const request: AuthzRequest = { principal, action, resource, context, now: ctx.now, ...(owned ? { resourceAccount: owner } : {}) };
     const d: Decision = evaluate(request, set);
     const result: ResourceResult = {
       resourceName: resource,
