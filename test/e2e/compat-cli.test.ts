@@ -130,6 +130,23 @@ describe('AWS CLI v2 against Castellan', () => {
   });
 });
 
+describe('text XML cannot carry', () => {
+  // Botocore parses with expat, which refuses a whole response for one character XML 1.0 does not
+  // allow; the SDK for JavaScript reads such a response without complaint, so the CLI shows it.
+  it('a control character in a policy description or in a quoted invalid name still gives a response the CLI can read', async () => {
+    const document = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] });
+    // The model gives a policy's description no pattern: the character is stored as sent.
+    const created = await ok('iam', 'create-policy', '--policy-name', 'ctl-desc', '--policy-document', document, '--description', 'bad\x01desc');
+    const got = await ok('iam', 'get-policy', '--policy-arn', created.Policy.Arn);
+    expect(got.Policy.Description).toBe('bad\uFFFDdesc');
+    const details = await ok('iam', 'get-account-authorization-details', '--filter', 'LocalManagedPolicy');
+    expect(details.Policies.find((p: { PolicyName: string }) => p.PolicyName === 'ctl-desc')?.Description).toBe('bad\uFFFDdesc');
+    // A ValidationError quotes the refused value.
+    const err = await fails('iam', 'create-user', '--user-name', 'a\x01b');
+    expect(err).toMatch(/An error occurred \(ValidationError\) when calling the CreateUser operation.*: 1 validation error detected: Value 'a\uFFFDb' at 'userName'/);
+  });
+});
+
 describe('a request at the body limit', () => {
   it('is decoded in linear time: a ~1 MiB TagUser with 19,000 items is refused promptly and the server stays responsive', async () => {
     await ok('iam', 'create-user', '--user-name', 'many-tags');

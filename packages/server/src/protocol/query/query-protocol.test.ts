@@ -175,6 +175,27 @@ describe('Query output', () => {
   });
 });
 
+describe('Query output text that XML 1.0 cannot carry', () => {
+  // A strict parser (expat, behind boto3 and the AWS CLI) refuses the whole response for one such
+  // character, even written as a reference: each becomes U+FFFD; everything else is kept.
+  const cases: Array<[string, string, string]> = [
+    ['a C0 control', 'bad\x01desc', 'bad\uFFFDdesc'],
+    ['NUL and escape', 'a\0b\x1bc', 'a\uFFFDb\uFFFDc'],
+    ['vertical tab and form feed', 'a\x0Bb\x0Cc', 'a\uFFFDb\uFFFDc'],
+    ['U+FFFE and U+FFFF', 'a\uFFFEb\uFFFFc', 'a\uFFFDb\uFFFDc'],
+    ['a lone surrogate', 'a\uD800b\uDC00', 'a\uFFFDb\uFFFD'],
+    ['tab, newline and an emoji, kept', 'a\tb\nc \u{1F600}', 'a\tb\nc \u{1F600}'],
+    ['carriage return and markup, escaped', 'a\rb<c&', 'a&#xD;b&lt;c&amp;'],
+  ];
+  it.each(cases)('%s in a stored value', (_name, text, written) => {
+    const xml = serializeQueryResponse(IAM_MODEL, 'GetPolicy', { Policy: { PolicyName: 'p', Description: text } }, 'r');
+    expect(xml).toContain(`<Description>${written}</Description>`);
+  });
+  it.each(cases)('%s in an error message quoting the input', (_name, text, written) => {
+    expect(serializeQueryError(IAM_MODEL.xmlNamespace!, 'ValidationError', `Value '${text}' at 'userName'`, 'r').body).toContain(`<Message>Value '${written}' at 'userName'</Message>`);
+  });
+});
+
 describe('Query output of a listed page', () => {
   // Pinned byte for byte: a listing's members go through the writers the serializer builds per
   // structure, the hottest path a page takes (100 members), so any change to them shows here.

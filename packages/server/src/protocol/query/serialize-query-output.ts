@@ -21,14 +21,23 @@ export function serializeQueryResponse(
   return `${xml}<ResponseMetadata><RequestId>${escapeXml(requestId)}</RequestId></ResponseMetadata></${operation}Response>`;
 }
 
-/** Escapes text for XML element content (quotes stay as they are, as in AWS's responses). */
+/**
+ * Escapes text for XML element content (quotes stay as they are, as in AWS's responses). A
+ * character XML 1.0 cannot carry at all, even as a reference (C0 controls but tab, newline and
+ * carriage return; U+FFFE, U+FFFF; a lone surrogate), becomes U+FFFD: such characters reach the
+ * output in values no pattern restricts (a policy's description) and in error messages that quote
+ * the input, and strict parsers (botocore's expat, so boto3 and the AWS CLI) refuse the whole
+ * response otherwise.
+ */
 export function escapeXml(s: string): string {
   // Most values (ids, names, ARNs, dates) have nothing to escape: test before building a new string.
-  return NEEDS_ESCAPE.test(s) ? s.replace(ESCAPED, (c) => XML_ESCAPES[c]!) : s;
+  return NEEDS_ESCAPE.test(s) ? s.replace(ESCAPED, (c) => XML_ESCAPES[c] ?? '\uFFFD') : s;
 }
 
-const NEEDS_ESCAPE = /[&<>\r]/;
-const ESCAPED = /[&<>\r]/g;
+// \x0B-\x1F holds \r. The test, without the `u` flag (it is the faster one), also takes a paired
+// surrogate (an emoji) to the replacement, whose `u` flag matches only unpaired ones.
+const NEEDS_ESCAPE = /[&<>\0-\x08\x0B-\x1F\uD800-\uDFFF\uFFFE\uFFFF]/;
+const ESCAPED = /[&<>\0-\x08\x0B-\x1F\uD800-\uDFFF\uFFFE\uFFFF]/gu;
 const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '\r': '&#xD;' };
 
 // Shapes whose strings AWS returns URL-encoded in IAM responses (policy documents).
