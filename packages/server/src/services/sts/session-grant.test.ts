@@ -35,11 +35,13 @@ describe('sessionGrant', () => {
     expect(() => sessionGrant(deps, input)).toThrow(expect.objectContaining({ code }));
   });
 
-  it('passes a calling session’s transitive tags on, and refuses setting one to another value', () => {
+  it('passes a calling session’s transitive tags on, and refuses any session tag with an inherited key', () => {
     const caller = { session: { tags: { team: 'blue', cost: '1' }, transitiveTagKeys: ['team'] } } as unknown as Principal;
     const inherited = inheritedTags(caller);
     expect(inherited).toEqual({ tags: { team: 'blue' }, keys: ['team'] });
     expect(sessionGrant(deps, { tags: [{ Key: 'x', Value: 'y' }] }, inherited)).toMatchObject({ tags: { x: 'y', team: 'blue' }, transitiveTagKeys: ['team'] });
-    expect(() => sessionGrant(deps, { tags: [{ Key: 'Team', Value: 'red' }] }, inherited)).toThrow(expect.objectContaining({ code: 'InvalidParameterValue' }));
+    for (const tag of [{ Key: 'Team', Value: 'red' }, { Key: 'team', Value: 'blue' }]) {
+      expect(() => sessionGrant(deps, { tags: [tag] }, inherited)).toThrow(expect.objectContaining({ code: 'InvalidParameterValue' }));
+    }
   });
 });

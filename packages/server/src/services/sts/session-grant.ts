@@ -82,13 +82,13 @@ export function sessionGrant(deps: Pick<ServiceDeps, 'catalog'>, input: SessionG
     seen.set(lower, t.Key);
     tags[t.Key] = t.Value;
   }
-  // An inherited transitive tag cannot be set again with another value (AWS refuses the call).
+  // AWS: "If you pass a session tag with the same key as an inherited tag, the operation fails",
+  // whatever its value (keys compare case-insensitively).
   for (const [k, v] of Object.entries(inherited.tags)) {
-    const mine = seen.get(k.toLowerCase());
-    if (mine !== undefined && tags[mine] !== v) {
+    if (seen.has(k.toLowerCase())) {
       throw new InvalidParameterValueError(`One or more session tags conflict with the transitive session tags of the calling session: ${k}.`);
     }
-    if (mine === undefined) tags[k] = v;
+    tags[k] = v;
   }
   const transitive = new Set(inherited.keys);
   for (const k of input.transitiveTagKeys ?? []) {
