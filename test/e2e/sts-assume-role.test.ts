@@ -24,6 +24,7 @@ import {
   type IAMClient,
 } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, GetCallerIdentityCommand, GetSessionTokenCommand, type AssumeRoleCommandInput, type Credentials } from '@aws-sdk/client-sts';
+import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { iamClient, sdkError, stsClient, type StaticCredentials } from './helpers/aws-clients.js';
@@ -286,6 +287,30 @@ describe('AssumeRole', () => {
       if (c.error) expect(await sdkError(call), c.name).toMatchObject({ ...c.error, status: 400 });
       else expect((await call()).Credentials, c.name).toBeDefined();
     }
+  });
+
+  it('records the transitive tags a chained AssumeRole inherits as incomingTransitiveTags, keys as written', async () => {
+    // AWS's role-chaining record (IAM User Guide, "Logging IAM and AWS STS API calls with AWS
+    // CloudTrail"): "requestParameters": {"incomingTransitiveTags": {"Department": "Engineering"}, …}.
+    const arn = await role('Relay', trusting([`${A}:user/alice`, `${A}:root`], {}, ['sts:AssumeRole', 'sts:TagSession']), policy({ Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession'], Resource: '*' }));
+    const first = await assume(alice, { RoleArn: arn, RoleSessionName: 'relay-1', Tags: [{ Key: 'Department', Value: 'Engineering' }, { Key: 'Local', Value: 'x' }], TransitiveTagKeys: ['Department'] });
+    const second = await assume(creds(first.Credentials), { RoleArn: arn, RoleSessionName: 'relay-2', Tags: [{ Key: 'CostCenter', Value: '12345' }] });
+    const recorded = async (requestId: string | undefined) => {
+      for (let i = 0; i < 50; i++) {
+        const page = await s.cloudTrail().send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'AssumeRole' }] }));
+        const found = page.Events!.map((e) => JSON.parse(e.CloudTrailEvent!)).find((r) => r.requestID === requestId);
+        if (found) return found.requestParameters as Record<string, unknown>;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`no record of ${requestId}`);
+    };
+    expect(await recorded(second.$metadata.requestId)).toEqual({
+      roleArn: arn,
+      roleSessionName: 'relay-2',
+      tags: [{ key: 'CostCenter', value: '12345' }],
+      incomingTransitiveTags: { Department: 'Engineering' },
+    });
+    expect(await recorded(first.$metadata.requestId)).not.toHaveProperty('incomingTransitiveTags');
   });
 
   it('lets a session tag replace the role’s tag of the same key, whatever the case of either key', async () => {
