@@ -13,12 +13,13 @@ import {
   EnableMFADeviceCommand,
   CreateAccessKeyCommand,
   CreateLoginProfileCommand,
+  CreatePolicyCommand,
   CreateUserCommand,
   GetUserCommand,
   ListUsersCommand,
   UpdateLoginProfileCommand,
 } from '@aws-sdk/client-iam';
-import { GetCallerIdentityCommand, GetSessionTokenCommand } from '@aws-sdk/client-sts';
+import { DecodeAuthorizationMessageCommand, GetCallerIdentityCommand, GetFederationTokenCommand, GetSessionTokenCommand } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describePublicKey, exportTrail, loadOrCreateSigningKey, verifyTrail } from '../../packages/server/src/audit/index.js';
 import { sdkError } from './helpers/aws-clients.js';
@@ -186,6 +187,26 @@ describe('the audit trail of the real server', () => {
     }
     const v = await verifyTrail({ store: t.server.store, exportDir, publicKeys: [describePublicKey(key.publicKey, key.createdAt)] });
     expect(v.findings).toEqual([]);
+  });
+
+  it('records a modeled IAM or STS error by its exception’s name and a common error by its code, as CloudTrail does', async () => {
+    // AWS's records: IAM's "errorCode": "NoSuchEntityException", "LimitExceededException" (with
+    // "Cannot exceed quota for …"); STS's "PackedPolicyTooLargeException" (aws/containers-roadmap#2413),
+    // whose wire code is PackedPolicyTooLarge; common errors keep their code ("AccessDenied").
+    const iam = t.iam();
+    const cases: Array<{ name: string; call: () => Promise<unknown>; recorded: string }> = [
+      { name: 'an unknown user', call: () => iam.send(new GetUserCommand({ UserName: 'nobody' })), recorded: 'NoSuchEntityException' },
+      { name: 'a user that exists', call: () => iam.send(new CreateUserCommand({ UserName: 'bob' })), recorded: 'EntityAlreadyExistsException' },
+      { name: 'a third access key', call: async () => { await iam.send(new CreateAccessKeyCommand({ UserName: 'bob' })); await iam.send(new CreateAccessKeyCommand({ UserName: 'bob' })); }, recorded: 'LimitExceededException' },
+      { name: 'a malformed managed policy', call: () => iam.send(new CreatePolicyCommand({ PolicyName: 'bad', PolicyDocument: '{' })), recorded: 'MalformedPolicyDocumentException' },
+      { name: 'a malformed session policy (STS)', call: () => t.sts().send(new GetFederationTokenCommand({ Name: 'fed', Policy: '{' })), recorded: 'MalformedPolicyDocumentException' },
+      { name: 'an authorization message that is not one (STS, named as its code)', call: () => t.sts().send(new DecodeAuthorizationMessageCommand({ EncodedMessage: 'not-a-message' })), recorded: 'InvalidAuthorizationMessageException' },
+      { name: 'a refusal (common)', call: () => t.iam(bobKey).send(new GetUserCommand({ UserName: 'bob' })), recorded: 'AccessDenied' },
+    ];
+    for (const c of cases) {
+      const e = await eventOf(await failedRequestId(c.call));
+      expect(e.errorCode, c.name).toBe(c.recorded);
+    }
   });
 });
 

@@ -172,7 +172,7 @@ describe('console sign-in over HTTP', () => {
 
     const change = await events('ChangePassword', 'dee', 2);
     expect(change.some((e) => e.errorCode === undefined && e.eventSource === 'iam.amazonaws.com')).toBe(true);
-    expect(change.some((e) => e.errorCode === 'PasswordPolicyViolation')).toBe(true);
+    expect(change.some((e) => e.errorCode === 'PasswordPolicyViolationException')).toBe(true);
     const logins = await events('ConsoleLogin', 'dee', 2, (found) => found.some((e) => e.responseElements?.ConsoleLogin === 'Success'));
     expect(logins.map((e) => e.responseElements?.ConsoleLogin)).toContain('Success');
     expect(JSON.stringify([...change, ...logins])).not.toMatch(/Brand-new-pa55word|Sign-in-Pa55word/);

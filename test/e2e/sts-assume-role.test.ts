@@ -23,7 +23,8 @@ import {
   PutUserPolicyCommand,
   type IAMClient,
 } from '@aws-sdk/client-iam';
-import { AssumeRoleCommand, GetCallerIdentityCommand, type AssumeRoleCommandInput, type Credentials } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand, GetCallerIdentityCommand, GetSessionTokenCommand, type AssumeRoleCommandInput, type Credentials } from '@aws-sdk/client-sts';
+import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { iamClient, sdkError, stsClient, type StaticCredentials } from './helpers/aws-clients.js';
@@ -232,7 +233,8 @@ describe('AssumeRole', () => {
     const Tags = Array.from({ length: 50 }, () => ({ Key: random(128), Value: random(256) }));
     const e = await sdkError(() => assume(alice, { RoleArn: arn, Tags }));
     expect(e.name).toBe('PackedPolicyTooLargeException');
-    expect(e.message).toMatch(/^Packed policy consumes \d+% of allotted space, please use smaller policy\.$/);
+    // AWS names the tags' own space (aws-actions/configure-aws-credentials#1803).
+    expect(e.message).toMatch(/^Packed size of session tags consumes \d+% of allotted space\.$/);
   });
 
   it('turns session tags into aws:PrincipalTag, needs sts:TagSession, and passes transitive tags along a chain', async () => {
@@ -258,6 +260,57 @@ describe('AssumeRole', () => {
     const plain = creds((await assume(alice, { RoleArn: first, Tags: [{ Key: 'team', Value: 'blue' }] })).Credentials);
     const hop2 = creds((await assume(plain, { RoleArn: second })).Credentials);
     expect((await sdkError(() => iamClient(s.url, hop2).send(new ListUsersCommand({})))).name).toBe('AccessDenied');
+  });
+
+  it('holds every temporary-credential caller to role chaining’s hour, and refuses a session tag with an inherited transitive key', async () => {
+    // AWS's AssumeRole reference: a chained call asking for more than an hour fails, and "if you
+    // pass a session tag with the same key as an inherited tag, the operation fails" (keys are
+    // case-insensitive), whatever its value. STS counts GetSessionToken credentials as chaining too
+    // (the same ValidationError, as users of mfa_serial profiles report: coinbase/assume-role#24).
+    const arn = await role('Hub', trusting([`${A}:user/alice`, `${A}:root`], {}, ['sts:AssumeRole', 'sts:TagSession']), policy({ Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession'], Resource: '*' }), 7200);
+    const userSession = creds((await stsClient(s.url, alice).send(new GetSessionTokenCommand({}))).Credentials);
+    const roleSession = creds((await assume(alice, { RoleArn: arn, Tags: [{ Key: 'team', Value: 'blue' }], TransitiveTagKeys: ['team'] })).Credentials);
+    const CHAINING = 'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.';
+    const CONFLICT = 'One or more session tags conflict with the transitive session tags of the calling session: team.';
+    const cases: Array<{ name: string; who: StaticCredentials; input: Partial<AssumeRoleCommandInput>; error?: { name: string; message: string } }> = [
+      { name: 'a user for two hours', who: alice, input: { DurationSeconds: 7200 } },
+      { name: 'a GetSessionToken session for an hour', who: userSession, input: { DurationSeconds: 3600 } },
+      { name: 'a GetSessionToken session for longer', who: userSession, input: { DurationSeconds: 3601 }, error: { name: 'ValidationError', message: CHAINING } },
+      { name: 'a role session for longer', who: roleSession, input: { DurationSeconds: 3601 }, error: { name: 'ValidationError', message: CHAINING } },
+      { name: 'a role session with a new tag key', who: roleSession, input: { Tags: [{ Key: 'cost', Value: '1' }] } },
+      { name: 'a role session with the inherited tag again', who: roleSession, input: { Tags: [{ Key: 'team', Value: 'blue' }] }, error: { name: 'InvalidParameterValue', message: CONFLICT } },
+      { name: 'a role session with the inherited key in another case', who: roleSession, input: { Tags: [{ Key: 'TEAM', Value: 'blue' }] }, error: { name: 'InvalidParameterValue', message: CONFLICT } },
+      { name: 'a role session with the inherited key and another value', who: roleSession, input: { Tags: [{ Key: 'team', Value: 'red' }] }, error: { name: 'InvalidParameterValue', message: CONFLICT } },
+    ];
+    for (const c of cases) {
+      const call = () => assume(c.who, { RoleArn: arn, RoleSessionName: 'hub', ...c.input });
+      if (c.error) expect(await sdkError(call), c.name).toMatchObject({ ...c.error, status: 400 });
+      else expect((await call()).Credentials, c.name).toBeDefined();
+    }
+  });
+
+  it('records the transitive tags a chained AssumeRole inherits as incomingTransitiveTags, keys as written', async () => {
+    // AWS's role-chaining record (IAM User Guide, "Logging IAM and AWS STS API calls with AWS
+    // CloudTrail"): "requestParameters": {"incomingTransitiveTags": {"Department": "Engineering"}, …}.
+    const arn = await role('Relay', trusting([`${A}:user/alice`, `${A}:root`], {}, ['sts:AssumeRole', 'sts:TagSession']), policy({ Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession'], Resource: '*' }));
+    const first = await assume(alice, { RoleArn: arn, RoleSessionName: 'relay-1', Tags: [{ Key: 'Department', Value: 'Engineering' }, { Key: 'Local', Value: 'x' }], TransitiveTagKeys: ['Department'] });
+    const second = await assume(creds(first.Credentials), { RoleArn: arn, RoleSessionName: 'relay-2', Tags: [{ Key: 'CostCenter', Value: '12345' }] });
+    const recorded = async (requestId: string | undefined) => {
+      for (let i = 0; i < 50; i++) {
+        const page = await s.cloudTrail().send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'AssumeRole' }] }));
+        const found = page.Events!.map((e) => JSON.parse(e.CloudTrailEvent!)).find((r) => r.requestID === requestId);
+        if (found) return found.requestParameters as Record<string, unknown>;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`no record of ${requestId}`);
+    };
+    expect(await recorded(second.$metadata.requestId)).toEqual({
+      roleArn: arn,
+      roleSessionName: 'relay-2',
+      tags: [{ key: 'CostCenter', value: '12345' }],
+      incomingTransitiveTags: { Department: 'Engineering' },
+    });
+    expect(await recorded(first.$metadata.requestId)).not.toHaveProperty('incomingTransitiveTags');
   });
 
   it('lets a session tag replace the role’s tag of the same key, whatever the case of either key', async () => {

@@ -243,6 +243,9 @@ const COMMON_ERRORS = {
 function emitErrors(models) {
   const table = {};
   const byService = {};
+  // CloudTrail records a modeled error by its exception's name (`NoSuchEntityException`), not by
+  // the wire code (`NoSuchEntity`); only the names that differ from their code are listed.
+  const shapeNames = {};
   for (const [service, model] of Object.entries(models)) {
     byService[service] = [];
     for (const [name, shape] of Object.entries(model.shapes)) {
@@ -256,6 +259,10 @@ function emitErrors(models) {
       }
       table[code] = info;
       byService[service].push(code);
+      if (name !== code) {
+        if (shapeNames[code] !== undefined && shapeNames[code] !== name) throw new Error(`codegen: error code ${code} names two exceptions`);
+        shapeNames[code] = name;
+      }
     }
   }
   for (const [code, [httpStatus, senderFault]] of Object.entries(COMMON_ERRORS)) {
@@ -283,6 +290,11 @@ function emitErrors(models) {
     '',
     '/** The error codes each service model declares. */',
     `export const MODEL_ERROR_CODES: Readonly<Record<string, readonly string[]>> = ${JSON.stringify(byService)};`,
+    '',
+    '/** Error code -> the name of the model exception it belongs to, where the two differ (what CloudTrail records). */',
+    'export const MODEL_ERROR_SHAPES: Readonly<Record<string, string>> = {',
+    ...Object.keys(shapeNames).sort().map((c) => `  ${prop(c)}: ${JSON.stringify(shapeNames[c])},`),
+    '};',
     '',
     '/** Looks up a code; unknown codes are sender faults with status 400, as botocore assumes. */',
     'export function awsErrorInfo(code: string): AwsErrorInfo {',

@@ -219,6 +219,11 @@ describe('buildCloudTrailRecord', () => {
 });
 
 describe('request parameters and response elements', () => {
+  it('keeps the keys of a chained AssumeRole\'s incomingTransitiveTags as the caller wrote them, as AWS\'s records do', () => {
+    const record = buildCloudTrailRecord(input({ service: 'sts', readOnly: false, request: { RoleArn: 'r', IncomingTransitiveTags: { Department: 'Engineering', CostCenter: '1' } } }));
+    expect(record.requestParameters).toEqual({ roleArn: 'r', incomingTransitiveTags: { Department: 'Engineering', CostCenter: '1' } });
+  });
+
   // The record builds them in one walk; these pin it to the composition it replaced (camelCase
   // rendering, then redaction), member order included, since the record text is hashed.
   const composed = (value: Record<string, unknown>, kind: 'request' | 'response') => {
@@ -230,6 +235,7 @@ describe('request parameters and response elements', () => {
     { Password: null, UserName: 'u', password: 'later' },
     { password: 'first', UserName: 'u', Password: null },
     { UserName: 'u', userName: 'v', Nested: { SecretAccessKey: 's', SessionToken: null, List: [{ TokenCode: '123456' }] } },
+    { RoleArn: 'r', IncomingTransitiveTags: { Department: 'Eng', Password: 'tag', When: new Date(0) }, Tags: [{ Key: 'Department', Value: 'x' }] },
   ];
   for (const [i, value] of values.entries()) {
     for (const kind of ['request', 'response'] as const) {

@@ -6,7 +6,7 @@
  */
 import type { Principal } from '../domain/context.js';
 import type { AuditEventInput } from './audit-event.js';
-import { camelMemberName, formatElementDate, formatEventTime } from './cloudtrail-style.js';
+import { camelMemberName, formatElementDate, formatEventTime, VERBATIM_KEY_MEMBERS } from './cloudtrail-style.js';
 import { HIDDEN, isSecretMember, redactResponseElements, scrubSecretValues } from './redact.js';
 
 /** The record version written. 1.09 is the version current AWS records carry for IAM and STS. */
@@ -142,7 +142,7 @@ const LEFT_OUT: unique symbol = Symbol('left out');
  * composition, member order included (the record text is hashed): when two members camelCase to
  * one name, the first one's position and the last one's value win.
  */
-function styledElements(value: unknown, mode: 'hide' | 'drop', iamWire: boolean): unknown {
+function styledElements(value: unknown, mode: 'hide' | 'drop', iamWire: boolean, keepKeys = false): unknown {
   if (value === null || value === undefined) return value;
   if (value instanceof Date) return formatElementDate(value);
   if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
@@ -154,13 +154,13 @@ function styledElements(value: unknown, mode: 'hide' | 'drop', iamWire: boolean)
     for (const k of Object.keys(value)) {
       const v = (value as Record<string, unknown>)[k];
       if (v === undefined) continue;
-      const name = camelMemberName(k);
+      const name = keepKeys ? k : camelMemberName(k);
       if (isSecretMember(name)) {
         const hidden = mode === 'hide' && v !== null;
         out[name] = hidden ? HIDDEN : LEFT_OUT;
         leftOut ||= !hidden;
       } else {
-        out[name] = iamWire && IAM_POLICY_DOCUMENT_MEMBERS.has(k) && typeof v === 'string' ? encodeURIComponent(v) : styledElements(v, mode, iamWire);
+        out[name] = iamWire && IAM_POLICY_DOCUMENT_MEMBERS.has(k) && typeof v === 'string' ? encodeURIComponent(v) : styledElements(v, mode, iamWire, !keepKeys && VERBATIM_KEY_MEMBERS.has(k));
       }
     }
     if (leftOut) for (const k of Object.keys(out)) if (out[k] === LEFT_OUT) delete out[k];

@@ -37,10 +37,17 @@ export function camelMemberName(name: string): string {
 }
 
 /**
+ * Members whose value is a map keyed by the caller's own words, which CloudTrail shows as written:
+ * a chained AssumeRole's `"incomingTransitiveTags": {"Department": "Engineering"}`.
+ */
+export const VERBATIM_KEY_MEMBERS: ReadonlySet<string> = new Set(['IncomingTransitiveTags']);
+
+/**
  * Converts decoded AWS input or output (PascalCase members, `Date` timestamps, `Uint8Array`
  * blobs) into CloudTrail's JSON rendering. Undefined members are dropped; blobs become base64.
+ * `keepKeys`: the keys of this object are data ({@link VERBATIM_KEY_MEMBERS}), not member names.
  */
-export function toCloudTrailStyle(value: unknown): unknown {
+export function toCloudTrailStyle(value: unknown, keepKeys = false): unknown {
   if (value === null || value === undefined) return value;
   if (value instanceof Date) return formatElementDate(value);
   if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
@@ -49,7 +56,7 @@ export function toCloudTrailStyle(value: unknown): unknown {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
       if (v === undefined) continue;
-      out[camelMemberName(k)] = toCloudTrailStyle(v);
+      out[keepKeys ? k : camelMemberName(k)] = toCloudTrailStyle(v, !keepKeys && VERBATIM_KEY_MEMBERS.has(k));
     }
     return out;
   }

@@ -23,7 +23,7 @@ export interface PipelineCall {
    * audited with the parameters it sent; an input that cannot be decoded at all never reaches it.
    */
   decode(service: string, received: (operation: string, input: Record<string, unknown>) => void): { operation: string; input: Record<string, unknown> };
-  /** The error code as this protocol's clients receive it, which is what CloudTrail records. */
+  /** The error code CloudTrail records for this protocol's clients (see `protocol/recorded-error-code.ts`). */
   clientErrorCode(code: AwsErrorCode): string;
 }
 

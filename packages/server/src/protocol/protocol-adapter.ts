@@ -40,6 +40,6 @@ export interface ProtocolAdapter {
   writeOutcome(outcome: PipelineOutcome): WireAnswer;
   /** The HTTP answer for an error outside the pipeline (unreadable request, unhandled failure). */
   writeError(error: AwsError, requestId: string): WireAnswer;
-  /** The error code as this protocol's clients receive it. */
+  /** The error code CloudTrail records for this protocol's clients (JSON's spelling; a Query model error's exception name). */
   clientErrorCode(code: AwsErrorCode): string;
 }

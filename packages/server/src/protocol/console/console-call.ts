@@ -10,6 +10,7 @@ import type { InboundRequest } from '../../domain/ports/inbound-request.js';
 import type { PipelineCall } from '../../pipeline/pipeline-call.js';
 import type { PeerFacts } from '../protocol-adapter.js';
 import { SERVICE_TABLE } from '../service-table.js';
+import { recordedQueryErrorCode } from '../recorded-error-code.js';
 
 /** A pipeline call of `operation` with `params` (what its audit event records as the request). */
 export function consoleCall(request: InboundRequest, peer: PeerFacts, operation: string, params: Record<string, unknown>): PipelineCall {
@@ -23,6 +24,6 @@ export function consoleCall(request: InboundRequest, peer: PeerFacts, operation:
       received(operation, params);
       return { operation, input: params };
     },
-    clientErrorCode: (code: AwsErrorCode) => code,
+    clientErrorCode: (code: AwsErrorCode) => recordedQueryErrorCode(code),
   };
 }

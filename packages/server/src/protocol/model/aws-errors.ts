@@ -157,6 +157,41 @@ export const AWS_ERRORS: Readonly<Record<AwsErrorCode, AwsErrorInfo>> = {
 /** The error codes each service model declares. */
 export const MODEL_ERROR_CODES: Readonly<Record<string, readonly string[]>> = {"iam":["ConcurrentModification","ReportExpired","ReportNotPresent","ReportInProgress","DeleteConflict","DuplicateCertificate","DuplicateSSHPublicKey","EntityAlreadyExists","EntityTemporarilyUnmodifiable","InvalidAuthenticationCode","InvalidCertificate","InvalidInput","InvalidPublicKey","InvalidUserType","KeyPairMismatch","LimitExceeded","MalformedCertificate","MalformedPolicyDocument","NoSuchEntity","PasswordPolicyViolation","PolicyEvaluation","PolicyNotAttachable","ReportGenerationLimitExceeded","ServiceFailure","NotSupportedService","UnmodifiableEntity","UnrecognizedPublicKeyEncoding"],"sts":["ExpiredTokenException","IDPCommunicationError","IDPRejectedClaim","InvalidAuthorizationMessageException","InvalidIdentityToken","MalformedPolicyDocument","PackedPolicyTooLarge","RegionDisabledException"],"cloudtrail":["AccountHasOngoingImportException","AccountNotFoundException","AccountNotRegisteredException","AccountRegisteredException","CannotDelegateManagementAccountException","ChannelARNInvalidException","ChannelNotFoundException","CloudTrailARNInvalidException","CloudTrailAccessNotEnabledException","CloudTrailInvalidClientTokenIdException","CloudWatchLogsDeliveryUnavailableException","ConflictException","DelegatedAdminAccountLimitExceededException","EventDataStoreARNInvalidException","EventDataStoreAlreadyExistsException","EventDataStoreHasOngoingImportException","EventDataStoreMaxLimitExceededException","EventDataStoreNotFoundException","EventDataStoreTerminationProtectedException","ImportNotFoundException","InactiveEventDataStoreException","InactiveQueryException","InsightNotEnabledException","InsufficientDependencyServiceAccessPermissionException","InsufficientEncryptionPolicyException","InsufficientS3BucketPolicyException","InsufficientSnsTopicPolicyException","InvalidCloudWatchLogsLogGroupArnException","InvalidCloudWatchLogsRoleArnException","InvalidDateRangeException","InvalidEventCategoryException","InvalidEventDataStoreCategoryException","InvalidEventDataStoreStatusException","InvalidEventSelectorsException","InvalidHomeRegionException","InvalidImportSourceException","InvalidInsightSelectorsException","InvalidKmsKeyIdException","InvalidLookupAttributesException","InvalidMaxResultsException","InvalidNextTokenException","InvalidParameterCombinationException","InvalidParameterException","InvalidQueryStatementException","InvalidQueryStatusException","InvalidS3BucketNameException","InvalidS3PrefixException","InvalidSnsTopicNameException","InvalidTagParameterException","InvalidTimeRangeException","InvalidTokenException","InvalidTrailNameException","KmsException","KmsKeyDisabledException","KmsKeyNotFoundException","MaxConcurrentQueriesException","MaximumNumberOfTrailsExceededException","NoManagementAccountSLRExistsException","NotOrganizationManagementAccountException","NotOrganizationMasterAccountException","OperationNotPermittedException","OrganizationNotInAllFeaturesModeException","OrganizationsNotInUseException","QueryIdNotFoundException","ResourceNotFoundException","ResourceTypeNotSupportedException","S3BucketDoesNotExistException","TagsLimitExceededException","TrailAlreadyExistsException","TrailNotFoundException","TrailNotProvidedException","UnsupportedOperationException"],"castellan":["DuplicateAccountException","NoSuchEntityException","ConflictException"]};
 
+/** Error code -> the name of the model exception it belongs to, where the two differ (what CloudTrail records). */
+export const MODEL_ERROR_SHAPES: Readonly<Record<string, string>> = {
+  ConcurrentModification: "ConcurrentModificationException",
+  DeleteConflict: "DeleteConflictException",
+  DuplicateCertificate: "DuplicateCertificateException",
+  DuplicateSSHPublicKey: "DuplicateSSHPublicKeyException",
+  EntityAlreadyExists: "EntityAlreadyExistsException",
+  EntityTemporarilyUnmodifiable: "EntityTemporarilyUnmodifiableException",
+  IDPCommunicationError: "IDPCommunicationErrorException",
+  IDPRejectedClaim: "IDPRejectedClaimException",
+  InvalidAuthenticationCode: "InvalidAuthenticationCodeException",
+  InvalidCertificate: "InvalidCertificateException",
+  InvalidIdentityToken: "InvalidIdentityTokenException",
+  InvalidInput: "InvalidInputException",
+  InvalidPublicKey: "InvalidPublicKeyException",
+  InvalidUserType: "InvalidUserTypeException",
+  KeyPairMismatch: "KeyPairMismatchException",
+  LimitExceeded: "LimitExceededException",
+  MalformedCertificate: "MalformedCertificateException",
+  MalformedPolicyDocument: "MalformedPolicyDocumentException",
+  NoSuchEntity: "NoSuchEntityException",
+  NotSupportedService: "ServiceNotSupportedException",
+  PackedPolicyTooLarge: "PackedPolicyTooLargeException",
+  PasswordPolicyViolation: "PasswordPolicyViolationException",
+  PolicyEvaluation: "PolicyEvaluationException",
+  PolicyNotAttachable: "PolicyNotAttachableException",
+  ReportExpired: "CredentialReportExpiredException",
+  ReportGenerationLimitExceeded: "ReportGenerationLimitExceededException",
+  ReportInProgress: "CredentialReportNotReadyException",
+  ReportNotPresent: "CredentialReportNotPresentException",
+  ServiceFailure: "ServiceFailureException",
+  UnmodifiableEntity: "UnmodifiableEntityException",
+  UnrecognizedPublicKeyEncoding: "UnrecognizedPublicKeyEncodingException",
+};
+
 /** Looks up a code; unknown codes are sender faults with status 400, as botocore assumes. */
 export function awsErrorInfo(code: string): AwsErrorInfo {
   return (AWS_ERRORS as Record<string, AwsErrorInfo>)[code] ?? { httpStatus: 400, senderFault: true };

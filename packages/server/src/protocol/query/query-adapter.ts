@@ -9,6 +9,7 @@ import { decodeQueryCall, resolveQueryOperation } from './resolve-query-call.js'
 import { serializeQueryError } from './serialize-query-error.js';
 import { encodedAuthorizationHeader } from '../encoded-authorization-header.js';
 import { serializeQueryResponse } from './serialize-query-output.js';
+import { recordedQueryErrorCode } from '../recorded-error-code.js';
 
 /**
  * The AWS Query protocol (IAM, STS): form parameters in, XML out. Which service a request is for
@@ -52,9 +53,9 @@ export class QueryAdapter implements ProtocolAdapter {
     return this.#error(this.unreadableService.model.xmlNamespace, error, requestId);
   }
 
-  /** Query clients see the domain's codes as they are. */
+  /** Query clients see the domain's codes as they are; CloudTrail records a modeled one by its exception's name. */
   clientErrorCode(code: AwsErrorCode): string {
-    return code;
+    return recordedQueryErrorCode(code);
   }
 
   #entry(service: string): ServiceEntry {

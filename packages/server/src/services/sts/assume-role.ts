@@ -16,7 +16,7 @@ import { expiryAfter, issueCredentials, type TemporaryCredentials } from './sess
 import { verifySessionMfa } from './mfa.js';
 import { refuseRestrictedSession } from './session-callers.js';
 
-/** AWS's default session length for AssumeRole, and the most a chained role session may last. */
+/** AWS's default session length for AssumeRole, and the most a session assumed with temporary credentials may last. */
 export const ROLE_SESSION_DEFAULT_SECONDS = 3600;
 export const ROLE_CHAINING_MAX_SECONDS = 3600;
 
@@ -62,7 +62,8 @@ export async function assumeRole(deps: ServiceDeps, input: AssumeRoleInput, ctx:
   if (!role) throw notAuthorized(ctx, input.roleArn);
   refuseRestrictedSession(caller, 'AssumeRole');
 
-  const chained = caller.type === 'AssumedRole';
+  // Any temporary credentials count as a chain: AWS holds a GetSessionToken session to the hour too.
+  const chained = caller.session !== undefined;
   const duration = input.durationSeconds ?? ROLE_SESSION_DEFAULT_SECONDS;
   if (chained && duration > ROLE_CHAINING_MAX_SECONDS) {
     throw new ValidationError('The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.');

@@ -35,11 +35,22 @@ describe('sessionGrant', () => {
     expect(() => sessionGrant(deps, input)).toThrow(expect.objectContaining({ code }));
   });
 
-  it('passes a calling session’s transitive tags on, and refuses setting one to another value', () => {
+  it('measures tags apart from policies: a full policy leaves the tags their whole space', () => {
+    const tags = Array.from({ length: 50 }, (_, i) => ({ Key: `k${i}`, Value: randomBytes(20).toString('hex') }));
+    const alone = sessionGrant(deps, { tags }).packedPolicySize!;
+    const big = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: Array.from({ length: 80 }, () => `arn:aws:s3:::${randomBytes(12).toString('hex')}`) }] });
+    const policyAlone = sessionGrant(deps, { policy: big }).packedPolicySize!;
+    expect(alone + policyAlone).toBeGreaterThan(100);
+    expect(sessionGrant(deps, { policy: big, tags }).packedPolicySize).toBe(Math.max(alone, policyAlone));
+  });
+
+  it('passes a calling session’s transitive tags on, and refuses any session tag with an inherited key', () => {
     const caller = { session: { tags: { team: 'blue', cost: '1' }, transitiveTagKeys: ['team'] } } as unknown as Principal;
     const inherited = inheritedTags(caller);
     expect(inherited).toEqual({ tags: { team: 'blue' }, keys: ['team'] });
     expect(sessionGrant(deps, { tags: [{ Key: 'x', Value: 'y' }] }, inherited)).toMatchObject({ tags: { x: 'y', team: 'blue' }, transitiveTagKeys: ['team'] });
-    expect(() => sessionGrant(deps, { tags: [{ Key: 'Team', Value: 'red' }] }, inherited)).toThrow(expect.objectContaining({ code: 'InvalidParameterValue' }));
+    for (const tag of [{ Key: 'Team', Value: 'red' }, { Key: 'team', Value: 'blue' }]) {
+      expect(() => sessionGrant(deps, { tags: [tag] }, inherited)).toThrow(expect.objectContaining({ code: 'InvalidParameterValue' }));
+    }
   });
 });

@@ -15,9 +15,9 @@ import { findPolicy } from '../iam/managed-policies.js';
 import type { PolicyReader, ServiceDeps } from '../service-deps.js';
 
 /**
- * The packed space, in compressed bytes, that session policies and tags may take. AWS does not
- * publish its figure; this one lets the largest plain-text session policy (2,048 characters) pass
- * and refuses what AWS's documentation says may not fit (many long tags).
+ * The packed space, in compressed bytes, that session policies may take, and as much again for
+ * session tags. AWS does not publish its figure; this one lets the largest plain-text session
+ * policy (2,048 characters) pass and refuses what AWS's documentation says may not fit (many long tags).
  */
 export const PACKED_POLICY_BYTES = 2048;
 /** AWS: up to 10 managed session policies. */
@@ -82,13 +82,13 @@ export function sessionGrant(deps: Pick<ServiceDeps, 'catalog'>, input: SessionG
     seen.set(lower, t.Key);
     tags[t.Key] = t.Value;
   }
-  // An inherited transitive tag cannot be set again with another value (AWS refuses the call).
+  // AWS: "If you pass a session tag with the same key as an inherited tag, the operation fails",
+  // whatever its value (keys compare case-insensitively).
   for (const [k, v] of Object.entries(inherited.tags)) {
-    const mine = seen.get(k.toLowerCase());
-    if (mine !== undefined && tags[mine] !== v) {
+    if (seen.has(k.toLowerCase())) {
       throw new InvalidParameterValueError(`One or more session tags conflict with the transitive session tags of the calling session: ${k}.`);
     }
-    if (mine === undefined) tags[k] = v;
+    tags[k] = v;
   }
   const transitive = new Set(inherited.keys);
   for (const k of input.transitiveTagKeys ?? []) {
@@ -99,14 +99,21 @@ export function sessionGrant(deps: Pick<ServiceDeps, 'catalog'>, input: SessionG
   if (Object.keys(tags).length > 0) grant.tags = tags;
   if (transitive.size > 0) grant.transitiveTagKeys = [...transitive];
 
-  if (input.policy !== undefined || arns.length > 0 || (input.tags?.length ?? 0) > 0) {
-    const packed = deflateRawSync(JSON.stringify([input.policy ?? '', arns, grant.tags ?? {}])).length;
-    const percent = Math.ceil((packed * 100) / PACKED_POLICY_BYTES);
-    // AWS's text, e.g. "Packed policy consumes 113% of allotted space, please use smaller policy."
-    if (percent > 100) throw new PackedPolicyTooLargeError(`Packed policy consumes ${percent}% of allotted space, please use smaller policy.`);
-    grant.packedPolicySize = percent;
-  }
+  // AWS measures the policies and the tags each against its own space, and names the one that
+  // overflows ("Packed policy consumes 113% of allotted space, please use smaller policy.",
+  // "Packed size of session tags consumes 142% of allotted space.", aws-actions/
+  // configure-aws-credentials#1803); PackedPolicySize reports the fuller of the two.
+  const policies = input.policy !== undefined || arns.length > 0 ? packedPercent([input.policy ?? '', arns]) : undefined;
+  const tagged = (input.tags?.length ?? 0) > 0 ? packedPercent(grant.tags ?? {}) : undefined;
+  if (policies !== undefined && policies > 100) throw new PackedPolicyTooLargeError(`Packed policy consumes ${policies}% of allotted space, please use smaller policy.`);
+  if (tagged !== undefined && tagged > 100) throw new PackedPolicyTooLargeError(`Packed size of session tags consumes ${tagged}% of allotted space.`);
+  if (policies !== undefined || tagged !== undefined) grant.packedPolicySize = Math.max(policies ?? 0, tagged ?? 0);
   return grant;
+}
+
+/** The percentage of the packed space `value` takes, compressed. */
+function packedPercent(value: unknown): number {
+  return Math.ceil((deflateRawSync(JSON.stringify(value)).length * 100) / PACKED_POLICY_BYTES);
 }
 
 /**

@@ -7,6 +7,7 @@
  * `ec2.amazonaws.com`), and recorded as that `sts.amazonaws.com` `AssumeRole` (`userIdentity`
  * AWSService invoked by `ec2.amazonaws.com`, the role and session name as its parameters).
  */
+import { recordedQueryErrorCode } from '../../../recorded-error-code.js';
 import { workloadArn } from '../../../../domain/arn.js';
 import type { RequestContext } from '../../../../domain/context.js';
 import type { ServiceDeps } from '../../../../services/service-deps.js';
@@ -48,8 +49,8 @@ export const getWorkloadCredentials = castellanOperation('GetWorkloadCredentials
       const { role, registration } = await roleOf(ctx, deps);
       return { RoleArn: role.arn, RoleSessionName: registration.id };
     },
-    // STS is a Query service: its records spell errors as domain codes do (`AccessDenied`).
-    errorCode: (code) => code,
+    // STS is a Query service: its records spell errors as a Query call's do (`AccessDenied`).
+    errorCode: recordedQueryErrorCode,
     response: (output: GetWorkloadCredentialsResponse) => ({
       Credentials: { AccessKeyId: output.Credentials.AccessKeyId, Expiration: output.Credentials.Expiration },
       AssumedRoleUser: { AssumedRoleId: output.AssumedRoleId, Arn: output.AssumedRoleArn },

@@ -4,6 +4,8 @@ import { assumeRole as assumeRoleService } from '../../../../services/sts/assume
 import { inheritedTags } from '../../../../services/sts/session-grant.js';
 import { roleSessionResponse, roleTrustPolicy, roleSessionResources } from './role-session.js';
 import { sessionTagKeys } from './sts-wire.js';
+import { SERVICE_TABLE } from '../../../service-table.js';
+import { recordedQueryErrorCode } from '../../../recorded-error-code.js';
 
 /**
  * sts:AssumeRole on the role ARN, decided with the role's trust policy as its resource policy
@@ -21,6 +23,17 @@ export const assumeRole = stsOperation('AssumeRole', {
   },
   resourcePolicy: roleTrustPolicy,
   recordedResources: roleSessionResources,
+  // A chained call's record shows the transitive tags it inherits, as AWS's do
+  // (`"incomingTransitiveTags": {"Department": "Engineering"}`, IAM User Guide, cloudtrail-integration).
+  auditedAs: {
+    service: SERVICE_TABLE.sts,
+    eventName: 'AssumeRole',
+    request: (input, ctx) => {
+      const inherited = inheritedTags(ctx.caller);
+      return inherited.keys.length > 0 ? { ...input, IncomingTransitiveTags: inherited.tags } : { ...input };
+    },
+    errorCode: recordedQueryErrorCode,
+  },
   alsoAuthorizedActions: (input, ctx) => [
     ...((input.Tags?.length ?? 0) > 0 || inheritedTags(ctx.caller).keys.length > 0 ? ['sts:TagSession'] : []),
     ...(input.SourceIdentity !== undefined ? ['sts:SetSourceIdentity'] : []),
