@@ -78,4 +78,25 @@ describe('ActionUseRecorder', () => {
       { accountId: bob.accountId, entity, action: 'iam:GetUser', usedAt: new Date(3000), region: 'us-east-1' },
     ]]);
   });
+  it('asks the catalogue once per spelling of an action, and answers the same past the bound of spellings it remembers', async () => {
+    const batches: ActionUse[][] = [];
+    const asked: string[] = [];
+    const counting = { action: (a: string) => (asked.push(a), catalog.action(a)) };
+    const recorder = new ActionUseRecorder({ recordActionUse: async (b) => void batches.push(b) }, counting, { flushIntervalMs: 60_000, maxBuffered: 100_000 });
+    const bob = userPrincipal('bob');
+    const allowed = recorder.around(decide('allow'));
+    // The same known and unknown spellings, three times each
+    for (let s = 1; s <= 3; s++) {
+      await allowed.authorize(ctx(bob, s), { action: 'IAM:getuser', resource: '*', context: {} });
+      await allowed.authorize(ctx(bob, s), { action: 'iam:MadeUpAction', resource: '*', context: {} });
+    }
+    expect(asked).toEqual(['IAM:getuser', 'iam:MadeUpAction']);
+    // More made-up spellings than it remembers, then the first two again: still the catalogue's answers
+    for (let i = 0; i < 5000; i++) await allowed.authorize(ctx(bob, 4), { action: `foo:A${i}`, resource: '*', context: {} });
+    await allowed.authorize(ctx(bob, 5), { action: 'IAM:getuser', resource: '*', context: {} });
+    await allowed.authorize(ctx(bob, 5), { action: 'iam:MadeUpAction', resource: '*', context: {} });
+    expect(asked.slice(-2)).toEqual(['IAM:getuser', 'iam:MadeUpAction']);
+    await recorder.close();
+    expect(batches).toEqual([[{ accountId: bob.accountId, entity: { kind: 'user', id: bob.principalId }, action: 'iam:GetUser', usedAt: new Date(5000), region: 'us-east-1' }]]);
+  });
 });

@@ -45,11 +45,17 @@ export function activityEntity(caller: Principal): ActivityEntity | undefined {
   return caller.type === 'IAMUser' ? { kind: 'user', id: caller.principalId } : undefined;
 }
 
+/** How many spellings of actions `knownAction` remembers before it starts over. */
+const MAX_REMEMBERED_SPELLINGS = 4096;
+
 /** Buffers attempted actions and writes them in batches. */
 export class ActionUseRecorder {
   readonly #uses: LatestUseBuffer<ActionUse>;
 
   readonly #catalog: Pick<IamDataCatalog, 'action'>;
+
+  /** `knownAction`'s answers by the spelling asked about (`null`: not in the catalogue). */
+  readonly #spellings = new Map<string, string | null>();
 
   /** @param catalog knows the actions an attempt may be noted at. */
   constructor(store: Pick<Store, 'recordActionUse'>, catalog: Pick<IamDataCatalog, 'action'>, options: ActionUseRecorderOptions = {}) {
@@ -71,25 +77,40 @@ export class ActionUseRecorder {
       authorize: async (ctx: RequestContext, request: AuthorizationRequest): Promise<AuthorizationDecision> => {
         const decision = await inner.authorize(ctx, request);
         // The entity first: root and federated callers note nothing, so they skip the catalogue lookup.
-        if (activityEntity(ctx.caller)) {
+        const entity = activityEntity(ctx.caller);
+        if (entity) {
           const known = this.knownAction(request.action);
-          if (known) this.note(ctx, known);
+          if (known) this.#noteFor(ctx, entity, known);
         }
         return decision;
       },
     };
   }
 
-  /** `action` as the catalogue spells it (`iam:GetUser` for `IAM:getuser`), or undefined if it is unknown. */
+  /**
+   * `action` as the catalogue spells it (`iam:GetUser` for `IAM:getuser`), or undefined if it is
+   * unknown. Remembered per spelling asked about (every call asks, most for the same few actions):
+   * the lookup lower-cased and split the name and joined the answer on each call. Bounded, as
+   * AuthorizeRequest's services may name any action: past the bound the memory starts over.
+   */
   private knownAction(action: string): string | undefined {
-    const info = this.#catalog.action(action);
-    return info ? `${info.service}:${info.name}` : undefined;
+    let spelled = this.#spellings.get(action);
+    if (spelled === undefined) {
+      const info = this.#catalog.action(action);
+      spelled = info ? `${info.service}:${info.name}` : null;
+      if (this.#spellings.size >= MAX_REMEMBERED_SPELLINGS) this.#spellings.clear();
+      this.#spellings.set(action, spelled);
+    }
+    return spelled ?? undefined;
   }
 
   /** Notes one attempted action of the caller (nothing for root or federated users). */
   note(ctx: RequestContext, action: string): void {
     const entity = activityEntity(ctx.caller);
-    if (!entity) return;
+    if (entity) this.#noteFor(ctx, entity, action);
+  }
+
+  #noteFor(ctx: RequestContext, entity: ActivityEntity, action: string): void {
     this.#uses.note(`${entity.id}\u0000${action}`, { accountId: ctx.caller.accountId, entity, action, usedAt: ctx.now, region: ctx.region });
   }
 
