@@ -286,7 +286,7 @@ describe.each([
     expect(await sdkError(() => alice.send(new GetObjectCommand({ Bucket: bucket, Key: 'chunked/bad.bin' })))).toMatchObject({ name: 'NoSuchKey' });
   });
 
-  it('lists the caller’s own buckets (`aws s3 ls`, ListBuckets as s3:ListAllMyBuckets), not another account’s', async () => {
+  it('lists the caller’s own buckets (`aws s3 ls`, ListBuckets as s3:ListAllMyBuckets), not another account’s; lists objects with ListObjects and V2, paged', async () => {
     const partner = s3Client(s3, other.root);
     await partner.send(new CreateBucketCommand({ Bucket: 'partner-bucket' }));
     expect((await ok(s3, users['alice']!, 's3', 'ls')).split('\n').map((l: string) => l.split(' ').pop())).toEqual([bucket]);
@@ -296,6 +296,13 @@ describe.each([
     expect(denied).toContain('s3:ListAllMyBuckets');
     // `aws s3 ls` of a folder: ListObjectsV2 with a prefix and the delimiter.
     expect(await ok(s3, users['alice']!, 's3', 'ls', `s3://${bucket}/shared/`)).toMatch(/ 17 a b\+c\.txt$/);
+    // Both listings, paged by the CLI one entry at a time: each common prefix once, V1 by NextMarker, V2 by its token.
+    const alice = s3Client(s3, users['alice']!);
+    for (const k of ['page/a/1', 'page/a/2', 'page/b/1', 'page/c.txt']) await alice.send(new PutObjectCommand({ Bucket: bucket, Key: k, Body: k }));
+    for (const op of ['list-objects', 'list-objects-v2']) {
+      const paged = await ok(s3, users['alice']!, 's3api', op, '--bucket', bucket, '--prefix', 'page/', '--delimiter', '/', '--page-size', '1');
+      expect([paged.CommonPrefixes.map((p: { Prefix: string }) => p.Prefix), paged.Contents.map((o: { Key: string }) => o.Key)]).toEqual([['page/a/', 'page/b/'], ['page/c.txt']]);
+    }
   }, CLI_TIMEOUT);
 
   it('takes a file above the CLI’s multipart threshold with `aws s3 cp` (multipart upload as s3:PutObject) and sends it back by ranges', async () => {

@@ -1,6 +1,6 @@
 /**
  * A small S3-compatible object store (path-style: ListBuckets, CreateBucket, HeadBucket,
- * DeleteBucket, PutObject, GetObject (ranged too), HeadObject, ListObjectsV2, DeleteObject, the
+ * DeleteBucket, PutObject, GetObject (ranged too), HeadObject, ListObjects (V1 and V2), DeleteObject, the
  * multipart upload (Create, UploadPart, Complete, Abort), Put/Get/DeleteBucketPolicy) whose every request is authenticated and
  * authorized by Castellan: the server maps each request to S3's actions, resources and condition
  * keys, hands the bucket policy over, and answers what Castellan decides with S3's errors.
@@ -15,7 +15,8 @@ import { AwsChunkedDecoder, ChunkedBodyError, forwardedFromNode, type Authorizat
 import { BucketStore, type Bucket } from './bucket-store.js';
 import { bodyCheck, checksumHeader, DigestError, type StoredChecksum } from './checksums.js';
 import { parseRange } from './range.js';
-import { completeMultipartUploadXml, errorXml, initiateMultipartUploadXml, listBucketsXml, listObjectsV2Xml, parseCompleteMultipartUpload } from './s3-xml.js';
+import { listPage } from './listing.js';
+import { completeMultipartUploadXml, errorXml, initiateMultipartUploadXml, listBucketsXml, listObjectsXml, parseCompleteMultipartUpload } from './s3-xml.js';
 
 /** Settings of {@link startS3Server}. */
 export interface S3ServerOptions {
@@ -225,48 +226,40 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
         return send(204, {});
       }
       if (method === 'GET' || method === 'HEAD') {
-        // ListObjectsV2 (and HeadBucket): s3:ListBucket with s3:prefix, s3:delimiter, s3:max-keys.
+        // ListObjects, ListObjectsV2 (and HeadBucket): s3:ListBucket with s3:prefix, s3:delimiter, s3:max-keys.
         const prefix = query.get('prefix') ?? '';
         const delimiter = query.get('delimiter') ?? undefined;
         const maxKeys = Math.min(1000, Math.max(0, Number(query.get('max-keys') ?? 1000) || 0));
         const head = method === 'HEAD';
+        const listType = query.get('list-type');
+        const v2 = listType === '2';
         const answer = await ask(req, {
           ...policyOf(b),
           authorizations: [{ action: 's3:ListBucket', resource: bucketArn, ...common }],
           conditionKeys: head ? {} : { 's3:prefix': prefix, ...(delimiter !== undefined ? { 's3:delimiter': delimiter } : {}), 's3:max-keys': String(maxKeys) },
           event: head
             ? { eventName: 'HeadBucket', category: 'Management', readOnly: true, requestParameters: { bucketName, Host: host }, resources: [bucketResource(b)] }
-            : { eventName: 'ListObjectsV2', readOnly: true, requestParameters: { bucketName, Host: host, prefix, 'list-type': '2', ...(delimiter !== undefined ? { delimiter } : {}) }, resources: [bucketResource(b)] },
+            : { eventName: v2 ? 'ListObjectsV2' : 'ListObjects', readOnly: true, requestParameters: { bucketName, Host: host, prefix, ...(v2 ? { 'list-type': '2' } : {}), ...(delimiter !== undefined ? { delimiter } : {}) }, resources: [bucketResource(b)] },
         });
         if (!answer.allowed) throw denial(answer);
         if (head) return send(200, {});
-        if (query.get('list-type') !== '2') throw new S3Error(501, 'NotImplemented', 'Only ListObjectsV2 (list-type=2) is part of this example');
+        if (listType !== null && !v2) throw new S3Error(400, 'InvalidArgument', 'Invalid List Type specified in Request', { ArgumentName: 'list-type', ArgumentValue: listType });
         const token = query.get('continuation-token') ?? undefined;
-        const after = token ? Buffer.from(token, 'base64url').toString('utf8') : (query.get('start-after') ?? '');
-        const all = (await store.listObjects(bucketName)).filter((o) => o.key.startsWith(prefix) && o.key > after);
-        const contents: typeof all = [];
-        const prefixes = new Set<string>();
-        let truncated = false;
-        let last = '';
-        for (const o of all) {
-          const rest = o.key.slice(prefix.length);
-          const cut = delimiter ? rest.indexOf(delimiter) : -1;
-          const common = cut >= 0 ? prefix + rest.slice(0, cut + delimiter!.length) : undefined;
-          if (common !== undefined && prefixes.has(common)) continue;
-          if (contents.length + prefixes.size >= maxKeys) {
-            truncated = true;
-            break;
-          }
-          if (common !== undefined) prefixes.add(common);
-          else contents.push(o);
-          last = o.key;
-        }
-        const body = listObjectsV2Xml({
-          bucket: bucketName, prefix, ...(delimiter !== undefined ? { delimiter } : {}), maxKeys, contents, commonPrefixes: [...prefixes], truncated,
-          ...(token ? { continuationToken: token } : {}),
-          ...(truncated ? { nextContinuationToken: Buffer.from(last, 'utf8').toString('base64url') } : {}),
-          ...(query.get('start-after') ? { startAfter: query.get('start-after')! } : {}),
+        const marker = query.get('marker') ?? '';
+        const after = v2 ? (token ? Buffer.from(token, 'base64url').toString('utf8') : (query.get('start-after') ?? '')) : marker;
+        const page = listPage(await store.listObjects(bucketName), { prefix, ...(delimiter !== undefined ? { delimiter } : {}), maxKeys, after });
+        const body = listObjectsXml({
+          bucket: bucketName, prefix, ...(delimiter !== undefined ? { delimiter } : {}), maxKeys, contents: page.contents, commonPrefixes: page.commonPrefixes, truncated: page.truncated,
           urlEncode: query.get('encoding-type') === 'url',
+          ...(v2
+            ? {
+                version: 2 as const,
+                ...(token ? { continuationToken: token } : {}),
+                ...(page.truncated ? { nextContinuationToken: Buffer.from(page.last!, 'utf8').toString('base64url') } : {}),
+                ...(query.get('start-after') ? { startAfter: query.get('start-after')! } : {}),
+              }
+            : // S3 gives NextMarker only with a delimiter; without one the client continues from the last key.
+              { version: 1 as const, marker, ...(page.truncated && delimiter !== undefined ? { nextMarker: page.last! } : {}) }),
         });
         return send(200, { 'content-type': 'application/xml' }, body);
       }

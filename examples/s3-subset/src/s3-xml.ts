@@ -14,8 +14,8 @@ export function errorXml(code: string, message: string, requestId: string, extra
   return `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${xml(code)}</Code><Message>${xml(message)}</Message>${more}<RequestId>${requestId}</RequestId><HostId>${requestId}</HostId></Error>`;
 }
 
-/** The ListObjectsV2 answer. */
-export function listObjectsV2Xml(r: {
+/** The ListObjects (version 1) or ListObjectsV2 answer. */
+export function listObjectsXml(r: {
   bucket: string;
   prefix: string;
   delimiter?: string;
@@ -23,22 +23,27 @@ export function listObjectsV2Xml(r: {
   contents: ObjectMeta[];
   commonPrefixes: string[];
   truncated: boolean;
-  continuationToken?: string;
-  nextContinuationToken?: string;
-  startAfter?: string;
   urlEncode: boolean;
-}): string {
+} & (
+  | { version: 1; marker: string; nextMarker?: string }
+  | { version: 2; continuationToken?: string; nextContinuationToken?: string; startAfter?: string }
+)): string {
   const enc = (s: string) => xml(r.urlEncode ? encodeURIComponent(s).replace(/%2F/g, '/') : s);
   const parts = [
     `<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult xmlns="${NS}">`,
     `<Name>${xml(r.bucket)}</Name><Prefix>${enc(r.prefix)}</Prefix>`,
-    `<KeyCount>${r.contents.length + r.commonPrefixes.length}</KeyCount><MaxKeys>${r.maxKeys}</MaxKeys>`,
+    r.version === 1 ? `<Marker>${enc(r.marker)}</Marker>` : `<KeyCount>${r.contents.length + r.commonPrefixes.length}</KeyCount>`,
+    `<MaxKeys>${r.maxKeys}</MaxKeys>`,
     r.delimiter !== undefined ? `<Delimiter>${enc(r.delimiter)}</Delimiter>` : '',
     r.urlEncode ? '<EncodingType>url</EncodingType>' : '',
     `<IsTruncated>${r.truncated}</IsTruncated>`,
-    r.continuationToken ? `<ContinuationToken>${xml(r.continuationToken)}</ContinuationToken>` : '',
-    r.nextContinuationToken ? `<NextContinuationToken>${xml(r.nextContinuationToken)}</NextContinuationToken>` : '',
-    r.startAfter ? `<StartAfter>${enc(r.startAfter)}</StartAfter>` : '',
+    ...(r.version === 1
+      ? [r.nextMarker !== undefined ? `<NextMarker>${enc(r.nextMarker)}</NextMarker>` : '']
+      : [
+          r.continuationToken ? `<ContinuationToken>${xml(r.continuationToken)}</ContinuationToken>` : '',
+          r.nextContinuationToken ? `<NextContinuationToken>${xml(r.nextContinuationToken)}</NextContinuationToken>` : '',
+          r.startAfter ? `<StartAfter>${enc(r.startAfter)}</StartAfter>` : '',
+        ]),
     ...r.contents.map((o) => `<Contents><Key>${enc(o.key)}</Key><LastModified>${o.lastModified}</LastModified><ETag>&quot;${o.etag}&quot;</ETag><Size>${o.size}</Size><StorageClass>STANDARD</StorageClass></Contents>`),
     ...r.commonPrefixes.map((p) => `<CommonPrefixes><Prefix>${enc(p)}</Prefix></CommonPrefixes>`),
     '</ListBucketResult>',
