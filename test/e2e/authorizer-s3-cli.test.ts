@@ -399,6 +399,19 @@ describe.each([
     expect(await refused(s3, users['alice']!, 's3api', 'put-object', '--bucket', bucket, '--key', 'sums/md5.txt', '--body', file2, '--content-md5', Buffer.alloc(16).toString('base64'))).toContain('BadDigest');
   }, CLI_TIMEOUT);
 
+  it('honours conditional reads (304, 412) and conditional writes (If-None-Match: *, If-Match) from @aws-sdk/client-s3', async () => {
+    const alice = s3Client(s3, users['alice']!);
+    const first = await alice.send(new PutObjectCommand({ Bucket: bucket, Key: 'cond/once.txt', Body: 'first', IfNoneMatch: '*' }));
+    expect(await sdkError(() => alice.send(new PutObjectCommand({ Bucket: bucket, Key: 'cond/once.txt', Body: 'second', IfNoneMatch: '*' })))).toMatchObject({ name: 'PreconditionFailed', status: 412 });
+    expect(await sdkError(() => alice.send(new PutObjectCommand({ Bucket: bucket, Key: 'cond/once.txt', Body: 'second', IfMatch: '"0123456789abcdef0123456789abcdef"' })))).toMatchObject({ name: 'PreconditionFailed', status: 412 });
+    expect(await sdkError(() => alice.send(new PutObjectCommand({ Bucket: bucket, Key: 'cond/none.txt', Body: 'x', IfMatch: first.ETag })))).toMatchObject({ name: 'NoSuchKey', status: 404 });
+    expect(await (await alice.send(new GetObjectCommand({ Bucket: bucket, Key: 'cond/once.txt' }))).Body!.transformToString()).toBe('first');
+    const second = await alice.send(new PutObjectCommand({ Bucket: bucket, Key: 'cond/once.txt', Body: 'second', IfMatch: first.ETag }));
+    expect(await sdkError(() => alice.send(new GetObjectCommand({ Bucket: bucket, Key: 'cond/once.txt', IfNoneMatch: second.ETag })))).toMatchObject({ status: 304 });
+    expect(await sdkError(() => alice.send(new GetObjectCommand({ Bucket: bucket, Key: 'cond/once.txt', IfMatch: first.ETag })))).toMatchObject({ name: 'PreconditionFailed', status: 412 });
+    expect(await (await alice.send(new GetObjectCommand({ Bucket: bucket, Key: 'cond/once.txt', IfMatch: second.ETag, IfNoneMatch: first.ETag }))).Body!.transformToString()).toBe('second');
+  });
+
   it('records every S3 call as a data event in the caller’s account, and a cross-account read in the owner’s too', async () => {
     if (authorizer instanceof InProcessAuthorizer) await authorizer.flush();
     const gets = await dataEvents(t.root, 'GetObject');

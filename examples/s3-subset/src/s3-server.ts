@@ -14,6 +14,7 @@ import { parsePolicy } from '@castellan/policy';
 import { AwsChunkedDecoder, ChunkedBodyError, forwardedFromNode, type AuthorizationAnswer, type AuthorizationQuestion, type RequestAuthorizer } from '@castellan/authorizer-client';
 import { BucketStore, type Bucket } from './bucket-store.js';
 import { bodyCheck, checksumHeader, DigestError, type StoredChecksum } from './checksums.js';
+import { readConditions, writeConditions } from './conditions.js';
 import { parseRange } from './range.js';
 import { listPage } from './listing.js';
 import { completeMultipartUploadXml, errorXml, initiateMultipartUploadXml, listBucketsXml, listObjectsXml, parseCompleteMultipartUpload } from './s3-xml.js';
@@ -86,6 +87,9 @@ function authenticationError(code: string, message: string): S3Error {
       return new S3Error(403, 'AccessDenied', message);
   }
 }
+
+/** S3's answer to a condition that does not hold. */
+const preconditionFailed = (condition: string): S3Error => new S3Error(412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', { Condition: condition });
 
 /** The first denial of an answer, as S3's AccessDenied. */
 function denial(answer: AuthorizationAnswer & { authenticated: true }): S3Error {
@@ -284,10 +288,10 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
     const requestParameters = { bucketName, key, Host: host };
     const uploadId = query.get('uploadId');
     /** S3 authorizes every step of a multipart upload as s3:PutObject, and aborting as s3:AbortMultipartUpload. */
-    const decide = async (action: string, eventName: string, readOnly: boolean, extra: Record<string, string> = {}) => {
+    const decide = async (action: string, eventName: string, readOnly: boolean, extra: Record<string, string> = {}, alsoAction?: string) => {
       const answer = await ask(req, {
         ...policyOf(b),
-        authorizations: [{ action, resource: objectArn, ...common }],
+        authorizations: [{ action, resource: objectArn, ...common }, ...(alsoAction ? [{ action: alsoAction, resource: objectArn, ...common }] : [])],
         ...(action === 's3:PutObject' && req.headers['x-amz-acl'] ? { conditionKeys: { 's3:x-amz-acl': String(req.headers['x-amz-acl']) } } : {}),
         event: { eventName, readOnly, requestParameters: { ...requestParameters, ...extra }, resources },
       });
@@ -345,7 +349,13 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
     }
     if (uploadId !== null || query.has('uploads')) throw new S3Error(501, 'NotImplemented', 'Of the multipart operations, this example has CreateMultipartUpload, UploadPart, CompleteMultipartUpload and AbortMultipartUpload');
     if (method === 'PUT') {
-      const answer = await decide('s3:PutObject', 'PutObject', false);
+      // A conditional write on the ETag reads the object too: S3 asks for s3:GetObject as well.
+      const answer = await decide('s3:PutObject', 'PutObject', false, {}, req.headers['if-match'] !== undefined ? 's3:GetObject' : undefined);
+      if (req.headers['if-match'] !== undefined || req.headers['if-none-match'] !== undefined) {
+        const outcome = writeConditions(req.headers, (await store.getObject(bucketName, key))?.meta);
+        if (outcome.kind === 'no-such-key') throw new S3Error(404, 'NoSuchKey', 'The specified key does not exist.', { Key: key });
+        if (outcome.kind === 'failed') throw preconditionFailed(outcome.condition);
+      }
       const writer = await store.newObject(b.name);
       const body = await receiveBody(req, answer, writer);
       await writer.commit({ key, size: body.size, etag: body.etag, lastModified: new Date().toISOString(), contentType: String(req.headers['content-type'] ?? 'binary/octet-stream'), metadata: userMetadata(req), ...(body.checksum ? { checksum: body.checksum } : {}) });
@@ -363,6 +373,12 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
         throw new S3Error(403, 'AccessDenied', 'Access Denied');
       }
       const m = found.meta;
+      const condition = readConditions(req.headers, m);
+      if (condition.kind === 'failed') throw preconditionFailed(condition.condition);
+      if (condition.kind === 'not-modified') {
+        res.writeHead(304, { etag: `"${m.etag}"`, 'last-modified': new Date(m.lastModified).toUTCString(), 'x-amz-request-id': requestId });
+        return void res.end();
+      }
       const rangeHeader = req.headers.range;
       const range = parseRange(rangeHeader, m.size);
       if (range.kind === 'unsatisfiable') throw new S3Error(416, 'InvalidRange', 'The requested range is not satisfiable', { RangeRequested: String(rangeHeader), ActualObjectSize: String(m.size) });
