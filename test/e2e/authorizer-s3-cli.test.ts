@@ -7,14 +7,18 @@
  * session; every S3 call is a data event in LookupEvents.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
+import { crc32 } from 'node:zlib';
 import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, PutRolePolicyCommand, PutUserPolicyCommand, type IAMClient } from '@aws-sdk/client-iam';
-import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { randomBytes } from 'node:crypto';
+import {
+  AbortMultipartUploadCommand, CreateBucketCommand, CreateMultipartUploadCommand, DeleteObjectCommand, GetObjectCommand, ListBucketsCommand, ListObjectsV2Command, PutObjectCommand, S3Client,
+} from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { Sha256 } from '@aws-crypto/sha256-js';
@@ -105,7 +109,9 @@ beforeAll(async () => {
   await iam.send(new PutRolePolicyCommand({ RoleName: 'S3Service', PolicyName: 'authorize', PolicyDocument: policy({ Effect: 'Allow', Action: 'castellan:AuthorizeRequest', Resource: '*', Condition: { StringEquals: { 'castellan:SigningService': 's3' } } }) }));
   users['alice'] = await user(iam, 'alice', policy(
     { Effect: 'Allow', Action: ['s3:CreateBucket', 's3:ListBucket', 's3:PutBucketPolicy', 's3:GetBucketPolicy'], Resource: 'arn:aws:s3:::photos' },
-    { Effect: 'Allow', Action: ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'], Resource: 'arn:aws:s3:::photos/*' },
+    { Effect: 'Allow', Action: ['s3:PutObject', 's3:GetObject', 's3:DeleteObject', 's3:AbortMultipartUpload'], Resource: 'arn:aws:s3:::photos/*' },
+    { Effect: 'Allow', Action: 's3:ListAllMyBuckets', Resource: '*' },
+    { Effect: 'Allow', Action: 's3:*', Resource: ['arn:aws:s3:::alice-*', 'arn:aws:s3:::alice-*/*'] },
   ));
   users['bob'] = await user(iam, 'bob');
   users['dave'] = await user(iam, 'dave');
@@ -135,6 +141,7 @@ describe.each([
   ['in process', (c: CastellanAuthorizer): RequestAuthorizer => new InProcessAuthorizer({ castellan: c, refreshAfterMs: 0 })],
 ] as const)('the S3 subset behind Castellan (%s)', (mode, make) => {
   let s3: S3Server;
+  let dataDir: string;
   let castellan: CastellanAuthorizer;
   let authorizer: RequestAuthorizer;
   const bucket = 'photos';
@@ -142,7 +149,8 @@ describe.each([
   beforeAll(async () => {
     castellan = new CastellanAuthorizer({ endpoint: t.url, service: 's3', credentials: serviceCredentials });
     authorizer = make(castellan);
-    s3 = await startS3Server({ dataDir: await mkdtemp(join(dir, 'data-')), authorizer });
+    dataDir = await mkdtemp(join(dir, 'data-'));
+    s3 = await startS3Server({ dataDir, authorizer });
   });
   afterAll(async () => {
     if (authorizer instanceof InProcessAuthorizer) await authorizer.flush();
@@ -278,10 +286,136 @@ describe.each([
     expect(await sdkError(() => alice.send(new GetObjectCommand({ Bucket: bucket, Key: 'chunked/bad.bin' })))).toMatchObject({ name: 'NoSuchKey' });
   });
 
+  it('lists the caller’s own buckets (`aws s3 ls`, ListBuckets as s3:ListAllMyBuckets), not another account’s; lists objects with ListObjects and V2, paged', async () => {
+    const partner = s3Client(s3, other.root);
+    await partner.send(new CreateBucketCommand({ Bucket: 'partner-bucket' }));
+    expect((await ok(s3, users['alice']!, 's3', 'ls')).split('\n').map((l: string) => l.split(' ').pop())).toEqual([bucket]);
+    expect((await partner.send(new ListBucketsCommand({}))).Buckets!.map((b) => b.Name)).toEqual(['partner-bucket']);
+    const denied = await refused(s3, users['bob']!, 's3', 'ls');
+    expect(denied).toContain('AccessDenied');
+    expect(denied).toContain('s3:ListAllMyBuckets');
+    // `aws s3 ls` of a folder: ListObjectsV2 with a prefix and the delimiter.
+    expect(await ok(s3, users['alice']!, 's3', 'ls', `s3://${bucket}/shared/`)).toMatch(/ 17 a b\+c\.txt$/);
+    // Both listings, paged by the CLI one entry at a time: each common prefix once, V1 by NextMarker, V2 by its token.
+    const alice = s3Client(s3, users['alice']!);
+    for (const k of ['page/a/1', 'page/a/2', 'page/b/1', 'page/c.txt']) await alice.send(new PutObjectCommand({ Bucket: bucket, Key: k, Body: k }));
+    for (const op of ['list-objects', 'list-objects-v2']) {
+      const paged = await ok(s3, users['alice']!, 's3api', op, '--bucket', bucket, '--prefix', 'page/', '--delimiter', '/', '--page-size', '1');
+      expect([paged.CommonPrefixes.map((p: { Prefix: string }) => p.Prefix), paged.Contents.map((o: { Key: string }) => o.Key)]).toEqual([['page/a/', 'page/b/'], ['page/c.txt']]);
+    }
+  }, CLI_TIMEOUT);
+
+  it('takes a file above the CLI’s multipart threshold with `aws s3 cp` (multipart upload as s3:PutObject) and sends it back by ranges', async () => {
+    const data = randomBytes(9 * 1024 * 1024 + 123);
+    const file = join(dir, `big-${mode.replace(' ', '-')}.bin`);
+    await writeFile(file, data);
+    await ok(s3, users['alice']!, 's3', 'cp', file, `s3://${bucket}/big/nine.bin`);
+    const head = await ok(s3, users['alice']!, 's3api', 'head-object', '--bucket', bucket, '--key', 'big/nine.bin');
+    expect(head).toMatchObject({ ContentLength: data.length, ETag: expect.stringMatching(/^"[0-9a-f]{32}-2"$/) });
+    const back = join(dir, `big-back-${mode.replace(' ', '-')}.bin`);
+    await ok(s3, users['alice']!, 's3', 'cp', `s3://${bucket}/big/nine.bin`, back);
+    expect((await readFile(back)).equals(data)).toBe(true);
+    // A ranged GetObject is a 206 with that range, and a range past the end S3's InvalidRange (416).
+    const part = join(dir, `part-${mode.replace(' ', '-')}.bin`);
+    expect(await ok(s3, users['alice']!, 's3api', 'get-object', '--bucket', bucket, '--key', 'big/nine.bin', '--range', 'bytes=100-199', part)).toMatchObject({ ContentLength: 100, ContentRange: `bytes 100-199/${data.length}` });
+    expect((await readFile(part)).equals(data.subarray(100, 200))).toBe(true);
+    expect(await refused(s3, users['alice']!, 's3api', 'get-object', '--bucket', bucket, '--key', 'big/nine.bin', '--range', `bytes=${data.length}-`, part)).toContain('InvalidRange');
+    // Aborting is s3:AbortMultipartUpload; an upload aborted (or never begun) is NoSuchUpload.
+    const alice = s3Client(s3, users['alice']!);
+    const { UploadId } = await alice.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: 'big/abandoned.bin' }));
+    const bob = await sdkError(() => s3Client(s3, users['bob']!).send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: 'big/abandoned.bin', UploadId })));
+    expect(bob).toMatchObject({ name: 'AccessDenied', status: 403 });
+    expect(bob.message).toContain('s3:AbortMultipartUpload');
+    await alice.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: 'big/abandoned.bin', UploadId }));
+    expect(await sdkError(() => alice.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: 'big/abandoned.bin', UploadId })))).toMatchObject({ name: 'NoSuchUpload', status: 404 });
+  }, CLI_TIMEOUT);
+
+  it('syncs a folder up and down, removes it recursively and the bucket with `aws s3 rb`, keeping user metadata; refuses a copy and tagging', async () => {
+    const name = `alice-${mode.replace(' ', '-')}`;
+    const tree = join(dir, `tree-${mode.replace(' ', '-')}`);
+    await mkdir(join(tree, 'a'), { recursive: true });
+    await writeFile(join(tree, 'a', 'x.txt'), 'x');
+    await writeFile(join(tree, 'top.txt'), 'top');
+    await ok(s3, users['alice']!, 's3', 'mb', `s3://${name}`);
+    await ok(s3, users['alice']!, 's3', 'sync', tree, `s3://${name}/tree`);
+    const down = join(dir, `down-${mode.replace(' ', '-')}`);
+    await ok(s3, users['alice']!, 's3', 'sync', `s3://${name}/tree`, down);
+    expect(await readFile(join(down, 'a', 'x.txt'), 'utf8')).toBe('x');
+    await ok(s3, users['alice']!, 's3api', 'put-object', '--bucket', name, '--key', 'meta.txt', '--body', join(tree, 'top.txt'), '--metadata', 'colour=blue');
+    expect(await ok(s3, users['alice']!, 's3api', 'head-object', '--bucket', name, '--key', 'meta.txt')).toMatchObject({ Metadata: { colour: 'blue' } });
+    // Tagging is not part of the example: refused, and the object is left as it was (not replaced by the tag set).
+    expect(await refused(s3, users['alice']!, 's3api', 'put-object-tagging', '--bucket', name, '--key', 'meta.txt', '--tagging', 'TagSet=[{Key=k,Value=v}]')).toContain('NotImplemented');
+    expect(await ok(s3, users['alice']!, 's3api', 'head-object', '--bucket', name, '--key', 'meta.txt')).toMatchObject({ ContentLength: 3 });
+    expect(await refused(s3, users['alice']!, 's3', 'rb', `s3://${name}`)).toContain('BucketNotEmpty');
+    await ok(s3, users['alice']!, 's3', 'rm', '--recursive', `s3://${name}/tree`);
+    await ok(s3, users['alice']!, 's3', 'rb', `s3://${name}`, '--force');
+    expect(await refused(s3, users['alice']!, 's3api', 'head-bucket', '--bucket', name)).toContain('404');
+    expect(await refused(s3, users['alice']!, 's3', 'mb', 's3://Not_A_Bucket')).toContain('InvalidBucketName');
+    // A copy (not part of the example) is refused as S3 refuses what it does not implement, and stores nothing.
+    expect(await refused(s3, users['alice']!, 's3api', 'copy-object', '--bucket', bucket, '--key', 'copied.txt', '--copy-source', `${bucket}/docs/hello.txt`)).toContain('NotImplemented');
+    expect(await refused(s3, users['alice']!, 's3api', 'head-object', '--bucket', bucket, '--key', 'copied.txt')).toContain('404');
+  }, CLI_TIMEOUT);
+
+  it('verifies the SDK’s default CRC32 (header and STREAMING-UNSIGNED-PAYLOAD-TRAILER) and Content-MD5, and returns the checksum for the SDK to validate', async () => {
+    const alice = s3Client(s3, users['alice']!);
+    const put = await alice.send(new PutObjectCommand({ Bucket: bucket, Key: 'sums/string.txt', Body: 'checked' }));
+    expect(put.ChecksumCRC32).toBeDefined();
+    const streamed = await alice.send(new PutObjectCommand({ Bucket: bucket, Key: 'sums/stream.bin', Body: Readable.from([Buffer.alloc(70_000, 5)]), ContentLength: 70_000 }));
+    const got = await alice.send(new GetObjectCommand({ Bucket: bucket, Key: 'sums/stream.bin' }));
+    expect(got.ChecksumCRC32).toBe(streamed.ChecksumCRC32);
+    expect((await got.Body!.transformToByteArray()).length).toBe(70_000);
+    // The SDK validates what it reads against the returned CRC32: an object altered on disk is caught.
+    const file = join(dataDir, bucket, 'objects', Buffer.from('sums/string.txt').toString('hex'));
+    await writeFile(file, 'CHECKED');
+    await expect((await alice.send(new GetObjectCommand({ Bucket: bucket, Key: 'sums/string.txt' }))).Body!.transformToString()).rejects.toThrow(/[Cc]hecksum mismatch/);
+
+    // An unsigned-payload trailer whose CRC32 is not the body's is S3's BadDigest, and nothing is stored.
+    const trailerUpload = async (key: string, crc: string) => {
+      const url = new URL(`${s3.url}/${bucket}/${key}`);
+      const data = Buffer.from('trailer body');
+      const body = Buffer.concat([Buffer.from(`${data.length.toString(16)}\r\n`), data, Buffer.from(`\r\n0\r\nx-amz-checksum-crc32:${crc}\r\n\r\n`)]);
+      const signer = new SignatureV4({ credentials: users['alice']!, region: 'us-east-1', service: 's3', sha256: Sha256, uriEscapePath: false });
+      const signed = await signer.sign({
+        method: 'PUT', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: url.pathname, query: {},
+        headers: { host: url.host, 'x-amz-content-sha256': 'STREAMING-UNSIGNED-PAYLOAD-TRAILER', 'content-encoding': 'aws-chunked', 'x-amz-decoded-content-length': String(data.length), 'x-amz-trailer': 'x-amz-checksum-crc32', 'x-amz-sdk-checksum-algorithm': 'CRC32' },
+      });
+      const headers = new Headers();
+      for (const [k, v] of Object.entries(signed.headers)) if (k !== 'host') headers.set(k, v);
+      return fetch(url, { method: 'PUT', headers, body });
+    };
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(Buffer.from('trailer body')));
+    const good = await trailerUpload('sums/trailer-good.txt', crc.toString('base64'));
+    expect(good.status).toBe(200);
+    expect(good.headers.get('x-amz-checksum-crc32')).toBe(crc.toString('base64'));
+    const bad = await trailerUpload('sums/trailer-bad.txt', 'AAAAAA==');
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('<Code>BadDigest</Code>');
+    expect(await sdkError(() => alice.send(new GetObjectCommand({ Bucket: bucket, Key: 'sums/trailer-bad.txt' })))).toMatchObject({ name: 'NoSuchKey' });
+
+    // The CLI's Content-MD5, when it is not the body's.
+    const file2 = join(dir, `md5-${mode.replace(' ', '-')}.txt`);
+    await writeFile(file2, 'md5 body');
+    expect(await refused(s3, users['alice']!, 's3api', 'put-object', '--bucket', bucket, '--key', 'sums/md5.txt', '--body', file2, '--content-md5', Buffer.alloc(16).toString('base64'))).toContain('BadDigest');
+  }, CLI_TIMEOUT);
+
+  it('honours conditional reads (304, 412) and conditional writes (If-None-Match: *, If-Match) from @aws-sdk/client-s3', async () => {
+    const alice = s3Client(s3, users['alice']!);
+    const first = await alice.send(new PutObjectCommand({ Bucket: bucket, Key: 'cond/once.txt', Body: 'first', IfNoneMatch: '*' }));
+    expect(await sdkError(() => alice.send(new PutObjectCommand({ Bucket: bucket, Key: 'cond/once.txt', Body: 'second', IfNoneMatch: '*' })))).toMatchObject({ name: 'PreconditionFailed', status: 412 });
+    expect(await sdkError(() => alice.send(new PutObjectCommand({ Bucket: bucket, Key: 'cond/once.txt', Body: 'second', IfMatch: '"0123456789abcdef0123456789abcdef"' })))).toMatchObject({ name: 'PreconditionFailed', status: 412 });
+    expect(await sdkError(() => alice.send(new PutObjectCommand({ Bucket: bucket, Key: 'cond/none.txt', Body: 'x', IfMatch: first.ETag })))).toMatchObject({ name: 'NoSuchKey', status: 404 });
+    expect(await (await alice.send(new GetObjectCommand({ Bucket: bucket, Key: 'cond/once.txt' }))).Body!.transformToString()).toBe('first');
+    const second = await alice.send(new PutObjectCommand({ Bucket: bucket, Key: 'cond/once.txt', Body: 'second', IfMatch: first.ETag }));
+    expect(await sdkError(() => alice.send(new GetObjectCommand({ Bucket: bucket, Key: 'cond/once.txt', IfNoneMatch: second.ETag })))).toMatchObject({ status: 304 });
+    expect(await sdkError(() => alice.send(new GetObjectCommand({ Bucket: bucket, Key: 'cond/once.txt', IfMatch: first.ETag })))).toMatchObject({ name: 'PreconditionFailed', status: 412 });
+    expect(await (await alice.send(new GetObjectCommand({ Bucket: bucket, Key: 'cond/once.txt', IfMatch: second.ETag, IfNoneMatch: first.ETag }))).Body!.transformToString()).toBe('second');
+  });
+
   it('records every S3 call as a data event in the caller’s account, and a cross-account read in the owner’s too', async () => {
     if (authorizer instanceof InProcessAuthorizer) await authorizer.flush();
     const gets = await dataEvents(t.root, 'GetObject');
-    const mine = gets.find((r) => r['userIdentity']['arn'] === `arn:aws:iam::${A}:user/alice`);
+    const mine = gets.find((r) => r['userIdentity']['arn'] === `arn:aws:iam::${A}:user/alice` && r['requestParameters']['bucketName'] === bucket);
     expect(mine).toMatchObject({ eventCategory: 'Data', managementEvent: false, eventSource: 's3.amazonaws.com', recipientAccountId: A, readOnly: true, requestParameters: { bucketName: bucket } });
     expect(mine!['resources']).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'AWS::S3::Object' })]));
     const denied = gets.find((r) => r['userIdentity']['arn'] === `arn:aws:iam::${A}:user/bob` && r['errorCode'] === 'AccessDenied');

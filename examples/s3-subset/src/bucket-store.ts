@@ -9,6 +9,8 @@ import { createReadStream, createWriteStream, type ReadStream } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { pipeline } from 'node:stream/promises';
+import type { StoredChecksum } from './checksums.js';
 
 /** A bucket's record. */
 export interface Bucket {
@@ -25,6 +27,27 @@ export interface ObjectMeta {
   etag: string;
   lastModified: string;
   contentType: string;
+  /** The flexible checksum the upload declared (verified), returned on request as S3 does. */
+  checksum?: StoredChecksum;
+  /** User metadata (`x-amz-meta-*`), by lower-case name without the prefix. */
+  metadata?: Record<string, string>;
+}
+
+/** A multipart upload in progress: `<dataDir>/<bucket>/uploads/<uploadId>/`. */
+export interface UploadRecord {
+  uploadId: string;
+  key: string;
+  contentType: string;
+  metadata: Record<string, string>;
+  initiated: string;
+}
+
+/** An uploaded part's record. */
+export interface PartRecord {
+  partNumber: number;
+  size: number;
+  etag: string;
+  checksum?: StoredChecksum;
 }
 
 /** The file name of a key: the hex of its UTF-8 bytes, safe for any key. */
@@ -57,6 +80,27 @@ export class BucketStore {
     await rename(tmp, join(this.dir(bucket.name), 'bucket.json'));
   }
 
+  /** Every bucket, sorted by name. */
+  async listBuckets(): Promise<Bucket[]> {
+    let names: string[];
+    try {
+      names = await readdir(this.dataDir);
+    } catch {
+      return [];
+    }
+    const out: Bucket[] = [];
+    for (const name of names.sort()) {
+      const b = await this.getBucket(name);
+      if (b) out.push(b);
+    }
+    return out;
+  }
+
+  /** Removes a bucket (the caller checked it holds no object). */
+  async deleteBucket(name: string): Promise<void> {
+    await rm(this.dir(name), { recursive: true, force: true });
+  }
+
   /** A writer for a new object: write the data, then `commit` (or `abort`). */
   async newObject(bucket: string): Promise<{ stream: NodeJS.WritableStream; commit(meta: ObjectMeta): Promise<void>; abort(): Promise<void> }> {
     const tmp = join(this.dir(bucket), `upload-${randomBytes(8).toString('hex')}`);
@@ -82,12 +126,12 @@ export class BucketStore {
     };
   }
 
-  async getObject(bucket: string, key: string): Promise<{ meta: ObjectMeta; open(): ReadStream } | undefined> {
+  async getObject(bucket: string, key: string): Promise<{ meta: ObjectMeta; open(range?: { start: number; end: number }): ReadStream } | undefined> {
     const file = join(this.dir(bucket), 'objects', fileOf(key));
     try {
       await stat(file);
       const meta = JSON.parse(await readFile(`${file}.meta.json`, 'utf8')) as ObjectMeta;
-      return { meta, open: () => createReadStream(file) };
+      return { meta, open: (range) => createReadStream(file, range ?? {}) };
     } catch {
       return undefined;
     }
@@ -112,5 +156,71 @@ export class BucketStore {
       }
     }
     return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  private uploadDir(bucket: string, uploadId: string): string {
+    // Upload ids are ours (hex); anything else names no upload rather than a path.
+    return join(this.dir(bucket), 'uploads', /^[0-9a-f]{32}$/.test(uploadId) ? uploadId : 'none');
+  }
+
+  async createUpload(bucket: string, record: Omit<UploadRecord, 'uploadId'>): Promise<UploadRecord> {
+    const upload = { uploadId: randomBytes(16).toString('hex'), ...record };
+    await mkdir(this.uploadDir(bucket, upload.uploadId), { recursive: true });
+    await writeFile(join(this.uploadDir(bucket, upload.uploadId), 'upload.json'), JSON.stringify(upload));
+    return upload;
+  }
+
+  async getUpload(bucket: string, uploadId: string): Promise<UploadRecord | undefined> {
+    try {
+      return JSON.parse(await readFile(join(this.uploadDir(bucket, uploadId), 'upload.json'), 'utf8')) as UploadRecord;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** A writer for one part, replacing an earlier part of the same number on commit. */
+  async newPart(bucket: string, uploadId: string): Promise<{ stream: NodeJS.WritableStream; commit(part: PartRecord): Promise<void>; abort(): Promise<void> }> {
+    const dir = this.uploadDir(bucket, uploadId);
+    const tmp = join(dir, `tmp-${randomBytes(8).toString('hex')}`);
+    const stream = createWriteStream(tmp);
+    const closed = new Promise<void>((resolve, reject) => {
+      stream.on('close', resolve);
+      stream.on('error', reject);
+    });
+    return {
+      stream,
+      commit: async (part) => {
+        stream.end();
+        await closed;
+        await writeFile(join(dir, `part-${part.partNumber}.json`), JSON.stringify(part));
+        await rename(tmp, join(dir, `part-${part.partNumber}`));
+      },
+      abort: async () => {
+        stream.destroy();
+        await closed.catch(() => undefined);
+        await rm(tmp, { force: true });
+      },
+    };
+  }
+
+  async getPart(bucket: string, uploadId: string, partNumber: number): Promise<PartRecord | undefined> {
+    try {
+      return JSON.parse(await readFile(join(this.uploadDir(bucket, uploadId), `part-${partNumber}.json`), 'utf8')) as PartRecord;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Joins the listed parts into the object `meta.key` and removes the upload. */
+  async completeUpload(bucket: string, uploadId: string, partNumbers: number[], meta: ObjectMeta): Promise<void> {
+    const dir = this.uploadDir(bucket, uploadId);
+    const upload = await this.newObject(bucket);
+    for (const n of partNumbers) await pipeline(createReadStream(join(dir, `part-${n}`)), upload.stream, { end: false });
+    await upload.commit(meta);
+    await rm(dir, { recursive: true, force: true });
+  }
+
+  async abortUpload(bucket: string, uploadId: string): Promise<void> {
+    await rm(this.uploadDir(bucket, uploadId), { recursive: true, force: true });
   }
 }

@@ -1,6 +1,7 @@
 /**
- * A small S3-compatible object store (path-style: CreateBucket, PutObject, GetObject, HeadObject,
- * ListObjectsV2, DeleteObject, Put/GetBucketPolicy) whose every request is authenticated and
+ * A small S3-compatible object store (path-style: ListBuckets, CreateBucket, HeadBucket,
+ * DeleteBucket, PutObject, GetObject (ranged too), HeadObject, ListObjects (V1 and V2), DeleteObject, the
+ * multipart upload (Create, UploadPart, Complete, Abort), Put/Get/DeleteBucketPolicy) whose every request is authenticated and
  * authorized by Castellan: the server maps each request to S3's actions, resources and condition
  * keys, hands the bucket policy over, and answers what Castellan decides with S3's errors.
  *
@@ -12,7 +13,11 @@ import type { AddressInfo } from 'node:net';
 import { parsePolicy } from '@castellan/policy';
 import { AwsChunkedDecoder, ChunkedBodyError, forwardedFromNode, type AuthorizationAnswer, type AuthorizationQuestion, type RequestAuthorizer } from '@castellan/authorizer-client';
 import { BucketStore, type Bucket } from './bucket-store.js';
-import { errorXml, listObjectsV2Xml } from './s3-xml.js';
+import { bodyCheck, checksumHeader, DigestError, type StoredChecksum } from './checksums.js';
+import { readConditions, writeConditions } from './conditions.js';
+import { parseRange } from './range.js';
+import { listPage } from './listing.js';
+import { completeMultipartUploadXml, errorXml, initiateMultipartUploadXml, listBucketsXml, listObjectsXml, parseCompleteMultipartUpload } from './s3-xml.js';
 
 /** Settings of {@link startS3Server}. */
 export interface S3ServerOptions {
@@ -41,6 +46,24 @@ class S3Error extends Error {
 }
 
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+/** The query parameters that name an S3 subresource (another operation than the method's plain one). */
+const SUBRESOURCES = new Set([
+  'accelerate', 'acl', 'analytics', 'attributes', 'cors', 'delete', 'encryption', 'intelligent-tiering', 'inventory', 'legal-hold', 'lifecycle', 'location', 'logging',
+  'metadataTable', 'metrics', 'notification', 'object-lock', 'ownershipControls', 'partNumber', 'policy', 'policyStatus', 'publicAccessBlock', 'replication', 'requestPayment',
+  'restore', 'retention', 'select', 'session', 'tagging', 'torrent', 'uploadId', 'uploads', 'versionId', 'versioning', 'versions', 'website',
+]);
+/** S3's smallest part but the last (5 MiB), and its largest part number. */
+const MIN_PART_SIZE = 5 * 1024 * 1024;
+const MAX_PART_NUMBER = 10_000;
+
+/** `x-amz-meta-*` request headers, by name without the prefix. */
+function userMetadata(req: http.IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) if (name.startsWith('x-amz-meta-') && value !== undefined) out[name.slice(11)] = String(value);
+  return out;
+}
+const metadataHeaders = (metadata: Record<string, string> = {}): Record<string, string> =>
+  Object.fromEntries(Object.entries(metadata).map(([k, v]) => [`x-amz-meta-${k}`, v]));
 
 /** What Castellan's verdict on authentication becomes in S3's words. */
 function authenticationError(code: string, message: string): S3Error {
@@ -64,6 +87,9 @@ function authenticationError(code: string, message: string): S3Error {
       return new S3Error(403, 'AccessDenied', message);
   }
 }
+
+/** S3's answer to a condition that does not hold. */
+const preconditionFailed = (condition: string): S3Error => new S3Error(412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', { Condition: condition });
 
 /** The first denial of an answer, as S3's AccessDenied. */
 function denial(answer: AuthorizationAnswer & { authenticated: true }): S3Error {
@@ -98,8 +124,8 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
   const server = http.createServer((req, res) => {
     const requestId = randomUUID().replace(/-/g, '').slice(0, 16).toUpperCase();
     handle(req, res, requestId).catch((err: unknown) => {
-      const e = err instanceof S3Error ? err : err instanceof ChunkedBodyError ? new S3Error(err.code === 'SignatureDoesNotMatch' ? 403 : 400, err.code, err.message) : new S3Error(500, 'InternalError', 'We encountered an internal error. Please try again.');
-      if (!(err instanceof S3Error) && !(err instanceof ChunkedBodyError)) console.error(err);
+      const e = err instanceof S3Error ? err : err instanceof DigestError ? new S3Error(err.code === 'NotImplemented' ? 501 : 400, err.code, err.message) : err instanceof ChunkedBodyError ? new S3Error(err.code === 'SignatureDoesNotMatch' ? 403 : 400, err.code, err.message) : new S3Error(500, 'InternalError', 'We encountered an internal error. Please try again.');
+      if (!(err instanceof S3Error) && !(err instanceof ChunkedBodyError) && !(err instanceof DigestError)) console.error(err);
       if (res.headersSent) return void res.destroy();
       const body = req.method === 'HEAD' ? '' : errorXml(e.code, e.message, requestId, e.extra);
       res.writeHead(e.status, { 'content-type': 'application/xml', 'x-amz-request-id': requestId, 'content-length': Buffer.byteLength(body) });
@@ -135,8 +161,23 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
       res.writeHead(status, { 'x-amz-request-id': requestId, ...headers, ...(body !== undefined ? { 'content-length': Buffer.byteLength(body) } : {}) });
       res.end(body);
     };
-    if (!bucketName) throw new S3Error(501, 'NotImplemented', 'ListBuckets is not part of this example');
+    if (!bucketName) {
+      if (method !== 'GET') throw new S3Error(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.', { Method: method, ResourceType: 'SERVICE' });
+      // ListBuckets: s3:ListAllMyBuckets (no resource type: `*`), the caller's account's buckets.
+      const answer = await ask(req, {
+        authorizations: [{ action: 's3:ListAllMyBuckets', resource: '*' }],
+        event: { eventName: 'ListBuckets', category: 'Management', readOnly: true, requestParameters: { Host: req.headers.host ?? '' } },
+      });
+      if (!answer.allowed) throw denial(answer);
+      const mine = (await store.listBuckets()).filter((b) => b.ownerAccountId === answer.principal.accountId);
+      return send(200, { 'content-type': 'application/xml' }, listBucketsXml(answer.principal.accountId, mine));
+    }
     if (!BUCKET_NAME.test(bucketName)) throw new S3Error(400, 'InvalidBucketName', 'The specified bucket is not valid.', { BucketName: bucketName });
+    // A subresource this example does not serve must not fall through to the plain operation of the
+    // same method (`PUT ?tagging` would overwrite the object with the tagging document).
+    const handled = key ? (query.has('uploadId') ? ['uploadId', 'partNumber'] : ['uploads']) : ['policy'];
+    const unserved = [...query.keys()].find((k) => SUBRESOURCES.has(k) && !handled.includes(k));
+    if (unserved !== undefined) throw new S3Error(501, 'NotImplemented', `The ${unserved} subresource is not part of this example`);
     const bucketArn = `arn:aws:s3:::${bucketName}`;
     const host = req.headers.host ?? '';
     const bucket = await store.getBucket(bucketName);
@@ -189,50 +230,53 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
         return send(204, {});
       }
       if (method === 'GET' || method === 'HEAD') {
-        // ListObjectsV2 (and HeadBucket): s3:ListBucket with s3:prefix, s3:delimiter, s3:max-keys.
+        // ListObjects, ListObjectsV2 (and HeadBucket): s3:ListBucket with s3:prefix, s3:delimiter, s3:max-keys.
         const prefix = query.get('prefix') ?? '';
         const delimiter = query.get('delimiter') ?? undefined;
         const maxKeys = Math.min(1000, Math.max(0, Number(query.get('max-keys') ?? 1000) || 0));
         const head = method === 'HEAD';
+        const listType = query.get('list-type');
+        const v2 = listType === '2';
         const answer = await ask(req, {
           ...policyOf(b),
           authorizations: [{ action: 's3:ListBucket', resource: bucketArn, ...common }],
           conditionKeys: head ? {} : { 's3:prefix': prefix, ...(delimiter !== undefined ? { 's3:delimiter': delimiter } : {}), 's3:max-keys': String(maxKeys) },
           event: head
             ? { eventName: 'HeadBucket', category: 'Management', readOnly: true, requestParameters: { bucketName, Host: host }, resources: [bucketResource(b)] }
-            : { eventName: 'ListObjectsV2', readOnly: true, requestParameters: { bucketName, Host: host, prefix, 'list-type': '2', ...(delimiter !== undefined ? { delimiter } : {}) }, resources: [bucketResource(b)] },
+            : { eventName: v2 ? 'ListObjectsV2' : 'ListObjects', readOnly: true, requestParameters: { bucketName, Host: host, prefix, ...(v2 ? { 'list-type': '2' } : {}), ...(delimiter !== undefined ? { delimiter } : {}) }, resources: [bucketResource(b)] },
         });
         if (!answer.allowed) throw denial(answer);
         if (head) return send(200, {});
-        if (query.get('list-type') !== '2') throw new S3Error(501, 'NotImplemented', 'Only ListObjectsV2 (list-type=2) is part of this example');
+        if (listType !== null && !v2) throw new S3Error(400, 'InvalidArgument', 'Invalid List Type specified in Request', { ArgumentName: 'list-type', ArgumentValue: listType });
         const token = query.get('continuation-token') ?? undefined;
-        const after = token ? Buffer.from(token, 'base64url').toString('utf8') : (query.get('start-after') ?? '');
-        const all = (await store.listObjects(bucketName)).filter((o) => o.key.startsWith(prefix) && o.key > after);
-        const contents: typeof all = [];
-        const prefixes = new Set<string>();
-        let truncated = false;
-        let last = '';
-        for (const o of all) {
-          const rest = o.key.slice(prefix.length);
-          const cut = delimiter ? rest.indexOf(delimiter) : -1;
-          const common = cut >= 0 ? prefix + rest.slice(0, cut + delimiter!.length) : undefined;
-          if (common !== undefined && prefixes.has(common)) continue;
-          if (contents.length + prefixes.size >= maxKeys) {
-            truncated = true;
-            break;
-          }
-          if (common !== undefined) prefixes.add(common);
-          else contents.push(o);
-          last = o.key;
-        }
-        const body = listObjectsV2Xml({
-          bucket: bucketName, prefix, ...(delimiter !== undefined ? { delimiter } : {}), maxKeys, contents, commonPrefixes: [...prefixes], truncated,
-          ...(token ? { continuationToken: token } : {}),
-          ...(truncated ? { nextContinuationToken: Buffer.from(last, 'utf8').toString('base64url') } : {}),
-          ...(query.get('start-after') ? { startAfter: query.get('start-after')! } : {}),
+        const marker = query.get('marker') ?? '';
+        const after = v2 ? (token ? Buffer.from(token, 'base64url').toString('utf8') : (query.get('start-after') ?? '')) : marker;
+        const page = listPage(await store.listObjects(bucketName), { prefix, ...(delimiter !== undefined ? { delimiter } : {}), maxKeys, after });
+        const body = listObjectsXml({
+          bucket: bucketName, prefix, ...(delimiter !== undefined ? { delimiter } : {}), maxKeys, contents: page.contents, commonPrefixes: page.commonPrefixes, truncated: page.truncated,
           urlEncode: query.get('encoding-type') === 'url',
+          ...(v2
+            ? {
+                version: 2 as const,
+                ...(token ? { continuationToken: token } : {}),
+                ...(page.truncated ? { nextContinuationToken: Buffer.from(page.last!, 'utf8').toString('base64url') } : {}),
+                ...(query.get('start-after') ? { startAfter: query.get('start-after')! } : {}),
+              }
+            : // S3 gives NextMarker only with a delimiter; without one the client continues from the last key.
+              { version: 1 as const, marker, ...(page.truncated && delimiter !== undefined ? { nextMarker: page.last! } : {}) }),
         });
         return send(200, { 'content-type': 'application/xml' }, body);
+      }
+      if (method === 'DELETE' && [...query.keys()].length === 0) {
+        const answer = await ask(req, {
+          ...policyOf(b),
+          authorizations: [{ action: 's3:DeleteBucket', resource: bucketArn, ...common }],
+          event: { eventName: 'DeleteBucket', category: 'Management', readOnly: false, requestParameters: { bucketName, Host: host }, resources: [bucketResource(b)] },
+        });
+        if (!answer.allowed) throw denial(answer);
+        if ((await store.listObjects(bucketName)).length > 0) throw new S3Error(409, 'BucketNotEmpty', 'The bucket you tried to delete is not empty', { BucketName: bucketName });
+        await store.deleteBucket(bucketName);
+        return send(204, {});
       }
       throw new S3Error(501, 'NotImplemented', `${method} on a bucket is not part of this example`);
     }
@@ -242,16 +286,80 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
     const common = { resourceAccount: b.ownerAccountId };
     const resources = [{ type: 'AWS::S3::Object', arn: objectArn }, bucketResource(b)];
     const requestParameters = { bucketName, key, Host: host };
-    if (method === 'PUT') {
+    const uploadId = query.get('uploadId');
+    /** S3 authorizes every step of a multipart upload as s3:PutObject, and aborting as s3:AbortMultipartUpload. */
+    const decide = async (action: string, eventName: string, readOnly: boolean, extra: Record<string, string> = {}, alsoAction?: string) => {
       const answer = await ask(req, {
         ...policyOf(b),
-        authorizations: [{ action: 's3:PutObject', resource: objectArn, ...common }],
-        ...(req.headers['x-amz-acl'] ? { conditionKeys: { 's3:x-amz-acl': String(req.headers['x-amz-acl']) } } : {}),
-        event: { eventName: 'PutObject', readOnly: false, requestParameters, resources },
+        authorizations: [{ action, resource: objectArn, ...common }, ...(alsoAction ? [{ action: alsoAction, resource: objectArn, ...common }] : [])],
+        ...(action === 's3:PutObject' && req.headers['x-amz-acl'] ? { conditionKeys: { 's3:x-amz-acl': String(req.headers['x-amz-acl']) } } : {}),
+        event: { eventName, readOnly, requestParameters: { ...requestParameters, ...extra }, resources },
       });
       if (!answer.allowed) throw denial(answer);
-      await putObject(req, answer, b, key, res, requestId);
-      return;
+      return answer;
+    };
+    const upload = async () => {
+      const found = uploadId ? await store.getUpload(bucketName, uploadId) : undefined;
+      if (!found || found.key !== key) throw new S3Error(404, 'NoSuchUpload', 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.', { UploadId: uploadId ?? '' });
+      return found;
+    };
+    if (method === 'POST' && query.has('uploads')) {
+      await decide('s3:PutObject', 'CreateMultipartUpload', false);
+      const created = await store.createUpload(bucketName, { key, contentType: String(req.headers['content-type'] ?? 'binary/octet-stream'), metadata: userMetadata(req), initiated: new Date().toISOString() });
+      return send(200, { 'content-type': 'application/xml' }, initiateMultipartUploadXml(bucketName, key, created.uploadId));
+    }
+    // CopyObject and UploadPartCopy are PUTs without a body: taken as uploads they would store an empty object.
+    if (method === 'PUT' && req.headers['x-amz-copy-source'] !== undefined) throw new S3Error(501, 'NotImplemented', 'CopyObject and UploadPartCopy (x-amz-copy-source) are not part of this example');
+    if (method === 'PUT' && uploadId !== null && query.has('partNumber')) {
+      const partNumber = Number(query.get('partNumber'));
+      const answer = await decide('s3:PutObject', 'UploadPart', false, { partNumber: String(query.get('partNumber')), uploadId });
+      if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > MAX_PART_NUMBER) {
+        throw new S3Error(400, 'InvalidArgument', `Part number must be an integer between 1 and ${MAX_PART_NUMBER}, inclusive`, { ArgumentName: 'partNumber', ArgumentValue: String(query.get('partNumber')) });
+      }
+      await upload();
+      const writer = await store.newPart(bucketName, uploadId);
+      const body = await receiveBody(req, answer, writer);
+      await writer.commit({ partNumber, size: body.size, etag: body.etag, ...(body.checksum ? { checksum: body.checksum } : {}) });
+      return send(200, { etag: `"${body.etag}"`, ...(body.checksum ? { [checksumHeader(body.checksum)]: body.checksum.value } : {}) }, '');
+    }
+    if (method === 'POST' && uploadId !== null) {
+      await decide('s3:PutObject', 'CompleteMultipartUpload', false, { uploadId });
+      const found = await upload();
+      const listed = parseCompleteMultipartUpload((await readAll(req, 1024 * 1024)).toString('utf8'));
+      if (!listed) throw new S3Error(400, 'MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema.');
+      const parts = [];
+      for (const [i, p] of listed.entries()) {
+        if (i > 0 && p.partNumber <= listed[i - 1]!.partNumber) throw new S3Error(400, 'InvalidPartOrder', 'The list of parts was not in ascending order. Parts must be ordered by part number.', { UploadId: uploadId });
+        const part = await store.getPart(bucketName, uploadId, p.partNumber);
+        if (!part || part.etag !== p.etag) throw new S3Error(400, 'InvalidPart', "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.", { UploadId: uploadId, PartNumber: String(p.partNumber), ETag: p.etag });
+        if (i < listed.length - 1 && part.size < MIN_PART_SIZE) throw new S3Error(400, 'EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed object size.', { ProposedSize: String(part.size), MinSizeAllowed: String(MIN_PART_SIZE), PartNumber: String(p.partNumber), ETag: p.etag });
+        parts.push(part);
+      }
+      // S3's multipart ETag: the MD5 of the parts' binary MD5s, then "-" and the number of parts.
+      const etag = `${createHash('md5').update(Buffer.concat(parts.map((p) => Buffer.from(p.etag, 'hex')))).digest('hex')}-${parts.length}`;
+      const size = parts.reduce((n, p) => n + p.size, 0);
+      await store.completeUpload(bucketName, uploadId, parts.map((p) => p.partNumber), { key, size, etag, lastModified: new Date().toISOString(), contentType: found.contentType, metadata: found.metadata });
+      return send(200, { 'content-type': 'application/xml' }, completeMultipartUploadXml(`http://${host}/${bucketName}/${encodeURIComponent(key).replace(/%2F/g, '/')}`, bucketName, key, etag));
+    }
+    if (method === 'DELETE' && uploadId !== null) {
+      await decide('s3:AbortMultipartUpload', 'AbortMultipartUpload', false, { uploadId });
+      await upload();
+      await store.abortUpload(bucketName, uploadId);
+      return send(204, {});
+    }
+    if (uploadId !== null || query.has('uploads')) throw new S3Error(501, 'NotImplemented', 'Of the multipart operations, this example has CreateMultipartUpload, UploadPart, CompleteMultipartUpload and AbortMultipartUpload');
+    if (method === 'PUT') {
+      // A conditional write on the ETag reads the object too: S3 asks for s3:GetObject as well.
+      const answer = await decide('s3:PutObject', 'PutObject', false, {}, req.headers['if-match'] !== undefined ? 's3:GetObject' : undefined);
+      if (req.headers['if-match'] !== undefined || req.headers['if-none-match'] !== undefined) {
+        const outcome = writeConditions(req.headers, (await store.getObject(bucketName, key))?.meta);
+        if (outcome.kind === 'no-such-key') throw new S3Error(404, 'NoSuchKey', 'The specified key does not exist.', { Key: key });
+        if (outcome.kind === 'failed') throw preconditionFailed(outcome.condition);
+      }
+      const writer = await store.newObject(b.name);
+      const body = await receiveBody(req, answer, writer);
+      await writer.commit({ key, size: body.size, etag: body.etag, lastModified: new Date().toISOString(), contentType: String(req.headers['content-type'] ?? 'binary/octet-stream'), metadata: userMetadata(req), ...(body.checksum ? { checksum: body.checksum } : {}) });
+      return send(200, { etag: `"${body.etag}"`, ...(body.checksum ? { [checksumHeader(body.checksum)]: body.checksum.value, 'x-amz-checksum-type': 'FULL_OBJECT' } : {}) }, '');
     }
     if (method === 'GET' || method === 'HEAD') {
       const eventName = method === 'GET' ? 'GetObject' : 'HeadObject';
@@ -265,60 +373,78 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
         throw new S3Error(403, 'AccessDenied', 'Access Denied');
       }
       const m = found.meta;
-      const headers = { 'content-type': m.contentType, 'content-length': m.size, etag: `"${m.etag}"`, 'last-modified': new Date(m.lastModified).toUTCString(), 'accept-ranges': 'bytes', 'x-amz-request-id': requestId };
-      res.writeHead(200, headers);
+      const condition = readConditions(req.headers, m);
+      if (condition.kind === 'failed') throw preconditionFailed(condition.condition);
+      if (condition.kind === 'not-modified') {
+        res.writeHead(304, { etag: `"${m.etag}"`, 'last-modified': new Date(m.lastModified).toUTCString(), 'x-amz-request-id': requestId });
+        return void res.end();
+      }
+      const rangeHeader = req.headers.range;
+      const range = parseRange(rangeHeader, m.size);
+      if (range.kind === 'unsatisfiable') throw new S3Error(416, 'InvalidRange', 'The requested range is not satisfiable', { RangeRequested: String(rangeHeader), ActualObjectSize: String(m.size) });
+      // The stored checksum covers the whole object: returned when asked for, and not with a part of it.
+      const checksum = req.headers['x-amz-checksum-mode'] === 'ENABLED' && range.kind === 'whole' && m.checksum ? { [checksumHeader(m.checksum)]: m.checksum.value, 'x-amz-checksum-type': 'FULL_OBJECT' } : {};
+      const headers = {
+        'content-type': m.contentType, etag: `"${m.etag}"`, 'last-modified': new Date(m.lastModified).toUTCString(), 'accept-ranges': 'bytes', 'x-amz-request-id': requestId,
+        ...metadataHeaders(m.metadata), ...checksum,
+        ...(range.kind === 'partial' ? { 'content-length': range.end - range.start + 1, 'content-range': `bytes ${range.start}-${range.end}/${m.size}` } : { 'content-length': m.size }),
+      };
+      res.writeHead(range.kind === 'partial' ? 206 : 200, headers);
       if (method === 'HEAD') return void res.end();
-      found.open().pipe(res);
+      found.open(range.kind === 'partial' ? range : undefined).pipe(res);
       return;
     }
     if (method === 'DELETE') {
-      const answer = await ask(req, { ...policyOf(b), authorizations: [{ action: 's3:DeleteObject', resource: objectArn, ...common }], event: { eventName: 'DeleteObject', readOnly: false, requestParameters, resources } });
-      if (!answer.allowed) throw denial(answer);
+      await decide('s3:DeleteObject', 'DeleteObject', false);
       await store.deleteObject(bucketName, key);
       return send(204, {});
     }
     throw new S3Error(501, 'NotImplemented', `${method} on an object is not part of this example`);
   }
 
-  /** Streams the body to disk, checking it against what the signature declared. */
-  async function putObject(req: http.IncomingMessage, answer: AuthorizationAnswer & { authenticated: true }, b: Bucket, key: string, res: http.ServerResponse, requestId: string): Promise<void> {
-    const upload = await store.newObject(b.name);
+  /**
+   * Streams a PutObject's or UploadPart's body to `writer`, checking it against what the signature
+   * declared (the SHA-256, or each chunk's signature) and what the headers or trailer declared
+   * (Content-MD5, `x-amz-checksum-*`). Aborts the writer when anything does not match.
+   */
+  async function receiveBody(req: http.IncomingMessage, answer: AuthorizationAnswer & { authenticated: true }, writer: { stream: NodeJS.WritableStream; abort(): Promise<void> }): Promise<{ size: number; etag: string; checksum?: StoredChecksum }> {
     const md5 = createHash('md5');
     const sha = createHash('sha256');
     let size = 0;
     const payload = answer.payload;
     const chunked = payload.kind === 'streaming-signed' || payload.kind === 'streaming-unsigned-trailer';
-    const decoder = chunked
-      ? new AwsChunkedDecoder(payload.kind === 'streaming-signed' && answer.streaming
-          ? { signing: { signingKey: Buffer.from(answer.streaming.signingKey, 'hex'), amzDate: answer.streaming.amzDate, scope: answer.streaming.scope, seedSignature: answer.streaming.seedSignature } }
-          : {})
-      : undefined;
     const write = (data: Buffer) => {
       md5.update(data);
       sha.update(data);
+      check.update(data);
       size += data.length;
-      upload.stream.write(data);
+      writer.stream.write(data);
     };
+    let check: ReturnType<typeof bodyCheck>;
+    let checksum: StoredChecksum | undefined;
     try {
+      check = bodyCheck(req.headers);
+      const decoder = chunked
+        ? new AwsChunkedDecoder(payload.kind === 'streaming-signed' && answer.streaming
+            ? { signing: { signingKey: Buffer.from(answer.streaming.signingKey, 'hex'), amzDate: answer.streaming.amzDate, scope: answer.streaming.scope, seedSignature: answer.streaming.seedSignature } }
+            : {})
+        : undefined;
       for await (const chunk of req as AsyncIterable<Buffer>) {
         if (decoder) for (const d of decoder.push(chunk)) write(d);
         else write(chunk);
       }
-      if (decoder) decoder.end();
+      const trailers = decoder ? decoder.end().trailers : {};
       if (payload.kind === 'sha256' && sha.digest('hex') !== payload.sha256.toLowerCase()) {
         throw new S3Error(400, 'XAmzContentSHA256Mismatch', "The provided 'x-amz-content-sha256' header does not match what was computed.");
       }
       const declared = req.headers['x-amz-decoded-content-length'];
       if (decoder && declared !== undefined && Number(declared) !== size) throw new S3Error(400, 'IncompleteBody', 'You did not provide the number of bytes specified by the Content-Length HTTP header');
+      checksum = check.finish(trailers);
     } catch (err) {
-      await upload.abort();
+      await writer.abort();
       throw err;
     }
-    const etag = md5.digest('hex');
-    const contentType = String(req.headers['content-type'] ?? 'binary/octet-stream');
-    await upload.commit({ key, size, etag, lastModified: new Date().toISOString(), contentType });
-    res.writeHead(200, { etag: `"${etag}"`, 'x-amz-request-id': requestId, 'content-length': 0 });
-    res.end();
+    return { size, etag: md5.digest('hex'), ...(checksum ? { checksum } : {}) };
   }
 
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));

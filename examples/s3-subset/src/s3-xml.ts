@@ -14,8 +14,8 @@ export function errorXml(code: string, message: string, requestId: string, extra
   return `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${xml(code)}</Code><Message>${xml(message)}</Message>${more}<RequestId>${requestId}</RequestId><HostId>${requestId}</HostId></Error>`;
 }
 
-/** The ListObjectsV2 answer. */
-export function listObjectsV2Xml(r: {
+/** The ListObjects (version 1) or ListObjectsV2 answer. */
+export function listObjectsXml(r: {
   bucket: string;
   prefix: string;
   delimiter?: string;
@@ -23,25 +23,70 @@ export function listObjectsV2Xml(r: {
   contents: ObjectMeta[];
   commonPrefixes: string[];
   truncated: boolean;
-  continuationToken?: string;
-  nextContinuationToken?: string;
-  startAfter?: string;
   urlEncode: boolean;
-}): string {
+} & (
+  | { version: 1; marker: string; nextMarker?: string }
+  | { version: 2; continuationToken?: string; nextContinuationToken?: string; startAfter?: string }
+)): string {
   const enc = (s: string) => xml(r.urlEncode ? encodeURIComponent(s).replace(/%2F/g, '/') : s);
   const parts = [
     `<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult xmlns="${NS}">`,
     `<Name>${xml(r.bucket)}</Name><Prefix>${enc(r.prefix)}</Prefix>`,
-    `<KeyCount>${r.contents.length + r.commonPrefixes.length}</KeyCount><MaxKeys>${r.maxKeys}</MaxKeys>`,
+    r.version === 1 ? `<Marker>${enc(r.marker)}</Marker>` : `<KeyCount>${r.contents.length + r.commonPrefixes.length}</KeyCount>`,
+    `<MaxKeys>${r.maxKeys}</MaxKeys>`,
     r.delimiter !== undefined ? `<Delimiter>${enc(r.delimiter)}</Delimiter>` : '',
     r.urlEncode ? '<EncodingType>url</EncodingType>' : '',
     `<IsTruncated>${r.truncated}</IsTruncated>`,
-    r.continuationToken ? `<ContinuationToken>${xml(r.continuationToken)}</ContinuationToken>` : '',
-    r.nextContinuationToken ? `<NextContinuationToken>${xml(r.nextContinuationToken)}</NextContinuationToken>` : '',
-    r.startAfter ? `<StartAfter>${enc(r.startAfter)}</StartAfter>` : '',
+    ...(r.version === 1
+      ? [r.nextMarker !== undefined ? `<NextMarker>${enc(r.nextMarker)}</NextMarker>` : '']
+      : [
+          r.continuationToken ? `<ContinuationToken>${xml(r.continuationToken)}</ContinuationToken>` : '',
+          r.nextContinuationToken ? `<NextContinuationToken>${xml(r.nextContinuationToken)}</NextContinuationToken>` : '',
+          r.startAfter ? `<StartAfter>${enc(r.startAfter)}</StartAfter>` : '',
+        ]),
     ...r.contents.map((o) => `<Contents><Key>${enc(o.key)}</Key><LastModified>${o.lastModified}</LastModified><ETag>&quot;${o.etag}&quot;</ETag><Size>${o.size}</Size><StorageClass>STANDARD</StorageClass></Contents>`),
     ...r.commonPrefixes.map((p) => `<CommonPrefixes><Prefix>${enc(p)}</Prefix></CommonPrefixes>`),
     '</ListBucketResult>',
   ];
   return parts.join('');
+}
+
+const DOC = '<?xml version="1.0" encoding="UTF-8"?>\n';
+
+/** The ListBuckets answer: the caller's account's buckets (S3's owner id is the canonical user; here the account id). */
+export function listBucketsXml(ownerId: string, buckets: Array<{ name: string; createdAt: string }>): string {
+  const items = buckets.map((b) => `<Bucket><Name>${xml(b.name)}</Name><CreationDate>${xml(b.createdAt)}</CreationDate></Bucket>`).join('');
+  return `${DOC}<ListAllMyBucketsResult xmlns="${NS}"><Owner><ID>${xml(ownerId)}</ID></Owner><Buckets>${items}</Buckets></ListAllMyBucketsResult>`;
+}
+
+/** The CreateMultipartUpload answer. */
+export function initiateMultipartUploadXml(bucket: string, key: string, uploadId: string): string {
+  return `${DOC}<InitiateMultipartUploadResult xmlns="${NS}"><Bucket>${xml(bucket)}</Bucket><Key>${xml(key)}</Key><UploadId>${xml(uploadId)}</UploadId></InitiateMultipartUploadResult>`;
+}
+
+/** The CompleteMultipartUpload answer. */
+export function completeMultipartUploadXml(location: string, bucket: string, key: string, etag: string): string {
+  return `${DOC}<CompleteMultipartUploadResult xmlns="${NS}"><Location>${xml(location)}</Location><Bucket>${xml(bucket)}</Bucket><Key>${xml(key)}</Key><ETag>&quot;${xml(etag)}&quot;</ETag></CompleteMultipartUploadResult>`;
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+const unescape = (text: string): string =>
+  text.replace(/&(amp|lt|gt|quot|apos|#(\d+)|#x([0-9a-fA-F]+));/g, (_, name: string, dec?: string, hex?: string) =>
+    dec ? String.fromCodePoint(Number(dec)) : hex ? String.fromCodePoint(Number.parseInt(hex, 16)) : ENTITIES[name]!);
+
+/**
+ * The parts of a CompleteMultipartUpload request body, in the order given; `undefined` when the
+ * body is not that document (S3's `MalformedXML`). Only `PartNumber` and `ETag` are read.
+ */
+export function parseCompleteMultipartUpload(body: string): Array<{ partNumber: number; etag: string }> | undefined {
+  if (!/<CompleteMultipartUpload[\s>]/.test(body)) return undefined;
+  const parts: Array<{ partNumber: number; etag: string }> = [];
+  for (const m of body.matchAll(/<Part>([\s\S]*?)<\/Part>/g)) {
+    const inner = m[1]!;
+    const n = /<PartNumber>\s*(\d+)\s*<\/PartNumber>/.exec(inner)?.[1];
+    const etag = /<ETag>([\s\S]*?)<\/ETag>/.exec(inner)?.[1];
+    if (n === undefined || etag === undefined) return undefined;
+    parts.push({ partNumber: Number(n), etag: unescape(etag).trim().replace(/^"|"$/g, '') });
+  }
+  return parts.length > 0 ? parts : undefined;
 }

@@ -1,0 +1,63 @@
+/**
+ * Conditional requests as S3 evaluates them (RFC 7232's rules): on GetObject and HeadObject
+ * `If-Match`, `If-None-Match`, `If-Modified-Since`, `If-Unmodified-Since`; on PutObject the
+ * conditional writes `If-None-Match: *` (only if there is no such object) and `If-Match: <etag>`.
+ *
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-requests.html
+ * @module
+ */
+
+type Headers = Record<string, string | string[] | undefined>;
+const one = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
+
+/** What a condition decided: go on, answer 304, or refuse with 412 naming the condition. */
+export type ConditionOutcome = { kind: 'proceed' } | { kind: 'not-modified' } | { kind: 'failed'; condition: string };
+
+/** Whether an `If-Match`/`If-None-Match` list names the ETag (quoted or not, or `*`). */
+function names(list: string, etag: string): boolean {
+  return list.split(',').map((t) => t.trim().replace(/^W\//, '').replace(/^"|"$/g, '')).some((t) => t === '*' || t === etag);
+}
+
+/** Seconds since the epoch of an HTTP date; undefined when it is not one (the header is then ignored). */
+function seconds(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? undefined : Math.floor(ms / 1000);
+}
+
+/** The read conditions, for an object with this ETag (unquoted) and last modification. */
+export function readConditions(headers: Headers, object: { etag: string; lastModified: string }): ConditionOutcome {
+  const modified = Math.floor(Date.parse(object.lastModified) / 1000);
+  const ifMatch = one(headers['if-match']);
+  const ifNoneMatch = one(headers['if-none-match']);
+  // If-Match that holds makes If-Unmodified-Since irrelevant; If-None-Match present replaces If-Modified-Since.
+  if (ifMatch !== undefined) {
+    if (!names(ifMatch, object.etag)) return { kind: 'failed', condition: 'If-Match' };
+  } else {
+    const since = seconds(one(headers['if-unmodified-since']));
+    if (since !== undefined && modified > since) return { kind: 'failed', condition: 'If-Unmodified-Since' };
+  }
+  if (ifNoneMatch !== undefined) {
+    if (names(ifNoneMatch, object.etag)) return { kind: 'not-modified' };
+  } else {
+    const since = seconds(one(headers['if-modified-since']));
+    if (since !== undefined && modified <= since) return { kind: 'not-modified' };
+  }
+  return { kind: 'proceed' };
+}
+
+/**
+ * The write conditions of PutObject against the object now stored (if any): `If-None-Match: *`
+ * fails when there is one, `If-Match` when its ETag differs, and with no object at all it is
+ * `NoSuchKey` (S3 answers 404 there).
+ */
+export function writeConditions(headers: Headers, existing: { etag: string } | undefined): ConditionOutcome | { kind: 'no-such-key' } {
+  const ifNoneMatch = one(headers['if-none-match']);
+  const ifMatch = one(headers['if-match']);
+  if (ifNoneMatch !== undefined && ifNoneMatch.trim() === '*' && existing) return { kind: 'failed', condition: 'If-None-Match' };
+  if (ifMatch !== undefined) {
+    if (!existing) return { kind: 'no-such-key' };
+    if (!names(ifMatch, existing.etag)) return { kind: 'failed', condition: 'If-Match' };
+  }
+  return { kind: 'proceed' };
+}
