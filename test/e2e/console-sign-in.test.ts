@@ -274,6 +274,9 @@ describe('security keys (WebAuthn) over HTTP', () => {
     const options = await post('/console-api/webauthn/registration-options', {}, headers);
     expect(options).toMatchObject({ status: 403, json: { error: { code: 'AccessDenied' } } });
     expect(options.json['error'].message).toContain(`user/ivy-renamed`);
+    // The record names the user acted on, not the name the session signed in with.
+    const [denied] = await events('CreateVirtualMFADevice', 'ivy-renamed');
+    expect(denied).toMatchObject({ errorCode: 'AccessDenied', requestParameters: { userName: 'ivy-renamed' } });
   });
 
   it('signs in with the key as the second factor; a replayed or held-back answer fails', async () => {

@@ -26,7 +26,7 @@ import { crossSite } from '../services/credentials/console-session-authenticator
 import { CONSOLE_CSRF_HEADER, CONSOLE_SESSION_COOKIE, cookieValue, type ConsoleSession } from '../services/console/console-session-codec.js';
 import type { WebAuthnSite } from '../services/console/security-keys.js';
 import type { SignedOutSessions } from '../services/console/signed-out-sessions.js';
-import { signIn, type ChangePasswordCall, type SignInDeps, type SignInInput } from '../services/console/sign-in.js';
+import { sessionUserName, signIn, type ChangePasswordCall, type SignInDeps, type SignInInput } from '../services/console/sign-in.js';
 import type { ServiceDeps } from '../services/service-deps.js';
 import { userAgentOf, type PeerBindings } from './create-app.js';
 import { DEFAULT_MAX_BODY_BYTES, readBody } from './read-body.js';
@@ -149,7 +149,7 @@ export function addConsoleSignInRoutes(app: Hono<{ Bindings: PeerBindings }>, de
     const body = await readBodyOrNull(c);
     if (!body) return tooLarge(c);
     const spec = registrationOptionsOperation({ codec: deps.signIn.codec, sessionId: session.sessionId, site: siteOf(c) });
-    return runConsoleOperation(c, body, spec as OperationSpec<never, unknown, ServiceDeps>, { UserName: session.userName });
+    return runConsoleOperation(c, body, spec as OperationSpec<never, unknown, ServiceDeps>, { UserName: await sessionUserName(deps.signIn.store, session) });
   });
 
   app.post('/console-api/webauthn/register', async (c) => {
@@ -163,7 +163,7 @@ export function addConsoleSignInRoutes(app: Hono<{ Bindings: PeerBindings }>, de
       return c.json({ error: { code: 'ValidationError', message: 'deviceName (1-128 characters of [\\w+=,.@-]) and response (the RegistrationResponseJSON) are required.' } }, 400);
     }
     const spec = registerSecurityKeyOperation({ codec: deps.signIn.codec, sessionId: session.sessionId, site: siteOf(c), response: fields['response'] });
-    return runConsoleOperation(c, body, spec as OperationSpec<never, unknown, ServiceDeps>, { UserName: session.userName, DeviceName: deviceName });
+    return runConsoleOperation(c, body, spec as OperationSpec<never, unknown, ServiceDeps>, { UserName: await sessionUserName(deps.signIn.store, session), DeviceName: deviceName });
   });
 }
 

@@ -16,7 +16,7 @@ import { InvalidInputError, InvalidUserTypeError } from '../../domain/errors.js'
 import type { OperationSpec } from '../../pipeline/operation-spec.js';
 import type { ConsoleSessionCodec } from '../../services/console/console-session-codec.js';
 import { enableSecurityKey, registrationOptions, verifyRegistration, type WebAuthnSite } from '../../services/console/security-keys.js';
-import { noSuchUser } from '../../services/iam/identity-common.js';
+import { userOfCaller } from '../../services/iam/identity-common.js';
 import type { ServiceDeps } from '../../services/service-deps.js';
 
 /** What both registration calls know of the request. */
@@ -30,20 +30,17 @@ export interface SecurityKeyCallContext {
 type UserInput = { UserName: string };
 
 /** The signed-in user, as the IAM service reads it. */
-type SignedInUser = NonNullable<Awaited<ReturnType<ServiceDeps['store']['getUserById']>>>;
+type SignedInUser = Awaited<ReturnType<typeof userOfCaller>>;
 
 const ACTIONS = { create: 'iam:CreateVirtualMFADevice', enable: 'iam:EnableMFADevice' } as const;
 
 /**
- * The signed-in IAM user (root registers no security key in Castellan), read by its id: the
- * session's name goes stale when the user is renamed, and the name could since belong to another
- * user, whose ARN would then be the one authorized.
+ * The signed-in IAM user (root registers no security key in Castellan), by its id: the session's
+ * name goes stale on a rename and could since name another user, whose ARN would be authorized.
  */
 async function signedInUser(ctx: RequestContext, deps: ServiceDeps): Promise<SignedInUser> {
-  if (ctx.caller.type !== 'IAMUser' || !ctx.caller.userName) throw new InvalidUserTypeError('Only an IAM user signed in to the console can register a security key.');
-  const user = await deps.store.getUserById(ctx.caller.principalId);
-  if (!user) throw noSuchUser(ctx.caller.userName);
-  return user;
+  if (ctx.caller.type !== 'IAMUser') throw new InvalidUserTypeError('Only an IAM user signed in to the console can register a security key.');
+  return userOfCaller(deps.store, ctx.caller);
 }
 
 /**

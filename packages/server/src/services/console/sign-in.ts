@@ -55,6 +55,14 @@ export interface SignInDeps {
 }
 
 /**
+ * The current name of the session's user, which its audit records name: the session keeps the name
+ * of its sign-in, stale after a rename (the pipeline authenticates the session by the user's id).
+ */
+export async function sessionUserName(store: Pick<Store, 'getUserById'>, session: ConsoleSession): Promise<string> {
+  return (await store.getUserById(session.userId))?.name ?? session.userName;
+}
+
+/**
  * Changes the password of the session's user as the IAM call `ChangePassword`, through the request
  * pipeline (authorized and audited like any call); the message of its error when it fails. Given
  * by the HTTP layer, which owns the pipeline.

@@ -61,6 +61,16 @@ export async function requireGroup(store: Store, accountId: string, name: string
 }
 
 /**
+ * The calling IAM user, read by its id: the name the caller authenticated with goes stale when the
+ * user is renamed (and may since name another user). NoSuchEntity when the user was deleted since.
+ */
+export async function userOfCaller(store: Store, caller: RequestContext['caller']): Promise<UserRow> {
+  const user = await store.getUserById(caller.principalId);
+  if (!user) throw noSuchUser(caller.userName ?? caller.principalId);
+  return user;
+}
+
+/**
  * Whose credentials an operation with an optional `UserName` acts on: the named user, or, without
  * a name, the caller itself (an IAM user, or the account root). Any other caller must name a user,
  * as AWS answers temporary credentials.
@@ -72,12 +82,7 @@ export async function credentialSubject(store: Store, ctx: RequestContext, userN
   if (userName !== undefined) return { kind: 'user', user: await requireUser(store, ctx.caller.accountId, userName) };
   const caller = ctx.caller;
   if (caller.type === 'Root' && !caller.session) return { kind: 'root' };
-  if (caller.type === 'IAMUser' && !caller.session) {
-    const user = await store.getUserById(caller.principalId);
-    // The caller's user was deleted between authentication and now.
-    if (!user) throw noSuchUser(caller.userName ?? caller.principalId);
-    return { kind: 'user', user };
-  }
+  if (caller.type === 'IAMUser' && !caller.session) return { kind: 'user', user: await userOfCaller(store, caller) };
   throw new ValidationError('Must specify userName when calling with non-User credentials');
 }
 

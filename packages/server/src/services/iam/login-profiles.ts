@@ -13,7 +13,7 @@ import { StoreConflictError } from '../../store/store-errors.js';
 import type { LoginProfile, PasswordPolicy, PasswordState } from '../../domain/iam-entities.js';
 import type { LoginProfileRow, Store, UserRow } from '../../store/store.js';
 import type { ServiceDeps } from '../service-deps.js';
-import { noSuchUser, requireUser, userOrCallingUser } from './identity-common.js';
+import { requireUser, userOfCaller, userOrCallingUser } from './identity-common.js';
 import { accountPasswordPolicy } from './password-policy.js';
 import { passwordViolations, rulesOf } from './password-rules.js';
 
@@ -125,8 +125,7 @@ export async function changePassword(deps: ServiceDeps, input: { oldPassword: st
   const caller = ctx.caller;
   if (caller.type !== 'IAMUser') throw new InvalidUserTypeError('Only an IAM user can change their own password with ChangePassword.');
   const accountId = caller.accountId;
-  const user = await store.getUserById(caller.principalId);
-  if (!user) throw noSuchUser(caller.userName ?? caller.principalId);
+  const user = await userOfCaller(store, caller);
   const profile = await store.getLoginProfile(user.id);
   if (!profile) throw noProfile(user);
   // Our wording and code: AWS does not document the answer to a wrong current password.

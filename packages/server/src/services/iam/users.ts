@@ -14,7 +14,7 @@ import { toPage, toTags, toUser } from './entity-views.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { checkBoundaryPolicy } from './permissions-boundaries.js';
 import { allEntityTags, listEntityTags, putEntityTags, tagEntity, untagEntity, type TaggableKind } from './entity-tags.js';
-import { checkTags, noSuchUser, pageRequest, quotaExceeded, requireUser, withMarker, type PagingInput } from './identity-common.js';
+import { checkTags, noSuchUser, pageRequest, quotaExceeded, requireUser, userOfCaller, withMarker, type PagingInput } from './identity-common.js';
 import { userWithTagsOnce } from '../request-reads.js';
 
 /** A user with its tags, as CreateUser and GetUser answer. */
@@ -84,9 +84,7 @@ export async function getUser(deps: ServiceDeps, input: { userName?: string | un
     const account = await store.getAccount(accountId);
     return { root: true, accountId, arn: ctx.caller.arn, createDate: account?.createDate ?? ctx.now };
   } else if (ctx.caller.type === 'IAMUser' && !ctx.caller.session) {
-    const found = await store.getUserById(ctx.caller.principalId);
-    if (!found) throw noSuchUser(ctx.caller.userName ?? ctx.caller.principalId);
-    user = found;
+    user = await userOfCaller(store, ctx.caller);
   } else {
     throw new ValidationError('Must specify userName when calling with non-User credentials');
   }
