@@ -155,7 +155,12 @@ export function sqlManagedPolicyStore(ctx: SqlContext): ManagedPolicyStore {
  * why and for the marker's key), in `listedPolicy`'s order.
  */
 function listedPolicies(db: Kysely<Database>, accountId: string) {
-  return db.selectFrom('managed_policies as mp').select(LISTED_COLUMNS.map((c) => `mp.${c}` as const)).where('mp.account_id', '=', accountId);
+  return accountPolicies(db, accountId).select(LISTED_COLUMNS.map((c) => `mp.${c}` as const));
+}
+
+/** An account's policies, nothing selected yet. */
+function accountPolicies(db: Kysely<Database>, accountId: string) {
+  return db.selectFrom('managed_policies as mp').where('mp.account_id', '=', accountId);
 }
 
 const LISTED_COLUMNS = ['id', 'name', 'path', 'arn', 'description', 'default_version_id', 'create_date', 'update_date', 'attachment_count', 'boundary_count'] as const;
@@ -175,9 +180,9 @@ function indexedBy(text: string, index: string): string {
 }
 
 const LISTED_FIRST = new PreparedPage(2, LISTED_PAGE, (db, accountId: string, limit: number) =>
-  listedPolicies(db, accountId).orderBy('mp.name_lower').orderBy('mp.id').limit(pageLimit(limit)));
+  accountPolicies(db, accountId).orderBy('mp.name_lower').orderBy('mp.id').limit(pageLimit(limit)));
 const LISTED_AFTER = new PreparedPage(4, LISTED_PAGE, (db, accountId: string, nameLower: string, id: string, limit: number) =>
-  listedPolicies(db, accountId).where(after(['mp.name_lower', 'mp.id'], [nameLower, id])).orderBy('mp.name_lower').orderBy('mp.id').limit(pageLimit(limit)));
+  accountPolicies(db, accountId).where(after(['mp.name_lower', 'mp.id'], [nameLower, id])).orderBy('mp.name_lower').orderBy('mp.id').limit(pageLimit(limit)));
 
 /** A row of `listedPolicies`, as `toPolicy` maps a record. */
 function listedPolicy(v: readonly unknown[], accountId: string): ManagedPolicyRow {

@@ -89,9 +89,9 @@ function listingReads(table: NamedEntityTable, columns: readonly ListedColumn[])
   if (!reads) {
     const shape = { columns, order: ['name_lower', 'id'] };
     reads = {
-      first: new PreparedPage(2, shape, (db, accountId: string, limit: number) => listingQuery(db, table, columns, accountId).orderBy('name_lower').orderBy('id').limit(pageLimit(limit))),
+      first: new PreparedPage(2, shape, (db, accountId: string, limit: number) => accountEntities(db, table, accountId).orderBy('name_lower').orderBy('id').limit(pageLimit(limit))),
       after: new PreparedPage(4, shape, (db, accountId: string, nameLower: string, id: string, limit: number) =>
-        listingQuery(db, table, columns, accountId).where(after(['name_lower', 'id'], [nameLower, id])).orderBy('name_lower').orderBy('id').limit(pageLimit(limit))),
+        accountEntities(db, table, accountId).where(after(['name_lower', 'id'], [nameLower, id])).orderBy('name_lower').orderBy('id').limit(pageLimit(limit))),
     };
     LISTING_READS.set(table, reads);
   }
@@ -99,7 +99,12 @@ function listingReads(table: NamedEntityTable, columns: readonly ListedColumn[])
 }
 
 function listingQuery(db: Kysely<Database>, table: NamedEntityTable, columns: readonly ListedColumn[], accountId: string) {
-  return db.selectFrom(table).select(columns).where('account_id', '=', accountId);
+  return accountEntities(db, table, accountId).select(columns);
+}
+
+/** An account's entities of `table`, nothing selected yet. */
+function accountEntities(db: Kysely<Database>, table: NamedEntityTable, accountId: string) {
+  return db.selectFrom(table).where('account_id', '=', accountId);
 }
 
 /** A rename or move: the name (its lower-case form follows), the path, and the ARN they make. @internal */
