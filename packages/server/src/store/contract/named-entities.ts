@@ -65,6 +65,33 @@ export function namedEntityContract({ test, current }: ContractScope): void {
       });
     }
 
+    // PostgreSQL reads a listing's page as one JSON text (`prepared-pages.ts`): every value comes
+    // back as stored, text JSON escapes included, times and counts as numbers, on the pool and in a
+    // transaction alike.
+    test('a listed user or policy is the row read by id, whatever its text holds', async () => {
+      const odd = 'q"u\\o\u00e9\u{1F600}\n\t\u0001</x>&';
+      const user = await store.createUser(newUser(`U${odd}`, { path: `/p${odd}/`, permissionsBoundaryArn: `arn:${odd}`, createDate: new Date(Date.UTC(2024, 1, 29, 23, 59, 59, 123)) }));
+      await store.recordUserPasswordUse(user.id, new Date(Date.UTC(2025, 0, 1)));
+      await store.createUser(newUser('plain'));
+      const policy = await store.createPolicy({ ...newPolicy(`P${odd}`, `/p${odd}/`), description: odd });
+      await store.createPolicy(newPolicy('plain'));
+      await store.attachPolicy({ accountId: ACCOUNT, entity: { kind: 'user', id: user.id }, policyArn: policy.arn });
+      const listed = async (s: Pick<Store, 'listUsers' | 'listPolicies'>) => ({
+        users: (await s.listUsers({ accountId: ACCOUNT })).items,
+        policies: (await s.listPolicies({ accountId: ACCOUNT })).items,
+      });
+      const expected = {
+        users: [(await store.getUserById(user.id))!, (await store.getUserByName(ACCOUNT, 'plain'))!].sort((a, b) => (a.name.toLowerCase() < b.name.toLowerCase() ? -1 : 1)),
+        policies: [(await store.getPolicyById(policy.id))!, (await store.getPolicyByArn(newPolicy('plain').arn))!].sort((a, b) => (a.name.toLowerCase() < b.name.toLowerCase() ? -1 : 1)),
+      };
+      expect(expected.users[1]).toMatchObject({ path: `/p${odd}/`, permissionsBoundaryArn: `arn:${odd}`, passwordLastUsed: new Date(Date.UTC(2025, 0, 1)) });
+      expect(expected.policies[1]).toMatchObject({ description: odd, attachmentCount: 1 });
+      expect(await listed(store)).toEqual(expected);
+      expect(await store.transaction((tx) => listed(tx))).toEqual(expected);
+      expect(await store.listUsers({ accountId: OTHER_ACCOUNT })).toEqual({ items: [], isTruncated: false });
+      expect(await store.listPolicies({ accountId: OTHER_ACCOUNT })).toEqual({ items: [], isTruncated: false });
+    });
+
     test('a marker of one listing is refused by another', async () => {
       for (const n of ['a', 'b', 'c']) await store.createUser(newUser(n));
       const page = await store.listUsers({ accountId: ACCOUNT, maxItems: 1 });

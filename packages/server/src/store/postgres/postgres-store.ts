@@ -132,8 +132,8 @@ export class PostgresStore extends SqlStore {
 function postgresDirectReader(pool: pg.Pool): DirectReader {
   return {
     read: (query, parameters, rowMode) =>
-      pool.query({ name: query.name, text: query.query.sql, values: parameters, ...(rowMode ? { rowMode } : {}) }).then(
-        (result) => result.rows,
+      pool.query({ name: query.name, text: query.query.sql, values: parameters, ...(rowMode ? { rowMode: 'array' } : {}) }).then(
+        (result) => (rowMode === 'column' ? result.rows.map((row: unknown[]) => row[0]) : result.rows),
         (error: unknown) => {
           throw translatePostgresError(error);
         },

@@ -6,7 +6,7 @@ import { date, ms } from './columns.js';
 import { after, hasPrefix, pageLimit, pathStartsWith } from './conditions.js';
 import { decodeMarker, pageSize, toPage } from './markers.js';
 import { listedKey, namedEntityColumns, namedEntityFields } from './named-entities.js';
-import { PreparedRead } from './prepared-reads.js';
+import { PreparedPage } from './prepared-pages.js';
 import type { Database } from './schema.js';
 import type { SqlContext } from './sql-context.js';
 
@@ -53,7 +53,7 @@ export function sqlManagedPolicyStore(ctx: SqlContext): ManagedPolicyStore {
       const filtered = hasPrefix(req.pathPrefix) || req.onlyAttached || req.usageFilter !== undefined;
       let rows: unknown[][];
       if (!filtered) {
-        rows = key ? await LISTED_AFTER.arrays(ctx, req.accountId, key[0] as string, key[1] as string, limit + 1) : await LISTED_FIRST.arrays(ctx, req.accountId, limit + 1);
+        rows = key ? await LISTED_AFTER.rows(ctx, req.accountId, key[0] as string, key[1] as string, limit + 1) : await LISTED_FIRST.rows(ctx, req.accountId, limit + 1);
       } else {
         let query = listedPolicies(ctx.db, req.accountId);
         if (hasPrefix(req.pathPrefix)) query = query.where(pathStartsWith(ctx.hooks.dialect, 'mp.path', req.pathPrefix));
@@ -151,14 +151,20 @@ export function sqlManagedPolicyStore(ctx: SqlContext): ManagedPolicyStore {
 
 /**
  * An account's policies as ListPolicies reads them: the columns a listed policy shows, `id` and
- * `name` first, as arrays (`PreparedRead.arrays`; see `ListedColumns` in `named-entities.ts` for
+ * `name` first, as arrays (`PreparedPage`; see `ListedColumns` in `named-entities.ts` for
  * why and for the marker's key), in `listedPolicy`'s order.
  */
 function listedPolicies(db: Kysely<Database>, accountId: string) {
-  return db.selectFrom('managed_policies as mp').select([
-    'mp.id', 'mp.name', 'mp.path', 'mp.arn', 'mp.description', 'mp.default_version_id', 'mp.create_date', 'mp.update_date', 'mp.attachment_count', 'mp.boundary_count',
-  ]).where('mp.account_id', '=', accountId);
+  return accountPolicies(db, accountId).select(LISTED_COLUMNS.map((c) => `mp.${c}` as const));
 }
+
+/** An account's policies, nothing selected yet. */
+function accountPolicies(db: Kysely<Database>, accountId: string) {
+  return db.selectFrom('managed_policies as mp').where('mp.account_id', '=', accountId);
+}
+
+const LISTED_COLUMNS = ['id', 'name', 'path', 'arn', 'description', 'default_version_id', 'create_date', 'update_date', 'attachment_count', 'boundary_count'] as const;
+const LISTED_PAGE = { columns: LISTED_COLUMNS, order: ['mp.name_lower', 'mp.id'] };
 
 /**
  * SQLite's planner, without statistics (Castellan runs no `ANALYZE`), rates every index on
@@ -173,10 +179,10 @@ function indexedBy(text: string, index: string): string {
   return text.replace(from, `${from} indexed by "${index}"`);
 }
 
-const LISTED_FIRST = new PreparedRead(2, (db, accountId: string, limit: number) =>
-  listedPolicies(db, accountId).orderBy('mp.name_lower').orderBy('mp.id').limit(pageLimit(limit)));
-const LISTED_AFTER = new PreparedRead(4, (db, accountId: string, nameLower: string, id: string, limit: number) =>
-  listedPolicies(db, accountId).where(after(['mp.name_lower', 'mp.id'], [nameLower, id])).orderBy('mp.name_lower').orderBy('mp.id').limit(pageLimit(limit)));
+const LISTED_FIRST = new PreparedPage(2, LISTED_PAGE, (db, accountId: string, limit: number) =>
+  accountPolicies(db, accountId).orderBy('mp.name_lower').orderBy('mp.id').limit(pageLimit(limit)));
+const LISTED_AFTER = new PreparedPage(4, LISTED_PAGE, (db, accountId: string, nameLower: string, id: string, limit: number) =>
+  accountPolicies(db, accountId).where(after(['mp.name_lower', 'mp.id'], [nameLower, id])).orderBy('mp.name_lower').orderBy('mp.id').limit(pageLimit(limit)));
 
 /** A row of `listedPolicies`, as `toPolicy` maps a record. */
 function listedPolicy(v: readonly unknown[], accountId: string): ManagedPolicyRow {

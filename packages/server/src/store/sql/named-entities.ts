@@ -4,6 +4,7 @@ import { chunks, IN_CHUNK, unique } from './batches.js';
 import { date, ms } from './columns.js';
 import { after, hasPrefix, pageLimit, pathStartsWith } from './conditions.js';
 import { decodeMarker, pageSize, toPage } from './markers.js';
+import { PreparedPage } from './prepared-pages.js';
 import { PreparedRead } from './prepared-reads.js';
 import type { Database } from './schema.js';
 import type { SqlContext } from './sql-context.js';
@@ -47,7 +48,7 @@ export interface NamedEntityTableSpec<T extends NamedEntityTable, Row> {
 
 /**
  * The columns an account's listing reads, `id` and `name` first, and the row made of their values
- * in that order. A listing reads arrays (`PreparedRead.arrays`) and no column the row does not
+ * in that order. A listing reads arrays (`PreparedPage`) and no column the row does not
  * show: not `account_id` (the listing's own) nor `name_lower` (the marker's key, which is the
  * name's `toLowerCase()`: `schema.ts`). Per row, every value and every object built cost more
  * than the database's work for it (bench/api/profile-lists.js).
@@ -74,8 +75,8 @@ export function listedKey(values: readonly unknown[]): [string, string] {
 
 /** The listing's two prepared reads (first page, page after a marker) of each table's spec. */
 interface ListingReads {
-  first: PreparedRead<[accountId: string, limit: number], unknown>;
-  after: PreparedRead<[accountId: string, nameLower: string, id: string, limit: number], unknown>;
+  first: PreparedPage<[accountId: string, limit: number]>;
+  after: PreparedPage<[accountId: string, nameLower: string, id: string, limit: number]>;
 }
 /** A column of any of the tables (`selectFrom` a union of them offers every one). */
 type ListedColumn = { [K in NamedEntityTable]: keyof Database[K] & string }[NamedEntityTable];
@@ -86,10 +87,11 @@ const LISTING_READS = new Map<NamedEntityTable, ListingReads>();
 function listingReads(table: NamedEntityTable, columns: readonly ListedColumn[]): ListingReads {
   let reads = LISTING_READS.get(table);
   if (!reads) {
+    const shape = { columns, order: ['name_lower', 'id'] };
     reads = {
-      first: new PreparedRead(2, (db, accountId: string, limit: number) => listingQuery(db, table, columns, accountId).orderBy('name_lower').orderBy('id').limit(pageLimit(limit))),
-      after: new PreparedRead(4, (db, accountId: string, nameLower: string, id: string, limit: number) =>
-        listingQuery(db, table, columns, accountId).where(after(['name_lower', 'id'], [nameLower, id])).orderBy('name_lower').orderBy('id').limit(pageLimit(limit))),
+      first: new PreparedPage(2, shape, (db, accountId: string, limit: number) => accountEntities(db, table, accountId).orderBy('name_lower').orderBy('id').limit(pageLimit(limit))),
+      after: new PreparedPage(4, shape, (db, accountId: string, nameLower: string, id: string, limit: number) =>
+        accountEntities(db, table, accountId).where(after(['name_lower', 'id'], [nameLower, id])).orderBy('name_lower').orderBy('id').limit(pageLimit(limit))),
     };
     LISTING_READS.set(table, reads);
   }
@@ -97,7 +99,12 @@ function listingReads(table: NamedEntityTable, columns: readonly ListedColumn[])
 }
 
 function listingQuery(db: Kysely<Database>, table: NamedEntityTable, columns: readonly ListedColumn[], accountId: string) {
-  return db.selectFrom(table).select(columns).where('account_id', '=', accountId);
+  return accountEntities(db, table, accountId).select(columns);
+}
+
+/** An account's entities of `table`, nothing selected yet. */
+function accountEntities(db: Kysely<Database>, table: NamedEntityTable, accountId: string) {
+  return db.selectFrom(table).where('account_id', '=', accountId);
 }
 
 /** A rename or move: the name (its lower-case form follows), the path, and the ARN they make. @internal */
@@ -199,7 +206,7 @@ export class NamedEntityTableStore<T extends NamedEntityTable, Row> {
     let rows: unknown[][];
     if (!hasPrefix(req.pathPrefix)) {
       const reads = listingReads(this.#table, columns);
-      rows = key ? await reads.after.arrays(this.#ctx, req.accountId, key[0] as string, key[1] as string, limit + 1) : await reads.first.arrays(this.#ctx, req.accountId, limit + 1);
+      rows = key ? await reads.after.rows(this.#ctx, req.accountId, key[0] as string, key[1] as string, limit + 1) : await reads.first.rows(this.#ctx, req.accountId, limit + 1);
     } else {
       let query = listingQuery(this.#ctx.db, this.#table, columns, req.accountId).where(pathStartsWith(this.#ctx.hooks.dialect, 'path', req.pathPrefix));
       if (key) query = query.where(after(['name_lower', 'id'], key));

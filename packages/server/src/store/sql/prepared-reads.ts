@@ -27,13 +27,19 @@ export interface CompiledRead {
   bind(args: readonly unknown[]): unknown[];
 }
 
+/** How a `DirectReader` gives rows other than as objects. */
+export type RowMode = 'array' | 'column';
+
 /**
  * A dialect's fast path for reads outside transactions: the rows, or `undefined` when it cannot
  * run the read now (the caller then runs it through Kysely). Errors come out translated.
  */
 export interface DirectReader {
-  /** With `rowMode` `'array'`, each row is the array of its columns' values in select order. */
-  read(query: CompiledRead, parameters: unknown[], rowMode?: 'array'): Promise<unknown[]> | unknown[] | undefined;
+  /**
+   * With `rowMode` `'array'`, each row is the array of its columns' values in select order; with
+   * `'column'`, each row is its first column's value.
+   */
+  read(query: CompiledRead, parameters: unknown[], rowMode?: RowMode): Promise<unknown[]> | unknown[] | undefined;
 }
 
 // Stand-ins for the arguments while compiling: the compiled parameters that are one of them are
@@ -77,6 +83,17 @@ export class PreparedRead<Args extends unknown[], Row> {
       if (rows) return (await rows) as unknown[][];
     }
     return (await ctx.db.executeQuery<object>({ ...compiled.query, parameters })).rows.map((row) => Object.values(row));
+  }
+
+  /** Every row's first selected value (a query of one column: no array or object a row). */
+  async column(ctx: SqlContext, ...args: Args): Promise<unknown[]> {
+    const compiled = this.#compiledFor(ctx);
+    const parameters = compiled.bind(args);
+    if (ctx.direct) {
+      const values = ctx.direct.read(compiled, parameters, 'column');
+      if (values) return values;
+    }
+    return (await ctx.db.executeQuery<object>({ ...compiled.query, parameters })).rows.map((row) => Object.values(row)[0]);
   }
 
   /** The first row, or `undefined`. */

@@ -5,7 +5,7 @@ import { CompiledQuery, Kysely, SqliteDialect, type SqliteDatabase } from 'kysel
 import type { SecretBox } from '../../crypto/secret-box.js';
 import { migrateToLatest } from '../sql/migrate.js';
 import type { Database } from '../sql/schema.js';
-import type { DirectReader } from '../sql/prepared-reads.js';
+import type { DirectReader, RowMode } from '../sql/prepared-reads.js';
 import { SqlContext, type SqlDialectHooks } from '../sql/sql-context.js';
 import type { AuditAppendWorker } from '../sql/audit-append-worker.js';
 import { sqliteAuditWorker } from './audit-append-worker.js';
@@ -145,21 +145,25 @@ export class SqliteStore extends SqlStore {
  * Prepared reads on the cached statement, synchronously, while nobody holds or awaits the single
  * connection: no transaction is open then, so the read sees committed data only, as it would
  * through Kysely, and runs before anything queued after it. Otherwise a read of objects declines
- * and queues for the connection through Kysely; a read of arrays (a listing's page) queues for the
- * connection itself and then runs the same way, since Kysely's driver would build row objects.
+ * and queues for the connection through Kysely; a read of arrays or of one column (a listing's
+ * page) queues for the connection itself and then runs the same way, since Kysely's driver would
+ * build row objects.
  */
 function sqliteDirectReader(db: Kysely<Database>, statements: SqliteDatabase, dialect: StoreDialect): DirectReader {
-  const run = (sql: string, parameters: unknown[], rowMode: 'array' | undefined): unknown[] => {
+  const run = (sql: string, parameters: unknown[], rowMode: RowMode | undefined): unknown[] => {
     try {
       const statement = statements.prepare(sql) as unknown as BetterSqlite3.Statement;
-      if (rowMode !== 'array') return statement.all(parameters);
-      // Raw mode is the cached statement's own setting: on for this run only, so whoever runs
-      // the same SQL next gets objects again.
-      statement.raw(true);
+      if (rowMode === undefined) return statement.all(parameters);
+      // Raw and pluck modes are the cached statement's own setting: on for this run only, so
+      // whoever runs the same SQL next gets objects again.
+      const column = rowMode === 'column';
+      if (column) statement.pluck(true);
+      else statement.raw(true);
       try {
         return statement.all(parameters);
       } finally {
-        statement.raw(false);
+        if (column) statement.pluck(false);
+        else statement.raw(false);
       }
     } catch (error) {
       throw translateSqliteError(error);
@@ -168,7 +172,7 @@ function sqliteDirectReader(db: Kysely<Database>, statements: SqliteDatabase, di
   return {
     read(query, parameters, rowMode) {
       if (dialect.connectionsIdle()) return run(query.query.sql, parameters, rowMode);
-      if (rowMode !== 'array') return undefined;
+      if (rowMode === undefined) return undefined;
       // Holding the connection (no transaction is open on it meanwhile), the statement runs directly.
       return db.connection().execute(async () => run(query.query.sql, parameters, rowMode));
     },
