@@ -357,9 +357,11 @@ export function referenceEvaluate(req: AuthzRequest, set: ReferencePolicySet): {
   }
   if (present.scp && !allows.scp) return { effect: 'implicitDeny', layer: 'scp' };
   if (req.principal.type === 'AWSService') return allows.resource === 3 ? { effect: 'allow' } : { effect: 'implicitDeny', layer: 'resource' };
-  if (sameAccount && allows.resource === 3) return { effect: 'allow' };
+  const trust = (set.resource ?? []).some((p) => p.kind === 'trust');
+  // A trust policy naming the caller still needs the caller's boundary to allow (IAM User Guide, Update a role trust policy).
+  if (sameAccount && allows.resource === 3) return trust && present.boundary && !allows.boundary ? { effect: 'implicitDeny', layer: 'boundary' } : { effect: 'allow' };
   // A role's trust policy must allow by itself, in its own account too.
-  const trustMissing = !allows.resource && (set.resource ?? []).some((p) => p.kind === 'trust');
+  const trustMissing = !allows.resource && trust;
   if (req.principal.type === 'Root') {
     if ((sameAccount && !trustMissing) || allows.resource) return { effect: 'allow' };
     return { effect: 'implicitDeny', layer: 'resource' };
