@@ -10,9 +10,10 @@ import { createHmac } from 'node:crypto';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { CreateAccessKeyCommand, CreateUserCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
+import { GetFederationTokenCommand } from '@aws-sdk/client-sts';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StaticCredentials } from './helpers/aws-clients.js';
+import { stsClient, type StaticCredentials } from './helpers/aws-clients.js';
 import { callCastellan } from './helpers/castellan-api.js';
 import { E2E_ACCOUNT_ID, startTestCastellan, type TestCastellan } from './helpers/castellan.js';
 
@@ -86,6 +87,22 @@ describe('AuthorizeRequest', () => {
     const res = await ask(creds[who]!, extra);
     expect(res.status).toBe(status);
     expect(String(res.body['__type'])).toContain(type.replace(/Exception$|Error$/, ''));
+  });
+
+  it('applies a resource policy naming the IAM user who federated to its federated user session, limited by the session policy', async () => {
+    // AWS's evaluation logic: a resource-based policy granting "to the ARN of the IAM user who
+    // federated" applies to the federated user's requests, limited by the session policy.
+    const fedder = await user('fedder', policy({ Effect: 'Allow', Action: 'sts:GetFederationToken', Resource: '*' }));
+    const session = async (name: string, action: string): Promise<StaticCredentials> => {
+      const c = (await stsClient(t.url, fedder).send(new GetFederationTokenCommand({ Name: name, Policy: policy({ Effect: 'Allow', Action: action, Resource: '*' }) }))).Credentials!;
+      return { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! };
+    };
+    const ResourcePolicy = { PolicyId: 'photos-bucket', Document: policy({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${A}:user/fedder` }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::photos/*' }) };
+    const allowed = await ask(creds['service']!, { ResourcePolicy }, await session('reader', 's3:GetObject'));
+    expect(allowed.body).toMatchObject({ Authenticated: true, Allowed: true, Principal: { Type: 'FederatedUser', Arn: `arn:aws:sts::${A}:federated-user/reader` } });
+    expect(allowed.body['Decisions'][0]).toMatchObject({ Effect: 'allow', DecidedBy: [{ PolicyId: 'photos-bucket', PolicyKind: 'resource' }] });
+    const limited = await ask(creds['service']!, { ResourcePolicy }, await session('lister', 's3:ListBucket'));
+    expect(limited.body).toMatchObject({ Authenticated: true, Allowed: false, Decisions: [{ Effect: 'implicitDeny', DeniedBy: 'session' }] });
   });
 
   it('answers a snapshot whose signing key is the scope’s kSigning, never the secret', async () => {

@@ -21,6 +21,8 @@ import {
   UpdateAssumeRolePolicyCommand,
   DeleteUserPolicyCommand,
   PutUserPolicyCommand,
+  PutUserPermissionsBoundaryCommand,
+  DeleteUserPermissionsBoundaryCommand,
   type IAMClient,
 } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, GetCallerIdentityCommand, GetSessionTokenCommand, type AssumeRoleCommandInput, type Credentials } from '@aws-sdk/client-sts';
@@ -106,6 +108,23 @@ describe('AssumeRole', () => {
     expect(e.message).toContain(`User: ${A}:user/bob is not authorized to perform: sts:AssumeRole on resource: ${arn}`);
     await root.send(new PutUserPolicyCommand({ UserName: 'bob', PolicyName: 'assume', PolicyDocument: policy({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: arn }) }));
     expect((await assume(bob, { RoleArn: arn })).AssumedRoleUser!.Arn).toBe(`arn:aws:sts::${E2E_ACCOUNT_ID}:assumed-role/AccountTrust/sess`);
+  });
+
+  it('needs the caller’s permissions boundary to allow sts:AssumeRole even when the trust policy names the caller', async () => {
+    // AWS: "If a permissions boundary is set for the user, then it must allow the sts:AssumeRole action."
+    const arn = await role('BoundedTrust', trusting(`${A}:user/alice`));
+    const boundary = async (name: string, actions: string[]) =>
+      (await root.send(new CreatePolicyCommand({ PolicyName: name, PolicyDocument: policy({ Effect: 'Allow', Action: actions, Resource: '*' }) }))).Policy!.Arn!;
+    await root.send(new PutUserPermissionsBoundaryCommand({ UserName: 'alice', PermissionsBoundary: await boundary('NoAssume', ['iam:List*']) }));
+    try {
+      const e = await sdkError(() => assume(alice, { RoleArn: arn }));
+      expect(e).toMatchObject({ name: 'AccessDenied', status: 403 });
+      expect(e.message).toContain(`User: ${A}:user/alice is not authorized to perform: sts:AssumeRole on resource: ${arn} because no permissions boundary allows the sts:AssumeRole action`);
+      await root.send(new PutUserPermissionsBoundaryCommand({ UserName: 'alice', PermissionsBoundary: await boundary('Assume', ['sts:AssumeRole']) }));
+      expect((await assume(alice, { RoleArn: arn })).AssumedRoleUser!.Arn).toBe(`arn:aws:sts::${E2E_ACCOUNT_ID}:assumed-role/BoundedTrust/sess`);
+    } finally {
+      await root.send(new DeleteUserPermissionsBoundaryCommand({ UserName: 'alice' }));
+    }
   });
 
   it('refuses a caller whose own policy allows sts:AssumeRole when the trust policy does not name it', async () => {

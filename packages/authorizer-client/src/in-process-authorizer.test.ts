@@ -12,23 +12,25 @@ const T0 = new Date('2026-12-06T12:00:00Z');
 const principal = { type: 'IAMUser' as const, accountId: '111111111111', arn: 'arn:aws:iam::111111111111:user/alice', principalId: 'AIDAALICE', userName: 'alice', mfaAuthenticated: false };
 const READ = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'Read', Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::photos/*', Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } }] });
 
-function snapshot(now: Date, policies = [{ policyId: 'user:alice:read', name: 'read', document: READ }]): PrincipalSnapshot {
+type SnapshotPolicy = PrincipalSnapshot['policies']['identity'][number];
+
+function snapshot(now: Date, policies: SnapshotPolicy[] = [{ policyId: 'user:alice:read', name: 'read', document: READ }], who: PrincipalSnapshot['principal'] = principal, session?: SnapshotPolicy[]): PrincipalSnapshot {
   const date = now.toISOString().slice(0, 10).replace(/-/g, '');
-  return { accessKeyId: KEY_ID, principal, signingKey: deriveSigningKey(SECRET, date, 'us-east-1', 's3').toString('hex'), scope: { date, region: 'us-east-1', service: 's3' }, policies: { identity: policies }, tags: {}, validUntil: new Date(now.getTime() + 300_000) };
+  return { accessKeyId: KEY_ID, principal: who, signingKey: deriveSigningKey(SECRET, date, 'us-east-1', 's3').toString('hex'), scope: { date, region: 'us-east-1', service: 's3' }, policies: { identity: policies, ...(session ? { session } : {}) }, tags: {}, validUntil: new Date(now.getTime() + 300_000) };
 }
 
 /** A stand-in for the round trip: answers allowed with a snapshot, and counts the calls. */
-function fakeCastellan(clock: { now: Date }, policies?: Parameters<typeof snapshot>[1]) {
+function fakeCastellan(clock: { now: Date }, policies?: SnapshotPolicy[], who: PrincipalSnapshot['principal'] = principal, session?: SnapshotPolicy[]) {
   const calls: Array<{ question: AuthorizationQuestion; snapshot: boolean }> = [];
   const castellan = {
     service: 's3',
     async ask(question: AuthorizationQuestion, includeSnapshot: boolean): Promise<AuthorizationAnswer> {
       calls.push({ question, snapshot: includeSnapshot });
       return {
-        authenticated: true, principal, allowed: true, payload: { kind: 'unsigned' },
+        authenticated: true, principal: who, allowed: true, payload: { kind: 'unsigned' },
         authentication: { method: 'sigv4-header', accessKeyId: KEY_ID, temporaryCredentials: false, mfaAuthenticated: false, region: 'us-east-1', service: 's3', signedAt: clock.now },
         decisions: [{ action: 's3:GetObject', resource: question.authorizations[0]!.resource, effect: 'allow', decidedBy: [] }],
-        ...(includeSnapshot ? { snapshot: snapshot(clock.now, policies) } : {}),
+        ...(includeSnapshot ? { snapshot: snapshot(clock.now, policies, who, session) } : {}),
       };
     },
   };
@@ -132,5 +134,22 @@ describe('InProcessAuthorizer', () => {
     // The next second is a new context: aws:EpochTime moved past the policy's limit
     clock.now = new Date(T0.getTime() + 1_000);
     expect(await ask({})).toBe(false);
+  });
+  it('applies a resource policy naming the IAM user who federated to that user’s federated session, limited by the session policy', async () => {
+    const clock = { now: T0 };
+    const fed = {
+      type: 'FederatedUser' as const, accountId: '111111111111', arn: 'arn:aws:sts::111111111111:federated-user/app', principalId: '111111111111:app', mfaAuthenticated: false,
+      session: { issuerArn: principal.arn, issuerType: 'IAMUser' as const, issuerName: 'alice', issuerPrincipalId: 'AIDAALICE', createdAt: T0, expiresAt: new Date(T0.getTime() + 3_600_000), mfaAuthenticated: false },
+    };
+    const allow = (action: string) => [{ policyId: 'session:0', name: 'session', document: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: '*' }] }) }];
+    const resourcePolicy = { policyId: 'photos', document: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: principal.arn }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::photos/*' }] }) };
+    for (const [session, allowed] of [[allow('s3:GetObject'), true], [allow('s3:ListBucket'), false]] as const) {
+      // alice's own policies do not allow s3:GetObject: only the resource policy naming her can
+      const { castellan } = fakeCastellan(clock, [], fed, [...session]);
+      const local = new InProcessAuthorizer({ castellan, audit: 'off', now: () => clock.now });
+      await local.authorize({ ...(await get('/photos/a.jpg', T0)), resourcePolicy }); // the round trip that brings the snapshot
+      expect(await local.authorize({ ...(await get('/photos/b.jpg', T0)), resourcePolicy })).toMatchObject({ authenticated: true, allowed, decisions: [{ effect: allowed ? 'allow' : 'implicitDeny' }] });
+      expect(local.stats.local).toBe(1);
+    }
   });
 });

@@ -104,6 +104,7 @@ function enginePrincipal(p: Principal, tags: Record<string, string>): RequestPri
     ...(ENGINE_TYPES.has(p.type) ? { type: p.type as RequestPrincipal['type'] & string } : {}),
     ...(p.type === 'IAMUser' && p.userName ? { userName: p.userName } : {}),
     ...(p.session?.issuerType === 'Role' ? { roleArn: p.session.issuerArn } : {}),
+    ...(p.type === 'FederatedUser' && p.session?.issuerType === 'IAMUser' ? { federatingUserArn: p.session.issuerArn } : {}),
     tags,
   } as RequestPrincipal;
 }

@@ -49,6 +49,19 @@ describe('castellan policy test', () => {
     expect(runPolicyTests([roleLine, userLine].join('\n'), { now: new Date() }).output).toBe('2 passed, 0 failed');
   });
 
+  it('reads the resource layer as a role trust policy when `resourceKind` is `trust`', () => {
+    // A trust policy must name the caller itself: the caller's own allow of sts:AssumeRole is not enough.
+    const trustCase = (resourceKind?: string) => JSON.stringify({
+      name: `trust as ${resourceKind ?? 'default'}`,
+      policies: { identity: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] }], resource: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${A}:user/bob` }, Action: 'sts:AssumeRole' }] }] },
+      request: { principal: `arn:aws:iam::${A}:user/alice`, action: 'sts:AssumeRole', resource: `arn:aws:iam::${A}:role/r` },
+      expected: resourceKind === 'trust' ? 'ImplicitDeny' : 'Allow',
+      ...(resourceKind ? { resourceKind } : {}),
+    });
+    expect(runPolicyTests([trustCase('trust'), trustCase(), trustCase('resource')].join('\n'), { now: new Date() }).output).toBe('3 passed, 0 failed');
+    expect(runPolicyTests(trustCase('bucket'), { now: new Date() }).output).toContain('`resourceKind` must be `resource` or `trust`');
+  });
+
   it('takes a bare ARN as the principal (the README example)', () => {
     const readme = '{"name": "devs may read their bucket", "policies": {"identity": [{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::dev/*"}]}]}, "request": {"principal": "arn:aws:iam::123456789012:user/dev", "action": "s3:GetObject", "resource": "arn:aws:s3:::dev/a.txt", "context": {}}, "expected": "Allow"}';
     expect(runPolicyTests(readme, { now: new Date() }).output).toBe('1 passed, 0 failed');
@@ -56,7 +69,7 @@ describe('castellan policy test', () => {
   });
 
   it('runs the whole evaluation corpus of @castellan/policy', () => {
-    // The corpus cases are valid `policy test` input (resource policies parsed as the resource kind).
+    // The corpus cases are valid `policy test` input (resource policies parsed as their `resourceKind`).
     const dir = fileURLToPath(new URL('../../../policy/test-corpus/', import.meta.url));
     const lines = readdirSync(dir).filter((f) => f.endsWith('.json')).flatMap((f) => (JSON.parse(readFileSync(dir + f, 'utf8')) as unknown[]).map((c) => JSON.stringify(c)));
     const report = runPolicyTests(lines.join('\n'), { now: new Date('2026-06-01T00:00:00Z') });

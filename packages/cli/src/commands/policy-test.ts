@@ -72,6 +72,7 @@ function principalFrom(given: unknown): RequestPrincipal {
     const parts = resource.split('/');
     if (parts.length >= 3) p.roleArn = `arn:${m[1]}:iam::${accountId}:role/${parts[1]}`;
   }
+  if (typeof raw.federatingUserArn === 'string') p.federatingUserArn = raw.federatingUserArn;
   if (typeof raw.id === 'string') p.id = raw.id;
   if (typeof raw.provider === 'string') p.provider = raw.provider;
   if (isObject(raw.tags)) p.tags = Object.fromEntries(Object.entries(raw.tags).map(([k, v]) => [k, String(v)]));
@@ -104,8 +105,10 @@ export function runPolicyTests(text: string, options: { now: Date; verbose?: boo
       if (!expected) throw new CaseError('`expected` must be `Allow`, `ImplicitDeny` or `ExplicitDeny`');
       if (!isObject(c.policies)) throw new CaseError('`policies` must be an object of layers');
       const set: PolicySet = { identity: [] };
+      // A role's trust policy is the resource layer of an AssumeRole case, and has rules of its own.
+      if (c.resourceKind !== undefined && c.resourceKind !== 'resource' && c.resourceKind !== 'trust') throw new CaseError('`resourceKind` must be `resource` or `trust`');
       for (const [layer, docs] of Object.entries(c.policies)) {
-        const kind = LAYER_KIND[layer as PolicyLayer];
+        const kind = layer === 'resource' && c.resourceKind === 'trust' ? 'trust' : LAYER_KIND[layer as PolicyLayer];
         if (!kind) throw new CaseError(`unknown policy layer \`${layer}\`: use identity, resource, boundary, session or scp`);
         if (!Array.isArray(docs)) throw new CaseError(`\`policies.${layer}\` must be an array of policy documents`);
         set[layer as PolicyLayer] = docs.map((doc, j) => {

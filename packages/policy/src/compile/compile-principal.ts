@@ -8,7 +8,7 @@ import type { RequestPrincipal } from '../evaluate/request.js';
 /**
  * How a Principal element names the caller, weakest to strongest: not at all, through its account
  * (`arn:aws:iam::123456789012:root`: the account then decides with its own policies), through the
- * role of an assumed-role session, or directly (user ARN, session ARN, `*`, service, provider).
+ * role of an assumed-role session or the IAM user of a federated user session, or directly (user ARN, session ARN, `*`, service, provider).
  * The difference matters for same-account resource-based grants.
  */
 export const PrincipalMatch = { None: 0, Account: 1, Role: 2, Direct: 3 } as const;
@@ -73,7 +73,9 @@ export function matchPrincipal(spec: PrincipalSpec, p: RequestPrincipal): Princi
   for (const a of spec.aws) {
     if (a === p.arn || (p.id !== undefined && a === p.id)) return PrincipalMatch.Direct;
     if (a === '*') best = wildcardMatch(p) > best ? wildcardMatch(p) : best;
-    else if ((p.roleArn !== undefined && a === p.roleArn) || (roleId !== undefined && a === roleId)) best = best > PrincipalMatch.Role ? best : PrincipalMatch.Role;
+    else if ((p.roleArn !== undefined && a === p.roleArn) || (roleId !== undefined && a === roleId) || (p.federatingUserArn !== undefined && a === p.federatingUserArn)) {
+      best = best > PrincipalMatch.Role ? best : PrincipalMatch.Role;
+    }
     else if (a === root && best < PrincipalMatch.Account) best = PrincipalMatch.Account;
   }
   return best;
@@ -81,8 +83,8 @@ export function matchPrincipal(spec: PrincipalSpec, p: RequestPrincipal): Princi
 
 /**
  * True when a NotPrincipal element excludes `p`: every identity AWS evaluates for the caller
- * (its own ARN, its role's ARN for a session, and its account) must be listed. This is why AWS's
- * examples list the session ARN, the role ARN and the account together.
+ * (its own ARN, for a session its role's or federating IAM user's ARN, and its account) must be
+ * listed. This is why AWS's examples list the session ARN, the role ARN and the account together.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html
  */
 export function notPrincipalExcludes(spec: PrincipalSpec, p: RequestPrincipal): boolean {
@@ -96,5 +98,6 @@ export function notPrincipalExcludes(spec: PrincipalSpec, p: RequestPrincipal): 
     const roleId = sessionRoleId(p);
     if (roleId === undefined || !listed(roleId)) return false;
   }
+  if (p.federatingUserArn !== undefined && !listed(p.federatingUserArn)) return false;
   return listed(accountRoot(p.accountId, p.arn));
 }

@@ -41,7 +41,7 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
             if (!r.ok) throw new Error(`${layer} policy is invalid: ${JSON.stringify(r.diagnostics)}`);
             return r.policy;
           });
-          compiled[layer] = parsed[layer]!.map((p, i) => compilePolicy(p, { policyId: `${layer}[${i}]`, kind: layer === 'resource' ? 'resource' : kind }));
+          compiled[layer] = parsed[layer]!.map((p, i) => compilePolicy(p, { policyId: `${layer}[${i}]`, kind }));
         }
         const request: AuthzRequest = { ...c.request, now: new Date(c.request.now) };
         const set = { identity: [], ...compiled };

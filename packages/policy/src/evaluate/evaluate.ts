@@ -6,7 +6,7 @@
  * 2. Guardrails (SCP-like), when present, must allow.
  * 3. Same account: a resource-based policy that names the caller directly (its user ARN, its
  *    session ARN, or `*`) allows on its own, unlimited by identity policies, boundaries and session
- *    policies. One that names the role of an assumed-role session stands in for an identity-based
+ *    policies (a role's trust policy still needs the caller's permissions boundary to allow). One that names the role of an assumed-role session stands in for an identity-based
  *    allow: the boundary and session policies still limit it. One that names the account only
  *    delegates to the account's identity-based policies.
  *    https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html
@@ -153,13 +153,20 @@ export function evaluate(request: AuthzRequest, policies: PolicySet): Decision {
     if (resourceMatch === PrincipalMatch.Direct) return finish(state, 'allow', ALLOWED_BY.resource, resource!, matched);
     return finish(state, 'implicitDeny', IMPLICIT.resource, EMPTY, matched);
   }
-  // 3. Same account, a resource-based policy naming the caller directly.
-  if (sameAccount && resourceMatch === PrincipalMatch.Direct) return finish(state, 'allow', ALLOWED_BY.resource, resource!, matched);
+  const trust = policies.resource !== undefined && policies.resource.some((p) => p.kind === 'trust');
+  // 3. Same account, a resource-based policy naming the caller directly. Except that a role's trust
+  // policy naming the caller does not lift the caller's permissions boundary: "If a permissions
+  // boundary is set for the user, then it must allow the sts:AssumeRole action."
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_update-role-trust-policy.html
+  if (sameAccount && resourceMatch === PrincipalMatch.Direct) {
+    if (trust && candidates.boundary && !boundary) return finish(state, 'implicitDeny', IMPLICIT.boundary, EMPTY, matched);
+    return finish(state, 'allow', ALLOWED_BY.resource, resource!, matched);
+  }
 
   // A role's trust policy must itself allow AssumeRole, even in the role's own account: unlike
   // other resource-based policies, the caller's identity policies alone are not enough.
   // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
-  const trustMissing = resourceMatch === PrincipalMatch.None && policies.resource !== undefined && policies.resource.some((p) => p.kind === 'trust');
+  const trustMissing = resourceMatch === PrincipalMatch.None && trust;
 
   // 4. The identity side.
   if (principal.type === 'Root') {

@@ -24,6 +24,12 @@ export interface RequestPrincipal {
    * policies that name the role apply to its sessions, and `aws:PrincipalArn` is the role ARN.
    */
   roleArn?: string;
+  /**
+   * For a federated user session (GetFederationToken) of an IAM user, that user's ARN: a
+   * resource-based policy naming the user applies to the session, limited as one naming the role
+   * of an assumed-role session is (boundary, session policies). `aws:PrincipalArn` stays `arn`.
+   */
+  federatingUserArn?: string;
   /** The identity provider (`Federated` principal) for SAML/web-identity callers of STS. */
   provider?: string;
   /** The canonical user id, for `CanonicalUser` principals. */

@@ -277,6 +277,8 @@ function principalStrength(spec: PrincipalSpec, req: AuthzRequest): number {
   if (spec.aws.includes(p.arn) || (p.id !== undefined && spec.aws.includes(p.id))) return 3;
   if (spec.aws.includes('*')) return session ? 2 : 3;
   if (p.roleArn !== undefined && spec.aws.includes(p.roleArn)) return 2;
+  // The IAM user of a federated user session, as the role of an assumed-role session.
+  if (p.federatingUserArn !== undefined && spec.aws.includes(p.federatingUserArn)) return 2;
   const roleId = roleIdOfSession(req);
   if (roleId !== undefined && spec.aws.includes(roleId)) return 2;
   const partition = p.arn.startsWith('arn:') ? p.arn.split(':')[1] || 'aws' : 'aws';
@@ -291,7 +293,7 @@ function notPrincipalExcludes(spec: PrincipalSpec, req: AuthzRequest): boolean {
   if (p.provider !== undefined && spec.federated.includes(p.provider)) return true;
   if (p.canonicalUserId !== undefined && spec.canonicalUser.includes(p.canonicalUserId)) return true;
   const partition = p.arn.startsWith('arn:') ? p.arn.split(':')[1] || 'aws' : 'aws';
-  const identities = [p.arn, ...(p.roleArn ? [p.roleArn] : []), `arn:${partition}:iam::${p.accountId}:root`];
+  const identities = [p.arn, ...(p.roleArn ? [p.roleArn] : []), `arn:${partition}:iam::${p.accountId}:root`, ...(p.federatingUserArn ? [p.federatingUserArn] : [])];
   const roleId = roleIdOfSession(req);
   return identities.every(
     (id, i) => spec.aws.includes(id) || (i === 0 && p.id !== undefined && spec.aws.includes(p.id)) || (i === 1 && roleId !== undefined && spec.aws.includes(roleId)),
@@ -357,9 +359,11 @@ export function referenceEvaluate(req: AuthzRequest, set: ReferencePolicySet): {
   }
   if (present.scp && !allows.scp) return { effect: 'implicitDeny', layer: 'scp' };
   if (req.principal.type === 'AWSService') return allows.resource === 3 ? { effect: 'allow' } : { effect: 'implicitDeny', layer: 'resource' };
-  if (sameAccount && allows.resource === 3) return { effect: 'allow' };
+  const trust = (set.resource ?? []).some((p) => p.kind === 'trust');
+  // A trust policy naming the caller still needs the caller's boundary to allow (IAM User Guide, Update a role trust policy).
+  if (sameAccount && allows.resource === 3) return trust && present.boundary && !allows.boundary ? { effect: 'implicitDeny', layer: 'boundary' } : { effect: 'allow' };
   // A role's trust policy must allow by itself, in its own account too.
-  const trustMissing = !allows.resource && (set.resource ?? []).some((p) => p.kind === 'trust');
+  const trustMissing = !allows.resource && trust;
   if (req.principal.type === 'Root') {
     if ((sameAccount && !trustMissing) || allows.resource) return { effect: 'allow' };
     return { effect: 'implicitDeny', layer: 'resource' };

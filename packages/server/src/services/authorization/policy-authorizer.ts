@@ -46,6 +46,8 @@ export function requestPrincipal(p: Principal, tags: Record<string, string>): Re
   if (ENGINE_TYPES.has(p.type)) view.type = p.type as RequestPrincipalType;
   if (p.type === 'IAMUser' && p.userName) view.userName = p.userName;
   if (p.session?.issuerType === 'Role') view.roleArn = p.session.issuerArn;
+  // A resource-based policy naming the IAM user who federated applies to its federated user sessions.
+  else if (p.type === 'FederatedUser' && p.session?.issuerType === 'IAMUser') view.federatingUserArn = p.session.issuerArn;
   if (p.federation) view.provider = p.federation.providerArn;
   view.tags = tags;
   requestPrincipals.set(p, { tags, view });
