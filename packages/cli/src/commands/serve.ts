@@ -67,8 +67,8 @@ const FLAGS: ReadonlyArray<{ flag: string; setting: keyof ServerConfig; help: st
   { flag: '--trusted-proxies <cidrs>', setting: 'trustedProxies', help: 'comma-separated proxies whose X-Forwarded-For is believed (default none; env CASTELLAN_TRUSTED_PROXIES)' },
   { flag: '--region <region>', setting: 'region', help: 'region reported when a request names none (default us-east-1; env CASTELLAN_REGION)' },
   { flag: '--log-level <level>', setting: 'logLevel', help: 'fatal|error|warn|info|debug|trace|silent (default info; env CASTELLAN_LOG_LEVEL)' },
-  { flag: '--trail-export-minutes <n>', setting: 'trailExportMinutes', help: 'minutes between audit trail exports to <data-dir>/trail, 0 for none (default 5)' },
-  { flag: '--audit-retention-days <n>', setting: 'auditRetentionDays', help: 'export, then delete, audit events older than this (default: keep)' },
+  { flag: '--trail-export-minutes <n>', setting: 'trailExportMinutes', help: 'minutes between audit trail exports to <data-dir>/trail, 0 for none (default 5; env CASTELLAN_TRAIL_EXPORT_MINUTES)' },
+  { flag: '--audit-retention-days <n>', setting: 'auditRetentionDays', help: 'export, then delete, audit events older than this (default: keep; env CASTELLAN_AUDIT_RETENTION_DAYS)' },
   { flag: '--rate-limit-per-key <n>', setting: 'rateLimitPerKey', help: 'requests per second per access key, bursts of twice that, 0 for none (default 100, none with --ephemeral; env CASTELLAN_RATE_LIMIT_PER_KEY)' },
   { flag: '--rate-limit-per-address <n>', setting: 'rateLimitPerAddress', help: 'requests per second per source address, bursts of twice that, 0 for none (default 500, none with --ephemeral; env CASTELLAN_RATE_LIMIT_PER_ADDRESS)' },
   { flag: '--access-key-cache-size <n>', setting: 'accessKeyCacheSize', help: 'access keys kept in memory with their decrypted secret, 0 for none (default 10000; env CASTELLAN_ACCESS_KEY_CACHE_SIZE)' },
@@ -120,7 +120,7 @@ export function registerServe(program: Command, io: CliIo, setExitCode: (code: E
   const cmd = program.command('serve').description('start the Castellan server (AWS IAM, STS and CloudTrail APIs)');
   for (const f of FLAGS) cmd.option(f.flag, f.help);
   cmd.addOption(new Option('--oidc-allow-http-loopback', 'accept OpenID Connect issuers at http://127.0.0.1:PORT, localhost or [::1] (tests, local providers; env CASTELLAN_OIDC_ALLOW_HTTP_LOOPBACK)'));
-  cmd.addOption(new Option('--ephemeral', 'keep all state in memory; enables POST /_castellan/reset (header X-Castellan-Reset: 1, on a loopback address) for test suites'));
+  cmd.addOption(new Option('--ephemeral', 'keep all state in memory; enables POST /_castellan/reset (header X-Castellan-Reset: 1, on a loopback address) for test suites; env CASTELLAN_EPHEMERAL'));
   cmd.option('--config <file>', 'JSON file with the same settings, named as in camelCase (e.g. {"port": 8910, "dataDir": "./data"})');
   cmd.action(async (opts: Record<string, unknown>) => {
     let fileSource: ConfigSource = {};

@@ -65,6 +65,12 @@ describe('source address', () => {
     { name: 'IPv4-mapped peer', trusted: [], peer: '::ffff:10.1.2.3', ip: '10.1.2.3', secure: false },
     { name: 'trusted proxy: rightmost untrusted hop', trusted: ['10.0.0.0/8'], peer: '10.0.0.1', xff: '6.6.6.6, 198.51.100.2, 10.0.0.7', proto: 'https', ip: '198.51.100.2', secure: true },
     { name: 'trusted proxy by exact address, no header', trusted: ['127.0.0.1'], peer: '127.0.0.1', ip: '127.0.0.1', secure: false },
+    { name: 'a hop with the port its proxy appended', trusted: ['10.0.0.0/8'], peer: '10.0.0.1', xff: '6.6.6.6, 198.51.100.2:4567', ip: '198.51.100.2', secure: false },
+    { name: 'a bracketed IPv6 hop with a port', trusted: ['10.0.0.0/8'], peer: '10.0.0.1', xff: '6.6.6.6, [2001:db8::7]:4567', ip: '2001:db8::7', secure: false },
+    { name: 'empty entries are no hops', trusted: ['10.0.0.0/8'], peer: '10.0.0.1', xff: '6.6.6.6, , 198.51.100.2,', ip: '198.51.100.2', secure: false },
+    // A hop that is no address stops the walk: what the client wrote left of it is never believed.
+    { name: 'an unreadable hop: the last trusted proxy', trusted: ['10.0.0.0/8'], peer: '10.0.0.1', xff: '6.6.6.6, unknown', ip: '10.0.0.1', secure: false },
+    { name: 'an unreadable hop behind trusted ones', trusted: ['10.0.0.0/8'], peer: '10.0.0.1', xff: '6.6.6.6, 198.51.100.2:x, 10.0.0.9', ip: '10.0.0.9', secure: false },
     { name: 'untrusted peer claiming to be a proxy', trusted: ['10.0.0.1'], peer: '10.0.0.2', xff: '1.1.1.1', ip: '10.0.0.2', secure: false },
   ];
   for (const c of cases) {

@@ -40,14 +40,29 @@ export class SourceIpResolver {
     // Without trusted proxies (the default) the peer is the answer: nothing to parse.
     if ((this.exact.size === 0 && this.v4Ranges.length === 0) || !this.trusted(direct)) return { sourceIp: direct, secureTransport: peerSecure };
     let sourceIp = direct;
-    const hops = (forwardedFor ?? '').split(',').map((s) => normalizeIp(s.trim())).filter((s) => isIP(s) !== 0);
+    const hops = (forwardedFor ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
     for (let i = hops.length - 1; i >= 0; i--) {
-      sourceIp = hops[i]!;
+      const hop = forwardedAddress(hops[i]!);
+      // A hop that is no address stops the walk: the entries left of it may be the client's own
+      // writing, so the last trusted proxy is the answer rather than anything they claim.
+      if (hop === undefined) break;
+      sourceIp = hop;
       if (!this.trusted(sourceIp)) break;
     }
     const proto = forwardedProto?.split(',')[0]?.trim().toLowerCase();
     return { sourceIp, secureTransport: proto ? proto === 'https' : peerSecure };
   }
+}
+
+/**
+ * One `X-Forwarded-For` entry as an address: as is, or with the port some proxies append
+ * (`198.51.100.2:4567`, `[2001:db8::7]:4567`); `undefined` when it is no address (`unknown`).
+ */
+function forwardedAddress(entry: string): string | undefined {
+  const bracketed = /^\[([^\]]+)\](?::\d{1,5})?$/.exec(entry);
+  const withPort = /^([\d.]+):\d{1,5}$/.exec(entry);
+  const address = normalizeIp(bracketed?.[1] ?? withPort?.[1] ?? entry);
+  return isIP(address) !== 0 ? address : undefined;
 }
 
 /** `::ffff:10.0.0.1` -> `10.0.0.1`. */
