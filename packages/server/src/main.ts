@@ -286,8 +286,6 @@ export async function createCastellan(config: ServerConfig, options: StartOption
       quotas,
       federation,
       userReads,
-      // Any PostgreSQL store may have other nodes writing it (README, "Several nodes").
-      otherNodes: storeConfig.kind === 'postgres',
     };
     const transactions: TransactionRunner<ServiceDeps> = {
       run: (fn) => instance.store.transaction((tx) => fn({ ...instance.deps, store: tx })),

@@ -4,7 +4,7 @@ import type { ServiceDeps } from './service-deps.js';
 /**
  * Reads a request makes twice, made once: authorization resolves the target of an IAM call (a user
  * and its tags, for the ARN's path and `iam:ResourceTag`), and a read-only operation such as GetUser
- * then answers the same entity (GetUser only with one node: see `ServiceDeps.otherNodes`). The value read first is kept on the request's context. Authorizing
+ * then answers the same entity. The value read first is kept on the request's context. Authorizing
  * any IAM call that names a user reads it here; of the operations, only read-only ones use it (a
  * mutation reads again inside its transaction).
  *

@@ -50,12 +50,6 @@ export interface ServiceDeps {
    * reads the server's store itself, never through `store` (which may be a transaction's).
    */
   userReads?: UserWithTagsCache;
-  /**
-   * Other nodes may write the store (PostgreSQL). Then what a read operation answers comes from the
-   * store, not from `userReads`, which hears another node's write only when its notification
-   * arrives: a client that wrote through one node reads its write from any other at once.
-   */
-  otherNodes?: boolean;
 }
 
 /** What reads policies needs: the store (or a transaction) and AWS's managed policies. */

@@ -1,7 +1,6 @@
 /**
  * The hot path's cache of IAM users read by name with their tags: the target of an IAM call that
- * names a user (its ARN's path, `iam:ResourceTag/…`, its boundary) and what GetUser answers (with
- * one node: with several, GetUser reads the store, `ServiceDeps.otherNodes`). Kept
+ * names a user (its ARN's path, `iam:ResourceTag/…`, its boundary) and what GetUser answers. Kept
  * true as the principal cache is (`docs/ARCHITECTURE.md`, "The hot path"): an entry depends on the
  * user's ARN and its account, and every write that changes what it holds publishes one of them
  * (`store/change-publishing-store.ts`): rename, move, boundary and deletion (`updateUser`,

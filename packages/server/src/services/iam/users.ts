@@ -77,8 +77,7 @@ export async function getUser(deps: ServiceDeps, input: { userName?: string | un
   const accountId = ctx.caller.accountId;
   let user: UserRow;
   if (input.userName !== undefined) {
-    // With other nodes on the store, read it: the cache may not have heard their latest write yet.
-    const found = deps.otherNodes ? await store.getUserWithTags(accountId, input.userName) : await userWithTagsOnce(deps, ctx, accountId, input.userName);
+    const found = await userWithTagsOnce(deps, ctx, accountId, input.userName);
     if (!found) throw noSuchUser(input.userName);
     return { user: toUser(found.user), tags: toTags(found.tags) };
   } else if (ctx.caller.type === 'Root' && !ctx.caller.session) {
