@@ -19,6 +19,11 @@ const PYTHON = REQUIRED_PYTHON ?? '/usr/bin/python3';
 const SCRIPT = fileURLToPath(new URL('./boto3/new_user.py', import.meta.url));
 /** The checks the script makes; fewer would mean one was skipped. */
 const CHECKS = 29;
+/**
+ * More than this many successful responses must pass through the shape checks (41 today), which
+ * hook botocore's private `_do_parse`: a botocore that stops calling it would otherwise pass silently.
+ */
+const MIN_WALKED = 30;
 
 function hasBoto3(): boolean {
   try {
@@ -59,6 +64,8 @@ describe.skipIf(REQUIRED_PYTHON === undefined && !hasBoto3())('boto3 against Cas
         AWS_MAX_ATTEMPTS: '1',
       },
     });
-    expect(JSON.parse(stdout.trim().split('\n').pop()!)).toEqual({ checks: CHECKS, failures: [] });
+    const { walked, ...result } = JSON.parse(stdout.trim().split('\n').pop()!) as { walked: number; checks: number; failures: string[] };
+    expect(result).toEqual({ checks: CHECKS, failures: [] });
+    expect(walked).toBeGreaterThan(MIN_WALKED);
   });
 });
