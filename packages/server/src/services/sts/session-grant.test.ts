@@ -53,4 +53,12 @@ describe('sessionGrant', () => {
       expect(() => sessionGrant(deps, { tags: [tag] }, inherited)).toThrow(expect.objectContaining({ code: 'InvalidParameterValue' }));
     }
   });
+
+  it('measures inherited tags when the caller passes none (a chained AssumeRole still packs them)', () => {
+    const caller = { session: { tags: { team: 'blue' }, transitiveTagKeys: ['team'] } } as unknown as Principal;
+    const g = sessionGrant(deps, {}, inheritedTags(caller));
+    expect(g).toMatchObject({ tags: { team: 'blue' }, transitiveTagKeys: ['team'] });
+    expect(g.packedPolicySize).toBeGreaterThan(0);
+    expect(g.packedPolicySize).toBe(sessionGrant(deps, { tags: [{ Key: 'team', Value: 'blue' }] }).packedPolicySize);
+  });
 });

@@ -37,7 +37,7 @@ export interface SessionGrant {
   policyArns?: string[];
   tags?: Record<string, string>;
   transitiveTagKeys?: string[];
-  /** Percent of the packed space used, when the caller passed policies or tags. */
+  /** Percent of the packed space used, when the session carries policies or tags (inherited ones included). */
   packedPolicySize?: number;
 }
 
@@ -104,7 +104,9 @@ export function sessionGrant(deps: Pick<ServiceDeps, 'catalog'>, input: SessionG
   // "Packed size of session tags consumes 142% of allotted space.", aws-actions/
   // configure-aws-credentials#1803); PackedPolicySize reports the fuller of the two.
   const policies = input.policy !== undefined || arns.length > 0 ? packedPercent([input.policy ?? '', arns]) : undefined;
-  const tagged = (input.tags?.length ?? 0) > 0 ? packedPercent(grant.tags ?? {}) : undefined;
+  // Inherited transitive tags are packed too, even when the caller passes no tags of its own: a
+  // chained AssumeRole carrying them reports a PackedPolicySize on AWS (aws/containers-roadmap#2413).
+  const tagged = grant.tags !== undefined ? packedPercent(grant.tags) : undefined;
   if (policies !== undefined && policies > 100) throw new PackedPolicyTooLargeError(`Packed policy consumes ${policies}% of allotted space, please use smaller policy.`);
   if (tagged !== undefined && tagged > 100) throw new PackedPolicyTooLargeError(`Packed size of session tags consumes ${tagged}% of allotted space.`);
   if (policies !== undefined || tagged !== undefined) grant.packedPolicySize = Math.max(policies ?? 0, tagged ?? 0);
