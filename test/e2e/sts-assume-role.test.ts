@@ -233,7 +233,7 @@ describe('AssumeRole', () => {
     const Tags = Array.from({ length: 50 }, () => ({ Key: random(128), Value: random(256) }));
     const e = await sdkError(() => assume(alice, { RoleArn: arn, Tags }));
     expect(e.name).toBe('PackedPolicyTooLargeException');
-    // AWS names the tags' own space (aws-actions/configure-aws-credentials#1803).
+    // AWS's text for tags that do not fit names the tags (aws-actions/configure-aws-credentials#1803).
     expect(e.message).toMatch(/^Packed size of session tags consumes \d+% of allotted space\.$/);
   });
 

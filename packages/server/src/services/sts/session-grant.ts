@@ -16,8 +16,9 @@ import type { PolicyReader, ServiceDeps } from '../service-deps.js';
 
 /**
  * The packed space, in compressed bytes, that session policies may take, and as much again for
- * session tags. AWS does not publish its figure; this one lets the largest plain-text session
- * policy (2,048 characters) pass and refuses what AWS's documentation says may not fit (many long tags).
+ * session tags (see `sessionGrant`). AWS does not publish its figure; this one lets the largest
+ * plain-text session policy (2,048 characters) pass and refuses what AWS's documentation says may
+ * not fit (many long tags).
  */
 export const PACKED_POLICY_BYTES = 2048;
 /** AWS: up to 10 managed session policies. */
@@ -99,10 +100,11 @@ export function sessionGrant(deps: Pick<ServiceDeps, 'catalog'>, input: SessionG
   if (Object.keys(tags).length > 0) grant.tags = tags;
   if (transitive.size > 0) grant.transitiveTagKeys = [...transitive];
 
-  // AWS measures the policies and the tags each against its own space, and names the one that
-  // overflows ("Packed policy consumes 113% of allotted space, please use smaller policy.",
-  // "Packed size of session tags consumes 142% of allotted space.", aws-actions/
-  // configure-aws-credentials#1803); PackedPolicySize reports the fuller of the two.
+  // AWS documents PackedPolicySize as the session policies and session tags combined, but its
+  // errors name one part ("Packed policy consumes N% of allotted space, please use smaller
+  // policy." or "Packed size of session tags consumes N% of allotted space.", the latter in
+  // aws-actions/configure-aws-credentials#1803). Castellan measures each part against its own
+  // space, refuses the part over 100% with that part's text, and reports the fuller part.
   const policies = input.policy !== undefined || arns.length > 0 ? packedPercent([input.policy ?? '', arns]) : undefined;
   // Inherited transitive tags are packed too, even when the caller passes no tags of its own: a
   // chained AssumeRole carrying them reports a PackedPolicySize on AWS (aws/containers-roadmap#2413).
