@@ -17,8 +17,10 @@ export interface AuditedAs<I, O, D> {
   /** The response elements recorded instead of the wire output. */
   response?(output: O): Record<string, unknown>;
   /**
-   * The error code as that service's clients would see it (STS, a Query service, spells
-   * `AccessDenied` where the JSON caller saw `AccessDeniedException`). Default is the caller's spelling.
+   * The error code the record carries, as CloudTrail records that service's errors, when it differs
+   * from what the calling protocol records: STS, a Query service, records a modeled error by its
+   * exception's name and `AccessDenied` where Castellan's JSON protocol records
+   * `AccessDeniedException`. Default is the calling protocol's `recordedErrorCode`.
    */
   errorCode?(code: AwsErrorCode): string;
 }
