@@ -87,6 +87,12 @@ export interface OperationSpec<I = unknown, O = unknown, D = unknown> {
    * LookupEvents index still finds the call by every resource its parameters and answer name.
    */
   recordedResources?(input: I): Array<{ type: string; arn: string; accountId?: string }>;
+  /**
+   * Request parameters the call's record carries besides its input (AWS member names), known only
+   * from the caller: a chained AssumeRole's record shows the transitive tags it inherits
+   * (`IncomingTransitiveTags`), as AWS's do. Undefined adds none.
+   */
+  recordedRequestExtras?(input: I, ctx: RequestContext): Record<string, unknown> | undefined;
   /** Records the call as another service's event (see {@link AuditedAs}); default is the call itself. */
   auditedAs?: AuditedAs<I, O, D>;
   /**

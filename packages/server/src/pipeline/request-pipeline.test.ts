@@ -170,6 +170,21 @@ describe('RequestPipeline when a read\'s event cannot be built', () => {
   });
 });
 
+describe('RequestPipeline with request parameters an operation records besides its input', () => {
+  it.each([
+    { name: 'an allowed call', allowed: ['iam:ListUsers'], ok: true },
+    { name: 'a denied call', allowed: [], ok: false },
+  ])('adds them to $name\'s record, from the caller', async ({ allowed, ok }) => {
+    const t = withOperation(setup(allowed), {
+      service: 'iam', name: 'ListUsers', action: 'iam:ListUsers', readOnly: true, resource: () => '*',
+      recordedRequestExtras: (_input, ctx) => ({ CallerArn: ctx.caller.arn }),
+      execute: () => ({ Users: [], IsTruncated: false }),
+    });
+    expect(await t.pipeline.run(call('session=good'))).toMatchObject({ ok });
+    expect(t.audit.events).toMatchObject([{ eventName: 'ListUsers', request: { CallerArn: session.arn } }]);
+  });
+});
+
 /** What an unsigned request's authenticator answers: nobody (as `UnsignedRequestAuthenticator`). */
 class NobodyAuthenticator implements Authenticator {
   recognizes(): boolean {

@@ -100,6 +100,8 @@ export class RequestPipeline<D> {
         ctx = { ...ctx, caller };
       }
       if (spec.auditedAs) await this.auditAs(spec, input, ctx, state);
+      const extras = spec.recordedRequestExtras?.(input, ctx);
+      if (extras) state.input = { ...state.input, ...extras };
       if (!spec.skipAuthorization) {
         const conditionKeys = buildConditionContext(ctx, facts, { secureTransport: call.secureTransport });
         const denied = await this.authorize(spec, input, ctx, conditionKeys, state);
