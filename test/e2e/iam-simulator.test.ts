@@ -113,7 +113,10 @@ describe('policy simulator over the wire', () => {
       ['arn:aws:iam::999999999999:root', 'implicitDeny'], // another account's resource needs the identity policy too
     ];
     for (const [owner, decision] of cases) expect([owner, await decide(owner)]).toEqual([owner, decision]);
-    expect(await sdkError(() => decide('not-an-account'))).toMatchObject({ name: 'InvalidInputException' });
+    // Only an account's own ARN names an account, not another resource of it.
+    for (const bad of ['not-an-account', 'arn:aws:iam::123456789012:user/x', 'arn:aws:iam:us-east-1:123456789012:root', 'arn:aws:s3::123456789012:root', 'arn:aws:iam::12345:root']) {
+      expect([bad, await sdkError(() => decide(bad))]).toMatchObject([bad, { name: 'InvalidInputException' }]);
+    }
   });
 
   it('GetContextKeysForCustomPolicy and GetContextKeysForPrincipalPolicy', async () => {

@@ -2,15 +2,17 @@
 
 Every response is also checked against the output shape botocore holds for it: an element or key
 the shape does not know, a required member missing, or a scalar in a format AWS does not send
-(botocore drops the first silently and parses the others leniently) is a failure. Prints one JSON
-object: {"checks": N, "failures": [...]}; exits 0 when it ran to the end.
+(botocore drops the first silently and parses the others leniently) is a failure. The checks hook
+botocore's private QueryParser/JSONParser._do_parse, so the responses they walked are counted: a
+botocore that stops calling it would leave the count at 0. Prints one JSON object:
+{"checks": N, "walked": M, "failures": [...]}; exits 0 when it ran to the end.
 """
 import datetime, json, os, re, sys, tempfile
 import xml.etree.ElementTree as ET
 import boto3, botocore.loaders as loaders, botocore.parsers as parsers
 
 EP, ACCOUNT = os.environ['CASTELLAN_URL'], os.environ['CASTELLAN_ACCOUNT_ID']
-failures, checks = [], [0]
+failures, checks, walked = [], [0], [0]
 ISO = re.compile(r'^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$')
 # What AWS itself answers although an older botocore model calls it required.
 ALLOWED_MISSING = {('User', 'Path'), ('User', 'UserName'), ('AccessKeyLastUsed', 'LastUsedDate')}
@@ -61,10 +63,11 @@ def checked_query(self, response, shape):
     if shape is not None and response['status_code'] < 300:
         root = ET.fromstring(response['body'])
         for c in root:
-            if tag(c).endswith('Result'): walk_xml(tag(root), c, shape, '')
+            if tag(c).endswith('Result'): walked[0] += 1; walk_xml(tag(root), c, shape, '')
     return query_parse(self, response, shape)
 def checked_json(self, response, shape):
-    if shape is not None and response['status_code'] < 300 and response['body']: walk_json(shape.name, json.loads(response['body']), shape, '')
+    if shape is not None and response['status_code'] < 300 and response['body']:
+        walked[0] += 1; walk_json(shape.name, json.loads(response['body']), shape, '')
     return json_parse(self, response, shape)
 parsers.QueryParser._do_parse, parsers.JSONParser._do_parse = checked_query, checked_json
 
@@ -165,4 +168,4 @@ events = [e for page in ct.get_paginator('lookup_events').paginate(PaginationCon
 check('lookup_events', len(events) == 30 and len({e['EventId'] for e in events}) == 30 and all(utc(e['EventTime']) for e in events))
 check('describe_trails', ct.describe_trails()['trailList'][0]['Name'] == 'castellan')
 
-print(json.dumps({'checks': checks[0], 'failures': failures}))
+print(json.dumps({'checks': checks[0], 'walked': walked[0], 'failures': failures}))

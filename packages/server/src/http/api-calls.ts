@@ -75,7 +75,7 @@ export class ApiCalls<D> {
     } catch (err) {
       const error = err instanceof AwsError ? err : new ServiceFailureError(SERVICE_FAILURE_MESSAGE);
       // Even a request that is not read leaves its audit event.
-      const requestId = await deps.pipeline.recordUnreadable({ service: protocol.unreadableService, sourceIp, userAgent: peer.userAgent, error, clientErrorCode: (code) => protocol.clientErrorCode(code) });
+      const requestId = await deps.pipeline.recordUnreadable({ service: protocol.unreadableService, sourceIp, userAgent: peer.userAgent, error, recordedErrorCode: (code) => protocol.recordedErrorCode(code) });
       return protocol.writeError(error, requestId);
     }
     const request: InboundRequest = { method: call.method, path: call.path, query: call.query, header: call.header, host: call.host, body };

@@ -17,8 +17,10 @@ export interface AuditedAs<I, O, D> {
   /** The response elements recorded instead of the wire output. */
   response?(output: O): Record<string, unknown>;
   /**
-   * The error code as that service's clients would see it (STS, a Query service, spells
-   * `AccessDenied` where the JSON caller saw `AccessDeniedException`). Default is the caller's spelling.
+   * The error code the record carries, as CloudTrail records that service's errors, when it differs
+   * from what the calling protocol records: STS, a Query service, records a modeled error by its
+   * exception's name and `AccessDenied` where Castellan's JSON protocol records
+   * `AccessDeniedException`. Default is the calling protocol's `recordedErrorCode`.
    */
   errorCode?(code: AwsErrorCode): string;
 }
@@ -85,6 +87,12 @@ export interface OperationSpec<I = unknown, O = unknown, D = unknown> {
    * LookupEvents index still finds the call by every resource its parameters and answer name.
    */
   recordedResources?(input: I): Array<{ type: string; arn: string; accountId?: string }>;
+  /**
+   * Request parameters the call's record carries besides its input (AWS member names), known only
+   * from the caller: a chained AssumeRole's record shows the transitive tags it inherits
+   * (`IncomingTransitiveTags`), as AWS's do. Undefined adds none.
+   */
+  recordedRequestExtras?(input: I, ctx: RequestContext): Record<string, unknown> | undefined;
   /** Records the call as another service's event (see {@link AuditedAs}); default is the call itself. */
   auditedAs?: AuditedAs<I, O, D>;
   /**

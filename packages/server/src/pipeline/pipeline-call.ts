@@ -23,8 +23,11 @@ export interface PipelineCall {
    * audited with the parameters it sent; an input that cannot be decoded at all never reaches it.
    */
   decode(service: string, received: (operation: string, input: Record<string, unknown>) => void): { operation: string; input: Record<string, unknown> };
-  /** The error code CloudTrail records for this protocol's clients (see `protocol/recorded-error-code.ts`). */
-  clientErrorCode(code: AwsErrorCode): string;
+  /**
+   * The error code CloudTrail records for a failed call of this protocol (a Query service's modeled
+   * error by its exception's name, not the code on the wire; see `protocol/recorded-error-code.ts`).
+   */
+  recordedErrorCode(code: AwsErrorCode): string;
 }
 
 /** The result of a call: the operation's wire output or the error to put on the wire. */

@@ -81,7 +81,7 @@ function call(cookie: string | undefined): PipelineCall {
     userAgent: 'ua',
     operationHint: 'ListUsers',
     decode: () => ({ operation: 'ListUsers', input: {} }),
-    clientErrorCode: (code) => `Wire${code}`,
+    recordedErrorCode: (code) => `Recorded${code}`,
   };
 }
 
@@ -103,11 +103,11 @@ describe('RequestPipeline with an authenticator it was given', () => {
     expect(t.audit.events[0]).toMatchObject({ eventSource: 'iam.amazonaws.com', global: true, caller: { arn: session.arn } });
   });
 
-  it('audits a refused proof with what the request claimed, and the error code as its client saw it', async () => {
+  it('audits a refused proof with what the request claimed, and the error code its protocol records', async () => {
     const t = setup([]);
     const outcome = await t.pipeline.run(call('session=forged'));
     expect(outcome).toMatchObject({ ok: false, error: { code: 'InvalidClientTokenId' } });
-    expect(t.audit.events).toMatchObject([{ accountId: '210987654321', region: 'eu-west-1', error: { code: 'WireInvalidClientTokenId' } }]);
+    expect(t.audit.events).toMatchObject([{ accountId: '210987654321', region: 'eu-west-1', error: { code: 'RecordedInvalidClientTokenId' } }]);
   });
 
   it('answers MissingAuthenticationToken when no authenticator recognizes the request', async () => {
@@ -149,10 +149,10 @@ describe('RequestPipeline with a read that records its own event', () => {
     expect(quiet.audit.events).toMatchObject([{ eventName: 'ListUsers' }]);
     const failed = selfRecording(true, { fail: true });
     expect((await failed.pipeline.run(call('session=good'))).ok).toBe(false);
-    expect(failed.audit.events).toMatchObject([{ eventName: 'ListUsers', error: { code: 'WireInvalidClientTokenId' } }]);
+    expect(failed.audit.events).toMatchObject([{ eventName: 'ListUsers', error: { code: 'RecordedInvalidClientTokenId' } }]);
     const denied = selfRecording(true, { allowed: [] });
     expect((await denied.pipeline.run(call('session=good'))).ok).toBe(false);
-    expect(denied.audit.events).toMatchObject([{ eventName: 'ListUsers', error: { code: 'WireAccessDenied' } }]);
+    expect(denied.audit.events).toMatchObject([{ eventName: 'ListUsers', error: { code: 'RecordedAccessDenied' } }]);
   });
 });
 
@@ -166,7 +166,22 @@ describe('RequestPipeline when a read\'s event cannot be built', () => {
     });
     // When it runs, Then the call fails and the trail has its event with the error
     expect(await t.pipeline.run(call('session=good'))).toMatchObject({ ok: false, error: { code: 'ServiceFailure' } });
-    expect(t.audit.events).toMatchObject([{ eventName: 'ListUsers', error: { code: 'WireServiceFailure' } }]);
+    expect(t.audit.events).toMatchObject([{ eventName: 'ListUsers', error: { code: 'RecordedServiceFailure' } }]);
+  });
+});
+
+describe('RequestPipeline with request parameters an operation records besides its input', () => {
+  it.each([
+    { name: 'an allowed call', allowed: ['iam:ListUsers'], ok: true },
+    { name: 'a denied call', allowed: [], ok: false },
+  ])('adds them to $name\'s record, from the caller', async ({ allowed, ok }) => {
+    const t = withOperation(setup(allowed), {
+      service: 'iam', name: 'ListUsers', action: 'iam:ListUsers', readOnly: true, resource: () => '*',
+      recordedRequestExtras: (_input, ctx) => ({ CallerArn: ctx.caller.arn }),
+      execute: () => ({ Users: [], IsTruncated: false }),
+    });
+    expect(await t.pipeline.run(call('session=good'))).toMatchObject({ ok });
+    expect(t.audit.events).toMatchObject([{ eventName: 'ListUsers', request: { CallerArn: session.arn } }]);
   });
 });
 
@@ -259,7 +274,7 @@ describe('RequestPipeline with unsigned requests', () => {
     const t = tokenSetup(['sts:AssumeRoleWithWebIdentity']);
     const outcome = await t.pipeline.run(unsignedCall('AssumeRoleWithWebIdentity', { WebIdentityToken: 'forged' }));
     expect(outcome).toMatchObject({ ok: false, error: { code: 'InvalidClientTokenId' } });
-    expect(t.audit.events[0]).toMatchObject({ accountId: '210987654321', error: { code: 'WireInvalidClientTokenId' } });
+    expect(t.audit.events[0]).toMatchObject({ accountId: '210987654321', error: { code: 'RecordedInvalidClientTokenId' } });
     expect(t.audit.events[0]!.caller).toBeUndefined();
   });
 });

@@ -100,6 +100,8 @@ export class RequestPipeline<D> {
         ctx = { ...ctx, caller };
       }
       if (spec.auditedAs) await this.auditAs(spec, input, ctx, state);
+      const extras = spec.recordedRequestExtras?.(input, ctx);
+      if (extras) state.input = { ...state.input, ...extras };
       if (!spec.skipAuthorization) {
         const conditionKeys = buildConditionContext(ctx, facts, { secureTransport: call.secureTransport });
         const denied = await this.authorize(spec, input, ctx, conditionKeys, state);
@@ -122,7 +124,7 @@ export class RequestPipeline<D> {
    * Records a request refused before it could be read (a body over the size limit, an address over
    * its rate): it gets an audit event like any other, with no identity and no parameters. Returns its request id.
    */
-  async recordUnreadable(info: { service: PipelineService; sourceIp: string; userAgent: string; error: AwsError; clientErrorCode: PipelineCall['clientErrorCode'] }): Promise<string> {
+  async recordUnreadable(info: { service: PipelineService; sourceIp: string; userAgent: string; error: AwsError; recordedErrorCode: PipelineCall['recordedErrorCode'] }): Promise<string> {
     const requestId = this.deps.ids.requestId();
     const state: CallState = { requestId, now: this.deps.clock.now(), service: info.service, region: this.defaultRegion, operation: undefined };
     await this.recordSafely(this.event(state, info, { error: info.error }));
@@ -237,7 +239,7 @@ export class RequestPipeline<D> {
     return new ServiceFailureError(SERVICE_FAILURE_MESSAGE, { cause: err });
   }
 
-  private event(state: CallState, call: Pick<PipelineCall, 'sourceIp' | 'userAgent' | 'clientErrorCode'>, result: { output?: unknown; error?: AwsError }): AuditEvent {
+  private event(state: CallState, call: Pick<PipelineCall, 'sourceIp' | 'userAgent' | 'recordedErrorCode'>, result: { output?: unknown; error?: AwsError }): AuditEvent {
     const event: AuditEvent = {
       eventId: this.deps.ids.requestId(),
       requestId: state.requestId,
@@ -258,7 +260,7 @@ export class RequestPipeline<D> {
     // left out, so one caller cannot bloat the trail (valid input is bounded by the model).
     if (state.input && (!result.error || jsonTextWithin(state.input, MAX_AUDITED_REFUSED_INPUT))) event.request = state.input;
     if (result.output && typeof result.output === 'object') event.response = state.auditResponse ? state.auditResponse(result.output) : (result.output as Record<string, unknown>);
-    if (result.error) event.error = { code: (state.auditErrorCode ?? call.clientErrorCode)(result.error.code), message: capMessage(this.scrubbed(result.error.message, state)) };
+    if (result.error) event.error = { code: (state.auditErrorCode ?? call.recordedErrorCode)(result.error.code), message: capMessage(this.scrubbed(result.error.message, state)) };
     if (state.decision) event.additionalEventData = { [DECISION_EVENT_DATA_KEY]: decisionRecord(state.decision) };
     if (state.recordedResources && state.recordedResources.length > 0) event.resources = state.recordedResources;
     return event;
@@ -270,7 +272,7 @@ export class RequestPipeline<D> {
    * each with its own `eventID` and `recipientAccountId`.
    * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/shared-event-ID.html
    */
-  private events(state: CallState, call: Pick<PipelineCall, 'sourceIp' | 'userAgent' | 'clientErrorCode'>, result: { output?: unknown; error?: AwsError }): AuditEvent[] {
+  private events(state: CallState, call: Pick<PipelineCall, 'sourceIp' | 'userAgent' | 'recordedErrorCode'>, result: { output?: unknown; error?: AwsError }): AuditEvent[] {
     const event = this.event(state, call, result);
     if (state.sharedWith === undefined || state.sharedWith === event.accountId) return [event];
     const sharedEventId = this.deps.ids.requestId();

@@ -40,6 +40,10 @@ export interface ProtocolAdapter {
   writeOutcome(outcome: PipelineOutcome): WireAnswer;
   /** The HTTP answer for an error outside the pipeline (unreadable request, unhandled failure). */
   writeError(error: AwsError, requestId: string): WireAnswer;
-  /** The error code CloudTrail records for this protocol's clients (JSON's spelling; a Query model error's exception name). */
-  clientErrorCode(code: AwsErrorCode): string;
+  /**
+   * The error code CloudTrail records for a failed call of this protocol, which is not always what
+   * the client saw: a Query service's modeled error is recorded by its exception's name
+   * (`NoSuchEntityException` for the wire's `NoSuchEntity`); a JSON service's by its JSON spelling.
+   */
+  recordedErrorCode(code: AwsErrorCode): string;
 }

@@ -24,6 +24,6 @@ export function consoleCall(request: InboundRequest, peer: PeerFacts, operation:
       received(operation, params);
       return { operation, input: params };
     },
-    clientErrorCode: (code: AwsErrorCode) => recordedQueryErrorCode(code),
+    recordedErrorCode: (code: AwsErrorCode) => recordedQueryErrorCode(code),
   };
 }

@@ -40,7 +40,7 @@ export class JsonAdapter implements ProtocolAdapter {
         const op = resolveJsonOperation(model, target);
         return { operation: op.name, input: decodeJsonCall(model, op, request.body, (input) => received(op.name, input)) };
       },
-      clientErrorCode: (code) => this.clientErrorCode(code),
+      recordedErrorCode: (code) => this.recordedErrorCode(code),
     };
   }
 
@@ -55,8 +55,8 @@ export class JsonAdapter implements ProtocolAdapter {
     return { status, headers: { 'content-type': AMZ_JSON_1_1, 'x-amzn-requestid': requestId, 'x-amzn-errortype': code, ...encodedAuthorizationHeader(error) }, body };
   }
 
-  /** JSON clients see `AccessDeniedException` where Query clients see `AccessDenied`, and so on. */
-  clientErrorCode(code: AwsErrorCode): string {
+  /** Recorded as JSON clients see it: `AccessDeniedException` where a Query service has `AccessDenied`, and so on. */
+  recordedErrorCode(code: AwsErrorCode): string {
     return JSON_ERROR_CODES[code] ?? code;
   }
 

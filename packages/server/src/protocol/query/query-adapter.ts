@@ -38,7 +38,7 @@ export class QueryAdapter implements ProtocolAdapter {
         const op = resolveQueryOperation(model, params);
         return { operation: op.name, input: decodeQueryCall(model, op, params, (input) => received(op.name, input)).input };
       },
-      clientErrorCode: (code) => this.clientErrorCode(code),
+      recordedErrorCode: (code) => this.recordedErrorCode(code),
     };
   }
 
@@ -53,8 +53,8 @@ export class QueryAdapter implements ProtocolAdapter {
     return this.#error(this.unreadableService.model.xmlNamespace, error, requestId);
   }
 
-  /** Query clients see the domain's codes as they are; CloudTrail records a modeled one by its exception's name. */
-  clientErrorCode(code: AwsErrorCode): string {
+  /** Query clients see the domain's codes as they are (`NoSuchEntity`); CloudTrail records a modeled one by its exception's name (`NoSuchEntityException`). */
+  recordedErrorCode(code: AwsErrorCode): string {
     return recordedQueryErrorCode(code);
   }
 

@@ -137,14 +137,18 @@ function statementsOf(refs: readonly StatementRef[], types: Map<string, SourcePo
   }));
 }
 
+/** An account's own ARN: IAM, no region, `root` (`arn:aws:iam::123456789012:root`). */
+const ACCOUNT_ARN = /^arn:[a-z][a-z-]*:iam::(\d{12}):root$/;
+
 /**
  * The account id of ResourceOwner, which AWS documents as an account ARN
- * (`arn:aws:iam::123456789012:root`); the evaluator compares bare account ids.
+ * (`arn:aws:iam::123456789012:root`); the evaluator compares bare account ids. Another ARN of the
+ * account (a user's) is refused: it names a principal, not the account.
  */
 function ownerAccount(resourceOwner: string | undefined): string | undefined {
   if (resourceOwner === undefined) return undefined;
-  const account = parseArn(resourceOwner)?.accountId;
-  if (account === undefined || !/^\d{12}$/.test(account)) {
+  const account = ACCOUNT_ARN.exec(resourceOwner)?.[1];
+  if (account === undefined) {
     throw new InvalidInputError(`Invalid ResourceOwner ${resourceOwner}: it must be the ARN of an account, such as arn:aws:iam::123456789012:root.`);
   }
   return account;

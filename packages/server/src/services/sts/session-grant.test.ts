@@ -38,7 +38,9 @@ describe('sessionGrant', () => {
   it('measures tags apart from policies: a full policy leaves the tags their whole space', () => {
     const tags = Array.from({ length: 50 }, (_, i) => ({ Key: `k${i}`, Value: randomBytes(20).toString('hex') }));
     const alone = sessionGrant(deps, { tags }).packedPolicySize!;
-    const big = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: Array.from({ length: 80 }, () => `arn:aws:s3:::${randomBytes(12).toString('hex')}`) }] });
+    // Random object keys barely compress: 2,044 characters, within the 2,048 the wire allows.
+    const big = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: Array.from({ length: 25 }, () => `arn:aws:s3:::b/${randomBytes(45).toString('base64url')}`) }] });
+    expect(big.length).toBeLessThanOrEqual(2048);
     const policyAlone = sessionGrant(deps, { policy: big }).packedPolicySize!;
     expect(alone + policyAlone).toBeGreaterThan(100);
     expect(sessionGrant(deps, { policy: big, tags }).packedPolicySize).toBe(Math.max(alone, policyAlone));
@@ -52,5 +54,13 @@ describe('sessionGrant', () => {
     for (const tag of [{ Key: 'Team', Value: 'red' }, { Key: 'team', Value: 'blue' }]) {
       expect(() => sessionGrant(deps, { tags: [tag] }, inherited)).toThrow(expect.objectContaining({ code: 'InvalidParameterValue' }));
     }
+  });
+
+  it('measures inherited tags when the caller passes none (a chained AssumeRole still packs them)', () => {
+    const caller = { session: { tags: { team: 'blue' }, transitiveTagKeys: ['team'] } } as unknown as Principal;
+    const g = sessionGrant(deps, {}, inheritedTags(caller));
+    expect(g).toMatchObject({ tags: { team: 'blue' }, transitiveTagKeys: ['team'] });
+    expect(g.packedPolicySize).toBeGreaterThan(0);
+    expect(g.packedPolicySize).toBe(sessionGrant(deps, { tags: [{ Key: 'team', Value: 'blue' }] }).packedPolicySize);
   });
 });

@@ -16,8 +16,9 @@ import type { PolicyReader, ServiceDeps } from '../service-deps.js';
 
 /**
  * The packed space, in compressed bytes, that session policies may take, and as much again for
- * session tags. AWS does not publish its figure; this one lets the largest plain-text session
- * policy (2,048 characters) pass and refuses what AWS's documentation says may not fit (many long tags).
+ * session tags (see `sessionGrant`). AWS does not publish its figure; this one lets the largest
+ * plain-text session policy (2,048 characters) pass and refuses what AWS's documentation says may
+ * not fit (many long tags).
  */
 export const PACKED_POLICY_BYTES = 2048;
 /** AWS: up to 10 managed session policies. */
@@ -37,7 +38,7 @@ export interface SessionGrant {
   policyArns?: string[];
   tags?: Record<string, string>;
   transitiveTagKeys?: string[];
-  /** Percent of the packed space used, when the caller passed policies or tags. */
+  /** Percent of the packed space used, when the session carries policies or tags (inherited ones included). */
   packedPolicySize?: number;
 }
 
@@ -99,12 +100,15 @@ export function sessionGrant(deps: Pick<ServiceDeps, 'catalog'>, input: SessionG
   if (Object.keys(tags).length > 0) grant.tags = tags;
   if (transitive.size > 0) grant.transitiveTagKeys = [...transitive];
 
-  // AWS measures the policies and the tags each against its own space, and names the one that
-  // overflows ("Packed policy consumes 113% of allotted space, please use smaller policy.",
-  // "Packed size of session tags consumes 142% of allotted space.", aws-actions/
-  // configure-aws-credentials#1803); PackedPolicySize reports the fuller of the two.
+  // AWS documents PackedPolicySize as the session policies and session tags combined, but its
+  // errors name one part ("Packed policy consumes N% of allotted space, please use smaller
+  // policy." or "Packed size of session tags consumes N% of allotted space.", the latter in
+  // aws-actions/configure-aws-credentials#1803). Castellan measures each part against its own
+  // space, refuses the part over 100% with that part's text, and reports the fuller part.
   const policies = input.policy !== undefined || arns.length > 0 ? packedPercent([input.policy ?? '', arns]) : undefined;
-  const tagged = (input.tags?.length ?? 0) > 0 ? packedPercent(grant.tags ?? {}) : undefined;
+  // Inherited transitive tags are packed too, even when the caller passes no tags of its own: a
+  // chained AssumeRole carrying them reports a PackedPolicySize on AWS (aws/containers-roadmap#2413).
+  const tagged = grant.tags !== undefined ? packedPercent(grant.tags) : undefined;
   if (policies !== undefined && policies > 100) throw new PackedPolicyTooLargeError(`Packed policy consumes ${policies}% of allotted space, please use smaller policy.`);
   if (tagged !== undefined && tagged > 100) throw new PackedPolicyTooLargeError(`Packed size of session tags consumes ${tagged}% of allotted space.`);
   if (policies !== undefined || tagged !== undefined) grant.packedPolicySize = Math.max(policies ?? 0, tagged ?? 0);

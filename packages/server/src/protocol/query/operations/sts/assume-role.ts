@@ -4,8 +4,6 @@ import { assumeRole as assumeRoleService } from '../../../../services/sts/assume
 import { inheritedTags } from '../../../../services/sts/session-grant.js';
 import { roleSessionResponse, roleTrustPolicy, roleSessionResources } from './role-session.js';
 import { sessionTagKeys } from './sts-wire.js';
-import { SERVICE_TABLE } from '../../../service-table.js';
-import { recordedQueryErrorCode } from '../../../recorded-error-code.js';
 
 /**
  * sts:AssumeRole on the role ARN, decided with the role's trust policy as its resource policy
@@ -25,14 +23,9 @@ export const assumeRole = stsOperation('AssumeRole', {
   recordedResources: roleSessionResources,
   // A chained call's record shows the transitive tags it inherits, as AWS's do
   // (`"incomingTransitiveTags": {"Department": "Engineering"}`, IAM User Guide, cloudtrail-integration).
-  auditedAs: {
-    service: SERVICE_TABLE.sts,
-    eventName: 'AssumeRole',
-    request: (input, ctx) => {
-      const inherited = inheritedTags(ctx.caller);
-      return inherited.keys.length > 0 ? { ...input, IncomingTransitiveTags: inherited.tags } : { ...input };
-    },
-    errorCode: recordedQueryErrorCode,
+  recordedRequestExtras: (_input, ctx) => {
+    const inherited = inheritedTags(ctx.caller);
+    return inherited.keys.length > 0 ? { IncomingTransitiveTags: inherited.tags } : undefined;
   },
   alsoAuthorizedActions: (input, ctx) => [
     ...((input.Tags?.length ?? 0) > 0 || inheritedTags(ctx.caller).keys.length > 0 ? ['sts:TagSession'] : []),
