@@ -8,7 +8,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AttachUserPolicyCommand, CreateLoginProfileCommand, CreateUserCommand, CreateVirtualMFADeviceCommand, EnableMFADeviceCommand, ListUsersCommand } from '@aws-sdk/client-iam';
+import { AttachUserPolicyCommand, CreateLoginProfileCommand, CreateUserCommand, CreateVirtualMFADeviceCommand, EnableMFADeviceCommand, GetRoleCommand, ListUsersCommand } from '@aws-sdk/client-iam';
 import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -157,6 +157,28 @@ describe('web console in Chromium', () => {
     await page.locator('.problems .problem-error').first().waitFor();
     await page.getByRole('button', { name: 'Create role' }).click();
     await page.getByRole('alert').filter({ hasText: /^MalformedPolicyDocument: / }).waitFor();
+  });
+
+  it('edits a role\'s trust policy and saves it with UpdateAssumeRolePolicy', async () => {
+    await page.goto(`${t.url}/console/#/roles/builder`);
+    const trust = page.getByLabel('Who may assume this role');
+    await trust.fill((await trust.inputValue()).replace('ec2.amazonaws.com', 'lambda.amazonaws.com'));
+    await page.getByRole('button', { name: 'Save trust policy' }).click();
+    await page.getByRole('status').filter({ hasText: 'Trust policy saved.' }).waitFor();
+    const role = (await t.iam().send(new GetRoleCommand({ RoleName: 'builder' }))).Role!;
+    expect(JSON.parse(decodeURIComponent(role.AssumeRolePolicyDocument!)).Statement[0].Principal).toEqual({ Service: 'lambda.amazonaws.com' });
+  });
+
+  it('searches the whole list of AWS managed policies, not only the pages loaded', async () => {
+    await page.goto(`${t.url}/console/#/policies`);
+    await page.getByLabel('Owner').selectOption('AWS');
+    await page.getByRole('link', { name: 'AdministratorAccess', exact: true }).waitFor();
+    // Far past the first page of 50.
+    await page.getByLabel('Search policies').fill('AmazonS3ReadOnly');
+    await page.getByRole('link', { name: 'AmazonS3ReadOnlyAccess', exact: true }).waitFor();
+    await page.getByLabel('Search policies').fill('');
+    await page.getByLabel('Owner').selectOption('Local');
+    await page.getByRole('cell', { name: 'No policies.' }).waitFor();
   });
 
   it('flags a policy problem at its line as you type, and the server refuses it with AWS\'s message', async () => {

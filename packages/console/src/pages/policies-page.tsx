@@ -25,8 +25,8 @@ export function PoliciesPage({ route }: PageProps) {
 
 function PolicyList() {
   const [scope, setScope] = useState<'Local' | 'AWS'>('Local');
-  const list = usePagedList('ListPolicies', 'Policies', { Scope: scope });
   const [search, setSearch] = useState('');
+  const list = usePagedList('ListPolicies', 'Policies', { Scope: scope }, { searching: search !== '' });
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
   const [doc, setDoc] = useState(STARTER);

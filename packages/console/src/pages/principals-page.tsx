@@ -29,13 +29,14 @@ const DEFAULT_TRUST = JSON.stringify(
 export function PrincipalsPage({ kind: kindName, route, session }: PageProps & { kind: PrincipalKindName }) {
   const kind = PRINCIPAL_KINDS[kindName];
   const selected = route.split('/')[1];
-  if (selected) return <PrincipalDetail kind={kind} kindName={kindName} name={decodeURIComponent(selected)} session={session} />;
+  // Keyed by name: another entity's page starts afresh (no half-done enrolment or draft carried over).
+  if (selected) return <PrincipalDetail key={`${kindName}/${selected}`} kind={kind} kindName={kindName} name={decodeURIComponent(selected)} session={session} />;
   return <PrincipalList kind={kind} kindName={kindName} />;
 }
 
 function PrincipalList({ kind, kindName }: { kind: PrincipalKind; kindName: PrincipalKindName }) {
-  const list = usePagedList(kind.list, kind.listKey);
   const [search, setSearch] = useState('');
+  const list = usePagedList(kind.list, kind.listKey, {}, { searching: search !== '' });
   const [name, setName] = useState('');
   const [path, setPath] = useState('');
   const [trust, setTrust] = useState(DEFAULT_TRUST);
@@ -255,13 +256,30 @@ function GroupMembers({ groupName }: { groupName: string }) {
 
 function RoleTrust({ roleName }: { roleName: string }) {
   const role = useAsync(async () => (await query('iam', 'GetRole', { RoleName: roleName }))['Role'] as Record<string, string> | undefined, [roleName]);
+  const [draft, setDraft] = useState<string>();
+  const action = useAction();
   const doc = role.value?.['AssumeRolePolicyDocument'];
-  const text = doc ? JSON.stringify(JSON.parse(decodeURIComponent(doc)), null, 2) : '';
+  const stored = doc ? JSON.stringify(JSON.parse(decodeURIComponent(doc)), null, 2) : '';
+  const text = draft ?? stored;
+  const save = async () => {
+    if (await action.run(() => query('iam', 'UpdateAssumeRolePolicy', { RoleName: roleName, PolicyDocument: text }), 'Trust policy saved.')) {
+      setDraft(undefined);
+      role.reload();
+    }
+  };
   return (
     <section aria-labelledby="trust-heading" className="card">
       <h3 id="trust-heading">Trust policy</h3>
-      <Notice kind="error">{role.error}</Notice>
-      {text && <PolicyEditor label="Who may assume this role" kind="trust" value={text} readOnly />}
+      <Notice kind="error">{role.error || action.error}</Notice>
+      <Notice kind="ok">{action.done}</Notice>
+      {stored && (
+        <>
+          <PolicyEditor label="Who may assume this role" kind="trust" value={text} onChange={setDraft} />
+          <button type="button" className="primary" onClick={() => void save()} disabled={action.busy || draft === undefined}>
+            Save trust policy
+          </button>
+        </>
+      )}
     </section>
   );
 }
