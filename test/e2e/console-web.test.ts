@@ -230,6 +230,17 @@ describe('web console in Chromium', () => {
     await screenshot(page, 'user');
   });
 
+  it('answers a user that does not exist with IAM\'s NoSuchEntity once, showing nothing of the user opened before', async () => {
+    await page.goto(`${t.url}/console/#/users/carol`);
+    await page.getByText('team = blue').waitFor();
+    await page.goto(`${t.url}/console/#/users/nobody-by-that-name`);
+    await page.getByRole('alert').filter({ hasText: 'NoSuchEntity: The user with name nobody-by-that-name cannot be found.' }).waitFor();
+    await page.getByRole('heading', { name: 'User nobody-by-that-name' }).waitFor();
+    expect(await page.getByRole('alert').count()).toBe(1);
+    expect(await page.getByText('team = blue').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Create access key' }).count()).toBe(0);
+  });
+
   it('refuses the session from another origin, with or without the CSRF token', async () => {
     const cookie = (await context.cookies()).find((c) => c.name === 'castellan-console')!;
     // A page on another origin (another port of the same host: the same *site*, so the browser sends the SameSite cookie).

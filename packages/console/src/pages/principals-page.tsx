@@ -4,7 +4,7 @@
  * members, a role's trust policy). Every refusal shows AWS's code and message.
  */
 import { useState, type FormEvent } from 'react';
-import { query } from '../api/aws-call.js';
+import { AwsApiError, errorText, query } from '../api/aws-call.js';
 import { asList } from '../api/aws-xml.js';
 import { BoundaryEditor } from '../components/boundary-editor.js';
 import { ConfirmButton } from '../components/confirm-button.js';
@@ -117,7 +117,40 @@ function PrincipalList({ kind, kindName }: { kind: PrincipalKind; kindName: Prin
   );
 }
 
-function PrincipalDetail({ kind, kindName, name, session }: { kind: PrincipalKind; kindName: PrincipalKindName; name: string } & Pick<PageProps, 'session'>) {
+type DetailProps = { kind: PrincipalKind; kindName: PrincipalKindName; name: string } & Pick<PageProps, 'session'>;
+
+/**
+ * An entity's page once it is known to exist: a name that does not (mistyped, or deleted meanwhile)
+ * gets IAM's NoSuchEntity once, not a page of forms each repeating it. A caller who may not read
+ * the entity itself still gets the sections, each with its own answer.
+ */
+function PrincipalDetail(props: DetailProps) {
+  const { kind, kindName, name } = props;
+  const missing = useAsync(async () => {
+    try {
+      await query('iam', kind.get, { [kind.nameKey]: name });
+      return '';
+    } catch (e) {
+      if (e instanceof AwsApiError && e.code === 'NoSuchEntity') return errorText(e);
+      return '';
+    }
+  }, [kind, name]);
+  if (missing.loading) return <p role="status">Loading…</p>;
+  if (!missing.value) return <PrincipalSections {...props} />;
+  return (
+    <>
+      <p>
+        <a href={`#/${kindName}`}>← All {kind.plural}</a>
+      </p>
+      <h2>
+        {kind.noun[0]!.toUpperCase() + kind.noun.slice(1)} {name}
+      </h2>
+      <Notice kind="error">{missing.value}</Notice>
+    </>
+  );
+}
+
+function PrincipalSections({ kind, kindName, name, session }: DetailProps) {
   const attached = useAsync(async () => asList((await query('iam', kind.listAttached, { [kind.nameKey]: name }))['AttachedPolicies']), [kind, name]);
   const localPolicies = useAsync(async () => asList((await query('iam', 'ListPolicies', { Scope: 'Local', MaxItems: 1000 }))['Policies']), []);
   const [policyArn, setPolicyArn] = useState('');
