@@ -142,6 +142,8 @@ describe('web console insight pages in Chromium', () => {
     const why = page.getByRole('region', { name: 'Why was this denied?' });
     await why.getByText('Explicitly denied: a Deny statement matched.').waitFor();
     await why.getByText(/Statement\[1\] \(Sid NoDelete\)/).waitFor();
+    // The record opens below a table of up to 50 events: the keyboard is taken there.
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document.activeElement?.id)).toBe('event-heading');
     expect(await seriousAxeViolations(page)).toEqual([]);
     await screenshot(page, 'audit-trail');
     const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
