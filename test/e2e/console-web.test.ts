@@ -241,6 +241,17 @@ describe('web console in Chromium', () => {
     expect(await page.getByRole('button', { name: 'Create access key' }).count()).toBe(0);
   });
 
+  it('answers a policy that does not exist with IAM\'s NoSuchEntity alone, showing nothing of the policy opened before', async () => {
+    const missing = `arn:aws:iam::${E2E_ACCOUNT_ID}:policy/nope`;
+    await page.goto(`${t.url}/console/#/policies`);
+    await page.getByRole('link', { name: 'broken' }).click();
+    await page.getByRole('cell', { name: 'iam:ListUsers' }).waitFor();
+    await page.goto(`${t.url}/console/#/policies/${encodeURIComponent(missing)}`);
+    await page.getByRole('alert').filter({ hasText: `NoSuchEntity: Policy ${missing} was not found.` }).waitFor();
+    expect(await page.getByRole('heading', { name: 'Policy broken' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: /Delete policy|Save as new version/ }).count()).toBe(0);
+  });
+
   it('refuses the session from another origin, with or without the CSRF token', async () => {
     const cookie = (await context.cookies()).find((c) => c.name === 'castellan-console')!;
     // A page on another origin (another port of the same host: the same *site*, so the browser sends the SameSite cookie).
