@@ -4,7 +4,7 @@
  * two TOTP codes computed here, and a security key (Chromium's virtual WebAuthn authenticator over
  * the DevTools protocol) registered and then used to sign in.
  */
-import { AttachUserPolicyCommand, CreateLoginProfileCommand, CreateUserCommand, GetUserCommand, ListMFADevicesCommand, UpdateAccountPasswordPolicyCommand } from '@aws-sdk/client-iam';
+import { AttachUserPolicyCommand, CreateLoginProfileCommand, CreateUserCommand, GetUserCommand, ListMFADevicesCommand, ListVirtualMFADevicesCommand, UpdateAccountPasswordPolicyCommand } from '@aws-sdk/client-iam';
 import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -86,6 +86,24 @@ describe('web console credentials in Chromium', () => {
     expect(await page.content()).not.toContain(secret);
     await page.getByRole('button', { name: 'Deactivate' }).click();
     await page.getByRole('cell', { name: 'Inactive' }).waitFor();
+  });
+
+  it('deletes an unfinished MFA enrolment on Cancel or on leaving the page, so the name can be used again', async () => {
+    const qr = page.getByRole('img', { name: 'QR code to scan with an authenticator app' });
+    const unassigned = async () => (await t.iam().send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Unassigned' }))).VirtualMFADevices!.map((d) => d.SerialNumber);
+    await page.getByLabel('Virtual MFA device name').fill('newbie-phone');
+    await page.getByRole('button', { name: 'Assign virtual MFA device' }).click();
+    await qr.waitFor();
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('status').filter({ hasText: 'Enrolment cancelled.' }).waitFor();
+    expect(await unassigned()).toEqual([]);
+    await page.getByLabel('Virtual MFA device name').fill('newbie-phone');
+    await page.getByRole('button', { name: 'Assign virtual MFA device' }).click();
+    await qr.waitFor();
+    await page.getByRole('link', { name: 'Users', exact: true }).click();
+    await page.getByRole('heading', { name: 'All users' }).waitFor();
+    await expect.poll(unassigned, { timeout: 5_000 }).toEqual([]);
+    await page.goto(`${base}/console/#/users/newbie`);
   });
 
   it('enrols a virtual MFA device from its QR code with two consecutive codes', async () => {

@@ -8,7 +8,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AttachUserPolicyCommand, CreateLoginProfileCommand, CreateUserCommand, CreateVirtualMFADeviceCommand, EnableMFADeviceCommand, ListUsersCommand } from '@aws-sdk/client-iam';
+import { AttachUserPolicyCommand, CreateLoginProfileCommand, CreateUserCommand, CreateVirtualMFADeviceCommand, EnableMFADeviceCommand, GetRoleCommand, ListUsersCommand } from '@aws-sdk/client-iam';
 import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -159,6 +159,28 @@ describe('web console in Chromium', () => {
     await page.getByRole('alert').filter({ hasText: /^MalformedPolicyDocument: / }).waitFor();
   });
 
+  it('edits a role\'s trust policy and saves it with UpdateAssumeRolePolicy', async () => {
+    await page.goto(`${t.url}/console/#/roles/builder`);
+    const trust = page.getByLabel('Who may assume this role');
+    await trust.fill((await trust.inputValue()).replace('ec2.amazonaws.com', 'lambda.amazonaws.com'));
+    await page.getByRole('button', { name: 'Save trust policy' }).click();
+    await page.getByRole('status').filter({ hasText: 'Trust policy saved.' }).waitFor();
+    const role = (await t.iam().send(new GetRoleCommand({ RoleName: 'builder' }))).Role!;
+    expect(JSON.parse(decodeURIComponent(role.AssumeRolePolicyDocument!)).Statement[0].Principal).toEqual({ Service: 'lambda.amazonaws.com' });
+  });
+
+  it('searches the whole list of AWS managed policies, not only the pages loaded', async () => {
+    await page.goto(`${t.url}/console/#/policies`);
+    await page.getByLabel('Owner').selectOption('AWS');
+    await page.getByRole('link', { name: 'AdministratorAccess', exact: true }).waitFor();
+    // Far past the first page of 50.
+    await page.getByLabel('Search policies').fill('AmazonS3ReadOnly');
+    await page.getByRole('link', { name: 'AmazonS3ReadOnlyAccess', exact: true }).waitFor();
+    await page.getByLabel('Search policies').fill('');
+    await page.getByLabel('Owner').selectOption('Local');
+    await page.getByRole('cell', { name: 'No policies.' }).waitFor();
+  });
+
   it('flags a policy problem at its line as you type, and the server refuses it with AWS\'s message', async () => {
     await page.getByRole('link', { name: 'Policies' }).click();
     await page.getByLabel('Policy name').fill('broken');
@@ -208,6 +230,28 @@ describe('web console in Chromium', () => {
     await screenshot(page, 'user');
   });
 
+  it('answers a user that does not exist with IAM\'s NoSuchEntity once, showing nothing of the user opened before', async () => {
+    await page.goto(`${t.url}/console/#/users/carol`);
+    await page.getByText('team = blue').waitFor();
+    await page.goto(`${t.url}/console/#/users/nobody-by-that-name`);
+    await page.getByRole('alert').filter({ hasText: 'NoSuchEntity: The user with name nobody-by-that-name cannot be found.' }).waitFor();
+    await page.getByRole('heading', { name: 'User nobody-by-that-name' }).waitFor();
+    expect(await page.getByRole('alert').count()).toBe(1);
+    expect(await page.getByText('team = blue').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Create access key' }).count()).toBe(0);
+  });
+
+  it('answers a policy that does not exist with IAM\'s NoSuchEntity alone, showing nothing of the policy opened before', async () => {
+    const missing = `arn:aws:iam::${E2E_ACCOUNT_ID}:policy/nope`;
+    await page.goto(`${t.url}/console/#/policies`);
+    await page.getByRole('link', { name: 'broken' }).click();
+    await page.getByRole('cell', { name: 'iam:ListUsers' }).waitFor();
+    await page.goto(`${t.url}/console/#/policies/${encodeURIComponent(missing)}`);
+    await page.getByRole('alert').filter({ hasText: `NoSuchEntity: Policy ${missing} was not found.` }).waitFor();
+    expect(await page.getByRole('heading', { name: 'Policy broken' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: /Delete policy|Save as new version/ }).count()).toBe(0);
+  });
+
   it('refuses the session from another origin, with or without the CSRF token', async () => {
     const cookie = (await context.cookies()).find((c) => c.name === 'castellan-console')!;
     // A page on another origin (another port of the same host: the same *site*, so the browser sends the SameSite cookie).
@@ -253,6 +297,11 @@ describe('web console in Chromium', () => {
     expect(await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     expect(await seriousAxeViolations(page)).toEqual([]);
     await screenshot(page, 'users-phone');
+    // A policy's summary table is wider than the phone: it scrolls, by keyboard too.
+    await page.goto(`${t.url}/console/#/policies`);
+    await page.getByRole('link', { name: 'broken' }).click();
+    await page.getByRole('cell', { name: 'iam:ListUsers' }).waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 

@@ -16,8 +16,9 @@ export function PolicySummary({ text, kind }: { text: string; kind: PolicyKind }
     return r.ok ? r.policy.statements : undefined;
   }, [text, kind]);
   if (!statements) return null;
+  // Wider than a phone: the box scrolls sideways, and with nothing focusable inside, only a tab stop of its own lets the keyboard scroll it.
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" tabIndex={0} role="region" aria-label="Policy summary">
       <table>
         <caption>Summary</caption>
         <thead>

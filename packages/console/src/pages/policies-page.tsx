@@ -20,13 +20,14 @@ const STARTER = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'Read
 
 export function PoliciesPage({ route }: PageProps) {
   const selected = route.split('/').slice(1).join('/');
-  return selected ? <PolicyDetail arn={decodeURIComponent(selected)} /> : <PolicyList />;
+  // Keyed by ARN: another policy's page starts afresh, with nothing of the one opened before.
+  return selected ? <PolicyDetail key={selected} arn={decodeURIComponent(selected)} /> : <PolicyList />;
 }
 
 function PolicyList() {
   const [scope, setScope] = useState<'Local' | 'AWS'>('Local');
-  const list = usePagedList('ListPolicies', 'Policies', { Scope: scope });
   const [search, setSearch] = useState('');
+  const list = usePagedList('ListPolicies', 'Policies', { Scope: scope }, { searching: search !== '' });
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
   const [doc, setDoc] = useState(STARTER);
@@ -161,6 +162,18 @@ function PolicyDetail({ arn }: { arn: string }) {
     if (await action.run(() => query('iam', 'DeletePolicy', { PolicyArn: arn }), 'Policy deleted.')) navigate('policies');
   };
 
+  // A policy that does not exist gets IAM's NoSuchEntity, not an editor and buttons for it.
+  if (policy.error.startsWith('NoSuchEntity:')) {
+    return (
+      <>
+        <p>
+          <a href="#/policies">← All policies</a>
+        </p>
+        <h2>Policy {arn}</h2>
+        <Notice kind="error">{policy.error}</Notice>
+      </>
+    );
+  }
   return (
     <>
       <p>

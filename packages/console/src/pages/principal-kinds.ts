@@ -5,6 +5,8 @@ export interface PrincipalKind {
   list: string;
   listKey: string;
   nameKey: string;
+  /** The call that reads one (`GetUser`…): whether the entity exists. */
+  get: string;
   create: string;
   resultKey: string;
   remove: string;
@@ -14,9 +16,9 @@ export interface PrincipalKind {
 }
 
 export const PRINCIPAL_KINDS = {
-  users: { plural: 'users', noun: 'user', list: 'ListUsers', listKey: 'Users', nameKey: 'UserName', create: 'CreateUser', resultKey: 'User', remove: 'DeleteUser', attach: 'AttachUserPolicy', detach: 'DetachUserPolicy', listAttached: 'ListAttachedUserPolicies' },
-  groups: { plural: 'groups', noun: 'group', list: 'ListGroups', listKey: 'Groups', nameKey: 'GroupName', create: 'CreateGroup', resultKey: 'Group', remove: 'DeleteGroup', attach: 'AttachGroupPolicy', detach: 'DetachGroupPolicy', listAttached: 'ListAttachedGroupPolicies' },
-  roles: { plural: 'roles', noun: 'role', list: 'ListRoles', listKey: 'Roles', nameKey: 'RoleName', create: 'CreateRole', resultKey: 'Role', remove: 'DeleteRole', attach: 'AttachRolePolicy', detach: 'DetachRolePolicy', listAttached: 'ListAttachedRolePolicies' },
+  users: { get: 'GetUser', plural: 'users', noun: 'user', list: 'ListUsers', listKey: 'Users', nameKey: 'UserName', create: 'CreateUser', resultKey: 'User', remove: 'DeleteUser', attach: 'AttachUserPolicy', detach: 'DetachUserPolicy', listAttached: 'ListAttachedUserPolicies' },
+  groups: { get: 'GetGroup', plural: 'groups', noun: 'group', list: 'ListGroups', listKey: 'Groups', nameKey: 'GroupName', create: 'CreateGroup', resultKey: 'Group', remove: 'DeleteGroup', attach: 'AttachGroupPolicy', detach: 'DetachGroupPolicy', listAttached: 'ListAttachedGroupPolicies' },
+  roles: { get: 'GetRole', plural: 'roles', noun: 'role', list: 'ListRoles', listKey: 'Roles', nameKey: 'RoleName', create: 'CreateRole', resultKey: 'Role', remove: 'DeleteRole', attach: 'AttachRolePolicy', detach: 'DetachRolePolicy', listAttached: 'ListAttachedRolePolicies' },
 } as const satisfies Record<string, PrincipalKind>;
 
 export type PrincipalKindName = keyof typeof PRINCIPAL_KINDS;

@@ -4,7 +4,7 @@
  * members, a role's trust policy). Every refusal shows AWS's code and message.
  */
 import { useState, type FormEvent } from 'react';
-import { query } from '../api/aws-call.js';
+import { AwsApiError, errorText, query } from '../api/aws-call.js';
 import { asList } from '../api/aws-xml.js';
 import { BoundaryEditor } from '../components/boundary-editor.js';
 import { ConfirmButton } from '../components/confirm-button.js';
@@ -29,13 +29,14 @@ const DEFAULT_TRUST = JSON.stringify(
 export function PrincipalsPage({ kind: kindName, route, session }: PageProps & { kind: PrincipalKindName }) {
   const kind = PRINCIPAL_KINDS[kindName];
   const selected = route.split('/')[1];
-  if (selected) return <PrincipalDetail kind={kind} kindName={kindName} name={decodeURIComponent(selected)} session={session} />;
+  // Keyed by name: another entity's page starts afresh (no half-done enrolment or draft carried over).
+  if (selected) return <PrincipalDetail key={`${kindName}/${selected}`} kind={kind} kindName={kindName} name={decodeURIComponent(selected)} session={session} />;
   return <PrincipalList kind={kind} kindName={kindName} />;
 }
 
 function PrincipalList({ kind, kindName }: { kind: PrincipalKind; kindName: PrincipalKindName }) {
-  const list = usePagedList(kind.list, kind.listKey);
   const [search, setSearch] = useState('');
+  const list = usePagedList(kind.list, kind.listKey, {}, { searching: search !== '' });
   const [name, setName] = useState('');
   const [path, setPath] = useState('');
   const [trust, setTrust] = useState(DEFAULT_TRUST);
@@ -116,7 +117,40 @@ function PrincipalList({ kind, kindName }: { kind: PrincipalKind; kindName: Prin
   );
 }
 
-function PrincipalDetail({ kind, kindName, name, session }: { kind: PrincipalKind; kindName: PrincipalKindName; name: string } & Pick<PageProps, 'session'>) {
+type DetailProps = { kind: PrincipalKind; kindName: PrincipalKindName; name: string } & Pick<PageProps, 'session'>;
+
+/**
+ * An entity's page once it is known to exist: a name that does not (mistyped, or deleted meanwhile)
+ * gets IAM's NoSuchEntity once, not a page of forms each repeating it. A caller who may not read
+ * the entity itself still gets the sections, each with its own answer.
+ */
+function PrincipalDetail(props: DetailProps) {
+  const { kind, kindName, name } = props;
+  const missing = useAsync(async () => {
+    try {
+      await query('iam', kind.get, { [kind.nameKey]: name });
+      return '';
+    } catch (e) {
+      if (e instanceof AwsApiError && e.code === 'NoSuchEntity') return errorText(e);
+      return '';
+    }
+  }, [kind, name]);
+  if (missing.loading) return <p role="status">Loading…</p>;
+  if (!missing.value) return <PrincipalSections {...props} />;
+  return (
+    <>
+      <p>
+        <a href={`#/${kindName}`}>← All {kind.plural}</a>
+      </p>
+      <h2>
+        {kind.noun[0]!.toUpperCase() + kind.noun.slice(1)} {name}
+      </h2>
+      <Notice kind="error">{missing.value}</Notice>
+    </>
+  );
+}
+
+function PrincipalSections({ kind, kindName, name, session }: DetailProps) {
   const attached = useAsync(async () => asList((await query('iam', kind.listAttached, { [kind.nameKey]: name }))['AttachedPolicies']), [kind, name]);
   const localPolicies = useAsync(async () => asList((await query('iam', 'ListPolicies', { Scope: 'Local', MaxItems: 1000 }))['Policies']), []);
   const [policyArn, setPolicyArn] = useState('');
@@ -255,13 +289,30 @@ function GroupMembers({ groupName }: { groupName: string }) {
 
 function RoleTrust({ roleName }: { roleName: string }) {
   const role = useAsync(async () => (await query('iam', 'GetRole', { RoleName: roleName }))['Role'] as Record<string, string> | undefined, [roleName]);
+  const [draft, setDraft] = useState<string>();
+  const action = useAction();
   const doc = role.value?.['AssumeRolePolicyDocument'];
-  const text = doc ? JSON.stringify(JSON.parse(decodeURIComponent(doc)), null, 2) : '';
+  const stored = doc ? JSON.stringify(JSON.parse(decodeURIComponent(doc)), null, 2) : '';
+  const text = draft ?? stored;
+  const save = async () => {
+    if (await action.run(() => query('iam', 'UpdateAssumeRolePolicy', { RoleName: roleName, PolicyDocument: text }), 'Trust policy saved.')) {
+      setDraft(undefined);
+      role.reload();
+    }
+  };
   return (
     <section aria-labelledby="trust-heading" className="card">
       <h3 id="trust-heading">Trust policy</h3>
-      <Notice kind="error">{role.error}</Notice>
-      {text && <PolicyEditor label="Who may assume this role" kind="trust" value={text} readOnly />}
+      <Notice kind="error">{role.error || action.error}</Notice>
+      <Notice kind="ok">{action.done}</Notice>
+      {stored && (
+        <>
+          <PolicyEditor label="Who may assume this role" kind="trust" value={text} onChange={setDraft} />
+          <button type="button" className="primary" onClick={() => void save()} disabled={action.busy || draft === undefined}>
+            Save trust policy
+          </button>
+        </>
+      )}
     </section>
   );
 }

@@ -4,7 +4,7 @@
  * view as CSV or JSON, and "why was this denied?" from an event's `castellan:decision` or from a
  * pasted encoded authorization message (STS DecodeAuthorizationMessage).
  */
-import { useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { cloudTrail, errorText, query } from '../api/aws-call.js';
 import { Notice } from '../components/notice.js';
 import { download, toCsv } from '../components/download.js';
@@ -59,6 +59,11 @@ export function TrailPage(_: PageProps) {
   const [events, setEvents] = useState<TrailEvent[]>([]);
   const [next, setNext] = useState<string>();
   const [selected, setSelected] = useState<TrailEvent>();
+  // An event's record opens below the table: focus moves to it, as the view a click asked for.
+  const eventHeading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (selected) eventHeading.current?.focus();
+  }, [selected]);
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
   const [searched, setSearched] = useState(false);
@@ -206,7 +211,7 @@ export function TrailPage(_: PageProps) {
       )}
       {record && selected && (
         <section className="card" aria-labelledby="event-heading">
-          <h2 id="event-heading">
+          <h2 id="event-heading" tabIndex={-1} ref={eventHeading}>
             {selected.EventName} at {record.eventTime}
           </h2>
           {isDenied(record) && <DenialExplanation record={record} />}

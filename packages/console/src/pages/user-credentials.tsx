@@ -4,7 +4,7 @@
  * or, for the signed-in user, a security key (WebAuthn).
  */
 import { startRegistration, type PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/browser';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { AwsApiError, query } from '../api/aws-call.js';
 import { asList } from '../api/aws-xml.js';
 import { CONSOLE_VERSION, loadSession, type ConsoleSession } from '../api/session.js';
@@ -196,6 +196,24 @@ function MfaDevices({ userName, self }: { userName: string; self: boolean }) {
       devices.reload();
     }
   };
+  // A created device that is not enabled keeps its name taken (EntityAlreadyExists on the next try), and
+  // its seed is never shown again: Cancel deletes it, and so does leaving the page mid-enrolment.
+  const pendingSerial = useRef<string | undefined>(undefined);
+  pendingSerial.current = pending?.serial;
+  useEffect(
+    () => () => {
+      if (pendingSerial.current) void query('iam', 'DeleteVirtualMFADevice', { SerialNumber: pendingSerial.current }).catch(() => undefined);
+    },
+    [],
+  );
+  const cancel = async () => {
+    if (!pending) return;
+    if (await action.run(() => query('iam', 'DeleteVirtualMFADevice', { SerialNumber: pending.serial }), 'Enrolment cancelled.')) {
+      setPending(undefined);
+      setCode1('');
+      setCode2('');
+    }
+  };
   const remove = async (serial: string) => {
     const ok = await action.run(async () => {
       await query('iam', 'DeactivateMFADevice', { UserName: userName, SerialNumber: serial });
@@ -260,6 +278,9 @@ function MfaDevices({ userName, self }: { userName: string; self: boolean }) {
           </label>
           <button type="submit" className="primary" disabled={action.busy}>
             Enable MFA device
+          </button>{' '}
+          <button type="button" onClick={() => void cancel()} disabled={action.busy}>
+            Cancel
           </button>
         </form>
       )}
