@@ -65,7 +65,7 @@ export function namedEntityContract({ test, current }: ContractScope): void {
       });
     }
 
-    // PostgreSQL reads a listing's page as one JSON text (`prepared-pages.ts`): every value comes
+    // PostgreSQL reads a listing's page as one JSON text (`postgres/postgres-pages.ts`): every value comes
     // back as stored, text JSON escapes included, times and counts as numbers, on the pool and in a
     // transaction alike.
     test('a listed user or policy is the row read by id, whatever its text holds', async () => {

@@ -9,6 +9,7 @@ import { SqlContext, type SqlDialectHooks } from '../sql/sql-context.js';
 import { SqlStore } from '../sql/sql-store.js';
 import { withStoreDialect } from '../sql/translating-dialect.js';
 import { AUDIT_CHAIN_LOCK_SQL, postgresAuditWorker } from './audit-append-worker.js';
+import { postgresPageReader } from './postgres-pages.js';
 import { translatePostgresError } from './postgres-errors.js';
 import { PostgresSchemaIntrospector } from './postgres-schema-introspector.js';
 
@@ -60,6 +61,7 @@ const HOOKS: SqlDialectHooks = Object.freeze({
     await sql`set local enable_bitmapscan = off`.execute(trx);
     await sql`set local enable_sort = off`.execute(trx);
   },
+  pageReader: postgresPageReader,
 });
 
 /**

@@ -6,14 +6,14 @@
  * value (and leaves their garbage). A page's JSON is decoded once and parsed by `JSON.parse`
  * (bench/api/profile-lists.js; store-level figures in the commits).
  *
- * - SQLite: each row one `json_array(…)` text, read as one column in the query's own order, the
- *   texts joined into one JSON array in JavaScript.
- * - PostgreSQL: the page one `json` value, its rows aggregated in the listing's order.
+ * The listing gives the page's shape (columns, order, filter, limit); how the database makes it
+ * JSON is the dialect's `PageReader` (`SqlDialectHooks.pageReader`, in `store/sqlite/` and
+ * `store/postgres/`).
  *
  * @internal
  * @module
  */
-import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import { sql, type Compilable, type Kysely, type SelectQueryBuilder } from 'kysely';
 import { PreparedRead } from './prepared-reads.js';
 import type { Database } from './schema.js';
 import type { SqlContext } from './sql-context.js';
@@ -26,40 +26,45 @@ export interface PageShape {
   readonly order: readonly string[];
 }
 
-/** The page's query, filtered, ordered and limited, selecting nothing yet (`PreparedPage` selects). */
+/** The page's query, filtered, ordered and limited, selecting nothing yet (the `PageReader` selects). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any, @typescript-eslint/no-empty-object-type
-type PageQuery = SelectQueryBuilder<Database, any, {}>;
+export type PageQuery = SelectQueryBuilder<Database, any, {}>;
+
+/** How a dialect has the database make a page JSON, and reads it back. @internal */
+export interface PageReader {
+  /** `query` selecting one column, whose values (in the rows' order) `rows` reads. */
+  select(db: Kysely<Database>, query: PageQuery, shape: PageShape): Compilable<unknown>;
+  /** The page's rows, each the array of its values in `shape.columns`' order. */
+  rows(values: unknown[]): unknown[][];
+}
 
 /** A page read by `build` from positional `args`, prepared once per dialect. @internal */
 export class PreparedPage<Args extends unknown[]> {
-  // Each dialect's form, compiled on its first use (so each database compiles only its own).
-  readonly #rowTexts: PreparedRead<Args, unknown>;
-  readonly #json: PreparedRead<Args, unknown>;
+  readonly #arity: Args['length'];
+  readonly #shape: PageShape;
+  readonly #build: (db: Kysely<Database>, ...args: Args) => PageQuery;
+  // Per dialect's reader, made on its first use (so each database compiles only its own form).
+  readonly #reads = new Map<PageReader, PreparedRead<Args, unknown>>();
 
   constructor(arity: Args['length'], shape: PageShape, build: (db: Kysely<Database>, ...args: Args) => PageQuery) {
-    this.#rowTexts = new PreparedRead(arity, (db, ...args: Args) => build(db, ...args).select(sql<string>`json_array(${refs(shape.columns)})`.as('row')));
-    this.#json = new PreparedRead(arity, (db, ...args: Args) => jsonPage(db, build(db, ...args), shape));
+    this.#arity = arity;
+    this.#shape = shape;
+    this.#build = build;
   }
 
   /** The page's rows, each the array of its values in `shape.columns`' order. */
   async rows(ctx: SqlContext, ...args: Args): Promise<unknown[][]> {
-    if (ctx.hooks.dialect === 'postgres') return (await this.#json.column(ctx, ...args))[0] as unknown[][];
-    const texts = (await this.#rowTexts.column(ctx, ...args)) as string[];
-    return JSON.parse(`[${texts.join(',')}]`) as unknown[][];
+    const reader = ctx.hooks.pageReader;
+    let read = this.#reads.get(reader);
+    if (!read) {
+      read = new PreparedRead(this.#arity, (db, ...a: Args) => reader.select(db, this.#build(db, ...a), this.#shape));
+      this.#reads.set(reader, read);
+    }
+    return reader.rows(await read.column(ctx, ...args));
   }
 }
 
-function refs(columns: readonly string[], table?: string) {
+/** `columns` as a list of references, each qualified by `table` when given. */
+export function columnRefs(columns: readonly string[], table?: string) {
   return sql.join(columns.map((column) => sql.ref(table ? `${table}.${column}` : column)));
-}
-
-/**
- * The page as one JSON array of arrays. An aggregate's input order is unspecified unless it has
- * an `ORDER BY`, so the sort key is selected too, under names of its own. `coalesce`: `json_agg`
- * of no rows is null.
- */
-function jsonPage(db: Kysely<Database>, query: PageQuery, { columns, order }: PageShape) {
-  const inner = query.select([...columns.map((column) => sql.ref(column).as(column)), ...order.map((column, i) => sql.ref(column).as(`page_key_${i}`))]);
-  const keys = sql.join(order.map((_, i) => sql.ref(`page.page_key_${i}`)));
-  return db.selectFrom(inner.as('page')).select(sql<unknown[][]>`coalesce(json_agg(json_build_array(${refs(columns, 'page')}) order by ${keys}), '[]'::json)`.as('rows'));
 }

@@ -1,10 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { SecretBox } from '../../crypto/secret-box.js';
 import { AUDIT_CHAIN_KEY_PURPOSE } from '../chain-hash.js';
+import type { PageReader } from './prepared-pages.js';
 import type { DirectReader } from './prepared-reads.js';
 import type { Database } from './schema.js';
 
-/** What a dialect adds to the shared implementation: capability flags and locking. @internal */
+/** What a dialect adds to the shared implementation: capability flags, locking and page reading. @internal */
 export interface SqlDialectHooks {
   /** Which database. */
   readonly dialect: 'sqlite' | 'postgres';
@@ -24,6 +25,8 @@ export interface SqlDialectHooks {
    * leaves those planner settings in force until that transaction ends (slower plans, same results).
    */
   prepareAuditLookup?(trx: Kysely<Database>): Promise<void>;
+  /** How a listing's page is made JSON by the database and read back (`prepared-pages.ts`). */
+  readonly pageReader: PageReader;
 }
 
 /** The parent rows that quotas and services' check-then-act rules lock. @internal */

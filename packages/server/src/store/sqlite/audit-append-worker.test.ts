@@ -11,6 +11,7 @@ import type { Database } from '../sql/schema.js';
 import { SqlContext } from '../sql/sql-context.js';
 import { StoreUnavailableError } from '../store-errors.js';
 import { sqliteAuditWorker } from './audit-append-worker.js';
+import { sqlitePageReader } from './sqlite-pages.js';
 import { SqliteStore } from './sqlite-store.js';
 import { niceOfThreads } from '../test-thread-priorities.js';
 
@@ -31,7 +32,7 @@ describe('the SQLite audit append worker', () => {
     // Given a worker for a database file that does not exist yet
     const filename = join(dir, 'castellan.db');
     const secretBox = new SecretBox(randomBytes(32));
-    const chainKey = new SqlContext(lease, { dialect: 'sqlite', supportsRowLocks: false, async lockAuditChain() {} }, secretBox).auditChainKey;
+    const chainKey = new SqlContext(lease, { dialect: 'sqlite', supportsRowLocks: false, async lockAuditChain() {}, pageReader: sqlitePageReader }, secretBox).auditChainKey;
     const worker = sqliteAuditWorker(lease, { filename, walFile: `${filename}-wal`, chainKey, busyTimeoutMs: 1000 });
     try {
       // When a batch is appended, Then it fails as unavailable (StoreAuditLog keeps such a batch queued)
@@ -63,7 +64,7 @@ describe('the SQLite audit append worker', () => {
     // Given a worker for a database with an account
     const filename = join(dir, 'castellan.db');
     const secretBox = new SecretBox(randomBytes(32));
-    const chainKey = new SqlContext(lease, { dialect: 'sqlite', supportsRowLocks: false, async lockAuditChain() {} }, secretBox).auditChainKey;
+    const chainKey = new SqlContext(lease, { dialect: 'sqlite', supportsRowLocks: false, async lockAuditChain() {}, pageReader: sqlitePageReader }, secretBox).auditChainKey;
     const store = await SqliteStore.open({ filename, secretBox, auditWorker: false });
     const worker = sqliteAuditWorker(lease, { filename, walFile: `${filename}-wal`, chainKey, busyTimeoutMs: 1000 });
     try {

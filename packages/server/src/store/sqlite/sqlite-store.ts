@@ -10,6 +10,7 @@ import { SqlContext, type SqlDialectHooks } from '../sql/sql-context.js';
 import type { AuditAppendWorker } from '../sql/audit-append-worker.js';
 import { sqliteAuditWorker } from './audit-append-worker.js';
 import { batchedAppend } from './batched-append.js';
+import { sqlitePageReader } from './sqlite-pages.js';
 import { SqlStore } from '../sql/sql-store.js';
 import { withStoreDialect, type StoreDialect } from '../sql/translating-dialect.js';
 import { translateSqliteError } from './sqlite-errors.js';
@@ -45,6 +46,7 @@ const HOOKS: SqlDialectHooks = Object.freeze({
   // holds the database's write lock and no other transaction runs until it commits.
   async lockAuditChain() {},
   // No prepareAuditLookup: SQLite's planner already prefers the index whose order matches ORDER BY … LIMIT.
+  pageReader: sqlitePageReader,
 });
 
 /**
