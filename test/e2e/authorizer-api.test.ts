@@ -9,7 +9,7 @@
 import { createHmac } from 'node:crypto';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
-import { CreateAccessKeyCommand, CreateUserCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
+import { CreateAccessKeyCommand, CreateUserCommand, PutUserPolicyCommand, UpdateUserCommand } from '@aws-sdk/client-iam';
 import { GetFederationTokenCommand } from '@aws-sdk/client-sts';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -103,6 +103,22 @@ describe('AuthorizeRequest', () => {
     expect(allowed.body['Decisions'][0]).toMatchObject({ Effect: 'allow', DecidedBy: [{ PolicyId: 'photos-bucket', PolicyKind: 'resource' }] });
     const limited = await ask(creds['service']!, { ResourcePolicy }, await session('lister', 's3:ListBucket'));
     expect(limited.body).toMatchObject({ Authenticated: true, Allowed: false, Decisions: [{ Effect: 'implicitDeny', DeniedBy: 'session' }] });
+  });
+
+  it('names the federating IAM user by its current ARN: after a rename and a new user of the old name, a policy naming the old name does not apply', async () => {
+    const getToken = policy({ Effect: 'Allow', Action: 'sts:GetFederationToken', Resource: '*' });
+    const fedder = await user('fed-alice', getToken);
+    const c = (await stsClient(t.url, fedder).send(new GetFederationTokenCommand({ Name: 'renamed-app', Policy: policy({ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }) }))).Credentials!;
+    const session = { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! };
+    await t.iam().send(new UpdateUserCommand({ UserName: 'fed-alice', NewUserName: 'fed-alice2' }));
+    await user('fed-alice');
+    const naming = (name: string) => ({ PolicyId: `names-${name}`, Document: policy({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${A}:user/${name}` }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::photos/*' }) });
+    const renamed = await ask(creds['service']!, { ResourcePolicy: naming('fed-alice2'), IncludePrincipalSnapshot: true }, session);
+    expect(renamed.body).toMatchObject({ Authenticated: true, Allowed: true, Decisions: [{ DecidedBy: [{ PolicyId: 'names-fed-alice2' }] }] });
+    // The in-process authorizer takes the federating user's ARN from the snapshot, not from the token's issuer.
+    expect(renamed.body['Snapshot']).toMatchObject({ FederatingUserArn: `arn:aws:iam::${A}:user/fed-alice2`, Principal: { Session: { IssuerArn: `arn:aws:iam::${A}:user/fed-alice` } } });
+    const newUser = await ask(creds['service']!, { ResourcePolicy: naming('fed-alice') }, session);
+    expect(newUser.body).toMatchObject({ Authenticated: true, Allowed: false, Decisions: [{ Effect: 'implicitDeny' }] });
   });
 
   it('answers a snapshot whose signing key is the scope’s kSigning, never the secret', async () => {

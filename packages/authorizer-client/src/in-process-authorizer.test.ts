@@ -14,13 +14,13 @@ const READ = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'Read', 
 
 type SnapshotPolicy = PrincipalSnapshot['policies']['identity'][number];
 
-function snapshot(now: Date, policies: SnapshotPolicy[] = [{ policyId: 'user:alice:read', name: 'read', document: READ }], who: PrincipalSnapshot['principal'] = principal, session?: SnapshotPolicy[]): PrincipalSnapshot {
+function snapshot(now: Date, policies: SnapshotPolicy[] = [{ policyId: 'user:alice:read', name: 'read', document: READ }], who: PrincipalSnapshot['principal'] = principal, session?: SnapshotPolicy[], federatingUserArn?: string): PrincipalSnapshot {
   const date = now.toISOString().slice(0, 10).replace(/-/g, '');
-  return { accessKeyId: KEY_ID, principal: who, signingKey: deriveSigningKey(SECRET, date, 'us-east-1', 's3').toString('hex'), scope: { date, region: 'us-east-1', service: 's3' }, policies: { identity: policies, ...(session ? { session } : {}) }, tags: {}, validUntil: new Date(now.getTime() + 300_000) };
+  return { accessKeyId: KEY_ID, principal: who, signingKey: deriveSigningKey(SECRET, date, 'us-east-1', 's3').toString('hex'), scope: { date, region: 'us-east-1', service: 's3' }, policies: { identity: policies, ...(session ? { session } : {}) }, tags: {}, validUntil: new Date(now.getTime() + 300_000), ...(federatingUserArn ? { federatingUserArn } : {}) };
 }
 
 /** A stand-in for the round trip: answers allowed with a snapshot, and counts the calls. */
-function fakeCastellan(clock: { now: Date }, policies?: SnapshotPolicy[], who: PrincipalSnapshot['principal'] = principal, session?: SnapshotPolicy[]) {
+function fakeCastellan(clock: { now: Date }, policies?: SnapshotPolicy[], who: PrincipalSnapshot['principal'] = principal, session?: SnapshotPolicy[], federatingUserArn?: string) {
   const calls: Array<{ question: AuthorizationQuestion; snapshot: boolean }> = [];
   const castellan = {
     service: 's3',
@@ -30,7 +30,7 @@ function fakeCastellan(clock: { now: Date }, policies?: SnapshotPolicy[], who: P
         authenticated: true, principal: who, allowed: true, payload: { kind: 'unsigned' },
         authentication: { method: 'sigv4-header', accessKeyId: KEY_ID, temporaryCredentials: false, mfaAuthenticated: false, region: 'us-east-1', service: 's3', signedAt: clock.now },
         decisions: [{ action: 's3:GetObject', resource: question.authorizations[0]!.resource, effect: 'allow', decidedBy: [] }],
-        ...(includeSnapshot ? { snapshot: snapshot(clock.now, policies, who, session) } : {}),
+        ...(includeSnapshot ? { snapshot: snapshot(clock.now, policies, who, session, federatingUserArn) } : {}),
       };
     },
   };
@@ -145,10 +145,27 @@ describe('InProcessAuthorizer', () => {
     const resourcePolicy = { policyId: 'photos', document: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: principal.arn }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::photos/*' }] }) };
     for (const [session, allowed] of [[allow('s3:GetObject'), true], [allow('s3:ListBucket'), false]] as const) {
       // alice's own policies do not allow s3:GetObject: only the resource policy naming her can
-      const { castellan } = fakeCastellan(clock, [], fed, [...session]);
+      const { castellan } = fakeCastellan(clock, [], fed, [...session], principal.arn);
       const local = new InProcessAuthorizer({ castellan, audit: 'off', now: () => clock.now });
       await local.authorize({ ...(await get('/photos/a.jpg', T0)), resourcePolicy }); // the round trip that brings the snapshot
       expect(await local.authorize({ ...(await get('/photos/b.jpg', T0)), resourcePolicy })).toMatchObject({ authenticated: true, allowed, decisions: [{ effect: allowed ? 'allow' : 'implicitDeny' }] });
+      expect(local.stats.local).toBe(1);
+    }
+  });
+  it('names the IAM user who federated by the snapshot’s current ARN, not the session’s issuer ARN (a rename leaves that behind)', async () => {
+    const clock = { now: T0 };
+    // The token was issued to alice, since renamed to alice2; a new alice is another user.
+    const fed = {
+      type: 'FederatedUser' as const, accountId: '111111111111', arn: 'arn:aws:sts::111111111111:federated-user/app', principalId: '111111111111:app', mfaAuthenticated: false,
+      session: { issuerArn: principal.arn, issuerType: 'IAMUser' as const, issuerName: 'alice', issuerPrincipalId: 'AIDAALICE', createdAt: T0, expiresAt: new Date(T0.getTime() + 3_600_000), mfaAuthenticated: false },
+    };
+    const session = [{ policyId: 'session:0', name: 'session', document: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] }) }];
+    const naming = (arn: string) => ({ policyId: `names:${arn}`, document: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: arn }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::photos/*' }] }) });
+    for (const [arn, allowed] of [['arn:aws:iam::111111111111:user/alice2', true], [principal.arn, false]] as const) {
+      const { castellan } = fakeCastellan(clock, [], fed, session, 'arn:aws:iam::111111111111:user/alice2');
+      const local = new InProcessAuthorizer({ castellan, audit: 'off', now: () => clock.now });
+      await local.authorize({ ...(await get('/photos/a.jpg', T0)), resourcePolicy: naming(arn) });
+      expect(await local.authorize({ ...(await get('/photos/b.jpg', T0)), resourcePolicy: naming(arn) })).toMatchObject({ allowed, decisions: [{ effect: allowed ? 'allow' : 'implicitDeny' }] });
       expect(local.stats.local).toBe(1);
     }
   });

@@ -95,8 +95,11 @@ function compile(list: SnapshotPolicy[], kind: PolicyKind): CompiledPolicy[] {
   });
 }
 
-/** The engine's view of a principal, as the server's authorizer builds it. */
-function enginePrincipal(p: Principal, tags: Record<string, string>): RequestPrincipal {
+/**
+ * The engine's view of a principal, as the server's authorizer builds it. The federating IAM user's
+ * ARN is the snapshot's (its current one), never the session's issuer ARN, which a rename leaves behind.
+ */
+function enginePrincipal(p: Principal, tags: Record<string, string>, federatingUserArn: string | undefined): RequestPrincipal {
   return {
     arn: p.arn,
     accountId: p.accountId,
@@ -104,7 +107,7 @@ function enginePrincipal(p: Principal, tags: Record<string, string>): RequestPri
     ...(ENGINE_TYPES.has(p.type) ? { type: p.type as RequestPrincipal['type'] & string } : {}),
     ...(p.type === 'IAMUser' && p.userName ? { userName: p.userName } : {}),
     ...(p.session?.issuerType === 'Role' ? { roleArn: p.session.issuerArn } : {}),
-    ...(p.type === 'FederatedUser' && p.session?.issuerType === 'IAMUser' ? { federatingUserArn: p.session.issuerArn } : {}),
+    ...(p.type === 'FederatedUser' && federatingUserArn !== undefined ? { federatingUserArn } : {}),
     tags,
   } as RequestPrincipal;
 }
@@ -232,7 +235,7 @@ export class InProcessAuthorizer implements RequestAuthorizer {
         ...(p.session ? { session: compile(p.session, 'session') } : {}),
       },
       prepared: new Map(),
-      principal: enginePrincipal(snapshot.principal, snapshot.tags),
+      principal: enginePrincipal(snapshot.principal, snapshot.tags, snapshot.federatingUserArn),
       facts,
     });
   }

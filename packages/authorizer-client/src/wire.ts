@@ -93,6 +93,7 @@ function snapshotFromWire(w: Json): PrincipalSnapshot {
     },
     tags: (w['Tags'] as Record<string, string> | undefined) ?? {},
     validUntil: date(w['ValidUntil']),
+    ...(w['FederatingUserArn'] !== undefined ? { federatingUserArn: str(w['FederatingUserArn']) } : {}),
   };
 }
 

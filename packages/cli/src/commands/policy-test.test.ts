@@ -62,6 +62,32 @@ describe('castellan policy test', () => {
     expect(runPolicyTests(trustCase('bucket'), { now: new Date() }).output).toContain('`resourceKind` must be `resource` or `trust`');
   });
 
+  it('reads `federatingUserArn` for a federated user session only', () => {
+    const fedCase = (principal: Record<string, unknown>, expected: string) => JSON.stringify({
+      name: `federating user of ${String(principal['arn'])}`,
+      policies: {
+        identity: [],
+        resource: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${A}:user/alice` }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }] }],
+        session: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] }],
+      },
+      request: { principal, action: 's3:GetObject', resource: 'arn:aws:s3:::b/k', resourceAccount: A },
+      expected,
+    });
+    const fed = `arn:aws:sts::${A}:federated-user/app`;
+    // Read for a federated user (derived from the ARN or given): the policy naming alice applies.
+    expect(runPolicyTests([fedCase({ arn: fed, federatingUserArn: `arn:aws:iam::${A}:user/alice` }, 'Allow'), fedCase({ arn: fed, type: 'FederatedUser', federatingUserArn: `arn:aws:iam::${A}:user/alice` }, 'Allow')].join('\n'), { now: new Date() }).output).toBe('2 passed, 0 failed');
+    for (const principal of [
+      { arn: `arn:aws:iam::${A}:user/bob`, federatingUserArn: `arn:aws:iam::${A}:user/alice` },
+      { arn: `arn:aws:sts::${A}:assumed-role/r/s`, federatingUserArn: `arn:aws:iam::${A}:user/alice` },
+      { arn: fed, type: 'IAMUser', federatingUserArn: `arn:aws:iam::${A}:user/alice` },
+    ]) {
+      const report = runPolicyTests(fedCase(principal, 'Allow'), { now: new Date() });
+      expect(report.output).toContain('`request.principal.federatingUserArn` is only for a principal of type `FederatedUser`');
+      expect(report.output.split('\n').pop()).toBe('0 passed, 1 failed');
+    }
+    expect(runPolicyTests(fedCase({ arn: fed, federatingUserArn: 7 }, 'Allow'), { now: new Date() }).output).toContain('`request.principal.federatingUserArn` must be an ARN');
+  });
+
   it('takes a bare ARN as the principal (the README example)', () => {
     const readme = '{"name": "devs may read their bucket", "policies": {"identity": [{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::dev/*"}]}]}, "request": {"principal": "arn:aws:iam::123456789012:user/dev", "action": "s3:GetObject", "resource": "arn:aws:s3:::dev/a.txt", "context": {}}, "expected": "Allow"}';
     expect(runPolicyTests(readme, { now: new Date() }).output).toBe('1 passed, 0 failed');

@@ -72,7 +72,12 @@ function principalFrom(given: unknown): RequestPrincipal {
     const parts = resource.split('/');
     if (parts.length >= 3) p.roleArn = `arn:${m[1]}:iam::${accountId}:role/${parts[1]}`;
   }
-  if (typeof raw.federatingUserArn === 'string') p.federatingUserArn = raw.federatingUserArn;
+  if (raw.federatingUserArn !== undefined) {
+    // Only a federated user session (GetFederationToken) has an IAM user who federated it.
+    if (type !== 'FederatedUser') throw new CaseError('`request.principal.federatingUserArn` is only for a principal of type `FederatedUser`');
+    if (typeof raw.federatingUserArn !== 'string') throw new CaseError('`request.principal.federatingUserArn` must be an ARN');
+    p.federatingUserArn = raw.federatingUserArn;
+  }
   if (typeof raw.id === 'string') p.id = raw.id;
   if (typeof raw.provider === 'string') p.provider = raw.provider;
   if (isObject(raw.tags)) p.tags = Object.fromEntries(Object.entries(raw.tags).map(([k, v]) => [k, String(v)]));

@@ -83,8 +83,10 @@ export function matchPrincipal(spec: PrincipalSpec, p: RequestPrincipal): Princi
 
 /**
  * True when a NotPrincipal element excludes `p`: every identity AWS evaluates for the caller
- * (its own ARN, for a session its role's or federating IAM user's ARN, and its account) must be
- * listed. This is why AWS's examples list the session ARN, the role ARN and the account together.
+ * (its own ARN, for an assumed-role session its role's ARN, and its account) must be listed. This
+ * is why AWS's examples list the session ARN, the role ARN and the account together. AWS names no
+ * such identity for a federated user session: listing its own ARN and account exempts it, and the
+ * IAM user who federated need not be listed.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html
  */
 export function notPrincipalExcludes(spec: PrincipalSpec, p: RequestPrincipal): boolean {
@@ -98,6 +100,5 @@ export function notPrincipalExcludes(spec: PrincipalSpec, p: RequestPrincipal): 
     const roleId = sessionRoleId(p);
     if (roleId === undefined || !listed(roleId)) return false;
   }
-  if (p.federatingUserArn !== undefined && !listed(p.federatingUserArn)) return false;
   return listed(accountRoot(p.accountId, p.arn));
 }

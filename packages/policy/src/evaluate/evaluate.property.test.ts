@@ -14,11 +14,14 @@ const PRINCIPALS: RequestPrincipal[] = [
   { arn: `arn:aws:sts::${A}:assumed-role/app/s1`, accountId: A, type: 'AssumedRole', roleArn: `arn:aws:iam::${A}:role/app`, id: 'AROAAPP:s1', tags: { team: 'red' } },
   { arn: `arn:aws:iam::${B}:user/bob`, accountId: B, type: 'IAMUser', userName: 'bob' },
   { arn: `arn:aws:iam::${A}:root`, accountId: A, type: 'Root' },
+  // Federated user sessions (GetFederationToken) of alice and of bob: policies naming them apply to the sessions.
+  { arn: `arn:aws:sts::${A}:federated-user/app`, accountId: A, type: 'FederatedUser', federatingUserArn: `arn:aws:iam::${A}:user/alice`, id: `${A}:app`, tags: { team: 'blue' } },
+  { arn: `arn:aws:sts::${B}:federated-user/ext`, accountId: B, type: 'FederatedUser', federatingUserArn: `arn:aws:iam::${B}:user/bob`, id: `${B}:ext` },
 ];
-const PRINCIPAL_ELEMENTS = ['*', { AWS: '*' }, { AWS: PRINCIPALS[0]!.arn }, { AWS: A }, { AWS: `arn:aws:iam::${A}:role/app` }, { AWS: PRINCIPALS[1]!.arn }, { AWS: B }, { AWS: [PRINCIPALS[0]!.arn, `arn:aws:iam::${A}:root`] }, { AWS: [PRINCIPALS[1]!.arn, `arn:aws:iam::${A}:role/app`, A] }];
-const ACTIONS = ['s3:GetObject', 's3:PutObject', 'iam:CreateUser', 'iam:GetUser', 'ec2:DescribeInstances'];
+const PRINCIPAL_ELEMENTS = ['*', { AWS: '*' }, { AWS: PRINCIPALS[0]!.arn }, { AWS: A }, { AWS: `arn:aws:iam::${A}:role/app` }, { AWS: PRINCIPALS[1]!.arn }, { AWS: B }, { AWS: [PRINCIPALS[0]!.arn, `arn:aws:iam::${A}:root`] }, { AWS: [PRINCIPALS[1]!.arn, `arn:aws:iam::${A}:role/app`, A] }, { AWS: PRINCIPALS[2]!.arn }, { AWS: PRINCIPALS[4]!.arn }, { AWS: [PRINCIPALS[4]!.arn, `arn:aws:iam::${A}:root`] }, { AWS: [PRINCIPALS[5]!.arn, PRINCIPALS[2]!.arn, B] }];
+const ACTIONS = ['s3:GetObject', 's3:PutObject', 'iam:CreateUser', 'iam:GetUser', 'ec2:DescribeInstances', 'sts:AssumeRole'];
 const ACTION_PATTERNS = [...ACTIONS, 'S3:getobject', 's3:*', 'iam:Get*', '*', 'ec2:Describe?nstances', 's3:?etObject', 'iam:*User*'];
-const RESOURCES = ['arn:aws:s3:::bucket-a/key1', 'arn:aws:s3:::bucket-b/x:y', `arn:aws:iam::${A}:user/alice`, `arn:aws:iam::${B}:user/bob`, `arn:aws:ec2:us-east-1:${A}:instance/i-1`, '*', 'arn:aws:s3:::alice/doc'];
+const RESOURCES = [`arn:aws:iam::${A}:role/target`, 'arn:aws:s3:::bucket-a/key1', 'arn:aws:s3:::bucket-b/x:y', `arn:aws:iam::${A}:user/alice`, `arn:aws:iam::${B}:user/bob`, `arn:aws:ec2:us-east-1:${A}:instance/i-1`, '*', 'arn:aws:s3:::alice/doc'];
 const RESOURCE_PATTERNS = ['*', 'arn:aws:s3:::bucket-*', 'arn:aws:s3:::bucket-a/*', 'arn:aws:iam::*:user/*', `arn:aws:*:*:${A}:*`, 'arn:aws:s3:::${aws:username}/*', `arn:aws:iam::${A}:user/\${aws:username}`, 'arn:aws:ec2:*', 'arn:aws:s3:::bucket-?/*', "arn:aws:s3:::${aws:PrincipalTag/team, 'alice'}/*", 'arn:aws:s3:::*/x:y'];
 
 const FAMILIES: { ops: string[]; keys: string[]; values: string[] }[] = [
@@ -78,10 +81,22 @@ function statement(withPrincipal: boolean) {
 const policy = (withPrincipal: boolean) =>
   fc.record({ version: fc.constantFrom('2012-10-17', '2012-10-17', '2008-10-17'), statements: fc.array(statement(withPrincipal), { minLength: 1, maxLength: 4 }) }).map((p) => ({ Version: p.version, Statement: p.statements }));
 
+/** A role's trust policy: `sts:` actions only, a Principal (never NotPrincipal), no Resource. */
+const trustStatement = fc
+  .record({
+    effect: fc.constantFrom('Allow', 'Allow', 'Deny'),
+    actions: fc.uniqueArray(fc.constantFrom('sts:AssumeRole', 'sts:*', 'sts:Assume*', 'sts:TagSession'), { minLength: 1, maxLength: 2 }),
+    principal: fc.constantFrom(...PRINCIPAL_ELEMENTS),
+    condition,
+  })
+  .map((s) => ({ Effect: s.effect, Principal: s.principal, Action: s.actions, ...(Object.keys(s.condition).length > 0 ? { Condition: s.condition } : {}) }));
+const trustPolicy = fc.array(trustStatement, { minLength: 1, maxLength: 3 }).map((statements) => ({ Version: '2012-10-17', Statement: statements }));
+
 const request = fc
   .record({
     principal: fc.constantFrom(...PRINCIPALS),
-    action: fc.constantFrom(...ACTIONS, 'S3:GETOBJECT', 'iam:getuser'),
+    // sts:AssumeRole weighs more: it is what a trust policy decides.
+    action: fc.constantFrom(...ACTIONS, 'S3:GETOBJECT', 'iam:getuser', 'sts:AssumeRole', 'STS:assumerole'),
     resource: fc.constantFrom(...RESOURCES),
     resourceAccount: fc.constantFrom(undefined, undefined, A, B),
     ip: fc.constantFrom(undefined, '10.1.2.3', '203.0.113.9', '2001:db8::1', 'bad'),
@@ -107,7 +122,10 @@ const request = fc
 
 const policySet = fc.record({
   identity: fc.array(policy(false), { maxLength: 3 }),
+  // The resource layer is a resource-based policy, or (a third of the time) a role's trust policy.
+  resourceKind: fc.constantFrom<'resource' | 'trust'>('resource', 'resource', 'trust'),
   resource: fc.array(policy(true), { maxLength: 1 }),
+  trust: fc.array(trustPolicy, { minLength: 1, maxLength: 1 }),
   boundary: fc.array(policy(false), { maxLength: 1 }),
   session: fc.array(policy(false), { maxLength: 1 }),
   scp: fc.array(policy(false), { maxLength: 1 }),
@@ -130,7 +148,8 @@ describe('compiled evaluator vs reference interpreter', () => {
         // Given random policies in every layer, parsed and compiled
         const parsed: Record<string, Policy[]> = {};
         for (const layer of ['identity', 'resource', 'boundary', 'session', 'scp'] as const) {
-          const p = parseAll(docs[layer], layer);
+          const trust = layer === 'resource' && docs.resourceKind === 'trust';
+          const p = parseAll(trust ? docs.trust : docs[layer], trust ? 'trust' : layer);
           if (!p) throw new Error(`generated an invalid ${layer} policy: ${JSON.stringify(docs[layer])}`);
           parsed[layer] = p;
         }

@@ -293,7 +293,7 @@ function notPrincipalExcludes(spec: PrincipalSpec, req: AuthzRequest): boolean {
   if (p.provider !== undefined && spec.federated.includes(p.provider)) return true;
   if (p.canonicalUserId !== undefined && spec.canonicalUser.includes(p.canonicalUserId)) return true;
   const partition = p.arn.startsWith('arn:') ? p.arn.split(':')[1] || 'aws' : 'aws';
-  const identities = [p.arn, ...(p.roleArn ? [p.roleArn] : []), `arn:${partition}:iam::${p.accountId}:root`, ...(p.federatingUserArn ? [p.federatingUserArn] : [])];
+  const identities = [p.arn, ...(p.roleArn ? [p.roleArn] : []), `arn:${partition}:iam::${p.accountId}:root`];
   const roleId = roleIdOfSession(req);
   return identities.every(
     (id, i) => spec.aws.includes(id) || (i === 0 && p.id !== undefined && spec.aws.includes(p.id)) || (i === 1 && roleId !== undefined && spec.aws.includes(roleId)),

@@ -157,6 +157,7 @@ export interface PrincipalSnapshotView {
   Policies: SnapshotPolicies;
   Tags: Record<string, string>;
   ValidUntil: Date;
+  FederatingUserArn?: string;
 }
 
 /** The `SnapshotScope` shape. */

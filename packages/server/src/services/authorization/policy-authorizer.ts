@@ -16,7 +16,7 @@ import type { Store } from '../../store/store.js';
 import type { AwsManagedPolicyCatalog } from '../iam/aws-managed-policies.js';
 import type { CompiledPolicyCache, PolicySource } from './compiled-policy-cache.js';
 import type { AuthorizationMessageCodec } from '../sts/authorization-message-codec.js';
-import { loadPrincipalPolicies, type LoadedPolicy, type PrincipalPolicies } from './principal-policies.js';
+import { federatingUserArnOf, loadPrincipalPolicies, type LoadedPolicy, type PrincipalPolicies } from './principal-policies.js';
 import type { PrincipalPolicyCache } from './principal-policy-cache.js';
 import type { PreparedPolicySet } from '@castellan/policy';
 
@@ -39,15 +39,16 @@ function resourceSource(rp: NonNullable<AuthorizationRequest['resourcePolicy']>)
  * The engine's view of the caller. A warm caller's principal and tags are the cached objects,
  * shared by its requests and never changed, so their view is built once (the engine only reads it).
  */
-export function requestPrincipal(p: Principal, tags: Record<string, string>): RequestPrincipal {
+export function requestPrincipal(p: Principal, tags: Record<string, string>, loaded?: PrincipalPolicies): RequestPrincipal {
+  const federatingUserArn = federatingUserArnOf(p, loaded);
   const known = requestPrincipals.get(p);
-  if (known?.tags === tags) return known.view;
+  if (known?.tags === tags && known.view.federatingUserArn === federatingUserArn) return known.view;
   const view: RequestPrincipal = { arn: p.arn, accountId: p.accountId, id: p.principalId };
   if (ENGINE_TYPES.has(p.type)) view.type = p.type as RequestPrincipalType;
   if (p.type === 'IAMUser' && p.userName) view.userName = p.userName;
   if (p.session?.issuerType === 'Role') view.roleArn = p.session.issuerArn;
   // A resource-based policy naming the IAM user who federated applies to its federated user sessions.
-  else if (p.type === 'FederatedUser' && p.session?.issuerType === 'IAMUser') view.federatingUserArn = p.session.issuerArn;
+  else if (federatingUserArn !== undefined) view.federatingUserArn = federatingUserArn;
   if (p.federation) view.provider = p.federation.providerArn;
   view.tags = tags;
   requestPrincipals.set(p, { tags, view });
@@ -127,7 +128,7 @@ export class PolicyAuthorizer implements Authorizer {
       for (const [k, v] of tagKeys) context[k] ??= v;
     }
     const authz: AuthzRequest = {
-      principal: requestPrincipal(caller, tags),
+      principal: requestPrincipal(caller, tags, loaded),
       action: request.action,
       resource: request.resource,
       context,

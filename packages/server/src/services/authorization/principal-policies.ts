@@ -219,6 +219,17 @@ export async function loadPrincipalPolicies(reader: PolicyReader, principal: Pri
 }
 
 /**
+ * The current ARN of the IAM user who federated `p` (GetFederationToken), from the user its
+ * policies were loaded from (by principal id): the token's issuer ARN is the name at issue time,
+ * and after a rename (and a new user of the old name) a policy naming that ARN names someone else.
+ */
+export function federatingUserArnOf(p: Principal, loaded: PrincipalPolicies | undefined): string | undefined {
+  if (p.type !== 'FederatedUser' || p.session?.issuerType !== 'IAMUser') return undefined;
+  const entity = loaded?.entity;
+  return entity?.kind === 'user' && entity.id === p.session.issuerPrincipalId ? entity.arn : undefined;
+}
+
+/**
  * The issuer's tags with the session's over them. A session tag replaces the issuer's tag of the
  * same key in any case: STS tag keys are case-insensitive, and a session tag "overrides the role tag
  * with the same key" (IAM User Guide, Passing session tags in AWS STS). Kept apart, both would be

@@ -20,7 +20,7 @@ import { canonicalOptionsFor, credentialScope, declaredPayload, forwardedSignatu
 import { parseSignature } from '../../sigv4/parse-signature.js';
 import { SigningKeyCache } from '../../sigv4/signing-key-cache.js';
 import { checkRequestTime, DEFAULT_MAX_SKEW_MS } from '../../sigv4/verify-signature.js';
-import { loadPrincipalPolicies } from '../authorization/principal-policies.js';
+import { federatingUserArnOf, loadPrincipalPolicies } from '../authorization/principal-policies.js';
 import type { PolicyReader } from '../service-deps.js';
 import { authenticationView, type ActionDecisionView, type DecidingStatementView, type PrincipalSnapshot, type ServiceRequestAnswer, type ServiceRequestInput, type SnapshotPolicy } from './service-request.js';
 
@@ -230,6 +230,7 @@ export class ServiceRequestAuthorizer {
       list.map((p) => ({ policyId: p.policyId, name: p.name, document: p.document }));
     let validUntil = now.getTime() + (this.deps.snapshotTtlMs ?? 5 * 60_000);
     if (principal.session) validUntil = Math.min(validUntil, principal.session.expiresAt.getTime());
+    const federatingUserArn = federatingUserArnOf(principal, loaded);
     return {
       accessKeyId: sig.accessKeyId,
       principal,
@@ -241,6 +242,7 @@ export class ServiceRequestAuthorizer {
         : { identity: [] },
       tags: loaded?.tags ?? {},
       validUntil: new Date(validUntil),
+      ...(federatingUserArn !== undefined ? { federatingUserArn } : {}),
     };
   }
 }

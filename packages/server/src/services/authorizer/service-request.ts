@@ -130,6 +130,11 @@ export interface PrincipalSnapshot {
   tags: Record<string, string>;
   /** After this the snapshot must not be used: fetch it again. */
   validUntil: Date;
+  /**
+   * For a federated user session of an IAM user, that user's current ARN (the session's
+   * `issuerArn` is its ARN at issue time): resource-based policies naming it apply to the session.
+   */
+  federatingUserArn?: string;
 }
 
 /** One policy of a {@link PrincipalSnapshot}. */

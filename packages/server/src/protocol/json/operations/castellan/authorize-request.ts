@@ -107,6 +107,7 @@ function snapshotView(s: PrincipalSnapshot): PrincipalSnapshotView {
     },
     Tags: s.tags,
     ValidUntil: s.validUntil,
+    ...(s.federatingUserArn !== undefined ? { FederatingUserArn: s.federatingUserArn } : {}),
   };
 }
 
