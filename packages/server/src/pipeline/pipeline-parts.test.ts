@@ -71,6 +71,11 @@ describe('source address', () => {
     // A hop that is no address stops the walk: what the client wrote left of it is never believed.
     { name: 'an unreadable hop: the last trusted proxy', trusted: ['10.0.0.0/8'], peer: '10.0.0.1', xff: '6.6.6.6, unknown', ip: '10.0.0.1', secure: false },
     { name: 'an unreadable hop behind trusted ones', trusted: ['10.0.0.0/8'], peer: '10.0.0.1', xff: '6.6.6.6, 198.51.100.2:x, 10.0.0.9', ip: '10.0.0.9', secure: false },
+    // X-Forwarded-Proto: the rightmost value is the trusted peer's; what lies left of it may be the client's.
+    { name: 'proto: a client-written https left of the proxy\'s http', trusted: ['10.0.0.0/8'], peer: '10.0.0.1', xff: '6.6.6.6', proto: 'https, http', ip: '6.6.6.6', secure: false },
+    { name: 'proto: the proxy\'s https right of a client-written http', trusted: ['10.0.0.0/8'], peer: '10.0.0.1', xff: '6.6.6.6', proto: 'http,HTTPS', ip: '6.6.6.6', secure: true },
+    { name: 'proto: an empty rightmost value is no claim', trusted: ['10.0.0.0/8'], peer: '10.0.0.1', xff: '6.6.6.6', proto: 'https, ', ip: '6.6.6.6', secure: false },
+    { name: 'proto: ignored from an untrusted peer', trusted: ['10.0.0.1'], peer: '10.0.0.2', xff: '6.6.6.6', proto: 'https', ip: '10.0.0.2', secure: false },
     { name: 'untrusted peer claiming to be a proxy', trusted: ['10.0.0.1'], peer: '10.0.0.2', xff: '1.1.1.1', ip: '10.0.0.2', secure: false },
   ];
   for (const c of cases) {

@@ -49,7 +49,9 @@ export class SourceIpResolver {
       sourceIp = hop;
       if (!this.trusted(sourceIp)) break;
     }
-    const proto = forwardedProto?.split(',')[0]?.trim().toLowerCase();
+    // The rightmost value is the one the trusted peer set (overwrote or appended); anything left of
+    // it may be the client's own writing, passed through, so a plain-HTTP client cannot claim TLS.
+    const proto = forwardedProto === undefined ? undefined : forwardedProto.slice(forwardedProto.lastIndexOf(',') + 1).trim().toLowerCase();
     return { sourceIp, secureTransport: proto ? proto === 'https' : peerSecure };
   }
 }
