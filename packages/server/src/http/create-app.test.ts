@@ -295,6 +295,17 @@ describe('Query API through the app', () => {
     expect(proxied.audit.events[0]!.sourceIp).toBe('192.0.2.1');
   });
 
+  it('takes aws:SecureTransport from the trusted proxy\'s X-Forwarded-Proto value, not the client\'s', async () => {
+    const t = setup({ trustedProxies: ['10.0.0.0/8'] });
+    for (const proto of ['https, http', 'http, https']) {
+      await call(t, { body: query('ListUsers'), creds: BOB, headers: { 'x-forwarded-for': '192.0.2.1', 'x-forwarded-proto': proto }, ip: '10.0.0.2' });
+    }
+    expect(t.authorizer.requests.map((r) => [r.context['aws:SourceIp'], r.context['aws:SecureTransport']])).toEqual([
+      ['192.0.2.1', 'false'],
+      ['192.0.2.1', 'true'],
+    ]);
+  });
+
   it('refuses a body over the limit with 413, and still audits it (no identity, no parameters)', async () => {
     const t = setup({ maxBodyBytes: 100 });
     const res = await call(t, { body: query('ListUsers', `&Marker=${'x'.repeat(200)}`), ip: '203.0.113.9' });

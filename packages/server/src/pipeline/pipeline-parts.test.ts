@@ -71,6 +71,21 @@ describe('source address', () => {
     // A hop that is no address stops the walk: what the client wrote left of it is never believed.
     { name: 'an unreadable hop: the last trusted proxy', trusted: ['10.0.0.0/8'], peer: '10.0.0.1', xff: '6.6.6.6, unknown', ip: '10.0.0.1', secure: false },
     { name: 'an unreadable hop behind trusted ones', trusted: ['10.0.0.0/8'], peer: '10.0.0.1', xff: '6.6.6.6, 198.51.100.2:x, 10.0.0.9', ip: '10.0.0.9', secure: false },
+    // X-Forwarded-Proto: the rightmost value is the trusted peer's; what lies left of it may be the client's.
+    { name: 'proto: a client-written https left of the proxy\'s http', trusted: ['10.0.0.0/8'], peer: '10.0.0.1', xff: '6.6.6.6', proto: 'https, http', ip: '6.6.6.6', secure: false },
+    { name: 'proto: the proxy\'s https right of a client-written http', trusted: ['10.0.0.0/8'], peer: '10.0.0.1', xff: '6.6.6.6', proto: 'http,HTTPS', ip: '6.6.6.6', secure: true },
+    { name: 'proto: an empty rightmost value is no claim', trusted: ['10.0.0.0/8'], peer: '10.0.0.1', xff: '6.6.6.6', proto: 'https, ', ip: '6.6.6.6', secure: false },
+    { name: 'proto: ignored from an untrusted peer', trusted: ['10.0.0.1'], peer: '10.0.0.2', xff: '6.6.6.6', proto: 'https', ip: '10.0.0.2', secure: false },
+    // IPv6: trusted entries and hops compare in one spelling; zone ids are no address.
+    { name: 'ipv6: a trusted entry in another case', trusted: ['10.0.0.0/8', '2001:DB8::1'], peer: '10.0.0.1', xff: '6.6.6.6, 2001:db8::1', ip: '6.6.6.6', secure: false },
+    { name: 'ipv6: a trusted entry with a zero group spelt out', trusted: ['10.0.0.0/8', '2001:db8:0::1'], peer: '10.0.0.1', xff: '6.6.6.6, [2001:DB8::1]:443', ip: '6.6.6.6', secure: false },
+    { name: 'ipv6: a trusted IPv6 peer spelt differently in the config', trusted: ['2001:db8:0:0:0:0:0:1'], peer: '2001:db8::1', xff: '6.6.6.6', ip: '6.6.6.6', secure: false },
+    { name: 'ipv6: the hop answered in canonical form', trusted: ['10.0.0.0/8'], peer: '10.0.0.1', xff: '2001:DB8:0::7', ip: '2001:db8::7', secure: false },
+    { name: 'ipv6: an IPv4-mapped hop as IPv4', trusted: ['10.0.0.0/8'], peer: '10.0.0.1', xff: '6.6.6.6, ::FFFF:10.0.0.9', ip: '6.6.6.6', secure: false },
+    { name: 'ipv6: a zone id is no address', trusted: ['10.0.0.0/8'], peer: '10.0.0.1', xff: '6.6.6.6, fe80::1%eth0', ip: '10.0.0.1', secure: false },
+    { name: 'ipv6: a bracketed zone id is no address', trusted: ['10.0.0.0/8'], peer: '10.0.0.1', xff: '6.6.6.6, [fe80::1%25eth0]:443, 10.0.0.9', ip: '10.0.0.9', secure: false },
+    // Ambiguous by nature (the port reads as the last group): read as an address; the README says to bracket.
+    { name: 'ipv6: an unbracketed port is read as part of the address', trusted: ['10.0.0.0/8'], peer: '10.0.0.1', xff: '2001:db8::7:4567', ip: '2001:db8::7:4567', secure: false },
     { name: 'untrusted peer claiming to be a proxy', trusted: ['10.0.0.1'], peer: '10.0.0.2', xff: '1.1.1.1', ip: '10.0.0.2', secure: false },
   ];
   for (const c of cases) {
@@ -79,6 +94,7 @@ describe('source address', () => {
     });
   }
   it('rejects a malformed trusted proxy entry', () => expect(() => new SourceIpResolver(['nope'])).toThrow(/not an IP address/));
+  it('rejects a trusted proxy entry with a zone id', () => expect(() => new SourceIpResolver(['fe80::1%eth0'])).toThrow(/not an IP address/));
 });
 
 describe('operation registry', () => {

@@ -1,4 +1,4 @@
-import { isIP } from 'node:net';
+import { isIP, SocketAddress } from 'node:net';
 
 /**
  * Decides the caller's address (`aws:SourceIp`) and whether the request came over TLS. The TCP
@@ -18,8 +18,8 @@ export class SourceIpResolver {
         if (!Number.isInteger(n) || n < 0 || n > 32) throw new Error(`trusted proxy \`${entry}\` has an invalid prefix length`);
         const mask = n === 0 ? 0 : (~0 << (32 - n)) >>> 0;
         this.v4Ranges.push({ base: (ipv4ToInt(addr!) & mask) >>> 0, mask });
-      } else if (isIP(normalizeIp(entry)) !== 0) {
-        this.exact.add(normalizeIp(entry));
+      } else if (canonicalIp(entry) !== undefined) {
+        this.exact.add(canonicalIp(entry)!);
       } else {
         throw new Error(`trusted proxy \`${entry}\` is not an IP address or IPv4 CIDR range`);
       }
@@ -49,7 +49,9 @@ export class SourceIpResolver {
       sourceIp = hop;
       if (!this.trusted(sourceIp)) break;
     }
-    const proto = forwardedProto?.split(',')[0]?.trim().toLowerCase();
+    // The rightmost value is the one the trusted peer set (overwrote or appended); anything left of
+    // it may be the client's own writing, passed through, so a plain-HTTP client cannot claim TLS.
+    const proto = forwardedProto === undefined ? undefined : forwardedProto.slice(forwardedProto.lastIndexOf(',') + 1).trim().toLowerCase();
     return { sourceIp, secureTransport: proto ? proto === 'https' : peerSecure };
   }
 }
@@ -57,12 +59,25 @@ export class SourceIpResolver {
 /**
  * One `X-Forwarded-For` entry as an address: as is, or with the port some proxies append
  * (`198.51.100.2:4567`, `[2001:db8::7]:4567`); `undefined` when it is no address (`unknown`).
+ * An unbracketed IPv6 address with a port (`2001:db8::7:4567`) cannot be told from an address
+ * and is read as one: IPv6 hops with ports must be bracketed.
  */
 function forwardedAddress(entry: string): string | undefined {
   const bracketed = /^\[([^\]]+)\](?::\d{1,5})?$/.exec(entry);
   const withPort = /^([\d.]+):\d{1,5}$/.exec(entry);
-  const address = normalizeIp(bracketed?.[1] ?? withPort?.[1] ?? entry);
-  return isIP(address) !== 0 ? address : undefined;
+  return canonicalIp(bracketed?.[1] ?? withPort?.[1] ?? entry);
+}
+
+/**
+ * An address in one spelling, so trusted entries and hops compare as text: IPv6 in its canonical
+ * form (`2001:DB8:0::1` -> `2001:db8::1`), IPv4-mapped as IPv4. `undefined` for no address, and
+ * for an IPv6 zone id (`fe80::1%eth0`), which names an interface of the sender, not a host.
+ */
+function canonicalIp(text: string): string | undefined {
+  const kind = isIP(text);
+  if (kind === 4) return text;
+  if (kind !== 6 || text.includes('%')) return undefined;
+  return normalizeIp(new SocketAddress({ address: text, family: 'ipv6' }).address);
 }
 
 /** `::ffff:10.0.0.1` -> `10.0.0.1`. */
