@@ -6,7 +6,7 @@
  * @module
  */
 import { createReadStream, createWriteStream, type ReadStream } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
@@ -126,12 +126,16 @@ export class BucketStore {
     };
   }
 
-  async getObject(bucket: string, key: string): Promise<{ meta: ObjectMeta; open(range?: { start: number; end: number }): ReadStream } | undefined> {
+  /**
+   * An object's metadata, and `open` for its data: it opens the file before it resolves, so a
+   * caller answers headers only for data it holds (an object deleted meanwhile rejects, ENOENT).
+   */
+  async getObject(bucket: string, key: string): Promise<{ meta: ObjectMeta; open(range?: { start: number; end: number }): Promise<ReadStream> } | undefined> {
     const file = join(this.dir(bucket), 'objects', fileOf(key));
     try {
       await stat(file);
       const meta = JSON.parse(await readFile(`${file}.meta.json`, 'utf8')) as ObjectMeta;
-      return { meta, open: (range) => createReadStream(file, range ?? {}) };
+      return { meta, open: async (range) => (await open(file, 'r')).createReadStream(range ?? {}) };
     } catch {
       return undefined;
     }

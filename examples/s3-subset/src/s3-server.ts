@@ -9,6 +9,8 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import http from 'node:http';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { AddressInfo } from 'node:net';
 import { parsePolicy } from '@castellan/policy';
 import { AwsChunkedDecoder, ChunkedBodyError, forwardedFromNode, type AuthorizationAnswer, type AuthorizationQuestion, type RequestAuthorizer } from '@castellan/authorizer-client';
@@ -389,9 +391,21 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
         ...metadataHeaders(m.metadata), ...checksum,
         ...(range.kind === 'partial' ? { 'content-length': range.end - range.start + 1, 'content-range': `bytes ${range.start}-${range.end}/${m.size}` } : { 'content-length': m.size }),
       };
+      // The file is opened before the headers go: an object deleted since it was read answers 404,
+      // and an open file reads on whole even if it is deleted or replaced meanwhile.
+      let data: Readable | undefined;
+      if (method === 'GET') {
+        try {
+          data = await found.open(range.kind === 'partial' ? range : undefined);
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new S3Error(404, 'NoSuchKey', 'The specified key does not exist.', { Key: key });
+          throw err;
+        }
+      }
       res.writeHead(range.kind === 'partial' ? 206 : 200, headers);
-      if (method === 'HEAD') return void res.end();
-      found.open(range.kind === 'partial' ? range : undefined).pipe(res);
+      if (!data) return void res.end();
+      // pipeline destroys the file stream (closing the file) when the client goes away.
+      await pipeline(data, res).catch(() => res.destroy());
       return;
     }
     if (method === 'DELETE') {

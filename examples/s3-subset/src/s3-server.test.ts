@@ -1,0 +1,55 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RequestAuthorizer } from '@castellan/authorizer-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startS3Server, type S3Server } from './s3-server.js';
+
+/** Allows everything, unsigned payloads; the account is the `x-acct` header's (default 111111111111). */
+const authorizer: RequestAuthorizer = {
+  authorize: async (q) => {
+    const headers = q.request.headers as unknown as Record<string, string> | [string, string][];
+    const acct = Array.isArray(headers) ? headers.find(([k]) => k.toLowerCase() === 'x-acct')?.[1] : headers['x-acct'];
+    return { authenticated: true, allowed: true, decisions: [], payload: { kind: 'unsigned' }, principal: { accountId: acct ?? '111111111111' } } as never;
+  },
+};
+
+let s3: S3Server;
+let dataDir: string;
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 's3-subset-'));
+  s3 = await startS3Server({ dataDir, authorizer });
+  await req('PUT', '/bkt', '');
+});
+afterAll(async () => {
+  await s3.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+function req(method: string, path: string, body?: string | Buffer, headers: Record<string, string> = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+  return new Promise((resolve, reject) => {
+    const r = http.request(s3.url + path, { method, headers: { ...headers, ...(body !== undefined ? { 'content-length': String(Buffer.byteLength(body)) } : {}) } }, (res) => {
+      const parts: Buffer[] = [];
+      res.on('data', (d: Buffer) => parts.push(d));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(parts).toString() }));
+    });
+    r.on('error', reject);
+    r.end(body);
+  });
+}
+
+describe('S3 server', () => {
+  it('closes the file of a download the client abandons', async () => {
+    await req('PUT', '/bkt/big', Buffer.alloc(8 * 1024 * 1024, 122));
+    const before = (await readdir('/proc/self/fd')).length;
+    for (let i = 0; i < 20; i++) {
+      await new Promise<void>((resolve) => {
+        const r = http.get(`${s3.url}/bkt/big`, (res) => res.once('data', () => { r.destroy(); setTimeout(resolve, 20); }));
+        r.on('error', () => undefined);
+      });
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await readdir('/proc/self/fd')).length).toBeLessThan(before + 5);
+  });
+});
