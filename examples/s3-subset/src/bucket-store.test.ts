@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { text } from 'node:stream/consumers';
@@ -18,7 +18,7 @@ const meta = (key: string, size: number): ObjectMeta => ({ key, size, etag: 'e',
 
 async function put(key: string, data: string): Promise<void> {
   const w = await store.newObject('bkt');
-  w.stream.write(data);
+  await w.write(Buffer.from(data));
   await w.commit(meta(key, data.length));
 }
 
@@ -33,5 +33,32 @@ describe('BucketStore', () => {
     const again = (await store.getObject('bkt', 'k'))!;
     await store.deleteObject('bkt', 'k');
     await expect(again.open()).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('keeps a write error for the commit instead of leaving a rejection nobody handles', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: unknown) => unhandled.push(e);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const w = await store.newObject('gone'); // as when DeleteBucket removed the folder during an upload
+      await new Promise((r) => setTimeout(r, 100));
+      expect(unhandled).toEqual([]);
+      await expect(w.write(Buffer.from('x'))).rejects.toMatchObject({ code: 'ENOENT' });
+      await expect(w.commit(meta('k', 1))).rejects.toMatchObject({ code: 'ENOENT' });
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
+  it('resolves a write once the file has taken it (backpressure)', async () => {
+    const w = await store.newObject('bkt');
+    const chunk = Buffer.alloc(1024 * 1024, 1);
+    for (let i = 1; i <= 4; i++) {
+      await w.write(chunk);
+      const tmp = (await readdir(join(dataDir, 'bkt'))).find((f) => f.startsWith('upload-'))!;
+      expect((await stat(join(dataDir, 'bkt', tmp))).size).toBe(i * chunk.length);
+    }
+    await w.abort();
+    expect((await readdir(join(dataDir, 'bkt'))).filter((f) => f.startsWith('upload-'))).toEqual([]);
   });
 });

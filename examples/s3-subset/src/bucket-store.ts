@@ -9,7 +9,6 @@ import { createReadStream, createWriteStream, type ReadStream } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { pipeline } from 'node:stream/promises';
 import type { StoredChecksum } from './checksums.js';
 
 /** A bucket's record. */
@@ -52,6 +51,50 @@ export interface PartRecord {
 
 /** The file name of a key: the hex of its UTF-8 bytes, safe for any key. */
 const fileOf = (key: string): string => Buffer.from(key, 'utf8').toString('hex');
+
+/** A file being written under a temporary name: `write` the data, then `commit` (or `abort`). */
+export interface PendingFile<T> {
+  /** Resolves once the file has taken the data (waiting while the disk is behind); rejects on a write error. */
+  write(data: Buffer): Promise<void>;
+  /** Finishes the file and publishes it with `record`; rejects with any write error met before. */
+  commit(record: T): Promise<void>;
+  abort(): Promise<void>;
+}
+
+function pendingFile<T>(tmp: string, publish: (record: T) => Promise<void>): PendingFile<T> {
+  const stream = createWriteStream(tmp);
+  // The error is kept at once (a rejection nobody awaited yet would end the process) and given to
+  // the next write or the commit.
+  let failure: Error | undefined;
+  stream.on('error', (err) => void (failure ??= err));
+  const closed = new Promise<void>((resolve) => stream.on('close', resolve));
+  return {
+    write: async (data) => {
+      if (failure || stream.destroyed) throw failure ?? new Error('The file was closed');
+      if (!stream.write(data)) {
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            stream.off('drain', done).off('close', done);
+            resolve();
+          };
+          stream.on('drain', done).on('close', done);
+        });
+      }
+      if (failure) throw failure;
+    },
+    commit: async (record) => {
+      stream.end();
+      await closed;
+      if (failure) throw failure;
+      await publish(record);
+    },
+    abort: async () => {
+      stream.destroy();
+      await closed;
+      await rm(tmp, { force: true });
+    },
+  };
+}
 
 /** The on-disk store of the example server. */
 export class BucketStore {
@@ -102,28 +145,13 @@ export class BucketStore {
   }
 
   /** A writer for a new object: write the data, then `commit` (or `abort`). */
-  async newObject(bucket: string): Promise<{ stream: NodeJS.WritableStream; commit(meta: ObjectMeta): Promise<void>; abort(): Promise<void> }> {
+  async newObject(bucket: string): Promise<PendingFile<ObjectMeta>> {
     const tmp = join(this.dir(bucket), `upload-${randomBytes(8).toString('hex')}`);
-    const stream = createWriteStream(tmp);
-    const closed = new Promise<void>((resolve, reject) => {
-      stream.on('close', resolve);
-      stream.on('error', reject);
+    return pendingFile(tmp, async (meta) => {
+      const file = join(this.dir(bucket), 'objects', fileOf(meta.key));
+      await writeFile(`${file}.meta.json`, JSON.stringify(meta));
+      await rename(tmp, file);
     });
-    return {
-      stream,
-      commit: async (meta) => {
-        stream.end();
-        await closed;
-        const file = join(this.dir(bucket), 'objects', fileOf(meta.key));
-        await writeFile(`${file}.meta.json`, JSON.stringify(meta));
-        await rename(tmp, file);
-      },
-      abort: async () => {
-        stream.destroy();
-        await closed.catch(() => undefined);
-        await rm(tmp, { force: true });
-      },
-    };
   }
 
   /**
@@ -183,28 +211,13 @@ export class BucketStore {
   }
 
   /** A writer for one part, replacing an earlier part of the same number on commit. */
-  async newPart(bucket: string, uploadId: string): Promise<{ stream: NodeJS.WritableStream; commit(part: PartRecord): Promise<void>; abort(): Promise<void> }> {
+  async newPart(bucket: string, uploadId: string): Promise<PendingFile<PartRecord>> {
     const dir = this.uploadDir(bucket, uploadId);
     const tmp = join(dir, `tmp-${randomBytes(8).toString('hex')}`);
-    const stream = createWriteStream(tmp);
-    const closed = new Promise<void>((resolve, reject) => {
-      stream.on('close', resolve);
-      stream.on('error', reject);
+    return pendingFile(tmp, async (part) => {
+      await writeFile(join(dir, `part-${part.partNumber}.json`), JSON.stringify(part));
+      await rename(tmp, join(dir, `part-${part.partNumber}`));
     });
-    return {
-      stream,
-      commit: async (part) => {
-        stream.end();
-        await closed;
-        await writeFile(join(dir, `part-${part.partNumber}.json`), JSON.stringify(part));
-        await rename(tmp, join(dir, `part-${part.partNumber}`));
-      },
-      abort: async () => {
-        stream.destroy();
-        await closed.catch(() => undefined);
-        await rm(tmp, { force: true });
-      },
-    };
   }
 
   async getPart(bucket: string, uploadId: string, partNumber: number): Promise<PartRecord | undefined> {
@@ -219,7 +232,7 @@ export class BucketStore {
   async completeUpload(bucket: string, uploadId: string, partNumbers: number[], meta: ObjectMeta): Promise<void> {
     const dir = this.uploadDir(bucket, uploadId);
     const upload = await this.newObject(bucket);
-    for (const n of partNumbers) await pipeline(createReadStream(join(dir, `part-${n}`)), upload.stream, { end: false });
+    for (const n of partNumbers) for await (const chunk of createReadStream(join(dir, `part-${n}`))) await upload.write(chunk as Buffer);
     await upload.commit(meta);
     await rm(dir, { recursive: true, force: true });
   }

@@ -421,18 +421,18 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
    * declared (the SHA-256, or each chunk's signature) and what the headers or trailer declared
    * (Content-MD5, `x-amz-checksum-*`). Aborts the writer when anything does not match.
    */
-  async function receiveBody(req: http.IncomingMessage, answer: AuthorizationAnswer & { authenticated: true }, writer: { stream: NodeJS.WritableStream; abort(): Promise<void> }): Promise<{ size: number; etag: string; checksum?: StoredChecksum }> {
+  async function receiveBody(req: http.IncomingMessage, answer: AuthorizationAnswer & { authenticated: true }, writer: { write(data: Buffer): Promise<void>; abort(): Promise<void> }): Promise<{ size: number; etag: string; checksum?: StoredChecksum }> {
     const md5 = createHash('md5');
     const sha = createHash('sha256');
     let size = 0;
     const payload = answer.payload;
     const chunked = payload.kind === 'streaming-signed' || payload.kind === 'streaming-unsigned-trailer';
-    const write = (data: Buffer) => {
+    const write = async (data: Buffer) => {
       md5.update(data);
       sha.update(data);
       check.update(data);
       size += data.length;
-      writer.stream.write(data);
+      await writer.write(data);
     };
     let check: ReturnType<typeof bodyCheck>;
     let checksum: StoredChecksum | undefined;
@@ -444,8 +444,8 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
             : {})
         : undefined;
       for await (const chunk of req as AsyncIterable<Buffer>) {
-        if (decoder) for (const d of decoder.push(chunk)) write(d);
-        else write(chunk);
+        if (decoder) for (const d of decoder.push(chunk)) await write(d);
+        else await write(chunk);
       }
       const trailers = decoder ? decoder.end().trailers : {};
       if (payload.kind === 'sha256' && sha.digest('hex') !== payload.sha256.toLowerCase()) {
