@@ -52,4 +52,14 @@ describe('S3 server', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect((await readdir('/proc/self/fd')).length).toBeLessThan(before + 5);
   });
+
+  it.each([['if-none-match', '*'], ['if-match', '"0123"']])('refuses a conditional CompleteMultipartUpload (%s) with 501, leaving the object as it was', async (name, value) => {
+    await req('PUT', '/bkt/mpu', 'original');
+    const id = /<UploadId>(\w+)</.exec((await req('POST', '/bkt/mpu?uploads', '')).body)![1]!;
+    const part = await req('PUT', `/bkt/mpu?uploadId=${id}&partNumber=1`, 'replacement');
+    const xml = `<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>${part.headers.etag}</ETag></Part></CompleteMultipartUpload>`;
+    const done = await req('POST', `/bkt/mpu?uploadId=${id}`, xml, { [name]: value });
+    expect([done.status, /<Code>(\w+)</.exec(done.body)?.[1]]).toEqual([501, 'NotImplemented']);
+    expect((await req('GET', '/bkt/mpu')).body).toBe('original');
+  });
 });

@@ -326,6 +326,10 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
     }
     if (method === 'POST' && uploadId !== null) {
       await decide('s3:PutObject', 'CompleteMultipartUpload', false, { uploadId });
+      // Its conditional writes are not built: refused rather than completed as if unconditional.
+      if (req.headers['if-match'] !== undefined || req.headers['if-none-match'] !== undefined) {
+        throw new S3Error(501, 'NotImplemented', 'A conditional CompleteMultipartUpload (If-Match, If-None-Match) is not part of this example');
+      }
       const found = await upload();
       const listed = parseCompleteMultipartUpload((await readAll(req, 1024 * 1024)).toString('utf8'));
       if (!listed) throw new S3Error(400, 'MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema.');
