@@ -1,12 +1,16 @@
 /**
  * Buckets and objects on local disk: `<dataDir>/<bucket>/bucket.json` (owner, creation time,
- * policy) and `<dataDir>/<bucket>/objects/<encoded key>` with a `.meta.json` beside each object.
- * Object files are written to a temporary name and renamed, so a reader never sees half an object.
+ * policy) and `<dataDir>/<bucket>/objects/<encoded key>`, one file per object: the data, then the
+ * metadata as JSON, then that JSON's length (4 bytes, big-endian). A file is written under a
+ * temporary name and renamed, so one rename publishes data and metadata together, and a reader who
+ * opened a file reads one version of both, however the object is replaced or deleted meanwhile.
+ * Parts are kept the same way.
  *
  * @module
  */
-import { createReadStream, createWriteStream, type ReadStream } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { mkdir, open, readdir, readFile, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { StoredChecksum } from './checksums.js';
@@ -56,12 +60,12 @@ const fileOf = (key: string): string => Buffer.from(key, 'utf8').toString('hex')
 export interface PendingFile<T> {
   /** Resolves once the file has taken the data (waiting while the disk is behind); rejects on a write error. */
   write(data: Buffer): Promise<void>;
-  /** Finishes the file and publishes it with `record`; rejects with any write error met before. */
+  /** Finishes the file with `record` after the data and publishes it; rejects with any write error met before. */
   commit(record: T): Promise<void>;
   abort(): Promise<void>;
 }
 
-function pendingFile<T>(tmp: string, publish: (record: T) => Promise<void>): PendingFile<T> {
+function pendingFile<T>(tmp: string, target: (record: T) => string): PendingFile<T> {
   const stream = createWriteStream(tmp);
   // The error is kept at once (a rejection nobody awaited yet would end the process) and given to
   // the next write or the commit.
@@ -83,10 +87,13 @@ function pendingFile<T>(tmp: string, publish: (record: T) => Promise<void>): Pen
       if (failure) throw failure;
     },
     commit: async (record) => {
-      stream.end();
+      const json = Buffer.from(JSON.stringify(record), 'utf8');
+      const length = Buffer.alloc(4);
+      length.writeUInt32BE(json.length);
+      stream.end(Buffer.concat([json, length]));
       await closed;
       if (failure) throw failure;
-      await publish(record);
+      await rename(tmp, target(record));
     },
     abort: async () => {
       stream.destroy();
@@ -94,6 +101,40 @@ function pendingFile<T>(tmp: string, publish: (record: T) => Promise<void>): Pen
       await rm(tmp, { force: true });
     },
   };
+}
+
+/** An open file of this store: its record, and the size of the data before it. */
+async function readRecord<T>(file: FileHandle): Promise<{ record: T; dataSize: number }> {
+  const { size } = await file.stat();
+  const length = Buffer.alloc(4);
+  await file.read(length, 0, 4, size - 4);
+  const json = Buffer.alloc(length.readUInt32BE());
+  await file.read(json, 0, json.length, size - 4 - json.length);
+  return { record: JSON.parse(json.toString('utf8')) as T, dataSize: size - 4 - json.length };
+}
+
+/** A file's record, or undefined when there is no such file. */
+async function recordOf<T>(path: string): Promise<T | undefined> {
+  let file: FileHandle;
+  try {
+    file = await open(path, 'r');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+  try {
+    return (await readRecord<T>(file)).record;
+  } finally {
+    await file.close();
+  }
+}
+
+/** An object opened for reading: its metadata, its data (by range) and `close`, which the caller owes. */
+export interface OpenedObject {
+  meta: ObjectMeta;
+  /** The data; the file stays open until `close`. */
+  read(range?: { start: number; end: number }): Readable;
+  close(): Promise<void>;
 }
 
 /** The on-disk store of the example server. */
@@ -147,45 +188,54 @@ export class BucketStore {
   /** A writer for a new object: write the data, then `commit` (or `abort`). */
   async newObject(bucket: string): Promise<PendingFile<ObjectMeta>> {
     const tmp = join(this.dir(bucket), `upload-${randomBytes(8).toString('hex')}`);
-    return pendingFile(tmp, async (meta) => {
-      const file = join(this.dir(bucket), 'objects', fileOf(meta.key));
-      await writeFile(`${file}.meta.json`, JSON.stringify(meta));
-      await rename(tmp, file);
-    });
+    return pendingFile(tmp, (meta) => join(this.dir(bucket), 'objects', fileOf(meta.key)));
   }
 
   /**
-   * An object's metadata, and `open` for its data: it opens the file before it resolves, so a
-   * caller answers headers only for data it holds (an object deleted meanwhile rejects, ENOENT).
+   * Opens an object, or undefined when there is none: the metadata and the data are of one version
+   * (the file is open), so the caller answers headers only for data it holds.
    */
-  async getObject(bucket: string, key: string): Promise<{ meta: ObjectMeta; open(range?: { start: number; end: number }): Promise<ReadStream> } | undefined> {
-    const file = join(this.dir(bucket), 'objects', fileOf(key));
+  async openObject(bucket: string, key: string): Promise<OpenedObject | undefined> {
+    let file: FileHandle;
     try {
-      await stat(file);
-      const meta = JSON.parse(await readFile(`${file}.meta.json`, 'utf8')) as ObjectMeta;
-      return { meta, open: async (range) => (await open(file, 'r')).createReadStream(range ?? {}) };
-    } catch {
-      return undefined;
+      file = await open(join(this.dir(bucket), 'objects', fileOf(key)), 'r');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw err;
+    }
+    try {
+      const { record: meta, dataSize } = await readRecord<ObjectMeta>(file);
+      return {
+        meta,
+        read: (range) => {
+          const end = range?.end ?? dataSize - 1;
+          return end < 0 ? Readable.from([]) : file.createReadStream({ start: range?.start ?? 0, end, autoClose: false });
+        },
+        close: () => file.close(),
+      };
+    } catch (err) {
+      await file.close();
+      throw err;
     }
   }
 
+  /** An object's metadata, or undefined when there is none. */
+  async headObject(bucket: string, key: string): Promise<ObjectMeta | undefined> {
+    return recordOf<ObjectMeta>(join(this.dir(bucket), 'objects', fileOf(key)));
+  }
+
   async deleteObject(bucket: string, key: string): Promise<void> {
-    const file = join(this.dir(bucket), 'objects', fileOf(key));
-    await rm(file, { force: true });
-    await rm(`${file}.meta.json`, { force: true });
+    await rm(join(this.dir(bucket), 'objects', fileOf(key)), { force: true });
   }
 
   /** Every object of a bucket, sorted by key. */
   async listObjects(bucket: string): Promise<ObjectMeta[]> {
-    const files = await readdir(join(this.dir(bucket), 'objects'));
+    const dir = join(this.dir(bucket), 'objects');
     const out: ObjectMeta[] = [];
-    for (const f of files) {
-      if (f.endsWith('.meta.json')) continue;
-      try {
-        out.push(JSON.parse(await readFile(join(this.dir(bucket), 'objects', `${f}.meta.json`), 'utf8')) as ObjectMeta);
-      } catch {
-        // An object being replaced: its metadata is rewritten before the rename.
-      }
+    for (const f of await readdir(dir)) {
+      // An object deleted since the folder was read is left out.
+      const meta = await recordOf<ObjectMeta>(join(dir, f));
+      if (meta) out.push(meta);
     }
     return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
@@ -214,25 +264,26 @@ export class BucketStore {
   async newPart(bucket: string, uploadId: string): Promise<PendingFile<PartRecord>> {
     const dir = this.uploadDir(bucket, uploadId);
     const tmp = join(dir, `tmp-${randomBytes(8).toString('hex')}`);
-    return pendingFile(tmp, async (part) => {
-      await writeFile(join(dir, `part-${part.partNumber}.json`), JSON.stringify(part));
-      await rename(tmp, join(dir, `part-${part.partNumber}`));
-    });
+    return pendingFile(tmp, (part) => join(dir, `part-${part.partNumber}`));
   }
 
   async getPart(bucket: string, uploadId: string, partNumber: number): Promise<PartRecord | undefined> {
-    try {
-      return JSON.parse(await readFile(join(this.uploadDir(bucket, uploadId), `part-${partNumber}.json`), 'utf8')) as PartRecord;
-    } catch {
-      return undefined;
-    }
+    return recordOf<PartRecord>(join(this.uploadDir(bucket, uploadId), `part-${partNumber}`));
   }
 
   /** Joins the listed parts into the object `meta.key` and removes the upload. */
   async completeUpload(bucket: string, uploadId: string, partNumbers: number[], meta: ObjectMeta): Promise<void> {
     const dir = this.uploadDir(bucket, uploadId);
     const upload = await this.newObject(bucket);
-    for (const n of partNumbers) for await (const chunk of createReadStream(join(dir, `part-${n}`))) await upload.write(chunk as Buffer);
+    for (const n of partNumbers) {
+      const file = await open(join(dir, `part-${n}`), 'r');
+      try {
+        const { dataSize } = await readRecord<PartRecord>(file);
+        if (dataSize > 0) for await (const chunk of file.createReadStream({ start: 0, end: dataSize - 1, autoClose: false })) await upload.write(chunk as Buffer);
+      } finally {
+        await file.close();
+      }
+    }
     await upload.commit(meta);
     await rm(dir, { recursive: true, force: true });
   }

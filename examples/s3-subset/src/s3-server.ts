@@ -9,7 +9,6 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import http from 'node:http';
-import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { AddressInfo } from 'node:net';
 import { parsePolicy } from '@castellan/policy';
@@ -358,7 +357,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
       // A conditional write on the ETag reads the object too: S3 asks for s3:GetObject as well.
       const answer = await decide('s3:PutObject', 'PutObject', false, {}, req.headers['if-match'] !== undefined ? 's3:GetObject' : undefined);
       if (req.headers['if-match'] !== undefined || req.headers['if-none-match'] !== undefined) {
-        const outcome = writeConditions(req.headers, (await store.getObject(bucketName, key))?.meta);
+        const outcome = writeConditions(req.headers, await store.headObject(bucketName, key));
         if (outcome.kind === 'no-such-key') throw new S3Error(404, 'NoSuchKey', 'The specified key does not exist.', { Key: key });
         if (outcome.kind === 'failed') throw preconditionFailed(outcome.condition);
       }
@@ -371,46 +370,40 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
       const eventName = method === 'GET' ? 'GetObject' : 'HeadObject';
       const answer = await ask(req, { ...policyOf(b), authorizations: [{ action: 's3:GetObject', resource: objectArn, ...common }], event: { eventName, readOnly: true, requestParameters, resources } });
       if (!answer.allowed) throw denial(answer);
-      const found = await store.getObject(bucketName, key);
+      // The object's file is opened once: the headers and the data are of the same version.
+      const found = await store.openObject(bucketName, key);
       if (!found) {
         // S3 answers 404 only to a caller who may list the bucket; anyone else learns nothing (403).
         const list = await options.authorizer.authorize({ ...policyOf(b), request: forwardedFromNode(req), sourceIp: req.socket.remoteAddress ?? '0.0.0.0', authorizations: [{ action: 's3:ListBucket', resource: bucketArn, ...common }] });
         if (list.authenticated && list.allowed) throw new S3Error(404, 'NoSuchKey', 'The specified key does not exist.', { Key: key });
         throw new S3Error(403, 'AccessDenied', 'Access Denied');
       }
-      const m = found.meta;
-      const condition = readConditions(req.headers, m);
-      if (condition.kind === 'failed') throw preconditionFailed(condition.condition);
-      if (condition.kind === 'not-modified') {
-        res.writeHead(304, { etag: `"${m.etag}"`, 'last-modified': new Date(m.lastModified).toUTCString(), 'x-amz-request-id': requestId });
-        return void res.end();
-      }
-      const rangeHeader = req.headers.range;
-      const range = parseRange(rangeHeader, m.size);
-      if (range.kind === 'unsatisfiable') throw new S3Error(416, 'InvalidRange', 'The requested range is not satisfiable', { RangeRequested: String(rangeHeader), ActualObjectSize: String(m.size) });
-      // The stored checksum covers the whole object: returned when asked for, and not with a part of it.
-      const checksum = req.headers['x-amz-checksum-mode'] === 'ENABLED' && range.kind === 'whole' && m.checksum ? { [checksumHeader(m.checksum)]: m.checksum.value, 'x-amz-checksum-type': 'FULL_OBJECT' } : {};
-      const headers = {
-        'content-type': m.contentType, etag: `"${m.etag}"`, 'last-modified': new Date(m.lastModified).toUTCString(), 'accept-ranges': 'bytes', 'x-amz-request-id': requestId,
-        ...metadataHeaders(m.metadata), ...checksum,
-        ...(range.kind === 'partial' ? { 'content-length': range.end - range.start + 1, 'content-range': `bytes ${range.start}-${range.end}/${m.size}` } : { 'content-length': m.size }),
-      };
-      // The file is opened before the headers go: an object deleted since it was read answers 404,
-      // and an open file reads on whole even if it is deleted or replaced meanwhile.
-      let data: Readable | undefined;
-      if (method === 'GET') {
-        try {
-          data = await found.open(range.kind === 'partial' ? range : undefined);
-        } catch (err) {
-          if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new S3Error(404, 'NoSuchKey', 'The specified key does not exist.', { Key: key });
-          throw err;
+      try {
+        const m = found.meta;
+        const condition = readConditions(req.headers, m);
+        if (condition.kind === 'failed') throw preconditionFailed(condition.condition);
+        if (condition.kind === 'not-modified') {
+          res.writeHead(304, { etag: `"${m.etag}"`, 'last-modified': new Date(m.lastModified).toUTCString(), 'x-amz-request-id': requestId });
+          return void res.end();
         }
+        const rangeHeader = req.headers.range;
+        const range = parseRange(rangeHeader, m.size);
+        if (range.kind === 'unsatisfiable') throw new S3Error(416, 'InvalidRange', 'The requested range is not satisfiable', { RangeRequested: String(rangeHeader), ActualObjectSize: String(m.size) });
+        // The stored checksum covers the whole object: returned when asked for, and not with a part of it.
+        const checksum = req.headers['x-amz-checksum-mode'] === 'ENABLED' && range.kind === 'whole' && m.checksum ? { [checksumHeader(m.checksum)]: m.checksum.value, 'x-amz-checksum-type': 'FULL_OBJECT' } : {};
+        const headers = {
+          'content-type': m.contentType, etag: `"${m.etag}"`, 'last-modified': new Date(m.lastModified).toUTCString(), 'accept-ranges': 'bytes', 'x-amz-request-id': requestId,
+          ...metadataHeaders(m.metadata), ...checksum,
+          ...(range.kind === 'partial' ? { 'content-length': range.end - range.start + 1, 'content-range': `bytes ${range.start}-${range.end}/${m.size}` } : { 'content-length': m.size }),
+        };
+        res.writeHead(range.kind === 'partial' ? 206 : 200, headers);
+        if (method === 'HEAD') return void res.end();
+        // pipeline stops reading when the client goes away; the file is closed below either way.
+        await pipeline(found.read(range.kind === 'partial' ? range : undefined), res).catch(() => res.destroy());
+        return;
+      } finally {
+        await found.close();
       }
-      res.writeHead(range.kind === 'partial' ? 206 : 200, headers);
-      if (!data) return void res.end();
-      // pipeline destroys the file stream (closing the file) when the client goes away.
-      await pipeline(data, res).catch(() => res.destroy());
-      return;
     }
     if (method === 'DELETE') {
       await decide('s3:DeleteObject', 'DeleteObject', false);
