@@ -59,4 +59,19 @@ describe('BucketStore', () => {
     await w.abort();
     expect((await readdir(join(dataDir, 'bkt'))).filter((f) => f.startsWith('upload-'))).toEqual([]);
   });
+
+  it('checks a precondition as the object is replaced: of two writers that found no object, the second is refused and leaves no file', async () => {
+    const absent = (existing: ObjectMeta | undefined) => {
+      if (existing) throw new Error('exists');
+    };
+    const first = await store.newObject('bkt', absent);
+    const second = await store.newObject('bkt', absent);
+    await first.write(Buffer.from('one'));
+    await second.write(Buffer.from('two'));
+    await Promise.all([first.commit(meta('k', 3)), expect(second.commit(meta('k', 3))).rejects.toThrow('exists')]);
+    const found = (await store.openObject('bkt', 'k'))!;
+    expect(await text(found.read())).toBe('one');
+    await found.close();
+    expect((await readdir(join(dataDir, 'bkt'))).filter((f) => f.startsWith('upload-'))).toEqual([]);
+  });
 });

@@ -60,12 +60,12 @@ const fileOf = (key: string): string => Buffer.from(key, 'utf8').toString('hex')
 export interface PendingFile<T> {
   /** Resolves once the file has taken the data (waiting while the disk is behind); rejects on a write error. */
   write(data: Buffer): Promise<void>;
-  /** Finishes the file with `record` after the data and publishes it; rejects with any write error met before. */
+  /** Finishes the file with `record` after the data and publishes it; rejects with any write error met before, or the publication's (the file is then removed). */
   commit(record: T): Promise<void>;
   abort(): Promise<void>;
 }
 
-function pendingFile<T>(tmp: string, target: (record: T) => string): PendingFile<T> {
+function pendingFile<T>(tmp: string, publish: (record: T) => Promise<void>): PendingFile<T> {
   const stream = createWriteStream(tmp);
   // The error is kept at once (a rejection nobody awaited yet would end the process) and given to
   // the next write or the commit.
@@ -92,8 +92,13 @@ function pendingFile<T>(tmp: string, target: (record: T) => string): PendingFile
       length.writeUInt32BE(json.length);
       stream.end(Buffer.concat([json, length]));
       await closed;
-      if (failure) throw failure;
-      await rename(tmp, target(record));
+      try {
+        if (failure) throw failure;
+        await publish(record);
+      } catch (err) {
+        await rm(tmp, { force: true });
+        throw err;
+      }
     },
     abort: async () => {
       stream.destroy();
@@ -139,7 +144,25 @@ export interface OpenedObject {
 
 /** The on-disk store of the example server. */
 export class BucketStore {
+  /** Per bucket, the end of the queue of its publications (see {@link locked}). */
+  private readonly queues = new Map<string, Promise<void>>();
+
   constructor(private readonly dataDir: string) {}
+
+  /**
+   * Runs `fn` alone among the bucket's other locked steps (an object's publication with its
+   * precondition, the bucket's deletion with its emptiness check). One process owns the folder,
+   * so an in-process queue is enough; only these short steps wait in it, never a body.
+   */
+  private locked<T>(bucket: string, fn: () => Promise<T>): Promise<T> {
+    const run = (this.queues.get(bucket) ?? Promise.resolve()).then(fn);
+    const tail = run.then(() => undefined, () => undefined);
+    this.queues.set(bucket, tail);
+    void tail.then(() => {
+      if (this.queues.get(bucket) === tail) this.queues.delete(bucket);
+    });
+    return run;
+  }
 
   private dir(bucket: string): string {
     return join(this.dataDir, bucket);
@@ -185,10 +208,19 @@ export class BucketStore {
     await rm(this.dir(name), { recursive: true, force: true });
   }
 
-  /** A writer for a new object: write the data, then `commit` (or `abort`). */
-  async newObject(bucket: string): Promise<PendingFile<ObjectMeta>> {
+  /**
+   * A writer for a new object: write the data, then `commit` (or `abort`). `precondition` is given
+   * the object the commit would replace, at the moment it replaces it, and may throw to refuse.
+   */
+  async newObject(bucket: string, precondition?: (existing: ObjectMeta | undefined) => void): Promise<PendingFile<ObjectMeta>> {
     const tmp = join(this.dir(bucket), `upload-${randomBytes(8).toString('hex')}`);
-    return pendingFile(tmp, (meta) => join(this.dir(bucket), 'objects', fileOf(meta.key)));
+    return pendingFile(tmp, (meta) =>
+      this.locked(bucket, async () => {
+        const file = join(this.dir(bucket), 'objects', fileOf(meta.key));
+        if (precondition) precondition(await recordOf<ObjectMeta>(file));
+        await rename(tmp, file);
+      }),
+    );
   }
 
   /**
@@ -264,7 +296,7 @@ export class BucketStore {
   async newPart(bucket: string, uploadId: string): Promise<PendingFile<PartRecord>> {
     const dir = this.uploadDir(bucket, uploadId);
     const tmp = join(dir, `tmp-${randomBytes(8).toString('hex')}`);
-    return pendingFile(tmp, (part) => join(dir, `part-${part.partNumber}`));
+    return pendingFile(tmp, (part) => rename(tmp, join(dir, `part-${part.partNumber}`)));
   }
 
   async getPart(bucket: string, uploadId: string, partNumber: number): Promise<PartRecord | undefined> {

@@ -81,4 +81,11 @@ describe('S3 server', () => {
       expect([200, 404]).toContain(got.status);
     }
   });
+
+  it('lets one of two concurrent PUTs with If-None-Match: * succeed, the other 412', async () => {
+    for (let i = 0; i < 20; i++) {
+      const both = await Promise.all(['a', 'b'].map((c) => req('PUT', `/bkt/cond${i}`, c.repeat(200_000), { 'if-none-match': '*' })));
+      expect(both.map((r) => r.status).sort()).toEqual([200, 412]);
+    }
+  });
 });

@@ -13,7 +13,7 @@ import { pipeline } from 'node:stream/promises';
 import type { AddressInfo } from 'node:net';
 import { parsePolicy } from '@castellan/policy';
 import { AwsChunkedDecoder, ChunkedBodyError, forwardedFromNode, type AuthorizationAnswer, type AuthorizationQuestion, type RequestAuthorizer } from '@castellan/authorizer-client';
-import { BucketStore, type Bucket } from './bucket-store.js';
+import { BucketStore, type Bucket, type ObjectMeta } from './bucket-store.js';
 import { bodyCheck, checksumHeader, DigestError, type StoredChecksum } from './checksums.js';
 import { readConditions, writeConditions } from './conditions.js';
 import { parseRange } from './range.js';
@@ -356,12 +356,16 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
     if (method === 'PUT') {
       // A conditional write on the ETag reads the object too: S3 asks for s3:GetObject as well.
       const answer = await decide('s3:PutObject', 'PutObject', false, {}, req.headers['if-match'] !== undefined ? 's3:GetObject' : undefined);
-      if (req.headers['if-match'] !== undefined || req.headers['if-none-match'] !== undefined) {
-        const outcome = writeConditions(req.headers, await store.headObject(bucketName, key));
+      // Checked before the body is read (a refused upload is not sent for nothing) and again as the
+      // object is replaced, so of two concurrent conditional writes only one can succeed.
+      const conditional = req.headers['if-match'] !== undefined || req.headers['if-none-match'] !== undefined;
+      const check = (existing: ObjectMeta | undefined): void => {
+        const outcome = writeConditions(req.headers, existing);
         if (outcome.kind === 'no-such-key') throw new S3Error(404, 'NoSuchKey', 'The specified key does not exist.', { Key: key });
         if (outcome.kind === 'failed') throw preconditionFailed(outcome.condition);
-      }
-      const writer = await store.newObject(b.name);
+      };
+      if (conditional) check(await store.headObject(bucketName, key));
+      const writer = await store.newObject(b.name, conditional ? check : undefined);
       const body = await receiveBody(req, answer, writer);
       await writer.commit({ key, size: body.size, etag: body.etag, lastModified: new Date().toISOString(), contentType: String(req.headers['content-type'] ?? 'binary/octet-stream'), metadata: userMetadata(req), ...(body.checksum ? { checksum: body.checksum } : {}) });
       return send(200, { etag: `"${body.etag}"`, ...(body.checksum ? { [checksumHeader(body.checksum)]: body.checksum.value, 'x-amz-checksum-type': 'FULL_OBJECT' } : {}) }, '');
