@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { text } from 'node:stream/consumers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BucketStore, type ObjectMeta } from './bucket-store.js';
+import { BucketStore, NoSuchBucketError, type ObjectMeta } from './bucket-store.js';
 
 let dataDir: string;
 let store: BucketStore;
@@ -73,5 +73,25 @@ describe('BucketStore', () => {
     expect(await text(found.read())).toBe('one');
     await found.close();
     expect((await readdir(join(dataDir, 'bkt'))).filter((f) => f.startsWith('upload-'))).toEqual([]);
+  });
+
+  it('lets one of two concurrent creations of a bucket win, and tells the other whose it is', async () => {
+    const made = await Promise.all(['1', '2'].map((a) => store.createBucket({ name: 'race', ownerAccountId: a.repeat(12), createdAt: '' })));
+    expect(made.map((m) => m.created).sort()).toEqual([false, true]);
+    const winner = made.find((m) => m.created)!.bucket.ownerAccountId;
+    expect(made.map((m) => m.bucket.ownerAccountId)).toEqual([winner, winner]);
+    expect((await store.getBucket('race'))!.ownerAccountId).toBe(winner);
+  });
+
+  it('never deletes a bucket with an object a commit acknowledged', async () => {
+    for (let i = 0; i < 20; i++) {
+      await store.createBucket({ name: 'gone', ownerAccountId: '111111111111', createdAt: '' });
+      const w = await store.newObject('gone');
+      await w.write(Buffer.from('x'));
+      const [committed, deleted] = await Promise.all([w.commit(meta('k', 1)).then(() => true, (e: unknown) => (e instanceof NoSuchBucketError ? false : Promise.reject(e))), store.deleteBucketIfEmpty('gone')]);
+      expect(committed).toBe(!deleted);
+      if (committed) expect(await store.headObject('gone', 'k')).toBeDefined();
+      await rm(join(dataDir, 'gone'), { recursive: true, force: true });
+    }
   });
 });

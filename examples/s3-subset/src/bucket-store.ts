@@ -9,7 +9,7 @@
  * @module
  */
 import { createWriteStream } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
+import { link, mkdir, open, readdir, readFile, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -21,6 +21,13 @@ export interface Bucket {
   ownerAccountId: string;
   createdAt: string;
   policy?: string;
+}
+
+/** The bucket was deleted while an object was being written to it. */
+export class NoSuchBucketError extends Error {
+  constructor(readonly bucket: string) {
+    super(`No bucket ${bucket}`);
+  }
 }
 
 /** An object's metadata. */
@@ -176,9 +183,26 @@ export class BucketStore {
     }
   }
 
-  async createBucket(bucket: Bucket): Promise<void> {
+  /**
+   * Creates a bucket unless one of that name exists: `created` says which, `bucket` is the one that
+   * holds the name. The record is linked into place, which fails if another is there: of two
+   * concurrent creations exactly one wins, and nobody reads a half-written record.
+   */
+  async createBucket(bucket: Bucket): Promise<{ created: boolean; bucket: Bucket }> {
     await mkdir(join(this.dir(bucket.name), 'objects'), { recursive: true });
-    await writeFile(join(this.dir(bucket.name), 'bucket.json'), JSON.stringify(bucket));
+    const tmp = join(this.dir(bucket.name), `bucket.json.${randomBytes(6).toString('hex')}`);
+    await writeFile(tmp, JSON.stringify(bucket));
+    try {
+      await link(tmp, join(this.dir(bucket.name), 'bucket.json'));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const existing = await this.getBucket(bucket.name);
+      if (!existing) throw err;
+      return { created: false, bucket: existing };
+    } finally {
+      await rm(tmp, { force: true });
+    }
+    return { created: true, bucket };
   }
 
   async putBucket(bucket: Bucket): Promise<void> {
@@ -203,9 +227,16 @@ export class BucketStore {
     return out;
   }
 
-  /** Removes a bucket (the caller checked it holds no object). */
-  async deleteBucket(name: string): Promise<void> {
-    await rm(this.dir(name), { recursive: true, force: true });
+  /**
+   * Removes a bucket if it holds no object, and says whether it did. Checked and removed in the
+   * bucket's queue: an object published before is seen, one published after finds no bucket.
+   */
+  async deleteBucketIfEmpty(name: string): Promise<boolean> {
+    return this.locked(name, async () => {
+      if ((await this.listObjects(name)).length > 0) return false;
+      await rm(this.dir(name), { recursive: true, force: true });
+      return true;
+    });
   }
 
   /**
@@ -216,6 +247,7 @@ export class BucketStore {
     const tmp = join(this.dir(bucket), `upload-${randomBytes(8).toString('hex')}`);
     return pendingFile(tmp, (meta) =>
       this.locked(bucket, async () => {
+        if (!(await this.getBucket(bucket))) throw new NoSuchBucketError(bucket);
         const file = join(this.dir(bucket), 'objects', fileOf(meta.key));
         if (precondition) precondition(await recordOf<ObjectMeta>(file));
         await rename(tmp, file);

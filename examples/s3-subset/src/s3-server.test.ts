@@ -88,4 +88,12 @@ describe('S3 server', () => {
       expect(both.map((r) => r.status).sort()).toEqual([200, 412]);
     }
   });
+
+  it('lets one of two accounts creating the same bucket at once have it: the other gets 409 BucketAlreadyExists', async () => {
+    for (let i = 0; i < 10; i++) {
+      const both = await Promise.all(['111111111111', '222222222222'].map((acct) => req('PUT', `/race${i}x`, '', { 'x-acct': acct })));
+      expect(both.map((r) => r.status).sort()).toEqual([200, 409]);
+      expect(both.find((r) => r.status === 409)!.body).toContain('<Code>BucketAlreadyExists</Code>');
+    }
+  });
 });

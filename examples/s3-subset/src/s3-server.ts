@@ -13,7 +13,7 @@ import { pipeline } from 'node:stream/promises';
 import type { AddressInfo } from 'node:net';
 import { parsePolicy } from '@castellan/policy';
 import { AwsChunkedDecoder, ChunkedBodyError, forwardedFromNode, type AuthorizationAnswer, type AuthorizationQuestion, type RequestAuthorizer } from '@castellan/authorizer-client';
-import { BucketStore, type Bucket, type ObjectMeta } from './bucket-store.js';
+import { BucketStore, NoSuchBucketError, type Bucket, type ObjectMeta } from './bucket-store.js';
 import { bodyCheck, checksumHeader, DigestError, type StoredChecksum } from './checksums.js';
 import { readConditions, writeConditions } from './conditions.js';
 import { parseRange } from './range.js';
@@ -125,8 +125,8 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
   const server = http.createServer((req, res) => {
     const requestId = randomUUID().replace(/-/g, '').slice(0, 16).toUpperCase();
     handle(req, res, requestId).catch((err: unknown) => {
-      const e = err instanceof S3Error ? err : err instanceof DigestError ? new S3Error(err.code === 'NotImplemented' ? 501 : 400, err.code, err.message) : err instanceof ChunkedBodyError ? new S3Error(err.code === 'SignatureDoesNotMatch' ? 403 : 400, err.code, err.message) : new S3Error(500, 'InternalError', 'We encountered an internal error. Please try again.');
-      if (!(err instanceof S3Error) && !(err instanceof ChunkedBodyError) && !(err instanceof DigestError)) console.error(err);
+      const e = err instanceof S3Error ? err : err instanceof NoSuchBucketError ? new S3Error(404, 'NoSuchBucket', 'The specified bucket does not exist', { BucketName: err.bucket }) : err instanceof DigestError ? new S3Error(err.code === 'NotImplemented' ? 501 : 400, err.code, err.message) : err instanceof ChunkedBodyError ? new S3Error(err.code === 'SignatureDoesNotMatch' ? 403 : 400, err.code, err.message) : new S3Error(500, 'InternalError', 'We encountered an internal error. Please try again.');
+      if (!(err instanceof S3Error) && !(err instanceof ChunkedBodyError) && !(err instanceof DigestError) && !(err instanceof NoSuchBucketError)) console.error(err);
       if (res.headersSent) return void res.destroy();
       const body = req.method === 'HEAD' ? '' : errorXml(e.code, e.message, requestId, e.extra);
       res.writeHead(e.status, { 'content-type': 'application/xml', 'x-amz-request-id': requestId, 'content-length': Buffer.byteLength(body) });
@@ -198,11 +198,11 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
         });
         if (!answer.allowed) throw denial(answer);
         await readAll(req);
-        if (bucket) {
-          if (bucket.ownerAccountId === answer.principal.accountId) throw new S3Error(409, 'BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.', { BucketName: bucketName });
+        const made = bucket ? { created: false, bucket } : await store.createBucket({ name: bucketName, ownerAccountId: answer.principal.accountId, createdAt: new Date().toISOString() });
+        if (!made.created) {
+          if (made.bucket.ownerAccountId === answer.principal.accountId) throw new S3Error(409, 'BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.', { BucketName: bucketName });
           throw new S3Error(409, 'BucketAlreadyExists', 'The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.', { BucketName: bucketName });
         }
-        await store.createBucket({ name: bucketName, ownerAccountId: answer.principal.accountId, createdAt: new Date().toISOString() });
         return send(200, { location: `/${bucketName}` }, '');
       }
       const b = owned(bucket);
@@ -275,8 +275,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
           event: { eventName: 'DeleteBucket', category: 'Management', readOnly: false, requestParameters: { bucketName, Host: host }, resources: [bucketResource(b)] },
         });
         if (!answer.allowed) throw denial(answer);
-        if ((await store.listObjects(bucketName)).length > 0) throw new S3Error(409, 'BucketNotEmpty', 'The bucket you tried to delete is not empty', { BucketName: bucketName });
-        await store.deleteBucket(bucketName);
+        if (!(await store.deleteBucketIfEmpty(bucketName))) throw new S3Error(409, 'BucketNotEmpty', 'The bucket you tried to delete is not empty', { BucketName: bucketName });
         return send(204, {});
       }
       throw new S3Error(501, 'NotImplemented', `${method} on a bucket is not part of this example`);
