@@ -94,4 +94,10 @@ describe('BucketStore', () => {
       await rm(join(dataDir, 'gone'), { recursive: true, force: true });
     }
   });
+
+  it('removes the joined object\'s temporary file when a completion fails', async () => {
+    const upload = await store.createUpload('bkt', { key: 'k', contentType: '', metadata: {}, initiated: '' });
+    await expect(store.completeUpload('bkt', upload.uploadId, [1], meta('k', 0))).rejects.toMatchObject({ code: 'ENOENT' });
+    expect((await readdir(join(dataDir, 'bkt'))).filter((f) => f.startsWith('upload-'))).toEqual([]);
+  });
 });

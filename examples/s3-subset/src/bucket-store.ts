@@ -12,7 +12,7 @@ import { createWriteStream } from 'node:fs';
 import { link, mkdir, open, readdir, readFile, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { StoredChecksum } from './checksums.js';
 
 /** A bucket's record. */
@@ -60,8 +60,15 @@ export interface PartRecord {
   checksum?: StoredChecksum;
 }
 
-/** The file name of a key: the hex of its UTF-8 bytes, safe for any key. */
-const fileOf = (key: string): string => Buffer.from(key, 'utf8').toString('hex');
+/**
+ * The file name of a key: the hex of its UTF-8 bytes, safe for any key; a key above 100 bytes (whose
+ * hex would pass the 255 bytes a file name may have) by its SHA-256 instead. The key itself is in
+ * the object's metadata, which listings read.
+ */
+function fileOf(key: string): string {
+  const bytes = Buffer.from(key, 'utf8');
+  return bytes.length <= 100 ? bytes.toString('hex') : `sha256-${createHash('sha256').update(bytes).digest('hex')}`;
+}
 
 /** A file being written under a temporary name: `write` the data, then `commit` (or `abort`). */
 export interface PendingFile<T> {
@@ -339,14 +346,19 @@ export class BucketStore {
   async completeUpload(bucket: string, uploadId: string, partNumbers: number[], meta: ObjectMeta): Promise<void> {
     const dir = this.uploadDir(bucket, uploadId);
     const upload = await this.newObject(bucket);
-    for (const n of partNumbers) {
-      const file = await open(join(dir, `part-${n}`), 'r');
-      try {
-        const { dataSize } = await readRecord<PartRecord>(file);
-        if (dataSize > 0) for await (const chunk of file.createReadStream({ start: 0, end: dataSize - 1, autoClose: false })) await upload.write(chunk as Buffer);
-      } finally {
-        await file.close();
+    try {
+      for (const n of partNumbers) {
+        const file = await open(join(dir, `part-${n}`), 'r');
+        try {
+          const { dataSize } = await readRecord<PartRecord>(file);
+          if (dataSize > 0) for await (const chunk of file.createReadStream({ start: 0, end: dataSize - 1, autoClose: false })) await upload.write(chunk as Buffer);
+        } finally {
+          await file.close();
+        }
       }
+    } catch (err) {
+      await upload.abort();
+      throw err;
     }
     await upload.commit(meta);
     await rm(dir, { recursive: true, force: true });

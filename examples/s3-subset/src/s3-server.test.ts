@@ -96,4 +96,13 @@ describe('S3 server', () => {
       expect(both.find((r) => r.status === 409)!.body).toContain('<Code>BucketAlreadyExists</Code>');
     }
   });
+
+  it('keeps keys up to S3\'s 1,024 bytes, lists them, and refuses a longer one with KeyTooLongError', async () => {
+    const long = `long/${'é'.repeat(509)}x`; // 1,024 bytes in UTF-8
+    expect((await req('PUT', `/bkt/${encodeURIComponent(long)}`, 'data')).status).toBe(200);
+    expect((await req('GET', `/bkt/${encodeURIComponent(long)}`)).body).toBe('data');
+    expect((await req('GET', '/bkt?list-type=2&prefix=long/')).body).toContain(`<Key>${long}</Key>`);
+    const refused = await req('PUT', `/bkt/${encodeURIComponent(`${long}y`)}`, 'data');
+    expect([refused.status, /<Code>(\w+)</.exec(refused.body)?.[1]]).toEqual([400, 'KeyTooLongError']);
+  });
 });

@@ -56,6 +56,8 @@ const SUBRESOURCES = new Set([
 /** S3's smallest part but the last (5 MiB), and its largest part number. */
 const MIN_PART_SIZE = 5 * 1024 * 1024;
 const MAX_PART_NUMBER = 10_000;
+/** S3's longest key, in UTF-8 bytes. */
+const MAX_KEY_BYTES = 1024;
 
 /** `x-amz-meta-*` request headers, by name without the prefix. */
 function userMetadata(req: http.IncomingMessage): Record<string, string> {
@@ -282,6 +284,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
     }
 
     const b = owned(bucket);
+    if (Buffer.byteLength(key, 'utf8') > MAX_KEY_BYTES) throw new S3Error(400, 'KeyTooLongError', 'Your key is too long', { Size: String(Buffer.byteLength(key, 'utf8')), MaxSizeAllowed: String(MAX_KEY_BYTES) });
     const objectArn = `${bucketArn}/${key}`;
     const common = { resourceAccount: b.ownerAccountId };
     const resources = [{ type: 'AWS::S3::Object', arn: objectArn }, bucketResource(b)];
