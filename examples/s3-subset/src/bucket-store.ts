@@ -295,8 +295,14 @@ export class BucketStore {
     return recordOf<ObjectMeta>(join(this.dir(bucket), 'objects', fileOf(key)));
   }
 
-  async deleteObject(bucket: string, key: string): Promise<void> {
-    await rm(join(this.dir(bucket), 'objects', fileOf(key)), { force: true });
+  /** Deletes an object (none is no error); `precondition` is given the object as it is deleted, and may throw to refuse. */
+  async deleteObject(bucket: string, key: string, precondition?: (existing: ObjectMeta | undefined) => void): Promise<void> {
+    const file = join(this.dir(bucket), 'objects', fileOf(key));
+    if (!precondition) return rm(file, { force: true });
+    await this.locked(bucket, async () => {
+      precondition(await recordOf<ObjectMeta>(file));
+      await rm(file, { force: true });
+    });
   }
 
   /** Every object of a bucket, sorted by key. */

@@ -1,7 +1,8 @@
 /**
  * Conditional requests as S3 evaluates them (RFC 7232's rules): on GetObject and HeadObject
  * `If-Match`, `If-None-Match`, `If-Modified-Since`, `If-Unmodified-Since`; on PutObject the
- * conditional writes `If-None-Match: *` (only if there is no such object) and `If-Match: <etag>`.
+ * conditional writes `If-None-Match: *` (only if there is no such object) and `If-Match: <etag>`;
+ * on DeleteObject `If-Match`.
  *
  * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-requests.html
  * @module
@@ -60,4 +61,17 @@ export function writeConditions(headers: Headers, existing: { etag: string } | u
     if (!names(ifMatch, existing.etag)) return { kind: 'failed', condition: 'If-Match' };
   }
   return { kind: 'proceed' };
+}
+
+/**
+ * DeleteObject's condition against the object now stored: `If-Match: *` holds for any object,
+ * `If-Match: <etag>` for that ETag; with no object at all it is `NoSuchKey` (S3 answers 404).
+ *
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-deletes.html
+ */
+export function deleteConditions(headers: Headers, existing: { etag: string } | undefined): ConditionOutcome | { kind: 'no-such-key' } {
+  const ifMatch = one(headers['if-match']);
+  if (ifMatch === undefined) return { kind: 'proceed' };
+  if (!existing) return { kind: 'no-such-key' };
+  return names(ifMatch, existing.etag) ? { kind: 'proceed' } : { kind: 'failed', condition: 'If-Match' };
 }

@@ -105,4 +105,13 @@ describe('S3 server', () => {
     const refused = await req('PUT', `/bkt/${encodeURIComponent(`${long}y`)}`, 'data');
     expect([refused.status, /<Code>(\w+)</.exec(refused.body)?.[1]]).toEqual([400, 'KeyTooLongError']);
   });
+
+  it('honours If-Match on DeleteObject: 412 for another ETag (the object stays), 204 for its own, 404 once gone', async () => {
+    const etag = (await req('PUT', '/bkt/del', 'keep')).headers.etag!;
+    const refused = await req('DELETE', '/bkt/del', undefined, { 'if-match': '"00000000000000000000000000000000"' });
+    expect([refused.status, /<Code>(\w+)</.exec(refused.body)?.[1]]).toEqual([412, 'PreconditionFailed']);
+    expect((await req('GET', '/bkt/del')).body).toBe('keep');
+    expect((await req('DELETE', '/bkt/del', undefined, { 'if-match': etag })).status).toBe(204);
+    expect((await req('DELETE', '/bkt/del', undefined, { 'if-match': '*' })).status).toBe(404);
+  });
 });

@@ -15,7 +15,7 @@ import { parsePolicy } from '@castellan/policy';
 import { AwsChunkedDecoder, ChunkedBodyError, forwardedFromNode, type AuthorizationAnswer, type AuthorizationQuestion, type RequestAuthorizer } from '@castellan/authorizer-client';
 import { BucketStore, NoSuchBucketError, type Bucket, type ObjectMeta } from './bucket-store.js';
 import { bodyCheck, checksumHeader, DigestError, type StoredChecksum } from './checksums.js';
-import { readConditions, writeConditions } from './conditions.js';
+import { deleteConditions, readConditions, writeConditions } from './conditions.js';
 import { parseRange } from './range.js';
 import { listPage } from './listing.js';
 import { completeMultipartUploadXml, errorXml, initiateMultipartUploadXml, listBucketsXml, listObjectsXml, parseCompleteMultipartUpload } from './s3-xml.js';
@@ -412,8 +412,14 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
       }
     }
     if (method === 'DELETE') {
-      await decide('s3:DeleteObject', 'DeleteObject', false);
-      await store.deleteObject(bucketName, key);
+      // A conditional delete on an ETag reads the object too: S3 asks for s3:GetObject as well.
+      const ifMatch = req.headers['if-match'];
+      await decide('s3:DeleteObject', 'DeleteObject', false, {}, ifMatch !== undefined && ifMatch.trim() !== '*' ? 's3:GetObject' : undefined);
+      await store.deleteObject(bucketName, key, ifMatch === undefined ? undefined : (existing) => {
+        const outcome = deleteConditions(req.headers, existing);
+        if (outcome.kind === 'no-such-key') throw new S3Error(404, 'NoSuchKey', 'The specified key does not exist.', { Key: key });
+        if (outcome.kind === 'failed') throw preconditionFailed(outcome.condition);
+      });
       return send(204, {});
     }
     throw new S3Error(501, 'NotImplemented', `${method} on an object is not part of this example`);
