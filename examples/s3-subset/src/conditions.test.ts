@@ -33,6 +33,10 @@ describe('writeConditions', () => {
     ['If-Match of its ETag', { 'if-match': '"abc"' }, { etag: 'abc' }, { kind: 'proceed' }],
     ['If-Match of another ETag', { 'if-match': '"xyz"' }, { etag: 'abc' }, { kind: 'failed', condition: 'If-Match' }],
     ['If-Match and no object', { 'if-match': '"abc"' }, undefined, { kind: 'no-such-key' }],
+    ['If-Match * (a write compares strongly: no wildcard)', { 'if-match': '*' }, { etag: 'abc' }, { kind: 'failed', condition: 'If-Match' }],
+    ['If-Match of its ETag, weak', { 'if-match': 'W/"abc"' }, { etag: 'abc' }, { kind: 'failed', condition: 'If-Match' }],
+    ['If-None-Match of an ETag (S3 has only *)', { 'if-none-match': '"abc"' }, { etag: 'abc' }, { kind: 'not-implemented', header: 'If-None-Match' }],
+    ['If-None-Match of an ETag, and no object', { 'if-none-match': '"abc"' }, undefined, { kind: 'not-implemented', header: 'If-None-Match' }],
   ])('%s', (_name, headers, existing, expected) => {
     expect(writeConditions(headers, existing)).toEqual(expected);
   });

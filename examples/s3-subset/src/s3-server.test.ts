@@ -114,4 +114,21 @@ describe('S3 server', () => {
     expect((await req('DELETE', '/bkt/del', undefined, { 'if-match': etag })).status).toBe(204);
     expect((await req('DELETE', '/bkt/del', undefined, { 'if-match': '*' })).status).toBe(404);
   });
+
+  it.each([
+    ['max-keys=0 on a bucket with objects: an empty page', '/bkt?list-type=2&max-keys=0', 200, undefined],
+    ['a max-keys that is no number', '/bkt?list-type=2&max-keys=ten', 400, 'InvalidArgument'],
+    ['a negative max-keys', '/bkt?max-keys=-1', 400, 'InvalidArgument'],
+  ])('lists with %s', async (_name, path, status, code) => {
+    await req('PUT', '/bkt/listed', 'x');
+    const r = await req('GET', path);
+    expect([r.status, /<Code>(\w+)</.exec(r.body)?.[1]]).toEqual([status, code]);
+    if (status === 200) expect(r.body).toContain('<IsTruncated>false</IsTruncated>');
+  });
+
+  it('refuses a PutObject with If-None-Match other than * as S3 does (501 NotImplemented), storing nothing', async () => {
+    const r = await req('PUT', '/bkt/inm', 'two', { 'if-none-match': '"abc"' });
+    expect([r.status, /<Code>(\w+)</.exec(r.body)?.[1]]).toEqual([501, 'NotImplemented']);
+    expect((await req('GET', '/bkt/inm')).status).toBe(404);
+  });
 });

@@ -236,7 +236,9 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
         // ListObjects, ListObjectsV2 (and HeadBucket): s3:ListBucket with s3:prefix, s3:delimiter, s3:max-keys.
         const prefix = query.get('prefix') ?? '';
         const delimiter = query.get('delimiter') ?? undefined;
-        const maxKeys = Math.min(1000, Math.max(0, Number(query.get('max-keys') ?? 1000) || 0));
+        const maxKeysText = query.get('max-keys') ?? '1000';
+        if (!/^\d{1,10}$/.test(maxKeysText) || Number(maxKeysText) > 2 ** 31 - 1) throw new S3Error(400, 'InvalidArgument', 'Provided max-keys not an integer or within integer range', { ArgumentName: 'max-keys', ArgumentValue: maxKeysText });
+        const maxKeys = Math.min(1000, Number(maxKeysText));
         const head = method === 'HEAD';
         const listType = query.get('list-type');
         const v2 = listType === '2';
@@ -363,6 +365,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
       const conditional = req.headers['if-match'] !== undefined || req.headers['if-none-match'] !== undefined;
       const check = (existing: ObjectMeta | undefined): void => {
         const outcome = writeConditions(req.headers, existing);
+        if (outcome.kind === 'not-implemented') throw new S3Error(501, 'NotImplemented', 'A header you provided implies functionality that is not implemented', { Header: outcome.header });
         if (outcome.kind === 'no-such-key') throw new S3Error(404, 'NoSuchKey', 'The specified key does not exist.', { Key: key });
         if (outcome.kind === 'failed') throw preconditionFailed(outcome.condition);
       };
