@@ -3,13 +3,15 @@ import { createHash } from 'node:crypto';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RequestAuthorizer } from '@castellan/authorizer-client';
+import type { AuthorizationQuestion, RequestAuthorizer } from '@castellan/authorizer-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startS3Server, type S3Server } from './s3-server.js';
 
 /** Allows everything, unsigned payloads; the account is the `x-acct` header's (default 111111111111). */
+const asked: AuthorizationQuestion[] = [];
 const authorizer: RequestAuthorizer = {
   authorize: async (q) => {
+    asked.push(q);
     const headers = q.request.headers as unknown as Record<string, string> | [string, string][];
     const acct = Array.isArray(headers) ? headers.find(([k]) => k.toLowerCase() === 'x-acct')?.[1] : headers['x-acct'];
     return { authenticated: true, allowed: true, decisions: [], payload: { kind: 'unsigned' }, principal: { accountId: acct ?? '111111111111' } } as never;
@@ -130,5 +132,17 @@ describe('S3 server', () => {
     const r = await req('PUT', '/bkt/inm', 'two', { 'if-none-match': '"abc"' });
     expect([r.status, /<Code>(\w+)</.exec(r.body)?.[1]]).toEqual([501, 'NotImplemented']);
     expect((await req('GET', '/bkt/inm')).status).toBe(404);
+  });
+
+  it('gives the policy the condition keys of a write: s3:ObjectCreationOperation, s3:if-none-match, s3:if-match', async () => {
+    const keysOf = async (method: string, path: string, body: string | undefined, headers: Record<string, string>) => {
+      asked.length = 0;
+      await req(method, path, body, headers);
+      return asked[0]?.conditionKeys;
+    };
+    expect(await keysOf('PUT', '/bkt/keys', 'x', { 'if-none-match': '*' })).toEqual({ 's3:ObjectCreationOperation': 'PutObject', 's3:if-none-match': '*' });
+    const id = /<UploadId>(\w+)</.exec((await req('POST', '/bkt/keys2?uploads', '')).body)![1]!;
+    expect(await keysOf('POST', `/bkt/keys2?uploadId=${id}`, '<CompleteMultipartUpload/>', { 'if-match': '"e"' })).toEqual({ 's3:ObjectCreationOperation': 'CompleteMultipartUpload', 's3:if-match': '"e"' });
+    expect(await keysOf('DELETE', '/bkt/keys', undefined, { 'if-match': '*' })).toEqual({ 's3:if-match': '*' });
   });
 });

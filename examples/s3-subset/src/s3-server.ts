@@ -293,16 +293,24 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
     const requestParameters = { bucketName, key, Host: host };
     const uploadId = query.get('uploadId');
     /** S3 authorizes every step of a multipart upload as s3:PutObject, and aborting as s3:AbortMultipartUpload. */
-    const decide = async (action: string, eventName: string, readOnly: boolean, extra: Record<string, string> = {}, alsoAction?: string) => {
+    const decide = async (action: string, eventName: string, readOnly: boolean, extra: Record<string, string> = {}, alsoAction?: string, keys: Record<string, string> = {}) => {
+      const conditionKeys = { ...(action === 's3:PutObject' && req.headers['x-amz-acl'] ? { 's3:x-amz-acl': String(req.headers['x-amz-acl']) } : {}), ...keys };
       const answer = await ask(req, {
         ...policyOf(b),
         authorizations: [{ action, resource: objectArn, ...common }, ...(alsoAction ? [{ action: alsoAction, resource: objectArn, ...common }] : [])],
-        ...(action === 's3:PutObject' && req.headers['x-amz-acl'] ? { conditionKeys: { 's3:x-amz-acl': String(req.headers['x-amz-acl']) } } : {}),
+        ...(Object.keys(conditionKeys).length > 0 ? { conditionKeys } : {}),
         event: { eventName, readOnly, requestParameters: { ...requestParameters, ...extra }, resources },
       });
       if (!answer.allowed) throw denial(answer);
       return answer;
     };
+    /** The condition keys of a conditional request (s3:if-match, s3:if-none-match), by which a policy can require one. */
+    const conditionalKeys = (): Record<string, string> => ({
+      ...(req.headers['if-match'] !== undefined ? { 's3:if-match': String(req.headers['if-match']) } : {}),
+      ...(req.headers['if-none-match'] !== undefined ? { 's3:if-none-match': String(req.headers['if-none-match']) } : {}),
+    });
+    /** An operation that creates an object also names itself (s3:ObjectCreationOperation). */
+    const creationKeys = (operation: string): Record<string, string> => ({ 's3:ObjectCreationOperation': operation, ...conditionalKeys() });
     const upload = async () => {
       const found = uploadId ? await store.getUpload(bucketName, uploadId) : undefined;
       if (!found || found.key !== key) throw new S3Error(404, 'NoSuchUpload', 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.', { UploadId: uploadId ?? '' });
@@ -328,7 +336,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
       return send(200, { etag: `"${body.etag}"`, ...(body.checksum ? { [checksumHeader(body.checksum)]: body.checksum.value } : {}) }, '');
     }
     if (method === 'POST' && uploadId !== null) {
-      await decide('s3:PutObject', 'CompleteMultipartUpload', false, { uploadId });
+      await decide('s3:PutObject', 'CompleteMultipartUpload', false, { uploadId }, undefined, creationKeys('CompleteMultipartUpload'));
       // Its conditional writes are not built: refused rather than completed as if unconditional.
       if (req.headers['if-match'] !== undefined || req.headers['if-none-match'] !== undefined) {
         throw new S3Error(501, 'NotImplemented', 'A conditional CompleteMultipartUpload (If-Match, If-None-Match) is not part of this example');
@@ -359,7 +367,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
     if (uploadId !== null || query.has('uploads')) throw new S3Error(501, 'NotImplemented', 'Of the multipart operations, this example has CreateMultipartUpload, UploadPart, CompleteMultipartUpload and AbortMultipartUpload');
     if (method === 'PUT') {
       // A conditional write on the ETag reads the object too: S3 asks for s3:GetObject as well.
-      const answer = await decide('s3:PutObject', 'PutObject', false, {}, req.headers['if-match'] !== undefined ? 's3:GetObject' : undefined);
+      const answer = await decide('s3:PutObject', 'PutObject', false, {}, req.headers['if-match'] !== undefined ? 's3:GetObject' : undefined, creationKeys('PutObject'));
       // Checked before the body is read (a refused upload is not sent for nothing) and again as the
       // object is replaced, so of two concurrent conditional writes only one can succeed.
       const conditional = req.headers['if-match'] !== undefined || req.headers['if-none-match'] !== undefined;
@@ -417,7 +425,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
     if (method === 'DELETE') {
       // A conditional delete on an ETag reads the object too: S3 asks for s3:GetObject as well.
       const ifMatch = req.headers['if-match'];
-      await decide('s3:DeleteObject', 'DeleteObject', false, {}, ifMatch !== undefined && ifMatch.trim() !== '*' ? 's3:GetObject' : undefined);
+      await decide('s3:DeleteObject', 'DeleteObject', false, {}, ifMatch !== undefined && ifMatch.trim() !== '*' ? 's3:GetObject' : undefined, conditionalKeys());
       await store.deleteObject(bucketName, key, ifMatch === undefined ? undefined : (existing) => {
         const outcome = deleteConditions(req.headers, existing);
         if (outcome.kind === 'no-such-key') throw new S3Error(404, 'NoSuchKey', 'The specified key does not exist.', { Key: key });
