@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { text } from 'node:stream/consumers';
@@ -99,5 +99,10 @@ describe('BucketStore', () => {
     const upload = await store.createUpload('bkt', { key: 'k', contentType: '', metadata: {}, initiated: '' });
     await expect(store.completeUpload('bkt', upload.uploadId, [1], meta('k', 0))).rejects.toMatchObject({ code: 'ENOENT' });
     expect((await readdir(join(dataDir, 'bkt'))).filter((f) => f.startsWith('upload-'))).toEqual([]);
+  });
+
+  it.each([['shorter than a length', 'ab'], ['a length past its size', 'CHECKED']])('refuses a file that is not one of its own (%s) with a plain error', async (_name, content) => {
+    await writeFile(join(dataDir, 'bkt', 'objects', Buffer.from('bad').toString('hex')), content);
+    await expect(store.openObject('bkt', 'bad')).rejects.toThrow('Not a file of this store');
   });
 });

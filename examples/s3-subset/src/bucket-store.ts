@@ -126,7 +126,8 @@ function pendingFile<T>(tmp: string, publish: (record: T) => Promise<void>): Pen
 async function readRecord<T>(file: FileHandle): Promise<{ record: T; dataSize: number }> {
   const { size } = await file.stat();
   const length = Buffer.alloc(4);
-  await file.read(length, 0, 4, size - 4);
+  if (size >= 4) await file.read(length, 0, 4, size - 4);
+  if (size < 4 || length.readUInt32BE() > size - 4) throw new Error('Not a file of this store: too short for its record');
   const json = Buffer.alloc(length.readUInt32BE());
   await file.read(json, 0, json.length, size - 4 - json.length);
   return { record: JSON.parse(json.toString('utf8')) as T, dataSize: size - 4 - json.length };
