@@ -145,4 +145,16 @@ describe('S3 server', () => {
     expect(await keysOf('POST', `/bkt/keys2?uploadId=${id}`, '<CompleteMultipartUpload/>', { 'if-match': '"e"' })).toEqual({ 's3:ObjectCreationOperation': 'CompleteMultipartUpload', 's3:if-match': '"e"' });
     expect(await keysOf('DELETE', '/bkt/keys', undefined, { 'if-match': '*' })).toEqual({ 's3:if-match': '*' });
   });
+
+  it('answers a CompleteMultipartUpload body above 1 MiB with MaxMessageLengthExceeded', async () => {
+    const id = /<UploadId>(\w+)</.exec((await req('POST', '/bkt/toolong?uploads', '')).body)![1]!;
+    const r = await req('POST', `/bkt/toolong?uploadId=${id}`, `<CompleteMultipartUpload>${' '.repeat(1024 * 1024)}</CompleteMultipartUpload>`);
+    expect([r.status, /<Code>(\w+)</.exec(r.body)?.[1]]).toEqual([400, 'MaxMessageLengthExceeded']);
+  });
+
+  it('asks about s3:ListBucket for a missing key over the same transport as the request', async () => {
+    asked.length = 0;
+    await req('GET', '/bkt/missing');
+    expect(asked.map((q) => [q.authorizations[0]!.action, q.secureTransport])).toEqual([['s3:GetObject', false], ['s3:ListBucket', false]]);
+  });
 });

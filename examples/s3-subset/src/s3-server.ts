@@ -100,13 +100,13 @@ function denial(answer: AuthorizationAnswer & { authenticated: true }): S3Error 
   return new S3Error(403, 'AccessDenied', d?.message ?? 'Access Denied');
 }
 
-/** Reads a whole (small) body. */
-async function readAll(req: http.IncomingMessage, limit = 20 * 1024 * 1024): Promise<Buffer> {
+/** Reads a whole (small) body; a larger one is `tooLarge` (S3's EntityTooLarge unless said otherwise). */
+async function readAll(req: http.IncomingMessage, limit = 20 * 1024 * 1024, tooLarge = () => new S3Error(400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size')): Promise<Buffer> {
   const parts: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > limit) throw new S3Error(400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size');
+    if (size > limit) throw tooLarge();
     parts.push(chunk);
   }
   return Buffer.concat(parts);
@@ -133,7 +133,8 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
       const body = req.method === 'HEAD' ? '' : errorXml(e.code, e.message, requestId, e.extra);
       res.writeHead(e.status, { 'content-type': 'application/xml', 'x-amz-request-id': requestId, 'content-length': Buffer.byteLength(body) });
       res.end(body);
-      // A refused upload's body is not read: drop the connection rather than drain it.
+      // The unread rest of a refused request's body is read and discarded, so the client, which may
+      // still be sending, gets the error rather than a reset connection (this costs the transfer).
       if (!req.complete) req.resume();
     });
   });
@@ -342,7 +343,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
         throw new S3Error(501, 'NotImplemented', 'A conditional CompleteMultipartUpload (If-Match, If-None-Match) is not part of this example');
       }
       const found = await upload();
-      const listed = parseCompleteMultipartUpload((await readAll(req, 1024 * 1024)).toString('utf8'));
+      const listed = parseCompleteMultipartUpload((await readAll(req, 1024 * 1024, () => new S3Error(400, 'MaxMessageLengthExceeded', 'Your request was too big.'))).toString('utf8'));
       if (!listed) throw new S3Error(400, 'MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema.');
       const parts = [];
       for (const [i, p] of listed.entries()) {
@@ -391,7 +392,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
       const found = await store.openObject(bucketName, key);
       if (!found) {
         // S3 answers 404 only to a caller who may list the bucket; anyone else learns nothing (403).
-        const list = await options.authorizer.authorize({ ...policyOf(b), request: forwardedFromNode(req), sourceIp: req.socket.remoteAddress ?? '0.0.0.0', authorizations: [{ action: 's3:ListBucket', resource: bucketArn, ...common }] });
+        const list = await options.authorizer.authorize({ ...policyOf(b), request: forwardedFromNode(req), sourceIp: req.socket.remoteAddress ?? '0.0.0.0', secureTransport: false, authorizations: [{ action: 's3:ListBucket', resource: bucketArn, ...common }] });
         if (list.authenticated && list.allowed) throw new S3Error(404, 'NoSuchKey', 'The specified key does not exist.', { Key: key });
         throw new S3Error(403, 'AccessDenied', 'Access Denied');
       }
