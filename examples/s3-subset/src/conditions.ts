@@ -7,9 +7,7 @@
  * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-requests.html
  * @module
  */
-
-type Headers = Record<string, string | string[] | undefined>;
-const one = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
+import { one, type Headers } from './headers.js';
 
 /** What a condition decided: go on, answer 304, or refuse with 412 naming the condition. */
 export type ConditionOutcome = { kind: 'proceed' } | { kind: 'not-modified' } | { kind: 'failed'; condition: string };
