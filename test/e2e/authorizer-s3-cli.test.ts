@@ -7,7 +7,7 @@
  * session; every S3 call is a data event in LookupEvents.
  */
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -366,7 +366,10 @@ describe.each([
     expect((await got.Body!.transformToByteArray()).length).toBe(70_000);
     // The SDK validates what it reads against the returned CRC32: an object altered on disk is caught.
     const file = join(dataDir, bucket, 'objects', Buffer.from('sums/string.txt').toString('hex'));
-    await writeFile(file, 'CHECKED');
+    // The data comes first in the object's file (its metadata after it): altered in place.
+    const altered = await open(file, 'r+');
+    await altered.write('CHECKED', 0);
+    await altered.close();
     await expect((await alice.send(new GetObjectCommand({ Bucket: bucket, Key: 'sums/string.txt' }))).Body!.transformToString()).rejects.toThrow(/[Cc]hecksum mismatch/);
 
     // An unsigned-payload trailer whose CRC32 is not the body's is S3's BadDigest, and nothing is stored.

@@ -56,8 +56,11 @@ describe('README: Castellan in front of your service, step by step', () => {
   let root: Keys;
   let alice: Keys;
   let config: string;
+  /** The keys the README's shell has exported at this step: each command runs with these, as in the shell. */
+  let exported: Keys;
 
-  const aws = async (endpoint: string, keys: Keys, ...args: string[]): Promise<string> => {
+  const aws = async (endpoint: string, ...args: string[]): Promise<string> => {
+    const keys = exported;
     const { stdout } = await run(AWS, ['--endpoint-url', endpoint, ...args], {
       cwd: dir,
       env: { ...process.env, AWS_ACCESS_KEY_ID: keys.id, AWS_SECRET_ACCESS_KEY: keys.secret, AWS_REGION: 'us-east-1', AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_PAGER: '', AWS_MAX_ATTEMPTS: '1' },
@@ -76,6 +79,7 @@ describe('README: Castellan in front of your service, step by step', () => {
     castellan = await start([CASTELLAN, 'serve', '--port', '0', '--data-dir', join(dir, 'data'), '--log-level', 'warn'], process.env, /sts get-caller-identity/);
     castellanUrl = /listening on (http:\/\/\S+)/.exec(castellan.output())![1]!;
     root = { id: /AWS_ACCESS_KEY_ID=(\S+)/.exec(castellan.output())![1]!, secret: /AWS_SECRET_ACCESS_KEY=(\S+)/.exec(castellan.output())![1]! };
+    exported = root; // export AWS_ACCESS_KEY_ID=AKIA… (that root key)
   }, TIMEOUT);
 
   afterAll(async () => {
@@ -85,14 +89,14 @@ describe('README: Castellan in front of your service, step by step', () => {
   });
 
   it('makes the service’s user and a client’s with the CLI, and starts the example with the README’s environment', async () => {
-    await aws(castellanUrl, root, 'iam', 'create-user', '--user-name', 's3-service');
-    await aws(castellanUrl, root, 'iam', 'put-user-policy', '--user-name', 's3-service', '--policy-name', 'authorize', '--policy-document',
+    await aws(castellanUrl, 'iam', 'create-user', '--user-name', 's3-service');
+    await aws(castellanUrl, 'iam', 'put-user-policy', '--user-name', 's3-service', '--policy-name', 'authorize', '--policy-document',
       '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"castellan:AuthorizeRequest","Resource":"*","Condition":{"StringEquals":{"castellan:SigningService":"s3"}}}]}');
-    const service = keysOf(await aws(castellanUrl, root, '--output', 'json', 'iam', 'create-access-key', '--user-name', 's3-service'));
-    await aws(castellanUrl, root, 'iam', 'create-user', '--user-name', 'alice');
-    await aws(castellanUrl, root, 'iam', 'put-user-policy', '--user-name', 'alice', '--policy-name', 's3', '--policy-document',
+    const service = keysOf(await aws(castellanUrl, '--output', 'json', 'iam', 'create-access-key', '--user-name', 's3-service'));
+    await aws(castellanUrl, 'iam', 'create-user', '--user-name', 'alice');
+    await aws(castellanUrl, 'iam', 'put-user-policy', '--user-name', 'alice', '--policy-name', 's3', '--policy-document',
       '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}');
-    alice = keysOf(await aws(castellanUrl, root, '--output', 'json', 'iam', 'create-access-key', '--user-name', 'alice'));
+    alice = keysOf(await aws(castellanUrl, '--output', 'json', 'iam', 'create-access-key', '--user-name', 'alice'));
     // S3_PORT=0: any free port (the README's 9000 may be taken on a test machine); the data in ./s3-data.
     s3 = await start([S3_SUBSET], { ...process.env, AWS_ACCESS_KEY_ID: service.id, AWS_SECRET_ACCESS_KEY: service.secret, CASTELLAN_ENDPOINT: castellanUrl, S3_PORT: '0', S3_AUTHORIZER: 'round-trip', S3_DATA_DIR: join(dir, 's3-data') }, /s3-subset listening on/);
     s3Url = /listening on (http:\/\/\S+)/.exec(s3.output())![1]!;
@@ -100,24 +104,28 @@ describe('README: Castellan in front of your service, step by step', () => {
   }, TIMEOUT);
 
   it('serves the client’s AWS CLI commands, and the data events are in the trail', async () => {
+    exported = alice; // export AWS_ACCESS_KEY_ID=<alice's key> …
     await run(AWS, ['configure', 'set', 'default.s3.addressing_style', 'path'], { env: { ...process.env, AWS_CONFIG_FILE: config } });
     expect(await readFile(config, 'utf8')).toContain('addressing_style = path');
-    await aws(s3Url, alice, 's3', 'mb', 's3://photos');
+    await aws(s3Url, 's3', 'mb', 's3://photos');
     const cat = randomBytes(9 * 1024 * 1024);
     await writeFile(join(dir, 'cat.jpg'), cat);
-    await aws(s3Url, alice, 's3', 'cp', './cat.jpg', 's3://photos/cat.jpg');
-    expect(await aws(s3Url, alice, 's3', 'ls')).toMatch(/ photos\n$/);
+    await aws(s3Url, 's3', 'cp', './cat.jpg', 's3://photos/cat.jpg');
+    expect(await aws(s3Url, 's3', 'ls')).toMatch(/ photos\n$/);
     await mkdir(join(dir, 'album'));
     await writeFile(join(dir, 'album', 'one.txt'), 'one');
-    await aws(s3Url, alice, 's3', 'sync', './album', 's3://photos/album');
-    expect(await aws(s3Url, alice, 's3', 'ls', 's3://photos/')).toMatch(/PRE album\/\n.* 9437184 cat\.jpg\n$/);
-    const url = (await aws(s3Url, alice, 's3', 'presign', 's3://photos/cat.jpg', '--expires-in', '600')).trim();
+    await aws(s3Url, 's3', 'sync', './album', 's3://photos/album');
+    expect(await aws(s3Url, 's3', 'ls', 's3://photos/')).toMatch(/PRE album\/\n.* 9437184 cat\.jpg\n$/);
+    const url = (await aws(s3Url, 's3', 'presign', 's3://photos/cat.jpg', '--expires-in', '600')).trim();
     expect(Buffer.from(await (await fetch(url)).arrayBuffer()).equals(cat)).toBe(true);
-    await aws(s3Url, alice, 's3', 'cp', 's3://photos/cat.jpg', './back.jpg');
+    await aws(s3Url, 's3', 'cp', 's3://photos/cat.jpg', './back.jpg');
     expect((await readFile(join(dir, 'back.jpg'))).equals(cat)).toBe(true);
+    // As alice, whose policy allows s3 only, the trail is refused; the README exports root's keys again.
+    await expect(aws(castellanUrl, 'cloudtrail', 'lookup-events')).rejects.toThrow(/AccessDenied/);
+    exported = root; // export AWS_ACCESS_KEY_ID=<the root key> …
     let names: string[] = [];
     for (let i = 0; i < 50 && !names.includes('CompleteMultipartUpload'); i++) {
-      const out = JSON.parse(await aws(castellanUrl, root, '--output', 'json', 'cloudtrail', 'lookup-events', '--lookup-attributes', 'AttributeKey=EventSource,AttributeValue=s3.amazonaws.com')) as { Events: Array<{ EventName: string }> };
+      const out = JSON.parse(await aws(castellanUrl, '--output', 'json', 'cloudtrail', 'lookup-events', '--lookup-attributes', 'AttributeKey=EventSource,AttributeValue=s3.amazonaws.com')) as { Events: Array<{ EventName: string }> };
       names = out.Events.map((e) => e.EventName);
       if (!names.includes('CompleteMultipartUpload')) await new Promise((r) => setTimeout(r, 100));
     }

@@ -1,15 +1,18 @@
 /**
  * Buckets and objects on local disk: `<dataDir>/<bucket>/bucket.json` (owner, creation time,
- * policy) and `<dataDir>/<bucket>/objects/<encoded key>` with a `.meta.json` beside each object.
- * Object files are written to a temporary name and renamed, so a reader never sees half an object.
+ * policy) and `<dataDir>/<bucket>/objects/<encoded key>`, one file per object: the data, then the
+ * metadata as JSON, then that JSON's length (4 bytes, big-endian). A file is written under a
+ * temporary name and renamed, so one rename publishes data and metadata together, and a reader who
+ * opened a file reads one version of both, however the object is replaced or deleted meanwhile.
+ * Parts are kept the same way.
  *
  * @module
  */
-import { createReadStream, createWriteStream, type ReadStream } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { link, mkdir, open, readdir, readFile, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { pipeline } from 'node:stream/promises';
+import { createHash, randomBytes } from 'node:crypto';
 import type { StoredChecksum } from './checksums.js';
 
 /** A bucket's record. */
@@ -18,6 +21,13 @@ export interface Bucket {
   ownerAccountId: string;
   createdAt: string;
   policy?: string;
+}
+
+/** The bucket was deleted while an object was being written to it. */
+export class NoSuchBucketError extends Error {
+  constructor(readonly bucket: string) {
+    super(`No bucket ${bucket}`);
+  }
 }
 
 /** An object's metadata. */
@@ -50,12 +60,124 @@ export interface PartRecord {
   checksum?: StoredChecksum;
 }
 
-/** The file name of a key: the hex of its UTF-8 bytes, safe for any key. */
-const fileOf = (key: string): string => Buffer.from(key, 'utf8').toString('hex');
+/**
+ * The file name of a key: the hex of its UTF-8 bytes, safe for any key; a key above 100 bytes (whose
+ * hex would pass the 255 bytes a file name may have) by its SHA-256 instead. The key itself is in
+ * the object's metadata, which listings read.
+ */
+function fileOf(key: string): string {
+  const bytes = Buffer.from(key, 'utf8');
+  return bytes.length <= 100 ? bytes.toString('hex') : `sha256-${createHash('sha256').update(bytes).digest('hex')}`;
+}
+
+/** A file being written under a temporary name: `write` the data, then `commit` (or `abort`). */
+export interface PendingFile<T> {
+  /** Resolves once the file has taken the data (waiting while the disk is behind); rejects on a write error. */
+  write(data: Buffer): Promise<void>;
+  /** Finishes the file with `record` after the data and publishes it; rejects with any write error met before, or the publication's (the file is then removed). */
+  commit(record: T): Promise<void>;
+  abort(): Promise<void>;
+}
+
+function pendingFile<T>(tmp: string, publish: (record: T) => Promise<void>): PendingFile<T> {
+  const stream = createWriteStream(tmp);
+  // The error is kept at once (a rejection nobody awaited yet would end the process) and given to
+  // the next write or the commit.
+  let failure: Error | undefined;
+  stream.on('error', (err) => void (failure ??= err));
+  const closed = new Promise<void>((resolve) => stream.on('close', resolve));
+  return {
+    write: async (data) => {
+      if (failure || stream.destroyed) throw failure ?? new Error('The file was closed');
+      if (!stream.write(data)) {
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            stream.off('drain', done).off('close', done);
+            resolve();
+          };
+          stream.on('drain', done).on('close', done);
+        });
+      }
+      if (failure) throw failure;
+    },
+    commit: async (record) => {
+      const json = Buffer.from(JSON.stringify(record), 'utf8');
+      const length = Buffer.alloc(4);
+      length.writeUInt32BE(json.length);
+      stream.end(Buffer.concat([json, length]));
+      await closed;
+      try {
+        if (failure) throw failure;
+        await publish(record);
+      } catch (err) {
+        await rm(tmp, { force: true });
+        throw err;
+      }
+    },
+    abort: async () => {
+      stream.destroy();
+      await closed;
+      await rm(tmp, { force: true });
+    },
+  };
+}
+
+/** An open file of this store: its record, and the size of the data before it. */
+async function readRecord<T>(file: FileHandle): Promise<{ record: T; dataSize: number }> {
+  const { size } = await file.stat();
+  const length = Buffer.alloc(4);
+  if (size >= 4) await file.read(length, 0, 4, size - 4);
+  if (size < 4 || length.readUInt32BE() > size - 4) throw new Error('Not a file of this store: too short for its record');
+  const json = Buffer.alloc(length.readUInt32BE());
+  await file.read(json, 0, json.length, size - 4 - json.length);
+  return { record: JSON.parse(json.toString('utf8')) as T, dataSize: size - 4 - json.length };
+}
+
+/** A file's record, or undefined when there is no such file. */
+async function recordOf<T>(path: string): Promise<T | undefined> {
+  let file: FileHandle;
+  try {
+    file = await open(path, 'r');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+  try {
+    return (await readRecord<T>(file)).record;
+  } finally {
+    await file.close();
+  }
+}
+
+/** An object opened for reading: its metadata, its data (by range) and `close`, which the caller owes. */
+export interface OpenedObject {
+  meta: ObjectMeta;
+  /** The data; the file stays open until `close`. */
+  read(range?: { start: number; end: number }): Readable;
+  close(): Promise<void>;
+}
 
 /** The on-disk store of the example server. */
 export class BucketStore {
+  /** Per bucket, the end of the queue of its publications (see {@link locked}). */
+  private readonly queues = new Map<string, Promise<void>>();
+
   constructor(private readonly dataDir: string) {}
+
+  /**
+   * Runs `fn` alone among the bucket's other locked steps (an object's publication with its
+   * precondition, the bucket's deletion with its emptiness check). One process owns the folder,
+   * so an in-process queue is enough; only these short steps wait in it, never a body.
+   */
+  private locked<T>(bucket: string, fn: () => Promise<T>): Promise<T> {
+    const run = (this.queues.get(bucket) ?? Promise.resolve()).then(fn);
+    const tail = run.then(() => undefined, () => undefined);
+    this.queues.set(bucket, tail);
+    void tail.then(() => {
+      if (this.queues.get(bucket) === tail) this.queues.delete(bucket);
+    });
+    return run;
+  }
 
   private dir(bucket: string): string {
     return join(this.dataDir, bucket);
@@ -69,9 +191,26 @@ export class BucketStore {
     }
   }
 
-  async createBucket(bucket: Bucket): Promise<void> {
+  /**
+   * Creates a bucket unless one of that name exists: `created` says which, `bucket` is the one that
+   * holds the name. The record is linked into place, which fails if another is there: of two
+   * concurrent creations exactly one wins, and nobody reads a half-written record.
+   */
+  async createBucket(bucket: Bucket): Promise<{ created: boolean; bucket: Bucket }> {
     await mkdir(join(this.dir(bucket.name), 'objects'), { recursive: true });
-    await writeFile(join(this.dir(bucket.name), 'bucket.json'), JSON.stringify(bucket));
+    const tmp = join(this.dir(bucket.name), `bucket.json.${randomBytes(6).toString('hex')}`);
+    await writeFile(tmp, JSON.stringify(bucket));
+    try {
+      await link(tmp, join(this.dir(bucket.name), 'bucket.json'));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const existing = await this.getBucket(bucket.name);
+      if (!existing) throw err;
+      return { created: false, bucket: existing };
+    } finally {
+      await rm(tmp, { force: true });
+    }
+    return { created: true, bucket };
   }
 
   async putBucket(bucket: Bucket): Promise<void> {
@@ -96,64 +235,85 @@ export class BucketStore {
     return out;
   }
 
-  /** Removes a bucket (the caller checked it holds no object). */
-  async deleteBucket(name: string): Promise<void> {
-    await rm(this.dir(name), { recursive: true, force: true });
-  }
-
-  /** A writer for a new object: write the data, then `commit` (or `abort`). */
-  async newObject(bucket: string): Promise<{ stream: NodeJS.WritableStream; commit(meta: ObjectMeta): Promise<void>; abort(): Promise<void> }> {
-    const tmp = join(this.dir(bucket), `upload-${randomBytes(8).toString('hex')}`);
-    const stream = createWriteStream(tmp);
-    const closed = new Promise<void>((resolve, reject) => {
-      stream.on('close', resolve);
-      stream.on('error', reject);
+  /**
+   * Removes a bucket if it holds no object, and says whether it did. Checked and removed in the
+   * bucket's queue: an object published before is seen, one published after finds no bucket.
+   */
+  async deleteBucketIfEmpty(name: string): Promise<boolean> {
+    return this.locked(name, async () => {
+      if ((await this.listObjects(name)).length > 0) return false;
+      await rm(this.dir(name), { recursive: true, force: true });
+      return true;
     });
-    return {
-      stream,
-      commit: async (meta) => {
-        stream.end();
-        await closed;
-        const file = join(this.dir(bucket), 'objects', fileOf(meta.key));
-        await writeFile(`${file}.meta.json`, JSON.stringify(meta));
-        await rename(tmp, file);
-      },
-      abort: async () => {
-        stream.destroy();
-        await closed.catch(() => undefined);
-        await rm(tmp, { force: true });
-      },
-    };
   }
 
-  async getObject(bucket: string, key: string): Promise<{ meta: ObjectMeta; open(range?: { start: number; end: number }): ReadStream } | undefined> {
-    const file = join(this.dir(bucket), 'objects', fileOf(key));
+  /**
+   * A writer for a new object: write the data, then `commit` (or `abort`). `precondition` is given
+   * the object the commit would replace, at the moment it replaces it, and may throw to refuse.
+   */
+  async newObject(bucket: string, precondition?: (existing: ObjectMeta | undefined) => void): Promise<PendingFile<ObjectMeta>> {
+    const tmp = join(this.dir(bucket), `upload-${randomBytes(8).toString('hex')}`);
+    return pendingFile(tmp, (meta) =>
+      this.locked(bucket, async () => {
+        if (!(await this.getBucket(bucket))) throw new NoSuchBucketError(bucket);
+        const file = join(this.dir(bucket), 'objects', fileOf(meta.key));
+        if (precondition) precondition(await recordOf<ObjectMeta>(file));
+        await rename(tmp, file);
+      }),
+    );
+  }
+
+  /**
+   * Opens an object, or undefined when there is none: the metadata and the data are of one version
+   * (the file is open), so the caller answers headers only for data it holds.
+   */
+  async openObject(bucket: string, key: string): Promise<OpenedObject | undefined> {
+    let file: FileHandle;
     try {
-      await stat(file);
-      const meta = JSON.parse(await readFile(`${file}.meta.json`, 'utf8')) as ObjectMeta;
-      return { meta, open: (range) => createReadStream(file, range ?? {}) };
-    } catch {
-      return undefined;
+      file = await open(join(this.dir(bucket), 'objects', fileOf(key)), 'r');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw err;
+    }
+    try {
+      const { record: meta, dataSize } = await readRecord<ObjectMeta>(file);
+      return {
+        meta,
+        read: (range) => {
+          const end = range?.end ?? dataSize - 1;
+          return end < 0 ? Readable.from([]) : file.createReadStream({ start: range?.start ?? 0, end, autoClose: false });
+        },
+        close: () => file.close(),
+      };
+    } catch (err) {
+      await file.close();
+      throw err;
     }
   }
 
-  async deleteObject(bucket: string, key: string): Promise<void> {
+  /** An object's metadata, or undefined when there is none. */
+  async headObject(bucket: string, key: string): Promise<ObjectMeta | undefined> {
+    return recordOf<ObjectMeta>(join(this.dir(bucket), 'objects', fileOf(key)));
+  }
+
+  /** Deletes an object (none is no error); `precondition` is given the object as it is deleted, and may throw to refuse. */
+  async deleteObject(bucket: string, key: string, precondition?: (existing: ObjectMeta | undefined) => void): Promise<void> {
     const file = join(this.dir(bucket), 'objects', fileOf(key));
-    await rm(file, { force: true });
-    await rm(`${file}.meta.json`, { force: true });
+    if (!precondition) return rm(file, { force: true });
+    await this.locked(bucket, async () => {
+      precondition(await recordOf<ObjectMeta>(file));
+      await rm(file, { force: true });
+    });
   }
 
   /** Every object of a bucket, sorted by key. */
   async listObjects(bucket: string): Promise<ObjectMeta[]> {
-    const files = await readdir(join(this.dir(bucket), 'objects'));
+    const dir = join(this.dir(bucket), 'objects');
     const out: ObjectMeta[] = [];
-    for (const f of files) {
-      if (f.endsWith('.meta.json')) continue;
-      try {
-        out.push(JSON.parse(await readFile(join(this.dir(bucket), 'objects', `${f}.meta.json`), 'utf8')) as ObjectMeta);
-      } catch {
-        // An object being replaced: its metadata is rewritten before the rename.
-      }
+    for (const f of await readdir(dir)) {
+      // An object deleted since the folder was read is left out.
+      const meta = await recordOf<ObjectMeta>(join(dir, f));
+      if (meta) out.push(meta);
     }
     return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
@@ -179,43 +339,34 @@ export class BucketStore {
   }
 
   /** A writer for one part, replacing an earlier part of the same number on commit. */
-  async newPart(bucket: string, uploadId: string): Promise<{ stream: NodeJS.WritableStream; commit(part: PartRecord): Promise<void>; abort(): Promise<void> }> {
+  async newPart(bucket: string, uploadId: string): Promise<PendingFile<PartRecord>> {
     const dir = this.uploadDir(bucket, uploadId);
     const tmp = join(dir, `tmp-${randomBytes(8).toString('hex')}`);
-    const stream = createWriteStream(tmp);
-    const closed = new Promise<void>((resolve, reject) => {
-      stream.on('close', resolve);
-      stream.on('error', reject);
-    });
-    return {
-      stream,
-      commit: async (part) => {
-        stream.end();
-        await closed;
-        await writeFile(join(dir, `part-${part.partNumber}.json`), JSON.stringify(part));
-        await rename(tmp, join(dir, `part-${part.partNumber}`));
-      },
-      abort: async () => {
-        stream.destroy();
-        await closed.catch(() => undefined);
-        await rm(tmp, { force: true });
-      },
-    };
+    return pendingFile(tmp, (part) => rename(tmp, join(dir, `part-${part.partNumber}`)));
   }
 
   async getPart(bucket: string, uploadId: string, partNumber: number): Promise<PartRecord | undefined> {
-    try {
-      return JSON.parse(await readFile(join(this.uploadDir(bucket, uploadId), `part-${partNumber}.json`), 'utf8')) as PartRecord;
-    } catch {
-      return undefined;
-    }
+    return recordOf<PartRecord>(join(this.uploadDir(bucket, uploadId), `part-${partNumber}`));
   }
 
   /** Joins the listed parts into the object `meta.key` and removes the upload. */
   async completeUpload(bucket: string, uploadId: string, partNumbers: number[], meta: ObjectMeta): Promise<void> {
     const dir = this.uploadDir(bucket, uploadId);
     const upload = await this.newObject(bucket);
-    for (const n of partNumbers) await pipeline(createReadStream(join(dir, `part-${n}`)), upload.stream, { end: false });
+    try {
+      for (const n of partNumbers) {
+        const file = await open(join(dir, `part-${n}`), 'r');
+        try {
+          const { dataSize } = await readRecord<PartRecord>(file);
+          if (dataSize > 0) for await (const chunk of file.createReadStream({ start: 0, end: dataSize - 1, autoClose: false })) await upload.write(chunk as Buffer);
+        } finally {
+          await file.close();
+        }
+      }
+    } catch (err) {
+      await upload.abort();
+      throw err;
+    }
     await upload.commit(meta);
     await rm(dir, { recursive: true, force: true });
   }

@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
+import { one, type Headers } from './headers.js';
 
 /** The algorithms this example verifies (S3's CRC64NVME is not among them). */
 export const CHECKSUM_ALGORITHMS = ['CRC32', 'CRC32C', 'SHA1', 'SHA256'] as const;
@@ -93,8 +94,6 @@ export interface BodyCheck {
   finish(trailers: Record<string, string>): StoredChecksum | undefined;
 }
 
-type Headers = Record<string, string | string[] | undefined>;
-const one = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
 
 /**
  * Reads what the request's headers declare (throws {@link DigestError} for a declaration S3 refuses

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readConditions, writeConditions } from './conditions.js';
+import { deleteConditions, readConditions, writeConditions } from './conditions.js';
 
 const object = { etag: 'abc', lastModified: '2026-01-02T03:04:05.678Z' };
 const before = 'Fri, 02 Jan 2026 03:04:04 GMT';
@@ -33,7 +33,23 @@ describe('writeConditions', () => {
     ['If-Match of its ETag', { 'if-match': '"abc"' }, { etag: 'abc' }, { kind: 'proceed' }],
     ['If-Match of another ETag', { 'if-match': '"xyz"' }, { etag: 'abc' }, { kind: 'failed', condition: 'If-Match' }],
     ['If-Match and no object', { 'if-match': '"abc"' }, undefined, { kind: 'no-such-key' }],
+    ['If-Match * (a write compares strongly: no wildcard)', { 'if-match': '*' }, { etag: 'abc' }, { kind: 'failed', condition: 'If-Match' }],
+    ['If-Match of its ETag, weak', { 'if-match': 'W/"abc"' }, { etag: 'abc' }, { kind: 'failed', condition: 'If-Match' }],
+    ['If-None-Match of an ETag (S3 has only *)', { 'if-none-match': '"abc"' }, { etag: 'abc' }, { kind: 'not-implemented', header: 'If-None-Match' }],
+    ['If-None-Match of an ETag, and no object', { 'if-none-match': '"abc"' }, undefined, { kind: 'not-implemented', header: 'If-None-Match' }],
   ])('%s', (_name, headers, existing, expected) => {
     expect(writeConditions(headers, existing)).toEqual(expected);
+  });
+});
+
+describe('deleteConditions', () => {
+  it.each<[string, Record<string, string>, { etag: string } | undefined, unknown]>([
+    ['none, and no object', {}, undefined, { kind: 'proceed' }],
+    ['If-Match * over an object', { 'if-match': '*' }, { etag: 'abc' }, { kind: 'proceed' }],
+    ['If-Match * and no object', { 'if-match': '*' }, undefined, { kind: 'no-such-key' }],
+    ['If-Match of its ETag', { 'if-match': '"abc"' }, { etag: 'abc' }, { kind: 'proceed' }],
+    ['If-Match of another ETag', { 'if-match': '"xyz"' }, { etag: 'abc' }, { kind: 'failed', condition: 'If-Match' }],
+  ])('%s', (_name, headers, existing, expected) => {
+    expect(deleteConditions(headers, existing)).toEqual(expected);
   });
 });

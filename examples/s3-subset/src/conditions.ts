@@ -1,21 +1,34 @@
 /**
  * Conditional requests as S3 evaluates them (RFC 7232's rules): on GetObject and HeadObject
  * `If-Match`, `If-None-Match`, `If-Modified-Since`, `If-Unmodified-Since`; on PutObject the
- * conditional writes `If-None-Match: *` (only if there is no such object) and `If-Match: <etag>`.
+ * conditional writes `If-None-Match: *` (only if there is no such object) and `If-Match: <etag>`;
+ * on DeleteObject `If-Match`.
  *
  * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-requests.html
  * @module
  */
-
-type Headers = Record<string, string | string[] | undefined>;
-const one = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
+import { one, type Headers } from './headers.js';
 
 /** What a condition decided: go on, answer 304, or refuse with 412 naming the condition. */
 export type ConditionOutcome = { kind: 'proceed' } | { kind: 'not-modified' } | { kind: 'failed'; condition: string };
 
-/** Whether an `If-Match`/`If-None-Match` list names the ETag (quoted or not, or `*`). */
-function names(list: string, etag: string): boolean {
-  return list.split(',').map((t) => t.trim().replace(/^W\//, '').replace(/^"|"$/g, '')).some((t) => t === '*' || t === etag);
+/** A write condition S3 does not have (`If-None-Match` other than `*`): S3 answers 501 NotImplemented naming the header. */
+export interface UnsupportedCondition {
+  kind: 'not-implemented';
+  header: string;
+}
+
+/**
+ * Whether an `If-Match`/`If-None-Match` list names the ETag (quoted or not, or `*`). `strong` is the
+ * comparison a write's `If-Match` takes: the ETag itself, neither `*` nor a weak `W/` one.
+ */
+function names(list: string, etag: string, strong = false): boolean {
+  return list
+    .split(',')
+    .map((t) => t.trim())
+    .filter((t) => !strong || (t !== '*' && !t.startsWith('W/')))
+    .map((t) => t.replace(/^W\//, '').replace(/^"|"$/g, ''))
+    .some((t) => t === '*' || t === etag);
 }
 
 /** Seconds since the epoch of an HTTP date; undefined when it is not one (the header is then ignored). */
@@ -48,16 +61,30 @@ export function readConditions(headers: Headers, object: { etag: string; lastMod
 
 /**
  * The write conditions of PutObject against the object now stored (if any): `If-None-Match: *`
- * fails when there is one, `If-Match` when its ETag differs, and with no object at all it is
- * `NoSuchKey` (S3 answers 404 there).
+ * fails when there is one (any other value is not S3's: not implemented), `If-Match` when its
+ * ETag differs (strong comparison), and with no object at all it is `NoSuchKey` (S3 answers 404 there).
  */
-export function writeConditions(headers: Headers, existing: { etag: string } | undefined): ConditionOutcome | { kind: 'no-such-key' } {
+export function writeConditions(headers: Headers, existing: { etag: string } | undefined): ConditionOutcome | UnsupportedCondition | { kind: 'no-such-key' } {
   const ifNoneMatch = one(headers['if-none-match']);
   const ifMatch = one(headers['if-match']);
-  if (ifNoneMatch !== undefined && ifNoneMatch.trim() === '*' && existing) return { kind: 'failed', condition: 'If-None-Match' };
+  if (ifNoneMatch !== undefined && ifNoneMatch.trim() !== '*') return { kind: 'not-implemented', header: 'If-None-Match' };
+  if (ifNoneMatch !== undefined && existing) return { kind: 'failed', condition: 'If-None-Match' };
   if (ifMatch !== undefined) {
     if (!existing) return { kind: 'no-such-key' };
-    if (!names(ifMatch, existing.etag)) return { kind: 'failed', condition: 'If-Match' };
+    if (!names(ifMatch, existing.etag, true)) return { kind: 'failed', condition: 'If-Match' };
   }
   return { kind: 'proceed' };
+}
+
+/**
+ * DeleteObject's condition against the object now stored: `If-Match: *` holds for any object,
+ * `If-Match: <etag>` for that ETag; with no object at all it is `NoSuchKey` (S3 answers 404).
+ *
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-deletes.html
+ */
+export function deleteConditions(headers: Headers, existing: { etag: string } | undefined): ConditionOutcome | { kind: 'no-such-key' } {
+  const ifMatch = one(headers['if-match']);
+  if (ifMatch === undefined) return { kind: 'proceed' };
+  if (!existing) return { kind: 'no-such-key' };
+  return names(ifMatch, existing.etag) ? { kind: 'proceed' } : { kind: 'failed', condition: 'If-Match' };
 }

@@ -28,6 +28,10 @@ describe('listPage', () => {
     expect(allPages(request)).toEqual(expected);
   });
 
+  it('answers max-keys=0 with an empty page that is not truncated (it has no entry to continue from)', () => {
+    expect(listPage(objects, { prefix: '', maxKeys: 0, after: '' })).toEqual({ contents: [], commonPrefixes: [], truncated: false });
+  });
+
   it('starts after a key that is not a common prefix (start-after, marker)', () => {
     expect(listPage(objects, { prefix: '', maxKeys: 1000, after: 'a/1' }).contents.map((o) => o.key)).toEqual(['a/2', 'b/1', 'c.txt', 'd/e/1']);
   });

@@ -28,6 +28,8 @@ export function listPage(sorted: ObjectMeta[], r: { prefix: string; delimiter?: 
   };
   const afterIsPrefix = after !== '' && after.startsWith(prefix) && rollUp(after) === after;
   const page: ListingPage = { contents: [], commonPrefixes: [], truncated: false };
+  // An empty page (max-keys=0) is not truncated: it has no last entry to continue from.
+  if (maxKeys <= 0) return page;
   for (const o of sorted) {
     if (!o.key.startsWith(prefix) || o.key <= after || (afterIsPrefix && o.key.startsWith(after))) continue;
     const common = rollUp(o.key);

@@ -9,12 +9,13 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import http from 'node:http';
+import { pipeline } from 'node:stream/promises';
 import type { AddressInfo } from 'node:net';
 import { parsePolicy } from '@castellan/policy';
 import { AwsChunkedDecoder, ChunkedBodyError, forwardedFromNode, type AuthorizationAnswer, type AuthorizationQuestion, type RequestAuthorizer } from '@castellan/authorizer-client';
-import { BucketStore, type Bucket } from './bucket-store.js';
+import { BucketStore, NoSuchBucketError, type Bucket, type ObjectMeta } from './bucket-store.js';
 import { bodyCheck, checksumHeader, DigestError, type StoredChecksum } from './checksums.js';
-import { readConditions, writeConditions } from './conditions.js';
+import { deleteConditions, readConditions, writeConditions } from './conditions.js';
 import { parseRange } from './range.js';
 import { listPage } from './listing.js';
 import { completeMultipartUploadXml, errorXml, initiateMultipartUploadXml, listBucketsXml, listObjectsXml, parseCompleteMultipartUpload } from './s3-xml.js';
@@ -55,6 +56,8 @@ const SUBRESOURCES = new Set([
 /** S3's smallest part but the last (5 MiB), and its largest part number. */
 const MIN_PART_SIZE = 5 * 1024 * 1024;
 const MAX_PART_NUMBER = 10_000;
+/** S3's longest key, in UTF-8 bytes. */
+const MAX_KEY_BYTES = 1024;
 
 /** `x-amz-meta-*` request headers, by name without the prefix. */
 function userMetadata(req: http.IncomingMessage): Record<string, string> {
@@ -97,13 +100,13 @@ function denial(answer: AuthorizationAnswer & { authenticated: true }): S3Error 
   return new S3Error(403, 'AccessDenied', d?.message ?? 'Access Denied');
 }
 
-/** Reads a whole (small) body. */
-async function readAll(req: http.IncomingMessage, limit = 20 * 1024 * 1024): Promise<Buffer> {
+/** Reads a whole (small) body; a larger one is `tooLarge` (S3's EntityTooLarge unless said otherwise). */
+async function readAll(req: http.IncomingMessage, limit = 20 * 1024 * 1024, tooLarge = () => new S3Error(400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size')): Promise<Buffer> {
   const parts: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > limit) throw new S3Error(400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size');
+    if (size > limit) throw tooLarge();
     parts.push(chunk);
   }
   return Buffer.concat(parts);
@@ -124,13 +127,14 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
   const server = http.createServer((req, res) => {
     const requestId = randomUUID().replace(/-/g, '').slice(0, 16).toUpperCase();
     handle(req, res, requestId).catch((err: unknown) => {
-      const e = err instanceof S3Error ? err : err instanceof DigestError ? new S3Error(err.code === 'NotImplemented' ? 501 : 400, err.code, err.message) : err instanceof ChunkedBodyError ? new S3Error(err.code === 'SignatureDoesNotMatch' ? 403 : 400, err.code, err.message) : new S3Error(500, 'InternalError', 'We encountered an internal error. Please try again.');
-      if (!(err instanceof S3Error) && !(err instanceof ChunkedBodyError) && !(err instanceof DigestError)) console.error(err);
+      const e = err instanceof S3Error ? err : err instanceof NoSuchBucketError ? new S3Error(404, 'NoSuchBucket', 'The specified bucket does not exist', { BucketName: err.bucket }) : err instanceof DigestError ? new S3Error(err.code === 'NotImplemented' ? 501 : 400, err.code, err.message) : err instanceof ChunkedBodyError ? new S3Error(err.code === 'SignatureDoesNotMatch' ? 403 : 400, err.code, err.message) : new S3Error(500, 'InternalError', 'We encountered an internal error. Please try again.');
+      if (!(err instanceof S3Error) && !(err instanceof ChunkedBodyError) && !(err instanceof DigestError) && !(err instanceof NoSuchBucketError)) console.error(err);
       if (res.headersSent) return void res.destroy();
       const body = req.method === 'HEAD' ? '' : errorXml(e.code, e.message, requestId, e.extra);
       res.writeHead(e.status, { 'content-type': 'application/xml', 'x-amz-request-id': requestId, 'content-length': Buffer.byteLength(body) });
       res.end(body);
-      // A refused upload's body is not read: drop the connection rather than drain it.
+      // The unread rest of a refused request's body is read and discarded, so the client, which may
+      // still be sending, gets the error rather than a reset connection (this costs the transfer).
       if (!req.complete) req.resume();
     });
   });
@@ -197,11 +201,11 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
         });
         if (!answer.allowed) throw denial(answer);
         await readAll(req);
-        if (bucket) {
-          if (bucket.ownerAccountId === answer.principal.accountId) throw new S3Error(409, 'BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.', { BucketName: bucketName });
+        const made = bucket ? { created: false, bucket } : await store.createBucket({ name: bucketName, ownerAccountId: answer.principal.accountId, createdAt: new Date().toISOString() });
+        if (!made.created) {
+          if (made.bucket.ownerAccountId === answer.principal.accountId) throw new S3Error(409, 'BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.', { BucketName: bucketName });
           throw new S3Error(409, 'BucketAlreadyExists', 'The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.', { BucketName: bucketName });
         }
-        await store.createBucket({ name: bucketName, ownerAccountId: answer.principal.accountId, createdAt: new Date().toISOString() });
         return send(200, { location: `/${bucketName}` }, '');
       }
       const b = owned(bucket);
@@ -233,7 +237,9 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
         // ListObjects, ListObjectsV2 (and HeadBucket): s3:ListBucket with s3:prefix, s3:delimiter, s3:max-keys.
         const prefix = query.get('prefix') ?? '';
         const delimiter = query.get('delimiter') ?? undefined;
-        const maxKeys = Math.min(1000, Math.max(0, Number(query.get('max-keys') ?? 1000) || 0));
+        const maxKeysText = query.get('max-keys') ?? '1000';
+        if (!/^\d{1,10}$/.test(maxKeysText) || Number(maxKeysText) > 2 ** 31 - 1) throw new S3Error(400, 'InvalidArgument', 'Provided max-keys not an integer or within integer range', { ArgumentName: 'max-keys', ArgumentValue: maxKeysText });
+        const maxKeys = Math.min(1000, Number(maxKeysText));
         const head = method === 'HEAD';
         const listType = query.get('list-type');
         const v2 = listType === '2';
@@ -274,30 +280,38 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
           event: { eventName: 'DeleteBucket', category: 'Management', readOnly: false, requestParameters: { bucketName, Host: host }, resources: [bucketResource(b)] },
         });
         if (!answer.allowed) throw denial(answer);
-        if ((await store.listObjects(bucketName)).length > 0) throw new S3Error(409, 'BucketNotEmpty', 'The bucket you tried to delete is not empty', { BucketName: bucketName });
-        await store.deleteBucket(bucketName);
+        if (!(await store.deleteBucketIfEmpty(bucketName))) throw new S3Error(409, 'BucketNotEmpty', 'The bucket you tried to delete is not empty', { BucketName: bucketName });
         return send(204, {});
       }
       throw new S3Error(501, 'NotImplemented', `${method} on a bucket is not part of this example`);
     }
 
     const b = owned(bucket);
+    if (Buffer.byteLength(key, 'utf8') > MAX_KEY_BYTES) throw new S3Error(400, 'KeyTooLongError', 'Your key is too long', { Size: String(Buffer.byteLength(key, 'utf8')), MaxSizeAllowed: String(MAX_KEY_BYTES) });
     const objectArn = `${bucketArn}/${key}`;
     const common = { resourceAccount: b.ownerAccountId };
     const resources = [{ type: 'AWS::S3::Object', arn: objectArn }, bucketResource(b)];
     const requestParameters = { bucketName, key, Host: host };
     const uploadId = query.get('uploadId');
     /** S3 authorizes every step of a multipart upload as s3:PutObject, and aborting as s3:AbortMultipartUpload. */
-    const decide = async (action: string, eventName: string, readOnly: boolean, extra: Record<string, string> = {}, alsoAction?: string) => {
+    const decide = async (action: string, eventName: string, readOnly: boolean, extra: Record<string, string> = {}, alsoAction?: string, keys: Record<string, string> = {}) => {
+      const conditionKeys = { ...(action === 's3:PutObject' && req.headers['x-amz-acl'] ? { 's3:x-amz-acl': String(req.headers['x-amz-acl']) } : {}), ...keys };
       const answer = await ask(req, {
         ...policyOf(b),
         authorizations: [{ action, resource: objectArn, ...common }, ...(alsoAction ? [{ action: alsoAction, resource: objectArn, ...common }] : [])],
-        ...(action === 's3:PutObject' && req.headers['x-amz-acl'] ? { conditionKeys: { 's3:x-amz-acl': String(req.headers['x-amz-acl']) } } : {}),
+        ...(Object.keys(conditionKeys).length > 0 ? { conditionKeys } : {}),
         event: { eventName, readOnly, requestParameters: { ...requestParameters, ...extra }, resources },
       });
       if (!answer.allowed) throw denial(answer);
       return answer;
     };
+    /** The condition keys of a conditional request (s3:if-match, s3:if-none-match), by which a policy can require one. */
+    const conditionalKeys = (): Record<string, string> => ({
+      ...(req.headers['if-match'] !== undefined ? { 's3:if-match': String(req.headers['if-match']) } : {}),
+      ...(req.headers['if-none-match'] !== undefined ? { 's3:if-none-match': String(req.headers['if-none-match']) } : {}),
+    });
+    /** An operation that creates an object also names itself (s3:ObjectCreationOperation). */
+    const creationKeys = (operation: string): Record<string, string> => ({ 's3:ObjectCreationOperation': operation, ...conditionalKeys() });
     const upload = async () => {
       const found = uploadId ? await store.getUpload(bucketName, uploadId) : undefined;
       if (!found || found.key !== key) throw new S3Error(404, 'NoSuchUpload', 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.', { UploadId: uploadId ?? '' });
@@ -323,9 +337,13 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
       return send(200, { etag: `"${body.etag}"`, ...(body.checksum ? { [checksumHeader(body.checksum)]: body.checksum.value } : {}) }, '');
     }
     if (method === 'POST' && uploadId !== null) {
-      await decide('s3:PutObject', 'CompleteMultipartUpload', false, { uploadId });
+      await decide('s3:PutObject', 'CompleteMultipartUpload', false, { uploadId }, undefined, creationKeys('CompleteMultipartUpload'));
+      // Its conditional writes are not built: refused rather than completed as if unconditional.
+      if (req.headers['if-match'] !== undefined || req.headers['if-none-match'] !== undefined) {
+        throw new S3Error(501, 'NotImplemented', 'A conditional CompleteMultipartUpload (If-Match, If-None-Match) is not part of this example');
+      }
       const found = await upload();
-      const listed = parseCompleteMultipartUpload((await readAll(req, 1024 * 1024)).toString('utf8'));
+      const listed = parseCompleteMultipartUpload((await readAll(req, 1024 * 1024, () => new S3Error(400, 'MaxMessageLengthExceeded', 'Your request was too big.'))).toString('utf8'));
       if (!listed) throw new S3Error(400, 'MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema.');
       const parts = [];
       for (const [i, p] of listed.entries()) {
@@ -350,13 +368,18 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
     if (uploadId !== null || query.has('uploads')) throw new S3Error(501, 'NotImplemented', 'Of the multipart operations, this example has CreateMultipartUpload, UploadPart, CompleteMultipartUpload and AbortMultipartUpload');
     if (method === 'PUT') {
       // A conditional write on the ETag reads the object too: S3 asks for s3:GetObject as well.
-      const answer = await decide('s3:PutObject', 'PutObject', false, {}, req.headers['if-match'] !== undefined ? 's3:GetObject' : undefined);
-      if (req.headers['if-match'] !== undefined || req.headers['if-none-match'] !== undefined) {
-        const outcome = writeConditions(req.headers, (await store.getObject(bucketName, key))?.meta);
+      const answer = await decide('s3:PutObject', 'PutObject', false, {}, req.headers['if-match'] !== undefined ? 's3:GetObject' : undefined, creationKeys('PutObject'));
+      // Checked before the body is read (a refused upload is not sent for nothing) and again as the
+      // object is replaced, so of two concurrent conditional writes only one can succeed.
+      const conditional = req.headers['if-match'] !== undefined || req.headers['if-none-match'] !== undefined;
+      const check = (existing: ObjectMeta | undefined): void => {
+        const outcome = writeConditions(req.headers, existing);
+        if (outcome.kind === 'not-implemented') throw new S3Error(501, 'NotImplemented', 'A header you provided implies functionality that is not implemented', { Header: outcome.header });
         if (outcome.kind === 'no-such-key') throw new S3Error(404, 'NoSuchKey', 'The specified key does not exist.', { Key: key });
         if (outcome.kind === 'failed') throw preconditionFailed(outcome.condition);
-      }
-      const writer = await store.newObject(b.name);
+      };
+      if (conditional) check(await store.headObject(bucketName, key));
+      const writer = await store.newObject(b.name, conditional ? check : undefined);
       const body = await receiveBody(req, answer, writer);
       await writer.commit({ key, size: body.size, etag: body.etag, lastModified: new Date().toISOString(), contentType: String(req.headers['content-type'] ?? 'binary/octet-stream'), metadata: userMetadata(req), ...(body.checksum ? { checksum: body.checksum } : {}) });
       return send(200, { etag: `"${body.etag}"`, ...(body.checksum ? { [checksumHeader(body.checksum)]: body.checksum.value, 'x-amz-checksum-type': 'FULL_OBJECT' } : {}) }, '');
@@ -365,38 +388,50 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
       const eventName = method === 'GET' ? 'GetObject' : 'HeadObject';
       const answer = await ask(req, { ...policyOf(b), authorizations: [{ action: 's3:GetObject', resource: objectArn, ...common }], event: { eventName, readOnly: true, requestParameters, resources } });
       if (!answer.allowed) throw denial(answer);
-      const found = await store.getObject(bucketName, key);
+      // The object's file is opened once: the headers and the data are of the same version.
+      const found = await store.openObject(bucketName, key);
       if (!found) {
         // S3 answers 404 only to a caller who may list the bucket; anyone else learns nothing (403).
-        const list = await options.authorizer.authorize({ ...policyOf(b), request: forwardedFromNode(req), sourceIp: req.socket.remoteAddress ?? '0.0.0.0', authorizations: [{ action: 's3:ListBucket', resource: bucketArn, ...common }] });
+        const list = await options.authorizer.authorize({ ...policyOf(b), request: forwardedFromNode(req), sourceIp: req.socket.remoteAddress ?? '0.0.0.0', secureTransport: false, authorizations: [{ action: 's3:ListBucket', resource: bucketArn, ...common }] });
         if (list.authenticated && list.allowed) throw new S3Error(404, 'NoSuchKey', 'The specified key does not exist.', { Key: key });
         throw new S3Error(403, 'AccessDenied', 'Access Denied');
       }
-      const m = found.meta;
-      const condition = readConditions(req.headers, m);
-      if (condition.kind === 'failed') throw preconditionFailed(condition.condition);
-      if (condition.kind === 'not-modified') {
-        res.writeHead(304, { etag: `"${m.etag}"`, 'last-modified': new Date(m.lastModified).toUTCString(), 'x-amz-request-id': requestId });
-        return void res.end();
+      try {
+        const m = found.meta;
+        const condition = readConditions(req.headers, m);
+        if (condition.kind === 'failed') throw preconditionFailed(condition.condition);
+        if (condition.kind === 'not-modified') {
+          res.writeHead(304, { etag: `"${m.etag}"`, 'last-modified': new Date(m.lastModified).toUTCString(), 'x-amz-request-id': requestId });
+          return void res.end();
+        }
+        const rangeHeader = req.headers.range;
+        const range = parseRange(rangeHeader, m.size);
+        if (range.kind === 'unsatisfiable') throw new S3Error(416, 'InvalidRange', 'The requested range is not satisfiable', { RangeRequested: String(rangeHeader), ActualObjectSize: String(m.size) });
+        // The stored checksum covers the whole object: returned when asked for, and not with a part of it.
+        const checksum = req.headers['x-amz-checksum-mode'] === 'ENABLED' && range.kind === 'whole' && m.checksum ? { [checksumHeader(m.checksum)]: m.checksum.value, 'x-amz-checksum-type': 'FULL_OBJECT' } : {};
+        const headers = {
+          'content-type': m.contentType, etag: `"${m.etag}"`, 'last-modified': new Date(m.lastModified).toUTCString(), 'accept-ranges': 'bytes', 'x-amz-request-id': requestId,
+          ...metadataHeaders(m.metadata), ...checksum,
+          ...(range.kind === 'partial' ? { 'content-length': range.end - range.start + 1, 'content-range': `bytes ${range.start}-${range.end}/${m.size}` } : { 'content-length': m.size }),
+        };
+        res.writeHead(range.kind === 'partial' ? 206 : 200, headers);
+        if (method === 'HEAD') return void res.end();
+        // pipeline stops reading when the client goes away; the file is closed below either way.
+        await pipeline(found.read(range.kind === 'partial' ? range : undefined), res).catch(() => res.destroy());
+        return;
+      } finally {
+        await found.close();
       }
-      const rangeHeader = req.headers.range;
-      const range = parseRange(rangeHeader, m.size);
-      if (range.kind === 'unsatisfiable') throw new S3Error(416, 'InvalidRange', 'The requested range is not satisfiable', { RangeRequested: String(rangeHeader), ActualObjectSize: String(m.size) });
-      // The stored checksum covers the whole object: returned when asked for, and not with a part of it.
-      const checksum = req.headers['x-amz-checksum-mode'] === 'ENABLED' && range.kind === 'whole' && m.checksum ? { [checksumHeader(m.checksum)]: m.checksum.value, 'x-amz-checksum-type': 'FULL_OBJECT' } : {};
-      const headers = {
-        'content-type': m.contentType, etag: `"${m.etag}"`, 'last-modified': new Date(m.lastModified).toUTCString(), 'accept-ranges': 'bytes', 'x-amz-request-id': requestId,
-        ...metadataHeaders(m.metadata), ...checksum,
-        ...(range.kind === 'partial' ? { 'content-length': range.end - range.start + 1, 'content-range': `bytes ${range.start}-${range.end}/${m.size}` } : { 'content-length': m.size }),
-      };
-      res.writeHead(range.kind === 'partial' ? 206 : 200, headers);
-      if (method === 'HEAD') return void res.end();
-      found.open(range.kind === 'partial' ? range : undefined).pipe(res);
-      return;
     }
     if (method === 'DELETE') {
-      await decide('s3:DeleteObject', 'DeleteObject', false);
-      await store.deleteObject(bucketName, key);
+      // A conditional delete on an ETag reads the object too: S3 asks for s3:GetObject as well.
+      const ifMatch = req.headers['if-match'];
+      await decide('s3:DeleteObject', 'DeleteObject', false, {}, ifMatch !== undefined && ifMatch.trim() !== '*' ? 's3:GetObject' : undefined, conditionalKeys());
+      await store.deleteObject(bucketName, key, ifMatch === undefined ? undefined : (existing) => {
+        const outcome = deleteConditions(req.headers, existing);
+        if (outcome.kind === 'no-such-key') throw new S3Error(404, 'NoSuchKey', 'The specified key does not exist.', { Key: key });
+        if (outcome.kind === 'failed') throw preconditionFailed(outcome.condition);
+      });
       return send(204, {});
     }
     throw new S3Error(501, 'NotImplemented', `${method} on an object is not part of this example`);
@@ -407,18 +442,18 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
    * declared (the SHA-256, or each chunk's signature) and what the headers or trailer declared
    * (Content-MD5, `x-amz-checksum-*`). Aborts the writer when anything does not match.
    */
-  async function receiveBody(req: http.IncomingMessage, answer: AuthorizationAnswer & { authenticated: true }, writer: { stream: NodeJS.WritableStream; abort(): Promise<void> }): Promise<{ size: number; etag: string; checksum?: StoredChecksum }> {
+  async function receiveBody(req: http.IncomingMessage, answer: AuthorizationAnswer & { authenticated: true }, writer: { write(data: Buffer): Promise<void>; abort(): Promise<void> }): Promise<{ size: number; etag: string; checksum?: StoredChecksum }> {
     const md5 = createHash('md5');
     const sha = createHash('sha256');
     let size = 0;
     const payload = answer.payload;
     const chunked = payload.kind === 'streaming-signed' || payload.kind === 'streaming-unsigned-trailer';
-    const write = (data: Buffer) => {
+    const write = async (data: Buffer) => {
       md5.update(data);
       sha.update(data);
       check.update(data);
       size += data.length;
-      writer.stream.write(data);
+      await writer.write(data);
     };
     let check: ReturnType<typeof bodyCheck>;
     let checksum: StoredChecksum | undefined;
@@ -430,8 +465,8 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
             : {})
         : undefined;
       for await (const chunk of req as AsyncIterable<Buffer>) {
-        if (decoder) for (const d of decoder.push(chunk)) write(d);
-        else write(chunk);
+        if (decoder) for (const d of decoder.push(chunk)) await write(d);
+        else await write(chunk);
       }
       const trailers = decoder ? decoder.end().trailers : {};
       if (payload.kind === 'sha256' && sha.digest('hex') !== payload.sha256.toLowerCase()) {

@@ -1,0 +1,108 @@
+import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { text } from 'node:stream/consumers';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BucketStore, NoSuchBucketError, type ObjectMeta } from './bucket-store.js';
+
+let dataDir: string;
+let store: BucketStore;
+beforeEach(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 's3-store-'));
+  store = new BucketStore(dataDir);
+  await store.createBucket({ name: 'bkt', ownerAccountId: '111111111111', createdAt: '' });
+});
+afterEach(() => rm(dataDir, { recursive: true, force: true }));
+
+const meta = (key: string, size: number): ObjectMeta => ({ key, size, etag: `e${size}`, lastModified: new Date().toISOString(), contentType: 'text/plain' });
+
+async function put(key: string, data: string): Promise<void> {
+  const w = await store.newObject('bkt');
+  await w.write(Buffer.from(data));
+  await w.commit(meta(key, data.length));
+}
+
+describe('BucketStore', () => {
+  it('reads an opened object whole, of one version, though it is replaced or deleted meanwhile', async () => {
+    await put('k', 'hello');
+    const found = (await store.openObject('bkt', 'k'))!;
+    await put('k', 'a longer replacement');
+    await store.deleteObject('bkt', 'k');
+    expect([found.meta.size, await text(found.read())]).toEqual([5, 'hello']);
+    await found.close();
+    expect(await store.openObject('bkt', 'k')).toBeUndefined();
+  });
+
+  it('keeps a write error for the commit instead of leaving a rejection nobody handles', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: unknown) => unhandled.push(e);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const w = await store.newObject('gone'); // as when DeleteBucket removed the folder during an upload
+      await new Promise((r) => setTimeout(r, 100));
+      expect(unhandled).toEqual([]);
+      await expect(w.write(Buffer.from('x'))).rejects.toMatchObject({ code: 'ENOENT' });
+      await expect(w.commit(meta('k', 1))).rejects.toMatchObject({ code: 'ENOENT' });
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
+  it('resolves a write once the file has taken it (backpressure)', async () => {
+    const w = await store.newObject('bkt');
+    const chunk = Buffer.alloc(1024 * 1024, 1);
+    for (let i = 1; i <= 4; i++) {
+      await w.write(chunk);
+      const tmp = (await readdir(join(dataDir, 'bkt'))).find((f) => f.startsWith('upload-'))!;
+      expect((await stat(join(dataDir, 'bkt', tmp))).size).toBe(i * chunk.length);
+    }
+    await w.abort();
+    expect((await readdir(join(dataDir, 'bkt'))).filter((f) => f.startsWith('upload-'))).toEqual([]);
+  });
+
+  it('checks a precondition as the object is replaced: of two writers that found no object, the second is refused and leaves no file', async () => {
+    const absent = (existing: ObjectMeta | undefined) => {
+      if (existing) throw new Error('exists');
+    };
+    const first = await store.newObject('bkt', absent);
+    const second = await store.newObject('bkt', absent);
+    await first.write(Buffer.from('one'));
+    await second.write(Buffer.from('two'));
+    await Promise.all([first.commit(meta('k', 3)), expect(second.commit(meta('k', 3))).rejects.toThrow('exists')]);
+    const found = (await store.openObject('bkt', 'k'))!;
+    expect(await text(found.read())).toBe('one');
+    await found.close();
+    expect((await readdir(join(dataDir, 'bkt'))).filter((f) => f.startsWith('upload-'))).toEqual([]);
+  });
+
+  it('lets one of two concurrent creations of a bucket win, and tells the other whose it is', async () => {
+    const made = await Promise.all(['1', '2'].map((a) => store.createBucket({ name: 'race', ownerAccountId: a.repeat(12), createdAt: '' })));
+    expect(made.map((m) => m.created).sort()).toEqual([false, true]);
+    const winner = made.find((m) => m.created)!.bucket.ownerAccountId;
+    expect(made.map((m) => m.bucket.ownerAccountId)).toEqual([winner, winner]);
+    expect((await store.getBucket('race'))!.ownerAccountId).toBe(winner);
+  });
+
+  it('never deletes a bucket with an object a commit acknowledged', async () => {
+    for (let i = 0; i < 20; i++) {
+      await store.createBucket({ name: 'gone', ownerAccountId: '111111111111', createdAt: '' });
+      const w = await store.newObject('gone');
+      await w.write(Buffer.from('x'));
+      const [committed, deleted] = await Promise.all([w.commit(meta('k', 1)).then(() => true, (e: unknown) => (e instanceof NoSuchBucketError ? false : Promise.reject(e))), store.deleteBucketIfEmpty('gone')]);
+      expect(committed).toBe(!deleted);
+      if (committed) expect(await store.headObject('gone', 'k')).toBeDefined();
+      await rm(join(dataDir, 'gone'), { recursive: true, force: true });
+    }
+  });
+
+  it('removes the joined object\'s temporary file when a completion fails', async () => {
+    const upload = await store.createUpload('bkt', { key: 'k', contentType: '', metadata: {}, initiated: '' });
+    await expect(store.completeUpload('bkt', upload.uploadId, [1], meta('k', 0))).rejects.toMatchObject({ code: 'ENOENT' });
+    expect((await readdir(join(dataDir, 'bkt'))).filter((f) => f.startsWith('upload-'))).toEqual([]);
+  });
+
+  it.each([['shorter than a length', 'ab'], ['a length past its size', 'CHECKED']])('refuses a file that is not one of its own (%s) with a plain error', async (_name, content) => {
+    await writeFile(join(dataDir, 'bkt', 'objects', Buffer.from('bad').toString('hex')), content);
+    await expect(store.openObject('bkt', 'bad')).rejects.toThrow('Not a file of this store');
+  });
+});
