@@ -176,7 +176,15 @@ describe('web console in Chromium', () => {
     // Far past the first page of 50.
     await page.getByLabel('Search policies').fill('AmazonS3ReadOnly');
     await page.getByRole('link', { name: 'AmazonS3ReadOnlyAccess', exact: true }).waitFor();
+    // A broad search draws at most 200 rows and says how many match.
+    await page.getByLabel('Search policies').fill('a');
+    await page.getByRole('status').filter({ hasText: /^Showing the first 200 of [\d,]+ matches/ }).waitFor();
+    const rows = page.getByRole('table', { name: 'Managed policies' }).locator('tbody tr');
+    expect(await rows.count()).toBe(200);
+    // Cleared, the list is the paged view again: the first page and "Load more", not everything read.
     await page.getByLabel('Search policies').fill('');
+    await page.getByRole('button', { name: 'Load more' }).waitFor();
+    expect(await rows.count()).toBe(50);
     await page.getByLabel('Owner').selectOption('Local');
     await page.getByRole('cell', { name: 'No policies.' }).waitFor();
   });

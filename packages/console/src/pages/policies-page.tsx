@@ -14,7 +14,8 @@ import { PolicySummary } from '../components/policy-summary.js';
 import { useAction, useAsync } from '../components/use-async.js';
 import { navigate } from '../components/use-hash-route.js';
 import type { PageProps } from './pages.js';
-import { EmptyRow, LoadMore } from '../components/list-footer.js';
+import { EmptyRow, LoadMore, SearchNote } from '../components/list-footer.js';
+import { firstMatches, SEARCH_SHOW_LIMIT } from '../components/list-search.js';
 
 const STARTER = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'ReadUsers', Effect: 'Allow', Action: ['iam:GetUser', 'iam:ListUsers'], Resource: '*' }] }, null, 2);
 
@@ -33,7 +34,8 @@ function PolicyList() {
   const [doc, setDoc] = useState(STARTER);
   const action = useAction();
   const hasErrors = validatePolicy(doc, 'identity').some((d) => d.severity === 'error');
-  const shown = list.items.filter((p) => (p['PolicyName'] ?? '').toLowerCase().includes(search.toLowerCase()));
+  const needle = search.toLowerCase();
+  const { shown, total } = firstMatches(list.items, (p) => (p['PolicyName'] ?? '').toLowerCase().includes(needle), search ? SEARCH_SHOW_LIMIT : Infinity);
 
   const create = async (e: FormEvent) => {
     e.preventDefault();
@@ -111,6 +113,7 @@ function PolicyList() {
             </tbody>
           </table>
         </div>
+        <SearchNote searching={search !== ''} shown={shown.length} total={total} capped={list.searchCapped} limit={list.searchLimit} plural="policies" />
         <LoadMore hasMore={list.hasMore} busy={list.loading} onMore={list.more} />
       </section>
     </>

@@ -18,7 +18,8 @@ import type { PageProps } from './pages.js';
 import { PRINCIPAL_KINDS, type PrincipalKind, type PrincipalKindName } from './principal-kinds.js';
 import { InlinePolicies } from './inline-policies.js';
 import { UserCredentials } from './user-credentials.js';
-import { EmptyRow, LoadMore } from '../components/list-footer.js';
+import { EmptyRow, LoadMore, SearchNote } from '../components/list-footer.js';
+import { firstMatches, SEARCH_SHOW_LIMIT } from '../components/list-search.js';
 
 const DEFAULT_TRUST = JSON.stringify(
   { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
@@ -41,7 +42,8 @@ function PrincipalList({ kind, kindName }: { kind: PrincipalKind; kindName: Prin
   const [path, setPath] = useState('');
   const [trust, setTrust] = useState(DEFAULT_TRUST);
   const action = useAction();
-  const shown = list.items.filter((i) => (i[kind.nameKey] ?? '').toLowerCase().includes(search.toLowerCase()));
+  const needle = search.toLowerCase();
+  const { shown, total } = firstMatches(list.items, (i) => (i[kind.nameKey] ?? '').toLowerCase().includes(needle), search ? SEARCH_SHOW_LIMIT : Infinity);
 
   const create = async (e: FormEvent) => {
     e.preventDefault();
@@ -111,6 +113,7 @@ function PrincipalList({ kind, kindName }: { kind: PrincipalKind; kindName: Prin
             </tbody>
           </table>
         </div>
+        <SearchNote searching={search !== ''} shown={shown.length} total={total} capped={list.searchCapped} limit={list.searchLimit} plural={kind.plural} />
         <LoadMore hasMore={list.hasMore} busy={list.loading} onMore={list.more} />
       </section>
     </>
