@@ -106,6 +106,36 @@ describe('web console credentials in Chromium', () => {
     await page.goto(`${base}/console/#/users/newbie`);
   });
 
+  it('deletes a device whose CreateVirtualMFADevice answers only after the user has left the page', async () => {
+    const unassigned = async () => (await t.iam().send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Unassigned' }))).VirtualMFADevices!.map((d) => d.SerialNumber);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let created!: () => void;
+    const reached = new Promise<void>((resolve) => (created = resolve));
+    // The server creates the device at once; its answer reaches the page only once released.
+    await page.route(`${base}/`, async (route) => {
+      if (!route.request().postData()?.includes('Action=CreateVirtualMFADevice')) return route.fallback();
+      const response = await route.fetch();
+      created();
+      await held;
+      await route.fulfill({ response });
+    });
+    try {
+      await page.getByLabel('Virtual MFA device name').fill('newbie-late');
+      await page.getByRole('button', { name: 'Assign virtual MFA device' }).click();
+      await reached;
+      expect(await unassigned()).toEqual([`arn:aws:iam::${E2E_ACCOUNT_ID}:mfa/newbie-late`]);
+      await page.getByRole('link', { name: 'Users', exact: true }).click();
+      await page.getByRole('heading', { name: 'All users' }).waitFor();
+      release();
+      await expect.poll(unassigned, { timeout: 5_000 }).toEqual([]);
+    } finally {
+      release();
+      await page.unroute(`${base}/`);
+    }
+    await page.goto(`${base}/console/#/users/newbie`);
+  });
+
   it('enrols a virtual MFA device from its QR code with two consecutive codes', async () => {
     await page.getByLabel('Virtual MFA device name').fill('newbie-phone');
     await page.getByRole('button', { name: 'Assign virtual MFA device' }).click();
