@@ -36,13 +36,14 @@ export function useAction() {
   const [error, setError] = useState('');
   const [done, setDone] = useState('');
   const [busy, setBusy] = useState(false);
-  const run = async (fn: () => Promise<unknown>, success: string): Promise<boolean> => {
+  /** `success` may be worked out once `fn` has run (say, from what it found). */
+  const run = async (fn: () => Promise<unknown>, success: string | (() => string)): Promise<boolean> => {
     setBusy(true);
     setError('');
     setDone('');
     try {
       await fn();
-      setDone(success);
+      setDone(typeof success === 'string' ? success : success());
       return true;
     } catch (e) {
       setError(errorText(e));

@@ -216,7 +216,19 @@ function MfaDevices({ userName, self }: { userName: string; self: boolean }) {
   }, []);
   const cancel = async () => {
     if (!pending) return;
-    if (await action.run(() => query('iam', 'DeleteVirtualMFADevice', { SerialNumber: pending.serial }), 'Enrolment cancelled.')) {
+    // NoSuchEntity: the device is gone already. DeleteConflict: it is assigned (an Enable whose answer was
+    // lost did succeed). Either way there is nothing left to cancel: drop the enrolment and show the list as it is.
+    let outcome = 'Enrolment cancelled.';
+    const ok = await action.run(async () => {
+      try {
+        await query('iam', 'DeleteVirtualMFADevice', { SerialNumber: pending.serial });
+      } catch (e) {
+        if (!(e instanceof AwsApiError) || (e.code !== 'NoSuchEntity' && e.code !== 'DeleteConflict')) throw e;
+        outcome = e.code === 'NoSuchEntity' ? 'Enrolment cancelled: the device was already deleted.' : 'Not cancelled: the device is already enabled.';
+        devices.reload();
+      }
+    }, () => outcome);
+    if (ok) {
       setPending(undefined);
       setCode1('');
       setCode2('');
