@@ -163,8 +163,25 @@ describe('web console in Chromium', () => {
     await page.goto(`${t.url}/console/#/roles/builder`);
     const trust = page.getByLabel('Who may assume this role');
     await trust.fill((await trust.inputValue()).replace('ec2.amazonaws.com', 'lambda.amazonaws.com'));
-    await page.getByRole('button', { name: 'Save trust policy' }).click();
-    await page.getByRole('status').filter({ hasText: 'Trust policy saved.' }).waitFor();
+    // The role's read-back after the save is held: meanwhile the editor keeps the saved draft, not the old document.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(`${t.url}/`, async (route) => {
+      if (!route.request().postData()?.includes('Action=GetRole&')) return route.fallback();
+      await held;
+      await route.fallback();
+    });
+    try {
+      await page.getByRole('button', { name: 'Save trust policy' }).click();
+      await page.getByRole('status').filter({ hasText: 'Trust policy saved.' }).waitFor();
+      expect(await trust.inputValue()).toContain('lambda.amazonaws.com');
+      release();
+      await page.getByRole('button', { name: 'Save trust policy' }).and(page.locator(':disabled')).waitFor();
+      expect(await trust.inputValue()).toContain('lambda.amazonaws.com');
+    } finally {
+      release();
+      await page.unroute(`${t.url}/`);
+    }
     const role = (await t.iam().send(new GetRoleCommand({ RoleName: 'builder' }))).Role!;
     expect(JSON.parse(decodeURIComponent(role.AssumeRolePolicyDocument!)).Statement[0].Principal).toEqual({ Service: 'lambda.amazonaws.com' });
   });

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { errorText } from '../api/aws-call.js';
 
 /** Loads `load()` now and on `reload()`, keeping the value, the error text and whether it is loading. */
@@ -7,9 +7,15 @@ export function useAsync<T>(load: () => Promise<T>, deps: readonly unknown[]) {
   const [error, setError] = useState('');
   const [loading, setLoading] = useState(true);
   const [tick, setTick] = useState(0);
+  // Callers of `reloaded()` waiting for the next load to settle (told whether it succeeded).
+  const waiting = useRef<Array<(ok: boolean) => void>>([]);
   const run = useCallback(load, deps);
   useEffect(() => {
     let live = true;
+    const mine = waiting.current.splice(0);
+    const settle = (ok: boolean) => {
+      for (const resolve of mine) resolve(ok);
+    };
     setLoading(true);
     run().then(
       (v) => {
@@ -17,18 +23,29 @@ export function useAsync<T>(load: () => Promise<T>, deps: readonly unknown[]) {
         setValue(v);
         setError('');
         setLoading(false);
+        settle(true);
       },
       (e: unknown) => {
         if (!live) return;
         setError(errorText(e));
         setLoading(false);
+        settle(false);
       },
     );
     return () => {
+      // Superseded (a newer reload, or other deps): its waiters are the next load's.
+      if (live) waiting.current.unshift(...mine);
       live = false;
     };
   }, [run, tick]);
-  return { value, error, loading, reload: () => setTick((t) => t + 1) };
+  const reload = () => setTick((t) => t + 1);
+  /** Reloads, resolving once that load settles: true if it loaded, false if it failed. */
+  const reloaded = () =>
+    new Promise<boolean>((resolve) => {
+      waiting.current.push(resolve);
+      reload();
+    });
+  return { value, error, loading, reload, reloaded };
 }
 
 /** Runs a mutation, keeping its error (AWS's message) or a success line for a {@link Notice}. */

@@ -298,9 +298,10 @@ function RoleTrust({ roleName }: { roleName: string }) {
   const stored = doc ? JSON.stringify(JSON.parse(decodeURIComponent(doc)), null, 2) : '';
   const text = draft ?? stored;
   const save = async () => {
+    // The draft stays on screen until the saved document is read back (not the old one meanwhile), and
+    // stays if that read fails.
     if (await action.run(() => query('iam', 'UpdateAssumeRolePolicy', { RoleName: roleName, PolicyDocument: text }), 'Trust policy saved.')) {
-      setDraft(undefined);
-      role.reload();
+      if (await role.reloaded()) setDraft(undefined);
     }
   };
   return (
