@@ -1,10 +1,12 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { errorText } from '../api/aws-call.js';
+import { AwsApiError, errorText } from '../api/aws-call.js';
 
 /** Loads `load()` now and on `reload()`, keeping the value, the error text and whether it is loading. */
 export function useAsync<T>(load: () => Promise<T>, deps: readonly unknown[]) {
   const [value, setValue] = useState<T>();
   const [error, setError] = useState('');
+  // AWS's error code alone, for decisions (the text above is for display).
+  const [errorCode, setErrorCode] = useState('');
   const [loading, setLoading] = useState(true);
   const [tick, setTick] = useState(0);
   // Callers of `reloaded()` waiting for the next load to settle (told whether it succeeded).
@@ -22,12 +24,14 @@ export function useAsync<T>(load: () => Promise<T>, deps: readonly unknown[]) {
         if (!live) return;
         setValue(v);
         setError('');
+        setErrorCode('');
         setLoading(false);
         settle(true);
       },
       (e: unknown) => {
         if (!live) return;
         setError(errorText(e));
+        setErrorCode(e instanceof AwsApiError ? e.code : '');
         setLoading(false);
         settle(false);
       },
@@ -45,7 +49,7 @@ export function useAsync<T>(load: () => Promise<T>, deps: readonly unknown[]) {
       waiting.current.push(resolve);
       reload();
     });
-  return { value, error, loading, reload, reloaded };
+  return { value, error, errorCode, loading, reload, reloaded };
 }
 
 /** Runs a mutation, keeping its error (AWS's message) or a success line for a {@link Notice}. */

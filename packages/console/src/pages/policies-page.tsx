@@ -9,6 +9,7 @@ import { ConfirmButton } from '../components/confirm-button.js';
 import { Notice } from '../components/notice.js';
 import { usePagedList } from '../components/paged-list.js';
 import { LineDiff } from '../components/line-diff.js';
+import { MissingEntity } from '../components/missing-entity.js';
 import { PolicyEditor, validatePolicy } from '../components/policy-editor.js';
 import { PolicySummary } from '../components/policy-summary.js';
 import { useAction, useAsync } from '../components/use-async.js';
@@ -166,17 +167,7 @@ function PolicyDetail({ arn }: { arn: string }) {
   };
 
   // A policy that does not exist gets IAM's NoSuchEntity, not an editor and buttons for it.
-  if (policy.error.startsWith('NoSuchEntity:')) {
-    return (
-      <>
-        <p>
-          <a href="#/policies">← All policies</a>
-        </p>
-        <h2>Policy {arn}</h2>
-        <Notice kind="error">{policy.error}</Notice>
-      </>
-    );
-  }
+  if (policy.errorCode === 'NoSuchEntity') return <MissingEntity backHref="#/policies" backLabel="All policies" heading={`Policy ${arn}`} error={policy.error} />;
   return (
     <>
       <p>

@@ -8,6 +8,7 @@ import { AwsApiError, errorText, query } from '../api/aws-call.js';
 import { asList } from '../api/aws-xml.js';
 import { BoundaryEditor } from '../components/boundary-editor.js';
 import { ConfirmButton } from '../components/confirm-button.js';
+import { MissingEntity } from '../components/missing-entity.js';
 import { Notice } from '../components/notice.js';
 import { usePagedList } from '../components/paged-list.js';
 import { PolicyEditor } from '../components/policy-editor.js';
@@ -140,17 +141,7 @@ function PrincipalDetail(props: DetailProps) {
   }, [kind, name]);
   if (missing.loading) return <p role="status">Loading…</p>;
   if (!missing.value) return <PrincipalSections {...props} />;
-  return (
-    <>
-      <p>
-        <a href={`#/${kindName}`}>← All {kind.plural}</a>
-      </p>
-      <h2>
-        {kind.noun[0]!.toUpperCase() + kind.noun.slice(1)} {name}
-      </h2>
-      <Notice kind="error">{missing.value}</Notice>
-    </>
-  );
+  return <MissingEntity backHref={`#/${kindName}`} backLabel={`All ${kind.plural}`} heading={`${kind.noun[0]!.toUpperCase() + kind.noun.slice(1)} ${name}`} error={missing.value} />;
 }
 
 function PrincipalSections({ kind, kindName, name, session }: DetailProps) {
