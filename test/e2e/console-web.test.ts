@@ -129,8 +129,17 @@ describe('web console in Chromium', () => {
     await page.getByLabel('Add to group').fill('devs');
     await page.getByRole('button', { name: 'Add to group' }).click();
     await page.getByRole('link', { name: 'devs' }).waitFor();
+    // The page's existence check asks GetGroup for one member only (the members section reads its own).
+    const getGroups: URLSearchParams[] = [];
+    const seen = (r: { postData(): string | null }) => {
+      const body = new URLSearchParams(r.postData() ?? '');
+      if (body.get('Action') === 'GetGroup') getGroups.push(body);
+    };
+    page.on('request', seen);
     await page.goto(`${t.url}/console/#/groups/devs`);
     await page.getByRole('link', { name: 'carol' }).waitFor();
+    page.off('request', seen);
+    expect(getGroups.filter((b) => b.get('MaxItems') === '1').length).toBe(1);
     expect(await seriousAxeViolations(page)).toEqual([]);
     await screenshot(page, 'group');
   });

@@ -132,13 +132,14 @@ function PrincipalDetail(props: DetailProps) {
   const { kind, kindName, name } = props;
   const missing = useAsync(async () => {
     try {
-      await query('iam', kind.get, { [kind.nameKey]: name });
+      // GetGroup answers the members too (up to 100 by default): one is enough to learn the group exists.
+      await query('iam', kind.get, { [kind.nameKey]: name, ...(kindName === 'groups' ? { MaxItems: 1 } : {}) });
       return '';
     } catch (e) {
       if (e instanceof AwsApiError && e.code === 'NoSuchEntity') return errorText(e);
       return '';
     }
-  }, [kind, name]);
+  }, [kind, kindName, name]);
   if (missing.loading) return <p role="status">Loading…</p>;
   if (!missing.value) return <PrincipalSections {...props} />;
   return <MissingEntity backHref={`#/${kindName}`} backLabel={`All ${kind.plural}`} heading={`${kind.noun[0]!.toUpperCase() + kind.noun.slice(1)} ${name}`} error={missing.value} />;
