@@ -4,7 +4,7 @@
  * two TOTP codes computed here, and a security key (Chromium's virtual WebAuthn authenticator over
  * the DevTools protocol) registered and then used to sign in.
  */
-import { AttachUserPolicyCommand, CreateLoginProfileCommand, CreateUserCommand, GetUserCommand, ListMFADevicesCommand, ListVirtualMFADevicesCommand, UpdateAccountPasswordPolicyCommand } from '@aws-sdk/client-iam';
+import { AttachUserPolicyCommand, CreateLoginProfileCommand, CreateUserCommand, DeactivateMFADeviceCommand, DeleteVirtualMFADeviceCommand, EnableMFADeviceCommand, GetUserCommand, ListMFADevicesCommand, ListVirtualMFADevicesCommand, UpdateAccountPasswordPolicyCommand } from '@aws-sdk/client-iam';
 import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -104,6 +104,64 @@ describe('web console credentials in Chromium', () => {
     await page.getByRole('heading', { name: 'All users' }).waitFor();
     await expect.poll(unassigned, { timeout: 5_000 }).toEqual([]);
     await page.goto(`${base}/console/#/users/newbie`);
+  });
+
+  it('deletes a device whose CreateVirtualMFADevice answers only after the user has left the page', async () => {
+    const unassigned = async () => (await t.iam().send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Unassigned' }))).VirtualMFADevices!.map((d) => d.SerialNumber);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let created!: () => void;
+    const reached = new Promise<void>((resolve) => (created = resolve));
+    // The server creates the device at once; its answer reaches the page only once released.
+    await page.route(`${base}/`, async (route) => {
+      if (!route.request().postData()?.includes('Action=CreateVirtualMFADevice')) return route.fallback();
+      const response = await route.fetch();
+      created();
+      await held;
+      await route.fulfill({ response });
+    });
+    try {
+      await page.getByLabel('Virtual MFA device name').fill('newbie-late');
+      await page.getByRole('button', { name: 'Assign virtual MFA device' }).click();
+      await reached;
+      expect(await unassigned()).toEqual([`arn:aws:iam::${E2E_ACCOUNT_ID}:mfa/newbie-late`]);
+      await page.getByRole('link', { name: 'Users', exact: true }).click();
+      await page.getByRole('heading', { name: 'All users' }).waitFor();
+      release();
+      await expect.poll(unassigned, { timeout: 5_000 }).toEqual([]);
+    } finally {
+      release();
+      await page.unroute(`${base}/`);
+    }
+    await page.goto(`${base}/console/#/users/newbie`);
+  });
+
+  it('Cancel ends an enrolment whose device is gone or was enabled after all, instead of sticking on the error', async () => {
+    const qr = page.getByRole('img', { name: 'QR code to scan with an authenticator app' });
+    const serial = `arn:aws:iam::${E2E_ACCOUNT_ID}:mfa/newbie-side`;
+    const begin = async () => {
+      await page.getByLabel('Virtual MFA device name').fill('newbie-side');
+      await page.getByRole('button', { name: 'Assign virtual MFA device' }).click();
+      await qr.waitFor();
+    };
+    // Deleted behind the page's back: DeleteVirtualMFADevice answers NoSuchEntity.
+    await begin();
+    await t.iam().send(new DeleteVirtualMFADeviceCommand({ SerialNumber: serial }));
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('status').filter({ hasText: 'Enrolment cancelled: the device was already deleted.' }).waitFor();
+    expect(await qr.count()).toBe(0);
+    // Enabled after all (say, an Enable whose answer was lost): DeleteConflict, and the list shows the device.
+    await begin();
+    const seed = (await page.getByTestId('mfa-seed').textContent())!;
+    const step = timeStep(new Date());
+    await t.iam().send(new EnableMFADeviceCommand({ UserName: 'newbie', SerialNumber: serial, AuthenticationCode1: codeAt(seed, step - 1), AuthenticationCode2: codeAt(seed, step) }));
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('status').filter({ hasText: 'Not cancelled: the device is already enabled.' }).waitFor();
+    expect(await qr.count()).toBe(0);
+    await page.getByText(serial).first().waitFor();
+    await t.iam().send(new DeactivateMFADeviceCommand({ UserName: 'newbie', SerialNumber: serial }));
+    await t.iam().send(new DeleteVirtualMFADeviceCommand({ SerialNumber: serial }));
+    await page.reload();
   });
 
   it('enrols a virtual MFA device from its QR code with two consecutive codes', async () => {

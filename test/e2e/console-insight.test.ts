@@ -180,10 +180,14 @@ describe('web console insight pages in Chromium', () => {
     expect(text.startsWith('user,arn,user_creation_time,')).toBe(true);
     expect(text).toContain(`stale-sam,arn:aws:iam::${E2E_ACCOUNT_ID}:user/stale-sam,`);
     // At phone width the table scrolls sideways; its ARNs keep a readable width rather than a column of three letters a line.
+    // Restored even when the check fails, so the tests after it do not run at phone width.
     await page.setViewportSize({ width: 390, height: 844 });
-    const arn = sam.locator('td.arn');
-    expect((await arn.boundingBox())!.width).toBeGreaterThanOrEqual(200);
-    await page.setViewportSize({ width: 1280, height: 900 });
+    try {
+      const arn = sam.locator('td.arn');
+      expect((await arn.boundingBox())!.width).toBeGreaterThanOrEqual(200);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
   });
 
   it('shows last-accessed data for a principal', async () => {

@@ -129,8 +129,17 @@ describe('web console in Chromium', () => {
     await page.getByLabel('Add to group').fill('devs');
     await page.getByRole('button', { name: 'Add to group' }).click();
     await page.getByRole('link', { name: 'devs' }).waitFor();
+    // The page's existence check asks GetGroup for one member only (the members section reads its own).
+    const getGroups: URLSearchParams[] = [];
+    const seen = (r: { postData(): string | null }) => {
+      const body = new URLSearchParams(r.postData() ?? '');
+      if (body.get('Action') === 'GetGroup') getGroups.push(body);
+    };
+    page.on('request', seen);
     await page.goto(`${t.url}/console/#/groups/devs`);
     await page.getByRole('link', { name: 'carol' }).waitFor();
+    page.off('request', seen);
+    expect(getGroups.filter((b) => b.get('MaxItems') === '1').length).toBe(1);
     expect(await seriousAxeViolations(page)).toEqual([]);
     await screenshot(page, 'group');
   });
@@ -163,8 +172,25 @@ describe('web console in Chromium', () => {
     await page.goto(`${t.url}/console/#/roles/builder`);
     const trust = page.getByLabel('Who may assume this role');
     await trust.fill((await trust.inputValue()).replace('ec2.amazonaws.com', 'lambda.amazonaws.com'));
-    await page.getByRole('button', { name: 'Save trust policy' }).click();
-    await page.getByRole('status').filter({ hasText: 'Trust policy saved.' }).waitFor();
+    // The role's read-back after the save is held: meanwhile the editor keeps the saved draft, not the old document.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(`${t.url}/`, async (route) => {
+      if (!route.request().postData()?.includes('Action=GetRole&')) return route.fallback();
+      await held;
+      await route.fallback();
+    });
+    try {
+      await page.getByRole('button', { name: 'Save trust policy' }).click();
+      await page.getByRole('status').filter({ hasText: 'Trust policy saved.' }).waitFor();
+      expect(await trust.inputValue()).toContain('lambda.amazonaws.com');
+      release();
+      await page.getByRole('button', { name: 'Save trust policy' }).and(page.locator(':disabled')).waitFor();
+      expect(await trust.inputValue()).toContain('lambda.amazonaws.com');
+    } finally {
+      release();
+      await page.unroute(`${t.url}/`);
+    }
     const role = (await t.iam().send(new GetRoleCommand({ RoleName: 'builder' }))).Role!;
     expect(JSON.parse(decodeURIComponent(role.AssumeRolePolicyDocument!)).Statement[0].Principal).toEqual({ Service: 'lambda.amazonaws.com' });
   });
@@ -176,7 +202,15 @@ describe('web console in Chromium', () => {
     // Far past the first page of 50.
     await page.getByLabel('Search policies').fill('AmazonS3ReadOnly');
     await page.getByRole('link', { name: 'AmazonS3ReadOnlyAccess', exact: true }).waitFor();
+    // A broad search draws at most 200 rows and says how many match.
+    await page.getByLabel('Search policies').fill('a');
+    await page.getByRole('status').filter({ hasText: /^Showing the first 200 of [\d,]+ matches/ }).waitFor();
+    const rows = page.getByRole('table', { name: 'Managed policies' }).locator('tbody tr');
+    expect(await rows.count()).toBe(200);
+    // Cleared, the list is the paged view again: the first page and "Load more", not everything read.
     await page.getByLabel('Search policies').fill('');
+    await page.getByRole('button', { name: 'Load more' }).waitFor();
+    expect(await rows.count()).toBe(50);
     await page.getByLabel('Owner').selectOption('Local');
     await page.getByRole('cell', { name: 'No policies.' }).waitFor();
   });

@@ -23,3 +23,25 @@ export function LoadMore({ hasMore, busy, onMore }: { hasMore: boolean; busy: bo
     </button>
   );
 }
+
+/**
+ * What a search covered: how many rows match when not all are drawn, and that the read stopped at
+ * its bound in a longer list (entries past it were not searched).
+ */
+export function SearchNote({ searching, shown, total, capped, limit, plural }: { searching: boolean; shown: number; total: number; capped: boolean; limit: number; plural: string }) {
+  if (!searching) return null;
+  return (
+    <>
+      {shown < total && (
+        <p role="status">
+          Showing the first {shown.toLocaleString('en-US')} of {total.toLocaleString('en-US')} matches; refine the search to narrow them.
+        </p>
+      )}
+      {capped && (
+        <p role="status" className="notice">
+          Searched the first {limit.toLocaleString('en-US')} {plural} only: {plural} listed after them were not searched.
+        </p>
+      )}
+    </>
+  );
+}

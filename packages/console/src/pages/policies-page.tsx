@@ -9,12 +9,14 @@ import { ConfirmButton } from '../components/confirm-button.js';
 import { Notice } from '../components/notice.js';
 import { usePagedList } from '../components/paged-list.js';
 import { LineDiff } from '../components/line-diff.js';
+import { MissingEntity } from '../components/missing-entity.js';
 import { PolicyEditor, validatePolicy } from '../components/policy-editor.js';
 import { PolicySummary } from '../components/policy-summary.js';
 import { useAction, useAsync } from '../components/use-async.js';
 import { navigate } from '../components/use-hash-route.js';
 import type { PageProps } from './pages.js';
-import { EmptyRow, LoadMore } from '../components/list-footer.js';
+import { EmptyRow, LoadMore, SearchNote } from '../components/list-footer.js';
+import { firstMatches, SEARCH_SHOW_LIMIT } from '../components/list-search.js';
 
 const STARTER = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'ReadUsers', Effect: 'Allow', Action: ['iam:GetUser', 'iam:ListUsers'], Resource: '*' }] }, null, 2);
 
@@ -33,7 +35,8 @@ function PolicyList() {
   const [doc, setDoc] = useState(STARTER);
   const action = useAction();
   const hasErrors = validatePolicy(doc, 'identity').some((d) => d.severity === 'error');
-  const shown = list.items.filter((p) => (p['PolicyName'] ?? '').toLowerCase().includes(search.toLowerCase()));
+  const needle = search.toLowerCase();
+  const { shown, total } = firstMatches(list.items, (p) => (p['PolicyName'] ?? '').toLowerCase().includes(needle), search ? SEARCH_SHOW_LIMIT : Infinity);
 
   const create = async (e: FormEvent) => {
     e.preventDefault();
@@ -111,6 +114,7 @@ function PolicyList() {
             </tbody>
           </table>
         </div>
+        <SearchNote searching={search !== ''} shown={shown.length} total={total} capped={list.searchCapped} limit={list.searchLimit} plural="policies" />
         <LoadMore hasMore={list.hasMore} busy={list.loading} onMore={list.more} />
       </section>
     </>
@@ -163,17 +167,7 @@ function PolicyDetail({ arn }: { arn: string }) {
   };
 
   // A policy that does not exist gets IAM's NoSuchEntity, not an editor and buttons for it.
-  if (policy.error.startsWith('NoSuchEntity:')) {
-    return (
-      <>
-        <p>
-          <a href="#/policies">← All policies</a>
-        </p>
-        <h2>Policy {arn}</h2>
-        <Notice kind="error">{policy.error}</Notice>
-      </>
-    );
-  }
+  if (policy.errorCode === 'NoSuchEntity') return <MissingEntity backHref="#/policies" backLabel="All policies" heading={`Policy ${arn}`} error={policy.error} />;
   return (
     <>
       <p>

@@ -8,6 +8,7 @@ import { AwsApiError, errorText, query } from '../api/aws-call.js';
 import { asList } from '../api/aws-xml.js';
 import { BoundaryEditor } from '../components/boundary-editor.js';
 import { ConfirmButton } from '../components/confirm-button.js';
+import { MissingEntity } from '../components/missing-entity.js';
 import { Notice } from '../components/notice.js';
 import { usePagedList } from '../components/paged-list.js';
 import { PolicyEditor } from '../components/policy-editor.js';
@@ -18,7 +19,8 @@ import type { PageProps } from './pages.js';
 import { PRINCIPAL_KINDS, type PrincipalKind, type PrincipalKindName } from './principal-kinds.js';
 import { InlinePolicies } from './inline-policies.js';
 import { UserCredentials } from './user-credentials.js';
-import { EmptyRow, LoadMore } from '../components/list-footer.js';
+import { EmptyRow, LoadMore, SearchNote } from '../components/list-footer.js';
+import { firstMatches, SEARCH_SHOW_LIMIT } from '../components/list-search.js';
 
 const DEFAULT_TRUST = JSON.stringify(
   { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
@@ -41,7 +43,8 @@ function PrincipalList({ kind, kindName }: { kind: PrincipalKind; kindName: Prin
   const [path, setPath] = useState('');
   const [trust, setTrust] = useState(DEFAULT_TRUST);
   const action = useAction();
-  const shown = list.items.filter((i) => (i[kind.nameKey] ?? '').toLowerCase().includes(search.toLowerCase()));
+  const needle = search.toLowerCase();
+  const { shown, total } = firstMatches(list.items, (i) => (i[kind.nameKey] ?? '').toLowerCase().includes(needle), search ? SEARCH_SHOW_LIMIT : Infinity);
 
   const create = async (e: FormEvent) => {
     e.preventDefault();
@@ -111,6 +114,7 @@ function PrincipalList({ kind, kindName }: { kind: PrincipalKind; kindName: Prin
             </tbody>
           </table>
         </div>
+        <SearchNote searching={search !== ''} shown={shown.length} total={total} capped={list.searchCapped} limit={list.searchLimit} plural={kind.plural} />
         <LoadMore hasMore={list.hasMore} busy={list.loading} onMore={list.more} />
       </section>
     </>
@@ -128,26 +132,17 @@ function PrincipalDetail(props: DetailProps) {
   const { kind, kindName, name } = props;
   const missing = useAsync(async () => {
     try {
-      await query('iam', kind.get, { [kind.nameKey]: name });
+      // GetGroup answers the members too (up to 100 by default): one is enough to learn the group exists.
+      await query('iam', kind.get, { [kind.nameKey]: name, ...(kindName === 'groups' ? { MaxItems: 1 } : {}) });
       return '';
     } catch (e) {
       if (e instanceof AwsApiError && e.code === 'NoSuchEntity') return errorText(e);
       return '';
     }
-  }, [kind, name]);
+  }, [kind, kindName, name]);
   if (missing.loading) return <p role="status">Loading…</p>;
   if (!missing.value) return <PrincipalSections {...props} />;
-  return (
-    <>
-      <p>
-        <a href={`#/${kindName}`}>← All {kind.plural}</a>
-      </p>
-      <h2>
-        {kind.noun[0]!.toUpperCase() + kind.noun.slice(1)} {name}
-      </h2>
-      <Notice kind="error">{missing.value}</Notice>
-    </>
-  );
+  return <MissingEntity backHref={`#/${kindName}`} backLabel={`All ${kind.plural}`} heading={`${kind.noun[0]!.toUpperCase() + kind.noun.slice(1)} ${name}`} error={missing.value} />;
 }
 
 function PrincipalSections({ kind, kindName, name, session }: DetailProps) {
@@ -295,9 +290,10 @@ function RoleTrust({ roleName }: { roleName: string }) {
   const stored = doc ? JSON.stringify(JSON.parse(decodeURIComponent(doc)), null, 2) : '';
   const text = draft ?? stored;
   const save = async () => {
+    // The draft stays on screen until the saved document is read back (not the old one meanwhile), and
+    // stays if that read fails.
     if (await action.run(() => query('iam', 'UpdateAssumeRolePolicy', { RoleName: roleName, PolicyDocument: text }), 'Trust policy saved.')) {
-      setDraft(undefined);
-      role.reload();
+      if (await role.reloaded()) setDraft(undefined);
     }
   };
   return (

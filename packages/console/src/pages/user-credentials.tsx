@@ -182,6 +182,11 @@ function MfaDevices({ userName, self }: { userName: string; self: boolean }) {
     e.preventDefault();
     await action.run(async () => {
       const device = (await query('iam', 'CreateVirtualMFADevice', { VirtualMFADeviceName: deviceName.trim() }))['VirtualMFADevice'] as Record<string, string>;
+      // Created after the user left: the cleanup below has run already and saw no serial, so delete it here.
+      if (!mounted.current) {
+        void query('iam', 'DeleteVirtualMFADevice', { SerialNumber: device['SerialNumber']! }).catch(() => undefined);
+        return;
+      }
       // Both are blobs on the wire (base64): the PNG goes into a data: URL as it is, the seed is base32 text.
       setPending({ serial: device['SerialNumber']!, png: device['QRCodePNG']!, seed: atob(device['Base32StringSeed']!) });
     }, 'Scan the QR code, then enter two consecutive codes.');
@@ -198,17 +203,32 @@ function MfaDevices({ userName, self }: { userName: string; self: boolean }) {
   };
   // A created device that is not enabled keeps its name taken (EntityAlreadyExists on the next try), and
   // its seed is never shown again: Cancel deletes it, and so does leaving the page mid-enrolment.
+  // A Create still in flight when the user leaves is caught by `mounted` in `start`.
   const pendingSerial = useRef<string | undefined>(undefined);
   pendingSerial.current = pending?.serial;
-  useEffect(
-    () => () => {
+  const mounted = useRef(true);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
       if (pendingSerial.current) void query('iam', 'DeleteVirtualMFADevice', { SerialNumber: pendingSerial.current }).catch(() => undefined);
-    },
-    [],
-  );
+    };
+  }, []);
   const cancel = async () => {
     if (!pending) return;
-    if (await action.run(() => query('iam', 'DeleteVirtualMFADevice', { SerialNumber: pending.serial }), 'Enrolment cancelled.')) {
+    // NoSuchEntity: the device is gone already. DeleteConflict: it is assigned (an Enable whose answer was
+    // lost did succeed). Either way there is nothing left to cancel: drop the enrolment and show the list as it is.
+    let outcome = 'Enrolment cancelled.';
+    const ok = await action.run(async () => {
+      try {
+        await query('iam', 'DeleteVirtualMFADevice', { SerialNumber: pending.serial });
+      } catch (e) {
+        if (!(e instanceof AwsApiError) || (e.code !== 'NoSuchEntity' && e.code !== 'DeleteConflict')) throw e;
+        outcome = e.code === 'NoSuchEntity' ? 'Enrolment cancelled: the device was already deleted.' : 'Not cancelled: the device is already enabled.';
+        devices.reload();
+      }
+    }, () => outcome);
+    if (ok) {
       setPending(undefined);
       setCode1('');
       setCode2('');
