@@ -33,6 +33,16 @@ describe('BucketStore', () => {
     expect(await store.openObject('bkt', 'k')).toBeUndefined();
   });
 
+  it('reads a range no further than the data, never into the record after it', async () => {
+    await put('k', 'hello');
+    const found = (await store.openObject('bkt', 'k'))!;
+    try {
+      expect(await text(found.read({ start: 1, end: 1000 }))).toBe('ello');
+    } finally {
+      await found.close();
+    }
+  });
+
   it('keeps a write error for the commit instead of leaving a rejection nobody handles', async () => {
     const unhandled: unknown[] = [];
     const onUnhandled = (e: unknown) => unhandled.push(e);

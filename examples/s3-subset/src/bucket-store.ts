@@ -280,7 +280,8 @@ export class BucketStore {
       return {
         meta,
         read: (range) => {
-          const end = range?.end ?? dataSize - 1;
+          // The record follows the data: a range is never read past the data, whatever the metadata says.
+          const end = Math.min(range?.end ?? dataSize - 1, dataSize - 1);
           return end < 0 ? Readable.from([]) : file.createReadStream({ start: range?.start ?? 0, end, autoClose: false });
         },
         close: () => file.close(),
