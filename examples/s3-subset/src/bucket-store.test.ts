@@ -105,9 +105,34 @@ describe('BucketStore', () => {
     }
   });
 
-  it('removes the joined object\'s temporary file when a completion fails', async () => {
+  it('gives a completion the records of the parts it copies: a part uploaded again after the caller looked is used whole', async () => {
     const upload = await store.createUpload('bkt', { key: 'k', contentType: '', metadata: {}, initiated: '' });
-    await expect(store.completeUpload('bkt', upload.uploadId, [1], meta('k', 0))).rejects.toMatchObject({ code: 'ENOENT' });
+    const part = async (data: string, etag: string) => {
+      const w = await store.newPart('bkt', upload.uploadId);
+      await w.write(Buffer.from(data));
+      await w.commit({ partNumber: 1, size: data.length, etag });
+    };
+    await part('aaa', 'old');
+    await part('bbbbbb', 'new');
+    const seen: unknown[] = [];
+    await store.completeUpload('bkt', upload.uploadId, [1], (parts) => {
+      seen.push(...parts);
+      return meta('k', parts[0]!.size);
+    });
+    expect(seen).toEqual([{ partNumber: 1, size: 6, etag: 'new' }]);
+    const found = (await store.openObject('bkt', 'k'))!;
+    expect([found.meta.size, await text(found.read())]).toEqual([6, 'bbbbbb']);
+    await found.close();
+  });
+
+  it('leaves the upload and no temporary file when a completion is refused or its commit fails', async () => {
+    const upload = await store.createUpload('bkt', { key: 'k', contentType: '', metadata: {}, initiated: '' });
+    await expect(store.completeUpload('bkt', upload.uploadId, [1], (parts) => {
+      expect(parts).toEqual([undefined]);
+      throw new Error('no such part');
+    })).rejects.toThrow('no such part');
+    await rm(join(dataDir, 'bkt', 'bucket.json'));
+    await expect(store.completeUpload('bkt', upload.uploadId, [], () => meta('k', 0))).rejects.toBeInstanceOf(NoSuchBucketError);
     expect((await readdir(join(dataDir, 'bkt'))).filter((f) => f.startsWith('upload-'))).toEqual([]);
   });
 

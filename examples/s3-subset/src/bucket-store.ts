@@ -346,30 +346,48 @@ export class BucketStore {
     return pendingFile(tmp, (part) => rename(tmp, join(dir, `part-${part.partNumber}`)));
   }
 
-  async getPart(bucket: string, uploadId: string, partNumber: number): Promise<PartRecord | undefined> {
-    return recordOf<PartRecord>(join(this.uploadDir(bucket, uploadId), `part-${partNumber}`));
-  }
-
-  /** Joins the listed parts into the object `meta.key` and removes the upload. */
-  async completeUpload(bucket: string, uploadId: string, partNumbers: number[], meta: ObjectMeta): Promise<void> {
+  /**
+   * Joins the parts `partNumbers` into one object and removes the upload. Every part is opened
+   * first and `build` is given their records (undefined for a part not there) to check them and
+   * make the object's metadata from (it may throw to refuse): the records it sees are those of the
+   * data copied, however a part is uploaded again meanwhile.
+   */
+  async completeUpload(bucket: string, uploadId: string, partNumbers: number[], build: (parts: (PartRecord | undefined)[]) => ObjectMeta): Promise<ObjectMeta> {
     const dir = this.uploadDir(bucket, uploadId);
-    const upload = await this.newObject(bucket);
+    const opened: ({ file: FileHandle; record: PartRecord; dataSize: number } | undefined)[] = [];
     try {
       for (const n of partNumbers) {
-        const file = await open(join(dir, `part-${n}`), 'r');
+        let file: FileHandle;
         try {
-          const { dataSize } = await readRecord<PartRecord>(file);
-          if (dataSize > 0) for await (const chunk of file.createReadStream({ start: 0, end: dataSize - 1, autoClose: false })) await upload.write(chunk as Buffer);
-        } finally {
+          file = await open(join(dir, `part-${n}`), 'r');
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+          opened.push(undefined);
+          continue;
+        }
+        try {
+          opened.push({ file, ...(await readRecord<PartRecord>(file)) });
+        } catch (err) {
           await file.close();
+          throw err;
         }
       }
-    } catch (err) {
-      await upload.abort();
-      throw err;
+      const meta = build(opened.map((p) => p?.record));
+      const upload = await this.newObject(bucket);
+      try {
+        for (const p of opened) {
+          if (p && p.dataSize > 0) for await (const chunk of p.file.createReadStream({ start: 0, end: p.dataSize - 1, autoClose: false })) await upload.write(chunk as Buffer);
+        }
+      } catch (err) {
+        await upload.abort();
+        throw err;
+      }
+      await upload.commit(meta);
+      await rm(dir, { recursive: true, force: true });
+      return meta;
+    } finally {
+      for (const p of opened) await p?.file.close();
     }
-    await upload.commit(meta);
-    await rm(dir, { recursive: true, force: true });
   }
 
   async abortUpload(bucket: string, uploadId: string): Promise<void> {

@@ -13,7 +13,7 @@ import { pipeline } from 'node:stream/promises';
 import type { AddressInfo } from 'node:net';
 import { parsePolicy } from '@castellan/policy';
 import { AwsChunkedDecoder, ChunkedBodyError, forwardedFromNode, type AuthorizationAnswer, type AuthorizationQuestion, type RequestAuthorizer } from '@castellan/authorizer-client';
-import { BucketStore, NoSuchBucketError, type Bucket, type ObjectMeta } from './bucket-store.js';
+import { BucketStore, NoSuchBucketError, type Bucket, type ObjectMeta, type PartRecord } from './bucket-store.js';
 import { bodyCheck, checksumHeader, DigestError, type StoredChecksum } from './checksums.js';
 import { deleteConditions, readConditions, writeConditions } from './conditions.js';
 import { parseRange } from './range.js';
@@ -349,18 +349,23 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
       const found = await upload();
       const listed = parseCompleteMultipartUpload((await readAll(req, 1024 * 1024, () => new S3Error(400, 'MaxMessageLengthExceeded', 'Your request was too big.'))).toString('utf8'));
       if (!listed) throw new S3Error(400, 'MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema.');
-      const parts = [];
       for (const [i, p] of listed.entries()) {
         if (i > 0 && p.partNumber <= listed[i - 1]!.partNumber) throw new S3Error(400, 'InvalidPartOrder', 'The list of parts was not in ascending order. Parts must be ordered by part number.', { UploadId: uploadId });
-        const part = await store.getPart(bucketName, uploadId, p.partNumber);
-        if (!part || part.etag !== p.etag) throw new S3Error(400, 'InvalidPart', "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.", { UploadId: uploadId, PartNumber: String(p.partNumber), ETag: p.etag });
-        if (i < listed.length - 1 && part.size < MIN_PART_SIZE) throw new S3Error(400, 'EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed object size.', { ProposedSize: String(part.size), MinSizeAllowed: String(MIN_PART_SIZE), PartNumber: String(p.partNumber), ETag: p.etag });
-        parts.push(part);
       }
-      // S3's multipart ETag: the MD5 of the parts' binary MD5s, then "-" and the number of parts.
-      const etag = `${createHash('md5').update(Buffer.concat(parts.map((p) => Buffer.from(p.etag, 'hex')))).digest('hex')}-${parts.length}`;
-      const size = parts.reduce((n, p) => n + p.size, 0);
-      await store.completeUpload(bucketName, uploadId, parts.map((p) => p.partNumber), { key, size, etag, lastModified: new Date().toISOString(), contentType: found.contentType, metadata: found.metadata });
+      // Checked on the records of the part files the store has opened and copies: a part uploaded
+      // again meanwhile is either wholly used (its ETag listed) or refused, never half.
+      const { etag } = await store.completeUpload(bucketName, uploadId, listed.map((p) => p.partNumber), (parts) => {
+        for (const [i, p] of listed.entries()) {
+          const part = parts[i];
+          if (!part || part.etag !== p.etag) throw new S3Error(400, 'InvalidPart', "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.", { UploadId: uploadId, PartNumber: String(p.partNumber), ETag: p.etag });
+          if (i < listed.length - 1 && part.size < MIN_PART_SIZE) throw new S3Error(400, 'EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed object size.', { ProposedSize: String(part.size), MinSizeAllowed: String(MIN_PART_SIZE), PartNumber: String(p.partNumber), ETag: p.etag });
+        }
+        const records = parts as PartRecord[];
+        // S3's multipart ETag: the MD5 of the parts' binary MD5s, then "-" and the number of parts.
+        const etag = `${createHash('md5').update(Buffer.concat(records.map((p) => Buffer.from(p.etag, 'hex')))).digest('hex')}-${records.length}`;
+        const size = records.reduce((n, p) => n + p.size, 0);
+        return { key, size, etag, lastModified: new Date().toISOString(), contentType: found.contentType, metadata: found.metadata };
+      });
       return send(200, { 'content-type': 'application/xml' }, completeMultipartUploadXml(`http://${host}/${bucketName}/${encodeURIComponent(key).replace(/%2F/g, '/')}`, bucketName, key, etag));
     }
     if (method === 'DELETE' && uploadId !== null) {
