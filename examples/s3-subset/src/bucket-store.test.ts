@@ -43,6 +43,21 @@ describe('BucketStore', () => {
     }
   });
 
+  it('queues an unconditional delete behind the bucket\'s other locked steps (a conditional write between its check and its rename)', async () => {
+    await put('k', 'x');
+    let release!: () => void;
+    const held = (store as unknown as { locked(b: string, fn: () => Promise<void>): Promise<void> }).locked('bkt', () => new Promise<void>((r) => (release = r)));
+    const deleted = store.deleteObject('bkt', 'k');
+    try {
+      await new Promise((r) => setTimeout(r, 50));
+      expect(await store.headObject('bkt', 'k')).toBeDefined();
+    } finally {
+      release();
+      await Promise.all([held, deleted]);
+    }
+    expect(await store.headObject('bkt', 'k')).toBeUndefined();
+  });
+
   it('keeps a write error for the commit instead of leaving a rejection nobody handles', async () => {
     const unhandled: unknown[] = [];
     const onUnhandled = (e: unknown) => unhandled.push(e);

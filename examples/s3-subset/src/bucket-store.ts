@@ -297,12 +297,15 @@ export class BucketStore {
     return recordOf<ObjectMeta>(join(this.dir(bucket), 'objects', fileOf(key)));
   }
 
-  /** Deletes an object (none is no error); `precondition` is given the object as it is deleted, and may throw to refuse. */
+  /**
+   * Deletes an object (none is no error); `precondition` is given the object as it is deleted, and
+   * may throw to refuse. Queued even without one: it must not land between a conditional write's
+   * check and its rename.
+   */
   async deleteObject(bucket: string, key: string, precondition?: (existing: ObjectMeta | undefined) => void): Promise<void> {
     const file = join(this.dir(bucket), 'objects', fileOf(key));
-    if (!precondition) return rm(file, { force: true });
     await this.locked(bucket, async () => {
-      precondition(await recordOf<ObjectMeta>(file));
+      if (precondition) precondition(await recordOf<ObjectMeta>(file));
       await rm(file, { force: true });
     });
   }
