@@ -58,6 +58,11 @@ describe('BucketStore', () => {
     expect(await store.headObject('bkt', 'k')).toBeUndefined();
   });
 
+  it('sees a bucket as not empty by its object files, without reading their records', async () => {
+    await writeFile(join(dataDir, 'bkt', 'objects', Buffer.from('bad').toString('hex')), 'ab');
+    expect(await store.deleteBucketIfEmpty('bkt')).toBe(false);
+  });
+
   it('keeps a write error for the commit instead of leaving a rejection nobody handles', async () => {
     const unhandled: unknown[] = [];
     const onUnhandled = (e: unknown) => unhandled.push(e);

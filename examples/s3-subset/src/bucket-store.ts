@@ -241,7 +241,8 @@ export class BucketStore {
    */
   async deleteBucketIfEmpty(name: string): Promise<boolean> {
     return this.locked(name, async () => {
-      if ((await this.listObjects(name)).length > 0) return false;
+      // Any object file is an object: counted, not read (the queue waits for this step).
+      if ((await readdir(join(this.dir(name), 'objects'))).length > 0) return false;
       await rm(this.dir(name), { recursive: true, force: true });
       return true;
     });
