@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { text } from 'node:stream/consumers';
@@ -61,6 +61,28 @@ describe('BucketStore', () => {
   it('sees a bucket as not empty by its object files, without reading their records', async () => {
     await writeFile(join(dataDir, 'bkt', 'objects', Buffer.from('bad').toString('hex')), 'ab');
     expect(await store.deleteBucketIfEmpty('bkt')).toBe(false);
+  });
+
+  it('queues a bucket\'s creation behind the steps of that name (a deletion under way)', async () => {
+    let release!: () => void;
+    const held = (store as unknown as { locked(b: string, fn: () => Promise<void>): Promise<void> }).locked('nb', () => new Promise<void>((r) => (release = r)));
+    const created = store.createBucket({ name: 'nb', ownerAccountId: '111111111111', createdAt: '' });
+    try {
+      await new Promise((r) => setTimeout(r, 50));
+      expect(await store.getBucket('nb')).toBeUndefined();
+    } finally {
+      release();
+      await held;
+    }
+    expect((await created).created).toBe(true);
+  });
+
+  it('deletes a bucket by first moving it out of sight: a folder being removed is neither listed nor found', async () => {
+    await mkdir(join(dataDir, '.deleted-old'), { recursive: true });
+    await writeFile(join(dataDir, '.deleted-old', 'bucket.json'), JSON.stringify({ name: 'old', ownerAccountId: '111111111111', createdAt: '' }));
+    expect(await store.deleteBucketIfEmpty('bkt')).toBe(true);
+    expect([await store.listBuckets(), await store.getBucket('.deleted-old'), await store.getBucket('bkt')]).toEqual([[], undefined, undefined]);
+    expect((await readdir(dataDir)).filter((f) => f !== '.deleted-old')).toEqual([]);
   });
 
   it('keeps a write error for the commit instead of leaving a rejection nobody handles', async () => {

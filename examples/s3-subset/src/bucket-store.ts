@@ -184,6 +184,8 @@ export class BucketStore {
   }
 
   async getBucket(name: string): Promise<Bucket | undefined> {
+    // A dot-name is a bucket being deleted (see deleteBucketIfEmpty), never one to find.
+    if (name.startsWith('.')) return undefined;
     try {
       return JSON.parse(await readFile(join(this.dir(name), 'bucket.json'), 'utf8')) as Bucket;
     } catch {
@@ -194,9 +196,14 @@ export class BucketStore {
   /**
    * Creates a bucket unless one of that name exists: `created` says which, `bucket` is the one that
    * holds the name. The record is linked into place, which fails if another is there: of two
-   * concurrent creations exactly one wins, and nobody reads a half-written record.
+   * concurrent creations exactly one wins, and nobody reads a half-written record. Queued under the
+   * name, so it never interleaves with a deletion of the bucket of that name.
    */
-  async createBucket(bucket: Bucket): Promise<{ created: boolean; bucket: Bucket }> {
+  createBucket(bucket: Bucket): Promise<{ created: boolean; bucket: Bucket }> {
+    return this.locked(bucket.name, () => this.createBucketNow(bucket));
+  }
+
+  private async createBucketNow(bucket: Bucket): Promise<{ created: boolean; bucket: Bucket }> {
     await mkdir(join(this.dir(bucket.name), 'objects'), { recursive: true });
     const tmp = join(this.dir(bucket.name), `bucket.json.${randomBytes(6).toString('hex')}`);
     await writeFile(tmp, JSON.stringify(bucket));
@@ -237,15 +244,21 @@ export class BucketStore {
 
   /**
    * Removes a bucket if it holds no object, and says whether it did. Checked and removed in the
-   * bucket's queue: an object published before is seen, one published after finds no bucket.
+   * bucket's queue: an object published before is seen, one published after finds no bucket. The
+   * folder is first renamed to a dot-name (one step: the bucket is there whole or not at all), then
+   * removed outside the queue.
    */
   async deleteBucketIfEmpty(name: string): Promise<boolean> {
-    return this.locked(name, async () => {
+    const doomed = await this.locked(name, async () => {
       // Any object file is an object: counted, not read (the queue waits for this step).
-      if ((await readdir(join(this.dir(name), 'objects'))).length > 0) return false;
-      await rm(this.dir(name), { recursive: true, force: true });
-      return true;
+      if ((await readdir(join(this.dir(name), 'objects'))).length > 0) return undefined;
+      const to = join(this.dataDir, `.deleted-${name}-${randomBytes(6).toString('hex')}`);
+      await rename(this.dir(name), to);
+      return to;
     });
+    if (doomed === undefined) return false;
+    await rm(doomed, { recursive: true, force: true });
+    return true;
   }
 
   /**
