@@ -85,6 +85,13 @@ describe('BucketStore', () => {
     expect((await readdir(dataDir)).filter((f) => f !== '.deleted-old')).toEqual([]);
   });
 
+  it('answers the second of two concurrent deletions of a bucket with NoSuchBucketError', async () => {
+    const outcomes = await Promise.allSettled([store.deleteBucketIfEmpty('bkt'), store.deleteBucketIfEmpty('bkt')]);
+    expect(outcomes[0]).toEqual({ status: 'fulfilled', value: true });
+    expect(outcomes[1]).toMatchObject({ status: 'rejected', reason: expect.any(NoSuchBucketError) });
+    await expect(store.listObjects('bkt')).rejects.toBeInstanceOf(NoSuchBucketError);
+  });
+
   it('keeps a write error for the commit instead of leaving a rejection nobody handles', async () => {
     const unhandled: unknown[] = [];
     const onUnhandled = (e: unknown) => unhandled.push(e);
@@ -93,8 +100,8 @@ describe('BucketStore', () => {
       const w = await store.newObject('gone'); // as when DeleteBucket removed the folder during an upload
       await new Promise((r) => setTimeout(r, 100));
       expect(unhandled).toEqual([]);
-      await expect(w.write(Buffer.from('x'))).rejects.toMatchObject({ code: 'ENOENT' });
-      await expect(w.commit(meta('k', 1))).rejects.toMatchObject({ code: 'ENOENT' });
+      await expect(w.write(Buffer.from('x'))).rejects.toBeInstanceOf(NoSuchBucketError);
+      await expect(w.commit(meta('k', 1))).rejects.toBeInstanceOf(NoSuchBucketError);
     } finally {
       process.off('unhandledRejection', onUnhandled);
     }

@@ -23,7 +23,7 @@ export interface Bucket {
   policy?: string;
 }
 
-/** The bucket was deleted while an object was being written to it. */
+/** The bucket was deleted meanwhile (while an object was being written to it, or by a concurrent deletion or listing). */
 export class NoSuchBucketError extends Error {
   constructor(readonly bucket: string) {
     super(`No bucket ${bucket}`);
@@ -79,12 +79,18 @@ export interface PendingFile<T> {
   abort(): Promise<void>;
 }
 
-function pendingFile<T>(tmp: string, publish: (record: T) => Promise<void>): PendingFile<T> {
+/** `err`, or when it says a path is missing (ENOENT), the error `missing` makes. */
+function orMissing(err: Error, missing: () => Error): Error {
+  return (err as NodeJS.ErrnoException).code === 'ENOENT' ? missing() : err;
+}
+
+/** `missing` makes the error for a folder of the temporary file that is gone (ENOENT). */
+function pendingFile<T>(tmp: string, publish: (record: T) => Promise<void>, missing?: () => Error): PendingFile<T> {
   const stream = createWriteStream(tmp);
   // The error is kept at once (a rejection nobody awaited yet would end the process) and given to
   // the next write or the commit.
   let failure: Error | undefined;
-  stream.on('error', (err) => void (failure ??= err));
+  stream.on('error', (err) => void (failure ??= missing ? orMissing(err, missing) : err));
   const closed = new Promise<void>((resolve) => stream.on('close', resolve));
   return {
     write: async (data) => {
@@ -250,8 +256,10 @@ export class BucketStore {
    */
   async deleteBucketIfEmpty(name: string): Promise<boolean> {
     const doomed = await this.locked(name, async () => {
-      // Any object file is an object: counted, not read (the queue waits for this step).
-      if ((await readdir(join(this.dir(name), 'objects'))).length > 0) return undefined;
+      // Any object file is an object: counted, not read (the queue waits for this step). A folder
+      // gone is a bucket another deletion removed first.
+      const objects = await readdir(join(this.dir(name), 'objects')).catch((err: Error) => Promise.reject(orMissing(err, () => new NoSuchBucketError(name))));
+      if (objects.length > 0) return undefined;
       const to = join(this.dataDir, `.deleted-${name}-${randomBytes(6).toString('hex')}`);
       await rename(this.dir(name), to);
       return to;
@@ -274,6 +282,8 @@ export class BucketStore {
         if (precondition) precondition(await recordOf<ObjectMeta>(file));
         await rename(tmp, file);
       }),
+      // The bucket's folder went while the file was being made (DeleteBucket).
+      () => new NoSuchBucketError(bucket),
     );
   }
 
@@ -328,7 +338,8 @@ export class BucketStore {
   async listObjects(bucket: string): Promise<ObjectMeta[]> {
     const dir = join(this.dir(bucket), 'objects');
     const out: ObjectMeta[] = [];
-    for (const f of await readdir(dir)) {
+    const files = await readdir(dir).catch((err: Error) => Promise.reject(orMissing(err, () => new NoSuchBucketError(bucket))));
+    for (const f of files) {
       // An object deleted since the folder was read is left out.
       const meta = await recordOf<ObjectMeta>(join(dir, f));
       if (meta) out.push(meta);
