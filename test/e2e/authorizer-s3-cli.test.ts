@@ -17,7 +17,8 @@ import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, PutRolePolicyCommand, PutUserPolicyCommand, type IAMClient } from '@aws-sdk/client-iam';
 import { randomBytes } from 'node:crypto';
 import {
-  AbortMultipartUploadCommand, CreateBucketCommand, CreateMultipartUploadCommand, DeleteObjectCommand, GetObjectCommand, ListBucketsCommand, ListObjectsV2Command, PutObjectCommand, S3Client,
+  AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CreateBucketCommand, CreateMultipartUploadCommand, DeleteObjectCommand, GetObjectCommand, ListBucketsCommand, ListObjectsV2Command,
+  PutBucketPolicyCommand, PutObjectCommand, S3Client, UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
@@ -413,6 +414,20 @@ describe.each([
     expect(await sdkError(() => alice.send(new GetObjectCommand({ Bucket: bucket, Key: 'cond/once.txt', IfNoneMatch: second.ETag })))).toMatchObject({ status: 304 });
     expect(await sdkError(() => alice.send(new GetObjectCommand({ Bucket: bucket, Key: 'cond/once.txt', IfMatch: first.ETag })))).toMatchObject({ name: 'PreconditionFailed', status: 412 });
     expect(await (await alice.send(new GetObjectCommand({ Bucket: bucket, Key: 'cond/once.txt', IfMatch: second.ETag, IfNoneMatch: first.ETag }))).Body!.transformToString()).toBe('second');
+  });
+
+  it('enforces If-None-Match with AWS’s documented bucket policy: PutObject and CompleteMultipartUpload need it, the other multipart steps do not', async () => {
+    const alice = s3Client(s3, users['alice']!);
+    const name = `alice-inm-${mode.replace(' ', '-')}`;
+    await alice.send(new CreateBucketCommand({ Bucket: name }));
+    // https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes-enforce.html
+    await alice.send(new PutBucketPolicyCommand({ Bucket: name, Policy: policy({ Effect: 'Deny', Principal: '*', Action: 's3:PutObject', Resource: `arn:aws:s3:::${name}/*`, Condition: { Null: { 's3:if-none-match': 'true' }, Bool: { 's3:ObjectCreationOperation': 'true' } } }) }));
+    expect(await sdkError(() => alice.send(new PutObjectCommand({ Bucket: name, Key: 'a', Body: 'x' })))).toMatchObject({ name: 'AccessDenied', status: 403 });
+    await alice.send(new PutObjectCommand({ Bucket: name, Key: 'a', Body: 'x', IfNoneMatch: '*' }));
+    const { UploadId } = await alice.send(new CreateMultipartUploadCommand({ Bucket: name, Key: 'b' }));
+    const part = await alice.send(new UploadPartCommand({ Bucket: name, Key: 'b', UploadId, PartNumber: 1, Body: 'y' }));
+    const complete = () => alice.send(new CompleteMultipartUploadCommand({ Bucket: name, Key: 'b', UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag }] } }));
+    expect(await sdkError(complete)).toMatchObject({ name: 'AccessDenied', status: 403 });
   });
 
   it('records every S3 call as a data event in the caller’s account, and a cross-account read in the owner’s too', async () => {

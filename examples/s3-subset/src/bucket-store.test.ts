@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { text } from 'node:stream/consumers';
@@ -33,6 +33,65 @@ describe('BucketStore', () => {
     expect(await store.openObject('bkt', 'k')).toBeUndefined();
   });
 
+  it('reads a range no further than the data, never into the record after it', async () => {
+    await put('k', 'hello');
+    const found = (await store.openObject('bkt', 'k'))!;
+    try {
+      expect(await text(found.read({ start: 1, end: 1000 }))).toBe('ello');
+    } finally {
+      await found.close();
+    }
+  });
+
+  it('queues an unconditional delete behind the bucket\'s other locked steps (a conditional write between its check and its rename)', async () => {
+    await put('k', 'x');
+    let release!: () => void;
+    const held = (store as unknown as { locked(b: string, fn: () => Promise<void>): Promise<void> }).locked('bkt', () => new Promise<void>((r) => (release = r)));
+    const deleted = store.deleteObject('bkt', 'k');
+    try {
+      await new Promise((r) => setTimeout(r, 50));
+      expect(await store.headObject('bkt', 'k')).toBeDefined();
+    } finally {
+      release();
+      await Promise.all([held, deleted]);
+    }
+    expect(await store.headObject('bkt', 'k')).toBeUndefined();
+  });
+
+  it('sees a bucket as not empty by its object files, without reading their records', async () => {
+    await writeFile(join(dataDir, 'bkt', 'objects', Buffer.from('bad').toString('hex')), 'ab');
+    expect(await store.deleteBucketIfEmpty('bkt')).toBe(false);
+  });
+
+  it('queues a bucket\'s creation behind the steps of that name (a deletion under way)', async () => {
+    let release!: () => void;
+    const held = (store as unknown as { locked(b: string, fn: () => Promise<void>): Promise<void> }).locked('nb', () => new Promise<void>((r) => (release = r)));
+    const created = store.createBucket({ name: 'nb', ownerAccountId: '111111111111', createdAt: '' });
+    try {
+      await new Promise((r) => setTimeout(r, 50));
+      expect(await store.getBucket('nb')).toBeUndefined();
+    } finally {
+      release();
+      await held;
+    }
+    expect((await created).created).toBe(true);
+  });
+
+  it('deletes a bucket by first moving it out of sight: a folder being removed is neither listed nor found', async () => {
+    await mkdir(join(dataDir, '.deleted-old'), { recursive: true });
+    await writeFile(join(dataDir, '.deleted-old', 'bucket.json'), JSON.stringify({ name: 'old', ownerAccountId: '111111111111', createdAt: '' }));
+    expect(await store.deleteBucketIfEmpty('bkt')).toBe(true);
+    expect([await store.listBuckets(), await store.getBucket('.deleted-old'), await store.getBucket('bkt')]).toEqual([[], undefined, undefined]);
+    expect((await readdir(dataDir)).filter((f) => f !== '.deleted-old')).toEqual([]);
+  });
+
+  it('answers the second of two concurrent deletions of a bucket with NoSuchBucketError', async () => {
+    const outcomes = await Promise.allSettled([store.deleteBucketIfEmpty('bkt'), store.deleteBucketIfEmpty('bkt')]);
+    expect(outcomes[0]).toEqual({ status: 'fulfilled', value: true });
+    expect(outcomes[1]).toMatchObject({ status: 'rejected', reason: expect.any(NoSuchBucketError) });
+    await expect(store.listObjects('bkt')).rejects.toBeInstanceOf(NoSuchBucketError);
+  });
+
   it('keeps a write error for the commit instead of leaving a rejection nobody handles', async () => {
     const unhandled: unknown[] = [];
     const onUnhandled = (e: unknown) => unhandled.push(e);
@@ -41,8 +100,8 @@ describe('BucketStore', () => {
       const w = await store.newObject('gone'); // as when DeleteBucket removed the folder during an upload
       await new Promise((r) => setTimeout(r, 100));
       expect(unhandled).toEqual([]);
-      await expect(w.write(Buffer.from('x'))).rejects.toMatchObject({ code: 'ENOENT' });
-      await expect(w.commit(meta('k', 1))).rejects.toMatchObject({ code: 'ENOENT' });
+      await expect(w.write(Buffer.from('x'))).rejects.toBeInstanceOf(NoSuchBucketError);
+      await expect(w.commit(meta('k', 1))).rejects.toBeInstanceOf(NoSuchBucketError);
     } finally {
       process.off('unhandledRejection', onUnhandled);
     }
@@ -68,9 +127,11 @@ describe('BucketStore', () => {
     const second = await store.newObject('bkt', absent);
     await first.write(Buffer.from('one'));
     await second.write(Buffer.from('two'));
-    await Promise.all([first.commit(meta('k', 3)), expect(second.commit(meta('k', 3))).rejects.toThrow('exists')]);
+    // Either may reach the queue first (their files close in either order): exactly one wins.
+    const outcomes = await Promise.allSettled([first.commit(meta('k', 3)), second.commit(meta('k', 3))]);
+    expect(outcomes.map((o) => (o.status === 'rejected' ? String(o.reason) : 'ok')).sort()).toEqual(['Error: exists', 'ok']);
     const found = (await store.openObject('bkt', 'k'))!;
-    expect(await text(found.read())).toBe('one');
+    expect(await text(found.read())).toBe(outcomes[0]!.status === 'fulfilled' ? 'one' : 'two');
     await found.close();
     expect((await readdir(join(dataDir, 'bkt'))).filter((f) => f.startsWith('upload-'))).toEqual([]);
   });
@@ -95,9 +156,34 @@ describe('BucketStore', () => {
     }
   });
 
-  it('removes the joined object\'s temporary file when a completion fails', async () => {
+  it('gives a completion the records of the parts it copies: a part uploaded again after the caller looked is used whole', async () => {
     const upload = await store.createUpload('bkt', { key: 'k', contentType: '', metadata: {}, initiated: '' });
-    await expect(store.completeUpload('bkt', upload.uploadId, [1], meta('k', 0))).rejects.toMatchObject({ code: 'ENOENT' });
+    const part = async (data: string, etag: string) => {
+      const w = await store.newPart('bkt', upload.uploadId);
+      await w.write(Buffer.from(data));
+      await w.commit({ partNumber: 1, size: data.length, etag });
+    };
+    await part('aaa', 'old');
+    await part('bbbbbb', 'new');
+    const seen: unknown[] = [];
+    await store.completeUpload('bkt', upload.uploadId, [1], (parts) => {
+      seen.push(...parts);
+      return meta('k', parts[0]!.size);
+    });
+    expect(seen).toEqual([{ partNumber: 1, size: 6, etag: 'new' }]);
+    const found = (await store.openObject('bkt', 'k'))!;
+    expect([found.meta.size, await text(found.read())]).toEqual([6, 'bbbbbb']);
+    await found.close();
+  });
+
+  it('leaves the upload and no temporary file when a completion is refused or its commit fails', async () => {
+    const upload = await store.createUpload('bkt', { key: 'k', contentType: '', metadata: {}, initiated: '' });
+    await expect(store.completeUpload('bkt', upload.uploadId, [1], (parts) => {
+      expect(parts).toEqual([undefined]);
+      throw new Error('no such part');
+    })).rejects.toThrow('no such part');
+    await rm(join(dataDir, 'bkt', 'bucket.json'));
+    await expect(store.completeUpload('bkt', upload.uploadId, [], () => meta('k', 0))).rejects.toBeInstanceOf(NoSuchBucketError);
     expect((await readdir(join(dataDir, 'bkt'))).filter((f) => f.startsWith('upload-'))).toEqual([]);
   });
 

@@ -23,7 +23,7 @@ export interface Bucket {
   policy?: string;
 }
 
-/** The bucket was deleted while an object was being written to it. */
+/** The bucket was deleted meanwhile (while an object was being written to it, or by a concurrent deletion or listing). */
 export class NoSuchBucketError extends Error {
   constructor(readonly bucket: string) {
     super(`No bucket ${bucket}`);
@@ -79,12 +79,18 @@ export interface PendingFile<T> {
   abort(): Promise<void>;
 }
 
-function pendingFile<T>(tmp: string, publish: (record: T) => Promise<void>): PendingFile<T> {
+/** `err`, or when it says a path is missing (ENOENT), the error `missing` makes. */
+function orMissing(err: Error, missing: () => Error): Error {
+  return (err as NodeJS.ErrnoException).code === 'ENOENT' ? missing() : err;
+}
+
+/** `missing` makes the error for a folder of the temporary file that is gone (ENOENT). */
+function pendingFile<T>(tmp: string, publish: (record: T) => Promise<void>, missing?: () => Error): PendingFile<T> {
   const stream = createWriteStream(tmp);
   // The error is kept at once (a rejection nobody awaited yet would end the process) and given to
   // the next write or the commit.
   let failure: Error | undefined;
-  stream.on('error', (err) => void (failure ??= err));
+  stream.on('error', (err) => void (failure ??= missing ? orMissing(err, missing) : err));
   const closed = new Promise<void>((resolve) => stream.on('close', resolve));
   return {
     write: async (data) => {
@@ -184,6 +190,8 @@ export class BucketStore {
   }
 
   async getBucket(name: string): Promise<Bucket | undefined> {
+    // A dot-name is a bucket being deleted (see deleteBucketIfEmpty), never one to find.
+    if (name.startsWith('.')) return undefined;
     try {
       return JSON.parse(await readFile(join(this.dir(name), 'bucket.json'), 'utf8')) as Bucket;
     } catch {
@@ -194,9 +202,14 @@ export class BucketStore {
   /**
    * Creates a bucket unless one of that name exists: `created` says which, `bucket` is the one that
    * holds the name. The record is linked into place, which fails if another is there: of two
-   * concurrent creations exactly one wins, and nobody reads a half-written record.
+   * concurrent creations exactly one wins, and nobody reads a half-written record. Queued under the
+   * name, so it never interleaves with a deletion of the bucket of that name.
    */
-  async createBucket(bucket: Bucket): Promise<{ created: boolean; bucket: Bucket }> {
+  createBucket(bucket: Bucket): Promise<{ created: boolean; bucket: Bucket }> {
+    return this.locked(bucket.name, () => this.createBucketNow(bucket));
+  }
+
+  private async createBucketNow(bucket: Bucket): Promise<{ created: boolean; bucket: Bucket }> {
     await mkdir(join(this.dir(bucket.name), 'objects'), { recursive: true });
     const tmp = join(this.dir(bucket.name), `bucket.json.${randomBytes(6).toString('hex')}`);
     await writeFile(tmp, JSON.stringify(bucket));
@@ -237,14 +250,23 @@ export class BucketStore {
 
   /**
    * Removes a bucket if it holds no object, and says whether it did. Checked and removed in the
-   * bucket's queue: an object published before is seen, one published after finds no bucket.
+   * bucket's queue: an object published before is seen, one published after finds no bucket. The
+   * folder is first renamed to a dot-name (one step: the bucket is there whole or not at all), then
+   * removed outside the queue.
    */
   async deleteBucketIfEmpty(name: string): Promise<boolean> {
-    return this.locked(name, async () => {
-      if ((await this.listObjects(name)).length > 0) return false;
-      await rm(this.dir(name), { recursive: true, force: true });
-      return true;
+    const doomed = await this.locked(name, async () => {
+      // Any object file is an object: counted, not read (the queue waits for this step). A folder
+      // gone is a bucket another deletion removed first.
+      const objects = await readdir(join(this.dir(name), 'objects')).catch((err: Error) => Promise.reject(orMissing(err, () => new NoSuchBucketError(name))));
+      if (objects.length > 0) return undefined;
+      const to = join(this.dataDir, `.deleted-${name}-${randomBytes(6).toString('hex')}`);
+      await rename(this.dir(name), to);
+      return to;
     });
+    if (doomed === undefined) return false;
+    await rm(doomed, { recursive: true, force: true });
+    return true;
   }
 
   /**
@@ -260,6 +282,8 @@ export class BucketStore {
         if (precondition) precondition(await recordOf<ObjectMeta>(file));
         await rename(tmp, file);
       }),
+      // The bucket's folder went while the file was being made (DeleteBucket).
+      () => new NoSuchBucketError(bucket),
     );
   }
 
@@ -280,7 +304,8 @@ export class BucketStore {
       return {
         meta,
         read: (range) => {
-          const end = range?.end ?? dataSize - 1;
+          // The record follows the data: a range is never read past the data, whatever the metadata says.
+          const end = Math.min(range?.end ?? dataSize - 1, dataSize - 1);
           return end < 0 ? Readable.from([]) : file.createReadStream({ start: range?.start ?? 0, end, autoClose: false });
         },
         close: () => file.close(),
@@ -296,12 +321,15 @@ export class BucketStore {
     return recordOf<ObjectMeta>(join(this.dir(bucket), 'objects', fileOf(key)));
   }
 
-  /** Deletes an object (none is no error); `precondition` is given the object as it is deleted, and may throw to refuse. */
+  /**
+   * Deletes an object (none is no error); `precondition` is given the object as it is deleted, and
+   * may throw to refuse. Queued even without one: it must not land between a conditional write's
+   * check and its rename.
+   */
   async deleteObject(bucket: string, key: string, precondition?: (existing: ObjectMeta | undefined) => void): Promise<void> {
     const file = join(this.dir(bucket), 'objects', fileOf(key));
-    if (!precondition) return rm(file, { force: true });
     await this.locked(bucket, async () => {
-      precondition(await recordOf<ObjectMeta>(file));
+      if (precondition) precondition(await recordOf<ObjectMeta>(file));
       await rm(file, { force: true });
     });
   }
@@ -310,7 +338,8 @@ export class BucketStore {
   async listObjects(bucket: string): Promise<ObjectMeta[]> {
     const dir = join(this.dir(bucket), 'objects');
     const out: ObjectMeta[] = [];
-    for (const f of await readdir(dir)) {
+    const files = await readdir(dir).catch((err: Error) => Promise.reject(orMissing(err, () => new NoSuchBucketError(bucket))));
+    for (const f of files) {
       // An object deleted since the folder was read is left out.
       const meta = await recordOf<ObjectMeta>(join(dir, f));
       if (meta) out.push(meta);
@@ -345,30 +374,48 @@ export class BucketStore {
     return pendingFile(tmp, (part) => rename(tmp, join(dir, `part-${part.partNumber}`)));
   }
 
-  async getPart(bucket: string, uploadId: string, partNumber: number): Promise<PartRecord | undefined> {
-    return recordOf<PartRecord>(join(this.uploadDir(bucket, uploadId), `part-${partNumber}`));
-  }
-
-  /** Joins the listed parts into the object `meta.key` and removes the upload. */
-  async completeUpload(bucket: string, uploadId: string, partNumbers: number[], meta: ObjectMeta): Promise<void> {
+  /**
+   * Joins the parts `partNumbers` into one object and removes the upload. Every part is opened
+   * first and `build` is given their records (undefined for a part not there) to check them and
+   * make the object's metadata from (it may throw to refuse): the records it sees are those of the
+   * data copied, however a part is uploaded again meanwhile.
+   */
+  async completeUpload(bucket: string, uploadId: string, partNumbers: number[], build: (parts: (PartRecord | undefined)[]) => ObjectMeta): Promise<ObjectMeta> {
     const dir = this.uploadDir(bucket, uploadId);
-    const upload = await this.newObject(bucket);
+    const opened: ({ file: FileHandle; record: PartRecord; dataSize: number } | undefined)[] = [];
     try {
       for (const n of partNumbers) {
-        const file = await open(join(dir, `part-${n}`), 'r');
+        let file: FileHandle;
         try {
-          const { dataSize } = await readRecord<PartRecord>(file);
-          if (dataSize > 0) for await (const chunk of file.createReadStream({ start: 0, end: dataSize - 1, autoClose: false })) await upload.write(chunk as Buffer);
-        } finally {
+          file = await open(join(dir, `part-${n}`), 'r');
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+          opened.push(undefined);
+          continue;
+        }
+        try {
+          opened.push({ file, ...(await readRecord<PartRecord>(file)) });
+        } catch (err) {
           await file.close();
+          throw err;
         }
       }
-    } catch (err) {
-      await upload.abort();
-      throw err;
+      const meta = build(opened.map((p) => p?.record));
+      const upload = await this.newObject(bucket);
+      try {
+        for (const p of opened) {
+          if (p && p.dataSize > 0) for await (const chunk of p.file.createReadStream({ start: 0, end: p.dataSize - 1, autoClose: false })) await upload.write(chunk as Buffer);
+        }
+      } catch (err) {
+        await upload.abort();
+        throw err;
+      }
+      await upload.commit(meta);
+      await rm(dir, { recursive: true, force: true });
+      return meta;
+    } finally {
+      for (const p of opened) await p?.file.close();
     }
-    await upload.commit(meta);
-    await rm(dir, { recursive: true, force: true });
   }
 
   async abortUpload(bucket: string, uploadId: string): Promise<void> {

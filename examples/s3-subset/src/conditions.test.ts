@@ -49,6 +49,8 @@ describe('deleteConditions', () => {
     ['If-Match * and no object', { 'if-match': '*' }, undefined, { kind: 'no-such-key' }],
     ['If-Match of its ETag', { 'if-match': '"abc"' }, { etag: 'abc' }, { kind: 'proceed' }],
     ['If-Match of another ETag', { 'if-match': '"xyz"' }, { etag: 'abc' }, { kind: 'failed', condition: 'If-Match' }],
+    ['If-Match of its ETag, weak', { 'if-match': 'W/"abc"' }, { etag: 'abc' }, { kind: 'failed', condition: 'If-Match' }],
+    ['If-Match of a list holding its ETag', { 'if-match': '"xyz", "abc"' }, { etag: 'abc' }, { kind: 'proceed' }],
   ])('%s', (_name, headers, existing, expected) => {
     expect(deleteConditions(headers, existing)).toEqual(expected);
   });

@@ -78,7 +78,8 @@ export function writeConditions(headers: Headers, existing: { etag: string } | u
 
 /**
  * DeleteObject's condition against the object now stored: `If-Match: *` holds for any object,
- * `If-Match: <etag>` for that ETag; with no object at all it is `NoSuchKey` (S3 answers 404).
+ * `If-Match: <etag>` for that ETag (strong comparison, as S3's conditional writes); with no object
+ * at all it is `NoSuchKey` (S3 answers 404).
  *
  * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-deletes.html
  */
@@ -86,5 +87,5 @@ export function deleteConditions(headers: Headers, existing: { etag: string } | 
   const ifMatch = one(headers['if-match']);
   if (ifMatch === undefined) return { kind: 'proceed' };
   if (!existing) return { kind: 'no-such-key' };
-  return names(ifMatch, existing.etag) ? { kind: 'proceed' } : { kind: 'failed', condition: 'If-Match' };
+  return ifMatch.trim() === '*' || names(ifMatch, existing.etag, true) ? { kind: 'proceed' } : { kind: 'failed', condition: 'If-Match' };
 }

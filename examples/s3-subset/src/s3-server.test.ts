@@ -4,6 +4,7 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AuthorizationQuestion, RequestAuthorizer } from '@castellan/authorizer-client';
+import { compilePolicy, evaluate, parsePolicy } from '@castellan/policy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startS3Server, type S3Server } from './s3-server.js';
 
@@ -140,10 +141,40 @@ describe('S3 server', () => {
       await req(method, path, body, headers);
       return asked[0]?.conditionKeys;
     };
-    expect(await keysOf('PUT', '/bkt/keys', 'x', { 'if-none-match': '*' })).toEqual({ 's3:ObjectCreationOperation': 'PutObject', 's3:if-none-match': '*' });
+    expect(await keysOf('PUT', '/bkt/keys', 'x', { 'if-none-match': '*' })).toEqual({ 's3:ObjectCreationOperation': 'true', 's3:if-none-match': '*' });
+    expect(await keysOf('POST', '/bkt/keys2?uploads', '', {})).toEqual({ 's3:ObjectCreationOperation': 'false' });
     const id = /<UploadId>(\w+)</.exec((await req('POST', '/bkt/keys2?uploads', '')).body)![1]!;
-    expect(await keysOf('POST', `/bkt/keys2?uploadId=${id}`, '<CompleteMultipartUpload/>', { 'if-match': '"e"' })).toEqual({ 's3:ObjectCreationOperation': 'CompleteMultipartUpload', 's3:if-match': '"e"' });
+    expect(await keysOf('PUT', `/bkt/keys2?uploadId=${id}&partNumber=1`, 'x', {})).toEqual({ 's3:ObjectCreationOperation': 'false' });
+    expect(await keysOf('POST', `/bkt/keys2?uploadId=${id}`, '<CompleteMultipartUpload/>', { 'if-match': '"e"' })).toEqual({ 's3:ObjectCreationOperation': 'true', 's3:if-match': '"e"' });
     expect(await keysOf('DELETE', '/bkt/keys', undefined, { 'if-match': '*' })).toEqual({ 's3:if-match': '*' });
+  });
+
+  it("lets AWS's documented policy require If-None-Match on PutObject and CompleteMultipartUpload only (s3:ObjectCreationOperation is a Bool)", async () => {
+    // https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes-enforce.html
+    const parsed = parsePolicy(JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: 's3:PutObject', Resource: '*' },
+        { Effect: 'Deny', Action: 's3:PutObject', Resource: '*', Condition: { Null: { 's3:if-none-match': 'true' }, Bool: { 's3:ObjectCreationOperation': 'true' } } },
+      ],
+    }), { kind: 'identity' });
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.diagnostics));
+    const policies = { identity: [compilePolicy(parsed.policy, { policyId: 'enforce' })] };
+    const effectOf = async (method: string, path: string, body: string, headers: Record<string, string> = {}) => {
+      asked.length = 0;
+      const r = await req(method, path, body, headers);
+      const context = asked[0]?.conditionKeys ?? {};
+      return { r, effect: evaluate({ principal: { arn: 'arn:aws:iam::111111111111:user/alice', accountId: '111111111111' }, action: 's3:PutObject', resource: 'arn:aws:s3:::bkt/enf', context, now: new Date() }, policies).effect };
+    };
+    expect((await effectOf('PUT', '/bkt/enf', 'x')).effect).toBe('explicitDeny');
+    expect((await effectOf('PUT', '/bkt/enf2', 'x', { 'if-none-match': '*' })).effect).toBe('allow');
+    const created = await effectOf('POST', '/bkt/enf3?uploads', '');
+    expect(created.effect).toBe('allow');
+    const id = /<UploadId>(\w+)</.exec(created.r.body)![1]!;
+    const part = await effectOf('PUT', `/bkt/enf3?uploadId=${id}&partNumber=1`, 'x');
+    expect(part.effect).toBe('allow');
+    const xml = `<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>${part.r.headers.etag}</ETag></Part></CompleteMultipartUpload>`;
+    expect((await effectOf('POST', `/bkt/enf3?uploadId=${id}`, xml)).effect).toBe('explicitDeny');
   });
 
   it('answers a CompleteMultipartUpload body above 1 MiB with MaxMessageLengthExceeded', async () => {

@@ -13,7 +13,7 @@ import { pipeline } from 'node:stream/promises';
 import type { AddressInfo } from 'node:net';
 import { parsePolicy } from '@castellan/policy';
 import { AwsChunkedDecoder, ChunkedBodyError, forwardedFromNode, type AuthorizationAnswer, type AuthorizationQuestion, type RequestAuthorizer } from '@castellan/authorizer-client';
-import { BucketStore, NoSuchBucketError, type Bucket, type ObjectMeta } from './bucket-store.js';
+import { BucketStore, NoSuchBucketError, type Bucket, type ObjectMeta, type PartRecord } from './bucket-store.js';
 import { bodyCheck, checksumHeader, DigestError, type StoredChecksum } from './checksums.js';
 import { deleteConditions, readConditions, writeConditions } from './conditions.js';
 import { parseRange } from './range.js';
@@ -310,15 +310,19 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
       ...(req.headers['if-match'] !== undefined ? { 's3:if-match': String(req.headers['if-match']) } : {}),
       ...(req.headers['if-none-match'] !== undefined ? { 's3:if-none-match': String(req.headers['if-none-match']) } : {}),
     });
-    /** An operation that creates an object also names itself (s3:ObjectCreationOperation). */
-    const creationKeys = (operation: string): Record<string, string> => ({ 's3:ObjectCreationOperation': operation, ...conditionalKeys() });
+    /**
+     * s3:ObjectCreationOperation is a Bool, as in AWS: "true" for the operations that create the
+     * object (PutObject, CompleteMultipartUpload), "false" for the multipart steps that do not take
+     * conditional headers, so a policy requiring If-None-Match can exempt them.
+     */
+    const creationKeys = (creates: boolean): Record<string, string> => ({ 's3:ObjectCreationOperation': String(creates), ...(creates ? conditionalKeys() : {}) });
     const upload = async () => {
       const found = uploadId ? await store.getUpload(bucketName, uploadId) : undefined;
       if (!found || found.key !== key) throw new S3Error(404, 'NoSuchUpload', 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.', { UploadId: uploadId ?? '' });
       return found;
     };
     if (method === 'POST' && query.has('uploads')) {
-      await decide('s3:PutObject', 'CreateMultipartUpload', false);
+      await decide('s3:PutObject', 'CreateMultipartUpload', false, {}, undefined, creationKeys(false));
       const created = await store.createUpload(bucketName, { key, contentType: String(req.headers['content-type'] ?? 'binary/octet-stream'), metadata: userMetadata(req), initiated: new Date().toISOString() });
       return send(200, { 'content-type': 'application/xml' }, initiateMultipartUploadXml(bucketName, key, created.uploadId));
     }
@@ -326,7 +330,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
     if (method === 'PUT' && req.headers['x-amz-copy-source'] !== undefined) throw new S3Error(501, 'NotImplemented', 'CopyObject and UploadPartCopy (x-amz-copy-source) are not part of this example');
     if (method === 'PUT' && uploadId !== null && query.has('partNumber')) {
       const partNumber = Number(query.get('partNumber'));
-      const answer = await decide('s3:PutObject', 'UploadPart', false, { partNumber: String(query.get('partNumber')), uploadId });
+      const answer = await decide('s3:PutObject', 'UploadPart', false, { partNumber: String(query.get('partNumber')), uploadId }, undefined, creationKeys(false));
       if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > MAX_PART_NUMBER) {
         throw new S3Error(400, 'InvalidArgument', `Part number must be an integer between 1 and ${MAX_PART_NUMBER}, inclusive`, { ArgumentName: 'partNumber', ArgumentValue: String(query.get('partNumber')) });
       }
@@ -337,7 +341,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
       return send(200, { etag: `"${body.etag}"`, ...(body.checksum ? { [checksumHeader(body.checksum)]: body.checksum.value } : {}) }, '');
     }
     if (method === 'POST' && uploadId !== null) {
-      await decide('s3:PutObject', 'CompleteMultipartUpload', false, { uploadId }, undefined, creationKeys('CompleteMultipartUpload'));
+      await decide('s3:PutObject', 'CompleteMultipartUpload', false, { uploadId }, undefined, creationKeys(true));
       // Its conditional writes are not built: refused rather than completed as if unconditional.
       if (req.headers['if-match'] !== undefined || req.headers['if-none-match'] !== undefined) {
         throw new S3Error(501, 'NotImplemented', 'A conditional CompleteMultipartUpload (If-Match, If-None-Match) is not part of this example');
@@ -345,18 +349,23 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
       const found = await upload();
       const listed = parseCompleteMultipartUpload((await readAll(req, 1024 * 1024, () => new S3Error(400, 'MaxMessageLengthExceeded', 'Your request was too big.'))).toString('utf8'));
       if (!listed) throw new S3Error(400, 'MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema.');
-      const parts = [];
       for (const [i, p] of listed.entries()) {
         if (i > 0 && p.partNumber <= listed[i - 1]!.partNumber) throw new S3Error(400, 'InvalidPartOrder', 'The list of parts was not in ascending order. Parts must be ordered by part number.', { UploadId: uploadId });
-        const part = await store.getPart(bucketName, uploadId, p.partNumber);
-        if (!part || part.etag !== p.etag) throw new S3Error(400, 'InvalidPart', "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.", { UploadId: uploadId, PartNumber: String(p.partNumber), ETag: p.etag });
-        if (i < listed.length - 1 && part.size < MIN_PART_SIZE) throw new S3Error(400, 'EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed object size.', { ProposedSize: String(part.size), MinSizeAllowed: String(MIN_PART_SIZE), PartNumber: String(p.partNumber), ETag: p.etag });
-        parts.push(part);
       }
-      // S3's multipart ETag: the MD5 of the parts' binary MD5s, then "-" and the number of parts.
-      const etag = `${createHash('md5').update(Buffer.concat(parts.map((p) => Buffer.from(p.etag, 'hex')))).digest('hex')}-${parts.length}`;
-      const size = parts.reduce((n, p) => n + p.size, 0);
-      await store.completeUpload(bucketName, uploadId, parts.map((p) => p.partNumber), { key, size, etag, lastModified: new Date().toISOString(), contentType: found.contentType, metadata: found.metadata });
+      // Checked on the records of the part files the store has opened and copies: a part uploaded
+      // again meanwhile is either wholly used (its ETag listed) or refused, never half.
+      const { etag } = await store.completeUpload(bucketName, uploadId, listed.map((p) => p.partNumber), (parts) => {
+        for (const [i, p] of listed.entries()) {
+          const part = parts[i];
+          if (!part || part.etag !== p.etag) throw new S3Error(400, 'InvalidPart', "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.", { UploadId: uploadId, PartNumber: String(p.partNumber), ETag: p.etag });
+          if (i < listed.length - 1 && part.size < MIN_PART_SIZE) throw new S3Error(400, 'EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed object size.', { ProposedSize: String(part.size), MinSizeAllowed: String(MIN_PART_SIZE), PartNumber: String(p.partNumber), ETag: p.etag });
+        }
+        const records = parts as PartRecord[];
+        // S3's multipart ETag: the MD5 of the parts' binary MD5s, then "-" and the number of parts.
+        const etag = `${createHash('md5').update(Buffer.concat(records.map((p) => Buffer.from(p.etag, 'hex')))).digest('hex')}-${records.length}`;
+        const size = records.reduce((n, p) => n + p.size, 0);
+        return { key, size, etag, lastModified: new Date().toISOString(), contentType: found.contentType, metadata: found.metadata };
+      });
       return send(200, { 'content-type': 'application/xml' }, completeMultipartUploadXml(`http://${host}/${bucketName}/${encodeURIComponent(key).replace(/%2F/g, '/')}`, bucketName, key, etag));
     }
     if (method === 'DELETE' && uploadId !== null) {
@@ -368,7 +377,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
     if (uploadId !== null || query.has('uploads')) throw new S3Error(501, 'NotImplemented', 'Of the multipart operations, this example has CreateMultipartUpload, UploadPart, CompleteMultipartUpload and AbortMultipartUpload');
     if (method === 'PUT') {
       // A conditional write on the ETag reads the object too: S3 asks for s3:GetObject as well.
-      const answer = await decide('s3:PutObject', 'PutObject', false, {}, req.headers['if-match'] !== undefined ? 's3:GetObject' : undefined, creationKeys('PutObject'));
+      const answer = await decide('s3:PutObject', 'PutObject', false, {}, req.headers['if-match'] !== undefined ? 's3:GetObject' : undefined, creationKeys(true));
       // Checked before the body is read (a refused upload is not sent for nothing) and again as the
       // object is replaced, so of two concurrent conditional writes only one can succeed.
       const conditional = req.headers['if-match'] !== undefined || req.headers['if-none-match'] !== undefined;
