@@ -191,4 +191,15 @@ describe('BucketStore', () => {
     await writeFile(join(dataDir, 'bkt', 'objects', Buffer.from('bad').toString('hex')), content);
     await expect(store.openObject('bkt', 'bad')).rejects.toThrow('Not a file of this store');
   });
+
+  it('refuses an object whose record gives another size than its data, and closes the file', async () => {
+    const json = Buffer.from(JSON.stringify(meta('bad', 10)));
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(json.length);
+    const path = join(dataDir, 'bkt', 'objects', Buffer.from('bad').toString('hex'));
+    await writeFile(path, Buffer.concat([Buffer.from('abc'), json, length]));
+    const before = (await readdir('/proc/self/fd')).length;
+    await expect(store.openObject('bkt', 'bad')).rejects.toThrow('Not a file of this store');
+    expect((await readdir('/proc/self/fd')).length).toBe(before);
+  });
 });

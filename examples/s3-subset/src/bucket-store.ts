@@ -301,6 +301,9 @@ export class BucketStore {
     }
     try {
       const { record: meta, dataSize } = await readRecord<ObjectMeta>(file);
+      // A record whose size is not its data's would send headers the body cannot keep (a length,
+      // a range past the data): refused before any header goes out.
+      if (meta.size !== dataSize) throw new Error(`Not a file of this store: its record says ${meta.size} bytes, its data is ${dataSize}`);
       return {
         meta,
         read: (range) => {
