@@ -166,7 +166,7 @@ describe('BucketStore', () => {
     await part('aaa', 'old');
     await part('bbbbbb', 'new');
     const seen: unknown[] = [];
-    await store.completeUpload('bkt', upload.uploadId, [1], (parts) => {
+    await store.completeUpload('bkt', upload.uploadId, [1], () => undefined, (parts) => {
       seen.push(...parts);
       return meta('k', parts[0]!.size);
     });
@@ -176,14 +176,31 @@ describe('BucketStore', () => {
     await found.close();
   });
 
+  it('checks each part as it opens it: the first refused stops the completion before the next is opened, and every file is closed', async () => {
+    const upload = await store.createUpload('bkt', { key: 'k', contentType: '', metadata: {}, initiated: '' });
+    for (const n of [1, 2, 3]) {
+      const w = await store.newPart('bkt', upload.uploadId);
+      await w.write(Buffer.from('x'));
+      await w.commit({ partNumber: n, size: 1, etag: `e${n}` });
+    }
+    const before = (await readdir('/proc/self/fd')).length;
+    const checked: unknown[] = [];
+    await expect(store.completeUpload('bkt', upload.uploadId, [1, 2, 3], (part, i) => {
+      checked.push(part?.etag);
+      if (i === 1) throw new Error('bad part');
+    }, () => meta('k', 3))).rejects.toThrow('bad part');
+    expect(checked).toEqual(['e1', 'e2']);
+    expect((await readdir('/proc/self/fd')).length).toBe(before);
+  });
+
   it('leaves the upload and no temporary file when a completion is refused or its commit fails', async () => {
     const upload = await store.createUpload('bkt', { key: 'k', contentType: '', metadata: {}, initiated: '' });
-    await expect(store.completeUpload('bkt', upload.uploadId, [1], (parts) => {
-      expect(parts).toEqual([undefined]);
+    await expect(store.completeUpload('bkt', upload.uploadId, [1], (part) => {
+      expect(part).toBeUndefined();
       throw new Error('no such part');
-    })).rejects.toThrow('no such part');
+    }, () => meta('k', 0))).rejects.toThrow('no such part');
     await rm(join(dataDir, 'bkt', 'bucket.json'));
-    await expect(store.completeUpload('bkt', upload.uploadId, [], () => meta('k', 0))).rejects.toBeInstanceOf(NoSuchBucketError);
+    await expect(store.completeUpload('bkt', upload.uploadId, [], () => undefined, () => meta('k', 0))).rejects.toBeInstanceOf(NoSuchBucketError);
     expect((await readdir(join(dataDir, 'bkt'))).filter((f) => f.startsWith('upload-'))).toEqual([]);
   });
 

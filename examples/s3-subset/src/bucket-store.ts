@@ -378,36 +378,41 @@ export class BucketStore {
   }
 
   /**
-   * Joins the parts `partNumbers` into one object and removes the upload. Every part is opened
-   * first and `build` is given their records (undefined for a part not there) to check them and
-   * make the object's metadata from (it may throw to refuse): the records it sees are those of the
-   * data copied, however a part is uploaded again meanwhile.
+   * Joins the parts `partNumbers` into one object and removes the upload. Each part is opened and
+   * its record (undefined for a part not there) given at once to `check` (which may throw to refuse:
+   * no further part is opened), then `build` is given them all to make the object's metadata from:
+   * the records seen are those of the data copied, however a part is uploaded again meanwhile.
    */
-  async completeUpload(bucket: string, uploadId: string, partNumbers: number[], build: (parts: (PartRecord | undefined)[]) => ObjectMeta): Promise<ObjectMeta> {
+  async completeUpload(
+    bucket: string,
+    uploadId: string,
+    partNumbers: number[],
+    check: (part: PartRecord | undefined, index: number) => void,
+    build: (parts: PartRecord[]) => ObjectMeta,
+  ): Promise<ObjectMeta> {
     const dir = this.uploadDir(bucket, uploadId);
-    const opened: ({ file: FileHandle; record: PartRecord; dataSize: number } | undefined)[] = [];
+    const opened: { file: FileHandle; record: PartRecord; dataSize: number }[] = [];
+    const handles: FileHandle[] = [];
     try {
-      for (const n of partNumbers) {
+      for (const [i, n] of partNumbers.entries()) {
         let file: FileHandle;
         try {
           file = await open(join(dir, `part-${n}`), 'r');
         } catch (err) {
           if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-          opened.push(undefined);
-          continue;
+          check(undefined, i);
+          throw new Error(`Part ${n} is missing and was not refused`);
         }
-        try {
-          opened.push({ file, ...(await readRecord<PartRecord>(file)) });
-        } catch (err) {
-          await file.close();
-          throw err;
-        }
+        handles.push(file);
+        const part = { file, ...(await readRecord<PartRecord>(file)) };
+        check(part.record, i);
+        opened.push(part);
       }
-      const meta = build(opened.map((p) => p?.record));
+      const meta = build(opened.map((p) => p.record));
       const upload = await this.newObject(bucket);
       try {
         for (const p of opened) {
-          if (p && p.dataSize > 0) for await (const chunk of p.file.createReadStream({ start: 0, end: p.dataSize - 1, autoClose: false })) await upload.write(chunk as Buffer);
+          if (p.dataSize > 0) for await (const chunk of p.file.createReadStream({ start: 0, end: p.dataSize - 1, autoClose: false })) await upload.write(chunk as Buffer);
         }
       } catch (err) {
         await upload.abort();
@@ -417,7 +422,8 @@ export class BucketStore {
       await rm(dir, { recursive: true, force: true });
       return meta;
     } finally {
-      for (const p of opened) await p?.file.close();
+      // Every file is closed, whichever close fails; a failed close never hides the error thrown above.
+      await Promise.allSettled(handles.map((file) => file.close()));
     }
   }
 

@@ -354,13 +354,13 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
       }
       // Checked on the records of the part files the store has opened and copies: a part uploaded
       // again meanwhile is either wholly used (its ETag listed) or refused, never half.
-      const { etag } = await store.completeUpload(bucketName, uploadId, listed.map((p) => p.partNumber), (parts) => {
-        for (const [i, p] of listed.entries()) {
-          const part = parts[i];
-          if (!part || part.etag !== p.etag) throw new S3Error(400, 'InvalidPart', "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.", { UploadId: uploadId, PartNumber: String(p.partNumber), ETag: p.etag });
-          if (i < listed.length - 1 && part.size < MIN_PART_SIZE) throw new S3Error(400, 'EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed object size.', { ProposedSize: String(part.size), MinSizeAllowed: String(MIN_PART_SIZE), PartNumber: String(p.partNumber), ETag: p.etag });
-        }
-        const records = parts as PartRecord[];
+      // Each part is checked as it is opened, so a bad one stops the completion before the rest are opened.
+      const checkPart = (part: PartRecord | undefined, i: number): void => {
+        const p = listed[i]!;
+        if (!part || part.etag !== p.etag) throw new S3Error(400, 'InvalidPart', "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.", { UploadId: uploadId, PartNumber: String(p.partNumber), ETag: p.etag });
+        if (i < listed.length - 1 && part.size < MIN_PART_SIZE) throw new S3Error(400, 'EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed object size.', { ProposedSize: String(part.size), MinSizeAllowed: String(MIN_PART_SIZE), PartNumber: String(p.partNumber), ETag: p.etag });
+      };
+      const { etag } = await store.completeUpload(bucketName, uploadId, listed.map((p) => p.partNumber), checkPart, (records) => {
         // S3's multipart ETag: the MD5 of the parts' binary MD5s, then "-" and the number of parts.
         const etag = `${createHash('md5').update(Buffer.concat(records.map((p) => Buffer.from(p.etag, 'hex')))).digest('hex')}-${records.length}`;
         const size = records.reduce((n, p) => n + p.size, 0);
