@@ -193,6 +193,18 @@ describe('BucketStore', () => {
     expect((await readdir('/proc/self/fd')).length).toBe(before);
   });
 
+  it('refuses to write a bucket record over a bucket deleted meanwhile, or deleted and created again', async () => {
+    const old = (await store.getBucket('bkt'))!;
+    expect(await store.deleteBucketIfEmpty('bkt')).toBe(true);
+    await expect(store.putBucket({ ...old, policy: '{}' })).rejects.toBeInstanceOf(NoSuchBucketError);
+    const again = { name: 'bkt', ownerAccountId: '222222222222', createdAt: 'later' };
+    await store.createBucket(again);
+    await expect(store.putBucket({ ...old, policy: '{}' })).rejects.toBeInstanceOf(NoSuchBucketError);
+    expect(await store.getBucket('bkt')).toEqual(again);
+    await store.putBucket({ ...again, policy: '{}' });
+    expect((await store.getBucket('bkt'))?.policy).toBe('{}');
+  });
+
   it('leaves the upload and no temporary file when a completion is refused or its commit fails', async () => {
     const upload = await store.createUpload('bkt', { key: 'k', contentType: '', metadata: {}, initiated: '' });
     await expect(store.completeUpload('bkt', upload.uploadId, [1], (part) => {

@@ -226,10 +226,19 @@ export class BucketStore {
     return { created: true, bucket };
   }
 
-  async putBucket(bucket: Bucket): Promise<void> {
-    const tmp = join(this.dir(bucket.name), `bucket.json.${randomBytes(6).toString('hex')}`);
-    await writeFile(tmp, JSON.stringify(bucket));
-    await rename(tmp, join(this.dir(bucket.name), 'bucket.json'));
+  /**
+   * Replaces a bucket's record (its policy), in the bucket's queue: a bucket deleted meanwhile, or
+   * deleted and created again (another owner or creation time), is NoSuchBucketError, never given
+   * the stale record.
+   */
+  putBucket(bucket: Bucket): Promise<void> {
+    return this.locked(bucket.name, async () => {
+      const current = await this.getBucket(bucket.name);
+      if (!current || current.ownerAccountId !== bucket.ownerAccountId || current.createdAt !== bucket.createdAt) throw new NoSuchBucketError(bucket.name);
+      const tmp = join(this.dir(bucket.name), `bucket.json.${randomBytes(6).toString('hex')}`);
+      await writeFile(tmp, JSON.stringify(bucket));
+      await rename(tmp, join(this.dir(bucket.name), 'bucket.json'));
+    });
   }
 
   /** Every bucket, sorted by name. */
