@@ -205,6 +205,12 @@ describe('BucketStore', () => {
     expect((await store.getBucket('bkt'))?.policy).toBe('{}');
   });
 
+  it('starts no upload in a bucket deleted meanwhile, and never makes its folder again', async () => {
+    expect(await store.deleteBucketIfEmpty('bkt')).toBe(true);
+    await expect(store.createUpload('bkt', { key: 'k', contentType: '', metadata: {}, initiated: '' })).rejects.toBeInstanceOf(NoSuchBucketError);
+    expect(await readdir(dataDir)).toEqual([]);
+  });
+
   it('leaves the upload and no temporary file when a completion is refused or its commit fails', async () => {
     const upload = await store.createUpload('bkt', { key: 'k', contentType: '', metadata: {}, initiated: '' });
     await expect(store.completeUpload('bkt', upload.uploadId, [1], (part) => {

@@ -364,11 +364,15 @@ export class BucketStore {
     return join(this.dir(bucket), 'uploads', /^[0-9a-f]{32}$/.test(uploadId) ? uploadId : 'none');
   }
 
-  async createUpload(bucket: string, record: Omit<UploadRecord, 'uploadId'>): Promise<UploadRecord> {
-    const upload = { uploadId: randomBytes(16).toString('hex'), ...record };
-    await mkdir(this.uploadDir(bucket, upload.uploadId), { recursive: true });
-    await writeFile(join(this.uploadDir(bucket, upload.uploadId), 'upload.json'), JSON.stringify(upload));
-    return upload;
+  /** Starts an upload, in the bucket's queue: a bucket deleted meanwhile is NoSuchBucketError, its folder never made again. */
+  createUpload(bucket: string, record: Omit<UploadRecord, 'uploadId'>): Promise<UploadRecord> {
+    return this.locked(bucket, async () => {
+      if (!(await this.getBucket(bucket))) throw new NoSuchBucketError(bucket);
+      const upload = { uploadId: randomBytes(16).toString('hex'), ...record };
+      await mkdir(this.uploadDir(bucket, upload.uploadId), { recursive: true });
+      await writeFile(join(this.uploadDir(bucket, upload.uploadId), 'upload.json'), JSON.stringify(upload));
+      return upload;
+    });
   }
 
   async getUpload(bucket: string, uploadId: string): Promise<UploadRecord | undefined> {
