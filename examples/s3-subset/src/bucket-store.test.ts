@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { text } from 'node:stream/consumers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BucketStore, NoSuchBucketError, type ObjectMeta } from './bucket-store.js';
+import { BucketStore, NoSuchBucketError, NoSuchUploadError, type ObjectMeta } from './bucket-store.js';
 
 let dataDir: string;
 let store: BucketStore;
@@ -209,6 +209,21 @@ describe('BucketStore', () => {
     expect(await store.deleteBucketIfEmpty('bkt')).toBe(true);
     await expect(store.createUpload('bkt', { key: 'k', contentType: '', metadata: {}, initiated: '' })).rejects.toBeInstanceOf(NoSuchBucketError);
     expect(await readdir(dataDir)).toEqual([]);
+  });
+
+  it.each([
+    ['before the part file opens, the upload aborted', 'open', 'upload'],
+    ['before the part file opens, the bucket deleted', 'open', 'bucket'],
+    ['before the part is published, the upload aborted', 'publish', 'upload'],
+    ['before the part is published, the bucket deleted', 'publish', 'bucket'],
+  ])('answers a part whose folder went %s with the missing upload or bucket', async (_name, when, gone) => {
+    const upload = await store.createUpload('bkt', { key: 'k', contentType: '', metadata: {}, initiated: '' });
+    const remove = () => rm(gone === 'upload' ? join(dataDir, 'bkt', 'uploads', upload.uploadId) : join(dataDir, 'bkt'), { recursive: true, force: true });
+    if (when === 'open') await remove();
+    const w = await store.newPart('bkt', upload.uploadId);
+    await w.write(Buffer.from('x')).catch(() => undefined);
+    if (when === 'publish') await remove();
+    await expect(w.commit({ partNumber: 1, size: 1, etag: 'e' })).rejects.toBeInstanceOf(gone === 'upload' ? NoSuchUploadError : NoSuchBucketError);
   });
 
   it('leaves the upload and no temporary file when a completion is refused or its commit fails', async () => {

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import { link, mkdir, open, readdir, readFile, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { join } from 'node:path';
@@ -27,6 +27,13 @@ export interface Bucket {
 export class NoSuchBucketError extends Error {
   constructor(readonly bucket: string) {
     super(`No bucket ${bucket}`);
+  }
+}
+
+/** The upload was aborted or completed meanwhile (while one of its parts was being written). */
+export class NoSuchUploadError extends Error {
+  constructor(readonly uploadId: string) {
+    super(`No upload ${uploadId}`);
   }
 }
 
@@ -387,7 +394,10 @@ export class BucketStore {
   async newPart(bucket: string, uploadId: string): Promise<PendingFile<PartRecord>> {
     const dir = this.uploadDir(bucket, uploadId);
     const tmp = join(dir, `tmp-${randomBytes(8).toString('hex')}`);
-    return pendingFile(tmp, (part) => rename(tmp, join(dir, `part-${part.partNumber}`)));
+    // The upload's folder gone (AbortMultipartUpload, a completion, DeleteBucket) is the upload or
+    // the bucket gone, never a 500. Checked synchronously, on this error path only.
+    const missing = () => (existsSync(join(this.dir(bucket), 'bucket.json')) ? new NoSuchUploadError(uploadId) : new NoSuchBucketError(bucket));
+    return pendingFile(tmp, (part) => rename(tmp, join(dir, `part-${part.partNumber}`)).catch((err: Error) => Promise.reject(orMissing(err, missing))), missing);
   }
 
   /**

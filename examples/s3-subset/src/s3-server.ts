@@ -13,7 +13,7 @@ import { pipeline } from 'node:stream/promises';
 import type { AddressInfo } from 'node:net';
 import { parsePolicy } from '@castellan/policy';
 import { AwsChunkedDecoder, ChunkedBodyError, forwardedFromNode, type AuthorizationAnswer, type AuthorizationQuestion, type RequestAuthorizer } from '@castellan/authorizer-client';
-import { BucketStore, NoSuchBucketError, type Bucket, type ObjectMeta, type PartRecord } from './bucket-store.js';
+import { BucketStore, NoSuchBucketError, NoSuchUploadError, type Bucket, type ObjectMeta, type PartRecord } from './bucket-store.js';
 import { bodyCheck, checksumHeader, DigestError, type StoredChecksum } from './checksums.js';
 import { deleteConditions, readConditions, writeConditions } from './conditions.js';
 import { parseRange } from './range.js';
@@ -56,6 +56,7 @@ const SUBRESOURCES = new Set([
 /** S3's smallest part but the last (5 MiB), and its largest part number. */
 const MIN_PART_SIZE = 5 * 1024 * 1024;
 const MAX_PART_NUMBER = 10_000;
+const NO_SUCH_UPLOAD = 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.';
 /** S3's longest key, in UTF-8 bytes. */
 const MAX_KEY_BYTES = 1024;
 
@@ -127,8 +128,8 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
   const server = http.createServer((req, res) => {
     const requestId = randomUUID().replace(/-/g, '').slice(0, 16).toUpperCase();
     handle(req, res, requestId).catch((err: unknown) => {
-      const e = err instanceof S3Error ? err : err instanceof NoSuchBucketError ? new S3Error(404, 'NoSuchBucket', 'The specified bucket does not exist', { BucketName: err.bucket }) : err instanceof DigestError ? new S3Error(err.code === 'NotImplemented' ? 501 : 400, err.code, err.message) : err instanceof ChunkedBodyError ? new S3Error(err.code === 'SignatureDoesNotMatch' ? 403 : 400, err.code, err.message) : new S3Error(500, 'InternalError', 'We encountered an internal error. Please try again.');
-      if (!(err instanceof S3Error) && !(err instanceof ChunkedBodyError) && !(err instanceof DigestError) && !(err instanceof NoSuchBucketError)) console.error(err);
+      const e = err instanceof S3Error ? err : err instanceof NoSuchBucketError ? new S3Error(404, 'NoSuchBucket', 'The specified bucket does not exist', { BucketName: err.bucket }) : err instanceof NoSuchUploadError ? new S3Error(404, 'NoSuchUpload', NO_SUCH_UPLOAD, { UploadId: err.uploadId }) : err instanceof DigestError ? new S3Error(err.code === 'NotImplemented' ? 501 : 400, err.code, err.message) : err instanceof ChunkedBodyError ? new S3Error(err.code === 'SignatureDoesNotMatch' ? 403 : 400, err.code, err.message) : new S3Error(500, 'InternalError', 'We encountered an internal error. Please try again.');
+      if (!(err instanceof S3Error) && !(err instanceof ChunkedBodyError) && !(err instanceof DigestError) && !(err instanceof NoSuchBucketError) && !(err instanceof NoSuchUploadError)) console.error(err);
       if (res.headersSent) return void res.destroy();
       const body = req.method === 'HEAD' ? '' : errorXml(e.code, e.message, requestId, e.extra);
       res.writeHead(e.status, { 'content-type': 'application/xml', 'x-amz-request-id': requestId, 'content-length': Buffer.byteLength(body) });
@@ -318,7 +319,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
     const creationKeys = (creates: boolean): Record<string, string> => ({ 's3:ObjectCreationOperation': String(creates), ...(creates ? conditionalKeys() : {}) });
     const upload = async () => {
       const found = uploadId ? await store.getUpload(bucketName, uploadId) : undefined;
-      if (!found || found.key !== key) throw new S3Error(404, 'NoSuchUpload', 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.', { UploadId: uploadId ?? '' });
+      if (!found || found.key !== key) throw new S3Error(404, 'NoSuchUpload', NO_SUCH_UPLOAD, { UploadId: uploadId ?? '' });
       return found;
     };
     if (method === 'POST' && query.has('uploads')) {
