@@ -226,6 +226,14 @@ describe('BucketStore', () => {
     await expect(w.commit({ partNumber: 1, size: 1, etag: 'e' })).rejects.toBeInstanceOf(gone === 'upload' ? NoSuchUploadError : NoSuchBucketError);
   });
 
+  it('removes the folders of deletions left half done when it starts, and nothing else', async () => {
+    await mkdir(join(dataDir, '.deleted-old-123', 'objects'), { recursive: true });
+    await writeFile(join(dataDir, '.deleted-old-123', 'objects', 'x'), 'x');
+    await new BucketStore(dataDir).swept;
+    expect(await readdir(dataDir)).toEqual(['bkt']);
+    await new BucketStore(join(dataDir, 'none')).swept;
+  });
+
   it('leaves the upload and no temporary file when a completion is refused or its commit fails', async () => {
     const upload = await store.createUpload('bkt', { key: 'k', contentType: '', metadata: {}, initiated: '' });
     await expect(store.completeUpload('bkt', upload.uploadId, [1], (part) => {

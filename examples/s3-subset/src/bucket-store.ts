@@ -175,7 +175,15 @@ export class BucketStore {
   /** Per bucket, the end of the queue of its publications (see {@link locked}). */
   private readonly queues = new Map<string, Promise<void>>();
 
-  constructor(private readonly dataDir: string) {}
+  /** Resolves once the folders of deletions a stopped process left half done are removed (best effort: never rejects). */
+  readonly swept: Promise<void>;
+
+  constructor(private readonly dataDir: string) {
+    // A `.deleted-*` folder is a bucket already gone (see deleteBucketIfEmpty): nothing else removes it.
+    this.swept = readdir(dataDir)
+      .then((names) => Promise.allSettled(names.filter((n) => n.startsWith('.deleted-')).map((n) => rm(join(dataDir, n), { recursive: true, force: true }))))
+      .then(() => undefined, () => undefined);
+  }
 
   /**
    * Runs `fn` alone among the bucket's other locked steps (an object's publication with its
