@@ -175,8 +175,10 @@ describe('web console in Chromium', () => {
     // The role's read-back after the save is held: meanwhile the editor keeps the saved draft, not the old document.
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
+    let heldReadBack = false;
     await page.route(`${t.url}/`, async (route) => {
       if (!route.request().postData()?.includes('Action=GetRole&')) return route.fallback();
+      heldReadBack = true;
       await held;
       await route.fallback();
     });
@@ -184,6 +186,8 @@ describe('web console in Chromium', () => {
       await page.getByRole('button', { name: 'Save trust policy' }).click();
       await page.getByRole('status').filter({ hasText: 'Trust policy saved.' }).waitFor();
       expect(await trust.inputValue()).toContain('lambda.amazonaws.com');
+      // The check above means something only if the read-back was the one held.
+      expect(heldReadBack).toBe(true);
       release();
       await page.getByRole('button', { name: 'Save trust policy' }).and(page.locator(':disabled')).waitFor();
       expect(await trust.inputValue()).toContain('lambda.amazonaws.com');

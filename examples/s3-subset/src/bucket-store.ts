@@ -209,8 +209,10 @@ export class BucketStore {
     if (name.startsWith('.')) return undefined;
     try {
       return JSON.parse(await readFile(join(this.dir(name), 'bucket.json'), 'utf8')) as Bucket;
-    } catch {
-      return undefined;
+    } catch (err) {
+      // Only a missing record means no bucket: a disk or permission error is a failure, not a 404.
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw err;
     }
   }
 
@@ -261,8 +263,9 @@ export class BucketStore {
     let names: string[];
     try {
       names = await readdir(this.dataDir);
-    } catch {
-      return [];
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw err;
     }
     const out: Bucket[] = [];
     for (const name of names.sort()) {
@@ -393,8 +396,9 @@ export class BucketStore {
   async getUpload(bucket: string, uploadId: string): Promise<UploadRecord | undefined> {
     try {
       return JSON.parse(await readFile(join(this.uploadDir(bucket, uploadId), 'upload.json'), 'utf8')) as UploadRecord;
-    } catch {
-      return undefined;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw err;
     }
   }
 

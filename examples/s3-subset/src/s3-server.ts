@@ -427,7 +427,11 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
         res.writeHead(range.kind === 'partial' ? 206 : 200, headers);
         if (method === 'HEAD') return void res.end();
         // pipeline stops reading when the client goes away; the file is closed below either way.
-        await pipeline(found.read(range.kind === 'partial' ? range : undefined), res).catch(() => res.destroy());
+        await pipeline(found.read(range.kind === 'partial' ? range : undefined), res).catch((err: NodeJS.ErrnoException) => {
+          // The headers are out: the only answer left is to cut the response. A client that went away is no failure.
+          if (err.code !== 'ERR_STREAM_PREMATURE_CLOSE') console.error(err);
+          res.destroy();
+        });
         return;
       } finally {
         await found.close();

@@ -27,18 +27,15 @@ export interface CompiledRead {
   bind(args: readonly unknown[]): unknown[];
 }
 
-/** How a `DirectReader` gives rows other than as objects. */
-export type RowMode = 'array' | 'column';
+/** How a `DirectReader` gives rows other than as objects: `'column'`, each row its first column's value. */
+export type RowMode = 'column';
 
 /**
  * A dialect's fast path for reads outside transactions: the rows, or `undefined` when it cannot
  * run the read now (the caller then runs it through Kysely). Errors come out translated.
  */
 export interface DirectReader {
-  /**
-   * With `rowMode` `'array'`, each row is the array of its columns' values in select order; with
-   * `'column'`, each row is its first column's value.
-   */
+  /** With `rowMode` `'column'`, each row is its first column's value. */
   read(query: CompiledRead, parameters: unknown[], rowMode?: RowMode): Promise<unknown[]> | unknown[] | undefined;
 }
 
@@ -68,21 +65,6 @@ export class PreparedRead<Args extends unknown[], Row> {
       if (rows) return (await rows) as Row[];
     }
     return (await ctx.db.executeQuery<Row>({ ...compiled.query, parameters })).rows;
-  }
-
-  /**
-   * Every row as the array of its selected values, in select order (each selected name once).
-   * For listings: a page maps 100 rows, and on SQLite under Node 20 better-sqlite3 builds a row
-   * object property by property, which cost more than reading the row (bench/api/profile-lists.js).
-   */
-  async arrays(ctx: SqlContext, ...args: Args): Promise<unknown[][]> {
-    const compiled = this.#compiledFor(ctx);
-    const parameters = compiled.bind(args);
-    if (ctx.direct) {
-      const rows = ctx.direct.read(compiled, parameters, 'array');
-      if (rows) return (await rows) as unknown[][];
-    }
-    return (await ctx.db.executeQuery<object>({ ...compiled.query, parameters })).rows.map((row) => Object.values(row));
   }
 
   /** Every row's first selected value (a query of one column: no array or object a row). */

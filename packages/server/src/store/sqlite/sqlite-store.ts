@@ -147,8 +147,8 @@ export class SqliteStore extends SqlStore {
  * Prepared reads on the cached statement, synchronously, while nobody holds or awaits the single
  * connection: no transaction is open then, so the read sees committed data only, as it would
  * through Kysely, and runs before anything queued after it. Otherwise a read of objects declines
- * and queues for the connection through Kysely; a read of arrays or of one column (a listing's
- * page) queues for the connection itself and then runs the same way, since Kysely's driver would
+ * and queues for the connection through Kysely; a read of one column (a listing's page of JSON
+ * texts) queues for the connection itself and then runs the same way, since Kysely's driver would
  * build row objects.
  */
 function sqliteDirectReader(db: Kysely<Database>, statements: SqliteDatabase, dialect: StoreDialect): DirectReader {
@@ -156,16 +156,13 @@ function sqliteDirectReader(db: Kysely<Database>, statements: SqliteDatabase, di
     try {
       const statement = statements.prepare(sql) as unknown as BetterSqlite3.Statement;
       if (rowMode === undefined) return statement.all(parameters);
-      // Raw and pluck modes are the cached statement's own setting: on for this run only, so
-      // whoever runs the same SQL next gets objects again.
-      const column = rowMode === 'column';
-      if (column) statement.pluck(true);
-      else statement.raw(true);
+      // Pluck mode is the cached statement's own setting: on for this run only, so whoever runs
+      // the same SQL next gets objects again.
+      statement.pluck(true);
       try {
         return statement.all(parameters);
       } finally {
-        if (column) statement.pluck(false);
-        else statement.raw(false);
+        statement.pluck(false);
       }
     } catch (error) {
       throw translateSqliteError(error);
