@@ -6,6 +6,9 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreatePolicyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { signPost } from '../api/sign-request.js';
 
+// The SDK's Node 22 notice is noise in a benchmark's output (the CLI turns it off the same way).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const doc = (...statements) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
 
 /** The bucket's policy: a Deny outside loopback and a grant to another account. */
