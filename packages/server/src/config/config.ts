@@ -3,6 +3,7 @@
  * Precedence is flags, then environment, then file, then defaults. Resolution is pure; reading the
  * file and the environment happens at the edge (`castellan serve`).
  */
+import { parseTrustedProxy } from './trusted-proxies.js';
 import { MAX_QUOTA, SETTABLE_QUOTAS, type SettableQuota } from '../domain/quotas.js';
 
 /** The resolved settings of one server. */
@@ -234,8 +235,11 @@ export function resolveConfig(sources: ConfigSource[]): ConfigResult {
   const proxies = pick('trustedProxies');
   if (proxies !== undefined) {
     const list = Array.isArray(proxies) ? proxies : typeof proxies === 'string' ? proxies.split(',') : undefined;
-    if (!list || list.some((p) => typeof p !== 'string')) problems.push({ setting: 'trustedProxies', message: 'must be a comma-separated list of CIDRs' });
-    else config.trustedProxies = (list as string[]).map((p) => p.trim()).filter(Boolean);
+    const entries = list?.every((p) => typeof p === 'string') ? (list as string[]).map((p) => p.trim()).filter(Boolean) : undefined;
+    const problem = entries?.map(parseTrustedProxy).find((p) => typeof p === 'string');
+    if (!entries) problems.push({ setting: 'trustedProxies', message: 'must be a comma-separated list of IP addresses or CIDR ranges' });
+    else if (problem !== undefined) problems.push({ setting: 'trustedProxies', message: problem });
+    else config.trustedProxies = entries;
   }
   const samlAudiences = pick('samlAudiences');
   if (samlAudiences !== undefined) {
