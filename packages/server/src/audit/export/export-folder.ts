@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzip as gunzipCb, gzip as gzipCb } from 'node:zlib';
@@ -68,8 +69,9 @@ export async function listObjects(root: string): Promise<string[]> {
 
 /**
  * Runs `fn` holding the folder's export lock, so the server's schedule and `castellan trail export`
- * never write the same digest chain at once. A lock older than `staleMs` is taken over (its holder
- * died).
+ * never write the same digest chain at once. The lock names its holder (pid and host): one whose
+ * process is gone from this host (killed, crashed) is taken over at once; any other lock only
+ * once it is older than `staleMs` (a holder on another host, or whose pid was reused, may be alive).
  */
 export async function withExportLock<T>(root: string, fn: () => Promise<T>, staleMs = 10 * 60_000): Promise<T> {
   await mkdir(root, { recursive: true });
@@ -77,13 +79,14 @@ export async function withExportLock<T>(root: string, fn: () => Promise<T>, stal
   for (let attempt = 0; ; attempt++) {
     try {
       const handle = await open(path, 'wx', 0o644);
-      await handle.writeFile(`${process.pid}\n`);
+      await handle.writeFile(`${process.pid} ${hostname()}\n`);
       await handle.close();
       break;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const st = await stat(path).catch(() => undefined);
-      if (st && Date.now() - st.mtimeMs > staleMs) {
+      const holder = await readFile(path, 'utf8').catch(() => '');
+      if ((st && Date.now() - st.mtimeMs > staleMs) || holderIsGone(holder)) {
         await rm(path, { force: true });
         continue;
       }
@@ -95,5 +98,17 @@ export async function withExportLock<T>(root: string, fn: () => Promise<T>, stal
     return await fn();
   } finally {
     await rm(path, { force: true });
+  }
+}
+
+/** Whether a lock's `pid host` text names a process of this host that no longer runs. */
+function holderIsGone(text: string): boolean {
+  const m = /^(\d+) (\S+)\n?$/.exec(text);
+  if (!m || m[2] !== hostname() || Number(m[1]) === process.pid) return false;
+  try {
+    process.kill(Number(m[1]), 0); // signal 0: only asks whether the process exists
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH'; // EPERM: it exists, run by another user
   }
 }

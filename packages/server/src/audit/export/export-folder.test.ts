@@ -1,0 +1,52 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { withExportLock } from './export-folder.js';
+
+let root: string;
+const lockPath = () => join(root, '.castellan-export.lock');
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), 'castellan-lock-'));
+});
+afterEach(() => rm(root, { recursive: true, force: true }));
+
+/** The pid of a process that has exited (spawned and waited for). */
+const deadPid = () => spawnSync(process.execPath, ['-e', '']).pid!;
+
+describe('export lock', () => {
+  it('names its holder while held and is gone afterwards', async () => {
+    const seen = await withExportLock(root, () => readFile(lockPath(), 'utf8'));
+    expect(seen).toBe(`${process.pid} ${hostname()}\n`);
+    await expect(readFile(lockPath())).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  // A holder killed with SIGKILL never removes its lock; a fresh lock is otherwise honoured for `staleMs`.
+  const takenAtOnce = [
+    { name: 'a holder of this host that no longer runs', holder: () => `${deadPid()} ${hostname()}\n`, taken: true },
+    { name: 'a holder on another host', holder: () => `${deadPid()} some-other-host\n`, taken: false },
+    { name: 'a live holder of this host', holder: () => `${process.ppid} ${hostname()}\n`, taken: false },
+    { name: 'a lock of the older pid-only form', holder: () => `${deadPid()}\n`, taken: false },
+  ];
+  for (const c of takenAtOnce) {
+    it(`${c.name}: ${c.taken ? 'taken over at once' : 'waited for'}`, async () => {
+      await writeFile(lockPath(), c.holder());
+      let ran = false;
+      const run = withExportLock(root, async () => {
+        ran = true;
+      });
+      await new Promise((r) => setTimeout(r, 400));
+      expect(ran).toBe(c.taken);
+      if (!c.taken) await rm(lockPath()); // the holder finishes: the waiter goes on
+      await run;
+      expect(ran).toBe(true);
+    });
+  }
+
+  it('takes over a lock older than staleMs whoever holds it', async () => {
+    await writeFile(lockPath(), `${process.ppid} ${hostname()}\n`);
+    await new Promise((r) => setTimeout(r, 30));
+    await expect(withExportLock(root, async () => 'ran', 10)).resolves.toBe('ran');
+  });
+});
