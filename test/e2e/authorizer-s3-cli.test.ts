@@ -17,8 +17,8 @@ import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, PutRolePolicyCommand, PutUserPolicyCommand, type IAMClient } from '@aws-sdk/client-iam';
 import { randomBytes } from 'node:crypto';
 import {
-  AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CreateBucketCommand, CreateMultipartUploadCommand, DeleteObjectCommand, GetObjectCommand, ListBucketsCommand, ListObjectsV2Command,
-  PutBucketPolicyCommand, PutObjectCommand, S3Client, UploadPartCommand,
+  AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CopyObjectCommand, CreateBucketCommand, CreateMultipartUploadCommand, DeleteObjectCommand, DeleteObjectsCommand, GetObjectCommand,
+  HeadObjectCommand, ListBucketsCommand, ListObjectsV2Command, PutBucketPolicyCommand, PutObjectCommand, S3Client, UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
@@ -87,11 +87,11 @@ async function refused(s3: S3Server, creds: StaticCredentials, ...args: string[]
 const s3Client = (s3: S3Server, credentials: StaticCredentials) => new S3Client({ endpoint: s3.url, region: 'us-east-1', credentials, forcePathStyle: true, maxAttempts: 1 });
 
 /** The data events of `eventName` in an account's trail, waiting for batched records. */
-async function dataEvents(credentials: StaticCredentials, eventName: string, count = 1): Promise<Array<Record<string, any>>> {
+async function dataEvents(credentials: StaticCredentials, eventName: string, count = 1, which: (r: Record<string, any>) => boolean = () => true): Promise<Array<Record<string, any>>> {
   let found: Array<Record<string, any>> = [];
   for (let i = 0; i < 50; i++) {
     const events = (await t.cloudTrail(credentials).send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: eventName }] }))).Events ?? [];
-    found = events.map((e) => JSON.parse(e.CloudTrailEvent!) as Record<string, any>).filter((r) => r['eventSource'] === 's3.amazonaws.com');
+    found = events.map((e) => JSON.parse(e.CloudTrailEvent!) as Record<string, any>).filter((r) => r['eventSource'] === 's3.amazonaws.com' && which(r));
     if (found.length >= count) return found;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -331,7 +331,7 @@ describe.each([
     expect(await sdkError(() => alice.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: 'big/abandoned.bin', UploadId })))).toMatchObject({ name: 'NoSuchUpload', status: 404 });
   }, CLI_TIMEOUT);
 
-  it('syncs a folder up and down, removes it recursively and the bucket with `aws s3 rb`, keeping user metadata; refuses a copy and tagging', async () => {
+  it('syncs a folder up and down, removes it recursively and the bucket with `aws s3 rb`, keeping user metadata; refuses tagging', async () => {
     const name = `alice-${mode.replace(' ', '-')}`;
     const tree = join(dir, `tree-${mode.replace(' ', '-')}`);
     await mkdir(join(tree, 'a'), { recursive: true });
@@ -352,9 +352,84 @@ describe.each([
     await ok(s3, users['alice']!, 's3', 'rb', `s3://${name}`, '--force');
     expect(await refused(s3, users['alice']!, 's3api', 'head-bucket', '--bucket', name)).toContain('404');
     expect(await refused(s3, users['alice']!, 's3', 'mb', 's3://Not_A_Bucket')).toContain('InvalidBucketName');
-    // A copy (not part of the example) is refused as S3 refuses what it does not implement, and stores nothing.
-    expect(await refused(s3, users['alice']!, 's3api', 'copy-object', '--bucket', bucket, '--key', 'copied.txt', '--copy-source', `${bucket}/docs/hello.txt`)).toContain('NotImplemented');
-    expect(await refused(s3, users['alice']!, 's3api', 'head-object', '--bucket', bucket, '--key', 'copied.txt')).toContain('404');
+  }, CLI_TIMEOUT);
+
+  it('copies and moves between keys with `aws s3 cp`, `mv` and `sync` (CopyObject; UploadPartCopy above the multipart threshold) and syncs the copies down', async () => {
+    const name = `alice-copy-${mode.replace(' ', '-')}`;
+    const tag = mode.replace(' ', '-');
+    const tree = join(dir, `copy-tree-${tag}`);
+    await mkdir(join(tree, 'sub'), { recursive: true });
+    await writeFile(join(tree, 'a.txt'), 'a');
+    await writeFile(join(tree, 'sub', 'c d+é.txt'), 'encoded key');
+    const big = randomBytes(9 * 1024 * 1024 + 7);
+    await writeFile(join(tree, 'big.bin'), big);
+    await ok(s3, users['alice']!, 's3', 'mb', `s3://${name}`);
+    await ok(s3, users['alice']!, 's3', 'sync', tree, `s3://${name}/src`);
+    // Between keys: a key that must be URL-encoded in x-amz-copy-source, and one above the threshold (copied in parts).
+    await ok(s3, users['alice']!, 's3', 'cp', `s3://${name}/src/sub/c d+é.txt`, `s3://${name}/copy/c d+é.txt`);
+    await ok(s3, users['alice']!, 's3', 'cp', `s3://${name}/src/big.bin`, `s3://${name}/copy/big.bin`);
+    const alice = s3Client(s3, users['alice']!);
+    expect(await (await alice.send(new GetObjectCommand({ Bucket: name, Key: 'copy/c d+é.txt' }))).Body!.transformToString()).toBe('encoded key');
+    const bigCopy = await alice.send(new GetObjectCommand({ Bucket: name, Key: 'copy/big.bin' }));
+    expect(bigCopy.ETag).toMatch(/-2"$/);
+    expect(Buffer.from(await bigCopy.Body!.transformToByteArray()).equals(big)).toBe(true);
+    await ok(s3, users['alice']!, 's3', 'mv', `s3://${name}/src/a.txt`, `s3://${name}/moved/a.txt`);
+    expect(await refused(s3, users['alice']!, 's3api', 'head-object', '--bucket', name, '--key', 'src/a.txt')).toContain('404');
+    // From one prefix to another, then down to disk.
+    await ok(s3, users['alice']!, 's3', 'sync', `s3://${name}/src`, `s3://${name}/mirror`);
+    const down = join(dir, `copy-down-${tag}`);
+    await ok(s3, users['alice']!, 's3', 'sync', `s3://${name}/mirror`, down);
+    expect(await readFile(join(down, 'sub', 'c d+é.txt'), 'utf8')).toBe('encoded key');
+    expect((await readFile(join(down, 'big.bin'))).equals(big)).toBe(true);
+    // Someone allowed nothing is refused the source's read (s3:GetObject), and nothing is written.
+    const bob = await refused(s3, users['bob']!, 's3api', 'copy-object', '--bucket', name, '--key', 'bob.txt', '--copy-source', `${name}/moved/a.txt`);
+    expect(bob).toContain('AccessDenied');
+    expect(bob).toContain('s3:GetObject');
+    expect(await sdkError(() => alice.send(new HeadObjectCommand({ Bucket: name, Key: 'bob.txt' })))).toMatchObject({ status: 404 });
+  }, CLI_TIMEOUT);
+
+  it('deletes in batches (DeleteObjectsCommand, `s3api delete-objects`) and copies (CopyObjectCommand) from @aws-sdk/client-s3, a bucket policy denying s3:DeleteObject on a prefix giving AccessDenied entries', async () => {
+    const name = `alice-batch-${mode.replace(' ', '-')}`;
+    const alice = s3Client(s3, users['alice']!);
+    await alice.send(new CreateBucketCommand({ Bucket: name }));
+    await alice.send(new PutBucketPolicyCommand({ Bucket: name, Policy: policy(
+      { Effect: 'Deny', Principal: '*', Action: 's3:DeleteObject', Resource: `arn:aws:s3:::${name}/keep/*` },
+      { Effect: 'Deny', Principal: '*', Action: 's3:PutObject', Resource: `arn:aws:s3:::${name}/readonly/*` },
+    ) }));
+    const keys = ['keep/1', 'tmp/1', 'tmp/a & b', 'keep/2', ...Array.from({ length: 40 }, (_, i) => `tmp/many/${i}`)];
+    for (const Key of keys) await alice.send(new PutObjectCommand({ Bucket: name, Key, Body: Key }));
+    const out = await alice.send(new DeleteObjectsCommand({ Bucket: name, Delete: { Objects: keys.map((Key) => ({ Key })) } }));
+    expect((out.Deleted ?? []).map((d) => d.Key).sort()).toEqual(keys.filter((k) => k.startsWith('tmp/')).sort());
+    expect(out.Errors).toEqual([{ Key: 'keep/1', Code: 'AccessDenied', Message: 'Access Denied' }, { Key: 'keep/2', Code: 'AccessDenied', Message: 'Access Denied' }]);
+    const left = await alice.send(new ListObjectsV2Command({ Bucket: name }));
+    expect(left.Contents!.map((o) => o.Key)).toEqual(['keep/1', 'keep/2']);
+    const quiet = await alice.send(new DeleteObjectsCommand({ Bucket: name, Delete: { Quiet: true, Objects: [{ Key: 'keep/1' }, { Key: 'gone' }] } }));
+    expect([quiet.Deleted, quiet.Errors!.map((e) => e.Key)]).toEqual([undefined, ['keep/1']]);
+    // The CLI's delete-objects sends Content-MD5.
+    await alice.send(new PutObjectCommand({ Bucket: name, Key: 'cli/1', Body: 'x' }));
+    const cli = await ok(s3, users['alice']!, 's3api', 'delete-objects', '--bucket', name, '--delete', JSON.stringify({ Objects: [{ Key: 'cli/1' }, { Key: 'keep/2' }] }));
+    expect([cli.Deleted, cli.Errors.map((e: { Key: string; Code: string }) => `${e.Key} ${e.Code}`)]).toEqual([[{ Key: 'cli/1' }], ['keep/2 AccessDenied']]);
+    // CopyObject: the source's key URL-encoded, its metadata copied or replaced.
+    await alice.send(new PutObjectCommand({ Bucket: name, Key: 'doc/a b+c.txt', Body: 'original', Metadata: { colour: 'blue' } }));
+    const copied = await alice.send(new CopyObjectCommand({ Bucket: name, Key: 'doc/copy.txt', CopySource: `${name}/${encodeURIComponent('doc/a b+c.txt')}` }));
+    const head = await alice.send(new HeadObjectCommand({ Bucket: name, Key: 'doc/copy.txt' }));
+    expect([copied.CopyObjectResult!.ETag, head.Metadata]).toEqual([head.ETag, { colour: 'blue' }]);
+    await alice.send(new CopyObjectCommand({ Bucket: name, Key: 'doc/copy.txt', CopySource: `${name}/doc/copy.txt`, MetadataDirective: 'REPLACE', Metadata: { colour: 'red' } }));
+    expect((await alice.send(new HeadObjectCommand({ Bucket: name, Key: 'doc/copy.txt' }))).Metadata).toEqual({ colour: 'red' });
+    expect(await sdkError(() => alice.send(new CopyObjectCommand({ Bucket: name, Key: 'doc/copy.txt', CopySource: `${name}/doc/copy.txt` })))).toMatchObject({ name: 'InvalidRequest', status: 400 });
+    // A destination the bucket policy closes to writes: the copy is refused on its s3:PutObject, nothing written.
+    const closed = await sdkError(() => alice.send(new CopyObjectCommand({ Bucket: name, Key: 'readonly/copy.txt', CopySource: `${name}/doc/copy.txt` })));
+    expect(closed).toMatchObject({ name: 'AccessDenied', status: 403 });
+    expect(closed.message).toContain('s3:PutObject');
+    expect(await sdkError(() => alice.send(new HeadObjectCommand({ Bucket: name, Key: 'readonly/copy.txt' })))).toMatchObject({ status: 404 });
+    if (authorizer instanceof InProcessAuthorizer) await authorizer.flush();
+    const inBucket = (r: Record<string, any>) => r['requestParameters']['bucketName'] === name;
+    // 44 keys in batches of 19, then the quiet request and the CLI's: 5 calls, each with its event.
+    const events = await dataEvents(t.root, 'DeleteObjects', 5, inBucket);
+    expect(events.length).toBe(5);
+    expect(events.map((r) => r['eventCategory'])).toEqual(events.map(() => 'Data'));
+    expect(events.some((r) => r['errorCode'] === 'AccessDenied')).toBe(true);
+    expect((await dataEvents(t.root, 'CopyObject', 1, inBucket)).length).toBeGreaterThan(0);
   }, CLI_TIMEOUT);
 
   it('verifies the SDK’s default CRC32 (header and STREAMING-UNSIGNED-PAYLOAD-TRAILER) and Content-MD5, and returns the checksum for the SDK to validate', async () => {

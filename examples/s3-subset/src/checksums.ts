@@ -141,3 +141,7 @@ export function bodyCheck(headers: Headers): BodyCheck {
 
 /** The response header that carries a stored checksum. */
 export const checksumHeader = (c: StoredChecksum): string => `x-amz-checksum-${c.algorithm.toLowerCase()}`;
+
+/** Whether a request declares its body's integrity (`Content-MD5`, an `x-amz-checksum-*` header or trailer), as DeleteObjects must. */
+export const declaresIntegrity = (headers: Headers): boolean =>
+  headers['content-md5'] !== undefined || headers['x-amz-trailer'] !== undefined || [...ALGORITHM_OF_HEADER.keys()].some((h) => headers[h] !== undefined);

@@ -8,16 +8,22 @@ import { compilePolicy, evaluate, parsePolicy } from '@castellan/policy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startS3Server, type S3Server } from './s3-server.js';
 
-/** Allows everything, unsigned payloads; the account is the `x-acct` header's (default 111111111111). */
+/**
+ * Allows everything but an action on a resource under a folder `deny-<action>/` (`deny-GetObject/`),
+ * unsigned payloads; the account is the `x-acct` header's (default 111111111111).
+ */
 const asked: AuthorizationQuestion[] = [];
 const authorizer: RequestAuthorizer = {
   authorize: async (q) => {
     asked.push(q);
     const headers = q.request.headers as unknown as Record<string, string> | [string, string][];
     const acct = Array.isArray(headers) ? headers.find(([k]) => k.toLowerCase() === 'x-acct')?.[1] : headers['x-acct'];
-    return { authenticated: true, allowed: true, decisions: [], payload: { kind: 'unsigned' }, principal: { accountId: acct ?? '111111111111' } } as never;
+    const decisions = q.authorizations.map((a) => ({ action: a.action, resource: a.resource, effect: a.resource.includes(`/deny-${a.action.slice(3)}/`) ? 'explicitDeny' : 'allow', decidedBy: [] }));
+    return { authenticated: true, allowed: decisions.every((d) => d.effect === 'allow'), decisions, payload: { kind: 'unsigned' }, principal: { accountId: acct ?? '111111111111' } } as never;
   },
 };
+const md5 = (text: string) => createHash('md5').update(text).digest('base64');
+const codeOf = (r: { body: string }) => /<Code>(\w+)</.exec(r.body)?.[1];
 
 let s3: S3Server;
 let dataDir: string;
@@ -190,5 +196,201 @@ describe('S3 server', () => {
     asked.length = 0;
     await req('GET', '/bkt/missing');
     expect(asked.map((q) => [q.authorizations[0]!.action, q.secureTransport])).toEqual([['s3:GetObject', false], ['s3:ListBucket', false]]);
+  });
+
+  describe('DeleteObjects', () => {
+    const deleteXml = (keys: string[], quiet = false) =>
+      `<Delete xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${quiet ? '<Quiet>true</Quiet>' : ''}${keys.map((k) => `<Object><Key>${k.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</Key></Object>`).join('')}</Delete>`;
+    const post = (body: string, headers: Record<string, string> = { 'content-md5': md5(body) }) => req('POST', '/bkt?delete', body, headers);
+
+    it('deletes the allowed keys (each asked as s3:DeleteObject on its own ARN), answers a denied one with an AccessDenied entry and keeps it', async () => {
+      const keys = ['dm/a & b.txt', 'dm/ spaced ', 'dm/deny-DeleteObject/x', 'dm/never-there'];
+      for (const k of keys.slice(0, 3)) await req('PUT', `/bkt/${encodeURIComponent(k)}`, 'x');
+      asked.length = 0;
+      const r = await post(deleteXml(keys));
+      expect(r.status).toBe(200);
+      expect(asked.map((q) => q.authorizations.map((a) => `${a.action} ${a.resource}`))).toEqual([keys.map((k) => `s3:DeleteObject arn:aws:s3:::bkt/${k}`)]);
+      expect(asked[0]!.event).toMatchObject({ eventName: 'DeleteObjects', readOnly: false });
+      expect([...r.body.matchAll(/<Deleted><Key>(.*?)<\/Key><\/Deleted>/g)].map((m) => m[1])).toEqual(['dm/a &amp; b.txt', 'dm/ spaced ', 'dm/never-there']);
+      expect(r.body).toContain('<Error><Key>dm/deny-DeleteObject/x</Key><Code>AccessDenied</Code><Message>Access Denied</Message></Error>');
+      expect((await req('GET', `/bkt/${encodeURIComponent('dm/a & b.txt')}`)).status).toBe(404);
+      expect((await req('GET', '/bkt/dm/deny-DeleteObject/x')).body).toBe('x');
+    });
+
+    it('in quiet mode answers the errors only', async () => {
+      await req('PUT', '/bkt/q/one', 'x');
+      await req('PUT', '/bkt/q/deny-DeleteObject/two', 'x');
+      const r = await post(deleteXml(['q/one', 'q/deny-DeleteObject/two'], true));
+      expect(r.status).toBe(200);
+      expect(r.body).not.toContain('<Deleted>');
+      expect(r.body).toContain('<Key>q/deny-DeleteObject/two</Key><Code>AccessDenied</Code>');
+      expect((await req('GET', '/bkt/q/one')).status).toBe(404);
+      expect((await req('GET', '/bkt/q/deny-DeleteObject/two')).body).toBe('x');
+    });
+
+    it('asks about 45 keys in batches of 19, each call with its DeleteObjects event naming its objects and the bucket', async () => {
+      const keys = Array.from({ length: 45 }, (_, i) => `many/${i}`);
+      asked.length = 0;
+      expect((await post(deleteXml(keys))).status).toBe(200);
+      expect(asked.map((q) => q.authorizations.length)).toEqual([19, 19, 7]);
+      expect(asked.map((q) => q.event?.resources?.length)).toEqual([20, 20, 8]);
+      expect(asked.flatMap((q) => q.authorizations.map((a) => a.resource))).toEqual(keys.map((k) => `arn:aws:s3:::bkt/${k}`));
+    });
+
+    it.each([
+      ['no Content-MD5 nor checksum', (b: string) => ({}), 400, 'InvalidRequest'],
+      ['a Content-MD5 of another body', (_b: string) => ({ 'content-md5': md5('other') }), 400, 'BadDigest'],
+      ['an x-amz-checksum-crc32 of another body', (_b: string) => ({ 'x-amz-checksum-crc32': 'AAAAAA==' }), 400, 'BadDigest'],
+    ])('refuses a body with %s, deleting nothing', async (_name, headers, status, code) => {
+      await req('PUT', '/bkt/kept/one', 'x');
+      const body = deleteXml(['kept/one']);
+      const r = await post(body, headers(body));
+      expect([r.status, codeOf(r)]).toEqual([status, code]);
+      expect((await req('GET', '/bkt/kept/one')).body).toBe('x');
+    });
+
+    it.each([
+      ['1,001 keys', deleteXml(Array.from({ length: 1001 }, (_, i) => `k${i}`))],
+      ['an object without a key', '<Delete><Object><VersionId>1</VersionId></Object></Delete>'],
+      ['another document', '<Remove><Object><Key>k</Key></Object></Remove>'],
+    ])('answers %s with MalformedXML', async (_name, body) => {
+      const r = await post(body);
+      expect([r.status, codeOf(r)]).toEqual([400, 'MalformedXML']);
+    });
+
+    it('answers an object named with a version (objects have none here) with a NotImplemented entry', async () => {
+      await req('PUT', '/bkt/v/one', 'x');
+      const body = '<Delete><Object><Key>v/one</Key><VersionId>3HL4kqtJlcpXroDTDmJ</VersionId></Object></Delete>';
+      asked.length = 0;
+      const r = await post(body);
+      expect(asked[0]!.authorizations[0]!.action).toBe('s3:DeleteObjectVersion');
+      expect(r.body).toContain('<Key>v/one</Key><Code>NotImplemented</Code>');
+      expect((await req('GET', '/bkt/v/one')).body).toBe('x');
+    });
+  });
+
+  describe('CopyObject and UploadPartCopy', () => {
+    it('copies a URL-encoded source with its metadata (COPY), asking s3:GetObject on the source and s3:PutObject on the destination in one call', async () => {
+      const put = await req('PUT', `/bkt/${encodeURIComponent('src/a b+é.txt')}`, 'copy me', { 'content-type': 'text/plain', 'x-amz-meta-colour': 'blue' });
+      asked.length = 0;
+      const r = await req('PUT', '/bkt/dst/copied.txt', '', { 'x-amz-copy-source': `/bkt/${encodeURIComponent('src/a b+é.txt')}` });
+      expect(r.status).toBe(200);
+      expect(r.body).toMatch(new RegExp(`^<\\?xml[^>]*>\\n<CopyObjectResult xmlns="[^"]+"><ETag>&quot;${put.headers.etag!.replace(/"/g, '')}&quot;</ETag><LastModified>\\d{4}-[^<]+Z</LastModified></CopyObjectResult>$`));
+      expect(asked.map((q) => q.authorizations.map((a) => `${a.action} ${a.resource}`))).toEqual([['s3:GetObject arn:aws:s3:::bkt/src/a b+é.txt', 's3:PutObject arn:aws:s3:::bkt/dst/copied.txt']]);
+      expect(asked[0]!.event).toMatchObject({ eventName: 'CopyObject' });
+      expect(asked[0]!.conditionKeys).toMatchObject({ 's3:x-amz-copy-source': `/bkt/${encodeURIComponent('src/a b+é.txt')}`, 's3:ObjectCreationOperation': 'true' });
+      const got = await req('GET', '/bkt/dst/copied.txt');
+      expect([got.body, got.headers['content-type'], got.headers['x-amz-meta-colour'], got.headers.etag]).toEqual(['copy me', 'text/plain', 'blue', put.headers.etag]);
+    });
+
+    it('replaces the metadata with REPLACE, and copies an object onto itself only then (InvalidRequest otherwise)', async () => {
+      await req('PUT', '/bkt/self.txt', 'me', { 'x-amz-meta-colour': 'blue' });
+      const refused = await req('PUT', '/bkt/self.txt', '', { 'x-amz-copy-source': 'bkt/self.txt' });
+      expect([refused.status, codeOf(refused)]).toEqual([400, 'InvalidRequest']);
+      const replaced = await req('PUT', '/bkt/self.txt', '', { 'x-amz-copy-source': 'bkt/self.txt', 'x-amz-metadata-directive': 'REPLACE', 'x-amz-meta-shape': 'round', 'content-type': 'text/x-me' });
+      expect(replaced.status).toBe(200);
+      const head = await req('HEAD', '/bkt/self.txt');
+      expect([head.headers['x-amz-meta-colour'], head.headers['x-amz-meta-shape'], head.headers['content-type']]).toEqual([undefined, 'round', 'text/x-me']);
+      const bad = await req('PUT', '/bkt/other.txt', '', { 'x-amz-copy-source': 'bkt/self.txt', 'x-amz-metadata-directive': 'MERGE' });
+      expect([bad.status, codeOf(bad)]).toEqual([400, 'InvalidArgument']);
+    });
+
+    it.each([
+      ['a missing source key', { 'x-amz-copy-source': 'bkt/no/such' }, 404, 'NoSuchKey'],
+      ['a missing source bucket', { 'x-amz-copy-source': 'nobkt/k' }, 404, 'NoSuchBucket'],
+      ['a source that is no bucket/key', { 'x-amz-copy-source': 'bkt' }, 400, 'InvalidArgument'],
+      ['a source version', { 'x-amz-copy-source': 'bkt/cs/src?versionId=abc' }, 501, 'NotImplemented'],
+      ['x-amz-copy-source-if-match of another ETag', { 'x-amz-copy-source': 'bkt/cs/src', 'x-amz-copy-source-if-match': '"0123"' }, 412, 'PreconditionFailed'],
+      ['x-amz-copy-source-if-none-match of its ETag', { 'x-amz-copy-source': 'bkt/cs/src', 'x-amz-copy-source-if-none-match': `"${createHash('md5').update('source').digest('hex')}"` }, 412, 'PreconditionFailed'],
+      ['If-None-Match: * onto an existing object', { 'x-amz-copy-source': 'bkt/cs/src', 'if-none-match': '*' }, 412, 'PreconditionFailed'],
+      ['a source under a denied folder', { 'x-amz-copy-source': 'bkt/cs/deny-GetObject/src' }, 403, 'AccessDenied'],
+    ])('refuses a copy with %s, leaving the destination as it was', async (_name, headers, status, code) => {
+      await req('PUT', '/bkt/cs/src', 'source');
+      await req('PUT', '/bkt/cs/deny-GetObject/src', 'source');
+      await req('PUT', '/bkt/cs/dst', 'before');
+      const r = await req('PUT', '/bkt/cs/dst', '', headers);
+      expect([r.status, codeOf(r)]).toEqual([status, code]);
+      expect((await req('GET', '/bkt/cs/dst')).body).toBe('before');
+    });
+
+    it('asks the source bucket (its policy, its owner) apart from the destination for a copy between buckets', async () => {
+      await req('PUT', '/other-bkt', '', { 'x-acct': '222222222222' });
+      await req('PUT', '/other-bkt/from.txt', 'theirs');
+      asked.length = 0;
+      const r = await req('PUT', '/bkt/from-other.txt', '', { 'x-amz-copy-source': 'other-bkt/from.txt' });
+      expect(r.status).toBe(200);
+      expect(asked.map((q) => [q.authorizations.map((a) => `${a.action} ${a.resource} ${a.resourceAccount}`), q.event?.eventName])).toEqual([
+        [['s3:GetObject arn:aws:s3:::other-bkt/from.txt 222222222222'], undefined],
+        [['s3:PutObject arn:aws:s3:::bkt/from-other.txt 111111111111'], 'CopyObject'],
+      ]);
+      expect((await req('GET', '/bkt/from-other.txt')).body).toBe('theirs');
+    });
+
+    it('copies a range of an object as a part (UploadPartCopy), which completes into that range', async () => {
+      const data = 'abcdefghij'.repeat(1000);
+      await req('PUT', '/bkt/upc/src', data);
+      const id = /<UploadId>(\w+)</.exec((await req('POST', '/bkt/upc/dst?uploads', '')).body)![1]!;
+      const bad = await req('PUT', `/bkt/upc/dst?uploadId=${id}&partNumber=1`, '', { 'x-amz-copy-source': 'bkt/upc/src', 'x-amz-copy-source-range': 'bytes=0-' });
+      expect([bad.status, codeOf(bad)]).toEqual([400, 'InvalidArgument']);
+      const part = await req('PUT', `/bkt/upc/dst?uploadId=${id}&partNumber=1`, '', { 'x-amz-copy-source': 'bkt/upc/src', 'x-amz-copy-source-range': 'bytes=10-109' });
+      expect(part.status).toBe(200);
+      const etag = /<ETag>&quot;(\w+)&quot;<\/ETag>/.exec(part.body)![1]!;
+      expect(part.body).toContain('<CopyPartResult');
+      expect(etag).toBe(createHash('md5').update(data.slice(10, 110)).digest('hex'));
+      const done = await req('POST', `/bkt/upc/dst?uploadId=${id}`, `<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>"${etag}"</ETag></Part></CompleteMultipartUpload>`);
+      expect(done.status).toBe(200);
+      expect((await req('GET', '/bkt/upc/dst')).body).toBe(data.slice(10, 110));
+    });
+  });
+
+  it('answers GetObjectTagging with an empty tag set (s3:GetObjectTagging), and refuses what would give an object tags', async () => {
+    await req('PUT', '/bkt/tags/one', 'x');
+    asked.length = 0;
+    const got = await req('GET', '/bkt/tags/one?tagging');
+    expect([got.status, got.body.replace(/^<\?xml[^>]*>\n/, '')]).toEqual([200, '<Tagging xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><TagSet></TagSet></Tagging>']);
+    expect(asked.map((q) => [q.authorizations[0]!.action, q.event?.eventName])).toEqual([['s3:GetObjectTagging', 'GetObjectTagging']]);
+    expect(codeOf(await req('GET', '/bkt/tags/none?tagging'))).toBe('NoSuchKey');
+    for (const [method, path, headers] of [
+      ['PUT', '/bkt/tags/two', { 'x-amz-tagging': 'a=b' }],
+      ['POST', '/bkt/tags/two?uploads', { 'x-amz-tagging': 'a=b' }],
+      ['PUT', '/bkt/tags/two', { 'x-amz-copy-source': 'bkt/tags/one', 'x-amz-tagging-directive': 'REPLACE' }],
+      ['PUT', '/bkt/tags/two?tagging', {}],
+    ] as const) {
+      const r = await req(method, path, '<Tagging/>', headers);
+      expect([method, path, r.status, codeOf(r)]).toEqual([method, path, 501, 'NotImplemented']);
+    }
+    expect((await req('GET', '/bkt/tags/two')).status).toBe(404);
+  });
+
+  describe('conditional writes that race', () => {
+    /** A PUT whose body is sent in two halves, `between` running after the first. */
+    function slowPut(path: string, headers: Record<string, string>, between: () => Promise<unknown>): Promise<{ status: number; body: string }> {
+      const body = Buffer.alloc(200_000, 7);
+      return new Promise((resolve, reject) => {
+        const r = http.request(s3.url + path, { method: 'PUT', headers: { ...headers, 'content-length': String(body.length) } }, (res) => {
+          const parts: Buffer[] = [];
+          res.on('data', (d: Buffer) => parts.push(d));
+          res.on('end', () => resolve({ status: res.statusCode!, body: Buffer.concat(parts).toString() }));
+        });
+        r.on('error', reject);
+        r.write(body.subarray(0, 100_000));
+        // The server has checked the condition once the first half is read; then the other request runs.
+        setTimeout(() => void between().then(() => r.end(body.subarray(100_000)), reject), 200);
+      });
+    }
+
+    it('answers an If-Match write whose object was deleted meanwhile with 409 ConditionalRequestConflict, storing nothing', async () => {
+      const etag = (await req('PUT', '/bkt/race/del', 'first')).headers.etag!;
+      const r = await slowPut('/bkt/race/del', { 'if-match': etag }, () => req('DELETE', '/bkt/race/del'));
+      expect([r.status, codeOf(r)]).toEqual([409, 'ConditionalRequestConflict']);
+      expect((await req('GET', '/bkt/race/del')).status).toBe(404);
+    });
+
+    it('answers an If-Match write that another write finished before with 412, as S3 does for the later of two', async () => {
+      const etag = (await req('PUT', '/bkt/race/put', 'first')).headers.etag!;
+      const r = await slowPut('/bkt/race/put', { 'if-match': etag }, () => req('PUT', '/bkt/race/put', 'second', { 'if-match': etag }));
+      expect([r.status, codeOf(r)]).toEqual([412, 'PreconditionFailed']);
+      expect((await req('GET', '/bkt/race/put')).body).toBe('second');
+    });
   });
 });

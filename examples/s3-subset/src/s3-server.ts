@@ -1,7 +1,8 @@
 /**
  * A small S3-compatible object store (path-style: ListBuckets, CreateBucket, HeadBucket,
- * DeleteBucket, PutObject, GetObject (ranged too), HeadObject, ListObjects (V1 and V2), DeleteObject, the
- * multipart upload (Create, UploadPart, Complete, Abort), Put/Get/DeleteBucketPolicy) whose every request is authenticated and
+ * DeleteBucket, PutObject, GetObject (ranged too), HeadObject, ListObjects (V1 and V2), DeleteObject,
+ * DeleteObjects, CopyObject, the multipart upload (Create, UploadPart, UploadPartCopy, Complete, Abort),
+ * Put/Get/DeleteBucketPolicy) whose every request is authenticated and
  * authorized by Castellan: the server maps each request to S3's actions, resources and condition
  * keys, hands the bucket policy over, and answers what Castellan decides with S3's errors.
  *
@@ -9,16 +10,19 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import http from 'node:http';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { AddressInfo } from 'node:net';
 import { parsePolicy } from '@castellan/policy';
 import { AwsChunkedDecoder, ChunkedBodyError, forwardedFromNode, type AuthorizationAnswer, type AuthorizationQuestion, type RequestAuthorizer } from '@castellan/authorizer-client';
 import { BucketStore, NoSuchBucketError, NoSuchUploadError, type Bucket, type ObjectMeta, type PartRecord } from './bucket-store.js';
-import { bodyCheck, checksumHeader, DigestError, type StoredChecksum } from './checksums.js';
+import { bodyCheck, checksumHeader, declaresIntegrity, DigestError, type StoredChecksum } from './checksums.js';
+import { parseCopyRange, parseCopySource } from './copy-source.js';
+import { one } from './headers.js';
 import { deleteConditions, readConditions, writeConditions } from './conditions.js';
 import { parseRange } from './range.js';
 import { listPage } from './listing.js';
-import { completeMultipartUploadXml, errorXml, initiateMultipartUploadXml, listBucketsXml, listObjectsXml, parseCompleteMultipartUpload } from './s3-xml.js';
+import { completeMultipartUploadXml, copyResultXml, deleteResultXml, errorXml, getObjectTaggingXml, initiateMultipartUploadXml, listBucketsXml, listObjectsXml, parseCompleteMultipartUpload, parseDeleteObjects } from './s3-xml.js';
 
 /** Settings of {@link startS3Server}. */
 export interface S3ServerOptions {
@@ -59,6 +63,15 @@ const MAX_PART_NUMBER = 10_000;
 const NO_SUCH_UPLOAD = 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.';
 /** S3's longest key, in UTF-8 bytes. */
 const MAX_KEY_BYTES = 1024;
+/** DeleteObjects: S3's most keys a request, and the largest body taken (1,000 keys of 1,024 bytes, escaped, fit). */
+const MAX_DELETE_KEYS = 1000;
+const MAX_DELETE_BODY = 8 * 1024 * 1024;
+/**
+ * Keys decided by one AuthorizeRequest call of DeleteObjects: the API takes at most 20
+ * authorizations and 20 event resources a call, and each batch's event names its objects and the bucket.
+ */
+const DELETE_BATCH = 19;
+const CONDITIONAL_CONFLICT = 'A conflicting operation occurred. If using PutObject you can retry the request. If using multipart upload you should initiate another CreateMultipartUpload request and re-upload each part.';
 
 /** `x-amz-meta-*` request headers, by name without the prefix. */
 function userMetadata(req: http.IncomingMessage): Record<string, string> {
@@ -94,6 +107,23 @@ function authenticationError(code: string, message: string): S3Error {
 
 /** S3's answer to a condition that does not hold. */
 const preconditionFailed = (condition: string): S3Error => new S3Error(412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', { Condition: condition });
+
+/** Copies a source object's data (or range) to a new object's or part's file; its size and MD5 (the ETag of a single-part object). */
+async function copyData(source: Readable, writer: { write(data: Buffer): Promise<void>; abort(): Promise<void> }): Promise<{ size: number; etag: string }> {
+  const md5 = createHash('md5');
+  let size = 0;
+  try {
+    for await (const chunk of source as AsyncIterable<Buffer>) {
+      md5.update(chunk);
+      size += chunk.length;
+      await writer.write(chunk);
+    }
+  } catch (err) {
+    await writer.abort();
+    throw err;
+  }
+  return { size, etag: md5.digest('hex') };
+}
 
 /** The first denial of an answer, as S3's AccessDenied. */
 function denial(answer: AuthorizationAnswer & { authenticated: true }): S3Error {
@@ -146,6 +176,17 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
     return answer;
   }
 
+  /**
+   * The error for a key that is not there: S3 answers 404 only to a caller who may list the bucket;
+   * anyone else learns nothing (403).
+   */
+  async function missingKey(req: http.IncomingMessage, b: Bucket, key: string): Promise<S3Error> {
+    const policy = b.policy ? { resourcePolicy: { policyId: `bucket-policy:${b.name}`, document: b.policy } } : {};
+    const list = await options.authorizer.authorize({ ...policy, request: forwardedFromNode(req), sourceIp: req.socket.remoteAddress ?? '0.0.0.0', secureTransport: false, authorizations: [{ action: 's3:ListBucket', resource: `arn:aws:s3:::${b.name}`, resourceAccount: b.ownerAccountId }] });
+    if (list.authenticated && list.allowed) return new S3Error(404, 'NoSuchKey', 'The specified key does not exist.', { Key: key });
+    return new S3Error(403, 'AccessDenied', 'Access Denied');
+  }
+
   async function handle(req: http.IncomingMessage, res: http.ServerResponse, requestId: string): Promise<void> {
     const target = req.url ?? '/';
     const q = target.indexOf('?');
@@ -180,7 +221,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
     if (!BUCKET_NAME.test(bucketName)) throw new S3Error(400, 'InvalidBucketName', 'The specified bucket is not valid.', { BucketName: bucketName });
     // A subresource this example does not serve must not fall through to the plain operation of the
     // same method (`PUT ?tagging` would overwrite the object with the tagging document).
-    const handled = key ? (query.has('uploadId') ? ['uploadId', 'partNumber'] : ['uploads']) : ['policy'];
+    const handled = key ? (query.has('uploadId') ? ['uploadId', 'partNumber'] : method === 'GET' ? ['uploads', 'tagging'] : ['uploads']) : ['policy', 'delete'];
     const unserved = [...query.keys()].find((k) => SUBRESOURCES.has(k) && !handled.includes(k));
     if (unserved !== undefined) throw new S3Error(501, 'NotImplemented', `The ${unserved} subresource is not part of this example`);
     const bucketArn = `arn:aws:s3:::${bucketName}`;
@@ -233,6 +274,10 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
         if (!parsed.ok) throw new S3Error(400, 'MalformedPolicy', parsed.diagnostics[0]?.message ?? 'Policies must be valid JSON');
         await store.putBucket({ ...b, policy: text });
         return send(204, {});
+      }
+      if (query.has('delete')) {
+        if (method !== 'POST') throw new S3Error(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.', { Method: method, ResourceType: 'BUCKET' });
+        return deleteObjects(b);
       }
       if (method === 'GET' || method === 'HEAD') {
         // ListObjects, ListObjectsV2 (and HeadBucket): s3:ListBucket with s3:prefix, s3:delimiter, s3:max-keys.
@@ -287,6 +332,46 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
       throw new S3Error(501, 'NotImplemented', `${method} on a bucket is not part of this example`);
     }
 
+    /**
+     * DeleteObjects: each key is authorized as s3:DeleteObject on its own ARN, as S3 does, in
+     * batches (one AuthorizeRequest call, and one DeleteObjects data event, per batch); a denied key
+     * is an AccessDenied entry of the answer, not a failure of the request.
+     */
+    async function deleteObjects(b: Bucket): Promise<void> {
+      const raw = await readAll(req, MAX_DELETE_BODY, () => new S3Error(400, 'MaxMessageLengthExceeded', 'Your request was too big.'));
+      if (!declaresIntegrity(req.headers)) throw new S3Error(400, 'InvalidRequest', 'Missing required header for this request: Content-MD5');
+      const parsed = parseDeleteObjects(raw.toString('utf8'));
+      if (!parsed || parsed.objects.length > MAX_DELETE_KEYS) throw new S3Error(400, 'MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema.');
+      const tooLong = parsed.objects.find((o) => Buffer.byteLength(o.key, 'utf8') > MAX_KEY_BYTES);
+      if (tooLong) throw new S3Error(400, 'KeyTooLongError', 'Your key is too long', { Size: String(Buffer.byteLength(tooLong.key, 'utf8')), MaxSizeAllowed: String(MAX_KEY_BYTES) });
+      const batches: Array<typeof parsed.objects> = [];
+      for (let i = 0; i < parsed.objects.length; i += DELETE_BATCH) batches.push(parsed.objects.slice(i, i + DELETE_BATCH));
+      const decide = (batch: typeof parsed.objects) =>
+        ask(req, {
+          ...policyOf(b),
+          authorizations: batch.map((o) => ({ action: o.unsupported === 'VersionId' ? 's3:DeleteObjectVersion' : 's3:DeleteObject', resource: `${bucketArn}/${o.key}`, resourceAccount: b.ownerAccountId })),
+          event: { eventName: 'DeleteObjects', readOnly: false, requestParameters: { bucketName, Host: host, delete: '' }, resources: [...batch.map((o) => ({ type: 'AWS::S3::Object', arn: `${bucketArn}/${o.key}` })), bucketResource(b)] },
+        });
+      // The first answer says how the body was signed: it is checked (signed SHA-256, Content-MD5,
+      // checksum) before anything else is asked or deleted.
+      const first = await decide(batches[0]!);
+      await receiveBody(req, first, { write: async () => undefined, abort: async () => undefined }, [raw]);
+      const answers = [first, ...(await Promise.all(batches.slice(1).map(decide)))];
+      const deleted: string[] = [];
+      const errors: Array<{ key: string; code: string; message: string }> = [];
+      for (const [n, batch] of batches.entries()) {
+        for (const [i, o] of batch.entries()) {
+          if (answers[n]!.decisions[i]?.effect !== 'allow') errors.push({ key: o.key, code: 'AccessDenied', message: 'Access Denied' });
+          else if (o.unsupported) errors.push({ key: o.key, code: 'NotImplemented', message: `${o.unsupported} in DeleteObjects is not part of this example` });
+          else {
+            await store.deleteObject(bucketName, o.key);
+            deleted.push(o.key);
+          }
+        }
+      }
+      return send(200, { 'content-type': 'application/xml' }, deleteResultXml(parsed.quiet ? [] : deleted, errors));
+    }
+
     const b = owned(bucket);
     if (Buffer.byteLength(key, 'utf8') > MAX_KEY_BYTES) throw new S3Error(400, 'KeyTooLongError', 'Your key is too long', { Size: String(Buffer.byteLength(key, 'utf8')), MaxSizeAllowed: String(MAX_KEY_BYTES) });
     const objectArn = `${bucketArn}/${key}`;
@@ -322,13 +407,136 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
       if (!found || found.key !== key) throw new S3Error(404, 'NoSuchUpload', NO_SUCH_UPLOAD, { UploadId: uploadId ?? '' });
       return found;
     };
+    /**
+     * The check of a conditional write (PutObject, CopyObject), made before the body is read (a
+     * refused upload is not sent for nothing); returned is the check made again as the object is
+     * replaced, so of two concurrent conditional writes the first to finish wins and the other gets
+     * 412, as on S3. An object deleted while an If-Match write was under way is S3's 409
+     * ConditionalRequestConflict (the client may retry), not a 404.
+     */
+    const conditionalWrite = async (): Promise<((existing: ObjectMeta | undefined) => void) | undefined> => {
+      if (req.headers['if-match'] === undefined && req.headers['if-none-match'] === undefined) return undefined;
+      const check = (existing: ObjectMeta | undefined): void => {
+        const outcome = writeConditions(req.headers, existing);
+        if (outcome.kind === 'not-implemented') throw new S3Error(501, 'NotImplemented', 'A header you provided implies functionality that is not implemented', { Header: outcome.header });
+        if (outcome.kind === 'no-such-key') throw new S3Error(404, 'NoSuchKey', 'The specified key does not exist.', { Key: key });
+        if (outcome.kind === 'failed') throw preconditionFailed(outcome.condition);
+      };
+      const before = await store.headObject(bucketName, key);
+      check(before);
+      return (existing) => {
+        if (before && !existing) throw new S3Error(409, 'ConditionalRequestConflict', CONDITIONAL_CONFLICT, { Key: key });
+        check(existing);
+      };
+    };
+
+    /**
+     * CopyObject and UploadPartCopy: s3:GetObject on the source and s3:PutObject on the destination,
+     * as S3 authorizes them. One AuthorizeRequest call when both are in one bucket (one bucket
+     * policy); otherwise the source is asked first, with its own bucket's policy and no event of its
+     * own, then the destination with the operation's data event.
+     */
+    async function copy(): Promise<void> {
+      const partCopy = uploadId !== null;
+      const header = String(req.headers['x-amz-copy-source']);
+      const source = parseCopySource(header);
+      if (!source.ok) throw new S3Error(400, 'InvalidArgument', source.message, { ArgumentName: 'x-amz-copy-source', ArgumentValue: header });
+      if (source.versionId !== undefined) throw new S3Error(501, 'NotImplemented', 'A versionId in x-amz-copy-source is not part of this example (objects have no versions)');
+      // A name that is no bucket's is never read from disk (`..` would leave the data folder).
+      const srcBucket = BUCKET_NAME.test(source.bucket) ? await store.getBucket(source.bucket) : undefined;
+      if (!srcBucket) throw new S3Error(404, 'NoSuchBucket', 'The specified bucket does not exist', { BucketName: source.bucket });
+      const srcArn = `arn:aws:s3:::${source.bucket}/${source.key}`;
+      const directive = one(req.headers['x-amz-metadata-directive']);
+      const conditionKeys: Record<string, string> = {
+        's3:x-amz-copy-source': header,
+        ...(directive !== undefined ? { 's3:x-amz-metadata-directive': directive } : {}),
+        ...(req.headers['x-amz-acl'] ? { 's3:x-amz-acl': String(req.headers['x-amz-acl']) } : {}),
+        ...creationKeys(!partCopy),
+      };
+      const read = { action: 's3:GetObject', resource: srcArn, resourceAccount: srcBucket.ownerAccountId };
+      const write = [{ action: 's3:PutObject', resource: objectArn, ...common }, ...(!partCopy && req.headers['if-match'] !== undefined ? [{ action: 's3:GetObject', resource: objectArn, ...common }] : [])];
+      const event = {
+        eventName: partCopy ? 'UploadPartCopy' : 'CopyObject',
+        readOnly: false,
+        requestParameters: { ...requestParameters, 'x-amz-copy-source': header, ...(partCopy ? { uploadId: uploadId!, partNumber: String(query.get('partNumber')) } : {}) },
+        resources: [...resources, { type: 'AWS::S3::Object', arn: srcArn }, ...(source.bucket !== bucketName ? [{ type: 'AWS::S3::Bucket', arn: `arn:aws:s3:::${source.bucket}`, accountId: srcBucket.ownerAccountId }] : [])],
+      };
+      if (source.bucket === bucketName) {
+        const answer = await ask(req, { ...policyOf(b), authorizations: [read, ...write], conditionKeys, event });
+        if (!answer.allowed) throw denial(answer);
+      } else {
+        const fromSource = await ask(req, { ...policyOf(srcBucket), authorizations: [read], conditionKeys });
+        if (!fromSource.allowed) throw denial(fromSource);
+        const toDestination = await ask(req, { ...policyOf(b), authorizations: write, conditionKeys, event });
+        if (!toDestination.allowed) throw denial(toDestination);
+      }
+      await readAll(req, 1024 * 1024);
+      let partNumber = 0;
+      if (partCopy) {
+        partNumber = Number(query.get('partNumber'));
+        if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > MAX_PART_NUMBER) {
+          throw new S3Error(400, 'InvalidArgument', `Part number must be an integer between 1 and ${MAX_PART_NUMBER}, inclusive`, { ArgumentName: 'partNumber', ArgumentValue: String(query.get('partNumber')) });
+        }
+        await upload();
+      } else {
+        if (directive !== undefined && directive !== 'COPY' && directive !== 'REPLACE') throw new S3Error(400, 'InvalidArgument', 'Unknown metadata directive.', { ArgumentName: 'x-amz-metadata-directive', ArgumentValue: directive });
+        if (source.bucket === bucketName && source.key === key && directive !== 'REPLACE') {
+          throw new S3Error(400, 'InvalidRequest', "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.");
+        }
+      }
+      const found = await store.openObject(source.bucket, source.key);
+      if (!found) throw await missingKey(req, srcBucket, source.key);
+      try {
+        const m = found.meta;
+        // The source's conditions (x-amz-copy-source-if-*): any that does not hold is 412, 304 included.
+        const h = req.headers;
+        const condition = readConditions({ 'if-match': h['x-amz-copy-source-if-match'], 'if-none-match': h['x-amz-copy-source-if-none-match'], 'if-modified-since': h['x-amz-copy-source-if-modified-since'], 'if-unmodified-since': h['x-amz-copy-source-if-unmodified-since'] }, m);
+        if (condition.kind === 'failed') throw preconditionFailed(`x-amz-copy-source-${condition.condition}`);
+        if (condition.kind === 'not-modified') throw preconditionFailed(h['x-amz-copy-source-if-none-match'] !== undefined ? 'x-amz-copy-source-If-None-Match' : 'x-amz-copy-source-If-Modified-Since');
+        const lastModified = new Date().toISOString();
+        if (partCopy) {
+          const rangeHeader = one(h['x-amz-copy-source-range']);
+          const range = parseCopyRange(rangeHeader, m.size);
+          if (range.kind === 'invalid') throw new S3Error(400, 'InvalidArgument', 'The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy', { ArgumentName: 'x-amz-copy-source-range', ArgumentValue: String(rangeHeader) });
+          if (range.kind === 'unsatisfiable') throw new S3Error(416, 'InvalidRange', 'The requested range is not satisfiable', { RangeRequested: String(rangeHeader), ActualObjectSize: String(m.size) });
+          const writer = await store.newPart(bucketName, uploadId!);
+          const copied = await copyData(found.read(range.kind === 'range' ? range : undefined), writer);
+          await writer.commit({ partNumber, size: copied.size, etag: copied.etag });
+          return send(200, { 'content-type': 'application/xml' }, copyResultXml('CopyPartResult', copied.etag, lastModified));
+        }
+        const writer = await store.newObject(b.name, await conditionalWrite());
+        const copied = await copyData(found.read(), writer);
+        const replace = directive === 'REPLACE';
+        await writer.commit({
+          key, size: copied.size, etag: copied.etag, lastModified,
+          contentType: replace ? String(req.headers['content-type'] ?? 'binary/octet-stream') : m.contentType,
+          metadata: replace ? userMetadata(req) : (m.metadata ?? {}),
+          // The data is the source's: so is its checksum.
+          ...(m.checksum ? { checksum: m.checksum } : {}),
+        });
+        return send(200, { 'content-type': 'application/xml' }, copyResultXml('CopyObjectResult', copied.etag, lastModified, m.checksum));
+      } finally {
+        await found.close();
+      }
+    }
+
+    // Objects here never have tags: a write that would give some is refused, not stored without them.
+    if ((method === 'PUT' || method === 'POST') && req.headers['x-amz-tagging'] !== undefined) throw new S3Error(501, 'NotImplemented', 'Object tags (x-amz-tagging) are not part of this example', { Header: 'x-amz-tagging' });
+    if (method === 'PUT' && String(req.headers['x-amz-tagging-directive'] ?? 'COPY').toUpperCase() !== 'COPY') throw new S3Error(501, 'NotImplemented', 'Object tags (x-amz-tagging-directive) are not part of this example', { Header: 'x-amz-tagging-directive' });
+    if (method === 'GET' && query.has('tagging')) {
+      // GetObjectTagging (the AWS CLI asks for it before copying an object in parts): an object's
+      // tag set, always empty here.
+      await decide('s3:GetObjectTagging', 'GetObjectTagging', true, { tagging: '' });
+      if (!(await store.headObject(bucketName, key))) throw await missingKey(req, b, key);
+      return send(200, { 'content-type': 'application/xml' }, getObjectTaggingXml());
+    }
     if (method === 'POST' && query.has('uploads')) {
       await decide('s3:PutObject', 'CreateMultipartUpload', false, {}, undefined, creationKeys(false));
       const created = await store.createUpload(bucketName, { key, contentType: String(req.headers['content-type'] ?? 'binary/octet-stream'), metadata: userMetadata(req), initiated: new Date().toISOString() });
       return send(200, { 'content-type': 'application/xml' }, initiateMultipartUploadXml(bucketName, key, created.uploadId));
     }
-    // CopyObject and UploadPartCopy are PUTs without a body: taken as uploads they would store an empty object.
-    if (method === 'PUT' && req.headers['x-amz-copy-source'] !== undefined) throw new S3Error(501, 'NotImplemented', 'CopyObject and UploadPartCopy (x-amz-copy-source) are not part of this example');
+    // CopyObject and UploadPartCopy are PUTs without a body: never taken for uploads.
+    if (method === 'PUT' && req.headers['x-amz-copy-source'] !== undefined && (uploadId === null || query.has('partNumber'))) return copy();
     if (method === 'PUT' && uploadId !== null && query.has('partNumber')) {
       const partNumber = Number(query.get('partNumber'));
       const answer = await decide('s3:PutObject', 'UploadPart', false, { partNumber: String(query.get('partNumber')), uploadId }, undefined, creationKeys(false));
@@ -379,17 +587,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
     if (method === 'PUT') {
       // A conditional write on the ETag reads the object too: S3 asks for s3:GetObject as well.
       const answer = await decide('s3:PutObject', 'PutObject', false, {}, req.headers['if-match'] !== undefined ? 's3:GetObject' : undefined, creationKeys(true));
-      // Checked before the body is read (a refused upload is not sent for nothing) and again as the
-      // object is replaced, so of two concurrent conditional writes only one can succeed.
-      const conditional = req.headers['if-match'] !== undefined || req.headers['if-none-match'] !== undefined;
-      const check = (existing: ObjectMeta | undefined): void => {
-        const outcome = writeConditions(req.headers, existing);
-        if (outcome.kind === 'not-implemented') throw new S3Error(501, 'NotImplemented', 'A header you provided implies functionality that is not implemented', { Header: outcome.header });
-        if (outcome.kind === 'no-such-key') throw new S3Error(404, 'NoSuchKey', 'The specified key does not exist.', { Key: key });
-        if (outcome.kind === 'failed') throw preconditionFailed(outcome.condition);
-      };
-      if (conditional) check(await store.headObject(bucketName, key));
-      const writer = await store.newObject(b.name, conditional ? check : undefined);
+      const writer = await store.newObject(b.name, await conditionalWrite());
       const body = await receiveBody(req, answer, writer);
       await writer.commit({ key, size: body.size, etag: body.etag, lastModified: new Date().toISOString(), contentType: String(req.headers['content-type'] ?? 'binary/octet-stream'), metadata: userMetadata(req), ...(body.checksum ? { checksum: body.checksum } : {}) });
       return send(200, { etag: `"${body.etag}"`, ...(body.checksum ? { [checksumHeader(body.checksum)]: body.checksum.value, 'x-amz-checksum-type': 'FULL_OBJECT' } : {}) }, '');
@@ -400,12 +598,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
       if (!answer.allowed) throw denial(answer);
       // The object's file is opened once: the headers and the data are of the same version.
       const found = await store.openObject(bucketName, key);
-      if (!found) {
-        // S3 answers 404 only to a caller who may list the bucket; anyone else learns nothing (403).
-        const list = await options.authorizer.authorize({ ...policyOf(b), request: forwardedFromNode(req), sourceIp: req.socket.remoteAddress ?? '0.0.0.0', secureTransport: false, authorizations: [{ action: 's3:ListBucket', resource: bucketArn, ...common }] });
-        if (list.authenticated && list.allowed) throw new S3Error(404, 'NoSuchKey', 'The specified key does not exist.', { Key: key });
-        throw new S3Error(403, 'AccessDenied', 'Access Denied');
-      }
+      if (!found) throw await missingKey(req, b, key);
       try {
         const m = found.meta;
         const condition = readConditions(req.headers, m);
@@ -452,11 +645,17 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
   }
 
   /**
-   * Streams a PutObject's or UploadPart's body to `writer`, checking it against what the signature
-   * declared (the SHA-256, or each chunk's signature) and what the headers or trailer declared
-   * (Content-MD5, `x-amz-checksum-*`). Aborts the writer when anything does not match.
+   * Streams a PutObject's or UploadPart's body (or `body`, the DeleteObjects document already read)
+   * to `writer`, checking it against what the signature declared (the SHA-256, or each chunk's
+   * signature) and what the headers or trailer declared (Content-MD5, `x-amz-checksum-*`). Aborts
+   * the writer when anything does not match.
    */
-  async function receiveBody(req: http.IncomingMessage, answer: AuthorizationAnswer & { authenticated: true }, writer: { write(data: Buffer): Promise<void>; abort(): Promise<void> }): Promise<{ size: number; etag: string; checksum?: StoredChecksum }> {
+  async function receiveBody(
+    req: http.IncomingMessage,
+    answer: AuthorizationAnswer & { authenticated: true },
+    writer: { write(data: Buffer): Promise<void>; abort(): Promise<void> },
+    body: AsyncIterable<Buffer> | Iterable<Buffer> = req as AsyncIterable<Buffer>,
+  ): Promise<{ size: number; etag: string; checksum?: StoredChecksum }> {
     const md5 = createHash('md5');
     const sha = createHash('sha256');
     let size = 0;
@@ -478,7 +677,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
             ? { signing: { signingKey: Buffer.from(answer.streaming.signingKey, 'hex'), amzDate: answer.streaming.amzDate, scope: answer.streaming.scope, seedSignature: answer.streaming.seedSignature } }
             : {})
         : undefined;
-      for await (const chunk of req as AsyncIterable<Buffer>) {
+      for await (const chunk of body) {
         if (decoder) for (const d of decoder.push(chunk)) await write(d);
         else await write(chunk);
       }

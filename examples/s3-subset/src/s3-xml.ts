@@ -90,3 +90,50 @@ export function parseCompleteMultipartUpload(body: string): Array<{ partNumber: 
   }
   return parts.length > 0 ? parts : undefined;
 }
+
+/** One `<Object>` of a DeleteObjects request. */
+export interface DeleteEntry {
+  key: string;
+  /** A version (`VersionId`) or a condition (`ETag`, `LastModifiedTime`, `Size`) was named: not part of this example. */
+  unsupported?: 'VersionId' | 'ETag' | 'LastModifiedTime' | 'Size';
+}
+
+/**
+ * The DeleteObjects request body (`<Delete><Quiet/><Object><Key/>…</Object>…</Delete>`), or
+ * `undefined` when it is not that document or an object has no key (S3's `MalformedXML`). Keys are
+ * taken as written (unescaped, never trimmed: a key may begin or end with spaces).
+ */
+export function parseDeleteObjects(body: string): { quiet: boolean; objects: DeleteEntry[] } | undefined {
+  const doc = /<Delete(?:\s[^>]*)?>([\s\S]*)<\/Delete>/.exec(body);
+  if (!doc) return undefined;
+  const inner = doc[1]!;
+  const quietText = /<Quiet>\s*(\w+)\s*<\/Quiet>/.exec(inner)?.[1];
+  if (quietText !== undefined && quietText !== 'true' && quietText !== 'false') return undefined;
+  const objects: DeleteEntry[] = [];
+  for (const m of inner.matchAll(/<Object>([\s\S]*?)<\/Object>/g)) {
+    const o = m[1]!;
+    const key = /<Key>([\s\S]*?)<\/Key>/.exec(o)?.[1];
+    if (key === undefined || key === '') return undefined;
+    const unsupported = (['VersionId', 'ETag', 'LastModifiedTime', 'Size'] as const).find((name) => o.includes(`<${name}>`));
+    objects.push({ key: unescape(key), ...(unsupported ? { unsupported } : {}) });
+  }
+  return objects.length > 0 ? { quiet: quietText === 'true', objects } : undefined;
+}
+
+/** The DeleteObjects answer: the keys deleted (left out in quiet mode) and the per-key errors. */
+export function deleteResultXml(deleted: string[], errors: Array<{ key: string; code: string; message: string }>): string {
+  const d = deleted.map((k) => `<Deleted><Key>${xml(k)}</Key></Deleted>`).join('');
+  const e = errors.map((x) => `<Error><Key>${xml(x.key)}</Key><Code>${xml(x.code)}</Code><Message>${xml(x.message)}</Message></Error>`).join('');
+  return `${DOC}<DeleteResult xmlns="${NS}">${d}${e}</DeleteResult>`;
+}
+
+/** The CopyObject (`CopyObjectResult`) or UploadPartCopy (`CopyPartResult`) answer. */
+export function copyResultXml(element: 'CopyObjectResult' | 'CopyPartResult', etag: string, lastModified: string, checksum?: { algorithm: string; value: string }): string {
+  const sum = checksum ? `<Checksum${checksum.algorithm}>${xml(checksum.value)}</Checksum${checksum.algorithm}>` : '';
+  return `${DOC}<${element} xmlns="${NS}"><ETag>&quot;${xml(etag)}&quot;</ETag><LastModified>${xml(lastModified)}</LastModified>${sum}</${element}>`;
+}
+
+/** The GetObjectTagging answer of an object without tags (objects here never have any). */
+export function getObjectTaggingXml(): string {
+  return `${DOC}<Tagging xmlns="${NS}"><TagSet></TagSet></Tagging>`;
+}
