@@ -110,7 +110,6 @@ export interface FederatedIdentity {
   /** What the token asks of the session (SAML attributes, the web identity token's AWS claims). */
   session?: {
     roleSessionName?: string;
-    durationSeconds?: number;
     tags?: Record<string, string>;
     transitiveTagKeys?: string[];
     sourceIdentity?: string;

@@ -3,9 +3,10 @@
  * CreateSAMLProvider (`PrincipalArn`), verified by `saml-assertion.ts` against the provider's
  * metadata, used once (the store remembers the assertion until it expires, on every node), and
  * naming the requested role and provider together in its `Role` attribute. The caller is then the
- * IdP's user (`SAMLUser`); AWS's attributes (`RoleSessionName`, `SessionDuration`,
- * `PrincipalTag:*`, `TransitiveTagKeys`, `SourceIdentity`) shape the session and the `saml:*`
- * condition keys reach the trust policy.
+ * IdP's user (`SAMLUser`); AWS's attributes (`RoleSessionName`, `PrincipalTag:*`,
+ * `TransitiveTagKeys`, `SourceIdentity`) shape the session and the `saml:*` condition keys reach the
+ * trust policy. `SessionDuration` is read by AWS's console sign-in only, never by this API (whose
+ * session lasts `DurationSeconds`, default an hour), so it is ignored here as there.
  *
  * @module
  */
@@ -23,7 +24,6 @@ import { roleAccountOf } from './web-identity.js';
 const ATTR = 'https://aws.amazon.com/SAML/Attributes/';
 const ROLE = `${ATTR}Role`;
 const ROLE_SESSION_NAME = `${ATTR}RoleSessionName`;
-const SESSION_DURATION = `${ATTR}SessionDuration`;
 const PRINCIPAL_TAG = `${ATTR}PrincipalTag:`;
 const TRANSITIVE_TAG_KEYS = `${ATTR}TransitiveTagKeys`;
 const SOURCE_IDENTITY = `${ATTR}SourceIdentity`;
@@ -90,12 +90,6 @@ export async function authenticateSaml(
     throw new InvalidIdentityTokenError(`The SAML assertion's RoleSessionName attribute (${ROLE_SESSION_NAME}) is missing or not 2 to 64 characters of [\\w+=,.@-].`);
   }
   const session: NonNullable<FederatedIdentity['session']> = { roleSessionName };
-  const duration = one(SESSION_DURATION);
-  if (duration !== undefined) {
-    const n = Number(duration);
-    if (!Number.isInteger(n) || n < 900 || n > 43200) throw new InvalidIdentityTokenError(`The SAML assertion's SessionDuration attribute must be 900 to 43200 seconds.`);
-    session.durationSeconds = n;
-  }
   const tags: Record<string, string> = {};
   for (const [name, values] of verified.attributes) {
     if (name.startsWith(PRINCIPAL_TAG) && values[0] !== undefined) tags[name.slice(PRINCIPAL_TAG.length)] = values[0];
