@@ -124,6 +124,19 @@ describe('SAML providers and AssumeRoleWithSAML', () => {
     expect(tooLong).toMatchObject({ name: 'ValidationError', status: 400, message: 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.' });
   });
 
+  it('ends the session at the IdP’s SessionNotOnOrAfter when that comes before DurationSeconds', async () => {
+    const capped = await assume(idp.response(opts({ sessionNotOnOrAfterIn: 1200 })));
+    const left = capped.Credentials!.Expiration!.getTime() - Date.now();
+    expect(left).toBeGreaterThan(1100_000);
+    expect(left).toBeLessThanOrEqual(1200_000);
+    // Later than the hour: the hour stands.
+    const hour = await assume(idp.response(opts({ sessionNotOnOrAfterIn: 7200 })));
+    expect(hour.Credentials!.Expiration!.getTime() - Date.now()).toBeGreaterThan(3500_000);
+    const ended = await sdkError(() => assume(idp.response(opts({ sessionNotOnOrAfterIn: -10 }))));
+    expect(ended).toMatchObject({ name: 'ExpiredTokenException', status: 400 });
+    expect(ended.message).toContain('SessionNotOnOrAfter');
+  });
+
   it('works with the AWS CLI, which sends the call unsigned', async () => {
     const env: NodeJS.ProcessEnv = { ...process.env, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_PAGER: '', AWS_MAX_ATTEMPTS: '1', AWS_EC2_METADATA_DISABLED: 'true' };
     for (const k of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE']) delete env[k];

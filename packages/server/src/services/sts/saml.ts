@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto';
 import { parseIamResourceArn } from '../../domain/arn.js';
 import type { FederatedIdentity, Principal } from '../../domain/context.js';
-import { AccessDeniedError, InvalidIdentityTokenError } from '../../domain/errors.js';
+import { AccessDeniedError, IdentityTokenExpiredError, InvalidIdentityTokenError } from '../../domain/errors.js';
 import type { Authentication } from '../../domain/ports/authenticator.js';
 import { parseSamlMetadata } from '../iam/saml-metadata.js';
 import type { ServiceDeps } from '../service-deps.js';
@@ -90,6 +90,12 @@ export async function authenticateSaml(
     throw new InvalidIdentityTokenError(`The SAML assertion's RoleSessionName attribute (${ROLE_SESSION_NAME}) is missing or not 2 to 64 characters of [\\w+=,.@-].`);
   }
   const session: NonNullable<FederatedIdentity['session']> = { roleSessionName };
+  // AWS: the session lasts DurationSeconds "or until the time specified in the SAML authentication
+  // response's SessionNotOnOrAfter value, whichever is shorter".
+  if (verified.sessionNotOnOrAfter) {
+    if (verified.sessionNotOnOrAfter.getTime() <= now.getTime()) throw new IdentityTokenExpiredError(`The SAML assertion's session ended at ${verified.sessionNotOnOrAfter.toISOString()} (SessionNotOnOrAfter).`);
+    session.notAfter = verified.sessionNotOnOrAfter;
+  }
   const tags: Record<string, string> = {};
   for (const [name, values] of verified.attributes) {
     if (name.startsWith(PRINCIPAL_TAG) && values[0] !== undefined) tags[name.slice(PRINCIPAL_TAG.length)] = values[0];
