@@ -108,12 +108,33 @@ describe('SAML providers and AssumeRoleWithSAML', () => {
     await new IAMClient({ endpoint: s.url, region: 'us-east-1', credentials: session, maxAttempts: 1 }).send(new ListRolesCommand({}));
   });
 
-  it('takes the session length from SessionDuration unless DurationSeconds is given', async () => {
-    const withAttribute = idp.response(opts({ attributes: { 'https://aws.amazon.com/SAML/Attributes/SessionDuration': ['900'] } }));
-    const short = await assume(withAttribute);
-    expect(short.Credentials!.Expiration!.getTime() - Date.now()).toBeLessThanOrEqual(900_000);
-    const asked = await anonymous.send(new AssumeRoleWithSAMLCommand({ RoleArn: roleArn, PrincipalArn: providerArn, DurationSeconds: 1800, SAMLAssertion: idp.response(opts({ attributes: { 'https://aws.amazon.com/SAML/Attributes/SessionDuration': ['900'] } })) }));
-    expect(asked.Credentials!.Expiration!.getTime() - Date.now()).toBeGreaterThan(1700_000);
+  it('takes the session length from DurationSeconds alone: the SessionDuration attribute is for console sign-in', async () => {
+    // IdPs commonly send SessionDuration=43200; the role allows an hour (its default MaxSessionDuration).
+    const longAttribute = { attributes: { 'https://aws.amazon.com/SAML/Attributes/SessionDuration': ['43200'] } };
+    const hour = await assume(idp.response(opts(longAttribute)));
+    const left = hour.Credentials!.Expiration!.getTime() - Date.now();
+    expect(left).toBeGreaterThan(3500_000);
+    expect(left).toBeLessThanOrEqual(3600_000);
+    // A value outside 900-43200 is no error either: the API does not read it.
+    const odd = await assume(idp.response(opts({ attributes: { 'https://aws.amazon.com/SAML/Attributes/SessionDuration': ['60'] } })));
+    expect(odd.Credentials!.Expiration!.getTime() - Date.now()).toBeGreaterThan(3500_000);
+    const asked = await anonymous.send(new AssumeRoleWithSAMLCommand({ RoleArn: roleArn, PrincipalArn: providerArn, DurationSeconds: 900, SAMLAssertion: idp.response(opts(longAttribute)) }));
+    expect(asked.Credentials!.Expiration!.getTime() - Date.now()).toBeLessThanOrEqual(900_000);
+    const tooLong = await sdkError(() => anonymous.send(new AssumeRoleWithSAMLCommand({ RoleArn: roleArn, PrincipalArn: providerArn, DurationSeconds: 7200, SAMLAssertion: idp.response(opts(longAttribute)) })));
+    expect(tooLong).toMatchObject({ name: 'ValidationError', status: 400, message: 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.' });
+  });
+
+  it('ends the session at the IdP’s SessionNotOnOrAfter when that comes before DurationSeconds', async () => {
+    const capped = await assume(idp.response(opts({ sessionNotOnOrAfterIn: 1200 })));
+    const left = capped.Credentials!.Expiration!.getTime() - Date.now();
+    expect(left).toBeGreaterThan(1100_000);
+    expect(left).toBeLessThanOrEqual(1200_000);
+    // Later than the hour: the hour stands.
+    const hour = await assume(idp.response(opts({ sessionNotOnOrAfterIn: 7200 })));
+    expect(hour.Credentials!.Expiration!.getTime() - Date.now()).toBeGreaterThan(3500_000);
+    const ended = await sdkError(() => assume(idp.response(opts({ sessionNotOnOrAfterIn: -10 }))));
+    expect(ended).toMatchObject({ name: 'ExpiredTokenException', status: 400 });
+    expect(ended.message).toContain('SessionNotOnOrAfter');
   });
 
   it('works with the AWS CLI, which sends the call unsigned', async () => {

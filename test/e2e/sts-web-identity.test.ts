@@ -116,7 +116,7 @@ describe('AssumeRoleWithWebIdentity', () => {
     { name: 'signed by another key with the issuer’s key id', token: () => issuer.token({ sub: 'repo:castellan/x', aud: CLIENT_ID }, { key: 'foreign-same-kid' }), code: 'InvalidIdentityTokenException', message: 'signature' },
     { name: 'signed by a key the issuer does not publish', token: () => issuer.token({ sub: 'repo:castellan/x', aud: CLIENT_ID }, { key: 'foreign' }), code: 'InvalidIdentityTokenException', message: 'verification key' },
     { name: 'signed with a shared secret (HS256)', token: () => issuer.token({ sub: 'repo:castellan/x', aud: CLIENT_ID }, { alg: 'HS256' }), code: 'InvalidIdentityTokenException', message: 'asymmetric' },
-    { name: 'expired', token: () => issuer.token({ sub: 'repo:castellan/x', aud: CLIENT_ID, exp: Math.floor(Date.now() / 1000) - 60 }), code: 'ExpiredTokenException', message: 'Token expired' },
+    { name: 'expired more than the five minutes of skew ago', token: () => issuer.token({ sub: 'repo:castellan/x', aud: CLIENT_ID, exp: Math.floor(Date.now() / 1000) - 310 }), code: 'ExpiredTokenException', message: 'Token expired' },
     { name: 'not valid yet (nbf)', token: () => issuer.token({ sub: 'repo:castellan/x', aud: CLIENT_ID, nbf: Math.floor(Date.now() / 1000) + 600 }), code: 'InvalidIdentityTokenException', message: 'nbf' },
     { name: 'for another audience', token: () => issuer.token({ sub: 'repo:castellan/x', aud: 'someone-else' }), code: 'InvalidIdentityTokenException', message: 'Incorrect token audience' },
     { name: 'from an issuer with no provider in the account', token: () => issuer.token({ sub: 'repo:castellan/x', aud: CLIENT_ID, iss: 'https://unknown.example.com' }), code: 'InvalidIdentityTokenException', message: 'No OpenIDConnect provider found in your account for https://unknown.example.com' },
@@ -126,6 +126,12 @@ describe('AssumeRoleWithWebIdentity', () => {
     const e = await sdkError(async () => anonymous.send(new AssumeRoleWithWebIdentityCommand({ RoleArn: roleArn, RoleSessionName: 'bad', WebIdentityToken: await token() })));
     expect(e.name).toBe(code);
     expect(e.message).toContain(message);
+  });
+
+  it('accepts a token up to five minutes after its exp, the clock skew IAM allows', async () => {
+    const token = await issuer.token({ sub: 'repo:castellan/skew', aud: CLIENT_ID, exp: Math.floor(Date.now() / 1000) - 240 });
+    const out = await anonymous.send(new AssumeRoleWithWebIdentityCommand({ RoleArn: roleArn, RoleSessionName: 'skew', WebIdentityToken: token }));
+    expect(out.SubjectFromWebIdentityToken).toBe('repo:castellan/skew');
   });
 
   it('applies the token’s AWS session-tag and source-identity claims, which need sts:TagSession and sts:SetSourceIdentity', async () => {
@@ -160,6 +166,23 @@ describe('AssumeRoleWithWebIdentity', () => {
     expect(issuer.fetches.get('/.well-known/openid-configuration')).toBe(1);
     // The unknown key id of the foreign-key case above may cause one refetch, no more.
     expect(issuer.fetches.get('/jwks.json')).toBeLessThanOrEqual(2);
+  });
+
+  it('finds the provider by the token’s iss exactly: a final slash is part of the provider’s URL, as for Auth0 issuers', async () => {
+    const slashed = `${issuer.url}/`;
+    // No provider is named with the slash yet: the one without it does not answer for it.
+    const token = () => issuer.token({ sub: 'repo:castellan/slash', aud: CLIENT_ID, iss: slashed });
+    const missing = await sdkError(async () => anonymous.send(new AssumeRoleWithWebIdentityCommand({ RoleArn: roleArn, RoleSessionName: 'slash', WebIdentityToken: await token() })));
+    expect(missing).toMatchObject({ name: 'InvalidIdentityTokenException', status: 400, message: `No OpenIDConnect provider found in your account for ${slashed}` });
+
+    const arn = (await root.send(new CreateOpenIDConnectProviderCommand({ Url: slashed, ClientIDList: [CLIENT_ID] }))).OpenIDConnectProviderArn!;
+    expect(arn).toBe(`${A}:oidc-provider/${issuer.host}/`);
+    const trust = policy({ Effect: 'Allow', Principal: { Federated: arn }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringEquals: { [`${issuer.host}/:aud`]: CLIENT_ID, [`${issuer.host}/:sub`]: 'repo:castellan/slash' } } });
+    const slashRole = (await root.send(new CreateRoleCommand({ RoleName: 'SlashWebRole', AssumeRolePolicyDocument: trust }))).Role!.Arn!;
+    const out = await anonymous.send(new AssumeRoleWithWebIdentityCommand({ RoleArn: slashRole, RoleSessionName: 'slash', WebIdentityToken: await token() }));
+    expect(out).toMatchObject({ Provider: arn, SubjectFromWebIdentityToken: 'repo:castellan/slash' });
+    // And the provider without the slash still answers only for the issuer without it.
+    expect((await anonymous.send(new AssumeRoleWithWebIdentityCommand({ RoleArn: roleArn, RoleSessionName: 'plain', WebIdentityToken: await issuer.token({ sub: 'repo:castellan/plain', aud: CLIENT_ID }) }))).Provider).toBe(providerArn);
   });
 
   it('refuses every other operation unsigned (MissingAuthenticationToken)', async () => {

@@ -42,6 +42,7 @@ export function registerAgent(program: Command, io: CliIo, setExitCode: (code: E
           host: opts.host,
           port,
           refreshBeforeSeconds,
+          warn: (message) => io.err(`castellan agent: ${message}`),
           ...(token ? { containerAuthorizationToken: token } : {}),
         });
         io.out(`castellan agent listening on ${agent.url}`);

@@ -28,32 +28,35 @@ afterEach(async () => { await agent?.close(); agent = undefined; });
 
 async function keyAt(now: { t: number }, steps: Array<WorkloadCredentials | number | 'down'>) {
   const server = fakeServer(steps);
-  agent = await startWorkloadAgent({ endpoint: 'http://castellan.invalid', bootstrapSecret: 'cwls_x', host: '127.0.0.1', port: 0, containerAuthorizationToken: 'tok', now: () => new Date(now.t), fetch: server.f });
+  const warnings: string[] = [];
+  agent = await startWorkloadAgent({ endpoint: 'http://castellan.invalid', bootstrapSecret: 'cwls_x', host: '127.0.0.1', port: 0, containerAuthorizationToken: 'tok', now: () => new Date(now.t), fetch: server.f, warn: (m) => warnings.push(m) });
   const a = agent;
   const read = async () => {
     const r = await fetch(`${a.url}/v1/credentials`, { headers: { authorization: 'tok' } });
     return r.status === 200 ? ((await r.json()) as { AccessKeyId: string }).AccessKeyId : r.status;
   };
-  return { read, calls: server.calls };
+  return { read, calls: server.calls, warnings };
 }
 
 type Step = WorkloadCredentials | number | 'down';
 
 describe('workload agent session refresh', () => {
-  it.each<{ name: string; steps: Step[]; times: number[]; want: Array<string | number>; calls: number }>([
-    { name: 'keeps a fresh session, refreshes 5 minutes before expiry', steps: [session(1, T0 + 60 * MIN), session(2, T0 + 120 * MIN)], times: [0, 54, 56], want: ['ASIA1', 'ASIA1', 'ASIA2'], calls: 2 },
-    { name: 'a refusal drops the session at once', steps: [session(1, T0 + 10 * MIN), 403], times: [0, 6], want: ['ASIA1', 404], calls: 2 },
-    { name: 'an unreachable server: the unexpired session is served', steps: [session(1, T0 + 10 * MIN), 'down'], times: [0, 6], want: ['ASIA1', 'ASIA1'], calls: 2 },
-    { name: 'an unreachable server after expiry: nothing is served', steps: [session(1, T0 + 10 * MIN), 'down'], times: [0, 11], want: ['ASIA1', 404], calls: 2 },
-  ])('$name', async ({ steps, times, want, calls }) => {
+  it.each<{ name: string; steps: Step[]; times: number[]; want: Array<string | number>; calls: number; warned: string[] }>([
+    { name: 'keeps a fresh session, refreshes 5 minutes before expiry', steps: [session(1, T0 + 60 * MIN), session(2, T0 + 120 * MIN)], times: [0, 54, 56], want: ['ASIA1', 'ASIA1', 'ASIA2'], calls: 2, warned: [] },
+    { name: 'a refusal drops the session at once', steps: [session(1, T0 + 10 * MIN), 403], times: [0, 6], want: ['ASIA1', 404], calls: 2, warned: ['the server refused the workload (HTTP 403 AccessDeniedException); no session to serve'] },
+    { name: 'an unreachable server: the unexpired session is served', steps: [session(1, T0 + 10 * MIN), 'down'], times: [0, 6], want: ['ASIA1', 'ASIA1'], calls: 2, warned: ['cannot reach http://castellan.invalid: connect ECONNREFUSED; serving the current session until 2026-01-01T00:10:00.000Z'] },
+    { name: 'an unreachable server after expiry: nothing is served', steps: [session(1, T0 + 10 * MIN), 'down'], times: [0, 11], want: ['ASIA1', 404], calls: 2, warned: ['cannot reach http://castellan.invalid: connect ECONNREFUSED; no session to serve'] },
+  ])('$name', async ({ steps, times, want, calls, warned }) => {
     const now = { t: T0 };
-    const { read, calls: made } = await keyAt(now, steps);
+    const { read, calls: made, warnings } = await keyAt(now, steps);
     const got: Array<string | number> = [];
     for (const m of times) {
       now.t = T0 + m * MIN;
       got.push(await read());
     }
     expect(got).toEqual(want);
+    // The operator is told why, and never shown the secret.
+    expect(warnings).toEqual(warned);
     expect(made).toHaveLength(calls);
     expect(new Set(made)).toEqual(new Set(['Bearer cwls_x']));
   });

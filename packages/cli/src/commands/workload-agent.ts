@@ -39,6 +39,11 @@ export interface WorkloadAgentOptions {
   refreshBeforeSeconds?: number;
   now?: () => Date;
   fetch?: typeof fetch;
+  /**
+   * Told why a refresh failed (refused, or the server unreachable), so the operator sees the cause
+   * of the 404 the workload gets; never given the secret.
+   */
+  warn?: (message: string) => void;
 }
 
 /** A started agent. */
@@ -89,7 +94,7 @@ class SessionCache {
   private current: WorkloadCredentials | undefined;
   private pending: Promise<WorkloadCredentials> | undefined;
 
-  constructor(private readonly o: Required<Pick<WorkloadAgentOptions, 'endpoint' | 'bootstrapSecret' | 'now' | 'fetch'>> & { refreshBeforeMs: number }) {}
+  constructor(private readonly o: Required<Pick<WorkloadAgentOptions, 'endpoint' | 'bootstrapSecret' | 'now' | 'fetch' | 'warn'>> & { refreshBeforeMs: number }) {}
 
   async get(): Promise<WorkloadCredentials> {
     const c = this.current;
@@ -113,14 +118,21 @@ class SessionCache {
     } catch (err) {
       // The server is unreachable: keep serving a session that has not expired yet.
       const c = this.current;
-      if (c && Date.parse(c.Expiration) > this.o.now().getTime()) return c;
-      throw new NoCredentials(`cannot reach ${this.o.endpoint}: ${(err as Error).message}`);
+      const why = `cannot reach ${this.o.endpoint}: ${(err as Error).message}`;
+      if (c && Date.parse(c.Expiration) > this.o.now().getTime()) {
+        this.o.warn(`${why}; serving the current session until ${c.Expiration}`);
+        return c;
+      }
+      this.o.warn(`${why}; no session to serve`);
+      throw new NoCredentials(why);
     }
     if (!res.ok) {
       // Refused (revoked, or the profile lost its role): stop serving the old session at once.
       this.current = undefined;
-      const body = (await res.json().catch(() => ({}))) as { __type?: string };
-      throw new NoCredentials(`the server refused the workload (${res.status} ${body.__type ?? ''})`.trim());
+      const body = (await res.json().catch(() => ({}))) as { __type?: string; message?: string };
+      const why = `the server refused the workload (HTTP ${res.status}${body.__type ? ` ${body.__type}` : ''}${body.message ? `: ${body.message}` : ''}); no session to serve`;
+      this.o.warn(why);
+      throw new NoCredentials(why);
     }
     this.current = sessionOf((await res.json()) as GetWorkloadCredentialsAnswer);
     return this.current;
@@ -140,6 +152,7 @@ export async function startWorkloadAgent(options: WorkloadAgentOptions): Promise
     bootstrapSecret: options.bootstrapSecret,
     now,
     fetch: options.fetch ?? fetch,
+    warn: options.warn ?? (() => {}),
     refreshBeforeMs: (options.refreshBeforeSeconds ?? 300) * 1000,
   });
   const tokens = new Map<string, number>();

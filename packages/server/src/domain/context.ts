@@ -110,7 +110,8 @@ export interface FederatedIdentity {
   /** What the token asks of the session (SAML attributes, the web identity token's AWS claims). */
   session?: {
     roleSessionName?: string;
-    durationSeconds?: number;
+    /** SAML: the IdP's `SessionNotOnOrAfter`, which ends the session earlier than its duration would. */
+    notAfter?: Date;
     tags?: Record<string, string>;
     transitiveTagKeys?: string[];
     sourceIdentity?: string;

@@ -43,12 +43,13 @@ const OIDC_PROVIDER_TAGS: TaggableKind = {
  * The issuer URL without `https://`: a host (no port, user or query), then an optional path.
  * With `allowHttpLoopback` (Castellan's `--oidc-allow-http-loopback`, for tests and local
  * identity providers) an `http://` URL on a loopback address, with a port, is accepted too and
- * stored without its scheme in the same way.
+ * stored without its scheme in the same way. A final slash is kept, as AWS keeps it: tokens name
+ * their issuer exactly (`iss`), and only the same URL finds the provider.
  */
 export function providerUrl(url: string, allowHttpLoopback = false): string {
   if (allowHttpLoopback) {
     const loopback = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d{1,5})?(\/[^?#]*)?$/i.exec(url);
-    if (loopback) return url.slice('http://'.length).replace(/\/$/, '');
+    if (loopback) return url.slice('http://'.length);
   }
   if (!/^https:\/\//i.test(url)) throw new InvalidInputError('Invalid OpenIDConnect provider URL: the URL must begin with https://');
   let parsed: URL;

@@ -29,6 +29,8 @@ export interface AssumeRoleInput extends SessionGrantInput {
   serialNumber?: string | undefined;
   tokenCode?: string | undefined;
   sourceIdentity?: string | undefined;
+  /** A time the session must end by even if its duration would last longer (SAML's `SessionNotOnOrAfter`). */
+  notAfter?: Date | undefined;
   /** The call issuing the session: AssumeRole, or a federation call whose caller is an identity provider's user. */
   issuedBy?: 'AssumeRole' | 'AssumeRoleWithWebIdentity' | 'AssumeRoleWithSAML';
 }
@@ -81,6 +83,8 @@ export async function assumeRole(deps: ServiceDeps, input: AssumeRoleInput, ctx:
   const sourceIdentity = inheritedSource ?? input.sourceIdentity;
   // A code proven now, or the MFA of the session this one is chained from.
   const mfaAuthenticatedAt = (await verifySessionMfa(deps, input, caller, ctx.now)) ?? caller.session?.mfaAuthenticatedAt;
+  const byDuration = expiryAfter(ctx.now, duration);
+  const expiresAt = input.notAfter && input.notAfter < byDuration ? input.notAfter : byDuration;
   const assumedRoleId = `${role.id}:${input.roleSessionName}`;
   const arn = assumedRoleArn(role.accountId, role.name, input.roleSessionName);
   const credentials = issueCredentials(deps, {
@@ -93,7 +97,7 @@ export async function assumeRole(deps: ServiceDeps, input: AssumeRoleInput, ctx:
     issuer: { type: 'Role', id: role.id, arn: role.arn, name: role.name },
     sessionName: input.roleSessionName,
     issuedAt: ctx.now,
-    expiresAt: expiryAfter(ctx.now, duration),
+    expiresAt,
     ...(grant.policies ? { policies: grant.policies } : {}),
     ...(grant.policyArns ? { policyArns: grant.policyArns } : {}),
     ...(grant.tags ? { tags: grant.tags } : {}),

@@ -28,6 +28,11 @@ describe('verifySamlResponse', () => {
     expect(v.attributes.get('https://aws.amazon.com/SAML/Attributes/Role')).toEqual([ROLE.join(',')]);
   });
 
+  it('reads the AuthnStatement’s SessionNotOnOrAfter when there is one', () => {
+    expect(verify(idp.response(opts())).sessionNotOnOrAfter).toBeUndefined();
+    expect(verify(idp.response(opts({ sessionNotOnOrAfterIn: 1200 }))).sessionNotOnOrAfter).toEqual(new Date(NOW.getTime() + 1200_000));
+  });
+
   it.each([
     { name: 'unsigned', response: () => idp.response(opts({ sign: 'none' })), error: 'not signed' },
     { name: 'signed by another key', response: () => idp.response(opts({ foreignKey: true })), error: 'does not verify' },

@@ -33,6 +33,8 @@ export interface VerifiedSamlAssertion {
   audiences: string[];
   /** The earliest `NotOnOrAfter`: until then a replay must be refused. */
   expiresAt: Date;
+  /** The earliest `SessionNotOnOrAfter` of its `AuthnStatement`s: the IdP's end for the session, when given. */
+  sessionNotOnOrAfter?: Date;
   /** Attributes by name, with their values in order. */
   attributes: Map<string, string[]>;
 }
@@ -105,6 +107,7 @@ export function verifySamlResponse(samlResponse: string, metadata: SamlMetadata,
       attributes.set(name, [...(attributes.get(name) ?? []), ...values]);
     }
   }
+  const sessionEnds = childElements(assertion, SAML_NS.assertion, 'AuthnStatement').flatMap((s) => timeAttribute(s, 'SessionNotOnOrAfter') ?? []);
   const format = nameId.getAttribute('Format');
   return {
     id: assertion.getAttribute('ID') ?? '',
@@ -114,6 +117,7 @@ export function verifySamlResponse(samlResponse: string, metadata: SamlMetadata,
     recipient,
     audiences: audienceValues,
     expiresAt,
+    ...(sessionEnds.length > 0 ? { sessionNotOnOrAfter: new Date(Math.min(...sessionEnds.map((d) => d.getTime()))) } : {}),
     attributes,
   };
 }

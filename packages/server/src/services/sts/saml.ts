@@ -3,16 +3,17 @@
  * CreateSAMLProvider (`PrincipalArn`), verified by `saml-assertion.ts` against the provider's
  * metadata, used once (the store remembers the assertion until it expires, on every node), and
  * naming the requested role and provider together in its `Role` attribute. The caller is then the
- * IdP's user (`SAMLUser`); AWS's attributes (`RoleSessionName`, `SessionDuration`,
- * `PrincipalTag:*`, `TransitiveTagKeys`, `SourceIdentity`) shape the session and the `saml:*`
- * condition keys reach the trust policy.
+ * IdP's user (`SAMLUser`); AWS's attributes (`RoleSessionName`, `PrincipalTag:*`,
+ * `TransitiveTagKeys`, `SourceIdentity`) shape the session and the `saml:*` condition keys reach the
+ * trust policy. `SessionDuration` is read by AWS's console sign-in only, never by this API (whose
+ * session lasts `DurationSeconds`, default an hour), so it is ignored here as there.
  *
  * @module
  */
 import { createHash } from 'node:crypto';
 import { parseIamResourceArn } from '../../domain/arn.js';
 import type { FederatedIdentity, Principal } from '../../domain/context.js';
-import { AccessDeniedError, InvalidIdentityTokenError } from '../../domain/errors.js';
+import { AccessDeniedError, IdentityTokenExpiredError, InvalidIdentityTokenError } from '../../domain/errors.js';
 import type { Authentication } from '../../domain/ports/authenticator.js';
 import { parseSamlMetadata } from '../iam/saml-metadata.js';
 import type { ServiceDeps } from '../service-deps.js';
@@ -23,7 +24,6 @@ import { roleAccountOf } from './web-identity.js';
 const ATTR = 'https://aws.amazon.com/SAML/Attributes/';
 const ROLE = `${ATTR}Role`;
 const ROLE_SESSION_NAME = `${ATTR}RoleSessionName`;
-const SESSION_DURATION = `${ATTR}SessionDuration`;
 const PRINCIPAL_TAG = `${ATTR}PrincipalTag:`;
 const TRANSITIVE_TAG_KEYS = `${ATTR}TransitiveTagKeys`;
 const SOURCE_IDENTITY = `${ATTR}SourceIdentity`;
@@ -90,11 +90,11 @@ export async function authenticateSaml(
     throw new InvalidIdentityTokenError(`The SAML assertion's RoleSessionName attribute (${ROLE_SESSION_NAME}) is missing or not 2 to 64 characters of [\\w+=,.@-].`);
   }
   const session: NonNullable<FederatedIdentity['session']> = { roleSessionName };
-  const duration = one(SESSION_DURATION);
-  if (duration !== undefined) {
-    const n = Number(duration);
-    if (!Number.isInteger(n) || n < 900 || n > 43200) throw new InvalidIdentityTokenError(`The SAML assertion's SessionDuration attribute must be 900 to 43200 seconds.`);
-    session.durationSeconds = n;
+  // AWS: the session lasts DurationSeconds "or until the time specified in the SAML authentication
+  // response's SessionNotOnOrAfter value, whichever is shorter".
+  if (verified.sessionNotOnOrAfter) {
+    if (verified.sessionNotOnOrAfter.getTime() <= now.getTime()) throw new IdentityTokenExpiredError(`The SAML assertion's session ended at ${verified.sessionNotOnOrAfter.toISOString()} (SessionNotOnOrAfter).`);
+    session.notAfter = verified.sessionNotOnOrAfter;
   }
   const tags: Record<string, string> = {};
   for (const [name, values] of verified.attributes) {

@@ -23,6 +23,8 @@ export interface TestSamlResponseOptions {
   /** Seconds from `now` (negative: in the past). Default 300. */
   expiresIn?: number;
   notBeforeIn?: number;
+  /** The AuthnStatement's `SessionNotOnOrAfter`, in seconds from `now`; absent by default. */
+  sessionNotOnOrAfterIn?: number;
   now?: Date;
   assertionId?: string;
   /** Other attributes, by name. */
@@ -84,7 +86,7 @@ export function testSamlIdp(entityId = 'https://idp.castellan.test/saml'): TestS
       + `<saml:Subject><saml:NameID Format="${xmlEscape(o.nameIdFormat ?? 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent')}">${xmlEscape(o.subject ?? 'alice@example.com')}</saml:NameID>`
       + `<saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml:SubjectConfirmationData NotOnOrAfter="${until}" Recipient="${xmlEscape(recipient)}"/></saml:SubjectConfirmation></saml:Subject>`
       + `<saml:Conditions NotBefore="${at(o.notBeforeIn ?? -5)}" NotOnOrAfter="${until}"><saml:AudienceRestriction><saml:Audience>${xmlEscape(o.audience ?? AWS_SAML_ENDPOINT)}</saml:Audience></saml:AudienceRestriction></saml:Conditions>`
-      + `<saml:AuthnStatement AuthnInstant="${now.toISOString()}"><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>`
+      + `<saml:AuthnStatement AuthnInstant="${now.toISOString()}"${o.sessionNotOnOrAfterIn === undefined ? '' : ` SessionNotOnOrAfter="${at(o.sessionNotOnOrAfterIn)}"`}><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>`
       + `<saml:AttributeStatement>${attributeXml}</saml:AttributeStatement>`
       + '</saml:Assertion></samlp:Response>';
   };

@@ -7,7 +7,8 @@
  * - its signature verifies with a key of the issuer's JSON Web Key Set, found through the issuer's
  *   discovery document (`OidcKeyResolver`: cached, with a timeout; an unreachable issuer is
  *   `IDPCommunicationError`), with an asymmetric algorithm;
- * - `exp` is in the future (`ExpiredTokenException`), `nbf` (when present) in the past, `iss` matches.
+ * - `exp` has not passed by more than the five minutes of clock skew IAM allows
+ *   (`ExpiredTokenException`), `nbf` (when present) is in the past, `iss` matches.
  * The caller is then the provider's user (`WebIdentityUser`), and the claims become the trust
  * policy's condition keys `HOST/PATH:aud`, `:sub`, `:amr` and `aws:FederatedProvider`.
  *
@@ -30,6 +31,7 @@ const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256
 
 /** AWS's texts. */
 const NOT_A_JWT = 'The ID Token provided is not a valid JWT. (You may see this error if you sent an Access Token)';
+const NOT_YET_VALID = 'The web identity token is not valid yet (nbf is in the future).';
 const NO_KEY = "Couldn't retrieve verification key from your identity provider,  please reference AssumeRoleWithWebIdentity documentation for requirements";
 
 /** The claim AWS reads a source identity from, and the one it reads session tags from. */
@@ -43,10 +45,16 @@ export function roleAccountOf(roleArn: string): string {
   return parsed.accountId;
 }
 
-/** The issuer as IAM names its provider: without the scheme and a final slash. */
+/**
+ * The issuer as IAM names its provider: without the scheme, and otherwise exactly as written, so a
+ * final slash counts (`https://tenant.auth0.com/` is the provider `tenant.auth0.com/`), as on AWS.
+ */
 export function issuerProviderUrl(iss: string): string {
-  return iss.replace(/^https?:\/\//i, '').replace(/\/$/, '');
+  return iss.replace(/^https?:\/\//i, '');
 }
+
+/** IAM accepts an ID token up to five minutes after its `exp`, for clock skew (IAM User Guide, "OIDC federation"). */
+export const EXP_CLOCK_SKEW_SECONDS = 300;
 
 /** Verifies `token` for a role of `roleArn`'s account and answers the caller it proves. */
 export async function authenticateWebIdentity(deps: WebIdentityDeps, input: { roleArn: string; webIdentityToken: string }, now: Date): Promise<Authentication> {
@@ -84,10 +92,12 @@ export async function authenticateWebIdentity(deps: WebIdentityDeps, input: { ro
     throw new IdpCommunicationError(NO_KEY, { cause: err });
   }
   try {
-    await jwtVerify(input.webIdentityToken, keys, { issuer: iss, currentDate: now, algorithms: ALGORITHMS, requiredClaims: ['exp', 'sub'] });
+    await jwtVerify(input.webIdentityToken, keys, { issuer: iss, currentDate: now, clockTolerance: EXP_CLOCK_SKEW_SECONDS, algorithms: ALGORITHMS, requiredClaims: ['exp', 'sub'] });
   } catch (err) {
     throw verificationError(err, now);
   }
+  // The skew is allowed after `exp` only: a token is not taken before its `nbf`.
+  if (typeof claims.nbf === 'number' && claims.nbf > now.getTime() / 1000) throw new InvalidIdentityTokenError(NOT_YET_VALID);
   const sub = String(claims.sub);
   const conditionKeys: FederatedIdentity['conditionKeys'] = {
     [`${url}:aud`]: audience,
@@ -125,7 +135,7 @@ function verificationError(err: unknown, now: Date): Error {
     return new IdentityTokenExpiredError(`Token expired: current date/time ${Math.floor(now.getTime() / 1000)} must be before the expiration date/time ${exp}`);
   }
   if (err instanceof joseErrors.JWTClaimValidationFailed) {
-    if (err.claim === 'nbf') return new InvalidIdentityTokenError('The web identity token is not valid yet (nbf is in the future).');
+    if (err.claim === 'nbf') return new InvalidIdentityTokenError(NOT_YET_VALID);
     if (err.claim === 'iss') return new InvalidIdentityTokenError('The web identity token\'s issuer does not match its provider.');
     return new InvalidIdentityTokenError(`The web identity token's ${err.claim} claim is missing or invalid.`);
   }

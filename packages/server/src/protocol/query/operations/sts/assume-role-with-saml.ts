@@ -9,7 +9,8 @@ import { federatedConditionKeys, federatedSessionActions, federatedSessionReques
  * expiry, replay, and the Role attribute naming this role with this provider), then decided by the
  * role's trust policy (`Principal: { Federated: <saml-provider ARN> }`) with the `saml:*` keys, and
  * recorded in the role's account. The session's name, length, tags and source identity come from
- * the assertion's AWS attributes; `DurationSeconds` wins over `SessionDuration`.
+ * the assertion's AWS attributes; its length from `DurationSeconds` alone (default an hour), as on
+ * AWS, where the `SessionDuration` attribute bounds console sessions only.
  */
 export const assumeRoleWithSAML = stsOperation('AssumeRoleWithSAML', {
   tokenAuthentication: {
@@ -23,7 +24,7 @@ export const assumeRoleWithSAML = stsOperation('AssumeRoleWithSAML', {
   conditionKeys: (_input, ctx) => federatedConditionKeys(ctx, ctx.caller.federation?.session?.roleSessionName),
   execute: async (input, ctx, deps) => {
     const f = ctx.caller.federation!;
-    const session = { roleSessionName: f.session!.roleSessionName!, durationSeconds: input.DurationSeconds ?? f.session?.durationSeconds };
+    const session = { roleSessionName: f.session!.roleSessionName!, durationSeconds: input.DurationSeconds };
     const r = await assumeRoleService(deps, federatedSessionRequest(input, ctx, 'AssumeRoleWithSAML', session), ctx);
     return {
       ...roleSessionResponse(r),

@@ -96,6 +96,7 @@ export function federatedSessionRequest(
     tags: federatedTags(ctx),
     transitiveTagKeys: asked?.transitiveTagKeys,
     sourceIdentity: asked?.sourceIdentity,
+    notAfter: asked?.notAfter,
     issuedBy,
   };
 }
