@@ -1,7 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
 
-/** A destructive action asked twice, inline (no `window.confirm`, so it stays keyboard- and test-friendly). */
-export function ConfirmButton({ label, question, onConfirm, disabled }: { label: string; question: string; onConfirm: () => void; disabled?: boolean }) {
+/**
+ * A destructive action asked twice, inline (no `window.confirm`, so it stays keyboard- and test-friendly).
+ * `name` is the opening button's accessible name when its visible `label` alone is ambiguous (one
+ * "Delete" per row): it should start with the label, so a speech user can say what they see.
+ * Cancel or Escape closes the question and gives the keyboard back to the button that asked.
+ */
+export function ConfirmButton({ label, name, question, onConfirm, disabled }: { label: string; name?: string; question: string; onConfirm: () => void; disabled?: boolean }) {
   const [asking, setAsking] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
   const cancelled = useRef(false);
@@ -12,15 +17,29 @@ export function ConfirmButton({ label, question, onConfirm, disabled }: { label:
       button.current?.focus();
     }
   }, [asking]);
+  const cancel = () => {
+    cancelled.current = true;
+    setAsking(false);
+  };
   if (!asking) {
     return (
-      <button ref={button} type="button" className="danger" disabled={disabled} onClick={() => setAsking(true)}>
+      <button ref={button} type="button" className="danger" aria-label={name} disabled={disabled} onClick={() => setAsking(true)}>
         {label}
       </button>
     );
   }
   return (
-    <span className="confirm" role="group" aria-label={question}>
+    <span
+      className="confirm"
+      role="group"
+      aria-label={question}
+      onKeyDown={(e) => {
+        if (e.key !== 'Escape') return;
+        // Escape answers this question only, not an enclosing dialog or form.
+        e.stopPropagation();
+        cancel();
+      }}
+    >
       <span>{question}</span>
       <button
         type="button"
@@ -33,13 +52,7 @@ export function ConfirmButton({ label, question, onConfirm, disabled }: { label:
       >
         Yes, {label.toLowerCase()}
       </button>
-      <button
-        type="button"
-        onClick={() => {
-          cancelled.current = true;
-          setAsking(false);
-        }}
-      >
+      <button type="button" onClick={cancel}>
         Cancel
       </button>
     </span>
