@@ -107,6 +107,9 @@ describe('web console walked through by a new administrator in Chromium', () => 
       const shown = page.getByRole('region', { name: 'Members' }).getByRole('link');
       await expect.poll(async () => (await shown.allTextContents()).sort()).toEqual(step.after);
     }
+    // The name field suggests the account's users who are not members yet; a user's page, the groups it is not in.
+    const suggested = (id: string) => page.locator(`datalist#${id} option`).evaluateAll((os) => os.map((o) => (o as unknown as { value: string }).value).sort());
+    await expect.poll(() => suggested('group-member-candidates')).toEqual(['bob', 'carol']);
     // A user who does not exist: IAM's NoSuchEntity, nothing changed.
     await page.getByLabel('User to add').fill('nobody');
     await page.getByRole('button', { name: 'Add user to group' }).click();
@@ -119,6 +122,12 @@ describe('web console walked through by a new administrator in Chromium', () => 
     expect(memberships.length).toBeGreaterThanOrEqual(3);
     for (const r of memberships) expect(r).toMatchObject({ userAgent: expect.stringMatching(/^castellan-console\//), userIdentity: { type: 'Root' } });
     expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.getByRole('link', { name: 'alice' }).click();
+    await page.getByRole('heading', { name: 'User alice' }).waitFor();
+    await page.getByRole('region', { name: 'Groups' }).getByRole('link', { name: 'developers' }).waitFor();
+    await expect.poll(() => suggested('user-group-candidates')).toEqual([]);
+    await page.goto(`${t.url}/console/#/users/carol`);
+    await expect.poll(() => suggested('user-group-candidates')).toEqual(['developers']);
   });
 
   it('writes a policy in the editor and attaches it to the group', async () => {
@@ -133,6 +142,9 @@ describe('web console walked through by a new administrator in Chromium', () => 
     await page.getByRole('button', { name: 'Attach policy' }).click();
     await page.getByText(`arn:aws:iam::${E2E_ACCOUNT_ID}:policy/self-service`, { exact: true }).waitFor();
     await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByText('You signed out.').waitFor();
+    // The next person to sign in here does not land on root's last page.
+    expect(new URL(page.url()).hash).toBe('#/users');
   });
 
   it('lets the user choose a new password at sign-in (the attached IAMUserChangePassword allows it)', async () => {

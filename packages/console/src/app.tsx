@@ -104,7 +104,11 @@ export function App() {
           onClick={() =>
             void postSignOut().then((over) => {
               // Showing the sign-in page while the cookie still works would let the next person at this browser in.
-              if (over) end('You signed out.');
+              if (over) {
+                // The next person to sign in at this browser starts at the first page, not at the last one opened here.
+                window.history.replaceState(null, '', '#/users');
+                end('You signed out.');
+              }
               else setSignOutError('Sign-out failed: the server did not confirm it, so the session may still be active. Try again.');
             })
           }

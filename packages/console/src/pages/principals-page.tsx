@@ -223,6 +223,8 @@ function PrincipalSections({ kind, kindName, name, session }: DetailProps) {
 
 function UserGroups({ userName }: { userName: string }) {
   const groups = useAsync(async () => asList((await query('iam', 'ListGroupsForUser', { UserName: userName }))['Groups']), [userName]);
+  // Suggestions only: a caller who may not list groups still types a name.
+  const allGroups = useAsync(async () => asList((await query('iam', 'ListGroups', { MaxItems: 1000 }))['Groups']), []);
   const [group, setGroup] = useState('');
   const action = useAction();
   const add = async (e: FormEvent) => {
@@ -254,8 +256,15 @@ function UserGroups({ userName }: { userName: string }) {
       <form onSubmit={add} className="inline-form">
         <label>
           Add to group
-          <input name="groupName" required value={group} onChange={(e) => setGroup(e.target.value)} />
+          <input name="groupName" list="user-group-candidates" required value={group} onChange={(e) => setGroup(e.target.value)} />
         </label>
+        <datalist id="user-group-candidates">
+          {(allGroups.value ?? [])
+            .filter((g) => !(groups.value ?? []).some((mine) => mine['GroupName'] === g['GroupName']))
+            .map((g) => (
+              <option key={g['GroupName']} value={g['GroupName']} />
+            ))}
+        </datalist>
         <button type="submit" disabled={action.busy}>
           Add to group
         </button>
