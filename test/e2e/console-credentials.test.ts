@@ -134,6 +134,21 @@ describe('web console credentials in Chromium', () => {
     expect((await t.iam().send(new GetLoginProfileCommand({ UserName: 'newbie' }))).LoginProfile!.UserName).toBe('newbie');
   });
 
+  it('leaves the keyboard on the section\'s heading when a confirmed deletion takes its row away', async () => {
+    const key = (await t.iam().send(new ListAccessKeysCommand({ UserName: 'newbie' }))).AccessKeyMetadata![0]!.AccessKeyId!;
+    await page.getByRole('button', { name: `Delete access key ${key}`, exact: true }).focus();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').filter({ hasText: `Deleted ${key}.` }).waitFor();
+    await page.getByRole('cell', { name: 'No access keys.' }).waitFor();
+    await expect
+      .poll(() => page.evaluate(() => {
+        const el = (globalThis as unknown as { document: { activeElement: { tagName: string; textContent: string } | null } }).document.activeElement;
+        return `${el?.tagName} ${el?.textContent}`;
+      }))
+      .toBe('H3 Access keys');
+  });
+
   it('deletes an unfinished MFA enrolment on Cancel or on leaving the page, so the name can be used again', async () => {
     const qr = page.getByRole('img', { name: 'QR code to scan with an authenticator app' });
     const unassigned = async () => (await t.iam().send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Unassigned' }))).VirtualMFADevices!.map((d) => d.SerialNumber);
