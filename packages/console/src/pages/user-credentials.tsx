@@ -198,7 +198,7 @@ async function unassignedDevicesOf(userName: string): Promise<string[]> {
   do {
     const r = await query('iam', 'ListVirtualMFADevices', { AssignmentStatus: 'Unassigned', MaxItems: 1000, ...(marker ? { Marker: marker } : {}) });
     for (const d of asList(r['VirtualMFADevices'])) if (isUsersVirtualSerial(d['SerialNumber'] ?? '', userName)) serials.push(d['SerialNumber']!);
-    marker = r['IsTruncated'] === 'true' ? String(r['Marker']) : undefined;
+    marker = r['IsTruncated'] === 'true' && r['Marker'] ? String(r['Marker']) : undefined;
   } while (marker);
   return serials;
 }
