@@ -4,7 +4,7 @@
  * two TOTP codes computed here, and a security key (Chromium's virtual WebAuthn authenticator over
  * the DevTools protocol) registered and then used to sign in.
  */
-import { AttachUserPolicyCommand, CreateLoginProfileCommand, CreateUserCommand, DeactivateMFADeviceCommand, DeleteVirtualMFADeviceCommand, EnableMFADeviceCommand, GetUserCommand, ListMFADevicesCommand, ListVirtualMFADevicesCommand, UpdateAccountPasswordPolicyCommand } from '@aws-sdk/client-iam';
+import { AttachUserPolicyCommand, CreateLoginProfileCommand, CreateUserCommand, DeactivateMFADeviceCommand, DeleteVirtualMFADeviceCommand, EnableMFADeviceCommand, GetLoginProfileCommand, GetUserCommand, ListAccessKeysCommand, ListMFADevicesCommand, ListVirtualMFADevicesCommand, UpdateAccountPasswordPolicyCommand } from '@aws-sdk/client-iam';
 import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -82,10 +82,71 @@ describe('web console credentials in Chromium', () => {
     await page.getByRole('button', { name: 'I have saved it' }).click();
     expect(await page.getByTestId('new-key-secret').count()).toBe(0);
     // Listing shows the key, never its secret again.
-    await page.getByRole('cell', { name: id }).waitFor();
+    await page.getByRole('cell', { name: id, exact: true }).waitFor();
     expect(await page.content()).not.toContain(secret);
     await page.getByRole('button', { name: 'Deactivate' }).click();
     await page.getByRole('cell', { name: 'Inactive' }).waitFor();
+  });
+
+  it('names each access key\'s buttons by its key id, and acts on that key', async () => {
+    await page.getByRole('button', { name: 'Create access key' }).click();
+    await page.getByRole('button', { name: 'I have saved it' }).click();
+    const keys = async () => (await t.iam().send(new ListAccessKeysCommand({ UserName: 'newbie' }))).AccessKeyMetadata!.map((k) => ({ id: k.AccessKeyId!, status: k.Status! }));
+    const before = await keys();
+    expect(before.map((k) => k.status).sort()).toEqual(['Active', 'Inactive']);
+    for (const k of before) {
+      for (const name of [`${k.status === 'Active' ? 'Deactivate' : 'Activate'} access key ${k.id}`, `Delete access key ${k.id}`]) {
+        expect(await page.getByRole('button', { name, exact: true }).count()).toBe(1);
+      }
+    }
+    const inactive = before.find((k) => k.status === 'Inactive')!;
+    const active = before.find((k) => k.status === 'Active')!;
+    await page.getByRole('button', { name: `Activate access key ${inactive.id}`, exact: true }).click();
+    await page.getByRole('status').filter({ hasText: `${inactive.id} is now Active.` }).waitFor();
+    await page.getByRole('button', { name: `Delete access key ${active.id}`, exact: true }).click();
+    await page.getByRole('group', { name: `Delete access key ${active.id}?` }).getByRole('button', { name: 'Yes, delete' }).click();
+    await page.getByRole('status').filter({ hasText: `Deleted ${active.id}.` }).waitFor();
+    expect(await keys()).toEqual([{ id: inactive.id, status: 'Active' }]);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+  });
+
+  it('closes a confirm step on Escape, changing nothing, and gives the keyboard back to the button that opened it', async () => {
+    const key = (await t.iam().send(new ListAccessKeysCommand({ UserName: 'newbie' }))).AccessKeyMetadata![0]!.AccessKeyId!;
+    const activeName = () => page.evaluate(() => {
+      const el = (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null; textContent: string } | null } }).document.activeElement;
+      return el?.getAttribute('aria-label') ?? el?.textContent;
+    });
+    const cases = [
+      { opener: `Delete access key ${key}`, question: `Delete access key ${key}?` },
+      { opener: 'Remove console access', question: "Delete newbie's console password?" },
+    ];
+    for (const c of cases) {
+      await page.getByRole('button', { name: c.opener, exact: true }).focus();
+      await page.keyboard.press('Enter');
+      const question = page.getByRole('group', { name: c.question });
+      await question.waitFor();
+      expect(await activeName()).toMatch(/^Yes, /);
+      await page.keyboard.press('Escape');
+      await question.waitFor({ state: 'detached' });
+      expect(await activeName()).toBe(c.opener);
+    }
+    expect((await t.iam().send(new ListAccessKeysCommand({ UserName: 'newbie' }))).AccessKeyMetadata!.map((k) => k.AccessKeyId)).toEqual([key]);
+    expect((await t.iam().send(new GetLoginProfileCommand({ UserName: 'newbie' }))).LoginProfile!.UserName).toBe('newbie');
+  });
+
+  it('leaves the keyboard on the section\'s heading when a confirmed deletion takes its row away', async () => {
+    const key = (await t.iam().send(new ListAccessKeysCommand({ UserName: 'newbie' }))).AccessKeyMetadata![0]!.AccessKeyId!;
+    await page.getByRole('button', { name: `Delete access key ${key}`, exact: true }).focus();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').filter({ hasText: `Deleted ${key}.` }).waitFor();
+    await page.getByRole('cell', { name: 'No access keys.' }).waitFor();
+    await expect
+      .poll(() => page.evaluate(() => {
+        const el = (globalThis as unknown as { document: { activeElement: { tagName: string; textContent: string } | null } }).document.activeElement;
+        return `${el?.tagName} ${el?.textContent}`;
+      }))
+      .toBe('H3 Access keys');
   });
 
   it('deletes an unfinished MFA enrolment on Cancel or on leaving the page, so the name can be used again', async () => {

@@ -116,7 +116,7 @@ describe('web console inline policies in Chromium', () => {
     await section().getByText('Saved inline policy app-access.').waitFor();
     expect(JSON.parse(await entity.get(t.iam(), 'app-access'))).toEqual(JSON.parse(doc('s3:PutObject')));
 
-    const deleteButton = section().getByRole('listitem').filter({ hasText: 'app-access' }).getByRole('button', { name: 'Delete', exact: true });
+    const deleteButton = section().getByRole('button', { name: 'Delete inline policy app-access', exact: true });
     await deleteButton.click();
     // Cancel gives the keyboard back to the button that asked (it was dropped on the page).
     await section().getByRole('button', { name: 'Cancel' }).click();

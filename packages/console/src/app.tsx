@@ -3,7 +3,7 @@
  * URL fragment names. After {@link IDLE_TIMEOUT_MS} without a key press, click or touch the session
  * is ended (`POST /signout`), as AWS's console does.
  */
-import { Suspense, useCallback, useEffect, useState } from 'react';
+import { Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { whenSessionEnds } from './api/aws-call.js';
 import { loadSession, saveSession, type ConsoleSession } from './api/session.js';
 import { postSignOut } from './api/sign-in.js';
@@ -48,6 +48,24 @@ export function App() {
     };
   }, [session, end]);
 
+  // Another page (a link followed, a deleted entity's list) or the console after signing in replaces
+  // what had the keyboard: start at the new page's heading, which a screen reader reads out, as a
+  // page load would. The first page of a load keeps the browser's own start.
+  const heading = useRef<HTMLHeadingElement>(null);
+  const shown = useRef(session ? route : '');
+  useEffect(() => {
+    const now = session ? route : '';
+    if (now === shown.current) return;
+    shown.current = now;
+    if (now) heading.current?.focus();
+  }, [route, session]);
+  const [pageName, entity] = route.split('/');
+  const page = PAGES.find((p) => p.route === pageName) ?? PAGES[0]!;
+  useEffect(() => {
+    const parts = session ? [entity ? safeDecode(entity) : '', page.title] : ['Sign in'];
+    document.title = [...parts.filter(Boolean), 'Castellan console'].join(' – ');
+  }, [session, page, entity]);
+
   if (!session) {
     return (
       <SignInPage
@@ -61,8 +79,6 @@ export function App() {
     );
   }
 
-  const [pageName] = route.split('/');
-  const page = PAGES.find((p) => p.route === pageName) ?? PAGES[0]!;
   const Page = page.component;
   return (
     <div className="shell">
@@ -88,7 +104,11 @@ export function App() {
           onClick={() =>
             void postSignOut().then((over) => {
               // Showing the sign-in page while the cookie still works would let the next person at this browser in.
-              if (over) end('You signed out.');
+              if (over) {
+                // The next person to sign in at this browser starts at the first page, not at the last one opened here.
+                window.history.replaceState(null, '', '#/users');
+                end('You signed out.');
+              }
               else setSignOutError('Sign-out failed: the server did not confirm it, so the session may still be active. Try again.');
             })
           }
@@ -109,11 +129,22 @@ export function App() {
       </nav>
       <main id="main" tabIndex={-1}>
         <Notice kind="error">{signOutError}</Notice>
-        <h1>{page.title}</h1>
+        <h1 ref={heading} tabIndex={-1}>
+          {page.title}
+        </h1>
         <Suspense fallback={<p role="status">Loading…</p>}>
           <Page session={session} route={route} />
         </Suspense>
       </main>
     </div>
   );
+}
+
+/** A fragment part as text (a malformed %-escape is shown as typed rather than throwing). */
+function safeDecode(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
 }

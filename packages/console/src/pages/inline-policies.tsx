@@ -80,7 +80,7 @@ export function InlinePolicies({ entity, name }: { entity: InlineEntity; name: s
             <button type="button" onClick={() => void edit(n)} aria-label={`Edit inline policy ${n}`} disabled={action.busy}>
               Edit
             </button>
-            <ConfirmButton label="Delete" question={`Delete inline policy ${n}?`} onConfirm={() => void remove(n)} disabled={action.busy} />
+            <ConfirmButton label="Delete" name={`Delete inline policy ${n}`} question={`Delete inline policy ${n}?`} onConfirm={() => void remove(n)} disabled={action.busy} />
           </li>
         ))}
         {names.value?.length === 0 && <li>None.</li>}

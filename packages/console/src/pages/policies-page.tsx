@@ -211,10 +211,10 @@ function PolicyDetail({ arn }: { arn: string }) {
               {v['IsDefaultVersion'] !== 'true' && !awsManaged && (
                 <>
                   {' '}
-                  <button type="button" onClick={() => void setDefault(v['VersionId']!)}>
+                  <button type="button" onClick={() => void setDefault(v['VersionId']!)} aria-label={`Set as default: ${v['VersionId']}`}>
                     Set as default
                   </button>{' '}
-                  <ConfirmButton label="Delete version" question={`Delete ${v['VersionId']}?`} onConfirm={() => void removeVersion(v['VersionId']!)} />
+                  <ConfirmButton label="Delete version" name={`Delete version ${v['VersionId']}`} question={`Delete ${v['VersionId']}?`} onConfirm={() => void removeVersion(v['VersionId']!)} />
                 </>
               )}
             </li>

@@ -21,6 +21,8 @@ export function SignInPage({ onSignedIn, notice }: { onSignedIn: (s: ConsoleSess
   const [error, setError] = useState('');
   const [info, setInfo] = useState('');
   const [busy, setBusy] = useState(false);
+  // "You signed out." and the like describe what happened before this form was used, not its answer.
+  const [showNotice, setShowNotice] = useState(true);
   const mfaInput = useRef<HTMLInputElement>(null);
   const newPasswordInput = useRef<HTMLInputElement>(null);
 
@@ -40,6 +42,7 @@ export function SignInPage({ onSignedIn, notice }: { onSignedIn: (s: ConsoleSess
       return;
     }
     setBusy(true);
+    setShowNotice(false);
     setError('');
     setInfo('');
     try {
@@ -91,7 +94,7 @@ export function SignInPage({ onSignedIn, notice }: { onSignedIn: (s: ConsoleSess
       <h1>Castellan console</h1>
       <form onSubmit={submit} aria-labelledby="sign-in-heading" className="card">
         <h2 id="sign-in-heading">{mustChange ? 'Change your password' : 'Sign in'}</h2>
-        <Notice kind="ok">{notice}</Notice>
+        <Notice kind="ok">{showNotice && notice}</Notice>
         <label>
           Account
           <input name="account" autoComplete="organization" aria-describedby="account-hint" required value={account} onChange={(e) => setAccount(e.target.value)} />

@@ -133,7 +133,9 @@ export function TrailPage(_: PageProps) {
   const record = selected ? parse(selected) : undefined;
   return (
     <>
-      <form onSubmit={submit} className="card">
+      <form onSubmit={submit} className="card" aria-labelledby="lookup-heading">
+        <h2 id="lookup-heading">Find events</h2>
+        <p className="hint-line">Leave the value empty for every event in the time range. A refused call says AccessDenied under Result: open it to see why it was denied.</p>
         <div className="inline-form">
           <label>
             Lookup attribute
@@ -177,6 +179,7 @@ export function TrailPage(_: PageProps) {
           </div>
           <div className="table-wrap">
             <table>
+              <caption className="visually-hidden">Events, newest first</caption>
               <thead>
                 <tr>
                   <th scope="col">Time</th>

@@ -5,13 +5,14 @@
  */
 import { startRegistration, type PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/browser';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { AwsApiError, query } from '../api/aws-call.js';
+import { AwsApiError, errorText, query } from '../api/aws-call.js';
 import { asList } from '../api/aws-xml.js';
 import { CONSOLE_VERSION, loadSession, type ConsoleSession } from '../api/session.js';
 import { ConfirmButton } from '../components/confirm-button.js';
 import { Notice } from '../components/notice.js';
 import { useAction, useAsync } from '../components/use-async.js';
 import { EmptyRow } from '../components/list-footer.js';
+import { isUsersVirtualSerial } from './mfa-serials.js';
 
 export function UserCredentials({ userName, session }: { userName: string; session: ConsoleSession }) {
   return (
@@ -103,10 +104,15 @@ function AccessKeys({ userName }: { userName: string }) {
                 <td>{k['Status']}</td>
                 <td>{k['CreateDate']?.slice(0, 19).replace('T', ' ')}</td>
                 <td className="actions">
-                  <button type="button" onClick={() => void setStatus(k['AccessKeyId']!, k['Status'] === 'Active' ? 'Inactive' : 'Active')}>
+                  <button
+                    type="button"
+                    aria-label={`${k['Status'] === 'Active' ? 'Deactivate' : 'Activate'} access key ${k['AccessKeyId']}`}
+                    onClick={() => void setStatus(k['AccessKeyId']!, k['Status'] === 'Active' ? 'Inactive' : 'Active')}
+                    disabled={action.busy}
+                  >
                     {k['Status'] === 'Active' ? 'Deactivate' : 'Activate'}
                   </button>
-                  <ConfirmButton label="Delete" question={`Delete ${k['AccessKeyId']}?`} onConfirm={() => void remove(k['AccessKeyId']!)} />
+                  <ConfirmButton label="Delete" name={`Delete access key ${k['AccessKeyId']}`} question={`Delete access key ${k['AccessKeyId']}?`} onConfirm={() => void remove(k['AccessKeyId']!)} />
                 </td>
               </tr>
             ))}
@@ -123,6 +129,9 @@ function AccessKeys({ userName }: { userName: string }) {
   );
 }
 
+/** AWS's managed policy allowing a user to change their own password (iam:ChangePassword, GetAccountPasswordPolicy). */
+const CHANGE_PASSWORD_POLICY = 'arn:aws:iam::aws:policy/IAMUserChangePassword';
+
 function LoginProfile({ userName }: { userName: string }) {
   const profile = useAsync(async () => {
     try {
@@ -138,7 +147,20 @@ function LoginProfile({ userName }: { userName: string }) {
   const create = async (e: FormEvent) => {
     e.preventDefault();
     const op = profile.value ? 'UpdateLoginProfile' : 'CreateLoginProfile';
-    if (await action.run(() => query('iam', op, { UserName: userName, Password: password, PasswordResetRequired: reset }), profile.value ? 'Password changed.' : 'Console password set.')) {
+    const setText = profile.value ? 'Password changed.' : 'Console password set.';
+    let set = false;
+    const ok = await action.run(async () => {
+      await query('iam', op, { UserName: userName, Password: password, PasswordResetRequired: reset });
+      set = true;
+      if (!reset) return;
+      // As AWS's console does: a user made to choose a new password needs iam:ChangePassword to choose it.
+      try {
+        await query('iam', 'AttachUserPolicy', { UserName: userName, PolicyArn: CHANGE_PASSWORD_POLICY });
+      } catch (err) {
+        throw new Error(`${setText} IAMUserChangePassword was not attached, so ${userName} may be unable to choose a new password: ${errorText(err)}`);
+      }
+    }, reset ? `${setText} IAMUserChangePassword is attached, so ${userName} can choose a new one at sign-in.` : setText);
+    if (ok || set) {
       setPassword('');
       profile.reload();
     }
@@ -158,7 +180,7 @@ function LoginProfile({ userName }: { userName: string }) {
           <input type="password" name="consolePassword" autoComplete="new-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
         </label>
         <label className="check">
-          <input type="checkbox" checked={reset} onChange={(e) => setReset(e.target.checked)} /> Require a new password at next sign-in
+          <input type="checkbox" checked={reset} onChange={(e) => setReset(e.target.checked)} /> Require a new password at next sign-in (attaches IAMUserChangePassword)
         </label>
         <button type="submit" disabled={action.busy}>
           {profile.value ? 'Set new password' : 'Set console password'}
@@ -169,8 +191,22 @@ function LoginProfile({ userName }: { userName: string }) {
   );
 }
 
+/** The account's unassigned virtual devices named after the user (all pages, ListVirtualMFADevices). */
+async function unassignedDevicesOf(userName: string): Promise<string[]> {
+  const serials: string[] = [];
+  let marker: string | undefined;
+  do {
+    const r = await query('iam', 'ListVirtualMFADevices', { AssignmentStatus: 'Unassigned', MaxItems: 1000, ...(marker ? { Marker: marker } : {}) });
+    for (const d of asList(r['VirtualMFADevices'])) if (isUsersVirtualSerial(d['SerialNumber'] ?? '', userName)) serials.push(d['SerialNumber']!);
+    marker = r['IsTruncated'] === 'true' && r['Marker'] ? String(r['Marker']) : undefined;
+  } while (marker);
+  return serials;
+}
+
 function MfaDevices({ userName, self }: { userName: string; self: boolean }) {
   const devices = useAsync(async () => asList((await query('iam', 'ListMFADevices', { UserName: userName }))['MFADevices']), [userName]);
+  // Left by an enrolment whose tab was closed or reloaded: its name stays taken until deleted.
+  const unassigned = useAsync(() => unassignedDevicesOf(userName), [userName]);
   const [pending, setPending] = useState<{ serial: string; png: string; seed: string }>();
   const [deviceName, setDeviceName] = useState(userName);
   const [code1, setCode1] = useState('');
@@ -180,7 +216,7 @@ function MfaDevices({ userName, self }: { userName: string; self: boolean }) {
 
   const start = async (e: FormEvent) => {
     e.preventDefault();
-    await action.run(async () => {
+    const ok = await action.run(async () => {
       const device = (await query('iam', 'CreateVirtualMFADevice', { VirtualMFADeviceName: deviceName.trim() }))['VirtualMFADevice'] as Record<string, string>;
       // Created after the user left: the cleanup below has run already and saw no serial, so delete it here.
       if (!mounted.current) {
@@ -190,6 +226,8 @@ function MfaDevices({ userName, self }: { userName: string; self: boolean }) {
       // Both are blobs on the wire (base64): the PNG goes into a data: URL as it is, the seed is base32 text.
       setPending({ serial: device['SerialNumber']!, png: device['QRCodePNG']!, seed: atob(device['Base32StringSeed']!) });
     }, 'Scan the QR code, then enter two consecutive codes.');
+    // EntityAlreadyExists may be a leftover device of this user's: list it, to delete.
+    if (!ok) unassigned.reload();
   };
   const enable = async (e: FormEvent) => {
     e.preventDefault();
@@ -199,6 +237,7 @@ function MfaDevices({ userName, self }: { userName: string; self: boolean }) {
       setCode1('');
       setCode2('');
       devices.reload();
+      unassigned.reload();
     }
   };
   // A created device that is not enabled keeps its name taken (EntityAlreadyExists on the next try), and
@@ -232,7 +271,14 @@ function MfaDevices({ userName, self }: { userName: string; self: boolean }) {
       setPending(undefined);
       setCode1('');
       setCode2('');
+      unassigned.reload();
     }
+  };
+  const removeUnassigned = async (serial: string) => {
+    // NoSuchEntity: gone meanwhile; DeleteConflict: enabled meanwhile. Either way the lists say how it is now.
+    await action.run(() => query('iam', 'DeleteVirtualMFADevice', { SerialNumber: serial }), `Deleted ${serial}.`);
+    unassigned.reload();
+    devices.reload();
   };
   const remove = async (serial: string) => {
     const ok = await action.run(async () => {
@@ -267,11 +313,12 @@ function MfaDevices({ userName, self }: { userName: string; self: boolean }) {
         {(devices.value ?? []).map((d) => (
           <li key={d['SerialNumber']}>
             <code>{d['SerialNumber']}</code> enabled {d['EnableDate']?.slice(0, 10)}{' '}
-            <ConfirmButton label="Remove" question={`Remove ${d['SerialNumber']}?`} onConfirm={() => void remove(d['SerialNumber']!)} />
+            <ConfirmButton label="Remove" name={`Remove MFA device ${d['SerialNumber']}`} question={`Remove ${d['SerialNumber']}?`} onConfirm={() => void remove(d['SerialNumber']!)} />
           </li>
         ))}
         {devices.value?.length === 0 && <li>No MFA device.</li>}
       </ul>
+      <UnassignedDevices serials={(unassigned.value ?? []).filter((s) => s !== pending?.serial)} error={unassigned.error} onDelete={(s) => void removeUnassigned(s)} busy={action.busy} />
       {!pending ? (
         <form onSubmit={start} className="inline-form">
           <label>
@@ -319,3 +366,26 @@ function MfaDevices({ userName, self }: { userName: string; self: boolean }) {
   );
 }
 
+
+function UnassignedDevices({ serials, error, onDelete, busy }: { serials: string[]; error: string; onDelete: (serial: string) => void; busy: boolean }) {
+  if (!error && serials.length === 0) return null;
+  return (
+    <div role="region" aria-labelledby="unassigned-mfa-heading">
+      <h4 id="unassigned-mfa-heading">Unassigned virtual MFA devices</h4>
+      <Notice kind="error">{error}</Notice>
+      {serials.length > 0 && (
+        <>
+          <p>Created but never enabled (an enrolment left unfinished, say by closing the tab). Delete one to use its name again.</p>
+          <ul className="plain">
+            {serials.map((serial) => (
+              <li key={serial}>
+                <code>{serial}</code>{' '}
+                <ConfirmButton label="Delete" name={`Delete unassigned MFA device ${serial}`} question={`Delete unassigned device ${serial}?`} onConfirm={() => onDelete(serial)} disabled={busy} />
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,253 @@
+/**
+ * The web console as a new administrator meets it, in Chromium against a started server: root signs
+ * in, creates a user with a console password (which must be changed at first sign-in, so the
+ * console attaches IAMUserChangePassword, as AWS's does), a group whose page adds and removes its
+ * members, a policy written in the editor and attached to the group; the user signs in, changes the
+ * password, finds the device a reloaded enrolment left behind, deletes it and enrols MFA, and is
+ * refused what the policy does not allow; root reads why in the audit trail. Along the way: focus and
+ * the document title follow the page.
+ */
+import { CreateUserCommand, CreateVirtualMFADeviceCommand, GetGroupCommand, ListAttachedUserPoliciesCommand, ListMFADevicesCommand, ListUsersCommand, ListVirtualMFADevicesCommand } from '@aws-sdk/client-iam';
+import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setRootPassword } from '../../packages/server/src/services/accounts/root-password.js';
+import { codeAt, timeStep } from '../../packages/server/src/services/iam/totp.js';
+import { E2E_ACCOUNT_ID, startTestCastellan, type TestCastellan } from './helpers/castellan.js';
+import { assertConsoleBuilt, CONSOLE_DIST, launchChromium, seriousAxeViolations, signIn } from './helpers/console-browser.js';
+
+const ROOT_PASSWORD = 'Root-Console-Passw0rd!';
+const FIRST_PASSWORD = 'Alice-First-Passw0rd-1!';
+const ALICE_PASSWORD = 'Alice-Own-Passw0rd-22!';
+const SELF_SERVICE = JSON.stringify(
+  {
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'Read', Effect: 'Allow', Action: ['iam:Get*', 'iam:List*'], Resource: '*' },
+      {
+        Sid: 'OwnMfa',
+        Effect: 'Allow',
+        Action: ['iam:CreateVirtualMFADevice', 'iam:EnableMFADevice', 'iam:DeleteVirtualMFADevice'],
+        Resource: ['arn:aws:iam::*:mfa/${aws:username}', 'arn:aws:iam::*:user/${aws:username}'],
+      },
+    ],
+  },
+  null,
+  2,
+);
+
+type Doc = { activeElement: { tagName: string; textContent: string } | null; title: string };
+const focused = (page: Page) => page.evaluate(() => {
+  const d = (globalThis as unknown as { document: Doc }).document;
+  return { tag: d.activeElement?.tagName, text: d.activeElement?.textContent, title: d.title };
+});
+
+describe('web console walked through by a new administrator in Chromium', () => {
+  let t: TestCastellan;
+  let browser: Browser;
+  let page: Page;
+  const members = async () => (await t.iam().send(new GetGroupCommand({ GroupName: 'developers' }))).Users!.map((u) => u.UserName).sort();
+
+  beforeAll(async () => {
+    await assertConsoleBuilt();
+    t = await startTestCastellan({}, { consoleDir: CONSOLE_DIST });
+    await setRootPassword(t.server.store, { accountId: E2E_ACCOUNT_ID, password: ROOT_PASSWORD });
+    for (const name of ['bob', 'carol']) await t.iam().send(new CreateUserCommand({ UserName: name }));
+    browser = await launchChromium();
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    context.setDefaultTimeout(10_000);
+    page = await context.newPage();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.dispose();
+  });
+
+  it('signs root in, and creates a user whose first password must be changed, attaching IAMUserChangePassword', async () => {
+    await page.goto(`${t.url}/console/`);
+    expect((await focused(page)).title).toBe('Sign in – Castellan console');
+    await signIn(page, { account: E2E_ACCOUNT_ID, userName: 'root', password: ROOT_PASSWORD });
+    await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
+    // The sign-in form that had the keyboard is gone: it is on the page's heading now.
+    expect(await focused(page)).toEqual({ tag: 'H1', text: 'Users', title: 'Users – Castellan console' });
+    await page.getByLabel('User name', { exact: true }).fill('alice');
+    await page.getByRole('button', { name: 'Create user' }).click();
+    await page.getByRole('link', { name: 'alice' }).click();
+    await page.getByRole('heading', { name: 'User alice' }).waitFor();
+    expect(await focused(page)).toEqual({ tag: 'H1', text: 'Users', title: 'alice – Users – Castellan console' });
+    await page.getByLabel('Password', { exact: true }).fill(FIRST_PASSWORD);
+    expect(await page.getByLabel('Require a new password at next sign-in (attaches IAMUserChangePassword)').isChecked()).toBe(true);
+    await page.getByRole('button', { name: 'Set console password' }).click();
+    await page.getByRole('status').filter({ hasText: 'Console password set. IAMUserChangePassword is attached, so alice can choose a new one at sign-in.' }).waitFor();
+    const attached = (await t.iam().send(new ListAttachedUserPoliciesCommand({ UserName: 'alice' }))).AttachedPolicies!.map((p) => p.PolicyArn);
+    expect(attached).toEqual(['arn:aws:iam::aws:policy/IAMUserChangePassword']);
+  });
+
+  it('creates a group and adds and removes its members from the group\'s page, through the audited API', async () => {
+    await page.getByRole('link', { name: 'Groups' }).click();
+    await page.getByLabel('Group name').fill('developers');
+    await page.getByRole('button', { name: 'Create group' }).click();
+    await page.getByRole('link', { name: 'developers' }).click();
+    await page.getByRole('heading', { name: 'Group developers' }).waitFor();
+    const steps: Array<{ act: 'add' | 'remove'; user: string; notice: string; after: string[] }> = [
+      { act: 'add', user: 'alice', notice: 'Added alice to developers.', after: ['alice'] },
+      { act: 'add', user: 'bob', notice: 'Added bob to developers.', after: ['alice', 'bob'] },
+      { act: 'remove', user: 'bob', notice: 'Removed bob from developers.', after: ['alice'] },
+    ];
+    for (const step of steps) {
+      if (step.act === 'add') {
+        await page.getByLabel('User to add').fill(step.user);
+        await page.getByRole('button', { name: 'Add user to group' }).click();
+      } else {
+        await page.getByRole('button', { name: `Remove ${step.user} from developers` }).click();
+      }
+      await page.getByRole('status').filter({ hasText: step.notice }).waitFor();
+      expect(await members()).toEqual(step.after);
+      const shown = page.getByRole('region', { name: 'Members' }).getByRole('link');
+      await expect.poll(async () => (await shown.allTextContents()).sort()).toEqual(step.after);
+    }
+    // The name field suggests the account's users who are not members yet; a user's page, the groups it is not in.
+    const suggested = (id: string) => page.locator(`datalist#${id} option`).evaluateAll((os) => os.map((o) => (o as unknown as { value: string }).value).sort());
+    await expect.poll(() => suggested('group-member-candidates')).toEqual(['bob', 'carol']);
+    // A user who does not exist: IAM's NoSuchEntity, nothing changed.
+    await page.getByLabel('User to add').fill('nobody');
+    await page.getByRole('button', { name: 'Add user to group' }).click();
+    await page.getByRole('alert').filter({ hasText: /^NoSuchEntity: / }).waitFor();
+    expect(await members()).toEqual(['alice']);
+    // The calls went through the console's API path: authorized as root, recorded with the console's user agent.
+    const events = await t.cloudTrail().send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'ResourceName', AttributeValue: 'developers' }] }));
+    const records = events.Events!.map((e) => JSON.parse(e.CloudTrailEvent!) as { eventName: string; userAgent: string; userIdentity: { type: string } });
+    const memberships = records.filter((r) => r.eventName === 'AddUserToGroup' || r.eventName === 'RemoveUserFromGroup');
+    expect(memberships.length).toBeGreaterThanOrEqual(3);
+    for (const r of memberships) expect(r).toMatchObject({ userAgent: expect.stringMatching(/^castellan-console\//), userIdentity: { type: 'Root' } });
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.getByRole('link', { name: 'alice' }).click();
+    await page.getByRole('heading', { name: 'User alice' }).waitFor();
+    await page.getByRole('region', { name: 'Groups' }).getByRole('link', { name: 'developers' }).waitFor();
+    await expect.poll(() => suggested('user-group-candidates')).toEqual([]);
+    await page.goto(`${t.url}/console/#/users/carol`);
+    await expect.poll(() => suggested('user-group-candidates')).toEqual(['developers']);
+  });
+
+  it('writes a policy in the editor and attaches it to the group', async () => {
+    await page.getByRole('link', { name: 'Policies', exact: true }).click();
+    await page.getByLabel('Policy name').fill('self-service');
+    await page.getByLabel('Policy document').fill(SELF_SERVICE);
+    await page.getByText('No problems: the policy is valid.').waitFor();
+    await page.getByRole('button', { name: 'Create policy' }).click();
+    await page.getByRole('link', { name: 'self-service' }).waitFor();
+    await page.goto(`${t.url}/console/#/groups/developers`);
+    await page.getByLabel('Policy ARN to attach').fill(`arn:aws:iam::${E2E_ACCOUNT_ID}:policy/self-service`);
+    await page.getByRole('button', { name: 'Attach policy' }).click();
+    await page.getByText(`arn:aws:iam::${E2E_ACCOUNT_ID}:policy/self-service`, { exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByText('You signed out.').waitFor();
+    // The next person to sign in here does not land on root's last page.
+    expect(new URL(page.url()).hash).toBe('#/users');
+  });
+
+  it('lets the user choose a new password at sign-in (the attached IAMUserChangePassword allows it)', async () => {
+    await page.goto(`${t.url}/console/#/users/alice`);
+    await page.getByText('You signed out.').waitFor();
+    await signIn(page, { account: E2E_ACCOUNT_ID, userName: 'alice', password: FIRST_PASSWORD });
+    await page.getByRole('heading', { name: 'Change your password' }).waitFor();
+    // What happened before this form was used is no longer news.
+    expect(await page.getByText('You signed out.').count()).toBe(0);
+    await page.getByLabel('Current password').fill(FIRST_PASSWORD);
+    await page.getByLabel('New password', { exact: true }).fill(ALICE_PASSWORD);
+    await page.getByLabel('Confirm new password').fill(ALICE_PASSWORD);
+    await page.getByRole('button', { name: 'Change password and sign in' }).click();
+    await page.getByRole('heading', { name: 'User alice' }).waitFor();
+  });
+
+  it('lists the unassigned device a reloaded enrolment left under the user\'s name, deletes it, and enrols MFA', async () => {
+    const serial = `arn:aws:iam::${E2E_ACCOUNT_ID}:mfa/alice`;
+    const unassigned = async () => (await t.iam().send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Unassigned' }))).VirtualMFADevices!.map((d) => d.SerialNumber).sort();
+    // Someone else's unassigned device is not alice's to see here.
+    await t.iam().send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'alice-not-hers' }));
+    await page.getByRole('button', { name: 'Assign virtual MFA device' }).click();
+    await page.getByRole('img', { name: 'QR code to scan with an authenticator app' }).waitFor();
+    // A reload (like a closed tab) runs no cleanup: the device stays, unassigned, its name taken.
+    await page.reload();
+    const leftovers = page.getByRole('region', { name: 'Unassigned virtual MFA devices' });
+    await leftovers.getByText(serial, { exact: true }).waitFor();
+    expect(await leftovers.getByText(/alice-not-hers/).count()).toBe(0);
+    expect(await unassigned()).toEqual([serial, `arn:aws:iam::${E2E_ACCOUNT_ID}:mfa/alice-not-hers`].sort());
+    await page.getByRole('button', { name: 'Assign virtual MFA device' }).click();
+    await page.getByRole('alert').filter({ hasText: /^EntityAlreadyExists: / }).waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await leftovers.getByRole('button', { name: `Delete unassigned MFA device ${serial}` }).click();
+    await page.getByRole('button', { name: 'Yes, delete' }).click();
+    await page.getByRole('status').filter({ hasText: `Deleted ${serial}.` }).waitFor();
+    await leftovers.waitFor({ state: 'detached' });
+    expect(await unassigned()).toEqual([`arn:aws:iam::${E2E_ACCOUNT_ID}:mfa/alice-not-hers`]);
+    // The name is free again: the enrolment goes through.
+    await page.getByRole('button', { name: 'Assign virtual MFA device' }).click();
+    const seed = (await page.getByTestId('mfa-seed').textContent())!;
+    // While it is being enrolled, the new device is not offered for deletion.
+    expect(await leftovers.count()).toBe(0);
+    const step = timeStep(new Date());
+    await page.getByLabel('First code').fill(codeAt(seed, step - 1));
+    await page.getByLabel('Second code (the next one)').fill(codeAt(seed, step));
+    await page.getByRole('button', { name: 'Enable MFA device' }).click();
+    await page.getByRole('status').filter({ hasText: 'MFA device enabled.' }).waitFor();
+    expect((await t.iam().send(new ListMFADevicesCommand({ UserName: 'alice' }))).MFADevices!.map((d) => d.SerialNumber)).toEqual([serial]);
+    expect(await leftovers.count()).toBe(0);
+  });
+
+  it('shows AWS\'s AccessDenied for what the user\'s policy does not allow, and changes nothing', async () => {
+    const refusals: Array<{ where: string; act: () => Promise<void>; action: string; resource: string }> = [
+      {
+        where: 'groups/developers',
+        act: async () => {
+          await page.getByLabel('User to add').fill('carol');
+          await page.getByRole('button', { name: 'Add user to group' }).click();
+        },
+        action: 'iam:AddUserToGroup',
+        resource: `arn:aws:iam::${E2E_ACCOUNT_ID}:group/developers`,
+      },
+      {
+        where: 'groups/developers',
+        act: () => page.getByRole('button', { name: 'Remove alice from developers' }).click(),
+        action: 'iam:RemoveUserFromGroup',
+        resource: `arn:aws:iam::${E2E_ACCOUNT_ID}:group/developers`,
+      },
+      {
+        where: 'users',
+        act: async () => {
+          await page.getByLabel('User name', { exact: true }).fill('mallory');
+          await page.getByRole('button', { name: 'Create user' }).click();
+        },
+        action: 'iam:CreateUser',
+        resource: `arn:aws:iam::${E2E_ACCOUNT_ID}:user/mallory`,
+      },
+    ];
+    for (const r of refusals) {
+      await page.goto(`${t.url}/console/#/${r.where}`);
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      await r.act();
+      const expected = `AccessDenied: User: arn:aws:iam::${E2E_ACCOUNT_ID}:user/alice is not authorized to perform: ${r.action} on resource: ${r.resource} because no identity-based policy allows the ${r.action} action`;
+      await page.getByRole('alert').filter({ hasText: expected }).waitFor();
+    }
+    expect(await members()).toEqual(['alice']);
+    expect((await t.iam().send(new ListUsersCommand({}))).Users!.map((u) => u.UserName)).not.toContain('mallory');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+  });
+
+  it('shows root why a call was denied, on the audit trail page', async () => {
+    await page.goto(`${t.url}/console/#/trail`);
+    await signIn(page, { account: E2E_ACCOUNT_ID, userName: 'root', password: ROOT_PASSWORD });
+    await page.getByRole('heading', { name: 'Audit trail', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'Find events', level: 2 }).waitFor();
+    await page.getByLabel('Lookup attribute').selectOption('EventName');
+    await page.getByLabel('Value').fill('RemoveUserFromGroup');
+    await page.getByRole('button', { name: 'Look up events' }).click();
+    const denied = page.getByRole('row').filter({ hasText: 'alice' }).filter({ hasText: 'AccessDenied' });
+    await denied.getByRole('button', { name: 'RemoveUserFromGroup' }).click();
+    const why = page.getByRole('region', { name: 'Why was this denied?' });
+    await why.getByText('Implicitly denied: no statement allowed it.').waitFor();
+    await why.getByText('None: nothing in the identity policies, boundary or session policies allows this action.').waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+  });
+});
