@@ -13,13 +13,17 @@ export interface TrustedProxy {
  */
 export function parseTrustedProxy(entry: string): TrustedProxy | string {
   const slash = entry.indexOf('/');
-  const address = canonicalIp(slash < 0 ? entry : entry.slice(0, slash));
+  const written = slash < 0 ? entry : entry.slice(0, slash);
+  const address = canonicalIp(written);
   if (address === undefined) return `trusted proxy \`${entry}\` is not an IP address or CIDR range`;
   const family = isIP(address) === 4 ? 'ipv4' : 'ipv6';
   if (slash < 0) return { address, family };
   const bits = entry.slice(slash + 1);
-  if (!/^\d{1,3}$/.test(bits) || Number(bits) > (family === 'ipv4' ? 32 : 128)) return `trusted proxy \`${entry}\` has an invalid prefix length`;
-  return { address, family, prefixLength: Number(bits) };
+  // An IPv4-mapped range (`::ffff:10.0.0.0/104`) is read as the IPv4 range it maps (`10.0.0.0/8`).
+  const mapped = family === 'ipv4' && isIP(written) === 6 ? 96 : 0;
+  const prefixLength = Number(bits) - mapped;
+  if (!/^\d{1,3}$/.test(bits) || prefixLength < 0 || prefixLength > (family === 'ipv4' ? 32 : 128)) return `trusted proxy \`${entry}\` has an invalid prefix length`;
+  return { address, family, prefixLength };
 }
 
 /**

@@ -90,6 +90,8 @@ describe('source address', () => {
     { name: 'ipv6: an address outside the trusted range', trusted: ['fd00::/8'], peer: 'fd12::1', xff: '6.6.6.6, fe00::2', ip: 'fe00::2', secure: false },
     { name: 'ipv4 and ipv6 ranges together', trusted: ['10.0.0.0/8', '2001:db8::/32'], peer: '2001:db8:1::1', xff: '6.6.6.6, 10.2.3.4', ip: '6.6.6.6', secure: false },
     { name: 'a /32 IPv4 range is one address', trusted: ['10.0.0.1/32'], peer: '10.0.0.2', xff: '6.6.6.6', ip: '10.0.0.2', secure: false },
+    { name: 'ipv6: a range covering the IPv4-mapped block trusts no IPv4 peer', trusted: ['::/0'], peer: '10.0.0.1', xff: '6.6.6.6', ip: '10.0.0.1', secure: false },
+    { name: 'an IPv4-mapped range is the IPv4 range it maps', trusted: ['::ffff:10.0.0.0/104'], peer: '10.9.9.9', xff: '6.6.6.6', ip: '6.6.6.6', secure: false },
     { name: 'untrusted peer claiming to be a proxy', trusted: ['10.0.0.1'], peer: '10.0.0.2', xff: '1.1.1.1', ip: '10.0.0.2', secure: false },
   ];
   for (const c of cases) {
@@ -98,7 +100,7 @@ describe('source address', () => {
     });
   }
   it('rejects a malformed trusted proxy entry', () => expect(() => new SourceIpResolver(['nope'])).toThrow(/not an IP address/));
-  for (const entry of ['10.0.0.0/33', '10.0.0.0/', '10.0.0.0/-1', '10.0.0.0/8.5', 'fd00::/129', 'fd00::/1e2']) {
+  for (const entry of ['::ffff:10.0.0.0/95', '::ffff:10.0.0.0/129', '10.0.0.0/33', '10.0.0.0/', '10.0.0.0/-1', '10.0.0.0/8.5', 'fd00::/129', 'fd00::/1e2']) {
     it(`rejects the prefix length of \`${entry}\``, () => expect(() => new SourceIpResolver([entry])).toThrow(/invalid prefix length/));
   }
   it('rejects a range of no address', () => expect(() => new SourceIpResolver(['nope/8'])).toThrow(/not an IP address or CIDR range/));

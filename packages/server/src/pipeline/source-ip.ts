@@ -7,8 +7,11 @@ import { canonicalIp, normalizeIp, parseTrustedProxy } from '../config/trusted-p
  * walked from the right, skipping trusted proxies; a client can never set its own address.
  */
 export class SourceIpResolver {
-  /** Node's own address matcher: single addresses and CIDR ranges of both families. */
-  private readonly proxies = new BlockList();
+  /**
+   * Node's own address matchers, one per family: a single list would match IPv4 addresses against
+   * IPv6 ranges through their mapped form, so `::/0` would trust every IPv4 peer.
+   */
+  private readonly proxies = { ipv4: new BlockList(), ipv6: new BlockList() };
   private readonly none: boolean;
 
   /** `trustedProxies`: IP addresses or CIDR ranges, IPv4 (`10.0.0.0/8`) or IPv6 (`fd00::/8`). */
@@ -17,15 +20,17 @@ export class SourceIpResolver {
     for (const entry of trustedProxies) {
       const proxy = parseTrustedProxy(entry);
       if (typeof proxy === 'string') throw new Error(proxy);
-      if (proxy.prefixLength === undefined) this.proxies.addAddress(proxy.address, proxy.family);
-      else this.proxies.addSubnet(proxy.address, proxy.prefixLength, proxy.family);
+      const list = this.proxies[proxy.family];
+      if (proxy.prefixLength === undefined) list.addAddress(proxy.address, proxy.family);
+      else list.addSubnet(proxy.address, proxy.prefixLength, proxy.family);
     }
   }
 
   /** `ip` is canonical (see `canonicalIp`): IPv4-mapped addresses are IPv4 already. */
   private trusted(ip: string): boolean {
     const kind = isIP(ip);
-    return kind !== 0 && this.proxies.check(ip, kind === 4 ? 'ipv4' : 'ipv6');
+    if (kind === 4) return this.proxies.ipv4.check(ip, 'ipv4');
+    return kind === 6 && this.proxies.ipv6.check(ip, 'ipv6');
   }
 
   /** The source address and TLS flag for a request from `peer` with the given headers. */

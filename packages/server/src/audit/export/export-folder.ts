@@ -69,27 +69,27 @@ export async function listObjects(root: string): Promise<string[]> {
 
 /**
  * Runs `fn` holding the folder's export lock, so the server's schedule and `castellan trail export`
- * never write the same digest chain at once. The lock names its holder (pid and host): one whose
- * process is gone from this host (killed, crashed) is taken over at once; any other lock only
- * once it is older than `staleMs` (a holder on another host, or whose pid was reused, may be alive).
+ * never write the same digest chain at once. The lock names its holder (pid, host and a token of
+ * this acquisition): one whose process is gone from this host (killed, crashed) is taken over at
+ * once; any other lock only once it is older than `staleMs` (a holder on another host, or whose pid
+ * was reused, may be alive). A waiter gives up after about five seconds.
  */
 export async function withExportLock<T>(root: string, fn: () => Promise<T>, staleMs = 10 * 60_000): Promise<T> {
   await mkdir(root, { recursive: true });
   const path = join(root, '.castellan-export.lock');
+  const mine = `${process.pid} ${hostname()} ${randomBytes(8).toString('hex')}\n`;
+  const abandoned = (text: string, mtimeMs: number) => Date.now() - mtimeMs > staleMs || holderIsGone(text);
   for (let attempt = 0; ; attempt++) {
     try {
       const handle = await open(path, 'wx', 0o644);
-      await handle.writeFile(`${process.pid} ${hostname()}\n`);
+      await handle.writeFile(mine);
       await handle.close();
       break;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const st = await stat(path).catch(() => undefined);
       const holder = await readFile(path, 'utf8').catch(() => '');
-      if ((st && Date.now() - st.mtimeMs > staleMs) || holderIsGone(holder)) {
-        await rm(path, { force: true });
-        continue;
-      }
+      if (st && abandoned(holder, st.mtimeMs) && (await takeOver(path, abandoned))) continue;
       if (attempt >= 50) throw new Error(`export folder \`${root}\` is locked by another export (remove \`${path}\` if no export is running)`);
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -97,13 +97,40 @@ export async function withExportLock<T>(root: string, fn: () => Promise<T>, stal
   try {
     return await fn();
   } finally {
-    await rm(path, { force: true });
+    // Only our own lock: one taken over from us as stale belongs to its new holder.
+    if ((await readFile(path, 'utf8').catch(() => '')) === mine) await rm(path, { force: true });
   }
 }
 
-/** Whether a lock's `pid host` text names a process of this host that no longer runs. */
+/**
+ * Removes an abandoned lock while holding a takeover marker, after reading it again under the
+ * marker: two waiters that both saw the dead holder's lock must not both remove it, or the second
+ * would remove the lock the first has taken meanwhile. `false` when another waiter is taking over.
+ */
+async function takeOver(path: string, abandoned: (text: string, mtimeMs: number) => boolean): Promise<boolean> {
+  const marker = `${path}.takeover`;
+  try {
+    await (await open(marker, 'wx', 0o644)).close();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    // A takeover takes milliseconds: a marker this old was left by a waiter that died in it.
+    const st = await stat(marker).catch(() => undefined);
+    if (st && Date.now() - st.mtimeMs > 10_000) await rm(marker, { force: true });
+    return false;
+  }
+  try {
+    const st = await stat(path).catch(() => undefined);
+    const text = await readFile(path, 'utf8').catch(() => undefined);
+    if (st && text !== undefined && abandoned(text, st.mtimeMs)) await rm(path, { force: true });
+    return true;
+  } finally {
+    await rm(marker, { force: true });
+  }
+}
+
+/** Whether a lock's `pid host [token]` text names a process of this host that no longer runs. */
 function holderIsGone(text: string): boolean {
-  const m = /^(\d+) (\S+)\n?$/.exec(text);
+  const m = /^(\d+) (\S+)(?: \S+)?\n?$/.exec(text);
   if (!m || m[2] !== hostname() || Number(m[1]) === process.pid) return false;
   try {
     process.kill(Number(m[1]), 0); // signal 0: only asks whether the process exists
