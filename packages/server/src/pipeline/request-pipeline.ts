@@ -193,6 +193,10 @@ export class RequestPipeline<D> {
     for (const alsoAction of spec.alsoAuthorizedActions?.(input, ctx, deps) ?? []) {
       if ((denied = this.decided(state, await this.deps.authorizer.authorize(ctx, { action: alsoAction, ...common })))) return denied;
     }
+    const dependent = spec.dependentAuthorizations?.(input, ctx, deps);
+    for (const d of (dependent instanceof Promise ? await dependent : dependent) ?? []) {
+      if ((denied = this.decided(state, await this.deps.authorizer.authorize(ctx, { action: d.action, resource: d.resource, context: { ...context, ...d.context } })))) return denied;
+    }
     return undefined;
   }
 
