@@ -5,7 +5,7 @@
  * revokes its own workloads, and every call is authorized by the policy engine and audited in
  * CloudTrail with event source `castellan.amazonaws.com`, secrets left out.
  */
-import { AddRoleToInstanceProfileCommand, CreateInstanceProfileCommand, CreateRoleCommand } from '@aws-sdk/client-iam';
+import { AddRoleToInstanceProfileCommand, AttachRolePolicyCommand, CreateInstanceProfileCommand, CreateRoleCommand, GetInstanceProfileCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -148,5 +148,34 @@ describe('castellan workload registrations', () => {
     await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'web1' }));
     expect((await callCastellan(t.url, plain, 'RegisterWorkload', { InstanceProfileName: 'batch' })).body['__type']).toBe('AccessDeniedException');
     expect((await callCastellan(t.url, plain, 'RegisterWorkload', { InstanceProfileName: 'web1' })).status).toBe(200);
+  });
+
+  it('handing a role to workloads needs iam:PassRole on it (to EC2): AddRoleToInstanceProfile and RegisterWorkload', async () => {
+    const iam = t.iam();
+    await iam.send(new CreateRoleCommand({ RoleName: 'Ec2Admin', AssumeRolePolicyDocument: EC2_TRUST }));
+    await iam.send(new AttachRolePolicyCommand({ RoleName: 'Ec2Admin', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }));
+    await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'admin-profile' }));
+    await iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: 'admin-profile', RoleName: 'Ec2Admin' }));
+    // Allowed every profile operation and registration, but not iam:PassRole.
+    const profiles = ['iam:CreateInstanceProfile', 'iam:AddRoleToInstanceProfile', 'iam:GetInstanceProfile', 'castellan:RegisterWorkload'];
+    const without = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: profiles, Resource: '*' }] };
+    const editor = await userWithPolicy('profile-editor', JSON.stringify(without));
+    const asEditor = t.iam(editor);
+    await asEditor.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'mine' }));
+
+    const added = asEditor.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: 'mine', RoleName: 'Ec2Admin' }));
+    await expect(added).rejects.toMatchObject({ name: 'AccessDenied', message: expect.stringContaining('iam:PassRole on resource: arn:aws:iam::' + E2E_ACCOUNT_ID + ':role/Ec2Admin') });
+    expect((await asEditor.send(new GetInstanceProfileCommand({ InstanceProfileName: 'mine' }))).InstanceProfile?.Roles).toEqual([]);
+    const registered = await callCastellan(t.url, editor, 'RegisterWorkload', { InstanceProfileName: 'admin-profile' });
+    expect(registered).toMatchObject({ body: { __type: 'AccessDeniedException', message: expect.stringContaining('iam:PassRole') } });
+    expect(registered.body['BootstrapSecret']).toBeUndefined();
+
+    // PassRole to another service does not count; to EC2 it does.
+    const toService = (service: string) => ({ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*', Condition: { StringEquals: { 'iam:PassedToService': service } } });
+    await iam.send(new PutUserPolicyCommand({ UserName: 'profile-editor', PolicyName: 'p', PolicyDocument: JSON.stringify({ ...without, Statement: [...without.Statement, toService('lambda.amazonaws.com')] }) }));
+    expect((await callCastellan(t.url, editor, 'RegisterWorkload', { InstanceProfileName: 'admin-profile' })).body['__type']).toBe('AccessDeniedException');
+    await iam.send(new PutUserPolicyCommand({ UserName: 'profile-editor', PolicyName: 'p', PolicyDocument: JSON.stringify({ ...without, Statement: [...without.Statement, toService('ec2.amazonaws.com')] }) }));
+    await asEditor.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: 'mine', RoleName: 'Ec2Admin' }));
+    expect((await callCastellan(t.url, editor, 'RegisterWorkload', { InstanceProfileName: 'admin-profile' })).status).toBe(200);
   });
 });

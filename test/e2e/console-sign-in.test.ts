@@ -115,6 +115,18 @@ describe('console sign-in over HTTP', () => {
     expect(await signIn({ userName: 'cy', password: PASSWORD })).toMatchObject({ status: 200, json: { state: 'SIGNED_IN' } });
   });
 
+  it('counts failures per user whatever the spelling of its name: case variants share one lock-out', async () => {
+    await user('kora');
+    // U+212A KELVIN SIGN lower-cases to "k": the store finds "kora" under that spelling too.
+    for (const userName of ['kora', 'Kora', 'KORA', 'kOra', '\u212Aora']) {
+      expect(await signIn({ userName, password: 'Wrong-pa55word!' })).toEqual({ status: 401, json: FAILED });
+      offset += 10_000;
+    }
+    for (const userName of ['KoRa', 'kora', '\u212AORA']) expect(await signIn({ userName, password: PASSWORD })).toEqual({ status: 401, json: FAILED });
+    offset += 15 * 60_000;
+    expect(await signIn({ userName: 'KORA', password: PASSWORD })).toMatchObject({ status: 200, json: { state: 'SIGNED_IN' } });
+  });
+
   it('a sign-out holds after a restart', async () => {
     const { json, cookie } = await signIn({ userName: 'ana', password: PASSWORD });
     const headers = { cookie: cookie!, 'x-castellan-csrf': json['csrfToken'] as string };

@@ -229,6 +229,7 @@ const ESCALATIONS: { name: string; statement: Doc; method: string; account?: (a:
   { name: "rewrite a role's trust policy", statement: allow('iam:UpdateAssumeRolePolicy', `arn:aws:iam::${ACCOUNT}:role/aws-support`), method: 'iam:UpdateAssumeRolePolicy (trust itself)' },
   { name: 'pass a role to a Lambda function it creates', statement: allow(['iam:PassRole', 'lambda:CreateFunction'], '*'), method: 'iam:PassRole with lambda:CreateFunction' },
   { name: 'pass a role to an instance it launches', statement: allow(['iam:PassRole', 'ec2:RunInstances'], '*'), method: 'iam:PassRole with ec2:RunInstances', account: (a) => a.roles.push({ name: 'web-server', trust: serviceTrust('ec2.amazonaws.com'), instanceProfile: true }) },
+  { name: 'pass a role to a workload it registers', statement: allow(['iam:PassRole', 'castellan:RegisterWorkload'], '*'), method: 'iam:PassRole with castellan:RegisterWorkload', account: (a) => a.roles.push({ name: 'web-server', trust: serviceTrust('ec2.amazonaws.com'), instanceProfile: true }) },
 ];
 
 describe('privilege escalation (evaluated with the engine)', () => {

@@ -16,6 +16,8 @@ import { actionMatches } from '../wildcard.js';
 /** Services a role can be passed to, with the action that then runs code as the role. */
 const COMPUTE_LAUNCHERS: readonly { service: string; action: string }[] = [
   { service: 'ec2.amazonaws.com', action: 'ec2:RunInstances' },
+  // Castellan's own launcher: a registered workload gets its instance profile's role, as an instance does.
+  { service: 'ec2.amazonaws.com', action: 'castellan:RegisterWorkload' },
   { service: 'lambda.amazonaws.com', action: 'lambda:CreateFunction' },
   { service: 'cloudformation.amazonaws.com', action: 'cloudformation:CreateStack' },
   { service: 'glue.amazonaws.com', action: 'glue:CreateDevEndpoint' },

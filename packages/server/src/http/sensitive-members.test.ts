@@ -6,7 +6,8 @@
  * - each sensitive input member is sent with a distinctive value: a valid one, an over-long one and one
  *   its pattern refuses (so a validator that quoted it would echo it);
  * - each operation whose output carries a sensitive member is called, and what it returns is collected;
- * - a secret is put in the access-key-id position (header, malformed header, presigned URL).
+ * - a secret is put in the access-key-id position (header, malformed header, presigned URL);
+ * - a malformed Authorization header carries a signature, which the trail must not keep.
  *
  * Then none of those values may appear in an HTTP response (input values only: a response carrying the
  * secret it issues is its purpose, and AWS echoes a malformed Authorization header), in a record
@@ -261,6 +262,12 @@ beforeAll(async () => {
     const r = await send(await k.make(k.secret));
     calls.push({ label: k.label, needles: needlesOf(k.secret), checkResponse: false, recordedKeyId: unrecordedAccessKeyId(k.secret.length), ...(r.requestId ? { requestId: r.requestId } : {}) });
   }
+
+  // The signature of a malformed Authorization header (AWS echoes the header to its sender): a reader
+  // of the trail could otherwise correct the header and replay the request within its 15 minutes.
+  const signature = `${'5157ed'.repeat(10)}abcd`;
+  const malformed = await send(new Request(URL_, { method: 'POST', body: 'Action=ListUsers&Version=2010-05-08', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-amz-date': '20260102T030405Z', authorization: `aws4-hmac-sha256 Credential=${ROOT.accessKeyId}/20260102/us-east-1/iam/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=${signature}` } }));
+  calls.push({ label: 'signature of a malformed Authorization header', needles: [signature], checkResponse: false, ...(malformed.requestId ? { requestId: malformed.requestId } : {}) });
 
   // Wait for the batched events of refused and read-only calls, then read every surface.
   for (let i = 0; i < 100 && (await castellan.store.scanAuditEvents({ fromSeq: 0, limit: 10_000 })).length < before + calls.length; i++) {

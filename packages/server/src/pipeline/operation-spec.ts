@@ -1,7 +1,7 @@
 import type { AwsErrorCode } from '../domain/aws-error-code.js';
 import type { RequestContext } from '../domain/context.js';
 import type { Authentication } from '../domain/ports/authenticator.js';
-import type { ConditionContext, ResourcePolicy } from '../domain/ports/authorizer.js';
+import type { ConditionContext, DependentAuthorization, ResourcePolicy } from '../domain/ports/authorizer.js';
 import type { PipelineService } from './pipeline-service.js';
 
 /**
@@ -79,6 +79,13 @@ export interface OperationSpec<I = unknown, O = unknown, D = unknown> {
    * (sts:AssumeRole with session tags also needs sts:TagSession).
    */
   alsoAuthorizedActions?(input: I, ctx: RequestContext, deps: D): string[];
+  /**
+   * AWS's dependent actions on another resource, each decided after the operation's own action:
+   * putting a role in an instance profile, or handing a profile to a workload, passes the role
+   * (`iam:PassRole` on it, `iam:PassedToService` `ec2.amazonaws.com`). Each is decided with the
+   * call's condition keys plus its own.
+   */
+  dependentAuthorizations?(input: I, ctx: RequestContext, deps: D): DependentAuthorization[] | Promise<DependentAuthorization[]>;
   /** Request-specific condition keys (`iam:PermissionsBoundary`, `aws:RequestTag/…`, `aws:TagKeys`, `aws:ResourceTag/…`). */
   conditionKeys?(input: I, ctx: RequestContext, deps: D): ConditionContext | Promise<ConditionContext>;
   /**

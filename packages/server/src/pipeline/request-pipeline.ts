@@ -8,7 +8,7 @@ import { type AccessDeniedError, AwsError, MissingAuthenticationTokenError, NotI
 import type { Authentication, AuthenticationClaim, Authenticator } from '../domain/ports/authenticator.js';
 import type { AuthorizationDecision, Authorizer } from '../domain/ports/authorizer.js';
 import { jsonTextWithin } from '../audit/bounded-event.js';
-import { scrubSecretValues } from '../audit/redact.js';
+import { HIDDEN, scrubSecretValues } from '../audit/redact.js';
 import type { AuditEvent, AuditLog } from './audit-log.js';
 import { buildConditionContext } from './condition-context.js';
 import { decisionRecord, DECISION_EVENT_DATA_KEY, ownersViewOfDecision } from './decision-record.js';
@@ -193,6 +193,10 @@ export class RequestPipeline<D> {
     for (const alsoAction of spec.alsoAuthorizedActions?.(input, ctx, deps) ?? []) {
       if ((denied = this.decided(state, await this.deps.authorizer.authorize(ctx, { action: alsoAction, ...common })))) return denied;
     }
+    const dependent = spec.dependentAuthorizations?.(input, ctx, deps);
+    for (const d of (dependent instanceof Promise ? await dependent : dependent) ?? []) {
+      if ((denied = this.decided(state, await this.deps.authorizer.authorize(ctx, { action: d.action, resource: d.resource, context: { ...context, ...d.context } })))) return denied;
+    }
     return undefined;
   }
 
@@ -294,10 +298,12 @@ export class RequestPipeline<D> {
    * An error message without the secrets it may quote: the values of the input's secret members
    * (matched by name, whatever the model says) and a claimed key id the trail does not show. Runs on
    * the whole message and the whole input, before the message is cut and before a refused input is
-   * bounded or left out, so no part of a secret survives at the cut.
+   * bounded or left out, so no part of a secret survives at the cut. The signature a quoted malformed
+   * Authorization header carries goes too: with the header corrected, a reader of the trail could
+   * replay the request within its 15 minutes (the caller's own answer still quotes it, as AWS's does).
    */
   private scrubbed(message: string, state: CallState): string {
-    let out = scrubSecretValues(message, state.input);
+    let out = scrubSecretValues(message, state.input).replace(QUOTED_SIGNATURE, `$1${HIDDEN}`);
     const claimed = state.claimedAccessKeyId;
     if (claimed !== undefined && claimed.length >= MIN_SCRUBBED_KEY_ID && recordableAccessKeyId(claimed, state.knownAccessKey === true) !== claimed) {
       out = out.split(claimed).join(unrecordedAccessKeyId(claimed.length));
@@ -360,6 +366,9 @@ export const MAX_AUDITED_ERROR_MESSAGE = 1024;
 
 /** Shorter claimed key ids are not looked for in messages (they could match the message's own words, and are no secret). */
 const MIN_SCRUBBED_KEY_ID = 8;
+
+/** `Signature=<value>` in a quoted Authorization header (a presigned URL's is a secret member already). */
+const QUOTED_SIGNATURE = /(Signature=)[^\s,"]+/gi;
 
 /** The largest refused input (as JSON characters) an audit event keeps as its request parameters. */
 export const MAX_AUDITED_REFUSED_INPUT = 64 * 1024;

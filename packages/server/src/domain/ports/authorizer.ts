@@ -18,6 +18,17 @@ export interface AuthorizationRequest {
   resourcePolicy?: ResourcePolicy;
 }
 
+/**
+ * A further action on another resource that a request needs, AWS's "dependent action" (iam:PassRole
+ * of the role an instance profile gets): decided with the call's condition keys plus `context`.
+ */
+export interface DependentAuthorization {
+  action: string;
+  resource: string;
+  /** Condition keys of this action alone, added to the call's. */
+  context?: ConditionContext;
+}
+
 /** A resource-based policy: a role's trust policy (`kind: 'trust'`) or another resource's policy. */
 export interface ResourcePolicy {
   kind: 'trust' | 'resource';

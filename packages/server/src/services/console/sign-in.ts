@@ -108,10 +108,12 @@ let decoyHash: Promise<string> | undefined;
 export async function signIn(deps: SignInDeps, input: SignInInput, origin: SignInOrigin, changePassword?: ChangePasswordCall): Promise<SignInResult> {
   const { store, now } = { store: deps.store, now: origin.now };
   const accountId = ACCOUNT_ID.test(input.account) ? ((await store.getAccount(input.account)) ? input.account : undefined) : await store.getAccountIdByAlias(input.account.toLowerCase());
-  // JSON: unambiguous, and free of the NUL characters PostgreSQL's text refuses.
-  const nameKey = JSON.stringify([accountId ?? input.account, input.userName]);
   const asRoot = input.userName === ROOT_SIGN_IN_NAME;
   const user = accountId && !asRoot ? await store.getUserByName(accountId, input.userName) : undefined;
+  // The name is counted as the user it finds: user names match whatever their case ("Ana", "ANA",
+  // and "\u212Aate" for "kate" are the same user), and a count per spelling would let each spelling
+  // try again. JSON: unambiguous, and free of the NUL characters PostgreSQL's text refuses.
+  const nameKey = JSON.stringify([accountId ?? input.account.toLowerCase(), user ? user.id : asRoot ? ROOT_SIGN_IN_NAME : input.userName.toLowerCase()]);
   const rootHash = accountId && asRoot ? await store.getRootPasswordHash(accountId) : undefined;
   const caller: Principal | undefined = user
     ? { type: 'IAMUser', accountId: user.accountId, arn: user.arn, principalId: user.id, userName: user.name, mfaAuthenticated: false }

@@ -1,0 +1,41 @@
+/**
+ * `iam:PassRole`, the dependent action of every call that hands a role to something that will act
+ * with it. Castellan's only such receiver is EC2's service principal: a role in an instance profile
+ * is what a registered workload gets (`castellan:GetWorkloadCredentials`), as an EC2 instance gets
+ * it. Without this check a principal allowed to edit instance profiles or register workloads could
+ * obtain any role that trusts EC2, whatever its own policies say.
+ *
+ * @module
+ */
+import { roleArn } from '../../domain/arn.js';
+import type { DependentAuthorization } from '../../domain/ports/authorizer.js';
+import type { ServiceDeps } from '../service-deps.js';
+
+/** The service an instance profile's role is passed to. */
+export const INSTANCE_PROFILE_SERVICE = 'ec2.amazonaws.com';
+
+/** iam:PassRole of `arn` to EC2. */
+export function passRoleToEc2(arn: string): DependentAuthorization {
+  return { action: 'iam:PassRole', resource: arn, context: { 'iam:PassedToService': INSTANCE_PROFILE_SERVICE } };
+}
+
+/**
+ * AddRoleToInstanceProfile passes role `roleName` of `accountId` (AWS: "The caller of this
+ * operation must be granted the PassRole permission on the IAM role"). A missing role is decided on
+ * the ARN it would have at the root path; the call then answers NoSuchEntity if allowed.
+ */
+export async function passRoleByName(deps: Pick<ServiceDeps, 'store'>, accountId: string, roleName: string): Promise<DependentAuthorization[]> {
+  const role = await deps.store.getRoleByName(accountId, roleName);
+  return [passRoleToEc2(role?.arn ?? roleArn(accountId, '/', roleName))];
+}
+
+/**
+ * RegisterWorkload hands the profile's role to a workload, as launching an instance with a profile
+ * does (`ec2:RunInstances` needs `iam:PassRole` on its role). A missing profile, or one holding no
+ * role, passes nothing.
+ */
+export async function passInstanceProfileRole(deps: Pick<ServiceDeps, 'store'>, accountId: string, instanceProfileName: string): Promise<DependentAuthorization[]> {
+  const profile = await deps.store.getInstanceProfileByName(accountId, instanceProfileName);
+  const roles = profile ? await deps.store.listInstanceProfileRoles(profile.id) : [];
+  return roles.map((role) => passRoleToEc2(role.arn));
+}
