@@ -14,7 +14,8 @@ function fakeServer(steps: Array<WorkloadCredentials | number | 'down'>) {
   const f = (async (_url: unknown, init?: RequestInit) => {
     calls.push(String((init?.headers as Record<string, string>)['authorization']));
     const step = steps.shift();
-    if (step === undefined || step === 'down') throw new Error('connect ECONNREFUSED');
+    // As Node's fetch fails: a TypeError whose cause carries the reason.
+    if (step === undefined || step === 'down') throw new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }) });
     if (typeof step === 'number') return new Response(JSON.stringify({ __type: 'AccessDeniedException' }), { status: step });
     // The server's castellan:GetWorkloadCredentials answer for this session.
     const answer = { Credentials: { AccessKeyId: step.AccessKeyId, SecretAccessKey: step.SecretAccessKey, SessionToken: step.Token, Expiration: Date.parse(step.Expiration) / 1000 }, RoleArn: step.RoleArn };
@@ -44,8 +45,9 @@ describe('workload agent session refresh', () => {
   it.each<{ name: string; steps: Step[]; times: number[]; want: Array<string | number>; calls: number; warned: string[] }>([
     { name: 'keeps a fresh session, refreshes 5 minutes before expiry', steps: [session(1, T0 + 60 * MIN), session(2, T0 + 120 * MIN)], times: [0, 54, 56], want: ['ASIA1', 'ASIA1', 'ASIA2'], calls: 2, warned: [] },
     { name: 'a refusal drops the session at once', steps: [session(1, T0 + 10 * MIN), 403], times: [0, 6], want: ['ASIA1', 404], calls: 2, warned: ['the server refused the workload (HTTP 403 AccessDeniedException); no session to serve'] },
-    { name: 'an unreachable server: the unexpired session is served', steps: [session(1, T0 + 10 * MIN), 'down'], times: [0, 6], want: ['ASIA1', 'ASIA1'], calls: 2, warned: ['cannot reach http://castellan.invalid: connect ECONNREFUSED; serving the current session until 2026-01-01T00:10:00.000Z'] },
-    { name: 'an unreachable server after expiry: nothing is served', steps: [session(1, T0 + 10 * MIN), 'down'], times: [0, 11], want: ['ASIA1', 404], calls: 2, warned: ['cannot reach http://castellan.invalid: connect ECONNREFUSED; no session to serve'] },
+    { name: 'an unreachable server: the unexpired session is served', steps: [session(1, T0 + 10 * MIN), 'down'], times: [0, 6], want: ['ASIA1', 'ASIA1'], calls: 2, warned: ['cannot reach http://castellan.invalid: connect ECONNREFUSED 127.0.0.1:1; serving the current session until 2026-01-01T00:10:00.000Z'] },
+    { name: 'an unreachable server is said once, not at every request', steps: [session(1, T0 + 10 * MIN), 'down', 'down', 'down'], times: [0, 6, 7, 8], want: ['ASIA1', 'ASIA1', 'ASIA1', 'ASIA1'], calls: 4, warned: ['cannot reach http://castellan.invalid: connect ECONNREFUSED 127.0.0.1:1; serving the current session until 2026-01-01T00:10:00.000Z'] },
+    { name: 'an unreachable server after expiry: nothing is served', steps: [session(1, T0 + 10 * MIN), 'down'], times: [0, 11], want: ['ASIA1', 404], calls: 2, warned: ['cannot reach http://castellan.invalid: connect ECONNREFUSED 127.0.0.1:1; no session to serve'] },
   ])('$name', async ({ steps, times, want, calls, warned }) => {
     const now = { t: T0 };
     const { read, calls: made, warnings } = await keyAt(now, steps);

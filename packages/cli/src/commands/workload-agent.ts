@@ -93,6 +93,7 @@ function sameText(a: string, b: string): boolean {
 class SessionCache {
   private current: WorkloadCredentials | undefined;
   private pending: Promise<WorkloadCredentials> | undefined;
+  private lastWarning: string | undefined;
 
   constructor(private readonly o: Required<Pick<WorkloadAgentOptions, 'endpoint' | 'bootstrapSecret' | 'now' | 'fetch' | 'warn'>> & { refreshBeforeMs: number }) {}
 
@@ -118,12 +119,12 @@ class SessionCache {
     } catch (err) {
       // The server is unreachable: keep serving a session that has not expired yet.
       const c = this.current;
-      const why = `cannot reach ${this.o.endpoint}: ${(err as Error).message}`;
+      const why = `cannot reach ${this.o.endpoint}: ${fetchFailure(err)}`;
       if (c && Date.parse(c.Expiration) > this.o.now().getTime()) {
-        this.o.warn(`${why}; serving the current session until ${c.Expiration}`);
+        this.warnOnce(`${why}; serving the current session until ${c.Expiration}`);
         return c;
       }
-      this.o.warn(`${why}; no session to serve`);
+      this.warnOnce(`${why}; no session to serve`);
       throw new NoCredentials(why);
     }
     if (!res.ok) {
@@ -131,12 +132,27 @@ class SessionCache {
       this.current = undefined;
       const body = (await res.json().catch(() => ({}))) as { __type?: string; message?: string };
       const why = `the server refused the workload (HTTP ${res.status}${body.__type ? ` ${body.__type}` : ''}${body.message ? `: ${body.message}` : ''}); no session to serve`;
-      this.o.warn(why);
+      this.warnOnce(why);
       throw new NoCredentials(why);
     }
     this.current = sessionOf((await res.json()) as GetWorkloadCredentialsAnswer);
+    this.lastWarning = undefined;
     return this.current;
   }
+
+  /** Every credential request in the refresh window retries: the same trouble is said once, until a refresh succeeds. */
+  private warnOnce(message: string): void {
+    if (message !== this.lastWarning) this.o.warn(message);
+    this.lastWarning = message;
+  }
+}
+
+/** Why `fetch` failed: Node's says only "fetch failed" and keeps the reason (`ECONNREFUSED`…) as its cause. */
+function fetchFailure(err: unknown): string {
+  const cause = (err as { cause?: { code?: unknown; message?: unknown } }).cause;
+  if (typeof cause?.message === 'string' && cause.message !== '') return cause.message;
+  if (typeof cause?.code === 'string') return cause.code;
+  return (err as Error).message;
 }
 
 function send(res: ServerResponse, status: number, body: string, type = 'text/plain', headers: Record<string, string> = {}): void {
