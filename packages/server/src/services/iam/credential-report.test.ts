@@ -96,11 +96,11 @@ describe.each(testDialects())('credential report (%s)', (dialect) => {
     expect(again.content).toContain('\ncarol,');
   });
 
-  it('answers ReportInProgress while another node generates, and STARTED to a second generator', async () => {
+  it('answers ReportInProgress while another node generates, and INPROGRESS to a second generator', async () => {
     const t2 = new Date('2026-07-01T00:00:00.000Z');
     await f.deps.store.claimCredentialReportGeneration({ accountId: ACCOUNT_ID, now: t2, staleBefore: new Date(t2.getTime() - 4 * HOUR), abandonedBefore: t2 });
     expect(await failure(() => getCredentialReport(f.deps, {}, f.root(t2)))).toMatchObject({ code: 'ReportInProgress' });
-    expect(await generateCredentialReport(f.deps, {}, f.root(new Date(t2.getTime() + 1000)))).toEqual({ state: 'STARTED' });
+    expect(await generateCredentialReport(f.deps, {}, f.root(new Date(t2.getTime() + 1000)))).toEqual({ state: 'INPROGRESS' });
     // An abandoned generation is taken over after 15 minutes.
     const later = new Date(t2.getTime() + 16 * 60_000);
     expect(await generateCredentialReport(f.deps, {}, f.root(later))).toEqual({ state: 'STARTED' });
