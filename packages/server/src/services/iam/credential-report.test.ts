@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDialects } from '../../store/testing.js';
 import { createAccessKey, updateAccessKey } from './access-keys.js';
-import { CREDENTIAL_REPORT_COLUMNS, credentialReportLine, reportTime } from './credential-report-csv.js';
+import { CREDENTIAL_REPORT_COLUMNS, credentialReportCsv, credentialReportLine, reportTime } from './credential-report-csv.js';
 import { generateCredentialReport, getCredentialReport } from './credential-report.js';
 import { createLoginProfile } from './login-profiles.js';
 import { updateAccountPasswordPolicy } from './password-policy.js';
@@ -40,6 +40,11 @@ describe('credential report CSV', () => {
   ])('$name', ({ entry, cells }) => {
     expect(credentialReportLine(entry)).toEqual(cells);
     expect(cells).toHaveLength(CREDENTIAL_REPORT_COLUMNS.length);
+  });
+
+  it('quotes a user name with a comma (IAM allows one), and its ARN', () => {
+    const csv = credentialReportCsv([{ kind: 'user', name: 'ops,eu', arn: 'arn:aws:iam::1:user/ops,eu', creationTime: new Date(0), mfaActive: false, accessKeys: [], signingCertificates: [] }]);
+    expect(csv.split('\n')[1]).toMatch(/^"ops,eu","arn:aws:iam::1:user\/ops,eu",1970-01-01T00:00:00\+00:00,false,/);
   });
 });
 
