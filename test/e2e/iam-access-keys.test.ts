@@ -1,9 +1,13 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import {
   CreateAccessKeyCommand,
   CreateUserCommand,
   DeleteAccessKeyCommand,
   DeleteUserCommand,
+  GenerateServiceLastAccessedDetailsCommand,
   GetAccessKeyLastUsedCommand,
+  GetServiceLastAccessedDetailsCommand,
   GetUserCommand,
   ListAccessKeysCommand,
   PutUserPolicyCommand,
@@ -14,6 +18,9 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sdkError, stsClient } from './helpers/aws-clients.js';
 import { E2E_ACCOUNT_ID, startTestCastellan } from './helpers/castellan.js';
+import { AWS_CLI, awsCliEnv } from './helpers/aws-cli.js';
+
+const run = promisify(execFile);
 
 type Server = Awaited<ReturnType<typeof startTestCastellan>>;
 
@@ -148,6 +155,37 @@ describe('IAM access keys over the wire', () => {
     expect(root.UserName).toBeUndefined();
     expect(root.AccessKeyLastUsed!.ServiceName).toBe('iam');
     await iam.send(new GetUserCommand({}));
+  });
+
+  it('IAM is served from us-east-1 to a CLI set to eu-west-1: aws:RequestedRegion, the key\'s last use and last-accessed data say so', async () => {
+    await iam.send(new CreateUserCommand({ UserName: 'roamer' }));
+    const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: 'roamer' }));
+    const inRegion = (region: string) => ({ StringEquals: { 'aws:RequestedRegion': region } });
+    await iam.send(new PutUserPolicyCommand({
+      UserName: 'roamer',
+      PolicyName: 'regions',
+      PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [
+        { Effect: 'Allow', Action: 'iam:ListUsers', Resource: '*', Condition: inRegion('us-east-1') },
+        { Effect: 'Allow', Action: 'iam:ListGroups', Resource: '*', Condition: inRegion('eu-west-1') },
+      ] }),
+    }));
+    const env = { ...awsCliEnv({ accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! }), AWS_REGION: 'eu-west-1' };
+    const cli = (...args: string[]) => run(AWS_CLI, ['--endpoint-url', s.url, '--output', 'json', ...args], { env }).then(({ stdout }) => JSON.parse(stdout), (e: { stderr?: string }) => String(e.stderr));
+    expect(await cli('iam', 'list-users')).toMatchObject({ Users: expect.any(Array) });
+    expect(await cli('iam', 'list-groups')).toContain('AccessDenied');
+
+    const used = await eventually(async () => {
+      const r = await iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: AccessKey!.AccessKeyId! }));
+      return r.AccessKeyLastUsed?.LastUsedDate ? r : undefined;
+    });
+    expect(used.AccessKeyLastUsed).toMatchObject({ ServiceName: 'iam', Region: 'us-east-1' });
+    const report = await eventually(async () => {
+      // A job reports the uses written when it was generated: generate until the batch is in.
+      const { JobId } = await iam.send(new GenerateServiceLastAccessedDetailsCommand({ Arn: `arn:aws:iam::${E2E_ACCOUNT_ID}:user/roamer` }));
+      const r = await iam.send(new GetServiceLastAccessedDetailsCommand({ JobId }));
+      return r.ServicesLastAccessed?.find((x) => x.ServiceNamespace === 'iam')?.LastAuthenticated ? r : undefined;
+    });
+    expect(report.ServicesLastAccessed!.find((x) => x.ServiceNamespace === 'iam')).toMatchObject({ LastAuthenticatedRegion: 'us-east-1' });
   });
 });
 

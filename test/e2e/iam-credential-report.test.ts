@@ -2,7 +2,8 @@
  * The credential report over the wire: GenerateCredentialReport and GetCredentialReport with the
  * AWS CLI v2 and @aws-sdk/client-iam, the CSV parsed and checked cell by cell against the users,
  * passwords, MFA devices, access keys (one used) and signing certificates the test created; the
- * four-hour reuse and expiry on a server whose clock the test moves.
+ * four-hour reuse and expiry on a server whose clock the test moves; INPROGRESS and ReportInProgress
+ * while another call generates.
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -149,5 +150,17 @@ describe('the credential report', () => {
     const report = await client().send(new GetCredentialReportCommand({}));
     expect(new TextDecoder().decode(report.Content)).toContain('\ncarol,');
     expect(report.GeneratedTime!.getTime()).toBeGreaterThan(Date.now() + 4 * HOUR);
+  });
+
+  it('while another call generates: INPROGRESS to a generator, ReportInProgress to a reader, taken over after 15 minutes', async () => {
+    const now = () => new Date(Date.now() + offset);
+    // Another node's generation, claimed in the store as that node would (the report is fresh, so force it).
+    const claim = await t.server.store.claimCredentialReportGeneration({ accountId: E2E_ACCOUNT_ID, now: now(), staleBefore: new Date(now().getTime() + 1), abandonedBefore: new Date(now().getTime() - 15 * 60_000) });
+    expect(claim.claimed).toBe(true);
+    expect(await client().send(new GenerateCredentialReportCommand({}))).toMatchObject({ State: 'INPROGRESS' });
+    expect(await sdkError(() => client().send(new GetCredentialReportCommand({})))).toMatchObject({ name: 'CredentialReportNotReadyException', status: 404 });
+    offset += 16 * 60_000;
+    expect(await client().send(new GenerateCredentialReportCommand({}))).toMatchObject({ State: 'STARTED' });
+    expect((await client().send(new GetCredentialReportCommand({}))).GeneratedTime!.getTime()).toBeGreaterThan(Date.now() + offset - 60_000);
   });
 });

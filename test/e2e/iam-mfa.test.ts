@@ -3,7 +3,8 @@
  * (otplib, RFC 6238): enrolment with the SDK and with the AWS CLI v2's own flow
  * (`create-virtual-mfa-device --outfile … --bootstrap-method Base32StringSeed`, then
  * `enable-mfa-device` with two consecutive codes), wrong and replayed codes, listing, limits,
- * deletion rules and the audit trail.
+ * deletion rules and the audit trail; `resync-mfa-device` for a phone whose clock drifted, then
+ * `sts get-session-token` with its codes.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -150,5 +151,29 @@ describe('virtual MFA devices with the AWS CLI v2', () => {
     const virtual = await aws('iam', 'list-virtual-mfa-devices', '--assignment-status', 'Any');
     expect(virtual.VirtualMFADevices.map((d: { SerialNumber: string }) => d.SerialNumber).sort()).toEqual([serial, `arn:aws:iam::${E2E_ACCOUNT_ID}:mfa/cli-qr`].sort());
     expect(JSON.stringify(virtual)).not.toContain(seed);
+  });
+
+  it('resyncs a device whose clock runs 4 minutes ahead, after which GetSessionToken takes its codes', async () => {
+    await aws('iam', 'create-user', '--user-name', 'drift-user');
+    const { AccessKey: key } = await aws('iam', 'create-access-key', '--user-name', 'drift-user');
+    const seedFile = join(dir, 'drift-seed.txt');
+    const serial = (await aws('iam', 'create-virtual-mfa-device', '--virtual-mfa-device-name', 'drift-phone', '--outfile', seedFile, '--bootstrap-method', 'Base32StringSeed')).VirtualMFADevice.SerialNumber;
+    const seed = (await readFile(seedFile, 'utf8')).trim();
+    const { AuthenticationCode1, AuthenticationCode2 } = twoCodes(seed);
+    await aws('iam', 'enable-mfa-device', '--user-name', 'drift-user', '--serial-number', serial, '--authentication-code1', AuthenticationCode1, '--authentication-code2', AuthenticationCode2);
+
+    // The user's own CLI asks for a session with the code their phone shows, 8 steps ahead of ours.
+    const session = (tokenCode: string) =>
+      run(AWS, ['--endpoint-url', t.url, '--output', 'json', 'sts', 'get-session-token', '--serial-number', serial, '--token-code', tokenCode], {
+        env: awsCliEnv({ accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey }),
+      }).then(({ stdout }) => JSON.parse(stdout), (e: { stderr?: string }) => String(e.stderr));
+    expect(await session(code(seed, 9))).toContain('MultiFactorAuthentication failed with invalid MFA one time pass code.');
+
+    // An administrator resyncs the device with two consecutive codes from the phone.
+    await aws('iam', 'resync-mfa-device', '--user-name', 'drift-user', '--serial-number', serial, '--authentication-code1', code(seed, 7), '--authentication-code2', code(seed, 8));
+    const issued = await session(code(seed, 9));
+    expect(issued.Credentials?.AccessKeyId).toMatch(/^ASIA/);
+    // Its codes are still accepted once.
+    expect(await session(code(seed, 9))).toContain('MultiFactorAuthentication failed with invalid MFA one time pass code.');
   });
 });

@@ -58,7 +58,8 @@ import { SessionCredentialResolver } from './services/credentials/session-creden
 import { SessionTokenCodec } from './services/credentials/session-token-codec.js';
 import { AuthorizationMessageCodec } from './services/sts/authorization-message-codec.js';
 import { PolicyAuthorizer } from './services/authorization/policy-authorizer.js';
-import { SERVICE_TABLE } from './protocol/service-table.js';
+import { SERVICE_TABLE, serviceEntry } from './protocol/service-table.js';
+import { GLOBAL_SERVICE_REGION } from './pipeline/pipeline-service.js';
 import { ServiceRequestAuthorizer } from './services/authorizer/service-request-authorizer.js';
 import { buildConditionContext } from './pipeline/condition-context.js';
 import type { Authorizer } from './domain/ports/authorizer.js';
@@ -304,7 +305,8 @@ export async function createCastellan(config: ServerConfig, options: StartOption
     const sessions = new SessionCredentialResolver(sessionTokens, accessKeys, { maxEntries: config.sessionCacheSize });
     const sigv4 = new SigV4Authenticator({
       resolve: (id, token, at) => sessions.resolve(id, token, at),
-      recordUse: (id, use) => sessions.recordUse(id, use),
+      // A key last used with IAM was used in us-east-1, as on AWS, whatever region the client signed for.
+      recordUse: (id, use) => sessions.recordUse(id, serviceEntry(use.service)?.global ? { ...use, region: GLOBAL_SERVICE_REGION } : use),
     });
     // Other services' requests (castellan:AuthorizeRequest): the same resolver, authorizer and trail.
     liveDeps.serviceRequests = new ServiceRequestAuthorizer({

@@ -13,3 +13,10 @@ export interface PipelineService {
   /** Global services' events are recorded in `us-east-1`, whatever region the request was signed for. */
   global: boolean;
 }
+
+/**
+ * The region of a global service's requests, whatever region they were signed for: AWS serves IAM
+ * from us-east-1, so its calls have `aws:RequestedRegion` `us-east-1`, are last used there, and
+ * their events are recorded there.
+ */
+export const GLOBAL_SERVICE_REGION = 'us-east-1';

@@ -103,6 +103,27 @@ describe('RequestPipeline with an authenticator it was given', () => {
     expect(t.audit.events[0]).toMatchObject({ eventSource: 'iam.amazonaws.com', global: true, caller: { arn: session.arn } });
   });
 
+  it.each([
+    { name: 'a global service signed for eu-west-1: us-east-1, as AWS serves IAM', service: IAM, region: 'us-east-1' },
+    { name: 'a regional service signed for eu-west-1: eu-west-1', service: { ...IAM, global: false }, region: 'eu-west-1' },
+  ])('aws:RequestedRegion of $name', async ({ service, region }) => {
+    const t = setup(['iam:ListUsers']);
+    // The cookie's proof, as a SigV4 signature scoped to eu-west-1 would state it.
+    const scoped = new (class extends CookieAuthenticator {
+      override async authenticate(attempt: AuthenticationAttempt): Promise<Authentication> {
+        const found = await super.authenticate(attempt);
+        return { ...found, facts: { ...found.facts, scope: { region: 'eu-west-1', service: 'iam' } } };
+      }
+    })();
+    t.pipeline = new RequestPipeline({
+      authenticators: [scoped], authorizer: t.authorizer, transactions: new CountingTransactionRunner({}), audit: t.audit,
+      operations: new OperationRegistry().register({ service: 'iam', name: 'ListUsers', action: 'iam:ListUsers', readOnly: true, resource: () => '*', execute: () => ({ Users: [], IsTruncated: false }) }),
+      operationDeps: {}, clock: { now: () => NOW }, ids: new DeterministicIds(), defaultAccountId: '123456789012',
+    });
+    expect((await t.pipeline.run({ ...call('session=good'), services: [service], fallbackService: service })).ok).toBe(true);
+    expect(t.authorizer.requests[0]!.context['aws:RequestedRegion']).toBe(region);
+  });
+
   it('audits a refused proof with what the request claimed, and the error code its protocol records', async () => {
     const t = setup([]);
     const outcome = await t.pipeline.run(call('session=forged'));

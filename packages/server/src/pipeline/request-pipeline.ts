@@ -15,7 +15,7 @@ import { decisionRecord, DECISION_EVENT_DATA_KEY, ownersViewOfDecision } from '.
 import type { OperationRegistry } from './operation-registry.js';
 import type { OperationSpec } from './operation-spec.js';
 import type { PipelineCall, PipelineOutcome } from './pipeline-call.js';
-import type { PipelineService } from './pipeline-service.js';
+import { GLOBAL_SERVICE_REGION, type PipelineService } from './pipeline-service.js';
 import type { TransactionRunner } from './transaction-runner.js';
 
 export type { PipelineCall, PipelineOutcome } from './pipeline-call.js';
@@ -69,7 +69,9 @@ export class RequestPipeline<D> {
       if (!unsigned) state.caller = caller;
       const service = call.services.find((s) => s.name === facts.scope?.service) ?? call.fallbackService;
       state.service = service;
-      const region = facts.scope?.region ?? state.region;
+      // A global service is served from us-east-1 (aws:RequestedRegion, last-accessed data) whatever
+      // region its signature names; a request without a credential scope keeps the deployment's region.
+      const region = facts.scope ? (service.global ? GLOBAL_SERVICE_REGION : facts.scope.region) : state.region;
 
       // An unsigned request is read no further than its operation's name unless that operation
       // takes a token as its proof: nobody learns more from it than without the pipeline.

@@ -92,7 +92,7 @@ export function credentialReportLine(e: CredentialReportEntry): string[] {
   return cells;
 }
 
-// User names and ARNs cannot hold a comma or a quote (IAM's name pattern); quote anyway if one does.
+// IAM's name pattern allows a comma in user names (and so in ARNs), never a quote or newline: such a cell is quoted (RFC 4180).
 function csvField(value: string): string {
   return /[",\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }

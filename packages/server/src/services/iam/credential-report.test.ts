@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDialects } from '../../store/testing.js';
 import { createAccessKey, updateAccessKey } from './access-keys.js';
-import { CREDENTIAL_REPORT_COLUMNS, credentialReportLine, reportTime } from './credential-report-csv.js';
+import { CREDENTIAL_REPORT_COLUMNS, credentialReportCsv, credentialReportLine, reportTime } from './credential-report-csv.js';
 import { generateCredentialReport, getCredentialReport } from './credential-report.js';
 import { createLoginProfile } from './login-profiles.js';
 import { updateAccountPasswordPolicy } from './password-policy.js';
@@ -40,6 +40,11 @@ describe('credential report CSV', () => {
   ])('$name', ({ entry, cells }) => {
     expect(credentialReportLine(entry)).toEqual(cells);
     expect(cells).toHaveLength(CREDENTIAL_REPORT_COLUMNS.length);
+  });
+
+  it('quotes a user name with a comma (IAM allows one), and its ARN', () => {
+    const csv = credentialReportCsv([{ kind: 'user', name: 'ops,eu', arn: 'arn:aws:iam::1:user/ops,eu', creationTime: new Date(0), mfaActive: false, accessKeys: [], signingCertificates: [] }]);
+    expect(csv.split('\n')[1]).toMatch(/^"ops,eu","arn:aws:iam::1:user\/ops,eu",1970-01-01T00:00:00\+00:00,false,/);
   });
 });
 
@@ -96,11 +101,11 @@ describe.each(testDialects())('credential report (%s)', (dialect) => {
     expect(again.content).toContain('\ncarol,');
   });
 
-  it('answers ReportInProgress while another node generates, and STARTED to a second generator', async () => {
+  it('answers ReportInProgress while another node generates, and INPROGRESS to a second generator', async () => {
     const t2 = new Date('2026-07-01T00:00:00.000Z');
     await f.deps.store.claimCredentialReportGeneration({ accountId: ACCOUNT_ID, now: t2, staleBefore: new Date(t2.getTime() - 4 * HOUR), abandonedBefore: t2 });
     expect(await failure(() => getCredentialReport(f.deps, {}, f.root(t2)))).toMatchObject({ code: 'ReportInProgress' });
-    expect(await generateCredentialReport(f.deps, {}, f.root(new Date(t2.getTime() + 1000)))).toEqual({ state: 'STARTED' });
+    expect(await generateCredentialReport(f.deps, {}, f.root(new Date(t2.getTime() + 1000)))).toEqual({ state: 'INPROGRESS' });
     // An abandoned generation is taken over after 15 minutes.
     const later = new Date(t2.getTime() + 16 * 60_000);
     expect(await generateCredentialReport(f.deps, {}, f.root(later))).toEqual({ state: 'STARTED' });

@@ -4,8 +4,8 @@
  * serves it, and regenerated at most every four hours, as AWS does.
  *
  * Generation runs within the GenerateCredentialReport call (it answers `STARTED` the first time,
- * as AWS does), so a GetCredentialReport right after finds it `COMPLETE`; `ReportInProgress` is
- * what a caller sees while another call is still generating.
+ * as AWS does), so a GetCredentialReport right after finds it `COMPLETE`; `ReportInProgress` (and
+ * `INPROGRESS` from GenerateCredentialReport) is what a caller sees while another call is still generating.
  *
  * @module
  */
@@ -27,7 +27,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** GenerateCredentialReport's answer. */
 export interface CredentialReportGeneration {
-  state: 'STARTED' | 'COMPLETE';
+  state: 'STARTED' | 'INPROGRESS' | 'COMPLETE';
   description?: string;
 }
 
@@ -37,7 +37,10 @@ export interface CredentialReport {
   generatedTime: Date;
 }
 
-/** GenerateCredentialReport: generates unless a report younger than four hours exists. */
+/**
+ * GenerateCredentialReport: generates unless a report younger than four hours exists (`COMPLETE`)
+ * or another call is generating one (`INPROGRESS`, AWS's state for a generation underway).
+ */
 export async function generateCredentialReport(deps: ServiceDeps, _input: Record<string, never>, ctx: RequestContext): Promise<CredentialReportGeneration> {
   const accountId = ctx.caller.accountId;
   const now = ctx.now.getTime();
@@ -47,7 +50,7 @@ export async function generateCredentialReport(deps: ServiceDeps, _input: Record
     staleBefore: new Date(now - CREDENTIAL_REPORT_TTL_MS),
     abandonedBefore: new Date(now - CREDENTIAL_REPORT_ABANDONED_MS),
   });
-  if (!claim.claimed) return claim.current.state === 'complete' ? { state: 'COMPLETE' } : { state: 'STARTED' };
+  if (!claim.claimed) return claim.current.state === 'complete' ? { state: 'COMPLETE' } : { state: 'INPROGRESS' };
   const content = await buildCredentialReport(deps.store, accountId, ctx.now);
   await deps.store.completeCredentialReport({ accountId, startedAt: ctx.now, generatedAt: ctx.now, content });
   return claim.previous?.generatedAt

@@ -105,6 +105,37 @@ describe.each(testDialects())('virtual MFA devices (%s)', (dialect) => {
     });
   });
 
+  it('remembers the drift a resync measured: the device codes verify where its clock is, and ours once it is set right', async () => {
+    const { user } = await createUser(f.deps, { userName: 'leo' }, f.root(T0));
+    const { serialNumber, base32StringSeed: seed } = await createVirtualMfaDevice(f.deps, { name: 'leo' }, f.root(T0));
+    await enableMfaDevice(f.deps, { userName: 'leo', serialNumber, ...pair(seed, T0) }, f.root(T0));
+    const verify = (code: string, now: Date) => verifyMfaCode(f.deps, { accountId: ACCOUNT_ID, serialNumber, code, now });
+    const ok = (step: number) => ({ ok: true, serialNumber, owner: { kind: 'user', userId: user.id }, step });
+
+    // An hour later the phone's clock is 8 steps (4 minutes) behind: its codes are outside the usual window.
+    const s = timeStep(T0) + 120;
+    const at = (n: number) => after(120 + n);
+    expect(await verify(codeAt(seed, s - 7), at(1))).toEqual({ ok: false, reason: 'wrong-code' });
+    await resyncMfaDevice(f.deps, { userName: 'leo', serialNumber, authenticationCode1: codeAt(seed, s - 8), authenticationCode2: codeAt(seed, s - 7) }, f.root(at(1)));
+    expect((await f.deps.store.getMfaDevice(serialNumber))?.driftSteps).toBe(-8);
+    // Its codes now verify where its clock is, once each.
+    expect(await verify(codeAt(seed, s - 6), at(2))).toEqual(ok(s - 6));
+    expect(await verify(codeAt(seed, s - 6), at(2))).toEqual({ ok: false, reason: 'replayed' });
+    expect(await verify(codeAt(seed, s - 4), at(3))).toEqual(ok(s - 4));
+    // Its owner sets the phone's clock right: codes of our own time still verify.
+    expect(await verify(codeAt(seed, s + 4), at(4))).toEqual(ok(s + 4));
+
+    // Enabling the device again starts from no drift.
+    await deactivateMfaDevice(f.deps, { userName: 'leo', serialNumber }, f.root(at(5)));
+    await enableMfaDevice(f.deps, { userName: 'leo', serialNumber, ...pair(seed, at(20)) }, f.root(at(20)));
+    expect(await f.deps.store.getMfaDevice(serialNumber)).not.toHaveProperty('driftSteps');
+    expect(await verify(codeAt(seed, s + 13), at(21))).toEqual({ ok: false, reason: 'wrong-code' });
+
+    await deactivateMfaDevice(f.deps, { userName: 'leo', serialNumber }, f.root(at(22)));
+    await deleteVirtualMfaDevice(f.deps, { serialNumber }, f.root(at(22)));
+    await deleteUser(f.deps, { userName: 'leo' }, f.root(at(22)));
+  });
+
   it('allows 8 devices per user, counts devices in the summary, and gives the root one', async () => {
     await createUser(f.deps, { userName: 'many' }, f.root(T0));
     const devices = [];

@@ -31,7 +31,10 @@ const CODE_WINDOW = 1;
  * the app and types them, which can take a few steps.
  */
 const ENABLE_WINDOW = 4;
-/** ResyncMFADevice exists for clocks that drifted: it looks this many steps either side of now. */
+/**
+ * ResyncMFADevice exists for clocks that drifted: it looks this many steps either side of now, and
+ * remembers how far from now it found the codes, so later codes are looked for there too.
+ */
 const RESYNC_WINDOW = 20;
 
 /** The serial number (ARN) of a virtual device: `arn:aws:iam::ACCOUNT:mfa/PATH/NAME`. */
@@ -145,7 +148,8 @@ export async function deleteVirtualMfaDevice(deps: ServiceDeps, input: { serialN
 
 /**
  * ResyncMFADevice: re-synchronizes a device whose clock drifted, given two consecutive codes
- * from it (looked for well beyond the usual window); the later code's step is consumed.
+ * from it (looked for well beyond the usual window); the later code's step is consumed, and its
+ * distance from now is recorded as the device's drift, which {@link verifyMfaCode} then allows for.
  */
 export async function resyncMfaDevice(
   deps: ServiceDeps,
@@ -159,7 +163,7 @@ export async function resyncMfaDevice(
   }
   const now = timeStep(ctx.now);
   const first = findConsecutiveSteps(device.seed, input.authenticationCode1, input.authenticationCode2, now - RESYNC_WINDOW, now + RESYNC_WINDOW);
-  if (first === undefined || !(await deps.store.consumeMfaStep(input.serialNumber, first + 1, ctx.now))) throw invalidCode();
+  if (first === undefined || !(await deps.store.consumeMfaStep(input.serialNumber, first + 1, ctx.now, first + 1 - now))) throw invalidCode();
 }
 
 /** ListMFADevices: the devices enabled for the user (or, without a name, for the calling user or root). */
@@ -245,7 +249,8 @@ export type MfaVerification =
 /**
  * Checks an MFA code for the services that take one (STS's `SerialNumber` + `TokenCode`, the
  * console sign-in): the device must exist in `accountId` and be enabled, and `code` must be its
- * code for a step within one step of `now` that is later than the last one accepted. On success
+ * code for a step within one step of `now`, or of `now` plus the drift ResyncMFADevice measured,
+ * that is later than the last one accepted. On success
  * that step is consumed (atomically, so of two concurrent uses of one code exactly one succeeds).
  * The caller checks that `owner` is the principal asking, and answers failures in its own words
  * (AWS's STS: AccessDenied, "MultiFactorAuthentication failed, unable to validate MFA code…").
@@ -259,7 +264,10 @@ export async function verifyMfaCode(
   if (!device || device.accountId !== input.accountId) return { ok: false, reason: 'no-such-device' };
   if (!device.owner) return { ok: false, reason: 'not-enabled' };
   const now = timeStep(input.now);
-  const step = findStep(device.seed, input.code, now - CODE_WINDOW, now + CODE_WINDOW);
+  const around = (centre: number) => findStep(device.seed, input.code, centre - CODE_WINDOW, centre + CODE_WINDOW);
+  // Our clock's window, and the device's own if a resync found it elsewhere; the later step wins.
+  const found = [around(now), ...(device.driftSteps ? [around(now + device.driftSteps)] : [])].filter((s) => s !== undefined);
+  const step = found.length > 0 ? Math.max(...found) : undefined;
   if (step === undefined) return { ok: false, reason: 'wrong-code' };
   if (!(await deps.store.consumeMfaStep(device.serialNumber, step, input.now))) return { ok: false, reason: 'replayed' };
   return { ok: true, serialNumber: device.serialNumber, owner: device.owner, step };

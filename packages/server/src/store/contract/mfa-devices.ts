@@ -87,6 +87,23 @@ export function mfaDeviceContract({ test, current }: ContractScope): void {
       expect(await store.consumeMfaStep(serial('nope'), 12, at(3))).toBe(false);
     });
 
+    test('a resync records the drift with its step, a refused one does not, and enabling clears it', async () => {
+      const u = await store.createUser(newUser('u'));
+      await create('a');
+      expect(await store.getMfaDevice(serial('a'))).not.toHaveProperty('driftSteps');
+      expect(await store.consumeMfaStep(serial('a'), 20, at(1), 7)).toBe(true);
+      expect(await store.getMfaDevice(serial('a'))).toMatchObject({ lastUsedStep: 20, driftSteps: 7 });
+      expect(await store.consumeMfaStep(serial('a'), 19, at(2), -3)).toBe(false);
+      expect(await store.consumeMfaStep(serial('a'), 21, at(2))).toBe(true);
+      expect(await store.getMfaDevice(serial('a'))).toMatchObject({ lastUsedStep: 21, driftSteps: 7 });
+      expect(await store.consumeMfaStep(serial('a'), 22, at(3), -3)).toBe(true);
+      expect(await store.getMfaDeviceWithSeed(serial('a'))).toMatchObject({ driftSteps: -3 });
+      await store.enableMfaDevice(serial('a'), { owner: { kind: 'user', userId: u.id }, enableDate: at(4), usedStep: 30 });
+      expect(await store.getMfaDevice(serial('a'))).not.toHaveProperty('driftSteps');
+      await store.deactivateMfaDevice(serial('a'));
+      expect(await store.deleteUser(u.id)).toBe(true);
+    });
+
     test('tags of a device are kept in order and deleted with it', async () => {
       await create('a');
       await store.putTags({ kind: 'mfa', id: serial('a') }, [{ key: 'Team', value: 'x' }, { key: 'team', value: 'y' }]);

@@ -20,6 +20,11 @@ export interface MfaDeviceRow {
   /** The last TOTP time step accepted (`floor(unix seconds / 30)`); a code of that step or earlier is refused. */
   lastUsedStep?: number;
   lastUsedDate?: Date;
+  /**
+   * How many TOTP steps the device's clock runs ahead of ours (negative: behind), as
+   * `ResyncMFADevice` last measured it; absent while 0.
+   */
+  driftSteps?: number;
 }
 
 /** A device with its decrypted base32 seed: only for checking codes, never for output after creation. */
@@ -47,7 +52,7 @@ export interface MfaDeviceStore {
   listMfaDevices(req: { accountId: string; owner?: MfaDeviceOwner; assignment?: MfaAssignmentStatus } & PageRequest): Promise<Page<MfaDeviceRow>>;
   /**
    * `EnableMFADevice`: assigns an unassigned device to `owner`, recording the time step of the
-   * codes that enabled it. Atomically refuses with `StoreLimitError` (quota `mfaDevicesPerUser`)
+   * codes that enabled it and clearing any drift an earlier resync measured. Atomically refuses with `StoreLimitError` (quota `mfaDevicesPerUser`)
    * when the owner already has `maxPerOwner` devices (default 8, AWS's quota). Returns `false` when
    * the device does not exist or is already assigned: two concurrent enables of one device leave
    * one owner.
@@ -60,9 +65,10 @@ export interface MfaDeviceStore {
   /**
    * Consumes a TOTP time step: records `step` only if it is later than the last one accepted, in
    * one conditional write, so of two concurrent uses of the same code exactly one gets `true`.
-   * Implementations MUST NOT read the last step and write it in separate statements.
+   * Implementations MUST NOT read the last step and write it in separate statements. With
+   * `driftSteps` (`ResyncMFADevice`), the same write records it as the device's drift.
    */
-  consumeMfaStep(serialNumber: string, step: number, usedAt: Date): Promise<boolean>;
+  consumeMfaStep(serialNumber: string, step: number, usedAt: Date, driftSteps?: number): Promise<boolean>;
   /** Devices of the account, and those of them enabled (for `GetAccountSummary`), and whether root has one. */
   countMfaDevices(accountId: string): Promise<{ devices: number; inUse: number; root: number }>;
 }

@@ -23,6 +23,7 @@ export function sqlMfaDeviceStore(ctx: SqlContext): MfaDeviceStore {
         enable_date: null,
         last_used_step: null,
         last_used_date: null,
+        drift_steps: 0,
       };
       await ctx.db.insertInto('mfa_devices').values(row).execute();
       return toMfaDevice(row);
@@ -61,6 +62,7 @@ export function sqlMfaDeviceStore(ctx: SqlContext): MfaDeviceStore {
           enable_date: ms(input.enableDate),
           last_used_step: input.usedStep,
           last_used_date: ms(input.enableDate),
+          drift_steps: 0,
         })
         .where('id', '=', serialNumber).where('owner_kind', 'is', null).executeTakeFirst();
       return result.numUpdatedRows > 0n;
@@ -73,8 +75,9 @@ export function sqlMfaDeviceStore(ctx: SqlContext): MfaDeviceStore {
     async deleteMfaDevice(serialNumber) {
       return (await ctx.db.deleteFrom('mfa_devices').where('id', '=', serialNumber).executeTakeFirst()).numDeletedRows > 0n;
     },
-    async consumeMfaStep(serialNumber, step, usedAt) {
-      const result = await ctx.db.updateTable('mfa_devices').set({ last_used_step: step, last_used_date: ms(usedAt) })
+    async consumeMfaStep(serialNumber, step, usedAt, driftSteps) {
+      const result = await ctx.db.updateTable('mfa_devices')
+        .set({ last_used_step: step, last_used_date: ms(usedAt), ...(driftSteps !== undefined ? { drift_steps: driftSteps } : {}) })
         .where('id', '=', serialNumber)
         .where((eb) => eb.or([eb('last_used_step', 'is', null), eb('last_used_step', '<', step)]))
         .executeTakeFirst();
@@ -112,5 +115,6 @@ function toMfaDevice(r: Database['mfa_devices']): MfaDeviceRow {
     ...(enableDate ? { enableDate } : {}),
     ...(r.last_used_step !== null ? { lastUsedStep: Number(r.last_used_step) } : {}),
     ...(lastUsedDate ? { lastUsedDate } : {}),
+    ...(Number(r.drift_steps) !== 0 ? { driftSteps: Number(r.drift_steps) } : {}),
   };
 }

@@ -156,6 +156,8 @@ export interface Database {
     enable_date: number | null;
     last_used_step: number | null;
     last_used_date: number | null;
+    /** Clock drift in TOTP steps measured by ResyncMFADevice (migration 0025). */
+    drift_steps: number;
   };
   ssh_public_keys: { id: string; account_id: string; user_id: string; body: string; fingerprint: string; status: string; upload_date: number };
   signing_certificates: {

@@ -2,7 +2,10 @@ import { iamOperation } from '../../../define-operation.js';
 import { iamTarget } from '../../../../services/authorization/iam-target.js';
 import { generateCredentialReport as generateCredentialReportService } from '../../../../services/iam/credential-report.js';
 
-/** iam:GenerateCredentialReport (`*`): `STARTED` when a report is (re)generated, `COMPLETE` while one is fresh. */
+/**
+ * iam:GenerateCredentialReport (`*`): `STARTED` when a report is (re)generated, `INPROGRESS` while
+ * another call generates one, `COMPLETE` while one is fresh.
+ */
 export const generateCredentialReport = iamOperation('GenerateCredentialReport', {
   target: iamTarget(() => ({})),
   execute: async (_input, ctx, deps) => {
