@@ -192,6 +192,18 @@ describe('S3 server', () => {
     expect([r.status, /<Code>(\w+)</.exec(r.body)?.[1]]).toEqual([400, 'MaxMessageLengthExceeded']);
   });
 
+  it('names every multipart operation it has, UploadPartCopy included, when refusing another (ListParts: 501)', async () => {
+    const r = await req('GET', '/bkt/k?uploadId=0123');
+    expect([r.status, codeOf(r)]).toEqual([501, 'NotImplemented']);
+    expect(r.body).toContain('CreateMultipartUpload, UploadPart, UploadPartCopy, CompleteMultipartUpload and AbortMultipartUpload');
+  });
+
+  it('answers a character reference to no XML character with MalformedXML (not a 500)', async () => {
+    const body = '<Delete><Object><Key>k&#99999999;</Key></Object></Delete>';
+    const r = await req('POST', '/bkt?delete', body, { 'content-md5': md5(body) });
+    expect([r.status, codeOf(r)]).toEqual([400, 'MalformedXML']);
+  });
+
   it('asks about s3:ListBucket for a missing key over the same transport as the request', async () => {
     asked.length = 0;
     await req('GET', '/bkt/missing');
