@@ -261,6 +261,12 @@ describe('S3 server', () => {
       expect((await req('GET', '/bkt/kept/one')).body).toBe('x');
     });
 
+    it.each(['PUT', 'GET', 'DELETE'])('refuses %s ?delete with 501 NotImplemented (only POST is DeleteObjects), creating no bucket', async (method) => {
+      const r = await req(method, '/putdel?delete', '');
+      expect([r.status, codeOf(r)]).toEqual([501, 'NotImplemented']);
+      expect((await req('HEAD', '/putdel')).status).toBe(404);
+    });
+
     it.each([
       ['1,001 keys', deleteXml(Array.from({ length: 1001 }, (_, i) => `k${i}`))],
       ['an object without a key', '<Delete><Object><VersionId>1</VersionId></Object></Delete>'],

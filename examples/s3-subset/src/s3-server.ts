@@ -221,7 +221,8 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
     if (!BUCKET_NAME.test(bucketName)) throw new S3Error(400, 'InvalidBucketName', 'The specified bucket is not valid.', { BucketName: bucketName });
     // A subresource this example does not serve must not fall through to the plain operation of the
     // same method (`PUT ?tagging` would overwrite the object with the tagging document).
-    const handled = key ? (query.has('uploadId') ? ['uploadId', 'partNumber'] : method === 'GET' ? ['uploads', 'tagging'] : ['uploads']) : ['policy', 'delete'];
+    // `?delete` is DeleteObjects for POST only: a PUT must not fall through to CreateBucket.
+    const handled = key ? (query.has('uploadId') ? ['uploadId', 'partNumber'] : method === 'GET' ? ['uploads', 'tagging'] : ['uploads']) : method === 'POST' ? ['policy', 'delete'] : ['policy'];
     const unserved = [...query.keys()].find((k) => SUBRESOURCES.has(k) && !handled.includes(k));
     if (unserved !== undefined) throw new S3Error(501, 'NotImplemented', `The ${unserved} subresource is not part of this example`);
     const bucketArn = `arn:aws:s3:::${bucketName}`;
@@ -275,10 +276,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
         await store.putBucket({ ...b, policy: text });
         return send(204, {});
       }
-      if (query.has('delete')) {
-        if (method !== 'POST') throw new S3Error(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.', { Method: method, ResourceType: 'BUCKET' });
-        return deleteObjects(b);
-      }
+      if (query.has('delete')) return deleteObjects(b);
       if (method === 'GET' || method === 'HEAD') {
         // ListObjects, ListObjectsV2 (and HeadBucket): s3:ListBucket with s3:prefix, s3:delimiter, s3:max-keys.
         const prefix = query.get('prefix') ?? '';
