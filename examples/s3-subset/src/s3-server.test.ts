@@ -1,5 +1,6 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
+import { crc32 } from 'node:zlib';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,17 +10,31 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startS3Server, type S3Server } from './s3-server.js';
 
 /**
- * Allows everything but an action on a resource under a folder `deny-<action>/` (`deny-GetObject/`),
- * unsigned payloads; the account is the `x-acct` header's (default 111111111111).
+ * Allows everything but an action on a resource under a folder `deny-<action>/` (`deny-GetObject/`);
+ * fails the call (as a throttled one does) for a resource under `throttle/`; refuses authentication
+ * with `x-refuse-auth`. Payloads are unsigned, or aws-chunked with a trailer as
+ * `x-amz-content-sha256` says; the account is the `x-acct` header's (default 111111111111).
+ * `inFlight.most` is the most calls under way at once.
  */
 const asked: AuthorizationQuestion[] = [];
+const inFlight = { now: 0, most: 0 };
 const authorizer: RequestAuthorizer = {
   authorize: async (q) => {
     asked.push(q);
-    const headers = q.request.headers as unknown as Record<string, string> | [string, string][];
-    const acct = Array.isArray(headers) ? headers.find(([k]) => k.toLowerCase() === 'x-acct')?.[1] : headers['x-acct'];
-    const decisions = q.authorizations.map((a) => ({ action: a.action, resource: a.resource, effect: a.resource.includes(`/deny-${a.action.slice(3)}/`) ? 'explicitDeny' : 'allow', decidedBy: [] }));
-    return { authenticated: true, allowed: decisions.every((d) => d.effect === 'allow'), decisions, payload: { kind: 'unsigned' }, principal: { accountId: acct ?? '111111111111' } } as never;
+    inFlight.most = Math.max(inFlight.most, ++inFlight.now);
+    try {
+      // An answer comes later, as over the wire: calls made at once are under way together.
+      await new Promise((r) => setImmediate(r));
+      const headers = q.request.headers as unknown as Record<string, string> | [string, string][];
+      const header = (name: string) => (Array.isArray(headers) ? headers.find(([k]) => k.toLowerCase() === name)?.[1] : headers[name]);
+      if (header('x-refuse-auth') !== undefined) return { authenticated: false, error: { code: 'SignatureDoesNotMatch', message: 'no' } } as never;
+      if (q.authorizations.some((a) => a.resource.includes('/throttle/'))) throw new Error('Rate exceeded');
+      const decisions = q.authorizations.map((a) => ({ action: a.action, resource: a.resource, effect: a.resource.includes(`/deny-${a.action.slice(3)}/`) ? 'explicitDeny' : 'allow', decidedBy: [] }));
+      const payload = header('x-amz-content-sha256') === 'STREAMING-UNSIGNED-PAYLOAD-TRAILER' ? { kind: 'streaming-unsigned-trailer' } : { kind: 'unsigned' };
+      return { authenticated: true, allowed: decisions.every((d) => d.effect === 'allow'), decisions, payload, principal: { accountId: header('x-acct') ?? '111111111111' } } as never;
+    } finally {
+      inFlight.now--;
+    }
   },
 };
 const md5 = (text: string) => createHash('md5').update(text).digest('base64');
@@ -192,6 +207,18 @@ describe('S3 server', () => {
     expect([r.status, /<Code>(\w+)</.exec(r.body)?.[1]]).toEqual([400, 'MaxMessageLengthExceeded']);
   });
 
+  it('names every multipart operation it has, UploadPartCopy included, when refusing another (ListParts: 501)', async () => {
+    const r = await req('GET', '/bkt/k?uploadId=0123');
+    expect([r.status, codeOf(r)]).toEqual([501, 'NotImplemented']);
+    expect(r.body).toContain('CreateMultipartUpload, UploadPart, UploadPartCopy, CompleteMultipartUpload and AbortMultipartUpload');
+  });
+
+  it('answers a character reference to no XML character with MalformedXML (not a 500)', async () => {
+    const body = '<Delete><Object><Key>k&#99999999;</Key></Object></Delete>';
+    const r = await req('POST', '/bkt?delete', body, { 'content-md5': md5(body) });
+    expect([r.status, codeOf(r)]).toEqual([400, 'MalformedXML']);
+  });
+
   it('asks about s3:ListBucket for a missing key over the same transport as the request', async () => {
     asked.length = 0;
     await req('GET', '/bkt/missing');
@@ -209,8 +236,10 @@ describe('S3 server', () => {
       asked.length = 0;
       const r = await post(deleteXml(keys));
       expect(r.status).toBe(200);
-      expect(asked.map((q) => q.authorizations.map((a) => `${a.action} ${a.resource}`))).toEqual([keys.map((k) => `s3:DeleteObject arn:aws:s3:::bkt/${k}`)]);
-      expect(asked[0]!.event).toMatchObject({ eventName: 'DeleteObjects', readOnly: false });
+      // First the ask that authenticates (before the body is read: no event), then the batch's.
+      expect(asked.map((q) => q.authorizations.map((a) => `${a.action} ${a.resource}`))).toEqual([['s3:DeleteObject arn:aws:s3:::bkt/*'], keys.map((k) => `s3:DeleteObject arn:aws:s3:::bkt/${k}`)]);
+      expect(asked.map((q) => q.event?.eventName)).toEqual([undefined, 'DeleteObjects']);
+      expect(asked[1]!.event).toMatchObject({ eventName: 'DeleteObjects', readOnly: false });
       expect([...r.body.matchAll(/<Deleted><Key>(.*?)<\/Key><\/Deleted>/g)].map((m) => m[1])).toEqual(['dm/a &amp; b.txt', 'dm/ spaced ', 'dm/never-there']);
       expect(r.body).toContain('<Error><Key>dm/deny-DeleteObject/x</Key><Code>AccessDenied</Code><Message>Access Denied</Message></Error>');
       expect((await req('GET', `/bkt/${encodeURIComponent('dm/a & b.txt')}`)).status).toBe(404);
@@ -232,9 +261,10 @@ describe('S3 server', () => {
       const keys = Array.from({ length: 45 }, (_, i) => `many/${i}`);
       asked.length = 0;
       expect((await post(deleteXml(keys))).status).toBe(200);
-      expect(asked.map((q) => q.authorizations.length)).toEqual([19, 19, 7]);
-      expect(asked.map((q) => q.event?.resources?.length)).toEqual([20, 20, 8]);
-      expect(asked.flatMap((q) => q.authorizations.map((a) => a.resource))).toEqual(keys.map((k) => `arn:aws:s3:::bkt/${k}`));
+      const batches = asked.filter((q) => q.event);
+      expect(batches.map((q) => q.authorizations.length)).toEqual([19, 19, 7]);
+      expect(batches.map((q) => q.event?.resources?.length)).toEqual([20, 20, 8]);
+      expect(batches.flatMap((q) => q.authorizations.map((a) => a.resource))).toEqual(keys.map((k) => `arn:aws:s3:::bkt/${k}`));
     });
 
     it.each([
@@ -244,9 +274,18 @@ describe('S3 server', () => {
     ])('refuses a body with %s, deleting nothing', async (_name, headers, status, code) => {
       await req('PUT', '/bkt/kept/one', 'x');
       const body = deleteXml(['kept/one']);
+      asked.length = 0;
       const r = await post(body, headers(body));
       expect([r.status, codeOf(r)]).toEqual([status, code]);
+      // Nothing decided, nothing recorded: no DeleteObjects event for a body refused.
+      expect(asked.filter((q) => q.event)).toEqual([]);
       expect((await req('GET', '/bkt/kept/one')).body).toBe('x');
+    });
+
+    it.each(['PUT', 'GET', 'DELETE'])('refuses %s ?delete with 501 NotImplemented (only POST is DeleteObjects), creating no bucket', async (method) => {
+      const r = await req(method, '/putdel?delete', '');
+      expect([r.status, codeOf(r)]).toEqual([501, 'NotImplemented']);
+      expect((await req('HEAD', '/putdel')).status).toBe(404);
     });
 
     it.each([
@@ -258,12 +297,98 @@ describe('S3 server', () => {
       expect([r.status, codeOf(r)]).toEqual([400, 'MalformedXML']);
     });
 
+    it('parses the decoded aws-chunked body only: keys split by the framing are read whole, and a trailer (never verified) names nothing', async () => {
+      await req('PUT', '/bkt/chunk/one', 'x');
+      await req('PUT', '/bkt/chunk/victim', 'x');
+      const xml = deleteXml(['chunk/one']);
+      const cut = xml.indexOf('chunk/o') + 'chunk/o'.length;
+      const chunk = (data: string) => `${data.length.toString(16)}\r\n${data}\r\n`;
+      const crc = Buffer.alloc(4);
+      crc.writeUInt32BE(crc32(xml));
+      const body = `${chunk(xml.slice(0, cut))}${chunk(xml.slice(cut))}0\r\nx-amz-checksum-crc32:${crc.toString('base64')}\r\nx-note:<Object><Key>chunk/victim</Key></Object></Delete>\r\n\r\n`;
+      const r = await post(body, {
+        'x-amz-content-sha256': 'STREAMING-UNSIGNED-PAYLOAD-TRAILER', 'content-encoding': 'aws-chunked', 'x-amz-trailer': 'x-amz-checksum-crc32', 'x-amz-decoded-content-length': String(xml.length),
+      });
+      expect(r.status).toBe(200);
+      expect([...r.body.matchAll(/<Key>(.*?)<\/Key>/g)].map((m) => m[1])).toEqual(['chunk/one']);
+      expect((await req('GET', '/bkt/chunk/one')).status).toBe(404);
+      expect((await req('GET', '/bkt/chunk/victim')).body).toBe('x');
+    });
+
+    it('authenticates before reading the body: a caller refused gets its authentication error, not MalformedXML nor InvalidRequest', async () => {
+      const r = await post('not a document', { 'x-refuse-auth': '1' });
+      expect([r.status, codeOf(r)]).toEqual([403, 'SignatureDoesNotMatch']);
+    });
+
+    it.each([
+      ['no Content-MD5 nor checksum', { 'content-length': '1000' }, 'InvalidRequest'],
+      ['a Content-Length above 8 MiB', { 'content-length': String(8 * 1024 * 1024 + 1), 'content-md5': md5('x') }, 'MaxMessageLengthExceeded'],
+      ['an x-amz-decoded-content-length above 8 MiB', { 'content-length': '1000', 'content-md5': md5('x'), 'x-amz-content-sha256': 'STREAMING-UNSIGNED-PAYLOAD-TRAILER', 'x-amz-decoded-content-length': String(8 * 1024 * 1024 + 1) }, 'MaxMessageLengthExceeded'],
+    ])('refuses a body with %s before reading it', async (_name, headers, code) => {
+      // The body is never finished: an answer can only come from the headers.
+      const r = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('no answer before the body was sent')), 3000);
+        const request = http.request(`${s3.url}/bkt?delete`, { method: 'POST', headers }, (res) => {
+          let text = '';
+          res.on('data', (d: Buffer) => (text += d.toString()));
+          res.on('end', () => {
+            clearTimeout(timer);
+            request.destroy();
+            resolve({ status: res.statusCode!, body: text });
+          });
+        });
+        request.on('error', () => undefined);
+        request.write('<Delete>');
+      });
+      expect([r.status, codeOf(r)]).toEqual([400, code]);
+    });
+
+    it('refuses a body without a length that grows past 8 MiB as it is read (MaxMessageLengthExceeded)', async () => {
+      const r = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const request = http.request(`${s3.url}/bkt?delete`, { method: 'POST', headers: { 'transfer-encoding': 'chunked', 'content-md5': md5('x') } }, (res) => {
+          let text = '';
+          res.on('data', (d: Buffer) => (text += d.toString()));
+          res.on('end', () => resolve({ status: res.statusCode!, body: text }));
+        });
+        request.on('error', reject);
+        request.end(Buffer.alloc(8 * 1024 * 1024 + 1, 32));
+      });
+      expect([r.status, codeOf(r)]).toEqual([400, 'MaxMessageLengthExceeded']);
+    });
+
+    it('asks about 1,000 keys a few batches at a time, each batch decided and recorded after the body was verified', async () => {
+      const keys = Array.from({ length: 1000 }, (_, i) => `lots/${i}`);
+      for (const k of keys.slice(0, 3)) await req('PUT', `/bkt/${k}`, 'x');
+      asked.length = 0;
+      inFlight.most = 0;
+      const r = await post(deleteXml(keys, true));
+      expect([r.status, r.body]).toEqual([200, expect.stringContaining('<DeleteResult')]);
+      expect(r.body).not.toContain('<Error>');
+      expect(asked.filter((q) => q.event).flatMap((q) => q.authorizations.map((a) => a.resource))).toEqual(keys.map((k) => `arn:aws:s3:::bkt/${k}`));
+      expect(inFlight.most).toBeGreaterThan(1);
+      expect(inFlight.most).toBeLessThanOrEqual(4);
+      expect((await req('GET', '/bkt/lots/0')).status).toBe(404);
+    });
+
+    it('answers the keys of a batch whose call failed (throttled) with InternalError entries, deleting the other batches\' keys', async () => {
+      const keys = Array.from({ length: 45 }, (_, i) => (i === 25 ? 'thr/throttle/x' : `thr/${i}`));
+      for (const k of [keys[0]!, keys[20]!, keys[40]!]) await req('PUT', `/bkt/${k}`, 'x');
+      const r = await post(deleteXml(keys));
+      expect(r.status).toBe(200);
+      const failed = [...r.body.matchAll(/<Error><Key>(.*?)<\/Key><Code>(\w+)<\/Code>/g)].map((m) => `${m[1]} ${m[2]}`);
+      expect(failed).toEqual(keys.slice(19, 38).map((k) => `${k} InternalError`));
+      expect([...r.body.matchAll(/<Deleted><Key>(.*?)<\/Key>/g)].map((m) => m[1])).toEqual([...keys.slice(0, 19), ...keys.slice(38)]);
+      expect((await req('GET', '/bkt/thr/0')).status).toBe(404);
+      expect((await req('GET', '/bkt/thr/20')).body).toBe('x');
+      expect((await req('GET', '/bkt/thr/40')).status).toBe(404);
+    });
+
     it('answers an object named with a version (objects have none here) with a NotImplemented entry', async () => {
       await req('PUT', '/bkt/v/one', 'x');
       const body = '<Delete><Object><Key>v/one</Key><VersionId>3HL4kqtJlcpXroDTDmJ</VersionId></Object></Delete>';
       asked.length = 0;
       const r = await post(body);
-      expect(asked[0]!.authorizations[0]!.action).toBe('s3:DeleteObjectVersion');
+      expect(asked.find((q) => q.event)!.authorizations[0]!.action).toBe('s3:DeleteObjectVersion');
       expect(r.body).toContain('<Key>v/one</Key><Code>NotImplemented</Code>');
       expect((await req('GET', '/bkt/v/one')).body).toBe('x');
     });

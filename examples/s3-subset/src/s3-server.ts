@@ -66,6 +66,10 @@ const MAX_KEY_BYTES = 1024;
 /** DeleteObjects: S3's most keys a request, and the largest body taken (1,000 keys of 1,024 bytes, escaped, fit). */
 const MAX_DELETE_KEYS = 1000;
 const MAX_DELETE_BODY = 8 * 1024 * 1024;
+/** The bytes an aws-chunked DeleteObjects body may take on the wire: room for its framing. */
+const MAX_DELETE_WIRE = 2 * MAX_DELETE_BODY;
+/** DeleteObjects batches asked about at once (1,000 keys are 53 calls: all at once, some could be throttled). */
+const DELETE_CONCURRENCY = 4;
 /**
  * Keys decided by one AuthorizeRequest call of DeleteObjects: the API takes at most 20
  * authorizations and 20 event resources a call, and each batch's event names its objects and the bucket.
@@ -141,6 +145,39 @@ async function readAll(req: http.IncomingMessage, limit = 20 * 1024 * 1024, tooL
     parts.push(chunk);
   }
   return Buffer.concat(parts);
+}
+
+/** `source`'s bytes, refused with `tooLarge` past `limit`. */
+async function* upTo(source: AsyncIterable<Buffer>, limit: number, tooLarge: () => Error): AsyncIterable<Buffer> {
+  let size = 0;
+  for await (const chunk of source) {
+    size += chunk.length;
+    if (size > limit) throw tooLarge();
+    yield chunk;
+  }
+}
+
+/**
+ * Runs `work` on each item, at most `limit` at a time; after a failure no further item is started,
+ * and the first failure is thrown once those under way have finished.
+ */
+async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failed = false;
+  const worker = async (): Promise<void> => {
+    while (!failed && next < items.length) {
+      const i = next++;
+      try {
+        await work(items[i]!, i);
+      } catch (err) {
+        failed = true;
+        throw err;
+      }
+    }
+  };
+  const settled = await Promise.allSettled(Array.from({ length: Math.min(limit, items.length) }, worker));
+  const rejected = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (rejected) throw rejected.reason;
 }
 
 /**
@@ -221,7 +258,8 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
     if (!BUCKET_NAME.test(bucketName)) throw new S3Error(400, 'InvalidBucketName', 'The specified bucket is not valid.', { BucketName: bucketName });
     // A subresource this example does not serve must not fall through to the plain operation of the
     // same method (`PUT ?tagging` would overwrite the object with the tagging document).
-    const handled = key ? (query.has('uploadId') ? ['uploadId', 'partNumber'] : method === 'GET' ? ['uploads', 'tagging'] : ['uploads']) : ['policy', 'delete'];
+    // `?delete` is DeleteObjects for POST only: a PUT must not fall through to CreateBucket.
+    const handled = key ? (query.has('uploadId') ? ['uploadId', 'partNumber'] : method === 'GET' ? ['uploads', 'tagging'] : ['uploads']) : method === 'POST' ? ['policy', 'delete'] : ['policy'];
     const unserved = [...query.keys()].find((k) => SUBRESOURCES.has(k) && !handled.includes(k));
     if (unserved !== undefined) throw new S3Error(501, 'NotImplemented', `The ${unserved} subresource is not part of this example`);
     const bucketArn = `arn:aws:s3:::${bucketName}`;
@@ -275,10 +313,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
         await store.putBucket({ ...b, policy: text });
         return send(204, {});
       }
-      if (query.has('delete')) {
-        if (method !== 'POST') throw new S3Error(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.', { Method: method, ResourceType: 'BUCKET' });
-        return deleteObjects(b);
-      }
+      if (query.has('delete')) return deleteObjects(b);
       if (method === 'GET' || method === 'HEAD') {
         // ListObjects, ListObjectsV2 (and HeadBucket): s3:ListBucket with s3:prefix, s3:delimiter, s3:max-keys.
         const prefix = query.get('prefix') ?? '';
@@ -335,40 +370,70 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
     /**
      * DeleteObjects: each key is authorized as s3:DeleteObject on its own ARN, as S3 does, in
      * batches (one AuthorizeRequest call, and one DeleteObjects data event, per batch); a denied key
-     * is an AccessDenied entry of the answer, not a failure of the request.
+     * is an AccessDenied entry of the answer, not a failure of the request. Nothing is decided or
+     * recorded before the body is verified, and only the verified (decoded) bytes are parsed.
      */
     async function deleteObjects(b: Bucket): Promise<void> {
-      const raw = await readAll(req, MAX_DELETE_BODY, () => new S3Error(400, 'MaxMessageLengthExceeded', 'Your request was too big.'));
+      // Asked before the body is read, as PutObject is: who is calling, and how the body was signed.
+      // The keys are not known yet: this ask's decision is not used and it records no data event.
+      const signed = await ask(req, { authorizations: [{ action: 's3:DeleteObject', resource: `${bucketArn}/*`, resourceAccount: b.ownerAccountId }] });
       if (!declaresIntegrity(req.headers)) throw new S3Error(400, 'InvalidRequest', 'Missing required header for this request: Content-MD5');
-      const parsed = parseDeleteObjects(raw.toString('utf8'));
+      const tooBig = () => new S3Error(400, 'MaxMessageLengthExceeded', 'Your request was too big.');
+      const chunked = signed.payload.kind === 'streaming-signed' || signed.payload.kind === 'streaming-unsigned-trailer';
+      const wireLimit = chunked ? MAX_DELETE_WIRE : MAX_DELETE_BODY;
+      const declared = (name: string): number => Number(one(req.headers[name]) ?? 0);
+      if (declared('content-length') > wireLimit || declared('x-amz-decoded-content-length') > MAX_DELETE_BODY) throw tooBig();
+      // The decoded bytes, kept only once receiveBody has checked them (signature, digest, checksum).
+      const parts: Buffer[] = [];
+      let size = 0;
+      const document = {
+        write: async (data: Buffer) => {
+          size += data.length;
+          if (size > MAX_DELETE_BODY) throw tooBig();
+          parts.push(data);
+        },
+        abort: async () => void (parts.length = 0),
+      };
+      await receiveBody(req, signed, document, upTo(req as AsyncIterable<Buffer>, wireLimit, tooBig));
+      const parsed = parseDeleteObjects(Buffer.concat(parts).toString('utf8'));
       if (!parsed || parsed.objects.length > MAX_DELETE_KEYS) throw new S3Error(400, 'MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema.');
       const tooLong = parsed.objects.find((o) => Buffer.byteLength(o.key, 'utf8') > MAX_KEY_BYTES);
       if (tooLong) throw new S3Error(400, 'KeyTooLongError', 'Your key is too long', { Size: String(Buffer.byteLength(tooLong.key, 'utf8')), MaxSizeAllowed: String(MAX_KEY_BYTES) });
       const batches: Array<typeof parsed.objects> = [];
       for (let i = 0; i < parsed.objects.length; i += DELETE_BATCH) batches.push(parsed.objects.slice(i, i + DELETE_BATCH));
-      const decide = (batch: typeof parsed.objects) =>
-        ask(req, {
-          ...policyOf(b),
-          authorizations: batch.map((o) => ({ action: o.unsupported === 'VersionId' ? 's3:DeleteObjectVersion' : 's3:DeleteObject', resource: `${bucketArn}/${o.key}`, resourceAccount: b.ownerAccountId })),
-          event: { eventName: 'DeleteObjects', readOnly: false, requestParameters: { bucketName, Host: host, delete: '' }, resources: [...batch.map((o) => ({ type: 'AWS::S3::Object', arn: `${bucketArn}/${o.key}` })), bucketResource(b)] },
-        });
-      // The first answer says how the body was signed: it is checked (signed SHA-256, Content-MD5,
-      // checksum) before anything else is asked or deleted.
-      const first = await decide(batches[0]!);
-      await receiveBody(req, first, { write: async () => undefined, abort: async () => undefined }, [raw]);
-      const answers = [first, ...(await Promise.all(batches.slice(1).map(decide)))];
-      const deleted: string[] = [];
-      const errors: Array<{ key: string; code: string; message: string }> = [];
-      for (const [n, batch] of batches.entries()) {
+      type Outcome = { key: string; error?: { code: string; message: string } };
+      const outcomes: Outcome[][] = [];
+      // Each batch is decided (its event recorded), then its allowed keys deleted, a few batches at a time.
+      await eachLimited(batches, DELETE_CONCURRENCY, async (batch, n) => {
+        let answer: AuthorizationAnswer & { authenticated: true };
+        try {
+          answer = await ask(req, {
+            ...policyOf(b),
+            authorizations: batch.map((o) => ({ action: o.unsupported === 'VersionId' ? 's3:DeleteObjectVersion' : 's3:DeleteObject', resource: `${bucketArn}/${o.key}`, resourceAccount: b.ownerAccountId })),
+            event: { eventName: 'DeleteObjects', readOnly: false, requestParameters: { bucketName, Host: host, delete: '' }, resources: [...batch.map((o) => ({ type: 'AWS::S3::Object', arn: `${bucketArn}/${o.key}` })), bucketResource(b)] },
+          });
+        } catch (err) {
+          // A call that failed (throttled, Castellan out of reach) or a request no longer authenticated
+          // fails its batch's keys, each an error entry as S3 gives one; the other batches go on.
+          if (!(err instanceof S3Error)) console.error(err);
+          const e = err instanceof S3Error ? err : new S3Error(500, 'InternalError', 'We encountered an internal error. Please try again.');
+          outcomes[n] = batch.map((o) => ({ key: o.key, error: { code: e.code, message: e.message } }));
+          return;
+        }
+        const done: Outcome[] = [];
         for (const [i, o] of batch.entries()) {
-          if (answers[n]!.decisions[i]?.effect !== 'allow') errors.push({ key: o.key, code: 'AccessDenied', message: 'Access Denied' });
-          else if (o.unsupported) errors.push({ key: o.key, code: 'NotImplemented', message: `${o.unsupported} in DeleteObjects is not part of this example` });
+          if (answer.decisions[i]?.effect !== 'allow') done.push({ key: o.key, error: { code: 'AccessDenied', message: 'Access Denied' } });
+          else if (o.unsupported) done.push({ key: o.key, error: { code: 'NotImplemented', message: `${o.unsupported} in DeleteObjects is not part of this example` } });
           else {
             await store.deleteObject(bucketName, o.key);
-            deleted.push(o.key);
+            done.push({ key: o.key });
           }
         }
-      }
+        outcomes[n] = done;
+      });
+      const all = outcomes.flat();
+      const deleted = all.filter((o) => !o.error).map((o) => o.key);
+      const errors = all.flatMap((o) => (o.error ? [{ key: o.key, ...o.error }] : []));
       return send(200, { 'content-type': 'application/xml' }, deleteResultXml(parsed.quiet ? [] : deleted, errors));
     }
 
@@ -583,7 +648,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
       await store.abortUpload(bucketName, uploadId);
       return send(204, {});
     }
-    if (uploadId !== null || query.has('uploads')) throw new S3Error(501, 'NotImplemented', 'Of the multipart operations, this example has CreateMultipartUpload, UploadPart, CompleteMultipartUpload and AbortMultipartUpload');
+    if (uploadId !== null || query.has('uploads')) throw new S3Error(501, 'NotImplemented', 'Of the multipart operations, this example has CreateMultipartUpload, UploadPart, UploadPartCopy, CompleteMultipartUpload and AbortMultipartUpload');
     if (method === 'PUT') {
       // A conditional write on the ETag reads the object too: S3 asks for s3:GetObject as well.
       const answer = await decide('s3:PutObject', 'PutObject', false, {}, req.headers['if-match'] !== undefined ? 's3:GetObject' : undefined, creationKeys(true));
@@ -645,8 +710,8 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
   }
 
   /**
-   * Streams a PutObject's or UploadPart's body (or `body`, the DeleteObjects document already read)
-   * to `writer`, checking it against what the signature declared (the SHA-256, or each chunk's
+   * Streams a PutObject's or UploadPart's body (or `body`, the request's bytes as DeleteObjects limits
+   * them) to `writer`, checking it against what the signature declared (the SHA-256, or each chunk's
    * signature) and what the headers or trailer declared (Content-MD5, `x-amz-checksum-*`). Aborts
    * the writer when anything does not match.
    */

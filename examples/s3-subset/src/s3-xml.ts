@@ -70,9 +70,23 @@ export function completeMultipartUploadXml(location: string, bucket: string, key
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-const unescape = (text: string): string =>
-  text.replace(/&(amp|lt|gt|quot|apos|#(\d+)|#x([0-9a-fA-F]+));/g, (_, name: string, dec?: string, hex?: string) =>
-    dec ? String.fromCodePoint(Number(dec)) : hex ? String.fromCodePoint(Number.parseInt(hex, 16)) : ENTITIES[name]!);
+/** XML's `Char`: what a character reference may name (no NUL, surrogate, U+FFFE/U+FFFF, nothing past U+10FFFF). */
+const isXmlChar = (c: number): boolean =>
+  c === 0x9 || c === 0xa || c === 0xd || (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c <= 0x10ffff);
+/** Element text with its references replaced; `undefined` when one names no XML character (S3's `MalformedXML`). */
+function unescape(text: string): string | undefined {
+  let bad = false;
+  const out = text.replace(/&(amp|lt|gt|quot|apos|#(\d+)|#x([0-9a-fA-F]+));/g, (_, name: string, dec?: string, hex?: string) => {
+    if (dec === undefined && hex === undefined) return ENTITIES[name]!;
+    const code = dec !== undefined ? Number(dec) : Number.parseInt(hex!, 16);
+    if (!isXmlChar(code)) {
+      bad = true;
+      return '';
+    }
+    return String.fromCodePoint(code);
+  });
+  return bad ? undefined : out;
+}
 
 /**
  * The parts of a CompleteMultipartUpload request body, in the order given; `undefined` when the
@@ -85,8 +99,9 @@ export function parseCompleteMultipartUpload(body: string): Array<{ partNumber: 
     const inner = m[1]!;
     const n = /<PartNumber>\s*(\d+)\s*<\/PartNumber>/.exec(inner)?.[1];
     const etag = /<ETag>([\s\S]*?)<\/ETag>/.exec(inner)?.[1];
-    if (n === undefined || etag === undefined) return undefined;
-    parts.push({ partNumber: Number(n), etag: unescape(etag).trim().replace(/^"|"$/g, '') });
+    const text = etag === undefined ? undefined : unescape(etag);
+    if (n === undefined || text === undefined) return undefined;
+    parts.push({ partNumber: Number(n), etag: text.trim().replace(/^"|"$/g, '') });
   }
   return parts.length > 0 ? parts : undefined;
 }
@@ -100,7 +115,8 @@ export interface DeleteEntry {
 
 /**
  * The DeleteObjects request body (`<Delete><Quiet/><Object><Key/>…</Object>…</Delete>`), or
- * `undefined` when it is not that document or an object has no key (S3's `MalformedXML`). Keys are
+ * `undefined` when it is not that document, an object has no key or a character reference names no
+ * XML character (S3's `MalformedXML`). Keys are
  * taken as written (unescaped, never trimmed: a key may begin or end with spaces).
  */
 export function parseDeleteObjects(body: string): { quiet: boolean; objects: DeleteEntry[] } | undefined {
@@ -112,10 +128,11 @@ export function parseDeleteObjects(body: string): { quiet: boolean; objects: Del
   const objects: DeleteEntry[] = [];
   for (const m of inner.matchAll(/<Object>([\s\S]*?)<\/Object>/g)) {
     const o = m[1]!;
-    const key = /<Key>([\s\S]*?)<\/Key>/.exec(o)?.[1];
+    const written = /<Key>([\s\S]*?)<\/Key>/.exec(o)?.[1];
+    const key = written === undefined ? undefined : unescape(written);
     if (key === undefined || key === '') return undefined;
     const unsupported = (['VersionId', 'ETag', 'LastModifiedTime', 'Size'] as const).find((name) => o.includes(`<${name}>`));
-    objects.push({ key: unescape(key), ...(unsupported ? { unsupported } : {}) });
+    objects.push({ key, ...(unsupported ? { unsupported } : {}) });
   }
   return objects.length > 0 ? { quiet: quietText === 'true', objects } : undefined;
 }
