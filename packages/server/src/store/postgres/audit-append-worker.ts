@@ -93,6 +93,8 @@ function postgresAuditWorkerMain(require: NodeRequire, lib: WorkerLib): void {
     }
   };
 
+  /** The parts of batches still being posted (`gatherAuditBatch`). */
+  const partial = new Map<number, NewAuditEvent[]>();
   let queue: Promise<void> = Promise.resolve();
   port.on('message', (m: 'close' | WorkerBatch) => {
     queue = queue.then(async () => {
@@ -102,7 +104,8 @@ function postgresAuditWorkerMain(require: NodeRequire, lib: WorkerLib): void {
         return;
       }
       try {
-        const events = lib.unpackAuditEvents(m.events);
+        const events = lib.gatherAuditBatch(partial, m, lib.unpackAuditEvents);
+        if (!events) return;
         let committed: CommittedBatch;
         try {
           committed = await append(events, false);

@@ -107,6 +107,9 @@ function sqliteAuditWorkerMain(require: NodeRequire, lib: WorkerLib): void {
     }
   }
 
+  /** The parts of batches still being posted (`gatherAuditBatch`). */
+  const partial = new Map<number, NewAuditEvent[]>();
+
   port.on('message', (m: 'close' | WorkerBatch) => {
     if (m === 'close') {
       if (walFd !== undefined) fs.closeSync(walFd);
@@ -115,7 +118,8 @@ function sqliteAuditWorkerMain(require: NodeRequire, lib: WorkerLib): void {
       return;
     }
     try {
-      const events = lib.unpackAuditEvents(m.events);
+      const events = lib.gatherAuditBatch(partial, m, lib.unpackAuditEvents);
+      if (!events) return;
       let committed: CommittedBatch;
       try {
         committed = append(events, false);
