@@ -39,7 +39,7 @@ export interface StoreAuditLogOptions<D> {
   flushIntervalMs?: number;
   /**
    * Events that trigger a flush at once, and the most one append writes. Default is `1000`: each
-   * commit writes the last pages of the audit table and of its eight indexes again (more of them
+   * commit writes the last pages of the audit table and of its seven indexes again (more of them
    * when a batch's events come from many users and keys), so a batch of 1,000 cost the SQLite audit
    * worker about a third less CPU per event than one of 200 (`bench/audit/append-cpu.js`). The
    * worker receives a batch in parts of 200, one per turn of the event loop (`HANDOFF_EVENTS`).
