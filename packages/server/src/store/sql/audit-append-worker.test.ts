@@ -42,7 +42,7 @@ describe('a batch gathered from its parts by the audit worker', () => {
   const part = (id: number, from: number, to: number, more: boolean): WorkerBatch =>
     ({ id, events: packAuditEvents(Array.from({ length: to - from }, (_, k) => event(from + k))), ...(more ? { more: true as const } : {}) });
   const ids = (events: NewAuditEvent[] | undefined) => events?.map((e) => e.eventId);
-  const cases: Array<{ name: string; messages: WorkerBatch[]; expect: Array<string[] | undefined>; left: number }> = [
+  const cases: Array<{ name: string; refused?: number; messages: WorkerBatch[]; expect: Array<string[] | undefined>; left: number }> = [
     { name: 'one part is the whole batch', messages: [part(1, 0, 2, false)], expect: [['e-0', 'e-1']], left: 0 },
     {
       name: 'parts are joined in order once the last comes',
@@ -63,10 +63,18 @@ describe('a batch gathered from its parts by the audit worker', () => {
       left: 0,
     },
     { name: 'a batch still being posted is kept', messages: [part(1, 0, 2, true)], expect: [undefined], left: 1 },
+    {
+      name: 'the later parts of a batch refused already are dropped, not written as a batch of their own',
+      refused: 1,
+      messages: [part(1, 2, 3, true), part(1, 3, 4, false), part(2, 8, 9, false)],
+      expect: [undefined, undefined, ['e-8']],
+      left: 0,
+    },
   ];
   for (const c of cases) {
     it(c.name, () => {
-      const partial = new Map<number, NewAuditEvent[]>();
+      const partial = new Map<number, NewAuditEvent[] | null>();
+      if (c.refused !== undefined) partial.set(c.refused, null);
       expect(c.messages.map((m) => ids(gatherAuditBatch(partial, structuredClone(m), unpackAuditEvents)))).toEqual(c.expect);
       expect(partial.size).toBe(c.left);
     });

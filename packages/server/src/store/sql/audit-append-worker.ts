@@ -65,14 +65,16 @@ export const HANDOFF_EVENTS = 200;
 
 /**
  * The events of a whole batch once its last part has come, or `undefined` while parts are still
- * awaited (kept in `partial`, by batch id); a part with `abort` drops the parts received.
+ * awaited (kept in `partial`, by batch id); a part with `abort` drops the parts received. A batch
+ * whose part failed (`null` in `partial`, set by the worker when it answered the error) is refused
+ * already: its later parts are dropped, never written as a batch of their own.
  *
  * INVARIANT: self-contained (no module-level names), because the audit workers evaluate its
  * source (`workerSource`).
  */
-export function gatherAuditBatch(partial: Map<number, NewAuditEvent[]>, m: WorkerBatch, unpack: (packed: PackedAuditEvents) => NewAuditEvent[]): NewAuditEvent[] | undefined {
-  if (m.abort) {
-    partial.delete(m.id);
+export function gatherAuditBatch(partial: Map<number, NewAuditEvent[] | null>, m: WorkerBatch, unpack: (packed: PackedAuditEvents) => NewAuditEvent[]): NewAuditEvent[] | undefined {
+  if (m.abort || partial.get(m.id) === null) {
+    if (m.abort || !m.more) partial.delete(m.id);
     return undefined;
   }
   const before = partial.get(m.id);
