@@ -38,9 +38,11 @@ export interface StoreAuditLogOptions<D> {
   /** Milliseconds between flushes of batched events. Default is `200`. */
   flushIntervalMs?: number;
   /**
-   * Events that trigger a flush at once. Default is `200`: on SQLite a batch's commit blocks the
-   * event loop in proportion to its size (each event dirties about one page of the random event-id
-   * index), and batches larger than 200 save under a tenth of the append's CPU per event.
+   * Events that trigger a flush at once, and the most one append writes. Default is `1000`: each
+   * commit writes the last pages of the audit table and of its seven indexes again (more of them
+   * when a batch's events come from many users and keys), so a batch of 1,000 cost the SQLite audit
+   * worker about a third less CPU per event than one of 200 (`bench/audit/append-cpu.js`). The
+   * worker receives a batch in parts of 200, one per turn of the event loop (`HANDOFF_EVENTS`).
    */
   maxBatch?: number;
   /**
@@ -203,7 +205,7 @@ export class StoreAuditLog<D = unknown> implements AuditLog<D> {
     }
     this.pending.push(row);
     this.dropPastBound(this.flushing !== undefined);
-    if (this.pending.length >= (this.opts.maxBatch ?? 200) && !this.fullBatchFlushWaiting && !this.backingOff) {
+    if (this.pending.length >= (this.opts.maxBatch ?? 1000) && !this.fullBatchFlushWaiting && !this.backingOff) {
       this.fullBatchFlushWaiting = true;
       void this.flush().catch(() => undefined);
     }
@@ -265,7 +267,7 @@ export class StoreAuditLog<D = unknown> implements AuditLog<D> {
     // Whichever flush takes the events, a full batch's is no longer waiting.
     this.fullBatchFlushWaiting = false;
     if (this.pending.length === 0) return;
-    const maxBatch = this.opts.maxBatch ?? 200;
+    const maxBatch = this.opts.maxBatch ?? 1000;
     this.flushing = (async () => {
       try {
         // The events queued when this flush began, then any full batch recorded meanwhile.

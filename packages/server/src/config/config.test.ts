@@ -28,7 +28,7 @@ describe('resolveConfig', () => {
     { name: 'cache sizes by default', sources: [], expect: { accessKeyCacheSize: 10_000, principalCacheSize: 10_000, sessionCacheSize: 10_000 } },
     { name: 'cache sizes as asked, 0 turns off', sources: [{ accessKeyCacheSize: '500', principalCacheSize: 0, sessionCacheSize: '20' }], expect: { accessKeyCacheSize: 500, principalCacheSize: 0, sessionCacheSize: 20 } },
     { name: 'bad cache sizes', sources: [{ accessKeyCacheSize: '1.5', principalCacheSize: '-3', sessionCacheSize: 'many' }], expect: { problems: ['accessKeyCacheSize', 'principalCacheSize', 'sessionCacheSize'] } },
-    { name: 'audit batching by default', sources: [], expect: { auditFlushMs: 200, auditBatchSize: 200 } },
+    { name: 'audit batching by default', sources: [], expect: { auditFlushMs: 200, auditBatchSize: 1000 } },
     { name: 'audit batching as asked', sources: [{ auditFlushMs: '20', auditBatchSize: 32 }], expect: { auditFlushMs: 20, auditBatchSize: 32 } },
     { name: 'bad audit batching', sources: [{ auditFlushMs: '0', auditBatchSize: '2.5' }], expect: { problems: ['auditFlushMs', 'auditBatchSize'] } },
     { name: 'trusted proxies list', sources: [{ trustedProxies: '10.0.0.0/8, 127.0.0.1/32' }], expect: { trustedProxies: ['10.0.0.0/8', '127.0.0.1/32'] } },

@@ -74,7 +74,7 @@ export interface ServerConfig {
    * handed to the audit writer in one step on the event loop) and a smaller crash window.
    */
   auditFlushMs: number;
-  /** Batched audit events that make a write start at once. Default is 200. */
+  /** Batched audit events that make a write start at once, and the most one write takes. Default is 1000. */
   auditBatchSize: number;
 }
 
@@ -138,7 +138,7 @@ const DEFAULTS: ServerConfig = {
   principalCacheSize: 10_000,
   sessionCacheSize: 10_000,
   auditFlushMs: 200,
-  auditBatchSize: 200,
+  auditBatchSize: 1000,
 };
 
 const LOG_LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);

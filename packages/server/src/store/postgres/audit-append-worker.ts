@@ -93,6 +93,8 @@ function postgresAuditWorkerMain(require: NodeRequire, lib: WorkerLib): void {
     }
   };
 
+  /** The parts of batches still being posted (`gatherAuditBatch`). */
+  const partial = new Map<number, NewAuditEvent[] | null>();
   let queue: Promise<void> = Promise.resolve();
   port.on('message', (m: 'close' | WorkerBatch) => {
     queue = queue.then(async () => {
@@ -102,7 +104,8 @@ function postgresAuditWorkerMain(require: NodeRequire, lib: WorkerLib): void {
         return;
       }
       try {
-        const events = lib.unpackAuditEvents(m.events);
+        const events = lib.gatherAuditBatch(partial, m, lib.unpackAuditEvents);
+        if (!events) return;
         let committed: CommittedBatch;
         try {
           committed = await append(events, false);
@@ -114,6 +117,8 @@ function postgresAuditWorkerMain(require: NodeRequire, lib: WorkerLib): void {
         port.postMessage({ id: m.id, committed });
         port.postMessage({ id: m.id, synced: true });
       } catch (err) {
+        // A part failed before the last came: the batch is refused, its later parts are dropped.
+        if (m.more) partial.set(m.id, null);
         const e = err as { message?: unknown; code?: unknown; table?: unknown; constraint?: unknown };
         const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
         port.postMessage({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NewAuditEvent } from '../store.js';
-import { packAuditEvents, unpackAuditEvents } from './audit-append-worker.js';
+import { gatherAuditBatch, packAuditEvents, unpackAuditEvents, type WorkerBatch } from './audit-append-worker.js';
 
 const event = (i: number, extra: Partial<NewAuditEvent> = {}): NewAuditEvent => ({
   eventId: `e-${i}`,
@@ -36,4 +36,47 @@ describe('a batch packed for the audit worker', () => {
   it('is empty for no events', () => {
     expect(unpackAuditEvents(packAuditEvents([]))).toEqual([]);
   });
+});
+
+describe('a batch gathered from its parts by the audit worker', () => {
+  const part = (id: number, from: number, to: number, more: boolean): WorkerBatch =>
+    ({ id, events: packAuditEvents(Array.from({ length: to - from }, (_, k) => event(from + k))), ...(more ? { more: true as const } : {}) });
+  const ids = (events: NewAuditEvent[] | undefined) => events?.map((e) => e.eventId);
+  const cases: Array<{ name: string; refused?: number; messages: WorkerBatch[]; expect: Array<string[] | undefined>; left: number }> = [
+    { name: 'one part is the whole batch', messages: [part(1, 0, 2, false)], expect: [['e-0', 'e-1']], left: 0 },
+    {
+      name: 'parts are joined in order once the last comes',
+      messages: [part(1, 0, 2, true), part(1, 2, 3, true), part(1, 3, 4, false)],
+      expect: [undefined, undefined, ['e-0', 'e-1', 'e-2', 'e-3']],
+      left: 0,
+    },
+    {
+      name: 'the parts of two batches are kept apart',
+      messages: [part(1, 0, 1, true), part(2, 5, 6, true), part(1, 1, 2, false), part(2, 6, 7, false)],
+      expect: [undefined, undefined, ['e-0', 'e-1'], ['e-5', 'e-6']],
+      left: 0,
+    },
+    {
+      name: 'an abort drops the parts received, and the next batch starts afresh',
+      messages: [part(1, 0, 2, true), { id: 1, events: [], abort: true }, part(2, 7, 8, false)],
+      expect: [undefined, undefined, ['e-7']],
+      left: 0,
+    },
+    { name: 'a batch still being posted is kept', messages: [part(1, 0, 2, true)], expect: [undefined], left: 1 },
+    {
+      name: 'the later parts of a batch refused already are dropped, not written as a batch of their own',
+      refused: 1,
+      messages: [part(1, 2, 3, true), part(1, 3, 4, false), part(2, 8, 9, false)],
+      expect: [undefined, undefined, ['e-8']],
+      left: 0,
+    },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const partial = new Map<number, NewAuditEvent[] | null>();
+      if (c.refused !== undefined) partial.set(c.refused, null);
+      expect(c.messages.map((m) => ids(gatherAuditBatch(partial, structuredClone(m), unpackAuditEvents)))).toEqual(c.expect);
+      expect(partial.size).toBe(c.left);
+    });
+  }
 });

@@ -47,8 +47,47 @@ export type WorkerReply =
   | { id: number; synced: true }
   | { id: number; error: { message: string; code?: string; table?: string; constraint?: string } };
 
-/** The message a worker receives for each batch (or `'close'`: finish, close the connection, exit). */
-export type WorkerBatch = { id: number; events: PackedAuditEvents };
+/**
+ * The message a worker receives for each part of a batch (or `'close'`: finish, close the
+ * connection, exit). A batch of more than {@link HANDOFF_EVENTS} events crosses in several parts,
+ * each posted in its own turn of the event loop; all but the last have `more`, and the worker
+ * writes the batch, in one transaction, once the last has come. `abort` drops the parts received.
+ */
+export type WorkerBatch = { id: number; events: PackedAuditEvents; more?: true; abort?: true };
+
+/**
+ * Events per part of a batch posted to a worker (`WorkerBatch`): packing and cloning a batch is one
+ * step on the event loop, so a large batch crosses in parts of this many, each in its own turn,
+ * while the worker still commits it once (a commit's fixed cost, the index and table pages it
+ * writes to the WAL again, is what larger batches save).
+ */
+export const HANDOFF_EVENTS = 200;
+
+/**
+ * The events of a whole batch once its last part has come, or `undefined` while parts are still
+ * awaited (kept in `partial`, by batch id); a part with `abort` drops the parts received. A batch
+ * whose part failed (`null` in `partial`, set by the worker when it answered the error) is refused
+ * already: its later parts are dropped, never written as a batch of their own.
+ *
+ * INVARIANT: self-contained (no module-level names), because the audit workers evaluate its
+ * source (`workerSource`).
+ */
+export function gatherAuditBatch(partial: Map<number, NewAuditEvent[] | null>, m: WorkerBatch, unpack: (packed: PackedAuditEvents) => NewAuditEvent[]): NewAuditEvent[] | undefined {
+  if (m.abort || partial.get(m.id) === null) {
+    if (m.abort || !m.more) partial.delete(m.id);
+    return undefined;
+  }
+  const before = partial.get(m.id);
+  const events = unpack(m.events);
+  if (before) for (const e of events) before.push(e);
+  const all = before ?? events;
+  if (m.more) {
+    partial.set(m.id, all);
+    return undefined;
+  }
+  partial.delete(m.id);
+  return all;
+}
 
 /**
  * A batch's events as one flat array: per event its ten fields (the time as epoch milliseconds,
@@ -107,6 +146,7 @@ export interface WorkerLib {
   chainAuditRowsWith: typeof chainAuditRowsWith;
   auditHeadOf: typeof auditHeadOf;
   unpackAuditEvents: typeof unpackAuditEvents;
+  gatherAuditBatch: typeof gatherAuditBatch;
   storedAuditLinks: typeof storedAuditLinks;
   mergeAuditLinks: typeof mergeAuditLinks;
   isDuplicateAuditEventId: typeof isDuplicateAuditEventId;
@@ -143,7 +183,7 @@ export function workerChainData(chainKey: Uint8Array): WorkerChainData {
  * but types, since only its own source reaches the worker.
  */
 export function workerSource(main: (require: NodeRequire, lib: WorkerLib) => void): string {
-  const lib: WorkerLib = { storableText, chainHashText, chainHmacHex, chainAuditRowsWith, auditHeadOf, unpackAuditEvents, storedAuditLinks, mergeAuditLinks, isDuplicateAuditEventId };
+  const lib: WorkerLib = { storableText, chainHashText, chainHmacHex, chainAuditRowsWith, auditHeadOf, unpackAuditEvents, gatherAuditBatch, storedAuditLinks, mergeAuditLinks, isDuplicateAuditEventId };
   return [
     `'use strict';`,
     ...Object.values(lib).map((fn) => fn.toString()),
@@ -221,7 +261,7 @@ export class AuditAppendWorker {
     const id = this.nextId++;
     const request: Request = { committed: deferred(), synced: deferred() };
     const postAndCommit = async (): Promise<void> => {
-      this.post(id, events, request);
+      await this.post(id, events, request);
       await request.committed.promise;
     };
     await (this.options.lease ? this.options.lease(postAndCommit) : postAndCommit());
@@ -237,19 +277,39 @@ export class AuditAppendWorker {
     }));
   }
 
-  private post(id: number, events: NewAuditEvent[], request: Request): void {
+  /** Posts `events` in parts of at most `HANDOFF_EVENTS`, each in its own turn of the event loop. */
+  private async post(id: number, events: NewAuditEvent[], request: Request): Promise<void> {
     let worker: Worker;
     try {
       worker = this.worker ?? this.start();
     } catch (err) {
       throw new StoreUnavailableError('the audit append worker could not start', { cause: err });
     }
+    const part = (from: number): WorkerBatch => {
+      const to = from + HANDOFF_EVENTS;
+      return { id, events: packAuditEvents(from === 0 && to >= events.length ? events : events.slice(from, to)), ...(to < events.length ? { more: true as const } : {}) };
+    };
     // A batch that cannot be posted (a field not cloneable) throws here, before it is registered: it
     // is refused as the store would refuse it, not queued again as if the store were unavailable.
-    worker.postMessage({ id, events: packAuditEvents(events) } satisfies WorkerBatch);
+    worker.postMessage(part(0));
     this.requests.set(id, request);
     // Referenced while it holds a batch: an orderly shutdown awaits its answer.
     worker.ref();
+    for (let from = HANDOFF_EVENTS; from < events.length; from += HANDOFF_EVENTS) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      // The worker died meanwhile: its exit has failed the batch already.
+      if (this.requests.get(id) !== request) return;
+      try {
+        worker.postMessage(part(from));
+      } catch (err) {
+        // Refused like a first part that cannot be posted; the worker drops the parts it has.
+        worker.postMessage({ id, events: [], abort: true } satisfies WorkerBatch);
+        this.requests.delete(id);
+        if (this.requests.size === 0) worker.unref();
+        fail(request, err);
+        return;
+      }
+    }
   }
 
   private start(): Worker {

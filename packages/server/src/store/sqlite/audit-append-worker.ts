@@ -107,6 +107,9 @@ function sqliteAuditWorkerMain(require: NodeRequire, lib: WorkerLib): void {
     }
   }
 
+  /** The parts of batches still being posted (`gatherAuditBatch`). */
+  const partial = new Map<number, NewAuditEvent[] | null>();
+
   port.on('message', (m: 'close' | WorkerBatch) => {
     if (m === 'close') {
       if (walFd !== undefined) fs.closeSync(walFd);
@@ -115,7 +118,8 @@ function sqliteAuditWorkerMain(require: NodeRequire, lib: WorkerLib): void {
       return;
     }
     try {
-      const events = lib.unpackAuditEvents(m.events);
+      const events = lib.gatherAuditBatch(partial, m, lib.unpackAuditEvents);
+      if (!events) return;
       let committed: CommittedBatch;
       try {
         committed = append(events, false);
@@ -129,6 +133,8 @@ function sqliteAuditWorkerMain(require: NodeRequire, lib: WorkerLib): void {
       fs.fdatasyncSync(walFd);
       port.postMessage({ id: m.id, synced: true });
     } catch (err) {
+      // A part failed before the last came: the batch is refused, its later parts are dropped.
+      if (m.more) partial.set(m.id, null);
       const e = err as { message?: unknown; code?: unknown };
       port.postMessage({ id: m.id, error: { message: String(e?.message ?? err), ...(typeof e?.code === 'string' ? { code: e.code } : {}) } });
     }
