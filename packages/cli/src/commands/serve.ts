@@ -195,7 +195,13 @@ export function registerServe(program: Command, io: CliIo, setExitCode: (code: E
     io.out(startBanner(server, resolved.config));
     const signal = await serveIo.untilStopSignal();
     io.err(`castellan: ${signal} received, shutting down`);
-    await server.close();
+    try {
+      await server.close();
+    } catch (e) {
+      io.err(`castellan serve: stopped, but not everything was written: ${startFailure(e as Error, resolved.config)}`);
+      setExitCode(ExitCode.Error);
+      return;
+    }
     setExitCode(ExitCode.Ok);
   });
 }

@@ -25,3 +25,11 @@ export function translateSqliteError(error: unknown): unknown {
   }
   return error;
 }
+
+/**
+ * True for the error of a ROLLBACK with no transaction open: SQLite already rolled the transaction
+ * back itself (it does on SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM…), so there is nothing left to undo.
+ */
+export function sqliteAlreadyRolledBack(error: unknown): boolean {
+  return error instanceof Error && /^cannot rollback - no transaction is active$/.test(error.message);
+}
