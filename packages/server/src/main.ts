@@ -18,6 +18,7 @@ import pino, { type Logger } from 'pino';
 import { loadIamDataCatalog, type IamDataCatalog } from './catalog/iam-data-catalog.js';
 import type { ServerConfig } from './config/config.js';
 import { loadOrCreateMasterKey, parseMasterKey } from './crypto/master-key.js';
+import { closeEach } from './close-each.js';
 import { SecretBox } from './crypto/secret-box.js';
 import type { Clock, Ids } from './domain/context.js';
 import { CryptoIds } from './domain/ids.js';
@@ -251,12 +252,8 @@ export async function createCastellan(config: ServerConfig, options: StartOption
     const authorizer = actionUses.around(new PolicyAuthorizer({ store, catalog, awsManagedPolicies, policyCache, authorizationMessages, principalCache }));
     return { store, audit, credentials, actionUses, authorizer, deps, bootstrap };
   };
-  const closeInstance = async (i: Instance): Promise<void> => {
-    await i.audit.close();
-    await i.credentials.close();
-    await i.actionUses.close();
-    await i.store.close();
-  };
+  const closeInstance = (i: Instance): Promise<void> =>
+    closeEach([() => i.audit.close(), () => i.credentials.close(), () => i.actionUses.close(), () => i.store.close()]);
 
   let instance = await openInstance().catch(async (err: unknown) => {
     await changeFeed.close();
@@ -440,16 +437,16 @@ export async function createCastellan(config: ServerConfig, options: StartOption
       },
       changes: changeFeed,
       close: () =>
-        (closing ??= (async () => {
+        (closing ??= closeEach([
           // Batched audit events and last-used data are flushed before the final export reads them.
-          await instance.audit.close();
-          await instance.credentials.close();
-          await instance.actionUses.close();
-          await schedule?.stop();
-          await instance.store.close();
-          unsubscribe();
-          await changeFeed.close();
-        })()),
+          () => instance.audit.close(),
+          () => instance.credentials.close(),
+          () => instance.actionUses.close(),
+          async () => schedule?.stop(),
+          () => instance.store.close(),
+          async () => unsubscribe(),
+          () => changeFeed.close(),
+        ])),
     };
   } catch (err) {
     await closeInstance(instance);
@@ -494,7 +491,12 @@ export async function startCastellan(config: ServerConfig, options: StartOptions
     close: () =>
       (closing ??= (async () => {
         await Promise.all([http.close({ forceAfterMs: 10_000 }), metricsHttp?.close({ forceAfterMs: 1_000 })]);
-        await castellan.close();
+        try {
+          await castellan.close();
+        } catch (err) {
+          logger.error({ err }, 'castellan stopped, but its batched audit records or last-used data could not all be written');
+          throw err;
+        }
         logger.info('castellan stopped');
       })()),
   };

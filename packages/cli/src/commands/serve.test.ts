@@ -2,7 +2,9 @@ import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { CONFIG_ENV } from '@castellan/server';
 import type { CliIo } from './cli-io.js';
-import { registerServe, tuneRuntimeForServing } from './serve.js';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { registerServe, startFailure, tuneRuntimeForServing } from './serve.js';
 
 describe('tuneRuntimeForServing', () => {
   it('leaves young-generation collection alone when Node was given a parallel-scavenge flag', () => {
@@ -12,6 +14,40 @@ describe('tuneRuntimeForServing', () => {
 
   it('turns parallel scavenging off otherwise', () => {
     expect(tuneRuntimeForServing(['--enable-source-maps'], '--max-old-space-size=4096')).toBe(true);
+  });
+});
+
+describe('startFailure', () => {
+  const sys = (code: string, message: string, extra: object = {}) => Object.assign(new Error(message), { code, ...extra });
+  const sqlite = { dataDir: '/srv/castellan' };
+  const cases: { name: string; error: Error; config?: { dataDir: string; databaseUrl?: string }; says: string[] }[] = [
+    { name: 'a port in use', error: sys('EADDRINUSE', 'listen EADDRINUSE: address already in use 127.0.0.1:8910', { address: '127.0.0.1', port: 8910 }), says: ['127.0.0.1:8910 is already in use', '--port'] },
+    { name: 'an IPv6 port in use', error: sys('EADDRINUSE', 'listen EADDRINUSE', { address: '::1', port: 8910 }), says: ['[::1]:8910 is already in use'] },
+    { name: 'a privileged port', error: sys('EACCES', 'listen EACCES: permission denied 0.0.0.0:80', { address: '0.0.0.0', port: 80 }), says: ['not allowed to listen on 0.0.0.0:80'] },
+    { name: 'an address not of this machine', error: sys('EADDRNOTAVAIL', 'listen EADDRNOTAVAIL', { address: '10.9.9.9', port: 8910 }), says: ['10.9.9.9:8910 is not an address of this machine', '--host'] },
+    { name: 'a folder it may not write', error: sys('EACCES', "EACCES: permission denied, open '/srv/castellan/master.key'"), says: ['/srv/castellan', 'writable'] },
+    { name: 'a read-only file system', error: sys('EROFS', 'EROFS: read-only file system'), says: ['/srv/castellan', 'cannot be written'] },
+    { name: 'a full disk', error: sys('SQLITE_FULL', 'database or disk is full'), says: ['no space left', '/srv/castellan'] },
+    { name: 'a wrapped failure: with its cause', error: new Error('database migration failed', { cause: new Error('corrupted migrations: expected previously executed migration 0099-future to be among the migrations') }), says: ['database migration failed: corrupted migrations', '0099-future'] },
+    { name: 'anything else: its message', error: new Error('connect ECONNREFUSED 127.0.0.1:5432'), config: { dataDir: './data', databaseUrl: 'postgres://db/castellan' }, says: ['connect ECONNREFUSED 127.0.0.1:5432'] },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const line = startFailure(c.error, c.config ?? sqlite);
+      for (const s of c.says) expect(line).toContain(s);
+      expect(line).not.toContain('\n');
+    });
+  }
+});
+
+// An operator reads the README's table, not the code: every setting must be in it.
+describe('README Configuration table', () => {
+  it('lists every setting\'s environment variable', () => {
+    const readme = readFileSync(fileURLToPath(new URL('../../../../README.md', import.meta.url)), 'utf8');
+    const section = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('\n## ', readme.indexOf('## Configuration') + 5));
+    const rows = section.split('\n').filter((l) => l.startsWith('|'));
+    const missing = Object.values(CONFIG_ENV).filter((name) => !rows.some((row) => row.includes(`\`${name}\``)));
+    expect(missing).toEqual([]);
   });
 });
 

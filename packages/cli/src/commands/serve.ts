@@ -8,7 +8,7 @@ import { setFlagsFromString } from 'node:v8';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { consoleAssetsDir } from '@castellan/console';
-import { configFromEnv, resolveConfig, startCastellan, type ConfigSource, type ServerConfig } from '@castellan/server';
+import { configFromEnv, configFromFile, resolveConfig, startCastellan, type ConfigSource, type ServerConfig } from '@castellan/server';
 import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from './cli-io.js';
 
@@ -36,6 +36,42 @@ export function tuneRuntimeForServing(execArgv: readonly string[] = process.exec
   if ([...execArgv, nodeOptions].some((a) => a.includes('parallel-scavenge') || a.includes('parallel_scavenge'))) return false;
   setFlagsFromString('--no-parallel-scavenge');
   return true;
+}
+
+/**
+ * One line an operator can act on for a failure at start, instead of a stack trace: the system
+ * errors a deployment meets (a port taken, a folder it may not write, a full disk) say what to change.
+ */
+export function startFailure(error: Error & { code?: unknown; address?: unknown; port?: unknown }, config: Pick<ServerConfig, 'dataDir' | 'databaseUrl'>): string {
+  const where = typeof error.address === 'string' && typeof error.port === 'number' ? `${error.address.includes(':') ? `[${error.address}]` : error.address}:${error.port}` : undefined;
+  const folder = config.databaseUrl ? 'the data folder' : `the data folder \`${config.dataDir}\``;
+  switch (error.code) {
+    case 'EADDRINUSE':
+      return `${where ?? 'the address'} is already in use (another process listens there): choose another --port / --metrics-port, or stop that process`;
+    case 'EADDRNOTAVAIL':
+      return `${where ?? 'the address'} is not an address of this machine: check --host / --metrics-host`;
+    case 'EACCES':
+    case 'EPERM':
+      return where ? `not allowed to listen on ${where} (ports below 1024 need privileges)` : `permission denied (${error.message}): ${folder} must be writable by this user`;
+    case 'EROFS':
+    case 'SQLITE_READONLY':
+    case 'SQLITE_CANTOPEN':
+      return `${folder} cannot be written (${error.message}): it must be a writable folder`;
+    case 'ENOSPC':
+    case 'SQLITE_FULL':
+      return `no space left for ${folder} (${error.message})`;
+    default:
+      return withCauses(error);
+  }
+}
+
+/** `message: cause's message: …`, so a wrapped failure (`database migration failed`) says why. */
+function withCauses(error: Error): string {
+  const parts = [error.message];
+  for (let cause = error.cause, depth = 0; cause instanceof Error && depth < 5; cause = cause.cause, depth++) {
+    if (!parts.includes(cause.message)) parts.push(cause.message);
+  }
+  return parts.join(': ');
 }
 
 /** The process's environment and signals. */
@@ -125,13 +161,21 @@ export function registerServe(program: Command, io: CliIo, setExitCode: (code: E
   cmd.action(async (opts: Record<string, unknown>) => {
     let fileSource: ConfigSource = {};
     if (typeof opts['config'] === 'string') {
+      let json: unknown;
       try {
-        fileSource = JSON.parse(await io.readFile(opts['config'])) as ConfigSource;
+        json = JSON.parse(await io.readFile(opts['config']));
       } catch (e) {
         io.err(`castellan serve: cannot read config file \`${opts['config']}\`: ${(e as Error).message}`);
         setExitCode(ExitCode.Usage);
         return;
       }
+      const file = configFromFile(json);
+      if (!file.ok) {
+        for (const p of file.problems) io.err(`castellan serve: config file \`${opts['config']}\`: ${p.setting}: ${p.message}`);
+        setExitCode(ExitCode.Usage);
+        return;
+      }
+      fileSource = file.source;
     }
     const resolved = resolveConfig([flagsToSource(opts), configFromEnv(serveIo.env), fileSource]);
     if (!resolved.ok) {
@@ -140,11 +184,24 @@ export function registerServe(program: Command, io: CliIo, setExitCode: (code: E
       return;
     }
     serveIo.tuneRuntime?.();
-    const server = await startCastellan(resolved.config, { consoleDir: consoleAssetsDir });
+    let server: Awaited<ReturnType<typeof startCastellan>>;
+    try {
+      server = await startCastellan(resolved.config, { consoleDir: consoleAssetsDir });
+    } catch (e) {
+      io.err(`castellan serve: cannot start: ${startFailure(e as Error, resolved.config)}`);
+      setExitCode(ExitCode.Error);
+      return;
+    }
     io.out(startBanner(server, resolved.config));
     const signal = await serveIo.untilStopSignal();
     io.err(`castellan: ${signal} received, shutting down`);
-    await server.close();
+    try {
+      await server.close();
+    } catch (e) {
+      io.err(`castellan serve: stopped, but not everything was written: ${startFailure(e as Error, resolved.config)}`);
+      setExitCode(ExitCode.Error);
+      return;
+    }
     setExitCode(ExitCode.Ok);
   });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { configFromEnv, resolveConfig, type ConfigSource } from './config.js';
+import { configFromEnv, configFromFile, resolveConfig, type ConfigSource } from './config.js';
 
 describe('resolveConfig', () => {
   const cases: { name: string; sources: ConfigSource[]; expect: Record<string, unknown> | { problems: string[] } }[] = [
@@ -39,6 +39,9 @@ describe('resolveConfig', () => {
     { name: 'a quota that is not a count', sources: [{ quotas: { usersPerAccount: '1e5' } }], expect: { problems: ['quotas'] } },
     { name: 'a zero quota', sources: [{ quotas: 'usersPerAccount=0' }], expect: { problems: ['quotas'] } },
     { name: 'a quota without a value', sources: [{ quotas: 'usersPerAccount' }], expect: { problems: ['quotas'] } },
+    { name: 'a master key of 64 hex digits', sources: [{ masterKey: 'ab'.repeat(32) }], expect: { masterKey: 'ab'.repeat(32) } },
+    { name: 'a master key too short', sources: [{ masterKey: 'short' }], expect: { problems: ['masterKey'] } },
+    { name: 'a master key of 31 bytes', sources: [{ masterKey: 'ab'.repeat(31) }], expect: { problems: ['masterKey'] } },
   ];
   for (const c of cases) {
     it(c.name, () => {
@@ -66,5 +69,28 @@ describe('resolveConfig', () => {
 
   it('reads CASTELLAN_* variables', () => {
     expect(configFromEnv({ CASTELLAN_ACCOUNT_ID: '123456789012', CASTELLAN_PORT: '', OTHER: 'x' })).toEqual({ accountId: '123456789012' });
+  });
+});
+
+describe('configFromFile', () => {
+  const cases: { name: string; json: unknown; problems?: string[] }[] = [
+    { name: 'settings by their names', json: { port: 8911, dataDir: '/srv/castellan', quotas: { usersPerAccount: 10 } } },
+    { name: 'a misspelt setting', json: { prot: 8911, dataDir: '/srv' }, problems: ['prot'] },
+    { name: 'a flag name instead of the setting', json: { 'data-dir': '/srv', 'log-level': 'warn' }, problems: ['data-dir', 'log-level'] },
+    { name: 'an array', json: [{ port: 1 }], problems: ['config'] },
+    { name: 'a number', json: 8910, problems: ['config'] },
+    { name: 'null', json: null, problems: ['config'] },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const r = configFromFile(c.json);
+      if (!c.problems) expect(r).toEqual({ ok: true, source: c.json });
+      else expect(r.ok ? [] : r.problems.map((p) => p.setting)).toEqual(c.problems);
+    });
+  }
+
+  it('never echoes a value, only names', () => {
+    const r = configFromFile({ masterKeyy: 'secret-value-here' });
+    expect(JSON.stringify(r)).not.toContain('secret-value-here');
   });
 });

@@ -4,6 +4,8 @@
  * file and the environment happens at the edge (`castellan serve`).
  */
 import { parseTrustedProxy } from './trusted-proxies.js';
+import { parseMasterKey } from '../crypto/master-key.js';
+import { MASTER_KEY_BYTES } from '../crypto/secret-box.js';
 import { MAX_QUOTA, SETTABLE_QUOTAS, type SettableQuota } from '../domain/quotas.js';
 
 /** The resolved settings of one server. */
@@ -143,6 +145,21 @@ const DEFAULTS: ServerConfig = {
 
 const LOG_LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
+/**
+ * Reads a `--config` file's parsed JSON: an object whose keys are settings. A key that names no
+ * setting (a typo such as `"prot"`) is a problem rather than silently ignored, as an unknown flag is.
+ */
+export function configFromFile(json: unknown): { ok: true; source: ConfigSource } | { ok: false; problems: ConfigProblem[] } {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    return { ok: false, problems: [{ setting: 'config', message: 'must be a JSON object of settings, e.g. {"port": 8910, "dataDir": "./data"}' }] };
+  }
+  const unknown = Object.keys(json).filter((key) => !Object.hasOwn(CONFIG_ENV, key));
+  if (unknown.length > 0) {
+    return { ok: false, problems: unknown.map((key) => ({ setting: key, message: `is not a setting (one of ${Object.keys(CONFIG_ENV).join(', ')})` })) };
+  }
+  return { ok: true, source: json as ConfigSource };
+}
+
 /** Reads the settings present in an environment. */
 export function configFromEnv(env: Record<string, string | undefined>): ConfigSource {
   const out: ConfigSource = {};
@@ -231,7 +248,15 @@ export function resolveConfig(sources: ConfigSource[]): ConfigResult {
     else config.rootSecretAccessKey = secret;
   }
   const masterKey = str('masterKey');
-  if (masterKey !== undefined) config.masterKey = masterKey;
+  if (masterKey !== undefined) {
+    // Checked here so a mistyped key stops the server with a usage error, before anything is opened.
+    try {
+      parseMasterKey(masterKey, 'masterKey');
+      config.masterKey = masterKey;
+    } catch {
+      problems.push({ setting: 'masterKey', message: `must be a ${MASTER_KEY_BYTES}-byte key as 64 hex digits or base64 (\`openssl rand -hex 32\`)` });
+    }
+  }
   const proxies = pick('trustedProxies');
   if (proxies !== undefined) {
     const list = Array.isArray(proxies) ? proxies : typeof proxies === 'string' ? proxies.split(',') : undefined;

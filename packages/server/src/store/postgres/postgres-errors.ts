@@ -6,7 +6,9 @@ const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDO
 /**
  * Translates a `pg` error into a store error; anything else is returned unchanged. The one place
  * PostgreSQL's SQLSTATEs are read: 23505 unique_violation, 23503 foreign_key_violation, class 08
- * (connection exception) and 57P0x (shutdown) mean unavailable.
+ * (connection exception), 57P0x (shutdown), class 53 (insufficient resources: disk full, out of
+ * memory, too many connections) and 25006 (a read-only transaction: a standby, or a primary
+ * demoted in a failover) mean unavailable: they pass without the request changing.
  */
 export function translatePostgresError(error: unknown): unknown {
   if (!(error instanceof Error)) return error;
@@ -18,6 +20,9 @@ export function translatePostgresError(error: unknown): unknown {
   if (code === '23503') return new StoreReferenceError(constraintName, { cause: error });
   if (code.startsWith('08') || code.startsWith('57P') || UNREACHABLE.has(code)) {
     return new StoreUnavailableError('PostgreSQL is unreachable', { cause: error });
+  }
+  if (code.startsWith('53') || code === '25006') {
+    return new StoreUnavailableError(`PostgreSQL cannot take writes (SQLSTATE ${code})`, { cause: error });
   }
   return error;
 }

@@ -24,6 +24,9 @@ else describe.skip('store contract: postgres (deselected by CASTELLAN_TEST_DIALE
     { name: 'ECONNREFUSED', error: { code: 'ECONNREFUSED' }, expected: StoreUnavailableError },
     { name: '57P01 admin_shutdown', error: { code: '57P01' }, expected: StoreUnavailableError },
     { name: '08006 connection_failure', error: { code: '08006' }, expected: StoreUnavailableError },
+    { name: '53100 disk_full', error: { code: '53100' }, expected: StoreUnavailableError },
+    { name: '53300 too_many_connections', error: { code: '53300' }, expected: StoreUnavailableError },
+    { name: '25006 read_only_sql_transaction', error: { code: '25006' }, expected: StoreUnavailableError },
   ];
   for (const { name, error, expected } of errors) {
     it(`translates ${name}`, () => {

@@ -19,6 +19,12 @@ export interface StoreDialectOptions {
    * lock up front and never fails halfway with SQLITE_BUSY on its first write. Default: the driver's.
    */
   beginStatement?: CompiledQuery;
+  /**
+   * True for a ROLLBACK's error that says the transaction had already ended. SQLite rolls a
+   * transaction back by itself on some errors (SQLITE_FULL, SQLITE_IOERR…); the ROLLBACK that follows
+   * then fails, and without this its error would replace the one that says what happened.
+   */
+  alreadyRolledBack?: (error: unknown) => boolean;
   /** Replaces the dialect's introspector (which Kysely's `Migrator` uses). Default: the dialect's. */
   createIntrospector?: (db: Kysely<any>) => DatabaseIntrospector;
 }
@@ -117,7 +123,12 @@ class StoreDriver implements Driver {
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    await this.#guard(() => this.#inner.rollbackTransaction(this.#raw(connection)));
+    try {
+      await this.#inner.rollbackTransaction(this.#raw(connection));
+    } catch (error) {
+      if (this.#options.alreadyRolledBack?.(error)) return;
+      throw this.#options.translateError(error);
+    }
   }
 
   async savepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {

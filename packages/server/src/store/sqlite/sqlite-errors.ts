@@ -18,5 +18,18 @@ export function translateSqliteError(error: unknown): unknown {
   if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code === 'SQLITE_LOCKED') {
     return new StoreUnavailableError('the SQLite database stayed locked by another process past the busy timeout', { cause: error });
   }
+  // The disk, not the request: a full disk, an I/O error or a folder turned read-only pass when the
+  // operator acts, so the audit log keeps such a batch queued instead of quarantining its records.
+  if (code === 'SQLITE_FULL' || code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN')) {
+    return new StoreUnavailableError(`the SQLite database cannot be written (${code})`, { cause: error });
+  }
   return error;
+}
+
+/**
+ * True for the error of a ROLLBACK with no transaction open: SQLite already rolled the transaction
+ * back itself (it does on SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM…), so there is nothing left to undo.
+ */
+export function sqliteAlreadyRolledBack(error: unknown): boolean {
+  return error instanceof Error && /^cannot rollback - no transaction is active$/.test(error.message);
 }

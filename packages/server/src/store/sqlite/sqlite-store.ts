@@ -13,7 +13,7 @@ import { batchedAppend } from './batched-append.js';
 import { sqlitePageReader } from './sqlite-pages.js';
 import { SqlStore } from '../sql/sql-store.js';
 import { withStoreDialect, type StoreDialect } from '../sql/translating-dialect.js';
-import { translateSqliteError } from './sqlite-errors.js';
+import { sqliteAlreadyRolledBack, translateSqliteError } from './sqlite-errors.js';
 import { withStatementCache } from './statement-cache.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
 import { RelaxedCommits } from './relaxed-commits.js';
@@ -87,6 +87,7 @@ export class SqliteStore extends SqlStore {
     const statements = withStatementCache(database);
     const dialect = withStoreDialect(new SqliteDialect({ database: statements }), {
       translateError: translateSqliteError,
+      alreadyRolledBack: sqliteAlreadyRolledBack,
       beginStatement: CompiledQuery.raw('begin immediate'),
     });
     const db = new Kysely<Database>({ dialect });

@@ -58,6 +58,10 @@ else describe.skip('store contract: sqlite (deselected by CASTELLAN_TEST_DIALECT
     { name: 'primary key', code: 'SQLITE_CONSTRAINT_PRIMARYKEY', message: 'UNIQUE constraint failed: accounts.id', expected: StoreConflictError },
     { name: 'foreign key', code: 'SQLITE_CONSTRAINT_FOREIGNKEY', message: 'FOREIGN KEY constraint failed', expected: StoreReferenceError },
     { name: 'busy', code: 'SQLITE_BUSY', message: 'database is locked', expected: StoreUnavailableError },
+    // A full disk or a failing one is the operator's to fix: the audit log keeps such batches queued.
+    { name: 'disk full', code: 'SQLITE_FULL', message: 'database or disk is full', expected: StoreUnavailableError },
+    { name: 'I/O', code: 'SQLITE_IOERR_WRITE', message: 'disk I/O error', expected: StoreUnavailableError },
+    { name: 'read-only', code: 'SQLITE_READONLY', message: 'attempt to write a readonly database', expected: StoreUnavailableError },
   ];
   for (const { name, code, message, expected } of errors) {
     it(`translates ${name} errors`, () => {
