@@ -87,6 +87,7 @@ import { CachingCredentialResolver } from './services/credentials/caching-creden
 import { PrincipalPolicyCache } from './services/authorization/principal-policy-cache.js';
 import { UserWithTagsCache } from './services/caching/user-with-tags-cache.js';
 import type { Store } from './store/store.js';
+import { atMostOncePerMinute } from './metrics/at-most-once-per-minute.js';
 
 /** Things tests and embedders may replace; production uses the defaults. */
 export interface StartOptions {
@@ -241,14 +242,14 @@ export async function createCastellan(config: ServerConfig, options: StartOption
       transactionStore: (d) => d.store,
       flushIntervalMs: config.auditFlushMs,
       maxBatch: config.auditBatchSize,
-      onError: (err, info) => logger.error({ err, ...info }, 'audit flush failed'),
+      onError: atMostOncePerMinute((err, info, notLogged) => logger.error({ err, ...info, ...(notLogged > 0 ? { failuresNotLogged: notLogged } : {}) }, 'audit flush failed (the events stay queued; while it keeps failing, logged at most once a minute)')),
       // One line per flush interval at most, with the sum of the drops since the last.
       onDrop: (info) => logger.error(info, 'audit events dropped: the batched backlog went past its bound (the store is slower than the events, or failing)'),
       onQuarantine: (err, { eventId, accountId, eventName, eventTime, quarantined }) =>
         logger.error({ err, eventId, accountId, eventName, eventTime, quarantined }, 'audit event quarantined: the store refused it'),
     });
-    const credentials = new StoreCredentialResolver(store, { onError: (err) => logger.error({ err }, 'recording access key use failed') });
-    const actionUses = new ActionUseRecorder(store, catalog, { onError: (err) => logger.error({ err }, 'recording last-accessed data failed') });
+    const credentials = new StoreCredentialResolver(store, { onError: atMostOncePerMinute((err, _info: void, notLogged) => logger.error({ err, ...(notLogged > 0 ? { failuresNotLogged: notLogged } : {}) }, 'recording access key use failed')) });
+    const actionUses = new ActionUseRecorder(store, catalog, { onError: atMostOncePerMinute((err, _info: void, notLogged) => logger.error({ err, ...(notLogged > 0 ? { failuresNotLogged: notLogged } : {}) }, 'recording last-accessed data failed')) });
     const authorizer = actionUses.around(new PolicyAuthorizer({ store, catalog, awsManagedPolicies, policyCache, authorizationMessages, principalCache }));
     return { store, audit, credentials, actionUses, authorizer, deps, bootstrap };
   };

@@ -4,8 +4,7 @@
  * file and the environment happens at the edge (`castellan serve`).
  */
 import { parseTrustedProxy } from './trusted-proxies.js';
-import { parseMasterKey } from '../crypto/master-key.js';
-import { MASTER_KEY_BYTES } from '../crypto/secret-box.js';
+import { MASTER_KEY_BYTES, parseMasterKey } from '../domain/master-key-text.js';
 import { MAX_QUOTA, SETTABLE_QUOTAS, type SettableQuota } from '../domain/quotas.js';
 
 /** The resolved settings of one server. */

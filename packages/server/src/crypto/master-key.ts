@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { link, mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MASTER_KEY_BYTES } from './secret-box.js';
+import { MASTER_KEY_BYTES, parseMasterKey } from '../domain/master-key-text.js';
+
+export { parseMasterKey };
 
 /** The file, inside the data directory, that holds a generated master key (base64, one line). */
 export const MASTER_KEY_FILE = 'master.key';
@@ -19,20 +21,6 @@ export interface MasterKey {
   warnings: string[];
 }
 
-/**
- * Parses a 32-byte key given as 64 hex digits or as base64 (standard or URL-safe, padding
- * optional). Throws with a message naming `source` and never echoing the value.
- */
-export function parseMasterKey(text: string, source: string): Buffer {
-  const trimmed = text.trim();
-  let key: Buffer | undefined;
-  if (/^[0-9a-fA-F]{64}$/.test(trimmed)) key = Buffer.from(trimmed, 'hex');
-  else if (/^[A-Za-z0-9+/_-]+={0,2}$/.test(trimmed)) key = Buffer.from(trimmed.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
-  if (!key || key.length !== MASTER_KEY_BYTES) {
-    throw new Error(`${source} must hold a ${MASTER_KEY_BYTES}-byte key as 64 hex digits or base64`);
-  }
-  return key;
-}
 
 /**
  * The master key that encrypts secrets at rest.

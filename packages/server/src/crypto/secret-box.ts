@@ -1,11 +1,12 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomFillSync } from 'node:crypto';
+import { MASTER_KEY_BYTES } from '../domain/master-key-text.js';
 
 /** The format tag of sealed values: bump it when the format or algorithm changes. */
 const VERSION = 'cs1';
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
 /** AES-256 needs a 32-byte key. */
-export const MASTER_KEY_BYTES = 32;
+export { MASTER_KEY_BYTES };
 
 /** Nonces drawn from the CSPRNG 256 at a time: one `randomBytes` call per seal cost more than the sealing (a denial seals its message). */
 const NONCE_POOL = Buffer.alloc(NONCE_BYTES * 256);
