@@ -29,6 +29,7 @@ import { RequestMetrics } from './metrics/request-metrics.js';
 import { startHttpServer, type HttpServerHandle } from './http/node-listener.js';
 import { StoreAuditLog } from './audit/store-audit-log.js';
 import { startExportSchedule, type ExportSchedule } from './audit/export/export-schedule.js';
+import { deliversEventAt } from './services/cloudtrail/trail-logging.js';
 import { loadOrCreateSigningKey } from './audit/export/signing-key.js';
 import { readDeliveryStatus } from './audit/export/delivery-status.js';
 import { TRAIL_NAME, type TrailSettings } from './services/cloudtrail/account-trail.js';
@@ -416,8 +417,16 @@ export async function createCastellan(config: ServerConfig, options: StartOption
         store: instance.store,
         exportDir,
         signingKey,
-        // Digest names carry the trail's name and home region, as GetTrail reports them.
-        exportOptions: { trailName: TRAIL_NAME, homeRegion: config.region },
+        // Digest names carry the trail's name and home region, as GetTrail reports them,
+        // and each account's trail delivers only what it logged (StopLogging stops its deliveries).
+        exportOptions: {
+          trailName: TRAIL_NAME,
+          homeRegion: config.region,
+          deliveryFilter: async (accountId) => {
+            const state = await instance.store.getAccountTrail(accountId);
+            return (row) => deliversEventAt(state, row.eventTime);
+          },
+        },
         clock,
         intervalMs: config.trailExportMinutes * 60_000,
         ...(config.auditRetentionDays !== undefined ? { retentionDays: config.auditRetentionDays } : {}),

@@ -15,6 +15,7 @@ import { accountEntityCountsMigration } from './0021-account-entity-counts.js';
 import { policyAttachmentCountsMigration } from './0022-policy-attachment-counts.js';
 import { auditSeqRowidMigration } from './0023-audit-seq-rowid.js';
 import { policyBoundaryCountsMigration } from './0024-policy-boundary-counts.js';
+import { accountTrailsMigration } from './0026-account-trails.js';
 
 /**
  * Every migration, by name; names sort in the order they run. Add new ones at the end and never
@@ -37,6 +38,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0022-policy-attachment-counts': policyAttachmentCountsMigration,
   '0023-audit-seq-rowid': auditSeqRowidMigration,
   '0024-policy-boundary-counts': policyBoundaryCountsMigration,
+  '0026-account-trails': accountTrailsMigration,
 });
 
 /** Hands Kysely's `Migrator` the migrations compiled into the server (no directory scanning). */
