@@ -13,7 +13,9 @@ import { gunzipSync } from 'node:zlib';
 import { CreateUserCommand } from '@aws-sdk/client-iam';
 import {
   AddTagsCommand,
+  GetEventSelectorsCommand,
   GetTrailStatusCommand,
+  PutEventSelectorsCommand,
   ListTagsCommand,
   LookupEventsCommand,
   RemoveTagsCommand,
@@ -64,7 +66,7 @@ beforeAll(async () => {
   operator = await createUserWithKey(iam, 'operator', JSON.stringify({
     Version: '2012-10-17',
     Statement: [
-      { Effect: 'Allow', Action: ['cloudtrail:StartLogging', 'cloudtrail:StopLogging', 'cloudtrail:AddTags', 'cloudtrail:RemoveTags', 'cloudtrail:ListTags', 'cloudtrail:GetTrailStatus'], Resource: ARN },
+      { Effect: 'Allow', Action: ['cloudtrail:StartLogging', 'cloudtrail:StopLogging', 'cloudtrail:AddTags', 'cloudtrail:RemoveTags', 'cloudtrail:ListTags', 'cloudtrail:GetTrailStatus', 'cloudtrail:PutEventSelectors', 'cloudtrail:GetEventSelectors'], Resource: ARN },
       { Effect: 'Allow', Action: ['cloudtrail:LookupEvents'], Resource: '*' },
     ],
   }));
@@ -145,6 +147,24 @@ describe('AddTags and RemoveTags through @aws-sdk/client-cloudtrail', () => {
   });
 });
 
+describe('PutEventSelectors and GetEventSelectors through @aws-sdk/client-cloudtrail', () => {
+  it('stores basic selectors, answers them, replaces them with advanced ones; refuses invalid ones', async () => {
+    const ct = cloudTrailClient(t.url, operator);
+    const basic = [{ ReadWriteType: 'WriteOnly' as const, IncludeManagementEvents: true }];
+    const put = await ct.send(new PutEventSelectorsCommand({ TrailName: 'castellan', EventSelectors: basic }));
+    expect(put).toMatchObject({ TrailARN: ARN, EventSelectors: [{ ReadWriteType: 'WriteOnly', IncludeManagementEvents: true }] });
+    expect((await ct.send(new GetEventSelectorsCommand({ TrailName: ARN }))).EventSelectors).toEqual([{ ReadWriteType: 'WriteOnly', IncludeManagementEvents: true }]);
+    const advanced = [{ Name: 'writes', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }, { Field: 'readOnly', Equals: ['false'] }] }];
+    await ct.send(new PutEventSelectorsCommand({ TrailName: ARN, AdvancedEventSelectors: advanced }));
+    const got = await ct.send(new GetEventSelectorsCommand({ TrailName: 'castellan' }));
+    expect(got.AdvancedEventSelectors).toEqual(advanced);
+    expect(got.EventSelectors).toBeUndefined();
+    const err = await sdkError(() => ct.send(new PutEventSelectorsCommand({ TrailName: 'castellan', EventSelectors: Array.from({ length: 6 }, () => ({ ReadWriteType: 'All' as const })) })));
+    expect(err).toMatchObject({ name: 'InvalidEventSelectorsException', status: 400 });
+    expect((await ct.send(new GetEventSelectorsCommand({ TrailName: 'castellan' }))).AdvancedEventSelectors).toEqual(advanced);
+  });
+});
+
 describe('the trail’s mutations through the AWS CLI v2', () => {
   it('stop-logging, start-logging, add-tags, list-tags, remove-tags', async () => {
     expect(await aws(operator, 'cloudtrail', 'stop-logging', '--name', 'castellan')).toEqual({ ok: true, out: {} });
@@ -160,6 +180,10 @@ describe('the trail’s mutations through the AWS CLI v2', () => {
     expect((await aws(operator, 'cloudtrail', 'remove-tags', '--resource-id', ARN, '--tags-list', 'Key=team')).ok).toBe(true);
     const refused = await aws(reader, 'cloudtrail', 'add-tags', '--resource-id', ARN, '--tags-list', 'Key=x,Value=y');
     expect(!refused.ok && refused.err).toContain('An error occurred (AccessDeniedException) when calling the AddTags operation');
+    const put = await aws(operator, 'cloudtrail', 'put-event-selectors', '--trail-name', 'castellan', '--event-selectors', '[{"ReadWriteType":"All","IncludeManagementEvents":true}]');
+    expect(put.ok && put.out).toMatchObject({ TrailARN: ARN, EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true }] });
+    const got = await aws(operator, 'cloudtrail', 'get-event-selectors', '--trail-name', ARN);
+    expect(got.ok && got.out.EventSelectors).toEqual([{ ReadWriteType: 'All', IncludeManagementEvents: true }]);
     const unknown = await aws(t.root, 'cloudtrail', 'start-logging', '--name', 'nosuchtrail');
     expect(!unknown.ok && unknown.err).toContain('An error occurred (TrailNotFoundException) when calling the StartLogging operation');
   });

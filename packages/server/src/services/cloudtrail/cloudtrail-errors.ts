@@ -32,3 +32,7 @@ export class InsightNotEnabledError extends AwsError { readonly code = 'InsightN
 export class TagsLimitExceededError extends AwsError { readonly code = 'TagsLimitExceededException'; }
 /** A tag key or value outside CloudTrail's pattern, or a key given twice. */
 export class InvalidTagParameterError extends AwsError { readonly code = 'InvalidTagParameterException'; }
+/** Event selectors that break one of PutEventSelectors' rules (the message says which). */
+export class InvalidEventSelectorsError extends AwsError { readonly code = 'InvalidEventSelectorsException'; }
+/** A trail changed from a Region other than its home Region. */
+export class InvalidHomeRegionError extends AwsError { readonly code = 'InvalidHomeRegionException'; }

@@ -16,7 +16,8 @@ export function accountTrailContract({ test, current }: ContractScope): void {
     const states: Array<[string, AccountTrailState]> = [
       ['stopped, no start yet', { accountId: ACCOUNT, logging: false, stopLoggingTime: at(10), tags: [] }],
       ['started again, with tags in their order', { accountId: ACCOUNT, logging: true, startLoggingTime: at(20), stopLoggingTime: at(10), tags: [{ key: 'team', value: 'sec' }, { key: 'Team', value: '' }, { key: 'a', value: 'b:c=d' }] }],
-      ['tags removed', { accountId: ACCOUNT, logging: true, startLoggingTime: at(20), stopLoggingTime: at(10), tags: [] }],
+      ['with event selectors', { accountId: ACCOUNT, logging: true, startLoggingTime: at(20), stopLoggingTime: at(10), tags: [], eventSelectorsJson: '{"basic":[]}' }],
+      ['tags and selectors removed', { accountId: ACCOUNT, logging: true, startLoggingTime: at(20), stopLoggingTime: at(10), tags: [] }],
       ['stopped again', { accountId: ACCOUNT, logging: false, startLoggingTime: at(20), stopLoggingTime: at(30), tags: [{ key: 'k', value: 'v' }] }],
     ];
     test('replaced whole by each write', async () => {

@@ -1,6 +1,6 @@
 /**
  * What an account has changed on its one CloudTrail trail (services/cloudtrail/account-trail.ts):
- * whether it logs (delivers to the export) and since when, and its tags. An account that never
+ * whether it logs (delivers to the export) and since when, its tags and its event selectors. An account that never
  * changed anything has no row, and its trail is the default one: logging since the account was
  * created, no tags.
  */
@@ -14,6 +14,8 @@ export interface AccountTrailState {
   stopLoggingTime?: Date;
   /** The trail's tags, in the order they were first added; keys compared case-sensitively, as CloudTrail does. */
   tags: Array<{ key: string; value: string }>;
+  /** The trail's event selectors as PutEventSelectors stored them (JSON the service writes and reads); absent: the default. */
+  eventSelectorsJson?: string;
 }
 
 /** The accounts' trail settings. */

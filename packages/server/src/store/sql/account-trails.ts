@@ -17,6 +17,7 @@ export function sqlAccountTrailStore(ctx: SqlContext): AccountTrailStore {
         start_logging_time: state.startLoggingTime ? ms(state.startLoggingTime) : null,
         stop_logging_time: state.stopLoggingTime ? ms(state.stopLoggingTime) : null,
         tags: JSON.stringify(state.tags.map((t) => [t.key, t.value])),
+        event_selectors: state.eventSelectorsJson ?? null,
       };
       const { account_id: _key, ...rest } = row;
       await ctx.db.insertInto('account_trails').values(row).onConflict((oc) => oc.column('account_id').doUpdateSet(rest)).execute();
@@ -33,5 +34,6 @@ function toState(row: Database['account_trails']): AccountTrailState {
     ...(start ? { startLoggingTime: start } : {}),
     ...(stop ? { stopLoggingTime: stop } : {}),
     tags: (JSON.parse(row.tags) as Array<[string, string]>).map(([key, value]) => ({ key, value })),
+    ...(row.event_selectors !== null ? { eventSelectorsJson: row.event_selectors } : {}),
   };
 }

@@ -3,7 +3,7 @@ import type { Kysely, Migration } from 'kysely';
 /**
  * What an account changed on its CloudTrail trail (`AccountTrailStore`): logging (0 or 1) and the
  * times of the latest StartLogging and StopLogging (epoch ms), and its tags (a JSON array of
- * [key, value]). No row: the default trail.
+ * [key, value]) and its event selectors (JSON). No row: the default trail.
  */
 export const accountTrailsMigration: Migration = {
   async up(db: Kysely<any>): Promise<void> {
@@ -13,6 +13,7 @@ export const accountTrailsMigration: Migration = {
       .addColumn('start_logging_time', 'bigint')
       .addColumn('stop_logging_time', 'bigint')
       .addColumn('tags', 'text', (c) => c.notNull())
+      .addColumn('event_selectors', 'text')
       .execute();
   },
 };

@@ -3,7 +3,7 @@
  * and the trail describing operations the deployment's trail settings, known only when the
  * composition root has loaded them, so the list is built from them. Of the trail mutations, those
  * that make sense for the account's one trail are implemented (StartLogging, StopLogging,
- * AddTags, RemoveTags); the
+ * AddTags, RemoveTags, PutEventSelectors); the
  * others (CreateTrail, DeleteTrail, UpdateTrail…) are not.
  *
  * @module
@@ -22,6 +22,7 @@ import { listTrailsOperation } from './list-trails.js';
 import { lookupEvents } from './lookup-events.js';
 import { startLoggingOperation, stopLoggingOperation } from './trail-logging.js';
 import { addTagsOperation, removeTagsOperation } from './trail-tags.js';
+import { putEventSelectorsOperation } from './put-event-selectors.js';
 
 /** What the CloudTrail operations need at construction. */
 export interface CloudTrailOperationsConfig {
@@ -48,5 +49,6 @@ export function cloudTrailOperations(config: CloudTrailOperationsConfig): Readon
     stopLoggingOperation(trail),
     addTagsOperation(trail),
     removeTagsOperation(trail),
+    putEventSelectorsOperation(trail),
   ];
 }

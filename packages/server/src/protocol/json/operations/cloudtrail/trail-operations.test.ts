@@ -15,6 +15,8 @@ import { listTrailsOperation } from './list-trails.js';
 import type { AccountTrailState } from '../../../../store/store.js';
 import { startLoggingOperation, stopLoggingOperation } from './trail-logging.js';
 import { addTagsOperation, removeTagsOperation } from './trail-tags.js';
+import { putEventSelectorsOperation } from './put-event-selectors.js';
+import type { PutEventSelectorsRequest } from '../../../model/cloudtrail-types.js';
 
 const ACCOUNT = '123456789012';
 const ARN = `arn:aws:cloudtrail:eu-west-1:${ACCOUNT}:trail/castellan`;
@@ -179,9 +181,59 @@ describe('AddTags, RemoveTags', () => {
   });
 });
 
+describe('PutEventSelectors', () => {
+  const put = putEventSelectorsOperation(settings());
+  const get = getEventSelectorsOperation(settings());
+  const mgmt = { Name: 'm', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }, { Field: 'readOnly', Equals: ['false'] }] };
+
+  it('stores basic selectors, then advanced ones in their place; GetEventSelectors answers what was put', async () => {
+    const s = memoryStore();
+    const basic = [{ ReadWriteType: 'WriteOnly' as const, IncludeManagementEvents: true, ExcludeManagementEventSources: ['kms.amazonaws.com'], DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3'] }] }];
+    expect(await put.execute({ TrailName: 'castellan', EventSelectors: basic }, ctx(), { store: s })).toEqual({ TrailARN: ARN, EventSelectors: basic });
+    expect(await get.execute({ TrailName: ARN }, ctx(), { store: s })).toEqual({ TrailARN: ARN, EventSelectors: basic });
+    await put.execute({ TrailName: ARN, AdvancedEventSelectors: [mgmt] }, ctx(), { store: s });
+    expect(await get.execute({ TrailName: 'castellan' }, ctx(), { store: s })).toEqual({ TrailARN: ARN, AdvancedEventSelectors: [mgmt] });
+  });
+
+  const selector = (_n: number) => ({ ReadWriteType: 'All' as const });
+  // [case, request (without TrailName), the error code]
+  const refusals: [string, Omit<PutEventSelectorsRequest, 'TrailName'>, string][] = [
+    ['neither kind', {}, 'InvalidEventSelectorsException'],
+    ['both kinds', { EventSelectors: [selector(1)], AdvancedEventSelectors: [mgmt] }, 'InvalidEventSelectorsException'],
+    ['6 basic selectors', { EventSelectors: Array.from({ length: 6 }, (_, i) => selector(i)) }, 'InvalidEventSelectorsException'],
+    ['an unknown data resource type', { EventSelectors: [{ DataResources: [{ Type: 'AWS::IAM::User', Values: ['x'] }] }] }, 'InvalidEventSelectorsException'],
+    ['251 data resources', { EventSelectors: [{ DataResources: [{ Type: 'AWS::S3::Object', Values: Array.from({ length: 251 }, (_, i) => `arn:aws:s3:::b${i}/`) }] }] }, 'InvalidEventSelectorsException'],
+    ['an excluded source other than KMS or RDS Data', { EventSelectors: [{ ExcludeManagementEventSources: ['iam.amazonaws.com'] }] }, 'InvalidEventSelectorsException'],
+    ['no advanced selector', { AdvancedEventSelectors: [] }, 'InvalidEventSelectorsException'],
+    ['an advanced selector without eventCategory', { AdvancedEventSelectors: [{ FieldSelectors: [{ Field: 'readOnly', Equals: ['true'] }] }] }, 'InvalidEventSelectorsException'],
+    ['an unknown field', { AdvancedEventSelectors: [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }, { Field: 'color', Equals: ['x'] }] }] }, 'InvalidEventSelectorsException'],
+    ['an unknown category', { AdvancedEventSelectors: [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Insight'] }] }] }, 'InvalidEventSelectorsException'],
+    ['readOnly neither true nor false', { AdvancedEventSelectors: [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }, { Field: 'readOnly', Equals: ['yes'] }] }] }, 'InvalidEventSelectorsException'],
+    ['a field without operator', { AdvancedEventSelectors: [{ FieldSelectors: [{ Field: 'eventCategory' }] }] }, 'InvalidEventSelectorsException'],
+    ['data events without resources.type', { AdvancedEventSelectors: [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }] }] }, 'InvalidEventSelectorsException'],
+    ['501 values', { AdvancedEventSelectors: [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }, { Field: 'eventSource', NotEquals: Array.from({ length: 500 }, (_, i) => `s${i}.amazonaws.com`) }] }] }, 'InvalidEventSelectorsException'],
+  ];
+  it.each(refusals)('refuses %s, changing nothing', async (_name, request, code) => {
+    const s = memoryStore();
+    await expect(put.execute({ TrailName: 'castellan', ...request }, ctx(), { store: s })).rejects.toMatchObject({ code });
+    expect(await s.getAccountTrail(ACCOUNT)).toBeUndefined();
+  });
+
+  it('accepts a data-event selector with resources.type, and 500 values', async () => {
+    const data = { FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::S3::Object'] }] };
+    await put.execute({ TrailName: 'castellan', AdvancedEventSelectors: [data] }, ctx(), { store: memoryStore() });
+    await put.execute({ TrailName: 'castellan', AdvancedEventSelectors: [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }, { Field: 'eventSource', NotEquals: Array.from({ length: 499 }, (_, i) => `s${i}.amazonaws.com`) }] }] }, ctx(), { store: memoryStore() });
+  });
+
+  it('is changed only from the home Region (InvalidHomeRegionException), and refuses another trail', async () => {
+    await expect(put.execute({ TrailName: ARN, AdvancedEventSelectors: [mgmt] }, ctx('us-east-1'), { store: memoryStore() })).rejects.toMatchObject({ code: 'InvalidHomeRegionException' });
+    await expect(put.execute({ TrailName: 'other', AdvancedEventSelectors: [mgmt] }, ctx(), { store: memoryStore() })).rejects.toMatchObject({ code: 'TrailNotFoundException' });
+  });
+});
+
 describe('GetEventSelectors, GetInsightSelectors', () => {
   it('GetEventSelectors answers management events only: AWS requires resources.type in a data-event selector', async () => {
-    const out = await getEventSelectorsOperation(settings()).execute({ TrailName: 'castellan' }, ctx(), undefined);
+    const out = await getEventSelectorsOperation(settings()).execute({ TrailName: 'castellan' }, ctx(), { store: memoryStore() });
     expect(out).toEqual({
       TrailARN: ARN,
       AdvancedEventSelectors: [
