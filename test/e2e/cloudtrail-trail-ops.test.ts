@@ -163,6 +163,19 @@ describe('PutEventSelectors and GetEventSelectors through @aws-sdk/client-cloudt
     expect(err).toMatchObject({ name: 'InvalidEventSelectorsException', status: 400 });
     expect((await ct.send(new GetEventSelectorsCommand({ TrailName: 'castellan' }))).AdvancedEventSelectors).toEqual(advanced);
   });
+
+  it('the export delivers what the selectors select: management writes only', async () => {
+    // The writes-only selectors of the test above are in place.
+    await cloudTrailClient(t.url, reader).send(new GetTrailStatusCommand({ Name: 'castellan' }));
+    await t.iam().send(new CreateUserCommand({ UserName: 'selected-write' }));
+    await t.restart(); // the final export delivers what is due
+    const records = await deliveredRecords();
+    expect(records.filter((r) => r.eventName === 'CreateUser').map((r) => r.requestParameters.userName)).toContain('selected-write');
+    expect(records.filter((r) => r.eventName === 'GetTrailStatus' && r.userIdentity.userName === 'reader')).toEqual([]);
+    // Recorded all the same
+    const found = (await cloudTrailClient(t.url, operator).send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'Username', AttributeValue: 'reader' }] }))).Events!;
+    expect(found.map((e) => e.EventName)).toContain('GetTrailStatus');
+  });
 });
 
 describe('the trail’s mutations through the AWS CLI v2', () => {

@@ -30,6 +30,7 @@ import { startHttpServer, type HttpServerHandle } from './http/node-listener.js'
 import { StoreAuditLog } from './audit/store-audit-log.js';
 import { startExportSchedule, type ExportSchedule } from './audit/export/export-schedule.js';
 import { deliversEventAt } from './services/cloudtrail/trail-logging.js';
+import { selectsEvent, type SelectableRecord, type TrailEventSelectors } from './services/cloudtrail/event-selectors.js';
 import { loadOrCreateSigningKey } from './audit/export/signing-key.js';
 import { readDeliveryStatus } from './audit/export/delivery-status.js';
 import { TRAIL_NAME, type TrailSettings } from './services/cloudtrail/account-trail.js';
@@ -418,13 +419,15 @@ export async function createCastellan(config: ServerConfig, options: StartOption
         exportDir,
         signingKey,
         // Digest names carry the trail's name and home region, as GetTrail reports them,
-        // and each account's trail delivers only what it logged (StopLogging stops its deliveries).
+        // and each account's trail delivers only what it logged (StopLogging stops its deliveries) and its selectors select.
         exportOptions: {
           trailName: TRAIL_NAME,
           homeRegion: config.region,
           deliveryFilter: async (accountId) => {
             const state = await instance.store.getAccountTrail(accountId);
-            return (row) => deliversEventAt(state, row.eventTime);
+            const selectors = state?.eventSelectorsJson === undefined ? undefined : (JSON.parse(state.eventSelectorsJson) as TrailEventSelectors);
+            // The record is parsed only for an account whose trail has selectors.
+            return (row) => deliversEventAt(state, row.eventTime) && (!selectors || selectsEvent(selectors, JSON.parse(row.recordJson) as SelectableRecord));
           },
         },
         clock,

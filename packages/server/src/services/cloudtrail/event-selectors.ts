@@ -2,8 +2,8 @@
  * cloudtrail:PutEventSelectors and GetEventSelectors on the account's trail: either basic event
  * selectors or advanced ones, checked against AWS's rules and kept in the trail's state as given
  * (JSON); GetEventSelectors answers them, or the default (every management event, as advanced
- * selectors) before any were put. They are stored and answered, not applied: the export delivers
- * what the trail's logging allows, whatever its selectors say (README, "The account's trail").
+ * selectors) before any were put. The export applies them ({@link selectsEvent}) at each run, to
+ * the events it delivers then (README, "The account's trail").
  *
  * @module
  */
@@ -119,4 +119,69 @@ export async function putEventSelectors(deps: EventSelectorsDeps, settings: Pick
 export async function storedEventSelectors(store: Pick<AccountTrailStore, 'getAccountTrail'>, accountId: string): Promise<TrailEventSelectors | undefined> {
   const json = (await store.getAccountTrail(accountId))?.eventSelectorsJson;
   return json === undefined ? undefined : (JSON.parse(json) as TrailEventSelectors);
+}
+
+/** The members of a CloudTrail record the selectors look at (a delivered record, parsed). */
+export interface SelectableRecord {
+  eventCategory?: string;
+  readOnly?: boolean;
+  eventSource?: string;
+  eventName?: string;
+  eventType?: string;
+  errorCode?: string;
+  userIdentity?: { arn?: string; sessionContext?: { attributes?: { sessionCredentialFromConsole?: string } } };
+  vpcEndpointId?: string;
+  resources?: Array<{ type?: string; ARN?: string }>;
+}
+
+/** A field's values in `record` (several for `resources.*`); a field the record lacks has none. */
+function fieldValues(record: SelectableRecord, field: string): string[] {
+  const one = (v: string | boolean | undefined): string[] => (v === undefined ? [] : [String(v)]);
+  switch (field) {
+    case 'eventCategory': return [record.eventCategory ?? 'Management'];
+    case 'readOnly': return one(record.readOnly);
+    case 'eventSource': return one(record.eventSource);
+    case 'eventName': return one(record.eventName);
+    case 'eventType': return one(record.eventType);
+    case 'errorCode': return one(record.errorCode);
+    case 'userIdentity.arn': return one(record.userIdentity?.arn);
+    case 'sessionCredentialFromConsole': return one(record.userIdentity?.sessionContext?.attributes?.sessionCredentialFromConsole);
+    case 'vpcEndpointId': return one(record.vpcEndpointId);
+    case 'resources.type': return (record.resources ?? []).flatMap((r) => one(r.type));
+    case 'resources.ARN': return (record.resources ?? []).flatMap((r) => one(r.ARN));
+    default: return [];
+  }
+}
+
+/** One advanced condition: Equals/StartsWith/EndsWith match when any value does, the Not* ones when none does. */
+function conditionHolds(condition: AdvancedSelector['FieldSelectors'][number], values: string[]): boolean {
+  const any = (pred: (v: string) => boolean) => values.some(pred);
+  const positive: Array<[string[] | undefined, (v: string, x: string) => boolean]> = [
+    [condition.Equals, (v, x) => v === x], [condition.StartsWith, (v, x) => v.startsWith(x)], [condition.EndsWith, (v, x) => v.endsWith(x)],
+  ];
+  const negative: Array<[string[] | undefined, (v: string, x: string) => boolean]> = [
+    [condition.NotEquals, (v, x) => v === x], [condition.NotStartsWith, (v, x) => v.startsWith(x)], [condition.NotEndsWith, (v, x) => v.endsWith(x)],
+  ];
+  const givenPositive = positive.filter(([xs]) => xs !== undefined);
+  if (givenPositive.length > 0 && !givenPositive.some(([xs, match]) => xs!.some((x) => any((v) => match(v, x))))) return false;
+  return negative.every(([xs, match]) => xs === undefined || !xs.some((x) => any((v) => match(v, x))));
+}
+
+/**
+ * Whether the trail's selectors select `record` for delivery. No selectors: every event (the
+ * default trail). Basic selectors: management events by `IncludeManagementEvents`,
+ * `ReadWriteType` and `ExcludeManagementEventSources`; data events never (their types are
+ * Castellan's services' own, which no basic `DataResources` type names). Advanced selectors: a
+ * record is selected when every condition of some selector holds.
+ */
+export function selectsEvent(selectors: TrailEventSelectors | undefined, record: SelectableRecord): boolean {
+  if (!selectors) return true;
+  if ('advanced' in selectors) return selectors.advanced.some((s) => s.FieldSelectors.every((f) => conditionHolds(f, fieldValues(record, f.Field))));
+  if ((record.eventCategory ?? 'Management') !== 'Management') return false;
+  return selectors.basic.some((s) => {
+    if (s.IncludeManagementEvents === false) return false;
+    if (s.ReadWriteType === 'ReadOnly' && record.readOnly !== true) return false;
+    if (s.ReadWriteType === 'WriteOnly' && record.readOnly !== false) return false;
+    return !(s.ExcludeManagementEventSources ?? []).includes(record.eventSource ?? '');
+  });
 }
