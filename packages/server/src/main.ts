@@ -30,6 +30,8 @@ import { RequestMetrics } from './metrics/request-metrics.js';
 import { startHttpServer, type HttpServerHandle } from './http/node-listener.js';
 import { StoreAuditLog } from './audit/store-audit-log.js';
 import { startExportSchedule, type ExportSchedule } from './audit/export/export-schedule.js';
+import { deliversEventAt } from './services/cloudtrail/trail-logging.js';
+import { selectsEvent, type SelectableRecord, type TrailEventSelectors } from './services/cloudtrail/event-selectors.js';
 import { loadOrCreateSigningKey } from './audit/export/signing-key.js';
 import { readDeliveryStatus } from './audit/export/delivery-status.js';
 import { TRAIL_NAME, type TrailSettings } from './services/cloudtrail/account-trail.js';
@@ -416,8 +418,18 @@ export async function createCastellan(config: ServerConfig, options: StartOption
         store: instance.store,
         exportDir,
         signingKey,
-        // Digest names carry the trail's name and home region, as GetTrail reports them.
-        exportOptions: { trailName: TRAIL_NAME, homeRegion: config.region },
+        // Digest names carry the trail's name and home region, as GetTrail reports them,
+        // and each account's trail delivers only what it logged (StopLogging stops its deliveries) and its selectors select.
+        exportOptions: {
+          trailName: TRAIL_NAME,
+          homeRegion: config.region,
+          deliveryFilter: async (accountId) => {
+            const state = await instance.store.getAccountTrail(accountId);
+            const selectors = state?.eventSelectorsJson === undefined ? undefined : (JSON.parse(state.eventSelectorsJson) as TrailEventSelectors);
+            // The record is parsed only for an account whose trail has selectors.
+            return (row) => deliversEventAt(state, row.eventTime) && (!selectors || selectsEvent(selectors, JSON.parse(row.recordJson) as SelectableRecord));
+          },
+        },
         clock,
         intervalMs: config.trailExportMinutes * 60_000,
         ...(config.auditRetentionDays !== undefined ? { retentionDays: config.auditRetentionDays } : {}),

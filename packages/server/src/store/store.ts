@@ -71,6 +71,7 @@ import type { OidcProviderStore } from './interfaces/oidc-provider-store.js';
 import type { SamlProviderStore } from './interfaces/saml-provider-store.js';
 import type { WorkloadRegistrationStore } from './interfaces/workload-registration-store.js';
 import type { LeaseStore } from './interfaces/lease-store.js';
+import type { AccountTrailStore } from './interfaces/account-trail-store.js';
 import type { ConsoleGuardStore } from './interfaces/console-guard-store.js';
 import type { SecurityKeyStore } from './interfaces/security-key-store.js';
 
@@ -100,6 +101,7 @@ export type * from './interfaces/oidc-provider-store.js';
 export type * from './interfaces/saml-provider-store.js';
 export type * from './interfaces/workload-registration-store.js';
 export type * from './interfaces/lease-store.js';
+export type * from './interfaces/account-trail-store.js';
 export type * from './interfaces/console-guard-store.js';
 export type * from './interfaces/security-key-store.js';
 
@@ -128,6 +130,7 @@ export interface AggregateStores
     SamlProviderStore,
     WorkloadRegistrationStore,
     LeaseStore,
+    AccountTrailStore,
     ConsoleGuardStore,
     SecurityKeyStore {}
 

@@ -81,6 +81,23 @@ describe('exportTrail', () => {
     expect(verified.anchors.map((a) => a.toSeq).sort()).toEqual([6, 6, 7]);
   });
 
+  it('passes over the events a delivery filter refuses, and keeps no anchor when no digest was written', async () => {
+    const OTHER = '210987654321';
+    const rows = chainRows([sampleEvent(1), sampleEvent(2, { accountId: OTHER }), sampleEvent(3), sampleEvent(4, { accountId: OTHER })]);
+    const onlyOther = async (accountId: string) => () => accountId === OTHER;
+    // The stopped account's events only: nothing written, and the anchor stays where it was.
+    const none = await exportTrail({ source: rowSource(rows.slice(0, 1)), exportDir, signingKey: key, clock, deliveryFilter: onlyOther });
+    expect(none).toMatchObject({ fromSeq: 1, toSeq: 0, events: 0, logFiles: [], digestFiles: [] });
+    // With the other account's events: only those are delivered, and the digest anchors the last seq read.
+    const some = await exportTrail({ source: rowSource(rows), exportDir, signingKey: key, clock, deliveryFilter: onlyOther });
+    expect(some).toMatchObject({ fromSeq: 1, toSeq: 4, events: 2 });
+    const delivered = [];
+    for (const k of some.logFiles) delivered.push(...(JSON.parse((await readObject(exportDir, k))!) as { Records: { eventID: string; recipientAccountId: string }[] }).Records.map((r) => r.eventID));
+    expect(delivered.sort()).toEqual([rows[1]!.eventId, rows[3]!.eventId]);
+    expect(some.digestFiles.map((k) => parseDigestFileKey(k)!.accountId)).toEqual([OTHER]);
+    expect((await verifyExport({ exportDir, publicKeys: publicKeys() })).findings).toEqual([]);
+  });
+
   it('chains a later digest to the earlier one of the same account and region', async () => {
     const rows = chainRows([1, 2, 3].map((i) => sampleEvent(i)));
     const a = await exportTrail({ source: rowSource(rows.slice(0, 2)), exportDir, signingKey: key, clock });

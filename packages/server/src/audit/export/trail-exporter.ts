@@ -30,13 +30,21 @@ export interface TrailExportOptions {
   maxRecordsPerFile?: number;
   /** Export only events with `seq <= throughSeq`. Default is every stored event. */
   throughSeq?: number;
+  /**
+   * Which of an account's events its trail delivers (its logging state, read once per account and
+   * run); an event it does not deliver is passed over and never delivered. Default: every event.
+   */
+  deliveryFilter?: (accountId: string) => Promise<(row: AuditEventRow) => boolean>;
 }
 
 /** What one export run wrote. */
 export interface TrailExportResult {
-  /** The first seq exported by this run (`toSeq + 1` when nothing was). */
+  /** The first seq this run read (`toSeq + 1` when it read nothing). */
   fromSeq: number;
-  /** The highest seq exported so far, by this run or an earlier one (0 when none). */
+  /**
+   * The highest seq exported so far, by this run or an earlier one (0 when none): the seq the
+   * newest digest anchors, so events passed over by a run that wrote no digest are not counted.
+   */
   toSeq: number;
   events: number;
   logFiles: string[];
@@ -122,6 +130,13 @@ async function exportLocked(opts: TrailExportOptions): Promise<TrailExportResult
   const logFiles: string[] = [];
   let anchor = state.anchor;
   let events = 0;
+  const filters = new Map<string, (row: AuditEventRow) => boolean>();
+  const delivers = async (row: AuditEventRow): Promise<boolean> => {
+    if (!opts.deliveryFilter) return true;
+    let filter = filters.get(row.accountId);
+    if (!filter) filters.set(row.accountId, (filter = await opts.deliveryFilter(row.accountId)));
+    return filter(row);
+  };
 
   const flush = async (g: PendingGroup): Promise<void> => {
     if (g.records.length === 0) return;
@@ -146,6 +161,8 @@ async function exportLocked(opts: TrailExportOptions): Promise<TrailExportResult
     const rows = await opts.source.scanAuditEvents({ fromSeq: from, limit: 1000 });
     const batch = opts.throughSeq === undefined ? rows : rows.filter((r) => r.seq <= opts.throughSeq!);
     for (const row of batch) {
+      anchor = { toSeq: row.seq, toHash: row.hash };
+      if (!(await delivers(row))) continue;
       const region = recordRegion(row);
       const k = groupKey(row.accountId, region);
       let g = groups.get(k);
@@ -154,7 +171,6 @@ async function exportLocked(opts: TrailExportOptions): Promise<TrailExportResult
       if (!g.oldest || row.eventTime < g.oldest) g.oldest = row.eventTime;
       if (!g.newest || row.eventTime > g.newest) g.newest = row.eventTime;
       if (g.records.length >= maxPerFile) await flush(g);
-      anchor = { toSeq: row.seq, toHash: row.hash };
       events++;
     }
     if (batch.length < rows.length || rows.length === 0) break;
@@ -197,7 +213,9 @@ async function exportLocked(opts: TrailExportOptions): Promise<TrailExportResult
     await writeObject(opts.exportDir, key, content);
     digestFiles.push(key);
   }
-  return { fromSeq: state.anchor.toSeq + 1, toSeq: anchor.toSeq, events, logFiles, digestFiles };
+  // Without a digest the anchor is not kept: the next run reads the passed-over events again.
+  const toSeq = digestFiles.length > 0 ? anchor.toSeq : state.anchor.toSeq;
+  return { fromSeq: state.anchor.toSeq + 1, toSeq, events, logFiles, digestFiles };
 }
 
 /** The region a record was made in (its log file's region). */

@@ -1,8 +1,9 @@
 /**
  * The one trail every account has. Castellan records every request of an account (hash-chained in
  * the store) and, when the export runs, delivers it as log files with signed digests named after
- * this trail. There is nothing to create, stop or delete: the trail describing operations describe
- * that real recording, and the mutating ones are not implemented.
+ * this trail. There is nothing to create or delete: the trail describing operations describe that
+ * real recording; StopLogging/StartLogging stop and resume its deliveries (trail-logging.ts) and
+ * AddTags/RemoveTags tag it (trail-tags.ts); the other mutating operations are not implemented.
  *
  * @module
  */

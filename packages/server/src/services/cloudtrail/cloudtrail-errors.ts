@@ -28,3 +28,11 @@ export class ResourceNotFoundError extends AwsError { readonly code = 'ResourceN
 export class EventDataStoreNotFoundError extends AwsError { readonly code = 'EventDataStoreNotFoundException'; }
 /** GetInsightSelectors on a trail without Insights. */
 export class InsightNotEnabledError extends AwsError { readonly code = 'InsightNotEnabledException'; }
+/** AddTags would leave more than 50 tags on the trail. */
+export class TagsLimitExceededError extends AwsError { readonly code = 'TagsLimitExceededException'; }
+/** A tag key or value outside CloudTrail's pattern, or a key given twice. */
+export class InvalidTagParameterError extends AwsError { readonly code = 'InvalidTagParameterException'; }
+/** Event selectors that break one of PutEventSelectors' rules (the message says which). */
+export class InvalidEventSelectorsError extends AwsError { readonly code = 'InvalidEventSelectorsException'; }
+/** A trail changed from a Region other than its home Region. */
+export class InvalidHomeRegionError extends AwsError { readonly code = 'InvalidHomeRegionException'; }

@@ -11,6 +11,7 @@ import { durabilityContract } from './durability.js';
 import { ACCOUNT, OTHER_ACCOUNT, at, contractTest, type ContractScope } from './fixtures.js';
 import { groupContract } from './groups.js';
 import { leaseContract } from './leases.js';
+import { accountTrailContract } from './account-trails.js';
 import { inlinePolicyContract } from './inline-policies.js';
 import { instanceProfileContract } from './instance-profiles.js';
 import { oidcProviderContract } from './oidc-providers.js';
@@ -58,6 +59,7 @@ const PARTS: Array<(scope: ContractScope) => void> = [
   instanceProfileContract,
   oidcProviderContract,
   leaseContract,
+  accountTrailContract,
   consoleGuardContract,
   samlProviderContract,
 ];

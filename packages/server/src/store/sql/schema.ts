@@ -191,6 +191,7 @@ export interface Database {
     upload_date: number;
   };
   leases: { name: string; holder: string; expires_at: number };
+  account_trails: { account_id: string; logging: number; start_logging_time: number | null; stop_logging_time: number | null; tags: string; event_selectors: string | null };
   /** Entities per account and table, kept by triggers (migration 0021); `kind` is the table's name. */
   account_entity_counts: { account_id: string; kind: 'users' | 'groups' | 'roles' | 'managed_policies' | 'instance_profiles'; count: number | string };
   workload_registrations: { id: string; account_id: string; instance_profile_name: string; secret_hash: string; created_at: number; revoked_at: number | null };

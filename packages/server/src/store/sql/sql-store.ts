@@ -29,6 +29,7 @@ import { sqlSshPublicKeyStore } from './ssh-public-keys.js';
 import { sqlCredentialReportStore } from './credential-reports.js';
 import { sqlWorkloadRegistrationStore } from './workload-registrations.js';
 import { sqlLeaseStore } from './leases.js';
+import { sqlAccountTrailStore } from './account-trails.js';
 import { sqlAccessActivityStore } from './access-activity.js';
 import { sqlConsoleGuardStore } from './console-guards.js';
 import { sqlSecurityKeyStore } from './security-keys.js';
@@ -54,7 +55,7 @@ const AGGREGATES = [
   sqlAccountStore, sqlMetaStore, sqlUserStore, sqlGroupStore, sqlRoleStore, sqlManagedPolicyStore, sqlPolicyAttachmentStore,
   sqlInlinePolicyStore, sqlTagStore, sqlAccessKeyStore, sqlLoginProfileStore, sqlMfaDeviceStore, sqlSshPublicKeyStore,
   sqlSigningCertificateStore, sqlServerCertificateStore, sqlServiceSpecificCredentialStore, sqlCredentialReportStore,
-  sqlWorkloadRegistrationStore, sqlLeaseStore, sqlAccessActivityStore, sqlAuditStore, sqlInstanceProfileStore,
+  sqlWorkloadRegistrationStore, sqlLeaseStore, sqlAccountTrailStore, sqlAccessActivityStore, sqlAuditStore, sqlInstanceProfileStore,
   sqlServiceLinkedRoleStore, sqlOidcProviderStore, sqlSamlProviderStore, sqlConsoleGuardStore, sqlSecurityKeyStore,
 ] as const;
 

@@ -16,6 +16,7 @@ import { policyAttachmentCountsMigration } from './0022-policy-attachment-counts
 import { auditSeqRowidMigration } from './0023-audit-seq-rowid.js';
 import { policyBoundaryCountsMigration } from './0024-policy-boundary-counts.js';
 import { mfaDriftMigration } from './0025-mfa-drift.js';
+import { accountTrailsMigration } from './0026-account-trails.js';
 
 /**
  * Every migration, by name; names sort in the order they run. Add new ones at the end and never
@@ -39,6 +40,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0023-audit-seq-rowid': auditSeqRowidMigration,
   '0024-policy-boundary-counts': policyBoundaryCountsMigration,
   '0025-mfa-drift': mfaDriftMigration,
+  '0026-account-trails': accountTrailsMigration,
 });
 
 /** Hands Kysely's `Migrator` the migrations compiled into the server (no directory scanning). */

@@ -1,8 +1,10 @@
 /**
  * Every CloudTrail operation Castellan implements. ListPublicKeys answers the digest signing key,
  * and the trail describing operations the deployment's trail settings, known only when the
- * composition root has loaded them, so the list is built from them. The trail mutations
- * (CreateTrail, StopLogging, PutEventSelectors, AddTags…) are not implemented.
+ * composition root has loaded them, so the list is built from them. Of the trail mutations, those
+ * that make sense for the account's one trail are implemented (StartLogging, StopLogging,
+ * AddTags, RemoveTags, PutEventSelectors); the
+ * others (CreateTrail, DeleteTrail, UpdateTrail…) are not.
  *
  * @module
  */
@@ -18,6 +20,9 @@ import { listPublicKeysOperation } from './list-public-keys.js';
 import { listTagsOperation } from './list-tags.js';
 import { listTrailsOperation } from './list-trails.js';
 import { lookupEvents } from './lookup-events.js';
+import { startLoggingOperation, stopLoggingOperation } from './trail-logging.js';
+import { addTagsOperation, removeTagsOperation } from './trail-tags.js';
+import { putEventSelectorsOperation } from './put-event-selectors.js';
 
 /** What the CloudTrail operations need at construction. */
 export interface CloudTrailOperationsConfig {
@@ -40,5 +45,10 @@ export function cloudTrailOperations(config: CloudTrailOperationsConfig): Readon
     getEventSelectorsOperation(trail),
     getInsightSelectorsOperation(trail),
     listTagsOperation(trail),
+    startLoggingOperation(trail),
+    stopLoggingOperation(trail),
+    addTagsOperation(trail),
+    removeTagsOperation(trail),
+    putEventSelectorsOperation(trail),
   ];
 }

@@ -1,8 +1,9 @@
 /**
- * cloudtrail:GetTrailStatus: `IsLogging` always (recording never stops), `StartLoggingTime` the
- * account's creation, the delivery times from the export folder, absent until something has been
- * delivered. Nothing Castellan does not have (S3, SNS or CloudWatch Logs deliveries and their
- * errors, a stop time) is reported.
+ * cloudtrail:GetTrailStatus: `IsLogging` false between StopLogging and StartLogging (the export
+ * delivers nothing then; recording goes on), `StartLoggingTime` the latest StartLogging or the
+ * account's creation, `StopLoggingTime` the latest StopLogging, the delivery times from the export
+ * folder, absent until something has been delivered. Nothing Castellan does not have (S3, SNS or
+ * CloudWatch Logs deliveries and their errors) is reported.
  *
  * @see https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_GetTrailStatus.html
  */
@@ -21,6 +22,7 @@ export function getTrailStatusOperation(settings: TrailSettings) {
       return {
         IsLogging: status.logging,
         ...(status.startedAt ? { StartLoggingTime: status.startedAt } : {}),
+        ...(status.stoppedAt ? { StopLoggingTime: status.stoppedAt } : {}),
         ...(status.latestDelivery ? { LatestDeliveryTime: status.latestDelivery } : {}),
         ...(status.latestDigestDelivery ? { LatestDigestDeliveryTime: status.latestDigestDelivery } : {}),
       };

@@ -12,6 +12,11 @@ import { getTrailStatusOperation } from './get-trail-status.js';
 import { getTrailOperation } from './get-trail.js';
 import { listTagsOperation } from './list-tags.js';
 import { listTrailsOperation } from './list-trails.js';
+import type { AccountTrailState } from '../../../../store/store.js';
+import { startLoggingOperation, stopLoggingOperation } from './trail-logging.js';
+import { addTagsOperation, removeTagsOperation } from './trail-tags.js';
+import { putEventSelectorsOperation } from './put-event-selectors.js';
+import type { PutEventSelectorsRequest } from '../../../model/cloudtrail-types.js';
 
 const ACCOUNT = '123456789012';
 const ARN = `arn:aws:cloudtrail:eu-west-1:${ACCOUNT}:trail/castellan`;
@@ -22,7 +27,17 @@ function settings(deliveries: TrailDeliveries = {}, logFileValidation = true): T
 }
 const ctx = (region = 'eu-west-1') =>
   ({ requestId: 'r', now: new Date(), caller: { accountId: ACCOUNT }, sourceIp: '127.0.0.1', userAgent: 't', region }) as unknown as RequestContext;
-const store = { getAccount: async (id: string) => (id === ACCOUNT ? { id, createDate: created, settingsJson: '{}' } : undefined) };
+/** The account and its trail state, in memory: what the trail operations read and write. */
+function memoryStore() {
+  const trails = new Map<string, AccountTrailState>();
+  return {
+    getAccount: async (id: string) => (id === ACCOUNT ? { id, createDate: created, settingsJson: '{}' } : undefined),
+    getAccountTrail: async (id: string) => structuredClone(trails.get(id)),
+    putAccountTrail: async (state: AccountTrailState) => void trails.set(state.accountId, structuredClone(state)),
+    lockForUpdate: async () => true,
+  };
+}
+const store = memoryStore();
 
 const TRAIL = {
   Name: 'castellan',
@@ -97,9 +112,128 @@ describe('GetTrailStatus', () => {
   });
 });
 
+describe('StartLogging, StopLogging', () => {
+  it('stop, then start: GetTrailStatus follows, with the times of the calls', async () => {
+    const s = memoryStore();
+    const status = getTrailStatusOperation(settings());
+    const at = (iso: string) => ({ ...ctx(), now: new Date(iso) }) as RequestContext;
+    await stopLoggingOperation(settings()).execute({ Name: 'castellan' }, at('2026-02-01T00:00:00Z'), { store: s });
+    expect(await status.execute({ Name: 'castellan' }, ctx(), { store: s })).toEqual({ IsLogging: false, StartLoggingTime: created, StopLoggingTime: new Date('2026-02-01T00:00:00Z') });
+    await startLoggingOperation(settings()).execute({ Name: ARN }, at('2026-02-02T00:00:00Z'), { store: s });
+    expect(await status.execute({ Name: 'castellan' }, ctx(), { store: s })).toEqual({ IsLogging: true, StartLoggingTime: new Date('2026-02-02T00:00:00Z'), StopLoggingTime: new Date('2026-02-01T00:00:00Z') });
+  });
+
+  it.each([
+    ['another name', 'other', 'TrailNotFoundException'],
+    ['its name from another region', 'castellan', 'TrailNotFoundException'],
+    ['a malformed name', 'a', 'InvalidTrailNameException'],
+  ])('refuses %s, changing nothing', async (_name, name, code) => {
+    const s = memoryStore();
+    await expect(stopLoggingOperation(settings()).execute({ Name: name }, ctx(name === 'castellan' ? 'us-east-1' : 'eu-west-1'), { store: s })).rejects.toMatchObject({ code });
+    expect(await s.getAccountTrail(ACCOUNT)).toBeUndefined();
+  });
+});
+
+describe('AddTags, RemoveTags', () => {
+  const add = addTagsOperation(settings());
+  const remove = removeTagsOperation(settings());
+  const list = listTagsOperation(settings());
+  const tagsOf = async (s: ReturnType<typeof memoryStore>) => (await list.execute({ ResourceIdList: [ARN] }, ctx(), { store: s })).ResourceTagList![0]!.TagsList;
+
+  it('adds in order, replaces a value in place, keeps keys case-sensitive, removes by key', async () => {
+    const s = memoryStore();
+    await add.execute({ ResourceId: ARN, TagsList: [{ Key: 'team', Value: 'sec' }, { Key: 'Team', Value: 'ops' }, { Key: 'flag' }] }, ctx(), { store: s });
+    await add.execute({ ResourceId: ARN, TagsList: [{ Key: 'team', Value: 'audit' }] }, ctx(), { store: s });
+    expect(await tagsOf(s)).toEqual([{ Key: 'team', Value: 'audit' }, { Key: 'Team', Value: 'ops' }, { Key: 'flag' }]);
+    await remove.execute({ ResourceId: ARN, TagsList: [{ Key: 'Team' }, { Key: 'absent' }] }, ctx(), { store: s });
+    expect(await tagsOf(s)).toEqual([{ Key: 'team', Value: 'audit' }, { Key: 'flag' }]);
+  });
+
+  it('allows 50 tags and refuses the 51st', async () => {
+    const s = memoryStore();
+    const tags = (from: number, n: number) => Array.from({ length: n }, (_, i) => ({ Key: `k${from + i}`, Value: 'v' }));
+    await add.execute({ ResourceId: ARN, TagsList: tags(0, 50) }, ctx(), { store: s });
+    await add.execute({ ResourceId: ARN, TagsList: tags(0, 10) }, ctx(), { store: s }); // replacing is not adding
+    await expect(add.execute({ ResourceId: ARN, TagsList: tags(50, 1) }, ctx(), { store: s })).rejects.toMatchObject({ code: 'TagsLimitExceededException', message: expect.stringContaining('the limit is 50') });
+    expect(await tagsOf(s)).toHaveLength(50);
+  });
+
+  // [case, ResourceId, TagsList, the error code]
+  const refusals: [string, string, Array<{ Key: string; Value?: string }>, string][] = [
+    ['a key out of the pattern', ARN, [{ Key: 'a*b', Value: 'v' }], 'InvalidTagParameterException'],
+    ['a value out of the pattern', ARN, [{ Key: 'k', Value: 'v;' }], 'InvalidTagParameterException'],
+    ['a key given twice', ARN, [{ Key: 'k', Value: 'a' }, { Key: 'k', Value: 'b' }], 'InvalidTagParameterException'],
+    ['another trail of the account', `arn:aws:cloudtrail:eu-west-1:${ACCOUNT}:trail/other`, [{ Key: 'k' }], 'ResourceNotFoundException'],
+    ['an event data store', `arn:aws:cloudtrail:eu-west-1:${ACCOUNT}:eventdatastore/abc`, [{ Key: 'k' }], 'EventDataStoreNotFoundException'],
+    ['a name, not an ARN', 'castellan', [{ Key: 'k' }], 'CloudTrailARNInvalidException'],
+    ['another account’s trail', 'arn:aws:cloudtrail:eu-west-1:210987654321:trail/castellan', [{ Key: 'k' }], 'CloudTrailARNInvalidException'],
+  ];
+  it.each(refusals)('AddTags refuses %s, changing nothing', async (_name, id, tags, code) => {
+    const s = memoryStore();
+    await expect((async () => add.execute({ ResourceId: id, TagsList: tags }, ctx(), { store: s }))()).rejects.toMatchObject({ code });
+    expect(await s.getAccountTrail(ACCOUNT)).toBeUndefined();
+  });
+
+  it('accepts letters of any script, spaces and _.:/=+-@', async () => {
+    const s = memoryStore();
+    await add.execute({ ResourceId: ARN, TagsList: [{ Key: 'Équipe sécurité', Value: 'a_b.c:d/e=f+g-h@i 日本' }] }, ctx(), { store: s });
+    expect(await tagsOf(s)).toEqual([{ Key: 'Équipe sécurité', Value: 'a_b.c:d/e=f+g-h@i 日本' }]);
+  });
+});
+
+describe('PutEventSelectors', () => {
+  const put = putEventSelectorsOperation(settings());
+  const get = getEventSelectorsOperation(settings());
+  const mgmt = { Name: 'm', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }, { Field: 'readOnly', Equals: ['false'] }] };
+
+  it('stores basic selectors, then advanced ones in their place; GetEventSelectors answers what was put', async () => {
+    const s = memoryStore();
+    const basic = [{ ReadWriteType: 'WriteOnly' as const, IncludeManagementEvents: true, ExcludeManagementEventSources: ['kms.amazonaws.com'], DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3'] }] }];
+    expect(await put.execute({ TrailName: 'castellan', EventSelectors: basic }, ctx(), { store: s })).toEqual({ TrailARN: ARN, EventSelectors: basic });
+    expect(await get.execute({ TrailName: ARN }, ctx(), { store: s })).toEqual({ TrailARN: ARN, EventSelectors: basic });
+    await put.execute({ TrailName: ARN, AdvancedEventSelectors: [mgmt] }, ctx(), { store: s });
+    expect(await get.execute({ TrailName: 'castellan' }, ctx(), { store: s })).toEqual({ TrailARN: ARN, AdvancedEventSelectors: [mgmt] });
+  });
+
+  const selector = (_n: number) => ({ ReadWriteType: 'All' as const });
+  // [case, request (without TrailName), the error code]
+  const refusals: [string, Omit<PutEventSelectorsRequest, 'TrailName'>, string][] = [
+    ['neither kind', {}, 'InvalidEventSelectorsException'],
+    ['both kinds', { EventSelectors: [selector(1)], AdvancedEventSelectors: [mgmt] }, 'InvalidEventSelectorsException'],
+    ['6 basic selectors', { EventSelectors: Array.from({ length: 6 }, (_, i) => selector(i)) }, 'InvalidEventSelectorsException'],
+    ['an unknown data resource type', { EventSelectors: [{ DataResources: [{ Type: 'AWS::IAM::User', Values: ['x'] }] }] }, 'InvalidEventSelectorsException'],
+    ['251 data resources', { EventSelectors: [{ DataResources: [{ Type: 'AWS::S3::Object', Values: Array.from({ length: 251 }, (_, i) => `arn:aws:s3:::b${i}/`) }] }] }, 'InvalidEventSelectorsException'],
+    ['an excluded source other than KMS or RDS Data', { EventSelectors: [{ ExcludeManagementEventSources: ['iam.amazonaws.com'] }] }, 'InvalidEventSelectorsException'],
+    ['no advanced selector', { AdvancedEventSelectors: [] }, 'InvalidEventSelectorsException'],
+    ['an advanced selector without eventCategory', { AdvancedEventSelectors: [{ FieldSelectors: [{ Field: 'readOnly', Equals: ['true'] }] }] }, 'InvalidEventSelectorsException'],
+    ['an unknown field', { AdvancedEventSelectors: [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }, { Field: 'color', Equals: ['x'] }] }] }, 'InvalidEventSelectorsException'],
+    ['an unknown category', { AdvancedEventSelectors: [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Insight'] }] }] }, 'InvalidEventSelectorsException'],
+    ['readOnly neither true nor false', { AdvancedEventSelectors: [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }, { Field: 'readOnly', Equals: ['yes'] }] }] }, 'InvalidEventSelectorsException'],
+    ['a field without operator', { AdvancedEventSelectors: [{ FieldSelectors: [{ Field: 'eventCategory' }] }] }, 'InvalidEventSelectorsException'],
+    ['data events without resources.type', { AdvancedEventSelectors: [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }] }] }, 'InvalidEventSelectorsException'],
+    ['501 values', { AdvancedEventSelectors: [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }, { Field: 'eventSource', NotEquals: Array.from({ length: 500 }, (_, i) => `s${i}.amazonaws.com`) }] }] }, 'InvalidEventSelectorsException'],
+  ];
+  it.each(refusals)('refuses %s, changing nothing', async (_name, request, code) => {
+    const s = memoryStore();
+    await expect(put.execute({ TrailName: 'castellan', ...request }, ctx(), { store: s })).rejects.toMatchObject({ code });
+    expect(await s.getAccountTrail(ACCOUNT)).toBeUndefined();
+  });
+
+  it('accepts a data-event selector with resources.type, and 500 values', async () => {
+    const data = { FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::S3::Object'] }] };
+    await put.execute({ TrailName: 'castellan', AdvancedEventSelectors: [data] }, ctx(), { store: memoryStore() });
+    await put.execute({ TrailName: 'castellan', AdvancedEventSelectors: [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }, { Field: 'eventSource', NotEquals: Array.from({ length: 499 }, (_, i) => `s${i}.amazonaws.com`) }] }] }, ctx(), { store: memoryStore() });
+  });
+
+  it('is changed only from the home Region (InvalidHomeRegionException), and refuses another trail', async () => {
+    await expect(put.execute({ TrailName: ARN, AdvancedEventSelectors: [mgmt] }, ctx('us-east-1'), { store: memoryStore() })).rejects.toMatchObject({ code: 'InvalidHomeRegionException' });
+    await expect(put.execute({ TrailName: 'other', AdvancedEventSelectors: [mgmt] }, ctx(), { store: memoryStore() })).rejects.toMatchObject({ code: 'TrailNotFoundException' });
+  });
+});
+
 describe('GetEventSelectors, GetInsightSelectors', () => {
   it('GetEventSelectors answers management events only: AWS requires resources.type in a data-event selector', async () => {
-    const out = await getEventSelectorsOperation(settings()).execute({ TrailName: 'castellan' }, ctx(), undefined);
+    const out = await getEventSelectorsOperation(settings()).execute({ TrailName: 'castellan' }, ctx(), { store: memoryStore() });
     expect(out).toEqual({
       TrailARN: ARN,
       AdvancedEventSelectors: [
@@ -134,32 +268,32 @@ describe('ListTags', () => {
     ['21 ARNs', Array.from({ length: 21 }, () => ARN), 'InvalidParameterException'],
     ['21 ARNs, one malformed: the limit first', [...Array.from({ length: 20 }, () => ARN), 'castellan'], 'InvalidParameterException'],
   ];
-  it.each(cases)('%s', (_name, ids, expected) => {
-    const run = () => op.execute({ ResourceIdList: ids }, ctx(), undefined);
-    if (Array.isArray(expected)) expect(run()).toEqual({ ResourceTagList: expected.map((ResourceId) => ({ ResourceId, TagsList: [] })) });
-    else expect(run).toThrow(expect.objectContaining({ code: expected }));
+  it.each(cases)('%s', async (_name, ids, expected) => {
+    const run = () => op.execute({ ResourceIdList: ids }, ctx(), { store: memoryStore() });
+    if (Array.isArray(expected)) expect(await run()).toEqual({ ResourceTagList: expected.map((ResourceId) => ({ ResourceId, TagsList: [] })) });
+    else await expect(run).rejects.toMatchObject({ code: expected });
   });
 
   it('is authorized on every ARN of the list, and checks them before', async () => {
     const other = `arn:aws:cloudtrail:eu-west-1:${ACCOUNT}:trail/other`;
-    expect(await op.resource({ ResourceIdList: [ARN, other] }, ctx(), undefined)).toBe(ARN);
-    expect(await op.alsoAuthorizedOn!({ ResourceIdList: [ARN, other] }, ctx(), undefined)).toEqual([other]);
-    expect(() => op.resource({ ResourceIdList: ['castellan'] }, ctx(), undefined)).toThrow(expect.objectContaining({ code: 'CloudTrailARNInvalidException' }));
+    expect(await op.resource({ ResourceIdList: [ARN, other] }, ctx(), { store })).toBe(ARN);
+    expect(await op.alsoAuthorizedOn!({ ResourceIdList: [ARN, other] }, ctx(), { store })).toEqual([other]);
+    expect(() => op.resource({ ResourceIdList: ['castellan'] }, ctx(), { store })).toThrow(expect.objectContaining({ code: 'CloudTrailARNInvalidException' }));
   });
 
   it('checks the ARN list once per request, whichever step reads it', async () => {
     let reads = 0;
     const arns = [ARN, `arn:aws:cloudtrail:eu-west-1:${ACCOUNT}:trail/other`];
     const input = { get ResourceIdList() { reads++; return arns; } };
-    await op.resource(input, ctx(), undefined);
+    await op.resource(input, ctx(), { store });
     const once = reads;
-    await op.alsoAuthorizedOn!(input, ctx(), undefined);
-    expect(() => op.execute(input, ctx(), undefined)).toThrow(expect.objectContaining({ code: 'ResourceNotFoundException' }));
+    await op.alsoAuthorizedOn!(input, ctx(), { store });
+    await expect(op.execute(input, ctx(), { store })).rejects.toMatchObject({ code: 'ResourceNotFoundException' });
     expect(reads).toBe(once);
   });
 
-  it('refuses a NextToken with the token error its model lists', () => {
-    expect(() => op.execute({ ResourceIdList: [ARN], NextToken: 'x' }, ctx(), undefined)).toThrow(expect.objectContaining({ code: 'InvalidTokenException' }));
+  it('refuses a NextToken with the token error its model lists', async () => {
+    await expect(op.execute({ ResourceIdList: [ARN], NextToken: 'x' }, ctx(), { store })).rejects.toMatchObject({ code: 'InvalidTokenException' });
   });
 });
 
@@ -182,7 +316,7 @@ describe('authorization targets from the catalogue', () => {
     catalog = await loadIamDataCatalog();
   });
   const publicKey = describePublicKey(generateKeyPairSync('ed25519').publicKey, created);
-  const SAMPLE: Record<string, unknown> = { Name: 'castellan', TrailName: 'castellan', ResourceIdList: [ARN] };
+  const SAMPLE: Record<string, unknown> = { Name: 'castellan', TrailName: 'castellan', ResourceIdList: [ARN], ResourceId: ARN };
   it.each(cloudTrailOperations({ publicKey, trail: settings() }).map((op) => [op.action, op] as const))('%s', async (action, op) => {
     const info = catalog.action(action);
     expect(info, `${action} is in the catalogue`).toBeDefined();
