@@ -66,6 +66,24 @@ describe('export lock', () => {
     await expect(readFile(lockPath(), 'utf8')).resolves.toBe(theirs);
   });
 
+  it('renews its lock while the export runs, so a long export never looks abandoned', async () => {
+    const waiterRan: boolean[] = [];
+    let other: Promise<unknown> | undefined;
+    await withExportLock(
+      root,
+      async () => {
+        await new Promise((r) => setTimeout(r, 150)); // several staleMs long
+        // Another export started now sees a fresh lock of a live holder: it waits rather than take over
+        other = withExportLock(root, async () => waiterRan.push(true), 40);
+        await new Promise((r) => setTimeout(r, 60));
+        expect(waiterRan).toEqual([]);
+      },
+      40,
+    );
+    await other; // and goes on once the first is done
+    expect(waiterRan).toEqual([true]);
+  });
+
   it('takes over a lock older than staleMs whoever holds it', async () => {
     await writeFile(lockPath(), `${process.ppid} ${hostname()}\n`);
     await new Promise((r) => setTimeout(r, 30));

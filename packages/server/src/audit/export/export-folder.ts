@@ -4,7 +4,7 @@
  * leaves half a log file behind.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat, utimes } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { promisify } from 'node:util';
@@ -72,7 +72,8 @@ export async function listObjects(root: string): Promise<string[]> {
  * never write the same digest chain at once. The lock names its holder (pid, host and a token of
  * this acquisition): one whose process is gone from this host (killed, crashed) is taken over at
  * once; any other lock only once it is older than `staleMs` (a holder on another host, or whose pid
- * was reused, may be alive). A waiter gives up after about five seconds.
+ * was reused, may be alive; a live holder renews its lock's mtime). A waiter gives up after about
+ * five seconds.
  */
 export async function withExportLock<T>(root: string, fn: () => Promise<T>, staleMs = 10 * 60_000): Promise<T> {
   await mkdir(root, { recursive: true });
@@ -94,9 +95,17 @@ export async function withExportLock<T>(root: string, fn: () => Promise<T>, stal
       await new Promise((r) => setTimeout(r, 100));
     }
   }
+  // The lock's age is its file's mtime: renewed while the export runs, however long it takes, so
+  // only a holder that stopped (or hangs) lets its lock go stale.
+  const beat = setInterval(() => {
+    const now = new Date();
+    utimes(path, now, now).catch(() => undefined);
+  }, Math.max(10, Math.min(60_000, staleMs / 4)));
+  beat.unref();
   try {
     return await fn();
   } finally {
+    clearInterval(beat);
     // Only our own lock: one taken over from us as stale belongs to its new holder.
     if ((await readFile(path, 'utf8').catch(() => '')) === mine) await rm(path, { force: true });
   }
