@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AuthorizationQuestion, RequestAuthorizer } from '@castellan/authorizer-client';
 import { compilePolicy, evaluate, parsePolicy } from '@castellan/policy';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { BucketStore } from './bucket-store.js';
 import { startS3Server, type S3Server } from './s3-server.js';
 
 /**
@@ -383,6 +384,30 @@ describe('S3 server', () => {
       expect((await req('GET', '/bkt/thr/40')).status).toBe(404);
     });
 
+    it('answers a key the store fails to delete (an I/O error) with an InternalError entry, deleting the others', async () => {
+      const keys = ['io/a', 'io/bad', 'io/c'];
+      for (const k of keys) await req('PUT', `/bkt/${k}`, 'x');
+      const deleteObject = BucketStore.prototype.deleteObject;
+      const failing = vi.spyOn(BucketStore.prototype, 'deleteObject').mockImplementation(async function (this: BucketStore, bucket, key, precondition) {
+        if (key === 'io/bad') throw Object.assign(new Error('EIO: i/o error, unlink'), { code: 'EIO' });
+        return deleteObject.call(this, bucket, key, precondition);
+      });
+      const quiet = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+      let r: Awaited<ReturnType<typeof req>>;
+      try {
+        r = await post(deleteXml(keys));
+      } finally {
+        failing.mockRestore();
+        quiet.mockRestore();
+      }
+      expect(r.status).toBe(200);
+      expect([...r.body.matchAll(/<Deleted><Key>(.*?)<\/Key>/g)].map((m) => m[1])).toEqual(['io/a', 'io/c']);
+      expect(r.body).toContain('<Error><Key>io/bad</Key><Code>InternalError</Code>');
+      expect((await req('GET', '/bkt/io/a')).status).toBe(404);
+      expect((await req('GET', '/bkt/io/bad')).body).toBe('x');
+      expect((await req('GET', '/bkt/io/c')).status).toBe(404);
+    });
+
     it('answers an object named with a version (objects have none here) with a NotImplemented entry', async () => {
       await req('PUT', '/bkt/v/one', 'x');
       const body = '<Delete><Object><Key>v/one</Key><VersionId>3HL4kqtJlcpXroDTDmJ</VersionId></Object></Delete>';
@@ -403,7 +428,7 @@ describe('S3 server', () => {
       expect(r.body).toMatch(new RegExp(`^<\\?xml[^>]*>\\n<CopyObjectResult xmlns="[^"]+"><ETag>&quot;${put.headers.etag!.replace(/"/g, '')}&quot;</ETag><LastModified>\\d{4}-[^<]+Z</LastModified></CopyObjectResult>$`));
       expect(asked.map((q) => q.authorizations.map((a) => `${a.action} ${a.resource}`))).toEqual([['s3:GetObject arn:aws:s3:::bkt/src/a b+é.txt', 's3:PutObject arn:aws:s3:::bkt/dst/copied.txt']]);
       expect(asked[0]!.event).toMatchObject({ eventName: 'CopyObject' });
-      expect(asked[0]!.conditionKeys).toMatchObject({ 's3:x-amz-copy-source': `/bkt/${encodeURIComponent('src/a b+é.txt')}`, 's3:ObjectCreationOperation': 'true' });
+      expect(asked[0]!.conditionKeys).toMatchObject({ 's3:x-amz-copy-source': 'bkt/src/a b+é.txt', 's3:ObjectCreationOperation': 'true' });
       const got = await req('GET', '/bkt/dst/copied.txt');
       expect([got.body, got.headers['content-type'], got.headers['x-amz-meta-colour'], got.headers.etag]).toEqual(['copy me', 'text/plain', 'blue', put.headers.etag]);
     });
@@ -451,6 +476,56 @@ describe('S3 server', () => {
       expect((await req('GET', '/bkt/from-other.txt')).body).toBe('theirs');
     });
 
+    it.each([
+      ['bkt/secret/x'],
+      ['/bkt/secret/x'],
+      ['bkt/secr%65t/x'],
+      ['/bkt%2Fsecret%2Fx'],
+      ['%62kt/secret/%78'],
+    ])('gives the policy the decoded source of %s, which a Deny on StringLike s3:x-amz-copy-source "bkt/secret/*" refuses', async (header) => {
+      const parsed = parsePolicy(JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Action: 's3:*', Resource: '*' },
+          { Effect: 'Deny', Action: 's3:PutObject', Resource: '*', Condition: { StringLike: { 's3:x-amz-copy-source': 'bkt/secret/*' } } },
+        ],
+      }), { kind: 'identity' });
+      if (!parsed.ok) throw new Error(JSON.stringify(parsed.diagnostics));
+      await req('PUT', '/bkt/secret/x', 'hidden');
+      asked.length = 0;
+      await req('PUT', '/bkt/spelt/copy', '', { 'x-amz-copy-source': header });
+      const context = asked[0]!.conditionKeys ?? {};
+      expect(context['s3:x-amz-copy-source']).toBe('bkt/secret/x');
+      const effect = evaluate({ principal: { arn: 'arn:aws:iam::111111111111:user/alice', accountId: '111111111111' }, action: 's3:PutObject', resource: 'arn:aws:s3:::bkt/spelt/copy', context, now: new Date() }, { identity: [compilePolicy(parsed.policy, { policyId: 'deny-secret' })] }).effect;
+      expect(effect).toBe('explicitDeny');
+    });
+
+    it('records the refused CopyObject when the source of a copy between buckets is denied', async () => {
+      await req('PUT', '/other-bkt', '', { 'x-acct': '222222222222' });
+      await req('PUT', '/other-bkt/deny-GetObject/x', 'theirs');
+      await req('PUT', '/bkt/from-denied.txt', 'before');
+      asked.length = 0;
+      const r = await req('PUT', '/bkt/from-denied.txt', '', { 'x-amz-copy-source': 'other-bkt/deny-GetObject/x' });
+      expect([r.status, codeOf(r)]).toEqual([403, 'AccessDenied']);
+      expect(asked.map((q) => [q.authorizations.map((a) => `${a.action} ${a.resource}`), q.event?.eventName])).toEqual([
+        [['s3:GetObject arn:aws:s3:::other-bkt/deny-GetObject/x'], undefined],
+        [['s3:GetObject arn:aws:s3:::other-bkt/deny-GetObject/x'], 'CopyObject'],
+      ]);
+      expect(asked[1]!.event).toMatchObject({ readOnly: false, requestParameters: { bucketName: 'bkt', key: 'from-denied.txt', 'x-amz-copy-source': 'other-bkt/deny-GetObject/x' } });
+      expect((await req('GET', '/bkt/from-denied.txt')).body).toBe('before');
+    });
+
+    it.each([
+      ['a caller refused', '/bkt/nsb/dst', { 'x-refuse-auth': '1' }, 403, 'SignatureDoesNotMatch'],
+      ['a destination denied', '/bkt/nsb/deny-PutObject/dst', {}, 403, 'AccessDenied'],
+      ['a destination allowed', '/bkt/nsb/dst', {}, 404, 'NoSuchBucket'],
+    ])('answers a copy from a bucket that does not exist after the first authorization call: %s', async (_name, path, headers, status, code) => {
+      asked.length = 0;
+      const r = await req('PUT', path, '', { 'x-amz-copy-source': 'no-such-bucket/k', ...headers });
+      expect([r.status, codeOf(r)]).toEqual([status, code]);
+      expect(asked.map((q) => [q.authorizations[0]!.action, q.event?.eventName])).toEqual([['s3:PutObject', 'CopyObject']]);
+    });
+
     it('copies a range of an object as a part (UploadPartCopy), which completes into that range', async () => {
       const data = 'abcdefghij'.repeat(1000);
       await req('PUT', '/bkt/upc/src', data);
@@ -488,9 +563,27 @@ describe('S3 server', () => {
   });
 
   describe('conditional writes that race', () => {
-    /** A PUT whose body is sent in two halves, `between` running after the first. */
-    function slowPut(path: string, headers: Record<string, string>, between: () => Promise<unknown>): Promise<{ status: number; body: string }> {
+    /**
+     * A PUT whose body is sent in two halves, `between` running once the server has checked the
+     * write's condition (it opens the new object's file with the check made again at the end), then the second half.
+     */
+    async function slowPut(path: string, headers: Record<string, string>, between: () => Promise<unknown>): Promise<{ status: number; body: string }> {
       const body = Buffer.alloc(200_000, 7);
+      let checked!: () => void;
+      const conditionChecked = new Promise<void>((resolve) => (checked = resolve));
+      const newObject = BucketStore.prototype.newObject;
+      const spy = vi.spyOn(BucketStore.prototype, 'newObject').mockImplementation(async function (this: BucketStore, ...args) {
+        const pending = await newObject.apply(this, args);
+        checked();
+        return pending;
+      });
+      try {
+        return await sendInHalves(path, headers, body, () => conditionChecked.then(between));
+      } finally {
+        spy.mockRestore();
+      }
+    }
+    function sendInHalves(path: string, headers: Record<string, string>, body: Buffer, between: () => Promise<unknown>): Promise<{ status: number; body: string }> {
       return new Promise((resolve, reject) => {
         const r = http.request(s3.url + path, { method: 'PUT', headers: { ...headers, 'content-length': String(body.length) } }, (res) => {
           const parts: Buffer[] = [];
@@ -499,8 +592,7 @@ describe('S3 server', () => {
         });
         r.on('error', reject);
         r.write(body.subarray(0, 100_000));
-        // The server has checked the condition once the first half is read; then the other request runs.
-        setTimeout(() => void between().then(() => r.end(body.subarray(100_000)), reject), 200);
+        between().then(() => r.end(body.subarray(100_000)), reject);
       });
     }
 

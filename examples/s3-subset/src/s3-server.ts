@@ -425,8 +425,15 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
           if (answer.decisions[i]?.effect !== 'allow') done.push({ key: o.key, error: { code: 'AccessDenied', message: 'Access Denied' } });
           else if (o.unsupported) done.push({ key: o.key, error: { code: 'NotImplemented', message: `${o.unsupported} in DeleteObjects is not part of this example` } });
           else {
-            await store.deleteObject(bucketName, o.key);
-            done.push({ key: o.key });
+            // A key the store fails to delete (an I/O error) is an InternalError entry, as S3 gives
+            // one; the other keys go on.
+            try {
+              await store.deleteObject(bucketName, o.key);
+              done.push({ key: o.key });
+            } catch (err) {
+              console.error(err);
+              done.push({ key: o.key, error: { code: 'InternalError', message: 'We encountered an internal error. Please try again.' } });
+            }
           }
         }
         outcomes[n] = done;
@@ -499,7 +506,8 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
      * CopyObject and UploadPartCopy: s3:GetObject on the source and s3:PutObject on the destination,
      * as S3 authorizes them. One AuthorizeRequest call when both are in one bucket (one bucket
      * policy); otherwise the source is asked first, with its own bucket's policy and no event of its
-     * own, then the destination with the operation's data event.
+     * own, then the destination with the operation's data event. A denied source is asked again with
+     * the event, so the refused copy is in the caller's trail as every other refusal is.
      */
     async function copy(): Promise<void> {
       const partCopy = uploadId !== null;
@@ -509,29 +517,41 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
       if (source.versionId !== undefined) throw new S3Error(501, 'NotImplemented', 'A versionId in x-amz-copy-source is not part of this example (objects have no versions)');
       // A name that is no bucket's is never read from disk (`..` would leave the data folder).
       const srcBucket = BUCKET_NAME.test(source.bucket) ? await store.getBucket(source.bucket) : undefined;
-      if (!srcBucket) throw new S3Error(404, 'NoSuchBucket', 'The specified bucket does not exist', { BucketName: source.bucket });
       const srcArn = `arn:aws:s3:::${source.bucket}/${source.key}`;
       const directive = one(req.headers['x-amz-metadata-directive']);
       const conditionKeys: Record<string, string> = {
-        's3:x-amz-copy-source': header,
+        // The source as parsed and decoded, never the header as spelt: `/bkt/k`, `bkt/k` and
+        // `bkt/%6B` name one object, and a policy's StringLike on it must not be dodged by spelling.
+        's3:x-amz-copy-source': `${source.bucket}/${source.key}${source.versionId !== undefined ? `?versionId=${source.versionId}` : ''}`,
         ...(directive !== undefined ? { 's3:x-amz-metadata-directive': directive } : {}),
         ...(req.headers['x-amz-acl'] ? { 's3:x-amz-acl': String(req.headers['x-amz-acl']) } : {}),
         ...creationKeys(!partCopy),
       };
-      const read = { action: 's3:GetObject', resource: srcArn, resourceAccount: srcBucket.ownerAccountId };
       const write = [{ action: 's3:PutObject', resource: objectArn, ...common }, ...(!partCopy && req.headers['if-match'] !== undefined ? [{ action: 's3:GetObject', resource: objectArn, ...common }] : [])];
       const event = {
         eventName: partCopy ? 'UploadPartCopy' : 'CopyObject',
         readOnly: false,
         requestParameters: { ...requestParameters, 'x-amz-copy-source': header, ...(partCopy ? { uploadId: uploadId!, partNumber: String(query.get('partNumber')) } : {}) },
-        resources: [...resources, { type: 'AWS::S3::Object', arn: srcArn }, ...(source.bucket !== bucketName ? [{ type: 'AWS::S3::Bucket', arn: `arn:aws:s3:::${source.bucket}`, accountId: srcBucket.ownerAccountId }] : [])],
+        resources: [...resources, { type: 'AWS::S3::Object', arn: srcArn }, ...(source.bucket !== bucketName ? [{ type: 'AWS::S3::Bucket', arn: `arn:aws:s3:::${source.bucket}`, ...(srcBucket ? { accountId: srcBucket.ownerAccountId } : {}) }] : [])],
       };
+      if (!srcBucket) {
+        // The caller is authenticated (and the destination decided, the event recorded) before
+        // learning that the source bucket does not exist.
+        const toDestination = await ask(req, { ...policyOf(b), authorizations: write, conditionKeys, event });
+        if (!toDestination.allowed) throw denial(toDestination);
+        throw new S3Error(404, 'NoSuchBucket', 'The specified bucket does not exist', { BucketName: source.bucket });
+      }
+      const read = { action: 's3:GetObject', resource: srcArn, resourceAccount: srcBucket.ownerAccountId };
       if (source.bucket === bucketName) {
         const answer = await ask(req, { ...policyOf(b), authorizations: [read, ...write], conditionKeys, event });
         if (!answer.allowed) throw denial(answer);
       } else {
         const fromSource = await ask(req, { ...policyOf(srcBucket), authorizations: [read], conditionKeys });
-        if (!fromSource.allowed) throw denial(fromSource);
+        if (!fromSource.allowed) {
+          // Asked again with the event: the refused CopyObject is recorded in the caller's trail.
+          const recorded = await ask(req, { ...policyOf(srcBucket), authorizations: [read], conditionKeys, event });
+          throw denial(recorded.allowed ? fromSource : recorded);
+        }
         const toDestination = await ask(req, { ...policyOf(b), authorizations: write, conditionKeys, event });
         if (!toDestination.allowed) throw denial(toDestination);
       }

@@ -28,3 +28,34 @@ describe('character references in request documents', () => {
     expect(parseCompleteMultipartUpload(complete(`"e${text}"`))).toBeUndefined();
   });
 });
+
+describe('parseDeleteObjects', () => {
+  it.each([
+    ['an empty VersionId element', '<Object><Key>k</Key><VersionId/></Object>', 'VersionId'],
+    ['a VersionId with an attribute', '<Object><Key>k</Key><VersionId a="1">v</VersionId></Object>', 'VersionId'],
+    ['a VersionId with a space before >', '<Object><Key>k</Key><VersionId >v</VersionId ></Object>', 'VersionId'],
+    ['an ETag condition', '<Object><Key>k</Key><ETag>"e"</ETag></Object>', 'ETag'],
+    ['an empty Size', '<Object><Key>k</Key><Size/></Object>', 'Size'],
+    ['nothing unsupported', '<Object><Key>k</Key></Object>', undefined],
+    ['a key that merely contains VersionIdx', '<Object><Key>k</Key><VersionIdx/></Object>', undefined],
+  ])('flags %s', (_name, object, unsupported) => {
+    expect(parseDeleteObjects(`<Delete>${object}</Delete>`)?.objects[0]?.unsupported).toBe(unsupported);
+  });
+
+  it.each([
+    ['an unknown entity', '<Delete><Object><Key>a&foo;b</Key></Object></Delete>'],
+    ['a bare ampersand', '<Delete><Object><Key>a & b</Key></Object></Delete>'],
+    ['text before the document', 'junk<Delete><Object><Key>k</Key></Object></Delete>'],
+    ['text after the document', '<Delete><Object><Key>k</Key></Object></Delete>junk'],
+    ['a second document after it', '<Delete><Object><Key>k</Key></Object></Delete><Delete></Delete>x'],
+  ])('refuses %s as a malformed document', (_name, body) => {
+    expect(parseDeleteObjects(body)).toBeUndefined();
+  });
+
+  it.each([
+    ['an XML declaration and white space around', '<?xml version="1.0" encoding="UTF-8"?>\n<Delete><Object><Key>k</Key></Object></Delete>\n'],
+    ['a byte-order mark', '\uFEFF<Delete xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Object><Key>k</Key></Object></Delete>'],
+  ])('reads a document with %s', (_name, body) => {
+    expect(parseDeleteObjects(body)?.objects).toEqual([{ key: 'k' }]);
+  });
+});

@@ -73,11 +73,18 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
 /** XML's `Char`: what a character reference may name (no NUL, surrogate, U+FFFE/U+FFFF, nothing past U+10FFFF). */
 const isXmlChar = (c: number): boolean =>
   c === 0x9 || c === 0xa || c === 0xd || (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c <= 0x10ffff);
-/** Element text with its references replaced; `undefined` when one names no XML character (S3's `MalformedXML`). */
+/**
+ * Element text with its references replaced; `undefined` when one names no XML character, or an `&`
+ * begins no reference XML defines (`&foo;`, a bare `&`): S3's `MalformedXML`, not literal text.
+ */
 function unescape(text: string): string | undefined {
   let bad = false;
-  const out = text.replace(/&(amp|lt|gt|quot|apos|#(\d+)|#x([0-9a-fA-F]+));/g, (_, name: string, dec?: string, hex?: string) => {
-    if (dec === undefined && hex === undefined) return ENTITIES[name]!;
+  const out = text.replace(/&(?:(amp|lt|gt|quot|apos)|#(\d+)|#x([0-9a-fA-F]+));|&/g, (_, name?: string, dec?: string, hex?: string) => {
+    if (name !== undefined) return ENTITIES[name]!;
+    if (dec === undefined && hex === undefined) {
+      bad = true;
+      return '';
+    }
     const code = dec !== undefined ? Number(dec) : Number.parseInt(hex!, 16);
     if (!isXmlChar(code)) {
       bad = true;
@@ -115,12 +122,13 @@ export interface DeleteEntry {
 
 /**
  * The DeleteObjects request body (`<Delete><Quiet/><Object><Key/>…</Object>…</Delete>`), or
- * `undefined` when it is not that document, an object has no key or a character reference names no
- * XML character (S3's `MalformedXML`). Keys are
+ * `undefined` when it is not that document (text before or after the `Delete` element included), an
+ * object has no key or a reference is not XML's (S3's `MalformedXML`). Keys are
  * taken as written (unescaped, never trimmed: a key may begin or end with spaces).
  */
 export function parseDeleteObjects(body: string): { quiet: boolean; objects: DeleteEntry[] } | undefined {
-  const doc = /<Delete(?:\s[^>]*)?>([\s\S]*)<\/Delete>/.exec(body);
+  // Only a byte-order mark, an XML declaration and white space may surround the document element.
+  const doc = /^\uFEFF?\s*(?:<\?xml\s[^>]*\?>\s*)?<Delete(?:\s[^>]*)?>([\s\S]*)<\/Delete>\s*$/.exec(body);
   if (!doc) return undefined;
   const inner = doc[1]!;
   const quietText = /<Quiet>\s*(\w+)\s*<\/Quiet>/.exec(inner)?.[1];
@@ -131,7 +139,7 @@ export function parseDeleteObjects(body: string): { quiet: boolean; objects: Del
     const written = /<Key>([\s\S]*?)<\/Key>/.exec(o)?.[1];
     const key = written === undefined ? undefined : unescape(written);
     if (key === undefined || key === '') return undefined;
-    const unsupported = (['VersionId', 'ETag', 'LastModifiedTime', 'Size'] as const).find((name) => o.includes(`<${name}>`));
+    const unsupported = (['VersionId', 'ETag', 'LastModifiedTime', 'Size'] as const).find((name) => new RegExp(`<${name}[\\s/>]`).test(o));
     objects.push({ key, ...(unsupported ? { unsupported } : {}) });
   }
   return objects.length > 0 ? { quiet: quietText === 'true', objects } : undefined;
