@@ -35,10 +35,19 @@ import { AWS_CLI as AWS, awsCliEnv } from './helpers/aws-cli.js';
 const run = promisify(execFile);
 const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
+/** The 30-second time step of now. */
+function currentStep(): number {
+  return Math.floor(Date.now() / 30_000);
+}
+
+/** The code of `seed` for the 30-second time step `step`. */
+function codeAtStep(seed: string, step: number): string {
+  return authenticator.clone({ epoch: step * 30_000 }).generate(seed);
+}
+
 /** The code of `seed` for the 30-second step `offset` steps from now. */
 function code(seed: string, offset = 0): string {
-  const step = Math.floor(Date.now() / 30_000) + offset;
-  return authenticator.clone({ epoch: step * 30_000 }).generate(seed);
+  return codeAtStep(seed, currentStep() + offset);
 }
 
 /** Two consecutive codes, the current one last, as a person reads them from an authenticator app. */
@@ -167,13 +176,18 @@ describe('virtual MFA devices with the AWS CLI v2', () => {
       run(AWS, ['--endpoint-url', t.url, '--output', 'json', 'sts', 'get-session-token', '--serial-number', serial, '--token-code', tokenCode], {
         env: awsCliEnv({ accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey }),
       }).then(({ stdout }) => JSON.parse(stdout), (e: { stderr?: string }) => String(e.stderr));
-    expect(await session(code(seed, 9))).toContain('MultiFactorAuthentication failed with invalid MFA one time pass code.');
+    // The phone's codes are read once, from one step of ours: computed again later, a step boundary
+    // crossed in between would make the replay below a fresh code, which the drift window accepts.
+    const ours = currentStep();
+    const phone = (ahead: number) => codeAtStep(seed, ours + ahead);
+    const next = phone(9);
+    expect(await session(next)).toContain('MultiFactorAuthentication failed with invalid MFA one time pass code.');
 
     // An administrator resyncs the device with two consecutive codes from the phone.
-    await aws('iam', 'resync-mfa-device', '--user-name', 'drift-user', '--serial-number', serial, '--authentication-code1', code(seed, 7), '--authentication-code2', code(seed, 8));
-    const issued = await session(code(seed, 9));
+    await aws('iam', 'resync-mfa-device', '--user-name', 'drift-user', '--serial-number', serial, '--authentication-code1', phone(7), '--authentication-code2', phone(8));
+    const issued = await session(next);
     expect(issued.Credentials?.AccessKeyId).toMatch(/^ASIA/);
-    // Its codes are still accepted once.
-    expect(await session(code(seed, 9))).toContain('MultiFactorAuthentication failed with invalid MFA one time pass code.');
+    // Each code is still accepted once: the same code again is a replay, refused.
+    expect(await session(next)).toContain('MultiFactorAuthentication failed with invalid MFA one time pass code.');
   });
 });

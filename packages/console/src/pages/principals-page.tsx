@@ -246,9 +246,7 @@ function UserGroups({ userName }: { userName: string }) {
         {(groups.value ?? []).map((g) => (
           <li key={g['GroupName']}>
             <a href={`#/groups/${encodeURIComponent(g['GroupName'] ?? '')}`}>{g['GroupName']}</a>{' '}
-            <button type="button" onClick={() => void leave(g['GroupName']!)} aria-label={`Remove from ${g['GroupName']}`}>
-              Remove
-            </button>
+            <ConfirmButton label="Remove" name={`Remove ${userName} from ${g['GroupName']}`} question={`Remove ${userName} from ${g['GroupName']}?`} onConfirm={() => void leave(g['GroupName']!)} disabled={action.busy} />
           </li>
         ))}
         {groups.value?.length === 0 && <li>In no group.</li>}
@@ -303,9 +301,7 @@ function GroupMembers({ groupName }: { groupName: string }) {
         {(members.value ?? []).map((u) => (
           <li key={u['UserName']}>
             <a href={`#/users/${encodeURIComponent(u['UserName'] ?? '')}`}>{u['UserName']}</a>{' '}
-            <button type="button" onClick={() => void remove(u['UserName']!)} aria-label={`Remove ${u['UserName']} from ${groupName}`} disabled={action.busy}>
-              Remove
-            </button>
+            <ConfirmButton label="Remove" name={`Remove ${u['UserName']} from ${groupName}`} question={`Remove ${u['UserName']} from ${groupName}?`} onConfirm={() => void remove(u['UserName']!)} disabled={action.busy} />
           </li>
         ))}
         {members.value?.length === 0 && <li>No members.</li>}

@@ -207,6 +207,9 @@ function MfaDevices({ userName, self }: { userName: string; self: boolean }) {
   const devices = useAsync(async () => asList((await query('iam', 'ListMFADevices', { UserName: userName }))['MFADevices']), [userName]);
   // Left by an enrolment whose tab was closed or reloaded: its name stays taken until deleted.
   const unassigned = useAsync(() => unassignedDevicesOf(userName), [userName]);
+  // A suggestions-only list: a user who may not list the account's devices (self-service policies rarely
+  // allow it) just sees none, not a refusal that would stay on the page; other failures still show.
+  const unassignedError = unassigned.errorCode === 'AccessDenied' ? '' : unassigned.error;
   const [pending, setPending] = useState<{ serial: string; png: string; seed: string }>();
   const [deviceName, setDeviceName] = useState(userName);
   const [code1, setCode1] = useState('');
@@ -318,7 +321,7 @@ function MfaDevices({ userName, self }: { userName: string; self: boolean }) {
         ))}
         {devices.value?.length === 0 && <li>No MFA device.</li>}
       </ul>
-      <UnassignedDevices serials={(unassigned.value ?? []).filter((s) => s !== pending?.serial)} error={unassigned.error} onDelete={(s) => void removeUnassigned(s)} busy={action.busy} />
+      <UnassignedDevices serials={(unassigned.value ?? []).filter((s) => s !== pending?.serial)} error={unassignedError} onDelete={(s) => void removeUnassigned(s)} busy={action.busy} />
       {!pending ? (
         <form onSubmit={start} className="inline-form">
           <label>
