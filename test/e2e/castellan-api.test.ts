@@ -178,4 +178,38 @@ describe('castellan workload registrations', () => {
     await asEditor.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: 'mine', RoleName: 'Ec2Admin' }));
     expect((await callCastellan(t.url, editor, 'RegisterWorkload', { InstanceProfileName: 'admin-profile' })).status).toBe(200);
   });
+
+  it('iam:PassRole is decided on the role\'s tags, never the instance profile\'s: Allow and Deny conditions on role tags', async () => {
+    const iam = t.iam();
+    await iam.send(new CreateRoleCommand({ RoleName: 'TagSandbox', AssumeRolePolicyDocument: EC2_TRUST, Tags: [{ Key: 'team', Value: 'sandbox' }] }));
+    await iam.send(new CreateRoleCommand({ RoleName: 'TagAdmin', AssumeRolePolicyDocument: EC2_TRUST, Tags: [{ Key: 'tier', Value: 'admin' }] }));
+    await iam.send(new CreateRoleCommand({ RoleName: 'TagNone', AssumeRolePolicyDocument: EC2_TRUST }));
+    const base = { Effect: 'Allow', Action: ['iam:AddRoleToInstanceProfile', 'castellan:RegisterWorkload'], Resource: '*' };
+    // Allowed to pass only roles tagged team=sandbox; and allowed any role but those tagged tier=admin.
+    const onlySandbox = await userWithPolicy('pass-sandbox', JSON.stringify({ Version: '2012-10-17', Statement: [base, { Effect: 'Allow', Action: 'iam:PassRole', Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/team': 'sandbox' } } }] }));
+    const notAdmin = await userWithPolicy('pass-not-admin', JSON.stringify({ Version: '2012-10-17', Statement: [base, { Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' }, { Effect: 'Deny', Action: 'iam:PassRole', Resource: '*', Condition: { StringEquals: { 'iam:ResourceTag/tier': 'admin' } } }] }));
+    const profileTags = { sandbox: [{ Key: 'team', Value: 'sandbox' }], admin: [{ Key: 'tier', Value: 'admin' }], none: [] };
+    const cases: Array<{ who: StaticCredentials; role: string; profile: keyof typeof profileTags; allowed: boolean }> = [
+      { who: onlySandbox, role: 'TagNone', profile: 'sandbox', allowed: false },
+      { who: onlySandbox, role: 'TagAdmin', profile: 'sandbox', allowed: false },
+      { who: onlySandbox, role: 'TagSandbox', profile: 'none', allowed: true },
+      { who: onlySandbox, role: 'TagSandbox', profile: 'sandbox', allowed: true },
+      { who: notAdmin, role: 'TagAdmin', profile: 'none', allowed: false },
+      { who: notAdmin, role: 'TagAdmin', profile: 'sandbox', allowed: false },
+      { who: notAdmin, role: 'TagNone', profile: 'admin', allowed: true },
+      { who: notAdmin, role: 'TagSandbox', profile: 'none', allowed: true },
+    ];
+    for (const [i, c] of cases.entries()) {
+      const name = `pass-tags-${i}`;
+      const tags = profileTags[c.profile];
+      await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: name, ...(tags.length ? { Tags: tags } : {}) }));
+      const added = t.iam(c.who).send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: name, RoleName: c.role }));
+      if (c.allowed) await expect(added, `case ${i}`).resolves.toBeDefined();
+      else await expect(added, `case ${i}`).rejects.toMatchObject({ name: 'AccessDenied', message: expect.stringContaining(`iam:PassRole on resource: arn:aws:iam::${E2E_ACCOUNT_ID}:role/${c.role}`) });
+      // The same decision when the profile already holds the role and is handed to a workload.
+      if (!c.allowed) await iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: name, RoleName: c.role }));
+      const registered = await callCastellan(t.url, c.who, 'RegisterWorkload', { InstanceProfileName: name });
+      expect([i, registered.status, registered.body['__type']]).toEqual([i, c.allowed ? 200 : 400, c.allowed ? undefined : 'AccessDeniedException']);
+    }
+  });
 });

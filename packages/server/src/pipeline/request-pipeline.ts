@@ -172,6 +172,9 @@ export class RequestPipeline<D> {
     const deps = this.deps.operationDeps;
     // The global keys were built for this call alone: the operation's keys are added to them in place.
     // An absent or synchronous hook's answer is not awaited: each await is a trip through the microtask queue.
+    // Dependent actions are on another resource: they get the request's global keys and their own,
+    // never the operation's resource keys (the profile's tags must not stand in for the role's).
+    const requestKeys = spec.dependentAuthorizations ? { ...globalKeys } : undefined;
     const keys = spec.conditionKeys?.(input, ctx, deps);
     const context = Object.assign(globalKeys, keys instanceof Promise ? await keys : keys);
     const account = spec.resourceAccount?.(input, ctx, deps);
@@ -197,7 +200,7 @@ export class RequestPipeline<D> {
     }
     const dependent = spec.dependentAuthorizations?.(input, ctx, deps);
     for (const d of (dependent instanceof Promise ? await dependent : dependent) ?? []) {
-      if ((denied = this.decided(state, await this.deps.authorizer.authorize(ctx, { action: d.action, resource: d.resource, context: { ...context, ...d.context } })))) return denied;
+      if ((denied = this.decided(state, await this.deps.authorizer.authorize(ctx, { action: d.action, resource: d.resource, context: { ...requestKeys, ...d.context } })))) return denied;
     }
     return undefined;
   }
