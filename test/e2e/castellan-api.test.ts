@@ -5,12 +5,12 @@
  * revokes its own workloads, and every call is authorized by the policy engine and audited in
  * CloudTrail with event source `castellan.amazonaws.com`, secrets left out.
  */
-import { AddRoleToInstanceProfileCommand, AttachRolePolicyCommand, CreateInstanceProfileCommand, CreateRoleCommand, GetInstanceProfileCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
+import { AddRoleToInstanceProfileCommand, AttachRolePolicyCommand, CreateInstanceProfileCommand, CreateRoleCommand, DeleteInstanceProfileCommand, GetInstanceProfileCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StaticCredentials } from './helpers/aws-clients.js';
-import { callCastellan } from './helpers/castellan-api.js';
+import { CASTELLAN_TARGET_PREFIX, callCastellan } from './helpers/castellan-api.js';
 import { E2E_ACCOUNT_ID, startTestCastellan, type TestCastellan } from './helpers/castellan.js';
 import { createUserWithKey } from './helpers/iam-users.js';
 
@@ -211,5 +211,32 @@ describe('castellan workload registrations', () => {
       const registered = await callCastellan(t.url, c.who, 'RegisterWorkload', { InstanceProfileName: name });
       expect([i, registered.status, registered.body['__type']]).toEqual([i, c.allowed ? 200 : 400, c.allowed ? undefined : 'AccessDeniedException']);
     }
+  });
+
+  it('deleting an instance profile revokes its workloads: a later profile of the same name does not serve them', async () => {
+    const iam = t.iam();
+    const exchange = (secret: string) => fetch(`${t.url}/`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `${CASTELLAN_TARGET_PREFIX}.GetWorkloadCredentials` },
+      body: '{}',
+    });
+    // No iam:PassRole: an empty profile passes nothing, so registering on it is allowed.
+    const actions = ['iam:CreateInstanceProfile', 'iam:DeleteInstanceProfile', 'castellan:RegisterWorkload', 'castellan:ListWorkloads'];
+    const squatter = await userWithPolicy('profile-squatter', JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }] }));
+    await t.iam(squatter).send(new CreateInstanceProfileCommand({ InstanceProfileName: 'reused' }));
+    const old = await callCastellan(t.url, squatter, 'RegisterWorkload', { InstanceProfileName: 'reused' });
+    expect(old.status).toBe(200);
+    await t.iam(squatter).send(new DeleteInstanceProfileCommand({ InstanceProfileName: 'reused' }));
+    const listed = (await callCastellan(t.url, squatter, 'ListWorkloads')).body['Workloads'] as Array<Record<string, unknown>>;
+    expect(typeof listed.find((w) => w['WorkloadId'] === old.body['Workload']['WorkloadId'])?.['RevokedDate']).toBe('number');
+
+    await iam.send(new CreateRoleCommand({ RoleName: 'ReusedAdmin', AssumeRolePolicyDocument: EC2_TRUST }));
+    await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'reused' }));
+    await iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: 'reused', RoleName: 'ReusedAdmin' }));
+    const refused = await exchange(old.body['BootstrapSecret']);
+    expect([refused.status, ((await refused.json()) as Record<string, unknown>)['__type']]).toEqual([400, 'AccessDeniedException']);
+    // A workload registered on the new profile gets its role.
+    const fresh = await callCastellan(t.url, t.root, 'RegisterWorkload', { InstanceProfileName: 'reused' });
+    expect((await exchange(fresh.body['BootstrapSecret'])).status).toBe(200);
   });
 });
