@@ -108,6 +108,13 @@ describe('castellan account administration', () => {
     expect(JSON.stringify(record)).not.toMatch(/RootSecretAccessKey|rootSecretAccessKey/);
     expect(JSON.stringify(record)).not.toContain(other.root.secretAccessKey);
   });
+
+  it('the Castellan API is not global: a call signed for eu-west-1 is recorded there', async () => {
+    const listed = await callCastellan(t.url, t.root, 'ListAccounts', {}, 'eu-west-1');
+    expect(listed.status).toBe(200);
+    const record = await event(t.root, 'ListAccounts', (r) => r['requestID'] === listed.requestId);
+    expect(record).toMatchObject({ eventSource: 'castellan.amazonaws.com', awsRegion: 'eu-west-1' });
+  });
 });
 
 describe('castellan workload registrations', () => {

@@ -69,9 +69,11 @@ export class RequestPipeline<D> {
       if (!unsigned) state.caller = caller;
       const service = call.services.find((s) => s.name === facts.scope?.service) ?? call.fallbackService;
       state.service = service;
-      // A global service is served from us-east-1 (aws:RequestedRegion, last-accessed data) whatever
-      // region its signature names; a request without a credential scope keeps the deployment's region.
-      const region = facts.scope ? (service.global ? GLOBAL_SERVICE_REGION : facts.scope.region) : state.region;
+      // A global service (IAM) is served from us-east-1 (aws:RequestedRegion, last-accessed data)
+      // whatever region its signature names, and without one (the console's cookie sessions); a
+      // regional service's is the signature's region, or without a scope the one the request claimed
+      // (the deployment's by default).
+      const region = service.global ? GLOBAL_SERVICE_REGION : facts.scope?.region ?? state.region;
 
       // An unsigned request is read no further than its operation's name unless that operation
       // takes a token as its proof: nobody learns more from it than without the pipeline.
