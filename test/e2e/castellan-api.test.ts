@@ -5,12 +5,12 @@
  * revokes its own workloads, and every call is authorized by the policy engine and audited in
  * CloudTrail with event source `castellan.amazonaws.com`, secrets left out.
  */
-import { AddRoleToInstanceProfileCommand, AttachRolePolicyCommand, CreateInstanceProfileCommand, CreateRoleCommand, GetInstanceProfileCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
+import { AddRoleToInstanceProfileCommand, AttachRolePolicyCommand, CreateInstanceProfileCommand, CreateRoleCommand, DeleteInstanceProfileCommand, GetInstanceProfileCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StaticCredentials } from './helpers/aws-clients.js';
-import { callCastellan } from './helpers/castellan-api.js';
+import { CASTELLAN_TARGET_PREFIX, callCastellan } from './helpers/castellan-api.js';
 import { E2E_ACCOUNT_ID, startTestCastellan, type TestCastellan } from './helpers/castellan.js';
 import { createUserWithKey } from './helpers/iam-users.js';
 
@@ -108,6 +108,13 @@ describe('castellan account administration', () => {
     expect(JSON.stringify(record)).not.toMatch(/RootSecretAccessKey|rootSecretAccessKey/);
     expect(JSON.stringify(record)).not.toContain(other.root.secretAccessKey);
   });
+
+  it('the Castellan API is not global: a call signed for eu-west-1 is recorded there', async () => {
+    const listed = await callCastellan(t.url, t.root, 'ListAccounts', {}, 'eu-west-1');
+    expect(listed.status).toBe(200);
+    const record = await event(t.root, 'ListAccounts', (r) => r['requestID'] === listed.requestId);
+    expect(record).toMatchObject({ eventSource: 'castellan.amazonaws.com', awsRegion: 'eu-west-1' });
+  });
 });
 
 describe('castellan workload registrations', () => {
@@ -177,5 +184,66 @@ describe('castellan workload registrations', () => {
     await iam.send(new PutUserPolicyCommand({ UserName: 'profile-editor', PolicyName: 'p', PolicyDocument: JSON.stringify({ ...without, Statement: [...without.Statement, toService('ec2.amazonaws.com')] }) }));
     await asEditor.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: 'mine', RoleName: 'Ec2Admin' }));
     expect((await callCastellan(t.url, editor, 'RegisterWorkload', { InstanceProfileName: 'admin-profile' })).status).toBe(200);
+  });
+
+  it('iam:PassRole is decided on the role\'s tags, never the instance profile\'s: Allow and Deny conditions on role tags', async () => {
+    const iam = t.iam();
+    await iam.send(new CreateRoleCommand({ RoleName: 'TagSandbox', AssumeRolePolicyDocument: EC2_TRUST, Tags: [{ Key: 'team', Value: 'sandbox' }] }));
+    await iam.send(new CreateRoleCommand({ RoleName: 'TagAdmin', AssumeRolePolicyDocument: EC2_TRUST, Tags: [{ Key: 'tier', Value: 'admin' }] }));
+    await iam.send(new CreateRoleCommand({ RoleName: 'TagNone', AssumeRolePolicyDocument: EC2_TRUST }));
+    const base = { Effect: 'Allow', Action: ['iam:AddRoleToInstanceProfile', 'castellan:RegisterWorkload'], Resource: '*' };
+    // Allowed to pass only roles tagged team=sandbox; and allowed any role but those tagged tier=admin.
+    const onlySandbox = await userWithPolicy('pass-sandbox', JSON.stringify({ Version: '2012-10-17', Statement: [base, { Effect: 'Allow', Action: 'iam:PassRole', Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/team': 'sandbox' } } }] }));
+    const notAdmin = await userWithPolicy('pass-not-admin', JSON.stringify({ Version: '2012-10-17', Statement: [base, { Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' }, { Effect: 'Deny', Action: 'iam:PassRole', Resource: '*', Condition: { StringEquals: { 'iam:ResourceTag/tier': 'admin' } } }] }));
+    const profileTags = { sandbox: [{ Key: 'team', Value: 'sandbox' }], admin: [{ Key: 'tier', Value: 'admin' }], none: [] };
+    const cases: Array<{ who: StaticCredentials; role: string; profile: keyof typeof profileTags; allowed: boolean }> = [
+      { who: onlySandbox, role: 'TagNone', profile: 'sandbox', allowed: false },
+      { who: onlySandbox, role: 'TagAdmin', profile: 'sandbox', allowed: false },
+      { who: onlySandbox, role: 'TagSandbox', profile: 'none', allowed: true },
+      { who: onlySandbox, role: 'TagSandbox', profile: 'sandbox', allowed: true },
+      { who: notAdmin, role: 'TagAdmin', profile: 'none', allowed: false },
+      { who: notAdmin, role: 'TagAdmin', profile: 'sandbox', allowed: false },
+      { who: notAdmin, role: 'TagNone', profile: 'admin', allowed: true },
+      { who: notAdmin, role: 'TagSandbox', profile: 'none', allowed: true },
+    ];
+    for (const [i, c] of cases.entries()) {
+      const name = `pass-tags-${i}`;
+      const tags = profileTags[c.profile];
+      await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: name, ...(tags.length ? { Tags: tags } : {}) }));
+      const added = t.iam(c.who).send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: name, RoleName: c.role }));
+      if (c.allowed) await expect(added, `case ${i}`).resolves.toBeDefined();
+      else await expect(added, `case ${i}`).rejects.toMatchObject({ name: 'AccessDenied', message: expect.stringContaining(`iam:PassRole on resource: arn:aws:iam::${E2E_ACCOUNT_ID}:role/${c.role}`) });
+      // The same decision when the profile already holds the role and is handed to a workload.
+      if (!c.allowed) await iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: name, RoleName: c.role }));
+      const registered = await callCastellan(t.url, c.who, 'RegisterWorkload', { InstanceProfileName: name });
+      expect([i, registered.status, registered.body['__type']]).toEqual([i, c.allowed ? 200 : 400, c.allowed ? undefined : 'AccessDeniedException']);
+    }
+  });
+
+  it('deleting an instance profile revokes its workloads: a later profile of the same name does not serve them', async () => {
+    const iam = t.iam();
+    const exchange = (secret: string) => fetch(`${t.url}/`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `${CASTELLAN_TARGET_PREFIX}.GetWorkloadCredentials` },
+      body: '{}',
+    });
+    // No iam:PassRole: an empty profile passes nothing, so registering on it is allowed.
+    const actions = ['iam:CreateInstanceProfile', 'iam:DeleteInstanceProfile', 'castellan:RegisterWorkload', 'castellan:ListWorkloads'];
+    const squatter = await userWithPolicy('profile-squatter', JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }] }));
+    await t.iam(squatter).send(new CreateInstanceProfileCommand({ InstanceProfileName: 'reused' }));
+    const old = await callCastellan(t.url, squatter, 'RegisterWorkload', { InstanceProfileName: 'reused' });
+    expect(old.status).toBe(200);
+    await t.iam(squatter).send(new DeleteInstanceProfileCommand({ InstanceProfileName: 'reused' }));
+    const listed = (await callCastellan(t.url, squatter, 'ListWorkloads')).body['Workloads'] as Array<Record<string, unknown>>;
+    expect(typeof listed.find((w) => w['WorkloadId'] === old.body['Workload']['WorkloadId'])?.['RevokedDate']).toBe('number');
+
+    await iam.send(new CreateRoleCommand({ RoleName: 'ReusedAdmin', AssumeRolePolicyDocument: EC2_TRUST }));
+    await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'reused' }));
+    await iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: 'reused', RoleName: 'ReusedAdmin' }));
+    const refused = await exchange(old.body['BootstrapSecret']);
+    expect([refused.status, ((await refused.json()) as Record<string, unknown>)['__type']]).toEqual([400, 'AccessDeniedException']);
+    // A workload registered on the new profile gets its role.
+    const fresh = await callCastellan(t.url, t.root, 'RegisterWorkload', { InstanceProfileName: 'reused' });
+    expect((await exchange(fresh.body['BootstrapSecret'])).status).toBe(200);
   });
 });

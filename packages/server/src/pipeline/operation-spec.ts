@@ -83,7 +83,8 @@ export interface OperationSpec<I = unknown, O = unknown, D = unknown> {
    * AWS's dependent actions on another resource, each decided after the operation's own action:
    * putting a role in an instance profile, or handing a profile to a workload, passes the role
    * (`iam:PassRole` on it, `iam:PassedToService` `ec2.amazonaws.com`). Each is decided with the
-   * call's condition keys plus its own.
+   * request's global keys plus its own (its resource's tags among them), never the operation's
+   * resource keys.
    */
   dependentAuthorizations?(input: I, ctx: RequestContext, deps: D): DependentAuthorization[] | Promise<DependentAuthorization[]>;
   /** Request-specific condition keys (`iam:PermissionsBoundary`, `aws:RequestTag/…`, `aws:TagKeys`, `aws:ResourceTag/…`). */

@@ -97,22 +97,24 @@ describe('RequestPipeline with an authenticator it was given', () => {
       'aws:SourceIdentity': 'bob@example.com',
       'aws:PrincipalTag/team': 'blue',
       'aws:SecureTransport': 'true',
-      // No credential scope: the region is the one the authenticator read from the request.
-      'aws:RequestedRegion': 'eu-west-1',
+      // No credential scope, but IAM is global: us-east-1 (the cookie named eu-west-1).
+      'aws:RequestedRegion': 'us-east-1',
     });
     expect(t.audit.events[0]).toMatchObject({ eventSource: 'iam.amazonaws.com', global: true, caller: { arn: session.arn } });
   });
 
   it.each([
-    { name: 'a global service signed for eu-west-1: us-east-1, as AWS serves IAM', service: IAM, region: 'us-east-1' },
-    { name: 'a regional service signed for eu-west-1: eu-west-1', service: { ...IAM, global: false }, region: 'eu-west-1' },
-  ])('aws:RequestedRegion of $name', async ({ service, region }) => {
+    { name: 'a global service signed for ap-south-1: us-east-1, as AWS serves IAM', service: IAM, scope: 'ap-south-1', region: 'us-east-1' },
+    { name: 'a global service without a credential scope (console): us-east-1', service: IAM, scope: undefined, region: 'us-east-1' },
+    { name: 'a regional service signed for ap-south-1: ap-south-1', service: { ...IAM, global: false }, scope: 'ap-south-1', region: 'ap-south-1' },
+    { name: 'a regional service without a credential scope: the region the request claimed', service: { ...IAM, global: false }, scope: undefined, region: 'eu-west-1' },
+  ])('aws:RequestedRegion of $name', async ({ service, scope, region }) => {
     const t = setup(['iam:ListUsers']);
-    // The cookie's proof, as a SigV4 signature scoped to eu-west-1 would state it.
+    // The cookie's proof (it claims eu-west-1), as a SigV4 signature scoped to `scope` would state it.
     const scoped = new (class extends CookieAuthenticator {
       override async authenticate(attempt: AuthenticationAttempt): Promise<Authentication> {
         const found = await super.authenticate(attempt);
-        return { ...found, facts: { ...found.facts, scope: { region: 'eu-west-1', service: 'iam' } } };
+        return scope ? { ...found, facts: { ...found.facts, scope: { region: scope, service: 'iam' } } } : found;
       }
     })();
     t.pipeline = new RequestPipeline({

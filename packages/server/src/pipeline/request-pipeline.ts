@@ -69,9 +69,11 @@ export class RequestPipeline<D> {
       if (!unsigned) state.caller = caller;
       const service = call.services.find((s) => s.name === facts.scope?.service) ?? call.fallbackService;
       state.service = service;
-      // A global service is served from us-east-1 (aws:RequestedRegion, last-accessed data) whatever
-      // region its signature names; a request without a credential scope keeps the deployment's region.
-      const region = facts.scope ? (service.global ? GLOBAL_SERVICE_REGION : facts.scope.region) : state.region;
+      // A global service (IAM) is served from us-east-1 (aws:RequestedRegion, last-accessed data)
+      // whatever region its signature names, and without one (the console's cookie sessions); a
+      // regional service's is the signature's region, or without a scope the one the request claimed
+      // (the deployment's by default).
+      const region = service.global ? GLOBAL_SERVICE_REGION : facts.scope?.region ?? state.region;
 
       // An unsigned request is read no further than its operation's name unless that operation
       // takes a token as its proof: nobody learns more from it than without the pipeline.
@@ -172,6 +174,9 @@ export class RequestPipeline<D> {
     const deps = this.deps.operationDeps;
     // The global keys were built for this call alone: the operation's keys are added to them in place.
     // An absent or synchronous hook's answer is not awaited: each await is a trip through the microtask queue.
+    // Dependent actions are on another resource: they get the request's global keys and their own,
+    // never the operation's resource keys (the profile's tags must not stand in for the role's).
+    const requestKeys = spec.dependentAuthorizations ? { ...globalKeys } : undefined;
     const keys = spec.conditionKeys?.(input, ctx, deps);
     const context = Object.assign(globalKeys, keys instanceof Promise ? await keys : keys);
     const account = spec.resourceAccount?.(input, ctx, deps);
@@ -197,7 +202,7 @@ export class RequestPipeline<D> {
     }
     const dependent = spec.dependentAuthorizations?.(input, ctx, deps);
     for (const d of (dependent instanceof Promise ? await dependent : dependent) ?? []) {
-      if ((denied = this.decided(state, await this.deps.authorizer.authorize(ctx, { action: d.action, resource: d.resource, context: { ...context, ...d.context } })))) return denied;
+      if ((denied = this.decided(state, await this.deps.authorizer.authorize(ctx, { action: d.action, resource: d.resource, context: { ...requestKeys, ...d.context } })))) return denied;
     }
     return undefined;
   }

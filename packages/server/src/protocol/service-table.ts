@@ -26,13 +26,14 @@ export interface ServiceEntry extends PipelineService {
  * The services, by their SigV4 signing name. IAM is global: AWS records its events in `us-east-1`
  * whatever region the request was signed for; STS and CloudTrail are regional. `castellan` is
  * Castellan's own API (account administration, workloads; model `spec/castellan/castellan.json`):
- * like IAM it is global, its events recorded in `us-east-1` with event source `castellan.amazonaws.com`.
+ * it is this deployment's service, not global: its requested region (and its events' region) is the
+ * signature's region, or the deployment's without one; event source `castellan.amazonaws.com`.
  */
 export const SERVICE_TABLE = Object.freeze({
   iam: { name: 'iam', title: 'IAM', model: IAM_MODEL, protocol: 'query', eventSource: 'iam.amazonaws.com', global: true },
   sts: { name: 'sts', title: 'STS', model: STS_MODEL, protocol: 'query', eventSource: 'sts.amazonaws.com', global: false },
   cloudtrail: { name: 'cloudtrail', title: 'CloudTrail', model: CLOUDTRAIL_MODEL, protocol: 'json', eventSource: 'cloudtrail.amazonaws.com', global: false },
-  castellan: { name: 'castellan', title: 'Castellan', model: CASTELLAN_MODEL, protocol: 'json', eventSource: 'castellan.amazonaws.com', global: true },
+  castellan: { name: 'castellan', title: 'Castellan', model: CASTELLAN_MODEL, protocol: 'json', eventSource: 'castellan.amazonaws.com', global: false },
 } as const satisfies Record<string, ServiceEntry>);
 
 /** The services Castellan answers, by their SigV4 signing name. */

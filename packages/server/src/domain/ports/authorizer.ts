@@ -25,7 +25,7 @@ export interface AuthorizationRequest {
 export interface DependentAuthorization {
   action: string;
   resource: string;
-  /** Condition keys of this action alone, added to the call's. */
+  /** Condition keys of this action and its resource (the resource's tags), added to the request's global keys. */
   context?: ConditionContext;
 }
 

@@ -8,15 +8,29 @@
  * @module
  */
 import { roleArn } from '../../domain/arn.js';
-import type { DependentAuthorization } from '../../domain/ports/authorizer.js';
+import type { ConditionContext, DependentAuthorization } from '../../domain/ports/authorizer.js';
+import type { Tag } from '../../store/store.js';
 import type { ServiceDeps } from '../service-deps.js';
 
 /** The service an instance profile's role is passed to. */
 export const INSTANCE_PROFILE_SERVICE = 'ec2.amazonaws.com';
 
-/** iam:PassRole of `arn` to EC2. */
-export function passRoleToEc2(arn: string): DependentAuthorization {
-  return { action: 'iam:PassRole', resource: arn, context: { 'iam:PassedToService': INSTANCE_PROFILE_SERVICE } };
+/**
+ * iam:PassRole of `arn` to EC2, decided with the role's own tags (`aws:ResourceTag/…`,
+ * `iam:ResourceTag/…`; none for a role that does not exist), never the operation's resource's.
+ */
+export function passRoleToEc2(arn: string, roleTags: readonly Tag[] = []): DependentAuthorization {
+  const context: ConditionContext = { 'iam:PassedToService': INSTANCE_PROFILE_SERVICE };
+  for (const t of roleTags) {
+    context[`aws:ResourceTag/${t.key}`] = t.value;
+    context[`iam:ResourceTag/${t.key}`] = t.value;
+  }
+  return { action: 'iam:PassRole', resource: arn, context };
+}
+
+/** iam:PassRole to EC2 of an existing role, with its tags. */
+async function passExistingRole(deps: Pick<ServiceDeps, 'store'>, role: { id: string; arn: string }): Promise<DependentAuthorization> {
+  return passRoleToEc2(role.arn, (await deps.store.listTags({ kind: 'role', id: role.id }, { maxItems: 1000 })).items);
 }
 
 /**
@@ -26,7 +40,7 @@ export function passRoleToEc2(arn: string): DependentAuthorization {
  */
 export async function passRoleByName(deps: Pick<ServiceDeps, 'store'>, accountId: string, roleName: string): Promise<DependentAuthorization[]> {
   const role = await deps.store.getRoleByName(accountId, roleName);
-  return [passRoleToEc2(role?.arn ?? roleArn(accountId, '/', roleName))];
+  return [role ? await passExistingRole(deps, role) : passRoleToEc2(roleArn(accountId, '/', roleName))];
 }
 
 /**
@@ -37,5 +51,5 @@ export async function passRoleByName(deps: Pick<ServiceDeps, 'store'>, accountId
 export async function passInstanceProfileRole(deps: Pick<ServiceDeps, 'store'>, accountId: string, instanceProfileName: string): Promise<DependentAuthorization[]> {
   const profile = await deps.store.getInstanceProfileByName(accountId, instanceProfileName);
   const roles = profile ? await deps.store.listInstanceProfileRoles(profile.id) : [];
-  return roles.map((role) => passRoleToEc2(role.arn));
+  return Promise.all(roles.map((role) => passExistingRole(deps, role)));
 }

@@ -31,7 +31,7 @@ export interface InstanceProfileWithTags {
   tags: Tag[];
 }
 
-function noSuchInstanceProfile(name: string): NoSuchEntityError {
+export function noSuchInstanceProfile(name: string): NoSuchEntityError {
   return new NoSuchEntityError(`Instance Profile ${name} cannot be found.`);
 }
 
@@ -131,6 +131,11 @@ export async function deleteInstanceProfile(deps: ServiceDeps, input: { instance
     } catch (err) {
       if (err instanceof StoreReferenceError) throw new DeleteConflictError(REMOVE_ROLES_FIRST);
       throw err;
+    }
+    // Registrations name their profile: a later profile of the same name (holding another role)
+    // must not serve the workloads of this one, so they are revoked with it.
+    for (const r of await tx.listWorkloadRegistrations()) {
+      if (r.accountId === profile.accountId && r.instanceProfileName === profile.name && !r.revokedAt) await tx.revokeWorkloadRegistration(r.id, ctx.now);
     }
   });
 }

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import type { Ids } from '../../domain/context.js';
 import { AwsError, NoSuchEntityError } from '../../domain/errors.js';
 import type { Store, WorkloadRegistrationRow } from '../../store/store.js';
-import { requireInstanceProfile } from '../iam/instance-profiles.js';
+import { noSuchInstanceProfile, requireInstanceProfile } from '../iam/instance-profiles.js';
 
 /** A new registration and its secret (never stored in clear). */
 export interface RegisteredWorkload {
@@ -33,14 +33,19 @@ export async function registerWorkload(
   deps: { store: Store; ids: Pick<Ids, 'randomBytes'> },
   input: { accountId: string; instanceProfileName: string; now: Date },
 ): Promise<RegisteredWorkload> {
-  const profile = await requireInstanceProfile(deps.store, input.accountId, input.instanceProfileName);
   const bootstrapSecret = BOOTSTRAP_SECRET_PREFIX + Buffer.from(deps.ids.randomBytes(32)).toString('base64url');
-  const registration = await deps.store.createWorkloadRegistration({
-    id: `wl-${hex(deps.ids.randomBytes(8))}`,
-    accountId: input.accountId,
-    instanceProfileName: profile.name,
-    secretHash: bootstrapSecretHash(bootstrapSecret),
-    createDate: input.now,
+  const registration = await deps.store.transaction(async (tx) => {
+    const profile = await requireInstanceProfile(tx, input.accountId, input.instanceProfileName);
+    // DeleteInstanceProfile revokes the profile's registrations under this lock: none is added
+    // after it, to be served by a later profile of the same name.
+    if (!(await tx.lockForUpdate({ kind: 'instanceProfile', id: profile.id }))) throw noSuchInstanceProfile(input.instanceProfileName);
+    return tx.createWorkloadRegistration({
+      id: `wl-${hex(deps.ids.randomBytes(8))}`,
+      accountId: input.accountId,
+      instanceProfileName: profile.name,
+      secretHash: bootstrapSecretHash(bootstrapSecret),
+      createDate: input.now,
+    });
   });
   return { registration, bootstrapSecret };
 }

@@ -117,8 +117,7 @@ function postgresAuditWorkerMain(require: NodeRequire, lib: WorkerLib): void {
         port.postMessage({ id: m.id, committed });
         port.postMessage({ id: m.id, synced: true });
       } catch (err) {
-        // A part failed before the last came: the batch is refused, its later parts are dropped.
-        if (m.more) partial.set(m.id, null);
+        // gatherAuditBatch has refused the batch of a part that failed (its later parts are dropped).
         const e = err as { message?: unknown; code?: unknown; table?: unknown; constraint?: unknown };
         const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
         port.postMessage({

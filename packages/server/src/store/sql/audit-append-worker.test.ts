@@ -1,6 +1,9 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { NewAuditEvent } from '../store.js';
-import { gatherAuditBatch, packAuditEvents, unpackAuditEvents, type WorkerBatch } from './audit-append-worker.js';
+import { AuditAppendWorker, HANDOFF_EVENTS, gatherAuditBatch, packAuditEvents, unpackAuditEvents, type WorkerBatch } from './audit-append-worker.js';
 
 const event = (i: number, extra: Partial<NewAuditEvent> = {}): NewAuditEvent => ({
   eventId: `e-${i}`,
@@ -79,4 +82,76 @@ describe('a batch gathered from its parts by the audit worker', () => {
       expect(partial.size).toBe(c.left);
     });
   }
+
+  // A part that cannot be unpacked (here: one whose first field is 'bad') refuses its batch.
+  const bad = (id: number, more: boolean): WorkerBatch => ({ id, events: ['bad'], ...(more ? { more: true as const } : {}) });
+  const unpackOrThrow = (packed: WorkerBatch['events']) => {
+    if (packed[0] === 'bad') throw new Error('cannot unpack');
+    return unpackAuditEvents(packed);
+  };
+  const refusals: Array<{ name: string; messages: WorkerBatch[]; expect: Array<string[] | undefined | 'threw'>; left: number }> = [
+    { name: 'a last part that fails drops the parts received', messages: [part(1, 0, 2, true), bad(1, false)], expect: [undefined, 'threw'], left: 0 },
+    {
+      name: 'a middle part that fails: the main thread stops posting and aborts, which frees the batch',
+      messages: [part(1, 0, 2, true), bad(1, true), { id: 1, events: [], abort: true }],
+      expect: [undefined, 'threw', undefined],
+      left: 0,
+    },
+    {
+      name: 'a middle part that fails: parts posted before the refusal came are dropped, the last frees the batch',
+      messages: [part(1, 0, 2, true), bad(1, true), part(1, 4, 5, true), part(1, 5, 6, false), part(2, 8, 9, false)],
+      expect: [undefined, 'threw', undefined, undefined, ['e-8']],
+      left: 0,
+    },
+  ];
+  for (const c of refusals) {
+    it(c.name, () => {
+      const partial = new Map<number, NewAuditEvent[] | null>();
+      const gathered = c.messages.map((m) => {
+        try {
+          return ids(gatherAuditBatch(partial, structuredClone(m), unpackOrThrow));
+        } catch {
+          return 'threw' as const;
+        }
+      });
+      expect(gathered).toEqual(c.expect);
+      expect(partial.size).toBe(c.left);
+    });
+  }
+});
+
+describe('a batch in parts that its worker refuses', () => {
+  it('is aborted by the main thread, which stops posting its parts', async () => {
+    // A worker that writes a batch of one part and refuses one of several at its first part; on
+    // close it reports the messages it received.
+    const source = `
+      const { parentPort, workerData } = require('node:worker_threads');
+      const seen = [];
+      parentPort.on('message', (m) => {
+        if (m === 'close') { require('node:fs').writeFileSync(workerData.file, JSON.stringify(seen)); parentPort.close(); return; }
+        const first = !seen.some((s) => s.id === m.id);
+        seen.push({ id: m.id, parts: m.events.length > 0, more: m.more === true, abort: m.abort === true });
+        if (first && !m.more) {
+          parentPort.postMessage({ id: m.id, committed: { firstSeq: 1, firstPrevHash: 'h0', hashes: ['h1'] } });
+          parentPort.postMessage({ id: m.id, synced: true });
+        } else if (first) parentPort.postMessage({ id: m.id, error: { message: 'refused' } });
+      });`;
+    const dir = mkdtempSync(join(tmpdir(), 'audit-worker-'));
+    const file = join(dir, 'seen.json');
+    try {
+      const worker = new AuditAppendWorker({ source: () => source, workerData: () => ({ file }), translateError: (err) => err });
+      // The worker started and answering, so its refusal comes while the parts are being posted.
+      await worker.append([event(0)]);
+      const events = Array.from({ length: HANDOFF_EVENTS * 50 }, (_, i) => event(i + 1));
+      await expect(worker.append(events)).rejects.toThrow('refused');
+      await worker.close();
+      const seen = (JSON.parse(readFileSync(file, 'utf8')) as Array<{ id: number; parts: boolean; more: boolean; abort: boolean }>).filter((m) => m.id === 2);
+      // Its first part, those posted before the refusal came, then the abort; never its last part.
+      expect(seen[0]).toEqual({ id: 2, parts: true, more: true, abort: false });
+      expect(seen.at(-1)).toEqual({ id: 2, parts: false, more: false, abort: true });
+      expect(seen.filter((m) => m.parts && !m.more)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

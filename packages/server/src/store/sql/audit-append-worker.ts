@@ -65,9 +65,11 @@ export const HANDOFF_EVENTS = 200;
 
 /**
  * The events of a whole batch once its last part has come, or `undefined` while parts are still
- * awaited (kept in `partial`, by batch id); a part with `abort` drops the parts received. A batch
- * whose part failed (`null` in `partial`, set by the worker when it answered the error) is refused
- * already: its later parts are dropped, never written as a batch of their own.
+ * awaited (kept in `partial`, by batch id); a part with `abort` drops the parts received. A part
+ * that cannot be unpacked refuses its batch (it throws, and the worker answers the error): a last
+ * part drops the parts received; an earlier one leaves `null`, so the batch's later parts are
+ * dropped, never written as a batch of their own, until its last part or the abort the main thread
+ * sends when it stops posting a refused batch.
  *
  * INVARIANT: self-contained (no module-level names), because the audit workers evaluate its
  * source (`workerSource`).
@@ -78,7 +80,14 @@ export function gatherAuditBatch(partial: Map<number, NewAuditEvent[] | null>, m
     return undefined;
   }
   const before = partial.get(m.id);
-  const events = unpack(m.events);
+  let events: NewAuditEvent[];
+  try {
+    events = unpack(m.events);
+  } catch (err) {
+    if (m.more) partial.set(m.id, null);
+    else partial.delete(m.id);
+    throw err;
+  }
   if (before) for (const e of events) before.push(e);
   const all = before ?? events;
   if (m.more) {
@@ -297,8 +306,12 @@ export class AuditAppendWorker {
     worker.ref();
     for (let from = HANDOFF_EVENTS; from < events.length; from += HANDOFF_EVENTS) {
       await new Promise<void>((resolve) => setImmediate(resolve));
-      // The worker died meanwhile: its exit has failed the batch already.
-      if (this.requests.get(id) !== request) return;
+      if (this.requests.get(id) !== request) {
+        // The worker refused the batch (its error answered): it drops the parts it holds. Or the
+        // worker died meanwhile, and its exit has failed the batch already.
+        if (this.worker === worker) worker.postMessage({ id, events: [], abort: true } satisfies WorkerBatch);
+        return;
+      }
       try {
         worker.postMessage(part(from));
       } catch (err) {

@@ -133,8 +133,7 @@ function sqliteAuditWorkerMain(require: NodeRequire, lib: WorkerLib): void {
       fs.fdatasyncSync(walFd);
       port.postMessage({ id: m.id, synced: true });
     } catch (err) {
-      // A part failed before the last came: the batch is refused, its later parts are dropped.
-      if (m.more) partial.set(m.id, null);
+      // gatherAuditBatch has refused the batch of a part that failed (its later parts are dropped).
       const e = err as { message?: unknown; code?: unknown };
       port.postMessage({ id: m.id, error: { message: String(e?.message ?? err), ...(typeof e?.code === 'string' ? { code: e.code } : {}) } });
     }
