@@ -15,6 +15,11 @@ export interface TrailLoggingDeps {
   store: Pick<Store, 'lockForUpdate'> & AccountTrailStore;
 }
 
+/** What reads of the account's stored trail settings need (ListTags, GetEventSelectors). */
+export interface TrailStateReadDeps {
+  store: Pick<AccountTrailStore, 'getAccountTrail'>;
+}
+
 /** The account's trail state, the default one (logging, untouched) when it has no row. */
 export async function currentTrailState(store: Pick<AccountTrailStore, 'getAccountTrail'>, accountId: string): Promise<AccountTrailState> {
   return (await store.getAccountTrail(accountId)) ?? { accountId, logging: true, tags: [] };

@@ -5,7 +5,7 @@
  *
  * @see https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_GetEventSelectors.html
  */
-import type { AccountTrailStore } from '../../../../store/store.js';
+import type { TrailStateReadDeps } from '../../../../services/cloudtrail/trail-logging.js';
 import { findAccountTrail, parseTrailReference, type TrailSettings } from '../../../../services/cloudtrail/account-trail.js';
 import { storedEventSelectors } from '../../../../services/cloudtrail/event-selectors.js';
 import { cloudTrailOperation } from '../../../define-operation.js';
@@ -14,9 +14,7 @@ import { trailResource } from './trail-resource.js';
 import { RECORDED_EVENTS } from './trail-wire.js';
 
 /** What GetEventSelectors reads: the trail's stored selectors. */
-export interface GetEventSelectorsDeps {
-  store: Pick<AccountTrailStore, 'getAccountTrail'>;
-}
+export type GetEventSelectorsDeps = TrailStateReadDeps;
 
 /** The GetEventSelectors operation for the deployment's trail settings. */
 export function getEventSelectorsOperation(settings: TrailSettings) {

@@ -12,7 +12,7 @@
  * @see https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_ListTags.html
  */
 import type { RequestContext } from '../../../../domain/context.js';
-import type { AccountTrailStore } from '../../../../store/store.js';
+import type { TrailStateReadDeps } from '../../../../services/cloudtrail/trail-logging.js';
 import { accountTrail, trailNameProblem, type TrailSettings } from '../../../../services/cloudtrail/account-trail.js';
 import {
   CloudTrailArnInvalidError,
@@ -64,9 +64,7 @@ function resourceIds(input: ListTagsRequest, ctx: RequestContext): string[] {
 }
 
 /** What ListTags reads: the trail's tags. */
-export interface ListTagsDeps {
-  store: Pick<AccountTrailStore, 'getAccountTrail'>;
-}
+export type ListTagsDeps = TrailStateReadDeps;
 
 /** The ListTags operation for the deployment's trail settings. */
 export function listTagsOperation(settings: TrailSettings) {
