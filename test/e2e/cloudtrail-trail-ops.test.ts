@@ -5,10 +5,8 @@
  * what happened while stopped, LookupEvents still finds it), AddTags and RemoveTags (ListTags shows
  * them; AWS's limits and errors), each authorized on the trail's ARN and recorded.
  */
-import { execFile } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { CreateUserCommand } from '@aws-sdk/client-iam';
 import {
@@ -23,12 +21,11 @@ import {
   StopLoggingCommand,
 } from '@aws-sdk/client-cloudtrail';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AWS_CLI, awsCliEnv } from './helpers/aws-cli.js';
+import { awsCliJson } from './helpers/aws-cli.js';
 import { cloudTrailClient, sdkError, type StaticCredentials } from './helpers/aws-clients.js';
 import { E2E_ACCOUNT_ID, startTestCastellan, type TestCastellan } from './helpers/castellan.js';
 import { createUserWithKey } from './helpers/iam-users.js';
 
-const run = promisify(execFile);
 const ARN = `arn:aws:cloudtrail:us-east-1:${E2E_ACCOUNT_ID}:trail/castellan`;
 
 let t: TestCastellan;
@@ -37,14 +34,7 @@ let operator: StaticCredentials;
 /** May only read the trail's status. */
 let reader: StaticCredentials;
 
-async function aws(credentials: StaticCredentials, ...args: string[]): Promise<{ ok: true; out: any } | { ok: false; err: string }> {
-  try {
-    const { stdout } = await run(AWS_CLI, ['--endpoint-url', t.url, '--output', 'json', ...args], { env: awsCliEnv(credentials) });
-    return { ok: true, out: stdout.trim() ? JSON.parse(stdout) : {} };
-  } catch (e) {
-    return { ok: false, err: String((e as { stderr?: string }).stderr ?? e) };
-  }
-}
+const aws = (credentials: StaticCredentials, ...args: string[]) => awsCliJson(t.url, credentials, ...args);
 
 /** Every record the export has delivered (the log files under `trail/AWSLogs/…/CloudTrail/`). */
 async function deliveredRecords(): Promise<any[]> {

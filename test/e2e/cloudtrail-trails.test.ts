@@ -6,8 +6,6 @@
  * follows the export folder (a restart runs the final export), AWS's errors, and IAM refusals
  * with their audit events.
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import {
   DescribeTrailsCommand,
   GetEventSelectorsCommand,
@@ -20,12 +18,11 @@ import {
   LookupEventsCommand,
 } from '@aws-sdk/client-cloudtrail';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AWS_CLI, awsCliEnv } from './helpers/aws-cli.js';
+import { awsCliJson } from './helpers/aws-cli.js';
 import { cloudTrailClient, sdkError, type StaticCredentials } from './helpers/aws-clients.js';
 import { E2E_ACCOUNT_ID, startTestCastellan, type TestCastellan } from './helpers/castellan.js';
 import { createUserWithKey } from './helpers/iam-users.js';
 
-const run = promisify(execFile);
 const ARN = `arn:aws:cloudtrail:us-east-1:${E2E_ACCOUNT_ID}:trail/castellan`;
 
 let t: TestCastellan;
@@ -39,14 +36,7 @@ let otherTrailOnly: StaticCredentials;
 const policy = (actions: string[], resource: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: resource }] });
 
 /** Runs the AWS CLI v2 with `credentials`; its parsed output, or its error text. */
-async function aws(credentials: StaticCredentials, ...args: string[]): Promise<{ ok: true; out: any } | { ok: false; err: string }> {
-  try {
-    const { stdout } = await run(AWS_CLI, ['--endpoint-url', t.url, '--output', 'json', ...args], { env: awsCliEnv(credentials) });
-    return { ok: true, out: stdout.trim() ? JSON.parse(stdout) : {} };
-  } catch (e) {
-    return { ok: false, err: String((e as { stderr?: string }).stderr ?? e) };
-  }
-}
+const aws = (credentials: StaticCredentials, ...args: string[]) => awsCliJson(t.url, credentials, ...args);
 
 beforeAll(async () => {
   // The export on, every minute: no run happens during the test except the final one of a stop.

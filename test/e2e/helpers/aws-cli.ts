@@ -3,7 +3,11 @@
  *
  * @module
  */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import type { StaticCredentials } from './aws-clients.js';
+
+const run = promisify(execFile);
 
 /** The AWS CLI v2 binary the e2e tests drive. */
 export const AWS_CLI = process.env['CASTELLAN_AWS_CLI'] ?? '/usr/bin/aws';
@@ -23,4 +27,17 @@ export function awsCliEnv(credentials: StaticCredentials): NodeJS.ProcessEnv {
     AWS_PAGER: '',
     AWS_MAX_ATTEMPTS: '1',
   };
+}
+
+/** What a CLI call answered: its JSON output, or its error output. */
+export type AwsCliResult = { ok: true; out: any } | { ok: false; err: string };
+
+/** Runs `aws <args> --output json` against `endpoint`, signed with `credentials`. */
+export async function awsCliJson(endpoint: string, credentials: StaticCredentials, ...args: string[]): Promise<AwsCliResult> {
+  try {
+    const { stdout } = await run(AWS_CLI, ['--endpoint-url', endpoint, '--output', 'json', ...args], { env: awsCliEnv(credentials) });
+    return { ok: true, out: stdout.trim() ? JSON.parse(stdout) : {} };
+  } catch (e) {
+    return { ok: false, err: String((e as { stderr?: string }).stderr ?? e) };
+  }
 }
