@@ -179,7 +179,7 @@ describe('SAML providers and AssumeRoleWithSAML', () => {
   });
 
   it('records the call in the role’s account as a SAMLUser, the assertion hidden', async () => {
-    const assertion = idp.response(opts({ sessionName: 'audited' }));
+    const assertion = idp.response(opts({ sessionName: 'audited', assertionId: '_audited-assertion-1' }));
     await assume(assertion);
     let record: Record<string, any> | undefined;
     for (let i = 0; i < 50 && !record; i++) {
@@ -190,7 +190,8 @@ describe('SAML providers and AssumeRoleWithSAML', () => {
     expect(record).toMatchObject({
       userIdentity: { type: 'SAMLUser', userName: 'alice@example.com' },
       recipientAccountId: E2E_ACCOUNT_ID,
-      requestParameters: { roleArn, principalArn: providerArn, sAMLAssertion: 'HIDDEN_DUE_TO_SECURITY_REASONS' },
+      // What the assertion asked for is recorded as AWS records it: its id and the session's name.
+      requestParameters: { roleArn, principalArn: providerArn, sAMLAssertion: 'HIDDEN_DUE_TO_SECURITY_REASONS', sAMLAssertionID: '_audited-assertion-1', roleSessionName: 'audited' },
       responseElements: { subject: 'alice@example.com', issuer: idp.entityId },
     });
     expect(record!['resources']).toEqual([

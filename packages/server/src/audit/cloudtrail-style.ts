@@ -38,9 +38,10 @@ export function camelMemberName(name: string): string {
 
 /**
  * Members whose value is a map keyed by the caller's own words, which CloudTrail shows as written:
- * a chained AssumeRole's `"incomingTransitiveTags": {"Department": "Engineering"}`.
+ * a chained AssumeRole's `"incomingTransitiveTags": {"Department": "Engineering"}`, a federation
+ * call's `"principalTags": {"CostCenter": "987654"}` (the token's session tags).
  */
-export const VERBATIM_KEY_MEMBERS: ReadonlySet<string> = new Set(['IncomingTransitiveTags']);
+export const VERBATIM_KEY_MEMBERS: ReadonlySet<string> = new Set(['IncomingTransitiveTags', 'PrincipalTags']);
 
 /**
  * Converts decoded AWS input or output (PascalCase members, `Date` timestamps, `Uint8Array`

@@ -107,6 +107,8 @@ export interface FederatedIdentity {
   subjectType?: string;
   /** SAML: AWS's hash of the issuer, the account and the provider's name. */
   nameQualifier?: string;
+  /** SAML: the assertion's `ID`, which CloudTrail records as `sAMLAssertionID`. */
+  assertionId?: string;
   /** What the token asks of the session (SAML attributes, the web identity token's AWS claims). */
   session?: {
     roleSessionName?: string;

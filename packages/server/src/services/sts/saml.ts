@@ -143,6 +143,7 @@ export async function authenticateSaml(
       conditionKeys,
       subjectType,
       nameQualifier: qualifier,
+      ...(verified.id !== '' ? { assertionId: verified.id } : {}),
       session,
     },
   };

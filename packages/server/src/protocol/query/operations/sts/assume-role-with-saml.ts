@@ -1,7 +1,7 @@
 import { stsOperation } from '../../../define-operation.js';
 import { assumeRole as assumeRoleService } from '../../../../services/sts/assume-role.js';
 import { authenticateSaml } from '../../../../services/sts/saml.js';
-import { federatedConditionKeys, federatedSessionActions, federatedSessionRequest, roleAccountOrNone, roleSessionResponse, roleTrustPolicy, roleSessionResources } from './role-session.js';
+import { federatedConditionKeys, federatedRecordedExtras, federatedSessionActions, federatedSessionRequest, roleAccountOrNone, roleSessionResponse, roleTrustPolicy, roleSessionResources } from './role-session.js';
 
 /**
  * sts:AssumeRoleWithSAML. AWS accepts it unsigned: the caller is the IdP's user the SAML response
@@ -20,6 +20,7 @@ export const assumeRoleWithSAML = stsOperation('AssumeRoleWithSAML', {
   resource: (input) => input.RoleArn,
   resourcePolicy: roleTrustPolicy,
   recordedResources: roleSessionResources,
+  recordedRequestExtras: (_input, ctx) => federatedRecordedExtras(ctx),
   alsoAuthorizedActions: federatedSessionActions,
   conditionKeys: (_input, ctx) => federatedConditionKeys(ctx, ctx.caller.federation?.session?.roleSessionName),
   execute: async (input, ctx, deps) => {

@@ -1,7 +1,7 @@
 import { stsOperation } from '../../../define-operation.js';
 import { assumeRole as assumeRoleService } from '../../../../services/sts/assume-role.js';
 import { authenticateWebIdentity } from '../../../../services/sts/web-identity.js';
-import { federatedConditionKeys, federatedSessionActions, federatedSessionRequest, roleAccountOrNone, roleSessionResponse, roleTrustPolicy, roleSessionResources } from './role-session.js';
+import { federatedConditionKeys, federatedRecordedExtras, federatedSessionActions, federatedSessionRequest, roleAccountOrNone, roleSessionResponse, roleTrustPolicy, roleSessionResources } from './role-session.js';
 
 /**
  * sts:AssumeRoleWithWebIdentity. AWS accepts it unsigned: the caller is whoever the OpenID Connect
@@ -18,6 +18,7 @@ export const assumeRoleWithWebIdentity = stsOperation('AssumeRoleWithWebIdentity
   resource: (input) => input.RoleArn,
   resourcePolicy: roleTrustPolicy,
   recordedResources: roleSessionResources,
+  recordedRequestExtras: (_input, ctx) => federatedRecordedExtras(ctx),
   alsoAuthorizedActions: federatedSessionActions,
   conditionKeys: (input, ctx) => federatedConditionKeys(ctx, input.RoleSessionName),
   execute: async (input, ctx, deps) => {

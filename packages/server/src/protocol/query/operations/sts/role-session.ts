@@ -71,6 +71,27 @@ export function federatedConditionKeys(ctx: RequestContext, roleSessionName: str
   };
 }
 
+/**
+ * What a federation call's record shows of the session its verified token asked for, beside the
+ * call's own parameters, as AWS's AssumeRoleWithSAML and AssumeRoleWithWebIdentity records do
+ * (`sAMLAssertionID`, `roleSessionName` from a SAML assertion, `sourceIdentity`, `principalTags`,
+ * `transitiveTagKeys`; IAM User Guide, "Logging IAM and AWS STS API calls with AWS CloudTrail").
+ * The token itself stays hidden.
+ */
+export function federatedRecordedExtras(ctx: RequestContext): Record<string, unknown> | undefined {
+  const f = ctx.caller.federation;
+  if (!f) return undefined;
+  const asked = f.session;
+  const extras: Record<string, unknown> = {
+    ...(f.assertionId !== undefined ? { SAMLAssertionID: f.assertionId } : {}),
+    ...(f.kind === 'SAML' && asked?.roleSessionName !== undefined ? { RoleSessionName: asked.roleSessionName } : {}),
+    ...(asked?.sourceIdentity !== undefined ? { SourceIdentity: asked.sourceIdentity } : {}),
+    ...(asked?.tags ? { PrincipalTags: { ...asked.tags } } : {}),
+    ...(asked?.transitiveTagKeys ? { TransitiveTagKeys: [...asked.transitiveTagKeys] } : {}),
+  };
+  return Object.keys(extras).length > 0 ? extras : undefined;
+}
+
 /** The wire members every federation call takes besides its token. */
 interface FederatedSessionParams {
   RoleArn: string;
