@@ -150,6 +150,27 @@ describe('buildCloudTrailRecord', () => {
       expect: { eventSource: 'signin.amazonaws.com', eventType: 'AwsConsoleSignIn', responseElements: { ConsoleLogin: 'Success' }, additionalEventData: { MFAUsed: 'No', LoginTo: 'https://console.example' } },
     },
     {
+      name: 'console sign-in naming no user of the account: an IAMUser whose name is hidden, AWS\'s errorMessage',
+      given: { service: 'signin', eventName: 'ConsoleLogin', eventType: 'AwsConsoleSignIn', caller: undefined, unknownSignInName: true, response: { ConsoleLogin: 'Failure' }, error: { code: 'ConsoleLoginFailure', message: 'No username found in supplied account' } },
+      expect: { userIdentity: { type: 'IAMUser', accountId: ACCOUNT, accessKeyId: '', userName: 'HIDDEN_DUE_TO_SECURITY_REASONS' }, errorMessage: 'No username found in supplied account', responseElements: { ConsoleLogin: 'Failure' } },
+    },
+    {
+      name: 'IAM user\'s call with a console session: the session in sessionContext (sign-in time, MFA), sessionCredentialFromConsole',
+      given: { caller: { ...bob, accessKeyId: undefined, mfaAuthenticated: true }, eventName: 'ListUsers', readOnly: true, consoleSession: { signedInAt: new Date('2026-03-04T14:59:00.250Z') } },
+      expect: {
+        userIdentity: { type: 'IAMUser', principalId: 'AIDABOBBOBBOBBOBBOB12', arn: `arn:aws:iam::${ACCOUNT}:user/bob`, accountId: ACCOUNT, userName: 'bob', sessionContext: { sessionIssuer: {}, attributes: { creationDate: '2026-03-04T14:59:00Z', mfaAuthenticated: 'true' } } },
+        sessionCredentialFromConsole: 'true',
+      },
+    },
+    {
+      name: 'root\'s call with a console session: Root identity with its session, sessionCredentialFromConsole',
+      given: { caller: { ...root, accessKeyId: undefined }, eventName: 'ListUsers', readOnly: true, consoleSession: { signedInAt: new Date('2026-03-04T14:59:00Z') } },
+      expect: {
+        userIdentity: { type: 'Root', principalId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:root`, accountId: ACCOUNT, sessionContext: { sessionIssuer: {}, attributes: { creationDate: '2026-03-04T14:59:00Z', mfaAuthenticated: 'false' } } },
+        sessionCredentialFromConsole: 'true',
+      },
+    },
+    {
       name: 'CreateRole: the trust policy raw in requestParameters, URL-encoded in responseElements as IAM returns it',
       given: {
         eventName: 'CreateRole',
@@ -204,6 +225,20 @@ describe('buildCloudTrailRecord', () => {
     ]);
   });
 
+  it('writes sessionCredentialFromConsole last, only for a console session\'s call', () => {
+    const keys = writtenKeys(buildCloudTrailRecord(input({ consoleSession: { signedInAt: NOW } })));
+    expect(keys.slice(keys.indexOf('eventCategory'))).toEqual(['eventCategory', 'sessionCredentialFromConsole']);
+    const signed = buildCloudTrailRecord(input({}));
+    expect(signed.sessionCredentialFromConsole).toBeUndefined();
+    expect(signed.userIdentity.sessionContext).toBeUndefined();
+  });
+
+  it('keeps the identity of an unknown sign-in name apart from a failed authentication\'s', () => {
+    expect(buildCloudTrailRecord(input({ caller: undefined, error: { code: 'InvalidClientTokenId', message: 'x' } })).userIdentity).toEqual({ type: 'Unknown', principalId: '', accountId: ACCOUNT });
+    expect(buildCloudTrailRecord(input({ service: 'signin', eventType: 'AwsConsoleSignIn', caller: undefined, unknownSignInName: true, error: { code: 'ConsoleLoginFailure', message: 'x' } })).userIdentity)
+      .toEqual({ type: 'IAMUser', accountId: ACCOUNT, accessKeyId: '', userName: 'HIDDEN_DUE_TO_SECURITY_REASONS' });
+  });
+
   it('writes sharedEventID after recipientAccountId, only for a call delivered to two trails', () => {
     const keys = writtenKeys(buildCloudTrailRecord(input({ sharedEventId: '8f1c0a4e-5d4b-4b8a-9a51-0c7d2b1e3f60' })));
     expect(keys.slice(keys.indexOf('recipientAccountId'))).toEqual(['recipientAccountId', 'sharedEventID', 'eventCategory']);
@@ -219,6 +254,11 @@ describe('buildCloudTrailRecord', () => {
 });
 
 describe('request parameters and response elements', () => {
+  it('keeps the keys of a federation call\'s principalTags as the token wrote them, as AWS\'s records do', () => {
+    const record = buildCloudTrailRecord(input({ service: 'sts', eventName: 'AssumeRoleWithSAML', request: { RoleArn: 'r', SAMLAssertionID: '_a1', PrincipalTags: { CostCenter: '987654', Project: 'Unicorn' } } }));
+    expect(record.requestParameters).toEqual({ roleArn: 'r', sAMLAssertionID: '_a1', principalTags: { CostCenter: '987654', Project: 'Unicorn' } });
+  });
+
   it('keeps the keys of a chained AssumeRole\'s incomingTransitiveTags as the caller wrote them, as AWS\'s records do', () => {
     const record = buildCloudTrailRecord(input({ service: 'sts', readOnly: false, request: { RoleArn: 'r', IncomingTransitiveTags: { Department: 'Engineering', CostCenter: '1' } } }));
     expect(record.requestParameters).toEqual({ roleArn: 'r', incomingTransitiveTags: { Department: 'Engineering', CostCenter: '1' } });

@@ -58,6 +58,8 @@ export interface CloudTrailRecord {
   sharedEventID?: string;
   eventCategory: 'Management' | 'Data';
   tlsDetails?: { tlsVersion: string; cipherSuite: string; clientProvidedHostHeader: string };
+  /** `"true"` for a call made with a console session; absent otherwise (AWS never writes `"false"`). */
+  sessionCredentialFromConsole?: 'true';
 }
 
 /** The region AWS records global services' events in. */
@@ -93,7 +95,7 @@ export function buildCloudTrailRecord(input: AuditEventInput): CloudTrailRecord 
   // the optional members in gave a failed call's record its own, built through V8's slow paths.
   return {
     eventVersion: EVENT_VERSION,
-    userIdentity: input.caller ? (isOtherAccountsCopy(input) ? otherAccountIdentity(input.caller) : userIdentityOf(input.caller)) : unauthenticatedIdentity(input),
+    userIdentity: input.caller ? (isOtherAccountsCopy(input) ? otherAccountIdentity(input.caller) : callerIdentity(input.caller, input.consoleSession)) : unauthenticatedIdentity(input),
     eventTime: formatEventTime(input.eventTime),
     eventSource: input.eventSource,
     eventName: input.eventName,
@@ -116,7 +118,21 @@ export function buildCloudTrailRecord(input: AuditEventInput): CloudTrailRecord 
     sharedEventID: input.sharedEventId,
     eventCategory: input.eventCategory ?? 'Management',
     tlsDetails: input.tls ? { ...input.tls } : undefined,
+    sessionCredentialFromConsole: input.consoleSession ? 'true' : undefined,
   };
+}
+
+/**
+ * The caller's identity; a console session's (which AWS backs with temporary credentials) with the
+ * `sessionContext` of a session its user or root opened themself, as a GetSessionToken session's:
+ * no issuer, the sign-in time and whether it used MFA.
+ */
+function callerIdentity(p: Principal, consoleSession: AuditEventInput['consoleSession']): CloudTrailUserIdentity {
+  const identity = userIdentityOf(p);
+  if (consoleSession && !identity.sessionContext && (p.type === 'IAMUser' || p.type === 'Root')) {
+    identity.sessionContext = { sessionIssuer: {}, attributes: { creationDate: formatEventTime(consoleSession.signedInAt), mfaAuthenticated: p.mfaAuthenticated ? 'true' : 'false' } };
+  }
+  return identity;
 }
 
 /**
@@ -227,6 +243,8 @@ function otherAccountIdentity(p: Principal): CloudTrailUserIdentity {
  * the key the request claimed and the account it belongs to, if any.
  */
 function unauthenticatedIdentity(input: AuditEventInput): CloudTrailUserIdentity {
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-integration.html#hiddensecurity
+  if (input.unknownSignInName) return { type: 'IAMUser', accountId: input.accountId, accessKeyId: '', userName: HIDDEN };
   return {
     type: 'Unknown',
     principalId: '',

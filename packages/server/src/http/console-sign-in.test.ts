@@ -197,9 +197,21 @@ describe('console sign-in', () => {
     expect(aliceFailure).toMatchObject({ errorMessage: 'Failed authentication', additionalEventData: { MFAUsed: 'No' } });
     expect(aliceFailure).not.toHaveProperty('errorCode');
     expect(JSON.stringify(events)).not.toContain(PASSWORD);
-    const isAliceRead = (e: Event) => e.userIdentity?.userName === 'alice' && e.errorCode === undefined;
-    const getUser = (await lookup('GetUser', (es) => es.some(isAliceRead))).find(isAliceRead);
-    expect(getUser).toMatchObject({ eventSource: 'iam.amazonaws.com', userAgent: 'castellan-console/1' });
+    // A name that is no user of the account: AWS's hidden IAMUser and its errorMessage; the name typed is not kept.
+    const unknownName = events.filter((e) => e.errorMessage === 'No username found in supplied account');
+    expect(unknownName.map((e) => e.userIdentity)).toEqual([{ type: 'IAMUser', accountId: ACCOUNT, accessKeyId: '', userName: 'HIDDEN_DUE_TO_SECURITY_REASONS' }]);
+    expect(JSON.stringify(events)).not.toContain('nobody');
+    // Console calls: the session in userIdentity (signed in to, with or without MFA), sessionCredentialFromConsole.
+    const consoleRead = (name: string) => (e: Event) => e.userIdentity?.userName === name && e.errorCode === undefined && e.userAgent === 'castellan-console/1';
+    const getUsers = await lookup('GetUser', (es) => es.some(consoleRead('alice')) && es.some(consoleRead('bob')));
+    const getUser = getUsers.find(consoleRead('alice'));
+    expect(getUser).toMatchObject({ eventSource: 'iam.amazonaws.com', userAgent: 'castellan-console/1', sessionCredentialFromConsole: 'true' });
+    expect(getUser!.userIdentity.sessionContext).toEqual({ sessionIssuer: {}, attributes: { creationDate: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/), mfaAuthenticated: 'false' } });
+    expect(getUsers.find(consoleRead('bob'))).toMatchObject({ sessionCredentialFromConsole: 'true', userIdentity: { sessionContext: { attributes: { mfaAuthenticated: 'true' } } } });
+    // A signed call is no console session's.
+    const signedCall = (await lookup('CreateUser', (es) => es.length > 0))[0]!;
+    expect(signedCall).not.toHaveProperty('sessionCredentialFromConsole');
+    expect(signedCall.userIdentity).not.toHaveProperty('sessionContext');
     const user = await iam({ Action: 'GetUser', UserName: 'alice' });
     expect(tag(user, 'PasswordLastUsed')).toBeDefined();
   });

@@ -67,6 +67,7 @@ export class RequestPipeline<D> {
       let { principal: caller, facts } = signed;
       const unsigned = facts.method === 'unsigned';
       if (!unsigned) state.caller = caller;
+      if (facts.method === 'console-session' && facts.tokenIssuedAt) state.consoleSignedInAt = facts.tokenIssuedAt;
       const service = call.services.find((s) => s.name === facts.scope?.service) ?? call.fallbackService;
       state.service = service;
       // A global service (IAM) is served from us-east-1 (aws:RequestedRegion, last-accessed data)
@@ -97,6 +98,7 @@ export class RequestPipeline<D> {
       if (spec.tokenAuthentication) {
         // The token in the input, not the request's signature (if any), says who is calling.
         delete state.caller;
+        delete state.consoleSignedInAt;
         const accountId = spec.tokenAuthentication.accountId(input);
         if (accountId !== undefined) state.accountId = accountId;
         ({ principal: caller, facts } = await spec.tokenAuthentication.authenticate(input, ctx, deps.operationDeps));
@@ -265,7 +267,10 @@ export class RequestPipeline<D> {
       accountId: state.caller?.accountId ?? state.accountId ?? this.deps.defaultAccountId,
       readOnly: state.readOnly ?? /^(Get|List|Describe|Lookup|Simulate)/.test(state.operation ?? ''),
     };
-    if (state.caller) event.caller = state.caller;
+    if (state.caller) {
+      event.caller = state.caller;
+      if (state.consoleSignedInAt) event.consoleSession = { signedInAt: state.consoleSignedInAt };
+    }
     else if (state.claimedAccessKeyId) event.claimedAccessKeyId = recordableAccessKeyId(state.claimedAccessKeyId, state.knownAccessKey === true);
     // A refused call's input is bounded only by the body limit: past MAX_AUDITED_REFUSED_INPUT it is
     // left out, so one caller cannot bloat the trail (valid input is bounded by the model).
@@ -348,6 +353,8 @@ interface CallState {
   operation?: string | undefined;
   input?: Record<string, unknown>;
   caller?: Principal;
+  /** When the console session the call was made with was signed in to (a cookie call only). */
+  consoleSignedInAt?: Date;
   /** As the request spelled it; the audit event gets `recordableAccessKeyId` of it. */
   claimedAccessKeyId?: string;
   knownAccessKey?: boolean;

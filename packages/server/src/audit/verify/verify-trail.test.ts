@@ -6,6 +6,7 @@ import { chainHash, GENESIS_HASH, legacyChainHash, type KeyedChainFormat } from 
 import { describePublicKey, loadOrCreateSigningKey, type TrailSigningKey } from '../export/signing-key.js';
 import { applyRetention } from '../export/retention.js';
 import { exportTrail } from '../export/trail-exporter.js';
+import { toNewAuditEvent } from '../store-audit-log.js';
 import { sampleEvent } from '../test-audit-rows.js';
 import { openTamperableStore, TEST_DIALECTS, type TamperableStore } from '../test-audit-store.js';
 import type { FindingKind } from './finding.js';
@@ -208,6 +209,18 @@ for (const dialect of TEST_DIALECTS) {
       const r = await verifyTrail({ store: t.store, exportDir: exportDir(), publicKeys: publicKeys() });
       expect(r.findings).toEqual([]);
       expect(r).toMatchObject({ storedEvents: 10, checkedEvents: 10, digests: 1, logFiles: 1 });
+    });
+
+    it('a sign-in record with AWS\'s empty accessKeyId (an unknown user name) verifies: an empty key is no column value', async () => {
+      // Given the ConsoleLogin of a name that is no user, stored as the audit log stores it
+      await t.store.appendAuditEvents([toNewAuditEvent({
+        eventId: '00000000-0000-4000-8000-000000000011', requestId: 'req-11', eventTime: new Date('2026-01-01T00:00:11Z'), service: 'signin', eventSource: 'signin.amazonaws.com',
+        eventName: 'ConsoleLogin', eventType: 'AwsConsoleSignIn', region: 'us-east-1', global: true, sourceIp: '192.0.2.1', userAgent: 'test', accountId: '123456789012',
+        unknownSignInName: true, readOnly: false, response: { ConsoleLogin: 'Failure' }, error: { code: 'ConsoleLoginFailure', message: 'No username found in supplied account' },
+      })]);
+      expect(JSON.parse((await rowOf(t, 11)).recordJson).userIdentity.accessKeyId).toBe('');
+      // Then the stored chain has nothing to report
+      expect((await verifyStoredChain({ source: t.store })).findings).toEqual([]);
     });
 
     for (const c of STORE_CASES) {

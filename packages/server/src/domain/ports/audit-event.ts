@@ -35,6 +35,16 @@ export interface AuditEventInput {
   /** The access key id the request claimed, when authentication failed. */
   claimedAccessKeyId?: string;
   /**
+   * For a call made with a console session (the sign-in cookie): when the session was signed in to.
+   * CloudTrail then shows the session (`userIdentity.sessionContext`) and `sessionCredentialFromConsole`.
+   */
+  consoleSession?: { signedInAt: Date };
+  /**
+   * For a console sign-in naming no user of the account: recorded as AWS records it, an `IAMUser`
+   * whose name is `HIDDEN_DUE_TO_SECURITY_REASONS` (what was typed may be a password).
+   */
+  unknownSignInName?: true;
+  /**
    * The account whose trail receives the event (`recipientAccountId`). For an authenticated call it
    * is the caller's account; for a failed authentication, the account owning the claimed key if
    * known, else the server's default account.

@@ -4,6 +4,8 @@ import { selectsEvent, type SelectableRecord, type TrailEventSelectors } from '.
 const read: SelectableRecord = { eventCategory: 'Management', readOnly: true, eventSource: 'iam.amazonaws.com', eventName: 'GetUser' };
 const write: SelectableRecord = { eventCategory: 'Management', readOnly: false, eventSource: 'iam.amazonaws.com', eventName: 'CreateUser', errorCode: 'AccessDenied' };
 const kms: SelectableRecord = { eventCategory: 'Management', readOnly: true, eventSource: 'kms.amazonaws.com', eventName: 'Decrypt' };
+// A console session's call, as the record builder writes it (the member is top-level, as in AWS's records).
+const fromConsole: SelectableRecord = { ...read, sessionCredentialFromConsole: 'true' };
 const data: SelectableRecord = { eventCategory: 'Data', readOnly: true, eventSource: 'castellan.amazonaws.com', eventName: 'GetObject', resources: [{ type: 'Demo::Bucket::Object', ARN: 'arn:demo:bucket/a/b.txt' }] };
 
 const mgmt = (extra: Array<Record<string, unknown>> = []): TrailEventSelectors => ({ advanced: [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }, ...extra] as never }] });
@@ -29,6 +31,9 @@ describe('selectsEvent', () => {
     ['advanced NotStartsWith eventName', mgmt([{ Field: 'eventName', NotStartsWith: ['Get'] }]), read, false],
     ['advanced errorCode Equals: a record without one', mgmt([{ Field: 'errorCode', Equals: ['AccessDenied'] }]), read, false],
     ['advanced errorCode Equals', mgmt([{ Field: 'errorCode', Equals: ['AccessDenied'] }]), write, true],
+    ['advanced sessionCredentialFromConsole Equals true: a console call', mgmt([{ Field: 'sessionCredentialFromConsole', Equals: ['true'] }]), fromConsole, true],
+    ['advanced sessionCredentialFromConsole Equals true: an SDK call', mgmt([{ Field: 'sessionCredentialFromConsole', Equals: ['true'] }]), read, false],
+    ['advanced sessionCredentialFromConsole NotEquals true: a console call', mgmt([{ Field: 'sessionCredentialFromConsole', NotEquals: ['true'] }]), fromConsole, false],
     ['advanced data by resources.type', { advanced: [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['Demo::Bucket::Object'] }] }] }, data, true],
     ['advanced data by another resources.type', { advanced: [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::S3::Object'] }] }] }, data, false],
     ['advanced data by resources.ARN EndsWith', { advanced: [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['Demo::Bucket::Object'] }, { Field: 'resources.ARN', EndsWith: ['.txt'] }] }] }, data, true],

@@ -129,7 +129,9 @@ export interface SelectableRecord {
   eventName?: string;
   eventType?: string;
   errorCode?: string;
-  userIdentity?: { arn?: string; sessionContext?: { attributes?: { sessionCredentialFromConsole?: string } } };
+  userIdentity?: { arn?: string };
+  /** A top-level member of the record, `"true"` for a console session's call (absent otherwise). */
+  sessionCredentialFromConsole?: string;
   vpcEndpointId?: string;
   resources?: Array<{ type?: string; ARN?: string }>;
 }
@@ -145,7 +147,7 @@ function fieldValues(record: SelectableRecord, field: string): string[] {
     case 'eventType': return one(record.eventType);
     case 'errorCode': return one(record.errorCode);
     case 'userIdentity.arn': return one(record.userIdentity?.arn);
-    case 'sessionCredentialFromConsole': return one(record.userIdentity?.sessionContext?.attributes?.sessionCredentialFromConsole);
+    case 'sessionCredentialFromConsole': return one(record.sessionCredentialFromConsole);
     case 'vpcEndpointId': return one(record.vpcEndpointId);
     case 'resources.type': return (record.resources ?? []).flatMap((r) => one(r.type));
     case 'resources.ARN': return (record.resources ?? []).flatMap((r) => one(r.ARN));

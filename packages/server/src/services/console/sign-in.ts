@@ -94,6 +94,9 @@ export type SignInResult =
 /** The user name that names the account root at sign-in. */
 export const ROOT_SIGN_IN_NAME = 'root';
 
+/** The `errorMessage` of a sign-in naming no user of the account, AWS's. */
+export const NO_SUCH_USER_MESSAGE = 'No username found in supplied account';
+
 /** How long the one-call session that makes a sign-in password change lives. */
 const CHANGE_SESSION_MS = 60_000;
 
@@ -119,6 +122,9 @@ export async function signIn(deps: SignInDeps, input: SignInInput, origin: SignI
     ? { type: 'IAMUser', accountId: user.accountId, arn: user.arn, principalId: user.id, userName: user.name, mfaAuthenticated: false }
     : accountId && rootHash ? { type: 'Root', accountId, arn: rootArn(accountId), principalId: accountId, mfaAuthenticated: false } : undefined;
   let mfaUsed = false;
+  // A name that is no user of the account: AWS records it hidden (it may be a password typed in the
+  // wrong box) and says so in errorMessage. Only the trail says it; the answer is the same for every failure.
+  const unknownName = accountId !== undefined && !asRoot && !user;
 
   const record = (outcome: 'Success' | 'Failure', errorMessage?: string) =>
     deps.audit.record({
@@ -135,9 +141,10 @@ export async function signIn(deps: SignInDeps, input: SignInInput, origin: SignI
       userAgent: origin.userAgent,
       accountId: accountId ?? deps.defaultAccountId,
       ...(caller ? { caller: { ...caller, mfaAuthenticated: mfaUsed } } : {}),
+      ...(unknownName ? { unknownSignInName: true as const } : {}),
       readOnly: false,
       response: { ConsoleLogin: outcome },
-      ...(errorMessage ? { error: { code: 'ConsoleLoginFailure', message: errorMessage } } : {}),
+      ...(errorMessage ? { error: { code: 'ConsoleLoginFailure', message: unknownName ? NO_SUCH_USER_MESSAGE : errorMessage } } : {}),
       additionalEventData: { LoginTo: origin.loginTo, MobileVersion: 'No', MFAUsed: mfaUsed ? 'Yes' : 'No' },
     });
   const fail = async (): Promise<SignInResult> => {
