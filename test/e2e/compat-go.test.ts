@@ -26,7 +26,7 @@ const GOPATH = '/usr/share/gocode';
 const SDK_PACKAGE = join(GOPATH, 'src/github.com/aws/aws-sdk-go-v2/service/iam');
 const PROGRAM_DIR = fileURLToPath(new URL('./go/sdk-v2', import.meta.url));
 /** The checks the program makes; fewer would mean one was skipped. */
-const CHECKS = 110;
+const CHECKS = 111;
 
 function hasGoAndSdk(): boolean {
   try {

@@ -361,6 +361,9 @@ func main() {
 	}
 	_, err = ct.GetTrailStatus(ctx, &cloudtrail.GetTrailStatusInput{Name: aws.String("missing")})
 	expectErr("GetTrailStatus missing", err, new(*cttypes.TrailNotFoundException), "TrailNotFoundException", 400)
+	// The typed exception reads its message from "Message" only, as CloudTrail writes it.
+	var notFound *cttypes.TrailNotFoundException
+	check("TrailNotFoundException message", errors.As(err, &notFound) && strings.HasPrefix(notFound.ErrorMessage(), "Unknown trail: "), describe(err))
 	_, err = ct.LookupEvents(ctx, &cloudtrail.LookupEventsInput{StartTime: aws.Time(time.Now()), EndTime: aws.Time(time.Now().Add(-time.Hour))})
 	expectErr("LookupEvents time range", err, new(*cttypes.InvalidTimeRangeException), "InvalidTimeRangeException", 400)
 	eventPages, events, wellFormed := 0, 0, true
