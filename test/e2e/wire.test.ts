@@ -85,6 +85,24 @@ describe('the wire, driven by the AWS SDK over a real socket', () => {
     expect(res.text).toContain(`<Arn>arn:aws:iam::${TEST_ACCOUNT_ID}:root</Arn>`);
   });
 
+  it('a presigned URL without X-Amz-Expires (the Go SDK v2 presigns STS so) is valid for 15 minutes from its date', async () => {
+    // Given GetCallerIdentity URLs presigned without X-Amz-Expires, now, 14 and 16 minutes ago
+    const presigned = (minutesAgo: number) => signedFetch({
+      url: `${server.url}/?Action=GetCallerIdentity&Version=2011-06-15`,
+      service: 'sts',
+      credentials: TEST_ROOT_KEY,
+      presignWithoutExpires: true,
+      signingDate: new Date(Date.now() - minutesAgo * 60_000),
+    });
+    const [now, recent, stale] = [await presigned(0), await presigned(14), await presigned(16)];
+    // Then the first two answer, as AWS's STS does, and the third has expired
+    expect(now.status, now.text).toBe(200);
+    expect(now.text).toContain(`<Arn>arn:aws:iam::${TEST_ACCOUNT_ID}:root</Arn>`);
+    expect(recent.status, recent.text).toBe(200);
+    expect(stale.status).toBe(400);
+    expect(stale.text).toContain('<Code>RequestExpired</Code>');
+  });
+
   it('serves /healthz and /metrics', async () => {
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
     const metrics = await (await fetch(`${server.url}/metrics`)).text();

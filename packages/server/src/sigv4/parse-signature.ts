@@ -69,17 +69,27 @@ export function claimedAccessKeyId(req: SigV4Request): string | undefined {
   return parts.length >= 5 ? parts.slice(0, -4).join('/') || undefined : credential;
 }
 
+/** How a service reads presigned requests. */
+export interface ParseSignatureOptions {
+  /**
+   * A presigned request may leave out `X-Amz-Expires` (then `expiresSeconds` is absent and
+   * `checkRequestTime` gives it the skew window): AWS's STS accepts such URLs for 15 minutes, and the
+   * SDK for Go v2's `PresignGetCallerIdentity` makes them. S3 requires the parameter (the default).
+   */
+  presignExpiresOptional?: boolean;
+}
+
 /**
  * Finds and parses the signature of a request, from the `Authorization` header or the presigned
  * query string. Throws `MissingAuthenticationToken` when there is none, `IncompleteSignature`
  * when it is malformed (with AWS's wording), never looks at keys or the clock.
  */
-export function parseSignature(req: SigV4Request): ParsedSignature {
+export function parseSignature(req: SigV4Request, options: ParseSignatureOptions = {}): ParsedSignature {
   const authorization = req.header('authorization');
   if (authorization !== undefined) return parseAuthorizationHeader(authorization, req);
   const query = rawQueryParams(req.query);
   if (query.has('X-Amz-Algorithm') || query.has('X-Amz-Credential') || query.has('X-Amz-Signature')) {
-    return parsePresigned(query);
+    return parsePresigned(query, options.presignExpiresOptional === true);
   }
   throw new MissingAuthenticationTokenError('Request is missing Authentication Token');
 }
@@ -166,9 +176,11 @@ function fromHeaderFields(fields: HeaderFields, trimmed: string, req: SigV4Reque
   return finish('header', fields.Credential, fields.SignedHeaders, fields.Signature, dateText, req.header('x-amz-security-token'));
 }
 
-function parsePresigned(query: Map<string, string>): ParsedSignature {
-  const missing = ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Signature', 'X-Amz-SignedHeaders', 'X-Amz-Date', 'X-Amz-Expires']
-    .filter((p) => !query.get(p));
+const PRESIGN_REQUIRED = ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Signature', 'X-Amz-SignedHeaders', 'X-Amz-Date'];
+const PRESIGN_REQUIRED_WITH_EXPIRES = [...PRESIGN_REQUIRED, 'X-Amz-Expires'];
+
+function parsePresigned(query: Map<string, string>, expiresOptional: boolean): ParsedSignature {
+  const missing = (expiresOptional ? PRESIGN_REQUIRED : PRESIGN_REQUIRED_WITH_EXPIRES).filter((p) => !query.get(p));
   if (missing.length > 0) {
     throw new IncompleteSignatureError(`AWS query-string parameters must include ${missing.map((p) => `'${p}'`).join(', ')}. Re-examine the query-string parameters.`);
   }
@@ -176,15 +188,16 @@ function parsePresigned(query: Map<string, string>): ParsedSignature {
   if (algorithm !== SIGV4_ALGORITHM) {
     throw new IncompleteSignatureError(`Unsupported AWS 'algorithm': '${algorithm}'.`);
   }
-  const expiresText = query.get('X-Amz-Expires')!;
-  const expires = /^\d{1,7}$/.test(expiresText) ? Number(expiresText) : NaN;
-  if (!Number.isInteger(expires) || expires < 1 || expires > MAX_PRESIGN_EXPIRES_SECONDS) {
+  // Absent only where the caller allows it; present (even empty) it must be valid.
+  const expiresText = query.get('X-Amz-Expires');
+  const expires = expiresText === undefined ? undefined : /^\d{1,7}$/.test(expiresText) ? Number(expiresText) : NaN;
+  if (expires !== undefined && (!Number.isInteger(expires) || expires < 1 || expires > MAX_PRESIGN_EXPIRES_SECONDS)) {
     throw new IncompleteSignatureError(
       `X-Amz-Expires must be a number of seconds between 1 and ${MAX_PRESIGN_EXPIRES_SECONDS} (7 days), got '${expiresText}'.`,
     );
   }
   const parsed = finish('presigned', query.get('X-Amz-Credential')!, query.get('X-Amz-SignedHeaders')!, query.get('X-Amz-Signature')!, query.get('X-Amz-Date')!, query.get('X-Amz-Security-Token'));
-  return { ...parsed, expiresSeconds: expires };
+  return expires === undefined ? parsed : { ...parsed, expiresSeconds: expires };
 }
 
 function finish(kind: ParsedSignature['kind'], credential: string, signedHeaders: string, signature: string, amzDate: string, sessionToken: string | undefined): ParsedSignature {

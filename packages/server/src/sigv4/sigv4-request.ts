@@ -30,6 +30,6 @@ export interface ParsedSignature {
   /** Lower-case hex. */
   signature: string;
   sessionToken?: string;
-  /** Presigned only: validity in seconds. */
+  /** Presigned only: validity in seconds (absent when the URL has no X-Amz-Expires, see `ParseSignatureOptions`). */
   expiresSeconds?: number;
 }

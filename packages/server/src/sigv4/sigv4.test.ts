@@ -118,6 +118,40 @@ describe('SigV4 failures', () => {
   }
 });
 
+describe('presigned without X-Amz-Expires (the Go SDK v2 presigns STS so)', () => {
+  /** A presigned GetCallerIdentity with its X-Amz-Expires taken out (parse and time checks only). */
+  const withoutExpires = async () => {
+    const w = await sign({ region: 'us-east-1', service: 'sts', presign: true, query: { Action: 'GetCallerIdentity', Version: '2011-06-15' } });
+    delete w.query['X-Amz-Expires'];
+    return toRequest(w);
+  };
+  it('is refused where the service requires X-Amz-Expires (the default, as S3)', async () => {
+    // Given a presigned request without X-Amz-Expires, When parsed with the default options, Then it is incomplete
+    const req = await withoutExpires();
+    expect(() => parseSignature(req)).toThrow(/must include 'X-Amz-Expires'/);
+  });
+  it.each([
+    { name: 'at its date', afterMs: 0, expired: false },
+    { name: '15 minutes after its date', afterMs: 15 * 60_000, expired: false },
+    { name: 'a second past 15 minutes', afterMs: 15 * 60_000 + 1000, expired: true },
+  ])('where it is optional, is valid for 15 minutes: $name', async ({ afterMs, expired }) => {
+    // Given the request parsed where X-Amz-Expires is optional
+    const sig = parseSignature(await withoutExpires(), { presignExpiresOptional: true });
+    expect(sig.expiresSeconds).toBeUndefined();
+    // When its time is checked afterMs after its date, Then it has expired only past the skew window
+    const check = () => checkRequestTime(sig, new Date(NOW.getTime() + afterMs));
+    if (expired) expect(check).toThrow(/Request has expired/);
+    else expect(check).not.toThrow();
+  });
+  it('where it is optional, an empty or invalid X-Amz-Expires is still refused', async () => {
+    for (const value of ['', '0', 'x']) {
+      const w = await sign({ region: 'us-east-1', service: 'sts', presign: true, query: { Action: 'GetCallerIdentity' } });
+      w.query['X-Amz-Expires'] = value;
+      expect(() => parseSignature(toRequest(w), { presignExpiresOptional: true })).toThrow(/X-Amz-Expires must be a number of seconds/);
+    }
+  });
+});
+
 describe('canonical pieces', () => {
   it.each([
     ['/', '/'],

@@ -16,7 +16,8 @@ const SIGNATURE_MISMATCH =
 
 /**
  * Checks the request time against `now`: header-signed requests within `maxSkewMs` either way,
- * presigned URLs not before their date (minus skew) and not after date + X-Amz-Expires.
+ * presigned URLs not before their date (minus skew) and not after date + X-Amz-Expires (+ `maxSkewMs`
+ * when the URL has no X-Amz-Expires, as AWS's STS gives such URLs 15 minutes).
  *
  * A header-signed request outside the window answers `SignatureDoesNotMatch` (403) with "Signature
  * expired: … is now earlier than … (… - 15 min.)": that is what IAM and STS really return (the AWS
@@ -33,7 +34,8 @@ export function checkRequestTime(sig: ParsedSignature, now: Date, maxSkewMs = DE
     );
   }
   if (sig.kind === 'presigned') {
-    if (n > t + (sig.expiresSeconds ?? 0) * 1000) throw new RequestExpiredError('Request has expired');
+    const validMs = sig.expiresSeconds === undefined ? maxSkewMs : sig.expiresSeconds * 1000;
+    if (n > t + validMs) throw new RequestExpiredError('Request has expired');
     return;
   }
   if (t < n - maxSkewMs) {

@@ -45,13 +45,18 @@ export class JsonAdapter implements ProtocolAdapter {
   }
 
   writeOutcome(outcome: PipelineOutcome): WireAnswer {
-    if (!outcome.ok) return this.writeError(outcome.error, outcome.requestId);
+    if (!outcome.ok) return this.#writeError(outcome.error, outcome.requestId, this.#entry(outcome.service));
     const { model } = this.#entry(outcome.service);
     return { status: 200, headers: { 'content-type': AMZ_JSON_1_1, 'x-amzn-requestid': outcome.requestId }, body: serializeJsonOutput(model, outcome.operation, outcome.output) };
   }
 
+  /** An error before the service is known (refused or unreadable requests): as the fallback service's. */
   writeError(error: AwsError, requestId: string): WireAnswer {
-    const { status, code, body } = serializeJsonError(error.code, error.message);
+    return this.#writeError(error, requestId, this.unreadableService);
+  }
+
+  #writeError(error: AwsError, requestId: string, service: ServiceEntry): WireAnswer {
+    const { status, code, body } = serializeJsonError(error.code, error.message, service.model);
     return { status, headers: { 'content-type': AMZ_JSON_1_1, 'x-amzn-requestid': requestId, 'x-amzn-errortype': code, ...encodedAuthorizationHeader(error) }, body };
   }
 

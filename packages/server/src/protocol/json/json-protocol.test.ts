@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CASTELLAN_MODEL } from '../model/castellan-model.js';
 import { CLOUDTRAIL_MODEL } from '../model/cloudtrail-model.js';
 import { decodeJsonCall, resolveJsonOperation } from './resolve-json-call.js';
 import { serializeJsonError } from './serialize-json-error.js';
@@ -96,5 +97,22 @@ describe('JSON 1.1 output and errors', () => {
   ])('%s -> %s (%i)', (code, wire, status) => {
     const e = serializeJsonError(code, 'm');
     expect(e).toEqual({ status, code: wire, body: JSON.stringify({ __type: wire, message: 'm' }) });
+  });
+  it.each([
+    // CloudTrail's own exceptions carry `Message`, the only key the SDK for Go v2 reads into them.
+    { name: 'CloudTrail TrailNotFoundException', model: CLOUDTRAIL_MODEL, code: 'TrailNotFoundException', key: 'Message' },
+    { name: 'CloudTrail ConflictException', model: CLOUDTRAIL_MODEL, code: 'ConflictException', key: 'Message' },
+    // Errors no model lists come from AWS's front end with `message`.
+    { name: 'CloudTrail ValidationError', model: CLOUDTRAIL_MODEL, code: 'ValidationError', key: 'message' },
+    { name: 'CloudTrail AccessDenied', model: CLOUDTRAIL_MODEL, code: 'AccessDenied', key: 'message' },
+    { name: 'CloudTrail Throttling', model: CLOUDTRAIL_MODEL, code: 'Throttling', key: 'message' },
+    // Castellan's own model names its exceptions' member `message`.
+    { name: 'castellan ConflictException', model: CASTELLAN_MODEL, code: 'ConflictException', key: 'message' },
+    { name: 'castellan NoSuchEntity', model: CASTELLAN_MODEL, code: 'NoSuchEntity', key: 'message' },
+  ])('$name: the message is under $key', ({ model, code, key }) => {
+    // Given an error of the service, When serialized, Then its message is under the service's key
+    const body = JSON.parse(serializeJsonError(code, 'm', model).body) as Record<string, unknown>;
+    expect(Object.keys(body)).toEqual(['__type', key]);
+    expect(body[key]).toBe('m');
   });
 });

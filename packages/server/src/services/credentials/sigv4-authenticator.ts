@@ -51,7 +51,8 @@ export class SigV4Authenticator implements Authenticator {
     const { request, now } = attempt;
     let sig: ParsedSignature;
     try {
-      sig = parseSignature(request);
+      // Castellan's own services read presigned URLs as STS does: X-Amz-Expires may be left out.
+      sig = parseSignature(request, { presignExpiresOptional: true });
     } catch (err) {
       // A malformed signature's error quotes the header, and the audit trail must know what stood in
       // the key id position to keep a pasted secret out of the record. (A signature that parses
