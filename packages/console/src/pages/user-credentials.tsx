@@ -39,8 +39,23 @@ function CopyButton({ text, label }: { text: string; label: string }) {
   );
 }
 
+/** When and where a key was last used (GetAccessKeyLastUsed); undefined when that could not be read. */
+async function lastUsed(keyId: string): Promise<string | undefined> {
+  try {
+    const used = (await query('iam', 'GetAccessKeyLastUsed', { AccessKeyId: keyId }))['AccessKeyLastUsed'] as Record<string, string> | undefined;
+    const date = used?.['LastUsedDate'];
+    return date ? `${date.slice(0, 16).replace('T', ' ')} (${used['ServiceName']}, ${used['Region']})` : 'Never';
+  } catch {
+    return undefined;
+  }
+}
+
 function AccessKeys({ userName }: { userName: string }) {
-  const keys = useAsync(async () => asList((await query('iam', 'ListAccessKeys', { UserName: userName }))['AccessKeyMetadata']), [userName]);
+  const keys = useAsync(async () => {
+    const listed = asList((await query('iam', 'ListAccessKeys', { UserName: userName }))['AccessKeyMetadata']);
+    // The list stands without it: a caller refused GetAccessKeyLastUsed still sees the keys.
+    return Promise.all(listed.map(async (k): Promise<Record<string, string>> => ({ ...k, LastUsed: (await lastUsed(k['AccessKeyId'] ?? '')) ?? 'Unknown' })));
+  }, [userName]);
   const [created, setCreated] = useState<{ id: string; secret: string }>();
   const action = useAction();
   const create = async () => {
@@ -92,6 +107,7 @@ function AccessKeys({ userName }: { userName: string }) {
               <th scope="col">Access key id</th>
               <th scope="col">Status</th>
               <th scope="col">Created</th>
+              <th scope="col">Last used</th>
               <th scope="col">Actions</th>
             </tr>
           </thead>
@@ -103,6 +119,7 @@ function AccessKeys({ userName }: { userName: string }) {
                 </td>
                 <td>{k['Status']}</td>
                 <td>{k['CreateDate']?.slice(0, 19).replace('T', ' ')}</td>
+                <td>{k['LastUsed']}</td>
                 <td className="actions">
                   <button
                     type="button"
@@ -116,7 +133,7 @@ function AccessKeys({ userName }: { userName: string }) {
                 </td>
               </tr>
             ))}
-            <EmptyRow show={keys.value?.length === 0} columns={4}>
+            <EmptyRow show={keys.value?.length === 0} columns={5}>
               No access keys.
             </EmptyRow>
           </tbody>
