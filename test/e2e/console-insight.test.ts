@@ -131,6 +131,18 @@ describe('web console insight pages in Chromium', () => {
     await page.getByLabel("A principal's policies (SimulatePrincipalPolicy)").check();
   });
 
+  it('finds who can do an action on a resource: each user and role simulated, the allowed ones with the policies that allow it', async () => {
+    await page.getByLabel('Action to check').fill('iam:DeleteUser');
+    await page.getByLabel('Resource ARN to check').fill(`arn:aws:iam::${E2E_ACCOUNT_ID}:user/stale-sam`);
+    await page.getByRole('button', { name: 'Find who can' }).click();
+    // auditor has AdministratorAccess; dana's own policy denies it; stale-sam has no policy.
+    await page.getByRole('status').filter({ hasText: new RegExp(`^1 of \\d+ users and roles may iam:DeleteUser on arn:aws:iam::${E2E_ACCOUNT_ID}:user/stale-sam\\.$`) }).waitFor();
+    const allowed = page.getByRole('table', { name: 'Users and roles allowed' }).locator('tbody tr');
+    expect(await allowed.allTextContents()).toEqual([`arn:aws:iam::${E2E_ACCOUNT_ID}:user/auditorAdministratorAccess (aws-managed)`]);
+    expect(await allowed.getByRole('link').getAttribute('href')).toBe('#/users/auditor');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+  });
+
   it('looks up the denied call in the trail, explains it, and exports the view', async () => {
     await page.getByRole('link', { name: 'Audit trail' }).click();
     await page.getByLabel('Lookup attribute').selectOption('EventName');
