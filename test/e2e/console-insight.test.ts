@@ -145,6 +145,18 @@ describe('web console insight pages in Chromium', () => {
 
   it('looks up the denied call in the trail, explains it, and exports the view', async () => {
     await page.getByRole('link', { name: 'Audit trail' }).click();
+    // "What changed yesterday?": the range is one click (local midnight to midnight), and back.
+    const day = (offset: number) => {
+      const d = new Date();
+      d.setHours(0, 0, 0, 0);
+      d.setDate(d.getDate() + offset);
+      return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}T00:00`;
+    };
+    const range = page.getByRole('group', { name: 'Time range' });
+    await range.getByRole('button', { name: 'Yesterday' }).click();
+    expect([await page.getByLabel('From', { exact: true }).inputValue(), await page.getByLabel('To', { exact: true }).inputValue()]).toEqual([day(-1), day(0)]);
+    await range.getByRole('button', { name: 'Last hour' }).click();
+    expect(await page.getByLabel('To', { exact: true }).inputValue()).toBe('');
     await page.getByLabel('Lookup attribute').selectOption('EventName');
     await page.getByLabel('Value').fill('DeleteUser');
     await page.getByRole('button', { name: 'Look up events' }).click();

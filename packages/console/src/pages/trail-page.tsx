@@ -58,6 +58,22 @@ const isDenied = (r: Record_) => isRefusal(r);
 const result = (r: Record_) => r.errorCode ?? (isDenied(r) ? `Failure: ${r.errorMessage ?? ''}` : 'ok');
 const localInput = (d: Date) => new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
 
+/** Time ranges a person asks about most ("what changed yesterday?"), as From/To field values in local time. */
+const RANGES: ReadonlyArray<{ label: string; range: () => { from: string; to: string } }> = [
+  { label: 'Last hour', range: () => ({ from: localInput(new Date(Date.now() - 60 * 60_000)), to: '' }) },
+  { label: 'Last 24 hours', range: () => ({ from: localInput(new Date(Date.now() - 24 * 60 * 60_000)), to: '' }) },
+  {
+    label: 'Yesterday',
+    range: () => {
+      const today = new Date();
+      today.setHours(0, 0, 0, 0);
+      const yesterday = new Date(today);
+      yesterday.setDate(today.getDate() - 1);
+      return { from: localInput(yesterday), to: localInput(today) };
+    },
+  },
+];
+
 export function TrailPage({ route }: PageProps) {
   const [refusedOnly, setRefusedOnly] = useState(() => route === 'trail/refused');
   const [attribute, setAttribute] = useState<(typeof ATTRIBUTES)[number]>('EventName');
@@ -184,6 +200,21 @@ export function TrailPage({ route }: PageProps) {
             To
             <input type="datetime-local" value={end} onChange={(e) => setEnd(e.target.value)} />
           </label>
+          <span role="group" aria-label="Time range" className="inline-form">
+            {RANGES.map((r) => (
+              <button
+                key={r.label}
+                type="button"
+                onClick={() => {
+                  const { from, to } = r.range();
+                  setStart(from);
+                  setEnd(to);
+                }}
+              >
+                {r.label}
+              </button>
+            ))}
+          </span>
           <label className="check">
             <input type="checkbox" checked={refusedOnly} onChange={(e) => setRefusedOnly(e.target.checked)} /> Refused calls only
           </label>
