@@ -277,7 +277,8 @@ export function TrailPage({ route }: PageProps) {
               </tbody>
             </table>
           </div>
-          <LoadMore hasMore={Boolean(next)} busy={busy} onMore={() => next && void lookup(next)} />
+          {/* The next page is read as the list shown was (refused only or not), whatever the box says now. */}
+          <LoadMore hasMore={Boolean(next)} busy={busy} onMore={() => next && void lookup(next, filtered)} />
         </section>
       )}
       {record && selected && (
