@@ -101,6 +101,8 @@ describe('web console credentials in Chromium', () => {
     }
     const inactive = before.find((k) => k.status === 'Inactive')!;
     const active = before.find((k) => k.status === 'Active')!;
+    // Each key says when it was last used (GetAccessKeyLastUsed): the new one never.
+    await page.getByRole('row').filter({ hasText: active.id }).getByRole('cell', { name: 'Never', exact: true }).waitFor();
     await page.getByRole('button', { name: `Activate access key ${inactive.id}`, exact: true }).click();
     await page.getByRole('status').filter({ hasText: `${inactive.id} is now Active.` }).waitFor();
     await page.getByRole('button', { name: `Delete access key ${active.id}`, exact: true }).click();
@@ -108,6 +110,9 @@ describe('web console credentials in Chromium', () => {
     await page.getByRole('status').filter({ hasText: `Deleted ${active.id}.` }).waitFor();
     expect(await keys()).toEqual([{ id: inactive.id, status: 'Active' }]);
     expect(await seriousAxeViolations(page)).toEqual([]);
+    // The key the test above signed a GetUser with: its last use, service and region.
+    await page.reload();
+    await page.getByRole('row').filter({ hasText: inactive.id }).getByRole('cell', { name: /^\d{4}-\d{2}-\d{2} \d{2}:\d{2} \(iam, us-east-1\)$/ }).waitFor();
   });
 
   it('closes a confirm step on Escape, changing nothing, and gives the keyboard back to the button that opened it', async () => {

@@ -131,8 +131,32 @@ describe('web console insight pages in Chromium', () => {
     await page.getByLabel("A principal's policies (SimulatePrincipalPolicy)").check();
   });
 
+  it('finds who can do an action on a resource: each user and role simulated, the allowed ones with the policies that allow it', async () => {
+    await page.getByLabel('Action to check').fill('iam:DeleteUser');
+    await page.getByLabel('Resource ARN to check').fill(`arn:aws:iam::${E2E_ACCOUNT_ID}:user/stale-sam`);
+    await page.getByRole('button', { name: 'Find who can' }).click();
+    // auditor has AdministratorAccess; dana's own policy denies it; stale-sam has no policy.
+    await page.getByRole('status').filter({ hasText: new RegExp(`^1 of \\d+ users and roles may iam:DeleteUser on arn:aws:iam::${E2E_ACCOUNT_ID}:user/stale-sam\\.$`) }).waitFor();
+    const allowed = page.getByRole('table', { name: 'Users and roles allowed' }).locator('tbody tr');
+    expect(await allowed.allTextContents()).toEqual([`arn:aws:iam::${E2E_ACCOUNT_ID}:user/auditorAdministratorAccess (aws-managed)`]);
+    expect(await allowed.getByRole('link').getAttribute('href')).toBe('#/users/auditor');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+  });
+
   it('looks up the denied call in the trail, explains it, and exports the view', async () => {
     await page.getByRole('link', { name: 'Audit trail' }).click();
+    // "What changed yesterday?": the range is one click (local midnight to midnight), and back.
+    const day = (offset: number) => {
+      const d = new Date();
+      d.setHours(0, 0, 0, 0);
+      d.setDate(d.getDate() + offset);
+      return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}T00:00`;
+    };
+    const range = page.getByRole('group', { name: 'Time range' });
+    await range.getByRole('button', { name: 'Yesterday' }).click();
+    expect([await page.getByLabel('From', { exact: true }).inputValue(), await page.getByLabel('To', { exact: true }).inputValue()]).toEqual([day(-1), day(0)]);
+    await range.getByRole('button', { name: 'Last hour' }).click();
+    expect(await page.getByLabel('To', { exact: true }).inputValue()).toBe('');
     await page.getByLabel('Lookup attribute').selectOption('EventName');
     await page.getByLabel('Value').fill('DeleteUser');
     await page.getByRole('button', { name: 'Look up events' }).click();

@@ -3,11 +3,12 @@
  * in, creates a user with a console password (which must be changed at first sign-in, so the
  * console attaches IAMUserChangePassword, as AWS's does), a group whose page adds and removes its
  * members, a policy written in the editor and attached to the group; the user signs in, changes the
- * password, finds the device a reloaded enrolment left behind, deletes it and enrols MFA, and is
- * refused what the policy does not allow; root reads why in the audit trail. Along the way: focus and
- * the document title follow the page.
+ * password, finds the device a reloaded enrolment left behind (among the account's unassigned
+ * devices, whatever their names), deletes it and enrols MFA, and is refused what the policy does not
+ * allow, each refusal offering why; root reads why in the audit trail and lists the refused calls.
+ * Along the way: focus and the document title follow the page.
  */
-import { CreateUserCommand, CreateVirtualMFADeviceCommand, DeleteUserPolicyCommand, GetGroupCommand, ListAttachedUserPoliciesCommand, ListMFADevicesCommand, ListUsersCommand, ListVirtualMFADevicesCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
+import { CreateUserCommand, CreateVirtualMFADeviceCommand, DeleteUserPolicyCommand, DeleteVirtualMFADeviceCommand, GetGroupCommand, ListAttachedUserPoliciesCommand, ListMFADevicesCommand, ListUsersCommand, ListVirtualMFADevicesCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -170,10 +171,11 @@ describe('web console walked through by a new administrator in Chromium', () => 
     await page.getByRole('heading', { name: 'User alice' }).waitFor();
   });
 
-  it('lists the unassigned device a reloaded enrolment left under the user\'s name, deletes it, and enrols MFA', async () => {
+  it('lists the unassigned devices, the one a reloaded enrolment left under the user\'s name first, deletes it, and enrols MFA', async () => {
     const serial = `arn:aws:iam::${E2E_ACCOUNT_ID}:mfa/alice`;
+    const otherName = `arn:aws:iam::${E2E_ACCOUNT_ID}:mfa/alice-not-hers`;
     const unassigned = async () => (await t.iam().send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Unassigned' }))).VirtualMFADevices!.map((d) => d.SerialNumber).sort();
-    // Someone else's unassigned device is not alice's to see here.
+    // A device enrolled under another name: an unassigned device names no user, so it is listed too.
     await t.iam().send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'alice-not-hers' }));
     await page.getByRole('button', { name: 'Assign virtual MFA device' }).click();
     await page.getByRole('img', { name: 'QR code to scan with an authenticator app' }).waitFor();
@@ -181,28 +183,30 @@ describe('web console walked through by a new administrator in Chromium', () => 
     await page.reload();
     const leftovers = page.getByRole('region', { name: 'Unassigned virtual MFA devices' });
     await leftovers.getByText(serial, { exact: true }).waitFor();
-    expect(await leftovers.getByText(/alice-not-hers/).count()).toBe(0);
-    expect(await unassigned()).toEqual([serial, `arn:aws:iam::${E2E_ACCOUNT_ID}:mfa/alice-not-hers`].sort());
+    expect(await leftovers.getByRole('listitem').allTextContents()).toEqual([`${serial} (named after alice) Delete`, `${otherName} Delete`]);
+    expect(await unassigned()).toEqual([serial, otherName].sort());
     await page.getByRole('button', { name: 'Assign virtual MFA device' }).click();
     await page.getByRole('alert').filter({ hasText: /^EntityAlreadyExists: / }).waitFor();
     expect(await seriousAxeViolations(page)).toEqual([]);
-    await leftovers.getByRole('button', { name: `Delete unassigned MFA device ${serial}` }).click();
+    await leftovers.getByRole('button', { name: `Delete unassigned MFA device ${serial}`, exact: true }).click();
     await page.getByRole('button', { name: 'Yes, delete' }).click();
     await page.getByRole('status').filter({ hasText: `Deleted ${serial}.` }).waitFor();
-    await leftovers.waitFor({ state: 'detached' });
-    expect(await unassigned()).toEqual([`arn:aws:iam::${E2E_ACCOUNT_ID}:mfa/alice-not-hers`]);
+    await leftovers.getByText(serial, { exact: true }).waitFor({ state: 'detached' });
+    expect(await leftovers.getByRole('listitem').allTextContents()).toEqual([`${otherName} Delete`]);
+    expect(await unassigned()).toEqual([otherName]);
     // The name is free again: the enrolment goes through.
     await page.getByRole('button', { name: 'Assign virtual MFA device' }).click();
     const seed = (await page.getByTestId('mfa-seed').textContent())!;
     // While it is being enrolled, the new device is not offered for deletion.
-    expect(await leftovers.count()).toBe(0);
+    expect(await leftovers.getByRole('listitem').allTextContents()).toEqual([`${otherName} Delete`]);
     const step = timeStep(new Date());
     await page.getByLabel('First code').fill(codeAt(seed, step - 1));
     await page.getByLabel('Second code (the next one)').fill(codeAt(seed, step));
     await page.getByRole('button', { name: 'Enable MFA device' }).click();
     await page.getByRole('status').filter({ hasText: 'MFA device enabled.' }).waitFor();
     expect((await t.iam().send(new ListMFADevicesCommand({ UserName: 'alice' }))).MFADevices!.map((d) => d.SerialNumber)).toEqual([serial]);
-    expect(await leftovers.count()).toBe(0);
+    expect(await leftovers.getByRole('listitem').allTextContents()).toEqual([`${otherName} Delete`]);
+    await t.iam().send(new DeleteVirtualMFADeviceCommand({ SerialNumber: otherName }));
   });
 
   it('shows AWS\'s AccessDenied for what the user\'s policy does not allow, and changes nothing', async () => {
@@ -250,13 +254,29 @@ describe('web console walked through by a new administrator in Chromium', () => 
     expect(await page.getByRole('alert').allTextContents()).toEqual([]);
     expect(await page.getByRole('region', { name: 'Unassigned virtual MFA devices' }).count()).toBe(0);
     await t.iam().send(new DeleteUserPolicyCommand({ UserName: 'alice', PolicyName: 'no-device-listing' }));
+    const why = page.getByRole('region', { name: 'Why this was denied' });
     for (const r of refusals) {
       await page.goto(`${t.url}/console/#/${r.where}`);
       await page.getByRole('heading', { level: 1 }).waitFor();
       await r.act();
       const expected = `AccessDenied: User: arn:aws:iam::${E2E_ACCOUNT_ID}:user/alice is not authorized to perform: ${r.action} on resource: ${r.resource} because no identity-based policy allows the ${r.action} action`;
       await page.getByRole('alert').filter({ hasText: expected }).waitFor();
+      // The denial came with its encoded authorization message; alice may not decode it, and is told where to go.
+      await page.getByRole('button', { name: 'Why was this denied?' }).click();
+      await why.getByText(/^The authorization message could not be decoded as you \(AccessDenied: .*sts:DecodeAuthorizationMessage/).waitFor();
+      expect(await why.getByLabel('Encoded authorization message').inputValue()).not.toBe('');
+      expect(await why.getByRole('link', { name: 'Find it in the audit trail’s refused calls' }).getAttribute('href')).toBe('#/trail/refused');
     }
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    // Allowed to decode, she reads which statements decided (none allowed it) and links to the policies named.
+    await t.iam().send(new PutUserPolicyCommand({ UserName: 'alice', PolicyName: 'decode', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:DecodeAuthorizationMessage', Resource: '*' }] }) }));
+    await page.getByRole('button', { name: 'Create user' }).click();
+    await page.getByRole('button', { name: 'Why was this denied?', expanded: false }).waitFor();
+    await page.getByRole('button', { name: 'Why was this denied?' }).click();
+    await why.getByText('Implicitly denied: no statement allowed it.').waitFor();
+    await why.getByText(`iam:CreateUser on arn:aws:iam::${E2E_ACCOUNT_ID}:user/mallory by arn:aws:iam::${E2E_ACCOUNT_ID}:user/alice`).waitFor();
+    await why.getByText('None: nothing in the identity policies, boundary or session policies allows this action.').waitFor();
+    await t.iam().send(new DeleteUserPolicyCommand({ UserName: 'alice', PolicyName: 'decode' }));
     expect(await members()).toEqual(['alice']);
     expect((await t.iam().send(new ListUsersCommand({}))).Users!.map((u) => u.UserName)).not.toContain('mallory');
     await page.getByRole('button', { name: 'Sign out' }).click();
@@ -275,6 +295,26 @@ describe('web console walked through by a new administrator in Chromium', () => 
     const why = page.getByRole('region', { name: 'Why was this denied?' });
     await why.getByText('Implicitly denied: no statement allowed it.').waitFor();
     await why.getByText('None: nothing in the identity policies, boundary or session policies allows this action.').waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+  });
+
+  it('lists only the refused calls, read page by page from the whole search', async () => {
+    // Where a refusal's "Find it in the audit trail" leads: the refused calls of the last hour, at once.
+    await page.goto(`${t.url}/console/#/users`);
+    await page.getByRole('heading', { name: 'All users' }).waitFor();
+    await page.goto(`${t.url}/console/#/trail/refused`);
+    await page.getByRole('heading', { name: /^\d+ refused calls?$/ }).waitFor();
+    expect(await page.getByLabel('Refused calls only').isChecked()).toBe(true);
+    await page.getByText(/^\d+ events read, newest first, the whole search\.$/).waitFor();
+    const rows = page.getByRole('table', { name: 'Refused calls, newest first' }).locator('tbody tr');
+    const results = await rows.evaluateAll((trs) => trs.map((tr) => (tr as unknown as { cells: ArrayLike<{ textContent: string }> }).cells[4]!.textContent));
+    expect(results.length).toBeGreaterThanOrEqual(6);
+    // Denials, and alice's first sign-in, refused until she changed her password (recorded without an error code).
+    expect(new Set(results)).toEqual(new Set(['AccessDenied', 'Failure: Password change required']));
+    // The refusals above are there (the ListVirtualMFADevices, three actions, three decodes and one more CreateUser), root's NoSuchEntity is not.
+    const names = await rows.evaluateAll((trs) => trs.map((tr) => (tr as unknown as { cells: ArrayLike<{ textContent: string }> }).cells[1]!.textContent));
+    for (const name of ['ListVirtualMFADevices', 'AddUserToGroup', 'RemoveUserFromGroup', 'CreateUser', 'DecodeAuthorizationMessage']) expect(names).toContain(name);
+    expect(await rows.filter({ hasText: 'NoSuchEntity' }).count()).toBe(0);
     expect(await seriousAxeViolations(page)).toEqual([]);
   });
 });

@@ -26,6 +26,32 @@ export function whenSessionEnds(fn: (message: string) => void): void {
   onSessionEnded = fn;
 }
 
+/** The header a denial's encoded authorization message comes in (README "DecodeAuthorizationMessage"). */
+const ENCODED_MESSAGE_HEADER = 'x-castellan-encoded-authorization-message';
+
+/**
+ * The encoded authorization messages of the denials this tab was answered, by the text a page shows
+ * for them ({@link errorText}): pages keep an error as that text, and a notice showing it can then
+ * offer the decision behind it. The text names the caller, action, resource and cause, so one text is
+ * one decision; the newest {@link DENIALS_KEPT} are kept.
+ */
+const denials = new Map<string, string>();
+const DENIALS_KEPT = 50;
+
+function remember(error: AwsApiError): AwsApiError {
+  if (!error.encodedMessage) return error;
+  const text = errorText(error);
+  denials.delete(text);
+  denials.set(text, error.encodedMessage);
+  if (denials.size > DENIALS_KEPT) denials.delete(denials.keys().next().value!);
+  return error;
+}
+
+/** The encoded authorization message of the denial a page shows as `text`, if this tab was answered one. */
+export function encodedMessageFor(text: string): string | undefined {
+  return denials.get(text);
+}
+
 const SESSION_ERRORS = new Set(['ExpiredToken', 'ExpiredTokenException', 'InvalidClientTokenId', 'UnrecognizedClientException', 'MissingAuthenticationToken']);
 
 function headers(extra: Record<string, string>): Headers {
@@ -49,9 +75,9 @@ export async function query(service: keyof typeof VERSIONS, action: string, para
   if (!res.ok) {
     const code = doc.getElementsByTagName('Code')[0]?.textContent ?? `HTTP${res.status}`;
     const message = doc.getElementsByTagName('Message')[0]?.textContent ?? res.statusText;
-    const error = new AwsApiError(code, message, res.status, res.headers.get('x-castellan-encoded-authorization-message') ?? undefined);
+    const error = new AwsApiError(code, message, res.status, res.headers.get(ENCODED_MESSAGE_HEADER) ?? undefined);
     if (SESSION_ERRORS.has(code)) onSessionEnded(message);
-    throw error;
+    throw remember(error);
   }
   const result = doc.getElementsByTagName(`${action}Result`)[0];
   return result ? (xmlValue(result) as Record<string, XmlValue>) : {};
@@ -71,7 +97,7 @@ async function jsonCall<T>(target: string, input: unknown): Promise<T> {
     const code = type.slice(type.lastIndexOf('#') + 1).split(':')[0] ?? type;
     const message = String(body['message'] ?? body['Message'] ?? res.statusText);
     if (SESSION_ERRORS.has(code)) onSessionEnded(message);
-    throw new AwsApiError(code, message, res.status);
+    throw remember(new AwsApiError(code, message, res.status, res.headers.get(ENCODED_MESSAGE_HEADER) ?? undefined));
   }
   return body as T;
 }

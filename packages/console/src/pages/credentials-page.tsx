@@ -1,6 +1,6 @@
 /**
  * The credential report (GenerateCredentialReport, GetCredentialReport): a sortable table with
- * stale credentials highlighted (unused for 90 days, or never used), and the CSV as AWS serves it;
+ * credentials to look at highlighted (credential-age.ts), and the CSV as AWS serves it;
  * and last-accessed data for a principal (GenerateServiceLastAccessedDetails and its Get call).
  */
 import { useState, type FormEvent } from 'react';
@@ -9,9 +9,21 @@ import { asList } from '../api/aws-xml.js';
 import { download } from '../components/download.js';
 import { Notice } from '../components/notice.js';
 import type { PageProps } from './pages.js';
+import { needsLook, STALE_DAYS } from './credential-age.js';
 
-const STALE_DAYS = 90;
-const SHOWN = ['user', 'arn', 'password_enabled', 'password_last_used', 'mfa_active', 'access_key_1_active', 'access_key_1_last_used_date', 'access_key_2_active', 'access_key_2_last_used_date'];
+const SHOWN = [
+  'user',
+  'arn',
+  'password_enabled',
+  'password_last_used',
+  'mfa_active',
+  'access_key_1_active',
+  'access_key_1_last_rotated',
+  'access_key_1_last_used_date',
+  'access_key_2_active',
+  'access_key_2_last_rotated',
+  'access_key_2_last_used_date',
+];
 
 /** CSV as AWS's report writes it: no quoted commas in any field but arn-free values; still, quotes are honoured. */
 function parseCsv(text: string): string[][] {
@@ -34,14 +46,8 @@ function parseCsv(text: string): string[][] {
   return rows;
 }
 
-/** True when a credential that is on has gone unused for {@link STALE_DAYS} days (or was never used). */
-function isStale(row: Record<string, string>, enabledKey: string, usedKey: string, now: number): boolean {
-  if (row[enabledKey] !== 'true') return false;
-  const used = row[usedKey];
-  if (!used || used === 'N/A' || used === 'no_information') return true;
-  const t = Date.parse(used);
-  return Number.isFinite(t) && now - t > STALE_DAYS * 86_400_000;
-}
+/** A report time to the minute (`2026-12-07 15:04`), in UTC as written; the CSV keeps the seconds and the offset. */
+const shortTime = (value: string) => (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value) ? value.slice(0, 16).replace('T', ' ') : value);
 
 export function CredentialsPage(_: PageProps) {
   const [csv, setCsv] = useState('');
@@ -77,10 +83,7 @@ export function CredentialsPage(_: PageProps) {
     .map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? ''])))
     .sort((a, b) => (ascending ? 1 : -1) * (a[sortBy] ?? '').localeCompare(b[sortBy] ?? ''));
   const columns = SHOWN.filter((c) => header.includes(c));
-  const staleCell = (row: Record<string, string>, column: string) =>
-    (column === 'password_last_used' && isStale(row, 'password_enabled', 'password_last_used', now)) ||
-    (column === 'access_key_1_last_used_date' && isStale(row, 'access_key_1_active', 'access_key_1_last_used_date', now)) ||
-    (column === 'access_key_2_last_used_date' && isStale(row, 'access_key_2_active', 'access_key_2_last_used_date', now));
+  const staleCell = (row: Record<string, string>, column: string) => needsLook(row, column, now);
 
   return (
     <>
@@ -97,7 +100,8 @@ export function CredentialsPage(_: PageProps) {
         <Notice kind="error">{error}</Notice>
         {generated && (
           <p>
-            Generated {generated}. Highlighted: a password or access key that is on but unused for {STALE_DAYS} days or never used.
+            Generated {generated}. Highlighted: a password or access key that is on but unused for {STALE_DAYS} days or never used, and an active access key
+            created or rotated more than {STALE_DAYS} days ago.
           </p>
         )}
         {csv && (
@@ -116,7 +120,7 @@ export function CredentialsPage(_: PageProps) {
                           setSortBy(c);
                         }}
                       >
-                        {c}
+                        {c.replaceAll('_', ' ')}
                       </button>
                     </th>
                   ))}
@@ -127,7 +131,7 @@ export function CredentialsPage(_: PageProps) {
                   <tr key={r['arn']}>
                     {columns.map((c) => (
                       <td key={c} className={staleCell(r, c) ? 'stale' : c === 'arn' ? 'arn' : undefined}>
-                        {r[c]}
+                        {shortTime(r[c] ?? '')}
                       </td>
                     ))}
                   </tr>

@@ -19,6 +19,7 @@ import type { PageProps } from './pages.js';
 import { PRINCIPAL_KINDS, type PrincipalKind, type PrincipalKindName } from './principal-kinds.js';
 import { InlinePolicies } from './inline-policies.js';
 import { UserCredentials } from './user-credentials.js';
+import { GroupMembers, UserGroups } from './group-membership.js';
 import { EmptyRow, LoadMore, SearchNote } from '../components/list-footer.js';
 import { firstMatches, SEARCH_SHOW_LIMIT } from '../components/list-search.js';
 
@@ -218,112 +219,6 @@ function PrincipalSections({ kind, kindName, name, session }: DetailProps) {
         <ConfirmButton label={`Delete ${kind.noun}`} question={`Delete ${kind.noun} ${name}?`} onConfirm={() => void remove()} disabled={action.busy} />
       </section>
     </>
-  );
-}
-
-function UserGroups({ userName }: { userName: string }) {
-  const groups = useAsync(async () => asList((await query('iam', 'ListGroupsForUser', { UserName: userName }))['Groups']), [userName]);
-  // Suggestions only: a caller who may not list groups still types a name.
-  const allGroups = useAsync(async () => asList((await query('iam', 'ListGroups', { MaxItems: 1000 }))['Groups']), []);
-  const [group, setGroup] = useState('');
-  const action = useAction();
-  const add = async (e: FormEvent) => {
-    e.preventDefault();
-    if (await action.run(() => query('iam', 'AddUserToGroup', { UserName: userName, GroupName: group.trim() }), `Added ${userName} to ${group.trim()}.`)) {
-      setGroup('');
-      groups.reload();
-    }
-  };
-  const leave = async (g: string) => {
-    if (await action.run(() => query('iam', 'RemoveUserFromGroup', { UserName: userName, GroupName: g }), `Removed ${userName} from ${g}.`)) groups.reload();
-  };
-  return (
-    <section aria-labelledby="groups-heading" className="card">
-      <h3 id="groups-heading">Groups</h3>
-      <Notice kind="error">{groups.error || action.error}</Notice>
-      <Notice kind="ok">{action.done}</Notice>
-      <ul className="plain">
-        {(groups.value ?? []).map((g) => (
-          <li key={g['GroupName']}>
-            <a href={`#/groups/${encodeURIComponent(g['GroupName'] ?? '')}`}>{g['GroupName']}</a>{' '}
-            <ConfirmButton label="Remove" name={`Remove ${userName} from ${g['GroupName']}`} question={`Remove ${userName} from ${g['GroupName']}?`} onConfirm={() => void leave(g['GroupName']!)} disabled={action.busy} />
-          </li>
-        ))}
-        {groups.value?.length === 0 && <li>In no group.</li>}
-      </ul>
-      <form onSubmit={add} className="inline-form">
-        <label>
-          Add to group
-          <input name="groupName" list="user-group-candidates" required value={group} onChange={(e) => setGroup(e.target.value)} />
-        </label>
-        <datalist id="user-group-candidates">
-          {(allGroups.value ?? [])
-            .filter((g) => !(groups.value ?? []).some((mine) => mine['GroupName'] === g['GroupName']))
-            .map((g) => (
-              <option key={g['GroupName']} value={g['GroupName']} />
-            ))}
-        </datalist>
-        <button type="submit" disabled={action.busy}>
-          Add to group
-        </button>
-      </form>
-    </section>
-  );
-}
-
-function GroupMembers({ groupName }: { groupName: string }) {
-  const members = useAsync(async () => {
-    const r = await query('iam', 'GetGroup', { GroupName: groupName, MaxItems: 1000 });
-    return Object.assign(asList(r['Users']), { truncated: r['IsTruncated'] === 'true' });
-  }, [groupName]);
-  // Suggestions only: a caller who may not list users still types a name.
-  const users = useAsync(async () => asList((await query('iam', 'ListUsers', { MaxItems: 1000 }))['Users']), []);
-  const [user, setUser] = useState('');
-  const action = useAction();
-  const add = async (e: FormEvent) => {
-    e.preventDefault();
-    const name = user.trim();
-    if (await action.run(() => query('iam', 'AddUserToGroup', { GroupName: groupName, UserName: name }), `Added ${name} to ${groupName}.`)) {
-      setUser('');
-      members.reload();
-    }
-  };
-  const remove = async (name: string) => {
-    if (await action.run(() => query('iam', 'RemoveUserFromGroup', { GroupName: groupName, UserName: name }), `Removed ${name} from ${groupName}.`)) members.reload();
-  };
-  const memberNames = new Set((members.value ?? []).map((u) => u['UserName']));
-  return (
-    <section aria-labelledby="members-heading" className="card">
-      <h3 id="members-heading">Members</h3>
-      <Notice kind="error">{members.error || action.error}</Notice>
-      <Notice kind="ok">{action.done}</Notice>
-      <ul className="plain">
-        {(members.value ?? []).map((u) => (
-          <li key={u['UserName']}>
-            <a href={`#/users/${encodeURIComponent(u['UserName'] ?? '')}`}>{u['UserName']}</a>{' '}
-            <ConfirmButton label="Remove" name={`Remove ${u['UserName']} from ${groupName}`} question={`Remove ${u['UserName']} from ${groupName}?`} onConfirm={() => void remove(u['UserName']!)} disabled={action.busy} />
-          </li>
-        ))}
-        {members.value?.length === 0 && <li>No members.</li>}
-      </ul>
-      {members.value?.truncated && <p role="status">Showing the first 1,000 members.</p>}
-      <form onSubmit={add} className="inline-form">
-        <label>
-          User to add
-          <input name="memberName" list="group-member-candidates" required value={user} onChange={(e) => setUser(e.target.value)} />
-        </label>
-        <datalist id="group-member-candidates">
-          {(users.value ?? [])
-            .filter((u) => !memberNames.has(u['UserName']))
-            .map((u) => (
-              <option key={u['UserName']} value={u['UserName']} />
-            ))}
-        </datalist>
-        <button type="submit" disabled={action.busy}>
-          Add user to group
-        </button>
-      </form>
-    </section>
   );
 }
 

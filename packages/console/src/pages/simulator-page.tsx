@@ -3,7 +3,8 @@
  * with a pasted policy added), or only policies pasted here (SimulateCustomPolicy: identity policies,
  * a permissions boundary, a resource policy with its caller). Actions, resources and context keys
  * either way; allowed / denied for each pair, and the statements that decided it highlighted in their
- * policy's text (positions are AWS's StartPosition/EndPosition).
+ * policy's text (positions are AWS's StartPosition/EndPosition). And "Who can do this?": one action
+ * and resource simulated for every user and role (who-can-section.tsx).
  */
 import { useState, type FormEvent } from 'react';
 import { errorText, query } from '../api/aws-call.js';
@@ -12,6 +13,7 @@ import { Notice } from '../components/notice.js';
 import { PolicyEditor } from '../components/policy-editor.js';
 import { useAsync } from '../components/use-async.js';
 import type { PageProps } from './pages.js';
+import { WhoCanSection } from './who-can-section.js';
 
 interface Matched {
   SourcePolicyId?: string;
@@ -279,6 +281,7 @@ export function SimulatorPage(_: PageProps) {
           <PolicyEditor label={`Text of ${d.id}`} kind="identity" value={d.text} readOnly highlight={d.ranges} />
         </section>
       ))}
+      <WhoCanSection principals={principals.value} principalsError={principals.error} />
     </>
   );
 }

@@ -2,7 +2,9 @@
  * The audit trail: CloudTrail LookupEvents with its eight lookup attributes and a time range, a
  * timeline of the page of events (per minute, denials apart), an event's full record, export of the
  * view as CSV or JSON, and "why was this denied?" from an event's `castellan:decision` or from a
- * pasted encoded authorization message (STS DecodeAuthorizationMessage).
+ * pasted encoded authorization message (STS DecodeAuthorizationMessage). "Refused calls only" reads
+ * the search's pages and keeps the refusals (see refused-events.ts); `#/trail/refused` opens the page
+ * with it on, the last hour searched.
  */
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { cloudTrail, errorText, query } from '../api/aws-call.js';
@@ -11,6 +13,8 @@ import { download, toCsv } from '../components/download.js';
 import { TimelineChart, type MinuteBucket } from '../components/timeline-chart.js';
 import type { PageProps } from './pages.js';
 import { LoadMore } from '../components/list-footer.js';
+import { DecidingStatements } from '../components/deciding-statements.js';
+import { isRefusal, readRefused, REFUSED_SCAN_PAGES } from './refused-events.js';
 
 const ATTRIBUTES = ['EventName', 'Username', 'EventSource', 'ReadOnly', 'ResourceType', 'ResourceName', 'AccessKeyId', 'EventId'] as const;
 
@@ -33,6 +37,7 @@ interface Record_ {
   eventTime?: string;
   eventName?: string;
   errorCode?: string;
+  responseElements?: unknown;
   errorMessage?: string;
   sourceIPAddress?: string;
   userAgent?: string;
@@ -48,10 +53,29 @@ const parse = (e: TrailEvent): Record_ => {
     return {};
   }
 };
-const isDenied = (r: Record_) => /AccessDenied/.test(r.errorCode ?? '');
+const isDenied = (r: Record_) => isRefusal(r);
+/** The Result column: the error code, or for a console sign-in (recorded without one) its outcome. */
+const result = (r: Record_) => r.errorCode ?? (isDenied(r) ? `Failure: ${r.errorMessage ?? ''}` : 'ok');
 const localInput = (d: Date) => new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
 
-export function TrailPage(_: PageProps) {
+/** Time ranges a person asks about most ("what changed yesterday?"), as From/To field values in local time. */
+const RANGES: ReadonlyArray<{ label: string; range: () => { from: string; to: string } }> = [
+  { label: 'Last hour', range: () => ({ from: localInput(new Date(Date.now() - 60 * 60_000)), to: '' }) },
+  { label: 'Last 24 hours', range: () => ({ from: localInput(new Date(Date.now() - 24 * 60 * 60_000)), to: '' }) },
+  {
+    label: 'Yesterday',
+    range: () => {
+      const today = new Date();
+      today.setHours(0, 0, 0, 0);
+      const yesterday = new Date(today);
+      yesterday.setDate(today.getDate() - 1);
+      return { from: localInput(yesterday), to: localInput(today) };
+    },
+  },
+];
+
+export function TrailPage({ route }: PageProps) {
+  const [refusedOnly, setRefusedOnly] = useState(() => route === 'trail/refused');
   const [attribute, setAttribute] = useState<(typeof ATTRIBUTES)[number]>('EventName');
   const [value, setValue] = useState('');
   const [start, setStart] = useState(() => localInput(new Date(Date.now() - 60 * 60_000)));
@@ -68,20 +92,29 @@ export function TrailPage(_: PageProps) {
   const [busy, setBusy] = useState(false);
   const [searched, setSearched] = useState(false);
   const [period, setPeriod] = useState({ from: 0, to: 0 });
+  // With "refused calls only": how many events the search has read so far (all of them kept or not).
+  const [read, setRead] = useState(0);
+  const [filtered, setFiltered] = useState(false);
 
-  const lookup = async (token?: string) => {
+  const lookup = async (token?: string, only = refusedOnly) => {
     setBusy(true);
     setError('');
     try {
-      const r = await cloudTrail<{ Events?: TrailEvent[]; NextToken?: string }>('LookupEvents', {
-        ...(value.trim() ? { LookupAttributes: [{ AttributeKey: attribute, AttributeValue: value.trim() }] } : {}),
-        ...(start ? { StartTime: new Date(start).getTime() / 1000 } : {}),
-        ...(end ? { EndTime: new Date(end).getTime() / 1000 } : {}),
-        MaxResults: 50,
-        ...(token ? { NextToken: token } : {}),
-      });
+      const page = (from: string | undefined) =>
+        cloudTrail<{ Events?: TrailEvent[]; NextToken?: string }>('LookupEvents', {
+          ...(value.trim() ? { LookupAttributes: [{ AttributeKey: attribute, AttributeValue: value.trim() }] } : {}),
+          ...(start ? { StartTime: new Date(start).getTime() / 1000 } : {}),
+          ...(end ? { EndTime: new Date(end).getTime() / 1000 } : {}),
+          MaxResults: 50,
+          ...(from ? { NextToken: from } : {}),
+        });
+      const r = only
+        ? await readRefused(page, (e) => isRefusal(parse(e)), { token }).then((x) => ({ Events: x.events, NextToken: x.nextToken, read: x.read }))
+        : { ...(await page(token)), read: 0 };
       setEvents((old) => (token ? [...old, ...(r.Events ?? [])] : (r.Events ?? [])));
       setNext(r.NextToken);
+      setRead((old) => (token ? old + r.read : r.read));
+      setFiltered(only);
       setSearched(true);
       if (!token) {
         setSelected(undefined);
@@ -100,6 +133,13 @@ export function TrailPage(_: PageProps) {
     e.preventDefault();
     void lookup();
   };
+  // Sent here by a refusal elsewhere ("Find it in the audit trail"): show the refused calls at once.
+  useEffect(() => {
+    if (route !== 'trail/refused') return;
+    setRefusedOnly(true);
+    void lookup(undefined, true);
+    // Only the route decides: the form's fields are what they were when the link was followed.
+  }, [route]);
 
   const buckets = useMemo<MinuteBucket[]>(() => {
     const map = new Map<number, MinuteBucket>();
@@ -135,7 +175,10 @@ export function TrailPage(_: PageProps) {
     <>
       <form onSubmit={submit} className="card" aria-labelledby="lookup-heading">
         <h2 id="lookup-heading">Find events</h2>
-        <p className="hint-line">Leave the value empty for every event in the time range. A refused call says AccessDenied under Result: open it to see why it was denied.</p>
+        <p className="hint-line">
+          Leave the value empty for every event in the time range; ReadOnly with the value false finds the changes. A refused call says AccessDenied (or
+          why its authentication failed) under Result: open it to see why it was denied.
+        </p>
         <div className="inline-form">
           <label>
             Lookup attribute
@@ -157,6 +200,24 @@ export function TrailPage(_: PageProps) {
             To
             <input type="datetime-local" value={end} onChange={(e) => setEnd(e.target.value)} />
           </label>
+          <span role="group" aria-label="Time range" className="inline-form">
+            {RANGES.map((r) => (
+              <button
+                key={r.label}
+                type="button"
+                onClick={() => {
+                  const { from, to } = r.range();
+                  setStart(from);
+                  setEnd(to);
+                }}
+              >
+                {r.label}
+              </button>
+            ))}
+          </span>
+          <label className="check">
+            <input type="checkbox" checked={refusedOnly} onChange={(e) => setRefusedOnly(e.target.checked)} /> Refused calls only
+          </label>
           <button type="submit" className="primary" disabled={busy}>
             Look up events
           </button>
@@ -166,8 +227,15 @@ export function TrailPage(_: PageProps) {
       {searched && (
         <section aria-labelledby="events-heading">
           <h2 id="events-heading">
-            {events.length} event{events.length === 1 ? '' : 's'}
+            {events.length} {filtered ? 'refused call' : 'event'}
+            {events.length === 1 ? '' : 's'}
           </h2>
+          {filtered && (
+            <p role="status">
+              {read.toLocaleString('en-US')} event{read === 1 ? '' : 's'} read, newest first
+              {next ? `: the search goes on (each "Load more" reads up to ${(REFUSED_SCAN_PAGES * 50).toLocaleString('en-US')} more events)` : ', the whole search'}.
+            </p>
+          )}
           <TimelineChart buckets={buckets} from={period.from} to={period.to} />
           <div className="inline-form">
             <button type="button" onClick={exportCsv} disabled={events.length === 0}>
@@ -179,7 +247,7 @@ export function TrailPage(_: PageProps) {
           </div>
           <div className="table-wrap">
             <table>
-              <caption className="visually-hidden">Events, newest first</caption>
+              <caption className="visually-hidden">{filtered ? 'Refused calls' : 'Events'}, newest first</caption>
               <thead>
                 <tr>
                   <th scope="col">Time</th>
@@ -202,14 +270,15 @@ export function TrailPage(_: PageProps) {
                       </td>
                       <td>{e.Username}</td>
                       <td>{e.EventSource}</td>
-                      <td>{r.errorCode ?? 'ok'}</td>
+                      <td>{result(r)}</td>
                     </tr>
                   );
                 })}
               </tbody>
             </table>
           </div>
-          <LoadMore hasMore={Boolean(next)} busy={busy} onMore={() => next && void lookup(next)} />
+          {/* The next page is read as the list shown was (refused only or not), whatever the box says now. */}
+          <LoadMore hasMore={Boolean(next)} busy={busy} onMore={() => next && void lookup(next, filtered)} />
         </section>
       )}
       {record && selected && (
@@ -252,14 +321,10 @@ function DenialExplanation({ record }: { record: Record_ }) {
           )}
           <dt>Deciding statements</dt>
           <dd>
-            {(decision.decidedBy ?? []).length === 0
-              ? 'None: nothing in the identity policies, boundary or session policies allows this action.'
-              : (decision.decidedBy ?? []).map((s, i) => (
-                  <div key={i}>
-                    <code>Statement[{s.statementIndex}]</code>
-                    {s.sid ? ` (Sid ${s.sid})` : ''} of {s.policyKind} policy <code>{s.policyName ?? s.policyId}</code>
-                  </div>
-                ))}
+            <DecidingStatements
+              statements={(decision.decidedBy ?? []).map((s) => ({ policyId: s.policyId ?? s.policyName ?? '', statement: `Statement[${s.statementIndex}]${s.sid ? ` (Sid ${s.sid})` : ''}`, ...(s.policyKind ? { kind: s.policyKind } : {}) }))}
+              none="None: nothing in the identity policies, boundary or session policies allows this action."
+            />
           </dd>
         </dl>
       ) : (

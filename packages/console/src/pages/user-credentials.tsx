@@ -39,8 +39,23 @@ function CopyButton({ text, label }: { text: string; label: string }) {
   );
 }
 
+/** When and where a key was last used (GetAccessKeyLastUsed); undefined when that could not be read. */
+async function lastUsed(keyId: string): Promise<string | undefined> {
+  try {
+    const used = (await query('iam', 'GetAccessKeyLastUsed', { AccessKeyId: keyId }))['AccessKeyLastUsed'] as Record<string, string> | undefined;
+    const date = used?.['LastUsedDate'];
+    return date ? `${date.slice(0, 16).replace('T', ' ')} (${used['ServiceName']}, ${used['Region']})` : 'Never';
+  } catch {
+    return undefined;
+  }
+}
+
 function AccessKeys({ userName }: { userName: string }) {
-  const keys = useAsync(async () => asList((await query('iam', 'ListAccessKeys', { UserName: userName }))['AccessKeyMetadata']), [userName]);
+  const keys = useAsync(async () => {
+    const listed = asList((await query('iam', 'ListAccessKeys', { UserName: userName }))['AccessKeyMetadata']);
+    // The list stands without it: a caller refused GetAccessKeyLastUsed still sees the keys.
+    return Promise.all(listed.map(async (k): Promise<Record<string, string>> => ({ ...k, LastUsed: (await lastUsed(k['AccessKeyId'] ?? '')) ?? 'Unknown' })));
+  }, [userName]);
   const [created, setCreated] = useState<{ id: string; secret: string }>();
   const action = useAction();
   const create = async () => {
@@ -92,6 +107,7 @@ function AccessKeys({ userName }: { userName: string }) {
               <th scope="col">Access key id</th>
               <th scope="col">Status</th>
               <th scope="col">Created</th>
+              <th scope="col">Last used</th>
               <th scope="col">Actions</th>
             </tr>
           </thead>
@@ -103,6 +119,7 @@ function AccessKeys({ userName }: { userName: string }) {
                 </td>
                 <td>{k['Status']}</td>
                 <td>{k['CreateDate']?.slice(0, 19).replace('T', ' ')}</td>
+                <td>{k['LastUsed']}</td>
                 <td className="actions">
                   <button
                     type="button"
@@ -116,7 +133,7 @@ function AccessKeys({ userName }: { userName: string }) {
                 </td>
               </tr>
             ))}
-            <EmptyRow show={keys.value?.length === 0} columns={4}>
+            <EmptyRow show={keys.value?.length === 0} columns={5}>
               No access keys.
             </EmptyRow>
           </tbody>
@@ -191,22 +208,24 @@ function LoginProfile({ userName }: { userName: string }) {
   );
 }
 
-/** The account's unassigned virtual devices named after the user (all pages, ListVirtualMFADevices). */
-async function unassignedDevicesOf(userName: string): Promise<string[]> {
-  const serials: string[] = [];
-  let marker: string | undefined;
-  do {
-    const r = await query('iam', 'ListVirtualMFADevices', { AssignmentStatus: 'Unassigned', MaxItems: 1000, ...(marker ? { Marker: marker } : {}) });
-    for (const d of asList(r['VirtualMFADevices'])) if (isUsersVirtualSerial(d['SerialNumber'] ?? '', userName)) serials.push(d['SerialNumber']!);
-    marker = r['IsTruncated'] === 'true' && r['Marker'] ? String(r['Marker']) : undefined;
-  } while (marker);
-  return serials;
+/** How many of the account's unassigned devices a user's page lists (one page of ListVirtualMFADevices). */
+const UNASSIGNED_SHOWN = 1000;
+
+/**
+ * The account's unassigned virtual devices, whatever their names (an unassigned device names no user,
+ * and an enrolment may have been given any name), the one named after the user first.
+ */
+async function unassignedDevices(userName: string): Promise<{ serials: string[]; more: boolean }> {
+  const r = await query('iam', 'ListVirtualMFADevices', { AssignmentStatus: 'Unassigned', MaxItems: UNASSIGNED_SHOWN });
+  const serials = asList(r['VirtualMFADevices']).map((d) => d['SerialNumber'] ?? '').filter(Boolean);
+  const usersFirst = [...serials.filter((s) => isUsersVirtualSerial(s, userName)), ...serials.filter((s) => !isUsersVirtualSerial(s, userName))];
+  return { serials: usersFirst, more: r['IsTruncated'] === 'true' };
 }
 
 function MfaDevices({ userName, self }: { userName: string; self: boolean }) {
   const devices = useAsync(async () => asList((await query('iam', 'ListMFADevices', { UserName: userName }))['MFADevices']), [userName]);
   // Left by an enrolment whose tab was closed or reloaded: its name stays taken until deleted.
-  const unassigned = useAsync(() => unassignedDevicesOf(userName), [userName]);
+  const unassigned = useAsync(() => unassignedDevices(userName), [userName]);
   // A suggestions-only list: a user who may not list the account's devices (self-service policies rarely
   // allow it) just sees none, not a refusal that would stay on the page; other failures still show.
   const unassignedError = unassigned.errorCode === 'AccessDenied' ? '' : unassigned.error;
@@ -321,7 +340,14 @@ function MfaDevices({ userName, self }: { userName: string; self: boolean }) {
         ))}
         {devices.value?.length === 0 && <li>No MFA device.</li>}
       </ul>
-      <UnassignedDevices serials={(unassigned.value ?? []).filter((s) => s !== pending?.serial)} error={unassignedError} onDelete={(s) => void removeUnassigned(s)} busy={action.busy} />
+      <UnassignedDevices
+        serials={(unassigned.value?.serials ?? []).filter((s) => s !== pending?.serial)}
+        more={unassigned.value?.more ?? false}
+        userName={userName}
+        error={unassignedError}
+        onDelete={(s) => void removeUnassigned(s)}
+        busy={action.busy}
+      />
       {!pending ? (
         <form onSubmit={start} className="inline-form">
           <label>
@@ -370,7 +396,7 @@ function MfaDevices({ userName, self }: { userName: string; self: boolean }) {
 }
 
 
-function UnassignedDevices({ serials, error, onDelete, busy }: { serials: string[]; error: string; onDelete: (serial: string) => void; busy: boolean }) {
+function UnassignedDevices({ serials, more, userName, error, onDelete, busy }: { serials: string[]; more: boolean; userName: string; error: string; onDelete: (serial: string) => void; busy: boolean }) {
   if (!error && serials.length === 0) return null;
   return (
     <div role="region" aria-labelledby="unassigned-mfa-heading">
@@ -378,15 +404,20 @@ function UnassignedDevices({ serials, error, onDelete, busy }: { serials: string
       <Notice kind="error">{error}</Notice>
       {serials.length > 0 && (
         <>
-          <p>Created but never enabled (an enrolment left unfinished, say by closing the tab). Delete one to use its name again.</p>
+          <p>
+            The account's virtual devices created but never enabled (an enrolment left unfinished, say by closing the tab), under whatever name it was given. Delete one to use
+            its name again.
+          </p>
           <ul className="plain">
             {serials.map((serial) => (
               <li key={serial}>
-                <code>{serial}</code>{' '}
+                <code>{serial}</code>
+                {isUsersVirtualSerial(serial, userName) ? ` (named after ${userName})` : ''}{' '}
                 <ConfirmButton label="Delete" name={`Delete unassigned MFA device ${serial}`} question={`Delete unassigned device ${serial}?`} onConfirm={() => onDelete(serial)} disabled={busy} />
               </li>
             ))}
           </ul>
+          {more && <p role="status">Showing the first {UNASSIGNED_SHOWN.toLocaleString('en-US')} unassigned devices.</p>}
         </>
       )}
     </div>

@@ -1,0 +1,112 @@
+/** The simulator's "Who can…?" question over the account's users and roles (see who-can.ts). */
+import { useState, type FormEvent } from 'react';
+import { errorText, query } from '../api/aws-call.js';
+import { asList } from '../api/aws-xml.js';
+import { Notice } from '../components/notice.js';
+import { WHO_CAN_LIMIT, whoCan, type WhoCanAnswer } from './who-can.js';
+
+interface Evaluation {
+  EvalDecision?: string;
+  MatchedStatements?: unknown;
+}
+
+/** A user's or role's console page, from its ARN (`…:user/path/name`). */
+function principalHref(arn: string): string | undefined {
+  const m = /:(user|role)\/(?:.*\/)?([^/]+)$/.exec(arn);
+  return m ? `#/${m[1]}s/${encodeURIComponent(m[2]!)}` : undefined;
+}
+
+async function simulate(principal: string, action: string, resource: string) {
+  try {
+    const r = await query('iam', 'SimulatePrincipalPolicy', { PolicySourceArn: principal, ActionNames: [action], ResourceArns: [resource] });
+    const result = asList<Evaluation>(r['EvaluationResults'])[0];
+    const why = asList<{ SourcePolicyId?: string; SourcePolicyType?: string }>(result?.MatchedStatements).map((m) => `${m.SourcePolicyId} (${m.SourcePolicyType})`);
+    return { decision: result?.EvalDecision ?? 'implicitDeny', why: [...new Set(why)] };
+  } catch (e) {
+    throw new Error(errorText(e));
+  }
+}
+
+export function WhoCanSection({ principals, principalsError }: { principals: string[] | undefined; principalsError: string }) {
+  const [action, setAction] = useState('');
+  const [resource, setResource] = useState('*');
+  const [asked, setAsked] = useState<{ action: string; resource: string; answers: WhoCanAnswer[] }>();
+  const [done, setDone] = useState<number>();
+  const run = async (e: FormEvent) => {
+    e.preventDefault();
+    const question = { action: action.trim(), resource: resource.trim() };
+    setAsked(undefined);
+    setDone(0);
+    const answers = await whoCan(principals ?? [], (p) => simulate(p, question.action, question.resource), setDone);
+    setDone(undefined);
+    setAsked({ ...question, answers });
+  };
+  const total = Math.min(principals?.length ?? 0, WHO_CAN_LIMIT);
+  const allowed = asked?.answers.filter((a) => a.decision === 'allowed') ?? [];
+  const failed = asked?.answers.filter((a) => a.decision === 'error') ?? [];
+  return (
+    <section className="card" aria-labelledby="who-can-heading">
+      <h2 id="who-can-heading">Who can do this?</h2>
+      <p className="hint-line">
+        Simulates each user and role (SimulatePrincipalPolicy: their own, their groups' and boundary policies; resource policies such as a role's trust policy are
+        not part of it).
+      </p>
+      <Notice kind="error">{principalsError}</Notice>
+      <form onSubmit={run} className="inline-form">
+        <label>
+          Action to check
+          <input name="whoCanAction" required placeholder="iam:DeleteUser" value={action} onChange={(e) => setAction(e.target.value)} />
+        </label>
+        <label>
+          Resource ARN to check
+          <input name="whoCanResource" required value={resource} onChange={(e) => setResource(e.target.value)} className="wide" />
+        </label>
+        <button type="submit" disabled={done !== undefined || !principals}>
+          Find who can
+        </button>
+      </form>
+      {done !== undefined && (
+        <p role="status">
+          Simulated {done} of {total} users and roles…
+        </p>
+      )}
+      {asked && (
+        <>
+          <p role="status">
+            {allowed.length} of {asked.answers.length} users and roles may <code>{asked.action}</code> on <code>{asked.resource}</code>
+            {(principals?.length ?? 0) > WHO_CAN_LIMIT ? ` (only the first ${WHO_CAN_LIMIT} were simulated)` : ''}.
+          </p>
+          {failed.length > 0 && (
+            <p role="alert" className="notice notice-error">
+              {failed.length} could not be simulated, for example {failed[0]!.principal}: {failed[0]!.why[0]}
+            </p>
+          )}
+          {allowed.length > 0 && (
+            <div className="table-wrap">
+              <table>
+                <caption className="visually-hidden">Users and roles allowed</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">User or role</th>
+                    <th scope="col">Allowed by</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {allowed.map((a) => {
+                    const href = principalHref(a.principal);
+                    return (
+                      <tr key={a.principal}>
+                        <td className="arn">{href ? <a href={href}>{a.principal}</a> : a.principal}</td>
+                        <td>{a.why.join(', ') || 'No statement named'}</td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
