@@ -74,4 +74,19 @@ describe('workload agent session refresh', () => {
     expect((await list()).status).toBe(401);
     expect((await fetch(`${url}/latest/api/token`, { method: 'PUT', headers: { 'x-aws-ec2-metadata-token-ttl-seconds': '10', 'x-forwarded-for': '10.0.0.1' } })).status).toBe(403);
   });
+
+  it('refuses what a browser sends (a DNS-rebound page on this machine): a token or credentials asked with an Origin', async () => {
+    const now = { t: T0 };
+    await keyAt(now, [session(1, T0 + 60 * MIN)]);
+    const url = agent!.url;
+    const put = (headers: Record<string, string>) => fetch(`${url}/latest/api/token`, { method: 'PUT', headers: { 'x-aws-ec2-metadata-token-ttl-seconds': '10', ...headers } });
+    expect((await put({ origin: 'http://rebound.example.com:8911' })).status).toBe(403);
+    const token = await (await put({})).text();
+    const imds = await fetch(`${url}/latest/meta-data/iam/security-credentials/R`, { headers: { 'x-aws-ec2-metadata-token': token, origin: 'http://rebound.example.com:8911' } });
+    expect(imds.status).toBe(403);
+    const ecs = await fetch(`${url}/v1/credentials`, { headers: { authorization: 'tok', origin: 'http://rebound.example.com:8911' } });
+    expect(ecs.status).toBe(403);
+    // Without the header, the same requests are served.
+    expect((await fetch(`${url}/latest/meta-data/iam/security-credentials/R`, { headers: { 'x-aws-ec2-metadata-token': token } })).status).toBe(200);
+  });
 });

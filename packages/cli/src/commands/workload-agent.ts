@@ -187,6 +187,10 @@ export async function startWorkloadAgent(options: WorkloadAgentOptions): Promise
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
+    // A browser on this machine can reach the loopback port through a name an attacker's DNS points
+    // at 127.0.0.1 (DNS rebinding), same-origin, so no CORS check stops it. Browsers always send
+    // `Origin` on a PUT (the token request) and the SDKs never do: such a request is refused.
+    if (req.headers.origin !== undefined) return send(res, 403, '');
     if (path === '/latest/api/token') {
       if (req.method !== 'PUT') return send(res, 405, '');
       // EC2 refuses token requests that went through a proxy.
