@@ -8,8 +8,8 @@
  * - it holds exactly one (unencrypted) assertion, whose `Issuer` is the metadata's entity id; a
  *   response whose status is not Success is the IdP's refusal (`IDPRejectedClaim`);
  * - a bearer `SubjectConfirmationData` names an accepted `Recipient` and a `NotOnOrAfter` in the
- *   future; `Conditions` (`NotBefore`, `NotOnOrAfter`) hold now and their `AudienceRestriction`
- *   names an accepted audience.
+ *   future; `Conditions` (`NotBefore`, `NotOnOrAfter`) hold now and each of their
+ *   `AudienceRestriction`s (at least one) names an accepted audience.
  * Replay (the same assertion twice) is checked by the caller, with the store.
  *
  * @module
@@ -87,11 +87,12 @@ export function verifySamlResponse(samlResponse: string, metadata: SamlMetadata,
     if (notBefore && now.getTime() + NOT_BEFORE_SKEW_MS < notBefore.getTime()) throw invalid('the assertion is not valid yet (NotBefore).');
     const until = timeAttribute(conditions, 'NotOnOrAfter');
     if (until) expiries.push(until);
+    // SAML core 2.5.1.4: the audiences of one restriction are alternatives, but every restriction
+    // must hold, so an assertion also restricted to another audience is not for this service.
     for (const r of childElements(conditions, SAML_NS.assertion, 'AudienceRestriction')) {
-      for (const a of childElements(r, SAML_NS.assertion, 'Audience')) {
-        const v = textOf(a);
-        if (v !== undefined) audienceValues.push(v);
-      }
+      const values = childElements(r, SAML_NS.assertion, 'Audience').flatMap((a) => textOf(a) ?? []);
+      if (!values.some(audiences)) throw invalid('an AudienceRestriction of the assertion does not name this service.');
+      audienceValues.push(...values);
     }
   }
   if (!audienceValues.some(audiences)) throw invalid('the assertion\'s AudienceRestriction does not name this service.');
