@@ -84,7 +84,7 @@ beforeAll(async () => {
   if (!resolved.ok) throw new Error(JSON.stringify(resolved.problems));
   castellan = await createCastellan(resolved.config, { logger: pino({ level: 'silent' }), clock: { now: () => new Date(Date.now() + offsetMs) } });
   const readOwnUser = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:GetUser', Resource: '*' }] });
-  for (const name of ['alice', 'bob', 'carol', 'dave']) {
+  for (const name of ['alice', 'bob', 'carol', 'dave', 'erin']) {
     await iam({ Action: 'CreateUser', UserName: name });
     await iam({ Action: 'CreateLoginProfile', UserName: name, Password: PASSWORD, ...(name === 'carol' ? { PasswordResetRequired: 'true' } : {}) });
     await iam({ Action: 'PutUserPolicy', UserName: name, PolicyName: 'read-self', PolicyDocument: readOwnUser });
@@ -223,5 +223,16 @@ describe('console sign-in', () => {
     expect(locked).toEqual({ status: 401, json: { state: 'FAILED', message: SIGN_IN_FAILED }, cookie: null });
     offsetMs += 15 * 60_000;
     expect((await signIn({ account: ACCOUNT, userName: 'dave', password: PASSWORD })).status).toBe(200);
+  });
+
+  it('tests one password at a time per name: attempts sent together are throttled as if sent in turn', async () => {
+    // Sent in turn, the third failure makes the name wait a second and the later ones are refused
+    // unread; sent together, all nine used to pass the throttle first, each testing a password,
+    // and their nine failures locked the name.
+    const wrong = Array.from({ length: 9 }, (_, i) => ({ account: ACCOUNT, userName: 'erin', password: `not-the-password-${i}!` }));
+    const answers = await Promise.all(wrong.map((w) => signIn(w)));
+    expect(answers.map((a) => a.status)).toEqual(Array(9).fill(401));
+    offsetMs += 10_000; // past the slow-down, well before a lock would end
+    expect((await signIn({ account: ACCOUNT, userName: 'erin', password: PASSWORD })).status).toBe(200);
   });
 });

@@ -30,6 +30,8 @@ export class SignInThrottle {
   readonly #freeFailures: number;
   readonly #baseDelayMs: number;
   #prunedAt = 0;
+  /** Per key, the end of the last attempt queued on this node. */
+  readonly #queues = new Map<string, Promise<void>>();
 
   constructor(
     private readonly store: () => Pick<ConsoleGuardStore, 'countSignInFailure' | 'getSignInFailures' | 'clearConsoleGuard' | 'pruneConsoleGuards'>,
@@ -40,6 +42,22 @@ export class SignInThrottle {
     this.#lockoutMs = options.lockoutMs ?? 15 * 60_000;
     this.#freeFailures = options.freeFailures ?? 2;
     this.#baseDelayMs = options.baseDelayMs ?? 1000;
+  }
+
+  /**
+   * Runs `attempt` after the key's earlier attempts on this node have finished, so the failure an
+   * attempt counts is seen by the next one's {@link blockedUntil}. (Nodes sharing a database still
+   * run one attempt each at a time.)
+   */
+  async exclusive<T>(key: string, attempt: () => Promise<T>): Promise<T> {
+    const run = (this.#queues.get(key) ?? Promise.resolve()).then(attempt);
+    const done = run.then(() => undefined, () => undefined);
+    this.#queues.set(key, done);
+    try {
+      return await run;
+    } finally {
+      if (this.#queues.get(key) === done) this.#queues.delete(key);
+    }
   }
 
   /** When the key may try again, or undefined when it may now. */
