@@ -235,4 +235,17 @@ describe('console sign-in', () => {
     offsetMs += 10_000; // past the slow-down, well before a lock would end
     expect((await signIn({ account: ACCOUNT, userName: 'erin', password: PASSWORD })).status).toBe(200);
   });
+
+  it('tests at most the address’s limit of passwords when attempts on many names are sent together', async () => {
+    // Twenty failures lock an address. Thirty attempts on thirty names, sent together from one
+    // address, used to all pass its throttle before the first failure was counted.
+    const peer = { incoming: { socket: { remoteAddress: '198.51.100.7' } } };
+    const attempts = Array.from({ length: 30 }, (_, i) => castellan.app.fetch(new Request(`${BASE}/signin`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ account: ACCOUNT, userName: `sprayed-${i}`, password: 'Summer2026!' }),
+    }), peer as never));
+    expect((await Promise.all(attempts)).map((r) => r.status)).toEqual(Array(30).fill(401));
+    expect(await castellan.store.getSignInFailures('sign-in-address', '198.51.100.7', new Date(Date.now() + offsetMs))).toMatchObject({ failures: 20 });
+  });
 });

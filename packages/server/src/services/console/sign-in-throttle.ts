@@ -32,6 +32,8 @@ export class SignInThrottle {
   #prunedAt = 0;
   /** Per key, the end of the last attempt queued on this node. */
   readonly #queues = new Map<string, Promise<void>>();
+  /** Per key, the attempts {@link enter} admitted on this node that have not ended. */
+  readonly #underWay = new Map<string, number>();
 
   constructor(
     private readonly store: () => Pick<ConsoleGuardStore, 'countSignInFailure' | 'getSignInFailures' | 'clearConsoleGuard' | 'pruneConsoleGuards'>,
@@ -58,6 +60,30 @@ export class SignInThrottle {
     } finally {
       if (this.#queues.get(key) === done) this.#queues.delete(key);
     }
+  }
+
+  /**
+   * Admits an attempt of `key` unless the key is waiting or locked, or its failures and the
+   * attempts under way on this node (this one included) would pass `maxFailures`: attempts sent
+   * together cannot each be the one before the lock. An admitted attempt must {@link leave}.
+   */
+  async enter(key: string, now: Date): Promise<boolean> {
+    // Counted before the store is read, so attempts entering together each see the others.
+    const underWay = (this.#underWay.get(key) ?? 0) + 1;
+    this.#underWay.set(key, underWay);
+    const state = await this.store().getSignInFailures(this.kind, key, now);
+    if ((state && state.blockedUntil.getTime() > now.getTime()) || (state?.failures ?? 0) + underWay > this.#maxFailures) {
+      this.leave(key);
+      return false;
+    }
+    return true;
+  }
+
+  /** Ends an attempt {@link enter} admitted. */
+  leave(key: string): void {
+    const left = (this.#underWay.get(key) ?? 1) - 1;
+    if (left > 0) this.#underWay.set(key, left);
+    else this.#underWay.delete(key);
   }
 
   /** When the key may try again, or undefined when it may now. */
