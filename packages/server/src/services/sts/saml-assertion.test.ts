@@ -1,4 +1,6 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { SignedXml } from 'xml-crypto';
+import { selfSignedCertificate } from '../iam/test-credential-material.js';
 import { parseSamlMetadata, type SamlMetadata } from '../iam/saml-metadata.js';
 import { verifySamlResponse } from './saml-assertion.js';
 import { samlAudienceMatcher } from './saml.js';
@@ -72,6 +74,43 @@ describe('verifySamlResponse', () => {
   ];
   it.each(xsw)('refuses $name', ({ xml, error }) => {
     expect(() => verify(b64(xml()))).toThrow(error);
+  });
+
+  describe('the cost of a forged response', () => {
+    const checks = () => vi.spyOn(SignedXml.prototype, 'checkSignature');
+    const signature = (x: string) => x.slice(x.indexOf('<ds:Signature'), x.indexOf('</ds:Signature>') + '</ds:Signature>'.length);
+
+    it('refuses an assertion carrying a second signature before checking any (each check re-parses and canonicalizes)', () => {
+      const x = idp.responseXml(opts());
+      const spy = checks();
+      expect(() => verify(b64(x.replace(signature(x), signature(x).repeat(2))))).toThrow('more than one signature');
+      expect(spy).not.toHaveBeenCalled();
+      spy.mockRestore();
+    });
+
+    it('does not check a signature whose SignedInfo has more than one reference', () => {
+      const x = idp.responseXml(opts());
+      const reference = /<ds:Reference[\s\S]*<\/ds:Reference>/.exec(x)![0];
+      const spy = checks();
+      expect(() => verify(b64(x.replace(reference, reference.repeat(2))))).toThrow('does not verify');
+      expect(spy).not.toHaveBeenCalled();
+      spy.mockRestore();
+    });
+
+    it('tries no further certificate once the signed content does not match its digest', () => {
+      const others = [selfSignedCertificate('a.castellan.test').cert, selfSignedCertificate('b.castellan.test').cert];
+      const tampered = b64(idp.responseXml(opts()).replace('>alice@example.com</saml:NameID>', '>root@example.com</saml:NameID>'));
+      const spy = checks();
+      expect(() => verifySamlResponse(tampered, { ...metadata, certificates: [...metadata.certificates, ...others] }, samlAudienceMatcher([]), NOW)).toThrow('does not verify');
+      expect(spy).toHaveBeenCalledTimes(1);
+      spy.mockRestore();
+    });
+
+    it('still tries each certificate for a signature value the first does not verify (a provider rolling its key)', () => {
+      const old = selfSignedCertificate('old.castellan.test').cert;
+      const v = verifySamlResponse(idp.response(opts()), { ...metadata, certificates: [old, ...metadata.certificates] }, samlAudienceMatcher([]), NOW);
+      expect(v.subject).toBe('alice@example.com');
+    });
   });
 
   it.each([

@@ -129,17 +129,28 @@ export function verifySamlResponse(samlResponse: string, metadata: SamlMetadata,
  * tried; the element returned is parsed from the signed bytes, not taken from `root`.
  */
 function signedAssertion(xml: string, root: Element, assertion: Element, certificates: readonly string[]): Element {
+  const assertionSignatures = childElements(assertion, SAML_NS.dsig, 'Signature');
+  const responseSignatures = childElements(root, SAML_NS.dsig, 'Signature');
+  // Each check parses the whole document again and canonicalizes what every reference names before
+  // any key is tried: a response carrying many signatures, or one with many references, made one
+  // unsigned call cost seconds of CPU. SAML's schema allows one signature per assertion and per
+  // response, and SAML core 5.4.2 one reference per signature.
+  if (assertionSignatures.length > 1 || responseSignatures.length > 1) throw invalid('the assertion or the response carries more than one signature.');
   const candidates: Array<{ signature: Element; signed: 'Assertion' | 'Response'; id: string | null }> = [
-    ...childElements(assertion, SAML_NS.dsig, 'Signature').map((signature) => ({ signature, signed: 'Assertion' as const, id: assertion.getAttribute('ID') })),
-    ...childElements(root, SAML_NS.dsig, 'Signature').map((signature) => ({ signature, signed: 'Response' as const, id: root.getAttribute('ID') })),
+    ...assertionSignatures.map((signature) => ({ signature, signed: 'Assertion' as const, id: assertion.getAttribute('ID') })),
+    ...responseSignatures.map((signature) => ({ signature, signed: 'Response' as const, id: root.getAttribute('ID') })),
   ];
   if (candidates.length === 0) throw invalid('the response and its assertion are not signed.');
   for (const c of candidates) {
+    const signedInfo = childElements(c.signature, SAML_NS.dsig, 'SignedInfo');
+    if (signedInfo.length !== 1 || childElements(signedInfo[0]!, SAML_NS.dsig, 'Reference').length !== 1) continue;
     for (const cert of certificates) {
       const sig = new SignedXml({ publicCert: cert, getCertFromKeyInfo: () => null });
       try {
         sig.loadSignature(c.signature);
-        if (!sig.checkSignature(xml)) continue;
+        // false: the reference's digest does not match the document, whatever the key; a throw
+        // includes a signature value this certificate does not verify, which the next may.
+        if (!sig.checkSignature(xml)) break;
       } catch {
         continue;
       }
