@@ -4,7 +4,7 @@
  * accepts it with `oidcAllowHttpLoopback`) and signs ID tokens with an RS256 key made at start.
  */
 import { createServer, type Server } from 'node:http';
-import { exportJWK, generateKeyPair, SignJWT, type JWTPayload, type CryptoKey } from 'jose';
+import { base64url, exportJWK, exportSPKI, generateKeyPair, SignJWT, type JWTPayload, type CryptoKey } from 'jose';
 
 /** A running issuer. */
 export interface TestOidcIssuer {
@@ -15,7 +15,12 @@ export interface TestOidcIssuer {
   /** How many times each path was fetched. */
   fetches: Map<string, number>;
   /** Signs an ID token: `iss` is the issuer, `iat` now and `exp` in an hour unless `claims` says otherwise. */
-  token(claims: JWTPayload, options?: { key?: 'own' | 'foreign' | 'foreign-same-kid'; alg?: 'RS256' | 'HS256' }): Promise<string>;
+  /**
+   * Signs an ID token: `iss` is the issuer, `iat` now and `exp` in an hour unless `claims` says otherwise.
+   * `HS256` uses a shared secret, or with `key: 'public-pem'` the issuer's published public key (the
+   * algorithm-confusion attack); `none` sends no signature at all.
+   */
+  token(claims: JWTPayload, options?: { key?: 'own' | 'foreign' | 'foreign-same-kid' | 'public-pem'; alg?: 'RS256' | 'HS256' | 'none' }): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -52,8 +57,13 @@ export async function startOidcIssuer(): Promise<TestOidcIssuer> {
       const now = Math.floor(Date.now() / 1000);
       const alg = options.alg ?? 'RS256';
       const which = options.key ?? 'own';
-      const key: CryptoKey | Uint8Array = alg === 'HS256' ? new TextEncoder().encode('a shared secret of thirty-two bytes!') : which === 'own' ? own.privateKey : foreign.privateKey;
       const kid = which === 'foreign' ? 'other-key' : 'test-key-1';
+      if (alg === 'none') {
+        const part = (o: object) => base64url.encode(JSON.stringify(o));
+        return `${part({ alg: 'none', kid, typ: 'JWT' })}.${part({ iat: now, exp: now + 3600, iss: url, ...claims })}.`;
+      }
+      const secret = which === 'public-pem' ? await exportSPKI(own.publicKey) : 'a shared secret of thirty-two bytes!';
+      const key: CryptoKey | Uint8Array = alg === 'HS256' ? new TextEncoder().encode(secret) : which === 'own' ? own.privateKey : foreign.privateKey;
       return new SignJWT({ iat: now, exp: now + 3600, iss: url, ...claims }).setProtectedHeader({ alg, kid, typ: 'JWT' }).sign(key);
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),

@@ -27,10 +27,10 @@ function fakeServer(steps: Array<WorkloadCredentials | number | 'down'>) {
 let agent: WorkloadAgent | undefined;
 afterEach(async () => { await agent?.close(); agent = undefined; });
 
-async function keyAt(now: { t: number }, steps: Array<WorkloadCredentials | number | 'down'>) {
+async function keyAt(now: { t: number }, steps: Array<WorkloadCredentials | number | 'down'>, maxTokens?: number) {
   const server = fakeServer(steps);
   const warnings: string[] = [];
-  agent = await startWorkloadAgent({ endpoint: 'http://castellan.invalid', bootstrapSecret: 'cwls_x', host: '127.0.0.1', port: 0, containerAuthorizationToken: 'tok', now: () => new Date(now.t), fetch: server.f, warn: (m) => warnings.push(m) });
+  agent = await startWorkloadAgent({ endpoint: 'http://castellan.invalid', bootstrapSecret: 'cwls_x', host: '127.0.0.1', port: 0, containerAuthorizationToken: 'tok', now: () => new Date(now.t), fetch: server.f, warn: (m) => warnings.push(m), ...(maxTokens ? { maxTokens } : {}) });
   const a = agent;
   const read = async () => {
     const r = await fetch(`${a.url}/v1/credentials`, { headers: { authorization: 'tok' } });
@@ -73,5 +73,30 @@ describe('workload agent session refresh', () => {
     now.t += 10_000;
     expect((await list()).status).toBe(401);
     expect((await fetch(`${url}/latest/api/token`, { method: 'PUT', headers: { 'x-aws-ec2-metadata-token-ttl-seconds': '10', 'x-forwarded-for': '10.0.0.1' } })).status).toBe(403);
+  });
+
+  it('refuses what a browser sends (a DNS-rebound page on this machine): a token or credentials asked with an Origin', async () => {
+    const now = { t: T0 };
+    await keyAt(now, [session(1, T0 + 60 * MIN)]);
+    const url = agent!.url;
+    const put = (headers: Record<string, string>) => fetch(`${url}/latest/api/token`, { method: 'PUT', headers: { 'x-aws-ec2-metadata-token-ttl-seconds': '10', ...headers } });
+    expect((await put({ origin: 'http://rebound.example.com:8911' })).status).toBe(403);
+    const token = await (await put({})).text();
+    const imds = await fetch(`${url}/latest/meta-data/iam/security-credentials/R`, { headers: { 'x-aws-ec2-metadata-token': token, origin: 'http://rebound.example.com:8911' } });
+    expect(imds.status).toBe(403);
+    const ecs = await fetch(`${url}/v1/credentials`, { headers: { authorization: 'tok', origin: 'http://rebound.example.com:8911' } });
+    expect(ecs.status).toBe(403);
+    // Without the header, the same requests are served.
+    expect((await fetch(`${url}/latest/meta-data/iam/security-credentials/R`, { headers: { 'x-aws-ec2-metadata-token': token } })).status).toBe(200);
+  });
+
+  it('keeps at most maxTokens IMDSv2 tokens alive, dropping the oldest', async () => {
+    const now = { t: T0 };
+    await keyAt(now, [session(1, T0 + 60 * MIN)], 2);
+    const url = agent!.url;
+    const put = async () => (await fetch(`${url}/latest/api/token`, { method: 'PUT', headers: { 'x-aws-ec2-metadata-token-ttl-seconds': '21600' } })).text();
+    const [first, second, third] = [await put(), await put(), await put()];
+    const list = async (token: string) => (await fetch(`${url}/latest/meta-data/iam/security-credentials/`, { headers: { 'x-aws-ec2-metadata-token': token } })).status;
+    expect([await list(first), await list(second), await list(third)]).toEqual([401, 200, 200]);
   });
 });

@@ -35,6 +35,8 @@ export interface WorkloadAgentOptions {
   port: number;
   /** The value ECS clients must send in `Authorization`; without it the ECS route is off. */
   containerAuthorizationToken?: string;
+  /** The most IMDSv2 tokens alive at once; a new one beyond it drops the oldest (default 10,000). */
+  maxTokens?: number;
   /** Refresh when the session has less than this left (default 300 s, as the SDKs refresh 5 minutes early). */
   refreshBeforeSeconds?: number;
   now?: () => Date;
@@ -172,6 +174,7 @@ export async function startWorkloadAgent(options: WorkloadAgentOptions): Promise
     refreshBeforeMs: (options.refreshBeforeSeconds ?? 300) * 1000,
   });
   const tokens = new Map<string, number>();
+  const maxTokens = options.maxTokens ?? 10_000;
 
   const validToken = (req: IncomingMessage): boolean => {
     const token = req.headers['x-aws-ec2-metadata-token'];
@@ -187,6 +190,10 @@ export async function startWorkloadAgent(options: WorkloadAgentOptions): Promise
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
+    // A browser on this machine can reach the loopback port through a name an attacker's DNS points
+    // at 127.0.0.1 (DNS rebinding), same-origin, so no CORS check stops it. Browsers always send
+    // `Origin` on a PUT (the token request) and the SDKs never do: such a request is refused.
+    if (req.headers.origin !== undefined) return send(res, 403, '');
     if (path === '/latest/api/token') {
       if (req.method !== 'PUT') return send(res, 405, '');
       // EC2 refuses token requests that went through a proxy.
@@ -196,6 +203,9 @@ export async function startWorkloadAgent(options: WorkloadAgentOptions): Promise
       if (!(ttl >= TOKEN_TTL_MIN && ttl <= TOKEN_TTL_MAX)) return send(res, 400, '');
       const token = randomBytes(32).toString('base64url');
       for (const [t, exp] of tokens) if (exp <= now().getTime()) tokens.delete(t);
+      // Anything on the machine may ask for tokens of up to six hours: without a bound, asking in
+      // a loop would grow the map until the agent ran out of memory. The oldest goes first.
+      while (tokens.size >= maxTokens) tokens.delete(tokens.keys().next().value!);
       tokens.set(token, now().getTime() + ttl * 1000);
       return send(res, 200, token, 'text/plain', { 'x-aws-ec2-metadata-token-ttl-seconds': String(ttl) });
     }

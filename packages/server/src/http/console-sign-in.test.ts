@@ -84,7 +84,7 @@ beforeAll(async () => {
   if (!resolved.ok) throw new Error(JSON.stringify(resolved.problems));
   castellan = await createCastellan(resolved.config, { logger: pino({ level: 'silent' }), clock: { now: () => new Date(Date.now() + offsetMs) } });
   const readOwnUser = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:GetUser', Resource: '*' }] });
-  for (const name of ['alice', 'bob', 'carol', 'dave']) {
+  for (const name of ['alice', 'bob', 'carol', 'dave', 'erin']) {
     await iam({ Action: 'CreateUser', UserName: name });
     await iam({ Action: 'CreateLoginProfile', UserName: name, Password: PASSWORD, ...(name === 'carol' ? { PasswordResetRequired: 'true' } : {}) });
     await iam({ Action: 'PutUserPolicy', UserName: name, PolicyName: 'read-self', PolicyDocument: readOwnUser });
@@ -235,5 +235,29 @@ describe('console sign-in', () => {
     expect(locked).toEqual({ status: 401, json: { state: 'FAILED', message: SIGN_IN_FAILED }, cookie: null });
     offsetMs += 15 * 60_000;
     expect((await signIn({ account: ACCOUNT, userName: 'dave', password: PASSWORD })).status).toBe(200);
+  });
+
+  it('tests one password at a time per name: attempts sent together are throttled as if sent in turn', async () => {
+    // Sent in turn, the third failure makes the name wait a second and the later ones are refused
+    // unread; sent together, all nine used to pass the throttle first, each testing a password,
+    // and their nine failures locked the name.
+    const wrong = Array.from({ length: 9 }, (_, i) => ({ account: ACCOUNT, userName: 'erin', password: `not-the-password-${i}!` }));
+    const answers = await Promise.all(wrong.map((w) => signIn(w)));
+    expect(answers.map((a) => a.status)).toEqual(Array(9).fill(401));
+    offsetMs += 10_000; // past the slow-down, well before a lock would end
+    expect((await signIn({ account: ACCOUNT, userName: 'erin', password: PASSWORD })).status).toBe(200);
+  });
+
+  it('tests at most the address’s limit of passwords when attempts on many names are sent together', async () => {
+    // Twenty failures lock an address. Thirty attempts on thirty names, sent together from one
+    // address, used to all pass its throttle before the first failure was counted.
+    const peer = { incoming: { socket: { remoteAddress: '198.51.100.7' } } };
+    const attempts = Array.from({ length: 30 }, (_, i) => castellan.app.fetch(new Request(`${BASE}/signin`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ account: ACCOUNT, userName: `sprayed-${i}`, password: 'Summer2026!' }),
+    }), peer as never));
+    expect((await Promise.all(attempts)).map((r) => r.status)).toEqual(Array(30).fill(401));
+    expect(await castellan.store.getSignInFailures('sign-in-address', '198.51.100.7', new Date(Date.now() + offsetMs))).toMatchObject({ failures: 20 });
   });
 });

@@ -30,6 +30,10 @@ export class SignInThrottle {
   readonly #freeFailures: number;
   readonly #baseDelayMs: number;
   #prunedAt = 0;
+  /** Per key, the end of the last attempt queued on this node. */
+  readonly #queues = new Map<string, Promise<void>>();
+  /** Per key, the attempts {@link enter} admitted on this node that have not ended. */
+  readonly #underWay = new Map<string, number>();
 
   constructor(
     private readonly store: () => Pick<ConsoleGuardStore, 'countSignInFailure' | 'getSignInFailures' | 'clearConsoleGuard' | 'pruneConsoleGuards'>,
@@ -40,6 +44,46 @@ export class SignInThrottle {
     this.#lockoutMs = options.lockoutMs ?? 15 * 60_000;
     this.#freeFailures = options.freeFailures ?? 2;
     this.#baseDelayMs = options.baseDelayMs ?? 1000;
+  }
+
+  /**
+   * Runs `attempt` after the key's earlier attempts on this node have finished, so the failure an
+   * attempt counts is seen by the next one's {@link blockedUntil}. (Nodes sharing a database still
+   * run one attempt each at a time.)
+   */
+  async exclusive<T>(key: string, attempt: () => Promise<T>): Promise<T> {
+    const run = (this.#queues.get(key) ?? Promise.resolve()).then(attempt);
+    const done = run.then(() => undefined, () => undefined);
+    this.#queues.set(key, done);
+    try {
+      return await run;
+    } finally {
+      if (this.#queues.get(key) === done) this.#queues.delete(key);
+    }
+  }
+
+  /**
+   * Admits an attempt of `key` unless the key is waiting or locked, or its failures and the
+   * attempts under way on this node (this one included) would pass `maxFailures`: attempts sent
+   * together cannot each be the one before the lock. An admitted attempt must {@link leave}.
+   */
+  async enter(key: string, now: Date): Promise<boolean> {
+    // Counted before the store is read, so attempts entering together each see the others.
+    const underWay = (this.#underWay.get(key) ?? 0) + 1;
+    this.#underWay.set(key, underWay);
+    const state = await this.store().getSignInFailures(this.kind, key, now);
+    if ((state && state.blockedUntil.getTime() > now.getTime()) || (state?.failures ?? 0) + underWay > this.#maxFailures) {
+      this.leave(key);
+      return false;
+    }
+    return true;
+  }
+
+  /** Ends an attempt {@link enter} admitted. */
+  leave(key: string): void {
+    const left = (this.#underWay.get(key) ?? 1) - 1;
+    if (left > 0) this.#underWay.set(key, left);
+    else this.#underWay.delete(key);
   }
 
   /** When the key may try again, or undefined when it may now. */

@@ -154,64 +154,74 @@ export async function signIn(deps: SignInDeps, input: SignInInput, origin: SignI
     return { kind: 'failed', message: SIGN_IN_FAILED };
   };
 
-  // A waiting or locked name or address is refused without looking at the password.
-  if ((await deps.names.blockedUntil(nameKey, now)) || (await deps.addresses.blockedUntil(origin.sourceIp, now))) {
-    await record('Failure', 'Failed authentication');
-    return { kind: 'failed', message: SIGN_IN_FAILED };
-  }
-  const profile = user ? await store.getLoginProfile(user.id) : undefined;
-  const passwordHash = profile?.passwordHash ?? rootHash;
-  const passwordOk = passwordHash ? await verify(passwordHash, input.password) : await verify(await (decoyHash ??= hashPassword('decoy')), input.password).then(() => false);
-  if (!caller || !accountId || !passwordOk) return fail();
+  // One attempt per name at a time (on this node): attempts sent together would otherwise all pass
+  // the throttle before the first failure is counted, each testing a password.
+  return deps.names.exclusive(nameKey, async (): Promise<SignInResult> => {
+    // A waiting or locked name or address is refused without looking at the password, and so is an
+    // address whose failures and attempts under way would pass its limit (attempts on many names
+    // sent together).
+    if ((await deps.names.blockedUntil(nameKey, now)) || !(await deps.addresses.enter(origin.sourceIp, now))) {
+      await record('Failure', 'Failed authentication');
+      return { kind: 'failed', message: SIGN_IN_FAILED };
+    }
+    try {
+      const profile = user ? await store.getLoginProfile(user.id) : undefined;
+      const passwordHash = profile?.passwordHash ?? rootHash;
+      const passwordOk = passwordHash ? await verify(passwordHash, input.password) : await verify(await (decoyHash ??= hashPassword('decoy')), input.password).then(() => false);
+      if (!caller || !accountId || !passwordOk) return await fail();
 
-  const owner = user ? { kind: 'user' as const, userId: user.id } : { kind: 'root' as const };
-  const devices = await store.listMfaDevices({ accountId, owner });
-  const keys = user ? await store.listSecurityKeys(user.id) : [];
-  if (devices.items.length > 0 || keys.length > 0) {
-    if (input.webauthnResponse !== undefined && keys.length > 0 && user) {
-      const used = await verifySignInAssertion({ codec: deps.codec, store }, { accountId, userId: user.id, keys, response: input.webauthnResponse, site: origin.site, now });
-      if (!used) return fail();
-    } else if (input.mfaCode && devices.items.length > 0) {
-      let verified = false;
-      for (const device of devices.items) {
-        const check = await verifyMfaCode({ store }, { accountId, serialNumber: device.serialNumber, code: input.mfaCode, now });
-        if (check.ok && (user ? check.owner.kind === 'user' && check.owner.userId === user.id : check.owner.kind === 'root')) verified = true;
-        if (verified) break;
+      const owner = user ? { kind: 'user' as const, userId: user.id } : { kind: 'root' as const };
+      const devices = await store.listMfaDevices({ accountId, owner });
+      const keys = user ? await store.listSecurityKeys(user.id) : [];
+      if (devices.items.length > 0 || keys.length > 0) {
+        if (input.webauthnResponse !== undefined && keys.length > 0 && user) {
+          const used = await verifySignInAssertion({ codec: deps.codec, store }, { accountId, userId: user.id, keys, response: input.webauthnResponse, site: origin.site, now });
+          if (!used) return await fail();
+        } else if (input.mfaCode && devices.items.length > 0) {
+          let verified = false;
+          for (const device of devices.items) {
+            const check = await verifyMfaCode({ store }, { accountId, serialNumber: device.serialNumber, code: input.mfaCode, now });
+            if (check.ok && (user ? check.owner.kind === 'user' && check.owner.userId === user.id : check.owner.kind === 'root')) verified = true;
+            if (verified) break;
+          }
+          if (!verified) return await fail();
+        } else if (input.mfaCode || input.webauthnResponse !== undefined) {
+          // A factor of a kind the user has no device of.
+          return await fail();
+        } else {
+          // The password was right: ask for the second factor (a security key when the user has one).
+          if (keys.length > 0 && user) return { kind: 'mfa-required', webauthn: await signInOptions(deps, { accountId, userId: user.id, keys, site: origin.site, now }) };
+          return { kind: 'mfa-required' };
+        }
+        mfaUsed = true;
       }
-      if (!verified) return fail();
-    } else if (input.mfaCode || input.webauthnResponse !== undefined) {
-      // A factor of a kind the user has no device of.
-      return fail();
-    } else {
-      // The password was right: ask for the second factor (a security key when the user has one).
-      if (keys.length > 0 && user) return { kind: 'mfa-required', webauthn: await signInOptions(deps, { accountId, userId: user.id, keys, site: origin.site, now }) };
-      return { kind: 'mfa-required' };
-    }
-    mfaUsed = true;
-  }
 
-  await deps.names.succeed(nameKey);
-  if (!user) {
-    await store.recordRootPasswordUse(accountId, now);
-    return startSession(deps, { accountId, userId: accountId, userName: ROOT_SIGN_IN_NAME, arn: caller.arn }, now, mfaUsed, () => record('Success'));
-  }
-  const state = await passwordState(store, { accountId, userId: user.id }, now);
-  if (state && (state.expired || state.resetRequired)) {
-    if (state.hardExpired || input.newPassword === undefined || !changePassword) {
-      await record('Failure', 'Password change required');
-      return { kind: 'password-change-required', hardExpired: state.hardExpired };
-    }
-    // The change is the IAM call ChangePassword, made with a one-call session that never leaves the server.
-    const changeSession = newSession(deps, { accountId, userId: user.id, userName: user.name, arn: user.arn }, now, CHANGE_SESSION_MS, mfaUsed);
-    const changed = await changePassword(changeSession, { oldPassword: input.password, newPassword: input.newPassword });
-    if (!changed.ok) {
-      await record('Failure', 'Password change required');
-      return { kind: 'password-change-required', hardExpired: false, message: changed.message };
-    }
-  }
+      await deps.names.succeed(nameKey);
+      if (!user) {
+        await store.recordRootPasswordUse(accountId, now);
+        return startSession(deps, { accountId, userId: accountId, userName: ROOT_SIGN_IN_NAME, arn: caller.arn }, now, mfaUsed, () => record('Success'));
+      }
+      const state = await passwordState(store, { accountId, userId: user.id }, now);
+      if (state && (state.expired || state.resetRequired)) {
+        if (state.hardExpired || input.newPassword === undefined || !changePassword) {
+          await record('Failure', 'Password change required');
+          return { kind: 'password-change-required', hardExpired: state.hardExpired };
+        }
+        // The change is the IAM call ChangePassword, made with a one-call session that never leaves the server.
+        const changeSession = newSession(deps, { accountId, userId: user.id, userName: user.name, arn: user.arn }, now, CHANGE_SESSION_MS, mfaUsed);
+        const changed = await changePassword(changeSession, { oldPassword: input.password, newPassword: input.newPassword });
+        if (!changed.ok) {
+          await record('Failure', 'Password change required');
+          return { kind: 'password-change-required', hardExpired: false, message: changed.message };
+        }
+      }
 
-  await store.recordUserPasswordUse(user.id, now);
-  return startSession(deps, { accountId, userId: user.id, userName: user.name, arn: user.arn }, now, mfaUsed, () => record('Success'));
+      await store.recordUserPasswordUse(user.id, now);
+      return startSession(deps, { accountId, userId: user.id, userName: user.name, arn: user.arn }, now, mfaUsed, () => record('Success'));
+    } finally {
+      deps.addresses.leave(origin.sourceIp);
+    }
+  });
 }
 
 type Who = Pick<ConsoleSession, 'accountId' | 'userId' | 'userName' | 'arn'>;

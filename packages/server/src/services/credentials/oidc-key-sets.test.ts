@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IdpUnreachable, OidcKeySets } from './oidc-key-sets.js';
+import { IdpUnreachable, MAX_IDP_DOCUMENT_BYTES, OidcKeySets } from './oidc-key-sets.js';
 
 /** A fetch that answers discovery documents from a table and counts the calls. */
 function fakeFetch(documents: Record<string, unknown>) {
@@ -45,5 +45,37 @@ describe('OidcKeySets', () => {
     now = 1000;
     await sets.keysFor('https://idp.example.com/tenant');
     expect(calls).toHaveLength(2);
+  });
+
+  /** A body of `bytes` JSON bytes, streamed in 64 KiB chunks without a Content-Length, or declared. */
+  const bigJson = (value: Record<string, unknown>, bytes: number, declared: boolean): Response => {
+    const text = JSON.stringify({ ...value, padding: 'x'.repeat(bytes) });
+    if (declared) return new Response(text, { headers: { 'content-length': String(Buffer.byteLength(text)) } });
+    const data = new TextEncoder().encode(text);
+    let at = 0;
+    return new Response(new ReadableStream({ pull(c) { if (at >= data.length) c.close(); else { c.enqueue(data.subarray(at, at + 65536)); at += 65536; } } }));
+  };
+  const ISSUER = 'https://idp.example.com';
+  const DISCOVERY = { issuer: ISSUER, jwks_uri: `${ISSUER}/keys` };
+
+  it.each([
+    { name: 'a discovery document streamed beyond the limit', declared: false, what: 'discovery' },
+    { name: 'a discovery document declared beyond the limit', declared: true, what: 'discovery' },
+    { name: 'a key set streamed beyond the limit', declared: false, what: 'keys' },
+    { name: 'a key set declared beyond the limit', declared: true, what: 'keys' },
+  ])('refuses $name as unreachable, without reading it whole', async ({ declared, what }) => {
+    const f = (async (url: string | URL) => {
+      if (String(url).endsWith('/keys')) return what === 'keys' ? bigJson({ keys: [] }, 2 * MAX_IDP_DOCUMENT_BYTES, declared) : Response.json({ keys: [] });
+      return what === 'discovery' ? bigJson(DISCOVERY, 2 * MAX_IDP_DOCUMENT_BYTES, declared) : Response.json(DISCOVERY);
+    }) as typeof fetch;
+    const fetchKey = async () => (await new OidcKeySets({ fetch: f }).keysFor(ISSUER))({ alg: 'RS256', kid: 'k1' }, { payload: '', signature: '' });
+    await expect(fetchKey()).rejects.toBeInstanceOf(IdpUnreachable);
+  });
+
+  it('reads documents within the limit, however they are sent', async () => {
+    const f = (async (url: string | URL) => String(url).endsWith('/keys') ? bigJson({ keys: [] }, 1000, false) : bigJson(DISCOVERY, 1000, true)) as typeof fetch;
+    const keys = await new OidcKeySets({ fetch: f }).keysFor(ISSUER);
+    // The key set was read and holds no such key.
+    await expect(keys({ alg: 'RS256', kid: 'k1' }, { payload: '', signature: '' })).rejects.toMatchObject({ code: 'ERR_JWKS_NO_MATCHING_KEY' });
   });
 });

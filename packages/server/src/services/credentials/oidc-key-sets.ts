@@ -8,6 +8,10 @@
  *   STS answers as `IDPCommunicationError`, as AWS does.
  * - Discovery documents are cached per issuer (default 1 hour), key sets by `jose` (refetched
  *   after 10 minutes, or on an unknown `kid` at most every 30 s), so a burst of calls costs one fetch.
+ * - Each answer is read up to `maxDocumentBytes` (default 1 MiB) and refused beyond it: the issuer
+ *   and its `jwks_uri` are whatever an account's administrator registered, and an unbounded body
+ *   would let such an issuer fill the server's memory with one token. (AWS takes at most 100 keys
+ *   of each type in a key set, far below this.)
  * - TLS is checked against Node's trust store (`NODE_EXTRA_CA_CERTS` adds a private CA).
  *   Plain `http` is refused, except for loopback issuers when `allowHttpLoopback` is set (tests
  *   and local identity providers).
@@ -42,7 +46,12 @@ export interface OidcKeySetsOptions {
   now?: () => number;
   /** The fetch used for both documents (tests). Default is the global `fetch`. */
   fetch?: typeof fetch;
+  /** The most bytes a discovery document or key set may have. Default is 1 MiB. */
+  maxDocumentBytes?: number;
 }
+
+/** The default of {@link OidcKeySetsOptions.maxDocumentBytes}. */
+export const MAX_IDP_DOCUMENT_BYTES = 1024 * 1024;
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
@@ -61,6 +70,7 @@ export class OidcKeySets implements OidcKeyResolver {
   readonly #allowHttpLoopback: boolean;
   readonly #now: () => number;
   readonly #fetch: typeof fetch;
+  readonly #maxBytes: number;
 
   constructor(options: OidcKeySetsOptions = {}) {
     this.#timeoutMs = options.timeoutMs ?? 5000;
@@ -68,6 +78,7 @@ export class OidcKeySets implements OidcKeyResolver {
     this.#allowHttpLoopback = options.allowHttpLoopback ?? false;
     this.#now = options.now ?? Date.now;
     this.#fetch = options.fetch ?? fetch;
+    this.#maxBytes = options.maxDocumentBytes ?? MAX_IDP_DOCUMENT_BYTES;
   }
 
   async keysFor(issuer: string): Promise<JWTVerifyGetKey> {
@@ -88,7 +99,7 @@ export class OidcKeySets implements OidcKeyResolver {
     if (!fetchableIssuerUrl(url, this.#allowHttpLoopback)) throw new IdpUnreachable(`issuer \`${issuer}\` is not an https URL`);
     let document: unknown;
     try {
-      const response = await this.#fetch(url, { redirect: 'error', signal: AbortSignal.timeout(this.#timeoutMs), headers: { accept: 'application/json' } });
+      const response = await boundedFetch(this.#fetch, this.#maxBytes, url, { redirect: 'error', signal: AbortSignal.timeout(this.#timeoutMs), headers: { accept: 'application/json' } });
       if (!response.ok) throw new IdpUnreachable(`discovery document of \`${issuer}\` answered HTTP ${response.status}`);
       document = await response.json();
     } catch (err) {
@@ -109,11 +120,46 @@ export class OidcKeySets implements OidcKeyResolver {
     }
     if (typeof jwksUri !== 'string' || !fetchableIssuerUrl(keysUrl, this.#allowHttpLoopback)) throw new IdpUnreachable(`jwks_uri of \`${issuer}\` is not an https URL`);
     const fetchImpl = this.#fetch;
+    const maxBytes = this.#maxBytes;
     const jwks = createRemoteJWKSet(keysUrl, {
       timeoutDuration: this.#timeoutMs,
-      [customFetch]: (u, init) => fetchImpl(u, init),
+      [customFetch]: (u, init) => boundedFetch(fetchImpl, maxBytes, u, init),
     });
     this.#discovery.set(issuer, { jwks, fetchedAt: this.#now() });
     return jwks;
   }
+}
+
+/**
+ * `fetch`, with the body of a successful answer read whole here, up to `maxBytes` (by
+ * `Content-Length` or while streaming): beyond it the answer is {@link IdpUnreachable}. Other answers
+ * keep only their status, which is all the callers read of them.
+ */
+async function boundedFetch(fetchImpl: typeof fetch, maxBytes: number, url: string | URL, init: RequestInit): Promise<Response> {
+  const response = await fetchImpl(url, init);
+  if (!response.ok) {
+    await response.body?.cancel().catch(() => undefined);
+    return new Response(null, { status: response.status });
+  }
+  const tooLarge = () => new IdpUnreachable(`${String(url)} answered more than ${maxBytes} bytes`);
+  const declared = Number(response.headers.get('content-length') ?? NaN);
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await response.body?.cancel().catch(() => undefined);
+    throw tooLarge();
+  }
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const reader = response.body?.getReader();
+  for (;;) {
+    if (!reader) break;
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return new Response(Buffer.concat(chunks), { status: response.status, headers: response.headers });
 }

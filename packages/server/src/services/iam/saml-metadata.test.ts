@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseSamlMetadata } from './saml-metadata.js';
+import { cachedSamlMetadata, parseSamlMetadata, SAML_METADATA_CACHE_ENTRIES } from './saml-metadata.js';
 import { testSamlIdp, type TestSamlIdp } from '../sts/test-saml-idp.js';
 
 describe('parseSamlMetadata', () => {
@@ -27,5 +27,33 @@ describe('parseSamlMetadata', () => {
     { name: 'with a validUntil that is no date', doc: () => idp.metadata.replace('entityID=', 'validUntil="soon" entityID='), message: 'validUntil' },
   ])('refuses metadata $name with InvalidInput', ({ doc, message }) => {
     expect(() => parseSamlMetadata(doc())).toThrowError(expect.objectContaining({ code: 'InvalidInput', message: expect.stringContaining(message) }));
+  });
+});
+
+describe('cachedSamlMetadata', () => {
+  let idp: TestSamlIdp;
+  beforeAll(() => {
+    idp = testSamlIdp('https://idp.example.com/cached');
+  });
+  const withEntity = (id: string) => idp.metadata.replace('entityID="https://idp.example.com/cached"', `entityID="${id}"`);
+
+  it('parses a document once, a changed one anew, and forgets the least recently used beyond its size', () => {
+    const first = cachedSamlMetadata(withEntity('https://first.example.com'));
+    const second = cachedSamlMetadata(withEntity('https://second.example.com'));
+    expect(second.entityId).toBe('https://second.example.com');
+    // The same text read again from the store (another string) is the same parse; it is now the most recently used.
+    expect(cachedSamlMetadata(withEntity('https://first.example.com'))).toBe(first);
+    for (let i = 0; i < SAML_METADATA_CACHE_ENTRIES - 1; i++) cachedSamlMetadata(withEntity(`https://filler-${i}.example.com`));
+    // One past the size: the least recently used ("second") was dropped and is parsed anew.
+    expect(cachedSamlMetadata(withEntity('https://first.example.com'))).toBe(first);
+    const again = cachedSamlMetadata(withEntity('https://second.example.com'));
+    expect(again).not.toBe(second);
+    expect(again).toEqual(second);
+  });
+
+  it('keeps nothing of a document it refuses', () => {
+    const bad = withEntity('');
+    expect(() => cachedSamlMetadata(bad)).toThrow('entityID');
+    expect(() => cachedSamlMetadata(bad)).toThrow('entityID');
   });
 });

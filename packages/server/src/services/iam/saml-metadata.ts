@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { X509Certificate } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
 import { DOMParser } from '@xmldom/xmldom';
 import { InvalidInputError } from '../../domain/errors.js';
 
@@ -103,4 +103,28 @@ export function parseSamlMetadata(document: string): SamlMetadata {
     if (Number.isNaN(validUntil.getTime())) throw new InvalidInputError(`${COULD_NOT_PARSE}: validUntil is not a date.`);
   }
   return { entityId, certificates, ...(validUntil ? { validUntil } : {}) };
+}
+
+/** How many parsed documents {@link cachedSamlMetadata} keeps (each a few certificates). */
+export const SAML_METADATA_CACHE_ENTRIES = 256;
+const parsed = new Map<string, Readonly<SamlMetadata>>();
+
+/**
+ * {@link parseSamlMetadata} for AssumeRoleWithSAML, remembered by the document's SHA-256: every
+ * unsigned call reads its provider's metadata before anything is verified, and parsing a document
+ * of IAM's largest size (10,000,000 characters) took over a second of CPU per call; hashing it
+ * takes milliseconds. The least recently used documents are forgotten first.
+ */
+export function cachedSamlMetadata(document: string): Readonly<SamlMetadata> {
+  const key = createHash('sha256').update(document).digest('base64');
+  const known = parsed.get(key);
+  if (known) {
+    parsed.delete(key);
+    parsed.set(key, known);
+    return known;
+  }
+  const metadata = Object.freeze(parseSamlMetadata(document));
+  parsed.set(key, metadata);
+  if (parsed.size > SAML_METADATA_CACHE_ENTRIES) parsed.delete(parsed.keys().next().value!);
+  return metadata;
 }

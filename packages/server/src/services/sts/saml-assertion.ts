@@ -8,8 +8,8 @@
  * - it holds exactly one (unencrypted) assertion, whose `Issuer` is the metadata's entity id; a
  *   response whose status is not Success is the IdP's refusal (`IDPRejectedClaim`);
  * - a bearer `SubjectConfirmationData` names an accepted `Recipient` and a `NotOnOrAfter` in the
- *   future; `Conditions` (`NotBefore`, `NotOnOrAfter`) hold now and their `AudienceRestriction`
- *   names an accepted audience.
+ *   future; `Conditions` (`NotBefore`, `NotOnOrAfter`) hold now and each of their
+ *   `AudienceRestriction`s (at least one) names an accepted audience.
  * Replay (the same assertion twice) is checked by the caller, with the store.
  *
  * @module
@@ -87,11 +87,12 @@ export function verifySamlResponse(samlResponse: string, metadata: SamlMetadata,
     if (notBefore && now.getTime() + NOT_BEFORE_SKEW_MS < notBefore.getTime()) throw invalid('the assertion is not valid yet (NotBefore).');
     const until = timeAttribute(conditions, 'NotOnOrAfter');
     if (until) expiries.push(until);
+    // SAML core 2.5.1.4: the audiences of one restriction are alternatives, but every restriction
+    // must hold, so an assertion also restricted to another audience is not for this service.
     for (const r of childElements(conditions, SAML_NS.assertion, 'AudienceRestriction')) {
-      for (const a of childElements(r, SAML_NS.assertion, 'Audience')) {
-        const v = textOf(a);
-        if (v !== undefined) audienceValues.push(v);
-      }
+      const values = childElements(r, SAML_NS.assertion, 'Audience').flatMap((a) => textOf(a) ?? []);
+      if (!values.some(audiences)) throw invalid('an AudienceRestriction of the assertion does not name this service.');
+      audienceValues.push(...values);
     }
   }
   if (!audienceValues.some(audiences)) throw invalid('the assertion\'s AudienceRestriction does not name this service.');
@@ -128,17 +129,28 @@ export function verifySamlResponse(samlResponse: string, metadata: SamlMetadata,
  * tried; the element returned is parsed from the signed bytes, not taken from `root`.
  */
 function signedAssertion(xml: string, root: Element, assertion: Element, certificates: readonly string[]): Element {
+  const assertionSignatures = childElements(assertion, SAML_NS.dsig, 'Signature');
+  const responseSignatures = childElements(root, SAML_NS.dsig, 'Signature');
+  // Each check parses the whole document again and canonicalizes what every reference names before
+  // any key is tried: a response carrying many signatures, or one with many references, made one
+  // unsigned call cost seconds of CPU. SAML's schema allows one signature per assertion and per
+  // response, and SAML core 5.4.2 one reference per signature.
+  if (assertionSignatures.length > 1 || responseSignatures.length > 1) throw invalid('the assertion or the response carries more than one signature.');
   const candidates: Array<{ signature: Element; signed: 'Assertion' | 'Response'; id: string | null }> = [
-    ...childElements(assertion, SAML_NS.dsig, 'Signature').map((signature) => ({ signature, signed: 'Assertion' as const, id: assertion.getAttribute('ID') })),
-    ...childElements(root, SAML_NS.dsig, 'Signature').map((signature) => ({ signature, signed: 'Response' as const, id: root.getAttribute('ID') })),
+    ...assertionSignatures.map((signature) => ({ signature, signed: 'Assertion' as const, id: assertion.getAttribute('ID') })),
+    ...responseSignatures.map((signature) => ({ signature, signed: 'Response' as const, id: root.getAttribute('ID') })),
   ];
   if (candidates.length === 0) throw invalid('the response and its assertion are not signed.');
   for (const c of candidates) {
+    const signedInfo = childElements(c.signature, SAML_NS.dsig, 'SignedInfo');
+    if (signedInfo.length !== 1 || childElements(signedInfo[0]!, SAML_NS.dsig, 'Reference').length !== 1) continue;
     for (const cert of certificates) {
       const sig = new SignedXml({ publicCert: cert, getCertFromKeyInfo: () => null });
       try {
         sig.loadSignature(c.signature);
-        if (!sig.checkSignature(xml)) continue;
+        // false: the reference's digest does not match the document, whatever the key; a throw
+        // includes a signature value this certificate does not verify, which the next may.
+        if (!sig.checkSignature(xml)) break;
       } catch {
         continue;
       }

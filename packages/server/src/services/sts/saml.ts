@@ -15,7 +15,7 @@ import { parseIamResourceArn } from '../../domain/arn.js';
 import type { FederatedIdentity, Principal } from '../../domain/context.js';
 import { AccessDeniedError, IdentityTokenExpiredError, InvalidIdentityTokenError } from '../../domain/errors.js';
 import type { Authentication } from '../../domain/ports/authenticator.js';
-import { parseSamlMetadata } from '../iam/saml-metadata.js';
+import { cachedSamlMetadata } from '../iam/saml-metadata.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { verifySamlResponse } from './saml-assertion.js';
 import { roleAccountOf } from './web-identity.js';
@@ -73,7 +73,7 @@ export async function authenticateSaml(
   if (!provider || !deps.federation) throw new InvalidIdentityTokenError('Specified provider doesn\'t exist.');
   let metadata;
   try {
-    metadata = parseSamlMetadata(provider.metadataDocument);
+    metadata = cachedSamlMetadata(provider.metadataDocument);
   } catch {
     throw new InvalidIdentityTokenError('The SAML provider\'s metadata cannot be used.');
   }

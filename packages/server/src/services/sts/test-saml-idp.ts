@@ -20,6 +20,8 @@ export interface TestSamlResponseOptions {
   issuer?: string;
   recipient?: string;
   audience?: string;
+  /** A second `AudienceRestriction`, naming only this audience. */
+  extraAudienceRestriction?: string;
   /** Seconds from `now` (negative: in the past). Default 300. */
   expiresIn?: number;
   notBeforeIn?: number;
@@ -85,7 +87,8 @@ export function testSamlIdp(entityId = 'https://idp.castellan.test/saml'): TestS
       + `<saml:Issuer>${xmlEscape(o.issuer ?? entityId)}</saml:Issuer>`
       + `<saml:Subject><saml:NameID Format="${xmlEscape(o.nameIdFormat ?? 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent')}">${xmlEscape(o.subject ?? 'alice@example.com')}</saml:NameID>`
       + `<saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml:SubjectConfirmationData NotOnOrAfter="${until}" Recipient="${xmlEscape(recipient)}"/></saml:SubjectConfirmation></saml:Subject>`
-      + `<saml:Conditions NotBefore="${at(o.notBeforeIn ?? -5)}" NotOnOrAfter="${until}"><saml:AudienceRestriction><saml:Audience>${xmlEscape(o.audience ?? AWS_SAML_ENDPOINT)}</saml:Audience></saml:AudienceRestriction></saml:Conditions>`
+      + `<saml:Conditions NotBefore="${at(o.notBeforeIn ?? -5)}" NotOnOrAfter="${until}"><saml:AudienceRestriction><saml:Audience>${xmlEscape(o.audience ?? AWS_SAML_ENDPOINT)}</saml:Audience></saml:AudienceRestriction>`
+      + `${o.extraAudienceRestriction === undefined ? '' : `<saml:AudienceRestriction><saml:Audience>${xmlEscape(o.extraAudienceRestriction)}</saml:Audience></saml:AudienceRestriction>`}</saml:Conditions>`
       + `<saml:AuthnStatement AuthnInstant="${now.toISOString()}"${o.sessionNotOnOrAfterIn === undefined ? '' : ` SessionNotOnOrAfter="${at(o.sessionNotOnOrAfterIn)}"`}><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>`
       + `<saml:AttributeStatement>${attributeXml}</saml:AttributeStatement>`
       + '</saml:Assertion></samlp:Response>';
