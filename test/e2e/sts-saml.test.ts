@@ -80,6 +80,26 @@ describe('SAML providers and AssumeRoleWithSAML', () => {
     expect((await sdkError(() => root.send(new GetSAMLProviderCommand({ SAMLProviderArn: `${A}:saml-provider/Other` })))).name).toBe('NoSuchEntityException');
   });
 
+  it('answers every provider’s ValidUntil: the metadata’s validUntil, else 100 years after its creation', async () => {
+    // Ansible's iam_saml_federation reads GetSAMLProvider's ValidUntil unconditionally (a KeyError without it).
+    const hundredYearsAfter = (d: Date) => new Date(new Date(d).setUTCFullYear(d.getUTCFullYear() + 100));
+    const corp = await root.send(new GetSAMLProviderCommand({ SAMLProviderArn: providerArn }));
+    expect(corp.ValidUntil).toEqual(hundredYearsAfter(corp.CreateDate!));
+    const dated = testSamlIdp('https://dated.castellan.test/saml').metadata.replace('entityID=', 'validUntil="2031-02-03T04:05:06Z" entityID=');
+    const datedArn = (await root.send(new CreateSAMLProviderCommand({ Name: 'Dated', SAMLMetadataDocument: dated }))).SAMLProviderArn!;
+    try {
+      expect((await root.send(new GetSAMLProviderCommand({ SAMLProviderArn: datedArn }))).ValidUntil).toEqual(new Date('2031-02-03T04:05:06Z'));
+      const listed = (await root.send(new ListSAMLProvidersCommand({}))).SAMLProviderList!;
+      expect(Object.fromEntries(listed.map((p) => [p.Arn, p.ValidUntil]))).toEqual({ [providerArn]: corp.ValidUntil, [datedArn]: new Date('2031-02-03T04:05:06Z') });
+      // New metadata without a validUntil: the provider's hundred years again.
+      await root.send(new UpdateSAMLProviderCommand({ SAMLProviderArn: datedArn, SAMLMetadataDocument: idp.metadata }));
+      const updated = await root.send(new GetSAMLProviderCommand({ SAMLProviderArn: datedArn }));
+      expect(updated.ValidUntil).toEqual(hundredYearsAfter(updated.CreateDate!));
+    } finally {
+      await root.send(new DeleteSAMLProviderCommand({ SAMLProviderArn: datedArn }));
+    }
+  });
+
   it.each([
     { name: 'not XML', doc: 'x'.repeat(1200), message: 'Could not parse metadata' },
     { name: 'without a signing certificate', doc: () => idp.metadata.replace(/<md:KeyDescriptor[\s\S]*<\/md:KeyDescriptor>/, `<!-- ${'no key '.repeat(200)} -->`), message: 'no signing certificate' },

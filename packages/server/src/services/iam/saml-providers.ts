@@ -40,11 +40,23 @@ export interface SamlProviderView {
   arn: string;
   metadataDocument: string;
   createDate: Date;
-  validUntil?: Date;
+  validUntil: Date;
+}
+
+/**
+ * When the provider expires: its metadata's `validUntil`, else 100 years after its creation, as
+ * AWS's examples show (created 2017-03-06T22:29:46, valid until 2117-03-06T22:29:46). AWS always
+ * answers ValidUntil, and clients read it unconditionally (Ansible's iam_saml_federation).
+ */
+function samlProviderValidUntil(row: Pick<SamlProviderRow, 'createDate' | 'validUntil'>): Date {
+  if (row.validUntil) return row.validUntil;
+  const until = new Date(row.createDate);
+  until.setUTCFullYear(until.getUTCFullYear() + 100);
+  return until;
 }
 
 function toView(row: SamlProviderRow): SamlProviderView {
-  return { arn: row.arn, metadataDocument: row.metadataDocument, createDate: row.createDate, ...(row.validUntil ? { validUntil: row.validUntil } : {}) };
+  return { arn: row.arn, metadataDocument: row.metadataDocument, createDate: row.createDate, validUntil: samlProviderValidUntil(row) };
 }
 
 /** CreateSAMLProvider: validates the metadata and tags, then stores the provider and its tags. */

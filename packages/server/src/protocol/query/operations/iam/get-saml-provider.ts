@@ -8,6 +8,6 @@ export const getSAMLProvider = iamOperation('GetSAMLProvider', {
   target: samlProviderTarget((i) => ({ arn: i.SAMLProviderArn })),
   execute: async (input, ctx, deps) => {
     const p = await getSamlProvider(deps, { arn: input.SAMLProviderArn }, ctx);
-    return { SAMLMetadataDocument: p.metadataDocument, CreateDate: p.createDate, ...(p.validUntil ? { ValidUntil: p.validUntil } : {}), Tags: toWireTags(p.tags) };
+    return { SAMLMetadataDocument: p.metadataDocument, CreateDate: p.createDate, ValidUntil: p.validUntil, Tags: toWireTags(p.tags) };
   },
 });

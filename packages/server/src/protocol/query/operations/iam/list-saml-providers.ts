@@ -7,6 +7,6 @@ export const listSAMLProviders = iamOperation('ListSAMLProviders', {
   target: iamTarget(() => ({})),
   execute: async (_input, ctx, deps) => {
     const providers = await listSamlProviders(deps, {}, ctx);
-    return { SAMLProviderList: providers.map((p) => ({ Arn: p.arn, CreateDate: p.createDate, ...(p.validUntil ? { ValidUntil: p.validUntil } : {}) })) };
+    return { SAMLProviderList: providers.map((p) => ({ Arn: p.arn, CreateDate: p.createDate, ValidUntil: p.validUntil })) };
   },
 });
