@@ -3,29 +3,16 @@
  * against the real server, unchanged: every lookup attribute, a time range naming a record's own
  * second, --max-items paging with --starting-token, and AWS's errors for bad input.
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { CreateAccessKeyCommand, CreateUserCommand } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { awsCliJson, type AwsCliResult } from './helpers/aws-cli.js';
 import { startTestCastellan, type TestCastellan } from './helpers/castellan.js';
-
-const run = promisify(execFile);
-const AWS = process.env['CASTELLAN_AWS_CLI'] ?? '/usr/bin/aws';
 
 let t: TestCastellan;
 let createUser: { eventId: string; eventTime: string; accessKeyId: string };
 
-/** Runs the AWS CLI as the root; returns parsed JSON, or the error text on a non-zero exit. */
-async function aws(...args: string[]): Promise<{ ok: true; out: any } | { ok: false; err: string }> {
-  try {
-    const { stdout } = await run(AWS, ['--endpoint-url', t.url, '--output', 'json', 'cloudtrail', ...args], {
-      env: { ...process.env, AWS_ACCESS_KEY_ID: t.root.accessKeyId, AWS_SECRET_ACCESS_KEY: t.root.secretAccessKey, AWS_REGION: 'us-east-1', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_PAGER: '' },
-    });
-    return { ok: true, out: stdout.trim() ? JSON.parse(stdout) : {} };
-  } catch (e) {
-    return { ok: false, err: String((e as { stderr?: string }).stderr ?? e) };
-  }
-}
+/** Runs `aws cloudtrail …` as the root; returns parsed JSON, or the error text on a non-zero exit. */
+const aws = (...args: string[]): Promise<AwsCliResult> => awsCliJson(t.url, t.root, 'cloudtrail', ...args);
 
 async function events(...args: string[]): Promise<any[]> {
   const r = await aws('lookup-events', ...args);

@@ -6,12 +6,10 @@
  * on aws:SourceIp and s3:prefix, a presigned URL that works then expires, and an AssumeRole
  * session; every S3 call is a data event in LookupEvents.
  */
-import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { promisify } from 'node:util';
 import { crc32 } from 'node:zlib';
 import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, PutRolePolicyCommand, PutUserPolicyCommand, type IAMClient } from '@aws-sdk/client-iam';
@@ -29,11 +27,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CastellanAuthorizer, InProcessAuthorizer, type RequestAuthorizer } from '@castellan/authorizer-client';
 import { startS3Server, type S3Server } from '@castellan/example-s3-subset';
 import { sdkError, type StaticCredentials } from './helpers/aws-clients.js';
+import { awsCli, type AwsCliTextResult } from './helpers/aws-cli.js';
 import { callCastellan } from './helpers/castellan-api.js';
 import { E2E_ACCOUNT_ID, startTestCastellan, type TestCastellan } from './helpers/castellan.js';
 
-const run = promisify(execFile);
-const AWS = process.env['CASTELLAN_AWS_CLI'] ?? '/usr/bin/aws';
 const A = E2E_ACCOUNT_ID;
 /** The AWS CLI starts a Python interpreter per call: seconds each on a busy machine. */
 const CLI_TIMEOUT = 300_000;
@@ -52,27 +49,9 @@ async function user(iam: IAMClient, name: string, identityPolicy?: string): Prom
   return { accessKeyId: k.AccessKeyId!, secretAccessKey: k.SecretAccessKey! };
 }
 
-/** The AWS CLI against the S3 server: JSON output, or the error text. */
-async function aws(s3: S3Server, creds: StaticCredentials, ...args: string[]): Promise<{ ok: true; out: string } | { ok: false; err: string }> {
-  try {
-    const { stdout } = await run(AWS, ['--endpoint-url', s3.url, '--output', 'json', ...args], {
-      env: {
-        ...process.env,
-        AWS_ACCESS_KEY_ID: creds.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
-        ...(creds.sessionToken ? { AWS_SESSION_TOKEN: creds.sessionToken } : {}),
-        AWS_REGION: 'us-east-1',
-        AWS_CONFIG_FILE: cliConfig,
-        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-        AWS_PAGER: '',
-        AWS_MAX_ATTEMPTS: '1',
-      },
-    });
-    return { ok: true, out: stdout };
-  } catch (e) {
-    return { ok: false, err: String((e as { stderr?: string }).stderr ?? e) };
-  }
-}
+/** The AWS CLI against the S3 server (path-style addressing, from its config file): its output, or the error text. */
+const aws = (s3: S3Server, creds: StaticCredentials, ...args: string[]): Promise<AwsCliTextResult> =>
+  awsCli(s3.url, creds, args, { AWS_CONFIG_FILE: cliConfig, ...(creds.sessionToken ? { AWS_SESSION_TOKEN: creds.sessionToken } : {}) });
 async function ok(s3: S3Server, creds: StaticCredentials, ...args: string[]): Promise<any> {
   const r = await aws(s3, creds, ...args);
   if (!r.ok) throw new Error(`aws ${args.join(' ')} failed: ${r.err}`);

@@ -186,6 +186,30 @@ describe('castellan workload registrations', () => {
     expect((await callCastellan(t.url, editor, 'RegisterWorkload', { InstanceProfileName: 'admin-profile' })).status).toBe(200);
   });
 
+  it('iam:PassRole carries iam:AssociatedResourceArn: any EC2 instance of the account for AddRoleToInstanceProfile, any workload for RegisterWorkload', async () => {
+    const iam = t.iam();
+    await iam.send(new CreateRoleCommand({ RoleName: 'AssocRole', AssumeRolePolicyDocument: EC2_TRUST }));
+    const base = { Effect: 'Allow', Action: ['iam:AddRoleToInstanceProfile', 'castellan:RegisterWorkload'], Resource: '*' };
+    const passFor = (operator: string, arn: string) => ({ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*', Condition: { [operator]: { 'iam:AssociatedResourceARN': arn } } });
+    const cases = [
+      // AWS's documented value for AddRoleToInstanceProfile; a Region in it matches nothing.
+      { name: 'instances', statement: passFor('ArnLike', `arn:aws:ec2:*:${E2E_ACCOUNT_ID}:instance/*`), add: true, register: false },
+      { name: 'instances-in-region', statement: passFor('ArnLike', `arn:aws:ec2:us-east-1:${E2E_ACCOUNT_ID}:instance/*`), add: false, register: false },
+      { name: 'workloads', statement: passFor('ArnLike', `arn:aws:castellan::${E2E_ACCOUNT_ID}:workload/*`), add: false, register: true },
+      { name: 'other-account', statement: passFor('ArnLike', 'arn:aws:*:*:999999999999:*'), add: false, register: false },
+      { name: 'any', statement: passFor('ArnLike', 'arn:aws:*'), add: true, register: true },
+    ];
+    for (const c of cases) {
+      const who = await userWithPolicy(`assoc-${c.name}`, JSON.stringify({ Version: '2012-10-17', Statement: [base, c.statement] }));
+      await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: `assoc-add-${c.name}` }));
+      const added = await t.iam(who).send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: `assoc-add-${c.name}`, RoleName: 'AssocRole' })).then(() => true, (e: Error) => e.name);
+      await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: `assoc-reg-${c.name}` }));
+      await iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: `assoc-reg-${c.name}`, RoleName: 'AssocRole' }));
+      const registered = await callCastellan(t.url, who, 'RegisterWorkload', { InstanceProfileName: `assoc-reg-${c.name}` });
+      expect([c.name, added, registered.status === 200 || registered.body['__type']]).toEqual([c.name, c.add || 'AccessDenied', c.register || 'AccessDeniedException']);
+    }
+  });
+
   it('iam:PassRole is decided on the role\'s tags, never the instance profile\'s: Allow and Deny conditions on role tags', async () => {
     const iam = t.iam();
     await iam.send(new CreateRoleCommand({ RoleName: 'TagSandbox', AssumeRolePolicyDocument: EC2_TRUST, Tags: [{ Key: 'team', Value: 'sandbox' }] }));

@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AWS_CLI, awsCli } from './helpers/aws-cli.js';
 
 const run = promisify(execFile);
-const AWS = process.env['CASTELLAN_AWS_CLI'] ?? '/usr/bin/aws';
 const CLI = join(process.cwd(), 'packages/cli/bin/castellan.js');
 
 interface Started {
@@ -52,11 +52,14 @@ describe('README quick start with the AWS CLI', () => {
   let dataDir: string;
   let first: Started;
   let secret: string;
-  const aws = async (s: Started, ...args: string[]) => {
-    const { stdout } = await run(AWS, ['--endpoint-url', s.url, '--output', 'json', ...args], {
-      env: { ...process.env, AWS_ACCESS_KEY_ID: s.keyId, AWS_SECRET_ACCESS_KEY: secret, AWS_REGION: 'us-east-1', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_PAGER: '' },
-    });
-    return stdout.trim() ? (JSON.parse(stdout) as Record<string, any>) : {};
+  /**
+   * The CLI's JSON output; a refusal rejects with its error output as `stderr`. With the CLI's own
+   * retries, as a newcomer runs it (one attempt adds "reached max retries: 0" to its errors).
+   */
+  const aws = async (s: Started, ...args: string[]): Promise<Record<string, any>> => {
+    const r = await awsCli(s.url, { accessKeyId: s.keyId, secretAccessKey: secret }, args, { AWS_MAX_ATTEMPTS: undefined });
+    if (!r.ok) throw Object.assign(new Error(r.err), { stderr: r.err });
+    return r.out.trim() ? (JSON.parse(r.out) as Record<string, any>) : {};
   };
 
   beforeAll(async () => {
@@ -71,7 +74,7 @@ describe('README quick start with the AWS CLI', () => {
   });
 
   it('the AWS CLI v2 is the one tested', async () => {
-    const { stdout, stderr } = await run(AWS, ['--version']);
+    const { stdout, stderr } = await run(AWS_CLI, ['--version']);
     expect(`${stdout}${stderr}`).toMatch(/^aws-cli\/2\./);
   });
 

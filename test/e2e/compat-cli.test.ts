@@ -5,38 +5,16 @@
  * limits, case-insensitive names, bad input leaving nothing behind, concurrent calls, and a request
  * at the body limit that must not stall the server.
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { E2E_ACCOUNT_ID, startTestCastellan, type TestCastellan } from './helpers/castellan.js';
 import { signedFetch } from './helpers/signed-fetch.js';
 import type { StaticCredentials } from './helpers/aws-clients.js';
-
-const run = promisify(execFile);
-const AWS = process.env['CASTELLAN_AWS_CLI'] ?? '/usr/bin/aws';
+import { awsCliJson, type AwsCliResult } from './helpers/aws-cli.js';
 
 let t: TestCastellan;
 
 /** Runs the CLI; resolves with parsed JSON output, or with the error text when it exits non-zero. */
-async function aws(args: string[], creds: StaticCredentials = t.root): Promise<{ ok: true; out: any } | { ok: false; err: string }> {
-  try {
-    const { stdout } = await run(AWS, ['--endpoint-url', t.url, '--output', 'json', ...args], {
-      env: {
-        ...process.env,
-        AWS_ACCESS_KEY_ID: creds.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
-        AWS_REGION: 'us-east-1',
-        AWS_CONFIG_FILE: '/dev/null',
-        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-        AWS_PAGER: '',
-        AWS_MAX_ATTEMPTS: '1',
-      },
-    });
-    return { ok: true, out: stdout.trim() ? JSON.parse(stdout) : {} };
-  } catch (e) {
-    return { ok: false, err: String((e as { stderr?: string }).stderr ?? e) };
-  }
-}
+const aws = (args: string[], creds: StaticCredentials = t.root): Promise<AwsCliResult> => awsCliJson(t.url, creds, ...args);
 
 async function ok(...args: string[]): Promise<any> {
   const r = await aws(args);

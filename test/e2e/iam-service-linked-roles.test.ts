@@ -3,8 +3,6 @@
  * AWS's name, path, trust policy and service policy; protected from the ordinary calls; deleted
  * through a deletion task whose status the SDK polls.
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import {
   AttachRolePolicyCommand,
   CreateServiceLinkedRoleCommand,
@@ -19,10 +17,9 @@ import {
 } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sdkError } from './helpers/aws-clients.js';
+import { awsCliJson } from './helpers/aws-cli.js';
 import { E2E_ACCOUNT_ID, startTestCastellan, type TestCastellan } from './helpers/castellan.js';
 
-const run = promisify(execFile);
-const AWS = process.env['CASTELLAN_AWS_CLI'] ?? '/usr/bin/aws';
 
 describe('IAM service-linked roles over the wire', () => {
   let t: TestCastellan;
@@ -61,16 +58,11 @@ describe('IAM service-linked roles over the wire', () => {
   });
 
   it('the AWS CLI creates a role with a custom suffix and polls its deletion', async () => {
-    const env = {
-      ...process.env,
-      AWS_ACCESS_KEY_ID: t.root.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: t.root.secretAccessKey,
-      AWS_REGION: 'us-east-1',
-      AWS_CONFIG_FILE: '/dev/null',
-      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-      AWS_PAGER: '',
+    const cli = async (...args: string[]) => {
+      const r = await awsCliJson(t.url, t.root, ...args);
+      if (!r.ok) throw new Error(r.err);
+      return r.out;
     };
-    const cli = async (...args: string[]) => JSON.parse((await run(AWS, ['--endpoint-url', t.url, '--output', 'json', ...args], { env })).stdout || '{}');
     const created = await cli('iam', 'create-service-linked-role', '--aws-service-name', 'autoscaling.amazonaws.com', '--custom-suffix', 'web');
     expect(created.Role.RoleName).toBe('AWSServiceRoleForAutoScaling_web');
     const { DeletionTaskId } = await cli('iam', 'delete-service-linked-role', '--role-name', 'AWSServiceRoleForAutoScaling_web');

@@ -74,6 +74,18 @@ describe('the wire, driven by the AWS SDK over a real socket', () => {
     expect(text).toContain('xmlns="https://sts.amazonaws.com/doc/2011-06-15/"');
   });
 
+  it.each([
+    ['STS (Query)', 'sts', {}, 'Action=GetCallerIdentity&Version=2011-06-15', '<Code>InvalidParameterCombination</Code>'],
+    ['CloudTrail (JSON 1.1)', 'cloudtrail', { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.ListTrails' }, '{}', '"__type":"InvalidParameterCombinationException"'],
+  ])('%s: a request signed in its header and its query string too is refused with 400', async (_name, service, headers, body, code) => {
+    // Given a request whose header signature is valid (the query is signed with it) but whose query also carries a signature
+    const res = await signedFetch({ url: `${server.url}/?X-Amz-Signature=${'ab'.repeat(32)}`, body, headers, service, credentials: TEST_ROOT_KEY });
+    // Then it is refused as AWS refuses two auth mechanisms, before anything runs
+    expect(res.status).toBe(400);
+    expect(res.text).toContain(code);
+    expect(res.text).toContain('Only one auth mechanism allowed');
+  });
+
   it('a presigned GetCallerIdentity URL works', async () => {
     const res = await signedFetch({
       url: `${server.url}/?Action=GetCallerIdentity&Version=2011-06-15`,

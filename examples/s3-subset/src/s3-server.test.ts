@@ -28,7 +28,8 @@ const authorizer: RequestAuthorizer = {
       await new Promise((r) => setImmediate(r));
       const headers = q.request.headers as unknown as Record<string, string> | [string, string][];
       const header = (name: string) => (Array.isArray(headers) ? headers.find(([k]) => k.toLowerCase() === name)?.[1] : headers[name]);
-      if (header('x-refuse-auth') !== undefined) return { authenticated: false, error: { code: 'SignatureDoesNotMatch', message: 'no' } } as never;
+      const refusal = header('x-refuse-auth');
+      if (refusal !== undefined) return { authenticated: false, error: { code: refusal === '1' ? 'SignatureDoesNotMatch' : refusal, message: 'no' } } as never;
       if (q.authorizations.some((a) => a.resource.includes('/throttle/'))) throw new Error('Rate exceeded');
       const decisions = q.authorizations.map((a) => ({ action: a.action, resource: a.resource, effect: a.resource.includes(`/deny-${a.action.slice(3)}/`) ? 'explicitDeny' : 'allow', decidedBy: [] }));
       const payload = header('x-amz-content-sha256') === 'STREAMING-UNSIGNED-PAYLOAD-TRAILER' ? { kind: 'streaming-unsigned-trailer' } : { kind: 'unsigned' };
@@ -224,6 +225,15 @@ describe('S3 server', () => {
     asked.length = 0;
     await req('GET', '/bkt/missing');
     expect(asked.map((q) => [q.authorizations[0]!.action, q.secureTransport])).toEqual([['s3:GetObject', false], ['s3:ListBucket', false]]);
+  });
+
+  it.each([
+    ['SignatureDoesNotMatch', 403, 'SignatureDoesNotMatch', undefined],
+    ['InvalidParameterCombination', 400, 'InvalidArgument', '<ArgumentName>Authorization</ArgumentName>'],
+  ])('answers Castellan\'s %s in S3\'s words', async (refusal, status, code, detail) => {
+    const r = await req('GET', '/bkt/anything', undefined, { 'x-refuse-auth': refusal });
+    expect([r.status, codeOf(r)]).toEqual([status, code]);
+    if (detail) expect(r.body).toContain(detail);
   });
 
   describe('DeleteObjects', () => {

@@ -97,6 +97,9 @@ function authenticationError(code: string, message: string): S3Error {
       return new S3Error(400, 'ExpiredToken', 'The provided token has expired.');
     case 'IncompleteSignature':
       return new S3Error(400, 'AuthorizationHeaderMalformed', message);
+    case 'InvalidParameterCombination':
+      // Signed in both the Authorization header and the query string: S3 names the header.
+      return new S3Error(400, 'InvalidArgument', message, { ArgumentName: 'Authorization' });
     case 'MissingAuthenticationToken':
       // Anonymous requests are not served by this example.
       return new S3Error(403, 'AccessDenied', 'Access Denied');

@@ -269,6 +269,40 @@ describe('privilege escalation (evaluated with the engine)', () => {
   });
 });
 
+describe('privilege escalation through a registered workload (on the instance profiles\' ARNs)', () => {
+  const profile = (name: string) => `arn:aws:iam::${ACCOUNT}:instance-profile/${name}`;
+  const passTo = (associated?: string) => allow('iam:PassRole', '*', { Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' }, ...(associated ? { ArnLike: { 'iam:AssociatedResourceArn': associated } } : {}) } });
+  const adminRole = (inProfile: boolean) => (a: AccountSpec) => {
+    a.roles.push({ name: 'ec2-admin', trust: serviceTrust('ec2.amazonaws.com'), attached: [ADMIN_ARN], instanceProfile: inProfile });
+    a.roles.push({ name: 'batch', trust: serviceTrust('ec2.amazonaws.com'), instanceProfile: true });
+    a.policies.push(ADMIN_POLICY);
+  };
+  it.each([
+    ['registers on the profile holding the role (allowed on that ARN only, PassRole only to EC2)', [allow('castellan:RegisterWorkload', profile('ec2-*')), passTo()], true,
+      'iam:PassRole with castellan:RegisterWorkload on instance profile ec2-admin'],
+    ['registers on profiles holding other roles only', [allow('castellan:RegisterWorkload', profile('batch')), passTo()], true, undefined],
+    ['may pass the role to instances but not to workloads', [allow('castellan:RegisterWorkload', profile('ec2-*')), passTo(`arn:aws:ec2:*:${ACCOUNT}:instance/*`)], true, undefined],
+    ['may pass the role to workloads', [allow('castellan:RegisterWorkload', profile('ec2-*')), passTo(`arn:aws:castellan::${ACCOUNT}:workload/*`)], true,
+      'iam:PassRole with castellan:RegisterWorkload on instance profile ec2-admin'],
+    ['registers anywhere, but the role is in no profile and it cannot put it in one', [allow(['castellan:RegisterWorkload', 'iam:PassRole'], '*')], false, undefined],
+    ['can empty another profile, put the role in it and register on it', [allow(['iam:RemoveRoleFromInstanceProfile', 'iam:AddRoleToInstanceProfile', 'castellan:RegisterWorkload'], profile('batch')), passTo()], false,
+      'iam:PassRole with iam:AddRoleToInstanceProfile and castellan:RegisterWorkload on instance profile batch'],
+    ['can put the role in another profile but not empty it', [allow(['iam:AddRoleToInstanceProfile', 'castellan:RegisterWorkload'], profile('batch')), passTo()], false, undefined],
+  ] as const)('bob %s', (_name, statements, inProfile, method) => {
+    const found = findings(
+      inputs({
+        account: (a) => {
+          user(a, 'bob').inline = { extra: policyDoc(...statements) };
+          adminRole(inProfile)(a);
+        },
+      }),
+    ).filter((f) => f.checkId === 'privilege-escalation');
+    // Paths to the batch role (which bob may pass too) are not this table's concern.
+    const toAdmin = found.flatMap((f) => f.details!.split('; ')).filter((x) => x.endsWith(':role/ec2-admin'));
+    expect(toAdmin).toEqual(method ? [`${method}: arn:aws:iam::${ACCOUNT}:role/ec2-admin`] : []);
+  });
+});
+
 describe('missing inputs', () => {
   it('reports practices whose inputs are missing as not assessed, never as passing', () => {
     const only = { credentialReport: readCredentialReportCsv(credentialReportCsv(baselineReportRows()))! };

@@ -40,10 +40,13 @@ export function forwardedFromFetch(req: Request): ForwardedRequest {
 /** What the service describes of a request: everything but the request itself and the transport. */
 export type RequestDescription = Omit<AuthorizationQuestion, 'request' | 'sourceIp' | 'secureTransport'>;
 
+/** Authentication refusals answered 400 (a malformed or doubly signed request); the others are 403. */
+const BAD_REQUEST_CODES: ReadonlySet<string> = new Set(['IncompleteSignature', 'MissingAuthenticationToken', 'InvalidParameterCombination']);
+
 /** The HTTP status, AWS error code and message of a request refused by an answer; undefined when allowed. */
 export function refusalOf(answer: AuthorizationAnswer): { status: number; code: string; message: string } | undefined {
   if (!answer.authenticated) {
-    const status = answer.error.code === 'IncompleteSignature' || answer.error.code === 'MissingAuthenticationToken' ? 400 : 403;
+    const status = BAD_REQUEST_CODES.has(answer.error.code) ? 400 : 403;
     return { status, code: answer.error.code, message: answer.error.message };
   }
   if (answer.allowed) return undefined;

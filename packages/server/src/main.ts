@@ -90,6 +90,7 @@ import { PrincipalPolicyCache } from './services/authorization/principal-policy-
 import { UserWithTagsCache } from './services/caching/user-with-tags-cache.js';
 import type { Store } from './store/store.js';
 import { atMostOncePerMinute } from './metrics/at-most-once-per-minute.js';
+import { nodeHealth } from './http/health.js';
 
 /** Things tests and embedders may replace; production uses the defaults. */
 export interface StartOptions {
@@ -360,10 +361,12 @@ export async function createCastellan(config: ServerConfig, options: StartOption
       metrics,
       ...(config.rateLimitPerAddress > 0 ? { addressLimiter: new RateLimiter({ perSecond: config.rateLimitPerAddress }) } : {}),
       trustedProxies: config.trustedProxies,
-      health: async () => {
-        await instance.store.getAccount(instance.bootstrap.accountId);
-        return true;
-      },
+      health: () => nodeHealth({
+        ping: () => instance.store.getAccount(instance.bootstrap.accountId),
+        auditWriteFailure: () => instance.audit.writeFailure,
+        degradedAfterMs: config.healthAuditFailureSeconds * 1000,
+        now: () => clock.now().getTime(),
+      }),
       ...(options.consoleDir ? { browserHome: '/console/' } : {}),
     });
     if (options.consoleDir) addConsoleAssetsRoute(app, options.consoleDir);

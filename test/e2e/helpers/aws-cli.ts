@@ -29,15 +29,30 @@ export function awsCliEnv(credentials: StaticCredentials): NodeJS.ProcessEnv {
   };
 }
 
-/** What a CLI call answered: its JSON output, or its error output. */
-export type AwsCliResult = { ok: true; out: any } | { ok: false; err: string };
+/** What a CLI call answered: its output, or its error output. */
+export type AwsCliTextResult = { ok: true; out: string } | { ok: false; err: string };
 
-/** Runs `aws <args> --output json` against `endpoint`, signed with `credentials`. */
-export async function awsCliJson(endpoint: string, credentials: StaticCredentials, ...args: string[]): Promise<AwsCliResult> {
+/**
+ * Runs `aws <args> --output json` against `endpoint`, signed with `credentials`, its environment
+ * completed by `env` (a config file of the test's own, a session token; a variable set to
+ * `undefined` is left out); answers the raw output.
+ */
+export async function awsCli(endpoint: string, credentials: StaticCredentials, args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<AwsCliTextResult> {
+  const full = { ...awsCliEnv(credentials), ...env };
+  for (const [name, value] of Object.entries(full)) if (value === undefined) delete full[name];
   try {
-    const { stdout } = await run(AWS_CLI, ['--endpoint-url', endpoint, '--output', 'json', ...args], { env: awsCliEnv(credentials) });
-    return { ok: true, out: stdout.trim() ? JSON.parse(stdout) : {} };
+    const { stdout } = await run(AWS_CLI, ['--endpoint-url', endpoint, '--output', 'json', ...args], { env: full });
+    return { ok: true, out: stdout };
   } catch (e) {
     return { ok: false, err: String((e as { stderr?: string }).stderr ?? e) };
   }
+}
+
+/** What a CLI call answered: its JSON output, or its error output. */
+export type AwsCliResult = { ok: true; out: any } | { ok: false; err: string };
+
+/** Runs `aws <args> --output json` against `endpoint`, signed with `credentials`; answers the parsed output. */
+export async function awsCliJson(endpoint: string, credentials: StaticCredentials, ...args: string[]): Promise<AwsCliResult> {
+  const r = await awsCli(endpoint, credentials, args);
+  return r.ok ? { ok: true, out: r.out.trim() ? JSON.parse(r.out) : {} } : r;
 }

@@ -4,7 +4,9 @@
  * "AWS IAM Privilege Escalation – Methods and Mitigation"
  * (https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/), limited to
  * what an IAM export can show: requests are evaluated without request context, so a statement
- * whose conditions need a key (MFA, source IP) does not count.
+ * whose conditions need a key (MFA, source IP) does not count. The exception is iam:PassRole,
+ * decided with the keys the launch itself supplies (`iam:PassedToService`, and for Castellan's
+ * workloads `iam:AssociatedResourceArn`), which are known.
  */
 import { evaluate, type AuthzRequest } from '@castellan/policy';
 import type { AuthorizationDetails, RoleDetail } from '../inputs/authorization-details.js';
@@ -13,11 +15,13 @@ import type { EntityRef, Finding } from '../types.js';
 import { withDetails, type Check, type CheckContext } from './check.js';
 import { actionMatches } from '../wildcard.js';
 
-/** Services a role can be passed to, with the action that then runs code as the role. */
+/**
+ * Services a role can be passed to, with the action that then runs code as the role (on `*`: the
+ * resource is created by the call). Castellan's own launcher, castellan:RegisterWorkload, is on
+ * an instance profile and is searched apart (see {@link workloadPaths}).
+ */
 const COMPUTE_LAUNCHERS: readonly { service: string; action: string }[] = [
   { service: 'ec2.amazonaws.com', action: 'ec2:RunInstances' },
-  // Castellan's own launcher: a registered workload gets its instance profile's role, as an instance does.
-  { service: 'ec2.amazonaws.com', action: 'castellan:RegisterWorkload' },
   { service: 'lambda.amazonaws.com', action: 'lambda:CreateFunction' },
   { service: 'cloudformation.amazonaws.com', action: 'cloudformation:CreateStack' },
   { service: 'glue.amazonaws.com', action: 'glue:CreateDevEndpoint' },
@@ -33,11 +37,22 @@ export interface EscalationPath {
   readonly target: EntityRef;
 }
 
-/** True when the principal is allowed the action on the resource with an empty context. */
-export function allows(ctx: CheckContext, p: PrincipalPolicies, action: string, resource: string): boolean {
-  const request: AuthzRequest = { principal: p.principal, action, resource, context: {}, now: ctx.now };
+/** True when the principal is allowed the action on the resource with an empty context (or `context`). */
+export function allows(ctx: CheckContext, p: PrincipalPolicies, action: string, resource: string, context: AuthzRequest['context'] = {}): boolean {
+  const request: AuthzRequest = { principal: p.principal, action, resource, context, now: ctx.now };
   return evaluate(request, p.set).effect === 'allow';
 }
+
+/** The account of an ARN (its fifth field). */
+const accountOf = (arn: string): string => arn.split(':')[4] ?? '';
+
+/**
+ * The keys Castellan's iam:PassRole carries (server `services/authorization/pass-role.ts`):
+ * a role put in an instance profile goes to the account's EC2 instances, one a profile hands to a
+ * registered workload to the account's workloads.
+ */
+const toInstances = (account: string) => ({ 'iam:PassedToService': 'ec2.amazonaws.com', 'iam:AssociatedResourceArn': `arn:aws:ec2:*:${account}:instance/*` });
+const toWorkloads = (account: string) => ({ 'iam:PassedToService': 'ec2.amazonaws.com', 'iam:AssociatedResourceArn': `arn:aws:castellan::${account}:workload/*` });
 
 /** True when the principal may do anything (`*` on `*`). */
 export function isFullAdmin(ctx: CheckContext, p: PrincipalPolicies): boolean {
@@ -100,11 +115,41 @@ export function escalationPaths(ctx: CheckContext, d: AuthorizationDetails, p: P
   for (const r of d.roles) {
     if (r.arn === p.arn) continue;
     if (can('iam:UpdateAssumeRolePolicy', r.arn)) paths.push({ method: 'iam:UpdateAssumeRolePolicy (trust itself)', target: { type: 'role', name: r.name, arn: r.arn } });
-    if (can('iam:PassRole', r.arn)) {
-      for (const l of COMPUTE_LAUNCHERS) if (trusts(r, l.service) && can(l.action, '*')) paths.push({ method: `iam:PassRole with ${l.action}`, target: { type: 'role', name: r.name, arn: r.arn } });
+    for (const l of COMPUTE_LAUNCHERS) {
+      if (trusts(r, l.service) && can(l.action, '*') && allows(ctx, p, 'iam:PassRole', r.arn, { 'iam:PassedToService': l.service })) paths.push({ method: `iam:PassRole with ${l.action}`, target: { type: 'role', name: r.name, arn: r.arn } });
     }
+    if (trusts(r, 'ec2.amazonaws.com')) paths.push(...workloadPaths(ctx, d, p, r));
   }
   return paths;
+}
+
+/**
+ * A registered workload gets the role of the instance profile it is registered on, so the
+ * path needs castellan:RegisterWorkload on that profile's ARN (not on `*`), and iam:PassRole of
+ * `role` to the account's workloads: on a profile that holds the role; or on a profile it can
+ * empty (iam:RemoveRoleFromInstanceProfile: a profile holds one role) and put the role in
+ * (iam:AddRoleToInstanceProfile, which passes the role to the account's instances). The export
+ * lists only profiles that hold a role; an empty one, or one the principal could create, is not
+ * seen.
+ */
+function workloadPaths(ctx: CheckContext, d: AuthorizationDetails, p: PrincipalPolicies, role: RoleDetail): EscalationPath[] {
+  const target: EntityRef = { type: 'role', name: role.name, arn: role.arn };
+  const account = accountOf(role.arn);
+  if (!allows(ctx, p, 'iam:PassRole', role.arn, toWorkloads(account))) return [];
+  const held = new Set(role.instanceProfiles.map((ip) => ip.arn));
+  for (const ip of role.instanceProfiles) {
+    if (allows(ctx, p, 'castellan:RegisterWorkload', ip.arn)) return [{ method: `iam:PassRole with castellan:RegisterWorkload on instance profile ${ip.name}`, target }];
+  }
+  if (!allows(ctx, p, 'iam:PassRole', role.arn, toInstances(account))) return [];
+  for (const other of d.roles) {
+    for (const ip of other.instanceProfiles) {
+      if (held.has(ip.arn) || accountOf(ip.arn) !== account) continue;
+      if (['iam:RemoveRoleFromInstanceProfile', 'iam:AddRoleToInstanceProfile', 'castellan:RegisterWorkload'].every((a) => allows(ctx, p, a, ip.arn))) {
+        return [{ method: `iam:PassRole with iam:AddRoleToInstanceProfile and castellan:RegisterWorkload on instance profile ${ip.name}`, target }];
+      }
+    }
+  }
+  return [];
 }
 
 export const privilegeEscalation: Check = {

@@ -9,13 +9,14 @@ import { castellanExpress } from './express.js';
 import { castellanFastify } from './fastify.js';
 import { castellanHono } from './hono.js';
 
-/** Answers by the request's path: `/ok…` allowed, `/denied…` denied, anything else unauthenticated; keeps the questions. */
+/** Answers by the request's path: `/ok…` allowed, `/denied…` denied, `/two-signatures…` signed twice, anything else unauthenticated; keeps the questions. */
 function fakeAuthorizer(): RequestAuthorizer & { questions: AuthorizationQuestion[] } {
   const questions: AuthorizationQuestion[] = [];
   return {
     questions,
     async authorize(q): Promise<AuthorizationAnswer> {
       questions.push(q);
+      if (q.request.path.startsWith('/two-signatures')) return { authenticated: false, error: { code: 'InvalidParameterCombination', message: 'Only one auth mechanism allowed' } };
       if (!q.request.path.startsWith('/ok') && !q.request.path.startsWith('/denied')) return { authenticated: false, error: { code: 'SignatureDoesNotMatch', message: 'bad signature' } };
       const allowed = q.request.path.startsWith('/ok');
       return {
@@ -86,6 +87,7 @@ describe.each(FRAMEWORKS)('%s middleware', (_name, start) => {
   it.each([
     ['/denied', 403, 'AccessDenied', 'User: alice is not authorized'],
     ['/unsigned', 403, 'SignatureDoesNotMatch', 'bad signature'],
+    ['/two-signatures', 400, 'InvalidParameterCombination', 'Only one auth mechanism allowed'],
   ])('answers %s with %i %s and never runs the route', async (path, status, code, message) => {
     const url = await start(fakeAuthorizer());
     const res = await fetch(`${url}${path}`);

@@ -2,6 +2,9 @@ import type { Worker } from 'node:worker_threads';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Principal, RequestContext } from '../domain/context.js';
 import { AuditAppendWorker } from '../store/sql/audit-append-worker.js';
+import { nodeHealth } from '../http/health.js';
+import { translatePostgresError } from '../store/postgres/postgres-errors.js';
+import { translateSqliteError } from '../store/sqlite/sqlite-errors.js';
 import { StoreUnavailableError } from '../store/store-errors.js';
 import type { Store } from '../store/store.js';
 import { lookupEvents } from '../protocol/json/operations/cloudtrail/lookup-events.js';
@@ -506,6 +509,42 @@ for (const dialect of TEST_DIALECTS) {
         await turns();
         expect(appends).toBe(2);
         await expect(audit.close()).rejects.toBeInstanceOf(StoreUnavailableError);
+      });
+
+      it('reports since when appends have failed on a full disk, the driver\'s code, and forgets it at the first append that succeeds', async () => {
+        // Given a store whose disk is full, as this dialect's driver reports it
+        const diskFull = dialect === 'sqlite'
+          ? translateSqliteError(Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' }))
+          : translatePostgresError(Object.assign(new Error('could not extend file "base/16384/2619": No space left on device'), { code: '53100' }));
+        expect(diskFull).toBeInstanceOf(StoreUnavailableError);
+        let full = true;
+        const store = { appendAuditEvents: (events: Parameters<Store['appendAuditEvents']>[0]) => (full ? Promise.reject(diskFull) : t.store.appendAuditEvents(events)) };
+        let now = 1_000_000;
+        const audit = new StoreAuditLog<{ store: Store }>({ store, transactionStore: (d) => d.store, flushIntervalMs: 1000, maxBatch: 100, onError: () => undefined, now: () => now });
+        const health = () => nodeHealth({ ping: () => Promise.resolve(), auditWriteFailure: () => audit.writeFailure, degradedAfterMs: 30_000, now: () => now });
+        const code = dialect === 'sqlite' ? 'SQLITE_FULL' : '53100';
+        // When a read's event cannot be written, and again every tick for 31 seconds
+        await audit.record(call({ eventName: 'Get0', readOnly: true }));
+        expect(audit.writeFailure).toBeUndefined();
+        vi.advanceTimersByTime(1000);
+        await turns();
+        expect(audit.writeFailure).toEqual({ sinceMs: 1_000_000, code });
+        expect(await health()).toEqual({ status: 'ok' });
+        for (let i = 0; i < 31; i++) {
+          now += 1000;
+          vi.advanceTimersByTime(1000);
+          await turns();
+        }
+        // Then the failure dates from the first one, and the node is degraded
+        expect(audit.writeFailure).toEqual({ sinceMs: 1_000_000, code });
+        expect(await health()).toEqual({ status: 'degraded', reason: 'audit-writes-failing', failingForSeconds: 31, storeErrorCode: code });
+        // When space is freed and the next flush writes the event, the node is ok again
+        full = false;
+        await audit.flush();
+        expect(audit.writeFailure).toBeUndefined();
+        expect(await health()).toEqual({ status: 'ok' });
+        expect((await t.store.scanAuditEvents({ fromSeq: 1, limit: 10 })).map((r) => r.eventName)).toEqual(['Get0']);
+        await audit.close();
       });
 
       it('reports drops at most once per interval, with the count since the last report, the total and the bound', async () => {

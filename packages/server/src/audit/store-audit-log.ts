@@ -61,6 +61,16 @@ export interface StoreAuditLogOptions<D> {
   onQuarantine?: (err: unknown, info: QuarantinedEvent & { quarantined: number }) => void;
   /** Quarantined events kept in memory; beyond it the oldest are forgotten (still counted). Default is `1000`. */
   maxQuarantined?: number;
+  /** Milliseconds since the epoch, for {@link StoreAuditLog.writeFailure}. Default is `Date.now`. */
+  now?: () => number;
+}
+
+/** Batched appends failing because the store is unavailable (disk full, read-only, unreachable). */
+export interface AuditWriteFailure {
+  /** When the first append of this run of failures failed (ms since the epoch). */
+  sinceMs: number;
+  /** The store's error code of the latest failure (`SQLITE_FULL`, SQLSTATE `53100`…), when it gave one. */
+  code?: string;
 }
 
 /** Batched events dropped because the backlog went past its bound, since the last report. */
@@ -180,6 +190,8 @@ export class StoreAuditLog<D = unknown> implements AuditLog<D> {
   private backingOff = false;
   private readonly quarantine: QuarantinedEvent[] = [];
   private quarantinedTotal = 0;
+  /** Set by an append failing as unavailable, cleared by the next one that succeeds. */
+  private failure: AuditWriteFailure | undefined;
 
   constructor(private readonly opts: StoreAuditLogOptions<D>) {
     this.timer = setInterval(() => {
@@ -250,6 +262,11 @@ export class StoreAuditLog<D = unknown> implements AuditLog<D> {
     return this.quarantinedTotal;
   }
 
+  /** Since when batched appends have been failing as unavailable, or undefined while they succeed (for `/healthz`). */
+  get writeFailure(): AuditWriteFailure | undefined {
+    return this.failure;
+  }
+
   /** The quarantined events still kept in memory, oldest first. */
   get quarantined(): readonly QuarantinedEvent[] {
     return this.quarantine;
@@ -281,10 +298,12 @@ export class StoreAuditLog<D = unknown> implements AuditLog<D> {
             // The failed batch is the oldest: past the bound, it goes first.
             this.dropPastBound(false);
             this.backingOff = true;
+            this.failure = { sinceMs: this.failure?.sinceMs ?? (this.opts.now ?? Date.now)(), ...errorCode(unwritten.err) };
             this.opts.onError?.(unwritten.err, { pending: this.pending.length, dropped: this.dropped });
             throw unwritten.err;
           }
           this.backingOff = false;
+          this.failure = undefined;
         } while (this.pending.length > 0 && (owed > 0 || this.pending.length >= maxBatch));
       } finally {
         this.flushing = undefined;
@@ -344,4 +363,13 @@ export class StoreAuditLog<D = unknown> implements AuditLog<D> {
       this.reportDrops();
     }
   }
+}
+
+/**
+ * The driver's code under a store error (`SQLITE_FULL`, `ENOSPC`, SQLSTATE `53100`), when it is one:
+ * a short token, never a message (which may name a host or a path).
+ */
+function errorCode(err: unknown): { code?: string } {
+  const code = ((err as { cause?: { code?: unknown } } | undefined)?.cause)?.code;
+  return typeof code === 'string' && /^[A-Z0-9_]{1,32}$/.test(code) ? { code } : {};
 }

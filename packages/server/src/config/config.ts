@@ -77,6 +77,12 @@ export interface ServerConfig {
   auditFlushMs: number;
   /** Batched audit events that make a write start at once, and the most one write takes. Default is 1000. */
   auditBatchSize: number;
+  /**
+   * Seconds the batched audit writes must have been failing (the store unwritable: disk full,
+   * read-only, unreachable) before `/healthz` answers 503 `degraded`. Default is 30: a failover's
+   * few seconds of failures do not take the node out of rotation.
+   */
+  healthAuditFailureSeconds: number;
 }
 
 /** Raw settings as they come from one source; every field optional and untyped strings allowed. */
@@ -118,6 +124,7 @@ export const CONFIG_ENV: Readonly<Record<keyof ServerConfig, string>> = Object.f
   sessionCacheSize: 'CASTELLAN_SESSION_CACHE_SIZE',
   auditFlushMs: 'CASTELLAN_AUDIT_FLUSH_MS',
   auditBatchSize: 'CASTELLAN_AUDIT_BATCH_SIZE',
+  healthAuditFailureSeconds: 'CASTELLAN_HEALTH_AUDIT_FAILURE_SECONDS',
 });
 
 const DEFAULTS: ServerConfig = {
@@ -140,6 +147,7 @@ const DEFAULTS: ServerConfig = {
   sessionCacheSize: 10_000,
   auditFlushMs: 200,
   auditBatchSize: 1000,
+  healthAuditFailureSeconds: 30,
 };
 
 const LOG_LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
@@ -318,11 +326,11 @@ export function resolveConfig(sources: ConfigSource[]): ConfigResult {
     if (!Number.isInteger(n) || n < 0) problems.push({ setting: key, message: 'must be a whole number of entries, 0 to turn the cache off' });
     else config[key] = n;
   }
-  for (const [key, what] of [['auditFlushMs', 'milliseconds'], ['auditBatchSize', 'events']] as const) {
+  for (const [key, what, most] of [['auditFlushMs', 'milliseconds', 60_000], ['auditBatchSize', 'events', 60_000], ['healthAuditFailureSeconds', 'seconds', 3600]] as const) {
     const v = pick(key);
     if (v === undefined) continue;
     const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
-    if (!Number.isInteger(n) || n < 1 || n > 60_000) problems.push({ setting: key, message: `must be a whole number of ${what} from 1 to 60000` });
+    if (!Number.isInteger(n) || n < 1 || n > most) problems.push({ setting: key, message: `must be a whole number of ${what} from 1 to ${most}` });
     else config[key] = n;
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, config: Object.freeze(config) };

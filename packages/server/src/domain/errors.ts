@@ -72,6 +72,12 @@ export class ServiceFailureError extends AwsError { readonly code = 'ServiceFail
 export class MissingAuthenticationTokenError extends AwsError { readonly code = 'MissingAuthenticationToken'; }
 /** The Authorization header or presigned query is malformed (403 for IAM, 400 for some services). */
 export class IncompleteSignatureError extends AwsError { readonly code = 'IncompleteSignature'; }
+/**
+ * A request signed twice, in its `Authorization` header and in its query string (400). AWS allows
+ * one of the two ("You cannot pass signing information in both", SigV4 reference); the code is the
+ * common Query-API error for parameters used together.
+ */
+export class InvalidParameterCombinationError extends AwsError { readonly code = 'InvalidParameterCombination'; }
 /** The access key id is unknown or inactive (403). */
 export class InvalidClientTokenIdError extends AwsError { readonly code = 'InvalidClientTokenId'; }
 /** The signature does not match (403). */

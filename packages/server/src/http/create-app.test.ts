@@ -369,9 +369,15 @@ describe('health and metrics', () => {
     expect(metrics).toContain('castellan_requests_total{service="iam",operation="unknown",outcome="InvalidAction"} 1');
     expect(metrics).toContain('castellan_request_duration_seconds_bucket');
   });
-  it('reports an unhealthy store as 503', async () => {
-    const t = setup({ health: async () => false });
-    expect((await t.app.request('/healthz')).status).toBe(503);
+  it.each<[string, AppDeps<{ tx: string }>['health'], number, unknown]>([
+    ['no check', undefined, 200, { status: 'ok' }],
+    ['degraded', async () => ({ status: 'degraded', reason: 'audit-writes-failing', failingForSeconds: 42, storeErrorCode: 'SQLITE_FULL' }), 503, { status: 'degraded', reason: 'audit-writes-failing', failingForSeconds: 42, storeErrorCode: 'SQLITE_FULL' }],
+    ['unavailable', async () => ({ status: 'unavailable', reason: 'store-unreachable' }), 503, { status: 'unavailable', reason: 'store-unreachable' }],
+    ['a check that throws', async () => { throw new Error('connect ECONNREFUSED'); }, 503, { status: 'unavailable', reason: 'store-unreachable' }],
+  ])('answers /healthz with the report: %s', async (_name, health, status, body) => {
+    const t = setup(health ? { health } : {});
+    const res = await t.app.request('/healthz');
+    expect([res.status, await res.json()]).toEqual([status, body]);
   });
 });
 

@@ -7,6 +7,7 @@ import { SourceIpResolver } from '../pipeline/source-ip.js';
 import type { WireAnswer } from '../protocol/protocol-adapter.js';
 import { ApiCalls, userAgentFrom } from './api-calls.js';
 import { isBrowserHome } from './console-assets-route.js';
+import { healthStatusCode, type HealthReport } from './health.js';
 import { createMetricsApp } from './metrics-app.js';
 import { attachNodeApiListener, nodeApiCall, writeAnswer } from './node-api.js';
 import { DEFAULT_MAX_BODY_BYTES, readBody, readNodeBody, type NodeBodySource } from './read-body.js';
@@ -23,8 +24,8 @@ export interface AppDeps<D> extends PipelineDeps<D> {
   metricsRoute?: boolean;
   /** Requests per source address (`aws:SourceIp`); over it a request gets `Throttling` before its body is read. Default none. */
   addressLimiter?: RateLimiter;
-  /** Readiness check for `/healthz` (e.g. a store ping); healthy when omitted. */
-  health?: () => Promise<boolean>;
+  /** What `/healthz` answers (see `health.ts`); ok when omitted, unavailable when it throws. */
+  health?: () => Promise<HealthReport>;
   logger?: Logger;
   /** Where a browser opening `GET /` is sent (the web console, `/console/`). Default: no redirect. */
   browserHome?: string;
@@ -59,8 +60,8 @@ export function createApp<D>(deps: AppDeps<D>): Hono<{ Bindings: PeerBindings }>
   const app = new Hono<{ Bindings: PeerBindings }>();
 
   app.get('/healthz', async (c) => {
-    const healthy = deps.health ? await deps.health().catch(() => false) : true;
-    return c.json({ status: healthy ? 'ok' : 'unavailable' }, healthy ? 200 : 503);
+    const report: HealthReport = deps.health ? await deps.health().catch(() => ({ status: 'unavailable', reason: 'store-unreachable' }) as const) : { status: 'ok' };
+    return c.json(report, healthStatusCode(report));
   });
 
   if (deps.metricsRoute) app.route('/', createMetricsApp(metrics));

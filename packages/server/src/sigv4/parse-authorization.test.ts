@@ -50,3 +50,24 @@ describe('parseSignature: the Authorization header fields', () => {
     expect(performance.now() - started).toBeLessThan(1000);
   });
 });
+
+describe('parseSignature: one auth mechanism', () => {
+  const header = `AWS4-HMAC-SHA256 Credential=AKIAEXAMPLE/20260102/us-east-1/sts/aws4_request, SignedHeaders=host;x-amz-date, Signature=${'ab'.repeat(32)}`;
+  const withQuery = (query: string): SigV4Request => ({ ...request(header), query });
+  it.each([
+    ['X-Amz-Signature', `X-Amz-Signature=${'cd'.repeat(32)}`],
+    ['X-Amz-Algorithm', 'Action=GetCallerIdentity&X-Amz-Algorithm=AWS4-HMAC-SHA256'],
+    ['X-Amz-Credential', 'X-Amz-Credential=AKIAEXAMPLE%2F20260102%2Fus-east-1%2Fsts%2Faws4_request'],
+    ['a percent-encoded name', `X%2DAmz%2DSignature=${'cd'.repeat(32)}`],
+  ])('refuses a header-signed request whose query also has %s', (_name, query) => {
+    expect(() => parseSignature(withQuery(query))).toThrow(expect.objectContaining({ code: 'InvalidParameterCombination', message: expect.stringMatching(/^Only one auth mechanism allowed/) }));
+  });
+
+  it.each([
+    ['no query', ''],
+    ['other parameters', 'Action=GetCallerIdentity&Version=2011-06-15'],
+    ['a parameter only named alike', 'X-Amz-Date=20260102T030405Z&x-amz-signature=ab&Amz=1'],
+  ])('reads the header of a request with %s', (_name, query) => {
+    expect(parseSignature(withQuery(query))).toMatchObject({ kind: 'header', accessKeyId: 'AKIAEXAMPLE' });
+  });
+});

@@ -1,4 +1,4 @@
-import { IncompleteSignatureError, MissingAuthenticationTokenError, SignatureDoesNotMatchError } from '../domain/errors.js';
+import { IncompleteSignatureError, InvalidParameterCombinationError, MissingAuthenticationTokenError, SignatureDoesNotMatchError } from '../domain/errors.js';
 import type { ParsedSignature, SigV4Request } from './sigv4-request.js';
 import { queryPairs } from './uri-encode.js';
 
@@ -81,18 +81,31 @@ export interface ParseSignatureOptions {
 
 /**
  * Finds and parses the signature of a request, from the `Authorization` header or the presigned
- * query string. Throws `MissingAuthenticationToken` when there is none, `IncompleteSignature`
- * when it is malformed (with AWS's wording), never looks at keys or the clock.
+ * query string. Throws `MissingAuthenticationToken` when there is none, `InvalidParameterCombination`
+ * when there are both, `IncompleteSignature` when it is malformed (with AWS's wording), never looks
+ * at keys or the clock.
  */
 export function parseSignature(req: SigV4Request, options: ParseSignatureOptions = {}): ParsedSignature {
   const authorization = req.header('authorization');
-  if (authorization !== undefined) return parseAuthorizationHeader(authorization, req);
-  const query = rawQueryParams(req.query);
-  if (query.has('X-Amz-Algorithm') || query.has('X-Amz-Credential') || query.has('X-Amz-Signature')) {
-    return parsePresigned(query, options.presignExpiresOptional === true);
+  if (authorization !== undefined) {
+    // A name can be percent-encoded (`X%2DAmz-…`): only a query with neither `Amz` nor `%` is skipped unread.
+    if ((req.query.includes('Amz') || req.query.includes('%')) && hasPresignedParams(rawQueryParams(req.query))) {
+      throw new InvalidParameterCombinationError(ONE_AUTH_MECHANISM);
+    }
+    return parseAuthorizationHeader(authorization, req);
   }
+  const query = rawQueryParams(req.query);
+  if (hasPresignedParams(query)) return parsePresigned(query, options.presignExpiresOptional === true);
   throw new MissingAuthenticationTokenError('Request is missing Authentication Token');
 }
+
+/** AWS's words (S3's `InvalidArgument`) for a request signed in both its header and its query string. */
+export const ONE_AUTH_MECHANISM =
+  'Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified';
+
+/** Whether the query carries a presigned signature (any of its parameters makes it one). */
+const hasPresignedParams = (query: Map<string, string>): boolean =>
+  query.has('X-Amz-Algorithm') || query.has('X-Amz-Credential') || query.has('X-Amz-Signature');
 
 function parseAuthorizationHeader(value: string, req: SigV4Request): ParsedSignature {
   const trimmed = value.trim();

@@ -13,6 +13,7 @@ export const JSON_ERROR_CODES: Readonly<Record<string, string>> = Object.freeze(
   RequestExpired: 'InvalidSignatureException',
   MissingAuthenticationToken: 'MissingAuthenticationTokenException',
   IncompleteSignature: 'IncompleteSignatureException',
+  InvalidParameterCombination: 'InvalidParameterCombinationException',
   ExpiredToken: 'ExpiredTokenException',
   ServiceFailure: 'InternalFailure',
   Throttling: 'ThrottlingException',

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { roleArn } from '../../domain/arn.js';
+import { PARTITION, roleArn, workloadArn } from '../../domain/arn.js';
 import type { ConditionContext, DependentAuthorization } from '../../domain/ports/authorizer.js';
 import type { Tag } from '../../store/store.js';
 import type { ServiceDeps } from '../service-deps.js';
@@ -16,11 +16,28 @@ import type { ServiceDeps } from '../service-deps.js';
 export const INSTANCE_PROFILE_SERVICE = 'ec2.amazonaws.com';
 
 /**
- * iam:PassRole of `arn` to EC2, decided with the role's own tags (`aws:ResourceTag/…`,
- * `iam:ResourceTag/…`; none for a role that does not exist), never the operation's resource's.
+ * `iam:AssociatedResourceArn` ("the resource that the role will be used on behalf of") of
+ * AddRoleToInstanceProfile: the EC2 instances of the caller's account, any region and instance.
+ * AWS documents that a policy must name `arn:aws:ec2:*:CallerAccountId:instance/*` for this
+ * operation, a Region or instance id giving "unexpected evaluation results": the value is that
+ * pattern itself, which only ArnLike with the same `*`s matches.
  */
-export function passRoleToEc2(arn: string, roleTags: readonly Tag[] = []): DependentAuthorization {
-  const context: ConditionContext = { 'iam:PassedToService': INSTANCE_PROFILE_SERVICE };
+export const instancesOfAccount = (accountId: string): string => `arn:${PARTITION}:ec2:*:${accountId}:instance/*`;
+
+/**
+ * `iam:AssociatedResourceArn` of castellan:RegisterWorkload: the workload the role will act for,
+ * whose id is drawn only when it is stored, so any workload of the caller's account (as
+ * AddRoleToInstanceProfile names any instance).
+ */
+export const workloadsOfAccount = (accountId: string): string => workloadArn(accountId, '*');
+
+/**
+ * iam:PassRole of `arn` to EC2 for `associatedResourceArn`, decided with the role's own tags
+ * (`aws:ResourceTag/…`, `iam:ResourceTag/…`; none for a role that does not exist), never the
+ * operation's resource's.
+ */
+export function passRoleToEc2(arn: string, associatedResourceArn: string, roleTags: readonly Tag[] = []): DependentAuthorization {
+  const context: ConditionContext = { 'iam:PassedToService': INSTANCE_PROFILE_SERVICE, 'iam:AssociatedResourceArn': associatedResourceArn };
   for (const t of roleTags) {
     context[`aws:ResourceTag/${t.key}`] = t.value;
     context[`iam:ResourceTag/${t.key}`] = t.value;
@@ -29,8 +46,8 @@ export function passRoleToEc2(arn: string, roleTags: readonly Tag[] = []): Depen
 }
 
 /** iam:PassRole to EC2 of an existing role, with its tags. */
-async function passExistingRole(deps: Pick<ServiceDeps, 'store'>, role: { id: string; arn: string }): Promise<DependentAuthorization> {
-  return passRoleToEc2(role.arn, (await deps.store.listTags({ kind: 'role', id: role.id }, { maxItems: 1000 })).items);
+async function passExistingRole(deps: Pick<ServiceDeps, 'store'>, role: { id: string; arn: string }, associatedResourceArn: string): Promise<DependentAuthorization> {
+  return passRoleToEc2(role.arn, associatedResourceArn, (await deps.store.listTags({ kind: 'role', id: role.id }, { maxItems: 1000 })).items);
 }
 
 /**
@@ -40,7 +57,8 @@ async function passExistingRole(deps: Pick<ServiceDeps, 'store'>, role: { id: st
  */
 export async function passRoleByName(deps: Pick<ServiceDeps, 'store'>, accountId: string, roleName: string): Promise<DependentAuthorization[]> {
   const role = await deps.store.getRoleByName(accountId, roleName);
-  return [role ? await passExistingRole(deps, role) : passRoleToEc2(roleArn(accountId, '/', roleName))];
+  const instances = instancesOfAccount(accountId);
+  return [role ? await passExistingRole(deps, role, instances) : passRoleToEc2(roleArn(accountId, '/', roleName), instances)];
 }
 
 /**
@@ -51,5 +69,5 @@ export async function passRoleByName(deps: Pick<ServiceDeps, 'store'>, accountId
 export async function passInstanceProfileRole(deps: Pick<ServiceDeps, 'store'>, accountId: string, instanceProfileName: string): Promise<DependentAuthorization[]> {
   const profile = await deps.store.getInstanceProfileByName(accountId, instanceProfileName);
   const roles = profile ? await deps.store.listInstanceProfileRoles(profile.id) : [];
-  return Promise.all(roles.map((role) => passExistingRole(deps, role)));
+  return Promise.all(roles.map((role) => passExistingRole(deps, role, workloadsOfAccount(accountId))));
 }

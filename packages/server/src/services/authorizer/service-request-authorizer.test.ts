@@ -104,6 +104,7 @@ describe('ServiceRequestAuthorizer', () => {
     ['a request scoped to another service', async () => signed({ path: '/photos/cat.jpg', payload: 'UNSIGNED-PAYLOAD', service: 'sqs' }), 'SignatureDoesNotMatch'],
     ['a header-signed S3 request without x-amz-content-sha256', async () => signed({ path: '/photos/cat.jpg' }), 'SignatureDoesNotMatch'],
     ['no signature at all', async () => ({ method: 'GET', path: '/photos/cat.jpg', query: '', headers: { host: 'localhost:9000' } }), 'MissingAuthenticationToken'],
+    ['a header-signed request whose query is presigned too', async () => ({ ...(await signed({ path: '/photos/cat.jpg', payload: 'UNSIGNED-PAYLOAD' })), query: (await signed({ path: '/photos/cat.jpg', presign: 60 })).query }), 'InvalidParameterCombination'],
   ])('answers unauthenticated for %s, and records nothing', async (_name, make, code) => {
     const { authorizer, events } = setup();
     const answer = await authorizer.authorize(getObject(await make()), call);
