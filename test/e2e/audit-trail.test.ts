@@ -10,6 +10,8 @@ import { gunzipSync } from 'node:zlib';
 import { LookupEventsCommand, type Event } from '@aws-sdk/client-cloudtrail';
 import {
   ChangePasswordCommand,
+  CreateAccountAliasCommand,
+  DeleteAccountAliasCommand,
   EnableMFADeviceCommand,
   CreateAccessKeyCommand,
   CreateLoginProfileCommand,
@@ -207,6 +209,27 @@ describe('the audit trail of the real server', () => {
       const e = await eventOf(await failedRequestId(c.call));
       expect(e.errorCode, c.name).toBe(c.recorded);
     }
+  });
+
+  it('records root by the account alias while one is set (userName), and stored records keep verifying', async () => {
+    // "If the userIdentity type is Root and you set an alias for your account, the userName field
+    // contains your account alias" (CloudTrail User Guide, CloudTrail userIdentity element).
+    const iam = t.iam();
+    const rootCall = async () => (await eventOf((await iam.send(new ListUsersCommand({}))).$metadata.requestId)).userIdentity;
+    expect(await rootCall()).not.toHaveProperty('userName');
+    await iam.send(new CreateAccountAliasCommand({ AccountAlias: 'audit-e2e-corp' }));
+    expect(await rootCall()).toMatchObject({ type: 'Root', userName: 'audit-e2e-corp', accessKeyId: E2E_ROOT.accessKeyId });
+    // Replaced, then deleted: the root key's cached principal is forgotten each time.
+    await iam.send(new CreateAccountAliasCommand({ AccountAlias: 'audit-e2e-corp-2' }));
+    const replaced = await eventOf((await iam.send(new ListUsersCommand({}))).$metadata.requestId);
+    expect(replaced.userIdentity.userName).toBe('audit-e2e-corp-2');
+    expect(replaced.$lookup.Username).toBe('root');
+    await iam.send(new DeleteAccountAliasCommand({ AccountAlias: 'audit-e2e-corp-2' }));
+    expect(await rootCall()).not.toHaveProperty('userName');
+    const key = await loadOrCreateSigningKey(t.config.dataDir);
+    const exportDir = join(t.config.dataDir, 'trail-e2e-alias');
+    await exportTrail({ source: t.server.store, exportDir, signingKey: key, clock: { now: () => new Date() } });
+    expect((await verifyTrail({ store: t.server.store, exportDir, publicKeys: [describePublicKey(key.publicKey, key.createdAt)] })).findings).toEqual([]);
   });
 });
 

@@ -91,7 +91,8 @@ describe('policy operations: compatibility with AWS', () => {
       message: 'Has prohibited field Resource',
     });
     // AWS's text, quoted in hashicorp/terraform-provider-aws#32872.
-    for (const action of ['s3:GetObject', ['sts:AssumeRole', 'iam:PassRole']]) {
+    // An sts: action a trust policy cannot grant too (the was the misspelt sts:TagSessions).
+    for (const action of ['s3:GetObject', ['sts:AssumeRole', 'iam:PassRole'], ['sts:AssumeRole', 'sts:TagSessions'], 'sts:GetSessionToken']) {
       const nonSts = statement({ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: action });
       expect(await sdkError(() => iam.send(new CreateRoleCommand({ RoleName: 'Svc', AssumeRolePolicyDocument: nonSts })))).toMatchObject({
         name: 'MalformedPolicyDocumentException',

@@ -265,6 +265,8 @@ describe('AssumeRole', () => {
     const blue = creds((await assume(alice, { RoleArn: first, Tags: [{ Key: 'team', Value: 'blue' }], TransitiveTagKeys: ['team'] })).Credentials);
     await iamClient(s.url, blue).send(new ListUsersCommand({}));
     const red = creds((await assume(alice, { RoleArn: first, Tags: [{ Key: 'team', Value: 'red' }] })).Credentials);
+    // Session tags follow IAM's tag rules, which reserve the aws: prefix (IAM User Guide, "Passing session tags in AWS STS").
+    expect(await sdkError(() => assume(alice, { RoleArn: first, Tags: [{ Key: 'AWS:team', Value: 'blue' }], TransitiveTagKeys: ['AWS:team'] }))).toMatchObject({ name: 'InvalidParameterValue', status: 400, message: expect.stringContaining('AWS:team') });
     expect((await sdkError(() => iamClient(s.url, red).send(new ListUsersCommand({})))).name).toBe('AccessDenied');
 
     // The second role trusts the first; the first session's transitive tag reaches the second.

@@ -329,6 +329,7 @@ export async function createCastellan(config: ServerConfig, options: StartOption
       isSignedOut: (id, now) => signedOut.has(id, now),
       getUserById: (id) => instance.store.getUserById(id),
       rootHasPassword: async (accountId) => (await instance.store.getRootPasswordHash(accountId)) !== undefined,
+      accountAlias: async (accountId) => (await instance.store.listAccountAliases(accountId))[0],
     });
     // `castellan agent`'s exchange: a workload's bootstrap secret, for castellan:GetWorkloadCredentials only.
     const workloadAuthenticator = new WorkloadSecretAuthenticator({ activeRegistration: (secret) => activeRegistration({ store: instance.store }, secret) });

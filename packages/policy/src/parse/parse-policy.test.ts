@@ -54,6 +54,8 @@ const CASES: ParseCase[] = [
   { name: 'a trust policy needs a principal', kind: 'trust', doc: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole' }] }, errors: ['Statement[0] (MalformedPolicyDocument)'] },
   { name: 'a trust policy has no Resource', kind: 'trust', doc: trust({ Resource: '*' }), errors: ['Statement[0].Resource (MalformedPolicyDocument)'] },
   { name: 'a trust policy may only name sts actions', kind: 'trust', doc: trust({ Action: 's3:GetObject' }), errors: ['Statement[0].Action (MalformedPolicyDocument)'] },
+  { name: 'a trust policy may only name the sts actions of a role session', kind: 'trust', doc: trust({ Action: ['sts:AssumeRole', 'sts:GetSessionToken'] }), errors: ['Statement[0].Action[1] (MalformedPolicyDocument)'] },
+  { name: 'a trust policy may grant tagging, source identity and context', kind: 'trust', doc: trust({ Action: ['sts:AssumeRole', 'STS:tagsession', 'sts:SetSourceIdentity', 'sts:SetContext', 'sts:AssumeRoleWithSAML', 'sts:AssumeRoleWithWebIdentity'] }) },
   { name: 'a trust policy must not use NotPrincipal', kind: 'trust', doc: { Version: '2012-10-17', Statement: [{ Effect: 'Deny', NotPrincipal: { AWS: '123456789012' }, Action: 'sts:AssumeRole' }] }, errors: ['Statement[0].NotPrincipal (MalformedPolicyDocument)'] },
   { name: 'IAM Sids are alphanumeric', doc: { Version: '2012-10-17', Statement: [{ Sid: 'my sid', Effect: 'Allow', Action: '*', Resource: '*' }] }, errors: ['Statement[0].Sid (MalformedPolicyDocument)'] },
   { name: 'IAM Sids are unique', doc: { Version: '2012-10-17', Statement: [{ Sid: 'A', Effect: 'Allow', Action: '*', Resource: '*' }, { Sid: 'A', Effect: 'Deny', Action: '*', Resource: '*' }] }, errors: ['Statement[1].Sid (MalformedPolicyDocument)'] },

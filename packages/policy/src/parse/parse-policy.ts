@@ -46,6 +46,8 @@ export interface ParseOptions {
 }
 
 const VERSIONS = new Set(['2012-10-17', '2008-10-17']);
+/** The `sts:` actions a role trust policy may grant (lowercase): the AssumeRole calls and the session's tags, source identity and context. */
+const TRUST_STS_ACTIONS = new Set(['assumerole', 'assumerolewithsaml', 'assumerolewithwebidentity', 'tagsession', 'setsourceidentity', 'setcontext']);
 const TOP_LEVEL = new Set(['Version', 'Id', 'Statement']);
 const STATEMENT_KEYS = new Set(['Sid', 'Effect', 'Action', 'NotAction', 'Resource', 'NotResource', 'Principal', 'NotPrincipal', 'Condition']);
 const PRINCIPAL_TYPES = new Map([
@@ -312,6 +314,12 @@ export function parsePolicy(document: string | unknown, options: ParseOptions): 
     const service = a.slice(0, colon);
     const name = a.slice(colon + 1);
     if (kind === 'trust' && service.toLowerCase() !== 'sts') error(path, 'a role trust policy may only specify `sts:` actions', span);
+    // AWS refuses an sts: action a trust policy cannot grant (`sts:TagSessions`, in
+    // hashicorp/terraform-provider-aws#32872): a write-time rule, so a stored document stays readable.
+    // Wildcards (`sts:*`) are left alone: what AWS answers for them is not documented.
+    else if (kind === 'trust' && writeChecks && !/[*?]/.test(name) && !TRUST_STS_ACTIONS.has(name.toLowerCase())) {
+      error(path, `a role trust policy may only specify \`sts:\` actions that assume a role or shape its session, not \`${a}\``, span);
+    }
     const catalog = options.catalog;
     if (!catalog) return;
     if (!catalog.hasService(service)) {

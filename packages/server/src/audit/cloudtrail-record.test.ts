@@ -163,6 +163,12 @@ describe('buildCloudTrailRecord', () => {
       },
     },
     {
+      // CloudTrail User Guide, userIdentity element: a Root identity's userName is the account alias when one is set.
+      name: 'root\'s call in an account with an alias: the alias as userName',
+      given: { caller: { ...root, accountAlias: 'example-corp' }, eventName: 'ListUsers', readOnly: true },
+      expect: { userIdentity: { type: 'Root', principalId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:root`, accountId: ACCOUNT, accessKeyId: 'AKIAROOTROOTROOT1234', userName: 'example-corp' } },
+    },
+    {
       name: 'root\'s call with a console session: Root identity with its session, sessionCredentialFromConsole',
       given: { caller: { ...root, accessKeyId: undefined }, eventName: 'ListUsers', readOnly: true, consoleSession: { signedInAt: new Date('2026-03-04T14:59:00Z') } },
       expect: {

@@ -201,6 +201,9 @@ export function userIdentityOf(p: Principal): CloudTrailUserIdentity {
     ...(p.accessKeyId !== undefined ? { accessKeyId: p.accessKeyId } : {}),
   };
   if (p.type === 'IAMUser' && p.userName !== undefined) base.userName = p.userName;
+  // "If the userIdentity type is Root and you set an alias for your account, the userName field
+  // contains your account alias" (CloudTrail User Guide, CloudTrail userIdentity element).
+  else if (p.type === 'Root' && p.accountAlias !== undefined) base.userName = p.accountAlias;
   if (p.session) {
     const s = p.session;
     const issuerName = s.issuerType === 'Root' ? undefined : s.issuerName;

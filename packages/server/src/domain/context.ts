@@ -46,6 +46,11 @@ export interface Principal {
   principalId: string;
   /** The IAM user name, for users (and `root`-less for root). */
   userName?: string;
+  /**
+   * Root only: the account's alias when it has one, which CloudTrail writes as root's `userName`.
+   * Read with the principal (cached with it, and forgotten when the alias changes), not per call.
+   */
+  accountAlias?: string;
   /** The access key that signed the request. */
   accessKeyId?: string;
   /** Present for temporary credentials. */

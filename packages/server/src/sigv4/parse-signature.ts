@@ -227,7 +227,9 @@ function finish(kind: ParsedSignature['kind'], credential: string, signedHeaders
     if (terminator !== 'aws4_request') {
       throw new IncompleteSignatureError(`Credential should be scoped with a valid terminator: 'aws4_request', not '${terminator}'.`);
     }
-    if (!accessKeyId || !region || !service) {
+    // AWS names an empty region for what it is (403), though the scope has its five elements.
+    if (region === '') throw new SignatureDoesNotMatchError("Credential should be scoped to a valid region, not ''.");
+    if (!accessKeyId || !service) {
       throw new IncompleteSignatureError(`Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${credential}'`);
     }
     scope = { text: credential, accessKeyId, scopeDate, region, service, scopeDateIsDigits: /^\d{8}$/.test(scopeDate) };

@@ -84,6 +84,9 @@ export const INVALIDATING_WRITES: Readonly<Record<string, ChangesOf>> = Object.f
   // The password policy (AllowUsersToChangePassword is part of every user's policies) and settings.
   updateAccount: byAccount,
   setRootPasswordHash: byAccount,
+  // Root's principal carries the alias (CloudTrail's userName of root).
+  createAccountAlias: byAccount,
+  deleteAccountAlias: byAccount,
 });
 
 /**
@@ -91,7 +94,7 @@ export const INVALIDATING_WRITES: Readonly<Record<string, ChangesOf>> = Object.f
  * exist yet), usage records, the audit trail, and aggregates authorization does not read per call.
  */
 export const WRITES_WITHOUT_CACHED_STATE: ReadonlySet<string> = new Set([
-  'createAccount', 'createAccountAlias', 'deleteAccountAlias', 'setMeta', 'deleteMeta',
+  'createAccount', 'setMeta', 'deleteMeta',
   'createUser', 'createGroup', 'createRole', 'createPolicy', 'deletePolicyVersion', 'createAccessKey',
   'recordAccessKeyUse', 'recordRoleUse', 'recordActionUse', 'appendAuditEvents', 'deleteAuditEventsThrough',
   'createLoginProfile', 'updateLoginProfile', 'deleteLoginProfile', 'addPasswordHistory',

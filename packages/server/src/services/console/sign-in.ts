@@ -120,7 +120,7 @@ export async function signIn(deps: SignInDeps, input: SignInInput, origin: SignI
   const rootHash = accountId && asRoot ? await store.getRootPasswordHash(accountId) : undefined;
   const caller: Principal | undefined = user
     ? { type: 'IAMUser', accountId: user.accountId, arn: user.arn, principalId: user.id, userName: user.name, mfaAuthenticated: false }
-    : accountId && rootHash ? { type: 'Root', accountId, arn: rootArn(accountId), principalId: accountId, mfaAuthenticated: false } : undefined;
+    : accountId && rootHash ? await rootCaller(store, accountId) : undefined;
   let mfaUsed = false;
   // A name that is no user of the account: AWS records it hidden (it may be a password typed in the
   // wrong box) and says so in errorMessage. Only the trail says it; the answer is the same for every failure.
@@ -241,4 +241,10 @@ async function startSession(deps: SignInDeps, who: Who, now: Date, mfaUsed: bool
   const session = newSession(deps, who, now, deps.sessionTtlMs, mfaUsed);
   await recordSuccess();
   return { kind: 'signed-in', session, cookie: deps.codec.seal(session), csrfToken: deps.codec.csrfToken(session.sessionId) };
+}
+
+/** Root signing in, with the account's alias (the userName CloudTrail writes for root). */
+async function rootCaller(store: Pick<SignInDeps['store'], 'listAccountAliases'>, accountId: string): Promise<Principal> {
+  const [alias] = await store.listAccountAliases(accountId);
+  return { type: 'Root', accountId, arn: rootArn(accountId), principalId: accountId, ...(alias ? { accountAlias: alias } : {}), mfaAuthenticated: false };
 }

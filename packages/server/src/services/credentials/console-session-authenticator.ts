@@ -23,6 +23,8 @@ export interface ConsoleSessionAuthenticatorDeps {
   getUserById(userId: string): Promise<UserRow | undefined>;
   /** True while the account's root has a console password: clearing it ends root's sessions. */
   rootHasPassword(accountId: string): Promise<boolean>;
+  /** The account's alias, if it has one (CloudTrail's `userName` of root). */
+  accountAlias(accountId: string): Promise<string | undefined>;
 }
 
 export class ConsoleSessionAuthenticator implements Authenticator {
@@ -50,7 +52,8 @@ export class ConsoleSessionAuthenticator implements Authenticator {
     let principal: Principal;
     if (session.arn === rootArn(session.accountId)) {
       if (!(await this.deps.rootHasPassword(session.accountId))) throw new InvalidClientTokenIdError('The console session is invalid.');
-      principal = { type: 'Root', accountId: session.accountId, arn: session.arn, principalId: session.accountId, mfaAuthenticated: mfa };
+      const alias = await this.deps.accountAlias(session.accountId);
+      principal = { type: 'Root', accountId: session.accountId, arn: session.arn, principalId: session.accountId, ...(alias ? { accountAlias: alias } : {}), mfaAuthenticated: mfa };
     } else {
       const user = await this.deps.getUserById(session.userId);
       if (!user || user.accountId !== session.accountId) throw new InvalidClientTokenIdError('The console session is invalid.');

@@ -57,7 +57,9 @@ export class StoreCredentialResolver implements CredentialResolver {
     if (key.status !== 'Active') return { status: 'inactive', accountId: key.accountId };
     let principal: Principal;
     if (key.owner.kind === 'root') {
-      principal = { type: 'Root', accountId: key.accountId, arn: rootArn(key.accountId), principalId: key.accountId, accessKeyId, mfaAuthenticated: false };
+      // The alias is read here, once per cached key: an alias change forgets the account's keys.
+      const [alias] = await this.#store.listAccountAliases(key.accountId);
+      principal = { type: 'Root', accountId: key.accountId, arn: rootArn(key.accountId), principalId: key.accountId, ...(alias ? { accountAlias: alias } : {}), accessKeyId, mfaAuthenticated: false };
     } else {
       const user = await this.#store.getUserById(key.owner.userId);
       if (!user) return undefined;

@@ -119,7 +119,9 @@ function accountNotFound(accountId: string): NoSuchEntityError {
 
 /**
  * CreateAccountAlias. Aliases are unique across all accounts. An account has at most one: creating
- * another replaces it, as AWS does when the alias is changed; the same alias again is a no-op.
+ * another replaces it, as AWS does (observed on a live account, floci-io/floci#2103); the same alias
+ * again is a no-op (AWS's answer to that is undocumented). A taken alias is EntityAlreadyExists
+ * "The account alias NAME already exists.", AWS's text (awslabs/aws-deployment-framework#465).
  */
 export async function createAccountAlias(deps: ServiceDeps, input: { accountAlias: string }, ctx: RequestContext): Promise<void> {
   const accountId = ctx.caller.accountId;

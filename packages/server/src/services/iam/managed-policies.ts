@@ -237,7 +237,8 @@ export async function listPolicies(deps: ServiceDeps, input: ListPoliciesInput, 
 
 /**
  * DeletePolicy: refused while attached to any entity or used as a boundary, and while it has
- * versions besides the default (the default goes with the policy).
+ * versions besides the default (the default goes with the policy). A policy used only as a
+ * boundary is refused too, with the same DeleteConflict: AWS's answer in gruntwork-io/cloud-nuke#972.
  */
 export async function deletePolicy(deps: ServiceDeps, input: { policyArn: string }, ctx: RequestContext): Promise<void> {
   const accountId = ctx.caller.accountId;

@@ -25,6 +25,7 @@ describe('sessionGrant', () => {
     { name: 'a policy ARN that is not a policy', input: { policyArns: [{ arn: 'arn:aws:iam::123456789012:user/x' }] }, code: 'InvalidParameterValue' },
     { name: 'eleven policy ARNs', input: { policyArns: Array.from({ length: 11 }, (_, i) => ({ arn: `arn:aws:iam::123456789012:policy/p${i}` })) }, code: 'InvalidParameterValue' },
     { name: 'duplicate tag keys in any case', input: { tags: [{ Key: 'a', Value: '1' }, { Key: 'A', Value: '2' }] }, code: 'InvalidParameterValue' },
+    { name: 'a tag key with the reserved aws: prefix, in any case', input: { tags: [{ Key: 'Aws:team', Value: '1' }] }, code: 'InvalidParameterValue' },
     { name: 'a transitive key without its tag', input: { tags: [{ Key: 'a', Value: '1' }], transitiveTagKeys: ['b'] }, code: 'InvalidParameterValue' },
     {
       name: 'tags past the packed space',

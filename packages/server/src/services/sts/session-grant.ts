@@ -79,6 +79,9 @@ export function sessionGrant(deps: Pick<ServiceDeps, 'catalog'>, input: SessionG
   const seen = new Map<string, string>();
   for (const t of input.tags ?? []) {
     const lower = t.Key.toLowerCase();
+    // Session tags follow IAM's tag rules ("Passing session tags in AWS STS", IAM User Guide), which
+    // reserve the aws: prefix. AWS does not document the code or text: STS's InvalidParameterValue, Castellan's words.
+    if (lower.startsWith('aws:')) throw new InvalidParameterValueError(`The session tag key ${t.Key} is not valid: keys that start with "aws:" are reserved for AWS use.`);
     if (seen.has(lower)) throw new InvalidParameterValueError(`Duplicate tag keys found. Please note that Tag keys are case insensitive.`);
     seen.set(lower, t.Key);
     tags[t.Key] = t.Value;

@@ -32,10 +32,11 @@ export type LookupQuery = AuditEventQuery;
 
 /** Checks a request as CloudTrail does and turns it into a store query for `accountId`. */
 export function parseLookupRequest(input: LookupEventsRequest, accountId: string): LookupQuery {
+  // CloudTrail's reference: the list "can contain only one item". Given more, CloudTrail applies the
+  // first and ignores the rest without an error (observed on a live account, zb-ss/servonaut#103).
   const attrs = input.LookupAttributes ?? [];
-  if (attrs.length > 1) throw new InvalidLookupAttributesError('You cannot specify more than one lookup attribute.');
   let attribute: AuditLookupAttribute | undefined;
-  if (attrs.length === 1) {
+  if (attrs.length > 0) {
     const { AttributeKey: key, AttributeValue: value } = attrs[0]!;
     if (!ATTRIBUTE_KEYS.has(key as AuditLookupAttribute['key'])) throw new InvalidLookupAttributesError(`The attribute key ${String(key)} is not valid.`);
     if (typeof value !== 'string' || value === '') throw new InvalidLookupAttributesError('AttributeValue must be specified.');
