@@ -562,6 +562,54 @@ describe('S3 server', () => {
     expect((await req('GET', '/bkt/tags/two')).status).toBe(404);
   });
 
+  it('answers GetBucketLocation (us-east-1: an empty LocationConstraint) and GetBucketVersioning (never versioned: no Status), each asked as its own action with its event; PutBucketVersioning stays 501', async () => {
+    asked.length = 0;
+    const location = await req('GET', '/bkt?location');
+    const versioning = await req('GET', '/bkt?versioning');
+    expect([location.status, location.body.replace(/^<\?xml[^>]*>\n/, '')]).toEqual([200, '<LocationConstraint xmlns="http://s3.amazonaws.com/doc/2006-03-01/"/>']);
+    expect([versioning.status, versioning.body.replace(/^<\?xml[^>]*>\n/, '')]).toEqual([200, '<VersioningConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"/>']);
+    expect(asked.map((q) => [q.authorizations[0]!.action, q.authorizations[0]!.resource, q.event?.eventName, q.event?.category, q.event?.requestParameters])).toEqual([
+      ['s3:GetBucketLocation', 'arn:aws:s3:::bkt', 'GetBucketLocation', 'Management', { bucketName: 'bkt', Host: expect.any(String), location: '' }],
+      ['s3:GetBucketVersioning', 'arn:aws:s3:::bkt', 'GetBucketVersioning', 'Management', { bucketName: 'bkt', Host: expect.any(String), versioning: '' }],
+    ]);
+    expect(codeOf(await req('GET', '/nobucket?location'))).toBe('NoSuchBucket');
+    const put = await req('PUT', '/bkt?versioning', '<VersioningConfiguration><Status>Enabled</Status></VersioningConfiguration>');
+    expect([put.status, codeOf(put)]).toEqual([501, 'NotImplemented']);
+  });
+
+  it.each([
+    ['an Authorization header', '/bkt/k', { authorization: 'AWS AKIAEXAMPLE:frJIUN8DYpKDtOLCwo//yllqDzg=' }],
+    ['a presigned URL (s3cmd signurl)', '/bkt/k?AWSAccessKeyId=AKIAEXAMPLE&Expires=1796655467&Signature=lF4V%3D', {}],
+  ])('refuses Signature Version 2 (%s) as S3 does, 400 InvalidRequest, asking nothing', async (_, path, headers) => {
+    asked.length = 0;
+    const r = await req('GET', path, undefined, headers);
+    expect([r.status, codeOf(r)]).toEqual([400, 'InvalidRequest']);
+    expect(r.body).toContain('<Message>The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.</Message>');
+    expect(asked).toEqual([]);
+  });
+
+  it.each([
+    ['PUT', '/bkt/acl/put', { 'x-amz-acl': 'public-read' }, 400, 'AccessControlListNotSupported'],
+    ['PUT', '/bkt/acl/put', { 'x-amz-grant-read': 'uri="http://acs.amazonaws.com/groups/global/AllUsers"' }, 400, 'AccessControlListNotSupported'],
+    ['PUT', '/bkt/acl/put', { 'x-amz-storage-class': 'GLACIER' }, 501, 'NotImplemented'],
+    ['PUT', '/bkt/acl/put', { 'x-amz-server-side-encryption-customer-algorithm': 'AES256', 'x-amz-server-side-encryption-customer-key': 'a2V5' }, 501, 'NotImplemented'],
+    ['PUT', '/bkt/acl/put', { 'x-amz-copy-source': 'bkt/acl/base', 'x-amz-storage-class': 'STANDARD_IA' }, 501, 'NotImplemented'],
+    ['POST', '/bkt/acl/put?uploads', { 'x-amz-server-side-encryption': 'AES256' }, 501, 'NotImplemented'],
+    ['PUT', '/acl-public-bucket', { 'x-amz-acl': 'public-read' }, 400, 'InvalidBucketAclWithObjectOwnership'],
+  ])('refuses %s %s with %j as S3 does (%i %s), storing nothing', async (method, path, headers: Record<string, string>, status, code) => {
+    await req('PUT', '/bkt/acl/base', 'base');
+    const r = await req(method, path, method === 'PUT' && !headers['x-amz-copy-source'] && path.startsWith('/bkt/') ? 'data' : '', headers);
+    expect([r.status, codeOf(r)]).toEqual([status, code]);
+    expect((await req('HEAD', path.replace(/\?.*/, ''))).status).toBe(404);
+  });
+
+  it('takes the ACLs of an owner-only bucket (private, bucket-owner-full-control; rclone sends private) and STANDARD', async () => {
+    for (const headers of [{ 'x-amz-acl': 'private' }, { 'x-amz-acl': 'bucket-owner-full-control' }, { 'x-amz-storage-class': 'STANDARD' }] as Array<Record<string, string>>) {
+      expect((await req('PUT', '/bkt/acl/ok', 'data', headers)).status).toBe(200);
+    }
+    expect((await req('PUT', '/acl-private-bucket', '', { 'x-amz-acl': 'private' })).status).toBe(200);
+  });
+
   describe('conditional writes that race', () => {
     /**
      * A PUT whose body is sent in two halves, `between` running once the server has checked the

@@ -162,3 +162,13 @@ export function copyResultXml(element: 'CopyObjectResult' | 'CopyPartResult', et
 export function getObjectTaggingXml(): string {
   return `${DOC}<Tagging xmlns="${NS}"><TagSet></TagSet></Tagging>`;
 }
+
+/** The GetBucketLocation answer of a bucket in us-east-1: an empty LocationConstraint (S3's `null`). */
+export function locationConstraintXml(): string {
+  return `${DOC}<LocationConstraint xmlns="${NS}"/>`;
+}
+
+/** The GetBucketVersioning answer of a bucket never versioned: no Status (buckets here never are). */
+export function versioningConfigurationXml(): string {
+  return `${DOC}<VersioningConfiguration xmlns="${NS}"/>`;
+}
