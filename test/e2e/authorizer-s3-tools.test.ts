@@ -187,6 +187,8 @@ describe('rclone', () => {
 describe('s3cmd', () => {
   it('makes a bucket, puts in 5 MiB parts, lists, gets, syncs both ways, shows info, sets and deletes a policy, counts, deletes and removes the bucket', async () => {
     await ok(s3cmd('alice', 'mb', 's3://tools-s3cmd'));
+    // Again: 200, as S3 answers a bucket's owner in us-east-1 (the example's location).
+    await ok(s3cmd('alice', 'mb', 's3://tools-s3cmd'));
     expect(await ok(s3cmd('alice', 'ls'))).toContain('s3://tools-s3cmd');
     await ok(s3cmd('alice', 'put', join(src, 'large.bin'), 's3://tools-s3cmd/large.bin', '--multipart-chunk-size-mb=5'));
     await ok(s3cmd('alice', 'put', join(src, 'small.txt'), 's3://tools-s3cmd/small.txt'));

@@ -610,6 +610,49 @@ describe('S3 server', () => {
     expect((await req('PUT', '/acl-private-bucket', '', { 'x-amz-acl': 'private' })).status).toBe(200);
   });
 
+  it('creates a bucket as S3 in us-east-1 does: its owner creating it again gets 200, a LocationConstraint is refused (us-east-1: InvalidLocationConstraint, another: IllegalLocationConstraintException)', async () => {
+    expect((await req('PUT', '/again-bucket', '')).status).toBe(200);
+    expect((await req('PUT', '/again-bucket', '')).status).toBe(200);
+    const other = await req('PUT', '/again-bucket', '', { 'x-acct': '222222222222' });
+    expect([other.status, codeOf(other)]).toEqual([409, 'BucketAlreadyExists']);
+    const config = (region: string) => `<CreateBucketConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><LocationConstraint>${region}</LocationConstraint></CreateBucketConfiguration>`;
+    for (const [body, status, code] of [[config('us-east-1'), 400, 'InvalidLocationConstraint'], [config('eu-west-1'), 400, 'IllegalLocationConstraintException'], ['<Nope/>', 400, 'MalformedXML']] as const) {
+      const r = await req('PUT', '/located-bucket', body);
+      expect([r.status, codeOf(r)]).toEqual([status, code]);
+    }
+    expect((await req('HEAD', '/located-bucket')).status).toBe(404);
+    expect((await req('PUT', '/located-bucket', '<CreateBucketConfiguration/>')).status).toBe(200);
+  });
+
+  it.each([['PutObject', '/bkt/te/put'], ['UploadPart', '/bkt/te/part?partNumber=1&uploadId=']])('refuses a %s with Transfer-Encoding: chunked (no length) as S3 does: 501 naming the header, storing nothing', async (_, path) => {
+    const id = path.endsWith('=') ? /<UploadId>(\w+)</.exec((await req('POST', '/bkt/te/part?uploads', '')).body)![1]! : '';
+    const r = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const request = http.request(`${s3.url}${path}${id}`, { method: 'PUT', headers: { 'transfer-encoding': 'chunked' } }, (res) => {
+        let text = '';
+        res.on('data', (d: Buffer) => (text += d.toString()));
+        res.on('end', () => resolve({ status: res.statusCode!, body: text }));
+      });
+      request.on('error', reject);
+      request.end('chunky');
+    });
+    expect([r.status, codeOf(r), /<Header>([^<]*)</.exec(r.body)?.[1]]).toEqual([501, 'NotImplemented', 'Transfer-Encoding']);
+    expect((await req('HEAD', '/bkt/te/put')).status).toBe(404);
+  });
+
+  it('takes an aws-chunked PutObject sent with Transfer-Encoding: chunked, as the SDKs send a stream', async () => {
+    const status = await new Promise<number>((resolve, reject) => {
+      const headers = { 'transfer-encoding': 'chunked', 'content-encoding': 'aws-chunked', 'x-amz-content-sha256': 'STREAMING-UNSIGNED-PAYLOAD-TRAILER', 'x-amz-decoded-content-length': '5' };
+      const request = http.request(`${s3.url}/bkt/te/aws-chunked`, { method: 'PUT', headers }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode!));
+      });
+      request.on('error', reject);
+      request.end('5\r\nhello\r\n0\r\n\r\n');
+    });
+    expect(status).toBe(200);
+    expect((await req('GET', '/bkt/te/aws-chunked')).body).toBe('hello');
+  });
+
   describe('conditional writes that race', () => {
     /**
      * A PUT whose body is sent in two halves, `between` running once the server has checked the

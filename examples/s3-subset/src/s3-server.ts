@@ -24,7 +24,7 @@ import { parseRange } from './range.js';
 import { signedWithV2, SIGV2_MESSAGE } from './signature-version.js';
 import { refusedBucketWriteHeader, refusedObjectWriteHeader, type HeaderRefusal } from './write-headers.js';
 import { listPage } from './listing.js';
-import { completeMultipartUploadXml, copyResultXml, deleteResultXml, errorXml, getObjectTaggingXml, initiateMultipartUploadXml, listBucketsXml, listObjectsXml, locationConstraintXml, versioningConfigurationXml, parseCompleteMultipartUpload, parseDeleteObjects } from './s3-xml.js';
+import { completeMultipartUploadXml, copyResultXml, deleteResultXml, errorXml, getObjectTaggingXml, initiateMultipartUploadXml, listBucketsXml, listObjectsXml, locationConstraintXml, parseCreateBucketLocation, versioningConfigurationXml, parseCompleteMultipartUpload, parseDeleteObjects } from './s3-xml.js';
 
 /** Settings of {@link startS3Server}. */
 export interface S3ServerOptions {
@@ -289,10 +289,16 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
         if (!answer.allowed) throw denial(answer);
         const refusal = refusedBucketWriteHeader(req.headers);
         if (refusal) throw headerError(refusal);
-        await readAll(req);
+        // The example's one location is us-east-1: as there, a bucket is created without a
+        // LocationConstraint, and one naming us-east-1 or another region is refused with S3's words.
+        const location = parseCreateBucketLocation((await readAll(req, 64 * 1024, () => new S3Error(400, 'MaxMessageLengthExceeded', 'Your request was too big.'))).toString('utf8'));
+        if (location === undefined) throw new S3Error(400, 'MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema.');
+        if (location === 'us-east-1') throw new S3Error(400, 'InvalidLocationConstraint', 'The specified location-constraint is not valid', { LocationConstraint: location });
+        if (location !== '') throw new S3Error(400, 'IllegalLocationConstraintException', `The ${location} location constraint is incompatible for the region specific endpoint this request was sent to.`);
         const made = bucket ? { created: false, bucket } : await store.createBucket({ name: bucketName, ownerAccountId: answer.principal.accountId, createdAt: new Date().toISOString() });
         if (!made.created) {
-          if (made.bucket.ownerAccountId === answer.principal.accountId) throw new S3Error(409, 'BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.', { BucketName: bucketName });
+          // In us-east-1 S3 answers 200 to the owner re-creating a bucket (BucketAlreadyOwnedByYou elsewhere).
+          if (made.bucket.ownerAccountId === answer.principal.accountId) return send(200, { location: `/${bucketName}` }, '');
           throw new S3Error(409, 'BucketAlreadyExists', 'The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.', { BucketName: bucketName });
         }
         return send(200, { location: `/${bucketName}` }, '');
@@ -630,6 +636,9 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
     // Objects here never have tags: a write that would give some is refused, not stored without them.
     if ((method === 'PUT' || method === 'POST') && req.headers['x-amz-tagging'] !== undefined) throw new S3Error(501, 'NotImplemented', 'Object tags (x-amz-tagging) are not part of this example', { Header: 'x-amz-tagging' });
     if (method === 'PUT' && String(req.headers['x-amz-tagging-directive'] ?? 'COPY').toUpperCase() !== 'COPY') throw new S3Error(501, 'NotImplemented', 'Object tags (x-amz-tagging-directive) are not part of this example', { Header: 'x-amz-tagging-directive' });
+    // A plain body without a length (HTTP chunked) S3 refuses on every PUT, as this does; an
+    // aws-chunked one (STREAMING-…, its decoded length declared) is what the SDKs send chunked.
+    if (method === 'PUT' && req.headers['transfer-encoding'] !== undefined && !String(one(req.headers['x-amz-content-sha256']) ?? '').startsWith('STREAMING-')) throw new S3Error(501, 'NotImplemented', 'A header you provided implies functionality that is not implemented', { Header: 'Transfer-Encoding' });
     // ACLs other than the owner's, storage classes, encryption, Object Lock: refused, not ignored.
     const refusal = (method === 'PUT' && uploadId === null) || (method === 'POST' && query.has('uploads')) ? refusedObjectWriteHeader(req.headers) : undefined;
     if (refusal) throw headerError(refusal);

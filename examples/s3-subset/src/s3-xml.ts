@@ -172,3 +172,15 @@ export function locationConstraintXml(): string {
 export function versioningConfigurationXml(): string {
   return `${DOC}<VersioningConfiguration xmlns="${NS}"/>`;
 }
+
+/**
+ * The LocationConstraint of a CreateBucket request body (`<CreateBucketConfiguration>`), `''` when
+ * there is no body or no constraint; `undefined` when the body is not that document (S3's
+ * `MalformedXML`). Only LocationConstraint is read.
+ */
+export function parseCreateBucketLocation(body: string): string | undefined {
+  if (body.trim() === '') return '';
+  if (!/^\uFEFF?\s*(?:<\?xml\s[^>]*\?>\s*)?<CreateBucketConfiguration[\s>/][\s\S]*$/.test(body)) return undefined;
+  const written = /<LocationConstraint>([\s\S]*?)<\/LocationConstraint>/.exec(body)?.[1];
+  return written === undefined ? '' : unescape(written.trim());
+}
