@@ -572,6 +572,97 @@ describe('S3 server', () => {
     expect((await req('GET', '/bkt/tags/two')).status).toBe(404);
   });
 
+  it('answers GetBucketLocation (us-east-1: an empty LocationConstraint) and GetBucketVersioning (never versioned: no Status), each asked as its own action with its event; PutBucketVersioning stays 501', async () => {
+    asked.length = 0;
+    const location = await req('GET', '/bkt?location');
+    const versioning = await req('GET', '/bkt?versioning');
+    expect([location.status, location.body.replace(/^<\?xml[^>]*>\n/, '')]).toEqual([200, '<LocationConstraint xmlns="http://s3.amazonaws.com/doc/2006-03-01/"/>']);
+    expect([versioning.status, versioning.body.replace(/^<\?xml[^>]*>\n/, '')]).toEqual([200, '<VersioningConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"/>']);
+    expect(asked.map((q) => [q.authorizations[0]!.action, q.authorizations[0]!.resource, q.event?.eventName, q.event?.category, q.event?.requestParameters])).toEqual([
+      ['s3:GetBucketLocation', 'arn:aws:s3:::bkt', 'GetBucketLocation', 'Management', { bucketName: 'bkt', Host: expect.any(String), location: '' }],
+      ['s3:GetBucketVersioning', 'arn:aws:s3:::bkt', 'GetBucketVersioning', 'Management', { bucketName: 'bkt', Host: expect.any(String), versioning: '' }],
+    ]);
+    expect(codeOf(await req('GET', '/nobucket?location'))).toBe('NoSuchBucket');
+    const put = await req('PUT', '/bkt?versioning', '<VersioningConfiguration><Status>Enabled</Status></VersioningConfiguration>');
+    expect([put.status, codeOf(put)]).toEqual([501, 'NotImplemented']);
+  });
+
+  it.each([
+    ['an Authorization header', '/bkt/k', { authorization: 'AWS AKIAEXAMPLE:frJIUN8DYpKDtOLCwo//yllqDzg=' }],
+    ['a presigned URL (s3cmd signurl)', '/bkt/k?AWSAccessKeyId=AKIAEXAMPLE&Expires=1796655467&Signature=lF4V%3D', {}],
+  ])('refuses Signature Version 2 (%s) as S3 does, 400 InvalidRequest, asking nothing', async (_, path, headers) => {
+    asked.length = 0;
+    const r = await req('GET', path, undefined, headers);
+    expect([r.status, codeOf(r)]).toEqual([400, 'InvalidRequest']);
+    expect(r.body).toContain('<Message>The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.</Message>');
+    expect(asked).toEqual([]);
+  });
+
+  it.each([
+    ['PUT', '/bkt/acl/put', { 'x-amz-acl': 'public-read' }, 400, 'AccessControlListNotSupported'],
+    ['PUT', '/bkt/acl/put', { 'x-amz-grant-read': 'uri="http://acs.amazonaws.com/groups/global/AllUsers"' }, 400, 'AccessControlListNotSupported'],
+    ['PUT', '/bkt/acl/put', { 'x-amz-storage-class': 'GLACIER' }, 501, 'NotImplemented'],
+    ['PUT', '/bkt/acl/put', { 'x-amz-server-side-encryption-customer-algorithm': 'AES256', 'x-amz-server-side-encryption-customer-key': 'a2V5' }, 501, 'NotImplemented'],
+    ['PUT', '/bkt/acl/put', { 'x-amz-copy-source': 'bkt/acl/base', 'x-amz-storage-class': 'STANDARD_IA' }, 501, 'NotImplemented'],
+    ['POST', '/bkt/acl/put?uploads', { 'x-amz-server-side-encryption': 'AES256' }, 501, 'NotImplemented'],
+    ['PUT', '/acl-public-bucket', { 'x-amz-acl': 'public-read' }, 400, 'InvalidBucketAclWithObjectOwnership'],
+  ])('refuses %s %s with %j as S3 does (%i %s), storing nothing', async (method, path, headers: Record<string, string>, status, code) => {
+    await req('PUT', '/bkt/acl/base', 'base');
+    const r = await req(method, path, method === 'PUT' && !headers['x-amz-copy-source'] && path.startsWith('/bkt/') ? 'data' : '', headers);
+    expect([r.status, codeOf(r)]).toEqual([status, code]);
+    expect((await req('HEAD', path.replace(/\?.*/, ''))).status).toBe(404);
+  });
+
+  it('takes the ACLs of an owner-only bucket (private, bucket-owner-full-control; rclone sends private) and STANDARD', async () => {
+    for (const headers of [{ 'x-amz-acl': 'private' }, { 'x-amz-acl': 'bucket-owner-full-control' }, { 'x-amz-storage-class': 'STANDARD' }] as Array<Record<string, string>>) {
+      expect((await req('PUT', '/bkt/acl/ok', 'data', headers)).status).toBe(200);
+    }
+    expect((await req('PUT', '/acl-private-bucket', '', { 'x-amz-acl': 'private' })).status).toBe(200);
+  });
+
+  it('creates a bucket as S3 in us-east-1 does: its owner creating it again gets 200, a LocationConstraint is refused (us-east-1: InvalidLocationConstraint, another: IllegalLocationConstraintException)', async () => {
+    expect((await req('PUT', '/again-bucket', '')).status).toBe(200);
+    expect((await req('PUT', '/again-bucket', '')).status).toBe(200);
+    const other = await req('PUT', '/again-bucket', '', { 'x-acct': '222222222222' });
+    expect([other.status, codeOf(other)]).toEqual([409, 'BucketAlreadyExists']);
+    const config = (region: string) => `<CreateBucketConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><LocationConstraint>${region}</LocationConstraint></CreateBucketConfiguration>`;
+    for (const [body, status, code] of [[config('us-east-1'), 400, 'InvalidLocationConstraint'], [config('eu-west-1'), 400, 'IllegalLocationConstraintException'], ['<Nope/>', 400, 'MalformedXML']] as const) {
+      const r = await req('PUT', '/located-bucket', body);
+      expect([r.status, codeOf(r)]).toEqual([status, code]);
+    }
+    expect((await req('HEAD', '/located-bucket')).status).toBe(404);
+    expect((await req('PUT', '/located-bucket', '<CreateBucketConfiguration/>')).status).toBe(200);
+  });
+
+  it.each([['PutObject', '/bkt/te/put'], ['UploadPart', '/bkt/te/part?partNumber=1&uploadId=']])('refuses a %s with Transfer-Encoding: chunked (no length) as S3 does: 501 naming the header, storing nothing', async (_, path) => {
+    const id = path.endsWith('=') ? /<UploadId>(\w+)</.exec((await req('POST', '/bkt/te/part?uploads', '')).body)![1]! : '';
+    const r = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const request = http.request(`${s3.url}${path}${id}`, { method: 'PUT', headers: { 'transfer-encoding': 'chunked' } }, (res) => {
+        let text = '';
+        res.on('data', (d: Buffer) => (text += d.toString()));
+        res.on('end', () => resolve({ status: res.statusCode!, body: text }));
+      });
+      request.on('error', reject);
+      request.end('chunky');
+    });
+    expect([r.status, codeOf(r), /<Header>([^<]*)</.exec(r.body)?.[1]]).toEqual([501, 'NotImplemented', 'Transfer-Encoding']);
+    expect((await req('HEAD', '/bkt/te/put')).status).toBe(404);
+  });
+
+  it('takes an aws-chunked PutObject sent with Transfer-Encoding: chunked, as the SDKs send a stream', async () => {
+    const status = await new Promise<number>((resolve, reject) => {
+      const headers = { 'transfer-encoding': 'chunked', 'content-encoding': 'aws-chunked', 'x-amz-content-sha256': 'STREAMING-UNSIGNED-PAYLOAD-TRAILER', 'x-amz-decoded-content-length': '5' };
+      const request = http.request(`${s3.url}/bkt/te/aws-chunked`, { method: 'PUT', headers }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode!));
+      });
+      request.on('error', reject);
+      request.end('5\r\nhello\r\n0\r\n\r\n');
+    });
+    expect(status).toBe(200);
+    expect((await req('GET', '/bkt/te/aws-chunked')).body).toBe('hello');
+  });
+
   describe('conditional writes that race', () => {
     /**
      * A PUT whose body is sent in two halves, `between` running once the server has checked the

@@ -2,7 +2,7 @@
  * A small S3-compatible object store (path-style: ListBuckets, CreateBucket, HeadBucket,
  * DeleteBucket, PutObject, GetObject (ranged too), HeadObject, ListObjects (V1 and V2), DeleteObject,
  * DeleteObjects, CopyObject, the multipart upload (Create, UploadPart, UploadPartCopy, Complete, Abort),
- * Put/Get/DeleteBucketPolicy) whose every request is authenticated and
+ * Put/Get/DeleteBucketPolicy, GetBucketLocation, GetBucketVersioning) whose every request is authenticated and
  * authorized by Castellan: the server maps each request to S3's actions, resources and condition
  * keys, hands the bucket policy over, and answers what Castellan decides with S3's errors.
  *
@@ -21,8 +21,10 @@ import { parseCopyRange, parseCopySource } from './copy-source.js';
 import { one } from './headers.js';
 import { deleteConditions, readConditions, writeConditions } from './conditions.js';
 import { parseRange } from './range.js';
+import { signedWithV2, SIGV2_MESSAGE } from './signature-version.js';
+import { refusedBucketWriteHeader, refusedObjectWriteHeader, type HeaderRefusal } from './write-headers.js';
 import { listPage } from './listing.js';
-import { completeMultipartUploadXml, copyResultXml, deleteResultXml, errorXml, getObjectTaggingXml, initiateMultipartUploadXml, listBucketsXml, listObjectsXml, parseCompleteMultipartUpload, parseDeleteObjects } from './s3-xml.js';
+import { completeMultipartUploadXml, copyResultXml, deleteResultXml, errorXml, getObjectTaggingXml, initiateMultipartUploadXml, listBucketsXml, listObjectsXml, locationConstraintXml, parseCreateBucketLocation, versioningConfigurationXml, parseCompleteMultipartUpload, parseDeleteObjects } from './s3-xml.js';
 
 /** Settings of {@link startS3Server}. */
 export interface S3ServerOptions {
@@ -111,6 +113,9 @@ function authenticationError(code: string, message: string): S3Error {
       return new S3Error(403, 'AccessDenied', message);
   }
 }
+
+/** A write's refused header, in S3's words (a 501 names the header, as S3's NotImplemented does). */
+const headerError = (r: HeaderRefusal): S3Error => new S3Error(r.status, r.code, r.message, r.status === 501 ? { Header: r.header } : {});
 
 /** S3's answer to a condition that does not hold. */
 const preconditionFailed = (condition: string): S3Error => new S3Error(412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', { Condition: condition });
@@ -247,6 +252,8 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
       res.writeHead(status, { 'x-amz-request-id': requestId, ...headers, ...(body !== undefined ? { 'content-length': Buffer.byteLength(body) } : {}) });
       res.end(body);
     };
+    // Signature Version 2 is refused as S3 refuses it, before anything is asked or read.
+    if (signedWithV2(req.headers, query)) throw new S3Error(400, 'InvalidRequest', SIGV2_MESSAGE);
     if (!bucketName) {
       if (method !== 'GET') throw new S3Error(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.', { Method: method, ResourceType: 'SERVICE' });
       // ListBuckets: s3:ListAllMyBuckets (no resource type: `*`), the caller's account's buckets.
@@ -262,7 +269,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
     // A subresource this example does not serve must not fall through to the plain operation of the
     // same method (`PUT ?tagging` would overwrite the object with the tagging document).
     // `?delete` is DeleteObjects for POST only: a PUT must not fall through to CreateBucket.
-    const handled = key ? (query.has('uploadId') ? ['uploadId', 'partNumber'] : method === 'GET' ? ['uploads', 'tagging'] : ['uploads']) : method === 'POST' ? ['policy', 'delete'] : ['policy'];
+    const handled = key ? (query.has('uploadId') ? ['uploadId', 'partNumber'] : method === 'GET' ? ['uploads', 'tagging'] : ['uploads']) : method === 'POST' ? ['policy', 'delete'] : method === 'GET' ? ['policy', 'location', 'versioning'] : ['policy'];
     const unserved = [...query.keys()].find((k) => SUBRESOURCES.has(k) && !handled.includes(k));
     if (unserved !== undefined) throw new S3Error(501, 'NotImplemented', `The ${unserved} subresource is not part of this example`);
     const bucketArn = `arn:aws:s3:::${bucketName}`;
@@ -283,10 +290,18 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
           event: { eventName: 'CreateBucket', category: 'Management', readOnly: false, requestParameters: { bucketName, Host: host }, resources: [{ type: 'AWS::S3::Bucket', arn: bucketArn }] },
         });
         if (!answer.allowed) throw denial(answer);
-        await readAll(req);
+        const refusal = refusedBucketWriteHeader(req.headers);
+        if (refusal) throw headerError(refusal);
+        // The example's one location is us-east-1: as there, a bucket is created without a
+        // LocationConstraint, and one naming us-east-1 or another region is refused with S3's words.
+        const location = parseCreateBucketLocation((await readAll(req, 64 * 1024, () => new S3Error(400, 'MaxMessageLengthExceeded', 'Your request was too big.'))).toString('utf8'));
+        if (location === undefined) throw new S3Error(400, 'MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema.');
+        if (location === 'us-east-1') throw new S3Error(400, 'InvalidLocationConstraint', 'The specified location-constraint is not valid', { LocationConstraint: location });
+        if (location !== '') throw new S3Error(400, 'IllegalLocationConstraintException', `The ${location} location constraint is incompatible for the region specific endpoint this request was sent to.`);
         const made = bucket ? { created: false, bucket } : await store.createBucket({ name: bucketName, ownerAccountId: answer.principal.accountId, createdAt: new Date().toISOString() });
         if (!made.created) {
-          if (made.bucket.ownerAccountId === answer.principal.accountId) throw new S3Error(409, 'BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.', { BucketName: bucketName });
+          // In us-east-1 S3 answers 200 to the owner re-creating a bucket (BucketAlreadyOwnedByYou elsewhere).
+          if (made.bucket.ownerAccountId === answer.principal.accountId) return send(200, { location: `/${bucketName}` }, '');
           throw new S3Error(409, 'BucketAlreadyExists', 'The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.', { BucketName: bucketName });
         }
         return send(200, { location: `/${bucketName}` }, '');
@@ -315,6 +330,19 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
         if (!parsed.ok) throw new S3Error(400, 'MalformedPolicy', parsed.diagnostics[0]?.message ?? 'Policies must be valid JSON');
         await store.putBucket({ ...b, policy: text });
         return send(204, {});
+      }
+      if (method === 'GET' && (query.has('location') || query.has('versioning'))) {
+        // GetBucketLocation (s3cmd asks it before `info`) and GetBucketVersioning (rclone asks it
+        // before `purge`): the example has one location, us-east-1, whose LocationConstraint is
+        // empty, and buckets here are never versioned, which S3 answers with no Status.
+        const op = query.has('location') ? 'GetBucketLocation' : 'GetBucketVersioning';
+        const answer = await ask(req, {
+          ...policyOf(b),
+          authorizations: [{ action: `s3:${op}`, resource: bucketArn, ...common }],
+          event: { eventName: op, category: 'Management', readOnly: true, requestParameters: { bucketName, Host: host, [op === 'GetBucketLocation' ? 'location' : 'versioning']: '' }, resources: [bucketResource(b)] },
+        });
+        if (!answer.allowed) throw denial(answer);
+        return send(200, { 'content-type': 'application/xml' }, op === 'GetBucketLocation' ? locationConstraintXml() : versioningConfigurationXml());
       }
       if (query.has('delete')) return deleteObjects(b);
       if (method === 'GET' || method === 'HEAD') {
@@ -611,6 +639,12 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
     // Objects here never have tags: a write that would give some is refused, not stored without them.
     if ((method === 'PUT' || method === 'POST') && req.headers['x-amz-tagging'] !== undefined) throw new S3Error(501, 'NotImplemented', 'Object tags (x-amz-tagging) are not part of this example', { Header: 'x-amz-tagging' });
     if (method === 'PUT' && String(req.headers['x-amz-tagging-directive'] ?? 'COPY').toUpperCase() !== 'COPY') throw new S3Error(501, 'NotImplemented', 'Object tags (x-amz-tagging-directive) are not part of this example', { Header: 'x-amz-tagging-directive' });
+    // A plain body without a length (HTTP chunked) S3 refuses on every PUT, as this does; an
+    // aws-chunked one (STREAMING-…, its decoded length declared) is what the SDKs send chunked.
+    if (method === 'PUT' && req.headers['transfer-encoding'] !== undefined && !String(one(req.headers['x-amz-content-sha256']) ?? '').startsWith('STREAMING-')) throw new S3Error(501, 'NotImplemented', 'A header you provided implies functionality that is not implemented', { Header: 'Transfer-Encoding' });
+    // ACLs other than the owner's, storage classes, encryption, Object Lock: refused, not ignored.
+    const refusal = (method === 'PUT' && uploadId === null) || (method === 'POST' && query.has('uploads')) ? refusedObjectWriteHeader(req.headers) : undefined;
+    if (refusal) throw headerError(refusal);
     if (method === 'GET' && query.has('tagging')) {
       // GetObjectTagging (the AWS CLI asks for it before copying an object in parts): an object's
       // tag set, always empty here.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCompleteMultipartUpload, parseDeleteObjects } from './s3-xml.js';
+import { parseCompleteMultipartUpload, parseCreateBucketLocation, parseDeleteObjects } from './s3-xml.js';
 
 describe('character references in request documents', () => {
   const del = (key: string) => `<Delete><Object><Key>${key}</Key></Object></Delete>`;
@@ -57,5 +57,20 @@ describe('parseDeleteObjects', () => {
     ['a byte-order mark', '\uFEFF<Delete xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Object><Key>k</Key></Object></Delete>'],
   ])('reads a document with %s', (_name, body) => {
     expect(parseDeleteObjects(body)?.objects).toEqual([{ key: 'k' }]);
+  });
+});
+
+describe('parseCreateBucketLocation', () => {
+  it.each([
+    ['', ''],
+    ['<CreateBucketConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><LocationConstraint>eu-west-1</LocationConstraint></CreateBucketConfiguration>', 'eu-west-1'],
+    ['<?xml version="1.0" encoding="UTF-8"?>\n<CreateBucketConfiguration><LocationConstraint> EU </LocationConstraint></CreateBucketConfiguration>', 'EU'],
+    ['<CreateBucketConfiguration/>', ''],
+    ['<CreateBucketConfiguration></CreateBucketConfiguration>', ''],
+    ['<Delete><Object><Key>k</Key></Object></Delete>', undefined],
+    ['not xml', undefined],
+    ['<CreateBucketConfiguration><LocationConstraint>a&b</LocationConstraint></CreateBucketConfiguration>', undefined],
+  ])('%s', (body, expected) => {
+    expect(parseCreateBucketLocation(body)).toBe(expected);
   });
 });

@@ -162,3 +162,25 @@ export function copyResultXml(element: 'CopyObjectResult' | 'CopyPartResult', et
 export function getObjectTaggingXml(): string {
   return `${DOC}<Tagging xmlns="${NS}"><TagSet></TagSet></Tagging>`;
 }
+
+/** The GetBucketLocation answer of a bucket in us-east-1: an empty LocationConstraint (S3's `null`). */
+export function locationConstraintXml(): string {
+  return `${DOC}<LocationConstraint xmlns="${NS}"/>`;
+}
+
+/** The GetBucketVersioning answer of a bucket never versioned: no Status (buckets here never are). */
+export function versioningConfigurationXml(): string {
+  return `${DOC}<VersioningConfiguration xmlns="${NS}"/>`;
+}
+
+/**
+ * The LocationConstraint of a CreateBucket request body (`<CreateBucketConfiguration>`), `''` when
+ * there is no body or no constraint; `undefined` when the body is not that document (S3's
+ * `MalformedXML`). Only LocationConstraint is read.
+ */
+export function parseCreateBucketLocation(body: string): string | undefined {
+  if (body.trim() === '') return '';
+  if (!/^\uFEFF?\s*(?:<\?xml\s[^>]*\?>\s*)?<CreateBucketConfiguration[\s>/][\s\S]*$/.test(body)) return undefined;
+  const written = /<LocationConstraint>([\s\S]*?)<\/LocationConstraint>/.exec(body)?.[1];
+  return written === undefined ? '' : unescape(written.trim());
+}

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { refusedBucketWriteHeader, refusedObjectWriteHeader } from './write-headers.js';
+
+describe('refusedObjectWriteHeader', () => {
+  it.each([
+    [{}, undefined],
+    [{ 'x-amz-acl': 'private' }, undefined],
+    [{ 'x-amz-acl': 'bucket-owner-full-control' }, undefined],
+    [{ 'x-amz-storage-class': 'STANDARD' }, undefined],
+    [{ 'x-amz-acl': 'public-read' }, ['AccessControlListNotSupported', 400, 'x-amz-acl']],
+    [{ 'x-amz-grant-read': 'uri="http://acs.amazonaws.com/groups/global/AllUsers"' }, ['AccessControlListNotSupported', 400, 'x-amz-grant-read']],
+    [{ 'x-amz-storage-class': 'STANDARD_IA' }, ['NotImplemented', 501, 'x-amz-storage-class']],
+    [{ 'x-amz-storage-class': 'CHEAP' }, ['InvalidStorageClass', 400, 'x-amz-storage-class']],
+    [{ 'x-amz-server-side-encryption': 'AES256' }, ['NotImplemented', 501, 'x-amz-server-side-encryption']],
+    [{ 'x-amz-server-side-encryption-customer-algorithm': 'AES256' }, ['NotImplemented', 501, 'x-amz-server-side-encryption-customer-algorithm']],
+    [{ 'x-amz-object-lock-mode': 'GOVERNANCE' }, ['NotImplemented', 501, 'x-amz-object-lock-mode']],
+  ])('%j', (headers: Record<string, string>, expected) => {
+    const r = refusedObjectWriteHeader(headers);
+    expect(r && [r.code, r.status, r.header]).toEqual(expected);
+  });
+});
+
+describe('refusedBucketWriteHeader', () => {
+  it.each([
+    [{}, undefined],
+    [{ 'x-amz-acl': 'private' }, undefined],
+    [{ 'x-amz-object-ownership': 'BucketOwnerEnforced' }, undefined],
+    [{ 'x-amz-acl': 'public-read' }, ['InvalidBucketAclWithObjectOwnership', 400, 'x-amz-acl']],
+    [{ 'x-amz-grant-full-control': 'id="abc"' }, ['InvalidBucketAclWithObjectOwnership', 400, 'x-amz-grant-full-control']],
+    [{ 'x-amz-object-ownership': 'ObjectWriter' }, ['NotImplemented', 501, 'x-amz-object-ownership']],
+    [{ 'x-amz-bucket-object-lock-enabled': 'true' }, ['NotImplemented', 501, 'x-amz-bucket-object-lock-enabled']],
+  ])('%j', (headers: Record<string, string>, expected) => {
+    const r = refusedBucketWriteHeader(headers);
+    expect(r && [r.code, r.status, r.header]).toEqual(expected);
+  });
+});

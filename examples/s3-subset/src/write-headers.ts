@@ -1,0 +1,64 @@
+/**
+ * Headers of a write (PutObject, CopyObject, CreateMultipartUpload, CreateBucket) that ask for
+ * something the example does not do: refused as S3 refuses them, never stored without effect.
+ *
+ * - ACLs: buckets behave as S3's have by default since April 2023, Object Ownership "bucket owner
+ *   enforced" (ACLs disabled): a write may name no ACL, `private` or (objects) `bucket-owner-full-control`;
+ *   any other canned ACL or an `x-amz-grant-*` header is S3's 400 (`AccessControlListNotSupported`,
+ *   for a bucket `InvalidBucketAclWithObjectOwnership`). rclone sends `x-amz-acl: private` always.
+ * - Storage classes other than STANDARD (`s3cmd --storage-class`, `rclone settier`): 501; a name S3
+ *   does not know is its 400 `InvalidStorageClass`.
+ * - Server-side encryption (`x-amz-server-side-encryption*`, SSE-C's customer key included): 501,
+ *   since the example keeps objects in plain files and must not answer as if they were encrypted.
+ * - Object Lock and another object ownership on CreateBucket: 501.
+ *
+ * @module
+ */
+import { one, type Headers } from './headers.js';
+
+/** Why a write's header is refused: S3's status, code and message, and the header named. */
+export interface HeaderRefusal {
+  status: number;
+  code: string;
+  message: string;
+  header: string;
+}
+
+const STORAGE_CLASSES = new Set(['STANDARD', 'REDUCED_REDUNDANCY', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER', 'DEEP_ARCHIVE', 'OUTPOSTS', 'GLACIER_IR', 'SNOW', 'EXPRESS_ONEZONE']);
+const OBJECT_ACLS = new Set(['private', 'bucket-owner-full-control']);
+const BUCKET_ACLS = new Set(['private']);
+
+const notImplemented = (header: string, what: string): HeaderRefusal => ({ status: 501, code: 'NotImplemented', message: `${what} (${header}) is not part of this example`, header });
+const grantHeader = (headers: Headers): string | undefined => Object.keys(headers).find((h) => h.startsWith('x-amz-grant-'));
+
+/** The refusal of an object write's headers (PutObject, CopyObject, CreateMultipartUpload), if any. */
+export function refusedObjectWriteHeader(headers: Headers): HeaderRefusal | undefined {
+  const acl = one(headers['x-amz-acl']);
+  const grant = grantHeader(headers);
+  if ((acl !== undefined && !OBJECT_ACLS.has(acl)) || grant !== undefined) {
+    return { status: 400, code: 'AccessControlListNotSupported', message: 'The bucket does not allow ACLs', header: grant ?? 'x-amz-acl' };
+  }
+  const storageClass = one(headers['x-amz-storage-class']);
+  if (storageClass !== undefined && storageClass !== 'STANDARD') {
+    if (!STORAGE_CLASSES.has(storageClass)) return { status: 400, code: 'InvalidStorageClass', message: 'The storage class you specified is not valid', header: 'x-amz-storage-class' };
+    return notImplemented('x-amz-storage-class', `The storage class ${storageClass}`);
+  }
+  const encryption = Object.keys(headers).find((h) => h.startsWith('x-amz-server-side-encryption'));
+  if (encryption !== undefined) return notImplemented(encryption, 'Server-side encryption');
+  const lock = Object.keys(headers).find((h) => h.startsWith('x-amz-object-lock-'));
+  if (lock !== undefined) return notImplemented(lock, 'Object Lock');
+  return undefined;
+}
+
+/** The refusal of a CreateBucket's headers, if any. */
+export function refusedBucketWriteHeader(headers: Headers): HeaderRefusal | undefined {
+  const acl = one(headers['x-amz-acl']);
+  const grant = grantHeader(headers);
+  if ((acl !== undefined && !BUCKET_ACLS.has(acl)) || grant !== undefined) {
+    return { status: 400, code: 'InvalidBucketAclWithObjectOwnership', message: "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting", header: grant ?? 'x-amz-acl' };
+  }
+  const ownership = one(headers['x-amz-object-ownership']);
+  if (ownership !== undefined && ownership !== 'BucketOwnerEnforced') return notImplemented('x-amz-object-ownership', `Object ownership ${ownership}`);
+  if (one(headers['x-amz-bucket-object-lock-enabled'])?.toLowerCase() === 'true') return notImplemented('x-amz-bucket-object-lock-enabled', 'Object Lock');
+  return undefined;
+}
