@@ -27,9 +27,8 @@ let dataDir: string | undefined;
 let child: ChildProcess | undefined;
 
 /**
- * Starts the built server on SQLite in a child process and resolves to its URL. The script is a
- * file, not `node --input-type=module -e`: that flag would be inherited by the audit append
- * worker, whose CommonJS source it cannot evaluate (the store then writes from the main thread).
+ * Starts the built server on SQLite in a child process and resolves to its URL (a script file, so
+ * the process's command line is the server's own).
  */
 async function startChild(): Promise<string> {
   const settings = {

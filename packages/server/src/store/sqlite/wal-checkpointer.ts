@@ -11,6 +11,7 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type BetterSqlite3 from 'better-sqlite3';
+import { evalWorkerExecArgv } from '../sql/eval-worker-exec-argv.js';
 
 /**
  * The nice value the checkpoint thread takes (`yieldToRequestThread`): under it, a thread that
@@ -99,6 +100,7 @@ export class WalCheckpointer {
   private start(): void {
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
+      execArgv: evalWorkerExecArgv(),
       workerData: { driver: createRequire(import.meta.url).resolve('better-sqlite3'), filename: this.filename, intervalMs: this.intervalMs },
     });
     worker.unref();
