@@ -25,13 +25,13 @@
  *
  * @module
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { CHAIN_HASH_PREFIX, GENESIS_HASH, chainHashText, chainHmacHex } from '../chain-hash.js';
 import { storableText } from '../storable-text.js';
 import { StoreUnavailableError } from '../store-errors.js';
 import type { AuditStore, NewAuditEvent } from '../store.js';
 import { AUDIT_CHECKPOINT_META_KEY, auditHeadOf, chainAuditRowsWith, mergeAuditLinks, storedAuditLinks } from './audit-events.js';
-import { evalWorkerExecArgv } from './eval-worker-exec-argv.js';
+import { startEvalWorker } from './eval-worker-exec-argv.js';
 
 /**
  * The chain fields of a committed batch: the first seq and prevHash, then each row's hash; or, when
@@ -328,7 +328,7 @@ export class AuditAppendWorker {
 
   private start(): Worker {
     this.source ??= this.options.source();
-    const worker = new Worker(this.source, { eval: true, execArgv: evalWorkerExecArgv(), workerData: this.options.workerData() });
+    const worker = startEvalWorker(this.source, { workerData: this.options.workerData() });
     const requests = new Map<number, Request>();
     this.worker = worker;
     this.requests = requests;

@@ -9,9 +9,9 @@
  * @module
  */
 import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type BetterSqlite3 from 'better-sqlite3';
-import { evalWorkerExecArgv } from '../sql/eval-worker-exec-argv.js';
+import { startEvalWorker } from '../sql/eval-worker-exec-argv.js';
 
 /**
  * The nice value the checkpoint thread takes (`yieldToRequestThread`): under it, a thread that
@@ -98,9 +98,7 @@ export class WalCheckpointer {
   }
 
   private start(): void {
-    const worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      execArgv: evalWorkerExecArgv(),
+    const worker = startEvalWorker(WORKER_SOURCE, {
       workerData: { driver: createRequire(import.meta.url).resolve('better-sqlite3'), filename: this.filename, intervalMs: this.intervalMs },
     });
     worker.unref();
