@@ -3,6 +3,7 @@ import { SignedXml } from 'xml-crypto';
 import { selfSignedCertificate } from '../iam/test-credential-material.js';
 import { parseSamlMetadata, type SamlMetadata } from '../iam/saml-metadata.js';
 import { verifySamlResponse } from './saml-assertion.js';
+import { MAX_SAML_ATTRIBUTES, MAX_SAML_DEPTH, MAX_SAML_ELEMENTS } from './saml-bounds.js';
 import { samlAudienceMatcher } from './saml.js';
 import { testSamlIdp, type TestSamlIdp, type TestSamlResponseOptions } from './test-saml-idp.js';
 
@@ -97,6 +98,38 @@ describe('verifySamlResponse', () => {
       spy.mockRestore();
     });
 
+    const signedAssertion = () => idp.responseXml(opts());
+    const within = (x: string, extra: string) => x.replace('<samlp:Status>', `<samlp:Extensions>${extra}</samlp:Extensions><samlp:Status>`);
+    const nested = (depth: number) => `${'<x>'.repeat(depth)}${'</x>'.repeat(depth)}`;
+    it.each([
+      { name: 'more than 1,000 elements (counted before parsing)', xml: () => within(signedAssertion(), '<x/>'.repeat(MAX_SAML_ELEMENTS)), error: 'more than 1000 elements' },
+      { name: 'elements nested more than 32 deep', xml: () => within(signedAssertion(), nested(MAX_SAML_DEPTH)), error: 'more than 32 deep' },
+      { name: 'an element with more than 32 attributes', xml: () => within(signedAssertion(), `<x${Array.from({ length: MAX_SAML_ATTRIBUTES + 1 }, (_, i) => ` a${i}=""`).join('')}/>`), error: 'more than 32 attributes' },
+      { name: 'an element with more than 32 namespace declarations', xml: () => within(signedAssertion(), `<x${Array.from({ length: MAX_SAML_ATTRIBUTES + 1 }, (_, i) => ` xmlns:n${i}="u"`).join('')}/>`), error: 'more than 32 attributes' },
+    ])('bounds the document before any signature work: $name', ({ xml, error }) => {
+      const spy = checks();
+      expect(() => verify(b64(xml()))).toThrow(error);
+      expect(spy).not.toHaveBeenCalled();
+      spy.mockRestore();
+    });
+
+    it('accepts a large real-shaped response within the bounds (150 groups, as Entra ID sends at most)', () => {
+      const groups = Array.from({ length: 150 }, (_, i) => `group-${i}-${'g'.repeat(20)}`);
+      expect(verify(idp.response(opts({ attributes: { 'http://schemas.microsoft.com/ws/2008/06/identity/claims/groups': groups } }))).attributes.get('http://schemas.microsoft.com/ws/2008/06/identity/claims/groups')).toEqual(groups);
+    });
+
+    it.each([
+      { name: 'signed with a key no metadata certificate holds (every digest right)', xml: () => idp.responseXml(opts({ foreignKey: true })), certs: 3 },
+      { name: 'whose reference names another element than the one it sits in', xml: () => signedAssertion().replace(/URI="#[^"]+"/, 'URI="#_elsewhere"'), certs: 1 },
+      { name: 'whose element\'s ID is used again elsewhere', xml: () => { const x = signedAssertion(); return within(x, `<x ID="${/<saml:Assertion ID="([^"]+)"/.exec(x)![1]}"/>`); }, certs: 1 },
+    ])('does not run xml-crypto\'s document-wide check for a signature $name', ({ xml, certs }) => {
+      const more = Array.from({ length: certs - 1 }, (_, i) => selfSignedCertificate(`c${i}.castellan.test`).cert);
+      const spy = checks();
+      expect(() => verifySamlResponse(b64(xml()), { ...metadata, certificates: [...metadata.certificates, ...more] }, samlAudienceMatcher([]), NOW)).toThrow('does not verify');
+      expect(spy).not.toHaveBeenCalled();
+      spy.mockRestore();
+    });
+
     it('tries no further certificate once the signed content does not match its digest', () => {
       const others = [selfSignedCertificate('a.castellan.test').cert, selfSignedCertificate('b.castellan.test').cert];
       const tampered = b64(idp.responseXml(opts()).replace('>alice@example.com</saml:NameID>', '>root@example.com</saml:NameID>'));
@@ -106,10 +139,13 @@ describe('verifySamlResponse', () => {
       spy.mockRestore();
     });
 
-    it('still tries each certificate for a signature value the first does not verify (a provider rolling its key)', () => {
+    it('still tries each certificate for a signature value the first does not verify (a provider rolling its key), over SignedInfo alone', () => {
       const old = selfSignedCertificate('old.castellan.test').cert;
+      const spy = checks();
       const v = verifySamlResponse(idp.response(opts()), { ...metadata, certificates: [old, ...metadata.certificates] }, samlAudienceMatcher([]), NOW);
       expect(v.subject).toBe('alice@example.com');
+      expect(spy).toHaveBeenCalledTimes(1);
+      spy.mockRestore();
     });
   });
 

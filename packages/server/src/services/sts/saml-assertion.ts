@@ -14,9 +14,10 @@
  *
  * @module
  */
-import { SignedXml } from 'xml-crypto';
+import { findAncestorNs, SignedXml } from 'xml-crypto';
 import { IdentityTokenExpiredError, IdpRejectedClaimError, InvalidIdentityTokenError } from '../../domain/errors.js';
 import { childElements, parseXmlElement, SAML_NS, textOf, type SamlMetadata } from '../iam/saml-metadata.js';
+import { samlTextOutOfBounds, samlTreeOutOfBounds } from './saml-bounds.js';
 
 /** What a verified assertion says. */
 export interface VerifiedSamlAssertion {
@@ -50,14 +51,18 @@ const invalid = (why: string) => new InvalidIdentityTokenError(`Invalid SAML res
 /** Checks `samlResponse` (base64) for an IdP of `metadata`, accepting `audiences` as audience and recipient. */
 export function verifySamlResponse(samlResponse: string, metadata: SamlMetadata, audiences: (url: string) => boolean, now: Date): VerifiedSamlAssertion {
   const xml = Buffer.from(samlResponse.replace(/\s+/g, ''), 'base64').toString('utf8');
+  const tooLarge = samlTextOutOfBounds(xml);
+  if (tooLarge) throw invalid(tooLarge);
   const root = parseXmlElement(xml);
   if (!root) throw invalid('the assertion is not base64-encoded XML without a DOCTYPE.');
+  const tree = samlTreeOutOfBounds(root);
+  if (tree.reason) throw invalid(tree.reason);
   if (root.namespaceURI !== SAML_NS.protocol || root.localName !== 'Response') throw invalid('the document is not a SAML 2.0 Response.');
   if (root.getElementsByTagNameNS(SAML_NS.assertion, 'EncryptedAssertion').length > 0) throw invalid('encrypted assertions are not supported.');
   const assertions = root.getElementsByTagNameNS(SAML_NS.assertion, 'Assertion');
   if (assertions.length !== 1) throw invalid('the response must hold exactly one assertion.');
 
-  const assertion = signedAssertion(xml, root, assertions.item(0) as Element, metadata.certificates);
+  const assertion = signedAssertion(xml, root, assertions.item(0) as Element, tree.ids, metadata.certificates);
   const status = childElements(root, SAML_NS.protocol, 'Status')[0];
   const code = status ? childElements(status, SAML_NS.protocol, 'StatusCode')[0]?.getAttribute('Value') : undefined;
   // AWS's meaning of IDPRejectedClaim: "the identity provider reported that authentication failed".
@@ -125,47 +130,84 @@ export function verifySamlResponse(samlResponse: string, metadata: SamlMetadata,
 
 /**
  * The assertion as the signature covers it: the assertion's own enveloped signature, or the
- * response's (then the one assertion inside the signed response). Each metadata certificate is
- * tried; the element returned is parsed from the signed bytes, not taken from `root`.
+ * response's (then the one assertion inside the signed response). The element returned is parsed
+ * from the bytes xml-crypto verified, not taken from `root`.
+ *
+ * xml-crypto checks a signature by walking the whole document (the referenced ID by XPath, then its
+ * canonicalization and digest) before it tries the key, once per certificate. So before it runs:
+ * the one reference must name, by an ID used once, the element the signature sits in; and the
+ * signature value must verify over the (small) canonicalized SignedInfo with a metadata
+ * certificate. Only that certificate is then given to xml-crypto's full check, which still decides.
  */
-function signedAssertion(xml: string, root: Element, assertion: Element, certificates: readonly string[]): Element {
+function signedAssertion(xml: string, root: Element, assertion: Element, ids: Map<string, Element | null>, certificates: readonly string[]): Element {
   const assertionSignatures = childElements(assertion, SAML_NS.dsig, 'Signature');
   const responseSignatures = childElements(root, SAML_NS.dsig, 'Signature');
-  // Each check parses the whole document again and canonicalizes what every reference names before
-  // any key is tried: a response carrying many signatures, or one with many references, made one
-  // unsigned call cost seconds of CPU. SAML's schema allows one signature per assertion and per
-  // response, and SAML core 5.4.2 one reference per signature.
+  // SAML's schema allows one signature per assertion and per response, and SAML core 5.4.2 one
+  // reference per signature: each more would cost the server a check of its own.
   if (assertionSignatures.length > 1 || responseSignatures.length > 1) throw invalid('the assertion or the response carries more than one signature.');
-  const candidates: Array<{ signature: Element; signed: 'Assertion' | 'Response'; id: string | null }> = [
-    ...assertionSignatures.map((signature) => ({ signature, signed: 'Assertion' as const, id: assertion.getAttribute('ID') })),
-    ...responseSignatures.map((signature) => ({ signature, signed: 'Response' as const, id: root.getAttribute('ID') })),
+  const candidates: Array<{ signature: Element; signed: Element; kind: 'Assertion' | 'Response' }> = [
+    ...assertionSignatures.map((signature) => ({ signature, signed: assertion, kind: 'Assertion' as const })),
+    ...responseSignatures.map((signature) => ({ signature, signed: root, kind: 'Response' as const })),
   ];
   if (candidates.length === 0) throw invalid('the response and its assertion are not signed.');
   for (const c of candidates) {
     const signedInfo = childElements(c.signature, SAML_NS.dsig, 'SignedInfo');
-    if (signedInfo.length !== 1 || childElements(signedInfo[0]!, SAML_NS.dsig, 'Reference').length !== 1) continue;
-    for (const cert of certificates) {
-      const sig = new SignedXml({ publicCert: cert, getCertFromKeyInfo: () => null });
-      try {
-        sig.loadSignature(c.signature);
-        // false: the reference's digest does not match the document, whatever the key; a throw
-        // includes a signature value this certificate does not verify, which the next may.
-        if (!sig.checkSignature(xml)) break;
-      } catch {
-        continue;
-      }
-      const refs = sig.getSignedReferences();
-      if (refs.length !== 1) continue;
-      const signedRoot = parseXmlElement(refs[0]!);
-      // The signature must cover the element it sits in, whole: the same kind, with the same ID.
-      const ns = c.signed === 'Assertion' ? SAML_NS.assertion : SAML_NS.protocol;
-      if (!signedRoot || signedRoot.namespaceURI !== ns || signedRoot.localName !== c.signed || !c.id || signedRoot.getAttribute('ID') !== c.id) continue;
-      if (c.signed === 'Assertion') return signedRoot;
-      const inner = signedRoot.getElementsByTagNameNS(SAML_NS.assertion, 'Assertion');
-      if (inner.length === 1) return inner.item(0) as Element;
+    const references = signedInfo.length === 1 ? childElements(signedInfo[0]!, SAML_NS.dsig, 'Reference') : [];
+    const id = c.signed.getAttribute('ID');
+    // The signature must cover the element it sits in, whole: its reference is that element's ID.
+    if (references.length !== 1 || !id || references[0]!.getAttribute('URI') !== `#${id}` || ids.get(id) !== c.signed) continue;
+    const cert = certificateOf(c.signature, signedInfo[0]!, certificates);
+    if (!cert) continue;
+    const sig = new SignedXml({ publicCert: cert, getCertFromKeyInfo: () => null });
+    // SAML's ID attribute is `ID`; xml-crypto would search the whole document for `Id` and `id`
+    // too, an XPath walk each, which `ids` already did (a value used twice under any of them was
+    // refused above).
+    sig.idAttributes = ['ID'];
+    try {
+      sig.loadSignature(c.signature);
+      if (!sig.checkSignature(xml)) continue;
+    } catch {
+      continue;
     }
+    const refs = sig.getSignedReferences();
+    if (refs.length !== 1) continue;
+    const signedRoot = parseXmlElement(refs[0]!);
+    const ns = c.kind === 'Assertion' ? SAML_NS.assertion : SAML_NS.protocol;
+    if (!signedRoot || signedRoot.namespaceURI !== ns || signedRoot.localName !== c.kind || signedRoot.getAttribute('ID') !== id) continue;
+    if (c.kind === 'Assertion') return signedRoot;
+    const inner = signedRoot.getElementsByTagNameNS(SAML_NS.assertion, 'Assertion');
+    if (inner.length === 1) return inner.item(0) as Element;
   }
   throw invalid('the signature does not verify with the provider\'s certificate.');
+}
+
+/**
+ * The metadata certificate whose key made `signature`'s SignatureValue over its SignedInfo,
+ * canonicalized as xml-crypto's check does (same algorithm, same ancestor namespaces); a provider
+ * rolling its key lists several. Nothing outside the signature is canonicalized or digested here.
+ */
+function certificateOf(signature: Element, signedInfo: Element, certificates: readonly string[]): string | undefined {
+  try {
+    const sig = new SignedXml({ getCertFromKeyInfo: () => null });
+    sig.loadSignature(signature);
+    const canonicalization = sig.canonicalizationAlgorithm;
+    const algorithm = sig.signatureAlgorithm;
+    const value = childElements(signature, SAML_NS.dsig, 'SignatureValue')[0]?.textContent?.replace(/\r?\n/g, '');
+    if (!canonicalization || !algorithm || !value) return undefined;
+    const Verifier = sig.SignatureAlgorithms[algorithm];
+    if (!Verifier) return undefined;
+    const doc = signature.ownerDocument;
+    const canon = sig.getCanonXml([canonicalization], signedInfo, { ancestorNamespaces: findAncestorNs(doc, "//*[local-name()='SignedInfo']") });
+    return certificates.find((cert) => {
+      try {
+        return new Verifier().verifySignature(canon, cert, value);
+      } catch {
+        return false;
+      }
+    });
+  } catch {
+    return undefined;
+  }
 }
 
 function timeAttribute(e: Element, name: string): Date | undefined {
