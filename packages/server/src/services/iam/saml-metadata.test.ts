@@ -1,5 +1,9 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cachedSamlMetadata, parseSamlMetadata, SAML_METADATA_CACHE_ENTRIES } from './saml-metadata.js';
+import { cachedSamlMetadata, MAX_SIGNING_CERTIFICATES, parseSamlMetadata, SAML_METADATA_CACHE_ENTRIES } from './saml-metadata.js';
 import { testSamlIdp, type TestSamlIdp } from '../sts/test-saml-idp.js';
 
 describe('parseSamlMetadata', () => {
@@ -14,6 +18,35 @@ describe('parseSamlMetadata', () => {
     expect(m.certificates).toHaveLength(1);
     expect(m.certificates[0]).toMatch(/^-----BEGIN CERTIFICATE-----\n/);
     expect(m.validUntil).toEqual(new Date('2030-01-02T03:04:05Z'));
+  });
+
+  /** `count` distinct certificates (one key, one subject each: openssl makes no key per certificate). */
+  const distinctCertificates = (count: number): string[] => {
+    const dir = mkdtempSync(join(tmpdir(), 'castellan-saml-certs-'));
+    try {
+      execFileSync('openssl', ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', join(dir, 'k')], { stdio: 'ignore' });
+      return Array.from({ length: count }, (_, i) => {
+        execFileSync('openssl', ['req', '-x509', '-key', join(dir, 'k'), '-out', join(dir, 'c'), '-days', '1', '-subj', `/CN=rolled-${i}`], { stdio: 'ignore' });
+        return readFileSync(join(dir, 'c'), 'utf8').replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  /** The test IdP's metadata with `bodies` as its signing certificates, in one KeyDescriptor. */
+  const withCertificates = (bodies: string[]) =>
+    idp.metadata.replace(/<ds:X509Certificate>[^<]+<\/ds:X509Certificate>/, bodies.map((b) => `<ds:X509Certificate>${b}</ds:X509Certificate>`).join(''));
+
+  it('counts a certificate listed again once, and takes up to the limit of distinct ones', () => {
+    const own = /<ds:X509Certificate>([^<]+)</.exec(idp.metadata)![1]!;
+    expect(parseSamlMetadata(withCertificates(Array(50).fill(own))).certificates).toHaveLength(1);
+    expect(parseSamlMetadata(withCertificates(distinctCertificates(MAX_SIGNING_CERTIFICATES))).certificates).toHaveLength(MAX_SIGNING_CERTIFICATES);
+  });
+
+  it('refuses metadata with more distinct signing certificates than the limit (each forged call would try them all)', () => {
+    expect(() => parseSamlMetadata(withCertificates(distinctCertificates(MAX_SIGNING_CERTIFICATES + 1)))).toThrowError(
+      expect.objectContaining({ code: 'InvalidInput', message: expect.stringContaining(`more than ${MAX_SIGNING_CERTIFICATES} signing certificates`) }),
+    );
   });
 
   it.each([
@@ -49,6 +82,11 @@ describe('cachedSamlMetadata', () => {
     const again = cachedSamlMetadata(withEntity('https://second.example.com'));
     expect(again).not.toBe(second);
     expect(again).toEqual(second);
+  });
+
+  it('shares a parse whose certificate list cannot be changed', () => {
+    const m = cachedSamlMetadata(withEntity('https://frozen.example.com'));
+    expect(Object.isFrozen(m.certificates)).toBe(true);
   });
 
   it('keeps nothing of a document it refuses', () => {

@@ -92,8 +92,11 @@ export function parseSamlMetadata(document: string): SamlMetadata {
       } catch {
         throw new InvalidInputError(`${COULD_NOT_PARSE}: a signing certificate is not a valid X.509 certificate.`);
       }
-      certificates.push(pem);
+      if (!certificates.includes(pem)) certificates.push(pem);
     }
+  }
+  if (certificates.length > MAX_SIGNING_CERTIFICATES) {
+    throw new InvalidInputError(`${COULD_NOT_PARSE}: the IDPSSODescriptor has more than ${MAX_SIGNING_CERTIFICATES} signing certificates.`);
   }
   if (certificates.length === 0) throw new InvalidInputError(`${COULD_NOT_PARSE}: the IDPSSODescriptor has no signing certificate.`);
   const validUntilText = root.getAttribute('validUntil');
@@ -104,6 +107,14 @@ export function parseSamlMetadata(document: string): SamlMetadata {
   }
   return { entityId, certificates, ...(validUntil ? { validUntil } : {}) };
 }
+
+/**
+ * The most distinct signing certificates a provider's metadata may list. An IdP lists one, or two
+ * while it rolls its key; every unsigned AssumeRoleWithSAML tries its signature against each, so an
+ * account administrator's metadata of thousands (IAM allows 10,000,000 characters) would make every
+ * forged call cost that many RSA checks. Repeats of one certificate count once.
+ */
+export const MAX_SIGNING_CERTIFICATES = 20;
 
 /** How many parsed documents {@link cachedSamlMetadata} keeps (each a few certificates). */
 export const SAML_METADATA_CACHE_ENTRIES = 256;
@@ -123,7 +134,8 @@ export function cachedSamlMetadata(document: string): Readonly<SamlMetadata> {
     parsed.set(key, known);
     return known;
   }
-  const metadata = Object.freeze(parseSamlMetadata(document));
+  const fresh = parseSamlMetadata(document);
+  const metadata = Object.freeze({ ...fresh, certificates: Object.freeze(fresh.certificates) as string[] });
   parsed.set(key, metadata);
   if (parsed.size > SAML_METADATA_CACHE_ENTRIES) parsed.delete(parsed.keys().next().value!);
   return metadata;
