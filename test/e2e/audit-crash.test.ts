@@ -4,12 +4,11 @@
  * one transaction. The server runs in a child process (the built `@castellan/server`) so it can be
  * killed for real.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { CreateUserCommand } from '@aws-sdk/client-iam';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -20,12 +19,12 @@ import { PostgresStore } from '../../packages/server/src/store/postgres/postgres
 import { SqliteStore } from '../../packages/server/src/store/sqlite/sqlite-store.js';
 import type { Store } from '../../packages/server/src/store/store.js';
 import { iamClient } from './helpers/aws-clients.js';
+import { startChildServer } from './helpers/child-server.js';
 
 const DIALECT = process.env['CASTELLAN_E2E_DIALECT'] === 'postgres' ? 'postgres' : 'sqlite';
 const POSTGRES_URL = process.env['CASTELLAN_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const ACCOUNT = '123456789012';
 const ROOT = { accessKeyId: 'AKIACRASHROOT0000001', secretAccessKey: 'crash-root-secret-0123456789abcdefghijk' };
-const REPO = new URL('../../', import.meta.url).pathname;
 
 let dataDir: string | undefined;
 let schema: string | undefined;
@@ -37,18 +36,9 @@ async function startChild(): Promise<string> {
     host: '127.0.0.1', port: 0, dataDir, accountId: ACCOUNT, rootAccessKeyId: ROOT.accessKeyId, rootSecretAccessKey: ROOT.secretAccessKey,
     logLevel: 'silent', trailExportMinutes: 0, ...(schema ? { databaseUrl: POSTGRES_URL } : {}),
   };
-  const script = `
-    const { resolveConfig, startCastellan } = await import('@castellan/server');
-    const r = resolveConfig([${JSON.stringify(settings)}]);
-    if (!r.ok) throw new Error(JSON.stringify(r.problems));
-    const s = await startCastellan(r.config, ${JSON.stringify(schema ? { postgresSchema: schema } : {})});
-    process.stdout.write(JSON.stringify({ url: s.url }) + '\\n');`;
-  child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout! });
-  return new Promise((resolve, reject) => {
-    child!.once('exit', (code) => reject(new Error(`server exited with ${code} before listening`)));
-    lines.once('line', (line) => resolve((JSON.parse(line) as { url: string }).url));
-  });
+  const server = startChildServer(settings, schema ? { postgresSchema: schema } : {});
+  child = server.child;
+  return server.url;
 }
 
 async function openStore(): Promise<Store> {

@@ -13,9 +13,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AWS_CLI } from './helpers/aws-cli.js';
 
 const run = promisify(execFile);
-const AWS = process.env['CASTELLAN_AWS_CLI'] ?? '/usr/bin/aws';
 const CASTELLAN = join(process.cwd(), 'packages/cli/bin/castellan.js');
 const S3_SUBSET = join(process.cwd(), 'examples/s3-subset/bin/s3-subset.js');
 const TIMEOUT = 300_000;
@@ -61,7 +61,7 @@ describe('README: Castellan in front of your service, step by step', () => {
 
   const aws = async (endpoint: string, ...args: string[]): Promise<string> => {
     const keys = exported;
-    const { stdout } = await run(AWS, ['--endpoint-url', endpoint, ...args], {
+    const { stdout } = await run(AWS_CLI, ['--endpoint-url', endpoint, ...args], {
       cwd: dir,
       env: { ...process.env, AWS_ACCESS_KEY_ID: keys.id, AWS_SECRET_ACCESS_KEY: keys.secret, AWS_REGION: 'us-east-1', AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_PAGER: '', AWS_MAX_ATTEMPTS: '1' },
     });
@@ -105,7 +105,7 @@ describe('README: Castellan in front of your service, step by step', () => {
 
   it('serves the client’s AWS CLI commands, and the data events are in the trail', async () => {
     exported = alice; // export AWS_ACCESS_KEY_ID=<alice's key> …
-    await run(AWS, ['configure', 'set', 'default.s3.addressing_style', 'path'], { env: { ...process.env, AWS_CONFIG_FILE: config } });
+    await run(AWS_CLI, ['configure', 'set', 'default.s3.addressing_style', 'path'], { env: { ...process.env, AWS_CONFIG_FILE: config } });
     expect(await readFile(config, 'utf8')).toContain('addressing_style = path');
     await aws(s3Url, 's3', 'mb', 's3://photos');
     const cat = randomBytes(9 * 1024 * 1024);

@@ -3,51 +3,37 @@
  * size limit (RLIMIT_FSIZE, lowered with `prlimit` while it runs) refuses every write into its
  * SQLite files, as a full disk does (SQLite reports SQLITE_FULL or SQLITE_IOERR_WRITE); reads
  * still answer. On PostgreSQL the disk is the database server's, out of this process's reach: the
- * same path is covered there by the audit log's unit test with PostgreSQL's disk-full SQLSTATE.
+ * same path is covered there by the audit log's unit test with PostgreSQL's disk-full SQLSTATE, and
+ * this file is left out of the e2e-postgres project (vitest.config.ts).
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { execFile, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { CreateUserCommand } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cloudTrailClient, iamClient, sdkError, stsClient } from './helpers/aws-clients.js';
+import { startChildServer } from './helpers/child-server.js';
 
 const run = promisify(execFile);
 const ACCOUNT = '123456789012';
 const ROOT = { accessKeyId: 'AKIAFULLDISKROOT0001', secretAccessKey: 'full-disk-root-secret-0123456789abcdefgh' };
-const REPO = new URL('../../', import.meta.url).pathname;
 
 let dataDir: string | undefined;
 let child: ChildProcess | undefined;
 
-/**
- * Starts the built server on SQLite in a child process and resolves to its URL (a script file, so
- * the process's command line is the server's own).
- */
+/** Starts the built server on SQLite in a child process and resolves to its URL. */
 async function startChild(): Promise<string> {
   const settings = {
     host: '127.0.0.1', port: 0, dataDir, accountId: ACCOUNT, rootAccessKeyId: ROOT.accessKeyId, rootSecretAccessKey: ROOT.secretAccessKey,
     logLevel: 'silent', trailExportMinutes: 0, auditFlushMs: 50, healthAuditFailureSeconds: 1,
   };
-  const script = join(dataDir!, 'serve.mjs');
-  await writeFile(script, `
-    const { resolveConfig, startCastellan } = await import(${JSON.stringify(pathToFileURL(join(REPO, 'packages/server/dist/index.js')).href)});
-    const r = resolveConfig([${JSON.stringify(settings)}]);
-    if (!r.ok) throw new Error(JSON.stringify(r.problems));
-    const s = await startCastellan(r.config);
-    process.stdout.write(JSON.stringify({ url: s.url }) + '\\n');`);
-  child = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout! });
-  return new Promise((resolve, reject) => {
-    child!.once('exit', (code) => reject(new Error(`server exited with ${code} before listening`)));
-    lines.once('line', (line) => resolve((JSON.parse(line) as { url: string }).url));
-  });
+  const server = startChildServer(settings);
+  child = server.child;
+  return server.url;
 }
 
 /** Sets the child's file size limit (soft; the hard limit stays unlimited, so it can be raised again). */
@@ -68,7 +54,7 @@ afterAll(async () => {
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
-describe.skipIf(process.env['CASTELLAN_E2E_DIALECT'] === 'postgres')('/healthz when the disk is full', () => {
+describe('/healthz when the disk is full', () => {
   it('answers 503 degraded with the store\'s code once audit writes have failed for the delay, and ok again once space is back, losing no record', async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'castellan-full-disk-'));
     const url = await startChild();

@@ -6,12 +6,11 @@
  *
  * It is about PostgreSQL whichever dialect the e2e project runs, so it runs once, in `e2e`.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { CreateUserCommand } from '@aws-sdk/client-iam';
 import { afterAll, describe, expect, it } from 'vitest';
 import { verifyStoredChain } from '../../packages/server/src/audit/verify/verify-stored-chain.js';
@@ -21,10 +20,10 @@ import { PostgresStore } from '../../packages/server/src/store/postgres/postgres
 import { dropSchema, E2E_POSTGRES_URL } from './helpers/postgres.js';
 import { iamClient } from './helpers/aws-clients.js';
 import { E2E_DIALECT } from './helpers/castellan.js';
+import { startChildServer } from './helpers/child-server.js';
 
 const ACCOUNT = '123456789012';
 const ROOT = { accessKeyId: 'AKIANODESROOT0000001', secretAccessKey: 'nodes-root-secret-0123456789abcdefghijk' };
-const REPO = new URL('../../', import.meta.url).pathname;
 
 describe.skipIf(E2E_DIALECT === 'postgres')('several nodes: one killed with SIGKILL while both write', () => {
   const schema = `e2e_crash_${randomBytes(6).toString('hex')}`;
@@ -41,20 +40,10 @@ describe.skipIf(E2E_DIALECT === 'postgres')('several nodes: one killed with SIGK
       rootAccessKeyId: ROOT.accessKeyId, rootSecretAccessKey: ROOT.secretAccessKey, logLevel: 'silent', trailExportMinutes: 0,
       rateLimitPerKey: 0, rateLimitPerAddress: 0,
     };
-    const script = `
-      const { resolveConfig, startCastellan } = await import('@castellan/server');
-      const r = resolveConfig([${JSON.stringify(settings)}]);
-      if (!r.ok) throw new Error(JSON.stringify(r.problems));
-      const s = await startCastellan(r.config, ${JSON.stringify({ postgresSchema: schema })});
-      process.once('SIGTERM', () => s.close().then(() => process.exit(0)));
-      process.stdout.write(JSON.stringify({ url: s.url }) + '\\n');`;
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });
+    const server = startChildServer(settings, { postgresSchema: schema }, { closeOnSigterm: true });
+    const child = server.child;
     children.push(child);
-    const lines = createInterface({ input: child.stdout! });
-    const url = await new Promise<string>((resolve, reject) => {
-      child.once('exit', (code) => reject(new Error(`node exited with ${code} before listening`)));
-      lines.once('line', (line) => resolve((JSON.parse(line) as { url: string }).url));
-    });
+    const url = await server.url;
     return { url, child };
   }
 

@@ -24,12 +24,12 @@ import {
 import { AssumeRoleCommand, GetCallerIdentityCommand, GetSessionTokenCommand, STSClient, type Credentials } from '@aws-sdk/client-sts';
 import { authenticator } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AWS_CLI } from './helpers/aws-cli.js';
 import { sdkError, type StaticCredentials } from './helpers/aws-clients.js';
 import { E2E_ACCOUNT_ID, startTestCastellan, type TestCastellan } from './helpers/castellan.js';
 import { writeStsEndpointRuleSet } from './helpers/cli-sts-endpoint.js';
 
 const A = `arn:aws:iam::${E2E_ACCOUNT_ID}`;
-const AWS = process.env['CASTELLAN_AWS_CLI'] ?? '/usr/bin/aws';
 const policy = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
 const MFA_PRESENT = { Bool: { 'aws:MultiFactorAuthPresent': 'true' } };
 const UNABLE = 'MultiFactorAuthentication failed, unable to validate MFA code.  Please verify your MFA serial number is valid and associated with this user.';
@@ -155,7 +155,7 @@ describe('MFA with the AWS CLI v2', () => {
   /** Runs the CLI with `stdin` written to it (where it reads the MFA code it prompts for). */
   function cli(args: string[], env: NodeJS.ProcessEnv, stdin: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
-      const child = execFile(AWS, args, { env, timeout: 60_000 }, (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }));
+      const child = execFile(AWS_CLI, args, { env, timeout: 60_000 }, (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }));
       child.stdin!.end(stdin);
     });
   }

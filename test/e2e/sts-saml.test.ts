@@ -24,12 +24,12 @@ import {
 } from '@aws-sdk/client-iam';
 import { AssumeRoleWithSAMLCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AWS_CLI } from './helpers/aws-cli.js';
 import { testSamlIdp, type TestSamlIdp, type TestSamlResponseOptions } from '../../packages/server/src/services/sts/test-saml-idp.js';
 import { sdkError, stsClient } from './helpers/aws-clients.js';
 import { E2E_ACCOUNT_ID, startTestCastellan, type TestCastellan } from './helpers/castellan.js';
 
 const run = promisify(execFile);
-const AWS = process.env['CASTELLAN_AWS_CLI'] ?? '/usr/bin/aws';
 const A = `arn:aws:iam::${E2E_ACCOUNT_ID}`;
 const policy = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
 
@@ -161,7 +161,7 @@ describe('SAML providers and AssumeRoleWithSAML', () => {
     const env: NodeJS.ProcessEnv = { ...process.env, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_PAGER: '', AWS_MAX_ATTEMPTS: '1', AWS_EC2_METADATA_DISABLED: 'true' };
     for (const k of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE']) delete env[k];
     const { stdout } = await run(
-      AWS,
+      AWS_CLI,
       ['sts', 'assume-role-with-saml', '--endpoint-url', s.url, '--region', 'us-east-1', '--output', 'json', '--role-arn', roleArn, '--principal-arn', providerArn, '--saml-assertion', idp.response(opts({ sessionName: 'cli-user' }))],
       { env },
     );

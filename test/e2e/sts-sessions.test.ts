@@ -22,6 +22,7 @@ import {
 } from '@aws-sdk/client-sts';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AWS_CLI } from './helpers/aws-cli.js';
 import { sdkError, type StaticCredentials } from './helpers/aws-clients.js';
 import { signedFetch } from './helpers/signed-fetch.js';
 import { writeStsEndpointRuleSet } from './helpers/cli-sts-endpoint.js';
@@ -32,7 +33,6 @@ const policy = (...statements: object[]) => JSON.stringify({ Version: '2012-10-1
 const trusting = (principal: string) => policy({ Effect: 'Allow', Principal: { AWS: principal }, Action: 'sts:AssumeRole' });
 const LIST_USERS = policy({ Effect: 'Allow', Action: ['iam:ListUsers', 'iam:GetUser'], Resource: '*' });
 const run = promisify(execFile);
-const AWS = process.env['CASTELLAN_AWS_CLI'] ?? '/usr/bin/aws';
 
 const creds = (c: Credentials | undefined): StaticCredentials => ({ accessKeyId: c!.AccessKeyId!, secretAccessKey: c!.SecretAccessKey!, sessionToken: c!.SessionToken! });
 
@@ -281,11 +281,11 @@ describe('temporary credentials', () => {
         AWS_SESSION_TOKEN: '',
         AWS_PROFILE: '',
       };
-      const { stdout } = await run(AWS, ['--profile', 'ops', '--output', 'json', 'sts', 'get-caller-identity'], { env });
+      const { stdout } = await run(AWS_CLI, ['--profile', 'ops', '--output', 'json', 'sts', 'get-caller-identity'], { env });
       expect(JSON.parse(stdout)).toMatchObject({ Account: E2E_ACCOUNT_ID, Arn: `arn:aws:sts::${E2E_ACCOUNT_ID}:assumed-role/CliRole/cli-session` });
 
       await writeFile(join(dir, 'config'), `[profile src]\nregion = us-east-1\n\n[profile ops]\nrole_arn = ${A}:role/CliRole\nsource_profile = src\nexternal_id = wrong\nregion = us-east-1\n`);
-      const failed = await run(AWS, ['--profile', 'ops', 'sts', 'get-caller-identity'], { env }).then(
+      const failed = await run(AWS_CLI, ['--profile', 'ops', 'sts', 'get-caller-identity'], { env }).then(
         () => '',
         (e: { stderr?: string }) => String(e.stderr),
       );

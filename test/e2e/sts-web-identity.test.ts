@@ -13,13 +13,13 @@ import { CreateOpenIDConnectProviderCommand, CreateRoleCommand, IAMClient, ListR
 import { AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromWebToken } from '@aws-sdk/credential-providers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AWS_CLI } from './helpers/aws-cli.js';
 import { sdkError, stsClient } from './helpers/aws-clients.js';
 import { E2E_ACCOUNT_ID, startTestCastellan, type TestCastellan } from './helpers/castellan.js';
 import { writeStsEndpointRuleSet } from './helpers/cli-sts-endpoint.js';
 import { startOidcIssuer, type TestOidcIssuer } from './helpers/oidc-issuer.js';
 
 const run = promisify(execFile);
-const AWS = process.env['CASTELLAN_AWS_CLI'] ?? '/usr/bin/aws';
 const A = `arn:aws:iam::${E2E_ACCOUNT_ID}`;
 const CLIENT_ID = 'castellan-app';
 const policy = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
@@ -87,7 +87,7 @@ describe('AssumeRoleWithWebIdentity', () => {
     const env: NodeJS.ProcessEnv = { ...process.env, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_PAGER: '', AWS_MAX_ATTEMPTS: '1', AWS_EC2_METADATA_DISABLED: 'true' };
     for (const k of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE']) delete env[k];
     const { stdout } = await run(
-      AWS,
+      AWS_CLI,
       ['sts', 'assume-role-with-web-identity', '--endpoint-url', s.url, '--region', 'us-east-1', '--output', 'json', '--role-arn', roleArn, '--role-session-name', 'cli', '--web-identity-token', token],
       { env },
     );
@@ -103,7 +103,7 @@ describe('AssumeRoleWithWebIdentity', () => {
       await writeStsEndpointRuleSet(join(dir, 'data'), s.url);
       const env: NodeJS.ProcessEnv = { ...process.env, AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'), AWS_DATA_PATH: join(dir, 'data'), HOME: dir, AWS_PAGER: '', AWS_MAX_ATTEMPTS: '1' };
       for (const k of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_ROLE_ARN', 'AWS_WEB_IDENTITY_TOKEN_FILE']) delete env[k];
-      const { stdout } = await run(AWS, ['--profile', 'web', '--output', 'json', 'sts', 'get-caller-identity'], { env });
+      const { stdout } = await run(AWS_CLI, ['--profile', 'web', '--output', 'json', 'sts', 'get-caller-identity'], { env });
       expect(JSON.parse(stdout)).toMatchObject({ Account: E2E_ACCOUNT_ID, Arn: `arn:aws:sts::${E2E_ACCOUNT_ID}:assumed-role/WebRole/cli-profile` });
     } finally {
       await rm(dir, { recursive: true, force: true });

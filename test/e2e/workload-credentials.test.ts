@@ -16,6 +16,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromContainerMetadata, fromInstanceMetadata } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { AWS_CLI } from './helpers/aws-cli.js';
 import { GET_WORKLOAD_CREDENTIALS_TARGET, startWorkloadAgent, type WorkloadAgent } from '../../packages/cli/src/commands/workload-agent.js';
 import { E2E_ACCOUNT_ID, startTestCastellan, type TestCastellan } from './helpers/castellan.js';
 
@@ -111,7 +112,7 @@ describe('castellan workload + castellan agent', () => {
   it('the AWS CLI v2 picks the role up through AWS_EC2_METADATA_SERVICE_ENDPOINT alone', async () => {
     const web = await register('web');
     const agent = await agentFor(web.BootstrapSecret);
-    const { stdout } = await run(process.env['CASTELLAN_AWS_CLI'] ?? '/usr/bin/aws', ['sts', 'get-caller-identity', '--endpoint-url', t.url, '--output', 'json'], {
+    const { stdout } = await run(AWS_CLI, ['sts', 'get-caller-identity', '--endpoint-url', t.url, '--output', 'json'], {
       env: {
         PATH: process.env['PATH'] ?? '',
         HOME: '/nonexistent',

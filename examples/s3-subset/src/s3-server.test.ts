@@ -598,19 +598,92 @@ describe('S3 server', () => {
     expect(asked).toEqual([]);
   });
 
-  it.each([
-    ['PUT', '/bkt/acl/put', { 'x-amz-acl': 'public-read' }, 400, 'AccessControlListNotSupported'],
-    ['PUT', '/bkt/acl/put', { 'x-amz-grant-read': 'uri="http://acs.amazonaws.com/groups/global/AllUsers"' }, 400, 'AccessControlListNotSupported'],
-    ['PUT', '/bkt/acl/put', { 'x-amz-storage-class': 'GLACIER' }, 501, 'NotImplemented'],
-    ['PUT', '/bkt/acl/put', { 'x-amz-server-side-encryption-customer-algorithm': 'AES256', 'x-amz-server-side-encryption-customer-key': 'a2V5' }, 501, 'NotImplemented'],
-    ['PUT', '/bkt/acl/put', { 'x-amz-copy-source': 'bkt/acl/base', 'x-amz-storage-class': 'STANDARD_IA' }, 501, 'NotImplemented'],
-    ['POST', '/bkt/acl/put?uploads', { 'x-amz-server-side-encryption': 'AES256' }, 501, 'NotImplemented'],
-    ['PUT', '/acl-public-bucket', { 'x-amz-acl': 'public-read' }, 400, 'InvalidBucketAclWithObjectOwnership'],
-  ])('refuses %s %s with %j as S3 does (%i %s), storing nothing', async (method, path, headers: Record<string, string>, status, code) => {
+  const refusedWrites = [
+    ['PUT', '/bkt/acl/put', { 'x-amz-acl': 'public-read' }, 400, 'AccessControlListNotSupported', 'PutObject'],
+    ['PUT', '/bkt/acl/put', { 'x-amz-grant-read': 'uri="http://acs.amazonaws.com/groups/global/AllUsers"' }, 400, 'AccessControlListNotSupported', 'PutObject'],
+    ['PUT', '/bkt/acl/put', { 'x-amz-storage-class': 'GLACIER' }, 501, 'NotImplemented', 'PutObject'],
+    ['PUT', '/bkt/acl/put', { 'x-amz-server-side-encryption-customer-algorithm': 'AES256', 'x-amz-server-side-encryption-customer-key': 'a2V5' }, 501, 'NotImplemented', 'PutObject'],
+    ['PUT', '/bkt/acl/put', { 'x-amz-object-lock-mode': 'GOVERNANCE' }, 501, 'NotImplemented', 'PutObject'],
+    ['PUT', '/bkt/acl/put', { 'x-amz-tagging': 'a=b' }, 501, 'NotImplemented', 'PutObject'],
+    ['PUT', '/bkt/acl/put', { 'x-amz-copy-source': 'bkt/acl/base', 'x-amz-storage-class': 'STANDARD_IA' }, 501, 'NotImplemented', 'CopyObject'],
+    ['PUT', '/bkt/acl/put', { 'x-amz-copy-source': 'bkt/acl/base', 'x-amz-tagging-directive': 'REPLACE' }, 501, 'NotImplemented', 'CopyObject'],
+    ['POST', '/bkt/acl/put?uploads', { 'x-amz-server-side-encryption': 'AES256' }, 501, 'NotImplemented', 'CreateMultipartUpload'],
+    ['PUT', '/acl-public-bucket', { 'x-amz-acl': 'public-read' }, 400, 'InvalidBucketAclWithObjectOwnership', 'CreateBucket'],
+  ] as const;
+  const refusedBody = (method: string, path: string, headers: Record<string, string>) => (method === 'PUT' && !headers['x-amz-copy-source'] && path.startsWith('/bkt/') ? 'data' : '');
+
+  it.each(refusedWrites)('refuses %s %s with %j as S3 does (%i %s), once authorized and recorded (%s), storing nothing', async (method, path, headers: Record<string, string>, status, code, eventName) => {
     await req('PUT', '/bkt/acl/base', 'base');
-    const r = await req(method, path, method === 'PUT' && !headers['x-amz-copy-source'] && path.startsWith('/bkt/') ? 'data' : '', headers);
+    asked.length = 0;
+    const r = await req(method, path, refusedBody(method, path, headers), headers);
     expect([r.status, codeOf(r)]).toEqual([status, code]);
+    expect(asked.map((q) => q.event?.eventName)).toEqual([eventName]);
     expect((await req('HEAD', path.replace(/\?.*/, ''))).status).toBe(404);
+  });
+
+  it.each(refusedWrites)('answers an anonymous %s %s with %j 403 AccessDenied, as every anonymous request, after one authorizer call', async (method, path, headers: Record<string, string>) => {
+    asked.length = 0;
+    const r = await req(method, path, refusedBody(method, path, headers), { ...headers, 'x-refuse-auth': 'MissingAuthenticationToken' });
+    expect([r.status, codeOf(r), asked.length]).toEqual([403, 'AccessDenied', 1]);
+  });
+
+  describe('ACLs, disabled (bucket owner enforced)', () => {
+    const acp = (grants: string) => `<AccessControlPolicy xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Owner><ID>111111111111</ID></Owner><AccessControlList>${grants}</AccessControlList></AccessControlPolicy>`;
+    const ownerGrant = '<Grant><Grantee xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="CanonicalUser"><ID>111111111111</ID></Grantee><Permission>FULL_CONTROL</Permission></Grant>';
+    const publicGrant = '<Grant><Grantee xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="Group"><URI>http://acs.amazonaws.com/groups/global/AllUsers</URI></Grantee><Permission>READ</Permission></Grant>';
+
+    it('answers GetBucketAcl and GetObjectAcl with the owner\'s full control, each asked as its own action with its event', async () => {
+      await req('PUT', '/bkt/acl/read', 'x');
+      asked.length = 0;
+      for (const path of ['/bkt?acl', '/bkt/acl/read?acl']) {
+        const r = await req('GET', path);
+        expect([r.status, r.body.replace(/^<\?xml[^>]*>\n/, '')]).toEqual([200, `<AccessControlPolicy xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Owner><ID>111111111111</ID></Owner><AccessControlList>${ownerGrant}</AccessControlList></AccessControlPolicy>`]);
+      }
+      expect(asked.map((q) => [q.authorizations[0]!.action, q.authorizations[0]!.resource, q.event?.eventName, q.event?.category, q.event?.readOnly])).toEqual([
+        ['s3:GetBucketAcl', 'arn:aws:s3:::bkt', 'GetBucketAcl', 'Management', true],
+        ['s3:GetObjectAcl', 'arn:aws:s3:::bkt/acl/read', 'GetObjectAcl', undefined, true],
+      ]);
+      expect(codeOf(await req('GET', '/bkt/acl/none?acl'))).toBe('NoSuchKey');
+    });
+
+    it.each([
+      ['/bkt?acl', 'PutBucketAcl', { 'x-amz-acl': 'public-read' }, ''],
+      ['/bkt?acl', 'PutBucketAcl', { 'x-amz-acl': 'bucket-owner-full-control' }, ''],
+      ['/bkt?acl', 'PutBucketAcl', { 'x-amz-grant-read': 'id=222222222222' }, ''],
+      ['/bkt?acl', 'PutBucketAcl', {}, acp(ownerGrant + publicGrant)],
+      ['/bkt/acl/set?acl', 'PutObjectAcl', { 'x-amz-acl': 'public-read' }, ''],
+      ['/bkt/acl/set?acl', 'PutObjectAcl', {}, acp(publicGrant)],
+    ])('answers PUT %s (%s) with %j %s as S3 does: 400 AccessControlListNotSupported, once authorized and recorded', async (path, eventName, headers: Record<string, string>, body) => {
+      await req('PUT', '/bkt/acl/set', 'x');
+      asked.length = 0;
+      const r = await req('PUT', path, body, headers);
+      expect([r.status, codeOf(r)]).toEqual([400, 'AccessControlListNotSupported']);
+      expect(asked.map((q) => [q.authorizations[0]!.action, q.event?.eventName])).toEqual([[`s3:${eventName}`, eventName]]);
+      const anonymous = await req('PUT', path, body, { ...headers, 'x-refuse-auth': 'MissingAuthenticationToken' });
+      expect([anonymous.status, codeOf(anonymous)]).toEqual([403, 'AccessDenied']);
+    });
+
+    it('takes an ACL that changes nothing (private, the owner\'s full control alone), and refuses a document that is not one (MalformedACLError)', async () => {
+      await req('PUT', '/bkt/acl/same', 'x');
+      for (const [path, headers, body] of [
+        ['/bkt?acl', { 'x-amz-acl': 'private' }, ''],
+        ['/bkt?acl', {}, acp(ownerGrant)],
+        ['/bkt/acl/same?acl', { 'x-amz-acl': 'bucket-owner-full-control' }, ''],
+        ['/bkt/acl/same?acl', {}, acp(ownerGrant)],
+      ] as Array<[string, Record<string, string>, string]>) {
+        expect([path, (await req('PUT', path, body, headers)).status]).toEqual([path, 200]);
+      }
+      for (const body of ['', '<Nope/>', acp('<Grant><Permission>READ</Permission></Grant>')]) expect(codeOf(await req('PUT', '/bkt?acl', body))).toBe('MalformedACLError');
+      expect((await req('GET', '/bkt/acl/same')).body).toBe('x');
+    });
+
+    it('serves ?acl for GET and PUT only: DELETE and HEAD are 501 (the object kept), and PUT ?acl creates no bucket', async () => {
+      await req('PUT', '/bkt/acl/kept', 'x');
+      for (const method of ['DELETE', 'HEAD']) expect((await req(method, '/bkt/acl/kept?acl')).status).toBe(501);
+      expect((await req('GET', '/bkt/acl/kept')).body).toBe('x');
+      expect(codeOf(await req('PUT', '/no-acl-bucket?acl', '', { 'x-amz-acl': 'private' }))).toBe('NoSuchBucket');
+      expect((await req('HEAD', '/no-acl-bucket')).status).toBe(404);
+    });
   });
 
   it('takes the ACLs of an owner-only bucket (private, bucket-owner-full-control; rclone sends private) and STANDARD', async () => {
@@ -647,6 +720,20 @@ describe('S3 server', () => {
     });
     expect([r.status, codeOf(r), /<Header>([^<]*)</.exec(r.body)?.[1]]).toEqual([501, 'NotImplemented', 'Transfer-Encoding']);
     expect((await req('HEAD', '/bkt/te/put')).status).toBe(404);
+  });
+
+  it('answers an anonymous PutObject with Transfer-Encoding: chunked 403 AccessDenied after one authorizer call, storing nothing', async () => {
+    asked.length = 0;
+    const status = await new Promise<number>((resolve, reject) => {
+      const request = http.request(`${s3.url}/bkt/te/anonymous`, { method: 'PUT', headers: { 'transfer-encoding': 'chunked', 'x-refuse-auth': 'MissingAuthenticationToken' } }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode!));
+      });
+      request.on('error', reject);
+      request.end('chunky');
+    });
+    expect([status, asked.length]).toEqual([403, 1]);
+    expect((await req('HEAD', '/bkt/te/anonymous')).status).toBe(404);
   });
 
   it('takes an aws-chunked PutObject sent with Transfer-Encoding: chunked, as the SDKs send a stream', async () => {

@@ -2,7 +2,8 @@
  * A small S3-compatible object store (path-style: ListBuckets, CreateBucket, HeadBucket,
  * DeleteBucket, PutObject, GetObject (ranged too), HeadObject, ListObjects (V1 and V2), DeleteObject,
  * DeleteObjects, CopyObject, the multipart upload (Create, UploadPart, UploadPartCopy, Complete, Abort),
- * Put/Get/DeleteBucketPolicy, GetBucketLocation, GetBucketVersioning) whose every request is authenticated and
+ * Put/Get/DeleteBucketPolicy, GetBucketLocation, GetBucketVersioning, Get/PutBucketAcl and Get/PutObjectAcl
+ * with ACLs disabled) whose every request is authenticated and
  * authorized by Castellan: the server maps each request to S3's actions, resources and condition
  * keys, hands the bucket policy over, and answers what Castellan decides with S3's errors.
  *
@@ -22,9 +23,9 @@ import { one } from './headers.js';
 import { deleteConditions, readConditions, writeConditions } from './conditions.js';
 import { parseRange } from './range.js';
 import { signedWithV2, SIGV2_MESSAGE } from './signature-version.js';
-import { refusedBucketWriteHeader, refusedObjectWriteHeader, type HeaderRefusal } from './write-headers.js';
+import { refusedAclHeader, refusedBucketWriteHeader, refusedObjectWriteHeader, type HeaderRefusal } from './write-headers.js';
 import { listPage } from './listing.js';
-import { completeMultipartUploadXml, copyResultXml, deleteResultXml, errorXml, getObjectTaggingXml, initiateMultipartUploadXml, listBucketsXml, listObjectsXml, locationConstraintXml, parseCreateBucketLocation, versioningConfigurationXml, parseCompleteMultipartUpload, parseDeleteObjects } from './s3-xml.js';
+import { accessControlPolicyXml, completeMultipartUploadXml, copyResultXml, deleteResultXml, errorXml, getObjectTaggingXml, initiateMultipartUploadXml, listBucketsXml, listObjectsXml, locationConstraintXml, parseCreateBucketLocation, versioningConfigurationXml, parseAccessControlPolicy, parseCompleteMultipartUpload, parseDeleteObjects } from './s3-xml.js';
 
 /** Settings of {@link startS3Server}. */
 export interface S3ServerOptions {
@@ -269,7 +270,10 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
     // A subresource this example does not serve must not fall through to the plain operation of the
     // same method (`PUT ?tagging` would overwrite the object with the tagging document).
     // `?delete` is DeleteObjects for POST only: a PUT must not fall through to CreateBucket.
-    const handled = key ? (query.has('uploadId') ? ['uploadId', 'partNumber'] : method === 'GET' ? ['uploads', 'tagging'] : ['uploads']) : method === 'POST' ? ['policy', 'delete'] : method === 'GET' ? ['policy', 'location', 'versioning'] : ['policy'];
+    // `?acl` is served for GET and PUT only: a DELETE or HEAD must not fall through to DeleteObject or HeadObject.
+    const handled = key
+      ? (query.has('uploadId') ? ['uploadId', 'partNumber'] : method === 'GET' ? ['uploads', 'tagging', 'acl'] : method === 'PUT' ? ['uploads', 'acl'] : ['uploads'])
+      : method === 'POST' ? ['policy', 'delete'] : method === 'GET' ? ['policy', 'location', 'versioning', 'acl'] : method === 'PUT' ? ['policy', 'acl'] : ['policy'];
     const unserved = [...query.keys()].find((k) => SUBRESOURCES.has(k) && !handled.includes(k));
     if (unserved !== undefined) throw new S3Error(501, 'NotImplemented', `The ${unserved} subresource is not part of this example`);
     const bucketArn = `arn:aws:s3:::${bucketName}`;
@@ -282,8 +286,41 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
     const policyOf = (b: Bucket) => (b.policy ? { resourcePolicy: { policyId: `bucket-policy:${b.name}`, document: b.policy } } : {});
     const bucketResource = (b: Bucket) => ({ type: 'AWS::S3::Bucket', arn: bucketArn, accountId: b.ownerAccountId });
 
+    /**
+     * GetBucketAcl, PutBucketAcl, GetObjectAcl and PutObjectAcl with ACLs disabled (Object Ownership
+     * "bucket owner enforced", S3's default): reading answers the owner's full control, as S3 does;
+     * setting takes only an ACL that changes nothing (canned `private`, for an object
+     * `bucket-owner-full-control` too, or a document granting the owner full control alone) and
+     * answers any other with S3's 400 AccessControlListNotSupported, once authorized and recorded.
+     */
+    async function acl(b: Bucket): Promise<void> {
+      const op = `${method === 'GET' ? 'Get' : 'Put'}${key ? 'Object' : 'Bucket'}Acl`;
+      const arn = key ? `${bucketArn}/${key}` : bucketArn;
+      const canned = one(req.headers['x-amz-acl']);
+      const answer = await ask(req, {
+        ...policyOf(b),
+        authorizations: [{ action: `s3:${op}`, resource: arn, resourceAccount: b.ownerAccountId }],
+        ...(method === 'PUT' && canned !== undefined ? { conditionKeys: { 's3:x-amz-acl': canned } } : {}),
+        event: key
+          ? { eventName: op, readOnly: method === 'GET', requestParameters: { bucketName, key, Host: host, acl: '' }, resources: [{ type: 'AWS::S3::Object', arn }, bucketResource(b)] }
+          : { eventName: op, category: 'Management', readOnly: method === 'GET', requestParameters: { bucketName, Host: host, acl: '' }, resources: [bucketResource(b)] },
+      });
+      if (!answer.allowed) throw denial(answer);
+      if (key && !(await store.headObject(bucketName, key))) throw await missingKey(req, b, key);
+      if (method === 'GET') return send(200, { 'content-type': 'application/xml' }, accessControlPolicyXml(b.ownerAccountId));
+      const refusal = refusedAclHeader(req.headers, key ? 'object' : 'bucket');
+      if (refusal) throw headerError(refusal);
+      const body = (await readAll(req, 64 * 1024, () => new S3Error(400, 'MaxMessageLengthExceeded', 'Your request was too big.'))).toString('utf8');
+      if (canned === undefined || body.trim() !== '') {
+        const grants = parseAccessControlPolicy(body);
+        if (!grants) throw new S3Error(400, 'MalformedACLError', 'The XML you provided was not well-formed or did not validate against our published schema.');
+        if (grants.some((g) => g.granteeId !== b.ownerAccountId || g.permission !== 'FULL_CONTROL')) throw new S3Error(400, 'AccessControlListNotSupported', 'The bucket does not allow ACLs');
+      }
+      return send(200, {}, '');
+    }
+
     if (!key) {
-      if (method === 'PUT' && !query.has('policy')) {
+      if (method === 'PUT' && !query.has('policy') && !query.has('acl')) {
         // CreateBucket: a new bucket belongs to the caller's account.
         const answer = await ask(req, {
           authorizations: [{ action: 's3:CreateBucket', resource: bucketArn }],
@@ -308,6 +345,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
       }
       const b = owned(bucket);
       const common = { resourceAccount: b.ownerAccountId };
+      if (query.has('acl')) return acl(b);
       if (query.has('policy') && (method === 'PUT' || method === 'GET' || method === 'DELETE')) {
         const op = method === 'PUT' ? 'PutBucketPolicy' : method === 'GET' ? 'GetBucketPolicy' : 'DeleteBucketPolicy';
         const answer = await ask(req, {
@@ -505,6 +543,22 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
      * conditional headers, so a policy requiring If-None-Match can exempt them.
      */
     const creationKeys = (creates: boolean): Record<string, string> => ({ 's3:ObjectCreationOperation': String(creates), ...(creates ? conditionalKeys() : {}) });
+    /**
+     * A write's headers that ask for what the example does not do, refused once the request is
+     * authenticated, authorized and recorded (as every request is), and before its body is read:
+     * the refusal reads nothing, and the error handler then discards the body unread.
+     */
+    const refuseWriteHeaders = (): void => {
+      // Objects here never have tags: a write that would give some is refused, not stored without them.
+      if ((method === 'PUT' || method === 'POST') && req.headers['x-amz-tagging'] !== undefined) throw new S3Error(501, 'NotImplemented', 'Object tags (x-amz-tagging) are not part of this example', { Header: 'x-amz-tagging' });
+      if (method === 'PUT' && String(req.headers['x-amz-tagging-directive'] ?? 'COPY').toUpperCase() !== 'COPY') throw new S3Error(501, 'NotImplemented', 'Object tags (x-amz-tagging-directive) are not part of this example', { Header: 'x-amz-tagging-directive' });
+      // A plain body without a length (HTTP chunked) S3 refuses on every PUT, as this does; an
+      // aws-chunked one (STREAMING-…, its decoded length declared) is what the SDKs send chunked.
+      if (method === 'PUT' && req.headers['transfer-encoding'] !== undefined && !String(one(req.headers['x-amz-content-sha256']) ?? '').startsWith('STREAMING-')) throw new S3Error(501, 'NotImplemented', 'A header you provided implies functionality that is not implemented', { Header: 'Transfer-Encoding' });
+      // ACLs other than the owner's, storage classes, encryption, Object Lock: refused, not ignored.
+      const refusal = (method === 'PUT' && uploadId === null) || (method === 'POST' && query.has('uploads')) ? refusedObjectWriteHeader(req.headers) : undefined;
+      if (refusal) throw headerError(refusal);
+    };
     const upload = async () => {
       const found = uploadId ? await store.getUpload(bucketName, uploadId) : undefined;
       if (!found || found.key !== key) throw new S3Error(404, 'NoSuchUpload', NO_SUCH_UPLOAD, { UploadId: uploadId ?? '' });
@@ -586,6 +640,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
         const toDestination = await ask(req, { ...policyOf(b), authorizations: write, conditionKeys, event });
         if (!toDestination.allowed) throw denial(toDestination);
       }
+      refuseWriteHeaders();
       await readAll(req, 1024 * 1024);
       let partNumber = 0;
       if (partCopy) {
@@ -636,15 +691,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
       }
     }
 
-    // Objects here never have tags: a write that would give some is refused, not stored without them.
-    if ((method === 'PUT' || method === 'POST') && req.headers['x-amz-tagging'] !== undefined) throw new S3Error(501, 'NotImplemented', 'Object tags (x-amz-tagging) are not part of this example', { Header: 'x-amz-tagging' });
-    if (method === 'PUT' && String(req.headers['x-amz-tagging-directive'] ?? 'COPY').toUpperCase() !== 'COPY') throw new S3Error(501, 'NotImplemented', 'Object tags (x-amz-tagging-directive) are not part of this example', { Header: 'x-amz-tagging-directive' });
-    // A plain body without a length (HTTP chunked) S3 refuses on every PUT, as this does; an
-    // aws-chunked one (STREAMING-…, its decoded length declared) is what the SDKs send chunked.
-    if (method === 'PUT' && req.headers['transfer-encoding'] !== undefined && !String(one(req.headers['x-amz-content-sha256']) ?? '').startsWith('STREAMING-')) throw new S3Error(501, 'NotImplemented', 'A header you provided implies functionality that is not implemented', { Header: 'Transfer-Encoding' });
-    // ACLs other than the owner's, storage classes, encryption, Object Lock: refused, not ignored.
-    const refusal = (method === 'PUT' && uploadId === null) || (method === 'POST' && query.has('uploads')) ? refusedObjectWriteHeader(req.headers) : undefined;
-    if (refusal) throw headerError(refusal);
+    if (query.has('acl')) return acl(b);
     if (method === 'GET' && query.has('tagging')) {
       // GetObjectTagging (the AWS CLI asks for it before copying an object in parts): an object's
       // tag set, always empty here.
@@ -654,6 +701,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
     }
     if (method === 'POST' && query.has('uploads')) {
       await decide('s3:PutObject', 'CreateMultipartUpload', false, {}, undefined, creationKeys(false));
+      refuseWriteHeaders();
       const created = await store.createUpload(bucketName, { key, contentType: String(req.headers['content-type'] ?? 'binary/octet-stream'), metadata: userMetadata(req), initiated: new Date().toISOString() });
       return send(200, { 'content-type': 'application/xml' }, initiateMultipartUploadXml(bucketName, key, created.uploadId));
     }
@@ -662,6 +710,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
     if (method === 'PUT' && uploadId !== null && query.has('partNumber')) {
       const partNumber = Number(query.get('partNumber'));
       const answer = await decide('s3:PutObject', 'UploadPart', false, { partNumber: String(query.get('partNumber')), uploadId }, undefined, creationKeys(false));
+      refuseWriteHeaders();
       if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > MAX_PART_NUMBER) {
         throw new S3Error(400, 'InvalidArgument', `Part number must be an integer between 1 and ${MAX_PART_NUMBER}, inclusive`, { ArgumentName: 'partNumber', ArgumentValue: String(query.get('partNumber')) });
       }
@@ -673,6 +722,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
     }
     if (method === 'POST' && uploadId !== null) {
       await decide('s3:PutObject', 'CompleteMultipartUpload', false, { uploadId }, undefined, creationKeys(true));
+      refuseWriteHeaders();
       // Its conditional writes are not built: refused rather than completed as if unconditional.
       if (req.headers['if-match'] !== undefined || req.headers['if-none-match'] !== undefined) {
         throw new S3Error(501, 'NotImplemented', 'A conditional CompleteMultipartUpload (If-Match, If-None-Match) is not part of this example');
@@ -709,6 +759,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
     if (method === 'PUT') {
       // A conditional write on the ETag reads the object too: S3 asks for s3:GetObject as well.
       const answer = await decide('s3:PutObject', 'PutObject', false, {}, req.headers['if-match'] !== undefined ? 's3:GetObject' : undefined, creationKeys(true));
+      refuseWriteHeaders();
       const writer = await store.newObject(b.name, await conditionalWrite());
       const body = await receiveBody(req, answer, writer);
       await writer.commit({ key, size: body.size, etag: body.etag, lastModified: new Date().toISOString(), contentType: String(req.headers['content-type'] ?? 'binary/octet-stream'), metadata: userMetadata(req), ...(body.checksum ? { checksum: body.checksum } : {}) });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCompleteMultipartUpload, parseCreateBucketLocation, parseDeleteObjects } from './s3-xml.js';
+import { parseAccessControlPolicy, parseCompleteMultipartUpload, parseCreateBucketLocation, parseDeleteObjects } from './s3-xml.js';
 
 describe('character references in request documents', () => {
   const del = (key: string) => `<Delete><Object><Key>${key}</Key></Object></Delete>`;
@@ -72,5 +72,20 @@ describe('parseCreateBucketLocation', () => {
     ['<CreateBucketConfiguration><LocationConstraint>a&b</LocationConstraint></CreateBucketConfiguration>', undefined],
   ])('%s', (body, expected) => {
     expect(parseCreateBucketLocation(body)).toBe(expected);
+  });
+});
+
+describe('parseAccessControlPolicy', () => {
+  const acp = (grants: string) => `<?xml version="1.0"?>\n<AccessControlPolicy xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Owner><ID>1</ID></Owner><AccessControlList>${grants}</AccessControlList></AccessControlPolicy>`;
+  it.each([
+    ['an owner grant', acp('<Grant><Grantee xsi:type="CanonicalUser"><ID> 1 </ID><DisplayName>o</DisplayName></Grantee><Permission>FULL_CONTROL</Permission></Grant>'), [{ granteeId: '1', permission: 'FULL_CONTROL' }]],
+    ['a group grant (no ID)', acp('<Grant><Grantee xsi:type="Group"><URI>http://acs.amazonaws.com/groups/global/AllUsers</URI></Grantee><Permission>READ</Permission></Grant>'), [{ permission: 'READ' }]],
+    ['no grant', acp(''), []],
+    ['another document', '<Delete/>', undefined],
+    ['a grant without a permission', acp('<Grant><Grantee><ID>1</ID></Grantee></Grant>'), undefined],
+    ['a grant without a grantee', acp('<Grant><Permission>READ</Permission></Grant>'), undefined],
+    ['an ID with a bad reference', acp('<Grant><Grantee><ID>&#0;</ID></Grantee><Permission>READ</Permission></Grant>'), undefined],
+  ])('reads %s', (_name, body, expected) => {
+    expect(parseAccessControlPolicy(body)).toEqual(expected);
   });
 });

@@ -184,3 +184,38 @@ export function parseCreateBucketLocation(body: string): string | undefined {
   const written = /<LocationConstraint>([\s\S]*?)<\/LocationConstraint>/.exec(body)?.[1];
   return written === undefined ? '' : unescape(written.trim());
 }
+
+/**
+ * The GetBucketAcl and GetObjectAcl answer with ACLs disabled (Object Ownership "bucket owner
+ * enforced"): the bucket owner, with full control, and no other grant.
+ */
+export function accessControlPolicyXml(ownerId: string): string {
+  const id = xml(ownerId);
+  return `${DOC}<AccessControlPolicy xmlns="${NS}"><Owner><ID>${id}</ID></Owner><AccessControlList><Grant><Grantee xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="CanonicalUser"><ID>${id}</ID></Grantee><Permission>FULL_CONTROL</Permission></Grant></AccessControlList></AccessControlPolicy>`;
+}
+
+/** One grant of an AccessControlPolicy document: its grantee's ID (none for a group's URI or an email address) and permission. */
+export interface AclGrant {
+  granteeId?: string;
+  permission: string;
+}
+
+/**
+ * The grants of a PutBucketAcl or PutObjectAcl body (`<AccessControlPolicy>`), or `undefined` when
+ * it is not that document or a grant has no grantee or permission (S3's `MalformedACLError`).
+ */
+export function parseAccessControlPolicy(body: string): AclGrant[] | undefined {
+  const doc = /^\uFEFF?\s*(?:<\?xml\s[^>]*\?>\s*)?<AccessControlPolicy(?:\s[^>]*)?>([\s\S]*)<\/AccessControlPolicy>\s*$/.exec(body);
+  if (!doc) return undefined;
+  const grants: AclGrant[] = [];
+  for (const m of doc[1]!.matchAll(/<Grant>([\s\S]*?)<\/Grant>/g)) {
+    const grantee = /<Grantee(?:\s[^>]*)?>([\s\S]*?)<\/Grantee>/.exec(m[1]!)?.[1];
+    const permission = /<Permission>\s*([A-Z_]+)\s*<\/Permission>/.exec(m[1]!)?.[1];
+    if (grantee === undefined || permission === undefined) return undefined;
+    const written = /<ID>([\s\S]*?)<\/ID>/.exec(grantee)?.[1];
+    const id = written === undefined ? undefined : unescape(written.trim());
+    if (written !== undefined && id === undefined) return undefined;
+    grants.push({ ...(id !== undefined ? { granteeId: id } : {}), permission });
+  }
+  return grants;
+}

@@ -1,9 +1,11 @@
 /**
  * Recognises a request signed with AWS Signature Version 2 (`Authorization: AWS <key>:<signature>`,
  * or a presigned URL's `AWSAccessKeyId`, `Signature` and `Expires`), as s3cmd signs URLs
- * (`s3cmd signurl`) and older clients sign everything. S3 accepts only Signature Version 4 in the
- * regions opened since 2014 and answers these with 400 `InvalidRequest`; so does this example,
- * rather than taking the request for an anonymous one (403 `AccessDenied`).
+ * (`s3cmd signurl`) and older clients sign everything. AWS has turned Signature Version 2 off for
+ * S3: buckets created after June 24, 2020 accept only Version 4 (older buckets in the regions
+ * opened before 2014, us-east-1 among them, still may take Version 2), and a Version 2 request is
+ * answered 400 `InvalidRequest`. Every bucket here is new, so this example answers so too, rather
+ * than taking the request for an anonymous one (403 `AccessDenied`).
  *
  * @module
  */

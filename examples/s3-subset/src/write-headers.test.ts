@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { refusedBucketWriteHeader, refusedObjectWriteHeader } from './write-headers.js';
+import { refusedAclHeader, refusedBucketWriteHeader, refusedObjectWriteHeader } from './write-headers.js';
 
 describe('refusedObjectWriteHeader', () => {
   it.each([
@@ -31,6 +31,20 @@ describe('refusedBucketWriteHeader', () => {
     [{ 'x-amz-bucket-object-lock-enabled': 'true' }, ['NotImplemented', 501, 'x-amz-bucket-object-lock-enabled']],
   ])('%j', (headers: Record<string, string>, expected) => {
     const r = refusedBucketWriteHeader(headers);
+    expect(r && [r.code, r.status, r.header]).toEqual(expected);
+  });
+});
+
+describe('refusedAclHeader', () => {
+  it.each([
+    ['bucket', {}, undefined],
+    ['bucket', { 'x-amz-acl': 'private' }, undefined],
+    ['bucket', { 'x-amz-acl': 'bucket-owner-full-control' }, ['AccessControlListNotSupported', 400, 'x-amz-acl']],
+    ['bucket', { 'x-amz-grant-read': 'id="abc"' }, ['AccessControlListNotSupported', 400, 'x-amz-grant-read']],
+    ['object', { 'x-amz-acl': 'bucket-owner-full-control' }, undefined],
+    ['object', { 'x-amz-acl': 'public-read' }, ['AccessControlListNotSupported', 400, 'x-amz-acl']],
+  ] as const)('%s %j', (on, headers: Record<string, string>, expected) => {
+    const r = refusedAclHeader(headers, on);
     expect(r && [r.code, r.status, r.header]).toEqual(expected);
   });
 });

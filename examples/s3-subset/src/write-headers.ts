@@ -11,6 +11,8 @@
  * - Server-side encryption (`x-amz-server-side-encryption*`, SSE-C's customer key included): 501,
  *   since the example keeps objects in plain files and must not answer as if they were encrypted.
  * - Object Lock and another object ownership on CreateBucket: 501.
+ * - PutBucketAcl and PutObjectAcl: as a write, the owner's canned ACLs only; any other is S3's 400
+ *   `AccessControlListNotSupported` (AWS's Object Ownership troubleshooting page).
  *
  * @module
  */
@@ -26,6 +28,10 @@ export interface HeaderRefusal {
 
 const STORAGE_CLASSES = new Set(['STANDARD', 'REDUCED_REDUNDANCY', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER', 'DEEP_ARCHIVE', 'OUTPOSTS', 'GLACIER_IR', 'SNOW', 'EXPRESS_ONEZONE']);
 const OBJECT_ACLS = new Set(['private', 'bucket-owner-full-control']);
+/**
+ * A CreateBucket naming `private` (rclone's mkdir) makes a bucket like any other, ACLs disabled; S3
+ * may make such a bucket with ACLs enabled ("bucket owner preferred"): third-party reports only, unverified.
+ */
 const BUCKET_ACLS = new Set(['private']);
 
 const notImplemented = (header: string, what: string): HeaderRefusal => ({ status: 501, code: 'NotImplemented', message: `${what} (${header}) is not part of this example`, header });
@@ -60,5 +66,19 @@ export function refusedBucketWriteHeader(headers: Headers): HeaderRefusal | unde
   const ownership = one(headers['x-amz-object-ownership']);
   if (ownership !== undefined && ownership !== 'BucketOwnerEnforced') return notImplemented('x-amz-object-ownership', `Object ownership ${ownership}`);
   if (one(headers['x-amz-bucket-object-lock-enabled'])?.toLowerCase() === 'true') return notImplemented('x-amz-bucket-object-lock-enabled', 'Object Lock');
+  return undefined;
+}
+
+/**
+ * The refusal of a PutBucketAcl's or PutObjectAcl's headers, if any: with ACLs disabled only the
+ * owner's canned ACLs are taken (they change nothing); another or a grant header is S3's 400
+ * `AccessControlListNotSupported`.
+ */
+export function refusedAclHeader(headers: Headers, on: 'bucket' | 'object'): HeaderRefusal | undefined {
+  const acl = one(headers['x-amz-acl']);
+  const grant = grantHeader(headers);
+  if ((acl !== undefined && !(on === 'bucket' ? BUCKET_ACLS : OBJECT_ACLS).has(acl)) || grant !== undefined) {
+    return { status: 400, code: 'AccessControlListNotSupported', message: 'The bucket does not allow ACLs', header: grant ?? 'x-amz-acl' };
+  }
   return undefined;
 }
