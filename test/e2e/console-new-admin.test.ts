@@ -299,12 +299,14 @@ describe('web console walked through by a new administrator in Chromium', () => 
   });
 
   it('lists only the refused calls, read page by page from the whole search', async () => {
-    // Where a refusal's "Find it in the audit trail" leads: the refused calls of the last hour, at once.
-    await page.goto(`${t.url}/console/#/users`);
-    await page.getByRole('heading', { name: 'All users' }).waitFor();
+    // Where a refusal's "Find it in the audit trail" leads: the refused calls of the last hour, at once,
+    // even when followed from the trail page open with another search (the test before left one, for
+    // RemoveUserFromGroup, in its form).
+    expect(await page.getByLabel('Value').inputValue()).toBe('RemoveUserFromGroup');
     await page.goto(`${t.url}/console/#/trail/refused`);
     await page.getByRole('heading', { name: /^\d+ refused calls?$/ }).waitFor();
     expect(await page.getByLabel('Refused calls only').isChecked()).toBe(true);
+    expect(await page.getByLabel('Value').inputValue()).toBe('');
     await page.getByText(/^\d+ events read, newest first, the whole search\.$/).waitFor();
     const rows = page.getByRole('table', { name: 'Refused calls, newest first' }).locator('tbody tr');
     const results = await rows.evaluateAll((trs) => trs.map((tr) => (tr as unknown as { cells: ArrayLike<{ textContent: string }> }).cells[4]!.textContent));
