@@ -5,7 +5,7 @@
  * credential report (no fresh credential flagged stale) and its CSV downloaded.
  */
 import { readFile } from 'node:fs/promises';
-import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreateLoginProfileCommand, CreateUserCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
+import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreateLoginProfileCommand, CreateRoleCommand, CreateUserCommand, PutRolePolicyCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { E2E_ACCOUNT_ID, startTestCastellan, type TestCastellan } from './helpers/castellan.js';
@@ -57,6 +57,11 @@ describe('web console insight pages in Chromium', () => {
     const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'dana' }))).AccessKey!;
     await iam.send(new CreateUserCommand({ UserName: 'stale-sam' }));
     await iam.send(new CreateAccessKeyCommand({ UserName: 'stale-sam' }));
+    // A role allowed to delete users only with MFA: who-can, given no condition keys, says it depends on that.
+    const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${E2E_ACCOUNT_ID}:root` }, Action: 'sts:AssumeRole' }] };
+    await iam.send(new CreateRoleCommand({ RoleName: 'mfa-deleter', AssumeRolePolicyDocument: JSON.stringify(trust) }));
+    const withMfa = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:DeleteUser', Resource: '*', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }] };
+    await iam.send(new PutRolePolicyCommand({ RoleName: 'mfa-deleter', PolicyName: 'delete-with-mfa', PolicyDocument: JSON.stringify(withMfa) }));
     // Dana is refused a DeleteUser: the trail records the denial, the answer carries its encoded message.
     const denied = await signedFetch({
       url: t.url,
@@ -135,11 +140,14 @@ describe('web console insight pages in Chromium', () => {
     await page.getByLabel('Action to check').fill('iam:DeleteUser');
     await page.getByLabel('Resource ARN to check').fill(`arn:aws:iam::${E2E_ACCOUNT_ID}:user/stale-sam`);
     await page.getByRole('button', { name: 'Find who can' }).click();
-    // auditor has AdministratorAccess; dana's own policy denies it; stale-sam has no policy.
-    await page.getByRole('status').filter({ hasText: new RegExp(`^1 of \\d+ users and roles may iam:DeleteUser on arn:aws:iam::${E2E_ACCOUNT_ID}:user/stale-sam\\.$`) }).waitFor();
-    const allowed = page.getByRole('table', { name: 'Users and roles allowed' }).locator('tbody tr');
-    expect(await allowed.allTextContents()).toEqual([`arn:aws:iam::${E2E_ACCOUNT_ID}:user/auditorAdministratorAccess (aws-managed)`]);
-    expect(await allowed.getByRole('link').getAttribute('href')).toBe('#/users/auditor');
+    // auditor has AdministratorAccess; dana's own policy denies it; stale-sam has no policy; the role's asks for MFA.
+    await page.getByRole('status').filter({ hasText: new RegExp(`^1 of \\d+ users and roles may iam:DeleteUser on arn:aws:iam::${E2E_ACCOUNT_ID}:user/stale-sam\\. 1 more may be, depending on condition keys the simulation was not given\\.$`) }).waitFor();
+    const allowed = page.getByRole('table', { name: 'Users and roles allowed, or depending on condition keys' }).locator('tbody tr');
+    expect(await allowed.allTextContents()).toEqual([
+      `arn:aws:iam::${E2E_ACCOUNT_ID}:user/auditorallowedAdministratorAccess (aws-managed)`,
+      `arn:aws:iam::${E2E_ACCOUNT_ID}:role/mfa-deleterimplicitDeny, depends on: aws:MultiFactorAuthPresent`,
+    ]);
+    expect(await allowed.getByRole('link').evaluateAll((links) => links.map((a) => a.getAttribute('href')))).toEqual(['#/users/auditor', '#/roles/mfa-deleter']);
     expect(await seriousAxeViolations(page)).toEqual([]);
   });
 
