@@ -5,7 +5,7 @@
  * credential report (no fresh credential flagged stale) and its CSV downloaded.
  */
 import { readFile } from 'node:fs/promises';
-import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreateLoginProfileCommand, CreateRoleCommand, CreateUserCommand, PutRolePolicyCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
+import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreateLoginProfileCommand, CreateRoleCommand, CreateUserCommand, PutRolePolicyCommand, PutUserPolicyCommand, TagUserCommand } from '@aws-sdk/client-iam';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { E2E_ACCOUNT_ID, startTestCastellan, type TestCastellan } from './helpers/castellan.js';
@@ -185,6 +185,21 @@ describe('web console insight pages in Chromium', () => {
     const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export JSON' }).click()]);
     const records = (JSON.parse(await readFile((await json.path())!, 'utf8')) as { Records: Array<{ eventName: string; errorCode: string }> }).Records;
     expect(records).toEqual([expect.objectContaining({ eventName: 'DeleteUser', errorCode: 'AccessDenied' })]);
+  });
+
+  it('reads "Load more" of the search that was run, whatever the form holds since', async () => {
+    // 55 TagUser events (changes, recorded at once): more than one page of 50.
+    for (let i = 0; i < 55; i++) await t.iam().send(new TagUserCommand({ UserName: 'stale-sam', Tags: [{ Key: 'round', Value: String(i) }] }));
+    await page.getByLabel('Lookup attribute').selectOption('EventName');
+    await page.getByLabel('Value').fill('TagUser');
+    await page.getByRole('button', { name: 'Look up events' }).click();
+    await page.getByRole('heading', { name: '50 events' }).waitFor();
+    // Another search typed but not run: the next page is still TagUser's.
+    await page.getByLabel('Value').fill('DeleteUser');
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await page.getByRole('heading', { name: '55 events' }).waitFor();
+    const names = await page.getByRole('table', { name: 'Events, newest first' }).locator('tbody tr td:nth-child(2)').allTextContents();
+    expect(new Set(names)).toEqual(new Set(['TagUser']));
   });
 
   it('decodes a pasted encoded authorization message', async () => {
