@@ -4,7 +4,7 @@
  * is ended (`POST /signout`), as AWS's console does.
  */
 import { Suspense, useCallback, useEffect, useRef, useState } from 'react';
-import { whenSessionEnds } from './api/aws-call.js';
+import { forgetDenials, whenSessionEnds } from './api/aws-call.js';
 import { loadSession, saveSession, type ConsoleSession } from './api/session.js';
 import { postSignOut } from './api/sign-in.js';
 import { useHashRoute } from './components/use-hash-route.js';
@@ -22,6 +22,8 @@ export function App() {
   const route = useHashRoute();
 
   const end = useCallback((message: string) => {
+    // Whoever signs in next at this browser is not offered this session's denials.
+    forgetDenials();
     setSignOutError('');
     saveSession(undefined);
     setSession(undefined);

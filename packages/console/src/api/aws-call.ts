@@ -6,6 +6,9 @@
 import { xmlValue, type XmlValue } from './aws-xml.js';
 import { encodeQueryParams, type QueryParam } from './query-params.js';
 import { CONSOLE_VERSION, loadSession } from './session.js';
+import { rememberDenial } from './denials.js';
+
+export { encodedMessageFor, forgetDenials } from './denials.js';
 
 export class AwsApiError extends Error {
   constructor(
@@ -29,27 +32,18 @@ export function whenSessionEnds(fn: (message: string) => void): void {
 /** The header a denial's encoded authorization message comes in (README "DecodeAuthorizationMessage"). */
 const ENCODED_MESSAGE_HEADER = 'x-castellan-encoded-authorization-message';
 
-/**
- * The encoded authorization messages of the denials this tab was answered, by the text a page shows
- * for them ({@link errorText}): pages keep an error as that text, and a notice showing it can then
- * offer the decision behind it. The text names the caller, action, resource and cause, so one text is
- * one decision; the newest {@link DENIALS_KEPT} are kept.
- */
-const denials = new Map<string, string>();
-const DENIALS_KEPT = 50;
-
-function remember(error: AwsApiError): AwsApiError {
-  if (!error.encodedMessage) return error;
-  const text = errorText(error);
-  denials.delete(text);
-  denials.set(text, error.encodedMessage);
-  if (denials.size > DENIALS_KEPT) denials.delete(denials.keys().next().value!);
+/** Keeps a denial's encoded message for the page showing it (denials.ts), unless the call said not to. */
+function remember(error: AwsApiError, keep: boolean): AwsApiError {
+  if (keep && error.encodedMessage) rememberDenial(errorText(error), error.encodedMessage);
   return error;
 }
 
-/** The encoded authorization message of the denial a page shows as `text`, if this tab was answered one. */
-export function encodedMessageFor(text: string): string | undefined {
-  return denials.get(text);
+export interface CallOptions {
+  /**
+   * Whether a denial's encoded message is kept for "Why was this denied?" (default true). False for
+   * calls made by the hundred (who-can's simulations), whose denials would push out the ones pages show.
+   */
+  keepDenial?: boolean;
 }
 
 const SESSION_ERRORS = new Set(['ExpiredToken', 'ExpiredTokenException', 'InvalidClientTokenId', 'UnrecognizedClientException', 'MissingAuthenticationToken']);
@@ -64,7 +58,7 @@ function headers(extra: Record<string, string>): Headers {
 const VERSIONS = { iam: '2010-05-08', sts: '2011-06-15' } as const;
 
 /** A Query call (IAM or STS); answers the `<Action>Result` element as a value. */
-export async function query(service: keyof typeof VERSIONS, action: string, params: Record<string, QueryParam> = {}): Promise<Record<string, XmlValue>> {
+export async function query(service: keyof typeof VERSIONS, action: string, params: Record<string, QueryParam> = {}, options: CallOptions = {}): Promise<Record<string, XmlValue>> {
   const res = await fetch('/', {
     method: 'POST',
     credentials: 'same-origin',
@@ -77,7 +71,7 @@ export async function query(service: keyof typeof VERSIONS, action: string, para
     const message = doc.getElementsByTagName('Message')[0]?.textContent ?? res.statusText;
     const error = new AwsApiError(code, message, res.status, res.headers.get(ENCODED_MESSAGE_HEADER) ?? undefined);
     if (SESSION_ERRORS.has(code)) onSessionEnded(message);
-    throw remember(error);
+    throw remember(error, options.keepDenial ?? true);
   }
   const result = doc.getElementsByTagName(`${action}Result`)[0];
   return result ? (xmlValue(result) as Record<string, XmlValue>) : {};
@@ -97,7 +91,7 @@ async function jsonCall<T>(target: string, input: unknown): Promise<T> {
     const code = type.slice(type.lastIndexOf('#') + 1).split(':')[0] ?? type;
     const message = String(body['message'] ?? body['Message'] ?? res.statusText);
     if (SESSION_ERRORS.has(code)) onSessionEnded(message);
-    throw remember(new AwsApiError(code, message, res.status, res.headers.get(ENCODED_MESSAGE_HEADER) ?? undefined));
+    throw remember(new AwsApiError(code, message, res.status, res.headers.get(ENCODED_MESSAGE_HEADER) ?? undefined), true);
   }
   return body as T;
 }

@@ -22,3 +22,9 @@ export const PRINCIPAL_KINDS = {
 } as const satisfies Record<string, PrincipalKind>;
 
 export type PrincipalKindName = keyof typeof PRINCIPAL_KINDS;
+
+/** The user or role an IAM ARN names (`…:user/path/name`, `…:role/path/name`), else undefined. */
+export function userOrRoleOfArn(arn: string): { kind: 'user' | 'role'; name: string } | undefined {
+  const m = /:(user|role)\/(?:.*\/)?([^/]+)$/.exec(arn);
+  return m ? { kind: m[1] as 'user' | 'role', name: m[2]! } : undefined;
+}

@@ -9,6 +9,8 @@ describe('isRefusal', () => {
     [{ eventName: 'DescribeTrails', errorCode: 'InvalidSignatureException' }, true],
     [{ eventName: 'GetUser', errorCode: 'ExpiredToken' }, true],
     [{ eventName: 'AssumeRoleWithWebIdentity', errorCode: 'IDPRejectedClaimException' }, true],
+    [{ eventName: 'AssumeRoleWithWebIdentity', errorCode: 'InvalidIdentityTokenException' }, true],
+    [{ eventName: 'AssumeRoleWithSAML', errorCode: 'InvalidIdentityToken' }, true],
     [{ eventName: 'ConsoleLogin', responseElements: { ConsoleLogin: 'Failure' } }, true],
     [{ eventName: 'ConsoleLogin', responseElements: { ConsoleLogin: 'Success' } }, false],
     [{ eventName: 'CreateUser', errorCode: 'EntityAlreadyExistsException' }, false],

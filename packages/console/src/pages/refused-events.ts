@@ -22,8 +22,11 @@ const REFUSAL_CODES = new Set([
   'RequestExpired',
   'ExpiredToken',
   'ExpiredTokenException',
-  // An identity provider's claims that do not allow the federation asked for.
+  // An identity provider's claims that do not allow the federation asked for, and a forged,
+  // expired or otherwise invalid federation token (STS records either spelling).
   'IDPRejectedClaimException',
+  'InvalidIdentityTokenException',
+  'InvalidIdentityToken',
 ]);
 
 export interface RefusalFacts {

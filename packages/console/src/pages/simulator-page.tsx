@@ -14,6 +14,7 @@ import { PolicyEditor } from '../components/policy-editor.js';
 import { useAsync } from '../components/use-async.js';
 import type { PageProps } from './pages.js';
 import { WhoCanSection } from './who-can-section.js';
+import { userOrRoleOfArn } from './principal-kinds.js';
 
 interface Matched {
   SourcePolicyId?: string;
@@ -289,7 +290,7 @@ export function SimulatorPage(_: PageProps) {
 /** The stored text of the policy a matched statement came from: the positions count its lines. */
 async function policyText(principalArn: string, m: Matched): Promise<string> {
   const id = m.SourcePolicyId ?? '';
-  const [, kind, name] = /:(user|role)\/(?:.*\/)?([^/]+)$/.exec(principalArn) ?? [];
+  const { kind, name } = userOrRoleOfArn(principalArn) ?? {};
   const decode = (s: unknown) => decodeURIComponent(String(s ?? ''));
   if (m.SourcePolicyType === 'user' && kind === 'user') return decode((await query('iam', 'GetUserPolicy', { UserName: name, PolicyName: id }))['PolicyDocument']);
   if (m.SourcePolicyType === 'role' && kind === 'role') return decode((await query('iam', 'GetRolePolicy', { RoleName: name, PolicyName: id }))['PolicyDocument']);

@@ -4,7 +4,7 @@
  * view as CSV or JSON, and "why was this denied?" from an event's `castellan:decision` or from a
  * pasted encoded authorization message (STS DecodeAuthorizationMessage). "Refused calls only" reads
  * the search's pages and keeps the refusals (see refused-events.ts); `#/trail/refused` opens the page
- * with it on, the last hour searched.
+ * with it on, the last hour searched. "Load more" reads on the search as it was run (trail-search.ts).
  */
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { cloudTrail, errorText, query } from '../api/aws-call.js';
@@ -15,8 +15,7 @@ import type { PageProps } from './pages.js';
 import { LoadMore } from '../components/list-footer.js';
 import { DecidingStatements } from '../components/deciding-statements.js';
 import { isRefusal, readRefused, REFUSED_SCAN_PAGES } from './refused-events.js';
-
-const ATTRIBUTES = ['EventName', 'Username', 'EventSource', 'ReadOnly', 'ResourceType', 'ResourceName', 'AccessKeyId', 'EventId'] as const;
+import { localInput, lookupInput, refusedRouteSearch, TRAIL_ATTRIBUTES as ATTRIBUTES, type TrailAttribute, type TrailSearch } from './trail-search.js';
 
 interface TrailEvent {
   EventId?: string;
@@ -56,7 +55,6 @@ const parse = (e: TrailEvent): Record_ => {
 const isDenied = (r: Record_) => isRefusal(r);
 /** The Result column: the error code, or for a console sign-in (recorded without one) its outcome. */
 const result = (r: Record_) => r.errorCode ?? (isDenied(r) ? `Failure: ${r.errorMessage ?? ''}` : 'ok');
-const localInput = (d: Date) => new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
 
 /** Time ranges a person asks about most ("what changed yesterday?"), as From/To field values in local time. */
 const RANGES: ReadonlyArray<{ label: string; range: () => { from: string; to: string } }> = [
@@ -76,7 +74,7 @@ const RANGES: ReadonlyArray<{ label: string; range: () => { from: string; to: st
 
 export function TrailPage({ route }: PageProps) {
   const [refusedOnly, setRefusedOnly] = useState(() => route === 'trail/refused');
-  const [attribute, setAttribute] = useState<(typeof ATTRIBUTES)[number]>('EventName');
+  const [attribute, setAttribute] = useState<TrailAttribute>('EventName');
   const [value, setValue] = useState('');
   const [start, setStart] = useState(() => localInput(new Date(Date.now() - 60 * 60_000)));
   const [end, setEnd] = useState('');
@@ -94,34 +92,29 @@ export function TrailPage({ route }: PageProps) {
   const [period, setPeriod] = useState({ from: 0, to: 0 });
   // With "refused calls only": how many events the search has read so far (all of them kept or not).
   const [read, setRead] = useState(0);
-  const [filtered, setFiltered] = useState(false);
+  // The search the list shows, as it was run: its next pages are read with it, whatever the form holds now.
+  const [shown, setShown] = useState<TrailSearch>();
+  const filtered = shown?.only ?? false;
 
-  const lookup = async (token?: string, only = refusedOnly) => {
+  const lookup = async (search: TrailSearch, token?: string) => {
     setBusy(true);
     setError('');
     try {
-      const page = (from: string | undefined) =>
-        cloudTrail<{ Events?: TrailEvent[]; NextToken?: string }>('LookupEvents', {
-          ...(value.trim() ? { LookupAttributes: [{ AttributeKey: attribute, AttributeValue: value.trim() }] } : {}),
-          ...(start ? { StartTime: new Date(start).getTime() / 1000 } : {}),
-          ...(end ? { EndTime: new Date(end).getTime() / 1000 } : {}),
-          MaxResults: 50,
-          ...(from ? { NextToken: from } : {}),
-        });
-      const r = only
+      const page = (from: string | undefined) => cloudTrail<{ Events?: TrailEvent[]; NextToken?: string }>('LookupEvents', lookupInput(search, from));
+      const r = search.only
         ? await readRefused(page, (e) => isRefusal(parse(e)), { token }).then((x) => ({ Events: x.events, NextToken: x.nextToken, read: x.read }))
         : { ...(await page(token)), read: 0 };
       setEvents((old) => (token ? [...old, ...(r.Events ?? [])] : (r.Events ?? [])));
       setNext(r.NextToken);
       setRead((old) => (token ? old + r.read : r.read));
-      setFiltered(only);
+      setShown(search);
       setSearched(true);
       if (!token) {
         setSelected(undefined);
-        const to = end ? new Date(end).getTime() : Date.now();
+        const to = search.end ? new Date(search.end).getTime() : Date.now();
         const events = r.Events ?? [];
         const earliest = Math.min(to, ...events.map((e) => (e.EventTime ?? 0) * 1000));
-        setPeriod({ from: start ? new Date(start).getTime() : earliest, to });
+        setPeriod({ from: search.start ? new Date(search.start).getTime() : earliest, to });
       }
     } catch (err) {
       setError(errorText(err));
@@ -131,14 +124,19 @@ export function TrailPage({ route }: PageProps) {
   };
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    void lookup();
+    void lookup({ attribute, value, start, end, only: refusedOnly });
   };
-  // Sent here by a refusal elsewhere ("Find it in the audit trail"): show the refused calls at once.
+  // Sent here by a refusal elsewhere ("Find it in the audit trail"): the refused calls of the last
+  // hour at once, the form set to that search even when the link was followed from this page.
   useEffect(() => {
     if (route !== 'trail/refused') return;
+    const search = refusedRouteSearch(new Date());
+    setAttribute(search.attribute);
+    setValue(search.value);
+    setStart(search.start);
+    setEnd(search.end);
     setRefusedOnly(true);
-    void lookup(undefined, true);
-    // Only the route decides: the form's fields are what they were when the link was followed.
+    void lookup(search);
   }, [route]);
 
   const buckets = useMemo<MinuteBucket[]>(() => {
@@ -182,7 +180,7 @@ export function TrailPage({ route }: PageProps) {
         <div className="inline-form">
           <label>
             Lookup attribute
-            <select value={attribute} onChange={(e) => setAttribute(e.target.value as (typeof ATTRIBUTES)[number])}>
+            <select value={attribute} onChange={(e) => setAttribute(e.target.value as TrailAttribute)}>
               {ATTRIBUTES.map((a) => (
                 <option key={a}>{a}</option>
               ))}
@@ -277,8 +275,8 @@ export function TrailPage({ route }: PageProps) {
               </tbody>
             </table>
           </div>
-          {/* The next page is read as the list shown was (refused only or not), whatever the box says now. */}
-          <LoadMore hasMore={Boolean(next)} busy={busy} onMore={() => next && void lookup(next, filtered)} />
+          {/* The next page is read with the search the list shows, whatever the form says now. */}
+          <LoadMore hasMore={Boolean(next) && shown !== undefined} busy={busy} onMore={() => next && shown && void lookup(shown, next)} />
         </section>
       )}
       {record && selected && (

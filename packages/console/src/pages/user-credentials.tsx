@@ -12,7 +12,7 @@ import { ConfirmButton } from '../components/confirm-button.js';
 import { Notice } from '../components/notice.js';
 import { useAction, useAsync } from '../components/use-async.js';
 import { EmptyRow } from '../components/list-footer.js';
-import { isUsersVirtualSerial } from './mfa-serials.js';
+import { isUsersVirtualSerial, unassignedOffer, type UnassignedOffer } from './mfa-serials.js';
 
 export function UserCredentials({ userName, session }: { userName: string; session: ConsoleSession }) {
   return (
@@ -208,24 +208,25 @@ function LoginProfile({ userName }: { userName: string }) {
   );
 }
 
-/** How many of the account's unassigned devices a user's page lists (one page of ListVirtualMFADevices). */
+/** A page of ListVirtualMFADevices: how many of the account's other unassigned devices an administrator's view lists. */
 const UNASSIGNED_SHOWN = 1000;
 
 /**
- * The account's unassigned virtual devices, whatever their names (an unassigned device names no user,
- * and an enrolment may have been given any name), the one named after the user first.
+ * The unassigned virtual devices a user's page offers to delete ({@link unassignedOffer}): on the
+ * caller's own page only the one named after them; for an administrator also, apart, the account's others.
  */
-async function unassignedDevices(userName: string): Promise<{ serials: string[]; more: boolean }> {
-  const r = await query('iam', 'ListVirtualMFADevices', { AssignmentStatus: 'Unassigned', MaxItems: UNASSIGNED_SHOWN });
-  const serials = asList(r['VirtualMFADevices']).map((d) => d['SerialNumber'] ?? '').filter(Boolean);
-  const usersFirst = [...serials.filter((s) => isUsersVirtualSerial(s, userName)), ...serials.filter((s) => !isUsersVirtualSerial(s, userName))];
-  return { serials: usersFirst, more: r['IsTruncated'] === 'true' };
+function unassignedDevices(userName: string, self: boolean): Promise<UnassignedOffer> {
+  return unassignedOffer(async (marker) => {
+    const r = await query('iam', 'ListVirtualMFADevices', { AssignmentStatus: 'Unassigned', MaxItems: UNASSIGNED_SHOWN, ...(marker ? { Marker: marker } : {}) });
+    const serials = asList(r['VirtualMFADevices']).map((d) => d['SerialNumber'] ?? '').filter(Boolean);
+    return { serials, marker: r['IsTruncated'] === 'true' && typeof r['Marker'] === 'string' ? r['Marker'] : undefined };
+  }, userName, self);
 }
 
 function MfaDevices({ userName, self }: { userName: string; self: boolean }) {
   const devices = useAsync(async () => asList((await query('iam', 'ListMFADevices', { UserName: userName }))['MFADevices']), [userName]);
   // Left by an enrolment whose tab was closed or reloaded: its name stays taken until deleted.
-  const unassigned = useAsync(() => unassignedDevices(userName), [userName]);
+  const unassigned = useAsync(() => unassignedDevices(userName, self), [userName, self]);
   // A suggestions-only list: a user who may not list the account's devices (self-service policies rarely
   // allow it) just sees none, not a refusal that would stay on the page; other failures still show.
   const unassignedError = unassigned.errorCode === 'AccessDenied' ? '' : unassigned.error;
@@ -341,7 +342,8 @@ function MfaDevices({ userName, self }: { userName: string; self: boolean }) {
         {devices.value?.length === 0 && <li>No MFA device.</li>}
       </ul>
       <UnassignedDevices
-        serials={(unassigned.value?.serials ?? []).filter((s) => s !== pending?.serial)}
+        named={(unassigned.value?.named ?? []).filter((s) => s !== pending?.serial)}
+        others={(unassigned.value?.others ?? []).filter((s) => s !== pending?.serial)}
         more={unassigned.value?.more ?? false}
         userName={userName}
         error={unassignedError}
@@ -396,30 +398,39 @@ function MfaDevices({ userName, self }: { userName: string; self: boolean }) {
 }
 
 
-function UnassignedDevices({ serials, more, userName, error, onDelete, busy }: { serials: string[]; more: boolean; userName: string; error: string; onDelete: (serial: string) => void; busy: boolean }) {
-  if (!error && serials.length === 0) return null;
+function UnassignedDevices({ named, others, more, userName, error, onDelete, busy }: { named: string[]; others: string[]; more: boolean; userName: string; error: string; onDelete: (serial: string) => void; busy: boolean }) {
+  const item = (serial: string) => (
+    <li key={serial}>
+      <code>{serial}</code>
+      {isUsersVirtualSerial(serial, userName) ? ` (named after ${userName})` : ''}{' '}
+      <ConfirmButton label="Delete" name={`Delete unassigned MFA device ${serial}`} question={`Delete unassigned device ${serial}?`} onConfirm={() => onDelete(serial)} disabled={busy} />
+    </li>
+  );
   return (
-    <div role="region" aria-labelledby="unassigned-mfa-heading">
-      <h4 id="unassigned-mfa-heading">Unassigned virtual MFA devices</h4>
-      <Notice kind="error">{error}</Notice>
-      {serials.length > 0 && (
-        <>
-          <p>
-            The account's virtual devices created but never enabled (an enrolment left unfinished, say by closing the tab), under whatever name it was given. Delete one to use
-            its name again.
-          </p>
-          <ul className="plain">
-            {serials.map((serial) => (
-              <li key={serial}>
-                <code>{serial}</code>
-                {isUsersVirtualSerial(serial, userName) ? ` (named after ${userName})` : ''}{' '}
-                <ConfirmButton label="Delete" name={`Delete unassigned MFA device ${serial}`} question={`Delete unassigned device ${serial}?`} onConfirm={() => onDelete(serial)} disabled={busy} />
-              </li>
-            ))}
-          </ul>
-          {more && <p role="status">Showing the first {UNASSIGNED_SHOWN.toLocaleString('en-US')} unassigned devices.</p>}
-        </>
+    <>
+      {(error || named.length > 0) && (
+        <div role="region" aria-labelledby="unassigned-mfa-heading">
+          <h4 id="unassigned-mfa-heading">Unassigned virtual MFA devices</h4>
+          <Notice kind="error">{error}</Notice>
+          {named.length > 0 && (
+            <>
+              <p>A virtual device named after {userName}, created but never enabled (an enrolment left unfinished, say by closing the tab). Delete it to use its name again.</p>
+              <ul className="plain">{named.map(item)}</ul>
+            </>
+          )}
+        </div>
       )}
-    </div>
+      {others.length > 0 && (
+        <div role="region" aria-labelledby="account-unassigned-mfa-heading">
+          <h4 id="account-unassigned-mfa-heading">Unassigned devices of this account</h4>
+          <p>
+            Virtual devices of the account created but never enabled, under other names than {userName}'s: an enrolment of anyone's may have been given any name.
+            Delete one to use its name again.
+          </p>
+          <ul className="plain">{others.map(item)}</ul>
+          {more && <p role="status">Showing the first {UNASSIGNED_SHOWN.toLocaleString('en-US')} unassigned devices.</p>}
+        </div>
+      )}
+    </>
   );
 }

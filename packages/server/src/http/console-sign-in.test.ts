@@ -11,11 +11,13 @@ import { resolveConfig } from '../config/config.js';
 import { createCastellan, type Castellan } from '../main.js';
 import { signedRequest, type TestCredentials } from '../sigv4/test-sign.js';
 import { SIGN_IN_FAILED } from '../services/console/sign-in.js';
+import { ConsoleSessionCodec } from '../services/console/console-session-codec.js';
 
 const ACCOUNT = '123456789012';
 const ROOT: TestCredentials = { accessKeyId: 'AKIACONSOLESIGNIN001', secretAccessKey: 'console-sign-in-root-secret-0123456789ab' };
 const BASE = 'http://castellan.test';
 const PASSWORD = 'Corr3ct-Horse-Battery!';
+const MASTER_KEY = 'ab'.repeat(32);
 const TARGET = 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101';
 
 let castellan: Castellan;
@@ -80,7 +82,7 @@ async function lookup(eventName: string, ready: (events: Event[]) => boolean): P
 const cookiePair = (setCookie: string | null) => (setCookie ?? '').split(';')[0]!;
 
 beforeAll(async () => {
-  const resolved = resolveConfig([{ ephemeral: true, accountId: ACCOUNT, rootAccessKeyId: ROOT.accessKeyId, rootSecretAccessKey: ROOT.secretAccessKey, logLevel: 'silent', trailExportMinutes: 0 }]);
+  const resolved = resolveConfig([{ ephemeral: true, masterKey: MASTER_KEY, accountId: ACCOUNT, rootAccessKeyId: ROOT.accessKeyId, rootSecretAccessKey: ROOT.secretAccessKey, logLevel: 'silent', trailExportMinutes: 0 }]);
   if (!resolved.ok) throw new Error(JSON.stringify(resolved.problems));
   castellan = await createCastellan(resolved.config, { logger: pino({ level: 'silent' }), clock: { now: () => new Date(Date.now() + offsetMs) } });
   const readOwnUser = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:GetUser', Resource: '*' }] });
@@ -168,7 +170,11 @@ describe('console sign-in', () => {
     for (const attempt of attempts) {
       const res = await signIn(attempt);
       expect({ status: res.status, json: res.json, cookie: res.cookie }).toEqual({ status: 401, json: { state: 'FAILED', message: SIGN_IN_FAILED }, cookie: null });
-    }
+    }    // The unknown name (it may be a password) is counted under a keyed hash, never kept as typed.
+    const now = new Date(Date.now() + offsetMs);
+    const hashed = new ConsoleSessionCodec(Buffer.from(MASTER_KEY, 'hex')).guardName('nobody');
+    expect(await castellan.store.getSignInFailures('sign-in-name', JSON.stringify([ACCOUNT, 'nobody']), now)).toBeUndefined();
+    expect(await castellan.store.getSignInFailures('sign-in-name', JSON.stringify([ACCOUNT, hashed]), now)).toMatchObject({ failures: 1 });
   });
 
   it('signs in with a TOTP code (form body); the session carries MFA', async () => {

@@ -66,4 +66,12 @@ describe('cookieValue', () => {
       expect(codec.challengeExpiry(challenge, purpose, at) !== undefined).toBe(ok);
     });
   });
+
+  it('keeps a sign-in name as a keyed hash: one per name and key, never the name', () => {
+    const codec = new ConsoleSessionCodec(KEY);
+    const hashes = [codec.guardName('nobody'), new ConsoleSessionCodec(KEY).guardName('nobody'), codec.guardName('nobody2'), new ConsoleSessionCodec(new Uint8Array(32).fill(8)).guardName('nobody')];
+    expect(hashes[0]).toBe(hashes[1]);
+    expect(new Set(hashes).size).toBe(3);
+    expect(hashes[0]).not.toContain('nobody');
+  });
 });

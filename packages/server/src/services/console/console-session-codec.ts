@@ -46,12 +46,22 @@ export class ConsoleSessionCodec {
   readonly #box: SecretBox;
   readonly #csrfKey: Buffer;
   readonly #challengeKey: Buffer;
+  readonly #guardNameKey: Buffer;
 
   constructor(masterKey: Uint8Array) {
     const derive = (info: string) => Buffer.from(hkdfSync('sha256', masterKey, 'castellan', info, 32));
     this.#box = new SecretBox(derive('console/session/v1'));
     this.#csrfKey = derive('console/csrf/v1');
     this.#challengeKey = derive('console/webauthn-challenge/v1');
+    this.#guardNameKey = derive('console/sign-in-name/v1');
+  }
+
+  /**
+   * What the sign-in throttle keeps for a name that is no user: a keyed hash, the same for the same
+   * name on every node, so the name (perhaps a password typed in the wrong box) is never stored.
+   */
+  guardName(name: string): string {
+    return createHmac('sha256', this.#guardNameKey).update(name).digest('base64url');
   }
 
   seal(s: ConsoleSession): string {

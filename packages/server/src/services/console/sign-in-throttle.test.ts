@@ -63,3 +63,27 @@ describe.each(testDialects())('SignInThrottle (%s)', (dialect) => {
     expect(await one.blockedUntil('k', at(10))).toBeUndefined();
   });
 });
+
+describe('SignInThrottle.enter', () => {
+  it('a failed read of the store does not leave the attempt under way', async () => {
+    const t = await createTestStore('sqlite');
+    try {
+      let broken = true;
+      const store = {
+        ...t.store,
+        getSignInFailures: (...args: Parameters<typeof t.store.getSignInFailures>) =>
+          broken ? Promise.reject(new Error('store unavailable')) : t.store.getSignInFailures(...args),
+        countSignInFailure: t.store.countSignInFailure.bind(t.store),
+        clearConsoleGuard: t.store.clearConsoleGuard.bind(t.store),
+        pruneConsoleGuards: t.store.pruneConsoleGuards.bind(t.store),
+      };
+      const th = new SignInThrottle(() => store, 'sign-in-address', { maxFailures: 2 });
+      for (let i = 0; i < 3; i++) await expect(th.enter('ip', at(0))).rejects.toThrow('store unavailable');
+      broken = false;
+      // Had the failed reads stayed counted, this attempt would be the fourth under way (limit 2).
+      expect(await th.enter('ip', at(0))).toBe(true);
+    } finally {
+      await t.dispose();
+    }
+  });
+});

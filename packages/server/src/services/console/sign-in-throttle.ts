@@ -71,7 +71,14 @@ export class SignInThrottle {
     // Counted before the store is read, so attempts entering together each see the others.
     const underWay = (this.#underWay.get(key) ?? 0) + 1;
     this.#underWay.set(key, underWay);
-    const state = await this.store().getSignInFailures(this.kind, key, now);
+    let state: Awaited<ReturnType<ConsoleGuardStore['getSignInFailures']>>;
+    try {
+      state = await this.store().getSignInFailures(this.kind, key, now);
+    } catch (err) {
+      // Not admitted: a failed read must not leave the attempt counted as under way for ever.
+      this.leave(key);
+      throw err;
+    }
     if ((state && state.blockedUntil.getTime() > now.getTime()) || (state?.failures ?? 0) + underWay > this.#maxFailures) {
       this.leave(key);
       return false;

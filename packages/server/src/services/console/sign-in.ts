@@ -115,8 +115,13 @@ export async function signIn(deps: SignInDeps, input: SignInInput, origin: SignI
   const user = accountId && !asRoot ? await store.getUserByName(accountId, input.userName) : undefined;
   // The name is counted as the user it finds: user names match whatever their case ("Ana", "ANA",
   // and "\u212Aate" for "kate" are the same user), and a count per spelling would let each spelling
-  // try again. JSON: unambiguous, and free of the NUL characters PostgreSQL's text refuses.
-  const nameKey = JSON.stringify([accountId ?? input.account.toLowerCase(), user ? user.id : asRoot ? ROOT_SIGN_IN_NAME : input.userName.toLowerCase()]);
+  // try again. A name that is no user is kept as a keyed hash of its lower case: it may be a
+  // password typed in the wrong box (and so may an unknown account). JSON: unambiguous, and free of
+  // the NUL characters PostgreSQL's text refuses.
+  const nameKey = JSON.stringify([
+    accountId ?? deps.codec.guardName(input.account.toLowerCase()),
+    user ? user.id : asRoot ? ROOT_SIGN_IN_NAME : deps.codec.guardName(input.userName.toLowerCase()),
+  ]);
   const rootHash = accountId && asRoot ? await store.getRootPasswordHash(accountId) : undefined;
   const caller: Principal | undefined = user
     ? { type: 'IAMUser', accountId: user.accountId, arn: user.arn, principalId: user.id, userName: user.name, mfaAuthenticated: false }
