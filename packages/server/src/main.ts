@@ -245,6 +245,8 @@ export async function createCastellan(config: ServerConfig, options: StartOption
       transactionStore: (d) => d.store,
       flushIntervalMs: config.auditFlushMs,
       maxBatch: config.auditBatchSize,
+      // The same clock /healthz measures the failure's age with.
+      now: () => clock.now().getTime(),
       onError: atMostOncePerMinute((err, info, notLogged) => logger.error({ err, ...info, ...(notLogged > 0 ? { failuresNotLogged: notLogged } : {}) }, 'audit flush failed (the events stay queued; while it keeps failing, logged at most once a minute)')),
       // One line per flush interval at most, with the sum of the drops since the last.
       onDrop: (info) => logger.error(info, 'audit events dropped: the batched backlog went past its bound (the store is slower than the events, or failing)'),
