@@ -216,16 +216,24 @@ describe('the audit trail of the real server', () => {
     // contains your account alias" (CloudTrail User Guide, CloudTrail userIdentity element).
     const iam = t.iam();
     const rootCall = async () => (await eventOf((await iam.send(new ListUsersCommand({}))).$metadata.requestId)).userIdentity;
+    // Root's GetSessionToken session too: the alias is not sealed in its token but read (cached) with it.
+    const issued = (await t.sts().send(new GetSessionTokenCommand({}))).Credentials!;
+    const session = t.sts({ accessKeyId: issued.AccessKeyId!, secretAccessKey: issued.SecretAccessKey!, sessionToken: issued.SessionToken! });
+    const sessionCall = async () => (await eventOf((await session.send(new GetCallerIdentityCommand({}))).$metadata.requestId)).userIdentity;
     expect(await rootCall()).not.toHaveProperty('userName');
+    expect(await sessionCall()).not.toHaveProperty('userName');
     await iam.send(new CreateAccountAliasCommand({ AccountAlias: 'audit-e2e-corp' }));
     expect(await rootCall()).toMatchObject({ type: 'Root', userName: 'audit-e2e-corp', accessKeyId: E2E_ROOT.accessKeyId });
+    expect(await sessionCall()).toMatchObject({ type: 'Root', userName: 'audit-e2e-corp', accessKeyId: issued.AccessKeyId });
     // Replaced, then deleted: the root key's cached principal is forgotten each time.
     await iam.send(new CreateAccountAliasCommand({ AccountAlias: 'audit-e2e-corp-2' }));
     const replaced = await eventOf((await iam.send(new ListUsersCommand({}))).$metadata.requestId);
     expect(replaced.userIdentity.userName).toBe('audit-e2e-corp-2');
     expect(replaced.$lookup.Username).toBe('root');
+    expect((await sessionCall()).userName).toBe('audit-e2e-corp-2');
     await iam.send(new DeleteAccountAliasCommand({ AccountAlias: 'audit-e2e-corp-2' }));
     expect(await rootCall()).not.toHaveProperty('userName');
+    expect(await sessionCall()).not.toHaveProperty('userName');
     const key = await loadOrCreateSigningKey(t.config.dataDir);
     const exportDir = join(t.config.dataDir, 'trail-e2e-alias');
     await exportTrail({ source: t.server.store, exportDir, signingKey: key, clock: { now: () => new Date() } });

@@ -86,6 +86,7 @@ import type { ChangeFeed } from './domain/ports/change-feed.js';
 import { LocalChangeFeed } from './store/local-change-feed.js';
 import { publishingChanges } from './store/change-publishing-store.js';
 import { CachingCredentialResolver } from './services/credentials/caching-credential-resolver.js';
+import { AccountAliasCache } from './services/caching/account-alias-cache.js';
 import { PrincipalPolicyCache } from './services/authorization/principal-policy-cache.js';
 import { UserWithTagsCache } from './services/caching/user-with-tags-cache.js';
 import type { Store } from './store/store.js';
@@ -245,6 +246,8 @@ export async function createCastellan(config: ServerConfig, options: StartOption
       transactionStore: (d) => d.store,
       flushIntervalMs: config.auditFlushMs,
       maxBatch: config.auditBatchSize,
+      // The same clock /healthz measures the failure's age with.
+      now: () => clock.now().getTime(),
       onError: atMostOncePerMinute((err, info, notLogged) => logger.error({ err, ...info, ...(notLogged > 0 ? { failuresNotLogged: notLogged } : {}) }, 'audit flush failed (the events stay queued; while it keeps failing, logged at most once a minute)')),
       // One line per flush interval at most, with the sum of the drops since the last.
       onDrop: (info) => logger.error(info, 'audit events dropped: the batched backlog went past its bound (the store is slower than the events, or failing)'),
@@ -298,12 +301,18 @@ export async function createCastellan(config: ServerConfig, options: StartOption
       resolve: (id, token) => instance.credentials.resolve(id, token),
       recordUse: (id, use) => instance.credentials.recordUse(id, use),
     }, { maxEntries: config.accessKeyCacheSize });
+    // Root's alias for principals not built from a cached key (root's console and GetSessionToken sessions).
+    const accountAliases = new AccountAliasCache(() => instance.store, { maxEntries: config.accessKeyCacheSize });
     const unsubscribe = changeFeed.subscribe((change) => {
       accessKeys.forget(change);
+      accountAliases.forget(change);
       principalCache.forget(change);
       userReads.forget(change);
     });
-    const sessions = new SessionCredentialResolver(sessionTokens, accessKeys, { maxEntries: config.sessionCacheSize });
+    const sessions = new SessionCredentialResolver(sessionTokens, accessKeys, {
+      maxEntries: config.sessionCacheSize,
+      accountAlias: (accountId) => accountAliases.alias(accountId),
+    });
     const sigv4 = new SigV4Authenticator({
       resolve: (id, token, at) => sessions.resolve(id, token, at),
       // A key last used with IAM was used in us-east-1, as on AWS, whatever region the client signed for.
@@ -329,7 +338,7 @@ export async function createCastellan(config: ServerConfig, options: StartOption
       isSignedOut: (id, now) => signedOut.has(id, now),
       getUserById: (id) => instance.store.getUserById(id),
       rootHasPassword: async (accountId) => (await instance.store.getRootPasswordHash(accountId)) !== undefined,
-      accountAlias: async (accountId) => (await instance.store.listAccountAliases(accountId))[0],
+      accountAlias: (accountId) => accountAliases.alias(accountId),
     });
     // `castellan agent`'s exchange: a workload's bootstrap secret, for castellan:GetWorkloadCredentials only.
     const workloadAuthenticator = new WorkloadSecretAuthenticator({ activeRegistration: (secret) => activeRegistration({ store: instance.store }, secret) });

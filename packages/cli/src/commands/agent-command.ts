@@ -16,6 +16,7 @@ interface AgentOptions {
   port: string;
   containerTokenFile?: string;
   refreshBeforeSeconds: string;
+  allowHost: string[];
 }
 
 /** Adds `agent` to the program. */
@@ -26,6 +27,7 @@ export function registerAgent(program: Command, io: CliIo, setExitCode: (code: E
     .requiredOption('--secret-file <file>', 'file holding the bootstrap secret of `castellan workload register`')
     .option('--host <host>', 'interface to listen on; keep it loopback', '127.0.0.1')
     .option('--port <port>', 'TCP port, 0 for any free one', '8911')
+    .option('--allow-host <name>', 'a host name the workload reaches the agent by, besides localhost, IP addresses and --host (requests naming another Host are refused: DNS rebinding); repeatable', (name: string, names: string[]) => [...names, name], [] as string[])
     .option('--container-token-file <file>', 'file holding the token ECS clients must send (AWS_CONTAINER_AUTHORIZATION_TOKEN); without it the ECS route is off')
     .option('--refresh-before-seconds <n>', 'fetch a new session when the current one has less than this left', '300')
     .action(async (opts: AgentOptions) => {
@@ -41,6 +43,7 @@ export function registerAgent(program: Command, io: CliIo, setExitCode: (code: E
           bootstrapSecret,
           host: opts.host,
           port,
+          allowedHosts: opts.allowHost,
           refreshBeforeSeconds,
           warn: (message) => io.err(`castellan agent: ${message}`),
           ...(token ? { containerAuthorizationToken: token } : {}),

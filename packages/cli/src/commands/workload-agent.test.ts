@@ -1,5 +1,6 @@
+import { request as httpRequest } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startWorkloadAgent, type WorkloadAgent, type WorkloadCredentials } from './workload-agent.js';
+import { hostAllowed, startWorkloadAgent, type WorkloadAgent, type WorkloadCredentials } from './workload-agent.js';
 
 const MIN = 60_000;
 const T0 = Date.parse('2026-01-01T00:00:00Z');
@@ -98,5 +99,52 @@ describe('workload agent session refresh', () => {
     const [first, second, third] = [await put(), await put(), await put()];
     const list = async (token: string) => (await fetch(`${url}/latest/meta-data/iam/security-credentials/`, { headers: { 'x-aws-ec2-metadata-token': token } })).status;
     expect([await list(first), await list(second), await list(third)]).toEqual([401, 200, 200]);
+  });
+});
+
+describe('hostAllowed (DNS rebinding: the Host a request names)', () => {
+  const names = new Set(['agent.internal']);
+  it.each([
+    { host: '127.0.0.1:8911', allowed: true, why: 'a loopback IP with port (the documented setup)' },
+    { host: '127.0.0.1', allowed: true, why: 'a loopback IP' },
+    { host: '169.254.169.254', allowed: true, why: 'the EC2 metadata IP the SDKs use by default' },
+    { host: '10.0.0.5:8911', allowed: true, why: 'another IPv4 literal (an agent listening beyond loopback)' },
+    { host: '[::1]:8911', allowed: true, why: 'IPv6 loopback' },
+    { host: '[fd00:ec2::254]', allowed: true, why: 'an IPv6 literal without port' },
+    { host: 'localhost:8911', allowed: true, why: 'localhost' },
+    { host: 'LocalHost', allowed: true, why: 'localhost in any case' },
+    { host: 'agent.internal:8911', allowed: true, why: 'a configured name' },
+    { host: undefined, allowed: true, why: 'no Host (HTTP/1.0: no browser)' },
+    { host: 'rebound.example.com:8911', allowed: false, why: 'a rebound name' },
+    { host: 'localhost.example.com', allowed: false, why: 'a name that merely starts with localhost' },
+    { host: '127.0.0.1.nip.io:8911', allowed: false, why: 'a name that merely starts with an IP' },
+    { host: '[not-an-ip]:8911', allowed: false, why: 'brackets around no IPv6 address' },
+    { host: '', allowed: false, why: 'an empty Host' },
+  ])('$host: $allowed ($why)', ({ host, allowed }) => {
+    expect(hostAllowed(host, names)).toBe(allowed);
+  });
+});
+
+describe('workload agent Host check', () => {
+  /** A GET of the container route with `Host` set as given (fetch will not send a chosen Host). */
+  const getWithHost = (url: string, host: string) => new Promise<number>((resolve, reject) => {
+    const req = httpRequest(`${url}/v1/credentials`, { headers: { host, authorization: 'tok' } }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+
+  it.each([
+    { name: 'the loopback IP it listens on', host: (port: number) => `127.0.0.1:${port}`, status: 200 },
+    { name: 'localhost', host: (port: number) => `localhost:${port}`, status: 200 },
+    { name: 'a name given with allowedHosts', host: (port: number) => `agent.internal:${port}`, status: 200 },
+    { name: 'a rebound name', host: (port: number) => `rebound.example.com:${port}`, status: 403 },
+  ])('answers a request naming $name with $status', async ({ host, status }) => {
+    const server = fakeServer([session(1, T0 + 60 * MIN)]);
+    agent = await startWorkloadAgent({ endpoint: 'http://castellan.invalid', bootstrapSecret: 'cwls_x', host: '127.0.0.1', port: 0, allowedHosts: ['Agent.Internal'], containerAuthorizationToken: 'tok', now: () => new Date(T0), fetch: server.f });
+    const port = Number(new URL(agent.url).port);
+    expect(await getWithHost(agent.url, host(port))).toBe(status);
   });
 });

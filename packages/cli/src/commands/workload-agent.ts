@@ -14,7 +14,7 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { isIP, type AddressInfo } from 'node:net';
 
 /** The role session the agent serves (from the server's castellan:GetWorkloadCredentials answer). */
 export interface WorkloadCredentials {
@@ -33,6 +33,12 @@ export interface WorkloadAgentOptions {
   bootstrapSecret: string;
   host: string;
   port: number;
+  /**
+   * Host names the agent answers to besides `localhost`, IP literals and `host` (see
+   * {@link hostAllowed}): a name the workload's `AWS_CONTAINER_CREDENTIALS_FULL_URI` or
+   * `AWS_EC2_METADATA_SERVICE_ENDPOINT` uses that resolves to the agent.
+   */
+  allowedHosts?: readonly string[];
   /** The value ECS clients must send in `Authorization`; without it the ECS route is off. */
   containerAuthorizationToken?: string;
   /** The most IMDSv2 tokens alive at once; a new one beyond it drops the oldest (default 10,000). */
@@ -52,6 +58,22 @@ export interface WorkloadAgentOptions {
 export interface WorkloadAgent {
   url: string;
   close(): Promise<void>;
+}
+
+/**
+ * Whether a request's `Host` header names the agent in a way no web page can make a browser send:
+ * an IP literal (`127.0.0.1:8911`, `[::1]:8911`, `169.254.169.254`: the SDKs reach the metadata
+ * endpoint by IP, and send the host they connect to), `localhost`, or one of `names` (the configured
+ * listen host and `--allow-host` names), any port. A page whose attacker-controlled name was
+ * rebound to the agent's address sends that name, and is refused. A request without `Host`
+ * (HTTP/1.0) comes from no browser.
+ */
+export function hostAllowed(header: string | undefined, names: ReadonlySet<string>): boolean {
+  if (header === undefined) return true;
+  const bracketed = /^\[([^\]]+)\](?::\d*)?$/.exec(header);
+  if (bracketed) return isIP(bracketed[1]!) === 6;
+  const name = header.replace(/:\d*$/, '').toLowerCase();
+  return isIP(name) === 4 || name === 'localhost' || names.has(name);
 }
 
 /** EC2's bounds for an IMDSv2 token's life. */
@@ -188,12 +210,15 @@ export async function startWorkloadAgent(options: WorkloadAgentOptions): Promise
     return true;
   };
 
+  const hostNames = new Set([options.host, ...(options.allowedHosts ?? [])].map((h) => h.toLowerCase()));
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     // A browser on this machine can reach the loopback port through a name an attacker's DNS points
     // at 127.0.0.1 (DNS rebinding), same-origin, so no CORS check stops it. Browsers always send
     // `Origin` on a PUT (the token request) and the SDKs never do: such a request is refused.
     if (req.headers.origin !== undefined) return send(res, 403, '');
+    // A stronger guard against the same: the rebound name is in Host.
+    if (!hostAllowed(req.headers.host, hostNames)) return send(res, 403, '');
     if (path === '/latest/api/token') {
       if (req.method !== 'PUT') return send(res, 405, '');
       // EC2 refuses token requests that went through a proxy.

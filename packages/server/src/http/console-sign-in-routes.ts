@@ -77,7 +77,6 @@ export function addConsoleSignInRoutes(app: Hono<{ Bindings: PeerBindings }>, de
     }
     const input = await readSignInInput(c);
     if (!input) return c.json({ state: 'INVALID_REQUEST', message: 'account, userName and password are required.' }, 400);
-    const now = deps.clock.now();
     const userAgent = c.req.header('user-agent') ?? '';
     // A password change at sign-in is the IAM call ChangePassword, made with a session that never leaves the server.
     const changePassword: ChangePasswordCall = async (session, change) => {
@@ -86,11 +85,11 @@ export function addConsoleSignInRoutes(app: Hono<{ Bindings: PeerBindings }>, de
       const outcome = await apiPipeline.run(query.readCall(request, { sourceIp: peer.sourceIp, secureTransport: peer.secureTransport, userAgent }));
       return outcome.ok ? { ok: true } : { ok: false, message: outcome.error.message };
     };
-    const result = await signIn(deps.signIn, input, { now, sourceIp: peer.sourceIp, userAgent, loginTo: `${peer.url.origin}/console/`, site: siteOf(c) }, changePassword);
+    const result = await signIn(deps.signIn, input, { now: () => deps.clock.now(), sourceIp: peer.sourceIp, userAgent, loginTo: `${peer.url.origin}/console/`, site: siteOf(c) }, changePassword);
     c.header('Cache-Control', 'no-store');
     switch (result.kind) {
       case 'signed-in': {
-        const maxAge = Math.floor((result.session.expiresAt.getTime() - now.getTime()) / 1000);
+        const maxAge = Math.floor((result.session.expiresAt.getTime() - result.session.issuedAt.getTime()) / 1000);
         c.header('Set-Cookie', `${CONSOLE_SESSION_COOKIE}=${result.cookie}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${peer.secureTransport ? '; Secure' : ''}`);
         return c.json({ state: 'SIGNED_IN', csrfToken: result.csrfToken, expiration: result.session.expiresAt.toISOString(), mfaUsed: result.session.mfaAuthenticatedAt !== undefined });
       }

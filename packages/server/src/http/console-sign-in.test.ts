@@ -12,6 +12,8 @@ import { createCastellan, type Castellan } from '../main.js';
 import { signedRequest, type TestCredentials } from '../sigv4/test-sign.js';
 import { SIGN_IN_FAILED } from '../services/console/sign-in.js';
 import { ConsoleSessionCodec } from '../services/console/console-session-codec.js';
+import type { ChangeFeed } from '../domain/ports/change-feed.js';
+import { LocalChangeFeed } from '../store/local-change-feed.js';
 
 const ACCOUNT = '123456789012';
 const ROOT: TestCredentials = { accessKeyId: 'AKIACONSOLESIGNIN001', secretAccessKey: 'console-sign-in-root-secret-0123456789ab' };
@@ -24,6 +26,10 @@ let castellan: Castellan;
 /** The injected clock runs this far ahead of real time. */
 let offsetMs = 0;
 let bobSeed = '';
+/** When set, the store's change publications wait for it (a store hanging inside an attempt's turn). */
+let holdPublish: (() => Promise<void>) | undefined;
+/** When set, called at each read of the injected clock, after the time it answers is taken. */
+let onClockRead: (() => void) | undefined;
 
 const tag = (xml: string, name: string) => new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml)?.[1];
 
@@ -84,9 +90,25 @@ const cookiePair = (setCookie: string | null) => (setCookie ?? '').split(';')[0]
 beforeAll(async () => {
   const resolved = resolveConfig([{ ephemeral: true, masterKey: MASTER_KEY, accountId: ACCOUNT, rootAccessKeyId: ROOT.accessKeyId, rootSecretAccessKey: ROOT.secretAccessKey, logLevel: 'silent', trailExportMinutes: 0 }]);
   if (!resolved.ok) throw new Error(JSON.stringify(resolved.problems));
-  castellan = await createCastellan(resolved.config, { logger: pino({ level: 'silent' }), clock: { now: () => new Date(Date.now() + offsetMs) } });
+  const feed = new LocalChangeFeed();
+  const changeFeed: ChangeFeed = {
+    publish: async (changes) => {
+      await holdPublish?.();
+      return feed.publish(changes);
+    },
+    subscribe: (listener) => feed.subscribe(listener),
+    close: () => feed.close(),
+  };
+  const clock = {
+    now: () => {
+      const t = new Date(Date.now() + offsetMs);
+      onClockRead?.();
+      return t;
+    },
+  };
+  castellan = await createCastellan(resolved.config, { logger: pino({ level: 'silent' }), clock, changeFeed });
   const readOwnUser = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:GetUser', Resource: '*' }] });
-  for (const name of ['alice', 'bob', 'carol', 'dave', 'erin']) {
+  for (const name of ['alice', 'bob', 'carol', 'dave', 'erin', 'frank']) {
     await iam({ Action: 'CreateUser', UserName: name });
     await iam({ Action: 'CreateLoginProfile', UserName: name, Password: PASSWORD, ...(name === 'carol' ? { PasswordResetRequired: 'true' } : {}) });
     await iam({ Action: 'PutUserPolicy', UserName: name, PolicyName: 'read-self', PolicyDocument: readOwnUser });
@@ -265,5 +287,49 @@ describe('console sign-in', () => {
     }), peer as never));
     expect((await Promise.all(attempts)).map((r) => r.status)).toEqual(Array(30).fill(401));
     expect(await castellan.store.getSignInFailures('sign-in-address', '198.51.100.7', new Date(Date.now() + offsetMs))).toMatchObject({ failures: 20 });
+  });
+
+  it('throttles and records an attempt that waited behind another of its name at the time its turn came', async () => {
+    // Given frank's sign-in held inside its turn (the store's change publication hanging)
+    let releasePublish!: () => void;
+    const published = new Promise<void>((resolve) => (releasePublish = resolve));
+    const held = new Promise<void>((resolve) => (holdPublish = async () => { resolve(); await published; }));
+    const first = signIn({ account: ACCOUNT, userName: 'frank', password: PASSWORD });
+    await held;
+    // When a second attempt of frank arrives (the clock's first read after it) and the clock then
+    // moves an hour on before the first ends
+    const t0 = Date.now() + offsetMs;
+    onClockRead = () => {
+      onClockRead = undefined;
+      offsetMs += 60 * 60_000;
+      holdPublish = undefined;
+      releasePublish();
+    };
+    const second = signIn({ account: ACCOUNT, userName: 'frank', password: 'not-the-password-z!' });
+    expect([(await first).status, (await second).status]).toEqual([200, 401]);
+    // Then the second is recorded (and was throttled) at its turn, an hour on, not when it arrived
+    const isFrankFailure = (e: Event) => e.userIdentity?.userName === 'frank' && e.responseElements?.ConsoleLogin === 'Failure';
+    const [failure] = (await lookup('ConsoleLogin', (es) => es.some(isFrankFailure))).filter(isFrankFailure);
+    expect(Date.parse(failure!.eventTime as string)).toBeGreaterThanOrEqual(t0 + 60 * 60_000 - 1000);
+  });
+
+  it('refuses, without counting a failure, an attempt past the ten of its name already running or waiting', async () => {
+    // Given frank's sign-in held inside its turn, and nine more waiting behind it
+    const frankId = tag(await iam({ Action: 'GetUser', UserName: 'frank' }), 'UserId')!;
+    const failures = async () => (await castellan.store.getSignInFailures('sign-in-name', JSON.stringify([ACCOUNT, frankId]), new Date(Date.now() + offsetMs)))?.failures ?? 0;
+    let releasePublish!: () => void;
+    const published = new Promise<void>((resolve) => (releasePublish = resolve));
+    const held = new Promise<void>((resolve) => (holdPublish = async () => { resolve(); await published; }));
+    const running = signIn({ account: ACCOUNT, userName: 'frank', password: PASSWORD });
+    await held;
+    const waiting = Array.from({ length: 9 }, () => signIn({ account: ACCOUNT, userName: 'frank', password: PASSWORD }));
+    // When an eleventh comes (with the right password), Then it is answered as a failure at once
+    const eleventh = await signIn({ account: ACCOUNT, userName: 'frank', password: PASSWORD });
+    expect(eleventh).toEqual({ status: 401, json: { state: 'FAILED', message: SIGN_IN_FAILED }, cookie: null });
+    // And counted no failure against the name (the held success has cleared its count already)
+    expect(await failures()).toBe(0);
+    holdPublish = undefined;
+    releasePublish();
+    expect((await Promise.all([running, ...waiting])).map((a) => a.status)).toEqual(Array(10).fill(200));
   });
 });

@@ -73,7 +73,7 @@ export function claimedAccessKeyId(req: SigV4Request): string | undefined {
 export interface ParseSignatureOptions {
   /**
    * A presigned request may leave out `X-Amz-Expires` (then `expiresSeconds` is absent and
-   * `checkRequestTime` gives it the skew window): AWS's STS accepts such URLs for 15 minutes, and the
+   * `checkRequestTime` gives it 15 minutes, `PRESIGN_DEFAULT_VALIDITY_MS`): AWS's STS accepts such URLs for 15 minutes, and the
    * SDK for Go v2's `PresignGetCallerIdentity` makes them. S3 requires the parameter (the default).
    */
   presignExpiresOptional?: boolean;

@@ -143,10 +143,17 @@ describe('presigned without X-Amz-Expires (the Go SDK v2 presigns STS so)', () =
     // Given the request parsed where X-Amz-Expires is optional
     const sig = parseSignature(await withoutExpires(), { presignExpiresOptional: true });
     expect(sig.expiresSeconds).toBeUndefined();
-    // When its time is checked afterMs after its date, Then it has expired only past the skew window
+    // When its time is checked afterMs after its date, Then it has expired only past 15 minutes
     const check = () => checkRequestTime(sig, new Date(NOW.getTime() + afterMs));
     if (expired) expect(check).toThrow(/Request has expired/);
     else expect(check).not.toThrow();
+  });
+  it('where it is optional, keeps its 15 minutes when an embedder widens the clock skew', async () => {
+    // Given the request parsed where X-Amz-Expires is optional, and a skew widened to an hour
+    const sig = parseSignature(await withoutExpires(), { presignExpiresOptional: true });
+    const hour = 60 * 60_000;
+    // When checked 16 minutes after its date, Then it has expired all the same
+    expect(() => checkRequestTime(sig, new Date(NOW.getTime() + 16 * 60_000), hour)).toThrow(/Request has expired/);
   });
   it('where it is optional, an empty or invalid X-Amz-Expires is still refused', async () => {
     for (const value of ['', '0', 'x']) {

@@ -11,13 +11,19 @@ import type { ParsedSignature, SigV4Request } from './sigv4-request.js';
  */
 export const DEFAULT_MAX_SKEW_MS = 15 * 60 * 1000;
 
+/**
+ * How long a presigned URL without `X-Amz-Expires` stays valid after its date: AWS's STS gives such
+ * URLs 15 minutes. Its own constant, so an embedder widening the clock skew does not lengthen it.
+ */
+export const PRESIGN_DEFAULT_VALIDITY_MS = 15 * 60 * 1000;
+
 const SIGNATURE_MISMATCH =
   'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
 
 /**
  * Checks the request time against `now`: header-signed requests within `maxSkewMs` either way,
- * presigned URLs not before their date (minus skew) and not after date + X-Amz-Expires (+ `maxSkewMs`
- * when the URL has no X-Amz-Expires, as AWS's STS gives such URLs 15 minutes).
+ * presigned URLs not before their date (minus skew) and not after date + X-Amz-Expires (or + 15
+ * minutes, `PRESIGN_DEFAULT_VALIDITY_MS`, when the URL has no X-Amz-Expires, whatever the skew).
  *
  * A header-signed request outside the window answers `SignatureDoesNotMatch` (403) with "Signature
  * expired: … is now earlier than … (… - 15 min.)": that is what IAM and STS really return (the AWS
@@ -34,7 +40,7 @@ export function checkRequestTime(sig: ParsedSignature, now: Date, maxSkewMs = DE
     );
   }
   if (sig.kind === 'presigned') {
-    const validMs = sig.expiresSeconds === undefined ? maxSkewMs : sig.expiresSeconds * 1000;
+    const validMs = sig.expiresSeconds === undefined ? PRESIGN_DEFAULT_VALIDITY_MS : sig.expiresSeconds * 1000;
     if (n > t + validMs) throw new RequestExpiredError('Request has expired');
     return;
   }

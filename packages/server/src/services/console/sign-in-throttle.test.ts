@@ -87,3 +87,58 @@ describe('SignInThrottle.enter', () => {
     }
   });
 });
+
+describe('SignInThrottle.exclusive', () => {
+  /** Exclusive sections touch no store. */
+  const noStore = () => { throw new Error('no store read expected'); };
+  /** An attempt that runs until `release` is called, noting when it started. */
+  const held = (log: string[], name: string) => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    return { release, attempt: async () => { log.push(`${name} runs`); await gate; return name; } };
+  };
+  const refused = async () => 'refused';
+
+  it('runs the attempts of one key one after the other, each only when its turn comes', async () => {
+    // Given a key whose first attempt hangs, and a second queued behind it
+    const th = new SignInThrottle(noStore, 'sign-in-name');
+    const log: string[] = [];
+    const [a, b] = [held(log, 'a'), held(log, 'b')];
+    const first = th.exclusive('k', a.attempt, refused);
+    const second = th.exclusive('k', b.attempt, refused);
+    await new Promise((r) => setImmediate(r));
+    // Then the second has not started (so what it reads, the time included, is read at its turn)
+    expect(log).toEqual(['a runs']);
+    a.release();
+    expect(await first).toBe('a');
+    b.release();
+    expect(await second).toBe('b');
+    expect(log).toEqual(['a runs', 'b runs']);
+  });
+
+  it('refuses attempts past maxQueued running or waiting on a key, and admits again once they end', async () => {
+    // Given a key with an attempt hanging (on the store, say) and another waiting: maxQueued 2
+    const th = new SignInThrottle(noStore, 'sign-in-name', { maxQueued: 2 });
+    const log: string[] = [];
+    const [a, b] = [held(log, 'a'), held(log, 'b')];
+    const running = th.exclusive('k', a.attempt, refused);
+    const waiting = th.exclusive('k', b.attempt, refused);
+    // When a third comes, Then it is refused without running, while another key is not
+    expect(await th.exclusive('k', async () => 'c', refused)).toBe('refused');
+    expect(await th.exclusive('other', async () => 'other', refused)).toBe('other');
+    // And once the first ends, one more may wait; once all end, the key's queue is empty again
+    a.release();
+    await running;
+    const third = th.exclusive('k', async () => 'c', refused);
+    expect(await th.exclusive('k', async () => 'd', refused)).toBe('refused');
+    b.release();
+    expect(await Promise.all([waiting, third])).toEqual(['b', 'c']);
+    expect(await Promise.all([th.exclusive('k', async () => 'e', refused), th.exclusive('k', async () => 'f', refused)])).toEqual(['e', 'f']);
+  });
+
+  it('counts a failed attempt out of the queue too', async () => {
+    const th = new SignInThrottle(noStore, 'sign-in-name', { maxQueued: 1 });
+    await expect(th.exclusive('k', async () => { throw new Error('store down'); }, refused)).rejects.toThrow('store down');
+    expect(await th.exclusive('k', async () => 'next', refused)).toBe('next');
+  });
+});

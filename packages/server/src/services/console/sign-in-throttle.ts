@@ -19,6 +19,12 @@ export interface SignInThrottleOptions {
   freeFailures?: number;
   /** The first wait after the free failures; each further failure doubles it (default 1 s). */
   baseDelayMs?: number;
+  /**
+   * Attempts of one key {@link SignInThrottle.exclusive} holds on this node, running and waiting
+   * (default 10): past it an attempt is refused, so an attempt hanging on the store cannot pile up
+   * the key's later attempts in memory without bound.
+   */
+  maxQueued?: number;
 }
 
 /** Expired counts are deleted at most this often per node, by the next failure. */
@@ -29,9 +35,10 @@ export class SignInThrottle {
   readonly #lockoutMs: number;
   readonly #freeFailures: number;
   readonly #baseDelayMs: number;
+  readonly #maxQueued: number;
   #prunedAt = 0;
-  /** Per key, the end of the last attempt queued on this node. */
-  readonly #queues = new Map<string, Promise<void>>();
+  /** Per key, the end of the last attempt queued on this node, and how many are running or waiting. */
+  readonly #queues = new Map<string, { done: Promise<void>; depth: number }>();
   /** Per key, the attempts {@link enter} admitted on this node that have not ended. */
   readonly #underWay = new Map<string, number>();
 
@@ -44,21 +51,29 @@ export class SignInThrottle {
     this.#lockoutMs = options.lockoutMs ?? 15 * 60_000;
     this.#freeFailures = options.freeFailures ?? 2;
     this.#baseDelayMs = options.baseDelayMs ?? 1000;
+    this.#maxQueued = options.maxQueued ?? 10;
   }
 
   /**
    * Runs `attempt` after the key's earlier attempts on this node have finished, so the failure an
    * attempt counts is seen by the next one's {@link blockedUntil}. (Nodes sharing a database still
-   * run one attempt each at a time.)
+   * run one attempt each at a time.) With `maxQueued` attempts of the key already running or waiting,
+   * answers `refuse()` instead, counting no failure.
    */
-  async exclusive<T>(key: string, attempt: () => Promise<T>): Promise<T> {
-    const run = (this.#queues.get(key) ?? Promise.resolve()).then(attempt);
+  async exclusive<T>(key: string, attempt: () => Promise<T>, refuse: () => Promise<T>): Promise<T> {
+    const queue = this.#queues.get(key);
+    if (queue && queue.depth >= this.#maxQueued) return refuse();
+    const run = (queue?.done ?? Promise.resolve()).then(attempt);
     const done = run.then(() => undefined, () => undefined);
-    this.#queues.set(key, done);
+    const next = { done, depth: (queue?.depth ?? 0) + 1 };
+    this.#queues.set(key, next);
     try {
       return await run;
     } finally {
-      if (this.#queues.get(key) === done) this.#queues.delete(key);
+      // The key's entry now is this attempt's or a later one's: it leaves the count either way.
+      const current = this.#queues.get(key)!;
+      if (current.done === done) this.#queues.delete(key);
+      else current.depth--;
     }
   }
 

@@ -71,7 +71,8 @@ export type ChangePasswordCall = (session: ConsoleSession, input: { oldPassword:
 
 /** Where the attempt came from, for the throttle and the trail. */
 export interface SignInOrigin {
-  now: Date;
+  /** The time, read when the attempt's turn comes (attempts of one name wait for each other). */
+  now: () => Date;
   sourceIp: string;
   userAgent: string;
   /** `LoginTo` in the event: the console URL signed in to. */
@@ -109,7 +110,9 @@ let decoyHash: Promise<string> | undefined;
  * records the `ConsoleLogin` event of every attempt that completes or fails.
  */
 export async function signIn(deps: SignInDeps, input: SignInInput, origin: SignInOrigin, changePassword?: ChangePasswordCall): Promise<SignInResult> {
-  const { store, now } = { store: deps.store, now: origin.now };
+  const store = deps.store;
+  // The attempt's time: set again when its turn comes in `exclusive` (it may wait behind others).
+  let now = origin.now();
   const accountId = ACCOUNT_ID.test(input.account) ? ((await store.getAccount(input.account)) ? input.account : undefined) : await store.getAccountIdByAlias(input.account.toLowerCase());
   const asRoot = input.userName === ROOT_SIGN_IN_NAME;
   const user = accountId && !asRoot ? await store.getUserByName(accountId, input.userName) : undefined;
@@ -159,16 +162,21 @@ export async function signIn(deps: SignInDeps, input: SignInInput, origin: SignI
     return { kind: 'failed', message: SIGN_IN_FAILED };
   };
 
+  // Refused without looking at the password, and without counting a failure.
+  const refuse = async (): Promise<SignInResult> => {
+    await record('Failure', 'Failed authentication');
+    return { kind: 'failed', message: SIGN_IN_FAILED };
+  };
+
   // One attempt per name at a time (on this node): attempts sent together would otherwise all pass
-  // the throttle before the first failure is counted, each testing a password.
+  // the throttle before the first failure is counted, each testing a password. Past the throttle's
+  // queue depth, the name's further attempts are refused.
   return deps.names.exclusive(nameKey, async (): Promise<SignInResult> => {
+    now = origin.now();
     // A waiting or locked name or address is refused without looking at the password, and so is an
     // address whose failures and attempts under way would pass its limit (attempts on many names
     // sent together).
-    if ((await deps.names.blockedUntil(nameKey, now)) || !(await deps.addresses.enter(origin.sourceIp, now))) {
-      await record('Failure', 'Failed authentication');
-      return { kind: 'failed', message: SIGN_IN_FAILED };
-    }
+    if ((await deps.names.blockedUntil(nameKey, now)) || !(await deps.addresses.enter(origin.sourceIp, now))) return await refuse();
     try {
       const profile = user ? await store.getLoginProfile(user.id) : undefined;
       const passwordHash = profile?.passwordHash ?? rootHash;
@@ -226,7 +234,7 @@ export async function signIn(deps: SignInDeps, input: SignInInput, origin: SignI
     } finally {
       deps.addresses.leave(origin.sourceIp);
     }
-  });
+  }, refuse);
 }
 
 type Who = Pick<ConsoleSession, 'accountId' | 'userId' | 'userName' | 'arn'>;

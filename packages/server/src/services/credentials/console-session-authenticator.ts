@@ -23,7 +23,7 @@ export interface ConsoleSessionAuthenticatorDeps {
   getUserById(userId: string): Promise<UserRow | undefined>;
   /** True while the account's root has a console password: clearing it ends root's sessions. */
   rootHasPassword(accountId: string): Promise<boolean>;
-  /** The account's alias, if it has one (CloudTrail's `userName` of root). */
+  /** The account's alias, if it has one (CloudTrail's `userName` of root): cached by the caller, forgotten when it changes. */
   accountAlias(accountId: string): Promise<string | undefined>;
 }
 

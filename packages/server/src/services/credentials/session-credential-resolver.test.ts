@@ -55,6 +55,37 @@ describe('SessionCredentialResolver', () => {
     expect(found).toMatchObject({ principal: { mfaAuthenticated: true, session: { mfaAuthenticated: true, mfaAuthenticatedAt: mfaAt } } });
   });
 
+  describe("root's sessions carry the account alias (CloudTrail's userName of root)", () => {
+    const rootSession = () => token({ type: 'Root', arn: 'arn:aws:iam::123456789012:root', principalId: '123456789012', userName: undefined, issuer: { type: 'Root', id: '123456789012', arn: 'arn:aws:iam::123456789012:root', name: 'root' } });
+    it.each([
+      { name: 'an alias is set', alias: 'corp' as string | undefined },
+      { name: 'no alias is set', alias: undefined },
+    ])('read from accountAlias at each call, as it may change while the session lasts: $name', async ({ alias }) => {
+      // Given a resolver given the account's (cached) alias, and root's GetSessionToken session
+      const asked: string[] = [];
+      const withAliases = new SessionCredentialResolver(codec, longTerm, { accountAlias: async (accountId) => (asked.push(accountId), alias) });
+      const t = rootSession();
+      // When the session is resolved twice (opened once, then kept)
+      const first = await withAliases.resolve(keyId, t, issuedAt);
+      const second = await withAliases.resolve(keyId, t, issuedAt);
+      // Then each principal has the alias, and the kept token's own principal is left as it was
+      for (const found of [first, second]) {
+        expect(found).toMatchObject({ status: 'active', principal: { type: 'Root' } });
+        if (found?.status !== 'active') throw new Error('not active');
+        expect(found.principal.accountAlias).toBe(alias);
+      }
+      expect(asked).toEqual(['123456789012', '123456789012']);
+    });
+    it("does not ask for the alias for other principals' sessions", async () => {
+      const asked: string[] = [];
+      const withAliases = new SessionCredentialResolver(codec, longTerm, { accountAlias: async (accountId) => (asked.push(accountId), 'corp') });
+      const found = await withAliases.resolve(keyId, token(), issuedAt);
+      expect(found).toMatchObject({ status: 'active', principal: { type: 'IAMUser' } });
+      expect(found).not.toHaveProperty('principal.accountAlias');
+      expect(asked).toEqual([]);
+    });
+  });
+
   describe('keeping opened tokens', () => {
     /** The same master key as `codec`, counting the tokens it opens. */
     class CountingCodec extends SessionTokenCodec {

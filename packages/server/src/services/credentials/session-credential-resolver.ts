@@ -27,6 +27,12 @@ export interface SessionCredentialResolverOptions {
   maxEntries?: number;
   /** Token characters kept in all (tokens with large session policies are long). Default is 8 Mi. */
   maxChars?: number;
+  /**
+   * The account's alias (CloudTrail's `userName` of root), for sessions root obtained with
+   * GetSessionToken: not sealed in the token, as the alias may change while the session lasts.
+   * Cached by the caller and forgotten when the alias changes (`AccountAliasCache`).
+   */
+  accountAlias?: (accountId: string) => Promise<string | undefined>;
 }
 
 /**
@@ -41,6 +47,7 @@ export class SessionCredentialResolver implements CredentialResolver {
   readonly #longTerm: CredentialResolver;
   readonly #maxEntries: number;
   readonly #maxChars: number;
+  readonly #accountAlias: ((accountId: string) => Promise<string | undefined>) | undefined;
   /** By token text, in recency order (oldest first). Tokens are never logged: this map is not either. */
   readonly #opened = new Map<string, OpenedSession>();
   #chars = 0;
@@ -52,16 +59,26 @@ export class SessionCredentialResolver implements CredentialResolver {
     this.#longTerm = longTerm;
     this.#maxEntries = options.maxEntries ?? 10_000;
     this.#maxChars = options.maxChars ?? 8 * 1024 * 1024;
+    this.#accountAlias = options.accountAlias;
   }
 
   // Not `async`: a long-term key's lookup is passed on as it is, not wrapped in another promise.
   resolve(accessKeyId: string, sessionToken: string | undefined, at?: Date): Promise<CredentialLookup | undefined> {
     if (sessionToken === undefined || !accessKeyId.startsWith('ASIA')) return this.#longTerm.resolve(accessKeyId, sessionToken, at);
     try {
-      return Promise.resolve(this.#session(accessKeyId, sessionToken, at));
+      const found = this.#session(accessKeyId, sessionToken, at);
+      if (found?.status === 'active' && found.principal.type === 'Root' && this.#accountAlias) return this.#withAlias(found);
+      return Promise.resolve(found);
     } catch (err) {
       return Promise.reject(err);
     }
+  }
+
+  /** Root's session with the account's alias on its principal (its own copy), when there is one. */
+  async #withAlias(found: ActiveLookup): Promise<CredentialLookup> {
+    const alias = await this.#accountAlias!(found.principal.accountId);
+    if (alias !== undefined) found.principal.accountAlias = alias;
+    return found;
   }
 
   #session(accessKeyId: string, sessionToken: string, at: Date | undefined): CredentialLookup | undefined {

@@ -51,7 +51,8 @@ export class SigV4Authenticator implements Authenticator {
     const { request, now } = attempt;
     let sig: ParsedSignature;
     try {
-      // Castellan's own services read presigned URLs as STS does: X-Amz-Expires may be left out.
+      // Every service Castellan serves on its API (STS, IAM, CloudTrail, castellan) reads presigned
+      // URLs as AWS's STS does: X-Amz-Expires may be left out (then 15 minutes). S3 requires it.
       sig = parseSignature(request, { presignExpiresOptional: true });
     } catch (err) {
       // A malformed signature's error quotes the header, and the audit trail must know what stood in
