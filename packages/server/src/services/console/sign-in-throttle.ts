@@ -71,9 +71,9 @@ export class SignInThrottle {
       return await run;
     } finally {
       // The key's entry now is this attempt's or a later one's: it leaves the count either way.
-      const current = this.#queues.get(key)!;
-      if (current.done === done) this.#queues.delete(key);
-      else current.depth--;
+      const current = this.#queues.get(key);
+      if (current?.done === done) this.#queues.delete(key);
+      else if (current !== undefined) current.depth--; // (always there: an entry stays until its last attempt leaves)
     }
   }
 

@@ -89,9 +89,23 @@ describe('cachedSamlMetadata', () => {
     expect(Object.isFrozen(m.certificates)).toBe(true);
   });
 
-  it('keeps nothing of a document it refuses', () => {
+  it('remembers a document it refuses with its refusal, and refuses it again without parsing it', () => {
     const bad = withEntity('');
-    expect(() => cachedSamlMetadata(bad)).toThrow('entityID');
-    expect(() => cachedSamlMetadata(bad)).toThrow('entityID');
+    let first: unknown;
+    try {
+      cachedSamlMetadata(bad);
+    } catch (err) {
+      first = err;
+    }
+    expect(first).toMatchObject({ code: 'InvalidInput', message: expect.stringContaining('entityID') });
+    // The same refusal, not a second parse's (which would be a new error).
+    expect(() => cachedSamlMetadata(bad)).toThrow(first as Error);
+    let second: unknown;
+    try {
+      cachedSamlMetadata(bad);
+    } catch (err) {
+      second = err;
+    }
+    expect(second).toBe(first);
   });
 });

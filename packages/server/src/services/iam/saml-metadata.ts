@@ -78,7 +78,7 @@ export function parseSamlMetadata(document: string): SamlMetadata {
   if (entityId === '') throw new InvalidInputError(`${COULD_NOT_PARSE}: the EntityDescriptor has no entityID.`);
   const idp = childElements(root, SAML_NS.metadata, 'IDPSSODescriptor')[0];
   if (!idp) throw new InvalidInputError(`${COULD_NOT_PARSE}: no IDPSSODescriptor.`);
-  const certificates: string[] = [];
+  const certificates = new Set<string>();
   for (const kd of childElements(idp, SAML_NS.metadata, 'KeyDescriptor')) {
     const use = kd.getAttribute('use');
     if (use && use !== 'signing') continue;
@@ -87,25 +87,27 @@ export function parseSamlMetadata(document: string): SamlMetadata {
       const text = textOf(x509s.item(i) as Element);
       if (!text) continue;
       const pem = pemOf(text);
+      if (certificates.has(pem)) continue;
+      // Refused at the first one past the limit, before parsing it or reading the rest.
+      if (certificates.size === MAX_SIGNING_CERTIFICATES) {
+        throw new InvalidInputError(`${COULD_NOT_PARSE}: the IDPSSODescriptor has more than ${MAX_SIGNING_CERTIFICATES} signing certificates.`);
+      }
       try {
         new X509Certificate(pem);
       } catch {
         throw new InvalidInputError(`${COULD_NOT_PARSE}: a signing certificate is not a valid X.509 certificate.`);
       }
-      if (!certificates.includes(pem)) certificates.push(pem);
+      certificates.add(pem);
     }
   }
-  if (certificates.length > MAX_SIGNING_CERTIFICATES) {
-    throw new InvalidInputError(`${COULD_NOT_PARSE}: the IDPSSODescriptor has more than ${MAX_SIGNING_CERTIFICATES} signing certificates.`);
-  }
-  if (certificates.length === 0) throw new InvalidInputError(`${COULD_NOT_PARSE}: the IDPSSODescriptor has no signing certificate.`);
+  if (certificates.size === 0) throw new InvalidInputError(`${COULD_NOT_PARSE}: the IDPSSODescriptor has no signing certificate.`);
   const validUntilText = root.getAttribute('validUntil');
   let validUntil: Date | undefined;
   if (validUntilText) {
     validUntil = new Date(validUntilText);
     if (Number.isNaN(validUntil.getTime())) throw new InvalidInputError(`${COULD_NOT_PARSE}: validUntil is not a date.`);
   }
-  return { entityId, certificates, ...(validUntil ? { validUntil } : {}) };
+  return { entityId, certificates: [...certificates], ...(validUntil ? { validUntil } : {}) };
 }
 
 /**
@@ -118,13 +120,15 @@ export const MAX_SIGNING_CERTIFICATES = 20;
 
 /** How many parsed documents {@link cachedSamlMetadata} keeps (each a few certificates). */
 export const SAML_METADATA_CACHE_ENTRIES = 256;
-const parsed = new Map<string, Readonly<SamlMetadata>>();
+const parsed = new Map<string, Readonly<SamlMetadata> | InvalidInputError>();
 
 /**
  * {@link parseSamlMetadata} for AssumeRoleWithSAML, remembered by the document's SHA-256: every
  * unsigned call reads its provider's metadata before anything is verified, and parsing a document
  * of IAM's largest size (10,000,000 characters) took over a second of CPU per call; hashing it
- * takes milliseconds. The least recently used documents are forgotten first.
+ * takes milliseconds. A document it refuses is remembered with its refusal (a provider stored
+ * before a limit was added would otherwise be parsed again by every call naming it). The least
+ * recently used documents are forgotten first.
  */
 export function cachedSamlMetadata(document: string): Readonly<SamlMetadata> {
   const key = createHash('sha256').update(document).digest('base64');
@@ -132,11 +136,19 @@ export function cachedSamlMetadata(document: string): Readonly<SamlMetadata> {
   if (known) {
     parsed.delete(key);
     parsed.set(key, known);
+    if (known instanceof InvalidInputError) throw known;
     return known;
   }
-  const fresh = parseSamlMetadata(document);
-  const metadata = Object.freeze({ ...fresh, certificates: Object.freeze(fresh.certificates) as string[] });
-  parsed.set(key, metadata);
+  let outcome: Readonly<SamlMetadata> | InvalidInputError;
+  try {
+    const fresh = parseSamlMetadata(document);
+    outcome = Object.freeze({ ...fresh, certificates: Object.freeze(fresh.certificates) as string[] });
+  } catch (err) {
+    if (!(err instanceof InvalidInputError)) throw err;
+    outcome = err;
+  }
+  parsed.set(key, outcome);
   if (parsed.size > SAML_METADATA_CACHE_ENTRIES) parsed.delete(parsed.keys().next().value!);
-  return metadata;
+  if (outcome instanceof InvalidInputError) throw outcome;
+  return outcome;
 }
