@@ -114,6 +114,8 @@ describe('hostAllowed (DNS rebinding: the Host a request names)', () => {
     { host: 'localhost:8911', allowed: true, why: 'localhost' },
     { host: 'LocalHost', allowed: true, why: 'localhost in any case' },
     { host: 'agent.internal:8911', allowed: true, why: 'a configured name' },
+    { host: 'localhost.:8911', allowed: true, why: 'localhost fully qualified (trailing dot)' },
+    { host: 'agent.internal.', allowed: true, why: 'a configured name fully qualified' },
     { host: undefined, allowed: true, why: 'no Host (HTTP/1.0: no browser)' },
     { host: 'rebound.example.com:8911', allowed: false, why: 'a rebound name' },
     { host: 'localhost.example.com', allowed: false, why: 'a name that merely starts with localhost' },

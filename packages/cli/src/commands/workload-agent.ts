@@ -72,7 +72,8 @@ export function hostAllowed(header: string | undefined, names: ReadonlySet<strin
   if (header === undefined) return true;
   const bracketed = /^\[([^\]]+)\](?::\d*)?$/.exec(header);
   if (bracketed) return isIP(bracketed[1]!) === 6;
-  const name = header.replace(/:\d*$/, '').toLowerCase();
+  // A fully qualified name's trailing dot (`localhost.`) names the same host.
+  const name = header.replace(/:\d*$/, '').replace(/\.$/, '').toLowerCase();
   return isIP(name) === 4 || name === 'localhost' || names.has(name);
 }
 
