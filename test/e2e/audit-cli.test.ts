@@ -71,7 +71,6 @@ describe('aws cloudtrail lookup-events (AWS CLI v2)', () => {
   });
 
   it.each([
-    ['two lookup attributes', ['--lookup-attributes', 'AttributeKey=EventName,AttributeValue=a', 'AttributeKey=Username,AttributeValue=b'], 'InvalidLookupAttributesException'],
     ['a start time after the end time', ['--start-time', '2026-02-01T00:00:00Z', '--end-time', '2026-01-01T00:00:00Z'], 'InvalidTimeRangeException'],
     ['a ReadOnly value other than true or false', ['--lookup-attributes', 'AttributeKey=ReadOnly,AttributeValue=yes'], 'InvalidLookupAttributesException'],
     ['a forged NextToken', ['--next-token', 'forged'], 'InvalidNextTokenException'],

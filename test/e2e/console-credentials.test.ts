@@ -4,10 +4,10 @@
  * two TOTP codes computed here, and a security key (Chromium's virtual WebAuthn authenticator over
  * the DevTools protocol) registered and then used to sign in.
  */
-import { AttachUserPolicyCommand, CreateLoginProfileCommand, CreateUserCommand, DeactivateMFADeviceCommand, DeleteVirtualMFADeviceCommand, EnableMFADeviceCommand, GetLoginProfileCommand, GetUserCommand, ListAccessKeysCommand, ListMFADevicesCommand, ListVirtualMFADevicesCommand, UpdateAccountPasswordPolicyCommand } from '@aws-sdk/client-iam';
+import { AttachUserPolicyCommand, CreateLoginProfileCommand, CreateUserCommand, DeactivateMFADeviceCommand, DeleteVirtualMFADeviceCommand, EnableMFADeviceCommand, GetAccessKeyLastUsedCommand, GetLoginProfileCommand, GetUserCommand, ListAccessKeysCommand, ListMFADevicesCommand, ListVirtualMFADevicesCommand, UpdateAccountPasswordPolicyCommand } from '@aws-sdk/client-iam';
 import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { codeAt, timeStep } from '../../packages/server/src/services/iam/totp.js';
 import { iamClient } from './helpers/aws-clients.js';
 import { E2E_ACCOUNT_ID, startTestCastellan, type TestCastellan } from './helpers/castellan.js';
@@ -110,7 +110,12 @@ describe('web console credentials in Chromium', () => {
     await page.getByRole('status').filter({ hasText: `Deleted ${active.id}.` }).waitFor();
     expect(await keys()).toEqual([{ id: inactive.id, status: 'Active' }]);
     expect(await seriousAxeViolations(page)).toEqual([]);
-    // The key the test above signed a GetUser with: its last use, service and region.
+    // The key the test above signed a GetUser with: its last use, service and region (last-used
+    // data is written in batches, so the page is reloaded once the API reports it).
+    await vi.waitFor(async () => {
+      const used = await t.iam().send(new GetAccessKeyLastUsedCommand({ AccessKeyId: inactive.id }));
+      if (!used.AccessKeyLastUsed?.LastUsedDate) throw new Error(`${inactive.id}: no last use recorded yet`);
+    }, { timeout: 20_000, interval: 250 });
     await page.reload();
     await page.getByRole('row').filter({ hasText: inactive.id }).getByRole('cell', { name: /^\d{4}-\d{2}-\d{2} \d{2}:\d{2} \(iam, us-east-1\)$/ }).waitFor();
   });
