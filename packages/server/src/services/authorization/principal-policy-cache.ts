@@ -9,7 +9,7 @@
  */
 import type { CachedStateChange } from '../../domain/ports/change-feed.js';
 import { DependentCache } from '../caching/dependent-cache.js';
-import { dependencyToken, invalidatedToken } from '../caching/change-tokens.js';
+import { dependencyToken } from '../caching/change-tokens.js';
 import type { PolicyReader } from '../service-deps.js';
 import { isAwsManagedPolicyArn } from '../iam/aws-managed-policies.js';
 import { managedPolicySources, rolePoliciesWithDependencies, userPoliciesWithDependencies, type LoadedPolicy, type PrincipalPolicies } from './principal-policies.js';
@@ -62,11 +62,8 @@ export class PrincipalPolicyCache {
 
   /** Forgets what `change` makes stale. */
   forget(change: CachedStateChange): void {
-    const token = invalidatedToken(change);
-    for (const cache of [this.#entries, this.#managed]) {
-      if (token === undefined) cache.clear();
-      else cache.invalidate(token);
-    }
+    this.#entries.forget(change);
+    this.#managed.forget(change);
   }
 
   /** Entries and hit counts, for metrics. */

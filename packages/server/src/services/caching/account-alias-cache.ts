@@ -10,7 +10,7 @@
  */
 import type { CachedStateChange } from '../../domain/ports/change-feed.js';
 import type { Store } from '../../store/store.js';
-import { dependencyToken, invalidatedToken } from './change-tokens.js';
+import { dependencyToken } from './change-tokens.js';
 import { DependentCache } from './dependent-cache.js';
 
 /** An entry: the alias, or none (an object, so "no alias" is cached too). */
@@ -49,8 +49,6 @@ export class AccountAliasCache {
 
   /** Forgets what `change` makes stale. */
   forget(change: CachedStateChange): void {
-    const token = invalidatedToken(change);
-    if (token === undefined) this.#entries.clear();
-    else this.#entries.invalidate(token);
+    this.#entries.forget(change);
   }
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { dependencyToken } from './change-tokens.js';
 import { DependentCache } from './dependent-cache.js';
 
 const entry = (value: string, ...dependsOn: string[]) => async () => ({ value, dependsOn });
@@ -69,5 +70,16 @@ describe('DependentCache', () => {
     await cache.load('k', entry('v', 't'));
     cache.clear();
     expect(cache.get('k')).toBeUndefined();
+  });
+
+  it.each([
+    { change: { scope: 'principal', accountId: '111122223333', key: 'arn:aws:iam::111122223333:user/a' } as const, left: ['b'] },
+    { change: { scope: 'everything' } as const, left: [] },
+  ])('forgets what a $change.scope change makes stale', async ({ change, left }) => {
+    const cache = new DependentCache<string>(10);
+    await cache.load('a', entry('A', dependencyToken.principal('arn:aws:iam::111122223333:user/a')));
+    await cache.load('b', entry('B', dependencyToken.principal('arn:aws:iam::111122223333:user/b')));
+    cache.forget(change);
+    expect(['a', 'b'].filter((k) => cache.get(k) !== undefined)).toEqual(left);
   });
 });

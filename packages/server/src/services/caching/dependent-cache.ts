@@ -12,6 +12,9 @@
  * @module
  */
 
+import type { CachedStateChange } from '../../domain/ports/change-feed.js';
+import { invalidatedToken } from './change-tokens.js';
+
 /** A value and the tokens it depends on. */
 export interface Dependent<V> {
   value: V;
@@ -104,6 +107,13 @@ export class DependentCache<V> {
     if (!keys) return;
     for (const key of [...keys]) this.#delete(key);
     this.stats.invalidations++;
+  }
+
+  /** Forgets what `change` makes stale: the entries depending on its token, or everything. */
+  forget(change: CachedStateChange): void {
+    const token = invalidatedToken(change);
+    if (token === undefined) this.clear();
+    else this.invalidate(token);
   }
 
   /** Forgets everything. */

@@ -12,7 +12,7 @@
  */
 import type { CachedStateChange } from '../../domain/ports/change-feed.js';
 import type { Store, Tag, UserRow } from '../../store/store.js';
-import { dependencyToken, invalidatedToken } from './change-tokens.js';
+import { dependencyToken } from './change-tokens.js';
 import { DependentCache } from './dependent-cache.js';
 
 /** A user and its tags as the store answers them. Shared between requests: never modify it. */
@@ -52,9 +52,7 @@ export class UserWithTagsCache {
 
   /** Forgets what `change` makes stale. */
   forget(change: CachedStateChange): void {
-    const token = invalidatedToken(change);
-    if (token === undefined) this.#entries.clear();
-    else this.#entries.invalidate(token);
+    this.#entries.forget(change);
   }
 
   /** Entries and hit counts, for metrics and tests. */

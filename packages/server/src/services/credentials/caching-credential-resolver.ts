@@ -10,7 +10,7 @@
 import type { CachedStateChange } from '../../domain/ports/change-feed.js';
 import type { CredentialLookup, CredentialResolver } from '../../domain/ports/credential-resolver.js';
 import { DependentCache } from '../caching/dependent-cache.js';
-import { dependencyToken, invalidatedToken } from '../caching/change-tokens.js';
+import { dependencyToken } from '../caching/change-tokens.js';
 
 /** Each request gets its own principal object: the pipeline passes it on and must not share one. */
 function ownCopy(found: CredentialLookup | undefined): CredentialLookup | undefined {
@@ -69,9 +69,7 @@ export class CachingCredentialResolver implements CredentialResolver {
   forget(change: CachedStateChange): void {
     // A key's entry holds its owner's ARN and status, never the owner's tags.
     if (change.scope === 'principal' && change.tagsOnly) return;
-    const token = invalidatedToken(change);
-    if (token === undefined) this.#keys.clear();
-    else this.#keys.invalidate(token);
+    this.#keys.forget(change);
   }
 
   /** Entries and hit counts, for metrics. */
