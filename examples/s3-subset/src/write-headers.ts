@@ -36,14 +36,20 @@ const BUCKET_ACLS = new Set(['private']);
 
 const notImplemented = (header: string, what: string): HeaderRefusal => ({ status: 501, code: 'NotImplemented', message: `${what} (${header}) is not part of this example`, header });
 const grantHeader = (headers: Headers): string | undefined => Object.keys(headers).find((h) => h.startsWith('x-amz-grant-'));
+const NO_ACLS = { code: 'AccessControlListNotSupported', message: 'The bucket does not allow ACLs' } as const;
+
+/** The refusal of an ACL the request sets (a canned ACL not in `allowed`, or any grant header), if any. */
+function aclRefusal(headers: Headers, allowed: ReadonlySet<string>, refusal: { code: string; message: string }): HeaderRefusal | undefined {
+  const acl = one(headers['x-amz-acl']);
+  const grant = grantHeader(headers);
+  if ((acl !== undefined && !allowed.has(acl)) || grant !== undefined) return { status: 400, ...refusal, header: grant ?? 'x-amz-acl' };
+  return undefined;
+}
 
 /** The refusal of an object write's headers (PutObject, CopyObject, CreateMultipartUpload), if any. */
 export function refusedObjectWriteHeader(headers: Headers): HeaderRefusal | undefined {
-  const acl = one(headers['x-amz-acl']);
-  const grant = grantHeader(headers);
-  if ((acl !== undefined && !OBJECT_ACLS.has(acl)) || grant !== undefined) {
-    return { status: 400, code: 'AccessControlListNotSupported', message: 'The bucket does not allow ACLs', header: grant ?? 'x-amz-acl' };
-  }
+  const acl = aclRefusal(headers, OBJECT_ACLS, NO_ACLS);
+  if (acl !== undefined) return acl;
   const storageClass = one(headers['x-amz-storage-class']);
   if (storageClass !== undefined && storageClass !== 'STANDARD') {
     if (!STORAGE_CLASSES.has(storageClass)) return { status: 400, code: 'InvalidStorageClass', message: 'The storage class you specified is not valid', header: 'x-amz-storage-class' };
@@ -58,11 +64,8 @@ export function refusedObjectWriteHeader(headers: Headers): HeaderRefusal | unde
 
 /** The refusal of a CreateBucket's headers, if any. */
 export function refusedBucketWriteHeader(headers: Headers): HeaderRefusal | undefined {
-  const acl = one(headers['x-amz-acl']);
-  const grant = grantHeader(headers);
-  if ((acl !== undefined && !BUCKET_ACLS.has(acl)) || grant !== undefined) {
-    return { status: 400, code: 'InvalidBucketAclWithObjectOwnership', message: "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting", header: grant ?? 'x-amz-acl' };
-  }
+  const acl = aclRefusal(headers, BUCKET_ACLS, { code: 'InvalidBucketAclWithObjectOwnership', message: "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting" });
+  if (acl !== undefined) return acl;
   const ownership = one(headers['x-amz-object-ownership']);
   if (ownership !== undefined && ownership !== 'BucketOwnerEnforced') return notImplemented('x-amz-object-ownership', `Object ownership ${ownership}`);
   if (one(headers['x-amz-bucket-object-lock-enabled'])?.toLowerCase() === 'true') return notImplemented('x-amz-bucket-object-lock-enabled', 'Object Lock');
@@ -75,10 +78,5 @@ export function refusedBucketWriteHeader(headers: Headers): HeaderRefusal | unde
  * `AccessControlListNotSupported`.
  */
 export function refusedAclHeader(headers: Headers, on: 'bucket' | 'object'): HeaderRefusal | undefined {
-  const acl = one(headers['x-amz-acl']);
-  const grant = grantHeader(headers);
-  if ((acl !== undefined && !(on === 'bucket' ? BUCKET_ACLS : OBJECT_ACLS).has(acl)) || grant !== undefined) {
-    return { status: 400, code: 'AccessControlListNotSupported', message: 'The bucket does not allow ACLs', header: grant ?? 'x-amz-acl' };
-  }
-  return undefined;
+  return aclRefusal(headers, on === 'bucket' ? BUCKET_ACLS : OBJECT_ACLS, NO_ACLS);
 }
