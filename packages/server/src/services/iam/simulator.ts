@@ -61,6 +61,13 @@ export interface SimulationResult extends ResourceResult {
   actionName: string;
   /** Present when specific resources were simulated (not `*`). */
   resourceSpecificResults?: ResourceResult[];
+  /**
+   * EvalDecisionDetails. AWS: "If the simulation evaluates policies within the same account and
+   * includes a resource ARN, then the parameter is present but the response is empty. If the
+   * simulation … specifies all resources (*), then the parameter is not returned." Its keys for a
+   * cross-account simulation are not documented, so it stays empty there too.
+   */
+  evalDecisionDetails?: Record<string, never>;
 }
 
 /** A page of results. */
@@ -129,11 +136,22 @@ function callerPrincipal(arn: string, fallbackAccount: string, policies?: Princi
   return principal;
 }
 
+/**
+ * A statement's StartPosition/EndPosition as AWS reports them: the line of its opening and closing
+ * brace, and the column just after each brace (the span holds the braces' own 1-based columns). In
+ * AWS's `simulate-custom-policy` example (AWS CLI reference) the one-line policy
+ * `{"Version":"2012-10-17","Statement":{…}}` of 167 characters, whose statement runs from column 37
+ * to column 166, is reported as StartPosition Column 38 and EndPosition Column 167.
+ */
+function position(p: { line: number; column: number }): { line: number; column: number } {
+  return { line: p.line, column: p.column + 1 };
+}
+
 function statementsOf(refs: readonly StatementRef[], types: Map<string, SourcePolicyType>): MatchedStatement[] {
   return refs.map((r) => ({
     sourcePolicyId: r.policyName ?? r.policyId,
     sourcePolicyType: types.get(r.policyId) ?? 'none',
-    ...(r.span ? { startPosition: { line: r.span.start.line, column: r.span.start.column }, endPosition: { line: r.span.end.line, column: r.span.end.column } } : {}),
+    ...(r.span ? { startPosition: position(r.span.start), endPosition: position(r.span.end) } : {}),
   }));
 }
 
@@ -196,8 +214,17 @@ async function simulate(
       missingContextValues: [...d.missingContextKeys],
     };
     if (hasBoundary) {
-      const boundaryDenied = d.reason.kind !== 'allowed' && 'layer' in d.reason && d.reason.layer === 'boundary';
-      result.allowedByPermissionsBoundary = !boundaryDenied && d.matched.some((s) => s.policyKind === 'boundary' && s.effect === 'Allow');
+      // AWS: true when the boundary "includes an Allow statement that matches the request"; false
+      // when it does not allow "or … the action is explicitly denied by the permissions boundary",
+      // whichever layer the decision names (an identity-based Deny is reported first).
+      let allows = false;
+      let denies = false;
+      for (const s of d.matched) {
+        if (s.policyKind !== 'boundary') continue;
+        if (s.effect === 'Allow') allows = true;
+        else denies = true;
+      }
+      result.allowedByPermissionsBoundary = allows && !denies;
     }
     return result;
   };
@@ -218,7 +245,9 @@ async function simulate(
   for (let i = start; i < end; i++) {
     const action = input.actionNames[Math.floor(i / resources.length)]!;
     const r = decide(action, resources[i % resources.length]!);
-    results.push({ actionName: action, ...r, ...(specific ? { resourceSpecificResults: [r] } : {}) });
+    // AWS: with a list of resources, "any missing context values are instead included under the
+    // ResourceSpecificResults parameter" (EvaluationResult.MissingContextValues).
+    results.push(specific ? { actionName: action, ...r, missingContextValues: [], resourceSpecificResults: [r], evalDecisionDetails: {} } : { actionName: action, ...r });
     // Hand the event loop back between slices, so one large page never stalls other requests.
     await pause();
   }
