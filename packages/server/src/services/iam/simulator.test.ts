@@ -70,12 +70,19 @@ describe.each(testDialects())('policy simulator (%s)', (dialect) => {
     expect(ok.results[0]).toMatchObject({ decision: 'allowed', missingContextValues: [] });
     expect(ok.results[0]!.matchedStatements[0]).toMatchObject({ sourcePolicyId: 'PolicyInputList.1', sourcePolicyType: 'none', startPosition: { line: 1 } });
     expect((await failure(() => simulateCustomPolicy(f.deps, { policyInputList: [doc], actionNames: ['ec2:StartInstances'], contextEntries: [{ name: 'ec2:Count', values: ['x'], type: 'numeric' }] }, f.root()))).code).toBe('InvalidInput');
-    for (const [type, value] of [['ip', 'not-an-ip'], ['ipList', '10.0.0.300'], ['boolean', 'yes'], ['date', 'someday']] as const) {
+    // Numbers and dates as the Numeric* and Date* operators read them: a value they could not
+    // compare would otherwise match nothing, silently (`2019-04-25 11:00:00` has a space for a `T`).
+    for (const [type, value] of [['ip', 'not-an-ip'], ['ipList', '10.0.0.300'], ['boolean', 'yes'], ['date', 'someday'], ['date', '2019-04-25 11:00:00'], ['dateList', 'April 25, 2019'], ['numeric', '0x10'], ['numericList', '1e3']] as const) {
       const e = await failure(() => simulateCustomPolicy(f.deps, { policyInputList: [doc], actionNames: ['ec2:StartInstances'], contextEntries: [{ name: 'aws:SourceIp', values: [value], type }] }, f.root()));
       expect(e).toMatchObject({ code: 'InvalidInput', message: expect.stringContaining(`Invalid value ${value} for context key aws:SourceIp`) });
     }
     for (const value of ['10.1.2.3', '2001:db8::1', '10.0.0.0/8']) {
       await simulateCustomPolicy(f.deps, { policyInputList: [doc], actionNames: ['ec2:StartInstances'], contextEntries: [{ name: 'aws:SourceIp', values: [value], type: 'ip' }] }, f.root());
+    }
+    const dated = policy([{ Effect: 'Allow', Action: 'ec2:StartInstances', Resource: '*', Condition: { DateGreaterThan: { 'aws:TokenIssueTime': '2020-01-01T00:00:00Z' } } }]);
+    for (const value of ['2021-01-01T00:00:00Z', '2021-01-01T01:00:00+01:00', '2021-06', '1700000000']) {
+      const page = await simulateCustomPolicy(f.deps, { policyInputList: [dated], actionNames: ['ec2:StartInstances'], contextEntries: [{ name: 'aws:TokenIssueTime', values: [value], type: 'date' }] }, f.root());
+      expect([value, page.results[0]!.decision]).toEqual([value, 'allowed']);
     }
   });
 

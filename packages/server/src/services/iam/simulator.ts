@@ -7,7 +7,7 @@
  * @module
  */
 import { isIP } from 'node:net';
-import { evaluate, parsePolicy, type AuthzRequest, type ContextValue, type Decision, type RequestPrincipal, type StatementRef } from '@castellan/policy';
+import { evaluate, parseDate, parseNumber, parsePolicy, type AuthzRequest, type ContextValue, type Decision, type RequestPrincipal, type StatementRef } from '@castellan/policy';
 import { arnAccountId, parseArn, parseIamResourceArn } from '../../domain/arn.js';
 import type { RequestContext } from '../../domain/context.js';
 import { InvalidInputError, MalformedPolicyDocumentError, NoSuchEntityError } from '../../domain/errors.js';
@@ -82,10 +82,13 @@ const DECISION = { allow: 'allowed', explicitDeny: 'explicitDeny', implicitDeny:
 function contextValue(e: SimulationContextEntry): ContextValue {
   const list = e.type.endsWith('List');
   const base = list ? e.type.slice(0, -4) : e.type;
+  // Numbers and dates are read as the engine reads them in a policy, so that a value the Numeric*
+  // or Date* operators could not compare (`0x10`, `2019-04-25 11:00:00`) is refused here rather
+  // than silently matching nothing.
   const convert = (v: string): string | number | boolean => {
     if (base === 'numeric') {
-      const n = Number(v);
-      if (v.trim() === '' || !Number.isFinite(n)) throw new InvalidInputError(`Invalid value ${v} for context key ${e.name}: expected a number.`);
+      const n = parseNumber(v);
+      if (!Number.isFinite(n)) throw new InvalidInputError(`Invalid value ${v} for context key ${e.name}: expected a number.`);
       return n;
     }
     if (base === 'boolean') {
@@ -94,7 +97,7 @@ function contextValue(e: SimulationContextEntry): ContextValue {
       return b === 'true';
     }
     if (base === 'ip' && isIP(v.replace(/\/\d{1,3}$/, '')) === 0) throw new InvalidInputError(`Invalid value ${v} for context key ${e.name}: expected an IP address.`);
-    if (base === 'date' && Number.isNaN(Date.parse(v)) && !/^\d+$/.test(v)) throw new InvalidInputError(`Invalid value ${v} for context key ${e.name}: expected a date.`);
+    if (base === 'date' && Number.isNaN(parseDate(v))) throw new InvalidInputError(`Invalid value ${v} for context key ${e.name}: expected a date.`);
     return v;
   };
   const values = e.values.map(convert);
