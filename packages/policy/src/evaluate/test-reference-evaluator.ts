@@ -253,7 +253,9 @@ function clauseHolds(c: ConditionClause, policy: Policy, req: AuthzRequest, ra: 
     result = c.qualifier === 'ForAllValues' ? true : c.qualifier === 'ForAnyValue' ? false : c.ifExists || negated;
     return result;
   }
-  if (c.qualifier === 'ForAllValues' && v === '') return true; // an empty string is a null dataset
+  // An empty string is an empty data set: ForAllValues is true on it, ForAnyValue false.
+  if (c.qualifier === 'ForAllValues' && v === '') return true;
+  if (c.qualifier === 'ForAnyValue' && v === '') return false;
   const values: ContextScalar[] = Array.isArray(v) ? [...(v as ContextScalar[])] : [v as ContextScalar];
   // A negated operator in an Allow grants nothing on a value it cannot read.
   if (negated && !deny && values.some((x) => !readable(c.base, x))) return false;
