@@ -100,6 +100,21 @@ describe('policy simulator over the wire', () => {
     expect(viaResource.EvaluationResults![0]).toMatchObject({ EvalDecision: 'allowed', MatchedStatements: [{ SourcePolicyId: 'ResourcePolicy', SourcePolicyType: 'resource' }] });
   });
 
+  it("answers AWS's CLI example as AWS documents it: positions, EvalDecisionDetails, where missing context values go", async () => {
+    // awscli examples/iam/simulate-custom-policy.rst: StartPosition Column 38, EndPosition Column 167.
+    const example = '{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"dynamodb:*","Resource":"*","Condition":{"DateGreaterThan":{"aws:CurrentTime":"2018-08-16T12:00:00Z"}}}}';
+    const context = [{ ContextKeyName: 'aws:CurrentTime', ContextKeyValues: ['2019-04-25T11:00:00Z'], ContextKeyType: 'date' as const }];
+    const all = await iam.send(new SimulateCustomPolicyCommand({ PolicyInputList: [example], ActionNames: ['dynamodb:CreateBackup'], ContextEntries: context }));
+    expect(all.EvaluationResults![0]!.MatchedStatements).toEqual([{ SourcePolicyId: 'PolicyInputList.1', SourcePolicyType: 'none', StartPosition: { Line: 1, Column: 38 }, EndPosition: { Line: 1, Column: 167 } }]);
+    // API reference: EvalDecisionDetails is not returned for *, present but empty for a resource of the same account.
+    expect(all.EvaluationResults![0]!.EvalDecisionDetails).toBeUndefined();
+    const table = `arn:aws:dynamodb:us-east-1:${E2E_ACCOUNT_ID}:table/t`;
+    const secure = policy({ Effect: 'Allow', Action: 'dynamodb:*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'true' } } });
+    const one = await iam.send(new SimulateCustomPolicyCommand({ PolicyInputList: [secure], ActionNames: ['dynamodb:CreateBackup'], ResourceArns: [table] }));
+    expect(one.EvaluationResults![0]).toMatchObject({ EvalDecision: 'implicitDeny', EvalDecisionDetails: {}, MissingContextValues: [] });
+    expect(one.EvaluationResults![0]!.ResourceSpecificResults).toEqual([{ EvalResourceName: table, EvalResourceDecision: 'implicitDeny', MatchedStatements: [], MissingContextValues: ['aws:SecureTransport'] }]);
+  });
+
   it('ResourceOwner (an account ARN) owns resources whose ARN names no account, and the resource policy', async () => {
     const resourcePolicy = policy({ Effect: 'Allow', Principal: { AWS: `${A}:user/sim` }, Action: 's3:PutObject', Resource: 'arn:aws:s3:::owned/*' });
     const decide = async (ResourceOwner: string | undefined, ResourceArns = ['arn:aws:s3:::owned/x']) => {

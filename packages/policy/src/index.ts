@@ -22,6 +22,8 @@ export type { ServiceCatalog } from './parse/service-catalog.js';
 export { POLICY_SIZE_LIMITS, policySize } from './parse/size-limits.js';
 export { compilePolicy, type CompiledPolicy, type PolicyRef, type StatementRef } from './compile/compile-policy.js';
 export type { ContextValue, ContextScalar } from './conditions/context-value.js';
+/** How the Numeric* and Date* operators read a value: callers that take typed values (the simulator's ContextEntries) check them alike. */
+export { parseNumber, parseDate } from './conditions/context-value.js';
 export { evaluate } from './evaluate/evaluate.js';
 export { preparePolicySet, type PreparedPolicySet } from './evaluate/prepared-policy-set.js';
 export type { AuthzRequest, RequestPrincipal, RequestPrincipalType, PolicySet, PolicyLayer } from './evaluate/request.js';

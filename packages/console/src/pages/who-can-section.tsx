@@ -10,6 +10,7 @@ interface Evaluation {
   EvalDecision?: string;
   MatchedStatements?: unknown;
   MissingContextValues?: unknown;
+  ResourceSpecificResults?: unknown;
 }
 
 /** A user's or role's console page, from its ARN (`…:user/path/name`). */
@@ -24,7 +25,9 @@ async function simulate(principal: string, action: string, resource: string) {
     const r = await query('iam', 'SimulatePrincipalPolicy', { PolicySourceArn: principal, ActionNames: [action], ResourceArns: [resource] }, { keepDenial: false });
     const result = asList<Evaluation>(r['EvaluationResults'])[0];
     const why = asList<{ SourcePolicyId?: string; SourcePolicyType?: string }>(result?.MatchedStatements).map((m) => `${m.SourcePolicyId} (${m.SourcePolicyType})`);
-    return { decision: result?.EvalDecision ?? 'implicitDeny', why: [...new Set(why)], dependsOn: asList<string>(result?.MissingContextValues) };
+    // As in AWS, a named resource's missing context values are in its ResourceSpecificResults.
+    const specific = asList<{ MissingContextValues?: unknown }>(result?.ResourceSpecificResults)[0];
+    return { decision: result?.EvalDecision ?? 'implicitDeny', why: [...new Set(why)], dependsOn: asList<string>((specific ?? result)?.MissingContextValues) };
   } catch (e) {
     throw new Error(errorText(e));
   }

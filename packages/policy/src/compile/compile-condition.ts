@@ -26,7 +26,7 @@ function present(v: ContextValue | undefined): v is ContextValue {
  * Compiles a clause of an Allow or Deny statement. Semantics, from AWS's condition operator reference:
  * - a key missing from the request (or an empty list) makes the clause false, except that it is
  *   true for negated operators (StringNotEquals, ArnNotLike…), for `…IfExists`, and for
- *   `ForAllValues:`; `ForAnyValue:` is false, with or without `IfExists` (AWS ignores `IfExists` on
+ *   `ForAllValues:`; `ForAnyValue:` is false (and so on an empty string, an empty data set to AWS), with or without `IfExists` (AWS ignores `IfExists` on
  *   set operators: a public re:Post question reports AWS denying with `ForAnyValue:StringLikeIfExists`
  *   on a missing key, and https://iam.cloudcopilot.io/resources/operators/ForAnyValue:StringNotEqualsIfExists
  *   documents the same from tests against AWS);
@@ -100,14 +100,20 @@ export function compileClause(clause: ConditionClause, variablesEnabled: boolean
       }
       return matchesAny(raw as ContextScalar, view) !== negated;
     }
-    if (reads && unreadable(raw)) return false;
     if (qualifier === 'ForAnyValue') {
+      // AWS: "If the key values in the request resolve to an empty data set (for example, an empty
+      // string), a condition operator modified by ForAllValues returns true, and a condition
+      // operator modified by ForAnyValue returns false."
+      // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_multi-value-conditions.html
+      if (raw === '') return false;
+      if (reads && unreadable(raw)) return false;
       if (Array.isArray(raw)) {
         for (const v of raw as readonly ContextScalar[]) if (matchesAny(v, view) !== negated) return true;
         return false;
       }
       return matchesAny(raw as ContextScalar, view) !== negated;
     }
+    if (reads && unreadable(raw)) return false;
     if (Array.isArray(raw)) {
       // Still compared, so that an unresolvable policy variable is noticed (it decides first).
       for (const v of raw as readonly ContextScalar[]) matchesAny(v, view);

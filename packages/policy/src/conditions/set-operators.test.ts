@@ -1,6 +1,7 @@
 import { runConditionCases } from './test-condition-cases.js';
 
 const MULTI = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html';
+const SET_OPS = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_multi-value-conditions.html';
 
 runConditionCases('ForAllValues and ForAnyValue', [
   { name: 'ForAllValues: every request value is in the list (AWS example)', source: MULTI, condition: { 'ForAllValues:StringEquals': { 'aws:TagKeys': ['environment', 'cost-center'] } }, context: { 'aws:TagKeys': ['environment'] }, expected: true },
@@ -15,6 +16,13 @@ runConditionCases('ForAllValues and ForAnyValue', [
   { name: 'ForAnyValue: no value matches', condition: { 'ForAnyValue:StringEquals': { 'aws:TagKeys': ['environment'] } }, context: { 'aws:TagKeys': ['owner', 'team'] }, expected: false },
   { name: 'ForAnyValue: a missing key is false', source: MULTI, condition: { 'ForAnyValue:StringEquals': { 'aws:TagKeys': ['environment'] } }, expected: false },
   { name: 'ForAnyValue: an empty list is false', condition: { 'ForAnyValue:StringEquals': { 'aws:TagKeys': ['environment'] } }, context: { 'aws:TagKeys': [] }, expected: false },
+  // AWS: "If the key values in the request resolve to an empty data set (for example, an empty
+  // string), a condition operator modified by ForAllValues returns true, and a condition operator
+  // modified by ForAnyValue returns false." Even where a pattern or a negated operator would match ''.
+  { name: 'ForAnyValue: an empty string is an empty data set: false, even for StringLike *', source: SET_OPS, condition: { 'ForAnyValue:StringLike': { 'aws:TagKeys': '*' } }, context: { 'aws:TagKeys': '' }, expected: false },
+  { name: 'ForAnyValue: an empty string is an empty data set: false, even for a negated operator', source: SET_OPS, condition: { 'ForAnyValue:StringNotEquals': { 'aws:TagKeys': 'env' } }, context: { 'aws:TagKeys': '' }, expected: false },
+  { name: 'ForAnyValue: an empty string is an empty data set: false, even against an empty policy value', source: SET_OPS, condition: { 'ForAnyValue:StringEquals': { 'aws:TagKeys': '' } }, context: { 'aws:TagKeys': '' }, expected: false },
+  { name: 'ForAllValues: an empty string is an empty data set: true, even for a negated operator', source: SET_OPS, condition: { 'ForAllValues:StringNotLike': { 'aws:TagKeys': '*' } }, context: { 'aws:TagKeys': '' }, expected: true },
   { name: 'ForAnyValue:StringNotEquals: one value is not listed', condition: { 'ForAnyValue:StringNotEquals': { 'aws:TagKeys': ['env'] } }, context: { 'aws:TagKeys': ['env', 'team'] }, expected: true },
   { name: 'ForAnyValue:StringNotEquals: every value is listed', condition: { 'ForAnyValue:StringNotEquals': { 'aws:TagKeys': ['env', 'team'] } }, context: { 'aws:TagKeys': ['env', 'team'] }, expected: false },
   { name: 'ForAnyValue:StringNotEquals: a missing key is false', condition: { 'ForAnyValue:StringNotEquals': { 'aws:TagKeys': ['env'] } }, expected: false },

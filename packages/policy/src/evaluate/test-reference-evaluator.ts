@@ -253,7 +253,9 @@ function clauseHolds(c: ConditionClause, policy: Policy, req: AuthzRequest, ra: 
     result = c.qualifier === 'ForAllValues' ? true : c.qualifier === 'ForAnyValue' ? false : c.ifExists || negated;
     return result;
   }
-  if (c.qualifier === 'ForAllValues' && v === '') return true; // an empty string is a null dataset
+  // An empty string is an empty data set: ForAllValues is true on it, ForAnyValue false.
+  if (c.qualifier === 'ForAllValues' && v === '') return true;
+  if (c.qualifier === 'ForAnyValue' && v === '') return false;
   const values: ContextScalar[] = Array.isArray(v) ? [...(v as ContextScalar[])] : [v as ContextScalar];
   // A negated operator in an Allow grants nothing on a value it cannot read.
   if (negated && !deny && values.some((x) => !readable(c.base, x))) return false;
@@ -268,14 +270,13 @@ function clauseHolds(c: ConditionClause, policy: Policy, req: AuthzRequest, ra: 
 
 function principalStrength(spec: PrincipalSpec, req: AuthzRequest): number {
   const p = req.principal;
-  // `*` names a session as its role does: the session policies still limit it.
-  const session = p.roleArn !== undefined || p.type === 'AssumedRole' || p.type === 'FederatedUser' || p.type === 'WebIdentityUser';
-  if (spec.wildcard) return session ? 2 : 3;
+  // `*` names the caller itself, a session included: neither its session policies nor its boundary limit it.
+  if (spec.wildcard) return 3;
   if (p.type === 'AWSService' && (spec.service.includes('*') || spec.service.includes(p.arn) || (p.id !== undefined && spec.service.includes(p.id)))) return 3;
   if (p.provider !== undefined && spec.federated.includes(p.provider)) return 3;
   if (p.canonicalUserId !== undefined && spec.canonicalUser.includes(p.canonicalUserId)) return 3;
   if (spec.aws.includes(p.arn) || (p.id !== undefined && spec.aws.includes(p.id))) return 3;
-  if (spec.aws.includes('*')) return session ? 2 : 3;
+  if (spec.aws.includes('*')) return 3;
   if (p.roleArn !== undefined && spec.aws.includes(p.roleArn)) return 2;
   // The IAM user of a federated user session, as the role of an assumed-role session.
   if (p.federatingUserArn !== undefined && spec.aws.includes(p.federatingUserArn)) return 2;

@@ -70,13 +70,97 @@ describe.each(testDialects())('policy simulator (%s)', (dialect) => {
     expect(ok.results[0]).toMatchObject({ decision: 'allowed', missingContextValues: [] });
     expect(ok.results[0]!.matchedStatements[0]).toMatchObject({ sourcePolicyId: 'PolicyInputList.1', sourcePolicyType: 'none', startPosition: { line: 1 } });
     expect((await failure(() => simulateCustomPolicy(f.deps, { policyInputList: [doc], actionNames: ['ec2:StartInstances'], contextEntries: [{ name: 'ec2:Count', values: ['x'], type: 'numeric' }] }, f.root()))).code).toBe('InvalidInput');
-    for (const [type, value] of [['ip', 'not-an-ip'], ['ipList', '10.0.0.300'], ['boolean', 'yes'], ['date', 'someday']] as const) {
+    // Numbers and dates as the Numeric* and Date* operators read them: a value they could not
+    // compare would otherwise match nothing, silently (`2019-04-25 11:00:00` has a space for a `T`).
+    for (const [type, value] of [['ip', 'not-an-ip'], ['ipList', '10.0.0.300'], ['boolean', 'yes'], ['date', 'someday'], ['date', '2019-04-25 11:00:00'], ['dateList', 'April 25, 2019'], ['numeric', '0x10'], ['numericList', '1e3']] as const) {
       const e = await failure(() => simulateCustomPolicy(f.deps, { policyInputList: [doc], actionNames: ['ec2:StartInstances'], contextEntries: [{ name: 'aws:SourceIp', values: [value], type }] }, f.root()));
       expect(e).toMatchObject({ code: 'InvalidInput', message: expect.stringContaining(`Invalid value ${value} for context key aws:SourceIp`) });
     }
     for (const value of ['10.1.2.3', '2001:db8::1', '10.0.0.0/8']) {
       await simulateCustomPolicy(f.deps, { policyInputList: [doc], actionNames: ['ec2:StartInstances'], contextEntries: [{ name: 'aws:SourceIp', values: [value], type: 'ip' }] }, f.root());
     }
+    const dated = policy([{ Effect: 'Allow', Action: 'ec2:StartInstances', Resource: '*', Condition: { DateGreaterThan: { 'aws:TokenIssueTime': '2020-01-01T00:00:00Z' } } }]);
+    for (const value of ['2021-01-01T00:00:00Z', '2021-01-01T01:00:00+01:00', '2021-06', '1700000000']) {
+      const page = await simulateCustomPolicy(f.deps, { policyInputList: [dated], actionNames: ['ec2:StartInstances'], contextEntries: [{ name: 'aws:TokenIssueTime', values: [value], type: 'date' }] }, f.root());
+      expect([value, page.results[0]!.decision]).toEqual([value, 'allowed']);
+    }
+  });
+
+  // Each row: a simulation and what AWS's API reference (or its published example) says comes back.
+  const shapeCases: { name: string; source: string; input: Parameters<typeof simulateCustomPolicy>[1]; expected: Record<string, unknown> }[] = [
+    {
+      // The AWS CLI reference's simulate-custom-policy example, verbatim: the statement's braces are
+      // at columns 37 and 166; AWS answers 38 and 167 (the column after each brace).
+      name: 'StartPosition/EndPosition: the column after each brace, as in the AWS CLI example',
+      source: 'awscli examples/iam/simulate-custom-policy.rst',
+      input: {
+        policyInputList: ['{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"dynamodb:*","Resource":"*","Condition":{"DateGreaterThan":{"aws:CurrentTime":"2018-08-16T12:00:00Z"}}}}'],
+        actionNames: ['dynamodb:CreateBackup'],
+        contextEntries: [{ name: 'aws:CurrentTime', values: ['2019-04-25T11:00:00Z'], type: 'date' }],
+      },
+      expected: { decision: 'allowed', matchedStatements: [{ sourcePolicyId: 'PolicyInputList.1', sourcePolicyType: 'none', startPosition: { line: 1, column: 38 }, endPosition: { line: 1, column: 167 } }], missingContextValues: [] },
+    },
+    {
+      name: 'StartPosition/EndPosition of a statement on its own lines',
+      source: 'awscli examples/iam/simulate-principal-policy.rst',
+      input: { policyInputList: ['{\n  "Version": "2012-10-17",\n  "Statement": [\n    {\n      "Effect": "Allow",\n      "Action": "s3:*",\n      "Resource": "*"\n    }\n  ]\n}'], actionNames: ['s3:GetObject'] },
+      expected: { matchedStatements: [{ sourcePolicyId: 'PolicyInputList.1', sourcePolicyType: 'none', startPosition: { line: 4, column: 6 }, endPosition: { line: 8, column: 6 } }] },
+    },
+    {
+      // AWS: AllowedByPermissionsBoundary is false when "the action is explicitly denied by the
+      // permissions boundary", even though an identity-based Deny decided first.
+      name: 'a boundary that allows and denies the action does not allow it, whatever else denies',
+      source: 'https://docs.aws.amazon.com/IAM/latest/APIReference/API_PermissionsBoundaryDecisionDetail.html',
+      input: {
+        policyInputList: [policy([{ Effect: 'Deny', Action: 's3:*', Resource: '*' }])],
+        permissionsBoundaryPolicyInputList: [policy([{ Effect: 'Allow', Action: 's3:*', Resource: '*' }, { Effect: 'Deny', Action: 's3:GetObject', Resource: '*' }])],
+        actionNames: ['s3:GetObject'],
+      },
+      expected: { decision: 'explicitDeny', allowedByPermissionsBoundary: false },
+    },
+    {
+      name: 'a boundary that allows the action allows it, though an identity-based Deny denies',
+      source: 'https://docs.aws.amazon.com/IAM/latest/APIReference/API_PermissionsBoundaryDecisionDetail.html',
+      input: {
+        policyInputList: [policy([{ Effect: 'Deny', Action: 's3:*', Resource: '*' }])],
+        permissionsBoundaryPolicyInputList: [policy([{ Effect: 'Allow', Action: 's3:*', Resource: '*' }])],
+        actionNames: ['s3:GetObject'],
+      },
+      expected: { decision: 'explicitDeny', allowedByPermissionsBoundary: true },
+    },
+    {
+      // AWS: EvalDecisionDetails is "not returned" for all resources (*), and "present but empty"
+      // in a same-account simulation that names a resource.
+      name: 'EvalDecisionDetails: absent for *',
+      source: 'https://docs.aws.amazon.com/IAM/latest/APIReference/API_EvaluationResult.html',
+      input: { policyInputList: [policy([{ Effect: 'Allow', Action: 's3:*', Resource: '*' }])], actionNames: ['s3:GetObject'] },
+      expected: { resourceName: '*', evalDecisionDetails: undefined },
+    },
+    {
+      name: 'EvalDecisionDetails: present and empty for a resource of the same account',
+      source: 'https://docs.aws.amazon.com/IAM/latest/APIReference/API_EvaluationResult.html',
+      input: { policyInputList: [policy([{ Effect: 'Allow', Action: 's3:*', Resource: '*' }])], actionNames: ['s3:GetObject'], resourceArns: ['arn:aws:s3:::data/a'] },
+      expected: { resourceName: 'arn:aws:s3:::data/a', evalDecisionDetails: {} },
+    },
+    {
+      // AWS: with a list of resources, "any missing context values are instead included under the
+      // ResourceSpecificResults parameter".
+      name: 'MissingContextValues: under ResourceSpecificResults when resources are listed',
+      source: 'https://docs.aws.amazon.com/IAM/latest/APIReference/API_EvaluationResult.html',
+      input: { policyInputList: [policy([{ Effect: 'Allow', Action: 's3:*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'true' } } }])], actionNames: ['s3:GetObject'], resourceArns: ['arn:aws:s3:::data/a'] },
+      expected: { decision: 'implicitDeny', missingContextValues: [], resourceSpecificResults: [expect.objectContaining({ missingContextValues: ['aws:SecureTransport'] })] },
+    },
+    {
+      name: 'MissingContextValues: in the result itself for *',
+      source: 'https://docs.aws.amazon.com/IAM/latest/APIReference/API_ResourceSpecificResult.html',
+      input: { policyInputList: [policy([{ Effect: 'Allow', Action: 's3:*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'true' } } }])], actionNames: ['s3:GetObject'] },
+      expected: { decision: 'implicitDeny', missingContextValues: ['aws:SecureTransport'], resourceSpecificResults: undefined },
+    },
+  ];
+  it.each(shapeCases)('answers in AWS\'s shape: $name', async ({ input, expected }) => {
+    const page = await simulateCustomPolicy(f.deps, input, f.root());
+    expect(page.results[0]).toMatchObject(Object.fromEntries(Object.entries(expected).filter(([, v]) => v !== undefined)));
+    for (const [k, v] of Object.entries(expected)) if (v === undefined) expect(page.results[0]).not.toHaveProperty(k);
   });
 
   it('applies permissions boundaries, given or the principal own, and says whether they allowed', async () => {

@@ -7,7 +7,7 @@
  * @module
  */
 import { isIP } from 'node:net';
-import { evaluate, parsePolicy, type AuthzRequest, type ContextValue, type Decision, type RequestPrincipal, type StatementRef } from '@castellan/policy';
+import { evaluate, parseDate, parseNumber, parsePolicy, type AuthzRequest, type ContextValue, type Decision, type RequestPrincipal, type StatementRef } from '@castellan/policy';
 import { arnAccountId, parseArn, parseIamResourceArn } from '../../domain/arn.js';
 import type { RequestContext } from '../../domain/context.js';
 import { InvalidInputError, MalformedPolicyDocumentError, NoSuchEntityError } from '../../domain/errors.js';
@@ -61,6 +61,13 @@ export interface SimulationResult extends ResourceResult {
   actionName: string;
   /** Present when specific resources were simulated (not `*`). */
   resourceSpecificResults?: ResourceResult[];
+  /**
+   * EvalDecisionDetails. AWS: "If the simulation evaluates policies within the same account and
+   * includes a resource ARN, then the parameter is present but the response is empty. If the
+   * simulation … specifies all resources (*), then the parameter is not returned." Its keys for a
+   * cross-account simulation are not documented, so it stays empty there too.
+   */
+  evalDecisionDetails?: Record<string, never>;
 }
 
 /** A page of results. */
@@ -75,10 +82,13 @@ const DECISION = { allow: 'allowed', explicitDeny: 'explicitDeny', implicitDeny:
 function contextValue(e: SimulationContextEntry): ContextValue {
   const list = e.type.endsWith('List');
   const base = list ? e.type.slice(0, -4) : e.type;
+  // Numbers and dates are read as the engine reads them in a policy, so that a value the Numeric*
+  // or Date* operators could not compare (`0x10`, `2019-04-25 11:00:00`) is refused here rather
+  // than silently matching nothing.
   const convert = (v: string): string | number | boolean => {
     if (base === 'numeric') {
-      const n = Number(v);
-      if (v.trim() === '' || !Number.isFinite(n)) throw new InvalidInputError(`Invalid value ${v} for context key ${e.name}: expected a number.`);
+      const n = parseNumber(v);
+      if (!Number.isFinite(n)) throw new InvalidInputError(`Invalid value ${v} for context key ${e.name}: expected a number.`);
       return n;
     }
     if (base === 'boolean') {
@@ -87,7 +97,7 @@ function contextValue(e: SimulationContextEntry): ContextValue {
       return b === 'true';
     }
     if (base === 'ip' && isIP(v.replace(/\/\d{1,3}$/, '')) === 0) throw new InvalidInputError(`Invalid value ${v} for context key ${e.name}: expected an IP address.`);
-    if (base === 'date' && Number.isNaN(Date.parse(v)) && !/^\d+$/.test(v)) throw new InvalidInputError(`Invalid value ${v} for context key ${e.name}: expected a date.`);
+    if (base === 'date' && Number.isNaN(parseDate(v))) throw new InvalidInputError(`Invalid value ${v} for context key ${e.name}: expected a date.`);
     return v;
   };
   const values = e.values.map(convert);
@@ -129,11 +139,22 @@ function callerPrincipal(arn: string, fallbackAccount: string, policies?: Princi
   return principal;
 }
 
+/**
+ * A statement's StartPosition/EndPosition as AWS reports them: the line of its opening and closing
+ * brace, and the column just after each brace (the span holds the braces' own 1-based columns). In
+ * AWS's `simulate-custom-policy` example (AWS CLI reference) the one-line policy
+ * `{"Version":"2012-10-17","Statement":{…}}` of 167 characters, whose statement runs from column 37
+ * to column 166, is reported as StartPosition Column 38 and EndPosition Column 167.
+ */
+function position(p: { line: number; column: number }): { line: number; column: number } {
+  return { line: p.line, column: p.column + 1 };
+}
+
 function statementsOf(refs: readonly StatementRef[], types: Map<string, SourcePolicyType>): MatchedStatement[] {
   return refs.map((r) => ({
     sourcePolicyId: r.policyName ?? r.policyId,
     sourcePolicyType: types.get(r.policyId) ?? 'none',
-    ...(r.span ? { startPosition: { line: r.span.start.line, column: r.span.start.column }, endPosition: { line: r.span.end.line, column: r.span.end.column } } : {}),
+    ...(r.span ? { startPosition: position(r.span.start), endPosition: position(r.span.end) } : {}),
   }));
 }
 
@@ -196,8 +217,17 @@ async function simulate(
       missingContextValues: [...d.missingContextKeys],
     };
     if (hasBoundary) {
-      const boundaryDenied = d.reason.kind !== 'allowed' && 'layer' in d.reason && d.reason.layer === 'boundary';
-      result.allowedByPermissionsBoundary = !boundaryDenied && d.matched.some((s) => s.policyKind === 'boundary' && s.effect === 'Allow');
+      // AWS: true when the boundary "includes an Allow statement that matches the request"; false
+      // when it does not allow "or … the action is explicitly denied by the permissions boundary",
+      // whichever layer the decision names (an identity-based Deny is reported first).
+      let allows = false;
+      let denies = false;
+      for (const s of d.matched) {
+        if (s.policyKind !== 'boundary') continue;
+        if (s.effect === 'Allow') allows = true;
+        else denies = true;
+      }
+      result.allowedByPermissionsBoundary = allows && !denies;
     }
     return result;
   };
@@ -218,7 +248,9 @@ async function simulate(
   for (let i = start; i < end; i++) {
     const action = input.actionNames[Math.floor(i / resources.length)]!;
     const r = decide(action, resources[i % resources.length]!);
-    results.push({ actionName: action, ...r, ...(specific ? { resourceSpecificResults: [r] } : {}) });
+    // AWS: with a list of resources, "any missing context values are instead included under the
+    // ResourceSpecificResults parameter" (EvaluationResult.MissingContextValues).
+    results.push(specific ? { actionName: action, ...r, missingContextValues: [], resourceSpecificResults: [r], evalDecisionDetails: {} } : { actionName: action, ...r });
     // Hand the event loop back between slices, so one large page never stalls other requests.
     await pause();
   }

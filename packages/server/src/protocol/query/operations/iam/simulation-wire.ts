@@ -59,6 +59,7 @@ function evaluationResult(r: SimulationResult): EvaluationResult {
     EvalDecision: r.decision,
     MatchedStatements: r.matchedStatements.map(statement),
     MissingContextValues: r.missingContextValues,
+    ...(r.evalDecisionDetails ? { EvalDecisionDetails: r.evalDecisionDetails } : {}),
     ...(r.allowedByPermissionsBoundary !== undefined ? { PermissionsBoundaryDecisionDetail: { AllowedByPermissionsBoundary: r.allowedByPermissionsBoundary } } : {}),
     ...(r.resourceSpecificResults ? { ResourceSpecificResults: r.resourceSpecificResults.map(resourceResult) } : {}),
   };
