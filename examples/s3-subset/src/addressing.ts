@@ -6,9 +6,8 @@
  * included: `my.photos.DOMAIN` is the bucket `my.photos`), the whole path being the key. S3 takes
  * any other `Host` for a bucket's own name (a CNAME); the example does not, and reads it path style.
  *
- * The AWS SDK for JavaScript v3 (and the Go and Java SDKs) address a custom endpoint virtual-hosted
- * by default. Without a configured domain the server cannot tell `bucket.example` from a host called
- * so, but a subdomain of `localhost` is never a path-style endpoint (RFC 6761 keeps the names for
+ * The AWS SDK for JavaScript v3 addresses a custom endpoint virtual-hosted by default. Without a
+ * configured domain the server cannot tell `bucket.example` from a host called so, but a subdomain of `localhost` is never a path-style endpoint (RFC 6761 keeps the names for
  * loopback, and an SDK pointed at `http://localhost:9000` sends `Host: bucket.localhost:9000`): one
  * that is not the configured domain nor under it is refused with an error naming the option, never
  * misread as a path.
