@@ -2,12 +2,14 @@
  * The README's worked example ("Castellan in front of your service"), step by step as a newcomer
  * runs it: `castellan serve`, the service's user and a client's made with the AWS CLI as root, the
  * example's own `bin/s3-subset.js` started with the README's environment, then the AWS CLI v2 as
- * the client (`s3 mb`, `cp` above the multipart threshold, `ls`, `sync`, `presign`) and
+ * the client (`s3 mb`, `cp` above the multipart threshold, `ls`, `sync`, `presign`, path style and
+ * virtual-hosted at the README's `--virtual-host-domain`) and
  * `cloudtrail lookup-events` as root. The other file (authorizer-s3-cli) tests the server in depth;
  * this one keeps the README's commands and the bin script true.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import http from 'node:http';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -98,9 +100,9 @@ describe('README: Castellan in front of your service, step by step', () => {
       '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}');
     alice = keysOf(await aws(castellanUrl, '--output', 'json', 'iam', 'create-access-key', '--user-name', 'alice'));
     // S3_PORT=0: any free port (the README's 9000 may be taken on a test machine); the data in ./s3-data.
-    s3 = await start([S3_SUBSET], { ...process.env, AWS_ACCESS_KEY_ID: service.id, AWS_SECRET_ACCESS_KEY: service.secret, CASTELLAN_ENDPOINT: castellanUrl, S3_PORT: '0', S3_AUTHORIZER: 'round-trip', S3_DATA_DIR: join(dir, 's3-data') }, /s3-subset listening on/);
+    s3 = await start([S3_SUBSET, '--virtual-host-domain', 's3.localhost'], { ...process.env, AWS_ACCESS_KEY_ID: service.id, AWS_SECRET_ACCESS_KEY: service.secret, CASTELLAN_ENDPOINT: castellanUrl, S3_PORT: '0', S3_AUTHORIZER: 'round-trip', S3_DATA_DIR: join(dir, 's3-data') }, /s3-subset listening on/);
     s3Url = /listening on (http:\/\/\S+)/.exec(s3.output())![1]!;
-    expect(s3.output()).toContain('(authorizer: round trip)');
+    expect(s3.output()).toContain('(authorizer: round trip; path style, and virtual-hosted style at BUCKET.s3.localhost)');
   }, TIMEOUT);
 
   it('serves the client’s AWS CLI commands, and the data events are in the trail', async () => {
@@ -118,6 +120,21 @@ describe('README: Castellan in front of your service, step by step', () => {
     expect(await aws(s3Url, 's3', 'ls', 's3://photos/')).toMatch(/PRE album\/\n.* 9437184 cat\.jpg\n$/);
     const url = (await aws(s3Url, 's3', 'presign', 's3://photos/cat.jpg', '--expires-in', '600')).trim();
     expect(Buffer.from(await (await fetch(url)).arrayBuffer()).equals(cat)).toBe(true);
+    // Virtual-hosted, as --virtual-host-domain serves it: a URL presigned for Host photos.s3.localhost
+    // (sent to 127.0.0.1 with that Host, whatever the resolver makes of *.localhost).
+    await run(AWS_CLI, ['configure', 'set', 'default.s3.addressing_style', 'virtual'], { env: { ...process.env, AWS_CONFIG_FILE: config } });
+    const port = new URL(s3Url).port;
+    const virtual = new URL((await aws(`http://s3.localhost:${port}`, 's3', 'presign', 's3://photos/cat.jpg', '--expires-in', '600')).trim());
+    expect(virtual.host).toBe(`photos.s3.localhost:${port}`);
+    const got = await new Promise<Buffer>((resolve, reject) => {
+      http.get({ host: '127.0.0.1', port, path: virtual.pathname + virtual.search, headers: { host: virtual.host } }, (res) => {
+        const parts: Buffer[] = [];
+        res.on('data', (d: Buffer) => parts.push(d));
+        res.on('end', () => (res.statusCode === 200 ? resolve(Buffer.concat(parts)) : reject(new Error(`${res.statusCode}: ${Buffer.concat(parts)}`))));
+      }).on('error', reject);
+    });
+    expect(got.equals(cat)).toBe(true);
+    await run(AWS_CLI, ['configure', 'set', 'default.s3.addressing_style', 'path'], { env: { ...process.env, AWS_CONFIG_FILE: config } });
     await aws(s3Url, 's3', 'cp', 's3://photos/cat.jpg', './back.jpg');
     expect((await readFile(join(dir, 'back.jpg'))).equals(cat)).toBe(true);
     // As alice, whose policy allows s3 only, the trail is refused; the README exports root's keys again.

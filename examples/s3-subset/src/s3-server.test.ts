@@ -2,6 +2,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import http from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AuthorizationQuestion, RequestAuthorizer } from '@castellan/authorizer-client';
@@ -55,8 +56,12 @@ afterAll(async () => {
 });
 
 function req(method: string, path: string, body?: string | Buffer, headers: Record<string, string> = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+  return reqAt(s3.url, method, path, body, headers);
+}
+/** A request to the server at `url` (a `host` header among `headers` is sent as given). */
+function reqAt(url: string, method: string, path: string, body?: string | Buffer, headers: Record<string, string> = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
-    const r = http.request(s3.url + path, { method, headers: { ...headers, ...(body !== undefined ? { 'content-length': String(Buffer.byteLength(body)) } : {}) } }, (res) => {
+    const r = http.request(url + path, { method, headers: { ...headers, ...(body !== undefined ? { 'content-length': String(Buffer.byteLength(body)) } : {}) } }, (res) => {
       const parts: Buffer[] = [];
       res.on('data', (d: Buffer) => parts.push(d));
       res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(parts).toString() }));
@@ -648,7 +653,7 @@ describe('S3 server', () => {
 
     it.each([
       ['/bkt?acl', 'PutBucketAcl', { 'x-amz-acl': 'public-read' }, ''],
-      ['/bkt?acl', 'PutBucketAcl', { 'x-amz-acl': 'bucket-owner-full-control' }, ''],
+      ['/bkt?acl', 'PutBucketAcl', { 'x-amz-acl': 'bucket-owner-read' }, ''],
       ['/bkt?acl', 'PutBucketAcl', { 'x-amz-grant-read': 'id=222222222222' }, ''],
       ['/bkt?acl', 'PutBucketAcl', {}, acp(ownerGrant + publicGrant)],
       ['/bkt/acl/set?acl', 'PutObjectAcl', { 'x-amz-acl': 'public-read' }, ''],
@@ -667,6 +672,8 @@ describe('S3 server', () => {
       await req('PUT', '/bkt/acl/same', 'x');
       for (const [path, headers, body] of [
         ['/bkt?acl', { 'x-amz-acl': 'private' }, ''],
+        // With ACLs disabled S3 takes a PUT naming bucket-owner-full-control, PutBucketAcl included.
+        ['/bkt?acl', { 'x-amz-acl': 'bucket-owner-full-control' }, ''],
         ['/bkt?acl', {}, acp(ownerGrant)],
         ['/bkt/acl/same?acl', { 'x-amz-acl': 'bucket-owner-full-control' }, ''],
         ['/bkt/acl/same?acl', {}, acp(ownerGrant)],
@@ -691,6 +698,8 @@ describe('S3 server', () => {
       expect((await req('PUT', '/bkt/acl/ok', 'data', headers)).status).toBe(200);
     }
     expect((await req('PUT', '/acl-private-bucket', '', { 'x-amz-acl': 'private' })).status).toBe(200);
+    // S3 ignores bucket-owner-full-control on CreateBucket (its canned-ACL table).
+    expect((await req('PUT', '/acl-owner-bucket', '', { 'x-amz-acl': 'bucket-owner-full-control' })).status).toBe(200);
   });
 
   it('creates a bucket as S3 in us-east-1 does: its owner creating it again gets 200, a LocationConstraint is refused (us-east-1: InvalidLocationConstraint, another: IllegalLocationConstraintException)', async () => {
@@ -736,6 +745,25 @@ describe('S3 server', () => {
     expect((await req('HEAD', '/bkt/te/anonymous')).status).toBe(404);
   });
 
+  it.each([['PutObject', '/bkt/nolength/put'], ['UploadPart', '/bkt/nolength/part?partNumber=1&uploadId=']])('answers a %s with neither Content-Length nor chunked framing as S3 does: 411 MissingContentLength, once authorized and recorded, storing nothing', async (eventName, path) => {
+    const id = path.endsWith('=') ? /<UploadId>(\w+)</.exec((await req('POST', '/bkt/nolength/part?uploads', '')).body)![1]! : '';
+    asked.length = 0;
+    // Node's client adds a Content-Length to every PUT: the request is written by hand.
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(s3.port, '127.0.0.1', () => socket.write(`PUT ${path}${id} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`));
+      let text = '';
+      socket.on('data', (d: Buffer) => (text += d.toString()));
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect([/^HTTP\/1\.1 (\d+)/.exec(answer)?.[1], codeOf({ body: answer })]).toEqual(['411', 'MissingContentLength']);
+    expect(answer).toContain('<Message>You must provide the Content-Length HTTP header.</Message>');
+    expect(asked.map((q) => q.event?.eventName)).toEqual([eventName]);
+    expect((await req('HEAD', '/bkt/nolength/put')).status).toBe(404);
+    // An empty body with its length is an empty object, as on S3.
+    expect((await req('PUT', '/bkt/nolength/empty', '')).status).toBe(200);
+  });
+
   it('takes an aws-chunked PutObject sent with Transfer-Encoding: chunked, as the SDKs send a stream', async () => {
     const status = await new Promise<number>((resolve, reject) => {
       const headers = { 'transfer-encoding': 'chunked', 'content-encoding': 'aws-chunked', 'x-amz-content-sha256': 'STREAMING-UNSIGNED-PAYLOAD-TRAILER', 'x-amz-decoded-content-length': '5' };
@@ -748,6 +776,86 @@ describe('S3 server', () => {
     });
     expect(status).toBe(200);
     expect((await req('GET', '/bkt/te/aws-chunked')).body).toBe('hello');
+  });
+
+  describe('virtual-hosted-style addressing', () => {
+    let vh: S3Server;
+    let vhDir: string;
+    beforeAll(async () => {
+      vhDir = await mkdtemp(join(tmpdir(), 's3-subset-vh-'));
+      vh = await startS3Server({ dataDir: vhDir, authorizer, virtualHostDomain: 'S3.localhost' });
+    });
+    afterAll(async () => {
+      await vh.close();
+      await rm(vhDir, { recursive: true, force: true });
+    });
+    /** A request with the Host a client of `http://s3.localhost:PORT` sends for `bucket` (none: the domain itself). */
+    const at = (bucket: string | undefined, method: string, path: string, body?: string, headers: Record<string, string> = {}) =>
+      reqAt(vh.url, method, path, body, { host: `${bucket ? `${bucket}.` : ''}s3.localhost:${vh.port}`, ...headers });
+
+    it('takes the bucket from the Host and the key from the whole path, forwarding Host and path as the client signed them', async () => {
+      asked.length = 0;
+      expect((await at('photos', 'PUT', '/', '')).status).toBe(200);
+      expect((await at('photos', 'PUT', '/cat%20one.jpg', 'meow')).status).toBe(200);
+      expect(asked.map((q) => [q.authorizations[0]!.action, q.authorizations[0]!.resource, q.request.headers['host'], q.request.path])).toEqual([
+        ['s3:CreateBucket', 'arn:aws:s3:::photos', `photos.s3.localhost:${vh.port}`, '/'],
+        ['s3:PutObject', 'arn:aws:s3:::photos/cat one.jpg', `photos.s3.localhost:${vh.port}`, '/cat%20one.jpg'],
+      ]);
+      expect(asked[1]!.event?.requestParameters).toMatchObject({ bucketName: 'photos', key: 'cat one.jpg', Host: `photos.s3.localhost:${vh.port}` });
+      expect((await at('photos', 'GET', '/cat%20one.jpg')).body).toBe('meow');
+      expect((await at('photos', 'GET', '/?list-type=2')).body).toContain('<Key>cat one.jpg</Key>');
+      // The same bucket path style, at the domain itself or at the server's address.
+      expect((await at(undefined, 'GET', '/photos/cat%20one.jpg')).body).toBe('meow');
+      expect((await reqAt(vh.url, 'GET', '/photos/cat%20one.jpg')).body).toBe('meow');
+    });
+
+    it('reads a path that repeats the bucket as a key (both forms mixed), as S3 does', async () => {
+      await at('mixed', 'PUT', '/', '');
+      expect((await at('mixed', 'PUT', '/mixed/k', 'x')).status).toBe(200);
+      expect((await reqAt(vh.url, 'GET', '/mixed/mixed/k')).body).toBe('x');
+      expect((await reqAt(vh.url, 'GET', '/mixed/k')).status).toBe(404);
+    });
+
+    it('serves a bucket name with dots over a virtual host (over HTTP, as S3 does)', async () => {
+      expect((await at('my.photos', 'PUT', '/', '')).status).toBe(200);
+      expect((await at('my.photos', 'PUT', '/k', 'dotted')).status).toBe(200);
+      expect((await reqAt(vh.url, 'GET', '/my.photos/k')).body).toBe('dotted');
+    });
+
+    it('answers ListBuckets at the domain itself, and a Host naming no bucket NoSuchBucket (its name) or InvalidBucketName', async () => {
+      await at('listed', 'PUT', '/', '');
+      expect((await at(undefined, 'GET', '/')).body).toContain('<Name>listed</Name>');
+      const missing = await at('nobucket', 'GET', '/k');
+      expect([missing.status, codeOf(missing), /<BucketName>([^<]*)</.exec(missing.body)?.[1]]).toEqual([404, 'NoSuchBucket', 'nobucket']);
+      const invalid = await at('no_bucket', 'GET', '/');
+      expect([invalid.status, codeOf(invalid)]).toEqual([400, 'InvalidBucketName']);
+    });
+
+    it('completes a multipart upload with its Location at the virtual host', async () => {
+      await at('parts', 'PUT', '/', '');
+      const id = /<UploadId>(\w+)</.exec((await at('parts', 'POST', '/a/b?uploads', '')).body)![1]!;
+      const part = await at('parts', 'PUT', `/a/b?uploadId=${id}&partNumber=1`, 'only');
+      const done = await at('parts', 'POST', `/a/b?uploadId=${id}`, `<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>${part.headers.etag}</ETag></Part></CompleteMultipartUpload>`);
+      expect(/<Location>([^<]*)</.exec(done.body)?.[1]).toBe(`http://parts.s3.localhost:${vh.port}/a/b`);
+    });
+
+    it('refuses a subdomain of localhost outside its domain with InvalidRequest naming the domain, asking nothing', async () => {
+      asked.length = 0;
+      const r = await reqAt(vh.url, 'PUT', '/cat.jpg', 'meow', { host: `photos.localhost:${vh.port}` });
+      expect([r.status, codeOf(r), asked.length]).toEqual([400, 'InvalidRequest', 0]);
+      expect(r.body).toContain('serves buckets under s3.localhost only');
+    });
+  });
+
+  it('refuses a virtual-hosted request (a subdomain of localhost) when no domain is configured: 400 InvalidRequest naming the option, asking and creating nothing', async () => {
+    asked.length = 0;
+    // What the AWS SDK for JavaScript sends for PutObject at endpoint http://localhost:PORT.
+    const r = await req('PUT', '/cat.jpg', '', { host: `photos.localhost:${s3.port}` });
+    expect([r.status, codeOf(r), asked.length]).toEqual([400, 'InvalidRequest', 0]);
+    expect(r.body).toContain('--virtual-host-domain');
+    expect((await req('HEAD', '/cat.jpg')).status).toBe(404);
+    // The domain itself stays path style.
+    expect((await req('GET', '/bkt', undefined, { host: `localhost:${s3.port}` })).status).toBe(200);
   });
 
   describe('conditional writes that race', () => {

@@ -1,5 +1,5 @@
 /**
- * A small S3-compatible object store (path-style: ListBuckets, CreateBucket, HeadBucket,
+ * A small S3-compatible object store (path style, and virtual-hosted style under a configured domain: ListBuckets, CreateBucket, HeadBucket,
  * DeleteBucket, PutObject, GetObject (ranged too), HeadObject, ListObjects (V1 and V2), DeleteObject,
  * DeleteObjects, CopyObject, the multipart upload (Create, UploadPart, UploadPartCopy, Complete, Abort),
  * Put/Get/DeleteBucketPolicy, GetBucketLocation, GetBucketVersioning, Get/PutBucketAcl and Get/PutObjectAcl
@@ -22,6 +22,7 @@ import { parseCopyRange, parseCopySource } from './copy-source.js';
 import { one } from './headers.js';
 import { deleteConditions, readConditions, writeConditions } from './conditions.js';
 import { parseRange } from './range.js';
+import { addressingOf, normalDomain } from './addressing.js';
 import { signedWithV2, SIGV2_MESSAGE } from './signature-version.js';
 import { refusedAclHeader, refusedBucketWriteHeader, refusedObjectWriteHeader, type HeaderRefusal } from './write-headers.js';
 import { listPage } from './listing.js';
@@ -37,6 +38,12 @@ export interface S3ServerOptions {
   host?: string;
   /** Default is `0` (any free port). */
   port?: number;
+  /**
+   * The domain under which buckets are addressed virtual-hosted style (`s3.localhost`: a request
+   * with `Host: photos.s3.localhost:9000` names the bucket `photos`, its path the key); a request to
+   * the domain itself, or to any other host, is path style. Unset, only path style is served.
+   */
+  virtualHostDomain?: string;
 }
 
 /** A running server. */
@@ -200,6 +207,8 @@ async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T
  * ```
  */
 export async function startS3Server(options: S3ServerOptions): Promise<S3Server> {
+  const domain = options.virtualHostDomain === undefined ? undefined : normalDomain(options.virtualHostDomain);
+  if (domain !== undefined && !/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/.test(domain)) throw new Error(`virtualHostDomain ${JSON.stringify(options.virtualHostDomain)} is not a host name`);
   const store = new BucketStore(options.dataDir);
   const server = http.createServer((req, res) => {
     const requestId = randomUUID().replace(/-/g, '').slice(0, 16).toUpperCase();
@@ -246,8 +255,18 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
         throw new S3Error(400, 'InvalidURI', "Couldn't parse the specified URI.");
       }
     };
-    const bucketName = decode(slash < 0 ? rawPath.slice(1) : rawPath.slice(1, slash));
-    const key = slash < 0 ? '' : decode(rawPath.slice(slash + 1));
+    // The bucket is in the Host (virtual-hosted style, the whole path is the key) or in the path.
+    // Either way the request is forwarded to Castellan as it came: its signature covers that Host and path.
+    const addressing = addressingOf(req.headers.host, domain);
+    if (addressing.style === 'unserved') {
+      // Refused before anything is asked or read, as the server cannot tell which bucket is meant.
+      throw new S3Error(400, 'InvalidRequest', domain === undefined
+        ? `This request is addressed virtual-hosted style (Host: ${addressing.host}), which this server serves only when started with a virtual-host domain (--virtual-host-domain localhost, or S3_VIRTUAL_HOST_DOMAIN); use path-style addressing (forcePathStyle: true in the AWS SDK for JavaScript, s3.addressing_style = path for boto3 and the AWS CLI) or start it so.`
+        : `This request is addressed virtual-hosted style (Host: ${addressing.host}), but this server serves buckets under ${domain} only: use Host BUCKET.${domain} or path-style addressing.`);
+    }
+    const virtual = addressing.style === 'virtual';
+    const bucketName = virtual ? addressing.bucket : decode(slash < 0 ? rawPath.slice(1) : rawPath.slice(1, slash));
+    const key = virtual ? decode(rawPath.slice(1)) : slash < 0 ? '' : decode(rawPath.slice(slash + 1));
     const method = req.method ?? 'GET';
     const send = (status: number, headers: Record<string, string | number>, body?: string | Buffer) => {
       res.writeHead(status, { 'x-amz-request-id': requestId, ...headers, ...(body !== undefined ? { 'content-length': Buffer.byteLength(body) } : {}) });
@@ -308,7 +327,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
       if (!answer.allowed) throw denial(answer);
       if (key && !(await store.headObject(bucketName, key))) throw await missingKey(req, b, key);
       if (method === 'GET') return send(200, { 'content-type': 'application/xml' }, accessControlPolicyXml(b.ownerAccountId));
-      const refusal = refusedAclHeader(req.headers, key ? 'object' : 'bucket');
+      const refusal = refusedAclHeader(req.headers);
       if (refusal) throw headerError(refusal);
       const body = (await readAll(req, 64 * 1024, () => new S3Error(400, 'MaxMessageLengthExceeded', 'Your request was too big.'))).toString('utf8');
       if (canned === undefined || body.trim() !== '') {
@@ -559,6 +578,14 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
       const refusal = (method === 'PUT' && uploadId === null) || (method === 'POST' && query.has('uploads')) ? refusedObjectWriteHeader(req.headers) : undefined;
       if (refusal) throw headerError(refusal);
     };
+    /**
+     * An upload's body must have a length: `Content-Length`, or HTTP chunked framing (taken for the
+     * SDKs' aws-chunked bodies only, above). With neither, S3 answers 411 MissingContentLength rather
+     * than store an empty object; so does this, once the request is authorized and recorded.
+     */
+    const requireLength = (): void => {
+      if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) throw new S3Error(411, 'MissingContentLength', 'You must provide the Content-Length HTTP header.');
+    };
     const upload = async () => {
       const found = uploadId ? await store.getUpload(bucketName, uploadId) : undefined;
       if (!found || found.key !== key) throw new S3Error(404, 'NoSuchUpload', NO_SUCH_UPLOAD, { UploadId: uploadId ?? '' });
@@ -711,6 +738,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
       const partNumber = Number(query.get('partNumber'));
       const answer = await decide('s3:PutObject', 'UploadPart', false, { partNumber: String(query.get('partNumber')), uploadId }, undefined, creationKeys(false));
       refuseWriteHeaders();
+      requireLength();
       if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > MAX_PART_NUMBER) {
         throw new S3Error(400, 'InvalidArgument', `Part number must be an integer between 1 and ${MAX_PART_NUMBER}, inclusive`, { ArgumentName: 'partNumber', ArgumentValue: String(query.get('partNumber')) });
       }
@@ -747,7 +775,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
         const size = records.reduce((n, p) => n + p.size, 0);
         return { key, size, etag, lastModified: new Date().toISOString(), contentType: found.contentType, metadata: found.metadata };
       });
-      return send(200, { 'content-type': 'application/xml' }, completeMultipartUploadXml(`http://${host}/${bucketName}/${encodeURIComponent(key).replace(/%2F/g, '/')}`, bucketName, key, etag));
+      return send(200, { 'content-type': 'application/xml' }, completeMultipartUploadXml(`http://${host}/${virtual ? '' : `${bucketName}/`}${encodeURIComponent(key).replace(/%2F/g, '/')}`, bucketName, key, etag));
     }
     if (method === 'DELETE' && uploadId !== null) {
       await decide('s3:AbortMultipartUpload', 'AbortMultipartUpload', false, { uploadId });
@@ -760,6 +788,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
       // A conditional write on the ETag reads the object too: S3 asks for s3:GetObject as well.
       const answer = await decide('s3:PutObject', 'PutObject', false, {}, req.headers['if-match'] !== undefined ? 's3:GetObject' : undefined, creationKeys(true));
       refuseWriteHeaders();
+      requireLength();
       const writer = await store.newObject(b.name, await conditionalWrite());
       const body = await receiveBody(req, answer, writer);
       await writer.commit({ key, size: body.size, etag: body.etag, lastModified: new Date().toISOString(), contentType: String(req.headers['content-type'] ?? 'binary/octet-stream'), metadata: userMetadata(req), ...(body.checksum ? { checksum: body.checksum } : {}) });

@@ -24,6 +24,8 @@ describe('refusedBucketWriteHeader', () => {
   it.each([
     [{}, undefined],
     [{ 'x-amz-acl': 'private' }, undefined],
+    // Ignored when creating a bucket (S3's canned-ACL table), and the one ACL a PUT may name with ACLs disabled.
+    [{ 'x-amz-acl': 'bucket-owner-full-control' }, undefined],
     [{ 'x-amz-object-ownership': 'BucketOwnerEnforced' }, undefined],
     [{ 'x-amz-acl': 'public-read' }, ['InvalidBucketAclWithObjectOwnership', 400, 'x-amz-acl']],
     [{ 'x-amz-grant-full-control': 'id="abc"' }, ['InvalidBucketAclWithObjectOwnership', 400, 'x-amz-grant-full-control']],
@@ -36,15 +38,17 @@ describe('refusedBucketWriteHeader', () => {
 });
 
 describe('refusedAclHeader', () => {
+  // The same for PutBucketAcl and PutObjectAcl: with ACLs disabled S3 takes a PUT naming the bucket
+  // owner's full control (bucket-owner-full-control) or no ACL, and refuses any other.
   it.each([
-    ['bucket', {}, undefined],
-    ['bucket', { 'x-amz-acl': 'private' }, undefined],
-    ['bucket', { 'x-amz-acl': 'bucket-owner-full-control' }, ['AccessControlListNotSupported', 400, 'x-amz-acl']],
-    ['bucket', { 'x-amz-grant-read': 'id="abc"' }, ['AccessControlListNotSupported', 400, 'x-amz-grant-read']],
-    ['object', { 'x-amz-acl': 'bucket-owner-full-control' }, undefined],
-    ['object', { 'x-amz-acl': 'public-read' }, ['AccessControlListNotSupported', 400, 'x-amz-acl']],
-  ] as const)('%s %j', (on, headers: Record<string, string>, expected) => {
-    const r = refusedAclHeader(headers, on);
+    [{}, undefined],
+    [{ 'x-amz-acl': 'private' }, undefined],
+    [{ 'x-amz-acl': 'bucket-owner-full-control' }, undefined],
+    [{ 'x-amz-grant-read': 'id="abc"' }, ['AccessControlListNotSupported', 400, 'x-amz-grant-read']],
+    [{ 'x-amz-acl': 'public-read' }, ['AccessControlListNotSupported', 400, 'x-amz-acl']],
+    [{ 'x-amz-acl': 'bucket-owner-read' }, ['AccessControlListNotSupported', 400, 'x-amz-acl']],
+  ] as const)('%j', (headers: Record<string, string>, expected) => {
+    const r = refusedAclHeader(headers);
     expect(r && [r.code, r.status, r.header]).toEqual(expected);
   });
 });

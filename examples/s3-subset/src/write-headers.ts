@@ -3,7 +3,7 @@
  * something the example does not do: refused as S3 refuses them, never stored without effect.
  *
  * - ACLs: buckets behave as S3's have by default since April 2023, Object Ownership "bucket owner
- *   enforced" (ACLs disabled): a write may name no ACL, `private` or (objects) `bucket-owner-full-control`;
+ *   enforced" (ACLs disabled): a write may name no ACL, `private` or `bucket-owner-full-control`;
  *   any other canned ACL or an `x-amz-grant-*` header is S3's 400 (`AccessControlListNotSupported`,
  *   for a bucket `InvalidBucketAclWithObjectOwnership`). rclone sends `x-amz-acl: private` always.
  * - Storage classes other than STANDARD (`s3cmd --storage-class`, `rclone settier`): 501; a name S3
@@ -11,7 +11,7 @@
  * - Server-side encryption (`x-amz-server-side-encryption*`, SSE-C's customer key included): 501,
  *   since the example keeps objects in plain files and must not answer as if they were encrypted.
  * - Object Lock and another object ownership on CreateBucket: 501.
- * - PutBucketAcl and PutObjectAcl: as a write, the owner's canned ACLs only; any other is S3's 400
+ * - PutBucketAcl and PutObjectAcl: as a write, `private` and `bucket-owner-full-control` only; any other is S3's 400
  *   `AccessControlListNotSupported` (AWS's Object Ownership troubleshooting page).
  *
  * @module
@@ -27,12 +27,16 @@ export interface HeaderRefusal {
 }
 
 const STORAGE_CLASSES = new Set(['STANDARD', 'REDUCED_REDUNDANCY', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER', 'DEEP_ARCHIVE', 'OUTPOSTS', 'GLACIER_IR', 'SNOW', 'EXPRESS_ONEZONE']);
-const OBJECT_ACLS = new Set(['private', 'bucket-owner-full-control']);
 /**
- * A CreateBucket naming `private` (rclone's mkdir) makes a bucket like any other, ACLs disabled; S3
- * may make such a bucket with ACLs enabled ("bucket owner preferred"): third-party reports only, unverified.
+ * The canned ACLs a write may name with ACLs disabled, on a bucket or an object alike. S3 accepts a
+ * PUT "that doesn't specify an ACL or specifies bucket owner full control ACLs" (the Object
+ * Ownership troubleshooting page; CreateBucket's ObjectOwnership member says the same), and its
+ * canned-ACL table says `bucket-owner-full-control` is ignored when creating a bucket. `private`
+ * is taken too (rclone sends it on every write): a CreateBucket naming it makes a bucket like any
+ * other here, where S3 may make it with ACLs enabled ("bucket owner preferred"): third-party
+ * reports only, unverified.
  */
-const BUCKET_ACLS = new Set(['private']);
+const OWNER_ACLS = new Set(['private', 'bucket-owner-full-control']);
 
 const notImplemented = (header: string, what: string): HeaderRefusal => ({ status: 501, code: 'NotImplemented', message: `${what} (${header}) is not part of this example`, header });
 const grantHeader = (headers: Headers): string | undefined => Object.keys(headers).find((h) => h.startsWith('x-amz-grant-'));
@@ -48,7 +52,7 @@ function aclRefusal(headers: Headers, allowed: ReadonlySet<string>, refusal: { c
 
 /** The refusal of an object write's headers (PutObject, CopyObject, CreateMultipartUpload), if any. */
 export function refusedObjectWriteHeader(headers: Headers): HeaderRefusal | undefined {
-  const acl = aclRefusal(headers, OBJECT_ACLS, NO_ACLS);
+  const acl = aclRefusal(headers, OWNER_ACLS, NO_ACLS);
   if (acl !== undefined) return acl;
   const storageClass = one(headers['x-amz-storage-class']);
   if (storageClass !== undefined && storageClass !== 'STANDARD') {
@@ -64,7 +68,7 @@ export function refusedObjectWriteHeader(headers: Headers): HeaderRefusal | unde
 
 /** The refusal of a CreateBucket's headers, if any. */
 export function refusedBucketWriteHeader(headers: Headers): HeaderRefusal | undefined {
-  const acl = aclRefusal(headers, BUCKET_ACLS, { code: 'InvalidBucketAclWithObjectOwnership', message: "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting" });
+  const acl = aclRefusal(headers, OWNER_ACLS, { code: 'InvalidBucketAclWithObjectOwnership', message: "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting" });
   if (acl !== undefined) return acl;
   const ownership = one(headers['x-amz-object-ownership']);
   if (ownership !== undefined && ownership !== 'BucketOwnerEnforced') return notImplemented('x-amz-object-ownership', `Object ownership ${ownership}`);
@@ -77,6 +81,6 @@ export function refusedBucketWriteHeader(headers: Headers): HeaderRefusal | unde
  * owner's canned ACLs are taken (they change nothing); another or a grant header is S3's 400
  * `AccessControlListNotSupported`.
  */
-export function refusedAclHeader(headers: Headers, on: 'bucket' | 'object'): HeaderRefusal | undefined {
-  return aclRefusal(headers, on === 'bucket' ? BUCKET_ACLS : OBJECT_ACLS, NO_ACLS);
+export function refusedAclHeader(headers: Headers): HeaderRefusal | undefined {
+  return aclRefusal(headers, OWNER_ACLS, NO_ACLS);
 }
