@@ -4,7 +4,8 @@ import { CONFIG_ENV } from '@castellan/server';
 import type { CliIo } from './cli-io.js';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { registerServe, startFailure, tuneRuntimeForServing } from './serve.js';
+import { registerServe, startBanner, startFailure, tuneRuntimeForServing } from './serve.js';
+import type { ServerConfig } from '@castellan/server';
 
 describe('tuneRuntimeForServing', () => {
   it('leaves young-generation collection alone when Node was given a parallel-scavenge flag', () => {
@@ -15,6 +16,27 @@ describe('tuneRuntimeForServing', () => {
   it('turns parallel scavenging off otherwise', () => {
     expect(tuneRuntimeForServing(['--enable-source-maps'], '--max-old-space-size=4096')).toBe(true);
   });
+});
+
+describe('startBanner: how root gets a console password', () => {
+  const server = { url: 'http://127.0.0.1:8910', accountId: '123456789012', bootstrap: { rootAccessKeyId: 'AKIAEXAMPLEROOT00001', rootSecretAccessKey: 'secret' } };
+  // `root set-password` must open the server's own storage, so the hint names it (a URL is not
+  // repeated: it may hold a password); in memory there is none the command could open.
+  const cases: { name: string; config: Partial<ServerConfig>; says: string; never?: string }[] = [
+    { name: 'SQLite in the default folder', config: { dataDir: './data' }, says: '`castellan root set-password --data-dir ./data`' },
+    { name: 'SQLite in a folder of its own', config: { dataDir: '/srv/castellan' }, says: '`castellan root set-password --data-dir /srv/castellan`' },
+    { name: 'a folder with a space, quoted', config: { dataDir: "/srv/my data's" }, says: `--data-dir '/srv/my data'\\''s'\`` },
+    { name: 'PostgreSQL, its URL not printed', config: { dataDir: './data', databaseUrl: 'postgres://u:hunter2@db/castellan' }, says: '--database-url <the same URL>', never: 'hunter2' },
+    { name: 'ephemeral: no set-password', config: { dataDir: './data', ephemeral: true }, says: 'sign in as an IAM user with a login profile', never: 'set-password' },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const banner = startBanner(server, { region: 'us-east-1', ephemeral: false, ...c.config } as ServerConfig);
+      const line = banner.split('\n').find((l) => l.startsWith('The web console:'))!;
+      expect(line).toContain(c.says);
+      if (c.never) expect(banner).not.toContain(c.never);
+    });
+  }
 });
 
 describe('startFailure', () => {

@@ -147,9 +147,25 @@ export function startBanner(server: { url: string; accountId: string; bootstrap:
     `  aws --endpoint-url ${server.url} iam list-users`,
     `  aws --endpoint-url ${server.url} sts get-caller-identity`,
     '',
-    `The web console: ${server.url}/console/ (sign in as root once \`castellan root set-password\` has set its password).`,
+    `The web console: ${server.url}/console/ (${consoleRootHint(config)}).`,
   );
   return lines.join('\n');
+}
+
+/**
+ * How root gets a console password on this server: `root set-password` must open the same storage
+ * as the server, so the hint names the data folder; the database URL is not repeated (it may hold a
+ * password, and the banner goes to logs), and an ephemeral server has no storage the command can open.
+ */
+function consoleRootHint(config: Pick<ServerConfig, 'ephemeral' | 'databaseUrl' | 'dataDir'>): string {
+  if (config.ephemeral) return 'sign in as an IAM user with a login profile: in memory, root has no console password';
+  const where = config.databaseUrl ? '--database-url <the same URL>' : `--data-dir ${shellWord(config.dataDir)}`;
+  return `sign in as root once \`castellan root set-password ${where}\` has set its password`;
+}
+
+/** A path as one shell word: as it is when plain, else single-quoted. */
+function shellWord(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
 /** Registers `serve` on the program. */
