@@ -39,6 +39,25 @@ describe('startBanner: how root gets a console password', () => {
   }
 });
 
+describe('startBanner: the root access key', () => {
+  const server = (bootstrap: { rootSecretAccessKey?: string; createdAccount?: boolean }) => ({ url: 'http://127.0.0.1:8910', accountId: '123456789012', bootstrap: { rootAccessKeyId: 'AKIAEXAMPLEROOT00001', ...bootstrap } });
+  const config = { region: 'us-east-1', ephemeral: false, dataDir: './data' } as ServerConfig;
+  const cases: { name: string; bootstrap: { rootSecretAccessKey?: string; createdAccount?: boolean }; says: string; never: string }[] = [
+    { name: 'first start: the new key, once', bootstrap: { rootSecretAccessKey: 'new-secret', createdAccount: true }, says: 'shown this once: keep it safe', never: 'no access key left' },
+    { name: 'a later start keeps the key and hides its secret', bootstrap: { createdAccount: false }, says: 'its secret was printed when it was generated', never: 'no access key left' },
+    // Every root key deleted (best practice 1): the guard makes one again, and says why.
+    { name: 'a later start that had to make a new key says why', bootstrap: { rootSecretAccessKey: 'new-secret', createdAccount: false }, says: 'Root had no access key left', never: 'keep it safe, and create IAM users' },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const banner = startBanner(server(c.bootstrap), config);
+      expect(banner).toContain(c.says);
+      expect(banner).not.toContain(c.never);
+      if (c.bootstrap.rootSecretAccessKey) expect(banner).toContain(`export AWS_SECRET_ACCESS_KEY=${c.bootstrap.rootSecretAccessKey}`);
+    });
+  }
+});
+
 describe('startFailure', () => {
   const sys = (code: string, message: string, extra: object = {}) => Object.assign(new Error(message), { code, ...extra });
   const sqlite = { dataDir: '/srv/castellan' };

@@ -129,11 +129,18 @@ function flagsToSource(opts: Record<string, unknown>): ConfigSource {
 }
 
 /** The banner printed once the server listens. The secret appears only when it was just created. */
-export function startBanner(server: { url: string; accountId: string; bootstrap: { rootAccessKeyId: string; rootSecretAccessKey?: string } }, config: ServerConfig): string {
+export function startBanner(server: { url: string; accountId: string; bootstrap: { rootAccessKeyId: string; rootSecretAccessKey?: string; createdAccount?: boolean } }, config: ServerConfig): string {
   const storage = config.ephemeral ? 'in memory (ephemeral)' : config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`;
   const lines = [`Castellan is listening on ${server.url} (account ${server.accountId}, ${storage})`, ''];
   const secret = server.bootstrap.rootSecretAccessKey;
-  if (secret) {
+  if (secret && server.bootstrap.createdAccount === false) {
+    // Bootstrap's lock-out guard: an operator who deleted root's keys, as best practice asks, should
+    // learn why one is back and how to keep root keyless.
+    lines.push(
+      'Root had no access key left, so a new one was made so that you cannot be locked out; it is shown this once.',
+      'To keep root without a usable key across restarts, deactivate its last key instead of deleting it.',
+    );
+  } else if (secret) {
     lines.push('The root access key below is shown this once: keep it safe, and create IAM users for daily work.');
   } else {
     lines.push(`Root access key id: ${server.bootstrap.rootAccessKeyId} (its secret was printed when it was generated, or comes from your settings).`);
