@@ -129,7 +129,7 @@ function flagsToSource(opts: Record<string, unknown>): ConfigSource {
 }
 
 /** The banner printed once the server listens. The secret appears only when it was just created. */
-export function startBanner(server: { url: string; accountId: string; bootstrap: { rootAccessKeyId: string; rootSecretAccessKey?: string; createdAccount?: boolean } }, config: ServerConfig): string {
+export function startBanner(server: { url: string; accountId: string; bootstrap: { rootAccessKeyId: string; rootSecretAccessKey?: string; createdAccount?: boolean; rootAccessKeyInactive?: true } }, config: ServerConfig): string {
   const storage = config.ephemeral ? 'in memory (ephemeral)' : config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`;
   const lines = [`Castellan is listening on ${server.url} (account ${server.accountId}, ${storage})`, ''];
   const secret = server.bootstrap.rootSecretAccessKey;
@@ -142,6 +142,15 @@ export function startBanner(server: { url: string; accountId: string; bootstrap:
     );
   } else if (secret) {
     lines.push('The root access key below is shown this once: keep it safe, and create IAM users for daily work.');
+  } else if (server.bootstrap.rootAccessKeyInactive) {
+    // The operator retired root's key (best practice 1): an example signed with it would only fail.
+    lines.push(
+      `Root's access key ${server.bootstrap.rootAccessKeyId} is Inactive: sign the AWS CLI's calls with an IAM user's access key, e.g.`,
+      `  aws --endpoint-url ${server.url} sts get-caller-identity`,
+      '',
+      `The web console: ${server.url}/console/ (${consoleRootHint(config)}).`,
+    );
+    return lines.join('\n');
   } else {
     lines.push(`Root access key id: ${server.bootstrap.rootAccessKeyId} (its secret was printed when it was generated, or comes from your settings).`);
   }
