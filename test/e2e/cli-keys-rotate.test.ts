@@ -2,7 +2,8 @@
  * `castellan keys rotate` against a running server: the staged rotation (a second key, printed once;
  * the old one deactivated only once the caller confirms everything uses the new one) with a client
  * signing requests all along and never failing; the refusal when two keys exist; `--delete-old`,
- * `--deactivate-old` and `--retire` through the real binary and the AWS default credential chain.
+ * `--deactivate-old` and `--retire` through the real binary and the AWS default credential chain;
+ * the unconfirmed rotation finished later by `--deactivate-old`, as its printed hint says.
  */
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
@@ -124,5 +125,29 @@ describe('castellan keys rotate', () => {
     const none = await castellan('--user', 'nobody');
     expect(none.code).toBe(3);
     expect(none.stderr).toMatch(/NoSuchEntity/);
+  });
+  it('a run without confirmation leaves both keys active; the hint it prints (--deactivate-old) then deactivates the older one and creates none', async () => {
+    await t.iam().send(new CreateUserCommand({ UserName: 'web' }));
+    const { AccessKey } = await t.iam().send(new CreateAccessKeyCommand({ UserName: 'web' }));
+    const first = AccessKey!.AccessKeyId!;
+    // Not a terminal (no confirm): the old key stays Active and the output says how to go on.
+    const staged = await castellan('--user', 'web');
+    expect(staged.code).toBe(0);
+    const second = newKeyIn(staged.stdout);
+    expect(staged.stdout).toContain(`castellan keys rotate --user web --deactivate-old`);
+    expect(await statuses('web')).toEqual({ [first]: 'Active', [second.accessKeyId]: 'Active' });
+
+    const deactivated = await castellan('--user', 'web', '--deactivate-old');
+    expect(deactivated).toMatchObject({ code: 0, stderr: '' });
+    expect(deactivated.stdout).not.toContain('SecretAccessKey');
+    expect(deactivated.stdout).toContain(`Deactivated the old key ${first}; ${second.accessKeyId} stays Active.`);
+    expect(await statuses('web')).toEqual({ [first]: 'Inactive', [second.accessKeyId]: 'Active' });
+    expect(await t.sts(second).send(new GetCallerIdentityCommand({}))).toMatchObject({ Arn: expect.stringMatching(/:user\/web$/) });
+
+    // Nothing older is active any more: refused, nothing changed.
+    const again = await castellan('--user', 'web', '--deactivate-old');
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/no older active key to deactivate/);
+    expect(await statuses('web')).toEqual({ [first]: 'Inactive', [second.accessKeyId]: 'Active' });
   });
 });

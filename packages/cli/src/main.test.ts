@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +29,10 @@ describe('the built castellan command', () => {
     const help = cli('--help');
     expect(help.status).toBe(0);
     expect(help.stdout).toContain('policy');
+    expect(help.stdout).toContain('--version');
+    const version = cli('--version');
+    const { version: expected } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    expect(version).toMatchObject({ status: 0, stdout: `${expected}\n` });
   }, 30_000);
 
   it('names a bad option value and exits 2 (usage), without a stack trace', () => {

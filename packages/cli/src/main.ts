@@ -3,6 +3,7 @@
  * (`commands/<noun>-<verb>.ts`). Each command registers itself on the program it is given.
  */
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import type { ServiceCatalog } from '@castellan/policy';
 import { ExitCode } from './exit-codes.js';
@@ -22,10 +23,14 @@ import { registerCredentialsPrune } from './commands/credentials-prune.js';
 import { registerWorkloadCommands } from './commands/workload-command.js';
 import { registerAgent } from './commands/agent-command.js';
 
+/** This package's version (`packages/cli/package.json`, one folder up from both `src/` and `dist/`). */
+const VERSION = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
+
 /** Builds the program; `io` carries the outside world so tests can run commands in-process. */
 export function buildProgram(io: CliIo, setExitCode: (code: ExitCode) => void): Command {
   const program = new Command('castellan')
     .description('Castellan: a self-hostable AWS IAM, STS and CloudTrail compatible service that enforces the policies it stores')
+    .version(VERSION, '-V, --version', 'print the version of castellan')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')) });
   const policy = program.command('policy').description('validate, test, lint, generate and diff IAM policies offline').exitOverride();

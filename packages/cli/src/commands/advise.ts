@@ -182,7 +182,7 @@ export function registerAdvise(
     .option('--endpoint-url <url>', 'check the account of a running server (Castellan) through the IAM and CloudTrail APIs, signed with the AWS default credential chain')
     .option('--live', "check the account through AWS's own endpoints (or $AWS_ENDPOINT_URL), as --endpoint-url does")
     .option('--region <region>', 'the region of the calls; default: the credential chain\'s (AWS_REGION, profile) or us-east-1')
-    .option('--offline <dir>', 'a folder (or one file) of `aws iam get-account-authorization-details`, `get-credential-report`, `get-account-password-policy`, `get-account-summary` outputs and CloudTrail log files (.json or .json.gz)')
+    .option('--offline <dir>', 'a folder (or one file) of `aws iam get-account-authorization-details`, `get-credential-report`, `get-account-password-policy`, `get-account-summary` outputs and CloudTrail log files (.json or .json.gz) or `aws cloudtrail lookup-events` output; see the README for the commands')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'sarif', 'html']).default('table'))
     .option('--now <time>', 'measure ages from this ISO 8601 time instead of the clock')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at least this severe').choices(['low', 'medium', 'high', 'critical']))

@@ -2,9 +2,9 @@
  * `castellan keys rotate --user NAME`: rotates an IAM user's access key against a running server
  * without downtime, as AWS's guidance describes: create a second key, hand it out (printed once),
  * deactivate the old one once everything uses the new one (after a confirmation on a terminal, or
- * with `--deactivate-old`), and delete it later (`--delete-old`, which removes the user's inactive
- * keys). A user already holding two keys is refused unless `--retire KEYID` names the one to delete
- * first. Every step is an ordinary IAM call (so audited), made with @aws-sdk/client-iam and the
+ * with `--deactivate-old`, in the same run or a later one, which then creates no key), and delete it
+ * later (`--delete-old`, which removes the user's inactive keys). A user already holding two keys is
+ * otherwise refused unless `--retire KEYID` names the one to delete first. Every step is an ordinary IAM call (so audited), made with @aws-sdk/client-iam and the
  * AWS default credential chain; `--endpoint-url` (or `AWS_ENDPOINT_URL`) names the server.
  */
 import {
@@ -38,7 +38,7 @@ export function registerKeysRotate(keys: Command, io: CliIo, setExitCode: (code:
     .option('--endpoint-url <url>', 'the Castellan server; default $AWS_ENDPOINT_URL_IAM or $AWS_ENDPOINT_URL')
     .option('--region <region>', 'the signing region; default $AWS_REGION or us-east-1')
     .option('--retire <key-id>', 'when the user already has two keys: delete this one first')
-    .option('--deactivate-old', 'deactivate the old key right after creating the new one (no question asked)')
+    .option('--deactivate-old', 'deactivate the old key right after creating the new one (no question asked); for a user who already has two keys, deactivate the older active one and create none')
     .option('--delete-old', "later: delete the user's inactive keys (creates no key)")
     .action(async (opts: KeysRotateOptions) => {
       const endpoint = opts.endpointUrl ?? process.env['AWS_ENDPOINT_URL_IAM'] ?? process.env['AWS_ENDPOINT_URL'];
@@ -63,6 +63,9 @@ export async function rotateAccessKeys(client: IAMClient, opts: KeysRotateOption
 
   let old = keys;
   if (keys.length >= 2) {
+    // The second step of a rotation begun without --deactivate-old: the newer key is in use, so
+    // deactivate the older active one and create nothing (the hint printed by the first run).
+    if (!opts.retire && opts.deactivateOld) return deactivateOlder(client, user, keys, io);
     if (!opts.retire) {
       io.err(`castellan keys rotate: user ${user} already has two access keys (${describe(keys)}); name the one to delete first with --retire KEYID`);
       return ExitCode.Failure;
@@ -90,11 +93,30 @@ export async function rotateAccessKeys(client: IAMClient, opts: KeysRotateOption
   const deactivate = opts.deactivateOld
     || (io.confirm !== undefined && (await io.confirm(`Deactivate the old key ${ids} now? Do it once everything uses the new key. [y/N] `)));
   if (!deactivate) {
-    io.out(`The old key ${ids} stays Active. Once everything uses the new key, run again with --deactivate-old, or: aws iam update-access-key --user-name ${user} --access-key-id ${active[0]!.AccessKeyId} --status Inactive`);
+    io.out(`The old key ${ids} stays Active. Once everything uses the new key, deactivate it: castellan keys rotate --user ${user} --deactivate-old (creates no key), or aws iam update-access-key --user-name ${user} --access-key-id ${active[0]!.AccessKeyId} --status Inactive`);
     return ExitCode.Ok;
   }
   for (const k of active) await client.send(new UpdateAccessKeyCommand({ UserName: user, AccessKeyId: k.AccessKeyId!, Status: 'Inactive' }));
   io.out(`Deactivated the old key ${ids}. When nothing has failed for a while, delete it: castellan keys rotate --user ${user} --delete-old`);
+  return ExitCode.Ok;
+}
+
+/**
+ * `--deactivate-old` on a user who already has two keys: the newest key stays, the older active one
+ * is deactivated. Refused (nothing changed) when the newest key is itself inactive, since then the
+ * active key is the only one in use, or when there is no older active key.
+ */
+async function deactivateOlder(client: IAMClient, user: string, keys: AccessKeyMetadata[], io: CliIo): Promise<ExitCode> {
+  const byAge = [...keys].sort((a, b) => (a.CreateDate?.getTime() ?? 0) - (b.CreateDate?.getTime() ?? 0));
+  const newest = byAge[byAge.length - 1]!;
+  const older = byAge.slice(0, -1).filter((k) => k.Status === 'Active');
+  if (newest.Status !== 'Active' || older.length === 0) {
+    io.err(`castellan keys rotate: user ${user} has no older active key to deactivate beside an active newer one (${describe(keys)}); delete an inactive key with --delete-old, or name one to delete with --retire KEYID`);
+    return ExitCode.Failure;
+  }
+  for (const k of older) await client.send(new UpdateAccessKeyCommand({ UserName: user, AccessKeyId: k.AccessKeyId!, Status: 'Inactive' }));
+  const ids = older.map((k) => k.AccessKeyId!).join(', ');
+  io.out(`Deactivated the old key ${ids}; ${newest.AccessKeyId} stays Active. When nothing has failed for a while, delete it: castellan keys rotate --user ${user} --delete-old`);
   return ExitCode.Ok;
 }
 

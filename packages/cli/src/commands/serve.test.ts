@@ -4,7 +4,8 @@ import { CONFIG_ENV } from '@castellan/server';
 import type { CliIo } from './cli-io.js';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { registerServe, startFailure, tuneRuntimeForServing } from './serve.js';
+import { registerServe, startBanner, startFailure, tuneRuntimeForServing } from './serve.js';
+import type { ServerConfig } from '@castellan/server';
 
 describe('tuneRuntimeForServing', () => {
   it('leaves young-generation collection alone when Node was given a parallel-scavenge flag', () => {
@@ -15,6 +16,48 @@ describe('tuneRuntimeForServing', () => {
   it('turns parallel scavenging off otherwise', () => {
     expect(tuneRuntimeForServing(['--enable-source-maps'], '--max-old-space-size=4096')).toBe(true);
   });
+});
+
+describe('startBanner: how root gets a console password', () => {
+  const server = { url: 'http://127.0.0.1:8910', accountId: '123456789012', bootstrap: { rootAccessKeyId: 'AKIAEXAMPLEROOT00001', rootSecretAccessKey: 'secret' } };
+  // `root set-password` must open the server's own storage, so the hint names it (a URL is not
+  // repeated: it may hold a password); in memory there is none the command could open.
+  const cases: { name: string; config: Partial<ServerConfig>; says: string; never?: string }[] = [
+    { name: 'SQLite in the default folder', config: { dataDir: './data' }, says: '`castellan root set-password --data-dir ./data`' },
+    { name: 'SQLite in a folder of its own', config: { dataDir: '/srv/castellan' }, says: '`castellan root set-password --data-dir /srv/castellan`' },
+    { name: 'a folder with a space, quoted', config: { dataDir: "/srv/my data's" }, says: `--data-dir '/srv/my data'\\''s'\`` },
+    { name: 'PostgreSQL, its URL not printed', config: { dataDir: './data', databaseUrl: 'postgres://u:hunter2@db/castellan' }, says: '--database-url <the same URL>', never: 'hunter2' },
+    { name: 'ephemeral: no set-password', config: { dataDir: './data', ephemeral: true }, says: 'sign in as an IAM user with a login profile', never: 'set-password' },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const banner = startBanner(server, { region: 'us-east-1', ephemeral: false, ...c.config } as ServerConfig);
+      const line = banner.split('\n').find((l) => l.startsWith('The web console:'))!;
+      expect(line).toContain(c.says);
+      if (c.never) expect(banner).not.toContain(c.never);
+    });
+  }
+});
+
+describe('startBanner: the root access key', () => {
+  const server = (bootstrap: { rootSecretAccessKey?: string; createdAccount?: boolean; rootAccessKeyInactive?: true }) => ({ url: 'http://127.0.0.1:8910', accountId: '123456789012', bootstrap: { rootAccessKeyId: 'AKIAEXAMPLEROOT00001', ...bootstrap } });
+  const config = { region: 'us-east-1', ephemeral: false, dataDir: './data' } as ServerConfig;
+  const cases: { name: string; bootstrap: { rootSecretAccessKey?: string; createdAccount?: boolean; rootAccessKeyInactive?: true }; says: string; never: string }[] = [
+    { name: 'first start: the new key, once', bootstrap: { rootSecretAccessKey: 'new-secret', createdAccount: true }, says: 'shown this once: keep it safe', never: 'no access key left' },
+    { name: 'a later start keeps the key and hides its secret', bootstrap: { createdAccount: false }, says: 'its secret was printed when it was generated', never: 'no access key left' },
+    // Every root key deleted (best practice 1): the guard makes one again, and says why.
+    { name: 'a later start that had to make a new key says why', bootstrap: { rootSecretAccessKey: 'new-secret', createdAccount: false }, says: 'Root had no access key left', never: 'keep it safe, and create IAM users' },
+    // Root's key deactivated (best practice 1): no example that exports it, which would only fail.
+    { name: 'a deactivated root key is not offered', bootstrap: { createdAccount: false, rootAccessKeyInactive: true }, says: "Root's access key AKIAEXAMPLEROOT00001 is Inactive", never: 'export AWS_ACCESS_KEY_ID' },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const banner = startBanner(server(c.bootstrap), config);
+      expect(banner).toContain(c.says);
+      expect(banner).not.toContain(c.never);
+      if (c.bootstrap.rootSecretAccessKey) expect(banner).toContain(`export AWS_SECRET_ACCESS_KEY=${c.bootstrap.rootSecretAccessKey}`);
+    });
+  }
 });
 
 describe('startFailure', () => {

@@ -129,12 +129,28 @@ function flagsToSource(opts: Record<string, unknown>): ConfigSource {
 }
 
 /** The banner printed once the server listens. The secret appears only when it was just created. */
-export function startBanner(server: { url: string; accountId: string; bootstrap: { rootAccessKeyId: string; rootSecretAccessKey?: string } }, config: ServerConfig): string {
+export function startBanner(server: { url: string; accountId: string; bootstrap: { rootAccessKeyId: string; rootSecretAccessKey?: string; createdAccount?: boolean; rootAccessKeyInactive?: true } }, config: ServerConfig): string {
   const storage = config.ephemeral ? 'in memory (ephemeral)' : config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`;
   const lines = [`Castellan is listening on ${server.url} (account ${server.accountId}, ${storage})`, ''];
   const secret = server.bootstrap.rootSecretAccessKey;
-  if (secret) {
+  if (secret && server.bootstrap.createdAccount === false) {
+    // Bootstrap's lock-out guard: an operator who deleted root's keys, as best practice asks, should
+    // learn why one is back and how to keep root keyless.
+    lines.push(
+      'Root had no access key left, so a new one was made so that you cannot be locked out; it is shown this once.',
+      'To keep root without a usable key across restarts, deactivate its last key instead of deleting it.',
+    );
+  } else if (secret) {
     lines.push('The root access key below is shown this once: keep it safe, and create IAM users for daily work.');
+  } else if (server.bootstrap.rootAccessKeyInactive) {
+    // The operator retired root's key (best practice 1): an example signed with it would only fail.
+    lines.push(
+      `Root's access key ${server.bootstrap.rootAccessKeyId} is Inactive: sign the AWS CLI's calls with an IAM user's access key, e.g.`,
+      `  aws --endpoint-url ${server.url} sts get-caller-identity`,
+      '',
+      `The web console: ${server.url}/console/ (${consoleRootHint(config)}).`,
+    );
+    return lines.join('\n');
   } else {
     lines.push(`Root access key id: ${server.bootstrap.rootAccessKeyId} (its secret was printed when it was generated, or comes from your settings).`);
   }
@@ -147,9 +163,25 @@ export function startBanner(server: { url: string; accountId: string; bootstrap:
     `  aws --endpoint-url ${server.url} iam list-users`,
     `  aws --endpoint-url ${server.url} sts get-caller-identity`,
     '',
-    `The web console: ${server.url}/console/ (sign in as root once \`castellan root set-password\` has set its password).`,
+    `The web console: ${server.url}/console/ (${consoleRootHint(config)}).`,
   );
   return lines.join('\n');
+}
+
+/**
+ * How root gets a console password on this server: `root set-password` must open the same storage
+ * as the server, so the hint names the data folder; the database URL is not repeated (it may hold a
+ * password, and the banner goes to logs), and an ephemeral server has no storage the command can open.
+ */
+function consoleRootHint(config: Pick<ServerConfig, 'ephemeral' | 'databaseUrl' | 'dataDir'>): string {
+  if (config.ephemeral) return 'sign in as an IAM user with a login profile: in memory, root has no console password';
+  const where = config.databaseUrl ? '--database-url <the same URL>' : `--data-dir ${shellWord(config.dataDir)}`;
+  return `sign in as root once \`castellan root set-password ${where}\` has set its password`;
+}
+
+/** A path as one shell word: as it is when plain, else single-quoted. */
+function shellWord(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
 /** Registers `serve` on the program. */

@@ -1,6 +1,6 @@
 /**
- * Options shared by the `castellan trail` commands: where the store, the export folder and the
- * signing key are. Defaults follow `castellan serve`: `CASTELLAN_DATA_DIR` or `./data`, and
+ * Options shared by the `castellan trail` commands: where the store, the export folder, the master
+ * key (which keys the audit chain) and the signing key are. Defaults follow `castellan serve`: `CASTELLAN_DATA_DIR` or `./data`, and
  * `CASTELLAN_DATABASE_URL` for PostgreSQL.
  */
 import { join } from 'node:path';
@@ -26,7 +26,7 @@ export interface TrailLocation {
 /** Adds `--data-dir`, `--database-url`, `--schema` and `--export-dir` to a command. */
 export function addLocationOptions(cmd: Command): Command {
   return cmd
-    .option('--data-dir <dir>', 'the server\'s data folder (SQLite database, signing key); default $CASTELLAN_DATA_DIR or ./data')
+    .option('--data-dir <dir>', 'the server\'s data folder (SQLite database, master key unless $CASTELLAN_MASTER_KEY, signing key); default $CASTELLAN_DATA_DIR or ./data')
     .option('--database-url <url>', 'postgres://… to use PostgreSQL instead of the SQLite database; default $CASTELLAN_DATABASE_URL')
     .option('--schema <name>', 'PostgreSQL schema (default public)')
     .option('--export-dir <dir>', 'the export folder (AWSLogs/…); default <data-dir>/trail');

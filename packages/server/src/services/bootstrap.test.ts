@@ -73,4 +73,13 @@ describe('bootstrapAccount', () => {
     expect(again.rootAccessKeyId).not.toBe(first.rootAccessKeyId);
     expect(again.rootSecretAccessKey).toBeDefined();
   });
+  it('keeps a deactivated root key and says it is inactive, so a start neither revives it nor makes another', async () => {
+    const s = await open();
+    const d = await deps(s);
+    const first = await bootstrapAccount(d, { now });
+    await s.store.updateAccessKeyStatus(first.rootAccessKeyId, 'Inactive');
+    const again = await bootstrapAccount(d, { now });
+    expect(again).toEqual({ accountId: first.accountId, rootAccessKeyId: first.rootAccessKeyId, createdAccount: false, createdKey: false, rootAccessKeyInactive: true });
+    expect((await s.store.getAccessKey(first.rootAccessKeyId))?.status).toBe('Inactive');
+  });
 });

@@ -41,6 +41,8 @@ export interface BootstrapResult {
   createdAccount: boolean;
   /** True when this call generated a new root key (its secret is in `rootSecretAccessKey`). */
   createdKey: boolean;
+  /** Present when the kept root key is Inactive (deactivated by the operator), so no client can use it. */
+  rootAccessKeyInactive?: true;
 }
 
 /** The meta key holding the bootstrapped (first) account's id. */
@@ -78,10 +80,12 @@ export async function bootstrapAccount(deps: BootstrapDeps, options: BootstrapOp
     if (recorded !== undefined) {
       const existing = await tx.getAccessKey(recorded);
       if (existing && existing.accountId === accountId && existing.owner.kind === 'root') {
-        return { accountId, rootAccessKeyId: recorded, createdAccount, createdKey: false };
+        return { accountId, rootAccessKeyId: recorded, createdAccount, createdKey: false, ...inactive(existing.status) };
       }
-      const others = await tx.listAccessKeys({ accountId, owner: { kind: 'root' }, maxItems: 1 });
-      if (others.items[0]) return { accountId, rootAccessKeyId: others.items[0].accessKeyId, createdAccount, createdKey: false };
+      // Another root key (made with CreateAccessKey): name an active one if root has one.
+      const others = (await tx.listAccessKeys({ accountId, owner: { kind: 'root' }, maxItems: 10 })).items;
+      const kept = others.find((k) => k.status === 'Active') ?? others[0];
+      if (kept) return { accountId, rootAccessKeyId: kept.accessKeyId, createdAccount, createdKey: false, ...inactive(kept.status) };
     }
     const rootAccessKeyId = deps.ids.accessKeyId('AKIA');
     const rootSecretAccessKey = deps.ids.secretAccessKey();
@@ -89,6 +93,10 @@ export async function bootstrapAccount(deps: BootstrapDeps, options: BootstrapOp
     await tx.setMeta(META_ROOT_KEY, rootAccessKeyId);
     return { accountId, rootAccessKeyId, rootSecretAccessKey, createdAccount, createdKey: true };
   });
+}
+
+function inactive(status: string): { rootAccessKeyInactive?: true } {
+  return status === 'Inactive' ? { rootAccessKeyInactive: true } : {};
 }
 
 async function ensureAccount(tx: Store, deps: BootstrapDeps, options: BootstrapOptions): Promise<{ accountId: string; createdAccount: boolean }> {
