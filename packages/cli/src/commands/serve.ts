@@ -125,6 +125,7 @@ function flagsToSource(opts: Record<string, unknown>): ConfigSource {
   for (const { setting } of FLAGS) if (opts[setting] !== undefined) out[setting] = opts[setting];
   if (opts['ephemeral'] === true) out.ephemeral = true;
   if (opts['oidcAllowHttpLoopback'] === true) out.oidcAllowHttpLoopback = true;
+  if (Array.isArray(opts['oidcAllowNetwork'])) out.oidcAllowNetwork = opts['oidcAllowNetwork'];
   return out;
 }
 
@@ -157,6 +158,10 @@ export function registerServe(program: Command, io: CliIo, setExitCode: (code: E
   const cmd = program.command('serve').description('start the Castellan server (AWS IAM, STS and CloudTrail APIs)');
   for (const f of FLAGS) cmd.option(f.flag, f.help);
   cmd.addOption(new Option('--oidc-allow-http-loopback', 'accept OpenID Connect issuers at http://127.0.0.1:PORT, localhost or [::1] (tests, local providers; env CASTELLAN_OIDC_ALLOW_HTTP_LOOPBACK)'));
+  cmd.addOption(
+    new Option('--oidc-allow-network <host-or-cidr>', 'let OpenID Connect issuers at this host name, address or CIDR range be fetched although internal (loopback, private, link-local are refused by default); repeatable or comma-separated (env CASTELLAN_OIDC_ALLOW_NETWORK)')
+      .argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), ...value.split(',').map((v) => v.trim()).filter(Boolean)]),
+  );
   cmd.addOption(new Option('--ephemeral', 'keep all state in memory; enables POST /_castellan/reset (header X-Castellan-Reset: 1, on a loopback address) for test suites; env CASTELLAN_EPHEMERAL'));
   cmd.option('--config <file>', 'JSON file with the same settings, named as in camelCase (e.g. {"port": 8910, "dataDir": "./data"})');
   cmd.action(async (opts: Record<string, unknown>) => {

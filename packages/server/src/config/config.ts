@@ -3,6 +3,7 @@
  * Precedence is flags, then environment, then file, then defaults. Resolution is pure; reading the
  * file and the environment happens at the edge (`castellan serve`).
  */
+import { parseIdpAllowEntry } from './idp-networks.js';
 import { parseTrustedProxy } from './trusted-proxies.js';
 import { MASTER_KEY_BYTES, parseMasterKey } from '../domain/master-key-text.js';
 import { MAX_QUOTA, SETTABLE_QUOTAS, type SettableQuota } from '../domain/quotas.js';
@@ -50,6 +51,14 @@ export interface ServerConfig {
    * on the same machine. Default is `false` (https only, as AWS).
    */
   oidcAllowHttpLoopback: boolean;
+  /**
+   * Host names (`idp.corp.example`) and addresses or CIDR ranges (`10.0.0.0/8`, `127.0.0.1`,
+   * `fd00::/8`) OpenID Connect discovery documents and key sets may be fetched from although they
+   * are loopback, link-local, private or otherwise internal, which are refused by default (the
+   * metadata service at 169.254.169.254 among them). Default is none. Local and test issuers
+   * need their address here, besides {@link oidcAllowHttpLoopback}.
+   */
+  oidcAllowNetwork: string[];
   /**
    * URLs SAML assertions may name as their audience and recipient, besides AWS's sign-in endpoint
    * (`https://signin.aws.amazon.com/saml`, its regional forms and `urn:amazon:webservices`), which
@@ -117,6 +126,7 @@ export const CONFIG_ENV: Readonly<Record<keyof ServerConfig, string>> = Object.f
   rateLimitPerKey: 'CASTELLAN_RATE_LIMIT_PER_KEY',
   rateLimitPerAddress: 'CASTELLAN_RATE_LIMIT_PER_ADDRESS',
   oidcAllowHttpLoopback: 'CASTELLAN_OIDC_ALLOW_HTTP_LOOPBACK',
+  oidcAllowNetwork: 'CASTELLAN_OIDC_ALLOW_NETWORK',
   samlAudiences: 'CASTELLAN_SAML_AUDIENCES',
   quotas: 'CASTELLAN_QUOTAS',
   accessKeyCacheSize: 'CASTELLAN_ACCESS_KEY_CACHE_SIZE',
@@ -140,6 +150,7 @@ const DEFAULTS: ServerConfig = {
   rateLimitPerKey: 100,
   rateLimitPerAddress: 500,
   oidcAllowHttpLoopback: false,
+  oidcAllowNetwork: [],
   samlAudiences: [],
   quotas: {},
   accessKeyCacheSize: 10_000,
@@ -192,7 +203,7 @@ export function resolveConfig(sources: ConfigSource[]): ConfigResult {
     return undefined;
   };
   const problems: ConfigProblem[] = [];
-  const config: ServerConfig = { ...DEFAULTS, trustedProxies: [], samlAudiences: [], quotas: {} };
+  const config: ServerConfig = { ...DEFAULTS, trustedProxies: [], oidcAllowNetwork: [], samlAudiences: [], quotas: {} };
 
   const str = (key: keyof ServerConfig): string | undefined => {
     const v = pick(key);
@@ -272,6 +283,15 @@ export function resolveConfig(sources: ConfigSource[]): ConfigResult {
     if (!entries) problems.push({ setting: 'trustedProxies', message: 'must be a comma-separated list of IP addresses or CIDR ranges' });
     else if (problem !== undefined) problems.push({ setting: 'trustedProxies', message: problem });
     else config.trustedProxies = entries;
+  }
+  const oidcNetworks = pick('oidcAllowNetwork');
+  if (oidcNetworks !== undefined) {
+    const list = Array.isArray(oidcNetworks) ? oidcNetworks : typeof oidcNetworks === 'string' ? oidcNetworks.split(',') : undefined;
+    const entries = list?.every((p) => typeof p === 'string') ? (list as string[]).map((p) => p.trim()).filter(Boolean) : undefined;
+    const problem = entries?.map(parseIdpAllowEntry).find((p) => typeof p === 'string');
+    if (!entries) problems.push({ setting: 'oidcAllowNetwork', message: 'must be a comma-separated list of host names, IP addresses or CIDR ranges' });
+    else if (problem !== undefined) problems.push({ setting: 'oidcAllowNetwork', message: problem });
+    else config.oidcAllowNetwork = entries;
   }
   const samlAudiences = pick('samlAudiences');
   if (samlAudiences !== undefined) {
