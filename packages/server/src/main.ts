@@ -406,6 +406,7 @@ export async function createCastellan(config: ServerConfig, options: StartOption
       signedOut,
       clock,
       trustedProxies: config.trustedProxies,
+      ...(config.consoleOrigin !== undefined ? { consoleOrigin: config.consoleOrigin } : {}),
       pipeline: pipelineDeps,
     });
 

@@ -101,6 +101,7 @@ const FLAGS: ReadonlyArray<{ flag: string; setting: keyof ServerConfig; help: st
   { flag: '--root-secret-access-key <secret>', setting: 'rootSecretAccessKey', help: 'fixed root secret, 8+ characters; prefer the environment variable CASTELLAN_ROOT_SECRET_ACCESS_KEY, flags are visible in ps' },
   { flag: '--master-key <key>', setting: 'masterKey', help: '32-byte key (base64 or hex) encrypting secrets at rest (env CASTELLAN_MASTER_KEY; default a 0600 key file in the data dir)' },
   { flag: '--trusted-proxies <cidrs>', setting: 'trustedProxies', help: 'comma-separated addresses or CIDR ranges (IPv4 or IPv6) of proxies whose X-Forwarded-For is believed (default none; env CASTELLAN_TRUSTED_PROXIES)' },
+  { flag: '--console-origin <url>', setting: 'consoleOrigin', help: 'the web console\'s public origin, e.g. https://iam.example.com: security keys\' relying party id and the origin their answers must name (default: each request\'s Host; env CASTELLAN_CONSOLE_ORIGIN)' },
   { flag: '--region <region>', setting: 'region', help: 'region reported when a request names none (default us-east-1; env CASTELLAN_REGION)' },
   { flag: '--log-level <level>', setting: 'logLevel', help: 'fatal|error|warn|info|debug|trace|silent (default info; env CASTELLAN_LOG_LEVEL)' },
   { flag: '--trail-export-minutes <n>', setting: 'trailExportMinutes', help: 'minutes between audit trail exports to <data-dir>/trail, 0 for none (default 5; env CASTELLAN_TRAIL_EXPORT_MINUTES)' },

@@ -27,6 +27,13 @@ export interface ServerConfig {
   rootSecretAccessKey?: string;
   /** 32-byte master key (base64 or hex) that encrypts secrets at rest; otherwise a key file in `dataDir`. */
   masterKey?: string;
+  /**
+   * The web console's public origin (`https://iam.example.com`, or `http://localhost:PORT` in
+   * development): security keys' relying party id is its host name and the origin their answers
+   * must name is this one, whatever `Host` a request carries. Default is none: both are taken from
+   * each request's `Host` and transport.
+   */
+  consoleOrigin?: string;
   /** Peers whose `X-Forwarded-For` is believed, as CIDRs. Default is none: `aws:SourceIp` is the TCP peer. */
   trustedProxies: string[];
   /** The region of requests that name none (unsigned or unreadable ones, in their audit events) and of the printed CLI example. Default is `us-east-1`. */
@@ -117,6 +124,7 @@ export const CONFIG_ENV: Readonly<Record<keyof ServerConfig, string>> = Object.f
   rootSecretAccessKey: 'CASTELLAN_ROOT_SECRET_ACCESS_KEY',
   masterKey: 'CASTELLAN_MASTER_KEY',
   trustedProxies: 'CASTELLAN_TRUSTED_PROXIES',
+  consoleOrigin: 'CASTELLAN_CONSOLE_ORIGIN',
   region: 'CASTELLAN_REGION',
   logLevel: 'CASTELLAN_LOG_LEVEL',
   trailExportMinutes: 'CASTELLAN_TRAIL_EXPORT_MINUTES',
@@ -275,6 +283,12 @@ export function resolveConfig(sources: ConfigSource[]): ConfigResult {
       problems.push({ setting: 'masterKey', message: `must be a ${MASTER_KEY_BYTES}-byte key as 64 hex digits or base64 (\`openssl rand -hex 32\`)` });
     }
   }
+  const consoleOrigin = str('consoleOrigin');
+  if (consoleOrigin !== undefined) {
+    const origin = parseConsoleOrigin(consoleOrigin);
+    if (origin === undefined) problems.push({ setting: 'consoleOrigin', message: `\`${consoleOrigin}\` is not an origin: https://HOST[:PORT] (http:// only for localhost, 127.0.0.1 or [::1]), without path, query or user` });
+    else config.consoleOrigin = origin;
+  }
   const proxies = pick('trustedProxies');
   if (proxies !== undefined) {
     const list = Array.isArray(proxies) ? proxies : typeof proxies === 'string' ? proxies.split(',') : undefined;
@@ -380,6 +394,22 @@ function parseQuotas(v: unknown): { quotas: Partial<Record<SettableQuota, number
     out[name as SettableQuota] = n;
   }
   return { quotas: out };
+}
+
+/**
+ * An origin as browsers write it (`https://iam.example.com`, `https://iam.example.com:8443`), or
+ * `undefined`: WebAuthn needs a secure context, so plain http only on loopback names.
+ */
+export function parseConsoleOrigin(text: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return undefined;
+  }
+  if (url.username || url.password || url.search || url.hash || (url.pathname !== '/' && url.pathname !== '') || text.endsWith('?') || text.endsWith('#')) return undefined;
+  if (url.protocol === 'https:') return url.origin;
+  return url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname) ? url.origin : undefined;
 }
 
 function toBool(v: unknown): boolean | undefined {

@@ -37,6 +37,8 @@ export interface ConsoleSignInRouteDeps {
   signedOut: SignedOutSessions;
   clock: Clock;
   trustedProxies: readonly string[];
+  /** `--console-origin`: when set, the relying party and origin of every WebAuthn ceremony, whatever the request's `Host`. */
+  consoleOrigin?: string;
   /** The same pipeline dependencies as the API's: calls made here are authorized and audited alike. */
   pipeline: PipelineDeps<ServiceDeps>;
 }
@@ -59,12 +61,17 @@ export function addConsoleSignInRoutes(app: Hono<{ Bindings: PeerBindings }>, de
       ...sourceIps.resolve(socket?.remoteAddress ?? '127.0.0.1', h.get('x-forwarded-for') ?? undefined, h.get('x-forwarded-proto') ?? undefined, socket?.encrypted === true || url.protocol === 'https:'),
     };
   };
+  const configured = deps.consoleOrigin === undefined ? undefined : webAuthnSiteOf(new URL(deps.consoleOrigin));
   /**
-   * The relying party of a WebAuthn ceremony: the host name the console is served from, and the
-   * origin of a page served from that host (taken from `Host` and the transport, never from a
-   * client-supplied `Origin`, so the signed origin must be this server's).
+   * The relying party of a WebAuthn ceremony. With `--console-origin`, that origin's host name and
+   * the origin itself: an answer signed for any other origin is refused (`@simplewebauthn`'s
+   * `expectedOrigin`). Without it, the host name the console is served from and the origin of a
+   * page served from that host (taken from `Host` and the transport, never from a client-supplied
+   * `Origin`): a proxy that forwards another `Host` (a phishing reverse proxy keeping its own, a
+   * DNS-rebound name) then gets ceremonies for that name, which the README warns of.
    */
   const siteOf = (c: Ctx): WebAuthnSite => {
+    if (configured) return configured;
     const peer = peerOf(c);
     const host = c.req.header('host') ?? peer.url.host;
     return { rpId: host.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1'), origin: `${peer.secureTransport ? 'https' : 'http'}://${host}` };
@@ -166,6 +173,11 @@ export function addConsoleSignInRoutes(app: Hono<{ Bindings: PeerBindings }>, de
     const spec = registerSecurityKeyOperation({ codec: deps.signIn.codec, sessionId: session.sessionId, site: siteOf(c), response: fields['response'] });
     return runConsoleOperation(c, body, spec as OperationSpec<never, unknown, ServiceDeps>, { UserName: await sessionUserName(deps.signIn.store, session), DeviceName: deviceName });
   });
+}
+
+/** The WebAuthn site of a configured origin: its host name (without IPv6 brackets) and the origin itself. */
+function webAuthnSiteOf(origin: URL): WebAuthnSite {
+  return { rpId: origin.hostname.replace(/^\[(.*)\]$/, '$1'), origin: origin.origin };
 }
 
 /** The cookie and CSRF header of a session, for a call the server makes on the user's behalf. */
