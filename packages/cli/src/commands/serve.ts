@@ -158,7 +158,7 @@ export function startBanner(server: { url: string; accountId: string; bootstrap:
 export function registerServe(program: Command, io: CliIo, setExitCode: (code: ExitCode) => void, serveIo: ServeIo = PROCESS_SERVE_IO): void {
   const cmd = program.command('serve').description('start the Castellan server (AWS IAM, STS and CloudTrail APIs)');
   for (const f of FLAGS) cmd.option(f.flag, f.help);
-  cmd.addOption(new Option('--oidc-allow-http-loopback', 'accept OpenID Connect issuers at http://127.0.0.1:PORT, localhost or [::1] (tests, local providers; env CASTELLAN_OIDC_ALLOW_HTTP_LOOPBACK)'));
+  cmd.addOption(new Option('--oidc-allow-http-loopback', 'accept OpenID Connect issuers at http://127.0.0.1:PORT, localhost or [::1] (tests, local providers, which also need --oidc-allow-network naming their address; env CASTELLAN_OIDC_ALLOW_HTTP_LOOPBACK)'));
   cmd.addOption(
     new Option('--oidc-allow-network <host-or-cidr>', 'let OpenID Connect issuers at this host name, address or CIDR range be fetched although internal (loopback, private, link-local are refused by default); repeatable or comma-separated (env CASTELLAN_OIDC_ALLOW_NETWORK)')
       .argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), ...value.split(',').map((v) => v.trim()).filter(Boolean)]),

@@ -55,7 +55,8 @@ export interface ServerConfig {
   /**
    * Accept OpenID Connect issuers at `http://` loopback addresses (with a port) for
    * CreateOpenIDConnectProvider and AssumeRoleWithWebIdentity: for tests and identity providers
-   * on the same machine. Default is `false` (https only, as AWS).
+   * on the same machine, whose address {@link oidcAllowNetwork} must also name. Default is
+   * `false` (https only, as AWS).
    */
   oidcAllowHttpLoopback: boolean;
   /**
