@@ -4,7 +4,10 @@
 // characters of base64). Each forged response is signed with the attacker's own key, so every
 // digest matches and only the key is wrong (the costliest refusal); the provider's metadata holds
 // `--certs` certificates, none of them the attacker's. `--main` names a second build (A/B in the
-// same run). Prints a table; the last line is one JSON object.
+// same run). The last rows replay a genuine padded response through AssumeRoleWithSAML's whole
+// authentication (`authenticateSaml`, with an in-memory stand-in for the store's two assertion
+// calls): the first use is accepted, the replays measured are refused. Prints a table; the last
+// line is one JSON object.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -100,7 +103,7 @@ const SHAPES = [
 ];
 
 /** A response the provider's last certificate really signed, padded beside the assertion up to the bounds: it passes the SignedInfo check, so xml-crypto's full check runs once. */
-function genuine(both) {
+function genuine(both, inner = '') {
   const real = provider[provider.length - 1];
   const signWith = (xml, what) => {
     const sig = new SignedXml({ privateKey: real.key, publicCert: real.cert, signatureAlgorithm: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256', canonicalizationAlgorithm: 'http://www.w3.org/2001/10/xml-exc-c14n#' });
@@ -112,10 +115,10 @@ function genuine(both) {
   let best;
   for (let n = 50; n <= 1_000; n += 50) {
     const padding = `<samlp:Extensions>${rep(`<x${Array.from({ length: 12 }, (_, i) => ` a${i}="v"`).join('')}/>`, n)}</samlp:Extensions>`;
-    let xml = signWith(responseXml({}), 'assertion');
+    let xml = signWith(responseXml({ inner }), 'assertion');
     if (both) xml = signWith(xml, 'response');
     // Padding beside a signed assertion leaves its signature valid; a signed response's would break, so it goes in first.
-    xml = both ? signWith(signWith(responseXml({ outer: padding }), 'assertion'), 'response') : xml.replace('<samlp:Status>', `${padding}<samlp:Status>`);
+    xml = both ? signWith(signWith(responseXml({ inner, outer: padding }), 'assertion'), 'response') : xml.replace('<samlp:Status>', `${padding}<samlp:Status>`);
     const b64 = Buffer.from(xml).toString('base64');
     if (b64.length > MAX_BASE64) break;
     best = b64;
@@ -123,13 +126,32 @@ function genuine(both) {
   return best;
 }
 
+const ROLE_ARN = 'arn:aws:iam::123456789012:role/Admin';
+const PROVIDER_ARN = 'arn:aws:iam::123456789012:saml-provider/Corp';
+const SESSION_NAME_ATTRIBUTE = '<saml:Attribute Name="https://aws.amazon.com/SAML/Attributes/RoleSessionName"><saml:AttributeValue>bench</saml:AttributeValue></saml:Attribute>';
+
+/** The store calls AssumeRoleWithSAML's authentication makes, in memory, with the store contract's meaning. */
+function assertionStore() {
+  const used = new Map();
+  const live = (key, at) => (used.get(key) ?? 0) > at.getTime();
+  return {
+    getSamlProvider: async (accountId, arn) => (arn === PROVIDER_ARN ? { accountId, arn, name: 'Corp', metadataDocument: metadataXml, createDate: now } : undefined),
+    samlAssertionUsed: async (key, at) => live(key, at),
+    consumeSamlAssertion: async (key, expiresAt, at) => {
+      if (live(key, at)) return false;
+      used.set(key, expiresAt.getTime());
+      return true;
+    },
+  };
+}
+
 async function load(root) {
   const { verifySamlResponse } = await import(join(root, 'packages/server/dist/services/sts/saml-assertion.js'));
-  const { samlAudienceMatcher } = await import(join(root, 'packages/server/dist/services/sts/saml.js'));
+  const { samlAudienceMatcher, authenticateSaml } = await import(join(root, 'packages/server/dist/services/sts/saml.js'));
   const { parseSamlMetadata } = await import(join(root, 'packages/server/dist/services/iam/saml-metadata.js'));
   const metadata = parseSamlMetadata(metadataXml);
   const audiences = samlAudienceMatcher([]);
-  return (b64) => {
+  const verify = (b64) => {
     try {
       verifySamlResponse(b64, metadata, audiences, now);
       return 'accepted';
@@ -137,6 +159,34 @@ async function load(root) {
       return e.message;
     }
   };
+  /** A fresh store each time: its first call uses the assertion up, the next ones replay it. */
+  verify.authenticate = () => {
+    const deps = { store: assertionStore(), federation: { samlAudiences: [] } };
+    return async (b64) => {
+      try {
+        await authenticateSaml(deps, { roleArn: ROLE_ARN, principalArn: PROVIDER_ARN, samlAssertion: b64 }, now);
+        return 'accepted';
+      } catch (e) {
+        return e.message;
+      }
+    };
+  };
+  return verify;
+}
+
+/** {@link cpu} for an async call: the median CPU of the runs after the first (which is not timed). */
+async function cpuAsync(call, b64) {
+  const first = await call(b64);
+  const ms = [];
+  let answer;
+  for (let i = 0; i < RUNS; i++) {
+    const t = process.cpuUsage();
+    answer = await call(b64);
+    const d = process.cpuUsage(t);
+    ms.push((d.user + d.system) / 1000);
+  }
+  ms.sort((a, b) => a - b);
+  return { ms: Math.round(ms[RUNS >> 1] * 10) / 10, answer, first };
 }
 
 /** The median CPU milliseconds of one call over RUNS runs, and what it answered. */
@@ -197,7 +247,21 @@ for (const shape of [...SHAPES, { name: 'genuine signature, padded' }]) {
     console.log(`${row.shape.padEnd(28)} sig=${row.signatures} chars=${String(row.base64Chars).padStart(6)}  ${builds.map((b) => `${b.name}: ${String(row[`${b.name}Ms`]).padStart(7)} ms (${row[`${b.name}Answer`]})`).join('  ')}`);
   }
 }
+// Replays of a genuine response (padded up to the bounds) through the whole authentication.
+for (const both of [false, true]) {
+  const b64 = genuine(both, SESSION_NAME_ATTRIBUTE);
+  const row = { shape: 'genuine response, replayed', signatures: both ? 2 : 1, base64Chars: b64.length };
+  for (const b of builds) {
+    const r = await cpuAsync(b.verify.authenticate(), b64);
+    if (r.first !== 'accepted') throw new Error(`${b.name}: the first use of the genuine response was refused: ${r.first}`);
+    row[`${b.name}Ms`] = r.ms;
+    row[`${b.name}Answer`] = r.answer.replace(/^Invalid SAML response: /, '').slice(0, 60);
+  }
+  rows.push(row);
+  console.log(`${row.shape.padEnd(28)} sig=${row.signatures} chars=${String(row.base64Chars).padStart(6)}  ${builds.map((b) => `${b.name}: ${String(row[`${b.name}Ms`]).padStart(7)} ms (${row[`${b.name}Answer`]})`).join('  ')}`);
+}
 console.log('\nWhere one xml-crypto check spends its CPU (ms, one signature; the old code ran it once per certificate):');
 for (const r of rows.filter((x) => x.stagesMs)) console.log(`${r.shape.padEnd(28)} ${Object.entries(r.stagesMs).map(([k, v]) => `${k} ${v}`).join(', ')}`);
-const worst = (name, genuine) => Math.max(...rows.filter((r) => (r.shape === 'genuine signature, padded') === genuine).map((r) => r[`${name}Ms`]));
-console.log(JSON.stringify({ certs: CERTS, runs: RUNS, worstForgedMs: Object.fromEntries(builds.map((b) => [b.name, worst(b.name, false)])), genuinePaddedMs: Object.fromEntries(builds.map((b) => [b.name, worst(b.name, true)])), rows }));
+const worst = (name, shape) => Math.max(...rows.filter((r) => (shape ? r.shape === shape : !r.shape.startsWith('genuine'))).map((r) => r[`${name}Ms`]));
+const per = (shape) => Object.fromEntries(builds.map((b) => [b.name, worst(b.name, shape)]));
+console.log(JSON.stringify({ certs: CERTS, runs: RUNS, worstForgedMs: per(undefined), genuinePaddedMs: per('genuine signature, padded'), genuineReplayedMs: per('genuine response, replayed'), rows }));

@@ -314,3 +314,39 @@ describe('security keys (WebAuthn) over HTTP', () => {
     expect(await signIn({ userName: 'fay', password: PASSWORD })).toMatchObject({ status: 200, json: { state: 'SIGNED_IN', mfaUsed: false } });
   });
 });
+
+describe('security keys with --console-origin', () => {
+  const ORIGIN = 'https://iam.castellan.test';
+  let named: TestCastellan;
+  const key = new SoftwareAuthenticator();
+  beforeAll(async () => {
+    named = await startTestCastellan({ consoleOrigin: ORIGIN });
+    const admin = new IAMClient({ endpoint: named.url, region: 'us-east-1', credentials: named.root, maxAttempts: 1 });
+    await admin.send(new CreateUserCommand({ UserName: 'hal' }));
+    await admin.send(new CreateLoginProfileCommand({ UserName: 'hal', Password: PASSWORD }));
+    await admin.send(new PutUserPolicyCommand({
+      UserName: 'hal', PolicyName: 'own-mfa',
+      PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['iam:CreateVirtualMFADevice', 'iam:EnableMFADevice'], Resource: `arn:aws:iam::${E2E_ACCOUNT_ID}:user/hal` }] }),
+    }));
+  });
+  afterAll(() => named?.dispose());
+
+  it('takes the relying party and origin from the setting, not the request\'s Host, and refuses an answer for another origin', async () => {
+    const { json, cookie } = await signIn({ userName: 'hal', password: PASSWORD }, named.url);
+    const headers = { cookie: cookie!, 'x-castellan-csrf': json['csrfToken'] as string };
+    const register = async (origin: string) => {
+      const options = await post('/console-api/webauthn/registration-options', {}, headers, named.url);
+      expect(options).toMatchObject({ status: 200, json: { options: { rp: { id: 'iam.castellan.test' } } } });
+      return post('/console-api/webauthn/register', { deviceName: 'hal-key', response: key.register(options.json['options'], origin) }, headers, named.url);
+    };
+    // Signed for the origin the request was sent to (what the Host-derived site would expect): refused.
+    expect(await register(named.url)).toMatchObject({ status: 400, json: { error: { code: 'InvalidInput' } } });
+    expect(await register(ORIGIN)).toMatchObject({ status: 200, json: { SerialNumber: expect.stringMatching(/:u2f\/user\/hal\//) } });
+
+    const asked = await signIn({ userName: 'hal', password: PASSWORD }, named.url);
+    expect(asked).toMatchObject({ status: 401, json: { state: 'MFA_REQUIRED', webauthn: { rpId: 'iam.castellan.test' } } });
+    expect(await signIn({ userName: 'hal', password: PASSWORD, webauthnResponse: key.authenticate(asked.json['webauthn'], named.url) }, named.url)).toEqual({ status: 401, json: FAILED });
+    const again = await signIn({ userName: 'hal', password: PASSWORD }, named.url);
+    expect(await signIn({ userName: 'hal', password: PASSWORD, webauthnResponse: key.authenticate(again.json['webauthn'], ORIGIN) }, named.url)).toMatchObject({ status: 200, json: { state: 'SIGNED_IN', mfaUsed: true } });
+  });
+});

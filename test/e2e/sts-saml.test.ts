@@ -193,6 +193,22 @@ describe('SAML providers and AssumeRoleWithSAML', () => {
     expect((await sdkError(() => assume(assertion))).name).toBe('InvalidIdentityTokenException');
   });
 
+  // The replay check runs twice: before the signature check, on the id the assertion claims (a
+  // read: it refuses, it never records), and after it, on the verified id (the conditional write).
+  it('refuses an id already used before checking the signature, and records an id only once verified', async () => {
+    const used = `_used-${Date.now()}`;
+    await assume(idp.response(opts({ sessionName: 'first', assertionId: used })));
+    const replayError = await sdkError(() => assume(idp.response(opts({ sessionName: 'again', assertionId: used }))));
+    expect(replayError).toMatchObject({ name: 'InvalidIdentityTokenException', message: 'Invalid SAML response: the assertion has already been used.' });
+    // A forgery naming the used id gets exactly the replay's answer.
+    const forged = await sdkError(() => assume(idp.response(opts({ sessionName: 'forged', assertionId: used, foreignKey: true }))));
+    expect({ name: forged.name, message: forged.message, status: forged.status }).toEqual({ name: replayError.name, message: replayError.message, status: replayError.status });
+    // A forgery naming an unused id is refused for its signature and does not use the id up.
+    const fresh = `_fresh-${Date.now()}`;
+    expect(await sdkError(() => assume(idp.response(opts({ sessionName: 'forged', assertionId: fresh, foreignKey: true }))))).toMatchObject({ name: 'InvalidIdentityTokenException', message: expect.stringContaining('signature') });
+    expect((await assume(idp.response(opts({ sessionName: 'genuine', assertionId: fresh })))).Credentials?.AccessKeyId).toMatch(/^ASIA/);
+  });
+
   it('refuses a provider of another account or none at all', async () => {
     const e = await sdkError(() => anonymous.send(new AssumeRoleWithSAMLCommand({ RoleArn: roleArn, PrincipalArn: 'arn:aws:iam::999999999999:saml-provider/Corp', SAMLAssertion: idp.response(opts()) })));
     expect(e).toMatchObject({ name: 'InvalidIdentityTokenException', message: "Specified provider doesn't exist." });

@@ -22,6 +22,8 @@ import { startOidcIssuer, type TestOidcIssuer } from './helpers/oidc-issuer.js';
 const run = promisify(execFile);
 const A = `arn:aws:iam::${E2E_ACCOUNT_ID}`;
 const CLIENT_ID = 'castellan-app';
+/** AWS's message when it cannot get an issuer's keys (aws/aws-cli#7194 quotes it). */
+const NO_KEY = "Couldn't retrieve verification key from your identity provider,  please reference AssumeRoleWithWebIdentity documentation for requirements";
 const policy = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
 
 describe('AssumeRoleWithWebIdentity', () => {
@@ -35,7 +37,8 @@ describe('AssumeRoleWithWebIdentity', () => {
 
   beforeAll(async () => {
     issuer = await startOidcIssuer();
-    s = await startTestCastellan({ oidcAllowHttpLoopback: true });
+    // The issuer is on loopback, which OpenID Connect fetches may reach only when allowed.
+    s = await startTestCastellan({ oidcAllowHttpLoopback: true, oidcAllowNetwork: ['127.0.0.1'] });
     root = s.iam();
     providerArn = (await root.send(new CreateOpenIDConnectProviderCommand({ Url: issuer.url, ClientIDList: [CLIENT_ID], ThumbprintList: ['0'.repeat(40)] }))).OpenIDConnectProviderArn!;
     const trust = policy({
@@ -158,7 +161,26 @@ describe('AssumeRoleWithWebIdentity', () => {
     const token = await gone.token({ sub: 'repo:castellan/x', aud: CLIENT_ID });
     await gone.close();
     const e = await sdkError(() => anonymous.send(new AssumeRoleWithWebIdentityCommand({ RoleArn: roleArn, RoleSessionName: 'gone', WebIdentityToken: token })));
-    expect(e).toMatchObject({ name: 'IDPCommunicationErrorException', status: 400 });
+    expect(e).toMatchObject({ name: 'IDPCommunicationErrorException', status: 400, message: NO_KEY });
+  });
+
+  it('refuses to fetch from an internal address unless allowed, answering as for an unreachable issuer', async () => {
+    // The same issuer, on a server that was not told loopback may be reached.
+    const guarded = await startTestCastellan({ oidcAllowHttpLoopback: true });
+    try {
+      const iam = guarded.iam();
+      const arn = (await iam.send(new CreateOpenIDConnectProviderCommand({ Url: issuer.url, ClientIDList: [CLIENT_ID] }))).OpenIDConnectProviderArn!;
+      const trust = policy({ Effect: 'Allow', Principal: { Federated: arn }, Action: 'sts:AssumeRoleWithWebIdentity' });
+      const role = (await iam.send(new CreateRoleCommand({ RoleName: 'GuardedWebRole', AssumeRolePolicyDocument: trust }))).Role!.Arn!;
+      const before = issuer.fetches.get('/.well-known/openid-configuration');
+      const client = new STSClient({ endpoint: guarded.url, region: 'us-east-1', maxAttempts: 1, credentials: async () => { throw new Error('unsigned'); } });
+      const e = await sdkError(async () => client.send(new AssumeRoleWithWebIdentityCommand({ RoleArn: role, RoleSessionName: 'guarded', WebIdentityToken: await issuer.token({ sub: 'repo:castellan/g', aud: CLIENT_ID }) })));
+      // Nothing about the address or the refusal: the text of an issuer that cannot be reached.
+      expect(e).toMatchObject({ name: 'IDPCommunicationErrorException', status: 400, message: NO_KEY });
+      expect(issuer.fetches.get('/.well-known/openid-configuration')).toBe(before);
+    } finally {
+      await guarded.dispose();
+    }
   });
 
   it('fetches the discovery document and keys once for many calls', async () => {

@@ -192,7 +192,14 @@ export async function createCastellan(config: ServerConfig, options: StartOption
   const authorizationMessages = new AuthorizationMessageCodec(masterKey);
   // Identity providers' keys are fetched and cached once per process, for every instance.
   const federation: FederationDeps = {
-    oidcKeys: new OidcKeySets({ allowHttpLoopback: config.oidcAllowHttpLoopback }),
+    oidcKeys: new OidcKeySets({
+      allowHttpLoopback: config.oidcAllowHttpLoopback,
+      network: {
+        allow: config.oidcAllowNetwork,
+        // The caller only hears IDPCommunicationError; the operator learns why here.
+        onRefusal: (refusal) => logger.warn(refusal, 'an OpenID Connect fetch was refused: the issuer resolves to an internal address (--oidc-allow-network permits it)'),
+      },
+    }),
     allowHttpLoopbackIssuers: config.oidcAllowHttpLoopback,
     samlAudiences: config.samlAudiences,
   };
@@ -399,6 +406,7 @@ export async function createCastellan(config: ServerConfig, options: StartOption
       signedOut,
       clock,
       trustedProxies: config.trustedProxies,
+      ...(config.consoleOrigin !== undefined ? { consoleOrigin: config.consoleOrigin } : {}),
       pipeline: pipelineDeps,
     });
 

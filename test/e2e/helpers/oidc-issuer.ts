@@ -1,7 +1,8 @@
 /**
  * A small OpenID Connect issuer on loopback for web identity tests: it serves
  * `/.well-known/openid-configuration` and `/jwks.json` over plain HTTP on 127.0.0.1 (Castellan
- * accepts it with `oidcAllowHttpLoopback`) and signs ID tokens with an RS256 key made at start.
+ * accepts it with `oidcAllowHttpLoopback` and `oidcAllowNetwork: ['127.0.0.1']`) and signs ID tokens with an RS256
+ * key made at start.
  */
 import { createServer, type Server } from 'node:http';
 import { base64url, exportJWK, exportSPKI, generateKeyPair, SignJWT, type JWTPayload, type CryptoKey } from 'jose';

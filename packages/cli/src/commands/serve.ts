@@ -101,6 +101,7 @@ const FLAGS: ReadonlyArray<{ flag: string; setting: keyof ServerConfig; help: st
   { flag: '--root-secret-access-key <secret>', setting: 'rootSecretAccessKey', help: 'fixed root secret, 8+ characters; prefer the environment variable CASTELLAN_ROOT_SECRET_ACCESS_KEY, flags are visible in ps' },
   { flag: '--master-key <key>', setting: 'masterKey', help: '32-byte key (base64 or hex) encrypting secrets at rest (env CASTELLAN_MASTER_KEY; default a 0600 key file in the data dir)' },
   { flag: '--trusted-proxies <cidrs>', setting: 'trustedProxies', help: 'comma-separated addresses or CIDR ranges (IPv4 or IPv6) of proxies whose X-Forwarded-For is believed (default none; env CASTELLAN_TRUSTED_PROXIES)' },
+  { flag: '--console-origin <url>', setting: 'consoleOrigin', help: 'the web console\'s public origin, e.g. https://iam.example.com: security keys\' relying party id and the origin their answers must name (default: each request\'s Host; env CASTELLAN_CONSOLE_ORIGIN)' },
   { flag: '--region <region>', setting: 'region', help: 'region reported when a request names none (default us-east-1; env CASTELLAN_REGION)' },
   { flag: '--log-level <level>', setting: 'logLevel', help: 'fatal|error|warn|info|debug|trace|silent (default info; env CASTELLAN_LOG_LEVEL)' },
   { flag: '--trail-export-minutes <n>', setting: 'trailExportMinutes', help: 'minutes between audit trail exports to <data-dir>/trail, 0 for none (default 5; env CASTELLAN_TRAIL_EXPORT_MINUTES)' },
@@ -125,6 +126,7 @@ function flagsToSource(opts: Record<string, unknown>): ConfigSource {
   for (const { setting } of FLAGS) if (opts[setting] !== undefined) out[setting] = opts[setting];
   if (opts['ephemeral'] === true) out.ephemeral = true;
   if (opts['oidcAllowHttpLoopback'] === true) out.oidcAllowHttpLoopback = true;
+  if (Array.isArray(opts['oidcAllowNetwork'])) out.oidcAllowNetwork = opts['oidcAllowNetwork'];
   return out;
 }
 
@@ -188,7 +190,11 @@ function shellWord(text: string): string {
 export function registerServe(program: Command, io: CliIo, setExitCode: (code: ExitCode) => void, serveIo: ServeIo = PROCESS_SERVE_IO): void {
   const cmd = program.command('serve').description('start the Castellan server (AWS IAM, STS and CloudTrail APIs)');
   for (const f of FLAGS) cmd.option(f.flag, f.help);
-  cmd.addOption(new Option('--oidc-allow-http-loopback', 'accept OpenID Connect issuers at http://127.0.0.1:PORT, localhost or [::1] (tests, local providers; env CASTELLAN_OIDC_ALLOW_HTTP_LOOPBACK)'));
+  cmd.addOption(new Option('--oidc-allow-http-loopback', 'accept OpenID Connect issuers at http://127.0.0.1:PORT, localhost or [::1] (tests, local providers, which also need --oidc-allow-network naming their address; env CASTELLAN_OIDC_ALLOW_HTTP_LOOPBACK)'));
+  cmd.addOption(
+    new Option('--oidc-allow-network <host-or-cidr>', 'let OpenID Connect issuers at this host name, address or CIDR range be fetched although internal (loopback, private, link-local are refused by default); repeatable or comma-separated (env CASTELLAN_OIDC_ALLOW_NETWORK)')
+      .argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), ...value.split(',').map((v) => v.trim()).filter(Boolean)]),
+  );
   cmd.addOption(new Option('--ephemeral', 'keep all state in memory; enables POST /_castellan/reset (header X-Castellan-Reset: 1, on a loopback address) for test suites; env CASTELLAN_EPHEMERAL'));
   cmd.option('--config <file>', 'JSON file with the same settings, named as in camelCase (e.g. {"port": 8910, "dataDir": "./data"})');
   cmd.action(async (opts: Record<string, unknown>) => {

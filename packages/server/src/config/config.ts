@@ -3,6 +3,7 @@
  * Precedence is flags, then environment, then file, then defaults. Resolution is pure; reading the
  * file and the environment happens at the edge (`castellan serve`).
  */
+import { parseIdpAllowEntry } from './idp-networks.js';
 import { parseTrustedProxy } from './trusted-proxies.js';
 import { MASTER_KEY_BYTES, parseMasterKey } from '../domain/master-key-text.js';
 import { MAX_QUOTA, SETTABLE_QUOTAS, type SettableQuota } from '../domain/quotas.js';
@@ -26,6 +27,13 @@ export interface ServerConfig {
   rootSecretAccessKey?: string;
   /** 32-byte master key (base64 or hex) that encrypts secrets at rest; otherwise a key file in `dataDir`. */
   masterKey?: string;
+  /**
+   * The web console's public origin (`https://iam.example.com`, or `http://localhost:PORT` in
+   * development): security keys' relying party id is its host name and the origin their answers
+   * must name is this one, whatever `Host` a request carries. Default is none: both are taken from
+   * each request's `Host` and transport.
+   */
+  consoleOrigin?: string;
   /** Peers whose `X-Forwarded-For` is believed, as CIDRs. Default is none: `aws:SourceIp` is the TCP peer. */
   trustedProxies: string[];
   /** The region of requests that name none (unsigned or unreadable ones, in their audit events) and of the printed CLI example. Default is `us-east-1`. */
@@ -47,9 +55,18 @@ export interface ServerConfig {
   /**
    * Accept OpenID Connect issuers at `http://` loopback addresses (with a port) for
    * CreateOpenIDConnectProvider and AssumeRoleWithWebIdentity: for tests and identity providers
-   * on the same machine. Default is `false` (https only, as AWS).
+   * on the same machine, whose address {@link oidcAllowNetwork} must also name. Default is
+   * `false` (https only, as AWS).
    */
   oidcAllowHttpLoopback: boolean;
+  /**
+   * Host names (`idp.corp.example`) and addresses or CIDR ranges (`10.0.0.0/8`, `127.0.0.1`,
+   * `fd00::/8`) OpenID Connect discovery documents and key sets may be fetched from although they
+   * are loopback, link-local, private or otherwise internal, which are refused by default (the
+   * metadata service at 169.254.169.254 among them). Default is none. Local and test issuers
+   * need their address here, besides {@link oidcAllowHttpLoopback}.
+   */
+  oidcAllowNetwork: string[];
   /**
    * URLs SAML assertions may name as their audience and recipient, besides AWS's sign-in endpoint
    * (`https://signin.aws.amazon.com/saml`, its regional forms and `urn:amazon:webservices`), which
@@ -108,6 +125,7 @@ export const CONFIG_ENV: Readonly<Record<keyof ServerConfig, string>> = Object.f
   rootSecretAccessKey: 'CASTELLAN_ROOT_SECRET_ACCESS_KEY',
   masterKey: 'CASTELLAN_MASTER_KEY',
   trustedProxies: 'CASTELLAN_TRUSTED_PROXIES',
+  consoleOrigin: 'CASTELLAN_CONSOLE_ORIGIN',
   region: 'CASTELLAN_REGION',
   logLevel: 'CASTELLAN_LOG_LEVEL',
   trailExportMinutes: 'CASTELLAN_TRAIL_EXPORT_MINUTES',
@@ -117,6 +135,7 @@ export const CONFIG_ENV: Readonly<Record<keyof ServerConfig, string>> = Object.f
   rateLimitPerKey: 'CASTELLAN_RATE_LIMIT_PER_KEY',
   rateLimitPerAddress: 'CASTELLAN_RATE_LIMIT_PER_ADDRESS',
   oidcAllowHttpLoopback: 'CASTELLAN_OIDC_ALLOW_HTTP_LOOPBACK',
+  oidcAllowNetwork: 'CASTELLAN_OIDC_ALLOW_NETWORK',
   samlAudiences: 'CASTELLAN_SAML_AUDIENCES',
   quotas: 'CASTELLAN_QUOTAS',
   accessKeyCacheSize: 'CASTELLAN_ACCESS_KEY_CACHE_SIZE',
@@ -140,6 +159,7 @@ const DEFAULTS: ServerConfig = {
   rateLimitPerKey: 100,
   rateLimitPerAddress: 500,
   oidcAllowHttpLoopback: false,
+  oidcAllowNetwork: [],
   samlAudiences: [],
   quotas: {},
   accessKeyCacheSize: 10_000,
@@ -192,7 +212,7 @@ export function resolveConfig(sources: ConfigSource[]): ConfigResult {
     return undefined;
   };
   const problems: ConfigProblem[] = [];
-  const config: ServerConfig = { ...DEFAULTS, trustedProxies: [], samlAudiences: [], quotas: {} };
+  const config: ServerConfig = { ...DEFAULTS, trustedProxies: [], oidcAllowNetwork: [], samlAudiences: [], quotas: {} };
 
   const str = (key: keyof ServerConfig): string | undefined => {
     const v = pick(key);
@@ -264,6 +284,12 @@ export function resolveConfig(sources: ConfigSource[]): ConfigResult {
       problems.push({ setting: 'masterKey', message: `must be a ${MASTER_KEY_BYTES}-byte key as 64 hex digits or base64 (\`openssl rand -hex 32\`)` });
     }
   }
+  const consoleOrigin = str('consoleOrigin');
+  if (consoleOrigin !== undefined) {
+    const origin = parseConsoleOrigin(consoleOrigin);
+    if (origin === undefined) problems.push({ setting: 'consoleOrigin', message: `\`${consoleOrigin}\` is not an origin: https://HOST[:PORT] (http:// only for localhost, 127.0.0.1 or [::1]), without path, query or user` });
+    else config.consoleOrigin = origin;
+  }
   const proxies = pick('trustedProxies');
   if (proxies !== undefined) {
     const list = Array.isArray(proxies) ? proxies : typeof proxies === 'string' ? proxies.split(',') : undefined;
@@ -272,6 +298,15 @@ export function resolveConfig(sources: ConfigSource[]): ConfigResult {
     if (!entries) problems.push({ setting: 'trustedProxies', message: 'must be a comma-separated list of IP addresses or CIDR ranges' });
     else if (problem !== undefined) problems.push({ setting: 'trustedProxies', message: problem });
     else config.trustedProxies = entries;
+  }
+  const oidcNetworks = pick('oidcAllowNetwork');
+  if (oidcNetworks !== undefined) {
+    const list = Array.isArray(oidcNetworks) ? oidcNetworks : typeof oidcNetworks === 'string' ? oidcNetworks.split(',') : undefined;
+    const entries = list?.every((p) => typeof p === 'string') ? (list as string[]).map((p) => p.trim()).filter(Boolean) : undefined;
+    const problem = entries?.map(parseIdpAllowEntry).find((p) => typeof p === 'string');
+    if (!entries) problems.push({ setting: 'oidcAllowNetwork', message: 'must be a comma-separated list of host names, IP addresses or CIDR ranges' });
+    else if (problem !== undefined) problems.push({ setting: 'oidcAllowNetwork', message: problem });
+    else config.oidcAllowNetwork = entries;
   }
   const samlAudiences = pick('samlAudiences');
   if (samlAudiences !== undefined) {
@@ -360,6 +395,22 @@ function parseQuotas(v: unknown): { quotas: Partial<Record<SettableQuota, number
     out[name as SettableQuota] = n;
   }
   return { quotas: out };
+}
+
+/**
+ * An origin as browsers write it (`https://iam.example.com`, `https://iam.example.com:8443`), or
+ * `undefined`: WebAuthn needs a secure context, so plain http only on loopback names.
+ */
+export function parseConsoleOrigin(text: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return undefined;
+  }
+  if (url.username || url.password || url.search || url.hash || (url.pathname !== '/' && url.pathname !== '') || text.endsWith('?') || text.endsWith('#')) return undefined;
+  if (url.protocol === 'https:') return url.origin;
+  return url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname) ? url.origin : undefined;
 }
 
 function toBool(v: unknown): boolean | undefined {

@@ -12,17 +12,22 @@ export interface TrustedProxy {
  * names the entry, so a bad setting stops the server at start rather than trusting the wrong hosts.
  */
 export function parseTrustedProxy(entry: string): TrustedProxy | string {
+  return parseAddressRange(entry, 'trusted proxy');
+}
+
+/** An address or CIDR range, or the problem with it as a message starting with `what` and the entry. */
+export function parseAddressRange(entry: string, what: string): TrustedProxy | string {
   const slash = entry.indexOf('/');
   const written = slash < 0 ? entry : entry.slice(0, slash);
   const address = canonicalIp(written);
-  if (address === undefined) return `trusted proxy \`${entry}\` is not an IP address or CIDR range`;
+  if (address === undefined) return `${what} \`${entry}\` is not an IP address or CIDR range`;
   const family = isIP(address) === 4 ? 'ipv4' : 'ipv6';
   if (slash < 0) return { address, family };
   const bits = entry.slice(slash + 1);
   // An IPv4-mapped range (`::ffff:10.0.0.0/104`) is read as the IPv4 range it maps (`10.0.0.0/8`).
   const mapped = family === 'ipv4' && isIP(written) === 6 ? 96 : 0;
   const prefixLength = Number(bits) - mapped;
-  if (!/^\d{1,3}$/.test(bits) || prefixLength < 0 || prefixLength > (family === 'ipv4' ? 32 : 128)) return `trusted proxy \`${entry}\` has an invalid prefix length`;
+  if (!/^\d{1,3}$/.test(bits) || prefixLength < 0 || prefixLength > (family === 'ipv4' ? 32 : 128)) return `${what} \`${entry}\` has an invalid prefix length`;
   return { address, family, prefixLength };
 }
 

@@ -1,8 +1,9 @@
 /**
  * The console's routes of its own: `POST /signin`, `POST /signout`, and security key registration
  * (`POST /console-api/webauthn/registration-options`, `POST /console-api/webauthn/register`).
- * Signing in answers a sealed session cookie (`HttpOnly; SameSite=Strict; Path=/`, `Secure` over
- * TLS) and, in the JSON body, the CSRF token later calls echo in `X-Castellan-CSRF`; everything else
+ * Signing in answers a sealed session cookie (`HttpOnly; SameSite=Strict; Path=/`; over TLS, or
+ * through a trusted proxy saying https, named `__Host-castellan-console` and `Secure`, and only
+ * that name is read there; `castellan-console` over plain http) and, in the JSON body, the CSRF token later calls echo in `X-Castellan-CSRF`; everything else
  * the console does is an ordinary Query call to `POST /`, authenticated by `ConsoleSessionAuthenticator`.
  *
  * What these routes change goes through the request pipeline like any API call: a password changed
@@ -23,7 +24,7 @@ import { registerSecurityKeyOperation, registrationOptionsOperation } from '../p
 import { awsErrorInfo } from '../protocol/model/aws-errors.js';
 import { QueryAdapter } from '../protocol/query/query-adapter.js';
 import { crossSite } from '../services/credentials/console-session-authenticator.js';
-import { CONSOLE_CSRF_HEADER, CONSOLE_SESSION_COOKIE, cookieValue, type ConsoleSession } from '../services/console/console-session-codec.js';
+import { CONSOLE_CSRF_HEADER, consoleSessionCookieName, consoleSessionSetCookie, cookieValue, type ConsoleSession } from '../services/console/console-session-codec.js';
 import type { WebAuthnSite } from '../services/console/security-keys.js';
 import type { SignedOutSessions } from '../services/console/signed-out-sessions.js';
 import { sessionUserName, signIn, type ChangePasswordCall, type SignInDeps, type SignInInput } from '../services/console/sign-in.js';
@@ -36,6 +37,8 @@ export interface ConsoleSignInRouteDeps {
   signedOut: SignedOutSessions;
   clock: Clock;
   trustedProxies: readonly string[];
+  /** `--console-origin`: when set, the relying party and origin of every WebAuthn ceremony, whatever the request's `Host`. */
+  consoleOrigin?: string;
   /** The same pipeline dependencies as the API's: calls made here are authorized and audited alike. */
   pipeline: PipelineDeps<ServiceDeps>;
 }
@@ -58,12 +61,17 @@ export function addConsoleSignInRoutes(app: Hono<{ Bindings: PeerBindings }>, de
       ...sourceIps.resolve(socket?.remoteAddress ?? '127.0.0.1', h.get('x-forwarded-for') ?? undefined, h.get('x-forwarded-proto') ?? undefined, socket?.encrypted === true || url.protocol === 'https:'),
     };
   };
+  const configured = deps.consoleOrigin === undefined ? undefined : webAuthnSiteOf(new URL(deps.consoleOrigin));
   /**
-   * The relying party of a WebAuthn ceremony: the host name the console is served from, and the
-   * origin of a page served from that host (taken from `Host` and the transport, never from a
-   * client-supplied `Origin`, so the signed origin must be this server's).
+   * The relying party of a WebAuthn ceremony. With `--console-origin`, that origin's host name and
+   * the origin itself: an answer signed for any other origin is refused (`@simplewebauthn`'s
+   * `expectedOrigin`). Without it, the host name the console is served from and the origin of a
+   * page served from that host (taken from `Host` and the transport, never from a client-supplied
+   * `Origin`): a proxy that forwards another `Host` (a phishing reverse proxy keeping its own, a
+   * DNS-rebound name) then gets ceremonies for that name, which the README warns of.
    */
   const siteOf = (c: Ctx): WebAuthnSite => {
+    if (configured) return configured;
     const peer = peerOf(c);
     const host = c.req.header('host') ?? peer.url.host;
     return { rpId: host.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1'), origin: `${peer.secureTransport ? 'https' : 'http'}://${host}` };
@@ -81,7 +89,7 @@ export function addConsoleSignInRoutes(app: Hono<{ Bindings: PeerBindings }>, de
     // A password change at sign-in is the IAM call ChangePassword, made with a session that never leaves the server.
     const changePassword: ChangePasswordCall = async (session, change) => {
       const body = new URLSearchParams({ Action: 'ChangePassword', Version: '2010-05-08', OldPassword: change.oldPassword, NewPassword: change.newPassword });
-      const request = internalRequest(peer.url, sessionHeaders(deps, session, userAgent), new TextEncoder().encode(body.toString()));
+      const request = internalRequest(peer.url, sessionHeaders(deps, session, userAgent, peer.secureTransport), new TextEncoder().encode(body.toString()));
       const outcome = await apiPipeline.run(query.readCall(request, { sourceIp: peer.sourceIp, secureTransport: peer.secureTransport, userAgent }));
       return outcome.ok ? { ok: true } : { ok: false, message: outcome.error.message };
     };
@@ -90,7 +98,7 @@ export function addConsoleSignInRoutes(app: Hono<{ Bindings: PeerBindings }>, de
     switch (result.kind) {
       case 'signed-in': {
         const maxAge = Math.floor((result.session.expiresAt.getTime() - result.session.issuedAt.getTime()) / 1000);
-        c.header('Set-Cookie', `${CONSOLE_SESSION_COOKIE}=${result.cookie}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${peer.secureTransport ? '; Secure' : ''}`);
+        c.header('Set-Cookie', consoleSessionSetCookie(peer.secureTransport, result.cookie, maxAge));
         return c.json({ state: 'SIGNED_IN', csrfToken: result.csrfToken, expiration: result.session.expiresAt.toISOString(), mfaUsed: result.session.mfaAuthenticatedAt !== undefined });
       }
       case 'password-change-required':
@@ -110,11 +118,12 @@ export function addConsoleSignInRoutes(app: Hono<{ Bindings: PeerBindings }>, de
 
   app.post('/signout', async (c) => {
     const now = deps.clock.now();
-    const session = deps.signIn.codec.open(cookieValue(c.req.header('cookie'), CONSOLE_SESSION_COOKIE) ?? '');
+    const secure = peerOf(c).secureTransport;
+    const session = deps.signIn.codec.open(cookieValue(c.req.header('cookie'), consoleSessionCookieName(secure)) ?? '');
     // The CSRF token is required so another site cannot sign the user out.
     if (!session || !deps.signIn.codec.csrfMatches(session.sessionId, c.req.header(CONSOLE_CSRF_HEADER))) return c.json({ state: 'FAILED', message: 'No console session to end.' }, 403);
     await deps.signedOut.add(session.sessionId, session.expiresAt, now);
-    c.header('Set-Cookie', `${CONSOLE_SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0${peerOf(c).secureTransport ? '; Secure' : ''}`);
+    c.header('Set-Cookie', consoleSessionSetCookie(secure, '', 0));
     return c.json({ state: 'SIGNED_OUT' });
   });
 
@@ -137,7 +146,7 @@ export function addConsoleSignInRoutes(app: Hono<{ Bindings: PeerBindings }>, de
     return c.json({ error: { code: outcome.error.code, message: outcome.error.message } }, awsErrorInfo(outcome.error.code).httpStatus as 400);
   };
   /** The session of a console API request (authentication proper is the pipeline's), for binding challenges. */
-  const sessionOf = (c: Ctx): ConsoleSession | undefined => deps.signIn.codec.open(cookieValue(c.req.header('cookie'), CONSOLE_SESSION_COOKIE) ?? '');
+  const sessionOf = (c: Ctx): ConsoleSession | undefined => deps.signIn.codec.open(cookieValue(c.req.header('cookie'), consoleSessionCookieName(peerOf(c).secureTransport)) ?? '');
   const readBodyOrNull = (c: Ctx) => readBody(c.req.raw, DEFAULT_MAX_BODY_BYTES).catch(() => undefined);
   const tooLarge = (c: Ctx) => c.json({ error: { code: 'RequestEntityTooLarge', message: 'The request body is too large.' } }, 413);
   const unauthenticated = (c: Ctx) => c.json({ error: { code: 'MissingAuthenticationToken', message: 'A console session is required.' } }, 403);
@@ -166,10 +175,15 @@ export function addConsoleSignInRoutes(app: Hono<{ Bindings: PeerBindings }>, de
   });
 }
 
+/** The WebAuthn site of a configured origin: its host name (without IPv6 brackets) and the origin itself. */
+function webAuthnSiteOf(origin: URL): WebAuthnSite {
+  return { rpId: origin.hostname.replace(/^\[(.*)\]$/, '$1'), origin: origin.origin };
+}
+
 /** The cookie and CSRF header of a session, for a call the server makes on the user's behalf. */
-function sessionHeaders(deps: ConsoleSignInRouteDeps, session: ConsoleSession, userAgent: string): Record<string, string> {
+function sessionHeaders(deps: ConsoleSignInRouteDeps, session: ConsoleSession, userAgent: string, secureTransport: boolean): Record<string, string> {
   return {
-    cookie: `${CONSOLE_SESSION_COOKIE}=${deps.signIn.codec.seal(session)}`,
+    cookie: `${consoleSessionCookieName(secureTransport)}=${deps.signIn.codec.seal(session)}`,
     [CONSOLE_CSRF_HEADER]: deps.signIn.codec.csrfToken(session.sessionId),
     'content-type': 'application/x-www-form-urlencoded',
     'user-agent': userAgent,

@@ -108,7 +108,7 @@ beforeAll(async () => {
   };
   castellan = await createCastellan(resolved.config, { logger: pino({ level: 'silent' }), clock, changeFeed });
   const readOwnUser = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:GetUser', Resource: '*' }] });
-  for (const name of ['alice', 'bob', 'carol', 'dave', 'erin', 'frank']) {
+  for (const name of ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace']) {
     await iam({ Action: 'CreateUser', UserName: name });
     await iam({ Action: 'CreateLoginProfile', UserName: name, Password: PASSWORD, ...(name === 'carol' ? { PasswordResetRequired: 'true' } : {}) });
     await iam({ Action: 'PutUserPolicy', UserName: name, PolicyName: 'read-self', PolicyDocument: readOwnUser });
@@ -331,5 +331,61 @@ describe('console sign-in', () => {
     holdPublish = undefined;
     releasePublish();
     expect((await Promise.all([running, ...waiting])).map((a) => a.status)).toEqual(Array(10).fill(200));
+  });
+});
+
+describe('the session cookie over TLS: __Host-castellan-console, and only that name', () => {
+  const TLS = 'https://castellan.test';
+  const post = (app: Castellan['app'], url: string, headers: Record<string, string>, body: string) =>
+    app.fetch(new Request(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': 'castellan-console/1', ...headers }, body }));
+  const signInAt = async (app: Castellan['app'], base: string, headers: Record<string, string> = {}) => {
+    const res = await post(app, `${base}/signin`, headers, new URLSearchParams({ account: ACCOUNT, userName: 'grace', password: PASSWORD }).toString());
+    expect(res.status).toBe(200);
+    return { cookie: res.headers.get('set-cookie') ?? '', csrf: ((await res.json()) as { csrfToken: string }).csrfToken };
+  };
+  const getUser = async (app: Castellan['app'], base: string, cookie: string, csrf: string, headers: Record<string, string> = {}) => {
+    const res = await post(app, `${base}/`, { cookie, 'x-castellan-csrf': csrf, ...headers }, new URLSearchParams({ Action: 'GetUser', Version: '2010-05-08' }).toString());
+    return { status: res.status, code: tag(await res.text(), 'Code') };
+  };
+
+  it.each([
+    { name: 'over TLS: the __Host- name, Secure, Path=/, no Domain', base: TLS, expected: /^__Host-castellan-console=[^;]+; Path=\/; HttpOnly; SameSite=Strict; Max-Age=3600; Secure$/ },
+    { name: 'over plain http: the plain name, not Secure', base: BASE, expected: /^castellan-console=[^;]+; Path=\/; HttpOnly; SameSite=Strict; Max-Age=3600$/ },
+  ])('names the cookie by the transport $name', async ({ base, expected }) => {
+    expect((await signInAt(castellan.app, base)).cookie).toMatch(expected);
+  });
+
+  it('reads only the transport\'s name: the plain name over TLS, or the __Host- one over http, is no session', async () => {
+    const { cookie, csrf } = await signInAt(castellan.app, TLS);
+    const value = cookiePair(cookie).slice(cookiePair(cookie).indexOf('=') + 1);
+    expect(await getUser(castellan.app, TLS, `__Host-castellan-console=${value}`, csrf)).toEqual({ status: 200, code: undefined });
+    // The same sealed session under the other name: not a console request at all, so unauthenticated.
+    expect(await getUser(castellan.app, TLS, `castellan-console=${value}`, csrf)).toEqual({ status: 403, code: 'MissingAuthenticationToken' });
+    expect(await getUser(castellan.app, BASE, `__Host-castellan-console=${value}`, csrf)).toEqual({ status: 403, code: 'MissingAuthenticationToken' });
+    // An untrusted peer saying https changes nothing.
+    expect(await getUser(castellan.app, BASE, `__Host-castellan-console=${value}`, csrf, { 'x-forwarded-proto': 'https' })).toEqual({ status: 403, code: 'MissingAuthenticationToken' });
+    const out = await post(castellan.app, `${TLS}/signout`, { cookie: `__Host-castellan-console=${value}`, 'x-castellan-csrf': csrf }, '');
+    expect(out.status).toBe(200);
+    expect(out.headers.get('set-cookie')).toBe('__Host-castellan-console=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0; Secure');
+  });
+
+  it('uses the __Host- name behind a trusted proxy that says https, and the plain one when it says http', async () => {
+    const resolved = resolveConfig([{ ephemeral: true, masterKey: MASTER_KEY, accountId: ACCOUNT, rootAccessKeyId: ROOT.accessKeyId, rootSecretAccessKey: ROOT.secretAccessKey, logLevel: 'silent', trailExportMinutes: 0, trustedProxies: '127.0.0.1' }]);
+    if (!resolved.ok) throw new Error(JSON.stringify(resolved.problems));
+    const proxied = await createCastellan(resolved.config, { logger: pino({ level: 'silent' }) });
+    try {
+      const readSelf = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:GetUser', Resource: '*' }] });
+      const calls: Record<string, string>[] = [{ Action: 'CreateUser' }, { Action: 'CreateLoginProfile', Password: PASSWORD }, { Action: 'PutUserPolicy', PolicyName: 'read-self', PolicyDocument: readSelf }];
+      for (const params of calls) {
+        const body = new URLSearchParams({ ...params, UserName: 'grace', Version: '2010-05-08' }).toString();
+        expect((await proxied.app.fetch(await signedRequest({ url: `${BASE}/`, body, service: 'iam', credentials: ROOT }))).status).toBe(200);
+      }
+      const https = await signInAt(proxied.app, BASE, { 'x-forwarded-for': '192.0.2.7', 'x-forwarded-proto': 'https' });
+      expect(https.cookie).toMatch(/^__Host-castellan-console=.*; Secure$/);
+      expect(await getUser(proxied.app, BASE, cookiePair(https.cookie), https.csrf, { 'x-forwarded-proto': 'https' })).toEqual({ status: 200, code: undefined });
+      expect((await signInAt(proxied.app, BASE, { 'x-forwarded-for': '192.0.2.7', 'x-forwarded-proto': 'http' })).cookie).toMatch(/^castellan-console=/);
+    } finally {
+      await proxied.close();
+    }
   });
 });

@@ -147,7 +147,7 @@ export class RequestPipeline<D> {
    * `run` awaits it inside its try, which catches a throw here as it would a rejection.
    */
   private authenticate(call: PipelineCall, state: CallState): Promise<Authentication> {
-    const authenticator = this.deps.authenticators.find((a) => a.recognizes(call.request));
+    const authenticator = this.deps.authenticators.find((a) => a.recognizes(call.request, call.secureTransport));
     if (!authenticator) throw new MissingAuthenticationTokenError('Request is missing Authentication Token');
     return authenticator.authenticate({
       request: call.request,
@@ -155,6 +155,7 @@ export class RequestPipeline<D> {
       services: serviceNames(call.services),
       defaultService: call.fallbackService.name,
       requiredSignedHeaders: call.requiredSignedHeaders ?? [],
+      secureTransport: call.secureTransport,
       claim: (claim: AuthenticationClaim) => {
         if (claim.region !== undefined) state.region = claim.region;
         if (claim.accessKeyId !== undefined) state.claimedAccessKeyId = claim.accessKeyId;

@@ -76,6 +76,8 @@ export interface AuthenticationAttempt {
   requiredSignedHeaders: readonly string[];
   /** Receives what the request claims as soon as it is read (called again as more is learnt). */
   claim(claim: AuthenticationClaim): void;
+  /** Whether the request came over TLS (directly, or through a trusted proxy that says so). */
+  secureTransport: boolean;
 }
 
 /**
@@ -85,7 +87,10 @@ export interface AuthenticationAttempt {
  * proof (session cookies, metadata tokens) are new authenticators, not pipeline changes.
  */
 export interface Authenticator {
-  /** Whether the request carries this authenticator's kind of proof. Cheap: no I/O, no throwing. */
-  recognizes(request: InboundRequest): boolean;
+  /**
+   * Whether the request carries this authenticator's kind of proof. Cheap: no I/O, no throwing.
+   * `secureTransport` as in {@link AuthenticationAttempt} (the console cookie's name depends on it).
+   */
+  recognizes(request: InboundRequest, secureTransport: boolean): boolean;
   authenticate(attempt: AuthenticationAttempt): Promise<Authentication>;
 }

@@ -9,8 +9,27 @@
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import { SecretBox, SecretBoxError } from '../../crypto/secret-box.js';
 
-/** The cookie's name. */
+/** The cookie's name over plain http (localhost development), and the label its sealed value is bound to. */
 export const CONSOLE_SESSION_COOKIE = 'castellan-console';
+/**
+ * The cookie's name over TLS. Browsers take a `__Host-` cookie only when it is `Secure`, has
+ * `Path=/` and no `Domain`, from a secure origin: a sibling subdomain or a plain-http page (an
+ * active network attacker's) cannot set or overwrite it, so it cannot plant a session of its own.
+ */
+export const CONSOLE_SESSION_COOKIE_TLS = `__Host-${CONSOLE_SESSION_COOKIE}`;
+
+/** The session cookie's one name for a transport: only that name is set, and only that name is read. */
+export function consoleSessionCookieName(secureTransport: boolean): string {
+  return secureTransport ? CONSOLE_SESSION_COOKIE_TLS : CONSOLE_SESSION_COOKIE;
+}
+
+/**
+ * The `Set-Cookie` value carrying `value` (or clearing the cookie, with `maxAgeSeconds` 0): over
+ * TLS the `__Host-` name, `Secure`, `Path=/` and no `Domain`, as that prefix requires.
+ */
+export function consoleSessionSetCookie(secureTransport: boolean, value: string, maxAgeSeconds: number): string {
+  return `${consoleSessionCookieName(secureTransport)}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}${secureTransport ? '; Secure' : ''}`;
+}
 /** The header later requests echo the CSRF token in. */
 export const CONSOLE_CSRF_HEADER = 'x-castellan-csrf';
 

@@ -13,7 +13,7 @@ import { AccessDeniedError, ExpiredTokenError, InvalidClientTokenIdError } from 
 import type { Authentication, AuthenticationAttempt, Authenticator } from '../../domain/ports/authenticator.js';
 import type { InboundRequest } from '../../domain/ports/inbound-request.js';
 import type { UserRow } from '../../store/store.js';
-import { CONSOLE_CSRF_HEADER, CONSOLE_SESSION_COOKIE, cookieValue, type ConsoleSessionCodec } from '../console/console-session-codec.js';
+import { CONSOLE_CSRF_HEADER, consoleSessionCookieName, cookieValue, type ConsoleSessionCodec } from '../console/console-session-codec.js';
 
 export interface ConsoleSessionAuthenticatorDeps {
   codec: ConsoleSessionCodec;
@@ -30,16 +30,17 @@ export interface ConsoleSessionAuthenticatorDeps {
 export class ConsoleSessionAuthenticator implements Authenticator {
   constructor(private readonly deps: ConsoleSessionAuthenticatorDeps) {}
 
-  recognizes(request: InboundRequest): boolean {
+  /** Only the transport's cookie name counts: over TLS the `__Host-` one, so a plain-named cookie planted by a sibling subdomain is not a session. */
+  recognizes(request: InboundRequest, secureTransport: boolean): boolean {
     if (request.header('authorization') !== undefined) return false;
     if (/(^|&)X-Amz-(Signature|Credential)=/i.test(request.query)) return false;
-    return cookieValue(request.header('cookie'), CONSOLE_SESSION_COOKIE) !== undefined;
+    return cookieValue(request.header('cookie'), consoleSessionCookieName(secureTransport)) !== undefined;
   }
 
   async authenticate(attempt: AuthenticationAttempt): Promise<Authentication> {
     const { request, now } = attempt;
     if (crossSite(request)) throw new AccessDeniedError('Cross-site requests cannot use a console session.');
-    const session = this.deps.codec.open(cookieValue(request.header('cookie'), CONSOLE_SESSION_COOKIE) ?? '');
+    const session = this.deps.codec.open(cookieValue(request.header('cookie'), consoleSessionCookieName(attempt.secureTransport)) ?? '');
     if (!session) throw new InvalidClientTokenIdError('The console session is invalid.');
     attempt.claim({ accountId: session.accountId });
     if (now.getTime() >= session.expiresAt.getTime() || (await this.deps.isSignedOut(session.sessionId, now))) {

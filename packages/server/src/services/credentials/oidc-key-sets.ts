@@ -15,10 +15,14 @@
  * - TLS is checked against Node's trust store (`NODE_EXTRA_CA_CERTS` adds a private CA).
  *   Plain `http` is refused, except for loopback issuers when `allowHttpLoopback` is set (tests
  *   and local identity providers).
+ * - Both fetches go through an {@link IdpNetworkGuard}: loopback, link-local, private and other
+ *   internal addresses are refused (as unreachable) unless `network.allow` permits them, checked on
+ *   the address each connection is made to.
  *
  * @module
  */
 import { createRemoteJWKSet, customFetch, type JWTVerifyGetKey } from 'jose';
+import { IdpNetworkGuard, type IdpNetworkGuardOptions } from './idp-network-guard.js';
 
 /** Why an issuer's keys could not be had. */
 export class IdpUnreachable extends Error {
@@ -44,7 +48,9 @@ export interface OidcKeySetsOptions {
   allowHttpLoopback?: boolean;
   /** The clock of cache ages. Default is `Date.now`. */
   now?: () => number;
-  /** The fetch used for both documents (tests). Default is the global `fetch`. */
+  /** Which internal hosts and addresses the default fetch may reach (`allow`), and who hears of refusals. Default refuses them all. */
+  network?: IdpNetworkGuardOptions;
+  /** The fetch used for both documents (tests), instead of the guarded one {@link network} configures. */
   fetch?: typeof fetch;
   /** The most bytes a discovery document or key set may have. Default is 1 MiB. */
   maxDocumentBytes?: number;
@@ -77,7 +83,7 @@ export class OidcKeySets implements OidcKeyResolver {
     this.#maxAgeMs = options.discoveryMaxAgeMs ?? 3600_000;
     this.#allowHttpLoopback = options.allowHttpLoopback ?? false;
     this.#now = options.now ?? Date.now;
-    this.#fetch = options.fetch ?? fetch;
+    this.#fetch = options.fetch ?? new IdpNetworkGuard(options.network).fetch;
     this.#maxBytes = options.maxDocumentBytes ?? MAX_IDP_DOCUMENT_BYTES;
   }
 

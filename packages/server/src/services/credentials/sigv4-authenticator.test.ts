@@ -28,7 +28,7 @@ async function inbound(options: { presign?: boolean; headers?: Record<string, st
 async function attempt(request: InboundRequest, required: string[] = []) {
   const claims: AuthenticationClaim = {};
   const authenticator = new SigV4Authenticator(credentials);
-  const run = authenticator.authenticate({ request, now: NOW, services: ['iam', 'sts'], defaultService: 'iam', requiredSignedHeaders: required, claim: (c) => Object.assign(claims, c) });
+  const run = authenticator.authenticate({ request, now: NOW, services: ['iam', 'sts'], defaultService: 'iam', requiredSignedHeaders: required, secureTransport: true, claim: (c) => Object.assign(claims, c) });
   return { run, claims, authenticator };
 }
 

@@ -19,7 +19,7 @@ function fixed(keys: string[]): Authenticator {
 async function attempt(authenticator: Authenticator, nowMs: number) {
   const claims: AuthenticationClaim = {};
   try {
-    await authenticator.authenticate({ request, now: new Date(nowMs), services: ['iam'], defaultService: 'iam', requiredSignedHeaders: [], claim: (c) => Object.assign(claims, c) });
+    await authenticator.authenticate({ request, now: new Date(nowMs), services: ['iam'], defaultService: 'iam', requiredSignedHeaders: [], secureTransport: true, claim: (c) => Object.assign(claims, c) });
     return { ok: true as const, claims };
   } catch (err) {
     return { ok: false as const, err, claims };
@@ -37,6 +37,6 @@ describe('ThrottlingAuthenticator', () => {
   });
 
   it('recognizes what the wrapped authenticator recognizes', () => {
-    expect(new ThrottlingAuthenticator(fixed(['k']), new RateLimiter({ perSecond: 1 })).recognizes(request)).toBe(true);
+    expect(new ThrottlingAuthenticator(fixed(['k']), new RateLimiter({ perSecond: 1 })).recognizes(request, true)).toBe(true);
   });
 });

@@ -14,8 +14,8 @@ export class ThrottlingAuthenticator implements Authenticator {
     private readonly limiter: RateLimiter,
   ) {}
 
-  recognizes(request: InboundRequest): boolean {
-    return this.inner.recognizes(request);
+  recognizes(request: InboundRequest, secureTransport: boolean): boolean {
+    return this.inner.recognizes(request, secureTransport);
   }
 
   async authenticate(attempt: AuthenticationAttempt): Promise<Authentication> {

@@ -8,13 +8,17 @@ function request(headers: Record<string, string>, query = ''): InboundRequest {
 
 describe('UnsignedRequestAuthenticator', () => {
   it.each([
-    { name: 'a request with no proof', req: request({}), recognized: true },
-    { name: 'SigV4 in the Authorization header', req: request({ authorization: 'AWS4-HMAC-SHA256 Credential=AKIA…' }), recognized: false },
-    { name: 'a presigned query', req: request({}, 'Action=GetCallerIdentity&X-Amz-Credential=AKIA%2F…&X-Amz-Signature=abc'), recognized: false },
-    { name: 'a console session cookie', req: request({ cookie: 'castellan-console=abc' }), recognized: false },
-    { name: 'an unrelated cookie', req: request({ cookie: 'theme=dark' }), recognized: true },
-  ])('recognizes $name: $recognized', ({ req, recognized }) => {
-    expect(new UnsignedRequestAuthenticator().recognizes(req)).toBe(recognized);
+    { name: 'a request with no proof', req: request({}), secure: false, recognized: true },
+    { name: 'SigV4 in the Authorization header', req: request({ authorization: 'AWS4-HMAC-SHA256 Credential=AKIA…' }), secure: false, recognized: false },
+    { name: 'a presigned query', req: request({}, 'Action=GetCallerIdentity&X-Amz-Credential=AKIA%2F…&X-Amz-Signature=abc'), secure: false, recognized: false },
+    { name: 'a console session cookie over http', req: request({ cookie: 'castellan-console=abc' }), secure: false, recognized: false },
+    { name: 'a __Host- console session cookie over TLS', req: request({ cookie: '__Host-castellan-console=abc' }), secure: true, recognized: false },
+    // Only the transport's name is a console session: another is just a cookie.
+    { name: 'the plain console cookie over TLS', req: request({ cookie: 'castellan-console=abc' }), secure: true, recognized: true },
+    { name: 'the __Host- console cookie over http', req: request({ cookie: '__Host-castellan-console=abc' }), secure: false, recognized: true },
+    { name: 'an unrelated cookie', req: request({ cookie: 'theme=dark' }), secure: false, recognized: true },
+  ])('recognizes $name: $recognized', ({ req, secure, recognized }) => {
+    expect(new UnsignedRequestAuthenticator().recognizes(req, secure)).toBe(recognized);
   });
 
   it('proves nobody: its answer is the method `unsigned` and no account', async () => {

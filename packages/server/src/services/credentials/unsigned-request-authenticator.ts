@@ -11,7 +11,7 @@
  */
 import type { Authentication, Authenticator } from '../../domain/ports/authenticator.js';
 import type { InboundRequest } from '../../domain/ports/inbound-request.js';
-import { CONSOLE_SESSION_COOKIE, cookieValue } from '../console/console-session-codec.js';
+import { consoleSessionCookieName, cookieValue } from '../console/console-session-codec.js';
 
 /** The caller of an unsigned request until its token is verified: nobody, in no account. */
 const ANONYMOUS: Authentication = Object.freeze({
@@ -21,10 +21,10 @@ const ANONYMOUS: Authentication = Object.freeze({
 
 /** Implements {@link Authenticator} for requests without credentials. */
 export class UnsignedRequestAuthenticator implements Authenticator {
-  recognizes(request: InboundRequest): boolean {
+  recognizes(request: InboundRequest, secureTransport: boolean): boolean {
     if (request.header('authorization') !== undefined) return false;
     if (/(^|&)X-Amz-(Signature|Credential|Algorithm)=/i.test(request.query)) return false;
-    return cookieValue(request.header('cookie'), CONSOLE_SESSION_COOKIE) === undefined;
+    return cookieValue(request.header('cookie'), consoleSessionCookieName(secureTransport)) === undefined;
   }
 
   async authenticate(): Promise<Authentication> {

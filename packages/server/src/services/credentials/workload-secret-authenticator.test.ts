@@ -30,7 +30,7 @@ describe('WorkloadSecretAuthenticator', () => {
   ] as const)('%s', async (_name, headers, expected) => {
     // Given a request carrying the headers, When it is authenticated
     const claims: AuthenticationClaim = {};
-    const run = authenticator.authenticate({ request: request(headers), now: new Date(0), services: ['cloudtrail', 'castellan'], defaultService: 'castellan', requiredSignedHeaders: ['X-Amz-Target'], claim: (c) => Object.assign(claims, c) });
+    const run = authenticator.authenticate({ request: request(headers), now: new Date(0), services: ['cloudtrail', 'castellan'], defaultService: 'castellan', requiredSignedHeaders: ['X-Amz-Target'], secureTransport: true, claim: (c) => Object.assign(claims, c) });
     // Then EC2's service principal acts for the registration, or the call is refused
     if (expected.ok) {
       expect(await run).toEqual({

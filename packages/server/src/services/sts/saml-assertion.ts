@@ -10,7 +10,9 @@
  * - a bearer `SubjectConfirmationData` names an accepted `Recipient` and a `NotOnOrAfter` in the
  *   future; `Conditions` (`NotBefore`, `NotOnOrAfter`) hold now and each of their
  *   `AudienceRestriction`s (at least one) names an accepted audience.
- * Replay (the same assertion twice) is checked by the caller, with the store.
+ * Replay (the same assertion twice) is checked by the caller, with the store: before the signature
+ * check with the id the assertion claims (a fast refusal, `claimedAssertionId`), and after it with
+ * the verified id (the decision).
  *
  * @module
  */
@@ -48,8 +50,25 @@ const SUCCESS = 'urn:oasis:names:tc:SAML:2.0:status:Success';
 
 const invalid = (why: string) => new InvalidIdentityTokenError(`Invalid SAML response: ${why}`);
 
+/**
+ * A SAML response decoded, parsed and within bounds, holding one assertion: not yet verified.
+ * {@link claimedAssertionId} reads the id it claims (for a fast refusal of a replay, before the
+ * costly signature check); {@link verifyReadSamlResponse} verifies it.
+ */
+export interface ReadSamlResponse {
+  readonly xml: string;
+  readonly root: Element;
+  readonly ids: Map<string, Element | null>;
+  readonly assertion: Element;
+}
+
 /** Checks `samlResponse` (base64) for an IdP of `metadata`, accepting `audiences` as audience and recipient. */
 export function verifySamlResponse(samlResponse: string, metadata: SamlMetadata, audiences: (url: string) => boolean, now: Date): VerifiedSamlAssertion {
+  return verifyReadSamlResponse(readSamlResponse(samlResponse), metadata, audiences, now);
+}
+
+/** Decodes and parses `samlResponse` (base64), refusing what is out of bounds or not one plain assertion in a Response. */
+export function readSamlResponse(samlResponse: string): ReadSamlResponse {
   const xml = Buffer.from(samlResponse.replace(/\s+/g, ''), 'base64').toString('utf8');
   const tooLarge = samlTextOutOfBounds(xml);
   if (tooLarge) throw invalid(tooLarge);
@@ -61,8 +80,21 @@ export function verifySamlResponse(samlResponse: string, metadata: SamlMetadata,
   if (root.getElementsByTagNameNS(SAML_NS.assertion, 'EncryptedAssertion').length > 0) throw invalid('encrypted assertions are not supported.');
   const assertions = root.getElementsByTagNameNS(SAML_NS.assertion, 'Assertion');
   if (assertions.length !== 1) throw invalid('the response must hold exactly one assertion.');
+  return { xml, root, ids: tree.ids, assertion: assertions.item(0) as Element };
+}
 
-  const assertion = signedAssertion(xml, root, assertions.item(0) as Element, tree.ids, metadata.certificates);
+/**
+ * The `ID` the response's assertion claims, or `''`: NOT verified (anyone can write any id), so it
+ * may only refuse early what the verified id would refuse later, never accept anything.
+ */
+export function claimedAssertionId(read: ReadSamlResponse): string {
+  return read.assertion.getAttribute('ID') ?? '';
+}
+
+/** Verifies a response {@link readSamlResponse} read: signature, issuer, subject, recipient, conditions. */
+export function verifyReadSamlResponse(read: ReadSamlResponse, metadata: SamlMetadata, audiences: (url: string) => boolean, now: Date): VerifiedSamlAssertion {
+  const { xml, root } = read;
+  const assertion = signedAssertion(xml, root, read.assertion, read.ids, metadata.certificates);
   const status = childElements(root, SAML_NS.protocol, 'Status')[0];
   const code = status ? childElements(status, SAML_NS.protocol, 'StatusCode')[0]?.getAttribute('Value') : undefined;
   // AWS's meaning of IDPRejectedClaim: "the identity provider reported that authentication failed".

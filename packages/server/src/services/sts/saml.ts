@@ -17,7 +17,7 @@ import { AccessDeniedError, IdentityTokenExpiredError, InvalidIdentityTokenError
 import type { Authentication } from '../../domain/ports/authenticator.js';
 import { cachedSamlMetadata } from '../iam/saml-metadata.js';
 import type { ServiceDeps } from '../service-deps.js';
-import { verifySamlResponse } from './saml-assertion.js';
+import { claimedAssertionId, readSamlResponse, verifyReadSamlResponse } from './saml-assertion.js';
 import { roleAccountOf } from './web-identity.js';
 
 /** AWS's SAML attribute names. */
@@ -61,6 +61,13 @@ export function nameQualifier(issuer: string, accountId: string, providerName: s
   return createHash('sha1').update(`${issuer}${accountId}/${providerName}`).digest('base64');
 }
 
+/** The store's key of an assertion: its provider and id, hashed to a fixed length. */
+function samlReplayKey(providerArn: string, assertionId: string): string {
+  return createHash('sha256').update(`${providerArn}\n${assertionId}`).digest('hex');
+}
+
+const replayed = () => new InvalidIdentityTokenError('Invalid SAML response: the assertion has already been used.');
+
 /** Verifies `samlAssertion` for the role and provider named, and answers the caller it proves. */
 export async function authenticateSaml(
   deps: Pick<ServiceDeps, 'store' | 'federation'>,
@@ -77,7 +84,14 @@ export async function authenticateSaml(
   } catch {
     throw new InvalidIdentityTokenError('The SAML provider\'s metadata cannot be used.');
   }
-  const verified = verifySamlResponse(input.samlAssertion, metadata, samlAudienceMatcher(deps.federation.samlAudiences), now);
+  const read = readSamlResponse(input.samlAssertion);
+  // A replay is refused before the signature check, which costs a response padded up to the bounds
+  // some 0.1 s of CPU: an id already used is refused whether or not the response is genuine (a
+  // forgery naming it gains nothing but this same refusal). This read only refuses; an unused id is
+  // recorded below, once the response verified, by the conditional write that decides.
+  const claimed = claimedAssertionId(read);
+  if (claimed !== '' && (await deps.store.samlAssertionUsed(samlReplayKey(provider.arn, claimed), now))) throw replayed();
+  const verified = verifyReadSamlResponse(read, metadata, samlAudienceMatcher(deps.federation.samlAudiences), now);
   const one = (name: string) => verified.attributes.get(name)?.[0];
 
   // The Role attribute lists `ROLE-ARN,PROVIDER-ARN` pairs (in either order): the pair asked for must be one.
@@ -107,10 +121,7 @@ export async function authenticateSaml(
   if (source !== undefined) session.sourceIdentity = source;
 
   // Once only, on every node: the assertion is remembered until it expires.
-  const replayKey = createHash('sha256').update(`${provider.arn}\n${verified.id}`).digest('hex');
-  if (!(await deps.store.consumeSamlAssertion(replayKey, verified.expiresAt, now))) {
-    throw new InvalidIdentityTokenError('Invalid SAML response: the assertion has already been used.');
-  }
+  if (!(await deps.store.consumeSamlAssertion(samlReplayKey(provider.arn, verified.id), verified.expiresAt, now))) throw replayed();
 
   const qualifier = nameQualifier(verified.issuer, accountId, provider.name);
   const subjectType = verified.subjectFormat === undefined ? 'unspecified' : verified.subjectFormat.startsWith(NAMEID_PREFIX) ? verified.subjectFormat.slice(NAMEID_PREFIX.length) : verified.subjectFormat;

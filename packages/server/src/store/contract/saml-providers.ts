@@ -46,6 +46,17 @@ export function samlProviderContract({ test, current }: ContractScope): void {
       expect(await store.consumeSamlAssertion('k1', at(20), at(10))).toBe(true);
     });
 
+    test('whether an assertion was used is read without recording it, until it expires', async () => {
+      expect(await store.samlAssertionUsed('u1', at(0))).toBe(false);
+      // Asking records nothing: the first use is still the first.
+      expect(await store.consumeSamlAssertion('u1', at(10), at(1))).toBe(true);
+      expect(await store.samlAssertionUsed('u1', at(9))).toBe(true);
+      expect(await store.samlAssertionUsed('u2', at(9))).toBe(false);
+      // At its expiry it is no longer used (consumeSamlAssertion accepts it again then).
+      expect(await store.samlAssertionUsed('u1', at(10))).toBe(false);
+      expect(await store.transaction((tx) => tx.samlAssertionUsed('u1', at(5)))).toBe(true);
+    });
+
     test('inside a transaction a replay answers false without dooming it', async () => {
       await store.consumeSamlAssertion('k3', at(10), at(0));
       const out = await store.transaction(async (tx) => {

@@ -36,4 +36,9 @@ export interface SamlProviderStore {
    * Expired entries are forgotten (they may be removed by the same call).
    */
   consumeSamlAssertion(key: string, expiresAt: Date, now: Date): Promise<boolean>;
+  /**
+   * Whether the assertion `key` is recorded and not expired at `now`: a read that writes nothing.
+   * Only a fast refusal before the costly signature check; {@link consumeSamlAssertion} still decides.
+   */
+  samlAssertionUsed(key: string, now: Date): Promise<boolean>;
 }

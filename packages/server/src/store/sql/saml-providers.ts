@@ -53,6 +53,10 @@ export function sqlSamlProviderStore(ctx: SqlContext): SamlProviderStore {
       const inserted = await tx.db.insertInto('saml_assertions').values({ key, expires_at: ms(expiresAt) }).onConflict((oc) => oc.column('key').doNothing()).returning('key').executeTakeFirst();
       return inserted !== undefined;
     }),
+    async samlAssertionUsed(key, now) {
+      const row = await ctx.db.selectFrom('saml_assertions').select('key').where('key', '=', key).where('expires_at', '>', ms(now)).executeTakeFirst();
+      return row !== undefined;
+    },
   };
 }
 
