@@ -26,6 +26,11 @@ function accountRoot(accountId: string, arn: string): string {
 
 let lastRoot: { accountId: string | undefined; arn: string | undefined; root: string } = { accountId: undefined, arn: undefined, root: '' };
 
+/** A temporary session: the principals whose permissions session policies can limit. */
+function isSession(p: RequestPrincipal): boolean {
+  return p.roleArn !== undefined || p.type === 'AssumedRole' || p.type === 'FederatedUser' || p.type === 'WebIdentityUser';
+}
+
 /**
  * The unique id (`AROA…`) of the role of an assumed-role session, whose own id is `AROA…:SESSION`.
  * IAM stores a trust policy's role principal by that id, so the id names the role's sessions as its
@@ -39,19 +44,19 @@ function sessionRoleId(p: RequestPrincipal): string | undefined {
 }
 
 /**
- * `*` names the caller itself, a role session or federated user session included, so the session
- * policies and the permissions boundary do not limit what it grants in the caller's account. AWS:
- * "Permissions boundaries and session policies do not limit permissions granted using the
- * aws:PrincipalArn condition key with a wildcard(*) in the Principal element, unless the
- * identity-based policies contain an explicit deny" (an explicit deny decides before anything else).
- * Naming the role's ARN instead is limited by them.
- * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
+ * How `*` names `p`. AWS: a resource-based policy naming the session's ARN is not limited by the
+ * session policy; one naming the user or role is ("the session policy limits the total permissions
+ * granted by the resource-based policy and the identity-based policy"). It does not say which `*`
+ * is, so for a session `*` counts as naming its role, the answer that grants less.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session
  */
-const WILDCARD_MATCH = PrincipalMatch.Direct;
+function wildcardMatch(p: RequestPrincipal): PrincipalMatch {
+  return isSession(p) ? PrincipalMatch.Role : PrincipalMatch.Direct;
+}
 
 /** The strongest way `spec` names `p`. */
 export function matchPrincipal(spec: PrincipalSpec, p: RequestPrincipal): PrincipalMatch {
-  if (spec.wildcard) return WILDCARD_MATCH;
+  if (spec.wildcard) return wildcardMatch(p);
   let best: PrincipalMatch = PrincipalMatch.None;
   if (p.type === 'AWSService') {
     for (const s of spec.service) if (s === '*' || s === p.arn || s === p.id) return PrincipalMatch.Direct;
@@ -67,7 +72,7 @@ export function matchPrincipal(spec: PrincipalSpec, p: RequestPrincipal): Princi
   const roleId = sessionRoleId(p);
   for (const a of spec.aws) {
     if (a === p.arn || (p.id !== undefined && a === p.id)) return PrincipalMatch.Direct;
-    if (a === '*') return WILDCARD_MATCH;
+    if (a === '*') best = wildcardMatch(p) > best ? wildcardMatch(p) : best;
     else if ((p.roleArn !== undefined && a === p.roleArn) || (roleId !== undefined && a === roleId) || (p.federatingUserArn !== undefined && a === p.federatingUserArn)) {
       best = best > PrincipalMatch.Role ? best : PrincipalMatch.Role;
     }

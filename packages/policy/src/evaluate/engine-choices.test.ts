@@ -59,6 +59,22 @@ describe('engine choices where AWS leaves room', () => {
     expect(decide(condition, context)).toEqual({ allowAlone, withDeny });
   });
 
+  it('a resource policy naming `*` does not lift a session policy that does not allow the action', () => {
+    // AWS: a resource policy naming the user or role is limited by the session policy, one naming
+    // the session ARN is not; `*` is not said to be either, so it is limited (grants less).
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session
+    for (const principal of ['*', { AWS: '*' }]) {
+      const resource = parse([{ Effect: 'Allow', Principal: principal, Action: 's3:GetObject', Resource: `${BUCKET}/*` }], 'resource');
+      const sessionPolicy = parse([{ Effect: 'Allow', Action: 's3:ListBucket', Resource: '*' }], 'session');
+      const compiledSet = { identity: [], resource: [compilePolicy(resource, { policyId: 'R' })], session: [compilePolicy(sessionPolicy, { policyId: 'S' })] };
+      expect(evaluate(request({}, session), compiledSet).effect).toBe('implicitDeny');
+      expect(referenceEvaluate(request({}, session), { identity: [], resource: [resource], session: [sessionPolicy] }).effect).toBe('implicitDeny');
+      // Without session policies the same resource policy still allows the session and a user.
+      expect(evaluate(request({}, session), { identity: [], resource: [compilePolicy(resource, { policyId: 'R' })] }).effect).toBe('allow');
+      expect(evaluate(request({}, alice), { identity: [], resource: [compilePolicy(resource, { policyId: 'R' })] }).effect).toBe('allow');
+    }
+  });
+
   it('a resource policy naming the session itself is not limited by the session policy (AWS documents it)', () => {
     const resource = parse([{ Effect: 'Allow', Principal: { AWS: session.arn }, Action: 's3:GetObject', Resource: `${BUCKET}/*` }], 'resource');
     const sessionPolicy = parse([{ Effect: 'Allow', Action: 's3:ListBucket', Resource: '*' }], 'session');

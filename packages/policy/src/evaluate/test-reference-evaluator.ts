@@ -270,13 +270,14 @@ function clauseHolds(c: ConditionClause, policy: Policy, req: AuthzRequest, ra: 
 
 function principalStrength(spec: PrincipalSpec, req: AuthzRequest): number {
   const p = req.principal;
-  // `*` names the caller itself, a session included: neither its session policies nor its boundary limit it.
-  if (spec.wildcard) return 3;
+  // `*` names a session as its role does: the session policies still limit it.
+  const session = p.roleArn !== undefined || p.type === 'AssumedRole' || p.type === 'FederatedUser' || p.type === 'WebIdentityUser';
+  if (spec.wildcard) return session ? 2 : 3;
   if (p.type === 'AWSService' && (spec.service.includes('*') || spec.service.includes(p.arn) || (p.id !== undefined && spec.service.includes(p.id)))) return 3;
   if (p.provider !== undefined && spec.federated.includes(p.provider)) return 3;
   if (p.canonicalUserId !== undefined && spec.canonicalUser.includes(p.canonicalUserId)) return 3;
   if (spec.aws.includes(p.arn) || (p.id !== undefined && spec.aws.includes(p.id))) return 3;
-  if (spec.aws.includes('*')) return 3;
+  if (spec.aws.includes('*')) return session ? 2 : 3;
   if (p.roleArn !== undefined && spec.aws.includes(p.roleArn)) return 2;
   // The IAM user of a federated user session, as the role of an assumed-role session.
   if (p.federatingUserArn !== undefined && spec.aws.includes(p.federatingUserArn)) return 2;
