@@ -829,6 +829,9 @@ describe('S3 server', () => {
       expect([missing.status, codeOf(missing), /<BucketName>([^<]*)</.exec(missing.body)?.[1]]).toEqual([404, 'NoSuchBucket', 'nobucket']);
       const invalid = await at('no_bucket', 'GET', '/');
       expect([invalid.status, codeOf(invalid)]).toEqual([400, 'InvalidBucketName']);
+      // An empty label (`Host: .s3.localhost`) is an invalid bucket, not the service's ListBuckets.
+      const empty = await at(undefined, 'GET', '/photos/k', undefined, { host: `.s3.localhost:${vh.port}` });
+      expect([empty.status, codeOf(empty)]).toEqual([400, 'InvalidBucketName']);
     });
 
     it('completes a multipart upload with its Location at the virtual host', async () => {

@@ -274,6 +274,8 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
     };
     // Signature Version 2 is refused as S3 refuses it, before anything is asked or read.
     if (signedWithV2(req.headers, query)) throw new S3Error(400, 'InvalidRequest', SIGV2_MESSAGE);
+    // `Host: .DOMAIN` names an empty bucket label: an invalid bucket, not the service (ListBuckets).
+    if (virtual && !bucketName) throw new S3Error(400, 'InvalidBucketName', 'The specified bucket is not valid.', { BucketName: bucketName });
     if (!bucketName) {
       if (method !== 'GET') throw new S3Error(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.', { Method: method, ResourceType: 'SERVICE' });
       // ListBuckets: s3:ListAllMyBuckets (no resource type: `*`), the caller's account's buckets.

@@ -102,7 +102,10 @@ describe.each(testDialects())('policy simulator (%s)', (dialect) => {
     },
     {
       name: 'StartPosition/EndPosition of a statement on its own lines',
-      source: 'awscli examples/iam/simulate-principal-policy.rst',
+      // The one-line example above, extended to lines: the column after each brace on its own
+      // line. AWS's multi-line example (simulate-principal-policy.rst) does not show its policy
+      // text, so these positions are the engine's reading, not checked against AWS.
+      source: 'extension of awscli examples/iam/simulate-custom-policy.rst (unverified for several lines)',
       input: { policyInputList: ['{\n  "Version": "2012-10-17",\n  "Statement": [\n    {\n      "Effect": "Allow",\n      "Action": "s3:*",\n      "Resource": "*"\n    }\n  ]\n}'], actionNames: ['s3:GetObject'] },
       expected: { matchedStatements: [{ sourcePolicyId: 'PolicyInputList.1', sourcePolicyType: 'none', startPosition: { line: 4, column: 6 }, endPosition: { line: 8, column: 6 } }] },
     },
