@@ -9,6 +9,7 @@
  * failure to ask (a Deny of castellan:GetCallerPermissions, a server without it).
  */
 import { afterChanges, castellan, query } from './aws-call.js';
+import { ACCOUNT } from './iam-arn.js';
 
 /** The answer for one action on one resource. */
 export type Permission =
@@ -31,13 +32,7 @@ interface Result {
 /** The most checks one call takes (the operation's limit). */
 export const CHECKS_PER_CALL = 100;
 
-/** Placeholder for the signed-in account's id in a resource ARN: filled in from GetCallerIdentity. */
-export const ACCOUNT = '${Account}';
-
-/** An IAM resource of the signed-in account, `arn:aws:iam::${Account}:user/NAME`; `*` for names not chosen yet. */
-export function iamArn(type: 'user' | 'group' | 'role' | 'policy' | 'mfa', name: string): string {
-  return `arn:aws:iam::${ACCOUNT}:${type}/${name}`;
-}
+export { ACCOUNT, iamArn } from './iam-arn.js';
 
 let answers = new Map<string, Promise<Permission>>();
 let identity: Promise<{ account: string; arn: string }> | undefined;
