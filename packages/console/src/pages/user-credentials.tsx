@@ -375,6 +375,7 @@ function MfaDevices({ userName, self, arn }: { userName: string; self: boolean; 
       />
       {!pending ? (
         <Gate action="iam:CreateVirtualMFADevice" resource={iamArn('mfa', '*')}>
+        <Gate action="iam:EnableMFADevice" resource={arn}>
         <form onSubmit={start} className="inline-form">
           <label>
             Virtual MFA device name
@@ -384,6 +385,7 @@ function MfaDevices({ userName, self, arn }: { userName: string; self: boolean; 
             Assign virtual MFA device
           </button>
         </form>
+        </Gate>
         </Gate>
       ) : (
         <form onSubmit={enable} className="mfa-enrol">
@@ -413,9 +415,14 @@ function MfaDevices({ userName, self, arn }: { userName: string; self: boolean; 
             Security key name
             <input name="keyName" value={keyName} onChange={(e) => setKeyName(e.target.value)} />
           </label>
-          <button type="button" onClick={() => void registerKey()} disabled={action.busy}>
-            Register a security key
-          </button>
+          {/* Registration is authorized as both actions on the user (README "Web console"). */}
+          <Gate action="iam:CreateVirtualMFADevice" resource={arn}>
+            <Gate action="iam:EnableMFADevice" resource={arn}>
+              <button type="button" onClick={() => void registerKey()} disabled={action.busy}>
+                Register a security key
+              </button>
+            </Gate>
+          </Gate>
         </div>
       )}
     </section>
@@ -428,7 +435,9 @@ function UnassignedDevices({ named, others, more, userName, error, onDelete, bus
     <li key={serial}>
       <code>{serial}</code>
       {isUsersVirtualSerial(serial, userName) ? ` (named after ${userName})` : ''}{' '}
-      <ConfirmButton label="Delete" name={`Delete unassigned MFA device ${serial}`} question={`Delete unassigned device ${serial}?`} onConfirm={() => onDelete(serial)} disabled={busy} />
+      <Gate action="iam:DeleteVirtualMFADevice" resource={serial} inline>
+        <ConfirmButton label="Delete" name={`Delete unassigned MFA device ${serial}`} question={`Delete unassigned device ${serial}?`} onConfirm={() => onDelete(serial)} disabled={busy} />
+      </Gate>
     </li>
   );
   return (
@@ -441,6 +450,7 @@ function UnassignedDevices({ named, others, more, userName, error, onDelete, bus
             <>
               <p>A virtual device named after {userName}, created but never enabled (an enrolment left unfinished, say by closing the tab). Delete it to use its name again.</p>
               <ul className="plain">{named.map(item)}</ul>
+              <DeniedHint action="iam:DeleteVirtualMFADevice" resource={named[0]} />
             </>
           )}
         </div>
@@ -453,6 +463,7 @@ function UnassignedDevices({ named, others, more, userName, error, onDelete, bus
             Delete one to use its name again.
           </p>
           <ul className="plain">{others.map(item)}</ul>
+          <DeniedHint action="iam:DeleteVirtualMFADevice" resource={iamArn('mfa', '*')} />
           {more && <p role="status">Showing the first {UNASSIGNED_SHOWN.toLocaleString('en-US')} unassigned devices.</p>}
         </div>
       )}
