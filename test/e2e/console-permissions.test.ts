@@ -10,7 +10,7 @@ import { AttachUserPolicyCommand, CreateLoginProfileCommand, CreateUserCommand, 
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { E2E_ACCOUNT_ID, startTestCastellan, type TestCastellan } from './helpers/castellan.js';
-import { assertConsoleBuilt, CONSOLE_DIST, launchChromium, seriousAxeViolations, signIn } from './helpers/console-browser.js';
+import { assertConsoleBuilt, CONSOLE_DIST, launchChromium, screenshot, seriousAxeViolations, signIn } from './helpers/console-browser.js';
 
 const PASSWORD = 'Console-Perm1ssions-Passw0rd!';
 
@@ -101,6 +101,7 @@ describe('web console edit controls by what the signed-in user may do, in Chromi
     // and bob's page was read without a refusal
     expect(await page.locator('.notice-error').count()).toBe(0);
     expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, 'read-only-user');
 
     // Their own page too: the policy they hold, their keys, MFA and security keys are not theirs to change
     await page.goto(`${t.url}/console/#/users/auditor`);

@@ -27,7 +27,7 @@ export function TagsEditor({ entity, nameKey, name, arn }: { entity: 'User' | 'R
       <h3 id="tags-heading">Tags</h3>
       <Notice kind="error">{tags.error || action.error}</Notice>
       <Notice kind="ok">{action.done}</Notice>
-      <Gate action={`iam:Untag${entity}`} resource={arn}>
+      <Gate action={`iam:Untag${entity}`} resource={arn} explain={(tags.value?.length ?? 0) > 0}>
       <ul className="plain">
         {(tags.value ?? []).map((t) => (
           <li key={t['Key']}>

@@ -192,11 +192,13 @@ export function AdvisorPage({ session }: PageProps) {
   );
 }
 
-/** `children` within a {@link Gate} for each of `needs`: disabled when any is denied. */
+/** `children` within a {@link Gate} for all of `needs`: disabled when any is denied. */
 function Needs({ needs, children }: { needs: SafeFix['needs']; children: ReactNode }) {
-  return needs.reduceRight<ReactNode>((inner, n) => (
-    <Gate action={n.action} resource={n.resource}>
-      {inner}
+  const [first, ...rest] = needs;
+  if (!first) return <>{children}</>;
+  return (
+    <Gate action={first.action} resource={first.resource} also={rest.map((n) => [n.action, n.resource] as const)}>
+      {children}
     </Gate>
-  ), children);
+  );
 }

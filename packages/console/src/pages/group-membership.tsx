@@ -93,7 +93,7 @@ function Membership({ side, owner, groupArn }: { side: Side; owner: string; grou
       <h3 id={side.headingId}>{side.title}</h3>
       <Notice kind="error">{listed.error || action.error}</Notice>
       <Notice kind="ok">{action.done}</Notice>
-      <Gate action="iam:RemoveUserFromGroup" resource={groupArn}>
+      <Gate action="iam:RemoveUserFromGroup" resource={groupArn} explain={names.length > 0}>
       <ul className="plain">
         {names.map((other) => {
           const { UserName, GroupName } = side.pair(owner, other);

@@ -188,7 +188,7 @@ function PrincipalSections({ kind, kindName, name, session, arn }: DetailProps &
       <section aria-labelledby="attached-heading" className="card">
         <h3 id="attached-heading">Attached managed policies</h3>
         <Notice kind="error">{attached.error}</Notice>
-        <Gate action={`iam:${kind.detach}`} resource={arn}>
+        <Gate action={`iam:${kind.detach}`} resource={arn} explain={(attached.value?.length ?? 0) > 0}>
         <ul className="plain">
           {(attached.value ?? []).map((p) => (
             <li key={p['PolicyArn']}>

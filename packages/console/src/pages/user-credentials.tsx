@@ -374,8 +374,7 @@ function MfaDevices({ userName, self, arn }: { userName: string; self: boolean; 
         busy={action.busy}
       />
       {!pending ? (
-        <Gate action="iam:CreateVirtualMFADevice" resource={iamArn('mfa', '*')}>
-        <Gate action="iam:EnableMFADevice" resource={arn}>
+        <Gate action="iam:CreateVirtualMFADevice" resource={iamArn('mfa', '*')} also={[['iam:EnableMFADevice', arn]]}>
         <form onSubmit={start} className="inline-form">
           <label>
             Virtual MFA device name
@@ -385,7 +384,6 @@ function MfaDevices({ userName, self, arn }: { userName: string; self: boolean; 
             Assign virtual MFA device
           </button>
         </form>
-        </Gate>
         </Gate>
       ) : (
         <form onSubmit={enable} className="mfa-enrol">
@@ -416,12 +414,10 @@ function MfaDevices({ userName, self, arn }: { userName: string; self: boolean; 
             <input name="keyName" value={keyName} onChange={(e) => setKeyName(e.target.value)} />
           </label>
           {/* Registration is authorized as both actions on the user (README "Web console"). */}
-          <Gate action="iam:CreateVirtualMFADevice" resource={arn}>
-            <Gate action="iam:EnableMFADevice" resource={arn}>
-              <button type="button" onClick={() => void registerKey()} disabled={action.busy}>
-                Register a security key
-              </button>
-            </Gate>
+          <Gate action="iam:CreateVirtualMFADevice" resource={arn} also={[['iam:EnableMFADevice', arn]]}>
+            <button type="button" onClick={() => void registerKey()} disabled={action.busy}>
+              Register a security key
+            </button>
           </Gate>
         </div>
       )}
