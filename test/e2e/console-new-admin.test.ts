@@ -211,10 +211,11 @@ describe('web console walked through by a new administrator in Chromium', () => 
     await t.iam().send(new DeleteVirtualMFADeviceCommand({ SerialNumber: otherName }));
   });
 
-  it('shows AWS\'s AccessDenied for what the user\'s policy does not allow, and changes nothing', async () => {
-    const refusals: Array<{ where: string; act: () => Promise<void>; action: string; resource: string }> = [
+  it('disables what the user\'s policy does not allow, saying why; asked nothing, shows AWS\'s AccessDenied; and changes nothing', async () => {
+    const refusals: Array<{ where: string; control: string; act: () => Promise<void>; action: string; resource: string }> = [
       {
         where: 'groups/developers',
+        control: 'Add user to group',
         act: async () => {
           await page.getByLabel('User to add').fill('carol');
           await page.getByRole('button', { name: 'Add user to group' }).click();
@@ -224,6 +225,7 @@ describe('web console walked through by a new administrator in Chromium', () => 
       },
       {
         where: 'groups/developers',
+        control: 'Remove alice from developers',
         act: async () => {
           await page.getByRole('button', { name: 'Remove alice from developers', exact: true }).click();
           await page.getByRole('button', { name: 'Yes, remove' }).click();
@@ -233,6 +235,7 @@ describe('web console walked through by a new administrator in Chromium', () => 
       },
       {
         where: 'users',
+        control: 'Create user',
         act: async () => {
           await page.getByLabel('User name', { exact: true }).fill('mallory');
           await page.getByRole('button', { name: 'Create user' }).click();
@@ -257,6 +260,19 @@ describe('web console walked through by a new administrator in Chromium', () => 
     expect(await page.getByRole('region', { name: 'Unassigned virtual MFA devices' }).count()).toBe(0);
     await t.iam().send(new DeleteUserPolicyCommand({ UserName: 'alice', PolicyName: 'no-device-listing' }));
     const why = page.getByRole('region', { name: 'Why this was denied' });
+    // The console asks what she may do (castellan:GetCallerPermissions): the controls her policy does
+    // not allow are disabled, each saying why, with the same "Why was this denied?".
+    for (const r of refusals) {
+      await page.goto(`${t.url}/console/#/${r.where}`);
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      await expect.poll(() => page.getByRole('button', { name: r.control, exact: true }).isDisabled(), { message: r.control }).toBe(true);
+      await page.getByText(`You may not: ${r.action}, denied because no identity-based policy allows it.`).waitFor();
+    }
+    await page.getByRole('button', { name: 'Why was this denied?' }).click();
+    await why.getByText(/^The authorization message could not be decoded as you \(AccessDenied: .*sts:DecodeAuthorizationMessage/).waitFor();
+    // Refused that question, the console leaves every control to the server, which refuses each click.
+    await t.iam().send(new PutUserPolicyCommand({ UserName: 'alice', PolicyName: 'no-asking', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'castellan:GetCallerPermissions', Resource: '*' }] }) }));
+    await page.reload();
     for (const r of refusals) {
       await page.goto(`${t.url}/console/#/${r.where}`);
       await page.getByRole('heading', { level: 1 }).waitFor();
@@ -279,9 +295,13 @@ describe('web console walked through by a new administrator in Chromium', () => 
     await why.getByText(`iam:CreateUser on arn:aws:iam::${E2E_ACCOUNT_ID}:user/mallory by arn:aws:iam::${E2E_ACCOUNT_ID}:user/alice`).waitFor();
     await why.getByText('None: nothing in the identity policies, boundary or session policies allows this action.').waitFor();
     await t.iam().send(new DeleteUserPolicyCommand({ UserName: 'alice', PolicyName: 'decode' }));
+    await t.iam().send(new DeleteUserPolicyCommand({ UserName: 'alice', PolicyName: 'no-asking' }));
     expect(await members()).toEqual(['alice']);
     expect((await t.iam().send(new ListUsersCommand({}))).Users!.map((u) => u.UserName)).not.toContain('mallory');
     await page.getByRole('button', { name: 'Sign out' }).click();
+    // Signed out once the sign-in page is back: the sign-out's own move to #/users must not land
+    // after the next test has opened the trail.
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
   });
 
   it('shows root why a call was denied, on the audit trail page', async () => {
@@ -324,11 +344,11 @@ describe('web console walked through by a new administrator in Chromium', () => 
     const rows = page.getByRole('table', { name: 'Refused calls, newest first' }).locator('tbody tr');
     const results = await rows.evaluateAll((trs) => trs.map((tr) => (tr as unknown as { cells: ArrayLike<{ textContent: string }> }).cells[4]!.textContent));
     expect(results.length).toBeGreaterThanOrEqual(6);
-    // Denials, and alice's first sign-in, refused until she changed her password (recorded without an error code).
-    expect(new Set(results)).toEqual(new Set(['AccessDenied', 'Failure: Password change required']));
-    // The refusals above are there (the ListVirtualMFADevices, three actions, three decodes and one more CreateUser), root's NoSuchEntity is not.
+    // Denials (the Castellan API's in its JSON spelling), and alice's first sign-in, refused until she changed her password (recorded without an error code).
+    expect(new Set(results)).toEqual(new Set(['AccessDenied', 'AccessDeniedException', 'Failure: Password change required']));
+    // The refusals above are there (the ListVirtualMFADevices, the questions her Deny refused, three actions, four decodes and one more CreateUser), root's NoSuchEntity is not.
     const names = await rows.evaluateAll((trs) => trs.map((tr) => (tr as unknown as { cells: ArrayLike<{ textContent: string }> }).cells[1]!.textContent));
-    for (const name of ['ListVirtualMFADevices', 'AddUserToGroup', 'RemoveUserFromGroup', 'CreateUser', 'DecodeAuthorizationMessage']) expect(names).toContain(name);
+    for (const name of ['ListVirtualMFADevices', 'GetCallerPermissions', 'AddUserToGroup', 'RemoveUserFromGroup', 'CreateUser', 'DecodeAuthorizationMessage']) expect(names).toContain(name);
     expect(await rows.filter({ hasText: 'NoSuchEntity' }).count()).toBe(0);
     expect(await seriousAxeViolations(page)).toEqual([]);
   });

@@ -5,6 +5,7 @@
  */
 import { Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { forgetDenials, whenSessionEnds } from './api/aws-call.js';
+import { forgetPermissions } from './api/permissions.js';
 import { loadSession, saveSession, type ConsoleSession } from './api/session.js';
 import { postSignOut } from './api/sign-in.js';
 import { useHashRoute } from './components/use-hash-route.js';
@@ -24,6 +25,7 @@ export function App() {
   const end = useCallback((message: string) => {
     // Whoever signs in next at this browser is not offered this session's denials.
     forgetDenials();
+    forgetPermissions(true);
     setSignOutError('');
     saveSession(undefined);
     setSession(undefined);

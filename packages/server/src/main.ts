@@ -168,6 +168,8 @@ interface Instance {
   actionUses: ActionUseRecorder;
   /** The policy authorizer wrapped by `actionUses`. */
   authorizer: Authorizer;
+  /** The same, unwrapped: for questions that are not uses (castellan:GetCallerPermissions). */
+  policyAuthorizer: Authorizer;
   deps: ServiceDeps;
   bootstrap: BootstrapResult;
 }
@@ -263,8 +265,9 @@ export async function createCastellan(config: ServerConfig, options: StartOption
     });
     const credentials = new StoreCredentialResolver(store, { onError: atMostOncePerMinute((err, _info: void, notLogged) => logger.error({ err, ...(notLogged > 0 ? { failuresNotLogged: notLogged } : {}) }, 'recording access key use failed')) });
     const actionUses = new ActionUseRecorder(store, catalog, { onError: atMostOncePerMinute((err, _info: void, notLogged) => logger.error({ err, ...(notLogged > 0 ? { failuresNotLogged: notLogged } : {}) }, 'recording last-accessed data failed')) });
-    const authorizer = actionUses.around(new PolicyAuthorizer({ store, catalog, awsManagedPolicies, policyCache, authorizationMessages, principalCache }));
-    return { store, audit, credentials, actionUses, authorizer, deps, bootstrap };
+    const policyAuthorizer = new PolicyAuthorizer({ store, catalog, awsManagedPolicies, policyCache, authorizationMessages, principalCache });
+    const authorizer = actionUses.around(policyAuthorizer);
+    return { store, audit, credentials, actionUses, authorizer, policyAuthorizer, deps, bootstrap };
   };
   const closeInstance = (i: Instance): Promise<void> =>
     closeEach([() => i.audit.close(), () => i.credentials.close(), () => i.actionUses.close(), () => i.store.close()]);
@@ -325,6 +328,8 @@ export async function createCastellan(config: ServerConfig, options: StartOption
       // A key last used with IAM was used in us-east-1, as on AWS, whatever region the client signed for.
       recordUse: (id, use) => sessions.recordUse(id, serviceEntry(use.service)?.global ? { ...use, region: GLOBAL_SERVICE_REGION } : use),
     });
+    // A caller's questions about its own permissions: the engine, without recording last access.
+    liveDeps.permissionChecks = { authorize: (ctx, req) => instance.policyAuthorizer.authorize(ctx, req) };
     // Other services' requests (castellan:AuthorizeRequest): the same resolver, authorizer and trail.
     liveDeps.serviceRequests = new ServiceRequestAuthorizer({
       credentials: { resolve: (id, token, at) => sessions.resolve(id, token, at), recordUse: (id, use) => sessions.recordUse(id, use) },

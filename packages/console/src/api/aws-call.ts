@@ -46,6 +46,15 @@ export interface CallOptions {
   keepDenial?: boolean;
 }
 
+/** Set by permissions.ts: called after an IAM call that may have changed something (not a read). */
+let onChange: () => void = () => {};
+export function afterChanges(fn: () => void): void {
+  onChange = fn;
+}
+
+/** IAM and STS calls that change nothing: reads, simulations, reports. */
+const READS = /^(Get|List|Simulate|Decode|Generate)/;
+
 const SESSION_ERRORS = new Set(['ExpiredToken', 'ExpiredTokenException', 'InvalidClientTokenId', 'UnrecognizedClientException', 'MissingAuthenticationToken']);
 
 function headers(extra: Record<string, string>): Headers {
@@ -73,6 +82,7 @@ export async function query(service: keyof typeof VERSIONS, action: string, para
     if (SESSION_ERRORS.has(code)) onSessionEnded(message);
     throw remember(error, options.keepDenial ?? true);
   }
+  if (!READS.test(action)) onChange();
   const result = doc.getElementsByTagName(`${action}Result`)[0];
   return result ? (xmlValue(result) as Record<string, XmlValue>) : {};
 }

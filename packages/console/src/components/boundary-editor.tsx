@@ -1,10 +1,11 @@
 /** A user's or role's permissions boundary: shown, set to a managed policy ARN, or removed. */
+import { Gate } from './permission-gate.js';
 import { useState, type FormEvent } from 'react';
 import { query } from '../api/aws-call.js';
 import { Notice } from './notice.js';
 import { useAction, useAsync } from './use-async.js';
 
-export function BoundaryEditor({ entity, name }: { entity: 'User' | 'Role'; name: string }) {
+export function BoundaryEditor({ entity, name, arn: entityArn }: { entity: 'User' | 'Role'; name: string; arn: string }) {
   const nameKey = `${entity}Name`;
   const boundary = useAsync(async () => {
     const r = (await query('iam', `Get${entity}`, { [nameKey]: name }))[entity] as Record<string, unknown> | undefined;
@@ -27,18 +28,21 @@ export function BoundaryEditor({ entity, name }: { entity: 'User' | 'Role'; name
       <h3 id="boundary-heading">Permissions boundary</h3>
       <Notice kind="error">{boundary.error || action.error}</Notice>
       <Notice kind="ok">{action.done}</Notice>
-      <p>
+      <div>
         {boundary.value ? (
           <>
             <span className="arn">{boundary.value}</span>{' '}
-            <button type="button" onClick={() => void remove()}>
-              Remove boundary
-            </button>
+            <Gate action={`iam:Delete${entity}PermissionsBoundary`} resource={entityArn}>
+              <button type="button" onClick={() => void remove()}>
+                Remove boundary
+              </button>
+            </Gate>
           </>
         ) : boundary.value === null ? (
           'None: the identity policies alone decide.'
         ) : null}
-      </p>
+      </div>
+      <Gate action={`iam:Put${entity}PermissionsBoundary`} resource={entityArn}>
       <form onSubmit={set} className="inline-form">
         <label>
           Boundary policy ARN
@@ -48,6 +52,7 @@ export function BoundaryEditor({ entity, name }: { entity: 'User' | 'Role'; name
           Set boundary
         </button>
       </form>
+      </Gate>
     </section>
   );
 }

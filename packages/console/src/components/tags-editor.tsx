@@ -1,11 +1,12 @@
 /** An IAM entity's tags: listed, added (or changed) and removed through its Tag/Untag calls. */
+import { Gate } from './permission-gate.js';
 import { useState, type FormEvent } from 'react';
 import { query } from '../api/aws-call.js';
 import { asList } from '../api/aws-xml.js';
 import { Notice } from './notice.js';
 import { useAction, useAsync } from './use-async.js';
 
-export function TagsEditor({ entity, nameKey, name }: { entity: 'User' | 'Role' | 'Policy'; nameKey: string; name: string }) {
+export function TagsEditor({ entity, nameKey, name, arn }: { entity: 'User' | 'Role' | 'Policy'; nameKey: string; name: string; arn: string }) {
   const tags = useAsync(async () => asList((await query('iam', `List${entity}Tags`, { [nameKey]: name }))['Tags']), [entity, nameKey, name]);
   const [key, setKey] = useState('');
   const [value, setValue] = useState('');
@@ -26,6 +27,7 @@ export function TagsEditor({ entity, nameKey, name }: { entity: 'User' | 'Role' 
       <h3 id="tags-heading">Tags</h3>
       <Notice kind="error">{tags.error || action.error}</Notice>
       <Notice kind="ok">{action.done}</Notice>
+      <Gate action={`iam:Untag${entity}`} resource={arn} explain={(tags.value?.length ?? 0) > 0}>
       <ul className="plain">
         {(tags.value ?? []).map((t) => (
           <li key={t['Key']}>
@@ -39,6 +41,8 @@ export function TagsEditor({ entity, nameKey, name }: { entity: 'User' | 'Role' 
         ))}
         {tags.value?.length === 0 && <li>No tags.</li>}
       </ul>
+      </Gate>
+      <Gate action={`iam:Tag${entity}`} resource={arn}>
       <form onSubmit={add} className="inline-form">
         <label>
           Tag key
@@ -52,6 +56,7 @@ export function TagsEditor({ entity, nameKey, name }: { entity: 'User' | 'Role' 
           Add tag
         </button>
       </form>
+      </Gate>
     </section>
   );
 }

@@ -47,6 +47,18 @@ describe('safeFix', () => {
   });
 
   it.each([
+    ['aws iam update-account-password-policy --minimum-password-length 14', [['iam:UpdateAccountPasswordPolicy', '*']]],
+    [
+      'aws iam detach-user-policy --user-name ops --policy-arn arn:x && aws iam detach-role-policy --role-name r --policy-arn arn:x',
+      [['iam:DetachUserPolicy', 'arn:aws:iam::${Account}:user/ops'], ['iam:DetachRolePolicy', 'arn:aws:iam::${Account}:role/r']],
+    ],
+    ['aws iam detach-group-policy --group-name g --policy-arn arn:x', [['iam:DetachGroupPolicy', 'arn:aws:iam::${Account}:group/g']]],
+    ['aws iam update-access-key --user-name u --access-key-id AKIAIOSFODNN7EXAMPLE --status Inactive', [['iam:UpdateAccessKey', 'arn:aws:iam::${Account}:user/u']]],
+  ])('asks, before %s, whether the user may make each call (the Apply button is disabled if not)', (command, needs) => {
+    expect(safeFix(finding(command), 'me')!.needs.map((n) => [n.action, n.resource])).toEqual(needs);
+  });
+
+  it.each([
     ['a placeholder', 'aws iam update-access-key --user-name u --access-key-id KEY_ID --status Inactive'],
     ['a step left to a person', 'aws iam list-access-keys --user-name u  # then: aws iam update-access-key --user-name u --access-key-id UNUSED_KEY_ID --status Inactive'],
     ['a deletion', "aws iam delete-user-policy --user-name u --policy-name p"],
@@ -73,6 +85,7 @@ describe('safeFix', () => {
     ];
     const fix = safeFix(unused, 'me')!;
     expect(fix.label).toBe("Deactivate olga's unused access key 2");
+    expect(fix.needs).toEqual([{ action: 'iam:UpdateAccessKey', resource: 'arn:aws:iam::${Account}:user/olga' }]);
     const answer = (lastUsed: string | undefined) => async (action: string) =>
       action === 'ListAccessKeys' ? { AccessKeyMetadata: [keys[1], keys[0]] } : { AccessKeyLastUsed: lastUsed ? { LastUsedDate: lastUsed } : {} };
     expect(await fix.calls(answer(undefined))).toEqual([{ action: 'UpdateAccessKey', params: { UserName: 'olga', AccessKeyId: 'AKIASECONDSECONDSEC2', Status: 'Inactive' } }]);

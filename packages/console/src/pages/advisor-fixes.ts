@@ -6,6 +6,7 @@
  */
 import { asList } from '../api/aws-xml.js';
 import type { QueryParam } from '../api/query-params.js';
+import { iamArn } from '../api/iam-arn.js';
 
 export interface AdvisorFinding {
   CheckId: string;
@@ -30,6 +31,15 @@ export interface IamCall {
 export interface SafeFix {
   label: string;
   calls: (query: QueryFn) => Promise<IamCall[]>;
+  /** The actions and resources the calls need: the Apply button is disabled when one is denied. */
+  needs: Array<{ action: string; resource: string }>;
+}
+
+/** What a call needs: its action on the resource it names (users, groups and roles without a path). */
+function needOf(call: IamCall): { action: string; resource: string } {
+  const p = call.params;
+  const entity = p['UserName'] !== undefined ? iamArn('user', String(p['UserName'])) : p['GroupName'] !== undefined ? iamArn('group', String(p['GroupName'])) : p['RoleName'] !== undefined ? iamArn('role', String(p['RoleName'])) : '*';
+  return { action: `iam:${call.action}`, resource: entity };
 }
 
 export type QueryFn = (action: string, params: Record<string, QueryParam>) => Promise<Record<string, unknown>>;
@@ -143,6 +153,7 @@ function unusedKeyFix(f: AdvisorFinding): SafeFix | undefined {
   const [, n, days] = slot;
   return {
     label: `Deactivate ${user}'s unused access key ${n}`,
+    needs: [{ action: 'iam:UpdateAccessKey', resource: iamArn('user', user) }],
     async calls(query) {
       const keys = asList((await query('ListAccessKeys', { UserName: user }))['AccessKeyMetadata']).sort((a, b) => String(a['CreateDate']).localeCompare(String(b['CreateDate'])));
       const now = Date.now();
@@ -178,5 +189,5 @@ export function safeFix(f: AdvisorFinding, signedInUser: string): SafeFix | unde
   const resolved = calls as IamCall[];
   if (resolved.some((c) => c.params['UserName'] === signedInUser)) return undefined;
   const label = resolved.map(describeCall).join(', then ');
-  return { label: label[0]!.toUpperCase() + label.slice(1), calls: async () => resolved };
+  return { label: label[0]!.toUpperCase() + label.slice(1), calls: async () => resolved, needs: resolved.map(needOf) };
 }

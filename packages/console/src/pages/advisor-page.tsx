@@ -4,12 +4,13 @@
  * with its fix. A fix that is a plain, safe IAM call ({@link safeFix}) has an Apply button that
  * makes the call through the IAM API (authorized and recorded like any call), then re-runs the report.
  */
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { castellan, query } from '../api/aws-call.js';
 import { Notice } from '../components/notice.js';
 import { useAction, useAsync } from '../components/use-async.js';
-import { safeFix, type AdvisorFinding } from './advisor-fixes.js';
+import { safeFix, type AdvisorFinding, type SafeFix } from './advisor-fixes.js';
 import type { PageProps } from './pages.js';
+import { Gate } from '../components/permission-gate.js';
 
 interface Practice {
   Number: number;
@@ -109,12 +110,14 @@ function FindingCard({ finding, userName, onApplied }: { finding: AdvisorFinding
             </pre>
           )}
           {fix && (
-            <p className="inline-form">
-              <button type="button" className="primary" disabled={action.busy} onClick={() => void apply()}>
-                Apply
-              </button>
+            <div className="inline-form">
+              <Needs needs={fix.needs}>
+                <button type="button" className="primary" disabled={action.busy} onClick={() => void apply()}>
+                  Apply
+                </button>
+              </Needs>
               <span>{fix.label}</span>
-            </p>
+            </div>
           )}
           <Notice kind="error">{action.error}</Notice>
           <Notice kind="ok">{action.done}</Notice>
@@ -186,5 +189,16 @@ export function AdvisorPage({ session }: PageProps) {
         </section>
       ))}
     </>
+  );
+}
+
+/** `children` within a {@link Gate} for all of `needs`: disabled when any is denied. */
+function Needs({ needs, children }: { needs: SafeFix['needs']; children: ReactNode }) {
+  const [first, ...rest] = needs;
+  if (!first) return <>{children}</>;
+  return (
+    <Gate action={first.action} resource={first.resource} also={rest.map((n) => [n.action, n.resource] as const)}>
+      {children}
+    </Gate>
   );
 }

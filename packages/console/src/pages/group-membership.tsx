@@ -7,6 +7,8 @@ import { useState, type FormEvent } from 'react';
 import { query } from '../api/aws-call.js';
 import { asList } from '../api/aws-xml.js';
 import { ConfirmButton } from '../components/confirm-button.js';
+import { Gate } from '../components/permission-gate.js';
+import { iamArn } from '../api/permissions.js';
 import { Notice } from '../components/notice.js';
 import { useAction, useAsync } from '../components/use-async.js';
 
@@ -63,10 +65,12 @@ const GROUPS_MEMBERS: Side = {
   submit: 'Add user to group',
 };
 
-export const UserGroups = ({ userName }: { userName: string }) => <Membership side={USERS_GROUPS} owner={userName} />;
-export const GroupMembers = ({ groupName }: { groupName: string }) => <Membership side={GROUPS_MEMBERS} owner={groupName} />;
+// On a user's page the groups are many (and their paths unknown): what the user may do is asked for
+// any group, the best case, so only a denial for every group disables.
+export const UserGroups = ({ userName }: { userName: string }) => <Membership side={USERS_GROUPS} owner={userName} groupArn={iamArn('group', '*')} />;
+export const GroupMembers = ({ groupName, groupArn }: { groupName: string; groupArn: string }) => <Membership side={GROUPS_MEMBERS} owner={groupName} groupArn={groupArn} />;
 
-function Membership({ side, owner }: { side: Side; owner: string }) {
+function Membership({ side, owner, groupArn }: { side: Side; owner: string; groupArn: string }) {
   const listed = useAsync(() => side.load(owner), [side, owner]);
   const candidates = useAsync(() => side.candidates(), [side]);
   const [name, setName] = useState('');
@@ -89,6 +93,7 @@ function Membership({ side, owner }: { side: Side; owner: string }) {
       <h3 id={side.headingId}>{side.title}</h3>
       <Notice kind="error">{listed.error || action.error}</Notice>
       <Notice kind="ok">{action.done}</Notice>
+      <Gate action="iam:RemoveUserFromGroup" resource={groupArn} explain={names.length > 0}>
       <ul className="plain">
         {names.map((other) => {
           const { UserName, GroupName } = side.pair(owner, other);
@@ -101,7 +106,9 @@ function Membership({ side, owner }: { side: Side; owner: string }) {
         })}
         {listed.value?.names.length === 0 && <li>{side.empty}</li>}
       </ul>
+      </Gate>
       {listed.value?.truncated && <p role="status">{side.truncatedNote}</p>}
+      <Gate action="iam:AddUserToGroup" resource={groupArn}>
       <form onSubmit={add} className="inline-form">
         <label>
           {side.inputLabel}
@@ -118,6 +125,7 @@ function Membership({ side, owner }: { side: Side; owner: string }) {
           {side.submit}
         </button>
       </form>
+      </Gate>
     </section>
   );
 }

@@ -8,6 +8,7 @@ import { useState, type FormEvent } from 'react';
 import { query } from '../api/aws-call.js';
 import { asList } from '../api/aws-xml.js';
 import { ConfirmButton } from '../components/confirm-button.js';
+import { DeniedHint, Gate } from '../components/permission-gate.js';
 import { Notice } from '../components/notice.js';
 import { PolicyEditor } from '../components/policy-editor.js';
 import { useAction, useAsync } from '../components/use-async.js';
@@ -29,7 +30,7 @@ function readable(encoded: unknown): string {
   }
 }
 
-export function InlinePolicies({ entity, name }: { entity: InlineEntity; name: string }) {
+export function InlinePolicies({ entity, name, arn }: { entity: InlineEntity; name: string; arn: string }) {
   const nameKey = `${entity}Name`;
   const names = useAsync(async () => {
     const out: string[] = [];
@@ -80,11 +81,14 @@ export function InlinePolicies({ entity, name }: { entity: InlineEntity; name: s
             <button type="button" onClick={() => void edit(n)} aria-label={`Edit inline policy ${n}`} disabled={action.busy}>
               Edit
             </button>
-            <ConfirmButton label="Delete" name={`Delete inline policy ${n}`} question={`Delete inline policy ${n}?`} onConfirm={() => void remove(n)} disabled={action.busy} />
+            <Gate action={`iam:Delete${entity}Policy`} resource={arn} inline>
+              <ConfirmButton label="Delete" name={`Delete inline policy ${n}`} question={`Delete inline policy ${n}?`} onConfirm={() => void remove(n)} disabled={action.busy} />
+            </Gate>
           </li>
         ))}
         {names.value?.length === 0 && <li>None.</li>}
       </ul>
+      {(names.value?.length ?? 0) > 0 && <DeniedHint action={`iam:Delete${entity}Policy`} resource={arn} />}
       {open ? (
         <form onSubmit={save} aria-label={open.isNew ? 'New inline policy' : `Inline policy ${open.policyName}`}>
           {open.isNew ? (
@@ -97,18 +101,22 @@ export function InlinePolicies({ entity, name }: { entity: InlineEntity; name: s
           )}
           <PolicyEditor label="Policy document" kind="identity" sizeClass={INLINE_SIZE_CLASS[entity]} value={open.text} onChange={(text) => setOpen({ ...open, text })} />
           <div className="inline-form">
-            <button type="submit" className="primary" disabled={action.busy}>
-              Save inline policy
-            </button>
+            <Gate action={`iam:Put${entity}Policy`} resource={arn} inline>
+              <button type="submit" className="primary" disabled={action.busy}>
+                Save inline policy
+              </button>
+            </Gate>
             <button type="button" onClick={() => setOpen(undefined)}>
               Cancel
             </button>
           </div>
         </form>
       ) : (
-        <button type="button" onClick={() => (action.clear(), setOpen({ policyName: '', text: NEW_POLICY, isNew: true }))}>
-          Add inline policy
-        </button>
+        <Gate action={`iam:Put${entity}Policy`} resource={arn}>
+          <button type="button" onClick={() => (action.clear(), setOpen({ policyName: '', text: NEW_POLICY, isNew: true }))}>
+            Add inline policy
+          </button>
+        </Gate>
       )}
     </section>
   );

@@ -6,6 +6,8 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { query } from '../api/aws-call.js';
 import { asList } from '../api/aws-xml.js';
 import { ConfirmButton } from '../components/confirm-button.js';
+import { DeniedHint, Gate } from '../components/permission-gate.js';
+import { iamArn } from '../api/permissions.js';
 import { Notice } from '../components/notice.js';
 import { usePagedList } from '../components/paged-list.js';
 import { LineDiff } from '../components/line-diff.js';
@@ -50,6 +52,7 @@ function PolicyList() {
     <>
       <section aria-labelledby="create-policy-heading" className="card">
         <h2 id="create-policy-heading">Create policy</h2>
+        <Gate action="iam:CreatePolicy" resource={iamArn('policy', '*')}>
         <form onSubmit={create}>
           <div className="inline-form">
             <label>
@@ -67,6 +70,7 @@ function PolicyList() {
             Create policy{hasErrors ? ' (the server will refuse it too)' : ''}
           </button>
         </form>
+        </Gate>
         <Notice kind="error">{action.error}</Notice>
         <Notice kind="ok">{action.done}</Notice>
       </section>
@@ -186,9 +190,11 @@ function PolicyDetail({ arn }: { arn: string }) {
         {version.value && <PolicyEditor label="Policy document" kind="identity" value={text} onChange={awsManaged ? undefined : setDraft} readOnly={awsManaged} />}
         {version.value && <PolicySummary text={text} kind="identity" />}
         {!awsManaged && (
-          <button type="button" className="primary" onClick={() => void save()} disabled={action.busy || draft === undefined}>
-            Save as new version
-          </button>
+          <Gate action="iam:CreatePolicyVersion" resource={arn}>
+            <button type="button" className="primary" onClick={() => void save()} disabled={action.busy || draft === undefined}>
+              Save as new version
+            </button>
+          </Gate>
         )}
       </section>
       {shownVersion && defaultVersion && shownVersion !== defaultVersion && defaultDoc.value && version.value && (
@@ -211,20 +217,32 @@ function PolicyDetail({ arn }: { arn: string }) {
               {v['IsDefaultVersion'] !== 'true' && !awsManaged && (
                 <>
                   {' '}
-                  <button type="button" onClick={() => void setDefault(v['VersionId']!)} aria-label={`Set as default: ${v['VersionId']}`}>
-                    Set as default
-                  </button>{' '}
-                  <ConfirmButton label="Delete version" name={`Delete version ${v['VersionId']}`} question={`Delete ${v['VersionId']}?`} onConfirm={() => void removeVersion(v['VersionId']!)} />
+                  <Gate action="iam:SetDefaultPolicyVersion" resource={arn} inline>
+                    <button type="button" onClick={() => void setDefault(v['VersionId']!)} aria-label={`Set as default: ${v['VersionId']}`}>
+                      Set as default
+                    </button>
+                  </Gate>{' '}
+                  <Gate action="iam:DeletePolicyVersion" resource={arn} inline>
+                    <ConfirmButton label="Delete version" name={`Delete version ${v['VersionId']}`} question={`Delete ${v['VersionId']}?`} onConfirm={() => void removeVersion(v['VersionId']!)} />
+                  </Gate>
                 </>
               )}
             </li>
           ))}
         </ul>
+        {!awsManaged && (versions.value?.length ?? 0) > 1 && (
+          <>
+            <DeniedHint action="iam:SetDefaultPolicyVersion" resource={arn} />
+            <DeniedHint action="iam:DeletePolicyVersion" resource={arn} />
+          </>
+        )}
       </section>
       {!awsManaged && (
         <section aria-labelledby="delete-policy-heading" className="card">
           <h3 id="delete-policy-heading">Delete</h3>
-          <ConfirmButton label="Delete policy" question="Delete this policy?" onConfirm={() => void remove()} />
+          <Gate action="iam:DeletePolicy" resource={arn}>
+            <ConfirmButton label="Delete policy" question="Delete this policy?" onConfirm={() => void remove()} />
+          </Gate>
         </section>
       )}
     </>

@@ -13,12 +13,14 @@ export interface PrincipalKind {
   attach: string;
   detach: string;
   listAttached: string;
+  /** The resource type in its ARNs (`arn:aws:iam::ACCOUNT:user/…`). */
+  arnType: 'user' | 'group' | 'role';
 }
 
 export const PRINCIPAL_KINDS = {
-  users: { get: 'GetUser', plural: 'users', noun: 'user', list: 'ListUsers', listKey: 'Users', nameKey: 'UserName', create: 'CreateUser', resultKey: 'User', remove: 'DeleteUser', attach: 'AttachUserPolicy', detach: 'DetachUserPolicy', listAttached: 'ListAttachedUserPolicies' },
-  groups: { get: 'GetGroup', plural: 'groups', noun: 'group', list: 'ListGroups', listKey: 'Groups', nameKey: 'GroupName', create: 'CreateGroup', resultKey: 'Group', remove: 'DeleteGroup', attach: 'AttachGroupPolicy', detach: 'DetachGroupPolicy', listAttached: 'ListAttachedGroupPolicies' },
-  roles: { get: 'GetRole', plural: 'roles', noun: 'role', list: 'ListRoles', listKey: 'Roles', nameKey: 'RoleName', create: 'CreateRole', resultKey: 'Role', remove: 'DeleteRole', attach: 'AttachRolePolicy', detach: 'DetachRolePolicy', listAttached: 'ListAttachedRolePolicies' },
+  users: { get: 'GetUser', plural: 'users', noun: 'user', list: 'ListUsers', listKey: 'Users', nameKey: 'UserName', create: 'CreateUser', resultKey: 'User', remove: 'DeleteUser', attach: 'AttachUserPolicy', detach: 'DetachUserPolicy', listAttached: 'ListAttachedUserPolicies', arnType: 'user' },
+  groups: { get: 'GetGroup', plural: 'groups', noun: 'group', list: 'ListGroups', listKey: 'Groups', nameKey: 'GroupName', create: 'CreateGroup', resultKey: 'Group', remove: 'DeleteGroup', attach: 'AttachGroupPolicy', detach: 'DetachGroupPolicy', listAttached: 'ListAttachedGroupPolicies', arnType: 'group' },
+  roles: { get: 'GetRole', plural: 'roles', noun: 'role', list: 'ListRoles', listKey: 'Roles', nameKey: 'RoleName', create: 'CreateRole', resultKey: 'Role', remove: 'DeleteRole', attach: 'AttachRolePolicy', detach: 'DetachRolePolicy', listAttached: 'ListAttachedRolePolicies', arnType: 'role' },
 } as const satisfies Record<string, PrincipalKind>;
 
 export type PrincipalKindName = keyof typeof PRINCIPAL_KINDS;

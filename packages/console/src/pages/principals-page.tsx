@@ -19,6 +19,8 @@ import type { PageProps } from './pages.js';
 import { PRINCIPAL_KINDS, type PrincipalKind, type PrincipalKindName } from './principal-kinds.js';
 import { InlinePolicies } from './inline-policies.js';
 import { UserCredentials } from './user-credentials.js';
+import { Gate } from '../components/permission-gate.js';
+import { callerIdentity, iamArn } from '../api/permissions.js';
 import { GroupMembers, UserGroups } from './group-membership.js';
 import { EmptyRow, LoadMore, SearchNote } from '../components/list-footer.js';
 import { firstMatches, SEARCH_SHOW_LIMIT } from '../components/list-search.js';
@@ -63,6 +65,7 @@ function PrincipalList({ kind, kindName }: { kind: PrincipalKind; kindName: Prin
     <>
       <section aria-labelledby="create-heading" className="card">
         <h2 id="create-heading">Create {kind.noun}</h2>
+        <Gate action={`iam:${kind.create}`} resource={iamArn(kind.arnType, '*')}>
         <form onSubmit={create} className="inline-form">
           <label>
             {kind.noun[0]!.toUpperCase() + kind.noun.slice(1)} name
@@ -77,6 +80,7 @@ function PrincipalList({ kind, kindName }: { kind: PrincipalKind; kindName: Prin
             Create {kind.noun}
           </button>
         </form>
+        </Gate>
         <Notice kind="error">{action.error}</Notice>
         <Notice kind="ok">{action.done}</Notice>
       </section>
@@ -131,22 +135,27 @@ type DetailProps = { kind: PrincipalKind; kindName: PrincipalKindName; name: str
  */
 function PrincipalDetail(props: DetailProps) {
   const { kind, kindName, name } = props;
-  const missing = useAsync(async () => {
+  const found = useAsync(async (): Promise<{ missing: string; arn: string }> => {
     try {
       // GetGroup answers the members too (up to 100 by default): one is enough to learn the group exists.
-      await query('iam', kind.get, { [kind.nameKey]: name, ...(kindName === 'groups' ? { MaxItems: 1 } : {}) });
-      return '';
+      const r = await query('iam', kind.get, { [kind.nameKey]: name, ...(kindName === 'groups' ? { MaxItems: 1 } : {}) });
+      const arn = (r[kind.resultKey] as Record<string, string> | undefined)?.['Arn'];
+      return { missing: '', arn: arn ?? iamArn(kind.arnType, name) };
     } catch (e) {
-      if (e instanceof AwsApiError && e.code === 'NoSuchEntity') return errorText(e);
-      return '';
+      if (e instanceof AwsApiError && e.code === 'NoSuchEntity') return { missing: errorText(e), arn: '' };
+      // Not allowed to read it: the ARN (for what the page asks the user may do) is the signed-in
+      // user's own when this is their page, else one without a path.
+      const self = await callerIdentity().catch(() => undefined);
+      const own = kindName === 'users' && self && /:user\//.test(self.arn) && self.arn.endsWith(`/${name}`);
+      return { missing: '', arn: own ? self.arn : iamArn(kind.arnType, name) };
     }
   }, [kind, kindName, name]);
-  if (missing.loading) return <p role="status">Loading…</p>;
-  if (!missing.value) return <PrincipalSections {...props} />;
-  return <MissingEntity backHref={`#/${kindName}`} backLabel={`All ${kind.plural}`} heading={`${kind.noun[0]!.toUpperCase() + kind.noun.slice(1)} ${name}`} error={missing.value} />;
+  if (found.loading || !found.value) return <p role="status">Loading…</p>;
+  if (!found.value.missing) return <PrincipalSections {...props} arn={found.value.arn} />;
+  return <MissingEntity backHref={`#/${kindName}`} backLabel={`All ${kind.plural}`} heading={`${kind.noun[0]!.toUpperCase() + kind.noun.slice(1)} ${name}`} error={found.value.missing} />;
 }
 
-function PrincipalSections({ kind, kindName, name, session }: DetailProps) {
+function PrincipalSections({ kind, kindName, name, session, arn }: DetailProps & { arn: string }) {
   const attached = useAsync(async () => asList((await query('iam', kind.listAttached, { [kind.nameKey]: name }))['AttachedPolicies']), [kind, name]);
   const localPolicies = useAsync(async () => asList((await query('iam', 'ListPolicies', { Scope: 'Local', MaxItems: 1000 }))['Policies']), []);
   const [policyArn, setPolicyArn] = useState('');
@@ -179,6 +188,7 @@ function PrincipalSections({ kind, kindName, name, session }: DetailProps) {
       <section aria-labelledby="attached-heading" className="card">
         <h3 id="attached-heading">Attached managed policies</h3>
         <Notice kind="error">{attached.error}</Notice>
+        <Gate action={`iam:${kind.detach}`} resource={arn} explain={(attached.value?.length ?? 0) > 0}>
         <ul className="plain">
           {(attached.value ?? []).map((p) => (
             <li key={p['PolicyArn']}>
@@ -190,6 +200,8 @@ function PrincipalSections({ kind, kindName, name, session }: DetailProps) {
           ))}
           {attached.value?.length === 0 && <li>None.</li>}
         </ul>
+        </Gate>
+        <Gate action={`iam:${kind.attach}`} resource={arn}>
         <form onSubmit={attach} className="inline-form">
           <label>
             Policy ARN to attach
@@ -206,23 +218,26 @@ function PrincipalSections({ kind, kindName, name, session }: DetailProps) {
             Attach policy
           </button>
         </form>
+        </Gate>
       </section>
-      <InlinePolicies entity={kindName === 'users' ? 'User' : kindName === 'groups' ? 'Group' : 'Role'} name={name} />
+      <InlinePolicies entity={kindName === 'users' ? 'User' : kindName === 'groups' ? 'Group' : 'Role'} name={name} arn={arn} />
       {kindName === 'users' && <UserGroups userName={name} />}
-      {kindName === 'users' && <UserCredentials userName={name} session={session} />}
-      {kindName === 'groups' && <GroupMembers groupName={name} />}
-      {kindName === 'roles' && <RoleTrust roleName={name} />}
-      {kindName !== 'groups' && <BoundaryEditor entity={kindName === 'users' ? 'User' : 'Role'} name={name} />}
-      {kindName !== 'groups' && <TagsEditor entity={kindName === 'users' ? 'User' : 'Role'} nameKey={kind.nameKey} name={name} />}
+      {kindName === 'users' && <UserCredentials userName={name} session={session} arn={arn} />}
+      {kindName === 'groups' && <GroupMembers groupName={name} groupArn={arn} />}
+      {kindName === 'roles' && <RoleTrust roleName={name} arn={arn} />}
+      {kindName !== 'groups' && <BoundaryEditor entity={kindName === 'users' ? 'User' : 'Role'} name={name} arn={arn} />}
+      {kindName !== 'groups' && <TagsEditor entity={kindName === 'users' ? 'User' : 'Role'} nameKey={kind.nameKey} name={name} arn={arn} />}
       <section aria-labelledby="danger-heading" className="card">
         <h3 id="danger-heading">Delete</h3>
-        <ConfirmButton label={`Delete ${kind.noun}`} question={`Delete ${kind.noun} ${name}?`} onConfirm={() => void remove()} disabled={action.busy} />
+        <Gate action={`iam:${kind.remove}`} resource={arn}>
+          <ConfirmButton label={`Delete ${kind.noun}`} question={`Delete ${kind.noun} ${name}?`} onConfirm={() => void remove()} disabled={action.busy} />
+        </Gate>
       </section>
     </>
   );
 }
 
-function RoleTrust({ roleName }: { roleName: string }) {
+function RoleTrust({ roleName, arn }: { roleName: string; arn: string }) {
   const role = useAsync(async () => (await query('iam', 'GetRole', { RoleName: roleName }))['Role'] as Record<string, string> | undefined, [roleName]);
   const [draft, setDraft] = useState<string>();
   const action = useAction();
@@ -244,9 +259,11 @@ function RoleTrust({ roleName }: { roleName: string }) {
       {stored && (
         <>
           <PolicyEditor label="Who may assume this role" kind="trust" value={text} onChange={setDraft} />
-          <button type="button" className="primary" onClick={() => void save()} disabled={action.busy || draft === undefined}>
-            Save trust policy
-          </button>
+          <Gate action="iam:UpdateAssumeRolePolicy" resource={arn}>
+            <button type="button" className="primary" onClick={() => void save()} disabled={action.busy || draft === undefined}>
+              Save trust policy
+            </button>
+          </Gate>
         </>
       )}
     </section>

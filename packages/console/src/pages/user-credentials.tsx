@@ -9,17 +9,19 @@ import { AwsApiError, errorText, query } from '../api/aws-call.js';
 import { asList } from '../api/aws-xml.js';
 import { CONSOLE_VERSION, loadSession, type ConsoleSession } from '../api/session.js';
 import { ConfirmButton } from '../components/confirm-button.js';
+import { DeniedHint, Gate } from '../components/permission-gate.js';
+import { iamArn } from '../api/permissions.js';
 import { Notice } from '../components/notice.js';
 import { useAction, useAsync } from '../components/use-async.js';
 import { EmptyRow } from '../components/list-footer.js';
 import { isUsersVirtualSerial, unassignedOffer, type UnassignedOffer } from './mfa-serials.js';
 
-export function UserCredentials({ userName, session }: { userName: string; session: ConsoleSession }) {
+export function UserCredentials({ userName, session, arn }: { userName: string; session: ConsoleSession; arn: string }) {
   return (
     <>
-      <AccessKeys userName={userName} />
-      <LoginProfile userName={userName} />
-      <MfaDevices userName={userName} self={session.userName === userName} />
+      <AccessKeys userName={userName} arn={arn} />
+      <LoginProfile userName={userName} arn={arn} />
+      <MfaDevices userName={userName} self={session.userName === userName} arn={arn} />
     </>
   );
 }
@@ -50,7 +52,7 @@ async function lastUsed(keyId: string): Promise<string | undefined> {
   }
 }
 
-function AccessKeys({ userName }: { userName: string }) {
+function AccessKeys({ userName, arn }: { userName: string; arn: string }) {
   const keys = useAsync(async () => {
     const listed = asList((await query('iam', 'ListAccessKeys', { UserName: userName }))['AccessKeyMetadata']);
     // The list stands without it: a caller refused GetAccessKeyLastUsed still sees the keys.
@@ -121,15 +123,19 @@ function AccessKeys({ userName }: { userName: string }) {
                 <td>{k['CreateDate']?.slice(0, 19).replace('T', ' ')}</td>
                 <td>{k['LastUsed']}</td>
                 <td className="actions">
-                  <button
-                    type="button"
-                    aria-label={`${k['Status'] === 'Active' ? 'Deactivate' : 'Activate'} access key ${k['AccessKeyId']}`}
-                    onClick={() => void setStatus(k['AccessKeyId']!, k['Status'] === 'Active' ? 'Inactive' : 'Active')}
-                    disabled={action.busy}
-                  >
-                    {k['Status'] === 'Active' ? 'Deactivate' : 'Activate'}
-                  </button>
-                  <ConfirmButton label="Delete" name={`Delete access key ${k['AccessKeyId']}`} question={`Delete access key ${k['AccessKeyId']}?`} onConfirm={() => void remove(k['AccessKeyId']!)} />
+                  <Gate action="iam:UpdateAccessKey" resource={arn} inline>
+                    <button
+                      type="button"
+                      aria-label={`${k['Status'] === 'Active' ? 'Deactivate' : 'Activate'} access key ${k['AccessKeyId']}`}
+                      onClick={() => void setStatus(k['AccessKeyId']!, k['Status'] === 'Active' ? 'Inactive' : 'Active')}
+                      disabled={action.busy}
+                    >
+                      {k['Status'] === 'Active' ? 'Deactivate' : 'Activate'}
+                    </button>
+                  </Gate>
+                  <Gate action="iam:DeleteAccessKey" resource={arn} inline>
+                    <ConfirmButton label="Delete" name={`Delete access key ${k['AccessKeyId']}`} question={`Delete access key ${k['AccessKeyId']}?`} onConfirm={() => void remove(k['AccessKeyId']!)} />
+                  </Gate>
                 </td>
               </tr>
             ))}
@@ -139,9 +145,17 @@ function AccessKeys({ userName }: { userName: string }) {
           </tbody>
         </table>
       </div>
-      <button type="button" onClick={() => void create()} disabled={action.busy}>
-        Create access key
-      </button>
+      {(keys.value?.length ?? 0) > 0 && (
+        <>
+          <DeniedHint action="iam:UpdateAccessKey" resource={arn} />
+          <DeniedHint action="iam:DeleteAccessKey" resource={arn} />
+        </>
+      )}
+      <Gate action="iam:CreateAccessKey" resource={arn}>
+        <button type="button" onClick={() => void create()} disabled={action.busy}>
+          Create access key
+        </button>
+      </Gate>
     </section>
   );
 }
@@ -149,7 +163,7 @@ function AccessKeys({ userName }: { userName: string }) {
 /** AWS's managed policy allowing a user to change their own password (iam:ChangePassword, GetAccountPasswordPolicy). */
 const CHANGE_PASSWORD_POLICY = 'arn:aws:iam::aws:policy/IAMUserChangePassword';
 
-function LoginProfile({ userName }: { userName: string }) {
+function LoginProfile({ userName, arn }: { userName: string; arn: string }) {
   const profile = useAsync(async () => {
     try {
       return (await query('iam', 'GetLoginProfile', { UserName: userName }))['LoginProfile'] as Record<string, string>;
@@ -191,6 +205,7 @@ function LoginProfile({ userName }: { userName: string }) {
       <Notice kind="error">{profile.error || action.error}</Notice>
       <Notice kind="ok">{action.done}</Notice>
       <p>{profile.value ? `Set on ${profile.value['CreateDate']?.slice(0, 10)}${profile.value['PasswordResetRequired'] === 'true' ? '; must be changed at next sign-in' : ''}.` : profile.value === null ? 'No console password: this user cannot sign in.' : ''}</p>
+      <Gate action={profile.value ? 'iam:UpdateLoginProfile' : 'iam:CreateLoginProfile'} resource={profile.loading ? undefined : arn}>
       <form onSubmit={create} className="inline-form">
         <label>
           {profile.value ? 'New password' : 'Password'}
@@ -203,7 +218,12 @@ function LoginProfile({ userName }: { userName: string }) {
           {profile.value ? 'Set new password' : 'Set console password'}
         </button>
       </form>
-      {profile.value && <ConfirmButton label="Remove console access" question={`Delete ${userName}'s console password?`} onConfirm={() => void remove()} />}
+      </Gate>
+      {profile.value && (
+        <Gate action="iam:DeleteLoginProfile" resource={arn}>
+          <ConfirmButton label="Remove console access" question={`Delete ${userName}'s console password?`} onConfirm={() => void remove()} />
+        </Gate>
+      )}
     </section>
   );
 }
@@ -223,7 +243,7 @@ function unassignedDevices(userName: string, self: boolean): Promise<UnassignedO
   }, userName, self);
 }
 
-function MfaDevices({ userName, self }: { userName: string; self: boolean }) {
+function MfaDevices({ userName, self, arn }: { userName: string; self: boolean; arn: string }) {
   const devices = useAsync(async () => asList((await query('iam', 'ListMFADevices', { UserName: userName }))['MFADevices']), [userName]);
   // Left by an enrolment whose tab was closed or reloaded: its name stays taken until deleted.
   const unassigned = useAsync(() => unassignedDevices(userName, self), [userName, self]);
@@ -336,11 +356,14 @@ function MfaDevices({ userName, self }: { userName: string; self: boolean }) {
         {(devices.value ?? []).map((d) => (
           <li key={d['SerialNumber']}>
             <code>{d['SerialNumber']}</code> enabled {d['EnableDate']?.slice(0, 10)}{' '}
-            <ConfirmButton label="Remove" name={`Remove MFA device ${d['SerialNumber']}`} question={`Remove ${d['SerialNumber']}?`} onConfirm={() => void remove(d['SerialNumber']!)} />
+            <Gate action="iam:DeactivateMFADevice" resource={arn} inline>
+              <ConfirmButton label="Remove" name={`Remove MFA device ${d['SerialNumber']}`} question={`Remove ${d['SerialNumber']}?`} onConfirm={() => void remove(d['SerialNumber']!)} />
+            </Gate>
           </li>
         ))}
         {devices.value?.length === 0 && <li>No MFA device.</li>}
       </ul>
+      {(devices.value?.length ?? 0) > 0 && <DeniedHint action="iam:DeactivateMFADevice" resource={arn} />}
       <UnassignedDevices
         named={(unassigned.value?.named ?? []).filter((s) => s !== pending?.serial)}
         others={(unassigned.value?.others ?? []).filter((s) => s !== pending?.serial)}
@@ -351,6 +374,7 @@ function MfaDevices({ userName, self }: { userName: string; self: boolean }) {
         busy={action.busy}
       />
       {!pending ? (
+        <Gate action="iam:CreateVirtualMFADevice" resource={iamArn('mfa', '*')} also={[['iam:EnableMFADevice', arn]]}>
         <form onSubmit={start} className="inline-form">
           <label>
             Virtual MFA device name
@@ -360,6 +384,7 @@ function MfaDevices({ userName, self }: { userName: string; self: boolean }) {
             Assign virtual MFA device
           </button>
         </form>
+        </Gate>
       ) : (
         <form onSubmit={enable} className="mfa-enrol">
           <img src={`data:image/png;base64,${pending.png}`} alt="QR code to scan with an authenticator app" width={200} height={200} />
@@ -388,9 +413,12 @@ function MfaDevices({ userName, self }: { userName: string; self: boolean }) {
             Security key name
             <input name="keyName" value={keyName} onChange={(e) => setKeyName(e.target.value)} />
           </label>
-          <button type="button" onClick={() => void registerKey()} disabled={action.busy}>
-            Register a security key
-          </button>
+          {/* Registration is authorized as both actions on the user (README "Web console"). */}
+          <Gate action="iam:CreateVirtualMFADevice" resource={arn} also={[['iam:EnableMFADevice', arn]]}>
+            <button type="button" onClick={() => void registerKey()} disabled={action.busy}>
+              Register a security key
+            </button>
+          </Gate>
         </div>
       )}
     </section>
@@ -403,7 +431,9 @@ function UnassignedDevices({ named, others, more, userName, error, onDelete, bus
     <li key={serial}>
       <code>{serial}</code>
       {isUsersVirtualSerial(serial, userName) ? ` (named after ${userName})` : ''}{' '}
-      <ConfirmButton label="Delete" name={`Delete unassigned MFA device ${serial}`} question={`Delete unassigned device ${serial}?`} onConfirm={() => onDelete(serial)} disabled={busy} />
+      <Gate action="iam:DeleteVirtualMFADevice" resource={serial} inline>
+        <ConfirmButton label="Delete" name={`Delete unassigned MFA device ${serial}`} question={`Delete unassigned device ${serial}?`} onConfirm={() => onDelete(serial)} disabled={busy} />
+      </Gate>
     </li>
   );
   return (
@@ -416,6 +446,7 @@ function UnassignedDevices({ named, others, more, userName, error, onDelete, bus
             <>
               <p>A virtual device named after {userName}, created but never enabled (an enrolment left unfinished, say by closing the tab). Delete it to use its name again.</p>
               <ul className="plain">{named.map(item)}</ul>
+              <DeniedHint action="iam:DeleteVirtualMFADevice" resource={named[0]} />
             </>
           )}
         </div>
@@ -428,6 +459,7 @@ function UnassignedDevices({ named, others, more, userName, error, onDelete, bus
             Delete one to use its name again.
           </p>
           <ul className="plain">{others.map(item)}</ul>
+          <DeniedHint action="iam:DeleteVirtualMFADevice" resource={iamArn('mfa', '*')} />
           {more && <p role="status">Showing the first {UNASSIGNED_SHOWN.toLocaleString('en-US')} unassigned devices.</p>}
         </div>
       )}

@@ -41,6 +41,8 @@ export interface CompiledStatement {
   readonly brokenCondition?: string;
   /** True when the resource matches; undefined when a policy variable in it cannot be resolved. */
   matchesResource(resource: string, view: RequestView): boolean | undefined;
+  /** True when the statement applies to every resource (`Resource: "*"`, or a resource policy's statement). */
+  readonly coversEveryResource: boolean;
 }
 
 /** A compiled policy: frozen and safe to share between requests. */
@@ -128,6 +130,7 @@ export function compilePolicy(policy: Policy, ref: PolicyRef): CompiledPolicy {
       conditions: Object.freeze(conditions),
       ...(brokenCondition !== undefined ? { brokenCondition } : {}),
       matchesResource: compileResources(st.resource, st.notResource, variables),
+      coversEveryResource: (!st.resource && !st.notResource) || (st.resource?.includes('*') ?? false),
     };
     return Object.freeze(compiled);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accessDeniedMessage, compilePolicy, evaluate, explain, parsePolicy, type AuthzRequest, type Policy } from '../index.js';
+import { accessDeniedMessage, compilePolicy, evaluate, explain, parsePolicy, type AuthzRequest, type Decision, type Policy } from '../index.js';
 
 const A = '111122223333';
 const alice = { arn: `arn:aws:iam::${A}:user/alice`, accountId: A, type: 'IAMUser' as const, userName: 'alice' };
@@ -85,5 +85,32 @@ describe('Decision details', () => {
     const p = compile({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*', Condition: { DateLessThan: { 'aws:CurrentTime': '2026-01-01T00:00:00Z' } } }] });
     expect(evaluate(request(), { identity: [p] }).effect).toBe('implicitDeny');
     expect(evaluate(request({ context: { 'aws:CurrentTime': '2025-06-01T00:00:00Z' } }), { identity: [p] }).effect).toBe('allow');
+  });
+
+  it('decides a resource not named yet as the best case over the resources it stands for', () => {
+    // Given policies that name users by pattern, by variable, by NotResource or not at all
+    const policy = (...statements: object[]) => compile({ Version: '2012-10-17', Statement: statements });
+    const allow = (resource: object) => ({ Effect: 'Allow', Action: 'iam:CreateUser', ...resource });
+    const deny = (resource: object) => ({ Effect: 'Deny', Action: 'iam:CreateUser', ...resource });
+    const anyUser = request({ resource: `arn:aws:iam::${A}:user/*`, resourceNotNamed: true });
+    const rows: Array<[string, object[], Decision['effect']]> = [
+      ['no statement names the action', [{ Effect: 'Allow', Action: 'iam:GetUser', Resource: '*' }], 'implicitDeny'],
+      ['an Allow on some names', [allow({ Resource: `arn:aws:iam::${A}:user/dev-*` })], 'allow'],
+      ['an Allow through a policy variable', [allow({ Resource: 'arn:aws:iam::*:user/${aws:username}-*' })], 'allow'],
+      ['an Allow by NotResource', [allow({ NotResource: `arn:aws:iam::${A}:user/admin*` })], 'allow'],
+      ['an Allow whose condition fails', [allow({ Resource: '*', Condition: { StringEquals: { 'aws:username': 'bob' } } })], 'implicitDeny'],
+      ['a Deny of every resource', [allow({ Resource: '*' }), deny({ Resource: '*' })], 'explicitDeny'],
+      // a Deny of some names leaves the others: the best case is allowed
+      ['a Deny of some names', [allow({ Resource: '*' }), deny({ Resource: `arn:aws:iam::${A}:user/admin*` })], 'allow'],
+      ['a Deny by NotResource', [allow({ Resource: '*' }), deny({ NotResource: `arn:aws:iam::${A}:user/dev-*` })], 'allow'],
+    ];
+    for (const [what, statements, effect] of rows) expect([what, evaluate(anyUser, { identity: [policy(...statements)] }).effect]).toEqual([what, effect]);
+    // The same request with the pattern taken literally matches the Allow on some names nowhere
+    expect(evaluate({ ...anyUser, resourceNotNamed: false }, { identity: [policy(allow({ Resource: `arn:aws:iam::${A}:user/dev-*` }))] }).effect).toBe('implicitDeny');
+    // A boundary is decided the same way: it must allow at least some of the names
+    const boundary = policy({ Effect: 'Allow', Action: 'iam:*', Resource: `arn:aws:iam::${A}:user/team/*` });
+    expect(evaluate(anyUser, { identity: [policy(allow({ Resource: '*' }))], boundary: [boundary] }).effect).toBe('allow');
+    // A condition on a key the request lacks is reported, as for any request
+    expect(evaluate(anyUser, { identity: [policy(allow({ Resource: '*', Condition: { StringEquals: { 'aws:RequestTag/team': 'x' } } }))] }).missingContextKeys).toEqual(['aws:RequestTag/team']);
   });
 });

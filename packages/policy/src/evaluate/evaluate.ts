@@ -44,6 +44,7 @@ function evaluateLayer(candidates: readonly CompiledStatement[] | undefined, lay
   let matched: StatementRef[] | undefined;
   if (candidates === undefined) return matched;
   const request = state.request;
+  const notNamed = request.resourceNotNamed === true;
   for (let s = 0; s < candidates.length; s++) {
     const st = candidates[s]!;
     let pm: PrincipalMatch = PrincipalMatch.Direct;
@@ -56,7 +57,9 @@ function evaluateLayer(candidates: readonly CompiledStatement[] | undefined, lay
     }
     // The resource matcher reports unresolvable variables in its result (an unresolvable Resource
     // pattern does not match; an unresolvable NotResource makes the statement not apply).
-    if (st.matchesResource(request.resource, state) !== true) continue;
+    // A resource not named yet (request.resourceNotNamed): every Allow may match one of the
+    // resources it stands for, a Deny is sure to only when it covers them all.
+    if (notNamed ? st.deny && !st.coversEveryResource : st.matchesResource(request.resource, state) !== true) continue;
     state.unresolved = false;
     // Every clause is evaluated (no short-circuit) so that all missing keys are reported.
     let holds = true;

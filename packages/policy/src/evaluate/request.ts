@@ -45,6 +45,13 @@ export interface AuthzRequest {
   resource: string;
   /** The account owning the resource when its ARN does not say (S3 buckets). */
   resourceAccount?: string;
+  /**
+   * True when `resource` stands for resources not named yet (`arn:aws:iam::…:user/*`, the user a
+   * form will create): the decision is the best case over them. An Allow statement counts whatever
+   * its Resource, a Deny only when it covers every resource (`Resource: "*"`). So a denial holds for
+   * every such resource and an allow only says that some may be allowed.
+   */
+  resourceNotNamed?: boolean;
   /** Condition keys (case-insensitive names) and their values. */
   context: Record<string, ContextValue>;
   /** `aws:CurrentTime` and `aws:EpochTime` come from here unless the context gives them. */

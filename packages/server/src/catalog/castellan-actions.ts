@@ -26,6 +26,10 @@ export const CASTELLAN_ACTIONS: Readonly<Record<string, CastellanActionDefinitio
     "accessLevel": "Read",
     "resourceTypes": []
   },
+  "GetCallerPermissions": {
+    "accessLevel": "Read",
+    "resourceTypes": []
+  },
   "GetWorkloadCredentials": {
     "accessLevel": "Read",
     "resourceTypes": [

@@ -142,4 +142,9 @@ export interface RequestContext {
    * operation reuses what its authorization read, so one call sees one state and pays one read.
    */
   reads?: Map<string, unknown>;
+  /**
+   * The request's global condition keys (`aws:SourceIp`, `aws:MultiFactorAuthAge`…), given only to
+   * operations that decide further actions as of this request (`OperationSpec.readsConditionKeys`).
+   */
+  conditionKeys?: Readonly<Record<string, string | string[]>>;
 }

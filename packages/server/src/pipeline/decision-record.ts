@@ -26,10 +26,16 @@ export interface DecisionRecord {
   deniedBy?: string;
   /** Condition keys the deciding policies referenced and the request lacked. */
   missingContextKeys?: string[];
+  /** `default`: allowed with no statement allowing it, as an operation allowed unless denied is. */
+  allowedBy?: 'default';
 }
 
 /** The small, policy-text-free summary of a decision that goes into the audit record. */
-export function decisionRecord({ decision, evaluated }: AuthorizationDecision): DecisionRecord {
+export function decisionRecord({ decision, evaluated }: AuthorizationDecision, allowedByDefault = false): DecisionRecord {
+  if (allowedByDefault) {
+    // Nothing decided but the operation's own rule: no statement to name, no layer that denied.
+    return { effect: 'allow', action: evaluated.action, resource: evaluated.resource, decidedBy: [], allowedBy: 'default' };
+  }
   return {
     effect: decision.effect,
     action: evaluated.action,

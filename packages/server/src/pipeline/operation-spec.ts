@@ -46,6 +46,14 @@ export interface OperationSpec<I = unknown, O = unknown, D = unknown> {
   /** Only for calls AWS never denies (sts:GetCallerIdentity). */
   skipAuthorization?: boolean;
   /**
+   * For a call that only tells callers about themselves what trying would (castellan:GetCallerPermissions):
+   * allowed unless a Deny statement refuses it, so that a caller needs no grant to learn what it may do.
+   * The record's `castellan:decision` then reads `allow` with `allowedBy: "default"`.
+   */
+  allowedUnlessDenied?: boolean;
+  /** True when `execute` reads the request's global condition keys (`ctx.conditionKeys`). */
+  readsConditionKeys?: boolean;
+  /**
    * For operations whose input carries the caller's proof (AssumeRoleWithWebIdentity,
    * AssumeRoleWithSAML: AWS accepts them unsigned). The pipeline calls it after decoding, on
    * unsigned and signed requests alike, and the identity it answers is the caller that is

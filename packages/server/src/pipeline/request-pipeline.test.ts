@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Principal } from '../domain/context.js';
+import type { Principal, RequestContext } from '../domain/context.js';
+import type { AuthorizationDecision, AuthorizationRequest } from '../domain/ports/authorizer.js';
 import { DeterministicIds } from '../domain/ids.js';
 import { InvalidClientTokenIdError } from '../domain/errors.js';
 import type { Authentication, AuthenticationAttempt, Authenticator } from '../domain/ports/authenticator.js';
@@ -144,6 +145,51 @@ describe('RequestPipeline with an authenticator it was given', () => {
     const outcome = await t.pipeline.run(call('session=good'));
     expect(outcome).toMatchObject({ ok: false, error: { code: 'AccessDenied', message: `User: ${session.arn} is not authorized to perform: iam:ListUsers on resource: * because no identity-based policy allows the iam:ListUsers action` } });
     expect(t.audit.events[0]!.additionalEventData).toEqual({ 'castellan:decision': { effect: 'implicitDeny', action: 'iam:ListUsers', resource: '*', decidedBy: [], deniedBy: 'identity' } });
+  });
+});
+
+describe('RequestPipeline with an operation allowed unless denied', () => {
+  // castellan:GetCallerPermissions: no statement need allow it, a Deny refuses it, and its execute
+  // reads the request's global keys.
+  class DenyingAuthorizer extends ListAuthorizer {
+    override async authorize(ctx: RequestContext, request: AuthorizationRequest): Promise<AuthorizationDecision> {
+      const answer = await super.authorize(ctx, request);
+      const deny = { policyId: 'user:bob:no', policyKind: 'identity' as const, statementIndex: 0, effect: 'Deny' as const };
+      return { ...answer, decision: { effect: 'explicitDeny', decidedBy: [deny], matched: [deny], missingContextKeys: [], errors: [], reason: { kind: 'explicitDeny', layer: 'identity' } } };
+    }
+  }
+  const seen: Array<RequestContext['conditionKeys']> = [];
+  const spec = (reads: boolean): OperationSpec<unknown, Record<string, unknown>> => ({
+    service: 'iam', name: 'ListUsers', action: 'iam:ListUsers', readOnly: true, allowedUnlessDenied: true, readsConditionKeys: reads,
+    resource: () => '*',
+    conditionKeys: () => ({ 'iam:Own': 'x' }),
+    execute: (_i, ctx) => (seen.push(ctx.conditionKeys), {}),
+  });
+
+  it.each([
+    ['no statement allows it: allowed, recorded as allowed by default', [], true, { effect: 'allow', action: 'iam:ListUsers', resource: '*', decidedBy: [], allowedBy: 'default' }],
+    ['a statement allows it: recorded as any allowed call', ['iam:ListUsers'], true, { effect: 'allow', action: 'iam:ListUsers', resource: '*', decidedBy: [{ policyId: 'test:list-authorizer', policyName: 'ListAuthorizer', policyKind: 'identity', statementIndex: 0 }] }],
+  ])('%s', async (_what, allowed, ok, decision) => {
+    const t = withOperation(setup(allowed), spec(false));
+    expect((await t.pipeline.run(call('session=good'))).ok).toBe(ok);
+    expect(t.audit.events[0]!.additionalEventData).toEqual({ 'castellan:decision': decision });
+  });
+
+  it('is refused by a Deny statement', async () => {
+    const t = setup([]);
+    t.authorizer = new DenyingAuthorizer([]);
+    withOperation(t, spec(false));
+    expect(await t.pipeline.run(call('session=good'))).toMatchObject({ ok: false, error: { code: 'AccessDenied', message: expect.stringContaining('with an explicit deny in an identity-based policy') } });
+  });
+
+  it('hands the request\'s global keys to an operation that reads them, without its own keys, and to no other', async () => {
+    seen.length = 0;
+    await withOperation(setup([]), spec(true)).pipeline.run(call('session=good'));
+    await withOperation(setup([]), spec(false)).pipeline.run(call('session=good'));
+    expect(seen[0]).toMatchObject({ 'aws:MultiFactorAuthPresent': 'true', 'aws:SourceIp': '192.0.2.1' });
+    expect(seen[0]!['iam:Own']).toBeUndefined();
+    expect(Object.isFrozen(seen[0])).toBe(true);
+    expect(seen[1]).toBeUndefined();
   });
 });
 

@@ -110,6 +110,8 @@ export class RequestPipeline<D> {
       if (extras) state.input = { ...state.input, ...extras };
       if (!spec.skipAuthorization) {
         const conditionKeys = buildConditionContext(ctx, facts, { secureTransport: call.secureTransport });
+        // A copy: authorize adds the operation's own keys to these in place.
+        if (spec.readsConditionKeys) ctx = { ...ctx, conditionKeys: Object.freeze({ ...conditionKeys }) };
         const denied = await this.authorize(spec, input, ctx, conditionKeys, state);
         if (denied) return await this.failed(denied, state, call);
       }
@@ -194,7 +196,7 @@ export class RequestPipeline<D> {
     // trust policy for a cross-account AssumeRole) is recorded in that account's trail too.
     const owner = resourceAccount ?? arnAccountId(resource);
     if (resourcePolicy && owner && owner !== ctx.caller.accountId) state.sharedWith = owner;
-    let denied = this.decided(state, await this.deps.authorizer.authorize(ctx, { action, ...common }));
+    let denied = this.decided(state, await this.deps.authorizer.authorize(ctx, { action, ...common }), spec.allowedUnlessDenied);
     if (denied) return denied;
     const alsoOn = spec.alsoAuthorizedOn?.(input, ctx, deps);
     for (const also of (alsoOn instanceof Promise ? await alsoOn : alsoOn) ?? []) {
@@ -221,7 +223,12 @@ export class RequestPipeline<D> {
   }
 
   /** Keeps the decision for the audit event; a denial's error, or undefined. */
-  private decided(state: CallState, answer: AuthorizationDecision): AccessDeniedError | undefined {
+  private decided(state: CallState, answer: AuthorizationDecision, unlessDenied?: boolean): AccessDeniedError | undefined {
+    if (unlessDenied && answer.decision.effect === 'implicitDeny') {
+      state.decision = answer;
+      state.allowedByDefault = true;
+      return undefined;
+    }
     // The first decision explains an allowed call; a later denial replaces it.
     if (!state.decision || answer.decision.effect !== 'allow') state.decision = answer;
     return answer.decision.effect !== 'allow' ? denialError(answer) : undefined;
@@ -278,7 +285,7 @@ export class RequestPipeline<D> {
     if (state.input && (!result.error || jsonTextWithin(state.input, MAX_AUDITED_REFUSED_INPUT))) event.request = state.input;
     if (result.output && typeof result.output === 'object') event.response = state.auditResponse ? state.auditResponse(result.output) : (result.output as Record<string, unknown>);
     if (result.error) event.error = { code: (state.auditErrorCode ?? call.recordedErrorCode)(result.error.code), message: capMessage(this.scrubbed(result.error.message, state)) };
-    if (state.decision) event.additionalEventData = { [DECISION_EVENT_DATA_KEY]: decisionRecord(state.decision) };
+    if (state.decision) event.additionalEventData = { [DECISION_EVENT_DATA_KEY]: decisionRecord(state.decision, state.allowedByDefault) };
     if (state.recordedResources && state.recordedResources.length > 0) event.resources = state.recordedResources;
     return event;
   }
@@ -294,7 +301,7 @@ export class RequestPipeline<D> {
     if (state.sharedWith === undefined || state.sharedWith === event.accountId) return [event];
     const sharedEventId = this.deps.ids.requestId();
     const copy: AuditEvent = { ...event, eventId: this.deps.ids.requestId(), accountId: state.sharedWith, sharedEventId };
-    if (state.decision) copy.additionalEventData = { ...event.additionalEventData, [DECISION_EVENT_DATA_KEY]: ownersViewOfDecision(decisionRecord(state.decision)) };
+    if (state.decision) copy.additionalEventData = { ...event.additionalEventData, [DECISION_EVENT_DATA_KEY]: ownersViewOfDecision(decisionRecord(state.decision, state.allowedByDefault)) };
     return [{ ...event, sharedEventId }, copy];
   }
 
@@ -362,6 +369,8 @@ interface CallState {
   accountId?: string;
   readOnly?: boolean;
   decision?: AuthorizationDecision;
+  /** The call was allowed although no statement allowed it (`OperationSpec.allowedUnlessDenied`). */
+  allowedByDefault?: boolean;
   audited?: boolean;
   /** The other account whose resource the call reached: its trail gets a copy of the event. */
   sharedWith?: string;

@@ -4,6 +4,7 @@ import type { AwsManagedPolicyCatalog } from './iam/aws-managed-policies.js';
 import type { Ids } from '../domain/context.js';
 import type { IamQuotas } from '../domain/quotas.js';
 import type { Store } from '../store/store.js';
+import type { Authorizer } from '../domain/ports/authorizer.js';
 import type { SessionTokenCodec } from './credentials/session-token-codec.js';
 import type { AuthorizationMessageCodec } from './sts/authorization-message-codec.js';
 import type { OidcKeyResolver } from './credentials/oidc-key-sets.js';
@@ -43,6 +44,11 @@ export interface ServiceDeps {
   quotas: IamQuotas;
   /** Identity federation; without it, web identity tokens and SAML assertions are refused. */
   federation?: FederationDeps;
+  /**
+   * Decides the actions a caller asks about (castellan:GetCallerPermissions): the policy authorizer
+   * itself, without the last-accessed recording around the pipeline's (asking is not using).
+   */
+  permissionChecks?: Authorizer;
   /** Decides requests other services received (castellan:AuthorizeRequest); wired by the composition root. */
   serviceRequests?: ServiceRequestAuthorizer;
   /**

@@ -16,6 +16,11 @@ export interface AuthorizationRequest {
   context: ConditionContext;
   /** The resource's own policy (a role's trust policy), evaluated with the caller's policies. */
   resourcePolicy?: ResourcePolicy;
+  /**
+   * True when `resource` is a pattern of resources not named yet (the user a form will create): the
+   * engine answers the best case over them (`AuthzRequest.resourceNotNamed`).
+   */
+  resourceNotNamed?: boolean;
 }
 
 /**

@@ -259,6 +259,33 @@ export interface AdvisorNotAssessed {
   Reason: string;
 }
 
+/** The `GetCallerPermissionsRequest` shape. */
+export interface GetCallerPermissionsRequest {
+  Checks: Array<PermissionCheck>;
+}
+
+/** The `PermissionCheck` shape. */
+export interface PermissionCheck {
+  Action: string;
+  Resource: string;
+}
+
+/** The `GetCallerPermissionsResponse` shape. */
+export interface GetCallerPermissionsResponse {
+  Results: Array<PermissionResult>;
+}
+
+/** The `PermissionResult` shape. */
+export interface PermissionResult {
+  Action: string;
+  Resource: string;
+  Effect: string;
+  DeniedBy?: string;
+  MissingContextKeys: Array<string>;
+  Message?: string;
+  EncodedMessage?: string;
+}
+
 /** The `GetWorkloadCredentialsRequest` shape. */
 export interface GetWorkloadCredentialsRequest {
 }
@@ -356,6 +383,7 @@ export interface CastellanOperations {
   AuthorizeRequest: { input: AuthorizeRequestRequest; output: AuthorizeRequestResponse };
   CreateAccount: { input: CreateAccountRequest; output: CreateAccountResponse };
   GetBestPracticesReport: { input: GetBestPracticesReportRequest; output: GetBestPracticesReportResponse };
+  GetCallerPermissions: { input: GetCallerPermissionsRequest; output: GetCallerPermissionsResponse };
   GetWorkloadCredentials: { input: GetWorkloadCredentialsRequest; output: GetWorkloadCredentialsResponse };
   ListAccounts: { input: ListAccountsRequest; output: ListAccountsResponse };
   ListWorkloads: { input: ListWorkloadsRequest; output: ListWorkloadsResponse };

@@ -134,6 +134,7 @@ export class PolicyAuthorizer implements Authorizer {
       context,
       now: ctx.now,
     };
+    if (request.resourceNotNamed) authz.resourceNotNamed = true;
     const resourceAccount = request.resourceAccount ?? this.readOfAwsOwned(request, caller.accountId);
     if (resourceAccount) authz.resourceAccount = resourceAccount;
     if (!loaded) {

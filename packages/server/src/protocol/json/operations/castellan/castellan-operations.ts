@@ -9,6 +9,7 @@ import type { AnyOperation } from '../../../define-operation.js';
 import { authorizeRequest } from './authorize-request.js';
 import { createAccount } from './create-account.js';
 import { getBestPracticesReport } from './get-best-practices-report.js';
+import { getCallerPermissions } from './get-caller-permissions.js';
 import { getWorkloadCredentials } from './get-workload-credentials.js';
 import { listAccounts } from './list-accounts.js';
 import { listWorkloads } from './list-workloads.js';
@@ -25,4 +26,5 @@ export const CASTELLAN_OPERATIONS: ReadonlyArray<AnyOperation> = [
   getWorkloadCredentials,
   authorizeRequest,
   getBestPracticesReport,
+  getCallerPermissions,
 ];

@@ -1,0 +1,106 @@
+/**
+ * What the signed-in user may do, asked of the server (castellan:GetCallerPermissions, README "Web
+ * console"): pages ask about the actions of their edit controls, and those the engine denies are
+ * disabled with the reason. The questions of one render are sent together (at most 100 a call), the
+ * answers kept until a change made from this tab (any IAM call that is not a read), or the session, ends.
+ *
+ * Only a sure denial disables: an answer that depends on a condition key only the action's own
+ * request carries (the resource's tags, request tags) leaves the control to the server, as does any
+ * failure to ask (a Deny of castellan:GetCallerPermissions, a server without it).
+ */
+import { afterChanges, castellan, query } from './aws-call.js';
+import { ACCOUNT } from './iam-arn.js';
+
+/** The answer for one action on one resource. */
+export type Permission =
+  | { state: 'allowed' }
+  /** Denied whatever the action's request says: the control is disabled. */
+  | { state: 'denied'; effect: 'explicitDeny' | 'implicitDeny'; deniedBy: string; message: string; encodedMessage?: string }
+  /** Allowed or not depending on keys only the request itself has, or not asked: the server decides. */
+  | { state: 'unknown'; dependsOn: string[] };
+
+interface Result {
+  Action: string;
+  Resource: string;
+  Effect: 'allow' | 'explicitDeny' | 'implicitDeny';
+  DeniedBy?: string;
+  MissingContextKeys: string[];
+  Message?: string;
+  EncodedMessage?: string;
+}
+
+/** The most checks one call takes (the operation's limit). */
+export const CHECKS_PER_CALL = 100;
+
+export { ACCOUNT, iamArn } from './iam-arn.js';
+
+let answers = new Map<string, Promise<Permission>>();
+let identity: Promise<{ account: string; arn: string }> | undefined;
+let pending: Array<{ action: string; resource: string; settle: (p: Permission) => void }> = [];
+const listeners = new Set<() => void>();
+
+/** Who is signed in (sts:GetCallerIdentity, which AWS never denies): the account id and the caller's ARN. */
+export function callerIdentity(): Promise<{ account: string; arn: string }> {
+  identity ??= query('sts', 'GetCallerIdentity').then((r) => ({ account: String(r['Account']), arn: String(r['Arn']) }));
+  identity.catch(() => (identity = undefined));
+  return identity;
+}
+
+/** Whether the signed-in user may perform `action` on `resource` (an ARN, maybe with {@link ACCOUNT}, or `*`). */
+export function permission(action: string, resource: string): Promise<Permission> {
+  const key = `${action} ${resource}`;
+  let answer = answers.get(key);
+  if (!answer) {
+    answer = new Promise<Permission>((settle) => {
+      if (pending.length === 0) setTimeout(() => void ask(), 0);
+      pending.push({ action, resource, settle });
+    });
+    answers.set(key, answer);
+  }
+  return answer;
+}
+
+async function ask(): Promise<void> {
+  const batch = pending;
+  pending = [];
+  let account: string;
+  try {
+    account = (await callerIdentity()).account;
+  } catch {
+    for (const p of batch) p.settle({ state: 'unknown', dependsOn: [] });
+    return;
+  }
+  for (let i = 0; i < batch.length; i += CHECKS_PER_CALL) {
+    const part = batch.slice(i, i + CHECKS_PER_CALL);
+    try {
+      const { Results } = await castellan<{ Results: Result[] }>('GetCallerPermissions', { Checks: part.map((p) => ({ Action: p.action, Resource: p.resource.replace(ACCOUNT, account) })) });
+      part.forEach((p, n) => p.settle(toPermission(Results[n])));
+    } catch {
+      for (const p of part) p.settle({ state: 'unknown', dependsOn: [] });
+    }
+  }
+}
+
+/** The control's state from the server's answer: disabled only for a denial that depends on nothing missing. */
+export function toPermission(r: Result | undefined): Permission {
+  if (!r) return { state: 'unknown', dependsOn: [] };
+  if (r.Effect === 'allow') return { state: 'allowed' };
+  if (r.MissingContextKeys.length > 0) return { state: 'unknown', dependsOn: r.MissingContextKeys };
+  return { state: 'denied', effect: r.Effect, deniedBy: r.DeniedBy ?? 'identity', message: r.Message ?? '', ...(r.EncodedMessage ? { encodedMessage: r.EncodedMessage } : {}) };
+}
+
+/** Calls `fn` whenever the answers are forgotten (pages ask again). Returns the unsubscribe. */
+export function whenPermissionsChange(fn: () => void): () => void {
+  listeners.add(fn);
+  return () => listeners.delete(fn);
+}
+
+/** Forgets every answer (and, when the session ended, who signed in): the next render asks again. */
+export function forgetPermissions(sessionEnded = false): void {
+  answers = new Map();
+  if (sessionEnded) identity = undefined;
+  for (const fn of listeners) fn();
+}
+
+// A change made from this tab (a policy attached, a user added to a group) may change what the user may do.
+afterChanges(() => forgetPermissions());

@@ -1,0 +1,37 @@
+/**
+ * castellan:GetCallerPermissions (Read, `*`): the caller's own permissions for a list of actions and
+ * resources (services/authorization/caller-permissions.ts). Allowed unless a Deny statement refuses
+ * it: a caller learns only what trying each action would tell it, AWS's AccessDenied text and the
+ * encoded message for sts:DecodeAuthorizationMessage, which stays a permission of its own.
+ */
+import { NotImplementedError } from '../../../../domain/errors.js';
+import { denialError } from '../../../../domain/denial-error.js';
+import { GLOBAL_SERVICE_REGION } from '../../../../pipeline/pipeline-service.js';
+import { callerPermissions } from '../../../../services/authorization/caller-permissions.js';
+import { castellanOperation } from '../../../define-operation.js';
+import type { PermissionResult } from '../../../model/castellan-types.js';
+import { serviceEntry } from '../../../service-table.js';
+
+/** The GetCallerPermissions operation. */
+export const getCallerPermissions = castellanOperation('GetCallerPermissions', {
+  resource: () => '*',
+  allowedUnlessDenied: true,
+  readsConditionKeys: true,
+  async execute(input, ctx, deps) {
+    if (!deps.permissionChecks) throw new NotImplementedError('This server does not answer permission checks.');
+    // A global service's actions (IAM) are requested in us-east-1, as the pipeline decides them.
+    const regionOf = (action: string) => (serviceEntry(action.slice(0, action.indexOf(':')))?.global ? GLOBAL_SERVICE_REGION : ctx.region);
+    const answers = await callerPermissions(deps.permissionChecks, ctx, input.Checks.map((c) => ({ action: c.Action, resource: c.Resource })), regionOf);
+    return {
+      Results: answers.map(({ action, resource, decision }): PermissionResult => {
+        const d = decision.decision;
+        const result: PermissionResult = { Action: action, Resource: resource, Effect: d.effect, MissingContextKeys: [...d.missingContextKeys] };
+        if (d.reason.kind === 'allowed') return result;
+        result.DeniedBy = d.reason.layer;
+        result.Message = denialError(decision).message;
+        if (decision.encodedMessage !== undefined) result.EncodedMessage = decision.encodedMessage;
+        return result;
+      }),
+    };
+  },
+});

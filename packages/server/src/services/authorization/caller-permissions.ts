@@ -1,0 +1,56 @@
+/**
+ * castellan:GetCallerPermissions: may the caller perform these actions on these resources? Each is
+ * decided by the engine with the caller's own policies and the asking request's global condition
+ * keys (its source address, MFA and its age, time, principal and session tags), so an answer is what
+ * trying the action now would be, as far as the action's own request does not matter: keys only
+ * that request would carry (the resource's tags, `aws:RequestTag/…`, `iam:PolicyARN`) are absent,
+ * and an answer that depends on one names it. The console hides or disables what is denied and
+ * leaves the rest to the server.
+ *
+ * A resource with a `*` in it (`arn:aws:iam::ACCOUNT:user/*`) stands for resources not named yet,
+ * the user a form will create: the engine answers the best case over them, so a denial holds for
+ * every name.
+ */
+import type { ConditionContext, AuthorizationDecision, Authorizer } from '../../domain/ports/authorizer.js';
+import type { RequestContext } from '../../domain/context.js';
+import { ValidationError } from '../../domain/errors.js';
+
+/** One question. */
+export interface PermissionCheck {
+  action: string;
+  resource: string;
+}
+
+/** What the caller is told: what a refusal would tell it, and no more (no statement, no policy text). */
+export interface PermissionAnswer extends PermissionCheck {
+  decision: AuthorizationDecision;
+}
+
+/** An action is `service:Name`: letters, digits and the characters AWS's action names use. */
+const ACTION = /^[A-Za-z0-9-]+:[A-Za-z0-9]+$/;
+
+/**
+ * Decides each check for `ctx.caller`. `regionOf` gives an action's `aws:RequestedRegion` (IAM's is
+ * us-east-1 whatever the asking call's). The decisions are not recorded as uses of the actions:
+ * `authorizer` is the engine's, without the last-accessed recording (asking is not using).
+ */
+export async function callerPermissions(
+  authorizer: Authorizer,
+  ctx: RequestContext,
+  checks: readonly PermissionCheck[],
+  regionOf: (action: string) => string,
+): Promise<PermissionAnswer[]> {
+  checks.forEach((c, i) => {
+    if (!ACTION.test(c.action)) throw new ValidationError(`Value '${c.action}' at 'checks.${i + 1}.member.action' failed to satisfy constraint: Member must be an action, service:Operation`);
+    if (c.resource !== '*' && !c.resource.startsWith('arn:')) throw new ValidationError(`Value '${c.resource}' at 'checks.${i + 1}.member.resource' failed to satisfy constraint: Member must be an ARN or *`);
+  });
+  const keys: ConditionContext = { ...ctx.conditionKeys };
+  const answers: PermissionAnswer[] = [];
+  for (const check of checks) {
+    const context: ConditionContext = { ...keys, 'aws:RequestedRegion': regionOf(check.action) };
+    const resourceNotNamed = check.resource !== '*' && check.resource.includes('*');
+    const decision = await authorizer.authorize(ctx, { action: check.action, resource: check.resource, context, ...(resourceNotNamed ? { resourceNotNamed } : {}) });
+    answers.push({ ...check, decision });
+  }
+  return answers;
+}
