@@ -19,7 +19,7 @@ const REQUIRED_PYTHON = process.env['CASTELLAN_PYTHON'] || undefined;
 const PYTHON = REQUIRED_PYTHON ?? '/usr/bin/python3';
 const SCRIPT = fileURLToPath(new URL('./boto2/iam_sts.py', import.meta.url));
 /** The checks the script makes; fewer would mean one was skipped. */
-const CHECKS = 65;
+const CHECKS = 66;
 
 function hasBoto(): boolean {
   try {

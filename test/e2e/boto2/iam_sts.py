@@ -80,6 +80,9 @@ rest = call('get_all_users marker', lambda: result(iam.get_all_users(path_prefix
 check('get_all_users second page', rest and [x['user_name'] for x in rest['users']] == ['b2-cy'] and rest['is_truncated'] == 'false', rest)
 call('update_user', lambda: iam.update_user('b2-cy', new_user_name='b2-cyd', new_path='/boto2/renamed/'))
 check('renamed user', (call('get_user renamed', lambda: result(iam.get_user('b2-cyd'), 'get_user')['user']) or {}).get('path') == '/boto2/renamed/')
+# A Query call may come as a GET with its parameters in the URL (boto 2 signs them there).
+viaget = call('GetUser over GET', lambda: result(iam.get_response('GetUser', {'UserName': 'b2-cyd'}, verb='GET'), 'get_user')['user'])
+check('GetUser over GET', viaget and viaget['arn'] == f'arn:aws:iam::{ACCOUNT}:user/boto2/renamed/b2-cyd', viaget)
 refused('get_user of a missing user', lambda: iam.get_user('b2-cy'), 404, 'NoSuchEntity')
 refused('create_user twice', lambda: iam.create_user('b2-ann'), 409, 'EntityAlreadyExists')
 refused('create_user with a bad name', lambda: iam.create_user('bad name'), 400, 'ValidationError')
