@@ -24,7 +24,7 @@ const PYTHON = REQUIRED_PYTHON ?? '/usr/bin/python3';
 const SCRIPT = fileURLToPath(new URL('./boto2/iam_sts.py', import.meta.url));
 const FEDERATION = fileURLToPath(new URL('./boto2/federation.py', import.meta.url));
 /** The checks each script makes; fewer would mean one was skipped. */
-const CHECKS = 66;
+const CHECKS = 70;
 const FEDERATION_CHECKS = 6;
 const CLIENT_ID = 'boto2-app';
 

@@ -42,13 +42,14 @@ def call(name, fn):
         checks[0] += 1
         return None
 
-def refused(name, fn, status, code):
+def refused(name, fn, status, code, message=None):
     checks[0] += 1
     try:
         fn()
         failures.append(f'{name}: no error')
     except BotoServerError as e:
-        if (e.status, e.error_code) != (status, code): failures.append(f'{name}: {e.status} {e.error_code} {e.message}')
+        if (e.status, e.error_code) != (status, code) or (message is not None and e.message != message):
+            failures.append(f'{name}: {e.status} {e.error_code} {e.message}')
 
 def result(r, op):
     """boto 2's IAM answers: {'<op>_response': {'<op>_result': {...}}}."""
@@ -161,6 +162,29 @@ scs = call('get_all_signing_certs', lambda: result(iam.get_all_signing_certs(use
 check('get_all_signing_certs', scs and [x['status'] for x in scs] == ['Inactive'], scs)
 refused('delete_user with credentials', lambda: iam.delete_user('b2-ann'), 409, 'DeleteConflict')
 call('delete_signing_cert', lambda: iam.delete_signing_cert(sc['certificate_id'], user_name='b2-ann'))
+
+# DeleteUser's conflict texts are AWS's as its users recorded them: a user holding one thing each.
+ssh_pub = subprocess.run(['sh', '-c', 'd=$(mktemp -d) && ssh-keygen -q -t rsa -b 2048 -N "" -f $d/k && cat $d/k.pub && rm -r $d'],
+                         check=True, capture_output=True, text=True).stdout.strip()
+call('create_group b2-tmp', lambda: iam.create_group('b2-tmp'))
+for holder, give, take, text in (
+        ('b2-cert', lambda: iam.upload_signing_cert(cert, user_name='b2-cert'),
+         lambda r: iam.delete_signing_cert(result(r, 'upload_signing_certificate')['certificate']['certificate_id'], user_name='b2-cert'),
+         'Cannot delete entity, must delete certificates first.'),
+        ('b2-ssh', lambda: iam.get_response('UploadSSHPublicKey', {'UserName': 'b2-ssh', 'SSHPublicKeyBody': ssh_pub}),
+         lambda r: iam.get_response('DeleteSSHPublicKey', {'UserName': 'b2-ssh', 'SSHPublicKeyId': result(r, 'upload_ssh_public_key')['ssh_public_key']['ssh_public_key_id']}),
+         'Cannot delete entity, must remove referenced objects first.'),
+        ('b2-git', lambda: iam.get_response('CreateServiceSpecificCredential', {'UserName': 'b2-git', 'ServiceName': 'codecommit.amazonaws.com'}),
+         lambda r: iam.get_response('DeleteServiceSpecificCredential', {'UserName': 'b2-git', 'ServiceSpecificCredentialId': result(r, 'create_service_specific_credential')['service_specific_credential']['service_specific_credential_id']}),
+         'Cannot delete entity, must remove referenced objects first.'),
+        ('b2-member', lambda: iam.add_user_to_group('b2-tmp', 'b2-member'), lambda r: iam.remove_user_from_group('b2-tmp', 'b2-member'),
+         'Cannot delete entity, must remove users from group first.')):
+    call(f'create_user {holder}', lambda: iam.create_user(holder))
+    held = call(f'give {holder}', give)
+    refused(f'delete_user {holder}', lambda: iam.delete_user(holder), 409, 'DeleteConflict', text)
+    call(f'take from {holder}', lambda: take(held))
+    call(f'delete_user {holder}', lambda: iam.delete_user(holder))
+call('delete_group b2-tmp', lambda: iam.delete_group('b2-tmp'))
 call('upload_server_cert', lambda: iam.upload_server_cert('b2-web', cert, key, path='/boto2/'))
 srv = call('get_server_certificate', lambda: result(iam.get_server_certificate('b2-web'), 'get_server_certificate')['server_certificate'])
 check('get_server_certificate', srv and srv['certificate_body'].strip() == cert.strip()
