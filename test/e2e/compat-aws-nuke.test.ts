@@ -245,5 +245,5 @@ describe.skipIf(REQUIRED_NUKE === undefined && !hasNuke())('aws-nuke against Cas
     expect(unexpected).toEqual([]);
     // Every operation it called is one Castellan serves (a NotImplemented would be a 501 above).
     expect(new Set(records.map((r) => r['eventSource']))).toEqual(new Set(['iam.amazonaws.com', 'sts.amazonaws.com']));
-  });
+  }, 150_000); // aws-nuke's own waits (--force-sleep, then between its passes) come to some 20 s whatever the load
 });
