@@ -1,7 +1,8 @@
 <?php
 // AsyncAws Core (Debian's php-async-aws-core 1.18) against Castellan's STS (run by compat-asyncaws.test.ts):
 // GetCallerIdentity, AssumeRole with session tags and a session policy, GetSessionToken (not in
-// AsyncAws Core's StsClient: sent through its request, signer and error parsing), and AWS's errors.
+// AsyncAws Core's StsClient: sent through its request, signer and error parsing), an unsigned
+// AssumeRoleWithWebIdentity, and AWS's errors.
 // Its credential providers that assume a role (a profile's role_arn + source_profile, the roleArn
 // option, web identity) build their own StsClient without the configured endpoint and so always call
 // sts.amazonaws.com: against Castellan, assume the role with this client and pass its credentials on.
@@ -64,4 +65,14 @@ refused('AssumeRole for 10 seconds', fn() => $sts->assumeRole(['RoleArn' => $rol
 refused('AssumeRole with a malformed session policy', fn() => $sts->assumeRole(['RoleArn' => $roleArn, 'RoleSessionName' => 'ss', 'Policy' => '{'])->resolve(), 'MalformedPolicyDocument');
 refused('a wrong secret', fn() => client(['accessKeyId' => $kid, 'accessKeySecret' => 'x'.$sec])->getCallerIdentity()->resolve(), 'SignatureDoesNotMatch');
 refused('an unknown key', fn() => client(['accessKeyId' => 'AKIAAAAAAAAAAAAAAAAA', 'accessKeySecret' => $sec])->getCallerIdentity()->resolve(), 'InvalidClientTokenId');
+// AssumeRoleWithWebIdentity needs no credentials: a client with none sends it unsigned.
+$anonymous = new StsClient(['endpoint' => $url, 'region' => 'us-east-1'], new \AsyncAws\Core\Credentials\NullProvider());
+try {
+  $w = $anonymous->assumeRoleWithWebIdentity(['RoleArn' => getenv('WEB_ROLE_ARN'), 'RoleSessionName' => 'php-web', 'WebIdentityToken' => getenv('WEB_TOKEN'), 'DurationSeconds' => 900]);
+  check('AssumeRoleWithWebIdentity', str_starts_with($w->getCredentials()->getAccessKeyId(), 'ASIA') && $w->getSubjectFromWebIdentityToken() === 'user-1'
+    && $w->getAssumedRoleUser()->getArn() === "arn:aws:sts::$account:assumed-role/php-web/php-web", $w->getAssumedRoleUser()->getArn());
+} catch (\Throwable $e) { check('AssumeRoleWithWebIdentity', false, get_class($e).': '.$e->getMessage()); }
+try { $anonymous->assumeRoleWithWebIdentity(['RoleArn' => getenv('WEB_ROLE_ARN'), 'RoleSessionName' => 'php-web', 'WebIdentityToken' => getenv('WEB_TOKEN_FOREIGN')])->resolve(); check('a foreign web identity token', false, 'no error'); }
+catch (\AsyncAws\Core\Sts\Exception\InvalidIdentityTokenException $e) { check('a foreign web identity token', true); }
+catch (\Throwable $e) { check('a foreign web identity token', false, get_class($e).': '.$e->getMessage()); }
 echo json_encode(['checks' => $checks, 'failures' => $fails]), "\n";
