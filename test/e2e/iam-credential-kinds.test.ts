@@ -99,7 +99,7 @@ describe('SSH public keys', () => {
     await iam.send(new UpdateSSHPublicKeyCommand({ UserName: 'coder', SSHPublicKeyId: id, Status: 'Inactive' }));
     const listed = await iam.send(new ListSSHPublicKeysCommand({ UserName: 'coder' }));
     expect(listed.SSHPublicKeys?.map((k) => [k.SSHPublicKeyId, k.Status])).toEqual([[id, 'Inactive'], [viaCli.SSHPublicKey.SSHPublicKeyId, 'Active']]);
-    expect(await sdkError(() => iam.send(new DeleteUserCommand({ UserName: 'coder' })))).toMatchObject({ name: 'DeleteConflictException', message: 'Cannot delete entity, must delete SSH public keys first.' });
+    expect(await sdkError(() => iam.send(new DeleteUserCommand({ UserName: 'coder' })))).toMatchObject({ name: 'DeleteConflictException', message: 'Cannot delete entity, must remove referenced objects first.' });
     for (const k of listed.SSHPublicKeys!) await iam.send(new DeleteSSHPublicKeyCommand({ UserName: 'coder', SSHPublicKeyId: k.SSHPublicKeyId! }));
     expect(await sdkError(() => iam.send(new DeleteSSHPublicKeyCommand({ UserName: 'coder', SSHPublicKeyId: id })))).toMatchObject({ name: 'NoSuchEntityException', status: 404 });
     await iam.send(new DeleteUserCommand({ UserName: 'coder' }));

@@ -59,7 +59,7 @@ describe('IAM groups over the wire', () => {
     });
     expect(await sdkError(() => iam.send(new DeleteUserCommand({ UserName: 'dev-a' })))).toMatchObject({
       name: 'DeleteConflictException',
-      message: 'Cannot delete entity, must remove user from all groups first.',
+      message: 'Cannot delete entity, must remove users from group first.',
     });
     for (const n of ['dev-a', 'dev-b']) await iam.send(new RemoveUserFromGroupCommand({ GroupName: 'Engineers', UserName: n }));
     expect(await sdkError(() => iam.send(new RemoveUserFromGroupCommand({ GroupName: 'Engineers', UserName: 'dev-a' })))).toMatchObject({ name: 'NoSuchEntityException', status: 404 });

@@ -61,7 +61,7 @@ describe.each(testDialects())('service-specific credentials (%s)', (dialect) => 
     const missing = { code: 'NoSuchEntity', message: `The Service Specific Credential with id ${c.id} cannot be found.` };
     expect(await failure(() => deleteServiceSpecificCredential(f.deps, { userName: 'else', serviceSpecificCredentialId: c.id }, f.root()))).toEqual(missing);
     expect(await failure(() => deleteUser(f.deps, { userName: 'rot' }, f.root())))
-      .toEqual({ code: 'DeleteConflict', message: 'Cannot delete entity, must delete service-specific credentials first.' });
+      .toEqual({ code: 'DeleteConflict', message: 'Cannot delete entity, must remove referenced objects first.' });
     await deleteServiceSpecificCredential(f.deps, { userName: 'rot', serviceSpecificCredentialId: c.id }, f.root());
     expect(await failure(() => resetServiceSpecificCredential(f.deps, { userName: 'rot', serviceSpecificCredentialId: c.id }, f.root()))).toEqual(missing);
     await deleteUser(f.deps, { userName: 'rot' }, f.root());

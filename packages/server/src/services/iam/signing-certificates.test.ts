@@ -65,7 +65,7 @@ describe.each(testDialects())('signing certificates (%s)', (dialect) => {
     await updateSigningCertificate(f.deps, { certificateId: mine.id, status: 'Inactive' }, f.as(user, now));
     expect((await listSigningCertificates(f.deps, { userName: 'holder' }, f.root(now))).items[0]?.status).toBe('Inactive');
     expect(await failure(() => deleteUser(f.deps, { userName: 'holder' }, f.root(now))))
-      .toEqual({ code: 'DeleteConflict', message: 'Cannot delete entity, must delete signing certificates first.' });
+      .toEqual({ code: 'DeleteConflict', message: 'Cannot delete entity, must delete certificates first.' });
     await deleteSigningCertificate(f.deps, { userName: 'holder', certificateId: mine.id }, f.root(now));
     await deleteSigningCertificate(f.deps, { certificateId: rootCert.id }, f.root(now));
     expect(await failure(() => deleteSigningCertificate(f.deps, { certificateId: rootCert.id }, f.root(now)))).toEqual(missing);

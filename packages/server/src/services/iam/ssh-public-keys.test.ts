@@ -52,7 +52,7 @@ describe.each(testDialects())('SSH public keys (%s)', (dialect) => {
     expect((await listSshPublicKeys(f.deps, {}, f.as(user))).items.map((i) => [i.id, i.status])).toEqual([[k.id, 'Inactive']]);
     expect((await listSshPublicKeys(f.deps, {}, f.root())).items).toEqual([]);
     expect(await failure(() => deleteUser(f.deps, { userName: 'owner' }, f.root())))
-      .toEqual({ code: 'DeleteConflict', message: 'Cannot delete entity, must delete SSH public keys first.' });
+      .toEqual({ code: 'DeleteConflict', message: 'Cannot delete entity, must remove referenced objects first.' });
     expect(await failure(() => deleteSshPublicKey(f.deps, { userName: 'stranger', sshPublicKeyId: k.id }, f.root()))).toEqual(missing);
     await deleteSshPublicKey(f.deps, { userName: 'owner', sshPublicKeyId: k.id }, f.root());
     expect(await failure(() => deleteSshPublicKey(f.deps, { userName: 'owner', sshPublicKeyId: k.id }, f.root()))).toEqual(missing);

@@ -3,6 +3,10 @@ import { testDialects } from '../../store/testing.js';
 import { addUserToGroup, createGroup } from './groups.js';
 import { createAccessKey } from './access-keys.js';
 import { createLoginProfile } from './login-profiles.js';
+import { createServiceSpecificCredential } from './service-specific-credentials.js';
+import { uploadSigningCertificate } from './signing-certificates.js';
+import { uploadSshPublicKey } from './ssh-public-keys.js';
+import { selfSignedCertificate, sshKey } from './test-credential-material.js';
 import { ACCOUNT_ID, failure, identityFixture, type IdentityFixture } from './test-identity-fixture.js';
 import { createUser, deleteUser, getUser, listUsers, listUserTags, tagUser, untagUser, updateUser } from './users.js';
 
@@ -93,10 +97,19 @@ describe.each(testDialects())('users (%s)', (dialect) => {
     expect(page.isTruncated).toBe(false);
   });
 
+  // Each text is AWS's answer as its users recorded it (AWS documents only that the message describes
+  // the entities): login profile cloud-custodian/cloud-custodian#1663, access keys
+  // aws-controllers-k8s/community#2229, certificates rebuy-de/aws-nuke#671, SSH keys and service-specific
+  // credentials as "referenced objects" aws-nuke#522 and pull request #308, inline policies
+  // simonw/s3-credentials#10, groups mozilla-services/userplex#17 and hashicorp/terraform#3774.
   it('DeleteUser answers each DeleteConflict with AWS wording until the user is bare', async () => {
     const { user } = await createUser(f.deps, { userName: 'busy', tags: [{ key: 'a', value: 'b' }] }, f.root());
     await createLoginProfile(f.deps, { userName: 'busy', password: 'Str0ng-Passw0rd!' }, f.root());
     const key = await createAccessKey(f.deps, { userName: 'busy' }, f.root());
+    // The certificate is valid from now on: upload it at the real time, not the fixture's.
+    const cert = await uploadSigningCertificate(f.deps, { userName: 'busy', body: selfSignedCertificate('busy').cert }, f.root(new Date()));
+    const ssh = await uploadSshPublicKey(f.deps, { userName: 'busy', body: sshKey().openssh }, f.root());
+    const git = await createServiceSpecificCredential(f.deps, { userName: 'busy', serviceName: 'codecommit.amazonaws.com' }, f.root());
     await f.t.store.putInlinePolicy({ accountId: ACCOUNT_ID, entity: { kind: 'user', id: user.id }, name: 'inline', document: '{}' });
     await f.t.store.attachPolicy({ accountId: ACCOUNT_ID, entity: { kind: 'user', id: user.id }, policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' });
     await createGroup(f.deps, { groupName: 'busy-group' }, f.root());
@@ -105,9 +118,12 @@ describe.each(testDialects())('users (%s)', (dialect) => {
     const steps: Array<{ message: string; clear: () => Promise<unknown> }> = [
       { message: 'Cannot delete entity, must delete login profile first.', clear: () => f.t.store.deleteLoginProfile(user.id) },
       { message: 'Cannot delete entity, must delete access keys first.', clear: () => f.t.store.deleteAccessKey(key.accessKeyId) },
+      { message: 'Cannot delete entity, must delete certificates first.', clear: () => f.t.store.deleteSigningCertificate(cert.id) },
+      { message: 'Cannot delete entity, must remove referenced objects first.', clear: () => f.t.store.deleteSshPublicKey(ssh.id) },
+      { message: 'Cannot delete entity, must remove referenced objects first.', clear: () => f.t.store.deleteServiceSpecificCredential(git.id) },
       { message: 'Cannot delete entity, must delete policies first.', clear: () => f.t.store.deleteInlinePolicy({ kind: 'user', id: user.id }, 'inline') },
       { message: 'Cannot delete entity, must detach all policies first.', clear: () => f.t.store.detachPolicy({ entity: { kind: 'user', id: user.id }, policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }) },
-      { message: 'Cannot delete entity, must remove user from all groups first.', clear: async () => f.t.store.removeUserFromGroup({ groupId: (await f.t.store.getGroupByName(ACCOUNT_ID, 'busy-group'))!.id, userId: user.id }) },
+      { message: 'Cannot delete entity, must remove users from group first.', clear: async () => f.t.store.removeUserFromGroup({ groupId: (await f.t.store.getGroupByName(ACCOUNT_ID, 'busy-group'))!.id, userId: user.id }) },
     ];
     for (const step of steps) {
       expect(await failure(() => deleteUser(f.deps, { userName: 'busy' }, f.root()))).toEqual({ code: 'DeleteConflict', message: step.message });

@@ -142,20 +142,28 @@ export async function deleteUser(deps: ServiceDeps, input: { userName: string },
   });
 }
 
-/** The DeleteConflict rules of DeleteUser, in the order AWS's documentation lists the steps. */
+/**
+ * The DeleteConflict rules of DeleteUser, in the order AWS's documentation lists the steps, each
+ * with the text AWS answers (AWS documents only that "the error message describes these entities";
+ * these are its answers as its users recorded them): a signing certificate is "certificates"
+ * (rebuy-de/aws-nuke#671), SSH public keys and service-specific credentials are the generic
+ * "referenced objects" (aws-nuke#522 and #470, hashicorp/terraform-provider-aws#4176; aws-nuke
+ * pull request #308), and a group membership reads as DeleteGroup's text (mozilla-services/userplex#17,
+ * hashicorp/terraform#3774).
+ */
 async function checkUserDeletable(tx: Store, accountId: string, user: UserRow): Promise<void> {
   const conflict = (what: string) => new DeleteConflictError(`Cannot delete entity, must ${what} first.`);
   if (await tx.getLoginProfile(user.id)) throw conflict('delete login profile');
   if ((await tx.listAccessKeys({ accountId, owner: { kind: 'user', userId: user.id }, maxItems: 1 })).items.length > 0) throw conflict('delete access keys');
   if ((await tx.listMfaDevices({ accountId, owner: { kind: 'user', userId: user.id }, maxItems: 1 })).items.length > 0) throw conflict('delete MFA device');
   if ((await tx.listSecurityKeys(user.id)).length > 0) throw conflict('delete MFA device');
-  if ((await tx.listSigningCertificates({ accountId, owner: { kind: 'user', userId: user.id }, maxItems: 1 })).items.length > 0) throw conflict('delete signing certificates');
-  if ((await tx.listSshPublicKeys({ userId: user.id, maxItems: 1 })).items.length > 0) throw conflict('delete SSH public keys');
-  if ((await tx.listServiceSpecificCredentials({ userId: user.id })).length > 0) throw conflict('delete service-specific credentials');
+  if ((await tx.listSigningCertificates({ accountId, owner: { kind: 'user', userId: user.id }, maxItems: 1 })).items.length > 0) throw conflict('delete certificates');
+  if ((await tx.listSshPublicKeys({ userId: user.id, maxItems: 1 })).items.length > 0) throw conflict('remove referenced objects');
+  if ((await tx.listServiceSpecificCredentials({ userId: user.id })).length > 0) throw conflict('remove referenced objects');
   const entity = { kind: 'user' as const, id: user.id };
   if ((await tx.listInlinePolicies(entity, { maxItems: 1 })).items.length > 0) throw conflict('delete policies');
   if ((await tx.listAttachedPolicies(entity, { maxItems: 1 })).items.length > 0) throw conflict('detach all policies');
-  if ((await tx.listGroupsForUser(user.id, { maxItems: 1 })).items.length > 0) throw conflict('remove user from all groups');
+  if ((await tx.listGroupsForUser(user.id, { maxItems: 1 })).items.length > 0) throw conflict('remove users from group');
 }
 
 const USER_TAGS: TaggableKind = { kind: 'user', quotaName: 'TagsPerUser', checkTags, find: requireUser };
