@@ -41,7 +41,7 @@ describe.skipIf(REQUIRED_PHP === undefined && !hasAsyncAws())('AsyncAws Core aga
   let webRole: string;
   beforeAll(async () => {
     issuer = await startOidcIssuer();
-    t = await startTestCastellan({ oidcAllowHttpLoopback: true });
+    t = await startTestCastellan({ oidcAllowHttpLoopback: true, oidcAllowNetwork: ['127.0.0.1'] });
     const iam = t.iam();
     const oidc = (await iam.send(new CreateOpenIDConnectProviderCommand({ Url: issuer.url, ClientIDList: [CLIENT_ID], ThumbprintList: ['0'.repeat(40)] }))).OpenIDConnectProviderArn!;
     webRole = (await iam.send(new CreateRoleCommand({

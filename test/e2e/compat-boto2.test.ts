@@ -56,7 +56,7 @@ describe.skipIf(REQUIRED_PYTHON === undefined && !hasBoto())('boto 2 against Cas
   };
   beforeAll(async () => {
     issuer = await startOidcIssuer();
-    t = await startTestCastellan({ oidcAllowHttpLoopback: true });
+    t = await startTestCastellan({ oidcAllowHttpLoopback: true, oidcAllowNetwork: ['127.0.0.1'] });
   });
   afterAll(async () => {
     await t?.dispose();
