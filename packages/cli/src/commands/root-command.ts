@@ -5,8 +5,9 @@
  * typed twice, not echoed). `enable-mfa` gives root a virtual MFA device (the QR code and
  * `otpauth://` URI are shown once, then two consecutive codes are read from standard input, one a
  * line) and `deactivate-mfa` removes it: what AWS's root user does on its Security credentials page,
- * recorded in the account's trail as those calls are. Like `castellan account`, they work on the
- * data folder or database directly.
+ * recorded in the account's trail as those calls are. `create-access-key` makes root an access key
+ * on purpose (bootstrap makes one only at the account's first start), printed once and recorded as
+ * root's `CreateAccessKey`. Like `castellan account`, they work on the data folder or database directly.
  */
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
@@ -41,7 +42,7 @@ export async function readTwoCodes(input: NodeJS.ReadableStream & { isTTY?: bool
   }
 }
 
-/** Root's MFA changes are recorded in the trail, in the transaction of each change. */
+/** Root's MFA and access key changes are recorded in the trail, in the transaction of each change. */
 const RECORDED: AccountAdminOptions = {
   auditLog: (store) => new StoreAuditLog({ store, transactionStore: (tx: typeof store) => tx }),
   userAgent: 'castellan-cli',
@@ -109,6 +110,27 @@ export function registerRootCommands(
         setExitCode(ExitCode.Ok);
       } catch (err) {
         io.err(`castellan root deactivate-mfa: ${(err as Error).message}`);
+        setExitCode(ExitCode.Error);
+      }
+    });
+
+  withLocation(root.command('create-access-key'))
+    .description('make an access key for the root user and print its secret once (the server makes root\'s key only at the first start; recorded in the trail)')
+    .option('--account-id <id>', 'the account (default: the one bootstrap made)')
+    .action(async (opts: LocationOptions & { accountId?: string }) => {
+      try {
+        const key = await withAdmin(opts, env, (admin) => admin.createRootAccessKey({ accountId: opts.accountId, now: io.now() }), RECORDED);
+        if (opts.json) {
+          io.out(JSON.stringify({ AccountId: key.accountId, AccessKeyId: key.accessKeyId, SecretAccessKey: key.secretAccessKey }));
+        } else {
+          io.out(`root access key of account ${key.accountId}, shown this once:`);
+          io.out(`root access key id:     ${key.accessKeyId}`);
+          io.out(`root secret access key: ${key.secretAccessKey}`);
+          io.out('Use it for the task that needs root, then deactivate or delete it again.');
+        }
+        setExitCode(ExitCode.Ok);
+      } catch (err) {
+        io.err(`castellan root create-access-key: ${(err as Error).message}`);
         setExitCode(ExitCode.Error);
       }
     });

@@ -20,6 +20,7 @@ import { registerWorkload, type RegisteredWorkload } from '../workloads/workload
 import type { AuditLog } from '../../domain/ports/audit-log.js';
 import { setRootPassword } from './root-password.js';
 import { deactivateRootMfa, finishRootMfa, startRootMfa, type RootMfaEnrolment } from './root-mfa.js';
+import { createRootAccessKey, type NewRootAccessKey } from './root-access-key.js';
 import { AccountAdminError, createHostedAccount, listHostedAccounts, type CreatedAccount, type HostedAccount } from './hosted-accounts.js';
 
 /** The server's SQLite database inside its data folder (as `castellan serve` names it). */
@@ -52,11 +53,13 @@ export interface AccountAdmin {
   finishRootMfa(input: { accountId: string; serialNumber: string; authenticationCode1: string; authenticationCode2: string; now: Date }): Promise<void>;
   /** `castellan root deactivate-mfa`: deactivates and deletes root's devices. */
   deactivateRootMfa(input: { accountId?: string | undefined; now: Date }): Promise<{ accountId: string; serialNumbers: string[] }>;
+  /** `castellan root create-access-key`: a new Active root key, its secret answered once (see `root-access-key.ts`). */
+  createRootAccessKey(input: { accountId?: string | undefined; now: Date }): Promise<NewRootAccessKey>;
   close(): Promise<void>;
 }
 
 /**
- * The trail the admin's IAM mutations are recorded in (root's MFA), built by the caller over the
+ * The trail the admin's IAM mutations are recorded in (root's MFA and access keys), built by the caller over the
  * opened store (the audit layer is above services): `castellan` passes a `StoreAuditLog`.
  */
 export type AdminAuditLog = AuditLog<Store> & { close(): Promise<void> };
@@ -84,8 +87,8 @@ export async function openAccountAdmin(location: AccountAdminLocation, env: Reco
     : await createStore({ kind: 'sqlite', filename: join(location.dataDir, SQLITE_DATABASE_FILE) }, { secretBox });
   const ids = new CryptoIds();
   const audit = options.auditLog?.(store);
-  const mfaDeps = () => {
-    if (!audit) throw new AccountAdminError('root MFA changes are recorded in the trail: open the admin with an audit log');
+  const rootDeps = () => {
+    if (!audit) throw new AccountAdminError("root's MFA and access keys are changed only with a record in the trail: open the admin with an audit log");
     return { store, ids, audit, userAgent: options.userAgent ?? 'castellan-cli' };
   };
   return {
@@ -95,9 +98,10 @@ export async function openAccountAdmin(location: AccountAdminLocation, env: Reco
     listWorkloads: () => store.listWorkloadRegistrations(),
     revokeWorkload: (id, now) => store.revokeWorkloadRegistration(id, now),
     setRootPassword: (input) => setRootPassword(store, input),
-    startRootMfa: (input) => startRootMfa(mfaDeps(), input),
-    finishRootMfa: (input) => finishRootMfa(mfaDeps(), input),
-    deactivateRootMfa: (input) => deactivateRootMfa(mfaDeps(), input),
+    startRootMfa: (input) => startRootMfa(rootDeps(), input),
+    finishRootMfa: (input) => finishRootMfa(rootDeps(), input),
+    deactivateRootMfa: (input) => deactivateRootMfa(rootDeps(), input),
+    createRootAccessKey: (input) => createRootAccessKey(rootDeps(), input),
     close: async () => {
       try {
         await audit?.close();

@@ -9,29 +9,16 @@
  *
  * @module
  */
-import { rootArn } from '../../domain/arn.js';
-import type { Ids, Principal, RequestContext } from '../../domain/context.js';
-import { AwsError } from '../../domain/errors.js';
-import type { AuditEventInput } from '../../domain/ports/audit-event.js';
-import type { AuditLog } from '../../domain/ports/audit-log.js';
 import { IAM_QUOTAS } from '../../domain/quotas.js';
 import type { Store } from '../../store/store.js';
-import { BOOTSTRAP_ACCOUNT_META } from '../bootstrap.js';
 import { createVirtualMfaDevice, enableRootMfaDevice, mfaSerialNumber } from '../iam/mfa-devices.js';
 import { otpauthUri } from '../iam/totp.js';
 import { AccountAdminError } from './hosted-accounts.js';
+import { audited, rootContext, type RootCallDeps } from './root-calls.js';
 
 /** The name AWS gives root's virtual device (`arn:aws:iam::ACCOUNT:mfa/root-account-mfa-device`). */
 export const ROOT_MFA_DEVICE_NAME = 'root-account-mfa-device';
 
-/** What the operator's tools need: the store, ids, and the trail a mutation is written to in its transaction. */
-export interface RootMfaDeps {
-  store: Store;
-  ids: Ids;
-  audit: AuditLog<Store>;
-  /** Recorded as the events' `userAgent` (`castellan-cli`). */
-  userAgent: string;
-}
 
 /** A device created for root and not yet enabled: the seed is shown once, to be scanned. */
 export interface RootMfaEnrolment {
@@ -46,7 +33,7 @@ export interface RootMfaEnrolment {
  * Creates root's virtual device (unassigned). Refused while root has an enabled device; a device of
  * the same name left unassigned by an enrolment that never finished is replaced.
  */
-export async function startRootMfa(deps: RootMfaDeps, input: { accountId?: string | undefined; now: Date }): Promise<RootMfaEnrolment> {
+export async function startRootMfa(deps: RootCallDeps, input: { accountId?: string | undefined; now: Date }): Promise<RootMfaEnrolment> {
   const ctx = await rootContext(deps, input);
   const accountId = ctx.caller.accountId;
   const enabled = await rootDevices(deps.store, accountId);
@@ -63,7 +50,7 @@ export async function startRootMfa(deps: RootMfaDeps, input: { accountId?: strin
  * Enables root's device given two consecutive codes from it, as EnableMFADevice checks them
  * (`InvalidAuthenticationCode` otherwise, recorded as a failed call; the device stays unassigned).
  */
-export async function finishRootMfa(deps: RootMfaDeps, input: { accountId: string; serialNumber: string; authenticationCode1: string; authenticationCode2: string; now: Date }): Promise<void> {
+export async function finishRootMfa(deps: RootCallDeps, input: { accountId: string; serialNumber: string; authenticationCode1: string; authenticationCode2: string; now: Date }): Promise<void> {
   const ctx = await rootContext(deps, input);
   const { serialNumber, authenticationCode1, authenticationCode2 } = input;
   await audited(deps, ctx, 'EnableMFADevice', { SerialNumber: serialNumber, AuthenticationCode1: authenticationCode1, AuthenticationCode2: authenticationCode2 }, (tx) =>
@@ -72,7 +59,7 @@ export async function finishRootMfa(deps: RootMfaDeps, input: { accountId: strin
 }
 
 /** Removes root's MFA: each enabled device is deactivated and deleted. Returns their serial numbers (none: root had none). */
-export async function deactivateRootMfa(deps: RootMfaDeps, input: { accountId?: string | undefined; now: Date }): Promise<{ accountId: string; serialNumbers: string[] }> {
+export async function deactivateRootMfa(deps: RootCallDeps, input: { accountId?: string | undefined; now: Date }): Promise<{ accountId: string; serialNumbers: string[] }> {
   const ctx = await rootContext(deps, input);
   const serialNumbers = await rootDevices(deps.store, ctx.caller.accountId);
   for (const serialNumber of serialNumbers) {
@@ -85,48 +72,4 @@ export async function deactivateRootMfa(deps: RootMfaDeps, input: { accountId?: 
 /** Serial numbers of root's enabled virtual devices. */
 async function rootDevices(store: Store, accountId: string): Promise<string[]> {
   return (await store.listMfaDevices({ accountId, owner: { kind: 'root' }, maxItems: 100 })).items.map((d) => d.serialNumber);
-}
-
-/** Root of the account (default: the one bootstrap made) as the caller of the recorded calls. */
-async function rootContext(deps: RootMfaDeps, input: { accountId?: string | undefined; now: Date }): Promise<RequestContext> {
-  const accountId = input.accountId ?? (await deps.store.getMeta(BOOTSTRAP_ACCOUNT_META));
-  if (!accountId) throw new AccountAdminError('no account: give --account-id');
-  if (!(await deps.store.getAccount(accountId))) throw new AccountAdminError(`no account ${accountId}`);
-  const alias = (await deps.store.listAccountAliases(accountId))[0];
-  const caller: Principal = { type: 'Root', accountId, arn: rootArn(accountId), principalId: accountId, ...(alias ? { accountAlias: alias } : {}), mfaAuthenticated: false };
-  return { requestId: deps.ids.requestId(), now: input.now, caller, sourceIp: '127.0.0.1', userAgent: deps.userAgent, region: 'us-east-1' };
-}
-
-/**
- * Runs one IAM mutation with its event in the same transaction, as the pipeline does; a failure
- * (AWS's error) is recorded after the rollback and rethrown.
- */
-async function audited<T>(deps: RootMfaDeps, ctx: RequestContext, eventName: string, request: Record<string, unknown>, run: (tx: Store) => Promise<T>, response?: (out: T) => Record<string, unknown>): Promise<T> {
-  const event = (extra: Partial<AuditEventInput>): AuditEventInput => ({
-    eventId: deps.ids.requestId(),
-    requestId: deps.ids.requestId(),
-    eventTime: ctx.now,
-    service: 'iam',
-    eventSource: 'iam.amazonaws.com',
-    eventName,
-    region: ctx.region,
-    global: true,
-    sourceIp: ctx.sourceIp,
-    userAgent: ctx.userAgent,
-    caller: ctx.caller,
-    accountId: ctx.caller.accountId,
-    request,
-    readOnly: false,
-    ...extra,
-  });
-  try {
-    return await deps.store.transaction(async (tx) => {
-      const out = await run(tx);
-      await deps.audit.recordInTransaction(event(response ? { response: response(out) } : {}), tx);
-      return out;
-    });
-  } catch (err) {
-    if (err instanceof AwsError) await deps.audit.record(event({ error: { code: err.code, message: err.message } }));
-    throw err;
-  }
 }
