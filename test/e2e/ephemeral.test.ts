@@ -59,7 +59,7 @@ describe('ephemeral mode with generated credentials', () => {
     try {
       const secret = server.bootstrap.rootSecretAccessKey;
       expect(secret).toBeDefined();
-      const root = { accessKeyId: server.bootstrap.rootAccessKeyId, secretAccessKey: secret! };
+      const root = { accessKeyId: server.bootstrap.rootAccessKeyId!, secretAccessKey: secret! };
       const res = await resetCastellan(server.url);
       expect(res.status).toBe(200);
       expect(((await res.json()) as { accountId: string }).accountId).toBe(server.accountId);
@@ -80,7 +80,7 @@ describe('metrics', () => {
       expect((await fetch(`${server.url}/metrics`)).status).toBe(404);
       expect(server.metricsUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       // A signed call goes through the access-key and principal caches, which /metrics reports.
-      const sts = stsClient(server.url, { accessKeyId: server.bootstrap.rootAccessKeyId, secretAccessKey: server.bootstrap.rootSecretAccessKey! });
+      const sts = stsClient(server.url, { accessKeyId: server.bootstrap.rootAccessKeyId!, secretAccessKey: server.bootstrap.rootSecretAccessKey! });
       await sts.send(new GetCallerIdentityCommand({}));
       await sts.send(new GetCallerIdentityCommand({}));
       const res = await fetch(`${server.metricsUrl}/metrics`);

@@ -20,5 +20,6 @@ export { renderHtml, scoreChartSvg } from './render/render-html.js';
 export { lineDiff, prettyJson } from './diff/line-diff.js';
 export type { AdvisorCatalog, CatalogAction, CatalogResourceType } from './catalog.js';
 export { lintPolicy, hasFindingOf, type LintFinding, type LintFindingType, type LintOptions } from './lint/lint-policy.js';
+export { TAG_ON_CREATE, tagActionOnCreate } from './tag-on-create.js';
 export { generatePolicy, type GenerateOptions, type GeneratedPolicy, type ObservedCall } from './generate/generate-policy.js';
 export { whatIf, applyChanges, changeProblem, WIDE_SERVICES, type PolicyChange, type PrincipalDiff, type AccessChange, type WhatIfResult, type WhatIfOptions } from './diff/what-if.js';

@@ -248,7 +248,7 @@ export async function createCastellan(config: ServerConfig, options: StartOption
     });
     if (config.ephemeral && !resetIdentity) {
       const rootSecretAccessKey = bootstrap.rootSecretAccessKey ?? config.rootSecretAccessKey;
-      if (rootSecretAccessKey) resetIdentity = { accountId: bootstrap.accountId, rootAccessKeyId: bootstrap.rootAccessKeyId, rootSecretAccessKey };
+      if (rootSecretAccessKey && bootstrap.rootAccessKeyId) resetIdentity = { accountId: bootstrap.accountId, rootAccessKeyId: bootstrap.rootAccessKeyId, rootSecretAccessKey };
     }
     const audit = new StoreAuditLog<ServiceDeps>({
       store,

@@ -22,7 +22,11 @@ export const rootAccessKeys: Check = {
         title: this.title,
         entities: [rootRef],
         why: 'Root keys cannot be limited by any policy, so whoever holds one controls the whole account.',
-        fix: { kind: 'manual', description: "Sign in as root, open Security credentials, make each access key inactive and delete it (root's keys cannot be deleted with another principal's credentials)." },
+        fix: {
+          kind: 'manual',
+          description:
+            "Make each root access key inactive and delete it, signed with root's own key (`aws iam delete-access-key --access-key-id AKIA…`; on AWS also from root's Security credentials page): another principal's credentials cannot. On Castellan a restart does not make a new one; `castellan root create-access-key` does, when one is needed again.",
+        },
         cis: '1.4',
         prowler: ['iam_no_root_access_key'],
       },

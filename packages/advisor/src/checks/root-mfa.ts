@@ -22,7 +22,11 @@ export const rootMfa: Check = {
         title: this.title,
         entities: [rootRef],
         why: "Without MFA, the root password alone gives unrestricted control of the account.",
-        fix: { kind: 'manual', description: "Sign in as root and assign an MFA device under Security credentials (a root user's MFA cannot be managed by another principal)." },
+        fix: {
+          kind: 'manual',
+          description:
+            "On Castellan, the operator runs `castellan root enable-mfa --data-dir DIR` (it shows a QR code for an authenticator app and reads two consecutive codes); on AWS, sign in as root and assign an MFA device under Security credentials. No other principal can manage a root user's MFA.",
+        },
         cis: '1.5',
         prowler: ['iam_root_mfa_enabled'],
       },

@@ -89,4 +89,20 @@ describe('policy generation from CloudTrail', () => {
     expect(policy.document.Statement).toEqual([{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: 'arn:aws:s3:::releases/app/build-*' }]);
     for (const call of policy.calls) expect(decide(policy, call.action, call.resource)).toBe('allow');
   });
+
+  it('grants the tagging action a create with tags needed, on the same resource', () => {
+    const records = readTrailRecords({
+      Records: [
+        trailRecord({ ...asRole, eventSource: 'iam.amazonaws.com', eventName: 'CreateRole', requestParameters: { roleName: 'tagged', tags: [{ key: 'team', value: 'blue' }] } }),
+        trailRecord({ ...asRole, eventSource: 'iam.amazonaws.com', eventName: 'CreateUser', requestParameters: { userName: 'plain', tags: [] } }),
+        trailRecord({ ...asRole, eventSource: 'iam.amazonaws.com', eventName: 'CreateUser', requestParameters: { userName: 'untagged' } }),
+      ],
+    })!;
+    const policy = generatePolicy(records, { principalArn: ROLE, catalog: testCatalog });
+    expect(policy.document.Statement).toEqual([
+      { Effect: 'Allow', Action: ['iam:CreateRole', 'iam:TagRole'], Resource: `arn:aws:iam::${ACCOUNT}:role/tagged` },
+      { Effect: 'Allow', Action: ['iam:CreateUser'], Resource: [`arn:aws:iam::${ACCOUNT}:user/plain`, `arn:aws:iam::${ACCOUNT}:user/untagged`] },
+    ]);
+    for (const call of policy.calls) expect(decide(policy, call.action, call.resource)).toBe('allow');
+  });
 });

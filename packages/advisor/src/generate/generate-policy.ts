@@ -3,10 +3,13 @@
  * principal made in a period, according to its CloudTrail records (AWS IAM Access Analyzer's
  * policy generation, offline). Actions come from eventSource + eventName; resources from the
  * records where they name them, else `*`; many resources of one action collapse to their
- * common prefix followed by `*`.
+ * common prefix followed by `*`. A create whose record carries tags grants the resource type's
+ * tagging action too (`iam:CreateUser` with tags also needed `iam:TagUser`, see `TAG_ON_CREATE`), on
+ * the same resources.
  */
 import type { AdvisorCatalog } from '../catalog.js';
 import { actionOfRecord, type TrailRecord } from '../inputs/cloudtrail-records.js';
+import { tagActionOnCreate } from '../tag-on-create.js';
 
 export interface GenerateOptions {
   /** A user or role ARN; a role's sessions are matched through their session issuer. */
@@ -57,6 +60,12 @@ function actionName(r: TrailRecord, catalog: AdvisorCatalog | undefined): string
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
+/** True when the record's request had tags (CloudTrail's `tags` of IAM creates, non-empty). */
+function carriesTags(r: TrailRecord): boolean {
+  const tags = r.requestParameters?.['tags'];
+  return Array.isArray(tags) && tags.length > 0;
+}
 
 /** Resource ARNs the record names, or can be built from its parameters. */
 function resourcesOf(r: TrailRecord, action: string): string[] {
@@ -137,9 +146,12 @@ export function generatePolicy(records: readonly TrailRecord[], options: Generat
       skipped.push({ event, reason: 'needs no permission' });
       continue;
     }
-    const resources = grantable(resourcesOf(r, action), action, options.catalog);
-    for (const resource of resources) calls.push({ action, resource, eventTime: r.eventTime });
-    byAction.set(action, [...(byAction.get(action) ?? []), ...resources]);
+    const tagAction = carriesTags(r) ? tagActionOnCreate(action) : undefined;
+    for (const granted of tagAction ? [action, tagAction] : [action]) {
+      const resources = grantable(resourcesOf(r, granted), granted, options.catalog);
+      for (const resource of resources) calls.push({ action: granted, resource, eventTime: r.eventTime });
+      byAction.set(granted, [...(byAction.get(granted) ?? []), ...resources]);
+    }
   }
   const max = options.maxResourcesPerAction ?? 10;
   // Actions with the same resources share a statement.

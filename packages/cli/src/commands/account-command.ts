@@ -6,7 +6,7 @@
  * authorized for the management account's principals, audited), which run the same services.
  */
 import type { Command } from 'commander';
-import { openAccountAdmin, type AccountAdmin } from '@castellan/server/accounts';
+import { openAccountAdmin, type AccountAdmin, type AccountAdminOptions } from '@castellan/server/accounts';
 import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from './cli-io.js';
 
@@ -30,11 +30,12 @@ export function withLocation(cmd: Command): Command {
     .option('--json', 'print JSON instead of text');
 }
 
-export async function withAdmin<T>(opts: LocationOptions, env: AccountEnv, fn: (admin: AccountAdmin) => Promise<T>): Promise<T> {
+export async function withAdmin<T>(opts: LocationOptions, env: AccountEnv, fn: (admin: AccountAdmin) => Promise<T>, options: AccountAdminOptions = {}): Promise<T> {
   const databaseUrl = opts.databaseUrl ?? (env.env['CASTELLAN_DATABASE_URL'] || undefined);
   const admin = await openAccountAdmin(
     { dataDir: opts.dataDir ?? env.env['CASTELLAN_DATA_DIR'] ?? './data', ...(databaseUrl ? { databaseUrl } : {}), ...(opts.schema ? { schema: opts.schema } : {}) },
     env.env,
+    options,
   );
   try {
     return await fn(admin);

@@ -10,7 +10,8 @@ import { CryptoIds } from '../../../server/src/domain/ids.js';
 import { bootstrapAccount } from '../../../server/src/services/bootstrap.js';
 import { createStore } from '../../../server/src/store/create-store.js';
 import { ExitCode } from '../exit-codes.js';
-import { registerRootCommands } from './root-command.js';
+import { readTwoCodes, registerRootCommands } from './root-command.js';
+import { PassThrough } from 'node:stream';
 import { memoryIo } from './test-cli-io.js';
 
 const FIRST = '111122223333';
@@ -67,5 +68,24 @@ describe('castellan root set-password', () => {
     expect(io.stderr.join('\n')).toMatch(message);
     expect(io.stderr.join('\n')).not.toContain('short');
     expect(await storedHash(FIRST)).toBeUndefined();
+  });
+});
+
+describe('readTwoCodes', () => {
+  const from = (text: string) => {
+    const input = new PassThrough();
+    input.end(text);
+    return readTwoCodes(input, new PassThrough());
+  };
+
+  it.each([
+    ['two lines', '123456\n654321\n', ['123456', '654321']],
+    ['spaces and a CRLF around each', ' 123456 \r\n654321', ['123456', '654321']],
+  ])('reads %s', async (_name, text, codes) => {
+    expect(await from(text)).toEqual(codes);
+  });
+
+  it('refuses fewer than two lines', async () => {
+    await expect(from('123456\n')).rejects.toThrow('expected two codes on standard input, one a line');
   });
 });

@@ -40,13 +40,14 @@ describe('startBanner: how root gets a console password', () => {
 });
 
 describe('startBanner: the root access key', () => {
-  const server = (bootstrap: { rootSecretAccessKey?: string; createdAccount?: boolean; rootAccessKeyInactive?: true }) => ({ url: 'http://127.0.0.1:8910', accountId: '123456789012', bootstrap: { rootAccessKeyId: 'AKIAEXAMPLEROOT00001', ...bootstrap } });
+  type Bootstrap = { rootAccessKeyId?: string; rootSecretAccessKey?: string; createdAccount?: boolean; rootAccessKeyInactive?: true; rootKeyless?: true };
+  const server = (bootstrap: Bootstrap) => ({ url: 'http://127.0.0.1:8910', accountId: '123456789012', bootstrap: { ...(bootstrap.rootKeyless ? {} : { rootAccessKeyId: 'AKIAEXAMPLEROOT00001' }), ...bootstrap } });
   const config = { region: 'us-east-1', ephemeral: false, dataDir: './data' } as ServerConfig;
-  const cases: { name: string; bootstrap: { rootSecretAccessKey?: string; createdAccount?: boolean; rootAccessKeyInactive?: true }; says: string; never: string }[] = [
-    { name: 'first start: the new key, once', bootstrap: { rootSecretAccessKey: 'new-secret', createdAccount: true }, says: 'shown this once: keep it safe', never: 'no access key left' },
-    { name: 'a later start keeps the key and hides its secret', bootstrap: { createdAccount: false }, says: 'its secret was printed when it was generated', never: 'no access key left' },
-    // Every root key deleted (best practice 1): the guard makes one again, and says why.
-    { name: 'a later start that had to make a new key says why', bootstrap: { rootSecretAccessKey: 'new-secret', createdAccount: false }, says: 'Root had no access key left', never: 'keep it safe, and create IAM users' },
+  const cases: { name: string; bootstrap: Bootstrap; says: string; never: string }[] = [
+    { name: 'first start: the new key, once', bootstrap: { rootSecretAccessKey: 'new-secret', createdAccount: true }, says: 'shown this once: keep it safe', never: 'has no access key' },
+    { name: 'a later start keeps the key and hides its secret', bootstrap: { createdAccount: false }, says: 'its secret was printed when it was generated', never: 'has no access key' },
+    // Every root key deleted (best practice 1): no key is made again; the banner says how to make one on purpose.
+    { name: 'a start with root keyless offers no key and names the recovery command', bootstrap: { createdAccount: false, rootKeyless: true }, says: 'castellan root create-access-key --data-dir ./data', never: 'export AWS_ACCESS_KEY_ID' },
     // Root's key deactivated (best practice 1): no example that exports it, which would only fail.
     { name: 'a deactivated root key is not offered', bootstrap: { createdAccount: false, rootAccessKeyInactive: true }, says: "Root's access key AKIAEXAMPLEROOT00001 is Inactive", never: 'export AWS_ACCESS_KEY_ID' },
   ];

@@ -131,17 +131,23 @@ function flagsToSource(opts: Record<string, unknown>): ConfigSource {
 }
 
 /** The banner printed once the server listens. The secret appears only when it was just created. */
-export function startBanner(server: { url: string; accountId: string; bootstrap: { rootAccessKeyId: string; rootSecretAccessKey?: string; createdAccount?: boolean; rootAccessKeyInactive?: true } }, config: ServerConfig): string {
+export function startBanner(
+  server: { url: string; accountId: string; bootstrap: { rootAccessKeyId?: string; rootSecretAccessKey?: string; createdAccount?: boolean; rootAccessKeyInactive?: true; rootKeyless?: true } },
+  config: ServerConfig,
+): string {
   const storage = config.ephemeral ? 'in memory (ephemeral)' : config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`;
   const lines = [`Castellan is listening on ${server.url} (account ${server.accountId}, ${storage})`, ''];
   const secret = server.bootstrap.rootSecretAccessKey;
-  if (secret && server.bootstrap.createdAccount === false) {
-    // Bootstrap's lock-out guard: an operator who deleted root's keys, as best practice asks, should
-    // learn why one is back and how to keep root keyless.
+  if (server.bootstrap.rootKeyless || server.bootstrap.rootAccessKeyId === undefined) {
+    // Every root key was deleted (best practice 1): bootstrap makes none again, so say how to get one on purpose.
     lines.push(
-      'Root had no access key left, so a new one was made so that you cannot be locked out; it is shown this once.',
-      'To keep root without a usable key across restarts, deactivate its last key instead of deleting it.',
+      'Root has no access key (as AWS\'s best practices ask): sign the AWS CLI\'s calls with an IAM user\'s access key, e.g.',
+      `  aws --endpoint-url ${server.url} sts get-caller-identity`,
+      `If you need a root access key again (no IAM user left that can manage the account): \`castellan root create-access-key ${storeWhere(config)}\` prints a new one once and records it in the trail.`,
+      '',
+      `The web console: ${server.url}/console/ (${consoleRootHint(config)}).`,
     );
+    return lines.join('\n');
   } else if (secret) {
     lines.push('The root access key below is shown this once: keep it safe, and create IAM users for daily work.');
   } else if (server.bootstrap.rootAccessKeyInactive) {
@@ -177,8 +183,12 @@ export function startBanner(server: { url: string; accountId: string; bootstrap:
  */
 function consoleRootHint(config: Pick<ServerConfig, 'ephemeral' | 'databaseUrl' | 'dataDir'>): string {
   if (config.ephemeral) return 'sign in as an IAM user with a login profile: in memory, root has no console password';
-  const where = config.databaseUrl ? '--database-url <the same URL>' : `--data-dir ${shellWord(config.dataDir)}`;
-  return `sign in as root once \`castellan root set-password ${where}\` has set its password`;
+  return `sign in as root once \`castellan root set-password ${storeWhere(config)}\` has set its password`;
+}
+
+/** How a `castellan root` command is pointed at this server's storage. */
+function storeWhere(config: Pick<ServerConfig, 'databaseUrl' | 'dataDir'>): string {
+  return config.databaseUrl ? '--database-url <the same URL>' : `--data-dir ${shellWord(config.dataDir)}`;
 }
 
 /** A path as one shell word: as it is when plain, else single-quoted. */

@@ -12,6 +12,14 @@ import { castellanOperation, cloudTrailOperation, iamOperation, isReadOnlyAccess
 import { IAM_OPERATIONS } from './query/operations/iam/iam-operations.js';
 import { STS_OPERATIONS } from './query/operations/sts/sts-operations.js';
 import { CASTELLAN_OPERATIONS } from './json/operations/castellan/castellan-operations.js';
+import { TAG_ON_CREATE } from '@castellan/advisor';
+import type { RequestContext } from '../domain/context.js';
+import type { ServiceDeps } from '../services/service-deps.js';
+import type { ServiceModel } from './model/service-model.js';
+import { CASTELLAN_MODEL } from './model/castellan-model.js';
+import { CLOUDTRAIL_MODEL } from './model/cloudtrail-model.js';
+import { IAM_MODEL } from './model/iam-model.js';
+import { STS_MODEL } from './model/sts-model.js';
 
 const resource = () => '*';
 // The factories only read the name; what the operation returns does not matter here.
@@ -70,5 +78,58 @@ describe('every registered operation', () => {
     const level = isReadOnlyAccessLevel(info!.accessLevel);
     if (op.readOnlyBecause === undefined) expect(op.readOnly, `${action} is ${info!.accessLevel} in AWS's catalogue`).toBe(level);
     else expect(op.readOnly, `${action}: an override that agrees with the catalogue is not one`).not.toBe(level);
+  });
+});
+
+describe('tag-on-create', () => {
+  const publicKey = describePublicKey(generateKeyPairSync('ed25519').publicKey, new Date('2026-01-01T00:00:00Z'));
+  const all: AnyOperation[] = [...IAM_OPERATIONS, ...STS_OPERATIONS, ...cloudTrailOperations({ publicKey, trail: { homeRegion: 'us-east-1', logFileValidation: true, deliveries: async () => ({}) } }), ...CASTELLAN_OPERATIONS];
+  const MODELS: Readonly<Record<string, ServiceModel>> = { iam: IAM_MODEL, sts: STS_MODEL, cloudtrail: CLOUDTRAIL_MODEL, castellan: CASTELLAN_MODEL };
+  /** The member a create's input carries its tags in (`Tags`; CloudTrail's `TagsList`), if any. */
+  const tagMember = (op: AnyOperation): string | undefined => {
+    const model = MODELS[op.service]!;
+    const input = model.operations[op.name]?.input;
+    const shape = input ? model.shapes[input] : undefined;
+    return shape?.type === 'structure' ? Object.keys(shape.members).find((m) => m === 'Tags' || m === 'TagsList') : undefined;
+  };
+  // Creates and uploads (not TagUser itself, not STS's session tags, which need sts:TagSession and say so in their own files).
+  const creates = all.filter((op) => /^(Create|Upload)/.test(op.name) && tagMember(op) !== undefined);
+  const ctx = {} as RequestContext;
+  // The tag check reads only the input.
+  const deps = undefined as unknown as ServiceDeps;
+  let catalog: IamDataCatalog;
+  beforeAll(async () => {
+    catalog = await loadIamDataCatalog();
+  });
+
+  it('finds the IAM creates that take tags', () => {
+    expect(creates.map((op) => op.name).sort()).toEqual(
+      ['CreateInstanceProfile', 'CreateOpenIDConnectProvider', 'CreatePolicy', 'CreateRole', 'CreateSAMLProvider', 'CreateUser', 'CreateVirtualMFADevice', 'UploadServerCertificate'],
+    );
+  });
+
+  it.each(creates.map((op) => [`${op.service}:${op.name}`, op] as const))('%s also authorizes its tagging action when it carries tags', (action, op) => {
+    const tagAction = TAG_ON_CREATE[action];
+    expect(tagAction, `${action} is in TAG_ON_CREATE`).toBeDefined();
+    // The tagging action works on the same resource type as the create, so deciding it on the new resource's ARN is right.
+    const created = catalog.action(action)!.resourceTypes.map((t) => t.name);
+    const tagged = catalog.action(tagAction!)!;
+    expect(tagged.accessLevel).toMatch(/Tagging/);
+    expect(tagged.resourceTypes.map((t) => t.name)).toEqual(created);
+    const member = tagMember(op)!;
+    expect(op.alsoAuthorizedActions?.({ [member]: [{ Key: 'k', Value: 'v' }] }, ctx, deps)).toEqual([tagAction]);
+    expect(op.alsoAuthorizedActions?.({ [member]: [] }, ctx, deps) ?? []).toEqual([]);
+    expect(op.alsoAuthorizedActions?.({}, ctx, deps) ?? []).toEqual([]);
+  });
+
+  it('names only registered creates', () => {
+    const registered = new Set(all.map((op) => `${op.service}:${op.name}`));
+    for (const create of Object.keys(TAG_ON_CREATE)) expect(registered.has(create), create).toBe(true);
+  });
+
+  it('keeps an operation\'s own further actions', () => {
+    const spec = iamOperation('CreateUser', { resource, execute, alsoAuthorizedActions: () => ['iam:Other'] });
+    expect(spec.alsoAuthorizedActions?.({ UserName: 'u', Tags: [{ Key: 'k', Value: 'v' }] }, ctx, deps)).toEqual(['iam:Other', 'iam:TagUser']);
+    expect(spec.alsoAuthorizedActions?.({ UserName: 'u' }, ctx, deps)).toEqual(['iam:Other']);
   });
 });

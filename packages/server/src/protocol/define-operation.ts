@@ -4,7 +4,9 @@
  * - the action, `<service>:<Name>` (`iam:CreateUser`);
  * - whether the call is read-only, from AWS's access level of that action (Read and List are
  *   read-only; Write, Permissions management and Tagging are mutations), unless the operation
- *   overrides it with a reason (an action AWS files as Read that writes here).
+ *   overrides it with a reason (an action AWS files as Read that writes here);
+ * - for a create that takes tags (`TAG_ON_CREATE`), the tagging action (`iam:TagUser`), authorized
+ *   too whenever the input carries tags, as AWS does: one table, so no operation file can forget it.
  *
  * @example
  * ```ts
@@ -23,6 +25,7 @@ import type { CloudTrailOperationName, CloudTrailOperations } from './model/clou
 import type { IamOperationName, IamOperations } from './model/iam-types.js';
 import type { StsOperationName, StsOperations } from './model/sts-types.js';
 import type { CastellanOperationName, CastellanOperations } from './model/castellan-types.js';
+import { tagActionOnCreate } from '@castellan/advisor';
 import { CASTELLAN_ACTIONS } from '../catalog/castellan-actions.js';
 import { ACCESS_LEVELS, type AccessLevel } from './operation-access-levels.js';
 
@@ -92,7 +95,23 @@ function define<I, O, D>(service: ServiceName, name: string, def: OperationDefin
     readOnly = isReadOnlyAccessLevel(level);
   }
   const where = target ? target(action) : {};
+  const tagAction = tagActionOnCreate(action);
+  if (tagAction) own.alsoAuthorizedActions = withTagOnCreate(tagAction, own.alsoAuthorizedActions);
   return { ...own, ...where, service, name, action, readOnly, ...(readOnlyBecause !== undefined ? { readOnlyBecause } : {}), ...(authorizedAs !== undefined ? { authorizedAs } : {}) } as DefinedOperation<I, O, D>;
+}
+
+/**
+ * The operation's further actions plus `tagAction` when the input carries tags (an empty `Tags`
+ * tags nothing and needs nothing). Decided after the create itself, with the same resource and
+ * condition keys (`aws:RequestTag/…`, `aws:TagKeys`), so a refusal names the tagging action as
+ * AWS's does and a `RequestTag` condition on it decides as it would on a later TagUser.
+ */
+function withTagOnCreate<I, D>(tagAction: string, others: OperationSpec<I, unknown, D>['alsoAuthorizedActions']): NonNullable<OperationSpec<I, unknown, D>['alsoAuthorizedActions']> {
+  return (input, ctx, deps) => {
+    const before = others?.(input, ctx, deps) ?? [];
+    const tags = (input as { Tags?: readonly unknown[] } | undefined)?.Tags;
+    return tags !== undefined && tags.length > 0 ? [...before, tagAction] : before;
+  };
 }
 
 /** An IAM operation, typed by the generated wire input/output of `name`. */

@@ -28,7 +28,7 @@ describe('bootstrapAccount', () => {
     expect(first.rootAccessKeyId).toMatch(/^AKIA[A-Z2-7]{16}$/);
     expect(first.rootSecretAccessKey).toMatch(/^[A-Za-z0-9+/]{40}$/);
     expect(first).toMatchObject({ createdAccount: true, createdKey: true });
-    const key = await s.store.getAccessKeyWithSecret(first.rootAccessKeyId);
+    const key = await s.store.getAccessKeyWithSecret(first.rootAccessKeyId!);
     expect(key).toMatchObject({ owner: { kind: 'root' }, status: 'Active', secretAccessKey: first.rootSecretAccessKey });
 
     await s.reopen();
@@ -63,23 +63,33 @@ describe('bootstrapAccount', () => {
     await expect(bootstrapAccount(d, { now, rootAccessKeyId: 'only-id' })).rejects.toThrow(/together/);
   });
 
-  it('generates a new root key when every root key was deleted, so the operator is never locked out', async () => {
+  it('makes no root key again once every root key was deleted after the first start (best practice 1), and says root is keyless', async () => {
     const s = await open();
     const d = await deps(s);
     const first = await bootstrapAccount(d, { now });
-    await s.store.deleteAccessKey(first.rootAccessKeyId);
-    const again = await bootstrapAccount(d, { now });
-    expect(again.createdKey).toBe(true);
-    expect(again.rootAccessKeyId).not.toBe(first.rootAccessKeyId);
-    expect(again.rootSecretAccessKey).toBeDefined();
+    await s.store.deleteAccessKey(first.rootAccessKeyId!);
+    for (let start = 0; start < 2; start++) {
+      expect(await bootstrapAccount(d, { now })).toEqual({ accountId: first.accountId, createdAccount: false, createdKey: false, rootKeyless: true });
+    }
+    expect((await s.store.listAccessKeys({ accountId: first.accountId, owner: { kind: 'root' }, maxItems: 10 })).items).toEqual([]);
   });
+
+  it('names a root key the operator made later (castellan root create-access-key) on the next start', async () => {
+    const s = await open();
+    const d = await deps(s);
+    const first = await bootstrapAccount(d, { now });
+    await s.store.deleteAccessKey(first.rootAccessKeyId!);
+    await s.store.createAccessKey({ accountId: first.accountId, accessKeyId: 'AKIAOPERATORMADE0001', owner: { kind: 'root' }, secretAccessKey: 'x'.repeat(40), status: 'Active', createDate: now, maxPerOwner: 2 });
+    expect(await bootstrapAccount(d, { now })).toEqual({ accountId: first.accountId, rootAccessKeyId: 'AKIAOPERATORMADE0001', createdAccount: false, createdKey: false });
+  });
+
   it('keeps a deactivated root key and says it is inactive, so a start neither revives it nor makes another', async () => {
     const s = await open();
     const d = await deps(s);
     const first = await bootstrapAccount(d, { now });
-    await s.store.updateAccessKeyStatus(first.rootAccessKeyId, 'Inactive');
+    await s.store.updateAccessKeyStatus(first.rootAccessKeyId!, 'Inactive');
     const again = await bootstrapAccount(d, { now });
     expect(again).toEqual({ accountId: first.accountId, rootAccessKeyId: first.rootAccessKeyId, createdAccount: false, createdKey: false, rootAccessKeyInactive: true });
-    expect((await s.store.getAccessKey(first.rootAccessKeyId))?.status).toBe('Inactive');
+    expect((await s.store.getAccessKey(first.rootAccessKeyId!))?.status).toBe('Inactive');
   });
 });

@@ -17,7 +17,10 @@ import { createStore } from '../../store/create-store.js';
 import type { Store } from '../../store/store.js';
 import type { WorkloadRegistrationRow } from '../../store/store.js';
 import { registerWorkload, type RegisteredWorkload } from '../workloads/workload-registrations.js';
+import type { AuditLog } from '../../domain/ports/audit-log.js';
 import { setRootPassword } from './root-password.js';
+import { deactivateRootMfa, finishRootMfa, startRootMfa, type RootMfaEnrolment } from './root-mfa.js';
+import { createRootAccessKey, type NewRootAccessKey } from './root-access-key.js';
 import { AccountAdminError, createHostedAccount, listHostedAccounts, type CreatedAccount, type HostedAccount } from './hosted-accounts.js';
 
 /** The server's SQLite database inside its data folder (as `castellan serve` names it). */
@@ -44,11 +47,32 @@ export interface AccountAdmin {
   revokeWorkload(id: string, now: Date): Promise<boolean>;
   /** `castellan root set-password`: checks the password policy and stores the hash; returns the account id. */
   setRootPassword(input: { accountId?: string | undefined; password: string }): Promise<string>;
+  /** `castellan root enable-mfa`, first step: root's new virtual device and its seed (see `root-mfa.ts`). Needs the admin's audit log. */
+  startRootMfa(input: { accountId?: string | undefined; now: Date }): Promise<RootMfaEnrolment>;
+  /** Second step: enables the device with two consecutive codes. */
+  finishRootMfa(input: { accountId: string; serialNumber: string; authenticationCode1: string; authenticationCode2: string; now: Date }): Promise<void>;
+  /** `castellan root deactivate-mfa`: deactivates and deletes root's devices. */
+  deactivateRootMfa(input: { accountId?: string | undefined; now: Date }): Promise<{ accountId: string; serialNumbers: string[] }>;
+  /** `castellan root create-access-key`: a new Active root key, its secret answered once (see `root-access-key.ts`). */
+  createRootAccessKey(input: { accountId?: string | undefined; now: Date }): Promise<NewRootAccessKey>;
   close(): Promise<void>;
 }
 
+/**
+ * The trail the admin's IAM mutations are recorded in (root's MFA and access keys), built by the caller over the
+ * opened store (the audit layer is above services): `castellan` passes a `StoreAuditLog`.
+ */
+export type AdminAuditLog = AuditLog<Store> & { close(): Promise<void> };
+
+/** Options of {@link openAccountAdmin}. */
+export interface AccountAdminOptions {
+  auditLog?: (store: Store) => AdminAuditLog;
+  /** The `userAgent` of the admin's recorded calls. Default `castellan-cli`. */
+  userAgent?: string;
+}
+
 /** Opens the store at `location`; throws `AccountAdminError` when there is no deployment there. */
-export async function openAccountAdmin(location: AccountAdminLocation, env: Record<string, string | undefined>): Promise<AccountAdmin> {
+export async function openAccountAdmin(location: AccountAdminLocation, env: Record<string, string | undefined>, options: AccountAdminOptions = {}): Promise<AccountAdmin> {
   const hasEnvKey = (env['CASTELLAN_MASTER_KEY'] ?? '').trim() !== '';
   if (!hasEnvKey && !existsSync(join(location.dataDir, MASTER_KEY_FILE))) {
     throw new AccountAdminError(`no master key: set CASTELLAN_MASTER_KEY or give the server's --data-dir (\`${join(location.dataDir, MASTER_KEY_FILE)}\` is missing)`);
@@ -62,6 +86,11 @@ export async function openAccountAdmin(location: AccountAdminLocation, env: Reco
     ? await createStore({ kind: 'postgres', url: location.databaseUrl, maxConnections: 2, ...(location.schema ? { schema: location.schema } : {}) }, { secretBox })
     : await createStore({ kind: 'sqlite', filename: join(location.dataDir, SQLITE_DATABASE_FILE) }, { secretBox });
   const ids = new CryptoIds();
+  const audit = options.auditLog?.(store);
+  const rootDeps = () => {
+    if (!audit) throw new AccountAdminError("root's MFA and access keys are changed only with a record in the trail: open the admin with an audit log");
+    return { store, ids, audit, userAgent: options.userAgent ?? 'castellan-cli' };
+  };
   return {
     createAccount: (input) => createHostedAccount({ store, ids }, input),
     listAccounts: () => listHostedAccounts(store),
@@ -69,6 +98,16 @@ export async function openAccountAdmin(location: AccountAdminLocation, env: Reco
     listWorkloads: () => store.listWorkloadRegistrations(),
     revokeWorkload: (id, now) => store.revokeWorkloadRegistration(id, now),
     setRootPassword: (input) => setRootPassword(store, input),
-    close: () => store.close(),
+    startRootMfa: (input) => startRootMfa(rootDeps(), input),
+    finishRootMfa: (input) => finishRootMfa(rootDeps(), input),
+    deactivateRootMfa: (input) => deactivateRootMfa(rootDeps(), input),
+    createRootAccessKey: (input) => createRootAccessKey(rootDeps(), input),
+    close: async () => {
+      try {
+        await audit?.close();
+      } finally {
+        await store.close();
+      }
+    },
   };
 }

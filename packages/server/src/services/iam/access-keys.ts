@@ -27,7 +27,7 @@ function toView(row: AccessKeyRow, userName: string | undefined): AccessKey {
 }
 
 /** CreateAccessKey: a new Active `AKIA…` key and its 40-character secret; at most 2 per user (and per root). */
-export async function createAccessKey(deps: ServiceDeps, input: { userName?: string | undefined }, ctx: RequestContext): Promise<NewAccessKey> {
+export async function createAccessKey(deps: Pick<ServiceDeps, 'store' | 'ids' | 'quotas'>, input: { userName?: string | undefined }, ctx: RequestContext): Promise<NewAccessKey> {
   const { store, ids } = deps;
   const subject = await credentialSubject(store, ctx, input.userName);
   const secretAccessKey = ids.secretAccessKey();

@@ -44,7 +44,7 @@ export function mfaSerialNumber(accountId: string, path: string, name: string): 
 
 /** CreateVirtualMFADevice: a new unassigned device; the only answer that carries its seed and QR code. */
 export async function createVirtualMfaDevice(
-  deps: ServiceDeps,
+  deps: Pick<ServiceDeps, 'store' | 'ids'>,
   input: { name: string; path?: string | undefined; tags?: Tag[] | undefined },
   ctx: RequestContext,
 ): Promise<NewVirtualMfaDevice> {
@@ -87,7 +87,7 @@ export async function enableMfaDevice(
  * Castellan's operator tools.
  */
 export async function enableRootMfaDevice(
-  deps: ServiceDeps,
+  deps: Pick<ServiceDeps, 'store' | 'quotas'>,
   input: { serialNumber: string; authenticationCode1: string; authenticationCode2: string },
   ctx: RequestContext,
 ): Promise<void> {
