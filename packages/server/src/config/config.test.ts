@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { configFromEnv, configFromFile, resolveConfig, type ConfigSource } from './config.js';
+import { configFromEnv, configFromFile, parseConsoleOrigin, resolveConfig, type ConfigSource } from './config.js';
 
 describe('resolveConfig', () => {
   const cases: { name: string; sources: ConfigSource[]; expect: Record<string, unknown> | { problems: string[] } }[] = [
@@ -106,5 +106,30 @@ describe('configFromFile', () => {
   it('never echoes a value, only names', () => {
     const r = configFromFile({ masterKeyy: 'secret-value-here' });
     expect(JSON.stringify(r)).not.toContain('secret-value-here');
+  });
+});
+
+describe('parseConsoleOrigin', () => {
+  // The host name becomes the security keys' relying party id, which WebAuthn requires to be a
+  // valid domain: browsers refuse an IP address or a trailing dot with SecurityError.
+  it.each([
+    ['https://iam.example.com', 'https://iam.example.com'],
+    ['https://IAM.example.com:443/', 'https://iam.example.com'],
+    ['http://localhost:8910', 'http://localhost:8910'],
+    ['https://localhost', 'https://localhost'],
+    ['https://203.0.113.7', /names an IP address.*use localhost/],
+    ['https://203.0.113.7:8443', /names an IP address/],
+    ['http://127.0.0.1:8910', /names an IP address/],
+    ['https://0x7f.1', /names an IP address/],
+    ['http://[::1]:8910', /names an IP address/],
+    ['https://[2001:db8::1]', /names an IP address/],
+    ['https://iam.example.com.', /ends its host name with a dot/],
+    ['https://iam.example.com.:8443', /ends its host name with a dot/],
+    ['http://iam.example.com', /is not an origin: https:\/\/HOST\[:PORT\] \(http:\/\/ only for localhost\)/],
+    ['https://iam.example.com/console/', /is not an origin/],
+  ])('%s', (text, expected) => {
+    const result = parseConsoleOrigin(text);
+    if (typeof expected === 'string') expect(result).toBe(expected);
+    else expect(result).toMatchObject({ problem: expect.stringMatching(expected) });
   });
 });

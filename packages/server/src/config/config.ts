@@ -3,6 +3,7 @@
  * Precedence is flags, then environment, then file, then defaults. Resolution is pure; reading the
  * file and the environment happens at the edge (`castellan serve`).
  */
+import { isIP } from 'node:net';
 import { parseIdpAllowEntry } from './idp-networks.js';
 import { parseTrustedProxy } from './trusted-proxies.js';
 import { MASTER_KEY_BYTES, parseMasterKey } from '../domain/master-key-text.js';
@@ -287,7 +288,7 @@ export function resolveConfig(sources: ConfigSource[]): ConfigResult {
   const consoleOrigin = str('consoleOrigin');
   if (consoleOrigin !== undefined) {
     const origin = parseConsoleOrigin(consoleOrigin);
-    if (origin === undefined) problems.push({ setting: 'consoleOrigin', message: `\`${consoleOrigin}\` is not an origin: https://HOST[:PORT] (http:// only for localhost, 127.0.0.1 or [::1]), without path, query or user` });
+    if (typeof origin !== 'string') problems.push({ setting: 'consoleOrigin', message: `\`${consoleOrigin}\` ${origin.problem}` });
     else config.consoleOrigin = origin;
   }
   const proxies = pick('trustedProxies');
@@ -398,19 +399,25 @@ function parseQuotas(v: unknown): { quotas: Partial<Record<SettableQuota, number
 }
 
 /**
- * An origin as browsers write it (`https://iam.example.com`, `https://iam.example.com:8443`), or
- * `undefined`: WebAuthn needs a secure context, so plain http only on loopback names.
+ * An origin as browsers write it (`https://iam.example.com`, `https://iam.example.com:8443`), or why
+ * not. Its host name becomes the security keys' relying party id, which WebAuthn requires to be a
+ * valid domain (browsers throw SecurityError otherwise): no IP address, no trailing dot;
+ * `localhost` is the one name allowed over plain http, as WebAuthn needs a secure context.
  */
-export function parseConsoleOrigin(text: string): string | undefined {
+export function parseConsoleOrigin(text: string): string | { problem: string } {
+  const shape = 'is not an origin: https://HOST[:PORT] (http:// only for localhost), without path, query or user';
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    return undefined;
+    return { problem: shape };
   }
-  if (url.username || url.password || url.search || url.hash || (url.pathname !== '/' && url.pathname !== '') || text.endsWith('?') || text.endsWith('#')) return undefined;
-  if (url.protocol === 'https:') return url.origin;
-  return url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname) ? url.origin : undefined;
+  if (url.username || url.password || url.search || url.hash || (url.pathname !== '/' && url.pathname !== '') || text.endsWith('?') || text.endsWith('#')) return { problem: shape };
+  // URL writes an IPv6 host in brackets and normalises IPv4 forms (`0x7f.1` becomes `127.0.0.1`).
+  if (isIP(url.hostname.replace(/^\[(.*)\]$/, '$1'))) return { problem: 'names an IP address: security keys need a domain name as their relying party id (use localhost for a local console)' };
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && url.hostname === 'localhost')) return { problem: shape };
+  if (url.hostname.endsWith('.')) return { problem: 'ends its host name with a dot, which security keys cannot use as their relying party id: leave the dot out' };
+  return url.origin;
 }
 
 function toBool(v: unknown): boolean | undefined {
