@@ -24,6 +24,9 @@ describe('resolveConfig', () => {
     { name: 'bad trusted proxy prefix', sources: [{ trustedProxies: '10.0.0.0/8,fd00::/129' }], expect: { problems: ['trustedProxies'] } },
     { name: 'trusted proxy that is no address', sources: [{ trustedProxies: 'proxy.internal' }], expect: { problems: ['trustedProxies'] } },
     { name: 'bad SAML audience', sources: [{ samlAudiences: 'http://plain.example.com/saml' }], expect: { problems: ['samlAudiences'] } },
+    // The three list settings share one reading: a file's array must hold only strings.
+    { name: 'list settings from a file with a non-string entry', sources: [{ trustedProxies: ['10.0.0.1', 7], oidcAllowNetwork: [null], samlAudiences: ['urn:castellan', 42] } as ConfigSource], expect: { problems: ['trustedProxies', 'oidcAllowNetwork', 'samlAudiences'] } },
+    { name: 'list settings from a file, trimmed, empty entries dropped', sources: [{ trustedProxies: [' 10.0.0.1 ', ''], samlAudiences: ['urn:castellan ', ' '] }], expect: { trustedProxies: ['10.0.0.1'], samlAudiences: ['urn:castellan'] } },
     { name: 'no internal OpenID Connect networks by default', sources: [], expect: { oidcAllowNetwork: [] } },
     { name: 'internal OpenID Connect networks: ranges, addresses and host names', sources: [{ oidcAllowNetwork: '127.0.0.1, 10.0.0.0/8,fd00::/8, IdP.Corp.example.' }], expect: { oidcAllowNetwork: ['127.0.0.1', '10.0.0.0/8', 'fd00::/8', 'IdP.Corp.example.'] } },
     { name: 'internal OpenID Connect networks from a file', sources: [{ oidcAllowNetwork: ['::1', 'localhost'] }], expect: { oidcAllowNetwork: ['::1', 'localhost'] } },

@@ -225,6 +225,28 @@ export function resolveConfig(sources: ConfigSource[]): ConfigResult {
     return v;
   };
 
+  /**
+   * A list setting: comma-separated in a flag or the environment, an array of strings in a file;
+   * entries trimmed, empty ones dropped. Each entry is checked by `check` (a problem as text, or
+   * anything else when it is fine); the first problem is reported and the setting left unset.
+   */
+  const list = (key: 'trustedProxies' | 'oidcAllowNetwork' | 'samlAudiences', kind: string, check: (entry: string) => unknown): string[] | undefined => {
+    const v = pick(key);
+    if (v === undefined) return undefined;
+    const raw = Array.isArray(v) ? v : typeof v === 'string' ? v.split(',') : undefined;
+    const entries = raw?.every((e) => typeof e === 'string') ? (raw as string[]).map((e) => e.trim()).filter(Boolean) : undefined;
+    if (!entries) {
+      problems.push({ setting: key, message: `must be a comma-separated list of ${kind}` });
+      return undefined;
+    }
+    const problem = entries.map(check).find((p) => typeof p === 'string');
+    if (problem !== undefined) {
+      problems.push({ setting: key, message: problem as string });
+      return undefined;
+    }
+    return entries;
+  };
+
   const tcpPort = (key: 'port' | 'metricsPort'): number | undefined => {
     const v = pick(key);
     if (v === undefined) return undefined;
@@ -291,31 +313,12 @@ export function resolveConfig(sources: ConfigSource[]): ConfigResult {
     if (typeof origin !== 'string') problems.push({ setting: 'consoleOrigin', message: `\`${consoleOrigin}\` ${origin.problem}` });
     else config.consoleOrigin = origin;
   }
-  const proxies = pick('trustedProxies');
-  if (proxies !== undefined) {
-    const list = Array.isArray(proxies) ? proxies : typeof proxies === 'string' ? proxies.split(',') : undefined;
-    const entries = list?.every((p) => typeof p === 'string') ? (list as string[]).map((p) => p.trim()).filter(Boolean) : undefined;
-    const problem = entries?.map(parseTrustedProxy).find((p) => typeof p === 'string');
-    if (!entries) problems.push({ setting: 'trustedProxies', message: 'must be a comma-separated list of IP addresses or CIDR ranges' });
-    else if (problem !== undefined) problems.push({ setting: 'trustedProxies', message: problem });
-    else config.trustedProxies = entries;
-  }
-  const oidcNetworks = pick('oidcAllowNetwork');
-  if (oidcNetworks !== undefined) {
-    const list = Array.isArray(oidcNetworks) ? oidcNetworks : typeof oidcNetworks === 'string' ? oidcNetworks.split(',') : undefined;
-    const entries = list?.every((p) => typeof p === 'string') ? (list as string[]).map((p) => p.trim()).filter(Boolean) : undefined;
-    const problem = entries?.map(parseIdpAllowEntry).find((p) => typeof p === 'string');
-    if (!entries) problems.push({ setting: 'oidcAllowNetwork', message: 'must be a comma-separated list of host names, IP addresses or CIDR ranges' });
-    else if (problem !== undefined) problems.push({ setting: 'oidcAllowNetwork', message: problem });
-    else config.oidcAllowNetwork = entries;
-  }
-  const samlAudiences = pick('samlAudiences');
-  if (samlAudiences !== undefined) {
-    const list = Array.isArray(samlAudiences) ? samlAudiences : typeof samlAudiences === 'string' ? samlAudiences.split(',') : undefined;
-    const urls = list?.map((u) => (typeof u === 'string' ? u.trim() : '')).filter(Boolean);
-    if (!urls || urls.some((u) => !/^(https:\/\/|urn:)\S+$/.test(u))) problems.push({ setting: 'samlAudiences', message: 'must be a comma-separated list of https:// URLs or URNs' });
-    else config.samlAudiences = urls;
-  }
+  const trustedProxies = list('trustedProxies', 'IP addresses or CIDR ranges', parseTrustedProxy);
+  if (trustedProxies) config.trustedProxies = trustedProxies;
+  const oidcNetworks = list('oidcAllowNetwork', 'host names, IP addresses or CIDR ranges', parseIdpAllowEntry);
+  if (oidcNetworks) config.oidcAllowNetwork = oidcNetworks;
+  const samlAudiences = list('samlAudiences', 'https:// URLs or URNs', (u) => (/^(https:\/\/|urn:)\S+$/.test(u) ? undefined : `\`${u}\` is not an https:// URL or a URN`));
+  if (samlAudiences) config.samlAudiences = samlAudiences;
   const region = str('region');
   if (region !== undefined) {
     if (!/^[a-z0-9-]{2,32}$/.test(region)) problems.push({ setting: 'region', message: `\`${region}\` is not a region name` });
