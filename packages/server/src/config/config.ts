@@ -402,6 +402,24 @@ function parseQuotas(v: unknown): { quotas: Partial<Record<SettableQuota, number
 }
 
 /**
+ * Settings that are valid together but likely not what the operator means, as sentences for the
+ * log and the start banner. Castellan itself serves plain http, so with an https `--console-origin`
+ * a request is known to be https only through a trusted proxy's `X-Forwarded-Proto`: with no
+ * trusted proxy every request looks plain, and the console's session cookie falls back to the plain
+ * name without `Secure`, which a browser would also send over plain http.
+ */
+export function startWarnings(config: Pick<ServerConfig, 'consoleOrigin' | 'trustedProxies'>): string[] {
+  const warnings: string[] = [];
+  if (config.consoleOrigin?.startsWith('https:') && config.trustedProxies.length === 0) {
+    warnings.push(
+      `--console-origin is ${config.consoleOrigin}, but this server serves plain http and trusts no proxy (--trusted-proxies), so every request looks like plain http: ` +
+        'the console session cookie is castellan-console without Secure (not __Host-castellan-console). Name the TLS-terminating proxy in front of it with --trusted-proxies.',
+    );
+  }
+  return warnings;
+}
+
+/**
  * An origin as browsers write it (`https://iam.example.com`, `https://iam.example.com:8443`), or why
  * not. Its host name becomes the security keys' relying party id, which WebAuthn requires to be a
  * valid domain (browsers throw SecurityError otherwise): no IP address, no trailing dot;
