@@ -169,6 +169,20 @@ describe('castellan keys rotate', () => {
     expect(await statuses('web')).toEqual({ [first.accessKeyId]: 'Inactive', [second.accessKeyId]: 'Active' });
   });
 
+  it('a confirmation before the new key has been used leaves the old key Active, says so and names the command', async () => {
+    await t.iam().send(new CreateUserCommand({ UserName: 'hasty' }));
+    const first = (await t.iam().send(new CreateAccessKeyCommand({ UserName: 'hasty' }))).AccessKey!.AccessKeyId!;
+    const io = memoryIo({});
+    const iam = new IAMClient({ region: 'us-east-1', endpoint: t.url, credentials: t.root });
+    // The operator answers yes at once: nothing has used the new key.
+    const code = await rotateAccessKeys(iam, { user: 'hasty' }, { ...io, confirm: async () => true });
+    const second = newKeyIn(io.stdout.join('\n'));
+    expect(code).toBe(1);
+    expect(io.stderr.join('\n')).toContain(`the new key ${second.accessKeyId} has not been used yet, so the old key was not deactivated`);
+    expect(io.stderr.join('\n')).toContain(`castellan keys rotate --user hasty --deactivate ${first}`);
+    expect(await statuses('hasty')).toEqual({ [first]: 'Active', [second.accessKeyId]: 'Active' });
+  });
+
   it('a rerun after a lost CreateAccessKey answer keeps the only working key (the reviewer\'s case)', async () => {
     await t.iam().send(new CreateUserCommand({ UserName: 'batch' }));
     const working = (await t.iam().send(new CreateAccessKeyCommand({ UserName: 'batch' }))).AccessKey!;
