@@ -3,7 +3,8 @@
  * the old one deactivated only once the caller confirms everything uses the new one) with a client
  * signing requests all along and never failing; the refusal when two keys exist; `--delete-old`,
  * `--deactivate-old` and `--retire` through the real binary and the AWS default credential chain;
- * the unconfirmed rotation finished later by `--deactivate-old`, as its printed hint says.
+ * the unconfirmed rotation finished later by `--deactivate KEYID`, as its printed hint says, and only
+ * once the new key has been used (a key whose secret was lost never takes the old one's place).
  */
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
@@ -126,28 +127,74 @@ describe('castellan keys rotate', () => {
     expect(none.code).toBe(3);
     expect(none.stderr).toMatch(/NoSuchEntity/);
   });
-  it('a run without confirmation leaves both keys active; the hint it prints (--deactivate-old) then deactivates the older one and creates none', async () => {
+  it('a run without confirmation leaves both keys active; the exact command it prints deactivates the old key once the new one has been used', async () => {
     await t.iam().send(new CreateUserCommand({ UserName: 'web' }));
     const { AccessKey } = await t.iam().send(new CreateAccessKeyCommand({ UserName: 'web' }));
-    const first = AccessKey!.AccessKeyId!;
+    const first: StaticCredentials = { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! };
+    await t.sts(first).send(new GetCallerIdentityCommand({}));
     // Not a terminal (no confirm): the old key stays Active and the output says how to go on.
     const staged = await castellan('--user', 'web');
     expect(staged.code).toBe(0);
     const second = newKeyIn(staged.stdout);
-    expect(staged.stdout).toContain(`castellan keys rotate --user web --deactivate-old`);
-    expect(await statuses('web')).toEqual({ [first]: 'Active', [second.accessKeyId]: 'Active' });
+    const hint = `castellan keys rotate --user web --deactivate ${first.accessKeyId}`;
+    expect(staged.stdout).toContain(hint);
+    expect(await statuses('web')).toEqual({ [first.accessKeyId]: 'Active', [second.accessKeyId]: 'Active' });
 
-    const deactivated = await castellan('--user', 'web', '--deactivate-old');
+    // --deactivate-old does not pick a key once two exist: it names the command.
+    const guessed = await castellan('--user', 'web', '--deactivate-old');
+    expect(guessed.code).toBe(1);
+    expect(guessed.stderr).toContain(hint);
+    // The new key has not been used yet: refused, nothing changed.
+    const early = await castellan(...hint.split(' ').slice(3));
+    expect(early.code).toBe(1);
+    expect(early.stderr).toMatch(new RegExp(`other key ${second.accessKeyId} has never been used.*retry shortly`));
+    expect(await statuses('web')).toEqual({ [first.accessKeyId]: 'Active', [second.accessKeyId]: 'Active' });
+
+    await t.sts(second).send(new GetCallerIdentityCommand({}));
+    const deactivated = await castellan(...hint.split(' ').slice(3));
     expect(deactivated).toMatchObject({ code: 0, stderr: '' });
     expect(deactivated.stdout).not.toContain('SecretAccessKey');
-    expect(deactivated.stdout).toContain(`Deactivated the old key ${first}; ${second.accessKeyId} stays Active.`);
-    expect(await statuses('web')).toEqual({ [first]: 'Inactive', [second.accessKeyId]: 'Active' });
+    expect(deactivated.stdout).toMatch(new RegExp(`Old key ${first.accessKeyId}: last used \\d{4}-\\d\\d-\\d\\dT.* \\(sts, us-east-1\\)`));
+    expect(deactivated.stdout).toContain(`Deactivated the old key ${first.accessKeyId}; ${second.accessKeyId} stays Active.`);
+    expect(await statuses('web')).toEqual({ [first.accessKeyId]: 'Inactive', [second.accessKeyId]: 'Active' });
     expect(await t.sts(second).send(new GetCallerIdentityCommand({}))).toMatchObject({ Arn: expect.stringMatching(/:user\/web$/) });
 
-    // Nothing older is active any more: refused, nothing changed.
-    const again = await castellan('--user', 'web', '--deactivate-old');
+    // Nothing to do any more: refused, nothing changed.
+    const again = await castellan(...hint.split(' ').slice(3));
     expect(again.code).toBe(1);
-    expect(again.stderr).toMatch(/no older active key to deactivate/);
-    expect(await statuses('web')).toEqual({ [first]: 'Inactive', [second.accessKeyId]: 'Active' });
+    expect(again.stderr).toMatch(/is already Inactive/);
+    const only = await castellan('--user', 'web', '--deactivate', second.accessKeyId);
+    expect(only.code).toBe(1);
+    expect(only.stderr).toMatch(/only active key of user web/);
+    expect(await statuses('web')).toEqual({ [first.accessKeyId]: 'Inactive', [second.accessKeyId]: 'Active' });
+  });
+
+  it('a confirmation before the new key has been used leaves the old key Active, says so and names the command', async () => {
+    await t.iam().send(new CreateUserCommand({ UserName: 'hasty' }));
+    const first = (await t.iam().send(new CreateAccessKeyCommand({ UserName: 'hasty' }))).AccessKey!.AccessKeyId!;
+    const io = memoryIo({});
+    const iam = new IAMClient({ region: 'us-east-1', endpoint: t.url, credentials: t.root });
+    // The operator answers yes at once: nothing has used the new key.
+    const code = await rotateAccessKeys(iam, { user: 'hasty' }, { ...io, confirm: async () => true });
+    const second = newKeyIn(io.stdout.join('\n'));
+    expect(code).toBe(1);
+    expect(io.stderr.join('\n')).toContain(`the new key ${second.accessKeyId} has not been used yet, so the old key was not deactivated`);
+    expect(io.stderr.join('\n')).toContain(`castellan keys rotate --user hasty --deactivate ${first}`);
+    expect(await statuses('hasty')).toEqual({ [first]: 'Active', [second.accessKeyId]: 'Active' });
+  });
+
+  it('a rerun after a lost CreateAccessKey answer keeps the only working key (the reviewer\'s case)', async () => {
+    await t.iam().send(new CreateUserCommand({ UserName: 'batch' }));
+    const working = (await t.iam().send(new CreateAccessKeyCommand({ UserName: 'batch' }))).AccessKey!;
+    await t.sts({ accessKeyId: working.AccessKeyId!, secretAccessKey: working.SecretAccessKey! }).send(new GetCallerIdentityCommand({}));
+    // The first run's CreateAccessKey succeeded but its answer (the secret) never arrived.
+    const lost = (await t.iam().send(new CreateAccessKeyCommand({ UserName: 'batch' }))).AccessKey!;
+    const rerun = await castellan('--user', 'batch', '--deactivate-old');
+    expect(rerun.code).toBe(1);
+    const named = await castellan('--user', 'batch', '--deactivate', working.AccessKeyId!);
+    expect(named.code).toBe(1);
+    expect(named.stderr).toContain(`castellan keys rotate --user batch --retire ${lost.AccessKeyId}`);
+    expect(await statuses('batch')).toEqual({ [working.AccessKeyId!]: 'Active', [lost.AccessKeyId!]: 'Active' });
+    expect(await castellan('--user', 'batch', '--deactivate', working.AccessKeyId!, '--delete-old')).toMatchObject({ code: 2 });
   });
 });

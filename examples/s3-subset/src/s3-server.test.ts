@@ -861,6 +861,32 @@ describe('S3 server', () => {
     expect((await req('GET', '/bkt', undefined, { host: `localhost:${s3.port}` })).status).toBe(200);
   });
 
+  /** Sends `head` (request line and headers) as written, on a socket of its own; the status and body. */
+  function rawRequest(head: string): Promise<{ status: string | undefined; body: string }> {
+    return new Promise((resolve, reject) => {
+      const socket = connect(s3.port, '127.0.0.1', () => socket.write(`${head}Connection: close\r\n\r\n`));
+      let text = '';
+      socket.on('data', (d: Buffer) => (text += d.toString()));
+      socket.on('end', () => resolve({ status: /^HTTP\/1\.1 (\d+)/.exec(text)?.[1], body: text }));
+      socket.on('error', reject);
+    });
+  }
+
+  // The bucket and key come from the Host and the path: both must be the ones the signature covers.
+  it.each([
+    // Node keeps the first Host; RFC 9112 §3.2 requires 400 for more than one.
+    { name: 'two Host headers', head: 'GET /bkt/twohosts HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: other.example\r\n' },
+    { name: 'two Host headers, one with another case', head: 'PUT /bkt/twohosts HTTP/1.1\r\nhost: 127.0.0.1\r\nHOST: 127.0.0.1\r\nContent-Length: 0\r\n' },
+    // An absolute-form target would be read as the path `http://other.host/…`.
+    { name: 'an absolute-form target', head: 'GET http://other.host/bkt/twohosts HTTP/1.1\r\nHost: 127.0.0.1\r\n' },
+    { name: 'an absolute-form PUT', head: 'PUT http://127.0.0.1/bkt/twohosts HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n' },
+  ])('refuses $name with 400 InvalidRequest, asking and storing nothing', async ({ head }) => {
+    asked.length = 0;
+    const r = await rawRequest(head);
+    expect([r.status, codeOf(r), asked.length]).toEqual(['400', 'InvalidRequest', 0]);
+    expect((await req('HEAD', '/bkt/twohosts')).status).toBe(404);
+  });
+
   describe('conditional writes that race', () => {
     /**
      * A PUT whose body is sent in two halves, `between` running once the server has checked the

@@ -244,6 +244,14 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse, requestId: string): Promise<void> {
     const target = req.url ?? '/';
+    // The bucket comes from the Host or the path, and both must be the ones the signature covers.
+    // Node keeps the first of two Host headers, so a second one would go unseen here while the
+    // signed copy forwarded to Castellan holds both: RFC 9112 §3.2 requires 400 for it. S3's error
+    // code for it is not known (InvalidRequest is this example's choice, unverified).
+    if (hostHeaderCount(req.rawHeaders) > 1) throw new S3Error(400, 'InvalidRequest', 'The request has more than one Host header.');
+    // An absolute-form target (`GET http://other.host/key`, meant for proxies) would be read as a
+    // path here; S3 clients send the path alone (origin-form), and only that is served.
+    if (!target.startsWith('/')) throw new S3Error(400, 'InvalidRequest', 'The request target must be a path (origin-form, starting with /); an absolute URI or * is not served.');
     const q = target.indexOf('?');
     const rawPath = q < 0 ? target : target.slice(0, q);
     const query = new URLSearchParams(q < 0 ? '' : target.slice(q + 1));
@@ -910,4 +918,11 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
         server.close((err) => (err ? reject(err) : resolve()));
       }),
   };
+}
+
+/** How many Host headers a request carried (Node's `headers` keeps only the first). */
+export function hostHeaderCount(rawHeaders: readonly string[]): number {
+  let count = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2) if (rawHeaders[i]!.toLowerCase() === 'host') count++;
+  return count;
 }

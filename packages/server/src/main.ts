@@ -16,7 +16,7 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { loadIamDataCatalog, type IamDataCatalog } from './catalog/iam-data-catalog.js';
-import type { ServerConfig } from './config/config.js';
+import { startWarnings, type ServerConfig } from './config/config.js';
 import { loadOrCreateMasterKey, parseMasterKey } from './crypto/master-key.js';
 import { closeEach } from './close-each.js';
 import { SecretBox } from './crypto/secret-box.js';
@@ -179,6 +179,7 @@ const SYSTEM_CLOCK: Clock = { now: () => new Date() };
 /** Builds the Castellan described by `config`: store, services, pipeline and app, without listening. */
 export async function createCastellan(config: ServerConfig, options: StartOptions = {}): Promise<Castellan> {
   const logger = options.logger ?? pino({ level: config.logLevel, redact: { paths: ['*.secretAccessKey', '*.password', '*.sessionToken'], censor: '[redacted]' } });
+  for (const warning of startWarnings(config)) logger.warn(warning);
   const clock = options.clock ?? SYSTEM_CLOCK;
   const ids = options.ids ?? new CryptoIds();
   const dataDir = resolve(config.dataDir);

@@ -4,7 +4,7 @@ import { CONFIG_ENV } from '@castellan/server';
 import type { CliIo } from './cli-io.js';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { registerServe, startBanner, startFailure, tuneRuntimeForServing } from './serve.js';
+import { registerServe, startAnnouncement, startBanner, startFailure, tuneRuntimeForServing } from './serve.js';
 import type { ServerConfig } from '@castellan/server';
 
 describe('tuneRuntimeForServing', () => {
@@ -37,6 +37,25 @@ describe('startBanner: how root gets a console password', () => {
       if (c.never) expect(banner).not.toContain(c.never);
     });
   }
+});
+
+describe('startAnnouncement: warnings after the banner', () => {
+  const server = { url: 'http://127.0.0.1:8910', accountId: '123456789012', bootstrap: { rootAccessKeyId: 'AKIAEXAMPLEROOT00001' } };
+  const base = { region: 'us-east-1', ephemeral: false, dataDir: './data', trustedProxies: [] as string[] };
+  // Castellan serves plain http: an https console origin without a trusted proxy means the session
+  // cookie is never Secure, which the operator should hear at start.
+  it.each([
+    { name: 'an https console origin with no trusted proxy', config: { consoleOrigin: 'https://iam.example.com' }, warns: true },
+    { name: 'an https console origin behind a trusted proxy', config: { consoleOrigin: 'https://iam.example.com', trustedProxies: ['10.0.0.5'] }, warns: false },
+    { name: 'a localhost console origin over http', config: { consoleOrigin: 'http://localhost:8910' }, warns: false },
+    { name: 'no console origin', config: {}, warns: false },
+  ])('$name', ({ config, warns }) => {
+    const text = startAnnouncement(server, { ...base, ...config } as ServerConfig);
+    expect(text.startsWith(startBanner(server, { ...base, ...config } as ServerConfig))).toBe(true);
+    const warning = text.split('\n').find((l) => l.startsWith('Warning: '));
+    if (warns) expect(warning).toMatch(/--console-origin is https:\/\/iam\.example\.com, .*without Secure.*--trusted-proxies/);
+    else expect(warning).toBeUndefined();
+  });
 });
 
 describe('startBanner: the root access key', () => {

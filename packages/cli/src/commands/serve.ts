@@ -8,7 +8,7 @@ import { setFlagsFromString } from 'node:v8';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { consoleAssetsDir } from '@castellan/console';
-import { configFromEnv, configFromFile, resolveConfig, startCastellan, type ConfigSource, type ServerConfig } from '@castellan/server';
+import { configFromEnv, configFromFile, resolveConfig, startCastellan, startWarnings, type ConfigSource, type ServerConfig } from '@castellan/server';
 import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from './cli-io.js';
 
@@ -176,6 +176,11 @@ export function startBanner(
   return lines.join('\n');
 }
 
+/** The banner, then the settings' warnings (the log has them too), last, where a reader ends. */
+export function startAnnouncement(server: Parameters<typeof startBanner>[0], config: ServerConfig): string {
+  return [startBanner(server, config), ...startWarnings(config).map((w) => `\nWarning: ${w}`)].join('\n');
+}
+
 /**
  * How root gets a console password on this server: `root set-password` must open the same storage
  * as the server, so the hint names the data folder; the database URL is not repeated (it may hold a
@@ -241,7 +246,7 @@ export function registerServe(program: Command, io: CliIo, setExitCode: (code: E
       setExitCode(ExitCode.Error);
       return;
     }
-    io.out(startBanner(server, resolved.config));
+    io.out(startAnnouncement(server, resolved.config));
     const signal = await serveIo.untilStopSignal();
     io.err(`castellan: ${signal} received, shutting down`);
     try {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { configFromEnv, configFromFile, resolveConfig, type ConfigSource } from './config.js';
+import { configFromEnv, configFromFile, parseConsoleOrigin, resolveConfig, type ConfigSource } from './config.js';
 
 describe('resolveConfig', () => {
   const cases: { name: string; sources: ConfigSource[]; expect: Record<string, unknown> | { problems: string[] } }[] = [
@@ -24,6 +24,9 @@ describe('resolveConfig', () => {
     { name: 'bad trusted proxy prefix', sources: [{ trustedProxies: '10.0.0.0/8,fd00::/129' }], expect: { problems: ['trustedProxies'] } },
     { name: 'trusted proxy that is no address', sources: [{ trustedProxies: 'proxy.internal' }], expect: { problems: ['trustedProxies'] } },
     { name: 'bad SAML audience', sources: [{ samlAudiences: 'http://plain.example.com/saml' }], expect: { problems: ['samlAudiences'] } },
+    // The three list settings share one reading: a file's array must hold only strings.
+    { name: 'list settings from a file with a non-string entry', sources: [{ trustedProxies: ['10.0.0.1', 7], oidcAllowNetwork: [null], samlAudiences: ['urn:castellan', 42] } as ConfigSource], expect: { problems: ['trustedProxies', 'oidcAllowNetwork', 'samlAudiences'] } },
+    { name: 'list settings from a file, trimmed, empty entries dropped', sources: [{ trustedProxies: [' 10.0.0.1 ', ''], samlAudiences: ['urn:castellan ', ' '] }], expect: { trustedProxies: ['10.0.0.1'], samlAudiences: ['urn:castellan'] } },
     { name: 'no internal OpenID Connect networks by default', sources: [], expect: { oidcAllowNetwork: [] } },
     { name: 'internal OpenID Connect networks: ranges, addresses and host names', sources: [{ oidcAllowNetwork: '127.0.0.1, 10.0.0.0/8,fd00::/8, IdP.Corp.example.' }], expect: { oidcAllowNetwork: ['127.0.0.1', '10.0.0.0/8', 'fd00::/8', 'IdP.Corp.example.'] } },
     { name: 'internal OpenID Connect networks from a file', sources: [{ oidcAllowNetwork: ['::1', 'localhost'] }], expect: { oidcAllowNetwork: ['::1', 'localhost'] } },
@@ -106,5 +109,30 @@ describe('configFromFile', () => {
   it('never echoes a value, only names', () => {
     const r = configFromFile({ masterKeyy: 'secret-value-here' });
     expect(JSON.stringify(r)).not.toContain('secret-value-here');
+  });
+});
+
+describe('parseConsoleOrigin', () => {
+  // The host name becomes the security keys' relying party id, which WebAuthn requires to be a
+  // valid domain: browsers refuse an IP address or a trailing dot with SecurityError.
+  it.each([
+    ['https://iam.example.com', 'https://iam.example.com'],
+    ['https://IAM.example.com:443/', 'https://iam.example.com'],
+    ['http://localhost:8910', 'http://localhost:8910'],
+    ['https://localhost', 'https://localhost'],
+    ['https://203.0.113.7', /names an IP address.*use localhost/],
+    ['https://203.0.113.7:8443', /names an IP address/],
+    ['http://127.0.0.1:8910', /names an IP address/],
+    ['https://0x7f.1', /names an IP address/],
+    ['http://[::1]:8910', /names an IP address/],
+    ['https://[2001:db8::1]', /names an IP address/],
+    ['https://iam.example.com.', /ends its host name with a dot/],
+    ['https://iam.example.com.:8443', /ends its host name with a dot/],
+    ['http://iam.example.com', /is not an origin: https:\/\/HOST\[:PORT\] \(http:\/\/ only for localhost\)/],
+    ['https://iam.example.com/console/', /is not an origin/],
+  ])('%s', (text, expected) => {
+    const result = parseConsoleOrigin(text);
+    if (typeof expected === 'string') expect(result).toBe(expected);
+    else expect(result).toMatchObject({ problem: expect.stringMatching(expected) });
   });
 });

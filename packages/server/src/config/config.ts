@@ -3,6 +3,7 @@
  * Precedence is flags, then environment, then file, then defaults. Resolution is pure; reading the
  * file and the environment happens at the edge (`castellan serve`).
  */
+import { isIP } from 'node:net';
 import { parseIdpAllowEntry } from './idp-networks.js';
 import { parseTrustedProxy } from './trusted-proxies.js';
 import { MASTER_KEY_BYTES, parseMasterKey } from '../domain/master-key-text.js';
@@ -224,6 +225,28 @@ export function resolveConfig(sources: ConfigSource[]): ConfigResult {
     return v;
   };
 
+  /**
+   * A list setting: comma-separated in a flag or the environment, an array of strings in a file;
+   * entries trimmed, empty ones dropped. Each entry is checked by `check` (a problem as text, or
+   * anything else when it is fine); the first problem is reported and the setting left unset.
+   */
+  const list = (key: 'trustedProxies' | 'oidcAllowNetwork' | 'samlAudiences', kind: string, check: (entry: string) => unknown): string[] | undefined => {
+    const v = pick(key);
+    if (v === undefined) return undefined;
+    const raw = Array.isArray(v) ? v : typeof v === 'string' ? v.split(',') : undefined;
+    const entries = raw?.every((e) => typeof e === 'string') ? (raw as string[]).map((e) => e.trim()).filter(Boolean) : undefined;
+    if (!entries) {
+      problems.push({ setting: key, message: `must be a comma-separated list of ${kind}` });
+      return undefined;
+    }
+    const problem = entries.map(check).find((p) => typeof p === 'string');
+    if (problem !== undefined) {
+      problems.push({ setting: key, message: problem as string });
+      return undefined;
+    }
+    return entries;
+  };
+
   const tcpPort = (key: 'port' | 'metricsPort'): number | undefined => {
     const v = pick(key);
     if (v === undefined) return undefined;
@@ -287,34 +310,15 @@ export function resolveConfig(sources: ConfigSource[]): ConfigResult {
   const consoleOrigin = str('consoleOrigin');
   if (consoleOrigin !== undefined) {
     const origin = parseConsoleOrigin(consoleOrigin);
-    if (origin === undefined) problems.push({ setting: 'consoleOrigin', message: `\`${consoleOrigin}\` is not an origin: https://HOST[:PORT] (http:// only for localhost, 127.0.0.1 or [::1]), without path, query or user` });
+    if (typeof origin !== 'string') problems.push({ setting: 'consoleOrigin', message: `\`${consoleOrigin}\` ${origin.problem}` });
     else config.consoleOrigin = origin;
   }
-  const proxies = pick('trustedProxies');
-  if (proxies !== undefined) {
-    const list = Array.isArray(proxies) ? proxies : typeof proxies === 'string' ? proxies.split(',') : undefined;
-    const entries = list?.every((p) => typeof p === 'string') ? (list as string[]).map((p) => p.trim()).filter(Boolean) : undefined;
-    const problem = entries?.map(parseTrustedProxy).find((p) => typeof p === 'string');
-    if (!entries) problems.push({ setting: 'trustedProxies', message: 'must be a comma-separated list of IP addresses or CIDR ranges' });
-    else if (problem !== undefined) problems.push({ setting: 'trustedProxies', message: problem });
-    else config.trustedProxies = entries;
-  }
-  const oidcNetworks = pick('oidcAllowNetwork');
-  if (oidcNetworks !== undefined) {
-    const list = Array.isArray(oidcNetworks) ? oidcNetworks : typeof oidcNetworks === 'string' ? oidcNetworks.split(',') : undefined;
-    const entries = list?.every((p) => typeof p === 'string') ? (list as string[]).map((p) => p.trim()).filter(Boolean) : undefined;
-    const problem = entries?.map(parseIdpAllowEntry).find((p) => typeof p === 'string');
-    if (!entries) problems.push({ setting: 'oidcAllowNetwork', message: 'must be a comma-separated list of host names, IP addresses or CIDR ranges' });
-    else if (problem !== undefined) problems.push({ setting: 'oidcAllowNetwork', message: problem });
-    else config.oidcAllowNetwork = entries;
-  }
-  const samlAudiences = pick('samlAudiences');
-  if (samlAudiences !== undefined) {
-    const list = Array.isArray(samlAudiences) ? samlAudiences : typeof samlAudiences === 'string' ? samlAudiences.split(',') : undefined;
-    const urls = list?.map((u) => (typeof u === 'string' ? u.trim() : '')).filter(Boolean);
-    if (!urls || urls.some((u) => !/^(https:\/\/|urn:)\S+$/.test(u))) problems.push({ setting: 'samlAudiences', message: 'must be a comma-separated list of https:// URLs or URNs' });
-    else config.samlAudiences = urls;
-  }
+  const trustedProxies = list('trustedProxies', 'IP addresses or CIDR ranges', parseTrustedProxy);
+  if (trustedProxies) config.trustedProxies = trustedProxies;
+  const oidcNetworks = list('oidcAllowNetwork', 'host names, IP addresses or CIDR ranges', parseIdpAllowEntry);
+  if (oidcNetworks) config.oidcAllowNetwork = oidcNetworks;
+  const samlAudiences = list('samlAudiences', 'https:// URLs or URNs', (u) => (/^(https:\/\/|urn:)\S+$/.test(u) ? undefined : `\`${u}\` is not an https:// URL or a URN`));
+  if (samlAudiences) config.samlAudiences = samlAudiences;
   const region = str('region');
   if (region !== undefined) {
     if (!/^[a-z0-9-]{2,32}$/.test(region)) problems.push({ setting: 'region', message: `\`${region}\` is not a region name` });
@@ -398,19 +402,43 @@ function parseQuotas(v: unknown): { quotas: Partial<Record<SettableQuota, number
 }
 
 /**
- * An origin as browsers write it (`https://iam.example.com`, `https://iam.example.com:8443`), or
- * `undefined`: WebAuthn needs a secure context, so plain http only on loopback names.
+ * Settings that are valid together but likely not what the operator means, as sentences for the
+ * log and the start banner. Castellan itself serves plain http, so with an https `--console-origin`
+ * a request is known to be https only through a trusted proxy's `X-Forwarded-Proto`: with no
+ * trusted proxy every request looks plain, and the console's session cookie falls back to the plain
+ * name without `Secure`, which a browser would also send over plain http.
  */
-export function parseConsoleOrigin(text: string): string | undefined {
+export function startWarnings(config: Pick<ServerConfig, 'consoleOrigin' | 'trustedProxies'>): string[] {
+  const warnings: string[] = [];
+  if (config.consoleOrigin?.startsWith('https:') && config.trustedProxies.length === 0) {
+    warnings.push(
+      `--console-origin is ${config.consoleOrigin}, but this server serves plain http and trusts no proxy (--trusted-proxies), so every request looks like plain http: ` +
+        'the console session cookie is castellan-console without Secure (not __Host-castellan-console). Name the TLS-terminating proxy in front of it with --trusted-proxies.',
+    );
+  }
+  return warnings;
+}
+
+/**
+ * An origin as browsers write it (`https://iam.example.com`, `https://iam.example.com:8443`), or why
+ * not. Its host name becomes the security keys' relying party id, which WebAuthn requires to be a
+ * valid domain (browsers throw SecurityError otherwise): no IP address, no trailing dot;
+ * `localhost` is the one name allowed over plain http, as WebAuthn needs a secure context.
+ */
+export function parseConsoleOrigin(text: string): string | { problem: string } {
+  const shape = 'is not an origin: https://HOST[:PORT] (http:// only for localhost), without path, query or user';
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    return undefined;
+    return { problem: shape };
   }
-  if (url.username || url.password || url.search || url.hash || (url.pathname !== '/' && url.pathname !== '') || text.endsWith('?') || text.endsWith('#')) return undefined;
-  if (url.protocol === 'https:') return url.origin;
-  return url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname) ? url.origin : undefined;
+  if (url.username || url.password || url.search || url.hash || (url.pathname !== '/' && url.pathname !== '') || text.endsWith('?') || text.endsWith('#')) return { problem: shape };
+  // URL writes an IPv6 host in brackets and normalises IPv4 forms (`0x7f.1` becomes `127.0.0.1`).
+  if (isIP(url.hostname.replace(/^\[(.*)\]$/, '$1'))) return { problem: 'names an IP address: security keys need a domain name as their relying party id (use localhost for a local console)' };
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && url.hostname === 'localhost')) return { problem: shape };
+  if (url.hostname.endsWith('.')) return { problem: 'ends its host name with a dot, which security keys cannot use as their relying party id: leave the dot out' };
+  return url.origin;
 }
 
 function toBool(v: unknown): boolean | undefined {

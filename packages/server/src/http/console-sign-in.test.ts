@@ -389,3 +389,22 @@ describe('the session cookie over TLS: __Host-castellan-console, and only that n
     }
   });
 });
+
+describe('the Secure cookie at start', () => {
+  // Castellan serves plain http: with an https console origin and no trusted proxy, no request can
+  // be known to be https, so the session cookie is never Secure. The operator hears it in the log.
+  it.each([
+    { name: 'warns of an https console origin with no trusted proxy', extra: {}, warns: true },
+    { name: 'says nothing behind a trusted proxy', extra: { trustedProxies: '127.0.0.1' }, warns: false },
+  ])('$name', async ({ extra, warns }) => {
+    const resolved = resolveConfig([{ ephemeral: true, masterKey: MASTER_KEY, accountId: ACCOUNT, logLevel: 'silent', trailExportMinutes: 0, consoleOrigin: 'https://iam.example.com', ...extra }]);
+    if (!resolved.ok) throw new Error(JSON.stringify(resolved.problems));
+    const lines: { level: number; msg: string }[] = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => void lines.push(JSON.parse(line) as { level: number; msg: string }) });
+    const built = await createCastellan(resolved.config, { logger });
+    await built.close();
+    const warning = lines.find((l) => l.level === 40 && l.msg.includes('--console-origin'));
+    if (warns) expect(warning?.msg).toMatch(/without Secure.*--trusted-proxies/);
+    else expect(warning).toBeUndefined();
+  });
+});

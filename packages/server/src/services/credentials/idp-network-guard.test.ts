@@ -28,11 +28,34 @@ describe('internalAddressReason', () => {
     ['fc00::1', 'private'],
     ['ff02::1', 'multicast'],
     ['fe80::1%eth0', 'not an IP address'],
+    ['192.0.0.170', 'IETF protocol assignments'],
+    ['198.18.0.1', 'benchmarking'],
+    ['198.19.255.255', 'benchmarking'],
+    // IPv6 forms that carry an internal IPv4 address: judged as that address.
+    ['64:ff9b::a9fe:a9fe', 'NAT64 form of a link-local address'],
+    ['64:ff9b::169.254.169.254', 'NAT64 form of a link-local address'],
+    ['64:ff9b::7f00:1', 'NAT64 form of a loopback address'],
+    ['64:ff9b::10.0.0.1', 'NAT64 form of a private address'],
+    ['::ffff:0:a9fe:a9fe', 'IPv4-translated form of a link-local address'],
+    ['::ffff:0:192.168.0.1', 'IPv4-translated form of a private address'],
+    ['2002:a9fe:a9fe::', '6to4 form of a link-local address'],
+    ['2002:7f00:1:1::1', '6to4 form of a loopback address'],
+    ['2002:c0a8:101::5', '6to4 form of a private address'],
+    // Refused whatever they carry.
+    ['2001:0:4136:e378:8000:63bf:3fff:fdd2', 'Teredo'],
+    ['2001::1', 'Teredo'],
+    ['64:ff9b:1::808:808', 'local-use NAT64'],
+    ['64:ff9b:1:ffff::1', 'local-use NAT64'],
   ])('refuses %s as %s', (address, reason) => {
     expect(internalAddressReason(address)).toBe(reason);
   });
 
-  it.each(['8.8.8.8', '172.15.255.255', '172.32.0.1', '100.63.255.255', '169.253.1.1', '2001:4860:4860::8888', '::ffff:8.8.8.8', '2600:1f18::1'])('lets the public address %s through', (address) => {
+  it.each([
+    '8.8.8.8', '172.15.255.255', '172.32.0.1', '100.63.255.255', '169.253.1.1', '2001:4860:4860::8888', '::ffff:8.8.8.8', '2600:1f18::1',
+    '192.0.1.1', '198.17.255.255', '198.20.0.1',
+    // The same embeddings of a public IPv4 address, and the neighbours of the refused ranges.
+    '64:ff9b::808:808', '64:ff9b::8.8.8.8', '::ffff:0:808:808', '2002:808:808::1', '2001:1::1', '2001:db9::1', '64:ff9b:2::1', '64:ff9a::a9fe:a9fe',
+  ])('lets the public address %s through', (address) => {
     expect(internalAddressReason(address)).toBeUndefined();
   });
 });

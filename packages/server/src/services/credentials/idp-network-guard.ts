@@ -11,8 +11,13 @@
  *   checked before the request.
  * - Refused by default: unspecified, loopback, link-local, private (RFC 1918, fc00::/7, the
  *   deprecated fec0::/10), shared (100.64.0.0/10, where some clouds keep their metadata service),
- *   multicast and reserved addresses, and the IPv4-mapped (`::ffff:a.b.c.d`) and IPv4-compatible
- *   (`::a.b.c.d`) forms of IPv4 ones.
+ *   IETF protocol assignments (192.0.0.0/24), benchmarking (198.18.0.0/15), multicast and reserved
+ *   addresses, the IPv4-compatible form (`::a.b.c.d`), Teredo (2001::/32, whose server and client
+ *   addresses are not ours to judge) and local-use NAT64 (64:ff9b:1::/48, a prefix the site maps as
+ *   it likes). IPv6 forms that carry an IPv4 address are judged as that address: IPv4-mapped
+ *   (`::ffff:a.b.c.d`), IPv4-translated (`::ffff:0:a.b.c.d`), well-known NAT64
+ *   (`64:ff9b::a.b.c.d`, RFC 6052) and 6to4 (`2002:AABB:CCDD::/48`, RFC 3056), since a host with
+ *   such a gateway or relay reaches the internal IPv4 address through them.
  * - `allow` (`--oidc-allow-network`) names host names, reached whatever they resolve to, and
  *   address ranges that are permitted anyway: tests and identity providers on the private network.
  * - A refusal fails the fetch like an unreachable host: the caller of AssumeRoleWithWebIdentity
@@ -62,6 +67,8 @@ const INTERNAL: ReadonlyArray<readonly [reason: string, family: 'ipv4' | 'ipv6',
   ['private', 'ipv4', '192.168.0.0', 16],
   ['shared (carrier-grade NAT)', 'ipv4', '100.64.0.0', 10],
   ['link-local', 'ipv4', '169.254.0.0', 16],
+  ['IETF protocol assignments', 'ipv4', '192.0.0.0', 24],
+  ['benchmarking', 'ipv4', '198.18.0.0', 15],
   ['multicast', 'ipv4', '224.0.0.0', 4],
   ['reserved', 'ipv4', '240.0.0.0', 4],
   ['unspecified', 'ipv6', '::', 128],
@@ -71,7 +78,24 @@ const INTERNAL: ReadonlyArray<readonly [reason: string, family: 'ipv4' | 'ipv6',
   ['site-local', 'ipv6', 'fec0::', 10],
   ['private', 'ipv6', 'fc00::', 7],
   ['multicast', 'ipv6', 'ff00::', 8],
+  ['Teredo', 'ipv6', '2001::', 32],
+  ['local-use NAT64', 'ipv6', '64:ff9b:1::', 48],
 ];
+
+/**
+ * IPv6 ranges whose addresses carry an IPv4 address, judged as that address: the range, and the
+ * first of the four bytes it sits in.
+ */
+const EMBEDDING: ReadonlyArray<readonly [name: string, network: string, prefix: number, v4Offset: number]> = [
+  ['NAT64', '64:ff9b::', 96, 12],
+  ['IPv4-translated', '::ffff:0:0:0', 96, 12],
+  ['6to4', '2002::', 16, 2],
+];
+const EMBEDDING_LISTS = EMBEDDING.map(([name, network, prefix, v4Offset]) => {
+  const list = new BlockList();
+  list.addSubnet(network, prefix, 'ipv6');
+  return { name, v4Offset, list };
+});
 
 /** Each internal range in a list of its own, so the first that holds an address names the reason. */
 const INTERNAL_LISTS = INTERNAL.map(([reason, family, network, prefix]) => {
@@ -89,7 +113,34 @@ export function internalAddressReason(address: string): string | undefined {
   // Not an address we can read (a zone id, garbage): never connect to it.
   if (ip === undefined) return 'not an IP address';
   const family = isIP(ip) === 4 ? 'ipv4' : 'ipv6';
-  return INTERNAL_LISTS.find((r) => r.family === family && r.list.check(ip, family))?.reason;
+  const direct = INTERNAL_LISTS.find((r) => r.family === family && r.list.check(ip, family))?.reason;
+  if (direct !== undefined || family === 'ipv4') return direct;
+  const embedding = EMBEDDING_LISTS.find((e) => e.list.check(ip, 'ipv6'));
+  if (!embedding) return undefined;
+  const bytes = ipv6Bytes(ip).subarray(embedding.v4Offset, embedding.v4Offset + 4);
+  const v4reason = internalAddressReason(bytes.join('.'));
+  return v4reason === undefined ? undefined : `${embedding.name} form of a ${v4reason} address`;
+}
+
+/** The 16 bytes of a valid IPv6 address in text (`::` and a trailing dotted quad included). */
+function ipv6Bytes(ip: string): Uint8Array {
+  let text = ip;
+  const quad = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (quad) {
+    const [a, b, c, d] = quad.slice(1).map(Number) as [number, number, number, number];
+    text = `${text.slice(0, quad.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head, tail] = text.includes('::') ? text.split('::') as [string, string] : [text, undefined];
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = tail === undefined ? left : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
+  const bytes = new Uint8Array(16);
+  groups.forEach((g, i) => {
+    const v = parseInt(g, 16);
+    bytes[2 * i] = v >> 8;
+    bytes[2 * i + 1] = v & 0xff;
+  });
+  return bytes;
 }
 
 const systemResolve = async (hostname: string, family: 0 | 4 | 6): Promise<ResolvedAddress[]> =>
