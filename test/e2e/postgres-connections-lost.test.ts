@@ -16,7 +16,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateUserCommand, ListUsersCommand } from '@aws-sdk/client-iam';
+import { CreateUserCommand, ListUsersCommand, UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -25,7 +25,8 @@ import { parseMasterKey } from '../../packages/server/src/crypto/master-key.js';
 import { SecretBox } from '../../packages/server/src/crypto/secret-box.js';
 import { PostgresStore } from '../../packages/server/src/store/postgres/postgres-store.js';
 import { dropSchema, E2E_POSTGRES_URL } from './helpers/postgres.js';
-import { iamClient, stsClient } from './helpers/aws-clients.js';
+import { iamClient, sdkError, stsClient } from './helpers/aws-clients.js';
+import { createUserWithKey } from './helpers/iam-users.js';
 import { E2E_DIALECT } from './helpers/castellan.js';
 import { startChildServer } from './helpers/child-server.js';
 
@@ -113,15 +114,15 @@ describe.skipIf(E2E_DIALECT === 'postgres')('PostgreSQL connections lost under a
     for (const schema of schemas) await dropSchema(schema);
   });
 
-  /** Starts a server on a fresh schema, its connections named `<name>…`, reaching PostgreSQL at `databaseUrl`. */
-  async function startNode(databaseUrl: string): Promise<{ url: string; schema: string; name: string }> {
+  /** Starts a server on `schema` (default a fresh one), its connections named `<name>…`, reaching PostgreSQL at `databaseUrl`. */
+  async function startNode(databaseUrl: string, sharedSchema?: string): Promise<{ url: string; schema: string; name: string }> {
     if (!adminConnected) {
       await admin.connect();
       adminConnected = true;
     }
-    const schema = `e2e_lost_${randomBytes(6).toString('hex')}`;
+    const schema = sharedSchema ?? `e2e_lost_${randomBytes(6).toString('hex')}`;
     const name = `e2e-lost-${randomBytes(4).toString('hex')}`;
-    schemas.push(schema);
+    if (!sharedSchema) schemas.push(schema);
     const dataDir = await mkdtemp(join(tmpdir(), 'castellan-e2e-lost-'));
     dirs.push(dataDir);
     const server = startChildServer({
@@ -278,5 +279,44 @@ describe.skipIf(E2E_DIALECT === 'postgres')('PostgreSQL connections lost under a
     } finally {
       await relay.close();
     }
+  }, 40_000);
+
+  it('a key deactivated on node B while node A cannot listen stops working on A within about a second, and A hears B again once it listens', async () => {
+    const a = await startNode(E2E_POSTGRES_URL);
+    const b = await startNode(E2E_POSTGRES_URL, a.schema);
+    const rootB = iamClient(b.url, ROOT);
+    const alice = await createUserWithKey(rootB, 'alice');
+    const aliceOnA = stsClient(a.url, alice);
+    const listener = async () => (await backends(a.name, `application_name like '${a.name}-change-feed-%' and application_name <> '${a.name}-change-feed-publish'`)).map((r) => r.pid);
+    // Given A has authenticated alice (her key is cached there) and listens
+    expect(await outcome(aliceOnA.send(new GetCallerIdentityCommand({})))).toEqual({ ok: true });
+    expect((await listener()).length).toBe(1);
+
+    // When A's listening connection is ended again and again, and B deactivates her key meanwhile
+    let ending = true;
+    const endingLoop = (async () => {
+      while (ending) {
+        const pids = await listener();
+        if (pids.length > 0) await admin.query('select pg_terminate_backend(pid) from unnest($1::int[]) as pid', [pids]);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    })();
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      await rootB.send(new UpdateAccessKeyCommand({ UserName: 'alice', AccessKeyId: alice.accessKeyId, Status: 'Inactive' }));
+      // Then A refuses her within about a second, not listening
+      await until(async () => (await outcome(aliceOnA.send(new GetCallerIdentityCommand({})))).ok === false, 3_000, 'A refusing the deactivated key');
+      expect(await sdkError(() => aliceOnA.send(new GetCallerIdentityCommand({})))).toMatchObject({ name: 'InvalidClientTokenId', status: 403 });
+    } finally {
+      ending = false;
+      await endingLoop;
+    }
+
+    // When A listens again (reconnected with backoff), a change on B reaches A by notification
+    await until(async () => (await listener()).length === 1, 10_000, "A's listening connection back");
+    await rootB.send(new UpdateAccessKeyCommand({ UserName: 'alice', AccessKeyId: alice.accessKeyId, Status: 'Active' }));
+    await until(async () => (await outcome(aliceOnA.send(new GetCallerIdentityCommand({})))).ok, 3_000, 'A accepting the key again');
+    await rootB.send(new UpdateAccessKeyCommand({ UserName: 'alice', AccessKeyId: alice.accessKeyId, Status: 'Inactive' }));
+    await until(async () => (await outcome(aliceOnA.send(new GetCallerIdentityCommand({})))).ok === false, 3_000, 'A refusing the key again');
   }, 40_000);
 });
