@@ -210,7 +210,7 @@ export async function createCastellan(config: ServerConfig, options: StartOption
   const [catalog, awsManagedPolicies] = await Promise.all([loadIamDataCatalog(), loadAwsManagedPolicies()]);
 
   const storeConfig: StoreConfig = config.databaseUrl
-    ? { kind: 'postgres', url: config.databaseUrl, ...(options.postgresSchema ? { schema: options.postgresSchema } : {}) }
+    ? { kind: 'postgres', url: config.databaseUrl, timeoutMs: config.databaseTimeoutSeconds * 1000, ...(options.postgresSchema ? { schema: options.postgresSchema } : {}) }
     : { kind: 'sqlite', filename: config.ephemeral ? ':memory:' : join(dataDir, 'castellan.db') };
 
   // Compiled policies are keyed by content, so one cache serves every instance and request.

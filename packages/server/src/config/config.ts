@@ -101,6 +101,13 @@ export interface ServerConfig {
    * few seconds of failures do not take the node out of rotation.
    */
   healthAuditFailureSeconds: number;
+  /**
+   * On PostgreSQL, seconds a connection attempt, a wait for a pooled connection or a statement may
+   * go unanswered before the call fails (`ServiceFailure`) and the connection is closed: a database
+   * that stops answering without closing its connections (a partition, a failover) fails calls
+   * instead of holding them. Default is 15. Migrations at start are not bounded.
+   */
+  databaseTimeoutSeconds: number;
 }
 
 /** Raw settings as they come from one source; every field optional and untyped strings allowed. */
@@ -145,6 +152,7 @@ export const CONFIG_ENV: Readonly<Record<keyof ServerConfig, string>> = Object.f
   auditFlushMs: 'CASTELLAN_AUDIT_FLUSH_MS',
   auditBatchSize: 'CASTELLAN_AUDIT_BATCH_SIZE',
   healthAuditFailureSeconds: 'CASTELLAN_HEALTH_AUDIT_FAILURE_SECONDS',
+  databaseTimeoutSeconds: 'CASTELLAN_DATABASE_TIMEOUT_SECONDS',
 });
 
 const DEFAULTS: ServerConfig = {
@@ -169,6 +177,7 @@ const DEFAULTS: ServerConfig = {
   auditFlushMs: 200,
   auditBatchSize: 1000,
   healthAuditFailureSeconds: 30,
+  databaseTimeoutSeconds: 15,
 };
 
 const LOG_LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
@@ -365,7 +374,7 @@ export function resolveConfig(sources: ConfigSource[]): ConfigResult {
     if (!Number.isInteger(n) || n < 0) problems.push({ setting: key, message: 'must be a whole number of entries, 0 to turn the cache off' });
     else config[key] = n;
   }
-  for (const [key, what, most] of [['auditFlushMs', 'milliseconds', 60_000], ['auditBatchSize', 'events', 60_000], ['healthAuditFailureSeconds', 'seconds', 3600]] as const) {
+  for (const [key, what, most] of [['auditFlushMs', 'milliseconds', 60_000], ['auditBatchSize', 'events', 60_000], ['healthAuditFailureSeconds', 'seconds', 3600], ['databaseTimeoutSeconds', 'seconds', 3600]] as const) {
     const v = pick(key);
     if (v === undefined) continue;
     const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;

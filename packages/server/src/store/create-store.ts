@@ -20,6 +20,8 @@ export type StoreConfig =
       schema?: string;
       /** Default is `10`. */
       maxConnections?: number;
+      /** Bounds every wait on the database (`PostgresStoreOptions.timeoutMs`). Default is 15 s. */
+      timeoutMs?: number;
     };
 
 /** What every store needs besides its location. */
@@ -53,6 +55,7 @@ export async function createStore(config: StoreConfig, deps: StoreDependencies):
         secretBox: deps.secretBox,
         ...(config.schema !== undefined ? { schema: config.schema } : {}),
         ...(config.maxConnections !== undefined ? { maxConnections: config.maxConnections } : {}),
+        ...(config.timeoutMs !== undefined ? { timeoutMs: config.timeoutMs } : {}),
         ...(deps.onIdleError ? { onIdleError: deps.onIdleError } : {}),
       });
   }

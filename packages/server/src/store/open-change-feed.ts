@@ -19,6 +19,7 @@ export function nodesChangeFeed(
       return new PostgresChangeFeed({
         url: config.url,
         schema: postgresSchemaOf(config.url, config.schema),
+        ...(config.timeoutMs !== undefined ? { timeoutMs: config.timeoutMs } : {}),
         ...(deps.onError ? { onError: deps.onError } : {}),
       });
   }

@@ -15,6 +15,7 @@ import { AuditAppendWorker, workerChainData, workerSource, type CommittedBatch, 
 import type { NewAuditEvent } from '../store.js';
 import { STORED_AUDIT_ROW_COLUMNS } from '../sql/audit-events.js';
 import { translatePostgresError } from './postgres-errors.js';
+import { DEFAULT_POSTGRES_TIMEOUT_MS } from './postgres-connection.js';
 
 /** The advisory lock of the schema's chain, held until the transaction ends (the store's `lockAuditChain`). */
 export const AUDIT_CHAIN_LOCK_SQL = `select pg_advisory_xact_lock(hashtext(current_schema() || '.castellan.audit_chain'))`;
@@ -25,6 +26,8 @@ const ROWS_PER_INSERT = 200;
 interface PostgresWorkerData extends WorkerChainData {
   driver: string;
   url: string;
+  applicationName: string;
+  timeoutMs: number;
   schema: string;
   lockSql: string;
   rowsPerInsert: number;
@@ -41,7 +44,12 @@ function postgresAuditWorkerMain(require: NodeRequire, lib: WorkerLib): void {
   const data = workerData as PostgresWorkerData;
   const { Pool } = require(data.driver) as typeof pg;
   const port = parentPort!;
-  const pool = new Pool({ connectionString: data.url, max: 1, options: `-c search_path="${data.schema}"`, application_name: 'castellan-audit' });
+  // Every wait bounded (postgres-connection.ts): a stalled connection fails its batch, which stays
+  // queued in the server, instead of holding every later batch behind it.
+  const pool = new Pool({
+    connectionString: data.url, max: 1, options: `-c search_path="${data.schema}"`, application_name: data.applicationName,
+    connectionTimeoutMillis: data.timeoutMs, query_timeout: data.timeoutMs, keepAlive: true,
+  });
   pool.on('error', () => {}); // an idle connection's failure surfaces through the next batch's query
   const hmac = lib.chainHmacHex(Buffer.from(data.chainKey), crypto);
   const hash = (prevHash: string, seq: number, event: NewAuditEvent): string => data.hashPrefix + hmac(lib.chainHashText(prevHash, seq, event));
@@ -82,11 +90,14 @@ function postgresAuditWorkerMain(require: NodeRequire, lib: WorkerLib): void {
       return { firstSeq: head.seq + 1, firstPrevHash: head.hash, hashes: chained.out.map((o) => o.hash), ...(links ? { links: lib.mergeAuditLinks(links, chained.out) } : {}) };
     } catch (err) {
       const code = (err as { code?: unknown })?.code;
-      // A SQLSTATE is the server's refusal on a sound connection; anything else is not.
+      // A SQLSTATE is the server's refusal on a sound connection; anything else is not, and closing
+      // that connection ends its transaction (a ROLLBACK on a stalled one would wait its bound again).
       if (!(typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code))) discard = err instanceof Error ? err : new Error(String(err));
-      await client.query('rollback').catch((rollbackErr: unknown) => {
-        discard = rollbackErr instanceof Error ? rollbackErr : new Error(String(rollbackErr));
-      });
+      else {
+        await client.query('rollback').catch((rollbackErr: unknown) => {
+          discard = rollbackErr instanceof Error ? rollbackErr : new Error(String(rollbackErr));
+        });
+      }
       throw err;
     } finally {
       client.release(discard);
@@ -137,14 +148,20 @@ function postgresAuditWorkerMain(require: NodeRequire, lib: WorkerLib): void {
 /** The worker's source. */
 const postgresAuditWorkerSource = (): string => workerSource(postgresAuditWorkerMain);
 
-/** `appendAuditEvents` outside any transaction for the schema `schema` at `url` (without its `schema` parameter). */
-export function postgresAuditWorker(options: { url: string; schema: string; chainKey: Uint8Array }): AuditAppendWorker {
+/**
+ * `appendAuditEvents` outside any transaction for the schema `schema` at `url` (as `pg` reads it:
+ * `postgresTarget`), on a connection named `applicationName` (default `castellan-audit`) whose
+ * waits are bounded by `timeoutMs` (default 15 s).
+ */
+export function postgresAuditWorker(options: { url: string; applicationName?: string; timeoutMs?: number; schema: string; chainKey: Uint8Array }): AuditAppendWorker {
   return new AuditAppendWorker({
     source: postgresAuditWorkerSource,
     workerData: (): PostgresWorkerData => ({
       ...workerChainData(options.chainKey),
       driver: createRequire(import.meta.url).resolve('pg'),
       url: options.url,
+      applicationName: options.applicationName ?? 'castellan-audit',
+      timeoutMs: options.timeoutMs ?? DEFAULT_POSTGRES_TIMEOUT_MS,
       schema: options.schema,
       lockSql: AUDIT_CHAIN_LOCK_SQL,
       rowsPerInsert: ROWS_PER_INSERT,

@@ -1,10 +1,14 @@
 import { createHash, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { CachedStateChange, ChangeFeed, Unsubscribe } from '../../domain/ports/change-feed.js';
+import { boundedWaits, connectionName, DEFAULT_POSTGRES_TIMEOUT_MS, postgresTarget, type PostgresTarget } from './postgres-connection.js';
 
 /** Options of `PostgresChangeFeed.open`. */
 export interface PostgresChangeFeedOptions {
-  /** `postgres://…` of the store (a `schema` query parameter is ignored here; pass `schema`). */
+  /**
+   * `postgres://…` of the store (a `schema` query parameter is ignored here; pass `schema`). Its
+   * `application_name` parameter starts the connections' names instead of `castellan`.
+   */
   url: string;
   /** The store's schema: nodes on the same schema share one channel, other schemas never hear it. */
   schema: string;
@@ -22,6 +26,12 @@ export interface PostgresChangeFeedOptions {
    * than this even when other nodes' notifications cannot arrive. Default 1 s.
    */
   disconnectedFlushMs?: number;
+  /**
+   * Bounds the publishing connections' waits (connecting, a free connection, a `pg_notify`), so a
+   * stalled database fails a publish (then owed to every node) instead of holding the mutation's
+   * answer. Default 15 s (`postgres-connection.ts`).
+   */
+  timeoutMs?: number;
 }
 
 /** One notification: who sent it (so a node skips its own) and what changed. */
@@ -34,7 +44,6 @@ interface Envelope {
 const MAX_PAYLOAD_BYTES = 7_000;
 // More notifications than this for one publish would flood every node: tell them less, precisely.
 const MAX_NOTIFICATIONS_PER_PUBLISH = 16;
-const APPLICATION_NAME = 'castellan-change-feed';
 
 /**
  * The `ChangeFeed` of nodes sharing one PostgreSQL schema, over `LISTEN/NOTIFY`.
@@ -64,6 +73,7 @@ export class PostgresChangeFeed implements ChangeFeed {
   readonly #listeners = new Set<(change: CachedStateChange) => void>();
   readonly #options: PostgresChangeFeedOptions;
   readonly #channel: string;
+  readonly #target: PostgresTarget;
   readonly #publisher: pg.Pool;
   #client: pg.Client | undefined;
   #closed = false;
@@ -95,7 +105,11 @@ export class PostgresChangeFeed implements ChangeFeed {
   constructor(options: PostgresChangeFeedOptions) {
     this.#options = options;
     this.#channel = changeChannel(options.schema);
-    this.#publisher = new pg.Pool({ connectionString: stripSchema(options.url), max: 2, application_name: `${APPLICATION_NAME}-publish` });
+    this.#target = postgresTarget(options.url);
+    this.#publisher = new pg.Pool({
+      connectionString: this.#target.connectionString, max: 2, application_name: connectionName(this.#target, 'change-feed-publish'),
+      ...boundedWaits(options.timeoutMs ?? DEFAULT_POSTGRES_TIMEOUT_MS),
+    });
     this.#publisher.on('error', (error) => this.#report(error, 'idle publishing connection failed'));
     this.#startFlushing();
     this.#firstConnection = this.#connect();
@@ -122,7 +136,7 @@ export class PostgresChangeFeed implements ChangeFeed {
 
   /** The application name of this feed's listening connection in `pg_stat_activity`. */
   get applicationName(): string {
-    return `${APPLICATION_NAME}-${this.#origin}`;
+    return connectionName(this.#target, `change-feed-${this.#origin}`);
   }
 
   async publish(changes: readonly CachedStateChange[]): Promise<void> {
@@ -181,7 +195,7 @@ export class PostgresChangeFeed implements ChangeFeed {
 
   async #connect(): Promise<void> {
     const client = new pg.Client({
-      connectionString: stripSchema(this.#options.url),
+      connectionString: this.#target.connectionString,
       application_name: this.applicationName,
       keepAlive: true,
       query_timeout: 3_000,
@@ -329,16 +343,5 @@ function parseEnvelope(payload: string): Envelope | undefined {
     return value as Envelope;
   } catch {
     return undefined;
-  }
-}
-
-/** Castellan's `schema` URL parameter means nothing to `pg`. */
-function stripSchema(raw: string): string {
-  try {
-    const url = new URL(raw);
-    url.searchParams.delete('schema');
-    return url.toString();
-  } catch {
-    return raw;
   }
 }

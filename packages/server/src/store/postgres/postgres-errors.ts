@@ -1,4 +1,5 @@
 import { StoreConflictError, StoreReferenceError, StoreUnavailableError } from '../store-errors.js';
+import { isPgConnectionFailure } from './postgres-connection.js';
 
 /** Node socket errors that mean the server cannot be reached. */
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH', 'EPIPE']);
@@ -8,10 +9,14 @@ const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDO
  * PostgreSQL's SQLSTATEs are read: 23505 unique_violation, 23503 foreign_key_violation, class 08
  * (connection exception), 57P0x (shutdown), class 53 (insufficient resources: disk full, out of
  * memory, too many connections) and 25006 (a read-only transaction: a standby, or a primary
- * demoted in a failover) mean unavailable: they pass without the request changing.
+ * demoted in a failover) mean unavailable: they pass without the request changing. So do `pg`'s
+ * own errors of a lost connection or an unanswered wait, which carry no SQLSTATE
+ * (`isPgConnectionFailure`): the audit log then keeps the batch queued rather than writing its
+ * records one by one and quarantining them.
  */
 export function translatePostgresError(error: unknown): unknown {
   if (!(error instanceof Error)) return error;
+  if (isPgConnectionFailure(error)) return new StoreUnavailableError('PostgreSQL is unreachable', { cause: error });
   const { code, table, constraint } = error as Error & { code?: unknown; table?: unknown; constraint?: unknown };
   if (typeof code !== 'string') return error;
   const tableName = typeof table === 'string' ? table : undefined;

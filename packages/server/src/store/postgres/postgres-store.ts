@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, sql, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import pg from 'pg';
 import type { SecretBox } from '../../crypto/secret-box.js';
 import { migrateToLatest } from '../sql/migrate.js';
@@ -11,6 +11,7 @@ import { withStoreDialect } from '../sql/translating-dialect.js';
 import { AUDIT_CHAIN_LOCK_SQL, postgresAuditWorker } from './audit-append-worker.js';
 import { postgresPageReader } from './postgres-pages.js';
 import { translatePostgresError } from './postgres-errors.js';
+import { boundedWaits, connectionName, DEFAULT_POSTGRES_TIMEOUT_MS, isPgConnectionFailure, postgresTarget, type PostgresTarget } from './postgres-connection.js';
 import { PostgresSchemaIntrospector } from './postgres-schema-introspector.js';
 
 /** Options of `PostgresStore.open`. */
@@ -18,7 +19,8 @@ export interface PostgresStoreOptions {
   /**
    * `postgres://user@host:port/database`. A `schema` query parameter (`…/test?schema=e2e_1`) selects
    * the schema when the `schema` option is absent, so a server started with only
-   * `CASTELLAN_DATABASE_URL` can still be isolated.
+   * `CASTELLAN_DATABASE_URL` can still be isolated. An `application_name` parameter names the
+   * store's connections instead of `castellan` (`postgres-connection.ts`).
    */
   url: string;
   /**
@@ -30,6 +32,12 @@ export interface PostgresStoreOptions {
   secretBox: SecretBox;
   /** Connections in the pool. Default is `10`. */
   maxConnections?: number;
+  /**
+   * Milliseconds a connection attempt, a wait for a pooled connection or a query may go unanswered
+   * before it fails as unavailable and its connection is closed (`postgres-connection.ts`).
+   * Migrations at open are not bounded. Default is 15 s.
+   */
+  timeoutMs?: number;
   /** Called with errors of idle pooled connections (the next query fails and is translated). */
   onIdleError?: (error: Error) => void;
   /**
@@ -82,40 +90,36 @@ export class PostgresStore extends SqlStore {
 
   /** Connects, creates the schema if needed, and migrates it. */
   static async open(options: PostgresStoreOptions): Promise<PostgresStore> {
-    const { url } = splitSchemaParameter(options.url);
+    const target = postgresTarget(options.url);
     const schema = postgresSchemaOf(options.url, options.schema);
-    const pool = new pg.Pool({
-      connectionString: url,
-      max: options.maxConnections ?? 10,
-      options: `-c search_path="${schema}"`,
-      types: TYPES,
+    const timeoutMs = options.timeoutMs ?? DEFAULT_POSTGRES_TIMEOUT_MS;
+    const poolSettings = { connectionString: target.connectionString, options: `-c search_path="${schema}"`, types: TYPES };
+    // Migrations may run long on a large database: they get a pool of their own, unbounded.
+    await underMigrationLock(target, schema, async () => {
+      const migrator = new Kysely<Database>({ dialect: storeDialect(new pg.Pool({ ...poolSettings, max: 2, application_name: connectionName(target, 'migrate') })) });
+      try {
+        await sql`create schema if not exists ${sql.id(schema)}`.execute(migrator);
+        await migrateToLatest(migrator, schema);
+      } finally {
+        await migrator.destroy();
+      }
     });
+    const pool = new pg.Pool({ ...poolSettings, max: options.maxConnections ?? 10, application_name: connectionName(target), ...boundedWaits(timeoutMs) });
     pool.on('error', (error) => options.onIdleError?.(error));
-    const dialect = withStoreDialect(new PostgresDialect({ pool }), {
-      translateError: translatePostgresError,
-      createIntrospector: (db) => new PostgresSchemaIntrospector(db),
-    });
-    const db = new Kysely<Database>({ dialect });
-    try {
-      await underMigrationLock(url, schema, async () => {
-        await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
-        await migrateToLatest(db, schema);
-      });
-    } catch (error) {
-      await db.destroy();
-      throw error;
-    }
-    return new PostgresStore(db, options.secretBox, schema, postgresDirectReader(pool), options.auditWorker ?? true ? url : undefined);
+    const db = new Kysely<Database>({ dialect: storeDialect(droppingLostConnections(pool)) });
+    return new PostgresStore(db, options.secretBox, schema, postgresDirectReader(pool),
+      options.auditWorker ?? true ? { url: target.connectionString, applicationName: connectionName(target, 'audit'), timeoutMs } : undefined);
   }
 
   private readonly auditWorker: AuditAppendWorker | undefined;
 
-  /** `workerUrl` (the connection URL without its schema parameter) is set when batched audit appends go to the worker thread. */
-  private constructor(db: Kysely<Database>, secretBox: SecretBox, schema: string, direct: DirectReader, workerUrl: string | undefined) {
+  /** `worker` (its connection: the URL for `pg`, its name, its waits' bound) is set when batched audit appends go to the worker thread. */
+  private constructor(db: Kysely<Database>, secretBox: SecretBox, schema: string, direct: DirectReader,
+    worker: { url: string; applicationName: string; timeoutMs: number } | undefined) {
     super({ db, hooks: HOOKS, secretBox, direct });
     this.schema = schema;
-    if (workerUrl !== undefined) {
-      this.auditWorker = postgresAuditWorker({ url: workerUrl, schema, chainKey: new SqlContext(db, HOOKS, secretBox).auditChainKey });
+    if (worker !== undefined) {
+      this.auditWorker = postgresAuditWorker({ ...worker, schema, chainKey: new SqlContext(db, HOOKS, secretBox).auditChainKey });
       this.appendAuditEvents = this.auditWorker.append;
     }
   }
@@ -125,6 +129,50 @@ export class PostgresStore extends SqlStore {
     await this.auditWorker?.close();
     await super.close();
   }
+}
+
+/** Kysely's PostgreSQL dialect on `pool`, with the store's error translation. */
+function storeDialect(pool: ConstructorParameters<typeof PostgresDialect>[0]['pool']) {
+  return withStoreDialect(new PostgresDialect({ pool }), {
+    translateError: translatePostgresError,
+    createIntrospector: (db) => new PostgresSchemaIntrospector(db),
+  });
+}
+
+/**
+ * `pool` as Kysely's pool, closing a connection whose query failed as lost or unanswered
+ * (`isPgConnectionFailure`) instead of returning it to the pool. `pg` keeps a connection whose
+ * query timed out and hands it out again, its stalled query still in front of the next one; and
+ * once one query of a transaction failed so, its ROLLBACK fails at once rather than waiting as long.
+ */
+function droppingLostConnections(pool: pg.Pool): PostgresPool {
+  const wrapped = new WeakMap<pg.PoolClient, PostgresPoolClient>();
+  return {
+    async connect() {
+      const client = await pool.connect();
+      let client$ = wrapped.get(client);
+      if (!client$) {
+        let lost: Error | undefined;
+        const query = (...args: unknown[]): unknown => {
+          if (lost) return Promise.reject(lost);
+          const result = (client.query as (...a: unknown[]) => unknown)(...args);
+          if (result instanceof Promise) {
+            result.catch((error: unknown) => {
+              if (isPgConnectionFailure(error)) lost = error as Error;
+            });
+          }
+          return result;
+        };
+        client$ = {
+          query: query as PostgresPoolClient['query'],
+          release: (destroy?: boolean) => client.release(lost ?? (destroy ? true : undefined)),
+        };
+        wrapped.set(client, client$);
+      }
+      return client$;
+    },
+    end: () => pool.end(),
+  };
 }
 
 /**
@@ -149,8 +197,8 @@ function postgresDirectReader(pool: pg.Pool): DirectReader {
  * migrator locks only once its bookkeeping tables exist, and `CREATE SCHEMA/TABLE IF NOT EXISTS`
  * run concurrently can still fail on PostgreSQL's catalog unique indexes.
  */
-async function underMigrationLock(url: string, schema: string, fn: () => Promise<void>): Promise<void> {
-  const client = new pg.Client({ connectionString: url, application_name: 'castellan-migrate' });
+async function underMigrationLock(target: PostgresTarget, schema: string, fn: () => Promise<void>): Promise<void> {
+  const client = new pg.Client({ connectionString: target.connectionString, application_name: connectionName(target, 'migrate') });
   client.on('error', () => {}); // a failure surfaces through the query that hits it
   await client.connect();
   try {
@@ -167,21 +215,7 @@ async function underMigrationLock(url: string, schema: string, fn: () => Promise
  * Throws when it is not a plain identifier.
  */
 export function postgresSchemaOf(url: string, schema?: string): string {
-  const chosen = schema ?? splitSchemaParameter(url).schema ?? 'public';
+  const chosen = schema ?? postgresTarget(url).schema ?? 'public';
   if (!SCHEMA_NAME.test(chosen)) throw new Error(`invalid PostgreSQL schema name \`${chosen}\``);
   return chosen;
-}
-
-/** Takes Castellan's own `schema` query parameter out of a connection URL (pg would ignore it). */
-function splitSchemaParameter(raw: string): { url: string; schema?: string } {
-  let parsed: URL;
-  try {
-    parsed = new URL(raw);
-  } catch {
-    return { url: raw };
-  }
-  const schema = parsed.searchParams.get('schema');
-  if (schema === null) return { url: raw };
-  parsed.searchParams.delete('schema');
-  return { url: parsed.toString(), schema };
 }
