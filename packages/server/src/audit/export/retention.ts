@@ -13,6 +13,8 @@ export interface RetentionOptions {
   export: Omit<TrailExportOptions, 'source' | 'throughSeq'>;
   /** Events older than this many days are removed from the database. */
   retentionDays: number;
+  /** How many sequence numbers one deletion covers at most (default {@link DELETE_STEP}). */
+  deleteStep?: number;
 }
 
 /** What a retention run did. */
@@ -44,6 +46,16 @@ export async function applyRetention(opts: RetentionOptions): Promise<RetentionR
     from = rows[rows.length - 1]!.seq + 1;
   }
   if (through === undefined) return { exported, deleted: 0 };
-  const deleted = await opts.store.deleteAuditEventsThrough(through);
+  // In steps: each deletion holds the audit chain's lock (mutations wait for it) and runs under
+  // the database's statement time limit, so one of a year's events at once could outlast both.
+  let deleted = 0;
+  const size = opts.deleteStep ?? DELETE_STEP;
+  for (let step = (checkpoint?.seq ?? 0) + size; ; step += size) {
+    deleted += await opts.store.deleteAuditEventsThrough(Math.min(step, through));
+    if (step >= through) break;
+  }
   return { exported, deleted, throughSeq: through };
 }
+
+/** How many sequence numbers one deletion covers at most. */
+export const DELETE_STEP = 10_000;

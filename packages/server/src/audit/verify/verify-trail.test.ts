@@ -269,6 +269,16 @@ for (const dialect of TEST_DIALECTS) {
       expect(after.findings.map((f) => ({ kind: f.kind, seq: f.seq }))).toEqual([{ kind: 'record-deleted', seq: 11 }]);
     });
 
+    it('retention deletes in steps (each holds the chain lock briefly), and the chain still verifies', async () => {
+      now = new Date('2026-01-25T00:00:00Z');
+      const through: number[] = [];
+      const store = { ...t.store, deleteAuditEventsThrough: (seq: number) => (through.push(seq), t.store.deleteAuditEventsThrough(seq)) };
+      const r = await applyRetention({ store, export: { exportDir: exportDir(), signingKey: key, clock }, retentionDays: 10, deleteStep: 3 });
+      expect([r.deleted, r.throughSeq, through]).toEqual([10, 10, [3, 6, 9, 10]]);
+      expect(await t.store.getAuditCheckpoint()).toMatchObject({ seq: 10 });
+      expect((await verifyTrail({ store: t.store, exportDir: exportDir(), publicKeys: publicKeys() })).findings).toEqual([]);
+    });
+
     it('after a retention checkpoint in a keyed format, rows rewritten in the first (unkeyed) format are found', async () => {
       // Given retention deleted events 1..10 (the checkpoint's hash is keyed) and two events since
       now = new Date('2026-01-25T00:00:00Z');
