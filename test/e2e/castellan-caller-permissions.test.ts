@@ -103,6 +103,7 @@ describe('castellan:GetCallerPermissions', () => {
   it.each([
     ['no check', { Checks: [] }, /checks/],
     ['more than 100 checks', { Checks: Array.from({ length: 101 }, () => ({ Action: 'iam:GetUser', Resource: '*' })) }, /checks/],
+    ['checks longer than 20,480 characters together', { Checks: Array.from({ length: 11 }, () => ({ Action: 'iam:GetUser', Resource: `arn:aws:iam::${A}:user/${'a'.repeat(1900)}` })) }, /Value at 'checks' failed to satisfy constraint: Member's actions and resources must have at most 20480 characters together/],
     ['an action without its service', { Checks: [{ Action: 'GetUser', Resource: '*' }] }, /Value 'GetUser' at 'checks.1.member.action'/],
     ['a resource that is not an ARN', { Checks: [{ Action: 'iam:GetUser', Resource: 'bob' }] }, /Value 'bob' at 'checks.1.member.resource'/],
   ])('refuses %s', async (_what, input, message) => {
