@@ -4,9 +4,9 @@
  * Allowed unless a Deny statement refuses it, recorded in CloudTrail like any call, and the
  * questions are not uses of the actions (last-accessed data stays empty).
  */
-import { AttachUserPolicyCommand, GenerateServiceLastAccessedDetailsCommand, GetServiceLastAccessedDetailsCommand, PutUserPolicyCommand, TagUserCommand } from '@aws-sdk/client-iam';
+import { AttachUserPolicyCommand, CreateRoleCommand, GenerateServiceLastAccessedDetailsCommand, GetServiceLastAccessedDetailsCommand, PutUserPolicyCommand, TagUserCommand } from '@aws-sdk/client-iam';
 import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
-import { DecodeAuthorizationMessageCommand } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand, DecodeAuthorizationMessageCommand } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StaticCredentials } from './helpers/aws-clients.js';
 import { callCastellan } from './helpers/castellan-api.js';
@@ -89,6 +89,25 @@ describe('castellan:GetCallerPermissions', () => {
       ['iam:DeletePolicy', `arn:aws:iam::${A}:policy/*`, 'explicitDeny', []],
     ]);
     expect(results[8]).toMatchObject({ DeniedBy: 'identity', Message: expect.stringMatching(/with an explicit deny in an identity-based policy$/) });
+  });
+
+  it('decides sts:AssumeRole and the session actions with the role\'s trust policy, as AssumeRole does', async () => {
+    // Given a role whose trust policy names a user with no policy of its own
+    const iam = t.iam();
+    const trusted = await createUserWithKey(iam, 'trusted');
+    const role = `arn:aws:iam::${A}:role/deploy`;
+    await iam.send(new CreateRoleCommand({ RoleName: 'deploy', AssumeRolePolicyDocument: doc({ Effect: 'Allow', Principal: { AWS: user('trusted') }, Action: ['sts:AssumeRole', 'sts:TagSession'] }) }));
+    // Then it may assume the role and tag the session, and is told so; another user is not, nor on a role that does not exist
+    expect(brief(await ask(trusted, [['sts:AssumeRole', role], ['sts:TagSession', role], ['sts:SetSourceIdentity', role], ['sts:AssumeRole', `arn:aws:iam::${A}:role/none`], ['sts:AssumeRole', `arn:aws:iam::${A}:role/*`]]))).toEqual([
+      ['sts:AssumeRole', role, 'allow', []],
+      ['sts:TagSession', role, 'allow', []],
+      ['sts:SetSourceIdentity', role, 'implicitDeny', []],
+      ['sts:AssumeRole', `arn:aws:iam::${A}:role/none`, 'implicitDeny', []],
+      ['sts:AssumeRole', `arn:aws:iam::${A}:role/*`, 'implicitDeny', []],
+    ]);
+    expect(brief(await ask(nobody, [['sts:AssumeRole', role]]))).toEqual([['sts:AssumeRole', role, 'implicitDeny', []]]);
+    const assumed = await t.sts(trusted).send(new AssumeRoleCommand({ RoleArn: role, RoleSessionName: 'ci', Tags: [{ Key: 'k', Value: 'v' }] }));
+    expect(assumed.AssumedRoleUser?.Arn).toBe(`arn:aws:sts::${A}:assumed-role/deploy/ci`);
   });
 
   it('needs no grant, is refused by a Deny, and is recorded like any call', async () => {

@@ -11,6 +11,7 @@ import { callerPermissions } from '../../../../services/authorization/caller-per
 import { castellanOperation } from '../../../define-operation.js';
 import type { PermissionResult } from '../../../model/castellan-types.js';
 import { serviceEntry } from '../../../service-table.js';
+import { roleTrustPolicy } from '../../../query/operations/sts/role-session.js';
 
 /** The GetCallerPermissions operation. */
 export const getCallerPermissions = castellanOperation('GetCallerPermissions', {
@@ -21,7 +22,9 @@ export const getCallerPermissions = castellanOperation('GetCallerPermissions', {
     if (!deps.permissionChecks) throw new NotImplementedError('This server does not answer permission checks.');
     // A global service's actions (IAM) are requested in us-east-1, as the pipeline decides them.
     const regionOf = (action: string) => (serviceEntry(action.slice(0, action.indexOf(':')))?.global ? GLOBAL_SERVICE_REGION : ctx.region);
-    const answers = await callerPermissions(deps.permissionChecks, ctx, input.Checks.map((c) => ({ action: c.Action, resource: c.Resource })), regionOf);
+    // The role's trust policy, read as sts:AssumeRole's own authorization reads it.
+    const trustPolicyOf = (roleArn: string) => roleTrustPolicy({ RoleArn: roleArn }, ctx, deps);
+    const answers = await callerPermissions(deps.permissionChecks, ctx, input.Checks.map((c) => ({ action: c.Action, resource: c.Resource })), regionOf, trustPolicyOf);
     return {
       Results: answers.map(({ action, resource, decision }): PermissionResult => {
         const d = decision.decision;
