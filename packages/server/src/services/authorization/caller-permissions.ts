@@ -14,8 +14,9 @@
  * text never. Castellan stores no other resource-based policy.
  *
  * A resource with a `*` in it (`arn:aws:iam::ACCOUNT:user/*`) stands for resources not named yet,
- * the user a form will create: the engine answers the best case over them, so a denial holds for
- * every name.
+ * the user a form will create: an Allow counts when it may match one of them (same service, account
+ * and resource type), a Deny only when it matches them all, so a denial holds for every name and
+ * an allow says some name may be allowed.
  */
 import type { ConditionContext, AuthorizationDecision, Authorizer, ResourcePolicy } from '../../domain/ports/authorizer.js';
 import type { RequestContext } from '../../domain/context.js';
