@@ -15,7 +15,7 @@ import { decisionRecord, DECISION_EVENT_DATA_KEY, ownersViewOfDecision } from '.
 import type { OperationRegistry } from './operation-registry.js';
 import type { OperationSpec } from './operation-spec.js';
 import type { PipelineCall, PipelineOutcome } from './pipeline-call.js';
-import { GLOBAL_SERVICE_REGION, type PipelineService } from './pipeline-service.js';
+import { servedRegion, type PipelineService } from './pipeline-service.js';
 import type { TransactionRunner } from './transaction-runner.js';
 
 export type { PipelineCall, PipelineOutcome } from './pipeline-call.js';
@@ -74,7 +74,7 @@ export class RequestPipeline<D> {
       // whatever region its signature names, and without one (the console's cookie sessions); a
       // regional service's is the signature's region, or without a scope the one the request claimed
       // (the deployment's by default).
-      const region = service.global ? GLOBAL_SERVICE_REGION : facts.scope?.region ?? state.region;
+      const region = servedRegion(service, facts.scope?.region ?? state.region);
 
       // An unsigned request is read no further than its operation's name unless that operation
       // takes a token as its proof: nobody learns more from it than without the pipeline.
