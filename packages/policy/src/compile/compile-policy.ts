@@ -74,8 +74,11 @@ function compileUnnamed(resources: readonly string[] | undefined, notResources: 
   if (!resources && !notResources) return () => true; // resource policy statement: the attached resource
   const list = (resources ?? notResources)!;
   if (list.includes('*')) return resources ? () => true : () => false;
-  const patterns = list.map((r) => statementTokens(r, variables));
+  // Tokenized on first use: only GetCallerPermissions' names-not-chosen questions ask, and every
+  // other request must not pay for it when the policy is compiled.
+  let patterns: ReturnType<typeof statementTokens>[] | undefined;
   return (pattern, extent) => {
+    patterns ??= list.map((r) => statementTokens(r, variables));
     const request = requestTokens(pattern);
     if (resources) return patterns.some((p) => (extent === 'some' ? mayMatchSome(p, request) : matchesEvery(p, request)));
     return !patterns.some((p) => (extent === 'some' ? matchesEvery(p, request) : mayMatchSome(p, request)));
