@@ -4,9 +4,9 @@
  * Allowed unless a Deny statement refuses it, recorded in CloudTrail like any call, and the
  * questions are not uses of the actions (last-accessed data stays empty).
  */
-import { AttachUserPolicyCommand, GenerateServiceLastAccessedDetailsCommand, GetServiceLastAccessedDetailsCommand, PutUserPolicyCommand, TagUserCommand } from '@aws-sdk/client-iam';
+import { AttachUserPolicyCommand, CreateRoleCommand, GenerateServiceLastAccessedDetailsCommand, GetServiceLastAccessedDetailsCommand, PutUserPolicyCommand, TagUserCommand } from '@aws-sdk/client-iam';
 import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
-import { DecodeAuthorizationMessageCommand } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand, DecodeAuthorizationMessageCommand } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StaticCredentials } from './helpers/aws-clients.js';
 import { callCastellan } from './helpers/castellan-api.js';
@@ -91,6 +91,25 @@ describe('castellan:GetCallerPermissions', () => {
     expect(results[8]).toMatchObject({ DeniedBy: 'identity', Message: expect.stringMatching(/with an explicit deny in an identity-based policy$/) });
   });
 
+  it('decides sts:AssumeRole and the session actions with the role\'s trust policy, as AssumeRole does', async () => {
+    // Given a role whose trust policy names a user with no policy of its own
+    const iam = t.iam();
+    const trusted = await createUserWithKey(iam, 'trusted');
+    const role = `arn:aws:iam::${A}:role/deploy`;
+    await iam.send(new CreateRoleCommand({ RoleName: 'deploy', AssumeRolePolicyDocument: doc({ Effect: 'Allow', Principal: { AWS: user('trusted') }, Action: ['sts:AssumeRole', 'sts:TagSession'] }) }));
+    // Then it may assume the role and tag the session, and is told so; another user is not, nor on a role that does not exist
+    expect(brief(await ask(trusted, [['sts:AssumeRole', role], ['sts:TagSession', role], ['sts:SetSourceIdentity', role], ['sts:AssumeRole', `arn:aws:iam::${A}:role/none`], ['sts:AssumeRole', `arn:aws:iam::${A}:role/*`]]))).toEqual([
+      ['sts:AssumeRole', role, 'allow', []],
+      ['sts:TagSession', role, 'allow', []],
+      ['sts:SetSourceIdentity', role, 'implicitDeny', []],
+      ['sts:AssumeRole', `arn:aws:iam::${A}:role/none`, 'implicitDeny', []],
+      ['sts:AssumeRole', `arn:aws:iam::${A}:role/*`, 'implicitDeny', []],
+    ]);
+    expect(brief(await ask(nobody, [['sts:AssumeRole', role]]))).toEqual([['sts:AssumeRole', role, 'implicitDeny', []]]);
+    const assumed = await t.sts(trusted).send(new AssumeRoleCommand({ RoleArn: role, RoleSessionName: 'ci', Tags: [{ Key: 'k', Value: 'v' }] }));
+    expect(assumed.AssumedRoleUser?.Arn).toBe(`arn:aws:sts::${A}:assumed-role/deploy/ci`);
+  });
+
   it('needs no grant, is refused by a Deny, and is recorded like any call', async () => {
     expect(brief(await ask(nobody, [['iam:GetUser', user('nobody')]]))).toEqual([['iam:GetUser', user('nobody'), 'implicitDeny', []]]);
     const record = await recorded('nobody');
@@ -103,6 +122,7 @@ describe('castellan:GetCallerPermissions', () => {
   it.each([
     ['no check', { Checks: [] }, /checks/],
     ['more than 100 checks', { Checks: Array.from({ length: 101 }, () => ({ Action: 'iam:GetUser', Resource: '*' })) }, /checks/],
+    ['checks longer than 20,480 characters together', { Checks: Array.from({ length: 11 }, () => ({ Action: 'iam:GetUser', Resource: `arn:aws:iam::${A}:user/${'a'.repeat(1900)}` })) }, /Value at 'checks' failed to satisfy constraint: Member's actions and resources must have at most 20480 characters together/],
     ['an action without its service', { Checks: [{ Action: 'GetUser', Resource: '*' }] }, /Value 'GetUser' at 'checks.1.member.action'/],
     ['a resource that is not an ARN', { Checks: [{ Action: 'iam:GetUser', Resource: 'bob' }] }, /Value 'bob' at 'checks.1.member.resource'/],
   ])('refuses %s', async (_what, input, message) => {

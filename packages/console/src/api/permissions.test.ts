@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toPermission } from './permissions.js';
+import { callsOf, toPermission } from './permissions.js';
 
 const result = (Effect: 'allow' | 'explicitDeny' | 'implicitDeny', MissingContextKeys: string[] = [], extra: object = {}) => ({ Action: 'iam:CreateUser', Resource: '*', Effect, MissingContextKeys, ...extra });
 
@@ -14,5 +14,21 @@ describe('toPermission', () => {
     ['no answer', undefined, { state: 'unknown', dependsOn: [] }],
   ])('%s', (_what, answer, expected) => {
     expect(toPermission(answer as Parameters<typeof toPermission>[0])).toEqual(expected);
+  });
+});
+
+describe('callsOf', () => {
+  // The operation takes at most 100 checks and 20,480 characters of actions and resources a call.
+  const check = (resourceLength: number) => ({ action: 'iam:GetUser', resource: 'r'.repeat(resourceLength - 'iam:GetUser'.length) });
+  it.each([
+    ['nothing', [], []],
+    ['a few short checks in one call', [3], [3]],
+    ['250 short checks in calls of 100', [250], [100, 100, 50]],
+    ['checks of 2,048 characters in calls of 10', [25, 2048], [10, 10, 5]],
+  ])('%s', (_what, [count = 0, length = 40], sizes) => {
+    const checks = Array.from({ length: count }, () => check(length));
+    const calls = callsOf(checks);
+    expect(calls.map((c) => c.length)).toEqual(sizes);
+    expect(calls.flat()).toEqual(checks);
   });
 });

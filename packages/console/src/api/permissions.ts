@@ -1,7 +1,7 @@
 /**
  * What the signed-in user may do, asked of the server (castellan:GetCallerPermissions, README "Web
  * console"): pages ask about the actions of their edit controls, and those the engine denies are
- * disabled with the reason. The questions of one render are sent together (at most 100 a call), the
+ * disabled with the reason. The questions of one render are sent together (at most 100 a call, and 20,480 characters), the
  * answers kept until a change made from this tab (any IAM call that is not a read), or the session, ends.
  *
  * Only a sure denial disables: an answer that depends on a condition key only the action's own
@@ -31,6 +31,27 @@ interface Result {
 
 /** The most checks one call takes (the operation's limit). */
 export const CHECKS_PER_CALL = 100;
+
+/** The most characters one call's actions and resources may have together (the operation's limit). */
+export const CHECKS_TEXT_PER_CALL = 20_480;
+
+/** `checks` in calls the operation takes: at most {@link CHECKS_PER_CALL}, and {@link CHECKS_TEXT_PER_CALL} characters, each. */
+export function callsOf<C extends { action: string; resource: string }>(checks: readonly C[]): C[][] {
+  const calls: C[][] = [];
+  let text = Infinity;
+  for (const c of checks) {
+    const size = c.action.length + c.resource.length;
+    const last = calls[calls.length - 1];
+    if (!last || last.length >= CHECKS_PER_CALL || text + size > CHECKS_TEXT_PER_CALL) {
+      calls.push([c]);
+      text = size;
+    } else {
+      last.push(c);
+      text += size;
+    }
+  }
+  return calls;
+}
 
 export { ACCOUNT, iamArn } from './iam-arn.js';
 
@@ -70,10 +91,10 @@ async function ask(): Promise<void> {
     for (const p of batch) p.settle({ state: 'unknown', dependsOn: [] });
     return;
   }
-  for (let i = 0; i < batch.length; i += CHECKS_PER_CALL) {
-    const part = batch.slice(i, i + CHECKS_PER_CALL);
+  const named = batch.map((p) => ({ ...p, resource: p.resource.replace(ACCOUNT, account) }));
+  for (const part of callsOf(named)) {
     try {
-      const { Results } = await castellan<{ Results: Result[] }>('GetCallerPermissions', { Checks: part.map((p) => ({ Action: p.action, Resource: p.resource.replace(ACCOUNT, account) })) });
+      const { Results } = await castellan<{ Results: Result[] }>('GetCallerPermissions', { Checks: part.map((p) => ({ Action: p.action, Resource: p.resource })) });
       part.forEach((p, n) => p.settle(toPermission(Results[n])));
     } catch {
       for (const p of part) p.settle({ state: 'unknown', dependsOn: [] });

@@ -59,6 +59,22 @@ describe('safeFix', () => {
   });
 
   it.each([
+    ['a user in a path', 'aws iam detach-user-policy --user-name bob --policy-arn arn:x', { Type: 'user', Name: 'bob', Arn: 'arn:aws:iam::123456789012:user/team/bob' }, 'arn:aws:iam::123456789012:user/team/bob'],
+    ['a role in a path', 'aws iam detach-role-policy --role-name r --policy-arn arn:x', { Type: 'role', Name: 'r', Arn: 'arn:aws:iam::123456789012:role/svc/r' }, 'arn:aws:iam::123456789012:role/svc/r'],
+    ['a group in a path', 'aws iam detach-group-policy --group-name g --policy-arn arn:x', { Type: 'group', Name: 'g', Arn: 'arn:aws:iam::123456789012:group/ops/g' }, 'arn:aws:iam::123456789012:group/ops/g'],
+    ['another entity of that name and type only', 'aws iam detach-user-policy --user-name bob --policy-arn arn:x', { Type: 'role', Name: 'bob', Arn: 'arn:aws:iam::123456789012:role/x/bob' }, 'arn:aws:iam::${Account}:user/bob'],
+    ['an entity without its ARN', 'aws iam detach-user-policy --user-name bob --policy-arn arn:x', { Type: 'user', Name: 'bob' }, 'arn:aws:iam::${Account}:user/bob'],
+  ])('asks about %s by the ARN the finding gives', (_what, command, entity, resource) => {
+    // A policy on user/team/* allows user/team/bob: asking about the path-less ARN would disable Apply wrongly
+    expect(safeFix(finding(command, { Entities: [entity] }), 'me')!.needs.map((n) => n.resource)).toEqual([resource]);
+  });
+
+  it('asks about the unused key\'s user by the ARN the finding gives', () => {
+    const fix = safeFix(finding('x', { CheckId: 'unused-credentials', Entities: [{ Type: 'user', Name: 'olga', Arn: 'arn:aws:iam::123456789012:user/team/olga' }], Details: 'access key 1 not used for 90 days' }), 'me')!;
+    expect(fix.needs).toEqual([{ action: 'iam:UpdateAccessKey', resource: 'arn:aws:iam::123456789012:user/team/olga' }]);
+  });
+
+  it.each([
     ['a placeholder', 'aws iam update-access-key --user-name u --access-key-id KEY_ID --status Inactive'],
     ['a step left to a person', 'aws iam list-access-keys --user-name u  # then: aws iam update-access-key --user-name u --access-key-id UNUSED_KEY_ID --status Inactive'],
     ['a deletion', "aws iam delete-user-policy --user-name u --policy-name p"],

@@ -35,10 +35,18 @@ export interface SafeFix {
   needs: Array<{ action: string; resource: string }>;
 }
 
-/** What a call needs: its action on the resource it names (users, groups and roles without a path). */
-function needOf(call: IamCall): { action: string; resource: string } {
+/** The ARN of the finding's `type` entity `name`: the one the report gives (with its path), else a path-less one. */
+function entityArn(f: AdvisorFinding, type: 'user' | 'group' | 'role', name: string): string {
+  return f.Entities.find((e) => e.Type === type && e.Name === name && e.Arn)?.Arn ?? iamArn(type, name);
+}
+
+/**
+ * What a call needs: its action on the user, group or role it names, by the ARN the finding gives:
+ * a policy on `user/team/*` allows `user/team/bob`, not the path-less `user/bob`.
+ */
+function needOf(f: AdvisorFinding, call: IamCall): { action: string; resource: string } {
   const p = call.params;
-  const entity = p['UserName'] !== undefined ? iamArn('user', String(p['UserName'])) : p['GroupName'] !== undefined ? iamArn('group', String(p['GroupName'])) : p['RoleName'] !== undefined ? iamArn('role', String(p['RoleName'])) : '*';
+  const entity = p['UserName'] !== undefined ? entityArn(f, 'user', String(p['UserName'])) : p['GroupName'] !== undefined ? entityArn(f, 'group', String(p['GroupName'])) : p['RoleName'] !== undefined ? entityArn(f, 'role', String(p['RoleName'])) : '*';
   return { action: `iam:${call.action}`, resource: entity };
 }
 
@@ -153,7 +161,7 @@ function unusedKeyFix(f: AdvisorFinding): SafeFix | undefined {
   const [, n, days] = slot;
   return {
     label: `Deactivate ${user}'s unused access key ${n}`,
-    needs: [{ action: 'iam:UpdateAccessKey', resource: iamArn('user', user) }],
+    needs: [{ action: 'iam:UpdateAccessKey', resource: entityArn(f, 'user', user) }],
     async calls(query) {
       const keys = asList((await query('ListAccessKeys', { UserName: user }))['AccessKeyMetadata']).sort((a, b) => String(a['CreateDate']).localeCompare(String(b['CreateDate'])));
       const now = Date.now();
@@ -189,5 +197,5 @@ export function safeFix(f: AdvisorFinding, signedInUser: string): SafeFix | unde
   const resolved = calls as IamCall[];
   if (resolved.some((c) => c.params['UserName'] === signedInUser)) return undefined;
   const label = resolved.map(describeCall).join(', then ');
-  return { label: label[0]!.toUpperCase() + label.slice(1), calls: async () => resolved, needs: resolved.map(needOf) };
+  return { label: label[0]!.toUpperCase() + label.slice(1), calls: async () => resolved, needs: resolved.map((c) => needOf(f, c)) };
 }

@@ -7,6 +7,7 @@ import { parseTemplate } from '../parse/policy-variables.js';
 import { compileArnPattern, matchArnPattern, type ArnPattern } from './arn-pattern.js';
 import { compileClause, type ClauseTest } from './compile-condition.js';
 import { compileActions, type ActionMatcher } from './action-matcher.js';
+import { mayMatchSome, matchesEvery, requestTokens, statementTokens } from './unnamed-resources.js';
 import type { RequestView } from './request-view.js';
 
 /** Names a policy in decisions. */
@@ -41,8 +42,12 @@ export interface CompiledStatement {
   readonly brokenCondition?: string;
   /** True when the resource matches; undefined when a policy variable in it cannot be resolved. */
   matchesResource(resource: string, view: RequestView): boolean | undefined;
-  /** True when the statement applies to every resource (`Resource: "*"`, or a resource policy's statement). */
-  readonly coversEveryResource: boolean;
+  /**
+   * For a resource not named yet (`AuthzRequest.resourceNotNamed`, a pattern such as
+   * `arn:aws:iam::123456789012:user/*`): whether the statement may apply to one of the resources it
+   * stands for (`some`) or surely applies to all of them (`every`). See unnamed-resources.ts.
+   */
+  appliesToUnnamed(pattern: string, extent: 'some' | 'every'): boolean;
 }
 
 /** A compiled policy: frozen and safe to share between requests. */
@@ -59,6 +64,26 @@ const ACTION_MEMO_LIMIT = 4096;
 
 
 type ResourceMatcher = (resource: string, view: RequestView) => boolean | undefined;
+
+/**
+ * A statement's {@link CompiledStatement.appliesToUnnamed}. A NotResource statement may apply to
+ * some of the resources unless one of its patterns matches every one, and surely applies to all
+ * unless one of its patterns may match some.
+ */
+function compileUnnamed(resources: readonly string[] | undefined, notResources: readonly string[] | undefined, variables: boolean): CompiledStatement['appliesToUnnamed'] {
+  if (!resources && !notResources) return () => true; // resource policy statement: the attached resource
+  const list = (resources ?? notResources)!;
+  if (list.includes('*')) return resources ? () => true : () => false;
+  // Tokenized on first use: only GetCallerPermissions' names-not-chosen questions ask, and every
+  // other request must not pay for it when the policy is compiled.
+  let patterns: ReturnType<typeof statementTokens>[] | undefined;
+  return (pattern, extent) => {
+    patterns ??= list.map((r) => statementTokens(r, variables));
+    const request = requestTokens(pattern);
+    if (resources) return patterns.some((p) => (extent === 'some' ? mayMatchSome(p, request) : matchesEvery(p, request)));
+    return !patterns.some((p) => (extent === 'some' ? matchesEvery(p, request) : mayMatchSome(p, request)));
+  };
+}
 
 function compileResources(resources: readonly string[] | undefined, notResources: readonly string[] | undefined, variables: boolean): ResourceMatcher {
   if (!resources && !notResources) return () => true; // resource policy statement: the attached resource
@@ -130,7 +155,7 @@ export function compilePolicy(policy: Policy, ref: PolicyRef): CompiledPolicy {
       conditions: Object.freeze(conditions),
       ...(brokenCondition !== undefined ? { brokenCondition } : {}),
       matchesResource: compileResources(st.resource, st.notResource, variables),
-      coversEveryResource: (!st.resource && !st.notResource) || (st.resource?.includes('*') ?? false),
+      appliesToUnnamed: compileUnnamed(st.resource, st.notResource, variables),
     };
     return Object.freeze(compiled);
   });

@@ -87,7 +87,7 @@ describe('Decision details', () => {
     expect(evaluate(request({ context: { 'aws:CurrentTime': '2025-06-01T00:00:00Z' } }), { identity: [p] }).effect).toBe('allow');
   });
 
-  it('decides a resource not named yet as the best case over the resources it stands for', () => {
+  it('decides a resource not named yet by the most that may be allowed over the resources it stands for', () => {
     // Given policies that name users by pattern, by variable, by NotResource or not at all
     const policy = (...statements: object[]) => compile({ Version: '2012-10-17', Statement: statements });
     const allow = (resource: object) => ({ Effect: 'Allow', Action: 'iam:CreateUser', ...resource });
@@ -100,9 +100,21 @@ describe('Decision details', () => {
       ['an Allow by NotResource', [allow({ NotResource: `arn:aws:iam::${A}:user/admin*` })], 'allow'],
       ['an Allow whose condition fails', [allow({ Resource: '*', Condition: { StringEquals: { 'aws:username': 'bob' } } })], 'implicitDeny'],
       ['a Deny of every resource', [allow({ Resource: '*' }), deny({ Resource: '*' })], 'explicitDeny'],
-      // a Deny of some names leaves the others: the best case is allowed
+      // a Deny of some names leaves the others: some name may be allowed
       ['a Deny of some names', [allow({ Resource: '*' }), deny({ Resource: `arn:aws:iam::${A}:user/admin*` })], 'allow'],
       ['a Deny by NotResource', [allow({ Resource: '*' }), deny({ NotResource: `arn:aws:iam::${A}:user/dev-*` })], 'allow'],
+      // the resource type and the account must agree
+      ['an Allow on groups only', [allow({ Resource: `arn:aws:iam::${A}:group/*` })], 'implicitDeny'],
+      ['an Allow on another account\'s users', [allow({ Resource: 'arn:aws:iam::444455556666:user/*' })], 'implicitDeny'],
+      ['an Allow on another service', [allow({ Resource: `arn:aws:s3:::${A}:user/*` })], 'implicitDeny'],
+      ['an Allow on users of any account', [allow({ Resource: 'arn:aws:iam::*:user/*' })], 'allow'],
+      ['an Allow by NotResource of every user', [allow({ NotResource: `arn:aws:iam::${A}:user/*` })], 'implicitDeny'],
+      ['a Deny of every user of the account', [allow({ Resource: '*' }), deny({ Resource: `arn:aws:iam::${A}:user/*` })], 'explicitDeny'],
+      ['a Deny of every user of any account', [allow({ Resource: '*' }), deny({ Resource: 'arn:aws:iam::*:user/*' })], 'explicitDeny'],
+      ['a Deny of another account\'s users', [allow({ Resource: '*' }), deny({ Resource: 'arn:aws:iam::444455556666:user/*' })], 'allow'],
+      ['a Deny of groups', [allow({ Resource: '*' }), deny({ Resource: `arn:aws:iam::${A}:group/*` })], 'allow'],
+      ['a Deny by NotResource of groups only', [allow({ Resource: '*' }), deny({ NotResource: `arn:aws:iam::${A}:group/*` })], 'explicitDeny'],
+      ['a Deny through a policy variable (not sure to cover every name)', [allow({ Resource: '*' }), deny({ Resource: 'arn:aws:iam::*:user/${aws:username}*' })], 'allow'],
     ];
     for (const [what, statements, effect] of rows) expect([what, evaluate(anyUser, { identity: [policy(...statements)] }).effect]).toEqual([what, effect]);
     // The same request with the pattern taken literally matches the Allow on some names nowhere

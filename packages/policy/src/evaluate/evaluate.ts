@@ -57,9 +57,9 @@ function evaluateLayer(candidates: readonly CompiledStatement[] | undefined, lay
     }
     // The resource matcher reports unresolvable variables in its result (an unresolvable Resource
     // pattern does not match; an unresolvable NotResource makes the statement not apply).
-    // A resource not named yet (request.resourceNotNamed): every Allow may match one of the
-    // resources it stands for, a Deny is sure to only when it covers them all.
-    if (notNamed ? st.deny && !st.coversEveryResource : st.matchesResource(request.resource, state) !== true) continue;
+    // A resource not named yet (request.resourceNotNamed): an Allow counts when it may match one of
+    // the resources the pattern stands for, a Deny only when it matches them all.
+    if (notNamed ? !st.appliesToUnnamed(request.resource, st.deny ? 'every' : 'some') : st.matchesResource(request.resource, state) !== true) continue;
     state.unresolved = false;
     // Every clause is evaluated (no short-circuit) so that all missing keys are reported.
     let holds = true;

@@ -47,9 +47,12 @@ export interface AuthzRequest {
   resourceAccount?: string;
   /**
    * True when `resource` stands for resources not named yet (`arn:aws:iam::…:user/*`, the user a
-   * form will create): the decision is the best case over them. An Allow statement counts whatever
-   * its Resource, a Deny only when it covers every resource (`Resource: "*"`). So a denial holds for
-   * every such resource and an allow only says that some may be allowed.
+   * form will create). An Allow statement counts when its Resource may match one of them (its
+   * service, account and resource type agree), a Deny only when it matches every one (`Resource:
+   * "*"`, `arn:aws:iam::ACCOUNT:user/*`). So a denial holds for every such resource; an allow is
+   * an upper bound, not the decision for some name: it says that a name may be allowed, not that
+   * one is (an Allow of `user/dev-*` and a Deny of `user/dev-*` give allow here, as the two are not
+   * compared with each other, and a pattern the Allow may match is not proven to).
    */
   resourceNotNamed?: boolean;
   /** Condition keys (case-insensitive names) and their values. */

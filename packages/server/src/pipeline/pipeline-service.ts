@@ -20,3 +20,13 @@ export interface PipelineService {
  * their events are recorded there.
  */
 export const GLOBAL_SERVICE_REGION = 'us-east-1';
+
+/**
+ * The region a call to `service` is served in (its `aws:RequestedRegion`): {@link GLOBAL_SERVICE_REGION}
+ * for a global service, whatever region the request names, else `region`. The pipeline decides every
+ * call with it, and castellan:GetCallerPermissions each action it is asked about (an unknown service
+ * counts as regional).
+ */
+export function servedRegion(service: Pick<PipelineService, 'global'> | undefined, region: string): string {
+  return service?.global ? GLOBAL_SERVICE_REGION : region;
+}

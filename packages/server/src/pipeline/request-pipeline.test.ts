@@ -175,6 +175,18 @@ describe('RequestPipeline with an operation allowed unless denied', () => {
     expect(t.audit.events[0]!.additionalEventData).toEqual({ 'castellan:decision': decision });
   });
 
+  it.each([
+    ['allowed by default: bounded as a refused call\'s', [], 70_000, false],
+    ['allowed by default, within the bound: kept', [], 1_000, true],
+    ['allowed by a statement: valid input is kept as it is', ['iam:ListUsers'], 70_000, true],
+  ])('records its input %s', async (_what, allowed, length, kept) => {
+    // Anyone may make such a call: a caller no policy grants anything must not bloat the trail with it
+    const t = withOperation(setup(allowed), spec(false));
+    const input = { Checks: [{ Resource: 'x'.repeat(length) }] };
+    expect((await t.pipeline.run({ ...call('session=good'), decode: () => ({ operation: 'ListUsers', input }) })).ok).toBe(true);
+    expect(t.audit.events[0]!.request).toEqual(kept ? input : undefined);
+  });
+
   it('is refused by a Deny statement', async () => {
     const t = setup([]);
     t.authorizer = new DenyingAuthorizer([]);

@@ -15,7 +15,7 @@ import { decisionRecord, DECISION_EVENT_DATA_KEY, ownersViewOfDecision } from '.
 import type { OperationRegistry } from './operation-registry.js';
 import type { OperationSpec } from './operation-spec.js';
 import type { PipelineCall, PipelineOutcome } from './pipeline-call.js';
-import { GLOBAL_SERVICE_REGION, type PipelineService } from './pipeline-service.js';
+import { servedRegion, type PipelineService } from './pipeline-service.js';
 import type { TransactionRunner } from './transaction-runner.js';
 
 export type { PipelineCall, PipelineOutcome } from './pipeline-call.js';
@@ -74,7 +74,7 @@ export class RequestPipeline<D> {
       // whatever region its signature names, and without one (the console's cookie sessions); a
       // regional service's is the signature's region, or without a scope the one the request claimed
       // (the deployment's by default).
-      const region = service.global ? GLOBAL_SERVICE_REGION : facts.scope?.region ?? state.region;
+      const region = servedRegion(service, facts.scope?.region ?? state.region);
 
       // An unsigned request is read no further than its operation's name unless that operation
       // takes a token as its proof: nobody learns more from it than without the pipeline.
@@ -281,8 +281,10 @@ export class RequestPipeline<D> {
     }
     else if (state.claimedAccessKeyId) event.claimedAccessKeyId = recordableAccessKeyId(state.claimedAccessKeyId, state.knownAccessKey === true);
     // A refused call's input is bounded only by the body limit: past MAX_AUDITED_REFUSED_INPUT it is
-    // left out, so one caller cannot bloat the trail (valid input is bounded by the model).
-    if (state.input && (!result.error || jsonTextWithin(state.input, MAX_AUDITED_REFUSED_INPUT))) event.request = state.input;
+    // left out, so one caller cannot bloat the trail (valid input is bounded by the model). So is a
+    // call allowed by default (castellan:GetCallerPermissions): any caller, even one no policy
+    // grants anything, may make it, so its input is bounded as a refused call's is.
+    if (state.input && ((!result.error && !state.allowedByDefault) || jsonTextWithin(state.input, MAX_AUDITED_REFUSED_INPUT))) event.request = state.input;
     if (result.output && typeof result.output === 'object') event.response = state.auditResponse ? state.auditResponse(result.output) : (result.output as Record<string, unknown>);
     if (result.error) event.error = { code: (state.auditErrorCode ?? call.recordedErrorCode)(result.error.code), message: capMessage(this.scrubbed(result.error.message, state)) };
     if (state.decision) event.additionalEventData = { [DECISION_EVENT_DATA_KEY]: decisionRecord(state.decision, state.allowedByDefault) };
@@ -394,7 +396,7 @@ const MIN_SCRUBBED_KEY_ID = 8;
 /** `Signature=<value>` in a quoted Authorization header (a presigned URL's is a secret member already). */
 const QUOTED_SIGNATURE = /(Signature=)[^\s,"]+/gi;
 
-/** The largest refused input (as JSON characters) an audit event keeps as its request parameters. */
+/** The largest refused (or allowed-by-default) input, as JSON characters, an audit event keeps as its request parameters. */
 export const MAX_AUDITED_REFUSED_INPUT = 64 * 1024;
 
 function capMessage(message: string): string {

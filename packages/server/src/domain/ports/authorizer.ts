@@ -18,7 +18,7 @@ export interface AuthorizationRequest {
   resourcePolicy?: ResourcePolicy;
   /**
    * True when `resource` is a pattern of resources not named yet (the user a form will create): the
-   * engine answers the best case over them (`AuthzRequest.resourceNotNamed`).
+   * engine answers whether some of them may be allowed, a denial holding for all (`AuthzRequest.resourceNotNamed`).
    */
   resourceNotNamed?: boolean;
 }

@@ -3,7 +3,9 @@ import { testDialects } from '../../store/testing.js';
 import { addUserToGroup, createGroup } from './groups.js';
 import { createAccessKey } from './access-keys.js';
 import { createLoginProfile } from './login-profiles.js';
+import { createVirtualMfaDevice, deactivateMfaDevice, enableMfaDevice } from './mfa-devices.js';
 import { createServiceSpecificCredential } from './service-specific-credentials.js';
+import { codeAt, timeStep } from './totp.js';
 import { uploadSigningCertificate } from './signing-certificates.js';
 import { uploadSshPublicKey } from './ssh-public-keys.js';
 import { selfSignedCertificate, sshKey } from './test-credential-material.js';
@@ -102,6 +104,8 @@ describe.each(testDialects())('users (%s)', (dialect) => {
   // aws-controllers-k8s/community#2229, certificates rebuy-de/aws-nuke#671, SSH keys and service-specific
   // credentials as "referenced objects" aws-nuke#522 and pull request #308, inline policies
   // simonw/s3-credentials#10, groups mozilla-services/userplex#17 and hashicorp/terraform#3774.
+  // The steps come in the order of AWS's DeleteUser reference: password, access keys, signing
+  // certificate, SSH public key, Git credentials, MFA device, inline policies, attached policies, groups.
   it('DeleteUser answers each DeleteConflict with AWS wording until the user is bare', async () => {
     const { user } = await createUser(f.deps, { userName: 'busy', tags: [{ key: 'a', value: 'b' }] }, f.root());
     await createLoginProfile(f.deps, { userName: 'busy', password: 'Str0ng-Passw0rd!' }, f.root());
@@ -110,6 +114,9 @@ describe.each(testDialects())('users (%s)', (dialect) => {
     const cert = await uploadSigningCertificate(f.deps, { userName: 'busy', body: selfSignedCertificate('busy').cert }, f.root(new Date()));
     const ssh = await uploadSshPublicKey(f.deps, { userName: 'busy', body: sshKey().openssh }, f.root());
     const git = await createServiceSpecificCredential(f.deps, { userName: 'busy', serviceName: 'codecommit.amazonaws.com' }, f.root());
+    const now = new Date();
+    const mfa = await createVirtualMfaDevice(f.deps, { name: 'busy' }, f.root(now));
+    await enableMfaDevice(f.deps, { userName: 'busy', serialNumber: mfa.serialNumber, authenticationCode1: codeAt(mfa.base32StringSeed, timeStep(now) - 1), authenticationCode2: codeAt(mfa.base32StringSeed, timeStep(now)) }, f.root(now));
     await f.t.store.putInlinePolicy({ accountId: ACCOUNT_ID, entity: { kind: 'user', id: user.id }, name: 'inline', document: '{}' });
     await f.t.store.attachPolicy({ accountId: ACCOUNT_ID, entity: { kind: 'user', id: user.id }, policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' });
     await createGroup(f.deps, { groupName: 'busy-group' }, f.root());
@@ -121,6 +128,8 @@ describe.each(testDialects())('users (%s)', (dialect) => {
       { message: 'Cannot delete entity, must delete certificates first.', clear: () => f.t.store.deleteSigningCertificate(cert.id) },
       { message: 'Cannot delete entity, must remove referenced objects first.', clear: () => f.t.store.deleteSshPublicKey(ssh.id) },
       { message: 'Cannot delete entity, must remove referenced objects first.', clear: () => f.t.store.deleteServiceSpecificCredential(git.id) },
+      // The MFA device after the credentials, as AWS's DeleteUser reference lists the steps
+      { message: 'Cannot delete entity, must delete MFA device first.', clear: () => deactivateMfaDevice(f.deps, { userName: 'busy', serialNumber: mfa.serialNumber }, f.root()) },
       { message: 'Cannot delete entity, must delete policies first.', clear: () => f.t.store.deleteInlinePolicy({ kind: 'user', id: user.id }, 'inline') },
       { message: 'Cannot delete entity, must detach all policies first.', clear: () => f.t.store.detachPolicy({ entity: { kind: 'user', id: user.id }, policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }) },
       { message: 'Cannot delete entity, must remove users from group first.', clear: async () => f.t.store.removeUserFromGroup({ groupId: (await f.t.store.getGroupByName(ACCOUNT_ID, 'busy-group'))!.id, userId: user.id }) },

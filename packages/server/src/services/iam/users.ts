@@ -143,7 +143,10 @@ export async function deleteUser(deps: ServiceDeps, input: { userName: string },
 }
 
 /**
- * The DeleteConflict rules of DeleteUser, in the order AWS's documentation lists the steps, each
+ * The DeleteConflict rules of DeleteUser, in the order AWS's DeleteUser reference lists the items to
+ * remove (password, access keys, signing certificate, SSH public key, Git credentials, MFA device,
+ * inline policies, attached managed policies, group memberships;
+ * https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteUser.html), each
  * with the text AWS answers (AWS documents only that "the error message describes these entities";
  * these are its answers as its users recorded them): a signing certificate is "certificates"
  * (rebuy-de/aws-nuke#671), SSH public keys and service-specific credentials are the generic
@@ -155,11 +158,12 @@ async function checkUserDeletable(tx: Store, accountId: string, user: UserRow): 
   const conflict = (what: string) => new DeleteConflictError(`Cannot delete entity, must ${what} first.`);
   if (await tx.getLoginProfile(user.id)) throw conflict('delete login profile');
   if ((await tx.listAccessKeys({ accountId, owner: { kind: 'user', userId: user.id }, maxItems: 1 })).items.length > 0) throw conflict('delete access keys');
-  if ((await tx.listMfaDevices({ accountId, owner: { kind: 'user', userId: user.id }, maxItems: 1 })).items.length > 0) throw conflict('delete MFA device');
-  if ((await tx.listSecurityKeys(user.id)).length > 0) throw conflict('delete MFA device');
   if ((await tx.listSigningCertificates({ accountId, owner: { kind: 'user', userId: user.id }, maxItems: 1 })).items.length > 0) throw conflict('delete certificates');
   if ((await tx.listSshPublicKeys({ userId: user.id, maxItems: 1 })).items.length > 0) throw conflict('remove referenced objects');
   if ((await tx.listServiceSpecificCredentials({ userId: user.id })).length > 0) throw conflict('remove referenced objects');
+  // A security key (FIDO) is an MFA device too.
+  if ((await tx.listMfaDevices({ accountId, owner: { kind: 'user', userId: user.id }, maxItems: 1 })).items.length > 0) throw conflict('delete MFA device');
+  if ((await tx.listSecurityKeys(user.id)).length > 0) throw conflict('delete MFA device');
   const entity = { kind: 'user' as const, id: user.id };
   if ((await tx.listInlinePolicies(entity, { maxItems: 1 })).items.length > 0) throw conflict('delete policies');
   if ((await tx.listAttachedPolicies(entity, { maxItems: 1 })).items.length > 0) throw conflict('detach all policies');

@@ -6,11 +6,12 @@
  */
 import { NotImplementedError } from '../../../../domain/errors.js';
 import { denialError } from '../../../../domain/denial-error.js';
-import { GLOBAL_SERVICE_REGION } from '../../../../pipeline/pipeline-service.js';
+import { servedRegion } from '../../../../pipeline/pipeline-service.js';
 import { callerPermissions } from '../../../../services/authorization/caller-permissions.js';
 import { castellanOperation } from '../../../define-operation.js';
 import type { PermissionResult } from '../../../model/castellan-types.js';
 import { serviceEntry } from '../../../service-table.js';
+import { roleTrustPolicy } from '../../../query/operations/sts/role-session.js';
 
 /** The GetCallerPermissions operation. */
 export const getCallerPermissions = castellanOperation('GetCallerPermissions', {
@@ -20,8 +21,10 @@ export const getCallerPermissions = castellanOperation('GetCallerPermissions', {
   async execute(input, ctx, deps) {
     if (!deps.permissionChecks) throw new NotImplementedError('This server does not answer permission checks.');
     // A global service's actions (IAM) are requested in us-east-1, as the pipeline decides them.
-    const regionOf = (action: string) => (serviceEntry(action.slice(0, action.indexOf(':')))?.global ? GLOBAL_SERVICE_REGION : ctx.region);
-    const answers = await callerPermissions(deps.permissionChecks, ctx, input.Checks.map((c) => ({ action: c.Action, resource: c.Resource })), regionOf);
+    const regionOf = (action: string) => servedRegion(serviceEntry(action.slice(0, action.indexOf(':'))), ctx.region);
+    // The role's trust policy, read as sts:AssumeRole's own authorization reads it.
+    const trustPolicyOf = (roleArn: string) => roleTrustPolicy({ RoleArn: roleArn }, ctx, deps);
+    const answers = await callerPermissions(deps.permissionChecks, ctx, input.Checks.map((c) => ({ action: c.Action, resource: c.Resource })), regionOf, trustPolicyOf);
     return {
       Results: answers.map(({ action, resource, decision }): PermissionResult => {
         const d = decision.decision;
