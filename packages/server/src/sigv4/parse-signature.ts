@@ -1,5 +1,4 @@
 import { IncompleteSignatureError, InvalidParameterCombinationError, MissingAuthenticationTokenError, SignatureDoesNotMatchError } from '../domain/errors.js';
-import { lowerCased } from './lower-cased.js';
 import type { ParsedSignature, SigV4Request } from './sigv4-request.js';
 import { queryPairs } from './uri-encode.js';
 
@@ -257,7 +256,7 @@ function finish(kind: ParsedSignature['kind'], credential: string, signedHeaders
   if (!list.hasHost) {
     throw new SignatureDoesNotMatchError("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
   }
-  const sig: ParsedSignature = { kind, accessKeyId, scopeDate, region, service, amzDate, requestTime, signedHeaders: headers, signature: lowerCased(signature) };
+  const sig: ParsedSignature = { kind, accessKeyId, scopeDate, region, service, amzDate, requestTime, signedHeaders: headers, signature: signature.toLowerCase() };
   if (sessionToken !== undefined && sessionToken !== '') sig.sessionToken = sessionToken;
   return sig;
 }

@@ -1,4 +1,3 @@
-import { lowerCased } from '../../sigv4/lower-cased.js';
 /** One decoder for every request: building a `TextDecoder` per call costs more than decoding a small body. */
 const UTF8 = new TextDecoder();
 
@@ -19,7 +18,7 @@ export function readQueryParams(query: string, body: Uint8Array, contentType: st
       if (seen === undefined || v < seen) params.set(k, v);
     });
   }
-  if (body.length > 0 && (!contentType || lowerCased(contentType).startsWith('application/x-www-form-urlencoded'))) {
+  if (body.length > 0 && (!contentType || contentType.toLowerCase().startsWith('application/x-www-form-urlencoded'))) {
     forEachFormPair(UTF8.decode(body), (k, v) => {
       if (!params.has(k)) params.set(k, v);
     });
