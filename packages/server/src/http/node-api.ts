@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { WireAnswer } from '../protocol/protocol-adapter.js';
 import type { ApiCallFacts, HeaderLookup } from './api-calls.js';
+import { lowerCased } from '../sigv4/lower-cased.js';
 import { readNodeBody } from './read-body.js';
 
 /**
@@ -81,7 +82,7 @@ function headerLookup(headers: IncomingHttpHeaders): HeaderLookup {
   return (name) => {
     // Node's names are lower-case. Own properties only: a signed header named `constructor` or
     // `__proto__` must not find what the object inherits.
-    const lower = Object.hasOwn(headers, name) ? name : name.toLowerCase();
+    const lower = Object.hasOwn(headers, name) ? name : lowerCased(name);
     const value = Object.hasOwn(headers, lower) ? headers[lower] : undefined;
     return typeof value === 'string' ? value : Array.isArray(value) ? value.join(', ') : undefined;
   };
