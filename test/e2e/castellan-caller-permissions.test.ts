@@ -8,6 +8,7 @@ import { AttachUserPolicyCommand, CreateRoleCommand, GenerateServiceLastAccessed
 import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { AssumeRoleCommand, DecodeAuthorizationMessageCommand } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openAccountAdmin } from '@castellan/server/accounts';
 import type { StaticCredentials } from './helpers/aws-clients.js';
 import { callCastellan } from './helpers/castellan-api.js';
 import { E2E_ACCOUNT_ID, startTestCastellan, type TestCastellan } from './helpers/castellan.js';
@@ -108,6 +109,30 @@ describe('castellan:GetCallerPermissions', () => {
     expect(brief(await ask(nobody, [['sts:AssumeRole', role]]))).toEqual([['sts:AssumeRole', role, 'implicitDeny', []]]);
     const assumed = await t.sts(trusted).send(new AssumeRoleCommand({ RoleArn: role, RoleSessionName: 'ci', Tags: [{ Key: 'k', Value: 'v' }] }));
     expect(assumed.AssumedRoleUser?.Arn).toBe(`arn:aws:sts::${A}:assumed-role/deploy/ci`);
+  });
+
+  it("does not read another account's trust policy: the question is recorded only in the caller's trail", async () => {
+    // Given a role of account B whose trust policy names a user of account A (who may assume it)
+    const B = '222233334444';
+    const admin = await openAccountAdmin(
+      { dataDir: t.config.dataDir, ...(t.config.databaseUrl ? { databaseUrl: t.config.databaseUrl } : {}), ...(t.postgresSchema ? { schema: t.postgresSchema } : {}) },
+      {},
+    );
+    let bRoot: StaticCredentials;
+    try {
+      const created = await admin.createAccount({ accountId: B, now: new Date() });
+      bRoot = { accessKeyId: created.rootAccessKeyId, secretAccessKey: created.rootSecretAccessKey };
+    } finally {
+      await admin.close();
+    }
+    const outsider = await createUserWithKey(t.iam(), 'outsider', doc({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }));
+    const role = `arn:aws:iam::${B}:role/partner`;
+    await t.iam(bRoot).send(new CreateRoleCommand({ RoleName: 'partner', AssumeRolePolicyDocument: doc({ Effect: 'Allow', Principal: { AWS: user('outsider') }, Action: 'sts:AssumeRole' }) }));
+    // Then asking about it answers as if no trust policy allowed it (an outsider cannot probe B's
+    // trust policies unseen by B), while the AssumeRole itself, recorded in B's trail too, succeeds
+    expect(brief(await ask(outsider, [['sts:AssumeRole', role]]))).toEqual([['sts:AssumeRole', role, 'implicitDeny', []]]);
+    const assumed = await t.sts(outsider).send(new AssumeRoleCommand({ RoleArn: role, RoleSessionName: 'xa' }));
+    expect(assumed.AssumedRoleUser?.Arn).toBe(`arn:aws:sts::${B}:assumed-role/partner/xa`);
   });
 
   it('needs no grant, is refused by a Deny, and is recorded like any call', async () => {

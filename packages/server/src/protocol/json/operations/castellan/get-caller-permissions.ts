@@ -22,8 +22,12 @@ export const getCallerPermissions = castellanOperation('GetCallerPermissions', {
     if (!deps.permissionChecks) throw new NotImplementedError('This server does not answer permission checks.');
     // A global service's actions (IAM) are requested in us-east-1, as the pipeline decides them.
     const regionOf = (action: string) => servedRegion(serviceEntry(action.slice(0, action.indexOf(':'))), ctx.region);
-    // The role's trust policy, read as sts:AssumeRole's own authorization reads it.
-    const trustPolicyOf = (roleArn: string) => roleTrustPolicy({ RoleArn: roleArn }, ctx, deps);
+    // The role's trust policy, read as sts:AssumeRole's own authorization reads it, for a role of
+    // the caller's own account only: a refused AssumeRole on another account's role is written to
+    // that account's trail too, a question only to the caller's, so answering it would let an
+    // outsider probe another account's trust policies unseen by its owner.
+    const ownAccount = `arn:aws:iam::${ctx.caller.accountId}:`;
+    const trustPolicyOf = (roleArn: string) => (roleArn.startsWith(ownAccount) ? roleTrustPolicy({ RoleArn: roleArn }, ctx, deps) : Promise.resolve(undefined));
     const answers = await callerPermissions(deps.permissionChecks, ctx, input.Checks.map((c) => ({ action: c.Action, resource: c.Resource })), regionOf, trustPolicyOf);
     return {
       Results: answers.map(({ action, resource, decision }): PermissionResult => {
