@@ -11,7 +11,7 @@
  * name to 127.0.0.1 through its agent, and boto3 and the CLI reach the servers through a small
  * forward proxy that passes each request on as it came (the Host header untouched).
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -34,6 +34,7 @@ import { sdkError, type StaticCredentials } from './helpers/aws-clients.js';
 import { awsCli, type AwsCliTextResult } from './helpers/aws-cli.js';
 import { createUserWithKey } from './helpers/iam-users.js';
 import { startTestCastellan, type TestCastellan } from './helpers/castellan.js';
+import { runsCleanly } from './helpers/tool-available.js';
 
 const DOMAIN = 's3.localhost';
 /** The AWS CLI and Python start an interpreter per call: seconds each on a busy machine. */
@@ -44,14 +45,7 @@ const PYTHON = REQUIRED_PYTHON ?? '/usr/bin/python3';
 const BOTO3_SCRIPT = fileURLToPath(new URL('./boto3/s3_addressing.py', import.meta.url));
 const policy = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
 
-function hasBoto3(): boolean {
-  try {
-    execFileSync(PYTHON, ['-c', 'import boto3'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
+const hasBoto3 = () => runsCleanly(PYTHON, ['-c', 'import boto3']);
 
 let t: TestCastellan;
 let dir: string;

@@ -7,7 +7,7 @@
  * AsyncAws Core, or the test fails; unset, it runs /usr/bin/php and is reported skipped when that
  * cannot.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -15,6 +15,7 @@ import { CreateAccessKeyCommand, CreateOpenIDConnectProviderCommand, CreateRoleC
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { E2E_ACCOUNT_ID, startTestCastellan, type TestCastellan } from './helpers/castellan.js';
 import { startOidcIssuer, type TestOidcIssuer } from './helpers/oidc-issuer.js';
+import { runsCleanly } from './helpers/tool-available.js';
 
 /** A PHP named by the environment is required to run the test, never skipped. */
 const REQUIRED_PHP = process.env['CASTELLAN_PHP'] || undefined;
@@ -25,14 +26,7 @@ const SCRIPT = fileURLToPath(new URL('./asyncaws/sts.php', import.meta.url));
 const CHECKS = 15;
 const CLIENT_ID = 'php-app';
 
-function hasAsyncAws(): boolean {
-  try {
-    execFileSync(PHP, ['-r', `require '${AUTOLOAD}'; exit(class_exists('AsyncAws\\\\Core\\\\Sts\\\\StsClient') ? 0 : 1);`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
+const hasAsyncAws = () => runsCleanly(PHP, ['-r', `require '${AUTOLOAD}'; exit(class_exists('AsyncAws\\\\Core\\\\Sts\\\\StsClient') ? 0 : 1);`]);
 
 describe.skipIf(REQUIRED_PHP === undefined && !hasAsyncAws())('AsyncAws Core against Castellan', () => {
   let t: TestCastellan;

@@ -8,7 +8,7 @@
  * token of a loopback OpenID Connect issuer and AssumeRoleWithSAML with a signed SAML response. With CASTELLAN_PYTHON set (CI sets it) that Python must import boto, or the test fails;
  * unset, it runs with /usr/bin/python3 and is reported skipped when that cannot import boto.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testSamlIdp } from '../../packages/server/src/services/sts/test-saml-idp.js';
 import { E2E_ACCOUNT_ID, startTestCastellan, type TestCastellan } from './helpers/castellan.js';
 import { startOidcIssuer, type TestOidcIssuer } from './helpers/oidc-issuer.js';
+import { runsCleanly } from './helpers/tool-available.js';
 
 /** A Python named by the environment is required to run the test, never skipped. */
 const REQUIRED_PYTHON = process.env['CASTELLAN_PYTHON'] || undefined;
@@ -28,14 +29,7 @@ const CHECKS = 70;
 const FEDERATION_CHECKS = 6;
 const CLIENT_ID = 'boto2-app';
 
-function hasBoto(): boolean {
-  try {
-    execFileSync(PYTHON, ['-c', 'import boto'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
+const hasBoto = () => runsCleanly(PYTHON, ['-c', 'import boto']);
 
 describe.skipIf(REQUIRED_PYTHON === undefined && !hasBoto())('boto 2 against Castellan', () => {
   let t: TestCastellan;

@@ -7,11 +7,12 @@
  * fails; unset, it runs with /usr/bin/python3 (Debian's python3-boto3) and is reported skipped when
  * that cannot import boto3.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { E2E_ACCOUNT_ID, startTestCastellan, type TestCastellan } from './helpers/castellan.js';
+import { runsCleanly } from './helpers/tool-available.js';
 
 /** A Python named by the environment is required to run the test, never skipped. */
 const REQUIRED_PYTHON = process.env['CASTELLAN_PYTHON'] || undefined;
@@ -25,14 +26,7 @@ const CHECKS = 29;
  */
 const MIN_WALKED = 30;
 
-function hasBoto3(): boolean {
-  try {
-    execFileSync(PYTHON, ['-c', 'import boto3'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
+const hasBoto3 = () => runsCleanly(PYTHON, ['-c', 'import boto3']);
 
 describe.skipIf(REQUIRED_PYTHON === undefined && !hasBoto3())('boto3 against Castellan', () => {
   let t: TestCastellan;

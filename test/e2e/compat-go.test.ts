@@ -8,7 +8,7 @@
  * (CI sets it to /usr/bin/go) that Go and the SDK must be there, or the test fails; unset, it runs
  * with /usr/bin/go and is reported skipped when Go or the SDK is missing.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { E2E_ACCOUNT_ID, startTestCastellan, type TestCastellan } from './helpers/castellan.js';
+import { runsCleanly } from './helpers/tool-available.js';
 
 /** A Go named by the environment is required to run the test, never skipped. */
 const REQUIRED_GO = process.env['CASTELLAN_GO'] || undefined;
@@ -28,14 +29,7 @@ const PROGRAM_DIR = fileURLToPath(new URL('./go/sdk-v2', import.meta.url));
 /** The checks the program makes; fewer would mean one was skipped. */
 const CHECKS = 111;
 
-function hasGoAndSdk(): boolean {
-  try {
-    execFileSync(GO, ['version'], { stdio: 'ignore' });
-  } catch {
-    return false;
-  }
-  return existsSync(SDK_PACKAGE);
-}
+const hasGoAndSdk = () => runsCleanly(GO, ['version']) && existsSync(SDK_PACKAGE);
 
 describe.skipIf(REQUIRED_GO === undefined && !hasGoAndSdk())('the AWS SDK for Go v2 against Castellan', () => {
   let t: TestCastellan;

@@ -6,7 +6,7 @@
  * With CASTELLAN_PERL_S3=1 (CI sets it) the libraries must be installed, or the test fails; unset,
  * it is reported skipped without them.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +18,7 @@ import { startS3Server, type S3Server } from '@castellan/example-s3-subset';
 import type { StaticCredentials } from './helpers/aws-clients.js';
 import { createUserWithKey } from './helpers/iam-users.js';
 import { startTestCastellan, type TestCastellan } from './helpers/castellan.js';
+import { runsCleanly } from './helpers/tool-available.js';
 
 const REQUIRED = process.env['CASTELLAN_PERL_S3'] === '1';
 const PERL = '/usr/bin/perl';
@@ -29,14 +30,7 @@ const SCRIPTS: Array<{ library: string; script: string; checks: number }> = [
 ];
 const policy = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
 
-function hasModules(): boolean {
-  try {
-    execFileSync(PERL, MODULES.flatMap((m) => ['-M' + m]).concat(['-e', '1']), { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
+const hasModules = () => runsCleanly(PERL, MODULES.flatMap((m) => ['-M' + m]).concat(['-e', '1']));
 
 describe.skipIf(!REQUIRED && !hasModules())('the S3 example driven by Perl’s Net::Amazon::S3 and Amazon::S3', () => {
   let t: TestCastellan;

@@ -6,32 +6,13 @@ of a token and an assertion that do not verify. Prints one JSON object {"checks"
 import json, os
 from urllib.parse import urlparse
 from boto.exception import BotoServerError
+from checks import call, check, print_report, refused
 from boto.iam.connection import IAMConnection
 from boto.regioninfo import RegionInfo
 from boto.sts import STSConnection
 
 URL, ACCOUNT, E = os.environ['CASTELLAN_URL'], os.environ['CASTELLAN_ACCOUNT_ID'], os.environ
 HOST, PORT = urlparse(URL).hostname, urlparse(URL).port
-failures, checks = [], [0]
-
-def check(name, ok, detail=''):
-    checks[0] += 1
-    if not ok: failures.append(f'{name}: {detail}')
-
-def call(name, fn):
-    try:
-        return fn()
-    except Exception as e:
-        checks[0] += 1
-        failures.append(f'{name}: {type(e).__name__} {getattr(e, "error_code", "")} {str(e)[:300]}')
-
-def refused(name, fn, status, code):
-    checks[0] += 1
-    try:
-        fn()
-        failures.append(f'{name}: no error')
-    except BotoServerError as e:
-        if (e.status, e.error_code) != (status, code): failures.append(f'{name}: {e.status} {e.error_code} {e.message}')
 
 def session_user(creds):
     iam = IAMConnection(creds.access_key, creds.secret_key, security_token=creds.session_token, host=HOST, port=PORT, is_secure=False)
@@ -54,4 +35,4 @@ if saml:
     roles = call('a call as the SAML session', lambda: session_user(saml.credentials))
     check('a call as the SAML session', roles is not None and len(roles) == 2, roles)
 refused('a SAML response signed by another key', lambda: anon.assume_role_with_saml(E['SAML_ROLE_ARN'], E['SAML_PROVIDER_ARN'], E['SAML_RESPONSE_FOREIGN']), 400, 'InvalidIdentityToken')
-print(json.dumps({'checks': checks[0], 'failures': failures}))
+print_report()

@@ -10,6 +10,7 @@ import base64, hashlib, hmac, json, os, struct, subprocess, sys, tempfile, time
 from urllib.parse import unquote, urlparse
 import boto
 from boto.exception import BotoServerError
+from checks import call, check, print_report, refused
 from boto.iam.connection import IAMConnection
 from boto.regioninfo import RegionInfo
 from boto.sts import STSConnection
@@ -17,7 +18,6 @@ from boto.sts import STSConnection
 URL, ACCOUNT = os.environ['CASTELLAN_URL'], os.environ['CASTELLAN_ACCOUNT_ID']
 HOST, PORT = urlparse(URL).hostname, urlparse(URL).port
 ROOT = (os.environ['AWS_ACCESS_KEY_ID'], os.environ['AWS_SECRET_ACCESS_KEY'])
-failures, checks = [], [0]
 
 def fix(conn, service):
     conn.auth_service_name, conn.auth_region_name = service, 'us-east-1'
@@ -29,27 +29,6 @@ def iam_as(key, secret, token=None):
 def sts_as(key, secret, token=None):
     return fix(STSConnection(key, secret, security_token=token, region=RegionInfo(name='us-east-1', endpoint=HOST),
                              port=PORT, is_secure=False), 'sts')
-
-def check(name, ok, detail=''):
-    checks[0] += 1
-    if not ok: failures.append(f'{name}: {detail}')
-
-def call(name, fn):
-    try:
-        return fn()
-    except Exception as e:  # a refusal where success was expected, or a client that cannot parse the answer
-        failures.append(f'{name}: {type(e).__name__} {getattr(e, "error_code", "")} {str(e)[:300]}')
-        checks[0] += 1
-        return None
-
-def refused(name, fn, status, code, message=None):
-    checks[0] += 1
-    try:
-        fn()
-        failures.append(f'{name}: no error')
-    except BotoServerError as e:
-        if (e.status, e.error_code) != (status, code) or (message is not None and e.message != message):
-            failures.append(f'{name}: {e.status} {e.error_code} {e.message}')
 
 def result(r, op):
     """boto 2's IAM answers: {'<op>_response': {'<op>_result': {...}}}."""
@@ -309,4 +288,4 @@ for name in ('b2-ann', 'b2-bob', 'b2-cyd'):
     call(f'delete_user {name}', lambda: iam.delete_user(name))
 left = call('get_account_summary at the end', lambda: iam.get_account_summary())
 check('nothing left', left and (left['Users'], left['Groups'], left['Policies'], left['InstanceProfiles'], left['ServerCertificates'], left['MFADevices'], left['Providers']) == (0, 0, 0, 0, 0, 0, 0), left)
-print(json.dumps({'checks': checks[0], 'failures': failures}))
+print_report()
