@@ -58,80 +58,59 @@ export function registerRootCommands(
   readCodes: ReadCodes = () => readTwoCodes(),
 ): void {
   const root = program.command('root').description('manage the root user of a hosted account').exitOverride();
-
-  withLocation(root.command('set-password'))
-    .description('set the root user\'s console password, read from standard input or, on a terminal, typed twice without echo (sign in with user name `root`)')
-    .option('--account-id <id>', 'the account (default: the one bootstrap made)')
-    .action(async (opts: LocationOptions & { accountId?: string }) => {
-      try {
-        // One line: the trailing newline of `echo` or a here-string is not part of the password.
-        const password = (await readStdin()).replace(/\r?\n$/, '');
-        if (password === '') throw new Error('no password on standard input');
-        const accountId = await withAdmin(opts, env, (admin) => admin.setRootPassword({ accountId: opts.accountId, password }));
-        io.out(opts.json ? JSON.stringify({ AccountId: accountId }) : `root password of account ${accountId} set`);
-        setExitCode(ExitCode.Ok);
-      } catch (err) {
-        io.err(`castellan root set-password: ${(err as Error).message}`);
-        setExitCode(ExitCode.Error);
-      }
-    });
-
-  withLocation(root.command('enable-mfa'))
-    .description('give the root user a virtual MFA device: shows its QR code and otpauth:// URI once, then reads two consecutive codes from standard input, one a line')
-    .option('--account-id <id>', 'the account (default: the one bootstrap made)')
-    .action(async (opts: LocationOptions & { accountId?: string }) => {
-      try {
-        const enabled = await withAdmin(opts, env, async (admin) => {
-          const device = await admin.startRootMfa({ accountId: opts.accountId, now: io.now() });
-          io.out(`Scan this QR code with an authenticator app (or enter the URI's secret by hand); it is shown only now:`);
-          io.out(await QRCode.toString(device.otpauthUri, { type: 'terminal', small: true }));
-          io.out(device.otpauthUri);
-          io.out('Then type two consecutive codes from the app, one a line.');
-          const [authenticationCode1, authenticationCode2] = await readCodes();
-          await admin.finishRootMfa({ accountId: device.accountId, serialNumber: device.serialNumber, authenticationCode1, authenticationCode2, now: io.now() });
-          return device;
-        }, RECORDED);
-        io.out(opts.json ? JSON.stringify({ AccountId: enabled.accountId, SerialNumber: enabled.serialNumber }) : `MFA device ${enabled.serialNumber} enabled for root of account ${enabled.accountId}: console sign-in as root now asks for its code`);
-        setExitCode(ExitCode.Ok);
-      } catch (err) {
-        io.err(`castellan root enable-mfa: ${(err as Error).message}`);
-        setExitCode(ExitCode.Error);
-      }
-    });
-
-  withLocation(root.command('deactivate-mfa'))
-    .description('remove the root user\'s MFA device (deactivated and deleted), e.g. when the phone is lost')
-    .option('--account-id <id>', 'the account (default: the one bootstrap made)')
-    .action(async (opts: LocationOptions & { accountId?: string }) => {
-      try {
-        const { accountId, serialNumbers } = await withAdmin(opts, env, (admin) => admin.deactivateRootMfa({ accountId: opts.accountId, now: io.now() }), RECORDED);
-        if (opts.json) io.out(JSON.stringify({ AccountId: accountId, SerialNumbers: serialNumbers }));
-        else io.out(serialNumbers.length > 0 ? `MFA device ${serialNumbers.join(', ')} of root of account ${accountId} deactivated and deleted` : `root of account ${accountId} has no MFA device`);
-        setExitCode(ExitCode.Ok);
-      } catch (err) {
-        io.err(`castellan root deactivate-mfa: ${(err as Error).message}`);
-        setExitCode(ExitCode.Error);
-      }
-    });
-
-  withLocation(root.command('create-access-key'))
-    .description('make an access key for the root user and print its secret once (the server makes root\'s key only at the first start; recorded in the trail)')
-    .option('--account-id <id>', 'the account (default: the one bootstrap made)')
-    .action(async (opts: LocationOptions & { accountId?: string }) => {
-      try {
-        const key = await withAdmin(opts, env, (admin) => admin.createRootAccessKey({ accountId: opts.accountId, now: io.now() }), RECORDED);
-        if (opts.json) {
-          io.out(JSON.stringify({ AccountId: key.accountId, AccessKeyId: key.accessKeyId, SecretAccessKey: key.secretAccessKey }));
-        } else {
-          io.out(`root access key of account ${key.accountId}, shown this once:`);
-          io.out(`root access key id:     ${key.accessKeyId}`);
-          io.out(`root secret access key: ${key.secretAccessKey}`);
-          io.out('Use it for the task that needs root, then deactivate or delete it again.');
+  type RootOptions = LocationOptions & { accountId?: string };
+  /** A `root NAME` command on the data folder or database: `run` answers, a failure is one line and exit 1. */
+  const command = (name: string, description: string, run: (opts: RootOptions) => Promise<void>) =>
+    withLocation(root.command(name))
+      .description(description)
+      .option('--account-id <id>', 'the account (default: the one bootstrap made)')
+      .action(async (opts: RootOptions) => {
+        try {
+          await run(opts);
+          setExitCode(ExitCode.Ok);
+        } catch (err) {
+          io.err(`castellan root ${name}: ${(err as Error).message}`);
+          setExitCode(ExitCode.Error);
         }
-        setExitCode(ExitCode.Ok);
-      } catch (err) {
-        io.err(`castellan root create-access-key: ${(err as Error).message}`);
-        setExitCode(ExitCode.Error);
-      }
-    });
+      });
+
+  command('set-password', 'set the root user\'s console password, read from standard input or, on a terminal, typed twice without echo (sign in with user name `root`)', async (opts) => {
+    // One line: the trailing newline of `echo` or a here-string is not part of the password.
+    const password = (await readStdin()).replace(/\r?\n$/, '');
+    if (password === '') throw new Error('no password on standard input');
+    const accountId = await withAdmin(opts, env, (admin) => admin.setRootPassword({ accountId: opts.accountId, password }));
+    io.out(opts.json ? JSON.stringify({ AccountId: accountId }) : `root password of account ${accountId} set`);
+  });
+
+  command('enable-mfa', 'give the root user a virtual MFA device: shows its QR code and otpauth:// URI once, then reads two consecutive codes from standard input, one a line', async (opts) => {
+    const enabled = await withAdmin(opts, env, async (admin) => {
+      const device = await admin.startRootMfa({ accountId: opts.accountId, now: io.now() });
+      io.out(`Scan this QR code with an authenticator app (or enter the URI's secret by hand); it is shown only now:`);
+      io.out(await QRCode.toString(device.otpauthUri, { type: 'terminal', small: true }));
+      io.out(device.otpauthUri);
+      io.out('Then type two consecutive codes from the app, one a line.');
+      const [authenticationCode1, authenticationCode2] = await readCodes();
+      await admin.finishRootMfa({ accountId: device.accountId, serialNumber: device.serialNumber, authenticationCode1, authenticationCode2, now: io.now() });
+      return device;
+    }, RECORDED);
+    io.out(opts.json ? JSON.stringify({ AccountId: enabled.accountId, SerialNumber: enabled.serialNumber }) : `MFA device ${enabled.serialNumber} enabled for root of account ${enabled.accountId}: console sign-in as root now asks for its code`);
+  });
+
+  command('deactivate-mfa', 'remove the root user\'s MFA device (deactivated and deleted), e.g. when the phone is lost', async (opts) => {
+    const { accountId, serialNumbers } = await withAdmin(opts, env, (admin) => admin.deactivateRootMfa({ accountId: opts.accountId, now: io.now() }), RECORDED);
+    if (opts.json) io.out(JSON.stringify({ AccountId: accountId, SerialNumbers: serialNumbers }));
+    else io.out(serialNumbers.length > 0 ? `MFA device ${serialNumbers.join(', ')} of root of account ${accountId} deactivated and deleted` : `root of account ${accountId} has no MFA device`);
+  });
+
+  command('create-access-key', 'make an access key for the root user and print its secret once (the server makes root\'s key only at the first start; recorded in the trail)', async (opts) => {
+    const key = await withAdmin(opts, env, (admin) => admin.createRootAccessKey({ accountId: opts.accountId, now: io.now() }), RECORDED);
+    if (opts.json) {
+      io.out(JSON.stringify({ AccountId: key.accountId, AccessKeyId: key.accessKeyId, SecretAccessKey: key.secretAccessKey }));
+    } else {
+      io.out(`root access key of account ${key.accountId}, shown this once:`);
+      io.out(`root access key id:     ${key.accessKeyId}`);
+      io.out(`root secret access key: ${key.secretAccessKey}`);
+      io.out('Use it for the task that needs root, then deactivate or delete it again.');
+    }
+  });
 }
