@@ -49,6 +49,8 @@ function postgresAuditWorkerMain(require: NodeRequire, lib: WorkerLib): void {
   const pool = new Pool({
     connectionString: data.url, max: 1, options: `-c search_path="${data.schema}"`, application_name: data.applicationName,
     connectionTimeoutMillis: data.timeoutMs, query_timeout: data.timeoutMs, keepAlive: true,
+    // As boundedWaits (postgres-connection.ts): the database too ends a statement past the bound.
+    statement_timeout: data.timeoutMs, lock_timeout: data.timeoutMs, idle_in_transaction_session_timeout: data.timeoutMs,
   });
   pool.on('error', () => {}); // an idle connection's failure surfaces through the next batch's query
   const hmac = lib.chainHmacHex(Buffer.from(data.chainKey), crypto);

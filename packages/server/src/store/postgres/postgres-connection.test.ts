@@ -1,6 +1,8 @@
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { testDialects, TEST_POSTGRES_URL } from '../testing.js';
 import { StoreUnavailableError } from '../store-errors.js';
-import { connectionName, isPgConnectionFailure, postgresTarget } from './postgres-connection.js';
+import { boundedWaits, connectionName, isPgConnectionFailure, postgresTarget } from './postgres-connection.js';
 import { translatePostgresError } from './postgres-errors.js';
 
 describe('postgresTarget', () => {
@@ -44,5 +46,37 @@ describe("pg's errors of a lost connection or an unanswered wait", () => {
     ['not an Error', 'Connection terminated unexpectedly'],
   ])('%s is not', (_, error) => {
     expect(isPgConnectionFailure(error)).toBe(false);
+  });
+});
+
+describe.skipIf(!testDialects().includes('postgres'))('boundedWaits in the database', () => {
+  it('a statement past the bound is ended by the database too, releasing its locks, not only given up by the driver', async () => {
+    const key = 0x5eed_0000 + Math.floor(Math.random() * 0xffff);
+    const bounded = new pg.Pool({ connectionString: TEST_POSTGRES_URL, max: 1, ...boundedWaits(500) });
+    const other = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+    await other.connect();
+    try {
+      const client = await bounded.connect();
+      try {
+        await client.query('begin');
+        await client.query('select pg_advisory_xact_lock($1)', [key]);
+        await expect(client.query('select pg_sleep(5)')).rejects.toThrow();
+      } finally {
+        client.release(true);
+      }
+      // The lock the stalled transaction held is free within a moment (with only the driver's
+      // timer, the database kept it for the whole sleep).
+      const deadline = Date.now() + 2_000;
+      let free = false;
+      while (!free && Date.now() < deadline) {
+        free = (await other.query('select pg_try_advisory_lock($1) as ok', [key])).rows[0].ok === true;
+        if (!free) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(free).toBe(true);
+      await other.query('select pg_advisory_unlock($1)', [key]);
+    } finally {
+      await other.end();
+      await bounded.end();
+    }
   });
 });

@@ -62,9 +62,27 @@ export function connectionName(target: PostgresTarget, role?: string): string {
   return cut;
 }
 
-/** `pg` pool settings bounding every wait by `timeoutMs` (module comment). */
-export function boundedWaits(timeoutMs: number): { connectionTimeoutMillis: number; query_timeout: number; keepAlive: true } {
-  return { connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs, keepAlive: true };
+/** What {@link boundedWaits} sets: the driver's own timers and the same limits in the database. */
+export interface BoundedWaits {
+  connectionTimeoutMillis: number;
+  query_timeout: number;
+  keepAlive: true;
+  statement_timeout: number;
+  lock_timeout: number;
+  idle_in_transaction_session_timeout: number;
+}
+
+/**
+ * `pg` pool settings bounding every wait by `timeoutMs` (module comment). `query_timeout` is a
+ * timer in the driver: the database goes on running the statement, holding its locks (the audit
+ * chain's among them), after the driver gave up and closed the connection. So the database is
+ * given the same bound (statement, lock wait, a transaction left idle), and ends such work itself.
+ */
+export function boundedWaits(timeoutMs: number): BoundedWaits {
+  return {
+    connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs, keepAlive: true,
+    statement_timeout: timeoutMs, lock_timeout: timeoutMs, idle_in_transaction_session_timeout: timeoutMs,
+  };
 }
 
 /**
