@@ -107,6 +107,8 @@ describe('castellan:GetCallerPermissions', () => {
       ['sts:AssumeRole', `arn:aws:iam::${A}:role/*`, 'implicitDeny', []],
     ]);
     expect(brief(await ask(nobody, [['sts:AssumeRole', role]]))).toEqual([['sts:AssumeRole', role, 'implicitDeny', []]]);
+    // An action is named in any case, as in a policy
+    expect(brief(await ask(trusted, [['sts:assumerole', role]]))).toEqual([['sts:assumerole', role, 'allow', []]]);
     const assumed = await t.sts(trusted).send(new AssumeRoleCommand({ RoleArn: role, RoleSessionName: 'ci', Tags: [{ Key: 'k', Value: 'v' }] }));
     expect(assumed.AssumedRoleUser?.Arn).toBe(`arn:aws:sts::${A}:assumed-role/deploy/ci`);
   });

@@ -38,11 +38,17 @@ function castellan(args: string[], answer: (line: string) => string[] | undefine
     const child = spawn(process.execPath, [CLI, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, CASTELLAN_MASTER_KEY: '' } });
     let stdout = '';
     let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      stdout += `${line}\n`;
+    const answering = (line: string) => {
       const lines = answer(line);
       if (lines) child.stdin.end(lines.map((l) => `${l}\n`).join(''));
+    };
+    createInterface({ input: child.stderr }).on('line', (line) => {
+      stderr += `${line}\n`;
+      answering(line);
+    });
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      stdout += `${line}\n`;
+      answering(line);
     });
     if (stdin !== undefined) child.stdin.end(stdin);
     child.once('error', reject);
@@ -55,9 +61,9 @@ const totp = (seed: string, steps = 0) => authenticator.clone({ epoch: (Math.flo
 const secretOf = (uri: string) => new URL(uri).searchParams.get('secret')!;
 
 /** Runs `root enable-mfa`, answering the URI with `codes(seed)`; returns the run and the seed. */
-async function enableMfa(codes: (seed: string) => string[]): Promise<Run & { seed?: string }> {
+async function enableMfa(codes: (seed: string) => string[], flags: string[] = []): Promise<Run & { seed?: string }> {
   let seed: string | undefined;
-  const run = await castellan(['root', 'enable-mfa', ...where()], (line) => {
+  const run = await castellan(['root', 'enable-mfa', ...where(), ...flags], (line) => {
     if (!line.startsWith('otpauth://')) return undefined;
     seed = secretOf(line);
     return codes(seed);
@@ -147,5 +153,13 @@ describe('castellan root enable-mfa / deactivate-mfa', () => {
     expect(await accountMfa()).toBe(0);
     expect(await rootEvents('DeactivateMFADevice', 1)).toEqual([expect.objectContaining({ requestParameters: { serialNumber: SERIAL } })]);
     expect((await castellan(['root', 'deactivate-mfa', ...where()])).stdout).toContain('has no MFA device');
+  });
+
+  it('with --json prints one JSON answer on standard output, the enrolment (QR code, URI) on standard error', async () => {
+    const run = await enableMfa((seed) => [totp(seed, -2), totp(seed, -1)], ['--json']);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({ AccountId: E2E_ACCOUNT_ID, SerialNumber: SERIAL });
+    expect(run.stderr).toContain('otpauth://');
+    expect((await castellan(['root', 'deactivate-mfa', ...where()])).code).toBe(0);
   });
 });

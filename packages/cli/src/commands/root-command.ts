@@ -85,10 +85,12 @@ export function registerRootCommands(
   command('enable-mfa', 'give the root user a virtual MFA device: shows its QR code and otpauth:// URI once, then reads two consecutive codes from standard input, one a line', async (opts) => {
     const enabled = await withAdmin(opts, env, async (admin) => {
       const device = await admin.startRootMfa({ accountId: opts.accountId, now: io.now() });
-      io.out(`Scan this QR code with an authenticator app (or enter the URI's secret by hand); it is shown only now:`);
-      io.out(await QRCode.toString(device.otpauthUri, { type: 'terminal', small: true }));
-      io.out(device.otpauthUri);
-      io.out('Then type two consecutive codes from the app, one a line.');
+      // With --json, standard output carries the one JSON answer: the enrolment goes to standard error.
+      const show = (text: string) => (opts.json ? io.err(text) : io.out(text));
+      show(`Scan this QR code with an authenticator app (or enter the URI's secret by hand); it is shown only now:`);
+      show(await QRCode.toString(device.otpauthUri, { type: 'terminal', small: true }));
+      show(device.otpauthUri);
+      show('Then type two consecutive codes from the app, one a line.');
       const [authenticationCode1, authenticationCode2] = await readCodes();
       await admin.finishRootMfa({ accountId: device.accountId, serialNumber: device.serialNumber, authenticationCode1, authenticationCode2, now: io.now() });
       return device;

@@ -46,7 +46,8 @@ export const MAX_CHECKS_TEXT = 20_480;
  * policy: the role session calls, and sts:TagSession and sts:SetSourceIdentity, which AssumeRole
  * decides with the same policies (protocol/query/operations/sts/assume-role.ts).
  */
-export const TRUST_POLICY_ACTIONS: ReadonlySet<string> = new Set(['sts:AssumeRole', 'sts:AssumeRoleWithSAML', 'sts:AssumeRoleWithWebIdentity', 'sts:TagSession', 'sts:SetSourceIdentity']);
+/** Lower case: actions match case-insensitively, as the engine matches them. */
+export const TRUST_POLICY_ACTIONS: ReadonlySet<string> = new Set(['sts:assumerole', 'sts:assumerolewithsaml', 'sts:assumerolewithwebidentity', 'sts:tagsession', 'sts:setsourceidentity']);
 
 /** An action is `service:Name`: letters, digits and the characters AWS's action names use. */
 const ACTION = /^[A-Za-z0-9-]+:[A-Za-z0-9]+$/;
@@ -76,7 +77,7 @@ export async function callerPermissions(
     const context: ConditionContext = { ...keys, 'aws:RequestedRegion': regionOf(check.action) };
     const resourceNotNamed = check.resource !== '*' && check.resource.includes('*');
     // A role not named yet has no trust policy: only a named one is read.
-    const resourcePolicy = !resourceNotNamed && TRUST_POLICY_ACTIONS.has(check.action) ? await trustPolicyOf(check.resource) : undefined;
+    const resourcePolicy = !resourceNotNamed && TRUST_POLICY_ACTIONS.has(check.action.toLowerCase()) ? await trustPolicyOf(check.resource) : undefined;
     const decision = await authorizer.authorize(ctx, { action: check.action, resource: check.resource, context, ...(resourceNotNamed ? { resourceNotNamed } : {}), ...(resourcePolicy ? { resourcePolicy } : {}) });
     answers.push({ ...check, decision });
   }
