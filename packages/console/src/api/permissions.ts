@@ -2,7 +2,8 @@
  * What the signed-in user may do, asked of the server (castellan:GetCallerPermissions, README "Web
  * console"): pages ask about the actions of their edit controls, and those the engine denies are
  * disabled with the reason. The questions of one render are sent together (at most 100 a call, and 20,480 characters), the
- * answers kept until a change made from this tab (any IAM call that is not a read), or the session, ends.
+ * answers kept for {@link PERMISSION_MAX_AGE_MS} and until the tab is shown again (api/permission-cache.ts), a change
+ * made from this tab (any IAM call that is not a read), or the session's end.
  *
  * Only a sure denial disables: an answer that depends on a condition key only the action's own
  * request carries (the resource's tags, request tags) leaves the control to the server, as does any
@@ -10,6 +11,7 @@
  */
 import { afterChanges, castellan, query } from './aws-call.js';
 import { ACCOUNT } from './iam-arn.js';
+import { PermissionCache, type Check } from './permission-cache.js';
 
 /** The answer for one action on one resource. */
 export type Permission =
@@ -55,10 +57,7 @@ export function callsOf<C extends { action: string; resource: string }>(checks: 
 
 export { ACCOUNT, iamArn } from './iam-arn.js';
 
-let answers = new Map<string, Promise<Permission>>();
 let identity: Promise<{ account: string; arn: string }> | undefined;
-let pending: Array<{ action: string; resource: string; settle: (p: Permission) => void }> = [];
-const listeners = new Set<() => void>();
 
 /** Who is signed in (sts:GetCallerIdentity, which AWS never denies): the account id and the caller's ARN. */
 export function callerIdentity(): Promise<{ account: string; arn: string }> {
@@ -67,39 +66,45 @@ export function callerIdentity(): Promise<{ account: string; arn: string }> {
   return identity;
 }
 
+/**
+ * How long an answer is used: a permission another administrator grants or revokes shows within
+ * this time on an open page (or at once when the tab is shown again), at one batched call per page.
+ */
+export const PERMISSION_MAX_AGE_MS = 30_000;
+
+const UNKNOWN: Permission = { state: 'unknown', dependsOn: [] };
+
+const cache = new PermissionCache<Permission>({
+  ask: askServer,
+  failed: UNKNOWN,
+  maxAgeMs: PERMISSION_MAX_AGE_MS,
+  ...(typeof document === 'undefined' ? {} : { visibility: document }),
+});
+
 /** Whether the signed-in user may perform `action` on `resource` (an ARN, maybe with {@link ACCOUNT}, or `*`). */
 export function permission(action: string, resource: string): Promise<Permission> {
-  const key = `${action} ${resource}`;
-  let answer = answers.get(key);
-  if (!answer) {
-    answer = new Promise<Permission>((settle) => {
-      if (pending.length === 0) setTimeout(() => void ask(), 0);
-      pending.push({ action, resource, settle });
-    });
-    answers.set(key, answer);
-  }
-  return answer;
+  return cache.get(action, resource);
 }
 
-async function ask(): Promise<void> {
-  const batch = pending;
-  pending = [];
+/** One batch of checks, in as many calls as the operation's limits want; a call that fails answers "unknown". */
+async function askServer(checks: Check[]): Promise<Permission[]> {
   let account: string;
   try {
     account = (await callerIdentity()).account;
   } catch {
-    for (const p of batch) p.settle({ state: 'unknown', dependsOn: [] });
-    return;
+    return checks.map(() => UNKNOWN);
   }
-  const named = batch.map((p) => ({ ...p, resource: p.resource.replace(ACCOUNT, account) }));
+  const named = checks.map((c) => ({ action: c.action, resource: c.resource.replace(ACCOUNT, account) }));
+  const answers: Permission[] = [];
   for (const part of callsOf(named)) {
     try {
       const { Results } = await castellan<{ Results: Result[] }>('GetCallerPermissions', { Checks: part.map((p) => ({ Action: p.action, Resource: p.resource })) });
-      part.forEach((p, n) => p.settle(toPermission(Results[n])));
+      answers.push(...part.map((_, n) => toPermission(Results[n])));
     } catch {
-      for (const p of part) p.settle({ state: 'unknown', dependsOn: [] });
+      answers.push(...part.map(() => UNKNOWN));
     }
   }
+  return answers;
 }
 
 /** The control's state from the server's answer: disabled only for a denial that depends on nothing missing. */
@@ -110,17 +115,15 @@ export function toPermission(r: Result | undefined): Permission {
   return { state: 'denied', effect: r.Effect, deniedBy: r.DeniedBy ?? 'identity', message: r.Message ?? '', ...(r.EncodedMessage ? { encodedMessage: r.EncodedMessage } : {}) };
 }
 
-/** Calls `fn` whenever the answers are forgotten (pages ask again). Returns the unsubscribe. */
+/** Calls `fn` whenever the answers are forgotten or stale (pages ask again). Returns the unsubscribe. */
 export function whenPermissionsChange(fn: () => void): () => void {
-  listeners.add(fn);
-  return () => listeners.delete(fn);
+  return cache.subscribe(fn);
 }
 
 /** Forgets every answer (and, when the session ended, who signed in): the next render asks again. */
 export function forgetPermissions(sessionEnded = false): void {
-  answers = new Map();
   if (sessionEnded) identity = undefined;
-  for (const fn of listeners) fn();
+  cache.forget();
 }
 
 // A change made from this tab (a policy attached, a user added to a group) may change what the user may do.

@@ -13,8 +13,9 @@ import { DenialExplainer } from './denial-explainer.js';
 export type Check = readonly [action: string, resource: string | undefined];
 
 /**
- * The answers for `checks`, in order (undefined until each comes), asked again when a change from
- * this tab made answers stale.
+ * The answers for `checks`, in order (undefined until each comes), asked again when they went stale
+ * (their age, the tab shown again, a change from this tab). The answers shown stay until the new
+ * ones come, so that a control does not flicker between enabled and disabled while the page asks.
  */
 export function usePermissions(checks: readonly Check[]): Array<Permission | undefined> {
   const [answers, setAnswers] = useState<{ key: string; list: Array<Permission | undefined> }>();
