@@ -4,9 +4,11 @@
  * disables those the engine denies, saying why ("Why was this denied?" decodes the same encoded
  * message a refused call carries). An auditor with ReadOnlyAccess reads everything and may change
  * nothing; an administrator may use every control; a user allowed only iam:CreateAccessKey on
- * `${aws:username}` may create keys on their own page only.
+ * `${aws:username}` may create keys on their own page only. A permission granted or revoked by
+ * another administrator while the page is open shows without a reload: when the answers are 30 s
+ * old (the page's clock moved on) or the tab is shown again.
  */
-import { AttachUserPolicyCommand, CreateLoginProfileCommand, CreateUserCommand, ListAccessKeysCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
+import { AttachUserPolicyCommand, CreateLoginProfileCommand, CreateUserCommand, DeleteUserPolicyCommand, ListAccessKeysCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { E2E_ACCOUNT_ID, startTestCastellan, type TestCastellan } from './helpers/castellan.js';
@@ -27,10 +29,12 @@ describe('web console edit controls by what the signed-in user may do, in Chromi
   let browser: Browser;
 
   /** A new tab signed in as `userName`, opened at `route`. */
-  async function signedIn(userName: string, route: string): Promise<Page> {
+  async function signedIn(userName: string, route: string, { clock = false } = {}): Promise<Page> {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     context.setDefaultTimeout(10_000);
     const page = await context.newPage();
+    // The page's timers and Date, which the test may move on (they run at the normal pace meanwhile)
+    if (clock) await page.clock.install();
     await page.goto(`${t.url}/console/`);
     await signIn(page, { account: E2E_ACCOUNT_ID, userName, password: PASSWORD });
     await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
@@ -49,11 +53,11 @@ describe('web console edit controls by what the signed-in user may do, in Chromi
     await assertConsoleBuilt();
     t = await startTestCastellan({}, { consoleDir: CONSOLE_DIST });
     const iam = t.iam();
-    for (const name of ['auditor', 'admin', 'keyholder', 'bob']) {
+    for (const name of ['auditor', 'admin', 'keyholder', 'grantee', 'bob']) {
       await iam.send(new CreateUserCommand({ UserName: name }));
       if (name !== 'bob') await iam.send(new CreateLoginProfileCommand({ UserName: name, Password: PASSWORD, PasswordResetRequired: false }));
     }
-    await iam.send(new AttachUserPolicyCommand({ UserName: 'auditor', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }));
+    for (const name of ['auditor', 'grantee']) await iam.send(new AttachUserPolicyCommand({ UserName: name, PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }));
     await iam.send(new AttachUserPolicyCommand({ UserName: 'admin', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }));
     await iam.send(new PutUserPolicyCommand({
       UserName: 'keyholder',
@@ -146,6 +150,54 @@ describe('web console edit controls by what the signed-in user may do, in Chromi
     await settled(page);
     expect(await page.getByRole('button', { name: 'Add tag' }).isDisabled()).toBe(false);
     expect(await page.getByRole('button', { name: 'Delete user' }).isDisabled()).toBe(true);
+    await page.context().close();
+  });
+
+  it('a permission granted and revoked by another administrator shows on the open page without a reload, with one call per refresh and no flicker', async () => {
+    const page = await signedIn('grantee', 'users/bob', { clock: true });
+    await page.getByRole('heading', { name: 'User bob' }).waitFor();
+    await settled(page);
+    const create = page.getByRole('button', { name: 'Create access key' });
+    expect(await create.isDisabled()).toBe(true);
+
+    // From now on: every GetCallerPermissions call, and any gate that went back to "asking" (a flicker)
+    const asked: string[] = [];
+    page.on('request', (r) => {
+      if (r.headers()['x-amz-target']?.endsWith('.GetCallerPermissions')) asked.push(r.url());
+    });
+    // (the page's own code as a string: the test files are not compiled with the DOM's types)
+    await page.evaluate(`window.flickers = 0;
+      new MutationObserver((records) => {
+        for (const r of records) if (r.target.getAttribute('data-permission') === 'asking') window.flickers++;
+      }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-permission'] });`);
+    const flickers = () => page.evaluate<number>('window.flickers');
+
+    // Granted through the API: the page sees it once its answers are 30 s old
+    const bobArn = `arn:aws:iam::${E2E_ACCOUNT_ID}:user/bob`;
+    await t.iam().send(new PutUserPolicyCommand({
+      UserName: 'grantee',
+      PolicyName: 'bob-keys',
+      PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:CreateAccessKey', Resource: bobArn }] }),
+    }));
+    await page.clock.fastForward(29_000);
+    // Not yet: the answers are 29 s old
+    await page.waitForTimeout(300);
+    expect(asked).toEqual([]);
+    expect(await create.isDisabled()).toBe(true);
+    await page.clock.fastForward(1_500);
+    await expect.poll(() => create.isDisabled()).toBe(false);
+    // The page's gates asked together, once
+    expect(asked).toHaveLength(1);
+    expect(await page.getByText('You may not: iam:CreateAccessKey').count()).toBe(0);
+
+    // Revoked: the tab shown again asks at once
+    await t.iam().send(new DeleteUserPolicyCommand({ UserName: 'grantee', PolicyName: 'bob-keys' }));
+    await page.evaluate(`document.dispatchEvent(new Event('visibilitychange'))`);
+    await expect.poll(() => create.isDisabled()).toBe(true);
+    await page.getByText('You may not: iam:CreateAccessKey, denied because no identity-based policy allows it.').waitFor();
+    expect(asked).toHaveLength(2);
+    // The controls kept their previous answer while each question was on its way
+    expect(await flickers()).toBe(0);
     await page.context().close();
   });
 });

@@ -32,7 +32,17 @@ export function App() {
     setNotice(message);
   }, []);
 
-  useEffect(() => whenSessionEnds(() => end('Your session has ended. Sign in again.')), [end]);
+  // While this tab signs out, a call refused for want of the session (the permissions' periodic
+  // question, answered after the cookie went) is not news: the sign-out says why the session ended.
+  const signingOut = useRef(false);
+  const signOut = useCallback(() => {
+    signingOut.current = true;
+    return postSignOut().then((over) => {
+      if (!over) signingOut.current = false;
+      return over;
+    });
+  }, []);
+  useEffect(() => whenSessionEnds(() => signingOut.current || end('Your session has ended. Sign in again.')), [end]);
 
   useEffect(() => {
     if (!session) return;
@@ -40,7 +50,7 @@ export function App() {
     const arm = () => {
       window.clearTimeout(timer);
       timer = window.setTimeout(() => {
-        void postSignOut().then(() => end('You were signed out after 15 minutes without activity.'));
+        void signOut().then(() => end('You were signed out after 15 minutes without activity.'));
       }, IDLE_TIMEOUT_MS);
     };
     const events = ['keydown', 'pointerdown', 'wheel', 'touchstart'] as const;
@@ -50,7 +60,7 @@ export function App() {
       window.clearTimeout(timer);
       for (const e of events) window.removeEventListener(e, arm);
     };
-  }, [session, end]);
+  }, [session, end, signOut]);
 
   // Another page (a link followed, a deleted entity's list) or the console after signing in replaces
   // what had the keyboard: start at the new page's heading, which a screen reader reads out, as a
@@ -76,6 +86,7 @@ export function App() {
         notice={notice}
         onSignedIn={(s) => {
           saveSession(s);
+          signingOut.current = false;
           setNotice('');
           setSession(s);
         }}
@@ -106,7 +117,7 @@ export function App() {
         <button
           type="button"
           onClick={() =>
-            void postSignOut().then((over) => {
+            void signOut().then((over) => {
               // Showing the sign-in page while the cookie still works would let the next person at this browser in.
               if (over) {
                 // The next person to sign in at this browser starts at the first page, not at the last one opened here.
