@@ -202,8 +202,10 @@ describe('PermissionCache', () => {
     await t.answer();
     t.cache.dispose();
     expect(vi.getTimerCount()).toBe(0);
+    const later = vi.fn();
+    t.cache.subscribe(later);
     t.tab.show('hidden');
     t.tab.show('visible');
-    expect(t.changes).not.toHaveBeenCalled();
+    expect(later).not.toHaveBeenCalled();
   });
 });
