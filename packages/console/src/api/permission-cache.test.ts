@@ -49,6 +49,14 @@ function setUp() {
       for (const reply of replies.splice(0)) reply();
       await vi.advanceTimersByTimeAsync(0);
     },
+    /** Asks about `iam:CreateUser` on `*`, lets the batch go out and the server answer: the answer. */
+    askCreateUser: async (): Promise<string> => {
+      const answer = cache.get('iam:CreateUser', '*');
+      await vi.advanceTimersByTimeAsync(0);
+      for (const reply of replies.splice(0)) reply();
+      await vi.advanceTimersByTimeAsync(0);
+      return answer;
+    },
   };
 }
 
@@ -87,9 +95,7 @@ describe('PermissionCache', () => {
 
   it('keeps an answer for its maximum age, then says it is stale and asks again', async () => {
     const t = setUp();
-    void t.cache.get('iam:CreateUser', '*');
-    await t.send();
-    await t.answer();
+    await t.askCreateUser();
     expect(await t.cache.get('iam:CreateUser', '*')).toBe('denied');
 
     // Granted elsewhere: not seen until the answer is stale
@@ -101,32 +107,22 @@ describe('PermissionCache', () => {
 
     await vi.advanceTimersByTimeAsync(1);
     expect(t.changes).toHaveBeenCalledTimes(1);
-    const again = t.cache.get('iam:CreateUser', '*');
-    await t.send();
-    await t.answer();
-    expect(await again).toBe('allowed');
+    expect(await t.askCreateUser()).toBe('allowed');
     expect(t.batches).toHaveLength(2);
   });
 
   it('an answer past its age is asked again even with no timer having told anyone', async () => {
     // A browser may delay a background tab's timers: the age itself decides.
     const t = setUp();
-    void t.cache.get('iam:CreateUser', '*');
-    await t.send();
-    await t.answer();
+    await t.askCreateUser();
     vi.setSystemTime(Date.now() + MAX_AGE);
     t.allowed.add('iam:CreateUser');
-    const again = t.cache.get('iam:CreateUser', '*');
-    await t.send();
-    await t.answer();
-    expect(await again).toBe('allowed');
+    expect(await t.askCreateUser()).toBe('allowed');
   });
 
   it('a hidden tab asks nothing, and is refreshed when shown', async () => {
     const t = setUp();
-    void t.cache.get('iam:CreateUser', '*');
-    await t.send();
-    await t.answer();
+    await t.askCreateUser();
     t.tab.show('hidden');
     expect(t.changes).not.toHaveBeenCalled();
     await vi.advanceTimersByTimeAsync(10 * MAX_AGE);
@@ -136,33 +132,23 @@ describe('PermissionCache', () => {
     t.allowed.add('iam:CreateUser');
     t.tab.show('visible');
     expect(t.changes).toHaveBeenCalledTimes(1);
-    const again = t.cache.get('iam:CreateUser', '*');
-    await t.send();
-    await t.answer();
-    expect(await again).toBe('allowed');
+    expect(await t.askCreateUser()).toBe('allowed');
   });
 
   it('a tab shown again before the answers’ age asks again at once', async () => {
     const t = setUp();
-    void t.cache.get('iam:CreateUser', '*');
-    await t.send();
-    await t.answer();
+    await t.askCreateUser();
     await vi.advanceTimersByTimeAsync(1_000);
     t.tab.show('hidden');
     t.allowed.add('iam:CreateUser');
     t.tab.show('visible');
     expect(t.changes).toHaveBeenCalledTimes(1);
-    const again = t.cache.get('iam:CreateUser', '*');
-    await t.send();
-    await t.answer();
-    expect(await again).toBe('allowed');
+    expect(await t.askCreateUser()).toBe('allowed');
   });
 
   it('with nobody asking again, a stale cache makes no call and sets no timer', async () => {
     const t = setUp();
-    void t.cache.get('iam:CreateUser', '*');
-    await t.send();
-    await t.answer();
+    await t.askCreateUser();
     await vi.advanceTimersByTimeAsync(MAX_AGE);
     expect(t.changes).toHaveBeenCalledTimes(1);
     await vi.advanceTimersByTimeAsync(10 * MAX_AGE);
@@ -197,9 +183,7 @@ describe('PermissionCache', () => {
 
   it('dispose stops the timer and the visibility listener', async () => {
     const t = setUp();
-    void t.cache.get('iam:CreateUser', '*');
-    await t.send();
-    await t.answer();
+    await t.askCreateUser();
     t.cache.dispose();
     expect(vi.getTimerCount()).toBe(0);
     const later = vi.fn();
