@@ -92,4 +92,13 @@ describe('bootstrapAccount', () => {
     expect(again).toEqual({ accountId: first.accountId, rootAccessKeyId: first.rootAccessKeyId, createdAccount: false, createdKey: false, rootAccessKeyInactive: true });
     expect((await s.store.getAccessKey(first.rootAccessKeyId!))?.status).toBe('Inactive');
   });
+
+  it('names an active root key the operator made beside the deactivated one it recorded', async () => {
+    const s = await open();
+    const d = await deps(s);
+    const first = await bootstrapAccount(d, { now });
+    await s.store.updateAccessKeyStatus(first.rootAccessKeyId!, 'Inactive');
+    await s.store.createAccessKey({ accountId: first.accountId, accessKeyId: 'AKIAOPERATORMADE0002', owner: { kind: 'root' }, secretAccessKey: 'x'.repeat(40), status: 'Active', createDate: now, maxPerOwner: 2 });
+    expect(await bootstrapAccount(d, { now })).toEqual({ accountId: first.accountId, rootAccessKeyId: 'AKIAOPERATORMADE0002', createdAccount: false, createdKey: false });
+  });
 });

@@ -86,12 +86,12 @@ export async function bootstrapAccount(deps: BootstrapDeps, options: BootstrapOp
     }
     if (recorded !== undefined) {
       const existing = await tx.getAccessKey(recorded);
-      if (existing && existing.accountId === accountId && existing.owner.kind === 'root') {
-        return { accountId, rootAccessKeyId: recorded, createdAccount, createdKey: false, ...inactive(existing.status) };
-      }
-      // Another root key (made with CreateAccessKey): name an active one if root has one.
+      const own = existing && existing.accountId === accountId && existing.owner.kind === 'root' ? existing : undefined;
+      if (own?.status === 'Active') return { accountId, rootAccessKeyId: recorded, createdAccount, createdKey: false };
+      // The recorded key is inactive or gone: name an active root key if root has one (made with
+      // CreateAccessKey), else the recorded one, else any.
       const others = (await tx.listAccessKeys({ accountId, owner: { kind: 'root' }, maxItems: 10 })).items;
-      const kept = others.find((k) => k.status === 'Active') ?? others[0];
+      const kept = others.find((k) => k.status === 'Active') ?? own ?? others[0];
       if (kept) return { accountId, rootAccessKeyId: kept.accessKeyId, createdAccount, createdKey: false, ...inactive(kept.status) };
       // Root had a key and has none now: the operator deleted them all. Not the first bootstrap, so none is made.
       return { accountId, createdAccount, createdKey: false, rootKeyless: true };
