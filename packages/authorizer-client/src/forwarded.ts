@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { createHash } from 'node:crypto';
 import type { AuthorizationAnswer, AuthorizationQuestion, ForwardedRequest } from './types.js';
 
 /** A request from Node's `http` (Express and Fastify hand this one on). */
@@ -35,6 +36,29 @@ export function forwardedFromFetch(req: Request): ForwardedRequest {
   });
   if (!headers['host']) headers['host'] = url.host;
   return { method: req.method, path: url.pathname, query: url.search.slice(1), headers };
+}
+
+/** The SHA-256 of no bytes: what a request without a body signs as its payload. */
+const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+
+/**
+ * The hash of the body the service received, for a request that declares none (no
+ * `x-amz-content-sha256`: curl, and the AWS SDKs of every service but S3, sign the body's hash without
+ * sending it, so Castellan cannot verify the signature without it). Undefined when the request declares
+ * its own hash, or carries a body the framework did not keep as bytes (Castellan then answers
+ * `SignatureDoesNotMatch` naming the missing hash: read the body raw, or give `bodySha256`).
+ */
+export function receivedBodySha256(headers: Record<string, string | string[] | undefined>, body?: Uint8Array | string): string | undefined {
+  if (headers['x-amz-content-sha256'] !== undefined) return undefined;
+  if (body !== undefined) return createHash('sha256').update(body).digest('hex');
+  const length = headers['content-length'];
+  return headers['transfer-encoding'] === undefined && (length === undefined || length === '0') ? EMPTY_SHA256 : undefined;
+}
+
+/** Whether a request carries a body (a `Content-Length` above 0, or chunked framing). */
+export function hasBody(headers: Record<string, string | string[] | undefined>): boolean {
+  const length = headers['content-length'];
+  return headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
 /** What the service describes of a request: everything but the request itself and the transport. */

@@ -5,7 +5,7 @@
  * @module
  */
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
-import { forwardedFromNode, refusalOf, type RequestDescription } from '../forwarded.js';
+import { forwardedFromNode, receivedBodySha256, refusalOf, type RequestDescription } from '../forwarded.js';
 import type { AuthorizationAnswer, RequestAuthorizer } from '../types.js';
 
 /** Settings of {@link castellanFastify}. */
@@ -19,6 +19,10 @@ export interface FastifyAuthorizationOptions {
 }
 
 /**
+ * A request that declares no `x-amz-content-sha256` (curl, the AWS SDKs of services other than S3)
+ * is verified with the hash of its body: none, or the body a content-type parser kept as a Buffer or
+ * string; a body parsed otherwise (JSON) cannot be verified unless `describe` gives `bodySha256`.
+ *
  * @example
  * ```ts
  * fastify.get('/reports/:id', { preHandler: castellanFastify({ authorizer, describe: () => ({ authorizations: [{ action: 'reports:Get', resource: '*' }] }) }) }, handler);
@@ -27,8 +31,12 @@ export interface FastifyAuthorizationOptions {
 export function castellanFastify(options: FastifyAuthorizationOptions): preHandlerAsyncHookHandler {
   return async function (request: FastifyRequest, reply: FastifyReply) {
     const described = await options.describe(request);
+    // A body parsed as bytes (a `parseAs: 'buffer'` or `'string'` content-type parser) is hashed.
+    const body = Buffer.isBuffer(request.body) || typeof request.body === 'string' ? request.body : undefined;
+    const bodySha256 = described.bodySha256 ?? receivedBodySha256(request.raw.headers, body);
     const answer = await options.authorizer.authorize({
       ...described,
+      ...(bodySha256 ? { bodySha256 } : {}),
       request: forwardedFromNode(request.raw),
       sourceIp: options.sourceIp?.(request) ?? request.ip,
       secureTransport: request.protocol === 'https',

@@ -5,7 +5,7 @@
  * @module
  */
 import type { Context, MiddlewareHandler } from 'hono';
-import { forwardedFromFetch, refusalOf, type RequestDescription } from '../forwarded.js';
+import { forwardedFromFetch, hasBody, receivedBodySha256, refusalOf, type RequestDescription } from '../forwarded.js';
 import type { AuthorizationAnswer, RequestAuthorizer } from '../types.js';
 
 /** Settings of {@link castellanHono}. */
@@ -20,6 +20,10 @@ export interface HonoAuthorizationOptions {
 }
 
 /**
+ * A request that declares no `x-amz-content-sha256` (curl, the AWS SDKs of services other than S3)
+ * is verified with the hash of its body, which the middleware reads for that (Hono keeps it for the
+ * route).
+ *
  * @example
  * ```ts
  * app.use('/reports/*', castellanHono({ authorizer, describe: (c) => ({ authorizations: [{ action: 'reports:Get', resource: '*' }] }) }));
@@ -29,9 +33,14 @@ export interface HonoAuthorizationOptions {
 export function castellanHono(options: HonoAuthorizationOptions): MiddlewareHandler {
   return async (c, next) => {
     const described = await options.describe(c);
+    const headers = Object.fromEntries(c.req.raw.headers);
+    // Without a declared hash, the body is read to hash it; Hono keeps it, so the route reads it again.
+    const body = described.bodySha256 === undefined && headers['x-amz-content-sha256'] === undefined && hasBody(headers) ? new Uint8Array(await c.req.arrayBuffer()) : undefined;
+    const bodySha256 = described.bodySha256 ?? receivedBodySha256(headers, body);
     const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string; encrypted?: boolean } } } | undefined)?.incoming;
     const answer = await options.authorizer.authorize({
       ...described,
+      ...(bodySha256 ? { bodySha256 } : {}),
       request: forwardedFromFetch(c.req.raw),
       sourceIp: options.sourceIp?.(c) ?? incoming?.socket?.remoteAddress ?? '0.0.0.0',
       secureTransport: new URL(c.req.url).protocol === 'https:' || incoming?.socket?.encrypted === true,
