@@ -22,7 +22,7 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { chunkSignature, deriveSigningKey } from '@castellan/server/service-kit';
+import { chunkSignature, deriveSigningKey, trailerSignature } from '@castellan/server/service-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CastellanAuthorizer, InProcessAuthorizer, type RequestAuthorizer } from '@castellan/authorizer-client';
 import { startS3Server, type S3Server } from '@castellan/example-s3-subset';
@@ -201,6 +201,14 @@ describe.each([
       expect(res.status).toBe(200);
       expect(await res.text()).toBe('hello, castellan\n');
     }
+    // Seven days, the longest a SigV4 presigned URL may live, work; a second more is refused as S3 refuses it (the CLI signs it all the same).
+    for (const u of await presign(604_800)) {
+      expect(new URL(u).searchParams.get('X-Amz-Expires')).toBe('604800');
+      expect((await fetch(u)).status).toBe(200);
+    }
+    const tooLong = await fetch(await ok(s3, users['alice']!, 's3', 'presign', `s3://${bucket}/docs/hello.txt`, '--expires-in', '604801'));
+    expect(tooLong.status).toBe(403);
+    expect(await tooLong.text()).toContain('<Code>AuthorizationQueryParametersError</Code>');
     const short = await presign(1);
     await new Promise((r) => setTimeout(r, 2100));
     for (const u of short) {
@@ -264,6 +272,43 @@ describe.each([
     expect(bad.status).toBe(403);
     expect(await bad.text()).toContain('<Code>SignatureDoesNotMatch</Code>');
     expect(await sdkError(() => alice.send(new GetObjectCommand({ Bucket: bucket, Key: 'chunked/bad.bin' })))).toMatchObject({ name: 'NoSuchKey' });
+  });
+
+  it('takes a chunk-signed upload with a signed checksum trailer (STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER), and refuses an unsigned, altered or wrong trailer', async () => {
+    const data = Buffer.alloc(70_000, 'd');
+    const crc = (b: Buffer) => { const x = Buffer.alloc(4); x.writeUInt32BE(crc32(b)); return x.toString('base64'); };
+    const upload = async (key: string, trailer: 'signed' | 'unsigned' | 'altered' | 'wrong checksum') => {
+      const url = new URL(`${s3.url}/${bucket}/${key}`);
+      const signer = new SignatureV4({ credentials: users['alice']!, region: 'us-east-1', service: 's3', sha256: Sha256, uriEscapePath: false });
+      const signed = await signer.sign({
+        method: 'PUT', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: url.pathname, query: {},
+        headers: { host: url.host, 'x-amz-content-sha256': 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER', 'content-encoding': 'aws-chunked', 'x-amz-decoded-content-length': String(data.length), 'x-amz-trailer': 'x-amz-checksum-crc32' },
+      });
+      const seed = /Signature=([0-9a-f]{64})/.exec(signed.headers['authorization']!)![1]!;
+      const amzDate = signed.headers['x-amz-date']!;
+      const ctx = { signingKey: deriveSigningKey(users['alice']!.secretAccessKey, amzDate.slice(0, 8), 'us-east-1', 's3'), amzDate, scope: `${amzDate.slice(0, 8)}/us-east-1/s3/aws4_request`, seedSignature: seed };
+      const first = chunkSignature(ctx, seed, data);
+      const last = chunkSignature(ctx, first, Buffer.alloc(0));
+      const checksum = `x-amz-checksum-crc32:${trailer === 'wrong checksum' ? crc(Buffer.from('other')) : crc(data)}`;
+      const signature = trailerSignature(ctx, last, `${checksum}\n`);
+      const trailers = trailer === 'unsigned' ? `${checksum}\r\n`
+        : trailer === 'altered' ? `x-amz-checksum-crc32:${crc(Buffer.from('other'))}\r\nx-amz-trailer-signature:${signature}\r\n`
+        : `${checksum}\r\nx-amz-trailer-signature:${signature}\r\n`;
+      const body = Buffer.concat([Buffer.from(`${data.length.toString(16)};chunk-signature=${first}\r\n`), data, Buffer.from(`\r\n0;chunk-signature=${last}\r\n${trailers}\r\n`)]);
+      const headers = new Headers();
+      for (const [k, v] of Object.entries(signed.headers)) if (k !== 'host') headers.set(k, v);
+      return fetch(url, { method: 'PUT', headers, body });
+    };
+    const good = await upload('trailer/good.bin', 'signed');
+    expect(good.status).toBe(200);
+    expect(good.headers.get('x-amz-checksum-crc32')).toBe(crc(data));
+    const alice = s3Client(s3, users['alice']!);
+    expect((await (await alice.send(new GetObjectCommand({ Bucket: bucket, Key: 'trailer/good.bin' }))).Body!.transformToByteArray()).length).toBe(70_000);
+    for (const [trailer, code] of [['unsigned', 'SignatureDoesNotMatch'], ['altered', 'SignatureDoesNotMatch'], ['wrong checksum', 'BadDigest']] as const) {
+      const res = await upload(`trailer/${trailer.replace(' ', '-')}.bin`, trailer);
+      expect(await res.text(), trailer).toContain(`<Code>${code}</Code>`);
+      expect(await sdkError(() => alice.send(new GetObjectCommand({ Bucket: bucket, Key: `trailer/${trailer.replace(' ', '-')}.bin` })))).toMatchObject({ name: 'NoSuchKey' });
+    }
   });
 
   it('lists the caller’s own buckets (`aws s3 ls`, ListBuckets as s3:ListAllMyBuckets), not another account’s; lists objects with ListObjects and V2, paged', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AwsChunkedDecoder, ChunkedBodyError, chunkSignature, type StreamingSigningContext } from './chunk-signature.js';
+import { AwsChunkedDecoder, ChunkedBodyError, chunkSignature, trailerSignature, type StreamingSigningContext } from './chunk-signature.js';
 import { declaredPayload, forwardedSignatureMatches, forwardedSigV4Request, credentialScope } from './forwarded-request.js';
 import { parseSignature } from './parse-signature.js';
 import { deriveSigningKey } from './signing-key-cache.js';
@@ -84,5 +84,56 @@ describe('streaming SigV4 (aws-chunked)', () => {
     const out = decoder.push(Buffer.from('5\r\nhello\r\n0\r\nx-amz-checksum-crc32:NhCmhg==\r\n\r\n'));
     expect(Buffer.concat(out).toString()).toBe('hello');
     expect(decoder.end().trailers).toEqual({ 'x-amz-checksum-crc32': 'NhCmhg==' });
+  });
+
+  describe('with a signed trailer (STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER)', () => {
+    /**
+     * AWS's worked example of the same upload with a trailing checksum ("Signature calculations for
+     * trailing headers", Amazon S3 API Reference): its seed signature, chunk signatures, trailer and
+     * trailer signature as published there.
+     */
+    const TRAILER_SEED = '106e2a8a18243abcf37539882f36619c00e2dfc72633413f02d3b74544bfeb8e';
+    const TRAILER_CHUNK_SIGNATURES = [
+      'b474d8862b1487a5145d686f57f013e54db672cee1c953b3010fb58501ef5aa2',
+      '1c1344b170168f8e65b41376b44b20fe354e373826ccbbe2c1d40a8cae51e5c7',
+      '2ca2aba2005185cf7159c6277faf83795951dd77a3a99e6e65d5c9f85863f992',
+    ];
+    const TRAILER = 'x-amz-checksum-crc32c:sOO8/Q==';
+    const TRAILER_SIGNATURE = 'd81f82fc3505edab99d459891051a732e8730629a2e4a59689829ca17fe2e435';
+    const trailerSigning: StreamingSigningContext = { ...signing, seedSignature: TRAILER_SEED };
+    const trailerBody = (trailers: string) => {
+      const chunks = [Buffer.alloc(65536, 'a'), Buffer.alloc(1024, 'a')];
+      return Buffer.concat([
+        ...chunks.flatMap((c, i) => [Buffer.from(`${c.length.toString(16)};chunk-signature=${TRAILER_CHUNK_SIGNATURES[i]}\r\n`), c, Buffer.from('\r\n')]),
+        Buffer.from(`0;chunk-signature=${TRAILER_CHUNK_SIGNATURES[2]}\r\n${trailers}\r\n`),
+      ]);
+    };
+
+    it('computes each chunk signature and the trailer signature AWS publishes', () => {
+      let previous = TRAILER_SEED;
+      [Buffer.alloc(65536, 'a'), Buffer.alloc(1024, 'a'), Buffer.alloc(0)].forEach((c, i) => {
+        previous = chunkSignature(trailerSigning, previous, c);
+        expect(previous).toBe(TRAILER_CHUNK_SIGNATURES[i]);
+      });
+      expect(trailerSignature(trailerSigning, previous, `${TRAILER}\n`)).toBe(TRAILER_SIGNATURE);
+    });
+
+    it('decodes AWS’s example, returning the trailer it signed', () => {
+      const decoder = new AwsChunkedDecoder({ signing: trailerSigning });
+      const decoded = Buffer.concat(decoder.push(trailerBody(`${TRAILER}\r\nx-amz-trailer-signature:${TRAILER_SIGNATURE}\r\n`)));
+      expect(decoded.length).toBe(66560);
+      expect(decoder.end().trailers).toEqual({ 'x-amz-checksum-crc32c': 'sOO8/Q==' });
+    });
+
+    it.each([
+      ['a trailer altered', `x-amz-checksum-crc32c:AAAAAA==\r\nx-amz-trailer-signature:${TRAILER_SIGNATURE}\r\n`],
+      ['a trailer signature altered', `${TRAILER}\r\nx-amz-trailer-signature:${'0'.repeat(64)}\r\n`],
+      // Chunks signed, the trailer not: anyone on the way could have written its checksum.
+      ['a trailer without its signature', `${TRAILER}\r\n`],
+    ])('refuses %s', (_name, trailers) => {
+      const decoder = new AwsChunkedDecoder({ signing: trailerSigning });
+      decoder.push(trailerBody(trailers));
+      expect(() => decoder.end()).toThrow(expect.objectContaining({ code: 'SignatureDoesNotMatch' }));
+    });
   });
 });

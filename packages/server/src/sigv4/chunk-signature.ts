@@ -137,7 +137,7 @@ export class AwsChunkedDecoder {
     }
   }
 
-  /** Ends the body: throws unless it was complete; returns the trailers (signature checked when signed). */
+  /** Ends the body: throws unless it was complete; returns the trailers (their signature required and checked when the chunks are signed). */
   end(): { trailers: Record<string, string>; decodedLength: number } {
     if (this.#state === 'trailers' && this.#pending.length === 0 && Object.keys(this.#trailers).length === 0) this.#state = 'done';
     if (this.#state !== 'done') throw new ChunkedBodyError('IncompleteBody', 'The request body terminated unexpectedly');
@@ -145,6 +145,10 @@ export class AwsChunkedDecoder {
     const signature = trailers['x-amz-trailer-signature'];
     delete trailers['x-amz-trailer-signature'];
     const signing = this.options.signing;
+    // Chunks signed, trailers too: an unsigned trailer (a checksum) could have been written by anyone on the way.
+    if (signing && signature === undefined && Object.keys(trailers).length > 0) {
+      throw new ChunkedBodyError('SignatureDoesNotMatch', 'The trailing headers of a signed body carry no x-amz-trailer-signature');
+    }
     if (signing && signature !== undefined) {
       const text = Object.entries(trailers).map(([k, v]) => `${k}:${v}\n`).join('');
       if (!same(trailerSignature(signing, this.#previous, text), signature.toLowerCase())) {
