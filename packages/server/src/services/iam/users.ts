@@ -84,6 +84,12 @@ export async function getUser(deps: ServiceDeps, input: { userName?: string | un
     const account = await store.getAccount(accountId);
     return { root: true, accountId, arn: ctx.caller.arn, createDate: account?.createDate ?? ctx.now };
   } else if (ctx.caller.type === 'IAMUser' && !ctx.caller.session) {
+    // The caller itself (`aws iam get-user`): from the users cache by its name, as a named GetUser is,
+    // while that name is still its own (the cache forgets a renamed or deleted user); by id otherwise.
+    if (ctx.caller.userName !== undefined) {
+      const found = await userWithTagsOnce(deps, ctx, accountId, ctx.caller.userName);
+      if (found && found.user.id === ctx.caller.principalId) return { user: toUser(found.user), tags: toTags(found.tags) };
+    }
     user = await userOfCaller(store, ctx.caller);
   } else {
     throw new ValidationError('Must specify userName when calling with non-User credentials');
