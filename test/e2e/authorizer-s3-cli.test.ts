@@ -206,6 +206,12 @@ describe.each([
       expect(new URL(u).searchParams.get('X-Amz-Expires')).toBe('604800');
       expect((await fetch(u)).status).toBe(200);
     }
+    // A seven-day URL signed six days ago still works (its scope's day is not today's); one signed more than seven days ago has expired.
+    const signedAgo = (days: number) => getSignedUrl(s3Client(s3, users['alice']!), new GetObjectCommand({ Bucket: bucket, Key: 'docs/hello.txt' }), { expiresIn: 604_800, signingDate: new Date(Date.now() - days * 86_400_000) });
+    expect((await fetch(await signedAgo(6))).status).toBe(200);
+    const stale = await fetch(await signedAgo(7.01));
+    expect(stale.status).toBe(403);
+    expect(await stale.text()).toContain('<Message>Request has expired</Message>');
     const tooLong = await fetch(await ok(s3, users['alice']!, 's3', 'presign', `s3://${bucket}/docs/hello.txt`, '--expires-in', '604801'));
     expect(tooLong.status).toBe(403);
     expect(await tooLong.text()).toContain('<Code>AuthorizationQueryParametersError</Code>');
