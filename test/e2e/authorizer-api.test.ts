@@ -13,6 +13,7 @@ import { CreateAccessKeyCommand, CreateUserCommand, PutUserPolicyCommand, Update
 import { GetFederationTokenCommand } from '@aws-sdk/client-sts';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CastellanAuthorizer, CastellanCallError, InProcessAuthorizer } from '@castellan/authorizer-client';
 import { stsClient, type StaticCredentials } from './helpers/aws-clients.js';
 import { callCastellan } from './helpers/castellan-api.js';
 import { E2E_ACCOUNT_ID, startTestCastellan, type TestCastellan } from './helpers/castellan.js';
@@ -21,9 +22,11 @@ const A = E2E_ACCOUNT_ID;
 const policy = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
 let t: TestCastellan;
 const creds: Record<string, StaticCredentials> = {};
+/** A second account, with its root's key. */
+let other: { accountId: string; root: StaticCredentials };
 
-async function user(name: string, doc?: string): Promise<StaticCredentials> {
-  const iam = t.iam();
+async function user(name: string, doc?: string, root?: StaticCredentials): Promise<StaticCredentials> {
+  const iam = t.iam(root);
   await iam.send(new CreateUserCommand({ UserName: name }));
   if (doc) await iam.send(new PutUserPolicyCommand({ UserName: name, PolicyName: 'p', PolicyDocument: doc }));
   const k = (await iam.send(new CreateAccessKeyCommand({ UserName: name }))).AccessKey!;
@@ -53,6 +56,9 @@ beforeAll(async () => {
   creds['everything'] = await user('broad-service', policy({ Effect: 'Allow', Action: 'castellan:*', Resource: '*' }));
   creds['nobody'] = await user('not-a-service');
   creds['alice'] = await user('alice', policy({ Sid: 'ReadPhotos', Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::photos/*' }));
+  const created = await callCastellan(t.url, t.root, 'CreateAccount', {});
+  other = { accountId: created.body['AccountId'], root: { accessKeyId: created.body['RootAccessKeyId'], secretAccessKey: created.body['RootSecretAccessKey'] } };
+  creds['carol'] = await user('carol', policy({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::photos/*' }), other.root);
 });
 afterAll(() => t?.dispose());
 
@@ -87,6 +93,79 @@ describe('AuthorizeRequest', () => {
     const res = await ask(creds[who]!, extra);
     expect(res.status).toBe(status);
     expect(String(res.body['__type'])).toContain(type.replace(/Exception$|Error$/, ''));
+  });
+
+  // A service may not write another service's records, nor management events, into a trail.
+  it.each([
+    ['another service’s event source', { EventSource: 'iam.amazonaws.com', EventName: 'DeleteRole', ReadOnly: false }, "EventSource 'iam.amazonaws.com'"],
+    ['a management event', { EventName: 'DeleteRole', ReadOnly: false, EventCategory: 'Management' }, "EventCategory 'Management'"],
+  ])('refuses an event with %s (ValidationError naming it)', async (_name, Event, named) => {
+    const res = await ask(creds['service']!, { Event });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ __type: expect.stringContaining('Validation'), message: expect.stringContaining(named) });
+  });
+
+  it('accepts the service’s own event source and the Data category said explicitly', async () => {
+    const res = await ask(creds['service']!, { Event: { EventSource: 's3.amazonaws.com', EventCategory: 'Data', EventName: 'GetObject', ReadOnly: true } });
+    expect(res.body).toMatchObject({ Authenticated: true, Allowed: true });
+  });
+
+  // Keys Castellan sets for the verified caller, or leaves absent where they do not apply (alice signs
+  // with a long-term key: no MFA, no token, no source identity), and the catalogue's other session keys.
+  it.each([
+    'aws:MultiFactorAuthPresent', 'AWS:MULTIFACTORAUTHPRESENT', 'aws:MultiFactorAuthAge', 'aws:TokenIssueTime', 'aws:SourceIdentity', 'aws:username', 'aws:userid',
+    'aws:PrincipalTag/team', 'aws:PrincipalOrgID', 'aws:SourceVpce', 'aws:ViaAWSService', 'aws:CalledVia', 'aws:ResourceAccount', 'aws:FederatedProvider', 'aws:SomeFutureKey',
+    'ec2:SourceInstanceArn', 'lambda:SourceFunctionArn',
+  ])('refuses the condition key %s from the service, naming it', async (key) => {
+    const res = await ask(creds['service']!, { ConditionKeys: { [key]: ['true'] } });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ __type: expect.stringContaining('Validation'), message: expect.stringContaining(`'${key}'`) });
+  });
+
+  it.each(['s3:prefix', 'aws:RequestTag/team', 'aws:TagKeys', 'aws:ResourceTag/team', 'aws:Referer'])('takes the condition key %s from the service', async (key) => {
+    const res = await ask(creds['service']!, { ConditionKeys: { [key]: ['x'] } });
+    expect(res.body).toMatchObject({ Authenticated: true, Allowed: true });
+  });
+
+  it('keeps an MFA condition: a long-term key without MFA is denied, and the service cannot say otherwise', async () => {
+    const mfaOnly = await user('mfa-only', policy({ Effect: 'Allow', Action: 's3:GetObject', Resource: '*', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }));
+    const plain = await ask(creds['service']!, {}, mfaOnly);
+    expect(plain.body).toMatchObject({ Authenticated: true, Allowed: false, Decisions: [{ Effect: 'implicitDeny', MissingContextKeys: ['aws:MultiFactorAuthPresent'] }] });
+    const claimed = await ask(creds['service']!, { ConditionKeys: { 'aws:MultiFactorAuthPresent': ['true'] } }, mfaOnly);
+    expect(claimed.status).toBe(400);
+  });
+
+  it('gives a principal snapshot only to a service of the principal’s own account', async () => {
+    const foreignAsker = await ask(other.root, { IncludePrincipalSnapshot: true });
+    expect(foreignAsker.body).toMatchObject({ Authenticated: true, Principal: { Arn: `arn:aws:iam::${A}:user/alice` } });
+    expect(foreignAsker.body['Snapshot']).toBeUndefined();
+    const foreignClient = await ask(creds['service']!, { IncludePrincipalSnapshot: true }, creds['carol']!);
+    expect(foreignClient.body).toMatchObject({ Authenticated: true, Principal: { Arn: `arn:aws:iam::${other.accountId}:user/carol` } });
+    expect(foreignClient.body['Snapshot']).toBeUndefined();
+    const own = await ask(creds['service']!, { IncludePrincipalSnapshot: true });
+    expect(own.body['Snapshot']).toMatchObject({ Principal: { Arn: `arn:aws:iam::${A}:user/alice` } });
+  });
+
+  it('decides in process only for principals it may snapshot: another account’s are round trips, each decided by Castellan', async () => {
+    const castellan = new CastellanAuthorizer({ endpoint: t.url, service: 's3', credentials: creds['service']! });
+    const local = new InProcessAuthorizer({ castellan, audit: 'off' });
+    try {
+      const question = async (who: StaticCredentials) => {
+        const r = await clientRequest(who);
+        return { request: { method: r.Method, path: r.Path, query: r.Query, headers: r.Headers }, sourceIp: '198.51.100.7', authorizations: [{ action: 's3:GetObject', resource: 'arn:aws:s3:::photos/cat.jpg', resourceAccount: A }] };
+      };
+      const ResourcePolicy = { document: policy({ Effect: 'Allow', Principal: { AWS: other.accountId }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::photos/*' }) };
+      for (let i = 0; i < 2; i++) expect(await local.authorize({ ...(await question(creds['carol']!)), resourcePolicy: ResourcePolicy })).toMatchObject({ authenticated: true, allowed: true });
+      expect(local.stats).toEqual({ local: 0, roundTrips: 2 });
+      for (let i = 0; i < 2; i++) expect(await local.authorize(await question(creds['alice']!))).toMatchObject({ authenticated: true, allowed: true });
+      expect(local.stats).toEqual({ local: 1, roundTrips: 3 });
+      // The in-process check refuses the keys Castellan refuses, without asking.
+      await expect(local.authorize({ ...(await question(creds['alice']!)), conditionKeys: { 'aws:MultiFactorAuthPresent': 'true' } })).rejects.toMatchObject({ code: 'ValidationException', message: expect.stringContaining("'aws:MultiFactorAuthPresent'") });
+      await expect(castellan.authorize({ ...(await question(creds['alice']!)), conditionKeys: { 'aws:MultiFactorAuthPresent': 'true' } })).rejects.toBeInstanceOf(CastellanCallError);
+      expect(local.stats).toEqual({ local: 1, roundTrips: 3 });
+    } finally {
+      castellan.close();
+    }
   });
 
   it('applies a resource policy naming the IAM user who federated to its federated user session, limited by the session policy', async () => {
@@ -155,6 +234,41 @@ describe('AuthorizeRequest', () => {
     const calls = await lookUp('Username', 'files-service', (rs) => rs.some((r) => r.requestID === later));
     expect(calls.some((r) => r.requestID === later)).toBe(true);
     expect(calls.filter((r) => r.requestID === data!['requestID'])).toEqual([]);
+  });
+
+  /** The s3 data events in `root`'s account (LookupEvents by event source) once `ready` holds. */
+  async function s3Events(root: StaticCredentials, ready: (records: Array<Record<string, any>>) => boolean) {
+    let records: Array<Record<string, any>> = [];
+    for (let i = 0; i < 50; i++) {
+      const events = (await t.cloudTrail(root).send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventSource', AttributeValue: 's3.amazonaws.com' }] }))).Events ?? [];
+      records = events.map((e) => JSON.parse(e.CloudTrailEvent!));
+      if (ready(records)) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return records;
+  }
+  const keyed = (records: Array<Record<string, any>>, key: string) => records.filter((r) => r.requestParameters?.key === key);
+
+  it('records a Data event of the service’s own source, and copies it to no account the service merely names as an owner', async () => {
+    // The service names the other account as the owner of everything: the decision is cross-account
+    // (denied: no resource policy), the event stays in alice's account alone.
+    const named = await ask(creds['service']!, {
+      Authorizations: [{ Action: 's3:GetObject', Resource: 'arn:aws:s3:::theirs/x', ResourceAccount: other.accountId }],
+      Event: { EventName: 'GetObject', ReadOnly: true, RequestParameters: { key: 'named-owner' }, Resources: [{ Type: 'AWS::S3::Object', Arn: 'arn:aws:s3:::theirs/x', AccountId: other.accountId }] },
+    });
+    expect(named.body).toMatchObject({ Authenticated: true, Allowed: false, Decisions: [{ Effect: 'implicitDeny' }] });
+    const mine = keyed(await s3Events(t.root, (rs) => keyed(rs, 'named-owner').length > 0), 'named-owner');
+    expect(mine).toEqual([expect.objectContaining({ eventCategory: 'Data', managementEvent: false, eventSource: 's3.amazonaws.com', recipientAccountId: A })]);
+    // Carol's request to a bucket of the service's own account: her account's copy and the service account's.
+    const ResourcePolicy = { Document: policy({ Effect: 'Allow', Principal: { AWS: other.accountId }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::photos/*' }) };
+    const shared = await ask(creds['service']!, { ResourcePolicy, Event: { EventName: 'GetObject', ReadOnly: true, RequestParameters: { key: 'service-owned' }, Resources: [{ Type: 'AWS::S3::Object', Arn: 'arn:aws:s3:::photos/cat.jpg', AccountId: A }] } }, creds['carol']!);
+    expect(shared.body).toMatchObject({ Authenticated: true, Allowed: true });
+    const carols = keyed(await s3Events(other.root, (rs) => keyed(rs, 'service-owned').length > 0), 'service-owned');
+    expect(carols).toEqual([expect.objectContaining({ recipientAccountId: other.accountId, eventCategory: 'Data' })]);
+    const owners = keyed(await s3Events(t.root, (rs) => keyed(rs, 'service-owned').length > 0), 'service-owned');
+    expect(owners).toEqual([expect.objectContaining({ recipientAccountId: A, sharedEventID: carols[0]!['sharedEventID'], userIdentity: expect.objectContaining({ type: 'AWSAccount', accountId: other.accountId }) })]);
+    // The other account's trail, read after carol's later event is there: no copy of the first one.
+    expect(keyed(await s3Events(other.root, () => true), 'named-owner')).toEqual([]);
   });
 
   it('records the call as a castellan management event, without the client’s request, when no data event stands for it', async () => {

@@ -10,6 +10,7 @@
 import { LookupEventsCommand, type CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import {
   CreateLoginProfileCommand,
+  CreateAccessKeyCommand,
   CreateUserCommand,
   CreateVirtualMFADeviceCommand,
   DeactivateMFADeviceCommand,
@@ -25,6 +26,8 @@ import {
   UpdateUserCommand,
 } from '@aws-sdk/client-iam';
 import { CloudTrailClient as CloudTrail } from '@aws-sdk/client-cloudtrail';
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { authenticator } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setRootPassword } from '../../packages/server/src/services/accounts/root-password.js';
@@ -271,6 +274,37 @@ describe('security keys (WebAuthn) over HTTP', () => {
     expect(options).toMatchObject({ status: 403, json: { error: { code: 'AccessDenied' } } });
     const [denied] = await events('CreateVirtualMFADevice', 'gus');
     expect(denied).toMatchObject({ errorCode: 'AccessDenied' });
+  });
+
+  it.each([
+    ['a live cookie', false],
+    ['a signed-out cookie', true],
+  ])('acts only for the console session: another principal’s SigV4 signature beside %s is refused on both routes', async (_name, signOut) => {
+    // Mallory may create and enable MFA devices for anyone; kim is signed in (or was).
+    const mallory = signOut ? 'mal-2' : 'mal-1';
+    await iam().send(new CreateUserCommand({ UserName: mallory }));
+    await iam().send(new PutUserPolicyCommand({ UserName: mallory, PolicyName: 'any-mfa', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['iam:CreateVirtualMFADevice', 'iam:EnableMFADevice'], Resource: '*' }] }) }));
+    const k = (await iam().send(new CreateAccessKeyCommand({ UserName: mallory }))).AccessKey!;
+    const signer = new SignatureV4({ credentials: { accessKeyId: k.AccessKeyId!, secretAccessKey: k.SecretAccessKey! }, region: 'us-east-1', service: 'iam', sha256: Sha256 });
+    const kim = signOut ? 'kim-2' : 'kim-1';
+    await user(kim);
+    const headers = await session(kim);
+    if (signOut) {
+      expect((await post('/signout', {}, headers)).status).toBe(200);
+      // The cookie alone is refused by the pipeline's authentication, as before.
+      expect(await post('/console-api/webauthn/registration-options', {}, headers)).toMatchObject({ status: 403, json: { error: { code: 'ExpiredToken' } } });
+    }
+    const url = new URL(t.url);
+    for (const [path, body] of [['/console-api/webauthn/registration-options', '{}'], ['/console-api/webauthn/register', JSON.stringify({ deviceName: 'mal', response: {} })]] as const) {
+      const signed = await signer.sign(
+        { method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path, headers: { host: url.host, 'content-type': 'application/json' }, body },
+        { signingDate: new Date(Date.now() + offset) },
+      );
+      const sent: Record<string, string> = { cookie: headers['cookie']! };
+      for (const [name, value] of Object.entries(signed.headers)) if (name !== 'host') sent[name] = value;
+      const res = await fetch(`${t.url}${path}`, { method: 'POST', headers: sent, body });
+      expect([path, res.status, (await res.json()) as Record<string, any>]).toEqual([path, 403, { error: { code: 'AccessDenied', message: expect.stringContaining('console session only') } }]);
+    }
   });
 
   it('decides and registers on the signed-in user by id: after a rename, the session\'s old name (now another user\'s) grants nothing', async () => {

@@ -24,6 +24,7 @@ import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AWS_CLI } from './helpers/aws-cli.js';
 import { sdkError, type StaticCredentials } from './helpers/aws-clients.js';
+import { callCastellan } from './helpers/castellan-api.js';
 import { signedFetch } from './helpers/signed-fetch.js';
 import { writeStsEndpointRuleSet } from './helpers/cli-sts-endpoint.js';
 import { E2E_ACCOUNT_ID, startTestCastellan, type TestCastellan } from './helpers/castellan.js';
@@ -247,6 +248,12 @@ describe('temporary credentials', () => {
     );
     const altered = encoded!.slice(0, -4) + (encoded!.at(-4) === 'A' ? 'B' : 'A') + encoded!.slice(-3);
     expect((await sdkError(() => sts(s.root).send(new DecodeAuthorizationMessageCommand({ EncodedMessage: altered })))).name).toBe('InvalidAuthorizationMessageException');
+    // Another account's root, allowed everything in its own account, reads nothing of alice's denial:
+    // the same answer as for a message that is not one.
+    const other = (await callCastellan(s.url, s.root, 'CreateAccount', {})).body;
+    const otherRoot = { accessKeyId: other['RootAccessKeyId'], secretAccessKey: other['RootSecretAccessKey'] };
+    const foreign = await sdkError(() => sts(otherRoot).send(new DecodeAuthorizationMessageCommand({ EncodedMessage: encoded! })));
+    expect([foreign.name, foreign.message]).toEqual(['InvalidAuthorizationMessageException', 'The encoded message is invalid.']);
   });
 
   it('lets the AWS CLI assume a role by itself from a profile (role_arn, source_profile, external_id)', async () => {

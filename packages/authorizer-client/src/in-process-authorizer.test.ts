@@ -70,6 +70,19 @@ describe('InProcessAuthorizer', () => {
     expect(local.stats).toEqual({ local: 3, roundTrips: 1 });
   });
 
+  it.each(['aws:MultiFactorAuthPresent', 'aws:username', 'aws:PrincipalTag/team', 'ec2:SourceInstanceArn'])('refuses the condition key %s as Castellan does, before deciding or asking', async (key) => {
+    const clock = { now: T0 };
+    const { castellan, calls } = fakeCastellan(clock);
+    const local = new InProcessAuthorizer({ castellan, audit: 'write-behind', now: () => clock.now });
+    await local.authorize(await get('/photos/a.jpg', T0));
+    const q = { ...(await get('/photos/b.jpg', T0)), conditionKeys: { [key]: 'true' } };
+    await expect(local.authorize(q)).rejects.toMatchObject({ name: 'CastellanCallError', code: 'ValidationException', message: expect.stringContaining(`'${key}'`) });
+    await local.flush();
+    expect(calls).toHaveLength(1);
+    expect(local.stats).toEqual({ local: 0, roundTrips: 1 });
+    expect(await local.authorize({ ...(await get('/photos/b.jpg', T0)), conditionKeys: { 's3:prefix': 'b', 'aws:RequestTag/team': 'x' } })).toMatchObject({ authenticated: true, allowed: true });
+  });
+
   it('asks again when the snapshot has expired or the request is signed for another day', async () => {
     const clock = { now: T0 };
     const { castellan, calls } = fakeCastellan(clock);

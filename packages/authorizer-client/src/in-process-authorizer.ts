@@ -2,7 +2,8 @@
  * The in-process check: the same verification and policy evaluation Castellan does, run inside the
  * service from a cache of principal snapshots fetched from Castellan. The first request of a key
  * (or of a new signing day, region or service) is a round trip that brings the snapshot back; later
- * ones are decided locally. Every locally decided request is then sent to Castellan behind the
+ * ones are decided locally. A principal of another account than the service's gets no snapshot:
+ * each of its requests is a round trip. Every locally decided request is then sent to Castellan behind the
  * client's back ("write-behind"), which verifies and decides it again and records its data event,
  * so the trail stays Castellan's; those calls also refresh the snapshots they find stale.
  *
@@ -23,11 +24,12 @@ import {
   HmacSha256Key,
   optionalConstantTimeEquals,
   parseSignature,
+  refusedServiceConditionKey,
   type AuthenticationFacts,
   type ParsedSignature,
   type Principal,
 } from '@castellan/server/service-kit';
-import type { CastellanAuthorizer } from './castellan-authorizer.js';
+import { CastellanCallError, type CastellanAuthorizer } from './castellan-authorizer.js';
 import type { ActionDecision, AuthorizationAnswer, AuthorizationQuestion, PrincipalSnapshot, RequestAuthorizer, SnapshotPolicy } from './types.js';
 
 /** Settings of {@link InProcessAuthorizer}. */
@@ -156,7 +158,15 @@ export class InProcessAuthorizer implements RequestAuthorizer {
     return this.#entries.size;
   }
 
+  /**
+   * Throws {@link CastellanCallError} `ValidationException` for a condition key the service may not
+   * supply, as Castellan refuses the round trip.
+   */
   async authorize(question: AuthorizationQuestion): Promise<AuthorizationAnswer> {
+    if (question.conditionKeys !== undefined) {
+      const refused = refusedServiceConditionKey(Object.keys(question.conditionKeys));
+      if (refused !== undefined) throw new CastellanCallError('ValidationException', refused, 400);
+    }
     const now = this.#now();
     const req = forwardedSigV4Request(question.request);
     let sig: ParsedSignature;

@@ -31,15 +31,16 @@ export type AuthorizationAnswer = ServiceRequestAnswer;
 
 /** The CloudTrail data event to record for the request. */
 export interface DataEvent {
-  /** Default: `<service>.amazonaws.com`. */
+  /** Always `<service>.amazonaws.com` (the default): Castellan refuses another. */
   eventSource?: string;
   /** The operation, `GetObject`. */
   eventName: string;
-  /** Default is `Data`; bucket configuration calls are `Management` events on AWS. */
-  category?: 'Data' | 'Management';
+  /** Always `Data` (the default): a service records data events only, and Castellan refuses `Management`. */
+  category?: 'Data';
   readOnly: boolean;
   /** As CloudTrail shows them (`{ bucketName, key }`): strings only. */
   requestParameters?: Record<string, string>;
+  /** An `accountId` other than the client's gets a copy of the event only when it is the service's own account. */
   resources?: Array<{ type: string; arn: string; accountId?: string }>;
 }
 
@@ -55,7 +56,7 @@ export interface AuthorizationQuestion {
   authorizations: RequestedAuthorization[];
   /** The resource's policy (a bucket policy). */
   resourcePolicy?: { policyId?: string; document: string };
-  /** Service-specific condition keys (`s3:prefix`). */
+  /** Service-specific condition keys (`s3:prefix`), request and resource tags; another global key is refused (`ValidationError`). */
   conditionKeys?: Record<string, string | string[]>;
   event?: DataEvent;
 }

@@ -1,8 +1,8 @@
 /**
  * What a service needs to check requests in process the way Castellan does
  * (`@castellan/authorizer-client`): the SigV4 verifier (pure and synchronous: parsing, canonical
- * requests, signing keys, forwarded requests, `aws-chunked` bodies) and the builder of the global
- * `aws:*` condition keys. Errors thrown are the server's `AwsError`s, whose `code` is AWS's.
+ * requests, signing keys, forwarded requests, `aws-chunked` bodies), the builder of the global
+ * `aws:*` condition keys and the rule on which of them a service may supply. Errors thrown are the server's `AwsError`s, whose `code` is AWS's.
  *
  * @module
  */
@@ -32,6 +32,7 @@ export { AwsChunkedDecoder, ChunkedBodyError, chunkSignature, trailerSignature, 
 export { buildConditionContext } from './pipeline/condition-context.js';
 export { credentialFacts } from './domain/credential-facts.js';
 export { authenticationView } from './services/authorizer/service-request.js';
+export { refusedServiceConditionKey } from './catalog/service-condition-keys.js';
 export { AwsError } from './domain/errors.js';
 export type { Principal, RequestContext } from './domain/context.js';
 export type { AuthenticationFacts } from './domain/ports/authenticator.js';

@@ -150,8 +150,19 @@ export function addConsoleSignInRoutes(app: Hono<{ Bindings: PeerBindings }>, de
   const readBodyOrNull = (c: Ctx) => readBody(c.req.raw, DEFAULT_MAX_BODY_BYTES).catch(() => undefined);
   const tooLarge = (c: Ctx) => c.json({ error: { code: 'RequestEntityTooLarge', message: 'The request body is too large.' } }, 413);
   const unauthenticated = (c: Ctx) => c.json({ error: { code: 'MissingAuthenticationToken', message: 'A console session is required.' } }, 403);
+  /**
+   * These routes act for the session's user: a request carrying other credentials (SigV4, a bearer
+   * secret) is refused, so that the pipeline authenticates the cookie itself (its expiry, sign-out
+   * and CSRF token) and the caller it records is the user the route acts for.
+   */
+  const otherCredentials = (c: Ctx) =>
+    c.req.header('authorization') === undefined
+      ? undefined
+      : c.json({ error: { code: 'AccessDenied', message: 'Security keys are registered from a console session only: a request with an Authorization header is refused.' } }, 403);
 
   app.post('/console-api/webauthn/registration-options', async (c) => {
+    const refused = otherCredentials(c);
+    if (refused) return refused;
     const session = sessionOf(c);
     if (!session) return unauthenticated(c);
     const body = await readBodyOrNull(c);
@@ -161,6 +172,8 @@ export function addConsoleSignInRoutes(app: Hono<{ Bindings: PeerBindings }>, de
   });
 
   app.post('/console-api/webauthn/register', async (c) => {
+    const refused = otherCredentials(c);
+    if (refused) return refused;
     const session = sessionOf(c);
     if (!session) return unauthenticated(c);
     const body = await readBodyOrNull(c);

@@ -121,13 +121,17 @@ describe('ServiceRequestAuthorizer', () => {
     expect(events[0]).toMatchObject({ error: { code: 'AccessDenied', message: expect.stringContaining(`User: ${alice.arn} is not authorized to perform: s3:DeleteObject`) }, eventCategory: 'Data' });
   });
 
-  it('evaluates the resource policy with the service’s condition keys, and records in both accounts across accounts', async () => {
+  it('evaluates the resource policy with the service’s condition keys, and records in both accounts when the service’s own account owns the resource', async () => {
     const { authorizer, events } = setup();
     const bucketPolicy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::photos/*', Condition: { StringEquals: { 's3:ExistingObjectTag/secret': 'yes' } } }, { Effect: 'Allow', Principal: { AWS: alice.arn }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::photos/*' }] });
     const request = await signed({ path: '/photos/cat.jpg', payload: 'UNSIGNED-PAYLOAD' });
-    const input = (tag: string) => ({ ...getObject(request), authorizations: [{ action: 's3:GetObject', resource: 'arn:aws:s3:::photos/cat.jpg', resourceAccount: '222222222222' }], resourcePolicy: { document: bucketPolicy }, conditionKeys: { 's3:ExistingObjectTag/secret': tag } });
+    const input = (tag: string, owner = servicePrincipal.accountId) => ({ ...getObject(request), authorizations: [{ action: 's3:GetObject', resource: 'arn:aws:s3:::photos/cat.jpg', resourceAccount: owner }], resourcePolicy: { document: bucketPolicy }, conditionKeys: { 's3:ExistingObjectTag/secret': tag } });
+    // An owner that is neither the client's account nor the service's decides cross-account evaluation, and gets no copy.
+    expect(await authorizer.authorize(input('no', '222222222222'), call)).toMatchObject({ allowed: true, decisions: [{ decidedBy: [{ policyKind: 'identity' }, { policyKind: 'resource' }] }] });
+    expect(events.map((e) => [e.accountId, e.sharedEventId])).toEqual([['111111111111', undefined]]);
+    events.length = 0;
     expect(await authorizer.authorize(input('no'), call)).toMatchObject({ allowed: true, decisions: [{ decidedBy: [{ policyKind: 'identity' }, { policyKind: 'resource' }] }] });
-    expect(events.map((e) => e.accountId)).toEqual(['111111111111', '222222222222']);
+    expect(events.map((e) => e.accountId)).toEqual(['111111111111', '999999999999']);
     expect(events[0]!.sharedEventId).toBeDefined();
     expect(events[0]!.sharedEventId).toBe(events[1]!.sharedEventId);
     // The owner's copy keeps only the bucket policy's statements of the decision

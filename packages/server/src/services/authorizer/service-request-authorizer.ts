@@ -3,11 +3,16 @@
  * request the service received (header or presigned, declared payload hashes and streaming
  * bodies), decides the actions the service maps it to with the caller's policies and the
  * service's resource policy, and records a CloudTrail data event in the caller's account (and in
- * the resource owner's, when another account owns it, as CloudTrail delivers to both).
+ * the resource owner's when that is another account and the asking service's own, as CloudTrail
+ * delivers to both). What the service may assert is bounded: the event is a `Data` event of its
+ * own event source (`<service>.amazonaws.com`), it writes into no trail but its client's and its
+ * own account's, its condition keys set no global key Castellan derives, and a principal snapshot
+ * is given only to a service of the principal's own account.
  *
  * @module
  */
 import { accessDeniedMessage } from '@castellan/policy';
+import { refusedServiceConditionKey } from '../../catalog/service-condition-keys.js';
 import { credentialFacts } from '../../domain/credential-facts.js';
 import type { Ids, Principal, RequestContext } from '../../domain/context.js';
 import { AwsError, ExpiredTokenError, InvalidClientTokenIdError, SignatureDoesNotMatchError, ValidationError } from '../../domain/errors.js';
@@ -22,7 +27,7 @@ import { SigningKeyCache } from '../../sigv4/signing-key-cache.js';
 import { checkRequestTime, DEFAULT_MAX_SKEW_MS } from '../../sigv4/verify-signature.js';
 import { federatingUserArnOf, loadPrincipalPolicies } from '../authorization/principal-policies.js';
 import type { PolicyReader } from '../service-deps.js';
-import { authenticationView, type ActionDecisionView, type DecidingStatementView, type PrincipalSnapshot, type ServiceRequestAnswer, type ServiceRequestInput, type SnapshotPolicy } from './service-request.js';
+import { authenticationView, type ActionDecisionView, type DataEventSpec, type DecidingStatementView, type PrincipalSnapshot, type ServiceRequestAnswer, type ServiceRequestInput, type SnapshotPolicy } from './service-request.js';
 
 /** The `additionalEventData` member naming the service that asked for the decision (a Castellan extension). */
 export const AUTHORIZED_BY_EVENT_DATA_KEY = 'castellan:authorizedBy';
@@ -74,6 +79,11 @@ export class ServiceRequestAuthorizer {
       throw new ValidationError(`Service '${call.service}' is Castellan's own: its requests cannot be authorized for another service`);
     }
     const conditionKeys = input.conditionKeys;
+    if (conditionKeys !== undefined) {
+      const refused = refusedServiceConditionKey(Object.keys(conditionKeys));
+      if (refused !== undefined) throw new ValidationError(refused);
+    }
+    if (input.event) checkEvent(input.event, call.service);
     const req = forwardedSigV4Request(input.request);
     let verified: Awaited<ReturnType<ServiceRequestAuthorizer['verify']>>;
     try {
@@ -97,19 +107,8 @@ export class ServiceRequestAuthorizer {
       region: sig.region,
     };
     const global = deps.globalConditionKeys(ctx, facts, { secureTransport: input.secureTransport === true });
-    let context = global;
-    if (conditionKeys !== undefined) {
-      const serviceKeys = Object.keys(conditionKeys);
-      if (serviceKeys.length > 0) {
-        const globalLower = new Set(Object.keys(global).map((k) => k.toLowerCase()));
-        for (const key of serviceKeys) {
-          if (globalLower.has(key.toLowerCase()) || key.toLowerCase().startsWith('aws:principaltag/')) {
-            throw new ValidationError(`ConditionKeys: '${key}' is set by Castellan from the verified request`);
-          }
-        }
-        context = { ...conditionKeys, ...global };
-      }
-    }
+    // The service's keys were checked above: none is a global key Castellan sets or leaves absent.
+    const context = conditionKeys !== undefined && Object.keys(conditionKeys).length > 0 ? { ...conditionKeys, ...global } : global;
     const rp = input.resourcePolicy;
     const resourcePolicy = rp ? { kind: 'resource' as const, policyId: rp.policyId ?? 'resource-policy', document: rp.document } : undefined;
     const answers: AuthorizationDecision[] = [];
@@ -138,7 +137,9 @@ export class ServiceRequestAuthorizer {
     if (payload.kind === 'streaming-signed') {
       answer.streaming = { signingKey: signingKey.toString('hex'), seedSignature: sig.signature, amzDate: sig.amzDate, scope: credentialScope(sig) };
     }
-    if (input.includePrincipalSnapshot) answer.snapshot = await this.snapshot(principal, sig, signingKey, call.now);
+    // Only a service of the principal's own account gets its policies, tags and signing key; another
+    // gets none, and its in-process check asks again for each request of that principal.
+    if (input.includePrincipalSnapshot && call.caller.accountId === principal.accountId) answer.snapshot = await this.snapshot(principal, sig, signingKey, call.now);
     return answer;
   }
 
@@ -163,7 +164,9 @@ export class ServiceRequestAuthorizer {
   }
 
   /**
-   * The data event, in the caller's account and (cross-account) in the resource owner's. Built
+   * The data event, in the caller's account and (cross-account) in the resource owner's when the
+   * owner is the asking service's own account: a service may name any account as a resource's
+   * owner (it decides cross-account evaluation) but writes into no other account's trail. Built
    * with plain assignments, not spreads: it runs on every call, and each spread was an object.
    */
   private async record(input: ServiceRequestInput, call: AskingCall, ctx: RequestContext, facts: AuthenticationFacts, answers: AuthorizationDecision[], views: ActionDecisionView[]): Promise<void> {
@@ -178,13 +181,10 @@ export class ServiceRequestAuthorizer {
     }
     const decidingView = views[denial >= 0 ? denial : 0];
     const own = ctx.caller.accountId;
-    // Other accounts the event also goes to (nearly always none).
+    // The other account the event also goes to (nearly always none): the service's own, when it owns a resource.
+    const service = call.caller.accountId;
     let others: string[] | undefined;
-    const addAccount = (id: string | undefined) => {
-      if (id && id !== own && !others?.includes(id)) (others ??= []).push(id);
-    };
-    if (spec.resources) for (const r of spec.resources) addAccount(r.accountId);
-    for (const a of input.authorizations) addAccount(a.resourceAccount);
+    if (service !== own && (spec.resources?.some((r) => r.accountId === service) || input.authorizations.some((a) => a.resourceAccount === service))) others = [service];
     const additionalEventData: Record<string, unknown> = {
       SignatureVersion: 'SigV4',
       AuthenticationMethod: facts.method === 'sigv4-header' ? 'AuthHeader' : 'QueryString',
@@ -195,7 +195,7 @@ export class ServiceRequestAuthorizer {
       requestId: call.requestId,
       eventTime: call.now,
       service: call.service,
-      eventSource: spec.eventSource ?? `${call.service}.amazonaws.com`,
+      eventSource: `${call.service}.amazonaws.com`,
       eventName: spec.eventName,
       region: ctx.region,
       global: false,
@@ -206,7 +206,7 @@ export class ServiceRequestAuthorizer {
     if (spec.requestParameters) base.request = spec.requestParameters;
     if (denial >= 0 && decidingView?.message !== undefined) base.error = { code: 'AccessDenied', message: decidingView.message };
     base.readOnly = spec.readOnly;
-    base.eventCategory = spec.category ?? 'Data';
+    base.eventCategory = 'Data';
     if (spec.resources) base.resources = spec.resources;
     base.additionalEventData = additionalEventData;
     if (others === undefined) {
@@ -244,6 +244,20 @@ export class ServiceRequestAuthorizer {
       validUntil: new Date(validUntil),
       ...(federatingUserArn !== undefined ? { federatingUserArn } : {}),
     };
+  }
+}
+
+/**
+ * Refuses an event the service may not record: another service's event source, or a management
+ * event (those are the record of calls to Castellan itself, and a service's events are data events).
+ */
+function checkEvent(spec: DataEventSpec, service: string): void {
+  const source = `${service}.amazonaws.com`;
+  if (spec.eventSource !== undefined && spec.eventSource !== source) {
+    throw new ValidationError(`Event: EventSource '${spec.eventSource}' is not the service's own: a service records events of its signing service only ('${source}', the default)`);
+  }
+  if (spec.category !== undefined && spec.category !== 'Data') {
+    throw new ValidationError(`Event: EventCategory '${spec.category}' is refused: a service records data events only ('Data', the default)`);
   }
 }
 

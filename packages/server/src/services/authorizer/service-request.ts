@@ -23,16 +23,19 @@ export interface RequestedAuthorization {
 
 /** The CloudTrail data event the service wants recorded for the request. */
 export interface DataEventSpec {
-  /** Default: `<signing service>.amazonaws.com`. */
+  /** Always `<signing service>.amazonaws.com`: another is refused. */
   eventSource?: string;
   /** The service's operation, e.g. `GetObject`. */
   eventName: string;
-  /** Default is `Data`; bucket-level configuration calls (CreateBucket, PutBucketPolicy) are `Management` events on AWS. */
+  /** Always `Data`: a service records data events only (`Management` is refused; see the README's differences from AWS). */
   category?: 'Data' | 'Management';
   readOnly: boolean;
   /** The request's parameters as CloudTrail shows them (`{ bucketName, key }`). */
   requestParameters?: Record<string, unknown>;
-  /** The resources, as CloudTrail's `resources` member lists them. */
+  /**
+   * The resources, as CloudTrail's `resources` member lists them. An `accountId` other than the
+   * client's sends a copy of the event to that account only when it is the asking service's own.
+   */
   resources?: Array<{ type: string; arn: string; accountId?: string }>;
 }
 
@@ -48,11 +51,14 @@ export interface ServiceRequestInput {
   authorizations: RequestedAuthorization[];
   /** The resource's own policy (a bucket policy), evaluated with the caller's. */
   resourcePolicy?: { policyId?: string; document: string };
-  /** Service-specific condition keys (`s3:prefix`, `s3:x-amz-acl`…) and request tags. */
+  /**
+   * Service-specific condition keys (`s3:prefix`, `s3:x-amz-acl`…), request and resource tags: no
+   * other global key (`catalog/service-condition-keys.ts`).
+   */
   conditionKeys?: ConditionContext;
   /** The data event to record; none is recorded without it. */
   event?: DataEventSpec;
-  /** Ask for what verifying the request in process needs (see {@link PrincipalSnapshot}). */
+  /** Ask for what verifying the request in process needs (see {@link PrincipalSnapshot}); given only to a service of the principal's account. */
   includePrincipalSnapshot?: boolean;
 }
 
