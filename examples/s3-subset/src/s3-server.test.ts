@@ -584,8 +584,8 @@ describe('S3 server', () => {
     expect([location.status, location.body.replace(/^<\?xml[^>]*>\n/, '')]).toEqual([200, '<LocationConstraint xmlns="http://s3.amazonaws.com/doc/2006-03-01/"/>']);
     expect([versioning.status, versioning.body.replace(/^<\?xml[^>]*>\n/, '')]).toEqual([200, '<VersioningConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"/>']);
     expect(asked.map((q) => [q.authorizations[0]!.action, q.authorizations[0]!.resource, q.event?.eventName, q.event?.category, q.event?.requestParameters])).toEqual([
-      ['s3:GetBucketLocation', 'arn:aws:s3:::bkt', 'GetBucketLocation', undefined, { bucketName: 'bkt', Host: expect.any(String), location: '' }],
-      ['s3:GetBucketVersioning', 'arn:aws:s3:::bkt', 'GetBucketVersioning', undefined, { bucketName: 'bkt', Host: expect.any(String), versioning: '' }],
+      ['s3:GetBucketLocation', 'arn:aws:s3:::bkt', 'GetBucketLocation', 'Management', { bucketName: 'bkt', Host: expect.any(String), location: '' }],
+      ['s3:GetBucketVersioning', 'arn:aws:s3:::bkt', 'GetBucketVersioning', 'Management', { bucketName: 'bkt', Host: expect.any(String), versioning: '' }],
     ]);
     expect(codeOf(await req('GET', '/nobucket?location'))).toBe('NoSuchBucket');
     const put = await req('PUT', '/bkt?versioning', '<VersioningConfiguration><Status>Enabled</Status></VersioningConfiguration>');
@@ -645,7 +645,7 @@ describe('S3 server', () => {
         expect([r.status, r.body.replace(/^<\?xml[^>]*>\n/, '')]).toEqual([200, `<AccessControlPolicy xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Owner><ID>111111111111</ID></Owner><AccessControlList>${ownerGrant}</AccessControlList></AccessControlPolicy>`]);
       }
       expect(asked.map((q) => [q.authorizations[0]!.action, q.authorizations[0]!.resource, q.event?.eventName, q.event?.category, q.event?.readOnly])).toEqual([
-        ['s3:GetBucketAcl', 'arn:aws:s3:::bkt', 'GetBucketAcl', undefined, true],
+        ['s3:GetBucketAcl', 'arn:aws:s3:::bkt', 'GetBucketAcl', 'Management', true],
         ['s3:GetObjectAcl', 'arn:aws:s3:::bkt/acl/read', 'GetObjectAcl', undefined, true],
       ]);
       expect(codeOf(await req('GET', '/bkt/acl/none?acl'))).toBe('NoSuchKey');

@@ -293,7 +293,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
       // ListBuckets: s3:ListAllMyBuckets (no resource type: `*`), the caller's account's buckets.
       const answer = await ask(req, {
         authorizations: [{ action: 's3:ListAllMyBuckets', resource: '*' }],
-        event: { eventName: 'ListBuckets', readOnly: true, requestParameters: { Host: req.headers.host ?? '' } },
+        event: { eventName: 'ListBuckets', category: 'Management', readOnly: true, requestParameters: { Host: req.headers.host ?? '' } },
       });
       if (!answer.allowed) throw denial(answer);
       const mine = (await store.listBuckets()).filter((b) => b.ownerAccountId === answer.principal.accountId);
@@ -336,7 +336,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
         ...(method === 'PUT' && canned !== undefined ? { conditionKeys: { 's3:x-amz-acl': canned } } : {}),
         event: key
           ? { eventName: op, readOnly: method === 'GET', requestParameters: { bucketName, key, Host: host, acl: '' }, resources: [{ type: 'AWS::S3::Object', arn }, bucketResource(b)] }
-          : { eventName: op, readOnly: method === 'GET', requestParameters: { bucketName, Host: host, acl: '' }, resources: [bucketResource(b)] },
+          : { eventName: op, category: 'Management', readOnly: method === 'GET', requestParameters: { bucketName, Host: host, acl: '' }, resources: [bucketResource(b)] },
       });
       if (!answer.allowed) throw denial(answer);
       if (key && !(await store.headObject(bucketName, key))) throw await missingKey(req, b, key);
@@ -357,7 +357,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
         // CreateBucket: a new bucket belongs to the caller's account.
         const answer = await ask(req, {
           authorizations: [{ action: 's3:CreateBucket', resource: bucketArn }],
-          event: { eventName: 'CreateBucket', readOnly: false, requestParameters: { bucketName, Host: host }, resources: [{ type: 'AWS::S3::Bucket', arn: bucketArn }] },
+          event: { eventName: 'CreateBucket', category: 'Management', readOnly: false, requestParameters: { bucketName, Host: host }, resources: [{ type: 'AWS::S3::Bucket', arn: bucketArn }] },
         });
         if (!answer.allowed) throw denial(answer);
         const refusal = refusedBucketWriteHeader(req.headers);
@@ -384,7 +384,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
         const answer = await ask(req, {
           ...policyOf(b),
           authorizations: [{ action: `s3:${op}`, resource: bucketArn, ...common }],
-          event: { eventName: op, readOnly: method === 'GET', requestParameters: { bucketName, Host: host, policy: '' }, resources: [bucketResource(b)] },
+          event: { eventName: op, category: 'Management', readOnly: method === 'GET', requestParameters: { bucketName, Host: host, policy: '' }, resources: [bucketResource(b)] },
         });
         if (!answer.allowed) throw denial(answer);
         if (method === 'GET') {
@@ -410,7 +410,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
         const answer = await ask(req, {
           ...policyOf(b),
           authorizations: [{ action: `s3:${op}`, resource: bucketArn, ...common }],
-          event: { eventName: op, readOnly: true, requestParameters: { bucketName, Host: host, [op === 'GetBucketLocation' ? 'location' : 'versioning']: '' }, resources: [bucketResource(b)] },
+          event: { eventName: op, category: 'Management', readOnly: true, requestParameters: { bucketName, Host: host, [op === 'GetBucketLocation' ? 'location' : 'versioning']: '' }, resources: [bucketResource(b)] },
         });
         if (!answer.allowed) throw denial(answer);
         return send(200, { 'content-type': 'application/xml' }, op === 'GetBucketLocation' ? locationConstraintXml() : versioningConfigurationXml());
@@ -431,7 +431,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
           authorizations: [{ action: 's3:ListBucket', resource: bucketArn, ...common }],
           conditionKeys: head ? {} : { 's3:prefix': prefix, ...(delimiter !== undefined ? { 's3:delimiter': delimiter } : {}), 's3:max-keys': String(maxKeys) },
           event: head
-            ? { eventName: 'HeadBucket', readOnly: true, requestParameters: { bucketName, Host: host }, resources: [bucketResource(b)] }
+            ? { eventName: 'HeadBucket', category: 'Management', readOnly: true, requestParameters: { bucketName, Host: host }, resources: [bucketResource(b)] }
             : { eventName: v2 ? 'ListObjectsV2' : 'ListObjects', readOnly: true, requestParameters: { bucketName, Host: host, prefix, ...(v2 ? { 'list-type': '2' } : {}), ...(delimiter !== undefined ? { delimiter } : {}) }, resources: [bucketResource(b)] },
         });
         if (!answer.allowed) throw denial(answer);
@@ -460,7 +460,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
         const answer = await ask(req, {
           ...policyOf(b),
           authorizations: [{ action: 's3:DeleteBucket', resource: bucketArn, ...common }],
-          event: { eventName: 'DeleteBucket', readOnly: false, requestParameters: { bucketName, Host: host }, resources: [bucketResource(b)] },
+          event: { eventName: 'DeleteBucket', category: 'Management', readOnly: false, requestParameters: { bucketName, Host: host }, resources: [bucketResource(b)] },
         });
         if (!answer.allowed) throw denial(answer);
         if (!(await store.deleteBucketIfEmpty(bucketName))) throw new S3Error(409, 'BucketNotEmpty', 'The bucket you tried to delete is not empty', { BucketName: bucketName });

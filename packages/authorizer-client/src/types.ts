@@ -35,8 +35,8 @@ export interface DataEvent {
   eventSource?: string;
   /** The operation, `GetObject`. */
   eventName: string;
-  /** Always `Data` (the default): a service records data events only, and Castellan refuses `Management`. */
-  category?: 'Data';
+  /** Default is `Data`; bucket configuration calls are `Management` events on AWS. */
+  category?: 'Data' | 'Management';
   readOnly: boolean;
   /** As CloudTrail shows them (`{ bucketName, key }`): strings only. */
   requestParameters?: Record<string, string>;

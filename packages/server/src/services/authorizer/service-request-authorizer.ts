@@ -206,7 +206,7 @@ export class ServiceRequestAuthorizer {
     if (spec.requestParameters) base.request = spec.requestParameters;
     if (denial >= 0 && decidingView?.message !== undefined) base.error = { code: 'AccessDenied', message: decidingView.message };
     base.readOnly = spec.readOnly;
-    base.eventCategory = 'Data';
+    base.eventCategory = spec.category ?? 'Data';
     if (spec.resources) base.resources = spec.resources;
     base.additionalEventData = additionalEventData;
     if (others === undefined) {
@@ -248,16 +248,14 @@ export class ServiceRequestAuthorizer {
 }
 
 /**
- * Refuses an event the service may not record: another service's event source, or a management
- * event (those are the record of calls to Castellan itself, and a service's events are data events).
+ * Refuses an event the service may not record: one under another service's event source. Its own
+ * calls may be data or management events (S3's CreateBucket is a management event in CloudTrail);
+ * where copies go is bounded apart (the client's account, and the service's own as owner).
  */
 function checkEvent(spec: DataEventSpec, service: string): void {
   const source = `${service}.amazonaws.com`;
   if (spec.eventSource !== undefined && spec.eventSource !== source) {
     throw new ValidationError(`Event: EventSource '${spec.eventSource}' is not the service's own: a service records events of its signing service only ('${source}', the default)`);
-  }
-  if (spec.category !== undefined && spec.category !== 'Data') {
-    throw new ValidationError(`Event: EventCategory '${spec.category}' is refused: a service records data events only ('Data', the default)`);
   }
 }
 
