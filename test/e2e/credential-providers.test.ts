@@ -423,3 +423,91 @@ iam =
     expect((JSON.parse(stdout) as { Arn: string }).Arn).toBe(`${STS}:assumed-role/Chained/chain-session`);
   });
 });
+
+/**
+ * botocore refreshes what a container or IMDS provider gave it from 15 minutes before expiry
+ * (advisory), and blocks on the refresh from 10 minutes before (mandatory). What the agent serves
+ * must therefore have more than 15 minutes left, or every call in that window fetches the same
+ * session again. The test moves one clock for the server, the agent and boto3 together.
+ */
+describe.skipIf(!HAS_BOTO3)('boto3 refreshing what castellan agent serves', () => {
+  const offset = { ms: 0 };
+  let s: TestCastellan;
+  let dir: string;
+  let secret: string;
+
+  /** boto3 gets container credentials at the clock's start, then makes five calls `minutes` later. */
+  const REFRESH = `
+import json, os, sys, datetime
+import botocore.credentials as bc
+from botocore.utils import ContainerMetadataFetcher
+offset_file = os.environ['TEST_CLOCK_OFFSET_FILE']
+def shifted():
+    return bc._local_now() + datetime.timedelta(milliseconds=float(open(offset_file).read() or '0'))
+fetches = 0
+original = ContainerMetadataFetcher.retrieve_full_uri
+def counting(self, *args, **kwargs):
+    global fetches
+    fetches += 1
+    return original(self, *args, **kwargs)
+ContainerMetadataFetcher.retrieve_full_uri = counting
+import boto3
+creds = boto3.Session().get_credentials()
+creds._time_fetcher = shifted
+first = creds.get_frozen_credentials().access_key
+print(json.dumps({'step': 'started'}), flush=True)
+sys.stdin.readline()
+keys = [creds.get_frozen_credentials().access_key for _ in range(5)]
+print(json.dumps({'fetches': fetches, 'first': first, 'keys': keys, 'left': (creds._expiry_time - shifted()).total_seconds()}))
+`;
+
+  beforeAll(async () => {
+    s = await startTestCastellan({}, { clock: { now: () => new Date(Date.now() + offset.ms) } });
+    dir = await mkdtemp(join(tmpdir(), 'castellan-refresh-'));
+    const iam = s.iam();
+    await iam.send(new CreateRoleCommand({ RoleName: 'Ec2', AssumeRolePolicyDocument: trusts({ Service: 'ec2.amazonaws.com' }) }));
+    await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'app' }));
+    await iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: 'app', RoleName: 'Ec2' }));
+    const location = ['--data-dir', s.config.dataDir, ...(s.config.databaseUrl ? ['--database-url', s.config.databaseUrl] : []), ...(s.postgresSchema ? ['--schema', s.postgresSchema] : [])];
+    const registered = await run(process.execPath, [CASTELLAN, 'workload', 'register', '--instance-profile', 'app', '--json', ...location], {
+      env: { ...process.env, ...(s.config.masterKey ? { CASTELLAN_MASTER_KEY: s.config.masterKey } : {}) },
+    });
+    secret = (JSON.parse(registered.stdout) as { BootstrapSecret: string }).BootstrapSecret;
+  });
+  afterAll(async () => {
+    await s?.dispose();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it.each([
+    { minutes: 30, fetches: 1, renewed: false },
+    // 13 minutes before expiry: inside botocore's advisory window, outside the agent's old 5 minutes.
+    { minutes: 47, fetches: 2, renewed: true },
+    // 8 minutes before expiry: inside botocore's mandatory window.
+    { minutes: 52, fetches: 2, renewed: true },
+  ])('with the agent’s defaults, $minutes minutes into the session boto3 fetches $fetches time(s) in all', async ({ minutes, fetches, renewed }) => {
+    offset.ms = 0;
+    const clockFile = join(dir, `offset-${minutes}`);
+    await writeFile(clockFile, '0');
+    const agent = await startWorkloadAgent({ endpoint: s.url, bootstrapSecret: secret, host: '127.0.0.1', port: 0, containerAuthorizationToken: CONTAINER_TOKEN, now: () => new Date(Date.now() + offset.ms) });
+    try {
+      const child = run(PYTHON, ['-c', REFRESH], {
+        env: { PATH: process.env['PATH'], HOME: dir, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_EC2_METADATA_DISABLED: 'true', AWS_CONTAINER_CREDENTIALS_FULL_URI: `${agent.url}/v1/credentials`, AWS_CONTAINER_AUTHORIZATION_TOKEN: CONTAINER_TOKEN, TEST_CLOCK_OFFSET_FILE: clockFile },
+        timeout: 60_000,
+      });
+      // When boto3 holds its first session, every clock moves on together.
+      await new Promise<void>((resolve) => child.child.stdout!.once('data', () => resolve()));
+      offset.ms = minutes * 60_000;
+      await writeFile(clockFile, String(offset.ms));
+      child.child.stdin!.end('go\n');
+      const out = JSON.parse((await child).stdout.trim().split('\n').pop()!) as { fetches: number; first: string; keys: string[]; left: number };
+      expect(out.fetches).toBe(fetches);
+      expect(new Set(out.keys).size).toBe(1);
+      expect(out.keys[0] !== out.first).toBe(renewed);
+      expect(out.left).toBeGreaterThan(15 * 60);
+    } finally {
+      offset.ms = 0;
+      await agent.close();
+    }
+  });
+});
