@@ -13,7 +13,7 @@
  * The SDK for JavaScript reads `AWS_ENDPOINT_URL_STS`, and `[services]` sections of the config file.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -387,14 +387,35 @@ iam =
 
   it.each(clients(['boto3', 'sdk-js']))('mfa_serial with %s: the code its callback or prompt gives is checked', async (client) => {
     const device = mfa[client as 'boto3' | 'sdk-js'];
-    // The enrolment spent the codes of its step and the one before; the next step's code is fresh.
-    const code = totp(device.seed, device.enrolledAt, 1);
+    // The enrolment spent the codes of its step and the one before: the code of the current step, or
+    // of the next one while the enrolment's step lasts (the server accepts a step either side).
+    const code = totp(device.seed, Math.max(Date.now(), device.enrolledAt + 30_000));
     const env = await envOf({ AWS_PROFILE: `ops-${client}`, ...(client === 'sdk-js' ? { TEST_MFA_CODE: code } : {}) });
     const out = await callerOf(client, env, s.url, `${code}\n`);
     expect(out, JSON.stringify(out)).toMatchObject({ arn: `${STS}:assumed-role/MfaOps/mfa-session` });
     // The same code again is a replay.
     const again = await callerOf(client, await envOf({ AWS_PROFILE: `ops-${client}`, ...(client === 'sdk-js' ? { TEST_MFA_CODE: code } : {}) }), s.url, `${code}\n`);
     expect(again.error).toContain('invalid MFA one time pass code');
+  });
+
+  it('the README’s config file (“Roles from the config file”) works as written, the server’s address aside', async () => {
+    const readme = await readFile(join(process.cwd(), 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### Roles from the config file'));
+    const ini = /```ini\n([\s\S]*?)```/.exec(section)![1]!.replaceAll('http://127.0.0.1:8910', s.url);
+    const iam = s.iam();
+    await iam.send(new CreateRoleCommand({ RoleName: 'Ops', MaxSessionDuration: 7200, AssumeRolePolicyDocument: trusts({ AWS: `${A}:user/dev` }) }));
+    await iam.send(new CreateRoleCommand({ RoleName: 'Deploy', AssumeRolePolicyDocument: trusts({ AWS: `${A}:role/Ops` }) }));
+    const readmeDir = await mkdtemp(join(dir, 'readme-'));
+    await writeFile(join(readmeDir, 'config'), ini);
+    await writeFile(join(readmeDir, 'credentials'), (await readFile(join(dir, 'credentials'), 'utf8')).split('\n\n')[0]! + '\n');
+    const files = { AWS_CONFIG_FILE: join(readmeDir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(readmeDir, 'credentials'), AWS_PROFILE: 'deploy' };
+    // Only the SDK for JavaScript here reads `[services]`: no other endpoint is given to it.
+    const js = await callerOf('sdk-js', await envOf({ ...files, AWS_ENDPOINT_URL_STS: undefined }), s.url);
+    expect(js, JSON.stringify(js)).toMatchObject({ arn: expect.stringMatching(new RegExp(`^${STS}:assumed-role/Deploy/aws-sdk-js-\\d+$`)) });
+    for (const client of clients(['aws-cli', 'boto3'])) {
+      const out = await callerOf(client, await envOf(files), s.url);
+      expect(out, JSON.stringify(out)).toMatchObject({ arn: expect.stringMatching(new RegExp(`^${STS}:assumed-role/Deploy/botocore-session-\\d+$`)) });
+    }
   });
 
   it('the AWS CLI caches a chained role’s session under ~/.aws/cli/cache and reuses it; export-credentials prints it', async () => {
