@@ -11,6 +11,8 @@
  * Debian's CLI 2.9 and boto3 1.26 read neither `AWS_ENDPOINT_URL*` nor `endpoint_url`: their
  * assume-role providers reach Castellan through botocore's AWS_DATA_PATH (see cli-sts-endpoint).
  * The SDK for JavaScript reads `AWS_ENDPOINT_URL_STS`, and `[services]` sections of the config file.
+ * The README's config file is run as written; a second part checks that boto3 refreshes what the
+ * agent serves once per session, not at every call.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -96,9 +98,8 @@ async function callerOf(client: Client, env: NodeJS.ProcessEnv, url: string, std
         ? [PYTHON, ['-c', BOTO3]]
         : [process.execPath, ['--input-type=module', '-e', SDK_JS]];
   const child = run(file, args, { env: { ...env, CASTELLAN_URL: url }, cwd: process.cwd(), timeout: 60_000 });
-  if (stdin !== undefined) {
-    child.child.stdin?.end(stdin);
-  } else child.child.stdin?.end();
+  // boto3 reads an MFA prompt's answer from standard input when it has no terminal.
+  child.child.stdin?.end(stdin ?? '');
   try {
     const { stdout } = await child;
     if (client === 'aws-cli') return { arn: (JSON.parse(stdout) as { Arn: string }).Arn };
