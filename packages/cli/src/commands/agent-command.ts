@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from './cli-io.js';
 import { PROCESS_SERVE_IO, type ServeIo } from './serve.js';
-import { CONTAINER_CREDENTIALS_PATH, startWorkloadAgent } from './workload-agent.js';
+import { CONTAINER_CREDENTIALS_PATH, DEFAULT_REFRESH_BEFORE_SECONDS, startWorkloadAgent } from './workload-agent.js';
 
 interface AgentOptions {
   endpoint: string;
@@ -29,7 +29,7 @@ export function registerAgent(program: Command, io: CliIo, setExitCode: (code: E
     .option('--port <port>', 'TCP port, 0 for any free one', '8911')
     .option('--allow-host <name>', 'a host name the workload reaches the agent by, besides localhost, IP addresses and --host (requests naming another Host are refused: DNS rebinding); repeatable', (name: string, names: string[]) => [...names, name], [] as string[])
     .option('--container-token-file <file>', 'file holding the token ECS clients must send (AWS_CONTAINER_AUTHORIZATION_TOKEN); without it the ECS route is off')
-    .option('--refresh-before-seconds <n>', 'fetch a new session when the current one has less than this left', '300')
+    .option('--refresh-before-seconds <n>', 'fetch a new session when the current one has less than this left (AWS CLI and boto3 refresh from 15 minutes before expiry)', String(DEFAULT_REFRESH_BEFORE_SECONDS))
     .action(async (opts: AgentOptions) => {
       try {
         const port = Number(opts.port);

@@ -44,7 +44,7 @@ type Step = WorkloadCredentials | number | 'down';
 
 describe('workload agent session refresh', () => {
   it.each<{ name: string; steps: Step[]; times: number[]; want: Array<string | number>; calls: number; warned: string[] }>([
-    { name: 'keeps a fresh session, refreshes 5 minutes before expiry', steps: [session(1, T0 + 60 * MIN), session(2, T0 + 120 * MIN)], times: [0, 54, 56], want: ['ASIA1', 'ASIA1', 'ASIA2'], calls: 2, warned: [] },
+    { name: 'keeps a fresh session, refreshes 15 minutes before expiry', steps: [session(1, T0 + 60 * MIN), session(2, T0 + 120 * MIN)], times: [0, 44, 46], want: ['ASIA1', 'ASIA1', 'ASIA2'], calls: 2, warned: [] },
     { name: 'a refusal drops the session at once', steps: [session(1, T0 + 10 * MIN), 403], times: [0, 6], want: ['ASIA1', 404], calls: 2, warned: ['the server refused the workload (HTTP 403 AccessDeniedException); no session to serve'] },
     { name: 'an unreachable server: the unexpired session is served', steps: [session(1, T0 + 10 * MIN), 'down'], times: [0, 6], want: ['ASIA1', 'ASIA1'], calls: 2, warned: ['cannot reach http://castellan.invalid: connect ECONNREFUSED 127.0.0.1:1; serving the current session until 2026-01-01T00:10:00.000Z'] },
     { name: 'an unreachable server is said once, not at every request', steps: [session(1, T0 + 10 * MIN), 'down', 'down', 'down'], times: [0, 6, 7, 8], want: ['ASIA1', 'ASIA1', 'ASIA1', 'ASIA1'], calls: 4, warned: ['cannot reach http://castellan.invalid: connect ECONNREFUSED 127.0.0.1:1; serving the current session until 2026-01-01T00:10:00.000Z'] },

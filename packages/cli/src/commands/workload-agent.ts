@@ -43,7 +43,7 @@ export interface WorkloadAgentOptions {
   containerAuthorizationToken?: string;
   /** The most IMDSv2 tokens alive at once; a new one beyond it drops the oldest (default 10,000). */
   maxTokens?: number;
-  /** Refresh when the session has less than this left (default 300 s, as the SDKs refresh 5 minutes early). */
+  /** Refresh when the session has less than this left (default {@link DEFAULT_REFRESH_BEFORE_SECONDS}). */
   refreshBeforeSeconds?: number;
   now?: () => Date;
   fetch?: typeof fetch;
@@ -82,6 +82,15 @@ const TOKEN_TTL_MIN = 1;
 const TOKEN_TTL_MAX = 21600;
 const CREDENTIALS_PATH = '/latest/meta-data/iam/security-credentials/';
 export const CONTAINER_CREDENTIALS_PATH = '/v1/credentials';
+/**
+ * How long before a session expires the agent fetches the next one: 15 minutes. AWS makes new
+ * instance credentials available "at least five minutes before the expiration of the old
+ * credentials" (EC2 User Guide, "Retrieve security credentials from instance metadata"), but
+ * botocore (the AWS CLI, boto3) refreshes container and IMDS credentials from 15 minutes before
+ * expiry and blocks on it from 10: served with less than 15 minutes left, a session is fetched again
+ * by every call those clients make until the agent renews it.
+ */
+export const DEFAULT_REFRESH_BEFORE_SECONDS = 900;
 
 /** The castellan API call the agent makes (AWS JSON 1.1; see the README's "The Castellan API"). */
 export const GET_WORKLOAD_CREDENTIALS_TARGET = 'Castellan_20261201.GetWorkloadCredentials';
@@ -194,7 +203,7 @@ export async function startWorkloadAgent(options: WorkloadAgentOptions): Promise
     now,
     fetch: options.fetch ?? fetch,
     warn: options.warn ?? (() => {}),
-    refreshBeforeMs: (options.refreshBeforeSeconds ?? 300) * 1000,
+    refreshBeforeMs: (options.refreshBeforeSeconds ?? DEFAULT_REFRESH_BEFORE_SECONDS) * 1000,
   });
   const tokens = new Map<string, number>();
   const maxTokens = options.maxTokens ?? 10_000;
