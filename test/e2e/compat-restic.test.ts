@@ -23,6 +23,8 @@ import { startTestCastellan, type TestCastellan } from './helpers/castellan.js';
 const REQUIRED = process.env['CASTELLAN_RESTIC'] || undefined;
 const RESTIC = REQUIRED ?? '/usr/bin/restic';
 const BUCKET = 'backups';
+/** Each test runs restic some eight times: seconds on a quiet machine, more under load. */
+const TIMEOUT = 180_000;
 const policy = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
 
 interface Ran {
@@ -120,7 +122,7 @@ describe.skipIf(REQUIRED === undefined && !existsSync(RESTIC))('restic backing u
     await ok(restic(owner, 'team', 'forget', '--keep-last', '1', '--prune'));
     expect(await snapshots(owner, 'team')).toHaveLength(1);
     expect(await ok(restic(owner, 'team', 'check'))).toContain('no errors were found');
-  });
+  }, TIMEOUT);
 
   it('lets a user confined to one prefix back up there and refuses him any other repository', async () => {
     // Given a repository made for him by the bucket's owner (restic 0.14's own `init` stops at
@@ -139,5 +141,5 @@ describe.skipIf(REQUIRED === undefined && !existsSync(RESTIC))('restic backing u
     const other = await restic(confined, 'team', 'snapshots');
     expect(other.code).not.toBe(0);
     expect(other.stderr).toContain('Access Denied');
-  });
+  }, TIMEOUT);
 });
