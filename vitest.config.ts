@@ -93,10 +93,10 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           // Not repeated on PostgreSQL: the wire-only tests (no store) and the ones driving the AWS CLI
           // (each call costs seconds of Python start-up; the SDK tests cover the same server paths) or
-          // rclone, s3cmd, Perl's S3 libraries, restic and duplicity (the S3 example's clients: Castellan's store sees only AuthorizeRequest),
+          // rclone, s3cmd, Perl's S3 libraries, restic, duplicity and s3backer (the S3 example's clients: Castellan's store sees only AuthorizeRequest),
           // the browser tests of the console (it reaches the store only through the same IAM calls), and
           // /healthz on a full disk (the disk is SQLite's; PostgreSQL's is out of the test's reach).
-          exclude: ['test/e2e/wire.test.ts', 'test/e2e/cli-*.test.ts', 'test/e2e/*-cli.test.ts', 'test/e2e/authorizer-s3-tools.test.ts', 'test/e2e/compat-perl-s3.test.ts', 'test/e2e/compat-restic.test.ts', 'test/e2e/compat-duplicity.test.ts', 'test/e2e/healthz-disk-full.test.ts', 'test/e2e/console-*.test.ts', '**/node_modules/**'],
+          exclude: ['test/e2e/wire.test.ts', 'test/e2e/cli-*.test.ts', 'test/e2e/*-cli.test.ts', 'test/e2e/authorizer-s3-tools.test.ts', 'test/e2e/compat-perl-s3.test.ts', 'test/e2e/compat-restic.test.ts', 'test/e2e/compat-duplicity.test.ts', 'test/e2e/compat-s3backer.test.ts', 'test/e2e/healthz-disk-full.test.ts', 'test/e2e/console-*.test.ts', '**/node_modules/**'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           env: { CASTELLAN_E2E_DIALECT: 'postgres', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
