@@ -93,12 +93,12 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           // Not repeated on PostgreSQL: the wire-only tests (no store) and the ones driving the AWS CLI
           // (each call costs seconds of Python start-up; the SDK tests cover the same server paths) or
-          // rclone, s3cmd, minio-go and Perl's S3 libraries (the S3 example's clients: Castellan's store sees only AuthorizeRequest),
+          // rclone, s3cmd, minio-go, Perl's S3 libraries, restic, duplicity and s3backer (the S3 example's clients: Castellan's store sees only AuthorizeRequest),
           // the browser tests of the console (it reaches the store only through the same IAM calls),
           // the credential providers of the CLI, boto3 and the SDK for JavaScript (a child process each,
           // reaching the same STS calls as the SDK tests), and
           // /healthz on a full disk (the disk is SQLite's; PostgreSQL's is out of the test's reach).
-          exclude: ['test/e2e/wire.test.ts', 'test/e2e/cli-*.test.ts', 'test/e2e/*-cli.test.ts', 'test/e2e/credential-providers.test.ts', 'test/e2e/authorizer-s3-tools.test.ts', 'test/e2e/authorizer-s3-minio-go.test.ts', 'test/e2e/compat-perl-s3.test.ts', 'test/e2e/healthz-disk-full.test.ts', 'test/e2e/console-*.test.ts', '**/node_modules/**'],
+          exclude: ['test/e2e/wire.test.ts', 'test/e2e/cli-*.test.ts', 'test/e2e/*-cli.test.ts', 'test/e2e/credential-providers.test.ts', 'test/e2e/authorizer-s3-tools.test.ts', 'test/e2e/authorizer-s3-minio-go.test.ts', 'test/e2e/compat-perl-s3.test.ts', 'test/e2e/compat-restic.test.ts', 'test/e2e/compat-duplicity.test.ts', 'test/e2e/compat-s3backer.test.ts', 'test/e2e/healthz-disk-full.test.ts', 'test/e2e/console-*.test.ts', '**/node_modules/**'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           env: { CASTELLAN_E2E_DIALECT: 'postgres', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },

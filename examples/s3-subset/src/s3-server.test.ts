@@ -423,6 +423,16 @@ describe('S3 server', () => {
       expect((await req('GET', '/bkt/io/c')).status).toBe(404);
     });
 
+    it('deletes the null version of an object (its one version here), asked as s3:DeleteObjectVersion, and names it', async () => {
+      await req('PUT', '/bkt/v/null', 'x');
+      const body = '<Delete><Object><Key>v/null</Key><VersionId>null</VersionId></Object></Delete>';
+      asked.length = 0;
+      const r = await post(body);
+      expect(asked.find((q) => q.event)!.authorizations[0]!.action).toBe('s3:DeleteObjectVersion');
+      expect(r.body).toContain('<Deleted><Key>v/null</Key><VersionId>null</VersionId></Deleted>');
+      expect((await req('GET', '/bkt/v/null')).status).toBe(404);
+    });
+
     it('answers an object named with a version (objects have none here) with a NotImplemented entry', async () => {
       await req('PUT', '/bkt/v/one', 'x');
       const body = '<Delete><Object><Key>v/one</Key><VersionId>3HL4kqtJlcpXroDTDmJ</VersionId></Object></Delete>';
@@ -431,6 +441,47 @@ describe('S3 server', () => {
       expect(asked.find((q) => q.event)!.authorizations[0]!.action).toBe('s3:DeleteObjectVersion');
       expect(r.body).toContain('<Key>v/one</Key><Code>NotImplemented</Code>');
       expect((await req('GET', '/bkt/v/one')).body).toBe('x');
+    });
+  });
+
+  describe('ListObjectVersions', () => {
+    const versions = (query: string) => req('GET', `/lvs?versions${query}`);
+    const keysOf = (body: string) => [...body.matchAll(/<Version><Key>([^<]*)<\/Key><VersionId>null<\/VersionId><IsLatest>true<\/IsLatest>/g)].map((m) => m[1]);
+    beforeAll(async () => {
+      await req('PUT', '/lvs', '');
+      for (const k of ['a/1', 'a/2', 'b', 'c d']) await req('PUT', `/lvs/${encodeURIComponent(k).replace('%2F', '/')}`, k);
+    });
+
+    it('lists each object as its one version, null and latest, asked as s3:ListBucketVersions with the listing’s condition keys', async () => {
+      asked.length = 0;
+      const r = await versions('&prefix=a/');
+      expect(r.status).toBe(200);
+      expect(r.body).toContain('<ListVersionsResult');
+      expect(keysOf(r.body)).toEqual(['a/1', 'a/2']);
+      expect(r.body).toContain('<ETag>&quot;');
+      expect(r.body).toContain('<IsTruncated>false</IsTruncated>');
+      expect(asked[0]).toMatchObject({ authorizations: [{ action: 's3:ListBucketVersions', resource: 'arn:aws:s3:::lvs' }], conditionKeys: { 's3:prefix': 'a/', 's3:max-keys': '1000' }, event: { eventName: 'ListObjectVersions' } });
+    });
+
+    it('pages with key-marker and version-id-marker, rolls keys up by delimiter and URL-encodes when asked', async () => {
+      const first = await versions('&max-keys=2');
+      expect(keysOf(first.body)).toEqual(['a/1', 'a/2']);
+      expect(first.body).toContain('<NextKeyMarker>a/2</NextKeyMarker><NextVersionIdMarker>null</NextVersionIdMarker>');
+      const second = await versions('&max-keys=2&key-marker=a/2&version-id-marker=null');
+      expect(keysOf(second.body)).toEqual(['b', 'c d']);
+      expect(second.body).toContain('<IsTruncated>false</IsTruncated>');
+      const rolled = await versions('&delimiter=/&encoding-type=url');
+      expect(keysOf(rolled.body)).toEqual(['b', 'c%20d']);
+      expect(rolled.body).toContain('<CommonPrefixes><Prefix>a/</Prefix></CommonPrefixes>');
+    });
+
+    it.each([
+      ['a version-id marker without a key marker', '&version-id-marker=null', 'A version-id marker cannot be specified without a key marker.'],
+      ['a version id other than null', '&key-marker=b&version-id-marker=3HL4kqtJlcpXroDTDmJ', 'Invalid version id specified'],
+    ])('refuses %s with InvalidArgument', async (_name, query, message) => {
+      const r = await versions(query);
+      expect([r.status, codeOf(r)]).toEqual([400, 'InvalidArgument']);
+      expect(r.body).toContain(message);
     });
   });
 

@@ -1,7 +1,7 @@
 /**
  * A small S3-compatible object store (path style, and virtual-hosted style under a configured domain: ListBuckets, CreateBucket, HeadBucket,
- * DeleteBucket, PutObject, GetObject (ranged too), HeadObject, ListObjects (V1 and V2), DeleteObject,
- * DeleteObjects, CopyObject, the multipart upload (Create, UploadPart, UploadPartCopy, Complete, Abort),
+ * DeleteBucket, PutObject, GetObject (ranged too), HeadObject, ListObjects (V1 and V2), ListObjectVersions
+ * (every object its one null version), DeleteObject, DeleteObjects (the null version too), CopyObject, the multipart upload (Create, UploadPart, UploadPartCopy, Complete, Abort),
  * Put/Get/DeleteBucketPolicy, GetBucketLocation, GetBucketVersioning, Get/PutBucketAcl and Get/PutObjectAcl
  * with ACLs disabled) whose every request is authenticated and
  * authorized by Castellan: the server maps each request to S3's actions, resources and condition
@@ -26,7 +26,7 @@ import { addressingOf, normalDomain } from './addressing.js';
 import { signedWithV2, SIGV2_MESSAGE } from './signature-version.js';
 import { refusedAclHeader, refusedBucketWriteHeader, refusedObjectWriteHeader, type HeaderRefusal } from './write-headers.js';
 import { listPage } from './listing.js';
-import { accessControlPolicyXml, completeMultipartUploadXml, copyResultXml, deleteResultXml, errorXml, getObjectTaggingXml, initiateMultipartUploadXml, listBucketsXml, listObjectsXml, locationConstraintXml, parseCreateBucketLocation, versioningConfigurationXml, parseAccessControlPolicy, parseCompleteMultipartUpload, parseDeleteObjects } from './s3-xml.js';
+import { accessControlPolicyXml, completeMultipartUploadXml, copyResultXml, deleteResultXml, errorXml, getObjectTaggingXml, initiateMultipartUploadXml, listBucketsXml, listObjectsXml, listVersionsXml, locationConstraintXml, parseCreateBucketLocation, versioningConfigurationXml, parseAccessControlPolicy, parseCompleteMultipartUpload, parseDeleteObjects } from './s3-xml.js';
 
 /** Settings of {@link startS3Server}. */
 export interface S3ServerOptions {
@@ -306,7 +306,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
     // `?acl` is served for GET and PUT only: a DELETE or HEAD must not fall through to DeleteObject or HeadObject.
     const handled = key
       ? (query.has('uploadId') ? ['uploadId', 'partNumber'] : method === 'GET' ? ['uploads', 'tagging', 'acl'] : method === 'PUT' ? ['uploads', 'acl'] : ['uploads'])
-      : method === 'POST' ? ['policy', 'delete'] : method === 'GET' ? ['policy', 'location', 'versioning', 'acl'] : method === 'PUT' ? ['policy', 'acl'] : ['policy'];
+      : method === 'POST' ? ['policy', 'delete'] : method === 'GET' ? ['policy', 'location', 'versioning', 'versions', 'acl'] : method === 'PUT' ? ['policy', 'acl'] : ['policy'];
     const unserved = [...query.keys()].find((k) => SUBRESOURCES.has(k) && !handled.includes(k));
     if (unserved !== undefined) throw new S3Error(501, 'NotImplemented', `The ${unserved} subresource is not part of this example`);
     const bucketArn = `arn:aws:s3:::${bucketName}`;
@@ -423,6 +423,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
         const maxKeysText = query.get('max-keys') ?? '1000';
         if (!/^\d{1,10}$/.test(maxKeysText) || Number(maxKeysText) > 2 ** 31 - 1) throw new S3Error(400, 'InvalidArgument', 'Provided max-keys not an integer or within integer range', { ArgumentName: 'max-keys', ArgumentValue: maxKeysText });
         const maxKeys = Math.min(1000, Number(maxKeysText));
+        if (query.has('versions')) return listVersions(b, prefix, delimiter, maxKeys);
         const head = method === 'HEAD';
         const listType = query.get('list-type');
         const v2 = listType === '2';
@@ -470,6 +471,33 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
     }
 
     /**
+     * ListObjectVersions of a bucket never versioned (buckets here never are): each object is its one
+     * version, `null`, listed as ListObjects lists it, the key marker standing for the page's start (a
+     * version id marker can only be `null`, the one version, which it passes). Authorized as
+     * s3:ListBucketVersions with s3:prefix, s3:delimiter and s3:max-keys, as S3 does.
+     */
+    async function listVersions(b: Bucket, prefix: string, delimiter: string | undefined, maxKeys: number): Promise<void> {
+      const keyMarker = query.get('key-marker') ?? '';
+      const versionIdMarker = query.get('version-id-marker') ?? '';
+      const answer = await ask(req, {
+        ...policyOf(b),
+        authorizations: [{ action: 's3:ListBucketVersions', resource: bucketArn, resourceAccount: b.ownerAccountId }],
+        conditionKeys: { 's3:prefix': prefix, ...(delimiter !== undefined ? { 's3:delimiter': delimiter } : {}), 's3:max-keys': String(maxKeys) },
+        event: { eventName: 'ListObjectVersions', readOnly: true, requestParameters: { bucketName, Host: host, versions: '', prefix, ...(delimiter !== undefined ? { delimiter } : {}) }, resources: [bucketResource(b)] },
+      });
+      if (!answer.allowed) throw denial(answer);
+      if (versionIdMarker !== '' && keyMarker === '') throw new S3Error(400, 'InvalidArgument', 'A version-id marker cannot be specified without a key marker.', { ArgumentName: 'version-id-marker', ArgumentValue: versionIdMarker });
+      if (versionIdMarker !== '' && versionIdMarker !== 'null') throw new S3Error(400, 'InvalidArgument', 'Invalid version id specified', { ArgumentName: 'version-id-marker', ArgumentValue: versionIdMarker });
+      const page = listPage(await store.listObjects(bucketName), { prefix, ...(delimiter !== undefined ? { delimiter } : {}), maxKeys, after: keyMarker });
+      const lastIsKey = page.contents.length > 0 && page.contents[page.contents.length - 1]!.key === page.last;
+      return send(200, { 'content-type': 'application/xml' }, listVersionsXml({
+        bucket: bucketName, ownerId: b.ownerAccountId, prefix, ...(delimiter !== undefined ? { delimiter } : {}), maxKeys, keyMarker, versionIdMarker,
+        contents: page.contents, commonPrefixes: page.commonPrefixes, truncated: page.truncated, ...(page.last !== undefined ? { nextKeyMarker: page.last } : {}), nextIsKey: lastIsKey,
+        urlEncode: query.get('encoding-type') === 'url',
+      }));
+    }
+
+    /**
      * DeleteObjects: each key is authorized as s3:DeleteObject on its own ARN, as S3 does, in
      * batches (one AuthorizeRequest call, and one DeleteObjects data event, per batch); a denied key
      * is an AccessDenied entry of the answer, not a failure of the request. Nothing is decided or
@@ -503,7 +531,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
       if (tooLong) throw new S3Error(400, 'KeyTooLongError', 'Your key is too long', { Size: String(Buffer.byteLength(tooLong.key, 'utf8')), MaxSizeAllowed: String(MAX_KEY_BYTES) });
       const batches: Array<typeof parsed.objects> = [];
       for (let i = 0; i < parsed.objects.length; i += DELETE_BATCH) batches.push(parsed.objects.slice(i, i + DELETE_BATCH));
-      type Outcome = { key: string; error?: { code: string; message: string } };
+      type Outcome = { key: string; versionId?: string; error?: { code: string; message: string } };
       const outcomes: Outcome[][] = [];
       // Each batch is decided (its event recorded), then its allowed keys deleted, a few batches at a time.
       await eachLimited(batches, DELETE_CONCURRENCY, async (batch, n) => {
@@ -511,7 +539,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
         try {
           answer = await ask(req, {
             ...policyOf(b),
-            authorizations: batch.map((o) => ({ action: o.unsupported === 'VersionId' ? 's3:DeleteObjectVersion' : 's3:DeleteObject', resource: `${bucketArn}/${o.key}`, resourceAccount: b.ownerAccountId })),
+            authorizations: batch.map((o) => ({ action: o.unsupported === 'VersionId' || o.versionId !== undefined ? 's3:DeleteObjectVersion' : 's3:DeleteObject', resource: `${bucketArn}/${o.key}`, resourceAccount: b.ownerAccountId })),
             event: { eventName: 'DeleteObjects', readOnly: false, requestParameters: { bucketName, Host: host, delete: '' }, resources: [...batch.map((o) => ({ type: 'AWS::S3::Object', arn: `${bucketArn}/${o.key}` })), bucketResource(b)] },
           });
         } catch (err) {
@@ -531,7 +559,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
             // one; the other keys go on.
             try {
               await store.deleteObject(bucketName, o.key);
-              done.push({ key: o.key });
+              done.push({ key: o.key, ...(o.versionId !== undefined ? { versionId: o.versionId } : {}) });
             } catch (err) {
               console.error(err);
               done.push({ key: o.key, error: { code: 'InternalError', message: 'We encountered an internal error. Please try again.' } });
@@ -541,7 +569,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
         outcomes[n] = done;
       });
       const all = outcomes.flat();
-      const deleted = all.filter((o) => !o.error).map((o) => o.key);
+      const deleted = all.filter((o) => !o.error).map((o) => ({ key: o.key, ...(o.versionId !== undefined ? { versionId: o.versionId } : {}) }));
       const errors = all.flatMap((o) => (o.error ? [{ key: o.key, ...o.error }] : []));
       return send(200, { 'content-type': 'application/xml' }, deleteResultXml(parsed.quiet ? [] : deleted, errors));
     }

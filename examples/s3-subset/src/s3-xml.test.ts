@@ -38,8 +38,15 @@ describe('parseDeleteObjects', () => {
     ['an empty Size', '<Object><Key>k</Key><Size/></Object>', 'Size'],
     ['nothing unsupported', '<Object><Key>k</Key></Object>', undefined],
     ['a key that merely contains VersionIdx', '<Object><Key>k</Key><VersionIdx/></Object>', undefined],
+    ['the null version (an unversioned object’s one version)', '<Object><Key>k</Key><VersionId>null</VersionId></Object>', undefined],
+    ['the null version and an ETag condition', '<Object><Key>k</Key><VersionId>null</VersionId><ETag>"e"</ETag></Object>', 'ETag'],
+    ['a version whose id merely contains null', '<Object><Key>k</Key><VersionId>nullx</VersionId></Object>', 'VersionId'],
   ])('flags %s', (_name, object, unsupported) => {
     expect(parseDeleteObjects(`<Delete>${object}</Delete>`)?.objects[0]?.unsupported).toBe(unsupported);
+  });
+
+  it('reads the null version of an object', () => {
+    expect(parseDeleteObjects('<Delete><Object><Key>k</Key><VersionId> null </VersionId></Object><Object><Key>j</Key></Object></Delete>')?.objects).toEqual([{ key: 'k', versionId: 'null' }, { key: 'j' }]);
   });
 
   it.each([

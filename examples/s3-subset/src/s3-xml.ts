@@ -53,6 +53,44 @@ export function listObjectsXml(r: {
 
 const DOC = '<?xml version="1.0" encoding="UTF-8"?>\n';
 
+/**
+ * The ListObjectVersions answer (`ListVersionsResult`) of a bucket never versioned: each object is
+ * its one version, `null`, the latest, as S3 lists objects stored while a bucket is unversioned.
+ * `nextKeyMarker` is the last entry of a truncated page (a key, then `NextVersionIdMarker` is `null`,
+ * or a common prefix).
+ */
+export function listVersionsXml(r: {
+  bucket: string;
+  ownerId: string;
+  prefix: string;
+  delimiter?: string;
+  maxKeys: number;
+  keyMarker: string;
+  versionIdMarker: string;
+  contents: ObjectMeta[];
+  commonPrefixes: string[];
+  truncated: boolean;
+  nextKeyMarker?: string;
+  nextIsKey: boolean;
+  urlEncode: boolean;
+}): string {
+  const enc = (s: string) => xml(r.urlEncode ? encodeURIComponent(s).replace(/%2F/g, '/') : s);
+  const owner = `<Owner><ID>${xml(r.ownerId)}</ID></Owner>`;
+  return [
+    `${DOC}<ListVersionsResult xmlns="${NS}">`,
+    `<Name>${xml(r.bucket)}</Name><Prefix>${enc(r.prefix)}</Prefix>`,
+    `<KeyMarker>${enc(r.keyMarker)}</KeyMarker><VersionIdMarker>${xml(r.versionIdMarker)}</VersionIdMarker>`,
+    r.truncated && r.nextKeyMarker !== undefined ? `<NextKeyMarker>${enc(r.nextKeyMarker)}</NextKeyMarker>${r.nextIsKey ? '<NextVersionIdMarker>null</NextVersionIdMarker>' : ''}` : '',
+    `<MaxKeys>${r.maxKeys}</MaxKeys>`,
+    r.delimiter !== undefined ? `<Delimiter>${enc(r.delimiter)}</Delimiter>` : '',
+    r.urlEncode ? '<EncodingType>url</EncodingType>' : '',
+    `<IsTruncated>${r.truncated}</IsTruncated>`,
+    ...r.contents.map((o) => `<Version><Key>${enc(o.key)}</Key><VersionId>null</VersionId><IsLatest>true</IsLatest><LastModified>${o.lastModified}</LastModified><ETag>&quot;${o.etag}&quot;</ETag><Size>${o.size}</Size>${owner}<StorageClass>STANDARD</StorageClass></Version>`),
+    ...r.commonPrefixes.map((p) => `<CommonPrefixes><Prefix>${enc(p)}</Prefix></CommonPrefixes>`),
+    '</ListVersionsResult>',
+  ].join('');
+}
+
 /** The ListBuckets answer: the caller's account's buckets (S3's owner id is the canonical user; here the account id). */
 export function listBucketsXml(ownerId: string, buckets: Array<{ name: string; createdAt: string }>): string {
   const items = buckets.map((b) => `<Bucket><Name>${xml(b.name)}</Name><CreationDate>${xml(b.createdAt)}</CreationDate></Bucket>`).join('');
@@ -116,7 +154,12 @@ export function parseCompleteMultipartUpload(body: string): Array<{ partNumber: 
 /** One `<Object>` of a DeleteObjects request. */
 export interface DeleteEntry {
   key: string;
-  /** A version (`VersionId`) or a condition (`ETag`, `LastModifiedTime`, `Size`) was named: not part of this example. */
+  /**
+   * `null`, the one version of an object in a bucket never versioned (ListObjectVersions answers it):
+   * deleting it deletes the object, as S3 deletes the null version.
+   */
+  versionId?: 'null';
+  /** Another version (`VersionId`) or a condition (`ETag`, `LastModifiedTime`, `Size`) was named: not part of this example. */
   unsupported?: 'VersionId' | 'ETag' | 'LastModifiedTime' | 'Size';
 }
 
@@ -139,15 +182,16 @@ export function parseDeleteObjects(body: string): { quiet: boolean; objects: Del
     const written = /<Key>([\s\S]*?)<\/Key>/.exec(o)?.[1];
     const key = written === undefined ? undefined : unescape(written);
     if (key === undefined || key === '') return undefined;
-    const unsupported = (['VersionId', 'ETag', 'LastModifiedTime', 'Size'] as const).find((name) => new RegExp(`<${name}[\\s/>]`).test(o));
-    objects.push({ key, ...(unsupported ? { unsupported } : {}) });
+    const nullVersion = /<VersionId>\s*null\s*<\/VersionId>/.test(o);
+    const unsupported = (['VersionId', 'ETag', 'LastModifiedTime', 'Size'] as const).find((name) => (name !== 'VersionId' || !nullVersion) && new RegExp(`<${name}[\\s/>]`).test(o));
+    objects.push({ key, ...(nullVersion ? { versionId: 'null' as const } : {}), ...(unsupported ? { unsupported } : {}) });
   }
   return objects.length > 0 ? { quiet: quietText === 'true', objects } : undefined;
 }
 
-/** The DeleteObjects answer: the keys deleted (left out in quiet mode) and the per-key errors. */
-export function deleteResultXml(deleted: string[], errors: Array<{ key: string; code: string; message: string }>): string {
-  const d = deleted.map((k) => `<Deleted><Key>${xml(k)}</Key></Deleted>`).join('');
+/** The DeleteObjects answer: the keys deleted (left out in quiet mode; with the version named) and the per-key errors. */
+export function deleteResultXml(deleted: Array<{ key: string; versionId?: string }>, errors: Array<{ key: string; code: string; message: string }>): string {
+  const d = deleted.map((o) => `<Deleted><Key>${xml(o.key)}</Key>${o.versionId !== undefined ? `<VersionId>${xml(o.versionId)}</VersionId>` : ''}</Deleted>`).join('');
   const e = errors.map((x) => `<Error><Key>${xml(x.key)}</Key><Code>${xml(x.code)}</Code><Message>${xml(x.message)}</Message></Error>`).join('');
   return `${DOC}<DeleteResult xmlns="${NS}">${d}${e}</DeleteResult>`;
 }
