@@ -13,7 +13,7 @@ import { batchedAppend } from './batched-append.js';
 import { sqlitePageReader } from './sqlite-pages.js';
 import { SqlStore } from '../sql/sql-store.js';
 import { withStoreDialect, type StoreDialect } from '../sql/translating-dialect.js';
-import { sqliteAlreadyRolledBack, translateSqliteError } from './sqlite-errors.js';
+import { sqliteAlreadyRolledBack, sqliteBeginRetry, translateSqliteBeginError, translateSqliteError } from './sqlite-errors.js';
 import { withStatementCache } from './statement-cache.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
 import { RelaxedCommits } from './relaxed-commits.js';
@@ -27,8 +27,10 @@ export interface SqliteStoreOptions {
   /** Encrypts secret access keys at rest. */
   secretBox: SecretBox;
   /**
-   * How long a statement waits for another process's lock (e.g. `castellan trail verify` reading
-   * while the server writes) before failing with `StoreUnavailableError`. Default is `5000` ms.
+   * How long a write waits for another process's write lock (a `sqlite3` shell inside a
+   * transaction, a backup tool, a `castellan` command writing beside the server) before failing
+   * with `StoreUnavailableError`. The wait is on a timer, never in SQLite's busy handler on the
+   * event loop (`sql/begin-retry.ts`), except while the schema is migrated at open. Default is `5000` ms.
    */
   busyTimeoutMs?: number;
   /**
@@ -61,7 +63,13 @@ const HOOKS: SqlDialectHooks = Object.freeze({
  *
  * Concurrency: Kysely's SQLite driver hands its one connection to one caller at a time, and every
  * transaction starts with `BEGIN IMMEDIATE`, so transactions in this process never interleave and
- * never fail halfway with SQLITE_BUSY; other processes wait up to `busyTimeoutMs`.
+ * never fail halfway with SQLITE_BUSY. Another process's write lock is not waited for in SQLite's
+ * busy handler (`busy_timeout = 0` once migrated: that wait held the event loop, so every request
+ * and `/healthz` with it): a refused BEGIN is begun again on a timer for up to `busyTimeoutMs`,
+ * the connection free for reads meanwhile (`sql/begin-retry.ts`, `sql/group-commit.ts`); a write
+ * outside a transaction fails at once with `StoreUnavailableError`, except last-used data, which
+ * is retried the same way. The audit worker's connection does not wait either (it would hold the
+ * server's connection, leased to it, meanwhile): its batch stays queued and is written later.
  *
  * @example
  * ```ts
@@ -74,8 +82,10 @@ export class SqliteStore extends SqlStore {
     const memory = options.filename === ':memory:' || options.filename === '';
     if (!memory) mkdirSync(dirname(options.filename), { recursive: true });
     const database = new BetterSqlite3(options.filename);
+    const busyTimeoutMs = Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000));
     try {
-      database.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
+      // Migrating at open, before anything is served, may wait in SQLite's busy handler; not after.
+      database.pragma(`busy_timeout = ${busyTimeoutMs}`);
       if (!memory) database.pragma('journal_mode = WAL');
       database.pragma('synchronous = FULL');
       database.pragma('foreign_keys = ON');
@@ -89,17 +99,18 @@ export class SqliteStore extends SqlStore {
       translateError: translateSqliteError,
       alreadyRolledBack: sqliteAlreadyRolledBack,
       beginStatement: CompiledQuery.raw('begin immediate'),
+      translateBeginError: translateSqliteBeginError,
     });
     const db = new Kysely<Database>({ dialect });
     try {
       await migrateToLatest(db);
+      database.pragma('busy_timeout = 0');
     } catch (error) {
       await db.destroy();
       throw error;
     }
-    const busyTimeoutMs = Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000));
     return new SqliteStore(db, database, options.secretBox, options.filename, memory ? undefined : `${options.filename}-wal`, sqliteDirectReader(db, statements, dialect),
-      !memory && (options.auditWorker ?? true) ? busyTimeoutMs : undefined);
+      busyTimeoutMs, !memory && (options.auditWorker ?? true));
   }
 
   private readonly checkpointer: WalCheckpointer | undefined;
@@ -107,15 +118,18 @@ export class SqliteStore extends SqlStore {
   private readonly auditWorker: AuditAppendWorker | undefined;
   private readonly lastUsedWrites: RelaxedCommits | undefined;
 
-  /** `workerBusyTimeoutMs` is set when batched audit appends go to the worker thread. */
+  /** `useAuditWorker`: batched audit appends go to the worker thread. */
   private constructor(db: Kysely<Database>, database: BetterSqlite3.Database, secretBox: SecretBox, filename: string, walFile: string | undefined, direct: DirectReader,
-    workerBusyTimeoutMs: number | undefined) {
-    super({ db, hooks: HOOKS, secretBox, groupCommits: true, direct });
+    busyTimeoutMs: number, useAuditWorker: boolean) {
+    super({ db, hooks: { ...HOOKS, beginRetry: sqliteBeginRetry(busyTimeoutMs) }, secretBox, groupCommits: true, direct });
     // Appends outside a transaction are the audit log's batches (a mutation's record is appended on its `tx`).
     this.checkpointer = walFile ? new WalCheckpointer(database, filename) : undefined;
     const chainKey = new SqlContext(db, HOOKS, secretBox).auditChainKey;
-    if (walFile && workerBusyTimeoutMs !== undefined) {
-      this.auditWorker = sqliteAuditWorker(db, { filename, walFile, chainKey, busyTimeoutMs: workerBusyTimeoutMs, checkpointer: this.checkpointer });
+    if (walFile && useAuditWorker) {
+      // The worker does not wait for another process's lock either: it writes while the server's
+      // connection is leased to it, so waiting would hold up every read queued for that connection.
+      // A refused batch stays queued (`StoreAuditLog`) and is tried again at the next flush.
+      this.auditWorker = sqliteAuditWorker(db, { filename, walFile, chainKey, busyTimeoutMs: 0, checkpointer: this.checkpointer });
       this.appendAuditEvents = this.auditWorker.append;
     } else {
       this.batched = batchedAppend(db, database, chainKey, walFile, this.checkpointer);
@@ -124,7 +138,8 @@ export class SqliteStore extends SqlStore {
     // Last-used data is written in the background (every 2 s): its commits do not fsync on the
     // event loop, and each write still resolves only once durable (`relaxed-commits.ts`).
     if (walFile) {
-      const lastUsed = (this.lastUsedWrites = new RelaxedCommits(db, database, walFile));
+      const lastUsed = (this.lastUsedWrites = new RelaxedCommits(db, database, walFile, sqliteBeginRetry(busyTimeoutMs, { idempotent: true })));
+      // HOOKS, without a BeginRetry: the write runs on a held connection, and `RelaxedCommits` retries it whole.
       const on = (connection: Kysely<Database>) => new SqlContext(connection, HOOKS, secretBox, false, chainKey);
       this.recordAccessKeyUse = (batch) => lastUsed.run((connection) => sqlAccessKeyStore(on(connection)).recordAccessKeyUse(batch));
       this.recordActionUse = (batch) => lastUsed.run((connection) => sqlAccessActivityStore(on(connection)).recordActionUse(batch));
