@@ -6,10 +6,13 @@
  * process (SQLite shares one process's locks between its connections as between processes), so
  * a store that waited in SQLite's busy handler would also keep the holder from ever letting go.
  */
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SecretBox } from '../../crypto/secret-box.js';
@@ -173,5 +176,22 @@ const writes: WriteCase[] = [
     lock.release();
     await store.setMeta('while-locked', 'x');
     expect(await store.getMeta('while-locked')).toBe('x');
+  });
+
+  it("a one-shot command's store (blocking waits) rides out another process's lock with a write outside a transaction", async () => {
+    const command = await SqliteStore.open({ filename: file, secretBox: new SecretBox(randomBytes(32)), busyTimeoutMs: BOUND_MS, blockingBusyWaits: true });
+    try {
+      // Another process: this thread is the one that waits in SQLite's busy handler.
+      const holder = spawn(process.execPath, ['-e', `const db = new (require('better-sqlite3'))(${JSON.stringify(file)});
+        db.exec('begin immediate'); console.log('locked'); setTimeout(() => { db.exec('rollback'); db.close(); }, 300);`],
+      { cwd: fileURLToPath(new URL('../../../../../', import.meta.url)), stdio: ['ignore', 'pipe', 'inherit'] });
+      await new Promise((resolve) => createInterface({ input: holder.stdout! }).once('line', resolve));
+      const started = Date.now();
+      await command.setMeta('from-a-command', 'x');
+      expect(Date.now() - started).toBeGreaterThanOrEqual(200);
+      expect(await command.getMeta('from-a-command')).toBe('x');
+    } finally {
+      await command.close();
+    }
   });
 });

@@ -34,6 +34,13 @@ export interface SqliteStoreOptions {
    */
   busyTimeoutMs?: number;
   /**
+   * For a one-shot command (`castellan account …`, `castellan trail …`), which has no requests to
+   * keep answering: every statement waits for another process's lock in SQLite's busy handler, up
+   * to `busyTimeoutMs`, as SQLite does by default, so a write outside a transaction rides out the
+   * server's short transactions too. Default `false`: the server's waits are on a timer (above).
+   */
+  blockingBusyWaits?: boolean;
+  /**
    * Whether a file database's batched audit appends (outside any transaction) are chained and
    * written by a worker thread with its own connection (`audit-append-worker.ts`), off the event
    * loop. Default is `true`; an in-memory database always appends on the server's connection.
@@ -104,13 +111,13 @@ export class SqliteStore extends SqlStore {
     const db = new Kysely<Database>({ dialect });
     try {
       await migrateToLatest(db);
-      database.pragma('busy_timeout = 0');
+      if (!options.blockingBusyWaits) database.pragma('busy_timeout = 0');
     } catch (error) {
       await db.destroy();
       throw error;
     }
     return new SqliteStore(db, database, options.secretBox, options.filename, memory ? undefined : `${options.filename}-wal`, sqliteDirectReader(db, statements, dialect),
-      busyTimeoutMs, !memory && (options.auditWorker ?? true));
+      busyTimeoutMs, options.blockingBusyWaits ?? false, !memory && (options.auditWorker ?? true));
   }
 
   private readonly checkpointer: WalCheckpointer | undefined;
@@ -120,8 +127,8 @@ export class SqliteStore extends SqlStore {
 
   /** `useAuditWorker`: batched audit appends go to the worker thread. */
   private constructor(db: Kysely<Database>, database: BetterSqlite3.Database, secretBox: SecretBox, filename: string, walFile: string | undefined, direct: DirectReader,
-    busyTimeoutMs: number, useAuditWorker: boolean) {
-    super({ db, hooks: { ...HOOKS, beginRetry: sqliteBeginRetry(busyTimeoutMs) }, secretBox, groupCommits: true, direct });
+    busyTimeoutMs: number, blockingBusyWaits: boolean, useAuditWorker: boolean) {
+    super({ db, hooks: blockingBusyWaits ? HOOKS : { ...HOOKS, beginRetry: sqliteBeginRetry(busyTimeoutMs) }, secretBox, groupCommits: true, direct });
     // Appends outside a transaction are the audit log's batches (a mutation's record is appended on its `tx`).
     this.checkpointer = walFile ? new WalCheckpointer(database, filename) : undefined;
     const chainKey = new SqlContext(db, HOOKS, secretBox).auditChainKey;
@@ -129,7 +136,7 @@ export class SqliteStore extends SqlStore {
       // The worker does not wait for another process's lock either: it writes while the server's
       // connection is leased to it, so waiting would hold up every read queued for that connection.
       // A refused batch stays queued (`StoreAuditLog`) and is tried again at the next flush.
-      this.auditWorker = sqliteAuditWorker(db, { filename, walFile, chainKey, busyTimeoutMs: 0, checkpointer: this.checkpointer });
+      this.auditWorker = sqliteAuditWorker(db, { filename, walFile, chainKey, busyTimeoutMs: blockingBusyWaits ? busyTimeoutMs : 0, checkpointer: this.checkpointer });
       this.appendAuditEvents = this.auditWorker.append;
     } else {
       this.batched = batchedAppend(db, database, chainKey, walFile, this.checkpointer);
@@ -138,7 +145,7 @@ export class SqliteStore extends SqlStore {
     // Last-used data is written in the background (every 2 s): its commits do not fsync on the
     // event loop, and each write still resolves only once durable (`relaxed-commits.ts`).
     if (walFile) {
-      const lastUsed = (this.lastUsedWrites = new RelaxedCommits(db, database, walFile, sqliteBeginRetry(busyTimeoutMs, { idempotent: true })));
+      const lastUsed = (this.lastUsedWrites = new RelaxedCommits(db, database, walFile, blockingBusyWaits ? undefined : sqliteBeginRetry(busyTimeoutMs, { idempotent: true })));
       // HOOKS, without a BeginRetry: the write runs on a held connection, and `RelaxedCommits` retries it whole.
       const on = (connection: Kysely<Database>) => new SqlContext(connection, HOOKS, secretBox, false, chainKey);
       this.recordAccessKeyUse = (batch) => lastUsed.run((connection) => sqlAccessKeyStore(on(connection)).recordAccessKeyUse(batch));
