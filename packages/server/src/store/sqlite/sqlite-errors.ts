@@ -31,8 +31,9 @@ export function isSqliteLocked(error: unknown): boolean {
 /**
  * How the server's connection waits for another process's write lock: on a timer, for `boundMs`
  * at most. A transaction is begun again only when its BEGIN was refused; with `idempotent`, any
- * write refused by the lock is run again (last-used data: one statement or one transaction, whose
- * rows only ever move to a later time).
+ * write refused by the lock is run again: last-used data (one statement or one transaction, whose
+ * rows only ever move to a later time) and the audit worker's batches (refused only at their
+ * `BEGIN IMMEDIATE`, and an append skips events it finds stored already).
  */
 export function sqliteBeginRetry(boundMs: number, { idempotent = false } = {}): BeginRetry {
   return {

@@ -12,6 +12,7 @@ import { sqliteAuditWorker } from './audit-append-worker.js';
 import { batchedAppend } from './batched-append.js';
 import { sqlitePageReader } from './sqlite-pages.js';
 import { SqlStore } from '../sql/sql-store.js';
+import { retryRefusedBegin } from '../sql/begin-retry.js';
 import { withStoreDialect, type StoreDialect } from '../sql/translating-dialect.js';
 import { sqliteAlreadyRolledBack, sqliteBeginRetry, translateSqliteBeginError, translateSqliteError } from './sqlite-errors.js';
 import { withStatementCache } from './statement-cache.js';
@@ -74,9 +75,9 @@ const HOOKS: SqlDialectHooks = Object.freeze({
  * busy handler (`busy_timeout = 0` once migrated: that wait held the event loop, so every request
  * and `/healthz` with it): a refused BEGIN is begun again on a timer for up to `busyTimeoutMs`,
  * the connection free for reads meanwhile (`sql/begin-retry.ts`, `sql/group-commit.ts`); a write
- * outside a transaction fails at once with `StoreUnavailableError`, except last-used data, which
- * is retried the same way. The audit worker's connection does not wait either (it would hold the
- * server's connection, leased to it, meanwhile): its batch stays queued and is written later.
+ * outside a transaction fails at once with `StoreUnavailableError`, except last-used data and the
+ * audit worker's batches, which are retried the same way (the worker's connection does not wait in
+ * SQLite either: the server's connection is leased to it while it writes).
  *
  * @example
  * ```ts
@@ -133,11 +134,13 @@ export class SqliteStore extends SqlStore {
     this.checkpointer = walFile ? new WalCheckpointer(database, filename) : undefined;
     const chainKey = new SqlContext(db, HOOKS, secretBox).auditChainKey;
     if (walFile && useAuditWorker) {
-      // The worker does not wait for another process's lock either: it writes while the server's
-      // connection is leased to it, so waiting would hold up every read queued for that connection.
-      // A refused batch stays queued (`StoreAuditLog`) and is tried again at the next flush.
-      this.auditWorker = sqliteAuditWorker(db, { filename, walFile, chainKey, busyTimeoutMs: blockingBusyWaits ? busyTimeoutMs : 0, checkpointer: this.checkpointer });
-      this.appendAuditEvents = this.auditWorker.append;
+      // The worker does not wait in SQLite for another process's lock either: it writes while the
+      // server's connection is leased to it, so that wait would hold up every read queued for the
+      // connection. A batch refused at its BEGIN (nothing written) is posted again on a timer, the
+      // lease released meanwhile, up to the bound; past it `StoreAuditLog` keeps it queued.
+      const worker = (this.auditWorker = sqliteAuditWorker(db, { filename, walFile, chainKey, busyTimeoutMs: blockingBusyWaits ? busyTimeoutMs : 0, checkpointer: this.checkpointer }));
+      const retry = blockingBusyWaits ? undefined : sqliteBeginRetry(busyTimeoutMs, { idempotent: true });
+      this.appendAuditEvents = retry ? (events) => retryRefusedBegin(retry, () => worker.append(events)) : worker.append;
     } else {
       this.batched = batchedAppend(db, database, chainKey, walFile, this.checkpointer);
       this.appendAuditEvents = this.batched.append;
