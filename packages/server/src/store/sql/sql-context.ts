@@ -83,6 +83,17 @@ export class SqlContext {
   }
 
   /**
+   * A store method's write made outside any transaction (a console sign-in's failure count, a
+   * lease, a password's last use): where the dialect waits for another process's lock on a timer
+   * (SQLite's `beginRetry`), it runs as a transaction of its own, so its refused BEGIN is begun
+   * again instead of the write failing at once; elsewhere, and inside a transaction, as it is.
+   */
+  write<T>(fn: (ctx: SqlContext) => Promise<T>): Promise<T> {
+    if (this.inTransaction || !this.hooks.beginRetry) return fn(this);
+    return this.atomic(fn);
+  }
+
+  /**
    * Locks one row by primary key `id` until commit (a plain existence check where rows cannot be
    * locked: see `SqlDialectHooks.supportsRowLocks`). Call it inside `atomic`, before counting.
    */

@@ -72,6 +72,11 @@ const writes: WriteCase[] = [
     stored: async (store) => (await store.scanAuditEvents({ fromSeq: 0, limit: 10 })).some((e) => e.eventId === 'batched-while-locked'),
   },
   {
+    name: "a write outside a transaction (a console sign-in's failure count)",
+    write: (store) => store.countSignInFailure({ kind: 'sign-in-name', key: 'while-locked', now: at(60), expiresAt: at(960), blockFor: () => undefined }),
+    stored: async (store) => (await store.getSignInFailures('sign-in-name', 'while-locked', at(60))) !== undefined,
+  },
+  {
     name: "last-used data (the relaxed commit's write)",
     write: (store) => store.recordAccessKeyUse([{ accessKeyId: KEY, usedAt: at(60), serviceName: 'sts', region: 'eu-west-1' }]),
     stored: async (store) => (await store.getAccessKey(KEY))?.lastUsedDate?.getTime() === at(60).getTime(),
@@ -158,14 +163,14 @@ const writes: WriteCase[] = [
     expect(await store.getUserByName(ACCOUNT, 'second')).toBeDefined();
   });
 
-  it('fails a write outside any transaction at once rather than wait on the event loop', async () => {
+  it('fails a plain statement outside a transaction at once rather than wait on the event loop', async () => {
     lock = holdWriteLock(file);
     const started = Date.now();
-    await expect(store.setMeta('while-locked', 'x')).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(store.createAccountAlias(ACCOUNT, 'while-locked', at(60))).rejects.toBeInstanceOf(StoreUnavailableError);
     expect(Date.now() - started).toBeLessThan(PROMPT_MS);
     lock.release();
-    await store.setMeta('while-locked', 'x');
-    expect(await store.getMeta('while-locked')).toBe('x');
+    await store.createAccountAlias(ACCOUNT, 'while-locked', at(60));
+    expect(await store.listAccountAliases(ACCOUNT)).toEqual(['while-locked']);
   });
 
   it("a one-shot command's store (blocking waits) rides out another process's lock with a write outside a transaction", async () => {
@@ -176,10 +181,11 @@ const writes: WriteCase[] = [
         db.exec('begin immediate'); console.log('locked'); setTimeout(() => { db.exec('rollback'); db.close(); }, 300);`],
       { cwd: fileURLToPath(new URL('../../../../../', import.meta.url)), stdio: ['ignore', 'pipe', 'inherit'] });
       await new Promise((resolve) => createInterface({ input: holder.stdout! }).once('line', resolve));
+      // A plain statement outside a transaction: the server's store would fail it at once.
       const started = Date.now();
-      await command.setMeta('from-a-command', 'x');
+      await command.createAccountAlias(ACCOUNT, 'from-a-command', at(60));
       expect(Date.now() - started).toBeGreaterThanOrEqual(200);
-      expect(await command.getMeta('from-a-command')).toBe('x');
+      expect(await command.listAccountAliases(ACCOUNT)).toEqual(['from-a-command']);
     } finally {
       await command.close();
     }

@@ -74,10 +74,11 @@ const HOOKS: SqlDialectHooks = Object.freeze({
  * never fail halfway with SQLITE_BUSY. Another process's write lock is not waited for in SQLite's
  * busy handler (`busy_timeout = 0` once migrated: that wait held the event loop, so every request
  * and `/healthz` with it): a refused BEGIN is begun again on a timer for up to `busyTimeoutMs`,
- * the connection free for reads meanwhile (`sql/begin-retry.ts`, `sql/group-commit.ts`); a write
- * outside a transaction fails at once with `StoreUnavailableError`, except last-used data and the
- * audit worker's batches, which are retried the same way (the worker's connection does not wait in
- * SQLite either: the server's connection is leased to it while it writes).
+ * the connection free for reads meanwhile (`sql/begin-retry.ts`, `sql/group-commit.ts`). Store
+ * methods that write outside a transaction run as a transaction of their own (`SqlContext.write`)
+ * and last-used data and the audit worker's batches are retried the same way (the worker's
+ * connection does not wait in SQLite either: the server's connection is leased to it while it
+ * writes); any other statement outside a transaction fails at once with `StoreUnavailableError`.
  *
  * @example
  * ```ts
