@@ -125,7 +125,8 @@ describe.skipIf(E2E_DIALECT === 'postgres')('SQLite locked by another process', 
     const failed = await mutation;
     expect(failed).toMatchObject({ name: expect.stringMatching(/^ServiceFailure/), status: 500 });
     expect(failed.message).not.toMatch(/sqlite|locked|busy/i);
-    // And the operator's log says what happened
+    // And the operator's log says what happened (the child's output may arrive after the answer)
+    for (let i = 0; i < 50 && !output.log.includes('stayed locked'); i++) await new Promise((r) => setTimeout(r, 100));
     expect(output.log).toContain('the SQLite database stayed locked by another process past the busy timeout');
 
     // When the lock is released
