@@ -46,7 +46,7 @@ export async function openAuditStore(
   if (location.databaseUrl) {
     return createStore({ kind: 'postgres', url: location.databaseUrl, maxConnections: 2, ...(location.schema ? { schema: location.schema } : {}) }, { secretBox });
   }
-  return createStore({ kind: 'sqlite', filename: join(location.dataDir, SQLITE_DATABASE_FILE) }, { secretBox });
+  return createStore({ kind: 'sqlite', filename: join(location.dataDir, SQLITE_DATABASE_FILE), blockingBusyWaits: true }, { secretBox });
 }
 
 /** The server's master key, as the server finds it: the environment first, then the data folder. */

@@ -11,6 +11,8 @@ export type StoreConfig =
       filename: string;
       /** Default is `5000` ms. */
       busyTimeoutMs?: number;
+      /** For a one-shot command: wait for another process's lock in SQLite's busy handler (`SqliteStoreOptions.blockingBusyWaits`). */
+      blockingBusyWaits?: boolean;
     }
   | {
       kind: 'postgres';
@@ -48,6 +50,7 @@ export async function createStore(config: StoreConfig, deps: StoreDependencies):
         filename: config.filename,
         secretBox: deps.secretBox,
         ...(config.busyTimeoutMs !== undefined ? { busyTimeoutMs: config.busyTimeoutMs } : {}),
+        ...(config.blockingBusyWaits !== undefined ? { blockingBusyWaits: config.blockingBusyWaits } : {}),
       });
     case 'postgres':
       return PostgresStore.open({

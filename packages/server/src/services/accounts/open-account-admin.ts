@@ -84,7 +84,7 @@ export async function openAccountAdmin(location: AccountAdminLocation, env: Reco
   const secretBox = new SecretBox(key);
   const store: Store = location.databaseUrl
     ? await createStore({ kind: 'postgres', url: location.databaseUrl, maxConnections: 2, ...(location.schema ? { schema: location.schema } : {}) }, { secretBox })
-    : await createStore({ kind: 'sqlite', filename: join(location.dataDir, SQLITE_DATABASE_FILE) }, { secretBox });
+    : await createStore({ kind: 'sqlite', filename: join(location.dataDir, SQLITE_DATABASE_FILE), blockingBusyWaits: true }, { secretBox });
   const ids = new CryptoIds();
   const audit = options.auditLog?.(store);
   const rootDeps = () => {

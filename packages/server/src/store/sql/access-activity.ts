@@ -41,15 +41,17 @@ export function sqlAccessActivityStore(ctx: SqlContext): AccessActivityStore {
       }));
     },
     async createAccessReportJob(job) {
-      await ctx.db.insertInto('access_report_jobs').values({
-        job_id: job.jobId,
-        account_id: job.accountId,
-        arn: job.arn,
-        granularity: job.granularity,
-        created_at: ms(job.createdAt),
-        completed_at: ms(job.completedAt),
-        result: job.resultJson,
-      }).execute();
+      return ctx.write(async (ctx) => {
+        await ctx.db.insertInto('access_report_jobs').values({
+          job_id: job.jobId,
+          account_id: job.accountId,
+          arn: job.arn,
+          granularity: job.granularity,
+          created_at: ms(job.createdAt),
+          completed_at: ms(job.completedAt),
+          result: job.resultJson,
+        }).execute();
+      });
     },
     async getAccessReportJob(jobId) {
       const r = await ctx.db.selectFrom('access_report_jobs').selectAll().where('job_id', '=', jobId).executeTakeFirst();

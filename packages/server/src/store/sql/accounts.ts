@@ -38,7 +38,9 @@ export function sqlAccountStore(ctx: SqlContext): AccountStore {
       return result.numUpdatedRows > 0n;
     },
     async recordRootPasswordUse(accountId, usedAt) {
-      await ctx.db.updateTable('accounts').set({ root_password_last_used: ms(usedAt) }).where('id', '=', accountId).execute();
+      return ctx.write(async (ctx) => {
+        await ctx.db.updateTable('accounts').set({ root_password_last_used: ms(usedAt) }).where('id', '=', accountId).execute();
+      });
     },
     async getRootPasswordLastUsed(accountId) {
       const row = await ctx.db.selectFrom('accounts').select('root_password_last_used').where('id', '=', accountId).executeTakeFirst();

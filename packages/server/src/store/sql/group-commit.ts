@@ -15,9 +15,15 @@
  * has, the group yields once to the event loop (`setImmediate`) so requests already received can
  * reach their transaction and join, then commits when none did.
  *
+ * Another process holding the write lock refuses the group's `BEGIN IMMEDIATE` (`begin-retry.ts`):
+ * no member has run then, so the group begins again after a pause, the connection free meanwhile,
+ * and stays open to members arriving while it waits. Each member waits at most the bound from its
+ * own arrival: one whose time is up is rejected (nothing of it ran) and the others wait on.
+ *
  * @module
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { beginPause, pause, type BeginRetry } from './begin-retry.js';
 import type { Database } from './schema.js';
 
 /** The most members one commit takes, so reads waiting for the connection are not held back long. */
@@ -28,6 +34,8 @@ interface Member<S> {
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
   value?: unknown;
+  /** When it stops waiting for another process's lock (`Date.now()` milliseconds), with a `BeginRetry`. */
+  deadline: number;
 }
 
 interface Group<S> {
@@ -47,16 +55,19 @@ interface Group<S> {
 export class GroupCommitter<S> {
   readonly #db: Kysely<Database>;
   readonly #store: (trx: Transaction<Database>) => S;
+  readonly #retry: BeginRetry | undefined;
   #open: Group<S> | undefined;
 
-  constructor(db: Kysely<Database>, store: (trx: Transaction<Database>) => S) {
+  /** With `retry`, a BEGIN refused by another process's lock is tried again (see the module). */
+  constructor(db: Kysely<Database>, store: (trx: Transaction<Database>) => S, retry?: BeginRetry) {
     this.#db = db;
     this.#store = store;
+    this.#retry = retry;
   }
 
   run<T>(fn: (tx: S) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      const member: Member<S> = { fn, resolve: resolve as (v: unknown) => void, reject };
+      const member: Member<S> = { fn, resolve: resolve as (v: unknown) => void, reject, deadline: this.#retry ? Date.now() + this.#retry.boundMs : 0 };
       const open = this.#open;
       if (open && open.size < MAX_GROUP_MEMBERS) {
         open.queue.push(member);
@@ -70,9 +81,33 @@ export class GroupCommitter<S> {
   }
 
   async #commit(group: Group<S>): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      const outcome = await this.#attempt(group);
+      if (outcome === undefined) return;
+      // Nothing ran: the members whose time is up fail, the others wait for the next attempt.
+      const now = Date.now();
+      const waiting: Member<S>[] = [];
+      for (const member of group.queue) {
+        if (member.deadline > now) waiting.push(member);
+        else member.reject(this.#retry!.pastBound(outcome.refused));
+      }
+      group.queue = waiting;
+      group.size = waiting.length;
+      if (group.size === 0) {
+        if (this.#open === group) this.#open = undefined;
+        return;
+      }
+      await pause(beginPause(attempt, Math.min(...group.queue.map((m) => m.deadline)) - now));
+    }
+  }
+
+  /** One attempt at the group's transaction; returns the error of a BEGIN refused by another process's lock, to try again. */
+  async #attempt(group: Group<S>): Promise<{ refused: unknown } | undefined> {
     const ran: Member<S>[] = [];
+    let begun = false;
     try {
       await this.#db.transaction().execute(async (trx) => {
+        begun = true;
         const tx = this.#store(trx);
         for (;;) {
           const member = group.queue.shift();
@@ -98,10 +133,12 @@ export class GroupCommitter<S> {
         }
       });
     } catch (error) {
+      if (!begun && this.#retry?.refusedByLock(error)) return { refused: error };
       if (this.#open === group) this.#open = undefined;
       for (const member of [...ran, ...group.queue]) member.reject(error);
-      return;
+      return undefined;
     }
     for (const member of ran) member.resolve(member.value);
+    return undefined;
   }
 }

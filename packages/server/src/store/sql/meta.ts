@@ -8,10 +8,14 @@ export function sqlMetaStore(ctx: SqlContext): MetaStore {
       return (await ctx.db.selectFrom('meta').select('value').where('key', '=', key).executeTakeFirst())?.value;
     },
     async setMeta(key, value) {
-      await ctx.db.insertInto('meta').values({ key, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
+      return ctx.write(async (ctx) => {
+        await ctx.db.insertInto('meta').values({ key, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
+      });
     },
     async deleteMeta(key) {
-      return (await ctx.db.deleteFrom('meta').where('key', '=', key).executeTakeFirst()).numDeletedRows > 0n;
+      return ctx.write(async (ctx) => {
+        return (await ctx.db.deleteFrom('meta').where('key', '=', key).executeTakeFirst()).numDeletedRows > 0n;
+      });
     },
   };
 }

@@ -7,18 +7,20 @@ import type { SqlContext } from './sql-context.js';
 export function sqlSecurityKeyStore(ctx: SqlContext): SecurityKeyStore {
   return {
     async createSecurityKey(row) {
-      await ctx.db.insertInto('security_keys').values({
-        id: row.serialNumber,
-        account_id: row.accountId,
-        user_id: row.userId,
-        name: row.name,
-        credential_id: row.credentialId,
-        public_key: row.publicKey,
-        counter: row.counter,
-        transports: JSON.stringify(row.transports),
-        enable_date: ms(row.enableDate),
-        last_used_date: row.lastUsedDate ? ms(row.lastUsedDate) : null,
-      }).execute();
+      return ctx.write(async (ctx) => {
+        await ctx.db.insertInto('security_keys').values({
+          id: row.serialNumber,
+          account_id: row.accountId,
+          user_id: row.userId,
+          name: row.name,
+          credential_id: row.credentialId,
+          public_key: row.publicKey,
+          counter: row.counter,
+          transports: JSON.stringify(row.transports),
+          enable_date: ms(row.enableDate),
+          last_used_date: row.lastUsedDate ? ms(row.lastUsedDate) : null,
+        }).execute();
+      });
     },
     async listSecurityKeys(userId) {
       return (await ctx.db.selectFrom('security_keys').selectAll().where('user_id', '=', userId).orderBy('id').execute()).map(toKey);

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { SecretBox } from '../../crypto/secret-box.js';
 import { AUDIT_CHAIN_KEY_PURPOSE } from '../chain-hash.js';
+import { retryRefusedBegin, type BeginRetry } from './begin-retry.js';
 import type { PageReader } from './prepared-pages.js';
 import type { DirectReader } from './prepared-reads.js';
 import type { Database } from './schema.js';
@@ -27,6 +28,12 @@ export interface SqlDialectHooks {
   prepareAuditLookup?(trx: Kysely<Database>): Promise<void>;
   /** How a listing's page is made JSON by the database and read back (`prepared-pages.ts`). */
   readonly pageReader: PageReader;
+  /**
+   * SQLite: a transaction whose BEGIN finds another process's write lock is begun again on a timer
+   * (`begin-retry.ts`) rather than waited for on the event loop. Absent: BEGIN is not retried. A
+   * context bound to a connection someone holds must not have it (the pauses would keep holding it).
+   */
+  readonly beginRetry?: BeginRetry;
 }
 
 /** The parent rows that quotas and services' check-then-act rules lock. @internal */
@@ -72,7 +79,18 @@ export class SqlContext {
   /** Runs `fn` in this transaction, or in a new one: a multi-statement method is atomic either way. */
   atomic<T>(fn: (tx: SqlContext) => Promise<T>): Promise<T> {
     if (this.inTransaction) return fn(this);
-    return this.db.transaction().execute((trx) => fn(this.withTransaction(trx)));
+    return retryRefusedBegin(this.hooks.beginRetry, () => this.db.transaction().execute((trx) => fn(this.withTransaction(trx))));
+  }
+
+  /**
+   * A store method's write made outside any transaction (a console sign-in's failure count, a
+   * lease, a password's last use): where the dialect waits for another process's lock on a timer
+   * (SQLite's `beginRetry`), it runs as a transaction of its own, so its refused BEGIN is begun
+   * again instead of the write failing at once; elsewhere, and inside a transaction, as it is.
+   */
+  write<T>(fn: (ctx: SqlContext) => Promise<T>): Promise<T> {
+    if (this.inTransaction || !this.hooks.beginRetry) return fn(this);
+    return this.atomic(fn);
   }
 
   /**

@@ -16,6 +16,7 @@ import { sqlRoleStore } from './roles.js';
 import { sqlServiceLinkedRoleStore } from './service-linked-roles.js';
 import type { DirectReader } from './prepared-reads.js';
 import type { Database } from './schema.js';
+import { retryRefusedBegin } from './begin-retry.js';
 import { GroupCommitter } from './group-commit.js';
 import { SqlContext, type LockableTable, type SqlDialectHooks } from './sql-context.js';
 import { sqlTagStore } from './tags.js';
@@ -90,13 +91,13 @@ export class SqlStore implements Store {
     this.dialect = this.#ctx.hooks.dialect;
     if (eager) Object.assign(this, aggregates(this.#ctx));
     const ctx = this.#ctx;
-    if (!(config instanceof SqlContext) && config.groupCommits) this.#groups = new GroupCommitter<Store>(ctx.db, (trx) => transactionStore(ctx.withTransaction(trx)));
+    if (!(config instanceof SqlContext) && config.groupCommits) this.#groups = new GroupCommitter<Store>(ctx.db, (trx) => transactionStore(ctx.withTransaction(trx)), ctx.hooks.beginRetry);
   }
 
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
     if (this.#ctx.inTransaction) return fn(this);
     if (this.#groups) return this.#groups.run(fn);
-    return this.#ctx.db.transaction().execute((trx) => fn(transactionStore(this.#ctx.withTransaction(trx))));
+    return retryRefusedBegin(this.#ctx.hooks.beginRetry, () => this.#ctx.db.transaction().execute((trx) => fn(transactionStore(this.#ctx.withTransaction(trx)))));
   }
 
   async lockForUpdate(target: LockTarget): Promise<boolean> {

@@ -20,6 +20,11 @@ export interface StoreDialectOptions {
    */
   beginStatement?: CompiledQuery;
   /**
+   * Translates the error of a BEGIN, instead of `translateError`: SQLite tells a BEGIN refused by
+   * another process's lock apart, since nothing of that transaction ran (`begin-retry.ts`).
+   */
+  translateBeginError?(error: unknown): unknown;
+  /**
    * True for a ROLLBACK's error that says the transaction had already ended. SQLite rolls a
    * transaction back by itself on some errors (SQLITE_FULL, SQLITE_IOERR…); the ROLLBACK that follows
    * then fails, and without this its error would replace the one that says what happened.
@@ -110,12 +115,14 @@ class StoreDriver implements Driver {
   }
 
   async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    const translateBegin = this.#options.translateBeginError;
     const begin = this.#options.beginStatement;
-    if (begin) {
-      await connection.executeQuery(begin);
-      return;
+    try {
+      if (begin) await this.#raw(connection).executeQuery(begin);
+      else await this.#inner.beginTransaction(this.#raw(connection), settings);
+    } catch (error) {
+      throw translateBegin ? translateBegin(error) : this.#translate(error);
     }
-    await this.#guard(() => this.#inner.beginTransaction(this.#raw(connection), settings));
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {

@@ -52,9 +52,11 @@ export function sqlUserStore(ctx: SqlContext): UserStore {
     updateUser: (id, patch) => users.update(id, patch, patch.permissionsBoundaryArn !== undefined ? { permissions_boundary_arn: patch.permissionsBoundaryArn } : {}),
     deleteUser: (id) => users.delete(id),
     async recordUserPasswordUse(userId, usedAt) {
-      const at = ms(usedAt);
-      await ctx.db.updateTable('users').set({ password_last_used: at }).where('id', '=', userId)
-        .where((eb) => eb.or([eb('password_last_used', 'is', null), eb('password_last_used', '<', at)])).execute();
+      return ctx.write(async (ctx) => {
+        const at = ms(usedAt);
+        await ctx.db.updateTable('users').set({ password_last_used: at }).where('id', '=', userId)
+          .where((eb) => eb.or([eb('password_last_used', 'is', null), eb('password_last_used', '<', at)])).execute();
+      });
     },
   };
 }

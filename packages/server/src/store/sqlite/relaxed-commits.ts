@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
+import { retryRefusedBegin, type BeginRetry } from '../sql/begin-retry.js';
 import type { Database } from '../sql/schema.js';
 import { relaxSync, restoreFullSync } from './full-sync.js';
 import { WalFlush } from './wal-flush.js';
@@ -16,6 +17,9 @@ import { WalFlush } from './wal-flush.js';
  *   and only then does `run` resolve: a write that resolved is as durable as with FULL, as the
  *   batched audit appends do (`batched-append.ts`). A crash before the flush loses the write as a
  *   crash before its commit would; a later FULL commit's sync covers its frames too.
+ * - A write that another process's lock refuses is run again on a timer (`retry`), the connection
+ *   released meanwhile, up to the retry's bound. INVARIANT: `write` is one statement or one
+ *   transaction, and running it again is harmless (last-used times only move later).
  */
 export class RelaxedCommits {
   readonly #wal: WalFlush;
@@ -26,6 +30,7 @@ export class RelaxedCommits {
     private readonly db: Kysely<Database>,
     private readonly database: BetterSqlite3.Database,
     walFile: string,
+    private readonly retry?: BeginRetry,
   ) {
     this.#wal = new WalFlush(walFile);
   }
@@ -39,14 +44,14 @@ export class RelaxedCommits {
   }
 
   async #runNow<T>(write: (connection: Kysely<Database>) => Promise<T>): Promise<T> {
-    const out = await this.db.connection().execute(async (connection) => {
+    const out = await retryRefusedBegin(this.retry, () => this.db.connection().execute(async (connection) => {
       relaxSync(this.database);
       try {
         return await write(connection);
       } finally {
         restoreFullSync(this.database);
       }
-    });
+    }));
     await this.#wal.flush();
     return out;
   }

@@ -12,8 +12,9 @@ import { sqliteAuditWorker } from './audit-append-worker.js';
 import { batchedAppend } from './batched-append.js';
 import { sqlitePageReader } from './sqlite-pages.js';
 import { SqlStore } from '../sql/sql-store.js';
+import { retryRefusedBegin } from '../sql/begin-retry.js';
 import { withStoreDialect, type StoreDialect } from '../sql/translating-dialect.js';
-import { sqliteAlreadyRolledBack, translateSqliteError } from './sqlite-errors.js';
+import { sqliteAlreadyRolledBack, sqliteBeginRetry, translateSqliteBeginError, translateSqliteError } from './sqlite-errors.js';
 import { withStatementCache } from './statement-cache.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
 import { RelaxedCommits } from './relaxed-commits.js';
@@ -27,10 +28,19 @@ export interface SqliteStoreOptions {
   /** Encrypts secret access keys at rest. */
   secretBox: SecretBox;
   /**
-   * How long a statement waits for another process's lock (e.g. `castellan trail verify` reading
-   * while the server writes) before failing with `StoreUnavailableError`. Default is `5000` ms.
+   * How long a write waits for another process's write lock (a `sqlite3` shell inside a
+   * transaction, a backup tool, a `castellan` command writing beside the server) before failing
+   * with `StoreUnavailableError`. The wait is on a timer, never in SQLite's busy handler on the
+   * event loop (`sql/begin-retry.ts`), except while the schema is migrated at open. Default is `5000` ms.
    */
   busyTimeoutMs?: number;
+  /**
+   * For a one-shot command (`castellan account …`, `castellan trail …`), which has no requests to
+   * keep answering: every statement waits for another process's lock in SQLite's busy handler, up
+   * to `busyTimeoutMs`, as SQLite does by default, so a write outside a transaction rides out the
+   * server's short transactions too. Default `false`: the server's waits are on a timer (above).
+   */
+  blockingBusyWaits?: boolean;
   /**
    * Whether a file database's batched audit appends (outside any transaction) are chained and
    * written by a worker thread with its own connection (`audit-append-worker.ts`), off the event
@@ -61,7 +71,14 @@ const HOOKS: SqlDialectHooks = Object.freeze({
  *
  * Concurrency: Kysely's SQLite driver hands its one connection to one caller at a time, and every
  * transaction starts with `BEGIN IMMEDIATE`, so transactions in this process never interleave and
- * never fail halfway with SQLITE_BUSY; other processes wait up to `busyTimeoutMs`.
+ * never fail halfway with SQLITE_BUSY. Another process's write lock is not waited for in SQLite's
+ * busy handler (`busy_timeout = 0` once migrated: that wait held the event loop, so every request
+ * and `/healthz` with it): a refused BEGIN is begun again on a timer for up to `busyTimeoutMs`,
+ * the connection free for reads meanwhile (`sql/begin-retry.ts`, `sql/group-commit.ts`). Store
+ * methods that write outside a transaction run as a transaction of their own (`SqlContext.write`)
+ * and last-used data and the audit worker's batches are retried the same way (the worker's
+ * connection does not wait in SQLite either: the server's connection is leased to it while it
+ * writes); any other statement outside a transaction fails at once with `StoreUnavailableError`.
  *
  * @example
  * ```ts
@@ -74,8 +91,10 @@ export class SqliteStore extends SqlStore {
     const memory = options.filename === ':memory:' || options.filename === '';
     if (!memory) mkdirSync(dirname(options.filename), { recursive: true });
     const database = new BetterSqlite3(options.filename);
+    const busyTimeoutMs = Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000));
     try {
-      database.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
+      // Migrating at open, before anything is served, may wait in SQLite's busy handler; not after.
+      database.pragma(`busy_timeout = ${busyTimeoutMs}`);
       if (!memory) database.pragma('journal_mode = WAL');
       database.pragma('synchronous = FULL');
       database.pragma('foreign_keys = ON');
@@ -89,17 +108,18 @@ export class SqliteStore extends SqlStore {
       translateError: translateSqliteError,
       alreadyRolledBack: sqliteAlreadyRolledBack,
       beginStatement: CompiledQuery.raw('begin immediate'),
+      translateBeginError: translateSqliteBeginError,
     });
     const db = new Kysely<Database>({ dialect });
     try {
       await migrateToLatest(db);
+      if (!options.blockingBusyWaits) database.pragma('busy_timeout = 0');
     } catch (error) {
       await db.destroy();
       throw error;
     }
-    const busyTimeoutMs = Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000));
     return new SqliteStore(db, database, options.secretBox, options.filename, memory ? undefined : `${options.filename}-wal`, sqliteDirectReader(db, statements, dialect),
-      !memory && (options.auditWorker ?? true) ? busyTimeoutMs : undefined);
+      busyTimeoutMs, options.blockingBusyWaits ?? false, !memory && (options.auditWorker ?? true));
   }
 
   private readonly checkpointer: WalCheckpointer | undefined;
@@ -107,16 +127,21 @@ export class SqliteStore extends SqlStore {
   private readonly auditWorker: AuditAppendWorker | undefined;
   private readonly lastUsedWrites: RelaxedCommits | undefined;
 
-  /** `workerBusyTimeoutMs` is set when batched audit appends go to the worker thread. */
+  /** `useAuditWorker`: batched audit appends go to the worker thread. */
   private constructor(db: Kysely<Database>, database: BetterSqlite3.Database, secretBox: SecretBox, filename: string, walFile: string | undefined, direct: DirectReader,
-    workerBusyTimeoutMs: number | undefined) {
-    super({ db, hooks: HOOKS, secretBox, groupCommits: true, direct });
+    busyTimeoutMs: number, blockingBusyWaits: boolean, useAuditWorker: boolean) {
+    super({ db, hooks: blockingBusyWaits ? HOOKS : { ...HOOKS, beginRetry: sqliteBeginRetry(busyTimeoutMs) }, secretBox, groupCommits: true, direct });
     // Appends outside a transaction are the audit log's batches (a mutation's record is appended on its `tx`).
     this.checkpointer = walFile ? new WalCheckpointer(database, filename) : undefined;
     const chainKey = new SqlContext(db, HOOKS, secretBox).auditChainKey;
-    if (walFile && workerBusyTimeoutMs !== undefined) {
-      this.auditWorker = sqliteAuditWorker(db, { filename, walFile, chainKey, busyTimeoutMs: workerBusyTimeoutMs, checkpointer: this.checkpointer });
-      this.appendAuditEvents = this.auditWorker.append;
+    if (walFile && useAuditWorker) {
+      // The worker does not wait in SQLite for another process's lock either: it writes while the
+      // server's connection is leased to it, so that wait would hold up every read queued for the
+      // connection. A batch refused at its BEGIN (nothing written) is posted again on a timer, the
+      // lease released meanwhile, up to the bound; past it `StoreAuditLog` keeps it queued.
+      const worker = (this.auditWorker = sqliteAuditWorker(db, { filename, walFile, chainKey, busyTimeoutMs: blockingBusyWaits ? busyTimeoutMs : 0, checkpointer: this.checkpointer }));
+      const retry = blockingBusyWaits ? undefined : sqliteBeginRetry(busyTimeoutMs, { idempotent: true });
+      this.appendAuditEvents = retry ? (events) => retryRefusedBegin(retry, () => worker.append(events)) : worker.append;
     } else {
       this.batched = batchedAppend(db, database, chainKey, walFile, this.checkpointer);
       this.appendAuditEvents = this.batched.append;
@@ -124,7 +149,8 @@ export class SqliteStore extends SqlStore {
     // Last-used data is written in the background (every 2 s): its commits do not fsync on the
     // event loop, and each write still resolves only once durable (`relaxed-commits.ts`).
     if (walFile) {
-      const lastUsed = (this.lastUsedWrites = new RelaxedCommits(db, database, walFile));
+      const lastUsed = (this.lastUsedWrites = new RelaxedCommits(db, database, walFile, blockingBusyWaits ? undefined : sqliteBeginRetry(busyTimeoutMs, { idempotent: true })));
+      // HOOKS, without a BeginRetry: the write runs on a held connection, and `RelaxedCommits` retries it whole.
       const on = (connection: Kysely<Database>) => new SqlContext(connection, HOOKS, secretBox, false, chainKey);
       this.recordAccessKeyUse = (batch) => lastUsed.run((connection) => sqlAccessKeyStore(on(connection)).recordAccessKeyUse(batch));
       this.recordActionUse = (batch) => lastUsed.run((connection) => sqlAccessActivityStore(on(connection)).recordActionUse(batch));
