@@ -155,3 +155,46 @@ describe('a batch in parts that its worker refuses', () => {
     }
   });
 });
+
+describe('a batch posted to its worker', () => {
+  it('is let go once its last part is posted, while the worker still writes it (only the ids stay, for the answer)', async () => {
+    // A worker that commits each batch at its last part and answers that it is durable a while later.
+    const source = `
+      const { parentPort } = require('node:worker_threads');
+      const sizes = new Map();
+      parentPort.on('message', (m) => {
+        if (m === 'close') { parentPort.close(); return; }
+        sizes.set(m.id, (sizes.get(m.id) ?? 0) + m.events.filter((f) => typeof f === 'string' && f.startsWith('e-')).length);
+        if (m.more) return;
+        const n = sizes.get(m.id);
+        parentPort.postMessage({ id: m.id, committed: { firstSeq: 1, firstPrevHash: 'h0', hashes: Array.from({ length: n }, (_, i) => 'h' + (i + 1)) } });
+        setTimeout(() => parentPort.postMessage({ id: m.id, synced: true }), 1500);
+      });`;
+    const v8 = await import('node:v8');
+    const { runInNewContext } = await import('node:vm');
+    v8.setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const worker = new AuditAppendWorker({ source: () => source, workerData: () => ({}), translateError: (err) => err });
+    try {
+      // Given a batch of two parts that only the append holds
+      const { appended, batch } = (() => {
+        const events = Array.from({ length: HANDOFF_EVENTS + 5 }, (_, i) => event(i + 1));
+        return { appended: worker.append(events), batch: new WeakRef(events) };
+      })();
+      let settled = false;
+      void appended.then(() => { settled = true; });
+      // When its parts have been posted (one turn of the event loop each) and the collector runs
+      for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+      gc();
+      // Then the batch is gone before it is durable
+      expect(settled).toBe(false);
+      expect(batch.deref()).toBeUndefined();
+      // And the append still answers each event's place in the chain
+      const links = await appended;
+      expect(links.map((l) => l.eventId)).toEqual(Array.from({ length: HANDOFF_EVENTS + 5 }, (_, i) => `e-${i + 1}`));
+      expect(links.at(-1)).toEqual({ eventId: `e-${HANDOFF_EVENTS + 5}`, seq: HANDOFF_EVENTS + 5, prevHash: `h${HANDOFF_EVENTS + 4}`, hash: `h${HANDOFF_EVENTS + 5}` });
+    } finally {
+      await worker.close();
+    }
+  });
+});

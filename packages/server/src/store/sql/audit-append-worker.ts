@@ -260,35 +260,54 @@ export class AuditAppendWorker {
   readonly append: AuditStore['appendAuditEvents'] = (events) => {
     if (events.length === 0) return Promise.resolve([]);
     if (this.closed) return Promise.reject(new StoreUnavailableError('the store is closed'));
-    const appended = this.write(events);
+    const appended = this.write({ events }, events.length, events.map((e) => e.eventId));
     const settled = appended.then(() => undefined, () => undefined);
     this.inFlight.add(settled);
     void settled.then(() => this.inFlight.delete(settled));
     return appended;
   };
 
-  private async write(events: NewAuditEvent[]): ReturnType<AuditStore['appendAuditEvents']> {
+  /**
+   * Posts the batch in `held` and waits for it to be durable. `held.events` is let go once the last
+   * part is posted (the worker has its copy): a batch of a thousand records then lives for its
+   * hand-off, not also for the worker's inserts and commit, when the young generation's collections
+   * would copy it and move it to the old one. Only the events' ids stay, for the answer.
+   */
+  private async write(held: { events: NewAuditEvent[] | undefined }, count: number, eventIds: string[]): ReturnType<AuditStore['appendAuditEvents']> {
     const id = this.nextId++;
     const request: Request = { committed: deferred(), synced: deferred() };
     const postAndCommit = async (): Promise<void> => {
-      await this.post(id, events, request);
+      await this.post(id, held, request);
       await request.committed.promise;
     };
     await (this.options.lease ? this.options.lease(postAndCommit) : postAndCommit());
     const c = await request.committed.promise;
     await request.synced.promise;
-    this.options.appended?.(events.length);
+    this.options.appended?.(count);
     if (c.links) return c.links;
-    return events.map((event, i) => ({
-      eventId: storableText(event.eventId),
+    return eventIds.map((eventId, i) => ({
+      eventId: storableText(eventId),
       seq: c.firstSeq + i,
       prevHash: i === 0 ? c.firstPrevHash : c.hashes[i - 1]!,
       hash: c.hashes[i]!,
     }));
   }
 
+  /**
+   * Posts `held.events` in parts of at most `HANDOFF_EVENTS`, each in its own turn of the event
+   * loop, then lets them go (`held.events` undefined), whether all were posted or not.
+   */
+  private async post(id: number, held: { events: NewAuditEvent[] | undefined }, request: Request): Promise<void> {
+    const events = held.events!;
+    try {
+      await this.postParts(id, events, request);
+    } finally {
+      held.events = undefined;
+    }
+  }
+
   /** Posts `events` in parts of at most `HANDOFF_EVENTS`, each in its own turn of the event loop. */
-  private async post(id: number, events: NewAuditEvent[], request: Request): Promise<void> {
+  private async postParts(id: number, events: NewAuditEvent[], request: Request): Promise<void> {
     let worker: Worker;
     try {
       worker = this.worker ?? this.start();
