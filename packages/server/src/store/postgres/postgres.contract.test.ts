@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { ACCOUNT, at, auditEvent, expectLinearChain } from '../contract/fixtures.js';
+import { ACCOUNT, at, auditEvent, expectLinearChain, newUser } from '../contract/fixtures.js';
 import { runStoreContract } from '../contract/suite.js';
 import { StoreConflictError, StoreReferenceError, StoreUnavailableError } from '../store-errors.js';
 import { generateMasterKey } from '../../crypto/master-key.js';
@@ -75,6 +75,51 @@ else describe.skip('store contract: postgres (deselected by CASTELLAN_TEST_DIALE
         await store.close();
       }
     } finally {
+      await pgSchema.drop();
+    }
+  });
+
+  it('a connection ended inside a transaction, between its statements, fails the transaction as unavailable, leaves nothing of it, and is not reused', async () => {
+    // A pooled connection checked out for a transaction has no listener of pg-pool's: without the
+    // store's own, its 'error' event (57P01, then the socket's end) is unhandled and ends the process.
+    const pgSchema = await createTestPostgresSchema();
+    const name = `castellan-test-${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+    await admin.connect();
+    const uncaught: unknown[] = [];
+    const onUncaught = (error: unknown) => uncaught.push(error);
+    process.on('uncaughtException', onUncaught);
+    try {
+      const store = await PostgresStore.open({ url: `${pgSchema.url}&application_name=${name}`, secretBox: new SecretBox(generateMasterKey()), maxConnections: 2, auditWorker: false });
+      try {
+        await store.createAccount({ id: ACCOUNT, createDate: at(0) });
+        const backendsIn = async (state: string) => (await admin.query<{ pid: number }>(
+          'select pid from pg_stat_activity where application_name = $1 and state = $2', [name, state])).rows.map((r) => r.pid);
+        // Given a transaction that wrote a user and holds its connection, idle between statements
+        const failed = await store.transaction(async (tx) => {
+          await tx.createUser(newUser('half-done'));
+          const [pid] = await backendsIn('idle in transaction');
+          // When its backend is terminated (an operator, a restart, a failover) and the client hears it
+          await admin.query('select pg_terminate_backend($1)', [pid]);
+          for (let i = 0; i < 100 && (await admin.query('select 1 from pg_stat_activity where pid = $1', [pid])).rowCount! > 0; i++) {
+            await new Promise((r) => setTimeout(r, 20));
+          }
+          await new Promise((r) => setTimeout(r, 100));
+          // Then its next statement fails as unavailable
+          await tx.createUser(newUser('after-loss'));
+        }).then(() => undefined, (error: unknown) => error);
+        expect(failed).toBeInstanceOf(StoreUnavailableError);
+        expect(uncaught).toEqual([]);
+        // And nothing of the transaction is stored, and the next calls run on a new connection
+        expect(await store.getUserByName(ACCOUNT, 'half-done')).toBeUndefined();
+        await store.createUser(newUser('next'));
+        expect(await store.getUserByName(ACCOUNT, 'next')).toBeDefined();
+      } finally {
+        await store.close();
+      }
+    } finally {
+      process.off('uncaughtException', onUncaught);
+      await admin.end();
       await pgSchema.drop();
     }
   });
