@@ -401,7 +401,8 @@ export async function createCastellan(config: ServerConfig, options: StartOption
         },
         ids,
         codec: consoleSessions,
-        audit: { record: (event) => instance.audit.record(event) },
+        // A sign-in that changes what is stored writes its event in its transaction, as the pipeline does.
+        audit: { record: (event) => instance.audit.record(event), recordInTransaction: (event, tx) => instance.audit.recordInTransaction(event, { ...instance.deps, store: tx }) },
         names: new SignInThrottle(() => instance.store, 'sign-in-name', options.console?.perName),
         // An address may be shared (an office behind NAT): no slow-down, and more room than one name before its lock.
         addresses: new SignInThrottle(() => instance.store, 'sign-in-address', { maxFailures: 20, freeFailures: 20, ...options.console?.perAddress }),
