@@ -74,9 +74,10 @@ function postgresAuditWorkerMain(require: NodeRequire, lib: WorkerLib): void {
     const client = await pool.connect();
     // A connection in an unknown state (a driver or socket error, a failed rollback) is not reused.
     let discard: Error | undefined;
-    // pg-pool stops listening at checkout: a connection ended between two statements (57P01, then
-    // the socket's end) would emit 'error' unheard and end the worker. Heard, it fails the next
-    // statement (the client is no longer queryable) and the batch stays queued in the server.
+    // pg-pool stops listening at checkout. A connection the database ends (57P01, then the socket's
+    // end) emits 'error' when no query is running, or when the one that got the 57P01 has failed and
+    // the ROLLBACK is queued: unheard, it ended the worker thread. Heard, it fails the statement
+    // (the client is no longer queryable), the batch stays queued in the server, and the connection is closed.
     const onError = (error: Error): void => {
       discard ??= error;
     };

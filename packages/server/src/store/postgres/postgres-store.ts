@@ -148,10 +148,11 @@ function storeDialect(pool: ConstructorParameters<typeof PostgresDialect>[0]['po
  * once one query of a transaction failed so, its ROLLBACK fails at once rather than waiting as long.
  *
  * Every connection also listens for its own `'error'` event, for as long as it lives. pg-pool
- * listens only while a connection is idle and stops at checkout; a connection held between two
- * statements of a transaction (no query running) that the database ends (57P01 at a restart, a
- * failover or `pg_terminate_backend`, then the socket's end) would emit it with no listener, and
- * an unhandled `'error'` ends the process. Heard here, the error fails the transaction's next
+ * listens only while a connection is idle and stops at checkout; a connection held by a
+ * transaction that the database ends (57P01 at a restart, a failover or `pg_terminate_backend`,
+ * then the socket's end) emits it when no query is running (between two statements), or when the
+ * statement that got the 57P01 has failed and the ROLLBACK is queued; with no listener, an
+ * unhandled `'error'` ends the process. Heard here, the error fails the transaction's next
  * statement and its ROLLBACK as unavailable (`translatePostgresError`); the database rolled the
  * transaction back when it ended the session, and the connection is closed at release.
  */
