@@ -237,6 +237,73 @@ describe.skipIf(E2E_DIALECT === 'postgres')('PostgreSQL connections lost under a
     await expectNothingLost(schema, acknowledged, reads);
   }, 40_000);
 
+  it('backends terminated again and again while the node takes writes and reads: the process stays up, answers again afterwards, and loses no acknowledged call', async () => {
+    // A transaction's connection ended between two statements (no query running) once had no
+    // listener for its 'error' event, and the node exited at the first sweep under load.
+    const { url, schema, name } = await startNode(E2E_POSTGRES_URL);
+    const child = children.at(-1)!;
+    const iam = iamClient(url, ROOT);
+    const sts = stsClient(url, ROOT);
+    const acknowledged: string[] = [];
+    const failed: Array<Extract<Outcome, { ok: false }>> = [];
+    let reads = 0;
+    let running = true;
+    const record = (result: Outcome, onOk: () => void): void => {
+      if (result.ok) onOk();
+      else failed.push(result);
+    };
+    // Each client calls at most every 70 ms: six of them stay under the 100 requests/s of one key.
+    const paced = async (step: (i: number) => Promise<void>): Promise<void> => {
+      for (let i = 0; running && child.exitCode === null; i++) {
+        const started = Date.now();
+        await step(i);
+        await new Promise((r) => setTimeout(r, Math.max(0, 70 - (Date.now() - started))));
+      }
+    };
+    const writers = Array.from({ length: 4 }, (_, w) => paced(async (i) => {
+      const user = `load-${w}-${i}`;
+      record(await outcome(iam.send(new CreateUserCommand({ UserName: user }))), () => acknowledged.push(user));
+    }));
+    const readers = Array.from({ length: 2 }, () => paced(async (i) => {
+      if (i % 2 === 0) record(await outcome(iam.send(new ListUsersCommand({}))), () => {});
+      else record(await outcome(sts.send(new GetCallerIdentityCommand({}))), () => reads++);
+    }));
+
+    // When the pool's backends are terminated six times while they work, and the audit worker's once
+    try {
+      await new Promise((r) => setTimeout(r, 500));
+      for (let sweep = 0; sweep < 6 && child.exitCode === null; sweep++) {
+        const pool = await backends(name, `application_name = '${name}'`);
+        await terminate(pool.map((b) => b.pid));
+        if (sweep === 3) await terminate((await backends(name, `application_name = '${name}-audit'`)).map((b) => b.pid));
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      await new Promise((r) => setTimeout(r, 300));
+    } finally {
+      running = false;
+      await Promise.all([...writers, ...readers]);
+    }
+
+    // Then the process is still up, and the calls caught answered AWS's 500, nothing of the driver's
+    expect({ exitCode: child.exitCode, signal: child.signalCode }).toEqual({ exitCode: null, signal: null });
+    // (each sweep fails the calls it catches; those between sweeps succeed)
+    expect(acknowledged.length).toBeGreaterThan(0);
+    for (const f of failed) {
+      expect(f).toMatchObject({ name: expect.stringMatching(/^ServiceFailure/), status: 500 });
+      expect(f.message).not.toMatch(/terminat|postgres|at \w+ \(|\.js:/i);
+    }
+    // And it answers again without a restart
+    const after = await outcome(iam.send(new CreateUserCommand({ UserName: 'after-load' })));
+    expect(after).toEqual({ ok: true });
+    acknowledged.push('after-load');
+    record(await outcome(sts.send(new GetCallerIdentityCommand({}))), () => reads++);
+    await until(async () => (await health(url)).status === 200, 5_000, '/healthz ok');
+    // And every acknowledged user is stored with its event, every acknowledged read has its record, and the chain verifies
+    await until(async () => (await admin.query(`select count(*)::int as n from "${schema}".audit_events where event_name = 'GetCallerIdentity' and error_code is null`)).rows[0].n >= reads,
+      10_000, 'the records of the reads');
+    await expectNothingLost(schema, acknowledged, reads);
+  }, 60_000);
+
   it('a database that stops answering fails calls within the bound and /healthz says unavailable; once it answers again calls succeed and the waiting records are written', async () => {
     const relay = new StallingRelay();
     const port = await relay.listen();

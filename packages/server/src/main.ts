@@ -45,6 +45,7 @@ import { cloudTrailOperations } from './protocol/json/operations/cloudtrail/clou
 import { CASTELLAN_OPERATIONS } from './protocol/json/operations/castellan/castellan-operations.js';
 import { registerAuditQuarantineGauge } from './metrics/audit-quarantine-gauge.js';
 import { registerAuditDroppedCounter } from './metrics/audit-dropped-counter.js';
+import { registerAuditUnwrittenAgeGauge } from './metrics/audit-unwritten-age-gauge.js';
 import { registerCacheGauges, registerUnreadablePolicyCounter } from './metrics/cache-gauges.js';
 import { registerChangeFeedGauges } from './metrics/change-feed-gauges.js';
 import { describePublicKey } from './audit/export/signing-key.js';
@@ -358,6 +359,7 @@ export async function createCastellan(config: ServerConfig, options: StartOption
     const metrics = new RequestMetrics();
     registerAuditQuarantineGauge(metrics.registry, () => instance.audit.quarantinedCount);
     registerAuditDroppedCounter(metrics.registry, () => instance.audit.droppedCount);
+    registerAuditUnwrittenAgeGauge(metrics.registry, () => instance.audit.unwrittenAgeMs);
     registerCacheGauges(metrics.registry, { access_keys: accessKeys, principals: principalCache, users: userReads, sessions });
     registerUnreadablePolicyCounter(metrics.registry, () => policyCache.unreadableCount);
     if (changeFeed instanceof PostgresChangeFeed) registerChangeFeedGauges(metrics.registry, changeFeed);
@@ -401,7 +403,8 @@ export async function createCastellan(config: ServerConfig, options: StartOption
         },
         ids,
         codec: consoleSessions,
-        audit: { record: (event) => instance.audit.record(event) },
+        // A sign-in that changes what is stored writes its event in its transaction, as the pipeline does.
+        audit: { record: (event) => instance.audit.record(event), recordInTransaction: (event, tx) => instance.audit.recordInTransaction(event, { ...instance.deps, store: tx }) },
         names: new SignInThrottle(() => instance.store, 'sign-in-name', options.console?.perName),
         // An address may be shared (an office behind NAT): no slow-down, and more room than one name before its lock.
         addresses: new SignInThrottle(() => instance.store, 'sign-in-address', { maxFailures: 20, freeFailures: 20, ...options.console?.perAddress }),

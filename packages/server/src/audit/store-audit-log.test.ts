@@ -338,6 +338,32 @@ for (const dialect of TEST_DIALECTS) {
       expect((await verifyStoredChain({ source: t.store })).findings).toEqual([]);
     });
 
+    it('says how far back the batched events not written yet reach: the queued ones and the append under way, 0 once written', async () => {
+      t = await openTamperableStore(dialect);
+      // Given a store whose first append is held, and a clock read by the log
+      const { store, release } = heldFirstAppend(t.store);
+      let nowMs = 0;
+      const audit = new StoreAuditLog<{ store: Store }>({ store, transactionStore: (d) => d.store, flushIntervalMs: 60_000, now: () => nowMs });
+      expect(audit.unwrittenAgeMs).toBe(0);
+      const first = call({ eventName: 'Get0', readOnly: true });
+      const second = call({ eventName: 'Get1', readOnly: true });
+      await audit.record(first);
+      // When the first is being written (its append held) and the second waits behind it
+      const flushing = audit.flush();
+      await audit.record(second);
+      nowMs = first.eventTime.getTime() + 1370;
+      // Then the age is the first's, which a crash now would lose though it left the queue
+      expect(audit.pendingCount).toBe(1);
+      expect(audit.unwrittenAgeMs).toBe(1370);
+      // And once it is written, the second's; once that is written, 0
+      release();
+      await flushing;
+      expect(audit.unwrittenAgeMs).toBe(nowMs - second.eventTime.getTime());
+      await audit.flush();
+      expect(audit.unwrittenAgeMs).toBe(0);
+      await audit.close();
+    });
+
     it('while a full batch is written, later full batches wait as one flush (not one per event), written in batches of the size', async () => {
       t = await openTamperableStore(dialect);
       // Given a store whose first append is held, and batches of 2

@@ -6,7 +6,11 @@
  *   (default 200 ms) or every `maxBatch` events, and on `close()`, in batches of at most `maxBatch`:
  *   each append holds the SQLite connection or the PostgreSQL chain lock that mutations wait for,
  *   so a backlog is written as several bounded appends, each releasing them before the next. An orderly shutdown (close, then
- *   the store) loses none; a crash can lose the last fraction of a second of them, never a mutation's.
+ *   the store) loses none; a crash loses those not written yet, never a mutation's: the events of
+ *   the last interval, and those of the append under way, which takes longer under load (PostgreSQL:
+ *   behind every node's mutations for the chain's lock; the timer skips its ticks meanwhile), and
+ *   all of a backlog kept while the store is unavailable. `unwrittenAgeMs` says how far back that
+ *   reaches now (`/metrics`).
  * - One event can never hold back the others: when a batch fails for any reason but an unavailable
  *   store, its events are written one by one, and an event that fails alone is moved to a quarantine
  *   (counted, reported through `onQuarantine`, kept in memory up to `maxQuarantined`) instead of
@@ -173,6 +177,8 @@ function lookupResources(event: AuditEventInput): AuditResource[] {
  */
 export class StoreAuditLog<D = unknown> implements AuditLog<D> {
   private pending: NewAuditEvent[] = [];
+  /** The batch the running append is writing (taken out of `pending`). */
+  private writing: NewAuditEvent[] | undefined;
   private flushing: Promise<void> | undefined;
   /**
    * A flush for a full batch is waiting (behind one running): later events join it instead of each
@@ -252,6 +258,15 @@ export class StoreAuditLog<D = unknown> implements AuditLog<D> {
     return this.pending.length;
   }
 
+  /**
+   * How long ago (by `now`) the oldest batched event not written yet happened, queued or in the
+   * append under way; 0 when none waits. What a crash now would lose reaches back this far (for `/metrics`).
+   */
+  get unwrittenAgeMs(): number {
+    const oldest = this.writing?.[0] ?? this.pending[0];
+    return oldest ? Math.max(0, (this.opts.now ?? Date.now)() - oldest.eventTime.getTime()) : 0;
+  }
+
   /** Batched events dropped since start because the backlog went past `maxPending` (for `/metrics`). */
   get droppedCount(): number {
     return this.dropped;
@@ -292,7 +307,10 @@ export class StoreAuditLog<D = unknown> implements AuditLog<D> {
         do {
           const batch = this.pending.splice(0, maxBatch);
           owed -= batch.length;
-          const unwritten = await this.write(batch);
+          this.writing = batch;
+          const unwritten = await this.write(batch).finally(() => {
+            this.writing = undefined;
+          });
           if (unwritten) {
             this.pending = unwritten.events.concat(this.pending);
             // The failed batch is the oldest: past the bound, it goes first.

@@ -118,7 +118,10 @@ describe('operator endpoints, in process', () => {
     expect((await castellan.app.fetch(new Request(`${URL_}metrics`))).status).toBe(404);
     const res = await castellan.metricsApp.fetch(new Request(`${URL_}metrics`));
     expect(res.status).toBe(200);
-    expect(await res.text()).toContain('castellan_requests_total{service="iam",operation="CreateUser",outcome="success"} 1');
+    const text = await res.text();
+    expect(text).toContain('castellan_requests_total{service="iam",operation="CreateUser",outcome="success"} 1');
+    // How far back a crash now would lose batched audit records
+    expect(text).toMatch(/^castellan_audit_unwritten_oldest_seconds \d/m);
   });
 
   it('refuses a reset without the custom header or on a foreign host, and keeps the state', async () => {

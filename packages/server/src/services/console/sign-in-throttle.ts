@@ -27,6 +27,9 @@ export interface SignInThrottleOptions {
   maxQueued?: number;
 }
 
+/** What the throttle reads and writes. */
+type GuardStore = Pick<ConsoleGuardStore, 'countSignInFailure' | 'getSignInFailures' | 'clearConsoleGuard' | 'pruneConsoleGuards'>;
+
 /** Expired counts are deleted at most this often per node, by the next failure. */
 const PRUNE_EVERY_MS = 60_000;
 
@@ -43,7 +46,7 @@ export class SignInThrottle {
   readonly #underWay = new Map<string, number>();
 
   constructor(
-    private readonly store: () => Pick<ConsoleGuardStore, 'countSignInFailure' | 'getSignInFailures' | 'clearConsoleGuard' | 'pruneConsoleGuards'>,
+    private readonly store: () => GuardStore,
     private readonly kind: ConsoleGuardKind,
     options: SignInThrottleOptions = {},
   ) {
@@ -114,10 +117,9 @@ export class SignInThrottle {
     return state && state.blockedUntil.getTime() > now.getTime() ? state.blockedUntil : undefined;
   }
 
-  /** Counts a failure; returns true when it locked the key. */
-  async fail(key: string, now: Date): Promise<boolean> {
+  /** Counts a failure, in `store` (a transaction's) when given; returns true when it locked the key. */
+  async fail(key: string, now: Date, store: GuardStore = this.store()): Promise<boolean> {
     const t = now.getTime();
-    const store = this.store();
     if (t - this.#prunedAt >= PRUNE_EVERY_MS) {
       this.#prunedAt = t;
       await store.pruneConsoleGuards(now);
@@ -136,7 +138,8 @@ export class SignInThrottle {
     return state.failures >= this.#maxFailures;
   }
 
-  async succeed(key: string): Promise<void> {
-    await this.store().clearConsoleGuard(this.kind, key);
+  /** Clears the key's failures, in `store` (a transaction's) when given. */
+  async succeed(key: string, store: GuardStore = this.store()): Promise<void> {
+    await store.clearConsoleGuard(this.kind, key);
   }
 }

@@ -5,6 +5,13 @@
  * `root` (AWS asks for the account email; Castellan accounts have none) and the root password the
  * operator set with `castellan root set-password`; a root without one cannot sign in. Every attempt is a CloudTrail `ConsoleLogin` event
  * (`signin.amazonaws.com`, `AwsConsoleSignIn`), recorded through the same `AuditLog` as API calls.
+ * An attempt that changes what is stored writes its event in the same transaction, as a mutation
+ * does: a success (the password's last use, the name's failures cleared), a right password that
+ * must be changed first (the failures cleared) and a counted failure (the name's and the address's
+ * counts). So once it is answered, its event is stored: a node killed right after cannot leave a
+ * sign-in, or a failure that moved a lockout, without its record. Only an attempt the throttle
+ * refuses, which changes nothing, is batched, as refused calls are (one asking for the second
+ * factor is no attempt that completes or fails, and is not recorded).
  * A failure answers nothing about which part was wrong; repeated failures per account+user name
  * and per source address are slowed down and then locked out (`SignInThrottle`).
  *
@@ -13,6 +20,7 @@
 import { verify } from '@node-rs/argon2';
 import { rootArn } from '../../domain/arn.js';
 import type { Ids, Principal } from '../../domain/context.js';
+import type { AuditEventInput } from '../../domain/ports/audit-event.js';
 import type { AuditLog } from '../../domain/ports/audit-log.js';
 import type { Store } from '../../store/store.js';
 import { hashPassword, passwordState } from '../iam/login-profiles.js';
@@ -43,7 +51,8 @@ export interface SignInDeps {
   store: Store;
   ids: Ids;
   codec: ConsoleSessionCodec;
-  audit: Pick<AuditLog, 'record'>;
+  /** `recordInTransaction` writes the event in a transaction of `store` (the `tx` of `store.transaction`). */
+  audit: Pick<AuditLog<Store>, 'record' | 'recordInTransaction'>;
   /** Failures per account + user name. */
   names: SignInThrottle;
   /** Failures per source address. */
@@ -134,8 +143,7 @@ export async function signIn(deps: SignInDeps, input: SignInInput, origin: SignI
   // wrong box) and says so in errorMessage. Only the trail says it; the answer is the same for every failure.
   const unknownName = accountId !== undefined && !asRoot && !user;
 
-  const record = (outcome: 'Success' | 'Failure', errorMessage?: string) =>
-    deps.audit.record({
+  const event = (outcome: 'Success' | 'Failure', errorMessage?: string): AuditEventInput => ({
       eventId: deps.ids.requestId(),
       requestId: deps.ids.requestId(),
       eventTime: now,
@@ -155,10 +163,19 @@ export async function signIn(deps: SignInDeps, input: SignInInput, origin: SignI
       ...(errorMessage ? { error: { code: 'ConsoleLoginFailure', message: unknownName ? NO_SUCH_USER_MESSAGE : errorMessage } } : {}),
       additionalEventData: { LoginTo: origin.loginTo, MobileVersion: 'No', MFAUsed: mfaUsed ? 'Yes' : 'No' },
     });
+  /** An attempt that changes nothing: its event is batched. */
+  const record = (outcome: 'Success' | 'Failure', errorMessage?: string) => deps.audit.record(event(outcome, errorMessage));
+  /** `change` and the attempt's event in one transaction: both are stored, or neither. */
+  const withEvent = (outcome: 'Success' | 'Failure', change: (tx: Store) => Promise<void>, errorMessage?: string) =>
+    store.transaction(async (tx) => {
+      await change(tx);
+      await deps.audit.recordInTransaction(event(outcome, errorMessage), tx);
+    });
   const fail = async (): Promise<SignInResult> => {
-    await deps.names.fail(nameKey, now);
-    await deps.addresses.fail(origin.sourceIp, now);
-    await record('Failure', 'Failed authentication');
+    await withEvent('Failure', async (tx) => {
+      await deps.names.fail(nameKey, now, tx);
+      await deps.addresses.fail(origin.sourceIp, now, tx);
+    }, 'Failed authentication');
     return { kind: 'failed', message: SIGN_IN_FAILED };
   };
 
@@ -209,28 +226,32 @@ export async function signIn(deps: SignInDeps, input: SignInInput, origin: SignI
         mfaUsed = true;
       }
 
-      await deps.names.succeed(nameKey);
+      // The password (and second factor) proved: the name's failures are cleared with the outcome.
+      const cleared = (then?: (tx: Store) => Promise<void>) => async (tx: Store) => {
+        await deps.names.succeed(nameKey, tx);
+        await then?.(tx);
+      };
       if (!user) {
-        await store.recordRootPasswordUse(accountId, now);
-        return startSession(deps, { accountId, userId: accountId, userName: ROOT_SIGN_IN_NAME, arn: caller.arn }, now, mfaUsed, () => record('Success'));
+        await withEvent('Success', cleared((tx) => tx.recordRootPasswordUse(accountId, now)));
+        return startSession(deps, { accountId, userId: accountId, userName: ROOT_SIGN_IN_NAME, arn: caller.arn }, now, mfaUsed);
       }
       const state = await passwordState(store, { accountId, userId: user.id }, now);
       if (state && (state.expired || state.resetRequired)) {
         if (state.hardExpired || input.newPassword === undefined || !changePassword) {
-          await record('Failure', 'Password change required');
+          await withEvent('Failure', cleared(), 'Password change required');
           return { kind: 'password-change-required', hardExpired: state.hardExpired };
         }
         // The change is the IAM call ChangePassword, made with a one-call session that never leaves the server.
         const changeSession = newSession(deps, { accountId, userId: user.id, userName: user.name, arn: user.arn }, now, CHANGE_SESSION_MS, mfaUsed);
         const changed = await changePassword(changeSession, { oldPassword: input.password, newPassword: input.newPassword });
         if (!changed.ok) {
-          await record('Failure', 'Password change required');
+          await withEvent('Failure', cleared(), 'Password change required');
           return { kind: 'password-change-required', hardExpired: false, message: changed.message };
         }
       }
 
-      await store.recordUserPasswordUse(user.id, now);
-      return startSession(deps, { accountId, userId: user.id, userName: user.name, arn: user.arn }, now, mfaUsed, () => record('Success'));
+      await withEvent('Success', cleared((tx) => tx.recordUserPasswordUse(user.id, now)));
+      return startSession(deps, { accountId, userId: user.id, userName: user.name, arn: user.arn }, now, mfaUsed);
     } finally {
       deps.addresses.leave(origin.sourceIp);
     }
@@ -249,10 +270,9 @@ function newSession(deps: SignInDeps, who: Who, now: Date, ttlMs: number, mfaUse
   };
 }
 
-/** Seals a new session for the signed-in identity (root's user id is its account id) and records the success. */
-async function startSession(deps: SignInDeps, who: Who, now: Date, mfaUsed: boolean, recordSuccess: () => Promise<unknown>): Promise<SignInResult> {
+/** Seals a new session for the signed-in identity (root's user id is its account id); its success is recorded. */
+function startSession(deps: SignInDeps, who: Who, now: Date, mfaUsed: boolean): SignInResult {
   const session = newSession(deps, who, now, deps.sessionTtlMs, mfaUsed);
-  await recordSuccess();
   return { kind: 'signed-in', session, cookie: deps.codec.seal(session), csrfToken: deps.codec.csrfToken(session.sessionId) };
 }
 

@@ -74,6 +74,14 @@ function postgresAuditWorkerMain(require: NodeRequire, lib: WorkerLib): void {
     const client = await pool.connect();
     // A connection in an unknown state (a driver or socket error, a failed rollback) is not reused.
     let discard: Error | undefined;
+    // pg-pool stops listening at checkout. A connection the database ends (57P01, then the socket's
+    // end) emits 'error' when no query is running, or when the one that got the 57P01 has failed and
+    // the ROLLBACK is queued: unheard, it ended the worker thread. Heard, it fails the statement
+    // (the client is no longer queryable), the batch stays queued in the server, and the connection is closed.
+    const onError = (error: Error): void => {
+      discard ??= error;
+    };
+    client.on('error', onError);
     try {
       await client.query('begin');
       await client.query(data.lockSql);
@@ -92,9 +100,10 @@ function postgresAuditWorkerMain(require: NodeRequire, lib: WorkerLib): void {
       return { firstSeq: head.seq + 1, firstPrevHash: head.hash, hashes: chained.out.map((o) => o.hash), ...(links ? { links: lib.mergeAuditLinks(links, chained.out) } : {}) };
     } catch (err) {
       const code = (err as { code?: unknown })?.code;
-      // A SQLSTATE is the server's refusal on a sound connection; anything else is not, and closing
-      // that connection ends its transaction (a ROLLBACK on a stalled one would wait its bound again).
-      if (!(typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code))) discard = err instanceof Error ? err : new Error(String(err));
+      // A SQLSTATE is the server's refusal on a sound connection; anything else is not, nor is one
+      // the connection was lost with (its 'error' heard), and closing that connection ends its
+      // transaction (a ROLLBACK on a stalled one would wait its bound again).
+      if (discard !== undefined || !(typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code))) discard ??= err instanceof Error ? err : new Error(String(err));
       else {
         await client.query('rollback').catch((rollbackErr: unknown) => {
           discard = rollbackErr instanceof Error ? rollbackErr : new Error(String(rollbackErr));
@@ -102,6 +111,7 @@ function postgresAuditWorkerMain(require: NodeRequire, lib: WorkerLib): void {
       }
       throw err;
     } finally {
+      client.removeListener('error', onError);
       client.release(discard);
     }
   };

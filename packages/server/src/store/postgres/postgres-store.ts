@@ -96,7 +96,9 @@ export class PostgresStore extends SqlStore {
     const poolSettings = { connectionString: target.connectionString, options: `-c search_path="${schema}"`, types: TYPES };
     // Migrations may run long on a large database: they get a pool of their own, unbounded.
     await underMigrationLock(target, schema, async () => {
-      const migrator = new Kysely<Database>({ dialect: storeDialect(new pg.Pool({ ...poolSettings, max: 2, application_name: connectionName(target, 'migrate') })) });
+      const migratePool = new pg.Pool({ ...poolSettings, max: 2, application_name: connectionName(target, 'migrate') });
+      migratePool.on('error', () => {}); // an idle connection's failure surfaces through the next query
+      const migrator = new Kysely<Database>({ dialect: storeDialect(droppingLostConnections(migratePool)) });
       try {
         await sql`create schema if not exists ${sql.id(schema)}`.execute(migrator);
         await migrateToLatest(migrator, schema);
@@ -144,6 +146,15 @@ function storeDialect(pool: ConstructorParameters<typeof PostgresDialect>[0]['po
  * (`isPgConnectionFailure`) instead of returning it to the pool. `pg` keeps a connection whose
  * query timed out and hands it out again, its stalled query still in front of the next one; and
  * once one query of a transaction failed so, its ROLLBACK fails at once rather than waiting as long.
+ *
+ * Every connection also listens for its own `'error'` event, for as long as it lives. pg-pool
+ * listens only while a connection is idle and stops at checkout; a connection held by a
+ * transaction that the database ends (57P01 at a restart, a failover or `pg_terminate_backend`,
+ * then the socket's end) emits it when no query is running (between two statements), or when the
+ * statement that got the 57P01 has failed and the ROLLBACK is queued; with no listener, an
+ * unhandled `'error'` ends the process. Heard here, the error fails the transaction's next
+ * statement and its ROLLBACK as unavailable (`translatePostgresError`); the database rolled the
+ * transaction back when it ended the session, and the connection is closed at release.
  */
 function droppingLostConnections(pool: pg.Pool): PostgresPool {
   const wrapped = new WeakMap<pg.PoolClient, PostgresPoolClient>();
@@ -153,6 +164,9 @@ function droppingLostConnections(pool: pg.Pool): PostgresPool {
       let client$ = wrapped.get(client);
       if (!client$) {
         let lost: Error | undefined;
+        client.on('error', (error) => {
+          lost ??= error;
+        });
         const query = (...args: unknown[]): unknown => {
           if (lost) return Promise.reject(lost);
           const result = (client.query as (...a: unknown[]) => unknown)(...args);

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { ACCOUNT, at, auditEvent, expectLinearChain } from '../contract/fixtures.js';
+import { ACCOUNT, at, auditEvent, expectLinearChain, newGroup, newUser } from '../contract/fixtures.js';
 import { runStoreContract } from '../contract/suite.js';
+import type { Store } from '../store.js';
 import { StoreConflictError, StoreReferenceError, StoreUnavailableError } from '../store-errors.js';
 import { generateMasterKey } from '../../crypto/master-key.js';
 import { SecretBox } from '../../crypto/secret-box.js';
@@ -78,6 +79,78 @@ else describe.skip('store contract: postgres (deselected by CASTELLAN_TEST_DIALE
       await pgSchema.drop();
     }
   });
+
+  // A pooled connection checked out for a transaction has no listener of pg-pool's: without the
+  // store's own, its 'error' event (57P01, then the socket's end) was unhandled and ended the process,
+  // whether it came between two statements or after the statement that got the 57P01 had failed.
+  const endedInTransaction: Array<{ when: string; end: (ctx: { tx: Store; admin: pg.Client; name: string; schema: string }) => Promise<void> }> = [
+    {
+      when: 'idle between two statements',
+      end: async ({ tx, admin, name }) => {
+        const pid = (await admin.query<{ pid: number }>(`select pid from pg_stat_activity where application_name = $1 and state = 'idle in transaction'`, [name])).rows[0]?.pid;
+        await admin.query('select pg_terminate_backend($1)', [pid]);
+        for (let i = 0; i < 100 && (await admin.query('select 1 from pg_stat_activity where pid = $1', [pid])).rowCount! > 0; i++) {
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        await new Promise((r) => setTimeout(r, 100));
+        await tx.createUser(newUser('after-loss'));
+      },
+    },
+    {
+      when: 'waiting for a lock in a statement',
+      end: async ({ tx, admin, name, schema }) => {
+        await admin.query('begin');
+        // (a table the transaction has not touched: it holds a lock on users)
+        await admin.query(`lock table "${schema}".groups in access exclusive mode`);
+        const statement = tx.createGroup(newGroup('after-loss')).then(() => undefined, (error: unknown) => error);
+        let pid: number | undefined;
+        for (let i = 0; i < 400 && pid === undefined; i++) {
+          pid = (await admin.query<{ pid: number }>(`select pid from pg_stat_activity where application_name = $1 and wait_event_type = 'Lock'`, [name])).rows[0]?.pid;
+          if (pid === undefined) await new Promise((r) => setTimeout(r, 25));
+        }
+        await admin.query('select pg_terminate_backend($1)', [pid]);
+        await admin.query('rollback');
+        const error = await statement;
+        await new Promise((r) => setTimeout(r, 100));
+        throw error;
+      },
+    },
+  ];
+  for (const { when, end } of endedInTransaction) {
+    it(`a connection ended inside a transaction (${when}) fails the transaction as unavailable, leaves nothing of it, and is not reused`, async () => {
+      const pgSchema = await createTestPostgresSchema();
+      const name = `castellan-test-${randomBytes(4).toString('hex')}`;
+      const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+      await admin.connect();
+      const uncaught: unknown[] = [];
+      const onUncaught = (error: unknown) => uncaught.push(error);
+      process.on('uncaughtException', onUncaught);
+      try {
+        const store = await PostgresStore.open({ url: `${pgSchema.url}&application_name=${name}`, secretBox: new SecretBox(generateMasterKey()), maxConnections: 2, auditWorker: false });
+        try {
+          await store.createAccount({ id: ACCOUNT, createDate: at(0) });
+          // Given a transaction that wrote a user, When its backend is terminated (an operator, a restart, a failover)
+          const failed = await store.transaction(async (tx) => {
+            await tx.createUser(newUser('half-done'));
+            await end({ tx, admin, name, schema: pgSchema.schema });
+          }).then(() => undefined, (error: unknown) => error);
+          // Then it fails as unavailable, and the process heard every error of the connection
+          expect(failed).toBeInstanceOf(StoreUnavailableError);
+          expect(uncaught).toEqual([]);
+          // And nothing of the transaction is stored, and the next calls run on a new connection
+          expect(await store.getUserByName(ACCOUNT, 'half-done')).toBeUndefined();
+          await store.createUser(newUser('next'));
+          expect(await store.getUserByName(ACCOUNT, 'next')).toBeDefined();
+        } finally {
+          await store.close();
+        }
+      } finally {
+        process.off('uncaughtException', onUncaught);
+        await admin.end();
+        await pgSchema.drop();
+      }
+    });
+  }
 
   it('takes the schema from the URL when no schema option is given', async () => {
     const pgSchema = await createTestPostgresSchema();
