@@ -6,7 +6,6 @@
  * duplicity does by default. With CASTELLAN_DUPLICITY set (CI sets it to /usr/bin/duplicity) that
  * binary must exist, or the test fails; unset, it is reported skipped without /usr/bin/duplicity.
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -20,6 +19,7 @@ import { startS3Server, type S3Server } from '@castellan/example-s3-subset';
 import type { StaticCredentials } from './helpers/aws-clients.js';
 import { createUserWithKey } from './helpers/iam-users.js';
 import { startTestCastellan, type TestCastellan } from './helpers/castellan.js';
+import { environmentWithout, mustSucceed, runTool, type Ran } from './helpers/run-tool.js';
 
 const REQUIRED = process.env['CASTELLAN_DUPLICITY'] || undefined;
 const DUPLICITY = REQUIRED ?? '/usr/bin/duplicity';
@@ -28,12 +28,6 @@ const MiB = 1024 * 1024;
 /** Nine commands, some 40 s on a quiet two-core machine (each starts Python and GnuPG). */
 const TIMEOUT = 300_000;
 const policy = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
-
-interface Ran {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 describe.skipIf(REQUIRED === undefined && !existsSync(DUPLICITY))('duplicity backing up to the S3 example', () => {
   let t: TestCastellan;
@@ -45,26 +39,16 @@ describe.skipIf(REQUIRED === undefined && !existsSync(DUPLICITY))('duplicity bac
 
   /** Runs duplicity as alice against the example (no AWS_* variable but her keys). */
   function duplicity(...args: string[]): Promise<Ran> {
-    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_')));
-    return new Promise((resolve, reject) => {
-      const child = spawn(DUPLICITY, [...args, '--s3-endpoint-url', s3.url, '--s3-region-name', 'us-east-1', '--num-retries', '1', '--archive-dir', join(dir, 'cache')], {
-        env: { ...env, HOME: dir, AWS_ACCESS_KEY_ID: alice.accessKeyId, AWS_SECRET_ACCESS_KEY: alice.secretAccessKey, PASSPHRASE: 'correct horse battery staple' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += String(d)));
-      child.stderr.on('data', (d: Buffer) => (stderr += String(d)));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    return runTool(DUPLICITY, [...args, '--s3-endpoint-url', s3.url, '--s3-region-name', 'us-east-1', '--num-retries', '1', '--archive-dir', join(dir, 'cache')], {
+      ...environmentWithout('AWS_'),
+      HOME: dir,
+      AWS_ACCESS_KEY_ID: alice.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: alice.secretAccessKey,
+      PASSPHRASE: 'correct horse battery staple',
     });
   }
   /** A duplicity command that must succeed: its standard output. */
-  async function ok(ran: Promise<Ran>): Promise<string> {
-    const r = await ran;
-    if (r.code !== 0) throw new Error(`duplicity exited ${r.code}: ${r.stderr}${r.stdout}`);
-    return r.stdout;
-  }
+  const ok = (ran: Promise<Ran>): Promise<string> => mustSucceed('duplicity', ran);
 
   beforeAll(async () => {
     t = await startTestCastellan();

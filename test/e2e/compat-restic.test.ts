@@ -7,7 +7,6 @@
  * to /usr/bin/restic) that binary must exist, or the test fails; unset, it is reported skipped
  * without /usr/bin/restic.
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -19,6 +18,7 @@ import { startS3Server, type S3Server } from '@castellan/example-s3-subset';
 import type { StaticCredentials } from './helpers/aws-clients.js';
 import { createUserWithKey } from './helpers/iam-users.js';
 import { startTestCastellan, type TestCastellan } from './helpers/castellan.js';
+import { environmentWithout, mustSucceed, runTool, type Ran } from './helpers/run-tool.js';
 
 const REQUIRED = process.env['CASTELLAN_RESTIC'] || undefined;
 const RESTIC = REQUIRED ?? '/usr/bin/restic';
@@ -26,12 +26,6 @@ const BUCKET = 'backups';
 /** Each test runs restic some eight times: seconds on a quiet machine, more under load. */
 const TIMEOUT = 180_000;
 const policy = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
-
-interface Ran {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 describe.skipIf(REQUIRED === undefined && !existsSync(RESTIC))('restic backing up to the S3 example', () => {
   let t: TestCastellan;
@@ -44,33 +38,17 @@ describe.skipIf(REQUIRED === undefined && !existsSync(RESTIC))('restic backing u
 
   /** Runs restic as `who` on the repository at `prefix` of the bucket (no AWS_* variable but the keys). */
   function restic(who: StaticCredentials, prefix: string, ...args: string[]): Promise<Ran> {
-    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_') && !k.startsWith('RESTIC_')));
-    return new Promise((resolve, reject) => {
-      const child = spawn(RESTIC, args, {
-        env: {
-          ...env,
-          HOME: dir,
-          AWS_ACCESS_KEY_ID: who.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: who.secretAccessKey,
-          RESTIC_REPOSITORY: `s3:${s3.url}/${BUCKET}/${prefix}`,
-          RESTIC_PASSWORD: 'correct horse battery staple',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += String(d)));
-      child.stderr.on('data', (d: Buffer) => (stderr += String(d)));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    return runTool(RESTIC, args, {
+      ...environmentWithout('AWS_', 'RESTIC_'),
+      HOME: dir,
+      AWS_ACCESS_KEY_ID: who.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: who.secretAccessKey,
+      RESTIC_REPOSITORY: `s3:${s3.url}/${BUCKET}/${prefix}`,
+      RESTIC_PASSWORD: 'correct horse battery staple',
     });
   }
   /** A restic command that must succeed: its standard output. */
-  async function ok(ran: Promise<Ran>): Promise<string> {
-    const r = await ran;
-    if (r.code !== 0) throw new Error(`restic exited ${r.code}: ${r.stderr}`);
-    return r.stdout;
-  }
+  const ok = (ran: Promise<Ran>): Promise<string> => mustSucceed('restic', ran);
   const snapshots = async (who: StaticCredentials, prefix: string) =>
     (JSON.parse(await ok(restic(who, prefix, 'snapshots', '--json'))) as Array<{ short_id: string; paths: string[] }>);
 
