@@ -76,12 +76,15 @@ export function sqlMfaDeviceStore(ctx: SqlContext): MfaDeviceStore {
       return (await ctx.db.deleteFrom('mfa_devices').where('id', '=', serialNumber).executeTakeFirst()).numDeletedRows > 0n;
     },
     async consumeMfaStep(serialNumber, step, usedAt, driftSteps) {
-      const result = await ctx.db.updateTable('mfa_devices')
-        .set({ last_used_step: step, last_used_date: ms(usedAt), ...(driftSteps !== undefined ? { drift_steps: driftSteps } : {}) })
-        .where('id', '=', serialNumber)
-        .where((eb) => eb.or([eb('last_used_step', 'is', null), eb('last_used_step', '<', step)]))
-        .executeTakeFirst();
-      return result.numUpdatedRows > 0n;
+      // Made outside any transaction (sign-in, GetSessionToken): waits for another process's lock on a timer.
+      return ctx.write(async (ctx) => {
+        const result = await ctx.db.updateTable('mfa_devices')
+          .set({ last_used_step: step, last_used_date: ms(usedAt), ...(driftSteps !== undefined ? { drift_steps: driftSteps } : {}) })
+          .where('id', '=', serialNumber)
+          .where((eb) => eb.or([eb('last_used_step', 'is', null), eb('last_used_step', '<', step)]))
+          .executeTakeFirst();
+        return result.numUpdatedRows > 0n;
+      });
     },
     async countMfaDevices(accountId) {
       const count = (q: ReturnType<typeof base>) => ctx.count(q);

@@ -30,12 +30,15 @@ export function sqlSecurityKeyStore(ctx: SqlContext): SecurityKeyStore {
       return row && toKey(row);
     },
     async useSecurityKey(serialNumber, { previous, counter, usedAt }) {
-      const result = await ctx.db.updateTable('security_keys')
-        .set({ counter, last_used_date: ms(usedAt) })
-        .where('id', '=', serialNumber)
-        .where('counter', '=', previous)
-        .executeTakeFirst();
-      return result.numUpdatedRows > 0n;
+      // Made outside any transaction (console sign-in): waits for another process's lock on a timer.
+      return ctx.write(async (ctx) => {
+        const result = await ctx.db.updateTable('security_keys')
+          .set({ counter, last_used_date: ms(usedAt) })
+          .where('id', '=', serialNumber)
+          .where('counter', '=', previous)
+          .executeTakeFirst();
+        return result.numUpdatedRows > 0n;
+      });
     },
     countSecurityKeys(accountId) {
       return ctx.count(ctx.db.selectFrom('security_keys').select((eb) => eb.fn.countAll().as('n')).where('account_id', '=', accountId));

@@ -27,6 +27,12 @@ const BOUND_MS = 1500;
 const PROMPT_MS = 400;
 const KEY = 'AKIALOCKEDTEST000001';
 
+const MFA_SERIAL = `arn:aws:iam::${ACCOUNT}:mfa/locked-test`;
+const SECURITY_KEY = {
+  accountId: ACCOUNT, serialNumber: `arn:aws:iam::${ACCOUNT}:u2f/user/before/k1`, name: 'yubi',
+  credentialId: 'Y3JlZA', publicKey: 'cHVi', counter: 0, transports: ['usb'], enableDate: at(0),
+};
+
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Takes the write lock of `file` on a connection of its own, until `release()`. */
@@ -77,6 +83,16 @@ const writes: WriteCase[] = [
     stored: async (store) => (await store.getSignInFailures('sign-in-name', 'while-locked', at(60))) !== undefined,
   },
   {
+    name: "an MFA code's time step used (a sign-in's or GetSessionToken's TOTP)",
+    write: (store) => store.consumeMfaStep(MFA_SERIAL, 10, at(60)),
+    stored: async (store) => (await store.getMfaDevice(MFA_SERIAL))?.lastUsedStep === 10,
+  },
+  {
+    name: "a security key's counter moved (a console sign-in's WebAuthn step)",
+    write: (store) => store.useSecurityKey(SECURITY_KEY.serialNumber, { previous: 0, counter: 5, usedAt: at(60) }),
+    stored: async (store) => (await store.getSecurityKey(SECURITY_KEY.serialNumber))?.counter === 5,
+  },
+  {
     name: "last-used data (the relaxed commit's write)",
     write: (store) => store.recordAccessKeyUse([{ accessKeyId: KEY, usedAt: at(60), serviceName: 'sts', region: 'eu-west-1' }]),
     stored: async (store) => (await store.getAccessKey(KEY))?.lastUsedDate?.getTime() === at(60).getTime(),
@@ -94,7 +110,9 @@ const writes: WriteCase[] = [
     file = join(dir, 'castellan.db');
     store = await SqliteStore.open({ filename: file, secretBox: new SecretBox(randomBytes(32)), busyTimeoutMs: BOUND_MS });
     await store.createAccount({ id: ACCOUNT, createDate: at(0) });
-    await store.createUser(newUser('before'));
+    const before = await store.createUser(newUser('before'));
+    await store.createMfaDevice({ accountId: ACCOUNT, serialNumber: MFA_SERIAL, name: 'locked-test', path: '/', seed: 'JBSWY3DPEHPK3PXP', createDate: at(1) });
+    await store.createSecurityKey({ ...SECURITY_KEY, userId: before.id });
     await store.createAccessKey({ accountId: ACCOUNT, accessKeyId: KEY, owner: { kind: 'root' }, secretAccessKey: 'locked-test-secret-000000000000000000000', status: 'Active', createDate: at(1) });
   });
   afterEach(async () => {
