@@ -42,6 +42,15 @@ async function clientRequest(who: StaticCredentials, service = 's3') {
   return { Method: 'GET', Path: '/photos/cat.jpg', Query: '', Headers: headers };
 }
 
+/** A chunk-signed PutObject `who` sent (STREAMING-AWS4-HMAC-SHA256-PAYLOAD), as the service received it. */
+async function chunkSignedUpload(who: StaticCredentials) {
+  const signer = new SignatureV4({ credentials: who, region: 'eu-west-1', service: 's3', sha256: Sha256, uriEscapePath: false });
+  const out = await signer.sign({ method: 'PUT', protocol: 'http:', hostname: 'files.local', path: '/photos/up.bin', query: {}, headers: { host: 'files.local', 'x-amz-content-sha256': 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD', 'content-encoding': 'aws-chunked', 'x-amz-decoded-content-length': '5' } });
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(out.headers)) headers[k.toLowerCase()] = v;
+  return { Method: 'PUT', Path: '/photos/up.bin', Query: '', Headers: headers };
+}
+
 const ask = async (caller: StaticCredentials, extra: Record<string, unknown> = {}, client = creds['alice']!) => callCastellan(t.url, caller, 'AuthorizeRequest', {
   Service: 's3',
   ClientRequest: await clientRequest(client),
@@ -288,5 +297,86 @@ describe('AuthorizeRequest', () => {
     const text = JSON.stringify([call, forgedCall, refusedCall]);
     expect(text).not.toContain('Signature=');
     expect(text).not.toContain('AWS4-HMAC-SHA256 Credential');
+  });
+
+  // Who asks: a service of the client's account, of the management account (the platform's, as
+  // AWS's own services are), or of another ordinary account, which learns who signed and the
+  // decisions but nothing it could act or write as the client with.
+  describe('a service of another ordinary account than its client’s', () => {
+    const bucketPolicy = (sid: string) => ({ PolicyId: 'bucket', Document: policy({ Sid: sid, Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${A}:root` }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::photos/*' }) });
+
+    it('gets no streaming signing key, which the client’s and the management account’s services get', async () => {
+      const upload = { ClientRequest: await chunkSignedUpload(creds['alice']!), Authorizations: [{ Action: 's3:PutObject', Resource: 'arn:aws:s3:::photos/up.bin' }] };
+      const foreign = await ask(other.root, upload);
+      expect(foreign.body).toMatchObject({ Authenticated: true, Principal: { Arn: `arn:aws:iam::${A}:user/alice` }, Payload: { Kind: 'streaming-signed' }, Streaming: { SeedSignature: expect.any(String), Scope: expect.stringContaining('/eu-west-1/s3/aws4_request') } });
+      expect(foreign.body['Streaming']['SigningKey']).toBeUndefined();
+      expect((await ask(creds['service']!, upload)).body['Streaming']).toMatchObject({ SigningKey: expect.stringMatching(/^[0-9a-f]{64}$/) });
+      // The management account's service, for a client of another account: the platform's, trusted.
+      const carols = { ClientRequest: await chunkSignedUpload(creds['carol']!), Authorizations: upload.Authorizations };
+      expect((await ask(creds['service']!, carols)).body['Streaming']).toMatchObject({ SigningKey: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    });
+
+    it('gets the decisions without the client’s statements or AccessDenied text, the resource policy’s statements kept', async () => {
+      const allowed = await ask(other.root);
+      expect(allowed.body).toMatchObject({ Authenticated: true, Allowed: true, Decisions: [{ Action: 's3:GetObject', Effect: 'allow', DecidedBy: [] }] });
+      const denied = await ask(other.root, { Authorizations: [{ Action: 's3:PutObject', Resource: 'arn:aws:s3:::photos/cat.jpg', ResourceAccount: A }] });
+      expect(denied.body).toMatchObject({ Authenticated: true, Allowed: false, Decisions: [{ Effect: 'implicitDeny', DecidedBy: [] }] });
+      expect(denied.body['Decisions'][0]['Message']).toBeUndefined();
+      // A bucket of the service's own account shared with alice's: its own policy's statement is named.
+      const shared = await ask(other.root, { ResourcePolicy: bucketPolicy('ShareWithA'), Authorizations: [{ Action: 's3:GetObject', Resource: 'arn:aws:s3:::photos/cat.jpg', ResourceAccount: other.accountId }] });
+      expect(shared.body).toMatchObject({ Allowed: true, Decisions: [{ DecidedBy: [{ PolicyKind: 'resource', Sid: 'ShareWithA' }] }] });
+      expect(JSON.stringify([allowed.body, denied.body, shared.body])).not.toContain('ReadPhotos');
+      // The client's own account's service still sees which statement decided.
+      expect((await ask(creds['service']!)).body).toMatchObject({ Decisions: [{ DecidedBy: [{ Sid: 'ReadPhotos' }] }] });
+    });
+
+    it('records its event in its own account’s trail only, never in the client’s, whatever category it asks', async () => {
+      const Event = { EventName: 'DeleteBucket', EventCategory: 'Management', ReadOnly: false, RequestParameters: { bucketName: 'alice-prod', key: 'foreign-asker' }, Resources: [{ Type: 'AWS::S3::Bucket', Arn: 'arn:aws:s3:::alice-prod', AccountId: A }] };
+      const res = await ask(other.root, { Event });
+      expect(res.body).toMatchObject({ Authenticated: true });
+      const theirs = keyed(await s3Events(other.root, (rs) => keyed(rs, 'foreign-asker').length > 0), 'foreign-asker');
+      expect(theirs).toEqual([expect.objectContaining({ recipientAccountId: other.accountId, eventName: 'DeleteBucket', userIdentity: expect.objectContaining({ type: 'AWSAccount', accountId: A }) })]);
+      expect(JSON.stringify(theirs)).not.toContain('ReadPhotos');
+      // Alice's account: a later event of its own service is there, the foreign one is not.
+      await ask(creds['service']!, { Event: { EventName: 'GetObject', ReadOnly: true, RequestParameters: { key: 'after-foreign-asker' } } });
+      const alices = await s3Events(t.root, (rs) => keyed(rs, 'after-foreign-asker').length > 0);
+      expect(keyed(alices, 'after-foreign-asker')).toHaveLength(1);
+      expect(keyed(alices, 'foreign-asker')).toEqual([]);
+    });
+  });
+
+  // Every asker asks only about its own service's actions: not what its client may do in IAM.
+  it.each([
+    ['a service of the client’s account', 'iam:ListRoles', 'service'],
+    ['a service of the client’s account', 'sqs:SendMessage', 'service'],
+    ['a service of another account', 'iam:ListRoles', 'foreign'],
+    ['a service of the client’s account', 's3', 'service'],
+    ['a service of the client’s account', 's3x:GetObject', 'service'],
+  ])('refuses %s asking about %s (ValidationException naming the action)', async (_name, Action, who) => {
+    const res = await ask(who === 'foreign' ? other.root : creds[who]!, { Authorizations: [{ Action, Resource: '*' }] });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ __type: expect.stringContaining('ValidationException'), message: expect.stringContaining(`'${Action}'`) });
+  });
+
+  it('takes its own service’s actions in any case, as IAM does', async () => {
+    const res = await ask(creds['service']!, { Authorizations: [{ Action: 'S3:GetObject', Resource: 'arn:aws:s3:::photos/cat.jpg', ResourceAccount: A }] });
+    expect(res.body).toMatchObject({ Authenticated: true, Allowed: true });
+  });
+
+  it('refuses the same questions in process, without asking Castellan', async () => {
+    const castellan = new CastellanAuthorizer({ endpoint: t.url, service: 's3', credentials: creds['service']! });
+    const local = new InProcessAuthorizer({ castellan, audit: 'off' });
+    try {
+      const r = await clientRequest(creds['alice']!);
+      const question = { request: { method: r.Method, path: r.Path, query: r.Query, headers: r.Headers }, sourceIp: '198.51.100.7', authorizations: [{ action: 's3:GetObject', resource: 'arn:aws:s3:::photos/cat.jpg', resourceAccount: A }] };
+      // A snapshot first, so the refusals below would otherwise be decided locally.
+      expect(await local.authorize(question)).toMatchObject({ authenticated: true, allowed: true });
+      const stats = { ...local.stats };
+      await expect(local.authorize({ ...question, event: { eventSource: 'iam.amazonaws.com', eventName: 'DeleteRole', readOnly: false } })).rejects.toMatchObject({ code: 'ValidationException', message: expect.stringContaining("'iam.amazonaws.com'") });
+      await expect(local.authorize({ ...question, authorizations: [{ action: 'iam:ListRoles', resource: '*' }] })).rejects.toMatchObject({ code: 'ValidationException', message: expect.stringContaining("'iam:ListRoles'") });
+      expect(local.stats).toEqual(stats);
+    } finally {
+      castellan.close();
+    }
   });
 });

@@ -256,6 +256,31 @@ describe('temporary credentials', () => {
     expect([foreign.name, foreign.message]).toEqual(['InvalidAuthorizationMessageException', 'The encoded message is invalid.']);
   });
 
+  it("leaves another account's trust-policy statements out of a denied AssumeRole's message, which the caller's account decodes", async () => {
+    const other = (await callCastellan(s.url, s.root, 'CreateAccount', {})).body;
+    const otherRoot = { accessKeyId: other['RootAccessKeyId'], secretAccessKey: other['RootSecretAccessKey'] };
+    const trust = policy(
+      { Sid: 'TrustAccountA', Effect: 'Allow', Principal: { AWS: `${A}:root` }, Action: 'sts:AssumeRole' },
+      { Sid: 'DenyAliceExplicitly', Effect: 'Deny', Principal: { AWS: `${A}:user/alice` }, Action: 'sts:AssumeRole' },
+    );
+    await iam(otherRoot).send(new CreateRoleCommand({ RoleName: 'secretrole', AssumeRolePolicyDocument: trust }));
+    const roleArn = `arn:aws:iam::${other['AccountId']}:role/secretrole`;
+    const denied = await signedFetch({
+      url: s.url,
+      body: `Action=AssumeRole&Version=2011-06-15&RoleSessionName=denied-session&RoleArn=${encodeURIComponent(roleArn)}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      service: 'sts',
+      credentials: alice,
+    });
+    expect(denied.status).toBe(403);
+    const encoded = denied.headers.get('x-castellan-encoded-authorization-message');
+    expect(encoded).toBeTruthy();
+    const text = (await sts(s.root).send(new DecodeAuthorizationMessageCommand({ EncodedMessage: encoded! }))).DecodedMessage!;
+    expect(JSON.parse(text)).toMatchObject({ allowed: false, explicitDeny: true, matchedStatements: { items: [] }, context: { action: 'sts:AssumeRole', resource: roleArn } });
+    expect(text).not.toContain('DenyAliceExplicitly');
+    expect(text).not.toContain('trust:');
+  });
+
   it('lets the AWS CLI assume a role by itself from a profile (role_arn, source_profile, external_id)', async () => {
     await root.send(
       new CreateRoleCommand({

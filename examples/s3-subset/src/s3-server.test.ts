@@ -33,7 +33,13 @@ const authorizer: RequestAuthorizer = {
       if (refusal !== undefined) return { authenticated: false, error: { code: refusal === '1' ? 'SignatureDoesNotMatch' : refusal, message: 'no' } } as never;
       if (q.authorizations.some((a) => a.resource.includes('/throttle/'))) throw new Error('Rate exceeded');
       const decisions = q.authorizations.map((a) => ({ action: a.action, resource: a.resource, effect: a.resource.includes(`/deny-${a.action.slice(3)}/`) ? 'explicitDeny' : 'allow', decidedBy: [] }));
-      const payload = header('x-amz-content-sha256') === 'STREAMING-UNSIGNED-PAYLOAD-TRAILER' ? { kind: 'streaming-unsigned-trailer' } : { kind: 'unsigned' };
+      const declared = header('x-amz-content-sha256');
+      // Signed chunks: answered as Castellan answers a service of another ordinary account than the client's, without the signing key.
+      if (declared === 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD') {
+        const streaming = { seedSignature: 'ab'.repeat(32), amzDate: '20261206T120000Z', scope: '20261206/us-east-1/s3/aws4_request' };
+        return { authenticated: true, allowed: decisions.every((d) => d.effect === 'allow'), decisions, payload: { kind: 'streaming-signed', trailer: false }, streaming, principal: { accountId: header('x-acct') ?? '111111111111' } } as never;
+      }
+      const payload = declared === 'STREAMING-UNSIGNED-PAYLOAD-TRAILER' ? { kind: 'streaming-unsigned-trailer' } : { kind: 'unsigned' };
       return { authenticated: true, allowed: decisions.every((d) => d.effect === 'allow'), decisions, payload, principal: { accountId: header('x-acct') ?? '111111111111' } } as never;
     } finally {
       inFlight.now--;
@@ -72,6 +78,19 @@ function reqAt(url: string, method: string, path: string, body?: string | Buffer
 }
 
 describe('S3 server', () => {
+  it('refuses a chunk-signed upload it got no signing key for (501 NotImplemented), storing nothing, on PutObject and UploadPart', async () => {
+    const sig = 'cd'.repeat(32);
+    const body = `5;chunk-signature=${sig}\r\nhello\r\n0;chunk-signature=${sig}\r\n\r\n`;
+    const headers = { 'x-amz-content-sha256': 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD', 'content-encoding': 'aws-chunked', 'x-amz-decoded-content-length': '5' };
+    const put = await req('PUT', '/bkt/unverifiable-chunks', body, headers);
+    expect([put.status, codeOf(put)]).toEqual([501, 'NotImplemented']);
+    expect(put.body).toContain('UNSIGNED-PAYLOAD');
+    expect((await req('GET', '/bkt/unverifiable-chunks')).status).toBe(404);
+    const uploadId = /<UploadId>([^<]+)</.exec((await req('POST', '/bkt/unverifiable-part?uploads', '')).body)![1]!;
+    const part = await req('PUT', `/bkt/unverifiable-part?partNumber=1&uploadId=${encodeURIComponent(uploadId)}`, body, headers);
+    expect([part.status, codeOf(part)]).toEqual([501, 'NotImplemented']);
+  });
+
   it('closes the file of a download the client abandons', async () => {
     await req('PUT', '/bkt/big', Buffer.alloc(8 * 1024 * 1024, 122));
     const before = (await readdir('/proc/self/fd')).length;

@@ -15,7 +15,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { AddressInfo } from 'node:net';
 import { parsePolicy } from '@castellan/policy';
-import { AwsChunkedDecoder, ChunkedBodyError, forwardedFromNode, type AuthorizationAnswer, type AuthorizationQuestion, type RequestAuthorizer } from '@castellan/authorizer-client';
+import { AwsChunkedDecoder, ChunkedBodyError, forwardedFromNode, unverifiableBody, type AuthorizationAnswer, type AuthorizationQuestion, type RequestAuthorizer } from '@castellan/authorizer-client';
 import { BucketStore, NoSuchBucketError, NoSuchUploadError, type Bucket, type ObjectMeta, type PartRecord } from './bucket-store.js';
 import { bodyCheck, checksumHeader, declaresIntegrity, DigestError, type StoredChecksum } from './checksums.js';
 import { parseCopyRange, parseCopySource } from './copy-source.js';
@@ -915,9 +915,13 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
     let check: ReturnType<typeof bodyCheck>;
     let checksum: StoredChecksum | undefined;
     try {
+      // Castellan gives a service of another ordinary account no signing key for its client's
+      // chunks: unverified chunks are never stored.
+      const unverifiable = unverifiableBody(answer);
+      if (unverifiable) throw new S3Error(unverifiable.status, unverifiable.code, unverifiable.message);
       check = bodyCheck(req.headers);
       const decoder = chunked
-        ? new AwsChunkedDecoder(payload.kind === 'streaming-signed' && answer.streaming
+        ? new AwsChunkedDecoder(payload.kind === 'streaming-signed' && answer.streaming?.signingKey !== undefined
             ? { signing: { signingKey: Buffer.from(answer.streaming.signingKey, 'hex'), amzDate: answer.streaming.amzDate, scope: answer.streaming.scope, seedSignature: answer.streaming.seedSignature } }
             : {})
         : undefined;

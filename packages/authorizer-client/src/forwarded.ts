@@ -73,7 +73,22 @@ export function refusalOf(answer: AuthorizationAnswer): { status: number; code: 
     const status = BAD_REQUEST_CODES.has(answer.error.code) ? 400 : 403;
     return { status, code: answer.error.code, message: answer.error.message };
   }
-  if (answer.allowed) return undefined;
+  if (answer.allowed) return unverifiableBody(answer);
   const denied = answer.decisions.find((d) => d.effect !== 'allow');
   return { status: 403, code: 'AccessDenied', message: denied?.message ?? 'Access Denied' };
+}
+
+/**
+ * A chunk-signed body (`STREAMING-AWS4-HMAC-SHA256-PAYLOAD`) the service cannot verify: Castellan
+ * gives the scope's signing key only to a service of the client's own account or of the management
+ * account, and unverified chunks could be anything. Answered as S3 answers what it does not
+ * implement, naming what the client can do instead.
+ */
+export function unverifiableBody(answer: AuthorizationAnswer): { status: number; code: string; message: string } | undefined {
+  if (!answer.authenticated || answer.payload.kind !== 'streaming-signed' || answer.streaming?.signingKey !== undefined) return undefined;
+  return {
+    status: 501,
+    code: 'NotImplemented',
+    message: "A chunk-signed body (STREAMING-AWS4-HMAC-SHA256-PAYLOAD) of another account's client cannot be verified by this service: send the payload's SHA-256 or UNSIGNED-PAYLOAD",
+  };
 }

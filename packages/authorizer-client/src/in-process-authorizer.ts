@@ -24,7 +24,9 @@ import {
   HmacSha256Key,
   optionalConstantTimeEquals,
   parseSignature,
+  refusedServiceAction,
   refusedServiceConditionKey,
+  refusedServiceEvent,
   type AuthenticationFacts,
   type ParsedSignature,
   type Principal,
@@ -159,12 +161,20 @@ export class InProcessAuthorizer implements RequestAuthorizer {
   }
 
   /**
-   * Throws {@link CastellanCallError} `ValidationException` for a condition key the service may not
-   * supply, as Castellan refuses the round trip.
+   * Throws {@link CastellanCallError} `ValidationException` for a question Castellan refuses, as
+   * the round trip does: a condition key the service may not supply, an action of another service,
+   * an event under another service's event source.
    */
   async authorize(question: AuthorizationQuestion): Promise<AuthorizationAnswer> {
+    const service = this.#castellan.service;
     if (question.conditionKeys !== undefined) {
       const refused = refusedServiceConditionKey(Object.keys(question.conditionKeys));
+      if (refused !== undefined) throw new CastellanCallError('ValidationException', refused, 400);
+    }
+    const action = refusedServiceAction(question.authorizations.map((a) => a.action), service);
+    if (action !== undefined) throw new CastellanCallError('ValidationException', action, 400);
+    if (question.event) {
+      const refused = refusedServiceEvent(question.event, service);
       if (refused !== undefined) throw new CastellanCallError('ValidationException', refused, 400);
     }
     const now = this.#now();

@@ -8,7 +8,7 @@
  */
 export { CastellanAuthorizer, CastellanCallError, CASTELLAN_TARGET_PREFIX, type CastellanAuthorizerOptions, type CredentialsSource, type ServiceCredentials } from './castellan-authorizer.js';
 export { InProcessAuthorizer, type InProcessAuthorizerOptions } from './in-process-authorizer.js';
-export { forwardedFromNode, forwardedFromFetch, refusalOf, type NodeRequestLike, type RequestDescription } from './forwarded.js';
+export { forwardedFromNode, forwardedFromFetch, refusalOf, unverifiableBody, type NodeRequestLike, type RequestDescription } from './forwarded.js';
 export { AwsChunkedDecoder, ChunkedBodyError, type StreamingSigningContext } from '@castellan/server/service-kit';
 export type {
   ActionDecision,

@@ -53,10 +53,11 @@ export interface AuthorizationQuestion {
   secureTransport?: boolean;
   /** The body's SHA-256 (hex) when the service already has it. */
   bodySha256?: string;
+  /** Actions of the service's own signing service only (`s3:` for `s3`); another is refused (`ValidationException`). */
   authorizations: RequestedAuthorization[];
   /** The resource's policy (a bucket policy). */
   resourcePolicy?: { policyId?: string; document: string };
-  /** Service-specific condition keys (`s3:prefix`), request and resource tags; another global key is refused (`ValidationError`). */
+  /** Service-specific condition keys (`s3:prefix`), request and resource tags; another global key is refused (`CastellanCallError` `ValidationException`). */
   conditionKeys?: Record<string, string | string[]>;
   event?: DataEvent;
 }

@@ -147,7 +147,15 @@ export function answerFromWire(w: Json): AuthorizationAnswer {
       : kind === 'streaming-unsigned-trailer' ? { kind }
       : { kind: 'unsigned' },
     ...(streaming
-      ? { streaming: { signingKey: str(streaming['SigningKey']), seedSignature: str(streaming['SeedSignature']), amzDate: str(streaming['AmzDate']), scope: str(streaming['Scope']) } }
+      ? {
+          streaming: {
+            // Absent for a service of another ordinary account than the client's: it must refuse the upload.
+            ...(streaming['SigningKey'] !== undefined ? { signingKey: str(streaming['SigningKey']) } : {}),
+            seedSignature: str(streaming['SeedSignature']),
+            amzDate: str(streaming['AmzDate']),
+            scope: str(streaming['Scope']),
+          },
+        }
       : {}),
     ...(w['Snapshot'] ? { snapshot: snapshotFromWire(w['Snapshot'] as Json) } : {}),
   };

@@ -64,6 +64,7 @@ import { AuthorizationMessageCodec } from './services/sts/authorization-message-
 import { PolicyAuthorizer } from './services/authorization/policy-authorizer.js';
 import { SERVICE_TABLE, serviceEntry } from './protocol/service-table.js';
 import { GLOBAL_SERVICE_REGION } from './pipeline/pipeline-service.js';
+import { managementAccountId } from './services/accounts/hosted-accounts.js';
 import { ServiceRequestAuthorizer } from './services/authorizer/service-request-authorizer.js';
 import { buildConditionContext } from './pipeline/condition-context.js';
 import type { Authorizer } from './domain/ports/authorizer.js';
@@ -341,6 +342,7 @@ export async function createCastellan(config: ServerConfig, options: StartOption
       policies: liveDeps,
       globalConditionKeys: buildConditionContext,
       reservedServices: [...Object.keys(SERVICE_TABLE), 'signin'],
+      managementAccount: () => managementAccountId(instance.store),
     });
     const authenticator = config.rateLimitPerKey > 0 ? new ThrottlingAuthenticator(sigv4, new RateLimiter({ perSecond: config.rateLimitPerKey })) : sigv4;
     // Console sessions: sealed cookies, checked by their own authenticator, then the same pipeline.

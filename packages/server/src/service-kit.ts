@@ -33,6 +33,7 @@ export { buildConditionContext } from './pipeline/condition-context.js';
 export { credentialFacts } from './domain/credential-facts.js';
 export { authenticationView } from './services/authorizer/service-request.js';
 export { refusedServiceConditionKey } from './catalog/service-condition-keys.js';
+export { refusedServiceAction, refusedServiceEvent } from './services/authorizer/service-question.js';
 export { AwsError } from './domain/errors.js';
 export type { Principal, RequestContext } from './domain/context.js';
 export type { AuthenticationFacts } from './domain/ports/authenticator.js';

@@ -4,6 +4,7 @@ import Fastify from 'fastify';
 import { Hono } from 'hono';
 import { serve } from '@hono/node-server';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
 import type { AuthorizationAnswer, AuthorizationQuestion, RequestAuthorizer } from '../types.js';
 import { castellanExpress } from './express.js';
 import { castellanFastify } from './fastify.js';
@@ -25,7 +26,10 @@ function fakeAuthorizer(): RequestAuthorizer & { questions: AuthorizationQuestio
         authentication: { method: 'sigv4-header', accessKeyId: 'AKIA', temporaryCredentials: false, mfaAuthenticated: false, region: 'us-east-1', service: 'reports', signedAt: new Date() },
         decisions: [{ action: 'reports:Get', resource: '*', effect: allowed ? 'allow' : 'implicitDeny', decidedBy: [], ...(allowed ? {} : { message: 'User: alice is not authorized' }) }],
         allowed,
-        payload: { kind: 'unsigned' },
+        // `/ok-chunks`: a chunk-signed upload answered as Castellan answers a service of another ordinary account, without the signing key.
+        ...(q.request.path.startsWith('/ok-chunks')
+          ? { payload: { kind: 'streaming-signed' as const, trailer: false }, streaming: { seedSignature: 'ab'.repeat(32), amzDate: '20261206T120000Z', scope: '20261206/us-east-1/reports/aws4_request' } }
+          : { payload: { kind: 'unsigned' as const } }),
       };
     },
   };
@@ -93,5 +97,65 @@ describe.each(FRAMEWORKS)('%s middleware', (_name, start) => {
     const res = await fetch(`${url}${path}`);
     expect(res.status).toBe(status);
     expect(await res.json()).toEqual({ __type: code, message });
+  });
+});
+
+describe.each(FRAMEWORKS)('%s middleware, a chunk-signed upload without the signing key', (_name, start) => {
+  it('is refused 501 NotImplemented, naming what the client can send instead, and the route never runs', async () => {
+    const url = await start(fakeAuthorizer());
+    const res = await fetch(`${url}/ok-chunks/upload`, { method: 'PUT', headers: { authorization: 'AWS4-HMAC-SHA256 Credential=AKIAEXAMPLE', 'x-amz-content-sha256': 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD' }, body: 'x' });
+    expect(res.status).toBe(501);
+    expect(await res.json()).toEqual({ __type: 'NotImplemented', message: expect.stringContaining('UNSIGNED-PAYLOAD') });
+  });
+});
+
+describe('Hono middleware, the body it reads to hash', () => {
+  async function startHono(authorizer: RequestAuthorizer, maxBodyBytes?: number): Promise<string> {
+    const app = new Hono();
+    app.use('*', castellanHono({ authorizer, describe: describeReport, ...(maxBodyBytes !== undefined ? { maxBodyBytes } : {}) }));
+    app.all('*', async (c) => c.json({ length: (await c.req.arrayBuffer()).byteLength }));
+    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+    await new Promise((r) => server.once('listening', r));
+    closers.push(() => new Promise<void>((r) => server.close(() => r())));
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+  const signed = { authorization: 'AWS4-HMAC-SHA256 Credential=AKIAEXAMPLE' };
+  /** A body sent chunked (no Content-Length), as `curl -H 'Transfer-Encoding: chunked'` sends it. */
+  const chunked = (bytes: number) => ({ body: new Blob([new Uint8Array(bytes)]).stream(), duplex: 'half' as const });
+
+  it.each([
+    ['a signed body with its length', (url: string) => fetch(`${url}/ok/x`, { method: 'POST', headers: signed, body: 'hello' }), Buffer.from('hello')],
+    ['a signed chunked body', (url: string) => fetch(`${url}/ok/x`, { method: 'POST', headers: signed, ...chunked(5) } as RequestInit), Buffer.alloc(5)],
+    ['a presigned request’s body', (url: string) => fetch(`${url}/ok/x?X-Amz-Signature=ab`, { method: 'POST', body: 'hello' }), Buffer.from('hello')],
+  ])('hashes %s and leaves it to the route', async (_name, send, sent) => {
+    const authorizer = fakeAuthorizer();
+    const res = await send(await startHono(authorizer));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ length: sent.length });
+    expect(authorizer.questions[0]!.bodySha256).toBe(createHash('sha256').update(sent).digest('hex'));
+  });
+
+  it.each([
+    ['declared by Content-Length', { body: new Uint8Array(100 * 1024 + 1) }],
+    ['sent chunked', chunked(100 * 1024 + 1)],
+  ])('answers 413 for a signed body over the default 100 kB limit %s, without asking', async (_name, body) => {
+    const authorizer = fakeAuthorizer();
+    const res = await fetch(`${await startHono(authorizer)}/ok/x`, { method: 'POST', headers: signed, ...body } as RequestInit);
+    expect(res.status).toBe(413);
+    expect(authorizer.questions).toEqual([]);
+  });
+
+  it('takes its limit from maxBodyBytes', async () => {
+    const authorizer = fakeAuthorizer();
+    const url = await startHono(authorizer, 4);
+    expect((await fetch(`${url}/ok/x`, { method: 'POST', headers: signed, body: 'hello' })).status).toBe(413);
+    expect((await fetch(`${url}/ok/x`, { method: 'POST', headers: signed, body: 'hell' })).status).toBe(200);
+  });
+
+  it('never reads an unsigned body: the request is asked about (and refused) without a hash', async () => {
+    const authorizer = fakeAuthorizer();
+    const res = await fetch(`${await startHono(authorizer)}/unsigned`, { method: 'POST', ...chunked(1024 * 1024) } as RequestInit);
+    expect(res.status).toBe(403);
+    expect(authorizer.questions[0]!.bodySha256).toBeUndefined();
   });
 });

@@ -142,7 +142,7 @@ export interface PayloadView {
 
 /** The `StreamingView` shape. */
 export interface StreamingView {
-  SigningKey: string;
+  SigningKey?: string;
   SeedSignature: string;
   AmzDate: string;
   Scope: string;

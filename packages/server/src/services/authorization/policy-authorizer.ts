@@ -111,7 +111,9 @@ export class PolicyAuthorizer implements Authorizer {
   async authorize(ctx: RequestContext, request: AuthorizationRequest): Promise<AuthorizationDecision> {
     const { decision, authz } = await this.decide(ctx, request);
     const answer: AuthorizationDecision = { decision, evaluated: authz };
-    if (decision.effect !== 'allow' && this.deps.authorizationMessages) answer.encodedMessage = this.deps.authorizationMessages.encode(answer, ctx.caller);
+    if (decision.effect !== 'allow' && this.deps.authorizationMessages) {
+      answer.encodedMessage = this.deps.authorizationMessages.encode(answer, ctx.caller, otherAccountsPolicy(request, authz, ctx.caller.accountId));
+    }
     return answer;
   }
 
@@ -191,4 +193,15 @@ export class PolicyAuthorizer implements Authorizer {
     const level = this.deps.catalog.action(request.action)?.accessLevel;
     return level === 'Read' || level === 'List' ? accountId : undefined;
   }
+}
+
+/**
+ * The resource policy of a request on another account's resource (a role's trust policy, a
+ * bucket's policy): its statements are that account's, so the caller's sealed message leaves them out.
+ */
+function otherAccountsPolicy(request: AuthorizationRequest, authz: AuthzRequest, callerAccount: string): string | undefined {
+  const rp = request.resourcePolicy;
+  if (!rp) return undefined;
+  const account = authz.resourceAccount ?? /^arn:[^:]*:[^:]*:[^:]*:([^:]+):/.exec(authz.resource)?.[1];
+  return account !== undefined && account !== callerAccount ? rp.policyId : undefined;
 }

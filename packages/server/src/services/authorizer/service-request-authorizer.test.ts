@@ -48,6 +48,7 @@ function setup() {
     policies: {} as never,
     globalConditionKeys: buildConditionContext,
     reservedServices: ['iam', 'sts', 'cloudtrail', 'castellan'],
+    managementAccount: async () => '999999999999',
   });
   return { authorizer, events };
 }

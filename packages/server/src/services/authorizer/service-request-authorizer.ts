@@ -2,12 +2,15 @@
  * Castellan as the authorization layer of another service: verifies the SigV4 signature of a
  * request the service received (header or presigned, declared payload hashes and streaming
  * bodies), decides the actions the service maps it to with the caller's policies and the
- * service's resource policy, and records a CloudTrail data event in the caller's account (and in
+ * service's resource policy, and records a CloudTrail event in the caller's account (and in
  * the resource owner's when that is another account and the asking service's own, as CloudTrail
- * delivers to both). What the service may assert is bounded: the event is a `Data` event of its
- * own event source (`<service>.amazonaws.com`), it writes into no trail but its client's and its
- * own account's, its condition keys set no global key Castellan derives, and a principal snapshot
- * is given only to a service of the principal's own account.
+ * delivers to both). What the service may ask and assert is bounded: the actions are its own
+ * service's, the event is of its own event source (`<service>.amazonaws.com`), it writes into no
+ * trail but its client's and its own account's, its condition keys set no global key Castellan
+ * derives, and a principal snapshot is given only to a service of the principal's own account.
+ * A service of another ordinary account than its client's (not the management account's, whose
+ * services are the platform's) is told who signed and the decisions, but not the statements of
+ * the client's policies, nor the streaming signing key, and its event goes to its own trail only.
  *
  * @module
  */
@@ -27,6 +30,7 @@ import { SigningKeyCache } from '../../sigv4/signing-key-cache.js';
 import { checkRequestTime, DEFAULT_MAX_SKEW_MS } from '../../sigv4/verify-signature.js';
 import { federatingUserArnOf, loadPrincipalPolicies } from '../authorization/principal-policies.js';
 import type { PolicyReader } from '../service-deps.js';
+import { refusedServiceAction, refusedServiceEvent } from './service-question.js';
 import { authenticationView, type ActionDecisionView, type DataEventSpec, type DecidingStatementView, type PrincipalSnapshot, type ServiceRequestAnswer, type ServiceRequestInput, type SnapshotPolicy } from './service-request.js';
 
 /** The `additionalEventData` member naming the service that asked for the decision (a Castellan extension). */
@@ -54,7 +58,20 @@ export interface ServiceRequestAuthorizerDeps {
   maxSkewMs?: number;
   /** How long a principal snapshot may be used. Default is 5 minutes. */
   snapshotTtlMs?: number;
+  /**
+   * The deployment's management account (made on first start): its services are the platform's,
+   * trusted for the clients of every account as AWS's own services are.
+   */
+  managementAccount(): Promise<string | undefined>;
 }
+
+/**
+ * How far the asking service is trusted with a client: of the client's own account (`own`), the
+ * platform's (`platform`: the management account's, trusted for every account), or another
+ * ordinary account's (`foreign`: it learns who signed and the decisions, nothing of the client's
+ * policies, no signing material, and it records only into its own account's trail).
+ */
+export type AskerStanding = 'own' | 'platform' | 'foreign';
 
 /** The call that asks: who asks (the registered service's principal), when, and its request id. */
 export interface AskingCall {
@@ -69,6 +86,8 @@ export interface AskingCall {
 /** Decides requests other services received; see the module comment. */
 export class ServiceRequestAuthorizer {
   readonly #keys = new SigningKeyCache();
+  /** The management account once known (it never changes after the first start). */
+  #management: string | undefined;
 
   constructor(private readonly deps: ServiceRequestAuthorizerDeps) {}
 
@@ -83,7 +102,12 @@ export class ServiceRequestAuthorizer {
       const refused = refusedServiceConditionKey(Object.keys(conditionKeys));
       if (refused !== undefined) throw new ValidationError(refused);
     }
-    if (input.event) checkEvent(input.event, call.service);
+    const action = refusedServiceAction(input.authorizations.map((a) => a.action), call.service);
+    if (action !== undefined) throw new ValidationError(action);
+    if (input.event) {
+      const refused = refusedServiceEvent(input.event, call.service);
+      if (refused !== undefined) throw new ValidationError(refused);
+    }
     const req = forwardedSigV4Request(input.request);
     let verified: Awaited<ReturnType<ServiceRequestAuthorizer['verify']>>;
     try {
@@ -93,6 +117,7 @@ export class ServiceRequestAuthorizer {
       throw err;
     }
     const { principal, sig, payload, signingKey } = verified;
+    const standing = await this.standing(call.caller.accountId, principal.accountId);
     // credentialFacts answers a new object each call: completed in place rather than copied.
     const facts = credentialFacts(principal) as AuthenticationFacts;
     facts.method = sig.kind === 'header' ? 'sigv4-header' : 'sigv4-presigned';
@@ -121,10 +146,11 @@ export class ServiceRequestAuthorizer {
       const answer = await deps.authorizer.authorize(ctx, request);
       answers.push(answer);
       const view = decisionView(answer);
-      decisions.push(view);
+      // A foreign service learns the decision, not which of the client's statements made it.
+      decisions.push(standing === 'foreign' ? ownersView(view) : view);
       if (view.effect !== 'allow') allowed = false;
     }
-    if (input.event) await this.record(input, call, ctx, facts, answers, decisions);
+    if (input.event) await this.record(input, call, ctx, facts, answers, decisions, standing);
 
     const answer: ServiceRequestAnswer = {
       authenticated: true,
@@ -135,12 +161,22 @@ export class ServiceRequestAuthorizer {
       payload,
     };
     if (payload.kind === 'streaming-signed') {
-      answer.streaming = { signingKey: signingKey.toString('hex'), seedSignature: sig.signature, amzDate: sig.amzDate, scope: credentialScope(sig) };
+      // The key signs as the client for this date, region and service: only a service of the
+      // client's account or the platform's gets it. Without it a service must refuse the upload.
+      answer.streaming = { seedSignature: sig.signature, amzDate: sig.amzDate, scope: credentialScope(sig) };
+      if (standing !== 'foreign') answer.streaming.signingKey = signingKey.toString('hex');
     }
     // Only a service of the principal's own account gets its policies, tags and signing key; another
     // gets none, and its in-process check asks again for each request of that principal.
     if (input.includePrincipalSnapshot && call.caller.accountId === principal.accountId) answer.snapshot = await this.snapshot(principal, sig, signingKey, call.now);
     return answer;
+  }
+
+  /** How far the service of `service` is trusted with a client of `client` (see {@link AskerStanding}). */
+  private async standing(service: string, client: string): Promise<AskerStanding> {
+    if (service === client) return 'own';
+    this.#management ??= await this.deps.managementAccount();
+    return service === this.#management ? 'platform' : 'foreign';
   }
 
   /** AWS's order of checks, each with AWS's error: signature form, scope, time, payload, key, signature. */
@@ -169,7 +205,7 @@ export class ServiceRequestAuthorizer {
    * owner (it decides cross-account evaluation) but writes into no other account's trail. Built
    * with plain assignments, not spreads: it runs on every call, and each spread was an object.
    */
-  private async record(input: ServiceRequestInput, call: AskingCall, ctx: RequestContext, facts: AuthenticationFacts, answers: AuthorizationDecision[], views: ActionDecisionView[]): Promise<void> {
+  private async record(input: ServiceRequestInput, call: AskingCall, ctx: RequestContext, facts: AuthenticationFacts, answers: AuthorizationDecision[], views: ActionDecisionView[], standing: AskerStanding): Promise<void> {
     const spec = input.event!;
     // The first denial explains the event; an allowed request, its first decision.
     let denial = -1;
@@ -184,7 +220,7 @@ export class ServiceRequestAuthorizer {
     // The other account the event also goes to (nearly always none): the service's own, when it owns a resource.
     const service = call.caller.accountId;
     let others: string[] | undefined;
-    if (service !== own && (spec.resources?.some((r) => r.accountId === service) || input.authorizations.some((a) => a.resourceAccount === service))) others = [service];
+    if (standing !== 'foreign' && service !== own && (spec.resources?.some((r) => r.accountId === service) || input.authorizations.some((a) => a.resourceAccount === service))) others = [service];
     const additionalEventData: Record<string, unknown> = {
       SignatureVersion: 'SigV4',
       AuthenticationMethod: facts.method === 'sigv4-header' ? 'AuthHeader' : 'QueryString',
@@ -204,11 +240,22 @@ export class ServiceRequestAuthorizer {
       caller: ctx.caller,
     } as AuditEventInput;
     if (spec.requestParameters) base.request = spec.requestParameters;
-    if (denial >= 0 && decidingView?.message !== undefined) base.error = { code: 'AccessDenied', message: decidingView.message };
+    // A foreign service's view has no message (it would quote the client's policies): S3's own text.
+    if (denial >= 0) base.error = { code: 'AccessDenied', message: decidingView?.message ?? 'Access Denied' };
     base.readOnly = spec.readOnly;
     base.eventCategory = spec.category ?? 'Data';
     if (spec.resources) base.resources = spec.resources;
     base.additionalEventData = additionalEventData;
+    if (standing === 'foreign') {
+      // A service of another ordinary account asserts nothing into its client's trail: the event goes
+      // to its own account alone, as the owner's copy (the views are already the owner's, and the
+      // caller an AWSAccount identity).
+      base.eventId = this.deps.ids.requestId();
+      base.accountId = service;
+      base.sharedEventId = this.deps.ids.requestId();
+      await this.deps.audit.record(base);
+      return;
+    }
     if (others === undefined) {
       base.eventId = this.deps.ids.requestId();
       base.accountId = own;
@@ -244,18 +291,6 @@ export class ServiceRequestAuthorizer {
       validUntil: new Date(validUntil),
       ...(federatingUserArn !== undefined ? { federatingUserArn } : {}),
     };
-  }
-}
-
-/**
- * Refuses an event the service may not record: one under another service's event source. Its own
- * calls may be data or management events (S3's CreateBucket is a management event in CloudTrail);
- * where copies go is bounded apart (the client's account, and the service's own as owner).
- */
-function checkEvent(spec: DataEventSpec, service: string): void {
-  const source = `${service}.amazonaws.com`;
-  if (spec.eventSource !== undefined && spec.eventSource !== source) {
-    throw new ValidationError(`Event: EventSource '${spec.eventSource}' is not the service's own: a service records events of its signing service only ('${source}', the default)`);
   }
 }
 

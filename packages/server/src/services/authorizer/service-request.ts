@@ -23,11 +23,11 @@ export interface RequestedAuthorization {
 
 /** The CloudTrail data event the service wants recorded for the request. */
 export interface DataEventSpec {
-  /** Always `<signing service>.amazonaws.com`: another is refused. */
+  /** Always `<signing service>.amazonaws.com` (the default): another is refused. */
   eventSource?: string;
   /** The service's operation, e.g. `GetObject`. */
   eventName: string;
-  /** Always `Data`: a service records data events only (`Management` is refused; see the README's differences from AWS). */
+  /** `Data` (the default) or `Management` (S3's bucket calls are management events in CloudTrail). */
   category?: 'Data' | 'Management';
   readOnly: boolean;
   /** The request's parameters as CloudTrail shows them (`{ bucketName, key }`). */
@@ -116,8 +116,12 @@ export function authenticationView(sig: ParsedSignature, facts: Pick<Authenticat
 
 /** What a streaming (`aws-chunked`) body's chunk signatures are verified with. */
 export interface StreamingMaterial {
-  /** `kSigning` of the request's scope, hex: it signs only for this date, region and service. */
-  signingKey: string;
+  /**
+   * `kSigning` of the request's scope, hex: it signs only for this date, region and service. Absent
+   * for a service of another ordinary account than the client's: it cannot verify the chunks, and
+   * must refuse the upload.
+   */
+  signingKey?: string;
   seedSignature: string;
   amzDate: string;
   scope: string;

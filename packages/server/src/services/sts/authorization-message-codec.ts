@@ -94,7 +94,10 @@ export class AuthorizationMessageCodec {
    * a larger one is compressed, and context values, then failures, then deciding statements are
    * dropped, last first, until it fits.
    */
-  encode(answer: AuthorizationDecision, caller: Principal): string {
+  encode(answer: AuthorizationDecision, caller: Principal, otherAccountsPolicyId?: string): string {
+    // Another account's policy (the trust policy of its role): its statement ids and failures are
+    // that account's, which the caller's account must not read (IAM would not show them either).
+    if (otherAccountsPolicyId !== undefined) answer = withoutPolicy(answer, otherAccountsPolicyId);
     const plain = this.#box.sealWritten((out, at, max) => writePlainText(answer, caller, out, at, Math.min(max, MAX_PLAIN_BYTES)), PREFIX);
     if (plain !== undefined && plain.length <= MAX_ENCODED_MESSAGE_CHARS) return plain;
     const compact = compactMessage(answer, caller);
@@ -359,6 +362,15 @@ function parsePlainText(text: string): Compact {
     } else conditions.push([key, str()]);
   }
   return [1, effect, statements, failures, principalId, userName, arn, action, resource, conditions.sort(byKey)];
+}
+
+/** The decision without the statements and failures of one policy. */
+function withoutPolicy(answer: AuthorizationDecision, policyId: string): AuthorizationDecision {
+  const { decision } = answer;
+  return {
+    ...answer,
+    decision: { ...decision, decidedBy: decision.decidedBy.filter((s) => s.policyId !== policyId), errors: decision.errors.filter((e) => e.policyId !== policyId) },
+  };
 }
 
 /** Condition keys in the order the DecodedMessage lists them. */

@@ -156,7 +156,11 @@ function wireAnswer(a: ServiceRequestAnswer): AuthorizeRequestResponse {
     Allowed: a.allowed,
     Payload: payloadView,
   };
-  if (a.streaming) out.Streaming = { SigningKey: a.streaming.signingKey, SeedSignature: a.streaming.seedSignature, AmzDate: a.streaming.amzDate, Scope: a.streaming.scope };
+  if (a.streaming) {
+    const streaming: NonNullable<AuthorizeRequestResponse['Streaming']> = { SeedSignature: a.streaming.seedSignature, AmzDate: a.streaming.amzDate, Scope: a.streaming.scope };
+    if (a.streaming.signingKey !== undefined) streaming.SigningKey = a.streaming.signingKey;
+    out.Streaming = streaming;
+  }
   if (a.snapshot) out.Snapshot = snapshotView(a.snapshot);
   return out;
 }
