@@ -322,6 +322,14 @@ describe('AuthorizeRequest', () => {
       const denied = await ask(other.root, { Authorizations: [{ Action: 's3:PutObject', Resource: 'arn:aws:s3:::photos/cat.jpg', ResourceAccount: A }] });
       expect(denied.body).toMatchObject({ Authenticated: true, Allowed: false, Decisions: [{ Effect: 'implicitDeny', DecidedBy: [] }] });
       expect(denied.body['Decisions'][0]['Message']).toBeUndefined();
+      // Nor which of the client's layers denied, nor which condition keys its policies want.
+      expect(denied.body['Decisions'][0]['DeniedBy']).toBeUndefined();
+      const mfaOnly = await user('mfa-only-foreign', policy({ Effect: 'Allow', Action: 's3:GetObject', Resource: '*', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }));
+      const wantsMfa = await ask(other.root, {}, mfaOnly);
+      expect(wantsMfa.body).toMatchObject({ Authenticated: true, Allowed: false, Decisions: [{ Effect: 'implicitDeny', DecidedBy: [] }] });
+      expect(wantsMfa.body['Decisions'][0]['MissingContextKeys']).toBeUndefined();
+      expect(wantsMfa.body['Decisions'][0]['DeniedBy']).toBeUndefined();
+      expect((await ask(creds['service']!, {}, mfaOnly)).body).toMatchObject({ Decisions: [{ DeniedBy: 'identity', MissingContextKeys: ['aws:MultiFactorAuthPresent'] }] });
       // A bucket of the service's own account shared with alice's: its own policy's statement is named.
       const shared = await ask(other.root, { ResourcePolicy: bucketPolicy('ShareWithA'), Authorizations: [{ Action: 's3:GetObject', Resource: 'arn:aws:s3:::photos/cat.jpg', ResourceAccount: other.accountId }] });
       expect(shared.body).toMatchObject({ Allowed: true, Decisions: [{ DecidedBy: [{ PolicyKind: 'resource', Sid: 'ShareWithA' }] }] });

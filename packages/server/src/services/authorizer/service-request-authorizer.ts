@@ -154,7 +154,7 @@ export class ServiceRequestAuthorizer {
 
     const answer: ServiceRequestAnswer = {
       authenticated: true,
-      principal,
+      principal: standing === 'foreign' ? foreignView(principal) : principal,
       authentication: authenticationView(sig, facts),
       decisions,
       allowed,
@@ -296,10 +296,21 @@ export class ServiceRequestAuthorizer {
 
 // Canonicalization options shared by every request (read only).
 
-/** A decision as another account's trail keeps it: only the resource policy's statements, no caller text. */
+/**
+ * A decision as another account sees it (a foreign service's answer, another account's trail): the
+ * effect and the resource policy's statements only. No caller text, nor which of the client's layers
+ * denied or which condition keys its policies wanted: those describe the client's policies.
+ */
 function ownersView(view: ActionDecisionView): ActionDecisionView {
-  const { message: _message, ...rest } = view;
+  const { message: _message, deniedBy: _deniedBy, missingContextKeys: _missing, ...rest } = view;
   return { ...rest, decidedBy: view.decidedBy.filter((s) => s.policyKind === 'resource') };
+}
+
+/** The principal as a foreign service sees it: without its session's tags (the client account's data). */
+function foreignView(principal: Principal): Principal {
+  if (principal.session?.tags === undefined) return principal;
+  const { tags: _tags, ...session } = principal.session;
+  return { ...principal, session };
 }
 
 /** The answer's view of one decision, with AWS's AccessDenied text for a denial. */
