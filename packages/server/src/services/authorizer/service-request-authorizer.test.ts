@@ -39,6 +39,7 @@ function setup() {
       async resolve(id) {
         if (id === alice.accessKeyId) return { status: 'active', secretAccessKey: SECRET, principal: alice };
         if (id === 'AKIAINACTIVE00000001') return { status: 'inactive' };
+        if (id === taggedSession.accessKeyId) return { status: 'active', secretAccessKey: SECRET, principal: taggedSession };
         return undefined;
       },
     },
@@ -74,8 +75,25 @@ const getObject = (request: ServiceRequestInput['request'], extra: Partial<Servi
   ...extra,
 });
 const call = { requestId: 'req-1', now: NOW, caller: servicePrincipal, service: 's3' };
+/** Alice's session with a session tag, and a service of a third, ordinary account. */
+const taggedSession: Principal = {
+  ...alice,
+  accessKeyId: 'ASIATAGGED0000000001',
+  session: { issuerArn: alice.arn, issuerType: 'IAMUser', issuerName: 'alice', issuerPrincipalId: alice.principalId, createdAt: NOW, expiresAt: new Date(NOW.getTime() + 3_600_000), mfaAuthenticated: false, tags: { clearance: 'top-secret' } },
+};
+const foreignCall = { ...call, caller: userPrincipal('other-service', '333333333333', 'AKIAOTHERSERVICE0001') };
 
 describe('ServiceRequestAuthorizer', () => {
+  it('gives a session’s tags to a service of its account or the platform, not to a service of another ordinary account', async () => {
+    const { authorizer } = setup();
+    const request = await signed({ path: '/photos/cat.jpg', payload: 'UNSIGNED-PAYLOAD', key: taggedSession.accessKeyId });
+    const platform = await authorizer.authorize(getObject(request), call);
+    expect(platform).toMatchObject({ authenticated: true, principal: { session: { tags: { clearance: 'top-secret' } } } });
+    const foreign = await authorizer.authorize(getObject(request), foreignCall);
+    expect(foreign).toMatchObject({ authenticated: true, principal: { arn: alice.arn, session: { issuerName: 'alice' } } });
+    if (foreign.authenticated) expect(foreign.principal.session?.tags).toBeUndefined();
+  });
+
   it.each([
     ['header auth with a body hash', { path: '/photos/cat.jpg', payload: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' }, 'sha256', 'sigv4-header'],
     ['header auth, UNSIGNED-PAYLOAD', { path: '/photos/cat.jpg', payload: 'UNSIGNED-PAYLOAD' }, 'unsigned', 'sigv4-header'],
