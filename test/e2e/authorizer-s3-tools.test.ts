@@ -17,11 +17,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CastellanAuthorizer } from '@castellan/authorizer-client';
-import { startS3Server, type S3Server } from '@castellan/example-s3-subset';
+import type { S3Server } from '@castellan/example-s3-subset';
 import type { StaticCredentials } from './helpers/aws-clients.js';
 import { createUserWithKey } from './helpers/iam-users.js';
 import { startTestCastellan, type TestCastellan } from './helpers/castellan.js';
+import { startS3Example, type S3Example } from './helpers/s3-example.js';
 
 const RCLONE = process.env['CASTELLAN_RCLONE'] ?? '/usr/bin/rclone';
 const S3CMD = process.env['CASTELLAN_S3CMD'] ?? '/usr/bin/s3cmd';
@@ -34,7 +34,7 @@ const md5 = (data: Buffer) => createHash('md5').update(data).digest('hex');
 
 let t: TestCastellan;
 let s3: S3Server;
-let castellan: CastellanAuthorizer;
+let example: S3Example | undefined;
 let dir: string;
 let src: string;
 const users: Record<string, StaticCredentials> = {};
@@ -94,7 +94,6 @@ describe.skipIf(SKIP)('the S3 example driven by rclone and s3cmd', () => {
     t = await startTestCastellan();
     dir = await mkdtemp(join(tmpdir(), 'castellan-s3-tools-'));
     const iam = t.iam();
-    const service = await createUserWithKey(iam, 's3-service', policy({ Effect: 'Allow', Action: 'castellan:AuthorizeRequest', Resource: '*', Condition: { StringEquals: { 'castellan:SigningService': 's3' } } }));
     users['alice'] = await createUserWithKey(iam, 'alice', policy({ Effect: 'Allow', Action: 's3:*', Resource: '*' }));
     // bob may list and use home/bob/ of the bucket `shared` only, as AWS's user guide shows it.
     users['bob'] = await createUserWithKey(iam, 'bob', policy(
@@ -102,8 +101,8 @@ describe.skipIf(SKIP)('the S3 example driven by rclone and s3cmd', () => {
       { Effect: 'Allow', Action: 's3:ListBucket', Resource: 'arn:aws:s3:::shared', Condition: { StringLike: { 's3:prefix': ['home/bob/', 'home/bob/*'] } } },
       { Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload'], Resource: 'arn:aws:s3:::shared/home/bob/*' },
     ));
-    castellan = new CastellanAuthorizer({ endpoint: t.url, service: 's3', credentials: service });
-    s3 = await startS3Server({ dataDir: await mkdtemp(join(dir, 'data-')), authorizer: castellan });
+    example = await startS3Example(t, await mkdtemp(join(dir, 'data-')));
+    s3 = example.s3;
     const endpoint = new URL(s3.url);
     for (const [who, k] of Object.entries(users)) {
       rcloneConfig[who] = join(dir, `rclone-${who}.conf`);
@@ -120,8 +119,7 @@ describe.skipIf(SKIP)('the S3 example driven by rclone and s3cmd', () => {
   }, TIMEOUT);
 
   afterAll(async () => {
-    await s3?.close();
-    castellan?.close();
+    await example?.close();
     await t?.dispose();
     if (dir) await rm(dir, { recursive: true, force: true });
   });

@@ -14,11 +14,11 @@ import { join } from 'node:path';
 import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CastellanAuthorizer } from '@castellan/authorizer-client';
-import { startS3Server, type S3Server } from '@castellan/example-s3-subset';
+import type { S3Server } from '@castellan/example-s3-subset';
 import type { StaticCredentials } from './helpers/aws-clients.js';
 import { createUserWithKey } from './helpers/iam-users.js';
 import { startTestCastellan, type TestCastellan } from './helpers/castellan.js';
+import { startS3Example, type S3Example } from './helpers/s3-example.js';
 import { environmentWithout, mustSucceed, runTool, type Ran } from './helpers/run-tool.js';
 
 const REQUIRED = process.env['CASTELLAN_DUPLICITY'] || undefined;
@@ -32,7 +32,7 @@ const policy = (...statements: object[]) => JSON.stringify({ Version: '2012-10-1
 describe.skipIf(REQUIRED === undefined && !existsSync(DUPLICITY))('duplicity backing up to the S3 example', () => {
   let t: TestCastellan;
   let s3: S3Server;
-  let castellan: CastellanAuthorizer;
+  let example: S3Example | undefined;
   let dir: string;
   let src: string;
   let alice: StaticCredentials;
@@ -54,10 +54,9 @@ describe.skipIf(REQUIRED === undefined && !existsSync(DUPLICITY))('duplicity bac
     t = await startTestCastellan();
     dir = await mkdtemp(join(tmpdir(), 'castellan-duplicity-'));
     const iam = t.iam();
-    const service = await createUserWithKey(iam, 's3-service', policy({ Effect: 'Allow', Action: 'castellan:AuthorizeRequest', Resource: '*', Condition: { StringEquals: { 'castellan:SigningService': 's3' } } }));
     alice = await createUserWithKey(iam, 'alice', policy({ Effect: 'Allow', Action: 's3:*', Resource: '*' }));
-    castellan = new CastellanAuthorizer({ endpoint: t.url, service: 's3', credentials: service });
-    s3 = await startS3Server({ dataDir: await mkdtemp(join(dir, 'data-')), authorizer: castellan });
+    example = await startS3Example(t, await mkdtemp(join(dir, 'data-')));
+    s3 = example.s3;
     // duplicity's boto3 backend creates no bucket (a missing one is fatal, as on S3): make it first.
     const client = new S3Client({ endpoint: s3.url, region: 'us-east-1', forcePathStyle: true, credentials: alice });
     await client.send(new CreateBucketCommand({ Bucket: BUCKET }));
@@ -69,8 +68,7 @@ describe.skipIf(REQUIRED === undefined && !existsSync(DUPLICITY))('duplicity bac
     await writeFile(join(src, 'random.bin'), randomBytes(6 * MiB));
   });
   afterAll(async () => {
-    await s3?.close();
-    castellan?.close();
+    await example?.close();
     await t?.dispose();
     if (dir) await rm(dir, { recursive: true, force: true });
   });

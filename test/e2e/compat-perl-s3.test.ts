@@ -13,11 +13,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CastellanAuthorizer } from '@castellan/authorizer-client';
-import { startS3Server, type S3Server } from '@castellan/example-s3-subset';
+import type { S3Server } from '@castellan/example-s3-subset';
 import type { StaticCredentials } from './helpers/aws-clients.js';
 import { createUserWithKey } from './helpers/iam-users.js';
 import { startTestCastellan, type TestCastellan } from './helpers/castellan.js';
+import { startS3Example, type S3Example } from './helpers/s3-example.js';
 import { runsCleanly } from './helpers/tool-available.js';
 
 const REQUIRED = process.env['CASTELLAN_PERL_S3'] === '1';
@@ -35,21 +35,19 @@ const hasModules = () => runsCleanly(PERL, MODULES.flatMap((m) => ['-M' + m]).co
 describe.skipIf(!REQUIRED && !hasModules())('the S3 example driven by Perl’s Net::Amazon::S3 and Amazon::S3', () => {
   let t: TestCastellan;
   let s3: S3Server;
-  let castellan: CastellanAuthorizer;
+  let example: S3Example | undefined;
   let dir: string;
   let alice: StaticCredentials;
   beforeAll(async () => {
     t = await startTestCastellan();
     dir = await mkdtemp(join(tmpdir(), 'castellan-perl-s3-'));
     const iam = t.iam();
-    const service = await createUserWithKey(iam, 's3-service', policy({ Effect: 'Allow', Action: 'castellan:AuthorizeRequest', Resource: '*', Condition: { StringEquals: { 'castellan:SigningService': 's3' } } }));
     alice = await createUserWithKey(iam, 'alice', policy({ Effect: 'Allow', Action: 's3:*', Resource: '*' }));
-    castellan = new CastellanAuthorizer({ endpoint: t.url, service: 's3', credentials: service });
-    s3 = await startS3Server({ dataDir: await mkdtemp(join(dir, 'data-')), authorizer: castellan });
+    example = await startS3Example(t, await mkdtemp(join(dir, 'data-')));
+    s3 = example.s3;
   });
   afterAll(async () => {
-    await s3?.close();
-    castellan?.close();
+    await example?.close();
     await t?.dispose();
     if (dir) await rm(dir, { recursive: true, force: true });
   });

@@ -13,11 +13,11 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CastellanAuthorizer } from '@castellan/authorizer-client';
-import { startS3Server, type S3Server } from '@castellan/example-s3-subset';
+import type { S3Server } from '@castellan/example-s3-subset';
 import type { StaticCredentials } from './helpers/aws-clients.js';
 import { createUserWithKey } from './helpers/iam-users.js';
 import { startTestCastellan, type TestCastellan } from './helpers/castellan.js';
+import { startS3Example, type S3Example } from './helpers/s3-example.js';
 import { environmentWithout, mustSucceed, runTool, type Ran } from './helpers/run-tool.js';
 
 const REQUIRED = process.env['CASTELLAN_RESTIC'] || undefined;
@@ -30,7 +30,7 @@ const policy = (...statements: object[]) => JSON.stringify({ Version: '2012-10-1
 describe.skipIf(REQUIRED === undefined && !existsSync(RESTIC))('restic backing up to the S3 example', () => {
   let t: TestCastellan;
   let s3: S3Server;
-  let castellan: CastellanAuthorizer;
+  let example: S3Example | undefined;
   let dir: string;
   let src: string;
   let owner: StaticCredentials;
@@ -56,7 +56,6 @@ describe.skipIf(REQUIRED === undefined && !existsSync(RESTIC))('restic backing u
     t = await startTestCastellan();
     dir = await mkdtemp(join(tmpdir(), 'castellan-restic-'));
     const iam = t.iam();
-    const service = await createUserWithKey(iam, 's3-service', policy({ Effect: 'Allow', Action: 'castellan:AuthorizeRequest', Resource: '*', Condition: { StringEquals: { 'castellan:SigningService': 's3' } } }));
     owner = await createUserWithKey(iam, 'owner', policy({ Effect: 'Allow', Action: 's3:*', Resource: '*' }));
     // The policy AWS's and restic's guides give a user confined to a prefix of a shared bucket.
     confined = await createUserWithKey(iam, 'confined', policy(
@@ -64,16 +63,15 @@ describe.skipIf(REQUIRED === undefined && !existsSync(RESTIC))('restic backing u
       { Effect: 'Allow', Action: 's3:GetBucketLocation', Resource: `arn:aws:s3:::${BUCKET}` },
       { Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], Resource: `arn:aws:s3:::${BUCKET}/mine/*` },
     ));
-    castellan = new CastellanAuthorizer({ endpoint: t.url, service: 's3', credentials: service });
-    s3 = await startS3Server({ dataDir: await mkdtemp(join(dir, 'data-')), authorizer: castellan });
+    example = await startS3Example(t, await mkdtemp(join(dir, 'data-')));
+    s3 = example.s3;
     src = join(dir, 'src');
     await mkdir(join(src, 'docs'), { recursive: true });
     await writeFile(join(src, 'docs', 'a.txt'), 'first\n');
     await writeFile(join(src, 'random.bin'), randomBytes(3 * 1024 * 1024));
   });
   afterAll(async () => {
-    await s3?.close();
-    castellan?.close();
+    await example?.close();
     await t?.dispose();
     if (dir) await rm(dir, { recursive: true, force: true });
   });

@@ -16,11 +16,11 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CastellanAuthorizer } from '@castellan/authorizer-client';
-import { startS3Server, type S3Server } from '@castellan/example-s3-subset';
+import type { S3Server } from '@castellan/example-s3-subset';
 import type { StaticCredentials } from './helpers/aws-clients.js';
 import { createUserWithKey } from './helpers/iam-users.js';
 import { startTestCastellan, type TestCastellan } from './helpers/castellan.js';
+import { startS3Example, type S3Example } from './helpers/s3-example.js';
 
 const REQUIRED = process.env['CASTELLAN_S3BACKER'] || undefined;
 const S3BACKER = REQUIRED ?? '/usr/bin/s3backer';
@@ -33,7 +33,7 @@ const policy = (...statements: object[]) => JSON.stringify({ Version: '2012-10-1
 describe.skipIf(REQUIRED === undefined && !(existsSync(S3BACKER) && existsSync('/dev/fuse')))('s3backer storing its blocks in the S3 example', () => {
   let t: TestCastellan;
   let s3: S3Server;
-  let castellan: CastellanAuthorizer;
+  let example: S3Example | undefined;
   let client: S3Client;
   let dir: string;
   let mnt: string;
@@ -78,10 +78,9 @@ describe.skipIf(REQUIRED === undefined && !(existsSync(S3BACKER) && existsSync('
     mnt = join(dir, 'mnt');
     await mkdir(mnt);
     const iam = t.iam();
-    const service = await createUserWithKey(iam, 's3-service', policy({ Effect: 'Allow', Action: 'castellan:AuthorizeRequest', Resource: '*', Condition: { StringEquals: { 'castellan:SigningService': 's3' } } }));
     alice = await createUserWithKey(iam, 'alice', policy({ Effect: 'Allow', Action: 's3:*', Resource: '*' }));
-    castellan = new CastellanAuthorizer({ endpoint: t.url, service: 's3', credentials: service });
-    s3 = await startS3Server({ dataDir: await mkdtemp(join(dir, 'data-')), authorizer: castellan });
+    example = await startS3Example(t, await mkdtemp(join(dir, 'data-')));
+    s3 = example.s3;
     client = new S3Client({ endpoint: s3.url, region: 'us-east-1', forcePathStyle: true, credentials: alice });
     await client.send(new CreateBucketCommand({ Bucket: BUCKET }));
   });
@@ -90,8 +89,7 @@ describe.skipIf(REQUIRED === undefined && !(existsSync(S3BACKER) && existsSync('
     if (mnt && mounted.some((c) => c.exitCode === null)) await promisify(execFile)('umount', ['-l', mnt]).catch(() => undefined);
     for (const c of mounted) if (c.exitCode === null) c.kill();
     client?.destroy();
-    await s3?.close();
-    castellan?.close();
+    await example?.close();
     await t?.dispose();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
