@@ -30,7 +30,7 @@ const ROOT = { accessKeyId: 'AKIASQLITELOCKROOT01', secretAccessKey: 'sqlite-loc
 async function holdWriteLock(file: string, ms: number): Promise<ChildProcess> {
   const script = `const db = new (require('better-sqlite3'))(${JSON.stringify(file)});
     db.exec('begin immediate'); console.log('locked');
-    setTimeout(() => { db.exec('rollback'); db.close(); }, ${ms});`;
+    setTimeout(() => { console.log('releasing ' + Date.now()); db.exec('rollback'); db.close(); }, ${ms});`;
   const holder = spawn(process.execPath, ['-e', script], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise((resolve, reject) => {
     holder.once('exit', (code) => reject(new Error(`the lock holder exited with ${code}`)));
@@ -64,11 +64,22 @@ describe.skipIf(E2E_DIALECT === 'postgres')('SQLite locked by another process', 
     return { url, iam, output, file: join(dataDir, 'castellan.db') };
   }
 
-  /** Holds the lock for `ms`; resolves with when it was released. */
+  /**
+   * Holds the lock for `ms`; resolves with when it was released, as the holder's clock read it just
+   * before its rollback (its exit, or its line reaching this process, can come after a write that
+   * the release let through has already been answered).
+   */
   async function lockFor(file: string, ms: number): Promise<{ released: Promise<number> }> {
     const holder = await holdWriteLock(file, ms);
     children.push(holder);
-    return { released: new Promise((r) => holder.once('exit', () => r(Date.now()))) };
+    const released = new Promise<number>((resolve, reject) => {
+      createInterface({ input: holder.stdout! }).on('line', (line) => {
+        const at = /^releasing (\d+)$/.exec(line);
+        if (at) resolve(Number(at[1]));
+      });
+      holder.once('exit', () => reject(new Error('the lock holder exited without releasing')));
+    });
+    return { released };
   }
 
   /** Reads made while the lock is held, 200 ms after it was taken: each answered, and when. */
