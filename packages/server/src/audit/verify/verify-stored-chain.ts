@@ -88,6 +88,7 @@ export async function verifyStoredChain(opts: StoredChainOptions): Promise<Store
   let keyedFormatSeen = checkpoint !== undefined && !isLegacyChainHash(checkpoint.hash);
   let rows = 0;
   let checked = 0;
+  const beyondHead: number[] = [];
 
   for (let from = 1; ; ) {
     const batch = await opts.source.scanAuditEvents({ fromSeq: from, limit: BATCH });
@@ -102,7 +103,8 @@ export async function verifyStoredChain(opts: StoredChainOptions): Promise<Store
       const checkRow = inRange(row.eventTime);
       if (checkRow) checked++;
       if (head && row.seq > head.seq) {
-        report('record-inserted', row.seq, `seq ${row.seq} is beyond the chain head (seq ${head.seq}): the event was inserted`);
+        // Appended after the head was read (a running server) or inserted: told apart at the end.
+        beyondHead.push(row.seq);
         continue;
       }
       const legacy = isLegacyChainHash(row.hash);
@@ -151,6 +153,11 @@ export async function verifyStoredChain(opts: StoredChainOptions): Promise<Store
     opts.onProgress?.(rows, total);
   }
 
+  if (head && beyondHead.length > 0) {
+    // A row past the head as it is now was written without moving the head: inserted.
+    const now = (await opts.source.getAuditHead()) ?? head;
+    for (const seq of beyondHead) if (seq > now.seq) report('record-inserted', seq, `seq ${seq} is beyond the chain head (seq ${now.seq}): the event was inserted`);
+  }
   if (head && prev.seq < head.seq) {
     const n = head.seq - prev.seq;
     report('record-deleted', prev.seq + 1, n === 1 ? `the newest event (seq ${head.seq}) was deleted` : `the newest ${n} events (seqs ${prev.seq + 1}..${head.seq}) were deleted`);
