@@ -60,7 +60,8 @@ const ask = async (caller: StaticCredentials, extra: Record<string, unknown> = {
 });
 
 beforeAll(async () => {
-  t = await startTestCastellan();
+  // files-service is the platform's (the operator's setting): trusted with carol's requests too.
+  t = await startTestCastellan({ platformPrincipals: [`arn:aws:iam::${A}:user/files-service`] });
   creds['service'] = await user('files-service', policy({ Effect: 'Allow', Action: 'castellan:AuthorizeRequest', Resource: '*', Condition: { StringEquals: { 'castellan:SigningService': 's3' } } }));
   creds['everything'] = await user('broad-service', policy({ Effect: 'Allow', Action: 'castellan:*', Resource: '*' }));
   creds['nobody'] = await user('not-a-service');
@@ -299,19 +300,20 @@ describe('AuthorizeRequest', () => {
     expect(text).not.toContain('AWS4-HMAC-SHA256 Credential');
   });
 
-  // Who asks: a service of the client's account, of the management account (the platform's, as
-  // AWS's own services are), or of another ordinary account, which learns who signed and the
-  // decisions but nothing it could act or write as the client with.
-  describe('a service of another ordinary account than its client’s', () => {
+  // Who asks: a service of the client's account, a platform principal the operator listed (trusted
+  // as AWS's own services are), or any other, which learns who signed and the decisions but nothing
+  // it could act or write as the client with (authorizer-platform-standing.test.ts: the management
+  // account's unlisted principals are such others).
+  describe('a service of another account than its client’s, not the platform’s', () => {
     const bucketPolicy = (sid: string) => ({ PolicyId: 'bucket', Document: policy({ Sid: sid, Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${A}:root` }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::photos/*' }) });
 
-    it('gets no streaming signing key, which the client’s and the management account’s services get', async () => {
+    it('gets no streaming signing key, which the client’s account’s service and a platform principal get', async () => {
       const upload = { ClientRequest: await chunkSignedUpload(creds['alice']!), Authorizations: [{ Action: 's3:PutObject', Resource: 'arn:aws:s3:::photos/up.bin' }] };
       const foreign = await ask(other.root, upload);
       expect(foreign.body).toMatchObject({ Authenticated: true, Principal: { Arn: `arn:aws:iam::${A}:user/alice` }, Payload: { Kind: 'streaming-signed' }, Streaming: { SeedSignature: expect.any(String), Scope: expect.stringContaining('/eu-west-1/s3/aws4_request') } });
       expect(foreign.body['Streaming']['SigningKey']).toBeUndefined();
       expect((await ask(creds['service']!, upload)).body['Streaming']).toMatchObject({ SigningKey: expect.stringMatching(/^[0-9a-f]{64}$/) });
-      // The management account's service, for a client of another account: the platform's, trusted.
+      // The listed platform principal, for a client of another account: trusted.
       const carols = { ClientRequest: await chunkSignedUpload(creds['carol']!), Authorizations: upload.Authorizations };
       expect((await ask(creds['service']!, carols)).body['Streaming']).toMatchObject({ SigningKey: expect.stringMatching(/^[0-9a-f]{64}$/) });
     });

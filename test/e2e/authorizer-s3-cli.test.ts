@@ -1,7 +1,8 @@
 /**
  * Castellan in front of another service: the example S3 subset (`examples/s3-subset`) protected by
  * Castellan's AuthorizeRequest, driven by the unmodified AWS CLI v2 (`aws s3api`, `aws s3 cp`,
- * `aws s3 presign`) and @aws-sdk/client-s3. The S3 server runs as a role it assumes; users of two
+ * `aws s3 presign`) and @aws-sdk/client-s3. The S3 server runs as a role it assumes, which the
+ * server's settings make the platform's (`platformPrincipals`); users of two
  * accounts are decided by identity policies, a bucket policy granting the other account, conditions
  * on aws:SourceIp and s3:prefix, a presigned URL that works then expires, and an AssumeRole
  * session; every S3 call is a data event in LookupEvents.
@@ -78,7 +79,9 @@ async function dataEvents(credentials: StaticCredentials, eventName: string, cou
 }
 
 beforeAll(async () => {
-  t = await startTestCastellan();
+  // The S3 service's role is the platform's (the operator's setting, naming the role for all its
+  // sessions): trusted with the other account's carol as with the management account's users.
+  t = await startTestCastellan({ platformPrincipals: [`arn:aws:iam::${A}:role/S3Service`] });
   dir = await mkdtemp(join(tmpdir(), 'castellan-s3-e2e-'));
   cliConfig = join(dir, 'aws-config');
   await writeFile(cliConfig, '[default]\nregion = us-east-1\ns3 =\n    addressing_style = path\n');

@@ -34,7 +34,7 @@ const authorizer: RequestAuthorizer = {
       if (q.authorizations.some((a) => a.resource.includes('/throttle/'))) throw new Error('Rate exceeded');
       const decisions = q.authorizations.map((a) => ({ action: a.action, resource: a.resource, effect: a.resource.includes(`/deny-${a.action.slice(3)}/`) ? 'explicitDeny' : 'allow', decidedBy: [] }));
       const declared = header('x-amz-content-sha256');
-      // Signed chunks: answered as Castellan answers a service of another ordinary account than the client's, without the signing key.
+      // Signed chunks: answered as Castellan answers a service of another account than the client's (not a platform principal), without the signing key.
       if (declared === 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD') {
         const streaming = { seedSignature: 'ab'.repeat(32), amzDate: '20261206T120000Z', scope: '20261206/us-east-1/s3/aws4_request' };
         return { authenticated: true, allowed: decisions.every((d) => d.effect === 'allow'), decisions, payload: { kind: 'streaming-signed', trailer: false }, streaming, principal: { accountId: header('x-acct') ?? '111111111111' } } as never;

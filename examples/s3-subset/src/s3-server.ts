@@ -915,8 +915,8 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
     let check: ReturnType<typeof bodyCheck>;
     let checksum: StoredChecksum | undefined;
     try {
-      // Castellan gives a service of another ordinary account no signing key for its client's
-      // chunks: unverified chunks are never stored.
+      // Castellan gives a service of another account than its client's no signing key for the
+      // chunks, unless the operator made it the platform's: unverified chunks are never stored.
       const unverifiable = unverifiableBody(answer);
       if (unverifiable) throw new S3Error(unverifiable.status, unverifiable.code, unverifiable.message);
       check = bodyCheck(req.headers);

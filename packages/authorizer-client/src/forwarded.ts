@@ -80,8 +80,8 @@ export function refusalOf(answer: AuthorizationAnswer): { status: number; code: 
 
 /**
  * A chunk-signed body (`STREAMING-AWS4-HMAC-SHA256-PAYLOAD`) the service cannot verify: Castellan
- * gives the scope's signing key only to a service of the client's own account or of the management
- * account, and unverified chunks could be anything. Answered as S3 answers what it does not
+ * gives the scope's signing key only to a service of the client's own account or to one the
+ * operator made the platform's (`--platform-principals`), and unverified chunks could be anything. Answered as S3 answers what it does not
  * implement, naming what the client can do instead.
  */
 export function unverifiableBody(answer: AuthorizationAnswer): { status: number; code: string; message: string } | undefined {

@@ -149,7 +149,7 @@ export function answerFromWire(w: Json): AuthorizationAnswer {
     ...(streaming
       ? {
           streaming: {
-            // Absent for a service of another ordinary account than the client's: it must refuse the upload.
+            // Absent for a service of another account than the client's that is not the platform's: it must refuse the upload.
             ...(streaming['SigningKey'] !== undefined ? { signingKey: str(streaming['SigningKey']) } : {}),
             seedSignature: str(streaming['SeedSignature']),
             amzDate: str(streaming['AmzDate']),

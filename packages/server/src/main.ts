@@ -65,6 +65,7 @@ import { PolicyAuthorizer } from './services/authorization/policy-authorizer.js'
 import { SERVICE_TABLE, serviceEntry } from './protocol/service-table.js';
 import { GLOBAL_SERVICE_REGION } from './pipeline/pipeline-service.js';
 import { managementAccountId } from './services/accounts/hosted-accounts.js';
+import { arnAccountId } from './domain/arn.js';
 import { ServiceRequestAuthorizer } from './services/authorizer/service-request-authorizer.js';
 import { buildConditionContext } from './pipeline/condition-context.js';
 import type { Authorizer } from './domain/ports/authorizer.js';
@@ -280,6 +281,16 @@ export async function createCastellan(config: ServerConfig, options: StartOption
     throw err;
   });
   try {
+    // The platform's standing is the operator's to give, and only to the management account's own
+    // users and roles: a listed ARN of another account is a mistake to stop at, not to ignore.
+    if (config.platformPrincipals.length > 0) {
+      const management = await managementAccountId(instance.store);
+      const outside = config.platformPrincipals.filter((arn) => arnAccountId(arn) !== management);
+      if (outside.length > 0) {
+        throw new Error(`platformPrincipals: ${outside.map((arn) => `\`${arn}\``).join(', ')} ${outside.length === 1 ? 'is not a principal' : 'are not principals'} of the management account ${management ?? '(none)'}: only its IAM users and roles can have the platform standing`);
+      }
+      logger.info({ platformPrincipals: config.platformPrincipals }, 'the services of these principals have the platform standing: trusted with the clients of every account');
+    }
     // Every account's one trail (services/cloudtrail/account-trail.ts): its deliveries are the export folder's.
     const exportDir = join(dataDir, DEFAULT_EXPORT_DIR);
     const trail: TrailSettings = {
@@ -343,6 +354,7 @@ export async function createCastellan(config: ServerConfig, options: StartOption
       globalConditionKeys: buildConditionContext,
       reservedServices: [...Object.keys(SERVICE_TABLE), 'signin'],
       managementAccount: () => managementAccountId(instance.store),
+      platformPrincipals: config.platformPrincipals,
     });
     const authenticator = config.rateLimitPerKey > 0 ? new ThrottlingAuthenticator(sigv4, new RateLimiter({ perSecond: config.rateLimitPerKey })) : sigv4;
     // Console sessions: sealed cookies, checked by their own authenticator, then the same pipeline.

@@ -59,6 +59,10 @@ describe('resolveConfig', () => {
     { name: 'a master key of 64 hex digits', sources: [{ masterKey: 'ab'.repeat(32) }], expect: { masterKey: 'ab'.repeat(32) } },
     { name: 'a master key too short', sources: [{ masterKey: 'short' }], expect: { problems: ['masterKey'] } },
     { name: 'a master key of 31 bytes', sources: [{ masterKey: 'ab'.repeat(31) }], expect: { problems: ['masterKey'] } },
+    { name: 'no platform principals by default', sources: [], expect: { platformPrincipals: [] } },
+    { name: 'platform principals from a flag or the environment, each once', sources: [{ platformPrincipals: 'arn:aws:iam::123456789012:role/platform/s3, arn:aws:iam::123456789012:user/s3-service,arn:aws:iam::123456789012:role/platform/s3' }], expect: { platformPrincipals: ['arn:aws:iam::123456789012:role/platform/s3', 'arn:aws:iam::123456789012:user/s3-service'] } },
+    { name: 'platform principals from a file', sources: [{ platformPrincipals: ['arn:aws:iam::123456789012:role/s3'] }], expect: { platformPrincipals: ['arn:aws:iam::123456789012:role/s3'] } },
+    { name: 'a platform principal that is a role session', sources: [{ platformPrincipals: 'arn:aws:sts::123456789012:assumed-role/s3/worker' }], expect: { problems: ['platformPrincipals'] } },
   ];
   for (const c of cases) {
     it(c.name, () => {

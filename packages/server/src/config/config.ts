@@ -5,6 +5,7 @@
  */
 import { isIP } from 'node:net';
 import { parseIdpAllowEntry } from './idp-networks.js';
+import { parsePlatformPrincipal } from './platform-principals.js';
 import { parseTrustedProxy } from './trusted-proxies.js';
 import { MASTER_KEY_BYTES, parseMasterKey } from '../domain/master-key-text.js';
 import { MAX_QUOTA, SETTABLE_QUOTAS, type SettableQuota } from '../domain/quotas.js';
@@ -74,6 +75,16 @@ export interface ServerConfig {
    * are always accepted. Default is none.
    */
   samlAudiences: string[];
+  /**
+   * The management account's IAM users and roles (ARNs; a role's stands for every session of it)
+   * whose services have the platform's standing with `castellan:AuthorizeRequest`: trusted with the
+   * clients of every account, as AWS's own services are (their signing keys for chunk-signed
+   * uploads, session tags, which of the client's policies decided and why, and data events in the
+   * client's trail). Any other principal that may ask, of the management account too, is trusted
+   * with its own account's clients only. Default is none. Every entry must be a principal of the
+   * management account: another stops the server at start.
+   */
+  platformPrincipals: string[];
   /**
    * IAM quotas raised (or lowered) from AWS's defaults, by name (`domain/quotas.ts`
    * `SETTABLE_QUOTAS`). From a file, an object; from a flag or the environment,
@@ -145,6 +156,7 @@ export const CONFIG_ENV: Readonly<Record<keyof ServerConfig, string>> = Object.f
   oidcAllowHttpLoopback: 'CASTELLAN_OIDC_ALLOW_HTTP_LOOPBACK',
   oidcAllowNetwork: 'CASTELLAN_OIDC_ALLOW_NETWORK',
   samlAudiences: 'CASTELLAN_SAML_AUDIENCES',
+  platformPrincipals: 'CASTELLAN_PLATFORM_PRINCIPALS',
   quotas: 'CASTELLAN_QUOTAS',
   accessKeyCacheSize: 'CASTELLAN_ACCESS_KEY_CACHE_SIZE',
   principalCacheSize: 'CASTELLAN_PRINCIPAL_CACHE_SIZE',
@@ -170,6 +182,7 @@ const DEFAULTS: ServerConfig = {
   oidcAllowHttpLoopback: false,
   oidcAllowNetwork: [],
   samlAudiences: [],
+  platformPrincipals: [],
   quotas: {},
   accessKeyCacheSize: 10_000,
   principalCacheSize: 10_000,
@@ -222,7 +235,7 @@ export function resolveConfig(sources: ConfigSource[]): ConfigResult {
     return undefined;
   };
   const problems: ConfigProblem[] = [];
-  const config: ServerConfig = { ...DEFAULTS, trustedProxies: [], oidcAllowNetwork: [], samlAudiences: [], quotas: {} };
+  const config: ServerConfig = { ...DEFAULTS, trustedProxies: [], oidcAllowNetwork: [], samlAudiences: [], platformPrincipals: [], quotas: {} };
 
   const str = (key: keyof ServerConfig): string | undefined => {
     const v = pick(key);
@@ -239,7 +252,7 @@ export function resolveConfig(sources: ConfigSource[]): ConfigResult {
    * entries trimmed, empty ones dropped. Each entry is checked by `check` (a problem as text, or
    * anything else when it is fine); the first problem is reported and the setting left unset.
    */
-  const list = (key: 'trustedProxies' | 'oidcAllowNetwork' | 'samlAudiences', kind: string, check: (entry: string) => unknown): string[] | undefined => {
+  const list = (key: 'trustedProxies' | 'oidcAllowNetwork' | 'samlAudiences' | 'platformPrincipals', kind: string, check: (entry: string) => unknown): string[] | undefined => {
     const v = pick(key);
     if (v === undefined) return undefined;
     const raw = Array.isArray(v) ? v : typeof v === 'string' ? v.split(',') : undefined;
@@ -328,6 +341,12 @@ export function resolveConfig(sources: ConfigSource[]): ConfigResult {
   if (oidcNetworks) config.oidcAllowNetwork = oidcNetworks;
   const samlAudiences = list('samlAudiences', 'https:// URLs or URNs', (u) => (/^(https:\/\/|urn:)\S+$/.test(u) ? undefined : `\`${u}\` is not an https:// URL or a URN`));
   if (samlAudiences) config.samlAudiences = samlAudiences;
+  const platformPrincipals = list('platformPrincipals', 'IAM user and role ARNs', (arn) => {
+    const parsed = parsePlatformPrincipal(arn);
+    return typeof parsed === 'string' ? undefined : parsed.problem;
+  });
+  // Listed once each: the list is shown at start as the principals with the standing.
+  if (platformPrincipals) config.platformPrincipals = [...new Set(platformPrincipals)];
   const region = str('region');
   if (region !== undefined) {
     if (!/^[a-z0-9-]{2,32}$/.test(region)) problems.push({ setting: 'region', message: `\`${region}\` is not a region name` });

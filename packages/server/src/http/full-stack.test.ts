@@ -164,3 +164,23 @@ describe('rate limit per access key, in process', () => {
     }
   });
 });
+
+describe('platform principals, in process', () => {
+  const start = (platformPrincipals: string[]) => {
+    const resolved = resolveConfig([{ ephemeral: true, accountId: ACCOUNT, rootAccessKeyId: ROOT.accessKeyId, rootSecretAccessKey: ROOT.secretAccessKey, logLevel: 'silent', trailExportMinutes: 0, platformPrincipals }]);
+    if (!resolved.ok) throw new Error(JSON.stringify(resolved.problems));
+    return createCastellan(resolved.config, { logger: pino({ level: 'silent' }) });
+  };
+
+  it('refuses to start with a listed principal of another account than the management account, naming it', async () => {
+    // A typo in the account id would otherwise leave the intended service silently untrusted.
+    await expect(start([`arn:aws:iam::${ACCOUNT}:role/platform/s3`, 'arn:aws:iam::210987654321:role/s3'])).rejects.toThrow(
+      /platformPrincipals: `arn:aws:iam::210987654321:role\/s3` is not a principal of the management account 123456789012/,
+    );
+  });
+
+  it('starts with the management account’s users and roles listed, which need not exist yet', async () => {
+    const started = await start([`arn:aws:iam::${ACCOUNT}:role/platform/s3`, `arn:aws:iam::${ACCOUNT}:user/s3-service`]);
+    await started.close();
+  });
+});

@@ -1,6 +1,7 @@
 import type { Principal, RequestContext } from '../domain/context.js';
 import type { AuthenticationFacts } from '../domain/ports/authenticator.js';
 import type { ConditionContext } from '../domain/ports/authorizer.js';
+import { principalArnOf } from '../domain/principal-arn.js';
 
 /** What the request context does not carry but global condition keys need. */
 export interface TransportFacts {
@@ -41,7 +42,7 @@ export function buildConditionContext(ctx: RequestContext, facts: Authentication
     'aws:EpochTime': currentSecond.epoch,
     'aws:SecureTransport': String(transport.secureTransport),
     'aws:UserAgent': ctx.userAgent,
-    'aws:PrincipalArn': principalArn(p),
+    'aws:PrincipalArn': principalArnOf(p),
     'aws:PrincipalAccount': p.accountId,
     'aws:userid': p.principalId,
     'aws:PrincipalType': principalType(p),
@@ -60,12 +61,6 @@ export function buildConditionContext(ctx: RequestContext, facts: Authentication
   if (facts.sourceIdentity !== undefined) out['aws:SourceIdentity'] = facts.sourceIdentity;
   if (facts.sessionTags) for (const [k, v] of Object.entries(facts.sessionTags)) out[`aws:PrincipalTag/${k}`] = v;
   return out;
-}
-
-/** `aws:PrincipalArn` is the role's ARN for an assumed-role session, not the session's. */
-function principalArn(p: Principal): string {
-  if (p.type === 'AssumedRole' && p.session?.issuerType === 'Role') return p.session.issuerArn;
-  return p.arn;
 }
 
 /** `aws:CurrentTime` and `aws:EpochTime` of the last second a request was made in: calls in the same second share them. */

@@ -31,7 +31,8 @@ const engine: Authorizer = {
   },
 };
 
-function setup() {
+/** The management account's services: `servicePrincipal` is listed as the platform's unless told otherwise. */
+function setup(platformPrincipals: readonly string[] = [servicePrincipal.arn]) {
   const events: AuditEventInput[] = [];
   let n = 0;
   const authorizer = new ServiceRequestAuthorizer({
@@ -40,6 +41,7 @@ function setup() {
         if (id === alice.accessKeyId) return { status: 'active', secretAccessKey: SECRET, principal: alice };
         if (id === 'AKIAINACTIVE00000001') return { status: 'inactive' };
         if (id === taggedSession.accessKeyId) return { status: 'active', secretAccessKey: SECRET, principal: taggedSession };
+        if (id === managementClient.accessKeyId) return { status: 'active', secretAccessKey: SECRET, principal: managementClient };
         return undefined;
       },
     },
@@ -50,6 +52,7 @@ function setup() {
     globalConditionKeys: buildConditionContext,
     reservedServices: ['iam', 'sts', 'cloudtrail', 'castellan'],
     managementAccount: async () => '999999999999',
+    platformPrincipals,
   });
   return { authorizer, events };
 }
@@ -82,6 +85,28 @@ const taggedSession: Principal = {
   session: { issuerArn: alice.arn, issuerType: 'IAMUser', issuerName: 'alice', issuerPrincipalId: alice.principalId, createdAt: NOW, expiresAt: new Date(NOW.getTime() + 3_600_000), mfaAuthenticated: false, tags: { clearance: 'top-secret' } },
 };
 const foreignCall = { ...call, caller: userPrincipal('other-service', '333333333333', 'AKIAOTHERSERVICE0001') };
+/** A client of the management account itself. */
+const managementClient = userPrincipal('bob', '999999999999', 'AKIABOBMANAGEMENT001');
+/** A session of the management account's role `name` on `path`, as AssumeRole issues it. */
+const roleSession = (path: string, name: string, session = 'worker-1'): Principal => ({
+  type: 'AssumedRole',
+  accountId: '999999999999',
+  arn: `arn:aws:sts::999999999999:assumed-role/${name}/${session}`,
+  principalId: `AROAPLATFORMROLE0001:${session}`,
+  accessKeyId: 'ASIAPLATFORMROLE0001',
+  mfaAuthenticated: false,
+  session: { issuerArn: `arn:aws:iam::999999999999:role${path}${name}`, issuerType: 'Role', issuerName: name, issuerPrincipalId: 'AROAPLATFORMROLE0001', sessionName: session, createdAt: NOW, expiresAt: new Date(NOW.getTime() + 3_600_000), mfaAuthenticated: false, issuedBy: 'AssumeRole' },
+});
+/** A federated user (GetFederationToken) of the management account's user `name`. */
+const federatedUser = (name: string): Principal => ({
+  type: 'FederatedUser',
+  accountId: '999999999999',
+  arn: 'arn:aws:sts::999999999999:federated-user/app',
+  principalId: '999999999999:app',
+  accessKeyId: 'ASIAFEDERATEDUSER001',
+  mfaAuthenticated: false,
+  session: { issuerArn: `arn:aws:iam::999999999999:user/${name}`, issuerType: 'IAMUser', issuerName: name, issuerPrincipalId: 'AIDACASTELLANUSER0001', sessionName: 'app', createdAt: NOW, expiresAt: new Date(NOW.getTime() + 3_600_000), mfaAuthenticated: false, issuedBy: 'GetFederationToken' },
+});
 
 describe('ServiceRequestAuthorizer', () => {
   it('gives a session’s tags to a service of its account or the platform, not to a service of another ordinary account', async () => {
@@ -168,6 +193,47 @@ describe('ServiceRequestAuthorizer', () => {
     const { authorizer } = setup();
     const request = await signed({ path: '/', payload: 'UNSIGNED-PAYLOAD', service: 'iam' });
     await expect(authorizer.authorize(getObject(request), { ...call, service: 'iam' })).rejects.toMatchObject({ code: 'ValidationError' });
+  });
+
+  // The platform's standing is a deployment setting naming principals (compared as `aws:PrincipalArn`:
+  // a role's ARN, path included, for all its sessions), never a permission: the management
+  // account's other principals are trusted with their own account's clients only.
+  describe('whose service has the platform standing', () => {
+    const ROLE = 'arn:aws:iam::999999999999:role/platform/s3-platform';
+    /** What a service signing as `caller` learns of a denied streaming upload by `client`, and where the event goes. */
+    async function viewOf(caller: Principal, listed: readonly string[], client: Principal = alice) {
+      const { authorizer, events } = setup(listed);
+      const request = await signed({ method: 'PUT', path: '/photos/up.bin', payload: 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD', key: client.accessKeyId! });
+      const input = { ...getObject(request), authorizations: [{ action: 's3:PutObject', resource: 'arn:aws:s3:::photos/up.bin', resourceAccount: client.accountId }] };
+      const answer = await authorizer.authorize(input, { ...call, caller });
+      if (!answer.authenticated) throw new Error('not authenticated');
+      return {
+        signingKey: answer.streaming?.signingKey !== undefined,
+        deniedBy: answer.decisions[0]!.deniedBy,
+        message: answer.decisions[0]!.message !== undefined,
+        trails: events.map((e) => e.accountId),
+      };
+    }
+    const full = { signingKey: true, deniedBy: 'identity', message: true, trails: ['111111111111'] };
+    const foreign = { signingKey: false, deniedBy: undefined, message: false, trails: ['999999999999'] };
+
+    it.each([
+      ['a listed user', servicePrincipal, [servicePrincipal.arn], full],
+      ['a session of a listed role, whatever its session name', roleSession('/platform/', 's3-platform', 'any-session'), [ROLE], full],
+      ['an unlisted administrator of the management account', userPrincipal('admin', '999999999999', 'AKIAADMIN00000000001'), [servicePrincipal.arn, ROLE], foreign],
+      ['any management-account service when none is listed (the default)', servicePrincipal, [], foreign],
+      ['a session of a role of the listed name on another path', roleSession('/', 's3-platform'), [ROLE], foreign],
+      ['a role listed by its session’s assumed-role ARN', roleSession('/platform/', 's3-platform'), ['arn:aws:sts::999999999999:assumed-role/s3-platform/worker-1'], foreign],
+      ['a federated user of a listed user', federatedUser('s3-service'), [servicePrincipal.arn], foreign],
+      ['a listed principal of another account than the management account', foreignCall.caller, [foreignCall.caller.arn], { ...foreign, trails: ['333333333333'] }],
+    ])('%s', async (_name, caller, listed, expected) => {
+      expect(await viewOf(caller, listed)).toEqual(expected);
+    });
+
+    it('is not needed for the asker’s own account’s clients: an unlisted administrator gets their full view', async () => {
+      const admin = userPrincipal('admin', '999999999999', 'AKIAADMIN00000000001');
+      expect(await viewOf(admin, [], managementClient)).toEqual({ ...full, trails: ['999999999999'] });
+    });
   });
 
   it('gives the signing key and seed signature of a streaming upload, with which the chunks verify', async () => {

@@ -8,9 +8,10 @@
  * service's, the event is of its own event source (`<service>.amazonaws.com`), it writes into no
  * trail but its client's and its own account's, its condition keys set no global key Castellan
  * derives, and a principal snapshot is given only to a service of the principal's own account.
- * A service of another ordinary account than its client's (not the management account's, whose
- * services are the platform's) is told who signed and the decisions, but not the statements of
- * the client's policies, nor the streaming signing key, and its event goes to its own trail only.
+ * A service asking about a client of another account is told who signed and the decisions, but not
+ * the statements of the client's policies, nor the streaming signing key, and its event goes to its
+ * own trail only, unless its principal is one the operator listed as the platform's (management
+ * account users and roles, `platformPrincipals`): those are trusted with every account's clients.
  *
  * @module
  */
@@ -18,6 +19,7 @@ import { accessDeniedMessage } from '@castellan/policy';
 import { refusedServiceConditionKey } from '../../catalog/service-condition-keys.js';
 import { credentialFacts } from '../../domain/credential-facts.js';
 import type { Ids, Principal, RequestContext } from '../../domain/context.js';
+import { principalArnOf } from '../../domain/principal-arn.js';
 import { AwsError, ExpiredTokenError, InvalidClientTokenIdError, SignatureDoesNotMatchError, ValidationError } from '../../domain/errors.js';
 import type { AuditEventInput } from '../../domain/ports/audit-event.js';
 import type { AuditLog } from '../../domain/ports/audit-log.js';
@@ -59,17 +61,28 @@ export interface ServiceRequestAuthorizerDeps {
   /** How long a principal snapshot may be used. Default is 5 minutes. */
   snapshotTtlMs?: number;
   /**
-   * The deployment's management account (made on first start): its services are the platform's,
-   * trusted for the clients of every account as AWS's own services are.
+   * The deployment's management account (made on first start): the only account whose principals
+   * can be the platform's.
    */
   managementAccount(): Promise<string | undefined>;
+  /**
+   * ARNs of the management account's IAM users and roles whose services are the platform's,
+   * trusted for the clients of every account as AWS's own services are; a role's ARN stands for
+   * every session of the role (it is compared with the caller's `aws:PrincipalArn`, exactly). A
+   * deployment setting (`--platform-principals`), never an IAM permission: being allowed
+   * `castellan:AuthorizeRequest` in the management account, even `"Action": "*"`, earns no more
+   * than any account's service gets. Default is none.
+   */
+  platformPrincipals?: readonly string[];
 }
 
 /**
  * How far the asking service is trusted with a client: of the client's own account (`own`), the
- * platform's (`platform`: the management account's, trusted for every account), or another
- * ordinary account's (`foreign`: it learns who signed and the decisions, nothing of the client's
- * policies, no signing material, and it records only into its own account's trail).
+ * platform's (`platform`: a management-account principal the operator listed in
+ * `platformPrincipals`, trusted for every account), or any other (`foreign`: it learns who signed and
+ * the decisions, nothing of the client's policies, no signing material, and it records only into its
+ * own account's trail). An unlisted principal of the management account is `foreign` to the
+ * clients of other accounts.
  */
 export type AskerStanding = 'own' | 'platform' | 'foreign';
 
@@ -88,8 +101,11 @@ export class ServiceRequestAuthorizer {
   readonly #keys = new SigningKeyCache();
   /** The management account once known (it never changes after the first start). */
   #management: string | undefined;
+  readonly #platform: ReadonlySet<string>;
 
-  constructor(private readonly deps: ServiceRequestAuthorizerDeps) {}
+  constructor(private readonly deps: ServiceRequestAuthorizerDeps) {
+    this.#platform = new Set(deps.platformPrincipals ?? []);
+  }
 
   /** Verifies, decides and records one request. Throws only for a malformed question (`ValidationError`). */
   async authorize(input: ServiceRequestInput, call: AskingCall): Promise<ServiceRequestAnswer> {
@@ -117,7 +133,7 @@ export class ServiceRequestAuthorizer {
       throw err;
     }
     const { principal, sig, payload, signingKey } = verified;
-    const standing = await this.standing(call.caller.accountId, principal.accountId);
+    const standing = await this.standing(call.caller, principal.accountId);
     // credentialFacts answers a new object each call: completed in place rather than copied.
     const facts = credentialFacts(principal) as AuthenticationFacts;
     facts.method = sig.kind === 'header' ? 'sigv4-header' : 'sigv4-presigned';
@@ -172,11 +188,14 @@ export class ServiceRequestAuthorizer {
     return answer;
   }
 
-  /** How far the service of `service` is trusted with a client of `client` (see {@link AskerStanding}). */
-  private async standing(service: string, client: string): Promise<AskerStanding> {
-    if (service === client) return 'own';
+  /** How far the service signing as `asker` is trusted with a client of `client` (see {@link AskerStanding}). */
+  private async standing(asker: Principal, client: string): Promise<AskerStanding> {
+    if (asker.accountId === client) return 'own';
+    if (this.#platform.size === 0 || !this.#platform.has(principalArnOf(asker))) return 'foreign';
+    // INVARIANT: only the management account's principals are the platform's (start refuses a
+    // listed ARN of another account; this holds even if an embedder passes one).
     this.#management ??= await this.deps.managementAccount();
-    return service === this.#management ? 'platform' : 'foreign';
+    return asker.accountId === this.#management ? 'platform' : 'foreign';
   }
 
   /** AWS's order of checks, each with AWS's error: signature form, scope, time, payload, key, signature. */
@@ -247,7 +266,7 @@ export class ServiceRequestAuthorizer {
     if (spec.resources) base.resources = spec.resources;
     base.additionalEventData = additionalEventData;
     if (standing === 'foreign') {
-      // A service of another ordinary account asserts nothing into its client's trail: the event goes
+      // A service not trusted with its client asserts nothing into the client's trail: the event goes
       // to its own account alone, as the owner's copy (the views are already the owner's, and the
       // caller an AWSAccount identity).
       base.eventId = this.deps.ids.requestId();

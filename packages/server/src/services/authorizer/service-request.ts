@@ -118,8 +118,8 @@ export function authenticationView(sig: ParsedSignature, facts: Pick<Authenticat
 export interface StreamingMaterial {
   /**
    * `kSigning` of the request's scope, hex: it signs only for this date, region and service. Absent
-   * for a service of another ordinary account than the client's: it cannot verify the chunks, and
-   * must refuse the upload.
+   * for a service of another account than the client's that is not a listed platform principal: it
+   * cannot verify the chunks, and must refuse the upload.
    */
   signingKey?: string;
   seedSignature: string;
