@@ -140,6 +140,19 @@ describe('console sign-in over HTTP', () => {
     expect(await res.text()).toContain('<Code>ExpiredToken</Code>');
   });
 
+  it('a console session is temporary credentials: no GetSessionToken or GetFederationToken from it', async () => {
+    // Otherwise a console-only user would turn a sign-in into API credentials outliving its sign-out.
+    const { json, cookie } = await signIn({ userName: 'ana', password: PASSWORD });
+    const headers = { cookie: cookie!, 'x-castellan-csrf': json['csrfToken'] as string, 'content-type': 'application/x-www-form-urlencoded' };
+    for (const body of ['Action=GetSessionToken&DurationSeconds=129600&Version=2011-06-15', 'Action=GetFederationToken&Name=fed&Version=2011-06-15']) {
+      const res = await fetch(`${t.url}/`, { method: 'POST', headers, body });
+      const text = await res.text();
+      expect(res.status, text).toBe(403);
+      expect(text).toContain('<Code>AccessDenied</Code>');
+      expect(text).toMatch(/Cannot call (GetSessionToken|GetFederationToken) with session credentials/);
+    }
+  });
+
   it('two nodes on one database share lock-outs and sign-outs', async () => {
     // A second server on the same database and master key: another node of the deployment.
     const other: CastellanServer = await startCastellan({ ...t.config, port: 0 }, {

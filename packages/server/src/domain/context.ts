@@ -83,6 +83,12 @@ export interface Principal {
   /** True when the credentials were obtained with MFA. */
   mfaAuthenticated: boolean;
   /**
+   * Present when the caller is a user or root signed in to the console: temporary credentials
+   * without an STS session, which AWS treats as session credentials (no GetSessionToken or
+   * GetFederationToken; a role assumed from them is a chained one).
+   */
+  consoleSession?: { issuedAt: Date; mfaAuthenticatedAt?: Date };
+  /**
    * For a caller proven by an identity provider's token rather than by AWS credentials
    * (AssumeRoleWithWebIdentity, AssumeRoleWithSAML): what the token proved.
    */

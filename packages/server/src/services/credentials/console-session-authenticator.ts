@@ -50,15 +50,16 @@ export class ConsoleSessionAuthenticator implements Authenticator {
       throw new AccessDeniedError('The request is missing the console session\'s CSRF token (X-Castellan-CSRF).');
     }
     const mfa = session.mfaAuthenticatedAt !== undefined;
+    const consoleSession = { issuedAt: session.issuedAt, ...(session.mfaAuthenticatedAt ? { mfaAuthenticatedAt: session.mfaAuthenticatedAt } : {}) };
     let principal: Principal;
     if (session.arn === rootArn(session.accountId)) {
       if (!(await this.deps.rootHasPassword(session.accountId))) throw new InvalidClientTokenIdError('The console session is invalid.');
       const alias = await this.deps.accountAlias(session.accountId);
-      principal = { type: 'Root', accountId: session.accountId, arn: session.arn, principalId: session.accountId, ...(alias ? { accountAlias: alias } : {}), mfaAuthenticated: mfa };
+      principal = { type: 'Root', accountId: session.accountId, arn: session.arn, principalId: session.accountId, ...(alias ? { accountAlias: alias } : {}), mfaAuthenticated: mfa, consoleSession };
     } else {
       const user = await this.deps.getUserById(session.userId);
       if (!user || user.accountId !== session.accountId) throw new InvalidClientTokenIdError('The console session is invalid.');
-      principal = { type: 'IAMUser', accountId: user.accountId, arn: user.arn, principalId: user.id, userName: user.name, mfaAuthenticated: mfa };
+      principal = { type: 'IAMUser', accountId: user.accountId, arn: user.arn, principalId: user.id, userName: user.name, mfaAuthenticated: mfa, consoleSession };
     }
     return {
       principal,

@@ -101,16 +101,26 @@ export async function userOrCallingUser(store: Store, ctx: RequestContext, userN
 
 /**
  * AWS's rules for tags given by a caller beyond the model's (which already bounds count, lengths
- * and characters): no key twice in one request (keys compare case-insensitively on users and
- * roles), and no key in the reserved `aws:` namespace.
+ * and characters): no key twice in one request, and no key in the reserved `aws:` namespace. Keys
+ * compare case-sensitively on every taggable IAM resource but users and roles
+ * ({@link checkUserOrRoleTags}), as the store keeps them.
  */
 export function checkTags(tags: readonly Tag[]): void {
+  checkTagKeys(tags, (key) => key, 'Duplicate tag keys found.');
+}
+
+/** {@link checkTags} for users and roles, whose tag keys compare case-insensitively. */
+export function checkUserOrRoleTags(tags: readonly Tag[]): void {
+  checkTagKeys(tags, (key) => key.toLowerCase(), 'Duplicate tag keys found. Please note that Tag keys are case insensitive.');
+}
+
+function checkTagKeys(tags: readonly Tag[], norm: (key: string) => string, duplicate: string): void {
   const seen = new Set<string>();
   for (const tag of tags) {
-    const norm = tag.key.toLowerCase();
-    if (norm.startsWith('aws:')) throw new InvalidInputError(`The tag key ${tag.key} is not valid: keys that start with "aws:" are reserved for AWS use.`);
-    if (seen.has(norm)) throw new InvalidInputError('Duplicate tag keys found. Please note that Tag keys are case insensitive.');
-    seen.add(norm);
+    if (tag.key.toLowerCase().startsWith('aws:')) throw new InvalidInputError(`The tag key ${tag.key} is not valid: keys that start with "aws:" are reserved for AWS use.`);
+    const key = norm(tag.key);
+    if (seen.has(key)) throw new InvalidInputError(duplicate);
+    seen.add(key);
   }
 }
 

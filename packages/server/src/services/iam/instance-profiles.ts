@@ -16,8 +16,7 @@ import type { InstanceProfileRow, RoleRow, Store } from '../../store/store.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { toInstanceProfile, toPage, toTags } from './entity-views.js';
 import { allEntityTags, listEntityTags, putEntityTags, tagEntity, untagEntity, type TaggableKind } from './entity-tags.js';
-import { pageRequest, quotaExceeded, withMarker, type PagingInput } from './identity-common.js';
-import { checkPolicyTags } from './managed-policies.js';
+import { checkTags, pageRequest, quotaExceeded, withMarker, type PagingInput } from './identity-common.js';
 
 import { refuseProtectedRole } from './protected-roles.js';
 import { REMOVE_ROLES_FIRST, requireRole } from './roles.js';
@@ -47,7 +46,7 @@ export async function requireInstanceProfile(store: Store, accountId: string, na
 }
 
 // Instance profile tag keys compare case-sensitively, as every IAM resource's but users' and roles'.
-const INSTANCE_PROFILE_TAGS: TaggableKind = { kind: 'instanceProfile', quotaName: 'TagsPerInstanceProfile', checkTags: checkPolicyTags, find: requireInstanceProfile };
+const INSTANCE_PROFILE_TAGS: TaggableKind = { kind: 'instanceProfile', quotaName: 'TagsPerInstanceProfile', checkTags, find: requireInstanceProfile };
 
 async function withRoles(store: Store, profile: InstanceProfileRow): Promise<InstanceProfile> {
   const roles = await store.listInstanceProfileRoles(profile.id);
@@ -63,7 +62,7 @@ export async function createInstanceProfile(
   const accountId = ctx.caller.accountId;
   const path = input.path ?? '/';
   const tags = input.tags ?? [];
-  checkPolicyTags(tags);
+  checkTags(tags);
   return deps.store.transaction(async (tx) => {
     await tx.lockForUpdate({ kind: 'account', id: accountId });
     if (await tx.getInstanceProfileByName(accountId, input.instanceProfileName)) throw instanceProfileExists(input.instanceProfileName);

@@ -198,6 +198,9 @@ describe.each(testDialects())('managed policies (%s)', (dialect) => {
     expect(seen.length).toBe(aws.items.length + (await listPolicies(f.deps, { scope: 'AWS', maxItems: 1000, marker: aws.marker }, f.root())).items.length + local.items.length);
     expect(seen.indexOf(arn('/team/', 'Readers'))).toBeGreaterThan(seen.indexOf('arn:aws:iam::aws:policy/AdministratorAccess'));
     expect(await failure(() => listPolicies(f.deps, { marker: 'garbage' }, f.root()))).toMatchObject({ code: 'InvalidInput' });
+    // A Local listing's marker does not resume an AWS-only one (it listed customer policies).
+    const localMarker = (await listPolicies(f.deps, { scope: 'Local', maxItems: 1 }, f.root())).marker!;
+    expect(await failure(() => listPolicies(f.deps, { scope: 'AWS', marker: localMarker }, f.root()))).toMatchObject({ code: 'InvalidInput' });
   });
 
   it('tags customer policies (keys case-sensitive) and refuses AWS-managed ones', async () => {
@@ -208,6 +211,8 @@ describe.each(testDialects())('managed policies (%s)', (dialect) => {
     expect((await listPolicyTags(f.deps, { policyArn: p.arn }, f.root())).items).toEqual([{ key: 'team', value: 'b' }]);
     expect(await failure(() => tagPolicy(f.deps, { policyArn: p.arn, tags: [{ key: 'x', value: '1' }, { key: 'x', value: '2' }] }, f.root()))).toMatchObject({ code: 'InvalidInput' });
     expect(await failure(() => tagPolicy(f.deps, { policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess', tags: [{ key: 'x', value: '1' }] }, f.root()))).toMatchObject({ code: 'InvalidInput' });
+    expect(await listPolicyTags(f.deps, { policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }, f.root())).toEqual({ items: [], isTruncated: false });
+    expect(await failure(() => listPolicyTags(f.deps, { policyArn: 'arn:aws:iam::aws:policy/NoSuchPolicyHere' }, f.root()))).toMatchObject({ code: 'NoSuchEntity' });
   });
   it('keeps markers within AWS\'s 320 characters, even for 128-character names', async () => {
     for (const c of ['a', 'b', 'c']) await createPolicy(f.deps, { policyName: c.repeat(128), path: '/long/', policyDocument: doc('sns:*') }, f.root());

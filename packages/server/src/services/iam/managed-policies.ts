@@ -14,7 +14,7 @@ import type { ManagedPolicyRow, PolicyUsage, PolicyUsageFilter, Store } from '..
 import type { PolicyReader, ServiceDeps } from '../service-deps.js';
 import { AWS_MANAGED_POLICY_PREFIX, isAwsManagedPolicyArn, type AwsManagedPolicy } from './aws-managed-policies.js';
 import { allEntityTags, listEntityTags, putEntityTags, tagEntity, untagEntity, type TaggableKind } from './entity-tags.js';
-import { pageRequest, quotaExceeded, withMarker, type PagingInput } from './identity-common.js';
+import { checkTags, pageRequest, quotaExceeded, withMarker, type PagingInput } from './identity-common.js';
 import { checkPolicyArn, noSuchPolicy, validatePolicyDocument } from './policy-documents.js';
 
 
@@ -82,22 +82,12 @@ export function awsView(p: AwsManagedPolicy, usage: PolicyUsage | undefined): Ma
   };
 }
 
-/** Customer managed policy tags compare keys case-sensitively (unlike users and roles). */
-export function checkPolicyTags(tags: readonly Tag[]): void {
-  const seen = new Set<string>();
-  for (const t of tags) {
-    if (t.key.toLowerCase().startsWith('aws:')) throw new InvalidInputError(`The tag key ${t.key} is not valid: keys that start with "aws:" are reserved for AWS use.`);
-    if (seen.has(t.key)) throw new InvalidInputError('Duplicate tag keys found.');
-    seen.add(t.key);
-  }
-}
-
 /** Customer managed policies as a taggable kind; finding one tells AWS-managed policies apart. */
 function policyTags(deps: Pick<ServiceDeps, 'awsManagedPolicies'>): TaggableKind {
   return {
     kind: 'policy',
     quotaName: 'TagsPerPolicy',
-    checkTags: checkPolicyTags,
+    checkTags,
     find: (store, accountId, arn) => requireCustomerPolicy({ store, awsManagedPolicies: deps.awsManagedPolicies }, accountId, arn),
   };
 }
@@ -115,7 +105,7 @@ export async function createPolicy(
   const accountId = ctx.caller.accountId;
   const path = input.path ?? '/';
   const tags = input.tags ?? [];
-  checkPolicyTags(tags);
+  checkTags(tags);
   validatePolicyDocument(deps, input.policyDocument, 'managed');
   return deps.store.transaction(async (tx) => {
     await tx.lockForUpdate({ kind: 'account', id: accountId });
@@ -197,6 +187,8 @@ export async function listPolicies(deps: ServiceDeps, input: ListPoliciesInput, 
   const onlyAttached = input.onlyAttached ?? false;
   let marker: ListMarker = scope === 'Local' ? { phase: 'local' } : { phase: 'aws', after: '' };
   if (input.marker !== undefined) marker = decodeMarker(input.marker);
+  // A marker of the local phase (from a Local or All listing) cannot resume an AWS-only listing.
+  if (scope === 'AWS' && marker.phase === 'local') throw new InvalidInputError('Invalid value for marker: the marker was not returned by a previous call.');
   const items: ManagedPolicy[] = [];
 
   if (marker.phase === 'aws') {
@@ -272,5 +264,8 @@ export async function untagPolicy(deps: ServiceDeps, input: { policyArn: string;
 
 /** ListPolicyTags, in the order the tags were added. */
 export async function listPolicyTags(deps: ServiceDeps, input: { policyArn: string } & PagingInput, ctx: RequestContext): Promise<Page<Tag>> {
+  // An AWS managed policy exists and has no tags: a read of it is not a refused change.
+  const found = await requirePolicy(deps, ctx.caller.accountId, input.policyArn);
+  if (found.kind === 'aws') return { items: [], isTruncated: false };
   return listEntityTags(deps, policyTags(deps), input.policyArn, input, ctx);
 }

@@ -49,6 +49,11 @@ describe.each(testDialects())('OIDC providers (%s)', (dialect) => {
     await tagOidcProvider(f.deps, { arn: ARN, tags: [{ key: 'env', value: 'prod' }] }, f.root(NOW));
     await untagOidcProvider(f.deps, { arn: ARN, tagKeys: ['team'] }, f.root(NOW));
     expect((await listOidcProviderTags(f.deps, { arn: ARN }, f.root(NOW))).items).toEqual([{ key: 'env', value: 'prod' }]);
+    // Keys compare case-sensitively here (only users' and roles' do not): in one call as in two.
+    await tagOidcProvider(f.deps, { arn: ARN, tags: [{ key: 'Env', value: 'dev' }, { key: 'ENV', value: 'qa' }] }, f.root(NOW));
+    expect((await listOidcProviderTags(f.deps, { arn: ARN }, f.root(NOW))).items.map((t) => t.key).sort()).toEqual(['ENV', 'Env', 'env']);
+    expect(await failure(() => tagOidcProvider(f.deps, { arn: ARN, tags: [{ key: 'x', value: '1' }, { key: 'x', value: '2' }] }, f.root(NOW)))).toMatchObject({ code: 'InvalidInput', message: 'Duplicate tag keys found.' });
+    await untagOidcProvider(f.deps, { arn: ARN, tagKeys: ['Env', 'ENV'] }, f.root(NOW));
 
     await deleteOidcProvider(f.deps, { arn: ARN }, f.root(NOW));
     const gone = { code: 'NoSuchEntity', message: `OpenIDConnect Provider not found for arn ${ARN}` };

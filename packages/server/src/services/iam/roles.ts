@@ -16,7 +16,7 @@ import type { RoleRow, Store } from '../../store/store.js';
 import { toPage, toRole, toTags } from './entity-views.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { allEntityTags, listEntityTags, putEntityTags, tagEntity, untagEntity, type TaggableKind } from './entity-tags.js';
-import { checkTags, pageRequest, quotaExceeded, withMarker, type PagingInput } from './identity-common.js';
+import { checkUserOrRoleTags, pageRequest, quotaExceeded, withMarker, type PagingInput } from './identity-common.js';
 import { checkBoundaryPolicy } from './permissions-boundaries.js';
 import { validatePolicyDocument } from './policy-documents.js';
 import { noSuchRole } from './policy-entities.js';
@@ -103,7 +103,7 @@ function checkMaxSessionDuration(seconds: number | undefined): void {
   }
 }
 
-const ROLE_TAGS: TaggableKind = { kind: 'role', quotaName: 'TagsPerRole', checkTags, find: requireRole };
+const ROLE_TAGS: TaggableKind = { kind: 'role', quotaName: 'TagsPerRole', checkTags: checkUserOrRoleTags, find: requireRole };
 
 /** CreateRole. */
 export async function createRole(
@@ -123,7 +123,7 @@ export async function createRole(
   const path = input.path ?? '/';
   const tags = input.tags ?? [];
   refuseServiceLinkedRolePath(path);
-  checkTags(tags);
+  checkUserOrRoleTags(tags);
   checkMaxSessionDuration(input.maxSessionDuration);
   const trust = validatePolicyDocument(deps, input.assumeRolePolicyDocument, 'trust');
   return deps.store.transaction(async (tx) => {

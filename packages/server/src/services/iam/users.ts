@@ -14,7 +14,7 @@ import { toPage, toTags, toUser } from './entity-views.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { checkBoundaryPolicy } from './permissions-boundaries.js';
 import { allEntityTags, listEntityTags, putEntityTags, tagEntity, untagEntity, type TaggableKind } from './entity-tags.js';
-import { checkTags, noSuchUser, pageRequest, quotaExceeded, requireUser, userOfCaller, withMarker, type PagingInput } from './identity-common.js';
+import { checkUserOrRoleTags, noSuchUser, pageRequest, quotaExceeded, requireUser, userOfCaller, withMarker, type PagingInput } from './identity-common.js';
 import { userWithTagsOnce } from '../request-reads.js';
 
 /** A user with its tags, as CreateUser and GetUser answer. */
@@ -41,7 +41,7 @@ export async function createUser(
   const accountId = ctx.caller.accountId;
   const path = input.path ?? '/';
   const tags = input.tags ?? [];
-  checkTags(tags);
+  checkUserOrRoleTags(tags);
   if (input.permissionsBoundary !== undefined) await checkBoundaryPolicy(deps, accountId, input.permissionsBoundary);
   return store.transaction(async (tx) => {
     // The account row lock serializes count-then-insert for the per-account user quota.
@@ -176,7 +176,7 @@ async function checkUserDeletable(tx: Store, accountId: string, user: UserRow): 
   if ((await tx.listGroupsForUser(user.id, { maxItems: 1 })).items.length > 0) throw conflict('remove users from group');
 }
 
-const USER_TAGS: TaggableKind = { kind: 'user', quotaName: 'TagsPerUser', checkTags, find: requireUser };
+const USER_TAGS: TaggableKind = { kind: 'user', quotaName: 'TagsPerUser', checkTags: checkUserOrRoleTags, find: requireUser };
 
 /** TagUser: adds or overwrites tags (keys compare case-insensitively on users), at most 50 in all. */
 export async function tagUser(deps: ServiceDeps, input: { userName: string; tags: Tag[] }, ctx: RequestContext): Promise<void> {

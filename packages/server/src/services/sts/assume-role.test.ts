@@ -52,6 +52,7 @@ describe.each(testDialects())('STS sessions (%s)', (dialect) => {
     { name: 'more than the role’s MaxSessionDuration', caller: () => alice, input: { durationSeconds: 7201 }, code: 'ValidationError', message: 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.' },
     { name: 'more than an hour when chaining', caller: chainedCaller, input: { durationSeconds: 3601 }, code: 'ValidationError', message: 'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.' },
     { name: 'more than an hour from a GetSessionToken session', caller: () => sessionOf('GetSessionToken'), input: { durationSeconds: 3601 }, code: 'ValidationError', message: 'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.' },
+    { name: 'more than an hour from a console session', caller: () => ({ ...alice, consoleSession: { issuedAt: NOW } }), input: { durationSeconds: 3601 }, code: 'ValidationError', message: 'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.' },
     { name: 'an MFA code', caller: () => alice, input: { serialNumber: `arn:aws:iam::${ACCOUNT_ID}:mfa/alice`, tokenCode: '123456' }, code: 'AccessDenied' },
   ])('refuses $name', async ({ caller, input, code, message }) => {
     const e = await failure(() => assumeRole(f.deps, { roleArn, roleSessionName: 's', ...input }, f.ctx(caller(), NOW)));

@@ -14,7 +14,7 @@ import type { ServiceDeps } from '../service-deps.js';
 import { inheritedTags, requireSessionPolicies, sessionGrant, type SessionGrantInput } from './session-grant.js';
 import { expiryAfter, issueCredentials, type TemporaryCredentials } from './session-credentials.js';
 import { verifySessionMfa } from './mfa.js';
-import { refuseRestrictedSession } from './session-callers.js';
+import { refuseRestrictedSession, temporaryCaller } from './session-callers.js';
 
 /** AWS's default session length for AssumeRole, and the most a session assumed with temporary credentials may last. */
 export const ROLE_SESSION_DEFAULT_SECONDS = 3600;
@@ -64,8 +64,9 @@ export async function assumeRole(deps: ServiceDeps, input: AssumeRoleInput, ctx:
   if (!role) throw notAuthorized(ctx, input.roleArn);
   refuseRestrictedSession(caller, 'AssumeRole');
 
-  // Any temporary credentials count as a chain: AWS holds a GetSessionToken session to the hour too.
-  const chained = caller.session !== undefined;
+  // Any temporary credentials count as a chain: AWS holds a GetSessionToken session (and a
+  // console's switch of role) to the hour too.
+  const chained = temporaryCaller(caller);
   const duration = input.durationSeconds ?? ROLE_SESSION_DEFAULT_SECONDS;
   if (chained && duration > ROLE_CHAINING_MAX_SECONDS) {
     throw new ValidationError('The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.');
@@ -82,7 +83,7 @@ export async function assumeRole(deps: ServiceDeps, input: AssumeRoleInput, ctx:
   }
   const sourceIdentity = inheritedSource ?? input.sourceIdentity;
   // A code proven now, or the MFA of the session this one is chained from.
-  const mfaAuthenticatedAt = (await verifySessionMfa(deps, input, caller, ctx.now)) ?? caller.session?.mfaAuthenticatedAt;
+  const mfaAuthenticatedAt = (await verifySessionMfa(deps, input, caller, ctx.now)) ?? caller.session?.mfaAuthenticatedAt ?? caller.consoleSession?.mfaAuthenticatedAt;
   const byDuration = expiryAfter(ctx.now, duration);
   const expiresAt = input.notAfter && input.notAfter < byDuration ? input.notAfter : byDuration;
   const assumedRoleId = `${role.id}:${input.roleSessionName}`;

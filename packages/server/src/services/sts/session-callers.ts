@@ -9,10 +9,17 @@ function cannotCall(operation: string): AccessDeniedError {
 /**
  * AWS's refusal of temporary credentials for the calls only long-term credentials (an IAM user's
  * or the root's) may make: GetSessionToken and GetFederationToken. AWS's texts, as its clients
- * report them (hashicorp/vault#4108, aws/aws-sdk-net#1704).
+ * report them (hashicorp/vault#4108, aws/aws-sdk-net#1704). A console session is temporary
+ * credentials too: otherwise a console-only user would turn a sign-in into API credentials that
+ * outlive its sign-out.
  */
 export function refuseSessionCaller(caller: Principal, operation: 'GetFederationToken' | 'GetSessionToken'): asserts caller is Principal & { type: 'IAMUser' | 'Root' } {
-  if (caller.session || (caller.type !== 'IAMUser' && caller.type !== 'Root')) throw cannotCall(operation);
+  if (temporaryCaller(caller) || (caller.type !== 'IAMUser' && caller.type !== 'Root')) throw cannotCall(operation);
+}
+
+/** True when the caller signed with temporary credentials: an STS session or a console session. */
+export function temporaryCaller(caller: Principal): boolean {
+  return caller.session !== undefined || caller.consoleSession !== undefined;
 }
 
 /**
