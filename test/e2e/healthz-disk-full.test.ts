@@ -67,7 +67,7 @@ describe('/healthz when the disk is full', () => {
     // When reads still answer (their records wait) and a mutation fails
     const whileFull = 3;
     for (let i = 0; i < whileFull; i++) await sts.send(new GetCallerIdentityCommand({}));
-    expect(await sdkError(() => iamClient(url, ROOT).send(new CreateUserCommand({ UserName: 'no-room' })))).toMatchObject({ name: expect.stringMatching(/^ServiceFailure/), status: 500 });
+    expect(await sdkError(() => iamClient(url, ROOT).send(new CreateUserCommand({ UserName: 'no-room' })))).toMatchObject({ name: 'ServiceUnavailable', status: 503 });
     // Then, the audit writes failing past the delay, the node is out of rotation, saying why
     const degraded = await healthWhen(url, 503);
     expect(degraded).toMatchObject({ status: 503, body: { status: 'degraded', reason: 'audit-writes-failing', storeErrorCode: expect.stringMatching(/^SQLITE_(FULL|IOERR)/) } });

@@ -2,8 +2,9 @@
  * Another process holding SQLite's write lock on a running server's database (`BEGIN IMMEDIATE`
  * in a `sqlite3` shell, a backup tool, a `castellan` command writing beside `serve`): the server's
  * request thread never waits for it. A mutation waits on a timer, up to the busy timeout (5 s), and
- * succeeds once the lock is released, or past it answers AWS's `ServiceFailure` having done
- * nothing; meanwhile reads, `/healthz` and their records go on, and nothing acknowledged is lost.
+ * succeeds once the lock is released, or past it answers AWS's `ServiceUnavailable` (503, which
+ * SDKs and the CLI retry) having done nothing; meanwhile reads, `/healthz` and their records go on,
+ * and nothing acknowledged is lost.
  * The server is the built `@castellan/server` in a child process; the lock is held by another Node
  * process with better-sqlite3.
  *
@@ -14,10 +15,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
-import { CreateUserCommand, ListUsersCommand } from '@aws-sdk/client-iam';
+import { AddTagsCommand, CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import { CreateUserCommand, IAMClient, ListUsersCommand } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { afterAll, describe, expect, it } from 'vitest';
+import { awsCli } from './helpers/aws-cli.js';
 import { cloudTrailClient, iamClient, sdkError, stsClient } from './helpers/aws-clients.js';
 import { E2E_DIALECT } from './helpers/castellan.js';
 import { startChildServer } from './helpers/child-server.js';
@@ -25,6 +27,8 @@ import { startChildServer } from './helpers/child-server.js';
 const REPO = new URL('../../', import.meta.url).pathname;
 const ACCOUNT = '123456789012';
 const ROOT = { accessKeyId: 'AKIASQLITELOCKROOT01', secretAccessKey: 'sqlite-lock-root-secret-0123456789abcde' };
+/** AWS's text for `ServiceUnavailable` (its common errors): nothing of SQLite's. */
+const UNAVAILABLE_TEXT = 'The request has failed due to a temporary failure of the server.';
 
 /** Holds the write lock of `file` from another process for `ms`; resolves once it is held, with the process. */
 async function holdWriteLock(file: string, ms: number): Promise<ChildProcess> {
@@ -48,13 +52,14 @@ describe.skipIf(E2E_DIALECT === 'postgres')('SQLite locked by another process', 
     for (const dir of dataDirs) await rm(dir, { recursive: true, force: true });
   });
 
-  async function startServer() {
+  /** Starts a server; `busyTimeoutMs` replaces the default bound of 5 s on waiting for the lock. */
+  async function startServer(busyTimeoutMs?: number) {
     const dataDir = await mkdtemp(join(tmpdir(), 'castellan-e2e-sqlite-lock-'));
     dataDirs.push(dataDir);
     const server = startChildServer({
       host: '127.0.0.1', port: 0, dataDir, accountId: ACCOUNT, rootAccessKeyId: ROOT.accessKeyId, rootSecretAccessKey: ROOT.secretAccessKey,
       logLevel: 'error', trailExportMinutes: 0, auditFlushMs: 50,
-    });
+    }, busyTimeoutMs === undefined ? {} : { sqliteBusyTimeoutMs: busyTimeoutMs });
     children.push(server.child);
     const output = { log: '' };
     server.child.stdout!.on('data', (chunk: Buffer) => { output.log += chunk.toString(); });
@@ -96,13 +101,18 @@ describe.skipIf(E2E_DIALECT === 'postgres')('SQLite locked by another process', 
     return answered;
   }
 
-  /** The CloudTrail records of CreateUser for `userName` (waiting for the batched ones). */
+  /** The CloudTrail records of CreateUser for `userName` (waiting for the batched ones), oldest first. */
   async function createUserRecords(url: string, userName: string, atLeast: number) {
+    return (await records(url, 'CreateUser', atLeast, (e) => e.requestParameters?.['userName'] === userName));
+  }
+
+  /** The CloudTrail records of `eventName` that `keep` keeps (waiting for the batched ones), oldest first. */
+  async function records(url: string, eventName: string, atLeast: number, keep: (e: { requestParameters?: Record<string, unknown> }) => boolean = () => true) {
     for (let i = 0; ; i++) {
       const events = (await cloudTrailClient(url, ROOT).send(new LookupEventsCommand({
-        LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'CreateUser' }],
-      }))).Events!.map((e) => JSON.parse(e.CloudTrailEvent!) as { errorCode?: string; requestParameters?: { userName?: string } })
-        .filter((e) => e.requestParameters?.userName === userName);
+        LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: eventName }],
+      }))).Events!.map((e) => JSON.parse(e.CloudTrailEvent!) as { errorCode?: string; errorMessage?: string; requestParameters?: Record<string, unknown> })
+        .filter(keep).reverse();
       if (events.length >= atLeast || i > 50) return events;
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -125,17 +135,16 @@ describe.skipIf(E2E_DIALECT === 'postgres')('SQLite locked by another process', 
     expect((await createUserRecords(url, 'while-locked', 1)).map((e) => e.errorCode)).toEqual([undefined]);
   }, 30_000);
 
-  it('past the busy timeout, the waiting mutation answers ServiceFailure having done nothing, and once the lock is released nothing is missing', async () => {
+  it('past the busy timeout, the waiting mutation answers ServiceUnavailable having done nothing, and once the lock is released nothing is missing', async () => {
     const { url, iam, output, file } = await startServer();
     // Given another process holds the write lock for 8 s, longer than the busy timeout (5 s)
     const { released } = await lockFor(file, 8_000);
     // When a mutation is made, and reads meanwhile
     const mutation = sdkError(() => iam.send(new CreateUserCommand({ UserName: 'too-late' }))).then((err) => ({ ...err, answeredAt: Date.now() }));
     const reads = await readsWhileLocked(url);
-    // Then the mutation answers AWS's 500 while the lock is still held, saying nothing of SQLite
+    // Then the mutation answers AWS's 503 while the lock is still held, saying nothing of SQLite
     const failed = await mutation;
-    expect(failed).toMatchObject({ name: expect.stringMatching(/^ServiceFailure/), status: 500 });
-    expect(failed.message).not.toMatch(/sqlite|locked|busy/i);
+    expect(failed).toMatchObject({ name: 'ServiceUnavailable', status: 503, message: UNAVAILABLE_TEXT });
     // And the operator's log says what happened (the child's output may arrive after the answer)
     for (let i = 0; i < 50 && !output.log.includes('stayed locked'); i++) await new Promise((r) => setTimeout(r, 100));
     expect(output.log).toContain('the SQLite database stayed locked by another process past the busy timeout');
@@ -149,10 +158,55 @@ describe.skipIf(E2E_DIALECT === 'postgres')('SQLite locked by another process', 
     expect(users).toEqual(expect.arrayContaining(['before', 'after']));
     expect(users).not.toContain('too-late');
     // The failed mutation has one record, with its error; the reads made meanwhile theirs
-    expect((await createUserRecords(url, 'too-late', 1)).map((e) => e.errorCode)).toEqual([expect.stringMatching(/^ServiceFailure/)]);
+    expect((await createUserRecords(url, 'too-late', 1)).map((e) => [e.errorCode, e.errorMessage])).toEqual([['ServiceUnavailable', UNAVAILABLE_TEXT]]);
     const readRecords = await cloudTrailClient(url, ROOT).send(new LookupEventsCommand({
       LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'GetCallerIdentity' }],
     }));
     expect(readRecords.Events!.length).toBeGreaterThanOrEqual(1);
   }, 30_000);
+
+  it('with a short bound, Query and JSON 1.1 calls past it answer 503 ServiceUnavailable, recorded so; SDK v3 and CLI retries succeed once the lock is released', async () => {
+    // Given a server whose writes wait 300 ms at most, and another process holding the lock for 6 s
+    // (long enough for the CLI, which takes a second or two to start, to meet it)
+    const { url, iam, output, file } = await startServer(300);
+    const { released } = await lockFor(file, 6_000);
+    const TRAIL = `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/castellan`;
+    // When clients that do not retry make a mutation on each protocol
+    const query = sdkError(() => iam.send(new CreateUserCommand({ UserName: 'unavailable-query' })));
+    const json = sdkError(() => cloudTrailClient(url, ROOT).send(new AddTagsCommand({ ResourceId: TRAIL, TagsList: [{ Key: 'k', Value: 'v' }] })));
+    // And clients that retry as they do by default (more attempts, to outlast the lock) make theirs
+    const retryingIam = new IAMClient({ endpoint: url, region: 'us-east-1', credentials: ROOT, maxAttempts: 30 });
+    const sdk = retryingIam.send(new CreateUserCommand({ UserName: 'retried-sdk' })).then(() => Date.now());
+    const retryingTrail = new CloudTrailClient({ endpoint: url, region: 'us-east-1', credentials: ROOT, maxAttempts: 30 });
+    const sdkJson = retryingTrail.send(new AddTagsCommand({ ResourceId: TRAIL, TagsList: [{ Key: 'retried', Value: 'sdk' }] })).then(() => Date.now());
+    const cli = awsCli(url, ROOT, ['iam', 'create-user', '--user-name', 'retried-cli'], { AWS_MAX_ATTEMPTS: '30', AWS_RETRY_MODE: 'standard' }).then((r) => ({ ...r, at: Date.now() }));
+
+    // Then those that do not retry answer AWS's 503 and text, Receiver's fault, while the lock is held
+    for (const failed of [await query, await json]) expect(failed).toMatchObject({ name: 'ServiceUnavailable', status: 503, message: UNAVAILABLE_TEXT });
+    const releasedAt = await released;
+    // And the retrying ones succeed, once the lock is released
+    expect(await sdk).toBeGreaterThanOrEqual(releasedAt);
+    expect(await sdkJson).toBeGreaterThanOrEqual(releasedAt);
+    const cliAnswer = await cli;
+    expect(cliAnswer).toMatchObject({ ok: true });
+    expect(cliAnswer.at).toBeGreaterThanOrEqual(releasedAt);
+    const users = (await iam.send(new ListUsersCommand({}))).Users!.map((u) => u.UserName);
+    expect(users).toEqual(expect.arrayContaining(['retried-sdk', 'retried-cli']));
+    expect(users).not.toContain('unavailable-query');
+
+    // And the trail records each refused attempt as ServiceUnavailable, each retried call's last attempt as a success
+    expect((await createUserRecords(url, 'unavailable-query', 1)).map((e) => [e.errorCode, e.errorMessage])).toEqual([['ServiceUnavailable', UNAVAILABLE_TEXT]]);
+    for (const name of ['retried-sdk', 'retried-cli']) {
+      const codes = (await createUserRecords(url, name, 2)).map((e) => e.errorCode);
+      expect({ name, codes }).toEqual({ name, codes: expect.arrayContaining([undefined, 'ServiceUnavailable']) });
+      expect(codes.slice(0, -1).every((c) => c === 'ServiceUnavailable')).toBe(true);
+      expect(codes.at(-1)).toBeUndefined();
+    }
+    const tagged = (await records(url, 'AddTags', 3)).map((e) => e.errorCode);
+    expect(tagged.filter((c) => c === 'ServiceUnavailable').length).toBeGreaterThanOrEqual(2);
+    expect(tagged.filter((c) => c === undefined)).toHaveLength(1);
+    // And the operator's log says why
+    for (let i = 0; i < 50 && !output.log.includes('stayed locked'); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(output.log).toContain('the SQLite database stayed locked by another process past the busy timeout (300 ms)');
+  }, 60_000);
 });

@@ -100,6 +100,8 @@ import { nodeHealth } from './http/health.js';
 export interface StartOptions {
   /** PostgreSQL schema (tests isolate themselves in a fresh one). Default is `public`. */
   postgresSchema?: string;
+  /** SQLite: how long a write waits for another process's write lock (`SqliteStoreOptions.busyTimeoutMs`). Default is 5000 ms. */
+  sqliteBusyTimeoutMs?: number;
   logger?: Logger;
   clock?: Clock;
   ids?: Ids;
@@ -214,7 +216,7 @@ export async function createCastellan(config: ServerConfig, options: StartOption
 
   const storeConfig: StoreConfig = config.databaseUrl
     ? { kind: 'postgres', url: config.databaseUrl, timeoutMs: config.databaseTimeoutSeconds * 1000, ...(options.postgresSchema ? { schema: options.postgresSchema } : {}) }
-    : { kind: 'sqlite', filename: config.ephemeral ? ':memory:' : join(dataDir, 'castellan.db') };
+    : { kind: 'sqlite', filename: config.ephemeral ? ':memory:' : join(dataDir, 'castellan.db'), ...(options.sqliteBusyTimeoutMs !== undefined ? { busyTimeoutMs: options.sqliteBusyTimeoutMs } : {}) };
 
   // Compiled policies are keyed by content, so one cache serves every instance and request.
   const policyCache = new CompiledPolicyCache({

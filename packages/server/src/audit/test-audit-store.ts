@@ -25,6 +25,8 @@ export interface TamperableStore {
   store: Store;
   /** Runs one SQL statement with `?` placeholders on the store's database, outside the store. */
   exec(sql: string, params?: unknown[]): Promise<void>;
+  /** Opens another store on the same database with the same key, as a second process (a running server) would; closed by `close`. */
+  openAnother(): Promise<Store>;
   close(): Promise<void>;
 }
 
@@ -37,13 +39,20 @@ export async function openTamperableStore(dialect: 'sqlite' | 'postgres'): Promi
     const store = await SqliteStore.open({ filename, secretBox });
     const raw = new BetterSqlite3(filename);
     raw.pragma('busy_timeout = 5000');
+    const others: Store[] = [];
     return {
       store,
       async exec(sql, params = []) {
         raw.prepare(sql).run(...(params as unknown[]));
       },
+      async openAnother() {
+        const other = await SqliteStore.open({ filename, secretBox });
+        others.push(other);
+        return other;
+      },
       async close() {
         raw.close();
+        for (const other of others) await other.close();
         await store.close();
         await rm(dir, { recursive: true, force: true });
       },
@@ -53,13 +62,20 @@ export async function openTamperableStore(dialect: 'sqlite' | 'postgres'): Promi
   const store = await PostgresStore.open({ url: POSTGRES_URL, schema, secretBox, maxConnections: 2 });
   const client = new pg.Client({ connectionString: POSTGRES_URL, options: `-c search_path="${schema}"` });
   await client.connect();
+  const others: Store[] = [];
   return {
     store,
     async exec(sql, params = []) {
       let i = 0;
       await client.query(sql.replace(/\?/g, () => `$${++i}`), params);
     },
+    async openAnother() {
+      const other = await PostgresStore.open({ url: POSTGRES_URL, schema, secretBox, maxConnections: 2 });
+      others.push(other);
+      return other;
+    },
     async close() {
+      for (const other of others) await other.close();
       await store.close();
       await client.query(`drop schema if exists "${schema}" cascade`);
       await client.end();

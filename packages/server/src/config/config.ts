@@ -114,7 +114,7 @@ export interface ServerConfig {
   healthAuditFailureSeconds: number;
   /**
    * On PostgreSQL, seconds a connection attempt, a wait for a pooled connection or a statement may
-   * go unanswered before the call fails (`ServiceFailure`) and the connection is closed: a database
+   * go unanswered before the call fails (`ServiceUnavailable`, 503) and the connection is closed: a database
    * that stops answering without closing its connections (a partition, a failover) fails calls
    * instead of holding them. Default is 15. Migrations at start are not bounded.
    */

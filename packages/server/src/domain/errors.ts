@@ -66,6 +66,11 @@ export class ReportInProgressError extends AwsError { readonly code = 'ReportInP
 export class NotImplementedError extends AwsError { readonly code = 'NotImplemented'; }
 /** An unexpected failure; its message is never sent to the client (500). */
 export class ServiceFailureError extends AwsError { readonly code = 'ServiceFailure'; }
+/**
+ * A temporary failure: the store could not be reached, or stayed busy past its bound (503, one of
+ * AWS's common errors; SDKs and the CLI retry it). Its message is AWS's, never the cause's.
+ */
+export class ServiceUnavailableError extends AwsError { readonly code = 'ServiceUnavailable'; }
 
 // --- authentication (SigV4). Messages follow AWS's, which say as little as possible. ---
 /** No credentials in the request (403). */

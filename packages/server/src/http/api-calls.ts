@@ -1,9 +1,10 @@
 import type { Logger } from 'pino';
-import { AwsError, ServiceFailureError, ThrottlingError } from '../domain/errors.js';
+import { ThrottlingError } from '../domain/errors.js';
 import type { InboundRequest } from '../domain/ports/inbound-request.js';
 import type { RateLimiter } from '../domain/rate-limiter.js';
 import type { RequestMetrics } from '../metrics/request-metrics.js';
-import { SERVICE_FAILURE_MESSAGE, type RequestPipeline } from '../pipeline/request-pipeline.js';
+import { awsErrorOf } from '../pipeline/aws-error-of.js';
+import type { RequestPipeline } from '../pipeline/request-pipeline.js';
 import type { SourceIpResolver } from '../pipeline/source-ip.js';
 import { JsonAdapter } from '../protocol/json/json-adapter.js';
 import type { ProtocolAdapter, WireAnswer } from '../protocol/protocol-adapter.js';
@@ -73,7 +74,7 @@ export class ApiCalls<D> {
       if (deps.addressLimiter && !deps.addressLimiter.take(sourceIp, deps.clock.now().getTime())) throw new ThrottlingError('Rate exceeded');
       body = await call.readBody(deps.maxBodyBytes);
     } catch (err) {
-      const error = err instanceof AwsError ? err : new ServiceFailureError(SERVICE_FAILURE_MESSAGE);
+      const error = awsErrorOf(err);
       // Even a request that is not read leaves its audit event.
       const requestId = await deps.pipeline.recordUnreadable({ service: protocol.unreadableService, sourceIp, userAgent: peer.userAgent, error, recordedErrorCode: (code) => protocol.recordedErrorCode(code) });
       return protocol.writeError(error, requestId);
@@ -87,11 +88,14 @@ export class ApiCalls<D> {
     return answer;
   }
 
-  /** The answer to a call that threw outside the pipeline: `ServiceFailure`, logged with its request id, its message never sent. */
+  /**
+   * The answer to a call that threw outside the pipeline: `ServiceUnavailable` or `ServiceFailure`
+   * (`aws-error-of.ts`), logged with its request id, its message never sent.
+   */
   failure(err: unknown, header: HeaderLookup): WireAnswer {
     const requestId = this.deps.ids.requestId();
     this.deps.logger.error({ err, requestId }, 'unhandled error');
-    return protocolOf({ header }).writeError(new ServiceFailureError(SERVICE_FAILURE_MESSAGE), requestId);
+    return protocolOf({ header }).writeError(awsErrorOf(err), requestId);
   }
 }
 

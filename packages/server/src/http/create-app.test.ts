@@ -17,6 +17,7 @@ import { createApp, type AppDeps } from './create-app.js';
 import { nodeApiCall } from './node-api.js';
 import { startHttpServer } from './node-listener.js';
 import type { RequestMetrics } from '../metrics/request-metrics.js';
+import { StoreUnavailableError } from '../store/store-errors.js';
 
 const NOW = new Date('2026-03-04T05:06:07Z');
 const ROOT: TestCredentials = { accessKeyId: 'AKIACASTELLANTEST001', secretAccessKey: 'root-secret-key-for-tests' };
@@ -58,6 +59,13 @@ function setup(overrides: Partial<AppDeps<{ tx: string }>> = {}) {
       resource: () => '*',
       execute: () => {
         throw new Error('database exploded: secret detail');
+      },
+    }),
+    iamOperation('DeleteUser', {
+      readOnly: false,
+      resource: () => '*',
+      execute: () => {
+        throw new StoreUnavailableError('the SQLite database stayed locked: secret detail');
       },
     }),
   );
@@ -284,6 +292,16 @@ describe('Query API through the app', () => {
     expect(res.text).toContain('<Type>Receiver</Type>');
     expect(res.text).not.toContain('secret detail');
     expect(t.audit.events[0]!.error?.message).not.toContain('secret detail');
+  });
+
+  it('turns a store that is unavailable into ServiceUnavailable (503, retried by clients) without its message, recorded so', async () => {
+    const t = setup();
+    const res = await call(t, { body: query('DeleteUser', '&UserName=u') });
+    expect(res.status).toBe(503);
+    expect(code(res.text)).toBe('ServiceUnavailable');
+    expect(res.text).toContain('<Type>Receiver</Type><Code>ServiceUnavailable</Code><Message>The request has failed due to a temporary failure of the server.</Message>');
+    expect(res.text).not.toContain('secret detail');
+    expect(t.audit.events).toMatchObject([{ eventName: 'DeleteUser', error: { code: 'ServiceUnavailable', message: 'The request has failed due to a temporary failure of the server.' } }]);
   });
 
   it('takes aws:SourceIp from X-Forwarded-For only behind a trusted proxy', async () => {

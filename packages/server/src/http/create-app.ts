@@ -40,8 +40,8 @@ export interface PeerBindings {
  * The HTTP app as a plain fetch handler: `POST|GET /` carries IAM and STS (Query protocol, routed
  * by the service in the SigV4 credential scope) and CloudTrail (JSON 1.1, by `X-Amz-Target`);
  * `/healthz`, and `/metrics` when asked. It only routes: the protocol adapter reads the call and writes the
- * outcome, the pipeline runs it. Anything thrown outside the pipeline becomes `ServiceFailure`/500,
- * logged with the request id, its message never sent. Callers may add routes to the returned app.
+ * outcome, the pipeline runs it. Anything thrown outside the pipeline becomes `ServiceUnavailable`/503
+ * (the store is unavailable) or `ServiceFailure`/500, logged with the request id, its message never sent. Callers may add routes to the returned app.
  * Under `startHttpServer` the API calls skip Hono (see `node-api.ts`) and reach the same {@link ApiCalls}.
  */
 export function createApp<D>(deps: AppDeps<D>): Hono<{ Bindings: PeerBindings }> {

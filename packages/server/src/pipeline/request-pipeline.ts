@@ -4,7 +4,8 @@ import type { Clock, Ids, Principal, RequestContext } from '../domain/context.js
 import { denialError } from '../domain/denial-error.js';
 import { recordableAccessKeyId, unrecordedAccessKeyId } from '../domain/recordable-access-key-id.js';
 import { arnAccountId } from '../domain/arn.js';
-import { type AccessDeniedError, AwsError, MissingAuthenticationTokenError, NotImplementedError, ServiceFailureError } from '../domain/errors.js';
+import { type AccessDeniedError, AwsError, MissingAuthenticationTokenError, NotImplementedError } from '../domain/errors.js';
+import { awsErrorOf, isStoreUnavailable } from './aws-error-of.js';
 import type { Authentication, AuthenticationClaim, Authenticator } from '../domain/ports/authenticator.js';
 import type { AuthorizationDecision, Authorizer } from '../domain/ports/authorizer.js';
 import { jsonTextWithin } from '../audit/bounded-event.js';
@@ -19,9 +20,7 @@ import { servedRegion, type PipelineService } from './pipeline-service.js';
 import type { TransactionRunner } from './transaction-runner.js';
 
 export type { PipelineCall, PipelineOutcome } from './pipeline-call.js';
-
-/** AWS's public message for an internal failure; the real cause is only logged. */
-export const SERVICE_FAILURE_MESSAGE = 'The request processing has failed because of an unknown error, exception or failure.';
+export { SERVICE_FAILURE_MESSAGE, SERVICE_UNAVAILABLE_MESSAGE } from './aws-error-of.js';
 
 /** Everything the pipeline needs, passed in by the composition root. */
 export interface PipelineDeps<D> {
@@ -46,7 +45,8 @@ export interface PipelineDeps<D> {
  * authenticate -> decode -> authorize -> execute -> audit. Every call, including failed
  * authentication and bad input, produces exactly one audit event (a successful read whose
  * `execute` recorded its own, `OperationSpec.recordedByExecute`, that one). Errors that are not
- * `AwsError` are logged with the request id and become `ServiceFailure`, their message never sent.
+ * `AwsError` are logged with the request id and become `ServiceUnavailable` (the store is
+ * unavailable) or `ServiceFailure` (`aws-error-of.ts`), their message never sent.
  *
  * The pipeline knows no wire protocol and no way of authenticating: protocol adapters hand it a
  * {@link PipelineCall}, and it asks the {@link Authenticator}s it was given who is calling.
@@ -256,8 +256,8 @@ export class RequestPipeline<D> {
 
   private toAwsError(err: unknown, state: CallState): AwsError {
     if (err instanceof AwsError) return err;
-    this.deps.logger?.error({ err, requestId: state.requestId, service: state.service.name, operation: state.operation }, 'unexpected failure');
-    return new ServiceFailureError(SERVICE_FAILURE_MESSAGE, { cause: err });
+    this.deps.logger?.error({ err, requestId: state.requestId, service: state.service.name, operation: state.operation }, isStoreUnavailable(err) ? 'the store is unavailable' : 'unexpected failure');
+    return awsErrorOf(err);
   }
 
   private event(state: CallState, call: Pick<PipelineCall, 'sourceIp' | 'userAgent' | 'recordedErrorCode'>, result: { output?: unknown; error?: AwsError }): AuditEvent {

@@ -78,7 +78,8 @@ export class StoreInvalidCursorError extends StoreError {
 
 /**
  * The database could not be reached or stayed busy past the retry budget. Services let it through:
- * the protocol layer answers `ServiceFailure` and logs it.
+ * the pipeline answers AWS's `ServiceUnavailable` (503, which clients retry) and logs it
+ * (`pipeline/aws-error-of.ts`).
  */
 export class StoreUnavailableError extends StoreError {
   readonly kind = 'unavailable';

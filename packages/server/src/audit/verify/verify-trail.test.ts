@@ -204,6 +204,32 @@ for (const dialect of TEST_DIALECTS) {
       expect(r.findings.map((f) => ({ kind: f.kind, seq: f.seq }))).toEqual([{ kind: 'record-modified', seq: 3 }]);
     });
 
+    it('events another process appends while the walk reads are not reported as inserted (the head is read again at the end)', async () => {
+      // Given a running server's store on the same database, which appends three events right
+      // after the walk has read its first batch (a slow reader: the walk is held there until they are stored)
+      const server = await t.openAnother();
+      let appended = 0;
+      const source: Parameters<typeof verifyStoredChain>[0]['source'] = {
+        getAuditCheckpoint: () => t.store.getAuditCheckpoint(),
+        getAuditHead: () => t.store.getAuditHead(),
+        auditChainHash: (prevHash, seq, event, format) => t.store.auditChainHash(prevHash, seq, event, format),
+        getAuditResources: (seqs) => t.store.getAuditResources(seqs),
+        async scanAuditEvents(query) {
+          const batch = await t.store.scanAuditEvents(query);
+          if (appended === 0) appended = (await server.appendAuditEvents([11, 12, 13].map((i) => sampleEvent(i)))).length;
+          return batch;
+        },
+      };
+      // When the stored chain is verified
+      const r = await verifyStoredChain({ source });
+      // Then the walk read the events appended meanwhile, past the head it read at the start, and
+      // reports nothing: they were appended, not inserted
+      expect(appended).toBe(3);
+      expect({ rows: r.rows, head: r.head?.seq, findings: r.findings }).toEqual({ rows: 13, head: 10, findings: [] });
+      // And the whole chain, read again, verifies
+      expect((await verifyStoredChain({ source: t.store })).findings).toEqual([]);
+    });
+
     it('an untouched trail verifies, stored and exported', async () => {
       await exportTrail({ source: t.store, exportDir: exportDir(), signingKey: key, clock });
       const r = await verifyTrail({ store: t.store, exportDir: exportDir(), publicKeys: publicKeys() });

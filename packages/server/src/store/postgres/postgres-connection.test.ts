@@ -41,6 +41,14 @@ describe("pg's errors of a lost connection or an unanswered wait", () => {
   });
 
   it.each([
+    ['57014', 'canceling statement due to statement timeout'],
+    ['55P03', 'canceling statement due to lock timeout'],
+    ['25P03', 'terminating connection due to idle-in-transaction timeout'],
+  ])('the database ending a wait past its bound (SQLSTATE %s) is unavailable', (code, message) => {
+    expect(translatePostgresError(Object.assign(new Error(message), { code }))).toBeInstanceOf(StoreUnavailableError);
+  });
+
+  it.each([
     ['a refusal with a SQLSTATE, whatever its text', Object.assign(new Error('Query read timeout'), { code: '22001' })],
     ['another message', new Error('Query values must be an array')],
     ['not an Error', 'Connection terminated unexpectedly'],
@@ -74,6 +82,33 @@ describe.skipIf(!testDialects().includes('postgres'))('boundedWaits in the datab
       }
       expect(free).toBe(true);
       await other.query('select pg_advisory_unlock($1)', [key]);
+    } finally {
+      await other.end();
+      await bounded.end();
+    }
+  });
+
+  it("the database's own ends of a statement or a lock wait past the bound are unavailable, as the driver's are", async () => {
+    const key = 0x5eed_0000 + Math.floor(Math.random() * 0xffff);
+    // The driver's timer later than the database's, so that the database's answer is the one seen.
+    const bounded = new pg.Pool({ connectionString: TEST_POSTGRES_URL, max: 1, ...boundedWaits(300), query_timeout: 10_000 });
+    const other = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+    await other.connect();
+    try {
+      await other.query('select pg_advisory_lock($1)', [key]);
+      const slow = await bounded.query('select pg_sleep(5)').then(() => undefined, (err: unknown) => err);
+      // (the lock wait alone past its bound: the statement's own bound raised for it)
+      const waiting = await bounded.connect().then(async (client) => {
+        try {
+          await client.query('set statement_timeout = 5000');
+          return await client.query('select pg_advisory_lock($1)', [key]).then(() => undefined, (err: unknown) => err);
+        } finally {
+          client.release(true);
+        }
+      });
+      expect([(slow as { code?: string }).code, (waiting as { code?: string }).code]).toEqual(['57014', '55P03']);
+      expect(translatePostgresError(slow)).toBeInstanceOf(StoreUnavailableError);
+      expect(translatePostgresError(waiting)).toBeInstanceOf(StoreUnavailableError);
     } finally {
       await other.end();
       await bounded.end();

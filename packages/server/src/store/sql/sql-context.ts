@@ -34,6 +34,11 @@ export interface SqlDialectHooks {
    * context bound to a connection someone holds must not have it (the pauses would keep holding it).
    */
   readonly beginRetry?: BeginRetry;
+  /**
+   * SQLite: a read outside a transaction refused by another connection's lock (`SQLITE_BUSY_RECOVERY`)
+   * is run again on the same timer (`sql-store.ts`, `waitingForLocks`). Absent: it fails at once.
+   */
+  readonly readRetry?: BeginRetry;
 }
 
 /** The parent rows that quotas and services' check-then-act rules lock. @internal */
@@ -87,6 +92,8 @@ export class SqlContext {
    * lease, a password's last use): where the dialect waits for another process's lock on a timer
    * (SQLite's `beginRetry`), it runs as a transaction of its own, so its refused BEGIN is begun
    * again instead of the write failing at once; elsewhere, and inside a transaction, as it is.
+   * (The SQLite store runs every write of its own methods as a transaction anyway, `sql-store.ts`'s
+   * `waitingForLocks`; this keeps a method that writes safe on a context bound otherwise.)
    */
   write<T>(fn: (ctx: SqlContext) => Promise<T>): Promise<T> {
     if (this.inTransaction || !this.hooks.beginRetry) return fn(this);

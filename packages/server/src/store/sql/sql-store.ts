@@ -16,7 +16,7 @@ import { sqlRoleStore } from './roles.js';
 import { sqlServiceLinkedRoleStore } from './service-linked-roles.js';
 import type { DirectReader } from './prepared-reads.js';
 import type { Database } from './schema.js';
-import { retryRefusedBegin } from './begin-retry.js';
+import { retryRefusedBegin, type BeginRetry } from './begin-retry.js';
 import { GroupCommitter } from './group-commit.js';
 import { SqlContext, type LockableTable, type SqlDialectHooks } from './sql-context.js';
 import { sqlTagStore } from './tags.js';
@@ -68,6 +68,63 @@ function aggregates(ctx: SqlContext): AggregateStores {
   return Object.assign({}, ...AGGREGATES.map((make) => make(ctx))) as Intersection<ReturnType<(typeof AGGREGATES)[number]>>;
 }
 
+/**
+ * Whether a store method only reads, by its name: `get…`, `list…`, `lookup…`, `scan…`, and the
+ * few reads named otherwise. Any other method is a write (`countSignInFailure` counts a failure).
+ * A write taken for a read would fail at once on a lock; a read taken for a write would only
+ * wait for the lock it did not need: unknown names are writes.
+ *
+ * @internal
+ */
+export function isReadMethod(name: string): boolean {
+  return /^(get|list|lookup|scan)[A-Z]/.test(name) || READS_NAMED_OTHERWISE.has(name);
+}
+
+const READS_NAMED_OTHERWISE: ReadonlySet<string> = new Set([
+  'countAccountEntities', 'countInstanceProfiles', 'countMfaDevices', 'countOidcProviders', 'countSamlProviders',
+  'countSecurityKeys', 'countServerCertificates', 'hasConsoleGuard', 'samlAssertionUsed', 'auditChainHash',
+]);
+
+/**
+ * Writes outside a transaction that wait for another process's lock on paths of their own: the
+ * audit log's batches (the audit worker, or `batched-append.ts`) and last-used data (`RelaxedCommits`),
+ * both retried whole on the same timer by the SQLite store.
+ *
+ * @internal
+ */
+export const WRITES_WAITING_ON_THEIR_OWN: ReadonlySet<string> = new Set(['appendAuditEvents', 'recordAccessKeyUse', 'recordActionUse']);
+
+/**
+ * Makes `store`'s own methods (outside any transaction) wait for another process's lock as its
+ * transactions do (SQLite's `beginRetry`; `readRetry` for reads):
+ * - a write runs as a transaction of its own (`store.transaction`, a `BEGIN IMMEDIATE` whose
+ *   refusal is begun again on the timer), so a single statement refused by the lock is never the
+ *   end of it and a write of several statements never stops halfway (some writes already were
+ *   their own transactions, `SqlContext.write` and `atomic`: they now join this one);
+ * - a read refused by the lock (SQLite's `SQLITE_BUSY_RECOVERY` while another connection recovers
+ *   the WAL index after a process crashed while writing it) is run again on the same timer: it
+ *   changed nothing, and in WAL mode nothing else refuses a read while the server's connection is open.
+ * Except {@link WRITES_WAITING_ON_THEIR_OWN}.
+ */
+function waitingForLocks(store: SqlStore, methods: Record<string, unknown>, readRetry: BeginRetry | undefined): void {
+  const target = store as unknown as Record<string, unknown>;
+  for (const [name, method] of Object.entries(methods)) {
+    if (typeof method !== 'function' || WRITES_WAITING_ON_THEIR_OWN.has(name)) continue;
+    const run = method as (...args: unknown[]) => unknown;
+    if (!isReadMethod(name)) {
+      target[name] = (...args: unknown[]) => store.transaction((tx) => (tx as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[name]!(...args));
+    } else if (readRetry) {
+      target[name] = (...args: unknown[]) => {
+        const result = run(...args);
+        // Only a refusal costs anything: the first attempt is the plain read.
+        return result instanceof Promise
+          ? result.catch((error: unknown) => (readRetry.refusedByLock(error) ? retryRefusedBegin(readRetry, () => run(...args) as Promise<unknown>) : Promise.reject(error)))
+          : result;
+      };
+    }
+  }
+}
+
 // The aggregates' methods are own properties assigned in the constructor (see `aggregates`); this
 // declaration tells the compiler the class has them.
 export interface SqlStore extends AggregateStores {}
@@ -89,9 +146,12 @@ export class SqlStore implements Store {
   constructor(config: SqlStoreConfig | SqlContext, { eager = true } = {}) {
     this.#ctx = config instanceof SqlContext ? config : new SqlContext(config.db, config.hooks, config.secretBox, false, undefined, config.direct);
     this.dialect = this.#ctx.hooks.dialect;
-    if (eager) Object.assign(this, aggregates(this.#ctx));
+    const methods = eager ? aggregates(this.#ctx) : undefined;
+    if (methods) Object.assign(this, methods);
     const ctx = this.#ctx;
     if (!(config instanceof SqlContext) && config.groupCommits) this.#groups = new GroupCommitter<Store>(ctx.db, (trx) => transactionStore(ctx.withTransaction(trx)), ctx.hooks.beginRetry);
+    // The store's own methods, outside any transaction, wait for another process's lock where the dialect does.
+    if (methods && !ctx.inTransaction && ctx.hooks.beginRetry) waitingForLocks(this, methods as unknown as Record<string, unknown>, ctx.hooks.readRetry);
   }
 
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {

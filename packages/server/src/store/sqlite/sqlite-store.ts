@@ -74,11 +74,12 @@ const HOOKS: SqlDialectHooks = Object.freeze({
  * never fail halfway with SQLITE_BUSY. Another process's write lock is not waited for in SQLite's
  * busy handler (`busy_timeout = 0` once migrated: that wait held the event loop, so every request
  * and `/healthz` with it): a refused BEGIN is begun again on a timer for up to `busyTimeoutMs`,
- * the connection free for reads meanwhile (`sql/begin-retry.ts`, `sql/group-commit.ts`). Store
- * methods that write outside a transaction run as a transaction of their own (`SqlContext.write`)
- * and last-used data and the audit worker's batches are retried the same way (the worker's
- * connection does not wait in SQLite either: the server's connection is leased to it while it
- * writes); any other statement outside a transaction fails at once with `StoreUnavailableError`.
+ * the connection free for reads meanwhile (`sql/begin-retry.ts`, `sql/group-commit.ts`). Every
+ * store method that writes outside a transaction runs as a transaction of its own, and a read
+ * refused by the lock (another connection recovering the WAL index) is run again on the same timer
+ * (`sql/sql-store.ts`, `waitingForLocks`); last-used data and the audit log's batches are retried
+ * whole the same way (the worker's connection does not wait in SQLite either: the server's
+ * connection is leased to it while it writes). No statement of the store fails at once on a lock.
  *
  * @example
  * ```ts
@@ -130,7 +131,10 @@ export class SqliteStore extends SqlStore {
   /** `useAuditWorker`: batched audit appends go to the worker thread. */
   private constructor(db: Kysely<Database>, database: BetterSqlite3.Database, secretBox: SecretBox, filename: string, walFile: string | undefined, direct: DirectReader,
     busyTimeoutMs: number, blockingBusyWaits: boolean, useAuditWorker: boolean) {
-    super({ db, hooks: blockingBusyWaits ? HOOKS : { ...HOOKS, beginRetry: sqliteBeginRetry(busyTimeoutMs) }, secretBox, groupCommits: true, direct });
+    super({
+      db, secretBox, groupCommits: true, direct,
+      hooks: blockingBusyWaits ? HOOKS : { ...HOOKS, beginRetry: sqliteBeginRetry(busyTimeoutMs), readRetry: sqliteBeginRetry(busyTimeoutMs, { idempotent: true }) },
+    });
     // Appends outside a transaction are the audit log's batches (a mutation's record is appended on its `tx`).
     this.checkpointer = walFile ? new WalCheckpointer(database, filename) : undefined;
     const chainKey = new SqlContext(db, HOOKS, secretBox).auditChainKey;
@@ -143,8 +147,10 @@ export class SqliteStore extends SqlStore {
       const retry = blockingBusyWaits ? undefined : sqliteBeginRetry(busyTimeoutMs, { idempotent: true });
       this.appendAuditEvents = retry ? (events) => retryRefusedBegin(retry, () => worker.append(events)) : worker.append;
     } else {
-      this.batched = batchedAppend(db, database, chainKey, walFile, this.checkpointer);
-      this.appendAuditEvents = this.batched.append;
+      const batched = (this.batched = batchedAppend(db, database, chainKey, walFile, this.checkpointer));
+      // A file's batch refused at its BEGIN IMMEDIATE (nothing written; an append skips events stored already) is begun again, as the worker's is.
+      const retry = walFile && !blockingBusyWaits ? sqliteBeginRetry(busyTimeoutMs, { idempotent: true }) : undefined;
+      this.appendAuditEvents = retry ? (events) => retryRefusedBegin(retry, () => batched.append(events)) : batched.append;
     }
     // Last-used data is written in the background (every 2 s): its commits do not fsync on the
     // event loop, and each write still resolves only once durable (`relaxed-commits.ts`).
