@@ -225,6 +225,8 @@ describe('ServiceRequestAuthorizer', () => {
       ['a session of a role of the listed name on another path', roleSession('/', 's3-platform'), [ROLE], foreign],
       ['a role listed by its session’s assumed-role ARN', roleSession('/platform/', 's3-platform'), ['arn:aws:sts::999999999999:assumed-role/s3-platform/worker-1'], foreign],
       ['a federated user of a listed user', federatedUser('s3-service'), [servicePrincipal.arn], foreign],
+      // Its ARN is the user's name when the session was issued: a rename would not reach it.
+      ['a GetSessionToken session of a listed user', { ...servicePrincipal, session: { issuerArn: servicePrincipal.arn, issuerType: 'IAMUser' as const, issuerName: 's3-service', issuerPrincipalId: servicePrincipal.principalId, createdAt: new Date(0), expiresAt: new Date(0), mfaAuthenticated: false, issuedBy: 'GetSessionToken' as const } }, [servicePrincipal.arn], foreign],
       ['a listed principal of another account than the management account', foreignCall.caller, [foreignCall.caller.arn], { ...foreign, trails: ['333333333333'] }],
     ])('%s', async (_name, caller, listed, expected) => {
       expect(await viewOf(caller, listed)).toEqual(expected);

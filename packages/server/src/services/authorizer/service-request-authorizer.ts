@@ -191,6 +191,10 @@ export class ServiceRequestAuthorizer {
   /** How far the service signing as `asker` is trusted with a client of `client` (see {@link AskerStanding}). */
   private async standing(asker: Principal, client: string): Promise<AskerStanding> {
     if (asker.accountId === client) return 'own';
+    // A user's GetSessionToken session carries the user's ARN as it was at issue: after the user
+    // is renamed (an operator demoting it) it would keep the standing. Only a listed user's own
+    // keys and a listed role's sessions (roles cannot be renamed) have it.
+    if (asker.type === 'IAMUser' && asker.session) return 'foreign';
     if (this.#platform.size === 0 || !this.#platform.has(principalArnOf(asker))) return 'foreign';
     // INVARIANT: only the management account's principals are the platform's (start refuses a
     // listed ARN of another account; this holds even if an embedder passes one).
