@@ -26,11 +26,14 @@ export interface TamperableStore {
   /** Runs one SQL statement with `?` placeholders on the store's database, outside the store. */
   exec(sql: string, params?: unknown[]): Promise<void>;
   close(): Promise<void>;
+  /** Where the store is and its master key (hex), for another process to open the same store. */
+  location: { dialect: 'sqlite'; filename: string; masterKey: string } | { dialect: 'postgres'; url: string; schema: string; masterKey: string };
 }
 
 /** Opens a fresh store of `dialect`. */
 export async function openTamperableStore(dialect: 'sqlite' | 'postgres'): Promise<TamperableStore> {
-  const secretBox = new SecretBox(randomBytes(32));
+  const masterKey = randomBytes(32);
+  const secretBox = new SecretBox(masterKey);
   if (dialect === 'sqlite') {
     const dir = await mkdtemp(join(tmpdir(), 'castellan-audit-'));
     const filename = join(dir, 'castellan.db');
@@ -39,6 +42,7 @@ export async function openTamperableStore(dialect: 'sqlite' | 'postgres'): Promi
     raw.pragma('busy_timeout = 5000');
     return {
       store,
+      location: { dialect, filename, masterKey: masterKey.toString('hex') },
       async exec(sql, params = []) {
         raw.prepare(sql).run(...(params as unknown[]));
       },
@@ -55,6 +59,7 @@ export async function openTamperableStore(dialect: 'sqlite' | 'postgres'): Promi
   await client.connect();
   return {
     store,
+    location: { dialect, url: POSTGRES_URL, schema, masterKey: masterKey.toString('hex') },
     async exec(sql, params = []) {
       let i = 0;
       await client.query(sql.replace(/\?/g, () => `$${++i}`), params);
