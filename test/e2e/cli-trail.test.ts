@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { CreateGroupCommand, CreateUserCommand, ListUsersCommand } from '@aws-sdk/client-iam';
 import BetterSqlite3 from 'better-sqlite3';
+import { exportTrail, loadOrCreateSigningKey, openAuditStore } from '@castellan/server/audit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestCastellan, type TestCastellan } from './helpers/castellan.js';
 
@@ -79,6 +80,38 @@ describe('castellan trail export (the binary)', () => {
     const digests = (await files(join(t.config.dataDir, 'trail'), '.json.gz')).filter((x) => x.includes('/CloudTrail-Digest/'));
     expect(digests).toHaveLength(1);
     expect(digests[0]).toMatch(/_CloudTrail-Digest_[a-z0-9-]+_castellan_eu-west-1_\d{8}T\d{6}Z\.json\.gz$/);
+  });
+
+  it('undoes an export killed before its digest, then verifies with each event once', async () => {
+    // Given a data folder whose export was killed after its first log file (nothing exported before)
+    const dir = await copy('killed-export');
+    await rm(join(dir, 'trail'), { recursive: true });
+    const store = await openAuditStore({ dataDir: dir });
+    try {
+      const killed = exportTrail({
+        source: store, exportDir: join(dir, 'trail'), signingKey: await loadOrCreateSigningKey(dir), clock: { now: () => new Date() }, trailName: 'castellan', homeRegion: 'eu-west-1',
+        maxRecordsPerFile: 2, onStep: (s) => { if (s === 'log-file') throw new Error('killed'); },
+      });
+      await expect(killed).rejects.toThrow('killed');
+    } finally {
+      await store.close();
+    }
+    // Then verify warns about the unfinished export and finds nothing
+    const before = await castellan('trail', 'verify', '--data-dir', dir);
+    expect(before.code).toBe(0);
+    expect(before.stderr).toContain('was written by an export that did not finish');
+    // When the binary exports: Then it says it undid the killed run, and the trail verifies
+    const r = await castellan('trail', 'export', '--data-dir', dir, '--region', 'eu-west-1');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^an earlier export was killed before its digests: removed its 1 log file\(s\), their events are exported again\n/);
+    const after = await castellan('trail', 'verify', '--data-dir', dir);
+    expect([after.code, after.stderr]).toEqual([0, '']);
+    const ids: string[] = [];
+    for (const f of (await files(join(dir, 'trail'), '.json.gz')).filter((x) => x.includes('/CloudTrail/'))) {
+      ids.push(...(JSON.parse(gunzipSync(await readFile(f)).toString('utf8')) as { Records: { eventID: string }[] }).Records.map((x) => x.eventID));
+    }
+    expect(ids.length).toBeGreaterThan(0);
+    expect(new Set(ids).size).toBe(ids.length);
   });
 
   it('refuses a region that is not one', async () => {

@@ -7,7 +7,7 @@
  * `$CASTELLAN_REGION`, else `us-east-1`, as `castellan serve`), so both name them alike.
  */
 import type { Command } from 'commander';
-import { applyRetention, exportTrail, loadOrCreateSigningKey, openAuditStore } from '@castellan/server/audit';
+import { applyRetention, exportTrail, loadOrCreateSigningKey, openAuditStore, type TrailExportResult } from '@castellan/server/audit';
 import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from './cli-io.js';
 import { addLocationOptions, resolveLocation, TrailOptionError, type TrailLocationOptions } from './trail-options.js';
@@ -43,11 +43,18 @@ export async function runTrailExport(opts: ExportOptions, io: CliIo, env: TrailE
   try {
     const signingKey = await loadOrCreateSigningKey(location.dataDir);
     const common = { exportDir: location.exportDir, signingKey, clock, trailName: TRAIL_NAME, homeRegion: region };
+    const recovery = (r: TrailExportResult): void => {
+      if (r.recovered?.outcome === 'undone') io.out(`an earlier export was killed before its digests: removed its ${r.recovered.logFiles.length} log file(s), their events are exported again`);
+      if (r.recovered?.outcome === 'finished') io.out(`an earlier export was killed while writing its digests: wrote the remaining ${r.recovered.digestFiles.length} digest(s)`);
+      if (r.recovered?.outcome === 'stale') io.out('removed an export journal older than the newest digests (put back from a copy?); removed none of the files it names');
+    };
     if (retentionDays !== undefined) {
       const r = await applyRetention({ store, export: common, retentionDays });
+      recovery(r.exported);
       io.out(`exported ${r.exported.events} event(s) in ${r.exported.logFiles.length} log file(s) to ${location.exportDir} (through seq ${r.exported.toSeq}); deleted ${r.deleted} event(s) older than ${retentionDays} day(s)`);
     } else {
       const r = await exportTrail({ ...common, source: store });
+      recovery(r);
       io.out(`exported ${r.events} event(s) in ${r.logFiles.length} log file(s) to ${location.exportDir} (through seq ${r.toSeq})`);
     }
   } finally {

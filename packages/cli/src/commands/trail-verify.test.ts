@@ -150,6 +150,7 @@ describe('castellan trail --help', () => {
     const kinds: FindingKind[] = [
       'record-modified', 'record-deleted', 'record-inserted', 'record-reordered', 'checkpoint-mismatch', 'anchor-mismatch', 'file-modified', 'file-missing',
       'file-unlisted', 'digest-missing', 'digest-modified', 'digest-unreadable', 'digest-signature-missing', 'digest-signature-invalid', 'digest-unlisted', 'digest-chain-broken',
+      'journal-invalid',
     ];
     for (const k of kinds) expect(VERIFY_HELP).toContain(k);
     expect(VERIFY_HELP).toMatch(/Exit codes: 0 .*; 1 .*; 2 .*; 3 /);

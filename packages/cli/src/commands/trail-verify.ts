@@ -148,7 +148,9 @@ What it checks:
   export folder   each account and region's digest chain, newest first: every digest's Ed25519
                   signature (its .sig file, or the next digest's previousDigestSignature), its
                   SHA-256 against the next digest's previousDigestHashValue, and every listed log
-                  file's SHA-256; files no digest lists are reported too
+                  file's SHA-256; files no digest lists are reported too, except the log files
+                  of an export killed part way, which its journal (signed like the digests)
+                  names: they are warnings, and the next export removes or lists them
 
 Output: one line per finding, tab-separated: kind, where (store|export), seq or file, explanation;
 then a summary line. --json prints {ok, findings[], storedEvents, checkedEvents, digests, logFiles}.
@@ -171,6 +173,8 @@ Kinds of finding:
                        a digest lost its .sig file, or its signature does not verify
   digest-unlisted      a digest outside the chain (inserted, or its successor replaced)
   digest-chain-broken  consecutive digests do not cover adjoining periods, or the chain loops
+  journal-invalid      the export journal (.castellan-export-journal.json) is not one, or not signed
+                       by a trail key
 
 Exit codes: 0 the trail verified; 1 at least one finding; 2 bad command line; 3 could not run
 (no database at --data-dir/--database-url, unreadable key, …).

@@ -10,7 +10,7 @@ export type { AuditEventInput, AuditService } from './audit-event.js';
 export { buildCloudTrailRecord, serializeRecord } from './cloudtrail-record.js';
 export type { CloudTrailRecord, CloudTrailUserIdentity } from './cloudtrail-record.js';
 export { exportTrail, readExportState } from './export/trail-exporter.js';
-export type { TrailExportOptions, TrailExportResult } from './export/trail-exporter.js';
+export type { ExportRecovery, ExportStep, TrailExportOptions, TrailExportResult } from './export/trail-exporter.js';
 export { applyRetention } from './export/retention.js';
 export type { RetentionOptions, RetentionResult } from './export/retention.js';
 export { startExportSchedule } from './export/export-schedule.js';

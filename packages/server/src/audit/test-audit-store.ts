@@ -28,11 +28,14 @@ export interface TamperableStore {
   /** Opens another store on the same database with the same key, as a second process (a running server) would; closed by `close`. */
   openAnother(): Promise<Store>;
   close(): Promise<void>;
+  /** Where the store is and its master key (hex), for another process to open the same store. */
+  location: { dialect: 'sqlite'; filename: string; masterKey: string } | { dialect: 'postgres'; url: string; schema: string; masterKey: string };
 }
 
 /** Opens a fresh store of `dialect`. */
 export async function openTamperableStore(dialect: 'sqlite' | 'postgres'): Promise<TamperableStore> {
-  const secretBox = new SecretBox(randomBytes(32));
+  const masterKey = randomBytes(32);
+  const secretBox = new SecretBox(masterKey);
   if (dialect === 'sqlite') {
     const dir = await mkdtemp(join(tmpdir(), 'castellan-audit-'));
     const filename = join(dir, 'castellan.db');
@@ -42,6 +45,7 @@ export async function openTamperableStore(dialect: 'sqlite' | 'postgres'): Promi
     const others: Store[] = [];
     return {
       store,
+      location: { dialect, filename, masterKey: masterKey.toString('hex') },
       async exec(sql, params = []) {
         raw.prepare(sql).run(...(params as unknown[]));
       },
@@ -65,6 +69,7 @@ export async function openTamperableStore(dialect: 'sqlite' | 'postgres'): Promi
   const others: Store[] = [];
   return {
     store,
+    location: { dialect, url: POSTGRES_URL, schema, masterKey: masterKey.toString('hex') },
     async exec(sql, params = []) {
       let i = 0;
       await client.query(sql.replace(/\?/g, () => `$${++i}`), params);

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, stat, utimes } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { dirname, join, relative, sep } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzip as gunzipCb, gzip as gzipCb } from 'node:zlib';
 
@@ -27,6 +27,39 @@ export async function writeObject(root: string, key: string, content: string): P
     await handle.close();
   }
   await rename(tmp, path);
+  await syncDir(dirname(path));
+}
+
+/**
+ * Syncs a folder, so the renames into it survive a power loss: the export journal is only worth
+ * anything if it is on disk before the files it names.
+ */
+async function syncDir(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } catch (err) {
+    // Some file systems refuse to sync a folder; what they keep is then up to them.
+    if (!['EINVAL', 'EISDIR', 'EPERM', 'EBADF'].includes((err as NodeJS.ErrnoException).code ?? '')) throw err;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Removes the temporary files that interrupted writes of `key` left beside it. */
+export async function removeTemporaries(root: string, key: string): Promise<void> {
+  const path = join(root, ...key.split('/'));
+  const prefix = `${basename(path)}.`;
+  let names: string[];
+  try {
+    names = await readdir(dirname(path));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw err;
+  }
+  for (const n of names) {
+    if (n.startsWith(prefix) && /^[0-9a-f]{12}\.tmp$/.test(n.slice(prefix.length))) await rm(join(dirname(path), n), { force: true });
+  }
 }
 
 /** Reads an object (gunzipped for `.gz` keys), or `undefined` if it does not exist. Throws on a corrupt gzip. */

@@ -25,7 +25,7 @@ export interface ExportScheduleOptions {
   /** When set, events older than this many days are exported and then deleted from the database. */
   retentionDays?: number;
   /** Passed to the exporter (bucket, trail name, home region, file size, which events each account's trail delivers). */
-  exportOptions?: Pick<TrailExportOptions, 'bucket' | 'trailName' | 'homeRegion' | 'maxRecordsPerFile' | 'deliveryFilter'>;
+  exportOptions?: Pick<TrailExportOptions, 'bucket' | 'trailName' | 'homeRegion' | 'maxRecordsPerFile' | 'deliveryFilter' | 'onStep'>;
   /**
    * Run only while holding this lease (several nodes on one database). `ttlMs` defaults to three
    * intervals: a node that died is replaced after that long.

@@ -1,7 +1,9 @@
 /**
  * Exports stored audit events to log files in CloudTrail's layout and signs a digest per account
  * and region for each run. The export folder is its own state: the newest digests say which seq
- * was exported last (`castellanChain.toSeq`), so a run continues where the previous one stopped.
+ * was exported last (`castellanChain.toSeq`), so a run continues where the previous one stopped,
+ * and its journal (`export-journal.ts`) says what a run that was killed part way had written, so
+ * the next run first undoes it (no digest written yet) or finishes it (some were).
  */
 import { randomBytes } from 'node:crypto';
 import { GENESIS_HASH } from '../../store/chain-hash.js';
@@ -9,7 +11,8 @@ import { formatEventTime } from '../cloudtrail-style.js';
 import type { AuditEventRow, AuditStore } from '../../store/store.js';
 import type { Clock } from '../../domain/context.js';
 import { parseDigest, sha256Hex, signDigest, type DigestChainAnchor, type DigestFile, type DigestLogFile } from './digest.js';
-import { listObjects, readObject, withExportLock, writeObject } from './export-folder.js';
+import { listObjects, readObject, removeObject, removeTemporaries, withExportLock, writeObject } from './export-folder.js';
+import { readJournal, removeJournal, writeJournal, type ExportJournal, type JournalDigest, type JournalLogFile } from './export-journal.js';
 import { digestFileKey, logFileBody, logFileKey, parseDigestFileKey, signatureFileKey } from './layout.js';
 import type { TrailSigningKey } from './signing-key.js';
 
@@ -35,6 +38,32 @@ export interface TrailExportOptions {
    * run); an event it does not deliver is passed over and never delivered. Default: every event.
    */
   deliveryFilter?: (accountId: string) => Promise<(row: AuditEventRow) => boolean>;
+  /**
+   * Called after each durable step (see {@link ExportStep}); what it throws stops the run right
+   * there, leaving the folder as a crash at that point would. For fault-injection tests.
+   */
+  onStep?: (step: ExportStep) => void | Promise<void>;
+}
+
+/**
+ * The durable steps of a run, in order: the journal names a log file, the log file is written
+ * (both once per file); the journal holds the digests; each digest is written; the run is complete
+ * (its journal is removed next).
+ */
+export type ExportStep = 'journal-file' | 'log-file' | 'journal-digests' | 'digest' | 'complete';
+
+/** What a run did about an earlier run that was killed part way. */
+export interface ExportRecovery {
+  /**
+   * `undone`: it had written no digest, its log files were removed; `finished`: its remaining
+   * digests were written; `stale`: the journal was older than the newest digests (put back from a
+   * copy), so it was removed and nothing else.
+   */
+  outcome: 'undone' | 'finished' | 'stale';
+  /** Log files removed (undone) or now listed by a digest (finished). */
+  logFiles: string[];
+  /** Digests written now (finished). */
+  digestFiles: string[];
 }
 
 /** What one export run wrote. */
@@ -49,6 +78,8 @@ export interface TrailExportResult {
   events: number;
   logFiles: string[];
   digestFiles: string[];
+  /** Set when this run first undid or finished an interrupted one. */
+  recovered?: ExportRecovery;
 }
 
 /** The newest digest of one account and region. */
@@ -119,12 +150,73 @@ export async function exportTrail(opts: TrailExportOptions): Promise<TrailExport
   return withExportLock(opts.exportDir, () => exportLocked(opts));
 }
 
+/**
+ * Undoes or finishes the run that the folder's journal describes, if any (the caller holds the
+ * export lock). A journal that the signing key did not sign is left alone and stops the export:
+ * the files it names are nobody's to remove.
+ *
+ * @example
+ * ```ts
+ * const r = await withExportLock(exportDir, () => recoverInterruptedExport(exportDir, key));
+ * if (r) console.log(`${r.outcome} an interrupted export`);
+ * ```
+ */
+export async function recoverInterruptedExport(exportDir: string, signingKey: TrailSigningKey): Promise<ExportRecovery | undefined> {
+  const read = await readJournal(exportDir);
+  if (!read) return undefined;
+  if ('invalid' in read || !read.signedBy(signingKey.publicKey)) {
+    const why = 'invalid' in read ? read.invalid : `it is not signed by the trail's signing key (${signingKey.fingerprint})`;
+    throw new Error(`the export journal \`${exportDir}/.castellan-export-journal.json\` cannot be used (${why}); run \`castellan trail verify\``);
+  }
+  const { journal } = read;
+  if (journal.phase === 'files') {
+    if ((await readExportState(exportDir)).anchor.toSeq !== journal.fromSeq) {
+      // Digests were written since the journal: it is not the last run's; its files are nobody's to remove.
+      await removeJournal(exportDir);
+      return { outcome: 'stale', logFiles: [], digestFiles: [] };
+    }
+    // No digest of the run exists: remove its files, so the events are exported once, by the next run.
+    const removed: string[] = [];
+    for (const f of journal.files) {
+      const body = await readObject(exportDir, f.s3Object).catch(() => undefined);
+      // A file whose content is not the one the journal names is not the run's: verify reports it.
+      if (body !== undefined && sha256Hex(body) === f.hashValue) {
+        await removeObject(exportDir, f.s3Object);
+        removed.push(f.s3Object);
+      }
+      await removeTemporaries(exportDir, f.s3Object);
+    }
+    await removeJournal(exportDir);
+    return { outcome: 'undone', logFiles: removed, digestFiles: [] };
+  }
+  // The run reached its commit point: every log file is on disk, write the digests still missing.
+  const written: string[] = [];
+  for (const d of journal.digests) {
+    // Digests are written whole (temporary file, rename) or not at all: one that differs was changed.
+    const existing = await readObject(exportDir, d.key).catch(() => null);
+    if (existing === d.content) continue;
+    if (existing !== undefined) throw new Error(`digest \`${d.key}\` differs from the one the interrupted export was writing; run \`castellan trail verify\``);
+    await writeObject(exportDir, signatureFileKey(d.key), d.signature);
+    await writeObject(exportDir, d.key, d.content);
+    written.push(d.key);
+  }
+  await removeJournal(exportDir);
+  return { outcome: 'finished', logFiles: journal.files.map((f) => f.s3Object), digestFiles: written };
+}
+
 async function exportLocked(opts: TrailExportOptions): Promise<TrailExportResult> {
   const bucket = opts.bucket ?? 'castellan-trail';
   const trailName = opts.trailName ?? 'castellan';
   const homeRegion = opts.homeRegion ?? 'us-east-1';
   const maxPerFile = opts.maxRecordsPerFile ?? 1000;
+  const recovered = await recoverInterruptedExport(opts.exportDir, opts.signingKey);
   const state = await readExportState(opts.exportDir);
+  const step = async (s: ExportStep): Promise<void> => {
+    await opts.onStep?.(s);
+  };
+  const startedAt = opts.clock.now().toISOString();
+  const journaled: JournalLogFile[] = [];
+  const journal = (j: ExportJournal): Promise<void> => writeJournal(opts.exportDir, j, opts.signingKey.privateKey, opts.signingKey.fingerprint);
   const deliveredAt = opts.clock.now();
   const groups = new Map<string, PendingGroup>();
   const logFiles: string[] = [];
@@ -142,11 +234,17 @@ async function exportLocked(opts: TrailExportOptions): Promise<TrailExportResult
     if (g.records.length === 0) return;
     const key = logFileKey(g.accountId, g.region, deliveredAt, uniqueString());
     const body = logFileBody(g.records);
+    const hashValue = sha256Hex(body);
+    // Named in the journal before it exists: a run killed after this knows the file is its own.
+    journaled.push({ s3Object: key, hashValue });
+    await journal({ phase: 'files', startedAt, fromSeq: state.anchor.toSeq, files: journaled });
+    await step('journal-file');
     await writeObject(opts.exportDir, key, body);
+    await step('log-file');
     g.files.push({
       s3Bucket: bucket,
       s3Object: key,
-      hashValue: sha256Hex(body),
+      hashValue,
       hashAlgorithm: 'SHA-256',
       newestEventTime: formatEventTime(g.newest!),
       oldestEventTime: formatEventTime(g.oldest!),
@@ -178,7 +276,7 @@ async function exportLocked(opts: TrailExportOptions): Promise<TrailExportResult
   }
   for (const g of groups.values()) await flush(g);
 
-  const digestFiles: string[] = [];
+  const digests: JournalDigest[] = [];
   const endBase = new Date(Math.floor(deliveredAt.getTime() / 1000) * 1000);
   for (const [k, g] of groups) {
     if (g.files.length === 0) continue;
@@ -208,14 +306,27 @@ async function exportLocked(opts: TrailExportOptions): Promise<TrailExportResult
       castellanChain: anchor,
     };
     const content = JSON.stringify(digest);
-    // The signature lands first: a digest is never visible without it.
-    await writeObject(opts.exportDir, signatureFileKey(key), signDigest(digest, content, opts.signingKey.privateKey));
-    await writeObject(opts.exportDir, key, content);
-    digestFiles.push(key);
+    digests.push({ key, content, signature: signDigest(digest, content, opts.signingKey.privateKey) });
+  }
+  const digestFiles: string[] = [];
+  // Every group that received a log file has a digest: the run wrote files exactly when it has digests.
+  if (digests.length > 0) {
+    // The commit point: from here on a killed run is finished by the next, not undone.
+    await journal({ phase: 'digests', startedAt, fromSeq: state.anchor.toSeq, files: journaled, digests });
+    await step('journal-digests');
+    for (const d of digests) {
+      // The signature lands first: a digest is never visible without it.
+      await writeObject(opts.exportDir, signatureFileKey(d.key), d.signature);
+      await writeObject(opts.exportDir, d.key, d.content);
+      digestFiles.push(d.key);
+      await step('digest');
+    }
+    await step('complete');
+    await removeJournal(opts.exportDir);
   }
   // Without a digest the anchor is not kept: the next run reads the passed-over events again.
   const toSeq = digestFiles.length > 0 ? anchor.toSeq : state.anchor.toSeq;
-  return { fromSeq: state.anchor.toSeq + 1, toSeq, events, logFiles, digestFiles };
+  return { fromSeq: state.anchor.toSeq + 1, toSeq, events, logFiles, digestFiles, ...(recovered ? { recovered } : {}) };
 }
 
 /** The region a record was made in (its log file's region). */

@@ -21,7 +21,8 @@ export type FindingKind =
   | 'digest-signature-missing'
   | 'digest-signature-invalid'
   | 'digest-unlisted'
-  | 'digest-chain-broken';
+  | 'digest-chain-broken'
+  | 'journal-invalid';
 
 /** One thing verification found wrong. */
 export interface Finding {

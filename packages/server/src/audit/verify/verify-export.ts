@@ -3,11 +3,14 @@
  * walk the digest chain from the newest digest back, checking each digest's signature (the newest
  * from its signature file, each older one from the `previousDigestSignature` of the digest after
  * it), each digest's hash against the next one's `previousDigestHashValue`, and each listed log
- * file's SHA-256. Files on disk that no digest lists are reported too.
+ * file's SHA-256. Files on disk that no digest lists are reported too, except the log files of an
+ * export that was killed part way, which the next export removes or lists: the export's journal,
+ * signed by a trail key, names them with their hashes, and they are reported as warnings.
  */
 import type { DigestChainAnchor, DigestFile } from '../export/digest.js';
 import { parseDigest, sha256Hex, verifyDigestSignature } from '../export/digest.js';
 import { listObjects, readObject } from '../export/export-folder.js';
+import { JOURNAL_KEY, readJournal } from '../export/export-journal.js';
 import { parseDigestFileKey, parseLogFileKey, signatureFileKey } from '../export/layout.js';
 import type { TrailPublicKey } from '../export/signing-key.js';
 import type { Finding } from './finding.js';
@@ -35,6 +38,8 @@ export interface ExportVerifyResult {
   logFiles: number;
   /** Chain anchors of the digests whose signatures verified, for the stored-chain check. */
   anchors: DigestChainAnchor[];
+  /** Not tampering: log files of an export that did not finish, which the next export removes or lists. */
+  warnings: string[];
 }
 
 /** Verifies the digest chains and log files of an export folder. */
@@ -158,10 +163,58 @@ export async function verifyExport(opts: ExportVerifyOptions): Promise<ExportVer
       if (!visited.has(e.key)) report('digest-unlisted', e.key, `digest \`${e.key}\` is not part of the digest chain: it was inserted or its successor replaced`);
     }
   }
+  const warnings: string[] = [];
+  const unfinished = await unfinishedExport(opts.exportDir, byFingerprint, Math.max(0, ...anchors.map((a) => a.toSeq)), report, (w) => warnings.push(w));
   for (const key of logKeys) {
-    if (!listed.has(key)) report('file-unlisted', key, `log file \`${key}\` is not listed by any digest: it was added, or its digest was removed`);
+    if (listed.has(key)) continue;
+    const hash = unfinished?.files.get(key);
+    const body = hash === undefined ? undefined : await readObject(opts.exportDir, key).catch(() => undefined);
+    if (body !== undefined && sha256Hex(body) === hash) {
+      warnings.push(`log file \`${key}\` was written by an export that did not finish (its signed journal names it): the next export ${unfinished!.next}`);
+    } else {
+      report('file-unlisted', key, `log file \`${key}\` is not listed by any digest: it was added, or its digest was removed`);
+    }
   }
-  return { findings, digests: done, logFiles, anchors };
+  return { findings, digests: done, logFiles, anchors, warnings };
+}
+
+/**
+ * The log files (key → SHA-256) of an export that did not finish, from its journal, when a trail
+ * key signed it; a journal that is not one, or not signed by a trail key, is a finding.
+ */
+async function unfinishedExport(
+  exportDir: string,
+  byFingerprint: Map<string, TrailPublicKey>,
+  exportedTo: number,
+  report: (kind: Finding['kind'], key: string, message: string) => void,
+  warn: (message: string) => void,
+): Promise<{ files: Map<string, string>; next: string } | undefined> {
+  const read = await readJournal(exportDir).catch((err: unknown) => ({ invalid: (err as Error).message }));
+  if (!read) return undefined;
+  if ('invalid' in read) {
+    report('journal-invalid', JOURNAL_KEY, `the export journal \`${JOURNAL_KEY}\` is not one (${read.invalid}): it was modified or added`);
+    return undefined;
+  }
+  const key = byFingerprint.get(read.fingerprint);
+  if (!key || !read.signedBy(key.publicKey)) {
+    report('journal-invalid', JOURNAL_KEY, `the export journal \`${JOURNAL_KEY}\` is not signed by a trail key: it was modified or added`);
+    return undefined;
+  }
+  // The journal of the last run only: a run's digests anchor at most the seq it exported to.
+  const j = read.journal;
+  const runTo = j.phase === 'files' ? j.fromSeq : Math.max(j.fromSeq, ...j.digests.map((d) => parseDigestAnchor(d.content)));
+  if (exportedTo > runTo) {
+    warn(`the export journal \`${JOURNAL_KEY}\` is older than the newest digests (put back from a copy?): it excuses none of the files it names, and the next export removes it`);
+    return undefined;
+  }
+  const next = j.phase === 'files' ? 'removes it and exports its events again' : 'writes the digest that lists it';
+  return { files: new Map(read.journal.files.map((f) => [f.s3Object, f.hashValue])), next };
+}
+
+/** The seq a digest's content anchors (0 if it is not a digest). */
+function parseDigestAnchor(content: string): number {
+  const parsed = parseDigest(content);
+  return parsed.ok ? parsed.digest.castellanChain.toSeq : 0;
 }
 
 /** After a missing or unreadable digest, carry on from the newest older digest not yet visited. */

@@ -43,7 +43,7 @@ export interface TrailVerifyResult {
   checkedEvents: number;
   digests: number;
   logFiles: number;
-  /** Conditions that are not proof of tampering but need a look (an export that stopped). */
+  /** Conditions that are not proof of tampering but need a look (an export that stopped, or was killed part way). */
   warnings: string[];
 }
 
@@ -62,6 +62,7 @@ export async function verifyTrail(opts: TrailVerifyOptions): Promise<TrailVerify
   let digests = 0;
   let logFiles = 0;
   let anchors: DigestChainAnchor[] = [];
+  const warnings: string[] = [];
   const range = { ...(opts.from ? { from: opts.from } : {}), ...(opts.to ? { to: opts.to } : {}) };
   if (opts.exportDir !== undefined) {
     const r = await verifyExport({
@@ -74,6 +75,7 @@ export async function verifyTrail(opts: TrailVerifyOptions): Promise<TrailVerify
     digests = r.digests;
     logFiles = r.logFiles;
     anchors = r.anchors;
+    warnings.push(...r.warnings);
   }
   let storedEvents = 0;
   let checkedEvents = 0;
@@ -97,7 +99,6 @@ export async function verifyTrail(opts: TrailVerifyOptions): Promise<TrailVerify
       }
     }
   }
-  const warnings: string[] = [];
   const interval = opts.exportIntervalMs ?? DEFAULT_EXPORT_INTERVAL_MS;
   if (opts.store && opts.exportDir !== undefined && interval > 0) {
     const exportedTo = Math.max(0, ...anchors.map((a) => a.toSeq));
