@@ -17,6 +17,7 @@ import {
   CreateLoginProfileCommand,
   CreatePolicyCommand,
   CreateUserCommand,
+  GenerateServiceLastAccessedDetailsCommand,
   GetUserCommand,
   ListUsersCommand,
   UpdateLoginProfileCommand,
@@ -86,6 +87,11 @@ beforeAll(async () => {
   requestIds.tooLong = await failedRequestId(() => iam.send(new CreateLoginProfileCommand({ UserName: 'bob', Password: TOO_LONG_PASSWORD })));
   requestIds.changePassword = await failedRequestId(() => t.iam(bobKey).send(new ChangePasswordCommand({ OldPassword: OLD_PASSWORD, NewPassword: NEW_PASSWORD })));
   requestIds.enableMfa = await failedRequestId(() => iam.send(new EnableMFADeviceCommand({ UserName: 'bob', SerialNumber: `arn:aws:iam::${E2E_ACCOUNT_ID}:mfa/bob`, AuthenticationCode1: MFA_CODES.code1, AuthenticationCode2: MFA_CODES.code2 })));
+  // And calls the models' validation refuses (a 1-character Name, a 1-character ARN), beside the same calls refused by policy
+  requestIds.federationInvalid = await failedRequestId(() => t.sts(bobKey).send(new GetFederationTokenCommand({ Name: 'a' })));
+  requestIds.federationDenied = await failedRequestId(() => t.sts(bobKey).send(new GetFederationTokenCommand({ Name: 'ab' })));
+  requestIds.lastAccessedInvalid = await failedRequestId(() => t.iam(bobKey).send(new GenerateServiceLastAccessedDetailsCommand({ Arn: 'x' })));
+  requestIds.lastAccessedDenied = await failedRequestId(() => t.iam(bobKey).send(new GenerateServiceLastAccessedDetailsCommand({ Arn: `arn:aws:iam::${E2E_ACCOUNT_ID}:user/bob` })));
   requestIds.sessionToken = await failedRequestId(() => t.sts(bobKey).send(new GetSessionTokenCommand({ SerialNumber: `arn:aws:iam::${E2E_ACCOUNT_ID}:mfa/bob`, TokenCode: MFA_CODES.token })));
 });
 afterAll(async () => {
@@ -128,6 +134,17 @@ describe('the audit trail of the real server', () => {
     expect(await eventOf(requestIds.getUser)).toMatchObject({ eventName: 'GetUser', readOnly: true, requestParameters: { userName: 'bob' }, responseElements: null });
   });
 
+  it('records a call the model\'s validation refused as read-only or not as its operation is, not as its name reads', async () => {
+    const recorded = async (id: string | undefined) => {
+      const e = await eventOf(id);
+      return [e.eventName, e.errorCode, e.readOnly];
+    };
+    expect(await recorded(requestIds.federationInvalid)).toEqual(['GetFederationToken', 'ValidationError', false]);
+    expect(await recorded(requestIds.federationDenied)).toEqual(['GetFederationToken', 'AccessDenied', false]);
+    expect(await recorded(requestIds.lastAccessedInvalid)).toEqual(['GenerateServiceLastAccessedDetails', 'ValidationError', true]);
+    expect(await recorded(requestIds.lastAccessedDenied)).toEqual(['GenerateServiceLastAccessedDetails', 'AccessDenied', true]);
+  });
+
   it('records a refused call with the caller and AWS\'s AccessDenied message', async () => {
     const e = await eventOf(requestIds.denied);
     expect(e).toMatchObject({ eventName: 'ListUsers', errorCode: 'AccessDenied', userIdentity: { type: 'IAMUser', userName: 'bob', accessKeyId: bobKey.accessKeyId, arn: `arn:aws:iam::${E2E_ACCOUNT_ID}:user/bob` }, sourceIPAddress: '127.0.0.1' });
@@ -144,13 +161,13 @@ describe('the audit trail of the real server', () => {
     await eventOf(requestIds.whoAmI);
     await eventOf(requestIds.sessionToken);
     const bob = await events({ key: 'Username', value: 'bob' });
-    expect(new Set(bob.map((e) => e.EventName))).toEqual(new Set(['ListUsers', 'GetCallerIdentity', 'ChangePassword', 'GetSessionToken']));
+    expect(new Set(bob.map((e) => e.EventName))).toEqual(new Set(['ListUsers', 'GetCallerIdentity', 'ChangePassword', 'GetSessionToken', 'GetFederationToken', 'GenerateServiceLastAccessedDetails']));
     // the root's, and the one refused for its too-long password
     expect((await events({ key: 'EventName', value: 'CreateLoginProfile' })).map((e) => e.EventName)).toEqual(['CreateLoginProfile', 'CreateLoginProfile']);
     const aboutBob = await events({ key: 'ResourceName', value: 'bob' });
     expect(new Set(aboutBob.map((e) => e.EventName))).toEqual(new Set(['CreateUser', 'CreateAccessKey', 'CreateLoginProfile', 'UpdateLoginProfile', 'GetUser', 'EnableMFADevice']));
     const byKey = await events({ key: 'AccessKeyId', value: bobKey.accessKeyId });
-    expect(byKey.map((e) => e.EventName).sort()).toEqual(['ChangePassword', 'GetCallerIdentity', 'GetSessionToken', 'ListUsers', 'ListUsers']);
+    expect(byKey.map((e) => e.EventName).sort()).toEqual(['ChangePassword', 'GenerateServiceLastAccessedDetails', 'GenerateServiceLastAccessedDetails', 'GetCallerIdentity', 'GetFederationToken', 'GetFederationToken', 'GetSessionToken', 'ListUsers', 'ListUsers']);
   });
 
   it('hides the secrets of failed calls: passwords and MFA codes', async () => {

@@ -127,6 +127,18 @@ describe('AssumeRoleWithWebIdentity', () => {
     { name: 'for another audience', token: () => issuer.token({ sub: 'repo:castellan/x', aud: 'someone-else' }), code: 'InvalidIdentityTokenException', message: 'Incorrect token audience' },
     { name: 'from an issuer with no provider in the account', token: () => issuer.token({ sub: 'repo:castellan/x', aud: CLIENT_ID, iss: 'https://unknown.example.com' }), code: 'InvalidIdentityTokenException', message: 'No OpenIDConnect provider found in your account for https://unknown.example.com' },
     { name: 'without exp', token: () => issuer.token({ sub: 'repo:castellan/x', aud: CLIENT_ID, exp: undefined }), code: 'InvalidIdentityTokenException', message: 'exp' },
+    // RFC 7519: sub is a string, aud a string or strings; OpenID Connect: amr strings. A claim of another
+    // type is refused, never converted (["repo:castellan/a", "b"] would match `repo:castellan/*` as "repo:castellan/a,b").
+    { name: 'whose sub is an array', token: () => issuer.token({ sub: ['repo:castellan/a', 'b'] as unknown as string, aud: CLIENT_ID }), code: 'InvalidIdentityTokenException', message: 'sub claim' },
+    { name: 'whose sub is an array of one', token: () => issuer.token({ sub: ['repo:castellan/main'] as unknown as string, aud: CLIENT_ID }), code: 'InvalidIdentityTokenException', message: 'sub claim' },
+    { name: 'whose sub is a number', token: () => issuer.token({ sub: 12 as unknown as string, aud: CLIENT_ID }), code: 'InvalidIdentityTokenException', message: 'sub claim' },
+    { name: 'whose aud holds a number beside the client id', token: () => issuer.token({ sub: 'repo:castellan/x', aud: [CLIENT_ID, 7] as unknown as string[] }), code: 'InvalidIdentityTokenException', message: 'aud claim' },
+    { name: 'whose amr holds a number', token: () => issuer.token({ sub: 'repo:castellan/x', aud: CLIENT_ID, amr: ['pwd', 1] }), code: 'InvalidIdentityTokenException', message: 'amr claim' },
+    { name: 'whose amr is an object', token: () => issuer.token({ sub: 'repo:castellan/x', aud: CLIENT_ID, amr: { pwd: true } }), code: 'InvalidIdentityTokenException', message: 'amr claim' },
+    { name: 'whose source identity claim is a number', token: () => issuer.token({ sub: 'repo:castellan/x', aud: CLIENT_ID, 'https://aws.amazon.com/source_identity': 42 }), code: 'InvalidIdentityTokenException', message: 'https://aws.amazon.com/source_identity claim' },
+    { name: 'whose tag value is a number', token: () => issuer.token({ sub: 'repo:castellan/x', aud: CLIENT_ID, 'https://aws.amazon.com/tags': { principal_tags: { team: [5] } } }), code: 'InvalidIdentityTokenException', message: 'https://aws.amazon.com/tags claim' },
+    { name: 'whose tag has two values', token: () => issuer.token({ sub: 'repo:castellan/x', aud: CLIENT_ID, 'https://aws.amazon.com/tags': { principal_tags: { team: ['blue', 'red'] } } }), code: 'InvalidIdentityTokenException', message: 'https://aws.amazon.com/tags claim' },
+    { name: 'whose transitive tag keys hold a number', token: () => issuer.token({ sub: 'repo:castellan/x', aud: CLIENT_ID, 'https://aws.amazon.com/tags': { transitive_tag_keys: [5] } }), code: 'InvalidIdentityTokenException', message: 'https://aws.amazon.com/tags claim' },
     { name: 'whose subject the trust policy does not allow', token: () => issuer.token({ sub: 'repo:other/main', aud: CLIENT_ID }), code: 'AccessDenied', message: 'Not authorized to perform sts:AssumeRoleWithWebIdentity' },
   ])('refuses a token $name ($code)', async ({ token, code, message }) => {
     const e = await sdkError(async () => anonymous.send(new AssumeRoleWithWebIdentityCommand({ RoleArn: roleArn, RoleSessionName: 'bad', WebIdentityToken: await token() })));

@@ -187,6 +187,8 @@ describe('castellan workload + castellan agent', () => {
     expect(record).toMatchObject({
       eventSource: 'sts.amazonaws.com',
       errorCode: 'AccessDenied',
+      readOnly: false,
+      resources: [{ ARN: `arn:aws:iam::${E2E_ACCOUNT_ID}:role/NoEc2Role`, accountId: E2E_ACCOUNT_ID, type: 'AWS::IAM::Role' }],
       userIdentity: { type: 'AWSService', invokedBy: 'ec2.amazonaws.com' },
       requestParameters: { roleArn: `arn:aws:iam::${E2E_ACCOUNT_ID}:role/NoEc2Role`, roleSessionName: w.Id },
       additionalEventData: { 'castellan:decision': { effect: 'implicitDeny', action: 'sts:AssumeRole', resource: `arn:aws:iam::${E2E_ACCOUNT_ID}:role/NoEc2Role` } },
@@ -200,20 +202,32 @@ describe('castellan workload + castellan agent', () => {
     expect(r.stderr).toContain('nope');
   });
 
-  it('every issuance is an audited AssumeRole invoked by ec2.amazonaws.com, without secrets', async () => {
+  it('every issuance is an audited AssumeRole invoked by ec2.amazonaws.com, a write naming the role, without secrets', async () => {
     const web = await register('web');
     await imds(await agentFor(web.BootstrapSecret))();
-    let records: Array<Record<string, any>> = [];
-    for (let i = 0; i < 50 && !records.some((r) => r['requestParameters']?.roleSessionName === web.Id); i++) {
-      const events = (await t.cloudTrail().send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'AssumeRole' }] }))).Events ?? [];
-      records = events.map((e) => JSON.parse(e.CloudTrailEvent ?? '{}') as Record<string, any>);
-      if (!records.some((r) => r['requestParameters']?.roleSessionName === web.Id)) await new Promise((r) => setTimeout(r, 100));
+    const roleArn = `arn:aws:iam::${E2E_ACCOUNT_ID}:role/WebRole`;
+    // Found as every other AssumeRole is: among the writes, and by the role it names.
+    const attributes = [{ AttributeKey: 'ReadOnly', AttributeValue: 'false' }, { AttributeKey: 'ResourceName', AttributeValue: roleArn }] as const;
+    const found: Array<Array<Record<string, any>>> = [];
+    for (const attribute of attributes) {
+      let records: Array<Record<string, any>> = [];
+      for (let i = 0; i < 50 && !records.some((r) => r['requestParameters']?.roleSessionName === web.Id); i++) {
+        const events = (await t.cloudTrail().send(new LookupEventsCommand({ LookupAttributes: [attribute] }))).Events ?? [];
+        records = events.map((e) => JSON.parse(e.CloudTrailEvent ?? '{}') as Record<string, any>);
+        if (!records.some((r) => r['requestParameters']?.roleSessionName === web.Id)) await new Promise((r) => setTimeout(r, 100));
+      }
+      found.push(records);
     }
-    const record = records.find((r) => r['requestParameters']?.roleSessionName === web.Id);
+    const [writes, byRole] = found;
+    expect(byRole!.find((r) => r['requestParameters']?.roleSessionName === web.Id)).toBeDefined();
+    const record = writes!.find((r) => r['requestParameters']?.roleSessionName === web.Id);
     expect(record).toMatchObject({
       eventSource: 'sts.amazonaws.com',
+      eventName: 'AssumeRole',
+      readOnly: false,
       userIdentity: { type: 'AWSService', invokedBy: 'ec2.amazonaws.com' },
-      requestParameters: { roleArn: `arn:aws:iam::${E2E_ACCOUNT_ID}:role/WebRole`, roleSessionName: web.Id },
+      requestParameters: { roleArn, roleSessionName: web.Id },
+      resources: [{ ARN: roleArn, accountId: E2E_ACCOUNT_ID, type: 'AWS::IAM::Role' }],
     });
     const text = JSON.stringify(record);
     expect(text).not.toContain(web.BootstrapSecret);

@@ -2,7 +2,6 @@
  * `castellan agent`: serves a registered workload its role's credentials on loopback, in the EC2
  * metadata (IMDSv2) and ECS container shapes, until SIGTERM/SIGINT. See `workload-agent.ts`.
  */
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from './cli-io.js';
@@ -17,6 +16,24 @@ interface AgentOptions {
   containerTokenFile?: string;
   refreshBeforeSeconds: string;
   allowHost: string[];
+}
+
+/**
+ * The ECS route's token, from the contents of `--container-token-file`, taken as they are. The
+ * workload's SDK reads the same file (`AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE`) and sends it byte
+ * for byte as its `Authorization` header, so a newline at its end (`openssl rand -hex 32 > FILE`,
+ * `echo … > FILE`) breaks the SDK for JavaScript (`ERR_INVALID_CHAR`) and boto3 ("Auth token value
+ * is not a legal header value"). The agent does not trim such a file, which would leave it working
+ * where the workload fails: it refuses it, and a file that holds no token (which would otherwise
+ * turn the route off unnoticed), naming the file.
+ */
+export function containerTokenOf(text: string, file: string): string {
+  if (text.trim() === '') throw new Error(`--container-token-file ${file} holds no token (leave the option out to turn the ECS route off)`);
+  if (text.trim() !== text) {
+    throw new Error(`--container-token-file ${file} begins or ends with whitespace (a newline?), which the AWS SDKs would send as part of the token (AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE) and fail on: write it without, e.g. printf %s "$(openssl rand -hex 32)" > ${file}`);
+  }
+  if (!/^[\x20-\x7e]+$/.test(text)) throw new Error(`--container-token-file ${file} holds characters an HTTP header cannot carry (only printable ASCII)`);
+  return text;
 }
 
 /** Adds `agent` to the program. */
@@ -36,8 +53,8 @@ export function registerAgent(program: Command, io: CliIo, setExitCode: (code: E
         const refreshBeforeSeconds = Number(opts.refreshBeforeSeconds);
         if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid --port ${opts.port}`);
         if (!Number.isFinite(refreshBeforeSeconds) || refreshBeforeSeconds < 0) throw new Error(`invalid --refresh-before-seconds ${opts.refreshBeforeSeconds}`);
-        const bootstrapSecret = (await readFile(opts.secretFile, 'utf8')).trim();
-        const token = opts.containerTokenFile ? (await readFile(opts.containerTokenFile, 'utf8')).trim() : undefined;
+        const bootstrapSecret = (await io.readFile(opts.secretFile)).trim();
+        const token = opts.containerTokenFile !== undefined ? containerTokenOf(await io.readFile(opts.containerTokenFile), opts.containerTokenFile) : undefined;
         const agent = await startWorkloadAgent({
           endpoint: opts.endpoint,
           bootstrapSecret,
@@ -46,11 +63,11 @@ export function registerAgent(program: Command, io: CliIo, setExitCode: (code: E
           allowedHosts: opts.allowHost,
           refreshBeforeSeconds,
           warn: (message) => io.err(`castellan agent: ${message}`),
-          ...(token ? { containerAuthorizationToken: token } : {}),
+          ...(token !== undefined ? { containerAuthorizationToken: token } : {}),
         });
         io.out(`castellan agent listening on ${agent.url}`);
         io.out(`  AWS_EC2_METADATA_SERVICE_ENDPOINT=${agent.url}/`);
-        if (token) io.out(`  AWS_CONTAINER_CREDENTIALS_FULL_URI=${agent.url}${CONTAINER_CREDENTIALS_PATH}`);
+        if (token !== undefined) io.out(`  AWS_CONTAINER_CREDENTIALS_FULL_URI=${agent.url}${CONTAINER_CREDENTIALS_PATH}`);
         await serveIo.untilStopSignal();
         await agent.close();
         setExitCode(ExitCode.Ok);

@@ -91,6 +91,24 @@ describe('workload agent session refresh', () => {
     expect((await fetch(`${url}/latest/meta-data/iam/security-credentials/R`, { headers: { 'x-aws-ec2-metadata-token': token } })).status).toBe(200);
   });
 
+  it('says in IMDS\'s LastUpdated when the credentials were fetched, not when they were asked for', async () => {
+    const now = { t: T0 };
+    await keyAt(now, [session(1, T0 + 60 * MIN), session(2, T0 + 120 * MIN)]);
+    const url = agent!.url;
+    const token = await (await fetch(`${url}/latest/api/token`, { method: 'PUT', headers: { 'x-aws-ec2-metadata-token-ttl-seconds': '21600' } })).text();
+    const read = async (m: number) => {
+      now.t = T0 + m * MIN;
+      const doc = (await (await fetch(`${url}/latest/meta-data/iam/security-credentials/R`, { headers: { 'x-aws-ec2-metadata-token': token } })).json()) as { AccessKeyId: string; LastUpdated: string };
+      return [doc.AccessKeyId, doc.LastUpdated];
+    };
+    // Fetched at the first request; the second is served the same session; the third is past the refresh point.
+    expect([await read(0), await read(9), await read(46)]).toEqual([
+      ['ASIA1', '2026-01-01T00:00:00Z'],
+      ['ASIA1', '2026-01-01T00:00:00Z'],
+      ['ASIA2', '2026-01-01T00:46:00Z'],
+    ]);
+  });
+
   it('keeps at most maxTokens IMDSv2 tokens alive, dropping the oldest', async () => {
     const now = { t: T0 };
     await keyAt(now, [session(1, T0 + 60 * MIN)], 2);

@@ -114,6 +114,11 @@ export function sessionOf(answer: GetWorkloadCredentialsAnswer): WorkloadCredent
   };
 }
 
+/** A session as the agent serves it, with when it was fetched from the server (IMDS's `LastUpdated`). */
+interface FetchedSession extends WorkloadCredentials {
+  fetchedAt: Date;
+}
+
 /** Why the agent has no credentials to give. */
 class NoCredentials extends Error {}
 
@@ -125,20 +130,20 @@ function sameText(a: string, b: string): boolean {
 
 /** Keeps the current session and fetches a new one when it is near its end. */
 class SessionCache {
-  private current: WorkloadCredentials | undefined;
-  private pending: Promise<WorkloadCredentials> | undefined;
+  private current: FetchedSession | undefined;
+  private pending: Promise<FetchedSession> | undefined;
   private lastWarning: string | undefined;
 
   constructor(private readonly o: Required<Pick<WorkloadAgentOptions, 'endpoint' | 'bootstrapSecret' | 'now' | 'fetch' | 'warn'>> & { refreshBeforeMs: number }) {}
 
-  async get(): Promise<WorkloadCredentials> {
+  async get(): Promise<FetchedSession> {
     const c = this.current;
     if (c && Date.parse(c.Expiration) - this.o.now().getTime() > this.o.refreshBeforeMs) return c;
     this.pending ??= this.refresh().finally(() => { this.pending = undefined; });
     return this.pending;
   }
 
-  private async refresh(): Promise<WorkloadCredentials> {
+  private async refresh(): Promise<FetchedSession> {
     let res: Response;
     try {
       res = await this.o.fetch(new URL('/', this.o.endpoint), {
@@ -169,7 +174,8 @@ class SessionCache {
       this.warnOnce(why);
       throw new NoCredentials(why);
     }
-    this.current = sessionOf((await res.json()) as GetWorkloadCredentialsAnswer);
+    const answer = (await res.json()) as GetWorkloadCredentialsAnswer;
+    this.current = { ...sessionOf(answer), fetchedAt: this.o.now() };
     this.lastWarning = undefined;
     return this.current;
   }
@@ -254,7 +260,8 @@ export async function startWorkloadAgent(options: WorkloadAgentOptions): Promise
         if (path.slice(CREDENTIALS_PATH.length) !== c.RoleName) return send(res, 404, '');
         return send(res, 200, JSON.stringify({
           Code: 'Success',
-          LastUpdated: now().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+          // When these credentials were fetched, as EC2 says when an instance's were last rotated: not this request's time.
+          LastUpdated: c.fetchedAt.toISOString().replace(/\.\d{3}Z$/, 'Z'),
           Type: 'AWS-HMAC',
           AccessKeyId: c.AccessKeyId,
           SecretAccessKey: c.SecretAccessKey,

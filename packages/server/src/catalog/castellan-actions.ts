@@ -31,7 +31,7 @@ export const CASTELLAN_ACTIONS: Readonly<Record<string, CastellanActionDefinitio
     "resourceTypes": []
   },
   "GetWorkloadCredentials": {
-    "accessLevel": "Read",
+    "accessLevel": "Write",
     "resourceTypes": [
       "workload"
     ]

@@ -17,6 +17,11 @@ export interface AuditedAs<I, O, D> {
   /** The response elements recorded instead of the wire output. */
   response?(output: O): Record<string, unknown>;
   /**
+   * The record's `resources`, as the recorded call's would list them (AssumeRole's role,
+   * `AWS::IAM::Role`), when they are known only from the caller: instead of {@link OperationSpec.recordedResources}.
+   */
+  resources?(input: I, ctx: RequestContext, deps: D): Promise<Array<{ type: string; arn: string; accountId?: string }>>;
+  /**
    * The error code the record carries, as CloudTrail records that service's errors, when it differs
    * from what the calling protocol records: STS, a Query service, records a modeled error by its
    * exception's name and `AccessDenied` where Castellan's JSON protocol records

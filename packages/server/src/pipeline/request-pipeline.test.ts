@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Principal, RequestContext } from '../domain/context.js';
 import type { AuthorizationDecision, AuthorizationRequest } from '../domain/ports/authorizer.js';
 import { DeterministicIds } from '../domain/ids.js';
-import { InvalidClientTokenIdError } from '../domain/errors.js';
+import { InvalidClientTokenIdError, ValidationError } from '../domain/errors.js';
 import type { Authentication, AuthenticationAttempt, Authenticator } from '../domain/ports/authenticator.js';
 import type { InboundRequest } from '../domain/ports/inbound-request.js';
 import { OperationRegistry } from './operation-registry.js';
@@ -263,6 +263,34 @@ describe('RequestPipeline with request parameters an operation records besides i
     });
     expect(await t.pipeline.run(call('session=good'))).toMatchObject({ ok });
     expect(t.audit.events).toMatchObject([{ eventName: 'ListUsers', request: { CallerArn: session.arn } }]);
+  });
+});
+
+describe('RequestPipeline when the model\'s validation refuses the input', () => {
+  // Names that read as the other kind: the record must follow the spec, not the name.
+  it.each([
+    { name: 'GetFederationToken', readOnly: false },
+    { name: 'GenerateServiceLastAccessedDetails', readOnly: true },
+  ])('records $name as its spec says (readOnly $readOnly), as when it runs', async ({ name, readOnly }) => {
+    const t = withOperation(setup([`iam:${name}`]), { service: 'iam', name, action: `iam:${name}`, readOnly, resource: () => '*', execute: () => ({}) });
+    const valid = await t.pipeline.run({ ...call('session=good'), operationHint: name, decode: () => ({ operation: name, input: {} }) });
+    expect(valid.ok).toBe(true);
+    const refused = await t.pipeline.run({
+      ...call('session=good'),
+      operationHint: name,
+      decode: (_service, received) => {
+        received(name, { Name: 'a' });
+        throw new ValidationError('1 validation error detected');
+      },
+    });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'ValidationError' } });
+    expect(t.audit.events.map((e) => [e.eventName, e.readOnly, e.error?.code])).toEqual([[name, readOnly, undefined], [name, readOnly, 'RecordedValidationError']]);
+  });
+
+  it('guesses from the name only for an operation Castellan does not implement', async () => {
+    const t = setup(['iam:ListUsers']);
+    await t.pipeline.run({ ...call('session=good'), operationHint: 'GetWidget', decode: () => { throw new ValidationError('no such operation'); } });
+    expect(t.audit.events.map((e) => [e.eventName, e.readOnly])).toEqual([['GetWidget', true]]);
   });
 });
 

@@ -220,6 +220,7 @@ export class RequestPipeline<D> {
     if (as.response) state.auditResponse = as.response;
     if (as.errorCode) state.auditErrorCode = as.errorCode;
     if (as.request) state.input = await as.request(input, ctx, this.deps.operationDeps);
+    if (as.resources) state.recordedResources = await as.resources(input, ctx, this.deps.operationDeps);
   }
 
   /** Keeps the decision for the audit event; a denial's error, or undefined. */
@@ -273,7 +274,7 @@ export class RequestPipeline<D> {
       sourceIp: call.sourceIp,
       userAgent: call.userAgent,
       accountId: state.caller?.accountId ?? state.accountId ?? this.deps.defaultAccountId,
-      readOnly: state.readOnly ?? /^(Get|List|Describe|Lookup|Simulate)/.test(state.operation ?? ''),
+      readOnly: this.readOnly(state),
     };
     if (state.caller) {
       event.caller = state.caller;
@@ -290,6 +291,18 @@ export class RequestPipeline<D> {
     if (state.decision) event.additionalEventData = { [DECISION_EVENT_DATA_KEY]: decisionRecord(state.decision, state.allowedByDefault) };
     if (state.recordedResources && state.recordedResources.length > 0) event.resources = state.recordedResources;
     return event;
+  }
+
+  /**
+   * Whether the call's event is a read's. A call refused before its operation's spec was consulted
+   * (the model's validation rejected its input, its signature failed) is still that operation's, so
+   * its spec says, as it does for the same call succeeding or denied. Only a name Castellan does not
+   * implement falls back to a guess from the name.
+   */
+  private readOnly(state: CallState): boolean {
+    if (state.readOnly !== undefined) return state.readOnly;
+    const operation = state.operation ?? '';
+    return this.deps.operations.get(state.service.name, operation)?.readOnly ?? /^(Get|List|Describe|Lookup|Simulate)/.test(operation);
   }
 
   /**

@@ -10,7 +10,10 @@
  * - `exp` has not passed by more than the five minutes of clock skew IAM allows
  *   (`ExpiredTokenException`), `nbf` (when present) is in the past, `iss` matches.
  * The caller is then the provider's user (`WebIdentityUser`), and the claims become the trust
- * policy's condition keys `HOST/PATH:aud`, `:sub`, `:amr` and `aws:FederatedProvider`.
+ * policy's condition keys `HOST/PATH:aud`, `:sub`, `:amr` and `aws:FederatedProvider`. A claim
+ * those keys (or the session's tags and source identity) are taken from must have the type RFC 7519
+ * and OpenID Connect give it, or the token is refused (`InvalidIdentityToken`): it is never
+ * converted, so `"sub": ["a", "b"]` cannot pass as the subject `a,b`.
  *
  * @module
  */
@@ -81,7 +84,8 @@ export async function authenticateWebIdentity(deps: WebIdentityDeps, input: { ro
   const providerArn = oidcProviderArn(accountId, url);
   const provider = await deps.store.getOidcProvider(accountId, providerArn);
   if (!provider) throw noProvider;
-  const audiences = typeof claims.aud === 'string' ? [claims.aud] : Array.isArray(claims.aud) ? claims.aud : [];
+  // RFC 7519 4.1.3: a StringOrURI, or an array of them.
+  const audiences = stringOrStrings(claims.aud, 'aud') ?? [];
   const audience = audiences.find((a) => provider.clientIds.includes(a));
   if (audience === undefined) throw new InvalidIdentityTokenError('Incorrect token audience');
 
@@ -98,14 +102,17 @@ export async function authenticateWebIdentity(deps: WebIdentityDeps, input: { ro
   }
   // The skew is allowed after `exp` only: a token is not taken before its `nbf`.
   if (typeof claims.nbf === 'number' && claims.nbf > now.getTime() / 1000) throw new InvalidIdentityTokenError(NOT_YET_VALID);
-  const sub = String(claims.sub);
+  // RFC 7519 4.1.2: a StringOrURI (its presence was required above).
+  const sub = claims.sub;
+  if (typeof sub !== 'string') throw invalidClaim('sub');
   const conditionKeys: FederatedIdentity['conditionKeys'] = {
     [`${url}:aud`]: audience,
     [`${url}:sub`]: sub,
     'aws:FederatedProvider': providerArn,
   };
-  if (Array.isArray(claims['amr'])) conditionKeys[`${url}:amr`] = claims['amr'].map(String);
-  else if (typeof claims['amr'] === 'string') conditionKeys[`${url}:amr`] = claims['amr'];
+  // OpenID Connect Core 2: a JSON array of strings (a single string is taken too).
+  const amr = stringOrStrings(claims['amr'], 'amr');
+  if (amr !== undefined) conditionKeys[`${url}:amr`] = typeof claims['amr'] === 'string' ? amr[0]! : amr;
   const session = sessionClaims(claims);
   const principal: Principal = {
     type: 'WebIdentityUser',
@@ -126,6 +133,19 @@ export async function authenticateWebIdentity(deps: WebIdentityDeps, input: { ro
     },
   };
   return { principal, facts: { method: 'identity-token', temporaryCredentials: false } };
+}
+
+/** A claim missing where required, or not of its type: the message jose's own claim checks get. */
+function invalidClaim(name: string): InvalidIdentityTokenError {
+  return new InvalidIdentityTokenError(`The web identity token's ${name} claim is missing or invalid.`);
+}
+
+/** A claim that is a string or an array of strings, as an array; undefined when absent; refused otherwise. */
+function stringOrStrings(value: unknown, name: string): string[] | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value as string[];
+  throw invalidClaim(name);
 }
 
 /** AWS's error for a token that does not verify. */
@@ -151,23 +171,38 @@ function verificationError(err: unknown, now: Date): Error {
 
 /**
  * What the token asks of the session, as AWS reads it: `https://aws.amazon.com/source_identity`,
- * and `https://aws.amazon.com/tags` `{ principal_tags: { KEY: [VALUE] }, transitive_tag_keys: [KEY] }`.
+ * and `https://aws.amazon.com/tags` `{ principal_tags: { KEY: [VALUE] }, transitive_tag_keys: [KEY] }`
+ * (a tag's value may also be a plain string). They become condition keys (`sts:SourceIdentity`,
+ * `aws:RequestTag/KEY`, `aws:TagKeys`, `sts:TransitiveTagKeys`), so a part of the wrong type is
+ * refused rather than left out or converted.
  */
 function sessionClaims(claims: JWTPayload): FederatedIdentity['session'] | undefined {
   const out: NonNullable<FederatedIdentity['session']> = {};
   const source = claims[SOURCE_IDENTITY_CLAIM];
-  if (typeof source === 'string') out.sourceIdentity = source;
-  const tagClaim = claims[TAGS_CLAIM] as { principal_tags?: unknown; transitive_tag_keys?: unknown } | undefined;
-  if (tagClaim && typeof tagClaim === 'object') {
-    if (tagClaim.principal_tags && typeof tagClaim.principal_tags === 'object') {
-      const tags: Record<string, string> = {};
-      for (const [k, v] of Object.entries(tagClaim.principal_tags as Record<string, unknown>)) {
-        const value = Array.isArray(v) ? v[0] : v;
-        if (typeof value === 'string') tags[k] = value;
-      }
-      if (Object.keys(tags).length > 0) out.tags = tags;
+  if (source !== undefined && typeof source !== 'string') throw invalidClaim(SOURCE_IDENTITY_CLAIM);
+  if (source !== undefined) out.sourceIdentity = source;
+  const tagClaim: unknown = claims[TAGS_CLAIM];
+  if (tagClaim === undefined) return Object.keys(out).length > 0 ? out : undefined;
+  if (!isObject(tagClaim)) throw invalidClaim(TAGS_CLAIM);
+  const { principal_tags: principalTags, transitive_tag_keys: transitiveKeys } = tagClaim;
+  if (principalTags !== undefined) {
+    if (!isObject(principalTags)) throw invalidClaim(TAGS_CLAIM);
+    const tags: Record<string, string> = {};
+    for (const [k, v] of Object.entries(principalTags)) {
+      const value = Array.isArray(v) && v.length === 1 ? v[0] : v;
+      if (typeof value !== 'string') throw invalidClaim(TAGS_CLAIM);
+      tags[k] = value;
     }
-    if (Array.isArray(tagClaim.transitive_tag_keys)) out.transitiveTagKeys = tagClaim.transitive_tag_keys.filter((k): k is string => typeof k === 'string');
+    if (Object.keys(tags).length > 0) out.tags = tags;
+  }
+  if (transitiveKeys !== undefined) {
+    if (!Array.isArray(transitiveKeys) || !transitiveKeys.every((k) => typeof k === 'string')) throw invalidClaim(TAGS_CLAIM);
+    out.transitiveTagKeys = transitiveKeys as string[];
   }
   return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** A JSON object (not an array, not null). */
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

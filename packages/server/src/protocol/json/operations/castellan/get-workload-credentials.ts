@@ -5,7 +5,9 @@
  * principal acting for the registration, and the call is what EC2 makes for an instance role:
  * authorized as `sts:AssumeRole` on the profile's role by the role's trust policy (which must allow
  * `ec2.amazonaws.com`), and recorded as that `sts.amazonaws.com` `AssumeRole` (`userIdentity`
- * AWSService invoked by `ec2.amazonaws.com`, the role and session name as its parameters).
+ * AWSService invoked by `ec2.amazonaws.com`, the role and session name as its parameters, the role
+ * in its `resources`). Like AssumeRole it is a write (its model's access level): each call issues a
+ * session and records the role's use, in one transaction with its record.
  */
 import { recordedQueryErrorCode } from '../../../recorded-error-code.js';
 import { workloadArn } from '../../../../domain/arn.js';
@@ -13,6 +15,7 @@ import type { RequestContext } from '../../../../domain/context.js';
 import type { ServiceDeps } from '../../../../services/service-deps.js';
 import { issueWorkloadSession, workloadRefused, workloadRole, type WorkloadRole } from '../../../../services/workloads/workload-credentials.js';
 import { castellanOperation } from '../../../define-operation.js';
+import { roleSessionResources } from '../../../query/operations/sts/role-session.js';
 import type { GetWorkloadCredentialsResponse } from '../../../model/castellan-types.js';
 import { SERVICE_TABLE } from '../../../service-table.js';
 
@@ -49,6 +52,8 @@ export const getWorkloadCredentials = castellanOperation('GetWorkloadCredentials
       const { role, registration } = await roleOf(ctx, deps);
       return { RoleArn: role.arn, RoleSessionName: registration.id };
     },
+    // The role, as AWS's AssumeRole records list it.
+    resources: async (_input, ctx, deps) => roleSessionResources({ RoleArn: (await roleOf(ctx, deps)).role.arn }),
     // STS is a Query service: its records spell errors as a Query call's do (`AccessDenied`).
     errorCode: recordedQueryErrorCode,
     response: (output: GetWorkloadCredentialsResponse) => ({
