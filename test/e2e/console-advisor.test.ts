@@ -12,6 +12,7 @@ import {
   CreatePolicyCommand,
   CreateUserCommand,
   GetAccountPasswordPolicyCommand,
+  UpdateAccountPasswordPolicyCommand,
   IAMClient,
   ListAccessKeysCommand,
   ListAttachedUserPoliciesCommand,
@@ -113,6 +114,20 @@ describe('web console best-practices page in Chromium', () => {
     const reports = async () => (await trail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'GetBestPracticesReport' }] }))).Events!;
     await expect.poll(async () => (await reports()).length).toBe(2);
     expect((await reports()).map((e) => e.Username)).toEqual(['auditor', 'auditor']);
+  });
+
+  it('applies a password-length fix keeping every other setting of the policy (no partial update on AWS)', async () => {
+    // Given a policy that lets users change their password and expires them hard, but allows 12 characters
+    await iam().send(new UpdateAccountPasswordPolicyCommand({ MinimumPasswordLength: 12, RequireSymbols: true, RequireNumbers: true, RequireUppercaseCharacters: true, RequireLowercaseCharacters: true, PasswordReusePrevention: 24, AllowUsersToChangePassword: true, HardExpiry: true, MaxPasswordAge: 90 }));
+    await page.reload();
+    const short = finding('Passwords may be shorter than 14 characters');
+    await short.getByText('aws iam update-account-password-policy --minimum-password-length 14 --password-reuse-prevention 24 --require-symbols --require-numbers --require-uppercase-characters --require-lowercase-characters --allow-users-to-change-password --hard-expiry --max-password-age 90').waitFor();
+    // When the fix is applied
+    await short.getByRole('button', { name: 'Apply' }).click();
+    await page.getByText(/^Fixed "Passwords may be shorter than 14 characters"/).waitFor();
+    // Then only the length changed
+    const policy = (await iam().send(new GetAccountPasswordPolicyCommand({}))).PasswordPolicy!;
+    expect(policy).toMatchObject({ MinimumPasswordLength: 14, PasswordReusePrevention: 24, RequireSymbols: true, RequireNumbers: true, RequireUppercaseCharacters: true, RequireLowercaseCharacters: true, AllowUsersToChangePassword: true, HardExpiry: true, MaxPasswordAge: 90 });
   });
 
   it('detaches AdministratorAccess from the user it names, and nobody else', async () => {

@@ -254,8 +254,11 @@ describe('web console credentials in Chromium', () => {
   });
 
   it('registers a security key for the signed-in user and signs in with it', async () => {
-    const keyPage = await context.newPage();
-    const cdp = await context.newCDPSession(keyPage);
+    // Another browser: this one's tabs share newbie's session.
+    const keyContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    keyContext.setDefaultTimeout(10_000);
+    const keyPage = await keyContext.newPage();
+    const cdp = await keyContext.newCDPSession(keyPage);
     await cdp.send('WebAuthn.enable');
     await cdp.send('WebAuthn.addVirtualAuthenticator', {
       options: { protocol: 'ctap2', transport: 'usb', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
@@ -281,6 +284,6 @@ describe('web console credentials in Chromium', () => {
     await keyPage.getByRole('button', { name: 'Sign out' }).click();
     await signIn(keyPage, { account: E2E_ACCOUNT_ID, userName: 'keyholder', password: FIRST_PASSWORD });
     await keyPage.getByText('keyholder @ 123456789012 (MFA)').waitFor();
-    await keyPage.close();
+    await keyContext.close();
   });
 });

@@ -18,10 +18,10 @@ import { assertConsoleBuilt, CONSOLE_DIST, launchChromium, screenshot, seriousAx
 
 const ADMIN_PASSWORD = 'Adm1n-Console-Passw0rd!';
 
-/** The CSRF token the console keeps for its tab (the session cookie itself is HttpOnly). */
+/** The CSRF token the console keeps for the browser's tabs (the session cookie itself is HttpOnly). */
 function csrfTokenOf(page: Page): Promise<string> {
   return page.evaluate(() => {
-    const storage = (globalThis as unknown as { sessionStorage: { getItem(key: string): string | null } }).sessionStorage;
+    const storage = (globalThis as unknown as { localStorage: { getItem(key: string): string | null } }).localStorage;
     return (JSON.parse(storage.getItem('castellan-console-session')!) as { csrfToken: string }).csrfToken;
   });
 }

@@ -193,11 +193,31 @@ describe('each check', () => {
 });
 
 describe('fixes', () => {
-  it('gives a runnable password-policy command with the CIS minimums and the settings kept', () => {
-    const f = findings(inputs({ passwordPolicy: { PasswordPolicy: { MinimumPasswordLength: 8, MaxPasswordAge: 90 } } })).find((x) => x.cis === '1.8')!;
+  it('gives a runnable password-policy command raising only what the finding is about and keeping every other setting', () => {
+    // Given a policy with settings UpdateAccountPasswordPolicy would reset when left out (no partial update)
+    const policy = { MinimumPasswordLength: 8, MaxPasswordAge: 90, RequireNumbers: true, AllowUsersToChangePassword: true, HardExpiry: true };
+    // When the advisor runs
+    const found = findings(inputs({ passwordPolicy: { PasswordPolicy: policy } }));
+    // Then each finding's command raises its own setting and repeats the rest
+    expect(found.find((x) => x.cis === '1.8')!.fix).toEqual({
+      kind: 'command',
+      command: 'aws iam update-account-password-policy --minimum-password-length 14 --require-numbers --allow-users-to-change-password --hard-expiry --max-password-age 90',
+    });
+    expect(found.find((x) => x.cis === '1.9')!.fix).toEqual({
+      kind: 'command',
+      command: 'aws iam update-account-password-policy --minimum-password-length 8 --password-reuse-prevention 24 --require-numbers --allow-users-to-change-password --hard-expiry --max-password-age 90',
+    });
+    expect(found.find((x) => x.title === 'Passwords need not contain a symbol')!.fix).toEqual({
+      kind: 'command',
+      command: 'aws iam update-account-password-policy --minimum-password-length 8 --require-symbols --require-numbers --allow-users-to-change-password --hard-expiry --max-password-age 90',
+    });
+  });
+
+  it('offers every CIS minimum to an account without a password policy', () => {
+    const f = findings(inputs({ passwordPolicy: 'none' })).find((x) => x.checkId === 'password-policy')!;
     expect(f.fix).toEqual({
       kind: 'command',
-      command: 'aws iam update-account-password-policy --minimum-password-length 14 --password-reuse-prevention 24 --require-symbols --require-numbers --require-uppercase-characters --require-lowercase-characters --max-password-age 90',
+      command: 'aws iam update-account-password-policy --minimum-password-length 14 --password-reuse-prevention 24 --require-symbols --require-numbers --require-uppercase-characters --require-lowercase-characters',
     });
   });
 

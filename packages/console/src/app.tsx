@@ -1,12 +1,16 @@
 /**
  * The console's shell: sign-in when there is no session, otherwise the navigation and the page the
- * URL fragment names. After {@link IDLE_TIMEOUT_MS} without a key press, click or touch the session
- * is ended (`POST /signout`), as AWS's console does.
+ * URL fragment names. After {@link IDLE_TIMEOUT_MS} without a key press, click or touch in any of
+ * the browser's console tabs the session is ended (`POST /signout`), as AWS's console does.
+ *
+ * The session belongs to the browser, not to one tab (api/session.ts): a tab opened later starts
+ * signed in, signing out in one tab signs all out, and a sign-in in one tab (which replaces the
+ * browser's cookie) moves the others to the new session, saying so.
  */
 import { Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { forgetDenials, whenSessionEnds } from './api/aws-call.js';
 import { forgetPermissions } from './api/permissions.js';
-import { loadSession, saveSession, type ConsoleSession } from './api/session.js';
+import { activeSession, adoptSession, lastActivity, loadSession, noteActivity, saveSession, SESSION_KEY, type ConsoleSession } from './api/session.js';
 import { postSignOut } from './api/sign-in.js';
 import { useHashRoute } from './components/use-hash-route.js';
 import { PAGES } from './pages/pages.js';
@@ -17,8 +21,14 @@ import { Notice } from './components/notice.js';
 export const IDLE_TIMEOUT_MS = 15 * 60_000;
 
 export function App() {
-  const [session, setSession] = useState<ConsoleSession | undefined>(loadSession);
+  const [session, setSession] = useState<ConsoleSession | undefined>(() => {
+    const stored = loadSession();
+    adoptSession(stored);
+    return stored;
+  });
   const [notice, setNotice] = useState('');
+  /** Said above the page of a tab that moved to a session signed in from another tab. */
+  const [moved, setMoved] = useState('');
   const [signOutError, setSignOutError] = useState('');
   const route = useHashRoute();
 
@@ -27,9 +37,22 @@ export function App() {
     forgetDenials();
     forgetPermissions(true);
     setSignOutError('');
+    setMoved('');
     saveSession(undefined);
     setSession(undefined);
     setNotice(message);
+  }, []);
+
+  /** Takes up `next`, which another tab signed in: nothing learnt under the old session is kept. */
+  const adopt = useCallback((next: ConsoleSession, wasSignedIn: boolean) => {
+    forgetDenials();
+    forgetPermissions(true);
+    setSignOutError('');
+    signingOut.current = false;
+    adoptSession(next);
+    setSession(next);
+    setNotice('');
+    setMoved(wasSignedIn ? `This browser signed in again in another tab, which ended this tab's session: this tab now uses the new one (${next.userName} @ ${next.account}).` : '');
   }, []);
 
   // While this tab signs out, a call refused for want of the session (the permissions' periodic
@@ -42,23 +65,58 @@ export function App() {
       return over;
     });
   }, []);
-  useEffect(() => whenSessionEnds(() => signingOut.current || end('Your session has ended. Sign in again.')), [end]);
+  // A call refused for want of the session: it ended (signed out, expired, the user deleted) or
+  // another tab's sign-in replaced it, in which case this tab moves to that one.
+  useEffect(
+    () =>
+      whenSessionEnds(() => {
+        if (signingOut.current) return;
+        const stored = loadSession();
+        if (stored && stored.csrfToken !== activeSession()?.csrfToken) adopt(stored, true);
+        else end('Your session has ended. Sign in again.');
+      }),
+    [end, adopt],
+  );
+
+  // What the other tabs did: signed in (this tab follows), or ended the session (so does this tab).
+  useEffect(() => {
+    const onStorage = (e: StorageEvent) => {
+      if (e.key !== SESSION_KEY && e.key !== null) return;
+      const stored = loadSession();
+      const mine = activeSession();
+      if (stored?.csrfToken === mine?.csrfToken) return;
+      if (stored) adopt(stored, mine !== undefined);
+      else if (mine) end('Your session has ended. Sign in again.');
+    };
+    window.addEventListener('storage', onStorage);
+    return () => window.removeEventListener('storage', onStorage);
+  }, [end, adopt]);
 
   useEffect(() => {
     if (!session) return;
     let timer = 0;
-    const arm = () => {
+    let last = Date.now();
+    // The session is the browser's: input in another console tab keeps it alive here too.
+    const wait = (ms: number) => {
       window.clearTimeout(timer);
       timer = window.setTimeout(() => {
-        void signOut().then(() => end('You were signed out after 15 minutes without activity.'));
-      }, IDLE_TIMEOUT_MS);
+        const idle = Date.now() - Math.max(last, lastActivity());
+        if (idle < IDLE_TIMEOUT_MS) wait(IDLE_TIMEOUT_MS - idle);
+        else void signOut().then(() => end('You were signed out after 15 minutes without activity.'));
+      }, ms);
+    };
+    const used = () => {
+      const now = Date.now();
+      // Shared at most once a second: a scroll wheel's stream of events need not each write storage.
+      if (now - last >= 1000) noteActivity(now);
+      last = now;
     };
     const events = ['keydown', 'pointerdown', 'wheel', 'touchstart'] as const;
-    for (const e of events) window.addEventListener(e, arm, { passive: true });
-    arm();
+    for (const e of events) window.addEventListener(e, used, { passive: true });
+    wait(IDLE_TIMEOUT_MS);
     return () => {
       window.clearTimeout(timer);
-      for (const e of events) window.removeEventListener(e, arm);
+      for (const e of events) window.removeEventListener(e, used);
     };
   }, [session, end, signOut]);
 
@@ -88,6 +146,7 @@ export function App() {
           saveSession(s);
           signingOut.current = false;
           setNotice('');
+          setMoved('');
           setSession(s);
         }}
       />
@@ -96,7 +155,8 @@ export function App() {
 
   const Page = page.component;
   return (
-    <div className="shell">
+    // A session taken up from another tab starts its pages afresh: nothing shown was read under the old one.
+    <div className="shell" key={session.csrfToken}>
       <header className="top">
         {/* The pages live in the fragment (#/users), so following #main would open the first page: move focus instead. */}
         <a
@@ -114,6 +174,12 @@ export function App() {
           {session.userName} @ {session.account}
           {session.mfaUsed ? ' (MFA)' : ''}
         </span>
+        {/* An IAM user's own page: their password, access keys and MFA devices, as AWS's "Security credentials". Root signs in as `root`. */}
+        {session.userName !== 'root' && (
+          <a className="mine" href={`#/users/${encodeURIComponent(session.userName)}`}>
+            My security credentials
+          </a>
+        )}
         <button
           type="button"
           onClick={() =>
@@ -144,6 +210,7 @@ export function App() {
       </nav>
       <main id="main" tabIndex={-1}>
         <Notice kind="error">{signOutError}</Notice>
+        <Notice kind="ok">{moved}</Notice>
         <h1 ref={heading} tabIndex={-1}>
           {page.title}
         </h1>

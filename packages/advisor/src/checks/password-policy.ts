@@ -11,15 +11,40 @@ export const PASSWORD_REUSE_PREVENTION = 24;
 
 const NEED_PASSWORD_POLICY = 'needs `aws iam get-account-password-policy` (its output, or its NoSuchEntity error captured with 2>&1)';
 
-/** The command that sets `policy` with the CIS minimums applied (update-account-password-policy replaces the whole policy). */
-function passwordPolicyCommand(policy: PasswordPolicy): string {
-  const parts = [
-    'aws iam update-account-password-policy',
-    `--minimum-password-length ${Math.max(policy.minimumPasswordLength ?? 0, MIN_PASSWORD_LENGTH)}`,
-    `--password-reuse-prevention ${Math.max(policy.passwordReusePrevention ?? 0, PASSWORD_REUSE_PREVENTION)}`,
-    '--require-symbols --require-numbers --require-uppercase-characters --require-lowercase-characters',
-  ];
-  if (policy.maxPasswordAge) parts.push(`--max-password-age ${policy.maxPasswordAge}`);
+/** The CLI flags of the password policy's yes/no settings, in the order the command lists them. */
+const FLAGS: ReadonlyArray<readonly [keyof PasswordPolicy, string]> = [
+  ['requireSymbols', '--require-symbols'],
+  ['requireNumbers', '--require-numbers'],
+  ['requireUppercaseCharacters', '--require-uppercase-characters'],
+  ['requireLowercaseCharacters', '--require-lowercase-characters'],
+  ['allowUsersToChangePassword', '--allow-users-to-change-password'],
+  ['hardExpiry', '--hard-expiry'],
+];
+
+/** Every CIS minimum at once: what an account without a password policy is offered. */
+const CIS_MINIMUMS: PasswordPolicy = {
+  minimumPasswordLength: MIN_PASSWORD_LENGTH,
+  passwordReusePrevention: PASSWORD_REUSE_PREVENTION,
+  requireSymbols: true,
+  requireNumbers: true,
+  requireUppercaseCharacters: true,
+  requireLowercaseCharacters: true,
+};
+
+/**
+ * The command that sets `current` with `raised` applied. UpdateAccountPasswordPolicy has no partial
+ * update (a parameter left out reverts to its default: AllowUsersToChangePassword and HardExpiry to
+ * false, the rest to none), so every current setting is repeated and only what the finding is about changes.
+ *
+ * @see https://docs.aws.amazon.com/IAM/latest/APIReference/API_UpdateAccountPasswordPolicy.html
+ */
+function passwordPolicyCommand(current: PasswordPolicy, raised: PasswordPolicy): string {
+  const p: PasswordPolicy = { ...current, ...raised };
+  const parts = ['aws iam update-account-password-policy'];
+  if (p.minimumPasswordLength !== undefined) parts.push(`--minimum-password-length ${p.minimumPasswordLength}`);
+  if (p.passwordReusePrevention) parts.push(`--password-reuse-prevention ${p.passwordReusePrevention}`);
+  for (const [key, flag] of FLAGS) if (p[key] === true) parts.push(flag);
+  if (p.maxPasswordAge) parts.push(`--max-password-age ${p.maxPasswordAge}`);
   return parts.join(' ');
 }
 
@@ -33,24 +58,23 @@ export const passwordPolicy: Check = {
     const base = { checkId: this.id, practice: 6 as const, entities: [{ type: 'account' as const, name: ctx.inputs.authorizationDetails?.accountId ?? 'account' }] };
     if (input.kind === 'none') {
       return assessed([
-        { ...base, severity: 'high', title: 'The account has no password policy', why: "Users may choose AWS's minimum: eight characters of any kind, reused forever.", fix: { kind: 'command', command: passwordPolicyCommand({}) }, cis: '1.8', prowler: ['iam_password_policy_minimum_length_14'] },
+        { ...base, severity: 'high', title: 'The account has no password policy', why: "Users may choose AWS's minimum: eight characters of any kind, reused forever.", fix: { kind: 'command', command: passwordPolicyCommand({}, CIS_MINIMUMS) }, cis: '1.8', prowler: ['iam_password_policy_minimum_length_14'] },
       ]);
     }
     const p = input.policy;
-    const fix = { kind: 'command' as const, command: passwordPolicyCommand(p) };
     const findings: Finding[] = [];
-    const add = (severity: Severity, title: string, why: string, extra: Partial<Finding>): void => {
-      findings.push({ ...base, severity, title, why, fix, ...extra });
+    const add = (raised: PasswordPolicy, severity: Severity, title: string, why: string, extra: Partial<Finding>): void => {
+      findings.push({ ...base, severity, title, why, fix: { kind: 'command', command: passwordPolicyCommand(p, raised) }, ...extra });
     };
-    if ((p.minimumPasswordLength ?? 0) < MIN_PASSWORD_LENGTH) add('medium', `Passwords may be shorter than ${MIN_PASSWORD_LENGTH} characters`, 'Short passwords fall to guessing and offline cracking.', { cis: '1.8', prowler: ['iam_password_policy_minimum_length_14'], details: `minimum length ${p.minimumPasswordLength ?? 'not set'}` });
-    if ((p.passwordReusePrevention ?? 0) < PASSWORD_REUSE_PREVENTION) add('medium', `Passwords may be reused within the last ${PASSWORD_REUSE_PREVENTION}`, 'A reused password brings back whatever leaked with it before.', { cis: '1.9', prowler: ['iam_password_policy_reuse_24'], details: `reuse prevention ${p.passwordReusePrevention ?? 'not set'}` });
+    if ((p.minimumPasswordLength ?? 0) < MIN_PASSWORD_LENGTH) add({ minimumPasswordLength: MIN_PASSWORD_LENGTH }, 'medium', `Passwords may be shorter than ${MIN_PASSWORD_LENGTH} characters`, 'Short passwords fall to guessing and offline cracking.', { cis: '1.8', prowler: ['iam_password_policy_minimum_length_14'], details: `minimum length ${p.minimumPasswordLength ?? 'not set'}` });
+    if ((p.passwordReusePrevention ?? 0) < PASSWORD_REUSE_PREVENTION) add({ passwordReusePrevention: PASSWORD_REUSE_PREVENTION }, 'medium', `Passwords may be reused within the last ${PASSWORD_REUSE_PREVENTION}`, 'A reused password brings back whatever leaked with it before.', { cis: '1.9', prowler: ['iam_password_policy_reuse_24'], details: `reuse prevention ${p.passwordReusePrevention ?? 'not set'}` });
     const classes: [keyof PasswordPolicy, string, string][] = [
       ['requireSymbols', 'a symbol', 'iam_password_policy_symbol'],
       ['requireNumbers', 'a number', 'iam_password_policy_number'],
       ['requireUppercaseCharacters', 'an uppercase letter', 'iam_password_policy_uppercase'],
       ['requireLowercaseCharacters', 'a lowercase letter', 'iam_password_policy_lowercase'],
     ];
-    for (const [key, what, prowler] of classes) if (!p[key]) add('low', `Passwords need not contain ${what}`, 'Fewer character classes make passwords easier to guess.', { prowler: [prowler] });
+    for (const [key, what, prowler] of classes) if (!p[key]) add({ [key]: true }, 'low', `Passwords need not contain ${what}`, 'Fewer character classes make passwords easier to guess.', { prowler: [prowler] });
     return assessed(findings);
   },
 };

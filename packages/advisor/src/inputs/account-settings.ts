@@ -11,6 +11,8 @@ export interface PasswordPolicy {
   readonly requireLowercaseCharacters?: boolean;
   readonly maxPasswordAge?: number;
   readonly passwordReusePrevention?: number;
+  readonly allowUsersToChangePassword?: boolean;
+  readonly hardExpiry?: boolean;
 }
 
 /** The password policy input: a policy, or the account has none (`NoSuchEntity`). */
@@ -36,6 +38,8 @@ export function readPasswordPolicy(value: unknown): PasswordPolicyInput | undefi
   set('requireLowercaseCharacters', bool(o['RequireLowercaseCharacters']));
   set('maxPasswordAge', num(o['MaxPasswordAge']));
   set('passwordReusePrevention', num(o['PasswordReusePrevention']));
+  set('allowUsersToChangePassword', bool(o['AllowUsersToChangePassword']));
+  set('hardExpiry', bool(o['HardExpiry']));
   return { kind: 'policy', policy: policy as PasswordPolicy };
 }
 

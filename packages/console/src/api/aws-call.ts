@@ -5,7 +5,7 @@
  */
 import { xmlValue, type XmlValue } from './aws-xml.js';
 import { encodeQueryParams, type QueryParam } from './query-params.js';
-import { CONSOLE_VERSION, loadSession } from './session.js';
+import { activeSession, CONSOLE_VERSION } from './session.js';
 import { rememberDenial } from './denials.js';
 
 export { encodedMessageFor, forgetDenials } from './denials.js';
@@ -59,7 +59,7 @@ const SESSION_ERRORS = new Set(['ExpiredToken', 'ExpiredTokenException', 'Invali
 
 function headers(extra: Record<string, string>): Headers {
   const h = new Headers(extra);
-  h.set('X-Castellan-CSRF', loadSession()?.csrfToken ?? '');
+  h.set('X-Castellan-CSRF', activeSession()?.csrfToken ?? '');
   h.set('X-Castellan-Console', CONSOLE_VERSION);
   return h;
 }

@@ -1,5 +1,5 @@
 /** `POST /signin` and `POST /signout`, as README "Console sign-in" describes them. */
-import { loadSession } from './session.js';
+import { activeSession } from './session.js';
 
 export interface SignInFields {
   account: string;
@@ -36,6 +36,6 @@ export async function postSignIn(fields: SignInFields): Promise<SignInAnswer> {
  * session may still be live.
  */
 export async function postSignOut(): Promise<boolean> {
-  const res = await fetch('/signout', { method: 'POST', credentials: 'same-origin', headers: { 'X-Castellan-CSRF': loadSession()?.csrfToken ?? '' } }).catch(() => undefined);
+  const res = await fetch('/signout', { method: 'POST', credentials: 'same-origin', headers: { 'X-Castellan-CSRF': activeSession()?.csrfToken ?? '' } }).catch(() => undefined);
   return res !== undefined && (res.ok || res.status === 403);
 }

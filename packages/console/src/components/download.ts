@@ -10,8 +10,18 @@ export function download(fileName: string, type: string, text: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-/** RFC 4180 CSV: every field quoted when it needs to be. */
+/**
+ * RFC 4180 CSV: every field quoted when it needs to be. A field a spreadsheet would read as a
+ * formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage return: a User-Agent or a user name
+ * such as `=1+2` in the trail) gets a leading `'`, as OWASP's CSV injection guidance says, so it
+ * opens as text.
+ *
+ * @see https://owasp.org/www-community/attacks/CSV_Injection
+ */
 export function toCsv(rows: ReadonlyArray<ReadonlyArray<string>>): string {
-  const field = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
+  const field = (value: string) => {
+    const v = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+    return /[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
+  };
   return rows.map((r) => r.map(field).join(',')).join('\r\n') + '\r\n';
 }

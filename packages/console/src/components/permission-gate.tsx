@@ -52,7 +52,7 @@ const LAYER_WORDS: Record<string, string> = {
 /** Why `action` is denied, in one line: "You may not: iam:CreateUser, denied by …". */
 export function deniedText(action: string, p: Extract<Permission, { state: 'denied' }>): string {
   const layer = LAYER_WORDS[p.deniedBy] ?? p.deniedBy;
-  return p.effect === 'explicitDeny' ? `You may not: ${action}, denied by an explicit deny in a ${layer}.` : `You may not: ${action}, denied because no ${layer} allows it.`;
+  return p.effect === 'explicitDeny' ? `You may not: ${action}, denied by an explicit deny in ${/^[aeiou]/.test(layer) ? 'an' : 'a'} ${layer}.` : `You may not: ${action}, denied because no ${layer} allows it.`;
 }
 
 interface GateProps {

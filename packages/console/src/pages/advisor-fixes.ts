@@ -136,8 +136,13 @@ function safeCall(words: string[]): IamCall | undefined {
 export function describeCall(call: IamCall): string {
   const p = call.params;
   switch (call.action) {
-    case 'UpdateAccountPasswordPolicy':
-      return `set the password policy (at least ${String(p['MinimumPasswordLength'])} characters, no reuse of the last ${String(p['PasswordReusePrevention'])})`;
+    case 'UpdateAccountPasswordPolicy': {
+      const terms = [
+        p['MinimumPasswordLength'] !== undefined ? `at least ${String(p['MinimumPasswordLength'])} characters` : '',
+        p['PasswordReusePrevention'] !== undefined ? `no reuse of the last ${String(p['PasswordReusePrevention'])}` : '',
+      ].filter(Boolean);
+      return `set the password policy${terms.length ? ` (${terms.join(', ')})` : ''}`;
+    }
     case 'UpdateAccessKey':
       return `deactivate ${String(p['UserName'])}'s access key ${String(p['AccessKeyId'])}`;
     default: {

@@ -3,6 +3,7 @@
  * key; change an expired password on the way in (the server checks the old one and the account's
  * password policy, and the change is audited as ChangePassword).
  */
+import { securityKeySiteProblem } from '../api/security-key-site.js';
 import { startAuthentication, type PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/browser';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { postSignIn, type SignInFields } from '../api/sign-in.js';
@@ -49,6 +50,11 @@ export function SignInPage({ onSignedIn, notice }: { onSignedIn: (s: ConsoleSess
       const fields: SignInFields = { account: account.trim(), userName: userName.trim(), password, ...(mfaCode ? { mfaCode } : {}), ...(mustChange ? { newPassword } : {}) };
       let answer = await postSignIn(fields);
       if (answer.state === 'MFA_REQUIRED' && answer.webauthn) {
+        const siteProblem = securityKeySiteProblem(window.location);
+        if (siteProblem) {
+          setError(siteProblem);
+          return;
+        }
         setInfo('Use your security key to finish signing in.');
         const response = await startAuthentication({ optionsJSON: answer.webauthn as unknown as PublicKeyCredentialRequestOptionsJSON });
         answer = await postSignIn({ ...fields, webauthnResponse: response });

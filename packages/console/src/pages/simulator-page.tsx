@@ -28,6 +28,7 @@ interface EvalResult {
   EvalDecision?: string;
   MatchedStatements?: unknown;
   MissingContextValues?: unknown;
+  ResourceSpecificResults?: unknown;
 }
 interface ContextRow {
   name: string;
@@ -257,7 +258,10 @@ export function SimulatorPage(_: PageProps) {
                   <tr key={i} className={selected === i ? 'selected' : undefined}>
                     <td>{r.EvalActionName}</td>
                     <td className="arn">{r.EvalResourceName}</td>
-                    <td className={r.EvalDecision === 'allowed' ? 'result-allowed' : 'result-denied'}>{r.EvalDecision}</td>
+                    <td className={r.EvalDecision === 'allowed' ? 'result-allowed' : 'result-denied'}>
+                      {r.EvalDecision}
+                      {missingContextValues(r).length > 0 ? `, depends on: ${missingContextValues(r).join(', ')} (not given: add under Context keys)` : ''}
+                    </td>
                     <td>
                       {asList(r.MatchedStatements).length > 0 ? (
                         <button type="button" onClick={() => void explain(i)} aria-label={`Show the deciding statements for ${r.EvalActionName}`}>
@@ -285,6 +289,15 @@ export function SimulatorPage(_: PageProps) {
       <WhoCanSection principals={principals.value} principalsError={principals.error} />
     </>
   );
+}
+
+/**
+ * The condition keys the decision depends on that the simulation was not given: the result's
+ * MissingContextValues and, as AWS reports them for a named resource, those of its ResourceSpecificResults.
+ */
+function missingContextValues(r: EvalResult): string[] {
+  const specific = asList<{ MissingContextValues?: unknown }>(r.ResourceSpecificResults).flatMap((x) => asList<string>(x.MissingContextValues));
+  return [...new Set([...asList<string>(r.MissingContextValues), ...specific])];
 }
 
 /** The stored text of the policy a matched statement came from: the positions count its lines. */

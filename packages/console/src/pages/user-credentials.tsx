@@ -7,7 +7,7 @@ import { startRegistration, type PublicKeyCredentialCreationOptionsJSON } from '
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { AwsApiError, errorText, query } from '../api/aws-call.js';
 import { asList } from '../api/aws-xml.js';
-import { CONSOLE_VERSION, loadSession, type ConsoleSession } from '../api/session.js';
+import { activeSession, CONSOLE_VERSION, type ConsoleSession } from '../api/session.js';
 import { ConfirmButton } from '../components/confirm-button.js';
 import { DeniedHint, Gate } from '../components/permission-gate.js';
 import { iamArn } from '../api/permissions.js';
@@ -15,10 +15,12 @@ import { Notice } from '../components/notice.js';
 import { useAction, useAsync } from '../components/use-async.js';
 import { EmptyRow } from '../components/list-footer.js';
 import { isUsersVirtualSerial, unassignedOffer, type UnassignedOffer } from './mfa-serials.js';
+import { SECURITY_KEY_NAME, securityKeySiteProblem } from '../api/security-key-site.js';
 
 export function UserCredentials({ userName, session, arn }: { userName: string; session: ConsoleSession; arn: string }) {
   return (
     <>
+      {session.userName === userName && session.userName !== 'root' && <ChangeOwnPassword arn={arn} />}
       <AccessKeys userName={userName} arn={arn} />
       <LoginProfile userName={userName} arn={arn} />
       <MfaDevices userName={userName} self={session.userName === userName} arn={arn} />
@@ -155,6 +157,58 @@ function AccessKeys({ userName, arn }: { userName: string; arn: string }) {
         <button type="button" onClick={() => void create()} disabled={action.busy}>
           Create access key
         </button>
+      </Gate>
+    </section>
+  );
+}
+
+/**
+ * The signed-in user's own password change, as AWS's console offers it under "Security credentials":
+ * the IAM call ChangePassword (authorized and audited like any call), which a user may make when the
+ * password policy sets AllowUsersToChangePassword or a policy grants iam:ChangePassword. The server
+ * decides; a refusal, or the password policy's (PasswordPolicyViolation, in AWS's words), is shown.
+ */
+function ChangeOwnPassword({ arn }: { arn: string }) {
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const action = useAction();
+  const change = async (e: FormEvent) => {
+    e.preventDefault();
+    const ok = await action.run(async () => {
+      if (next !== confirm) throw new Error('The new passwords do not match.');
+      await query('iam', 'ChangePassword', { OldPassword: current, NewPassword: next });
+    }, 'Your password was changed. Use the new one next time you sign in.');
+    if (ok) {
+      setCurrent('');
+      setNext('');
+      setConfirm('');
+    }
+  };
+  return (
+    <section aria-labelledby="own-password-heading" className="card">
+      <h3 id="own-password-heading">Change your password</h3>
+      <Notice kind="error">{action.error}</Notice>
+      <Notice kind="ok">{action.done}</Notice>
+      {/* AllowUsersToChangePassword counts as a grant of iam:ChangePassword on one's own user, so the gate answers for either. */}
+      <Gate action="iam:ChangePassword" resource={arn}>
+      <form onSubmit={(e) => void change(e)} className="inline-form">
+        <label>
+          Your current password
+          <input type="password" name="currentPassword" autoComplete="current-password" required value={current} onChange={(e) => setCurrent(e.target.value)} />
+        </label>
+        <label>
+          Your new password
+          <input type="password" name="newOwnPassword" autoComplete="new-password" required value={next} onChange={(e) => setNext(e.target.value)} />
+        </label>
+        <label>
+          Confirm your new password
+          <input type="password" name="confirmOwnPassword" autoComplete="new-password" required value={confirm} onChange={(e) => setConfirm(e.target.value)} />
+        </label>
+        <button type="submit" disabled={action.busy}>
+          Change password
+        </button>
+      </form>
       </Gate>
     </section>
   );
@@ -330,10 +384,16 @@ function MfaDevices({ userName, self, arn }: { userName: string; self: boolean; 
     }, `Removed ${serial}.`);
     if (ok) devices.reload();
   };
-  const registerKey = async () => {
+  // Known before any ceremony: an IP address cannot be a WebAuthn relying party.
+  const siteProblem = securityKeySiteProblem(window.location);
+  const registerKey = async (e: FormEvent) => {
+    e.preventDefault();
+    const name = keyName.trim();
     await action.run(async () => {
+      // Checked before the browser makes a credential the server would then refuse to register.
+      if (!SECURITY_KEY_NAME.test(name)) throw new Error('A security key name is 1 to 128 letters, digits or any of + = , . @ _ - (no spaces).');
       const post = async (path: string, body: unknown) => {
-        const res = await fetch(path, { method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json', 'X-Castellan-CSRF': loadSession()?.csrfToken ?? '', 'X-Castellan-Console': CONSOLE_VERSION }, body: JSON.stringify(body) });
+        const res = await fetch(path, { method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json', 'X-Castellan-CSRF': activeSession()?.csrfToken ?? '', 'X-Castellan-Console': CONSOLE_VERSION }, body: JSON.stringify(body) });
         const json = (await res.json().catch(() => ({}))) as Record<string, unknown>;
         // The console API answers AWS's code and message as `{error: {code, message}}`.
         const error = json['error'] as { code?: string; message?: string } | undefined;
@@ -342,7 +402,7 @@ function MfaDevices({ userName, self, arn }: { userName: string; self: boolean; 
       };
       const { options } = (await post('/console-api/webauthn/registration-options', {})) as { options: PublicKeyCredentialCreationOptionsJSON };
       const response = await startRegistration({ optionsJSON: options });
-      await post('/console-api/webauthn/register', { deviceName: keyName.trim(), response });
+      await post('/console-api/webauthn/register', { deviceName: name, response });
       devices.reload();
     }, 'Security key registered.');
   };
@@ -355,7 +415,7 @@ function MfaDevices({ userName, self, arn }: { userName: string; self: boolean; 
       <ul className="plain">
         {(devices.value ?? []).map((d) => (
           <li key={d['SerialNumber']}>
-            <code>{d['SerialNumber']}</code> enabled {d['EnableDate']?.slice(0, 10)}{' '}
+            <code className="serial">{d['SerialNumber']}</code> enabled {d['EnableDate']?.slice(0, 10)}{' '}
             <Gate action="iam:DeactivateMFADevice" resource={arn} inline>
               <ConfirmButton label="Remove" name={`Remove MFA device ${d['SerialNumber']}`} question={`Remove ${d['SerialNumber']}?`} onConfirm={() => void remove(d['SerialNumber']!)} />
             </Gate>
@@ -408,18 +468,23 @@ function MfaDevices({ userName, self, arn }: { userName: string; self: boolean; 
         </form>
       )}
       {self && (
-        <div className="inline-form">
-          <label>
-            Security key name
-            <input name="keyName" value={keyName} onChange={(e) => setKeyName(e.target.value)} />
-          </label>
-          {/* Registration is authorized as both actions on the user (README "Web console"). */}
-          <Gate action="iam:CreateVirtualMFADevice" resource={arn} also={[['iam:EnableMFADevice', arn]]}>
-            <button type="button" onClick={() => void registerKey()} disabled={action.busy}>
+        // Registration is authorized as both actions on the user (README "Web console"); the name is disabled with the button.
+        <Gate action="iam:CreateVirtualMFADevice" resource={arn} also={[['iam:EnableMFADevice', arn]]}>
+          <form className="inline-form" onSubmit={(e) => void registerKey(e)}>
+            <label>
+              Security key name
+              <input name="keyName" required maxLength={128} value={keyName} onChange={(e) => setKeyName(e.target.value)} disabled={siteProblem !== undefined} />
+            </label>
+            <button type="submit" disabled={action.busy || siteProblem !== undefined} aria-describedby={siteProblem ? 'security-key-site' : undefined}>
               Register a security key
             </button>
-          </Gate>
-        </div>
+          </form>
+        </Gate>
+      )}
+      {self && siteProblem && (
+        <p id="security-key-site" className="denied-hint">
+          {siteProblem}
+        </p>
       )}
     </section>
   );
@@ -429,7 +494,7 @@ function MfaDevices({ userName, self, arn }: { userName: string; self: boolean; 
 function UnassignedDevices({ named, others, more, userName, error, onDelete, busy }: { named: string[]; others: string[]; more: boolean; userName: string; error: string; onDelete: (serial: string) => void; busy: boolean }) {
   const item = (serial: string) => (
     <li key={serial}>
-      <code>{serial}</code>
+      <code className="serial">{serial}</code>
       {isUsersVirtualSerial(serial, userName) ? ` (named after ${userName})` : ''}{' '}
       <Gate action="iam:DeleteVirtualMFADevice" resource={serial} inline>
         <ConfirmButton label="Delete" name={`Delete unassigned MFA device ${serial}`} question={`Delete unassigned device ${serial}?`} onConfirm={() => onDelete(serial)} disabled={busy} />

@@ -143,14 +143,16 @@ describe('console sign-in', () => {
   });
 
   it.each([
-    { name: 'without the CSRF header', headers: (): Record<string, string> => ({}) },
-    { name: 'with a wrong CSRF header', headers: () => ({ 'x-castellan-csrf': 'forged' }) },
-    { name: 'from another origin', headers: () => ({ 'x-castellan-csrf': aliceCsrf, origin: 'https://evil.example' }) },
-    { name: 'from another site (Sec-Fetch-Site)', headers: () => ({ 'x-castellan-csrf': aliceCsrf, 'sec-fetch-site': 'cross-site' }) },
-  ])('refuses a call $name', async ({ headers }) => {
+    { name: 'without the CSRF header', headers: (): Record<string, string> => ({}), code: 'AccessDenied', message: "The request is missing the console session's CSRF token (X-Castellan-CSRF)." },
+    // Not "missing": a token was sent, another session's (a tab open when the browser signed in again), so that session is over.
+    { name: 'with a wrong CSRF header', headers: () => ({ 'x-castellan-csrf': 'forged' }), code: 'InvalidClientTokenId', message: "The console session's CSRF token (X-Castellan-CSRF) does not match the session cookie: the browser signed in again since this session began. Sign in again." },
+    { name: 'from another origin', headers: () => ({ 'x-castellan-csrf': aliceCsrf, origin: 'https://evil.example' }), code: 'AccessDenied', message: 'Cross-site requests cannot use a console session.' },
+    { name: 'from another site (Sec-Fetch-Site)', headers: () => ({ 'x-castellan-csrf': aliceCsrf, 'sec-fetch-site': 'cross-site' }), code: 'AccessDenied', message: 'Cross-site requests cannot use a console session.' },
+  ])('refuses a call $name', async ({ headers, code, message }) => {
     const res = await consoleCall(aliceCookie, { Action: 'GetUser' }, headers());
     expect(res.status).toBe(403);
-    expect(tag(res.text, 'Code')).toBe('AccessDenied');
+    expect(tag(res.text, 'Code')).toBe(code);
+    expect(tag(res.text, 'Message')).toBe(message);
   });
 
   it('accepts a same-origin Origin header', async () => {

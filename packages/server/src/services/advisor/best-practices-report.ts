@@ -88,6 +88,8 @@ function toAdvisorPasswordPolicy(p: PasswordPolicy | undefined): PasswordPolicyI
       requireNumbers: p.requireNumbers,
       requireUppercaseCharacters: p.requireUppercaseCharacters,
       requireLowercaseCharacters: p.requireLowercaseCharacters,
+      allowUsersToChangePassword: p.allowUsersToChangePassword,
+      ...(p.hardExpiry !== undefined ? { hardExpiry: p.hardExpiry } : {}),
       ...(p.maxPasswordAge !== undefined ? { maxPasswordAge: p.maxPasswordAge } : {}),
       ...(p.passwordReusePrevention !== undefined ? { passwordReusePrevention: p.passwordReusePrevention } : {}),
     },

@@ -46,8 +46,13 @@ export class ConsoleSessionAuthenticator implements Authenticator {
     if (now.getTime() >= session.expiresAt.getTime() || (await this.deps.isSignedOut(session.sessionId, now))) {
       throw new ExpiredTokenError('The console session has expired. Sign in again.');
     }
-    if (!this.deps.codec.csrfMatches(session.sessionId, request.header(CONSOLE_CSRF_HEADER))) {
-      throw new AccessDeniedError('The request is missing the console session\'s CSRF token (X-Castellan-CSRF).');
+    const csrf = request.header(CONSOLE_CSRF_HEADER);
+    if (!csrf) throw new AccessDeniedError('The request is missing the console session\'s CSRF token (X-Castellan-CSRF).');
+    // A token that is not this session's: most often an earlier session's, from a console tab open
+    // when the browser signed in again (the cookie is the browser's, replaced by the newer sign-in).
+    // The tab's session is over, as for an unknown token: the console then signs in again.
+    if (!this.deps.codec.csrfMatches(session.sessionId, csrf)) {
+      throw new InvalidClientTokenIdError('The console session\'s CSRF token (X-Castellan-CSRF) does not match the session cookie: the browser signed in again since this session began. Sign in again.');
     }
     const mfa = session.mfaAuthenticatedAt !== undefined;
     const consoleSession = { issuedAt: session.issuedAt, ...(session.mfaAuthenticatedAt ? { mfaAuthenticatedAt: session.mfaAuthenticatedAt } : {}) };
