@@ -9,8 +9,9 @@
  * nodes through the database (PostgreSQL), their notifications are written into the transaction
  * before its COMMIT, so they are delivered exactly when it commits (none after a rollback), and
  * this node's subscribers hear them right after the commit. Outside a transaction, such a write
- * runs as a transaction of its own; with an in-process feed (SQLite), it is published right after. Every other write is listed in
- * {@link WRITES_WITHOUT_CACHED_STATE}; a test checks that each write of the store is in one list.
+ * runs as a transaction of its own; with an in-process feed (SQLite), it is published right
+ * after. Every other write is listed in {@link WRITES_WITHOUT_CACHED_STATE}; a test checks that
+ * each write of the store is in one list.
  *
  * @module
  */
