@@ -5,9 +5,13 @@
  *
  * Each store method that can change cached state has an entry in {@link INVALIDATING_WRITES}
  * naming the change; it reads what the change is keyed by (an ARN, an account) before the write,
- * in the same transaction. Inside `transaction()` changes are collected and published after the
- * commit (none after a rollback); outside, right after the write. Every other write is listed in
- * {@link WRITES_WITHOUT_CACHED_STATE}; a test checks that each write of the store is in one list.
+ * in the same transaction. Inside `transaction()` changes are collected; where the feed tells other
+ * nodes through the database (PostgreSQL), their notifications are written into the transaction
+ * before its COMMIT, so they are delivered exactly when it commits (none after a rollback), and
+ * this node's subscribers hear them right after the commit. Outside a transaction, such a write
+ * runs as a transaction of its own; with an in-process feed (SQLite), it is published right
+ * after. Every other write is listed in {@link WRITES_WITHOUT_CACHED_STATE}; a test checks that
+ * each write of the store is in one list.
  *
  * @module
  */
@@ -107,6 +111,8 @@ export const WRITES_WITHOUT_CACHED_STATE: ReadonlySet<string> = new Set([
   'createInstanceProfile', 'deleteInstanceProfile', 'addRoleToInstanceProfile', 'removeRoleFromInstanceProfile',
   'createDeletionTask', 'createOidcProvider', 'updateOidcProvider', 'deleteOidcProvider',
   'createWorkloadRegistration', 'revokeWorkloadRegistration',
+  // The change feed's own notifications (`ChangeFeed.tellOthersAtCommit`).
+  'notifyOnCommit',
 ]);
 
 /** What `publishingChanges` does with a failed publish (the write has committed either way). */
@@ -115,39 +121,65 @@ export interface ChangePublishingOptions {
 }
 
 const key = (c: CachedStateChange): string => `${c.scope}\u0000${c.accountId ?? ''}\u0000${'key' in c ? c.key : ''}${'tagsOnly' in c && c.tagsOnly ? '\u0000tags' : ''}`;
+const unique = (changes: Changes): Changes => [...new Map(changes.map((c) => [key(c), c])).values()];
+
+/** How `wrap` hands a transaction's changes to the feed. */
+interface Publisher {
+  /** Whether the other nodes are told inside the transaction (`ChangeFeed.tellOthersAtCommit`). */
+  readonly atCommit: boolean;
+  /** Inside the transaction, before COMMIT: tells the other nodes (when `atCommit`). */
+  enlist(tx: Store, changes: Changes): Promise<void>;
+  /** After COMMIT: tells this node (and the other nodes too unless `atCommit`). */
+  committed(changes: Changes): Promise<void>;
+}
 
 /**
- * Wraps `store` so its committed writes are published on `feed`.
+ * Wraps `store` so its committed writes are published on `feed`. When the feed tells other nodes
+ * through the database (PostgreSQL), their notifications are written in the transaction that makes
+ * the changes, before its COMMIT, so no node can die between a commit and its notification; and a
+ * write that changes cached state outside any transaction runs as a transaction of its own for the
+ * same reason. This node's subscribers hear the changes right after the commit.
  *
  * @example
  * ```ts
  * const store = publishingChanges(await createStore(config, deps), feed);
- * await store.transaction(async (tx) => tx.updateAccessKeyStatus(id, 'Inactive')); // published after COMMIT
+ * await store.transaction(async (tx) => tx.updateAccessKeyStatus(id, 'Inactive')); // other nodes told at COMMIT
  * ```
  */
 export function publishingChanges(store: Store, feed: ChangeFeed, options: ChangePublishingOptions = {}): Store {
-  const publish = async (changes: Changes): Promise<void> => {
-    if (changes.length === 0) return;
-    const unique = [...new Map(changes.map((c) => [key(c), c])).values()];
-    try {
-      await feed.publish(unique);
-    } catch (err) {
-      options.onPublishError?.(err, unique);
-    }
+  const atCommit = feed.tellOthersAtCommit !== undefined;
+  const publisher: Publisher = {
+    atCommit,
+    async enlist(tx, changes) {
+      if (changes.length > 0) await feed.tellOthersAtCommit?.(tx, unique(changes));
+    },
+    async committed(changes) {
+      if (changes.length === 0) return;
+      const list = unique(changes);
+      try {
+        await feed.publish(list, atCommit ? { othersTold: true } : undefined);
+      } catch (err) {
+        options.onPublishError?.(err, list);
+      }
+    },
   };
-  return wrap(store, undefined, publish);
+  return wrap(store, undefined, publisher);
 }
 
 /** `pending` is the open transaction's list of changes; `undefined` outside a transaction. */
-function wrap(target: Store, pending: Changes | undefined, publish: (changes: Changes) => Promise<void>): Store {
+function wrap(target: Store, pending: Changes | undefined, publisher: Publisher): Store {
   const methods = new Map<PropertyKey, unknown>();
   let self: Store;
   const transaction = async <T>(fn: (tx: Store) => Promise<T>): Promise<T> => {
     // A nested call reuses the open transaction, and so its list of changes.
     if (pending) return fn(self);
     const collected: Changes = [];
-    const result = await target.transaction((tx) => fn(wrap(tx, collected, publish)));
-    await publish(collected);
+    const result = await target.transaction(async (tx) => {
+      const value = await fn(wrap(tx, collected, publisher));
+      await publisher.enlist(tx, collected);
+      return value;
+    });
+    await publisher.committed(collected);
     return result;
   };
   self = new Proxy(target, {
@@ -161,10 +193,12 @@ function wrap(target: Store, pending: Changes | undefined, publish: (changes: Ch
       const bound = (value as (...a: unknown[]) => unknown).bind(t);
       method = changesOf
         ? async (...args: unknown[]) => {
+            // Outside a transaction, where other nodes are told at commit: a transaction of its own.
+            if (!pending && publisher.atCommit) return transaction((tx) => (tx as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[prop as string]!(...args));
             const changes = await changesOf(t, args);
             const result = await bound(...args);
             if (pending) pending.push(...changes);
-            else await publish(changes);
+            else await publisher.committed(changes);
             return result;
           }
         : bound;

@@ -166,6 +166,13 @@ export interface Store extends AggregateStores {
    * transaction it throws, because a lock released at once protects nothing.
    */
   lockForUpdate(target: LockTarget): Promise<boolean>;
+  /**
+   * Inside a transaction on PostgreSQL: `NOTIFY channel, payload`, delivered to the channel's
+   * listeners when the transaction commits and never if it rolls back (how a change feed tells
+   * the other nodes atomically with the change: `ChangeFeed.tellOthersAtCommit`). Outside a
+   * transaction, and on SQLite (one process per file: nothing listens), it throws.
+   */
+  notifyOnCommit(channel: string, payload: string): Promise<void>;
   /** Closes the connection(s). Idempotent. Waits for running queries to finish. */
   close(): Promise<void>;
 }

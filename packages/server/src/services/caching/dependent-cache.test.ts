@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dependencyToken } from './change-tokens.js';
-import { DependentCache } from './dependent-cache.js';
+import { CACHE_MAX_AGE_MS, DependentCache } from './dependent-cache.js';
 
 const entry = (value: string, ...dependsOn: string[]) => async () => ({ value, dependsOn });
 
@@ -21,6 +21,27 @@ describe('DependentCache', () => {
     await cache.load('carol', entry('c', 'principal:carol'));
     cache.invalidate('policy:p');
     expect([cache.get('alice'), cache.get('bob'), cache.get('carol')]).toEqual([undefined, undefined, 'c']);
+  });
+
+  it('reads an entry again once it is a minute old, counted from its read, even when no change forgot it', async () => {
+    // Given an entry whose read started at t=0 and finished at t=5 s
+    let now = 0;
+    const cache = new DependentCache<string>(10, { now: () => now });
+    let loads = 0;
+    const loader = async () => {
+      now += 5_000;
+      return { value: `v${++loads}`, dependsOn: ['t'] };
+    };
+    expect(CACHE_MAX_AGE_MS).toBe(60_000);
+    expect(await cache.load('k', loader)).toBe('v1');
+    // Then it is answered from memory until a minute after its read began, and read again from then
+    now = CACHE_MAX_AGE_MS - 1;
+    expect(await cache.load('k', loader)).toBe('v1');
+    now = CACHE_MAX_AGE_MS;
+    expect(cache.get('k')).toBeUndefined();
+    expect(await cache.load('k', loader)).toBe('v2');
+    expect(loads).toBe(2);
+    expect(cache.size).toBe(1);
   });
 
   it('keeps at most maxEntries, the least recently used going first', async () => {

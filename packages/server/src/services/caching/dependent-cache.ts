@@ -9,8 +9,14 @@
  * `load` notes the cache's invalidation epoch before reading and stores its result only if no
  * invalidation happened meanwhile; the caller still gets the value for its own request.
  *
+ * An entry is also forgotten once it is {@link CACHE_MAX_AGE_MS} old (counted from the read that
+ * built it): a safety net for a change whose notification never arrives (a node's listener that
+ * hears nothing, another process writing a SQLite file), so nothing is served stale for longer
+ * than that whatever happens to the feed. A warm entry costs one clock read per `get`, no query.
+ *
  * @module
  */
+import { performance } from 'node:perf_hooks';
 
 import type { CachedStateChange } from '../../domain/ports/change-feed.js';
 import { invalidatedToken } from './change-tokens.js';
@@ -24,6 +30,19 @@ export interface Dependent<V> {
 
 interface Entry<V> extends Dependent<V> {
   key: string;
+  /** When (`now()`) the entry must be read again. */
+  expiresAt: number;
+}
+
+/** How long a cached entry is served before it is read again, whatever the change feed says: one minute. */
+export const CACHE_MAX_AGE_MS = 60_000;
+
+/** Options of {@link DependentCache} besides its size. */
+export interface DependentCacheOptions {
+  /** Age (from the read that built it) at which an entry is read again. Default {@link CACHE_MAX_AGE_MS}. */
+  maxAgeMs?: number;
+  /** Monotonic milliseconds. Default `performance.now`. */
+  now?: () => number;
 }
 
 /** Counters for /metrics and tests. */
@@ -36,7 +55,7 @@ export interface CacheStats {
 
 /**
  * Least recently used entries go first once `maxEntries` is reached; `maxEntries` 0 turns the cache
- * off (every `load` calls its loader).
+ * off (every `load` calls its loader). Entries older than `maxAgeMs` are read again.
  *
  * @example
  * ```ts
@@ -47,24 +66,32 @@ export interface CacheStats {
  */
 export class DependentCache<V> {
   readonly #max: number;
+  readonly #maxAgeMs: number;
+  readonly #now: () => number;
   readonly #entries = new Map<string, Entry<V>>();
   readonly #byToken = new Map<string, Set<string>>();
   readonly #loading = new Map<string, Promise<V | undefined>>();
   #epoch = 0;
   readonly stats: Omit<CacheStats, 'size'> = { hits: 0, misses: 0, invalidations: 0 };
 
-  constructor(maxEntries: number) {
+  constructor(maxEntries: number, options: DependentCacheOptions = {}) {
     this.#max = maxEntries;
+    this.#maxAgeMs = options.maxAgeMs ?? CACHE_MAX_AGE_MS;
+    this.#now = options.now ?? (() => performance.now());
   }
 
   get size(): number {
     return this.#entries.size;
   }
 
-  /** The cached value of `key`, refreshing its recency; `undefined` when absent. */
+  /** The cached value of `key`, refreshing its recency; `undefined` when absent or too old. */
   get(key: string): V | undefined {
     const e = this.#entries.get(key);
     if (!e) return undefined;
+    if (this.#now() >= e.expiresAt) {
+      this.#delete(key);
+      return undefined;
+    }
     this.#entries.delete(key);
     this.#entries.set(key, e);
     return e.value;
@@ -84,10 +111,11 @@ export class DependentCache<V> {
     const running = this.#loading.get(key);
     if (running) return running;
     const epoch = this.#epoch;
+    const readAt = this.#now();
     const p = (async () => {
       const loaded = await loader();
       if (!loaded) return undefined;
-      if (epoch === this.#epoch && this.#max > 0) this.#put(key, loaded);
+      if (epoch === this.#epoch && this.#max > 0) this.#put(key, loaded, readAt + this.#maxAgeMs);
       return loaded.value;
     })();
     const done = (): void => {
@@ -125,9 +153,9 @@ export class DependentCache<V> {
     this.stats.invalidations++;
   }
 
-  #put(key: string, loaded: Dependent<V>): void {
+  #put(key: string, loaded: Dependent<V>, expiresAt: number): void {
     this.#delete(key);
-    const entry: Entry<V> = { key, value: loaded.value, dependsOn: loaded.dependsOn };
+    const entry: Entry<V> = { key, value: loaded.value, dependsOn: loaded.dependsOn, expiresAt };
     this.#entries.set(key, entry);
     for (const t of entry.dependsOn) {
       let keys = this.#byToken.get(t);

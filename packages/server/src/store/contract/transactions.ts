@@ -1,6 +1,9 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { beforeEach, describe, expect } from 'vitest';
 import { StoreConflictError } from '../store-errors.js';
 import type { Store } from '../store.js';
+import { TEST_POSTGRES_URL } from '../testing.js';
 import { ACCOUNT, auditEvent, newGroup, newUser, type ContractScope } from './fixtures.js';
 
 /** The store contract: transactions, nesting and row locks. */
@@ -82,6 +85,40 @@ export function transactionContract({ test, current }: ContractScope): void {
         expect(await tx.lockForUpdate({ kind: 'role', id: 'AROANOPE' })).toBe(false);
         expect(await tx.lockForUpdate({ kind: 'account', id: ACCOUNT })).toBe(true);
       });
+    });
+
+    test('notifyOnCommit needs a transaction; PostgreSQL delivers it at COMMIT, never after a rollback; SQLite has none', async () => {
+      await expect(store.notifyOnCommit('castellan_contract', 'x')).rejects.toThrow(/transaction/);
+      if (store.dialect === 'sqlite') {
+        await expect(store.transaction((tx) => tx.notifyOnCommit('castellan_contract', 'x'))).rejects.toThrow(/no notifications/);
+        return;
+      }
+      // Given a connection listening on a channel of its own
+      const channel = `castellan_contract_${randomBytes(6).toString('hex')}`;
+      const listener = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+      const heard: string[] = [];
+      listener.on('notification', (n) => heard.push(n.payload ?? ''));
+      await listener.connect();
+      try {
+        await listener.query(`listen "${channel}"`);
+        const settle = () => new Promise((r) => setTimeout(r, 200));
+        // When one transaction rolls back after notifying, and another is still open after notifying
+        await expect(store.transaction(async (tx) => {
+          await tx.notifyOnCommit(channel, 'rolled back');
+          throw new Error('rollback');
+        })).rejects.toThrow('rollback');
+        await store.transaction(async (tx) => {
+          await tx.notifyOnCommit(channel, 'committed');
+          await settle();
+          // Then nothing is heard before the COMMIT
+          expect(heard).toEqual([]);
+        });
+        // And only the committed one after it
+        await settle();
+        expect(heard).toEqual(['committed']);
+      } finally {
+        await listener.end();
+      }
     });
 
     test('concurrent transactions all commit and see earlier commits', async () => {

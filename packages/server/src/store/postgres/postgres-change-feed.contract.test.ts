@@ -2,8 +2,13 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CachedStateChange } from '../../domain/ports/change-feed.js';
-import { TEST_POSTGRES_URL, testDialects } from '../testing.js';
+import { SecretBox } from '../../crypto/secret-box.js';
+import type { ChangeFeed } from '../../domain/ports/change-feed.js';
+import { publishingChanges } from '../change-publishing-store.js';
+import { ACCOUNT, at, newUser } from '../contract/fixtures.js';
+import { createTestPostgresSchema, TEST_POSTGRES_URL, testDialects } from '../testing.js';
 import { PostgresChangeFeed, notificationPayloads } from './postgres-change-feed.js';
+import { PostgresStore } from './postgres-store.js';
 
 const selected = testDialects().includes('postgres');
 
@@ -159,6 +164,52 @@ describe('notificationPayloads', () => {
       expect(left.rows[0].n).toBe(0);
     } finally {
       await admin.end();
+    }
+  });
+
+  it("a store's changes reach other nodes with their COMMIT: even when nothing runs after it, never after a rollback", async () => {
+    // Given node A's store publishing on a feed whose post-commit step never happens (a node
+    // killed right after its COMMIT), and node B listening on the same schema
+    const pgSchema = await createTestPostgresSchema();
+    const raw = await PostgresStore.open({ url: pgSchema.url, secretBox: new SecretBox(randomBytes(32)), maxConnections: 2 });
+    try {
+      const [a, b] = [await open(pgSchema.schema), await open(pgSchema.schema)];
+      const afterCommit: CachedStateChange[][] = [];
+      const deadAfterCommit: ChangeFeed = {
+        tellOthersAtCommit: (tx, changes) => a.tellOthersAtCommit(tx, changes),
+        publish: async (changes) => void afterCommit.push([...changes]),
+        subscribe: (listener) => a.subscribe(listener),
+        close: () => a.close(),
+      };
+      const store = publishingChanges(raw, deadAfterCommit);
+      await raw.createAccount({ id: ACCOUNT, createDate: at(0) });
+      const user = await raw.createUser(newUser('alice'));
+      const keyId = 'AKIANOTIFYATCOMMIT01';
+      await raw.createAccessKey({ accountId: ACCOUNT, accessKeyId: keyId, owner: { kind: 'user', userId: user.id }, secretAccessKey: 'secret', status: 'Active', createDate: at(0) });
+      const onB = recorder(b);
+      const keyChange: CachedStateChange = { scope: 'access-key', accountId: ACCOUNT, key: keyId };
+
+      // When a transaction changes the key and rolls back, Then B hears nothing
+      await expect(store.transaction(async (tx) => {
+        await tx.updateAccessKeyStatus(keyId, 'Inactive');
+        throw new Error('rolled back');
+      })).rejects.toThrow('rolled back');
+      await new Promise((r) => setTimeout(r, 300));
+      expect(onB.heard).toEqual([]);
+
+      // When it commits, Then B hears it though A's post-commit step dropped it
+      await store.transaction(async (tx) => void (await tx.updateAccessKeyStatus(keyId, 'Inactive')));
+      await onB.until((h) => h.length === 1);
+      expect(onB.heard).toEqual([keyChange]);
+
+      // When the write is made outside any transaction, Then it is one with its notification too
+      await store.updateAccessKeyStatus(keyId, 'Active');
+      await onB.until((h) => h.length === 2);
+      expect(onB.heard).toEqual([keyChange, keyChange]);
+      expect(afterCommit).toEqual([[keyChange], [keyChange]]);
+    } finally {
+      await raw.close();
+      await pgSchema.drop();
     }
   });
 });

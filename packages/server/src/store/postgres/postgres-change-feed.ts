@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import pg from 'pg';
-import type { CachedStateChange, ChangeFeed, Unsubscribe } from '../../domain/ports/change-feed.js';
+import type { CachedStateChange, ChangeFeed, NotifyingTransaction, Unsubscribe } from '../../domain/ports/change-feed.js';
 import { boundedWaits, connectionName, DEFAULT_POSTGRES_TIMEOUT_MS, postgresTarget, type PostgresTarget } from './postgres-connection.js';
 
 /** Options of `PostgresChangeFeed.open`. */
@@ -40,6 +40,8 @@ interface Envelope {
   c: CachedStateChange[];
 }
 
+const EVERYTHING = (origin: string): string => JSON.stringify({ o: origin, c: [{ scope: 'everything' }] } satisfies Envelope);
+
 // PostgreSQL refuses payloads of 8000 bytes or more; stay well below with the envelope around it.
 const MAX_PAYLOAD_BYTES = 7_000;
 // More notifications than this for one publish would flood every node: tell them less, precisely.
@@ -48,8 +50,12 @@ const MAX_NOTIFICATIONS_PER_PUBLISH = 16;
 /**
  * The `ChangeFeed` of nodes sharing one PostgreSQL schema, over `LISTEN/NOTIFY`.
  *
- * `publish` tells this node's subscribers at once, then sends `pg_notify` on a channel named after
- * the schema; the other nodes hear it on a dedicated listening connection (not a pooled one: a
+ * A mutation's changes are sent with `pg_notify`, on a channel named after the schema, inside the
+ * mutation's own transaction before its COMMIT (`tellOthersAtCommit`), so PostgreSQL delivers them
+ * exactly when the change commits, even if the node dies right after; then `publish(changes,
+ * { othersTold: true })` tells this node's subscribers. A plain `publish` (no transaction: an
+ * ephemeral reset) tells this node at once, then sends `pg_notify` on a pooled connection of its
+ * own. The other nodes hear them on a dedicated listening connection (not a pooled one: a
  * pooled connection would be handed to queries and lose its `LISTEN`). Payloads stay under
  * PostgreSQL's 8000-byte limit: changes are packed into as few notifications as fit, a single
  * change too long to fit is widened to its account, and a publish that would need more than a
@@ -58,14 +64,20 @@ const MAX_NOTIFICATIONS_PER_PUBLISH = 16;
  * A notification is delivered only to connections listening when it commits, so a node that was
  * not connected may have missed some: after every connection but the first of `open()` (before
  * anyone subscribed), the feed tells its own subscribers `{ scope: 'everything' }`, and while it is
- * not connected it tells them so every second, so what they cache is never older than that. A publish whose notification could not be sent is
- * followed, once the database answers again, by an `everything` notification to every node.
+ * not connected it tells them so every second, so what they cache is never older than that. A plain
+ * publish whose notification could not be sent is followed, once the database answers again, by an
+ * `everything` notification to every node; a notification that cannot be sent inside a transaction
+ * fails that transaction.
  *
  * @example
  * ```ts
  * const feed = await PostgresChangeFeed.open({ url, schema: store.schema, onError: (e) => log.warn(e) });
  * feed.subscribe((change) => cache.forget(change));
- * await feed.publish([{ scope: 'access-key', accountId, key: accessKeyId }]); // after commit
+ * await store.transaction(async (tx) => {
+ *   await tx.updateAccessKeyStatus(accessKeyId, 'Inactive');
+ *   await feed.tellOthersAtCommit(tx, [{ scope: 'access-key', accountId, key: accessKeyId }]);
+ * });
+ * await feed.publish([{ scope: 'access-key', accountId, key: accessKeyId }], { othersTold: true });
  * ```
  */
 export class PostgresChangeFeed implements ChangeFeed {
@@ -139,13 +151,25 @@ export class PostgresChangeFeed implements ChangeFeed {
     return connectionName(this.#target, `change-feed-${this.#origin}`);
   }
 
-  async publish(changes: readonly CachedStateChange[]): Promise<void> {
+  /**
+   * The mutations' path (`change-publishing-store.ts`): the notifications, packed as `publish` packs
+   * them, are sent with `pg_notify` on the transaction's own connection, so PostgreSQL delivers them
+   * when it commits and never when it rolls back. A failure fails the transaction, so nothing is
+   * committed that the other nodes are not told of.
+   */
+  async tellOthersAtCommit(tx: NotifyingTransaction, changes: readonly CachedStateChange[]): Promise<void> {
+    if (changes.length === 0 || this.#closed) return;
+    for (const payload of notificationPayloads(this.#origin, changes)) await tx.notifyOnCommit(this.#channel, payload);
+  }
+
+  async publish(changes: readonly CachedStateChange[], options: { othersTold?: boolean } = {}): Promise<void> {
     if (changes.length === 0 || this.#closed) return;
     for (const change of changes) this.#deliver(change);
+    if (options.othersTold) return;
     const payloads = notificationPayloads(this.#origin, changes);
     try {
       if (this.#owesEverything) {
-        await this.#notify(JSON.stringify({ o: this.#origin, c: [{ scope: 'everything' }] } satisfies Envelope));
+        await this.#notify(EVERYTHING(this.#origin));
         this.#owesEverything = false;
       }
       for (const payload of payloads) await this.#notify(payload);
@@ -280,7 +304,7 @@ export class PostgresChangeFeed implements ChangeFeed {
     if (this.#closed) return;
     const timer = setTimeout(() => {
       if (!this.#owesEverything || this.#closed) return;
-      this.#notify(JSON.stringify({ o: this.#origin, c: [{ scope: 'everything' }] } satisfies Envelope)).then(
+      this.#notify(EVERYTHING(this.#origin)).then(
         () => { this.#owesEverything = false; },
         () => this.#scheduleOwedNotification(),
       );

@@ -69,6 +69,9 @@ const HOOKS: SqlDialectHooks = Object.freeze({
     await sql`set local enable_bitmapscan = off`.execute(trx);
     await sql`set local enable_sort = off`.execute(trx);
   },
+  async notifyOnCommit(trx: Kysely<Database>, channel: string, payload: string) {
+    await sql`select pg_notify(${channel}, ${payload})`.execute(trx);
+  },
   pageReader: postgresPageReader,
 });
 

@@ -26,6 +26,11 @@ export interface SqlDialectHooks {
    * leaves those planner settings in force until that transaction ends (slower plans, same results).
    */
   prepareAuditLookup?(trx: Kysely<Database>): Promise<void>;
+  /**
+   * Sends a notification on `channel` from transaction `trx`, delivered when it commits (PostgreSQL:
+   * `pg_notify`). Absent (SQLite): a database file has one process, and nothing to notify.
+   */
+  notifyOnCommit?(trx: Kysely<Database>, channel: string, payload: string): Promise<void>;
   /** How a listing's page is made JSON by the database and read back (`prepared-pages.ts`). */
   readonly pageReader: PageReader;
   /**

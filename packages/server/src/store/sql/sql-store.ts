@@ -165,6 +165,13 @@ export class SqlStore implements Store {
     return this.#ctx.lockRow(LOCK_TABLE[target.kind], target.id);
   }
 
+  async notifyOnCommit(channel: string, payload: string): Promise<void> {
+    if (!this.#ctx.inTransaction) throw new Error('notifyOnCommit() needs a transaction: call it on the `tx` of store.transaction()');
+    const notify = this.#ctx.hooks.notifyOnCommit;
+    if (!notify) throw new Error(`notifyOnCommit(): ${this.dialect} has no notifications`);
+    await notify(this.#ctx.db, channel, payload);
+  }
+
   async close(): Promise<void> {
     if (this.#ctx.inTransaction || this.#closed) return;
     this.#closed = true;
