@@ -114,11 +114,7 @@ export function compileClause(clause: ConditionClause, variablesEnabled: boolean
       return matchesAny(raw as ContextScalar, view) !== negated;
     }
     if (reads && unreadable(raw)) return false;
-    if (Array.isArray(raw)) {
-      // Still compared, so that an unresolvable policy variable is noticed (it decides first).
-      for (const v of raw as readonly ContextScalar[]) matchesAny(v, view);
-      return deny;
-    }
+    if (Array.isArray(raw)) return deny;
     return matchesAny(raw as ContextScalar, view) !== negated;
   };
 }

@@ -7,7 +7,7 @@ import { parseTemplate } from '../parse/policy-variables.js';
 import { compileArnPattern, matchArnPattern, type ArnPattern } from './arn-pattern.js';
 import { compileClause, type ClauseTest } from './compile-condition.js';
 import { compileActions, type ActionMatcher } from './action-matcher.js';
-import { mayMatchSome, matchesEvery, requestTokens, statementTokens } from './unnamed-resources.js';
+import { mayMatchSome, matchesEvery, requestTokens, statementTokens, statementVariables } from './unnamed-resources.js';
 import type { RequestView } from './request-view.js';
 
 /** Names a policy in decisions. */
@@ -40,14 +40,14 @@ export interface CompiledStatement {
   readonly conditions: readonly ClauseTest[];
   /** A clause that could not be compiled: the statement never allows and, if Deny, always denies. */
   readonly brokenCondition?: string;
-  /** True when the resource matches; undefined when a policy variable in it cannot be resolved. */
-  matchesResource(resource: string, view: RequestView): boolean | undefined;
+  /** True when the statement's Resource (or NotResource) element takes in the resource. */
+  matchesResource(resource: string, view: RequestView): boolean;
   /**
    * For a resource not named yet (`AuthzRequest.resourceNotNamed`, a pattern such as
    * `arn:aws:iam::123456789012:user/*`): whether the statement may apply to one of the resources it
    * stands for (`some`) or surely applies to all of them (`every`). See unnamed-resources.ts.
    */
-  appliesToUnnamed(pattern: string, extent: 'some' | 'every'): boolean;
+  appliesToUnnamed(pattern: string, extent: 'some' | 'every', view: RequestView): boolean;
 }
 
 /** A compiled policy: frozen and safe to share between requests. */
@@ -63,7 +63,7 @@ export interface CompiledPolicy {
 const ACTION_MEMO_LIMIT = 4096;
 
 
-type ResourceMatcher = (resource: string, view: RequestView) => boolean | undefined;
+type ResourceMatcher = (resource: string, view: RequestView) => boolean;
 
 /**
  * A statement's {@link CompiledStatement.appliesToUnnamed}. A NotResource statement may apply to
@@ -76,12 +76,14 @@ function compileUnnamed(resources: readonly string[] | undefined, notResources: 
   if (list.includes('*')) return resources ? () => true : () => false;
   // Tokenized on first use: only GetCallerPermissions' names-not-chosen questions ask, and every
   // other request must not pay for it when the policy is compiled.
-  let patterns: ReturnType<typeof statementTokens>[] | undefined;
-  return (pattern, extent) => {
-    patterns ??= list.map((r) => statementTokens(r, variables));
+  let patterns: { tokens: ReturnType<typeof statementTokens>; variables: ReturnType<typeof statementVariables> }[] | undefined;
+  return (pattern, extent, view) => {
+    patterns ??= list.map((r) => ({ tokens: statementTokens(r, variables), variables: statementVariables(r, variables) }));
     const request = requestTokens(pattern);
-    if (resources) return patterns.some((p) => (extent === 'some' ? mayMatchSome(p, request) : matchesEvery(p, request)));
-    return !patterns.some((p) => (extent === 'some' ? matchesEvery(p, request) : mayMatchSome(p, request)));
+    // An entry holding a policy variable with no value matches no resource (as in compileResources).
+    const live = patterns.filter((p) => p.variables.every((v) => view.resolveVariable(v) !== undefined)).map((p) => p.tokens);
+    if (resources) return live.some((p) => (extent === 'some' ? mayMatchSome(p, request) : matchesEvery(p, request)));
+    return !live.some((p) => (extent === 'some' ? matchesEvery(p, request) : mayMatchSome(p, request)));
   };
 }
 
@@ -93,24 +95,15 @@ function compileResources(resources: readonly string[] | undefined, notResources
     const t = parseTemplate(r, variables);
     return compileArnPattern(t.ok ? t.parts : [{ text: r, escaped: false }], true);
   });
-  const anyMatch = (resource: string, view: RequestView): boolean | undefined => {
-    let unresolved = false;
-    for (let i = 0; i < patterns.length; i++) {
-      const m = matchArnPattern(patterns[i]!, resource, view);
-      if (m === true) return true;
-      if (m === undefined) unresolved = true;
-    }
-    return unresolved ? undefined : false;
+  // AWS: an entry holding a policy variable with no value "will not match any resource": in
+  // Resource it grants or denies nothing (the other entries still may), in NotResource it excludes
+  // nothing. matchArnPattern says undefined for it.
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html ("Policy variables with no value")
+  const anyMatch = (resource: string, view: RequestView): boolean => {
+    for (let i = 0; i < patterns.length; i++) if (matchArnPattern(patterns[i]!, resource, view) === true) return true;
+    return false;
   };
-  if (resources) {
-    // An unresolvable pattern simply does not match; the others still may.
-    return (resource, view) => anyMatch(resource, view) === true;
-  }
-  // NotResource: an unresolvable pattern makes the statement not apply (AWS: the statement is invalid).
-  return (resource, view) => {
-    const m = anyMatch(resource, view);
-    return m === undefined ? undefined : !m;
-  };
+  return resources ? anyMatch : (resource, view) => !anyMatch(resource, view);
 }
 
 /**

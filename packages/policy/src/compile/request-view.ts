@@ -55,8 +55,11 @@ export interface RequestView {
   /** The value of a condition key (case-insensitive), or undefined when the request lacks it. */
   lookup(key: KeyRef): ContextValue | undefined;
   /**
-   * The text of a policy variable, its default when the key is missing, or undefined when it
-   * cannot be resolved (missing without default, or multivalued): the statement then does not match.
+   * The text of a policy variable, its default when the key is missing, or undefined when it has no
+   * value (missing without default, or multivalued). The policy value holding it is then
+   * effectively null: no request value equals it or is like it, so a positive operator does not
+   * match on it and a negated one does; a Resource entry holding it matches no resource.
+   * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html ("Policy variables with no value")
    */
   resolveVariable(ref: VariableRef): string | undefined;
 }

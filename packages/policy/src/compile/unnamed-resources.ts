@@ -15,7 +15,7 @@
  * In the request's pattern, `*` and `?` stand for characters of a name: never a colon (IAM names
  * have none), so a statement's colons must meet the request's own.
  */
-import { isVariable, parseTemplate } from '../parse/policy-variables.js';
+import { isVariable, parseTemplate, type VariableRef } from '../parse/policy-variables.js';
 
 const ANY = 0;
 const ONE = 1;
@@ -36,6 +36,15 @@ export function statementTokens(pattern: string, variables: boolean): Token[] {
     else for (const c of part.text) tokens.push(c === '*' ? ANY : c === '?' ? ONE : c);
   }
   return tokens;
+}
+
+/**
+ * The policy variables of a statement's Resource or NotResource pattern. One with no value makes
+ * the pattern match no resource (AWS, "Policy variables with no value"): the caller drops it.
+ */
+export function statementVariables(pattern: string, variables: boolean): VariableRef[] {
+  const parsed = parseTemplate(pattern, variables);
+  return parsed.ok ? parsed.parts.filter(isVariable) : [];
 }
 
 /** The request's pattern of names not chosen yet as tokens. */

@@ -124,5 +124,19 @@ describe('Decision details', () => {
     expect(evaluate(anyUser, { identity: [policy(allow({ Resource: '*' }))], boundary: [boundary] }).effect).toBe('allow');
     // A condition on a key the request lacks is reported, as for any request
     expect(evaluate(anyUser, { identity: [policy(allow({ Resource: '*', Condition: { StringEquals: { 'aws:RequestTag/team': 'x' } } }))] }).missingContextKeys).toEqual(['aws:RequestTag/team']);
+    // A policy variable with no value (a role session's aws:username): its entry matches no resource,
+    // so a Resource entry allows no name and a NotResource entry spares none.
+    const session = { arn: `arn:aws:sts::${A}:assumed-role/app/s1`, accountId: A, type: 'AssumedRole' as const, roleArn: `arn:aws:iam::${A}:role/app` };
+    const asSession = { ...anyUser, principal: session };
+    const noValueRows: Array<[string, object[], Decision['effect']]> = [
+      ['an Allow through a variable with no value', [allow({ Resource: 'arn:aws:iam::*:user/${aws:username}-*' })], 'implicitDeny'],
+      ['an Allow through a variable with no value, or another entry', [allow({ Resource: ['arn:aws:iam::*:user/${aws:username}-*', `arn:aws:iam::${A}:user/dev-*`] })], 'allow'],
+      ['a Deny by NotResource of a variable with no value', [allow({ Resource: '*' }), deny({ NotResource: `arn:aws:iam::${A}:user/\${aws:username}` })], 'explicitDeny'],
+      ['a Deny by NotResource of a variable with no value, or of some names', [allow({ Resource: '*' }), deny({ NotResource: [`arn:aws:iam::${A}:user/\${aws:username}`, `arn:aws:iam::${A}:user/dev-*`] })], 'allow'],
+    ];
+    for (const [what, statements, effect] of noValueRows) expect([what, evaluate(asSession, { identity: [policy(...statements)] }).effect]).toEqual([what, effect]);
+    // An IAM user has a name: the NotResource Deny then spares some name (its own)
+    expect(evaluate(anyUser, { identity: [policy(allow({ Resource: '*' }), deny({ NotResource: `arn:aws:iam::${A}:user/\${aws:username}` }))] }).effect).toBe('allow');
+    expect(evaluate(asSession, { identity: [policy(allow({ Resource: '*' }), deny({ NotResource: `arn:aws:iam::${A}:user/\${aws:username}` }))] }).missingContextKeys).toEqual(['aws:username']);
   });
 });

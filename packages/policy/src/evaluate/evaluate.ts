@@ -55,17 +55,14 @@ function evaluateLayer(candidates: readonly CompiledStatement[] | undefined, lay
       // AWS: a Deny with NotPrincipal always applies to a principal that has a permissions boundary.
       if (!(st.deny && state.hasBoundary) && notPrincipalExcludes(st.notPrincipal, request.principal)) continue;
     }
-    // The resource matcher reports unresolvable variables in its result (an unresolvable Resource
-    // pattern does not match; an unresolvable NotResource makes the statement not apply).
+    // A Resource or NotResource entry holding a policy variable with no value matches no resource.
     // A resource not named yet (request.resourceNotNamed): an Allow counts when it may match one of
     // the resources the pattern stands for, a Deny only when it matches them all.
-    if (notNamed ? !st.appliesToUnnamed(request.resource, st.deny ? 'every' : 'some') : st.matchesResource(request.resource, state) !== true) continue;
-    state.unresolved = false;
+    if (notNamed ? !st.appliesToUnnamed(request.resource, st.deny ? 'every' : 'some', state) : !st.matchesResource(request.resource, state)) continue;
     // Every clause is evaluated (no short-circuit) so that all missing keys are reported.
     let holds = true;
     const conditions = st.conditions;
     for (let c = 0; c < conditions.length; c++) if (!conditions[c]!(state)) holds = false;
-    if (state.unresolved) holds = false;
     if (st.brokenCondition !== undefined) {
       // Fail closed: a statement that cannot be evaluated never allows, and a Deny one denies.
       (state.errors ??= []).push({ policyId: st.ref.policyId, statementIndex: st.ref.statementIndex, message: st.brokenCondition });

@@ -23,8 +23,6 @@ const VARIABLE_KEYS = new WeakMap<VariableRef, KeyRef>();
 
 /** The request being evaluated, and what evaluation found so far. */
 export class RequestState implements RequestView {
-  /** Set when a policy variable could not be resolved; the statement being evaluated then does not match. */
-  unresolved = false;
   /** Condition keys referenced while evaluating and absent from the request, as written. */
   missing: string[] | undefined = undefined;
   /** Whether some Deny statement matched, and the first layer where one did. */
@@ -68,9 +66,8 @@ export class RequestState implements RequestView {
     const v = this.lookup(key);
     if (v === undefined || Array.isArray(v)) {
       // AWS: a missing or multivalued key cannot be substituted; the default applies if given.
-      if (ref.defaultValue !== undefined) return ref.defaultValue;
-      this.unresolved = true;
-      return undefined;
+      // Without one the policy value holding the variable is effectively null (see RequestView).
+      return ref.defaultValue;
     }
     return scalarText(v as ContextScalar);
   }

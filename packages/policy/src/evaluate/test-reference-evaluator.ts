@@ -231,21 +231,19 @@ function numericCompare(op: string, a: number, b: number): boolean {
 const NEGATED = new Set(['StringNotEquals', 'StringNotEqualsIgnoreCase', 'StringNotLike', 'NumericNotEquals', 'DateNotEquals', 'NotIpAddress', 'ArnNotEquals', 'ArnNotLike']);
 const VARIABLES = new Set(['StringEquals', 'StringNotEquals', 'StringEqualsIgnoreCase', 'StringNotEqualsIgnoreCase', 'StringLike', 'StringNotLike', 'Bool', 'ArnEquals', 'ArnLike', 'ArnNotEquals', 'ArnNotLike']);
 
-/** Returns true/false, or UNRESOLVED when a policy variable in the clause cannot be resolved. */
-function clauseHolds(c: ConditionClause, policy: Policy, req: AuthzRequest, ra: string | undefined, deny: boolean): boolean | typeof UNRESOLVED {
+/**
+ * Whether the clause holds. A policy value holding a variable with no value is effectively null:
+ * no request value equals it or is like it (a negated operator's "not equal" then holds for it).
+ */
+function clauseHolds(c: ConditionClause, policy: Policy, req: AuthzRequest, ra: string | undefined, deny: boolean): boolean {
   if (c.values.length === 0) return deny; // undocumented by AWS: grant less
   const v = contextValue(req, c.key, ra);
   if (c.base === 'Null') return c.values.some((x) => (x.toLowerCase() === 'true') === (!isPresent(v) || v === ''));
   const negated = NEGATED.has(c.base);
-  let unresolved = false;
   const oneMatches = (x: ContextScalar): boolean =>
     c.values.some((pv) => {
       const pieces = substitute(pv, policy, req, ra, VARIABLES.has(c.base));
-      if (pieces[0] === UNRESOLVED) {
-        unresolved = true;
-        return false;
-      }
-      return compare(c.base, pv, pieces, x);
+      return pieces[0] !== UNRESOLVED && compare(c.base, pv, pieces, x);
     });
   let result: boolean;
   if (!isPresent(v)) {
@@ -259,13 +257,12 @@ function clauseHolds(c: ConditionClause, policy: Policy, req: AuthzRequest, ra: 
   const values: ContextScalar[] = Array.isArray(v) ? [...(v as ContextScalar[])] : [v as ContextScalar];
   // A negated operator in an Allow grants nothing on a value it cannot read.
   if (negated && !deny && values.some((x) => !readable(c.base, x))) return false;
-  // Evaluate every value so unresolved variables are always noticed.
   const matches = values.map((x) => oneMatches(x));
   if (c.qualifier === 'ForAllValues') result = matches.every((m) => m !== negated);
   else if (c.qualifier === 'ForAnyValue') result = matches.some((m) => m !== negated);
   else if (Array.isArray(v)) result = deny; // no set operator on a multivalued key: what grants less
   else result = matches.some((m) => m) !== negated;
-  return unresolved ? UNRESOLVED : result;
+  return result;
 }
 
 function principalStrength(spec: PrincipalSpec, req: AuthzRequest): number {
@@ -329,11 +326,12 @@ function statementApplies(st: Statement, policy: Policy, req: AuthzRequest, ra: 
         return pieces[0] === UNRESOLVED ? UNRESOLVED : arnMatches(pieces, req.resource, true);
       });
       if (st.resource && !results.includes(true)) return 0;
-      if (st.notResource && (results.includes(true) || results.includes(UNRESOLVED))) return 0;
+      // An entry whose variable has no value matches no resource: in NotResource it excludes none.
+      if (st.notResource && results.includes(true)) return 0;
     }
   }
   let holds = true;
-  for (const c of st.conditions) if (clauseHolds(c, policy, req, ra, st.effect === 'Deny') !== true) holds = false;
+  for (const c of st.conditions) if (!clauseHolds(c, policy, req, ra, st.effect === 'Deny')) holds = false;
   return holds ? strength : 0;
 }
 
