@@ -12,9 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   AttachUserPolicyCommand, CreatePolicyCommand, CreateRoleCommand, CreateSAMLProviderCommand, CreateUserCommand, DetachUserPolicyCommand,
-  ListUsersCommand, UpdateAccessKeyCommand,
+  ListUsersCommand, PutUserPolicyCommand, TagRoleCommand, UntagRoleCommand, UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
-import { AssumeRoleWithSAMLCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand, AssumeRoleWithSAMLCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { testSamlIdp } from '../../packages/server/src/services/sts/test-saml-idp.js';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -99,6 +99,32 @@ describe.skipIf(E2E_DIALECT === 'postgres')('several nodes on one PostgreSQL', (
     await eventually(async () => {
       expect(await sdkError(() => stsClient(a.url, alice).send(new GetCallerIdentityCommand({})))).toMatchObject({ name: 'InvalidClientTokenId', status: 403 });
     }, 1_000);
+  });
+
+  it('a role tag changed through one node decides the next AssumeRole on the other (no node keeps the role\'s tags)', async () => {
+    const [a, b] = nodes as [CastellanServer, CastellanServer];
+    const rootA = iamClient(a.url, E2E_ROOT);
+    const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: E2E_ACCOUNT_ID }, Action: 'sts:AssumeRole' }] });
+    const roleArn = (await rootA.send(new CreateRoleCommand({ RoleName: 'NodesTagged', AssumeRolePolicyDocument: trust, Tags: [{ Key: 'env', Value: 'dev' }] }))).Role!.Arn!;
+    await rootA.send(new CreateUserCommand({ UserName: 'nodes-ar' }));
+    await rootA.send(new PutUserPolicyCommand({
+      UserName: 'nodes-ar',
+      PolicyName: 'p',
+      PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [
+        { Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' },
+        { Effect: 'Deny', Action: 'sts:AssumeRole', Resource: '*', Condition: { StringEquals: { 'iam:ResourceTag/env': 'prod' } } },
+      ] }),
+    }));
+    const user = await createAccessKey(rootA, 'nodes-ar');
+    const assume = (url: string) => stsClient(url, user).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 's1' }));
+    // Both nodes have assumed it (whatever they keep of the role is warm)
+    for (const node of [a, b]) expect((await assume(node.url)).AssumedRoleUser!.Arn).toContain('assumed-role/NodesTagged/s1');
+
+    // When the role is tagged env=prod through A, B refuses at once; untagged through B, A allows at once
+    await rootA.send(new TagRoleCommand({ RoleName: 'NodesTagged', Tags: [{ Key: 'env', Value: 'prod' }] }));
+    expect(await sdkError(() => assume(b.url))).toMatchObject({ name: 'AccessDenied', message: expect.stringContaining('with an explicit deny in an identity-based policy') });
+    await iamClient(b.url, E2E_ROOT).send(new UntagRoleCommand({ RoleName: 'NodesTagged', TagKeys: ['env'] }));
+    expect((await assume(a.url)).AssumedRoleUser!.Arn).toContain('assumed-role/NodesTagged/s1');
   });
 
   it('every node shares one change feed on the schema: a change published on one is heard on the other', async () => {

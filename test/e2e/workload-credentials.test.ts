@@ -89,6 +89,13 @@ beforeAll(async () => {
   await iam.send(new CreateRoleCommand({ RoleName: 'NoEc2Role', AssumeRolePolicyDocument: ACCOUNT_TRUST }));
   await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'no-ec2' }));
   await iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: 'no-ec2', RoleName: 'NoEc2Role' }));
+  // Roles whose trust policy lets EC2 assume them only when tagged workload=yes (aws:ResourceTag, as for any sts:AssumeRole).
+  const TAGGED_TRUST = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:ResourceTag/workload': 'yes' } } }] });
+  for (const [profile, role, tags] of [['tagged', 'TaggedRole', [{ Key: 'workload', Value: 'yes' }]], ['untagged', 'UntaggedRole', []]] as const) {
+    await iam.send(new CreateRoleCommand({ RoleName: role, AssumeRolePolicyDocument: TAGGED_TRUST, Tags: [...tags] }));
+    await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: profile }));
+    await iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: profile, RoleName: role }));
+  }
 });
 afterEach(async () => {
   await Promise.all(agents.splice(0).map((a) => a.close()));
@@ -193,6 +200,13 @@ describe('castellan workload + castellan agent', () => {
       requestParameters: { roleArn: `arn:aws:iam::${E2E_ACCOUNT_ID}:role/NoEc2Role`, roleSessionName: w.Id },
       additionalEventData: { 'castellan:decision': { effect: 'implicitDeny', action: 'sts:AssumeRole', resource: `arn:aws:iam::${E2E_ACCOUNT_ID}:role/NoEc2Role` } },
     });
+  });
+
+  it('the trust policy is decided with the role\'s tags: a tag it requires gives the role, its absence nothing', async () => {
+    const tagged = await register('tagged');
+    expect(await callerArn(imds(await agentFor(tagged.BootstrapSecret)))).toBe(`arn:aws:sts::${E2E_ACCOUNT_ID}:assumed-role/TaggedRole/${tagged.Id}`);
+    const untagged = await register('untagged');
+    await expect(imds(await agentFor(untagged.BootstrapSecret))()).rejects.toThrow();
   });
 
   it('registering against a missing instance profile fails and prints no secret', async () => {

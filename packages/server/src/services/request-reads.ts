@@ -1,5 +1,7 @@
 import type { RequestContext } from '../domain/context.js';
+import type { RoleRow, Tag } from '../store/store.js';
 import type { ServiceDeps } from './service-deps.js';
+import { findRoleByArn } from './sts/assume-role.js';
 
 /**
  * Reads a request makes twice, made once: authorization resolves the target of an IAM call (a user
@@ -17,6 +19,23 @@ export async function userWithTagsOnce(deps: Pick<ServiceDeps, 'store' | 'userRe
   const reads = (ctx.reads ??= new Map());
   if (reads.has(key)) return reads.get(key) as Awaited<ReturnType<ServiceDeps['store']['getUserWithTags']>>;
   const found = deps.userReads ? await deps.userReads.load(accountId, userName) : await deps.store.getUserWithTags(accountId, userName);
+  reads.set(key, found);
+  return found;
+}
+
+/**
+ * The role `roleArn` names (exactly, path included, as sts:AssumeRole finds it) and its tags, read
+ * once per request: a role session call's authorization reads the role for its trust policy and
+ * for its tags' condition keys (`aws:ResourceTag/…`, `iam:ResourceTag/…`). Read from `deps.store`
+ * every time a request asks, never from a cache, so a change to the role's trust policy or tags
+ * is seen by the next request on every node.
+ */
+export async function roleWithTagsOnce(deps: Pick<ServiceDeps, 'store'>, ctx: RequestContext, roleArn: string): Promise<{ role: RoleRow; tags: Tag[] } | undefined> {
+  const key = `roleWithTags\u0000${roleArn}`;
+  const reads = (ctx.reads ??= new Map());
+  if (reads.has(key)) return reads.get(key) as { role: RoleRow; tags: Tag[] } | undefined;
+  const role = await findRoleByArn(deps.store, roleArn);
+  const found = role ? { role, tags: (await deps.store.listTags({ kind: 'role', id: role.id }, { maxItems: 1000 })).items } : undefined;
   reads.set(key, found);
   return found;
 }

@@ -91,6 +91,20 @@ export interface ResolvedTarget {
   permissionsBoundaryArn?: string | undefined;
 }
 
+/**
+ * The condition keys of a user's or role's tags: `aws:ResourceTag/<key>` and `iam:ResourceTag/<key>`,
+ * as the Service Authorization Reference gives IAM's `user` and `role` resource types. The keys of
+ * any action decided on an existing role (`sts:AssumeRole`, `iam:PassRole`) besides the IAM calls'.
+ */
+export function iamEntityTagKeys(tags: readonly Tag[]): ConditionContext {
+  const out: ConditionContext = {};
+  for (const t of tags) {
+    out[`aws:ResourceTag/${t.key}`] = t.value;
+    out[`iam:ResourceTag/${t.key}`] = t.value;
+  }
+  return out;
+}
+
 /** The `aws:ResourceTag/…` (and for users and roles `iam:ResourceTag/…`) keys of a target's tags, in tag order. */
 function resourceTagKeys(entity: ResolvedTarget): ReadonlyArray<readonly [string, string]> {
   const keys = tagKeysOf.get(entity);

@@ -11,6 +11,7 @@ import { PARTITION, roleArn, workloadArn } from '../../domain/arn.js';
 import type { ConditionContext, DependentAuthorization } from '../../domain/ports/authorizer.js';
 import type { Tag } from '../../store/store.js';
 import type { ServiceDeps } from '../service-deps.js';
+import { iamEntityTagKeys } from './iam-target.js';
 
 /** The service an instance profile's role is passed to. */
 export const INSTANCE_PROFILE_SERVICE = 'ec2.amazonaws.com';
@@ -37,11 +38,7 @@ export const workloadsOfAccount = (accountId: string): string => workloadArn(acc
  * operation's resource's.
  */
 export function passRoleToEc2(arn: string, associatedResourceArn: string, roleTags: readonly Tag[] = []): DependentAuthorization {
-  const context: ConditionContext = { 'iam:PassedToService': INSTANCE_PROFILE_SERVICE, 'iam:AssociatedResourceArn': associatedResourceArn };
-  for (const t of roleTags) {
-    context[`aws:ResourceTag/${t.key}`] = t.value;
-    context[`iam:ResourceTag/${t.key}`] = t.value;
-  }
+  const context: ConditionContext = { 'iam:PassedToService': INSTANCE_PROFILE_SERVICE, 'iam:AssociatedResourceArn': associatedResourceArn, ...iamEntityTagKeys(roleTags) };
   return { action: 'iam:PassRole', resource: arn, context };
 }
 

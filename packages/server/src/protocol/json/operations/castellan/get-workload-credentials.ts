@@ -4,15 +4,17 @@
  * serves on the EC2-metadata and container-credentials endpoints. The caller is EC2's service
  * principal acting for the registration, and the call is what EC2 makes for an instance role:
  * authorized as `sts:AssumeRole` on the profile's role by the role's trust policy (which must allow
- * `ec2.amazonaws.com`), and recorded as that `sts.amazonaws.com` `AssumeRole` (`userIdentity`
- * AWSService invoked by `ec2.amazonaws.com`, the role and session name as its parameters, the role
- * in its `resources`). Like AssumeRole it is a write (its model's access level): each call issues a
- * session and records the role's use, in one transaction with its record.
+ * `ec2.amazonaws.com`; the role's tags are its `aws:ResourceTag/…` and `iam:ResourceTag/…`), and
+ * recorded as that `sts.amazonaws.com` `AssumeRole` (`userIdentity` AWSService invoked by
+ * `ec2.amazonaws.com`, the role and session name as its parameters, the role in its `resources`).
+ * Like AssumeRole it is a write (its model's access level): each call issues a session and records
+ * the role's use, in one transaction with its record.
  */
 import { recordedQueryErrorCode } from '../../../recorded-error-code.js';
 import { workloadArn } from '../../../../domain/arn.js';
 import type { RequestContext } from '../../../../domain/context.js';
 import type { ServiceDeps } from '../../../../services/service-deps.js';
+import { iamEntityTagKeys } from '../../../../services/authorization/iam-target.js';
 import { issueWorkloadSession, workloadRefused, workloadRole, type WorkloadRole } from '../../../../services/workloads/workload-credentials.js';
 import { castellanOperation } from '../../../define-operation.js';
 import { roleSessionResources } from '../../../query/operations/sts/role-session.js';
@@ -44,6 +46,11 @@ export const getWorkloadCredentials = castellanOperation('GetWorkloadCredentials
   resourcePolicy: async (_input, ctx, deps) => {
     const { role } = await roleOf(ctx, deps);
     return { kind: 'trust', policyId: `trust:${role.arn}`, document: role.assumeRolePolicyDocument };
+  },
+  // The role's tags, as for any sts:AssumeRole (role-session.ts): a trust policy may name them.
+  conditionKeys: async (_input, ctx, deps) => {
+    const { role } = await roleOf(ctx, deps);
+    return iamEntityTagKeys((await deps.store.listTags({ kind: 'role', id: role.id }, { maxItems: 1000 })).items);
   },
   auditedAs: {
     service: SERVICE_TABLE.sts,

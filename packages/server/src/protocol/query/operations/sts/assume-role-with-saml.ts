@@ -22,7 +22,7 @@ export const assumeRoleWithSAML = stsOperation('AssumeRoleWithSAML', {
   recordedResources: roleSessionResources,
   recordedRequestExtras: (_input, ctx) => federatedRecordedExtras(ctx),
   alsoAuthorizedActions: federatedSessionActions,
-  conditionKeys: (_input, ctx) => federatedConditionKeys(ctx, ctx.caller.federation?.session?.roleSessionName),
+  conditionKeys: (input, ctx, deps) => federatedConditionKeys(input, ctx, deps, ctx.caller.federation?.session?.roleSessionName),
   execute: async (input, ctx, deps) => {
     const f = ctx.caller.federation!;
     const session = { roleSessionName: f.session!.roleSessionName!, durationSeconds: input.DurationSeconds };

@@ -20,7 +20,7 @@ export const assumeRoleWithWebIdentity = stsOperation('AssumeRoleWithWebIdentity
   recordedResources: roleSessionResources,
   recordedRequestExtras: (_input, ctx) => federatedRecordedExtras(ctx),
   alsoAuthorizedActions: federatedSessionActions,
-  conditionKeys: (input, ctx) => federatedConditionKeys(ctx, input.RoleSessionName),
+  conditionKeys: (input, ctx, deps) => federatedConditionKeys(input, ctx, deps, input.RoleSessionName),
   execute: async (input, ctx, deps) => {
     const f = ctx.caller.federation!;
     const session = { roleSessionName: input.RoleSessionName, durationSeconds: input.DurationSeconds };

@@ -2,13 +2,14 @@ import { AccessDeniedError } from '../../../../domain/errors.js';
 import { stsOperation } from '../../../define-operation.js';
 import { assumeRole as assumeRoleService } from '../../../../services/sts/assume-role.js';
 import { inheritedTags } from '../../../../services/sts/session-grant.js';
-import { roleSessionResponse, roleTrustPolicy, roleSessionResources } from './role-session.js';
+import { roleSessionResponse, roleTagKeys, roleTrustPolicy, roleSessionResources } from './role-session.js';
 import { sessionTagKeys } from './sts-wire.js';
 
 /**
  * sts:AssumeRole on the role ARN, decided with the role's trust policy as its resource policy
  * together with the caller's policies; sts:TagSession and sts:SetSourceIdentity are needed too
- * when the call sets session tags (or passes transitive ones on) or a source identity. A call that
+ * when the call sets session tags (or passes transitive ones on) or a source identity. All are
+ * decided with the role's tags (`aws:ResourceTag/…`, `iam:ResourceTag/…`) when it exists. A call that
  * presents an MFA code is decided with `aws:MultiFactorAuthPresent` true (as the trust policies
  * that require MFA expect); the code itself is checked when the call executes, and a bad one
  * fails the call, so no session is issued on an unproven claim.
@@ -31,7 +32,8 @@ export const assumeRole = stsOperation('AssumeRole', {
     ...((input.Tags?.length ?? 0) > 0 || inheritedTags(ctx.caller).keys.length > 0 ? ['sts:TagSession'] : []),
     ...(input.SourceIdentity !== undefined ? ['sts:SetSourceIdentity'] : []),
   ],
-  conditionKeys: (input) => ({
+  conditionKeys: async (input, ctx, deps) => ({
+    ...(await roleTagKeys(input, ctx, deps)),
     ...(input.SerialNumber !== undefined && input.TokenCode !== undefined ? { 'aws:MultiFactorAuthPresent': 'true', 'aws:MultiFactorAuthAge': '0' } : {}),
     'sts:RoleSessionName': input.RoleSessionName,
     ...(input.ExternalId !== undefined ? { 'sts:ExternalId': input.ExternalId } : {}),

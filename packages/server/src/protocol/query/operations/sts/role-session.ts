@@ -9,16 +9,30 @@
 import { parseIamResourceArn } from '../../../../domain/arn.js';
 import type { RequestContext } from '../../../../domain/context.js';
 import type { ConditionContext, ResourcePolicy } from '../../../../domain/ports/authorizer.js';
-import { findRoleByArn, type AssumeRoleInput, type AssumeRoleResult } from '../../../../services/sts/assume-role.js';
+import { iamEntityTagKeys } from '../../../../services/authorization/iam-target.js';
+import { roleWithTagsOnce } from '../../../../services/request-reads.js';
+import type { AssumeRoleInput, AssumeRoleResult } from '../../../../services/sts/assume-role.js';
 import type { ServiceDeps } from '../../../../services/service-deps.js';
 import { roleAccountOf } from '../../../../services/sts/web-identity.js';
 import type { AssumedRoleUser, Credentials, PolicyDescriptorType } from '../../../model/sts-types.js';
 import { sessionTagKeys, toWireCredentials } from './sts-wire.js';
 
 /** The role's trust policy, decided as the role's resource policy; none when the role does not exist. */
-export async function roleTrustPolicy(input: { RoleArn: string }, _ctx: RequestContext, deps: ServiceDeps): Promise<ResourcePolicy | undefined> {
-  const role = await findRoleByArn(deps.store, input.RoleArn);
-  return role ? { kind: 'trust', policyId: `trust:${role.arn}`, document: role.assumeRolePolicyDocument } : undefined;
+export async function roleTrustPolicy(input: { RoleArn: string }, ctx: RequestContext, deps: ServiceDeps): Promise<ResourcePolicy | undefined> {
+  const found = await roleWithTagsOnce(deps, ctx, input.RoleArn);
+  return found ? { kind: 'trust', policyId: `trust:${found.role.arn}`, document: found.role.assumeRolePolicyDocument } : undefined;
+}
+
+/**
+ * The condition keys of the role a session call names: its tags as `aws:ResourceTag/<key>` and
+ * `iam:ResourceTag/<key>`, as the Service Authorization Reference gives them to sts:AssumeRole
+ * (and the `role` resource type); none when the role does not exist, so an unknown role is refused
+ * as it was, telling nothing of it. sts:TagSession and sts:SetSourceIdentity are decided on the
+ * same role with the same keys, and the trust policy with them too.
+ */
+export async function roleTagKeys(input: { RoleArn: string }, ctx: RequestContext, deps: ServiceDeps): Promise<ConditionContext> {
+  const found = await roleWithTagsOnce(deps, ctx, input.RoleArn);
+  return found ? iamEntityTagKeys(found.tags) : {};
 }
 
 /** CloudTrail's `AWS::IAM::*` resource entry for an IAM ARN of `type` (`role`, `saml-provider`), if it is one. */
@@ -60,10 +74,11 @@ export function federatedSessionActions(_input: unknown, ctx: RequestContext): s
   return [...(asked?.tags ? ['sts:TagSession'] : []), ...(asked?.sourceIdentity !== undefined ? ['sts:SetSourceIdentity'] : [])];
 }
 
-/** The token's condition keys, with the session's name, source identity and tags. */
-export function federatedConditionKeys(ctx: RequestContext, roleSessionName: string | undefined): ConditionContext {
+/** The token's condition keys, with the session's name, source identity and tags, and the role's tags. */
+export async function federatedConditionKeys(input: { RoleArn: string }, ctx: RequestContext, deps: ServiceDeps, roleSessionName: string | undefined): Promise<ConditionContext> {
   const f = ctx.caller.federation;
   return {
+    ...(await roleTagKeys(input, ctx, deps)),
     ...f?.conditionKeys,
     ...(roleSessionName !== undefined ? { 'sts:RoleSessionName': roleSessionName } : {}),
     ...(f?.session?.sourceIdentity !== undefined ? { 'sts:SourceIdentity': f.session.sourceIdentity } : {}),
