@@ -124,4 +124,28 @@ describe('web console session across tabs in Chromium', () => {
     await busy.getByRole('heading', { name: 'Sign in' }).waitFor();
     await idleContext.close();
   });
+
+  it('shares input that never pauses for a second: the quiet tab does not sign the browser out', async () => {
+    const idleContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    idleContext.setDefaultTimeout(10_000);
+    const [busy, quiet] = [await idleContext.newPage(), await idleContext.newPage()];
+    await idleContext.clock.install();
+    await busy.goto(`${t.url}/console/`);
+    await signIn(busy, { account: E2E_ACCOUNT_ID, userName: 'alice', password: PASSWORD });
+    await busy.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
+    await quiet.goto(`${t.url}/console/#/groups`);
+    await quiet.getByRole('heading', { name: 'Groups', level: 1 }).waitFor();
+    // Given steady input in one tab, every 900 ms of a paused clock for 16 minutes (typing, a
+    // scroll wheel: never a pause of a second, whatever the host's speed)
+    await idleContext.clock.pauseAt(Date.now() + 5_000);
+    for (let ms = 0; ms < 16 * 60_000; ms += 900) {
+      await busy.keyboard.press('Shift');
+      await idleContext.clock.fastForward(900);
+    }
+    // Then neither tab was signed out
+    await quiet.waitForTimeout(300);
+    expect(await quiet.getByRole('button', { name: 'Sign out' }).count()).toBe(1);
+    expect(await busy.getByRole('button', { name: 'Sign out' }).count()).toBe(1);
+    await idleContext.close();
+  }, 120_000);
 });

@@ -96,6 +96,7 @@ export function App() {
     if (!session) return;
     let timer = 0;
     let last = Date.now();
+    let shared = 0;
     // The session is the browser's: input in another console tab keeps it alive here too.
     const wait = (ms: number) => {
       window.clearTimeout(timer);
@@ -107,8 +108,12 @@ export function App() {
     };
     const used = () => {
       const now = Date.now();
-      // Shared at most once a second: a scroll wheel's stream of events need not each write storage.
-      if (now - last >= 1000) noteActivity(now);
+      // Shared at most once a second (counted from the last write, so a stream of events with no
+      // pause is still shared): a scroll wheel's events need not each write storage.
+      if (now - shared >= 1000) {
+        noteActivity(now);
+        shared = now;
+      }
       last = now;
     };
     const events = ['keydown', 'pointerdown', 'wheel', 'touchstart'] as const;
