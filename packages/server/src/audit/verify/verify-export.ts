@@ -68,6 +68,7 @@ export async function verifyExport(opts: ExportVerifyOptions): Promise<ExportVer
   const inRange = (d: DigestFile): boolean => (!opts.from || Date.parse(d.digestEndTime) >= opts.from.getTime()) && (!opts.to || Date.parse(d.digestStartTime) <= opts.to.getTime());
   const listed = new Set<string>();
   const anchors: DigestChainAnchor[] = [];
+  let headSeq: number | undefined;
   const total = [...groups.values()].reduce((n, g) => n + g.length, 0) + logKeys.length;
   let done = 0;
   let filesDone = 0;
@@ -82,6 +83,7 @@ export async function verifyExport(opts: ExportVerifyOptions): Promise<ExportVer
     const visited = new Set<string>();
     // Where the walk stands: the digest to read and what the digest after it says about it.
     let cur: { key: string; expectedHash?: string; signature?: string; nextStart?: string } | undefined = { key: entries[0]!.key };
+    let chainHead = false;
     while (cur) {
       const { key } = cur;
       visited.add(key);
@@ -107,6 +109,15 @@ export async function verifyExport(opts: ExportVerifyOptions): Promise<ExportVer
       if (signature === undefined) {
         signature = (await readObject(opts.exportDir, signatureFileKey(key)))?.trim();
         if (!signature && check) report('digest-signature-missing', key, `digest \`${key}\` has no signature file`);
+      }
+      // Each chain's head, whatever the range checked: its newest digest whose signature holds. A
+      // journal older than the export's head is stale even when `--to` leaves that digest out.
+      if (!chainHead && signature) {
+        const publicKey = byFingerprint.get(digest.digestPublicKeyFingerprint);
+        if (publicKey && verifyDigestSignature(digest, content, signature, publicKey.publicKey)) {
+          chainHead = true;
+          headSeq = Math.max(headSeq ?? 0, digest.castellanChain.toSeq);
+        }
       }
       if (check) {
         if (cur.expectedHash !== undefined && cur.expectedHash !== sha256Hex(content)) {
@@ -164,7 +175,7 @@ export async function verifyExport(opts: ExportVerifyOptions): Promise<ExportVer
     }
   }
   const warnings: string[] = [];
-  const unfinished = await unfinishedExport(opts.exportDir, byFingerprint, Math.max(0, ...anchors.map((a) => a.toSeq)), report, (w) => warnings.push(w));
+  const unfinished = await unfinishedExport(opts.exportDir, byFingerprint, Math.max(headSeq ?? 0, ...anchors.map((a) => a.toSeq)), report, (w) => warnings.push(w));
   for (const key of logKeys) {
     if (listed.has(key)) continue;
     const hash = unfinished?.files.get(key);
