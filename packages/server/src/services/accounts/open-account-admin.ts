@@ -45,8 +45,8 @@ export interface AccountAdmin {
   listWorkloads(): Promise<WorkloadRegistrationRow[]>;
   /** `false` if unknown or already revoked. */
   revokeWorkload(id: string, now: Date): Promise<boolean>;
-  /** `castellan root set-password`: checks the password policy and stores the hash; returns the account id. */
-  setRootPassword(input: { accountId?: string | undefined; password: string }): Promise<string>;
+  /** `castellan root set-password`: checks the password policy and stores the hash, recorded as `PasswordUpdated`; returns the account id. Needs the admin's audit log. */
+  setRootPassword(input: { accountId?: string | undefined; password: string; now: Date }): Promise<string>;
   /** `castellan root enable-mfa`, first step: root's new virtual device and its seed (see `root-mfa.ts`). Needs the admin's audit log. */
   startRootMfa(input: { accountId?: string | undefined; now: Date }): Promise<RootMfaEnrolment>;
   /** Second step: enables the device with two consecutive codes. */
@@ -59,7 +59,7 @@ export interface AccountAdmin {
 }
 
 /**
- * The trail the admin's IAM mutations are recorded in (root's MFA and access keys), built by the caller over the
+ * The trail the admin's mutations are recorded in (root's password, MFA and access keys), built by the caller over the
  * opened store (the audit layer is above services): `castellan` passes a `StoreAuditLog`.
  */
 export type AdminAuditLog = AuditLog<Store> & { close(): Promise<void> };
@@ -88,7 +88,7 @@ export async function openAccountAdmin(location: AccountAdminLocation, env: Reco
   const ids = new CryptoIds();
   const audit = options.auditLog?.(store);
   const rootDeps = () => {
-    if (!audit) throw new AccountAdminError("root's MFA and access keys are changed only with a record in the trail: open the admin with an audit log");
+    if (!audit) throw new AccountAdminError("root's password, MFA and access keys are changed only with a record in the trail: open the admin with an audit log");
     return { store, ids, audit, userAgent: options.userAgent ?? 'castellan-cli' };
   };
   return {
@@ -97,7 +97,7 @@ export async function openAccountAdmin(location: AccountAdminLocation, env: Reco
     registerWorkload: (input) => registerWorkload({ store, ids }, input),
     listWorkloads: () => store.listWorkloadRegistrations(),
     revokeWorkload: (id, now) => store.revokeWorkloadRegistration(id, now),
-    setRootPassword: (input) => setRootPassword(store, input),
+    setRootPassword: (input) => setRootPassword(rootDeps(), input),
     startRootMfa: (input) => startRootMfa(rootDeps(), input),
     finishRootMfa: (input) => finishRootMfa(rootDeps(), input),
     deactivateRootMfa: (input) => deactivateRootMfa(rootDeps(), input),
