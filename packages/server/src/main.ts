@@ -82,6 +82,7 @@ import { SignedOutSessions } from './services/console/signed-out-sessions.js';
 import { addConsoleSignInRoutes } from './http/console-sign-in-routes.js';
 import { addConsoleAssetsRoute } from './http/console-assets-route.js';
 import { createStore, type StoreConfig } from './store/create-store.js';
+import { assertMasterKey } from './store/master-key-check.js';
 import { nodesChangeFeed } from './store/open-change-feed.js';
 import { PostgresChangeFeed } from './store/postgres/postgres-change-feed.js';
 import { hostname } from 'node:os';
@@ -245,6 +246,13 @@ export async function createCastellan(config: ServerConfig, options: StartOption
       changeFeed,
       { onPublishError: (err, changes) => logger.error({ err, changes }, 'publishing committed changes failed: caches may serve them late') },
     );
+    // A node holding another master key must not use the database (see store/master-key-check.ts).
+    try {
+      await assertMasterKey(store, masterKey, { writeIfMissing: true });
+    } catch (err) {
+      await store.close();
+      throw err;
+    }
     const deps: ServiceDeps = { store, ids, catalog, awsManagedPolicies, policyCache, sessionTokens, authorizationMessages, quotas, federation };
     const bootstrap = await bootstrapAccount(deps, {
       now: clock.now(),

@@ -15,6 +15,8 @@ import { MASTER_KEY_FILE, loadOrCreateMasterKey } from '../../crypto/master-key.
 import { SecretBox } from '../../crypto/secret-box.js';
 import { createStore } from '../../store/create-store.js';
 import type { Store } from '../../store/store.js';
+import { missingDatabaseProblem, SQLITE_DATABASE_FILE } from '../../store/existing-database.js';
+import { assertMasterKey, WrongMasterKeyError } from '../../store/master-key-check.js';
 import type { WorkloadRegistrationRow } from '../../store/store.js';
 import { registerWorkload, type RegisteredWorkload } from '../workloads/workload-registrations.js';
 import type { AuditLog } from '../../domain/ports/audit-log.js';
@@ -23,8 +25,6 @@ import { deactivateRootMfa, finishRootMfa, startRootMfa, type RootMfaEnrolment }
 import { createRootAccessKey, type NewRootAccessKey } from './root-access-key.js';
 import { AccountAdminError, createHostedAccount, listHostedAccounts, type CreatedAccount, type HostedAccount } from './hosted-accounts.js';
 
-/** The server's SQLite database inside its data folder (as `castellan serve` names it). */
-const SQLITE_DATABASE_FILE = 'castellan.db';
 
 /** Where the deployment's store is. */
 export interface AccountAdminLocation {
@@ -77,14 +77,22 @@ export async function openAccountAdmin(location: AccountAdminLocation, env: Reco
   if (!hasEnvKey && !existsSync(join(location.dataDir, MASTER_KEY_FILE))) {
     throw new AccountAdminError(`no master key: set CASTELLAN_MASTER_KEY or give the server's --data-dir (\`${join(location.dataDir, MASTER_KEY_FILE)}\` is missing)`);
   }
-  if (!location.databaseUrl && !existsSync(join(location.dataDir, SQLITE_DATABASE_FILE))) {
-    throw new AccountAdminError(`no Castellan database in \`${location.dataDir}\` (\`${SQLITE_DATABASE_FILE}\` is missing): give the server's --data-dir, or --database-url for PostgreSQL`);
-  }
+  // Only `castellan serve` creates a database: opening a store would create (migrate) one here.
+  const missing = await missingDatabaseProblem(location);
+  if (missing !== undefined) throw new AccountAdminError(missing);
   const { key } = await loadOrCreateMasterKey(location.dataDir, env);
   const secretBox = new SecretBox(key);
   const store: Store = location.databaseUrl
     ? await createStore({ kind: 'postgres', url: location.databaseUrl, maxConnections: 2, ...(location.schema ? { schema: location.schema } : {}) }, { secretBox })
     : await createStore({ kind: 'sqlite', filename: join(location.dataDir, SQLITE_DATABASE_FILE), blockingBusyWaits: true }, { secretBox });
+  // A secret sealed with another key could never be opened by the server (see store/master-key-check.ts).
+  try {
+    await assertMasterKey(store, key, { writeIfMissing: false });
+  } catch (err) {
+    await store.close();
+    if (err instanceof WrongMasterKeyError) throw new AccountAdminError(err.message);
+    throw err;
+  }
   const ids = new CryptoIds();
   const audit = options.auditLog?.(store);
   const rootDeps = () => {
