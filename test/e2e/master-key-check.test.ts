@@ -17,6 +17,11 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig, startCastellan, type CastellanServer } from '@castellan/server';
 import { stsClient } from './helpers/aws-clients.js';
+import { parseMasterKey } from '../../packages/server/src/crypto/master-key.js';
+import { SecretBox } from '../../packages/server/src/crypto/secret-box.js';
+import { createStore } from '../../packages/server/src/store/create-store.js';
+import { MASTER_KEY_CHECK_META, masterKeyCheck } from '../../packages/server/src/store/master-key-check.js';
+import type { Store } from '../../packages/server/src/store/store.js';
 import { E2E_DIALECT } from './helpers/castellan.js';
 import { dropSchema, E2E_POSTGRES_URL } from './helpers/postgres.js';
 
@@ -89,6 +94,25 @@ describe('the master key is checked against the database', () => {
     expect(res.code).toBe(3);
     const right = await cli(['trail', 'verify', '--no-export', ...where()]);
     expect(right.code).toBe(0);
+  });
+
+  it('on a database from before the check, a wrong key is told by the root key it cannot open; the right one writes the check', async () => {
+    await server!.close();
+    server = undefined;
+    const rightKey = (await readFile(join(dataDir, 'master.key'), 'utf8')).trim();
+    const meta = async (run: (store: Store) => Promise<string | undefined | boolean>) => {
+      const store = await createStore(schema ? { kind: 'postgres', url: E2E_POSTGRES_URL, schema } : { kind: 'sqlite', filename: join(dataDir, 'castellan.db') }, { secretBox: new SecretBox(parseMasterKey(rightKey, 'key')) });
+      try {
+        return await run(store);
+      } finally {
+        await store.close();
+      }
+    };
+    expect(await meta((store) => store.deleteMeta(MASTER_KEY_CHECK_META))).toBe(true);
+    await expect(start(dataDir, WRONG_KEY)).rejects.toThrow(/wrong master key/);
+    expect(await meta((store) => store.getMeta(MASTER_KEY_CHECK_META))).toBeUndefined();
+    server = await start(dataDir);
+    expect(await meta((store) => store.getMeta(MASTER_KEY_CHECK_META))).toBe(masterKeyCheck(parseMasterKey(rightKey, 'key')));
   });
 
   it('the data folder\'s own key still works for the commands', async () => {

@@ -34,14 +34,18 @@ export class WrongMasterKeyError extends Error {
 
 /**
  * Compares `masterKey` with the database's check. Throws `WrongMasterKeyError` on a mismatch. With
- * `writeIfMissing` (the server), a database without a check gets this key's; otherwise (the
- * commands) it is left without one. Answers whether the database had a check.
+ * `writeIfMissing` (the server), a database without a check gets this key's, once `opensSecrets`
+ * (when given) has shown the key opens a secret already sealed there (a database from before the
+ * check); otherwise (the commands) it is left without one. Answers whether the database had a check.
  */
-export async function assertMasterKey(store: MetaStore, masterKey: Buffer, options: { writeIfMissing: boolean }): Promise<boolean> {
+export async function assertMasterKey(store: MetaStore, masterKey: Buffer, options: { writeIfMissing: boolean; opensSecrets?: () => Promise<boolean> }): Promise<boolean> {
   const expected = masterKeyCheck(masterKey);
   const stored = await store.getMeta(MASTER_KEY_CHECK_META);
   if (stored === undefined) {
-    if (options.writeIfMissing) await store.setMeta(MASTER_KEY_CHECK_META, expected);
+    if (options.writeIfMissing) {
+      if (options.opensSecrets && !(await options.opensSecrets())) throw new WrongMasterKeyError();
+      await store.setMeta(MASTER_KEY_CHECK_META, expected);
+    }
     return false;
   }
   const a = Buffer.from(stored);
