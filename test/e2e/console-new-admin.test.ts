@@ -13,7 +13,7 @@ import { CreateUserCommand, CreateVirtualMFADeviceCommand, DeleteUserPolicyComma
 import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setRootPassword } from '../../packages/server/src/services/accounts/root-password.js';
+import { setRootPassword } from './helpers/root-password.js';
 import { codeAt, timeStep } from '../../packages/server/src/services/iam/totp.js';
 import { E2E_ACCOUNT_ID, startTestCastellan, type TestCastellan } from './helpers/castellan.js';
 import { assertConsoleBuilt, CONSOLE_DIST, launchChromium, seriousAxeViolations, signIn } from './helpers/console-browser.js';

@@ -30,7 +30,7 @@ import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { authenticator } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setRootPassword } from '../../packages/server/src/services/accounts/root-password.js';
+import { setRootPassword } from './helpers/root-password.js';
 import pino from 'pino';
 import { startCastellan, type CastellanServer } from '@castellan/server';
 import { E2E_ACCOUNT_ID, startTestCastellan, type TestCastellan } from './helpers/castellan.js';

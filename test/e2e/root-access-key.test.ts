@@ -74,6 +74,35 @@ describe('root access key after the first start', () => {
     expect(JSON.stringify(record)).not.toContain(made.SecretAccessKey);
   });
 
+  it('castellan root set-password is recorded as root\'s PasswordUpdated (sign-in\'s event), a refused password as a failure, never the password', async () => {
+    const setPassword = (password: string) =>
+      new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const child = execFile(process.execPath, [CLI, 'root', 'set-password', ...where()], { env: { ...process.env, CASTELLAN_MASTER_KEY: '' } }, (err, _stdout, stderr) => resolve({ code: err ? (err as { code?: number }).code ?? 1 : 0, stderr }));
+        child.stdin!.end(`${password}\n`);
+      });
+    const refused = 'tiny-pw';
+    const password = 'R00t-Changed-Passw0rd!';
+    expect(await setPassword(refused)).toMatchObject({ code: 3, stderr: expect.stringContaining('password policy') });
+    expect(await setPassword(password)).toMatchObject({ code: 0 });
+    // Root's own key to look the events up with (deleted after: root keeps its quota of two for the next test).
+    const lookup = await run(process.execPath, [CLI, 'root', 'create-access-key', '--json', ...where()], { env: { ...process.env, CASTELLAN_MASTER_KEY: '' } }).then((r) => JSON.parse(r.stdout) as { AccessKeyId: string; SecretAccessKey: string });
+    const lookupCreds = { accessKeyId: lookup.AccessKeyId, secretAccessKey: lookup.SecretAccessKey };
+    const records = ((await cloudTrailClient(server.url, lookupCreds).send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'PasswordUpdated' }] }))).Events ?? [])
+      .map((e) => JSON.parse(e.CloudTrailEvent!) as Record<string, any>);
+    await iamClient(server.url, lookupCreds).send(new DeleteAccessKeyCommand({ AccessKeyId: lookup.AccessKeyId }));
+    expect(records).toHaveLength(2);
+    const root = { type: 'Root', arn: `arn:aws:iam::${server.accountId}:root`, accountId: server.accountId };
+    expect(records.find((r) => r['responseElements']?.PasswordUpdated === 'Success')).toMatchObject({
+      eventSource: 'signin.amazonaws.com', eventName: 'PasswordUpdated', eventType: 'AwsConsoleSignIn', awsRegion: 'us-east-1',
+      userIdentity: root, requestParameters: null, userAgent: 'castellan-cli', recipientAccountId: server.accountId,
+    });
+    expect(records.find((r) => r['responseElements']?.PasswordUpdated === 'Failure')).toMatchObject({ userIdentity: root, errorMessage: expect.stringContaining('password policy') });
+    for (const text of records.map((r) => JSON.stringify(r))) {
+      expect(text).not.toContain(password);
+      expect(text).not.toContain(refused);
+    }
+  });
+
   it('the next start names the operator\'s key and makes none', async () => {
     const keys = (await run(process.execPath, [CLI, 'root', 'create-access-key', '--json', ...where()], { env: { ...process.env, CASTELLAN_MASTER_KEY: '' } }).then((r) => JSON.parse(r.stdout))) as { AccessKeyId: string };
     await server.close();

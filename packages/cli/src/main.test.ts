@@ -42,6 +42,14 @@ describe('the built castellan command', () => {
     expect(res.stderr).not.toMatch(/\n\s+at /);
   }, 30_000);
 
+  it.each([['keys', 'rotate', '--user', 'alice'], ['credentials', 'prune', '--unused-days', '90']])('%s %s refuses to run without an endpoint (it would call AWS itself), exit 2', (...args) => {
+    const env: NodeJS.ProcessEnv = { ...process.env, AWS_ACCESS_KEY_ID: 'AKIAEXAMPLEEXAMPLE01', AWS_SECRET_ACCESS_KEY: 'example-secret-example-secret', AWS_ENDPOINT_URL: '', AWS_ENDPOINT_URL_IAM: '  ' };
+    const res = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env });
+    expect(res.stderr).toContain(`castellan ${args[0]} ${args[1]}: no Castellan server: give --endpoint-url (or set AWS_ENDPOINT_URL_IAM or AWS_ENDPOINT_URL)`);
+    expect(res.stderr).not.toContain('amazonaws.com:');
+    expect(res.status).toBe(2);
+  }, 30_000);
+
   it('prints no AWS SDK Node-version warning with the output of a command that uses the SDK', () => {
     const env: NodeJS.ProcessEnv = { ...process.env, AWS_ACCESS_KEY_ID: 'AKIAEXAMPLEEXAMPLE01', AWS_SECRET_ACCESS_KEY: 'example-secret-example-secret' };
     delete env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'];

@@ -19,7 +19,7 @@ import { loadIamDataCatalog, type IamDataCatalog } from './catalog/iam-data-cata
 import { startWarnings, type ServerConfig } from './config/config.js';
 import { loadOrCreateMasterKey, parseMasterKey } from './crypto/master-key.js';
 import { closeEach } from './close-each.js';
-import { SecretBox } from './crypto/secret-box.js';
+import { SecretBox, SecretBoxError } from './crypto/secret-box.js';
 import type { Clock, Ids } from './domain/context.js';
 import { CryptoIds } from './domain/ids.js';
 import type { Hono } from 'hono';
@@ -52,7 +52,7 @@ import { describePublicKey } from './audit/export/signing-key.js';
 import { CompiledPolicyCache } from './services/authorization/compiled-policy-cache.js';
 import { loadAwsManagedPolicies } from './services/iam/aws-managed-policies.js';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import { bootstrapAccount, type BootstrapResult } from './services/bootstrap.js';
+import { BOOTSTRAP_ACCOUNT_META, bootstrapAccount, type BootstrapResult } from './services/bootstrap.js';
 import { SigV4Authenticator } from './services/credentials/sigv4-authenticator.js';
 import { ThrottlingAuthenticator } from './services/credentials/throttling-authenticator.js';
 import { iamQuotas } from './domain/quotas.js';
@@ -82,6 +82,7 @@ import { SignedOutSessions } from './services/console/signed-out-sessions.js';
 import { addConsoleSignInRoutes } from './http/console-sign-in-routes.js';
 import { addConsoleAssetsRoute } from './http/console-assets-route.js';
 import { createStore, type StoreConfig } from './store/create-store.js';
+import { assertMasterKey } from './store/master-key-check.js';
 import { nodesChangeFeed } from './store/open-change-feed.js';
 import { PostgresChangeFeed } from './store/postgres/postgres-change-feed.js';
 import { hostname } from 'node:os';
@@ -182,6 +183,25 @@ interface Instance {
 const SYSTEM_CLOCK: Clock = { now: () => new Date() };
 
 /** Builds the Castellan described by `config`: store, services, pipeline and app, without listening. */
+/**
+ * For a database from before the master key check: whether this key opens the secret of the bootstrap
+ * account's root access key (sealed with the deployment's key). `true` when there is nothing to open
+ * (a new database, a keyless root): the key cannot be told wrong.
+ */
+async function opensRootKeySecret(store: Store): Promise<boolean> {
+  const accountId = await store.getMeta(BOOTSTRAP_ACCOUNT_META);
+  if (!accountId) return true;
+  const [key] = (await store.listAccessKeys({ accountId, owner: { kind: 'root' }, maxItems: 1 })).items;
+  if (!key) return true;
+  try {
+    await store.getAccessKeyWithSecret(key.accessKeyId);
+    return true;
+  } catch (err) {
+    if (err instanceof SecretBoxError) return false;
+    throw err;
+  }
+}
+
 export async function createCastellan(config: ServerConfig, options: StartOptions = {}): Promise<Castellan> {
   const logger = options.logger ?? pino({ level: config.logLevel, redact: { paths: ['*.secretAccessKey', '*.password', '*.sessionToken'], censor: '[redacted]' } });
   for (const warning of startWarnings(config)) logger.warn(warning);
@@ -245,6 +265,13 @@ export async function createCastellan(config: ServerConfig, options: StartOption
       changeFeed,
       { onPublishError: (err, changes) => logger.error({ err, changes }, 'publishing committed changes failed: caches may serve them late') },
     );
+    // A node holding another master key must not use the database (see store/master-key-check.ts).
+    try {
+      await assertMasterKey(store, masterKey, { writeIfMissing: true, opensSecrets: () => opensRootKeySecret(store) });
+    } catch (err) {
+      await store.close();
+      throw err;
+    }
     const deps: ServiceDeps = { store, ids, catalog, awsManagedPolicies, policyCache, sessionTokens, authorizationMessages, quotas, federation };
     const bootstrap = await bootstrapAccount(deps, {
       now: clock.now(),

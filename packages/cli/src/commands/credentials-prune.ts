@@ -5,7 +5,7 @@
  * (`UpdateAccessKey` to Inactive) and deletes those passwords (`DeleteLoginProfile`: IAM has no
  * inactive password). A dry run by default. Every read and change is an ordinary IAM call, so
  * audited, made with @aws-sdk/client-iam and the AWS default credential chain; `--endpoint-url`
- * (or `AWS_ENDPOINT_URL`) names the server. The root user's keys are left alone.
+ * (or `AWS_ENDPOINT_URL[_IAM]`) names the server, and is required. The root user's keys are left alone.
  */
 import {
   DeleteLoginProfileCommand,
@@ -19,6 +19,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { InvalidArgumentError, type Command } from 'commander';
 import { ExitCode } from '../exit-codes.js';
+import { castellanEndpoint, NO_ENDPOINT_MESSAGE } from './castellan-endpoint.js';
 import type { CliIo } from './cli-io.js';
 
 /** The options of `credentials prune`. */
@@ -50,11 +51,16 @@ export function registerCredentialsPrune(credentials: Command, io: CliIo, setExi
     .description('list the passwords and access keys of IAM users unused for N days on a running server; --apply deactivates the keys and deletes the passwords')
     .requiredOption('--unused-days <days>', 'unused for at least this many days (never used: counted from creation)', parseDays)
     .option('--apply', 'make the changes (default: a dry run that changes nothing)')
-    .option('--endpoint-url <url>', 'the Castellan server; default $AWS_ENDPOINT_URL_IAM or $AWS_ENDPOINT_URL')
+    .option('--endpoint-url <url>', 'the Castellan server (required unless $AWS_ENDPOINT_URL_IAM or $AWS_ENDPOINT_URL is set)')
     .option('--region <region>', 'the signing region; default $AWS_REGION or us-east-1')
     .action(async (opts: CredentialsPruneOptions) => {
-      const endpoint = opts.endpointUrl ?? process.env['AWS_ENDPOINT_URL_IAM'] ?? process.env['AWS_ENDPOINT_URL'];
-      const client = new IAMClient({ region: opts.region ?? process.env['AWS_REGION'] ?? 'us-east-1', ...(endpoint ? { endpoint } : {}), maxAttempts: 1 });
+      const endpoint = castellanEndpoint(opts.endpointUrl, process.env);
+      if (endpoint === undefined) {
+        io.err(`castellan credentials prune: ${NO_ENDPOINT_MESSAGE}`);
+        setExitCode(ExitCode.Usage);
+        return;
+      }
+      const client = new IAMClient({ region: opts.region ?? process.env['AWS_REGION'] ?? 'us-east-1', endpoint, maxAttempts: 1 });
       try {
         setExitCode(await pruneUnusedCredentials(client, opts, io));
       } catch (err) {

@@ -16,7 +16,7 @@
  * application, so a later run never picks the key to deactivate itself: `--deactivate` names it.
  *
  * Every step is an ordinary IAM call (so audited), made with @aws-sdk/client-iam and the AWS default
- * credential chain; `--endpoint-url` (or `AWS_ENDPOINT_URL`) names the server.
+ * credential chain; `--endpoint-url` (or `AWS_ENDPOINT_URL[_IAM]`) names the server, and is required.
  */
 import {
   CreateAccessKeyCommand,
@@ -29,6 +29,7 @@ import {
 } from '@aws-sdk/client-iam';
 import type { Command } from 'commander';
 import { ExitCode } from '../exit-codes.js';
+import { castellanEndpoint, NO_ENDPOINT_MESSAGE } from './castellan-endpoint.js';
 import type { CliIo } from './cli-io.js';
 
 /** The options of `keys rotate`. */
@@ -57,15 +58,20 @@ export function registerKeysRotate(keys: Command, io: CliIo, setExitCode: (code:
     .command('rotate')
     .description("rotate an IAM user's access key on a running server: create the second key, print it once, deactivate the old one, delete it later")
     .requiredOption('--user <name>', 'the IAM user whose key to rotate')
-    .option('--endpoint-url <url>', 'the Castellan server; default $AWS_ENDPOINT_URL_IAM or $AWS_ENDPOINT_URL')
+    .option('--endpoint-url <url>', 'the Castellan server (required unless $AWS_ENDPOINT_URL_IAM or $AWS_ENDPOINT_URL is set)')
     .option('--region <region>', 'the signing region; default $AWS_REGION or us-east-1')
     .option('--retire <key-id>', 'when the user already has two keys: delete this one first')
     .option('--deactivate-old', 'deactivate the old key right after creating the new one (no question asked)')
     .option('--deactivate <key-id>', 'later, once everything uses the new key: deactivate this old key (creates no key); refused unless the other active key has been used')
     .option('--delete-old', "later: delete the user's inactive keys (creates no key)")
     .action(async (opts: KeysRotateOptions) => {
-      const endpoint = opts.endpointUrl ?? process.env['AWS_ENDPOINT_URL_IAM'] ?? process.env['AWS_ENDPOINT_URL'];
-      const client = new IAMClient({ region: opts.region ?? process.env['AWS_REGION'] ?? 'us-east-1', ...(endpoint ? { endpoint } : {}), maxAttempts: 1 });
+      const endpoint = castellanEndpoint(opts.endpointUrl, process.env);
+      if (endpoint === undefined) {
+        io.err(`castellan keys rotate: ${NO_ENDPOINT_MESSAGE}`);
+        setExitCode(ExitCode.Usage);
+        return;
+      }
+      const client = new IAMClient({ region: opts.region ?? process.env['AWS_REGION'] ?? 'us-east-1', endpoint, maxAttempts: 1 });
       try {
         setExitCode(await rotateAccessKeys(client, opts, io));
       } catch (err) {

@@ -42,7 +42,7 @@ export async function readTwoCodes(input: NodeJS.ReadableStream & { isTTY?: bool
   }
 }
 
-/** Root's MFA and access key changes are recorded in the trail, in the transaction of each change. */
+/** Root's password, MFA and access key changes are recorded in the trail, in the transaction of each change. */
 const RECORDED: AccountAdminOptions = {
   auditLog: (store) => new StoreAuditLog({ store, transactionStore: (tx: typeof store) => tx }),
   userAgent: 'castellan-cli',
@@ -78,7 +78,7 @@ export function registerRootCommands(
     // One line: the trailing newline of `echo` or a here-string is not part of the password.
     const password = (await readStdin()).replace(/\r?\n$/, '');
     if (password === '') throw new Error('no password on standard input');
-    const accountId = await withAdmin(opts, env, (admin) => admin.setRootPassword({ accountId: opts.accountId, password }));
+    const accountId = await withAdmin(opts, env, (admin) => admin.setRootPassword({ accountId: opts.accountId, password, now: io.now() }), RECORDED);
     io.out(opts.json ? JSON.stringify({ AccountId: accountId }) : `root password of account ${accountId} set`);
   });
 

@@ -10,11 +10,12 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import pg from 'pg';
 import { loadOrCreateMasterKey, MASTER_KEY_FILE, parseMasterKey } from '../crypto/master-key.js';
 import { SecretBox } from '../crypto/secret-box.js';
 import { createStore } from '../store/create-store.js';
 import type { Store } from '../store/store.js';
+import { missingDatabaseProblem } from '../store/existing-database.js';
+import { assertMasterKey } from '../store/master-key-check.js';
 
 /** The SQLite database file inside the data folder (the server's default store). */
 export const SQLITE_DATABASE_FILE = 'castellan.db';
@@ -42,11 +43,19 @@ export async function openAuditStore(
   opts: { create?: boolean; env?: Record<string, string | undefined> } = {},
 ): Promise<Store> {
   if (!opts.create) await assertStoreExists(location);
-  const secretBox = new SecretBox(await masterKeyOf(location, opts.create ?? false, opts.env ?? process.env));
-  if (location.databaseUrl) {
-    return createStore({ kind: 'postgres', url: location.databaseUrl, maxConnections: 2, ...(location.schema ? { schema: location.schema } : {}) }, { secretBox });
+  const masterKey = await masterKeyOf(location, opts.create ?? false, opts.env ?? process.env);
+  const secretBox = new SecretBox(masterKey);
+  const store = location.databaseUrl
+    ? await createStore({ kind: 'postgres', url: location.databaseUrl, maxConnections: 2, ...(location.schema ? { schema: location.schema } : {}) }, { secretBox })
+    : await createStore({ kind: 'sqlite', filename: join(location.dataDir, SQLITE_DATABASE_FILE), blockingBusyWaits: true }, { secretBox });
+  // Another key would read every chained record as modified: say it is the key.
+  try {
+    await assertMasterKey(store, masterKey, { writeIfMissing: false });
+  } catch (err) {
+    await store.close();
+    throw err;
   }
-  return createStore({ kind: 'sqlite', filename: join(location.dataDir, SQLITE_DATABASE_FILE), blockingBusyWaits: true }, { secretBox });
+  return store;
 }
 
 /** The server's master key, as the server finds it: the environment first, then the data folder. */
@@ -63,22 +72,6 @@ async function masterKeyOf(location: AuditStoreLocation, create: boolean, env: R
 
 /** Throws with a sentence naming what is missing when `location` holds no Castellan database. */
 async function assertStoreExists(location: AuditStoreLocation): Promise<void> {
-  if (!location.databaseUrl) {
-    const file = join(location.dataDir, SQLITE_DATABASE_FILE);
-    if (!existsSync(file)) {
-      throw new Error(`no Castellan database in \`${location.dataDir}\` (\`${SQLITE_DATABASE_FILE}\` is missing): give the server's --data-dir, or --database-url for PostgreSQL`);
-    }
-    return;
-  }
-  const url = new URL(location.databaseUrl);
-  const schema = location.schema ?? url.searchParams.get('schema') ?? 'public';
-  url.searchParams.delete('schema');
-  const client = new pg.Client({ connectionString: url.toString() });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ found: string | null }>('select to_regclass($1) as found', [`"${schema.replace(/"/g, '""')}".audit_events`]);
-    if (!rows[0]?.found) throw new Error(`no Castellan database in PostgreSQL schema \`${schema}\` (it has no audit_events table): check --database-url and --schema`);
-  } finally {
-    await client.end();
-  }
+  const problem = await missingDatabaseProblem(location);
+  if (problem !== undefined) throw new Error(problem);
 }

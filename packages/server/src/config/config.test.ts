@@ -77,6 +77,27 @@ describe('resolveConfig', () => {
     });
   }
 
+  // Every numeric setting, with a value that is no number of it: a file's null or boolean, an empty
+  // flag (`--port ""`) or object. `Number()` read null, false and "" as 0 (a random port, a limit or
+  // the export off) and true as 1 (port 1, one day).
+  const NUMERIC_SETTINGS = ['port', 'metricsPort', 'trailExportMinutes', 'auditRetentionDays', 'rateLimitPerKey', 'rateLimitPerAddress', 'accessKeyCacheSize', 'principalCacheSize', 'sessionCacheSize', 'auditFlushMs', 'auditBatchSize', 'healthAuditFailureSeconds', 'databaseTimeoutSeconds'] as const;
+  const NOT_NUMBERS: Array<[string, unknown]> = [['null', null], ['true', true], ['false', false], ['an empty string', ''], ['blanks', '  '], ['an object', {}], ['a list', [8910]]];
+  for (const setting of NUMERIC_SETTINGS) {
+    it.each(NOT_NUMBERS)(`refuses ${setting} given %s, naming it`, (_name, value) => {
+      const r = resolveConfig([{ [setting]: value } as ConfigSource]);
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.problems.map((p) => p.setting)).toEqual([setting]);
+    });
+  }
+  it.each([['0.0001'], [0.5], ['0'], [-1], ['1.5']])('refuses auditRetentionDays %s: whole days of at least 1, as trail export --retention-days', (value) => {
+    const r = resolveConfig([{ auditRetentionDays: value } as ConfigSource]);
+    expect(r.ok ? r.config.auditRetentionDays : r.problems.map((p) => p.setting)).toEqual(['auditRetentionDays']);
+  });
+  it('takes a number or a string of one for each numeric setting', () => {
+    const r = resolveConfig([{ port: '9000', metricsPort: 9464, trailExportMinutes: '0.5', auditRetentionDays: '30', rateLimitPerKey: '0', rateLimitPerAddress: 7, accessKeyCacheSize: '0', auditFlushMs: 200 }]);
+    expect(r.ok && r.config).toMatchObject({ port: 9000, metricsPort: 9464, trailExportMinutes: 0.5, auditRetentionDays: 30, rateLimitPerKey: 0, rateLimitPerAddress: 7, accessKeyCacheSize: 0, auditFlushMs: 200 });
+  });
+
   it('has no metrics endpoint unless a metrics port is given', () => {
     const r = resolveConfig([]);
     expect(r.ok && r.config).toMatchObject({ metricsHost: '127.0.0.1' });

@@ -269,10 +269,17 @@ export function resolveConfig(sources: ConfigSource[]): ConfigResult {
     return entries;
   };
 
+  /**
+   * A setting's number: a JSON number, or a string of one. Anything else (`null`, `true`, `""`, an
+   * object) is NaN, so the check that follows refuses it: `Number()` would read `null`, `false` and
+   * `""` as 0 and `true` as 1.
+   */
+  const numeric = (v: unknown): number => (typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN);
+
   const tcpPort = (key: 'port' | 'metricsPort'): number | undefined => {
     const v = pick(key);
     if (v === undefined) return undefined;
-    const n = typeof v === 'number' ? v : Number(v);
+    const n = numeric(v);
     if (!Number.isInteger(n) || n < 0 || n > 65535) {
       problems.push({ setting: key, message: `\`${String(v)}\` is not a TCP port` });
       return undefined;
@@ -359,14 +366,15 @@ export function resolveConfig(sources: ConfigSource[]): ConfigResult {
   }
   const exportMinutes = pick('trailExportMinutes');
   if (exportMinutes !== undefined) {
-    const n = Number(exportMinutes);
+    const n = numeric(exportMinutes);
     if (!Number.isFinite(n) || n < 0) problems.push({ setting: 'trailExportMinutes', message: 'must be a number of minutes, 0 to turn exports off' });
     else config.trailExportMinutes = n;
   }
   const retention = pick('auditRetentionDays');
   if (retention !== undefined) {
-    const n = Number(retention);
-    if (!Number.isFinite(n) || n <= 0) problems.push({ setting: 'auditRetentionDays', message: 'must be a positive number of days' });
+    // Whole days, as `castellan trail export --retention-days` takes them.
+    const n = numeric(retention);
+    if (!Number.isInteger(n) || n < 1) problems.push({ setting: 'auditRetentionDays', message: 'must be a whole number of days of at least 1' });
     else config.auditRetentionDays = n;
   }
   // A test suite hammers an ephemeral server from one key and one address: no limits unless asked for.
@@ -376,8 +384,8 @@ export function resolveConfig(sources: ConfigSource[]): ConfigResult {
       config[key] = config.ephemeral ? 0 : DEFAULTS[key];
       continue;
     }
-    const n = Number(v);
-    if (typeof v === 'boolean' || !Number.isFinite(n) || n < 0) problems.push({ setting: key, message: 'must be a number of requests per second, 0 to turn the limit off' });
+    const n = numeric(v);
+    if (!Number.isFinite(n) || n < 0) problems.push({ setting: key, message: 'must be a number of requests per second, 0 to turn the limit off' });
     else config[key] = n;
   }
   const quotas = pick('quotas');
@@ -389,14 +397,14 @@ export function resolveConfig(sources: ConfigSource[]): ConfigResult {
   for (const key of ['accessKeyCacheSize', 'principalCacheSize', 'sessionCacheSize'] as const) {
     const v = pick(key);
     if (v === undefined) continue;
-    const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+    const n = numeric(v);
     if (!Number.isInteger(n) || n < 0) problems.push({ setting: key, message: 'must be a whole number of entries, 0 to turn the cache off' });
     else config[key] = n;
   }
   for (const [key, what, most] of [['auditFlushMs', 'milliseconds', 60_000], ['auditBatchSize', 'events', 60_000], ['healthAuditFailureSeconds', 'seconds', 3600], ['databaseTimeoutSeconds', 'seconds', 3600]] as const) {
     const v = pick(key);
     if (v === undefined) continue;
-    const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+    const n = numeric(v);
     if (!Number.isInteger(n) || n < 1 || n > most) problems.push({ setting: key, message: `must be a whole number of ${what} from 1 to ${most}` });
     else config[key] = n;
   }

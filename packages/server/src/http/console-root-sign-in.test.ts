@@ -9,7 +9,9 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../config/config.js';
 import { createCastellan, type Castellan } from '../main.js';
-import { setRootPassword } from '../services/accounts/root-password.js';
+import { StoreAuditLog } from '../audit/store-audit-log.js';
+import { CryptoIds } from '../domain/ids.js';
+import { setRootPassword as setRootPasswordRecorded } from '../services/accounts/root-password.js';
 import { SIGN_IN_FAILED } from '../services/console/sign-in.js';
 import { signedRequest, type TestCredentials } from '../sigv4/test-sign.js';
 
@@ -68,6 +70,16 @@ beforeAll(async () => {
   await iam({ Action: 'CreateUser', UserName: 'alice' });
 });
 afterAll(() => castellan?.close());
+
+/** As `castellan root set-password` does: through the store, recorded in the trail. */
+async function setRootPassword(store: Castellan['store'], input: { accountId: string; password: string }): Promise<string> {
+  const audit = new StoreAuditLog({ store, transactionStore: (tx: typeof store) => tx });
+  try {
+    return await setRootPasswordRecorded({ store, ids: new CryptoIds(), audit, userAgent: 'castellan-cli' }, { ...input, now: new Date() });
+  } finally {
+    await audit.close();
+  }
+}
 
 describe('console sign-in as root', () => {
   it('is refused, with the generic answer, while root has no password', async () => {

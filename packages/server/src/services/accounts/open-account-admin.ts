@@ -15,6 +15,8 @@ import { MASTER_KEY_FILE, loadOrCreateMasterKey } from '../../crypto/master-key.
 import { SecretBox } from '../../crypto/secret-box.js';
 import { createStore } from '../../store/create-store.js';
 import type { Store } from '../../store/store.js';
+import { missingDatabaseProblem, SQLITE_DATABASE_FILE } from '../../store/existing-database.js';
+import { assertMasterKey, WrongMasterKeyError } from '../../store/master-key-check.js';
 import type { WorkloadRegistrationRow } from '../../store/store.js';
 import { registerWorkload, type RegisteredWorkload } from '../workloads/workload-registrations.js';
 import type { AuditLog } from '../../domain/ports/audit-log.js';
@@ -23,8 +25,6 @@ import { deactivateRootMfa, finishRootMfa, startRootMfa, type RootMfaEnrolment }
 import { createRootAccessKey, type NewRootAccessKey } from './root-access-key.js';
 import { AccountAdminError, createHostedAccount, listHostedAccounts, type CreatedAccount, type HostedAccount } from './hosted-accounts.js';
 
-/** The server's SQLite database inside its data folder (as `castellan serve` names it). */
-const SQLITE_DATABASE_FILE = 'castellan.db';
 
 /** Where the deployment's store is. */
 export interface AccountAdminLocation {
@@ -45,8 +45,8 @@ export interface AccountAdmin {
   listWorkloads(): Promise<WorkloadRegistrationRow[]>;
   /** `false` if unknown or already revoked. */
   revokeWorkload(id: string, now: Date): Promise<boolean>;
-  /** `castellan root set-password`: checks the password policy and stores the hash; returns the account id. */
-  setRootPassword(input: { accountId?: string | undefined; password: string }): Promise<string>;
+  /** `castellan root set-password`: checks the password policy and stores the hash, recorded as `PasswordUpdated`; returns the account id. Needs the admin's audit log. */
+  setRootPassword(input: { accountId?: string | undefined; password: string; now: Date }): Promise<string>;
   /** `castellan root enable-mfa`, first step: root's new virtual device and its seed (see `root-mfa.ts`). Needs the admin's audit log. */
   startRootMfa(input: { accountId?: string | undefined; now: Date }): Promise<RootMfaEnrolment>;
   /** Second step: enables the device with two consecutive codes. */
@@ -59,7 +59,7 @@ export interface AccountAdmin {
 }
 
 /**
- * The trail the admin's IAM mutations are recorded in (root's MFA and access keys), built by the caller over the
+ * The trail the admin's mutations are recorded in (root's password, MFA and access keys), built by the caller over the
  * opened store (the audit layer is above services): `castellan` passes a `StoreAuditLog`.
  */
 export type AdminAuditLog = AuditLog<Store> & { close(): Promise<void> };
@@ -77,18 +77,26 @@ export async function openAccountAdmin(location: AccountAdminLocation, env: Reco
   if (!hasEnvKey && !existsSync(join(location.dataDir, MASTER_KEY_FILE))) {
     throw new AccountAdminError(`no master key: set CASTELLAN_MASTER_KEY or give the server's --data-dir (\`${join(location.dataDir, MASTER_KEY_FILE)}\` is missing)`);
   }
-  if (!location.databaseUrl && !existsSync(join(location.dataDir, SQLITE_DATABASE_FILE))) {
-    throw new AccountAdminError(`no Castellan database in \`${location.dataDir}\` (\`${SQLITE_DATABASE_FILE}\` is missing): give the server's --data-dir, or --database-url for PostgreSQL`);
-  }
+  // Only `castellan serve` creates a database: opening a store would create (migrate) one here.
+  const missing = await missingDatabaseProblem(location);
+  if (missing !== undefined) throw new AccountAdminError(missing);
   const { key } = await loadOrCreateMasterKey(location.dataDir, env);
   const secretBox = new SecretBox(key);
   const store: Store = location.databaseUrl
     ? await createStore({ kind: 'postgres', url: location.databaseUrl, maxConnections: 2, ...(location.schema ? { schema: location.schema } : {}) }, { secretBox })
     : await createStore({ kind: 'sqlite', filename: join(location.dataDir, SQLITE_DATABASE_FILE), blockingBusyWaits: true }, { secretBox });
+  // A secret sealed with another key could never be opened by the server (see store/master-key-check.ts).
+  try {
+    await assertMasterKey(store, key, { writeIfMissing: false });
+  } catch (err) {
+    await store.close();
+    if (err instanceof WrongMasterKeyError) throw new AccountAdminError(err.message);
+    throw err;
+  }
   const ids = new CryptoIds();
   const audit = options.auditLog?.(store);
   const rootDeps = () => {
-    if (!audit) throw new AccountAdminError("root's MFA and access keys are changed only with a record in the trail: open the admin with an audit log");
+    if (!audit) throw new AccountAdminError("root's password, MFA and access keys are changed only with a record in the trail: open the admin with an audit log");
     return { store, ids, audit, userAgent: options.userAgent ?? 'castellan-cli' };
   };
   return {
@@ -97,7 +105,7 @@ export async function openAccountAdmin(location: AccountAdminLocation, env: Reco
     registerWorkload: (input) => registerWorkload({ store, ids }, input),
     listWorkloads: () => store.listWorkloadRegistrations(),
     revokeWorkload: (id, now) => store.revokeWorkloadRegistration(id, now),
-    setRootPassword: (input) => setRootPassword(store, input),
+    setRootPassword: (input) => setRootPassword(rootDeps(), input),
     startRootMfa: (input) => startRootMfa(rootDeps(), input),
     finishRootMfa: (input) => finishRootMfa(rootDeps(), input),
     deactivateRootMfa: (input) => deactivateRootMfa(rootDeps(), input),
